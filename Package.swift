@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// timebank: a volunteer time-bank points engine.
+// No package dependencies: the toolchain and the system SQLite only.
+let package = Package(
+    name: "timebank",
+    products: [
+        .library(name: "TimeBank", targets: ["TimeBank"]),
+        .executable(name: "timebank", targets: ["timebank"]),
+    ],
+    targets: [
+        // The system SQLite 3 library (Debian: libsqlite3-dev).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // Pure rules over values: ledger rules, policy language, scoring. No I/O, no SQLite.
+        .target(name: "TimeBankCore"),
+        // Durable storage of the ledger and the community over SQLite.
+        .target(name: "TimeBankStorage", dependencies: ["TimeBankCore", "CSQLite"]),
+        // The `timebank` commands as types, runnable in-process.
+        .target(name: "TimeBankCLI", dependencies: ["TimeBankCore", "TimeBankStorage"]),
+        // The library product other Swift programs depend on.
+        .target(name: "TimeBank", dependencies: ["TimeBankCore", "TimeBankStorage"]),
+        .executableTarget(name: "timebank", dependencies: ["TimeBankCLI"]),
+        // The toml-test decoder contract: TOML on stdin, tagged JSON on stdout.
+        .executableTarget(name: "toml-test-decoder", dependencies: ["TimeBankCore"]),
+        .testTarget(name: "TimeBankCoreTests", dependencies: ["TimeBankCore"]),
+        .testTarget(name: "TimeBankStorageTests", dependencies: ["TimeBankStorage", "TimeBankCore"]),
+        .testTarget(
+            name: "TimeBankCLITests",
+            dependencies: ["TimeBankCLI", "TimeBankStorage", "TimeBankCore", "timebank"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
