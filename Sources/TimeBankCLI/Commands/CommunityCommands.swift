@@ -1,0 +1,323 @@
+import Foundation
+import TimeBankCore
+import TimeBankStorage
+
+struct HouseholdAddCommand: Command {
+    static let name = "household add"
+    static let abstract = "Add a household (户) and its points account"
+    static let help = """
+    Usage: timebank household add --id ID --name NAME [--address TEXT]
+
+    Example:
+      timebank household add --id H0001 --name 王家 --address "泰山路12号3单元402"
+    """
+    static let valueOptions = ["--id", "--name", "--address"]
+    let household: Household
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        household = Household(id: try arguments.required("--id"), name: try arguments.required("--name"),
+                              address: try arguments.value("--address") ?? "")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        try context.openStore().addHousehold(household)
+        context.output.line(context.json ? JSON.object([("added", .string("household:\(household.id)"))]).rendered()
+                                         : "Added household \(household.id) \(household.name).")
+        return ExitCode.done
+    }
+}
+
+struct HouseholdListCommand: Command {
+    static let name = "household list"
+    static let abstract = "List households with their members and points"
+    static let help = """
+    Usage: timebank household list
+
+    Example:
+      timebank household list --json
+    """
+
+    init(_ arguments: Arguments) throws { try arguments.expectPositionals(0...0, "no arguments") }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let households = try store.households()
+        var members: [String: Int] = [:]
+        for volunteer in try store.volunteers() { if let household = volunteer.household { members[household, default: 0] += 1 } }
+        var rows: [(Household, Int64)] = []
+        for household in households { rows.append((household, try store.balance(.household(household.id)))) }
+        if context.json {
+            context.output.line(JSON.array(rows.map { household, balance in
+                .object([("id", .string(household.id)), ("name", .string(household.name)), ("address", .string(household.address)),
+                         ("members", .integer(members[household.id] ?? 0)), ("points", .amount(balance))])
+            }).rendered())
+        } else {
+            var table = TextTable([("ID", .left), ("Name", .left), ("Members", .right), ("Points", .right), ("Address", .left)])
+            for (household, balance) in rows {
+                table.add([household.id, household.name, String(members[household.id] ?? 0), Hundredths.format(balance), household.address])
+            }
+            context.output.write(table.rendered())
+            context.output.line("\(households.count) households")
+        }
+        return ExitCode.done
+    }
+}
+
+struct HouseholdShowCommand: Command {
+    static let name = "household show"
+    static let abstract = "Show one household: members and points"
+    static let help = """
+    Usage: timebank household show ID
+
+    Example:
+      timebank household show H0001
+    """
+    let id: String
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "a household id")
+        id = arguments.positionals[0]
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        guard let household = try store.household(id) else {
+            throw CommunityError.unknown(kind: "household", id: id, suggestion: Suggestions.nearest(to: id, in: try store.ids(of: .household)))
+        }
+        let members = try store.volunteers(household: id)
+        let balance = try store.balance(.household(id))
+        if context.json {
+            context.output.line(JSON.object([
+                ("id", .string(household.id)), ("name", .string(household.name)), ("address", .string(household.address)),
+                ("points", .amount(balance)),
+                ("members", .array(try members.map { .object([("id", .string($0.id)), ("name", .string($0.name)),
+                                                              ("points", .amount(try store.balance(.volunteer($0.id))))]) })),
+            ]).rendered())
+        } else {
+            context.output.line("Household \(household.id)  \(household.name)")
+            if !household.address.isEmpty { context.output.line("Address:  \(household.address)") }
+            context.output.line("Points:   \(Hundredths.format(balance)) (household account)")
+            var table = TextTable([("Member", .left), ("Name", .left), ("Points", .right)])
+            for member in members { table.add([member.id, member.name, Hundredths.format(try store.balance(.volunteer(member.id)))]) }
+            context.output.write(table.rendered())
+        }
+        return ExitCode.done
+    }
+}
+
+struct VolunteerAddCommand: Command {
+    static let name = "volunteer add"
+    static let abstract = "Add a volunteer (志愿者) and their points account"
+    static let help = """
+    Usage: timebank volunteer add --id ID --name NAME [--household H] [--birth YYYY-MM-DD]
+                                  [--teams red,orange] [--tags 党员,医护] [--joined YYYY-MM-DD]
+
+    Teams are the five colours: red 红色教育, orange 橙色关怀, blue 蓝色调解, green 绿色环保, purple 紫色便民.
+    --joined defaults to today.
+
+    Example:
+      timebank volunteer add --id V0001 --name 王秀英 --household H0001 --birth 1956-03-08 --teams orange,purple --tags 党员
+    """
+    static let valueOptions = ["--id", "--name", "--household", "--birth", "--teams", "--tags", "--joined"]
+    let arguments: Arguments
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        _ = try arguments.required("--id")
+        _ = try arguments.required("--name")
+        _ = try arguments.date("--birth")
+        _ = try arguments.date("--joined")
+        self.arguments = arguments
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        func list(_ name: String) throws -> [String] {
+            (try arguments.value(name) ?? "").split(whereSeparator: { $0 == "," || $0 == ";" })
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let teams = try list("--teams")
+        let known = Team.fiveColours.map(\.id)
+        for team in teams where !known.contains(team) {
+            let hint = Suggestions.nearest(to: team, in: known).map { "; did you mean \"\($0)\"?" } ?? ""
+            throw CommunityError.invalidField(field: "team", value: team, expected: known.joined(separator: ", ") + hint)
+        }
+        let volunteer = Volunteer(
+            id: try arguments.required("--id"), name: try arguments.required("--name"),
+            household: try arguments.value("--household"), birthDate: try arguments.date("--birth"),
+            teams: teams, tags: try list("--tags"), joined: try arguments.date("--joined") ?? context.today)
+        let store = try context.openStore()
+        if let household = volunteer.household, try store.household(household) == nil {
+            throw CommunityError.unknown(kind: "household", id: household,
+                                         suggestion: Suggestions.nearest(to: household, in: try store.ids(of: .household)))
+        }
+        try store.addVolunteer(volunteer)
+        context.output.line(context.json ? JSON.object([("added", .string("volunteer:\(volunteer.id)"))]).rendered()
+                                         : "Added volunteer \(volunteer.id) \(volunteer.name).")
+        return ExitCode.done
+    }
+}
+
+struct VolunteerListCommand: Command {
+    static let name = "volunteer list"
+    static let abstract = "List volunteers, optionally of one household or team"
+    static let help = """
+    Usage: timebank volunteer list [--household H] [--team red]
+
+    Example:
+      timebank volunteer list --team orange
+    """
+    static let valueOptions = ["--household", "--team"]
+    let household: String?
+    let team: String?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        household = try arguments.value("--household")
+        team = try arguments.value("--team")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let volunteers = try store.volunteers(household: household).filter { team == nil || $0.teams.contains(team!) }
+        var balances: [String: Int64] = [:]
+        for row in try store.balances() where row.account.kind == .volunteer && row.asset == .points { balances[row.account.owner] = row.balance }
+        if context.json {
+            context.output.line(JSON.array(volunteers.map { volunteerJSON($0, points: balances[$0.id] ?? 0) }).rendered())
+        } else {
+            var table = TextTable([("ID", .left), ("Name", .left), ("Household", .left), ("Teams", .left), ("Points", .right)])
+            for volunteer in volunteers {
+                table.add([volunteer.id, volunteer.name, volunteer.household ?? "-", volunteer.teams.joined(separator: ","),
+                           Hundredths.format(balances[volunteer.id] ?? 0)])
+            }
+            context.output.write(table.rendered())
+            context.output.line("\(volunteers.count) volunteers")
+        }
+        return ExitCode.done
+    }
+}
+
+func volunteerJSON(_ volunteer: Volunteer, points: Int64) -> JSON {
+    .object([
+        ("id", .string(volunteer.id)), ("name", .string(volunteer.name)), ("household", .optional(volunteer.household)),
+        ("birth_date", .optional(volunteer.birthDate?.description)), ("teams", .array(volunteer.teams.map(JSON.string))),
+        ("tags", .array(volunteer.tags.map(JSON.string))), ("joined", .string(volunteer.joined.description)),
+        ("points", .amount(points)),
+    ])
+}
+
+struct VolunteerShowCommand: Command {
+    static let name = "volunteer show"
+    static let abstract = "Show one volunteer: profile, balance and open lots"
+    static let help = """
+    Usage: timebank volunteer show ID
+
+    Example:
+      timebank volunteer show V0001
+    """
+    let id: String
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "a volunteer id")
+        id = arguments.positionals[0]
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        guard let volunteer = try store.volunteer(id) else {
+            throw CommunityError.unknown(kind: "volunteer", id: id, suggestion: Suggestions.nearest(to: id, in: try store.ids(of: .volunteer)))
+        }
+        let balance = try store.balance(.volunteer(id))
+        let lots = try store.lots(of: .volunteer(id), openOnly: true)
+        if context.json {
+            guard case .object(var members) = volunteerJSON(volunteer, points: balance) else { return ExitCode.done }
+            members.append(("open_lots", .array(lots.map(lotJSON))))
+            context.output.line(JSON.object(members).rendered())
+            return ExitCode.done
+        }
+        let teamNames = volunteer.teams.map { team in Team.fiveColours.first { $0.id == team }.map { "\($0.id) \($0.name)" } ?? team }
+        context.output.line("Volunteer \(volunteer.id)  \(volunteer.name)")
+        context.output.line("Household: \(volunteer.household ?? "-")")
+        context.output.line("Born:      \(volunteer.birthDate?.description ?? "-")" + (volunteer.age(on: context.today).map { " (age \($0))" } ?? ""))
+        context.output.line("Teams:     \(teamNames.isEmpty ? "-" : teamNames.joined(separator: ", "))")
+        context.output.line("Tags:      \(volunteer.tags.isEmpty ? "-" : volunteer.tags.joined(separator: ", "))")
+        context.output.line("Joined:    \(volunteer.joined)")
+        context.output.line("Points:    \(Hundredths.format(balance))")
+        if !lots.isEmpty {
+            context.output.line("")
+            context.output.write(lotTable(lots).rendered())
+        }
+        return ExitCode.done
+    }
+}
+
+func lotJSON(_ lot: Lot) -> JSON {
+    .object([("lot", .integer(lot.id)), ("opened_by", .integer(lot.openedBy)), ("amount", .amount(lot.amount)),
+             ("remaining", .amount(lot.remaining)), ("expires_on", .optional(lot.expiresOn?.description))])
+}
+
+func lotTable(_ lots: [Lot]) -> TextTable {
+    var table = TextTable([("Lot", .right), ("Entry", .right), ("Credited", .right), ("Remaining", .right), ("Expires on", .left)])
+    for lot in lots {
+        table.add([String(lot.id), "#\(lot.openedBy)", Hundredths.format(lot.amount), Hundredths.format(lot.remaining),
+                   lot.expiresOn?.description ?? "never"])
+    }
+    return table
+}
+
+struct StationAddCommand: Command {
+    static let name = "station add"
+    static let abstract = "Add a redemption station (兑换站) and its account"
+    static let help = """
+    Usage: timebank station add --id ID --name NAME [--community TEXT] [--address TEXT]
+
+    Example:
+      timebank station add --id S01 --name 太白湖区第一志愿服务积分兑换站 --community 太白湖社区
+    """
+    static let valueOptions = ["--id", "--name", "--community", "--address"]
+    let station: Station
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        station = Station(id: try arguments.required("--id"), name: try arguments.required("--name"),
+                          community: try arguments.value("--community") ?? "", address: try arguments.value("--address") ?? "")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        try context.openStore().addStation(station)
+        context.output.line(context.json ? JSON.object([("added", .string("station:\(station.id)"))]).rendered()
+                                         : "Added station \(station.id) \(station.name).")
+        return ExitCode.done
+    }
+}
+
+struct StationListCommand: Command {
+    static let name = "station list"
+    static let abstract = "List redemption stations with the points redeemed there"
+    static let help = """
+    Usage: timebank station list
+
+    Example:
+      timebank station list
+    """
+
+    init(_ arguments: Arguments) throws { try arguments.expectPositionals(0...0, "no arguments") }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let stations = try store.stations()
+        if context.json {
+            context.output.line(JSON.array(try stations.map {
+                .object([("id", .string($0.id)), ("name", .string($0.name)), ("community", .string($0.community)),
+                         ("address", .string($0.address)), ("points", .amount(try store.balance(.station($0.id))))])
+            }).rendered())
+        } else {
+            var table = TextTable([("ID", .left), ("Name", .left), ("Community", .left), ("Points", .right)])
+            for station in stations {
+                table.add([station.id, station.name, station.community, Hundredths.format(try store.balance(.station(station.id)))])
+            }
+            context.output.write(table.rendered())
+        }
+        return ExitCode.done
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import TimeBankCore
+import TimeBankStorage
+
+struct DemoCommand: Command {
+    static let name = "demo"
+    static let abstract = "Build a demo community from seeds/ and show the engine at work"
+    static let help = """
+    Usage: timebank demo [--db PATH] [--seeds DIR]
+
+    Creates a fresh database (in a temporary folder unless --db names a new file), loads the seed
+    community (households, volunteers, stations), then exercises the ledger: service awards with
+    expiring lots, a transfer between volunteers, a redemption that draws on several lots (earliest
+    expiry first), its reversal, a retried write, and a refused overdraft. It ends with `verify`.
+    --seeds defaults to ./seeds, else the seeds/ folder of the source tree.
+
+    Example:
+      swift run timebank demo
+      timebank demo --db demo.sqlite && timebank --db demo.sqlite statement V0001
+    """
+    static let valueOptions = ["--seeds"]
+    let seeds: String?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        seeds = try arguments.value("--seeds")
+    }
+
+    static func defaultSeedsFolder() -> String? {
+        if FileSystem.exists("seeds/volunteers.csv") { return "seeds" }
+        // The source tree this binary was built from: Sources/TimeBankCLI/Commands/DemoCommand.swift.
+        let source = URL(fileURLWithPath: #filePath)
+        let root = source.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = root.appendingPathComponent("seeds").path
+        return FileSystem.exists(folder + "/volunteers.csv") ? folder : nil
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        guard let seeds = seeds ?? Self.defaultSeedsFolder() else {
+            throw UsageError("cannot find the seed files; run the demo from the timebank folder or pass --seeds DIR")
+        }
+        let path: String
+        if context.databasePathGiven {
+            guard context.databasePath == ":memory:" || !FileSystem.exists(context.databasePath) else {
+                throw UsageError("\(context.databasePath) exists; the demo needs a new database file (remove it or choose another --db)")
+            }
+            path = context.databasePath
+        } else {
+            path = try FileSystem.makeTemporaryDirectory(prefix: "timebank-demo") + "/demo.sqlite"
+        }
+        let out = context.output
+        let store = try TimeBankStore(path: path, clock: context.clock)
+        context.databasePath = path
+
+        // 1. The community.
+        let households = try CommunityFile.rows(path: seeds + "/households.csv", columns: CommunityCSV.householdColumns, required: ["id", "name"])
+        let stations = try CommunityFile.rows(path: seeds + "/stations.csv", columns: CommunityCSV.stationColumns, required: ["id", "name"])
+        let volunteers = try CommunityFile.rows(path: seeds + "/volunteers.csv", columns: CommunityCSV.volunteerColumns, required: ["id", "name", "joined"])
+        let householdValues = CommunityCSV.households(households.rows, header: households.header)
+        let stationValues = CommunityCSV.stations(stations.rows, header: stations.header)
+        let volunteerValues = CommunityCSV.volunteers(volunteers.rows, header: volunteers.header,
+                                                      knownHouseholds: Set(householdValues.values.map(\.id)))
+        let seedErrors = householdValues.errors + stationValues.errors + volunteerValues.errors
+        guard seedErrors.isEmpty else { throw UsageError("the seed files have errors: \(seedErrors.map(\.description).joined(separator: "; "))") }
+        try store.addCommunity(households: householdValues.values, volunteers: volunteerValues.values, stations: stationValues.values)
+        out.line("timebank demo: \(path)")
+        out.line("")
+        out.line("1. Community loaded from \(seeds)/: \(householdValues.values.count) households, \(volunteerValues.values.count) volunteers in five-colour teams, \(stationValues.values.count) redemption stations.")
+
+        // 2. Service awards: one entry per service, each opening a lot that expires 12 months after the service month.
+        let actor = "demo"
+        let categories = ["红色教育: 党史宣讲", "橙色关怀: 探访独居老人", "蓝色调解: 邻里纠纷调解", "绿色环保: 垃圾分类督导", "紫色便民: 义务理发"]
+        var awards: [EntryRequest] = []
+        let first = LocalDate(year: 2025, month: 11, day: 3)!
+        for (index, volunteer) in volunteerValues.values.enumerated() {
+            let services = 1 + index % 4
+            for service in 0..<services {
+                let date = first.adding(days: (index * 7 + service * 31) % 330)
+                let hours = 1 + (index + service) % 3
+                let category = categories[(index + service) % categories.count]
+                awards.append(.move(
+                    key: "demo-award-\(volunteer.id)-\(service)", kind: .award, date: date, actor: actor,
+                    memo: "\(category) \(hours)小时", from: .issuance, to: .volunteer(volunteer.id),
+                    amount: Int64(hours) * 1000, lotExpiresOn: LocalDate(year: date.year + 1, month: date.month, day: 1)))
+            }
+        }
+        try store.post(awards)
+        out.line("2. Posted \(awards.count) service awards (10 points an hour), each opening a lot that expires 12 months on.")
+
+        // 3. One volunteer's story.
+        let hero = volunteerValues.values[0], friend = volunteerValues.values[1], station = stationValues.values[0]
+        let heroAccount = AccountID.volunteer(hero.id)
+        let day = LocalDate(year: 2026, month: 10, day: 8)!
+        try store.post(.move(key: "demo-hero-emergency", kind: .award, date: LocalDate(year: 2026, month: 7, day: 21)!, actor: actor,
+                             memo: "防汛值守 Ⅱ级响应 3小时", from: .issuance, to: heroAccount, amount: 4500,
+                             lotExpiresOn: LocalDate(year: 2026, month: 12, day: 31)!))
+        let transfer = EntryRequest.move(key: "demo-transfer-1", kind: .transfer, date: day, actor: actor,
+                                         memo: "赠送积分给\(friend.name)", from: heroAccount, to: .volunteer(friend.id), amount: 500)
+        try store.post(transfer)
+        let retry = try store.post(transfer)
+        let balanceBefore = try store.balance(heroAccount)
+        let redemptionAmount = min(balanceBefore, 6000)
+        let redemption = try store.post(.move(key: "demo-redeem-1", kind: .redemption, date: day, actor: actor,
+                                              memo: "兑换: 大米5kg", from: heroAccount, to: .station(station.id), amount: redemptionAmount))
+        out.line("3. \(hero.name) (\(hero.id)) earned points, gave 5.00 to \(friend.name), then redeemed \(Hundredths.format(redemptionAmount)) at \(station.name).")
+        out.line("   The transfer was sent twice with the same key: the retry returned entry #\(retry.entry.sequence) and posted nothing.")
+        out.line("   The redemption drew on \(redemption.entry.allocations.count) lot(s), earliest expiry first:")
+        let lotsByID = Dictionary(uniqueKeysWithValues: try store.lots(of: heroAccount).map { ($0.id, $0) })
+        for allocation in redemption.entry.allocations {
+            let expiry = lotsByID[allocation.lotID]?.expiresOn?.description ?? "never"
+            out.line("     lot \(allocation.lotID) (expires \(expiry)): \(Hundredths.format(allocation.amount))")
+        }
+
+        // 4. A mistake corrected by a reversal; a refused overdraft.
+        let reversal = try store.reverse(sequence: redemption.entry.sequence, key: "demo-reverse-1", actor: actor,
+                                         memo: "操作失误, 撤销兑换", on: day)
+        out.line("4. The redemption was a mistake: reversal #\(reversal.entry.sequence) gave the points back to the same lots.")
+        do {
+            try store.post(.move(key: "demo-overdraft", kind: .redemption, date: day, actor: actor, memo: "兑换: 电饭煲",
+                                 from: heroAccount, to: .station(station.id), amount: try store.balance(heroAccount) + 100_000))
+        } catch let error as LedgerError {
+            out.line("   A redemption beyond the balance was refused, nothing written: error[\(error.code)] \(error.message)")
+        }
+
+        // 5. The passbook and verify.
+        out.line("")
+        out.line("5. \(hero.name)'s passbook (timebank statement \(hero.id)):")
+        var table = TextTable([("Date", .left), ("Kind", .left), ("Memo", .left), ("In", .right), ("Out", .right), ("Balance", .right)])
+        for line in try store.statement(of: heroAccount) {
+            table.add([line.date.description, line.kind.rawValue, line.memo, line.amount > 0 ? Hundredths.format(line.amount) : "",
+                       line.amount < 0 ? Hundredths.format(-line.amount) : "", Hundredths.format(line.balance)])
+        }
+        out.write(table.rendered().split(separator: "\n", omittingEmptySubsequences: false).map { "   " + $0 }.joined(separator: "\n"))
+        let report = try store.verify()
+        let issued = -(try store.balance(.issuance))
+        let held = try store.balances().filter { $0.asset == .points && $0.account.kind != .system }.reduce(0) { $0 + $1.balance }
+        out.line("")
+        out.line("6. verify: \(report.isClean ? "OK" : "FAILED") — \(report.entriesChecked) entries, \(report.lotsChecked) lots, chain head \(SHA256.hex(report.headHash).prefix(16))…")
+        out.line("   Points issued: \(Hundredths.format(issued)); held by volunteers, households and stations: \(Hundredths.format(held)).")
+        out.line("")
+        out.line("Try next:")
+        out.line("  timebank --db \(path) balance \(hero.id)")
+        out.line("  timebank --db \(path) statement \(hero.id)")
+        out.line("  timebank --db \(path) lots \(hero.id)")
+        out.line("  timebank --db \(path) verify")
+        out.line("  timebank --db \(path) export --format ledger | hledger -f - balance")
+        return report.isClean ? ExitCode.done : ExitCode.integrity
+    }
+}

@@ -1,0 +1,58 @@
+import TimeBankCore
+import TimeBankStorage
+
+struct ExportCommand: Command {
+    static let name = "export"
+    static let abstract = "Export the ledger as a plain-text accounting journal (hledger, ledger-cli)"
+    static let help = """
+    Usage: timebank export --format ledger [--output FILE]
+
+    One transaction per entry, one posting per line, POINTS and CNY as commodities. hledger and
+    ledger-cli read it and balance to the same figures as `timebank balance`.
+
+    Example:
+      timebank export --format ledger --output community.journal && hledger -f community.journal balance
+    """
+    static let valueOptions = ["--format", "--output"]
+    let output: String?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        let format = try arguments.value("--format") ?? "ledger"
+        guard format == "ledger" else { throw UsageError("--format \"\(format)\" is not supported; use --format ledger") }
+        output = try arguments.value("--output")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let journal = try LedgerJournal.render(store)
+        if let output {
+            try FileSystem.write(journal, to: output)
+            context.errors.line("Wrote \(output)")
+        } else {
+            context.output.write(journal)
+        }
+        return ExitCode.done
+    }
+}
+
+/// The plain-text accounting journal format read by hledger and ledger-cli.
+enum LedgerJournal {
+    static func render(_ store: TimeBankStore) throws -> String {
+        let head = try store.head()
+        var out = "; timebank ledger export: \(head.count) entries, head hash \(SHA256.hex(head.hash))\n"
+        out += "; amounts in POINTS (volunteer points) and CNY (micro-fund yuan), two decimals\n\n"
+        try store.forEachEntry { entry in
+            out += "\(entry.effectiveDate) (\(entry.sequence)) \(entry.kind.rawValue)\(entry.reverses.map { " of #\($0)" } ?? "")\n"
+            out += "    ; key: \(entry.key)\n"
+            if !entry.memo.isEmpty { out += "    ; memo: \(entry.memo)\n" }
+            for posting in entry.postings {
+                let account = posting.account.description
+                let amount = Hundredths.format(posting.amount) + " " + posting.asset.rawValue
+                out += "    " + account + String(repeating: " ", count: max(2, 40 - account.count - amount.count)) + amount + "\n"
+            }
+            out += "\n"
+        }
+        return out
+    }
+}

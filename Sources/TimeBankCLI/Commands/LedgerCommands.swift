@@ -1,0 +1,362 @@
+import TimeBankCore
+import TimeBankStorage
+
+struct BalanceCommand: Command {
+    static let name = "balance"
+    static let abstract = "Show balances: of the accounts named, or of every account"
+    static let help = """
+    Usage: timebank balance [ACCOUNT...]
+
+    ACCOUNT is a volunteer, household or station id (V0001, H0001, S01) or a full account id
+    (volunteer:V0001, system:issuance, fund:main). Without one, every account that holds anything.
+
+    Examples:
+      timebank balance V0001
+      timebank balance --json
+    """
+
+    let references: [String]
+
+    init(_ arguments: Arguments) throws { references = arguments.positionals }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        var rows: [(Account, [Asset: Int64])] = []
+        if references.isEmpty {
+            var byAccount: [AccountID: [Asset: Int64]] = [:]
+            for row in try store.balances() { byAccount[row.account, default: [:]][row.asset] = row.balance }
+            for id in byAccount.keys.sorted() {
+                rows.append((try store.account(id) ?? Account(id: id, name: "", floor: nil), byAccount[id]!))
+            }
+        } else {
+            for reference in references {
+                let account = try AccountReference.resolve(reference, in: store)
+                rows.append((account, [.points: try store.balance(account.id, .points), .cny: try store.balance(account.id, .cny)]))
+            }
+        }
+        if context.json {
+            context.output.line(JSON.array(rows.map { account, amounts in
+                .object([("account", .string(account.id.description)), ("name", .string(account.name)),
+                         ("POINTS", .amount(amounts[.points] ?? 0)), ("CNY", .amount(amounts[.cny] ?? 0))])
+            }).rendered())
+        } else {
+            var table = TextTable([("Account", .left), ("Name", .left), ("POINTS", .right), ("CNY", .right)])
+            for (account, amounts) in rows {
+                table.add([account.id.description, account.name, Hundredths.format(amounts[.points] ?? 0), Hundredths.format(amounts[.cny] ?? 0)])
+            }
+            context.output.write(table.rendered())
+        }
+        return ExitCode.done
+    }
+}
+
+struct StatementCommand: Command {
+    static let name = "statement"
+    static let abstract = "Print an account's passbook (存折): date, kind, memo, in, out, balance"
+    static let help = """
+    Usage: timebank statement ACCOUNT [--asset POINTS|CNY]
+
+    Like a paper passbook (诚信折): one line per entry with the running balance.
+
+    Example:
+      timebank statement V0001
+    """
+    static let valueOptions = ["--asset"]
+    let reference: String
+    let asset: Asset
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "an account (e.g. V0001)")
+        reference = arguments.positionals[0]
+        let text = try arguments.value("--asset") ?? "POINTS"
+        guard let asset = Asset(rawValue: text.uppercased()) else { throw UsageError("--asset must be POINTS or CNY, not \"\(text)\"") }
+        self.asset = asset
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let account = try AccountReference.resolve(reference, in: store)
+        let lines = try store.statement(of: account.id, asset: asset)
+        if context.json {
+            context.output.line(JSON.object([
+                ("account", .string(account.id.description)), ("name", .string(account.name)), ("asset", .string(asset.rawValue)),
+                ("lines", .array(lines.map {
+                    .object([("entry", .integer($0.sequence)), ("date", .string($0.date.description)), ("kind", .string($0.kind.rawValue)),
+                             ("memo", .string($0.memo)), ("amount", .amount($0.amount)), ("balance", .amount($0.balance))])
+                })),
+                ("balance", .amount(lines.last?.balance ?? 0)),
+            ]).rendered())
+            return ExitCode.done
+        }
+        context.output.line("\(account.name.isEmpty ? account.id.description : account.name)  (\(account.id))  \(asset.rawValue)")
+        var table = TextTable([("Date", .left), ("Entry", .right), ("Kind", .left), ("Memo", .left), ("In", .right), ("Out", .right), ("Balance", .right)])
+        for line in lines {
+            table.add([line.date.description, "#\(line.sequence)", line.kind.rawValue, DisplayWidth.truncate(line.memo, toWidth: 30),
+                       line.amount > 0 ? Hundredths.format(line.amount) : "", line.amount < 0 ? Hundredths.format(-line.amount) : "",
+                       Hundredths.format(line.balance)])
+        }
+        context.output.write(table.rendered())
+        context.output.line("Balance: \(Hundredths.format(lines.last?.balance ?? 0)) \(asset.rawValue)")
+        return ExitCode.done
+    }
+}
+
+struct LotsCommand: Command {
+    static let name = "lots"
+    static let abstract = "Show the lots of a volunteer or household: what was credited, what remains, when it expires"
+    static let help = """
+    Usage: timebank lots ACCOUNT [--all]
+
+    Lists open lots in the order they are spent (earliest expiry first); --all includes empty ones.
+
+    Example:
+      timebank lots V0001
+    """
+    static let flagOptions = ["--all"]
+    let reference: String
+    let all: Bool
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "a volunteer or household")
+        reference = arguments.positionals[0]
+        all = arguments.flag("--all")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let account = try AccountReference.resolve(reference, in: store)
+        let lots = try store.lots(of: account.id, openOnly: !all).sorted(by: LedgerRules.spendingOrder)
+        if context.json {
+            context.output.line(JSON.array(lots.map(lotJSON)).rendered())
+        } else {
+            context.output.write(lotTable(lots).rendered())
+        }
+        return ExitCode.done
+    }
+}
+
+struct PostCommand: Command {
+    static let name = "post"
+    static let abstract = "Post a manual entry from one account to another (an admin correction, award or grant)"
+    static let help = """
+    Usage: timebank post --from ACCOUNT --to ACCOUNT (--points N | --cny N) --key KEY
+                         [--kind adjustment] [--memo TEXT] [--date YYYY-MM-DD] [--expires YYYY-MM-DD]
+
+    Moves N (at most 2 decimals) from one account to another as one balanced entry. The KEY is yours:
+    sending the same command again changes nothing (safe to retry); the same KEY with other content is refused.
+    Kinds: adjustment (default), award, grant, penalty, transfer, fund, donation, dividend.
+    --expires sets the expiry of the lot that points credited to a volunteer or household open.
+    The actor is $TIMEBANK_ACTOR (else $USER).
+
+    Examples:
+      timebank post --from system:issuance --to V0001 --points 20 --kind award --key award-2026-10-01-V0001 --memo "巡逻 2小时"
+      timebank post --from V0001 --to system:adjustments --points 5 --key fix-17 --memo "duplicate award"
+    """
+    static let valueOptions = ["--from", "--to", "--points", "--cny", "--key", "--kind", "--memo", "--date", "--expires"]
+    static let allowedKinds: [EntryKind] = [.adjustment, .award, .grant, .penalty, .transfer, .fund, .donation, .dividend]
+    let arguments: Arguments
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        _ = try arguments.required("--from")
+        _ = try arguments.required("--to")
+        _ = try arguments.required("--key")
+        let points = try arguments.amount("--points"), cny = try arguments.amount("--cny")
+        guard (points == nil) != (cny == nil) else { throw UsageError("give exactly one of --points and --cny") }
+        guard (points ?? cny ?? 0) > 0 else { throw UsageError("the amount must be more than 0; swap --from and --to to move the other way") }
+        _ = try arguments.date("--date")
+        _ = try arguments.date("--expires")
+        self.arguments = arguments
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let kindText = try arguments.value("--kind") ?? "adjustment"
+        guard let kind = EntryKind(rawValue: kindText), Self.allowedKinds.contains(kind) else {
+            throw UsageError("--kind \"\(kindText)\" is not one of \(Self.allowedKinds.map(\.rawValue).joined(separator: ", ")); reversals have their own command")
+        }
+        let store = try context.openStore()
+        let from = try AccountReference.resolve(try arguments.required("--from"), in: store)
+        let to = try AccountReference.resolve(try arguments.required("--to"), in: store)
+        let points = try arguments.amount("--points")
+        let cny = try arguments.amount("--cny")
+        let date = try arguments.date("--date") ?? context.today
+        let request = EntryRequest.move(
+            key: try arguments.required("--key"), kind: kind, date: date,
+            actor: context.actor, memo: try arguments.value("--memo") ?? "", from: from.id, to: to.id,
+            asset: points != nil ? .points : .cny, amount: points ?? cny ?? 0,
+            lotExpiresOn: try arguments.date("--expires"))
+        let outcome = try store.post(request)
+        printOutcome(outcome, context)
+        return ExitCode.done
+    }
+}
+
+func printOutcome(_ outcome: PostOutcome, _ context: CommandContext) {
+    let entry = outcome.entry
+    if context.json {
+        guard case .object(var members) = entryJSON(entry) else { return }
+        members.insert(("outcome", .string({ if case .created = outcome { "created" } else { "exists" } }())), at: 0)
+        context.output.line(JSON.object(members).rendered())
+        return
+    }
+    switch outcome {
+    case .created: context.output.line("Posted entry #\(entry.sequence) (\(entry.kind.rawValue)) key \(entry.key)")
+    case .exists: context.output.line("Already posted as entry #\(entry.sequence) (same key, same content): nothing changed")
+    }
+    for posting in entry.postings {
+        context.output.line("  \(posting.account)  \(posting.amount > 0 ? "+" : "")\(Hundredths.format(posting.amount)) \(posting.asset.rawValue)")
+    }
+}
+
+func entryJSON(_ entry: Entry) -> JSON {
+    .object([
+        ("entry", .integer(entry.sequence)), ("key", .string(entry.key)), ("kind", .string(entry.kind.rawValue)),
+        ("date", .string(entry.effectiveDate.description)), ("recorded_at", .string(entry.recordedAt.description)),
+        ("actor", .string(entry.actor)), ("memo", .string(entry.memo)),
+        ("reverses", entry.reverses.map { .integer($0) } ?? .null),
+        ("postings", .array(entry.postings.map {
+            .object([("account", .string($0.account.description)), ("asset", .string($0.asset.rawValue)),
+                     ("amount", .amount($0.amount)), ("lot_expires_on", .optional($0.lotExpiresOn?.description))])
+        })),
+        ("lot_allocations", .array(entry.allocations.map {
+            .object([("posting", .integer($0.postingIndex)), ("lot", .integer($0.lotID)), ("amount", .amount($0.amount))])
+        })),
+        ("hash", .string(SHA256.hex(entry.hash))),
+    ])
+}
+
+struct ReverseCommand: Command {
+    static let name = "reverse"
+    static let abstract = "Correct a mistake: post the compensating entry of an earlier one (at most once)"
+    static let help = """
+    Usage: timebank reverse ENTRY --key KEY --reason TEXT [--date YYYY-MM-DD]
+
+    ENTRY is an entry number (17 or #17) or the key it was posted with. Points the entry took from lots
+    go back to those same lots. Nothing is ever edited or deleted: the reversal is a new entry.
+
+    Example:
+      timebank reverse 17 --key reverse-17 --reason "recorded twice"
+    """
+    static let valueOptions = ["--key", "--reason", "--date"]
+    let reference: String
+    let arguments: Arguments
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "the entry to reverse")
+        reference = arguments.positionals[0]
+        _ = try arguments.required("--key")
+        _ = try arguments.required("--reason")
+        _ = try arguments.date("--date")
+        self.arguments = arguments
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let sequence = try resolveEntry(reference, in: store)
+        let outcome = try store.reverse(sequence: sequence, key: try arguments.required("--key"), actor: context.actor,
+                                        memo: try arguments.required("--reason"), on: try arguments.date("--date") ?? context.today)
+        printOutcome(outcome, context)
+        return ExitCode.done
+    }
+}
+
+func resolveEntry(_ reference: String, in store: TimeBankStore) throws -> Int64 {
+    let digits = reference.hasPrefix("#") ? String(reference.dropFirst()) : reference
+    if let sequence = Int64(digits), try store.entry(sequence: sequence) != nil { return sequence }
+    if let entry = try store.entry(key: reference) { return entry.sequence }
+    throw LedgerError.unknownEntry("\(reference) (neither an entry number nor a key)")
+}
+
+struct EntryListCommand: Command {
+    static let name = "entry list"
+    static let abstract = "List the newest entries, optionally of one account"
+    static let help = """
+    Usage: timebank entry list [--account ACCOUNT] [--limit N]
+
+    Example:
+      timebank entry list --account V0001 --limit 20
+    """
+    static let valueOptions = ["--account", "--limit"]
+    let account: String?
+    let limit: Int
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        account = try arguments.value("--account")
+        let text = try arguments.value("--limit") ?? "50"
+        guard let limit = Int(text), limit > 0, limit <= 100_000 else { throw UsageError("--limit must be a number from 1 to 100000") }
+        self.limit = limit
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        var sequences: [Int64]
+        if let account {
+            let id = try AccountReference.resolve(account, in: store).id
+            sequences = try store.statement(of: id, asset: .points).map(\.sequence) + store.statement(of: id, asset: .cny).map(\.sequence)
+            sequences = Array(Set(sequences)).sorted().suffix(limit)
+        } else {
+            let count = try store.head().count
+            sequences = Array(max(1, count - Int64(limit) + 1)...max(1, count)).filter { $0 <= count }
+        }
+        let entries = try sequences.compactMap { try store.entry(sequence: $0) }
+        if context.json {
+            context.output.line(JSON.array(entries.map(entryJSON)).rendered())
+            return ExitCode.done
+        }
+        var table = TextTable([("Entry", .right), ("Date", .left), ("Kind", .left), ("Key", .left), ("Memo", .left)])
+        for entry in entries {
+            table.add(["#\(entry.sequence)", entry.effectiveDate.description, entry.kind.rawValue,
+                       DisplayWidth.truncate(entry.key, toWidth: 32), DisplayWidth.truncate(entry.memo, toWidth: 30)])
+        }
+        context.output.write(table.rendered())
+        return ExitCode.done
+    }
+}
+
+struct EntryShowCommand: Command {
+    static let name = "entry show"
+    static let abstract = "Show one entry: postings, lots drawn on, hashes"
+    static let help = """
+    Usage: timebank entry show ENTRY
+
+    ENTRY is an entry number or the key it was posted with.
+
+    Example:
+      timebank entry show 17
+    """
+    let reference: String
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "an entry number or key")
+        reference = arguments.positionals[0]
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        guard let entry = try store.entry(sequence: try resolveEntry(reference, in: store)) else { return ExitCode.badInput }
+        if context.json {
+            context.output.line(entryJSON(entry).rendered())
+            return ExitCode.done
+        }
+        context.output.line("Entry #\(entry.sequence)  \(entry.kind.rawValue)  \(entry.effectiveDate)")
+        context.output.line("Key:       \(entry.key)")
+        context.output.line("Memo:      \(entry.memo)")
+        context.output.line("Actor:     \(entry.actor), recorded \(entry.recordedAt)")
+        if let reverses = entry.reverses { context.output.line("Reverses:  #\(reverses)") }
+        if let by = try store.reversal(of: entry.sequence) { context.output.line("Reversed by: #\(by)") }
+        var table = TextTable([("#", .right), ("Account", .left), ("Amount", .right), ("Asset", .left), ("Lot expiry", .left)])
+        for (index, posting) in entry.postings.enumerated() {
+            table.add([String(index + 1), posting.account.description, Hundredths.format(posting.amount), posting.asset.rawValue,
+                       posting.lotExpiresOn?.description ?? ""])
+        }
+        context.output.write(table.rendered())
+        for allocation in entry.allocations {
+            let verb = allocation.amount > 0 ? "took" : "gave back"
+            context.output.line("  posting \(allocation.postingIndex + 1) \(verb) \(Hundredths.format(abs(allocation.amount))) from lot \(allocation.lotID)")
+        }
+        context.output.line("Hash:      \(SHA256.hex(entry.hash))")
+        context.output.line("Previous:  \(SHA256.hex(entry.previousHash))")
+        return ExitCode.done
+    }
+}

@@ -1,0 +1,46 @@
+import TimeBankCore
+import TimeBankStorage
+
+struct VerifyCommand: Command {
+    static let name = "verify"
+    static let abstract = "Recompute the whole ledger: hash chain, zero-sum, balances, lots, floors"
+    static let help = """
+    Usage: timebank verify
+
+    Reads every entry and checks: each entry's hash and its link to the previous one, that postings sum
+    to zero per asset, that no write left an account below its floor, that cached balances equal the
+    postings, and that every lot's remainder equals its credit less its allocations.
+    Exits 0 when all holds, 3 (naming the first broken entry) when anything does not.
+
+    Example:
+      timebank verify
+    """
+
+    init(_ arguments: Arguments) throws { try arguments.expectPositionals(0...0, "no arguments") }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let report = try context.openStore().verify()
+        if context.json {
+            context.output.line(JSON.object([
+                ("ok", .bool(report.isClean)), ("entries", .integer(report.entriesChecked)),
+                ("postings", .integer(report.postingsChecked)), ("lots", .integer(report.lotsChecked)),
+                ("balances", .integer(report.accountsChecked)), ("head_hash", .string(SHA256.hex(report.headHash))),
+                ("first_broken_entry", report.firstBrokenEntry.map { .integer($0) } ?? .null),
+                ("problems", .array(report.problems.map {
+                    .object([("code", .string($0.code)), ("entry", $0.sequence.map { .integer($0) } ?? .null), ("message", .string($0.message))])
+                })),
+            ]).rendered())
+        } else if report.isClean {
+            context.output.line("OK: \(report.entriesChecked) entries, \(report.postingsChecked) postings, \(report.lotsChecked) lots, \(report.accountsChecked) balances verified.")
+            context.output.line("Head hash: \(SHA256.hex(report.headHash))")
+        } else {
+            for problem in report.problems { context.errors.line(problem.description) }
+            if let first = report.firstBrokenEntry {
+                context.errors.line("verify FAILED: the first broken entry is #\(first) (\(report.problems.count) problem(s))")
+            } else {
+                context.errors.line("verify FAILED: \(report.problems.count) problem(s)")
+            }
+        }
+        return report.isClean ? ExitCode.done : ExitCode.integrity
+    }
+}

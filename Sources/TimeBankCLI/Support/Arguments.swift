@@ -1,0 +1,118 @@
+import TimeBankCore
+
+/// The arguments of one command: `--name value`, `--name=value`, flags and positionals.
+/// Commands declare their options so that a typo is an error with a suggestion, never ignored.
+public struct Arguments {
+    public private(set) var positionals: [String] = []
+    private var values: [String: [String]] = [:]
+    private var flags: Set<String> = []
+
+    /// Parses `arguments` for a command that takes the `valueOptions` (e.g. `--id`) and `flagOptions` (e.g. `--all`).
+    public init(_ arguments: [String], valueOptions: [String], flagOptions: [String]) throws {
+        var index = 0
+        var onlyPositionals = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if onlyPositionals || !argument.hasPrefix("--") || argument == "-" {
+                if !onlyPositionals, argument.hasPrefix("-"), argument.count > 1, Int(argument) == nil, argument != "-" {
+                    throw UsageError("unknown option \(argument); options start with -- (see --help)")
+                }
+                positionals.append(argument)
+                continue
+            }
+            if argument == "--" { onlyPositionals = true; continue }
+            var name = argument
+            var inlineValue: String?
+            if let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                inlineValue = String(argument[argument.index(after: equals)...])
+            }
+            if valueOptions.contains(name) {
+                if let inlineValue {
+                    values[name, default: []].append(inlineValue)
+                } else {
+                    guard index < arguments.count else { throw UsageError("\(name) needs a value (see --help)") }
+                    values[name, default: []].append(arguments[index])
+                    index += 1
+                }
+            } else if flagOptions.contains(name) {
+                guard inlineValue == nil else { throw UsageError("\(name) takes no value") }
+                flags.insert(name)
+            } else {
+                let known = valueOptions + flagOptions
+                let hint = Suggestions.nearest(to: name, in: known).map { "; did you mean \($0)?" } ?? ""
+                throw UsageError("unknown option \(name)\(hint) (see --help)")
+            }
+        }
+    }
+
+    public func flag(_ name: String) -> Bool { flags.contains(name) }
+
+    /// The value of an option given at most once.
+    public func value(_ name: String) throws -> String? {
+        guard let given = values[name] else { return nil }
+        guard given.count == 1 else { throw UsageError("\(name) is given \(given.count) times; give it once") }
+        return given[0]
+    }
+
+    public func required(_ name: String) throws -> String {
+        guard let value = try value(name) else { throw UsageError("missing \(name) (see --help)") }
+        return value
+    }
+
+    public func date(_ name: String) throws -> LocalDate? {
+        guard let text = try value(name) else { return nil }
+        guard let date = LocalDate(text) else {
+            throw UsageError("\(name) \"\(text)\" is not a date; write YYYY-MM-DD, e.g. 2026-10-01")
+        }
+        return date
+    }
+
+    public func amount(_ name: String) throws -> Int64? {
+        guard let text = try value(name) else { return nil }
+        guard let amount = Hundredths.parse(text) else {
+            throw UsageError("\(name) \"\(text)\" is not an amount; write e.g. 12 or 12.5 (at most 2 decimals)")
+        }
+        return amount
+    }
+
+    /// Fails when more positionals were given than the command takes.
+    public func expectPositionals(_ range: ClosedRange<Int>, _ what: String) throws {
+        guard range.contains(positionals.count) else {
+            if positionals.count > range.upperBound {
+                throw UsageError("unexpected argument \"\(positionals[range.upperBound])\"; expected \(what)")
+            }
+            throw UsageError("missing \(what) (see --help)")
+        }
+    }
+}
+
+/// Did-you-mean for ids and option names.
+public enum Suggestions {
+    /// The candidate nearest to `word` by edit distance, when it is near enough to be a likely typo.
+    public static func nearest(to word: String, in candidates: [String]) -> String? {
+        let target = Array(word.lowercased().unicodeScalars)
+        var best: (String, Int)?
+        for candidate in candidates {
+            let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars))
+            if distance <= max(1, min(3, target.count / 3)), distance < (best?.1 ?? .max) { best = (candidate, distance) }
+        }
+        return best?.0
+    }
+
+    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

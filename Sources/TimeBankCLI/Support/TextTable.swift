@@ -1,0 +1,46 @@
+import TimeBankCore
+
+/// A plain-text table whose columns line up in a terminal, also when cells hold Chinese text
+/// (East Asian wide characters take two columns).
+public struct TextTable {
+    public enum Alignment { case left, right }
+
+    public var headers: [String]
+    public var alignments: [Alignment]
+    public var rows: [[String]] = []
+
+    public init(_ columns: [(String, Alignment)]) {
+        headers = columns.map(\.0)
+        alignments = columns.map(\.1)
+    }
+
+    public mutating func add(_ row: [String]) { rows.append(row) }
+
+    public func rendered() -> String {
+        var widths = headers.map { DisplayWidth.width(of: $0) }
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], DisplayWidth.width(of: cell))
+            }
+        }
+        func line(_ cells: [String]) -> String {
+            var parts: [String] = []
+            for (index, cell) in cells.enumerated() where index < widths.count {
+                let isLast = index == widths.count - 1
+                let alignment = alignments[index]
+                if isLast && alignment == .left {
+                    parts.append(cell)
+                } else {
+                    parts.append(DisplayWidth.pad(cell, toWidth: widths[index], alignment: alignment == .left ? .left : .right))
+                }
+            }
+            var text = parts.joined(separator: "  ")
+            while text.hasSuffix(" ") { text.removeLast() }
+            return text
+        }
+        var out = line(headers) + "\n"
+        out += line(widths.map { String(repeating: "-", count: $0) }) + "\n"
+        for row in rows { out += line(row) + "\n" }
+        return out
+    }
+}

@@ -1,0 +1,145 @@
+import TimeBankCore
+import TimeBankStorage
+
+/// The `timebank` command line, runnable in-process: `TimeBankCLI.run(["balance", "V0001"], context)`.
+public enum TimeBankCLI {
+    /// Every command, in the order `timebank --help` lists them.
+    public static let commands: [any Command.Type] = [
+        InitCommand.self, DemoCommand.self,
+        HouseholdAddCommand.self, HouseholdListCommand.self, HouseholdShowCommand.self, HouseholdImportCommand.self,
+        VolunteerAddCommand.self, VolunteerListCommand.self, VolunteerShowCommand.self, VolunteerImportCommand.self,
+        StationAddCommand.self, StationListCommand.self, StationImportCommand.self,
+        BalanceCommand.self, StatementCommand.self, LotsCommand.self,
+        PostCommand.self, ReverseCommand.self, EntryListCommand.self, EntryShowCommand.self,
+        VerifyCommand.self, ExportCommand.self,
+    ]
+
+    static let globalValueOptions = ["--db"]
+    static let globalFlagOptions = ["--json", "--help", "-h"]
+
+    /// Runs one command line (without the program name) and returns the exit code.
+    public static func run(_ arguments: [String], context: CommandContext) -> Int32 {
+        // Global options may stand anywhere.
+        var rest: [String] = []
+        var wantsHelp = false
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if argument == "--" { rest += arguments[(index - 1)...]; break }
+            if argument == "--json" { context.json = true; continue }
+            if argument == "--help" || argument == "-h" { wantsHelp = true; continue }
+            if argument == "--db" || argument.hasPrefix("--db=") {
+                context.databasePathGiven = true
+                if argument == "--db" {
+                    guard index < arguments.count else { return fail(UsageError("--db needs a path"), context) }
+                    context.databasePath = arguments[index]
+                    index += 1
+                } else {
+                    context.databasePath = String(argument.dropFirst(5))
+                }
+                continue
+            }
+            rest.append(argument)
+        }
+        if rest.first == "help" { rest.removeFirst(); wantsHelp = true }
+        if rest.isEmpty || rest == ["--version"] {
+            if rest == ["--version"] { context.output.line("timebank \(version)"); return ExitCode.done }
+            context.output.write(overview())
+            return wantsHelp ? ExitCode.done : ExitCode.badInput
+        }
+
+        // The longest run of leading words that names a command.
+        let words = rest.prefix { !$0.hasPrefix("-") }
+        var match: (any Command.Type)?
+        var used = 0
+        for command in commands {
+            let name = command.name.split(separator: " ").map(String.init)
+            if name.count > used, words.count >= name.count, Array(words.prefix(name.count)) == name {
+                match = command
+                used = name.count
+            }
+        }
+        guard let command = match else {
+            let group = commands.filter { $0.name.hasPrefix(words.first.map { $0 + " " } ?? "\u{0}") }
+            if !group.isEmpty {
+                context.output.write(groupHelp(group))
+                if wantsHelp && words.count == 1 { return ExitCode.done }
+                if words.count > 1 { context.errors.line("error[U001]: unknown command \"\(words.prefix(2).joined(separator: " "))\"") }
+                return ExitCode.badInput
+            }
+            let names = Set(commands.map { String($0.name.split(separator: " ")[0]) })
+            let hint = words.first.flatMap { Suggestions.nearest(to: $0, in: Array(names)) }.map { "; did you mean \"\($0)\"?" } ?? ""
+            context.errors.line("error[U001]: unknown command \"\(words.first ?? rest[0])\"\(hint)")
+            context.errors.line("Run `timebank --help` for the list of commands.")
+            return ExitCode.badInput
+        }
+        if wantsHelp {
+            context.output.write(helpText(command))
+            return ExitCode.done
+        }
+        do {
+            let parsed = try Arguments(Array(rest.dropFirst(used)), valueOptions: command.valueOptions, flagOptions: command.flagOptions)
+            return try command.init(parsed).run(context)
+        } catch {
+            return fail(error, context)
+        }
+    }
+
+    /// Prints an error the documented way and returns its exit code.
+    static func fail(_ error: any Error, _ context: CommandContext) -> Int32 {
+        let code: String, message: String, exit: Int32
+        if let error = error as? any TimeBankError {
+            (code, message, exit) = (error.code, error.message, ExitCode.of(error.category))
+        } else {
+            (code, message, exit) = ("X001", "\(error)", ExitCode.system)
+        }
+        context.errors.line("error[\(code)]: \(message)")
+        if context.json {
+            context.output.line(JSON.object([("error", .object([("code", .string(code)), ("message", .string(message)),
+                                                                ("exit", .integer(exit))]))]).rendered())
+        }
+        return exit
+    }
+
+    public static let version = "0.1.0"
+
+    static func overview() -> String {
+        var text = """
+        timebank \(version): a volunteer time-bank points engine (积分, 时间银行).
+
+        Usage: timebank [--db PATH] [--json] COMMAND [OPTIONS]
+
+        Commands:
+
+        """
+        let width = commands.map { $0.name.count }.max() ?? 0
+        for command in commands {
+            text += "  " + command.name + String(repeating: " ", count: width - command.name.count + 2) + command.abstract + "\n"
+        }
+        text += """
+
+        Global options:
+          --db PATH   the database file (default $TIMEBANK_DB, else ./timebank.sqlite)
+          --json      print data as JSON
+          --help      help for any command, with an example: timebank volunteer add --help
+
+        Exit codes: 0 done, 1 refused by a rule, 2 bad input or usage, 3 integrity failure, 4 storage or system failure.
+        Start with: timebank demo
+
+        """
+        return text
+    }
+
+    static func groupHelp(_ group: [any Command.Type]) -> String {
+        let width = group.map { $0.name.count }.max() ?? 0
+        return "Commands:\n" + group.map {
+            "  " + $0.name + String(repeating: " ", count: width - $0.name.count + 2) + $0.abstract
+        }.joined(separator: "\n") + "\n\nRun `timebank COMMAND --help` for its options and an example.\n"
+    }
+
+    static func helpText(_ command: any Command.Type) -> String {
+        "timebank \(command.name): \(command.abstract)\n\n\(command.help)\n"
+            + "\nGlobal options: --db PATH, --json, --help. Exit codes: 0 done, 1 refused, 2 bad input, 3 integrity failure, 4 storage failure.\n"
+    }
+}

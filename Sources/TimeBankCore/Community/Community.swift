@@ -1,0 +1,113 @@
+/// A household (户): volunteers may belong to one; policies may earn points to households.
+public struct Household: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var address: String
+
+    public init(id: String, name: String, address: String) {
+        self.id = id
+        self.name = name
+        self.address = address
+    }
+}
+
+/// A volunteer (志愿者) with what policies ask about.
+public struct Volunteer: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var household: String?
+    public var birthDate: LocalDate?
+    /// Team ids such as `red`, `orange` (the five colours).
+    public var teams: [String]
+    public var tags: [String]
+    public var joined: LocalDate
+
+    public init(id: String, name: String, household: String?, birthDate: LocalDate?, teams: [String], tags: [String], joined: LocalDate) {
+        self.id = id
+        self.name = name
+        self.household = household
+        self.birthDate = birthDate
+        self.teams = teams
+        self.tags = tags
+        self.joined = joined
+    }
+
+    /// Age in whole years on a date (the service date, for scoring); nil without a birth date.
+    public func age(on date: LocalDate) -> Int? {
+        guard let birthDate else { return nil }
+        var years = date.year - birthDate.year
+        if (date.month, date.day) < (birthDate.month, birthDate.day) { years -= 1 }
+        return years
+    }
+}
+
+/// A redemption station (兑换站, 积分超市).
+public struct Station: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var community: String
+    public var address: String
+
+    public init(id: String, name: String, community: String, address: String) {
+        self.id = id
+        self.name = name
+        self.community = community
+        self.address = address
+    }
+}
+
+/// The five-colour teams (五彩志愿服务队) every community starts with.
+public struct Team: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var label: String
+
+    public static let fiveColours: [Team] = [
+        Team(id: "red", name: "红色教育", label: "education"),
+        Team(id: "orange", name: "橙色关怀", label: "care"),
+        Team(id: "blue", name: "蓝色调解", label: "mediation"),
+        Team(id: "green", name: "绿色环保", label: "environment"),
+        Team(id: "purple", name: "紫色便民", label: "convenience"),
+    ]
+}
+
+/// Why a community record was refused. Codes are stable and documented in `docs/errors.md`.
+public enum CommunityError: TimeBankError, Hashable {
+    /// C001: an id that is empty, too long, or has spaces or a colon.
+    case invalidID(kind: String, id: String)
+    /// C002: a volunteer, household or station with this id exists already.
+    case duplicate(kind: String, id: String)
+    /// C003: no volunteer, household or station with this id.
+    case unknown(kind: String, id: String, suggestion: String?)
+    /// C004: a field with a bad value (e.g. a date that does not exist).
+    case invalidField(field: String, value: String, expected: String)
+
+    public var code: String {
+        switch self {
+        case .invalidID: "C001"
+        case .duplicate: "C002"
+        case .unknown: "C003"
+        case .invalidField: "C004"
+        }
+    }
+
+    public var category: ErrorCategory {
+        switch self {
+        case .duplicate: .refused
+        default: .badInput
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .invalidID(let kind, let id):
+            "invalid \(kind) id \"\(id)\": use 1 to 64 characters without spaces or \":\""
+        case .duplicate(let kind, let id):
+            "a \(kind) with id \"\(id)\" exists already"
+        case .unknown(let kind, let id, let suggestion):
+            "no \(kind) \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
+        case .invalidField(let field, let value, let expected):
+            "invalid \(field) \"\(value)\": expected \(expected)"
+        }
+    }
+}

@@ -1,0 +1,136 @@
+/// Reads households, volunteers and stations from CSV rows (the format of `seeds/`), checking every
+/// field. A bad row is reported with its line, column and reason; the good rows are returned.
+public enum CommunityCSV {
+    /// One rejected row.
+    public struct RowError: Sendable, Hashable, CustomStringConvertible {
+        public var line: Int
+        public var column: String
+        public var reason: String
+        public var description: String { "line \(line), column \(column): \(reason)" }
+    }
+
+    public struct Result<Value: Sendable>: Sendable {
+        public var values: [Value] = []
+        public var errors: [RowError] = []
+    }
+
+    public static let householdColumns = ["id", "name", "address"]
+    public static let volunteerColumns = ["id", "name", "household", "birth_date", "teams", "tags", "joined"]
+    public static let stationColumns = ["id", "name", "community", "address"]
+
+    /// `rows` are the data rows (header removed) with their line numbers; `header` maps column names to indexes.
+    public static func households(_ rows: [(line: Int, fields: [String])], header: [String: Int]) -> Result<Household> {
+        var result = Result<Household>()
+        var seen = Set<String>()
+        for row in rows {
+            var reader = RowReader(row: row, header: header)
+            let id = reader.id("id", seen: &seen)
+            let name = reader.required("name")
+            let address = reader.optional("address") ?? ""
+            if let error = reader.error { result.errors.append(error); continue }
+            result.values.append(Household(id: id, name: name, address: address))
+        }
+        return result
+    }
+
+    public static func stations(_ rows: [(line: Int, fields: [String])], header: [String: Int]) -> Result<Station> {
+        var result = Result<Station>()
+        var seen = Set<String>()
+        for row in rows {
+            var reader = RowReader(row: row, header: header)
+            let id = reader.id("id", seen: &seen)
+            let name = reader.required("name")
+            let community = reader.optional("community") ?? ""
+            let address = reader.optional("address") ?? ""
+            if let error = reader.error { result.errors.append(error); continue }
+            result.values.append(Station(id: id, name: name, community: community, address: address))
+        }
+        return result
+    }
+
+    /// `knownHouseholds` are the household ids a volunteer may name (stored ones plus those in the same import).
+    public static func volunteers(_ rows: [(line: Int, fields: [String])], header: [String: Int], knownHouseholds: Set<String>) -> Result<Volunteer> {
+        var result = Result<Volunteer>()
+        var seen = Set<String>()
+        let teams = Set(Team.fiveColours.map(\.id))
+        for row in rows {
+            var reader = RowReader(row: row, header: header)
+            let id = reader.id("id", seen: &seen)
+            let name = reader.required("name")
+            let household = reader.optional("household")
+            if let household, reader.error == nil, !knownHouseholds.contains(household) {
+                reader.fail("household", "no household \"\(household)\"; add it first or fix the id")
+            }
+            let birth = reader.date("birth_date", required: false)
+            let teamList = reader.list("teams")
+            for team in teamList where !teams.contains(team) && reader.error == nil {
+                reader.fail("teams", "unknown team \"\(team)\"; teams are \(Team.fiveColours.map(\.id).joined(separator: ", "))")
+            }
+            let tags = reader.list("tags")
+            let joined = reader.date("joined", required: true)
+            if let error = reader.error { result.errors.append(error); continue }
+            result.values.append(Volunteer(id: id, name: name, household: household, birthDate: birth, teams: teamList, tags: tags, joined: joined!))
+        }
+        return result
+    }
+}
+
+/// Reads the fields of one row; remembers the first problem.
+private struct RowReader {
+    let row: (line: Int, fields: [String])
+    let header: [String: Int]
+    var error: CommunityCSV.RowError?
+
+    init(row: (line: Int, fields: [String]), header: [String: Int]) {
+        self.row = row
+        self.header = header
+    }
+
+    mutating func fail(_ column: String, _ reason: String) {
+        if error == nil { error = CommunityCSV.RowError(line: row.line, column: column, reason: reason) }
+    }
+
+    func raw(_ column: String) -> String? {
+        guard let index = header[column], index < row.fields.count else { return nil }
+        let value = row.fields[index].trimmingASCIISpaces()
+        return value.isEmpty ? nil : value
+    }
+
+    mutating func required(_ column: String) -> String {
+        guard let value = raw(column) else { fail(column, "missing \(column)"); return "" }
+        return value
+    }
+
+    func optional(_ column: String) -> String? { raw(column) }
+
+    mutating func id(_ column: String, seen: inout Set<String>) -> String {
+        let value = required(column)
+        guard error == nil else { return value }
+        if !AccountID.isValidOwner(value) { fail(column, "invalid id \"\(value)\": use 1 to 64 characters without spaces or \":\"") }
+        else if !seen.insert(value).inserted { fail(column, "the id \"\(value)\" appears twice in this file") }
+        return value
+    }
+
+    mutating func date(_ column: String, required: Bool) -> LocalDate? {
+        guard let text = raw(column) else {
+            if required { fail(column, "missing \(column) (YYYY-MM-DD)") }
+            return nil
+        }
+        guard let date = LocalDate(text) else { fail(column, "\"\(text)\" is not a date; write YYYY-MM-DD"); return nil }
+        return date
+    }
+
+    func list(_ column: String) -> [String] {
+        (raw(column) ?? "").split(whereSeparator: { $0 == ";" || $0 == "," }).map { String($0).trimmingASCIISpaces() }.filter { !$0.isEmpty }
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces and tabs.
+    func trimmingASCIISpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        return String(scalars)
+    }
+}

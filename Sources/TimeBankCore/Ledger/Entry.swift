@@ -1,0 +1,150 @@
+/// Why an entry was posted. Stored by raw value; new kinds are added, never renamed.
+public enum EntryKind: String, CaseIterable, Sendable, Hashable, Codable {
+    case award, redemption, refund, transfer, expiry, grant, penalty, reversal, fund, adjustment, donation, dividend
+}
+
+/// One line of an entry: an amount moved into (positive) or out of (negative) one account.
+/// The postings of an entry sum to zero per asset.
+public struct Posting: Hashable, Sendable {
+    public var account: AccountID
+    public var asset: Asset
+    /// Hundredths; positive raises the account's balance, negative lowers it.
+    public var amount: Int64
+    /// For a positive `POINTS` posting to a volunteer or household: the date the lot it opens expires
+    /// (the points are usable on days before it). nil = never expires.
+    public var lotExpiresOn: LocalDate?
+
+    public init(account: AccountID, asset: Asset = .points, amount: Int64, lotExpiresOn: LocalDate? = nil) {
+        self.account = account
+        self.asset = asset
+        self.amount = amount
+        self.lotExpiresOn = lotExpiresOn
+    }
+}
+
+/// What a client asks the ledger to post. The `key` is the client's: posting the same key again with the
+/// same content returns the stored entry instead of posting twice.
+public struct EntryRequest: Hashable, Sendable {
+    public var key: String
+    public var kind: EntryKind
+    public var effectiveDate: LocalDate
+    public var actor: String
+    public var memo: String
+    public var postings: [Posting]
+
+    public init(key: String, kind: EntryKind, effectiveDate: LocalDate, actor: String, memo: String, postings: [Posting]) {
+        self.key = key
+        self.kind = kind
+        self.effectiveDate = effectiveDate
+        self.actor = actor
+        self.memo = memo
+        self.postings = postings
+    }
+
+    /// Two postings: `amount` from one account to another.
+    public static func move(
+        key: String, kind: EntryKind, date: LocalDate, actor: String, memo: String,
+        from source: AccountID, to destination: AccountID, asset: Asset = .points, amount: Int64,
+        lotExpiresOn: LocalDate? = nil
+    ) -> EntryRequest {
+        EntryRequest(key: key, kind: kind, effectiveDate: date, actor: actor, memo: memo, postings: [
+            Posting(account: destination, asset: asset, amount: amount, lotExpiresOn: lotExpiresOn),
+            Posting(account: source, asset: asset, amount: -amount),
+        ])
+    }
+}
+
+/// How much of one lot a posting took (positive) or gave back (negative, in a reversal).
+public struct LotAllocation: Hashable, Sendable {
+    public var postingIndex: Int
+    public var lotID: Int64
+    public var amount: Int64
+
+    public init(postingIndex: Int, lotID: Int64, amount: Int64) {
+        self.postingIndex = postingIndex
+        self.lotID = lotID
+        self.amount = amount
+    }
+}
+
+/// A posted entry, as stored: append-only, hash-chained.
+public struct Entry: Hashable, Sendable {
+    /// 1, 2, 3, ... in posting order; the entry's id.
+    public var sequence: Int64
+    public var key: String
+    public var kind: EntryKind
+    public var effectiveDate: LocalDate
+    public var recordedAt: Timestamp
+    public var actor: String
+    public var memo: String
+    /// The entry this one reverses, for kind `reversal`.
+    public var reverses: Int64?
+    public var postings: [Posting]
+    public var allocations: [LotAllocation]
+    /// SHA-256 of the client's request (idempotency check).
+    public var contentDigest: [UInt8]
+    public var previousHash: [UInt8]
+    public var hash: [UInt8]
+
+    public init(
+        sequence: Int64, key: String, kind: EntryKind, effectiveDate: LocalDate, recordedAt: Timestamp,
+        actor: String, memo: String, reverses: Int64?, postings: [Posting], allocations: [LotAllocation],
+        contentDigest: [UInt8], previousHash: [UInt8], hash: [UInt8]
+    ) {
+        self.sequence = sequence
+        self.key = key
+        self.kind = kind
+        self.effectiveDate = effectiveDate
+        self.recordedAt = recordedAt
+        self.actor = actor
+        self.memo = memo
+        self.reverses = reverses
+        self.postings = postings
+        self.allocations = allocations
+        self.contentDigest = contentDigest
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+}
+
+/// A lot: points credited to a volunteer or household together, with one expiry date.
+public struct Lot: Hashable, Sendable {
+    public var id: Int64
+    public var account: AccountID
+    /// The entry and posting that opened it.
+    public var openedBy: Int64
+    public var postingIndex: Int
+    public var amount: Int64
+    public var expiresOn: LocalDate?
+    public var remaining: Int64
+
+    public init(id: Int64, account: AccountID, openedBy: Int64, postingIndex: Int, amount: Int64, expiresOn: LocalDate?, remaining: Int64) {
+        self.id = id
+        self.account = account
+        self.openedBy = openedBy
+        self.postingIndex = postingIndex
+        self.amount = amount
+        self.expiresOn = expiresOn
+        self.remaining = remaining
+    }
+
+    /// Whether the points may still be spent on `date`.
+    public func isUsable(on date: LocalDate) -> Bool {
+        guard let expiresOn else { return true }
+        return date < expiresOn
+    }
+}
+
+/// What posting a request did.
+public enum PostOutcome: Hashable, Sendable {
+    /// A new entry was appended.
+    case created(Entry)
+    /// The key was already posted with the same content; this is the stored entry, nothing was written.
+    case exists(Entry)
+
+    public var entry: Entry {
+        switch self {
+        case .created(let entry), .exists(let entry): return entry
+        }
+    }
+}

@@ -1,0 +1,101 @@
+/// Why the ledger refused a write. Codes are stable and documented in `docs/errors.md`.
+public enum LedgerError: TimeBankError, Hashable {
+    /// L001: the postings of one asset do not sum to zero.
+    case unbalanced(asset: Asset, sum: Int64)
+    /// L002: an entry needs 2 to 1,000 postings.
+    case postingCountOutOfRange(count: Int)
+    /// L003: a posting of zero, or one above the largest amount allowed.
+    case amountOutOfRange(postingIndex: Int, amount: Int64)
+    /// L004: the write would leave an account below its floor.
+    case belowFloor(account: AccountID, asset: Asset, balance: Int64, change: Int64, floor: Int64)
+    /// L005: the key was posted before with different content.
+    case existsWithDifferentContent(key: String, sequence: Int64)
+    /// L006: no account with this id.
+    case unknownAccount(AccountID)
+    /// L007: no entry with this sequence number or key.
+    case unknownEntry(String)
+    /// L008: the entry was reversed already.
+    case alreadyReversed(sequence: Int64, by: Int64)
+    /// L009: a reversal cannot itself be reversed.
+    case cannotReverseReversal(sequence: Int64)
+    /// L010: the key is empty, too long or has control characters.
+    case invalidKey(String)
+    /// L011: a lot expiry on a posting that opens no lot.
+    case lotExpiryNotAllowed(postingIndex: Int)
+    /// L012: the balance is there, but part of it expired and waits for the nightly expiry.
+    case pointsExpired(account: AccountID, usable: Int64, needed: Int64)
+    /// L013: an account with this id exists already.
+    case accountExists(AccountID)
+    /// L014: an actor or memo that is too long or has control characters.
+    case invalidText(field: String, reason: String)
+    /// L015: a floor below zero on a lot-tracked account (lots cannot go negative).
+    case invalidFloor(AccountID, Int64)
+
+    public var code: String {
+        switch self {
+        case .unbalanced: "L001"
+        case .postingCountOutOfRange: "L002"
+        case .amountOutOfRange: "L003"
+        case .belowFloor: "L004"
+        case .existsWithDifferentContent: "L005"
+        case .unknownAccount: "L006"
+        case .unknownEntry: "L007"
+        case .alreadyReversed: "L008"
+        case .cannotReverseReversal: "L009"
+        case .invalidKey: "L010"
+        case .lotExpiryNotAllowed: "L011"
+        case .pointsExpired: "L012"
+        case .accountExists: "L013"
+        case .invalidText: "L014"
+        case .invalidFloor: "L015"
+        }
+    }
+
+    public var category: ErrorCategory {
+        switch self {
+        case .belowFloor, .existsWithDifferentContent, .alreadyReversed, .cannotReverseReversal, .pointsExpired,
+             .accountExists:
+            .refused
+        case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
+             .lotExpiryNotAllowed, .invalidText, .invalidFloor:
+            .badInput
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .unbalanced(let asset, let sum):
+            "the \(asset.rawValue) postings sum to \(Hundredths.format(sum)), not 0; every entry must balance per asset"
+        case .postingCountOutOfRange(let count):
+            "an entry needs 2 to \(LedgerRules.postingCountMaximum) postings, this one has \(count)"
+        case .amountOutOfRange(let index, let amount):
+            amount == 0
+                ? "posting \(index + 1) has amount 0; leave it out"
+                : "posting \(index + 1) has amount \(Hundredths.format(amount)), beyond the largest allowed (\(Hundredths.format(Hundredths.maximumMagnitude)))"
+        case .belowFloor(let account, let asset, let balance, let change, let floor):
+            "\(account) has \(Hundredths.format(balance)) \(asset.rawValue); taking \(Hundredths.format(-change)) would leave \(Hundredths.format(balance + change)), below its floor of \(Hundredths.format(floor)); nothing was written"
+        case .existsWithDifferentContent(let key, let sequence):
+            "the key \"\(key)\" was already used by entry #\(sequence) with different content; use a new key for a new entry, or resend exactly the original request"
+        case .unknownAccount(let id):
+            "no account \"\(id)\"; add the volunteer, household or station first"
+        case .unknownEntry(let reference):
+            "no entry \(reference)"
+        case .alreadyReversed(let sequence, let by):
+            "entry #\(sequence) was already reversed by entry #\(by); an entry is reversed at most once"
+        case .cannotReverseReversal(let sequence):
+            "entry #\(sequence) is a reversal and cannot be reversed; post a new entry instead"
+        case .invalidKey(let reason):
+            "invalid key: \(reason)"
+        case .lotExpiryNotAllowed(let index):
+            "posting \(index + 1) has a lot expiry, but only points credited to a volunteer or household open lots"
+        case .pointsExpired(let account, let usable, let needed):
+            "\(account) can spend only \(Hundredths.format(usable)) points now (the rest has expired); \(Hundredths.format(needed)) are needed"
+        case .accountExists(let id):
+            "the account \"\(id)\" exists already"
+        case .invalidText(let field, let reason):
+            "invalid \(field): \(reason)"
+        case .invalidFloor(let id, let floor):
+            "\(id) cannot have a floor of \(Hundredths.format(floor)): volunteer and household points are kept in lots, so their floor must be 0 or more"
+        }
+    }
+}

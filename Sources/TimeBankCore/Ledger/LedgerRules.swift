@@ -1,0 +1,86 @@
+/// The pure rules of the ledger: what makes a request well-formed, how debits draw on lots,
+/// and how entries are encoded for hashing. Storage applies them inside its write transaction.
+public enum LedgerRules {
+    /// Keys, actors and memos are bounded so that no request can bloat the ledger.
+    public static let keyLengthMaximum = 200
+    public static let actorLengthMaximum = 100
+    public static let memoLengthMaximum = 500
+
+    /// Checks everything about a request that does not depend on stored state.
+    /// - Complexity: O(number of postings).
+    public static func validate(_ request: EntryRequest) throws(LedgerError) {
+        try validateKey(request.key)
+        try validateText(request.actor, field: "actor", maximum: actorLengthMaximum, allowEmpty: false)
+        try validateText(request.memo, field: "memo", maximum: memoLengthMaximum, allowEmpty: true)
+        guard (2...postingCountMaximum).contains(request.postings.count) else {
+            throw .postingCountOutOfRange(count: request.postings.count)
+        }
+        var sums: [Asset: Int64] = [:]
+        for (index, posting) in request.postings.enumerated() {
+            guard posting.amount != 0, posting.amount.magnitude <= Hundredths.maximumMagnitude.magnitude else {
+                throw .amountOutOfRange(postingIndex: index, amount: posting.amount)
+            }
+            if posting.lotExpiresOn != nil, !(posting.amount > 0 && posting.account.isLotTracked(posting.asset)) {
+                throw .lotExpiryNotAllowed(postingIndex: index)
+            }
+            // Cannot overflow: at most ~10^15 per posting, and the count of postings is far below 9,000.
+            sums[posting.asset, default: 0] += posting.amount
+        }
+        for asset in Asset.allCases {
+            if let sum = sums[asset], sum != 0 { throw .unbalanced(asset: asset, sum: sum) }
+        }
+    }
+
+    public static let postingCountMaximum = 1_000
+
+    public static func validateKey(_ key: String) throws(LedgerError) {
+        if key.isEmpty { throw .invalidKey("the key is empty; give each write a unique key of your own") }
+        if key.unicodeScalars.count > keyLengthMaximum {
+            throw .invalidKey("the key is longer than \(keyLengthMaximum) characters")
+        }
+        if key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw .invalidKey("the key contains a control character")
+        }
+    }
+
+    static func validateText(_ text: String, field: String, maximum: Int, allowEmpty: Bool) throws(LedgerError) {
+        if !allowEmpty, text.isEmpty { throw .invalidText(field: field, reason: "it is empty") }
+        if text.unicodeScalars.count > maximum {
+            throw .invalidText(field: field, reason: "it is longer than \(maximum) characters")
+        }
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw .invalidText(field: field, reason: "it contains a control character (a line break or tab?)")
+        }
+    }
+
+    /// Orders lots for spending: earliest expiry first, lots that never expire last, then oldest first.
+    public static func spendingOrder(_ lhs: Lot, _ rhs: Lot) -> Bool {
+        switch (lhs.expiresOn, rhs.expiresOn) {
+        case let (left?, right?) where left != right: return left < right
+        case (.some, .none): return true
+        case (.none, .some): return false
+        default: return lhs.id < rhs.id
+        }
+    }
+
+    /// Draws `amount` (> 0) from the lots, in spending order (the `preferred` lot first, whatever its expiry),
+    /// skipping lots that are empty or (unless `includeExpired`) expired on `date`. Returns the allocations (lot id, amount) and what is left uncovered.
+    /// - Complexity: O(n log n) in the number of lots.
+    public static func drawFromLots(
+        _ lots: [Lot], amount: Int64, on date: LocalDate, includeExpired: Bool = false, preferring preferred: Int64? = nil
+    ) -> (allocations: [(lotID: Int64, amount: Int64)], uncovered: Int64) {
+        var candidates = lots.filter { $0.remaining > 0 && (includeExpired || $0.isUsable(on: date) || $0.id == preferred) }
+        candidates.sort(by: spendingOrder)
+        if let preferred, let index = candidates.firstIndex(where: { $0.id == preferred }) {
+            candidates.insert(candidates.remove(at: index), at: 0)
+        }
+        var left = amount
+        var allocations: [(lotID: Int64, amount: Int64)] = []
+        for lot in candidates where left > 0 {
+            let take = min(lot.remaining, left)
+            allocations.append((lot.id, take))
+            left -= take
+        }
+        return (allocations, left)
+    }
+}

@@ -1,0 +1,75 @@
+import Synchronization
+
+/// A moment in time as milliseconds since 1970-01-01T00:00:00Z.
+public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var millisecondsSinceEpoch: Int64
+
+    public init(millisecondsSinceEpoch: Int64) {
+        self.millisecondsSinceEpoch = millisecondsSinceEpoch
+    }
+
+    /// The UTC calendar date of this moment.
+    public var utcDate: LocalDate {
+        LocalDate(daysSinceEpoch: Int((millisecondsSinceEpoch - floorMod(millisecondsSinceEpoch, 86_400_000)) / 86_400_000))
+    }
+
+    /// The local calendar date at a fixed offset from UTC (e.g. +480 minutes for Asia/Shanghai).
+    public func date(offsetMinutes: Int) -> LocalDate {
+        Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch + Int64(offsetMinutes) * 60_000).utcDate
+    }
+
+    /// RFC 3339 in UTC with milliseconds, e.g. `2026-11-21T08:30:00.000Z`.
+    public var description: String {
+        let ms = floorMod(millisecondsSinceEpoch, 86_400_000)
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let hours = ms / 3_600_000, minutes = ms / 60_000 % 60, seconds = ms / 1000 % 60, millis = ms % 1000
+        return "\(utcDate)T\(pad(hours, 2)):\(pad(minutes, 2)):\(pad(seconds, 2)).\(pad(millis, 3))Z"
+    }
+
+    /// Parses the form `description` writes.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "T")
+        guard parts.count == 2, let date = LocalDate(parts[0]), parts[1].hasSuffix("Z") else { return nil }
+        let time = parts[1].dropLast().split(whereSeparator: { $0 == ":" || $0 == "." })
+        guard time.count == 4, let h = Int64(time[0]), let m = Int64(time[1]), let s = Int64(time[2]),
+              let ms = Int64(time[3]), h < 24, m < 60, s < 60, ms < 1000 else { return nil }
+        millisecondsSinceEpoch = Int64(date.daysSinceEpoch) * 86_400_000 + h * 3_600_000 + m * 60_000 + s * 1000 + ms
+    }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
+    }
+}
+
+private func floorMod(_ value: Int64, _ divisor: Int64) -> Int64 {
+    let remainder = value % divisor
+    return remainder < 0 ? remainder + divisor : remainder
+}
+
+/// Where the engine learns the time. Injected so that tests and simulations are deterministic.
+public protocol Clock: Sendable {
+    func now() -> Timestamp
+}
+
+/// A clock that always says the same moment (or advances by a fixed step after each reading).
+public final class FixedClock: Clock {
+    private let current: Mutex<Timestamp>
+    private let stepMilliseconds: Int64
+
+    /// - Parameter stepMilliseconds: how far the clock moves after each reading (0 = frozen).
+    public init(_ start: Timestamp, stepMilliseconds: Int64 = 0) {
+        self.current = Mutex(start)
+        self.stepMilliseconds = stepMilliseconds
+    }
+
+    public func now() -> Timestamp {
+        current.withLock { value in
+            let reading = value
+            value.millisecondsSinceEpoch += stepMilliseconds
+            return reading
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import TimeBankCore
+
+extension TimeBankStore {
+    /// Adds a household and its points account, in one transaction.
+    public func addHousehold(_ household: Household) throws {
+        try database.writeTransaction { try addHouseholdLocked(household) }
+    }
+
+    /// Adds a volunteer and their points account, in one transaction. The household must exist.
+    public func addVolunteer(_ volunteer: Volunteer) throws {
+        try database.writeTransaction { try addVolunteerLocked(volunteer) }
+    }
+
+    /// Adds a station and its account, in one transaction.
+    public func addStation(_ station: Station) throws {
+        try database.writeTransaction { try addStationLocked(station) }
+    }
+
+    /// Adds many households, volunteers and stations in one transaction: all or none.
+    public func addCommunity(households: [Household], volunteers: [Volunteer], stations: [Station]) throws {
+        try database.writeTransaction {
+            for household in households { try addHouseholdLocked(household) }
+            for volunteer in volunteers { try addVolunteerLocked(volunteer) }
+            for station in stations { try addStationLocked(station) }
+        }
+    }
+
+    func addHouseholdLocked(_ household: Household) throws {
+        try checkNew(kind: "household", id: household.id, table: "households")
+        try database.statement("INSERT INTO households(id, name, address) VALUES (?, ?, ?)")
+            .bind(.text(household.id), .text(household.name), .text(household.address)).run()
+        try insertAccount(Account(id: .household(household.id), name: household.name, floor: Account.defaultFloor(for: .household)))
+    }
+
+    func addVolunteerLocked(_ volunteer: Volunteer) throws {
+        try checkNew(kind: "volunteer", id: volunteer.id, table: "volunteers")
+        if let household = volunteer.household, try self.household(household) == nil {
+            throw CommunityError.unknown(kind: "household", id: household, suggestion: nil)
+        }
+        try database.statement("""
+            INSERT INTO volunteers(id, name, household, birth_date, teams, tags, joined) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+            .bind(.text(volunteer.id), .text(volunteer.name), volunteer.household.map(SQLiteValue.text) ?? .null,
+                  volunteer.birthDate.map { .text($0.description) } ?? .null,
+                  .text(volunteer.teams.joined(separator: ";")), .text(volunteer.tags.joined(separator: ";")),
+                  .text(volunteer.joined.description)).run()
+        try insertAccount(Account(id: .volunteer(volunteer.id), name: volunteer.name, floor: Account.defaultFloor(for: .volunteer)))
+    }
+
+    func addStationLocked(_ station: Station) throws {
+        try checkNew(kind: "station", id: station.id, table: "stations")
+        try database.statement("INSERT INTO stations(id, name, community, address) VALUES (?, ?, ?, ?)")
+            .bind(.text(station.id), .text(station.name), .text(station.community), .text(station.address)).run()
+        try insertAccount(Account(id: .station(station.id), name: station.name, floor: Account.defaultFloor(for: .station)))
+    }
+
+    private func checkNew(kind: String, id: String, table: String) throws {
+        guard AccountID.isValidOwner(id) else { throw CommunityError.invalidID(kind: kind, id: id) }
+        // `table` is one of three constants above, never user input.
+        if try database.statement("SELECT 1 FROM \(table) WHERE id = ?").bind(.text(id)).first({ _ in true }) != nil {
+            throw CommunityError.duplicate(kind: kind, id: id)
+        }
+    }
+
+    public func household(_ id: String) throws -> Household? {
+        try database.statement("SELECT id, name, address FROM households WHERE id = ?").bind(.text(id)).first(Self.household)
+    }
+
+    public func households() throws -> [Household] {
+        try database.statement("SELECT id, name, address FROM households ORDER BY id").rows(Self.household)
+    }
+
+    public func volunteer(_ id: String) throws -> Volunteer? {
+        try database.statement("SELECT id, name, household, birth_date, teams, tags, joined FROM volunteers WHERE id = ?")
+            .bind(.text(id)).first(Self.volunteer)
+    }
+
+    /// Volunteers ordered by id; optionally only the members of one household.
+    public func volunteers(household: String? = nil) throws -> [Volunteer] {
+        if let household {
+            return try database.statement(
+                "SELECT id, name, household, birth_date, teams, tags, joined FROM volunteers WHERE household = ? ORDER BY id")
+                .bind(.text(household)).rows(Self.volunteer)
+        }
+        return try database.statement("SELECT id, name, household, birth_date, teams, tags, joined FROM volunteers ORDER BY id")
+            .rows(Self.volunteer)
+    }
+
+    public func station(_ id: String) throws -> Station? {
+        try database.statement("SELECT id, name, community, address FROM stations WHERE id = ?").bind(.text(id)).first(Self.station)
+    }
+
+    public func stations() throws -> [Station] {
+        try database.statement("SELECT id, name, community, address FROM stations ORDER BY id").rows(Self.station)
+    }
+
+    /// All ids of one kind, to suggest a near one when an id is mistyped.
+    public func ids(of kind: AccountKind) throws -> [String] {
+        try database.statement("SELECT id FROM accounts WHERE kind = ? ORDER BY id").bind(.text(kind.rawValue))
+            .rows { row in String(row.text(0).drop(while: { $0 != ":" }).dropFirst()) }
+    }
+
+    private static func household(_ row: SQLiteStatement) -> Household {
+        Household(id: row.text(0), name: row.text(1), address: row.text(2))
+    }
+
+    private static func station(_ row: SQLiteStatement) -> Station {
+        Station(id: row.text(0), name: row.text(1), community: row.text(2), address: row.text(3))
+    }
+
+    private static func volunteer(_ row: SQLiteStatement) throws -> Volunteer {
+        guard let joined = LocalDate(row.text(6)) else { throw StoredDataError(sequence: nil, detail: "volunteer \(row.text(0)) has no joined date") }
+        func list(_ text: String) -> [String] { text.split(separator: ";").map(String.init) }
+        return Volunteer(id: row.text(0), name: row.text(1), household: row.optionalText(2),
+                         birthDate: row.optionalText(3).flatMap { LocalDate($0) },
+                         teams: list(row.text(4)), tags: list(row.text(5)), joined: joined)
+    }
+}

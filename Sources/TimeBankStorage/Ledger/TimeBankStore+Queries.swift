@@ -1,0 +1,132 @@
+import TimeBankCore
+
+extension TimeBankStore {
+    /// The entry with this sequence number, with its postings and lot allocations.
+    public func entry(sequence: Int64) throws -> Entry? {
+        guard var entry = try database.statement("""
+            SELECT sequence, key, kind, effective_date, recorded_at, actor, memo, reverses, content_digest, previous_hash, hash
+            FROM entries WHERE sequence = ?
+            """).bind(.integer(sequence)).first(Self.entryHeader) else { return nil }
+        entry.postings = try database.statement(
+            "SELECT account, asset, amount, lot_expires_on FROM postings WHERE entry = ? ORDER BY idx")
+            .bind(.integer(sequence)).rows(Self.posting)
+        entry.allocations = try database.statement(
+            "SELECT idx, lot, amount FROM lot_allocations WHERE entry = ? ORDER BY idx, lot")
+            .bind(.integer(sequence)).rows { LotAllocation(postingIndex: Int($0.int64(0)), lotID: $0.int64(1), amount: $0.int64(2)) }
+        return entry
+    }
+
+    /// The entry posted under a client key.
+    public func entry(key: String) throws -> Entry? {
+        guard let sequence = try database.statement("SELECT sequence FROM entries WHERE key = ?")
+            .bind(.text(key)).first({ $0.int64(0) }) else { return nil }
+        return try entry(sequence: sequence)
+    }
+
+    /// The entry that reversed `sequence`, if any.
+    public func reversal(of sequence: Int64) throws -> Int64? {
+        try database.statement("SELECT sequence FROM entries WHERE reverses = ?").bind(.integer(sequence)).first { $0.int64(0) }
+    }
+
+    /// How many entries the ledger holds, and the newest one's hash.
+    public func head() throws -> (count: Int64, hash: [UInt8]) {
+        try database.statement("SELECT sequence, hash FROM entries ORDER BY sequence DESC LIMIT 1")
+            .first { ($0.int64(0), $0.blob(1)) } ?? (0, EntryEncoding.genesisHash)
+    }
+
+    /// Calls `body` with every entry in sequence order, streaming (entries are not all held in memory).
+    public func forEachEntry(from first: Int64 = 1, _ body: (Entry) throws -> Void) throws {
+        let header = try database.statement("""
+            SELECT sequence, key, kind, effective_date, recorded_at, actor, memo, reverses, content_digest, previous_hash, hash
+            FROM entries WHERE sequence >= ? ORDER BY sequence
+            """).bind(.integer(first))
+        let postings = try database.statement(
+            "SELECT entry, account, asset, amount, lot_expires_on FROM postings WHERE entry >= ? ORDER BY entry, idx")
+            .bind(.integer(first))
+        let allocations = try database.statement(
+            "SELECT entry, idx, lot, amount FROM lot_allocations WHERE entry >= ? ORDER BY entry, idx, lot")
+            .bind(.integer(first))
+        // Three cursors walked side by side: each row belongs to the current entry or a later one.
+        var postingPending = try postings.step()
+        var allocationPending = try allocations.step()
+        defer { header.reset(); postings.reset(); allocations.reset() }
+        while try header.step() {
+            var entry = try Self.entryHeader(header)
+            while postingPending, postings.int64(0) <= entry.sequence {
+                if postings.int64(0) == entry.sequence {
+                    entry.postings.append(try Self.posting(postings, offset: 1))
+                }
+                postingPending = try postings.step()
+            }
+            while allocationPending, allocations.int64(0) <= entry.sequence {
+                if allocations.int64(0) == entry.sequence {
+                    entry.allocations.append(LotAllocation(
+                        postingIndex: Int(allocations.int64(1)), lotID: allocations.int64(2), amount: allocations.int64(3)))
+                }
+                allocationPending = try allocations.step()
+            }
+            try body(entry)
+        }
+    }
+
+    /// A passbook line: one entry's effect on one account.
+    public struct StatementLine: Sendable, Hashable {
+        public var sequence: Int64
+        public var date: LocalDate
+        public var kind: EntryKind
+        public var memo: String
+        /// Net change of this entry on the account (positive in, negative out).
+        public var amount: Int64
+        /// The balance after this entry.
+        public var balance: Int64
+    }
+
+    /// The passbook of one account and asset, oldest first, with the running balance.
+    public func statement(of id: AccountID, asset: Asset = .points) throws -> [StatementLine] {
+        var running: Int64 = 0
+        return try database.statement("""
+            SELECT e.sequence, e.effective_date, e.kind, e.memo, SUM(p.amount)
+            FROM postings p JOIN entries e ON e.sequence = p.entry
+            WHERE p.account = ? AND p.asset = ?
+            GROUP BY e.sequence ORDER BY e.sequence
+            """).bind(.text(id.description), .text(asset.rawValue)).rows { row in
+            running += row.int64(4)
+            guard let date = LocalDate(row.text(1)), let kind = EntryKind(rawValue: row.text(2)) else {
+                throw SQLiteError(message: "unreadable entry #\(row.int64(0))")
+            }
+            return StatementLine(sequence: row.int64(0), date: date, kind: kind, memo: row.text(3), amount: row.int64(4), balance: running)
+        }
+    }
+
+    static func entryHeader(_ row: SQLiteStatement) throws -> Entry {
+        guard let kind = EntryKind(rawValue: row.text(2)), let date = LocalDate(row.text(3)),
+              let recorded = Timestamp(row.text(4)) else {
+            throw StoredDataError(sequence: row.int64(0), detail: "unreadable kind, date or time")
+        }
+        return Entry(
+            sequence: row.int64(0), key: row.text(1), kind: kind, effectiveDate: date, recordedAt: recorded,
+            actor: row.text(5), memo: row.text(6), reverses: row.optionalInt64(7), postings: [], allocations: [],
+            contentDigest: row.blob(8), previousHash: row.blob(9), hash: row.blob(10))
+    }
+
+    static func posting(_ row: SQLiteStatement) throws -> Posting { try posting(row, offset: 0) }
+
+    static func posting(_ row: SQLiteStatement, offset: Int32) throws -> Posting {
+        guard let account = AccountID(row.text(offset)), let asset = Asset(rawValue: row.text(offset + 1)) else {
+            throw StoredDataError(sequence: nil, detail: "unreadable posting account \"\(row.text(offset))\"")
+        }
+        return Posting(account: account, asset: asset, amount: row.int64(offset + 2),
+                       lotExpiresOn: row.optionalText(offset + 3).flatMap { LocalDate($0) })
+    }
+}
+
+/// Stored data that cannot be read back (edited by hand or corrupted): an integrity failure.
+public struct StoredDataError: TimeBankError {
+    public var sequence: Int64?
+    public var detail: String
+    public var code: String { "V100" }
+    public var category: ErrorCategory { .integrity }
+    public var message: String {
+        (sequence.map { "entry #\($0): " } ?? "") + "stored data cannot be read: \(detail)"
+    }
+}

@@ -1,0 +1,38 @@
+import TimeBankCore
+
+extension TimeBankStore {
+    /// Corrects a mistake by posting a compensating entry linked to the original: every posting negated,
+    /// points taken from lots given back to those same lots, and points that opened a lot taken back from it
+    /// first. An entry is reversed at most once; a reversal is never reversed. Idempotent by `key`.
+    @discardableResult
+    public func reverse(sequence: Int64, key: String, actor: String, memo: String, on date: LocalDate) throws -> PostOutcome {
+        try database.writeTransaction {
+            guard let original = try entry(sequence: sequence) else { throw LedgerError.unknownEntry("#\(sequence)") }
+            let request = EntryRequest(
+                key: key, kind: .reversal, effectiveDate: date, actor: actor,
+                memo: memo.isEmpty ? "reverses #\(sequence)" : memo,
+                postings: original.postings.map { Posting(account: $0.account, asset: $0.asset, amount: -$0.amount) })
+            try LedgerRules.validate(request)
+            let digest = EntryEncoding.contentDigest(of: request, reverses: sequence)
+            // A retry of this very reversal returns it, before the "already reversed" rule is applied.
+            if let existing = try entry(key: key), existing.contentDigest == digest { return .exists(existing) }
+            if original.kind == .reversal { throw LedgerError.cannotReverseReversal(sequence: sequence) }
+            if let by = try database.statement("SELECT sequence FROM entries WHERE reverses = ?")
+                .bind(.integer(sequence)).first({ $0.int64(0) }) {
+                throw LedgerError.alreadyReversed(sequence: sequence, by: by)
+            }
+            var plan = LotPlan(reverses: sequence)
+            for (index, posting) in original.postings.enumerated() where posting.account.isLotTracked(posting.asset) {
+                if posting.amount < 0 {
+                    plan.restores[index] = original.allocations
+                        .filter { $0.postingIndex == index && $0.amount > 0 }
+                        .map { ($0.lotID, $0.amount) }
+                } else if let lotID = try database.statement("SELECT id FROM lots WHERE entry = ? AND idx = ?")
+                    .bind(.integer(sequence), .integer(Int64(index))).first({ $0.int64(0) }) {
+                    plan.preferredLot[index] = lotID
+                }
+            }
+            return try appendLocked(request, digest: digest, plan: plan)
+        }
+    }
+}

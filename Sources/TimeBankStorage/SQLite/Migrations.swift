@@ -1,0 +1,138 @@
+import TimeBankCore
+
+/// One schema step. Migrations run in version order, each in its own transaction, exactly once;
+/// a released migration is never edited: a change is a new migration.
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    public let sql: String
+}
+
+public enum Migrations {
+    /// Every migration timebank knows, oldest first.
+    public static let all: [Migration] = [
+        Migration(version: 1, name: "ledger and community", sql: """
+        CREATE TABLE accounts (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('volunteer','household','station','fund','system')),
+            name TEXT NOT NULL,
+            floor INTEGER,
+            created_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE entries (
+            sequence INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            effective_date TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            memo TEXT NOT NULL,
+            reverses INTEGER UNIQUE REFERENCES entries(sequence),
+            content_digest BLOB NOT NULL,
+            previous_hash BLOB NOT NULL,
+            hash BLOB NOT NULL
+        ) STRICT;
+
+        CREATE TABLE postings (
+            entry INTEGER NOT NULL REFERENCES entries(sequence),
+            idx INTEGER NOT NULL,
+            account TEXT NOT NULL REFERENCES accounts(id),
+            asset TEXT NOT NULL CHECK (asset IN ('POINTS','CNY')),
+            amount INTEGER NOT NULL,
+            lot_expires_on TEXT,
+            PRIMARY KEY (entry, idx)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX postings_by_account ON postings(account, asset, entry);
+
+        CREATE TABLE lots (
+            id INTEGER PRIMARY KEY,
+            account TEXT NOT NULL REFERENCES accounts(id),
+            entry INTEGER NOT NULL REFERENCES entries(sequence),
+            idx INTEGER NOT NULL,
+            amount INTEGER NOT NULL CHECK (amount > 0),
+            expires_on TEXT,
+            remaining INTEGER NOT NULL CHECK (remaining >= 0 AND remaining <= amount)
+        ) STRICT;
+        CREATE INDEX lots_open ON lots(account, expires_on, id) WHERE remaining > 0;
+
+        CREATE TABLE lot_allocations (
+            entry INTEGER NOT NULL REFERENCES entries(sequence),
+            idx INTEGER NOT NULL,
+            lot INTEGER NOT NULL REFERENCES lots(id),
+            amount INTEGER NOT NULL CHECK (amount <> 0),
+            PRIMARY KEY (entry, idx, lot)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX lot_allocations_by_lot ON lot_allocations(lot);
+
+        CREATE TABLE balances (
+            account TEXT NOT NULL REFERENCES accounts(id),
+            asset TEXT NOT NULL,
+            balance INTEGER NOT NULL,
+            PRIMARY KEY (account, asset)
+        ) STRICT, WITHOUT ROWID;
+
+        -- The ledger is append-only: entries, postings and allocations are never edited or deleted.
+        CREATE TRIGGER entries_append_only_update BEFORE UPDATE ON entries
+            BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: entries are never updated'); END;
+        CREATE TRIGGER entries_append_only_delete BEFORE DELETE ON entries
+            BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: entries are never deleted'); END;
+        CREATE TRIGGER postings_append_only_update BEFORE UPDATE ON postings
+            BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: postings are never updated'); END;
+        CREATE TRIGGER postings_append_only_delete BEFORE DELETE ON postings
+            BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: postings are never deleted'); END;
+        CREATE TRIGGER allocations_append_only_update BEFORE UPDATE ON lot_allocations
+            BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: allocations are never updated'); END;
+        CREATE TRIGGER allocations_append_only_delete BEFORE DELETE ON lot_allocations
+            BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: allocations are never deleted'); END;
+
+        CREATE TABLE households (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            address TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE volunteers (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            household TEXT REFERENCES households(id),
+            birth_date TEXT,
+            teams TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            joined TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX volunteers_by_household ON volunteers(household);
+
+        CREATE TABLE stations (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            community TEXT NOT NULL,
+            address TEXT NOT NULL
+        ) STRICT;
+        """),
+    ]
+
+    /// Brings the database up to the newest version. Safe to call on every open and from several processes.
+    static func migrate(_ database: SQLiteDatabase) throws {
+        try database.execute("""
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT
+        """)
+        let applied = Set(try database.statement("SELECT version FROM schema_migrations").rows { $0.int64(0) })
+        for migration in all where !applied.contains(Int64(migration.version)) {
+            try database.writeTransaction {
+                // Another process may have applied it while we waited for the write lock.
+                let done = try database.statement("SELECT 1 FROM schema_migrations WHERE version = ?")
+                    .bind(.integer(Int64(migration.version))).first { _ in true } ?? false
+                if done { return }
+                try database.execute(migration.sql)
+                try database.statement("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, datetime('now'))")
+                    .bind(.integer(Int64(migration.version)), .text(migration.name)).run()
+            }
+        }
+        if let newest = try database.statement("SELECT max(version) FROM schema_migrations").first({ $0.optionalInt64(0) }) ?? nil,
+           newest > Int64(all.last?.version ?? 0) {
+            throw SQLiteError(message: "this database was written by a newer timebank (schema version \(newest)); upgrade timebank")
+        }
+    }
+}

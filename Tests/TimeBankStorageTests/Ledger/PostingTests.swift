@@ -1,0 +1,114 @@
+import Testing
+import TimeBankCore
+@testable import TimeBankStorage
+
+@Suite("Posting entries")
+struct PostingTests {
+    @Test("an entry whose postings do not sum to zero is refused and nothing is written")
+    func zeroSumRefusal() throws {
+        let test = try TestStore()
+        let request = EntryRequest(key: "bad", kind: .award, effectiveDate: date("2026-10-01"), actor: "test", memo: "", postings: [
+            Posting(account: .volunteer("V1"), amount: 1000),
+            Posting(account: .issuance, amount: -900),
+        ])
+        #expect(throws: LedgerError.unbalanced(asset: .points, sum: 100)) { try test.store.post(request) }
+        #expect(try test.entryCount() == 0)
+        #expect(try test.store.balance(.volunteer("V1")) == 0)
+    }
+
+    @Test("each asset must balance on its own")
+    func zeroSumPerAsset() throws {
+        let test = try TestStore()
+        let request = EntryRequest(key: "mixed", kind: .fund, effectiveDate: date("2026-10-01"), actor: "test", memo: "", postings: [
+            Posting(account: .fund, asset: .cny, amount: 500),
+            Posting(account: .issuance, asset: .points, amount: -500),
+        ])
+        #expect(throws: LedgerError.unbalanced(asset: .points, sum: -500)) { try test.store.post(request) }
+    }
+
+    @Test("a debit below the floor is refused and nothing is written")
+    func floorRefusal() throws {
+        let test = try TestStore()
+        try test.award("V1", 1000)
+        let countBefore = try test.entryCount()
+        let lotsBefore = try test.store.lots(of: .volunteer("V1"))
+        let overdraft = EntryRequest.move(key: "redeem-1", kind: .redemption, date: date("2026-10-02"), actor: "op", memo: "大米",
+                                          from: .volunteer("V1"), to: .station("S1"), amount: 1500)
+        #expect(throws: LedgerError.belowFloor(account: .volunteer("V1"), asset: .points, balance: 1000, change: -1500, floor: 0)) {
+            try test.store.post(overdraft)
+        }
+        #expect(try test.entryCount() == countBefore)
+        #expect(try test.store.balance(.volunteer("V1")) == 1000)
+        #expect(try test.store.balance(.station("S1")) == 0)
+        #expect(try test.store.lots(of: .volunteer("V1")) == lotsBefore)
+        // Exactly the balance is fine: the floor is 0.
+        try test.store.post(.move(key: "redeem-2", kind: .redemption, date: date("2026-10-02"), actor: "op", memo: "大米",
+                                  from: .volunteer("V1"), to: .station("S1"), amount: 1000))
+        #expect(try test.store.balance(.volunteer("V1")) == 0)
+    }
+
+    @Test("the same key with the same content returns the stored entry; with other content it is refused")
+    func idempotency() throws {
+        let test = try TestStore()
+        let request = EntryRequest.move(key: "award-7", kind: .award, date: date("2026-10-01"), actor: "admin", memo: "巡逻",
+                                        from: .issuance, to: .volunteer("V1"), amount: 2000)
+        let first = try test.store.post(request)
+        guard case .created(let created) = first else { Issue.record("expected created"); return }
+        let second = try test.store.post(request)
+        #expect(second == .exists(created))
+        #expect(try test.entryCount() == 1)
+        #expect(try test.store.balance(.volunteer("V1")) == 2000)
+
+        var changed = request
+        changed.postings = EntryRequest.move(key: "award-7", kind: .award, date: date("2026-10-01"), actor: "admin", memo: "巡逻",
+                                             from: .issuance, to: .volunteer("V1"), amount: 2500).postings
+        #expect(throws: LedgerError.existsWithDifferentContent(key: "award-7", sequence: 1)) { try test.store.post(changed) }
+        var otherMemo = request
+        otherMemo.memo = "巡逻 (again)"
+        #expect(throws: LedgerError.existsWithDifferentContent(key: "award-7", sequence: 1)) { try test.store.post(otherMemo) }
+        #expect(try test.entryCount() == 1)
+        #expect(try test.store.balance(.volunteer("V1")) == 2000)
+    }
+
+    @Test("unknown accounts, bad keys and absurd amounts are refused")
+    func badInput() throws {
+        let test = try TestStore()
+        #expect(throws: LedgerError.unknownAccount(.volunteer("V9"))) {
+            try test.store.post(.move(key: "k", kind: .award, date: date("2026-10-01"), actor: "a", memo: "", from: .issuance, to: .volunteer("V9"), amount: 100))
+        }
+        #expect(throws: LedgerError.self) {
+            try test.store.post(.move(key: "", kind: .award, date: date("2026-10-01"), actor: "a", memo: "", from: .issuance, to: .volunteer("V1"), amount: 100))
+        }
+        #expect(throws: LedgerError.amountOutOfRange(postingIndex: 0, amount: Int64.max)) {
+            try test.store.post(.move(key: "huge", kind: .award, date: date("2026-10-01"), actor: "a", memo: "", from: .issuance, to: .volunteer("V1"), amount: Int64.max))
+        }
+        #expect(throws: LedgerError.lotExpiryNotAllowed(postingIndex: 0)) {
+            try test.store.post(.move(key: "s", kind: .award, date: date("2026-10-01"), actor: "a", memo: "", from: .issuance, to: .station("S1"),
+                                      amount: 100, lotExpiresOn: date("2027-01-01")))
+        }
+        #expect(try test.entryCount() == 0)
+    }
+
+    @Test("a batch is all or nothing")
+    func batchAtomicity() throws {
+        let test = try TestStore()
+        let good = EntryRequest.move(key: "a", kind: .award, date: date("2026-10-01"), actor: "t", memo: "", from: .issuance, to: .volunteer("V1"), amount: 100)
+        let bad = EntryRequest.move(key: "b", kind: .redemption, date: date("2026-10-01"), actor: "t", memo: "", from: .volunteer("V2"), to: .station("S1"), amount: 100)
+        #expect(throws: LedgerError.self) { try test.store.post([good, bad]) }
+        #expect(try test.entryCount() == 0)
+        #expect(try test.store.post([good]).count == 1)
+        #expect(try test.store.verify().isClean)
+    }
+
+    @Test("the ledger tables refuse updates and deletes")
+    func appendOnly() throws {
+        let test = try TestStore()
+        try test.award("V1", 1000)
+        try test.store.post(.move(key: "spend", kind: .redemption, date: date("2026-10-02"), actor: "op", memo: "",
+                                  from: .volunteer("V1"), to: .station("S1"), amount: 300))
+        #expect(throws: SQLiteError.self) { try test.store.database.execute("UPDATE entries SET memo = 'x'") }
+        #expect(throws: SQLiteError.self) { try test.store.database.execute("DELETE FROM postings") }
+        #expect(throws: SQLiteError.self) { try test.store.database.execute("UPDATE lot_allocations SET amount = 1") }
+        #expect(try test.store.verify().isClean)
+    }
+}

@@ -1,0 +1,70 @@
+import Testing
+import TimeBankCore
+@testable import TimeBankStorage
+
+@Suite("verify")
+struct VerifyTests {
+    func ledger() throws -> TestStore {
+        let test = try TestStore()
+        try test.award("V1", 2000, expires: "2027-01-01")
+        try test.award("V2", 1000)
+        try test.store.post(.move(key: "t", kind: .transfer, date: date("2026-10-02"), actor: "a", memo: "赠送",
+                                  from: .volunteer("V1"), to: .volunteer("V2"), amount: 500))
+        try test.store.post(.move(key: "r", kind: .redemption, date: date("2026-10-03"), actor: "a", memo: "兑换",
+                                  from: .volunteer("V2"), to: .station("S1"), amount: 1200))
+        return test
+    }
+
+    @Test("a clean ledger verifies, and the head hash chains every entry")
+    func clean() throws {
+        let test = try ledger()
+        let report = try test.store.verify()
+        #expect(report.problems == [])
+        #expect(report.entriesChecked == 4)
+        #expect(report.headHash == (try test.store.head().hash))
+        var previous = EntryEncoding.genesisHash
+        try test.store.forEachEntry { entry in
+            #expect(entry.previousHash == previous)
+            #expect(EntryEncoding.chainHash(of: entry, previousHash: previous) == entry.hash)
+            previous = entry.hash
+        }
+    }
+
+    @Test("a posting amount edited with raw SQL is found, naming the entry")
+    func tamperedPosting() throws {
+        let test = try ledger()
+        try test.store.database.execute("DROP TRIGGER postings_append_only_update")
+        try test.store.database.execute("UPDATE postings SET amount = 2500 WHERE entry = 3 AND idx = 0")
+        let report = try test.store.verify()
+        #expect(!report.isClean)
+        #expect(report.firstBrokenEntry == 3)
+        #expect(report.problems.contains { $0.code == "V002" && $0.sequence == 3 })
+        #expect(report.problems.contains { $0.code == "V003" && $0.sequence == 3 })
+    }
+
+    @Test("a cached balance edited with raw SQL is found")
+    func tamperedBalance() throws {
+        let test = try ledger()
+        try test.store.database.execute("UPDATE balances SET balance = balance + 100 WHERE account = 'volunteer:V1'")
+        let report = try test.store.verify()
+        #expect(report.problems.map(\.code) == ["V004"])
+        #expect(report.firstBrokenEntry == 3) // the last entry that moved V1's points
+    }
+
+    @Test("a lot remainder edited with raw SQL is found")
+    func tamperedLot() throws {
+        let test = try ledger()
+        try test.store.database.execute("UPDATE lots SET remaining = remaining - 100 WHERE id = 1")
+        #expect(try test.store.verify().problems.contains { $0.code == "V005" && $0.sequence == 1 })
+    }
+
+    @Test("a deleted entry breaks the chain")
+    func deletedEntry() throws {
+        let test = try ledger()
+        try test.store.database.execute("PRAGMA foreign_keys=OFF; DROP TRIGGER entries_append_only_delete; DROP TRIGGER postings_append_only_delete;")
+        try test.store.database.execute("DELETE FROM postings WHERE entry = 2; DELETE FROM entries WHERE sequence = 2;")
+        let report = try test.store.verify()
+        #expect(report.problems.contains { $0.code == "V007" && $0.sequence == 3 })
+        #expect(report.problems.contains { $0.code == "V001" && $0.sequence == 3 })
+    }
+}
