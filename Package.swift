@@ -25,6 +25,8 @@ let package = Package(
         // The library product other Swift programs depend on.
         .target(name: "TimeBank", dependencies: ["TimeBankCore", "TimeBankStorage"]),
         .executableTarget(name: "timebank", dependencies: ["TimeBankCLI"]),
+        // Benchmarks (run by scripts/bench in release mode).
+        .executableTarget(name: "timebank-bench", dependencies: ["TimeBankCore", "TimeBankStorage", "CSQLite"]),
         // The toml-test decoder contract: TOML on stdin, tagged JSON on stdout.
         .executableTarget(name: "toml-test-decoder", dependencies: ["TimeBankCore"]),
         .testTarget(name: "TimeBankCoreTests", dependencies: ["TimeBankCore"]),

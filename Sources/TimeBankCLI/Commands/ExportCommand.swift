@@ -47,9 +47,11 @@ enum LedgerJournal {
             out += "    ; key: \(entry.key)\n"
             if !entry.memo.isEmpty { out += "    ; memo: \(entry.memo)\n" }
             for posting in entry.postings {
+                // Account, at least two spaces, then the number right-aligned and its commodity.
                 let account = posting.account.description
-                let amount = Hundredths.format(posting.amount) + " " + posting.asset.rawValue
-                out += "    " + account + String(repeating: " ", count: max(2, 40 - account.count - amount.count)) + amount + "\n"
+                let number = Hundredths.format(posting.amount)
+                out += "    " + account + String(repeating: " ", count: max(2, 44 - account.count - number.count))
+                    + number + " " + posting.asset.rawValue + "\n"
             }
             out += "\n"
         }

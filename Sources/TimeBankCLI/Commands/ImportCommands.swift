@@ -7,14 +7,16 @@ import TimeBankStorage
 enum CommunityFile {
     static func rows(path: String, columns: [String], required: [String]) throws -> (rows: [(line: Int, fields: [String])], header: [String: Int]) {
         let bytes = try FileSystem.readBytes(path)
-        if let problem = TextEncodingCheck.check(bytes, fileName: path) {
-            throw UsageError(problem.message)
+        do {
+            try TextEncodingCheck.requireUTF8(bytes, fileName: path)
+        } catch {
+            throw UsageError("\(path):\(error.location): \(error.message)\nhelp: \(error.help)")
         }
         let table: [CSVRow]
         do {
-            table = try CSVReader.parse(bytes)
-        } catch let error as CSVError {
-            throw UsageError("\(path): \(error.description)")
+            table = try CSVReader.rows(bytes)
+        } catch {
+            throw UsageError("\(path):\(error.description)")
         }
         guard let headerRow = table.first else { throw UsageError("\(path) is empty; the first line must be the header: \(columns.joined(separator: ","))") }
         var header: [String: Int] = [:]
@@ -30,7 +32,7 @@ enum CommunityFile {
         for name in required where header[name] == nil {
             throw UsageError("\(path):\(headerRow.line): missing column \"\(name)\"; the header needs \(required.joined(separator: ","))")
         }
-        return (table.dropFirst().filter { !($0.fields.count == 1 && $0.fields[0].isEmpty) }.map { ($0.line, $0.fields) }, header)
+        return (table.dropFirst().filter { !$0.isBlank }.map { ($0.line, $0.fields) }, header)
     }
 }
 

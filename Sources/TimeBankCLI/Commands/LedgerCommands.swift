@@ -144,7 +144,8 @@ struct PostCommand: Command {
 
     Moves N (at most 2 decimals) from one account to another as one balanced entry. The KEY is yours:
     sending the same command again changes nothing (safe to retry); the same KEY with other content is refused.
-    Kinds: adjustment (default), award, grant, penalty, transfer, fund, donation, dividend.
+    Kinds: adjustment (default), award, grant, penalty, redemption, refund, transfer, expiry, fund, donation,
+    dividend (reversals have their own command).
     --expires sets the expiry of the lot that points credited to a volunteer or household open.
     The actor is $TIMEBANK_ACTOR (else $USER).
 
@@ -153,7 +154,7 @@ struct PostCommand: Command {
       timebank post --from V0001 --to system:adjustments --points 5 --key fix-17 --memo "duplicate award"
     """
     static let valueOptions = ["--from", "--to", "--points", "--cny", "--key", "--kind", "--memo", "--date", "--expires"]
-    static let allowedKinds: [EntryKind] = [.adjustment, .award, .grant, .penalty, .transfer, .fund, .donation, .dividend]
+    static let allowedKinds: [EntryKind] = EntryKind.allCases.filter { $0 != .reversal }
     let arguments: Arguments
 
     init(_ arguments: Arguments) throws {

@@ -1,0 +1,146 @@
+// timebank-bench: the figures scripts/bench prints. Each figure is the median of several rounds, and each
+// is shown beside a raw-SQLite baseline measured in the same run on the same disk, as a ratio.
+import CSQLite
+import Foundation
+import TimeBankCore
+import TimeBankStorage
+
+let arguments = CommandLine.arguments.dropFirst()
+func option(_ name: String, _ fallback: Int) -> Int {
+    guard let index = arguments.firstIndex(of: name), arguments.index(after: index) < arguments.endIndex,
+          let value = Int(arguments[arguments.index(after: index)]) else { return fallback }
+    return value
+}
+let verifyEntries = option("--verify-entries", 1_000_000)
+let commitCount = option("--commits", 2_000)
+let batchEntries = option("--batch-entries", 100_000)
+let rounds = option("--rounds", 5)
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("timebank-bench-\(getpid())").path
+try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: folder) }
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+func peakMemoryMiB() -> Double {
+    var usage = rusage()
+    getrusage(0, &usage) // RUSAGE_SELF
+    return Double(usage.ru_maxrss) / 1024
+}
+func rate(_ value: Double) -> String { value >= 10_000 ? String(format: "%.0f", value) : String(format: "%.1f", value) }
+func line(_ name: String, _ value: Double, unit: String, target: Double, baseline: (String, Double)? = nil) {
+    var text = "\(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(rate(value).leftPadded(10)) \(unit)"
+    text += "   target ≥ \(rate(target)) \(value >= target ? "(met)" : "(NOT MET)")"
+    if let (label, base) = baseline { text += String(format: "   %.2f× %@ (%@)", value / base, label, rate(base)) }
+    print(text)
+}
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
+
+// The machine.
+let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+    .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu), \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB; SQLite \(String(cString: sqlite3_libversion()))")
+print("rounds: \(rounds) (medians shown)")
+print("")
+
+// Raw SQLite baselines on the same disk: one-row durable commits, and rows inserted in one transaction.
+func rawSQLite(_ name: String, rows: Int, perTransaction: Bool) throws -> Double {
+    let database = try SQLiteDatabase(path: "\(folder)/\(name).sqlite")
+    try database.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, account TEXT NOT NULL, amount INTEGER NOT NULL) STRICT")
+    let insert = try database.statement("INSERT INTO t(account, amount) VALUES (?, ?)")
+    let time = try seconds {
+        if perTransaction {
+            for index in 0..<rows {
+                try database.execute("BEGIN IMMEDIATE")
+                try insert.bind(.text("volunteer:V\(index % 600)"), .integer(Int64(index))).run()
+                try database.execute("COMMIT")
+            }
+        } else {
+            try database.execute("BEGIN IMMEDIATE")
+            for index in 0..<rows { try insert.bind(.text("volunteer:V\(index % 600)"), .integer(Int64(index))).run() }
+            try database.execute("COMMIT")
+        }
+    }
+    return Double(rows) / time
+}
+
+func community(_ path: String, volunteers: Int) throws -> TimeBankStore {
+    let store = try TimeBankStore(path: path)
+    let people = (0..<volunteers).map {
+        Volunteer(id: "V\($0)", name: "志愿者\($0)", household: nil, birthDate: nil, teams: ["red"], tags: [], joined: LocalDate(year: 2024, month: 1, day: 1)!)
+    }
+    try store.addCommunity(households: [], volunteers: people, stations: [Station(id: "S1", name: "兑换站", community: "", address: "")])
+    return store
+}
+
+/// Awards and redemptions alternating, as the nightly batch and the stations write them.
+func requests(_ range: Range<Int>, volunteers: Int, prefix: String) -> [EntryRequest] {
+    let day = LocalDate(year: 2026, month: 10, day: 1)!
+    return range.map { index in
+        let volunteer = AccountID.volunteer("V\(index % volunteers)")
+        if index % 4 == 3 {
+            return .move(key: "\(prefix)-\(index)", kind: .redemption, date: day, actor: "bench", memo: "兑换",
+                         from: volunteer, to: .station("S1"), amount: 500)
+        }
+        return .move(key: "\(prefix)-\(index)", kind: .award, date: day, actor: "bench", memo: "服务 1小时",
+                     from: .issuance, to: volunteer, amount: 1000, lotExpiresOn: LocalDate(year: 2027, month: 10, day: 1)!)
+    }
+}
+
+// 1. Durable single-entry commits.
+var commitRates: [Double] = [], rawCommitRates: [Double] = []
+for round in 0..<rounds {
+    rawCommitRates.append(try rawSQLite("raw-commits-\(round)", rows: commitCount, perTransaction: true))
+    let store = try community("\(folder)/commits-\(round).sqlite", volunteers: 600)
+    let work = requests(0..<commitCount, volunteers: 600, prefix: "c")
+    let time = try seconds { for request in work { try store.post(request) } }
+    commitRates.append(Double(commitCount) / time)
+}
+line("durable single-entry commits/s", median(commitRates), unit: "entries/s", target: 1_000,
+     baseline: ("of raw SQLite 1-row commits", median(rawCommitRates)))
+
+// 2. Many entries in one transaction.
+var batchRates: [Double] = [], rawBatchRates: [Double] = []
+for round in 0..<rounds {
+    rawBatchRates.append(try rawSQLite("raw-batch-\(round)", rows: batchEntries, perTransaction: false))
+    let store = try community("\(folder)/batch-\(round).sqlite", volunteers: 600)
+    let work = requests(0..<batchEntries, volunteers: 600, prefix: "b")
+    let time = try seconds { try store.post(work) }
+    batchRates.append(Double(batchEntries) / time)
+}
+line("batched entries/s (\(batchEntries) in one transaction)", median(batchRates), unit: "entries/s", target: 100_000,
+     baseline: ("of raw SQLite batched row inserts", median(rawBatchRates)))
+
+// 3. verify on a large ledger.
+let bigPath = "\(folder)/verify.sqlite"
+let big = try community(bigPath, volunteers: 600)
+let buildTime = try seconds {
+    var start = 0
+    while start < verifyEntries {
+        let end = min(verifyEntries, start + 50_000)
+        try big.post(requests(start..<end, volunteers: 600, prefix: "v"))
+        start = end
+    }
+}
+print("(built a ledger of \(verifyEntries) entries in \(String(format: "%.1f", buildTime)) s)")
+var verifyRates: [Double] = []
+for _ in 0..<max(1, min(rounds, 3)) {
+    var report: VerificationReport?
+    let time = try seconds { report = try big.verify() }
+    let verified = report!
+    guard verified.isClean, verified.entriesChecked == verifyEntries else {
+        print("verify FAILED on the benchmark ledger: \(verified.problems.first?.description ?? "wrong count")")
+        exit(3)
+    }
+    verifyRates.append(Double(verifyEntries) / time)
+}
+line("verify entries/s (\(verifyEntries) entries)", median(verifyRates), unit: "entries/s", target: 500_000)
+print(String(format: "peak memory: %.0f MiB", peakMemoryMiB()))

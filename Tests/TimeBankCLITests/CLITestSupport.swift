@@ -1,0 +1,95 @@
+import Foundation
+import TimeBankCore
+@testable import TimeBankCLI
+
+/// Runs `timebank` commands in-process against a fresh database file in a temporary folder.
+final class CLIHarness {
+    let folder: String
+    var databasePath: String { folder + "/cli.sqlite" }
+    let clock = FixedClock(Timestamp(millisecondsSinceEpoch: 1_790_000_000_000), stepMilliseconds: 1000)
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("timebank-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
+
+    struct Result {
+        var exit: Int32
+        var output: String
+        var errors: String
+    }
+
+    @discardableResult
+    func run(_ arguments: [String], environment: [String: String] = [:]) -> Result {
+        let output = BufferedOutput(), errors = BufferedOutput()
+        let context = CommandContext(output: output, errors: errors,
+                                     environment: ["TIMEBANK_DB": databasePath, "TIMEBANK_ACTOR": "tester"].merging(environment) { $1 },
+                                     clock: clock)
+        let exit = TimeBankCLI.run(arguments, context: context)
+        return Result(exit: exit, output: output.text, errors: errors.text)
+    }
+
+    /// `run`, failing loudly when the command does not exit 0.
+    @discardableResult
+    func ok(_ arguments: [String]) throws -> String {
+        let result = run(arguments)
+        guard result.exit == 0 else {
+            throw UsageError("timebank \(arguments.joined(separator: " ")) exited \(result.exit): \(result.errors)")
+        }
+        return result.output
+    }
+
+    /// A small community: household H1, volunteers V1 (王秀英) and V2, station S1.
+    func community() throws {
+        try ok(["init"])
+        try ok(["household", "add", "--id", "H1", "--name", "王家", "--address", "泰山路12号"])
+        try ok(["volunteer", "add", "--id", "V1", "--name", "王秀英", "--household", "H1", "--birth", "1956-03-08",
+                "--teams", "orange,purple", "--tags", "党员", "--joined", "2024-05-01"])
+        try ok(["volunteer", "add", "--id", "V2", "--name", "Li", "--joined", "2024-05-01"])
+        try ok(["station", "add", "--id", "S1", "--name", "太白湖区第一志愿服务积分兑换站"])
+    }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let path = folder + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}
+
+/// The `timebank` executable built next to the test bundle (the test target depends on it).
+enum BuiltExecutable {
+    static var path: String? {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("timebank").path,
+            Bundle.main.bundleURL.appendingPathComponent("timebank").path,
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("timebank").path,
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
+
+/// Runs a program and returns its exit status and output.
+func runProcess(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, errors: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+func findExecutable(_ name: String) -> String? {
+    for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+        let path = "\(folder)/\(name)"
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
+}

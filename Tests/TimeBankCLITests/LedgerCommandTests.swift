@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import TimeBankCore
+import TimeBankStorage
+@testable import TimeBankCLI
+
+@Suite("Ledger commands")
+struct LedgerCommandTests {
+    @Test("post, retry, balance and a refused overdraft with exit codes 0 and 1")
+    func postAndBalance() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let award = ["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award",
+                     "--key", "award-1", "--memo", "巡逻 2小时", "--date", "2026-10-01", "--expires", "2027-10-01"]
+        #expect(try cli.ok(award).contains("Posted entry #1"))
+        #expect(try cli.ok(award).contains("Already posted as entry #1"))
+        let changed = cli.run(award.map { $0 == "20" ? "25" : $0 })
+        #expect(changed.exit == 1)
+        #expect(changed.errors.contains("error[L005]"))
+
+        let overdraft = cli.run(["post", "--from", "V1", "--to", "S1", "--points", "30", "--kind", "redemption", "--key", "r-1"])
+        #expect(overdraft.exit == 1)
+        #expect(overdraft.errors.contains("error[L004]"))
+        #expect(overdraft.errors.contains("below its floor"))
+
+        let json = try cli.ok(["balance", "V1", "--json"])
+        #expect(json.contains("\"POINTS\": 20.00"))
+        let unknown = cli.run(["balance", "V3"])
+        #expect(unknown.exit == 2)
+        #expect(unknown.errors.contains("did you mean \"V1\""))
+    }
+
+    @Test("the statement lines up when names and memos are Chinese")
+    func statementAlignment() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1",
+                    "--memo", "橙色关怀: 探访独居老人", "--date", "2026-10-01"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "7.5", "--kind", "award", "--key", "a2",
+                    "--memo", "cleanup", "--date", "2026-10-02"])
+        try cli.ok(["post", "--from", "V1", "--to", "S1", "--points", "12.5", "--kind", "redemption", "--key", "r1",
+                    "--memo", "兑换: 大米5kg", "--date", "2026-10-03"])
+        let text = try cli.ok(["statement", "V1"])
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "王秀英  (volunteer:V1)  POINTS")
+        // Every table line ends at the same display column: the Balance column is right-aligned.
+        let table = lines[1..<6]
+        let widths = Set(table.map { DisplayWidth.width(of: $0) })
+        #expect(widths.count == 1, "\(table.joined(separator: "\n"))")
+        #expect(lines[3].hasSuffix("橙色关怀: 探访独居老人  20.00           20.00"))
+        #expect(lines[5].hasSuffix("兑换: 大米5kg                  12.50    15.00"))
+        #expect(lines.last == "Balance: 15.00 POINTS")
+    }
+
+    @Test("reverse by entry number; a second reversal is refused")
+    func reverse() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1"])
+        try cli.ok(["post", "--from", "V1", "--to", "S1", "--points", "5", "--kind", "redemption", "--key", "r1"])
+        #expect(try cli.ok(["reverse", "2", "--key", "undo-2", "--reason", "wrong item"]).contains("Posted entry #3 (reversal)"))
+        let again = cli.run(["reverse", "r1", "--key", "undo-2b", "--reason", "again"])
+        #expect(again.exit == 1)
+        #expect(again.errors.contains("error[L008]"))
+        #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 20.00"))
+    }
+
+    @Test("verify exits 3 and names the entry whose posting was edited with raw SQL")
+    func verifyFindsTampering() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V2", "--points", "10", "--kind", "award", "--key", "a2"])
+        try cli.ok(["post", "--from", "V1", "--to", "S1", "--points", "5", "--kind", "redemption", "--key", "r1"])
+        #expect(try cli.ok(["verify"]).hasPrefix("OK: 3 entries"))
+
+        let store = try TimeBankStore(path: cli.databasePath)
+        try store.database.execute("DROP TRIGGER postings_append_only_update")
+        try store.database.execute("UPDATE postings SET amount = 900 WHERE entry = 2 AND amount = 1000")
+        let result = cli.run(["verify"])
+        #expect(result.exit == 3)
+        #expect(result.errors.contains("error[V002]: entry #2:"))
+        #expect(result.errors.contains("the first broken entry is #2"))
+    }
+
+    @Test("usage errors exit 2 with a suggestion; every command has help with an example")
+    func usage() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let typo = cli.run(["post", "--form", "V1"])
+        #expect(typo.exit == 2)
+        #expect(typo.errors.contains("did you mean --from?"))
+        let unknown = cli.run(["balanse"])
+        #expect(unknown.exit == 2)
+        #expect(unknown.errors.contains("did you mean \"balance\"?"))
+        for command in TimeBankCLI.commands {
+            let help = cli.run(command.name.split(separator: " ").map(String.init) + ["--help"])
+            #expect(help.exit == 0)
+            #expect(help.output.contains("Example"), "\(command.name) --help has no example")
+        }
+        #expect(cli.run(["--help"]).output.contains("Exit codes: 0 done, 1 refused by a rule, 2 bad input or usage, 3 integrity failure"))
+        let noDatabase = cli.run(["balance"], environment: ["TIMEBANK_DB": cli.folder + "/none.sqlite"])
+        #expect(noDatabase.exit == 2)
+        #expect(noDatabase.errors.contains("timebank init"))
+    }
+}

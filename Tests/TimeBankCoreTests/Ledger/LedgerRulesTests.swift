@@ -1,0 +1,104 @@
+import Testing
+@testable import TimeBankCore
+
+@Suite("Ledger rules")
+struct LedgerRulesTests {
+    let day = LocalDate(year: 2026, month: 10, day: 1)!
+
+    @Test("amounts are hundredths: parsing and formatting", arguments: [
+        ("12", Int64(1200), "12.00"), ("12.5", 1250, "12.50"), ("0.05", 5, "0.05"), ("-3.1", -310, "-3.10"), ("+7", 700, "7.00"),
+    ])
+    func hundredths(text: String, value: Int64, formatted: String) {
+        #expect(Hundredths.parse(text) == value)
+        #expect(Hundredths.format(value) == formatted)
+    }
+
+    @Test("malformed or huge amounts are refused", arguments: ["", "1.234", "abc", "1e3", "1,5", "12.", ".5", "99999999999999999", "--1"])
+    func badAmounts(text: String) {
+        #expect(Hundredths.parse(text) == nil)
+    }
+
+    @Test("requests are validated before anything is stored")
+    func validation() {
+        func request(_ postings: [Posting], key: String = "k") -> EntryRequest {
+            EntryRequest(key: key, kind: .award, effectiveDate: day, actor: "a", memo: "", postings: postings)
+        }
+        #expect(throws: LedgerError.postingCountOutOfRange(count: 1)) {
+            try LedgerRules.validate(request([Posting(account: .volunteer("V1"), amount: 100)]))
+        }
+        #expect(throws: LedgerError.amountOutOfRange(postingIndex: 1, amount: 0)) {
+            try LedgerRules.validate(request([Posting(account: .volunteer("V1"), amount: 100), Posting(account: .issuance, amount: 0),
+                                              Posting(account: .issuance, amount: -100)]))
+        }
+        #expect(throws: LedgerError.unbalanced(asset: .points, sum: 1)) {
+            try LedgerRules.validate(request([Posting(account: .volunteer("V1"), amount: 101), Posting(account: .issuance, amount: -100)]))
+        }
+        #expect(throws: LedgerError.invalidKey("the key contains a control character")) {
+            try LedgerRules.validate(request([Posting(account: .volunteer("V1"), amount: 100), Posting(account: .issuance, amount: -100)], key: "a\nb"))
+        }
+        #expect(throws: LedgerError.lotExpiryNotAllowed(postingIndex: 1)) {
+            try LedgerRules.validate(request([Posting(account: .volunteer("V1"), amount: 100),
+                                              Posting(account: .volunteer("V2"), amount: -100, lotExpiresOn: day)]))
+        }
+    }
+
+    @Test("lots are drawn earliest expiry first, then oldest; expired and empty lots are skipped")
+    func drawOrder() {
+        func lot(_ id: Int64, _ remaining: Int64, _ expires: String?) -> Lot {
+            Lot(id: id, account: .volunteer("V1"), openedBy: id, postingIndex: 0, amount: remaining, expiresOn: expires.flatMap { LocalDate($0) }, remaining: remaining)
+        }
+        let lots = [lot(1, 500, nil), lot(2, 300, "2027-01-01"), lot(3, 0, "2026-11-01"), lot(4, 200, "2026-12-01"),
+                    lot(5, 100, "2026-10-01"), lot(6, 400, "2027-01-01")]
+        let draw = LedgerRules.drawFromLots(lots, amount: 1000, on: day)
+        // Lot 5 expires on the day itself: no longer usable. Then 4 (Dec), 2 and 6 (Jan, older first), then 1 (never).
+        #expect(draw.allocations.map(\.lotID) == [4, 2, 6, 1])
+        #expect(draw.allocations.map(\.amount) == [200, 300, 400, 100])
+        #expect(draw.uncovered == 0)
+        let short = LedgerRules.drawFromLots(lots, amount: 2000, on: day)
+        #expect(short.uncovered == 600)
+        let expiry = LedgerRules.drawFromLots(lots, amount: 100, on: day, includeExpired: true)
+        #expect(expiry.allocations.map(\.lotID) == [5])
+        let preferred = LedgerRules.drawFromLots(lots, amount: 300, on: day, preferring: 1)
+        #expect(preferred.allocations.map(\.lotID) == [1])
+    }
+
+    @Test("the canonical encoding changes with every field, so the hash covers them all")
+    func encodingCoversFields() {
+        let base = Entry(sequence: 1, key: "k", kind: .award, effectiveDate: day, recordedAt: Timestamp(millisecondsSinceEpoch: 0),
+                         actor: "a", memo: "m", reverses: nil,
+                         postings: [Posting(account: .volunteer("V1"), amount: 100), Posting(account: .issuance, amount: -100)],
+                         allocations: [], contentDigest: [1, 2], previousHash: EntryEncoding.genesisHash, hash: [])
+        var variants: [Entry] = []
+        var e = base; e.sequence = 2; variants.append(e)
+        e = base; e.key = "k2"; variants.append(e)
+        e = base; e.kind = .grant; variants.append(e)
+        e = base; e.effectiveDate = day.adding(days: 1); variants.append(e)
+        e = base; e.recordedAt = Timestamp(millisecondsSinceEpoch: 1); variants.append(e)
+        e = base; e.actor = "b"; variants.append(e)
+        e = base; e.memo = "n"; variants.append(e)
+        e = base; e.reverses = 7; variants.append(e)
+        e = base; e.postings[0].amount = 101; variants.append(e)
+        e = base; e.postings[0].lotExpiresOn = day; variants.append(e)
+        e = base; e.allocations = [LotAllocation(postingIndex: 0, lotID: 1, amount: 1)]; variants.append(e)
+        e = base; e.contentDigest = [1, 3]; variants.append(e)
+        let hashes = Set(([base] + variants).map { EntryEncoding.chainHash(of: $0, previousHash: EntryEncoding.genesisHash) })
+        #expect(hashes.count == variants.count + 1)
+        // The previous hash is chained in too.
+        #expect(EntryEncoding.chainHash(of: base, previousHash: [UInt8](repeating: 1, count: 32))
+                != EntryEncoding.chainHash(of: base, previousHash: EntryEncoding.genesisHash))
+    }
+
+    @Test("dates: parsing, arithmetic, weekdays")
+    func dates() {
+        #expect(LocalDate("2026-02-29") == nil)
+        #expect(LocalDate("2028-02-29") != nil)
+        #expect(LocalDate("2026-13-01") == nil)
+        #expect(LocalDate("2026-1-01") == nil)
+        #expect(LocalDate("2026-01-31")!.adding(months: 1).description == "2026-02-28")
+        #expect(LocalDate("2026-12-31")!.adding(days: 1).description == "2027-01-01")
+        #expect(LocalDate("2026-11-21")!.isoWeekday == 6) // a Saturday
+        #expect(LocalDate(daysSinceEpoch: 0).description == "1970-01-01")
+        #expect(Timestamp(millisecondsSinceEpoch: 1_790_000_000_123).description == "2026-09-21T14:13:20.123Z")
+        #expect(Timestamp("2026-09-21T14:13:20.123Z")?.millisecondsSinceEpoch == 1_790_000_000_123)
+    }
+}
