@@ -45,7 +45,7 @@ struct LedgerCommandTests {
         #expect(lines[0] == "王秀英  (volunteer:V1)  POINTS")
         // Every table line ends at the same display column: the Balance column is right-aligned.
         let table = lines[1..<6]
-        let widths = Set(table.map { DisplayWidth.width(of: $0) })
+        let widths = Set(table.map { displayWidth(of: $0) })
         #expect(widths.count == 1, "\(table.joined(separator: "\n"))")
         #expect(lines[3].hasSuffix("橙色关怀: 探访独居老人  20.00           20.00"))
         #expect(lines[5].hasSuffix("兑换: 大米5kg                  12.50    15.00"))

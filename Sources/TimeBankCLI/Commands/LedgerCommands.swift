@@ -91,7 +91,7 @@ struct StatementCommand: Command {
         context.output.line("\(account.name.isEmpty ? account.id.description : account.name)  (\(account.id))  \(asset.rawValue)")
         var table = TextTable([("Date", .left), ("Entry", .right), ("Kind", .left), ("Memo", .left), ("In", .right), ("Out", .right), ("Balance", .right)])
         for line in lines {
-            table.add([line.date.description, "#\(line.sequence)", line.kind.rawValue, DisplayWidth.truncate(line.memo, toWidth: 30),
+            table.add([line.date.description, "#\(line.sequence)", line.kind.rawValue, truncated(line.memo, toWidth: 30),
                        line.amount > 0 ? Hundredths.format(line.amount) : "", line.amount < 0 ? Hundredths.format(-line.amount) : "",
                        Hundredths.format(line.balance)])
         }
@@ -308,7 +308,7 @@ struct EntryListCommand: Command {
         var table = TextTable([("Entry", .right), ("Date", .left), ("Kind", .left), ("Key", .left), ("Memo", .left)])
         for entry in entries {
             table.add(["#\(entry.sequence)", entry.effectiveDate.description, entry.kind.rawValue,
-                       DisplayWidth.truncate(entry.key, toWidth: 32), DisplayWidth.truncate(entry.memo, toWidth: 30)])
+                       truncated(entry.key, toWidth: 32), truncated(entry.memo, toWidth: 30)])
         }
         context.output.write(table.rendered())
         return ExitCode.done

@@ -3,13 +3,11 @@ import TimeBankCore
 /// A plain-text table whose columns line up in a terminal, also when cells hold Chinese text
 /// (East Asian wide characters take two columns).
 public struct TextTable {
-    public enum Alignment { case left, right }
-
     public var headers: [String]
-    public var alignments: [Alignment]
+    public var alignments: [TextAlignment]
     public var rows: [[String]] = []
 
-    public init(_ columns: [(String, Alignment)]) {
+    public init(_ columns: [(String, TextAlignment)]) {
         headers = columns.map(\.0)
         alignments = columns.map(\.1)
     }
@@ -17,10 +15,10 @@ public struct TextTable {
     public mutating func add(_ row: [String]) { rows.append(row) }
 
     public func rendered() -> String {
-        var widths = headers.map { DisplayWidth.width(of: $0) }
+        var widths = headers.map { displayWidth(of: $0) }
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], DisplayWidth.width(of: cell))
+                widths[index] = max(widths[index], displayWidth(of: cell))
             }
         }
         func line(_ cells: [String]) -> String {
@@ -31,7 +29,7 @@ public struct TextTable {
                 if isLast && alignment == .left {
                     parts.append(cell)
                 } else {
-                    parts.append(DisplayWidth.pad(cell, toWidth: widths[index], alignment: alignment == .left ? .left : .right))
+                    parts.append(padded(cell, toWidth: widths[index], alignment: alignment))
                 }
             }
             var text = parts.joined(separator: "  ")

@@ -33,7 +33,13 @@ public struct AccountID: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Ids of volunteers, households, stations: 1 to 64 characters, no white space, no control characters, no colon.
     public static func isValidOwner(_ owner: String) -> Bool {
-        guard !owner.isEmpty, owner.unicodeScalars.count <= 64 else { return false }
+        let utf8 = owner.utf8
+        guard !utf8.isEmpty else { return false }
+        // Fast path for the usual ASCII ids (V0001, H0001, S01).
+        if utf8.count <= 64, utf8.allSatisfy({ $0 < 0x80 }) {
+            return utf8.allSatisfy { $0 > 0x20 && $0 != 0x7F && $0 != UInt8(ascii: ":") }
+        }
+        guard owner.unicodeScalars.count <= 64 else { return false }
         return owner.unicodeScalars.allSatisfy { scalar in
             !(scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F || scalar == ":")
         }

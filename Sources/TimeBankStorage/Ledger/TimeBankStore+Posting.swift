@@ -64,12 +64,11 @@ extension TimeBankStore {
             if netChanges[key] == nil { order.append(key) }
             netChanges[key, default: 0] += posting.amount
         }
-        var balancesBefore: [BalanceKey: Int64] = [:]
         for key in order {
             let change = netChanges[key]!
             let before = try balance(key.account, key.asset)
-            balancesBefore[key] = before
-            guard let (after, overflow) = Optional(before.addingReportingOverflow(change)), !overflow else {
+            let (after, overflow) = before.addingReportingOverflow(change)
+            if overflow || after.magnitude > UInt64(Int64.max / 2) {
                 throw LedgerError.amountOutOfRange(postingIndex: 0, amount: change)
             }
             if change < 0, let floor = try account(key.account)?.floor, after < floor {
@@ -86,7 +85,6 @@ extension TimeBankStore {
         var allocations: [LotAllocation] = []
         var lotRemainingChanges: [Int64: Int64] = [:]
         var newLots: [(postingIndex: Int, posting: Posting)] = []
-        var openLotsByAccount: [AccountID: [Lot]] = [:]
         for (index, posting) in request.postings.enumerated() where posting.account.isLotTracked(posting.asset) {
             if let restores = plan.restores[index] {
                 for restore in restores {
@@ -96,16 +94,11 @@ extension TimeBankStore {
             } else if posting.amount > 0 {
                 newLots.append((index, posting))
             } else {
-                if openLotsByAccount[posting.account] == nil {
-                    openLotsByAccount[posting.account] = try lots(of: posting.account, openOnly: true)
-                }
-                // Lots already drawn on by earlier postings of this entry.
-                let available = openLotsByAccount[posting.account]!.map { lot -> Lot in
-                    var lot = lot
-                    lot.remaining += lotRemainingChanges[lot.id] ?? 0
-                    return lot
-                }
                 let needed = -posting.amount
+                // Lots already drawn on by earlier postings of this entry count with what they have left.
+                let available = try openLots(of: posting.account, covering: needed, on: request.effectiveDate,
+                                             includeExpired: request.kind == .expiry, preferring: plan.preferredLot[index],
+                                             adjustedBy: lotRemainingChanges)
                 let draw = LedgerRules.drawFromLots(
                     available, amount: needed, on: request.effectiveDate,
                     includeExpired: request.kind == .expiry, preferring: plan.preferredLot[index])
@@ -168,6 +161,41 @@ extension TimeBankStore {
             try upsertBalance.bind(.text(key.account.description), .text(key.asset.rawValue), .integer(netChanges[key]!)).run()
         }
         return .created(entry)
+    }
+}
+
+extension TimeBankStore {
+    /// The open lots of an account in spending order, read only as far as needed to cover `amount`
+    /// (plus the preferred lot), with this entry's earlier draws applied.
+    func openLots(
+        of account: AccountID, covering amount: Int64, on date: LocalDate, includeExpired: Bool, preferring preferred: Int64?,
+        adjustedBy changes: [Int64: Int64]
+    ) throws -> [Lot] {
+        var lots: [Lot] = []
+        var covered: Int64 = 0
+        if let preferred, let lot = try database.statement(
+            "SELECT id, entry, idx, amount, expires_on, remaining FROM lots WHERE id = ? AND account = ?")
+            .bind(.integer(preferred), .text(account.description)).first({ Self.lot($0, account: account) }) {
+            lots.append(lot)
+        }
+        let statement = try database.statement("""
+            SELECT id, entry, idx, amount, expires_on, remaining FROM lots
+            WHERE account = ? AND remaining > 0 ORDER BY coalesce(expires_on, '9999-12-31'), id
+            """).bind(.text(account.description))
+        defer { statement.reset() }
+        while covered < amount, try statement.step() {
+            var lot = Self.lot(statement, account: account)
+            lot.remaining += changes[lot.id] ?? 0
+            guard lot.id != preferred, lot.remaining > 0 else { continue }
+            if includeExpired || lot.isUsable(on: date) { covered += lot.remaining }
+            lots.append(lot)
+        }
+        return lots
+    }
+
+    static func lot(_ row: SQLiteStatement, account: AccountID) -> Lot {
+        Lot(id: row.int64(0), account: account, openedBy: row.int64(1), postingIndex: Int(row.int64(2)),
+            amount: row.int64(3), expiresOn: row.optionalText(4).flatMap { LocalDate($0) }, remaining: row.int64(5))
     }
 }
 

@@ -54,7 +54,8 @@ public enum Migrations {
             expires_on TEXT,
             remaining INTEGER NOT NULL CHECK (remaining >= 0 AND remaining <= amount)
         ) STRICT;
-        CREATE INDEX lots_open ON lots(account, expires_on, id) WHERE remaining > 0;
+        -- Open lots in spending order: earliest expiry first, never-expiring last, then oldest.
+        CREATE INDEX lots_open ON lots(account, coalesce(expires_on, '9999-12-31'), id) WHERE remaining > 0;
 
         CREATE TABLE lot_allocations (
             entry INTEGER NOT NULL REFERENCES entries(sequence),

@@ -1,0 +1,431 @@
+/// One record of a CSV file, with where it and each of its fields start, so that a later check can
+/// say "volunteers.csv:12:31: birth date is not a date".
+public struct CSVRow: Hashable, Sendable {
+    /// The field values, unquoted (doubled quotes undone), nothing trimmed.
+    public var fields: [String]
+    /// Where each field starts: its opening quote for a quoted field. Same count as `fields`.
+    public var fieldStarts: [SourceLocation]
+    /// The 1-based line on which the record starts (a quoted field may run over several lines).
+    public var line: Int
+
+    /// Creates a row; `fieldStarts` must have one location per field.
+    public init(fields: [String], fieldStarts: [SourceLocation], line: Int) {
+        self.fields = fields
+        self.fieldStarts = fieldStarts
+        self.line = line
+    }
+
+    /// The field at a 0-based index, or nil when the row is shorter.
+    public subscript(index: Int) -> String? {
+        fields.indices.contains(index) ? fields[index] : nil
+    }
+
+    /// True when every field is empty, as in the `,,,` rows spreadsheets leave at the end.
+    public var isBlank: Bool { fields.allSatisfy(\.isEmpty) }
+}
+
+/// A problem in a CSV file: bad quoting, or a header that lacks, repeats or adds columns.
+public struct CSVError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Stable ids, never reused for another meaning.
+    public enum Code: String, Hashable, Sendable, CaseIterable {
+        /// A quoted field runs to the end of the file.
+        case unterminatedQuote = "I101"
+        /// A `"` in the middle of a field that did not start with one.
+        case quoteInUnquotedField = "I102"
+        /// Characters between a closing quote and the next comma or line end.
+        case textAfterClosingQuote = "I103"
+        /// The header lacks a column that is required.
+        case missingColumn = "I104"
+        /// The header names a column that is neither required nor optional.
+        case unknownColumn = "I105"
+        /// The header names the same column twice.
+        case duplicateColumn = "I106"
+    }
+
+    /// What kind of problem it is; its raw value is the stable id.
+    public var code: Code
+    /// The span at fault (for quoting errors, the quote character; for header errors, the name).
+    public var range: SourceRange
+    /// The 1-based field (CSV column) number, when the problem is inside one field.
+    public var fieldNumber: Int?
+    /// What is wrong, in one sentence.
+    public var message: String
+    /// What to write instead, when we can tell.
+    public var help: String?
+
+    /// Creates an error value; the reader and `CSVColumns` make these.
+    public init(code: Code, range: SourceRange, fieldNumber: Int?, message: String, help: String? = nil) {
+        self.code = code
+        self.range = range
+        self.fieldNumber = fieldNumber
+        self.message = message
+        self.help = help
+    }
+
+    /// The stable id, such as `I101`.
+    public var id: String { code.rawValue }
+    /// Where the problem starts.
+    public var location: SourceLocation { range.start }
+
+    /// `line:column: error[I101]: message`, for logs and tests.
+    public var description: String { "\(location): error[\(id)]: \(message)" }
+
+    /// The same problem as a diagnostic, for the shared renderer.
+    public var diagnostic: Diagnostic {
+        Diagnostic(severity: .error, id: id, message: message, range: range, help: help.map { [$0] } ?? [])
+    }
+}
+
+/// The rows of a CSV file and every quoting problem found on the way.
+public struct CSVParseResult: Hashable, Sendable {
+    /// Every record in file order, the header row (if any) first.
+    public var rows: [CSVRow]
+    /// Quoting errors in file order. Reading goes on after each one, except an unterminated quote,
+    /// which swallows the rest of the file.
+    public var errors: [CSVError]
+}
+
+/// Reads CSV (RFC 4180) from UTF-8 bytes: comma-separated fields, quoted fields that may hold
+/// commas, doubled quotes (`""`) and line breaks; records end with CRLF, LF or a lone CR.
+///
+///     let result = CSVReader.parse(Array("id,name\r\nV0001,\"王, 小明\"\n".utf8))
+///     result.rows[1].fields  // ["V0001", "王, 小明"]
+///     result.rows[1].line    // 2
+///
+/// Rules beyond RFC 4180, chosen for files that people export from spreadsheets:
+/// - a UTF-8 byte order mark at the start is skipped (locations still count its bytes in `offset`);
+/// - empty lines are skipped, and a last record may end without a line break;
+/// - nothing is trimmed, inside quotes or out; `a, "b"` is a quoting error, not `b`.
+///
+/// Check the encoding first (`TextEncodingCheck`): invalid UTF-8 decodes to U+FFFD here.
+///
+/// - Complexity: O(n) in the number of bytes.
+public enum CSVReader {
+    /// Reads every record, collecting all quoting errors.
+    public static func parse(_ bytes: [UInt8]) -> CSVParseResult {
+        bytes.withUnsafeBufferPointer { buffer in
+            var parser = Parser(bytes: buffer)
+            return parser.parseAll()
+        }
+    }
+
+    /// Reads every record, or throws the first quoting error.
+    public static func rows(_ bytes: [UInt8]) throws(CSVError) -> [CSVRow] {
+        let result = parse(bytes)
+        if let first = result.errors.first { throw first }
+        return result.rows
+    }
+}
+
+private let quote = UInt8(ascii: "\"")
+private let comma = UInt8(ascii: ",")
+private let carriageReturn = UInt8(ascii: "\r")
+private let lineFeed = UInt8(ascii: "\n")
+
+/// A single pass over the bytes that keeps the current line and column up to date.
+private struct Parser {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+    var line = 1
+    /// Unicode scalars already read on the current line.
+    var scalarsOnLine = 0
+    var rows: [CSVRow] = []
+    var errors: [CSVError] = []
+    /// Bytes of a quoted field, which differ from the input when quotes were doubled.
+    var quotedFieldBytes: [UInt8] = []
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            index = 3
+        }
+    }
+
+    var location: SourceLocation { SourceLocation(line: line, column: scalarsOnLine + 1, offset: index) }
+
+    var isAtEnd: Bool { index >= bytes.count }
+
+    func isLineBreak(_ byte: UInt8) -> Bool { byte == lineFeed || byte == carriageReturn }
+
+    /// Moves past one byte that is not a line break.
+    mutating func advance() {
+        // Continuation bytes (10xxxxxx) belong to the scalar already counted.
+        if bytes[index] & 0xC0 != 0x80 { scalarsOnLine += 1 }
+        index += 1
+    }
+
+    /// Moves past a line break at `index` (CRLF counts as one) and returns its bytes' range.
+    mutating func consumeLineBreak() -> Range<Int> {
+        let start = index
+        if bytes[index] == carriageReturn, index + 1 < bytes.count, bytes[index + 1] == lineFeed {
+            index += 2
+        } else {
+            index += 1
+        }
+        line += 1
+        scalarsOnLine = 0
+        return start..<index
+    }
+
+    /// The range of one quote character starting at `location`.
+    func quoteRange(at location: SourceLocation) -> SourceRange {
+        SourceRange(start: location, end: SourceLocation(line: location.line, column: location.column + 1, offset: location.offset + 1))
+    }
+
+    mutating func parseAll() -> CSVParseResult {
+        while !isAtEnd {
+            if isLineBreak(bytes[index]) {
+                _ = consumeLineBreak()
+                continue
+            }
+            guard let row = parseRow() else { break }
+            rows.append(row)
+        }
+        return CSVParseResult(rows: rows, errors: errors)
+    }
+
+    /// Reads one record starting at a non-empty line; nil after an unterminated quote, when the
+    /// partial record is still added.
+    mutating func parseRow() -> CSVRow? {
+        var fields: [String] = []
+        var starts: [SourceLocation] = []
+        let rowLine = line
+        while true {
+            let start = location
+            starts.append(start)
+            let fieldNumber = starts.count
+            if !isAtEnd, bytes[index] == quote {
+                guard let value = parseQuotedField(start: start, fieldNumber: fieldNumber) else {
+                    fields.append(String(decoding: quotedFieldBytes, as: UTF8.self))
+                    rows.append(CSVRow(fields: fields, fieldStarts: starts, line: rowLine))
+                    return nil
+                }
+                fields.append(value)
+            } else {
+                fields.append(parseUnquotedField(fieldNumber: fieldNumber))
+            }
+            if isAtEnd { break }
+            if bytes[index] == comma {
+                advance()
+                continue
+            }
+            _ = consumeLineBreak()
+            break
+        }
+        return CSVRow(fields: fields, fieldStarts: starts, line: rowLine)
+    }
+
+    /// Reads up to the next comma, line break or end. A quote inside is kept, and reported.
+    mutating func parseUnquotedField(fieldNumber: Int) -> String {
+        let start = index
+        var reported = false
+        while !isAtEnd {
+            let byte = bytes[index]
+            if byte == comma || isLineBreak(byte) { break }
+            if byte == quote, !reported {
+                reported = true
+                let at = location
+                errors.append(CSVError(
+                    code: .quoteInUnquotedField, range: quoteRange(at: at), fieldNumber: fieldNumber,
+                    message: "quote inside field \(fieldNumber), which does not start with a quote",
+                    help: "quote the whole field and double the quotes inside it, as in \"say \"\"hi\"\"\"; "
+                        + "a quoted field must start right after the comma, with no space"))
+            }
+            advance()
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+    }
+
+    /// Reads a quoted field from its opening quote; nil when the file ends inside it, with the
+    /// bytes read so far left in `quotedFieldBytes`.
+    mutating func parseQuotedField(start: SourceLocation, fieldNumber: Int) -> String? {
+        quotedFieldBytes.removeAll(keepingCapacity: true)
+        advance() // the opening quote
+        while true {
+            guard !isAtEnd else {
+                errors.append(CSVError(
+                    code: .unterminatedQuote, range: quoteRange(at: start), fieldNumber: fieldNumber,
+                    message: "quoted field \(fieldNumber) opened here is never closed",
+                    help: "add the closing quote; a quote inside a quoted field is written twice (\"\")"))
+                return nil
+            }
+            let byte = bytes[index]
+            if byte == quote {
+                if index + 1 < bytes.count, bytes[index + 1] == quote {
+                    quotedFieldBytes.append(quote)
+                    advance()
+                    advance()
+                    continue
+                }
+                advance() // the closing quote
+                break
+            }
+            if isLineBreak(byte) {
+                let lineBreak = consumeLineBreak()
+                quotedFieldBytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineBreak]))
+                continue
+            }
+            quotedFieldBytes.append(byte)
+            advance()
+        }
+        // After the closing quote only a comma, a line break or the end may follow.
+        if !isAtEnd, bytes[index] != comma, !isLineBreak(bytes[index]) {
+            let at = location
+            errors.append(CSVError(
+                code: .textAfterClosingQuote, range: quoteRange(at: at), fieldNumber: fieldNumber,
+                message: "text after the closing quote of field \(fieldNumber)",
+                help: "a quote inside a quoted field is written twice (\"\"); put the whole field in quotes"))
+            while !isAtEnd, bytes[index] != comma, !isLineBreak(bytes[index]) {
+                quotedFieldBytes.append(bytes[index])
+                advance()
+            }
+        }
+        return String(decoding: quotedFieldBytes, as: UTF8.self)
+    }
+}
+
+/// The columns of a CSV file by name, read from its header row, so that columns may come in any
+/// order and each row is read by name.
+///
+///     let columns = CSVColumns(header: rows[0], required: ["id", "name"], optional: ["tags"])
+///     columns.errors                          // [] when all is well
+///     columns.value("name", in: rows[1])      // "王家"
+///
+/// Names match after trimming surrounding spaces, ignoring ASCII case (`ID` is `id`).
+public struct CSVColumns: Hashable, Sendable {
+    /// The line of the header row.
+    public let headerLine: Int
+    /// Required names the header lacks, in the order they were asked for.
+    public let missingRequired: [String]
+    /// Header names that are neither required nor optional, as written.
+    public let unknownNames: [String]
+    /// Every header problem: missing, unknown and repeated columns.
+    public let errors: [CSVError]
+    private let indexByName: [String: Int]
+
+    /// Maps the names in `header` to their 0-based field indexes.
+    public init(header: CSVRow, required: [String], optional: [String] = []) {
+        var expectedByKey: [String: String] = [:]
+        for name in required + optional {
+            expectedByKey[Self.matchKey(name)] = name
+        }
+        var indexByName: [String: Int] = [:]
+        var unknown: [(name: String, index: Int)] = []
+        var errors: [CSVError] = []
+        for (index, written) in header.fields.enumerated() {
+            let range = Self.range(ofField: index, in: header)
+            guard let expected = expectedByKey[Self.matchKey(written)] else {
+                unknown.append((written, index))
+                continue
+            }
+            if let first = indexByName[expected] {
+                errors.append(CSVError(
+                    code: .duplicateColumn, range: range, fieldNumber: index + 1,
+                    message: "column \"\(expected)\" appears twice (columns \(first + 1) and \(index + 1))",
+                    help: "remove one of them"))
+            } else {
+                indexByName[expected] = index
+            }
+        }
+        let missing = required.filter { indexByName[$0] == nil }
+        let headerStart = header.fieldStarts.first ?? SourceLocation(line: header.line, column: 1, offset: 0)
+        for name in missing {
+            errors.append(CSVError(
+                code: .missingColumn, range: SourceRange(at: headerStart), fieldNumber: nil,
+                message: "the header has no \"\(name)\" column",
+                help: "the header row must name these columns: " + required.joined(separator: ",")))
+        }
+        let unclaimed = (required + optional).filter { indexByName[$0] == nil }
+        for (written, index) in unknown {
+            let trimmed = Self.trimmed(written)
+            let message = trimmed.isEmpty
+                ? "column \(index + 1) has no name"
+                : "unknown column \"\(trimmed)\""
+            let help: String
+            if let suggestion = Self.closest(to: trimmed, among: unclaimed) {
+                help = "did you mean \"\(suggestion)\"?"
+            } else {
+                help = "known columns: " + (required + optional).joined(separator: ",")
+            }
+            errors.append(CSVError(
+                code: .unknownColumn, range: Self.range(ofField: index, in: header), fieldNumber: index + 1,
+                message: message, help: help))
+        }
+        errors.sort { ($0.location.offset, $0.code.rawValue) < ($1.location.offset, $1.code.rawValue) }
+        self.headerLine = header.line
+        self.missingRequired = missing
+        self.unknownNames = unknown.map(\.name)
+        self.errors = errors
+        self.indexByName = indexByName
+    }
+
+    /// The 0-based field index of a required or optional column, or nil when the header lacks it.
+    public func index(of name: String) -> Int? {
+        indexByName[name]
+    }
+
+    /// The value of column `name` in `row`, or nil when the header lacks the column or the row
+    /// is too short to reach it.
+    public func value(_ name: String, in row: CSVRow) -> String? {
+        index(of: name).flatMap { row[$0] }
+    }
+
+    /// Where column `name`'s field starts in `row`, to point an error at a bad value.
+    public func location(of name: String, in row: CSVRow) -> SourceLocation? {
+        guard let index = index(of: name), row.fieldStarts.indices.contains(index) else { return nil }
+        return row.fieldStarts[index]
+    }
+
+    private static func trimmed(_ name: String) -> String {
+        var scalars = name.unicodeScalars[...]
+        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+
+    /// Trimmed and with ASCII letters lowercased.
+    private static func matchKey(_ name: String) -> String {
+        String(String.UnicodeScalarView(trimmed(name).unicodeScalars.map { scalar in
+            ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar
+        }))
+    }
+
+    /// The header field's span, assuming it sits on one line (header names hold no line breaks).
+    private static func range(ofField index: Int, in header: CSVRow) -> SourceRange {
+        let start = header.fieldStarts[index]
+        let text = header.fields[index]
+        return SourceRange(start: start, end: SourceLocation(
+            line: start.line, column: start.column + text.unicodeScalars.count, offset: start.offset + text.utf8.count))
+    }
+
+    /// The candidate within two edits of `name` (case and spaces ignored), if exactly one is closest.
+    private static func closest(to name: String, among candidates: [String]) -> String? {
+        let key = Array(matchKey(name).replacingSpaces())
+        guard !key.isEmpty else { return nil }
+        let scored = candidates.map { ($0, editDistance(key, Array(matchKey($0).replacingSpaces()))) }
+        guard let best = scored.map(\.1).min(), best <= 2 else { return nil }
+        let winners = scored.filter { $0.1 == best }
+        return winners.count == 1 ? winners[0].0 : nil
+    }
+
+    /// Levenshtein distance between two character arrays.
+    private static func editDistance(_ left: [Character], _ right: [Character]) -> Int {
+        var previous = Array(0...right.count)
+        for (leftIndex, leftCharacter) in left.enumerated() {
+            var current = [leftIndex + 1] + [Int](repeating: 0, count: right.count)
+            for (rightIndex, rightCharacter) in right.enumerated() {
+                let substitution = previous[rightIndex] + (leftCharacter == rightCharacter ? 0 : 1)
+                current[rightIndex + 1] = min(substitution, previous[rightIndex + 1] + 1, current[rightIndex] + 1)
+            }
+            previous = current
+        }
+        return previous[right.count]
+    }
+}
+
+extension String {
+    /// Spaces and hyphens read as underscores, so "birth date" and "birth-date" match "birth_date".
+    fileprivate func replacingSpaces() -> String {
+        String(map { $0 == " " || $0 == "-" ? "_" : $0 })
+    }
+}
