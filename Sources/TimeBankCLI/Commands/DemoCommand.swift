@@ -85,10 +85,11 @@ struct DemoCommand: Command {
             }
         }
         try store.post(awards)
-        out.line("2. Posted \(awards.count) service awards (10 points an hour), each opening a lot that expires 12 months on.")
+        out.line("2. Posted \(awards.count) service awards (10 points an hour), each opening a lot that expires on the first of its month a year later.")
 
         // 3. One volunteer's story.
-        let hero = volunteerValues.values[0], friend = volunteerValues.values[1], station = stationValues.values[0]
+        // The fourth volunteer served four times, so the story has several lots to draw on.
+        let hero = volunteerValues.values[3], friend = volunteerValues.values[1], station = stationValues.values[0]
         let heroAccount = AccountID.volunteer(hero.id)
         let day = LocalDate(year: 2026, month: 10, day: 8)!
         try store.post(.move(key: "demo-hero-emergency", kind: .award, date: LocalDate(year: 2026, month: 7, day: 21)!, actor: actor,
@@ -99,7 +100,7 @@ struct DemoCommand: Command {
         try store.post(transfer)
         let retry = try store.post(transfer)
         let balanceBefore = try store.balance(heroAccount)
-        let redemptionAmount = min(balanceBefore, 6000)
+        let redemptionAmount = min(balanceBefore, 7000)
         let redemption = try store.post(.move(key: "demo-redeem-1", kind: .redemption, date: day, actor: actor,
                                               memo: "兑换: 大米5kg", from: heroAccount, to: .station(station.id), amount: redemptionAmount))
         out.line("3. \(hero.name) (\(hero.id)) earned points, gave 5.00 to \(friend.name), then redeemed \(Hundredths.format(redemptionAmount)) at \(station.name).")
@@ -130,7 +131,7 @@ struct DemoCommand: Command {
             table.add([line.date.description, line.kind.rawValue, line.memo, line.amount > 0 ? Hundredths.format(line.amount) : "",
                        line.amount < 0 ? Hundredths.format(-line.amount) : "", Hundredths.format(line.balance)])
         }
-        out.write(table.rendered().split(separator: "\n", omittingEmptySubsequences: false).map { "   " + $0 }.joined(separator: "\n"))
+        for row in table.rendered().split(separator: "\n") { out.line("   " + row) }
         let report = try store.verify()
         let issued = -(try store.balance(.issuance))
         let held = try store.balances().filter { $0.asset == .points && $0.account.kind != .system }.reduce(0) { $0 + $1.balance }

@@ -1,0 +1,81 @@
+/// Compiles policy expressions: lexes, parses, checks against the schema and the expected type,
+/// and returns an evaluator that needs no further parsing or name lookups.
+///
+///     let start = SourceLocation(line: 12, column: 9, offset: 301)
+///     let (compiled, diagnostics) = ExpressionCompiler.compile(
+///         #"record.category == "orange" && record.weekday in ["sat", "sun"]"#,
+///         at: start, expecting: .bool, schema: schema)
+///
+/// Every diagnostic's range is a span of the policy file: `start` is the location of the
+/// expression's first character, and the text maps one-to-one onto the file (as it does inside a
+/// TOML literal string): one column per Unicode scalar, the offset in UTF-8 bytes, and a newline
+/// in the text starts the next line at column 1.
+public enum ExpressionCompiler {
+    /// The longest expression, in Unicode scalars.
+    public static let maximumLengthCharacters = 1_000
+    /// The most syntax nodes (literals, names, operators, calls) one expression may have.
+    public static let maximumNodeCount = 200
+    /// The deepest nesting of parentheses, lists, call arguments and `? :` branches.
+    public static let maximumNestingDepth = 32
+
+    /// Compiles `text`; the result is nil when any diagnostic is an error (warnings still compile).
+    ///
+    /// - Parameters:
+    ///   - expecting: `.bool` for a condition; `.decimal` for a number such as a factor (an int
+    ///     result is accepted and evaluates to a decimal); any other type must match.
+    /// - Complexity: O(n) in the length of the text, apart from suggestion searches.
+    public static func compile(
+        _ text: String, at start: SourceLocation, expecting expected: ExpressionType, schema: ExpressionSchema
+    ) -> (CompiledExpression?, [Diagnostic]) {
+        // Check the length before copying anything, so a huge text costs no more than one pass.
+        let length = text.unicodeScalars.count
+        guard length <= maximumLengthCharacters else {
+            let excessStart = ExpressionSourceMap.location(after: text.unicodeScalars.prefix(maximumLengthCharacters), from: start)
+            let end = ExpressionSourceMap.location(after: text.unicodeScalars.dropFirst(maximumLengthCharacters), from: excessStart)
+            let excess = SourceRange(start: excessStart, end: end)
+            return (nil, [ExpressionDiagnostics.tooLong(length: length, limit: maximumLengthCharacters, range: excess)])
+        }
+        let scalars = Array(text.unicodeScalars)
+        let sourceMap = ExpressionSourceMap(scalars: scalars, start: start)
+        let lexer = ExpressionLexer(scalars: scalars, sourceMap: sourceMap)
+        guard lexer.diagnostics.isEmpty else { return (nil, lexer.diagnostics) }
+        if lexer.tokens.count == 1 {
+            return (nil, [ExpressionDiagnostics.empty(sourceMap.whole)])
+        }
+        var parser = ExpressionParser(
+            tokens: lexer.tokens, maximumNestingDepth: maximumNestingDepth, maximumNodeCount: maximumNodeCount)
+        guard let tree = parser.parse() else { return (nil, parser.diagnostics) }
+
+        var checker = ExpressionChecker(schema: schema, isFactor: expected != .bool)
+        let checked = checker.check(tree, guards: [])
+        if let checked {
+            checker.requireValue(checked)
+            if let mismatch = resultMismatch(checked, expected: expected) {
+                return (nil, checker.diagnostics + [mismatch])
+            }
+        }
+        let diagnostics = checker.diagnostics
+        guard let checked, !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
+        let compiled = CompiledExpression(
+            text: text, range: sourceMap.whole, resultType: expected,
+            referencedFields: checker.referencedFields, evaluator: checked.evaluate)
+        return (compiled, diagnostics)
+    }
+
+    /// The diagnostic for a result whose type is not the one the caller expects, or nil.
+    private static func resultMismatch(_ checked: ExpressionCheckedNode, expected: ExpressionType) -> Diagnostic? {
+        switch expected {
+        case .bool:
+            guard checked.type != .bool else { return nil }
+            return ExpressionDiagnostics.conditionNotBool(found: checked.type.spoken, range: checked.range)
+        case .decimal:
+            guard !checked.type.isNumeric else { return nil }
+            return ExpressionDiagnostics.resultTypeMismatch(expected: "a number", found: checked.type.spoken, range: checked.range)
+        default:
+            let wanted = ExpressionCheckedType(expected)
+            // The same type, or an empty list where a list is wanted.
+            guard checked.type != wanted, !(checked.type == .list(.anything) && wanted.isList) else { return nil }
+            return ExpressionDiagnostics.resultTypeMismatch(expected: wanted.spoken, found: checked.type.spoken, range: checked.range)
+        }
+    }
+}

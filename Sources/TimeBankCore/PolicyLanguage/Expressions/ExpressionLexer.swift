@@ -1,0 +1,282 @@
+/// Splits an expression into tokens, reporting every bad character, string and number it finds.
+struct ExpressionLexer {
+    private let scalars: [Unicode.Scalar]
+    private let sourceMap: ExpressionSourceMap
+    private var index = 0
+    private(set) var tokens: [ExpressionToken] = []
+    private(set) var diagnostics: [Diagnostic] = []
+
+    /// Lexes the whole text; read `tokens` (ending with `.end`) and `diagnostics`.
+    init(scalars: [Unicode.Scalar], sourceMap: ExpressionSourceMap) {
+        self.scalars = scalars
+        self.sourceMap = sourceMap
+        while scanNextToken() {}
+        let end = scalars.count
+        tokens.append(ExpressionToken(kind: .end, scalars: end..<end, range: sourceMap.range(end..<end)))
+    }
+
+    // MARK: Scanning
+
+    private func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
+        index + ahead < scalars.count ? scalars[index + ahead] : nil
+    }
+
+    private static func isDigit(_ scalar: Unicode.Scalar?) -> Bool {
+        guard let scalar else { return false }
+        return scalar >= "0" && scalar <= "9"
+    }
+
+    private static func isIdentifierStart(_ scalar: Unicode.Scalar?) -> Bool {
+        guard let scalar else { return false }
+        return (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || scalar == "_"
+    }
+
+    private static func isIdentifierPart(_ scalar: Unicode.Scalar?) -> Bool {
+        isIdentifierStart(scalar) || isDigit(scalar)
+    }
+
+    private func text(_ range: Range<Int>) -> String {
+        var result = ""
+        result.unicodeScalars.append(contentsOf: scalars[range])
+        return result
+    }
+
+    private mutating func emit(_ kind: ExpressionToken.Kind, from start: Int) {
+        tokens.append(ExpressionToken(kind: kind, scalars: start..<index, range: sourceMap.range(start..<index)))
+    }
+
+    private mutating func report(_ diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
+    }
+
+    /// Scans one token (or one piece of bad text); returns false at the end of the input.
+    private mutating func scanNextToken() -> Bool {
+        while let scalar = peek(), scalar.properties.isWhitespace {
+            index += 1
+        }
+        guard let scalar = peek() else { return false }
+        let start = index
+        if ExpressionLexer.isIdentifierStart(scalar) {
+            while ExpressionLexer.isIdentifierPart(peek()) { index += 1 }
+            let word = text(start..<index)
+            switch word {
+            case "true": emit(.boolean(true), from: start)
+            case "false": emit(.boolean(false), from: start)
+            case "in": emit(.keywordIn, from: start)
+            default: emit(.identifier(word), from: start)
+            }
+            return true
+        }
+        if ExpressionLexer.isDigit(scalar) {
+            scanNumber()
+            return true
+        }
+        if scalar == "\"" || scalar == "'" {
+            scanString(quote: scalar)
+            return true
+        }
+        if scalar == "." && ExpressionLexer.isDigit(peek(1)) {
+            index += 1
+            while ExpressionLexer.isDigit(peek()) { index += 1 }
+            let written = text(start..<index)
+            report(ExpressionDiagnostics.malformedNumber(written, range: sourceMap.range(start..<index),
+                                                         help: ["write `0\(written)`"]))
+            return true
+        }
+        scanSymbol(scalar)
+        return true
+    }
+
+    private mutating func scanSymbol(_ scalar: Unicode.Scalar) {
+        let start = index
+        let next = peek(1)
+        func symbol(_ symbol: ExpressionSymbol, length: Int) {
+            index += length
+            emit(.symbol(symbol), from: start)
+        }
+        func unsupported(_ help: String) {
+            index += 1
+            report(ExpressionDiagnostics.unsupportedOperator(text(start..<index), range: sourceMap.range(start..<index), help: [help]))
+        }
+        switch scalar {
+        case "(": symbol(.leftParenthesis, length: 1)
+        case ")": symbol(.rightParenthesis, length: 1)
+        case "[": symbol(.leftBracket, length: 1)
+        case "]": symbol(.rightBracket, length: 1)
+        case ",": symbol(.comma, length: 1)
+        case ".": symbol(.dot, length: 1)
+        case "?": symbol(.question, length: 1)
+        case ":": symbol(.colon, length: 1)
+        case "+": symbol(.plus, length: 1)
+        case "-": symbol(.minus, length: 1)
+        case "*": symbol(.times, length: 1)
+        case "/": symbol(.divide, length: 1)
+        case "=": next == "=" ? symbol(.equal, length: 2) : unsupported("use `==` to compare")
+        case "!": next == "=" ? symbol(.notEqual, length: 2) : symbol(.not, length: 1)
+        case "<": next == "=" ? symbol(.lessOrEqual, length: 2) : symbol(.less, length: 1)
+        case ">": next == "=" ? symbol(.greaterOrEqual, length: 2) : symbol(.greater, length: 1)
+        case "&": next == "&" ? symbol(.and, length: 2) : unsupported("use `&&` for \"and\"")
+        case "|": next == "|" ? symbol(.or, length: 2) : unsupported("use `||` for \"or\"")
+        case "%": unsupported("the remainder operator `%` is not supported")
+        case "“", "„", "‟", "‘":
+            // A curly-quoted word pasted from a document: report it once, with the straight-quoted fix.
+            let closer: Unicode.Scalar = scalar == "‘" ? "’" : "”"
+            index += 1
+            while let current = peek(), current != closer, current != "\n" { index += 1 }
+            if peek() == closer { index += 1 }
+            let written = text(start..<index)
+            let inner = written.unicodeScalars.dropFirst().filter { $0 != closer }
+            var word = ""
+            word.unicodeScalars.append(contentsOf: inner)
+            report(Diagnostic(
+                severity: .error, id: "P202", message: "unexpected text `\(written)`",
+                range: sourceMap.range(start..<index), help: ["use straight quotes: \(ExpressionValue.quoted(word))"]))
+        default:
+            index += 1
+            if !scalar.isASCII {
+                // Keep a run of non-ASCII text (such as a Chinese word) together in one diagnostic.
+                while let current = peek(), !current.isASCII, !current.properties.isWhitespace,
+                      !"“”„‟‘’".unicodeScalars.contains(current) {
+                    index += 1
+                }
+            }
+            report(ExpressionDiagnostics.unexpectedCharacter(text(start..<index), range: sourceMap.range(start..<index)))
+        }
+    }
+
+    // MARK: Numbers
+
+    private mutating func scanNumber() {
+        let start = index
+        while ExpressionLexer.isDigit(peek()) { index += 1 }
+        let integerDigitCount = index - start
+        var isDecimal = false
+        if peek() == ".", ExpressionLexer.isDigit(peek(1)) {
+            isDecimal = true
+            index += 1
+            while ExpressionLexer.isDigit(peek()) { index += 1 }
+        }
+        if peek() == "e" || peek() == "E" {
+            let signed = peek(1) == "+" || peek(1) == "-"
+            if ExpressionLexer.isDigit(peek(signed ? 2 : 1)) {
+                isDecimal = true
+                index += signed ? 2 : 1
+                while ExpressionLexer.isDigit(peek()) { index += 1 }
+            }
+        }
+        // Letters, underscores or a second fraction glued to the number make it malformed: 0x1F, 10u, 1_000, 1.5.2, 1e.
+        if ExpressionLexer.isIdentifierPart(peek()) || (peek() == "." && ExpressionLexer.isDigit(peek(1))) {
+            while ExpressionLexer.isIdentifierPart(peek()) || (peek() == "." && ExpressionLexer.isDigit(peek(1))) {
+                index += 1
+            }
+            let written = text(start..<index)
+            var help: [String] = []
+            if written.hasPrefix("0x") || written.hasPrefix("0X") {
+                help.append("hexadecimal numbers are not supported")
+            } else if written.contains("_") {
+                help.append("write the number without underscores: `\(written.filter { $0 != "_" })`")
+            }
+            report(ExpressionDiagnostics.malformedNumber(written, range: sourceMap.range(start..<index), help: help))
+            return
+        }
+        let written = text(start..<index)
+        let range = sourceMap.range(start..<index)
+        if integerDigitCount > 1, scalars[start] == "0" {
+            let trimmed = written.drop(while: { $0 == "0" })
+            let suggestion = trimmed.isEmpty || trimmed.first == "." ? "0" + trimmed : String(trimmed)
+            report(ExpressionDiagnostics.malformedNumber(written, range: range, help: ["write `\(suggestion)` without leading zeros"]))
+            return
+        }
+        if isDecimal {
+            do throws(ExactDecimalError) {
+                emit(.decimal(try ExactDecimal(parsing: written)), from: start)
+            } catch {
+                report(ExpressionDiagnostics.numberOutOfRange(written, reason: error.description, range: range))
+            }
+        } else if let value = Int(written) {
+            emit(.integer(value), from: start)
+        } else {
+            report(ExpressionDiagnostics.numberOutOfRange(written, reason: "the largest whole number is \(Int.max)", range: range))
+        }
+    }
+
+    // MARK: Strings
+
+    private mutating func scanString(quote: Unicode.Scalar) {
+        let start = index
+        index += 1
+        var value = ""
+        var isValid = true
+        while true {
+            guard let scalar = peek(), scalar != "\n" else {
+                report(ExpressionDiagnostics.unterminatedString(sourceMap.range(start..<index)))
+                return
+            }
+            if scalar == quote {
+                index += 1
+                break
+            }
+            if scalar == "\\" {
+                if let escaped = scanEscape() {
+                    value.unicodeScalars.append(escaped)
+                } else {
+                    isValid = false
+                }
+                continue
+            }
+            value.unicodeScalars.append(scalar)
+            index += 1
+        }
+        if isValid { emit(.string(value), from: start) }
+    }
+
+    /// Scans one escape starting at a backslash; reports it and returns nil when it is invalid.
+    private mutating func scanEscape() -> Unicode.Scalar? {
+        let start = index
+        index += 1
+        guard let letter = peek(), letter != "\n" else {
+            report(ExpressionDiagnostics.invalidEscape("\\", range: sourceMap.range(start..<index)))
+            return nil
+        }
+        index += 1
+        switch letter {
+        case "\"": return "\""
+        case "'": return "'"
+        case "\\": return "\\"
+        case "n": return "\n"
+        case "t": return "\t"
+        case "r": return "\r"
+        case "u":
+            var hexDigits = ""
+            if peek() == "{" {
+                index += 1
+                while let digit = peek(), digit.properties.isASCIIHexDigit, hexDigits.count < 6 {
+                    hexDigits.unicodeScalars.append(digit)
+                    index += 1
+                }
+                guard peek() == "}", !hexDigits.isEmpty else {
+                    report(ExpressionDiagnostics.invalidEscape(text(start..<index), range: sourceMap.range(start..<index)))
+                    return nil
+                }
+                index += 1
+            } else {
+                while let digit = peek(), digit.properties.isASCIIHexDigit, hexDigits.count < 4 {
+                    hexDigits.unicodeScalars.append(digit)
+                    index += 1
+                }
+                guard hexDigits.count == 4 else {
+                    report(ExpressionDiagnostics.invalidEscape(text(start..<index), range: sourceMap.range(start..<index)))
+                    return nil
+                }
+            }
+            guard let code = UInt32(hexDigits, radix: 16), let scalar = Unicode.Scalar(code) else {
+                report(ExpressionDiagnostics.invalidEscape(text(start..<index), range: sourceMap.range(start..<index)))
+                return nil
+            }
+            return scalar
+        default:
+            report(ExpressionDiagnostics.invalidEscape(text(start..<index), range: sourceMap.range(start..<index)))
+            return nil
+        }
+    }
+}
