@@ -14,7 +14,12 @@ public final class TimeBankStore {
     public let database: SQLiteDatabase
     public let clock: any Clock
     /// Accounts never change once created, so they are cached after the first read.
-    var accountCache: [AccountID: Account] = [:]
+    var accountCache: [AccountID: StoredAccount] = [:]
+    var accountIDs: [Int64: AccountID] = [:]
+    /// Prepared statements of the posting path, by `LedgerSQL` case.
+    var ledgerStatements = [SQLiteStatement?](repeating: nil, count: LedgerSQL.allCases.count)
+    /// What this connection knows while it holds the write lock; nil outside a write transaction.
+    var writeCache: WriteCache?
 
     /// Opens or creates the store at `path` (`:memory:` for a private in-memory store) and migrates it.
     public init(path: String, clock: any Clock = SystemClock()) throws {
@@ -27,10 +32,57 @@ public final class TimeBankStore {
     private func ensureSystemAccounts() throws {
         let missing = try Account.systemAccounts.filter { try account($0.id) == nil }
         guard !missing.isEmpty else { return }
-        try database.writeTransaction {
+        try writeTransaction {
             for account in missing where try self.account(account.id) == nil {
                 try insertAccount(account)
             }
         }
+    }
+}
+
+/// State that is valid only inside one write transaction: `BEGIN IMMEDIATE` holds the write lock, so no
+/// other process can change the head of the chain or a balance until we commit. Balance changes are
+/// summed here and written once per account before the commit, in the same transaction.
+final class WriteCache {
+    var head: (sequence: Int64, hash: [UInt8])?
+    /// Current balances (stored value plus this transaction's changes), read through on first use.
+    var balances: [BalanceKey: Int64] = [:]
+    /// Net change per balance not yet written to the `balances` table.
+    var unwritten: [BalanceKey: Int64] = [:]
+}
+
+extension TimeBankStore {
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction: committed when it returns, rolled back when it
+    /// throws. Nested calls join the outer transaction.
+    public func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        if writeCache != nil { return try body() }
+        do {
+            return try database.writeTransaction {
+                writeCache = WriteCache()
+                defer { writeCache = nil }
+                let result = try body()
+                try writeBalances()
+                return result
+            }
+        } catch {
+            // Accounts created in the rolled-back transaction do not exist.
+            accountCache.removeAll()
+            accountIDs.removeAll()
+            throw error
+        }
+    }
+
+    /// Writes the balance changes held in the write cache.
+    func writeBalances() throws {
+        guard let cache = writeCache, !cache.unwritten.isEmpty else { return }
+        let upsert = try database.statement("""
+            INSERT INTO balances(account, asset, balance) VALUES (?, ?, ?)
+            ON CONFLICT(account, asset) DO UPDATE SET balance = balance + excluded.balance
+            """)
+        for (key, change) in cache.unwritten.sorted(by: { ($0.key.account, $0.key.asset) < ($1.key.account, $1.key.asset) }) where change != 0 {
+            guard let stored = try storedAccount(key.account) else { throw LedgerError.unknownAccount(key.account) }
+            try upsert.bind(.integer(stored.number), .text(key.asset.rawValue), .integer(change)).run()
+        }
+        cache.unwritten.removeAll(keepingCapacity: true)
     }
 }

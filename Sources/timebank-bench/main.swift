@@ -15,6 +15,9 @@ let verifyEntries = option("--verify-entries", 1_000_000)
 let commitCount = option("--commits", 2_000)
 let batchEntries = option("--batch-entries", 100_000)
 let rounds = option("--rounds", 5)
+/// `--only commits|batch|verify` runs one figure (for profiling).
+let only: String? = arguments.firstIndex(of: "--only").flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil }
+func wanted(_ figure: String) -> Bool { only == nil || only == figure }
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("timebank-bench-\(getpid())").path
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -85,11 +88,13 @@ func community(_ path: String, volunteers: Int) throws -> TimeBankStore {
 func requests(_ range: Range<Int>, volunteers: Int, prefix: String) -> [EntryRequest] {
     let day = LocalDate(year: 2026, month: 10, day: 1)!
     return range.map { index in
-        let volunteer = AccountID.volunteer("V\(index % volunteers)")
         if index % 4 == 3 {
+            // Spends half of what the previous entry awarded to the same volunteer.
+            let volunteer = AccountID.volunteer("V\((index - 1) % volunteers)")
             return .move(key: "\(prefix)-\(index)", kind: .redemption, date: day, actor: "bench", memo: "兑换",
                          from: volunteer, to: .station("S1"), amount: 500)
         }
+        let volunteer = AccountID.volunteer("V\(index % volunteers)")
         return .move(key: "\(prefix)-\(index)", kind: .award, date: day, actor: "bench", memo: "服务 1小时",
                      from: .issuance, to: volunteer, amount: 1000, lotExpiresOn: LocalDate(year: 2027, month: 10, day: 1)!)
     }
@@ -97,29 +102,30 @@ func requests(_ range: Range<Int>, volunteers: Int, prefix: String) -> [EntryReq
 
 // 1. Durable single-entry commits.
 var commitRates: [Double] = [], rawCommitRates: [Double] = []
-for round in 0..<rounds {
+for round in 0..<(wanted("commits") ? rounds : 0) {
     rawCommitRates.append(try rawSQLite("raw-commits-\(round)", rows: commitCount, perTransaction: true))
     let store = try community("\(folder)/commits-\(round).sqlite", volunteers: 600)
     let work = requests(0..<commitCount, volunteers: 600, prefix: "c")
     let time = try seconds { for request in work { try store.post(request) } }
     commitRates.append(Double(commitCount) / time)
 }
-line("durable single-entry commits/s", median(commitRates), unit: "entries/s", target: 1_000,
-     baseline: ("of raw SQLite 1-row commits", median(rawCommitRates)))
+if wanted("commits") { line("durable single-entry commits/s", median(commitRates), unit: "entries/s", target: 1_000,
+     baseline: ("of raw SQLite 1-row commits", median(rawCommitRates))) }
 
 // 2. Many entries in one transaction.
 var batchRates: [Double] = [], rawBatchRates: [Double] = []
-for round in 0..<rounds {
+for round in 0..<(wanted("batch") ? rounds : 0) {
     rawBatchRates.append(try rawSQLite("raw-batch-\(round)", rows: batchEntries, perTransaction: false))
     let store = try community("\(folder)/batch-\(round).sqlite", volunteers: 600)
     let work = requests(0..<batchEntries, volunteers: 600, prefix: "b")
     let time = try seconds { try store.post(work) }
     batchRates.append(Double(batchEntries) / time)
 }
-line("batched entries/s (\(batchEntries) in one transaction)", median(batchRates), unit: "entries/s", target: 100_000,
-     baseline: ("of raw SQLite batched row inserts", median(rawBatchRates)))
+if wanted("batch") { line("batched entries/s (\(batchEntries) in one transaction)", median(batchRates), unit: "entries/s", target: 100_000,
+     baseline: ("of raw SQLite batched row inserts", median(rawBatchRates))) }
 
 // 3. verify on a large ledger.
+if wanted("verify") {
 let bigPath = "\(folder)/verify.sqlite"
 let big = try community(bigPath, volunteers: 600)
 let buildTime = try seconds {
@@ -143,4 +149,5 @@ for _ in 0..<max(1, min(rounds, 3)) {
     verifyRates.append(Double(verifyEntries) / time)
 }
 line("verify entries/s (\(verifyEntries) entries)", median(verifyRates), unit: "entries/s", target: 500_000)
+}
 print(String(format: "peak memory: %.0f MiB", peakMemoryMiB()))

@@ -13,14 +13,20 @@ public enum AccountKind: String, CaseIterable, Sendable, Hashable, Codable {
 }
 
 /// An account id such as `volunteer:V0001`, `household:H0001`, `station:S01`, `fund:main`, `system:issuance`.
-public struct AccountID: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public struct AccountID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let kind: AccountKind
     public let owner: String
+    /// `kind:owner`, kept because the ledger writes it often.
+    public let description: String
 
     public init(_ kind: AccountKind, _ owner: String) {
         self.kind = kind
         self.owner = owner
+        self.description = kind.rawValue + ":" + owner
     }
+
+    public static func == (lhs: AccountID, rhs: AccountID) -> Bool { lhs.description == rhs.description }
+    public func hash(into hasher: inout Hasher) { hasher.combine(description) }
 
     /// Parses `kind:owner`. The owner is 1 to 64 characters without spaces or control characters.
     public init?(_ text: some StringProtocol) {
@@ -44,8 +50,6 @@ public struct AccountID: Hashable, Comparable, Sendable, CustomStringConvertible
             !(scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F || scalar == ":")
         }
     }
-
-    public var description: String { "\(kind.rawValue):\(owner)" }
 
     public static func < (lhs: AccountID, rhs: AccountID) -> Bool { lhs.description < rhs.description }
 

@@ -1,55 +1,64 @@
-/// The canonical byte encoding of entries, which the hash chain and the idempotency check hash.
+/// The canonical byte encodings that the idempotency check and the hash chain hash.
 ///
 /// Every field is written in a fixed order: integers as 8 bytes big-endian, text as a 4-byte big-endian
-/// length then UTF-8, so that no two different entries share an encoding. The layout is versioned by
-/// its first bytes (`TBE1`, `TBR1`); changing it means a new version tag, never an edit.
+/// length then UTF-8, so that no two different values share an encoding. Each layout starts with a version
+/// tag (`TBR1`, `TBE2`); changing a layout means a new tag, never an edit.
+///
+/// - The **content digest** is SHA-256 of what the client asked for: key, kind, effective date, actor,
+///   memo, the reversed entry and every posting. It is the idempotency fingerprint.
+/// - The **chain hash** is SHA-256 of the previous entry's hash, the sequence number, the time recorded,
+///   the content digest and the lot allocations. Through the digest it commits to every field of the entry.
 public enum EntryEncoding {
     /// The hash before the first entry: 32 zero bytes.
     public static let genesisHash = [UInt8](repeating: 0, count: 32)
 
-    /// SHA-256 of what the client asked for (not when, nor which lots): the idempotency fingerprint.
+    /// SHA-256 of what the client asked for (not when, nor which lots).
     public static func contentDigest(of request: EntryRequest, reverses: Int64? = nil) -> [UInt8] {
+        contentDigest(key: request.key, kind: request.kind, effectiveDate: request.effectiveDate, actor: request.actor,
+                      memo: request.memo, reverses: reverses, postings: request.postings)
+    }
+
+    /// The content digest of a stored entry, recomputed from its fields (what `verify` checks).
+    public static func contentDigest(of entry: Entry) -> [UInt8] {
+        contentDigest(key: entry.key, kind: entry.kind, effectiveDate: entry.effectiveDate, actor: entry.actor,
+                      memo: entry.memo, reverses: entry.reverses, postings: entry.postings)
+    }
+
+    static func contentDigest(
+        key: String, kind: EntryKind, effectiveDate: LocalDate, actor: String, memo: String, reverses: Int64?, postings: [Posting]
+    ) -> [UInt8] {
         var writer = ByteWriter(tag: "TBR1")
-        writer.text(request.key)
-        writer.text(request.kind.rawValue)
-        writer.text(request.effectiveDate.description)
-        writer.text(request.actor)
-        writer.text(request.memo)
+        writer.text(key)
+        writer.text(kind.rawValue)
+        writer.date(effectiveDate)
+        writer.text(actor)
+        writer.text(memo)
         writer.integer(reverses ?? 0)
-        writer.integer(Int64(request.postings.count))
-        for posting in request.postings { writer.posting(posting) }
+        writer.integer(Int64(postings.count))
+        for posting in postings {
+            writer.text(posting.account.description)
+            writer.text(posting.asset.rawValue)
+            writer.integer(posting.amount)
+            if let expiry = posting.lotExpiresOn { writer.date(expiry) } else { writer.integer(0) }
+        }
         return SHA256.hash(writer.bytes)
     }
 
-    /// The chain hash of an entry: SHA-256(previous hash ‖ canonical encoding of the entry).
+    /// The chain hash of an entry whose `contentDigest` is set: SHA-256(previous hash ‖ `TBE2` layout).
     public static func chainHash(of entry: Entry, previousHash: [UInt8]) -> [UInt8] {
-        var hasher = SHA256()
-        hasher.update(previousHash)
-        hasher.update(encode(entry))
-        return hasher.finalize()
-    }
-
-    /// The canonical encoding of a stored entry, including its sequence, time and lot allocations.
-    public static func encode(_ entry: Entry) -> [UInt8] {
-        var writer = ByteWriter(tag: "TBE1")
+        var writer = ByteWriter(tag: "")
+        writer.bytes.append(contentsOf: previousHash)
+        writer.bytes.append(contentsOf: "TBE2".utf8)
         writer.integer(entry.sequence)
-        writer.text(entry.key)
-        writer.text(entry.kind.rawValue)
-        writer.text(entry.effectiveDate.description)
         writer.integer(entry.recordedAt.millisecondsSinceEpoch)
-        writer.text(entry.actor)
-        writer.text(entry.memo)
-        writer.integer(entry.reverses ?? 0)
         writer.raw(entry.contentDigest)
-        writer.integer(Int64(entry.postings.count))
-        for posting in entry.postings { writer.posting(posting) }
         writer.integer(Int64(entry.allocations.count))
         for allocation in entry.allocations {
             writer.integer(Int64(allocation.postingIndex))
             writer.integer(allocation.lotID)
             writer.integer(allocation.amount)
         }
-        return writer.bytes
+        return SHA256.hash(writer.bytes)
     }
 }
 
@@ -57,7 +66,7 @@ private struct ByteWriter {
     var bytes: [UInt8] = []
 
     init(tag: String) {
-        bytes.reserveCapacity(256)
+        bytes.reserveCapacity(192)
         bytes.append(contentsOf: tag.utf8)
     }
 
@@ -78,10 +87,8 @@ private struct ByteWriter {
         bytes.append(contentsOf: value)
     }
 
-    mutating func posting(_ posting: Posting) {
-        text(posting.account.description)
-        text(posting.asset.rawValue)
-        integer(posting.amount)
-        text(posting.lotExpiresOn?.description ?? "")
+    /// A date as the integer YYYYMMDD (never 0).
+    mutating func date(_ date: LocalDate) {
+        integer(Int64(date.year * 10_000 + date.month * 100 + date.day))
     }
 }

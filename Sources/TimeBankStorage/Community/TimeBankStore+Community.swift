@@ -3,22 +3,22 @@ import TimeBankCore
 extension TimeBankStore {
     /// Adds a household and its points account, in one transaction.
     public func addHousehold(_ household: Household) throws {
-        try database.writeTransaction { try addHouseholdLocked(household) }
+        try writeTransaction { try addHouseholdLocked(household) }
     }
 
     /// Adds a volunteer and their points account, in one transaction. The household must exist.
     public func addVolunteer(_ volunteer: Volunteer) throws {
-        try database.writeTransaction { try addVolunteerLocked(volunteer) }
+        try writeTransaction { try addVolunteerLocked(volunteer) }
     }
 
     /// Adds a station and its account, in one transaction.
     public func addStation(_ station: Station) throws {
-        try database.writeTransaction { try addStationLocked(station) }
+        try writeTransaction { try addStationLocked(station) }
     }
 
     /// Adds many households, volunteers and stations in one transaction: all or none.
     public func addCommunity(households: [Household], volunteers: [Volunteer], stations: [Station]) throws {
-        try database.writeTransaction {
+        try writeTransaction {
             for household in households { try addHouseholdLocked(household) }
             for volunteer in volunteers { try addVolunteerLocked(volunteer) }
             for station in stations { try addStationLocked(station) }

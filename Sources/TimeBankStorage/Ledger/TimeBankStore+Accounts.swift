@@ -1,14 +1,38 @@
 import TimeBankCore
 
+/// An account as stored: its number (what ledger rows refer to) and the account itself.
+struct StoredAccount {
+    let number: Int64
+    let account: Account
+}
+
 extension TimeBankStore {
     /// The account with this id, or nil.
     public func account(_ id: AccountID) throws -> Account? {
+        try storedAccount(id)?.account
+    }
+
+    /// The stored account and its number; cached, since accounts never change once created.
+    func storedAccount(_ id: AccountID) throws -> StoredAccount? {
         if let cached = accountCache[id] { return cached }
-        let found = try database.statement("SELECT name, floor FROM accounts WHERE id = ?")
+        guard let found = try database.statement("SELECT number, name, floor FROM accounts WHERE id = ?")
             .bind(.text(id.description))
-            .first { Account(id: id, name: $0.text(0), floor: $0.optionalInt64(1)) }
-        if let found { accountCache[id] = found }
+            .first({ StoredAccount(number: $0.int64(0), account: Account(id: id, name: $0.text(1), floor: $0.optionalInt64(2))) })
+        else { return nil }
+        accountCache[id] = found
+        accountIDs[found.number] = id
         return found
+    }
+
+    /// The account id of a stored account number.
+    func accountID(number: Int64) throws -> AccountID {
+        if let cached = accountIDs[number] { return cached }
+        guard let text = try database.statement("SELECT id FROM accounts WHERE number = ?").bind(.integer(number)).first({ $0.text(0) }),
+              let id = AccountID(text) else {
+            throw StoredDataError(sequence: nil, detail: "no readable account number \(number)")
+        }
+        _ = try storedAccount(id)
+        return id
     }
 
     /// Creates an account. Volunteer, household and station accounts are made by `addVolunteer` and friends.
@@ -16,7 +40,7 @@ extension TimeBankStore {
         if account.id.isLotTracked(.points), let floor = account.floor, floor < 0 {
             throw LedgerError.invalidFloor(account.id, floor)
         }
-        try database.writeTransaction {
+        try writeTransaction {
             if try self.account(account.id) != nil { throw LedgerError.accountExists(account.id) }
             try insertAccount(account)
         }
@@ -27,7 +51,9 @@ extension TimeBankStore {
             .bind(.text(account.id.description), .text(account.id.kind.rawValue), .text(account.name),
                   account.floor.map(SQLiteValue.integer) ?? .null, .text(clock.now().description))
             .run()
-        accountCache[account.id] = account
+        let number = database.lastInsertedRowID
+        accountCache[account.id] = StoredAccount(number: number, account: account)
+        accountIDs[number] = account.id
     }
 
     /// All accounts, ordered by id.
@@ -39,24 +65,32 @@ extension TimeBankStore {
             statement = try database.statement("SELECT id, name, floor FROM accounts ORDER BY id")
         }
         return try statement.rows { row in
-            guard let id = AccountID(row.text(0)) else { throw SQLiteError(message: "unreadable account id \(row.text(0))") }
+            guard let id = AccountID(row.text(0)) else { throw StoredDataError(sequence: nil, detail: "unreadable account id \(row.text(0))") }
             return Account(id: id, name: row.text(1), floor: row.optionalInt64(2))
         }
     }
 
-    /// The cached balance of an account in hundredths (0 when it never moved).
+    /// The balance of an account in hundredths (0 when it never moved).
     public func balance(_ id: AccountID, _ asset: Asset = .points) throws -> Int64 {
-        try database.statement("SELECT balance FROM balances WHERE account = ? AND asset = ?")
-            .bind(.text(id.description), .text(asset.rawValue))
+        let key = BalanceKey(account: id, asset: asset)
+        if let cached = writeCache?.balances[key] { return cached }
+        guard let stored = try storedAccount(id) else { return 0 }
+        let value = try database.statement("SELECT balance FROM balances WHERE account = ? AND asset = ?")
+            .bind(.integer(stored.number), .text(asset.rawValue))
             .first { $0.int64(0) } ?? 0
+        writeCache?.balances[key] = value
+        return value
     }
 
-    /// Every non-zero cached balance, ordered by account then asset.
+    /// Every non-zero balance, ordered by account then asset.
     public func balances() throws -> [(account: AccountID, asset: Asset, balance: Int64)] {
-        try database.statement("SELECT account, asset, balance FROM balances WHERE balance <> 0 ORDER BY account, asset")
-            .rows { row in
+        try writeBalances()
+        return try database.statement("""
+            SELECT a.id, b.asset, b.balance FROM balances b JOIN accounts a ON a.number = b.account
+            WHERE b.balance <> 0 ORDER BY a.id, b.asset
+            """).rows { row in
                 guard let id = AccountID(row.text(0)), let asset = Asset(rawValue: row.text(1)) else {
-                    throw SQLiteError(message: "unreadable balance row \(row.text(0))")
+                    throw StoredDataError(sequence: nil, detail: "unreadable balance row \(row.text(0))")
                 }
                 return (id, asset, row.int64(2))
             }
@@ -64,11 +98,14 @@ extension TimeBankStore {
 
     /// The lots of a volunteer or household, oldest first; with `openOnly`, only those with points left.
     public func lots(of id: AccountID, openOnly: Bool = false) throws -> [Lot] {
+        guard let stored = try storedAccount(id) else { return [] }
         let sql = "SELECT id, entry, idx, amount, expires_on, remaining FROM lots WHERE account = ?"
             + (openOnly ? " AND remaining > 0" : "") + " ORDER BY id"
-        return try database.statement(sql).bind(.text(id.description)).rows { row in
-            Lot(id: row.int64(0), account: id, openedBy: row.int64(1), postingIndex: Int(row.int64(2)),
-                amount: row.int64(3), expiresOn: row.optionalText(4).flatMap { LocalDate($0) }, remaining: row.int64(5))
-        }
+        return try database.statement(sql).bind(.integer(stored.number)).rows { Self.lot($0, account: id) }
+    }
+
+    static func lot(_ row: SQLiteStatement, account: AccountID) -> Lot {
+        Lot(id: row.int64(0), account: account, openedBy: row.int64(1), postingIndex: Int(row.int64(2)),
+            amount: row.int64(3), expiresOn: row.optionalText(4).flatMap { LocalDate($0) }, remaining: row.int64(5))
     }
 }

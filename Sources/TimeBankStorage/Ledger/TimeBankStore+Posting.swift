@@ -11,7 +11,7 @@ extension TimeBankStore {
     public func post(_ request: EntryRequest) throws -> PostOutcome {
         try LedgerRules.validate(request)
         let digest = EntryEncoding.contentDigest(of: request)
-        return try database.writeTransaction {
+        return try writeTransaction {
             try appendLocked(request, digest: digest, plan: LotPlan())
         }
     }
@@ -25,7 +25,7 @@ extension TimeBankStore {
             try LedgerRules.validate(request)
             digests.append(EntryEncoding.contentDigest(of: request))
         }
-        return try database.writeTransaction {
+        return try writeTransaction {
             var outcomes: [PostOutcome] = []
             outcomes.reserveCapacity(requests.count)
             for (request, digest) in zip(requests, digests) {
@@ -47,8 +47,9 @@ extension TimeBankStore {
 
     /// Appends an entry; the caller holds the write transaction and has validated the request.
     func appendLocked(_ request: EntryRequest, digest: [UInt8], plan: LotPlan) throws -> PostOutcome {
-        if let existing = try database.statement("SELECT sequence, content_digest FROM entries WHERE key = ?")
-            .bind(.text(request.key)).first({ (sequence: $0.int64(0), digest: $0.blob(1)) }) {
+        guard let cache = writeCache else { preconditionFailure("appendLocked runs inside writeTransaction") }
+        if let existing = try statement(.entryByKey).bind(.text(request.key))
+            .first({ (sequence: $0.int64(0), digest: $0.blob(1)) }) {
             guard existing.digest == digest else {
                 throw LedgerError.existsWithDifferentContent(key: request.key, sequence: existing.sequence)
             }
@@ -56,13 +57,20 @@ extension TimeBankStore {
         }
 
         // Accounts exist; net change per account and asset; floors.
+        var numbers: [Int64] = []
+        numbers.reserveCapacity(request.postings.count)
         var netChanges: [BalanceKey: Int64] = [:]
         var order: [BalanceKey] = []
         for posting in request.postings {
-            guard try account(posting.account) != nil else { throw LedgerError.unknownAccount(posting.account) }
+            guard let stored = try storedAccount(posting.account) else { throw LedgerError.unknownAccount(posting.account) }
+            numbers.append(stored.number)
             let key = BalanceKey(account: posting.account, asset: posting.asset)
-            if netChanges[key] == nil { order.append(key) }
-            netChanges[key, default: 0] += posting.amount
+            if let change = netChanges[key] {
+                netChanges[key] = change + posting.amount
+            } else {
+                netChanges[key] = posting.amount
+                order.append(key)
+            }
         }
         for key in order {
             let change = netChanges[key]!
@@ -71,20 +79,19 @@ extension TimeBankStore {
             if overflow || after.magnitude > UInt64(Int64.max / 2) {
                 throw LedgerError.amountOutOfRange(postingIndex: 0, amount: change)
             }
-            if change < 0, let floor = try account(key.account)?.floor, after < floor {
+            if change < 0, let floor = accountCache[key.account]?.account.floor, after < floor {
                 throw LedgerError.belowFloor(account: key.account, asset: key.asset, balance: before, change: change, floor: floor)
             }
         }
 
-        let head = try database.statement("SELECT sequence, hash FROM entries ORDER BY sequence DESC LIMIT 1")
-            .first { (sequence: $0.int64(0), hash: $0.blob(1)) }
+        let head = try cache.head ?? statement(.head).first { (sequence: $0.int64(0), hash: $0.blob(1)) }
         let sequence = (head?.sequence ?? 0) + 1
         let previousHash = head?.hash ?? EntryEncoding.genesisHash
 
-        // Lots: outflows draw on lots (or undo an earlier draw); inflows open lots (or give points back).
+        // Lots: outflows draw on lots (or undo an earlier draw); inflows open lots.
         var allocations: [LotAllocation] = []
         var lotRemainingChanges: [Int64: Int64] = [:]
-        var newLots: [(postingIndex: Int, posting: Posting)] = []
+        var newLots: [Int] = []
         for (index, posting) in request.postings.enumerated() where posting.account.isLotTracked(posting.asset) {
             if let restores = plan.restores[index] {
                 for restore in restores {
@@ -92,16 +99,15 @@ extension TimeBankStore {
                     lotRemainingChanges[restore.lotID, default: 0] += restore.amount
                 }
             } else if posting.amount > 0 {
-                newLots.append((index, posting))
+                newLots.append(index)
             } else {
                 let needed = -posting.amount
-                // Lots already drawn on by earlier postings of this entry count with what they have left.
-                let available = try openLots(of: posting.account, covering: needed, on: request.effectiveDate,
-                                             includeExpired: request.kind == .expiry, preferring: plan.preferredLot[index],
-                                             adjustedBy: lotRemainingChanges)
-                let draw = LedgerRules.drawFromLots(
-                    available, amount: needed, on: request.effectiveDate,
-                    includeExpired: request.kind == .expiry, preferring: plan.preferredLot[index])
+                let includeExpired = request.kind == .expiry
+                let available = try openLots(accountNumber: numbers[index], of: posting.account, covering: needed,
+                                             on: request.effectiveDate, includeExpired: includeExpired,
+                                             preferring: plan.preferredLot[index], adjustedBy: lotRemainingChanges)
+                let draw = LedgerRules.drawFromLots(available, amount: needed, on: request.effectiveDate,
+                                                    includeExpired: includeExpired, preferring: plan.preferredLot[index])
                 if draw.uncovered > 0 {
                     throw LedgerError.pointsExpired(account: posting.account, usable: needed - draw.uncovered, needed: needed)
                 }
@@ -111,9 +117,9 @@ extension TimeBankStore {
                 }
             }
         }
-
         // Stored and hashed in one canonical order, the order they are read back in.
         allocations.sort { ($0.postingIndex, $0.lotID) < ($1.postingIndex, $1.lotID) }
+
         var entry = Entry(
             sequence: sequence, key: request.key, kind: request.kind, effectiveDate: request.effectiveDate,
             recordedAt: clock.now(), actor: request.actor, memo: request.memo, reverses: plan.reverses,
@@ -121,81 +127,69 @@ extension TimeBankStore {
             previousHash: previousHash, hash: [])
         entry.hash = EntryEncoding.chainHash(of: entry, previousHash: previousHash)
 
-        try database.statement("""
-            INSERT INTO entries(sequence, key, kind, effective_date, recorded_at, actor, memo, reverses,
-                                content_digest, previous_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        try statement(.insertEntry)
             .bind(.integer(sequence), .text(entry.key), .text(entry.kind.rawValue), .text(entry.effectiveDate.description),
                   .text(entry.recordedAt.description), .text(entry.actor), .text(entry.memo),
                   entry.reverses.map(SQLiteValue.integer) ?? .null, .blob(digest), .blob(previousHash), .blob(entry.hash))
             .run()
-        let insertPosting = try database.statement(
-            "INSERT INTO postings(entry, idx, account, asset, amount, lot_expires_on) VALUES (?, ?, ?, ?, ?, ?)")
+        let insertPosting = try statement(.insertPosting)
         for (index, posting) in entry.postings.enumerated() {
-            try insertPosting.bind(.integer(sequence), .integer(Int64(index)), .text(posting.account.description),
+            try insertPosting.bind(.integer(sequence), .integer(Int64(index)), .integer(numbers[index]),
                                    .text(posting.asset.rawValue), .integer(posting.amount),
                                    posting.lotExpiresOn.map { .text($0.description) } ?? .null).run()
         }
-        let insertLot = try database.statement(
-            "INSERT INTO lots(account, entry, idx, amount, expires_on, remaining) VALUES (?, ?, ?, ?, ?, ?)")
-        for (index, posting) in newLots {
-            try insertLot.bind(.text(posting.account.description), .integer(sequence), .integer(Int64(index)),
-                               .integer(posting.amount), posting.lotExpiresOn.map { .text($0.description) } ?? .null,
-                               .integer(posting.amount)).run()
+        if !newLots.isEmpty {
+            let insertLot = try statement(.insertLot)
+            for index in newLots {
+                let posting = entry.postings[index]
+                try insertLot.bind(.integer(numbers[index]), .integer(sequence), .integer(Int64(index)), .integer(posting.amount),
+                                   posting.lotExpiresOn.map { .text($0.description) } ?? .null, .integer(posting.amount)).run()
+            }
         }
-        let insertAllocation = try database.statement("INSERT INTO lot_allocations(entry, idx, lot, amount) VALUES (?, ?, ?, ?)")
-        for allocation in allocations {
-            try insertAllocation.bind(.integer(sequence), .integer(Int64(allocation.postingIndex)),
-                                      .integer(allocation.lotID), .integer(allocation.amount)).run()
+        if !allocations.isEmpty {
+            let insertAllocation = try statement(.insertAllocation)
+            for allocation in allocations {
+                try insertAllocation.bind(.integer(sequence), .integer(Int64(allocation.postingIndex)),
+                                          .integer(allocation.lotID), .integer(allocation.amount)).run()
+            }
+            let updateLot = try statement(.updateLotRemaining)
+            for (lotID, change) in lotRemainingChanges where change != 0 {
+                try updateLot.bind(.integer(change), .integer(lotID)).run()
+            }
         }
-        let updateLot = try database.statement("UPDATE lots SET remaining = remaining + ? WHERE id = ?")
-        for (lotID, change) in lotRemainingChanges where change != 0 {
-            try updateLot.bind(.integer(change), .integer(lotID)).run()
-        }
-        let upsertBalance = try database.statement("""
-            INSERT INTO balances(account, asset, balance) VALUES (?, ?, ?)
-            ON CONFLICT(account, asset) DO UPDATE SET balance = balance + excluded.balance
-            """)
+        // Balances are written once per account before the transaction commits.
         for key in order {
-            try upsertBalance.bind(.text(key.account.description), .text(key.asset.rawValue), .integer(netChanges[key]!)).run()
+            let change = netChanges[key]!
+            cache.balances[key]! += change
+            cache.unwritten[key, default: 0] += change
         }
+        cache.head = (sequence, entry.hash)
         return .created(entry)
     }
-}
 
-extension TimeBankStore {
     /// The open lots of an account in spending order, read only as far as needed to cover `amount`
     /// (plus the preferred lot), with this entry's earlier draws applied.
     func openLots(
-        of account: AccountID, covering amount: Int64, on date: LocalDate, includeExpired: Bool, preferring preferred: Int64?,
-        adjustedBy changes: [Int64: Int64]
+        accountNumber: Int64, of account: AccountID, covering amount: Int64, on date: LocalDate, includeExpired: Bool,
+        preferring preferred: Int64?, adjustedBy changes: [Int64: Int64]
     ) throws -> [Lot] {
         var lots: [Lot] = []
         var covered: Int64 = 0
-        if let preferred, let lot = try database.statement(
-            "SELECT id, entry, idx, amount, expires_on, remaining FROM lots WHERE id = ? AND account = ?")
-            .bind(.integer(preferred), .text(account.description)).first({ Self.lot($0, account: account) }) {
+        if let preferred, var lot = try statement(.lotByID).bind(.integer(preferred), .integer(accountNumber))
+            .first({ Self.lot($0, account: account) }) {
+            lot.remaining += changes[lot.id] ?? 0
             lots.append(lot)
         }
-        let statement = try database.statement("""
-            SELECT id, entry, idx, amount, expires_on, remaining FROM lots
-            WHERE account = ? AND remaining > 0 ORDER BY coalesce(expires_on, '9999-12-31'), id
-            """).bind(.text(account.description))
-        defer { statement.reset() }
-        while covered < amount, try statement.step() {
-            var lot = Self.lot(statement, account: account)
+        let open = try statement(.openLots).bind(.integer(accountNumber))
+        defer { open.reset() }
+        while covered < amount, try open.step() {
+            var lot = Self.lot(open, account: account)
             lot.remaining += changes[lot.id] ?? 0
             guard lot.id != preferred, lot.remaining > 0 else { continue }
             if includeExpired || lot.isUsable(on: date) { covered += lot.remaining }
             lots.append(lot)
         }
         return lots
-    }
-
-    static func lot(_ row: SQLiteStatement, account: AccountID) -> Lot {
-        Lot(id: row.int64(0), account: account, openedBy: row.int64(1), postingIndex: Int(row.int64(2)),
-            amount: row.int64(3), expiresOn: row.optionalText(4).flatMap { LocalDate($0) }, remaining: row.int64(5))
     }
 }
 

@@ -9,7 +9,7 @@ extension TimeBankStore {
             """).bind(.integer(sequence)).first(Self.entryHeader) else { return nil }
         entry.postings = try database.statement(
             "SELECT account, asset, amount, lot_expires_on FROM postings WHERE entry = ? ORDER BY idx")
-            .bind(.integer(sequence)).rows(Self.posting)
+            .bind(.integer(sequence)).rows { try posting($0, offset: 0) }
         entry.allocations = try database.statement(
             "SELECT idx, lot, amount FROM lot_allocations WHERE entry = ? ORDER BY idx, lot")
             .bind(.integer(sequence)).rows { LotAllocation(postingIndex: Int($0.int64(0)), lotID: $0.int64(1), amount: $0.int64(2)) }
@@ -25,13 +25,12 @@ extension TimeBankStore {
 
     /// The entry that reversed `sequence`, if any.
     public func reversal(of sequence: Int64) throws -> Int64? {
-        try database.statement("SELECT sequence FROM entries WHERE reverses = ?").bind(.integer(sequence)).first { $0.int64(0) }
+        try statement(.reversalOf).bind(.integer(sequence)).first { $0.int64(0) }
     }
 
     /// How many entries the ledger holds, and the newest one's hash.
     public func head() throws -> (count: Int64, hash: [UInt8]) {
-        try database.statement("SELECT sequence, hash FROM entries ORDER BY sequence DESC LIMIT 1")
-            .first { ($0.int64(0), $0.blob(1)) } ?? (0, EntryEncoding.genesisHash)
+        try statement(.head).first { ($0.int64(0), $0.blob(1)) } ?? (0, EntryEncoding.genesisHash)
     }
 
     /// Calls `body` with every entry in sequence order, streaming (entries are not all held in memory).
@@ -54,7 +53,7 @@ extension TimeBankStore {
             var entry = try Self.entryHeader(header)
             while postingPending, postings.int64(0) <= entry.sequence {
                 if postings.int64(0) == entry.sequence {
-                    entry.postings.append(try Self.posting(postings, offset: 1))
+                    entry.postings.append(try posting(postings, offset: 1))
                 }
                 postingPending = try postings.step()
             }
@@ -83,13 +82,14 @@ extension TimeBankStore {
 
     /// The passbook of one account and asset, oldest first, with the running balance.
     public func statement(of id: AccountID, asset: Asset = .points) throws -> [StatementLine] {
+        guard let stored = try storedAccount(id) else { throw LedgerError.unknownAccount(id) }
         var running: Int64 = 0
         return try database.statement("""
             SELECT e.sequence, e.effective_date, e.kind, e.memo, SUM(p.amount)
             FROM postings p JOIN entries e ON e.sequence = p.entry
             WHERE p.account = ? AND p.asset = ?
             GROUP BY e.sequence ORDER BY e.sequence
-            """).bind(.text(id.description), .text(asset.rawValue)).rows { row in
+            """).bind(.integer(stored.number), .text(asset.rawValue)).rows { row in
             running += row.int64(4)
             guard let date = LocalDate(row.text(1)), let kind = EntryKind(rawValue: row.text(2)) else {
                 throw SQLiteError(message: "unreadable entry #\(row.int64(0))")
@@ -109,11 +109,14 @@ extension TimeBankStore {
             contentDigest: row.blob(8), previousHash: row.blob(9), hash: row.blob(10))
     }
 
-    static func posting(_ row: SQLiteStatement) throws -> Posting { try posting(row, offset: 0) }
-
-    static func posting(_ row: SQLiteStatement, offset: Int32) throws -> Posting {
-        guard let account = AccountID(row.text(offset)), let asset = Asset(rawValue: row.text(offset + 1)) else {
-            throw StoredDataError(sequence: nil, detail: "unreadable posting account \"\(row.text(offset))\"")
+    /// A posting row: account number, asset, amount, lot expiry, starting at column `offset`.
+    func posting(_ row: SQLiteStatement, offset: Int32) throws -> Posting {
+        let account = try accountID(number: row.int64(offset))
+        let asset: Asset
+        switch row.text(offset + 1) {
+        case "POINTS": asset = .points
+        case "CNY": asset = .cny
+        case let other: throw StoredDataError(sequence: nil, detail: "unknown asset \"\(other)\"")
         }
         return Posting(account: account, asset: asset, amount: row.int64(offset + 2),
                        lotExpiresOn: row.optionalText(offset + 3).flatMap { LocalDate($0) })

@@ -6,7 +6,7 @@ extension TimeBankStore {
     /// first. An entry is reversed at most once; a reversal is never reversed. Idempotent by `key`.
     @discardableResult
     public func reverse(sequence: Int64, key: String, actor: String, memo: String, on date: LocalDate) throws -> PostOutcome {
-        try database.writeTransaction {
+        try writeTransaction {
             guard let original = try entry(sequence: sequence) else { throw LedgerError.unknownEntry("#\(sequence)") }
             let request = EntryRequest(
                 key: key, kind: .reversal, effectiveDate: date, actor: actor,
@@ -17,8 +17,7 @@ extension TimeBankStore {
             // A retry of this very reversal returns it, before the "already reversed" rule is applied.
             if let existing = try entry(key: key), existing.contentDigest == digest { return .exists(existing) }
             if original.kind == .reversal { throw LedgerError.cannotReverseReversal(sequence: sequence) }
-            if let by = try database.statement("SELECT sequence FROM entries WHERE reverses = ?")
-                .bind(.integer(sequence)).first({ $0.int64(0) }) {
+            if let by = try reversal(of: sequence) {
                 throw LedgerError.alreadyReversed(sequence: sequence, by: by)
             }
             var plan = LotPlan(reverses: sequence)
@@ -27,7 +26,7 @@ extension TimeBankStore {
                     plan.restores[index] = original.allocations
                         .filter { $0.postingIndex == index && $0.amount > 0 }
                         .map { ($0.lotID, $0.amount) }
-                } else if let lotID = try database.statement("SELECT id FROM lots WHERE entry = ? AND idx = ?")
+                } else if let lotID = try statement(.lotOpenedBy)
                     .bind(.integer(sequence), .integer(Int64(index))).first({ $0.int64(0) }) {
                     plan.preferredLot[index] = lotID
                 }

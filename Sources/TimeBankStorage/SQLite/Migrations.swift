@@ -12,8 +12,10 @@ public enum Migrations {
     /// Every migration timebank knows, oldest first.
     public static let all: [Migration] = [
         Migration(version: 1, name: "ledger and community", sql: """
+        -- Accounts are referred to by number inside the ledger; `id` is the text users see (volunteer:V0001).
         CREATE TABLE accounts (
-            id TEXT PRIMARY KEY,
+            number INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
             kind TEXT NOT NULL CHECK (kind IN ('volunteer','household','station','fund','system')),
             name TEXT NOT NULL,
             floor INTEGER,
@@ -28,16 +30,18 @@ public enum Migrations {
             recorded_at TEXT NOT NULL,
             actor TEXT NOT NULL,
             memo TEXT NOT NULL,
-            reverses INTEGER UNIQUE REFERENCES entries(sequence),
+            reverses INTEGER REFERENCES entries(sequence),
             content_digest BLOB NOT NULL,
             previous_hash BLOB NOT NULL,
             hash BLOB NOT NULL
         ) STRICT;
+        -- An entry is reversed at most once.
+        CREATE UNIQUE INDEX entries_reversal ON entries(reverses) WHERE reverses IS NOT NULL;
 
         CREATE TABLE postings (
             entry INTEGER NOT NULL REFERENCES entries(sequence),
             idx INTEGER NOT NULL,
-            account TEXT NOT NULL REFERENCES accounts(id),
+            account INTEGER NOT NULL REFERENCES accounts(number),
             asset TEXT NOT NULL CHECK (asset IN ('POINTS','CNY')),
             amount INTEGER NOT NULL,
             lot_expires_on TEXT,
@@ -47,7 +51,7 @@ public enum Migrations {
 
         CREATE TABLE lots (
             id INTEGER PRIMARY KEY,
-            account TEXT NOT NULL REFERENCES accounts(id),
+            account INTEGER NOT NULL REFERENCES accounts(number),
             entry INTEGER NOT NULL REFERENCES entries(sequence),
             idx INTEGER NOT NULL,
             amount INTEGER NOT NULL CHECK (amount > 0),
@@ -64,10 +68,9 @@ public enum Migrations {
             amount INTEGER NOT NULL CHECK (amount <> 0),
             PRIMARY KEY (entry, idx, lot)
         ) STRICT, WITHOUT ROWID;
-        CREATE INDEX lot_allocations_by_lot ON lot_allocations(lot);
 
         CREATE TABLE balances (
-            account TEXT NOT NULL REFERENCES accounts(id),
+            account INTEGER NOT NULL REFERENCES accounts(number),
             asset TEXT NOT NULL,
             balance INTEGER NOT NULL,
             PRIMARY KEY (account, asset)

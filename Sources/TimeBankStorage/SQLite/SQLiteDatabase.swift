@@ -107,6 +107,9 @@ public final class SQLiteDatabase {
 
     public var isInTransaction: Bool { transactionDepth > 0 }
 
+    /// The rowid of the last row inserted on this connection.
+    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
     /// Rows changed by the last statement.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 }

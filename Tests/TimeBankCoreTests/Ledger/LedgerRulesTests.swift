@@ -81,8 +81,19 @@ struct LedgerRulesTests {
         e = base; e.postings[0].lotExpiresOn = day; variants.append(e)
         e = base; e.allocations = [LotAllocation(postingIndex: 0, lotID: 1, amount: 1)]; variants.append(e)
         e = base; e.contentDigest = [1, 3]; variants.append(e)
-        let hashes = Set(([base] + variants).map { EntryEncoding.chainHash(of: $0, previousHash: EntryEncoding.genesisHash) })
+        // The chain hash commits to the content through the digest, recomputed here as the ledger does.
+        func fingerprint(_ entry: Entry) -> [UInt8] {
+            var entry = entry
+            if entry.contentDigest == base.contentDigest { entry.contentDigest = EntryEncoding.contentDigest(of: entry) }
+            return EntryEncoding.chainHash(of: entry, previousHash: EntryEncoding.genesisHash)
+        }
+        let hashes = Set(([base] + variants).map(fingerprint))
         #expect(hashes.count == variants.count + 1)
+        // The digest covers every field the client sent, and nothing the ledger adds.
+        var sameRequest = base
+        sameRequest.sequence = 9
+        sameRequest.recordedAt = Timestamp(millisecondsSinceEpoch: 5)
+        #expect(EntryEncoding.contentDigest(of: sameRequest) == EntryEncoding.contentDigest(of: base))
         // The previous hash is chained in too.
         #expect(EntryEncoding.chainHash(of: base, previousHash: [UInt8](repeating: 1, count: 32))
                 != EntryEncoding.chainHash(of: base, previousHash: EntryEncoding.genesisHash))

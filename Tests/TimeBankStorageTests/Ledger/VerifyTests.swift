@@ -40,12 +40,16 @@ struct VerifyTests {
         #expect(report.firstBrokenEntry == 3)
         #expect(report.problems.contains { $0.code == "V002" && $0.sequence == 3 })
         #expect(report.problems.contains { $0.code == "V003" && $0.sequence == 3 })
+        // verify reports every problem it finds, most specific first.
+        #expect(report.problems.first?.sequence == 3)
     }
 
     @Test("a cached balance edited with raw SQL is found")
     func tamperedBalance() throws {
         let test = try ledger()
-        try test.store.database.execute("UPDATE balances SET balance = balance + 100 WHERE account = 'volunteer:V1'")
+        try test.store.database.execute("""
+            UPDATE balances SET balance = balance + 100 WHERE account = (SELECT number FROM accounts WHERE id = 'volunteer:V1')
+            """)
         let report = try test.store.verify()
         #expect(report.problems.map(\.code) == ["V004"])
         #expect(report.firstBrokenEntry == 3) // the last entry that moved V1's points
