@@ -126,7 +126,9 @@ if wanted("batch") { line("batched entries/s (\(batchEntries) in one transaction
 
 // 3. verify on a large ledger.
 if wanted("verify") {
-let bigPath = "\(folder)/verify.sqlite"
+/// `--keep-ledger PATH` builds the verify ledger at PATH and keeps it (for profiling `timebank verify`).
+let keptLedger: String? = arguments.firstIndex(of: "--keep-ledger").flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil }
+let bigPath = keptLedger ?? "\(folder)/verify.sqlite"
 let big = try community(bigPath, volunteers: 600)
 let buildTime = try seconds {
     var start = 0

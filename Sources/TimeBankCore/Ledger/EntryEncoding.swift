@@ -27,64 +27,120 @@ public enum EntryEncoding {
     static func contentDigest(
         key: String, kind: EntryKind, effectiveDate: LocalDate, actor: String, memo: String, reverses: Int64?, postings: [Posting]
     ) -> [UInt8] {
-        var writer = ByteWriter(tag: "TBR1")
-        writer.text(key)
-        writer.text(kind.rawValue)
-        writer.date(effectiveDate)
-        writer.text(actor)
-        writer.text(memo)
-        writer.integer(reverses ?? 0)
-        writer.integer(Int64(postings.count))
+        var writer = EntryByteWriter()
+        writer.contentHeader(key: key, kind: kind.rawValue, effectiveDate: effectiveDate, actor: actor, memo: memo,
+                             reverses: reverses, postingCount: postings.count)
         for posting in postings {
-            writer.text(posting.account.description)
-            writer.text(posting.asset.rawValue)
-            writer.integer(posting.amount)
-            if let expiry = posting.lotExpiresOn { writer.date(expiry) } else { writer.integer(0) }
+            writer.contentPosting(account: posting.account.description, asset: posting.asset.rawValue, amount: posting.amount,
+                                  lotExpiresOn: posting.lotExpiresOn)
         }
         return SHA256.hash(writer.bytes)
     }
 
     /// The chain hash of an entry whose `contentDigest` is set: SHA-256(previous hash ‖ `TBE2` layout).
     public static func chainHash(of entry: Entry, previousHash: [UInt8]) -> [UInt8] {
-        var writer = ByteWriter(tag: "")
-        writer.bytes.append(contentsOf: previousHash)
-        writer.bytes.append(contentsOf: "TBE2".utf8)
-        writer.integer(entry.sequence)
-        writer.integer(entry.recordedAt.millisecondsSinceEpoch)
-        writer.raw(entry.contentDigest)
-        writer.integer(Int64(entry.allocations.count))
+        var writer = EntryByteWriter()
+        previousHash.withUnsafeBytes { previous in
+            entry.contentDigest.withUnsafeBytes { digest in
+                writer.chainHeader(previousHash: previous, sequence: entry.sequence,
+                                   recordedAtMilliseconds: entry.recordedAt.millisecondsSinceEpoch,
+                                   contentDigest: digest, allocationCount: entry.allocations.count)
+            }
+        }
         for allocation in entry.allocations {
-            writer.integer(Int64(allocation.postingIndex))
-            writer.integer(allocation.lotID)
-            writer.integer(allocation.amount)
+            writer.chainAllocation(postingIndex: allocation.postingIndex, lotID: allocation.lotID, amount: allocation.amount)
         }
         return SHA256.hash(writer.bytes)
     }
 }
 
-private struct ByteWriter {
-    var bytes: [UInt8] = []
+/// Writes the byte layouts `EntryEncoding` hashes. Public so that `verify` can build the same bytes straight
+/// from stored rows, without making an `Entry` first; both paths use these methods, so they cannot drift.
+public struct EntryByteWriter {
+    public var bytes: [UInt8] = []
 
-    init(tag: String) {
+    public init() {
         bytes.reserveCapacity(192)
-        bytes.append(contentsOf: tag.utf8)
+    }
+
+    /// The `TBR1` content layout up to its postings; follow with `contentPosting` for each posting.
+    public mutating func contentHeader(
+        key: String, kind: String, effectiveDate: LocalDate, actor: String, memo: String, reverses: Int64?, postingCount: Int
+    ) {
+        bytes.append(contentsOf: "TBR1".utf8)
+        text(key)
+        text(kind)
+        date(effectiveDate)
+        text(actor)
+        text(memo)
+        integer(reverses ?? 0)
+        integer(Int64(postingCount))
+    }
+
+    /// `contentHeader` from UTF-8 bytes as stored.
+    public mutating func contentHeader(
+        keyUTF8: UnsafeRawBufferPointer, kindUTF8: UnsafeRawBufferPointer, effectiveDate: LocalDate,
+        actorUTF8: UnsafeRawBufferPointer, memoUTF8: UnsafeRawBufferPointer, reverses: Int64?, postingCount: Int
+    ) {
+        bytes.append(contentsOf: "TBR1".utf8)
+        text(keyUTF8)
+        text(kindUTF8)
+        date(effectiveDate)
+        text(actorUTF8)
+        text(memoUTF8)
+        integer(reverses ?? 0)
+        integer(Int64(postingCount))
+    }
+
+    public mutating func contentPosting(account: String, asset: String, amount: Int64, lotExpiresOn: LocalDate?) {
+        text(account)
+        text(asset)
+        integer(amount)
+        if let lotExpiresOn { date(lotExpiresOn) } else { integer(0) }
+    }
+
+    /// `contentPosting` from UTF-8 bytes as stored.
+    public mutating func contentPosting(
+        accountUTF8: UnsafeRawBufferPointer, assetUTF8: UnsafeRawBufferPointer, amount: Int64, lotExpiresOn: LocalDate?
+    ) {
+        text(accountUTF8)
+        text(assetUTF8)
+        integer(amount)
+        if let lotExpiresOn { date(lotExpiresOn) } else { integer(0) }
+    }
+
+    /// The chain layout up to its allocations: previous hash, `TBE2`, sequence, time, content digest, allocation count.
+    public mutating func chainHeader(
+        previousHash: UnsafeRawBufferPointer, sequence: Int64, recordedAtMilliseconds: Int64, contentDigest: UnsafeRawBufferPointer,
+        allocationCount: Int
+    ) {
+        bytes.append(contentsOf: previousHash)
+        bytes.append(contentsOf: "TBE2".utf8)
+        integer(sequence)
+        integer(recordedAtMilliseconds)
+        integer(Int64(contentDigest.count))
+        bytes.append(contentsOf: contentDigest)
+        integer(Int64(allocationCount))
+    }
+
+    public mutating func chainAllocation(postingIndex: Int, lotID: Int64, amount: Int64) {
+        integer(Int64(postingIndex))
+        integer(lotID)
+        integer(amount)
     }
 
     mutating func integer(_ value: Int64) {
-        let bits = UInt64(bitPattern: value)
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+        withUnsafeBytes(of: UInt64(bitPattern: value).bigEndian) { bytes.append(contentsOf: $0) }
     }
 
-    mutating func text(_ value: String) {
-        let utf8 = value.utf8
-        let count = UInt32(utf8.count)
-        for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: count >> UInt32(shift))) }
+    mutating func text(_ utf8: UnsafeRawBufferPointer) {
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: utf8)
     }
 
-    mutating func raw(_ value: [UInt8]) {
-        integer(Int64(value.count))
-        bytes.append(contentsOf: value)
+    mutating func text(_ string: String) {
+        var string = string
+        string.withUTF8 { text(UnsafeRawBufferPointer($0)) }
     }
 
     /// A date as the integer YYYYMMDD (never 0).

@@ -29,14 +29,34 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return "\(utcDate)T\(pad(hours, 2)):\(pad(minutes, 2)):\(pad(seconds, 2)).\(pad(millis, 3))Z"
     }
 
-    /// Parses the form `description` writes.
+    /// Parses exactly the form `description` writes: `YYYY-MM-DDTHH:MM:SS.mmmZ`.
     public init?(_ text: String) {
-        let parts = text.split(separator: "T")
-        guard parts.count == 2, let date = LocalDate(parts[0]), parts[1].hasSuffix("Z") else { return nil }
-        let time = parts[1].dropLast().split(whereSeparator: { $0 == ":" || $0 == "." })
-        guard time.count == 4, let h = Int64(time[0]), let m = Int64(time[1]), let s = Int64(time[2]),
-              let ms = Int64(time[3]), h < 24, m < 60, s < 60, ms < 1000 else { return nil }
-        millisecondsSinceEpoch = Int64(date.daysSinceEpoch) * 86_400_000 + h * 3_600_000 + m * 60_000 + s * 1000 + ms
+        var text = text
+        guard let parsed = text.withUTF8({ Timestamp(utf8: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = parsed
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS.mmmZ` from UTF-8 bytes.
+    public init?(utf8 bytes: UnsafeRawBufferPointer) {
+        let parsed: Int64? = {
+            guard bytes.count == 24, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
+                  bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."), bytes[23] == UInt8(ascii: "Z"),
+                  let date = LocalDate(utf8: UnsafeRawBufferPointer(rebasing: bytes[0..<10])) else { return nil }
+            func number(_ range: Range<Int>) -> Int64? {
+                var value: Int64 = 0
+                for index in range {
+                    let byte = bytes[index]
+                    guard byte >= 48, byte <= 57 else { return nil }
+                    value = value * 10 + Int64(byte - 48)
+                }
+                return value
+            }
+            guard let h = number(11..<13), let m = number(14..<16), let s = number(17..<19), let ms = number(20..<23),
+                  h < 24, m < 60, s < 60 else { return nil }
+            return Int64(date.daysSinceEpoch) * 86_400_000 + h * 3_600_000 + m * 60_000 + s * 1000 + ms
+        }()
+        guard let parsed else { return nil }
+        millisecondsSinceEpoch = parsed
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {

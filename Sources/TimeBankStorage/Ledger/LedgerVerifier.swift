@@ -30,33 +30,80 @@ public struct VerificationReport: Sendable {
     public var firstBrokenEntry: Int64? { problems.compactMap(\.sequence).min() }
 }
 
-/// Hash checks of one chunk of entries, computed on another thread while the next chunk is read.
-private final class ChunkHashes: @unchecked Sendable {
-    let entries: [Entry]
-    /// Per entry: does the recomputed content digest match, and does the recomputed chain hash match.
-    var digestMatches: [Bool]
-    var chainMatches: [Bool]
+/// A chunk of entries as `verify` needs them, in flat arrays (no per-entry objects): the exact bytes
+/// the two hashes cover, the stored hashes, and the numbers the in-order checks need. The hashes are
+/// recomputed on another thread (`VerifyChunkHashes`) while the next chunk is read.
+private struct VerifyChunk: Sendable {
+    var sequences: [Int64] = []
+    /// Entries whose stored fields could not be read (a date or time that does not parse).
+    var unreadable: [Int64: String] = [:]
+    var contentBytes: [UInt8] = []
+    var contentEnds: [Int] = []
+    var chainBytes: [UInt8] = []
+    var chainEnds: [Int] = []
+    /// 32 bytes per entry each.
+    var storedDigests: [UInt8] = []
+    var storedHashes: [UInt8] = []
+    var previousHashes: [UInt8] = []
+    /// Postings of entry i are postingEnds[i-1] ..< postingEnds[i].
+    var postingEnds: [Int] = []
+    var postingNumbers: [Int64] = []
+    /// 0 POINTS, 1 CNY, 2 anything else.
+    var postingAssets: [UInt8] = []
+    var postingAmounts: [Int64] = []
+    var allocationEnds: [Int] = []
+    var allocationLots: [Int64] = []
+    var allocationAmounts: [Int64] = []
+
+    var count: Int { sequences.count }
+}
+
+/// One chunk and the results of recomputing its hashes, filled in on the hash thread.
+private final class VerifyChunkHashes: @unchecked Sendable {
+    let chunk: VerifyChunk
+    var digestMatches: [Bool] = []
+    var chainMatches: [Bool] = []
     let done = DispatchGroup()
 
-    init(_ entries: [Entry]) {
-        self.entries = entries
-        digestMatches = [Bool](repeating: false, count: entries.count)
-        chainMatches = [Bool](repeating: false, count: entries.count)
-    }
+    init(_ chunk: VerifyChunk) { self.chunk = chunk }
 
     func compute() {
-        for (index, entry) in entries.enumerated() {
-            digestMatches[index] = EntryEncoding.contentDigest(of: entry) == entry.contentDigest
-            chainMatches[index] = EntryEncoding.chainHash(of: entry, previousHash: entry.previousHash) == entry.hash
+        let count = chunk.count
+        let (contentEnds, chainEnds, storedDigests, storedHashes) = (chunk.contentEnds, chunk.chainEnds, chunk.storedDigests, chunk.storedHashes)
+        var digestMatches = [Bool](repeating: false, count: count)
+        var chainMatches = [Bool](repeating: false, count: count)
+        chunk.contentBytes.withUnsafeBytes { content in
+            chunk.chainBytes.withUnsafeBytes { chain in
+                var contentStart = 0, chainStart = 0
+                for index in 0..<count {
+                    var hasher = SHA256()
+                    hasher.update(UnsafeRawBufferPointer(rebasing: content[contentStart..<contentEnds[index]]))
+                    digestMatches[index] = hasher.finalize().elementsEqual(storedDigests[index * 32 ..< index * 32 + 32])
+                    hasher = SHA256()
+                    hasher.update(UnsafeRawBufferPointer(rebasing: chain[chainStart..<chainEnds[index]]))
+                    chainMatches[index] = hasher.finalize().elementsEqual(storedHashes[index * 32 ..< index * 32 + 32])
+                    contentStart = contentEnds[index]
+                    chainStart = chainEnds[index]
+                }
+            }
         }
+        self.digestMatches = digestMatches
+        self.chainMatches = chainMatches
     }
 }
 
+/// Appends 32 bytes (padding or cutting a malformed stored hash, which then fails its comparison).
+private func append32(_ bytes: UnsafeRawBufferPointer, to array: inout [UInt8]) {
+    let count = min(32, bytes.count)
+    array.append(contentsOf: bytes.prefix(count))
+    if count < 32 { array.append(contentsOf: repeatElement(0xFF, count: 32 - count)) }
+}
+
 extension TimeBankStore {
-    /// Recomputes everything from the entries: the hash chain, zero-sum per entry and asset, running balances
-    /// against floors, cached balances against postings, lot remainders against allocations. Reads one
-    /// consistent snapshot; writes nothing.
-    /// - Complexity: O(entries + postings + lots), streaming the entries; hashing runs on a second thread.
+    /// Recomputes everything from the stored rows: the hash chain, zero-sum per entry and asset, running
+    /// balances against floors, cached balances against postings, lot remainders against allocations.
+    /// Reads one consistent snapshot; writes nothing.
+    /// - Complexity: O(entries + postings + lots), streaming; the hashes are computed on a second thread.
     public func verify(problemLimit: Int = 100) throws -> VerificationReport {
         try database.readTransaction { try verifyLocked(problemLimit: problemLimit) }
     }
@@ -68,97 +115,212 @@ extension TimeBankStore {
                 report.problems.append(VerificationProblem(code: code, sequence: sequence, message: message))
             }
         }
-        var floors: [AccountID: Int64] = [:]
-        for account in try accounts() {
-            if let floor = account.floor { floors[account.id] = floor }
+
+        // Accounts by number (numbers are small and dense): id text, floor; balances at index number * 2 + asset.
+        let accountRows = try database.statement("SELECT number, id, floor FROM accounts ORDER BY number")
+            .rows { (number: $0.int64(0), id: $0.text(1), floor: $0.optionalInt64(2)) }
+        let accountCount = Int(accountRows.last?.number ?? 0)
+        var accountText = [[UInt8]?](repeating: nil, count: accountCount + 1)
+        var accountIDText = [String](repeating: "?", count: accountCount + 1)
+        var floors = [Int64?](repeating: nil, count: accountCount + 1)
+        for row in accountRows where row.number >= 0 {
+            accountText[Int(row.number)] = Array(row.id.utf8)
+            accountIDText[Int(row.number)] = row.id
+            floors[Int(row.number)] = row.floor
         }
-        var running: [BalanceKey: Int64] = [:]
+        var running = [Int64](repeating: 0, count: (accountCount + 1) * 2)
+        func known(_ number: Int64) -> Bool { number > 0 && number <= Int64(accountCount) && accountText[Int(number)] != nil }
         var allocatedByLot: [Int64: Int64] = [:]
         var expectedSequence: Int64 = 1
-        var previousHash = EntryEncoding.genesisHash
+        var previousHash = [UInt8](EntryEncoding.genesisHash)
+        let assetNames = ["POINTS", "CNY", "?"]
 
-        /// Every check that needs the entries in order; the hashes come from the chunk.
-        func check(_ chunk: ChunkHashes) {
-            chunk.done.wait()
-            for (index, entry) in chunk.entries.enumerated() {
-                let sequence = entry.sequence
+        /// The checks that need the entries in order, after the chunk's hashes are done.
+        func check(_ hashes: VerifyChunkHashes) {
+            hashes.done.wait()
+            let chunk = hashes.chunk
+            var postingStart = 0, allocationStart = 0
+            for index in 0..<chunk.count {
+                let sequence = chunk.sequences[index]
+                let postings = postingStart..<chunk.postingEnds[index]
+                postingStart = chunk.postingEnds[index]
+                let allocations = allocationStart..<chunk.allocationEnds[index]
+                allocationStart = chunk.allocationEnds[index]
+                if let reason = chunk.unreadable[sequence] {
+                    problem("V100", sequence, "stored data cannot be read: \(reason)")
+                }
                 if sequence != expectedSequence {
                     problem("V007", sequence, "expected entry #\(expectedSequence) next, found #\(sequence): entries are missing")
                 }
-                if entry.previousHash != previousHash {
+                if !chunk.previousHashes[index * 32 ..< index * 32 + 32].elementsEqual(previousHash) {
                     problem("V001", sequence, "the chain is broken: its previous-hash does not match the hash of entry #\(sequence - 1)")
                 }
-                if !chunk.digestMatches[index] || !chunk.chainMatches[index] {
+                if !hashes.digestMatches[index] || !hashes.chainMatches[index] {
                     problem("V002", sequence, "its content does not match its hash: the entry, a posting or an allocation was changed after it was written")
                 }
-                if entry.postings.count < 2 {
-                    problem("V008", sequence, "it has \(entry.postings.count) posting(s); every entry has at least 2")
+                if postings.count < 2 {
+                    problem("V008", sequence, "it has \(postings.count) posting(s); every entry has at least 2")
                 }
-                var pointsSum: Int64 = 0, moneySum: Int64 = 0
-                for posting in entry.postings {
-                    if posting.asset == .points { pointsSum &+= posting.amount } else { moneySum &+= posting.amount }
-                    let key = BalanceKey(account: posting.account, asset: posting.asset)
-                    let balance = (running[key] ?? 0) &+ posting.amount
-                    running[key] = balance
+                var sums: (Int64, Int64) = (0, 0)
+                for posting in postings {
+                    let number = chunk.postingNumbers[posting], asset = chunk.postingAssets[posting], amount = chunk.postingAmounts[posting]
+                    guard known(number), asset < 2 else {
+                        problem("V100", sequence, "a posting names account number \(number) and asset \(assetNames[Int(min(asset, 2))]), which do not exist")
+                        continue
+                    }
+                    if asset == 0 { sums.0 &+= amount } else { sums.1 &+= amount }
+                    running[Int(number) * 2 + Int(asset)] &+= amount
                 }
-                if pointsSum != 0 { problem("V003", sequence, "its POINTS postings sum to \(Hundredths.format(pointsSum)), not 0") }
-                if moneySum != 0 { problem("V003", sequence, "its CNY postings sum to \(Hundredths.format(moneySum)), not 0") }
-                for posting in entry.postings where posting.amount < 0 {
-                    let key = BalanceKey(account: posting.account, asset: posting.asset)
-                    if let floor = floors[key.account], let balance = running[key], balance < floor {
-                        problem("V006", sequence, "it leaves \(key.account) at \(Hundredths.format(balance)) \(key.asset.rawValue), below its floor of \(Hundredths.format(floor))")
+                if sums.0 != 0 { problem("V003", sequence, "its POINTS postings sum to \(Hundredths.format(sums.0)), not 0") }
+                if sums.1 != 0 { problem("V003", sequence, "its CNY postings sum to \(Hundredths.format(sums.1)), not 0") }
+                for posting in postings where chunk.postingAmounts[posting] < 0 {
+                    let number = chunk.postingNumbers[posting], asset = chunk.postingAssets[posting]
+                    guard known(number), asset < 2, let floor = floors[Int(number)] else { continue }
+                    let balance = running[Int(number) * 2 + Int(asset)]
+                    if balance < floor {
+                        problem("V006", sequence, "it leaves \(accountIDText[Int(number)]) at \(Hundredths.format(balance)) \(assetNames[Int(asset)]), below its floor of \(Hundredths.format(floor))")
                     }
                 }
-                for allocation in entry.allocations {
-                    allocatedByLot[allocation.lotID, default: 0] &+= allocation.amount
+                for allocation in allocations {
+                    allocatedByLot[chunk.allocationLots[allocation], default: 0] &+= chunk.allocationAmounts[allocation]
                 }
                 report.entriesChecked += 1
-                report.postingsChecked += Int64(entry.postings.count)
-                previousHash = entry.hash
+                report.postingsChecked += Int64(postings.count)
+                previousHash = Array(chunk.storedHashes[index * 32 ..< index * 32 + 32])
                 expectedSequence = sequence + 1
             }
         }
 
+        // Three cursors walked side by side: each row belongs to the current entry or a later one.
+        let header = try database.statement("""
+            SELECT sequence, key, kind, effective_date, recorded_at, actor, memo, reverses, content_digest, previous_hash, hash
+            FROM entries ORDER BY sequence
+            """)
+        let postingRows = try database.statement(
+            "SELECT entry, account, asset, amount, lot_expires_on FROM postings ORDER BY entry, idx")
+        let allocationRows = try database.statement(
+            "SELECT entry, idx, lot, amount FROM lot_allocations ORDER BY entry, idx, lot")
+        defer { header.reset(); postingRows.reset(); allocationRows.reset() }
+        var postingPending = try postingRows.step()
+        var allocationPending = try allocationRows.step()
+
         let chunkSize = 4096
-        var chunk: [Entry] = []
-        chunk.reserveCapacity(chunkSize)
-        var inFlight: ChunkHashes?
+        var chunk = VerifyChunk()
+        var inFlight: VerifyChunkHashes?
         func dispatch() {
-            let hashes = ChunkHashes(chunk)
-            hashes.done.enter()
+            let ready = VerifyChunkHashes(chunk)
+            ready.done.enter()
             DispatchQueue.global().async {
-                hashes.compute()
-                hashes.done.leave()
+                ready.compute()
+                ready.done.leave()
             }
             if let inFlight { check(inFlight) }
-            inFlight = hashes
-            chunk.removeAll(keepingCapacity: true)
+            inFlight = ready
+            chunk = VerifyChunk()
         }
-        try forEachEntry { entry in
-            chunk.append(entry)
+        var writer = EntryByteWriter()
+        let unknownDate = LocalDate(year: 1, month: 1, day: 1)!
+        // Scratch space reused for every entry.
+        var expiries: [LocalDate?] = []
+        var otherAssetTexts: [Int: [UInt8]] = [:]
+        var allocationIndexes: [Int] = []
+        let assetBytes: [[UInt8]] = [Array("POINTS".utf8), Array("CNY".utf8)]
+        while try header.step() {
+            let sequence = header.int64(0)
+            chunk.sequences.append(sequence)
+            let effective = LocalDate(utf8: header.rawBytes(3))
+            let recorded = Timestamp(utf8: header.rawBytes(4))
+            if effective == nil || recorded == nil { chunk.unreadable[sequence] = "its effective date or recorded time does not parse" }
+
+            // Postings of this entry.
+            let firstPosting = chunk.postingNumbers.count
+            expiries.removeAll(keepingCapacity: true)
+            otherAssetTexts.removeAll(keepingCapacity: true)
+            while postingPending, postingRows.int64(0) <= sequence {
+                if postingRows.int64(0) == sequence {
+                    chunk.postingNumbers.append(postingRows.int64(1))
+                    let assetText = postingRows.rawBytes(2)
+                    let code: UInt8 = assetText.elementsEqual(assetBytes[0]) ? 0 : assetText.elementsEqual(assetBytes[1]) ? 1 : 2
+                    chunk.postingAssets.append(code)
+                    if code == 2 { otherAssetTexts[expiries.count] = Array(assetText) }
+                    chunk.postingAmounts.append(postingRows.int64(3))
+                    expiries.append(postingRows.isNull(4) ? nil : LocalDate(utf8: postingRows.rawBytes(4)) ?? unknownDate)
+                }
+                postingPending = try postingRows.step()
+            }
+            chunk.postingEnds.append(chunk.postingNumbers.count)
+
+            // The content digest's bytes, written straight into the chunk.
+            swap(&writer.bytes, &chunk.contentBytes)
+            writer.contentHeader(keyUTF8: header.rawBytes(1), kindUTF8: header.rawBytes(2), effectiveDate: effective ?? unknownDate,
+                                 actorUTF8: header.rawBytes(5), memoUTF8: header.rawBytes(6),
+                                 reverses: header.optionalInt64(7), postingCount: expiries.count)
+            for offset in 0..<expiries.count {
+                let number = chunk.postingNumbers[firstPosting + offset]
+                let account: [UInt8] = number >= 0 && number <= Int64(accountCount) ? accountText[Int(number)] ?? [] : []
+                account.withUnsafeBytes { accountBytes in
+                    let code = Int(chunk.postingAssets[firstPosting + offset])
+                    (code < 2 ? assetBytes[code] : otherAssetTexts[offset] ?? []).withUnsafeBytes { asset in
+                        writer.contentPosting(accountUTF8: accountBytes, assetUTF8: asset,
+                                              amount: chunk.postingAmounts[firstPosting + offset], lotExpiresOn: expiries[offset])
+                    }
+                }
+            }
+            swap(&writer.bytes, &chunk.contentBytes)
+            chunk.contentEnds.append(chunk.contentBytes.count)
+
+            // Allocations, then the chain hash's bytes.
+            let firstAllocation = chunk.allocationLots.count
+            allocationIndexes.removeAll(keepingCapacity: true)
+            while allocationPending, allocationRows.int64(0) <= sequence {
+                if allocationRows.int64(0) == sequence {
+                    allocationIndexes.append(Int(allocationRows.int64(1)))
+                    chunk.allocationLots.append(allocationRows.int64(2))
+                    chunk.allocationAmounts.append(allocationRows.int64(3))
+                }
+                allocationPending = try allocationRows.step()
+            }
+            chunk.allocationEnds.append(chunk.allocationLots.count)
+            let digest = header.rawBytes(8), previous = header.rawBytes(9)
+            append32(digest, to: &chunk.storedDigests)
+            append32(previous, to: &chunk.previousHashes)
+            append32(header.rawBytes(10), to: &chunk.storedHashes)
+            swap(&writer.bytes, &chunk.chainBytes)
+            writer.chainHeader(previousHash: previous, sequence: sequence, recordedAtMilliseconds: recorded?.millisecondsSinceEpoch ?? 0,
+                               contentDigest: digest, allocationCount: allocationIndexes.count)
+            for (offset, postingIndex) in allocationIndexes.enumerated() {
+                writer.chainAllocation(postingIndex: postingIndex, lotID: chunk.allocationLots[firstAllocation + offset],
+                                       amount: chunk.allocationAmounts[firstAllocation + offset])
+            }
+            swap(&writer.bytes, &chunk.chainBytes)
+            chunk.chainEnds.append(chunk.chainBytes.count)
+
             if chunk.count == chunkSize { dispatch() }
         }
-        if !chunk.isEmpty { dispatch() }
+        if chunk.count > 0 { dispatch() }
         if let inFlight { check(inFlight) }
         report.headHash = previousHash
 
         // Cached balances against the postings.
-        var cached: [BalanceKey: Int64] = [:]
-        for row in try balances() { cached[BalanceKey(account: row.account, asset: row.asset)] = row.balance }
-        let keys = Set(cached.keys).union(running.keys).sorted { ($0.account, $0.asset) < ($1.account, $1.asset) }
-        for key in keys {
-            let computed = running[key] ?? 0, stored = cached[key] ?? 0
-            if computed != stored {
-                let number = try storedAccount(key.account)?.number ?? -1
+        var cached = [Int64](repeating: 0, count: running.count)
+        for row in try database.statement("SELECT account, asset, balance FROM balances").rows({ ($0.int64(0), $0.text(1), $0.int64(2)) }) {
+            guard known(row.0), let asset = Asset(rawValue: row.1) else {
+                problem("V004", nil, "a cached balance names account number \(row.0) and asset \(row.1), which do not exist")
+                continue
+            }
+            cached[Int(row.0) * 2 + (asset == .points ? 0 : 1)] = row.2
+        }
+        for number in 0...accountCount {
+            for (assetIndex, asset) in [Asset.points, .cny].enumerated() where running[number * 2 + assetIndex] != cached[number * 2 + assetIndex] {
                 let last = try database.statement("SELECT max(entry) FROM postings WHERE account = ? AND asset = ?")
-                    .bind(.integer(number), .text(key.asset.rawValue)).first { $0.optionalInt64(0) } ?? nil
-                problem("V004", last, "the cached \(key.asset.rawValue) balance of \(key.account) is \(Hundredths.format(stored)), but its postings add up to \(Hundredths.format(computed))")
+                    .bind(.integer(Int64(number)), .text(asset.rawValue)).first { $0.optionalInt64(0) } ?? nil
+                problem("V004", last, "the cached \(asset.rawValue) balance of \(accountIDText[number]) is \(Hundredths.format(cached[number * 2 + assetIndex])), but its postings add up to \(Hundredths.format(running[number * 2 + assetIndex]))")
             }
         }
-        report.accountsChecked = Int64(keys.count)
+        report.accountsChecked = Int64(accountRows.count)
 
         // Lots: each opened by a credit of the same amount; remaining = amount - allocations; per account sum = balance.
-        var lotTotals: [Int64: Int64] = [:]
+        var lotTotals = [Int64](repeating: 0, count: accountCount + 1)
         let lots = try database.statement("""
             SELECT l.id, l.account, l.entry, l.amount, l.remaining, p.amount, p.account
             FROM lots l LEFT JOIN postings p ON p.entry = l.entry AND p.idx = l.idx ORDER BY l.id
@@ -167,7 +329,7 @@ extension TimeBankStore {
         while try lots.step() {
             let lotID = lots.int64(0), number = lots.int64(1), opener = lots.int64(2)
             let amount = lots.int64(3), remaining = lots.int64(4)
-            let account = try accountID(number: number)
+            let account = known(number) ? accountIDText[Int(number)] : "account number \(number)"
             if lots.optionalInt64(5) != amount || lots.optionalInt64(6) != number {
                 problem("V005", opener, "lot \(lotID) of \(account) holds \(Hundredths.format(amount)), which is not the credit that opened it")
             }
@@ -175,17 +337,16 @@ extension TimeBankStore {
             if remaining != expected {
                 problem("V005", opener, "lot \(lotID) of \(account) says \(Hundredths.format(remaining)) remain, but its allocations leave \(Hundredths.format(expected))")
             }
-            lotTotals[number, default: 0] += remaining
+            if known(number) { lotTotals[Int(number)] += remaining }
             report.lotsChecked += 1
         }
         for lotID in allocatedByLot.keys.sorted() {
             problem("V005", nil, "allocations name lot \(lotID), which does not exist")
         }
-        for key in keys where key.account.isLotTracked(key.asset) {
-            let balance = running[key] ?? 0
-            let inLots = try storedAccount(key.account).flatMap { lotTotals[$0.number] } ?? 0
-            if balance != inLots {
-                problem("V005", nil, "\(key.account) has \(Hundredths.format(balance)) points but its lots hold \(Hundredths.format(inLots))")
+        for number in 0...accountCount where known(Int64(number)) {
+            guard let id = AccountID(accountIDText[number]), id.isLotTracked(.points) else { continue }
+            if running[number * 2] != lotTotals[number] {
+                problem("V005", nil, "\(id) has \(Hundredths.format(running[number * 2])) points but its lots hold \(Hundredths.format(lotTotals[number]))")
             }
         }
         report.problems.sort { ($0.sequence ?? .max, $0.code) < ($1.sequence ?? .max, $1.code) }

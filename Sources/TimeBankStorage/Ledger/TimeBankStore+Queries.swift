@@ -35,25 +35,33 @@ extension TimeBankStore {
 
     /// Calls `body` with every entry in sequence order, streaming (entries are not all held in memory).
     public func forEachEntry(from first: Int64 = 1, _ body: (Entry) throws -> Void) throws {
+        try forEachStoredEntry(from: first) { entry, _ in try body(entry) }
+    }
+
+    /// Like `forEachEntry`, with the account number of each posting, up to entry `last`.
+    func forEachStoredEntry(from first: Int64 = 1, through last: Int64 = .max, _ body: (Entry, [Int64]) throws -> Void) throws {
         let header = try database.statement("""
             SELECT sequence, key, kind, effective_date, recorded_at, actor, memo, reverses, content_digest, previous_hash, hash
-            FROM entries WHERE sequence >= ? ORDER BY sequence
-            """).bind(.integer(first))
+            FROM entries WHERE sequence BETWEEN ? AND ? ORDER BY sequence
+            """).bind(.integer(first), .integer(last))
         let postings = try database.statement(
-            "SELECT entry, account, asset, amount, lot_expires_on FROM postings WHERE entry >= ? ORDER BY entry, idx")
-            .bind(.integer(first))
+            "SELECT entry, account, asset, amount, lot_expires_on FROM postings WHERE entry BETWEEN ? AND ? ORDER BY entry, idx")
+            .bind(.integer(first), .integer(last))
         let allocations = try database.statement(
-            "SELECT entry, idx, lot, amount FROM lot_allocations WHERE entry >= ? ORDER BY entry, idx, lot")
-            .bind(.integer(first))
+            "SELECT entry, idx, lot, amount FROM lot_allocations WHERE entry BETWEEN ? AND ? ORDER BY entry, idx, lot")
+            .bind(.integer(first), .integer(last))
+        var numbers: [Int64] = []
         // Three cursors walked side by side: each row belongs to the current entry or a later one.
         var postingPending = try postings.step()
         var allocationPending = try allocations.step()
         defer { header.reset(); postings.reset(); allocations.reset() }
         while try header.step() {
             var entry = try Self.entryHeader(header)
+            numbers.removeAll(keepingCapacity: true)
             while postingPending, postings.int64(0) <= entry.sequence {
                 if postings.int64(0) == entry.sequence {
                     entry.postings.append(try posting(postings, offset: 1))
+                    numbers.append(postings.int64(1))
                 }
                 postingPending = try postings.step()
             }
@@ -64,7 +72,7 @@ extension TimeBankStore {
                 }
                 allocationPending = try allocations.step()
             }
-            try body(entry)
+            try body(entry, numbers)
         }
     }
 
