@@ -1,0 +1,403 @@
+/// Values: strings, booleans, numbers and date-times, and the dispatch to arrays and inline tables.
+extension TOMLParser {
+    /// Reads one value at the current position. `depth` is the nesting depth of the table or
+    /// array that holds it; an array or inline table it opens is one deeper.
+    mutating func parseValue(depth: Int) -> ValueOutcome {
+        guard let byte = current else { return .missing }
+        switch byte {
+        case Byte.quote, Byte.apostrophe:
+            let start = position
+            guard let string = parseString() else { return .failed }
+            return .value(TOMLValue(kind: .string(string), range: sourceMap.range(start, position)))
+        case Byte.openBracket:
+            return parseArray(depth: depth + 1)
+        case Byte.openBrace:
+            return parseInlineTable(depth: depth + 1)
+        case Byte.lineFeed, Byte.carriageReturn, Byte.hash, Byte.comma, Byte.closeBracket, Byte.closeBrace:
+            return .missing
+        default:
+            if TOMLParser.isControl(byte) {
+                report(TOMLDiagnostics.controlCharacter(byte, context: "here", range: sourceMap.pointRange(at: position)))
+                position += 1
+                return .failed
+            }
+            return parseBareValue()
+        }
+    }
+
+    /// Reads a value written without quotes or brackets: a boolean, a number or a date-time.
+    private mutating func parseBareValue() -> ValueOutcome {
+        let start = position
+        skipValueWord()
+        // A date, a space and a time form one date-time: `1979-05-27 07:32:00`.
+        if position - start == 10, TOMLScalarReader.isDatePattern(bytes, at: start), current == Byte.space,
+           let first = byte(at: position + 1), Byte.isDigit(first),
+           let second = byte(at: position + 2), Byte.isDigit(second), byte(at: position + 3) == Byte.colon {
+            position += 1
+            skipValueWord()
+        }
+        let word = Array(bytes[start..<position])
+        let text = String(decoding: word, as: UTF8.self)
+        let range = sourceMap.range(start, position)
+        if text == "true" || text == "false" {
+            return .value(TOMLValue(kind: .boolean(text == "true"), range: range))
+        }
+        if TOMLScalarReader.looksLikeDateOrTime(word) {
+            switch TOMLScalarReader.readDateTime(word) {
+            case .success(let dateTime):
+                return .value(TOMLValue(kind: .dateTime(dateTime), range: range))
+            case .failure(let problem):
+                report(TOMLDiagnostics.invalidDateTime(text, reason: problem.reason, range: range))
+                return .failed
+            }
+        }
+        let first = word[0]
+        if Byte.isDigit(first) || first == Byte.plus || first == Byte.minus || first == Byte.dot
+            || text == "inf" || text == "nan" {
+            switch TOMLScalarReader.readNumber(word) {
+            case .integer(let value):
+                return .value(TOMLValue(kind: .integer(TOMLInteger(text: text, value: value)), range: range))
+            case .float(let value):
+                return .value(TOMLValue(kind: .float(TOMLFloat(text: text, value: value)), range: range))
+            case .invalidInteger(let reason, let suggestion):
+                report(TOMLDiagnostics.invalidInteger(text, reason: reason, suggestion: suggestion, range: range))
+            case .invalidFloat(let reason, let suggestion):
+                report(TOMLDiagnostics.invalidFloat(text, reason: reason, suggestion: suggestion, range: range))
+            case .outOfRange:
+                report(TOMLDiagnostics.integerOutOfRange(text, range: range))
+            }
+            return .failed
+        }
+        report(TOMLDiagnostics.unknownValue(text, range: range))
+        return .failed
+    }
+
+    /// Moves past a run of characters up to whitespace, a line end, `,`, `]`, `}`, `#` or a
+    /// control character.
+    private mutating func skipValueWord() {
+        while let byte = current {
+            switch byte {
+            case Byte.space, Byte.tab, Byte.lineFeed, Byte.carriageReturn, Byte.comma, Byte.closeBracket,
+                 Byte.closeBrace, Byte.hash:
+                return
+            default:
+                if TOMLParser.isControl(byte) { return }
+                position += 1
+            }
+        }
+    }
+}
+
+/// Reads numbers and date-times from the bytes of one word, as the TOML grammar defines them.
+enum TOMLScalarReader {
+    /// What a word read as a number gave.
+    enum Number: Equatable {
+        case integer(Int64)
+        case float(Double)
+        case invalidInteger(reason: String, suggestion: String?)
+        case invalidFloat(reason: String, suggestion: String?)
+        case outOfRange
+    }
+
+    /// Why a word is not a valid date or time.
+    struct DateTimeProblem: Error, Equatable {
+        var reason: String
+    }
+
+    // MARK: Numbers
+
+    /// Reads a TOML integer (decimal, `0x`, `0o`, `0b`) or float (`1.5`, `1e6`, `inf`, `nan`).
+    static func readNumber(_ word: [UInt8]) -> Number {
+        var text: String { String(decoding: word, as: UTF8.self) }
+        var index = 0
+        var isNegative = false
+        var hasSign = false
+        if let first = word.first, first == Byte.plus || first == Byte.minus {
+            hasSign = true
+            isNegative = first == Byte.minus
+            index = 1
+        }
+        let unsigned = word[index...]
+        if unsigned.elementsEqual("inf".utf8) { return .float(isNegative ? -Double.infinity : Double.infinity) }
+        if unsigned.elementsEqual("nan".utf8) { return .float(isNegative ? -Double.nan : Double.nan) }
+        guard index < word.count else {
+            return .invalidInteger(reason: "a sign must be followed by digits", suggestion: nil)
+        }
+        if word[index] == Byte.zero, index + 1 < word.count, let radix = prefixedRadix(word[index + 1]) {
+            if hasSign {
+                return .invalidInteger(
+                    reason: "hexadecimal, octal and binary numbers cannot have a sign", suggestion: nil)
+            }
+            return readPrefixedInteger(word, digitsFrom: index + 2, radix: radix)
+        }
+
+        let integerStart = index
+        let integerPart = scanDigits(word, from: index, radix: 10)
+        index = integerPart.end
+        if integerPart.digitCount == 0 {
+            if index < word.count && word[index] == Byte.dot {
+                return .invalidFloat(reason: "a decimal point needs a digit before it",
+                                     suggestion: "write \((hasSign ? String(text.prefix(1)) : ""))0\(text.dropFirst(hasSign ? 1 : 0))")
+            }
+            return .invalidInteger(reason: "expected a digit", suggestion: nil)
+        }
+        var isFloat = false
+        var fractionProblem = false
+        var exponentProblem = false
+        var misplacedUnderscore = integerPart.misplacedUnderscore
+        if index < word.count && word[index] == Byte.dot {
+            isFloat = true
+            let fraction = scanDigits(word, from: index + 1, radix: 10)
+            fractionProblem = fraction.digitCount == 0
+            misplacedUnderscore = misplacedUnderscore || fraction.misplacedUnderscore
+            index = fraction.end
+        }
+        if !fractionProblem, index < word.count, word[index] == 0x65 || word[index] == 0x45 {  // e, E
+            isFloat = true
+            index += 1
+            if index < word.count && (word[index] == Byte.plus || word[index] == Byte.minus) { index += 1 }
+            let exponent = scanDigits(word, from: index, radix: 10)
+            exponentProblem = exponent.digitCount == 0
+            misplacedUnderscore = misplacedUnderscore || exponent.misplacedUnderscore
+            index = exponent.end
+        }
+        if fractionProblem {
+            return .invalidFloat(reason: "a decimal point must be followed by a digit",
+                                 suggestion: index == word.count ? "write \(text)0" : nil)
+        }
+        if exponentProblem {
+            return .invalidFloat(reason: "an exponent needs digits after the \"e\"", suggestion: "write e.g. 1e6 or 2.5e-3")
+        }
+        if index < word.count {
+            let rest = String(decoding: word[index...], as: UTF8.self)
+            let reason = "unexpected \(TOMLDiagnostics.quoted(String(rest.prefix(1)))) in the number"
+            return isFloat ? .invalidFloat(reason: reason, suggestion: nil) : .invalidInteger(reason: reason, suggestion: nil)
+        }
+        if misplacedUnderscore {
+            let reason = "an underscore must stand between two digits"
+            let suggestion = "write e.g. 1_000 or 1_000.5"
+            return isFloat ? .invalidFloat(reason: reason, suggestion: suggestion)
+                : .invalidInteger(reason: reason, suggestion: suggestion)
+        }
+        let integerDigits = word[integerStart..<integerPart.end].filter { $0 != Byte.underscore }
+        if integerDigits.count > 1 && integerDigits[0] == Byte.zero {
+            let trimmed = integerDigits.drop { $0 == Byte.zero }
+            let integerText = trimmed.isEmpty ? "0" : String(decoding: trimmed, as: UTF8.self)
+            let rest = String(decoding: word[integerPart.end...], as: UTF8.self)
+            let suggestion = "write \(hasSign ? String(text.prefix(1)) : "")\(integerText)\(rest)"
+            return isFloat ? .invalidFloat(reason: "leading zeros are not allowed", suggestion: suggestion)
+                : .invalidInteger(reason: "leading zeros are not allowed", suggestion: suggestion)
+        }
+        if isFloat {
+            let cleaned = String(decoding: word.filter { $0 != Byte.underscore }, as: UTF8.self)
+            guard let value = Double(cleaned) else {
+                return .invalidFloat(reason: "not a number", suggestion: nil)
+            }
+            return .float(value)
+        }
+        guard let magnitude = accumulate(integerDigits[...], radix: 10) else { return .outOfRange }
+        return makeInt64(magnitude: magnitude, isNegative: isNegative)
+    }
+
+    private static func prefixedRadix(_ letter: UInt8) -> UInt64? {
+        switch letter {
+        case 0x78: return 16  // x
+        case 0x6F: return 8   // o
+        case 0x62: return 2   // b
+        default: return nil
+        }
+    }
+
+    private static func readPrefixedInteger(_ word: [UInt8], digitsFrom start: Int, radix: UInt64) -> Number {
+        let name = radix == 16 ? "hexadecimal" : radix == 8 ? "octal" : "binary"
+        let scan = scanDigits(word, from: start, radix: radix)
+        if scan.end < word.count {
+            let bad = String(decoding: word[scan.end...], as: UTF8.self).prefix(1)
+            return .invalidInteger(reason: "\(TOMLDiagnostics.quoted(String(bad))) is not a \(name) digit", suggestion: nil)
+        }
+        if scan.digitCount == 0 {
+            return .invalidInteger(reason: "expected \(name) digits after the prefix", suggestion: nil)
+        }
+        if scan.misplacedUnderscore {
+            return .invalidInteger(reason: "an underscore must stand between two digits", suggestion: nil)
+        }
+        let digits = word[start...].filter { $0 != Byte.underscore }
+        guard let magnitude = accumulate(digits[...], radix: radix) else { return .outOfRange }
+        return makeInt64(magnitude: magnitude, isNegative: false)
+    }
+
+    private static func makeInt64(magnitude: UInt64, isNegative: Bool) -> Number {
+        if isNegative {
+            if magnitude == UInt64(Int64.max) + 1 { return .integer(Int64.min) }
+            guard magnitude <= UInt64(Int64.max) else { return .outOfRange }
+            return .integer(-Int64(magnitude))
+        }
+        guard magnitude <= UInt64(Int64.max) else { return .outOfRange }
+        return .integer(Int64(magnitude))
+    }
+
+    private static func accumulate(_ digits: ArraySlice<UInt8>, radix: UInt64) -> UInt64? {
+        var value: UInt64 = 0
+        for byte in digits {
+            guard let digit = TOMLParser.hexValue(byte) else { return nil }
+            let (shifted, overflowA) = value.multipliedReportingOverflow(by: radix)
+            let (sum, overflowB) = shifted.addingReportingOverflow(UInt64(digit))
+            if overflowA || overflowB { return nil }
+            value = sum
+        }
+        return value
+    }
+
+    /// Scans digits of `radix` with single underscores between them.
+    private static func scanDigits(_ word: [UInt8], from start: Int, radix: UInt64)
+        -> (end: Int, digitCount: Int, misplacedUnderscore: Bool) {
+        var index = start
+        var digitCount = 0
+        var lastWasUnderscore = false
+        var misplaced = false
+        while index < word.count {
+            let byte = word[index]
+            if let digit = TOMLParser.hexValue(byte), UInt64(digit) < radix {
+                digitCount += 1
+                lastWasUnderscore = false
+            } else if byte == Byte.underscore {
+                if digitCount == 0 || lastWasUnderscore { misplaced = true }
+                lastWasUnderscore = true
+            } else {
+                break
+            }
+            index += 1
+        }
+        if lastWasUnderscore { misplaced = true }
+        return (index, digitCount, misplaced)
+    }
+
+    // MARK: Dates and times
+
+    /// True when `bytes` at `offset` hold `DDDD-DD-DD`.
+    static func isDatePattern(_ bytes: [UInt8], at offset: Int) -> Bool {
+        guard offset + 10 <= bytes.count else { return false }
+        for index in 0..<10 {
+            let byte = bytes[offset + index]
+            if index == 4 || index == 7 {
+                if byte != Byte.minus { return false }
+            } else if !Byte.isDigit(byte) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// True for words whose leading digits are followed by `-` or `:`, like a date (`2026-10-01`)
+    /// or a time (`09:30`), even a malformed one (`8:30`), so the message is about dates and times.
+    static func looksLikeDateOrTime(_ word: [UInt8]) -> Bool {
+        let leadingDigits = word.prefix(while: Byte.isDigit).count
+        guard leadingDigits > 0, leadingDigits < word.count else { return false }
+        return word[leadingDigits] == Byte.minus || word[leadingDigits] == Byte.colon
+    }
+
+    /// Reads an offset date-time, local date-time, local date or local time (RFC 3339 with
+    /// TOML's relaxations: a space or `t` may separate date and time; seconds are optional).
+    static func readDateTime(_ word: [UInt8]) -> Result<TOMLDateTime, DateTimeProblem> {
+        let leadingDigits = word.prefix(while: Byte.isDigit).count
+        if leadingDigits < word.count && word[leadingDigits] == Byte.colon {
+            switch readTime(word, from: 0) {
+            case .failure(let problem): return .failure(problem)
+            case .success(let (time, end)):
+                guard end == word.count else {
+                    return .failure(DateTimeProblem(reason: "unexpected text after the time"))
+                }
+                return .success(.localTime(time))
+            }
+        }
+        guard isDatePattern(word, at: 0) else {
+            return .failure(DateTimeProblem(reason: "write the date as YYYY-MM-DD with leading zeros, e.g. 2026-07-05"))
+        }
+        let year = number(word, 0, 4)
+        let month = number(word, 5, 2)
+        let day = number(word, 8, 2)
+        guard (1...12).contains(month) else {
+            return .failure(DateTimeProblem(reason: "the month must be 01 to 12"))
+        }
+        let daysInMonth = LocalDate.daysIn(month: month, year: year)
+        guard (1...daysInMonth).contains(day) else {
+            if day == 0 { return .failure(DateTimeProblem(reason: "the day must be 01 or more")) }
+            return .failure(DateTimeProblem(
+                reason: "month \(TOMLDate.padded(month, width: 2)) of \(TOMLDate.padded(year, width: 4)) has \(daysInMonth) days"))
+        }
+        let date = TOMLDate(year: year, month: month, day: day)
+        if word.count == 10 { return .success(.localDate(date)) }
+        let separator = word[10]
+        guard separator == 0x54 || separator == 0x74 || separator == Byte.space else {  // T, t
+            return .failure(DateTimeProblem(reason: "put T between the date and the time, e.g. 2026-07-05T09:30:00"))
+        }
+        let time: TOMLTime
+        var index: Int
+        switch readTime(word, from: 11) {
+        case .failure(let problem): return .failure(problem)
+        case .success(let (readTime, end)):
+            time = readTime
+            index = end
+        }
+        if index == word.count { return .success(.localDateTime(date, time)) }
+        let marker = word[index]
+        if (marker == 0x5A || marker == 0x7A) && index + 1 == word.count {  // Z, z
+            return .success(.offsetDateTime(date, time, TOMLTimeOffset(minutesEastOfUTC: 0, isZulu: true)))
+        }
+        if marker == Byte.plus || marker == Byte.minus {
+            index += 1
+            guard index + 5 == word.count, Byte.isDigit(word[index]), Byte.isDigit(word[index + 1]),
+                  word[index + 2] == Byte.colon, Byte.isDigit(word[index + 3]), Byte.isDigit(word[index + 4]) else {
+                return .failure(DateTimeProblem(reason: "write the offset as +HH:MM or -HH:MM, e.g. +08:00"))
+            }
+            let hours = number(word, index, 2)
+            let minutes = number(word, index + 3, 2)
+            guard hours <= 23, minutes <= 59 else {
+                return .failure(DateTimeProblem(reason: "the offset must be between -23:59 and +23:59"))
+            }
+            let total = hours * 60 + minutes
+            return .success(.offsetDateTime(date, time, TOMLTimeOffset(minutesEastOfUTC: marker == Byte.minus ? -total : total)))
+        }
+        return .failure(DateTimeProblem(reason: "unexpected text after the time; write an offset as Z or +08:00"))
+    }
+
+    private static func readTime(_ word: [UInt8], from start: Int) -> Result<(TOMLTime, Int), DateTimeProblem> {
+        let shape = DateTimeProblem(reason: "write the time as HH:MM or HH:MM:SS with two digits each, e.g. 09:30")
+        guard start + 5 <= word.count, Byte.isDigit(word[start]), Byte.isDigit(word[start + 1]),
+              word[start + 2] == Byte.colon, Byte.isDigit(word[start + 3]), Byte.isDigit(word[start + 4]) else {
+            return .failure(shape)
+        }
+        let hour = number(word, start, 2)
+        let minute = number(word, start + 3, 2)
+        guard hour <= 23 else { return .failure(DateTimeProblem(reason: "the hour must be 00 to 23")) }
+        guard minute <= 59 else { return .failure(DateTimeProblem(reason: "the minutes must be 00 to 59")) }
+        var index = start + 5
+        guard index < word.count, word[index] == Byte.colon else {
+            return .success((TOMLTime(hour: hour, minute: minute, second: 0, hasSeconds: false), index))
+        }
+        guard index + 3 <= word.count, Byte.isDigit(word[index + 1]), Byte.isDigit(word[index + 2]) else {
+            return .failure(shape)
+        }
+        let second = number(word, index + 1, 2)
+        // 60 is a leap second, which RFC 3339 allows.
+        guard second <= 60 else { return .failure(DateTimeProblem(reason: "the seconds must be 00 to 59")) }
+        index += 3
+        var fraction = ""
+        if index < word.count && word[index] == Byte.dot {
+            let fractionStart = index + 1
+            index = fractionStart
+            while index < word.count && Byte.isDigit(word[index]) { index += 1 }
+            guard index > fractionStart else {
+                return .failure(DateTimeProblem(reason: "a decimal point in the seconds must be followed by digits"))
+            }
+            fraction = String(decoding: word[fractionStart..<index], as: UTF8.self)
+        }
+        return .success((TOMLTime(hour: hour, minute: minute, second: second, hasSeconds: true, fractionDigits: fraction), index))
+    }
+
+    private static func number(_ word: [UInt8], _ start: Int, _ count: Int) -> Int {
+        var value = 0
+        for index in start..<(start + count) { value = value * 10 + Int(word[index] - Byte.zero) }
+        return value
+    }
+}

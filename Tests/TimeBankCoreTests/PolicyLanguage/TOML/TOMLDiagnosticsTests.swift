@@ -1,0 +1,186 @@
+import Testing
+@testable import TimeBankCore
+
+/// Problems come back as diagnostics with stable ids, exact ranges and help; reading recovers
+/// after each problem so one run reports them all.
+struct TOMLDiagnosticsTests {
+    @Test func missingEqualsPointsAtWhatCameInstead() throws {
+        let result = decodeTOML("rate 1.5\n")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(result.diagnostics.count == 1)
+        #expect(diagnostic.id == "P009")
+        #expect(diagnostic.severity == .error)
+        #expect(diagnostic.message == #"expected "=" after the key "rate", found "1.5""#)
+        #expect(tomlSpanText(diagnostic.range) == "1:6-1:9")
+        #expect(diagnostic.help == [#"write the key, then "=", then the value: rate = ..."#])
+    }
+
+    @Test func missingEqualsAtTheEndOfTheLinePointsAtTheKey() throws {
+        let diagnostic = try #require(decodeTOML("x = 1\nrate\n").diagnostics.first)
+        #expect(diagnostic.message == #"expected "=" after the key "rate""#)
+        #expect(tomlSpanText(diagnostic.range) == "2:1-2:5")
+    }
+
+    @Test func duplicateKeyNamesTheFirstLine() throws {
+        let result = decodeTOML("rate = 1\n\nrate = 2\n")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.id == "P025")
+        #expect(diagnostic.message == #"duplicate key "rate" (first defined at line 1)"#)
+        #expect(tomlSpanText(diagnostic.range) == "3:1-3:5")
+        // The first definition stays.
+        #expect(result.document.root["rate"]?.range.start.line == 1)
+    }
+
+    @Test func duplicateTableNamesTheFirstHeader() throws {
+        let diagnostic = try #require(decodeTOML("[rules]\na = 1\n[rules]\n").diagnostics.first)
+        #expect(diagnostic.id == "P026")
+        #expect(diagnostic.message == "the table [rules] is defined twice (first at line 1)")
+        #expect(tomlSpanText(diagnostic.range) == "3:2-3:7")
+    }
+
+    @Test func severalProblemsInOneFileAreAllReported() throws {
+        let text = """
+            name = "东站"
+            rate 1.5
+            limit = 0123
+            ok1 = true
+            [rules]
+            ok2 = 2
+            x = [1, 2
+            y = yes
+            [rules]
+            ok3 = 3
+            z = "C:\\q"
+            last = 3 4
+            """
+        let result = decodeTOML(text)
+        #expect(tomlDiagnosticIDs(result) == ["P009", "P016", "P022", "P020", "P026", "P013", "P011"])
+        #expect(result.diagnostics.map(\.range.start.line) == [2, 3, 7, 8, 9, 11, 12])
+        let root = result.document.root
+        #expect(root.keys == ["name", "ok1", "rules"])
+        // Keys under the second [rules] went to a detached table, not into the first one.
+        #expect(root["rules"]?.table?.keys == ["ok2"])
+        #expect(result.hasErrors)
+    }
+
+    @Test(arguments: [
+        ("a = 1\u{7}\n", "P002"),
+        ("a = \"x\ry\"\n", "P002"),
+        ("# bell \u{7}\n", "P002"),
+        ("a = \u{7}\n", "P002"),
+        ("a = [1, \u{0}]\n", "P002"),
+        ("= 1\n", "P007"),
+        ("a! = 1\n", "P008"),
+        ("价格 = 1\n", "P008"),
+        ("a 1\n", "P009"),
+        ("a =\n", "P010"),
+        ("a = [1,,2]\n", "P010"),
+        ("a = 1 b = 2\n", "P011"),
+        ("a = \"x\n", "P012"),
+        ("a = '''x\n", "P012"),
+        ("a = \"\\q\"\n", "P013"),
+        ("a = \"\\u12\"\n", "P013"),
+        ("a = \"\\uD800\"\n", "P014"),
+        ("\"\"\"k\"\"\" = 1\n", "P015"),
+        ("a = 0x\n", "P016"),
+        ("a = 1__0\n", "P016"),
+        ("a = +0xF\n", "P016"),
+        ("a = 9223372036854775808\n", "P017"),
+        ("a = 1.e5\n", "P018"),
+        ("a = .5\n", "P018"),
+        ("a = 2026-13-01\n", "P019"),
+        ("a = 2026-02-29\n", "P019"),
+        ("a = 24:00\n", "P019"),
+        ("a = 8:30\n", "P019"),
+        ("a = 2026-7-05\n", "P019"),
+        ("a = 1979-05-27T07:32:00+25:00\n", "P019"),
+        ("a = yes\n", "P020"),
+        ("a = [1 2]\n", "P021"),
+        ("a = [1,\nb = 2\n", "P022"),
+        ("a = {x = 1 y = 2}\n", "P023"),
+        ("a = {x = 1\n", "P024"),
+        ("a = 1\na = 2\n", "P025"),
+        ("a = {b = 1, b = 2}\n", "P025"),
+        ("[a]\n[a]\n", "P026"),
+        ("a = 1\n[a]\n", "P027"),
+        ("a = 1\na.b = 2\n", "P027"),
+        ("a = {b = 1}\na.c = 2\n", "P028"),
+        ("a = [1]\n[[a]]\n", "P028"),
+        ("[a]\nb.c = 1\n[a.b]\n", "P029"),
+        ("[a.b]\nx = 1\n[a]\nb.c = 1\n", "P029"),
+        ("[[a]]\n[a]\n", "P030"),
+        ("[a]\n[[a]]\n", "P030"),
+        ("[a\n", "P031"),
+        ("[[a]\n", "P031"),
+        ("[]\n", "P031"),
+        ("a..b = 1\n", "P032"),
+        ("a. = 1\n", "P032"),
+    ])
+    func eachProblemHasItsID(input: String, id: String) throws {
+        let result = decodeTOML(input)
+        let diagnostic = try #require(result.diagnostics.first, "no diagnostic for \(input.debugDescription)")
+        #expect(diagnostic.id == id, "\(input.debugDescription): \(diagnostic.message)")
+        #expect(diagnostic.range.start.offset < diagnostic.range.end.offset)
+        #expect(diagnostic.range.end.offset <= input.utf8.count)
+        #expect(!diagnostic.message.isEmpty)
+        #expect(!diagnostic.help.isEmpty)
+        #expect(TOMLDiagnosticID(rawValue: id) != nil)
+    }
+
+    @Test(arguments: [
+        // Dotted keys may add sub-tables below a table made by dotted keys (TOML spec example).
+        "[fruit]\napple.color = \"red\"\napple.taste.sweet = true\n[fruit.apple.texture]\nsmooth = true\n",
+        // A table made on the way to a deeper header may get its own header later, once.
+        "[a.b.c]\nx = 1\n[a]\ny = 2\n",
+        // Headers below an array of tables go to its latest element.
+        "[[rules]]\n[rules.limit]\nmax = 1\n[[rules]]\n[rules.limit]\nmax = 2\n",
+        // TOML 1.1: newlines, comments and a trailing comma inside an inline table.
+        "t = {\n  a = 1, # one\n  b = 2,\n}\n",
+        "k = \"\"\nempty.\"\" = 1\n",
+    ])
+    func tablesThatMayBeExtendedAreAccepted(input: String) {
+        let result = decodeTOML(input)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
+    }
+
+    @Test func invalidUTF8IsReportedWithItsLocationAndNothingElse() throws {
+        let bytes = Array("a = 1\nb = \"".utf8) + [0xFF] + Array("\"\nc = yes\n".utf8)
+        let result = TOMLDecoder.decode(bytes)
+        #expect(tomlDiagnosticIDs(result) == ["P001"])
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.range.start == TimeBankCore.SourceLocation(line: 2, column: 6, offset: 11))
+        #expect(diagnostic.range.end.offset == 12)
+        #expect(diagnostic.message == "the byte 0xFF is not valid UTF-8 text")
+    }
+
+    @Test func encodedSurrogatesAreInvalidUTF8() {
+        // U+D800 encoded as if it were a scalar: ED A0 80.
+        let result = TOMLDecoder.decode(Array("a = \"".utf8) + [0xED, 0xA0, 0x80] + Array("\"".utf8))
+        #expect(tomlDiagnosticIDs(result) == ["P001"])
+    }
+
+    @Test func valuesWithErrorsAreLeftOutButTheRestIsKept() {
+        let result = decodeTOML("a = 1\nb = [1, 2x, 3y]\nc = 3\n")
+        #expect(tomlDiagnosticIDs(result) == ["P016", "P016"])
+        #expect(result.document.root.keys == ["a", "c"])
+    }
+
+    @Test func unknownWordsGetAHelpfulSuggestion() throws {
+        let result = decodeTOML("a = True\nb = yes\nc = 张三\n")
+        #expect(tomlDiagnosticIDs(result) == ["P020", "P020", "P020"])
+        #expect(result.diagnostics.map { $0.help.first ?? "" } == [
+            "true and false are written in lowercase: true",
+            "write true or false",
+            #"if this is text, put it in quotes: "张三""#,
+        ])
+        #expect(tomlSpanText(result.diagnostics[2].range) == "3:5-3:7")
+    }
+
+    @Test func everyIDIsInTheDocumentedRange() {
+        for id in TOMLDiagnosticID.allCases {
+            let number = Int(id.rawValue.dropFirst()) ?? 0
+            #expect(id.rawValue.hasPrefix("P") && (1...49).contains(number), "\(id)")
+        }
+        #expect(Set(TOMLDiagnosticID.allCases.map(\.rawValue)).count == TOMLDiagnosticID.allCases.count)
+    }
+}
