@@ -16,10 +16,17 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // The system's libcrypto (Debian: libssl-dev), for SHA-256 on the ledger's hot paths; it uses the CPU's
+        // SHA instructions. The core keeps its own SHA-256, tested against NIST vectors and against this one.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // Pure rules over values: ledger rules, policy language, scoring. No I/O, no SQLite.
         .target(name: "TimeBankCore"),
         // Durable storage of the ledger and the community over SQLite.
-        .target(name: "TimeBankStorage", dependencies: ["TimeBankCore", "CSQLite"]),
+        .target(name: "TimeBankStorage", dependencies: ["TimeBankCore", "CSQLite", "CCrypto"]),
         // The `timebank` commands as types, runnable in-process.
         .target(name: "TimeBankCLI", dependencies: ["TimeBankCore", "TimeBankStorage"]),
         // The library product other Swift programs depend on.

@@ -16,6 +16,8 @@ public final class TimeBankStore {
     /// Accounts never change once created, so they are cached after the first read.
     var accountCache: [AccountID: StoredAccount] = [:]
     var accountIDs: [Int64: AccountID] = [:]
+    /// SHA-256 for the write path (libcrypto).
+    let hasher = FastSHA256()
     /// Prepared statements of the posting path, by `LedgerSQL` case.
     var ledgerStatements = [SQLiteStatement?](repeating: nil, count: LedgerSQL.allCases.count)
     /// What this connection knows while it holds the write lock; nil outside a write transaction.
@@ -46,9 +48,17 @@ public final class TimeBankStore {
 final class WriteCache {
     var head: (sequence: Int64, hash: [UInt8])?
     /// Current balances (stored value plus this transaction's changes), read through on first use.
-    var balances: [BalanceKey: Int64] = [:]
+    var balances: [BalanceSlot: Int64] = [:]
     /// Net change per balance not yet written to the `balances` table.
-    var unwritten: [BalanceKey: Int64] = [:]
+    var unwritten: [BalanceSlot: Int64] = [:]
+}
+
+/// A balance by account number and asset, as the write path keys it (cheaper to hash than account ids).
+struct BalanceSlot: Hashable, Comparable {
+    var number: Int64
+    var asset: Asset
+
+    static func < (lhs: BalanceSlot, rhs: BalanceSlot) -> Bool { (lhs.number, lhs.asset) < (rhs.number, rhs.asset) }
 }
 
 extension TimeBankStore {
@@ -79,9 +89,8 @@ extension TimeBankStore {
             INSERT INTO balances(account, asset, balance) VALUES (?, ?, ?)
             ON CONFLICT(account, asset) DO UPDATE SET balance = balance + excluded.balance
             """)
-        for (key, change) in cache.unwritten.sorted(by: { ($0.key.account, $0.key.asset) < ($1.key.account, $1.key.asset) }) where change != 0 {
-            guard let stored = try storedAccount(key.account) else { throw LedgerError.unknownAccount(key.account) }
-            try upsert.bind(.integer(stored.number), .text(key.asset.rawValue), .integer(change)).run()
+        for (slot, change) in cache.unwritten.sorted(by: { $0.key < $1.key }) where change != 0 {
+            try upsert.bind(.integer(slot.number), .text(slot.asset.rawValue), .integer(change)).run()
         }
         cache.unwritten.removeAll(keepingCapacity: true)
     }

@@ -14,17 +14,22 @@ public enum EntryEncoding {
 
     /// SHA-256 of what the client asked for (not when, nor which lots).
     public static func contentDigest(of request: EntryRequest, reverses: Int64? = nil) -> [UInt8] {
-        contentDigest(key: request.key, kind: request.kind, effectiveDate: request.effectiveDate, actor: request.actor,
-                      memo: request.memo, reverses: reverses, postings: request.postings)
+        SHA256.hash(contentPreimage(of: request, reverses: reverses))
     }
 
     /// The content digest of a stored entry, recomputed from its fields (what `verify` checks).
     public static func contentDigest(of entry: Entry) -> [UInt8] {
-        contentDigest(key: entry.key, kind: entry.kind, effectiveDate: entry.effectiveDate, actor: entry.actor,
-                      memo: entry.memo, reverses: entry.reverses, postings: entry.postings)
+        SHA256.hash(contentPreimage(key: entry.key, kind: entry.kind, effectiveDate: entry.effectiveDate, actor: entry.actor,
+                                    memo: entry.memo, reverses: entry.reverses, postings: entry.postings))
     }
 
-    static func contentDigest(
+    /// The bytes the content digest hashes (for callers with another SHA-256 implementation).
+    public static func contentPreimage(of request: EntryRequest, reverses: Int64? = nil) -> [UInt8] {
+        contentPreimage(key: request.key, kind: request.kind, effectiveDate: request.effectiveDate, actor: request.actor,
+                        memo: request.memo, reverses: reverses, postings: request.postings)
+    }
+
+    static func contentPreimage(
         key: String, kind: EntryKind, effectiveDate: LocalDate, actor: String, memo: String, reverses: Int64?, postings: [Posting]
     ) -> [UInt8] {
         var writer = EntryByteWriter()
@@ -34,11 +39,16 @@ public enum EntryEncoding {
             writer.contentPosting(account: posting.account.description, asset: posting.asset.rawValue, amount: posting.amount,
                                   lotExpiresOn: posting.lotExpiresOn)
         }
-        return SHA256.hash(writer.bytes)
+        return writer.bytes
     }
 
     /// The chain hash of an entry whose `contentDigest` is set: SHA-256(previous hash ‖ `TBE2` layout).
     public static func chainHash(of entry: Entry, previousHash: [UInt8]) -> [UInt8] {
+        SHA256.hash(chainPreimage(of: entry, previousHash: previousHash))
+    }
+
+    /// The bytes the chain hash hashes (for callers with another SHA-256 implementation).
+    public static func chainPreimage(of entry: Entry, previousHash: [UInt8]) -> [UInt8] {
         var writer = EntryByteWriter()
         previousHash.withUnsafeBytes { previous in
             entry.contentDigest.withUnsafeBytes { digest in
@@ -50,7 +60,7 @@ public enum EntryEncoding {
         for allocation in entry.allocations {
             writer.chainAllocation(postingIndex: allocation.postingIndex, lotID: allocation.lotID, amount: allocation.amount)
         }
-        return SHA256.hash(writer.bytes)
+        return writer.bytes
     }
 }
 

@@ -4,7 +4,7 @@ import TimeBankCore
 /// (Looking them up by their SQL text costs a string hash per call, which shows on a hot path.)
 enum LedgerSQL: Int, CaseIterable {
     case entryByKey, insertEntry, insertPosting, insertLot, insertAllocation, updateLotRemaining, openLots, lotByID,
-         head, lotOpenedBy, reversalOf
+         head, lotOpenedBy, reversalOf, balance
 
     var sql: String {
         switch self {
@@ -26,6 +26,7 @@ enum LedgerSQL: Int, CaseIterable {
         case .head: "SELECT sequence, hash FROM entries ORDER BY sequence DESC LIMIT 1"
         case .lotOpenedBy: "SELECT id FROM lots WHERE entry = ? AND idx = ?"
         case .reversalOf: "SELECT sequence FROM entries WHERE reverses = ?"
+        case .balance: "SELECT balance FROM balances WHERE account = ? AND asset = ?"
         }
     }
 }

@@ -72,16 +72,20 @@ private final class VerifyChunkHashes: @unchecked Sendable {
         let (contentEnds, chainEnds, storedDigests, storedHashes) = (chunk.contentEnds, chunk.chainEnds, chunk.storedDigests, chunk.storedHashes)
         var digestMatches = [Bool](repeating: false, count: count)
         var chainMatches = [Bool](repeating: false, count: count)
+        let hasher = FastSHA256()
+        let digest = UnsafeMutablePointer<UInt8>.allocate(capacity: 32)
+        defer { digest.deallocate() }
+        func matches(_ stored: [UInt8], at index: Int) -> Bool {
+            (0..<32).allSatisfy { digest[$0] == stored[index * 32 + $0] }
+        }
         chunk.contentBytes.withUnsafeBytes { content in
             chunk.chainBytes.withUnsafeBytes { chain in
                 var contentStart = 0, chainStart = 0
                 for index in 0..<count {
-                    var hasher = SHA256()
-                    hasher.update(UnsafeRawBufferPointer(rebasing: content[contentStart..<contentEnds[index]]))
-                    digestMatches[index] = hasher.finalize().elementsEqual(storedDigests[index * 32 ..< index * 32 + 32])
-                    hasher = SHA256()
-                    hasher.update(UnsafeRawBufferPointer(rebasing: chain[chainStart..<chainEnds[index]]))
-                    chainMatches[index] = hasher.finalize().elementsEqual(storedHashes[index * 32 ..< index * 32 + 32])
+                    hasher.hash(UnsafeRawBufferPointer(rebasing: content[contentStart..<contentEnds[index]]), into: digest)
+                    digestMatches[index] = matches(storedDigests, at: index)
+                    hasher.hash(UnsafeRawBufferPointer(rebasing: chain[chainStart..<chainEnds[index]]), into: digest)
+                    chainMatches[index] = matches(storedHashes, at: index)
                     contentStart = contentEnds[index]
                     chainStart = chainEnds[index]
                 }
@@ -130,7 +134,18 @@ extension TimeBankStore {
         }
         var running = [Int64](repeating: 0, count: (accountCount + 1) * 2)
         func known(_ number: Int64) -> Bool { number > 0 && number <= Int64(accountCount) && accountText[Int(number)] != nil }
-        var allocatedByLot: [Int64: Int64] = [:]
+        // Lots by id (ids are dense): what was credited, what remains, what allocations took; checked at the end.
+        let lotCount = Int(try database.statement("SELECT coalesce(max(id), 0) FROM lots").first { $0.int64(0) } ?? 0)
+        var lotAmount = [Int64](repeating: 0, count: lotCount + 1)
+        var lotRemaining = [Int64](repeating: 0, count: lotCount + 1)
+        var lotAccount = [Int64](repeating: -1, count: lotCount + 1)
+        var lotOpener = [Int64](repeating: 0, count: lotCount + 1)
+        var allocatedByLot = [Int64](repeating: 0, count: lotCount + 1)
+        var unknownLotsAllocated: Set<Int64> = []
+        var lotTracked = [Bool](repeating: false, count: accountCount + 1)
+        for row in accountRows where row.number >= 0 {
+            lotTracked[Int(row.number)] = AccountID(row.id)?.isLotTracked(.points) ?? false
+        }
         var expectedSequence: Int64 = 1
         var previousHash = [UInt8](EntryEncoding.genesisHash)
         let assetNames = ["POINTS", "CNY", "?"]
@@ -182,7 +197,12 @@ extension TimeBankStore {
                     }
                 }
                 for allocation in allocations {
-                    allocatedByLot[chunk.allocationLots[allocation], default: 0] &+= chunk.allocationAmounts[allocation]
+                    let lot = chunk.allocationLots[allocation]
+                    if lot > 0, lot <= Int64(lotCount) {
+                        allocatedByLot[Int(lot)] &+= chunk.allocationAmounts[allocation]
+                    } else {
+                        unknownLotsAllocated.insert(lot)
+                    }
                 }
                 report.entriesChecked += 1
                 report.postingsChecked += Int64(postings.count)
@@ -200,9 +220,26 @@ extension TimeBankStore {
             "SELECT entry, account, asset, amount, lot_expires_on FROM postings ORDER BY entry, idx")
         let allocationRows = try database.statement(
             "SELECT entry, idx, lot, amount FROM lot_allocations ORDER BY entry, idx, lot")
-        defer { header.reset(); postingRows.reset(); allocationRows.reset() }
+        // Lots are opened in entry and posting order, so their ids follow the postings that open them.
+        let lotRows = try database.statement("SELECT id, account, entry, idx, amount, remaining FROM lots ORDER BY id")
+        defer { header.reset(); postingRows.reset(); allocationRows.reset(); lotRows.reset() }
         var postingPending = try postingRows.step()
         var allocationPending = try allocationRows.step()
+        var lotPending = try lotRows.step()
+        /// Reads the next lot row into the arrays; the caller has checked `lotPending`.
+        func takeLot() throws -> (id: Int64, account: Int64, entry: Int64, index: Int64, amount: Int64) {
+            let id = lotRows.int64(0), account = lotRows.int64(1), entry = lotRows.int64(2), index = lotRows.int64(3)
+            let amount = lotRows.int64(4)
+            if id > 0, id <= Int64(lotCount) {
+                lotAmount[Int(id)] = amount
+                lotRemaining[Int(id)] = lotRows.int64(5)
+                lotAccount[Int(id)] = account
+                lotOpener[Int(id)] = entry
+            }
+            lotPending = try lotRows.step()
+            return (id, account, entry, index, amount)
+        }
+        let reversalKind = Array(EntryKind.reversal.rawValue.utf8)
 
         let chunkSize = 4096
         var chunk = VerifyChunk()
@@ -249,6 +286,26 @@ extension TimeBankStore {
                 postingPending = try postingRows.step()
             }
             chunk.postingEnds.append(chunk.postingNumbers.count)
+
+            // Every credit to a volunteer or household opens exactly one lot of its amount (reversals give back instead).
+            let isReversal = header.rawBytes(2).elementsEqual(reversalKind)
+            while lotPending, lotRows.int64(2) < sequence {
+                let orphan = try takeLot()
+                problem("V005", orphan.entry, "lot \(orphan.id) claims to be opened by entry #\(orphan.entry) posting \(orphan.index + 1), which opens no lot")
+            }
+            for offset in 0..<expiries.count where !isReversal {
+                let number = chunk.postingNumbers[firstPosting + offset], amount = chunk.postingAmounts[firstPosting + offset]
+                guard amount > 0, chunk.postingAssets[firstPosting + offset] == 0, number > 0, number <= Int64(accountCount),
+                      lotTracked[Int(number)] else { continue }
+                guard lotPending, lotRows.int64(2) == sequence else {
+                    problem("V005", sequence, "posting \(offset + 1) credits \(accountIDText[Int(number)]) but opened no lot")
+                    continue
+                }
+                let lot = try takeLot()
+                if lot.index != Int64(offset) || lot.account != number || lot.amount != amount {
+                    problem("V005", sequence, "lot \(lot.id) does not match the credit that opened it (posting \(offset + 1): \(Hundredths.format(amount)) to \(accountIDText[Int(number)]))")
+                }
+            }
 
             // The content digest's bytes, written straight into the chunk.
             swap(&writer.bytes, &chunk.contentBytes)
@@ -319,28 +376,25 @@ extension TimeBankStore {
         }
         report.accountsChecked = Int64(accountRows.count)
 
-        // Lots: each opened by a credit of the same amount; remaining = amount - allocations; per account sum = balance.
+        // Lots left over opened nothing we walked; then each lot's remainder against its allocations.
+        while lotPending {
+            let orphan = try takeLot()
+            problem("V005", orphan.entry, "lot \(orphan.id) claims to be opened by entry #\(orphan.entry) posting \(orphan.index + 1), which opens no lot")
+        }
         var lotTotals = [Int64](repeating: 0, count: accountCount + 1)
-        let lots = try database.statement("""
-            SELECT l.id, l.account, l.entry, l.amount, l.remaining, p.amount, p.account
-            FROM lots l LEFT JOIN postings p ON p.entry = l.entry AND p.idx = l.idx ORDER BY l.id
-            """)
-        defer { lots.reset() }
-        while try lots.step() {
-            let lotID = lots.int64(0), number = lots.int64(1), opener = lots.int64(2)
-            let amount = lots.int64(3), remaining = lots.int64(4)
-            let account = known(number) ? accountIDText[Int(number)] : "account number \(number)"
-            if lots.optionalInt64(5) != amount || lots.optionalInt64(6) != number {
-                problem("V005", opener, "lot \(lotID) of \(account) holds \(Hundredths.format(amount)), which is not the credit that opened it")
+        for lotID in 1..<max(1, lotCount + 1) where lotAccount[lotID] >= 0 {
+            let expected = lotAmount[lotID] - allocatedByLot[lotID]
+            let account = known(lotAccount[lotID]) ? accountIDText[Int(lotAccount[lotID])] : "account number \(lotAccount[lotID])"
+            if lotRemaining[lotID] != expected {
+                problem("V005", lotOpener[lotID], "lot \(lotID) of \(account) says \(Hundredths.format(lotRemaining[lotID])) remain, but its allocations leave \(Hundredths.format(expected))")
             }
-            let expected = amount - (allocatedByLot.removeValue(forKey: lotID) ?? 0)
-            if remaining != expected {
-                problem("V005", opener, "lot \(lotID) of \(account) says \(Hundredths.format(remaining)) remain, but its allocations leave \(Hundredths.format(expected))")
-            }
-            if known(number) { lotTotals[Int(number)] += remaining }
+            if known(lotAccount[lotID]) { lotTotals[Int(lotAccount[lotID])] += lotRemaining[lotID] }
             report.lotsChecked += 1
         }
-        for lotID in allocatedByLot.keys.sorted() {
+        for lotID in 1..<max(1, lotCount + 1) where lotAccount[lotID] < 0 && allocatedByLot[lotID] != 0 {
+            unknownLotsAllocated.insert(Int64(lotID))
+        }
+        for lotID in unknownLotsAllocated.sorted() {
             problem("V005", nil, "allocations name lot \(lotID), which does not exist")
         }
         for number in 0...accountCount where known(Int64(number)) {

@@ -72,13 +72,14 @@ extension TimeBankStore {
 
     /// The balance of an account in hundredths (0 when it never moved).
     public func balance(_ id: AccountID, _ asset: Asset = .points) throws -> Int64 {
-        let key = BalanceKey(account: id, asset: asset)
-        if let cached = writeCache?.balances[key] { return cached }
         guard let stored = try storedAccount(id) else { return 0 }
-        let value = try database.statement("SELECT balance FROM balances WHERE account = ? AND asset = ?")
-            .bind(.integer(stored.number), .text(asset.rawValue))
-            .first { $0.int64(0) } ?? 0
-        writeCache?.balances[key] = value
+        return try balance(BalanceSlot(number: stored.number, asset: asset))
+    }
+
+    func balance(_ slot: BalanceSlot) throws -> Int64 {
+        if let cached = writeCache?.balances[slot] { return cached }
+        let value = try statement(.balance).bind(.integer(slot.number), .text(slot.asset.rawValue)).first { $0.int64(0) } ?? 0
+        writeCache?.balances[slot] = value
         return value
     }
 

@@ -10,7 +10,7 @@ extension TimeBankStore {
     @discardableResult
     public func post(_ request: EntryRequest) throws -> PostOutcome {
         try LedgerRules.validate(request)
-        let digest = EntryEncoding.contentDigest(of: request)
+        let digest = hasher.hash(EntryEncoding.contentPreimage(of: request))
         return try writeTransaction {
             try appendLocked(request, digest: digest, plan: LotPlan())
         }
@@ -23,7 +23,7 @@ extension TimeBankStore {
         digests.reserveCapacity(requests.count)
         for request in requests {
             try LedgerRules.validate(request)
-            digests.append(EntryEncoding.contentDigest(of: request))
+            digests.append(hasher.hash(EntryEncoding.contentPreimage(of: request)))
         }
         return try writeTransaction {
             var outcomes: [PostOutcome] = []
@@ -56,31 +56,28 @@ extension TimeBankStore {
             return .exists(try entry(sequence: existing.sequence)!)
         }
 
-        // Accounts exist; net change per account and asset; floors.
+        // Accounts exist; net change per account and asset (entries have few postings: a list is fastest); floors.
         var numbers: [Int64] = []
         numbers.reserveCapacity(request.postings.count)
-        var netChanges: [BalanceKey: Int64] = [:]
-        var order: [BalanceKey] = []
+        var changes: [(slot: BalanceSlot, account: Account, change: Int64)] = []
         for posting in request.postings {
             guard let stored = try storedAccount(posting.account) else { throw LedgerError.unknownAccount(posting.account) }
             numbers.append(stored.number)
-            let key = BalanceKey(account: posting.account, asset: posting.asset)
-            if let change = netChanges[key] {
-                netChanges[key] = change + posting.amount
+            let slot = BalanceSlot(number: stored.number, asset: posting.asset)
+            if let index = changes.firstIndex(where: { $0.slot == slot }) {
+                changes[index].change += posting.amount
             } else {
-                netChanges[key] = posting.amount
-                order.append(key)
+                changes.append((slot, stored.account, posting.amount))
             }
         }
-        for key in order {
-            let change = netChanges[key]!
-            let before = try balance(key.account, key.asset)
+        for (slot, account, change) in changes {
+            let before = try balance(slot)
             let (after, overflow) = before.addingReportingOverflow(change)
             if overflow || after.magnitude > UInt64(Int64.max / 2) {
                 throw LedgerError.amountOutOfRange(postingIndex: 0, amount: change)
             }
-            if change < 0, let floor = accountCache[key.account]?.account.floor, after < floor {
-                throw LedgerError.belowFloor(account: key.account, asset: key.asset, balance: before, change: change, floor: floor)
+            if change < 0, let floor = account.floor, after < floor {
+                throw LedgerError.belowFloor(account: account.id, asset: slot.asset, balance: before, change: change, floor: floor)
             }
         }
 
@@ -125,7 +122,7 @@ extension TimeBankStore {
             recordedAt: clock.now(), actor: request.actor, memo: request.memo, reverses: plan.reverses,
             postings: request.postings, allocations: allocations, contentDigest: digest,
             previousHash: previousHash, hash: [])
-        entry.hash = EntryEncoding.chainHash(of: entry, previousHash: previousHash)
+        entry.hash = hasher.hash(EntryEncoding.chainPreimage(of: entry, previousHash: previousHash))
 
         try statement(.insertEntry)
             .bind(.integer(sequence), .text(entry.key), .text(entry.kind.rawValue), .text(entry.effectiveDate.description),
@@ -158,10 +155,9 @@ extension TimeBankStore {
             }
         }
         // Balances are written once per account before the transaction commits.
-        for key in order {
-            let change = netChanges[key]!
-            cache.balances[key]! += change
-            cache.unwritten[key, default: 0] += change
+        for (slot, _, change) in changes {
+            cache.balances[slot]! += change
+            cache.unwritten[slot, default: 0] += change
         }
         cache.head = (sequence, entry.hash)
         return .created(entry)
@@ -191,9 +187,4 @@ extension TimeBankStore {
         }
         return lots
     }
-}
-
-struct BalanceKey: Hashable {
-    var account: AccountID
-    var asset: Asset
 }

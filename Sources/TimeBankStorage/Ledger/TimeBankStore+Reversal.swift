@@ -13,7 +13,7 @@ extension TimeBankStore {
                 memo: memo.isEmpty ? "reverses #\(sequence)" : memo,
                 postings: original.postings.map { Posting(account: $0.account, asset: $0.asset, amount: -$0.amount) })
             try LedgerRules.validate(request)
-            let digest = EntryEncoding.contentDigest(of: request, reverses: sequence)
+            let digest = hasher.hash(EntryEncoding.contentPreimage(of: request, reverses: sequence))
             // A retry of this very reversal returns it, before the "already reversed" rule is applied.
             if let existing = try entry(key: key), existing.contentDigest == digest { return .exists(existing) }
             if original.kind == .reversal { throw LedgerError.cannotReverseReversal(sequence: sequence) }

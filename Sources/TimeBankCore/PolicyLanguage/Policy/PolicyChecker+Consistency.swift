@@ -1,0 +1,82 @@
+/// Checks across sections: ids that collide, caps that contradict each other or a bonus, and
+/// catalog items nobody can afford.
+extension PolicyChecker {
+    /// Reports an id used by both a category and an indicator, and ids of one kind that differ
+    /// only in upper and lower case (`Orange` and `orange` read as the same word to people).
+    mutating func checkDuplicateIDs(categories: [Located<String>], indicators: [Located<String>], levels: [Located<String>],
+                                    multipliers: [Located<String>], catalog: [Located<String>]) {
+        let categoryLines = Dictionary(categories.map { ($0.value, $0.range.start.line) }, uniquingKeysWith: { first, _ in first })
+        for indicator in indicators {
+            guard let line = categoryLines[indicator.value] else { continue }
+            report(PolicyDiagnostics.duplicateID(
+                "\(ExpressionValue.quoted(indicator.value)) is both a category and an indicator", range: indicator.range,
+                notes: ["the category \(ExpressionValue.quoted(indicator.value)) is declared on line \(line); records and reports name both by their id"]))
+        }
+        for (kind, ids) in [("category", categories), ("indicator", indicators), ("level", levels), ("multiplier", multipliers), ("catalog item", catalog)] {
+            var seen: [String: Located<String>] = [:]
+            for id in ids {
+                let folded = id.value.lowercased()
+                if let first = seen[folded], first.value != id.value {
+                    report(PolicyDiagnostics.duplicateID(
+                        "\(kind) \(ExpressionValue.quoted(id.value)) differs from \(ExpressionValue.quoted(first.value)) only in upper and lower case",
+                        range: id.range, notes: ["\(ExpressionValue.quoted(first.value)) is declared on line \(first.range.start.line)"]))
+                } else if seen[folded] == nil {
+                    seen[folded] = id
+                }
+            }
+        }
+    }
+
+    /// Warns about a longer period's cap below a shorter period's (the shorter one then never applies).
+    mutating func checkCaps(_ caps: PolicyCapsValues, categories: [PolicyCategory]) {
+        let names: [PolicyPeriod: String] = [.day: "daily", .week: "weekly", .month: "monthly", .year: "yearly"]
+        let set = caps.caps.all
+        for (index, longer) in set.enumerated() {
+            // The largest shorter-period cap above this one, reported once.
+            guard let shorter = set[..<index].filter({ $0.points > longer.points }).max(by: { $0.points < $1.points }),
+                  let range = caps.ranges[longer.period] else { continue }
+            report(PolicyDiagnostics.capsOutOfOrder(longer: names[longer.period] ?? "", longerPoints: longer.points,
+                                                    shorter: names[shorter.period] ?? "", shorterPoints: shorter.points, range: range))
+        }
+    }
+
+    /// Reports a fixed bonus larger than a cap: it could never be paid in full.
+    mutating func checkBonuses(_ bonuses: [PolicyBonusValues], against caps: PolicyCapsValues) {
+        let names: [PolicyPeriod: String] = [.day: "daily", .week: "weekly", .month: "monthly", .year: "yearly"]
+        for bonus in bonuses {
+            guard let points = bonus.bonus.points.fixedValue,
+                  let smallest = caps.caps.all.filter({ $0.points < points }).min(by: { $0.points < $1.points }) else { continue }
+            report(PolicyDiagnostics.capBelowBonus(
+                bonus: bonus.bonus.id, points: points, cap: names[smallest.period] ?? "", capPoints: smallest.points,
+                capLine: caps.ranges[smallest.period]?.start.line ?? 0, range: bonus.pointsRange))
+        }
+    }
+
+    /// Warns about catalog items that cost more than anyone can earn in a year under the caps
+    /// (plus a year of grants). Without caps earning has no bound, so nothing is reported.
+    mutating func checkAffordability(_ catalog: [PolicyCatalogItemValues], caps: PolicyCapsValues, grants: [PolicyGrant], unit: String) {
+        let names: [PolicyPeriod: String] = [.day: "daily", .week: "weekly", .month: "monthly", .year: "yearly"]
+        var bound: (points: ExactDecimal, explanation: String)?
+        for cap in caps.caps.all {
+            guard let yearly = try? cap.points.multiplied(by: ExactDecimal(cap.period.mostPerYear)) else { continue }
+            if bound == nil || yearly < bound!.points {
+                let times = cap.period == .year ? "" : " × \(cap.period.mostPerYear)"
+                bound = (yearly, "the \(names[cap.period] ?? "") cap allows \(cap.points)\(times) = \(yearly) a year")
+            }
+        }
+        guard let bound else { return }
+        var reachable = bound.points
+        let explanation = bound.explanation
+        var notes = [explanation]
+        for grant in grants {
+            guard let granted = try? grant.points.multiplied(by: ExactDecimal(grant.every.mostPerYear)),
+                  let sum = try? reachable.adding(granted) else { continue }
+            reachable = sum
+            notes.append("grant \(ExpressionValue.quoted(grant.id)) adds \(granted) a year")
+        }
+        for item in catalog where item.item.price > reachable {
+            report(PolicyDiagnostics.unaffordableItem(item: item.item.id, price: item.item.price, reachable: reachable, unit: unit,
+                                                      range: item.priceRange, notes: notes))
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// Expressions inside the policy file: conditions (`when`, `eligible`) and computed amounts
+/// (`factor`, `points`), compiled once with the policy's schema and mapped onto the file.
+extension PolicyChecker {
+    /// A context for evaluating expressions that read no field (such as `'1.5'` or `'false'`);
+    /// its facts are never read.
+    static let constantContext = ExpressionContext(
+        record: ExpressionRecordFacts(category: "", date: LocalDate(daysSinceEpoch: 0), minutes: 0),
+        volunteer: ExpressionVolunteerFacts(id: "", joined: LocalDate(daysSinceEpoch: 0)))
+
+    /// Compiles the string under `key` as an expression of type `expected`.
+    mutating func expression(_ section: PolicySection, _ key: String, expecting expected: ExpressionType, schema: ExpressionSchema) -> CompiledExpression? {
+        guard let value = section.table[key] else { return nil }
+        guard case .string(let text) = value.kind else {
+            let example = expected == .bool ? "\(key) = 'record.minutes >= 60'" : "\(key) = 'record.rating / 5'"
+            report(PolicyDiagnostics.wrongType(key, expected: expected == .bool ? "a condition in single quotes" : "an expression in single quotes",
+                                               found: value.kindDescription, range: value.range, help: ["write for example: \(example)"]))
+            return nil
+        }
+        return compile(text, expecting: expected, schema: schema)
+    }
+
+    /// Compiles a string value, placing the expression's diagnostics at their exact spans in the file.
+    mutating func compile(_ text: TOMLString, expecting expected: ExpressionType, schema: ExpressionSchema) -> CompiledExpression? {
+        let (start, isExact) = expressionStart(of: text)
+        let (compiled, found) = ExpressionCompiler.compile(text.value, at: start, expecting: expected, schema: schema)
+        if isExact {
+            for diagnostic in found { report(diagnostic) }
+        } else if !found.isEmpty {
+            // Escapes or CRLF line ends make the value differ from the file text, so spans inside
+            // it cannot be mapped; show each problem on the whole string instead.
+            report(PolicyDiagnostics.expressionPositionsApproximate(range: text.contentRange))
+            for var diagnostic in found {
+                diagnostic.range = text.contentRange
+                report(diagnostic)
+            }
+        }
+        return compiled
+    }
+
+    /// Where the expression's first character is in the file, and whether the value maps onto the
+    /// file one character for one (true for literal strings and for strings without escapes).
+    func expressionStart(of text: TOMLString) -> (SourceLocation, Bool) {
+        var start = text.contentRange.start
+        let end = text.contentRange.end.offset
+        guard start.offset >= 0, start.offset <= end, end <= bytes.count else { return (start, false) }
+        var offset = start.offset
+        if text.form == .multilineBasic || text.form == .multilineLiteral {
+            // A line break right after the opening delimiter is not part of the value.
+            if offset < end, bytes[offset] == 0x0A {
+                offset += 1
+            } else if offset + 1 < end, bytes[offset] == 0x0D, bytes[offset + 1] == 0x0A {
+                offset += 2
+            }
+            if offset != start.offset { start = SourceLocation(line: start.line + 1, column: 1, offset: offset) }
+        }
+        return (start, bytes[offset..<end].elementsEqual(text.value.utf8))
+    }
+
+    /// A number, or a decimal expression in a string; a number, and an expression that reads no
+    /// field, must satisfy `isAllowed`.
+    mutating func amount(_ section: PolicySection, _ key: String, schema: ExpressionSchema, rule: String,
+                         wholeHundredths: Bool, _ isAllowed: (ExactDecimal) -> Bool) -> Located<PolicyAmount>? {
+        guard let value = section.table[key] else { return nil }
+        switch value.kind {
+        case .integer, .float:
+            guard let number = decimal(value, key: key),
+                  let allowed = checked(number, key: key, rule: rule, wholeHundredths: wholeHundredths, isAllowed) else { return nil }
+            return Located(value: .fixed(allowed.value), range: allowed.range)
+        case .string(let text):
+            guard let compiled = compile(text, expecting: .decimal, schema: schema) else { return nil }
+            if compiled.referencedFields.isEmpty, case .success(let constant) = compiled.evaluateNumber(Self.constantContext), !isAllowed(constant) {
+                report(PolicyDiagnostics.outOfRange("\(ExpressionValue.quoted(key)) \(rule), but this expression is always \(constant)", range: compiled.range))
+                return nil
+            }
+            return Located(value: .computed(compiled), range: value.range)
+        default:
+            report(PolicyDiagnostics.wrongType(key, expected: "a number, or an expression in single quotes", found: value.kindDescription,
+                                               range: value.range, help: ["write for example: \(key) = 1.5, or \(key) = 'record.rating / 5'"]))
+            return nil
+        }
+    }
+
+    /// Reports a condition that reads no field and is always false: its rule never applies.
+    mutating func checkCanMatch(_ condition: CompiledExpression) {
+        guard condition.referencedFields.isEmpty,
+              case .success(false) = condition.evaluateCondition(Self.constantContext) else { return }
+        report(PolicyDiagnostics.neverMatches("this condition is always false, so the rule never applies", range: condition.range,
+                                              help: ["compare a field of the record, such as: record.minutes >= 60; or remove the rule"]))
+    }
+}

@@ -1,0 +1,152 @@
+/// The stable ids of the policy checker's diagnostics (P100–P199, documented with a wrong and a
+/// right example in `docs/policy-errors.md`). Ids are never reused for another meaning; ids not
+/// listed are reserved.
+public enum PolicyDiagnosticID: String, Sendable, CaseIterable {
+    case unknownKey = "P100"
+    case missingKey = "P101"
+    case wrongType = "P102"
+    case outOfRange = "P103"
+    case unknownReference = "P104"
+    case unknownChoice = "P105"
+    case invalidID = "P106"
+    case duplicateID = "P107"
+    case duplicateListItem = "P108"
+    case inexactNumber = "P109"
+    case nothingToScore = "P110"
+    case conflictingKeys = "P111"
+    case capBelowBonus = "P112"
+    case neverMatches = "P113"
+    case unaffordableItem = "P114"
+    case capsOutOfOrder = "P115"
+    case levelsOutOfOrder = "P116"
+    case expressionPositionsApproximate = "P117"
+
+    /// Whether diagnostics of this id stop a policy from being activated.
+    public var severity: DiagnosticSeverity {
+        switch self {
+        case .duplicateListItem, .unaffordableItem, .capsOutOfOrder, .expressionPositionsApproximate: .warning
+        default: .error
+        }
+    }
+}
+
+/// Every message of the policy checker, written for an admin who is not a programmer.
+enum PolicyDiagnostics {
+    private static func make(
+        _ id: PolicyDiagnosticID, _ message: String, _ range: SourceRange, help: [String] = [], notes: [String] = []
+    ) -> Diagnostic {
+        Diagnostic(severity: id.severity, id: id.rawValue, message: message, range: range, help: help, notes: notes)
+    }
+
+    static func quoted(_ text: String) -> String { ExpressionValue.quoted(text) }
+
+    static func quotedList(_ items: [String]) -> String { items.map(quoted).joined(separator: ", ") }
+
+    // MARK: Keys and types
+
+    static func unknownKey(_ key: String, in section: String, suggestion: String?, allowed: [String], range: SourceRange) -> Diagnostic {
+        let place = section.isEmpty ? "at the top of the file" : "in [\(section)]"
+        return make(.unknownKey, "unknown key \(quoted(key)) \(place)", range,
+                    help: suggestion.map { ["did you mean \(quoted($0))?"] } ?? [],
+                    notes: allowed.isEmpty ? [] : ["the keys allowed here are: " + allowed.joined(separator: ", ")])
+    }
+
+    static func unknownSection(_ name: String, suggestion: String?, allowed: [String], range: SourceRange) -> Diagnostic {
+        make(.unknownKey, "unknown section [\(name)]", range,
+             help: suggestion.map { ["did you mean [\($0)]?"] } ?? [],
+             notes: ["the sections are: " + allowed.map { "[\($0)]" }.joined(separator: ", ")])
+    }
+
+    static func missingKey(_ key: String, in section: String, example: String, range: SourceRange) -> Diagnostic {
+        make(.missingKey, "[\(section)] needs \(quoted(key))", range, help: ["add a line such as: \(example)"])
+    }
+
+    static func missingSection(_ section: String, example: String, range: SourceRange) -> Diagnostic {
+        make(.missingKey, "the policy needs a [\(section)] section", range, help: ["add it, for example:\n\(example)"])
+    }
+
+    static func wrongType(_ key: String, expected: String, found: String, range: SourceRange, help: [String] = []) -> Diagnostic {
+        make(.wrongType, "\(quoted(key)) must be \(expected), but this is \(found)", range, help: help)
+    }
+
+    static func outOfRange(_ message: String, range: SourceRange, help: [String] = [], notes: [String] = []) -> Diagnostic {
+        make(.outOfRange, message, range, help: help, notes: notes)
+    }
+
+    static func inexactNumber(_ key: String, text: String, reason: String, range: SourceRange) -> Diagnostic {
+        make(.inexactNumber, "\(quoted(key)) = \(text) cannot be used as an exact amount: \(reason)", range,
+             help: ["write a plain decimal number with at most 18 digits after the point, below 10^20, such as 1.5"])
+    }
+
+    // MARK: Names and references
+
+    static func unknownReference(kind: String, name: String, suggestion: String?, declared: [String], range: SourceRange) -> Diagnostic {
+        var notes: [String] = []
+        if declared.isEmpty {
+            notes.append("the policy declares no \(kind) yet")
+        } else if declared.count <= 12 {
+            notes.append("the declared \(kind) ids are: " + quotedList(declared))
+        }
+        return make(.unknownReference, "unknown \(kind) \(quoted(name))", range,
+                    help: suggestion.map { ["did you mean \(quoted($0))?"] } ?? [], notes: notes)
+    }
+
+    static func unknownChoice(_ key: String, value: String, allowed: [String], suggestion: String?, range: SourceRange) -> Diagnostic {
+        make(.unknownChoice, "\(quoted(key)) must be one of \(quotedList(allowed)), not \(quoted(value))", range,
+             help: suggestion.map { ["did you mean \(quoted($0))?"] } ?? [])
+    }
+
+    static func invalidID(_ id: String, kind: String, range: SourceRange, help: [String]) -> Diagnostic {
+        make(.invalidID, "\(quoted(id)) cannot be \(kind) id: use 1 to 64 letters a-z, A-Z, digits, \"_\" or \"-\", starting with a letter",
+             range, help: help)
+    }
+
+    static func duplicateID(_ message: String, range: SourceRange, notes: [String]) -> Diagnostic {
+        make(.duplicateID, message, range, help: ["give each one its own id"], notes: notes)
+    }
+
+    static func duplicateListItem(_ item: String, key: String, firstLine: Int, range: SourceRange) -> Diagnostic {
+        make(.duplicateListItem, "\(item) appears twice in \(quoted(key))", range,
+             help: ["remove this one"], notes: ["it is first listed on line \(firstLine)"])
+    }
+
+    // MARK: Whole-policy checks
+
+    static func nothingToScore(range: SourceRange) -> Diagnostic {
+        make(.nothingToScore, "the policy declares no category and no indicator, so nothing can earn points", range,
+             help: ["add a service category, for example:\n[categories.orange]\nlabel = \"橙色关怀\"\npoints_per_hour = 10"])
+    }
+
+    static func conflictingKeys(_ message: String, range: SourceRange, help: [String]) -> Diagnostic {
+        make(.conflictingKeys, message, range, help: help)
+    }
+
+    static func capBelowBonus(bonus: String, points: ExactDecimal, cap: String, capPoints: ExactDecimal, capLine: Int, range: SourceRange) -> Diagnostic {
+        make(.capBelowBonus, "bonus \(quoted(bonus)) gives \(points) points, more than the \(cap) cap of \(capPoints), so it can never be paid in full",
+             range, help: ["lower the bonus to at most \(capPoints), or raise the \(cap) cap"],
+             notes: ["the \(cap) cap is set on line \(capLine)"])
+    }
+
+    static func neverMatches(_ message: String, range: SourceRange, help: [String]) -> Diagnostic {
+        make(.neverMatches, message, range, help: help)
+    }
+
+    static func unaffordableItem(item: String, price: ExactDecimal, reachable: ExactDecimal, unit: String, range: SourceRange, notes: [String]) -> Diagnostic {
+        make(.unaffordableItem, "nobody can afford \(quoted(item)) within a year: it costs \(price) \(unit), but the caps allow at most \(reachable) \(unit) a year",
+             range, help: ["lower the price, or raise the caps"], notes: notes)
+    }
+
+    static func capsOutOfOrder(longer: String, longerPoints: ExactDecimal, shorter: String, shorterPoints: ExactDecimal, range: SourceRange) -> Diagnostic {
+        make(.capsOutOfOrder, "the \(longer) cap (\(longerPoints)) is below the \(shorter) cap (\(shorterPoints)), so the \(shorter) cap never applies",
+             range, help: ["raise the \(longer) cap, or remove the \(shorter) cap"])
+    }
+
+    static func levelsOutOfOrder(_ message: String, range: SourceRange, help: [String]) -> Diagnostic {
+        make(.levelsOutOfOrder, message, range, help: help)
+    }
+
+    static func expressionPositionsApproximate(range: SourceRange) -> Diagnostic {
+        make(.expressionPositionsApproximate, "this expression is in a string with escapes, so problems in it can only be shown for the whole string",
+             range, help: ["write expressions in single quotes: when = 'record.category == \"orange\"'"])
+    }
+}

@@ -1,0 +1,205 @@
+/// Reads a points policy file (schema v1, `docs/policy.md`): decodes the TOML, checks every
+/// section, key, value, reference and expression, and compiles the result.
+///
+///     let result = PolicyLoader.load(bytes: Array(text.utf8), path: "config/policy.toml")
+///     print(result.rendered())      // every problem with its line, a marker and help
+///     if let policy = result.policy { ... }
+///
+/// Never throws and never traps on bad input: every problem is a `Diagnostic` (TOML P001–P049,
+/// policy P100–P199, expressions P200–P249), all of them found in one run.
+public enum PolicyLoader {
+    /// The sections of a policy file, in documentation order.
+    public static let sectionNames = [
+        "policy", "earning", "categories", "indicators", "multipliers", "bonuses", "penalties", "caps", "grants",
+        "accounts", "transfers", "expiry", "levels", "ranking", "catalog", "fund", "calendar",
+    ]
+
+    /// Checks and compiles a policy.
+    ///
+    /// - Parameters:
+    ///   - bytes: the file's exact bytes (UTF-8).
+    ///   - path: the name shown before `:line:col` when the diagnostics are rendered.
+    ///   - stations: the community's station ids, to check `record.station` comparisons; nil leaves them unchecked.
+    /// - Returns: the policy when there is no error (warnings allowed), and every diagnostic in source order.
+    /// - Complexity: O(n) in the size of the file, apart from suggestion searches.
+    public static func load(bytes: [UInt8], path: String, stations: [String]? = nil) -> PolicyLoadResult {
+        let decoded = TOMLDecoder.decode(bytes)
+        var checker = PolicyChecker(bytes: bytes, stations: stations, tomlHadErrors: decoded.hasErrors)
+        checker.diagnostics = decoded.diagnostics
+        // An encoding or size problem means the document was not read at all.
+        let unreadable = decoded.diagnostics.contains { $0.id == TOMLDiagnosticID.invalidUTF8.rawValue || $0.id == TOMLDiagnosticID.fileTooLarge.rawValue }
+        let policy = unreadable ? nil : checker.check(decoded.document)
+        let diagnostics = checker.diagnostics.enumerated()
+            .sorted { ($0.element.range.start.offset, $0.offset) < ($1.element.range.start.offset, $1.offset) }
+            .map(\.element)
+        let hasErrors = diagnostics.contains { $0.severity == .error }
+        return PolicyLoadResult(policy: hasErrors ? nil : policy, diagnostics: diagnostics, path: path,
+                                source: String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Checks and compiles a policy given as text.
+    public static func load(text: String, path: String, stations: [String]? = nil) -> PolicyLoadResult {
+        load(bytes: Array(text.utf8), path: path, stations: stations)
+    }
+}
+
+/// What `PolicyLoader.load` found: the policy (nil when any diagnostic is an error) and every
+/// diagnostic, errors and warnings, in source order.
+public struct PolicyLoadResult: Sendable {
+    /// The compiled policy, or nil when there is an error.
+    public var policy: Policy?
+    /// Every problem, in source order.
+    public var diagnostics: [Diagnostic]
+    /// The path given to `load`, shown by `rendered()`.
+    public var path: String
+    /// The file's text (for rendering source lines).
+    public var source: String
+
+    /// The number of errors.
+    public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+    /// The number of warnings.
+    public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
+    /// Whether any diagnostic is an error (then `policy` is nil).
+    public var hasErrors: Bool { errorCount > 0 }
+
+    /// Every diagnostic with its source line and marker, then a count line
+    /// (`config/policy.toml: 0 errors, 1 warning`).
+    public func rendered() -> String {
+        DiagnosticRenderer(path: path, source: source).render(diagnostics)
+    }
+}
+
+/// The state of one check: the file's bytes, what was reported so far, and the expression schema.
+struct PolicyChecker {
+    let bytes: [UInt8]
+    let stations: [String]?
+    /// When the TOML had errors, keys may be missing only because their line was dropped, so
+    /// "missing key" checks wait until the syntax is fixed.
+    let tomlHadErrors: Bool
+    var diagnostics: [Diagnostic] = []
+
+    init(bytes: [UInt8], stations: [String]?, tomlHadErrors: Bool) {
+        self.bytes = bytes
+        self.stations = stations
+        self.tomlHadErrors = tomlHadErrors
+    }
+
+    mutating func report(_ diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
+    }
+
+    var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+
+    /// The range at the very start of the file, for problems of the file as a whole.
+    var fileStart: SourceRange {
+        let end = bytes.firstIndex(of: 0x0A) ?? bytes.count
+        let start = SourceLocation(line: 1, column: 1, offset: 0)
+        let line = String(decoding: bytes[0..<end], as: UTF8.self)
+        return SourceRange(start: start, end: SourceLocation(line: 1, column: 1 + line.unicodeScalars.count, offset: end))
+    }
+
+    // MARK: The whole policy
+
+    /// Checks every section and returns the policy when nothing stopped it from being built
+    /// (the caller still drops it when any diagnostic is an error).
+    mutating func check(_ document: TOMLDocument) -> Policy? {
+        let root = PolicySection(table: document.root, name: "", range: fileStart)
+        for entry in root.table.entries where !PolicyLoader.sectionNames.contains(entry.key.name) {
+            let suggestion = ExpressionSpelling.suggestion(for: entry.key.name, among: PolicyLoader.sectionNames,
+                                                           aliases: PolicyChecker.sectionAliases)
+            if entry.value.table != nil {
+                report(PolicyDiagnostics.unknownSection(entry.key.name, suggestion: suggestion, allowed: PolicyLoader.sectionNames,
+                                                        range: entry.key.range))
+            } else {
+                report(PolicyDiagnostics.unknownKey(entry.key.name, in: "", suggestion: suggestion, allowed: [],
+                                                    range: entry.key.range))
+            }
+        }
+        func section(_ name: String) -> PolicySection? { subsection(root, name) }
+
+        // Declared ids first: every expression is checked against them.
+        let categoryEntries = idSections(section("categories"), kind: "category", example: "points_per_hour = 10")
+        let indicatorEntries = idSections(section("indicators"), kind: "indicator", example: "points = 5")
+        let levelEntries = idSections(section("levels"), kind: "level", example: "min_hours = 50")
+        let schema = ExpressionSchema(
+            categories: categoryEntries.map(\.id.value), indicators: indicatorEntries.map(\.id.value),
+            stations: stations, volunteerLevels: levelEntries.map(\.id.value))
+        var counterSchema = schema
+        for field in ExpressionSchema.fields where field.path.hasPrefix("record.") {
+            counterSchema.unavailableFields[field.path] =
+                "this is checked at the redemption counter, where there is no service record; use volunteer.* and household.* fields"
+        }
+        let context = PolicyReadContext(schema: schema, counterSchema: counterSchema,
+                                        categoryIDs: categoryEntries.map(\.id.value))
+
+        let header = readHeader(section("policy"))
+        let earningSection = section("earning")
+        var earning = readEarning(earningSection)
+        let categories = categoryEntries.compactMap { readCategory($0.id, $0.section) }
+        let indicators = indicatorEntries.compactMap { readIndicator($0.id, $0.section) }
+        let multiplierEntries = idSections(section("multipliers"), kind: "multiplier", example: "factor = 1.5\nwhen = 'record.weekday in [\"sat\", \"sun\"]'")
+        let multipliers = multiplierEntries.compactMap { readMultiplier($0.id, $0.section, context) }
+        let bonuses = idSections(section("bonuses"), kind: "bonus", example: "points = 5\nonce = true").compactMap { readBonus($0.id, $0.section, context) }
+        let penalties = idSections(section("penalties"), kind: "penalty", example: "points = -5\nwhen = 'record.tags.contains(\"no_show\")'")
+            .compactMap { readPenalty($0.id, $0.section, context) }
+        let caps = readCaps(section("caps"))
+        let accounts = readAccounts(section("accounts"))
+        let grants = idSections(section("grants"), kind: "grant", example: "points = 100\nevery = \"year\"")
+            .compactMap { readGrant($0.id, $0.section, defaultHolder: accounts?.earnTo) }
+        let transfers = readTransfers(section("transfers"))
+        let expiry = readExpiry(section("expiry"))
+        let levels = readLevels(levelEntries)
+        let ranking = readRanking(section("ranking"))
+        let catalog = idSections(section("catalog"), kind: "catalog item", example: "kind = \"goods\"\nprice = 10")
+            .compactMap { readCatalogItem($0.id, $0.section, context) }
+        let fund = readFund(section("fund"))
+        let calendar = readCalendar(section("calendar"))
+
+        // combine_multipliers is never implicit once there is a multiplier to combine.
+        if earning?.combineMultipliers == nil, !multiplierEntries.isEmpty, !tomlHadErrors, earningSection?.table["combine_multipliers"] == nil {
+            let range = earningSection?.range ?? multiplierEntries[0].section.range
+            report(PolicyDiagnostics.missingKey("combine_multipliers", in: "earning",
+                                                example: "combine_multipliers = \"max\"   # or \"product\" or \"sum\"", range: range))
+        }
+        if earning != nil, earning?.combineMultipliers == nil { earning?.combineMultipliers = .max }
+
+        // Checks across sections.
+        if categoryEntries.isEmpty, indicatorEntries.isEmpty, !tomlHadErrors {
+            report(PolicyDiagnostics.nothingToScore(range: section("policy")?.range ?? fileStart))
+        }
+        checkDuplicateIDs(categories: categoryEntries.map(\.id), indicators: indicatorEntries.map(\.id), levels: levelEntries.map(\.id),
+                          multipliers: multiplierEntries.map(\.id), catalog: (section("catalog")?.table.entries ?? []).map { Located(value: $0.key.name, range: $0.key.range) })
+        checkCaps(caps, categories: categories)
+        checkBonuses(bonuses, against: caps)
+        checkAffordability(catalog, caps: caps, grants: grants, unit: header?.unit ?? "points")
+
+        guard let header, let earning, let accounts, let transfers, let expiry, let fund, let calendar, errorCount == 0 else { return nil }
+        return Policy(
+            id: header.id, name: header.name, version: header.version, effective: header.effective,
+            timezone: header.timezone, unit: header.unit,
+            earning: PolicyEarning(rounding: earning.rounding, step: earning.step, minMinutes: earning.minMinutes,
+                                   maxMinutesPerRecord: earning.maxMinutesPerRecord, requireVerifier: earning.requireVerifier,
+                                   autoAcceptAfterDays: earning.autoAcceptAfterDays, combineMultipliers: earning.combineMultipliers ?? .max),
+            categories: categories, indicators: indicators, multipliers: multipliers.map(\.multiplier),
+            bonuses: bonuses.map(\.bonus), penalties: penalties, caps: caps.caps, grants: grants, accounts: accounts,
+            transfers: transfers, expiry: expiry, levels: levels, ranking: ranking, catalog: catalog.map(\.item),
+            fund: fund, calendar: calendar, expressionSchema: schema)
+    }
+
+    /// Common misspellings of section names.
+    static let sectionAliases: [String: String] = [
+        "category": "categories", "indicator": "indicators", "multiplier": "multipliers", "bonus": "bonuses",
+        "penalty": "penalties", "cap": "caps", "limits": "caps", "grant": "grants", "account": "accounts",
+        "transfer": "transfers", "expiration": "expiry", "expire": "expiry", "level": "levels", "rank": "ranking",
+        "items": "catalog", "shop": "catalog", "catalogue": "catalog", "holidays": "calendar", "rules": "earning",
+    ]
+}
+
+/// What the section readers need besides the file: the schemas and the declared category ids.
+struct PolicyReadContext {
+    /// For conditions and factors of records.
+    let schema: ExpressionSchema
+    /// For conditions checked at a redemption counter, where `record.*` does not exist.
+    let counterSchema: ExpressionSchema
+    let categoryIDs: [String]
+}

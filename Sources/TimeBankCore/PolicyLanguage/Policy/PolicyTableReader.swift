@@ -1,0 +1,229 @@
+/// A value read from the policy file together with where it was written.
+struct Located<Value> {
+    var value: Value
+    /// The value as written.
+    var range: SourceRange
+}
+
+/// One table of the policy file as the checker sees it: its entries, the name used in messages
+/// (`categories.orange`) and the range to point at when a key is missing (its header).
+struct PolicySection {
+    let table: TOMLTable
+    /// The dotted name shown in messages, without brackets.
+    let name: String
+    let range: SourceRange
+}
+
+/// The typed reads of the checker: each reports a wrong type, an inexact number or an unknown
+/// word as a diagnostic and returns nil, so the caller carries on with the next key.
+extension PolicyChecker {
+    // MARK: Keys
+
+    /// Reports every key of `section` that is not in `allowed`, with a suggestion.
+    mutating func checkKeys(_ section: PolicySection, allowed: [String], aliases: [String: String] = [:]) {
+        for entry in section.table.entries where !allowed.contains(entry.key.name) {
+            let suggestion = ExpressionSpelling.suggestion(for: entry.key.name, among: allowed, aliases: aliases)
+            report(PolicyDiagnostics.unknownKey(entry.key.name, in: section.name, suggestion: suggestion,
+                                                allowed: allowed, range: entry.key.range))
+        }
+    }
+
+    /// Reports a missing key (unless the TOML had errors, which may have dropped it).
+    mutating func requireKey(_ key: String, in section: PolicySection, example: String) {
+        guard section.table[key] == nil, !tomlHadErrors else { return }
+        report(PolicyDiagnostics.missingKey(key, in: section.name, example: example, range: section.range))
+    }
+
+    /// The sub-table under `key`, or nil (a wrong type is reported).
+    mutating func subsection(_ parent: PolicySection, _ key: String) -> PolicySection? {
+        guard let entry = parent.table.entry(named: key) else { return nil }
+        let name = parent.name.isEmpty ? key : parent.name + "." + PolicyChecker.keyText(key)
+        guard let table = entry.value.table else {
+            report(PolicyDiagnostics.wrongType(key, expected: "a table (a section such as [\(name)])", found: entry.value.kindDescription,
+                                               range: entry.value.range))
+            return nil
+        }
+        return PolicySection(table: table, name: name, range: entry.value.range)
+    }
+
+    /// The entries of a section whose keys are ids (`[categories.ID]`), each as a section, in file order.
+    /// Entries that are not tables are reported.
+    mutating func idSections(_ parent: PolicySection?, kind: String, example: String) -> [(id: Located<String>, section: PolicySection)] {
+        guard let parent else { return [] }
+        var result: [(Located<String>, PolicySection)] = []
+        for entry in parent.table.entries {
+            let name = parent.name + "." + PolicyChecker.keyText(entry.key.name)
+            guard let table = entry.value.table else {
+                report(PolicyDiagnostics.wrongType(
+                    "\(parent.name).\(entry.key.name)", expected: "a table of settings for one \(kind)",
+                    found: entry.value.kindDescription, range: entry.value.range,
+                    help: ["write it as a section, for example:\n[\(name)]\n\(example)"]))
+                continue
+            }
+            result.append((Located(value: entry.key.name, range: entry.key.range), PolicySection(table: table, name: name, range: entry.value.range)))
+        }
+        return result
+    }
+
+    /// A key as written in a header: bare when it can be, else quoted.
+    static func keyText(_ key: String) -> String {
+        let bare = !key.isEmpty && key.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+        }
+        return bare ? key : ExpressionValue.quoted(key)
+    }
+
+    // MARK: Scalars
+
+    /// A string value.
+    mutating func string(_ section: PolicySection, _ key: String) -> Located<String>? {
+        guard let value = section.table[key] else { return nil }
+        guard let text = value.string else {
+            report(PolicyDiagnostics.wrongType(key, expected: "text in quotes", found: value.kindDescription, range: value.range,
+                                               help: ["write it in quotes, for example: \(key) = \"…\""]))
+            return nil
+        }
+        return Located(value: text, range: value.range)
+    }
+
+    /// A boolean value.
+    mutating func boolean(_ section: PolicySection, _ key: String) -> Located<Bool>? {
+        guard let value = section.table[key] else { return nil }
+        guard case .boolean(let flag) = value.kind else {
+            var help = ["write true or false, without quotes"]
+            if let text = value.string, ["true", "false"].contains(text.lowercased()) { help = ["remove the quotes: \(key) = \(text.lowercased())"] }
+            report(PolicyDiagnostics.wrongType(key, expected: "true or false", found: value.kindDescription, range: value.range, help: help))
+            return nil
+        }
+        return Located(value: flag, range: value.range)
+    }
+
+    /// A whole number.
+    mutating func integer(_ section: PolicySection, _ key: String) -> Located<Int>? {
+        guard let value = section.table[key] else { return nil }
+        switch value.kind {
+        case .integer(let integer):
+            return Located(value: Int(integer.value), range: value.range)
+        case .float(let float):
+            var help: [String] = []
+            if let decimal = ExactDecimal(float.text), let whole = decimal.exactInteger { help = ["write it without a decimal point: \(key) = \(whole)"] }
+            report(PolicyDiagnostics.wrongType(key, expected: "a whole number", found: "a decimal number", range: value.range, help: help))
+        case .string(let text) where Int(text.value) != nil:
+            report(PolicyDiagnostics.wrongType(key, expected: "a whole number", found: "a string", range: value.range,
+                                               help: ["write the number without quotes: \(key) = \(text.value)"]))
+        default:
+            report(PolicyDiagnostics.wrongType(key, expected: "a whole number", found: value.kindDescription, range: value.range))
+        }
+        return nil
+    }
+
+    /// A number (whole or decimal) as an exact decimal.
+    mutating func decimal(_ section: PolicySection, _ key: String) -> Located<ExactDecimal>? {
+        guard let value = section.table[key] else { return nil }
+        return decimal(value, key: key)
+    }
+
+    /// A value that must be a number, as an exact decimal.
+    mutating func decimal(_ value: TOMLValue, key: String) -> Located<ExactDecimal>? {
+        switch value.kind {
+        case .integer(let integer):
+            return Located(value: ExactDecimal(Int(integer.value)), range: value.range)
+        case .float(let float):
+            do throws(ExactDecimalError) {
+                return Located(value: try ExactDecimal(parsing: float.text), range: value.range)
+            } catch {
+                let reason: String
+                switch error {
+                case .tooManyFractionalDigits: reason = "it has more than 18 digits after the point"
+                case .outOfRange: reason = "it is 10^20 or more"
+                default: reason = "it is not a finite decimal number"
+                }
+                report(PolicyDiagnostics.inexactNumber(key, text: float.text, reason: reason, range: value.range))
+                return nil
+            }
+        case .string(let text) where ExactDecimal(text.value) != nil:
+            report(PolicyDiagnostics.wrongType(key, expected: "a number", found: "a string", range: value.range,
+                                               help: ["write the number without quotes: \(key) = \(text.value)"]))
+        default:
+            report(PolicyDiagnostics.wrongType(key, expected: "a number", found: value.kindDescription, range: value.range))
+        }
+        return nil
+    }
+
+    /// A calendar date written as a TOML date (`2026-10-01`, no quotes).
+    mutating func date(_ section: PolicySection, _ key: String) -> Located<LocalDate>? {
+        guard let value = section.table[key] else { return nil }
+        return date(value, key: key)
+    }
+
+    /// A value that must be a date.
+    mutating func date(_ value: TOMLValue, key: String) -> Located<LocalDate>? {
+        switch value.kind {
+        case .dateTime(.localDate(let date)):
+            guard let local = date.localDate else {
+                report(PolicyDiagnostics.outOfRange("\(ExpressionValue.quoted(key)) must be a date from the year 0001 on", range: value.range))
+                return nil
+            }
+            return Located(value: local, range: value.range)
+        case .dateTime(let dateTime):
+            let help = dateTime.date.map { ["write only the date: \($0)"] } ?? []
+            report(PolicyDiagnostics.wrongType(key, expected: "a date such as 2026-10-01", found: dateTime.kindDescription, range: value.range, help: help))
+        case .string(let text):
+            var help = ["write the date without quotes, such as 2026-10-01"]
+            if LocalDate(text.value) != nil { help = ["remove the quotes: \(text.value)"] }
+            report(PolicyDiagnostics.wrongType(key, expected: "a date such as 2026-10-01", found: "a string", range: value.range, help: help))
+        default:
+            report(PolicyDiagnostics.wrongType(key, expected: "a date such as 2026-10-01", found: value.kindDescription, range: value.range))
+        }
+        return nil
+    }
+
+    /// One word out of a fixed list, such as `rounding = "half_even"`.
+    mutating func choice<Choice: RawRepresentable>(_ section: PolicySection, _ key: String, among choices: [Choice],
+                                                   aliases: [String: String] = [:]) -> Located<Choice>? where Choice.RawValue == String {
+        guard let located = string(section, key) else { return nil }
+        if let choice = choices.first(where: { $0.rawValue == located.value }) {
+            return Located(value: choice, range: located.range)
+        }
+        let allowed = choices.map(\.rawValue)
+        let suggestion = ExpressionSpelling.suggestion(for: located.value, among: allowed, aliases: aliases)
+        report(PolicyDiagnostics.unknownChoice(key, value: located.value, allowed: allowed, suggestion: suggestion, range: located.range))
+        return nil
+    }
+
+    // MARK: Amounts
+
+    /// A number that must satisfy `isAllowed`; otherwise `rule` ("must be 0 or more") is reported.
+    mutating func checkedDecimal(_ section: PolicySection, _ key: String, rule: String,
+                                 wholeHundredths: Bool = false, _ isAllowed: (ExactDecimal) -> Bool) -> Located<ExactDecimal>? {
+        guard let located = decimal(section, key) else { return nil }
+        return checked(located, key: key, rule: rule, wholeHundredths: wholeHundredths, isAllowed)
+    }
+
+    /// `located` when it satisfies `isAllowed` (and has at most two decimals when asked), else nil with a diagnostic.
+    mutating func checked(_ located: Located<ExactDecimal>, key: String, rule: String,
+                          wholeHundredths: Bool = false, _ isAllowed: (ExactDecimal) -> Bool) -> Located<ExactDecimal>? {
+        guard isAllowed(located.value) else {
+            report(PolicyDiagnostics.outOfRange("\(ExpressionValue.quoted(key)) \(rule), but it is \(located.value)", range: located.range))
+            return nil
+        }
+        if wholeHundredths, (try? located.value.hundredths()) == nil {
+            report(PolicyDiagnostics.outOfRange(
+                "\(ExpressionValue.quoted(key)) is an amount of points or money, so it has at most 2 digits after the point, but it is \(located.value)",
+                range: located.range, help: ["round it, for example to \((try? located.value.rounded(toStep: ExactDecimal(hundredths: 1), mode: .halfEven)) ?? .zero)"]))
+            return nil
+        }
+        return located
+    }
+
+    /// A whole number in `bounds`.
+    mutating func checkedInteger(_ section: PolicySection, _ key: String, in bounds: ClosedRange<Int>) -> Located<Int>? {
+        guard let located = integer(section, key) else { return nil }
+        guard bounds.contains(located.value) else {
+            let rule = bounds.upperBound == Int.max ? "must be \(bounds.lowerBound) or more" : "must be from \(bounds.lowerBound) to \(bounds.upperBound)"
+            report(PolicyDiagnostics.outOfRange("\(ExpressionValue.quoted(key)) \(rule), but it is \(located.value)", range: located.range))
+            return nil
+        }
+        return located
+    }
+}
