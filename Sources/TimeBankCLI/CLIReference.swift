@@ -1,0 +1,38 @@
+/// The command-line reference (`docs/cli.md`), made from the commands' own help so that the two never
+/// disagree. A test compares the file with this text.
+public enum CLIReference {
+    public static func markdown() -> String {
+        var out = """
+        # The `timebank` command line
+
+        This page is generated from the commands' own `--help` (run the tests with `TIMEBANK_RECORD_GOLDEN=1`
+        to refresh it after changing a command).
+
+        ```
+        \(TimeBankCLI.overview().trimmingCharacters(in: "\n"))
+        ```
+
+        Every command prints data as a table (Chinese names line up: wide characters count as two columns)
+        or, with `--json`, as JSON. Errors go to standard error as `error[CODE]: message`; the codes are
+        listed in [errors.md](errors.md).
+
+        The database is `--db PATH`, else `$TIMEBANK_DB`, else `./timebank.sqlite`; every command but `init` and
+        `demo` refuses to create one. Writes record the actor from `$TIMEBANK_ACTOR` (else `$USER`). Dates default
+        to today in the community's time zone, UTC+8 unless `$TIMEBANK_UTC_OFFSET_MINUTES` says otherwise.
+
+        """
+        for command in TimeBankCLI.commands {
+            out += "\n## timebank \(command.name)\n\n\(command.abstract).\n\n```\n\(command.help)\n```\n"
+        }
+        return out
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var text = Substring(self)
+        while text.first == set { text.removeFirst() }
+        while text.last == set { text.removeLast() }
+        return String(text)
+    }
+}
