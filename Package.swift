@@ -37,6 +37,8 @@ let package = Package(
         // The toml-test decoder contract: TOML on stdin, tagged JSON on stdout.
         .executableTarget(name: "toml-test-decoder", dependencies: ["TimeBankCore"]),
         .testTarget(name: "TimeBankCoreTests", dependencies: ["TimeBankCore"]),
+        // The library product as another program sees it (the README's example).
+        .testTarget(name: "TimeBankTests", dependencies: ["TimeBank"]),
         .testTarget(name: "TimeBankStorageTests", dependencies: ["TimeBankStorage", "TimeBankCore"]),
         .testTarget(
             name: "TimeBankCLITests",
