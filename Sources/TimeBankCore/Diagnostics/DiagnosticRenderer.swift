@@ -17,7 +17,8 @@ public struct DiagnosticRenderer: Sendable {
     /// - Parameter source: the whole text the diagnostics' ranges point into.
     public init(path: String, source: String) {
         self.path = path
-        self.lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character in Swift, so split on both forms of line end.
+        self.lines = source.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
     }
 
     /// One diagnostic, ending with a newline.

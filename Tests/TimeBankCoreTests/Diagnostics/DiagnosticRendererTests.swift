@@ -26,6 +26,13 @@ struct DiagnosticRendererTests {
         """)
     }
 
+    @Test("CRLF line ends show the right source line")
+    func crlf() {
+        let diagnostic = Diagnostic(severity: .error, id: "P1", message: "m", range: TimeBankCore.SourceRange(start: location(2, 1), end: location(2, 2)))
+        let text = DiagnosticRenderer(path: "p.toml", source: "a = 1\r\nb = 2\r\n").render(diagnostic)
+        #expect(text.contains("2 | b = 2\n"))
+    }
+
     @Test("a summary counts errors and warnings")
     func summary() {
         let warning = Diagnostic(severity: .warning, id: "P1", message: "w", range: TimeBankCore.SourceRange(at: location(1, 1)))

@@ -15,7 +15,8 @@ public enum PolicyFormatter {
     public static let lineWidthMax = 100
 
     /// Formats `bytes` (UTF-8 TOML). When the file has TOML errors, `text` is nil and the
-    /// diagnostics are the decoder's (P001-P049); nothing is ever thrown.
+    /// diagnostics are the decoder's (P001-P049); nothing is ever thrown. `limits` apply to the
+    /// input and to the formatted text alike (F002 when the text would be too large).
     ///
     /// Before answering, the formatted text is decoded again and compared with the input: the
     /// same data and the same comments, or no text and the diagnostic F001.
@@ -36,6 +37,13 @@ public enum PolicyFormatter {
         }
         let text = PolicyLayoutPrinter(lineWidthMax: lineWidthMax).print(statements)
 
+        // Indentation can make the text longer than the input: never write a file too large to read.
+        guard text.utf8.count <= limits.fileSizeMaxBytes else {
+            return PolicyFormatResult(
+                text: nil,
+                diagnostics: decoded.diagnostics + [PolicyFormatDiagnostics.tooLarge(
+                    byteCount: text.utf8.count, limit: limits.fileSizeMaxBytes)])
+        }
         // The guarantee, checked every time: same data, same comments.
         let reread = TOMLDecoder.decode(Array(text.utf8), limits: limits)
         guard !reread.hasErrors,
@@ -52,7 +60,8 @@ public enum PolicyFormatter {
 public struct PolicyFormatResult: Sendable, Hashable {
     /// The formatted file (UTF-8, LF line ends), or nil when the input has errors.
     public var text: String?
-    /// The decoder's diagnostics (errors when `text` is nil; warnings may come with a text), or F001.
+    /// The decoder's diagnostics (errors when `text` is nil; warnings may come with a text), or
+    /// F001/F002.
     public var diagnostics: [Diagnostic]
 
     /// A result from its text and diagnostics.
@@ -68,10 +77,14 @@ public struct PolicyFormatResult: Sendable, Hashable {
     }
 }
 
-/// The formatter's own diagnostic. It means a bug in the formatter, never a problem in the file.
+/// The formatter's own diagnostics (docs/policy-format.md). F001 means a bug in the formatter,
+/// never a problem in the file.
 public enum PolicyFormatDiagnosticID: String, Sendable, CaseIterable {
     /// The formatted text would not decode to the same data and comments; the file is left as it is.
     case formatterFailed = "F001"
+    /// The formatted text would be larger than the decoder's file size limit (indentation of
+    /// deeply nested arrays); the file is left as it is.
+    case formattedFileTooLarge = "F002"
 }
 
 enum PolicyFormatDiagnostics {
@@ -79,6 +92,14 @@ enum PolicyFormatDiagnostics {
         failure(
             "the formatter could not lay out this file without changing its data or comments; the file was left as it is",
             range: SourceRange(at: SourceLocation(line: 1, column: 1, offset: 0)))
+    }
+
+    static func tooLarge(byteCount: Int, limit: Int) -> Diagnostic {
+        Diagnostic(
+            severity: .error, id: PolicyFormatDiagnosticID.formattedFileTooLarge.rawValue,
+            message: "the formatted file would be \(byteCount) bytes, more than the limit of \(limit) bytes; the file was left as it is",
+            range: SourceRange(at: SourceLocation(line: 1, column: 1, offset: 0)),
+            help: ["the indentation of deeply nested arrays makes the file larger: nest less deeply, or split the file"])
     }
 
     static func layoutUnreadable(at offset: Int, in bytes: [UInt8]) -> Diagnostic {

@@ -1,7 +1,8 @@
 /// Prints a layout in the canonical form (docs/policy-format.md).
 ///
 /// Statements start at column 1; arrays and inline tables that are broken over lines indent
-/// their items by four spaces per level. Comments are printed as `#` and their text.
+/// their items by four spaces per level. Comments are printed as `#` and their text; comments at
+/// the ends of consecutive lines are aligned.
 struct PolicyLayoutPrinter {
     /// Lines wider than this (in terminal columns, a CJK character counting 2) break arrays
     /// one element per line.
@@ -9,27 +10,50 @@ struct PolicyLayoutPrinter {
 
     private static let indentUnit = 4
 
+    /// One output line before trailing comments are aligned.
+    struct Line: Equatable {
+        /// Spaces before the code.
+        var indent: Int
+        /// The line without indentation and trailing comment. Holds line breaks only when a
+        /// multi-line string is part of it.
+        var code: String
+        /// The text of the comment at the end of the line (after `#`).
+        var trailingComment: String?
+        /// Columns between the code and the `#` of the trailing comment (at least 1).
+        var commentGap = 1
+    }
+
     /// The whole file: the statements with canonical blank lines, LF line ends and a final line
     /// feed (none for a file with no statements).
     func print(_ statements: [PolicyLayoutStatement]) -> String {
-        var lines: [String] = []
+        var lines: [Line] = []
         for statement in Self.canonicalBlankLines(statements) {
             switch statement {
             case .blank:
-                lines.append("")
+                lines.append(Line(indent: 0, code: ""))
             case .comment(let text):
-                lines.append("#" + text)
+                lines.append(Line(indent: 0, code: "#" + text))
             case .header(let keyParts, let isArrayOfTables, let trailingComment):
                 let key = Self.keyText(keyParts)
                 let header = isArrayOfTables ? "[[" + key + "]]" : "[" + key + "]"
-                lines.append(header + Self.trailing(trailingComment))
+                lines.append(Line(indent: 0, code: header, trailingComment: trailingComment))
             case .keyValue(let keyParts, let value, let trailingComment):
-                let key = Self.keyText(keyParts) + " = "
-                let valueText = layout(value, indent: 0, leadingWidth: displayWidth(of: key), trailingWidth: 0)
-                lines.append(key + valueText + Self.trailing(trailingComment))
+                appendLines(
+                    prefix: Self.keyText(keyParts) + " = ", value: value, suffix: "", trailingComment: trailingComment,
+                    indent: 0, to: &lines)
             }
         }
-        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+        Self.alignTrailingComments(&lines)
+        guard !lines.isEmpty else { return "" }
+        var text = ""
+        for line in lines {
+            if !line.code.isEmpty { text += String(repeating: " ", count: line.indent) + line.code }
+            if let comment = line.trailingComment {
+                text += String(repeating: " ", count: line.commentGap) + "#" + comment
+            }
+            text += "\n"
+        }
+        return text
     }
 
     /// The statements with blank lines put right: none at the start or the end of the file, at
@@ -59,54 +83,108 @@ struct PolicyLayoutPrinter {
         return kept
     }
 
+    /// Trailing comments on consecutive lines of the same indentation start in the same column:
+    /// one space after the widest code among them. A blank line, a line without a trailing comment,
+    /// a change of indentation or a multi-line string ends such a run.
+    static func alignTrailingComments(_ lines: inout [Line]) {
+        func canAlign(_ line: Line) -> Bool { line.trailingComment != nil && !line.code.contains("\n") }
+        var start = 0
+        while start < lines.count {
+            guard canAlign(lines[start]) else {
+                start += 1
+                continue
+            }
+            var end = start + 1
+            while end < lines.count && canAlign(lines[end]) && lines[end].indent == lines[start].indent { end += 1 }
+            let widths = lines[start..<end].map { displayWidth(of: $0.code) }
+            let widest = widths.max() ?? 0
+            for (offset, width) in widths.enumerated() {
+                lines[start + offset].commentGap = widest - width + 1
+            }
+            start = end
+        }
+    }
+
     // MARK: - Values
 
-    /// The text of `value` starting at the current column. `leadingWidth` is what stands before it
-    /// on its first line and `trailingWidth` what follows it (a comma) when deciding whether it fits.
-    private func layout(_ value: PolicyLayoutValue, indent: Int, leadingWidth: Int, trailingWidth: Int) -> String {
+    /// `prefix`, the value and `suffix`, on one line or broken over several; `trailingComment`
+    /// ends the last line.
+    private func appendLines(
+        prefix: String, value: PolicyLayoutValue, suffix: String, trailingComment: String?, indent: Int, to lines: inout [Line]
+    ) {
+        let leadingWidth = indent + displayWidth(of: prefix)
+        let open: String, close: String, openingComment: String?, items: [PolicyLayoutItem], closingComments: [String]
         switch value {
         case .scalar(let text):
-            return text
+            lines.append(Line(indent: indent, code: prefix + text + suffix, trailingComment: trailingComment))
+            return
         case .array(let array):
-            let flat = Self.flatText(value)
-            if !array.containsComment && fits(flat, leadingWidth: leadingWidth, trailingWidth: trailingWidth) {
-                return flat
+            if !array.containsComment && fits(value, leadingWidth: leadingWidth, trailingWidth: suffix.count) {
+                lines.append(Line(indent: indent, code: prefix + Self.flatText(value) + suffix, trailingComment: trailingComment))
+                return
             }
-            return broken(open: "[", close: "]", openingComment: array.openingComment, items: array.items,
-                          closingComments: array.closingComments, indent: indent)
+            (open, close, openingComment, items, closingComments) = ("[", "]", array.openingComment, array.items, array.closingComments)
         case .inlineTable(let table):
-            let flat = Self.flatText(value)
             // Written on one line it stays on one line (breaking it would need TOML 1.1); written over
             // several lines it is joined when it fits.
             if !table.containsComment
-                && (!table.isWrittenOverSeveralLines || fits(flat, leadingWidth: leadingWidth, trailingWidth: trailingWidth)) {
-                return flat
+                && (!table.isWrittenOverSeveralLines || fits(value, leadingWidth: leadingWidth, trailingWidth: suffix.count)) {
+                lines.append(Line(indent: indent, code: prefix + Self.flatText(value) + suffix, trailingComment: trailingComment))
+                return
             }
-            return broken(open: "{", close: "}", openingComment: table.openingComment, items: table.items,
-                          closingComments: table.closingComments, indent: indent)
+            (open, close, openingComment, items, closingComments) = ("{", "}", table.openingComment, table.items, table.closingComments)
         }
-    }
-
-    /// One item per line with a trailing comma, each comment on the line it was attached to.
-    private func broken(
-        open: String, close: String, openingComment: String?, items: [PolicyLayoutItem], closingComments: [String], indent: Int
-    ) -> String {
+        // One item per line with a trailing comma, each comment on the line it was attached to.
         let itemIndent = indent + Self.indentUnit
-        let padding = String(repeating: " ", count: itemIndent)
-        var text = open + Self.trailing(openingComment)
+        lines.append(Line(indent: indent, code: prefix + open, trailingComment: openingComment))
         for item in items {
-            for comment in item.leadingComments { text += "\n" + padding + "#" + comment }
+            for comment in item.leadingComments { lines.append(Line(indent: itemIndent, code: "#" + comment)) }
             let key = item.keyParts.isEmpty ? "" : Self.keyText(item.keyParts) + " = "
-            let valueText = layout(item.value, indent: itemIndent, leadingWidth: itemIndent + displayWidth(of: key), trailingWidth: 1)
-            text += "\n" + padding + key + valueText + "," + Self.trailing(item.trailingComment)
+            appendLines(prefix: key, value: item.value, suffix: ",", trailingComment: item.trailingComment, indent: itemIndent, to: &lines)
         }
-        for comment in closingComments { text += "\n" + padding + "#" + comment }
-        return text + "\n" + String(repeating: " ", count: indent) + close
+        for comment in closingComments { lines.append(Line(indent: itemIndent, code: "#" + comment)) }
+        lines.append(Line(indent: indent, code: close + suffix, trailingComment: trailingComment))
     }
 
-    /// True when `flat` is one line and the line it lands on stays within `lineWidthMax`.
-    private func fits(_ flat: String, leadingWidth: Int, trailingWidth: Int) -> Bool {
-        !flat.contains("\n") && leadingWidth + displayWidth(of: flat) + trailingWidth <= lineWidthMax
+    /// True when the one-line form of `value` has no line break and the line it lands on stays
+    /// within `lineWidthMax`.
+    private func fits(_ value: PolicyLayoutValue, leadingWidth: Int, trailingWidth: Int) -> Bool {
+        Self.flatWidth(of: value, within: lineWidthMax - leadingWidth - trailingWidth) != nil
+    }
+
+    /// The width of `flatText(value)` in terminal columns, or nil when it holds a line break or is
+    /// wider than `budget`. Stops as soon as the budget is spent, so checking every level of a
+    /// deeply nested value costs little more than printing it.
+    static func flatWidth(of value: PolicyLayoutValue, within budget: Int) -> Int? {
+        guard budget >= 0 else { return nil }
+        switch value {
+        case .scalar(let text):
+            var width = 0
+            for character in text {
+                if character == "\n" { return nil }
+                width += TerminalColumns.width(of: character)
+                if width > budget { return nil }
+            }
+            return width
+        case .array(let array):
+            // "[" + items joined by ", " + "]"
+            var width = 2
+            for (index, item) in array.items.enumerated() {
+                if index > 0 { width += 2 }
+                guard let itemWidth = flatWidth(of: item.value, within: budget - width) else { return nil }
+                width += itemWidth
+            }
+            return width <= budget ? width : nil
+        case .inlineTable(let table):
+            // "{}", or "{ " + "key = value" joined by ", " + " }": two columns more per entry.
+            var width = 2
+            for item in table.items {
+                width += 2 + displayWidth(of: keyText(item.keyParts)) + 3
+                guard let itemWidth = flatWidth(of: item.value, within: budget - width) else { return nil }
+                width += itemWidth
+            }
+            return width <= budget ? width : nil
+        }
     }
 
     /// The value on one line: `[1, 2]`, `{ a = 1, b = [3] }`, `[]`, `{}`. Only for values without
@@ -128,10 +206,5 @@ struct PolicyLayoutPrinter {
     /// Key parts joined by dots without spaces: `a."b c".d`.
     static func keyText(_ keyParts: [String]) -> String {
         keyParts.joined(separator: ".")
-    }
-
-    /// ` #text` for a comment at the end of a line, or nothing.
-    static func trailing(_ comment: String?) -> String {
-        comment.map { " #" + $0 } ?? ""
     }
 }
