@@ -12,6 +12,8 @@ public enum TimeBankCLI {
         BalanceCommand.self, StatementCommand.self, LotsCommand.self,
         PostCommand.self, ReverseCommand.self, EntryListCommand.self, EntryShowCommand.self,
         VerifyCommand.self, ExportCommand.self,
+        PolicyCheckCommand.self, PolicyShowCommand.self, PolicyActivateCommand.self, PolicyVersionsCommand.self,
+        PolicyFormatCommand.self,
     ]
 
     static let globalValueOptions = ["--db"]

@@ -138,6 +138,21 @@ struct DemoCommand: Command {
         out.line("")
         out.line("6. verify: \(report.isClean ? "OK" : "FAILED") — \(report.entriesChecked) entries, \(report.lotsChecked) lots, chain head \(SHA256.hex(report.headHash).prefix(16))…")
         out.line("   Points issued: \(Hundredths.format(issued)); held by volunteers, households and stations: \(Hundredths.format(held)).")
+
+        // 7. The points policy: checked, stored as the first version, summarised.
+        let policyFile = FileSystem.exists("config/policy.toml") ? "config/policy.toml"
+            : URL(fileURLWithPath: seeds).deletingLastPathComponent().appendingPathComponent("config/policy.toml").path
+        if FileSystem.exists(policyFile) {
+            let bytes = try FileSystem.readBytes(policyFile)
+            let checked = PolicyLoader.load(bytes: bytes, path: policyFile, stations: stationValues.values.map(\.id))
+            if let policy = checked.policy {
+                let version = try store.activatePolicy(String(decoding: bytes, as: UTF8.self), actor: actor).record
+                out.line("7. Policy \(policyFile): \(checked.errorCount) errors, \(checked.warningCount) warnings; activated as version #\(version.number) (sha256 \(version.sha256.prefix(12))…).")
+                out.line("   \(PolicySummary.line(policy))")
+            } else {
+                out.line("7. Policy \(policyFile) has \(checked.errorCount) error(s); see `timebank policy check \(policyFile)`.")
+            }
+        }
         out.line("")
         out.line("Try next:")
         out.line("  timebank --db \(path) balance \(hero.id)")
@@ -145,6 +160,7 @@ struct DemoCommand: Command {
         out.line("  timebank --db \(path) lots \(hero.id)")
         out.line("  timebank --db \(path) verify")
         out.line("  timebank --db \(path) export --format ledger | hledger -f - balance")
+        out.line("  timebank --db \(path) policy versions")
         return report.isClean ? ExitCode.done : ExitCode.integrity
     }
 }

@@ -114,6 +114,29 @@ public enum Migrations {
             address TEXT NOT NULL
         ) STRICT;
         """),
+        Migration(version: 2, name: "policy versions", sql: """
+        -- Every activated version of the points policy: the exact text, its SHA-256, who activated it and when.
+        -- The version in force on a day is the one with the latest effective date on or before it.
+        CREATE TABLE policy_versions (
+            number INTEGER PRIMARY KEY,
+            policy_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            effective_date TEXT NOT NULL,
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            text TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            activated_at TEXT NOT NULL,
+            -- The reason given when a rule (effective date, version label, policy id) was overridden.
+            override_reason TEXT
+        ) STRICT;
+        CREATE INDEX policy_versions_in_force ON policy_versions(effective_date, number);
+
+        -- Activated versions are history: never edited or deleted; a correction is a new version.
+        CREATE TRIGGER policy_versions_append_only_update BEFORE UPDATE ON policy_versions
+            BEGIN SELECT RAISE(ABORT, 'policy versions are append-only: never updated'); END;
+        CREATE TRIGGER policy_versions_append_only_delete BEFORE DELETE ON policy_versions
+            BEGIN SELECT RAISE(ABORT, 'policy versions are append-only: never deleted'); END;
+        """),
     ]
 
     /// Brings the database up to the newest version. Safe to call on every open and from several processes.

@@ -194,6 +194,7 @@ public struct PolicyCondition: Sendable {
 
 /// `[categories.ID]`: an hourly service category, such as a five-colour team's work.
 public struct PolicyCategory: Sendable, Hashable {
+    /// The id from the table header, such as `orange` in `[categories.orange]`.
     public var id: String
     /// The name people read, such as "橙色关怀" (defaults to the id).
     public var label: String
@@ -209,7 +210,9 @@ public struct PolicyCategory: Sendable, Hashable {
 
 /// `[indicators.ID]`: an assessment indicator (信义积分): points for meeting it, or a deduction.
 public struct PolicyIndicator: Sendable, Hashable {
+    /// The id from the table header, such as `orange` in `[categories.orange]`.
     public var id: String
+    /// The name people read (defaults to the id).
     public var label: String
     /// The dimension the indicator belongs to, such as "诚信守法" (empty when none).
     public var dimension: String
@@ -217,46 +220,63 @@ public struct PolicyIndicator: Sendable, Hashable {
     public var points: ExactDecimal
     /// An indicator is assessed at most once per this period (month, quarter or year).
     public var per: PolicyPeriod
+    /// Where the item's table is in the file.
     public var range: SourceRange
 }
 
 /// `[multipliers.ID]`: a factor applied to the hourly points of matching records.
 public struct PolicyMultiplier: Sendable {
+    /// The id from the table header, such as `orange` in `[categories.orange]`.
     public var id: String
+    /// The name people read (defaults to the id).
     public var label: String
     /// A number above 0, or a decimal expression.
     public var factor: PolicyAmount
+    /// When the rule applies.
     public var condition: PolicyCondition
+    /// Where the item's table is in the file.
     public var range: SourceRange
 }
 
 /// `[bonuses.ID]`: points added to a matching record, optionally once per volunteer.
 public struct PolicyBonus: Sendable {
+    /// The id from the table header, such as `orange` in `[categories.orange]`.
     public var id: String
+    /// The name people read (defaults to the id).
     public var label: String
     /// Points above 0, or a decimal expression.
     public var points: PolicyAmount
+    /// When the rule applies.
     public var condition: PolicyCondition
     /// Whether a volunteer receives the bonus at most once.
     public var once: Bool
+    /// Where the item's table is in the file.
     public var range: SourceRange
 }
 
 /// `[penalties.ID]`: points taken for a matching record (never capped).
 public struct PolicyPenalty: Sendable {
+    /// The id from the table header, such as `orange` in `[categories.orange]`.
     public var id: String
+    /// The name people read (defaults to the id).
     public var label: String
     /// Points below 0, or a decimal expression.
     public var points: PolicyAmount
+    /// When the rule applies.
     public var condition: PolicyCondition
+    /// Where the item's table is in the file.
     public var range: SourceRange
 }
 
 /// `[caps]`: the most points one volunteer earns per period (earning only; penalties are not capped).
 public struct PolicyCaps: Sendable, Hashable {
+    /// Most points earned in a day; nil: no daily cap.
     public var daily: ExactDecimal?
+    /// Most points earned in a week (Monday to Sunday); nil: no weekly cap.
     public var weekly: ExactDecimal?
+    /// Most points earned in a calendar month; nil: no monthly cap.
     public var monthly: ExactDecimal?
+    /// Most points earned in a calendar year; nil: no yearly cap.
     public var yearly: ExactDecimal?
 
     /// The caps that are set, with their periods, shortest period first.
@@ -268,17 +288,23 @@ public struct PolicyCaps: Sendable, Hashable {
 
 /// `[grants.ID]`: points granted every period, such as a yearly base score (基础分) per household.
 public struct PolicyGrant: Sendable, Hashable {
+    /// The id from the table header, such as `orange` in `[categories.orange]`.
     public var id: String
+    /// The name people read (defaults to the id).
     public var label: String
+    /// Points per grant.
     public var points: ExactDecimal
     /// Month, quarter or year.
     public var every: PolicyPeriod
+    /// Who receives it: every volunteer, or every household.
     public var to: PolicyAccountHolder
+    /// Where the item's table is in the file.
     public var range: SourceRange
 }
 
 /// `[accounts]`: whose account earned points go to, and how low a balance may go.
 public struct PolicyAccounts: Sendable, Hashable {
+    /// Whose account earned points go to.
     public var earnTo: PolicyAccountHolder
     /// The lowest balance spending may leave (0 or more).
     public var balanceFloor: ExactDecimal
@@ -286,6 +312,7 @@ public struct PolicyAccounts: Sendable, Hashable {
 
 /// `[transfers]`: whether volunteers may give points to each other, and how many a month.
 public struct PolicyTransfers: Sendable, Hashable {
+    /// Whether volunteers may give points to each other.
     public var enabled: Bool
     /// Most points one volunteer may give away in a month; nil: no limit.
     public var maxPointsPerMonth: ExactDecimal?
@@ -303,6 +330,7 @@ public struct PolicyExpiry: Sendable, Hashable {
         case endOfYear
     }
 
+    /// How the expiry date of earned points is found.
     public var rule: Rule
     /// How many days before expiry volunteers are told.
     public var warnDays: Int
@@ -321,13 +349,19 @@ public struct PolicyExpiry: Sendable, Hashable {
 public struct PolicyLevel: Sendable, Hashable {
     /// What a level is reached by.
     public enum Threshold: Sendable, Hashable {
+        /// Hours served, at least.
         case hours(ExactDecimal)
+        /// Points earned, at least.
         case points(ExactDecimal)
     }
 
+    /// The id from the table header, such as `orange` in `[categories.orange]`.
     public var id: String
+    /// The name people read (defaults to the id).
     public var label: String
+    /// What reaching the level needs.
     public var threshold: Threshold
+    /// Where the item's table is in the file.
     public var range: SourceRange
 }
 
@@ -339,8 +373,11 @@ public struct PolicyRanking: Sendable, Hashable {
         case hours
     }
 
+    /// How often the ranking is made.
     public var period: PolicyPeriod
+    /// How many volunteers are listed.
     public var top: Int
+    /// What volunteers are ranked by.
     public var by: Measure
 }
 
@@ -354,12 +391,17 @@ public struct PolicyCatalogItem: Sendable {
 
     /// At most `count` redemptions per volunteer per period.
     public struct Limit: Sendable, Hashable {
+        /// Redemptions allowed per period.
         public var count: Int
+        /// The period the count applies to.
         public var per: PolicyPeriod
     }
 
+    /// The id from the table header, such as `orange` in `[categories.orange]`.
     public var id: String
+    /// The name people read (defaults to the id).
     public var label: String
+    /// Goods or a service.
     public var kind: Kind
     /// A heading for the catalog, such as "生活用品" (empty when none).
     public var group: String
@@ -367,11 +409,13 @@ public struct PolicyCatalogItem: Sendable {
     public var price: ExactDecimal
     /// What one item costs the fund, in CNY.
     public var unitCost: ExactDecimal?
+    /// How often one volunteer may redeem it; nil: no limit.
     public var limit: Limit?
     /// Who may redeem it (reads `volunteer.*` and `household.*`); nil: everyone.
     public var eligible: CompiledExpression?
     /// For a service: most redemptions per station per day; nil: no limit.
     public var capacityPerDay: Int?
+    /// Where the item's table is in the file.
     public var range: SourceRange
 }
 

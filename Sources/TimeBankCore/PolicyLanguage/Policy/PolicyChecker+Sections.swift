@@ -47,19 +47,26 @@ extension PolicyChecker {
     // MARK: [policy]
 
     static let headerKeys = ["id", "name", "version", "effective", "timezone", "unit"]
+    static let headerAliases = [
+        "effective_date": "effective", "effective_from": "effective", "start": "effective", "title": "name",
+        "tz": "timezone", "time_zone": "timezone", "unit_name": "unit", "points_name": "unit",
+    ]
+    /// Other ways of naming a period, for "did you mean".
+    static let periodAliases = [
+        "daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter", "yearly": "year",
+        "annual": "year", "annually": "year", "every_year": "year", "every_month": "month",
+    ]
 
-    mutating func readHeader(_ section: PolicySection?) -> PolicyHeaderValues? {
+    /// - Parameter isWritten: whether the file has a `policy` key at all (one of the wrong type was reported already).
+    mutating func readHeader(_ section: PolicySection?, isWritten: Bool) -> PolicyHeaderValues? {
         guard let section else {
-            if !tomlHadErrors {
-                report(PolicyDiagnostics.missingSection("policy", example: "[policy]\nid = \"taibaihu\"\nversion = 1\neffective = 2026-10-01",
+            if !tomlHadErrors, !isWritten, !suggestedKeys.contains(".policy") {
+                report(PolicyDiagnostics.missingSection("policy", example: "[policy] with id = \"taibaihu\", version = 1 and effective = 2026-10-01",
                                                         range: fileStart))
             }
             return nil
         }
-        checkKeys(section, allowed: Self.headerKeys, aliases: [
-            "effective_date": "effective", "effective_from": "effective", "start": "effective", "title": "name",
-            "tz": "timezone", "time_zone": "timezone", "unit_name": "unit", "points_name": "unit",
-        ])
+        checkKeys(section, allowed: Self.headerKeys, aliases: Self.headerAliases)
         requireKey("id", in: section, example: "id = \"taibaihu-time-bank\"")
         requireKey("version", in: section, example: "version = 1")
         requireKey("effective", in: section, example: "effective = 2026-10-01")
@@ -72,7 +79,7 @@ extension PolicyChecker {
         if let located = timezone, !PolicyChecker.isTimeZone(located.value) {
             report(PolicyDiagnostics.outOfRange(
                 "\"timezone\" must be a time zone name such as \"Asia/Shanghai\" or an offset such as \"+08:00\", not \(ExpressionValue.quoted(located.value))",
-                range: located.range))
+                range: located.range, help: ["all of China uses timezone = \"Asia/Shanghai\""]))
             timezone = nil
         }
         let unit = shortText(section, "unit", limit: 16)
@@ -86,7 +93,7 @@ extension PolicyChecker {
         guard let value = section.table["version"] else { return nil }
         switch value.kind {
         case .integer(let integer):
-            return integer.text
+            return String(integer.value)
         case .string(let text):
             guard !text.value.isEmpty, text.value.unicodeScalars.count <= 64,
                   !text.value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
@@ -141,7 +148,7 @@ extension PolicyChecker {
     /// `validID` for the id of a `[section.ID]` table, with help that names the label.
     mutating func validSectionID(_ id: Located<String>, section: String, kind: String) -> Bool {
         let isASCII = id.value.unicodeScalars.allSatisfy(\.isASCII)
-        let help = isASCII ? [] : ["use a short English id and put the Chinese name in the label:\n[\(section).example]\nlabel = \(ExpressionValue.quoted(id.value))"]
+        let help = isASCII ? [] : ["use a short English id and put the Chinese name in its label: label = \(ExpressionValue.quoted(id.value))"]
         return validID(id, kind: kind, help: help)
     }
 
@@ -229,7 +236,7 @@ extension PolicyChecker {
         let dimension = shortText(section, "dimension", limit: 200)?.value ?? ""
         let points = checkedDecimal(section, "points", rule: "must not be 0 (write a negative number for a deduction)", wholeHundredths: true) { !$0.isZero }
         let per = choice(section, "per", among: [PolicyPeriod.month, .quarter, .year],
-                         aliases: ["monthly": "month", "quarterly": "quarter", "yearly": "year", "annual": "year"])
+                         aliases: Self.periodAliases)
         guard let points, errorCount == before else { return nil }
         return PolicyIndicator(id: id.value, label: label, dimension: dimension, points: points.value, per: per?.value ?? .month,
                                range: section.range)
@@ -248,7 +255,8 @@ extension PolicyChecker {
         _ = validSectionID(id, section: "multipliers", kind: "a multiplier")
         checkKeys(section, allowed: Self.multiplierKeys, aliases: Self.ruleAliases)
         requireKey("factor", in: section, example: "factor = 1.5")
-        if section.table["when"] == nil, section.table["categories"] == nil, !tomlHadErrors {
+        if section.table["when"] == nil, section.table["categories"] == nil, !tomlHadErrors,
+           !suggestedKeys.contains(section.name + ".when"), !suggestedKeys.contains(section.name + ".categories") {
             report(PolicyDiagnostics.missingKey("when", in: section.name, example: "when = 'record.weekday in [\"sat\", \"sun\"]'", range: section.range))
         }
         let label = readLabel(section, default: id.value)
@@ -314,7 +322,7 @@ extension PolicyChecker {
             return nil
         }
         var ids: [String] = []
-        var firstLines: [String: Int] = [:]
+        var firstLines: [String: SourceLocation] = [:]
         for element in array.elements {
             guard let id = element.string else {
                 report(PolicyDiagnostics.wrongType("categories", expected: "a list of category ids in quotes", found: "a list holding \(element.kindDescription)",
@@ -330,7 +338,7 @@ extension PolicyChecker {
                 report(PolicyDiagnostics.duplicateListItem(ExpressionValue.quoted(id), key: "categories", firstLine: line, range: element.range))
                 continue
             }
-            firstLines[id] = element.range.start.line
+            firstLines[id] = element.range.start
             ids.append(id)
         }
         return ids
@@ -373,7 +381,7 @@ extension PolicyChecker {
         let label = readLabel(section, default: id.value)
         let points = checkedDecimal(section, "points", rule: "must be more than 0", wholeHundredths: true) { $0 > .zero }
         let every = choice(section, "every", among: [PolicyPeriod.month, .quarter, .year],
-                           aliases: ["monthly": "month", "quarterly": "quarter", "yearly": "year", "annual": "year"])
+                           aliases: Self.periodAliases)
         let holder = choice(section, "to", among: PolicyAccountHolder.allCases, aliases: ["volunteers": "volunteer", "households": "household", "family": "household", "户": "household"])
         guard let points, errorCount == before else { return nil }
         return PolicyGrant(id: id.value, label: label, points: points.value, every: every?.value ?? .year,
@@ -455,7 +463,8 @@ extension PolicyChecker {
                 threshold = (.hours(hours.value), hours.range)
             } else if let points {
                 threshold = (.points(points.value), points.range)
-            } else if errorCount == before, !tomlHadErrors {
+            } else if errorCount == before, !tomlHadErrors, !suggestedKeys.contains(section.name + ".min_hours"),
+                      !suggestedKeys.contains(section.name + ".min_points") {
                 report(PolicyDiagnostics.missingKey("min_hours", in: section.name, example: "min_hours = 50   # or min_points = 500", range: section.range))
             }
             guard let (value, range) = threshold, errorCount == before else { continue }
@@ -465,7 +474,7 @@ extension PolicyChecker {
                 case (.hours(let low), .hours(let high)) where high <= low,
                      (.points(let low), .points(let high)) where high <= low:
                     report(PolicyDiagnostics.levelsOutOfOrder(
-                        "level \(ExpressionValue.quoted(id.value)) needs \(high), not more than the level before it (\(ExpressionValue.quoted(previous.level.id)), \(low))",
+                        "level \(ExpressionValue.quoted(id.value)) needs \(high) \(value.measure), but the level before it, \(ExpressionValue.quoted(previous.level.id)), needs \(low)",
                         range: range, help: ["list levels from the lowest to the highest, each needing more than the one before"]))
                 case (.hours, .points), (.points, .hours):
                     report(PolicyDiagnostics.levelsOutOfOrder(
@@ -487,7 +496,7 @@ extension PolicyChecker {
         guard let section else { return nil }
         checkKeys(section, allowed: ["period", "top", "by"], aliases: ["per": "period", "every": "period", "top_n": "top", "count": "top", "measure": "by"])
         let period = choice(section, "period", among: [PolicyPeriod.week, .month, .quarter, .year],
-                            aliases: ["weekly": "week", "monthly": "month", "quarterly": "quarter", "yearly": "year"])
+                            aliases: Self.periodAliases)
         let top = checkedInteger(section, "top", in: 1...1000)
         let measure = choice(section, "by", among: PolicyRanking.Measure.allCases, aliases: ["point": "points", "hour": "hours"])
         return PolicyRanking(period: period?.value ?? .month, top: top?.value ?? 10, by: measure?.value ?? .points)
@@ -531,13 +540,18 @@ extension PolicyChecker {
 
     /// `limit = { count = 1, per = "month" }`.
     mutating func readLimit(_ parent: PolicySection) -> PolicyCatalogItem.Limit? {
+        if let value = parent.table["limit"], value.table == nil {
+            report(PolicyDiagnostics.wrongType("limit", expected: "a count per period", found: value.kindDescription, range: value.range,
+                                               help: ["write for example: limit = { count = 1, per = \"month\" }"]))
+            return nil
+        }
         guard let section = subsection(parent, "limit") else { return nil }
         checkKeys(section, allowed: ["count", "per"], aliases: ["times": "count", "max": "count", "period": "per", "every": "per"])
         requireKey("count", in: section, example: "limit = { count = 1, per = \"month\" }")
         requireKey("per", in: section, example: "limit = { count = 1, per = \"month\" }")
         let count = checkedInteger(section, "count", in: 1...10_000)
         let per = choice(section, "per", among: PolicyPeriod.allCases,
-                         aliases: ["daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter", "yearly": "year"])
+                         aliases: Self.periodAliases)
         guard let count, let per else { return nil }
         return PolicyCatalogItem.Limit(count: count.value, per: per.value)
     }
@@ -554,8 +568,8 @@ extension PolicyChecker {
         if let currency = choice(section, "currency", among: [PolicyWord(rawValue: "CNY")], aliases: ["cny": "CNY", "rmb": "CNY", "RMB": "CNY", "元": "CNY"]) {
             fund.currency = currency.value.rawValue
         }
-        if let rate = checkedDecimal(section, "merchant_rate", rule: "must be from 0 up to (not including) 1; 0.1% is 0.001",
-                                     { !$0.isNegative && $0 < .one }) {
+        if let rate = checkedDecimal(section, "merchant_rate", rule: "must be at least 0 and below 1",
+                                     help: ["it is a share of turnover: 0.1% is written 0.001"], { !$0.isNegative && $0 < .one }) {
             fund.merchantRate = rate.value
         }
         if let value = checkedDecimal(section, "point_value", rule: "must be 0 or more", { !$0.isNegative }) {
@@ -575,14 +589,14 @@ extension PolicyChecker {
                                                help: ["write for example: holidays = [2026-10-01, 2026-10-02]"]))
             return nil
         }
-        var firstLines: [LocalDate: Int] = [:]
+        var firstLines: [LocalDate: SourceLocation] = [:]
         for element in array.elements {
             guard let day = date(element, key: "holidays") else { continue }
             if let line = firstLines[day.value] {
                 report(PolicyDiagnostics.duplicateListItem(day.value.description, key: "holidays", firstLine: line, range: day.range))
                 continue
             }
-            firstLines[day.value] = day.range.start.line
+            firstLines[day.value] = day.range.start
             calendar.holidays.append(day.value)
         }
         return errorCount == before ? calendar : nil

@@ -61,8 +61,19 @@ enum PolicyDiagnostics {
         make(.missingKey, "[\(section)] needs \(quoted(key))", range, help: ["add a line such as: \(example)"])
     }
 
+    static func unknownTopLevelKey(_ key: String, headerKey: String?, range: SourceRange) -> Diagnostic {
+        make(.unknownKey, "unknown key \(quoted(key)) at the top of the file", range,
+             help: headerKey.map { ["put it in the [policy] section: \($0) = ..."] } ?? ["settings go into sections such as [policy] or [earning]"])
+    }
+
+    static func missingCombination(hasEarningSection: Bool, range: SourceRange) -> Diagnostic {
+        make(.missingKey, "[earning] needs \"combine_multipliers\": the policy has multipliers, and several can match one record", range,
+             help: [(hasEarningSection ? "add to [earning]: " : "add an [earning] section with: ") + "combine_multipliers = \"max\" (or \"product\" or \"sum\")"],
+             notes: ["for factors 1.2 and 1.5, max gives 1.5, product 1.8 and sum 1.7"])
+    }
+
     static func missingSection(_ section: String, example: String, range: SourceRange) -> Diagnostic {
-        make(.missingKey, "the policy needs a [\(section)] section", range, help: ["add it, for example:\n\(example)"])
+        make(.missingKey, "the policy needs a [\(section)] section", range, help: ["add it, for example: \(example)"])
     }
 
     static func wrongType(_ key: String, expected: String, found: String, range: SourceRange, help: [String] = []) -> Diagnostic {
@@ -105,16 +116,16 @@ enum PolicyDiagnostics {
         make(.duplicateID, message, range, help: ["give each one its own id"], notes: notes)
     }
 
-    static func duplicateListItem(_ item: String, key: String, firstLine: Int, range: SourceRange) -> Diagnostic {
+    static func duplicateListItem(_ item: String, key: String, firstLine: SourceLocation, range: SourceRange) -> Diagnostic {
         make(.duplicateListItem, "\(item) appears twice in \(quoted(key))", range,
-             help: ["remove this one"], notes: ["it is first listed on line \(firstLine)"])
+             help: ["remove this one"], notes: ["it is listed first at \(firstLine)"])
     }
 
     // MARK: Whole-policy checks
 
     static func nothingToScore(range: SourceRange) -> Diagnostic {
         make(.nothingToScore, "the policy declares no category and no indicator, so nothing can earn points", range,
-             help: ["add a service category, for example:\n[categories.orange]\nlabel = \"橙色关怀\"\npoints_per_hour = 10"])
+             help: ["add a service category, for example: [categories.orange] with points_per_hour = 10"])
     }
 
     static func conflictingKeys(_ message: String, range: SourceRange, help: [String]) -> Diagnostic {

@@ -25,7 +25,7 @@ public enum PolicyLoader {
     public static func load(bytes: [UInt8], path: String, stations: [String]? = nil) -> PolicyLoadResult {
         let decoded = TOMLDecoder.decode(bytes)
         var checker = PolicyChecker(bytes: bytes, stations: stations, tomlHadErrors: decoded.hasErrors)
-        checker.diagnostics = decoded.diagnostics
+        for diagnostic in decoded.diagnostics { checker.report(diagnostic) }
         // An encoding or size problem means the document was not read at all.
         let unreadable = decoded.diagnostics.contains { $0.id == TOMLDiagnosticID.invalidUTF8.rawValue || $0.id == TOMLDiagnosticID.fileTooLarge.rawValue }
         let policy = unreadable ? nil : checker.check(decoded.document)
@@ -65,7 +65,22 @@ public struct PolicyLoadResult: Sendable {
     /// Every diagnostic with its source line and marker, then a count line
     /// (`config/policy.toml: 0 errors, 1 warning`).
     public func rendered() -> String {
-        DiagnosticRenderer(path: path, source: source).render(diagnostics)
+        DiagnosticRenderer(path: path, source: Self.withLineFeeds(source)).render(diagnostics)
+    }
+
+    /// The text with CRLF line ends as LF: Swift reads "\r\n" as one character, so the renderer
+    /// would not see the line breaks of a file saved on Windows. Lines and columns are unchanged.
+    static func withLineFeeds(_ text: String) -> String {
+        guard text.utf8.contains(0x0D) else { return text }
+        var scalars = String.UnicodeScalarView()
+        var pendingReturn = false
+        for scalar in text.unicodeScalars {
+            if pendingReturn, scalar != "\n" { scalars.append("\r") }
+            pendingReturn = scalar == "\r"
+            if !pendingReturn { scalars.append(scalar) }
+        }
+        if pendingReturn { scalars.append("\r") }
+        return String(scalars)
     }
 }
 
@@ -76,26 +91,30 @@ struct PolicyChecker {
     /// When the TOML had errors, keys may be missing only because their line was dropped, so
     /// "missing key" checks wait until the syntax is fixed.
     let tomlHadErrors: Bool
-    var diagnostics: [Diagnostic] = []
+    private(set) var diagnostics: [Diagnostic] = []
+    /// How many of `diagnostics` are errors (readers compare it before and after a section).
+    private(set) var errorCount = 0
+    /// The first line of the file, for problems of the file as a whole.
+    let fileStart: SourceRange
+    /// `section.key` for every key an unknown key was taken for ("did you mean"), so that the key
+    /// is not also reported missing; `.section` for suggested sections.
+    var suggestedKeys: Set<String> = []
 
     init(bytes: [UInt8], stations: [String]?, tomlHadErrors: Bool) {
         self.bytes = bytes
         self.stations = stations
         self.tomlHadErrors = tomlHadErrors
+        // A byte-order mark is not a column (as in the TOML decoder's locations).
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let end = max(start, bytes.firstIndex(of: 0x0A) ?? bytes.count)
+        let columns = bytes[start..<end].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+        self.fileStart = SourceRange(start: SourceLocation(line: 1, column: 1, offset: start),
+                                     end: SourceLocation(line: 1, column: 1 + columns, offset: end))
     }
 
     mutating func report(_ diagnostic: Diagnostic) {
         diagnostics.append(diagnostic)
-    }
-
-    var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
-
-    /// The range at the very start of the file, for problems of the file as a whole.
-    var fileStart: SourceRange {
-        let end = bytes.firstIndex(of: 0x0A) ?? bytes.count
-        let start = SourceLocation(line: 1, column: 1, offset: 0)
-        let line = String(decoding: bytes[0..<end], as: UTF8.self)
-        return SourceRange(start: start, end: SourceLocation(line: 1, column: 1 + line.unicodeScalars.count, offset: end))
+        if diagnostic.severity == .error { errorCount += 1 }
     }
 
     // MARK: The whole policy
@@ -108,14 +127,19 @@ struct PolicyChecker {
             let suggestion = ExpressionSpelling.suggestion(for: entry.key.name, among: PolicyLoader.sectionNames,
                                                            aliases: PolicyChecker.sectionAliases)
             if entry.value.table != nil {
+                if let suggestion { suggestedKeys.insert("." + suggestion) }
                 report(PolicyDiagnostics.unknownSection(entry.key.name, suggestion: suggestion, allowed: PolicyLoader.sectionNames,
                                                         range: entry.key.range))
             } else {
-                report(PolicyDiagnostics.unknownKey(entry.key.name, in: "", suggestion: suggestion, allowed: [],
-                                                    range: entry.key.range))
+                // A key of [policy] written before any section.
+                let headerKey = PolicyChecker.headerKeys.contains(entry.key.name) ? entry.key.name : PolicyChecker.headerAliases[entry.key.name]
+                report(PolicyDiagnostics.unknownTopLevelKey(entry.key.name, headerKey: headerKey, range: entry.key.range))
             }
         }
-        func section(_ name: String) -> PolicySection? { subsection(root, name) }
+        // Each section is looked up once, so a section of the wrong type is reported once.
+        var sections: [String: PolicySection] = [:]
+        for name in PolicyLoader.sectionNames { sections[name] = subsection(root, name) }
+        func section(_ name: String) -> PolicySection? { sections[name] }
 
         // Declared ids first: every expression is checked against them.
         let categoryEntries = idSections(section("categories"), kind: "category", example: "points_per_hour = 10")
@@ -132,39 +156,42 @@ struct PolicyChecker {
         let context = PolicyReadContext(schema: schema, counterSchema: counterSchema,
                                         categoryIDs: categoryEntries.map(\.id.value))
 
-        let header = readHeader(section("policy"))
+        let header = readHeader(section("policy"), isWritten: root.table["policy"] != nil)
         let earningSection = section("earning")
         var earning = readEarning(earningSection)
         let categories = categoryEntries.compactMap { readCategory($0.id, $0.section) }
         let indicators = indicatorEntries.compactMap { readIndicator($0.id, $0.section) }
-        let multiplierEntries = idSections(section("multipliers"), kind: "multiplier", example: "factor = 1.5\nwhen = 'record.weekday in [\"sat\", \"sun\"]'")
+        let multiplierEntries = idSections(section("multipliers"), kind: "multiplier", example: "factor = 1.5 and when = 'record.weekday in [\"sat\", \"sun\"]'")
         let multipliers = multiplierEntries.compactMap { readMultiplier($0.id, $0.section, context) }
-        let bonuses = idSections(section("bonuses"), kind: "bonus", example: "points = 5\nonce = true").compactMap { readBonus($0.id, $0.section, context) }
-        let penalties = idSections(section("penalties"), kind: "penalty", example: "points = -5\nwhen = 'record.tags.contains(\"no_show\")'")
+        let bonuses = idSections(section("bonuses"), kind: "bonus", example: "points = 5").compactMap { readBonus($0.id, $0.section, context) }
+        let penalties = idSections(section("penalties"), kind: "penalty", example: "points = -5 and when = 'record.tags.contains(\"no_show\")'")
             .compactMap { readPenalty($0.id, $0.section, context) }
         let caps = readCaps(section("caps"))
         let accounts = readAccounts(section("accounts"))
-        let grants = idSections(section("grants"), kind: "grant", example: "points = 100\nevery = \"year\"")
+        let grants = idSections(section("grants"), kind: "grant", example: "points = 100 and every = \"year\"")
             .compactMap { readGrant($0.id, $0.section, defaultHolder: accounts?.earnTo) }
         let transfers = readTransfers(section("transfers"))
         let expiry = readExpiry(section("expiry"))
         let levels = readLevels(levelEntries)
         let ranking = readRanking(section("ranking"))
-        let catalog = idSections(section("catalog"), kind: "catalog item", example: "kind = \"goods\"\nprice = 10")
+        let catalog = idSections(section("catalog"), kind: "catalog item", example: "kind = \"goods\" and price = 10")
             .compactMap { readCatalogItem($0.id, $0.section, context) }
         let fund = readFund(section("fund"))
         let calendar = readCalendar(section("calendar"))
 
         // combine_multipliers is never implicit once there is a multiplier to combine.
-        if earning?.combineMultipliers == nil, !multiplierEntries.isEmpty, !tomlHadErrors, earningSection?.table["combine_multipliers"] == nil {
-            let range = earningSection?.range ?? multiplierEntries[0].section.range
-            report(PolicyDiagnostics.missingKey("combine_multipliers", in: "earning",
-                                                example: "combine_multipliers = \"max\"   # or \"product\" or \"sum\"", range: range))
+        if earning?.combineMultipliers == nil, !multiplierEntries.isEmpty, !tomlHadErrors, earningSection?.table["combine_multipliers"] == nil,
+           !suggestedKeys.contains("earning.combine_multipliers") {
+            report(PolicyDiagnostics.missingCombination(hasEarningSection: earningSection != nil,
+                                                        range: earningSection?.range ?? multiplierEntries[0].section.range))
         }
         if earning != nil, earning?.combineMultipliers == nil { earning?.combineMultipliers = .max }
 
         // Checks across sections.
-        if categoryEntries.isEmpty, indicatorEntries.isEmpty, !tomlHadErrors {
+        // (A categories or indicators key of the wrong type was reported already.)
+        if categoryEntries.isEmpty, indicatorEntries.isEmpty, !tomlHadErrors,
+           sections["categories"] != nil || root.table["categories"] == nil, sections["indicators"] != nil || root.table["indicators"] == nil,
+           !suggestedKeys.contains(".categories"), !suggestedKeys.contains(".indicators") {
             report(PolicyDiagnostics.nothingToScore(range: section("policy")?.range ?? fileStart))
         }
         checkDuplicateIDs(categories: categoryEntries.map(\.id), indicators: indicatorEntries.map(\.id), levels: levelEntries.map(\.id),

@@ -23,6 +23,7 @@ extension PolicyChecker {
     mutating func checkKeys(_ section: PolicySection, allowed: [String], aliases: [String: String] = [:]) {
         for entry in section.table.entries where !allowed.contains(entry.key.name) {
             let suggestion = ExpressionSpelling.suggestion(for: entry.key.name, among: allowed, aliases: aliases)
+            if let suggestion { suggestedKeys.insert(section.name + "." + suggestion) }
             report(PolicyDiagnostics.unknownKey(entry.key.name, in: section.name, suggestion: suggestion,
                                                 allowed: allowed, range: entry.key.range))
         }
@@ -30,7 +31,8 @@ extension PolicyChecker {
 
     /// Reports a missing key (unless the TOML had errors, which may have dropped it).
     mutating func requireKey(_ key: String, in section: PolicySection, example: String) {
-        guard section.table[key] == nil, !tomlHadErrors else { return }
+        // A misspelled key was reported already with a "did you mean" for this one.
+        guard section.table[key] == nil, !tomlHadErrors, !suggestedKeys.contains(section.name + "." + key) else { return }
         report(PolicyDiagnostics.missingKey(key, in: section.name, example: example, range: section.range))
     }
 
@@ -57,7 +59,7 @@ extension PolicyChecker {
                 report(PolicyDiagnostics.wrongType(
                     "\(parent.name).\(entry.key.name)", expected: "a table of settings for one \(kind)",
                     found: entry.value.kindDescription, range: entry.value.range,
-                    help: ["write it as a section, for example:\n[\(name)]\n\(example)"]))
+                    help: ["write it as a section [\(name)] with \(example)"]))
                 continue
             }
             result.append((Located(value: entry.key.name, range: entry.key.range), PolicySection(table: table, name: name, range: entry.value.range)))
@@ -194,23 +196,27 @@ extension PolicyChecker {
     // MARK: Amounts
 
     /// A number that must satisfy `isAllowed`; otherwise `rule` ("must be 0 or more") is reported.
-    mutating func checkedDecimal(_ section: PolicySection, _ key: String, rule: String,
-                                 wholeHundredths: Bool = false, _ isAllowed: (ExactDecimal) -> Bool) -> Located<ExactDecimal>? {
+    mutating func checkedDecimal(_ section: PolicySection, _ key: String, rule: String, wholeHundredths: Bool = false,
+                                 help: [String] = [], _ isAllowed: (ExactDecimal) -> Bool) -> Located<ExactDecimal>? {
         guard let located = decimal(section, key) else { return nil }
-        return checked(located, key: key, rule: rule, wholeHundredths: wholeHundredths, isAllowed)
+        return checked(located, key: key, rule: rule, wholeHundredths: wholeHundredths, help: help, isAllowed)
     }
 
     /// `located` when it satisfies `isAllowed` (and has at most two decimals when asked), else nil with a diagnostic.
-    mutating func checked(_ located: Located<ExactDecimal>, key: String, rule: String,
-                          wholeHundredths: Bool = false, _ isAllowed: (ExactDecimal) -> Bool) -> Located<ExactDecimal>? {
+    mutating func checked(_ located: Located<ExactDecimal>, key: String, rule: String, wholeHundredths: Bool = false,
+                          help: [String] = [], _ isAllowed: (ExactDecimal) -> Bool) -> Located<ExactDecimal>? {
         guard isAllowed(located.value) else {
-            report(PolicyDiagnostics.outOfRange("\(ExpressionValue.quoted(key)) \(rule), but it is \(located.value)", range: located.range))
+            report(PolicyDiagnostics.outOfRange("\(ExpressionValue.quoted(key)) \(rule), but it is \(located.value)", range: located.range, help: help))
             return nil
         }
         if wholeHundredths, (try? located.value.hundredths()) == nil {
+            let cent = ExactDecimal(hundredths: 1)
+            // A typed result picks ExactDecimal's own throwing rounding, whatever other overloads the module adds.
+            let rounded: ExactDecimal
+            do { rounded = try located.value.rounded(toStep: cent, mode: .halfEven) } catch { rounded = .zero }
             report(PolicyDiagnostics.outOfRange(
                 "\(ExpressionValue.quoted(key)) is an amount of points or money, so it has at most 2 digits after the point, but it is \(located.value)",
-                range: located.range, help: ["round it, for example to \((try? located.value.rounded(toStep: ExactDecimal(hundredths: 1), mode: .halfEven)) ?? .zero)"]))
+                range: located.range, help: ["write at most 2 digits after the point, such as \(key) = \(rounded.isZero ? cent : rounded)"]))
             return nil
         }
         return located

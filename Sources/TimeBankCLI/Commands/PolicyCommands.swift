@@ -1,0 +1,446 @@
+import TimeBankCore
+import TimeBankStorage
+
+struct PolicyCheckCommand: Command {
+    static let name = "policy check"
+    static let abstract = "Check policy files: every error and warning with its line, a marker and help"
+    static let help = """
+    Usage: timebank policy check FILE... [--json]
+
+    Reads each points policy (docs/policy.md) and lists every problem at once: TOML syntax (P001-P049),
+    sections, keys, values and references (P100-P199), expressions (P200-P249), each with the source line,
+    a marker under the exact place and, where there is one, "help: did you mean ...". The ids are explained
+    with examples in docs/policy-errors.md. Exits 0 when no file has errors (warnings are allowed), 2 otherwise.
+    --json prints the diagnostics as data. No database is needed.
+
+    Examples:
+      timebank policy check config/policy.toml
+      timebank policy check config/examples/*.toml --json
+    """
+    let paths: [String]
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...Int.max, "at least one policy file")
+        paths = arguments.positionals
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        var results: [PolicyLoadResult] = []
+        for path in paths {
+            results.append(PolicyLoader.load(bytes: try FileSystem.readBytes(path), path: path))
+        }
+        if context.json {
+            context.output.line(JSON.object([
+                ("ok", .bool(!results.contains { $0.hasErrors })),
+                ("errors", .integer(results.reduce(0) { $0 + $1.errorCount })),
+                ("warnings", .integer(results.reduce(0) { $0 + $1.warningCount })),
+                ("files", .array(results.map(PolicyJSON.checkResult))),
+            ]).rendered())
+        } else {
+            for result in results { context.output.write(result.rendered()) }
+        }
+        return results.contains { $0.hasErrors } ? ExitCode.badInput : ExitCode.done
+    }
+}
+
+struct PolicyShowCommand: Command {
+    static let name = "policy show"
+    static let abstract = "Summarise a policy: categories and rates, multipliers, bonuses, caps, catalog"
+    static let help = """
+    Usage: timebank policy show FILE
+           timebank policy show --active [--on YYYY-MM-DD]
+
+    Prints what a policy does, in tables: its categories and rates, indicators, multipliers, bonuses and
+    penalties, caps, grants, levels and catalog. With --active it shows the version stored in the database
+    that is in force today (or on the date given with --on). A file with errors is not shown: its
+    diagnostics are printed instead (exit 2).
+
+    Examples:
+      timebank policy show config/policy.toml
+      timebank policy show --active --on 2026-10-01
+    """
+    static let valueOptions = ["--on"]
+    static let flagOptions = ["--active"]
+    let path: String?
+    let date: LocalDate?
+
+    init(_ arguments: Arguments) throws {
+        if arguments.flag("--active") {
+            try arguments.expectPositionals(0...0, "no file with --active")
+            path = nil
+            date = try arguments.date("--on")
+        } else {
+            try arguments.expectPositionals(1...1, "a policy file (or --active)")
+            guard try arguments.value("--on") == nil else { throw UsageError("--on goes with --active") }
+            path = arguments.positionals[0]
+            date = nil
+        }
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let policy: Policy
+        var stored: PolicyVersionRecord?
+        if let path {
+            let result = PolicyLoader.load(bytes: try FileSystem.readBytes(path), path: path)
+            guard let loaded = result.policy else {
+                context.errors.write(result.rendered())
+                return ExitCode.badInput
+            }
+            policy = loaded
+        } else {
+            let active = try context.openStore().policy(inForceOn: date ?? context.today)
+            policy = active.policy
+            stored = active.record
+        }
+        if context.json {
+            var members = PolicyJSON.policy(policy)
+            if let stored { members.insert(("stored", PolicyJSON.version(stored)), at: 0) }
+            context.output.line(JSON.object(members).rendered())
+        } else {
+            if let stored {
+                context.output.line("In force on \(date ?? context.today): version #\(stored.number), activated \(stored.activatedAt) by \(stored.actor), sha256 \(stored.sha256.prefix(16))…")
+            }
+            context.output.write(PolicySummary.text(policy))
+        }
+        return ExitCode.done
+    }
+}
+
+struct PolicyActivateCommand: Command {
+    static let name = "policy activate"
+    static let abstract = "Store a checked policy as the newest version, with its SHA-256 and who activated it"
+    static let help = """
+    Usage: timebank policy activate FILE [--force --reason TEXT]
+
+    Checks FILE and stores its exact text, SHA-256, version and effective date with the actor
+    ($TIMEBANK_ACTOR, else $USER). Refused, with nothing written:
+      - a file with errors (A001; never overridable);
+      - a version that does not take effect after the latest active one (A002), a version label already
+        active (A004), or another policy id than the active one (A005), unless --force and --reason
+        are given; the reason is stored with the version.
+    Activating the same file again changes nothing. `timebank policy versions` lists the versions;
+    the one in force on a day is the latest effective on or before it.
+
+    Examples:
+      timebank policy activate config/policy.toml
+      timebank policy activate fix.toml --force --reason "更正10月规则: 周末系数应为1.5"
+    """
+    static let valueOptions = ["--reason"]
+    static let flagOptions = ["--force"]
+    let path: String
+    let overrideReason: String?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "a policy file")
+        path = arguments.positionals[0]
+        let reason = try arguments.value("--reason")
+        if arguments.flag("--force") {
+            guard let reason else { throw PolicyStoreError.invalidReason("is missing: --force needs --reason") }
+            overrideReason = reason
+        } else {
+            guard reason == nil else { throw UsageError("--reason goes with --force") }
+            overrideReason = nil
+        }
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let bytes = try FileSystem.readBytes(path)
+        let store = try context.openStore()
+        let result = PolicyLoader.load(bytes: bytes, path: path, stations: try store.stations().map(\.id))
+        if !result.diagnostics.isEmpty { context.errors.write(result.rendered()) }
+        let outcome = try store.activatePolicy(String(decoding: bytes, as: UTF8.self), actor: context.actor, overrideReason: overrideReason)
+        let record = outcome.record
+        if context.json {
+            let state: String = { if case .activated = outcome { "activated" } else { "already_active" } }()
+            context.output.line(JSON.object([("outcome", .string(state)), ("version", PolicyJSON.version(record))]).rendered())
+        } else if case .activated = outcome {
+            context.output.line("Activated policy \(record.policyID) version \(record.version) as #\(record.number), in force from \(record.effective).")
+            context.output.line("SHA-256 \(record.sha256)" + (record.overrideReason.map { "; overridden: \($0)" } ?? ""))
+        } else {
+            context.output.line("This exact text is active already as #\(record.number) (version \(record.version), in force from \(record.effective)); nothing written.")
+        }
+        return ExitCode.done
+    }
+}
+
+struct PolicyVersionsCommand: Command {
+    static let name = "policy versions"
+    static let abstract = "List the activated policy versions and which one is in force"
+    static let help = """
+    Usage: timebank policy versions [--on YYYY-MM-DD]
+
+    Lists every activated version in activation order; "*" marks the one in force today (or on --on).
+
+    Example:
+      timebank policy versions
+    """
+    static let valueOptions = ["--on"]
+    let date: LocalDate?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "no arguments")
+        date = try arguments.date("--on")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let day = date ?? context.today
+        let versions = try store.policyVersions()
+        let inForce = try store.policyVersion(inForceOn: day)?.number
+        if context.json {
+            context.output.line(JSON.object([
+                ("date", .string(day.description)), ("in_force", inForce.map { .integer($0) } ?? .null),
+                ("versions", .array(versions.map(PolicyJSON.version))),
+            ]).rendered())
+            return ExitCode.done
+        }
+        guard !versions.isEmpty else {
+            context.output.line("No policy version is active yet. Activate one with: timebank policy activate config/policy.toml")
+            return ExitCode.done
+        }
+        var table = TextTable([("", .left), ("#", .right), ("Policy", .left), ("Version", .left), ("Effective", .left),
+                               ("SHA-256", .left), ("Activated", .left), ("By", .left), ("Override reason", .left)])
+        for record in versions {
+            table.add([record.number == inForce ? "*" : "", String(record.number), record.policyID, record.version,
+                       record.effective.description, String(record.sha256.prefix(12)), record.activatedAt.description,
+                       record.actor, record.overrideReason ?? ""])
+        }
+        context.output.write(table.rendered())
+        context.output.line(inForce.map { "* in force on \(day): #\($0)" } ?? "No version is in force on \(day).")
+        return ExitCode.done
+    }
+}
+
+/// The human-readable summary `policy show` prints.
+enum PolicySummary {
+    /// One line: id, version, effective date and what the policy declares.
+    static func line(_ policy: Policy) -> String {
+        func count(_ number: Int, _ singular: String, _ plural: String) -> String { "\(number) \(number == 1 ? singular : plural)" }
+        var parts = [count(policy.categories.count, "category", "categories")]
+        if !policy.indicators.isEmpty { parts.append(count(policy.indicators.count, "indicator", "indicators")) }
+        parts.append(count(policy.multipliers.count, "multiplier", "multipliers"))
+        parts.append(count(policy.bonuses.count, "bonus", "bonuses"))
+        parts.append(count(policy.penalties.count, "penalty", "penalties"))
+        if !policy.levels.isEmpty { parts.append(count(policy.levels.count, "level", "levels")) }
+        parts.append(count(policy.catalog.count, "catalog item", "catalog items"))
+        return "policy \(policy.id) version \(policy.version), effective \(policy.effective), unit \(policy.unit): " + parts.joined(separator: ", ")
+    }
+
+    static func text(_ policy: Policy) -> String {
+        var out = "\(policy.name) (\(policy.id)), version \(policy.version), effective \(policy.effective), time zone \(policy.timezone), unit \(policy.unit)\n"
+        let earning = policy.earning
+        out += "Earning: \(earning.rounding.word) to a step of \(earning.step); records of \(earning.minMinutes) to \(earning.maxMinutesPerRecord) minutes; "
+            + "verifier \(earning.requireVerifier ? "required" : "not required"); "
+            + (earning.autoAcceptAfterDays.map { "accepted automatically after \($0) days" } ?? "never accepted automatically")
+            + "; multipliers combine by \(earning.combineMultipliers.rawValue)\n"
+        out += "Points go to the \(policy.accounts.earnTo.rawValue)'s account; balance floor \(policy.accounts.balanceFloor).\n"
+
+        func section(_ title: String, _ table: TextTable) {
+            guard !table.rows.isEmpty else { return }
+            out += "\n\(title)\n" + table.rendered()
+        }
+        func optional(_ value: ExactDecimal?) -> String { value?.description ?? "-" }
+        func condition(_ condition: PolicyCondition) -> String {
+            var parts: [String] = []
+            if let categories = condition.categories { parts.append("categories " + categories.joined(separator: ", ")) }
+            if let when = condition.when { parts.append(when.text.split(separator: "\n").map { $0.drop(while: { $0 == " " }) }.joined(separator: " ")) }
+            return truncated(parts.isEmpty ? "always" : parts.joined(separator: "; "), toWidth: 60)
+        }
+        func amount(_ amount: PolicyAmount) -> String {
+            switch amount {
+            case .fixed(let value): value.description
+            case .computed(let expression): truncated("'" + expression.text + "'", toWidth: 30)
+            }
+        }
+
+        var categories = TextTable([("Category", .left), ("Label", .left), ("Points/hour", .right), ("Daily cap", .right), ("Monthly cap", .right)])
+        for category in policy.categories {
+            categories.add([category.id, category.label, category.pointsPerHour.description, optional(category.dailyCap), optional(category.monthlyCap)])
+        }
+        section("Categories", categories)
+        var indicators = TextTable([("Indicator", .left), ("Dimension", .left), ("Label", .left), ("Points", .right), ("Per", .left)])
+        for indicator in policy.indicators {
+            indicators.add([indicator.id, indicator.dimension, indicator.label, indicator.points.description, indicator.per.rawValue])
+        }
+        section("Indicators", indicators)
+        var multipliers = TextTable([("Multiplier", .left), ("Label", .left), ("Factor", .right), ("When", .left)])
+        for multiplier in policy.multipliers {
+            multipliers.add([multiplier.id, multiplier.label, amount(multiplier.factor), condition(multiplier.condition)])
+        }
+        section("Multipliers (combined by \(earning.combineMultipliers.rawValue))", multipliers)
+        var rules = TextTable([("Rule", .left), ("Label", .left), ("Points", .right), ("Once", .left), ("When", .left)])
+        for bonus in policy.bonuses { rules.add([bonus.id, bonus.label, amount(bonus.points), bonus.once ? "yes" : "", condition(bonus.condition)]) }
+        for penalty in policy.penalties { rules.add([penalty.id, penalty.label, amount(penalty.points), "", condition(penalty.condition)]) }
+        section("Bonuses and penalties", rules)
+        let caps = policy.caps.all
+        out += "\nCaps per volunteer (earning only; penalties are not capped): "
+            + (caps.isEmpty ? "none" : caps.map { "\($0.period.rawValue) \($0.points)" }.joined(separator: ", ")) + "\n"
+        var grants = TextTable([("Grant", .left), ("Label", .left), ("Points", .right), ("Every", .left), ("To", .left)])
+        for grant in policy.grants { grants.add([grant.id, grant.label, grant.points.description, grant.every.rawValue, grant.to.rawValue]) }
+        section("Grants", grants)
+        var levels = TextTable([("Level", .left), ("Label", .left), ("Needs", .right)])
+        for level in policy.levels {
+            switch level.threshold {
+            case .hours(let hours): levels.add([level.id, level.label, "\(hours) hours"])
+            case .points(let points): levels.add([level.id, level.label, "\(points) points"])
+            }
+        }
+        section("Levels", levels)
+        if let ranking = policy.ranking {
+            out += "\nRanking: top \(ranking.top) by \(ranking.by.rawValue) every \(ranking.period.rawValue)\n"
+        }
+        var catalog = TextTable([("Item", .left), ("Label", .left), ("Kind", .left), ("Group", .left), ("Price", .right),
+                                 ("Cost CNY", .right), ("Limit", .left), ("Per day", .right), ("Eligible", .left)])
+        for item in policy.catalog {
+            catalog.add([item.id, item.label, item.kind.rawValue, item.group, item.price.description, optional(item.unitCost),
+                         item.limit.map { "\($0.count) per \($0.per.rawValue)" } ?? "", item.capacityPerDay.map(String.init) ?? "",
+                         item.eligible.map { truncated($0.text, toWidth: 40) } ?? ""])
+        }
+        section("Catalog", catalog)
+        out += "\n"
+        switch policy.expiry.rule {
+        case .never: out += "Expiry: points never expire.\n"
+        case .afterMonths(let months): out += "Expiry: \(months) months after they are earned; volunteers are warned \(policy.expiry.warnDays) days before.\n"
+        case .endOfYear: out += "Expiry: on 31 December of the year they are earned; volunteers are warned \(policy.expiry.warnDays) days before.\n"
+        }
+        out += "Transfers: " + (policy.transfers.enabled
+            ? "allowed" + (policy.transfers.maxPointsPerMonth.map { ", at most \($0) a month" } ?? "") : "not allowed") + ".\n"
+        out += "Fund: \(policy.fund.currency), merchants pay \(policy.fund.merchantRate) of turnover, one point is backed by \(policy.fund.pointValue) \(policy.fund.currency).\n"
+        if !policy.calendar.holidays.isEmpty {
+            out += "Holidays: \(policy.calendar.holidays.count) (\(policy.calendar.holidays.first!) to \(policy.calendar.holidays.last!)).\n"
+        }
+        return out
+    }
+}
+
+extension ExactDecimal.RoundingMode {
+    /// The word the policy file uses.
+    var word: String {
+        switch self {
+        case .floor: "floor"
+        case .ceil: "ceil"
+        case .halfUp: "half_up"
+        case .halfEven: "half_even"
+        }
+    }
+}
+
+/// The JSON forms of policy check results, policies and stored versions.
+enum PolicyJSON {
+    static func checkResult(_ result: PolicyLoadResult) -> JSON {
+        var members: [(String, JSON)] = [
+            ("path", .string(result.path)), ("ok", .bool(!result.hasErrors)),
+            ("errors", .integer(result.errorCount)), ("warnings", .integer(result.warningCount)),
+        ]
+        if let policy = result.policy {
+            members.append(("policy", .object([("id", .string(policy.id)), ("version", .string(policy.version)),
+                                               ("effective", .string(policy.effective.description))])))
+        }
+        members.append(("diagnostics", .array(result.diagnostics.map(diagnostic))))
+        return .object(members)
+    }
+
+    static func diagnostic(_ diagnostic: Diagnostic) -> JSON {
+        .object([
+            ("severity", .string(diagnostic.severity.rawValue)), ("id", .string(diagnostic.id)), ("message", .string(diagnostic.message)),
+            ("line", .integer(diagnostic.range.start.line)), ("column", .integer(diagnostic.range.start.column)),
+            ("end_line", .integer(diagnostic.range.end.line)), ("end_column", .integer(diagnostic.range.end.column)),
+            ("offset", .integer(diagnostic.range.start.offset)), ("end_offset", .integer(diagnostic.range.end.offset)),
+            ("help", .array(diagnostic.help.map(JSON.string))), ("notes", .array(diagnostic.notes.map(JSON.string))),
+        ])
+    }
+
+    static func version(_ record: PolicyVersionRecord) -> JSON {
+        .object([
+            ("number", .integer(record.number)), ("policy_id", .string(record.policyID)), ("version", .string(record.version)),
+            ("effective", .string(record.effective.description)), ("sha256", .string(record.sha256)), ("actor", .string(record.actor)),
+            ("activated_at", .string(record.activatedAt.description)), ("override_reason", .optional(record.overrideReason)),
+        ])
+    }
+
+    static func number(_ value: ExactDecimal) -> JSON { .number(value.description) }
+    static func optionalNumber(_ value: ExactDecimal?) -> JSON { value.map(number) ?? .null }
+
+    static func amount(_ amount: PolicyAmount) -> JSON {
+        switch amount {
+        case .fixed(let value): number(value)
+        case .computed(let expression): .object([("expression", .string(expression.text))])
+        }
+    }
+
+    static func condition(_ condition: PolicyCondition) -> [(String, JSON)] {
+        [("categories", condition.categories.map { .array($0.map(JSON.string)) } ?? .null),
+         ("when", .optional(condition.when?.text))]
+    }
+
+    /// The policy as data, every section in documentation order.
+    static func policy(_ policy: Policy) -> [(String, JSON)] {
+        let earning = policy.earning
+        return [
+            ("id", .string(policy.id)), ("name", .string(policy.name)), ("version", .string(policy.version)),
+            ("effective", .string(policy.effective.description)), ("timezone", .string(policy.timezone)), ("unit", .string(policy.unit)),
+            ("earning", .object([
+                ("rounding", .string(earning.rounding.word)), ("step", number(earning.step)), ("min_minutes", .integer(earning.minMinutes)),
+                ("max_minutes_per_record", .integer(earning.maxMinutesPerRecord)), ("require_verifier", .bool(earning.requireVerifier)),
+                ("auto_accept_after_days", earning.autoAcceptAfterDays.map { .integer($0) } ?? .null),
+                ("combine_multipliers", .string(earning.combineMultipliers.rawValue)),
+            ])),
+            ("categories", .array(policy.categories.map {
+                .object([("id", .string($0.id)), ("label", .string($0.label)), ("points_per_hour", number($0.pointsPerHour)),
+                         ("daily_cap", optionalNumber($0.dailyCap)), ("monthly_cap", optionalNumber($0.monthlyCap))])
+            })),
+            ("indicators", .array(policy.indicators.map {
+                .object([("id", .string($0.id)), ("label", .string($0.label)), ("dimension", .string($0.dimension)),
+                         ("points", number($0.points)), ("per", .string($0.per.rawValue))])
+            })),
+            ("multipliers", .array(policy.multipliers.map {
+                .object([("id", .string($0.id)), ("label", .string($0.label)), ("factor", amount($0.factor))] + condition($0.condition))
+            })),
+            ("bonuses", .array(policy.bonuses.map {
+                .object([("id", .string($0.id)), ("label", .string($0.label)), ("points", amount($0.points)), ("once", .bool($0.once))]
+                        + condition($0.condition))
+            })),
+            ("penalties", .array(policy.penalties.map {
+                .object([("id", .string($0.id)), ("label", .string($0.label)), ("points", amount($0.points))] + condition($0.condition))
+            })),
+            ("caps", .object([("daily", optionalNumber(policy.caps.daily)), ("weekly", optionalNumber(policy.caps.weekly)),
+                              ("monthly", optionalNumber(policy.caps.monthly)), ("yearly", optionalNumber(policy.caps.yearly))])),
+            ("grants", .array(policy.grants.map {
+                .object([("id", .string($0.id)), ("label", .string($0.label)), ("points", number($0.points)),
+                         ("every", .string($0.every.rawValue)), ("to", .string($0.to.rawValue))])
+            })),
+            ("accounts", .object([("earn_to", .string(policy.accounts.earnTo.rawValue)), ("balance_floor", number(policy.accounts.balanceFloor))])),
+            ("transfers", .object([("enabled", .bool(policy.transfers.enabled)),
+                                   ("max_points_per_month", optionalNumber(policy.transfers.maxPointsPerMonth))])),
+            ("expiry", .object(expiry(policy.expiry))),
+            ("levels", .array(policy.levels.map { level in
+                var members: [(String, JSON)] = [("id", .string(level.id)), ("label", .string(level.label))]
+                switch level.threshold {
+                case .hours(let hours): members.append(("min_hours", number(hours)))
+                case .points(let points): members.append(("min_points", number(points)))
+                }
+                return .object(members)
+            })),
+            ("ranking", policy.ranking.map {
+                .object([("period", .string($0.period.rawValue)), ("top", .integer($0.top)), ("by", .string($0.by.rawValue))])
+            } ?? .null),
+            ("catalog", .array(policy.catalog.map {
+                .object([("id", .string($0.id)), ("label", .string($0.label)), ("kind", .string($0.kind.rawValue)), ("group", .string($0.group)),
+                         ("price", number($0.price)), ("unit_cost", optionalNumber($0.unitCost)),
+                         ("limit", $0.limit.map { .object([("count", .integer($0.count)), ("per", .string($0.per.rawValue))]) } ?? .null),
+                         ("eligible", .optional($0.eligible?.text)), ("capacity_per_day", $0.capacityPerDay.map { .integer($0) } ?? .null)])
+            })),
+            ("fund", .object([("currency", .string(policy.fund.currency)), ("merchant_rate", number(policy.fund.merchantRate)),
+                              ("point_value", number(policy.fund.pointValue))])),
+            ("calendar", .object([("holidays", .array(policy.calendar.holidays.map { .string($0.description) }))])),
+        ]
+    }
+
+    static func expiry(_ expiry: PolicyExpiry) -> [(String, JSON)] {
+        switch expiry.rule {
+        case .never: [("rule", .string("never")), ("warn_days", .integer(expiry.warnDays))]
+        case .afterMonths(let months): [("rule", .string("after_months")), ("after_months", .integer(months)), ("warn_days", .integer(expiry.warnDays))]
+        case .endOfYear: [("rule", .string("end_of_year")), ("warn_days", .integer(expiry.warnDays))]
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import TimeBankCore
+
+/// One activated version of the points policy, as stored (without its text).
+public struct PolicyVersionRecord: Hashable, Sendable {
+    /// The activation number: 1 for the first version activated, then 2, 3, ...
+    public var number: Int64
+    /// `[policy] id`.
+    public var policyID: String
+    /// `[policy] version`.
+    public var version: String
+    /// `[policy] effective`: the first day the version is in force.
+    public var effective: LocalDate
+    /// SHA-256 of the exact text, in lowercase hex.
+    public var sha256: String
+    /// Who activated it.
+    public var actor: String
+    /// When it was activated.
+    public var activatedAt: Timestamp
+    /// The reason given with `--force`, when a rule was overridden.
+    public var overrideReason: String?
+}
+
+/// What `activatePolicy` did.
+public enum PolicyActivationOutcome: Hashable, Sendable {
+    /// The text was stored as a new version.
+    case activated(PolicyVersionRecord)
+    /// The exact same text is active already; nothing was written (activating again is safe).
+    case alreadyActive(PolicyVersionRecord)
+
+    /// The version, new or existing.
+    public var record: PolicyVersionRecord {
+        switch self {
+        case .activated(let record), .alreadyActive(let record): record
+        }
+    }
+}
+
+/// A stored policy version with its exact text and the policy compiled from it.
+public struct StoredPolicy: Sendable {
+    public var record: PolicyVersionRecord
+    public var text: String
+    public var policy: Policy
+}
+
+extension TimeBankStore {
+    /// The longest reason accepted with an override.
+    public static let policyReasonLengthMaximum = 500
+
+    /// Checks a policy text and stores it as the newest version, with its SHA-256 and the actor.
+    ///
+    /// Refused, with nothing written:
+    /// - A001 when the text has errors (never overridable: every stored version compiles);
+    /// - A002 when it does not take effect after the latest active version,
+    ///   A004 when its version label is taken, A005 when it is another policy id —
+    ///   unless `overrideReason` is given, which is stored with the version;
+    /// - A003 for an unusable reason, A009 for an unusable actor.
+    ///
+    /// Activating the exact same text again returns `.alreadyActive` and writes nothing.
+    ///
+    ///     try store.activatePolicy(text, actor: "admin")                                 // .activated(#1)
+    ///     try store.activatePolicy(fixed, actor: "admin", overrideReason: "补发: 10月规则更正")
+    ///
+    /// - Parameter stations: the community's station ids for checking `record.station`; nil reads them from the store.
+    @discardableResult
+    public func activatePolicy(_ text: String, actor: String, overrideReason: String? = nil,
+                               stations: [String]? = nil) throws -> PolicyActivationOutcome {
+        try Self.validateLine(actor, maximum: LedgerRules.actorLengthMaximum) { PolicyStoreError.invalidActor($0) }
+        if let overrideReason {
+            try Self.validateLine(overrideReason, maximum: Self.policyReasonLengthMaximum) { PolicyStoreError.invalidReason($0) }
+        }
+        let loaded = PolicyLoader.load(text: text, path: "policy", stations: try stations ?? self.stations().map(\.id))
+        guard let policy = loaded.policy else { throw Self.hasErrors(loaded) }
+        let hash = SHA256.hexHash(utf8: text)
+        return try writeTransaction {
+            let versions = try policyVersions()
+            if let same = versions.first(where: { $0.sha256 == hash }) { return .alreadyActive(same) }
+            if overrideReason == nil {
+                if let latest = versions.max(by: { ($0.effective, $0.number) < ($1.effective, $1.number) }), policy.effective <= latest.effective {
+                    throw PolicyStoreError.effectiveNotAfterLatest(effective: policy.effective, latestVersion: latest.version,
+                                                                   latestEffective: latest.effective)
+                }
+                if let newest = versions.last, newest.policyID != policy.id {
+                    throw PolicyStoreError.differentPolicy(id: policy.id, activeID: newest.policyID)
+                }
+                if let reused = versions.first(where: { $0.policyID == policy.id && $0.version == policy.version }) {
+                    throw PolicyStoreError.versionReused(version: policy.version, number: reused.number)
+                }
+            }
+            let activatedAt = clock.now()
+            try database.statement("""
+                INSERT INTO policy_versions(policy_id, version, effective_date, sha256, text, actor, activated_at, override_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+                .bind(.text(policy.id), .text(policy.version), .text(policy.effective.description), .text(hash), .text(text),
+                      .text(actor), .text(activatedAt.description), overrideReason.map(SQLiteValue.text) ?? .null).run()
+            return .activated(PolicyVersionRecord(
+                number: database.lastInsertedRowID, policyID: policy.id, version: policy.version, effective: policy.effective,
+                sha256: hash, actor: actor, activatedAt: activatedAt, overrideReason: overrideReason))
+        }
+    }
+
+    /// Every activated version, in activation order.
+    public func policyVersions() throws -> [PolicyVersionRecord] {
+        try database.statement("""
+            SELECT number, policy_id, version, effective_date, sha256, actor, activated_at, override_reason
+            FROM policy_versions ORDER BY number
+            """).rows(Self.policyVersion)
+    }
+
+    /// The version in force on `date`: of the versions effective on or before it, the one with the
+    /// latest effective date (a later activation wins a tie). Nil when none is in force yet.
+    public func policyVersion(inForceOn date: LocalDate) throws -> PolicyVersionRecord? {
+        try database.statement("""
+            SELECT number, policy_id, version, effective_date, sha256, actor, activated_at, override_reason
+            FROM policy_versions WHERE effective_date <= ? ORDER BY effective_date DESC, number DESC LIMIT 1
+            """).bind(.text(date.description)).first(Self.policyVersion)
+    }
+
+    /// The exact text of version `number`, checked against its SHA-256 (A007), or A008 when there is no such version.
+    public func policyText(version number: Int64) throws -> String {
+        guard let (text, hash) = try database.statement("SELECT text, sha256 FROM policy_versions WHERE number = ?")
+            .bind(.integer(number)).first({ ($0.text(0), $0.text(1)) }) else {
+            throw PolicyStoreError.noSuchVersion(number: number)
+        }
+        guard SHA256.hexHash(utf8: text) == hash else { throw PolicyStoreError.storedTextAltered(number: number) }
+        return text
+    }
+
+    /// The version in force on `date` with its exact text, or nil when none is in force.
+    public func policyText(inForceOn date: LocalDate) throws -> (record: PolicyVersionRecord, text: String)? {
+        guard let record = try policyVersion(inForceOn: date) else { return nil }
+        return (record, try policyText(version: record.number))
+    }
+
+    /// The version in force on `date`, compiled. Throws A006 when none is in force, A007 when its
+    /// text was altered, and A010 when it no longer passes the checker.
+    public func policy(inForceOn date: LocalDate) throws -> StoredPolicy {
+        guard let (record, text) = try policyText(inForceOn: date) else {
+            let first = try database.statement("SELECT min(effective_date) FROM policy_versions").first { $0.optionalText(0) } ?? nil
+            throw PolicyStoreError.noPolicyInForce(date: date, firstEffective: first.flatMap { LocalDate($0) })
+        }
+        let loaded = PolicyLoader.load(text: text, path: "policy #\(record.number)", stations: try stations().map(\.id))
+        guard let policy = loaded.policy else {
+            throw PolicyStoreError.storedPolicyInvalid(number: record.number, first: Self.firstError(loaded))
+        }
+        return StoredPolicy(record: record, text: text, policy: policy)
+    }
+
+    // MARK: Helpers
+
+    private static func policyVersion(_ row: SQLiteStatement) throws -> PolicyVersionRecord {
+        guard let effective = LocalDate(row.text(3)), let activatedAt = Timestamp(row.text(6)) else {
+            throw StoredDataError(sequence: nil, detail: "policy version #\(row.int64(0)) has an unreadable date")
+        }
+        return PolicyVersionRecord(number: row.int64(0), policyID: row.text(1), version: row.text(2), effective: effective,
+                                   sha256: row.text(4), actor: row.text(5), activatedAt: activatedAt, overrideReason: row.optionalText(7))
+    }
+
+    private static func validateLine(_ text: String, maximum: Int, _ error: (String) -> PolicyStoreError) throws {
+        if text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { throw error("is empty") }
+        if text.unicodeScalars.count > maximum { throw error("is longer than \(maximum) characters") }
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { throw error("has a line break or control character") }
+    }
+
+    private static func firstError(_ loaded: PolicyLoadResult) -> String {
+        guard let first = loaded.diagnostics.first(where: { $0.severity == .error }) else { return "" }
+        return "\(first.range.start.line):\(first.range.start.column): error[\(first.id)]: \(first.message)"
+    }
+
+    private static func hasErrors(_ loaded: PolicyLoadResult) -> PolicyStoreError {
+        .policyHasErrors(errorCount: loaded.errorCount, first: firstError(loaded))
+    }
+}

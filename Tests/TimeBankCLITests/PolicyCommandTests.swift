@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+import TimeBankCore
+@testable import TimeBankCLI
+
+/// `timebank policy check | show | activate | versions`, run in-process.
+@Suite("Policy commands")
+struct PolicyCommandTests {
+    /// The repository root, from this file's path (Tests/TimeBankCLITests/PolicyCommandTests.swift).
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    static func config(_ relativePath: String) -> String { repositoryRoot + "/" + relativePath }
+
+    static func policy(version: String, effective: String, rate: Int = 12) -> String {
+        "[policy]\nid = \"cli-test\"\nversion = \"\(version)\"\neffective = \(effective)\n\n[categories.orange]\nlabel = \"橙色关怀\"\npoints_per_hour = \(rate)\n"
+    }
+
+    @Test("check: the shipped policies pass (exit 0)")
+    func checkShipped() throws {
+        let cli = try CLIHarness()
+        let paths = ["config/policy.toml", "config/examples/xinyi-village.toml", "config/examples/red-account.toml"].map(Self.config)
+        let result = cli.run(["policy", "check"] + paths)
+        #expect(result.exit == 0, "\(result.output)\(result.errors)")
+        #expect(result.output == paths.map { "\($0): 0 errors, 0 warnings\n" }.joined())
+    }
+
+    @Test("check: errors are rendered with the line, a marker and help (exit 2)")
+    func checkBroken() throws {
+        let cli = try CLIHarness()
+        let path = try cli.write("broken.toml", Self.policy(version: "1", effective: "2026-10-01") + """
+
+            [earning]
+            combine_multipliers = "max"
+
+            [multipliers.care]
+            factor = 1.2
+            categories = ["orang"]
+            """)
+        let result = cli.run(["policy", "check", path])
+        #expect(result.exit == 2)
+        #expect(result.output == """
+            \(path):15:15: error[P104]: unknown category "orang"
+               |
+            15 | categories = ["orang"]
+               |               ^^^^^^^
+               = help: did you mean "orange"?
+               = note: the declared category ids are: "orange"
+
+            \(path): 1 error, 0 warnings
+
+            """)
+    }
+
+    @Test("check: warnings alone exit 0")
+    func checkWarnings() throws {
+        let cli = try CLIHarness()
+        let path = try cli.write("warn.toml", Self.policy(version: "1", effective: "2026-10-01") + "\n[caps]\ndaily = 50\nmonthly = 40\n")
+        let result = cli.run(["policy", "check", path])
+        #expect(result.exit == 0)
+        #expect(result.output.contains("warning[P115]"))
+        #expect(result.output.hasSuffix("\(path): 0 errors, 1 warning\n"))
+    }
+
+    @Test("check --json: the diagnostics as data")
+    func checkJSON() throws {
+        let cli = try CLIHarness()
+        let path = try cli.write("broken.toml", Self.policy(version: "1", effective: "2026-10-01").replacingOccurrences(of: "points_per_hour", with: "rate"))
+        let result = cli.run(["policy", "check", "--json", path])
+        #expect(result.exit == 2)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(object["ok"] as? Bool == false)
+        #expect(object["errors"] as? Int == 1)
+        let file = try #require((object["files"] as? [[String: Any]])?.first)
+        #expect(file["path"] as? String == path)
+        let diagnostic = try #require((file["diagnostics"] as? [[String: Any]])?.first)
+        #expect(diagnostic["id"] as? String == "P100")
+        #expect(diagnostic["severity"] as? String == "error")
+        #expect(diagnostic["line"] as? Int == 8)
+        #expect(diagnostic["column"] as? Int == 1)
+        #expect(diagnostic["end_column"] as? Int == 5)
+        #expect(diagnostic["help"] as? [String] == ["did you mean \"points_per_hour\"?"])
+    }
+
+    @Test("check: a missing file is a usage error (U001, exit 2)")
+    func checkMissingFile() throws {
+        let cli = try CLIHarness()
+        let result = cli.run(["policy", "check", cli.folder + "/nope.toml"])
+        #expect(result.exit == 2)
+        #expect(result.errors.contains("error[U001]"))
+    }
+
+    @Test("show: a readable summary in aligned tables")
+    func show() throws {
+        let cli = try CLIHarness()
+        let result = cli.run(["policy", "show", Self.config("config/policy.toml")])
+        #expect(result.exit == 0, "\(result.errors)")
+        #expect(result.output.hasPrefix("太白湖区五彩志愿服务时间银行 (taibaihu-time-bank), version 1, effective 2026-10-01"))
+        #expect(result.output.contains("""
+            Category  Label     Points/hour  Daily cap  Monthly cap
+            --------  --------  -----------  ---------  -----------
+            red       红色教育           10          -            -
+            orange    橙色关怀           12          -            -
+            """))
+        #expect(result.output.contains("Caps per volunteer (earning only; penalties are not capped): day 60, month 600"))
+        #expect(result.output.contains("first_service  首次服务奖励       5  yes   record.kind == \"service\""))
+        #expect(result.output.contains("health_check       老年人健康体检  service  健康体检    100"))
+    }
+
+    @Test("show: a file with errors prints its diagnostics instead (exit 2)")
+    func showBroken() throws {
+        let cli = try CLIHarness()
+        let path = try cli.write("broken.toml", "[policy]\nid = \"x\"\n")
+        let result = cli.run(["policy", "show", path])
+        #expect(result.exit == 2)
+        #expect(result.output.isEmpty)
+        #expect(result.errors.contains("error[P101]: [policy] needs \"version\""))
+    }
+
+    @Test("activate, versions and show --active: versions by date, refusals, overrides")
+    func activateAndSelectByDate() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let first = try cli.write("v1.toml", Self.policy(version: "1", effective: "2026-01-01", rate: 10))
+        let second = try cli.write("v2.toml", Self.policy(version: "2", effective: "2026-10-01", rate: 12))
+        let early = try cli.write("v3.toml", Self.policy(version: "3", effective: "2026-05-01", rate: 11))
+
+        let activated = try cli.ok(["policy", "activate", first])
+        #expect(activated.hasPrefix("Activated policy cli-test version 1 as #1, in force from 2026-01-01."))
+        try cli.ok(["policy", "activate", second])
+        #expect(try cli.ok(["policy", "activate", second]).contains("active already as #2"))
+
+        // An effective date before the latest: refused (exit 1), then allowed with --force and a reason.
+        let refused = cli.run(["policy", "activate", early])
+        #expect(refused.exit == 1)
+        #expect(refused.errors.contains("error[A002]"))
+        let noReason = cli.run(["policy", "activate", early, "--force"])
+        #expect(noReason.exit == 2)
+        #expect(noReason.errors.contains("error[A003]"))
+        try cli.ok(["policy", "activate", early, "--force", "--reason", "补记5月规则"])
+
+        let versions = try cli.ok(["policy", "versions", "--on", "2026-06-15"])
+        #expect(versions.contains("*  3  cli-test  3        2026-05-01"))
+        #expect(versions.contains("补记5月规则"))
+        #expect(versions.hasSuffix("* in force on 2026-06-15: #3\n"))
+
+        let june = try cli.ok(["policy", "show", "--active", "--on", "2026-06-15"])
+        #expect(june.hasPrefix("In force on 2026-06-15: version #3, activated"))
+        #expect(june.contains("orange    橙色关怀           11"))
+        let march = try cli.ok(["policy", "show", "--active", "--on", "2026-03-01"])
+        #expect(march.contains("orange    橙色关怀           10"))
+        let october = try cli.ok(["policy", "show", "--active", "--on", "2026-10-01", "--json"])
+        #expect(october.contains("\"points_per_hour\": 12"))
+
+        let none = cli.run(["policy", "show", "--active", "--on", "2025-12-31"])
+        #expect(none.exit == 2)
+        #expect(none.errors.contains("error[A006]: no policy version is in force on 2025-12-31; the first takes effect on 2026-01-01"))
+    }
+
+    @Test("activate: a file with errors is refused with its diagnostics (A001), even with --force")
+    func activateBroken() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let path = try cli.write("broken.toml", Self.policy(version: "1", effective: "2026-10-01").replacingOccurrences(of: "= 12", with: "= -12"))
+        let result = cli.run(["policy", "activate", path, "--force", "--reason", "try anyway"])
+        #expect(result.exit == 2)
+        #expect(result.errors.contains("error[P103]: \"points_per_hour\" must be 0 or more, but it is -12"))
+        #expect(result.errors.contains("error[A001]"))
+        #expect(try cli.ok(["policy", "versions"]).contains("No policy version is active yet"))
+    }
+
+    @Test("activate the shipped policy with the actor from TIMEBANK_ACTOR")
+    func activateShipped() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let result = cli.run(["policy", "activate", Self.config("config/policy.toml"), "--json"])
+        #expect(result.exit == 0, "\(result.errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(object["outcome"] as? String == "activated")
+        let version = try #require(object["version"] as? [String: Any])
+        #expect(version["actor"] as? String == "tester")
+        #expect(version["policy_id"] as? String == "taibaihu-time-bank")
+        let text = try String(contentsOfFile: Self.config("config/policy.toml"), encoding: .utf8)
+        #expect(version["sha256"] as? String == SHA256.hexHash(utf8: text))
+    }
+}

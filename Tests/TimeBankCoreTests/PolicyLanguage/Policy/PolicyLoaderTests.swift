@@ -1,0 +1,141 @@
+import Testing
+@testable import TimeBankCore
+
+/// Defaults, file order, expression placement and the loader's contract (nil policy exactly when there is an error).
+@Suite("Policy loader")
+struct PolicyLoaderTests {
+    typealias F = PolicyFixtures
+
+    @Test("a minimal policy gets the documented defaults")
+    func defaults() throws {
+        let result = F.load(F.header + F.orange)
+        #expect(result.diagnostics.isEmpty, "\(result.rendered())")
+        let policy = try #require(result.policy)
+        #expect(policy.name == "example")
+        #expect(policy.timezone == "Asia/Shanghai")
+        #expect(policy.unit == "积分")
+        #expect(policy.earning.rounding == .halfEven)
+        #expect(policy.earning.step == ExactDecimal(hundredths: 1))
+        #expect(policy.earning.minMinutes == 0)
+        #expect(policy.earning.maxMinutesPerRecord == 720)
+        #expect(policy.earning.requireVerifier)
+        #expect(policy.earning.autoAcceptAfterDays == nil)
+        #expect(policy.caps.all.isEmpty)
+        #expect(policy.accounts == PolicyAccounts(earnTo: .volunteer, balanceFloor: .zero))
+        #expect(policy.transfers == PolicyTransfers(enabled: false, maxPointsPerMonth: nil))
+        #expect(policy.expiry == PolicyExpiry(rule: .never, warnDays: 30))
+        #expect(policy.ranking == nil)
+        #expect(policy.fund == PolicyFund(currency: "CNY", merchantRate: .zero, pointValue: .zero))
+        #expect(policy.calendar.holidays.isEmpty)
+        #expect(policy.category("orange")?.label == "橙色关怀")
+    }
+
+    @Test("ids keep the order of the file, not alphabetical order")
+    func fileOrder() throws {
+        let text = F.header + """
+            [categories.purple]
+            points_per_hour = 10
+            [categories.blue]
+            points_per_hour = 12
+            [categories.orange]
+            points_per_hour = 12
+            [catalog.zebra]
+            kind = "goods"
+            price = 1
+            [catalog.apple]
+            kind = "goods"
+            price = 2
+            """
+        let policy = try #require(F.load(text).policy)
+        #expect(policy.categories.map(\.id) == ["purple", "blue", "orange"])
+        #expect(policy.catalog.map(\.id) == ["zebra", "apple"])
+        #expect(policy.expressionSchema.categories == ["purple", "blue", "orange"])
+    }
+
+    @Test("inline tables and dotted keys are read like sections")
+    func otherTOMLForms() throws {
+        let text = F.header + """
+            [categories]
+            orange = { label = "橙色关怀", points_per_hour = 12 }
+            blue.points_per_hour = 10
+            """
+        let policy = try #require(F.load(text).policy)
+        #expect(policy.categories.map { "\($0.id)=\($0.pointsPerHour)" } == ["orange=12", "blue=10"])
+    }
+
+    @Test("the expression error inside a ''' string points at its line in the file")
+    func multilineExpressionPlacement() throws {
+        let text = F.header + F.orange + """
+            [bonuses.weekend]
+            points = 2
+            when = '''
+            record.weekday == "sat" ||
+              record.category == "orang"
+            '''
+            """
+        let result = F.load(text)
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.id == "P230")
+        // Header 5 lines, category 4, then [bonuses.weekend], points, when = ''', and the first line of the expression.
+        #expect(diagnostic.range.start.line == 14)
+        #expect(diagnostic.range.start.column == 22)
+        #expect(F.spanText(result, diagnostic) == "\"orang\"")
+    }
+
+    @Test("Chinese text before the error does not move the column or the marker")
+    func chineseBeforeError() throws {
+        let text = F.header + F.orange + "[bonuses.elder]\nlabel = \"长者\"; points = 1\n"
+        let result = F.load(text)
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.id == "P011")
+        #expect(diagnostic.range.start.column == 13)
+        // Column 13 counts characters; on screen the two Chinese characters take two cells each, so the
+        // marker stands after 14 cells: `label = "` (9), `长者` (4), `"` (1).
+        #expect(result.rendered().contains("11 | label = \"长者\"; points = 1\n   | " + String(repeating: " ", count: 14) + "^\n"))
+    }
+
+    @Test("a policy comes back exactly when there is no error; warnings are allowed")
+    func warningsStillLoad() throws {
+        let text = F.header + F.orange + "[caps]\ndaily = 50\nmonthly = 40\n"
+        let result = F.load(text)
+        #expect(F.ids(result) == ["P115"])
+        #expect(!result.hasErrors && result.warningCount == 1)
+        #expect(result.policy?.caps.monthly == ExactDecimal(40))
+        let broken = F.load(F.header + F.orange + "[caps]\ndaily = -1\n")
+        #expect(broken.policy == nil && broken.hasErrors)
+    }
+
+    @Test("all problems are reported in one run, in file order")
+    func allProblemsInOneRun() {
+        let text = F.header + """
+            [categories.orange]
+            rate = 12
+            [categories.blue]
+            points_per_hour = -1
+            [caps]
+            dialy = 10
+            [catalog.x]
+            kind = "good"
+            price = 0
+            """
+        #expect(F.ids(F.load(text)) == ["P100", "P103", "P100", "P105", "P103"])
+    }
+
+    @Test("the community's stations are checked in conditions when they are given")
+    func stations() {
+        let text = F.header + F.orange + "[bonuses.east]\npoints = 1\nwhen = 'record.station == \"east-1\"'\n"
+        #expect(F.load(text).diagnostics.isEmpty)
+        let checked = PolicyLoader.load(text: text, path: "p.toml", stations: ["east-01", "west-01"])
+        #expect(checked.diagnostics.map(\.id) == ["P230"])
+        #expect(checked.diagnostics.first?.help == ["did you mean \"east-01\"?"])
+    }
+
+    @Test("a file that is not UTF-8 stops at P001 with no policy")
+    func notUTF8() {
+        var bytes = Array((F.header + "[categories.orange]\nlabel = \"").utf8)
+        bytes += [0xB3, 0xC8, 0x22, 0x0A]
+        let result = PolicyLoader.load(bytes: bytes, path: "gbk.toml")
+        #expect(F.ids(result) == ["P001"])
+        #expect(result.policy == nil)
+    }
+}

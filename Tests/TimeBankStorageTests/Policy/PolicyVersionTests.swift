@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+import TimeBankCore
+@testable import TimeBankStorage
+
+/// Policy versions in the store: activation with its refusals, the version in force on a date,
+/// exact text with its hash, and append-only history.
+@Suite("Policy versions")
+struct PolicyVersionTests {
+    /// A valid policy with the given version label and effective date.
+    static func policy(id: String = "taibaihu", version: String = "1", effective: String, rate: Int = 12) -> String {
+        """
+        [policy]
+        id = "\(id)"
+        version = "\(version)"
+        effective = \(effective)
+
+        [categories.orange]
+        label = "橙色关怀"
+        points_per_hour = \(rate)
+        """
+    }
+
+    func code(_ body: () throws -> Void) -> String? {
+        do {
+            try body()
+            return nil
+        } catch let error as PolicyStoreError {
+            return error.code
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test("activation stores the exact text, its SHA-256, version, effective date and actor")
+    func activate() throws {
+        let test = try TestStore()
+        let text = Self.policy(effective: "2026-10-01")
+        let outcome = try test.store.activatePolicy(text, actor: "admin")
+        guard case .activated(let record) = outcome else {
+            Issue.record("expected a new version, got \(outcome)")
+            return
+        }
+        #expect(record.number == 1)
+        #expect(record.policyID == "taibaihu")
+        #expect(record.version == "1")
+        #expect(record.effective == date("2026-10-01"))
+        #expect(record.actor == "admin")
+        #expect(record.sha256 == SHA256.hexHash(utf8: text))
+        #expect(record.overrideReason == nil)
+        #expect(try test.store.policyText(version: 1) == text)
+        #expect(try test.store.policyVersions() == [record])
+    }
+
+    @Test("activating the same text again writes nothing")
+    func idempotent() throws {
+        let test = try TestStore()
+        let text = Self.policy(effective: "2026-10-01")
+        try test.store.activatePolicy(text, actor: "admin")
+        let again = try test.store.activatePolicy(text, actor: "someone-else")
+        guard case .alreadyActive(let record) = again else {
+            Issue.record("expected .alreadyActive, got \(again)")
+            return
+        }
+        #expect(record.actor == "admin")
+        #expect(try test.store.policyVersions().count == 1)
+    }
+
+    @Test("the version in force on a date is the latest effective on or before it")
+    func versionInForce() throws {
+        let test = try TestStore()
+        try test.store.activatePolicy(Self.policy(version: "1", effective: "2026-01-01", rate: 10), actor: "admin")
+        try test.store.activatePolicy(Self.policy(version: "2", effective: "2026-07-01", rate: 11), actor: "admin")
+        try test.store.activatePolicy(Self.policy(version: "3", effective: "2026-10-01", rate: 12), actor: "admin")
+        func version(on day: String) throws -> String? { try test.store.policyVersion(inForceOn: date(day))?.version }
+        #expect(try version(on: "2025-12-31") == nil)
+        #expect(try version(on: "2026-01-01") == "1")
+        #expect(try version(on: "2026-06-30") == "1")
+        #expect(try version(on: "2026-07-01") == "2")
+        #expect(try version(on: "2026-09-30") == "2")
+        #expect(try version(on: "2026-10-01") == "3")
+        #expect(try version(on: "2030-01-01") == "3")
+        let stored = try test.store.policy(inForceOn: date("2026-08-15"))
+        #expect(stored.record.version == "2")
+        #expect(stored.policy.category("orange")?.pointsPerHour == ExactDecimal(11))
+        #expect(try test.store.policyText(inForceOn: date("2026-08-15"))?.text == Self.policy(version: "2", effective: "2026-07-01", rate: 11))
+    }
+
+    @Test("before the first effective date nothing is in force (A006), and the message names the first date")
+    func nothingInForce() throws {
+        let test = try TestStore()
+        #expect(code { _ = try test.store.policy(inForceOn: date("2026-01-01")) } == "A006")
+        try test.store.activatePolicy(Self.policy(effective: "2026-10-01"), actor: "admin")
+        do {
+            _ = try test.store.policy(inForceOn: date("2026-09-30"))
+            Issue.record("expected A006")
+        } catch let error as PolicyStoreError {
+            #expect(error.code == "A006")
+            #expect(error.message.contains("the first takes effect on 2026-10-01"))
+        }
+    }
+
+    @Test("a file with errors is refused (A001), even with an override reason, and nothing is written")
+    func refusesErrors() throws {
+        let test = try TestStore()
+        let broken = Self.policy(effective: "2026-10-01").replacingOccurrences(of: "points_per_hour", with: "rate")
+        #expect(code { try test.store.activatePolicy(broken, actor: "admin") } == "A001")
+        #expect(code { try test.store.activatePolicy(broken, actor: "admin", overrideReason: "urgent") } == "A001")
+        #expect(try test.store.policyVersions().isEmpty)
+    }
+
+    @Test("an effective date not after the latest is refused (A002) unless overridden with a reason")
+    func refusesEarlierEffectiveDate() throws {
+        let test = try TestStore()
+        try test.store.activatePolicy(Self.policy(version: "1", effective: "2026-10-01"), actor: "admin")
+        let sameDay = Self.policy(version: "2", effective: "2026-10-01", rate: 13)
+        let earlier = Self.policy(version: "3", effective: "2026-09-01", rate: 14)
+        #expect(code { try test.store.activatePolicy(sameDay, actor: "admin") } == "A002")
+        #expect(code { try test.store.activatePolicy(earlier, actor: "admin") } == "A002")
+        #expect(try test.store.policyVersions().count == 1)
+
+        let forced = try test.store.activatePolicy(sameDay, actor: "admin", overrideReason: "更正: 橙色关怀每小时13分")
+        #expect(forced.record.number == 2)
+        #expect(forced.record.overrideReason == "更正: 橙色关怀每小时13分")
+        // Same effective date: the later activation is in force.
+        #expect(try test.store.policyVersion(inForceOn: date("2026-10-01"))?.version == "2")
+    }
+
+    @Test("a reused version label (A004) and another policy id (A005) are refused unless overridden")
+    func refusesReusedVersionAndOtherPolicy() throws {
+        let test = try TestStore()
+        try test.store.activatePolicy(Self.policy(version: "1", effective: "2026-01-01"), actor: "admin")
+        #expect(code { try test.store.activatePolicy(Self.policy(version: "1", effective: "2026-10-01", rate: 9), actor: "admin") } == "A004")
+        #expect(code { try test.store.activatePolicy(Self.policy(id: "other-village", version: "2", effective: "2026-10-01"), actor: "admin") } == "A005")
+        let switched = try test.store.activatePolicy(Self.policy(id: "other-village", version: "2", effective: "2026-10-01"),
+                                                     actor: "admin", overrideReason: "合并到新政策")
+        #expect(switched.record.policyID == "other-village")
+    }
+
+    @Test("an unusable reason (A003) or actor (A009) is refused")
+    func refusesBadReasonAndActor() throws {
+        let test = try TestStore()
+        let text = Self.policy(effective: "2026-10-01")
+        #expect(code { try test.store.activatePolicy(text, actor: "admin", overrideReason: "  ") } == "A003")
+        #expect(code { try test.store.activatePolicy(text, actor: "admin", overrideReason: "line\nbreak") } == "A003")
+        #expect(code { try test.store.activatePolicy(text, actor: "admin", overrideReason: String(repeating: "x", count: 501)) } == "A003")
+        #expect(code { try test.store.activatePolicy(text, actor: "") } == "A009")
+        #expect(try test.store.policyVersions().isEmpty)
+    }
+
+    @Test("stored versions are append-only, and a text changed behind the store's back is detected (A007)")
+    func appendOnly() throws {
+        let test = try TestStore()
+        try test.store.activatePolicy(Self.policy(effective: "2026-10-01"), actor: "admin")
+        #expect(throws: SQLiteError.self) { try test.store.database.execute("UPDATE policy_versions SET text = 'x'") }
+        #expect(throws: SQLiteError.self) { try test.store.database.execute("DELETE FROM policy_versions") }
+        // Drop the guard as an attacker with file access could, and change the text.
+        try test.store.database.execute("DROP TRIGGER policy_versions_append_only_update")
+        try test.store.database.execute("UPDATE policy_versions SET text = replace(text, '12', '99')")
+        #expect(code { _ = try test.store.policyText(version: 1) } == "A007")
+        #expect(code { _ = try test.store.policyText(version: 2) } == "A008")
+    }
+
+    @Test("record.station comparisons are checked against the community's stations")
+    func stationsAreChecked() throws {
+        let test = try TestStore(stations: ["S1"])
+        let text = Self.policy(effective: "2026-10-01") + "\n[bonuses.s]\npoints = 1\nwhen = 'record.station == \"S2\"'\n"
+        #expect(code { try test.store.activatePolicy(text, actor: "admin") } == "A001")
+        try test.store.activatePolicy(text.replacingOccurrences(of: "\"S2\"", with: "\"S1\""), actor: "admin")
+    }
+}
