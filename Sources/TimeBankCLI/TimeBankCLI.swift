@@ -4,7 +4,7 @@ import TimeBankStorage
 /// The `timebank` command line, runnable in-process: `TimeBankCLI.run(["balance", "V0001"], context)`.
 public enum TimeBankCLI {
     /// Every command, in the order `timebank --help` lists them.
-    public static let commands: [any Command.Type] = [
+    public static var commands: [any Command.Type] { AdminGate.guarding([
         InitCommand.self, DemoCommand.self,
         HouseholdAddCommand.self, HouseholdListCommand.self, HouseholdShowCommand.self, HouseholdImportCommand.self,
         VolunteerAddCommand.self, VolunteerListCommand.self, VolunteerShowCommand.self, VolunteerImportCommand.self,
@@ -14,7 +14,13 @@ public enum TimeBankCLI {
         VerifyCommand.self, ExportCommand.self,
         PolicyCheckCommand.self, PolicyShowCommand.self, PolicyActivateCommand.self, PolicyVersionsCommand.self,
         PolicyFormatCommand.self,
-    ]
+        OperatorAddCommand.self, OperatorListCommand.self, OperatorPINCommand.self,
+        StockReceiveCommand.self, StockAdjustCommand.self, StockMoveCommand.self, StockListCommand.self, StockHistoryCommand.self,
+        StockVerifyCommand.self,
+        RedeemCommand.self, ReceiptShowCommand.self, ReceiptListCommand.self, RefundCommand.self,
+        BookCommand.self, FulfilCommand.self, CancelCommand.self, BookingListCommand.self, BookingExpireCommand.self,
+        TransferCommand.self, DonateCommand.self,
+    ]) }
 
     static let globalValueOptions = ["--db"]
     static let globalFlagOptions = ["--json", "--help", "-h"]

@@ -195,3 +195,144 @@ if wanted("policy") {
     line("policy check, 2,000 rules (\(String(format: "%.1f", policyMilliseconds)) ms, \(policyBytes.count / 1024) KiB)",
          1000 / policyMilliseconds, unit: "checks/s", target: 10)
 }
+
+// 5. Redemptions through the library API on one database, each its own durable transaction (as at the counter):
+// redemptions per second with p50/p99 latency, in one process and in 4 processes writing the same file at once.
+// `--redemptions N` (default 4000) in all; `--redeem-worker PATH INDEX COUNT` is the child mode of the 4-process run.
+if wanted("redeem") {
+    let redeemPolicy = """
+        [policy]
+        id = "bench-stations"
+        version = 1
+        effective = 2026-01-01
+
+        [categories.orange]
+        points_per_hour = 12
+
+        [catalog.towel]
+        label = "毛巾"
+        kind = "goods"
+        price = 2
+        unit_cost = 1
+        """
+    let benchDay = LocalDate(year: 2026, month: 10, day: 8)!
+    let stationCount = 10, volunteerCount = 600
+    /// Opens the store and signs in the admin (an admin may redeem at every station).
+    func redeemSession(_ path: String) throws -> (TimeBankStore, OperatorSession) {
+        let store = try TimeBankStore(path: path)
+        return (store, try store.signIn(operatorID: "admin", pin: "482916"))
+    }
+    /// Redeems `count` towels, cycling over volunteers and stations; returns each one's latency in seconds.
+    func redeemLoop(_ store: TimeBankStore, _ session: OperatorSession, prefix: String, count: Int, offset: Int) throws -> [Double] {
+        var latencies: [Double] = []
+        latencies.reserveCapacity(count)
+        for index in 0..<count {
+            let request = RedemptionRequest(key: "\(prefix)-\(index)", station: "S\((index + offset) % stationCount)",
+                                            volunteer: "V\((index * 7 + offset) % volunteerCount)", item: "towel", date: benchDay)
+            latencies.append(try seconds { try store.redeem(request, by: session) })
+        }
+        return latencies
+    }
+    func percentile(_ values: [Double], _ fraction: Double) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1)]
+    }
+    func realtimeMilliseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+
+    if let workerIndex = arguments.firstIndex(of: "--redeem-worker") {
+        // Child mode: PATH INDEX COUNT; prints "start end latency..." (milliseconds since 1970, then seconds).
+        let values = Array(arguments[arguments.index(after: workerIndex)...].prefix(3))
+        guard values.count == 3, let index = Int(values[1]), let count = Int(values[2]) else { exit(2) }
+        let (store, session) = try redeemSession(values[0])
+        let start = realtimeMilliseconds()
+        let latencies = try redeemLoop(store, session, prefix: "p\(index)", count: count, offset: index)
+        print("REDEEM-WORKER \(start) \(realtimeMilliseconds()) " + latencies.map { String(format: "%.6f", $0) }.joined(separator: " "))
+        exit(0)
+    }
+
+    let redemptionCount = option("--redemptions", 4_000)
+    func redeemDatabase(_ name: String) throws -> String {
+        let path = "\(folder)/\(name).sqlite"
+        let store = try TimeBankStore(path: path)
+        let people = (0..<volunteerCount).map {
+            Volunteer(id: "V\($0)", name: "志愿者\($0)", household: nil, birthDate: nil, teams: ["orange"], tags: [],
+                      joined: LocalDate(year: 2024, month: 1, day: 1)!)
+        }
+        try store.addCommunity(households: [], volunteers: people,
+                               stations: (0..<stationCount).map { Station(id: "S\($0)", name: "兑换站\($0)", community: "", address: "") })
+        try store.activatePolicy(redeemPolicy, actor: "bench")
+        // Three lots per volunteer (two expiring, one not), so each redemption draws on lots in spending order.
+        var awards: [EntryRequest] = []
+        for person in people {
+            for (lot, expiry) in [LocalDate(year: 2026, month: 12, day: 31), LocalDate(year: 2027, month: 6, day: 30), nil].enumerated() {
+                awards.append(.move(key: "seed-\(person.id)-\(lot)", kind: .award, date: LocalDate(year: 2026, month: 10, day: 1)!,
+                                    actor: "bench", memo: "服务", from: .issuance, to: .volunteer(person.id), amount: 20_000, lotExpiresOn: expiry))
+            }
+        }
+        try store.post(awards)
+        try store.addOperator(Operator(id: "admin", name: "管理员", role: .admin, station: nil), pin: "482916", by: nil)
+        let admin = try store.signIn(operatorID: "admin", pin: "482916")
+        for station in 0..<stationCount {
+            try store.receiveStock(StockReceiveRequest(key: "in-\(station)", station: "S\(station)", item: "towel", quantity: 100_000,
+                                                       date: benchDay), by: admin)
+        }
+        return path
+    }
+
+    // One process.
+    let singlePath = try redeemDatabase("redeem-single")
+    let (singleStore, singleSession) = try redeemSession(singlePath)
+    let signInTime = try seconds { _ = try singleStore.signIn(operatorID: "admin", pin: "482916") }
+    var singleLatencies: [Double] = []
+    let singleTime = try seconds { singleLatencies = try redeemLoop(singleStore, singleSession, prefix: "s", count: redemptionCount, offset: 0) }
+    guard try singleStore.verify().isClean, try singleStore.verifyStations().isClean else {
+        print("verify FAILED after the redemption benchmark")
+        exit(3)
+    }
+    line("durable redemptions/s, 1 process", Double(redemptionCount) / singleTime, unit: "redeem/s", target: 1_000)
+    print(String(format: "  latency p50 %.2f ms, p99 %.2f ms (target p99 ≤ 10 ms: %@); sign-in (PBKDF2, %d iterations) %.0f ms",
+                 percentile(singleLatencies, 0.5) * 1000, percentile(singleLatencies, 0.99) * 1000,
+                 percentile(singleLatencies, 0.99) <= 0.010 ? "met" : "NOT MET", PINCredential.defaultIterations, signInTime * 1000))
+
+    // Four processes on one database file.
+    let sharedPath = try redeemDatabase("redeem-shared")
+    let perWorker = redemptionCount / 4
+    var children: [(Process, Pipe)] = []
+    for index in 0..<4 {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        child.arguments = ["--only", "redeem", "--redeem-worker", sharedPath, String(index), String(perWorker)]
+        let pipe = Pipe()
+        child.standardOutput = pipe
+        try child.run()
+        children.append((child, pipe))
+    }
+    var starts: [Int64] = [], ends: [Int64] = [], sharedLatencies: [Double] = []
+    for (child, pipe) in children {
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        child.waitUntilExit()
+        guard child.terminationStatus == 0,
+              let report = output.split(separator: "\n").first(where: { $0.hasPrefix("REDEEM-WORKER ") }) else {
+            print("a redemption worker failed (exit \(child.terminationStatus))")
+            exit(4)
+        }
+        let fields = report.split(separator: " ").dropFirst()
+        starts.append(Int64(fields.first!)!)
+        ends.append(Int64(fields.dropFirst().first!)!)
+        sharedLatencies += fields.dropFirst(2).compactMap { Double($0) }
+    }
+    let sharedStore = try TimeBankStore(path: sharedPath)
+    guard try sharedStore.verify().isClean, try sharedStore.verifyStations().isClean,
+          try sharedStore.receipts(limit: 1_000_000).count == perWorker * 4 else {
+        print("verify FAILED after the 4-process redemption benchmark")
+        exit(3)
+    }
+    let sharedSeconds = Double(ends.max()! - starts.min()!) / 1000
+    line("durable redemptions/s, 4 processes, one file", Double(perWorker * 4) / sharedSeconds, unit: "redeem/s", target: 1_000)
+    print(String(format: "  latency p50 %.2f ms, p99 %.2f ms (each process waits for the write lock the others hold)",
+                 percentile(sharedLatencies, 0.5) * 1000, percentile(sharedLatencies, 0.99) * 1000))
+}

@@ -12,6 +12,8 @@ struct DemoCommand: Command {
     community (households, volunteers, stations), then exercises the ledger: service awards with
     expiring lots, a transfer between volunteers, a redemption that draws on several lots (earliest
     expiry first), its reversal, a retried write, and a refused overdraft. It ends with `verify`.
+    With the policy active, a station operator then restocks (paid from the fund), sends stock to
+    another station, redeems with a receipt, retries, and is refused by a limit and by an empty shelf.
     --seeds defaults to ./seeds, else the seeds/ folder of the source tree.
 
     Example:
@@ -153,6 +155,53 @@ struct DemoCommand: Command {
                 out.line("7. Policy \(policyFile) has \(checked.errorCount) error(s); see `timebank policy check \(policyFile)`.")
             }
         }
+        // 8. Stations at work: restocking and redeeming under the policy in force (see docs/stations.md).
+        if let policy = try? store.counterPolicyInForce(on: day), policy.catalogItem("rice_5kg") != nil, stationValues.values.count > 1 {
+            let other = stationValues.values[1]
+            // Throwaway demo PINs, hashed with fewer PBKDF2 iterations than real ones so that the demo stays quick.
+            try store.addOperator(Operator(id: "admin", name: "管理员", role: .admin, station: nil), pin: "demo-admin", by: nil, iterations: 1_000)
+            let admin = try store.signIn(operatorID: "admin", pin: "demo-admin")
+            try store.addOperator(Operator(id: "op-zhang", name: "张敏", role: .operator, station: station.id), pin: "demo-1357", by: admin,
+                                  iterations: 1_000)
+            let zhang = try store.signIn(operatorID: "op-zhang", pin: "demo-1357")
+            try store.receiveStock(StockReceiveRequest(key: "demo-in-rice", station: station.id, item: "rice_5kg", quantity: 20,
+                                                       supplierNote: "粮油店", date: day), by: zhang)
+            try store.receiveStock(StockReceiveRequest(key: "demo-in-biscuits", station: station.id, item: "biscuits", quantity: 2, date: day), by: zhang)
+            try store.moveStock(StockMoveRequest(key: "demo-move-rice", from: station.id, to: other.id, item: "rice_5kg", quantity: 5, date: day),
+                                by: zhang)
+            out.line("8. Stations: \(zhang.name) (operator at \(station.id)) received 20 rice and 2 biscuit boxes (paid from the fund: "
+                     + "\(Hundredths.format(-(try store.balance(.fund, .cny)))) CNY) and sent 5 rice to \(other.id).")
+            var buyer: Volunteer?
+            for volunteer in volunteerValues.values.prefix(200) where volunteer.id != hero.id {
+                if try store.spendablePoints(.volunteer(volunteer.id), on: day) >= 8_000 {
+                    buyer = volunteer
+                    break
+                }
+            }
+            if let buyer {
+                let request = RedemptionRequest(key: "demo-S-0001", station: station.id, volunteer: buyer.id, item: "rice_5kg", date: day)
+                let receipt = try store.redeem(request, by: zhang).receipt
+                let retry = try store.redeem(request, by: zhang)
+                out.line("   \(buyer.name) redeemed \(receipt.itemLabel) for \(Hundredths.format(receipt.points)) points: receipt R\(receipt.number), "
+                         + "balance after \(Hundredths.format(receipt.balanceAfter)); the retry returned R\(retry.receipt.number) and wrote nothing.")
+                do {
+                    try store.redeem(RedemptionRequest(key: "demo-S-0002", station: station.id, volunteer: buyer.id, item: "rice_5kg", date: day), by: zhang)
+                } catch let error as RedemptionError {
+                    out.line("   A second bag this month was refused, nothing written: error[\(error.code)] \(error.message)")
+                }
+                try store.redeem(RedemptionRequest(key: "demo-S-0003", station: station.id, volunteer: buyer.id, item: "biscuits", date: day), by: zhang)
+                do {
+                    try store.redeem(RedemptionRequest(key: "demo-S-0004", station: station.id, volunteer: hero.id, item: "biscuits", quantity: 2,
+                                                       date: day), by: zhang)
+                } catch let error as RedemptionError {
+                    out.line("   \(hero.name) asked for 2 biscuit boxes: error[\(error.code)] \(error.message)")
+                }
+            }
+            let shelf = try store.stockLevels().map { "\($0.station) \($0.item) \($0.quantity)" }.joined(separator: ", ")
+            let stations = try store.verifyStations()
+            out.line("   Shelves: \(shelf). Stock and receipts verify: \(stations.isClean ? "OK" : "FAILED"); ledger verify: "
+                     + "\(try store.verify().isClean ? "OK" : "FAILED").")
+        }
         out.line("")
         out.line("Try next:")
         out.line("  timebank --db \(path) balance \(hero.id)")
@@ -161,6 +210,8 @@ struct DemoCommand: Command {
         out.line("  timebank --db \(path) verify")
         out.line("  timebank --db \(path) export --format ledger | hledger -f - balance")
         out.line("  timebank --db \(path) policy versions")
+        out.line("  timebank --db \(path) receipt list --station \(station.id)")
+        out.line("  timebank --db \(path) stock list --station \(station.id)")
         return report.isClean ? ExitCode.done : ExitCode.integrity
     }
 }

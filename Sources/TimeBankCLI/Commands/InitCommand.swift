@@ -3,35 +3,68 @@ import TimeBankStorage
 
 struct InitCommand: Command {
     static let name = "init"
-    static let abstract = "Create a new database (or check an existing one) with its system accounts"
+    static let abstract = "Create a new database (or check an existing one) with its system accounts and first admin"
     static let help = """
-    Usage: timebank init [--db PATH]
+    Usage: timebank init [--db PATH] [--admin ID] [--admin-name NAME]
 
     Creates the SQLite database file, applies the schema and opens the system accounts
     (system:issuance, system:expired, system:adjustments, system:outside, fund:main).
-    Running it on an existing database changes nothing and says so.
+    While the database has no operator, it also creates the first admin (id `admin` unless --admin
+    says otherwise) with the PIN from $TIMEBANK_PIN, or asks for it twice at the terminal. Without
+    either (a script, a pipe) no admin is made: create one later with `timebank operator add --role admin`.
+    Until the first admin exists, the community and ledger commands work without signing in; after,
+    they need an admin's PIN and station work needs an operator's.
+    Running it on an existing database changes nothing else and says so.
 
     Example:
-      timebank init --db community.sqlite
+      TIMEBANK_PIN=****** timebank init --db community.sqlite
     """
+    static let valueOptions = ["--admin", "--admin-name"]
+    let adminID: String
+    let adminName: String
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "no arguments")
+        adminID = try arguments.value("--admin") ?? "admin"
+        adminName = try arguments.value("--admin-name") ?? "管理员"
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let existed = context.databasePath != ":memory:" && FileSystem.exists(context.databasePath)
         let store = try TimeBankStore(path: context.databasePath, clock: context.clock)
         let head = try store.head()
+        let admin = try createFirstAdmin(store, context)
+        let operators = try store.operatorCount()
         if context.json {
             context.output.line(JSON.object([
                 ("database", .string(context.databasePath)), ("created", .bool(!existed)), ("entries", .integer(head.count)),
+                ("admin_created", .optional(admin)), ("operators", .integer(operators)),
             ]).rendered())
-        } else if existed {
+            return ExitCode.done
+        }
+        if existed {
             context.output.line("\(context.databasePath) exists already: schema up to date, \(head.count) entries. Nothing changed.")
         } else {
             context.output.line("Created \(context.databasePath) with the system accounts. Next: add households and volunteers (timebank household add --help).")
         }
+        if let admin {
+            context.output.line("Created the first admin \"\(admin)\"; its PIN is stored only as a salted PBKDF2 hash. From now on, changes need an admin's PIN.")
+        } else if operators == 0 {
+            context.output.line("No operator yet (no $TIMEBANK_PIN and no terminal to ask on). Create the first admin with:")
+            context.output.line("  TIMEBANK_PIN=... timebank operator add --id admin --name 管理员 --role admin")
+        }
         return ExitCode.done
+    }
+
+    /// The first admin, when the database has no operator and a PIN is at hand; nil otherwise.
+    private func createFirstAdmin(_ store: TimeBankStore, _ context: CommandContext) throws -> String? {
+        guard try store.operatorCount() == 0 else { return nil }
+        var pin = context.environment["TIMEBANK_PIN"].flatMap { $0.isEmpty ? nil : $0 }
+        if pin == nil, OperatorSignIn.isInteractive(context) {
+            pin = try OperatorAddCommand.askTwice(for: adminID, context)
+        }
+        guard let pin else { return nil }
+        try store.addOperator(Operator(id: adminID, name: adminName, role: .admin, station: nil), pin: pin, by: nil)
+        return adminID
     }
 }

@@ -1,0 +1,208 @@
+import TimeBankCore
+import TimeBankStorage
+
+struct BookCommand: Command {
+    static let name = "book"
+    static let abstract = "Book a service ahead: hold the points and a slot of the day until it is fulfilled"
+    static let help = """
+    Usage: timebank book --station STATION --volunteer VOLUNTEER --item SERVICE [--qty N] --key KEY
+                         [--for YYYY-MM-DD] [--hold-minutes N] [--date YYYY-MM-DD] [--operator ID]
+
+    The first phase of a two-phase hold: checked like a redemption, on the service day (--for, default
+    today); then the points move into system:held (they cannot be spent twice) and one slot of the
+    station's daily capacity is taken. `timebank fulfil B7` completes it, `timebank cancel B7` gives
+    the points back to their lots; a hold not fulfilled lapses at the end of the service day (or after
+    --hold-minutes) and is released the same way.
+
+    Example:
+      timebank book --station S01 --volunteer V0001 --item home_cleaning --for 2026-10-10 --key S01-bk-0001
+    """
+    static let valueOptions = ["--station", "--volunteer", "--item", "--qty", "--key", "--for", "--hold-minutes", "--date", OperatorSignIn.option]
+    let arguments: Arguments
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        for name in ["--station", "--volunteer", "--item", "--key"] { _ = try arguments.required(name) }
+        _ = try quantityOption(arguments)
+        _ = try arguments.date("--for")
+        _ = try arguments.date("--date")
+        _ = try Self.holdMinutes(arguments)
+        self.arguments = arguments
+    }
+
+    static func holdMinutes(_ arguments: Arguments) throws -> Int? {
+        guard let text = try arguments.value("--hold-minutes") else { return nil }
+        guard let minutes = Int(text), (1...525_600).contains(minutes) else {
+            throw UsageError("--hold-minutes must be a whole number of minutes from 1 to 525600 (a year)")
+        }
+        return minutes
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
+        let expiresAt = try Self.holdMinutes(arguments).map {
+            Timestamp(millisecondsSinceEpoch: context.clock.now().millisecondsSinceEpoch + Int64($0) * 60_000)
+        }
+        let outcome = try store.book(BookingRequest(
+            key: try arguments.required("--key"), station: try arguments.required("--station"),
+            volunteer: try arguments.required("--volunteer"), item: try arguments.required("--item"), quantity: try quantityOption(arguments),
+            date: try arguments.date("--date") ?? context.today, serviceDate: try arguments.date("--for"), expiresAt: expiresAt),
+            by: session, utcOffsetMinutes: OperatorSignIn.utcOffsetMinutes(context))
+        let hold = outcome.hold
+        if context.json {
+            context.output.line(holdJSON(hold, outcome: { if case .created = outcome { "created" } else { "exists" } }()).rendered())
+            return ExitCode.done
+        }
+        if case .exists = outcome { context.output.line("Already booked under this key (same content): nothing changed.") }
+        context.output.line("Booking B\(hold.number): \(hold.itemLabel) × \(hold.quantity) for \(hold.volunteer) at \(hold.station) on \(hold.serviceDate)")
+        context.output.line("  \(Hundredths.format(hold.points)) points held from \(hold.paidFrom) until "
+                            + Receipt.localTime(hold.expiresAt, utcOffsetMinutes: OperatorSignIn.utcOffsetMinutes(context)))
+        context.output.line("  Next: timebank fulfil B\(hold.number)   or   timebank cancel B\(hold.number) --reason TEXT")
+        return ExitCode.done
+    }
+}
+
+struct FulfilCommand: Command {
+    static let name = "fulfil"
+    static let abstract = "Complete a booking: the held points go to the station and a receipt is printed"
+    static let help = """
+    Usage: timebank fulfil BOOKING [--date YYYY-MM-DD] [--operator ID]
+
+    BOOKING is B7, 7 or the booking key. Fulfilling it again prints the same receipt; a cancelled or
+    expired booking is refused (R014).
+
+    Example:
+      timebank fulfil B7
+    """
+    static let valueOptions = ["--date", OperatorSignIn.option]
+    let reference: String
+    let arguments: Arguments
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "the booking to fulfil (B7)")
+        reference = arguments.positionals[0]
+        _ = try arguments.date("--date")
+        self.arguments = arguments
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
+        let hold = try resolveHold(reference, in: store)
+        let outcome = try store.fulfil(hold: hold.number, by: session, on: try arguments.date("--date") ?? context.today)
+        printReceipt(outcome.receipt, outcome: outcome.isNew ? "created" : "exists", store: store, context)
+        return ExitCode.done
+    }
+}
+
+struct CancelCommand: Command {
+    static let name = "cancel"
+    static let abstract = "Cancel a booking: the held points go back to their lots and the slot is freed"
+    static let help = """
+    Usage: timebank cancel BOOKING --reason TEXT [--date YYYY-MM-DD] [--operator ID]
+
+    Example:
+      timebank cancel B7 --reason "老人住院, 改期"
+    """
+    static let valueOptions = ["--reason", "--date", OperatorSignIn.option]
+    let reference: String
+    let arguments: Arguments
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "the booking to cancel (B7)")
+        reference = arguments.positionals[0]
+        _ = try arguments.required("--reason")
+        _ = try arguments.date("--date")
+        self.arguments = arguments
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
+        let hold = try store.cancel(hold: try resolveHold(reference, in: store).number, reason: try arguments.required("--reason"),
+                                    by: session, on: try arguments.date("--date") ?? context.today)
+        if context.json {
+            context.output.line(holdJSON(hold).rendered())
+        } else {
+            context.output.line("Booking B\(hold.number) cancelled: \(Hundredths.format(hold.points)) points back to \(hold.paidFrom), slot of \(hold.serviceDate) freed.")
+        }
+        return ExitCode.done
+    }
+}
+
+struct BookingListCommand: Command {
+    static let name = "booking list"
+    static let abstract = "List bookings (of a station; only those still held with --active)"
+    static let help = """
+    Usage: timebank booking list [--station STATION] [--active] [--limit N]
+
+    Example:
+      timebank booking list --station S01 --active
+    """
+    static let valueOptions = ["--station", "--limit"]
+    static let flagOptions = ["--active"]
+    let station: String?
+    let active: Bool
+    let limit: Int
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        station = try arguments.value("--station")
+        active = arguments.flag("--active")
+        guard let limit = Int(try arguments.value("--limit") ?? "1000"), limit > 0 else { throw UsageError("--limit must be a number above 0") }
+        self.limit = limit
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let holds = try context.openStore().holds(station: station, activeOnly: active, limit: limit)
+        if context.json {
+            context.output.line(JSON.array(holds.map { holdJSON($0) }).rendered())
+            return ExitCode.done
+        }
+        let offset = OperatorSignIn.utcOffsetMinutes(context)
+        var table = TextTable([("Booking", .left), ("State", .left), ("Day", .left), ("Station", .left), ("Volunteer", .left), ("Item", .left),
+                               ("Points", .right), ("Held until", .left), ("Receipt", .left)])
+        for hold in holds {
+            table.add(["B\(hold.number)", hold.state.rawValue, hold.serviceDate.description, hold.station, hold.volunteer, hold.itemLabel,
+                       Hundredths.format(hold.points), hold.state == .held ? Receipt.localTime(hold.expiresAt, utcOffsetMinutes: offset) : "",
+                       hold.receipt.map { "R\($0)" } ?? ""])
+        }
+        context.output.write(table.rendered())
+        return ExitCode.done
+    }
+}
+
+struct BookingExpireCommand: Command {
+    static let name = "booking expire"
+    static let abstract = "Release every booking whose hold has lapsed (points back to their lots, slots freed)"
+    static let help = """
+    Usage: timebank booking expire [--operator ID]
+
+    Every station write does this first; run it to release lapsed holds at once (e.g. at closing time).
+
+    Example:
+      timebank booking expire
+    """
+    static let valueOptions = [OperatorSignIn.option]
+    let signer: String?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        signer = try arguments.value(OperatorSignIn.option)
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let session = try OperatorSignIn.session(store, operator: signer, context)
+        try AccessRules.check(session, .cancelBooking)
+        let expired = try store.expireHolds()
+        if context.json {
+            context.output.line(JSON.array(expired.map { holdJSON($0) }).rendered())
+        } else {
+            context.output.line(expired.isEmpty ? "No lapsed bookings." : "Released \(expired.count) lapsed bookings: "
+                                + expired.map { "B\($0.number)" }.joined(separator: ", "))
+        }
+        return ExitCode.done
+    }
+}

@@ -1,0 +1,170 @@
+import TimeBankCore
+import TimeBankStorage
+
+struct RedeemCommand: Command {
+    static let name = "redeem"
+    static let abstract = "Redeem points for a catalog item at a station and print the receipt"
+    static let help = """
+    Usage: timebank redeem --station STATION --volunteer VOLUNTEER --item ITEM [--qty N] --key KEY
+                           [--date YYYY-MM-DD] [--operator ID]
+
+    One atomic transaction: the operator's role and station, the item, the volunteer's eligibility and
+    limits, the balance above the floor, the stock (goods) or the day's capacity (services); then the
+    points are taken from the volunteer's lots (earliest expiry first; from the household's account when
+    the policy earns to households), moved to the station, the stock is taken and the receipt written.
+    The KEY is yours: sending the same command again prints the original receipt and changes nothing;
+    the same KEY with other content is refused (R008). A refusal writes nothing, exits 1 and says what
+    would make it work. The operator signs in with --operator (or $TIMEBANK_OPERATOR) and the PIN
+    from $TIMEBANK_PIN or a prompt.
+
+    Example:
+      timebank redeem --station S01 --volunteer V0001 --item rice_5kg --key S01-20261008-0001
+    """
+    static let valueOptions = ["--station", "--volunteer", "--item", "--qty", "--key", "--date", OperatorSignIn.option]
+    let arguments: Arguments
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        for name in ["--station", "--volunteer", "--item", "--key"] { _ = try arguments.required(name) }
+        _ = try quantityOption(arguments)
+        _ = try arguments.date("--date")
+        self.arguments = arguments
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
+        let outcome = try store.redeem(RedemptionRequest(
+            key: try arguments.required("--key"), station: try arguments.required("--station"),
+            volunteer: try arguments.required("--volunteer"), item: try arguments.required("--item"),
+            quantity: try quantityOption(arguments), date: try arguments.date("--date") ?? context.today), by: session)
+        printReceipt(outcome.receipt, outcome: outcome.isNew ? "created" : "exists", store: store, context)
+        return ExitCode.done
+    }
+}
+
+/// Prints a receipt as JSON, or as the counter's printout (with a line saying when it is a retry).
+func printReceipt(_ receipt: Receipt, outcome: String?, store: TimeBankStore, _ context: CommandContext) {
+    if context.json {
+        context.output.line(receiptJSON(receipt, outcome: outcome).rendered())
+        return
+    }
+    if outcome == "exists" { context.output.line("Already redeemed under this key (same content): the original receipt, nothing changed.") }
+    let unit = (try? store.counterUnit(on: receipt.redeemedOn)) ?? "积分"
+    context.output.write(receipt.rendered(unit: unit, utcOffsetMinutes: OperatorSignIn.utcOffsetMinutes(context)))
+}
+
+extension TimeBankStore {
+    /// What the policy in force calls one point (积分, 信义币, ...).
+    func counterUnit(on date: LocalDate) throws -> String { try counterPolicyInForce(on: date).unit }
+}
+
+struct ReceiptShowCommand: Command {
+    static let name = "receipt show"
+    static let abstract = "Print a receipt again (R12, 12, or the key it was redeemed with)"
+    static let help = """
+    Usage: timebank receipt show RECEIPT
+
+    Example:
+      timebank receipt show R12
+    """
+    let reference: String
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "a receipt (R12)")
+        reference = arguments.positionals[0]
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        printReceipt(try resolveReceipt(reference, in: store), outcome: nil, store: store, context)
+        return ExitCode.done
+    }
+}
+
+struct ReceiptListCommand: Command {
+    static let name = "receipt list"
+    static let abstract = "List receipts of a station, a day or a volunteer, with totals (the day's closing list)"
+    static let help = """
+    Usage: timebank receipt list [--station STATION] [--date YYYY-MM-DD] [--volunteer VOLUNTEER] [--limit N]
+
+    Example:
+      timebank receipt list --station S01 --date 2026-10-08
+    """
+    static let valueOptions = ["--station", "--date", "--volunteer", "--limit"]
+    let station: String?
+    let date: LocalDate?
+    let volunteer: String?
+    let limit: Int
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        station = try arguments.value("--station")
+        date = try arguments.date("--date")
+        volunteer = try arguments.value("--volunteer")
+        guard let limit = Int(try arguments.value("--limit") ?? "1000"), limit > 0 else { throw UsageError("--limit must be a number above 0") }
+        self.limit = limit
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let receipts = try context.openStore().receipts(station: station, on: date, volunteer: volunteer, limit: limit)
+        if context.json {
+            context.output.line(JSON.array(receipts.map { receiptJSON($0) }).rendered())
+            return ExitCode.done
+        }
+        var table = TextTable([("Receipt", .left), ("Date", .left), ("Station", .left), ("Volunteer", .left), ("Item", .left),
+                               ("Qty", .right), ("Points", .right), ("Operator", .left), ("Refund", .left)])
+        for receipt in receipts {
+            table.add(["R\(receipt.number)", receipt.redeemedOn.description, receipt.station, "\(receipt.volunteerName) (\(receipt.volunteer))",
+                       receipt.itemLabel, String(receipt.quantity), Hundredths.format(receipt.points), receipt.operatorID,
+                       receipt.refund.map { "refunded \($0.refundedOn)" } ?? ""])
+        }
+        context.output.write(table.rendered())
+        let kept = receipts.filter { $0.refund == nil }
+        context.output.line("\(receipts.count) receipts, \(receipts.count - kept.count) refunded; points redeemed (net of refunds): "
+                            + Hundredths.format(kept.reduce(0) { $0 + $1.points }))
+        return ExitCode.done
+    }
+}
+
+struct RefundCommand: Command {
+    static let name = "refund"
+    static let abstract = "Refund a receipt within the return window: points back to their lots, goods back to stock"
+    static let help = """
+    Usage: timebank refund RECEIPT --reason TEXT [--date YYYY-MM-DD] [--operator ID]
+
+    RECEIPT is R12, 12 or the redemption key. The points go back to the exact lots they came from (so
+    they keep their expiry), goods go back on the station's shelf, a service's slot is freed. A receipt
+    is refunded at most once (R012), within 7 days of the redemption (R013), at its own station.
+
+    Example:
+      timebank refund R12 --reason "米袋破损, 退回"
+    """
+    static let valueOptions = ["--reason", "--date", OperatorSignIn.option]
+    let reference: String
+    let arguments: Arguments
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "the receipt to refund (R12)")
+        reference = arguments.positionals[0]
+        _ = try arguments.required("--reason")
+        _ = try arguments.date("--date")
+        self.arguments = arguments
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
+        let receipt = try resolveReceipt(reference, in: store)
+        let refunded = try store.refund(receipt: receipt.number, reason: try arguments.required("--reason"), by: session,
+                                        on: try arguments.date("--date") ?? context.today)
+        if context.json {
+            context.output.line(receiptJSON(refunded).rendered())
+        } else if let refund = refunded.refund {
+            context.output.line("Refunded R\(refunded.number): \(Hundredths.format(refunded.points)) points back to \(refunded.paidFrom)"
+                                + (refunded.itemKind == .goods ? ", \(refunded.quantity) \(refunded.item) back in stock at \(refunded.station)" : "")
+                                + " (entry #\(refund.entry)).")
+        }
+        return ExitCode.done
+    }
+}

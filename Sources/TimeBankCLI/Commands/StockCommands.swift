@@ -1,0 +1,295 @@
+import TimeBankCore
+import TimeBankStorage
+
+struct StockReceiveCommand: Command {
+    static let name = "stock receive"
+    static let abstract = "Record goods delivered to a station; their cost is paid from the fund (CNY)"
+    static let help = """
+    Usage: timebank stock receive --station STATION --item ITEM --qty N --key KEY
+                                  [--unit-cost CNY] [--supplier TEXT] [--date YYYY-MM-DD] [--operator ID]
+
+    Adds N units of a goods item of the policy's catalog to the station's stock and posts their cost
+    (N × unit cost, the catalog's unit_cost unless --unit-cost is given) from fund:main to system:outside.
+    Stock history is append-only; the same KEY again changes nothing.
+
+    Example:
+      timebank stock receive --station S01 --item rice_5kg --qty 20 --supplier "粮油店 发票 0153" --key S01-in-20261008-1
+    """
+    static let valueOptions = ["--station", "--item", "--qty", "--key", "--unit-cost", "--supplier", "--date", OperatorSignIn.option]
+    let arguments: Arguments
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        for name in ["--station", "--item", "--key"] { _ = try arguments.required(name) }
+        _ = try quantityOption(arguments, default: nil)
+        _ = try arguments.date("--date")
+        if let cost = try arguments.value("--unit-cost"), Hundredths.parse(cost) == nil { throw StockError.invalidCost(cost) }
+        self.arguments = arguments
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
+        let outcome = try store.receiveStock(StockReceiveRequest(
+            key: try arguments.required("--key"), station: try arguments.required("--station"), item: try arguments.required("--item"),
+            quantity: try quantityOption(arguments, default: nil), unitCost: try arguments.value("--unit-cost").flatMap { Hundredths.parse($0) },
+            supplierNote: try arguments.value("--supplier") ?? "", date: try arguments.date("--date") ?? context.today), by: session)
+        printStockOutcome(outcome, verb: "Received", context)
+        return ExitCode.done
+    }
+}
+
+struct StockAdjustCommand: Command {
+    static let name = "stock adjust"
+    static let abstract = "Correct a station's stock with a reason: damaged, lost, count-correction"
+    static let help = """
+    Usage: timebank stock adjust --station STATION --item ITEM --qty N --reason damaged|lost|count-correction
+                                 --key KEY [--note TEXT] [--date YYYY-MM-DD] [--operator ID]
+
+    N is signed: -2 takes two away. damaged and lost only take stock away; a count correction goes
+    either way. Stock never goes below 0.
+
+    Example:
+      timebank stock adjust --station S01 --item biscuits --qty -2 --reason damaged --note "受潮" --key S01-adj-20261008-1
+    """
+    static let valueOptions = ["--station", "--item", "--qty", "--key", "--reason", "--note", "--date", OperatorSignIn.option]
+    let arguments: Arguments
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        for name in ["--station", "--item", "--key"] { _ = try arguments.required(name) }
+        _ = try quantityOption(arguments, default: nil)
+        _ = try Self.reason(arguments)
+        _ = try arguments.date("--date")
+        self.arguments = arguments
+    }
+
+    static func reason(_ arguments: Arguments) throws -> StockAdjustmentReason {
+        guard let text = try arguments.value("--reason") else {
+            throw StockError.invalidReason("give --reason damaged, lost or count-correction")
+        }
+        guard let reason = StockAdjustmentReason(rawValue: text) else {
+            let hint = Suggestions.nearest(to: text, in: StockAdjustmentReason.allCases.map(\.rawValue)).map { "; did you mean \($0)?" } ?? ""
+            throw StockError.invalidReason("\"\(text)\" is not damaged, lost or count-correction\(hint)")
+        }
+        return reason
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
+        let outcome = try store.adjustStock(StockAdjustRequest(
+            key: try arguments.required("--key"), station: try arguments.required("--station"), item: try arguments.required("--item"),
+            quantity: try quantityOption(arguments, default: nil), reason: try Self.reason(arguments), note: try arguments.value("--note") ?? "",
+            date: try arguments.date("--date") ?? context.today), by: session)
+        printStockOutcome(outcome, verb: "Adjusted", context)
+        return ExitCode.done
+    }
+}
+
+struct StockMoveCommand: Command {
+    static let name = "stock move"
+    static let abstract = "Send goods from one station to another (out and in as one operation)"
+    static let help = """
+    Usage: timebank stock move --from STATION --to STATION --item ITEM --qty N --key KEY
+                               [--note TEXT] [--date YYYY-MM-DD] [--operator ID]
+
+    The operator must work at the sending station (or be an admin).
+
+    Example:
+      timebank stock move --from S01 --to S02 --item rice_5kg --qty 5 --key move-20261008-1
+    """
+    static let valueOptions = ["--from", "--to", "--item", "--qty", "--key", "--note", "--date", OperatorSignIn.option]
+    let arguments: Arguments
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        for name in ["--from", "--to", "--item", "--key"] { _ = try arguments.required(name) }
+        _ = try quantityOption(arguments, default: nil)
+        _ = try arguments.date("--date")
+        self.arguments = arguments
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
+        let outcome = try store.moveStock(StockMoveRequest(
+            key: try arguments.required("--key"), from: try arguments.required("--from"), to: try arguments.required("--to"),
+            item: try arguments.required("--item"), quantity: try quantityOption(arguments, default: nil),
+            note: try arguments.value("--note") ?? "", date: try arguments.date("--date") ?? context.today), by: session)
+        printStockOutcome(outcome, verb: "Moved", context)
+        return ExitCode.done
+    }
+}
+
+func printStockOutcome(_ outcome: StockOperationOutcome, verb: String, _ context: CommandContext) {
+    if context.json {
+        context.output.line(JSON.object([
+            ("outcome", .string(outcome.isNew ? "created" : "exists")), ("operation", .integer(outcome.number)),
+            ("entry", outcome.entry.map { .integer($0) } ?? .null),
+            ("movements", .array(outcome.movements.map(movementJSON))),
+            ("levels_after", .array(outcome.levelsAfter.map {
+                .object([("station", .string($0.station)), ("item", .string($0.item)), ("quantity", .integer($0.quantity))])
+            })),
+        ]).rendered())
+        return
+    }
+    if !outcome.isNew { context.output.line("Already recorded as stock operation #\(outcome.number) (same key, same content): nothing changed") }
+    for movement in outcome.movements {
+        context.output.line("\(outcome.isNew ? verb : "  ") \(movement.item) \(movement.quantity > 0 ? "+" : "")\(movement.quantity) at \(movement.station)"
+                            + (movement.unitCost.map { " @ \(Hundredths.format($0)) CNY" } ?? ""))
+    }
+    for level in outcome.levelsAfter { context.output.line("  \(level.station) now has \(level.quantity) \(level.item)") }
+    if let entry = outcome.entry { context.output.line("  paid from the fund: entry #\(entry)") }
+}
+
+func movementJSON(_ movement: StockMovement) -> JSON {
+    .object([("id", .integer(movement.id)), ("station", .string(movement.station)), ("item", .string(movement.item)),
+             ("quantity", .integer(movement.quantity)), ("kind", .string(movement.kind.rawValue)),
+             ("reason", .optional(movement.reason?.rawValue)), ("unit_cost", movement.unitCost.map { .amount($0) } ?? .null),
+             ("note", .string(movement.note)), ("operation", movement.operation.map { .integer($0) } ?? .null),
+             ("receipt", movement.receipt.map { .string("R\($0)") } ?? .null), ("actor", .string(movement.actor)),
+             ("date", .string(movement.date.description)), ("recorded_at", .string(movement.recordedAt.description))])
+}
+
+struct StockListCommand: Command {
+    static let name = "stock list"
+    static let abstract = "Show stock levels by station and item, flagging low and empty shelves"
+    static let help = """
+    Usage: timebank stock list [--station STATION] [--low-at N] [--date YYYY-MM-DD]
+
+    Lists every goods item of the policy in force for each station (or one station), with LOW when
+    at most N are left (default 5) and OUT at 0.
+
+    Example:
+      timebank stock list --station S01
+    """
+    static let valueOptions = ["--station", "--low-at", "--date"]
+    let station: String?
+    let lowLevel: Int
+    let date: LocalDate?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        station = try arguments.value("--station")
+        let low = try arguments.value("--low-at") ?? String(StockLevel.defaultLowLevel)
+        guard let level = Int(low), level >= 0 else { throw UsageError("--low-at must be a whole number ≥ 0") }
+        lowLevel = level
+        date = try arguments.date("--date")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let stations = try station.map { [try store.requireStationForCLI($0)] } ?? store.stations()
+        let levels = try store.stockLevels(station: station)
+        let catalog = (try? store.counterPolicyInForce(on: date ?? context.today).catalog.filter { $0.kind == .goods }) ?? []
+        var rows: [(station: Station, item: String, label: String, level: StockLevel)] = []
+        for place in stations {
+            var items = catalog.map { ($0.id, $0.label) }
+            for level in levels where level.station == place.id && !items.contains(where: { $0.0 == level.item }) {
+                items.append((level.item, level.item))
+            }
+            for (item, label) in items {
+                let quantity = levels.first { $0.station == place.id && $0.item == item }?.quantity ?? 0
+                rows.append((place, item, label, StockLevel(station: place.id, item: item, quantity: quantity)))
+            }
+        }
+        if context.json {
+            context.output.line(JSON.array(rows.map {
+                .object([("station", .string($0.station.id)), ("item", .string($0.item)), ("label", .string($0.label)),
+                         ("quantity", .integer($0.level.quantity)), ("flag", .string($0.level.flag(lowLevel: lowLevel)))])
+            }).rendered())
+            return ExitCode.done
+        }
+        var table = TextTable([("Station", .left), ("Item", .left), ("Label", .left), ("On hand", .right), ("Flag", .left)])
+        for row in rows { table.add([row.station.id, row.item, row.label, String(row.level.quantity), row.level.flag(lowLevel: lowLevel)]) }
+        context.output.write(table.rendered())
+        let low = rows.filter { !$0.level.flag(lowLevel: lowLevel).isEmpty }.count
+        context.output.line("\(rows.count) shelves, \(low) low or out (LOW: at most \(lowLevel) left)")
+        return ExitCode.done
+    }
+}
+
+struct StockHistoryCommand: Command {
+    static let name = "stock history"
+    static let abstract = "Show the append-only stock history of a station or item"
+    static let help = """
+    Usage: timebank stock history [--station STATION] [--item ITEM] [--limit N]
+
+    Example:
+      timebank stock history --station S01 --item rice_5kg
+    """
+    static let valueOptions = ["--station", "--item", "--limit"]
+    let station: String?
+    let item: String?
+    let limit: Int
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        station = try arguments.value("--station")
+        item = try arguments.value("--item")
+        guard let limit = Int(try arguments.value("--limit") ?? "100"), limit > 0 else { throw UsageError("--limit must be a number above 0") }
+        self.limit = limit
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let movements = try context.openStore().stockMovements(station: station, item: item, limit: limit)
+        if context.json {
+            context.output.line(JSON.array(movements.map(movementJSON)).rendered())
+            return ExitCode.done
+        }
+        var table = TextTable([("#", .right), ("Date", .left), ("Station", .left), ("Item", .left), ("Change", .right), ("Kind", .left),
+                               ("By", .left), ("Note", .left)])
+        for movement in movements {
+            let kind = movement.kind.rawValue + (movement.reason.map { " (\($0.rawValue))" } ?? "")
+            let note = movement.receipt.map { "R\($0) " } ?? ""
+            table.add([String(movement.id), movement.date.description, movement.station, movement.item,
+                       (movement.quantity > 0 ? "+" : "") + String(movement.quantity), kind, movement.actor, truncated(note + movement.note, toWidth: 30)])
+        }
+        context.output.write(table.rendered())
+        return ExitCode.done
+    }
+}
+
+struct StockVerifyCommand: Command {
+    static let name = "stock verify"
+    static let abstract = "Check stock levels, receipts, refunds and bookings against their history and the ledger"
+    static let help = """
+    Usage: timebank stock verify
+
+    Recomputes every stock level from its movements (V201), checks each receipt against its ledger entry
+    and stock movements (V202), system:held against the open bookings (V203) and each refund against the
+    redemption it undoes (V204). Exit 3 when something is wrong. Run `timebank verify` for the ledger itself.
+
+    Example:
+      timebank stock verify
+    """
+
+    init(_ arguments: Arguments) throws { try arguments.expectPositionals(0...0, "no arguments") }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let report = try context.openStore().verifyStations()
+        if context.json {
+            context.output.line(JSON.object([
+                ("ok", .bool(report.isClean)), ("stock_levels", .integer(report.stockLevelsChecked)),
+                ("receipts", .integer(report.receiptsChecked)), ("bookings", .integer(report.holdsChecked)),
+                ("problems", .array(report.problems.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })),
+            ]).rendered())
+        } else {
+            for problem in report.problems { context.errors.line(problem.description) }
+            context.output.line("\(report.isClean ? "OK" : "FAILED"): \(report.stockLevelsChecked) stock levels, \(report.receiptsChecked) receipts, "
+                                + "\(report.holdsChecked) bookings checked" + (report.isClean ? "" : "; \(report.problems.count) problems"))
+        }
+        return report.isClean ? ExitCode.done : ExitCode.integrity
+    }
+}
+
+extension TimeBankStore {
+    /// A station for a read command: R019 with a suggestion when unknown.
+    func requireStationForCLI(_ id: String) throws -> Station {
+        guard let station = try station(id) else {
+            throw RedemptionError.unknownStation(id, suggestion: Suggestions.nearest(to: id, in: try ids(of: .station)))
+        }
+        return station
+    }
+}

@@ -1,0 +1,78 @@
+/// Why an operator could not sign in or was not allowed to act. Codes are stable and documented in
+/// `docs/errors.md` (section "Operators and access (O)"). Nothing is written when one is thrown.
+public enum AccessError: TimeBankError, Hashable {
+    /// O001: the operator id or the PIN is not right. Both give this same message, so that a guess
+    /// does not learn which operator ids exist.
+    case signInFailed
+    /// O002: no PIN: `TIMEBANK_PIN` is not set and there is no terminal to ask on.
+    case pinNotGiven
+    /// O003: the operator's role may not do this; names the rule.
+    case roleForbidden(operatorID: String, role: OperatorRole, action: StationAction, rule: String)
+    /// O004: an operator acting at another station than their own.
+    case wrongStation(operatorID: String, ownStation: String, station: String)
+    /// O005: a new PIN that is too short, too long, or has spaces.
+    case invalidPIN(reason: String)
+    /// O006: an operator with this id exists already.
+    case operatorExists(String)
+    /// O007: the database has no operator yet, so nobody can sign in.
+    case noOperators
+    /// O008: an operator's field is wrong (id, name, role, missing station, or a first operator who is not an admin).
+    case invalidOperator(field: String, reason: String)
+    /// O009: no operator named: neither `--operator` nor `TIMEBANK_OPERATOR`.
+    case operatorNotNamed
+    /// O010: a stored PIN hash that cannot be read (edited by hand).
+    case storedCredentialUnreadable(operatorID: String)
+    /// O011: an admin named an operator that does not exist (only admins see this).
+    case unknownOperator(id: String)
+
+    public var code: String {
+        switch self {
+        case .signInFailed: "O001"
+        case .pinNotGiven: "O002"
+        case .roleForbidden: "O003"
+        case .wrongStation: "O004"
+        case .invalidPIN: "O005"
+        case .operatorExists: "O006"
+        case .noOperators: "O007"
+        case .invalidOperator: "O008"
+        case .operatorNotNamed: "O009"
+        case .storedCredentialUnreadable: "O010"
+        case .unknownOperator: "O011"
+        }
+    }
+
+    public var category: ErrorCategory {
+        switch self {
+        case .signInFailed, .roleForbidden, .wrongStation, .operatorExists: .refused
+        case .pinNotGiven, .invalidPIN, .noOperators, .invalidOperator, .operatorNotNamed, .unknownOperator: .badInput
+        case .storedCredentialUnreadable: .integrity
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .signInFailed:
+            "operator or PIN not recognised; nothing was written"
+        case .pinNotGiven:
+            "no PIN: set TIMEBANK_PIN, or run the command in a terminal to be asked for it (a PIN is never given on the command line)"
+        case .roleForbidden(let id, let role, let action, let rule):
+            "\(id) is an \(role.rawValue) and may not \(action.rawValue) (rule: \(rule)); nothing was written"
+        case .wrongStation(let id, let own, let station):
+            "\(id) works at station \(own), not \(station) (rule: operators act only at their own station); nothing was written"
+        case .invalidPIN(let reason):
+            "unusable PIN: \(reason)"
+        case .operatorExists(let id):
+            "an operator \"\(id)\" exists already"
+        case .noOperators:
+            "there is no operator yet: create the first admin with `TIMEBANK_PIN=... timebank operator add --id ID --name NAME --role admin` (or `timebank init` with TIMEBANK_PIN set)"
+        case .invalidOperator(let field, let reason):
+            "invalid operator \(field): \(reason)"
+        case .operatorNotNamed:
+            "name the operator who acts: --operator ID, or set TIMEBANK_OPERATOR"
+        case .storedCredentialUnreadable(let id):
+            "the stored PIN of \(id) cannot be read (edited by hand?); an admin must set a new one"
+        case .unknownOperator(let id):
+            "no operator \"\(id)\" (timebank operator list)"
+        }
+    }
+}

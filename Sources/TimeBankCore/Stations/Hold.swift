@@ -1,0 +1,77 @@
+/// Where a service booking (a two-phase hold) is in its life:
+///
+///     held ──fulfil──▶ fulfilled
+///       ├──cancel──▶ cancelled
+///       └──expiry──▶ expired
+///
+/// While `held`, the booking's points sit in `system:held` (out of the volunteer's balance, so they
+/// cannot be spent twice) and it takes one capacity slot. Fulfilling moves the points to the station;
+/// cancelling or expiring gives them back to the exact lots they came from and frees the slot.
+/// A hold ends exactly once.
+public enum HoldState: String, Sendable, Hashable, CaseIterable {
+    case held
+    case fulfilled
+    case cancelled
+    case expired
+
+    /// Whether the hold has ended (nothing more can happen to it).
+    public var isFinal: Bool { self != .held }
+}
+
+/// A service booking as stored.
+public struct Hold: Hashable, Sendable {
+    public var number: Int64
+    public var key: String
+    public var station: String
+    public var volunteer: String
+    /// The account the points were taken from (the volunteer's, or the household's when points are pooled).
+    public var paidFrom: AccountID
+    public var item: String
+    public var itemLabel: String
+    public var quantity: Int
+    /// Hundredths.
+    public var points: Int64
+    /// The day the service is booked for (it takes a capacity slot of that day).
+    public var serviceDate: LocalDate
+    /// When the hold lapses if it was not fulfilled.
+    public var expiresAt: Timestamp
+    public var operatorID: String
+    public var bookedOn: LocalDate
+    public var recordedAt: Timestamp
+    /// The entry that moved the points into `system:held`.
+    public var entry: Int64
+    public var state: HoldState
+    /// The receipt written when it was fulfilled.
+    public var receipt: Int64?
+
+    public init(number: Int64, key: String, station: String, volunteer: String, paidFrom: AccountID, item: String, itemLabel: String,
+                quantity: Int, points: Int64, serviceDate: LocalDate, expiresAt: Timestamp, operatorID: String, bookedOn: LocalDate,
+                recordedAt: Timestamp, entry: Int64, state: HoldState, receipt: Int64?) {
+        self.number = number
+        self.key = key
+        self.station = station
+        self.volunteer = volunteer
+        self.paidFrom = paidFrom
+        self.item = item
+        self.itemLabel = itemLabel
+        self.quantity = quantity
+        self.points = points
+        self.serviceDate = serviceDate
+        self.expiresAt = expiresAt
+        self.operatorID = operatorID
+        self.bookedOn = bookedOn
+        self.recordedAt = recordedAt
+        self.entry = entry
+        self.state = state
+        self.receipt = receipt
+    }
+
+    /// Whether a hold still `held` has lapsed at `now` (it lapses at `expiresAt` exactly).
+    public func hasLapsed(at now: Timestamp) -> Bool { state == .held && now >= expiresAt }
+
+    /// The moment a booking for `serviceDate` lapses by default: midnight at the end of that day, local time.
+    public static func defaultExpiry(serviceDate: LocalDate, utcOffsetMinutes: Int) -> Timestamp {
+        Timestamp(millisecondsSinceEpoch: Int64(serviceDate.adding(days: 1).daysSinceEpoch) * 86_400_000
+                  - Int64(utcOffsetMinutes) * 60_000)
+    }
+}

@@ -1,0 +1,155 @@
+/// A redemption receipt (兑换凭证) as stored: what was handed over, for how many points, who paid,
+/// the balance after, where, by whom and when. Receipts are append-only; a refund is recorded beside it.
+public struct Receipt: Hashable, Sendable {
+    /// 1, 2, 3, ... in the order receipts were written; shown as `R12`.
+    public var number: Int64
+    /// The client's key: a retry with the same key and content returns this receipt.
+    public var key: String
+    public var station: String
+    public var stationName: String
+    public var volunteer: String
+    public var volunteerName: String
+    /// The account the points came from: the volunteer's, or the household's when the policy pools points.
+    public var paidFrom: AccountID
+    public var item: String
+    public var itemLabel: String
+    public var itemKind: PolicyCatalogItem.Kind
+    public var quantity: Int
+    /// Points per unit, in hundredths.
+    public var unitPrice: Int64
+    /// Points paid, in hundredths.
+    public var points: Int64
+    /// The paying account's balance after the redemption, in hundredths.
+    public var balanceAfter: Int64
+    public var operatorID: String
+    public var operatorName: String
+    /// The business day of the redemption.
+    public var redeemedOn: LocalDate
+    /// For a service: the day it takes a capacity slot of.
+    public var serviceDate: LocalDate?
+    public var recordedAt: Timestamp
+    /// The ledger entry that moved the points to the station.
+    public var entry: Int64
+    /// The booking it fulfilled, for a service booked in advance.
+    public var hold: Int64?
+    /// The policy version whose catalog priced it.
+    public var policyVersion: Int64
+    /// The refund, once there is one.
+    public var refund: Refund?
+
+    public init(number: Int64, key: String, station: String, stationName: String, volunteer: String, volunteerName: String,
+                paidFrom: AccountID, item: String, itemLabel: String, itemKind: PolicyCatalogItem.Kind, quantity: Int,
+                unitPrice: Int64, points: Int64, balanceAfter: Int64, operatorID: String, operatorName: String,
+                redeemedOn: LocalDate, serviceDate: LocalDate?, recordedAt: Timestamp, entry: Int64, hold: Int64?,
+                policyVersion: Int64, refund: Refund?) {
+        self.number = number
+        self.key = key
+        self.station = station
+        self.stationName = stationName
+        self.volunteer = volunteer
+        self.volunteerName = volunteerName
+        self.paidFrom = paidFrom
+        self.item = item
+        self.itemLabel = itemLabel
+        self.itemKind = itemKind
+        self.quantity = quantity
+        self.unitPrice = unitPrice
+        self.points = points
+        self.balanceAfter = balanceAfter
+        self.operatorID = operatorID
+        self.operatorName = operatorName
+        self.redeemedOn = redeemedOn
+        self.serviceDate = serviceDate
+        self.recordedAt = recordedAt
+        self.entry = entry
+        self.hold = hold
+        self.policyVersion = policyVersion
+        self.refund = refund
+    }
+
+    /// The receipt as printed at the counter: item, points, balance after, station, operator, time.
+    ///
+    ///     ================================
+    ///     兑换凭证 Receipt R12
+    ///     太白湖区第一兑换站 (S01)
+    ///     --------------------------------
+    ///     物品 Item      大米 5kg × 1
+    ///     积分 Points    60.00
+    ///     余额 Balance   140.00
+    ///     ...
+    public func rendered(unit: String = "积分", utcOffsetMinutes: Int = 480) -> String {
+        let rule = String(repeating: "=", count: 40)
+        var lines = [rule, "兑换凭证 Receipt R\(number)", "\(stationName) (\(station))", String(repeating: "-", count: 40)]
+        func row(_ label: String, _ value: String) {
+            lines.append(label + String(repeating: " ", count: max(1, 18 - displayWidth(of: label))) + value)
+        }
+        row("物品 Item", "\(itemLabel) × \(quantity)" + (itemKind == .service ? " (服务 service)" : ""))
+        if let serviceDate, itemKind == .service { row("服务日 Day", serviceDate.description) }
+        row("\(unit) Points", Hundredths.format(points) + (quantity > 1 ? " (\(Hundredths.format(unitPrice)) each)" : ""))
+        row("余额 Balance", Hundredths.format(balanceAfter) + (paidFrom.kind == .household ? " (household \(paidFrom.owner))" : ""))
+        row("志愿者 Volunteer", "\(volunteerName) (\(volunteer))")
+        row("操作员 Operator", "\(operatorName) (\(operatorID))")
+        row("时间 Time", Self.localTime(recordedAt, utcOffsetMinutes: utcOffsetMinutes))
+        row("凭证号 Key", key)
+        if let hold { row("预约 Booking", "B\(hold)") }
+        if let refund {
+            lines.append(String(repeating: "-", count: 40))
+            row("已退货 Refunded", "\(refund.refundedOn) by \(refund.operatorID): \(refund.reason)")
+        }
+        lines.append(rule)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `2026-10-08 14:03:05 (UTC+8)`.
+    public static func localTime(_ moment: Timestamp, utcOffsetMinutes: Int) -> String {
+        let local = Timestamp(millisecondsSinceEpoch: moment.millisecondsSinceEpoch + Int64(utcOffsetMinutes) * 60_000).description
+        let hours = utcOffsetMinutes / 60, minutes = abs(utcOffsetMinutes % 60)
+        let offset = (utcOffsetMinutes < 0 ? "-" : "+") + "\(abs(hours))" + (minutes == 0 ? "" : ":\(minutes < 10 ? "0" : "")\(minutes)")
+        return local.prefix(10) + " " + local.dropFirst(11).prefix(8) + " (UTC\(offset))"
+    }
+}
+
+/// The refund of one receipt (at most one per receipt).
+public struct Refund: Hashable, Sendable {
+    public var receipt: Int64
+    public var reason: String
+    public var operatorID: String
+    public var station: String
+    /// The entry that gave the points back (for a fulfilled booking: the one that undid the fulfilment).
+    public var entry: Int64
+    /// For a fulfilled booking: the entry that gave the held points back to the lots.
+    public var holdEntry: Int64?
+    public var refundedOn: LocalDate
+    public var recordedAt: Timestamp
+
+    public init(receipt: Int64, reason: String, operatorID: String, station: String, entry: Int64, holdEntry: Int64?,
+                refundedOn: LocalDate, recordedAt: Timestamp) {
+        self.receipt = receipt
+        self.reason = reason
+        self.operatorID = operatorID
+        self.station = station
+        self.entry = entry
+        self.holdEntry = holdEntry
+        self.refundedOn = refundedOn
+        self.recordedAt = recordedAt
+    }
+}
+
+/// What a redemption (or a fulfilment) did.
+public enum RedemptionOutcome: Hashable, Sendable {
+    /// A new receipt was written.
+    case created(Receipt)
+    /// The key was used before with the same content: the original receipt; nothing was written.
+    case exists(Receipt)
+
+    public var receipt: Receipt {
+        switch self {
+        case .created(let receipt), .exists(let receipt): receipt
+        }
+    }
+
+    public var isNew: Bool {
+        if case .created = self { return true }
+        return false
+    }
+}

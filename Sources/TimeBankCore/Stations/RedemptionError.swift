@@ -1,0 +1,209 @@
+/// Where else an item can be had: a station and how many (units in stock, or free service slots).
+public struct StationAvailability: Hashable, Sendable {
+    public var station: String
+    public var stationName: String
+    public var available: Int
+
+    public init(station: String, stationName: String, available: Int) {
+        self.station = station
+        self.stationName = stationName
+        self.available = available
+    }
+}
+
+/// Why a redemption, booking, refund or transfer was refused. Every case says what would make it work.
+/// Codes are stable and documented in `docs/errors.md` (section "Redemption (R)"). Nothing is written
+/// when one is thrown.
+public enum RedemptionError: TimeBankError, Hashable {
+    /// R001: the paying account has too few spendable points above the floor.
+    case insufficientBalance(account: AccountID, spendable: Int64, floor: Int64, price: Int64)
+    /// R002: not enough of the goods at this station; names the stations that have enough.
+    case outOfStock(item: String, station: String, onHand: Int, wanted: Int, elsewhere: [StationAvailability])
+    /// R003: the volunteer's limit for the item is reached in this period; says when it resets.
+    case limitReached(volunteer: String, item: String, limit: Int, period: PolicyPeriod, used: Int, wanted: Int, resetsOn: LocalDate)
+    /// R004: the volunteer does not meet the item's eligibility condition; names it and the facts it read.
+    case notEligible(volunteer: String, item: String, condition: String, facts: [String])
+    /// R005: no catalog item with this id in the policy in force.
+    case unknownItem(String, suggestion: String?)
+    /// R006: no volunteer with this id.
+    case unknownVolunteer(String, suggestion: String?)
+    /// R007: the service is fully booked at this station on this day; names stations with free slots.
+    case capacityFull(item: String, station: String, date: LocalDate, capacity: Int, elsewhere: [StationAvailability])
+    /// R008: the key was used before with different content.
+    case keyReused(key: String, existing: String)
+    /// R009: the operation does not fit the item's kind (booking goods, receiving stock of a service).
+    case wrongKind(item: String, kind: PolicyCatalogItem.Kind, operation: String)
+    /// R010: a quantity or amount outside its range.
+    case invalidQuantity(String)
+    /// R011: no receipt with this number or key.
+    case unknownReceipt(String)
+    /// R012: the receipt was refunded already (or its entry reversed by hand).
+    case alreadyRefunded(receipt: Int64, detail: String)
+    /// R013: the policy's return window for this receipt has passed.
+    case returnWindowClosed(receipt: Int64, redeemedOn: LocalDate, lastDay: LocalDate)
+    /// R014: the hold was fulfilled, cancelled or expired already.
+    case holdNotActive(hold: Int64, state: HoldState)
+    /// R015: no hold with this number or key.
+    case unknownHold(String)
+    /// R016: the policy does not allow transfers between volunteers.
+    case transfersDisabled
+    /// R017: the giver's monthly transfer limit would be exceeded.
+    case transferLimitReached(volunteer: String, limit: Int64, given: Int64, wanted: Int64, resetsOn: LocalDate)
+    /// R018: a transfer that makes no sense (to oneself, within one household's pooled account).
+    case invalidTransfer(String)
+    /// R019: no station with this id.
+    case unknownStation(String, suggestion: String?)
+    /// R020: a reason or note that is empty, too long or has a line break.
+    case invalidText(field: String, reason: String)
+
+    public var code: String {
+        switch self {
+        case .insufficientBalance: "R001"
+        case .outOfStock: "R002"
+        case .limitReached: "R003"
+        case .notEligible: "R004"
+        case .unknownItem: "R005"
+        case .unknownVolunteer: "R006"
+        case .capacityFull: "R007"
+        case .keyReused: "R008"
+        case .wrongKind: "R009"
+        case .invalidQuantity: "R010"
+        case .unknownReceipt: "R011"
+        case .alreadyRefunded: "R012"
+        case .returnWindowClosed: "R013"
+        case .holdNotActive: "R014"
+        case .unknownHold: "R015"
+        case .transfersDisabled: "R016"
+        case .transferLimitReached: "R017"
+        case .invalidTransfer: "R018"
+        case .unknownStation: "R019"
+        case .invalidText: "R020"
+        }
+    }
+
+    public var category: ErrorCategory {
+        switch self {
+        case .insufficientBalance, .outOfStock, .limitReached, .notEligible, .capacityFull, .keyReused, .alreadyRefunded,
+             .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached:
+            .refused
+        case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .unknownHold, .invalidTransfer,
+             .unknownStation, .invalidText:
+            .badInput
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .insufficientBalance(let account, let spendable, let floor, let price):
+            "\(account) can spend \(Hundredths.format(spendable)) points"
+                + (floor > 0 ? " above its floor of \(Hundredths.format(floor))" : "")
+                + ", the redemption costs \(Hundredths.format(price)); \(Hundredths.format(price - spendable)) more points are needed"
+        case .outOfStock(let item, let station, let onHand, let wanted, let elsewhere):
+            "\(station) has \(onHand) of \(item), \(wanted) wanted; "
+                + (elsewhere.isEmpty ? "no other station has enough: restock with `timebank stock receive` or move some with `timebank stock move`"
+                    : "in stock at " + elsewhere.map { "\($0.station) \($0.stationName) (\($0.available))" }.joined(separator: ", "))
+        case .limitReached(let volunteer, let item, let limit, let period, let used, let wanted, let resetsOn):
+            "\(volunteer) may redeem \(item) \(limit) time\(limit == 1 ? "" : "s") per \(period.rawValue) and has \(used) this \(period.rawValue)"
+                + (wanted > 1 ? " (\(wanted) wanted)" : "") + "; the limit resets on \(resetsOn)"
+        case .notEligible(let volunteer, let item, let condition, let facts):
+            "\(volunteer) is not eligible for \(item): the condition `\(condition)` is not met"
+                + (facts.isEmpty ? "" : " (" + facts.joined(separator: ", ") + ")")
+        case .unknownItem(let id, let suggestion):
+            "no catalog item \"\(id)\" in the policy in force" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? " (timebank policy show --active)")
+        case .unknownVolunteer(let id, let suggestion):
+            "no volunteer \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
+        case .capacityFull(let item, let station, let date, let capacity, let elsewhere):
+            "\(item) is fully booked at \(station) on \(date) (\(capacity) a day); "
+                + (elsewhere.isEmpty ? "no other station has a free slot that day: choose another day"
+                    : "free at " + elsewhere.map { "\($0.station) \($0.stationName) (\($0.available) left)" }.joined(separator: ", "))
+        case .keyReused(let key, let existing):
+            "the key \"\(key)\" was already used for \(existing) with different content; resend exactly the original, or use a new key"
+        case .wrongKind(let item, let kind, let operation):
+            "\(item) is a \(kind.rawValue) item and cannot be used with \(operation)"
+                + (kind == .goods ? " (goods are redeemed at once with `timebank redeem`)" : " (services have a daily capacity, not stock)")
+        case .invalidQuantity(let detail):
+            "invalid quantity: \(detail)"
+        case .unknownReceipt(let reference):
+            "no receipt \(reference) (timebank receipt list)"
+        case .alreadyRefunded(let receipt, let detail):
+            "receipt R\(receipt) was refunded already (\(detail)); a refund happens at most once"
+        case .returnWindowClosed(let receipt, let redeemedOn, let lastDay):
+            "receipt R\(receipt) was redeemed on \(redeemedOn); returns were accepted until \(lastDay). An admin may correct it with `timebank reverse`"
+        case .holdNotActive(let hold, let state):
+            "booking B\(hold) is \(state.rawValue) already; book again if the volunteer still wants the service"
+        case .unknownHold(let reference):
+            "no booking \(reference) (timebank booking list)"
+        case .transfersDisabled:
+            "the policy in force does not allow transfers ([transfers] enabled = false)"
+        case .transferLimitReached(let volunteer, let limit, let given, let wanted, let resetsOn):
+            "\(volunteer) may give \(Hundredths.format(limit)) points a month and gave \(Hundredths.format(given)) this month; "
+                + "\(Hundredths.format(wanted)) more would exceed it (at most \(Hundredths.format(max(0, limit - given))) now; the limit resets on \(resetsOn))"
+        case .invalidTransfer(let detail):
+            "invalid transfer: \(detail)"
+        case .unknownStation(let id, let suggestion):
+            "no station \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? " (timebank station list)")
+        case .invalidText(let field, let reason):
+            "invalid \(field): \(reason)"
+        }
+    }
+}
+
+/// Why a stock operation was refused. Codes are stable and documented in `docs/errors.md`
+/// (section "Stock (K)"). Nothing is written when one is thrown.
+public enum StockError: TimeBankError, Hashable {
+    /// K001: a quantity of 0, or beyond the largest allowed.
+    case invalidQuantity(Int)
+    /// K002: an adjustment without a usable reason, or with a sign its reason does not allow.
+    case invalidReason(String)
+    /// K003: the operation would leave less than nothing in stock.
+    case insufficientStock(item: String, station: String, onHand: Int, change: Int)
+    /// K004: stock of a service (services have a daily capacity, not stock).
+    case notStocked(item: String)
+    /// K005: a move from a station to itself.
+    case sameStation(String)
+    /// K006: the key was used before with different content.
+    case keyReused(key: String)
+    /// K007: a unit cost that is negative, has more than 2 decimals, or is too large.
+    case invalidCost(String)
+
+    /// The largest quantity one stock operation or redemption may carry.
+    public static let quantityMaximum = 1_000_000
+
+    public var code: String {
+        switch self {
+        case .invalidQuantity: "K001"
+        case .invalidReason: "K002"
+        case .insufficientStock: "K003"
+        case .notStocked: "K004"
+        case .sameStation: "K005"
+        case .keyReused: "K006"
+        case .invalidCost: "K007"
+        }
+    }
+
+    public var category: ErrorCategory {
+        switch self {
+        case .insufficientStock, .keyReused: .refused
+        case .invalidQuantity, .invalidReason, .notStocked, .sameStation, .invalidCost: .badInput
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .invalidQuantity(let quantity):
+            "quantity \(quantity) is not allowed: give a whole number other than 0, at most \(Self.quantityMaximum) in size"
+        case .invalidReason(let detail):
+            "invalid adjustment reason: \(detail)"
+        case .insufficientStock(let item, let station, let onHand, let change):
+            "\(station) has \(onHand) of \(item); taking \(-change) would leave \(onHand + change); nothing was written"
+        case .notStocked(let item):
+            "\(item) is a service: services have a daily capacity (capacity_per_day in the policy), not stock"
+        case .sameStation(let station):
+            "a move needs two different stations (both are \(station))"
+        case .keyReused(let key):
+            "the key \"\(key)\" was already used for another stock operation with different content; use a new key"
+        case .invalidCost(let text):
+            "unit cost \"\(text)\" is not an amount of CNY ≥ 0 with at most 2 decimals"
+        }
+    }
+}

@@ -1,0 +1,210 @@
+/// What a station is asked to do at the counter: redeem `quantity` of an item for a volunteer.
+/// The key is the client's: a retry with the same key and content returns the original receipt.
+public struct RedemptionRequest: Hashable, Sendable {
+    public var key: String
+    public var station: String
+    public var volunteer: String
+    public var item: String
+    public var quantity: Int
+    /// The business day (the policy in force on it prices the item; limits count in its periods).
+    public var date: LocalDate
+
+    public init(key: String, station: String, volunteer: String, item: String, quantity: Int = 1, date: LocalDate) {
+        self.key = key
+        self.station = station
+        self.volunteer = volunteer
+        self.item = item
+        self.quantity = quantity
+        self.date = date
+    }
+
+    /// The idempotency fingerprint: key, station, volunteer, item, quantity (not the day, so a retry
+    /// after midnight still finds the original). Tagged `TBRD1`.
+    public var contentDigest: [UInt8] {
+        RedemptionRules.digest(tag: "TBRD1", texts: [key, station, volunteer, item], integers: [Int64(quantity)])
+    }
+}
+
+/// A service booked ahead: reserves points and a capacity slot of `serviceDate` until it lapses.
+public struct BookingRequest: Hashable, Sendable {
+    public var key: String
+    public var station: String
+    public var volunteer: String
+    public var item: String
+    public var quantity: Int
+    /// The business day the booking is made.
+    public var date: LocalDate
+    /// The day the service is for (its capacity slot); the day of booking when nil.
+    public var serviceDate: LocalDate?
+    /// When the hold lapses; the end of the service day (local time) when nil.
+    public var expiresAt: Timestamp?
+
+    public init(key: String, station: String, volunteer: String, item: String, quantity: Int = 1, date: LocalDate,
+                serviceDate: LocalDate? = nil, expiresAt: Timestamp? = nil) {
+        self.key = key
+        self.station = station
+        self.volunteer = volunteer
+        self.item = item
+        self.quantity = quantity
+        self.date = date
+        self.serviceDate = serviceDate
+        self.expiresAt = expiresAt
+    }
+
+    /// The idempotency fingerprint, tagged `TBBK1`.
+    public var contentDigest: [UInt8] {
+        RedemptionRules.digest(tag: "TBBK1", texts: [key, station, volunteer, item, (serviceDate ?? date).description],
+                               integers: [Int64(quantity)])
+    }
+}
+
+/// What an item's eligibility condition said about one volunteer.
+public enum EligibilityOutcome: Hashable, Sendable {
+    case eligible
+    /// The condition is false, or reads a fact that is unknown (such as an age without a birth date).
+    case notEligible(condition: String, facts: [String])
+}
+
+/// The facts a redemption is decided on, gathered by the store inside its write transaction.
+public struct RedemptionFacts {
+    public var volunteer: String
+    public var item: PolicyCatalogItem
+    public var station: String
+    public var quantity: Int
+    public var date: LocalDate
+    public var eligibility: EligibilityOutcome
+    /// Units of this item the volunteer redeemed (not refunded) or holds in the item's limit window.
+    public var usedInLimitWindow: Int
+    public var payingAccount: AccountID
+    /// Points the paying account can spend now: unexpired lots, in hundredths.
+    public var spendable: Int64
+    /// The policy's balance floor, in hundredths.
+    public var floor: Int64
+    /// Goods: units on hand at the station. Services: nil.
+    public var stockOnHand: Int?
+    /// Services: slots taken on the service day at the station (redemptions and active holds). Goods: nil.
+    public var capacityUsed: Int?
+    /// Where else the item can be had, for the refusal message (only read when stock or capacity is short).
+    public var elsewhere: () -> [StationAvailability]
+
+    public init(volunteer: String, item: PolicyCatalogItem, station: String, quantity: Int, date: LocalDate,
+                eligibility: EligibilityOutcome, usedInLimitWindow: Int, payingAccount: AccountID, spendable: Int64, floor: Int64,
+                stockOnHand: Int?, capacityUsed: Int?, elsewhere: @escaping () -> [StationAvailability]) {
+        self.volunteer = volunteer
+        self.item = item
+        self.station = station
+        self.quantity = quantity
+        self.date = date
+        self.eligibility = eligibility
+        self.usedInLimitWindow = usedInLimitWindow
+        self.payingAccount = payingAccount
+        self.spendable = spendable
+        self.floor = floor
+        self.stockOnHand = stockOnHand
+        self.capacityUsed = capacityUsed
+        self.elsewhere = elsewhere
+    }
+}
+
+/// The pure rules of a redemption: in which order it is checked, and what each refusal says.
+public enum RedemptionRules {
+    /// The most units one redemption or booking may carry.
+    public static let quantityMaximum = 1_000
+    /// How many days after a redemption it may be refunded: the policy language has no key for it yet,
+    /// so every policy gets this window (the day of redemption and the 7 days after it).
+    public static let defaultReturnWindowDays = 7
+
+    /// The points `quantity` units cost, in hundredths, or R010 when the quantity is out of range.
+    public static func price(of item: PolicyCatalogItem, quantity: Int) throws(RedemptionError) -> (unit: Int64, total: Int64) {
+        guard (1...quantityMaximum).contains(quantity) else {
+            throw .invalidQuantity("give a whole number from 1 to \(quantityMaximum), not \(quantity)")
+        }
+        guard let unit = try? item.price.hundredths() else {
+            throw .invalidQuantity("the price of \(item.id) (\(item.price)) is not a whole number of hundredths")
+        }
+        let (total, overflow) = unit.multipliedReportingOverflow(by: Int64(quantity))
+        guard !overflow, total <= Hundredths.maximumMagnitude else { throw .invalidQuantity("\(quantity) × \(item.id) costs too many points") }
+        return (unit, total)
+    }
+
+    /// Checks a redemption in the documented order: eligibility, the volunteer's limit, the balance above
+    /// the floor, then stock (goods) or capacity (services). The operator's role and station and the ids were
+    /// checked before the facts were gathered. Returns the points to take, or throws the first refusal.
+    public static func check(_ facts: RedemptionFacts) throws(RedemptionError) -> Int64 {
+        let item = facts.item
+        let (_, total) = try price(of: item, quantity: facts.quantity)
+        if case .notEligible(let condition, let known) = facts.eligibility {
+            throw .notEligible(volunteer: facts.volunteer, item: item.id, condition: condition, facts: known)
+        }
+        if let limit = item.limit, facts.usedInLimitWindow + facts.quantity > limit.count {
+            let window = LimitWindow(limit.per, containing: facts.date)
+            throw .limitReached(volunteer: facts.volunteer, item: item.id, limit: limit.count, period: limit.per,
+                                used: facts.usedInLimitWindow, wanted: facts.quantity, resetsOn: window.end)
+        }
+        let spendableAboveFloor = facts.spendable - facts.floor
+        if spendableAboveFloor < total {
+            throw .insufficientBalance(account: facts.payingAccount, spendable: max(0, spendableAboveFloor), floor: facts.floor, price: total)
+        }
+        if let onHand = facts.stockOnHand, onHand < facts.quantity {
+            throw .outOfStock(item: item.id, station: facts.station, onHand: onHand, wanted: facts.quantity, elsewhere: facts.elsewhere())
+        }
+        if let used = facts.capacityUsed, let capacity = item.capacityPerDay, used + facts.quantity > capacity {
+            throw .capacityFull(item: item.id, station: facts.station, date: facts.date, capacity: capacity, elsewhere: facts.elsewhere())
+        }
+        return total
+    }
+
+    /// Evaluates an item's `eligible` condition for a volunteer on a day. A condition that reads an unknown
+    /// fact (an age without a birth date) does not hold. On refusal, names the facts the condition read.
+    public static func eligibility(of item: PolicyCatalogItem, context: ExpressionContext, schema: ExpressionSchema) -> EligibilityOutcome {
+        guard let condition = item.eligible else { return .eligible }
+        if case .success(true) = condition.evaluateCondition(context) { return .eligible }
+        var facts: [String] = []
+        for path in condition.referencedFields {
+            guard let info = ExpressionSchema.fields.first(where: { $0.path == path }) else { continue }
+            let (field, _) = ExpressionCompiler.compile(path, at: SourceLocation(line: 1, column: 1, offset: 0),
+                                                        expecting: info.type, schema: schema)
+            switch field?.evaluate(context) {
+            case .success(let value): facts.append("\(path) is \(value)")
+            default: facts.append("\(path) is unknown")
+            }
+        }
+        return .notEligible(condition: condition.text, facts: facts)
+    }
+
+    /// The facts an eligibility condition can read about a volunteer redeeming on `date`.
+    /// `record.*` is not available at the counter (the policy checker refuses it, P214), so the record
+    /// part only carries the day, which `volunteer.age` is computed on.
+    public static func context(volunteer: Volunteer, household: ExpressionHouseholdFacts?, on date: LocalDate,
+                               hoursTotal: ExactDecimal = .zero, recordsTotal: Int = 0, level: String? = nil) -> ExpressionContext {
+        ExpressionContext(
+            record: ExpressionRecordFacts(category: "", date: date, minutes: 0),
+            volunteer: ExpressionVolunteerFacts(id: volunteer.id, household: volunteer.household, teams: volunteer.teams,
+                                                tags: volunteer.tags, birthDate: volunteer.birthDate, joined: volunteer.joined,
+                                                hoursTotal: hoursTotal, recordsTotal: recordsTotal, level: level),
+            household: household)
+    }
+
+    /// The last day a receipt redeemed on `date` may be refunded.
+    public static func lastReturnDay(redeemedOn date: LocalDate, windowDays: Int = defaultReturnWindowDays) -> LocalDate {
+        date.adding(days: windowDays)
+    }
+
+    /// SHA-256 of a tag, texts (length-prefixed) and integers (8 bytes big-endian), as the ledger encodes them.
+    static func digest(tag: String, texts: [String], integers: [Int64]) -> [UInt8] {
+        var writer = EntryByteWriter()
+        writer.bytes.append(contentsOf: tag.utf8)
+        for text in texts { writer.text(text) }
+        for integer in integers { writer.integer(integer) }
+        return SHA256.hash(writer.bytes)
+    }
+
+    /// Checks a one-line text such as a refund reason or a supplier note.
+    public static func validateLine(_ text: String, field: String, allowEmpty: Bool, maximum: Int = 500) throws(RedemptionError) {
+        if !allowEmpty, text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { throw .invalidText(field: field, reason: "it is empty") }
+        if text.unicodeScalars.count > maximum { throw .invalidText(field: field, reason: "it is longer than \(maximum) characters") }
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw .invalidText(field: field, reason: "it has a line break or control character")
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import TimeBankCore
+
+/// What `verifyStations` recomputed and what it found.
+public struct StationsVerificationReport: Sendable {
+    public var stockLevelsChecked = 0
+    public var receiptsChecked = 0
+    public var holdsChecked = 0
+    public var problems: [VerificationProblem] = []
+
+    public var isClean: Bool { problems.isEmpty }
+}
+
+extension TimeBankStore {
+    /// Recomputes the stations' books from their history and checks them against the ledger, in one snapshot:
+    ///
+    /// - V201: a stock level differs from the sum of its movements (or is below 0);
+    /// - V202: a receipt's ledger entry does not move exactly its points from the payer (or `system:held`) to its station,
+    ///   or a goods receipt has not exactly one stock movement of its quantity (and one back when refunded);
+    /// - V203: `system:held` does not hold exactly the points of the bookings that have not ended;
+    /// - V204: a refund's entry does not compensate its receipt's entry.
+    public func verifyStations() throws -> StationsVerificationReport {
+        try database.readTransaction {
+            var report = StationsVerificationReport()
+            func problem(_ code: String, _ message: String, sequence: Int64? = nil) {
+                report.problems.append(VerificationProblem(code: code, sequence: sequence, message: message))
+            }
+
+            // V201: levels against movements, both ways.
+            let sums = try database.statement("""
+                SELECT m.station, m.item, sum(m.quantity), coalesce(l.quantity, -1) FROM stock_movements m
+                LEFT JOIN stock_levels l ON l.station = m.station AND l.item = m.item GROUP BY m.station, m.item
+                UNION ALL
+                SELECT l.station, l.item, 0, l.quantity FROM stock_levels l
+                WHERE NOT EXISTS (SELECT 1 FROM stock_movements m WHERE m.station = l.station AND m.item = l.item) AND l.quantity <> 0
+                """).rows { ($0.text(0), $0.text(1), $0.int64(2), $0.int64(3)) }
+            for (station, item, sum, level) in sums {
+                report.stockLevelsChecked += 1
+                if level != sum || sum < 0 {
+                    problem("V201", "stock of \(item) at \(station) is \(level < 0 ? "missing" : String(level)), but its movements add up to \(sum)")
+                }
+            }
+
+            // V202 and V204: receipts against their entries and movements.
+            let receipts = try database.statement(Self.receiptSelect + " ORDER BY r.number").rows(Self.receiptRow)
+            for receipt in receipts {
+                report.receiptsChecked += 1
+                guard let redemption = try self.entry(sequence: receipt.entry) else {
+                    problem("V202", "receipt R\(receipt.number) names entry #\(receipt.entry), which does not exist")
+                    continue
+                }
+                let payer = receipt.hold == nil ? receipt.paidFrom : Self.heldAccount.id
+                let pointsMoved = redemption.postings.filter { $0.asset == .points }
+                if redemption.kind != .redemption || pointsMoved.count != 2
+                    || !pointsMoved.contains(Posting(account: payer, amount: -receipt.points))
+                    || !pointsMoved.contains(Posting(account: .station(receipt.station), amount: receipt.points)) {
+                    problem("V202", "receipt R\(receipt.number) (\(Hundredths.format(receipt.points)) points from \(payer) to station:\(receipt.station)) does not match entry #\(redemption.sequence)", sequence: redemption.sequence)
+                }
+                if receipt.itemKind == .goods {
+                    let movements = try database.statement("SELECT kind, quantity FROM stock_movements WHERE receipt = ? ORDER BY id")
+                        .bind(.integer(receipt.number)).rows { ($0.text(0), Int($0.int64(1))) }
+                    let expected = [("redeem", -receipt.quantity)] + (receipt.refund == nil ? [] : [("refund", receipt.quantity)])
+                    if movements.map(\.0) != expected.map(\.0) || movements.map(\.1) != expected.map(\.1) {
+                        problem("V202", "goods receipt R\(receipt.number) has stock movements \(movements.map { "\($0.0) \($0.1)" }) instead of \(expected.map { "\($0.0) \($0.1)" })")
+                    }
+                }
+                if let refund = receipt.refund {
+                    guard let compensation = try self.entry(sequence: refund.entry), compensation.reverses == receipt.entry,
+                          compensation.postings.map(\.amount) == redemption.postings.map({ -$0.amount }) else {
+                        problem("V204", "the refund of receipt R\(receipt.number) (entry #\(refund.entry)) does not compensate entry #\(receipt.entry)",
+                                sequence: refund.entry)
+                        continue
+                    }
+                }
+            }
+
+            // V203: system:held against the bookings that have not ended.
+            let activePoints = try database.statement("""
+                SELECT coalesce(sum(h.points), 0), count(*) FROM holds h JOIN active_holds a ON a.hold = h.number
+                """).first { ($0.int64(0), Int($0.int64(1))) } ?? (0, 0)
+            let endedWithoutRow = try database.statement("""
+                SELECT count(*) FROM holds h WHERE NOT EXISTS (SELECT 1 FROM hold_endings e WHERE e.hold = h.number)
+                  AND NOT EXISTS (SELECT 1 FROM active_holds a WHERE a.hold = h.number)
+                """).first { $0.int64(0) } ?? 0
+            report.holdsChecked = Int(try database.statement("SELECT count(*) FROM holds").first { $0.int64(0) } ?? 0)
+            let held = try balance(Self.heldAccount.id)
+            if held != activePoints.0 || endedWithoutRow != 0 {
+                problem("V203", "system:held holds \(Hundredths.format(held)) points, but the \(activePoints.1) bookings not ended hold \(Hundredths.format(activePoints.0))"
+                        + (endedWithoutRow == 0 ? "" : "; \(endedWithoutRow) bookings are neither active nor ended"))
+            }
+            return report
+        }
+    }
+}

@@ -1,0 +1,212 @@
+import TimeBankCore
+
+/// What booking a service did.
+public enum BookingOutcome: Hashable, Sendable {
+    /// A new hold was made.
+    case created(Hold)
+    /// The key was booked before with the same content: the original hold; nothing was written.
+    case exists(Hold)
+
+    public var hold: Hold {
+        switch self {
+        case .created(let hold), .exists(let hold): hold
+        }
+    }
+}
+
+extension TimeBankStore {
+    /// The account that holds booked points until a booking is fulfilled, cancelled or expires.
+    public static let heldAccount = Account(id: AccountID(.system, "held"), name: "Points held for bookings (预约冻结)", floor: 0)
+
+    /// Books a service: the first phase of a two-phase hold. Checked like a redemption (the same codes), on the
+    /// service day; then the points move from the paying account's lots to `system:held` (so they cannot be spent
+    /// twice) and a capacity slot of the service day is taken until the hold ends. Idempotent by key.
+    ///
+    /// - Parameter utcOffsetMinutes: the community's offset from UTC, for the default expiry (the end of the service day).
+    @discardableResult
+    public func book(_ request: BookingRequest, by session: OperatorSession, utcOffsetMinutes: Int = 480) throws -> BookingOutcome {
+        try AccessRules.check(session, .book, at: request.station)
+        try Self.validateClientKey(request.key)
+        let serviceDate = request.serviceDate ?? request.date
+        if serviceDate < request.date {
+            throw RedemptionError.invalidText(field: "service day", reason: "\(serviceDate) is before the day of booking (\(request.date))")
+        }
+        let digest = request.contentDigest
+        return try writeTransaction {
+            if let existing = try hold(key: request.key) {
+                guard try holdDigest(existing.number) == digest else {
+                    throw RedemptionError.keyReused(key: request.key, existing: "booking B\(existing.number)")
+                }
+                return .exists(existing)
+            }
+            let now = clock.now()
+            try expireLapsedHolds(at: now)
+            let expiresAt = request.expiresAt ?? Hold.defaultExpiry(serviceDate: serviceDate, utcOffsetMinutes: utcOffsetMinutes)
+            guard expiresAt > now else {
+                throw RedemptionError.invalidText(field: "hold expiry", reason: "\(expiresAt) has passed already")
+            }
+            let counter = try counterPolicy(on: request.date)
+            let station = try requireStation(request.station)
+            let item = try requireItem(request.item, in: counter.policy)
+            guard item.kind == .service else { throw RedemptionError.wrongKind(item: item.id, kind: item.kind, operation: "book") }
+            let volunteer = try requireVolunteer(request.volunteer)
+            let paying = Self.payingAccount(of: volunteer, policy: counter.policy)
+            let facts = try redemptionFacts(volunteer: volunteer, item: item, station: station.id, quantity: request.quantity,
+                                            date: serviceDate, paying: paying, policy: counter.policy)
+            let points = try RedemptionRules.check(facts)
+            let unitPrice = try RedemptionRules.price(of: item, quantity: request.quantity).unit
+            try ensureAccount(Self.heldAccount)
+            let entry = try appendStationEntry(.move(
+                key: "hold:" + request.key, kind: .redemption, date: request.date, actor: session.operatorID,
+                memo: Self.memo("预约", item: item, quantity: request.quantity, station: station.id, key: request.key) + " for \(serviceDate)",
+                from: paying, to: Self.heldAccount.id, amount: points))
+            try database.statement("""
+                INSERT INTO holds(key, content_digest, station, volunteer, paid_from, item, item_label, quantity, unit_price, points,
+                                  service_date, expires_at, operator, booked_on, recorded_at, entry, policy_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).bind(.text(request.key), .blob(digest), .text(station.id), .text(volunteer.id), .text(paying.description),
+                          .text(item.id), .text(item.label), .integer(Int64(request.quantity)), .integer(unitPrice), .integer(points),
+                          .text(serviceDate.description), .text(expiresAt.description), .text(session.operatorID),
+                          .text(request.date.description), .text(entry.recordedAt.description), .integer(entry.sequence),
+                          .integer(counter.version)).run()
+            guard let stored = try hold(number: database.lastInsertedRowID) else { throw RedemptionError.unknownHold("just written") }
+            return .created(stored)
+        }
+    }
+
+    /// Fulfils a booking: the held points move to the station (and a service's unit cost is paid from the fund),
+    /// and a receipt is written. Fulfilling a fulfilled booking again returns its receipt; a cancelled or
+    /// expired one is R014.
+    @discardableResult
+    public func fulfil(hold number: Int64, by session: OperatorSession, on date: LocalDate) throws -> RedemptionOutcome {
+        try writeTransaction {
+            guard let found = try hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }
+            try AccessRules.check(session, .fulfil, at: found.station)
+            try expireLapsedHolds(at: clock.now())
+            guard let hold = try self.hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }
+            if hold.state == .fulfilled, let receiptNumber = hold.receipt, let receipt = try receipt(number: receiptNumber) {
+                return .exists(receipt)
+            }
+            guard hold.state == .held else { throw RedemptionError.holdNotActive(hold: number, state: hold.state) }
+            let station = try requireStation(hold.station)
+            let volunteer = try requireVolunteer(hold.volunteer)
+            let counter = try counterPolicy(on: date)
+            var postings = [Posting(account: Self.heldAccount.id, amount: -hold.points), Posting(account: .station(station.id), amount: hold.points)]
+            if let item = counter.policy.catalogItem(hold.item) { postings += try serviceCostPostings(item: item, quantity: hold.quantity) }
+            let entry = try appendStationEntry(EntryRequest(
+                key: "fulfil:B\(number)", kind: .redemption, effectiveDate: date, actor: session.operatorID,
+                memo: "履约 B\(number) \(hold.itemLabel) ×\(hold.quantity) @\(station.id)", postings: postings))
+            let receiptKey = "booking:" + hold.key
+            let receipt = try insertReceipt(Receipt(
+                number: 0, key: receiptKey, station: station.id, stationName: station.name, volunteer: volunteer.id,
+                volunteerName: volunteer.name, paidFrom: hold.paidFrom, item: hold.item, itemLabel: hold.itemLabel, itemKind: .service,
+                quantity: hold.quantity, unitPrice: hold.points / Int64(hold.quantity), points: hold.points,
+                balanceAfter: try balance(hold.paidFrom), operatorID: session.operatorID, operatorName: session.name,
+                redeemedOn: date, serviceDate: hold.serviceDate, recordedAt: entry.recordedAt, entry: entry.sequence, hold: number,
+                policyVersion: counter.version, refund: nil),
+                digest: RedemptionRequest(key: receiptKey, station: station.id, volunteer: volunteer.id, item: hold.item,
+                                          quantity: hold.quantity, date: date).contentDigest)
+            try endHold(number, state: .fulfilled, entry: entry.sequence, receipt: receipt.number, reason: "", actor: session.operatorID,
+                        on: date, at: entry.recordedAt)
+            return .created(receipt)
+        }
+    }
+
+    /// Cancels a booking: the held points go back to the exact lots they came from, and the slot is freed.
+    /// Cancelling a cancelled booking again changes nothing; a fulfilled or expired one is R014.
+    @discardableResult
+    public func cancel(hold number: Int64, reason: String, by session: OperatorSession, on date: LocalDate) throws -> Hold {
+        try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
+        return try writeTransaction {
+            guard let found = try hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }
+            try AccessRules.check(session, .cancelBooking, at: found.station)
+            try expireLapsedHolds(at: clock.now())
+            guard let hold = try self.hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }
+            if hold.state == .cancelled { return hold }
+            guard hold.state == .held else { throw RedemptionError.holdNotActive(hold: number, state: hold.state) }
+            let release = try reverse(sequence: hold.entry, key: "release:B\(number)", actor: session.operatorID,
+                                      memo: "取消预约 B\(number): \(reason)", on: date).entry
+            try endHold(number, state: .cancelled, entry: release.sequence, receipt: nil, reason: reason, actor: session.operatorID,
+                        on: date, at: release.recordedAt)
+            return try self.hold(number: number) ?? hold
+        }
+    }
+
+    /// Ends every booking whose hold lapsed by `now`: its points go back to their lots and its slot is freed.
+    /// Every station write runs this first, and the nightly settlement should too. Returns the expired holds.
+    @discardableResult
+    public func expireHolds(asOf now: Timestamp? = nil) throws -> [Hold] {
+        try writeTransaction { try expireLapsedHolds(at: now ?? clock.now()) }
+    }
+
+    /// `expireHolds` inside the caller's transaction.
+    @discardableResult
+    func expireLapsedHolds(at now: Timestamp) throws -> [Hold] {
+        let lapsed = try database.statement("SELECT hold FROM active_holds WHERE expires_at <= ? ORDER BY hold LIMIT 1000")
+            .bind(.text(now.description)).rows { $0.int64(0) }
+        var expired: [Hold] = []
+        for number in lapsed {
+            guard let hold = try hold(number: number) else { continue }
+            let release = try reverse(sequence: hold.entry, key: "release:B\(number)", actor: "system",
+                                      memo: "预约过期 B\(number) (hold lapsed \(hold.expiresAt))", on: hold.serviceDate).entry
+            try endHold(number, state: .expired, entry: release.sequence, receipt: nil, reason: "lapsed", actor: "system",
+                        on: hold.serviceDate, at: release.recordedAt)
+            if let ended = try self.hold(number: number) { expired.append(ended) }
+        }
+        return expired
+    }
+
+    /// The booking with this number, with its state.
+    public func hold(number: Int64) throws -> Hold? {
+        try database.statement(Self.holdSelect + " WHERE h.number = ?").bind(.integer(number)).first(Self.holdRow)
+    }
+
+    /// The booking made under a client key.
+    public func hold(key: String) throws -> Hold? {
+        try database.statement(Self.holdSelect + " WHERE h.key = ?").bind(.text(key)).first(Self.holdRow)
+    }
+
+    /// Bookings in number order: of one station, only those still held, the newest `limit`.
+    public func holds(station: String? = nil, activeOnly: Bool = false, limit: Int = 1_000) throws -> [Hold] {
+        var conditions: [String] = []
+        var values: [SQLiteValue] = []
+        if let station { conditions.append("h.station = ?"); values.append(.text(station)) }
+        if activeOnly { conditions.append("e.hold IS NULL") }
+        values.append(.integer(Int64(max(1, limit))))
+        let sql = "SELECT * FROM (" + Self.holdSelect + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+            + " ORDER BY h.number DESC LIMIT ?) ORDER BY 1"
+        return try database.statement(sql).bind(values).rows(Self.holdRow)
+    }
+
+    // MARK: Helpers
+
+    private func endHold(_ number: Int64, state: HoldState, entry: Int64, receipt: Int64?, reason: String, actor: String,
+                         on date: LocalDate, at time: Timestamp) throws {
+        try database.statement("""
+            INSERT INTO hold_endings(hold, state, entry, receipt, reason, actor, ended_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).bind(.integer(number), .text(state.rawValue), .integer(entry), receipt.map(SQLiteValue.integer) ?? .null,
+                      .text(reason), .text(actor), .text(date.description), .text(time.description)).run()
+    }
+
+    private func holdDigest(_ number: Int64) throws -> [UInt8]? {
+        try database.statement("SELECT content_digest FROM holds WHERE number = ?").bind(.integer(number)).first { $0.blob(0) }
+    }
+
+    static let holdSelect = """
+        SELECT h.number, h.key, h.station, h.volunteer, h.paid_from, h.item, h.item_label, h.quantity, h.points, h.service_date,
+               h.expires_at, h.operator, h.booked_on, h.recorded_at, h.entry, e.state, e.receipt
+        FROM holds h LEFT JOIN hold_endings e ON e.hold = h.number
+        """
+
+    static func holdRow(_ row: SQLiteStatement) throws -> Hold {
+        guard let paidFrom = AccountID(row.text(4)), let serviceDate = LocalDate(row.text(9)), let expiresAt = Timestamp(row.text(10)),
+              let bookedOn = LocalDate(row.text(12)), let recordedAt = Timestamp(row.text(13)),
+              let state = row.isNull(15) ? HoldState.held : HoldState(rawValue: row.text(15)) else {
+            throw StoredDataError(sequence: nil, detail: "booking B\(row.int64(0)) has an unreadable field")
+        }
+        return Hold(number: row.int64(0), key: row.text(1), station: row.text(2), volunteer: row.text(3), paidFrom: paidFrom,
+                    item: row.text(5), itemLabel: row.text(6), quantity: Int(row.int64(7)), points: row.int64(8), serviceDate: serviceDate,
+                    expiresAt: expiresAt, operatorID: row.text(11), bookedOn: bookedOn, recordedAt: recordedAt, entry: row.int64(14),
+                    state: state, receipt: row.optionalInt64(16))
+    }
+}

@@ -1,0 +1,329 @@
+import Synchronization
+import TimeBankCore
+
+/// Compiled policies by the SHA-256 of their text. Compiling a policy costs far more than a redemption,
+/// and a stored version's text never changes, so each is compiled once per process.
+private let compiledPolicies = Mutex<[String: Policy]>([:])
+
+/// The policy the counter works with: the version in force on the business day, compiled.
+struct CounterPolicy {
+    let policy: Policy
+    let version: Int64
+}
+
+extension TimeBankStore {
+    /// Redeems points for a catalog item at a station, as one atomic transaction.
+    ///
+    /// Checked in this order, inside the write transaction (so ten stations redeeming at once cannot
+    /// oversell stock or overdraw a balance): the operator's role and station (O003, O004), the key
+    /// (a retry with the same content returns the original receipt; other content is R008), the station
+    /// (R019), the item in the policy in force (R005), the volunteer (R006), eligibility (R004), the
+    /// volunteer's limit (R003), the balance above the policy's floor (R001), then stock for goods (R002)
+    /// or the day's capacity for a service (R007). Then it takes the points from the paying account's lots,
+    /// earliest expiry first, moves them to the station's account, takes the stock and writes the receipt.
+    /// A refusal writes nothing.
+    ///
+    ///     let zhang = try store.signIn(operatorID: "op-zhang", pin: pin)
+    ///     let receipt = try store.redeem(RedemptionRequest(key: "S01-20261008-0001", station: "S01", volunteer: "V0001",
+    ///                                                      item: "rice_5kg", date: today), by: zhang).receipt
+    ///
+    /// When the policy earns to households, the points come from the volunteer's household account.
+    /// A service with a `unit_cost` also pays that cost from the fund (CNY) in the same entry.
+    @discardableResult
+    public func redeem(_ request: RedemptionRequest, by session: OperatorSession) throws -> RedemptionOutcome {
+        try AccessRules.check(session, .redeem, at: request.station)
+        try Self.validateClientKey(request.key)
+        let digest = request.contentDigest
+        return try writeTransaction {
+            if let existing = try receipt(key: request.key) {
+                guard try receiptDigest(existing.number) == digest else {
+                    throw RedemptionError.keyReused(key: request.key, existing: "receipt R\(existing.number)")
+                }
+                return .exists(existing)
+            }
+            try expireLapsedHolds(at: clock.now())
+            let counter = try counterPolicy(on: request.date)
+            let station = try requireStation(request.station)
+            let item = try requireItem(request.item, in: counter.policy)
+            let volunteer = try requireVolunteer(request.volunteer)
+            let paying = Self.payingAccount(of: volunteer, policy: counter.policy)
+            let facts = try redemptionFacts(volunteer: volunteer, item: item, station: station.id, quantity: request.quantity,
+                                            date: request.date, paying: paying, policy: counter.policy)
+            let points = try RedemptionRules.check(facts)
+            let unitPrice = try RedemptionRules.price(of: item, quantity: request.quantity).unit
+
+            var postings = [Posting(account: paying, amount: -points), Posting(account: .station(station.id), amount: points)]
+            postings += try serviceCostPostings(item: item, quantity: request.quantity)
+            let entry = try appendStationEntry(EntryRequest(
+                key: "redeem:" + request.key, kind: .redemption, effectiveDate: request.date, actor: session.operatorID,
+                memo: Self.memo("兑换", item: item, quantity: request.quantity, station: station.id, key: request.key),
+                postings: postings))
+            let receipt = Receipt(
+                number: 0, key: request.key, station: station.id, stationName: station.name, volunteer: volunteer.id,
+                volunteerName: volunteer.name, paidFrom: paying, item: item.id, itemLabel: item.label, itemKind: item.kind,
+                quantity: request.quantity, unitPrice: unitPrice, points: points, balanceAfter: try balance(paying),
+                operatorID: session.operatorID, operatorName: session.name, redeemedOn: request.date,
+                serviceDate: item.kind == .service ? request.date : nil, recordedAt: entry.recordedAt, entry: entry.sequence,
+                hold: nil, policyVersion: counter.version, refund: nil)
+            let stored = try insertReceipt(receipt, digest: digest)
+            if item.kind == .goods {
+                try insertStockMovement(station: station.id, item: item.id, quantity: -request.quantity, kind: .redeem, reason: nil,
+                                        unitCost: nil, note: "", operation: nil, receipt: stored.number,
+                                        actor: session.operatorID, date: request.date, recordedAt: entry.recordedAt)
+            }
+            return .created(stored)
+        }
+    }
+
+    /// The receipt with this number, with its refund if it has one.
+    public func receipt(number: Int64) throws -> Receipt? {
+        try database.statement(Self.receiptSelect + " WHERE r.number = ?").bind(.integer(number)).first(Self.receiptRow)
+    }
+
+    /// The receipt written under a client key.
+    public func receipt(key: String) throws -> Receipt? {
+        try database.statement(Self.receiptSelect + " WHERE r.key = ?").bind(.text(key)).first(Self.receiptRow)
+    }
+
+    /// Receipts in number order: of one station and/or one day, or of one volunteer, or all; the newest `limit`.
+    public func receipts(station: String? = nil, on date: LocalDate? = nil, volunteer: String? = nil, limit: Int = 1_000) throws -> [Receipt] {
+        var conditions: [String] = []
+        var values: [SQLiteValue] = []
+        if let station { conditions.append("r.station = ?"); values.append(.text(station)) }
+        if let date { conditions.append("r.redeemed_on = ?"); values.append(.text(date.description)) }
+        if let volunteer { conditions.append("r.volunteer = ?"); values.append(.text(volunteer)) }
+        let sql = "SELECT * FROM (" + Self.receiptSelect + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+            + " ORDER BY r.number DESC LIMIT ?) ORDER BY 1"
+        values.append(.integer(Int64(max(1, limit))))
+        return try database.statement(sql).bind(values).rows(Self.receiptRow)
+    }
+
+    /// The policy in force on `date`, compiled once per process and version (A006 when none is in force).
+    public func counterPolicyInForce(on date: LocalDate) throws -> Policy {
+        try counterPolicy(on: date).policy
+    }
+
+    // MARK: Facts
+
+    /// The policy in force on `date`, compiled once per process and version.
+    func counterPolicy(on date: LocalDate) throws -> CounterPolicy {
+        guard let record = try policyVersion(inForceOn: date) else {
+            let stored = try policy(inForceOn: date)   // throws A006 with the first effective date
+            return CounterPolicy(policy: stored.policy, version: stored.record.number)
+        }
+        if let cached = compiledPolicies.withLock({ $0[record.sha256] }) {
+            return CounterPolicy(policy: cached, version: record.number)
+        }
+        let stored = try policy(inForceOn: date)
+        compiledPolicies.withLock { $0[stored.record.sha256] = stored.policy }
+        return CounterPolicy(policy: stored.policy, version: stored.record.number)
+    }
+
+    /// The account a volunteer spends from: the household's when the policy earns to households, else their own.
+    public static func payingAccount(of volunteer: Volunteer, policy: Policy) -> AccountID {
+        if policy.accounts.earnTo == .household, let household = volunteer.household { return .household(household) }
+        return .volunteer(volunteer.id)
+    }
+
+    /// Everything `RedemptionRules.check` decides on, read inside the write transaction.
+    func redemptionFacts(volunteer: Volunteer, item: PolicyCatalogItem, station: String, quantity: Int, date: LocalDate,
+                         paying: AccountID, policy: Policy) throws -> RedemptionFacts {
+        let eligibility = item.eligible == nil ? EligibilityOutcome.eligible
+            : RedemptionRules.eligibility(of: item, context: try eligibilityContext(volunteer, on: date), schema: policy.expressionSchema)
+        var used = 0
+        if let limit = item.limit {
+            let window = LimitWindow(limit.per, containing: date)
+            used = try unitsRedeemed(volunteer: volunteer.id, item: item.id, from: window.start, before: window.end)
+        }
+        let floor = (try? policy.accounts.balanceFloor.hundredths()) ?? 0
+        let stock = item.kind == .goods ? try stockLevel(station: station, item: item.id) : nil
+        let capacity = item.kind == .service && item.capacityPerDay != nil ? try slotsTaken(station: station, item: item.id, on: date) : nil
+        let elsewhere: () -> [StationAvailability] = { [self] in
+            (try? self.availabilityElsewhere(item: item, excluding: station, quantity: quantity, on: date)) ?? []
+        }
+        return RedemptionFacts(volunteer: volunteer.id, item: item, station: station, quantity: quantity, date: date,
+                               eligibility: eligibility, usedInLimitWindow: used, payingAccount: paying,
+                               spendable: try spendablePoints(paying, on: date), floor: floor, stockOnHand: stock,
+                               capacityUsed: capacity, elsewhere: elsewhere)
+    }
+
+    /// What an eligibility condition reads about a volunteer. `hours_total`, `records_total` and `level` are
+    /// 0, 0 and absent until scoring keeps them; `household.*` has the household's id, name and member count.
+    func eligibilityContext(_ volunteer: Volunteer, on date: LocalDate) throws -> ExpressionContext {
+        var household: ExpressionHouseholdFacts?
+        if let id = volunteer.household, let stored = try self.household(id) {
+            let members = try database.statement("SELECT count(*) FROM volunteers WHERE household = ?").bind(.text(id)).first { $0.int64(0) } ?? 0
+            household = ExpressionHouseholdFacts(id: id, name: stored.name, members: Int(members))
+        }
+        return RedemptionRules.context(volunteer: volunteer, household: household, on: date)
+    }
+
+    /// Points the account can spend on `date`: the remainders of its lots that have not expired
+    /// (for accounts without lots, the balance).
+    public func spendablePoints(_ account: AccountID, on date: LocalDate) throws -> Int64 {
+        guard let stored = try storedAccount(account) else { throw LedgerError.unknownAccount(account) }
+        guard account.isLotTracked(.points) else { return try balance(account) }
+        return try database.statement("""
+            SELECT coalesce(sum(remaining), 0) FROM lots
+            WHERE account = ? AND remaining > 0 AND (expires_on IS NULL OR expires_on > ?)
+            """).bind(.integer(stored.number), .text(date.description)).first { $0.int64(0) } ?? 0
+    }
+
+    /// Units of an item a volunteer redeemed (not refunded) on days in `[start, end)`, plus units booked for those days.
+    func unitsRedeemed(volunteer: String, item: String, from start: LocalDate, before end: LocalDate) throws -> Int {
+        let redeemed = try database.statement("""
+            SELECT coalesce(sum(r.quantity), 0) FROM receipts r
+            WHERE r.volunteer = ? AND r.item = ? AND r.redeemed_on >= ? AND r.redeemed_on < ?
+              AND NOT EXISTS (SELECT 1 FROM refunds f WHERE f.receipt = r.number)
+            """).bind(.text(volunteer), .text(item), .text(start.description), .text(end.description)).first { $0.int64(0) } ?? 0
+        let booked = try database.statement("""
+            SELECT coalesce(sum(quantity), 0) FROM active_holds WHERE volunteer = ? AND item = ? AND service_date >= ? AND service_date < ?
+            """).bind(.text(volunteer), .text(item), .text(start.description), .text(end.description)).first { $0.int64(0) } ?? 0
+        return Int(redeemed + booked)
+    }
+
+    /// Service slots of a day at a station: redemptions (not refunded) and bookings that have not ended.
+    public func slotsTaken(station: String, item: String, on date: LocalDate) throws -> Int {
+        let redeemed = try database.statement("""
+            SELECT coalesce(sum(r.quantity), 0) FROM receipts r
+            WHERE r.station = ? AND r.item = ? AND r.service_date = ?
+              AND NOT EXISTS (SELECT 1 FROM refunds f WHERE f.receipt = r.number)
+            """).bind(.text(station), .text(item), .text(date.description)).first { $0.int64(0) } ?? 0
+        let held = try database.statement("""
+            SELECT coalesce(sum(quantity), 0) FROM active_holds WHERE station = ? AND item = ? AND service_date = ?
+            """).bind(.text(station), .text(item), .text(date.description)).first { $0.int64(0) } ?? 0
+        return Int(redeemed + held)
+    }
+
+    /// Other stations that have `quantity` of the goods in stock, or free slots of the service on `date`.
+    func availabilityElsewhere(item: PolicyCatalogItem, excluding station: String, quantity: Int, on date: LocalDate) throws -> [StationAvailability] {
+        if item.kind == .goods {
+            return try database.statement("""
+                SELECT l.station, s.name, l.quantity FROM stock_levels l JOIN stations s ON s.id = l.station
+                WHERE l.item = ? AND l.station <> ? AND l.quantity >= ? ORDER BY l.quantity DESC, l.station LIMIT 5
+                """).bind(.text(item.id), .text(station), .integer(Int64(quantity)))
+                .rows { StationAvailability(station: $0.text(0), stationName: $0.text(1), available: Int($0.int64(2))) }
+        }
+        guard let capacity = item.capacityPerDay else { return [] }
+        var free: [StationAvailability] = []
+        for other in try stations() where other.id != station {
+            let left = capacity - (try slotsTaken(station: other.id, item: item.id, on: date))
+            if left >= quantity { free.append(StationAvailability(station: other.id, stationName: other.name, available: left)) }
+        }
+        return Array(free.sorted { ($0.available, $1.station) > ($1.available, $0.station) }.prefix(5))
+    }
+
+    // MARK: Lookups that refuse with the redemption codes
+
+    func requireStation(_ id: String) throws -> Station {
+        guard let station = try station(id) else {
+            throw RedemptionError.unknownStation(id, suggestion: Self.nearest(id, in: try ids(of: .station)))
+        }
+        return station
+    }
+
+    func requireVolunteer(_ id: String) throws -> Volunteer {
+        guard let volunteer = try volunteer(id) else {
+            throw RedemptionError.unknownVolunteer(id, suggestion: Self.nearest(id, in: try ids(of: .volunteer)))
+        }
+        return volunteer
+    }
+
+    func requireItem(_ id: String, in policy: Policy) throws -> PolicyCatalogItem {
+        guard let item = policy.catalogItem(id) else {
+            throw RedemptionError.unknownItem(id, suggestion: Self.nearest(id, in: policy.catalog.map(\.id)))
+        }
+        return item
+    }
+
+    // MARK: Writing
+
+    /// A client key for station writes: a ledger key with room for the prefix (`redeem:`, `hold:`, ...).
+    static func validateClientKey(_ key: String) throws {
+        try LedgerRules.validateKey(key)
+        if key.unicodeScalars.count > LedgerRules.keyLengthMaximum - 10 {
+            throw LedgerError.invalidKey("the key is longer than \(LedgerRules.keyLengthMaximum - 10) characters")
+        }
+    }
+
+    /// Appends a new ledger entry inside the caller's transaction; a ledger key already taken is L005.
+    func appendStationEntry(_ request: EntryRequest) throws -> Entry {
+        try LedgerRules.validate(request)
+        let digest = hasher.hash(EntryEncoding.contentPreimage(of: request))
+        let outcome = try appendLocked(request, digest: digest, plan: LotPlan())
+        guard case .created(let entry) = outcome else {
+            throw LedgerError.existsWithDifferentContent(key: request.key, sequence: outcome.entry.sequence)
+        }
+        return entry
+    }
+
+    /// The fund pays a service's unit cost (CNY) when the service is delivered; goods are paid when received.
+    func serviceCostPostings(item: PolicyCatalogItem, quantity: Int) throws -> [Posting] {
+        guard item.kind == .service, let unitCost = try? item.unitCost?.hundredths(), unitCost > 0 else { return [] }
+        let cost = unitCost * Int64(quantity)
+        return [Posting(account: .fund, asset: .cny, amount: -cost), Posting(account: .outside, asset: .cny, amount: cost)]
+    }
+
+    static func memo(_ verb: String, item: PolicyCatalogItem, quantity: Int, station: String, key: String) -> String {
+        let label = item.label.unicodeScalars.count > 100 ? String(String.UnicodeScalarView(item.label.unicodeScalars.prefix(100))) : item.label
+        let memo = "\(verb) \(label) ×\(quantity) @\(station) [\(key)]"
+        return memo.unicodeScalars.count > LedgerRules.memoLengthMaximum
+            ? String(String.UnicodeScalarView(memo.unicodeScalars.prefix(LedgerRules.memoLengthMaximum))) : memo
+    }
+
+    /// Makes a system account on first use (`system:held`, `system:pool`).
+    func ensureAccount(_ account: Account) throws {
+        if try self.account(account.id) == nil { try insertAccount(account) }
+    }
+
+    func insertReceipt(_ receipt: Receipt, digest: [UInt8]) throws -> Receipt {
+        try database.statement("""
+            INSERT INTO receipts(key, content_digest, station, station_name, volunteer, volunteer_name, paid_from, item, item_label,
+                                 item_kind, quantity, unit_price, points, balance_after, operator, operator_name, redeemed_on,
+                                 service_date, recorded_at, entry, hold, policy_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).bind(.text(receipt.key), .blob(digest), .text(receipt.station), .text(receipt.stationName), .text(receipt.volunteer),
+                      .text(receipt.volunteerName), .text(receipt.paidFrom.description), .text(receipt.item), .text(receipt.itemLabel),
+                      .text(receipt.itemKind.rawValue), .integer(Int64(receipt.quantity)), .integer(receipt.unitPrice),
+                      .integer(receipt.points), .integer(receipt.balanceAfter), .text(receipt.operatorID), .text(receipt.operatorName),
+                      .text(receipt.redeemedOn.description), receipt.serviceDate.map { .text($0.description) } ?? .null,
+                      .text(receipt.recordedAt.description), .integer(receipt.entry), receipt.hold.map(SQLiteValue.integer) ?? .null,
+                      .integer(receipt.policyVersion)).run()
+        var stored = receipt
+        stored.number = database.lastInsertedRowID
+        return stored
+    }
+
+    func receiptDigest(_ number: Int64) throws -> [UInt8]? {
+        try database.statement("SELECT content_digest FROM receipts WHERE number = ?").bind(.integer(number)).first { $0.blob(0) }
+    }
+
+    static let receiptSelect = """
+        SELECT r.number, r.key, r.station, r.station_name, r.volunteer, r.volunteer_name, r.paid_from, r.item, r.item_label,
+               r.item_kind, r.quantity, r.unit_price, r.points, r.balance_after, r.operator, r.operator_name, r.redeemed_on,
+               r.service_date, r.recorded_at, r.entry, r.hold, r.policy_version,
+               f.reason, f.operator, f.station, f.entry, f.hold_entry, f.refunded_on, f.recorded_at
+        FROM receipts r LEFT JOIN refunds f ON f.receipt = r.number
+        """
+
+    static func receiptRow(_ row: SQLiteStatement) throws -> Receipt {
+        guard let paidFrom = AccountID(row.text(6)), let kind = PolicyCatalogItem.Kind(rawValue: row.text(9)),
+              let redeemedOn = LocalDate(row.text(16)), let recordedAt = Timestamp(row.text(18)) else {
+            throw StoredDataError(sequence: nil, detail: "receipt R\(row.int64(0)) has an unreadable field")
+        }
+        var refund: Refund?
+        if !row.isNull(22) {
+            guard let refundedOn = LocalDate(row.text(27)), let refundedAt = Timestamp(row.text(28)) else {
+                throw StoredDataError(sequence: nil, detail: "the refund of receipt R\(row.int64(0)) has an unreadable date")
+            }
+            refund = Refund(receipt: row.int64(0), reason: row.text(22), operatorID: row.text(23), station: row.text(24),
+                            entry: row.int64(25), holdEntry: row.optionalInt64(26), refundedOn: refundedOn, recordedAt: refundedAt)
+        }
+        return Receipt(number: row.int64(0), key: row.text(1), station: row.text(2), stationName: row.text(3), volunteer: row.text(4),
+                       volunteerName: row.text(5), paidFrom: paidFrom, item: row.text(7), itemLabel: row.text(8), itemKind: kind,
+                       quantity: Int(row.int64(10)), unitPrice: row.int64(11), points: row.int64(12), balanceAfter: row.int64(13),
+                       operatorID: row.text(14), operatorName: row.text(15), redeemedOn: redeemedOn,
+                       serviceDate: row.optionalText(17).flatMap { LocalDate($0) }, recordedAt: recordedAt, entry: row.int64(19),
+                       hold: row.optionalInt64(20), policyVersion: row.int64(21), refund: refund)
+    }
+}

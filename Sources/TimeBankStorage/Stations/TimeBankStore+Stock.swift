@@ -1,0 +1,194 @@
+import TimeBankCore
+
+extension TimeBankStore {
+    /// Records goods delivered to a station and pays their cost from the fund (`fund:main` → `system:outside`,
+    /// CNY, kind `fund`) in the same transaction. Idempotent by key (K006 for other content).
+    /// Refused: O003/O004, K001 for a quantity ≤ 0, R005/R019 for unknown ids, K004 for a service, K007 for a bad cost.
+    @discardableResult
+    public func receiveStock(_ request: StockReceiveRequest, by session: OperatorSession) throws -> StockOperationOutcome {
+        try AccessRules.check(session, .receiveStock, at: request.station)
+        try Self.validateClientKey(request.key)
+        try Self.validateStockQuantity(request.quantity, positive: true)
+        try RedemptionRules.validateLine(request.supplierNote, field: "supplier note", allowEmpty: true, maximum: 200)
+        if let cost = request.unitCost, cost < 0 || cost > Hundredths.maximumMagnitude { throw StockError.invalidCost(Hundredths.format(cost)) }
+        return try writeTransaction {
+            if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
+            let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
+            guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
+            let station = try requireStation(request.station)
+            let unitCost: Int64
+            if let given = request.unitCost {
+                unitCost = given
+            } else if let catalogCost = item.unitCost {
+                guard let value = try? catalogCost.hundredths() else { throw StockError.invalidCost(catalogCost.description) }
+                unitCost = value
+            } else {
+                unitCost = 0
+            }
+            let (total, overflow) = unitCost.multipliedReportingOverflow(by: Int64(request.quantity))
+            guard !overflow, total <= Hundredths.maximumMagnitude else { throw StockError.invalidCost(Hundredths.format(unitCost)) }
+            var entry: Entry?
+            if total > 0 {
+                let supplier = request.supplierNote.isEmpty ? "" : " 供应商 \(request.supplierNote)"
+                entry = try appendStationEntry(.move(
+                    key: "stock:" + request.key, kind: .fund, date: request.date, actor: session.operatorID,
+                    memo: Self.memo("进货", item: item, quantity: request.quantity, station: station.id, key: request.key)
+                        + " @\(Hundredths.format(unitCost)) CNY" + supplier,
+                    from: .fund, to: .outside, asset: .cny, amount: total))
+            }
+            let operation = try insertStockOperation(key: request.key, kind: "receive", digest: request.contentDigest, entry: entry?.sequence,
+                                                     actor: session.operatorID, date: request.date)
+            try insertStockMovement(station: station.id, item: item.id, quantity: request.quantity, kind: .receive, reason: nil,
+                                    unitCost: unitCost, note: request.supplierNote, operation: operation, receipt: nil,
+                                    actor: session.operatorID, date: request.date, recordedAt: clock.now())
+            return try stockOperationOutcome(number: operation, isNew: true)
+        }
+    }
+
+    /// Corrects a station's stock with a reason: damaged and lost take stock away, a count correction goes
+    /// either way. Refused: K002 when the sign does not fit the reason, K003 when it would leave less than 0.
+    @discardableResult
+    public func adjustStock(_ request: StockAdjustRequest, by session: OperatorSession) throws -> StockOperationOutcome {
+        try AccessRules.check(session, .adjustStock, at: request.station)
+        try Self.validateClientKey(request.key)
+        try Self.validateStockQuantity(request.quantity, positive: false)
+        guard request.reason.allows(quantity: request.quantity) else {
+            throw StockError.invalidReason("\(request.reason.rawValue) only takes stock away: give a negative quantity (count-correction goes either way)")
+        }
+        try RedemptionRules.validateLine(request.note, field: "note", allowEmpty: true, maximum: 200)
+        return try writeTransaction {
+            if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
+            let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
+            guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
+            let station = try requireStation(request.station)
+            let onHand = try stockLevel(station: station.id, item: item.id)
+            guard onHand + request.quantity >= 0 else {
+                throw StockError.insufficientStock(item: item.id, station: station.id, onHand: onHand, change: request.quantity)
+            }
+            let operation = try insertStockOperation(key: request.key, kind: "adjust", digest: request.contentDigest, entry: nil,
+                                                     actor: session.operatorID, date: request.date)
+            try insertStockMovement(station: station.id, item: item.id, quantity: request.quantity, kind: .adjust, reason: request.reason,
+                                    unitCost: nil, note: request.note, operation: operation, receipt: nil,
+                                    actor: session.operatorID, date: request.date, recordedAt: clock.now())
+            return try stockOperationOutcome(number: operation, isNew: true)
+        }
+    }
+
+    /// Sends goods from one station to another: the move out and the move in are one operation, written
+    /// together or not at all. The operator must work at the sending station (or be an admin).
+    @discardableResult
+    public func moveStock(_ request: StockMoveRequest, by session: OperatorSession) throws -> StockOperationOutcome {
+        try AccessRules.check(session, .moveStock, at: request.from)
+        try Self.validateClientKey(request.key)
+        try Self.validateStockQuantity(request.quantity, positive: true)
+        guard request.from != request.to else { throw StockError.sameStation(request.from) }
+        try RedemptionRules.validateLine(request.note, field: "note", allowEmpty: true, maximum: 200)
+        return try writeTransaction {
+            if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
+            let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
+            guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
+            let from = try requireStation(request.from), to = try requireStation(request.to)
+            let onHand = try stockLevel(station: from.id, item: item.id)
+            guard onHand >= request.quantity else {
+                throw StockError.insufficientStock(item: item.id, station: from.id, onHand: onHand, change: -request.quantity)
+            }
+            let operation = try insertStockOperation(key: request.key, kind: "move", digest: request.contentDigest, entry: nil,
+                                                     actor: session.operatorID, date: request.date)
+            let now = clock.now()
+            try insertStockMovement(station: from.id, item: item.id, quantity: -request.quantity, kind: .moveOut, reason: nil, unitCost: nil,
+                                    note: "to \(to.id)" + (request.note.isEmpty ? "" : ": " + request.note), operation: operation,
+                                    receipt: nil, actor: session.operatorID, date: request.date, recordedAt: now)
+            try insertStockMovement(station: to.id, item: item.id, quantity: request.quantity, kind: .moveIn, reason: nil, unitCost: nil,
+                                    note: "from \(from.id)" + (request.note.isEmpty ? "" : ": " + request.note), operation: operation,
+                                    receipt: nil, actor: session.operatorID, date: request.date, recordedAt: now)
+            return try stockOperationOutcome(number: operation, isNew: true)
+        }
+    }
+
+    /// Units of an item at a station (0 when it never had any).
+    public func stockLevel(station: String, item: String) throws -> Int {
+        Int(try database.statement("SELECT quantity FROM stock_levels WHERE station = ? AND item = ?")
+            .bind(.text(station), .text(item)).first { $0.int64(0) } ?? 0)
+    }
+
+    /// Stock levels by station and item; of one station when given.
+    public func stockLevels(station: String? = nil) throws -> [StockLevel] {
+        let statement = station == nil
+            ? try database.statement("SELECT station, item, quantity FROM stock_levels ORDER BY station, item")
+            : try database.statement("SELECT station, item, quantity FROM stock_levels WHERE station = ? ORDER BY item").bind(.text(station!))
+        return try statement.rows { StockLevel(station: $0.text(0), item: $0.text(1), quantity: Int($0.int64(2))) }
+    }
+
+    /// The stock history, oldest first: of one station and/or item when given; the newest `limit` movements.
+    public func stockMovements(station: String? = nil, item: String? = nil, limit: Int = 1_000) throws -> [StockMovement] {
+        var conditions: [String] = []
+        var values: [SQLiteValue] = []
+        if let station { conditions.append("station = ?"); values.append(.text(station)) }
+        if let item { conditions.append("item = ?"); values.append(.text(item)) }
+        values.append(.integer(Int64(max(1, limit))))
+        let sql = "SELECT * FROM (SELECT " + Self.movementColumns + " FROM stock_movements"
+            + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY id DESC LIMIT ?) ORDER BY id"
+        return try database.statement(sql).bind(values).rows(Self.movementRow)
+    }
+
+    // MARK: Helpers
+
+    static func validateStockQuantity(_ quantity: Int, positive: Bool) throws {
+        guard quantity != 0, abs(quantity) <= StockError.quantityMaximum, !positive || quantity > 0 else {
+            throw StockError.invalidQuantity(quantity)
+        }
+    }
+
+    /// The stored operation under `key`: its outcome when the content matches, K006 when it does not, nil when new.
+    private func stockOperation(key: String, digest: [UInt8]) throws -> StockOperationOutcome? {
+        guard let (number, stored) = try database.statement("SELECT number, content_digest FROM stock_operations WHERE key = ?")
+            .bind(.text(key)).first({ ($0.int64(0), $0.blob(1)) }) else { return nil }
+        guard stored == digest else { throw StockError.keyReused(key: key) }
+        return try stockOperationOutcome(number: number, isNew: false)
+    }
+
+    private func stockOperationOutcome(number: Int64, isNew: Bool) throws -> StockOperationOutcome {
+        let movements = try database.statement("SELECT " + Self.movementColumns + " FROM stock_movements WHERE operation = ? ORDER BY id")
+            .bind(.integer(number)).rows(Self.movementRow)
+        let entry = try database.statement("SELECT entry FROM stock_operations WHERE number = ?").bind(.integer(number)).first { $0.optionalInt64(0) } ?? nil
+        var levels: [StockLevel] = []
+        for movement in movements {
+            levels.append(StockLevel(station: movement.station, item: movement.item,
+                                     quantity: try stockLevel(station: movement.station, item: movement.item)))
+        }
+        return StockOperationOutcome(number: number, isNew: isNew, movements: movements, entry: entry, levelsAfter: levels)
+    }
+
+    private func insertStockOperation(key: String, kind: String, digest: [UInt8], entry: Int64?, actor: String, date: LocalDate) throws -> Int64 {
+        try database.statement("""
+            INSERT INTO stock_operations(key, kind, content_digest, entry, actor, effective_date, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).bind(.text(key), .text(kind), .blob(digest), entry.map(SQLiteValue.integer) ?? .null, .text(actor),
+                      .text(date.description), .text(clock.now().description)).run()
+        return database.lastInsertedRowID
+    }
+
+    /// Appends one stock movement; the trigger keeps the level (and refuses a level below 0).
+    func insertStockMovement(station: String, item: String, quantity: Int, kind: StockMovementKind, reason: StockAdjustmentReason?,
+                             unitCost: Int64?, note: String, operation: Int64?, receipt: Int64?, actor: String, date: LocalDate,
+                             recordedAt: Timestamp) throws {
+        try database.statement("""
+            INSERT INTO stock_movements(station, item, quantity, kind, reason, unit_cost, note, operation, receipt, actor,
+                                        effective_date, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).bind(.text(station), .text(item), .integer(Int64(quantity)), .text(kind.rawValue), reason.map { .text($0.rawValue) } ?? .null,
+                      unitCost.map(SQLiteValue.integer) ?? .null, .text(note), operation.map(SQLiteValue.integer) ?? .null,
+                      receipt.map(SQLiteValue.integer) ?? .null, .text(actor), .text(date.description), .text(recordedAt.description)).run()
+    }
+
+    static let movementColumns = "id, station, item, quantity, kind, reason, unit_cost, note, operation, receipt, actor, effective_date, recorded_at"
+
+    static func movementRow(_ row: SQLiteStatement) throws -> StockMovement {
+        guard let kind = StockMovementKind(rawValue: row.text(4)), let date = LocalDate(row.text(11)), let recordedAt = Timestamp(row.text(12)) else {
+            throw StoredDataError(sequence: nil, detail: "stock movement \(row.int64(0)) has an unreadable field")
+        }
+        return StockMovement(id: row.int64(0), station: row.text(1), item: row.text(2), quantity: Int(row.int64(3)), kind: kind,
+                             reason: row.optionalText(5).flatMap(StockAdjustmentReason.init(rawValue:)), unitCost: row.optionalInt64(6),
+                             note: row.text(7), operation: row.optionalInt64(8), receipt: row.optionalInt64(9), actor: row.text(10),
+                             date: date, recordedAt: recordedAt)
+    }
+}

@@ -1,0 +1,103 @@
+import TimeBankCore
+
+/// What a transfer or donation did.
+public enum TransferOutcome: Hashable, Sendable {
+    case created(Gift, Entry)
+    /// The key was used before with the same content: nothing was written.
+    case exists(Gift, Entry)
+
+    public var gift: Gift {
+        switch self {
+        case .created(let gift, _), .exists(let gift, _): gift
+        }
+    }
+
+    public var entry: Entry {
+        switch self {
+        case .created(_, let entry), .exists(_, let entry): entry
+        }
+    }
+}
+
+extension TimeBankStore {
+    /// The community pool (爱心积分) that donations go to.
+    public static let poolAccount = Account(id: AccountID(.system, "pool"), name: "Community pool (爱心积分)", floor: 0)
+
+    /// Gives points from one volunteer to another (`to` set) or donates them to the community pool (`to` nil),
+    /// within the policy's `[transfers]`: enabled (R016) and at most `max_points_per_month` given away per
+    /// volunteer per calendar month, transfers and donations together (R017). The points keep their expiry:
+    /// the receiver gets one lot per expiry date the giver's points had. When the policy earns to households,
+    /// points move between household accounts. Idempotent by key. Recorded by a signed-in operator or admin.
+    @discardableResult
+    public func transfer(_ request: TransferRequest, by session: OperatorSession) throws -> TransferOutcome {
+        try AccessRules.check(session, request.isDonation ? .donate : .transfer)
+        try Self.validateClientKey(request.key)
+        try RedemptionRules.validateLine(request.memo, field: "memo", allowEmpty: true, maximum: 200)
+        let digest = request.contentDigest
+        return try writeTransaction {
+            if let (gift, stored) = try gift(key: request.key) {
+                guard stored == digest else { throw RedemptionError.keyReused(key: request.key, existing: "transfer #\(gift.number)") }
+                guard let entry = try entry(sequence: gift.entry) else { throw LedgerError.unknownEntry("#\(gift.entry)") }
+                return .exists(gift, entry)
+            }
+            let policy = try counterPolicy(on: request.date).policy
+            let giver = try requireVolunteer(request.from)
+            let from = Self.payingAccount(of: giver, policy: policy)
+            var to = Self.poolAccount.id
+            if let recipientID = request.to {
+                let recipient = try requireVolunteer(recipientID)
+                if recipient.id == giver.id { throw RedemptionError.invalidTransfer("a volunteer cannot give points to themselves") }
+                to = Self.payingAccount(of: recipient, policy: policy)
+                if to == from { throw RedemptionError.invalidTransfer("\(giver.id) and \(recipient.id) share the pooled account \(to)") }
+            }
+            let month = LimitWindow(.month, containing: request.date)
+            let given = try database.statement("SELECT coalesce(sum(points), 0) FROM gifts WHERE giver = ? AND given_on >= ? AND given_on < ?")
+                .bind(.text(giver.id), .text(month.start.description), .text(month.end.description)).first { $0.int64(0) } ?? 0
+            try TransferRules.check(policy.transfers, volunteer: giver.id, points: request.points, givenThisMonth: given, on: request.date)
+            let floor = (try? policy.accounts.balanceFloor.hundredths()) ?? 0
+            let spendable = try spendablePoints(from, on: request.date)
+            if spendable - floor < request.points {
+                throw RedemptionError.insufficientBalance(account: from, spendable: max(0, spendable - floor), floor: floor, price: request.points)
+            }
+
+            // The lots the debit will draw on (the same rule the posting path applies), to credit one lot per expiry.
+            var postings = [Posting(account: from, amount: -request.points)]
+            if to.isLotTracked(.points) {
+                guard let stored = try storedAccount(from) else { throw LedgerError.unknownAccount(from) }
+                let lots = try openLots(accountNumber: stored.number, of: from, covering: request.points, on: request.date,
+                                        includeExpired: false, preferring: nil, adjustedBy: [:])
+                let draw = LedgerRules.drawFromLots(lots, amount: request.points, on: request.date)
+                for credit in TransferRules.creditsKeepingExpiry(drawn: draw.allocations, lots: lots) {
+                    postings.append(Posting(account: to, amount: credit.amount, lotExpiresOn: credit.expiresOn))
+                }
+            } else {
+                try ensureAccount(Self.poolAccount)
+                postings.append(Posting(account: to, amount: request.points))
+            }
+            let memo = request.memo.isEmpty ? (request.isDonation ? "捐赠爱心积分" : "赠送积分给 \(request.to ?? "")") : request.memo
+            let entry = try appendStationEntry(EntryRequest(
+                key: (request.isDonation ? "donate:" : "transfer:") + request.key, kind: request.isDonation ? .donation : .transfer,
+                effectiveDate: request.date, actor: session.operatorID, memo: memo, postings: postings))
+            try database.statement("""
+                INSERT INTO gifts(key, content_digest, giver, recipient, points, given_on, operator, recorded_at, entry)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).bind(.text(request.key), .blob(digest), .text(giver.id), request.to.map(SQLiteValue.text) ?? .null,
+                          .integer(request.points), .text(request.date.description), .text(session.operatorID),
+                          .text(entry.recordedAt.description), .integer(entry.sequence)).run()
+            let gift = Gift(number: database.lastInsertedRowID, key: request.key, from: giver.id, to: request.to, points: request.points,
+                            date: request.date, operatorID: session.operatorID, entry: entry.sequence)
+            return .created(gift, entry)
+        }
+    }
+
+    /// The transfer or donation under a client key, with its content digest.
+    private func gift(key: String) throws -> (Gift, [UInt8])? {
+        try database.statement("""
+            SELECT number, key, giver, recipient, points, given_on, operator, entry, content_digest FROM gifts WHERE key = ?
+            """).bind(.text(key)).first { row in
+            guard let date = LocalDate(row.text(5)) else { throw StoredDataError(sequence: nil, detail: "transfer #\(row.int64(0)) has no date") }
+            return (Gift(number: row.int64(0), key: row.text(1), from: row.text(2), to: row.optionalText(3), points: row.int64(4),
+                         date: date, operatorID: row.text(6), entry: row.int64(7)), row.blob(8))
+        }
+    }
+}

@@ -1,0 +1,246 @@
+import Foundation
+import Testing
+import TimeBankCore
+import TimeBankStorage
+@testable import TimeBankCLI
+
+/// The test policy of the CLI: rice (goods, once a month), biscuits (goods), a health check (service, 60 and over).
+let stationCLIPolicy = """
+    [policy]
+    id = "cli-stations"
+    version = 1
+    effective = 2026-01-01
+
+    [categories.orange]
+    points_per_hour = 12
+
+    [transfers]
+    enabled = true
+    max_points_per_month = 50
+
+    [catalog.rice_5kg]
+    label = "大米 5kg"
+    kind = "goods"
+    price = 60
+    unit_cost = 30
+    limit = { count = 1, per = "month" }
+
+    [catalog.biscuits]
+    label = "饼干礼盒"
+    kind = "goods"
+    price = 20
+    unit_cost = 10
+
+    [catalog.lantern]
+    label = "灯笼"
+    kind = "goods"
+    price = 10
+
+    [catalog.health_check]
+    label = "老年人健康体检"
+    kind = "service"
+    price = 100
+    eligible = 'volunteer.age >= 60'
+    capacity_per_day = 1
+    """
+
+extension CLIHarness {
+    /// `community()` plus station S2, the test policy, and operators made through the library with few PBKDF2
+    /// iterations (the CLI checks them the same way): admin (PIN 9000), op1 at S1 (1111), op2 at S2 (2222), audit (3333).
+    func stations() throws {
+        try community()
+        try ok(["station", "add", "--id", "S2", "--name", "第二兑换站"])
+        try ok(["policy", "activate", try write("policy.toml", stationCLIPolicy)])
+        let store = try TimeBankStore(path: databasePath, clock: clock)
+        try store.addOperator(Operator(id: "admin", name: "管理员", role: .admin, station: nil), pin: "9000", by: nil, iterations: 10)
+        let admin = try store.signIn(operatorID: "admin", pin: "9000")
+        try store.addOperator(Operator(id: "op1", name: "张敏", role: .operator, station: "S1"), pin: "1111", by: admin, iterations: 10)
+        try store.addOperator(Operator(id: "op2", name: "刘强", role: .operator, station: "S2"), pin: "2222", by: admin, iterations: 10)
+        try store.addOperator(Operator(id: "audit", name: "审计", role: .auditor, station: nil), pin: "3333", by: admin, iterations: 10)
+    }
+
+    static let asAdmin = ["TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "9000"]
+    static let asOp1 = ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1111"]
+    static let asOp2 = ["TIMEBANK_OPERATOR": "op2", "TIMEBANK_PIN": "2222"]
+    static let asAuditor = ["TIMEBANK_OPERATOR": "audit", "TIMEBANK_PIN": "3333"]
+
+    /// Runs a command that must succeed.
+    @discardableResult
+    func ok(_ arguments: [String], _ environment: [String: String]) throws -> String {
+        let result = run(arguments, environment: environment)
+        guard result.exit == 0 else {
+            throw UsageError("timebank \(arguments.joined(separator: " ")) exited \(result.exit): \(result.errors)")
+        }
+        return result.output
+    }
+
+    func entryCount() throws -> Int64 { try TimeBankStore(path: databasePath).head().count }
+}
+
+@Suite("Stations at the command line")
+struct StationCommandTests {
+    @Test("an operator of station S1 cannot redeem at S2; nothing is written")
+    func wrongStation() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S2", "--item", "biscuits", "--qty", "5", "--key", "in-1"], CLIHarness.asAdmin)
+        let entries = try cli.entryCount()
+        let refused = cli.run(["redeem", "--station", "S2", "--volunteer", "V1", "--item", "biscuits", "--key", "r1", "--date", "2026-10-08"],
+                              environment: CLIHarness.asOp1)
+        #expect(refused.exit == 1)
+        #expect(refused.errors == "error[O004]: op1 works at station S1, not S2 (rule: operators act only at their own station); nothing was written\n")
+        #expect(try cli.entryCount() == entries)
+        // op2 works at S2.
+        let done = cli.run(["redeem", "--station", "S2", "--volunteer", "V1", "--item", "biscuits", "--key", "r1", "--date", "2026-10-08"],
+                           environment: CLIHarness.asOp2)
+        #expect(done.exit == 0)
+        #expect(done.output.contains("兑换凭证 Receipt R1"))
+        #expect(done.output.contains("余额 Balance      80.00"))
+        #expect(done.output.contains("操作员 Operator   刘强 (op2)"))
+    }
+
+    @Test("an auditor can read but not write", arguments: [
+        ["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "r1", "--date", "2026-10-08"],
+        ["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-9"],
+        ["transfer", "--from", "V1", "--to", "V2", "--points", "1", "--key", "t1"],
+        ["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a9"],
+        ["station", "add", "--id", "S9", "--name", "新站"],
+        ["operator", "add", "--id", "op9", "--name", "九", "--role", "operator", "--station", "S1"],
+    ])
+    func auditorCannotWrite(arguments: [String]) throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1"], CLIHarness.asAdmin)
+        let entries = try cli.entryCount()
+        let refused = cli.run(arguments, environment: CLIHarness.asAuditor.merging(["TIMEBANK_NEW_PIN": "4444"]) { $1 })
+        #expect(refused.exit == 1)
+        #expect(refused.errors.hasPrefix("error[O003]: audit is an auditor and may not "))
+        #expect(refused.errors.contains("(rule: auditors may only read); nothing was written"))
+        #expect(try cli.entryCount() == entries)
+        #expect(try TimeBankStore(path: cli.databasePath).stations().count == 2)
+        #expect(try TimeBankStore(path: cli.databasePath).operators().count == 4)
+        // Reading is fine.
+        #expect(cli.run(["balance", "V1"], environment: CLIHarness.asAuditor).exit == 0)
+        #expect(cli.run(["stock", "list"], environment: CLIHarness.asAuditor).exit == 0)
+    }
+
+    @Test("a wrong PIN is refused with the same message as an unknown operator")
+    func wrongPIN() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        let command = ["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"]
+        let wrongPIN = cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1112"])
+        let unknown = cli.run(command, environment: ["TIMEBANK_OPERATOR": "op7", "TIMEBANK_PIN": "1111"])
+        #expect(wrongPIN.exit == 1 && unknown.exit == 1)
+        #expect(wrongPIN.errors == "error[O001]: operator or PIN not recognised; nothing was written\n")
+        #expect(unknown.errors == wrongPIN.errors)
+        #expect(unknown.output == wrongPIN.output)
+        // No PIN and no terminal: O002, exit 2, and nothing is asked.
+        let noPIN = cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1"])
+        #expect(noPIN.exit == 2 && noPIN.errors.hasPrefix("error[O002]"))
+        // No operator named: O009.
+        #expect(cli.run(command, environment: ["TIMEBANK_PIN": "1111"]).errors.hasPrefix("error[O009]"))
+        #expect(try TimeBankStore(path: cli.databasePath).stockLevels().isEmpty)
+    }
+
+    @Test("init with TIMEBANK_PIN creates the first admin; afterwards community and ledger changes need an admin's PIN")
+    func initCreatesAdmin() throws {
+        let cli = try CLIHarness()
+        let created = cli.run(["init", "--json"], environment: ["TIMEBANK_PIN": "482916"])
+        #expect(created.exit == 0)
+        #expect(created.output.contains("\"admin_created\": \"admin\""))
+        let store = try TimeBankStore(path: cli.databasePath)
+        #expect(try store.operators() == [Operator(id: "admin", name: "管理员", role: .admin, station: nil)])
+        let hash = try store.database.statement("SELECT pin_hash FROM operators").first { $0.text(0) } ?? ""
+        #expect(hash.hasPrefix("pbkdf2-sha256$\(PINCredential.defaultIterations)$") && !hash.contains("482916"))
+
+        let unsigned = cli.run(["station", "add", "--id", "S1", "--name", "第一站"])
+        #expect(unsigned.exit == 2 && unsigned.errors.hasPrefix("error[O009]"))
+        try cli.ok(["station", "add", "--id", "S1", "--name", "第一站", "--operator", "admin"], ["TIMEBANK_PIN": "482916"])
+        try cli.ok(["volunteer", "add", "--id", "V1", "--name", "王秀英", "--joined", "2024-05-01"], ["TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "482916"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", "a1"],
+                   ["TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "482916", "TIMEBANK_ACTOR": "somebody"])
+        // The signed-in admin is recorded as the actor, not $TIMEBANK_ACTOR.
+        #expect(try TimeBankStore(path: cli.databasePath).entry(sequence: 1)?.actor == "admin")
+        // Running init again changes nothing.
+        #expect(cli.run(["init"], environment: ["TIMEBANK_PIN": "000000"]).output.contains("Nothing changed"))
+        #expect(try TimeBankStore(path: cli.databasePath).operatorCount() == 1)
+    }
+
+    @Test("init without a PIN or a terminal creates no admin and says how to add one")
+    func initWithoutPIN() throws {
+        let cli = try CLIHarness()
+        let output = try cli.ok(["init"])
+        #expect(output.contains("No operator yet"))
+        #expect(output.contains("timebank operator add --id admin --name 管理员 --role admin"))
+        // Station work needs an operator: O007 says how to make the first admin.
+        let refused = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "x", "--key", "k"], environment: CLIHarness.asAdmin)
+        #expect(refused.exit == 2 && refused.errors.hasPrefix("error[O007]"))
+        try cli.ok(["operator", "add", "--id", "admin", "--name", "管理员", "--role", "admin"], ["TIMEBANK_PIN": "482916"])
+        #expect(try TimeBankStore(path: cli.databasePath).operators().map(\.id) == ["admin"])
+    }
+
+    @Test("redeem prints the receipt; a retry prints it again and changes nothing; refusals exit 1 with their code")
+    func redeemAtTheCounter() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "2", "--supplier", "粮油店", "--key", "in-1"], CLIHarness.asOp1)
+        let redeem = ["redeem", "--station", "S1", "--volunteer", "V1", "--item", "rice_5kg", "--key", "S1-0001", "--date", "2026-10-08"]
+        let first = try cli.ok(redeem, CLIHarness.asOp1)
+        #expect(first.contains("物品 Item         大米 5kg × 1"))
+        #expect(first.contains("积分 Points       60.00"))
+        let entries = try cli.entryCount()
+        let retry = try cli.ok(redeem, CLIHarness.asOp1)
+        #expect(retry.hasPrefix("Already redeemed under this key (same content)"))
+        #expect(try cli.entryCount() == entries)
+        let json = try cli.ok(redeem + ["--json"], CLIHarness.asOp1)
+        #expect(json.contains("\"outcome\": \"exists\"") && json.contains("\"balance_after\": 40.00") && json.contains("\"receipt\": \"R1\""))
+
+        let limit = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "rice_5kg", "--key", "S1-0002", "--date", "2026-10-09"],
+                            environment: CLIHarness.asOp1)
+        #expect(limit.exit == 1 && limit.errors.hasPrefix("error[R003]") && limit.errors.contains("resets on 2026-11-01"))
+        let reused = cli.run(["redeem", "--station", "S1", "--volunteer", "V2", "--item", "rice_5kg", "--key", "S1-0001", "--date", "2026-10-08"],
+                             environment: CLIHarness.asOp1)
+        #expect(reused.exit == 1 && reused.errors.hasPrefix("error[R008]"))
+        let listed = try cli.ok(["receipt", "list", "--station", "S1", "--date", "2026-10-08"])
+        #expect(listed.contains("1 receipts, 0 refunded; points redeemed (net of refunds): 60.00"))
+        let refund = try cli.ok(["refund", "R1", "--reason", "米袋破损", "--date", "2026-10-09"], CLIHarness.asOp1)
+        #expect(refund.contains("Refunded R1: 60.00 points back to volunteer:V1, 1 rice_5kg back in stock at S1"))
+        let shelf = try cli.ok(["stock", "list", "--station", "S1"]).split(separator: "\n").first { $0.contains("rice_5kg") }
+        #expect(shelf?.hasSuffix(" 2  LOW") == true, "\(shelf ?? "")")
+        #expect(try cli.ok(["stock", "verify"]).hasPrefix("OK"))
+        #expect(try cli.ok(["verify"]).hasPrefix("OK"))
+    }
+
+    @Test("book, fulfil and cancel at the counter; transfer and donate")
+    func bookingsAndGifts() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "300", "--kind", "award", "--key", "a1"], CLIHarness.asAdmin)
+        let booked = try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-10",
+                                 "--key", "bk-1", "--date", "2026-10-08"], CLIHarness.asOp1)
+        #expect(booked.hasPrefix("Booking B1: 老年人健康体检 × 1 for V1 at S1 on 2026-10-10"))
+        #expect(booked.contains("100.00 points held from volunteer:V1 until 2026-10-11 00:00:00 (UTC+8)"))
+        #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 200.00"))
+        let fulfilled = try cli.ok(["fulfil", "B1", "--date", "2026-10-10"], CLIHarness.asOp1)
+        #expect(fulfilled.contains("预约 Booking      B1"))
+        #expect(try cli.ok(["booking", "list", "--json"]).contains("\"state\": \"fulfilled\""))
+
+        try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-12",
+                    "--key", "bk-2", "--date", "2026-10-08"], CLIHarness.asOp1)
+        let cancelled = try cli.ok(["cancel", "B2", "--reason", "改期"], CLIHarness.asOp1)
+        #expect(cancelled.contains("100.00 points back to volunteer:V1"))
+        #expect(cli.run(["fulfil", "B2"], environment: CLIHarness.asOp1).errors.hasPrefix("error[R014]"))
+
+        let given = try cli.ok(["transfer", "--from", "V1", "--to", "V2", "--points", "30", "--key", "g1", "--date", "2026-10-08"], CLIHarness.asOp1)
+        #expect(given.hasPrefix("Transferred 30.00 points from V1 to V2"))
+        try cli.ok(["donate", "--from", "V1", "--points", "15", "--key", "d1", "--date", "2026-10-08"], CLIHarness.asOp1)
+        let over = cli.run(["donate", "--from", "V1", "--points", "10", "--key", "d2", "--date", "2026-10-08"], environment: CLIHarness.asOp1)
+        #expect(over.exit == 1 && over.errors.hasPrefix("error[R017]"))
+        #expect(try cli.ok(["balance", "system:pool", "--json"]).contains("\"POINTS\": 15.00"))
+        #expect(try cli.ok(["stock", "verify"]).hasPrefix("OK"))
+        #expect(try cli.ok(["verify"]).hasPrefix("OK"))
+    }
+}

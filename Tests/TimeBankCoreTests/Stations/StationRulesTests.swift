@@ -1,0 +1,289 @@
+import Testing
+@testable import TimeBankCore
+
+private func day(_ text: String) -> LocalDate { LocalDate(text)! }
+
+@Suite("Stations: limit windows")
+struct LimitWindowTests {
+    /// 2026-10-08 is a Thursday.
+    @Test("the period that contains a day, and the day it resets", arguments: [
+        (PolicyPeriod.day, "2026-10-08", "2026-10-08", "2026-10-09"),
+        (.week, "2026-10-08", "2026-10-05", "2026-10-12"),
+        (.week, "2026-10-05", "2026-10-05", "2026-10-12"),   // a Monday starts its own week
+        (.week, "2026-10-11", "2026-10-05", "2026-10-12"),   // a Sunday ends it
+        (.week, "2026-12-31", "2026-12-28", "2027-01-04"),   // across the new year
+        (.month, "2026-10-08", "2026-10-01", "2026-11-01"),
+        (.month, "2026-12-31", "2026-12-01", "2027-01-01"),
+        (.quarter, "2026-10-08", "2026-10-01", "2027-01-01"),
+        (.quarter, "2026-02-28", "2026-01-01", "2026-04-01"),
+        (.year, "2026-10-08", "2026-01-01", "2027-01-01"),
+    ])
+    func windows(period: PolicyPeriod, date: String, start: String, end: String) {
+        let window = LimitWindow(period, containing: day(date))
+        #expect(window.start == day(start))
+        #expect(window.end == day(end))
+        #expect(window.contains(day(date)))
+        #expect(!window.contains(day(end)))
+    }
+}
+
+@Suite("Stations: who may do what")
+struct AccessRulesTests {
+    let zhang = OperatorSession(operatorID: "op-zhang", name: "张敏", role: .operator, station: "S01")
+    let auditor = OperatorSession(operatorID: "audit", name: "审计", role: .auditor, station: nil)
+    let admin = OperatorSession(operatorID: "admin", name: "管理员", role: .admin, station: nil)
+
+    @Test("an operator acts at their own station only, and names the rule when refused")
+    func ownStation() throws {
+        try AccessRules.check(zhang, .redeem, at: "S01")
+        #expect(throws: AccessError.wrongStation(operatorID: "op-zhang", ownStation: "S01", station: "S02")) {
+            try AccessRules.check(zhang, .redeem, at: "S02")
+        }
+        let message = AccessError.wrongStation(operatorID: "op-zhang", ownStation: "S01", station: "S02").message
+        #expect(message.contains("rule: operators act only at their own station"))
+    }
+
+    @Test("an auditor may do no write at all", arguments: StationAction.allCases)
+    func auditorReadsOnly(action: StationAction) {
+        #expect(throws: AccessError.self) { try AccessRules.check(auditor, action, at: "S01") }
+    }
+
+    @Test("operator, station, community and policy changes need an admin")
+    func adminOnly() throws {
+        for action in [StationAction.manageOperators, .administer] {
+            #expect(throws: AccessError.self) { try AccessRules.check(zhang, action) }
+            try AccessRules.check(admin, action)
+        }
+        try AccessRules.check(admin, .redeem, at: "S09")
+        try AccessRules.check(zhang, .transfer)
+    }
+
+    @Test("an operator needs a station; ids and names are checked")
+    func operatorFields() throws {
+        #expect(throws: AccessError.self) { try Operator(id: "op-li", name: "李", role: .operator, station: nil).validate() }
+        #expect(throws: AccessError.self) { try Operator(id: "op li", name: "李", role: .admin, station: nil).validate() }
+        #expect(throws: AccessError.self) { try Operator(id: "op-li", name: "", role: .admin, station: nil).validate() }
+        try Operator(id: "audit", name: "审计", role: .auditor, station: nil).validate()
+    }
+}
+
+@Suite("Stations: PIN credentials")
+struct PINCredentialTests {
+    @Test("a PIN is stored as pbkdf2-sha256$iterations$salt$hash and checked against it")
+    func roundTrip() throws {
+        let salt: [UInt8] = Array("0123456789abcdef".utf8)
+        let credential = try #require(PINCredential.make(pin: "482916", salt: salt, iterations: 1_000))
+        // The same derivation as PBKDF2 itself: the stored hash is PBKDF2(PIN, salt, 1000, 32 bytes).
+        #expect(credential.hash == PBKDF2.deriveKey(password: Array("482916".utf8), salt: salt, iterations: 1_000, byteCount: 32))
+        #expect(credential.encoded.hasPrefix("pbkdf2-sha256$1000$30313233343536373839616263646566$"))
+        let parsed = try #require(PINCredential(encoded: credential.encoded))
+        #expect(parsed == credential)
+        #expect(parsed.matches(pin: "482916"))
+        #expect(!parsed.matches(pin: "482917"))
+        #expect(!parsed.encoded.contains("482916"))
+    }
+
+    @Test("unusable PINs and stored texts are refused, never trapped on")
+    func refusals() {
+        #expect(PINCredential.validatePIN("123") != nil)
+        #expect(PINCredential.validatePIN("12 34") != nil)
+        #expect(PINCredential.validatePIN(String(repeating: "9", count: 65)) != nil)
+        #expect(PINCredential.validatePIN("1234") == nil)
+        #expect(PINCredential(encoded: "plain$1000$00$00") == nil)
+        #expect(PINCredential(encoded: "pbkdf2-sha256$0$00$" + String(repeating: "0", count: 64)) == nil)
+        #expect(PINCredential(encoded: "pbkdf2-sha256$1000$zz$" + String(repeating: "0", count: 64)) == nil)
+        #expect(PINCredential(encoded: "pbkdf2-sha256$1000$00$0000") == nil)
+    }
+}
+
+@Suite("Stations: redemption rules")
+struct RedemptionRulesTests {
+    static func item(_ id: String = "rice_5kg", kind: PolicyCatalogItem.Kind = .goods, price: String = "60", limit: PolicyCatalogItem.Limit? = nil,
+                     capacity: Int? = nil) -> PolicyCatalogItem {
+        let start = TimeBankCore.SourceLocation(line: 1, column: 1, offset: 0)
+        return PolicyCatalogItem(id: id, label: id, kind: kind, group: "", price: ExactDecimal(price)!, unitCost: nil, limit: limit,
+                                 eligible: nil, capacityPerDay: capacity, range: SourceRange(start: start, end: start))
+    }
+
+    static func facts(_ item: PolicyCatalogItem, quantity: Int = 1, eligibility: EligibilityOutcome = .eligible, used: Int = 0,
+                      spendable: Int64 = 10_000, floor: Int64 = 0, stock: Int? = nil, slots: Int? = nil,
+                      elsewhere: [StationAvailability] = []) -> RedemptionFacts {
+        RedemptionFacts(volunteer: "V1", item: item, station: "S01", quantity: quantity, date: day("2026-10-08"), eligibility: eligibility,
+                        usedInLimitWindow: used, payingAccount: .volunteer("V1"), spendable: spendable, floor: floor,
+                        stockOnHand: item.kind == .goods ? (stock ?? 10) : nil, capacityUsed: item.kind == .service ? (slots ?? 0) : nil,
+                        elsewhere: { elsewhere })
+    }
+
+    @Test("a redemption that passes costs price × quantity, in hundredths")
+    func price() throws {
+        #expect(try RedemptionRules.check(Self.facts(Self.item(price: "12.5"), quantity: 3)) == 3_750)
+    }
+
+    @Test("the first failing rule wins, in the documented order: eligibility, limit, balance, stock")
+    func order() {
+        let limited = Self.item(limit: .init(count: 1, per: .month))
+        let everythingWrong = Self.facts(limited, eligibility: .notEligible(condition: "volunteer.age >= 60", facts: ["volunteer.age is 45"]),
+                                         used: 1, spendable: 100, stock: 0)
+        #expect(throws: RedemptionError.notEligible(volunteer: "V1", item: "rice_5kg", condition: "volunteer.age >= 60",
+                                                   facts: ["volunteer.age is 45"])) { try RedemptionRules.check(everythingWrong) }
+        #expect(throws: RedemptionError.limitReached(volunteer: "V1", item: "rice_5kg", limit: 1, period: .month, used: 1, wanted: 1,
+                                                    resetsOn: day("2026-11-01"))) {
+            try RedemptionRules.check(Self.facts(limited, used: 1, spendable: 100, stock: 0))
+        }
+        #expect(throws: RedemptionError.insufficientBalance(account: .volunteer("V1"), spendable: 100, floor: 0, price: 6_000)) {
+            try RedemptionRules.check(Self.facts(limited, spendable: 100, stock: 0))
+        }
+        #expect(throws: RedemptionError.outOfStock(item: "rice_5kg", station: "S01", onHand: 0, wanted: 1, elsewhere: [])) {
+            try RedemptionRules.check(Self.facts(limited, stock: 0))
+        }
+    }
+
+    @Test("the floor is kept: 70 points with a floor of 20 cannot pay 60")
+    func floor() throws {
+        #expect(throws: RedemptionError.insufficientBalance(account: .volunteer("V1"), spendable: 5_000, floor: 2_000, price: 6_000)) {
+            try RedemptionRules.check(Self.facts(Self.item(), spendable: 7_000, floor: 2_000))
+        }
+        #expect(try RedemptionRules.check(Self.facts(Self.item(), spendable: 8_000, floor: 2_000)) == 6_000)
+        let message = RedemptionError.insufficientBalance(account: .volunteer("V1"), spendable: 5_000, floor: 2_000, price: 6_000).message
+        #expect(message == "volunteer:V1 can spend 50.00 points above its floor of 20.00, the redemption costs 60.00; 10.00 more points are needed")
+    }
+
+    @Test("a service's capacity counts the quantity wanted; the refusal names stations with free slots")
+    func capacity() throws {
+        let cleaning = Self.item("home_cleaning", kind: .service, price: "80", capacity: 4)
+        #expect(try RedemptionRules.check(Self.facts(cleaning, slots: 3)) == 8_000)
+        let elsewhere = [StationAvailability(station: "S02", stationName: "第二站", available: 2)]
+        #expect(throws: RedemptionError.capacityFull(item: "home_cleaning", station: "S01", date: day("2026-10-08"), capacity: 4,
+                                                    elsewhere: elsewhere)) {
+            try RedemptionRules.check(Self.facts(cleaning, quantity: 2, spendable: 50_000, slots: 3, elsewhere: elsewhere))
+        }
+    }
+
+    @Test("quantities outside 1...1000 are R010", arguments: [0, -1, 1_001])
+    func quantity(quantity: Int) {
+        #expect(throws: RedemptionError.self) { try RedemptionRules.check(Self.facts(Self.item(), quantity: quantity)) }
+    }
+
+    @Test("the return window is the day of redemption and the 7 days after")
+    func returnWindow() {
+        #expect(RedemptionRules.lastReturnDay(redeemedOn: day("2026-10-08")) == day("2026-10-15"))
+    }
+
+    @Test("the idempotency fingerprint covers key, station, volunteer, item and quantity, not the day")
+    func digest() {
+        let request = RedemptionRequest(key: "k", station: "S01", volunteer: "V1", item: "rice_5kg", quantity: 1, date: day("2026-10-08"))
+        var nextDay = request
+        nextDay.date = day("2026-10-09")
+        #expect(request.contentDigest == nextDay.contentDigest)
+        for change in [\RedemptionRequest.station, \.volunteer, \.item, \.key] {
+            var changed = request
+            changed[keyPath: change] += "x"
+            #expect(changed.contentDigest != request.contentDigest)
+        }
+        var more = request
+        more.quantity = 2
+        #expect(more.contentDigest != request.contentDigest)
+    }
+}
+
+@Suite("Stations: eligibility")
+struct EligibilityTests {
+    static func policyItem() throws -> (PolicyCatalogItem, ExpressionSchema) {
+        let schema = ExpressionSchema(categories: ["orange"])
+        let (compiled, diagnostics) = ExpressionCompiler.compile("volunteer.age >= 60 && \"orange\" in volunteer.teams",
+                                                                 at: TimeBankCore.SourceLocation(line: 1, column: 1, offset: 0),
+                                                                 expecting: .bool, schema: schema)
+        #expect(diagnostics.isEmpty)
+        var item = RedemptionRulesTests.item("health_check", kind: .service, price: "100")
+        item.eligible = try #require(compiled)
+        return (item, schema)
+    }
+
+    static func volunteer(birth: String?, teams: [String]) -> Volunteer {
+        Volunteer(id: "V1", name: "王秀英", household: nil, birthDate: birth.map(day), teams: teams, tags: [], joined: day("2024-05-01"))
+    }
+
+    @Test("age is taken on the day of redemption; the refusal names the condition and the facts it read")
+    func refusalNamesFacts() throws {
+        let (item, schema) = try Self.policyItem()
+        let young = RedemptionRules.context(volunteer: Self.volunteer(birth: "1966-10-09", teams: ["orange"]), household: nil, on: day("2026-10-08"))
+        #expect(RedemptionRules.eligibility(of: item, context: young, schema: schema)
+                == .notEligible(condition: "volunteer.age >= 60 && \"orange\" in volunteer.teams",
+                                facts: ["volunteer.age is 59", "volunteer.teams is [\"orange\"]"]))
+        let birthday = RedemptionRules.context(volunteer: Self.volunteer(birth: "1966-10-08", teams: ["orange"]), household: nil, on: day("2026-10-08"))
+        #expect(RedemptionRules.eligibility(of: item, context: birthday, schema: schema) == .eligible)
+    }
+
+    @Test("an unknown fact (no birth date) means not eligible, and says so")
+    func unknownFact() throws {
+        let (item, schema) = try Self.policyItem()
+        let unknown = RedemptionRules.context(volunteer: Self.volunteer(birth: nil, teams: ["orange"]), household: nil, on: day("2026-10-08"))
+        guard case .notEligible(_, let facts) = RedemptionRules.eligibility(of: item, context: unknown, schema: schema) else {
+            Issue.record("expected a refusal")
+            return
+        }
+        #expect(facts.first == "volunteer.age is unknown")
+    }
+}
+
+@Suite("Stations: transfers and receipts")
+struct TransferAndReceiptTests {
+    let transfers = PolicyTransfers(enabled: true, maxPointsPerMonth: ExactDecimal(50))
+
+    @Test("the monthly limit counts what was given already and says when it resets")
+    func monthlyLimit() throws {
+        try TransferRules.check(transfers, volunteer: "V1", points: 2_000, givenThisMonth: 3_000, on: day("2026-10-08"))
+        #expect(throws: RedemptionError.transferLimitReached(volunteer: "V1", limit: 5_000, given: 3_000, wanted: 2_500,
+                                                            resetsOn: day("2026-11-01"))) {
+            try TransferRules.check(transfers, volunteer: "V1", points: 2_500, givenThisMonth: 3_000, on: day("2026-10-08"))
+        }
+        #expect(throws: RedemptionError.transfersDisabled) {
+            try TransferRules.check(PolicyTransfers(enabled: false, maxPointsPerMonth: nil), volunteer: "V1", points: 1, givenThisMonth: 0,
+                                    on: day("2026-10-08"))
+        }
+    }
+
+    @Test("a gift keeps the expiry of the lots it was drawn from")
+    func keepsExpiry() {
+        let lots = [
+            Lot(id: 1, account: .volunteer("V1"), openedBy: 1, postingIndex: 0, amount: 500, expiresOn: day("2027-01-01"), remaining: 500),
+            Lot(id: 2, account: .volunteer("V1"), openedBy: 2, postingIndex: 0, amount: 500, expiresOn: day("2027-01-01"), remaining: 500),
+            Lot(id: 3, account: .volunteer("V1"), openedBy: 3, postingIndex: 0, amount: 900, expiresOn: nil, remaining: 900),
+        ]
+        let credits = TransferRules.creditsKeepingExpiry(drawn: [(1, 500), (2, 500), (3, 200)], lots: lots)
+        #expect(credits.map(\.expiresOn) == [day("2027-01-01"), nil])
+        #expect(credits.map(\.amount) == [1_000, 200])
+    }
+
+    @Test("a receipt prints item, points, balance after, station, operator and local time")
+    func printed() {
+        let receipt = Receipt(number: 12, key: "S01-20261008-0001", station: "S01", stationName: "太白湖区第一兑换站", volunteer: "V0001",
+                              volunteerName: "王秀英", paidFrom: .volunteer("V0001"), item: "rice_5kg", itemLabel: "大米 5kg", itemKind: .goods,
+                              quantity: 1, unitPrice: 6_000, points: 6_000, balanceAfter: 14_000, operatorID: "op-zhang", operatorName: "张敏",
+                              redeemedOn: day("2026-10-08"), serviceDate: nil,
+                              recordedAt: Timestamp("2026-10-08T06:03:05.000Z")!, entry: 41, hold: nil, policyVersion: 1, refund: nil)
+        #expect(receipt.rendered() == """
+            ========================================
+            兑换凭证 Receipt R12
+            太白湖区第一兑换站 (S01)
+            ----------------------------------------
+            物品 Item         大米 5kg × 1
+            积分 Points       60.00
+            余额 Balance      140.00
+            志愿者 Volunteer  王秀英 (V0001)
+            操作员 Operator   张敏 (op-zhang)
+            时间 Time         2026-10-08 14:03:05 (UTC+8)
+            凭证号 Key        S01-20261008-0001
+            ========================================
+
+            """)
+    }
+
+    @Test("a booked hold lapses at midnight after its service day, local time")
+    func holdExpiry() {
+        let expiry = Hold.defaultExpiry(serviceDate: day("2026-10-10"), utcOffsetMinutes: 480)
+        #expect(expiry.description == "2026-10-10T16:00:00.000Z")
+        #expect(HoldState.held.isFinal == false)
+        #expect(HoldState.allCases.filter(\.isFinal) == [.fulfilled, .cancelled, .expired])
+    }
+}

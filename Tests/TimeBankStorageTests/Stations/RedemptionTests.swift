@@ -1,0 +1,225 @@
+import Foundation
+import Testing
+import TimeBankCore
+@testable import TimeBankStorage
+
+@Suite("Stations: redemption")
+struct RedemptionTests {
+    @Test("a redemption takes points from the earliest-expiring lots, pays the station, takes the stock and writes the receipt")
+    func redeemGoods() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 5_000)                               // never expires: spent last
+        let early = try f.award(.volunteer("V1"), 4_000, expires: "2026-12-31")
+        try f.stock("S01", "rice_5kg", 3)
+        let receipt = try f.redeem("V1", "rice_5kg", key: "S01-0001").receipt
+        #expect(receipt.points == 6_000)
+        #expect(receipt.balanceAfter == 3_000)
+        #expect(receipt.station == "S01" && receipt.stationName == "第一兑换站")
+        #expect(receipt.operatorID == "op1" && receipt.operatorName == "张敏")
+        #expect(receipt.itemLabel == "大米 5kg")
+        #expect(try f.store.balance(.station("S01")) == 6_000)
+        #expect(try f.store.stockLevel(station: "S01", item: "rice_5kg") == 2)
+        let entry = try #require(try f.store.entry(sequence: receipt.entry))
+        #expect(entry.kind == .redemption && entry.actor == "op1")
+        // 40.00 from the lot expiring 2026-12-31 first, then 20.00 from the lot that never expires.
+        let earlyLot = try #require(try f.store.lots(of: .volunteer("V1")).first { $0.openedBy == early.sequence })
+        #expect(entry.allocations.first { $0.lotID == earlyLot.id }?.amount == 4_000)
+        #expect(entry.allocations.first { $0.lotID != earlyLot.id }?.amount == 2_000)
+        try f.expectClean()
+    }
+
+    @Test("a retry with the same key returns the original receipt and writes nothing")
+    func idempotentRetry() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.stock("S01", "biscuits", 5)
+        let first = try f.redeem("V1", "biscuits", key: "counter-17")
+        #expect(first.isNew)
+        let before = try f.snapshot()
+        f.clock.advance(minutes: 60 * 24)   // the network retried the next day
+        let retry = try f.redeem("V1", "biscuits", key: "counter-17", on: LocalDate("2026-10-09"))
+        #expect(!retry.isNew)
+        #expect(retry.receipt == first.receipt)
+        #expect(try f.snapshot() == before)
+    }
+
+    @Test("the same key with different content is refused (R008) and writes nothing")
+    func keyReuse() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.stock("S01", "biscuits", 5)
+        try f.redeem("V1", "biscuits", key: "counter-17")
+        try f.expectRefusal("R008") { try f.redeem("V1", "biscuits", quantity: 2, key: "counter-17") }
+        try f.expectRefusal("R008") { try f.redeem("V4", "biscuits", key: "counter-17") }
+    }
+
+    @Test("every refusal has its code, says what would make it work, and writes nothing")
+    func refusals() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.award(.volunteer("V4"), 1_000)
+        try f.award(.volunteer("V2"), 20_000)
+        try f.award(.volunteer("V3"), 20_000)
+        try f.stock("S01", "rice_5kg", 2)
+        try f.stock("S02", "biscuits", 7)
+        try f.redeem("V1", "rice_5kg")
+
+        // R001: 10.00 points cannot pay 20.00.
+        try f.expectRefusal("R001") { try f.redeem("V4", "biscuits", at: "S02") }
+        // R002: none at S01; S02 has 7.
+        try f.expectRefusal("R002") { try f.redeem("V2", "biscuits") }
+        do { try f.redeem("V2", "biscuits") } catch let error as RedemptionError {
+            #expect(error.message == "S01 has 0 of biscuits, 1 wanted; in stock at S02 第二兑换站 (7)")
+        }
+        // R003: rice once a month; resets on 1 November.
+        try f.expectRefusal("R003") { try f.redeem("V1", "rice_5kg") }
+        do { try f.redeem("V1", "rice_5kg") } catch let error as RedemptionError {
+            #expect(error.message.hasSuffix("the limit resets on 2026-11-01"))
+        }
+        // R004: the health check is for volunteers aged 60 and over; V2 is 36, V3's age is unknown.
+        try f.expectRefusal("R004") { try f.redeem("V2", "health_check") }
+        do { try f.redeem("V2", "health_check") } catch let error as RedemptionError {
+            #expect(error.message == "V2 is not eligible for health_check: the condition `volunteer.age >= 60` is not met (volunteer.age is 36)")
+        }
+        try f.expectRefusal("R004") { try f.redeem("V3", "health_check") }
+        // R005, R006, R019: unknown ids, with a suggestion.
+        try f.expectRefusal("R005") { try f.redeem("V1", "rice_5gk") }
+        do { try f.redeem("V1", "rice_5gk") } catch let error as RedemptionError { #expect(error.message.contains("did you mean \"rice_5kg\"?")) }
+        try f.expectRefusal("R006") { try f.redeem("V9", "biscuits") }
+        try f.expectRefusal("R019") { try f.redeem("V1", "biscuits", at: "S03", by: f.admin) }
+        // R007: one cleaning a day at S01.
+        try f.redeem("V2", "home_cleaning")
+        try f.expectRefusal("R007") { try f.redeem("V3", "home_cleaning") }
+        do { try f.redeem("V3", "home_cleaning") } catch let error as RedemptionError { #expect(error.message.contains("free at S02")) }
+        // R010: a quantity of 0.
+        try f.expectRefusal("R010") { try f.redeem("V2", "biscuits", at: "S02", quantity: 0) }
+        // O004: op1 works at S01; O003: the auditor only reads.
+        try f.expectRefusal("O004") { try f.redeem("V2", "biscuits", at: "S02", by: f.op1) }
+        try f.expectRefusal("O003") { try f.redeem("V2", "biscuits", at: "S02", by: f.auditor) }
+        // A006: no policy in force before 2026-01-01.
+        try f.expectRefusal("A006") { try f.redeem("V2", "biscuits", at: "S02", on: LocalDate("2025-12-31")) }
+        // L010: an empty key.
+        try f.expectRefusal("L010") { try f.redeem("V2", "biscuits", at: "S02", key: "") }
+        try f.expectClean()
+    }
+
+    @Test("the policy's balance floor is kept")
+    func policyFloor() throws {
+        let f = try StationFixture(policy: stationTestPolicy(floor: "20"))
+        try f.award(.volunteer("V1"), 7_000)
+        try f.stock("S01", "rice_5kg", 1)
+        try f.expectRefusal("R001") { try f.redeem("V1", "rice_5kg") }
+        try f.award(.volunteer("V1"), 1_000)
+        #expect(try f.redeem("V1", "rice_5kg").receipt.balanceAfter == 2_000)
+    }
+
+    @Test("points that expired are not spendable: the refusal is R001 with the usable balance")
+    func expiredPoints() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 5_000, expires: "2026-10-01")   // expired before today
+        try f.award(.volunteer("V1"), 3_000)
+        try f.stock("S01", "rice_5kg", 1)
+        try f.expectRefusal("R001") { try f.redeem("V1", "rice_5kg") }
+        do { try f.redeem("V1", "rice_5kg") } catch let error as RedemptionError {
+            #expect(error == .insufficientBalance(account: .volunteer("V1"), spendable: 3_000, floor: 0, price: 6_000))
+        }
+    }
+
+    @Test("a service redemption takes a slot of the day and pays its unit cost from the fund")
+    func serviceRedemption() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 20_000)
+        let receipt = try f.redeem("V1", "health_check").receipt
+        #expect(receipt.serviceDate == f.today && receipt.itemKind == .service)
+        #expect(try f.store.slotsTaken(station: "S01", item: "health_check", on: f.today) == 1)
+        #expect(try f.store.balance(.fund, .cny) == -5_000)
+        #expect(try f.store.balance(.outside, .cny) == 5_000)
+        try f.expectClean()
+    }
+
+    @Test("household pooling: any member redeems from the household balance")
+    func householdPooling() throws {
+        let f = try StationFixture(policy: stationTestPolicy(earnTo: "household"))
+        try f.award(.household("H1"), 10_000)
+        try f.stock("S01", "biscuits", 5)
+        let byV2 = try f.redeem("V2", "biscuits").receipt
+        let byV1 = try f.redeem("V1", "biscuits").receipt
+        #expect(byV2.paidFrom == .household("H1") && byV1.paidFrom == .household("H1"))
+        #expect(byV1.balanceAfter == 6_000)
+        #expect(try f.store.balance(.household("H1")) == 6_000)
+        #expect(try f.store.balance(.volunteer("V1")) == 0)
+        // V3 belongs to no household: spends their own account, which is empty.
+        try f.expectRefusal("R001") { try f.redeem("V3", "biscuits") }
+        // The limit stays per volunteer: V1 and V2 may each have rice once this month.
+        try f.stock("S01", "rice_5kg", 2)
+        try f.redeem("V1", "rice_5kg")
+        try f.expectRefusal("R003") { try f.redeem("V1", "rice_5kg") }
+        try f.award(.household("H1"), 6_000)
+        #expect(try f.redeem("V2", "rice_5kg").receipt.paidFrom == .household("H1"))
+        try f.expectClean()
+    }
+
+    @Test("receipts are append-only")
+    func receiptsAppendOnly() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.stock("S01", "biscuits", 1)
+        let receipt = try f.redeem("V1", "biscuits").receipt
+        #expect(throws: SQLiteError.self) { try f.store.database.execute("UPDATE receipts SET points = 1 WHERE number = \(receipt.number)") }
+        #expect(throws: SQLiteError.self) { try f.store.database.execute("DELETE FROM receipts") }
+        #expect(throws: SQLiteError.self) { try f.store.database.execute("DELETE FROM stock_movements") }
+    }
+}
+
+@Suite("Stations: refunds")
+struct RefundTests {
+    @Test("a refund gives the points back to the exact lots, the goods back to stock, and happens once")
+    func refundOnce() throws {
+        let f = try StationFixture()
+        let early = try f.award(.volunteer("V1"), 4_000, expires: "2026-12-31")
+        try f.award(.volunteer("V1"), 5_000)
+        try f.stock("S01", "rice_5kg", 1)
+        let lotsBefore = try f.store.lots(of: .volunteer("V1"))
+        let receipt = try f.redeem("V1", "rice_5kg").receipt
+        #expect(try f.store.stockLevel(station: "S01", item: "rice_5kg") == 0)
+
+        let refunded = try f.store.refund(receipt: receipt.number, reason: "米袋破损", by: f.op1, on: f.today)
+        #expect(refunded.refund?.reason == "米袋破损")
+        #expect(try f.store.lots(of: .volunteer("V1")) == lotsBefore)           // every lot has its points back
+        #expect(try f.store.lots(of: .volunteer("V1")).first { $0.openedBy == early.sequence }?.remaining == 4_000)
+        #expect(try f.store.balance(.station("S01")) == 0)
+        #expect(try f.store.stockLevel(station: "S01", item: "rice_5kg") == 1)
+        let entry = try #require(try f.store.entry(sequence: refunded.refund!.entry))
+        #expect(entry.kind == .reversal && entry.reverses == receipt.entry && entry.memo == "退货 R1 大米 5kg ×1: 米袋破损")
+
+        // Again with the same reason: the same refund; with another reason: R012. Neither writes anything.
+        let before = try f.snapshot()
+        #expect(try f.store.refund(receipt: receipt.number, reason: "米袋破损", by: f.op1, on: f.today) == refunded)
+        #expect(try f.snapshot() == before)
+        try f.expectRefusal("R012") { try f.store.refund(receipt: receipt.number, reason: "again", by: f.op1, on: f.today) }
+        // The ledger agrees: the redemption cannot be reversed by hand any more.
+        try f.expectRefusal("L008") { try f.store.reverse(sequence: receipt.entry, key: "rev", actor: "admin", memo: "x", on: f.today) }
+        // A refunded redemption no longer counts toward the monthly limit.
+        try f.redeem("V1", "rice_5kg")
+        try f.expectClean()
+    }
+
+    @Test("refunds are refused after the return window, at another station, or for an unknown receipt")
+    func refundRefusals() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.stock("S01", "biscuits", 2)
+        let receipt = try f.redeem("V1", "biscuits").receipt
+        try f.expectRefusal("R013") {
+            try f.store.refund(receipt: receipt.number, reason: "late", by: f.op1, on: LocalDate("2026-10-16")!)
+        }
+        try f.store.refund(receipt: receipt.number, reason: "last day", by: f.op1, on: LocalDate("2026-10-15")!)
+        let other = try f.redeem("V1", "biscuits").receipt
+        try f.expectRefusal("O004") { try f.store.refund(receipt: other.number, reason: "x", by: f.op2, on: f.today) }
+        try f.expectRefusal("R011") { try f.store.refund(receipt: 99, reason: "x", by: f.op1, on: f.today) }
+        try f.expectRefusal("R020") { try f.store.refund(receipt: other.number, reason: " ", by: f.op1, on: f.today) }
+        // Reversed by hand first: the refund is refused, naming the reversal.
+        try f.store.reverse(sequence: other.entry, key: "manual", actor: "admin", memo: "mistake", on: f.today)
+        try f.expectRefusal("R012") { try f.store.refund(receipt: other.number, reason: "x", by: f.op1, on: f.today) }
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+import Testing
+import TimeBankCore
+@testable import TimeBankStorage
+
+@Suite("Stations: stock")
+struct StockTests {
+    @Test("receiving goods pays their cost from the fund in CNY; a retry changes nothing; other content under the key is K006")
+    func receive() throws {
+        let f = try StationFixture()
+        let request = StockReceiveRequest(key: "in-1", station: "S01", item: "rice_5kg", quantity: 20, supplierNote: "粮油店 发票 0153",
+                                          date: f.today)
+        let outcome = try f.store.receiveStock(request, by: f.op1)
+        #expect(outcome.isNew && outcome.levelsAfter == [StockLevel(station: "S01", item: "rice_5kg", quantity: 20)])
+        // 20 × 30.00 CNY (the catalog's unit_cost).
+        #expect(try f.store.balance(.fund, .cny) == -60_000)
+        let entryNumber = try #require(outcome.entry)
+        let entry = try #require(try f.store.entry(sequence: entryNumber))
+        #expect(entry.kind == .fund && entry.actor == "op1")
+        let before = try f.snapshot()
+        #expect(try f.store.receiveStock(request, by: f.op1).isNew == false)
+        #expect(try f.snapshot() == before)
+        var other = request
+        other.quantity = 21
+        try f.expectRefusal("K006") { try f.store.receiveStock(other, by: f.op1) }
+        // A unit cost given at the counter overrides the catalog; 0 posts nothing.
+        let free = try f.store.receiveStock(StockReceiveRequest(key: "in-2", station: "S01", item: "biscuits", quantity: 3, unitCost: 0,
+                                                                supplierNote: "捐赠", date: f.today), by: f.op1)
+        #expect(free.entry == nil)
+        try f.expectRefusal("K004") {
+            try f.store.receiveStock(StockReceiveRequest(key: "in-3", station: "S01", item: "home_cleaning", quantity: 1, date: f.today), by: f.op1)
+        }
+        try f.expectRefusal("K001") {
+            try f.store.receiveStock(StockReceiveRequest(key: "in-4", station: "S01", item: "biscuits", quantity: 0, date: f.today), by: f.op1)
+        }
+        try f.expectRefusal("O004") {
+            try f.store.receiveStock(StockReceiveRequest(key: "in-5", station: "S01", item: "biscuits", quantity: 1, date: f.today), by: f.op2)
+        }
+        try f.expectClean()
+    }
+
+    @Test("adjustments need a reason that fits, and stock never goes below 0")
+    func adjust() throws {
+        let f = try StationFixture()
+        try f.stock("S01", "biscuits", 5)
+        func adjust(_ quantity: Int, _ reason: StockAdjustmentReason, key: String = UUID().uuidString) throws -> StockOperationOutcome {
+            try f.store.adjustStock(StockAdjustRequest(key: key, station: "S01", item: "biscuits", quantity: quantity, reason: reason,
+                                                       note: "盘点", date: f.today), by: f.op1)
+        }
+        #expect(try adjust(-2, .damaged).levelsAfter.first?.quantity == 3)
+        try f.expectRefusal("K002") { _ = try adjust(2, .damaged) }
+        try f.expectRefusal("K002") { _ = try adjust(1, .lost) }
+        try f.expectRefusal("K003") { _ = try adjust(-4, .lost) }
+        #expect(try adjust(4, .countCorrection).levelsAfter.first?.quantity == 7)
+        #expect(try f.store.stockMovements(station: "S01").map(\.kind) == [.receive, .adjust, .adjust])
+        #expect(try f.store.stockMovements(station: "S01").last?.reason == .countCorrection)
+        try f.expectClean()
+    }
+
+    @Test("a move takes out of one station and puts into the other as one operation")
+    func move() throws {
+        let f = try StationFixture()
+        try f.stock("S01", "rice_5kg", 5)
+        let outcome = try f.store.moveStock(StockMoveRequest(key: "mv-1", from: "S01", to: "S02", item: "rice_5kg", quantity: 3, date: f.today),
+                                            by: f.op1)
+        #expect(outcome.movements.map(\.kind) == [.moveOut, .moveIn])
+        #expect(outcome.movements.map(\.quantity) == [-3, 3])
+        #expect(try f.store.stockLevel(station: "S01", item: "rice_5kg") == 2)
+        #expect(try f.store.stockLevel(station: "S02", item: "rice_5kg") == 3)
+        try f.expectRefusal("K003") {
+            try f.store.moveStock(StockMoveRequest(key: "mv-2", from: "S01", to: "S02", item: "rice_5kg", quantity: 3, date: f.today), by: f.op1)
+        }
+        try f.expectRefusal("K005") {
+            try f.store.moveStock(StockMoveRequest(key: "mv-3", from: "S01", to: "S01", item: "rice_5kg", quantity: 1, date: f.today), by: f.op1)
+        }
+        // op2 works at S02 and cannot send S01's goods away.
+        try f.expectRefusal("O004") {
+            try f.store.moveStock(StockMoveRequest(key: "mv-4", from: "S01", to: "S02", item: "rice_5kg", quantity: 1, date: f.today), by: f.op2)
+        }
+        try f.expectClean()
+    }
+
+    @Test("levels are the sum of movements; history is append-only; verify finds a level edited by hand")
+    func levelsAreSums() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.stock("S01", "biscuits", 4)
+        try f.redeem("V1", "biscuits", quantity: 2)
+        let sum = try f.store.stockMovements(station: "S01", item: "biscuits").reduce(0) { $0 + $1.quantity }
+        let level = try f.store.stockLevel(station: "S01", item: "biscuits")
+        #expect(sum == 2 && sum == level)
+        #expect(throws: SQLiteError.self) { try f.store.database.execute("UPDATE stock_movements SET quantity = 9") }
+        #expect(throws: SQLiteError.self) { try f.store.database.execute("DELETE FROM stock_operations") }
+        // The level cannot go below 0 even by a raw insert.
+        #expect(throws: SQLiteError.self) {
+            try f.store.database.execute("""
+                INSERT INTO stock_movements(station, item, quantity, kind, note, operation, actor, effective_date, recorded_at)
+                VALUES ('S01', 'biscuits', -3, 'adjust', '', 1, 'x', '2026-10-08', '2026-10-08T00:00:00.000Z')
+                """)
+        }
+        try f.expectClean()
+        try f.store.database.execute("UPDATE stock_levels SET quantity = 10 WHERE item = 'biscuits'")
+        #expect(try f.store.verifyStations().problems.map(\.code) == ["V201"])
+    }
+}
+
+@Suite("Stations: transfers and donations")
+struct TransferTests {
+    @discardableResult
+    func give(_ f: StationFixture, _ from: String, to: String?, _ points: Int64, key: String = UUID().uuidString,
+              by session: OperatorSession? = nil) throws -> TransferOutcome {
+        try f.store.transfer(TransferRequest(key: key, from: from, to: to, points: points, date: f.today), by: session ?? f.op1)
+    }
+
+    @Test("a transfer keeps the expiry of the points given")
+    func keepsExpiry() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 1_000, expires: "2027-01-01")
+        try f.award(.volunteer("V1"), 5_000)
+        let outcome = try give(f, "V1", to: "V4", 1_500)
+        #expect(outcome.entry.kind == .transfer && outcome.entry.actor == "op1")
+        let received = try f.store.lots(of: .volunteer("V4")).map { ($0.expiresOn?.description ?? "never", $0.amount) }
+        #expect(received.map(\.0) == ["2027-01-01", "never"])
+        #expect(received.map(\.1) == [1_000, 500])
+        try f.expectClean()
+    }
+
+    @Test("transfers and donations share the monthly limit; the refusal says when it resets")
+    func monthlyLimit() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 20_000)
+        try give(f, "V1", to: "V4", 3_000)
+        let donation = try give(f, "V1", to: nil, 1_500)
+        #expect(donation.entry.kind == .donation)
+        #expect(try f.store.balance(TimeBankStore.poolAccount.id) == 1_500)
+        try f.expectRefusal("R017") { _ = try give(f, "V1", to: "V4", 600) }
+        do { _ = try give(f, "V1", to: "V4", 600) } catch let error as RedemptionError {
+            #expect(error.message.contains("at most 5.00 now; the limit resets on 2026-11-01"))
+        }
+        try give(f, "V1", to: "V4", 500)
+        try f.expectClean()
+    }
+
+    @Test("refused: transfers disabled, to oneself, within one pooled household, too few points, by an auditor")
+    func refusals() throws {
+        let disabled = try StationFixture(policy: stationTestPolicy(transfers: false))
+        try disabled.award(.volunteer("V1"), 5_000)
+        try disabled.expectRefusal("R016") { _ = try give(disabled, "V1", to: "V4", 100) }
+
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 1_000)
+        try f.expectRefusal("R018") { _ = try give(f, "V1", to: "V1", 100) }
+        try f.expectRefusal("R001") { _ = try give(f, "V1", to: "V4", 2_000) }
+        try f.expectRefusal("R006") { _ = try give(f, "V1", to: "V99", 100) }
+        try f.expectRefusal("O003") { _ = try give(f, "V1", to: "V4", 100, by: f.auditor) }
+
+        let pooled = try StationFixture(policy: stationTestPolicy(earnTo: "household"))
+        try pooled.award(.household("H1"), 1_000)
+        try pooled.expectRefusal("R018") { _ = try give(pooled, "V1", to: "V2", 100) }
+        try give(pooled, "V1", to: "V4", 100)
+        #expect(try pooled.store.balance(.household("H2")) == 100)
+    }
+
+    @Test("a retried transfer changes nothing; other content under its key is R008")
+    func idempotent() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 5_000)
+        let first = try give(f, "V1", to: "V4", 500, key: "gift-1")
+        let before = try f.snapshot()
+        let retry = try give(f, "V1", to: "V4", 500, key: "gift-1")
+        #expect(retry == .exists(first.gift, first.entry))
+        #expect(try f.snapshot() == before)
+        try f.expectRefusal("R008") { _ = try give(f, "V1", to: "V4", 600, key: "gift-1") }
+    }
+}
+
+@Suite("Stations: operators")
+struct OperatorTests {
+    @Test("a wrong PIN and an unknown operator get the same refusal")
+    func sameRefusal() throws {
+        let f = try StationFixture()
+        var messages: [String] = []
+        for (id, pin) in [("op1", "1112"), ("nobody", "1111")] {
+            do {
+                _ = try f.store.signIn(operatorID: id, pin: pin)
+                Issue.record("signed in with a wrong PIN")
+            } catch let error as AccessError {
+                #expect(error == .signInFailed)
+                messages.append(error.description)
+            }
+        }
+        #expect(messages == ["error[O001]: operator or PIN not recognised; nothing was written",
+                             "error[O001]: operator or PIN not recognised; nothing was written"])
+    }
+
+    @Test("PINs are stored only as salted PBKDF2 hashes, each with its own salt")
+    func storedHashed() throws {
+        let f = try StationFixture()
+        try f.store.addOperator(Operator(id: "op3", name: "三", role: .operator, station: "S01"), pin: "1111", by: f.admin, iterations: 10)
+        let stored = try f.store.database.statement("SELECT id, pin_hash FROM operators WHERE id IN ('op1', 'op3') ORDER BY id")
+            .rows { ($0.text(0), $0.text(1)) }
+        #expect(stored.count == 2)
+        for (_, hash) in stored {
+            #expect(hash.hasPrefix("pbkdf2-sha256$10$"))
+            #expect(!hash.contains("1111"))
+        }
+        // The same PIN gives different hashes: the salts differ.
+        #expect(stored[0].1 != stored[1].1)
+    }
+
+    @Test("the first operator must be an admin; later ones need an admin's session")
+    func whoAddsOperators() throws {
+        let f = try StationFixture()
+        let newcomer = Operator(id: "op9", name: "九", role: .operator, station: "S02")
+        try f.expectRefusal("O003") { try f.store.addOperator(newcomer, pin: "9999", by: f.op1, iterations: 10) }
+        try f.expectRefusal("O009") { try f.store.addOperator(newcomer, pin: "9999", by: nil, iterations: 10) }
+        try f.expectRefusal("O006") { try f.store.addOperator(Operator(id: "op1", name: "x", role: .auditor, station: nil), pin: "9999", by: f.admin, iterations: 10) }
+        try f.expectRefusal("O005") { try f.store.addOperator(newcomer, pin: "12", by: f.admin, iterations: 10) }
+        try f.expectRefusal("R019") {
+            try f.store.addOperator(Operator(id: "op8", name: "八", role: .operator, station: "S9"), pin: "9999", by: f.admin, iterations: 10)
+        }
+
+        let empty = try TimeBankStore(path: ":memory:")
+        #expect(throws: AccessError.noOperators) { _ = try empty.signIn(operatorID: "admin", pin: "1234") }
+        #expect(throws: AccessError.invalidOperator(field: "role", reason: "the first operator must be an admin")) {
+            try empty.addOperator(Operator(id: "audit", name: "审计", role: .auditor, station: nil), pin: "1234", by: nil, iterations: 10)
+        }
+        try empty.addOperator(Operator(id: "admin", name: "管理员", role: .admin, station: nil), pin: "1234", by: nil, iterations: 10)
+        #expect(try empty.signIn(operatorID: "admin", pin: "1234").role == .admin)
+    }
+
+    @Test("an operator changes their own PIN; only an admin changes someone else's")
+    func changePIN() throws {
+        let f = try StationFixture()
+        try f.store.changePIN(of: "op1", to: "5555", by: f.op1, iterations: 10)
+        #expect(throws: AccessError.signInFailed) { _ = try f.store.signIn(operatorID: "op1", pin: "1111") }
+        #expect(try f.store.signIn(operatorID: "op1", pin: "5555").operatorID == "op1")
+        try f.expectRefusal("O003") { try f.store.changePIN(of: "op2", to: "6666", by: f.op1, iterations: 10) }
+        try f.store.changePIN(of: "op2", to: "6666", by: f.admin, iterations: 10)
+        #expect(throws: SQLiteError.self) { try f.store.database.execute("DELETE FROM operators WHERE id = 'op2'") }
+        #expect(throws: SQLiteError.self) { try f.store.database.execute("UPDATE operators SET role = 'admin' WHERE id = 'op2'") }
+    }
+}
