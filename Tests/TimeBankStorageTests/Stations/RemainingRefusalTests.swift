@@ -1,0 +1,24 @@
+import Testing
+import TimeBankCore
+@testable import TimeBankStorage
+
+/// The refusal codes the other station suites do not name, each shown to write nothing.
+@Suite("Station refusals: the rest")
+struct RemainingRefusalTests {
+    @Test("a negative unit cost is K007; a first or station-less operator is O008; a PIN for nobody is O011")
+    func remaining() throws {
+        let f = try StationFixture()
+        try f.expectRefusal("K007") {
+            _ = try f.store.receiveStock(StockReceiveRequest(key: "bad-cost", station: "S01", item: "biscuits", quantity: 1,
+                                                             unitCost: -100, date: f.today), by: f.admin)
+        }
+        try f.expectRefusal("O008") {
+            try f.store.addOperator(Operator(id: "op9", name: "无站", role: .operator, station: nil), pin: "5555", by: f.admin,
+                                    iterations: StationFixture.iterations)
+        }
+        try f.expectRefusal("O011") {
+            try f.store.changePIN(of: "nobody", to: "7777", by: f.admin, iterations: StationFixture.iterations)
+        }
+        try f.expectClean()
+    }
+}
