@@ -178,7 +178,7 @@ enum AdminGate {
     /// The commands that change stations, the community, the ledger by hand or the policy.
     static let adminCommandNames: Set<String> = [
         "household add", "household import", "volunteer add", "volunteer import", "station add", "station import",
-        "post", "reverse", "policy activate",
+        "post", "reverse", "policy activate", "record import", "record approve", "record reject",
     ]
 
     /// `commands` with each admin command wrapped in `AdminOnly`, in the same order.

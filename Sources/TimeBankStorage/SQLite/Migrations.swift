@@ -137,6 +137,8 @@ public enum Migrations {
         CREATE TRIGGER policy_versions_append_only_delete BEFORE DELETE ON policy_versions
             BEGIN SELECT RAISE(ABORT, 'policy versions are append-only: never deleted'); END;
         """),
+        // Service records, assessments and the scores posted for them (Records/RecordsSchema.swift).
+        RecordsSchema.migration,
         // Stations at work: operators, stock, receipts, refunds, bookings, transfers (Stations/StationsSchema.swift).
         StationsSchema.migration,
     ]

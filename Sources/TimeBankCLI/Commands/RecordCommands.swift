@@ -1,0 +1,285 @@
+import Foundation
+import TimeBankCore
+import TimeBankStorage
+
+struct RecordImportCommand: Command {
+    static let name = "record import"
+    static let abstract = "Import service records and assessments (CSV or JSON Lines) as pending records"
+    static let help = """
+    Usage: timebank record import FILE [--source NAME] [--format csv|jsonl]
+
+    Reads service records and assessments (docs/records.md): CSV with a header row (columns in any order;
+    UTF-8 with or without a byte order mark; Chinese column names such as 日期 are understood) or JSON Lines.
+    A file that is not UTF-8 is refused whole, with the command that converts it (GB18030 from Chinese
+    spreadsheet software: iconv -f GB18030 -t UTF-8). A bad row (unknown volunteer or category, end before
+    start, an impossible date, overlapping another record of the volunteer, a missing field) is rejected with
+    its row, column and reason; the good rows are stored as pending, all in one transaction.
+    Counts always add up: read = stored + duplicates + rejected. A record is known by its source and id:
+    importing a file again adds nothing, and a stored id with other content is rejected (E016).
+    --source names the source of rows without a source column (default "default").
+    Exits 0 when every row was read, 2 when any row was rejected (the good rows are stored all the same).
+
+    Examples:
+      timebank record import october.csv
+      timebank record import app-export.jsonl --source wechat
+    """
+    static let valueOptions = ["--source", "--format"]
+    let path: String
+    let source: String
+    let format: RecordFileFormat?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "a record file (CSV or JSON Lines)")
+        path = arguments.positionals[0]
+        source = try arguments.value("--source") ?? "default"
+        format = try ScoringPresentation.format(arguments)
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let bytes = try FileSystem.readBytes(path)
+        let outcome: RecordImportOutcome
+        do {
+            outcome = try store.importRecords(bytes, fileName: path, format: format, source: source, actor: context.actor,
+                                              today: context.today)
+        } catch let error as RecordFileError {
+            return context.report(RenderedFileError(error: error, path: path, text: String(decoding: bytes, as: UTF8.self)))
+        }
+        if context.json {
+            context.output.line(JSON.object([
+                ("file", .string(path)), ("format", .string(outcome.format.rawValue)), ("read", .integer(outcome.rowsRead)),
+                ("stored", .integer(outcome.stored.count)), ("duplicates", .integer(outcome.duplicateCount)),
+                ("already_stored", .integer(outcome.alreadyStored.count)),
+                ("duplicates_in_file", .integer(outcome.duplicatesInFile.count)), ("rejected", .integer(outcome.rejected.count)),
+                ("errors", ScoringPresentation.rejectedJSON(outcome.rejected)),
+            ]).rendered())
+        } else {
+            ScoringPresentation.printRejected(outcome.rejected, path: path, text: outcome.text, context)
+            context.output.line("\(path): read \(plural(outcome.rowsRead, "row")): \(outcome.stored.count) stored as pending, "
+                + "\(outcome.duplicateCount) duplicates (\(outcome.alreadyStored.count) stored before, "
+                + "\(outcome.duplicatesInFile.count) repeated in the file), \(outcome.rejected.count) rejected")
+        }
+        return outcome.rejected.isEmpty ? ExitCode.done : ExitCode.badInput
+    }
+}
+
+struct RecordListCommand: Command {
+    static let name = "record list"
+    static let abstract = "List stored records: pending, approved, rejected, with the points posted"
+    static let help = """
+    Usage: timebank record list [--status pending|approved|rejected] [--volunteer ID] [--source NAME]
+                                [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limit N]
+
+    Lists stored records in canonical order (service date, start time, id). Points show once posted.
+
+    Examples:
+      timebank record list --status pending
+      timebank record list --volunteer V0001 --from 2026-10-01 --to 2026-10-31
+    """
+    static let valueOptions = ["--status", "--volunteer", "--source", "--from", "--to", "--limit"]
+    let query: RecordQuery
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "no arguments")
+        var query = RecordQuery()
+        if let text = try arguments.value("--status") {
+            guard let status = StoredRecord.Status(rawValue: text) else {
+                throw UsageError("--status must be pending, approved or rejected, not \"\(text)\"")
+            }
+            query.status = status
+        }
+        query.volunteer = try arguments.value("--volunteer")
+        query.source = try arguments.value("--source")
+        query.from = try arguments.date("--from")
+        query.to = try arguments.date("--to")
+        if let text = try arguments.value("--limit") {
+            guard let limit = Int(text), limit > 0 else { throw UsageError("--limit must be a whole number above 0") }
+            query.limit = limit
+        }
+        self.query = query
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let records = try context.openStore().records(matching: query)
+        if context.json {
+            context.output.line(JSON.array(records.map(RecordJSON.stored)).rendered())
+            return ExitCode.done
+        }
+        var table = TextTable([("Record", .left), ("Date", .left), ("Time", .left), ("Volunteer", .left), ("Category", .left),
+                               ("Minutes", .right), ("Verifier", .left), ("Status", .left), ("Points", .right)])
+        for stored in records {
+            let record = stored.record
+            let minutes: String = { if case .service(let service) = record { return String(service.minutes) } else { return "" } }()
+            let who: String = {
+                if case .assessment(let assessment) = record, assessment.volunteer == nil { return "household:" + (assessment.household ?? "") }
+                return record.volunteer ?? ""
+            }()
+            table.add([ScoringPresentation.name(record), record.date.description, ScoringPresentation.time(record), who,
+                       ScoringPresentation.subject(record), minutes, record.verifier ?? stored.approvalVerifier ?? "",
+                       stored.status.rawValue + (stored.posted != nil ? ", posted" : ""),
+                       stored.posted.map { Hundredths.format($0.net) } ?? ""])
+        }
+        context.output.write(table.rendered())
+        context.output.line("\(records.count) record\(records.count == 1 ? "" : "s")")
+        return ExitCode.done
+    }
+}
+
+struct RecordShowCommand: Command {
+    static let name = "record show"
+    static let abstract = "Show one stored record: its fields, where it came from, the decision and the points"
+    static let help = """
+    Usage: timebank record show ID [--source NAME]
+
+    --source is needed only when several sources use the same id.
+
+    Example:
+      timebank record show r-2026-10-03-001
+    """
+    static let valueOptions = ["--source"]
+    let id: String
+    let source: String?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "a record id")
+        id = arguments.positionals[0]
+        source = try arguments.value("--source")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let stored = try context.openStore().storedRecord(id: id, source: source)
+        if context.json {
+            context.output.line(RecordJSON.stored(stored).rendered())
+            return ExitCode.done
+        }
+        for (name, value) in RecordJSON.fields(stored) where !value.isEmpty {
+            // A note over several lines stays under its column.
+            context.output.line(padded(name, toWidth: 16) + value.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: 16)))
+        }
+        return ExitCode.done
+    }
+}
+
+struct RecordApproveCommand: Command {
+    static let name = "record approve"
+    static let abstract = "Approve pending records so the nightly settlement scores and posts them"
+    static let help = """
+    Usage: timebank record approve ID... [--source NAME] [--verifier NAME]
+
+    Approves pending records, all or none. Under a policy that requires a verifier (核实人), a record
+    that names none needs --verifier. A record approved or rejected already is refused (E102).
+
+    Examples:
+      timebank record approve r1 r2 r3
+      timebank record approve r4 --verifier 张主任
+    """
+    static let valueOptions = ["--source", "--verifier"]
+    let ids: [String]
+    let source: String?
+    let verifier: String?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...Int.max, "at least one record id")
+        ids = arguments.positionals
+        source = try arguments.value("--source")
+        verifier = try arguments.value("--verifier")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let approved = try context.openStore().approveRecords(ids.map { ($0, source) }, actor: context.actor, verifier: verifier)
+        if context.json {
+            context.output.line(JSON.array(approved.map(RecordJSON.stored)).rendered())
+        } else {
+            context.output.line("Approved \(approved.count) record\(approved.count == 1 ? "" : "s"): "
+                + approved.map { ScoringPresentation.name($0.record) }.joined(separator: ", "))
+        }
+        return ExitCode.done
+    }
+}
+
+struct RecordRejectCommand: Command {
+    static let name = "record reject"
+    static let abstract = "Reject pending records with a reason; they are never scored"
+    static let help = """
+    Usage: timebank record reject ID... --reason TEXT [--source NAME]
+
+    Rejects pending records, all or none, and keeps the reason with them (records are never deleted).
+
+    Example:
+      timebank record reject r9 --reason "重复登记: 与 r8 为同一次服务"
+    """
+    static let valueOptions = ["--source", "--reason"]
+    let ids: [String]
+    let source: String?
+    let reason: String
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...Int.max, "at least one record id")
+        ids = arguments.positionals
+        source = try arguments.value("--source")
+        guard let reason = try arguments.value("--reason") else { throw UsageError("missing --reason: say why the records are rejected") }
+        self.reason = reason
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let rejected = try context.openStore().rejectRecords(ids.map { ($0, source) }, actor: context.actor, reason: reason)
+        if context.json {
+            context.output.line(JSON.array(rejected.map(RecordJSON.stored)).rendered())
+        } else {
+            context.output.line("Rejected \(rejected.count) record\(rejected.count == 1 ? "" : "s"): "
+                + rejected.map { ScoringPresentation.name($0.record) }.joined(separator: ", "))
+        }
+        return ExitCode.done
+    }
+}
+
+/// Stored records as JSON and as name/value lines.
+enum RecordJSON {
+    static func fields(_ stored: StoredRecord) -> [(String, String)] {
+        let record = stored.record
+        var fields: [(String, String)] = [("source", record.source), ("id", record.id)]
+        switch record {
+        case .service(let service):
+            fields += [("kind", "service"), ("volunteer", service.volunteer), ("category", service.category),
+                       ("date", service.date.description), ("start", service.start?.description ?? ""),
+                       ("end", service.end?.description ?? ""), ("minutes", String(service.minutes)),
+                       ("verifier", service.verifier ?? ""), ("response_level", service.responseLevel?.rawValue ?? ""),
+                       ("rating", service.rating.map(String.init) ?? ""), ("tags", service.tags.joined(separator: ";")),
+                       ("station", service.station ?? ""), ("note", service.note)]
+        case .assessment(let assessment):
+            fields += [("kind", "assessment"), ("volunteer", assessment.volunteer ?? ""), ("household", assessment.household ?? ""),
+                       ("indicator", assessment.indicator), ("period", assessment.period.label),
+                       ("result", assessment.result.rawValue), ("date", assessment.date.description),
+                       ("verifier", assessment.verifier ?? ""), ("note", assessment.note)]
+        }
+        fields += [("status", stored.status.rawValue),
+                   ("imported", "\(stored.importedAt) by \(stored.importedBy) from \(stored.importFile) row \(stored.importRow)"),
+                   ("decided", stored.decidedAt.map { "\($0) by \(stored.decidedBy ?? "")" } ?? ""),
+                   ("reason", stored.decisionReason ?? ""), ("approval_verifier", stored.approvalVerifier ?? "")]
+        if let posted = stored.posted {
+            fields += [("posted", "\(posted.postedAt) by \(posted.postedBy)" + (posted.policyVersion.map { " under policy version #\($0)" } ?? "")),
+                       ("account", posted.account.description),
+                       ("points", "\(Hundredths.format(posted.net)) (earned \(Hundredths.format(posted.earned)), capped "
+                        + "\(Hundredths.format(posted.capped)), taken \(Hundredths.format(posted.deduction)), shortfall "
+                        + "\(Hundredths.format(posted.shortfall)))"),
+                       ("entries", [posted.awardEntry.map { "award #\($0)" }, posted.penaltyEntry.map { "penalty #\($0)" }]
+                        .compactMap { $0 }.joined(separator: ", "))]
+        }
+        return fields
+    }
+
+    static func stored(_ stored: StoredRecord) -> JSON {
+        var members: [(String, JSON)] = fields(stored).map { name, value in
+            if value.isEmpty { return (name, .null) }
+            return (name, ["minutes", "rating"].contains(name) ? .number(value) : .string(value))
+        }
+        if let posted = stored.posted {
+            members.removeAll { ["points", "entries"].contains($0.0) }
+            members += [("earned", .amount(posted.earned)), ("award", .amount(posted.award)), ("capped", .amount(posted.capped)),
+                        ("taken", .amount(posted.deduction)), ("shortfall", .amount(posted.shortfall)),
+                        ("points", .amount(posted.net)), ("award_entry", posted.awardEntry.map { .integer($0) } ?? .null),
+                        ("penalty_entry", posted.penaltyEntry.map { .integer($0) } ?? .null)]
+        }
+        return .object(members)
+    }
+}

@@ -1,0 +1,199 @@
+import TimeBankCore
+import TimeBankStorage
+
+struct ScoreCommand: Command {
+    static let name = "score"
+    static let abstract = "Score a file of records by a policy, without posting anything (a dry run)"
+    static let help = """
+    Usage: timebank score --policy FILE[,FILE...] RECORDS [--explain] [--format csv|jsonl]
+                          [--volunteers FILE.csv] [--households FILE.csv]
+           timebank --db PATH score [--policy FILE[,FILE...]] RECORDS [--explain]
+
+    Scores every record of RECORDS (docs/records.md) as docs/scoring.md describes and prints a line per
+    record (earned, capped, taken by penalties, points), then totals per account and per category.
+    Nothing is written anywhere. Each record is scored by the policy version in force on its date; give
+    several versions as --policy v1.toml,v2.toml. --explain prints each record's explanation step by step:
+    the rule, what it did, its effect and the points after it.
+    Without a database the history is empty: caps count only the records of the file, and balances start
+    at 0. With --db, caps and once-only bonuses count the points already posted, penalties see the real
+    balances, volunteers and households come from the database, and without --policy the activated
+    versions apply. --volunteers and --households (the CSV files of `volunteer import`) give volunteer
+    facts such as households to a run without a database.
+    Rows that cannot be read are listed with their row and column (exit 2); the others are still scored.
+    The same input always prints the same output, byte for byte.
+
+    Examples:
+      timebank score --policy config/policy.toml october.csv --explain
+      timebank --db community.sqlite score october.csv
+    """
+    static let valueOptions = ["--policy", "--format", "--volunteers", "--households"]
+    static let flagOptions = ["--explain"]
+    let policyPaths: [String]
+    let recordsPath: String
+    let explain: Bool
+    let format: RecordFileFormat?
+    let volunteersPath: String?
+    let householdsPath: String?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "a record file (CSV or JSON Lines)")
+        recordsPath = arguments.positionals[0]
+        policyPaths = try arguments.value("--policy").map { $0.split(separator: ",").map(String.init) } ?? []
+        explain = arguments.flag("--explain")
+        format = try ScoringPresentation.format(arguments)
+        volunteersPath = try arguments.value("--volunteers")
+        householdsPath = try arguments.value("--households")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = context.databasePathGiven ? try context.openStore() : nil
+        if store == nil, policyPaths.isEmpty {
+            throw UsageError("give the policy with --policy FILE (or --db PATH to use the activated versions)")
+        }
+        let stations = try store?.stations().map(\.id)
+        let timeline = policyPaths.isEmpty ? try store!.storedPolicyTimeline()
+            : PolicyTimeline(try policyPaths.map { try ScoringPresentation.loadPolicy($0, context: context, stations: stations) })
+        if timeline.versions.isEmpty { throw PolicyStoreError.noPolicyInForce(date: context.today, firstEffective: nil) }
+        let community = try store?.communityDirectory() ?? communityFromFiles()
+        var validation = RecordValidator.Context(policies: timeline, community: community)
+        validation.requiresPolicyInForce = false
+        let contents: RecordFileContents
+        do {
+            contents = try ScoringPresentation.readRecords(recordsPath, format: format, context: validation, context)
+        } catch let error as RenderedFileError {
+            return context.report(error)
+        }
+        let history: any ScoringHistory = store.map { StoreScoringHistory(store: $0) } ?? EmptyScoringHistory()
+        let run = try Scorer(timeline: timeline, community: community).score(contents.records, history: history)
+        if context.json {
+            context.output.line(JSON.object([
+                ("file", .string(recordsPath)), ("policies", .array(timeline.versions.map { .string($0.label) })),
+                ("history", .string(store == nil ? "none" : "database")),
+                ("read", .integer(contents.rowsRead)), ("scored", .integer(run.count(.scored))),
+                ("pending", .integer(run.count(.pending))), ("no_policy", .integer(run.count(.noPolicy))),
+                ("duplicates", .integer(contents.duplicates.count)), ("rejected", .integer(contents.rejected.count)),
+                ("errors", ScoringPresentation.rejectedJSON(contents.rejected)),
+                ("records", .array(run.scores.map { ScoringPresentation.scoreJSON(run, $0, explain: explain) })),
+                ("totals", .object([
+                    ("by_account", .array(run.totalsByAccount.map(ScoringPresentation.totalJSON))),
+                    ("by_category", .array(run.totalsByCategory.map(ScoringPresentation.totalJSON))),
+                    ("total", ScoringPresentation.totalJSON(run.total)),
+                ])),
+            ]).rendered())
+        } else {
+            ScoringPresentation.printRejected(contents.rejected, path: recordsPath, text: contents.source, context)
+            let policies = timeline.versions.map(\.label).joined(separator: ", ")
+            context.output.line("\(recordsPath): \(plural(contents.rowsRead, "row")) read, \(plural(run.scores.count, "record")) scored by \(policies)"
+                + (store == nil ? " (no database: caps count only these records)" : " (caps count the points posted in \(context.databasePath))"))
+            if !contents.rejected.isEmpty || !contents.duplicates.isEmpty {
+                context.output.line("\(plural(contents.rejected.count, "row")) rejected, \(plural(contents.duplicates.count, "duplicate row")) left out")
+            }
+            context.output.line("")
+            context.output.write(ScoringPresentation.scoreTable(run).rendered())
+            if explain {
+                for score in run.scores {
+                    context.output.line("")
+                    context.output.write(ScoringPresentation.explanationBlock(run, score))
+                }
+            }
+            context.output.line("")
+            context.output.line("Totals by account:")
+            context.output.write(ScoringPresentation.totalsTable(run.totalsByAccount, key: "Account").rendered())
+            context.output.line("")
+            context.output.line("Totals by category:")
+            context.output.write(ScoringPresentation.totalsTable(run.totalsByCategory, key: "Category").rendered())
+            context.output.line("")
+            let total = run.total
+            context.output.line("Total: \(Hundredths.format(total.net)) points for \(plural(total.records, "record")) "
+                + "(earned \(Hundredths.format(total.earned)), capped \(Hundredths.format(total.capped)), "
+                + "taken \(Hundredths.format(total.deduction)), shortfall \(Hundredths.format(total.shortfall)); "
+                + "\(run.count(.pending)) pending, \(run.count(.noPolicy)) without a policy in force)")
+        }
+        return contents.rejected.isEmpty ? ExitCode.done : ExitCode.badInput
+    }
+
+    /// Volunteers and households from the CSV files of `volunteer import`, when given.
+    func communityFromFiles() throws -> CommunityDirectory? {
+        guard volunteersPath != nil || householdsPath != nil else { return nil }
+        var households: [Household] = []
+        if let householdsPath {
+            let file = try CommunityFile.rows(path: householdsPath, columns: CommunityCSV.householdColumns, required: ["id", "name"])
+            let result = CommunityCSV.households(file.rows, header: file.header)
+            if let error = result.errors.first { throw UsageError("\(householdsPath): \(error)") }
+            households = result.values
+        }
+        var volunteers: [Volunteer] = []
+        if let volunteersPath {
+            let file = try CommunityFile.rows(path: volunteersPath, columns: CommunityCSV.volunteerColumns, required: ["id", "name", "joined"])
+            let result = CommunityCSV.volunteers(file.rows, header: file.header, knownHouseholds: Set(households.map(\.id)))
+            if let error = result.errors.first { throw UsageError("\(volunteersPath): \(error)") }
+            volunteers = result.values
+        }
+        return CommunityDirectory(volunteers: volunteers, households: households, stations: [])
+    }
+}
+
+struct ExplainCommand: Command {
+    static let name = "explain"
+    static let abstract = "Explain a stored record's points step by step, as the volunteer is shown them"
+    static let help = """
+    Usage: timebank explain RECORD_ID [--source NAME]
+
+    For a record whose points are posted: the explanation stored with them, rule by rule (the rule, what it
+    did, its effect and the points after it). For a record not posted yet: a preview of what posting it now
+    would give, under the policy version in force on its date and the points already posted.
+
+    Example:
+      timebank explain r-2026-10-03-001
+    """
+    static let valueOptions = ["--source"]
+    let id: String
+    let source: String?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "a record id")
+        id = arguments.positionals[0]
+        source = try arguments.value("--source")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let explanation = try context.openStore().explainRecord(id: id, source: source)
+        let stored = explanation.stored
+        let record = stored.record
+        if context.json {
+            context.output.line(JSON.object([
+                ("source", .string(record.source)), ("id", .string(record.id)), ("record_status", .string(stored.status.rawValue)),
+                ("posted", .bool(!explanation.isPreview)), ("status", .string(explanation.status.rawValue)),
+                ("account", .optional(explanation.account?.description)), ("policy", .optional(explanation.policyVersion)),
+                ("minutes_counted", .integer(explanation.minutesCounted)), ("earned", .amount(explanation.earned)),
+                ("capped", .amount(explanation.capped)), ("taken", .amount(explanation.deduction)),
+                ("shortfall", .amount(explanation.shortfall)), ("points", .amount(explanation.net)),
+                ("explanation", ScoringPresentation.linesJSON(explanation.lines)),
+            ]).rendered())
+            return ExitCode.done
+        }
+        let time = ScoringPresentation.time(record)
+        context.output.line("\(ScoringPresentation.name(record))  \(record.date)\(time.isEmpty ? "" : " " + time)  "
+            + "\(record.volunteer ?? explanation.account?.description ?? "")  \(ScoringPresentation.subject(record))")
+        if stored.status == .rejected {
+            context.output.line("Rejected \(stored.decidedAt.map { "at \($0) " } ?? "")by \(stored.decidedBy ?? ""): "
+                + "\(stored.decisionReason ?? ""). A rejected record earns nothing.")
+            return ExitCode.done
+        }
+        if explanation.isPreview {
+            context.output.line("Not posted yet (record \(stored.status.rawValue)): what posting it now would give.")
+        } else if let posted = stored.posted {
+            context.output.line("Posted \(posted.postedAt) by \(posted.postedBy) to \(posted.account).")
+        }
+        context.output.write(ScoringPresentation.explanationText(explanation.lines))
+        context.output.line("  " + ScoringPresentation.summary(earned: explanation.earned, capped: explanation.capped,
+                                                             deduction: explanation.deduction, shortfall: explanation.shortfall,
+                                                             net: explanation.net))
+        return ExitCode.done
+    }
+}
+
+/// `1 row`, `2 rows`.
+func plural(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+}

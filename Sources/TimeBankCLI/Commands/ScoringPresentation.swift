@@ -1,0 +1,199 @@
+import TimeBankCore
+import TimeBankStorage
+
+/// Reading record files and policy files for the record and scoring commands, and printing what
+/// they give: rejected rows with their line and a marker, score tables, explanations and totals.
+enum ScoringPresentation {
+    /// The most rejected rows printed in full; the rest are counted (all of them are in `--json`).
+    static let rejectedRowsShownMaximum = 50
+
+    /// Reads a policy file; on errors prints them and throws (exit 2).
+    static func loadPolicy(_ path: String, context: CommandContext, stations: [String]? = nil) throws -> PolicyTimeline.Version {
+        let result = PolicyLoader.load(bytes: try FileSystem.readBytes(path), path: path, stations: stations)
+        guard let policy = result.policy else {
+            context.errors.write(result.rendered())
+            throw UsageError("\(path) has errors (above); fix them with `timebank policy check \(path)`")
+        }
+        return PolicyTimeline.Version(label: path, policy: policy)
+    }
+
+    /// Reads a record file, printing a whole-file refusal (encoding, header) with its lines and markers.
+    static func readRecords(_ path: String, format: RecordFileFormat?, context validation: RecordValidator.Context,
+                            _ context: CommandContext) throws -> RecordFileContents {
+        let bytes = try FileSystem.readBytes(path)
+        do {
+            return try RecordFile.read(bytes, fileName: path, format: format, context: validation)
+        } catch {
+            throw RenderedFileError(error: error, path: path, text: String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    /// `--format csv|jsonl`, or nil to tell by the file's name and content.
+    static func format(_ arguments: Arguments) throws -> RecordFileFormat? {
+        guard let text = try arguments.value("--format") else { return nil }
+        guard let format = RecordFileFormat(rawValue: text.lowercased()) else {
+            throw UsageError("--format must be csv or jsonl, not \"\(text)\"")
+        }
+        return format
+    }
+
+    /// Prints rejected rows to standard error: each problem with its line, a marker and help.
+    static func printRejected(_ rows: [RejectedRow], path: String, text: String, _ context: CommandContext) {
+        guard !rows.isEmpty else { return }
+        let renderer = DiagnosticRenderer(path: path, source: text)
+        for row in rows.prefix(rejectedRowsShownMaximum) {
+            for error in row.errors { context.errors.write(renderer.render(error.diagnostic)) }
+        }
+        if rows.count > rejectedRowsShownMaximum {
+            context.errors.line("… and \(rows.count - rejectedRowsShownMaximum) more rejected rows (--json lists them all)")
+        }
+    }
+
+    static func rejectedJSON(_ rows: [RejectedRow]) -> JSON {
+        .array(rows.flatMap { row in
+            row.errors.map { error in
+                JSON.object([
+                    ("row", .integer(row.row)), ("line", .integer(error.range.start.line)), ("column", .string(error.column)),
+                    ("code", .string(error.id)), ("message", .string(error.message)), ("help", .optional(error.help)),
+                ])
+            }
+        })
+    }
+
+    // MARK: Scores
+
+    /// `source:id`, or just the id for the default source.
+    static func name(_ record: Record) -> String {
+        record.source == "default" ? record.id : record.reference
+    }
+
+    static func subject(_ record: Record) -> String {
+        switch record {
+        case .service(let service): service.category
+        case .assessment(let assessment): "\(assessment.indicator) \(assessment.period.label)"
+        }
+    }
+
+    static func time(_ record: Record) -> String {
+        guard case .service(let service) = record, let start = service.start else { return "" }
+        return start.description + (service.end.map { "–\($0)" } ?? "")
+    }
+
+    /// One line per record: what it earned, what caps cut, what was taken, and the net points.
+    static func scoreTable(_ run: ScoringRun) -> TextTable {
+        var table = TextTable([("Record", .left), ("Date", .left), ("Time", .left), ("Account", .left), ("Category", .left),
+                               ("Minutes", .right), ("Earned", .right), ("Capped", .right), ("Taken", .right),
+                               ("Points", .right), ("Status", .left)])
+        for score in run.scores {
+            let record = run.record(of: score)
+            let minutes: String = { if case .service(let service) = record { return String(service.minutes) } else { return "" } }()
+            table.add([name(record), record.date.description, time(record), run.account(of: score)?.description ?? "",
+                       subject(record), minutes, Hundredths.format(score.earned), Hundredths.format(score.capped),
+                       Hundredths.format(score.deduction), Hundredths.format(score.net), statusText(score)])
+        }
+        return table
+    }
+
+    static func statusText(_ score: RecordScore) -> String {
+        switch score.status {
+        case .scored: score.shortfall > 0 ? "scored, shortfall \(Hundredths.format(score.shortfall))" : "scored"
+        case .pending: "pending: no verifier"
+        case .noPolicy: "no policy in force"
+        }
+    }
+
+    /// A record's explanation as an indented table: rule, what happened, effect, points after.
+    static func explanationText(_ lines: [ScoreExplanationLine], indent: String = "  ") -> String {
+        var table = TextTable([("Rule", .left), ("What", .left), ("Effect", .right), ("Points", .right)])
+        for line in lines { table.add([line.rule, line.text, line.effect, line.running]) }
+        return table.rendered().split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : indent + $0 }.joined(separator: "\n")
+    }
+
+    /// `= 26.50 points (earned 26.50, capped 0.00, taken 0.00)`.
+    static func summary(earned: Int64, capped: Int64, deduction: Int64, shortfall: Int64, net: Int64) -> String {
+        var text = "= \(Hundredths.format(net)) points (earned \(Hundredths.format(earned)), capped \(Hundredths.format(capped)), "
+            + "taken \(Hundredths.format(deduction))"
+        if shortfall > 0 { text += ", shortfall \(Hundredths.format(shortfall)) not taken" }
+        return text + ")"
+    }
+
+    static func explanationBlock(_ run: ScoringRun, _ score: RecordScore) -> String {
+        let record = run.record(of: score)
+        var out = "\(name(record))  \(record.date)\(time(record).isEmpty ? "" : " " + time(record))  "
+            + "\(record.volunteer ?? (run.account(of: score)?.description ?? ""))  \(subject(record))\n"
+        out += explanationText(run.explanation(of: score))
+        out += "  " + summary(earned: score.earned, capped: score.capped, deduction: score.deduction, shortfall: score.shortfall,
+                              net: score.net) + "\n"
+        return out
+    }
+
+    static func totalsTable(_ totals: [ScoreTotal], key: String) -> TextTable {
+        var table = TextTable([(key, .left), ("Records", .right), ("Minutes", .right), ("Earned", .right), ("Capped", .right),
+                               ("Taken", .right), ("Shortfall", .right), ("Points", .right)])
+        for total in totals {
+            table.add([total.key, String(total.records), String(total.minutes), Hundredths.format(total.earned),
+                       Hundredths.format(total.capped), Hundredths.format(total.deduction), Hundredths.format(total.shortfall),
+                       Hundredths.format(total.net)])
+        }
+        return table
+    }
+
+    static func totalJSON(_ total: ScoreTotal) -> JSON {
+        .object([("key", .string(total.key)), ("records", .integer(total.records)), ("minutes", .integer(total.minutes)),
+                 ("earned", .amount(total.earned)), ("capped", .amount(total.capped)), ("taken", .amount(total.deduction)),
+                 ("shortfall", .amount(total.shortfall)), ("points", .amount(total.net))])
+    }
+
+    static func linesJSON(_ lines: [ScoreExplanationLine]) -> JSON {
+        .array(lines.map { .object([("rule", .string($0.rule)), ("text", .string($0.text)), ("effect", .string($0.effect)),
+                                    ("points", .string($0.running))]) })
+    }
+
+    static func scoreJSON(_ run: ScoringRun, _ score: RecordScore, explain: Bool) -> JSON {
+        let record = run.record(of: score)
+        var members: [(String, JSON)] = [
+            ("source", .string(record.source)), ("id", .string(record.id)), ("date", .string(record.date.description)),
+            ("kind", .string({ if case .service = record { return "service" } else { return "assessment" } }())),
+            ("volunteer", .optional(record.volunteer)), ("account", .optional(run.account(of: score)?.description)),
+            ("category", .string(ScoringRun.categoryKey(of: record))), ("status", .string(score.status.rawValue)),
+            ("policy", .optional(run.version(of: score)?.label)), ("minutes_counted", .integer(score.minutesCounted)),
+            ("earned", .amount(score.earned)), ("capped", .amount(score.capped)), ("taken", .amount(score.deduction)),
+            ("shortfall", .amount(score.shortfall)), ("points", .amount(score.net)),
+        ]
+        if explain { members.append(("explanation", linesJSON(run.explanation(of: score)))) }
+        return .object(members)
+    }
+}
+
+/// A record file refused whole, printed with its lines and markers.
+struct RenderedFileError: TimeBankError {
+    let error: RecordFileError
+    let path: String
+    let text: String
+
+    var code: String { error.code }
+    var category: ErrorCategory { error.category }
+    var message: String { error.message }
+
+    /// The diagnostics with the file's lines (for a file that is not UTF-8, the message and help alone).
+    var rendered: String {
+        if case .notUTF8(let encoding) = error {
+            return "\(path):\(encoding.location): error[\(encoding.id)]: \(encoding.message)\n  = help: \(encoding.help)\n"
+                + "Nothing was read from \(path).\n"
+        }
+        return DiagnosticRenderer(path: path, source: text).render(error.diagnostics) + "Nothing was read from \(path).\n"
+    }
+}
+
+extension CommandContext {
+    /// Prints a refused record file with its lines; returns the exit code.
+    func report(_ error: RenderedFileError) -> Int32 {
+        errors.write(error.rendered)
+        if json {
+            output.line(JSON.object([("error", .object([("code", .string(error.code)), ("message", .string(error.message)),
+                                                        ("exit", .integer(ExitCode.badInput))]))]).rendered())
+        }
+        return ExitCode.badInput
+    }
+}

@@ -1,0 +1,170 @@
+import TimeBankCore
+import TimeBankStorage
+
+struct WhatIfCommand: Command {
+    static let name = "whatif"
+    static let abstract = "Re-score history under a new policy and show what would change, largest changes first"
+    static let help = """
+    Usage: timebank whatif --policy NEW --against OLD (RECORDS | --stored) [--all]
+           timebank --db PATH whatif --policy NEW --active (RECORDS | --stored) [--all]
+
+    Scores the same records twice, before activating NEW: under NEW, and under OLD (a file) or under the
+    activated versions (--active, each record by the version in force on its date). NEW and OLD apply to
+    every record whatever its date. Both runs start from an empty history (the records are the history),
+    so caps and once-only bonuses count only these records. Prints, per account, per category and in total,
+    the points before and after and the change, largest changes first; --all lists unchanged ones too.
+    RECORDS is a record file (docs/records.md); --stored takes every stored record that is not rejected.
+
+    Examples:
+      timebank whatif --policy proposal.toml --against config/policy.toml october.csv
+      timebank --db community.sqlite whatif --policy proposal.toml --active --stored
+    """
+    static let valueOptions = ["--policy", "--against", "--format"]
+    static let flagOptions = ["--active", "--stored", "--all"]
+    let newPath: String
+    let oldPath: String?
+    let recordsPath: String?
+    let format: RecordFileFormat?
+    let showAll: Bool
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...1, "a record file (or --stored)")
+        newPath = try arguments.required("--policy")
+        oldPath = try arguments.value("--against")
+        guard (oldPath == nil) == arguments.flag("--active") else {
+            throw UsageError("give the policy to compare with: --against OLD.toml, or --active for the activated versions")
+        }
+        guard arguments.flag("--stored") == arguments.positionals.isEmpty else {
+            throw UsageError("give a record file, or --stored for the stored records (not both)")
+        }
+        recordsPath = arguments.positionals.first
+        format = try ScoringPresentation.format(arguments)
+        showAll = arguments.flag("--all")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let needsStore = oldPath == nil || recordsPath == nil
+        let store = needsStore || context.databasePathGiven ? try context.openStore() : nil
+        let stations = try store?.stations().map(\.id)
+        let newVersion = try ScoringPresentation.loadPolicy(newPath, context: context, stations: stations)
+        let oldTimeline: PolicyTimeline
+        if let oldPath {
+            oldTimeline = .always(try ScoringPresentation.loadPolicy(oldPath, context: context, stations: stations))
+        } else {
+            oldTimeline = try store!.storedPolicyTimeline()
+            if oldTimeline.versions.isEmpty {
+                throw PolicyStoreError.noPolicyInForce(date: context.today, firstEffective: nil)
+            }
+        }
+        let community = try store?.communityDirectory()
+        var records: [Record]
+        var rejected: [RejectedRow] = []
+        let sourceName: String
+        if let recordsPath {
+            do {
+                let contents = try ScoringPresentation.readRecords(
+                    recordsPath, format: format, context: RecordValidator.Context(community: community), context)
+                records = contents.records
+                rejected = contents.rejected
+                ScoringPresentation.printRejected(rejected, path: recordsPath, text: contents.source, context)
+            } catch let error as RenderedFileError {
+                return context.report(error)
+            }
+            sourceName = recordsPath
+        } else {
+            records = try store!.records().filter { $0.status != .rejected }.map(\.recordForScoring)
+            sourceName = "the stored records"
+        }
+        let options = ScoringOptions(explain: false)
+        let before = try Scorer(timeline: oldTimeline, community: community, options: options).score(records)
+        let after = try Scorer(timeline: .always(newVersion), community: community, options: options).score(records)
+        let comparison = WhatIfComparison(before: before, after: after)
+        let oldLabel = oldPath ?? "the activated versions"
+        if context.json {
+            context.output.line(JSON.object([
+                ("new", .string(newPath)), ("old", .string(oldLabel)), ("records", .integer(records.count)),
+                ("rejected", .integer(rejected.count)), ("changed_records", .integer(comparison.changedRecords)),
+                ("total", comparison.total.json),
+                ("by_account", .array(comparison.byAccount.filter { showAll || $0.change != 0 }.map(\.json))),
+                ("by_category", .array(comparison.byCategory.filter { showAll || $0.change != 0 }.map(\.json))),
+            ]).rendered())
+            return rejected.isEmpty ? ExitCode.done : ExitCode.badInput
+        }
+        context.output.line("What if \(newPath) replaced \(oldLabel), over \(records.count) records of \(sourceName):")
+        let total = comparison.total
+        context.output.line("Total: \(Hundredths.format(total.before)) → \(Hundredths.format(total.after)) points, "
+            + "change \(WhatIfComparison.signed(total.change)); \(comparison.changedRecords) of \(records.count) records change")
+        for (title, key, rows) in [("By account", "Account", comparison.byAccount), ("By category", "Category", comparison.byCategory)] {
+            let shown = rows.filter { showAll || $0.change != 0 }
+            context.output.line("")
+            context.output.line("\(title) (largest changes first)" + (shown.count < rows.count ? ", \(rows.count - shown.count) unchanged not shown:" : ":"))
+            var table = TextTable([(key, .left), ("Records", .right), ("Before", .right), ("After", .right), ("Change", .right)])
+            for row in shown {
+                table.add([row.key, String(row.records), Hundredths.format(row.before), Hundredths.format(row.after),
+                           WhatIfComparison.signed(row.change)])
+            }
+            context.output.write(table.rendered())
+        }
+        return rejected.isEmpty ? ExitCode.done : ExitCode.badInput
+    }
+}
+
+/// Net points per group under two runs of the same records, largest changes first.
+struct WhatIfComparison {
+    struct Row {
+        var key: String
+        var records = 0
+        var before: Int64 = 0
+        var after: Int64 = 0
+        var change: Int64 { after - before }
+
+        var json: JSON {
+            .object([("key", .string(key)), ("records", .integer(records)), ("before", .amount(before)),
+                     ("after", .amount(after)), ("change", .amount(change))])
+        }
+    }
+
+    var byAccount: [Row]
+    var byCategory: [Row]
+    var total: Row
+    var changedRecords: Int
+
+    init(before: ScoringRun, after: ScoringRun) {
+        var accounts: [String: Row] = [:], categories: [String: Row] = [:]
+        var total = Row(key: "total")
+        var changed = 0
+        var afterByRecord: [Int: RecordScore] = [:]
+        for score in after.scores { afterByRecord[score.recordIndex] = score }
+        for old in before.scores {
+            let new = afterByRecord[old.recordIndex]!
+            let record = before.record(of: old)
+            let oldNet = old.status == .scored ? old.net : 0, newNet = new.status == .scored ? new.net : 0
+            if oldNet != newNet { changed += 1 }
+            let accountKey = (after.account(of: new) ?? before.account(of: old))?.description ?? ""
+            for (key, table) in [(accountKey, 0), (ScoringRun.categoryKey(of: record), 1)] {
+                var row = (table == 0 ? accounts[key] : categories[key]) ?? Row(key: key)
+                row.records += 1
+                row.before += oldNet
+                row.after += newNet
+                if table == 0 { accounts[key] = row } else { categories[key] = row }
+            }
+            total.records += 1
+            total.before += oldNet
+            total.after += newNet
+        }
+        func ordered(_ rows: [String: Row]) -> [Row] {
+            rows.values.sorted {
+                $0.change.magnitude != $1.change.magnitude ? $0.change.magnitude > $1.change.magnitude
+                    : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8)
+            }
+        }
+        byAccount = ordered(accounts)
+        byCategory = ordered(categories)
+        self.total = total
+        changedRecords = changed
+    }
+
+    static func signed(_ hundredths: Int64) -> String {
+        (hundredths > 0 ? "+" : "") + Hundredths.format(hundredths)
+    }
+}

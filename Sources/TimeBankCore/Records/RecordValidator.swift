@@ -1,0 +1,634 @@
+/// Checks the rows of a record file one by one and turns the good ones into `Record` values.
+///
+/// Each row is checked on its own (fields, ids, dates, times, the category or indicator of the
+/// policy in force on its date) and against the rows accepted before it and the records already
+/// stored (the same id, overlapping times, a day of more than 24 hours, an indicator assessed twice
+/// in one period). A bad row is rejected with every problem found in it; good rows go on.
+///
+///     var validator = RecordValidator(context: context)
+///     for row in rows {
+///         switch validator.check(row) {
+///         case .accepted(let record): ...
+///         case .duplicate(let record, let firstRow): ...   // the same id and content earlier in the file
+///         case .rejected(let errors): ...
+///         }
+///     }
+public struct RecordValidator {
+    /// What rows are checked against.
+    public struct Context {
+        /// The source of rows that have no `source` value.
+        public var defaultSource: String
+        /// The policy versions; categories and indicators must be declared by the version in force
+        /// on the record's date. Nil: not checked.
+        public var policies: PolicyTimeline?
+        /// The community; volunteers, households and stations must exist. Nil: not checked.
+        public var community: CommunityDirectory?
+        /// Records dated after this day are refused. Nil: not checked.
+        public var today: LocalDate?
+        /// The records already stored, for the overlap and once-per-period checks. Nil: none.
+        public var stored: (any StoredRecordLookup)?
+        /// Whether a record dated before every version is refused (E021), as an import must; a dry run
+        /// leaves it to the scorer, which reports it as not scored.
+        public var requiresPolicyInForce = true
+
+        /// Creates a context; by default nothing outside the file is checked.
+        public init(
+            defaultSource: String = "default", policies: PolicyTimeline? = nil, community: CommunityDirectory? = nil,
+            today: LocalDate? = nil, stored: (any StoredRecordLookup)? = nil
+        ) {
+            self.defaultSource = defaultSource
+            self.policies = policies
+            self.community = community
+            self.today = today
+            self.stored = stored
+        }
+    }
+
+    /// One volunteer on one day.
+    public struct VolunteerDay: Hashable, Sendable {
+        public var volunteer: String
+        public var date: LocalDate
+        public init(volunteer: String, date: LocalDate) {
+            self.volunteer = volunteer
+            self.date = date
+        }
+    }
+
+    /// A service already stored (or accepted earlier in the file): its times, for overlap checks.
+    public struct StoredService: Hashable, Sendable {
+        /// `SOURCE:ID` of the record.
+        public var reference: String
+        public var start: TimeOfDay?
+        public var end: TimeOfDay?
+        public var minutes: Int
+        public init(reference: String, start: TimeOfDay?, end: TimeOfDay?, minutes: Int) {
+            self.reference = reference
+            self.start = start
+            self.end = end
+            self.minutes = minutes
+        }
+    }
+
+    /// An indicator in one period for one volunteer or household (`volunteer:V1`, `household:H1`).
+    public struct AssessmentSlot: Hashable, Sendable {
+        public var target: String
+        public var indicator: String
+        public var period: ScoringWindow
+        public init(target: String, indicator: String, period: ScoringWindow) {
+            self.target = target
+            self.indicator = indicator
+            self.period = period
+        }
+    }
+
+    /// What checking one row gave.
+    public enum Outcome: Sendable, Hashable {
+        /// The row is a good record, new in this file.
+        case accepted(Record)
+        /// The same id with the same content appeared earlier in the file, at `firstRow`.
+        case duplicate(Record, firstRow: Int)
+        /// The row is bad; every problem found in it.
+        case rejected([RecordRowError])
+    }
+
+    /// The most characters of a note.
+    public static let noteLengthMaximum = 500
+    /// The most characters of a verifier's name or a tag.
+    public static let nameLengthMaximum = 64
+    /// The most tags on one record.
+    public static let tagCountMaximum = 20
+
+    public let context: Context
+    /// Accepted ids in this file: `SOURCE:ID` -> (row, record).
+    private var seen: [String: (row: Int, record: Record)] = [:]
+    /// Services accepted in this file, with the stored ones of the same days (loaded once per day).
+    private var services: [VolunteerDay: [StoredService]] = [:]
+    private var loadedDays: Set<LocalDate> = []
+    private var assessments: [AssessmentSlot: String] = [:]
+    private var loadedPeriods: Set<ScoringWindow> = []
+    /// Suggestions cost an edit-distance search over the community; only the first few rows get them.
+    private var suggestionsLeft = 200
+
+    /// Creates a validator for one file.
+    public init(context: Context) {
+        self.context = context
+    }
+
+    /// Checks one row.
+    public mutating func check(_ row: RecordInputRow) -> Outcome {
+        var reader = RowReader(row: row, validator: self)
+        let record = reader.read()
+        if suggestionsLeft > 0, !reader.errors.isEmpty { suggestionsLeft -= 1 }
+        guard let record, reader.errors.isEmpty else { return .rejected(reader.errors) }
+
+        let reference = record.reference
+        if let first = seen[reference] {
+            if first.record == record { return .duplicate(record, firstRow: first.row) }
+            let idRange = row.values[.id]?.range ?? row.range
+            return .rejected([RecordRowError(
+                .conflictingDuplicate, row: row.row, column: "id", range: idRange,
+                message: "id \"\(record.id)\" appears at row \(first.row) with other content",
+                help: "give each record its own id; the same id twice must be the same record")])
+        }
+        loadStored(for: record)
+        if let problem = crossCheck(record, row: row) { return .rejected([problem]) }
+        seen[reference] = (row.row, record)
+        register(record)
+        return .accepted(record)
+    }
+
+    /// Reads the stored records of the record's day (or period) the first time it is needed.
+    private mutating func loadStored(for record: Record) {
+        guard let stored = context.stored else { return }
+        switch record {
+        case .service(let service):
+            guard loadedDays.insert(service.date).inserted else { return }
+            for (volunteer, list) in stored.services(on: service.date) {
+                services[VolunteerDay(volunteer: volunteer, date: service.date), default: []].append(contentsOf: list)
+            }
+        case .assessment(let assessment):
+            guard loadedPeriods.insert(assessment.period).inserted else { return }
+            for (slot, reference) in stored.assessments(in: assessment.period) where assessments[slot] == nil {
+                assessments[slot] = reference
+            }
+        }
+    }
+
+    /// Checks against the records accepted before (and those stored): overlaps, full days, repeated
+    /// assessments. A stored copy of the same record (a re-import) is not a conflict with itself.
+    private func crossCheck(_ record: Record, row: RecordInputRow) -> RecordRowError? {
+        let reference = record.reference
+        switch record {
+        case .service(let service):
+            let day = VolunteerDay(volunteer: service.volunteer, date: service.date)
+            let others = (services[day] ?? []).filter { $0.reference != reference }
+            if let start = service.start, let end = service.end {
+                for other in others {
+                    guard let otherStart = other.start, let otherEnd = other.end else { continue }
+                    if start < otherEnd && otherStart < end {
+                        let range = row.values[.start]?.range ?? row.range
+                        return RecordRowError(
+                            .overlap, row: row.row, column: "start", range: range,
+                            message: "\(service.start!)–\(service.end!) overlaps record \(other.reference) "
+                                + "(\(otherStart)–\(otherEnd)) of volunteer \(service.volunteer) on \(service.date)",
+                            help: "one volunteer cannot serve twice at the same time; fix the times or drop one record")
+                    }
+                }
+            }
+            let total = others.reduce(service.minutes) { $0 + $1.minutes }
+            if total > TimeOfDay.endOfDayMinutes {
+                let range = row.values[.minutes]?.range ?? row.values[.end]?.range ?? row.range
+                return RecordRowError(
+                    .dayOverfull, row: row.row, column: row.values[.minutes] != nil ? "minutes" : "end", range: range,
+                    message: "volunteer \(service.volunteer) would have \(total) minutes of service on \(service.date), more than 24 hours")
+            }
+        case .assessment(let assessment):
+            let slot = AssessmentSlot(target: Self.target(of: assessment), indicator: assessment.indicator, period: assessment.period)
+            if let other = assessments[slot], other != reference {
+                let range = row.values[.period]?.range ?? row.values[.indicator]?.range ?? row.range
+                return RecordRowError(
+                    .assessedTwice, row: row.row, column: row.values[.period] != nil ? "period" : "indicator", range: range,
+                    message: "indicator \(assessment.indicator) is assessed for \(slot.target) in \(assessment.period.label) already, by record \(other)",
+                    help: "an indicator is assessed at most once per period; drop one of the two")
+            }
+        }
+        return nil
+    }
+
+    private mutating func register(_ record: Record) {
+        switch record {
+        case .service(let service):
+            let day = VolunteerDay(volunteer: service.volunteer, date: service.date)
+            services[day, default: []].append(StoredService(reference: record.reference, start: service.start,
+                                                            end: service.end, minutes: service.minutes))
+        case .assessment(let assessment):
+            let slot = AssessmentSlot(target: Self.target(of: assessment), indicator: assessment.indicator, period: assessment.period)
+            assessments[slot] = record.reference
+        }
+    }
+
+    /// Whom an assessment is of: `volunteer:V1`, or `household:H1` when it names no volunteer.
+    public static func target(of assessment: Assessment) -> String {
+        if let volunteer = assessment.volunteer { return "volunteer:" + volunteer }
+        return "household:" + (assessment.household ?? "")
+    }
+
+    fileprivate var wantsSuggestions: Bool { suggestionsLeft > 0 }
+}
+
+/// The records already stored, as record checks need them. A storage implementation reads each day
+/// (or period) once; it should not throw: a failure is remembered and reported after the file is read.
+public protocol StoredRecordLookup {
+    /// The services stored on `date` (not rejected), by volunteer.
+    func services(on date: LocalDate) -> [String: [RecordValidator.StoredService]]
+    /// The assessments stored for `period` (not rejected): slot -> `SOURCE:ID`.
+    func assessments(in period: ScoringWindow) -> [RecordValidator.AssessmentSlot: String]
+}
+
+/// Reads the fields of one row, collecting every problem.
+private struct RowReader {
+    let row: RecordInputRow
+    let context: RecordValidator.Context
+    let wantsSuggestions: Bool
+    var errors: [RecordRowError] = []
+
+    init(row: RecordInputRow, validator: RecordValidator) {
+        self.row = row
+        self.context = validator.context
+        self.wantsSuggestions = validator.wantsSuggestions
+    }
+
+    mutating func fail(_ code: RecordRowError.Code, _ field: RecordField?, _ message: String, help: String? = nil) {
+        let range = field.flatMap { row.values[$0]?.range } ?? row.range
+        errors.append(RecordRowError(code, row: row.row, column: field?.name ?? "", range: range, message: message, help: help))
+    }
+
+    /// The trimmed text of a field, nil when absent or blank. A list where text is expected is a problem.
+    mutating func text(_ field: RecordField) -> String? {
+        guard let value = row.values[field] else { return nil }
+        switch value.content {
+        case .text(let text):
+            let trimmed = text.trimmingASCIISpaces()
+            return trimmed.isEmpty ? nil : trimmed
+        case .list:
+            fail(.unexpectedField, field, "expected one value, not a list")
+            return nil
+        }
+    }
+
+    mutating func required(_ field: RecordField, _ what: String) -> String? {
+        guard let value = text(field) else {
+            if row.values[field] == nil || isText(field) { fail(.missingField, field, "missing \(what)") }
+            return nil
+        }
+        return value
+    }
+
+    func isText(_ field: RecordField) -> Bool {
+        if case .text = row.values[field]?.content { return true }
+        return false
+    }
+
+    mutating func identifier(_ field: RecordField, _ what: String, required: Bool) -> String? {
+        let value = required ? self.required(field, what) : text(field)
+        guard let value else { return nil }
+        guard AccountID.isValidOwner(value) else {
+            fail(.invalidID, field, "\"\(value)\" is not a valid \(what): use 1 to 64 characters without spaces or \":\"")
+            return nil
+        }
+        return value
+    }
+
+    /// One line of text of at most `maximum` characters (a verifier, a tag).
+    mutating func name(_ field: RecordField, _ value: String, _ what: String) -> Bool {
+        if value.unicodeScalars.count > RecordValidator.nameLengthMaximum {
+            fail(.invalidText, field, "\(what) \"\(value.prefix(20))…\" is longer than \(RecordValidator.nameLengthMaximum) characters")
+            return false
+        }
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            fail(.invalidText, field, "\(what) has a line break or control character")
+            return false
+        }
+        return true
+    }
+
+    mutating func date(_ field: RecordField, required: Bool) -> LocalDate? {
+        let text = required ? self.required(field, "date (YYYY-MM-DD)") : self.text(field)
+        guard let text else { return nil }
+        if let date = LocalDate(text) {
+            if let today = context.today, date > today {
+                fail(.dateInFuture, field, "\(date) is in the future (today is \(today))", help: "check the year and month")
+                return nil
+            }
+            return date
+        }
+        fail(.invalidDate, field, Self.dateProblem(text), help: Self.dateHelp(text))
+        return nil
+    }
+
+    /// Why `text` is not a date: a day that does not exist, or the wrong form.
+    static func dateProblem(_ text: String) -> String {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        if text.utf8.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) {
+            if !(1...12).contains(month) { return "\"\(text)\" is not a day: there is no month \(month)" }
+            let days = LocalDate.daysIn(month: month, year: year)
+            if day < 1 || day > days {
+                let monthName = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                                 "October", "November", "December"][month - 1]
+                return "\"\(text)\" is not a day: \(monthName) \(year) has \(days) days"
+            }
+        }
+        return "\"\(text)\" is not a date"
+    }
+
+    static func dateHelp(_ text: String) -> String {
+        // 2026/10/3 and 2026.10.03 are common in spreadsheets; show the same day written right.
+        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" || $0 == "年" || $0 == "月" || $0 == "日" })
+        if parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+           let date = LocalDate(year: year, month: month, day: day) {
+            return "write the date as YYYY-MM-DD: \(date)"
+        }
+        return "write the date as YYYY-MM-DD, e.g. 2026-10-03"
+    }
+
+    mutating func time(_ field: RecordField) -> TimeOfDay? {
+        guard let text = text(field) else { return nil }
+        guard let time = TimeOfDay(parsing: text.replacingFullWidthColon()) else {
+            fail(.invalidTime, field, "\"\(text)\" is not a time of day", help: "write HH:MM on a 24-hour clock, e.g. 09:30 or 14:00")
+            return nil
+        }
+        if field == .start, time.minutesSinceMidnight == TimeOfDay.endOfDayMinutes {
+            fail(.invalidTime, field, "a service cannot start at 24:00", help: "a service on the next day starts at 00:00 of that day")
+            return nil
+        }
+        return time
+    }
+
+    mutating func integer(_ field: RecordField) -> (text: String, value: Int?)? {
+        guard let text = text(field) else { return nil }
+        guard text.utf8.count <= 9, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) || (text.hasPrefix("-") && text.utf8.count > 1),
+              let value = Int(text) else { return (text, nil) }
+        return (text, value)
+    }
+
+    mutating func list(_ field: RecordField) -> [String] {
+        guard let value = row.values[field] else { return [] }
+        let items: [String]
+        switch value.content {
+        case .text(let text):
+            items = text.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "，" || $0 == "；" || $0 == "、" })
+                .map { String($0).trimmingASCIISpaces() }
+        case .list(let list):
+            items = list.map { $0.trimmingASCIISpaces() }
+        }
+        var result: [String] = []
+        for item in items where !item.isEmpty && !result.contains(item) {
+            guard name(field, item, "tag") else { return [] }
+            result.append(item)
+        }
+        if result.count > RecordValidator.tagCountMaximum {
+            fail(.invalidText, field, "\(result.count) tags; at most \(RecordValidator.tagCountMaximum)")
+            return []
+        }
+        return result
+    }
+
+    mutating func note() -> String {
+        guard let value = row.values[.note] else { return "" }
+        guard case .text(let text) = value.content else {
+            fail(.unexpectedField, .note, "expected text, not a list")
+            return ""
+        }
+        if text.unicodeScalars.count > RecordValidator.noteLengthMaximum {
+            fail(.invalidText, .note, "the note has \(text.unicodeScalars.count) characters; at most \(RecordValidator.noteLengthMaximum)")
+        }
+        // Line breaks and tabs are fine in a note (quoted in CSV); other control characters are not.
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
+            fail(.invalidText, .note, "the note has a control character")
+        }
+        return text
+    }
+
+    func suggestion(_ word: String, among candidates: [String]) -> String? {
+        guard wantsSuggestions else { return nil }
+        return ExpressionSpelling.suggestion(for: word, among: candidates)
+    }
+
+    // MARK: The row
+
+    mutating func read() -> Record? {
+        let category = text(.category)
+        let indicator = text(.indicator)
+        let id = identifier(.id, "record id", required: true)
+        let source = identifier(.source, "source", required: false) ?? context.defaultSource
+        switch (category, indicator) {
+        case (let category?, nil):
+            guard let record = service(id: id, source: source, category: category), errors.isEmpty else { return nil }
+            return .service(record)
+        case (nil, let indicator?):
+            guard let assessment = assessment(id: id, source: source, indicator: indicator), errors.isEmpty else { return nil }
+            return .assessment(assessment)
+        case (.some, .some):
+            fail(.kindUnclear, .indicator, "a row has either a category (a service record) or an indicator (an assessment), not both")
+            return nil
+        case (nil, nil):
+            fail(.kindUnclear, nil, "the row has neither a category (a service record) nor an indicator (an assessment)",
+                 help: "fill in the category column for service, or the indicator column for an assessment")
+            return nil
+        }
+    }
+
+    mutating func verifier() -> String? {
+        guard let verifier = text(.verifier) else { return nil }
+        return name(.verifier, verifier, "verifier") ? verifier : nil
+    }
+
+    mutating func volunteer(required: Bool) -> String? {
+        guard let volunteer = identifier(.volunteer, "volunteer id", required: required) else { return nil }
+        if let community = context.community, community.volunteer(volunteer) == nil {
+            let hint = suggestion(volunteer, among: community.volunteerIDs).map { "did you mean \"\($0)\"?" }
+            fail(.unknownVolunteer, .volunteer, "no volunteer \"\(volunteer)\"", help: hint ?? "add the volunteer first (timebank volunteer add)")
+            return nil
+        }
+        return volunteer
+    }
+
+    /// The policy in force on `date`, or a problem when policies are checked and none is.
+    mutating func policy(on date: LocalDate?, field: RecordField) -> (checked: Bool, policy: Policy?) {
+        guard let policies = context.policies else { return (false, nil) }
+        guard let date else { return (true, nil) }
+        guard let policy = policies.version(inForceOn: date)?.policy else {
+            guard context.requiresPolicyInForce else { return (false, nil) }
+            let first = policies.firstEffective.map { "the first version takes effect on \($0)" } ?? "no policy is active"
+            fail(.noPolicyInForce, .date, "no policy is in force on \(date) to check the \(field.name) against (\(first))",
+                 help: "activate a policy that covers this date (timebank policy activate)")
+            return (true, nil)
+        }
+        return (true, policy)
+    }
+
+    mutating func unexpected(_ fields: [RecordField], kind: String) {
+        for field in fields where row.values[field].map({ value in
+            if case .text(let text) = value.content { return !text.trimmingASCIISpaces().isEmpty }
+            return true
+        }) ?? false {
+            fail(.unexpectedField, field, "\(kind) has no \(field.name)",
+                 help: kind == "a service record" ? "leave it empty; \(field.name) belongs to assessments"
+                                                  : "leave it empty; \(field.name) belongs to service records")
+        }
+    }
+
+    mutating func service(id: String?, source: String, category rawCategory: String) -> ServiceRecord? {
+        unexpected([.household, .period, .result], kind: "a service record")
+        let volunteer = volunteer(required: true)
+        let date = date(.date, required: true)
+        var category = rawCategory
+        let (checked, policy) = policy(on: date, field: .category)
+        if let policy {
+            if policy.category(category) == nil {
+                if let byLabel = policy.categories.first(where: { $0.label == category }) {
+                    category = byLabel.id
+                } else {
+                    let ids = policy.categories.map(\.id)
+                    let hint = ExpressionSpelling.suggestion(for: category, among: ids).map { "did you mean \"\($0)\"?" }
+                    fail(.unknownCategory, .category, "unknown category \"\(category)\"",
+                         help: hint ?? "the policy in force on \(date!) has: \(ids.joined(separator: ", "))")
+                }
+            }
+        } else if !checked, !AccountID.isValidOwner(category) {
+            fail(.invalidID, .category, "\"\(category)\" is not a category id")
+        }
+
+        let start = time(.start)
+        let end = time(.end)
+        let minutesText = integer(.minutes)
+        var minutes: Int?
+        if let minutesText {
+            if let value = minutesText.value, (0...TimeOfDay.endOfDayMinutes).contains(value) {
+                minutes = value
+            } else {
+                fail(.invalidMinutes, .minutes, "\"\(minutesText.text)\" is not a number of minutes from 0 to 1440")
+            }
+        }
+        var resolvedEnd = end
+        // A time that was given but unreadable is reported already; "missing" is only for absent values.
+        let startGiven = text(.start) != nil, endGiven = text(.end) != nil
+        switch (start, end) {
+        case (let start?, let end?):
+            if end <= start {
+                fail(.endNotAfterStart, .end, end == start ? "the service ends when it starts (\(start))"
+                                                            : "the end \(end) is before the start \(start)",
+                     help: end == start ? "for a no-show leave start and end empty and write minutes = 0"
+                                        : "a service that runs past midnight is two records, one on each day")
+            } else if let given = minutes, given != end.minutesSinceMidnight - start.minutesSinceMidnight {
+                fail(.invalidMinutes, .minutes,
+                     "\(given) minutes disagree with \(start)–\(end) (\(end.minutesSinceMidnight - start.minutesSinceMidnight) minutes)",
+                     help: "give either start and end, or minutes, or make them agree")
+            } else {
+                minutes = end.minutesSinceMidnight - start.minutesSinceMidnight
+            }
+        case (let start?, nil):
+            if let given = minutes {
+                if let computed = TimeOfDay(minutesSinceMidnight: start.minutesSinceMidnight + given) {
+                    resolvedEnd = given > 0 ? computed : nil
+                } else {
+                    fail(.endNotAfterStart, .minutes, "\(given) minutes from \(start) run past midnight",
+                         help: "a service that runs past midnight is two records, one on each day")
+                }
+            } else if !endGiven {
+                fail(.missingField, .end, "missing end (or minutes)", help: "give the end time, or the minutes served")
+            }
+        case (nil, .some):
+            if !startGiven { fail(.missingField, .start, "missing start: an end time needs a start time") }
+        case (nil, nil):
+            if minutesText == nil, !startGiven, !endGiven {
+                fail(.missingField, .minutes, "missing minutes (or start and end)",
+                     help: "give start and end (09:00, 10:30), or the minutes served (90)")
+            }
+        }
+
+        var responseLevel: ResponseLevel?
+        if let text = text(.responseLevel) {
+            responseLevel = ResponseLevel(spelling: text)
+            if responseLevel == nil { fail(.invalidResponseLevel, .responseLevel, "\"\(text)\" is not a response level",
+                                           help: "write I (severe), II (serious) or III (normal), or leave it empty") }
+        }
+        var rating: Int?
+        if let ratingText = integer(.rating) {
+            if let value = ratingText.value, (1...5).contains(value) { rating = value } else {
+                fail(.invalidRating, .rating, "\"\(ratingText.text)\" is not a rating", help: "a rating is a whole number from 1 to 5, or empty")
+            }
+        }
+        let tags = list(.tags)
+        var station = identifier(.station, "station id", required: false)
+        if let id = station, let community = context.community, !community.stations.contains(id) {
+            let hint = suggestion(id, among: community.stations.sorted()).map { "did you mean \"\($0)\"?" }
+            fail(.unknownStation, .station, "no station \"\(id)\"", help: hint)
+            station = nil
+        }
+        let verifier = verifier()
+        let note = note()
+        guard let id, let volunteer, let date, let minutes, errors.isEmpty else { return nil }
+        return ServiceRecord(source: source, id: id, volunteer: volunteer, category: category, date: date,
+                             start: start, end: start == nil ? nil : resolvedEnd, minutes: minutes, verifier: verifier,
+                             responseLevel: responseLevel, rating: rating, tags: tags, station: station, note: note)
+    }
+
+    mutating func assessment(id: String?, source: String, indicator rawIndicator: String) -> Assessment? {
+        unexpected([.start, .end, .minutes, .responseLevel, .rating, .tags, .station], kind: "an assessment")
+        let volunteer = volunteer(required: false)
+        var household = identifier(.household, "household id", required: false)
+        if let id = household, let community = context.community, community.household(id) == nil {
+            let hint = suggestion(id, among: community.householdIDs).map { "did you mean \"\($0)\"?" }
+            fail(.unknownVolunteer, .household, "no household \"\(id)\"", help: hint ?? "add the household first")
+            household = nil
+        }
+        if volunteer == nil, household == nil, row.values[.volunteer] == nil || text(.volunteer) == nil,
+           row.values[.household] == nil || text(.household) == nil {
+            fail(.missingField, .volunteer, "missing volunteer or household: an assessment is of one of them")
+        }
+        if let volunteer, let household, let member = context.community?.volunteer(volunteer), member.household != household {
+            fail(.householdMismatch, .household, "volunteer \(volunteer) belongs to "
+                 + (member.household.map { "household \($0)" } ?? "no household") + ", not \(household)")
+        }
+        let givenDate = date(.date, required: false)
+        let periodText = text(.period)
+        var period = periodText.flatMap { ScoringWindow(label: $0) }
+        if let periodText, period == nil {
+            fail(.invalidPeriod, .period, "\"\(periodText)\" is not a period",
+                 help: "write a month 2026-10, a quarter 2026-Q4 or a year 2026")
+        }
+        if periodText == nil, givenDate == nil, row.values[.date].map({ _ in false }) ?? true {
+            fail(.missingField, .period, "missing period (or date)", help: "write the period assessed: 2026-10, 2026-Q4 or 2026")
+        }
+        var indicator = rawIndicator
+        let dayForPolicy = givenDate ?? period?.lastDay
+        let (checked, policy) = policy(on: dayForPolicy, field: .indicator)
+        if let policy {
+            var declared = policy.indicator(indicator)
+            if declared == nil, let byLabel = policy.indicators.first(where: { $0.label == indicator }) {
+                indicator = byLabel.id
+                declared = byLabel
+            }
+            if let declared {
+                if let given = period, given.period != declared.per {
+                    let right = ScoringWindow(declared.per, containing: given.start).label
+                    fail(.invalidPeriod, .period, "\(given.label) is a \(given.period.rawValue), but indicator \(indicator) is assessed per \(declared.per.rawValue)",
+                         help: "write the \(declared.per.rawValue), e.g. \(right)")
+                } else if period == nil, let givenDate {
+                    period = ScoringWindow(declared.per, containing: givenDate)
+                }
+            } else {
+                let ids = policy.indicators.map(\.id)
+                let hint = ExpressionSpelling.suggestion(for: indicator, among: ids).map { "did you mean \"\($0)\"?" }
+                fail(.unknownIndicator, .indicator, "unknown indicator \"\(indicator)\"",
+                     help: hint ?? (ids.isEmpty ? "the policy in force declares no indicators" : "the policy in force declares: \(ids.joined(separator: ", "))"))
+            }
+        } else if !checked, period == nil, let givenDate {
+            period = ScoringWindow(.month, containing: givenDate)
+        }
+        if let period, let givenDate, givenDate < period.start {
+            fail(.invalidPeriod, .date, "the date \(givenDate) is before the period \(period.label) it assesses")
+        }
+        var result = AssessmentResult.met
+        if let text = text(.result) {
+            if let parsed = AssessmentResult(spelling: text) { result = parsed } else {
+                fail(.invalidResult, .result, "\"\(text)\" is not a result", help: "write met or broken (达标 or 未达标)")
+            }
+        }
+        let verifier = verifier()
+        let note = note()
+        guard let id, let period, volunteer != nil || household != nil, errors.isEmpty else { return nil }
+        // Without a date the assessment counts on the period's last day, whatever day the file is read:
+        // the same row always makes the same record.
+        return Assessment(source: source, id: id, volunteer: volunteer, household: household, indicator: indicator,
+                          period: period, result: result, date: givenDate ?? period.lastDay, verifier: verifier, note: note)
+    }
+}
+
+extension String {
+    /// The text with the full-width colon `：` (common in Chinese input) read as `:`.
+    fileprivate func replacingFullWidthColon() -> String {
+        contains("：") ? String(map { $0 == "：" ? ":" : $0 }) : self
+    }
+}

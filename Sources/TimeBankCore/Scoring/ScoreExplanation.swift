@@ -1,0 +1,224 @@
+/// One line of a record's explanation, as a volunteer or an admin reads it:
+///
+///     rule                    what                                       effect   points
+///     categories.orange       90 min × 12 points an hour (橙色关怀)          +18       18
+///     multipliers.weekend     周末及节假日                                   ×1.2      21.6
+public struct ScoreExplanationLine: Sendable, Hashable {
+    /// The policy key of the rule that acted, such as `multipliers.weekend` or `caps.daily`.
+    public var rule: String
+    /// What happened, in words.
+    public var text: String
+    /// The change: `+18`, `-0.1`, `×1.2`; empty when the step changes nothing.
+    public var effect: String
+    /// The points after the step (`≈` marks an amount shown to 4 decimals; the scorer keeps it exact).
+    public var running: String
+    /// Whether a rule acted (a factor, bonus, rounding, cap or penalty), not just a fact of the record.
+    public var applied: Bool
+
+    public init(rule: String, text: String, effect: String, running: String, applied: Bool) {
+        self.rule = rule
+        self.text = text
+        self.effect = effect
+        self.running = running
+        self.applied = applied
+    }
+}
+
+extension ScoringRun {
+    /// The explanation of one record, step by step. Empty when the run kept no explanations.
+    public func explanation(of score: RecordScore) -> [ScoreExplanationLine] {
+        let record = records[score.recordIndex]
+        let version = self.version(of: score)
+        return score.steps.map { index in line(steps[index], at: index, record: record, score: score, version: version) }
+    }
+
+    /// The explanation as plain text lines: `rule  text  effect  → points`.
+    public func explanationText(of score: RecordScore) -> [String] {
+        explanation(of: score).map { line in
+            "\(line.rule): \(line.text)" + (line.effect.isEmpty ? "" : " \(line.effect)") + " → \(line.running)"
+        }
+    }
+
+    private func line(_ step: ScoreStep, at index: Int, record: Record, score: RecordScore, version: PolicyTimeline.Version?) -> ScoreExplanationLine {
+        let running = Self.points(step.runningTimes60)
+        let effect = Self.signed(step.effectTimes60)
+        // Facts of the record (the version, the account, a pending record) carry no amount.
+        let carriesAmount = ![.policy, .noPolicy, .account, .pending].contains(step.kind)
+        func make(_ rule: String, _ text: String, effect: String = "", applied: Bool = false) -> ScoreExplanationLine {
+            ScoreExplanationLine(rule: rule, text: text, effect: effect, running: carriesAmount ? running : "", applied: applied)
+        }
+        guard let version else {
+            let first = timeline.firstEffective.map { "; the first version takes effect on \($0)" } ?? ""
+            return ScoreExplanationLine(rule: "policy", text: "no policy version is in force on \(record.date)\(first): not scored",
+                                        effect: "", running: "", applied: false)
+        }
+        let policy = version.policy
+        let rule = Int(step.rule)
+        switch step.kind {
+        case .policy:
+            return make("policy", "\(policy.id) version \(policy.version) (\(version.label)), in force from \(policy.effective)")
+        case .noPolicy:
+            return make("policy", "no policy version is in force on \(record.date): not scored")
+        case .account:
+            let account = account(of: score)
+            if policy.accounts.earnTo == .household, account?.kind == .volunteer {
+                return make("accounts.earn_to", "earn_to = \"household\", but \(account?.owner ?? "") has no known household: points go to \(account?.description ?? "")",
+                            applied: true)
+            }
+            return make("accounts.earn_to", "points go to \(account?.description ?? "") (earn_to = \"\(policy.accounts.earnTo.rawValue)\")", applied: true)
+        case .pending:
+            return make("earning.require_verifier", "no verifier, and the policy requires one: the record stays pending, nothing is scored")
+        case .minutesCut:
+            return make("earning.max_minutes_per_record",
+                        "\(step.detail) minutes given; at most \(policy.earning.maxMinutesPerRecord) count", applied: true)
+        case .belowMinimum:
+            return make("earning.min_minutes",
+                        "\(step.detail) minutes is below the minimum of \(policy.earning.minMinutes): earns nothing", applied: true)
+        case .base:
+            let category = policy.categories[rule]
+            return make("categories.\(category.id)",
+                        "\(step.detail) min × \(category.pointsPerHour) points an hour (\(category.label))", effect: effect)
+        case .indicator:
+            let indicator = policy.indicators[rule]
+            return make("indicators.\(indicator.id)", "\(indicator.label): met, \(indicator.points) points", effect: effect)
+        case .indicatorNotMet:
+            let indicator = policy.indicators[rule]
+            return make("indicators.\(indicator.id)", "\(indicator.label): broken (not met), no points")
+        case .alreadyAssessed:
+            let indicator = policy.indicators[rule]
+            let period: String = { if case .assessment(let assessment) = record { return assessment.period.label } else { return "" } }()
+            return make("indicators.\(indicator.id)",
+                        "\(indicator.label): assessed for \(account(of: score)?.description ?? "") in \(period) already (at most once per \(indicator.per.rawValue)): no points",
+                        applied: true)
+        case .multiplier:
+            let multiplier = policy.multipliers[rule]
+            let factor: String = { if case .computed(let expression) = multiplier.factor { return " (factor " + expression.text + ")" } else { return "" } }()
+            return make("multipliers.\(multiplier.id)", "\(multiplier.label)" + factor + Self.condition(multiplier.condition),
+                        effect: "×" + step.effectTimes60.description, applied: true)
+        case .combinedFactor:
+            let mode = policy.earning.combineMultipliers
+            return make("earning.combine_multipliers", "factors combined by \"\(mode.rawValue)\": \(step.effectTimes60)",
+                        effect: "×" + step.effectTimes60.description, applied: true)
+        case .bonus:
+            let bonus = policy.bonuses[rule]
+            let once = bonus.once ? ", once per " + holderNoun(record) : ""
+            return make("bonuses.\(bonus.id)", "\(bonus.label)\(once)" + Self.condition(bonus.condition), effect: effect, applied: true)
+        case .bonusAlreadyReceived:
+            let bonus = policy.bonuses[rule]
+            return make("bonuses.\(bonus.id)", "\(bonus.label): received before (once per \(holderNoun(record))), not again")
+        case .ruleFailed, .ruleInvalidAmount:
+            let key: String
+            switch RuleFamily(rawValue: step.detail) ?? .multiplier {
+            case .multiplier: key = "multipliers.\(policy.multipliers[rule].id)"
+            case .bonus: key = "bonuses.\(policy.bonuses[rule].id)"
+            case .penalty: key = "penalties.\(policy.penalties[rule].id)"
+            }
+            if step.kind == .ruleInvalidAmount {
+                let allowed = ["a factor must be above 0", "a bonus must be above 0", "a penalty must be below 0"][Int(step.detail)]
+                return make(key, "not applied: it computed \(step.effectTimes60) for this record; \(allowed)")
+            }
+            let reason = failures[index].map { "error[\($0.code)]: \($0.message)" } ?? "its expression could not be evaluated"
+            return make(key, "not applied: \(reason)")
+        case .rounding:
+            let mode = Self.roundingName(policy.earning.rounding)
+            return make("earning.rounding", "rounded \(mode) to a step of \(policy.earning.step)", effect: effect, applied: !effect.isEmpty)
+        case .cap:
+            let cap = ScoringCap(rawValue: step.rule) ?? .daily
+            let category: String = { if case .service(let service) = record { return service.category } else { return "" } }()
+            let limit = capLimit(cap, policy: policy, category: category) ?? "?"
+            let window = ScoringWindow(cap.period, containing: record.date)
+            let before = Hundredths.trimmed(step.detail)
+            return make(cap.key(category: category),
+                        "\(Self.capName(cap)) cap \(limit): \(before) earned in \(window.label) before this record", effect: effect, applied: true)
+        case .capsNotReached:
+            let category: String = { if case .service(let service) = record { return service.category } else { return "" } }()
+            let caps = ScoringCap.allCases.compactMap { cap -> String? in
+                capLimit(cap, policy: policy, category: category).map { "\(Self.capName(cap)) \($0)" }
+            }
+            return make("caps", "not reached: " + caps.joined(separator: ", "))
+        case .penalty:
+            let penalty = policy.penalties[rule]
+            return make("penalties.\(penalty.id)", penalty.label + Self.condition(penalty.condition), effect: effect, applied: true)
+        case .deduction:
+            let indicator = rule >= 0 ? policy.indicators[rule] : nil
+            return make("indicators.\(indicator?.id ?? "")", "\(indicator?.label ?? ""): met, a deduction", effect: effect, applied: true)
+        case .undeclared:
+            switch record {
+            case .service(let service):
+                return make("categories", "category \"\(service.category)\" is not declared by this version: earns nothing", applied: true)
+            case .assessment(let assessment):
+                return make("indicators", "indicator \"\(assessment.indicator)\" is not declared by this version: no points", applied: true)
+            }
+        case .floor:
+            return make("accounts.balance_floor",
+                        "the balance may not go below \(policy.accounts.balanceFloor): \(Hundredths.trimmed(step.detail)) of the deduction is not taken (recorded as shortfall)",
+                        effect: effect, applied: true)
+        }
+    }
+
+    private func holderNoun(_ record: Record) -> String { record.volunteer == nil ? "household" : "volunteer" }
+
+    private func capLimit(_ cap: ScoringCap, policy: Policy, category: String) -> String? {
+        let value: ExactDecimal?
+        switch cap {
+        case .categoryDaily: value = policy.category(category)?.dailyCap
+        case .categoryMonthly: value = policy.category(category)?.monthlyCap
+        case .daily: value = policy.caps.daily
+        case .weekly: value = policy.caps.weekly
+        case .monthly: value = policy.caps.monthly
+        case .yearly: value = policy.caps.yearly
+        }
+        return value?.description
+    }
+
+    private static func capName(_ cap: ScoringCap) -> String {
+        switch cap {
+        case .categoryDaily: "category daily"
+        case .categoryMonthly: "category monthly"
+        case .daily: "daily"
+        case .weekly: "weekly"
+        case .monthly: "monthly"
+        case .yearly: "yearly"
+        }
+    }
+
+    /// The rounding mode as the policy spells it.
+    static func roundingName(_ mode: ExactDecimal.RoundingMode) -> String {
+        switch mode {
+        case .floor: "floor"
+        case .ceil: "ceil"
+        case .halfUp: "half_up"
+        case .halfEven: "half_even"
+        }
+    }
+
+    private static func condition(_ condition: PolicyCondition) -> String {
+        var parts: [String] = []
+        if let categories = condition.categories { parts.append("categories " + categories.joined(separator: ", ")) }
+        if let when = condition.when { parts.append("when " + when.text) }
+        return parts.isEmpty ? "" : " (" + parts.joined(separator: "; ") + ")"
+    }
+
+    /// An amount × 60 as points: exact up to 4 decimals, else `≈` and 4 decimals.
+    static func points(_ times60: ExactDecimal) -> String {
+        guard let value = try? times60.divided(by: ExactDecimal(60)) else { return "?" }
+        if value.scale <= 4 { return value.description }
+        let shown = (try? value.rounded(toStep: ExactDecimal(significand: 1, scale: 4), mode: .halfEven)) ?? value
+        return "≈" + shown.description
+    }
+
+    /// An effect × 60 with its sign, or empty for zero.
+    static func signed(_ times60: ExactDecimal) -> String {
+        guard !times60.isZero else { return "" }
+        let text = points(times60)
+        if times60.isNegative { return text }
+        return text.hasPrefix("≈") ? "≈+" + text.dropFirst() : "+" + text
+    }
+}
+
+extension Hundredths {
+    /// Hundredths as points without trailing zeros: 2650 is "26.5", 6000 is "60", -5 is "-0.05".
+    public static func trimmed(_ value: Int64) -> String {
+        ExactDecimal(hundredths: value).description
+    }
+}

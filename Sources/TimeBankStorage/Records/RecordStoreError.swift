@@ -1,0 +1,59 @@
+import TimeBankCore
+
+/// Why the store refused a request about stored records. Codes are stable and documented in
+/// `docs/errors.md` ("Records and scoring (E)"). Nothing is written when one is thrown.
+public enum RecordStoreError: TimeBankError, Hashable {
+    /// E100: no stored record with this id (with a near id when there is one).
+    case noSuchRecord(id: String, source: String?, suggestion: String?)
+    /// E101: several sources have a record with this id.
+    case ambiguousRecord(id: String, sources: [String])
+    /// E102: the record was approved or rejected already.
+    case alreadyDecided(reference: String, status: String)
+    /// E103: the policy in force requires a verifier and the record names none.
+    case verifierRequired(reference: String)
+    /// E104: a rejection without a usable reason, or an unusable verifier name.
+    case invalidText(field: String, problem: String)
+    /// E105: the record's points are posted already; a correction is a ledger reversal.
+    case alreadyPosted(reference: String)
+    /// E106: a posting asked for a record that is not approved.
+    case notApproved(reference: String, status: String)
+
+    public var code: String {
+        switch self {
+        case .noSuchRecord: "E100"
+        case .ambiguousRecord: "E101"
+        case .alreadyDecided: "E102"
+        case .verifierRequired: "E103"
+        case .invalidText: "E104"
+        case .alreadyPosted: "E105"
+        case .notApproved: "E106"
+        }
+    }
+
+    public var category: ErrorCategory {
+        switch self {
+        case .noSuchRecord, .ambiguousRecord, .invalidText: .badInput
+        case .alreadyDecided, .verifierRequired, .alreadyPosted, .notApproved: .refused
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .noSuchRecord(let id, let source, let suggestion):
+            "no record \"\(id)\"" + (source.map { " from source \"\($0)\"" } ?? "")
+                + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "; `timebank record list` shows the stored records")
+        case .ambiguousRecord(let id, let sources):
+            "records from several sources have the id \"\(id)\" (\(sources.joined(separator: ", "))); name one with --source"
+        case .alreadyDecided(let reference, let status):
+            "record \(reference) is \(status) already; a decision is made once"
+        case .verifierRequired(let reference):
+            "record \(reference) names no verifier and the policy requires one; approve it with --verifier NAME"
+        case .invalidText(let field, let problem):
+            "the \(field) \(problem)"
+        case .alreadyPosted(let reference):
+            "the points of record \(reference) are posted already; correct them with a ledger reversal (timebank reverse)"
+        case .notApproved(let reference, let status):
+            "record \(reference) is \(status), not approved: only approved records are posted"
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import TimeBankCore
+
+/// The scorer's history read from the store: awards posted in the ledger (reversals taken off),
+/// once-only bonuses and assessments from the posted scores, balances from the ledger.
+///
+///     let run = try scorer.score(records, history: StoreScoringHistory(store: store))
+public final class StoreScoringHistory: ScoringHistory {
+    public let store: TimeBankStore
+
+    public init(store: TimeBankStore) {
+        self.store = store
+    }
+
+    /// Award entries to the account in the window, less the reversals of such entries.
+    public func awardedPoints(to account: AccountID, in window: ScoringWindow) throws -> Int64 {
+        guard let number = try store.storedAccount(account)?.number else { return 0 }
+        return try store.database.statement("""
+            SELECT coalesce(sum(p.amount), 0) FROM postings p
+            JOIN entries e ON e.sequence = p.entry
+            LEFT JOIN entries o ON o.sequence = e.reverses
+            WHERE p.account = ?1 AND p.asset = 'POINTS'
+              AND ((e.kind = 'award' AND e.effective_date >= ?2 AND e.effective_date < ?3)
+                OR (e.kind = 'reversal' AND o.kind = 'award' AND o.effective_date >= ?2 AND o.effective_date < ?3))
+            """).bind(.integer(number), .text(window.start.description), .text(window.end.description))
+            .first { $0.int64(0) } ?? 0
+    }
+
+    /// Awards posted for records of `category` in the window, less those reversed.
+    public func awardedPoints(to account: AccountID, category: String, in window: ScoringWindow) throws -> Int64 {
+        try store.database.statement("""
+            SELECT coalesce(sum(s.award), 0) FROM record_scores s
+            WHERE s.account = ? AND s.category = ? AND s.service_date >= ? AND s.service_date < ?
+              AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = s.award_entry)
+            """).bind(.text(account.description), .text(category), .text(window.start.description), .text(window.end.description))
+            .first { $0.int64(0) } ?? 0
+    }
+
+    public func hasReceivedBonus(_ bonus: String, holder: AccountID) throws -> Bool {
+        try store.database.statement("""
+            SELECT 1 FROM record_scores WHERE holder = ? AND (';' || once_bonuses || ';') LIKE ('%;' || ? || ';%') LIMIT 1
+            """).bind(.text(holder.description), .text(bonus)).first { _ in true } ?? false
+    }
+
+    public func hasAssessment(indicator: String, account: AccountID, period: ScoringWindow) throws -> Bool {
+        try store.database.statement("SELECT 1 FROM record_scores WHERE account = ? AND indicator = ? AND period = ? LIMIT 1")
+            .bind(.text(account.description), .text(indicator), .text(period.label)).first { _ in true } ?? false
+    }
+
+    public func balance(of account: AccountID) throws -> Int64 {
+        try store.account(account) == nil ? 0 : store.balance(account)
+    }
+
+    public func totals(ofVolunteer volunteer: String) throws -> ScoringTotals {
+        try store.database.statement("""
+            SELECT coalesce(sum(minutes_counted), 0), count(*), coalesce(sum(award), 0) FROM record_scores WHERE volunteer = ?
+            """).bind(.text(volunteer)).first { ScoringTotals(minutes: $0.int64(0), records: Int($0.int64(1)), points: $0.int64(2)) } ?? .zero
+    }
+
+    public func totals(ofHousehold household: String) throws -> ScoringTotals {
+        try store.database.statement("""
+            SELECT coalesce(sum(minutes_counted), 0), count(*), coalesce(sum(award), 0) FROM record_scores
+            WHERE volunteer IN (SELECT id FROM volunteers WHERE household = ?1) OR account = 'household:' || ?1
+            """).bind(.text(household)).first { ScoringTotals(minutes: $0.int64(0), records: Int($0.int64(1)), points: $0.int64(2)) } ?? .zero
+    }
+}

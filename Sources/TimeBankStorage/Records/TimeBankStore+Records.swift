@@ -1,0 +1,442 @@
+import TimeBankCore
+
+/// A record as stored: its content, where it came from, and the decision about it.
+public struct StoredRecord: Sendable, Hashable {
+    /// Where a record stands.
+    public enum Status: String, Sendable, Hashable, CaseIterable {
+        /// Imported, not decided yet.
+        case pending
+        /// Accepted: scored and posted by the nightly settlement.
+        case approved
+        /// Refused, with a reason; never scored.
+        case rejected
+    }
+
+    /// The store's number for the record.
+    public var number: Int64
+    public var record: Record
+    public var status: Status
+    public var importedAt: Timestamp
+    public var importedBy: String
+    public var importFile: String
+    public var importRow: Int
+    public var decidedAt: Timestamp?
+    public var decidedBy: String?
+    public var decisionReason: String?
+    /// The verifier named at approval, when the record named none.
+    public var approvalVerifier: String?
+    /// What was posted for it, once the points are in the ledger.
+    public var posted: PostedScore?
+
+    /// The record as the scorer sees it: with the approval's verifier when the record names none.
+    public var recordForScoring: Record {
+        guard let approvalVerifier else { return record }
+        switch record {
+        case .service(var service):
+            if service.verifier == nil { service.verifier = approvalVerifier }
+            return .service(service)
+        case .assessment(var assessment):
+            if assessment.verifier == nil { assessment.verifier = approvalVerifier }
+            return .assessment(assessment)
+        }
+    }
+}
+
+/// The amounts posted for a record (hundredths) and the ledger entries that carry them.
+public struct PostedScore: Sendable, Hashable {
+    public var policyVersion: Int64?
+    public var account: AccountID
+    public var minutesCounted: Int
+    public var earned: Int64
+    public var award: Int64
+    public var deduction: Int64
+    public var shortfall: Int64
+    public var onceBonuses: [String]
+    public var awardEntry: Int64?
+    public var penaltyEntry: Int64?
+    public var postedAt: Timestamp
+    public var postedBy: String
+
+    public var capped: Int64 { earned - award }
+    public var net: Int64 { award - deduction }
+}
+
+/// What importing a record file did. Every row read is in exactly one list:
+/// `rowsRead == stored.count + alreadyStored.count + duplicatesInFile.count + rejected.count`.
+public struct RecordImportOutcome: Sendable {
+    public var fileName: String
+    public var format: RecordFileFormat
+    public var rowsRead: Int
+    /// Rows stored now, as pending records.
+    public var stored: [AcceptedRecord]
+    /// Rows whose record (same source, id and content) was stored before: nothing added.
+    public var alreadyStored: [AcceptedRecord]
+    /// Rows repeating an earlier row of the same file.
+    public var duplicatesInFile: [DuplicateRecord]
+    /// Bad rows, and rows whose id is stored with other content.
+    public var rejected: [RejectedRow]
+    /// The file's text, to show the lines of rejected rows.
+    public var text: String
+
+    /// Rows that added nothing because their record is known: stored before, or earlier in the file.
+    public var duplicateCount: Int { alreadyStored.count + duplicatesInFile.count }
+}
+
+/// Filters for `records(matching:)`; nil fields do not filter.
+public struct RecordQuery: Sendable, Hashable {
+    public var status: StoredRecord.Status?
+    public var volunteer: String?
+    public var source: String?
+    public var from: LocalDate?
+    public var to: LocalDate?
+    /// Only records whose points are (true) or are not (false) posted yet.
+    public var posted: Bool?
+    /// At most this many, in canonical order.
+    public var limit: Int?
+
+    public init(status: StoredRecord.Status? = nil, volunteer: String? = nil, source: String? = nil, from: LocalDate? = nil,
+                to: LocalDate? = nil, posted: Bool? = nil, limit: Int? = nil) {
+        self.status = status
+        self.volunteer = volunteer
+        self.source = source
+        self.from = from
+        self.to = to
+        self.posted = posted
+        self.limit = limit
+    }
+}
+
+extension TimeBankStore {
+    /// The longest rejection reason.
+    public static let recordReasonLengthMaximum = 500
+
+    // MARK: Import
+
+    /// Reads a record file and stores its good rows as pending records, all in one transaction.
+    ///
+    /// The file is refused whole (nothing stored) when it is not UTF-8 or its header is wrong.
+    /// Otherwise each bad row is rejected with its row, column and reason, and the good rows are
+    /// stored. Importing the same file again adds nothing; a row whose (source, id) is stored with
+    /// other content is rejected (E016).
+    ///
+    ///     let outcome = try store.importRecords(bytes, fileName: "october.csv", actor: "admin", today: today)
+    ///     outcome.stored.count + outcome.duplicateCount + outcome.rejected.count == outcome.rowsRead   // always
+    ///
+    /// - Parameters:
+    ///   - source: the source of rows without a `source` value.
+    ///   - today: records dated after it are refused; nil: not checked.
+    public func importRecords(_ bytes: [UInt8], fileName: String, format: RecordFileFormat? = nil, source: String = "default",
+                              actor: String, today: LocalDate?) throws -> RecordImportOutcome {
+        guard AccountID.isValidOwner(source) else {
+            throw RecordStoreError.invalidText(field: "source", problem: "\"\(source)\" is not a valid source: use 1 to 64 characters without spaces or \":\"")
+        }
+        try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
+        // The rows are checked inside the write transaction, so that another import cannot store an
+        // overlapping record between the check and the insert.
+        return try writeTransaction {
+            let lookup = StoreRecordLookup(store: self)
+            let context = RecordValidator.Context(defaultSource: source, policies: try storedPolicyTimeline(),
+                                                  community: try communityDirectory(), today: today, stored: lookup)
+            let contents = try RecordFile.read(bytes, fileName: fileName, format: format, context: context)
+            if let error = lookup.error { throw error }
+            var outcome = RecordImportOutcome(fileName: fileName, format: contents.format, rowsRead: contents.rowsRead, stored: [],
+                                              alreadyStored: [], duplicatesInFile: contents.duplicates,
+                                              rejected: contents.rejected, text: contents.source)
+            let importedAt = clock.now().description
+            let insert = try database.statement(Self.insertRecordSQL)
+            let stored = try database.statement("SELECT content_sha256 FROM records WHERE source = ? AND id = ?")
+            for accepted in contents.accepted {
+                let record = accepted.record
+                let digest = SHA256.hex(hasher.hash(Array(RecordEncoding.canonicalText(of: record).utf8)))
+                try insert.bind(Self.recordValues(record, digest: digest, importedAt: importedAt, actor: actor,
+                                                  file: fileName, row: accepted.row)).run()
+                if database.changes == 1 {
+                    outcome.stored.append(accepted)
+                    continue
+                }
+                let existing = try stored.bind(.text(record.source), .text(record.id)).first { $0.text(0) }
+                if existing == digest {
+                    outcome.alreadyStored.append(accepted)
+                } else {
+                    outcome.rejected.append(RejectedRow(row: accepted.row, errors: [RecordRowError(
+                        .conflictsWithStored, row: accepted.row, column: "id", range: accepted.idRange,
+                        message: "record \(record.reference) is stored already with other content",
+                        help: "a stored record never changes: give the corrected record a new id, and reject the old one")]))
+                }
+            }
+            outcome.rejected.sort { $0.row < $1.row }
+            return outcome
+        }
+    }
+
+    static let insertRecordSQL = """
+        INSERT INTO records(source, id, kind, volunteer, household, category, indicator, service_date, start_time, end_time,
+            minutes, period, result, verifier, response_level, rating, tags, station, note, content_sha256, imported_at,
+            imported_by, import_file, import_row, status)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
+        ON CONFLICT(source, id) DO NOTHING
+        """
+
+    static func recordValues(_ record: Record, digest: String, importedAt: String, actor: String, file: String, row: Int) -> [SQLiteValue] {
+        func text(_ value: String?) -> SQLiteValue { value.map(SQLiteValue.text) ?? .null }
+        switch record {
+        case .service(let service):
+            return [.text(service.source), .text(service.id), .text("service"), .text(service.volunteer), .null,
+                    .text(service.category), .null, .text(service.date.description), text(service.start?.description),
+                    text(service.end?.description), .integer(Int64(service.minutes)), .null, .null, text(service.verifier),
+                    text(service.responseLevel?.rawValue), service.rating.map { .integer(Int64($0)) } ?? .null,
+                    .text(Self.joinedTags(service.tags)), text(service.station), .text(service.note), .text(digest),
+                    .text(importedAt), .text(actor), .text(file), .integer(Int64(row))]
+        case .assessment(let assessment):
+            return [.text(assessment.source), .text(assessment.id), .text("assessment"), text(assessment.volunteer),
+                    text(assessment.household), .null, .text(assessment.indicator), .text(assessment.date.description), .null,
+                    .null, .integer(0), .text(assessment.period.label), .text(assessment.result.rawValue), text(assessment.verifier),
+                    .null, .null, .text(""), .null, .text(assessment.note), .text(digest), .text(importedAt), .text(actor),
+                    .text(file), .integer(Int64(row))]
+        }
+    }
+
+    /// Tags stored as one text: each tag's length, a colon and the tag (tags may hold any character).
+    static func joinedTags(_ tags: [String]) -> String {
+        tags.map { "\($0.utf8.count):\($0)" }.joined()
+    }
+
+    static func splitTags(_ text: String) -> [String]? {
+        var tags: [String] = []
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            guard let colon = rest.firstIndex(of: ":"), let count = Int(rest[..<colon]) else { return nil }
+            let bytes = Array(rest[rest.index(after: colon)...].utf8)
+            guard bytes.count >= count else { return nil }
+            tags.append(String(decoding: bytes[..<count], as: UTF8.self))
+            rest = Substring(String(decoding: bytes[count...], as: UTF8.self))
+        }
+        return tags
+    }
+
+    // MARK: Reading
+
+    static let recordColumns = """
+        r.number, r.source, r.id, r.kind, r.volunteer, r.household, r.category, r.indicator, r.service_date, r.start_time,
+        r.end_time, r.minutes, r.period, r.result, r.verifier, r.response_level, r.rating, r.tags, r.station, r.note,
+        r.imported_at, r.imported_by, r.import_file, r.import_row, r.status, r.decided_at, r.decided_by, r.decision_reason,
+        r.approval_verifier,
+        s.policy_version, s.account, s.minutes_counted, s.earned, s.award, s.deduction, s.shortfall, s.once_bonuses,
+        s.award_entry, s.penalty_entry, s.posted_at, s.posted_by
+        """
+
+    /// Stored records that match `query`, in canonical order (service date, start time, id, source).
+    public func records(matching query: RecordQuery = RecordQuery()) throws -> [StoredRecord] {
+        var conditions: [String] = []
+        var values: [SQLiteValue] = []
+        if let status = query.status { conditions.append("r.status = ?"); values.append(.text(status.rawValue)) }
+        if let volunteer = query.volunteer { conditions.append("r.volunteer = ?"); values.append(.text(volunteer)) }
+        if let source = query.source { conditions.append("r.source = ?"); values.append(.text(source)) }
+        if let from = query.from { conditions.append("r.service_date >= ?"); values.append(.text(from.description)) }
+        if let to = query.to { conditions.append("r.service_date <= ?"); values.append(.text(to.description)) }
+        if let posted = query.posted { conditions.append(posted ? "s.record IS NOT NULL" : "s.record IS NULL") }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        // Start times are HH:MM, so text order is time order; records without one come first, as in canonical order.
+        var sql = """
+            SELECT \(Self.recordColumns) FROM records r LEFT JOIN record_scores s ON s.record = r.number \(filter)
+            ORDER BY r.service_date, coalesce(r.start_time, ''), CAST(r.id AS BLOB), CAST(r.source AS BLOB)
+            """
+        if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
+        return try database.statement(sql).bind(values).rows(Self.storedRecord)
+    }
+
+    /// The stored record with `id` (from `source`, when several sources use the id).
+    /// Throws E100 when there is none and E101 when the id is ambiguous.
+    public func storedRecord(id: String, source: String? = nil) throws -> StoredRecord {
+        var sql = "SELECT \(Self.recordColumns) FROM records r LEFT JOIN record_scores s ON s.record = r.number WHERE r.id = ?"
+        var values: [SQLiteValue] = [.text(id)]
+        if let source {
+            sql += " AND r.source = ?"
+            values.append(.text(source))
+        }
+        let found = try database.statement(sql + " ORDER BY r.source").bind(values).rows(Self.storedRecord)
+        if found.count == 1 { return found[0] }
+        if found.count > 1 { throw RecordStoreError.ambiguousRecord(id: id, sources: found.map(\.record.source)) }
+        let near = try database.statement("SELECT id FROM records WHERE lower(id) = lower(?) OR id = trim(?) LIMIT 1")
+            .bind(.text(id), .text(id)).first { $0.text(0) }
+        throw RecordStoreError.noSuchRecord(id: id, source: source, suggestion: near)
+    }
+
+    static func storedRecord(_ row: SQLiteStatement) throws -> StoredRecord {
+        let number = row.int64(0)
+        func fail(_ detail: String) -> StoredDataError { StoredDataError(sequence: nil, detail: "record #\(number): \(detail)") }
+        guard let date = LocalDate(row.text(8)) else { throw fail("unreadable date") }
+        let record: Record
+        switch row.text(3) {
+        case "service":
+            guard let tags = splitTags(row.text(17)) else { throw fail("unreadable tags") }
+            record = .service(ServiceRecord(
+                source: row.text(1), id: row.text(2), volunteer: row.optionalText(4) ?? "", category: row.optionalText(6) ?? "",
+                date: date, start: row.optionalText(9).flatMap { TimeOfDay(parsing: $0) },
+                end: row.optionalText(10).flatMap { TimeOfDay(parsing: $0) }, minutes: Int(row.int64(11)),
+                verifier: row.optionalText(14), responseLevel: row.optionalText(15).flatMap { ResponseLevel(rawValue: $0) },
+                rating: row.optionalInt64(16).map { Int($0) }, tags: tags, station: row.optionalText(18), note: row.text(19)))
+        case "assessment":
+            guard let period = row.optionalText(12).flatMap({ ScoringWindow(label: $0) }),
+                  let result = row.optionalText(13).flatMap({ AssessmentResult(rawValue: $0) }) else { throw fail("unreadable period or result") }
+            record = .assessment(Assessment(
+                source: row.text(1), id: row.text(2), volunteer: row.optionalText(4), household: row.optionalText(5),
+                indicator: row.optionalText(7) ?? "", period: period, result: result, date: date, verifier: row.optionalText(14),
+                note: row.text(19)))
+        default:
+            throw fail("unknown kind \(row.text(3))")
+        }
+        guard let importedAt = Timestamp(row.text(20)), let status = StoredRecord.Status(rawValue: row.text(24)) else {
+            throw fail("unreadable import time or status")
+        }
+        var posted: PostedScore?
+        if let account = row.optionalText(30) {
+            guard let accountID = AccountID(account), let postedAt = Timestamp(row.text(39)) else { throw fail("unreadable posted score") }
+            posted = PostedScore(
+                policyVersion: row.optionalInt64(29), account: accountID, minutesCounted: Int(row.int64(31)), earned: row.int64(32),
+                award: row.int64(33), deduction: row.int64(34), shortfall: row.int64(35),
+                onceBonuses: row.text(36).split(separator: ";").map(String.init), awardEntry: row.optionalInt64(37),
+                penaltyEntry: row.optionalInt64(38), postedAt: postedAt, postedBy: row.text(40))
+        }
+        return StoredRecord(
+            number: number, record: record, status: status, importedAt: importedAt, importedBy: row.text(21),
+            importFile: row.text(22), importRow: Int(row.int64(23)), decidedAt: row.optionalText(25).flatMap { Timestamp($0) },
+            decidedBy: row.optionalText(26), decisionReason: row.optionalText(27), approvalVerifier: row.optionalText(28),
+            posted: posted)
+    }
+
+    // MARK: Decisions
+
+    /// Approves pending records, all or none. A record without a verifier under a policy that
+    /// requires one needs `verifier` (E103); a record decided already is refused (E102).
+    @discardableResult
+    public func approveRecords(_ references: [(id: String, source: String?)], actor: String, verifier: String? = nil) throws -> [StoredRecord] {
+        try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
+        if let verifier { try Self.validateRecordText(verifier, field: "verifier", maximum: RecordValidator.nameLengthMaximum) }
+        let timeline = try storedPolicyTimeline()
+        return try writeTransaction {
+            var approved: [StoredRecord] = []
+            for reference in references {
+                let stored = try storedRecord(id: reference.id, source: reference.source)
+                guard stored.status == .pending else {
+                    throw RecordStoreError.alreadyDecided(reference: stored.record.reference, status: stored.status.rawValue)
+                }
+                let requires = timeline.version(inForceOn: stored.record.date)?.policy.earning.requireVerifier ?? true
+                if requires, stored.record.verifier == nil, verifier == nil {
+                    throw RecordStoreError.verifierRequired(reference: stored.record.reference)
+                }
+                try database.statement("""
+                    UPDATE records SET status = 'approved', decided_at = ?, decided_by = ?, approval_verifier = ? WHERE number = ?
+                    """).bind(.text(clock.now().description), .text(actor),
+                              stored.record.verifier == nil ? (verifier.map(SQLiteValue.text) ?? .null) : .null,
+                              .integer(stored.number)).run()
+                approved.append(try storedRecord(id: stored.record.id, source: stored.record.source))
+            }
+            return approved
+        }
+    }
+
+    /// Rejects pending records with a reason, all or none (E102 when one is decided already).
+    @discardableResult
+    public func rejectRecords(_ references: [(id: String, source: String?)], actor: String, reason: String) throws -> [StoredRecord] {
+        try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
+        try Self.validateRecordText(reason, field: "reason", maximum: Self.recordReasonLengthMaximum)
+        return try writeTransaction {
+            var rejected: [StoredRecord] = []
+            for reference in references {
+                let stored = try storedRecord(id: reference.id, source: reference.source)
+                if stored.posted != nil { throw RecordStoreError.alreadyPosted(reference: stored.record.reference) }
+                guard stored.status == .pending else {
+                    throw RecordStoreError.alreadyDecided(reference: stored.record.reference, status: stored.status.rawValue)
+                }
+                try database.statement("UPDATE records SET status = 'rejected', decided_at = ?, decided_by = ?, decision_reason = ? WHERE number = ?")
+                    .bind(.text(clock.now().description), .text(actor), .text(reason), .integer(stored.number)).run()
+                rejected.append(try storedRecord(id: stored.record.id, source: stored.record.source))
+            }
+            return rejected
+        }
+    }
+
+    static func validateRecordText(_ text: String, field: String, maximum: Int) throws {
+        if text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { throw RecordStoreError.invalidText(field: field, problem: "is empty") }
+        if text.unicodeScalars.count > maximum { throw RecordStoreError.invalidText(field: field, problem: "is longer than \(maximum) characters") }
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw RecordStoreError.invalidText(field: field, problem: "has a line break or control character")
+        }
+    }
+
+    // MARK: What records are checked and scored against
+
+    /// Every activated policy version, compiled, as a timeline (the version in force on a day scores it).
+    public func storedPolicyTimeline() throws -> PolicyTimeline {
+        let stations = try self.stations().map(\.id)
+        var versions: [PolicyTimeline.Version] = []
+        for record in try policyVersions() {
+            let text = try policyText(version: record.number)
+            let loaded = PolicyLoader.load(text: text, path: "policy #\(record.number)", stations: stations)
+            guard let policy = loaded.policy else {
+                let first = loaded.diagnostics.first { $0.severity == .error }.map { "\($0.range.start): error[\($0.id)]: \($0.message)" } ?? ""
+                throw PolicyStoreError.storedPolicyInvalid(number: record.number, first: first)
+            }
+            versions.append(.init(label: "#\(record.number)", storedNumber: record.number, policy: policy))
+        }
+        return PolicyTimeline(versions)
+    }
+
+    /// The community's volunteers, households and stations, for record checks and `volunteer.*` facts.
+    public func communityDirectory() throws -> CommunityDirectory {
+        CommunityDirectory(volunteers: try volunteers(), households: try households(), stations: try stations().map(\.id))
+    }
+}
+
+/// Answers the record checks' questions about stored records: one query per day or period.
+final class StoreRecordLookup: StoredRecordLookup {
+    let store: TimeBankStore
+    /// The first storage failure; the import throws it after reading the file.
+    var error: (any Error)?
+
+    init(store: TimeBankStore) {
+        self.store = store
+    }
+
+    func services(on date: LocalDate) -> [String: [RecordValidator.StoredService]] {
+        guard error == nil else { return [:] }
+        do {
+            var result: [String: [RecordValidator.StoredService]] = [:]
+            let rows = try store.database.statement("""
+                SELECT volunteer, source, id, start_time, end_time, minutes FROM records
+                WHERE service_date = ? AND kind = 'service' AND status <> 'rejected'
+                """).bind(.text(date.description)).rows { row in
+                (row.text(0), RecordValidator.StoredService(
+                    reference: row.text(1) + ":" + row.text(2), start: row.optionalText(3).flatMap { TimeOfDay(parsing: $0) },
+                    end: row.optionalText(4).flatMap { TimeOfDay(parsing: $0) }, minutes: Int(row.int64(5))))
+            }
+            for (volunteer, service) in rows { result[volunteer, default: []].append(service) }
+            return result
+        } catch {
+            self.error = error
+            return [:]
+        }
+    }
+
+    func assessments(in period: ScoringWindow) -> [RecordValidator.AssessmentSlot: String] {
+        guard error == nil else { return [:] }
+        do {
+            var result: [RecordValidator.AssessmentSlot: String] = [:]
+            let rows = try store.database.statement("""
+                SELECT volunteer, household, indicator, source, id FROM records
+                WHERE period = ? AND kind = 'assessment' AND status <> 'rejected'
+                """).bind(.text(period.label)).rows { row in
+                (row.optionalText(0).map { "volunteer:" + $0 } ?? "household:" + (row.optionalText(1) ?? ""), row.text(2),
+                 row.text(3) + ":" + row.text(4))
+            }
+            for (target, indicator, reference) in rows {
+                result[RecordValidator.AssessmentSlot(target: target, indicator: indicator, period: period)] = reference
+            }
+            return result
+        } catch {
+            self.error = error
+            return [:]
+        }
+    }
+}

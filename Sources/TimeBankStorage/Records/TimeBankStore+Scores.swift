@@ -1,0 +1,193 @@
+import TimeBankCore
+
+/// What `postScores` did. Amounts are hundredths.
+public struct RecordPostingSummary: Sendable, Hashable {
+    /// Records whose points were posted now.
+    public var posted = 0
+    /// Records posted before (nothing written for them).
+    public var alreadyPosted = 0
+    /// Records left out: pending for a verifier, or no policy in force (reference and status).
+    public var notScored: [String] = []
+    /// Ledger entries written.
+    public var entries = 0
+    public var awarded: Int64 = 0
+    public var deducted: Int64 = 0
+    public var shortfall: Int64 = 0
+}
+
+/// A stored record's explanation: the one posted with its points, or a preview of what posting
+/// it now would give.
+public struct StoredRecordExplanation: Sendable {
+    public var stored: StoredRecord
+    /// True when the points are not posted yet: the lines show what posting now would give.
+    public var isPreview: Bool
+    public var lines: [ScoreExplanationLine]
+    public var status: RecordScore.Status
+    public var account: AccountID?
+    public var policyVersion: String?
+    public var minutesCounted: Int
+    public var earned: Int64
+    public var award: Int64
+    public var deduction: Int64
+    public var shortfall: Int64
+
+    public var capped: Int64 { earned - award }
+    public var net: Int64 { award - deduction }
+}
+
+extension TimeBankStore {
+    /// The ledger key of the award of a record: derived from its source and id, so it posts once.
+    public static func awardKey(for record: Record) -> String { "record:\(record.source):\(record.id):award" }
+    /// The ledger key of the penalties and deductions of a record.
+    public static func penaltyKey(for record: Record) -> String { "record:\(record.source):\(record.id):penalty" }
+
+    /// Scores the approved records of `day` whose points are not posted yet, by the versions in force,
+    /// against the posted history, with explanations.
+    public func scoreApprovedRecords(on day: LocalDate) throws -> ScoringRun {
+        let stored = try records(matching: RecordQuery(status: .approved, from: day, to: day, posted: false))
+        let scorer = Scorer(timeline: try storedPolicyTimeline(), community: try communityDirectory())
+        return try scorer.score(stored.map(\.recordForScoring), history: StoreScoringHistory(store: self))
+    }
+
+    /// Scores and posts the approved records of `day` (see `postScores`). Running it again for the
+    /// same day posts nothing new.
+    @discardableResult
+    public func postApprovedRecords(on day: LocalDate, actor: String) throws -> RecordPostingSummary {
+        try writeTransaction {
+            try postScores(try scoreApprovedRecords(on: day), actor: actor)
+        }
+    }
+
+    /// Posts what a run scored, all in one transaction: for each scored record an award entry
+    /// (issuance → account, opening a lot that expires by the policy) and a penalty entry (account
+    /// → issuance), keyed by the record's source and id so that nothing posts twice, with the
+    /// amounts and the explanation in `record_scores`. Records posted before are skipped; a record
+    /// that is not approved is refused (E106). Nothing is written when anything fails.
+    @discardableResult
+    public func postScores(_ run: ScoringRun, actor: String) throws -> RecordPostingSummary {
+        try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
+        return try writeTransaction {
+            var summary = RecordPostingSummary()
+            let postedAt = clock.now().description
+            for score in run.scores {
+                let record = run.record(of: score)
+                guard score.status == .scored, let account = run.account(of: score), let version = run.version(of: score) else {
+                    summary.notScored.append("\(record.reference) (\(score.status.rawValue))")
+                    continue
+                }
+                let stored = try storedRecord(id: record.id, source: record.source)
+                if stored.posted != nil {
+                    summary.alreadyPosted += 1
+                    continue
+                }
+                guard stored.status == .approved else {
+                    throw RecordStoreError.notApproved(reference: record.reference, status: stored.status.rawValue)
+                }
+                let memo = Self.postingMemo(record, policy: version.policy)
+                var awardEntry: Int64?, penaltyEntry: Int64?
+                if score.award > 0 {
+                    let request = EntryRequest.move(
+                        key: Self.awardKey(for: record), kind: .award, date: record.date, actor: actor, memo: memo,
+                        from: .issuance, to: account, amount: score.award,
+                        lotExpiresOn: version.policy.expiry.expiryDate(earnedOn: record.date))
+                    awardEntry = try post(request).entry.sequence
+                    summary.entries += 1
+                }
+                if score.deduction > 0 {
+                    let request = EntryRequest.move(key: Self.penaltyKey(for: record), kind: .penalty, date: record.date,
+                                                    actor: actor, memo: memo, from: account, to: .issuance, amount: score.deduction)
+                    penaltyEntry = try post(request).entry.sequence
+                    summary.entries += 1
+                }
+                var category: String?, indicator: String?, period: String?, volunteer: String?
+                switch record {
+                case .service(let service):
+                    category = service.category
+                    volunteer = service.volunteer
+                case .assessment(let assessment):
+                    indicator = assessment.indicator
+                    period = assessment.period.label
+                    volunteer = assessment.volunteer
+                }
+                try database.statement("""
+                    INSERT INTO record_scores(record, policy_version, account, holder, volunteer, service_date, category, indicator,
+                        period, minutes_counted, earned, award, deduction, shortfall, once_bonuses, award_entry, penalty_entry,
+                        posted_at, posted_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).bind(
+                        .integer(stored.number), version.storedNumber.map(SQLiteValue.integer) ?? .null, .text(account.description),
+                        .text(run.holder(of: score).description), volunteer.map(SQLiteValue.text) ?? .null,
+                        .text(record.date.description), category.map(SQLiteValue.text) ?? .null,
+                        indicator.map(SQLiteValue.text) ?? .null, period.map(SQLiteValue.text) ?? .null,
+                        .integer(Int64(score.minutesCounted)), .integer(score.earned), .integer(score.award),
+                        .integer(score.deduction), .integer(score.shortfall),
+                        .text(run.bonusesApplied(score).map(\.id).joined(separator: ";")),
+                        awardEntry.map(SQLiteValue.integer) ?? .null, penaltyEntry.map(SQLiteValue.integer) ?? .null,
+                        .text(postedAt), .text(actor)).run()
+                let insertStep = try database.statement(
+                    "INSERT INTO record_score_steps(record, idx, rule, text, effect, running) VALUES (?, ?, ?, ?, ?, ?)")
+                for (index, line) in run.explanation(of: score).enumerated() {
+                    try insertStep.bind(.integer(stored.number), .integer(Int64(index)), .text(line.rule), .text(line.text),
+                                        .text(line.effect), .text(line.running)).run()
+                }
+                summary.posted += 1
+                summary.awarded += score.award
+                summary.deducted += score.deduction
+                summary.shortfall += score.shortfall
+            }
+            return summary
+        }
+    }
+
+    /// One line naming the record for the passbook: `orange 橙色关怀 90 min · default:r1`.
+    static func postingMemo(_ record: Record, policy: Policy) -> String {
+        let text: String
+        switch record {
+        case .service(let service):
+            let label = policy.category(service.category)?.label ?? service.category
+            text = "\(label) \(service.minutes) min · \(record.reference)"
+        case .assessment(let assessment):
+            let label = policy.indicator(assessment.indicator)?.label ?? assessment.indicator
+            text = "\(label) \(assessment.period.label) · \(record.reference)"
+        }
+        let line = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+        return String(line.unicodeScalars.prefix(LedgerRules.memoLengthMaximum))
+    }
+
+    /// The explanation of a stored record: the one posted with its points, else a preview of what
+    /// posting it now would give (its volunteer's records not posted yet are scored in canonical
+    /// order up to it, against the posted history).
+    public func explainRecord(id: String, source: String? = nil) throws -> StoredRecordExplanation {
+        let stored = try storedRecord(id: id, source: source)
+        if let posted = stored.posted {
+            let lines = try database.statement("""
+                SELECT rule, text, effect, running FROM record_score_steps WHERE record = ? ORDER BY idx
+                """).bind(.integer(stored.number)).rows {
+                ScoreExplanationLine(rule: $0.text(0), text: $0.text(1), effect: $0.text(2), running: $0.text(3), applied: false)
+            }
+            return StoredRecordExplanation(
+                stored: stored, isPreview: false, lines: lines, status: .scored, account: posted.account,
+                policyVersion: posted.policyVersion.map { "#\($0)" }, minutesCounted: posted.minutesCounted, earned: posted.earned,
+                award: posted.award, deduction: posted.deduction, shortfall: posted.shortfall)
+        }
+        var empty = StoredRecordExplanation(stored: stored, isPreview: true, lines: [], status: .pending, account: nil,
+                                            policyVersion: nil, minutesCounted: 0, earned: 0, award: 0, deduction: 0, shortfall: 0)
+        guard stored.status != .rejected else { return empty }
+        // The same holder's unposted records up to this one, so caps and once-only bonuses see them.
+        let holderRecords = try records(matching: RecordQuery(volunteer: stored.record.volunteer, to: stored.record.date, posted: false))
+            .filter { $0.status != .rejected && (stored.record.volunteer != nil || $0.record.reference == stored.record.reference) }
+        let scorer = Scorer(timeline: try storedPolicyTimeline(), community: try communityDirectory())
+        let run = try scorer.score(holderRecords.map(\.recordForScoring), history: StoreScoringHistory(store: self))
+        guard let score = run.scores.first(where: { run.record(of: $0).reference == stored.record.reference }) else { return empty }
+        empty.lines = run.explanation(of: score)
+        empty.status = score.status
+        empty.account = run.account(of: score)
+        empty.policyVersion = run.version(of: score)?.label
+        empty.minutesCounted = score.minutesCounted
+        empty.earned = score.earned
+        empty.award = score.award
+        empty.deduction = score.deduction
+        empty.shortfall = score.shortfall
+        return empty
+    }
+}

@@ -1,0 +1,230 @@
+import Foundation
+import Testing
+import TimeBankCore
+import TimeBankStorage
+@testable import TimeBankCLI
+
+/// The record, score, explain, policy test and whatif commands, run in-process.
+@Suite("Scoring commands")
+struct ScoringCommandTests {
+    static let repositoryRoot = ScoringDocExamplesTests.repositoryRoot
+    static let policy = repositoryRoot + "/config/policy.toml"
+
+    /// A community (H1, V1, V2, S1) with config/policy.toml active.
+    static func community() throws -> ScoringHarness {
+        let harness = try ScoringHarness()
+        try harness.community()
+        return harness
+    }
+
+    static let records = """
+        id,volunteer,category,date,start,end,verifier,tags,note
+        r1,V1,orange,2026-10-03,09:00,10:30,社区,,"探访独居老人
+        第二行"
+        r2,V1,red,2026-10-12,09:00,12:00,社区,,
+        r3,V2,green,2026-10-12,09:00,13:00,社区,,
+        r4,V2,green,2026-10-12,14:00,16:00,,,
+        r5,V9,red,2026-10-12,09:00,10:00,社区,,
+        r6,V1,red,2026-10-12,11:00,12:30,社区,,
+
+        """
+
+    @Test("record import: rejected rows named with row and column, counts that add up, exit 2; again adds nothing")
+    func importCommand() throws {
+        let harness = try Self.community()
+        let file = try harness.write("october.csv", Self.records)
+        let first = harness.run(["record", "import", file])
+        #expect(first.exit == 2)
+        #expect(first.output.contains("read 6 rows: 4 stored as pending, 0 duplicates (0 stored before, 0 repeated in the file), 2 rejected"))
+        #expect(first.errors.contains("october.csv:7:4: error[E003]: row 6, column \"volunteer\": no volunteer \"V9\""))
+        #expect(first.errors.contains("error[E010]: row 7, column \"start\": 11:00–12:30 overlaps record default:r2"))
+        let again = harness.run(["record", "import", file, "--json"])
+        #expect(again.output.contains("\"stored\": 0") && again.output.contains("\"already_stored\": 4") && again.output.contains("\"rejected\": 2"))
+
+        let list = try harness.ok(["record", "list", "--status", "pending"])
+        #expect(list.contains("r1") && list.contains("4 records"))
+        let show = try harness.ok(["record", "show", "r1"])
+        #expect(show.contains("note            探访独居老人\n                第二行") && show.contains("pending"))
+        let noVerifier = harness.run(["record", "approve", "r4"])
+        #expect(noVerifier.exit == 1 && noVerifier.errors.contains("error[E103]"))
+        #expect(try harness.ok(["record", "approve", "r1", "r2", "r3"]).contains("Approved 3 records: r1, r2, r3"))
+        #expect(try harness.ok(["record", "reject", "r4", "--reason", "未核实"]).contains("Rejected 1 record: r4"))
+        let twice = harness.run(["record", "approve", "r1"])
+        #expect(twice.exit == 1 && twice.errors.contains("error[E102]"))
+        let missing = harness.run(["record", "show", "r99"])
+        #expect(missing.exit == 2 && missing.errors.contains("error[E100]"))
+    }
+
+    @Test("a GB18030 file is refused whole with the iconv command, and nothing is stored")
+    func gb18030() throws {
+        let harness = try Self.community()
+        let path = harness.folder + "/gbk.csv"
+        let bytes: [UInt8] = Array("id,volunteer,category,date,minutes,note\ng1,V1,orange,2026-10-04,60,".utf8) + [0xCC, 0xBD, 0xB7, 0xC3, 0x0A]
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        let result = harness.run(["record", "import", path])
+        #expect(result.exit == 2)
+        #expect(result.errors.contains("error[I100]") && result.errors.contains("iconv -f GB18030 -t UTF-8"))
+        #expect(result.errors.contains("Nothing was read"))
+        #expect(try harness.ok(["record", "list"]).contains("0 records"))
+    }
+
+    @Test("explain shows the posted explanation, or a preview before posting")
+    func explainCommand() throws {
+        let harness = try Self.community()
+        let file = try harness.write("october.csv", Self.records)
+        _ = harness.run(["record", "import", file])
+        let preview = try harness.ok(["explain", "r1"])
+        #expect(preview.contains("Not posted yet (record pending)"))
+        #expect(preview.contains("multipliers.weekend") && preview.contains("= 26.50 points"))
+        try harness.ok(["record", "approve", "r1"])
+        let store = try TimeBankStore(path: harness.databasePath)
+        try store.postApprovedRecords(on: LocalDate("2026-10-03")!, actor: "settlement")
+        let posted = try harness.ok(["explain", "r1"])
+        #expect(posted.contains("Posted ") && posted.contains("to volunteer:V1"))
+        #expect(posted.contains("bonuses.first_service") && posted.contains("= 26.50 points"))
+        let json = try harness.ok(["explain", "r1", "--json"])
+        #expect(json.contains("\"posted\": true") && json.contains("\"points\": 26.50"))
+    }
+
+    @Test("score prints the same bytes every time; --json totals per account and category")
+    func scoreIsDeterministic() throws {
+        let harness = try CLIHarness()
+        let file = try harness.write("october.csv", Self.records)
+        let first = harness.run(["score", "--policy", Self.policy, file, "--explain"])
+        let second = harness.run(["score", "--policy", Self.policy, file, "--explain"])
+        #expect(first.exit == 2, "r6 overlaps r2: rejected, exit 2")
+        #expect(first.output == second.output && first.errors == second.errors)
+        #expect(first.output.contains("pending: no verifier"))
+        let json = harness.run(["score", "--policy", Self.policy, file, "--json"]).output
+        #expect(json == harness.run(["score", "--policy", Self.policy, file, "--json"]).output)
+        #expect(json.contains("\"by_account\"") && json.contains("\"key\": \"volunteer:V2\""))
+        // The same records in another order give the same output.
+        let shuffled = try harness.write("shuffled.csv", "id,volunteer,category,date,start,end,verifier\n"
+            + "b,V1,red,2026-10-12,13:00,14:00,社区\na,V1,red,2026-10-12,09:00,10:00,社区\n")
+        let inOrder = try harness.write("ordered.csv", "id,volunteer,category,date,start,end,verifier\n"
+            + "a,V1,red,2026-10-12,09:00,10:00,社区\nb,V1,red,2026-10-12,13:00,14:00,社区\n")
+        let one = harness.run(["score", "--policy", Self.policy, shuffled, "--explain"]).output
+        let two = harness.run(["score", "--policy", Self.policy, inOrder, "--explain"]).output
+        #expect(one.replacingOccurrences(of: "shuffled.csv", with: "ordered.csv") == two)
+    }
+
+    @Test("score with --db counts the points posted in the database")
+    func scoreWithDatabase() throws {
+        let harness = try Self.community()
+        let posted = try harness.write("posted.csv", "id,volunteer,category,date,start,end,verifier\np1,V1,red,2026-10-12,08:00,13:00,社区\n")
+        _ = try harness.ok(["record", "import", posted])
+        try harness.ok(["record", "approve", "p1"])
+        let store = try TimeBankStore(path: harness.databasePath)
+        try store.postApprovedRecords(on: LocalDate("2026-10-12")!, actor: "settlement")
+        let more = try harness.write("more.csv", "id,volunteer,category,date,start,end,verifier\nm1,V1,red,2026-10-12,14:00,16:00,社区\n")
+        let dry = harness.run(["score", "--policy", Self.policy, more])
+        #expect(dry.output.contains("m1") && dry.output.contains("25.00"), "without a database: 20 + 5 first service")
+        let withDB = harness.run(["--db", harness.databasePath, "score", more])
+        #expect(withDB.exit == 0)
+        // 50 + 5 posted already today; 20 earned, 5 fit under the daily cap of 60; the bonus was received.
+        #expect(withDB.output.contains("20.00   15.00   0.00    5.00"), "\(withDB.output)")
+    }
+
+    @Test("the shipped policies pass their test cases", arguments: [
+        ("config/policy.toml", "config/tests/policy.cases.toml"),
+        ("config/examples/xinyi-village.toml", "config/tests/xinyi-village.cases.toml"),
+        ("config/examples/red-account.toml", "config/tests/red-account.cases.toml"),
+    ])
+    func shippedCases(policy: String, cases: String) throws {
+        let harness = try CLIHarness()
+        let result = harness.run(["policy", "test", Self.repositoryRoot + "/" + policy, Self.repositoryRoot + "/" + cases])
+        #expect(result.exit == 0, "\(result.output)\(result.errors)")
+        #expect(result.output.contains(" 0 failed"))
+    }
+
+    @Test("policy test prints expected against got with the explanation, and exits 1")
+    func failingCase() throws {
+        let harness = try CLIHarness()
+        let cases = try harness.write("cases.toml", """
+            [[case]]
+            name = "wrong on purpose"
+            records = '''
+            id,volunteer,category,date,start,end,verifier
+            e1,V1,orange,2026-10-03,09:00,10:30,社区
+            '''
+            expect.e1 = { points = 27, rules = ["caps.daily"] }
+
+            [[case]]
+            name = "right"
+            records = '''
+            id,volunteer,category,date,start,end,verifier
+            e1,V1,orange,2026-10-03,09:00,10:30,社区
+            '''
+            expect.e1 = 26.5
+
+            """)
+        let result = harness.run(["policy", "test", Self.policy, cases])
+        #expect(result.exit == 1)
+        #expect(result.output.contains("FAIL  wrong on purpose"))
+        #expect(result.output.contains("cases.toml:7:8: record e1: points: expected 27, got 26.5"))
+        #expect(result.output.contains("record e1: rules: expected caps.daily to act"))
+        #expect(result.output.contains("explanation of e1:") && result.output.contains("multipliers.weekend"))
+        #expect(result.output.contains("ok    right") && result.output.contains("1 passed, 1 failed"))
+    }
+
+    @Test("a case file with mistakes is reported with lines and markers, exit 2")
+    func brokenCaseFile() throws {
+        let harness = try CLIHarness()
+        let cases = try harness.write("broken.toml", """
+            [[case]]
+            name = "typos"
+            recrods = "x"
+            records = '''
+            id,volunteer,category,date,start,end,verifier
+            e1,V1,orang,2026-10-03,09:00,10:30,社区
+            '''
+            expect.e2 = 5
+
+            """)
+        let result = harness.run(["policy", "test", Self.policy, cases])
+        #expect(result.exit == 2)
+        #expect(result.errors.contains("broken.toml:3:1: error[E201]: unknown key \"recrods\" in a case"))
+        #expect(result.errors.contains("= help: did you mean \"records\"?"))
+        #expect(result.errors.contains("broken.toml:6:7: error[E004]: case \"typos\": row 2, column \"category\": unknown category \"orang\""))
+        #expect(result.errors.contains("error[E204]"))
+    }
+
+    @Test("whatif: the points that change per account and category, largest changes first")
+    func whatIf() throws {
+        let harness = try CLIHarness()
+        let text = try String(contentsOfFile: Self.policy, encoding: .utf8)
+        let proposal = try harness.write("proposal.toml", text
+            .replacingOccurrences(of: "factor = 1.2", with: "factor = 1.5")
+            .replacingOccurrences(of: "version = 1 ", with: "version = 2 "))
+        let file = try harness.write("history.csv", """
+            id,volunteer,category,date,start,end,verifier
+            w1,V1,orange,2026-10-03,09:00,10:30,社区
+            w2,V2,red,2026-10-10,09:00,13:00,社区
+            w3,V3,red,2026-10-14,09:00,10:00,社区
+
+            """)
+        let result = harness.run(["whatif", "--policy", proposal, "--against", Self.policy, file])
+        #expect(result.exit == 0, "\(result.errors)")
+        // w1: 18 × 1.5 + 5 = 32 (was 26.5); w2: 40 × 1.5 + 5 = 65, cut to 60 by the daily cap (was 53); w3 unchanged.
+        #expect(result.output.contains("Total: 94.50 → 107.00 points, change +12.50; 2 of 3 records change"))
+        let lines = result.output.split(separator: "\n").map(String.init)
+        let accounts = lines.drop { !$0.hasPrefix("By account") }.dropFirst(3).prefix(2)
+        #expect(accounts.map { $0.split(separator: " ").first.map(String.init) ?? "" } == ["volunteer:V2", "volunteer:V1"])
+        #expect(result.output.contains("1 unchanged not shown"))
+        let json = harness.run(["whatif", "--policy", proposal, "--against", Self.policy, file, "--json", "--all"]).output
+        #expect(json.contains("\"changed_records\": 2") && json.contains("\"key\": \"volunteer:V3\""))
+    }
+
+    @Test("whatif --active compares with the activated versions over the stored records")
+    func whatIfActive() throws {
+        let harness = try Self.community()
+        let file = try harness.write("history.csv", "id,volunteer,category,date,start,end,verifier\nw1,V1,orange,2026-10-03,09:00,10:30,社区\n")
+        _ = try harness.ok(["record", "import", file])
+        let text = try String(contentsOfFile: Self.policy, encoding: .utf8)
+        let proposal = try harness.write("proposal.toml", text.replacingOccurrences(of: "points_per_hour = 12", with: "points_per_hour = 14"))
+        let result = harness.run(["whatif", "--policy", proposal, "--active", "--stored"])
+        #expect(result.exit == 0, "\(result.errors)")
+        // 1.5 h × 14 × 1.2 = 25.2 + 5 = 30.2, rounded to 30 (was 26.5).
+        #expect(result.output.contains("Total: 26.50 → 30.00 points, change +3.50; 1 of 1 records change"))
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+@testable import TimeBankCLI
+
+/// Every worked example of docs/scoring.md, run exactly as written: the files of the example are
+/// written, the command is run, and its output must be the text of the example, character for
+/// character. `TIMEBANK_RECORD_GOLDEN=1` rewrites the outputs in the document for review.
+@Suite("docs/scoring.md examples")
+struct ScoringDocExamplesTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let documentPath = repositoryRoot + "/docs/scoring.md"
+
+    /// One example: its files, its command, its expected output and where that output is in the document.
+    struct Example: CustomStringConvertible {
+        var name: String
+        var files: [(name: String, text: String)] = []
+        var command: [String] = []
+        var expected: String = ""
+        /// Lines of the document (0-based, half-open) holding the expected output.
+        var outputLines: Range<Int> = 0..<0
+        var description: String { name }
+    }
+
+    static func examples(in lines: [String]) -> [Example] {
+        var examples: [Example] = []
+        var current: Example?
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            if line.hasPrefix("<!-- example: "), line.hasSuffix(" -->") {
+                if let current { examples.append(current) }
+                current = Example(name: String(line.dropFirst(14).dropLast(4)))
+            } else if line.hasPrefix("```"), current != nil {
+                let info = line.dropFirst(3)
+                var body: [String] = []
+                let start = index + 1
+                index += 1
+                while index < lines.count, lines[index] != "```" {
+                    body.append(lines[index])
+                    index += 1
+                }
+                if let file = info.split(separator: " ").first(where: { $0.hasPrefix("file=") }) {
+                    current!.files.append((String(file.dropFirst(5)), body.joined(separator: "\n") + "\n"))
+                } else if info == "text", let first = body.first, first.hasPrefix("$ timebank ") {
+                    current!.command = first.dropFirst(11).split(separator: " ").map(String.init)
+                    current!.expected = body.dropFirst().joined(separator: "\n")
+                    current!.outputLines = (start + 1)..<index
+                    examples.append(current!)
+                    current = nil
+                }
+            }
+            index += 1
+        }
+        return examples
+    }
+
+    static func documentLines() throws -> [String] {
+        try String(contentsOfFile: documentPath, encoding: .utf8).components(separatedBy: "\n")
+    }
+
+    /// Runs an example's command and returns its output with the folders taken out of paths.
+    static func run(_ example: Example) throws -> String {
+        let harness = try CLIHarness()
+        var written = Set<String>()
+        for file in example.files {
+            _ = try harness.write(file.name, file.text)
+            written.insert(file.name)
+        }
+        let arguments = example.command.map { argument -> String in
+            argument.split(separator: ",").map { part -> String in
+                if written.contains(String(part)) { return harness.folder + "/" + part }
+                if part.hasPrefix("config/") {
+                    // A copy under a short fixed folder, so that table widths in the output (which count the full
+                    // path before it is shortened here) are the same wherever the repository was cloned.
+                    let text = (try? String(contentsOfFile: repositoryRoot + "/" + part, encoding: .utf8)) ?? ""
+                    let copy = docsFolder + "/" + part
+                    try? FileManager.default.createDirectory(
+                        atPath: URL(fileURLWithPath: copy).deletingLastPathComponent().path, withIntermediateDirectories: true)
+                    try? text.write(toFile: copy, atomically: true, encoding: .utf8)
+                    return copy
+                }
+                return String(part)
+            }.joined(separator: ",")
+        }
+        let result = harness.run(arguments)
+        return (result.output + result.errors)
+            .replacingOccurrences(of: harness.folder + "/", with: "")
+            .replacingOccurrences(of: docsFolder + "/", with: "")
+            .replacingOccurrences(of: repositoryRoot + "/", with: "")
+            .trimmingCharacters(in: .newlines)
+    }
+
+    @Test("the document has its seven examples")
+    func examplesAreThere() throws {
+        let names = Self.examples(in: try Self.documentLines()).map(\.name)
+        #expect(names == ["golden-week", "emergency", "green-cap", "no-show", "village", "red-account", "midnight"])
+    }
+
+    @Test("each example's output is what the command prints", arguments: try examples(in: documentLines()).map(\.name))
+    func example(_ name: String) throws {
+        var lines = try Self.documentLines()
+        let example = try #require(Self.examples(in: lines).first { $0.name == name })
+        let actual = try Self.run(example)
+        if ProcessInfo.processInfo.environment["TIMEBANK_RECORD_GOLDEN"] == "1", actual != example.expected {
+            // Examples are rewritten one at a time, from the file as it is now, so parallel tests do not clash.
+            try Self.lock.withLock {
+                lines = try Self.documentLines()
+                let fresh = try #require(Self.examples(in: lines).first { $0.name == name })
+                lines.replaceSubrange(fresh.outputLines, with: actual.components(separatedBy: "\n"))
+                try lines.joined(separator: "\n").write(toFile: Self.documentPath, atomically: true, encoding: .utf8)
+            }
+            return
+        }
+        #expect(actual == example.expected, "docs/scoring.md example \(name) differs from the output:\n\(actual)")
+    }
+
+    static let lock = NSLock()
+    /// Where the examples' config files are copied (see `run`).
+    static let docsFolder = "/tmp/tbdocs"
+}

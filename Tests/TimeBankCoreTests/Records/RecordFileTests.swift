@@ -1,0 +1,263 @@
+import Foundation
+import Testing
+@testable import TimeBankCore
+
+/// Reading record files: formats, encodings, headers, and every row problem with its row and column.
+@Suite("Record files")
+struct RecordFileTests {
+    static let policy: Policy = {
+        let text = """
+            [policy]
+            id = "test"
+            version = 1
+            effective = 2026-10-01
+
+            [categories.orange]
+            label = "橙色关怀"
+            points_per_hour = 12
+
+            [categories.green]
+            points_per_hour = 10
+
+            [indicators.garbage_sorting]
+            label = "垃圾分类达标"
+            points = 3
+            per = "month"
+
+            [indicators.model_household]
+            points = 20
+            per = "year"
+            """
+        return PolicyLoader.load(text: text, path: "test.toml").policy!
+    }()
+
+    static let community = CommunityDirectory(
+        volunteers: [
+            Volunteer(id: "V1", name: "王秀英", household: "H1", birthDate: nil, teams: [], tags: [], joined: LocalDate("2024-01-01")!),
+            Volunteer(id: "V2", name: "李娜", household: nil, birthDate: nil, teams: [], tags: [], joined: LocalDate("2024-01-01")!),
+        ],
+        households: [Household(id: "H1", name: "王家", address: ""), Household(id: "H2", name: "李家", address: "")],
+        stations: ["S1"])
+
+    static func context(stored: (any StoredRecordLookup)? = nil) -> RecordValidator.Context {
+        RecordValidator.Context(policies: PolicyTimeline([.init(label: "test", policy: policy)]), community: community,
+                                today: LocalDate("2026-12-31")!, stored: stored)
+    }
+
+    static func read(_ text: String, name: String = "records.csv", stored: (any StoredRecordLookup)? = nil) throws -> RecordFileContents {
+        try RecordFile.read(Array(text.utf8), fileName: name, context: context(stored: stored))
+    }
+
+    /// The (code, row, column) of every problem, in row order.
+    static func problems(_ contents: RecordFileContents) -> [String] {
+        contents.rejected.flatMap { row in row.errors.map { "\($0.id) row \($0.row) \($0.column)" } }
+    }
+
+    @Test("a CSV file with a byte order mark, columns in any order, Chinese names and a quoted note over two lines")
+    func csvBasics() throws {
+        let text = "\u{FEFF}日期,编号,志愿者,类别,开始,结束,核实人,备注\n"
+            + "2026-10-03,r1,V1,orange,09:00,10:30,社区,\"探访独居老人,\n第二行\"\n"
+            + "2026-10-03,r2,V2,橙色关怀,14:00,15:00,社区,\n"
+        let contents = try Self.read(text)
+        #expect(contents.rowsRead == 2 && contents.rejected.isEmpty)
+        guard case .service(let first) = contents.records[0], case .service(let second) = contents.records[1] else {
+            Issue.record("expected two services")
+            return
+        }
+        #expect(first.minutes == 90 && first.note == "探访独居老人,\n第二行" && first.verifier == "社区")
+        // A category may be given by its label.
+        #expect(second.category == "orange" && second.minutes == 60)
+        // The row after a two-line note is row 3 of the sheet, on line 4 of the file.
+        #expect(contents.accepted.map(\.row) == [2, 3])
+    }
+
+    @Test("JSON Lines with numbers, lists and nulls, and a line that is not JSON")
+    func jsonLines() throws {
+        let text = """
+            {"id": "r1", "volunteer": "V1", "category": "orange", "date": "2026-10-03", "minutes": 90, "tags": ["探访", "独居"], "rating": 5, "station": null, "verifier": "社区"}
+
+            {"id": "a1", "household": "H1", "indicator": "garbage_sorting", "period": "2026-10", "result": "met"}
+            {"id": "r2", "volunteer": "V1", "category": "orange", "date": "2026-10-04", "minutes": 30,}
+            {"id": "r3", "volunteer": "V1", "categry": "orange"}
+
+            """
+        let contents = try Self.read(text, name: "records.jsonl")
+        #expect(contents.format == .jsonLines)
+        #expect(contents.rowsRead == 4 && contents.accepted.count == 2)
+        #expect(Self.problems(contents) == ["E023 row 4 ", "E022 row 5 categry"])
+        #expect(contents.rejected[1].errors[0].help == "did you mean \"category\"?")
+        guard case .service(let record) = contents.records[0] else { Issue.record("not a service"); return }
+        #expect(record.tags == ["探访", "独居"] && record.rating == 5 && record.station == nil)
+        guard case .assessment(let assessment) = contents.records[1] else { Issue.record("not an assessment"); return }
+        #expect(assessment.date == LocalDate("2026-10-31") && assessment.period.label == "2026-10")
+    }
+
+    @Test("a GB18030 file is refused whole, naming the encoding and the iconv command")
+    func gb18030() throws {
+        // "编号,日期" and a row, as Chinese spreadsheet software saves them (GBK bytes).
+        let bytes: [UInt8] = [0xB1, 0xE0, 0xBA, 0xC5, 0x2C, 0xC8, 0xD5, 0xC6, 0xDA, 0x0A] + Array("r1,2026-10-03\n".utf8)
+        #expect(throws: RecordFileError.self) { try RecordFile.read(bytes, fileName: "october.csv", context: Self.context()) }
+        do {
+            _ = try RecordFile.read(bytes, fileName: "october.csv", context: Self.context())
+        } catch {
+            #expect(error.code == "I100")
+            #expect(error.message.contains("GB18030"))
+            #expect(error.message.contains("iconv -f GB18030 -t UTF-8 october.csv"))
+        }
+    }
+
+    @Test("a bad header refuses the file: unknown column with a suggestion, missing id")
+    func badHeader() {
+        do {
+            _ = try Self.read("编号,volunter,category,date,minutes\nr1,V1,orange,2026-10-03,60\n")
+            Issue.record("expected a refusal")
+        } catch let error as RecordFileError {
+            #expect(error.code == "I105")
+            #expect(error.diagnostics.first?.help == ["did you mean \"volunteer\"?"])
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+        #expect(throws: RecordFileError.self) { try Self.read("volunteer,category,date\nV1,orange,2026-10-03\n") }
+        #expect(throws: RecordFileError.self) { try Self.read("") }
+    }
+
+    @Test("every row problem is named with its row, column and code; good rows go on")
+    func rowProblems() throws {
+        let text = """
+            id,volunteer,household,category,indicator,date,start,end,minutes,verifier,rating,response_level,station,period,result
+            ok1,V1,,orange,,2026-10-03,09:00,10:00,,社区,,,,,
+            ,V1,,orange,,2026-10-03,11:00,12:00,,社区,,,,,
+            bad id,V1,,orange,,2026-10-03,11:00,12:00,,社区,,,,,
+            r3,V9,,orange,,2026-10-03,11:00,12:00,,社区,,,,,
+            r4,V1,,orang,,2026-10-03,13:00,14:00,,社区,,,,,
+            r5,V1,,orange,,2026-02-30,09:00,10:00,,社区,,,,,
+            r6,V1,,orange,,2026-10-04,9.30,10:00,,社区,,,,,
+            r7,V1,,orange,,2026-10-04,10:00,09:00,,社区,,,,,
+            r8,V1,,orange,,2026-10-04,09:00,10:00,75,社区,,,,,
+            r9,V1,,orange,,2026-10-03,09:30,10:30,,社区,,,,,
+            r10,V1,,orange,,2026-10-05,09:00,10:00,,社区,7,,,,
+            r11,V1,,orange,,2026-10-05,11:00,12:00,,社区,,IV,,,
+            r12,,H1,,garbage_sorting,,,,,村委会,,,,2026-Q4,
+            r13,,H1,,garbage_sorting,,,,,村委会,,,,2026-10,maybe
+            r14,V1,,orange,,2026-10-06,09:00,10:00,,社区,,,S9,,
+            r15,V1,,orange,garbage_sorting,2026-10-06,11:00,12:00,,社区,,,,,
+            r16,V1,,orange,,2027-01-05,09:00,10:00,,社区,,,,,
+            r17,V1,,orange,,2026-10-06,,,2000,社区,,,,,
+            r18,,H1,,model_household,,,,30,村委会,,,,2026,
+            r19,V1,H2,,garbage_sorting,,,,,村委会,,,,2026-11,
+            r20,,H1,,garbage_sorting,,,,,村委会,,,,2026-12,
+            r21,,H1,,garbage_sorting,,,,,村委会,,,,2026-12,
+            ok1,V1,,orange,,2026-10-03,09:00,10:00,,社区,,,,,
+            ok1,V1,,orange,,2026-10-03,09:00,10:30,,社区,,,,,
+            r22,V2,,orange,,2026-09-20,09:00,10:00,,社区,,,,,
+
+            """
+        let contents = try Self.read(text)
+        #expect(Self.problems(contents) == [
+            "E001 row 3 id", "E002 row 4 id", "E003 row 5 volunteer", "E004 row 6 category", "E006 row 7 date",
+            "E007 row 8 start", "E008 row 9 end", "E009 row 10 minutes", "E010 row 11 start", "E011 row 12 rating",
+            "E012 row 13 response_level", "E013 row 14 period", "E014 row 15 result", "E017 row 16 station",
+            "E020 row 17 indicator", "E019 row 18 date", "E009 row 19 minutes", "E022 row 20 minutes",
+            "E025 row 21 household", "E026 row 23 period", "E015 row 25 id", "E021 row 26 date",
+        ])
+        // The duplicate row 24 repeats row 2 exactly: a duplicate, not a rejection.
+        #expect(contents.duplicates.map(\.row) == [24] && contents.duplicates[0].firstRow == 2)
+        #expect(contents.accepted.map(\.record.id) == ["ok1", "r20"])
+        #expect(contents.rowsRead == contents.accepted.count + contents.duplicates.count + contents.rejected.count)
+        let overlap = try #require(contents.rejected.first { $0.row == 11 }).errors[0]
+        #expect(overlap.message.contains("overlaps record default:ok1 (09:00–10:00)"))
+        let unknown = try #require(contents.rejected.first { $0.row == 6 }).errors[0]
+        #expect(unknown.help == "did you mean \"orange\"?")
+        let impossible = try #require(contents.rejected.first { $0.row == 7 }).errors[0]
+        #expect(impossible.message == "\"2026-02-30\" is not a day: February 2026 has 28 days")
+        #expect(impossible.range.start.line == 7 && impossible.range.start.column == 16)
+    }
+
+    @Test("a row with several problems lists them all, once")
+    func severalProblems() throws {
+        let contents = try Self.read("id,volunteer,category,date,start,end,rating\nr1,V1,orange,2026-10-03,25:00,10:00,9\n")
+        #expect(contents.rejected.count == 1)
+        #expect(contents.rejected[0].errors.map(\.id) == ["E007", "E011"])
+    }
+
+    @Test("quoting problems reject their row only; a row with too many fields is named")
+    func quotingProblems() throws {
+        let text = "id,volunteer,category,date,minutes\nr1,V1,orange,2026-10-03,60\nr2,V1,\"orange\"x,2026-10-04,60\nr3,V1,orange,2026-10-05,60,extra\nr4,V1,orange,2026-10-06,60\n"
+        let contents = try Self.read(text)
+        #expect(contents.accepted.map(\.record.id) == ["r1", "r4"])
+        #expect(Self.problems(contents) == ["E023 row 3 category", "E023 row 4 "])
+    }
+
+    @Test("overlaps and repeated assessments count stored records, but not the same record stored before")
+    func storedRecords() throws {
+        struct Stored: StoredRecordLookup {
+            func services(on date: LocalDate) -> [String: [RecordValidator.StoredService]] {
+                guard date == LocalDate("2026-10-03") else { return [:] }
+                return ["V1": [RecordValidator.StoredService(reference: "default:old", start: TimeOfDay(parsing: "09:00"),
+                                                             end: TimeOfDay(parsing: "10:00"), minutes: 60),
+                               RecordValidator.StoredService(reference: "default:same", start: TimeOfDay(parsing: "14:00"),
+                                                             end: TimeOfDay(parsing: "15:00"), minutes: 60)]]
+            }
+            func assessments(in period: ScoringWindow) -> [RecordValidator.AssessmentSlot: String] {
+                [RecordValidator.AssessmentSlot(target: "household:H1", indicator: "garbage_sorting", period: period): "default:a0"]
+            }
+        }
+        let text = """
+            id,volunteer,household,category,indicator,date,start,end,period,verifier
+            new,V1,,orange,,2026-10-03,09:30,10:30,,社区
+            same,V1,,orange,,2026-10-03,14:00,15:00,,社区
+            a1,,H1,,garbage_sorting,,,,2026-10,社区
+
+            """
+        let contents = try Self.read(text, stored: Stored())
+        #expect(Self.problems(contents) == ["E010 row 2 start", "E026 row 4 period"])
+        #expect(contents.accepted.map(\.record.id) == ["same"])
+    }
+
+    @Test("periods: labels for every length, and ISO weeks")
+    func periods() {
+        #expect(ScoringWindow(label: "2026")?.period == .year)
+        #expect(ScoringWindow(label: "2026-Q4")?.start == LocalDate("2026-10-01"))
+        #expect(ScoringWindow(label: "2026-10")?.lastDay == LocalDate("2026-10-31"))
+        #expect(ScoringWindow(label: "2026-W41")?.start == LocalDate("2026-10-05"))
+        #expect(ScoringWindow(.week, containing: LocalDate("2027-01-01")!).label == "2026-W53")
+        #expect(ScoringWindow(label: "2026-13") == nil && ScoringWindow(label: "2026-Q5") == nil && ScoringWindow(label: "26-10") == nil)
+        for label in ["2026", "2026-Q1", "2026-02", "2026-W01", "2026-02-28"] {
+            #expect(ScoringWindow(label: label)?.label == label)
+        }
+    }
+
+    @Test("the content digest tells the same record from the same id with other content")
+    func contentDigest() {
+        let record = Record.service(ServiceRecord(id: "r1", volunteer: "V1", category: "orange", date: LocalDate("2026-10-03")!, minutes: 60, tags: ["a;b"]))
+        var other = record
+        if case .service(var service) = other { service.tags = ["a", "b"]; other = .service(service) }
+        #expect(RecordEncoding.contentDigest(of: record) == RecordEncoding.contentDigest(of: record))
+        #expect(RecordEncoding.contentDigest(of: record) != RecordEncoding.contentDigest(of: other))
+    }
+}
+
+/// The examples of docs/records.md must read without a rejected row.
+@Suite("docs/records.md examples")
+struct RecordDocExamplesTests {
+    static func block(_ language: String) throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOfFile: root.appendingPathComponent("docs/records.md").path, encoding: .utf8)
+        let start = try #require(text.range(of: "```" + language + "\n"))
+        let end = try #require(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
+        return String(text[start.upperBound..<end.lowerBound]) + "\n"
+    }
+
+    @Test("the CSV and JSON Lines examples read cleanly", arguments: [("csv", "example.csv", 3), ("json", "example.jsonl", 2)])
+    func examples(language: String, name: String, count: Int) throws {
+        // The CSV example is checked against config/policy.toml; the JSON one mixes a service and a village
+        // assessment, which no one policy declares, so only its form is checked.
+        let policy = try ScoringFixtures.configPolicy("config/policy.toml")
+        let context = language == "csv" ? RecordValidator.Context(policies: PolicyTimeline([.init(label: "p", policy: policy)]))
+                                        : RecordValidator.Context()
+        let contents = try RecordFile.read(Array(try Self.block(language).utf8), fileName: name, context: context)
+        #expect(contents.rejected.isEmpty, "\(contents.rejected)")
+        #expect(contents.rowsRead == count)
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import Testing
+import TimeBankCore
+@testable import TimeBankStorage
+
+/// Stored records: import (idempotent, nothing half-stored), decisions, posting with keys made from
+/// record ids, the history caps read, and explanations.
+@Suite("Stored records")
+struct RecordStoreTests {
+    static let today = LocalDate("2026-12-31")!
+
+    static func policyText() throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        return try String(contentsOfFile: root.appendingPathComponent("config/policy.toml").path, encoding: .utf8)
+    }
+
+    /// A store with V1 and V2 (household H1), station S1 and config/policy.toml active.
+    static func store() throws -> TestStore {
+        let test = try TestStore()
+        try test.store.activatePolicy(policyText(), actor: "admin")
+        return test
+    }
+
+    @discardableResult
+    static func importCSV(_ store: TimeBankStore, _ text: String, name: String = "records.csv") throws -> RecordImportOutcome {
+        try store.importRecords(Array(text.utf8), fileName: name, actor: "importer", today: today)
+    }
+
+    static func count(_ store: TimeBankStore) throws -> Int { try store.records().count }
+
+    /// 1,000 rows, of which the 17 listed are bad, each in its own way.
+    static func thousandRows() -> (text: String, bad: [Int]) {
+        var lines = ["id,volunteer,category,date,start,end,verifier,rating,note"]
+        var bad: [Int] = []
+        for index in 0..<1000 {
+            let volunteer = "V\(index % 2 + 1)"
+            let day = LocalDate("2026-10-01")!.adding(days: index / 20)
+            let hour = 6 + (index % 20) / 2
+            var fields = ["r\(index)", volunteer, "orange", day.description, String(format: "%02d:00", hour),
+                          String(format: "%02d:30", hour), "社区", "", index % 7 == 0 ? "\"第一行\n第二行, 有逗号\"" : ""]
+            switch index {
+            case 11: fields[1] = "V9"                                   // unknown volunteer
+            case 50: fields[2] = "orang"                                // unknown category
+            case 99: fields[5] = "05:00"                                // end before start
+            case 150: fields[3] = "2026-02-30"                          // impossible date
+            case 203: fields[4] = "06:15"; fields[5] = "06:45"          // overlaps r201, V2 06:00–06:30
+            case 260: fields[1] = ""                                    // missing volunteer
+            case 333: fields[7] = "6"                                   // rating out of range
+            case 404: fields[4] = "24:00"                               // a start at midnight
+            case 455: fields[0] = "bad id"                              // id with a space
+            case 512: fields[2] = ""                                    // neither category nor indicator
+            case 600: fields[3] = "2027-03-01"                          // in the future
+            case 640: fields[4] = "9 点"                                 // not a time
+            case 700: fields[0] = "r699"                                // the id of row 699 with other content
+            case 777: fields[3] = "2026/10/3"                           // wrong date spelling
+            case 810: fields[6] = String(repeating: "核", count: 70)    // verifier too long
+            case 901: fields[4] = ""                                    // end without a start
+            case 950: fields[2] = "green"; fields[7] = "x"              // rating not a number
+            default: break
+            }
+            if [11, 50, 99, 150, 203, 260, 333, 404, 455, 512, 600, 640, 700, 777, 810, 901, 950].contains(index) { bad.append(index) }
+            lines.append(fields.joined(separator: ","))
+        }
+        return (lines.joined(separator: "\n") + "\n", bad)
+    }
+
+    @Test("a 1,000-row file with 17 bad rows stores exactly 983 and reports 17; importing it again adds nothing")
+    func thousandRowImport() throws {
+        let test = try Self.store()
+        let (text, bad) = Self.thousandRows()
+        #expect(bad.count == 17)
+        let first = try Self.importCSV(test.store, text)
+        #expect(first.rowsRead == 1000)
+        #expect(first.stored.count == 983)
+        #expect(first.rejected.count == 17)
+        #expect(first.duplicateCount == 0)
+        #expect(first.rejected.map(\.row) == bad.map { $0 + 2 })
+        #expect(try Self.count(test.store) == 983)
+        #expect(try test.store.records(matching: RecordQuery(status: .pending)).count == 983)
+
+        let again = try Self.importCSV(test.store, text)
+        #expect(again.rowsRead == 1000)
+        #expect(again.stored.isEmpty)
+        #expect(again.alreadyStored.count == 983 && again.rejected.count == 17)
+        #expect(again.stored.count + again.duplicateCount + again.rejected.count == again.rowsRead)
+        #expect(try Self.count(test.store) == 983)
+        // The note with a line break and a comma is stored as written.
+        let seventh = try test.store.storedRecord(id: "r7")
+        guard case .service(let service) = seventh.record else { Issue.record("not a service"); return }
+        #expect(service.note == "第一行\n第二行, 有逗号")
+        #expect(seventh.importRow == 9 && seventh.importFile == "records.csv" && seventh.importedBy == "importer")
+    }
+
+    @Test("a file with a byte order mark is read; a GB18030 file is refused with nothing stored")
+    func encodings() throws {
+        let test = try Self.store()
+        let bom = try Self.importCSV(test.store, "\u{FEFF}id,volunteer,category,date,minutes,verifier\nb1,V1,orange,2026-10-03,60,社区\n")
+        #expect(bom.stored.count == 1)
+        let gbk: [UInt8] = Array("id,volunteer,category,date,minutes,note\nb2,V1,orange,2026-10-04,60,".utf8) + [0xCC, 0xBD, 0xB7, 0xC3, 0x0A]
+        do {
+            _ = try test.store.importRecords(gbk, fileName: "gbk.csv", actor: "importer", today: Self.today)
+            Issue.record("a GB18030 file must be refused")
+        } catch let error as RecordFileError {
+            #expect(error.code == "I100" && error.message.contains("GB18030") && error.message.contains("iconv"))
+        }
+        #expect(try Self.count(test.store) == 1)
+    }
+
+    @Test("the same id with other content is rejected (E016) and the stored record is unchanged")
+    func conflictingContent() throws {
+        let test = try Self.store()
+        try Self.importCSV(test.store, "id,volunteer,category,date,minutes,verifier\nc1,V1,orange,2026-10-03,60,社区\n")
+        let second = try Self.importCSV(test.store, "id,volunteer,category,date,minutes,verifier\nc1,V1,orange,2026-10-03,90,社区\n")
+        #expect(second.stored.isEmpty && second.rejected.count == 1)
+        #expect(second.rejected[0].errors[0].code == .conflictsWithStored)
+        guard case .service(let stored) = try test.store.storedRecord(id: "c1").record else { return }
+        #expect(stored.minutes == 60)
+        // The content of a stored record can not be edited, even by hand.
+        #expect(throws: (any Error).self) { try test.store.database.execute("UPDATE records SET minutes = 90 WHERE id = 'c1'") }
+        #expect(throws: (any Error).self) { try test.store.database.execute("DELETE FROM records") }
+    }
+
+    @Test("a stored record overlapping a new row rejects the row; two sources may share an id")
+    func storedOverlapAndSources() throws {
+        let test = try Self.store()
+        try Self.importCSV(test.store, "id,volunteer,category,date,start,end,verifier\no1,V1,orange,2026-10-03,09:00,10:00,社区\n")
+        let overlapping = try Self.importCSV(test.store, "id,volunteer,category,date,start,end,verifier\no2,V1,red,2026-10-03,09:30,10:30,社区\n")
+        #expect(overlapping.rejected.first?.errors.first?.code == .overlap)
+        let other = try test.store.importRecords(Array("id,volunteer,category,date,start,end,verifier\no1,V2,red,2026-10-03,09:00,10:00,社区\n".utf8),
+                                                 fileName: "app.csv", source: "wechat", actor: "importer", today: Self.today)
+        #expect(other.stored.count == 1)
+        #expect(throws: RecordStoreError.ambiguousRecord(id: "o1", sources: ["default", "wechat"])) { try test.store.storedRecord(id: "o1") }
+        #expect(try test.store.storedRecord(id: "o1", source: "wechat").record.volunteer == "V2")
+        #expect(throws: RecordStoreError.self) { try test.store.storedRecord(id: "O9") }
+    }
+
+    @Test("approve and reject: once, with a verifier where the policy wants one, with a reason")
+    func decisions() throws {
+        let test = try Self.store()
+        try Self.importCSV(test.store, """
+            id,volunteer,category,date,start,end,verifier
+            d1,V1,orange,2026-10-03,09:00,10:00,社区
+            d2,V1,orange,2026-10-03,11:00,12:00,
+            d3,V2,orange,2026-10-03,09:00,10:00,社区
+
+            """)
+        #expect(throws: RecordStoreError.verifierRequired(reference: "default:d2")) {
+            try test.store.approveRecords([("d1", nil), ("d2", nil)], actor: "admin")
+        }
+        // All or none: d1 was not approved either.
+        #expect(try test.store.storedRecord(id: "d1").status == .pending)
+        let approved = try test.store.approveRecords([("d1", nil)], actor: "admin")
+        #expect(approved[0].status == .approved && approved[0].decidedBy == "admin")
+        let withVerifier = try test.store.approveRecords([("d2", nil)], actor: "admin", verifier: "张主任")
+        #expect(withVerifier[0].approvalVerifier == "张主任" && withVerifier[0].recordForScoring.verifier == "张主任")
+        #expect(throws: RecordStoreError.alreadyDecided(reference: "default:d1", status: "approved")) {
+            try test.store.rejectRecords([("d1", nil)], actor: "admin", reason: "重复")
+        }
+        #expect(throws: RecordStoreError.self) { try test.store.rejectRecords([("d3", nil)], actor: "admin", reason: " ") }
+        let rejected = try test.store.rejectRecords([("d3", nil)], actor: "admin", reason: "重复登记")
+        #expect(rejected[0].status == .rejected && rejected[0].decisionReason == "重复登记")
+        #expect(throws: (any Error).self) { try test.store.database.execute("UPDATE records SET status = 'approved' WHERE id = 'd3'") }
+    }
+
+    @Test("posting a day: entries keyed by record id, once; caps count what is posted; explain shows what was posted")
+    func posting() throws {
+        let test = try Self.store()
+        let store = test.store
+        try Self.importCSV(store, """
+            id,volunteer,category,date,start,end,minutes,verifier,tags
+            p1,V1,red,2026-10-12,09:00,12:00,,社区,
+            p2,V1,red,2026-10-12,13:00,16:00,,社区,
+            p3,V2,red,2026-10-12,,,0,社区,no_show
+
+            """)
+        try store.approveRecords([("p1", nil), ("p2", nil), ("p3", nil)], actor: "admin")
+        let summary = try store.postApprovedRecords(on: LocalDate("2026-10-12")!, actor: "settlement")
+        // p1: 30 + 5 first service = 35; p2: 30, cut to 25 by the daily cap of 60; p3: a no-show at 0, shortfall 5.
+        #expect(summary.posted == 3 && summary.entries == 2)
+        #expect(summary.awarded == 6000 && summary.deducted == 0 && summary.shortfall == 500)
+        #expect(try store.balance(.volunteer("V1")) == 6000)
+        let award = try #require(try store.entry(key: "record:default:p1:award"))
+        #expect(award.kind == .award && award.postings[0].lotExpiresOn == LocalDate("2027-10-12"))
+        #expect(award.memo == "红色教育 180 min · default:p1")
+        // Settling again posts nothing.
+        let again = try store.postApprovedRecords(on: LocalDate("2026-10-12")!, actor: "settlement")
+        #expect(again.posted == 0 && again.entries == 0)
+        #expect(try store.verify().isClean)
+
+        // A record of the same day that arrives late fits into what is left of the day's cap: nothing.
+        try Self.importCSV(store, "id,volunteer,category,date,start,end,verifier\np4,V1,orange,2026-10-12,17:00,18:00,社区\n", name: "late.csv")
+        try store.approveRecords([("p4", nil)], actor: "admin")
+        let late = try store.postApprovedRecords(on: LocalDate("2026-10-12")!, actor: "settlement")
+        #expect(late.posted == 1 && late.awarded == 0)
+        let explained = try store.explainRecord(id: "p4")
+        #expect(!explained.isPreview && explained.earned == 1200 && explained.award == 0)
+        #expect(explained.lines.contains { $0.rule == "caps.daily" && $0.text.contains("60 earned") })
+        // The once-only bonus is remembered from the posted scores.
+        #expect(explained.lines.contains { $0.rule == "bonuses.first_service" && $0.text.contains("received before") })
+
+        // A posted record can not be rejected.
+        #expect(throws: RecordStoreError.alreadyPosted(reference: "default:p1")) {
+            try store.rejectRecords([("p1", nil)], actor: "admin", reason: "错误")
+        }
+        let shown = try store.storedRecord(id: "p2")
+        #expect(shown.posted?.earned == 3000 && shown.posted?.award == 2500 && shown.posted?.capped == 500)
+    }
+
+    @Test("a reversed award gives its room in the cap back")
+    func reversalFreesTheCap() throws {
+        let test = try Self.store()
+        let store = test.store
+        try Self.importCSV(store, "id,volunteer,category,date,start,end,verifier\nq1,V1,red,2026-10-13,08:00,14:00,社区\n")
+        try store.approveRecords([("q1", nil)], actor: "admin")
+        try store.postApprovedRecords(on: LocalDate("2026-10-13")!, actor: "settlement")
+        let history = StoreScoringHistory(store: store)
+        let day = ScoringWindow(.day, containing: LocalDate("2026-10-13")!)
+        #expect(try history.awardedPoints(to: .volunteer("V1"), in: day) == 6000)
+        #expect(try history.awardedPoints(to: .volunteer("V1"), category: "red", in: day) == 6000)
+        let entry = try #require(try store.entry(key: "record:default:q1:award"))
+        try store.reverse(sequence: entry.sequence, key: "undo-q1", actor: "admin", memo: "recorded twice", on: LocalDate("2026-10-14")!)
+        #expect(try history.awardedPoints(to: .volunteer("V1"), in: day) == 0)
+        #expect(try history.awardedPoints(to: .volunteer("V1"), category: "red", in: day) == 0)
+        #expect(try history.hasReceivedBonus("first_service", holder: .volunteer("V1")))
+    }
+
+    @Test("a preview explains a record not posted yet, counting the volunteer's earlier unposted records")
+    func preview() throws {
+        let test = try Self.store()
+        try Self.importCSV(test.store, """
+            id,volunteer,category,date,start,end,verifier
+            v1,V1,red,2026-10-12,09:00,10:00,社区
+            v2,V1,red,2026-10-12,11:00,12:00,社区
+
+            """)
+        let preview = try test.store.explainRecord(id: "v2")
+        #expect(preview.isPreview && preview.award == 1000)
+        #expect(preview.lines.contains { $0.rule == "bonuses.first_service" && $0.text.contains("received before") })
+    }
+}
