@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import TimeBankCore
 
-/// The worked examples of `docs/policy.md` ("How a record is scored"), computed with the pieces
-/// of the compiled policy: rates, multipliers and how they combine, rounding, bonuses and expiry.
+/// Hand-computed figures for the pieces of the compiled policy that scoring uses: rates, multipliers and
+/// how they combine, rounding, bonuses and expiry (the example in `docs/policy.md`, "How a record is
+/// scored"; `docs/scoring.md` has the full worked examples, run through the scorer itself).
 @Suite("Policy worked examples")
 struct PolicyWorkedExampleTests {
     static func context(category: String, date: LocalDate, minutes: Int, rating: Int? = nil, responseLevel: String? = nil,
