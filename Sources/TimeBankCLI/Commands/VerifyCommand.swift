@@ -24,14 +24,14 @@ struct VerifyCommand: Command {
             context.output.line(JSON.object([
                 ("ok", .bool(report.isClean)), ("entries", .integer(report.entriesChecked)),
                 ("postings", .integer(report.postingsChecked)), ("lots", .integer(report.lotsChecked)),
-                ("balances", .integer(report.accountsChecked)), ("head_hash", .string(SHA256.hex(report.headHash))),
+                ("accounts", .integer(report.accountsChecked)), ("head_hash", .string(SHA256.hex(report.headHash))),
                 ("first_broken_entry", report.firstBrokenEntry.map { .integer($0) } ?? .null),
                 ("problems", .array(report.problems.map {
                     .object([("code", .string($0.code)), ("entry", $0.sequence.map { .integer($0) } ?? .null), ("message", .string($0.message))])
                 })),
             ]).rendered())
         } else if report.isClean {
-            context.output.line("OK: \(report.entriesChecked) entries, \(report.postingsChecked) postings, \(report.lotsChecked) lots, \(report.accountsChecked) balances verified.")
+            context.output.line("OK: \(report.entriesChecked) entries, \(report.postingsChecked) postings, \(report.lotsChecked) lots and \(report.accountsChecked) accounts verified.")
             context.output.line("Head hash: \(SHA256.hex(report.headHash))")
         } else {
             for problem in report.problems { context.errors.line(problem.description) }
