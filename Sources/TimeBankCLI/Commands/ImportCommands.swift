@@ -66,6 +66,7 @@ protocol CommunityImportCommand: Command {
     static var requiredColumns: [String] { get }
     var path: String { get }
     var skipBad: Bool { get }
+    init(path: String, skipBad: Bool)
     func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore) throws -> CommunityCSV.Result<Value>
     func existing(_ value: Value, store: TimeBankStore) throws -> Value?
     func add(_ values: [Value], store: TimeBankStore) throws
@@ -73,6 +74,11 @@ protocol CommunityImportCommand: Command {
 
 extension CommunityImportCommand {
     static var flagOptions: [String] { ["--skip-bad"] }
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "a CSV file")
+        self.init(path: arguments.positionals[0], skipBad: arguments.flag("--skip-bad"))
+    }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
@@ -130,12 +136,6 @@ struct HouseholdImportCommand: CommunityImportCommand {
     let path: String
     let skipBad: Bool
 
-    init(_ arguments: Arguments) throws {
-        try arguments.expectPositionals(1...1, "a CSV file")
-        path = arguments.positionals[0]
-        skipBad = arguments.flag("--skip-bad")
-    }
-
     func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore) throws -> CommunityCSV.Result<Household> {
         CommunityCSV.households(rows, header: header)
     }
@@ -155,12 +155,6 @@ struct VolunteerImportCommand: CommunityImportCommand {
     let path: String
     let skipBad: Bool
 
-    init(_ arguments: Arguments) throws {
-        try arguments.expectPositionals(1...1, "a CSV file")
-        path = arguments.positionals[0]
-        skipBad = arguments.flag("--skip-bad")
-    }
-
     func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore) throws -> CommunityCSV.Result<Volunteer> {
         CommunityCSV.volunteers(rows, header: header, knownHouseholds: Set(try store.ids(of: .household)))
     }
@@ -178,12 +172,6 @@ struct StationImportCommand: CommunityImportCommand {
     static let requiredColumns = ["id", "name"]
     let path: String
     let skipBad: Bool
-
-    init(_ arguments: Arguments) throws {
-        try arguments.expectPositionals(1...1, "a CSV file")
-        path = arguments.positionals[0]
-        skipBad = arguments.flag("--skip-bad")
-    }
 
     func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore) throws -> CommunityCSV.Result<Station> {
         CommunityCSV.stations(rows, header: header)
