@@ -22,6 +22,10 @@ public enum TimeBankCLI {
         RedeemCommand.self, ReceiptShowCommand.self, ReceiptListCommand.self, RefundCommand.self,
         BookCommand.self, FulfilCommand.self, CancelCommand.self, BookingListCommand.self, BookingExpireCommand.self,
         TransferCommand.self, DonateCommand.self,
+        ReportDailyCommand.self, ReportStationsCommand.self, ReportCategoriesCommand.self, ReportRankingCommand.self,
+        ReportExpiringCommand.self, ReportRejectsCommand.self, ReportFundCommand.self,
+        SettleCommand.self, SettlementListCommand.self,
+        FundContributeCommand.self, FundDonateCommand.self, FundReportCommand.self, DividendCommand.self, BackupCommand.self,
     ]) }
 
     static let globalValueOptions = ["--db"]

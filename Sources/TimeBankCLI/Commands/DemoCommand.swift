@@ -14,6 +14,9 @@ struct DemoCommand: Command {
     expiry first), its reversal, a retried write, and a refused overdraft. It ends with `verify`.
     With the policy active, a station operator then restocks (paid from the fund), sends stock to
     another station, redeems with a receipt, retries, and is refused by a limit and by an empty shelf.
+    Then thirty days go by: service records each day, redemptions at two stations, a settlement each
+    night (reports under reports/ next to the database); it ends with the fund report, October's ranking
+    and verify.
     --seeds defaults to ./seeds, else the seeds/ folder of the source tree.
 
     Example:
@@ -202,8 +205,15 @@ struct DemoCommand: Command {
             out.line("   Shelves: \(shelf). Stock and receipts verify: \(stations.isClean ? "OK" : "FAILED"); ledger verify: "
                      + "\(try store.verify().isClean ? "OK" : "FAILED").")
         }
+        // 9. Thirty nights: records imported each day, redemptions at two stations, the nightly settlement.
+        var closing: [String] = []
+        if (try? store.counterPolicyInForce(on: day)) != nil, stationValues.values.count > 1 {
+            closing = try thirtyNights(store: store, volunteers: volunteerValues.values, stations: Array(stationValues.values.prefix(2)),
+                                       from: day.adding(days: 1), folder: path, out: out)
+        }
         out.line("")
         out.line("Try next:")
+        for line in closing { out.line(line) }
         out.line("  timebank --db \(path) balance \(hero.id)")
         out.line("  timebank --db \(path) statement \(hero.id)")
         out.line("  timebank --db \(path) lots \(hero.id)")
@@ -213,5 +223,92 @@ struct DemoCommand: Command {
         out.line("  timebank --db \(path) receipt list --station \(station.id)")
         out.line("  timebank --db \(path) stock list --station \(station.id)")
         return report.isClean ? ExitCode.done : ExitCode.integrity
+    }
+
+    /// Step 9: thirty days of service records, redemptions between the nights and a settlement each night,
+    /// then the fund report, October's ranking and `verify`. Everything is seeded: the same output every run.
+    func thirtyNights(store: TimeBankStore, volunteers: [Volunteer], stations: [Station], from first: LocalDate,
+                      folder path: String, out: any TextOutput) throws -> [String] {
+        let actor = "demo"
+        let reports = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("reports").path
+        let admin = try store.signIn(operatorID: "admin", pin: "demo-admin")
+        try store.addOperator(Operator(id: "op-li", name: "李娜", role: .operator, station: stations[1].id), pin: "demo-2468", by: admin,
+                              iterations: 1_000)
+        let operators = [try store.signIn(operatorID: "op-zhang", pin: "demo-1357"), try store.signIn(operatorID: "op-li", pin: "demo-2468")]
+        // The micro-fund: twelve merchants pay 0.1% of their turnover (商户按营业额0.1%注资), and a consumption donation.
+        for merchant in 1...12 {
+            try store.contribute(merchant: "商户\(merchant)", turnover: Int64(merchant) * 40_000_000, date: first,
+                                 key: "demo-merchant-\(merchant)", actor: actor)
+        }
+        try store.donate(donor: "爱心商户联盟 消费捐", amount: 800_000, date: first, key: "demo-donation-1", actor: actor)
+        for (index, station) in stations.enumerated() {
+            for (item, quantity) in [("rice_5kg", 60), ("cooking_oil", 60), ("biscuits", 80), ("hair_clip", 100)] {
+                try store.receiveStock(StockReceiveRequest(key: "demo-restock-\(station.id)-\(item)", station: station.id, item: item,
+                                                           quantity: quantity, date: first), by: operators[index])
+            }
+        }
+        out.line("9. Thirty nights, \(first) to \(first.adding(days: 29)): each day about 40 volunteers serve (records imported, a few")
+        out.line("   without a verifier: accepted after 7 days), residents redeem at \(stations[0].id) and \(stations[1].id), and the night's")
+        out.line("   settlement accepts, scores and posts, grants, expires, reconciles and writes reports into \(reports)/.")
+        var table = TextTable([("night", .left), ("read", .right), ("posted", .right), ("pending", .right), ("awarded", .right),
+                               ("redeemed", .right), ("expired", .right), ("level ups", .right), ("ledger head", .left)])
+        var generator = SplitMix64(seed: 2026_10_09)
+        let categories = ["red", "orange", "blue", "green", "purple"]
+        let items = ["rice_5kg", "cooking_oil", "biscuits", "hair_clip"]
+        var redemptionNumber = 0
+        for night in 0..<30 {
+            let date = first.adding(days: night)
+            var lines = ["id,volunteer,category,date,start,end,verifier,response_level"]
+            let offset = Int.random(in: 0..<volunteers.count, using: &generator)
+            for index in 0..<40 {
+                let volunteer = volunteers[(offset + index * 13) % volunteers.count]
+                let start = 8 * 60 + Int.random(in: 0..<16, using: &generator) * 30
+                let minutes = [60, 90, 120, 150][Int.random(in: 0..<4, using: &generator)]
+                func time(_ value: Int) -> String { (value / 60 < 10 ? "0" : "") + "\(value / 60):" + (value % 60 < 10 ? "0" : "") + "\(value % 60)" }
+                let verifier = Int.random(in: 0..<10, using: &generator) == 0 ? "" : "社区居委会"
+                let level = Int.random(in: 0..<25, using: &generator) == 0 ? "II" : ""
+                lines.append("d\(date)-\(index),\(volunteer.id),\(categories[Int.random(in: 0..<5, using: &generator)]),\(date),"
+                             + "\(time(start)),\(time(start + minutes)),\(verifier),\(level)")
+            }
+            try store.importRecords(Array((lines.joined(separator: "\n") + "\n").utf8), fileName: "records-\(date).csv",
+                                    actor: actor, today: date)
+            // Redemptions during the day: residents with enough points pick something off the shelf.
+            var redeemed: Int64 = 0
+            for _ in 0..<6 {
+                let volunteer = volunteers[Int.random(in: 0..<volunteers.count, using: &generator)]
+                let item = items[Int.random(in: 0..<items.count, using: &generator)]
+                let counter = Int.random(in: 0..<stations.count, using: &generator)
+                redemptionNumber += 1
+                let request = RedemptionRequest(key: "demo-night-\(redemptionNumber)", station: stations[counter].id, volunteer: volunteer.id,
+                                                item: item, date: date)
+                if let outcome = try? store.redeem(request, by: operators[counter]) { redeemed += outcome.receipt.points }
+            }
+            let summary = try store.settle(SettlementRequest(date: date, actor: "nightly", reportsDirectory: reports))
+            table.add([date.description, "\(summary.recordsRead)", "\(summary.posted)", "\(summary.pending)", Hundredths.format(summary.awarded),
+                       Hundredths.format(redeemed), Hundredths.format(summary.expired), "\(summary.levelChanges)",
+                       "#\(summary.headSequence) \(summary.headHash.prefix(12))…"])
+        }
+        for row in table.rendered().split(separator: "\n") { out.line("   " + row) }
+        let last = first.adding(days: 29)
+        out.line("")
+        out.line("10. The fund report (timebank fund report --from 2026-10-01 --to \(last)):")
+        for row in fundReportText(try store.fundReport(from: LocalDate(year: 2026, month: 10, day: 1)!, through: last)).split(separator: "\n", omittingEmptySubsequences: false) {
+            out.line("   " + row)
+        }
+        if let period = try store.settlements().compactMap(\.rankingPeriod).last, let window = ScoringWindow(label: period) {
+            out.line("11. The ranking of \(period), written by the settlement of \(window.end) (timebank report ranking --from \(window.start) --to \(window.lastDay)):")
+            let ranking = try store.rankingReport(from: window.start, through: window.lastDay, top: 10, by: .points)
+            for row in ranking.rendered(as: .text).split(separator: "\n") { out.line("   " + row) }
+        }
+        let ledger = try store.verify(), books = try store.verifyStations()
+        out.line("12. verify: \(ledger.isClean && books.isClean ? "OK" : "FAILED") — \(ledger.entriesChecked) entries, \(ledger.lotsChecked) lots, "
+                 + "\(books.stockLevelsChecked) stock levels, \(books.receiptsChecked) receipts; head \(SHA256.hex(ledger.headHash).prefix(16))…")
+        guard ledger.isClean && books.isClean else { throw SettlementError.reconciliationFailed(date: last, problems: ledger.problems.map(\.message)) }
+        return [
+            "  timebank --db \(path) settlement list",
+            "  timebank --db \(path) report stations --from \(first) --to \(last)",
+            "  timebank --db \(path) fund report --from 2026-10-01 --to \(last)",
+            "  ls \(reports)/\(last)/",
+        ]
     }
 }

@@ -179,6 +179,7 @@ enum AdminGate {
     static let adminCommandNames: Set<String> = [
         "household add", "household import", "volunteer add", "volunteer import", "station add", "station import",
         "post", "reverse", "policy activate", "record import", "record approve", "record reject",
+        "fund contribute", "fund donate", "dividend",
     ]
 
     /// `commands` with each admin command wrapped in `AdminOnly`, in the same order.

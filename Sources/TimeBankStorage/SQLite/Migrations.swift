@@ -141,6 +141,9 @@ public enum Migrations {
         RecordsSchema.migration,
         // Stations at work: operators, stock, receipts, refunds, bookings, transfers (Stations/StationsSchema.swift).
         StationsSchema.migration,
+        SettlementSchema.migration,
+        // The micro-fund: contributions, donations, dividends and their allocation tables (Fund/FundSchema.swift).
+        FundSchema.migration,
     ]
 
     /// Brings the database up to the newest version. Safe to call on every open and from several processes.

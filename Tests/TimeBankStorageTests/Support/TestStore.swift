@@ -7,13 +7,15 @@ final class TestStore {
     let folder: String
     let path: String
     let store: TimeBankStore
-    let clock = FixedClock(Timestamp(millisecondsSinceEpoch: 1_790_000_000_000), stepMilliseconds: 1000)
+    let clock: FixedClock
 
-    init(volunteers: [String] = ["V1", "V2"], stations: [String] = ["S1"]) throws {
+    /// - Parameter clock: the store's clock; by default one that starts in September 2026 and moves a second a reading.
+    init(volunteers: [String] = ["V1", "V2"], stations: [String] = ["S1"], clock: FixedClock? = nil) throws {
+        self.clock = clock ?? FixedClock(Timestamp(millisecondsSinceEpoch: 1_790_000_000_000), stepMilliseconds: 1000)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("timebank-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         path = folder + "/test.sqlite"
-        store = try TimeBankStore(path: path, clock: clock)
+        store = try TimeBankStore(path: path, clock: self.clock)
         try store.addHousehold(Household(id: "H1", name: "王家", address: "泰山路1号"))
         for id in volunteers {
             try store.addVolunteer(Volunteer(id: id, name: "志愿者\(id)", household: "H1", birthDate: nil, teams: ["red"], tags: [],

@@ -1,0 +1,44 @@
+import TimeBankCore
+import TimeBankStorage
+
+struct BackupCommand: Command {
+    static let name = "backup"
+    static let abstract = "Copy the database to a new file while it is in use, and check the copy"
+    static let help = """
+    Usage: timebank backup --to FILE
+
+    Copies the whole database with SQLite's online backup API as one consistent snapshot: stations and
+    the nightly settlement may keep writing meanwhile. The copy is one self-contained file (rollback
+    journal, no -wal file). FILE must not exist: a backup never overwrites one (B001). The copy is then
+    opened and checked with PRAGMA integrity_check, and its ledger entries and head hash are printed:
+    compare them with `timebank verify` on the database. A copy that fails the check is removed (B004).
+    Restoring is described in docs/operations.md.
+
+    Example:
+      timebank backup --to /var/backups/timebank/community-2026-11-21.sqlite
+    """
+    static let valueOptions = ["--to"]
+    let destination: String
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        destination = try arguments.required("--to")
+        guard !destination.isEmpty else { throw UsageError("--to needs a file name") }
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let result = try store.backup(to: destination)
+        if context.json {
+            context.output.line(JSON.object([
+                ("source", .string(context.databasePath)), ("path", .string(result.path)), ("bytes", .integer(result.bytes)),
+                ("integrity", .string(result.integrity)), ("entries", .integer(result.entries)), ("head_hash", .string(result.headHash)),
+            ]).rendered())
+            return ExitCode.done
+        }
+        context.output.line("Backed up \(context.databasePath) to \(result.path) (\(result.bytes) bytes).")
+        context.output.line("The copy passes SQLite's integrity check and holds \(result.entries) ledger entries.")
+        context.output.line("Head hash of the copy: \(result.headHash)")
+        return ExitCode.done
+    }
+}

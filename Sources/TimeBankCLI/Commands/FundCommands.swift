@@ -1,0 +1,286 @@
+import TimeBankCore
+import TimeBankStorage
+
+/// The micro-fund (微基金) commands: money in from merchants and donors, the fund report, dividends.
+/// The writes are admin-gated (`AdminGate.adminCommandNames`) and derive a deterministic key from their
+/// arguments when none is given, so that a retried command never pays twice.
+
+struct FundContributeCommand: Command {
+    static let name = "fund contribute"
+    static let abstract = "Record a merchant's contribution to the micro-fund: turnover × the policy's merchant_rate"
+    static let help = """
+    Usage: timebank fund contribute --merchant NAME --turnover CNY [--date YYYY-MM-DD] [--key KEY] [--memo TEXT]
+
+    Pays turnover × [fund] merchant_rate of the policy in force on the date (e.g. 0.1% = 0.001) into
+    fund:main (from system:outside, CNY, entry kind fund), rounded half-up to the fen: 12,345.67 × 0.001
+    = 12.34567 → 12.35. Refused when the rate is 0 or the contribution rounds to 0.00.
+    Without --key the key is contribution:NAME:DATE, so running the same command again (a retry)
+    records nothing new; give --key to record a second contribution of one merchant on one day.
+
+    Example:
+      timebank fund contribute --merchant 泰山路超市 --turnover 12345.67 --date 2026-11-20
+    """
+    static let valueOptions = ["--merchant", "--turnover", "--date", "--key", "--memo"]
+    let arguments: Arguments
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        _ = try arguments.required("--merchant")
+        guard try arguments.amount("--turnover") != nil else { throw UsageError("missing --turnover (see --help)") }
+        _ = try arguments.date("--date")
+        self.arguments = arguments
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let merchant = try arguments.required("--merchant")
+        let date = try arguments.date("--date") ?? context.today
+        let key = try arguments.value("--key") ?? "contribution:\(merchant):\(date)"
+        let outcome = try store.contribute(merchant: merchant, turnover: try arguments.amount("--turnover") ?? 0, date: date, key: key,
+                                           actor: context.actor, memo: try arguments.value("--memo") ?? "")
+        let contribution = outcome.value
+        let balance = try store.balance(.fund, .cny)
+        if context.json {
+            context.output.line(JSON.object([
+                ("outcome", .string(outcome.isNew ? "created" : "exists")), ("key", .string(contribution.key)),
+                ("merchant", .string(contribution.merchant)), ("turnover", .amount(contribution.turnover)),
+                ("rate", .number(contribution.rate.description)), ("policy_version", .integer(contribution.policyVersion)),
+                ("amount", .amount(contribution.amount)), ("entry", .integer(contribution.entry)), ("date", .string(contribution.date.description)),
+                ("fund_balance", .amount(balance)),
+            ]).rendered())
+            return ExitCode.done
+        }
+        if !outcome.isNew { context.output.line("Already recorded under this key (same content): nothing changed.") }
+        context.output.line("Contribution of \(contribution.merchant) on \(contribution.date): \(Hundredths.format(contribution.turnover)) CNY turnover "
+                            + "× \(contribution.rate) (policy #\(contribution.policyVersion)) = \(Hundredths.format(contribution.amount)) CNY, "
+                            + "rounded half-up to the fen (entry #\(contribution.entry), key \(contribution.key)).")
+        context.output.line("Fund balance: \(Hundredths.format(balance)) CNY")
+        return ExitCode.done
+    }
+}
+
+struct FundDonateCommand: Command {
+    static let name = "fund donate"
+    static let abstract = "Record a donation of money (CNY) into the micro-fund"
+    static let help = """
+    Usage: timebank fund donate --donor NAME --amount CNY [--date YYYY-MM-DD] [--key KEY] [--memo TEXT]
+
+    Pays the amount into fund:main (from system:outside, CNY, entry kind donation): 消费捐 and named
+    donations. Without --key the key is donation:NAME:DATE, so a retry records nothing new; give
+    --key for a second donation of one donor on one day. (`timebank donate` gives points, not money.)
+
+    Example:
+      timebank fund donate --donor "爱心企业 鲁味斋" --amount 500 --date 2026-11-20 --memo "重阳节捐赠"
+    """
+    static let valueOptions = ["--donor", "--amount", "--date", "--key", "--memo"]
+    let arguments: Arguments
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        _ = try arguments.required("--donor")
+        guard try arguments.amount("--amount") != nil else { throw UsageError("missing --amount (see --help)") }
+        _ = try arguments.date("--date")
+        self.arguments = arguments
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let donor = try arguments.required("--donor")
+        let date = try arguments.date("--date") ?? context.today
+        let key = try arguments.value("--key") ?? "donation:\(donor):\(date)"
+        let outcome = try store.donate(donor: donor, amount: try arguments.amount("--amount") ?? 0, date: date, key: key,
+                                       actor: context.actor, memo: try arguments.value("--memo") ?? "")
+        let donation = outcome.value
+        let balance = try store.balance(.fund, .cny)
+        if context.json {
+            context.output.line(JSON.object([
+                ("outcome", .string(outcome.isNew ? "created" : "exists")), ("key", .string(donation.key)), ("donor", .string(donation.donor)),
+                ("amount", .amount(donation.amount)), ("memo", .string(donation.memo)), ("entry", .integer(donation.entry)),
+                ("date", .string(donation.date.description)), ("fund_balance", .amount(balance)),
+            ]).rendered())
+            return ExitCode.done
+        }
+        if !outcome.isNew { context.output.line("Already recorded under this key (same content): nothing changed.") }
+        context.output.line("Donation of \(Hundredths.format(donation.amount)) CNY by \(donation.donor) on \(donation.date) "
+                            + "(entry #\(donation.entry), key \(donation.key)).")
+        context.output.line("Fund balance: \(Hundredths.format(balance)) CNY")
+        return ExitCode.done
+    }
+}
+
+struct FundReportCommand: Command {
+    static let name = "fund report"
+    static let abstract = "Show the micro-fund: balance, money in and out by kind, points outstanding and the coverage ratio"
+    static let help = """
+    Usage: timebank fund report [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+
+    Read from the ledger: the balance of fund:main at the start and the end of the range, money in
+    (contributions, donations) and out (stock purchases, service costs, dividends) by kind, the points
+    outstanding at the end (volunteers + households + held for bookings), their value at the policy's
+    point_value, and the coverage ratio = fund ÷ that value. A WARNING line says when it is below 1.
+    --to defaults to today, --from to the first day of --to's month.
+
+    Example:
+      timebank fund report --from 2026-11-01 --to 2026-11-30
+    """
+    static let valueOptions = ["--from", "--to"]
+    let arguments: Arguments
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        _ = try arguments.date("--from")
+        _ = try arguments.date("--to")
+        self.arguments = arguments
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let through = try arguments.date("--to") ?? context.today
+        let from = try arguments.date("--from") ?? LocalDate(year: through.year, month: through.month, day: 1)!
+        let report = try store.fundReport(from: from, through: through)
+        if context.json {
+            context.output.line(fundReportJSON(report).rendered())
+        } else {
+            context.output.write(fundReportText(report))
+        }
+        return ExitCode.done
+    }
+}
+
+/// The fund report as people read it.
+func fundReportText(_ report: FundReport) -> String {
+    var out = "Micro-fund (微基金) from \(report.from) to \(report.through), CNY\n\n"
+    out += "Opening balance on \(report.from): \(Hundredths.format(report.openingBalance))\n\n"
+    var table = TextTable([("Kind", .left), ("Entries", .right), ("In", .right), ("Out", .right)])
+    for flow in report.flows {
+        table.add([flow.kind.rawValue, "\(flow.entries)", flow.inflow == 0 ? "" : Hundredths.format(flow.inflow),
+                   flow.outflow == 0 ? "" : Hundredths.format(flow.outflow)])
+    }
+    table.add(["total", "\(report.flows.reduce(0) { $0 + $1.entries })", Hundredths.format(report.totalInflow), Hundredths.format(report.totalOutflow)])
+    out += table.rendered()
+    out += "\nClosing balance on \(report.through): \(Hundredths.format(report.closingBalance))\n\n"
+    out += "Points outstanding at the end of \(report.through): \(Hundredths.format(report.pointsOutstanding))\n"
+    out += "  volunteers \(Hundredths.format(report.volunteerPoints)), households \(Hundredths.format(report.householdPoints)), "
+        + "held for bookings \(Hundredths.format(report.heldPoints))\n"
+    if let pointValue = report.pointValue, let version = report.policyVersion {
+        out += "Point value (policy #\(version)): \(pointValue) CNY; the points are worth "
+            + "\(Hundredths.format((try? FundMath.fen(report.liability)) ?? 0)) CNY\n"
+    } else {
+        out += "No policy is in force on \(report.through): the points have no value in CNY\n"
+    }
+    switch report.coverage {
+    case .ratio: out += "Coverage ratio (fund ÷ value of the points): \(report.coverage.text(decimals: 4))\n"
+    case .noPointsOutstanding, .pointsNotValued: out += "Coverage ratio: none (\(report.coverage.text()))\n"
+    }
+    if let warning = report.warning { out += warning + "\n" }
+    return out
+}
+
+/// The fund report for machines: amounts as decimal numbers with two places, the ratio with six.
+func fundReportJSON(_ report: FundReport) -> JSON {
+    let ratio: JSON = if case .ratio(let value) = report.coverage { .number(FundMath.fixed(value, decimals: 6)) } else { .null }
+    return .object([
+        ("from", .string(report.from.description)), ("through", .string(report.through.description)),
+        ("opening_balance", .amount(report.openingBalance)), ("closing_balance", .amount(report.closingBalance)),
+        ("flows", .array(report.flows.map {
+            .object([("kind", .string($0.kind.rawValue)), ("entries", .integer($0.entries)), ("in", .amount($0.inflow)), ("out", .amount($0.outflow))])
+        })),
+        ("total_in", .amount(report.totalInflow)), ("total_out", .amount(report.totalOutflow)),
+        ("points_outstanding", .object([
+            ("volunteers", .amount(report.volunteerPoints)), ("households", .amount(report.householdPoints)),
+            ("held", .amount(report.heldPoints)), ("total", .amount(report.pointsOutstanding)),
+        ])),
+        ("policy_version", report.policyVersion.map { .integer($0) } ?? .null),
+        ("point_value", report.pointValue.map { .number($0.description) } ?? .null),
+        ("points_value", .amount((try? FundMath.fen(report.liability)) ?? 0)),
+        ("coverage_ratio", ratio), ("coverage", .string(report.coverage.text(decimals: 4))),
+        ("below_one", .bool(report.coverage.isBelowOne)), ("warning", .optional(report.warning)),
+    ])
+}
+
+struct DividendCommand: Command {
+    static let name = "dividend"
+    static let abstract = "Share CNY from the fund among households in proportion to the points they earned in a period"
+    static let help = """
+    Usage: timebank dividend --period PERIOD --amount CNY [--basis earned] [--key KEY] [--date YYYY-MM-DD]
+
+    PERIOD is a year (2026), a quarter (2026-Q4) or a month (2026-11), and must have ended by --date
+    (default today). Each household's weight is the points earned in the period (awards to its
+    volunteers or to the household, minus their reversals); the amount is shared to the fen by the
+    largest-remainder method: everyone gets the floor of the exact share, then the fen left over go one
+    each to the largest remainders (ties: more points first, then household id). Posted as one ledger
+    entry (kind dividend, fund:main → household:H…) with the allocation table printed and stored.
+    Refused when the fund holds less than the amount or nobody earned points.
+    Without --key the key is dividend:PERIOD, so a retry never pays twice; give --key to pay a second
+    dividend for the same period.
+
+    Example:
+      timebank dividend --period 2026-Q4 --amount 1000 --date 2027-01-05
+    """
+    static let valueOptions = ["--period", "--amount", "--basis", "--key", "--date"]
+    let arguments: Arguments
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        _ = try arguments.required("--period")
+        guard try arguments.amount("--amount") != nil else { throw UsageError("missing --amount (see --help)") }
+        _ = try arguments.date("--date")
+        self.arguments = arguments
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let periodText = try arguments.required("--period")
+        let label = (try? DividendPeriod(parsing: periodText))?.description ?? periodText
+        let outcome = try store.payDividend(period: periodText, amount: try arguments.amount("--amount") ?? 0,
+                                            basis: try arguments.value("--basis") ?? DividendBasis.earned.rawValue,
+                                            key: try arguments.value("--key") ?? "dividend:\(label)", actor: context.actor,
+                                            date: try arguments.date("--date") ?? context.today)
+        let dividend = outcome.value
+        if context.json {
+            context.output.line(dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists").rendered())
+            return ExitCode.done
+        }
+        if !outcome.isNew { context.output.line("Already paid under this key (same content): nothing changed.") }
+        context.output.write(dividendText(dividend))
+        return ExitCode.done
+    }
+}
+
+func dividendText(_ dividend: Dividend) -> String {
+    let paid = dividend.shares.filter { $0.share > 0 }.count
+    var out = "Dividend \(dividend.period) (\(dividend.periodStart) to \(dividend.periodEnd)), basis \(dividend.basis.rawValue): "
+        + "\(Hundredths.format(dividend.amount)) CNY to \(paid) households, paid \(dividend.date) in entry #\(dividend.entry) (key \(dividend.key)).\n"
+    out += "Points earned in the period: \(Hundredths.format(dividend.totalWeight)) by households"
+    if dividend.unassignedWeight > 0 {
+        out += "; \(Hundredths.format(dividend.unassignedWeight)) by volunteers without a household (no share)"
+    }
+    out += ".\n\n"
+    var table = TextTable([("Household", .left), ("Name", .left), ("Points earned", .right), ("Share CNY", .right), ("Remainder fen", .right)])
+    for share in dividend.shares {
+        table.add([share.household, share.name, Hundredths.format(share.weight), Hundredths.format(share.share), share.receivedLeftover ? "+0.01" : ""])
+    }
+    let leftovers = dividend.shares.filter(\.receivedLeftover).count
+    table.add(["total", "", Hundredths.format(dividend.totalWeight), Hundredths.format(dividend.amount), leftovers == 0 ? "" : "+\(Hundredths.format(Int64(leftovers)))"])
+    out += table.rendered()
+    out += "\nEach share is the floor of amount × points ÷ total points; the \(leftovers) fen left over went to the largest remainders "
+        + "(ties: more points first, then household id).\n"
+    return out
+}
+
+func dividendJSON(_ dividend: Dividend, outcome: String? = nil) -> JSON {
+    var members: [(String, JSON)] = []
+    if let outcome { members.append(("outcome", .string(outcome))) }
+    members += [
+        ("key", .string(dividend.key)), ("period", .string(dividend.period)), ("period_start", .string(dividend.periodStart.description)),
+        ("period_end", .string(dividend.periodEnd.description)), ("basis", .string(dividend.basis.rawValue)),
+        ("amount", .amount(dividend.amount)), ("points_earned", .amount(dividend.totalWeight)),
+        ("points_unassigned", .amount(dividend.unassignedWeight)), ("entry", .integer(dividend.entry)), ("date", .string(dividend.date.description)),
+        ("actor", .string(dividend.actor)),
+        ("shares", .array(dividend.shares.map {
+            .object([("household", .string($0.household)), ("name", .string($0.name)), ("points_earned", .amount($0.weight)),
+                     ("share", .amount($0.share)), ("remainder_fen", .integer($0.receivedLeftover ? 1 : 0))])
+        })),
+    ]
+    return .object(members)
+}

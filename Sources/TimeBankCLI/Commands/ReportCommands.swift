@@ -1,0 +1,325 @@
+import TimeBankCore
+import TimeBankStorage
+
+/// What every `report` command shares: the range, the format and where the report goes.
+struct ReportOptions {
+    static let valueOptions = ["--from", "--to", "--format", "--out"]
+    static let help = """
+      --from DATE    the first day (default: the --to day)
+      --to DATE      the last day, inclusive (default: yesterday in the community's time zone)
+      --format F     text (aligned columns), csv (RFC 4180, a header row of column ids) or json; --json means json
+      --out FILE     write the report to FILE instead of standard output
+    """
+    let from: LocalDate?
+    let to: LocalDate?
+    let format: ReportFormat?
+    let out: String?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "no arguments")
+        from = try arguments.date("--from")
+        to = try arguments.date("--to")
+        format = try arguments.value("--format").map { try ReportError.format($0) }
+        out = try arguments.value("--out")
+    }
+
+    /// The range asked for: `--to` defaults to yesterday, `--from` to the `--to` day. Q001/Q003 when bad.
+    func range(_ context: CommandContext) throws -> (from: LocalDate, to: LocalDate) {
+        let last = to ?? context.today.adding(days: -1)
+        let first = from ?? last
+        try ReportError.validate(from: first, through: last)
+        return (first, last)
+    }
+
+    /// The format: `--format`, else json under the global `--json`, else text.
+    func resolvedFormat(_ context: CommandContext) throws -> ReportFormat {
+        if let format {
+            if context.json, format != .json {
+                throw UsageError("--json and --format \(format.rawValue) ask for different formats; give one of them")
+            }
+            return format
+        }
+        return context.json ? .json : .text
+    }
+
+    /// Prints the report, or writes it to `--out` and says so.
+    func emit(_ table: ReportTable, _ context: CommandContext) throws -> Int32 {
+        let format = try resolvedFormat(context)
+        let text = table.rendered(as: format)
+        guard let out else {
+            context.output.write(text)
+            return ExitCode.done
+        }
+        try FileSystem.write(text, to: out)
+        if context.json {
+            context.output.line(JSON.object([("report", .string(table.name)), ("file", .string(out)),
+                                             ("format", .string(format.rawValue)), ("rows", .integer(table.rows.count))]).rendered())
+        } else {
+            context.output.line("wrote the \(table.name) report (\(table.rows.count) row\(table.rows.count == 1 ? "" : "s"), \(format.rawValue)) to \(out)")
+        }
+        return ExitCode.done
+    }
+}
+
+struct ReportDailyCommand: Command {
+    static let name = "report daily"
+    static let abstract = "Per day: records posted, points awarded, deducted, granted, expired, redeemed, refunded, moved; fund CNY"
+    static let help = """
+    Usage: timebank report daily [--from DATE] [--to DATE] [--format text|csv|json] [--out FILE]
+
+    One row per day of the range, from the ledger's entries by kind and effective date (docs/reports.md):
+    records posted (by service date), points awarded, deducted, granted, expired, redeemed (reaching a station),
+    refunded (reversals of redemptions), transferred, donated, adjusted, reversed (other reversals), and CNY
+    into and out of the fund; a totals row.
+
+    \(ReportOptions.help)
+
+    Examples:
+      timebank report daily
+      timebank report daily --from 2026-11-01 --to 2026-11-30 --format csv --out daily-2026-11.csv
+    """
+    static let valueOptions = ReportOptions.valueOptions
+    let options: ReportOptions
+
+    init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let (from, to) = try options.range(context)
+        return try options.emit(try context.openStore().dailyReport(from: from, through: to), context)
+    }
+}
+
+struct ReportStationsCommand: Command {
+    static let name = "report stations"
+    static let abstract = "Per station: receipts, refunds, redemptions, items out, points received, low stock"
+    static let help = """
+    Usage: timebank report stations [--from DATE] [--to DATE] [--format text|csv|json] [--out FILE]
+
+    Per station (兑换站): receipts and refunds in the range, redemptions (receipts less refunds), items out (units
+    redeemed less units refunded), points received (the ledger's postings to station:ID), and how many goods are
+    low (5 units or fewer on the last day, from the stock movements). The notes check the ledger's points against
+    the receipts and name every low item.
+
+    \(ReportOptions.help)
+
+    Examples:
+      timebank report stations --from 2026-11-01 --to 2026-11-30
+      timebank report stations --json
+    """
+    static let valueOptions = ReportOptions.valueOptions
+    let options: ReportOptions
+
+    init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let (from, to) = try options.range(context)
+        return try options.emit(try context.openStore().stationsReport(from: from, through: to), context)
+    }
+}
+
+struct ReportCategoriesCommand: Command {
+    static let name = "report categories"
+    static let abstract = "Per category and indicator: records posted, hours, points awarded and deducted"
+    static let help = """
+    Usage: timebank report categories [--from DATE] [--to DATE] [--format text|csv|json] [--out FILE]
+
+    Per service category (五彩: red, orange, blue, green, purple) and per assessment indicator: records posted,
+    minutes counted and hours, points awarded and deducted, from the posted scores of the records dated in the
+    range; amounts of reversed entries are left out.
+
+    \(ReportOptions.help)
+
+    Example:
+      timebank report categories --from 2026-11-01 --to 2026-11-30
+    """
+    static let valueOptions = ReportOptions.valueOptions
+    let options: ReportOptions
+
+    init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let (from, to) = try options.range(context)
+        return try options.emit(try context.openStore().categoriesReport(from: from, through: to), context)
+    }
+}
+
+struct ReportRejectsCommand: Command {
+    static let name = "report rejects"
+    static let abstract = "Every record of a range accounted for: rejected with reasons, pending with why"
+    static let help = """
+    Usage: timebank report rejects [--from DATE] [--to DATE] [--format text|csv|json] [--out FILE]
+
+    Lists each record with a service date in the range that is not posted: rejected ones with their reason,
+    pending ones with why they wait (no verifier yet, the date they are accepted automatically, no policy in
+    force), approved ones the next settlement posts. The last line checks that every record read is accounted
+    for: read = posted + pending + rejected + approved-not-posted. Exits 3 when it does not add up.
+
+    \(ReportOptions.help)
+
+    Example:
+      timebank report rejects --from 2026-11-01 --to 2026-11-30
+    """
+    static let valueOptions = ReportOptions.valueOptions
+    let options: ReportOptions
+
+    init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let (from, to) = try options.range(context)
+        let store = try context.openStore()
+        let exit = try options.emit(try store.rejectsReport(from: from, through: to), context)
+        return try store.recordAccounting(from: from, through: to).addsUp ? exit : ExitCode.integrity
+    }
+}
+
+struct ReportRankingCommand: Command {
+    static let name = "report ranking"
+    static let abstract = "Volunteers ranked by points earned or hours served (ties share a rank)"
+    static let help = """
+    Usage: timebank report ranking [--from DATE] [--to DATE] [--top N] [--by points|hours]
+                                   [--format text|csv|json] [--out FILE]
+
+    Ranks volunteers by points earned (awards, not reversed) or hours served in the range. Equal measures share
+    a rank (1, 2, 2, 4); within a tie, the other measure and then the volunteer id decide the order; the top N
+    lists everyone tied at place N, so it may be longer than N; volunteers with nothing are not ranked.
+    --top and --by default to the [ranking] of the policy in force on the last day (top 10 by points when
+    it has none). Without --from and --to the range is the policy's ranking period (a month unless it says
+    otherwise) up to yesterday.
+
+      --top N        how many places (default: the policy's top)
+      --by MEASURE   points or hours (default: the policy's)
+    \(ReportOptions.help)
+
+    Examples:
+      timebank report ranking
+      timebank report ranking --from 2026-10-01 --to 2026-10-31 --top 10 --by hours
+    """
+    static let valueOptions = ReportOptions.valueOptions + ["--top", "--by"]
+    let options: ReportOptions
+    let top: Int?
+    let measure: PolicyRanking.Measure?
+
+    init(_ arguments: Arguments) throws {
+        options = try ReportOptions(arguments)
+        if let text = try arguments.value("--top") {
+            guard let value = Int(text), value >= 1 else { throw ReportError.invalidTop(text) }
+            top = value
+        } else {
+            top = nil
+        }
+        if let text = try arguments.value("--by") {
+            guard let value = PolicyRanking.Measure(rawValue: text.lowercased()) else { throw ReportError.unknownMeasure(text) }
+            measure = value
+        } else {
+            measure = nil
+        }
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let last = options.to ?? context.today.adding(days: -1)
+        let policyRanking: PolicyRanking? = try store.policyVersion(inForceOn: last) == nil
+            ? nil : try store.policy(inForceOn: last).policy.ranking
+        let first: LocalDate
+        if let from = options.from {
+            first = from
+        } else if options.to != nil {
+            first = last
+        } else {
+            first = ScoringWindow(policyRanking?.period ?? .month, containing: last).start
+        }
+        try ReportError.validate(from: first, through: last)
+        let table = try store.rankingReport(from: first, through: last, top: top ?? policyRanking?.top ?? 10,
+                                            by: measure ?? policyRanking?.by ?? .points)
+        return try options.emit(table, context)
+    }
+}
+
+struct ReportExpiringCommand: Command {
+    static let name = "report expiring"
+    static let abstract = "Notices of points expiring soon: who, how many, when"
+    static let help = """
+    Usage: timebank report expiring [--as-of DATE] [--within DAYS] [--format text|csv|json] [--out FILE]
+           timebank report expiring --from DATE --to DATE [--format text|csv|json] [--out FILE]
+
+    Lists, per volunteer or household account and expiry date, the points still in lots that expire after the
+    --as-of day and at most --within days after it, sorted by date and then account, with names and a totals
+    row. A lot expiring on a day can be spent until the day before. --from and --to instead list the lots
+    expiring on those days (inclusive).
+
+      --as-of DATE   the day the notices are for (default: today in the community's time zone)
+      --within DAYS  how many days ahead (default: warn_days of the policy in force, 30 when there is none)
+      --from DATE, --to DATE   the expiry dates to list instead (both needed)
+      --format F     text, csv or json; --json means json
+      --out FILE     write the report to FILE instead of standard output
+
+    Examples:
+      timebank report expiring
+      timebank report expiring --as-of 2026-11-30 --within 14 --format csv --out expiring.csv
+    """
+    static let valueOptions = ReportOptions.valueOptions + ["--as-of", "--within"]
+    let options: ReportOptions
+    let asOf: LocalDate?
+    let within: Int?
+
+    init(_ arguments: Arguments) throws {
+        options = try ReportOptions(arguments)
+        asOf = try arguments.date("--as-of")
+        if let text = try arguments.value("--within") {
+            guard let days = Int(text), (0...ReportError.rangeDaysMaximum).contains(days) else {
+                throw ReportError.invalidWithin(text, maximum: ReportError.rangeDaysMaximum)
+            }
+            within = days
+        } else {
+            within = nil
+        }
+        let byRange = options.from != nil || options.to != nil
+        if byRange, asOf != nil || within != nil {
+            throw UsageError("give --from and --to, or --as-of and --within, not both")
+        }
+        if byRange, options.from == nil || options.to == nil {
+            throw UsageError("--from and --to go together here: give both (the first and last expiry dates to list)")
+        }
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let table: ReportTable
+        if let from = options.from, let to = options.to {
+            try ReportError.validate(from: from, through: to)
+            table = try store.expiringReport(asOf: from.adding(days: -1), withinDays: to.daysSinceEpoch - from.daysSinceEpoch + 1)
+        } else {
+            let day = asOf ?? context.today
+            let days = try within ?? (store.policyVersion(inForceOn: day) == nil ? 30 : store.policy(inForceOn: day).policy.expiry.warnDays)
+            table = try store.expiringReport(asOf: day, withinDays: days)
+        }
+        return try options.emit(table, context)
+    }
+}
+
+struct ReportFundCommand: Command {
+    static let name = "report fund"
+    static let abstract = "The micro-fund as a report: money in and out by kind, balances, points outstanding, coverage"
+    static let help = """
+    Usage: timebank report fund [--from DATE] [--to DATE] [--format text|csv|json] [--out FILE]
+
+    The numbers of `timebank fund report` (docs/reports.md) as a report table: one row per kind of money
+    movement of fund:main in the range (entries, CNY in, CNY out) with a totals row; the notes give the opening
+    and closing balance, the points outstanding at the end, their value at the policy's point_value, the coverage
+    ratio (fund ÷ that value) and a WARNING line when it is below 1.
+
+    \(ReportOptions.help)
+
+    Example:
+      timebank report fund --from 2026-11-01 --to 2026-11-30 --format csv
+    """
+    static let valueOptions = ReportOptions.valueOptions
+    let options: ReportOptions
+
+    init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let (from, to) = try options.range(context)
+        return try options.emit(try context.openStore().fundReportTable(from: from, through: to), context)
+    }
+}

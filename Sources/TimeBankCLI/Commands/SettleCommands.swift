@@ -1,0 +1,156 @@
+import TimeBankCore
+import TimeBankStorage
+
+struct SettleCommand: Command {
+    static let name = "settle"
+    static let abstract = "Close a day: accept, score and post records, grant, expire, reconcile, report"
+    static let help = """
+    Usage: timebank settle [--date YYYY-MM-DD] [--reports DIR] [--allow-out-of-order]
+
+    The nightly settlement of one day (default: yesterday in the community's time zone):
+      1. accepts pending records dated on or before it (a verifier named, or no objection within the
+         policy's auto_accept_after_days) and rejects those no policy version can score, with reasons;
+      2. scores the accepted records in canonical order by the version in force on each service date and
+         posts their awards and penalties (keys derived from the record ids: nothing posts twice);
+      3. posts the periodic grants (基础分) due, once per period per account;
+      4. voids lapsed holds and expires lots whose expiry date has come, one entry per account;
+      5. updates star levels and, after a ranking period ends, writes its ranking;
+      6. reconciles: verifies the ledger and the stations' books (a mismatch stops here: exit 3);
+      7. writes the day's reports into the database (and as files under --reports DIR/DATE/);
+      8. records the day with its counts and the ledger's head hash.
+    Each step commits on its own: a settlement killed at any moment finishes the day exactly once when run
+    again. Settling a settled day changes nothing and prints the same summary. A day before the latest
+    settled one is refused unless --allow-out-of-order. Progress goes to stderr when it is a terminal.
+
+    Options:
+      --date D                the day to settle (default: yesterday)
+      --reports DIR           also write the reports as files under DIR/D/ (text, CSV and JSON)
+      --allow-out-of-order    settle D although a later day is settled already
+      --chunk-size N          records scored and posted per transaction in step 2 (default 20000)
+
+    Exit codes: 0 settled (or settled before), 1 refused (out of order, another settlement running, a day
+    that has not ended, no policy), 2 bad input, 3 reconciliation found a mismatch, 4 system failure.
+
+    Example:
+      timebank settle --date 2026-11-21 --reports reports/
+    """
+    static let valueOptions = ["--date", "--reports", "--chunk-size"]
+    static let flagOptions = ["--allow-out-of-order"]
+
+    var date: LocalDate?
+    var reports: String?
+    var allowOutOfOrder: Bool
+    var chunkSize = 20_000
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "no arguments")
+        date = try arguments.date("--date")
+        reports = try arguments.value("--reports")
+        allowOutOfOrder = arguments.flag("--allow-out-of-order")
+        if let text = try arguments.value("--chunk-size") {
+            guard let size = Int(text), (1...1_000_000).contains(size) else {
+                throw UsageError("--chunk-size is \"\(text)\"; give a whole number from 1 to 1000000")
+            }
+            chunkSize = size
+        }
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let today = context.today
+        let day = date ?? today.adding(days: -1)
+        let showProgress = (context.errors as? StandardStream)?.isTerminal == true && !context.json
+        let offset = context.environment["TIMEBANK_UTC_OFFSET_MINUTES"].flatMap { Int($0) } ?? 480
+        let summary = try store.settle(
+            SettlementRequest(date: day, actor: context.actor, reportsDirectory: reports, allowOutOfOrder: allowOutOfOrder,
+                              today: today, utcOffsetMinutes: offset, chunkSize: chunkSize),
+            progress: { if showProgress { context.errors.line($0) } })
+        if context.json {
+            context.output.line(Self.json(summary).rendered())
+        } else {
+            context.output.write(Self.text(summary, reports: reports))
+        }
+        return ExitCode.done
+    }
+
+    static func text(_ summary: SettlementSummary, reports: String?) -> String {
+        let p = Hundredths.format
+        var out = summary.alreadySettled
+            ? "\(summary.date) was settled before (at \(summary.settledAt?.description ?? "?")); nothing changed.\n"
+            : "Settled \(summary.date).\n"
+        out += "  records:  \(summary.recordsRead) read: \(summary.accepted) accepted, \(summary.autoAccepted) auto-accepted, "
+            + "\(summary.rejected) rejected, \(summary.pending) still pending\n"
+        out += "  posted:   \(summary.posted) records: \(summary.awardEntries) awards (\(p(summary.awarded)) points), "
+            + "\(summary.penaltyEntries) penalties (\(p(summary.deducted)) points)\n"
+        out += "  grants:   \(summary.grantEntries) (\(p(summary.granted)) points)\n"
+        out += "  expiry:   \(summary.expiryEntries) accounts (\(p(summary.expired)) points); \(summary.holdsVoided) lapsed holds voided\n"
+        out += "  levels:   \(summary.levelChanges) changed" + (summary.rankingPeriod.map { "; ranking of \($0) written" } ?? "") + "\n"
+        out += "  verified: \(summary.entriesVerified) entries; stations' books agree\n"
+        out += "  reports:  \(summary.reports.joined(separator: ", "))"
+            + (reports.map { " (files in \($0)/\(summary.date)/)" } ?? "") + "\n"
+        out += "  ledger:   \(summary.headSequence) entries, head \(summary.headHash)\n"
+        return out
+    }
+
+    static func json(_ summary: SettlementSummary) -> JSON {
+        var members: [(String, JSON)] = [("date", .string(summary.date.description)), ("already_settled", .bool(summary.alreadySettled))]
+        let amounts: Set<String> = ["awarded", "deducted", "granted", "expired"]
+        for count in summary.counts {
+            members.append((count.name, amounts.contains(count.name) ? .amount(count.value) : .integer(count.value)))
+        }
+        members += [
+            ("ranking_period", .optional(summary.rankingPeriod)),
+            ("reports", .array(summary.reports.map(JSON.string))),
+            ("head_sequence", .integer(summary.headSequence)), ("head_hash", .string(summary.headHash)),
+            ("settled_at", .optional(summary.settledAt?.description)),
+        ]
+        return .object(members)
+    }
+}
+
+struct SettlementListCommand: Command {
+    static let name = "settlement list"
+    static let abstract = "List the settled days with their counts and ledger head"
+    static let help = """
+    Usage: timebank settlement list [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+
+    One line per settled day: records posted, points awarded, grants, expiry, and the ledger's head
+    (entry count and the start of the head hash) when the day was recorded.
+
+    Example:
+      timebank settlement list --from 2026-11-01
+    """
+    static let valueOptions = ["--from", "--to"]
+
+    var from: LocalDate?
+    var to: LocalDate?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "no arguments")
+        from = try arguments.date("--from")
+        to = try arguments.date("--to")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let settled = try context.openStore().settlements().filter { summary in
+            (from.map { summary.date >= $0 } ?? true) && (to.map { summary.date <= $0 } ?? true)
+        }
+        if context.json {
+            context.output.line(JSON.array(settled.map(SettleCommand.json)).rendered())
+            return ExitCode.done
+        }
+        guard !settled.isEmpty else {
+            context.output.line("No settled days\(from == nil && to == nil ? "" : " in that range"). Settle one with `timebank settle`.")
+            return ExitCode.done
+        }
+        var table = TextTable([("date", .left), ("read", .right), ("posted", .right), ("rejected", .right), ("pending", .right),
+                               ("awarded", .right), ("granted", .right), ("expired", .right), ("entries", .right), ("head", .left)])
+        for summary in settled {
+            table.add([summary.date.description, String(summary.recordsRead), String(summary.posted), String(summary.rejected),
+                       String(summary.pending), Hundredths.format(summary.awarded), Hundredths.format(summary.granted),
+                       Hundredths.format(summary.expired), String(summary.headSequence), String(summary.headHash.prefix(16))])
+        }
+        context.output.write(table.rendered())
+        return ExitCode.done
+    }
+}

@@ -1,0 +1,128 @@
+/// Why a micro-fund request (contribution, donation, report, dividend) was refused. Codes are stable and
+/// documented in `docs/errors.md` (section "Micro-fund (F)"). Nothing is written when one is thrown.
+public enum FundError: TimeBankError, Hashable {
+    /// F001: no household earned points in the period, so there is nothing to share the dividend by.
+    case nothingEarned(period: String)
+    /// F002: an amount (turnover, donation, dividend) that is not a positive number of fen within range.
+    case invalidAmount(field: String, text: String)
+    /// F003: the policy in force has no usable merchant rate (0, or outside 0 ≤ rate < 1).
+    case rateOutOfRange(String)
+    /// F004: the contribution rounds to 0.00 CNY.
+    case contributionRoundsToZero(turnover: Int64, rate: String)
+    /// F005: a merchant, donor or memo text that is empty, too long or has a line break.
+    case invalidText(field: String, reason: String)
+    /// F006: a dividend period that is not `YYYY`, `YYYY-Qn` or `YYYY-MM`.
+    case invalidPeriod(String)
+    /// F007: a dividend basis other than the ones accepted.
+    case unknownBasis(String)
+    /// F008: the fund holds less than the dividend would pay out.
+    case fundTooLow(balance: Int64, amount: Int64)
+    /// F009: the key was used before for another fund operation with different content.
+    case keyReused(key: String, existing: String)
+    /// F010: more households would be paid than one ledger entry can carry.
+    case tooManyHouseholds(count: Int, maximum: Int)
+    /// F011: a dividend for a period that has not ended on the payment date.
+    case periodNotOver(period: String, lastDay: LocalDate, date: LocalDate)
+    /// F012: a report range whose start is after its end.
+    case invalidRange(from: LocalDate, through: LocalDate)
+    /// F013: a computation left the range of exact arithmetic (amounts far beyond any community).
+    case outOfRange(String)
+
+    /// The bases `dividend --basis` accepts.
+    public static let acceptedBases = ["earned"]
+
+    public var code: String {
+        switch self {
+        case .nothingEarned: "F001"
+        case .invalidAmount: "F002"
+        case .rateOutOfRange: "F003"
+        case .contributionRoundsToZero: "F004"
+        case .invalidText: "F005"
+        case .invalidPeriod: "F006"
+        case .unknownBasis: "F007"
+        case .fundTooLow: "F008"
+        case .keyReused: "F009"
+        case .tooManyHouseholds: "F010"
+        case .periodNotOver: "F011"
+        case .invalidRange: "F012"
+        case .outOfRange: "F013"
+        }
+    }
+
+    public var category: ErrorCategory {
+        switch self {
+        case .nothingEarned, .rateOutOfRange, .contributionRoundsToZero, .fundTooLow, .keyReused, .tooManyHouseholds, .periodNotOver:
+            .refused
+        case .invalidAmount, .invalidText, .invalidPeriod, .unknownBasis, .invalidRange, .outOfRange:
+            .badInput
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .nothingEarned(let period):
+            "no household earned points in \(period) (awards to their volunteers or to the household, net of reversals), "
+                + "so there is nothing to share a dividend by; nothing was paid"
+        case .invalidAmount(let field, let text):
+            "\(field) \"\(text)\" is not usable: give a positive amount in CNY with at most 2 decimals (e.g. 1200 or 1200.50), "
+                + "at most \(Hundredths.format(Hundredths.maximumMagnitude))"
+        case .rateOutOfRange(let detail):
+            "no merchant contribution can be computed: \(detail); set [fund] merchant_rate (e.g. 0.001 for 0.1%) in the policy and activate it"
+        case .contributionRoundsToZero(let turnover, let rate):
+            "a turnover of \(Hundredths.format(turnover)) CNY at merchant_rate \(rate) is less than half a fen (0.00 CNY after rounding); "
+                + "nothing was recorded: record the turnover of a longer period"
+        case .invalidText(let field, let reason):
+            "the \(field) \(reason)"
+        case .invalidPeriod(let text):
+            "\"\(text)\" is not a dividend period; write a year (2026), a quarter (2026-Q4) or a month (2026-11)"
+        case .unknownBasis(let text):
+            "unknown dividend basis \"\(text)\"; accepted: " + Self.acceptedBases.map { "\"\($0)\"" }.joined(separator: ", ")
+                + " (shares in proportion to the points each household earned in the period)"
+        case .fundTooLow(let balance, let amount):
+            "the fund holds \(Hundredths.format(balance)) CNY, less than the \(Hundredths.format(amount)) CNY to pay out; "
+                + "nothing was paid: pay a smaller amount or wait for contributions"
+        case .keyReused(let key, let existing):
+            "the key \"\(key)\" was used already for \(existing); nothing was written. If this is a different operation, give it its own --key"
+        case .tooManyHouseholds(let count, let maximum):
+            "\(count) households would receive a share, more than the \(maximum) one ledger entry can pay; nothing was paid"
+        case .periodNotOver(let period, let lastDay, let date):
+            "the period \(period) runs until \(lastDay): a dividend paid on \(date) would miss points still to be earned; "
+                + "pay it from \(lastDay.adding(days: 1)) (or give --date)"
+        case .invalidRange(let from, let through):
+            "the range starts (\(from)) after it ends (\(through)); give --from on or before --to"
+        case .outOfRange(let detail):
+            "\(detail) is beyond the range of exact arithmetic"
+        }
+    }
+}
+
+/// How a dividend is shared: the basis and the period whose earnings it rewards.
+public enum DividendBasis: String, CaseIterable, Sendable, Hashable {
+    /// In proportion to the points each household earned in the period: award entries to its volunteers'
+    /// accounts or to the household account, minus the reversals of those awards.
+    case earned
+
+    /// Parses `earned`; F007 for anything else.
+    public init(parsing text: String) throws(FundError) {
+        guard let basis = DividendBasis(rawValue: text) else { throw .unknownBasis(text) }
+        self = basis
+    }
+}
+
+/// A dividend period: a year (`2026`), a quarter (`2026-Q4`) or a month (`2026-11`).
+public struct DividendPeriod: Hashable, Sendable, CustomStringConvertible {
+    /// The calendar window; its label is the canonical text (`2026-q4` is read as `2026-Q4`).
+    public let window: ScoringWindow
+
+    /// Parses the period text; F006 for weeks, days and anything else.
+    public init(parsing text: String) throws(FundError) {
+        guard let window = ScoringWindow(label: text), [.month, .quarter, .year].contains(window.period) else {
+            throw .invalidPeriod(text)
+        }
+        self.window = window
+    }
+
+    public var firstDay: LocalDate { window.start }
+    public var lastDay: LocalDate { window.lastDay }
+    public var description: String { window.label }
+}

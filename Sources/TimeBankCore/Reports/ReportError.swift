@@ -1,0 +1,61 @@
+/// A report that cannot be made as asked: bad input (exit 2). Codes Q001–Q006, in docs/errors.md.
+public enum ReportError: TimeBankError, Hashable {
+    /// The range ends before it starts.
+    case rangeReversed(from: LocalDate, to: LocalDate)
+    /// A format that is not text, csv or json.
+    case unknownFormat(String)
+    /// More days than a report covers at once.
+    case rangeTooLong(days: Int, maximum: Int)
+    /// `--top` that is not a whole number of at least 1.
+    case invalidTop(String)
+    /// `--by` that is not points or hours.
+    case unknownMeasure(String)
+    /// `--within` that is not a whole number of days in 0...maximum.
+    case invalidWithin(String, maximum: Int)
+
+    /// The longest range one report covers: ten years and a few leap days.
+    public static let rangeDaysMaximum = 3_660
+
+    public var code: String {
+        switch self {
+        case .rangeReversed: "Q001"
+        case .unknownFormat: "Q002"
+        case .rangeTooLong: "Q003"
+        case .invalidTop: "Q004"
+        case .unknownMeasure: "Q005"
+        case .invalidWithin: "Q006"
+        }
+    }
+
+    public var category: ErrorCategory { .badInput }
+
+    public var message: String {
+        switch self {
+        case .rangeReversed(let from, let to):
+            "the range starts on \(from) after it ends on \(to); give --from on or before --to"
+        case .unknownFormat(let text):
+            "unknown report format \"\(text)\"; use text, csv or json"
+        case .rangeTooLong(let days, let maximum):
+            "the range covers \(days) days; a report covers at most \(maximum): split it into shorter ranges"
+        case .invalidTop(let text):
+            "--top \"\(text)\" is not a whole number of at least 1; e.g. --top 10"
+        case .unknownMeasure(let text):
+            "--by \"\(text)\" is not a ranking measure; use points or hours"
+        case .invalidWithin(let text, let maximum):
+            "--within \"\(text)\" is not a number of days from 0 to \(maximum); e.g. --within 30"
+        }
+    }
+
+    /// Checks a report's range: not reversed (Q001), at most `rangeDaysMaximum` days (Q003).
+    public static func validate(from: LocalDate, through: LocalDate) throws(ReportError) {
+        guard from <= through else { throw .rangeReversed(from: from, to: through) }
+        let days = through.daysSinceEpoch - from.daysSinceEpoch + 1
+        guard days <= rangeDaysMaximum else { throw .rangeTooLong(days: days, maximum: rangeDaysMaximum) }
+    }
+
+    /// The format named `text` (Q002 when it is none).
+    public static func format(_ text: String) throws(ReportError) -> ReportFormat {
+        guard let format = ReportFormat(rawValue: text.lowercased()) else { throw .unknownFormat(text) }
+        return format
+    }
+}

@@ -1,0 +1,155 @@
+/// The three ways a report is written: text for people, CSV for spreadsheets, JSON for programs.
+extension ReportTable {
+    /// The report written in `format`, ending with a newline. Pure: the caller prints or saves it.
+    public func rendered(as format: ReportFormat) -> String {
+        switch format {
+        case .text: renderedText()
+        case .csv: renderedCSV()
+        case .json: renderedJSON()
+        }
+    }
+
+    // MARK: Text
+
+    /// The title, the columns aligned by terminal width (Chinese characters count two columns),
+    /// a rule, the rows, the totals under a second rule, then the notes.
+    ///
+    ///     兑换站汇总 Stations 2026-11-01 – 2026-11-01
+    ///
+    ///     Station  Name        Points
+    ///     -------  ----------  ------
+    ///     S01      第一兑换站  120.00
+    ///     -------  ----------  ------
+    ///     Total                120.00
+    func renderedText() -> String {
+        let headers = columns.map(\.header)
+        let body = rows.map { row in columns.indices.map { index in Self.lineText(index < row.count ? row[index].text : "") } }
+        let totalsLine = totals.map { row in columns.indices.map { index in Self.lineText(index < row.count ? row[index].text : "") } }
+        var widths = headers.map { displayWidth(of: $0) }
+        for line in body + (totalsLine.map { [$0] } ?? []) {
+            for (index, cell) in line.enumerated() { widths[index] = max(widths[index], displayWidth(of: cell)) }
+        }
+        func line(_ cells: [String]) -> String {
+            var parts: [String] = []
+            for (index, cell) in cells.enumerated() {
+                let isLast = index == cells.count - 1
+                parts.append(isLast && columns[index].alignment == .left
+                    ? cell : padded(cell, toWidth: widths[index], alignment: columns[index].alignment))
+            }
+            var text = parts.joined(separator: "  ")
+            while text.hasSuffix(" ") { text.removeLast() }
+            return text
+        }
+        let rule = line(widths.map { String(repeating: "-", count: $0) })
+        var out = Self.lineText(title) + "\n\n"
+        out += line(headers) + "\n" + rule + "\n"
+        if body.isEmpty { out += "(nothing in this range)\n" }
+        for cells in body { out += line(cells) + "\n" }
+        if let totalsLine {
+            out += rule + "\n" + line(totalsLine) + "\n"
+        }
+        if !notes.isEmpty {
+            out += "\n" + notes.map { Self.lineText($0) + "\n" }.joined()
+        }
+        return out
+    }
+
+    /// Line breaks and other control characters become spaces, so that one cell stays on one line.
+    static func lineText(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+    }
+
+    // MARK: CSV
+
+    /// A header row of column ids, then one line per row (the totals row is left out: a spreadsheet
+    /// sums by itself, and a program reading rows should not meet a row that is not one). Fields with a
+    /// comma, a double quote or a line break are quoted, with quotes doubled (RFC 4180); lines end in `\n`.
+    func renderedCSV() -> String {
+        var out = columns.map { Self.csvField($0.id) }.joined(separator: ",") + "\n"
+        for row in rows {
+            out += columns.indices.map { Self.csvField($0 < row.count ? row[$0].text : "") }.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// One CSV field, quoted when it must be.
+    public static func csvField(_ text: String) -> String {
+        let needsQuotes = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        guard needsQuotes else { return text }
+        var quoted = "\""
+        for character in text {
+            if character == "\"" { quoted += "\"\"" } else { quoted.append(character) }
+        }
+        return quoted + "\""
+    }
+
+    // MARK: JSON
+
+    /// `{"report", "title", "from", "to", "columns", "rows", "totals", "notes"}` in that order; each
+    /// row an object keyed by column id in column order, on one line. Amounts are numbers with two
+    /// decimals (`12.50`), integers numbers, dates and text strings, empty cells null. `totals` is
+    /// present only when the report has a totals row.
+    func renderedJSON() -> String {
+        var out = "{\n"
+        out += "  \"report\": \(Self.jsonString(name)),\n"
+        out += "  \"title\": \(Self.jsonString(title)),\n"
+        out += "  \"from\": \(from.map { Self.jsonString($0.description) } ?? "null"),\n"
+        out += "  \"to\": \(to.map { Self.jsonString($0.description) } ?? "null"),\n"
+        out += "  \"columns\": [" + columns.map {
+            "{\"id\": \(Self.jsonString($0.id)), \"header\": \(Self.jsonString($0.header)), \"kind\": \(Self.jsonString($0.kind.rawValue))}"
+        }.joined(separator: ", ") + "],\n"
+        out += "  \"rows\": ["
+        if rows.isEmpty {
+            out += "],\n"
+        } else {
+            out += "\n" + rows.map { "    " + jsonObject($0) }.joined(separator: ",\n") + "\n  ],\n"
+        }
+        if let totals { out += "  \"totals\": \(jsonObject(totals)),\n" }
+        out += "  \"notes\": ["
+        if notes.isEmpty {
+            out += "]\n"
+        } else {
+            out += "\n" + notes.map { "    " + Self.jsonString($0) }.joined(separator: ",\n") + "\n  ]\n"
+        }
+        return out + "}\n"
+    }
+
+    private func jsonObject(_ row: [ReportCell]) -> String {
+        "{" + columns.indices.map { index in
+            Self.jsonString(columns[index].id) + ": " + Self.jsonValue(index < row.count ? row[index] : .empty)
+        }.joined(separator: ", ") + "}"
+    }
+
+    static func jsonValue(_ cell: ReportCell) -> String {
+        switch cell {
+        case .text(let text): jsonString(text)
+        case .integer(let value): String(value)
+        case .amount(let value): Hundredths.format(value)
+        case .date(let date): jsonString(date.description)
+        case .empty: "null"
+        }
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped, everything else as UTF-8.
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,131 @@
+/// A report as values: a title, typed columns, rows of cells, an optional totals row and notes.
+/// Made by the store's report functions, rendered as text, CSV or JSON by `rendered(as:)`.
+///
+///     let table = ReportTable(name: "stations", title: "兑换站汇总 Stations 2026-11-01 – 2026-11-30",
+///                             from: LocalDate("2026-11-01"), to: LocalDate("2026-11-30"),
+///                             columns: [ReportColumn("station", "Station", .text), ReportColumn("points", "Points", .amount)],
+///                             rows: [[.text("S01"), .amount(12_000)]])
+///     print(table.rendered(as: .text))
+///
+/// Amounts are `Int64` hundredths; nothing in a report is a floating-point number.
+public struct ReportTable: Sendable, Hashable {
+    /// A short machine name: `daily`, `stations`, `categories`, `ranking`, `expiring`, `rejects`, `fund`.
+    public var name: String
+    /// One line for people, with the range, e.g. "兑换站汇总 Stations 2026-11-01 – 2026-11-30".
+    public var title: String
+    /// The first day the report covers (nil when it is not about a range).
+    public var from: LocalDate?
+    /// The last day the report covers, inclusive.
+    public var to: LocalDate?
+    public var columns: [ReportColumn]
+    /// One array of cells per row, in column order.
+    public var rows: [[ReportCell]]
+    /// A totals row in column order (shown under a rule in text, as `totals` in JSON, left out of CSV).
+    public var totals: [ReportCell]?
+    /// Lines for people under the table: checks, warnings, how a number was found.
+    public var notes: [String]
+
+    public init(name: String, title: String, from: LocalDate? = nil, to: LocalDate? = nil, columns: [ReportColumn],
+                rows: [[ReportCell]] = [], totals: [ReportCell]? = nil, notes: [String] = []) {
+        self.name = name
+        self.title = title
+        self.from = from
+        self.to = to
+        self.columns = columns
+        self.rows = rows
+        self.totals = totals
+        self.notes = notes
+    }
+
+    /// The cell of `column` (by id) in `row`, or nil when there is no such column.
+    public func cell(_ column: String, inRow row: Int) -> ReportCell? {
+        guard let index = columns.firstIndex(where: { $0.id == column }), rows.indices.contains(row),
+              rows[row].indices.contains(index) else { return nil }
+        return rows[row][index]
+    }
+
+    /// The values of `column` (by id), top to bottom.
+    public func column(_ id: String) -> [ReportCell] {
+        guard let index = columns.firstIndex(where: { $0.id == id }) else { return [] }
+        return rows.map { index < $0.count ? $0[index] : .empty }
+    }
+}
+
+/// A column of a report: its id (CSV header, JSON key), its header in text, what its cells hold, how they align.
+public struct ReportColumn: Sendable, Hashable {
+    /// What the cells of a column hold.
+    public enum Kind: String, Sendable, Hashable {
+        case text
+        case integer
+        /// Hundredths, written with two decimals (`12.50`).
+        case amount
+        case date
+    }
+
+    /// A stable id for machines: `points`, `items_out`.
+    public var id: String
+    /// The header people read in the text table.
+    public var header: String
+    public var kind: Kind
+    public var alignment: TextAlignment
+
+    /// A column; numbers align right and text left unless `alignment` says otherwise.
+    public init(_ id: String, _ header: String, _ kind: Kind, alignment: TextAlignment? = nil) {
+        self.id = id
+        self.header = header
+        self.kind = kind
+        self.alignment = alignment ?? (kind == .integer || kind == .amount ? .right : .left)
+    }
+}
+
+/// One value of a report.
+public enum ReportCell: Sendable, Hashable {
+    case text(String)
+    case integer(Int64)
+    /// Hundredths.
+    case amount(Int64)
+    case date(LocalDate)
+    /// No value (null in JSON, empty in text and CSV).
+    case empty
+
+    /// An integer cell from any integer.
+    public static func count(_ value: some BinaryInteger) -> ReportCell { .integer(Int64(value)) }
+
+    /// The value as people read it: `12.50`, `3`, `2026-11-01`, the text itself.
+    public var text: String {
+        switch self {
+        case .text(let text): text
+        case .integer(let value): String(value)
+        case .amount(let value): Hundredths.format(value)
+        case .date(let date): date.description
+        case .empty: ""
+        }
+    }
+
+    /// The number held, for integer and amount cells.
+    public var number: Int64? {
+        switch self {
+        case .integer(let value), .amount(let value): value
+        default: nil
+        }
+    }
+}
+
+/// How a report is written out.
+public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
+    /// Aligned columns for a terminal or a printout (Chinese text stays aligned).
+    case text
+    /// RFC 4180: a header row of column ids, quoted where needed, `\n` line ends.
+    case csv
+    /// One object with a stable key order; amounts as decimal numbers with two places.
+    case json
+
+    /// The file name extension of a report written in this format.
+    public var fileExtension: String {
+        switch self {
+        case .text: "txt"
+        case .csv: "csv"
+        case .json: "json"
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// What the nightly settlement does with a pending record: the rules of step 1, pure.
+///
+/// A pending record dated on or before the settlement date is
+/// - **rejected** when no policy version is in force on its date, or the version in force does not know
+///   its category (service) or indicator (assessment): no policy could ever score it as it is;
+/// - **approved** when it names a verifier, or the version in force does not require one;
+/// - **auto-accepted** when it names no verifier, the version requires one and has
+///   `auto_accept_after_days = N`, and the settlement date is at least N days after the record's date;
+/// - otherwise left **pending** (waiting for a verifier, or for its auto-accept date).
+///
+///     RecordAcceptance.decide(facts, policy: policy, on: LocalDate("2026-11-21")!)   // .autoAccept(days: 7)
+public enum RecordAcceptance {
+    /// The facts of a stored record that the decision reads.
+    public struct Facts: Sendable, Hashable {
+        public var isService: Bool
+        /// The category (service) or indicator (assessment).
+        public var rule: String
+        public var date: LocalDate
+        public var hasVerifier: Bool
+
+        public init(isService: Bool, rule: String, date: LocalDate, hasVerifier: Bool) {
+            self.isService = isService
+            self.rule = rule
+            self.date = date
+            self.hasVerifier = hasVerifier
+        }
+    }
+
+    public enum Decision: Sendable, Hashable {
+        case approve
+        /// Accepted without a verifier because nobody objected within `days` days.
+        case autoAccept(days: Int)
+        case reject(reason: String)
+        case keepPending(reason: String)
+    }
+
+    /// The decision for one record, given the version in force on its date (nil: none) and the settlement date.
+    public static func decide(_ facts: Facts, policy: Policy?, on settlementDate: LocalDate) -> Decision {
+        guard let policy else {
+            return .reject(reason: "no policy version is in force on \(facts.date)")
+        }
+        if facts.isService, policy.category(facts.rule) == nil {
+            return .reject(reason: "category \"\(facts.rule)\" is not in policy version \(policy.version) in force on \(facts.date)")
+        }
+        if !facts.isService, policy.indicator(facts.rule) == nil {
+            return .reject(reason: "indicator \"\(facts.rule)\" is not in policy version \(policy.version) in force on \(facts.date)")
+        }
+        if facts.hasVerifier || !policy.earning.requireVerifier { return .approve }
+        guard let days = policy.earning.autoAcceptAfterDays else {
+            return .keepPending(reason: "no verifier: approve it with a verifier (`record approve --verifier NAME`)")
+        }
+        let acceptOn = facts.date.adding(days: days)
+        if settlementDate >= acceptOn { return .autoAccept(days: days) }
+        return .keepPending(reason: "no verifier yet: accepted automatically on \(acceptOn) unless rejected before")
+    }
+
+    /// What `approval_verifier` says for a record accepted without a verifier.
+    public static func autoAcceptVerifier(days: Int) -> String { "auto-accept after \(days) days" }
+}

@@ -1,0 +1,60 @@
+/// Why a settlement did not run or did not finish. Codes are stable and documented in `docs/errors.md`.
+public enum SettlementError: TimeBankError, Hashable {
+    /// N001: a later date is settled already; settling out of order needs the caller's say-so.
+    case outOfOrder(date: LocalDate, latest: LocalDate)
+    /// N002: another settlement of the same database is running.
+    case alreadyRunning(lockFile: String)
+    /// N003: the date has not ended yet.
+    case dateInFuture(date: LocalDate, today: LocalDate)
+    /// N004: no policy version is active, so nothing could be scored.
+    case noPolicy
+    /// N005: reconciliation found stored data that does not add up; the settlement stopped before recording the day.
+    case reconciliationFailed(date: LocalDate, problems: [String])
+    /// N006: the settlement's own stored progress is unreadable.
+    case unreadableProgress(date: LocalDate, detail: String)
+    /// N007: the reports could not be written to the folder.
+    case reportsNotWritten(path: String, detail: String)
+
+    public var code: String {
+        switch self {
+        case .outOfOrder: "N001"
+        case .alreadyRunning: "N002"
+        case .dateInFuture: "N003"
+        case .noPolicy: "N004"
+        case .reconciliationFailed: "N005"
+        case .unreadableProgress: "N006"
+        case .reportsNotWritten: "N007"
+        }
+    }
+
+    public var category: ErrorCategory {
+        switch self {
+        case .outOfOrder, .alreadyRunning, .dateInFuture, .noPolicy: .refused
+        case .reconciliationFailed, .unreadableProgress: .integrity
+        case .reportsNotWritten: .system
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .outOfOrder(let date, let latest):
+            "\(date) cannot be settled: \(latest) is settled already. Settling an earlier day after a later one posts its "
+                + "records, grants and expiries after the later day's; if that is what you want, pass --allow-out-of-order"
+        case .alreadyRunning(let lockFile):
+            "another settlement of this database is running (it holds \(lockFile)); wait for it to finish. "
+                + "A settlement that was killed holds no lock: run it again and it resumes"
+        case .dateInFuture(let date, let today):
+            "\(date) has not ended yet (today is \(today)): settle a day after it ends, by default yesterday"
+        case .noPolicy:
+            "no policy version is active, so no record can be scored: activate one with `timebank policy activate FILE`"
+        case .reconciliationFailed(let date, let problems):
+            "the settlement of \(date) stopped: reconciliation found \(problems.count) problem\(problems.count == 1 ? "" : "s")"
+                + " and nothing after the posting steps was recorded:\n" + problems.map { "  " + $0 }.joined(separator: "\n")
+                + "\nFind the cause (`timebank verify`, `timebank stock verify`), then run the settlement again."
+        case .unreadableProgress(let date, let detail):
+            "the stored progress of the settlement of \(date) is unreadable: \(detail)"
+        case .reportsNotWritten(let path, let detail):
+            "the reports could not be written to \(path): \(detail). The settlement itself is recorded; run it again to write them"
+        }
+    }
+}

@@ -1,0 +1,94 @@
+/// What a settlement did, as recorded with it: settling a settled date again returns the same summary.
+/// Amounts are hundredths of a point.
+public struct SettlementSummary: Sendable, Hashable {
+    public var date: LocalDate
+    /// Records dated on or before the date that were pending, or approved but not posted, when it started.
+    public var recordsRead = 0
+    /// Pending records approved (they name a verifier, or the policy needs none).
+    public var accepted = 0
+    /// Pending records accepted without a verifier after the policy's `auto_accept_after_days`.
+    public var autoAccepted = 0
+    public var rejected = 0
+    /// Records left pending (waiting for a verifier or their auto-accept date).
+    public var pending = 0
+    /// Records whose points were posted.
+    public var posted = 0
+    public var awardEntries = 0
+    public var penaltyEntries = 0
+    public var awarded: Int64 = 0
+    public var deducted: Int64 = 0
+    public var grantEntries = 0
+    public var granted: Int64 = 0
+    public var holdsVoided = 0
+    public var expiryEntries = 0
+    public var expired: Int64 = 0
+    public var levelChanges = 0
+    /// The period whose ranking this settlement wrote (`2026-10`), if any.
+    public var rankingPeriod: String?
+    public var entriesVerified: Int64 = 0
+    /// Names of the reports written (`stations`, `categories`, ...).
+    public var reports: [String] = []
+    public var headSequence: Int64 = 0
+    /// The ledger's head hash when the day was recorded, hex.
+    public var headHash = ""
+    public var settledAt: Timestamp?
+    /// True when the date was settled before this call: nothing was changed.
+    public var alreadySettled = false
+
+    public init(date: LocalDate) {
+        self.date = date
+    }
+
+    /// The number fields by name, in a fixed order: stored with the settlement and shown by `--json`.
+    public var counts: [(name: String, value: Int64)] {
+        [("records_read", Int64(recordsRead)), ("accepted", Int64(accepted)), ("auto_accepted", Int64(autoAccepted)),
+         ("rejected", Int64(rejected)), ("pending", Int64(pending)), ("posted", Int64(posted)),
+         ("award_entries", Int64(awardEntries)), ("penalty_entries", Int64(penaltyEntries)), ("awarded", awarded),
+         ("deducted", deducted), ("grant_entries", Int64(grantEntries)), ("granted", granted),
+         ("holds_voided", Int64(holdsVoided)), ("expiry_entries", Int64(expiryEntries)), ("expired", expired),
+         ("level_changes", Int64(levelChanges)), ("entries_verified", entriesVerified)]
+    }
+
+    /// Sets a number field by the name `counts` uses; false for an unknown name.
+    @discardableResult
+    public mutating func set(_ name: String, _ value: Int64) -> Bool {
+        switch name {
+        case "records_read": recordsRead = Int(value)
+        case "accepted": accepted = Int(value)
+        case "auto_accepted": autoAccepted = Int(value)
+        case "rejected": rejected = Int(value)
+        case "pending": pending = Int(value)
+        case "posted": posted = Int(value)
+        case "award_entries": awardEntries = Int(value)
+        case "penalty_entries": penaltyEntries = Int(value)
+        case "awarded": awarded = value
+        case "deducted": deducted = value
+        case "grant_entries": grantEntries = Int(value)
+        case "granted": granted = value
+        case "holds_voided": holdsVoided = Int(value)
+        case "expiry_entries": expiryEntries = Int(value)
+        case "expired": expired = value
+        case "level_changes": levelChanges = Int(value)
+        case "entries_verified": entriesVerified = value
+        default: return false
+        }
+        return true
+    }
+
+    /// `name=value` pairs separated by `;`, as the settlement's progress rows store them.
+    public static func encode(_ counts: [(name: String, value: Int64)]) -> String {
+        counts.map { "\($0.name)=\($0.value)" }.joined(separator: ";")
+    }
+
+    /// Adds the counts `encode` wrote to this summary's (a step's chunks add up). Nil when the text is unreadable.
+    public mutating func add(encoded text: String) -> Bool {
+        guard !text.isEmpty else { return true }
+        let current = Dictionary(counts.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        for pair in text.split(separator: ";") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let value = Int64(parts[1]), let old = current[String(parts[0])] else { return false }
+            set(String(parts[0]), old + value)
+        }
+        return true
+    }
+}

@@ -1,0 +1,387 @@
+import TimeBankCore
+
+/// The micro-fund (微基金) in CNY: money in from merchants and donors, money out for goods, services and
+/// dividends, and the report that says how well the fund backs the points outstanding.
+///
+/// Every write is one transaction that posts one ledger entry (key `fund:` + the client's key) and its row
+/// in the fund tables, idempotent by key: the same key with the same content returns `.exists`, with other
+/// content F009.
+extension TimeBankStore {
+    /// The longest merchant or donor name.
+    public static let fundNameLengthMaximum = 100
+    /// The longest memo of a contribution or donation.
+    public static let fundMemoLengthMaximum = 200
+
+    // MARK: Contributions
+
+    /// Records a merchant's contribution: `turnover × fund.merchant_rate` of the policy in force on `date`,
+    /// rounded half-up to the fen, posted `system:outside → fund:main` (CNY, kind `fund`).
+    ///
+    ///     try store.contribute(merchant: "泰山路超市", turnover: 1_234_567, date: day, key: "contribution:泰山路超市:2026-11-20",
+    ///                          actor: "admin")   // 12.35 CNY at 0.1%
+    ///
+    /// Refused with nothing written: F002 for a turnover ≤ 0, F003 when the rate is 0, F004 when the
+    /// contribution rounds to 0.00, F005 for an unusable merchant name or memo, F009 for a key used with
+    /// other content, A006 when no policy is in force on `date`.
+    @discardableResult
+    public func contribute(merchant: String, turnover: Int64, date: LocalDate, key: String, actor: String,
+                           memo: String = "") throws -> FundOutcome<FundContribution> {
+        try Self.validateFundText(merchant, field: "merchant name", maximum: Self.fundNameLengthMaximum, allowEmpty: false)
+        try Self.validateFundText(memo, field: "memo", maximum: Self.fundMemoLengthMaximum, allowEmpty: true)
+        try Self.validateFundKey(key)
+        guard turnover > 0, turnover <= Hundredths.maximumMagnitude else {
+            throw FundError.invalidAmount(field: "turnover", text: Hundredths.format(turnover))
+        }
+        return try writeTransaction {
+            if let stored = try fundContribution(key: key) {
+                guard stored.merchant == merchant, stored.turnover == turnover, stored.date == date, memo.isEmpty || stored.memo == memo else {
+                    throw FundError.keyReused(key: key, existing: "the contribution of \(stored.merchant) on \(stored.date) "
+                                              + "(turnover \(Hundredths.format(stored.turnover)) CNY, entry #\(stored.entry))")
+                }
+                return .exists(stored)
+            }
+            let policy = try counterPolicy(on: date)
+            let rate = policy.policy.fund.merchantRate
+            guard rate > .zero else {
+                throw FundError.rateOutOfRange("the policy in force on \(date) (version #\(policy.version)) has merchant_rate = \(rate)")
+            }
+            let amount = try FundMath.contribution(turnover: turnover, rate: rate)
+            guard amount > 0 else { throw FundError.contributionRoundsToZero(turnover: turnover, rate: rate.description) }
+            let text = memo.isEmpty ? "商户注资 \(merchant): 营业额 \(Hundredths.format(turnover)) × \(rate)" : memo
+            let entry = try appendFundEntry(.move(key: Self.fundLedgerKey(key), kind: .fund, date: date, actor: actor, memo: text,
+                                                  from: .outside, to: .fund, asset: .cny, amount: amount), clientKey: key)
+            try database.statement("""
+                INSERT INTO fund_contributions(key, merchant, turnover, rate, policy_version, amount, memo, entry, effective_date, actor, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).bind(.text(key), .text(merchant), .integer(turnover), .text(rate.description), .integer(policy.version), .integer(amount),
+                          .text(text), .integer(entry.sequence), .text(date.description), .text(actor), .text(entry.recordedAt.description)).run()
+            guard let stored = try fundContribution(key: key) else { throw StoredDataError(sequence: entry.sequence, detail: "contribution not stored") }
+            return .created(stored)
+        }
+    }
+
+    /// The contribution recorded under a client key.
+    public func fundContribution(key: String) throws -> FundContribution? {
+        try database.statement("SELECT " + Self.contributionColumns + " FROM fund_contributions WHERE key = ?")
+            .bind(.text(key)).first(Self.contributionRow)
+    }
+
+    /// The contributions dated in a range (all when nil), oldest first.
+    public func fundContributions(from: LocalDate? = nil, through: LocalDate? = nil) throws -> [FundContribution] {
+        try database.statement("SELECT " + Self.contributionColumns + " FROM fund_contributions WHERE effective_date BETWEEN ? AND ? ORDER BY number")
+            .bind(.text(from?.description ?? "0000-01-01"), .text(through?.description ?? "9999-12-31")).rows(Self.contributionRow)
+    }
+
+    // MARK: Donations
+
+    /// Records a donation of money into the fund: `system:outside → fund:main`, CNY, kind `donation`.
+    /// Refused with nothing written: F002 for an amount ≤ 0, F005 for an unusable donor or memo, F009 for a
+    /// key used with other content.
+    @discardableResult
+    public func donate(donor: String, amount: Int64, date: LocalDate, key: String, actor: String,
+                       memo: String = "") throws -> FundOutcome<FundDonation> {
+        try Self.validateFundText(donor, field: "donor name", maximum: Self.fundNameLengthMaximum, allowEmpty: false)
+        try Self.validateFundText(memo, field: "memo", maximum: Self.fundMemoLengthMaximum, allowEmpty: true)
+        try Self.validateFundKey(key)
+        guard amount > 0, amount <= Hundredths.maximumMagnitude else { throw FundError.invalidAmount(field: "amount", text: Hundredths.format(amount)) }
+        return try writeTransaction {
+            if let stored = try fundDonation(key: key) {
+                guard stored.donor == donor, stored.amount == amount, stored.date == date, memo.isEmpty || stored.memo == memo else {
+                    throw FundError.keyReused(key: key, existing: "the donation of \(Hundredths.format(stored.amount)) CNY by \(stored.donor) "
+                                              + "on \(stored.date) (entry #\(stored.entry))")
+                }
+                return .exists(stored)
+            }
+            let text = memo.isEmpty ? "捐赠 \(donor)" : memo
+            let entry = try appendFundEntry(.move(key: Self.fundLedgerKey(key), kind: .donation, date: date, actor: actor, memo: text,
+                                                  from: .outside, to: .fund, asset: .cny, amount: amount), clientKey: key)
+            try database.statement("""
+                INSERT INTO fund_donations(key, donor, amount, memo, entry, effective_date, actor, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """).bind(.text(key), .text(donor), .integer(amount), .text(text), .integer(entry.sequence), .text(date.description),
+                          .text(actor), .text(entry.recordedAt.description)).run()
+            guard let stored = try fundDonation(key: key) else { throw StoredDataError(sequence: entry.sequence, detail: "donation not stored") }
+            return .created(stored)
+        }
+    }
+
+    /// The donation recorded under a client key.
+    public func fundDonation(key: String) throws -> FundDonation? {
+        try database.statement("SELECT number, key, donor, amount, memo, entry, effective_date, actor, recorded_at FROM fund_donations WHERE key = ?")
+            .bind(.text(key)).first { row in
+                guard let date = LocalDate(row.text(6)), let recordedAt = Timestamp(row.text(8)) else {
+                    throw StoredDataError(sequence: row.int64(5), detail: "fund donation \(row.int64(0)) has an unreadable date")
+                }
+                return FundDonation(number: row.int64(0), key: row.text(1), donor: row.text(2), amount: row.int64(3), memo: row.text(4),
+                                    entry: row.int64(5), date: date, actor: row.text(7), recordedAt: recordedAt)
+            }
+    }
+
+    // MARK: Report
+
+    /// The fund from `from` through `through` (both included), read from the ledger in one snapshot:
+    /// opening and closing balance of `fund:main`, money in and out by kind, the points outstanding at the
+    /// end of `through` (volunteers + households + `system:held`), their value at the `point_value` of the
+    /// policy in force on `through`, and the coverage ratio. F012 when `from` is after `through`.
+    ///
+    /// Balances "at the end of a day" sum the entries dated on or before it, whenever they were posted.
+    public func fundReport(from: LocalDate, through: LocalDate) throws -> FundReport {
+        guard from <= through else { throw FundError.invalidRange(from: from, through: through) }
+        return try database.readTransaction {
+            guard let fund = try storedAccount(.fund) else { throw LedgerError.unknownAccount(.fund) }
+            let fundSum = try database.statement("""
+                SELECT coalesce(sum(p.amount), 0) FROM postings p JOIN entries e ON e.sequence = p.entry
+                WHERE p.account = ? AND p.asset = 'CNY' AND e.effective_date <= ?
+                """)
+            let opening = try fundSum.bind(.integer(fund.number), .text(from.adding(days: -1).description)).first { $0.int64(0) } ?? 0
+            let closing = try fundSum.bind(.integer(fund.number), .text(through.description)).first { $0.int64(0) } ?? 0
+
+            // Net effect of each entry on the fund, summed by the entry's kind and direction.
+            var byKind: [FundFlow.Kind: FundFlow] = [:]
+            _ = try database.statement("""
+                SELECT e.kind, s.net FROM (
+                    SELECT p.entry AS entry, sum(p.amount) AS net FROM postings p WHERE p.account = ? AND p.asset = 'CNY' GROUP BY p.entry
+                ) s JOIN entries e ON e.sequence = s.entry
+                WHERE e.effective_date BETWEEN ? AND ? AND s.net <> 0
+                """).bind(.integer(fund.number), .text(from.description), .text(through.description)).rows { row in
+                let net = row.int64(1)
+                let kind = Self.flowKind(entryKind: EntryKind(rawValue: row.text(0)), inflow: net > 0)
+                var flow = byKind[kind] ?? FundFlow(kind: kind, inflow: 0, outflow: 0, entries: 0)
+                if net > 0 { flow.inflow += net } else { flow.outflow -= net }
+                flow.entries += 1
+                byKind[kind] = flow
+            }
+            let flows = FundFlow.Kind.allCases.compactMap { byKind[$0] }
+
+            let points = try pointsOutstanding(through: through)
+            let total = points.volunteers + points.households + points.held
+            var version: Int64?
+            var pointValue: ExactDecimal?
+            if try policyVersion(inForceOn: through) != nil {
+                let policy = try counterPolicy(on: through)
+                version = policy.version
+                pointValue = policy.policy.fund.pointValue
+            }
+            let liability = try FundMath.liability(points: total, pointValue: pointValue ?? .zero)
+            let coverage = try FundMath.coverage(fund: closing, pointsOutstanding: total, pointValue: pointValue ?? .zero)
+            return FundReport(from: from, through: through, openingBalance: opening, closingBalance: closing, flows: flows,
+                              volunteerPoints: points.volunteers, householdPoints: points.households, heldPoints: points.held,
+                              policyVersion: version, pointValue: pointValue, liability: liability, coverage: coverage)
+        }
+    }
+
+    /// Points held at the end of `through`: today's balances minus what entries dated after it changed.
+    func pointsOutstanding(through: LocalDate) throws -> (volunteers: Int64, households: Int64, held: Int64) {
+        var sums: [String: Int64] = [:]
+        let group = "CASE WHEN a.kind = 'system' THEN 'held' ELSE a.kind END"
+        let holders = "(a.kind IN ('volunteer','household') OR a.id = '\(Self.heldAccount.id)')"
+        _ = try database.statement("""
+            SELECT \(group), sum(b.balance) FROM balances b JOIN accounts a ON a.number = b.account
+            WHERE b.asset = 'POINTS' AND \(holders) GROUP BY 1
+            """).rows { sums[$0.text(0), default: 0] += $0.int64(1) }
+        // Entries are rarely dated after the report's end; the scan of entries is sequential and cheap.
+        _ = try database.statement("""
+            SELECT \(group), sum(p.amount) FROM entries e JOIN postings p ON p.entry = e.sequence JOIN accounts a ON a.number = p.account
+            WHERE e.effective_date > ? AND p.asset = 'POINTS' AND \(holders) GROUP BY 1
+            """).bind(.text(through.description)).rows { sums[$0.text(0), default: 0] -= $0.int64(1) }
+        return (sums["volunteer"] ?? 0, sums["household"] ?? 0, sums["held"] ?? 0)
+    }
+
+    static func flowKind(entryKind: EntryKind?, inflow: Bool) -> FundFlow.Kind {
+        switch (entryKind, inflow) {
+        case (.fund?, true): .contributions
+        case (.fund?, false): .stockPurchases
+        case (.donation?, true): .donations
+        case (.redemption?, false): .serviceCosts
+        case (.dividend?, false): .dividends
+        case (.reversal?, _), (.refund?, _): .reversals
+        default: .other
+        }
+    }
+
+    // MARK: Dividends
+
+    /// The most households one dividend can pay: one ledger entry holds at most 1,000 postings, one of them the fund's.
+    public static var dividendHouseholdsMaximum: Int { LedgerRules.postingCountMaximum - 1 }
+
+    /// Pays `amount` fen from the fund to households in proportion to the points they earned in `period`
+    /// (`2026`, `2026-Q4`, `2026-11`), to the fen by the largest-remainder method (`LargestRemainder`), as
+    /// ONE ledger entry (kind `dividend`: `fund:main` → each `household:H` with a share above 0, CNY), and
+    /// writes the allocation table.
+    ///
+    /// A household's weight: the points of `award` entries dated in the period to its volunteers' accounts
+    /// (by their household now) or to the household account, minus the reversals of those awards.
+    /// Volunteers without a household share in nothing (their points are reported as unassigned).
+    ///
+    /// Refused with nothing written: F001 when no household earned anything, F002 for an amount ≤ 0,
+    /// F006 for a bad period, F007 for a basis other than `earned`, F008 when the fund holds less than the
+    /// amount, F009 for a key used with other content, F010 for more than 999 households, F011 when
+    /// `date` is not after the period's last day.
+    @discardableResult
+    public func payDividend(period text: String, amount: Int64, basis basisText: String = "earned", key: String, actor: String,
+                            date: LocalDate) throws -> FundOutcome<Dividend> {
+        let period = try DividendPeriod(parsing: text)
+        let basis = try DividendBasis(parsing: basisText)
+        guard amount > 0, amount <= Hundredths.maximumMagnitude else { throw FundError.invalidAmount(field: "amount", text: Hundredths.format(amount)) }
+        try Self.validateFundKey(key)
+        return try writeTransaction {
+            if let stored = try dividend(key: key) {
+                guard stored.period == period.description, stored.amount == amount, stored.basis == basis else {
+                    throw FundError.keyReused(key: key, existing: "the dividend of \(Hundredths.format(stored.amount)) CNY for \(stored.period) "
+                                              + "(basis \(stored.basis.rawValue), entry #\(stored.entry))")
+                }
+                return .exists(stored)
+            }
+            guard date > period.lastDay else { throw FundError.periodNotOver(period: period.description, lastDay: period.lastDay, date: date) }
+            let earned = try pointsEarned(from: period.firstDay, through: period.lastDay)
+            let claims = earned.households.map { LargestRemainder.Claim(id: $0.key, weight: $0.value) }.sorted { $0.id < $1.id }
+            let allocation: LargestRemainder.Allocation
+            do {
+                allocation = try LargestRemainder.allocate(amount, among: claims)
+            } catch LargestRemainder.Failure.zeroTotalWeight {
+                throw FundError.nothingEarned(period: period.description)
+            } catch {
+                throw FundError.outOfRange("the weights of \(period)")
+            }
+            guard let totalWeight = Int64(exactly: allocation.totalWeight) else { throw FundError.outOfRange("the points earned in \(period)") }
+            let paid = allocation.shares.filter { $0.amount > 0 }
+            guard paid.count <= Self.dividendHouseholdsMaximum else {
+                throw FundError.tooManyHouseholds(count: paid.count, maximum: Self.dividendHouseholdsMaximum)
+            }
+            let balance = try self.balance(.fund, .cny)
+            guard balance >= amount else { throw FundError.fundTooLow(balance: balance, amount: amount) }
+
+            var postings = [Posting(account: .fund, asset: .cny, amount: -amount)]
+            for share in paid { postings.append(Posting(account: .household(share.id), asset: .cny, amount: share.amount)) }
+            let memo = "分红 \(period) (\(basis.rawValue)): \(Hundredths.format(amount)) CNY, \(paid.count) 户"
+            let entry = try appendFundEntry(EntryRequest(key: Self.fundLedgerKey(key), kind: .dividend, effectiveDate: date, actor: actor,
+                                                         memo: memo, postings: postings), clientKey: key)
+            try database.statement("""
+                INSERT INTO dividends(key, period, period_start, period_end, basis, amount, total_weight, unassigned_weight, entry,
+                                      effective_date, actor, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).bind(.text(key), .text(period.description), .text(period.firstDay.description), .text(period.lastDay.description),
+                          .text(basis.rawValue), .integer(amount), .integer(totalWeight), .integer(earned.unassigned), .integer(entry.sequence),
+                          .text(date.description), .text(actor), .text(entry.recordedAt.description)).run()
+            let number = database.lastInsertedRowID
+            let insertShare = try database.statement("INSERT INTO dividend_shares(dividend, household, weight, share, leftover) VALUES (?, ?, ?, ?, ?)")
+            for share in allocation.shares {
+                try insertShare.bind(.integer(number), .text(share.id), .integer(share.weight), .integer(share.amount),
+                                     .integer(share.receivedLeftover ? 1 : 0)).run()
+            }
+            guard let stored = try dividend(key: key) else { throw StoredDataError(sequence: entry.sequence, detail: "dividend not stored") }
+            return .created(stored)
+        }
+    }
+
+    /// Points earned from `from` through `through` (award entries net of their reversals), by household;
+    /// `unassigned`: earned by volunteers who belong to no household.
+    public func pointsEarned(from: LocalDate, through: LocalDate) throws -> (households: [String: Int64], unassigned: Int64) {
+        var byAccount: [String: Int64] = [:]
+        _ = try database.statement("""
+            SELECT id, sum(amount) FROM (
+                SELECT a.id AS id, p.amount AS amount FROM entries e
+                JOIN postings p ON p.entry = e.sequence JOIN accounts a ON a.number = p.account
+                WHERE e.kind = 'award' AND e.effective_date BETWEEN ?1 AND ?2 AND p.asset = 'POINTS' AND a.kind IN ('volunteer','household')
+                UNION ALL
+                SELECT a.id, p.amount FROM entries e
+                JOIN entries r ON r.reverses = e.sequence
+                JOIN postings p ON p.entry = r.sequence JOIN accounts a ON a.number = p.account
+                WHERE e.kind = 'award' AND e.effective_date BETWEEN ?1 AND ?2 AND p.asset = 'POINTS' AND a.kind IN ('volunteer','household')
+            ) GROUP BY id
+            """).bind(.text(from.description), .text(through.description)).rows { byAccount[$0.text(0)] = $0.int64(1) }
+        var householdOf: [String: String?] = [:]
+        _ = try database.statement("SELECT id, household FROM volunteers").rows { householdOf[$0.text(0)] = $0.optionalText(1) }
+        var households: [String: Int64] = [:]
+        var unassigned: Int64 = 0
+        for (text, points) in byAccount where points > 0 {
+            guard let account = AccountID(text) else { continue }
+            let household: String?
+            switch account.kind {
+            case .household: household = account.owner
+            case .volunteer: household = householdOf[account.owner] ?? nil
+            default: household = nil
+            }
+            if let household {
+                let (sum, overflow) = households[household, default: 0].addingReportingOverflow(points)
+                guard !overflow else { throw FundError.outOfRange("the points earned by \(household)") }
+                households[household] = sum
+            } else {
+                unassigned += points
+            }
+        }
+        return (households, unassigned)
+    }
+
+    /// The dividend paid under a client key, with its allocation table.
+    public func dividend(key: String) throws -> Dividend? {
+        try database.statement("SELECT " + Self.dividendColumns + " FROM dividends WHERE key = ?").bind(.text(key)).first(dividendRow)
+    }
+
+    /// Every dividend paid, oldest first, with their allocation tables.
+    public func dividends() throws -> [Dividend] {
+        try database.statement("SELECT " + Self.dividendColumns + " FROM dividends ORDER BY number").rows(dividendRow)
+    }
+
+    // MARK: Helpers
+
+    /// The ledger key of a fund write: `fund:` + the client's key.
+    static func fundLedgerKey(_ key: String) -> String { "fund:" + key }
+
+    static func validateFundKey(_ key: String) throws {
+        try LedgerRules.validateKey(key)
+        if key.unicodeScalars.count > LedgerRules.keyLengthMaximum - 5 {
+            throw LedgerError.invalidKey("the key is longer than \(LedgerRules.keyLengthMaximum - 5) characters")
+        }
+    }
+
+    static func validateFundText(_ text: String, field: String, maximum: Int, allowEmpty: Bool) throws {
+        if !allowEmpty, text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { throw FundError.invalidText(field: field, reason: "is empty") }
+        if text.unicodeScalars.count > maximum { throw FundError.invalidText(field: field, reason: "is longer than \(maximum) characters") }
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw FundError.invalidText(field: field, reason: "has a line break or control character")
+        }
+    }
+
+    /// Appends a fund entry in the caller's transaction; a ledger key taken by another write is F009.
+    private func appendFundEntry(_ request: EntryRequest, clientKey: String) throws -> Entry {
+        do {
+            return try appendStationEntry(request)
+        } catch LedgerError.existsWithDifferentContent(_, let sequence) {
+            throw FundError.keyReused(key: clientKey, existing: "ledger entry #\(sequence) (key \(request.key))")
+        }
+    }
+
+    private static let contributionColumns =
+        "number, key, merchant, turnover, rate, policy_version, amount, memo, entry, effective_date, actor, recorded_at"
+
+    private static func contributionRow(_ row: SQLiteStatement) throws -> FundContribution {
+        guard let rate = ExactDecimal(row.text(4)), let date = LocalDate(row.text(9)), let recordedAt = Timestamp(row.text(11)) else {
+            throw StoredDataError(sequence: row.int64(8), detail: "fund contribution \(row.int64(0)) has an unreadable rate or date")
+        }
+        return FundContribution(number: row.int64(0), key: row.text(1), merchant: row.text(2), turnover: row.int64(3), rate: rate,
+                                policyVersion: row.int64(5), amount: row.int64(6), memo: row.text(7), entry: row.int64(8), date: date,
+                                actor: row.text(10), recordedAt: recordedAt)
+    }
+
+    private static let dividendColumns =
+        "number, key, period, period_start, period_end, basis, amount, total_weight, unassigned_weight, entry, effective_date, actor, recorded_at"
+
+    private func dividendRow(_ row: SQLiteStatement) throws -> Dividend {
+        let number = row.int64(0)
+        guard let start = LocalDate(row.text(3)), let end = LocalDate(row.text(4)), let basis = DividendBasis(rawValue: row.text(5)),
+              let date = LocalDate(row.text(10)), let recordedAt = Timestamp(row.text(12)) else {
+            throw StoredDataError(sequence: row.int64(9), detail: "dividend \(number) has an unreadable date or basis")
+        }
+        var dividend = Dividend(number: number, key: row.text(1), period: row.text(2), periodStart: start, periodEnd: end, basis: basis,
+                                amount: row.int64(6), totalWeight: row.int64(7), unassignedWeight: row.int64(8), entry: row.int64(9),
+                                date: date, actor: row.text(11), recordedAt: recordedAt, shares: [])
+        // Another SQL text, so another prepared statement: the caller's may still be stepping.
+        dividend.shares = try database.statement("""
+            SELECT s.household, coalesce(h.name, ''), s.weight, s.share, s.leftover FROM dividend_shares s
+            LEFT JOIN households h ON h.id = s.household WHERE s.dividend = ? ORDER BY s.weight DESC, s.household
+            """).bind(.integer(number)).rows {
+            DividendShare(household: $0.text(0), name: $0.text(1), weight: $0.int64(2), share: $0.int64(3), receivedLeftover: $0.int64(4) == 1)
+        }
+        return dividend
+    }
+}

@@ -1,0 +1,39 @@
+import TimeBankCore
+
+/// What the report functions share: titles with a range, hours from minutes, labels from the policy.
+enum ReportSupport {
+    /// The threshold of the stations report's low-stock warning: an item with this many units or fewer
+    /// at a station is low. The policy language has no key for it yet, so it is a documented constant.
+    static let lowStockUnitsMaximum: Int64 = 5
+
+    /// `2026-11-01 – 2026-11-30`, or just `2026-11-01` for one day.
+    static func range(_ from: LocalDate, _ through: LocalDate) -> String {
+        from == through ? from.description : "\(from) – \(through)"
+    }
+
+    /// Minutes as hours in hundredths, rounded half up: 90 → 1.50, 20 → 0.33, 50 → 0.83.
+    static func hours(minutes: Int64) -> Int64 {
+        let doubled = minutes * 200 + 60
+        return minutes >= 0 ? doubled / 120 : -(((-minutes) * 200 + 60) / 120)
+    }
+
+    /// The SQL condition "entry `column` is not reversed" (`column` may be NULL: then true).
+    static func notReversed(_ column: String) -> String {
+        "(\(column) IS NULL OR NOT EXISTS (SELECT 1 FROM entries rv WHERE rv.reverses = \(column)))"
+    }
+}
+
+extension TimeBankStore {
+    /// The policy in force on `date`, or nil when none is (reports still work without one: ids stand in for labels).
+    func reportPolicy(on date: LocalDate) throws -> Policy? {
+        guard try policyVersion(inForceOn: date) != nil else { return nil }
+        return try policy(inForceOn: date).policy
+    }
+}
+
+extension SQLiteStatement {
+    /// Calls `body` with every row (for reports that fold rows into their own structures).
+    func forEachRow(_ body: (SQLiteStatement) throws -> Void) throws {
+        _ = try rows(body)
+    }
+}

@@ -1,0 +1,42 @@
+import TimeBankCore
+
+/// The micro-fund report (`fundReport`, the fund's own numbers) as a report table, so that it is
+/// printed, saved as CSV or JSON and stored like the other reports.
+extension TimeBankStore {
+    /// The fund over the range: one row per kind of money movement (entries, CNY in, CNY out) and a totals
+    /// row; the notes give the opening and closing balance, the points outstanding, their value at the
+    /// policy's point value, the coverage ratio and the warning below 1. Q001/Q003 for a bad range.
+    public func fundReportTable(from: LocalDate, through: LocalDate) throws -> ReportTable {
+        try ReportError.validate(from: from, through: through)
+        let report = try fundReport(from: from, through: through)
+        let columns = [
+            ReportColumn("kind", "Kind", .text), ReportColumn("entries", "Entries", .integer),
+            ReportColumn("cny_in", "CNY in", .amount), ReportColumn("cny_out", "CNY out", .amount),
+        ]
+        var notes = [
+            "Opening balance on \(from): \(Hundredths.format(report.openingBalance)) CNY; closing balance on \(through): "
+                + "\(Hundredths.format(report.closingBalance)) CNY.",
+            "Points outstanding at the end of \(through): \(Hundredths.format(report.pointsOutstanding)) (volunteers "
+                + "\(Hundredths.format(report.volunteerPoints)), households \(Hundredths.format(report.householdPoints)), "
+                + "held for bookings \(Hundredths.format(report.heldPoints))).",
+        ]
+        if let pointValue = report.pointValue, let version = report.policyVersion {
+            notes.append("Point value (policy #\(version)): \(pointValue) CNY; the points are worth "
+                + "\(Hundredths.format((try? FundMath.fen(report.liability)) ?? 0)) CNY.")
+        } else {
+            notes.append("No policy is in force on \(through): the points have no value in CNY.")
+        }
+        switch report.coverage {
+        case .ratio: notes.append("Coverage ratio (fund ÷ value of the points): \(report.coverage.text(decimals: 4)).")
+        case .noPointsOutstanding, .pointsNotValued: notes.append("Coverage ratio: none (\(report.coverage.text())).")
+        }
+        if let warning = report.warning { notes.append(warning) }
+        return ReportTable(
+            name: "fund", title: "微基金 Micro-fund \(ReportSupport.range(from, through)), CNY", from: from, to: through,
+            columns: columns,
+            rows: report.flows.map { [.text($0.kind.rawValue), .integer($0.entries), .amount($0.inflow), .amount($0.outflow)] },
+            totals: [.text("Total"), .integer(report.flows.reduce(0) { $0 + $1.entries }), .amount(report.totalInflow),
+                     .amount(report.totalOutflow)],
+            notes: notes)
+    }
+}

@@ -1,0 +1,155 @@
+import TimeBankCore
+
+/// Reports about records and lots: what happened to every record of a range (rejects), and the
+/// points about to expire.
+extension TimeBankStore {
+    /// How the records dated in a range split; `read` is counted on its own, so `addsUp` is a real check.
+    public struct RecordAccounting: Sendable, Hashable {
+        /// Every stored record with a service date in the range.
+        public var read: Int64
+        /// Records whose points are posted (they have a posted score).
+        public var posted: Int64
+        /// Records waiting for a decision.
+        public var pending: Int64
+        /// Records rejected, with a reason.
+        public var rejected: Int64
+        /// Records approved but not posted yet (0 after a settlement of their date).
+        public var approvedNotPosted: Int64
+
+        /// read = posted + pending + rejected + approved-not-posted.
+        public var addsUp: Bool { read == posted + pending + rejected + approvedNotPosted }
+    }
+
+    /// Counts the records with a service date in the range by what became of them, in one statement
+    /// (so that an import running meanwhile cannot make the counts disagree).
+    public func recordAccounting(from: LocalDate, through: LocalDate) throws -> RecordAccounting {
+        try ReportError.validate(from: from, through: through)
+        return try database.statement("""
+            SELECT count(*), coalesce(sum(scored), 0),
+                   coalesce(sum(status = 'pending' AND NOT scored), 0),
+                   coalesce(sum(status = 'rejected' AND NOT scored), 0),
+                   coalesce(sum(status = 'approved' AND NOT scored), 0)
+            FROM (SELECT r.status, EXISTS (SELECT 1 FROM record_scores s WHERE s.record = r.number) AS scored
+                  FROM records r WHERE r.service_date BETWEEN ? AND ?)
+            """).bind(.text(from.description), .text(through.description)).first {
+            RecordAccounting(read: $0.int64(0), posted: $0.int64(1), pending: $0.int64(2), rejected: $0.int64(3),
+                             approvedNotPosted: $0.int64(4))
+        } ?? RecordAccounting(read: 0, posted: 0, pending: 0, rejected: 0, approvedNotPosted: 0)
+    }
+
+    // MARK: Rejects
+
+    /// Accounts for every record with a service date in the range: each rejected record with its
+    /// reason, each pending one with why it waits (no verifier yet, the auto-accept date, no policy
+    /// in force), each approved one not posted yet; a note with the counts and the check
+    /// read = posted + pending + rejected + approved-not-posted.
+    public func rejectsReport(from: LocalDate, through: LocalDate) throws -> ReportTable {
+        return try database.readTransaction {
+            let accounting = try recordAccounting(from: from, through: through)
+            let timeline = try storedPolicyTimeline()
+            let columns = [
+                ReportColumn("status", "Status", .text), ReportColumn("record", "Record", .text), ReportColumn("date", "Date", .date),
+                ReportColumn("who", "Who", .text), ReportColumn("subject", "Category", .text), ReportColumn("reason", "Reason", .text),
+            ]
+            var rows: [[ReportCell]] = []
+            func row(_ stored: StoredRecord, _ status: String, _ reason: String) -> [ReportCell] {
+                let record = stored.record
+                let who: String
+                let subject: String
+                switch record {
+                case .service(let service):
+                    who = service.volunteer
+                    subject = service.category
+                case .assessment(let assessment):
+                    who = assessment.volunteer ?? assessment.household.map { "household:" + $0 } ?? ""
+                    subject = "\(assessment.indicator) \(assessment.period.label)"
+                }
+                return [.text(status), .text(record.reference), .date(record.date), .text(who), .text(subject), .text(reason)]
+            }
+            for stored in try records(matching: RecordQuery(status: .rejected, from: from, to: through, posted: false)) {
+                rows.append(row(stored, "rejected", stored.decisionReason ?? "(no reason recorded)"))
+            }
+            for stored in try records(matching: RecordQuery(status: .pending, from: from, to: through, posted: false)) {
+                rows.append(row(stored, "pending", Self.pendingReason(stored.record, policy: timeline.version(inForceOn: stored.record.date)?.policy)))
+            }
+            for stored in try records(matching: RecordQuery(status: .approved, from: from, to: through, posted: false)) {
+                rows.append(row(stored, "approved", "approved, posted by the next settlement of \(stored.record.date) or later"))
+            }
+            let check = accounting.addsUp ? "adds up" : "DOES NOT ADD UP (\(accounting.read) ≠ "
+                + "\(accounting.posted + accounting.pending + accounting.rejected + accounting.approvedNotPosted))"
+            let summary = "Read \(accounting.read) = posted \(accounting.posted) + pending \(accounting.pending) + rejected "
+                + "\(accounting.rejected) + approved, not posted \(accounting.approvedNotPosted): \(check)."
+            return ReportTable(
+                name: "rejects", title: "记录核对 Rejects and pending records \(ReportSupport.range(from, through))", from: from, to: through,
+                columns: columns, rows: rows, notes: [summary])
+        }
+    }
+
+    /// Why a pending record waits: the settlement's own rule (`RecordAcceptance`) asked about the first
+    /// settlement that can take it, the one of its service date.
+    static func pendingReason(_ record: Record, policy: Policy?) -> String {
+        let facts = RecordAcceptance.Facts(isService: { if case .service = record { true } else { false } }(),
+                                           rule: record.ruleSubject, date: record.date, hasVerifier: record.verifier != nil)
+        switch RecordAcceptance.decide(facts, policy: policy, on: record.date) {
+        case .approve:
+            return "accepted by the settlement of \(record.date) or later"
+                + (record.verifier.map { " (verified by \($0))" } ?? " (the policy needs no verifier)")
+        case .autoAccept(let days):
+            return "accepted automatically by the settlement of \(record.date.adding(days: days)) or later"
+        case .reject(let reason):
+            return "rejected by the next settlement: \(reason)"
+        case .keepPending(let reason):
+            return reason
+        }
+    }
+
+    // MARK: Expiring
+
+    /// Notices of points about to expire: per account and expiry date, the points still in lots that
+    /// expire after `asOf` and at most `withinDays` days after it (asOf < expires_on <= asOf + N),
+    /// sorted by date, then account; with the volunteer's or household's name and a totals row. The
+    /// points are the lots' remaining points now (a later spending or expiry is already taken off).
+    public func expiringReport(asOf: LocalDate, withinDays: Int) throws -> ReportTable {
+        guard (0...ReportError.rangeDaysMaximum).contains(withinDays) else {
+            throw ReportError.invalidWithin(String(withinDays), maximum: ReportError.rangeDaysMaximum)
+        }
+        return try database.readTransaction {
+            let first = asOf.adding(days: 1)
+            let last = asOf.adding(days: withinDays)
+            let columns = [
+                ReportColumn("expires_on", "Expires on", .date), ReportColumn("account", "Account", .text),
+                ReportColumn("name", "Name", .text), ReportColumn("household", "Household", .text),
+                ReportColumn("points", "Points", .amount), ReportColumn("lots", "Lots", .integer),
+            ]
+            var rows: [[ReportCell]] = []
+            var totalPoints: Int64 = 0
+            var totalLots: Int64 = 0
+            var accounts = Set<String>()
+            try database.statement("""
+                SELECT l.expires_on, a.id, a.kind, coalesce(v.name, h.name, a.name), coalesce(v.household, ''), sum(l.remaining), count(*)
+                FROM lots l
+                JOIN accounts a ON a.number = l.account
+                LEFT JOIN volunteers v ON a.kind = 'volunteer' AND v.id = substr(a.id, 11)
+                LEFT JOIN households h ON a.kind = 'household' AND h.id = substr(a.id, 11)
+                WHERE l.remaining > 0 AND l.expires_on > ? AND l.expires_on <= ?
+                GROUP BY l.expires_on, a.id
+                ORDER BY l.expires_on, CAST(a.id AS BLOB)
+                """).bind(.text(asOf.description), .text(last.description)).forEachRow { row in
+                guard let day = LocalDate(row.text(0)) else { throw StoredDataError(sequence: nil, detail: "a lot has an unreadable expiry date") }
+                rows.append([.date(day), .text(row.text(1)), .text(row.text(3)), .text(row.text(4)), .amount(row.int64(5)),
+                             .integer(row.int64(6))])
+                totalPoints += row.int64(5)
+                totalLots += row.int64(6)
+                accounts.insert(row.text(1))
+            }
+            let window = withinDays == 0 ? "none (0 days)" : ReportSupport.range(first, last)
+            return ReportTable(
+                name: "expiring", title: "积分到期提醒 Points expiring \(window), as of \(asOf)",
+                from: withinDays == 0 ? nil : first, to: withinDays == 0 ? nil : last, columns: columns, rows: rows,
+                totals: [.text("Total"), .text("\(accounts.count) account\(accounts.count == 1 ? "" : "s")"), .text(""), .text(""),
+                         .amount(totalPoints), .integer(totalLots)],
+                notes: ["Points in lots expiring after \(asOf) and within \(withinDays) day\(withinDays == 1 ? "" : "s"); "
+                    + "a lot expiring on a day can be spent until the day before."])
+        }
+    }
+}

@@ -1,0 +1,144 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CSQLite
+import TimeBankCore
+
+/// What a backup wrote and what the copy holds, read back from the copy itself.
+public struct BackupResult: Hashable, Sendable {
+    /// The file written.
+    public var path: String
+    /// Its size in bytes.
+    public var bytes: Int64
+    /// `ok`: SQLite's `PRAGMA integrity_check` of the copy.
+    public var integrity: String
+    /// Ledger entries in the copy, and the hash of its newest one (hex; the genesis hash when empty).
+    public var entries: Int64
+    public var headHash: String
+}
+
+/// Why a backup could not be made. Codes are documented in `docs/errors.md` (section "Backup (B)").
+public enum BackupError: TimeBankError, Hashable {
+    /// B001: the destination exists; a backup never overwrites a file.
+    case destinationExists(String)
+    /// B002: the destination cannot be created (no such folder, no permission, disk full).
+    case cannotCreate(path: String, reason: String)
+    /// B003: SQLite's online backup failed (the source was busy for too long, or an I/O error).
+    case copyFailed(path: String, reason: String)
+    /// B004: the copy does not pass `PRAGMA integrity_check`; it was removed.
+    case copyDamaged(path: String, problems: String)
+
+    public var code: String {
+        switch self {
+        case .destinationExists: "B001"
+        case .cannotCreate: "B002"
+        case .copyFailed: "B003"
+        case .copyDamaged: "B004"
+        }
+    }
+
+    public var category: ErrorCategory {
+        switch self {
+        case .destinationExists: .refused
+        case .cannotCreate, .copyFailed: .system
+        case .copyDamaged: .integrity
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .destinationExists(let path):
+            "\(path) exists already: a backup never overwrites a file; choose a new name (e.g. with the date and time in it) or move the old one away"
+        case .cannotCreate(let path, let reason):
+            "cannot create \(path): \(reason); check that the folder exists and is writable"
+        case .copyFailed(let path, let reason):
+            "the backup to \(path) failed: \(reason); nothing usable was left there, try again"
+        case .copyDamaged(let path, let problems):
+            "the copy \(path) does not pass SQLite's integrity check (\(problems)); it was removed. Run `timebank verify` and "
+                + "`sqlite3 DB 'PRAGMA integrity_check'` on the database itself"
+        }
+    }
+}
+
+extension SQLiteDatabase {
+    /// Copies the whole database to a new file at `path` with SQLite's online backup API, as one consistent
+    /// snapshot (one read transaction: in WAL mode writers go on meanwhile). The copy is switched to the
+    /// rollback journal (`journal_mode=DELETE`) so that it is one self-contained file.
+    ///
+    /// Refuses to overwrite: the file is created with `O_EXCL`, so two backups to one name cannot both win.
+    /// A failed copy is removed.
+    public func backup(to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        if descriptor < 0 {
+            let reason = errno
+            if reason == EEXIST { throw BackupError.destinationExists(path) }
+            throw BackupError.cannotCreate(path: path, reason: String(cString: strerror(reason)))
+        }
+        close(descriptor)
+        var finished = false
+        defer { if !finished { Self.removeCopy(path) } }
+
+        var connection: OpaquePointer?
+        guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let destination = connection else {
+            let reason = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "SQLite could not open it"
+            sqlite3_close_v2(connection)
+            throw BackupError.cannotCreate(path: path, reason: reason)
+        }
+        defer { sqlite3_close_v2(destination) }
+        func failure(_ code: Int32) -> BackupError {
+            .copyFailed(path: path, reason: "\(String(cString: sqlite3_errmsg(destination))) (SQLite code \(code))")
+        }
+
+        guard let backup = sqlite3_backup_init(destination, "main", handle, "main") else { throw failure(sqlite3_errcode(destination)) }
+        // All pages in one step: one snapshot. BUSY/LOCKED (another connection holds a lock we need) are retried
+        // for as long as the busy timeout, like any other wait on the database.
+        var waitedMilliseconds: Int32 = 0
+        var code = sqlite3_backup_step(backup, -1)
+        while code == SQLITE_BUSY || code == SQLITE_LOCKED, waitedMilliseconds < Self.busyTimeoutMilliseconds {
+            sqlite3_sleep(50)
+            waitedMilliseconds += 50
+            code = sqlite3_backup_step(backup, -1)
+        }
+        let finishCode = sqlite3_backup_finish(backup)
+        guard code == SQLITE_DONE, finishCode == SQLITE_OK else { throw failure(code == SQLITE_DONE ? finishCode : code) }
+        guard sqlite3_exec(destination, "PRAGMA journal_mode=DELETE", nil, nil, nil) == SQLITE_OK else { throw failure(sqlite3_errcode(destination)) }
+        finished = true
+    }
+
+    static func removeCopy(_ path: String) {
+        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+    }
+}
+
+extension TimeBankStore {
+    /// Backs the database up to a new file at `path` (never overwriting one), then opens the copy, runs
+    /// `PRAGMA integrity_check` and reads its ledger head: what the copy holds, from the copy.
+    ///
+    ///     let result = try store.backup(to: "/backups/timebank-2026-11-21.sqlite")
+    ///     print(result.entries, result.headHash)
+    ///
+    /// Refused or failed with B001–B004 (`BackupError`); a copy that fails its check is removed.
+    public func backup(to path: String) throws -> BackupResult {
+        try database.backup(to: path)
+        do {
+            let copy = try SQLiteDatabase(path: path, readOnly: true)
+            let problems = try copy.statement("PRAGMA integrity_check").rows { $0.text(0) }
+            guard problems == ["ok"] else {
+                throw BackupError.copyDamaged(path: path, problems: problems.prefix(3).joined(separator: "; "))
+            }
+            let (entries, head) = try copy.statement("SELECT count(*), (SELECT hash FROM entries ORDER BY sequence DESC LIMIT 1) FROM entries")
+                .first { ($0.int64(0), $0.isNull(1) ? EntryEncoding.genesisHash : $0.blob(1)) } ?? (0, EntryEncoding.genesisHash)
+            var status = stat()
+            let bytes = stat(path, &status) == 0 ? Int64(status.st_size) : 0
+            return BackupResult(path: path, bytes: bytes, integrity: "ok", entries: entries, headHash: SHA256.hex(head))
+        } catch let error as BackupError {
+            SQLiteDatabase.removeCopy(path)
+            throw error
+        } catch {
+            SQLiteDatabase.removeCopy(path)
+            throw BackupError.copyDamaged(path: path, problems: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import TimeBankCore
+
+/// What to settle and how.
+public struct SettlementRequest: Sendable {
+    /// The day to close.
+    public var date: LocalDate
+    /// Who the ledger entries and decisions are recorded as.
+    public var actor: String
+    /// Where the day's report files go (`DIR/2026-11-21/stations.csv`, ...); nil: only into the database.
+    public var reportsDirectory: String?
+    /// Settle `date` although a later day is settled already.
+    public var allowOutOfOrder: Bool
+    /// Today, to refuse days that have not ended (N003); nil: not checked.
+    public var today: LocalDate?
+    /// The community's offset from UTC, for the end of the day when holds lapse (UTC+8 by default).
+    public var utcOffsetMinutes: Int
+    /// Records scored and posted per transaction in the posting step.
+    public var chunkSize: Int
+
+    public init(date: LocalDate, actor: String, reportsDirectory: String? = nil, allowOutOfOrder: Bool = false,
+                today: LocalDate? = nil, utcOffsetMinutes: Int = 480, chunkSize: Int = 20_000) {
+        self.date = date
+        self.actor = actor
+        self.reportsDirectory = reportsDirectory
+        self.allowOutOfOrder = allowOutOfOrder
+        self.today = today
+        self.utcOffsetMinutes = utcOffsetMinutes
+        self.chunkSize = max(1, chunkSize)
+    }
+}
+
+extension TimeBankStore {
+    /// Settles one day: accepts and posts its records, grants, expires, updates levels and rankings,
+    /// reconciles, writes the reports and records the day (see `SettlementStep`). Each step commits on
+    /// its own and records its progress in the same transaction, so a settlement killed at any moment
+    /// finishes exactly once when run again. A settled day is returned as it was recorded, changing nothing.
+    ///
+    ///     let summary = try store.settle(SettlementRequest(date: LocalDate("2026-11-21")!, actor: "nightly"))
+    ///     summary.posted    // records whose points were posted
+    ///
+    /// - Throws: N001 out of order, N002 another settlement running, N003 a day that has not ended,
+    ///   N004 no policy, N005 reconciliation found a problem (integrity; nothing after posting was recorded).
+    public func settle(_ request: SettlementRequest, progress: (String) -> Void = { _ in }) throws -> SettlementSummary {
+        try Self.validateRecordText(request.actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
+        let date = request.date
+        if let today = request.today, date > today { throw SettlementError.dateInFuture(date: date, today: today) }
+        let lock = try SettlementLock(databasePath: database.path)
+        defer { lock.release() }
+
+        if var settled = try settlement(on: date) {
+            settled.alreadySettled = true
+            if let directory = request.reportsDirectory { try writeReportFiles(of: date, into: directory) }
+            return settled
+        }
+        if !request.allowOutOfOrder, let latest = try latestSettledDate(), latest > date {
+            throw SettlementError.outOfOrder(date: date, latest: latest)
+        }
+        let timeline = try storedPolicyTimeline()
+        guard !timeline.versions.isEmpty else { throw SettlementError.noPolicy }
+
+        for step in SettlementStep.allCases where step != .record {
+            if try isDone(step, on: date) {
+                progress("\(date) step \(step.rawValue)/8 \(step.name): done before")
+                continue
+            }
+            progress("\(date) step \(step.rawValue)/8 \(step.name)")
+            switch step {
+            case .accept: try acceptRecords(on: date, actor: request.actor, timeline: timeline)
+            case .post: try postQueuedRecords(on: date, actor: request.actor, chunkSize: request.chunkSize, progress: progress)
+            case .grant: try postGrants(on: date, actor: request.actor, timeline: timeline)
+            case .expire: try expire(on: date, actor: request.actor, utcOffsetMinutes: request.utcOffsetMinutes)
+            case .levels: try updateLevelsAndRanking(on: date, timeline: timeline)
+            case .reconcile: try reconcile(on: date)
+            case .report: try writeReports(on: date, timeline: timeline)
+            case .record: break
+            }
+        }
+        progress("\(date) step 8/8 \(SettlementStep.record.name)")
+        let summary = try recordSettlement(on: date, actor: request.actor, outOfOrder: (try latestSettledDate()).map { $0 > date } ?? false)
+        if let directory = request.reportsDirectory { try writeReportFiles(of: date, into: directory) }
+        return summary
+    }
+
+    /// The recorded settlement of `date`, nil when the day is not settled.
+    public func settlement(on date: LocalDate) throws -> SettlementSummary? {
+        try database.statement("""
+            SELECT date, settled_at, counts, ranking_period, reports, head_sequence, head_hash FROM settlements WHERE date = ?
+            """).bind(.text(date.description)).first(Self.settlementRow)
+    }
+
+    /// Every settled day, oldest first.
+    public func settlements() throws -> [SettlementSummary] {
+        try database.statement("""
+            SELECT date, settled_at, counts, ranking_period, reports, head_sequence, head_hash FROM settlements ORDER BY date
+            """).rows(Self.settlementRow)
+    }
+
+    /// The latest settled day, nil before the first settlement.
+    public func latestSettledDate() throws -> LocalDate? {
+        try database.statement("SELECT max(date) FROM settlements").first { $0.optionalText(0) }?.flatMap { LocalDate($0) }
+    }
+
+    /// The reports the settlement of `date` stored: (name, format, content), by name.
+    public func settlementReports(on date: LocalDate) throws -> [(name: String, format: String, content: String)] {
+        try database.statement("SELECT name, format, content FROM settlement_reports WHERE date = ? ORDER BY name, format")
+            .bind(.text(date.description)).rows { (name: $0.text(0), format: $0.text(1), content: $0.text(2)) }
+    }
+
+    static func settlementRow(_ row: SQLiteStatement) throws -> SettlementSummary {
+        guard let date = LocalDate(row.text(0)) else {
+            throw StoredDataError(sequence: nil, detail: "a settlement has an unreadable date \"\(row.text(0))\"")
+        }
+        var summary = SettlementSummary(date: date)
+        guard summary.add(encoded: row.text(2)) else { throw SettlementError.unreadableProgress(date: date, detail: "counts \"\(row.text(2))\"") }
+        summary.settledAt = Timestamp(row.text(1))
+        summary.rankingPeriod = row.optionalText(3)
+        summary.reports = row.text(4).split(separator: ";").map(String.init)
+        summary.headSequence = row.int64(5)
+        summary.headHash = row.text(6)
+        return summary
+    }
+
+    // MARK: Progress
+
+    func isDone(_ step: SettlementStep, on date: LocalDate) throws -> Bool {
+        try database.statement("SELECT 1 FROM settlement_progress WHERE date = ? AND step = ? AND part = 0")
+            .bind(.text(date.description), .integer(Int64(step.rawValue))).first { _ in true } ?? false
+    }
+
+    /// Records a step's (or a chunk's) counts; call inside the transaction that did its work.
+    func recordProgress(_ step: SettlementStep, part: Int64 = 0, on date: LocalDate, detail: String? = nil,
+                        counts: [(name: String, value: Int64)]) throws {
+        try database.statement("""
+            INSERT INTO settlement_progress(date, step, part, counts, detail, finished_at) VALUES (?, ?, ?, ?, ?, ?)
+            """).bind(.text(date.description), .integer(Int64(step.rawValue)), .integer(part),
+                      .text(SettlementSummary.encode(counts)), detail.map(SQLiteValue.text) ?? .null,
+                      .text(clock.now().description)).run()
+    }
+
+    /// The last step: the day's row with the counts of every step and chunk, and the ledger's head.
+    func recordSettlement(on date: LocalDate, actor: String, outOfOrder: Bool) throws -> SettlementSummary {
+        try writeTransaction {
+            var summary = SettlementSummary(date: date)
+            let rows = try database.statement("SELECT counts, step, detail FROM settlement_progress WHERE date = ? ORDER BY step, part")
+                .bind(.text(date.description)).rows { (counts: $0.text(0), step: $0.int64(1), detail: $0.optionalText(2)) }
+            for row in rows {
+                guard summary.add(encoded: row.counts) else {
+                    throw SettlementError.unreadableProgress(date: date, detail: "counts \"\(row.counts)\"")
+                }
+                if row.step == Int64(SettlementStep.levels.rawValue), let period = row.detail, !period.isEmpty { summary.rankingPeriod = period }
+                if row.step == Int64(SettlementStep.report.rawValue), let names = row.detail {
+                    summary.reports = names.split(separator: ";").map(String.init)
+                }
+            }
+            let head = try head()
+            let now = clock.now()
+            let started = try database.statement("SELECT min(finished_at) FROM settlement_progress WHERE date = ?")
+                .bind(.text(date.description)).first { $0.optionalText(0) } ?? nil
+            summary.headSequence = head.count
+            summary.headHash = SHA256.hex(head.hash)
+            summary.settledAt = now
+            try database.statement("""
+                INSERT INTO settlements(date, started_at, settled_at, actor, out_of_order, counts, ranking_period, reports,
+                    head_sequence, head_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).bind(.text(date.description), .text(started ?? now.description), .text(now.description), .text(actor),
+                          .integer(outOfOrder ? 1 : 0), .text(SettlementSummary.encode(summary.counts)),
+                          summary.rankingPeriod.map(SQLiteValue.text) ?? .null, .text(summary.reports.joined(separator: ";")),
+                          .integer(head.count), .text(summary.headHash)).run()
+            return summary
+        }
+    }
+
+    /// Writes the stored reports of `date` into `DIRECTORY/DATE/NAME.EXT`.
+    func writeReportFiles(of date: LocalDate, into directory: String) throws {
+        let files = try settlementReports(on: date).map { report in
+            (name: report.name + "." + (report.format == "text" ? "txt" : report.format), content: report.content)
+        }
+        try ReportFiles.write(files, into: directory + "/" + date.description)
+    }
+}

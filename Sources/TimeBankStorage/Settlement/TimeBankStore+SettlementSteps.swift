@@ -1,0 +1,277 @@
+import TimeBankCore
+
+/// The steps of `settle`, each in its own transaction with its progress row (see `SettlementStep`).
+extension TimeBankStore {
+    // MARK: 1. Accept
+
+    /// Decides every pending record dated on or before `date` by `RecordAcceptance`.
+    func acceptRecords(on date: LocalDate, actor: String, timeline: PolicyTimeline) throws {
+        try writeTransaction {
+            let day = SQLiteValue.text(date.description)
+            let approvedUnposted = try database.statement("""
+                SELECT count(*) FROM records r WHERE r.status = 'approved' AND r.service_date <= ?
+                  AND NOT EXISTS (SELECT 1 FROM record_scores s WHERE s.record = r.number)
+                """).bind(day).first { $0.int64(0) } ?? 0
+            // The earliest service date read: the night's rejects report covers it through `date`.
+            let earliest = try database.statement("""
+                SELECT min(r.service_date) FROM records r WHERE r.service_date <= ? AND (r.status = 'pending'
+                    OR (r.status = 'approved' AND NOT EXISTS (SELECT 1 FROM record_scores s WHERE s.record = r.number)))
+                """).bind(day).first { $0.optionalText(0) } ?? nil
+            // Decisions first, writes after: the rows are not updated under a running SELECT.
+            var decisions: [(number: Int64, decision: RecordAcceptance.Decision)] = []
+            _ = try database.statement("""
+                SELECT number, kind, category, indicator, service_date, verifier FROM records
+                WHERE status = 'pending' AND service_date <= ? ORDER BY number
+                """).bind(day).rows { row in
+                    let facts = RecordAcceptance.Facts(
+                        isService: row.text(1) == "service", rule: row.optionalText(2) ?? row.optionalText(3) ?? "",
+                        date: LocalDate(row.text(4)) ?? date, hasVerifier: row.optionalText(5) != nil)
+                    decisions.append((row.int64(0), RecordAcceptance.decide(facts, policy: timeline.version(inForceOn: facts.date)?.policy, on: date)))
+                }
+            let now = SQLiteValue.text(clock.now().description)
+            let approve = try database.statement(
+                "UPDATE records SET status = 'approved', decided_at = ?, decided_by = ?, approval_verifier = ?, decision_reason = ? WHERE number = ?")
+            let reject = try database.statement(
+                "UPDATE records SET status = 'rejected', decided_at = ?, decided_by = ?, decision_reason = ? WHERE number = ?")
+            var accepted: Int64 = 0, autoAccepted: Int64 = 0, rejected: Int64 = 0, pending: Int64 = 0
+            for (number, decision) in decisions {
+                switch decision {
+                case .approve:
+                    try approve.bind(now, .text(actor), .null, .text("accepted by the settlement of \(date)"), .integer(number)).run()
+                    accepted += 1
+                case .autoAccept(let days):
+                    try approve.bind(now, .text(actor), .text(RecordAcceptance.autoAcceptVerifier(days: days)),
+                                     .text("accepted without a verifier: nobody objected within \(days) days"), .integer(number)).run()
+                    autoAccepted += 1
+                case .reject(let reason):
+                    try reject.bind(now, .text(actor), .text(reason), .integer(number)).run()
+                    rejected += 1
+                case .keepPending:
+                    pending += 1
+                }
+            }
+            try recordProgress(.accept, on: date, detail: earliest, counts: [
+                ("records_read", Int64(decisions.count) + approvedUnposted), ("accepted", accepted),
+                ("auto_accepted", autoAccepted), ("rejected", rejected), ("pending", pending)])
+        }
+    }
+
+    // MARK: 2. Score and post
+
+    /// Fixes the queue of approved, unposted records dated on or before `date` in canonical order, then
+    /// scores and posts it a chunk per transaction. A resumed run continues after the last committed chunk.
+    func postQueuedRecords(on date: LocalDate, actor: String, chunkSize: Int, progress: (String) -> Void) throws {
+        let day = SQLiteValue.text(date.description)
+        let queueBuilt = try database.statement("SELECT 1 FROM settlement_progress WHERE date = ? AND step = 2 AND part = -1")
+            .bind(day).first { _ in true } ?? false
+        if !queueBuilt {
+            try writeTransaction {
+                try database.statement("""
+                    INSERT INTO settlement_queue(date, position, record)
+                    SELECT ?1, row_number() OVER (ORDER BY r.service_date, coalesce(r.start_time, ''), CAST(r.id AS BLOB),
+                        CAST(r.source AS BLOB)), r.number
+                    FROM records r WHERE r.status = 'approved' AND r.service_date <= ?1
+                      AND NOT EXISTS (SELECT 1 FROM record_scores s WHERE s.record = r.number)
+                    """).bind(day).run()
+                try recordProgress(.post, part: -1, on: date, counts: [])
+            }
+        }
+        let total = try database.statement("SELECT count(*) FROM settlement_queue WHERE date = ?").bind(day).first { $0.int64(0) } ?? 0
+        var part = try database.statement("SELECT coalesce(max(part), 0) FROM settlement_progress WHERE date = ? AND step = 2 AND part > 0")
+            .bind(day).first { $0.int64(0) } ?? 0
+        let timeline = try storedPolicyTimeline()
+        let community = try communityDirectory()
+        while part * Int64(chunkSize) < total {
+            let first = part * Int64(chunkSize) + 1, last = (part + 1) * Int64(chunkSize)
+            try writeTransaction {
+                let stored = try database.statement("""
+                    SELECT \(Self.recordColumns) FROM settlement_queue q JOIN records r ON r.number = q.record
+                    LEFT JOIN record_scores s ON s.record = r.number
+                    WHERE q.date = ? AND q.position BETWEEN ? AND ? AND s.record IS NULL ORDER BY q.position
+                    """).bind(day, .integer(first), .integer(last)).rows(Self.storedRecord)
+                let scorer = Scorer(timeline: timeline, community: community)
+                let run = try scorer.score(stored.map(\.recordForScoring), history: StoreScoringHistory(store: self))
+                let posted = try postScores(run, actor: actor)
+                let entries = try database.statement("""
+                    SELECT count(s.award_entry), count(s.penalty_entry) FROM settlement_queue q JOIN record_scores s ON s.record = q.record
+                    WHERE q.date = ? AND q.position BETWEEN ? AND ?
+                    """).bind(day, .integer(first), .integer(last)).first { ($0.int64(0), $0.int64(1)) } ?? (0, 0)
+                try recordProgress(.post, part: part + 1, on: date, counts: [
+                    ("posted", Int64(posted.posted)), ("award_entries", entries.0), ("penalty_entries", entries.1),
+                    ("awarded", posted.awarded), ("deducted", posted.deducted)])
+            }
+            part += 1
+            progress("\(date) posted \(min(part * Int64(chunkSize), total)) of \(total) records")
+        }
+        try writeTransaction { try recordProgress(.post, on: date, counts: []) }
+    }
+
+    // MARK: 3. Grants
+
+    /// Posts the grants due on `date` by the version in force that day, once per period per account.
+    func postGrants(on date: LocalDate, actor: String, timeline: PolicyTimeline) throws {
+        try writeTransaction {
+            var entries: Int64 = 0, granted: Int64 = 0
+            if let policy = timeline.version(inForceOn: date)?.policy, !policy.grants.isEmpty {
+                let members = try volunteers().map { (id: $0.id, joined: $0.joined, household: $0.household) }
+                for due in GrantSchedule.due(on: date, policy: policy, volunteers: members) where try entry(key: due.key) == nil {
+                    try post(GrantSchedule.request(due, on: date, actor: actor))
+                    entries += 1
+                    granted += due.amount
+                }
+            }
+            try recordProgress(.grant, on: date, counts: [("grant_entries", entries), ("granted", granted)])
+        }
+    }
+
+    // MARK: 4. Expiry
+
+    /// Voids the holds that lapsed by the end of `date` (their points go back to their lots), then posts one
+    /// `expiry` entry per account for its lots expiring on or before `date` (`expiry:DATE:ACCOUNT`).
+    func expire(on date: LocalDate, actor: String, utcOffsetMinutes: Int) throws {
+        try writeTransaction {
+            let endOfDay = Timestamp(millisecondsSinceEpoch: Int64(date.adding(days: 1).daysSinceEpoch) * 86_400_000
+                                     - Int64(utcOffsetMinutes) * 60_000)
+            var holds: Int64 = 0
+            while true {
+                let voided = try expireLapsedHolds(at: endOfDay)
+                holds += Int64(voided.count)
+                if voided.isEmpty { break }
+            }
+            let due = try database.statement("""
+                SELECT account, sum(remaining) FROM lots WHERE remaining > 0 AND expires_on IS NOT NULL AND expires_on <= ?
+                GROUP BY account ORDER BY account
+                """).bind(.text(date.description)).rows { (number: $0.int64(0), amount: $0.int64(1)) }
+            var entries: Int64 = 0, expired: Int64 = 0
+            for (number, amount) in due {
+                let account = try accountID(number: number)
+                try post(.move(key: "expiry:\(date):\(account)", kind: .expiry, date: date, actor: actor,
+                               memo: "积分过期 points expired by \(date)", from: account, to: .expired, amount: amount))
+                entries += 1
+                expired += amount
+            }
+            try recordProgress(.expire, on: date, counts: [("holds_voided", holds), ("expiry_entries", entries), ("expired", expired)])
+        }
+    }
+
+    // MARK: 5. Levels and ranking
+
+    /// Updates each volunteer's star level from their posted records through `date`, and writes the ranking
+    /// of the last period that has ended, if it is not written yet.
+    func updateLevelsAndRanking(on date: LocalDate, timeline: PolicyTimeline) throws {
+        try writeTransaction {
+            var changes: Int64 = 0
+            var rankingPeriod: String?
+            let policy = timeline.version(inForceOn: date)?.policy
+            if let policy, let measure = StarLevels.measure(of: policy) {
+                let totals = try database.statement("""
+                    SELECT s.volunteer, sum(s.minutes_counted), sum(s.award) FROM record_scores s
+                    WHERE s.volunteer IS NOT NULL AND s.service_date <= ?
+                      AND (s.award_entry IS NULL OR NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = s.award_entry))
+                    GROUP BY s.volunteer ORDER BY s.volunteer
+                    """).bind(.text(date.description)).rows { (volunteer: $0.text(0), minutes: $0.int64(1), points: $0.int64(2)) }
+                let current = Dictionary(uniqueKeysWithValues: try database.statement("SELECT volunteer, level FROM volunteer_levels")
+                    .rows { ($0.text(0), $0.text(1)) })
+                for total in totals {
+                    let value = measure == .minutes ? total.minutes : total.points
+                    let level = StarLevels.level(for: value, in: policy)?.id
+                    let before = current[total.volunteer]
+                    guard level != before else { continue }
+                    if let level {
+                        try database.statement("""
+                            INSERT INTO volunteer_levels(volunteer, level, since) VALUES (?, ?, ?)
+                            ON CONFLICT(volunteer) DO UPDATE SET level = excluded.level, since = excluded.since
+                            """).bind(.text(total.volunteer), .text(level), .text(date.description)).run()
+                    } else {
+                        try database.statement("DELETE FROM volunteer_levels WHERE volunteer = ?").bind(.text(total.volunteer)).run()
+                    }
+                    try database.statement("""
+                        INSERT INTO level_changes(date, volunteer, from_level, to_level, measure) VALUES (?, ?, ?, ?, ?)
+                        """).bind(.text(date.description), .text(total.volunteer), before.map(SQLiteValue.text) ?? .null,
+                                  level.map(SQLiteValue.text) ?? .null, .integer(value)).run()
+                    changes += 1
+                }
+            }
+            if let policy, let ranking = policy.ranking {
+                let ended = ScoringWindow(ranking.period, containing: ScoringWindow(ranking.period, containing: date).start.adding(days: -1))
+                let written = try database.statement("SELECT 1 FROM ranking_periods WHERE period = ?")
+                    .bind(.text(ended.label)).first { _ in true } ?? false
+                if !written, let first = timeline.firstEffective, ended.lastDay >= first {
+                    let rows = try self.ranking(from: ended.start, through: ended.lastDay, top: ranking.top, by: ranking.by)
+                    for row in rows {
+                        try database.statement("""
+                            INSERT INTO rankings(period, rank, volunteer, name, points, minutes, written_on) VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """).bind(.text(ended.label), .integer(Int64(row.rank)), .text(row.volunteer), .text(row.name),
+                                      .integer(row.points), .integer(row.minutes), .text(date.description)).run()
+                    }
+                    try database.statement("""
+                        INSERT INTO ranking_periods(period, first_day, last_day, measure, top, written_on) VALUES (?, ?, ?, ?, ?, ?)
+                        """).bind(.text(ended.label), .text(ended.start.description), .text(ended.lastDay.description),
+                                  .text(ranking.by.rawValue), .integer(Int64(ranking.top)), .text(date.description)).run()
+                    rankingPeriod = ended.label
+                }
+            }
+            try recordProgress(.levels, on: date, detail: rankingPeriod, counts: [("level_changes", changes)])
+        }
+    }
+
+    // MARK: 6. Reconcile
+
+    /// Verifies the whole ledger (chain, zero-sum, floors, balances, lots) and the stations' books (stock
+    /// against movements, receipts and holds against the ledger), and that the head recorded by the last
+    /// settlement is still in the chain. Any problem stops the settlement (N005, exit 3).
+    func reconcile(on date: LocalDate) throws {
+        var problems: [String] = []
+        let ledger = try verify(problemLimit: 20)
+        problems += ledger.problems.map { "\($0.code) \($0.sequence.map { "entry #\($0): " } ?? "")\($0.message)" }
+        let stations = try verifyStations()
+        problems += stations.problems.prefix(20).map { "\($0.code) \($0.message)" }
+        if let last = try database.statement("SELECT date, head_sequence, head_hash FROM settlements ORDER BY head_sequence DESC LIMIT 1")
+            .first({ (date: $0.text(0), sequence: $0.int64(1), hash: $0.text(2)) }), last.sequence > 0 {
+            let stored = try database.statement("SELECT hash FROM entries WHERE sequence = ?").bind(.integer(last.sequence))
+                .first { SHA256.hex($0.blob(0)) }
+            if stored != last.hash {
+                problems.append("N005 the ledger head recorded by the settlement of \(last.date) (entry #\(last.sequence), "
+                                + "\(last.hash.prefix(16))…) is no longer in the chain")
+            }
+        }
+        guard problems.isEmpty else { throw SettlementError.reconciliationFailed(date: date, problems: problems) }
+        try writeTransaction {
+            try recordProgress(.reconcile, on: date, counts: [("entries_verified", ledger.entriesChecked)])
+        }
+    }
+
+    // MARK: 7. Reports
+
+    /// The day's reports, in text, CSV and JSON, into `settlement_reports`.
+    func writeReports(on date: LocalDate, timeline: PolicyTimeline) throws {
+        let warnDays = timeline.version(inForceOn: date)?.policy.expiry.warnDays ?? 30
+        // Every record the night read, from the earliest service date among them (step 1 noted it).
+        let earliestRead = try database.statement("SELECT detail FROM settlement_progress WHERE date = ? AND step = 1 AND part = 0")
+            .bind(.text(date.description)).first { $0.optionalText(0).flatMap { LocalDate($0) } }.flatMap { $0 }.map { min($0, date) } ?? date
+        var tables: [ReportTable] = [
+            try dailyReport(from: date, through: date),
+            try stationsReport(from: date, through: date),
+            try categoriesReport(from: date, through: date),
+            try rejectsReport(from: earliestRead, through: date),
+            try expiringReport(asOf: date, withinDays: warnDays),
+        ]
+        let period = try database.statement("SELECT detail FROM settlement_progress WHERE date = ? AND step = 5 AND part = 0")
+            .bind(.text(date.description)).first { $0.optionalText(0) } ?? nil
+        if let period, let window = ScoringWindow(label: period),
+           let ranking = timeline.version(inForceOn: date)?.policy.ranking {
+            tables.append(try rankingReport(from: window.start, through: window.lastDay, top: ranking.top, by: ranking.by))
+        }
+        try writeTransaction {
+            let insert = try database.statement(
+                "INSERT OR REPLACE INTO settlement_reports(date, name, format, content) VALUES (?, ?, ?, ?)")
+            for table in tables {
+                for format in [ReportFormat.text, .csv, .json] {
+                    try insert.bind(.text(date.description), .text(table.name), .text(format.rawValue),
+                                    .text(table.rendered(as: format))).run()
+                }
+            }
+            try recordProgress(.report, on: date, detail: tables.map(\.name).joined(separator: ";"), counts: [])
+        }
+    }
+}

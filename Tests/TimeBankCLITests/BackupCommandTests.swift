@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import TimeBankCore
+import TimeBankStorage
+@testable import TimeBankCLI
+
+@Suite("CLI: backup")
+struct BackupCommandTests {
+    /// A community with three entries (two awards and a fund donation).
+    func community() throws -> CLIHarness {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1", "--date", "2026-10-01"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V2", "--points", "7.5", "--kind", "award", "--key", "a2", "--date", "2026-10-02"])
+        try cli.ok(["post", "--from", "system:outside", "--to", "fund:main", "--cny", "100", "--kind", "donation", "--key", "d1", "--date", "2026-10-02"])
+        return cli
+    }
+
+    @Test("the copy is checked and holds the same ledger: entries, head hash, balances, verify clean")
+    func backup() throws {
+        let cli = try community()
+        let copy = cli.folder + "/backup-1.sqlite"
+        let result = cli.run(["backup", "--to", copy])
+        #expect(result.exit == 0, "\(result.errors)")
+        let source = try TimeBankStore(path: cli.databasePath)
+        let head = SHA256.hex(try source.head().hash)
+        #expect(result.output.hasSuffix("""
+            The copy passes SQLite's integrity check and holds 3 ledger entries.
+            Head hash of the copy: \(head)
+
+            """))
+
+        // One self-contained file: the copy was switched to the rollback journal before it was closed.
+        let mode = try SQLiteDatabase(path: copy, readOnly: true).statement("PRAGMA journal_mode").first { $0.text(0) }
+        #expect(mode == "delete")
+        #expect(!FileManager.default.fileExists(atPath: copy + "-wal"))
+
+        let restored = try TimeBankStore(path: copy)
+        #expect(try restored.verify().problems.isEmpty)
+        #expect(try restored.head().hash == source.head().hash)
+        #expect(try restored.balances().map { "\($0.account) \($0.asset) \($0.balance)" }
+                == source.balances().map { "\($0.account) \($0.asset) \($0.balance)" })
+
+        let json = cli.run(["backup", "--to", cli.folder + "/backup-2.sqlite", "--json"])
+        #expect(json.output.contains("\"entries\": 3") && json.output.contains("\"integrity\": \"ok\"")
+                && json.output.contains("\"head_hash\": \"\(head)\""))
+    }
+
+    @Test("never overwrites a file, and says so when the folder is missing")
+    func refusals() throws {
+        let cli = try community()
+        let existing = try cli.write("precious.sqlite", "not a database, but not ours to overwrite")
+        let refused = cli.run(["backup", "--to", existing])
+        #expect(refused.exit == 1)
+        #expect(refused.errors.hasPrefix("error[B001]: \(existing) exists already"))
+        #expect(try String(contentsOfFile: existing, encoding: .utf8) == "not a database, but not ours to overwrite")
+
+        let missing = cli.run(["backup", "--to", cli.folder + "/no-such-folder/b.sqlite"])
+        #expect(missing.exit == 4)
+        #expect(missing.errors.hasPrefix("error[B002]"))
+        #expect(cli.run(["backup"]).exit == 2)
+    }
+
+    @Test("a backup while another connection holds the write lock: the copy is the last committed state")
+    func online() throws {
+        let cli = try community()
+        let writer = try TimeBankStore(path: cli.databasePath)
+        try writer.database.execute("BEGIN IMMEDIATE")
+        try writer.database.execute("INSERT INTO households(id, name, address) VALUES ('H9', '未提交', '')")
+        let store = try TimeBankStore(path: cli.databasePath)
+        let result = try store.backup(to: cli.folder + "/online.sqlite")
+        try writer.database.execute("ROLLBACK")
+        #expect(result.entries == 3 && result.integrity == "ok")
+        let copy = try SQLiteDatabase(path: result.path, readOnly: true)
+        #expect(try copy.statement("SELECT count(*) FROM households").first { $0.int64(0) } == 1)
+    }
+}

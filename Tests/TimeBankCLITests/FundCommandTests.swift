@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+import TimeBankCore
+import TimeBankStorage
+@testable import TimeBankCLI
+
+/// The CLI station policy with a fund: 0.1% of turnover, 0.50 CNY per point.
+let fundCLIPolicy = stationCLIPolicy + """
+
+
+    [fund]
+    currency = "CNY"
+    merchant_rate = 0.001
+    point_value = 0.5
+    """
+
+extension CLIHarness {
+    /// `community()` plus households H2 (V3) and H3 (V4), the fund policy and an admin (PIN 9000), so that the fund
+    /// writes need the admin's sign-in.
+    func fundCommunity() throws {
+        try community()
+        try ok(["household", "add", "--id", "H2", "--name", "李家", "--address", "泰山路14号"])
+        try ok(["household", "add", "--id", "H3", "--name", "张家", "--address", "泰山路16号"])
+        try ok(["volunteer", "add", "--id", "V3", "--name", "李华", "--household", "H2", "--joined", "2024-05-01"])
+        try ok(["volunteer", "add", "--id", "V4", "--name", "张敏", "--household", "H3", "--joined", "2024-05-01"])
+        try ok(["policy", "activate", try write("fund-policy.toml", fundCLIPolicy)])
+        let store = try TimeBankStore(path: databasePath, clock: clock)
+        try store.addOperator(Operator(id: "admin", name: "管理员", role: .admin, station: nil), pin: "9000", by: nil, iterations: 10)
+    }
+
+    /// Runs a command signed in as the admin.
+    @discardableResult
+    func asAdmin(_ arguments: [String]) -> Result {
+        run(arguments, environment: ["TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "9000"])
+    }
+
+    func award(_ volunteer: String, _ points: String, on date: String) {
+        let result = asAdmin(["post", "--from", "system:issuance", "--to", volunteer, "--points", points, "--kind", "award",
+                              "--key", "award-\(volunteer)-\(date)", "--date", date])
+        precondition(result.exit == 0, result.errors)
+    }
+}
+
+@Suite("CLI: micro-fund")
+struct FundCommandTests {
+    @Test("fund contribute: 0.1% of turnover rounded half-up; the key comes from the arguments, so a retry adds nothing")
+    func contribute() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        let first = cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "12345.67", "--date", "2026-10-03"])
+        #expect(first.exit == 0, "\(first.errors)")
+        #expect(first.output == """
+            Contribution of 泰山路超市 on 2026-10-03: 12345.67 CNY turnover × 0.001 (policy #1) = 12.35 CNY, rounded half-up to the fen \
+            (entry #1, key contribution:泰山路超市:2026-10-03).
+            Fund balance: 12.35 CNY
+
+            """)
+        let retry = cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "12345.67", "--date", "2026-10-03"])
+        #expect(retry.exit == 0)
+        #expect(retry.output.hasPrefix("Already recorded under this key (same content): nothing changed.\n"))
+        #expect(retry.output.hasSuffix("Fund balance: 12.35 CNY\n"))
+
+        // Another turnover for the same merchant and day needs its own key.
+        let other = cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "100", "--date", "2026-10-03"])
+        #expect(other.exit == 1)
+        #expect(other.errors.hasPrefix("error[F009]: the key \"contribution:泰山路超市:2026-10-03\" was used already"))
+        #expect(other.errors.contains("give it its own --key"))
+        let json = cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "100", "--date", "2026-10-03",
+                                "--key", "evening", "--json"])
+        #expect(json.exit == 0)
+        // 100.00 × 0.001 = 0.10
+        #expect(json.output.contains("\"amount\": 0.10") && json.output.contains("\"fund_balance\": 12.45"))
+
+        // Rounds to nothing: refused with exit 1; an admin's sign-in is needed.
+        #expect(cli.asAdmin(["fund", "contribute", "--merchant", "报刊亭", "--turnover", "4.99", "--date", "2026-10-03"]).exit == 1)
+        let unsigned = cli.run(["fund", "contribute", "--merchant", "报刊亭", "--turnover", "1000", "--date", "2026-10-03"])
+        #expect(unsigned.exit != 0 && unsigned.errors.contains("error[O"))
+        let store = try TimeBankStore(path: cli.databasePath)
+        #expect(try store.balance(.fund, .cny) == 1_245)
+        #expect(try store.head().count == 2)
+    }
+
+    @Test("fund report: the warning below 1, none above, and the same numbers in JSON")
+    func report() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        cli.award("V1", "100", on: "2026-10-01")
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "爱心企业", "--amount", "20", "--date", "2026-10-02"]).exit == 0)
+        // 20.00 CNY for 100.00 points × 0.50 = 50.00 CNY: 0.4.
+        let below = cli.run(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31"])
+        #expect(below.exit == 0)
+        #expect(below.output == """
+            Micro-fund (微基金) from 2026-10-01 to 2026-10-31, CNY
+
+            Opening balance on 2026-10-01: 0.00
+
+            Kind       Entries     In   Out
+            ---------  -------  -----  ----
+            donations        1  20.00
+            total            1  20.00  0.00
+
+            Closing balance on 2026-10-31: 20.00
+
+            Points outstanding at the end of 2026-10-31: 100.00
+              volunteers 100.00, households 0.00, held for bookings 0.00
+            Point value (policy #1): 0.5 CNY; the points are worth 50.00 CNY
+            Coverage ratio (fund ÷ value of the points): 0.4000
+            WARNING: the fund covers only 0.4000 of the points outstanding (20.00 CNY for points worth 50.00 CNY; short by 30.00 CNY)
+
+            """)
+        let belowJSON = cli.run(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31", "--json"]).output
+        #expect(belowJSON.contains("\"coverage_ratio\": 0.400000") && belowJSON.contains("\"below_one\": true"))
+
+        // 40.00 more: 60.00 for 50.00, 1.2.
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "40", "--date", "2026-10-20"]).exit == 0)
+        let above = cli.run(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31"])
+        #expect(above.output.contains("Coverage ratio (fund ÷ value of the points): 1.2000\n"))
+        #expect(!above.output.contains("WARNING"))
+        let aboveJSON = cli.run(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31", "--json"]).output
+        #expect(aboveJSON.contains("\"below_one\": false") && aboveJSON.contains("\"warning\": null"))
+        #expect(cli.run(["fund", "report", "--from", "2026-10-31", "--to", "2026-10-01"]).exit == 2)
+    }
+
+    @Test("dividend: prints the allocation table, posts once on a retry, and verify stays clean")
+    func dividend() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        for volunteer in ["V1", "V3", "V4"] { cli.award(volunteer, "10", on: "2026-11-10") }
+        cli.award("V2", "5", on: "2026-11-11")   // V2 has no household: no share
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "150", "--date", "2026-11-01"]).exit == 0)
+
+        let paid = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "100", "--date", "2026-12-01"])
+        #expect(paid.exit == 0, "\(paid.errors)")
+        #expect(paid.output == """
+            Dividend 2026-11 (2026-11-01 to 2026-11-30), basis earned: 100.00 CNY to 3 households, paid 2026-12-01 in entry #6 (key dividend:2026-11).
+            Points earned in the period: 30.00 by households; 5.00 by volunteers without a household (no share).
+
+            Household  Name  Points earned  Share CNY  Remainder fen
+            ---------  ----  -------------  ---------  -------------
+            H1         王家          10.00      33.34          +0.01
+            H2         李家          10.00      33.33
+            H3         张家          10.00      33.33
+            total                    30.00     100.00          +0.01
+
+            Each share is the floor of amount × points ÷ total points; the 1 fen left over went to the largest remainders \
+            (ties: more points first, then household id).
+
+            """)
+        let retry = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "100", "--date", "2026-12-02"])
+        #expect(retry.exit == 0)
+        #expect(retry.output.hasPrefix("Already paid under this key (same content): nothing changed.\n"))
+        let store = try TimeBankStore(path: cli.databasePath)
+        #expect(try store.head().count == 6)
+        #expect(try store.balance(.fund, .cny) == 5_000)
+        #expect(try store.balance(.household("H1"), .cny) == 3_334)
+
+        let json = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "100", "--json"])
+        #expect(json.output.contains("\"outcome\": \"exists\"") && json.output.contains("\"remainder_fen\": 1"))
+        let basis = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "10", "--basis", "balance", "--key", "b", "--date", "2026-12-01"])
+        #expect(basis.exit == 2 && basis.errors.contains("accepted: \"earned\""))
+        #expect(cli.asAdmin(["dividend", "--period", "2026-W48", "--amount", "10", "--key", "w", "--date", "2026-12-01"]).exit == 2)
+        let tooMuch = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "50.01", "--key", "second", "--date", "2026-12-01"])
+        #expect(tooMuch.exit == 1 && tooMuch.errors.hasPrefix("error[F008]"))
+        let verify = cli.run(["verify"])
+        #expect(verify.exit == 0, "\(verify.output)\(verify.errors)")
+    }
+}

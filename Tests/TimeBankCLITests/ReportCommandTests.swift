@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+import TimeBankCore
+import TimeBankStorage
+@testable import TimeBankCLI
+
+/// The `report` commands: default ranges, formats, `--out`, the policy's defaults and the Q errors.
+/// The harness clock stands at 2026-09-21, about 22:10 in China, so "yesterday" is 2026-09-20.
+@Suite("report commands")
+struct ReportCommandTests {
+    static let policy = """
+        [policy]
+        id = "cli-report-test"
+        version = 1
+        effective = 2026-01-01
+
+        [categories.orange]
+        label = "橙色关怀"
+        points_per_hour = 12
+
+        [expiry]
+        after_months = 12
+        warn_days = 10
+
+        [ranking]
+        period = "month"
+        top = 1
+        by = "points"
+
+        [fund]
+        merchant_rate = 0.001
+        point_value = 0.5
+        """
+
+    /// On 2026-09-20 V1 and V2 each get 20.00, V1 a lot of 5.00 expiring 2026-09-30 and V2 one of 17.00
+    /// expiring 2026-10-03; record r1 (V1, 1 h orange on 2026-09-19) is posted: 12.00; r2 stays pending.
+    /// So both have earned 37.00 this month: a tie.
+    static func community() throws -> CLIHarness {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["policy", "activate", try cli.write("policy.toml", policy)])
+        for (key, to, points, expires) in [("a1", "V1", "20", nil), ("a2", "V2", "20", nil), ("a3", "V1", "5", "2026-09-30"),
+                                           ("a4", "V2", "17", "2026-10-03")] as [(String, String, String, String?)] {
+            try cli.ok(["post", "--from", "system:issuance", "--to", to, "--points", points, "--kind", "award", "--key", key,
+                        "--memo", "奖励", "--date", "2026-09-20"] + (expires.map { ["--expires", $0] } ?? []))
+        }
+        try cli.ok(["record", "import", try cli.write("records.csv", """
+            id,volunteer,category,date,start,end,verifier
+            r1,V1,orange,2026-09-19,09:00,10:00,社区
+            r2,V2,orange,2026-09-19,09:00,10:00,
+
+            """)])
+        try cli.ok(["record", "approve", "r1"])
+        let store = try TimeBankStore(path: cli.databasePath, clock: cli.clock)
+        try store.postApprovedRecords(on: LocalDate("2026-09-19")!, actor: "settlement")
+        return cli
+    }
+
+    @Test("without --from and --to a report covers yesterday; --from alone runs to yesterday")
+    func defaultRange() throws {
+        let cli = try Self.community()
+        let daily = try cli.ok(["report", "daily"])
+        #expect(daily.hasPrefix("每日汇总 Daily 2026-09-20\n"))
+        #expect(daily.contains("2026-09-20        0    62.00"))   // 20 + 20 + 5 + 17
+        let two = try cli.ok(["report", "daily", "--from", "2026-09-19"])
+        #expect(two.hasPrefix("每日汇总 Daily 2026-09-19 – 2026-09-20\n"))
+        #expect(two.contains("2026-09-19        1    12.00"))
+        #expect(two.contains("Total             1    74.00"))
+    }
+
+    @Test("--format csv and json; the global --json means json; --json with --format csv is a usage error")
+    func formats() throws {
+        let cli = try Self.community()
+        let csv = try cli.ok(["report", "categories", "--from", "2026-09-19", "--format", "csv"])
+        #expect(csv == "kind,id,name,records,minutes,hours,awarded,deducted,net\ncategory,orange,橙色关怀,1,60,1.00,12.00,0.00,12.00\n")
+        let json = try cli.ok(["report", "categories", "--from", "2026-09-19", "--json"])
+        #expect(json.contains(#"{"kind": "category", "id": "orange", "name": "橙色关怀", "records": 1, "minutes": 60, "hours": 1.00, "awarded": 12.00, "deducted": 0.00, "net": 12.00}"#))
+        #expect(json.hasPrefix("{\n  \"report\": \"categories\",\n"))
+        #expect(try cli.ok(["report", "categories", "--json", "--format", "json"]) == cli.ok(["report", "categories", "--json"]))
+        let both = cli.run(["report", "daily", "--json", "--format", "csv"])
+        #expect(both.exit == 2)
+        #expect(both.errors.contains("error[U001]"))
+    }
+
+    @Test("Q001 for --from after --to, Q002 for an unknown format, Q004 and Q005 for ranking options, Q006 for --within")
+    func errors() throws {
+        let cli = try Self.community()
+        let cases: [([String], String)] = [
+            (["report", "stations", "--from", "2026-09-21", "--to", "2026-09-20"], "Q001"),
+            (["report", "daily", "--format", "xlsx"], "Q002"),
+            (["report", "daily", "--from", "2000-01-01", "--to", "2026-09-20"], "Q003"),
+            (["report", "ranking", "--top", "0"], "Q004"),
+            (["report", "ranking", "--by", "minutes"], "Q005"),
+            (["report", "expiring", "--within", "-3"], "Q006"),
+        ]
+        for (arguments, code) in cases {
+            let result = cli.run(arguments)
+            #expect(result.exit == 2, "\(arguments)")
+            #expect(result.errors.hasPrefix("error[\(code)]"), "\(arguments): \(result.errors)")
+            #expect(result.output.isEmpty)
+        }
+        let mixed = cli.run(["report", "expiring", "--as-of", "2026-09-21", "--from", "2026-09-23", "--to", "2026-09-30"])
+        #expect(mixed.exit == 2)
+        #expect(mixed.errors.contains("not both"))
+    }
+
+    @Test("ranking defaults to the policy: this month up to yesterday, top 1, by points; the tie at place 1 lists both")
+    func rankingDefaults() throws {
+        let cli = try Self.community()
+        let text = try cli.ok(["report", "ranking"])
+        // V1: 20 + 5 + 12 (r1) = 37.00; V2: 20 + 17 = 37.00. Tied at place 1, V1 listed first for its 60 minutes.
+        #expect(text == """
+            排行榜 Ranking by points, top 1, 2026-09-01 – 2026-09-20
+
+            Rank  Volunteer  Name    Points  Minutes  Hours
+            ----  ---------  ------  ------  -------  -----
+               1  V1         王秀英   37.00       60   1.00
+               1  V2         Li       37.00        0   0.00
+
+            Ranked by points earned; equal points share a rank (1, 2, 2, 4), listed by hours and then volunteer id; volunteers with none are not ranked.
+            2 volunteers listed for the top 1: those tied at place 1 are all shown.
+
+            """)
+        let hours = try cli.ok(["report", "ranking", "--by", "hours", "--top", "5", "--format", "csv"])
+        #expect(hours == "rank,volunteer,name,points,minutes,hours\n1,V1,王秀英,37.00,60,1.00\n")
+    }
+
+    @Test("expiring defaults to today and the policy's warn_days (10): the lot of 2026-10-03 is outside, --within 15 takes it")
+    func expiringDefaults() throws {
+        let cli = try Self.community()
+        let text = try cli.ok(["report", "expiring", "--format", "csv"])
+        #expect(text == "expires_on,account,name,household,points,lots\n2026-09-30,volunteer:V1,王秀英,H1,5.00,1\n")
+        let wider = try cli.ok(["report", "expiring", "--within", "15", "--format", "csv"])
+        #expect(wider.hasSuffix("2026-09-30,volunteer:V1,王秀英,H1,5.00,1\n2026-10-03,volunteer:V2,Li,,17.00,1\n"))
+        let byDates = try cli.ok(["report", "expiring", "--from", "2026-10-01", "--to", "2026-10-03", "--format", "csv"])
+        #expect(byDates == "expires_on,account,name,household,points,lots\n2026-10-03,volunteer:V2,Li,,17.00,1\n")
+    }
+
+    @Test("--out writes the report to a file and says so; rejects accounts for the pending record")
+    func outFile() throws {
+        let cli = try Self.community()
+        let path = cli.folder + "/rejects.txt"
+        let said = try cli.ok(["report", "rejects", "--from", "2026-09-19", "--out", path])
+        #expect(said == "wrote the rejects report (1 row, text) to \(path)\n")
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written.contains("pending  default:r2  2026-09-19  V2   orange    no verifier: approve it with a verifier"))
+        #expect(written.hasSuffix("Read 2 = posted 1 + pending 1 + rejected 0 + approved, not posted 0: adds up.\n"))
+        let json = try cli.ok(["report", "stations", "--json", "--out", cli.folder + "/stations.json"])
+        #expect(json.contains("\"file\": \"\(cli.folder)/stations.json\""))
+    }
+
+    @Test("report fund: the fund's numbers as a report; 30.00 CNY backs 74.00 points worth 37.00 CNY, so a warning")
+    func fund() throws {
+        let cli = try Self.community()
+        try cli.ok(["fund", "contribute", "--merchant", "粮油店", "--turnover", "30000", "--date", "2026-09-20", "--key", "c1"])
+        let text = try cli.ok(["report", "fund"])
+        // 30,000 × 0.001 = 30.00 CNY; points 37.00 (V1) + 37.00 (V2) = 74.00 × 0.5 = 37.00 CNY; 30 ÷ 37 = 0.8108.
+        #expect(text == """
+            微基金 Micro-fund 2026-09-20, CNY
+
+            Kind           Entries  CNY in  CNY out
+            -------------  -------  ------  -------
+            contributions        1   30.00     0.00
+            -------------  -------  ------  -------
+            Total                1   30.00     0.00
+
+            Opening balance on 2026-09-20: 0.00 CNY; closing balance on 2026-09-20: 30.00 CNY.
+            Points outstanding at the end of 2026-09-20: 74.00 (volunteers 74.00, households 0.00, held for bookings 0.00).
+            Point value (policy #1): 0.5 CNY; the points are worth 37.00 CNY.
+            Coverage ratio (fund ÷ value of the points): 0.8108.
+            WARNING: the fund covers only 0.8108 of the points outstanding (30.00 CNY for points worth 37.00 CNY; short by 7.00 CNY)
+
+            """)
+        #expect(try cli.ok(["report", "fund", "--format", "csv"]) == "kind,entries,cny_in,cny_out\ncontributions,1,30.00,0.00\n")
+        #expect(cli.run(["report", "fund", "--from", "2026-09-21", "--to", "2026-09-20"]).errors.hasPrefix("error[Q001]"))
+    }
+
+    @Test("every report command has help with an example and is not admin-gated")
+    func help() throws {
+        let cli = try CLIHarness()
+        for name in ["daily", "stations", "categories", "ranking", "expiring", "rejects", "fund"] {
+            let help = try cli.ok(["report", name, "--help"])
+            #expect(help.contains("Example"), "\(name)")
+            #expect(help.contains("timebank report \(name)"), "\(name)")
+        }
+        #expect(!AdminGate.adminCommandNames.contains { $0.hasPrefix("report") })
+    }
+}

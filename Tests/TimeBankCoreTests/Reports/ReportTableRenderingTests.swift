@@ -1,0 +1,130 @@
+import Testing
+import TimeBankCore
+
+/// A report rendered three ways: aligned text (also with Chinese names), RFC 4180 CSV, stable JSON.
+@Suite("Report rendering")
+struct ReportTableRenderingTests {
+    /// Two stations, one with a long Chinese name; amounts in hundredths; a totals row and a note.
+    static let table = ReportTable(
+        name: "stations", title: "兑换站汇总 Stations 2026-11-01 – 2026-11-30",
+        from: LocalDate("2026-11-01"), to: LocalDate("2026-11-30"),
+        columns: [ReportColumn("station", "Station", .text), ReportColumn("name", "Name", .text),
+                  ReportColumn("receipts", "Receipts", .integer), ReportColumn("points", "Points", .amount)],
+        rows: [[.text("S01"), .text("第一兑换站"), .integer(3), .amount(12_050)],
+               [.text("S02"), .text("Li's shop"), .integer(12), .amount(5)]],
+        totals: [.text("Total"), .text(""), .integer(15), .amount(12_055)],
+        notes: ["Low stock: none."])
+
+    @Test("text: columns line up by terminal width, Chinese characters counting two")
+    func textAlignment() {
+        let expected = """
+        兑换站汇总 Stations 2026-11-01 – 2026-11-30
+
+        Station  Name        Receipts  Points
+        -------  ----------  --------  ------
+        S01      第一兑换站         3  120.50
+        S02      Li's shop         12    0.05
+        -------  ----------  --------  ------
+        Total                      15  120.55
+
+        Low stock: none.
+
+        """
+        #expect(Self.table.rendered(as: .text) == expected)
+        // Header, rules, rows and totals all end at the same terminal column (the last column aligns right).
+        let lines = expected.split(separator: "\n").dropFirst(1).prefix(6).map(String.init)
+        #expect(lines.count == 6)
+        #expect(Set(lines.map { displayWidth(of: $0) }) == [37])
+    }
+
+    @Test("text: a cell with a line break stays on one line; an empty report says so")
+    func textEdgeCases() {
+        var table = ReportTable(name: "rejects", title: "Rejects 2026-11-01", columns: [
+            ReportColumn("record", "Record", .text), ReportColumn("reason", "Reason", .text)])
+        #expect(table.rendered(as: .text) == "Rejects 2026-11-01\n\nRecord  Reason\n------  ------\n(nothing in this range)\n")
+        table.rows = [[.text("default:r1"), .text("第一行\n第二行")]]
+        #expect(table.rendered(as: .text).contains("default:r1  第一行 第二行\n"))
+    }
+
+    @Test("CSV: a header of column ids, RFC 4180 quoting, amounts with two decimals, no totals row")
+    func csv() {
+        var table = Self.table
+        table.rows.append([.text("S03"), .text("福江\"慈善\"超市, 二号"), .empty, .amount(-250)])
+        table.rows.append([.text("S04"), .text("第一行\n第二行"), .integer(0), .amount(0)])
+        #expect(table.rendered(as: .csv) == """
+        station,name,receipts,points
+        S01,第一兑换站,3,120.50
+        S02,Li's shop,12,0.05
+        S03,"福江""慈善""超市, 二号",,-2.50
+        S04,"第一行
+        第二行",0,0.00
+
+        """)
+        #expect(ReportTable.csvField("plain") == "plain")
+        #expect(ReportTable.csvField("a\rb") == "\"a\rb\"")
+    }
+
+    @Test("JSON: stable key order, amounts as numbers with two decimals, escapes, totals and notes")
+    func json() {
+        var table = Self.table
+        table.rows[1][1] = .text("Li \"the shop\"\t\\")
+        table.rows.append([.text("S03"), .empty, .integer(0), .amount(0)])
+        #expect(table.rendered(as: .json) == #"""
+        {
+          "report": "stations",
+          "title": "兑换站汇总 Stations 2026-11-01 – 2026-11-30",
+          "from": "2026-11-01",
+          "to": "2026-11-30",
+          "columns": [{"id": "station", "header": "Station", "kind": "text"}, {"id": "name", "header": "Name", "kind": "text"}, {"id": "receipts", "header": "Receipts", "kind": "integer"}, {"id": "points", "header": "Points", "kind": "amount"}],
+          "rows": [
+            {"station": "S01", "name": "第一兑换站", "receipts": 3, "points": 120.50},
+            {"station": "S02", "name": "Li \"the shop\"\t\\", "receipts": 12, "points": 0.05},
+            {"station": "S03", "name": null, "receipts": 0, "points": 0.00}
+          ],
+          "totals": {"station": "Total", "name": "", "receipts": 15, "points": 120.55},
+          "notes": [
+            "Low stock: none."
+          ]
+        }
+
+        """#)
+    }
+
+    @Test("JSON: a report without a range, rows or notes")
+    func emptyJSON() {
+        let table = ReportTable(name: "expiring", title: "t", columns: [ReportColumn("date", "Date", .date)])
+        #expect(table.rendered(as: .json) == """
+        {
+          "report": "expiring",
+          "title": "t",
+          "from": null,
+          "to": null,
+          "columns": [{"id": "date", "header": "Date", "kind": "date"}],
+          "rows": [],
+          "notes": []
+        }
+
+        """)
+    }
+
+    @Test("formats by name; Q002 for an unknown one")
+    func formats() throws {
+        #expect(try ReportError.format("CSV") == .csv)
+        #expect(throws: ReportError.unknownFormat("xlsx")) { try ReportError.format("xlsx") }
+        #expect(ReportFormat.text.fileExtension == "txt")
+    }
+
+    @Test("ranges: Q001 when reversed, Q003 when longer than 3,660 days; one day is fine")
+    func ranges() throws {
+        let day = LocalDate("2026-11-01")!
+        try ReportError.validate(from: day, through: day)
+        #expect(throws: ReportError.rangeReversed(from: day, to: day.adding(days: -1))) {
+            try ReportError.validate(from: day, through: day.adding(days: -1))
+        }
+        #expect(ReportError.rangeReversed(from: day, to: day.adding(days: -1)).code == "Q001")
+        try ReportError.validate(from: day, through: day.adding(days: 3_659))
+        #expect(throws: ReportError.rangeTooLong(days: 3_661, maximum: 3_660)) {
+            try ReportError.validate(from: day, through: day.adding(days: 3_660))
+        }
+    }
+}

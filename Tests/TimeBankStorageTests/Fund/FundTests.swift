@@ -1,0 +1,279 @@
+import Foundation
+import Testing
+import TimeBankCore
+@testable import TimeBankStorage
+
+/// The station test policy with a fund: merchants pay 0.1% of turnover, one point is backed by 0.50 CNY.
+func fundTestPolicy(rate: String = "0.001", pointValue: String = "0.5") -> String {
+    stationTestPolicy() + """
+
+
+    [fund]
+    currency = "CNY"
+    merchant_rate = \(rate)
+    point_value = \(pointValue)
+    """
+}
+
+private func day(_ text: String) -> LocalDate { LocalDate(text)! }
+
+/// Row counts of the fund tables, to show that a refusal wrote nothing there either.
+private func fundRows(_ f: StationFixture) throws -> [Int64] {
+    try ["fund_contributions", "fund_donations", "dividends", "dividend_shares"].map { table in
+        try f.store.database.statement("SELECT count(*) FROM \(table)").first { $0.int64(0) } ?? -1
+    }
+}
+
+/// `expectRefusal` plus the fund tables.
+private func expectFundRefusal(_ f: StationFixture, _ code: String, sourceLocation: Testing.SourceLocation = #_sourceLocation,
+                               _ body: () throws -> Void) throws {
+    let before = try fundRows(f)
+    try f.expectRefusal(code, sourceLocation: sourceLocation, body)
+    #expect(try fundRows(f) == before, "a refusal wrote a fund row", sourceLocation: sourceLocation)
+}
+
+@Suite("Fund: contributions and donations")
+struct FundContributionTests {
+    @Test("a contribution is 0.1% of turnover, rounded half-up to the fen, posted once")
+    func contribution() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        // 12,345.67 × 0.001 = 12.34567 CNY → 12.35
+        let outcome = try f.store.contribute(merchant: "泰山路超市", turnover: 1_234_567, date: day("2026-10-03"), key: "c1", actor: "admin")
+        #expect(outcome.isNew)
+        let contribution = outcome.value
+        #expect(contribution.amount == 1_235)
+        #expect(contribution.rate == ExactDecimal("0.001")!)
+        #expect(contribution.policyVersion == 1)
+        let entry = try #require(try f.store.entry(sequence: contribution.entry))
+        #expect(entry.kind == .fund && entry.key == "fund:c1" && entry.effectiveDate == day("2026-10-03"))
+        #expect(Set(entry.postings) == [Posting(account: .fund, asset: .cny, amount: 1_235), Posting(account: .outside, asset: .cny, amount: -1_235)])
+        #expect(try f.store.balance(.fund, .cny) == 1_235)
+
+        // A retry with the same content is found, not posted again.
+        let count = try f.store.head().count
+        let again = try f.store.contribute(merchant: "泰山路超市", turnover: 1_234_567, date: day("2026-10-03"), key: "c1", actor: "other-admin")
+        #expect(!again.isNew && again.value == contribution)
+        #expect(try f.store.head().count == count)
+
+        // 5.00 × 0.001 = 0.005: half a fen rounds up to 0.01.
+        #expect(try f.store.contribute(merchant: "早餐店", turnover: 500, date: day("2026-10-03"), key: "c2", actor: "admin").value.amount == 1)
+        #expect(try f.store.balance(.fund, .cny) == 1_236)
+        try f.expectClean()
+    }
+
+    @Test("refusals write nothing: rounds to zero, bad turnover, key reused, bad name, no rate, no policy")
+    func contributionRefusals() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        try f.store.contribute(merchant: "泰山路超市", turnover: 100_000, date: day("2026-10-03"), key: "c1", actor: "admin")
+        // 4.99 × 0.001 = 0.00499 → 0.00
+        try expectFundRefusal(f, "F004") { try f.store.contribute(merchant: "报刊亭", turnover: 499, date: day("2026-10-03"), key: "c2", actor: "admin") }
+        try expectFundRefusal(f, "F002") { try f.store.contribute(merchant: "报刊亭", turnover: 0, date: day("2026-10-03"), key: "c2", actor: "admin") }
+        try expectFundRefusal(f, "F002") { try f.store.contribute(merchant: "报刊亭", turnover: -100, date: day("2026-10-03"), key: "c2", actor: "admin") }
+        try expectFundRefusal(f, "F009") { try f.store.contribute(merchant: "泰山路超市", turnover: 100_001, date: day("2026-10-03"), key: "c1", actor: "admin") }
+        try expectFundRefusal(f, "F005") { try f.store.contribute(merchant: " ", turnover: 100_000, date: day("2026-10-03"), key: "c3", actor: "admin") }
+        try expectFundRefusal(f, "F005") { try f.store.contribute(merchant: "a\nb", turnover: 100_000, date: day("2026-10-03"), key: "c3", actor: "admin") }
+        // Before the first policy version takes effect there is no rate at all.
+        try expectFundRefusal(f, "A006") { try f.store.contribute(merchant: "报刊亭", turnover: 100_000, date: day("2025-12-31"), key: "c4", actor: "admin") }
+        // A donation may not take a contribution's key: the ledger key fund:c1 is taken.
+        try expectFundRefusal(f, "F009") { try f.store.donate(donor: "某人", amount: 100, date: day("2026-10-03"), key: "c1", actor: "admin") }
+        try f.expectClean()
+
+        let noRate = try StationFixture(policy: stationTestPolicy())   // no [fund]: merchant_rate 0
+        try expectFundRefusal(noRate, "F003") { try noRate.store.contribute(merchant: "报刊亭", turnover: 100_000, date: day("2026-10-03"), key: "c1", actor: "admin") }
+    }
+
+    @Test("a donation goes into the fund once, as kind donation")
+    func donation() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        let donation = try f.store.donate(donor: "爱心企业 鲁味斋", amount: 50_000, date: day("2026-10-02"), key: "d1", actor: "admin", memo: "重阳节捐赠")
+        #expect(donation.isNew && donation.value.amount == 50_000 && donation.value.memo == "重阳节捐赠")
+        let entry = try #require(try f.store.entry(sequence: donation.value.entry))
+        #expect(entry.kind == .donation && entry.memo == "重阳节捐赠")
+        let count = try f.store.head().count
+        #expect(try !f.store.donate(donor: "爱心企业 鲁味斋", amount: 50_000, date: day("2026-10-02"), key: "d1", actor: "admin").isNew)
+        #expect(try f.store.head().count == count)
+        try expectFundRefusal(f, "F009") { try f.store.donate(donor: "爱心企业 鲁味斋", amount: 60_000, date: day("2026-10-02"), key: "d1", actor: "admin") }
+        try expectFundRefusal(f, "F002") { try f.store.donate(donor: "某人", amount: 0, date: day("2026-10-02"), key: "d2", actor: "admin") }
+        #expect(try f.store.balance(.fund, .cny) == 50_000)
+        try f.expectClean()
+    }
+}
+
+@Suite("Fund: the report and the coverage ratio")
+struct FundReportTests {
+    /// Awards 100.00 (V1) and 600.00 (V4) points on 10-01 and 40.00 (V3, no household) on 10-02; a donation of
+    /// 200.00 CNY on 10-02; a contribution of 12.35 CNY on 10-03; on 10-08: 3 biscuits received (3 × 10.00 CNY),
+    /// V1 redeems a health check (100 points; the fund pays its 50.00 CNY unit cost) and V4 books home cleaning
+    /// (80 points held in system:held).
+    func community() throws -> StationFixture {
+        let f = try StationFixture(policy: fundTestPolicy())
+        try f.award(.volunteer("V1"), 10_000, on: "2026-10-01")
+        try f.award(.volunteer("V4"), 60_000, on: "2026-10-01")
+        try f.award(.volunteer("V3"), 4_000, on: "2026-10-02")
+        try f.store.donate(donor: "爱心企业", amount: 20_000, date: day("2026-10-02"), key: "d1", actor: "admin")
+        try f.store.contribute(merchant: "泰山路超市", turnover: 1_234_567, date: day("2026-10-03"), key: "c1", actor: "admin")
+        try f.stock("S01", "biscuits", 3)
+        try f.redeem("V1", "health_check")
+        try f.store.book(BookingRequest(key: "b1", station: "S01", volunteer: "V4", item: "home_cleaning", date: f.today,
+                                        serviceDate: day("2026-10-10")), by: f.op1)
+        return f
+    }
+
+    @Test("below 1: money in by kind, points outstanding at the end of the range, and the warning")
+    func belowOne() throws {
+        let f = try community()
+        // Through 10-03: the fund holds 200.00 + 12.35 = 212.35 CNY; 740.00 points × 0.50 = 370.00 CNY.
+        let early = try f.store.fundReport(from: day("2026-10-01"), through: day("2026-10-03"))
+        #expect(early.openingBalance == 0 && early.closingBalance == 21_235)
+        #expect(early.flows == [FundFlow(kind: .contributions, inflow: 1_235, outflow: 0, entries: 1),
+                                FundFlow(kind: .donations, inflow: 20_000, outflow: 0, entries: 1)])
+        #expect(early.volunteerPoints == 74_000 && early.householdPoints == 0 && early.heldPoints == 0)
+        #expect(early.pointValue == ExactDecimal("0.5")! && early.policyVersion == 1)
+        #expect(early.liability == ExactDecimal("370")!)
+        // 212.35 ÷ 370 = 0.573918…
+        #expect(early.coverage.text() == "0.5739")
+        #expect(early.warning == "WARNING: the fund covers only 0.5739 of the points outstanding (212.35 CNY for points worth 370.00 CNY; short by 157.65 CNY)")
+
+        // Through 10-08: 212.35 - 30.00 (biscuits) - 50.00 (health check) = 132.35 CNY; points: V4 520.00 + V3 40.00,
+        // 80.00 held for the booking, V1 0 (the 100 points went to the station): 640.00 × 0.50 = 320.00 CNY.
+        let month = try f.store.fundReport(from: day("2026-10-01"), through: day("2026-10-08"))
+        #expect(month.closingBalance == 13_235)
+        #expect(month.flows == [FundFlow(kind: .contributions, inflow: 1_235, outflow: 0, entries: 1),
+                                FundFlow(kind: .donations, inflow: 20_000, outflow: 0, entries: 1),
+                                FundFlow(kind: .stockPurchases, inflow: 0, outflow: 3_000, entries: 1),
+                                FundFlow(kind: .serviceCosts, inflow: 0, outflow: 5_000, entries: 1)])
+        #expect(month.totalInflow == 21_235 && month.totalOutflow == 8_000)
+        #expect(month.volunteerPoints == 56_000 && month.heldPoints == 8_000 && month.pointsOutstanding == 64_000)
+        // 132.35 ÷ 320 = 0.41359375
+        #expect(month.coverage == .ratio(ExactDecimal("0.41359375")!))
+        #expect(month.coverage.text() == "0.4136" && month.warning != nil)
+
+        // A range that starts later opens with what came before.
+        let week = try f.store.fundReport(from: day("2026-10-04"), through: day("2026-10-08"))
+        #expect(week.openingBalance == 21_235 && week.closingBalance == 13_235)
+        #expect(week.flows.map(\.kind) == [.stockPurchases, .serviceCosts])
+    }
+
+    @Test("above 1: no warning once the fund holds more than the points are worth")
+    func aboveOne() throws {
+        let f = try community()
+        try f.store.donate(donor: "街道办", amount: 30_000, date: day("2026-10-08"), key: "d2", actor: "admin")
+        // 132.35 + 300.00 = 432.35 CNY for 320.00 CNY of points: 1.35109375.
+        let report = try f.store.fundReport(from: day("2026-10-01"), through: day("2026-10-08"))
+        #expect(report.closingBalance == 43_235)
+        #expect(report.coverage.text() == "1.3511")
+        #expect(!report.coverage.isBelowOne && report.warning == nil)
+        try f.expectClean()
+    }
+
+    @Test("no points outstanding, no policy in force, and a backwards range")
+    func edges() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        let empty = try f.store.fundReport(from: day("2026-10-01"), through: day("2026-10-31"))
+        #expect(empty.coverage == .noPointsOutstanding && empty.warning == nil && empty.flows.isEmpty)
+        try f.award(.volunteer("V1"), 1_000, on: "2026-10-01")
+        // The policy takes effect 2026-01-01: on 2025-12-31 there is no point value.
+        let before = try f.store.fundReport(from: day("2025-12-01"), through: day("2025-12-31"))
+        #expect(before.policyVersion == nil && before.pointValue == nil && before.coverage == .noPointsOutstanding)
+        let after = try f.store.fundReport(from: day("2026-10-01"), through: day("2026-10-31"))
+        #expect(after.coverage == .ratio(.zero) && after.warning != nil)
+        #expect(throws: FundError.invalidRange(from: day("2026-10-02"), through: day("2026-10-01"))) {
+            try f.store.fundReport(from: day("2026-10-02"), through: day("2026-10-01"))
+        }
+    }
+}
+
+@Suite("Fund: dividends")
+struct DividendTests {
+    /// October 2026: H1 earns 100.00 (V1) + 30.00 (V2) + 20.00 (to the household account) = 150.00, a 50.00 award to V2
+    /// is reversed; H2 earns 600.00 (V4); V3 (no household) 40.00. A September award to V4 does not count.
+    /// The fund holds 500.00 CNY.
+    func community() throws -> StationFixture {
+        let f = try StationFixture(policy: fundTestPolicy())
+        try f.award(.volunteer("V1"), 10_000, on: "2026-10-01")
+        try f.award(.volunteer("V2"), 3_000, on: "2026-10-05")
+        try f.award(.household("H1"), 2_000, on: "2026-10-31")
+        let mistaken = try f.award(.volunteer("V2"), 5_000, on: "2026-10-06")
+        try f.store.reverse(sequence: mistaken.sequence, key: "undo", actor: "admin", memo: "recorded twice", on: day("2026-10-07"))
+        try f.award(.volunteer("V4"), 60_000, on: "2026-10-02")
+        try f.award(.volunteer("V3"), 4_000, on: "2026-10-02")
+        try f.award(.volunteer("V4"), 1_000, on: "2026-09-30")
+        try f.store.donate(donor: "街道办", amount: 50_000, date: day("2026-10-01"), key: "d1", actor: "admin")
+        return f
+    }
+
+    @Test("100.01 CNY shared 150:600 by largest remainder, posted once as one entry; a retry pays nothing")
+    func paidOnce() throws {
+        let f = try community()
+        // H1: 10001 × 15000 ÷ 75000 = 2000.2 → 2000; H2: 10001 × 60000 ÷ 75000 = 8000.8 → 8000; the 1 fen left goes
+        // to H2 (remainder 0.8 > 0.2): 20.00 and 80.01.
+        let outcome = try f.store.payDividend(period: "2026-10", amount: 10_001, key: "dividend:2026-10", actor: "admin", date: day("2026-11-02"))
+        #expect(outcome.isNew)
+        let dividend = outcome.value
+        #expect(dividend.period == "2026-10" && dividend.periodStart == day("2026-10-01") && dividend.periodEnd == day("2026-10-31"))
+        #expect(dividend.totalWeight == 75_000 && dividend.unassignedWeight == 4_000)
+        #expect(dividend.shares == [
+            DividendShare(household: "H2", name: "李家", weight: 60_000, share: 8_001, receivedLeftover: true),
+            DividendShare(household: "H1", name: "王家", weight: 15_000, share: 2_000, receivedLeftover: false),
+        ])
+        let entry = try #require(try f.store.entry(sequence: dividend.entry))
+        #expect(entry.kind == .dividend && entry.effectiveDate == day("2026-11-02"))
+        #expect(entry.postings == [Posting(account: .fund, asset: .cny, amount: -10_001),
+                                   Posting(account: .household("H1"), asset: .cny, amount: 2_000),
+                                   Posting(account: .household("H2"), asset: .cny, amount: 8_001)])
+        #expect(try f.store.balance(.fund, .cny) == 39_999)
+        #expect(try f.store.balance(.household("H2"), .cny) == 8_001)
+
+        // The same command again (a retry) finds it: no entry, no row.
+        let count = try f.store.head().count
+        let again = try f.store.payDividend(period: "2026-10", amount: 10_001, key: "dividend:2026-10", actor: "admin", date: day("2026-11-03"))
+        #expect(!again.isNew && again.value == dividend)
+        #expect(try f.store.head().count == count)
+        #expect(try f.store.dividends() == [dividend])
+        // The fund report shows it as money out.
+        let report = try f.store.fundReport(from: day("2026-11-01"), through: day("2026-11-30"))
+        #expect(report.flows == [FundFlow(kind: .dividends, inflow: 0, outflow: 10_001, entries: 1)])
+        try f.expectClean()
+    }
+
+    @Test("100.00 among three households that earned the same: 33.34, 33.33, 33.33")
+    func thirds() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        try f.store.addHousehold(Household(id: "H3", name: "张家", address: ""))
+        try f.store.addVolunteer(Volunteer(id: "V5", name: "张三", household: "H3", birthDate: nil, teams: [], tags: [], joined: day("2024-05-01")))
+        for volunteer in ["V1", "V4", "V5"] { try f.award(.volunteer(volunteer), 2_500, on: "2026-11-15") }
+        try f.store.donate(donor: "街道办", amount: 10_000, date: day("2026-11-01"), key: "d1", actor: "admin")
+        let dividend = try f.store.payDividend(period: "2026-Q4", amount: 10_000, key: "q4", actor: "admin", date: day("2027-01-05")).value
+        // Equal weights and remainders: the household id decides, so H1 gets the fen left over.
+        #expect(dividend.shares.map(\.household) == ["H1", "H2", "H3"])
+        #expect(dividend.shares.map(\.share) == [3_334, 3_333, 3_333])
+        #expect(try f.store.balance(.fund, .cny) == 0)
+        try f.expectClean()
+    }
+
+    @Test("refusals write nothing")
+    func refusals() throws {
+        let f = try community()
+        let date = day("2026-11-02")
+        try expectFundRefusal(f, "F011") { try f.store.payDividend(period: "2026-10", amount: 100, key: "k", actor: "admin", date: day("2026-10-31")) }
+        try expectFundRefusal(f, "F008") { try f.store.payDividend(period: "2026-10", amount: 50_001, key: "k", actor: "admin", date: date) }
+        try expectFundRefusal(f, "F007") { try f.store.payDividend(period: "2026-10", amount: 100, basis: "balance", key: "k", actor: "admin", date: date) }
+        try expectFundRefusal(f, "F006") { try f.store.payDividend(period: "2026-W44", amount: 100, key: "k", actor: "admin", date: date) }
+        try expectFundRefusal(f, "F001") { try f.store.payDividend(period: "2026-08", amount: 100, key: "k", actor: "admin", date: date) }
+        try expectFundRefusal(f, "F002") { try f.store.payDividend(period: "2026-10", amount: 0, key: "k", actor: "admin", date: date) }
+        try f.store.payDividend(period: "2026-10", amount: 10_000, key: "k", actor: "admin", date: date)
+        try expectFundRefusal(f, "F009") { try f.store.payDividend(period: "2026-10", amount: 10_001, key: "k", actor: "admin", date: date) }
+        try expectFundRefusal(f, "F009") { try f.store.payDividend(period: "2026-Q4", amount: 10_000, key: "k", actor: "admin", date: day("2027-01-02")) }
+        try f.expectClean()
+    }
+
+    @Test("the dividend tables are append-only")
+    func appendOnly() throws {
+        let f = try community()
+        try f.store.payDividend(period: "2026-10", amount: 10_001, key: "k", actor: "admin", date: day("2026-11-02"))
+        for sql in ["UPDATE dividends SET amount = 1", "DELETE FROM dividends", "UPDATE dividend_shares SET share = 0", "DELETE FROM dividend_shares",
+                    "UPDATE fund_donations SET amount = 1", "DELETE FROM fund_donations"] {
+            #expect(throws: (any Error).self, "\(sql)") { try f.store.database.execute(sql) }
+        }
+    }
+}

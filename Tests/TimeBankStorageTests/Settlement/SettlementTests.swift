@@ -1,0 +1,213 @@
+import Foundation
+import Testing
+import TimeBankCore
+@testable import TimeBankStorage
+
+/// The nightly settlement, on a small community whose every number is computed by hand in the comments.
+@Suite("Nightly settlement")
+struct SettlementTests {
+    /// Version 1: orange and purple at 10 points an hour, steps of 0.5, a verifier or 3 days without objection,
+    /// a monthly household base score of 100 that (like all points) expires a month after it is earned,
+    /// warnings 10 days ahead, star levels at 2 and 5 hours, a monthly ranking of the top volunteer.
+    static func policy(version: Int = 1, effective: String = "2026-10-01", purple: Bool = true) -> String {
+        """
+        [policy]
+        id = "settlement-test"
+        name = "结算测试"
+        version = \(version)
+        effective = \(effective)
+        timezone = "Asia/Shanghai"
+        unit = "积分"
+
+        [earning]
+        rounding = "half_up"
+        step = 0.5
+        min_minutes = 30
+        max_minutes_per_record = 480
+        require_verifier = true
+        auto_accept_after_days = 3
+
+        [categories.orange]
+        label = "橙色关怀"
+        points_per_hour = 10
+        \(purple ? "\n[categories.purple]\nlabel = \"紫色便民\"\npoints_per_hour = 10\n" : "")
+        [grants.base]
+        label = "基础分"
+        points = 100
+        every = "month"
+        to = "household"
+
+        [expiry]
+        after_months = 1
+        warn_days = 10
+
+        [levels.star1]
+        label = "一星"
+        min_hours = 2
+
+        [levels.star2]
+        label = "二星"
+        min_hours = 5
+
+        [ranking]
+        period = "month"
+        top = 1
+        by = "points"
+        """
+    }
+
+    /// V1 and V2 in household H1, station S1, the policy above.
+    static func store(clock: FixedClock? = nil) throws -> TestStore {
+        let test = try TestStore(clock: clock)
+        try test.store.activatePolicy(policy(), actor: "admin")
+        return test
+    }
+
+    static func importRecords(_ store: TimeBankStore, _ rows: [String]) throws {
+        let text = (["id,volunteer,category,date,start,end,verifier"] + rows).joined(separator: "\n") + "\n"
+        let outcome = try store.importRecords(Array(text.utf8), fileName: "day.csv", actor: "importer", today: nil)
+        #expect(outcome.rejected.isEmpty, "\(outcome.rejected)")
+    }
+
+    static func settle(_ store: TimeBankStore, _ day: String, outOfOrder: Bool = false, chunk: Int = 20_000) throws -> SettlementSummary {
+        try store.settle(SettlementRequest(date: date(day), actor: "nightly", allowOutOfOrder: outOfOrder, chunkSize: chunk))
+    }
+
+    @Test("a month of nights: acceptance, auto-acceptance, posting, grants once per period, levels, rejection, expiry, ranking")
+    func monthOfNights() throws {
+        let test = try Self.store()
+        let store = test.store
+        try Self.importRecords(store, [
+            "r1,V1,orange,2026-10-05,09:00,11:00,社区",   // 2 h × 10 = 20.00, a verifier: accepted on the 5th
+            "r2,V2,orange,2026-10-05,09:00,10:30,",        // 1.5 h × 10 = 15.00, no verifier: auto-accepted on the 8th
+            "r3,V2,purple,2026-10-06,14:00,15:00,社区",   // 1 h × 10 = 10.00, dated after the 5th: waits for the 8th
+            "r4,V1,purple,2026-10-12,14:00,15:00,社区",   // version 2 (from the 10th) drops purple: rejected on the 12th
+        ])
+
+        // 1 October, the first day of the month: the household's base score of 100, expiring 1 November.
+        let first = try Self.settle(store, "2026-10-01")
+        #expect(first.grantEntries == 1 && first.granted == 10_000)
+        #expect(first.recordsRead == 0 && first.posted == 0)
+        #expect(try store.balance(.household("H1")) == 10_000)
+        #expect(try store.lots(of: .household("H1")).map(\.expiresOn) == [date("2026-11-01")])
+
+        // 5 October: r1 accepted and posted; r2 waits (no verifier, accepted on 5 + 3 = 8 October); r3 is later.
+        let fifth = try Self.settle(store, "2026-10-05")
+        #expect((fifth.recordsRead, fifth.accepted, fifth.autoAccepted, fifth.rejected, fifth.pending) == (2, 1, 0, 0, 1))
+        #expect((fifth.posted, fifth.awardEntries, fifth.awarded) == (1, 1, 2_000))
+        #expect(fifth.grantEntries == 0)                                      // October's grant is paid already
+        #expect(try store.balance(.volunteer("V1")) == 2_000)
+        #expect(fifth.levelChanges == 1)                                     // V1: 120 minutes ≥ 2 h → 一星
+        #expect(try store.database.statement("SELECT level FROM volunteer_levels WHERE volunteer = 'V1'").first { $0.text(0) } == "star1")
+        let rejects = try store.settlementReports(on: date("2026-10-05")).first { $0.name == "rejects" && $0.format == "csv" }
+        #expect(rejects?.content.contains("r2") == true)                     // pending, with the day it will be accepted
+
+        // 8 October: r2 auto-accepted (15.00), r3 accepted (10.00): V2 has 25.00.
+        let eighth = try Self.settle(store, "2026-10-08")
+        #expect((eighth.recordsRead, eighth.accepted, eighth.autoAccepted, eighth.pending) == (2, 1, 1, 0))
+        #expect((eighth.posted, eighth.awarded) == (2, 2_500))
+        #expect(try store.balance(.volunteer("V2")) == 2_500)
+        #expect(try store.storedRecord(id: "r2").approvalVerifier == "auto-accept after 3 days")
+
+        // Version 2 from 10 October has no purple: r4 (12 October) can no longer be scored and is rejected.
+        try store.activatePolicy(Self.policy(version: 2, effective: "2026-10-10", purple: false), actor: "admin")
+        let twelfth = try Self.settle(store, "2026-10-12")
+        #expect((twelfth.recordsRead, twelfth.rejected, twelfth.posted) == (1, 1, 0))
+        #expect(try store.storedRecord(id: "r4").status == .rejected)
+        #expect(try store.storedRecord(id: "r4").decisionReason == "category \"purple\" is not in policy version 2 in force on 2026-10-12")
+        let night = try store.settlementReports(on: date("2026-10-12")).first { $0.name == "rejects" && $0.format == "text" }?.content ?? ""
+        #expect(night.contains("default:r4") && night.contains("adds up"), "\(night)")
+
+        // 25 October: the grant expiring on 1 November is within the 10 warning days.
+        _ = try Self.settle(store, "2026-10-25")
+        let notices = try store.settlementReports(on: date("2026-10-25")).first { $0.name == "expiring" && $0.format == "csv" }
+        #expect(notices?.content.contains("H1") == true)
+        #expect(notices?.content.contains("2026-11-01") == true)
+
+        // 1 November: the October grant (100.00) expires, November's is granted; October's ranking: V2 (25.00) first.
+        let november = try Self.settle(store, "2026-11-01")
+        #expect((november.expiryEntries, november.expired) == (1, 10_000))
+        #expect((november.grantEntries, november.granted) == (1, 10_000))
+        #expect(try store.balance(.household("H1")) == 10_000)
+        #expect(try store.balance(.expired) == 10_000)
+        #expect(try store.entry(key: "expiry:2026-11-01:household:H1")?.kind == .expiry)
+        #expect(november.rankingPeriod == "2026-10")
+        let ranking = try store.database.statement("SELECT rank, volunteer, points FROM rankings WHERE period = '2026-10' ORDER BY rank")
+            .rows { "\($0.int64(0)) \($0.text(1)) \($0.int64(2))" }
+        #expect(ranking == ["1 V2 2500"])
+        #expect(try store.verify().problems == [])
+        #expect(try store.settlements().map(\.date.description) == ["2026-10-01", "2026-10-05", "2026-10-08", "2026-10-12", "2026-10-25", "2026-11-01"])
+    }
+
+    @Test("settling a settled day changes nothing and returns the same summary")
+    func rerunChangesNothing() throws {
+        let test = try Self.store()
+        try Self.importRecords(test.store, ["r1,V1,orange,2026-10-05,09:00,11:00,社区"])
+        let first = try Self.settle(test.store, "2026-10-05")
+        let head = try test.store.head()
+        let again = try Self.settle(test.store, "2026-10-05")
+        #expect(again.alreadySettled)
+        #expect(!first.alreadySettled)
+        var expected = first
+        expected.alreadySettled = true
+        #expect(again == expected)
+        #expect(try test.store.head() == head)
+    }
+
+    @Test("a day before the latest settled one is refused (N001) unless the caller allows it; an unended day is refused (N003)")
+    func orderOfDays() throws {
+        let test = try Self.store()
+        _ = try Self.settle(test.store, "2026-10-08")
+        #expect { try Self.settle(test.store, "2026-10-06") } throws: { ($0 as? SettlementError)?.code == "N001" }
+        #expect(try test.store.settlement(on: date("2026-10-06")) == nil)
+        let late = try Self.settle(test.store, "2026-10-06", outOfOrder: true)
+        #expect(!late.alreadySettled)
+        #expect {
+            try test.store.settle(SettlementRequest(date: date("2026-10-10"), actor: "nightly", today: date("2026-10-09")))
+        } throws: { ($0 as? SettlementError)?.code == "N003" }
+    }
+
+    @Test("a second settlement of the same database while one runs is refused (N002) and posts nothing")
+    func oneAtATime() throws {
+        let test = try Self.store()
+        let held = try SettlementLock(databasePath: test.path)
+        let head = try test.store.head()
+        #expect { try Self.settle(test.store, "2026-10-01") } throws: { ($0 as? SettlementError)?.code == "N002" }
+        #expect(try test.store.head() == head)
+        held.release()
+        #expect(try Self.settle(test.store, "2026-10-01").grantEntries == 1)
+    }
+
+    @Test("chunks of 1 record give the same ledger, byte for byte, as one chunk")
+    func chunkingDoesNotChangeTheLedger() throws {
+        var heads: [String] = []
+        for chunk in [1, 2, 1_000] {
+            let test = try Self.store(clock: FixedClock(Timestamp(millisecondsSinceEpoch: 1_790_000_000_000)))
+            var rows: [String] = []
+            for index in 0..<12 {
+                rows.append("c\(index),V\(index % 2 + 1),orange,2026-10-0\(index / 4 + 2),\(10 + index % 4):00,\(10 + index % 4):45,社区")
+            }
+            try Self.importRecords(test.store, rows)
+            let summary = try Self.settle(test.store, "2026-10-05", chunk: chunk)
+            #expect(summary.posted == 12)
+            heads.append(summary.headHash)
+        }
+        #expect(Set(heads).count == 1)
+    }
+
+    @Test("a balance changed behind the ledger's back stops the settlement (N005, integrity) before the day is recorded")
+    func reconciliationStops() throws {
+        let test = try Self.store()
+        try Self.importRecords(test.store, ["r1,V1,orange,2026-10-05,09:00,11:00,社区"])
+        try test.award("V2", 500)
+        try test.store.database.execute("UPDATE balances SET balance = balance + 1 WHERE account = (SELECT number FROM accounts WHERE id = 'volunteer:V2')")
+        do {
+            _ = try Self.settle(test.store, "2026-10-05")
+            Issue.record("the settlement went through")
+        } catch let error as SettlementError {
+            #expect(error.code == "N005")
+            #expect(error.category == .integrity)
+        }
+        #expect(try test.store.settlement(on: date("2026-10-05")) == nil)
+    }
+}
