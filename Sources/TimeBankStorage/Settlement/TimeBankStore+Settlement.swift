@@ -43,7 +43,7 @@ extension TimeBankStore {
     public func settle(_ request: SettlementRequest, progress: (String) -> Void = { _ in }) throws -> SettlementSummary {
         try Self.validateRecordText(request.actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         let date = request.date
-        if let today = request.today, date > today { throw SettlementError.dateInFuture(date: date, today: today) }
+        if let today = request.today, date >= today { throw SettlementError.dateInFuture(date: date, today: today) }
         let lock = try SettlementLock(databasePath: database.path)
         defer { lock.release() }
 

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import TimeBankCore
+@testable import TimeBankCLI
+
+/// `timebank settle` and `settlement list` as an admin and the nightly job see them.
+@Suite("settle command")
+struct SettleCommandTests {
+    @Test("settles yesterday by default, prints the summary, the same again on a re-run; refusals exit 1, bad usage 2")
+    func settleYesterday() throws {
+        let cli = try ScoringHarness()          // today is 2027-01-04 (UTC+8): yesterday is 2027-01-03
+        try cli.community()
+        let file = try cli.write("day.csv", """
+            id,volunteer,category,date,start,end,verifier
+            r1,V1,orange,2027-01-03,09:00,10:30,社区
+            r2,V2,green,2027-01-03,14:00,16:00,
+
+            """)
+        try cli.ok(["record", "import", file])
+        let output = try cli.ok(["settle"])
+        // r1 (a Sunday): 1.5 h × 12 (orange) = 18, × 1.2 weekend = 21.6, + 5 first service = 26.6, to a step of 0.5 half-even: 26.50.
+        // r2 has no verifier: pending until 2027-01-10.
+        #expect(output.hasPrefix("Settled 2027-01-03.\n"))
+        #expect(output.contains("records:  2 read: 1 accepted, 0 auto-accepted, 0 rejected, 1 still pending"))
+        #expect(output.contains("posted:   1 records: 1 awards (26.50 points), 0 penalties (0.00 points)"))
+        #expect(output.contains("ranking of 2026-12 written"))
+
+        let again = cli.run(["--json", "settle", "--date", "2027-01-03"])
+        #expect(again.exit == 0)
+        #expect(again.output.contains("\"already_settled\": true"))
+        #expect(again.output.contains("\"awarded\": 26.50"))
+
+        let earlier = cli.run(["settle", "--date", "2027-01-02"])
+        #expect(earlier.exit == 1)
+        #expect(earlier.errors.hasPrefix("error[N001]: 2027-01-02 cannot be settled: 2027-01-03 is settled already"))
+        #expect(cli.run(["settle", "--date", "2027-01-04"]).errors.hasPrefix("error[N003]"))
+        #expect(cli.run(["settle", "--chunk-size", "0"]).exit == 2)
+
+        let list = try cli.ok(["settlement", "list"])
+        #expect(list.contains("2027-01-03     2       1         0        1    26.50"))
+    }
+}
