@@ -11,11 +11,15 @@ func option(_ name: String, _ fallback: Int) -> Int {
           let value = Int(arguments[arguments.index(after: index)]) else { return fallback }
     return value
 }
+// `--child settle-engine|settle-floor ...` is the child process of the settle figure (its peak memory is its own).
+if let childIndex = arguments.firstIndex(of: "--child") {
+    exit(SettleBench.runChild(Array(arguments[arguments.index(after: childIndex)...])))
+}
 let verifyEntries = option("--verify-entries", 1_000_000)
 let commitCount = option("--commits", 2_000)
 let batchEntries = option("--batch-entries", 100_000)
 let rounds = option("--rounds", 5)
-/// `--only commits|batch|verify` runs one figure (for profiling).
+/// `--only commits|batch|verify|policy|redeem|scoring|settle` runs one figure (for profiling).
 let only: String? = arguments.firstIndex(of: "--only").flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil }
 func wanted(_ figure: String) -> Bool { only == nil || only == figure }
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("timebank-bench-\(getpid())").path
@@ -463,5 +467,344 @@ enum ScoringBench {
             results.append(net)
         }
         return results
+    }
+}
+
+// 7. Settling 1,000,000 records: the CSV imported with the streaming import, then `settle` (accept, score and post,
+// grants, expiry, levels, reconcile, reports), in a child process on a fresh copy of a store that holds the community
+// and config/policy.toml; beside the floor: the same rows parsed by a plain loop and inserted into one SQLite table with
+// the same columns, in one transaction, also in a child. Wall time and peak memory (max RSS from wait4) of each, and the
+// ratio. `--settle-records N` (default 1,000,000), `--settle-volunteers N` (20,000), `--settle-rounds N` (1).
+if wanted("settle") {
+    let recordCount = option("--settle-records", 1_000_000)
+    let volunteerCount = option("--settle-volunteers", 20_000)
+    let settleRounds = max(1, option("--settle-rounds", 1))
+    guard let policyText = try? String(contentsOfFile: "config/policy.toml", encoding: .utf8) else {
+        print("settle: cannot read config/policy.toml (run from the repository root)")
+        exit(2)
+    }
+    let csvPath = "\(folder)/settle-records.csv"
+    let generation = try seconds { try SettleBench.writeRecords(to: csvPath, count: recordCount, volunteers: volunteerCount) }
+    let template = "\(folder)/settle-template.sqlite"
+    try SettleBench.prepareStore(at: template, volunteers: volunteerCount, policy: policyText)
+    let csvBytes = (try? FileManager.default.attributesOfItem(atPath: csvPath)[.size] as? Int) ?? 0
+    print(String(format: "(settle: %d records of %d volunteers over %d days, %.0f MiB of CSV, written in %.1f s; %d round%@)",
+                 recordCount, volunteerCount, SettleBench.days(count: recordCount, volunteers: volunteerCount), Double(csvBytes) / 1_048_576,
+                 generation, settleRounds, settleRounds == 1 ? "" : "s"))
+    var floorRuns: [SettleBench.ChildResult] = [], engineRuns: [SettleBench.ChildResult] = []
+    for round in 0..<settleRounds {
+        let floorPath = "\(folder)/settle-floor-\(round).sqlite"
+        floorRuns.append(try SettleBench.spawn(["settle-floor", csvPath, floorPath], folder: folder))
+        let enginePath = "\(folder)/settle-engine-\(round).sqlite"
+        try SettleBench.copyDatabase(template, to: enginePath)
+        engineRuns.append(try SettleBench.spawn(["settle-engine", csvPath, enginePath,
+                                                 SettleBench.lastDay(count: recordCount, volunteers: volunteerCount).description],
+                                                folder: folder))
+        for path in [floorPath, enginePath] {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+    }
+    func figure(_ runs: [SettleBench.ChildResult], _ key: String) -> Double { median(runs.map { $0.values[key] ?? .nan }) }
+    let engineSeconds = figure(engineRuns, "total"), floorSeconds = figure(floorRuns, "total")
+    let engineMiB = median(engineRuns.map(\.maxResidentMiB)), floorMiB = median(floorRuns.map(\.maxResidentMiB))
+    let ratio = engineSeconds / floorSeconds
+    func limitLine(_ name: String, _ value: Double, unit: String, limit: Double, extra: String = "") {
+        let shown = String(format: value >= 100 ? "%.0f" : "%.2f", value)
+        print("\(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(shown.leftPadded(10)) \(unit)"
+              + "   target ≤ \(String(format: "%g", limit)) \(unit) \(value <= limit ? "(met)" : "(NOT MET)")" + extra)
+    }
+    limitLine("settle \(recordCount) records: wall time", engineSeconds, unit: "s", limit: 20,
+              extra: String(format: "   %.2f× the floor (%.2f s); CPU time %.1f s (floor %.1f s)", ratio, floorSeconds,
+                            figure(engineRuns, "cpu"), figure(floorRuns, "cpu")))
+    limitLine("settle \(recordCount) records: peak memory (max RSS)", engineMiB, unit: "MiB", limit: 300,
+              extra: String(format: "   floor %.0f MiB", floorMiB))
+    print(String(format: "  engine/floor ratio %.2f× (target ≤ 3×) %@", ratio, ratio <= 3 ? "(met)" : "(NOT MET)"))
+    print(String(format: "  where the time goes: import %.2f s (%.0f rows/s), settle %.2f s: %@",
+                 figure(engineRuns, "import"), Double(recordCount) / figure(engineRuns, "import"), figure(engineRuns, "settle"),
+                 SettleBench.stepNames.map { String(format: "%@ %.2f", $0, figure(engineRuns, "step:" + $0)) }.joined(separator: ", ")))
+    print(String(format: "  peak anonymous memory (heap, sampled): engine %.0f MiB, floor %.0f MiB; the rest of max RSS is the database file mapped by SQLite",
+                 median(engineRuns.map { $0.values["anonymous_mib"] ?? .nan }), median(floorRuns.map { $0.values["anonymous_mib"] ?? .nan })))
+    print("  peak anonymous memory by part (MiB): " + (["import"] + SettleBench.stepNames).map {
+        String(format: "%@ %.0f", $0, figure(engineRuns, "mem:" + $0)) }.joined(separator: ", "))
+    if let first = engineRuns.first {
+        print(String(format: "  stored %.0f, rejected %.0f, posted %.0f, award entries %.0f, penalty entries %.0f",
+                     first.values["stored"] ?? 0, first.values["rejected"] ?? 0, first.values["posted"] ?? 0,
+                     first.values["award_entries"] ?? 0, first.values["penalty_entries"] ?? 0))
+    }
+}
+
+/// The settle figure: the generated community and records, the child processes and their measurements.
+enum SettleBench {
+    static let firstDay = LocalDate(year: 2026, month: 10, day: 12)!
+    /// Ten records a day per volunteer: 30 or 45 minutes each, 50 minutes apart from 08:00, so none overlap and most
+    /// of them earn points under the daily cap of 60.
+    static let recordsPerVolunteerDay = 10
+
+    static func days(count: Int, volunteers: Int) -> Int {
+        max(1, (count + volunteers * recordsPerVolunteerDay - 1) / (volunteers * recordsPerVolunteerDay))
+    }
+
+    static func lastDay(count: Int, volunteers: Int) -> LocalDate { firstDay.adding(days: days(count: count, volunteers: volunteers) - 1) }
+
+    static func volunteerID(_ index: Int) -> String {
+        let digits = String(index + 1)
+        return "V" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
+    }
+
+    /// Writes `count` service records in day, volunteer, time order: all five categories, one in a hundred a no-show.
+    static func writeRecords(to path: String, count: Int, volunteers: Int) throws {
+        guard let file = fopen(path, "w") else { throw CocoaError(.fileWriteUnknown) }
+        defer { fclose(file) }
+        var generator = SplitMix64(seed: 6)
+        let categories = ["red", "orange", "blue", "green", "purple"]
+        var text = "id,volunteer,category,date,start,end,verifier,tags\n"
+        let perDay = volunteers * recordsPerVolunteerDay
+        for index in 0..<count {
+            let day = firstDay.adding(days: index / perDay)
+            let volunteer = index % perDay / recordsPerVolunteerDay
+            let slot = index % recordsPerVolunteerDay
+            let start = 8 * 60 + slot * 50
+            let minutes = generator.next() % 2 == 0 ? 30 : 45
+            let noShow = generator.next() % 100 == 0
+            let number = String(index)
+            text += "r" + String(repeating: "0", count: max(0, 7 - number.count)) + number + ","
+            text += volunteerID(volunteer) + "," + categories[Int(generator.next() % 5)] + "," + day.description + ","
+            text += TimeOfDay(minutesSinceMidnight: start)!.description + "," + TimeOfDay(minutesSinceMidnight: start + minutes)!.description
+            text += ",社区," + (noShow ? "no_show" : "") + "\n"
+            if text.utf8.count >= 1 << 16 {
+                fputs(text, file)
+                text = ""
+            }
+        }
+        fputs(text, file)
+    }
+
+    /// A store with the volunteers and config/policy.toml active, copied for each round.
+    static func prepareStore(at path: String, volunteers: Int, policy: String) throws {
+        let store = try TimeBankStore(path: path)
+        let people = (0..<volunteers).map {
+            Volunteer(id: volunteerID($0), name: "志愿者\($0)", household: nil, birthDate: nil, teams: ["orange"], tags: [],
+                      joined: LocalDate(year: 2024, month: 1, day: 1)!)
+        }
+        try store.addCommunity(households: [], volunteers: people, stations: [Station(id: "S1", name: "兑换站", community: "", address: "")])
+        try store.activatePolicy(policy, actor: "bench")
+        try store.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    static func copyDatabase(_ source: String, to target: String) throws {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) }
+        try FileManager.default.copyItem(atPath: source, toPath: target)
+    }
+
+    static let stepNames = ["accept", "post", "grant", "expire", "levels", "reconcile", "report", "record"]
+
+    /// What a child measured: `key value` lines it wrote, and its max RSS.
+    struct ChildResult {
+        var values: [String: Double]
+        var maxResidentMiB: Double
+    }
+
+    /// Runs this program again as a child with `--child ARGUMENTS OUTPUT` and waits for it with wait4.
+    static func spawn(_ childArguments: [String], folder: String) throws -> ChildResult {
+        let output = "\(folder)/child-\(UInt64.random(in: 0...UInt64.max)).txt"
+        let argv = ["timebank-bench", "--child"] + childArguments + [output]
+        var pid: pid_t = 0
+        let cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        // This program's own path (so that valgrind --trace-children follows it), else /proc/self/exe.
+        let program = CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "/proc/self/exe"
+        let code = posix_spawn(&pid, program, nil, nil, cArguments, environ)
+        guard code == 0 else {
+            print("settle: cannot start the child process (\(code))")
+            exit(4)
+        }
+        var status: Int32 = 0
+        var usage = rusage()
+        _ = wait4(pid, &status, 0, &usage)
+        guard status == 0, let text = try? String(contentsOfFile: output, encoding: .utf8) else {
+            print("settle: the child \(childArguments.first ?? "") failed (wait status \(status))")
+            try? FileManager.default.removeItem(atPath: folder)
+            exit(4)
+        }
+        var values: [String: Double] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2, let value = Double(parts[1]) { values[String(parts[0])] = value }
+        }
+        values["cpu"] = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return ChildResult(values: values, maxResidentMiB: Double(usage.ru_maxrss) / 1024)
+    }
+
+    /// The child's side: `settle-floor CSV DB OUTPUT` or `settle-engine CSV DB LASTDAY OUTPUT`; returns the exit code.
+    static func runChild(_ arguments: [String]) -> Int32 {
+        let sampler = AnonymousMemorySampler()
+        do {
+            var values: [(String, Double)]
+            switch arguments.first {
+            case "settle-floor" where arguments.count == 4:
+                values = try floor(csv: arguments[1], database: arguments[2])
+            case "settle-engine" where arguments.count == 5:
+                guard let day = LocalDate(arguments[3]) else { return 2 }
+                values = try engine(csv: arguments[1], database: arguments[2], lastDay: day, memory: sampler)
+            default:
+                return 2
+            }
+            values.append(("anonymous_mib", sampler.stop()))
+            let text = values.map { "\($0.0) \($0.1)" }.joined(separator: "\n") + "\n"
+            try text.write(toFile: arguments.last!, atomically: true, encoding: .utf8)
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("settle child: \(error)\n".utf8))
+            return 4
+        }
+    }
+
+    /// The floor: read the file, split each line at commas with a plain loop, insert every row as text into one
+    /// table with the records' columns, in one transaction; no checks, no indexes.
+    static func floor(csv: String, database path: String) throws -> [(String, Double)] {
+        var rows = 0
+        let total = try seconds {
+            let database = try SQLiteDatabase(path: path)
+            try database.execute("""
+                CREATE TABLE records (number INTEGER PRIMARY KEY, source TEXT, id TEXT, kind TEXT, volunteer TEXT, household TEXT,
+                    category TEXT, indicator TEXT, service_date TEXT, start_time TEXT, end_time TEXT, minutes INTEGER, period TEXT,
+                    result TEXT, verifier TEXT, response_level TEXT, rating INTEGER, tags TEXT, station TEXT, note TEXT,
+                    content_sha256 TEXT, imported_at TEXT, imported_by TEXT, import_file TEXT, import_row INTEGER, status TEXT)
+                """)
+            // The columns of the file, in its order: id, volunteer, category, date, start, end, verifier, tags.
+            let insert = try database.statement("""
+                INSERT INTO records(id, volunteer, category, service_date, start_time, end_time, verifier, tags, source, kind,
+                    note, status, minutes, imported_at, imported_by, import_file, import_row, content_sha256)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'default', 'service', '', 'pending', 0, '', '', '', ?, '')
+                """)
+            guard let file = fopen(csv, "r") else { throw CocoaError(.fileReadNoSuchFile) }
+            defer { fclose(file) }
+            try database.execute("BEGIN IMMEDIATE")
+            var line: UnsafeMutablePointer<CChar>?
+            var capacity = 0
+            var first = true
+            while getline(&line, &capacity, file) > 0 {
+                if first { first = false; continue } // the header
+                let fields = String(cString: line!).dropLast().split(separator: ",", omittingEmptySubsequences: false)
+                var values = fields.prefix(8).map { SQLiteValue.text(String($0)) }
+                values.append(.integer(Int64(rows + 2)))
+                try insert.bind(values).run()
+                rows += 1
+            }
+            free(line)
+            try database.execute("COMMIT")
+        }
+        return [("total", total), ("rows", Double(rows))]
+    }
+
+    /// The engine: the streaming import, then `settle` of the last day (every record is dated on or before it).
+    static func engine(csv: String, database path: String, lastDay: LocalDate, memory: AnonymousMemorySampler) throws -> [(String, Double)] {
+        var values: [(String, Double)] = []
+        let start = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        let store = try TimeBankStore(path: path)
+        let summary = try store.importRecords(atPath: csv, actor: "bench", today: lastDay)
+        let imported = elapsed()
+        values.append(("mem:import", memory.mark()))
+        values += [("import", imported), ("stored", Double(summary.storedCount)), ("rejected", Double(summary.rejectedCount))]
+        var stepStarts: [(String, Double)] = []
+        if ProcessInfo.processInfo.environment["TIMEBANK_BENCH_POST_APPROVED"] != nil {
+            // Without `settle`: approve everything in one statement, then score and post day by day.
+            try store.database.execute("UPDATE records SET status = 'approved', decided_at = '2026-10-20T00:00:00Z', decided_by = 'bench'")
+            stepStarts.append(("post", elapsed()))
+            var posted = 0, entries = 0
+            var day = firstDay
+            while day <= lastDay {
+                let summary = try store.postApprovedRecords(on: day, actor: "bench")
+                posted += summary.posted
+                entries += summary.entries
+                day = day.adding(days: 1)
+            }
+            let total = elapsed()
+            return values + [("step:post", total - stepStarts[0].1), ("settle", total - imported), ("total", total),
+                             ("posted", Double(posted)), ("award_entries", Double(entries))]
+        }
+        let settled = try store.settle(SettlementRequest(date: lastDay, actor: "bench")) { message in
+            // "DATE step N/8 NAME": the time at which each step starts.
+            let words = message.split(separator: " ")
+            if words.count >= 3, words[1] == "step", let number = words[2].split(separator: "/").first.flatMap({ Int($0) }),
+               stepNames.indices.contains(number - 1) {
+                if let previous = stepStarts.last { values.append(("mem:" + previous.0, memory.mark())) }
+                stepStarts.append((stepNames[number - 1], elapsed()))
+            }
+        }
+        let total = elapsed()
+        if let last = stepStarts.last { values.append(("mem:" + last.0, memory.mark())) }
+        for (index, step) in stepStarts.enumerated() {
+            let end = index + 1 < stepStarts.count ? stepStarts[index + 1].1 : total
+            values.append(("step:" + step.0, end - step.1))
+        }
+        values += [("settle", total - imported), ("total", total), ("posted", Double(settled.posted)),
+                   ("award_entries", Double(settled.awardEntries)), ("penalty_entries", Double(settled.penaltyEntries))]
+        return values
+    }
+}
+
+/// Samples the process's anonymous resident memory (heap and stacks, not mapped files) every 50 ms on a
+/// background thread, keeping the largest value.
+final class AnonymousMemorySampler: @unchecked Sendable {
+    private var peakKiB = 0
+    private var overallKiB = 0
+    private var running = true
+    private let lock = NSLock()
+    private var thread: Thread?
+
+    init() {
+        let thread = Thread { [unowned self] in
+            while true {
+                self.lock.lock()
+                let go = self.running
+                self.peakKiB = max(self.peakKiB, Self.current())
+                self.lock.unlock()
+                if !go { return }
+                usleep(50_000)
+            }
+        }
+        self.thread = thread
+        thread.start()
+    }
+
+    /// The peak since the last mark (or the start), in MiB; the next period starts now.
+    func mark() -> Double {
+        lock.lock()
+        let current = Self.current()
+        let peak = max(peakKiB, current)
+        overallKiB = max(overallKiB, peak)
+        peakKiB = current
+        lock.unlock()
+        return Double(peak) / 1024
+    }
+
+    /// Stops sampling; the peak in MiB.
+    func stop() -> Double {
+        lock.lock()
+        running = false
+        let peak = max(overallKiB, peakKiB, Self.current())
+        lock.unlock()
+        return Double(peak) / 1024
+    }
+
+    /// Resident pages that are not shared with a file (`/proc/self/statm`: resident minus shared), in KiB.
+    static func current() -> Int {
+        guard let file = fopen("/proc/self/statm", "r") else { return 0 }
+        defer { fclose(file) }
+        var size = 0, resident = 0, shared = 0
+        guard fscanf_statm(file, &size, &resident, &shared) else { return 0 }
+        return (resident - shared) * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
+    }
+
+    private static func fscanf_statm(_ file: UnsafeMutablePointer<FILE>, _ size: inout Int, _ resident: inout Int, _ shared: inout Int) -> Bool {
+        var buffer = [CChar](repeating: 0, count: 128)
+        guard fgets(&buffer, 128, file) != nil else { return false }
+        let fields = String(cString: buffer).split(separator: " ").compactMap { Int($0) }
+        guard fields.count >= 3 else { return false }
+        (size, resident, shared) = (fields[0], fields[1], fields[2])
+        return true
     }
 }

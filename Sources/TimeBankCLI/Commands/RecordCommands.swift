@@ -37,29 +37,36 @@ struct RecordImportCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let bytes = try FileSystem.readBytes(path)
-        let outcome: RecordImportOutcome
+        // Read in pieces: a file of a million rows is never held whole, nor are its stored records.
+        let summary: RecordImportSummary
         do {
-            outcome = try store.importRecords(bytes, fileName: path, format: format, source: source, actor: context.actor,
+            summary = try store.importRecords(atPath: path, format: format, source: source, actor: context.actor,
                                               today: context.today)
         } catch let error as RecordFileError {
-            return context.report(RenderedFileError(error: error, path: path, text: String(decoding: bytes, as: UTF8.self)))
+            // A refused header is shown with its lines, which are at the start of the file.
+            let start = FileHandle(forReadingAtPath: path).map { String(decoding: $0.readData(ofLength: 1 << 20), as: UTF8.self) } ?? ""
+            return context.report(RenderedFileError(error: error, path: path, text: start))
+        } catch let error as RecordFileReadError {
+            throw UsageError("cannot read \(path): \(error.reason)")
         }
         if context.json {
             context.output.line(JSON.object([
-                ("file", .string(path)), ("format", .string(outcome.format.rawValue)), ("read", .integer(outcome.rowsRead)),
-                ("stored", .integer(outcome.stored.count)), ("duplicates", .integer(outcome.duplicateCount)),
-                ("already_stored", .integer(outcome.alreadyStored.count)),
-                ("duplicates_in_file", .integer(outcome.duplicatesInFile.count)), ("rejected", .integer(outcome.rejected.count)),
-                ("errors", ScoringPresentation.rejectedJSON(outcome.rejected)),
+                ("file", .string(path)), ("format", .string(summary.format.rawValue)), ("read", .integer(summary.rowsRead)),
+                ("stored", .integer(summary.storedCount)), ("duplicates", .integer(summary.duplicateCount)),
+                ("already_stored", .integer(summary.alreadyStoredCount)),
+                ("duplicates_in_file", .integer(summary.duplicatesInFileCount)), ("rejected", .integer(summary.rejectedCount)),
+                ("errors", ScoringPresentation.rejectedJSON(summary.rejected)),
             ]).rendered())
         } else {
-            ScoringPresentation.printRejected(outcome.rejected, path: path, text: outcome.text, context)
-            context.output.line("\(path): read \(plural(outcome.rowsRead, "row")): \(outcome.stored.count) stored as pending, "
-                + "\(outcome.duplicateCount) duplicates (\(outcome.alreadyStored.count) stored before, "
-                + "\(outcome.duplicatesInFile.count) repeated in the file), \(outcome.rejected.count) rejected")
+            ScoringPresentation.printRejected(summary.rejected, path: path, text: summary.rejectedText, context)
+            if summary.rejectedCount > summary.rejected.count {
+                context.errors.line("(\(summary.rejectedCount) rejected rows in all; the first \(summary.rejected.count) are listed)")
+            }
+            context.output.line("\(path): read \(plural(summary.rowsRead, "row")): \(summary.storedCount) stored as pending, "
+                + "\(summary.duplicateCount) duplicates (\(summary.alreadyStoredCount) stored before, "
+                + "\(summary.duplicatesInFileCount) repeated in the file), \(summary.rejectedCount) rejected")
         }
-        return outcome.rejected.isEmpty ? ExitCode.done : ExitCode.badInput
+        return summary.rejectedCount == 0 ? ExitCode.done : ExitCode.badInput
     }
 }
 

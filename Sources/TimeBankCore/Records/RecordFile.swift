@@ -115,6 +115,7 @@ public enum RecordFile {
     public static let rowCountMaximum = 5_000_000
 
     /// Reads `bytes`; throws only when the file as a whole is refused (not UTF-8, a bad header).
+    /// A file too large to hold is read with `RecordFileStream`, in pieces.
     /// - Complexity: O(n) in the size of the file, plus the overlap checks per volunteer and day.
     public static func read(
         _ bytes: [UInt8], fileName: String, format: RecordFileFormat? = nil, context: RecordValidator.Context
@@ -124,117 +125,55 @@ public enum RecordFile {
         } catch {
             throw .notUTF8(error)
         }
-        let format = format ?? RecordFileFormat.guess(fileName: fileName, bytes: bytes)
-        var validator = RecordValidator(context: context)
-        var rowsRead = 0
+        var stream = RecordFileStream(fileName: fileName, format: format ?? RecordFileFormat.guess(fileName: fileName, bytes: bytes),
+                                      context: context, checksEncoding: false)
         var accepted: [AcceptedRecord] = []
         var duplicates: [DuplicateRecord] = []
         var rejected: [RejectedRow] = []
         // Each row is checked as soon as it is read, so that the rows of a large file are never all held at once.
-        func check(_ row: RecordInputRow) {
-            rowsRead += 1
-            switch validator.check(row) {
-            case .accepted(let record):
-                accepted.append(AcceptedRecord(row: row.row, record: record, idRange: row.values[.id]?.range ?? row.range))
-            case .duplicate(let record, let firstRow): duplicates.append(DuplicateRecord(row: row.row, firstRow: firstRow, record: record))
-            case .rejected(let errors): rejected.append(RejectedRow(row: row.row, errors: errors))
+        func collect(_ row: RecordFileStream.Row, _ text: RecordFileStream.RowText) {
+            switch row {
+            case .checked(let input, .accepted(let record)):
+                accepted.append(AcceptedRecord(row: input.row, record: record, idRange: input.values[.id]?.range ?? input.range))
+            case .checked(let input, .duplicate(let record, let firstRow)):
+                duplicates.append(DuplicateRecord(row: input.row, firstRow: firstRow, record: record))
+            case .checked(let input, .rejected(let errors)):
+                rejected.append(RejectedRow(row: input.row, errors: errors))
+            case .unreadable(let row):
+                rejected.append(row)
             }
         }
-        func unreadable(_ row: RejectedRow) {
-            rowsRead += 1
-            rejected.append(row)
-        }
-        switch format {
-        case .csv: try csvRows(bytes, fileName: fileName, each: check, unreadable: unreadable)
-        case .jsonLines: jsonRows(bytes, each: check, unreadable: unreadable)
+        do {
+            try stream.feed(bytes, each: collect)
+            try stream.finish(each: collect)
+        } catch let error as RecordFileError {
+            throw error
+        } catch {
+            preconditionFailure("the encoding was checked before: \(error)")
         }
         rejected.sort { $0.row < $1.row }
         return RecordFileContents(
-            fileName: fileName, format: format, rowsRead: rowsRead,
+            fileName: fileName, format: stream.format ?? .csv, rowsRead: stream.rowsRead,
             accepted: accepted, duplicates: duplicates, rejected: rejected, source: String(decoding: bytes, as: UTF8.self))
     }
 
-    // MARK: CSV
-
-    /// Hands each data row of a CSV file to `each`, in file order, and each row whose quoting is broken
-    /// (rejected whole) to `unreadable`.
-    static func csvRows(_ bytes: [UInt8], fileName: String, each: (RecordInputRow) -> Void,
-                        unreadable: (RejectedRow) -> Void) throws(RecordFileError) {
-        let parsed = CSVReader.parse(bytes)
-        guard let headerIndex = parsed.rows.firstIndex(where: { !$0.isBlank }) else {
-            throw .badHeader(fileName: fileName, problems: [Diagnostic(
-                severity: .error, id: "E040", message: "the file has no header row",
-                range: SourceRange(at: SourceLocation(line: 1, column: 1, offset: 0)),
-                help: ["the first line names the columns, e.g. id,volunteer,category,date,start,end,verifier"])])
+    /// The I100 error of a file whose first bad byte `RecordFileStream` found: `prefix` is the file's
+    /// start, at least its first `TextEncodingCheck.sampleByteCountMax` bytes (or all of it) and up
+    /// to 4 bytes past the bad one, which gives the same error as the whole file would.
+    public static func encodingError(prefix: [UInt8], fileName: String) -> RecordFileError {
+        do {
+            try TextEncodingCheck.requireUTF8(prefix, fileName: fileName)
+        } catch {
+            return .notUTF8(error)
         }
-        let header = parsed.rows[headerIndex]
-        // Quoting problems in the header refuse the file; in a data row they reject that row.
-        let headerEnd = parsed.rows.indices.contains(headerIndex + 1) ? parsed.rows[headerIndex + 1].line : Int.max
-        let headerQuoting = parsed.errors.filter { $0.location.line < headerEnd }
-        if !headerQuoting.isEmpty { throw .badHeader(fileName: fileName, problems: headerQuoting.map(\.diagnostic)) }
-
-        let translated = CSVRow(fields: header.fields.map { RecordField(columnName: $0)?.name ?? $0 },
-                                fieldStarts: header.fieldStarts, line: header.line)
-        let columns = CSVColumns(header: translated, required: [RecordField.id.name],
-                                 optional: RecordField.allCases.filter { $0 != .id }.map(\.name))
-        var problems = columns.errors.map(\.diagnostic)
-        if columns.index(of: "category") == nil, columns.index(of: "indicator") == nil {
-            problems.append(Diagnostic(
-                severity: .error, id: CSVError.Code.missingColumn.rawValue,
-                message: "the header has neither a \"category\" column (service records) nor an \"indicator\" column (assessments)",
-                range: SourceRange(at: header.fieldStarts.first ?? SourceLocation(line: header.line, column: 1, offset: 0)),
-                help: ["columns: " + RecordField.names.joined(separator: ",")]))
-        }
-        if !problems.isEmpty { throw .badHeader(fileName: fileName, problems: problems) }
-
-        let fieldByIndex: [(Int, RecordField)] = RecordField.allCases.compactMap { field in columns.index(of: field.name).map { ($0, field) } }
-        var errorIndex = parsed.errors.firstIndex { $0.location.line >= headerEnd } ?? parsed.errors.count
-        var rowNumber = 1
-        let dataRows = parsed.rows[(headerIndex + 1)...]
-        for (offset, csvRow) in zip(dataRows.indices, dataRows) {
-            if csvRow.isBlank { continue }
-            rowNumber += 1
-            let start = csvRow.fieldStarts.first ?? SourceLocation(line: csvRow.line, column: 1, offset: 0)
-            let rowRange = SourceRange(start: start, end: SourceLocation(line: start.line, column: start.column + 1, offset: start.offset + 1))
-            // The quoting errors that fall inside this row.
-            let nextLine = parsed.rows.indices.contains(offset + 1) ? parsed.rows[offset + 1].line : Int.max
-            var quoting: [RecordRowError] = []
-            while errorIndex < parsed.errors.count, parsed.errors[errorIndex].location.line < nextLine {
-                let error = parsed.errors[errorIndex]
-                let column = error.fieldNumber.flatMap { number in fieldByIndex.first { $0.0 == number - 1 }?.1.name } ?? ""
-                quoting.append(RecordRowError(.malformedRow, row: rowNumber, column: column, range: error.range,
-                                              message: error.message, help: error.help))
-                errorIndex += 1
-            }
-            if !quoting.isEmpty {
-                unreadable(RejectedRow(row: rowNumber, errors: quoting))
-                continue
-            }
-            if csvRow.fields.count > header.fields.count {
-                let extra = csvRow.fieldStarts[header.fields.count]
-                unreadable(RejectedRow(row: rowNumber, errors: [RecordRowError(
-                    .malformedRow, row: rowNumber, column: "",
-                    range: SourceRange(start: extra, end: SourceLocation(line: extra.line, column: extra.column + 1, offset: extra.offset + 1)),
-                    message: "the row has \(csvRow.fields.count) fields but the header has \(header.fields.count)",
-                    help: "a comma inside a value needs the value in double quotes: \"探访, 助餐\"")]))
-                continue
-            }
-            var values: [RecordField: RecordInputValue] = [:]
-            for (index, field) in fieldByIndex where index < csvRow.fields.count {
-                let text = csvRow.fields[index]
-                if text.isEmpty { continue }
-                let fieldStart = csvRow.fieldStarts[index]
-                values[field] = RecordInputValue(.text(text), range: range(of: text, at: fieldStart, in: bytes))
-            }
-            each(RecordInputRow(row: rowNumber, range: rowRange, values: values))
-        }
+        // Not reached when the prefix holds the bad byte; a character cut off by the prefix's end is bad.
+        return .notUTF8(TextEncodingCheck.error(bytes: prefix, badOffset: max(0, prefix.count - 1), fileName: fileName))
     }
 
     /// The span of a field's text starting at `start` (a quoted field: from its opening quote;
     /// the span is cut at a line break so the marker stays on one line).
-    static func range(of text: String, at start: SourceLocation, in bytes: [UInt8]) -> SourceRange {
+    static func range(of text: String, at start: SourceLocation, quoted: Bool) -> SourceRange {
         var scalars = 0, byteCount = 0
-        let quoted = start.offset < bytes.count && bytes[start.offset] == UInt8(ascii: "\"")
         for scalar in text.unicodeScalars {
             if scalar == "\n" || scalar == "\r" { break }
             scalars += 1
@@ -243,67 +182,5 @@ public enum RecordFile {
         let extra = quoted ? 2 : 0
         return SourceRange(start: start, end: SourceLocation(line: start.line, column: start.column + scalars + extra,
                                                               offset: start.offset + byteCount + extra))
-    }
-
-    // MARK: JSON Lines
-
-    /// Hands the rows of a JSON Lines file to `each`: one object per non-blank line. A line that is
-    /// not an object, or has an unknown key, goes to `unreadable`.
-    static func jsonRows(_ bytes: [UInt8], each: (RecordInputRow) -> Void, unreadable: (RejectedRow) -> Void) {
-        var lineStart = TextEncodingCheck.startsWithByteOrderMark(bytes) ? 3 : 0
-        var line = 1
-        while lineStart <= bytes.count {
-            var lineEnd = lineStart
-            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
-            defer { lineStart = lineEnd + 1; line += 1 }
-            let content = Array(bytes[lineStart..<lineEnd])
-            if content.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                if lineEnd >= bytes.count { break }
-                continue
-            }
-            let lineRange = SourceRange(start: SourceLocation(line: line, column: 1, offset: lineStart),
-                                        end: SourceLocation(line: line, column: 2, offset: lineStart + 1))
-            switch JSONLineParser.parseObject(content, line: line, lineOffset: lineStart) {
-            case .failure(let failure):
-                unreadable(RejectedRow(row: line, errors: [RecordRowError(
-                    .malformedRow, row: line, column: "", range: failure.range, message: failure.message,
-                    help: "each line is one JSON object, such as {\"id\": \"r1\", \"volunteer\": \"V0001\", \"category\": \"orange\", \"date\": \"2026-10-03\", \"minutes\": 90}")]))
-            case .success(let members):
-                var values: [RecordField: RecordInputValue] = [:]
-                var problems: [RecordRowError] = []
-                for member in members {
-                    guard let field = RecordField(rawValue: member.key) else {
-                        let hint = ExpressionSpelling.suggestion(for: member.key, among: RecordField.names).map { "did you mean \"\($0)\"?" }
-                        problems.append(RecordRowError(.unexpectedField, row: line, column: member.key, range: member.keyRange,
-                                                       message: "unknown field \"\(member.key)\"",
-                                                       help: hint ?? "fields: " + RecordField.names.joined(separator: ", ")))
-                        continue
-                    }
-                    switch member.value {
-                    case .null: continue
-                    case .string(let text): values[field] = RecordInputValue(.text(text), range: member.range)
-                    case .number(let text): values[field] = RecordInputValue(.text(text), range: member.range)
-                    case .bool(let flag): values[field] = RecordInputValue(.text(flag ? "true" : "false"), range: member.range)
-                    case .array(let elements):
-                        var items: [String] = []
-                        for element in elements {
-                            switch element {
-                            case .string(let text), .number(let text): items.append(text)
-                            default:
-                                problems.append(RecordRowError(.unexpectedField, row: line, column: member.key, range: member.range,
-                                                               message: "a list of \(member.key) holds text or numbers only"))
-                            }
-                        }
-                        values[field] = RecordInputValue(.list(items), range: member.range)
-                    }
-                }
-                if problems.isEmpty {
-                    each(RecordInputRow(row: line, range: lineRange, values: values))
-                } else {
-                    unreadable(RejectedRow(row: line, errors: problems))
-                }
-            }
-            if lineEnd >= bytes.count { break }
-        }
     }
 }

@@ -98,13 +98,15 @@ public struct CSVParseResult: Hashable, Sendable {
 /// - nothing is trimmed, inside quotes or out; `a, "b"` is a quoting error, not `b`.
 ///
 /// Check the encoding first (`TextEncodingCheck`): invalid UTF-8 decodes to U+FFFD here.
+/// For files too large to hold, `CSVStreamReader` reads the same way from pieces.
 ///
 /// - Complexity: O(n) in the number of bytes.
 public enum CSVReader {
     /// Reads every record, collecting all quoting errors.
     public static func parse(_ bytes: [UInt8]) -> CSVParseResult {
         bytes.withUnsafeBufferPointer { buffer in
-            var parser = Parser(bytes: buffer)
+            var parser = Parser(bytes: buffer, baseOffset: 0, line: 1, isFinal: true)
+            parser.skipByteOrderMark()
             return parser.parseAll()
         }
     }
@@ -117,31 +119,144 @@ public enum CSVReader {
     }
 }
 
+/// One record read by `CSVStreamReader`, with the quoting errors found in it.
+public struct CSVStreamRecord: Sendable {
+    /// The fields, their starts and the line, as `CSVReader.parse` gives them.
+    public var row: CSVRow
+    /// The quoting errors inside this record, in file order.
+    public var errors: [CSVError]
+    /// Per field: whether it was written in quotes (its start is then the opening quote).
+    public var fieldIsQuoted: [Bool]
+    /// True when a quoted field runs to the end of the file: this is the last record.
+    public var isUnterminated: Bool
+}
+
+/// Reads CSV from a file handed over in pieces (of any size: a quoted field, a CRLF or the byte
+/// order mark may be split between two), with the same rules and the same locations as
+/// `CSVReader.parse`, holding only the record being read.
+///
+///     var reader = CSVStreamReader()
+///     for chunk in chunks { reader.feed(chunk) { record, text in ... } }
+///     reader.finish { record, text in ... }
+///
+/// Each record is handed over with its bytes as written (`text`, valid only during the call), so
+/// that a caller can keep the lines of the few records it reports.
+///
+/// - Complexity: O(n) in the number of bytes; memory O(the longest record + one piece).
+public struct CSVStreamReader {
+    /// Bytes received and not yet read: a record that is not complete yet, then the newest piece.
+    private var buffer: [UInt8] = []
+    /// The file offset of `buffer[0]`.
+    private var bufferOffset = 0
+    /// The line on which `buffer[0]` starts (always the start of a record or of a blank line).
+    private var line = 1
+    private var handledByteOrderMark = false
+    /// An unterminated quote swallowed the rest: nothing more is read.
+    private var isDone = false
+
+    /// Creates a reader at the start of a file.
+    public init() {}
+
+    /// Bytes read so far and handed over as records.
+    public var bytesRead: Int { bufferOffset }
+
+    /// Adds the next piece of the file and hands over every record it completes.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, each: (CSVStreamRecord, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        guard !isDone else { return }
+        buffer.append(contentsOf: bytes)
+        try drain(isFinal: false, each: each)
+    }
+
+    /// Adds the next piece of the file (an array) and hands over every record it completes.
+    public mutating func feed(_ bytes: [UInt8], each: (CSVStreamRecord, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        try bytes.withUnsafeBytes { try feed($0, each: each) }
+    }
+
+    /// Ends the file: hands over the last record (which may lack a line break).
+    public mutating func finish(each: (CSVStreamRecord, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        guard !isDone else { return }
+        try drain(isFinal: true, each: each)
+        isDone = true
+        buffer = []
+    }
+
+    private mutating func drain(isFinal: Bool, each: (CSVStreamRecord, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        if !handledByteOrderMark {
+            // Three bytes decide whether the file starts with a byte order mark.
+            guard buffer.count >= 3 || isFinal else { return }
+            handledByteOrderMark = true
+        }
+        let skipMark = bufferOffset == 0 && TextEncodingCheck.startsWithByteOrderMark(buffer)
+        let (consumed, nextLine, unterminated) = try buffer.withUnsafeBufferPointer { all in
+            var parser = Parser(bytes: all, baseOffset: bufferOffset, line: line, isFinal: isFinal)
+            if skipMark { parser.skipByteOrderMark() }
+            var unterminated = false
+            loop: while true {
+                let errorsBefore = parser.errors.count
+                switch parser.nextRow() {
+                case .end, .needMore:
+                    break loop
+                case .row(let row, let isUnterminated):
+                    let record = CSVStreamRecord(row: row, errors: Array(parser.errors[errorsBefore...]),
+                                                 fieldIsQuoted: parser.quoted, isUnterminated: isUnterminated)
+                    try each(record, UnsafeBufferPointer(rebasing: all[parser.rowStart..<parser.index]))
+                    if isUnterminated {
+                        unterminated = true
+                        break loop
+                    }
+                }
+            }
+            return (parser.index, parser.line, unterminated)
+        }
+        buffer.removeFirst(consumed)
+        bufferOffset += consumed
+        line = nextLine
+        if unterminated { isDone = true }
+    }
+}
+
 private let quote = UInt8(ascii: "\"")
 private let comma = UInt8(ascii: ",")
 private let carriageReturn = UInt8(ascii: "\r")
 private let lineFeed = UInt8(ascii: "\n")
 
-/// A single pass over the bytes that keeps the current line and column up to date.
+/// A single pass over the bytes that keeps the current line and column up to date. It reads a
+/// whole file, or a window of one (`isFinal` false) where a record that reaches the window's end
+/// is left for the next window.
 private struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
+    /// The file offset of `bytes[0]`.
+    let baseOffset: Int
+    /// Whether the file ends where `bytes` end.
+    let isFinal: Bool
     var index = 0
-    var line = 1
+    var line: Int
     /// Unicode scalars already read on the current line.
     var scalarsOnLine = 0
     var rows: [CSVRow] = []
     var errors: [CSVError] = []
     /// Bytes of a quoted field, which differ from the input when quotes were doubled.
     var quotedFieldBytes: [UInt8] = []
+    /// Per field of the last record read: whether it was quoted.
+    var quoted: [Bool] = []
+    /// Where the last record read starts in `bytes`.
+    var rowStart = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int, line: Int, isFinal: Bool) {
         self.bytes = bytes
+        self.baseOffset = baseOffset
+        self.line = line
+        self.isFinal = isFinal
+    }
+
+    /// Skips a UTF-8 byte order mark at the start of the file.
+    mutating func skipByteOrderMark() {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             index = 3
         }
     }
 
-    var location: SourceLocation { SourceLocation(line: line, column: scalarsOnLine + 1, offset: index) }
+    var location: SourceLocation { SourceLocation(line: line, column: scalarsOnLine + 1, offset: baseOffset + index) }
 
     var isAtEnd: Bool { index >= bytes.count }
 
@@ -173,35 +288,74 @@ private struct Parser {
     }
 
     mutating func parseAll() -> CSVParseResult {
-        while !isAtEnd {
-            if isLineBreak(bytes[index]) {
-                _ = consumeLineBreak()
-                continue
-            }
-            guard let row = parseRow() else { break }
+        while case .row(let row, let isUnterminated) = nextRow() {
             rows.append(row)
+            if isUnterminated { break }
         }
         return CSVParseResult(rows: rows, errors: errors)
     }
 
-    /// Reads one record starting at a non-empty line; nil after an unterminated quote, when the
-    /// partial record is still added.
-    mutating func parseRow() -> CSVRow? {
+    enum NextRow {
+        /// A record; an unterminated one is the last.
+        case row(CSVRow, isUnterminated: Bool)
+        /// The file has no more records.
+        case end
+        /// The window ends inside the next record (or in a CR that a LF may follow): nothing was read.
+        case needMore
+    }
+
+    /// Skips empty lines and reads the next record.
+    mutating func nextRow() -> NextRow {
+        while !isAtEnd, isLineBreak(bytes[index]) {
+            // A CR at the window's end may be the first half of a CRLF.
+            if !isFinal, bytes[index] == carriageReturn, index + 1 == bytes.count { return .needMore }
+            _ = consumeLineBreak()
+        }
+        if isAtEnd { return isFinal ? .end : .needMore }
+        let saved = (index: index, line: line, errors: errors.count)
+        rowStart = index
+        let (row, ending) = parseRow()
+        if !isFinal, ending != .lineBreak {
+            // The record may go on in the next window: read it again from its start then.
+            index = saved.index
+            line = saved.line
+            scalarsOnLine = 0
+            errors.removeSubrange(saved.errors...)
+            return .needMore
+        }
+        return .row(row, isUnterminated: ending == .unterminated)
+    }
+
+    /// How a record ended.
+    enum RowEnding {
+        /// With a line break that is certainly complete.
+        case lineBreak
+        /// At the end of the bytes (or with a CR that is their last byte).
+        case endOfBytes
+        /// Inside a quoted field that is never closed; the partial record is returned.
+        case unterminated
+    }
+
+    /// Reads one record starting at a non-empty line.
+    mutating func parseRow() -> (CSVRow, RowEnding) {
         var fields: [String] = []
         var starts: [SourceLocation] = []
+        quoted.removeAll(keepingCapacity: true)
         let rowLine = line
+        var ending = RowEnding.endOfBytes
         while true {
             let start = location
             starts.append(start)
             let fieldNumber = starts.count
             if !isAtEnd, bytes[index] == quote {
+                quoted.append(true)
                 guard let value = parseQuotedField(start: start, fieldNumber: fieldNumber) else {
                     fields.append(String(decoding: quotedFieldBytes, as: UTF8.self))
-                    rows.append(CSVRow(fields: fields, fieldStarts: starts, line: rowLine))
-                    return nil
+                    return (CSVRow(fields: fields, fieldStarts: starts, line: rowLine), .unterminated)
                 }
                 fields.append(value)
             } else {
+                quoted.append(false)
                 fields.append(parseUnquotedField(fieldNumber: fieldNumber))
             }
             if isAtEnd { break }
@@ -210,9 +364,11 @@ private struct Parser {
                 continue
             }
             _ = consumeLineBreak()
+            // A CR as the very last byte may be followed by a LF that is not here yet.
+            ending = isAtEnd && bytes[index - 1] == carriageReturn ? .endOfBytes : .lineBreak
             break
         }
-        return CSVRow(fields: fields, fieldStarts: starts, line: rowLine)
+        return (CSVRow(fields: fields, fieldStarts: starts, line: rowLine), ending)
     }
 
     /// Reads up to the next comma, line break or end. A quote inside is kept, and reported.
@@ -236,7 +392,7 @@ private struct Parser {
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
-    /// Reads a quoted field from its opening quote; nil when the file ends inside it, with the
+    /// Reads a quoted field from its opening quote; nil when the bytes end inside it, with the
     /// bytes read so far left in `quotedFieldBytes`.
     mutating func parseQuotedField(start: SourceLocation, fieldNumber: Int) -> String? {
         quotedFieldBytes.removeAll(keepingCapacity: true)

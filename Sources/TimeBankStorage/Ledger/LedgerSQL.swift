@@ -1,10 +1,11 @@
+import CSQLite
 import TimeBankCore
 
 /// The statements on the posting path, prepared once per connection and reused.
 /// (Looking them up by their SQL text costs a string hash per call, which shows on a hot path.)
 enum LedgerSQL: Int, CaseIterable {
     case entryByKey, insertEntry, insertPosting, insertLot, insertAllocation, updateLotRemaining, openLots, lotByID,
-         head, lotOpenedBy, reversalOf, balance
+         head, lotOpenedBy, reversalOf, balance, recordForPosting, insertRecordScore, insertRecordScoreStep
 
     var sql: String {
         switch self {
@@ -27,6 +28,17 @@ enum LedgerSQL: Int, CaseIterable {
         case .lotOpenedBy: "SELECT id FROM lots WHERE entry = ? AND idx = ?"
         case .reversalOf: "SELECT sequence FROM entries WHERE reverses = ?"
         case .balance: "SELECT balance FROM balances WHERE account = ? AND asset = ?"
+        case .recordForPosting: """
+            SELECT r.number, r.status, s.record IS NOT NULL FROM records r LEFT JOIN record_scores s ON s.record = r.number
+            WHERE r.source = ? AND r.id = ?
+            """
+        case .insertRecordScore: """
+            INSERT INTO record_scores(record, policy_version, account, holder, volunteer, service_date, category, indicator,
+                period, minutes_counted, earned, award, deduction, shortfall, once_bonuses, award_entry, penalty_entry,
+                posted_at, posted_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        case .insertRecordScoreStep: "INSERT INTO record_score_steps(record, idx, rule, text, effect, running) VALUES (?, ?, ?, ?, ?, ?)"
         }
     }
 }
@@ -41,5 +53,74 @@ extension TimeBankStore {
         let prepared = try database.statement(which.sql)
         ledgerStatements[which.rawValue] = prepared
         return prepared
+    }
+}
+
+// SQLite must copy bound text and blobs: the Swift buffers do not outlive the call.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// Binding one parameter at a time, for the hot statements: no `[SQLiteValue]` array, no enum boxing of each value.
+/// Parameters are numbered from 1. Each returns the statement, so that calls chain.
+extension SQLiteStatement {
+    @discardableResult
+    func bind(_ index: Int32, _ value: Int64) throws(SQLiteError) -> SQLiteStatement {
+        try check(sqlite3_bind_int64(handle, index, value))
+    }
+
+    @discardableResult
+    func bind(_ index: Int32, _ value: Int64?) throws(SQLiteError) -> SQLiteStatement {
+        guard let value else { return try check(sqlite3_bind_null(handle, index)) }
+        return try check(sqlite3_bind_int64(handle, index, value))
+    }
+
+    @discardableResult
+    func bind(_ index: Int32, _ text: String) throws(SQLiteError) -> SQLiteStatement {
+        var text = text
+        // Bound with its length from the UTF-8 buffer: no NUL-terminated copy, no strlen.
+        let code = text.withUTF8 { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, transient) }
+            return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                sqlite3_bind_text(handle, index, $0, Int32(buffer.count), transient)
+            }
+        }
+        return try check(code)
+    }
+
+    @discardableResult
+    func bind(_ index: Int32, _ text: String?) throws(SQLiteError) -> SQLiteStatement {
+        guard let text else { return try check(sqlite3_bind_null(handle, index)) }
+        return try bind(index, text)
+    }
+
+    @discardableResult
+    func bind(_ index: Int32, blob bytes: [UInt8]) throws(SQLiteError) -> SQLiteStatement {
+        let code = bytes.withUnsafeBytes { buffer in
+            sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count), transient)
+        }
+        return try check(code)
+    }
+
+    @discardableResult
+    func bindNull(_ index: Int32) throws(SQLiteError) -> SQLiteStatement {
+        try check(sqlite3_bind_null(handle, index))
+    }
+
+    private func check(_ code: Int32) throws(SQLiteError) -> SQLiteStatement {
+        guard code == SQLITE_OK else { throw SQLiteError(code: code, connection: database.handle, sql: sql) }
+        return self
+    }
+}
+
+/// The text forms of dates and times that a batch writes over and over (most entries of a batch share their
+/// date and their lot expiry), kept so that each is formatted once.
+struct DateTextCache {
+    private var dates: [LocalDate: String] = [:]
+
+    mutating func text(_ date: LocalDate) -> String {
+        if let known = dates[date] { return known }
+        let text = date.description
+        if dates.count > 4_096 { dates.removeAll(keepingCapacity: true) }
+        dates[date] = text
+        return text
     }
 }

@@ -48,7 +48,7 @@ extension TimeBankStore {
     /// Appends an entry; the caller holds the write transaction and has validated the request.
     func appendLocked(_ request: EntryRequest, digest: [UInt8], plan: LotPlan) throws -> PostOutcome {
         guard let cache = writeCache else { preconditionFailure("appendLocked runs inside writeTransaction") }
-        if let existing = try statement(.entryByKey).bind(.text(request.key))
+        if let existing = try statement(.entryByKey).bind(1, request.key)
             .first({ (sequence: $0.int64(0), digest: $0.blob(1)) }) {
             guard existing.digest == digest else {
                 throw LedgerError.existsWithDifferentContent(key: request.key, sequence: existing.sequence)
@@ -124,34 +124,34 @@ extension TimeBankStore {
             previousHash: previousHash, hash: [])
         entry.hash = hasher.hash(EntryEncoding.chainPreimage(of: entry, previousHash: previousHash))
 
+        // Bound one value at a time: this runs once per entry of a batch of a million.
         try statement(.insertEntry)
-            .bind(.integer(sequence), .text(entry.key), .text(entry.kind.rawValue), .text(entry.effectiveDate.description),
-                  .text(entry.recordedAt.description), .text(entry.actor), .text(entry.memo),
-                  entry.reverses.map(SQLiteValue.integer) ?? .null, .blob(digest), .blob(previousHash), .blob(entry.hash))
+            .bind(1, sequence).bind(2, entry.key).bind(3, entry.kind.rawValue).bind(4, entry.effectiveDate.description)
+            .bind(5, Self.timestampText(entry.recordedAt)).bind(6, entry.actor).bind(7, entry.memo).bind(8, entry.reverses)
+            .bind(9, blob: digest).bind(10, blob: previousHash).bind(11, blob: entry.hash)
             .run()
         let insertPosting = try statement(.insertPosting)
         for (index, posting) in entry.postings.enumerated() {
-            try insertPosting.bind(.integer(sequence), .integer(Int64(index)), .integer(numbers[index]),
-                                   .text(posting.asset.rawValue), .integer(posting.amount),
-                                   posting.lotExpiresOn.map { .text($0.description) } ?? .null).run()
+            try insertPosting.bind(1, sequence).bind(2, Int64(index)).bind(3, numbers[index]).bind(4, posting.asset.rawValue)
+                .bind(5, posting.amount).bind(6, posting.lotExpiresOn?.description).run()
         }
         if !newLots.isEmpty {
             let insertLot = try statement(.insertLot)
             for index in newLots {
                 let posting = entry.postings[index]
-                try insertLot.bind(.integer(numbers[index]), .integer(sequence), .integer(Int64(index)), .integer(posting.amount),
-                                   posting.lotExpiresOn.map { .text($0.description) } ?? .null, .integer(posting.amount)).run()
+                try insertLot.bind(1, numbers[index]).bind(2, sequence).bind(3, Int64(index)).bind(4, posting.amount)
+                    .bind(5, posting.lotExpiresOn?.description).bind(6, posting.amount).run()
             }
         }
         if !allocations.isEmpty {
             let insertAllocation = try statement(.insertAllocation)
             for allocation in allocations {
-                try insertAllocation.bind(.integer(sequence), .integer(Int64(allocation.postingIndex)),
-                                          .integer(allocation.lotID), .integer(allocation.amount)).run()
+                try insertAllocation.bind(1, sequence).bind(2, Int64(allocation.postingIndex)).bind(3, allocation.lotID)
+                    .bind(4, allocation.amount).run()
             }
             let updateLot = try statement(.updateLotRemaining)
             for (lotID, change) in lotRemainingChanges where change != 0 {
-                try updateLot.bind(.integer(change), .integer(lotID)).run()
+                try updateLot.bind(1, change).bind(2, lotID).run()
             }
         }
         // Balances are written once per account before the transaction commits.
@@ -163,6 +163,38 @@ extension TimeBankStore {
         return .created(entry)
     }
 
+    /// `Timestamp.description` (`2026-11-21T08:30:00.000Z`), written without string interpolation: it is
+    /// stored with every entry.
+    static func timestampText(_ timestamp: Timestamp) -> String {
+        let date = timestamp.utcDate
+        let milliseconds = Int(timestamp.millisecondsSinceEpoch - Int64(date.daysSinceEpoch) * 86_400_000)
+        guard (1...9999).contains(date.year) else { return timestamp.description }
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            func put(_ value: Int, at offset: Int, digits: Int) {
+                var value = value
+                for position in stride(from: offset + digits - 1, through: offset, by: -1) {
+                    buffer[position] = UInt8(48 + value % 10)
+                    value /= 10
+                }
+            }
+            put(date.year, at: 0, digits: 4)
+            buffer[4] = UInt8(ascii: "-")
+            put(date.month, at: 5, digits: 2)
+            buffer[7] = UInt8(ascii: "-")
+            put(date.day, at: 8, digits: 2)
+            buffer[10] = UInt8(ascii: "T")
+            put(milliseconds / 3_600_000, at: 11, digits: 2)
+            buffer[13] = UInt8(ascii: ":")
+            put(milliseconds / 60_000 % 60, at: 14, digits: 2)
+            buffer[16] = UInt8(ascii: ":")
+            put(milliseconds / 1000 % 60, at: 17, digits: 2)
+            buffer[19] = UInt8(ascii: ".")
+            put(milliseconds % 1000, at: 20, digits: 3)
+            buffer[23] = UInt8(ascii: "Z")
+            return 24
+        }
+    }
+
     /// The open lots of an account in spending order, read only as far as needed to cover `amount`
     /// (plus the preferred lot), with this entry's earlier draws applied.
     func openLots(
@@ -171,12 +203,12 @@ extension TimeBankStore {
     ) throws -> [Lot] {
         var lots: [Lot] = []
         var covered: Int64 = 0
-        if let preferred, var lot = try statement(.lotByID).bind(.integer(preferred), .integer(accountNumber))
+        if let preferred, var lot = try statement(.lotByID).bind(1, preferred).bind(2, accountNumber)
             .first({ Self.lot($0, account: account) }) {
             lot.remaining += changes[lot.id] ?? 0
             lots.append(lot)
         }
-        let open = try statement(.openLots).bind(.integer(accountNumber))
+        let open = try statement(.openLots).bind(1, accountNumber)
         defer { open.reset() }
         while covered < amount, try open.step() {
             var lot = Self.lot(open, account: account)

@@ -82,6 +82,36 @@ public struct RecordImportOutcome: Sendable {
     public var duplicateCount: Int { alreadyStored.count + duplicatesInFile.count }
 }
 
+/// What importing a record file in pieces did (`importRecords(atPath:...)`): the counts, and only the
+/// first rejected rows, so that its size does not grow with the file.
+/// `rowsRead == storedCount + alreadyStoredCount + duplicatesInFileCount + rejectedCount`.
+public struct RecordImportSummary: Sendable {
+    public var fileName: String
+    public var format: RecordFileFormat
+    public var rowsRead = 0
+    /// Rows stored now, as pending records.
+    public var storedCount = 0
+    /// Rows whose record (same source, id and content) was stored before: nothing added.
+    public var alreadyStoredCount = 0
+    /// Rows repeating an earlier row of the same file.
+    public var duplicatesInFileCount = 0
+    /// Every rejected row: bad rows, and rows whose id is stored with other content.
+    public var rejectedCount = 0
+    /// The first rejected rows (at most `rejectedRowsKept`), in row order.
+    public var rejected: [RejectedRow] = []
+    /// The file's lines of the rejected rows kept, each on its own line number (the other lines empty),
+    /// to show them with `DiagnosticRenderer`.
+    public var rejectedText = ""
+
+    public init(fileName: String, format: RecordFileFormat) {
+        self.fileName = fileName
+        self.format = format
+    }
+
+    /// Rows that added nothing because their record is known: stored before, or earlier in the file.
+    public var duplicateCount: Int { alreadyStoredCount + duplicatesInFileCount }
+}
+
 /// Filters for `records(matching:)`; nil fields do not filter.
 public struct RecordQuery: Sendable, Hashable {
     public var status: StoredRecord.Status?
@@ -127,6 +157,120 @@ extension TimeBankStore {
     ///   - today: records dated after it are refused; nil: not checked.
     public func importRecords(_ bytes: [UInt8], fileName: String, format: RecordFileFormat? = nil, source: String = "default",
                               actor: String, today: LocalDate?) throws -> RecordImportOutcome {
+        var outcome = RecordImportOutcome(fileName: fileName, format: format ?? .csv, rowsRead: 0, stored: [], alreadyStored: [],
+                                          duplicatesInFile: [], rejected: [], text: "")
+        let read = try importRecordStream(
+            fileName: fileName, format: format ?? RecordFileFormat.guess(fileName: fileName, bytes: bytes), source: source,
+            actor: actor, today: today,
+            feed: { stream, each in
+                try stream.feed(bytes, each: each)
+                try stream.finish(each: each)
+            },
+            prefix: { _ in bytes },
+            sink: { event, _ in
+                switch event {
+                case .stored(let accepted): outcome.stored.append(accepted)
+                case .alreadyStored(let accepted): outcome.alreadyStored.append(accepted)
+                case .duplicateInFile(let duplicate): outcome.duplicatesInFile.append(duplicate)
+                case .rejected(let row): outcome.rejected.append(row)
+                }
+            })
+        outcome.format = read.format
+        outcome.rowsRead = read.rowsRead
+        outcome.rejected.sort { $0.row < $1.row }
+        outcome.text = String(decoding: bytes, as: UTF8.self)
+        return outcome
+    }
+
+    /// Imports the record file at `path` like `importRecords(_:fileName:...)`, reading it in pieces of
+    /// `chunkByteCount` bytes, so that memory does not grow with the file: the outcome holds the counts
+    /// and only the first `rejectedRowsKept` rejected rows (with their lines), not the stored records.
+    ///
+    /// All rows go in one transaction as they are read: a file refused whole (not UTF-8 anywhere in it,
+    /// a bad header) rolls back and stores nothing.
+    ///
+    ///     let summary = try store.importRecords(atPath: "october.csv", actor: "admin", today: today)
+    ///     summary.storedCount + summary.duplicateCount + summary.rejectedCount == summary.rowsRead   // always
+    ///
+    /// - Parameters:
+    ///   - fileName: the name used in messages and stored with the records (default: `path`).
+    ///   - validationBatchRows: rows checked against each other in memory; rows further apart are checked
+    ///     against what the import stored (see `importValidationBatchRows`).
+    public func importRecords(atPath path: String, fileName: String? = nil, format: RecordFileFormat? = nil,
+                              source: String = "default", actor: String, today: LocalDate?, rejectedRowsKept: Int = 1_000,
+                              chunkByteCount: Int = 1 << 20,
+                              validationBatchRows: Int = TimeBankStore.importValidationBatchRows) throws -> RecordImportSummary {
+        let name = fileName ?? path
+        let file = try RecordFileReader(path: path, chunkByteCount: chunkByteCount)
+        var summary = RecordImportSummary(fileName: name, format: format ?? .csv)
+        var keptLines: [Int: String] = [:]
+        let read = try importRecordStream(
+            fileName: name, format: format, source: source, actor: actor, today: today, validationBatchRows: validationBatchRows,
+            feed: { stream, each in
+                try file.forEachChunk { try stream.feed($0, each: each) }
+                try stream.finish(each: each)
+            },
+            prefix: { offset in try file.prefix(count: max(offset + 4, TextEncodingCheck.sampleByteCountMax)) },
+            sink: { event, text in
+                switch event {
+                case .stored: summary.storedCount += 1
+                case .alreadyStored: summary.alreadyStoredCount += 1
+                case .duplicateInFile: summary.duplicatesInFileCount += 1
+                case .rejected(let row):
+                    summary.rejectedCount += 1
+                    guard summary.rejected.count < rejectedRowsKept else { return }
+                    summary.rejected.append(row)
+                    let lines = String(decoding: text.bytes, as: UTF8.self)
+                        .split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+                    for (offset, line) in lines.enumerated() where keptLines[text.line + offset] == nil {
+                        keptLines[text.line + offset] = String(line)
+                    }
+                }
+            })
+        summary.format = read.format
+        summary.rowsRead = read.rowsRead
+        if let last = keptLines.keys.max() {
+            summary.rejectedText = (1...last).map { keptLines[$0] ?? "" }.joined(separator: "\n")
+        }
+        return summary
+    }
+
+    /// Rows checked by one `RecordValidator` during an import: it keeps every row it accepted (to find
+    /// duplicates and overlaps), so it is replaced after this many, and the rows before are found in the
+    /// database instead (see `RecordFileStream.validatorBatchRows`).
+    public static let importValidationBatchRows = 50_000
+
+    /// What one row of an import did.
+    enum RecordImportEvent {
+        case stored(AcceptedRecord)
+        case alreadyStored(AcceptedRecord)
+        case duplicateInFile(DuplicateRecord)
+        case rejected(RejectedRow)
+    }
+
+    /// The import itself: `feed` hands the file to the stream, each row is checked and its record
+    /// inserted at once, and `sink` hears what each row did; all in one write transaction.
+    /// `prefix(offset)` reads the file's start when the stream finds a byte that is not UTF-8 there.
+    func importRecordStream(
+        fileName: String, format: RecordFileFormat?, source: String, actor: String, today: LocalDate?,
+        validationBatchRows: Int = TimeBankStore.importValidationBatchRows,
+        feed: (inout RecordFileStream, (RecordFileStream.Row, RecordFileStream.RowText) throws -> Void) throws -> Void,
+        prefix: (Int) throws -> [UInt8],
+        sink unescapedSink: (RecordImportEvent, RecordFileStream.RowText) -> Void
+    ) throws -> (format: RecordFileFormat, rowsRead: Int) {
+        // `feed` calls back into `handle`, which calls `sink`: Swift needs to be told that neither outlives this call.
+        try withoutActuallyEscaping(unescapedSink) { sink in
+            try importRecordStream(fileName: fileName, format: format, source: source, actor: actor, today: today,
+                                   validationBatchRows: validationBatchRows, feed: feed, prefix: prefix, escapingSink: sink)
+        }
+    }
+
+    private func importRecordStream(
+        fileName: String, format: RecordFileFormat?, source: String, actor: String, today: LocalDate?, validationBatchRows: Int,
+        feed: (inout RecordFileStream, (RecordFileStream.Row, RecordFileStream.RowText) throws -> Void) throws -> Void,
+        prefix: (Int) throws -> [UInt8],
+        escapingSink sink: @escaping (RecordImportEvent, RecordFileStream.RowText) -> Void
+    ) throws -> (format: RecordFileFormat, rowsRead: Int) {
         guard AccountID.isValidOwner(source) else {
             throw RecordStoreError.invalidText(field: "source", problem: "\"\(source)\" is not a valid source: use 1 to 64 characters without spaces or \":\"")
         }
@@ -137,35 +281,47 @@ extension TimeBankStore {
             let lookup = StoreRecordLookup(store: self)
             let context = RecordValidator.Context(defaultSource: source, policies: try storedPolicyTimeline(),
                                                   community: try communityDirectory(), today: today, stored: lookup)
-            let contents = try RecordFile.read(bytes, fileName: fileName, format: format, context: context)
-            if let error = lookup.error { throw error }
-            var outcome = RecordImportOutcome(fileName: fileName, format: contents.format, rowsRead: contents.rowsRead, stored: [],
-                                              alreadyStored: [], duplicatesInFile: contents.duplicates,
-                                              rejected: contents.rejected, text: contents.source)
+            var stream = RecordFileStream(fileName: fileName, format: format, context: context)
             let importedAt = clock.now().description
-            let insert = try database.statement(Self.insertRecordSQL)
-            let stored = try database.statement("SELECT content_sha256 FROM records WHERE source = ? AND id = ?")
-            for accepted in contents.accepted {
-                let record = accepted.record
-                let digest = SHA256.hex(hasher.hash(Array(RecordEncoding.canonicalText(of: record).utf8)))
-                try insert.bind(Self.recordValues(record, digest: digest, importedAt: importedAt, actor: actor,
-                                                  file: fileName, row: accepted.row)).run()
-                if database.changes == 1 {
-                    outcome.stored.append(accepted)
-                    continue
+            let inserter = try RecordInserter(store: self, importedAt: importedAt, actor: actor, file: fileName)
+            stream.validatorBatchRows = max(1, validationBatchRows)
+            func handle(_ row: RecordFileStream.Row, _ text: RecordFileStream.RowText) throws {
+                switch row {
+                case .checked(let input, .accepted(let record)):
+                    let accepted = AcceptedRecord(row: input.row, record: record, idRange: input.values[.id]?.range ?? input.range)
+                    switch try inserter.insert(record, row: input.row) {
+                    case .stored: sink(.stored(accepted), text)
+                    case .alreadyStored: sink(.alreadyStored(accepted), text)
+                    case .duplicateInFile(let firstRow):
+                        sink(.duplicateInFile(DuplicateRecord(row: input.row, firstRow: firstRow, record: record)), text)
+                    case .conflictInFile(let firstRow):
+                        // The words of RecordValidator's E015, which finds this within one batch of rows.
+                        sink(.rejected(RejectedRow(row: accepted.row, errors: [RecordRowError(
+                            .conflictingDuplicate, row: accepted.row, column: "id", range: accepted.idRange,
+                            message: "id \"\(record.id)\" appears at row \(firstRow) with other content",
+                            help: "give each record its own id; the same id twice must be the same record")])), text)
+                    case .conflict:
+                        sink(.rejected(RejectedRow(row: accepted.row, errors: [RecordRowError(
+                            .conflictsWithStored, row: accepted.row, column: "id", range: accepted.idRange,
+                            message: "record \(record.reference) is stored already with other content",
+                            help: "a stored record never changes: give the corrected record a new id, and reject the old one")])), text)
+                    }
+                case .checked(let input, .duplicate(let record, let firstRow)):
+                    sink(.duplicateInFile(DuplicateRecord(row: input.row, firstRow: firstRow, record: record)), text)
+                case .checked(let input, .rejected(let errors)):
+                    sink(.rejected(RejectedRow(row: input.row, errors: errors)), text)
+                case .unreadable(let row):
+                    sink(.rejected(row), text)
                 }
-                let existing = try stored.bind(.text(record.source), .text(record.id)).first { $0.text(0) }
-                if existing == digest {
-                    outcome.alreadyStored.append(accepted)
-                } else {
-                    outcome.rejected.append(RejectedRow(row: accepted.row, errors: [RecordRowError(
-                        .conflictsWithStored, row: accepted.row, column: "id", range: accepted.idRange,
-                        message: "record \(record.reference) is stored already with other content",
-                        help: "a stored record never changes: give the corrected record a new id, and reject the old one")]))
-                }
+                if let error = lookup.error { throw error }
             }
-            outcome.rejected.sort { $0.row < $1.row }
-            return outcome
+            do {
+                try feed(&stream, handle)
+            } catch let notUTF8 as RecordFileStream.NotUTF8 {
+                throw RecordFile.encodingError(prefix: try prefix(notUTF8.offset), fileName: fileName)
+            }
+            if let error = lookup.error { throw error }
+            return (stream.format ?? .csv, stream.rowsRead)
         }
     }
 
@@ -408,8 +564,8 @@ final class StoreRecordLookup: StoredRecordLookup {
                 WHERE service_date = ? AND kind = 'service' AND status <> 'rejected'
                 """).bind(.text(date.description)).rows { row in
                 (row.text(0), RecordValidator.StoredService(
-                    reference: row.text(1) + ":" + row.text(2), start: row.optionalText(3).flatMap { TimeOfDay(parsing: $0) },
-                    end: row.optionalText(4).flatMap { TimeOfDay(parsing: $0) }, minutes: Int(row.int64(5))))
+                    reference: row.text(1) + ":" + row.text(2), start: Self.time(row, 3), end: Self.time(row, 4),
+                    minutes: Int(row.int64(5))))
             }
             for (volunteer, service) in rows { result[volunteer, default: []].append(service) }
             return result
@@ -417,6 +573,19 @@ final class StoreRecordLookup: StoredRecordLookup {
             self.error = error
             return [:]
         }
+    }
+
+    /// A stored start or end time: `HH:MM` as the import writes it, read without making a string.
+    static func time(_ row: SQLiteStatement, _ column: Int32) -> TimeOfDay? {
+        guard !row.isNull(column) else { return nil }
+        let bytes = row.rawBytes(column)
+        if bytes.count == 5, bytes[2] == UInt8(ascii: ":") {
+            let digits = [bytes[0], bytes[1], bytes[3], bytes[4]].map { Int($0) - 48 }
+            if digits.allSatisfy({ (0...9).contains($0) }) {
+                return TimeOfDay(minutesSinceMidnight: (digits[0] * 10 + digits[1]) * 60 + digits[2] * 10 + digits[3])
+            }
+        }
+        return TimeOfDay(parsing: row.text(column))
     }
 
     func assessments(in period: ScoringWindow) -> [RecordValidator.AssessmentSlot: String] {
@@ -438,5 +607,67 @@ final class StoreRecordLookup: StoredRecordLookup {
             self.error = error
             return [:]
         }
+    }
+}
+
+/// Inserts the records of an import: pending, keyed by (source, id); a record stored before is told
+/// apart from another record under the same id by its content digest.
+final class RecordInserter {
+    enum Result {
+        case stored
+        /// Stored before this import, with the same content.
+        case alreadyStored
+        /// Stored by this import from an earlier row (`firstRow`), with the same content.
+        case duplicateInFile(firstRow: Int)
+        /// Stored by this import from an earlier row, with other content.
+        case conflictInFile(firstRow: Int)
+        /// Stored before this import, with other content.
+        case conflict
+    }
+
+    let store: TimeBankStore
+    let insert: SQLiteStatement
+    let existing: SQLiteStatement
+    let importedAt: String
+    let actor: String
+    let file: String
+    /// Records numbered from here on were stored by this import (the write lock is held throughout).
+    let firstNumber: Int64
+
+    init(store: TimeBankStore, importedAt: String, actor: String, file: String) throws {
+        self.store = store
+        self.insert = try store.database.statement(TimeBankStore.insertRecordSQL)
+        self.existing = try store.database.statement("SELECT content_sha256, number, import_row FROM records WHERE source = ? AND id = ?")
+        self.firstNumber = (try store.database.statement("SELECT coalesce(max(number), 0) FROM records").first { $0.int64(0) } ?? 0) + 1
+        self.importedAt = importedAt
+        self.actor = actor
+        self.file = file
+    }
+
+    func insert(_ record: Record, row: Int) throws -> Result {
+        let digest = SHA256.hex(store.hasher.hash(Array(RecordEncoding.canonicalText(of: record).utf8)))
+        // The same values as `TimeBankStore.recordValues`, bound one by one (this runs once per row of a large file).
+        switch record {
+        case .service(let service):
+            try insert.bind(1, service.source).bind(2, service.id).bind(3, "service").bind(4, service.volunteer).bindNull(5)
+                .bind(6, service.category).bindNull(7).bind(8, service.date.description).bind(9, service.start?.description)
+                .bind(10, service.end?.description).bind(11, Int64(service.minutes)).bindNull(12).bindNull(13)
+                .bind(14, service.verifier).bind(15, service.responseLevel?.rawValue).bind(16, service.rating.map { Int64($0) })
+                .bind(17, service.tags.isEmpty ? "" : TimeBankStore.joinedTags(service.tags)).bind(18, service.station)
+                .bind(19, service.note)
+        case .assessment(let assessment):
+            try insert.bind(1, assessment.source).bind(2, assessment.id).bind(3, "assessment").bind(4, assessment.volunteer)
+                .bind(5, assessment.household).bindNull(6).bind(7, assessment.indicator).bind(8, assessment.date.description)
+                .bindNull(9).bindNull(10).bind(11, Int64(0)).bind(12, assessment.period.label).bind(13, assessment.result.rawValue)
+                .bind(14, assessment.verifier).bindNull(15).bindNull(16).bind(17, "").bindNull(18).bind(19, assessment.note)
+        }
+        try insert.bind(20, digest).bind(21, importedAt).bind(22, actor).bind(23, file).bind(24, Int64(row)).run()
+        if store.database.changes == 1 { return .stored }
+        guard let stored = try existing.bind(1, record.source).bind(2, record.id)
+            .first({ (digest: $0.text(0), number: $0.int64(1), row: Int($0.int64(2))) }) else { return .conflict }
+        if stored.number >= firstNumber {
+            return stored.digest == digest ? .duplicateInFile(firstRow: stored.row) : .conflictInFile(firstRow: stored.row)
+        }
+        return stored.digest == digest ? .alreadyStored : .conflict
     }
 }

@@ -69,19 +69,33 @@ extension TimeBankStore {
         return try writeTransaction {
             var summary = RecordPostingSummary()
             let postedAt = clock.now().description
+            // Most records of a run share their date and the expiry of their lots: each is written out once.
+            var dates = DateTextCache()
+            var accountTexts: [AccountID: String] = [:]
+            func text(_ account: AccountID) -> String {
+                if let known = accountTexts[account] { return known }
+                let text = account.description
+                accountTexts[account] = text
+                return text
+            }
             for score in run.scores {
                 let record = run.record(of: score)
                 guard score.status == .scored, let account = run.account(of: score), let version = run.version(of: score) else {
                     summary.notScored.append("\(record.reference) (\(score.status.rawValue))")
                     continue
                 }
-                let stored = try storedRecord(id: record.id, source: record.source)
-                if stored.posted != nil {
+                // Only what posting needs: the number, the status, and whether points were posted.
+                guard let stored = try statement(.recordForPosting).bind(1, record.source).bind(2, record.id)
+                    .first({ (number: $0.int64(0), status: $0.text(1), posted: $0.int64(2) != 0) }) else {
+                    _ = try storedRecord(id: record.id, source: record.source) // throws E100 with a suggestion
+                    continue
+                }
+                if stored.posted {
                     summary.alreadyPosted += 1
                     continue
                 }
-                guard stored.status == .approved else {
-                    throw RecordStoreError.notApproved(reference: record.reference, status: stored.status.rawValue)
+                guard stored.status == StoredRecord.Status.approved.rawValue else {
+                    throw RecordStoreError.notApproved(reference: record.reference, status: stored.status)
                 }
                 let memo = Self.postingMemo(record, policy: version.policy)
                 var awardEntry: Int64?, penaltyEntry: Int64?
@@ -109,26 +123,18 @@ extension TimeBankStore {
                     period = assessment.period.label
                     volunteer = assessment.volunteer
                 }
-                try database.statement("""
-                    INSERT INTO record_scores(record, policy_version, account, holder, volunteer, service_date, category, indicator,
-                        period, minutes_counted, earned, award, deduction, shortfall, once_bonuses, award_entry, penalty_entry,
-                        posted_at, posted_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).bind(
-                        .integer(stored.number), version.storedNumber.map(SQLiteValue.integer) ?? .null, .text(account.description),
-                        .text(run.holder(of: score).description), volunteer.map(SQLiteValue.text) ?? .null,
-                        .text(record.date.description), category.map(SQLiteValue.text) ?? .null,
-                        indicator.map(SQLiteValue.text) ?? .null, period.map(SQLiteValue.text) ?? .null,
-                        .integer(Int64(score.minutesCounted)), .integer(score.earned), .integer(score.award),
-                        .integer(score.deduction), .integer(score.shortfall),
-                        .text(run.bonusesApplied(score).map(\.id).joined(separator: ";")),
-                        awardEntry.map(SQLiteValue.integer) ?? .null, penaltyEntry.map(SQLiteValue.integer) ?? .null,
-                        .text(postedAt), .text(actor)).run()
-                let insertStep = try database.statement(
-                    "INSERT INTO record_score_steps(record, idx, rule, text, effect, running) VALUES (?, ?, ?, ?, ?, ?)")
+                let bonuses = run.bonusesApplied(score)
+                try statement(.insertRecordScore)
+                    .bind(1, stored.number).bind(2, version.storedNumber).bind(3, text(account)).bind(4, text(run.holder(of: score)))
+                    .bind(5, volunteer).bind(6, dates.text(record.date)).bind(7, category).bind(8, indicator).bind(9, period)
+                    .bind(10, Int64(score.minutesCounted)).bind(11, score.earned).bind(12, score.award).bind(13, score.deduction)
+                    .bind(14, score.shortfall).bind(15, bonuses.isEmpty ? "" : bonuses.map(\.id).joined(separator: ";"))
+                    .bind(16, awardEntry).bind(17, penaltyEntry).bind(18, postedAt).bind(19, actor)
+                    .run()
+                let insertStep = try statement(.insertRecordScoreStep)
                 for (index, line) in run.explanation(of: score).enumerated() {
-                    try insertStep.bind(.integer(stored.number), .integer(Int64(index)), .text(line.rule), .text(line.text),
-                                        .text(line.effect), .text(line.running)).run()
+                    try insertStep.bind(1, stored.number).bind(2, Int64(index)).bind(3, line.rule).bind(4, line.text)
+                        .bind(5, line.effect).bind(6, line.running).run()
                 }
                 summary.posted += 1
                 summary.awarded += score.award
@@ -150,7 +156,17 @@ extension TimeBankStore {
             let label = policy.indicator(assessment.indicator)?.label ?? assessment.indicator
             text = "\(label) \(assessment.period.label) · \(record.reference)"
         }
-        let line = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+        // Control characters (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) become spaces; the memo is cut to the
+        // ledger's maximum. Most memos need neither, and are returned as they are.
+        func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) }
+        var scalarCount = 0
+        var clean = true
+        for scalar in text.unicodeScalars {
+            scalarCount += 1
+            if isControl(scalar) { clean = false }
+        }
+        if clean, scalarCount <= LedgerRules.memoLengthMaximum { return text }
+        let line = String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? " " : $0 }))
         return String(line.unicodeScalars.prefix(LedgerRules.memoLengthMaximum))
     }
 

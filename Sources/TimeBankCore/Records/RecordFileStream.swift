@@ -1,0 +1,359 @@
+/// Reads a record file handed over in pieces, row by row, holding only the row being read: the
+/// encoding check, the format, the header, and every row through `RecordValidator`, with the same
+/// rows, row numbers, locations and problems as `RecordFile.read` gives for the whole file.
+///
+///     var stream = RecordFileStream(fileName: "october.csv", context: context)
+///     for chunk in chunks {
+///         try stream.feed(chunk) { row, text in ... }    // text: the row as written, valid during the call
+///     }
+///     try stream.finish { row, text in ... }
+///
+/// The pieces are checked to be UTF-8 before they are read; the first bad byte throws
+/// `RecordFileStream.NotUTF8` with its offset, and `RecordFile.encodingError(prefix:fileName:)`
+/// turns the file's start into the full I100 error. A file refused whole (not UTF-8, a bad header)
+/// may throw only after rows were handed over: a caller that stores rows as they come does so in
+/// a transaction it rolls back on a throw.
+///
+/// - Complexity: O(n) in the size of the file; memory: one piece, the longest row, and what
+///   `RecordValidator` keeps to check rows against each other.
+public struct RecordFileStream {
+    /// What one data row gave.
+    public enum Row {
+        /// The row was read and checked: accepted, a duplicate of an earlier row, or rejected.
+        case checked(RecordInputRow, RecordValidator.Outcome)
+        /// The row could not be read (broken quoting, too many fields, not a JSON object): rejected whole.
+        case unreadable(RejectedRow)
+    }
+
+    /// A row as written in the file: its bytes (valid only during the call that hands them over) and
+    /// the line it starts on, so that a caller can keep the lines of the rows it reports.
+    public struct RowText {
+        public var bytes: UnsafeBufferPointer<UInt8>
+        public var line: Int
+    }
+
+    /// A byte that is not part of valid UTF-8 text, at this file offset.
+    public struct NotUTF8: Error, Hashable, Sendable {
+        public var offset: Int
+    }
+
+    /// The file name, for messages.
+    public let fileName: String
+    /// The format, once known (from the name, or from the first byte that is not a space).
+    public private(set) var format: RecordFileFormat?
+    /// Data rows handed over so far (blank rows and the header are not counted).
+    public private(set) var rowsRead = 0
+    /// When set, every this many rows are checked by a fresh `RecordValidator`, which forgets the rows
+    /// before, so that memory does not grow with the file. Only for a caller that stores each accepted
+    /// row at once, where the validator's lookup of stored records sees it: overlaps with earlier rows
+    /// are then found through the lookup, and an earlier row's id when the row is stored (a duplicate
+    /// or a conflict with a row of the same file, which the caller tells apart from a record stored before).
+    public var validatorBatchRows: Int?
+    private var rowsSinceNewValidator = 0
+
+    private var validator: RecordValidator
+    private var encoding = UTF8StreamCheck()
+    private let checksEncoding: Bool
+    /// The first bytes, held until they tell the format.
+    private var formatProbe: [UInt8] = []
+    private var started = false
+    /// A refusal found in the header; reported at the end, unless the file is not UTF-8.
+    private var refusal: RecordFileError?
+
+    // CSV
+    private var csv = CSVStreamReader()
+    private var header: CSVRow?
+    private var headerColumnCount = 0
+    private var fieldByIndex: [(index: Int, field: RecordField)] = []
+    /// Quoting errors not yet given to a row: those before the header, or in blank rows.
+    private var carriedErrors: [CSVError] = []
+    private var rowNumber = 1
+
+    // JSON Lines
+    /// The start of a line that has no line feed yet.
+    private var lineBuffer: [UInt8] = []
+    /// The file offset of `lineBuffer[0]`, and its line.
+    private var lineBufferOffset = 0
+    private var jsonLine = 1
+    private var jsonStarted = false
+
+    /// Creates a stream for one file.
+    /// - Parameters:
+    ///   - format: nil: told from the name (`.csv`, `.jsonl`), else from the content.
+    ///   - checksEncoding: false when the caller checked the whole file already.
+    public init(fileName: String, format: RecordFileFormat? = nil, context: RecordValidator.Context, checksEncoding: Bool = true) {
+        self.fileName = fileName
+        self.validator = RecordValidator(context: context)
+        self.checksEncoding = checksEncoding
+        let lower = fileName.lowercased()
+        if let format {
+            self.format = format
+        } else if lower.hasSuffix(".csv") {
+            self.format = .csv
+        } else if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") {
+            self.format = .jsonLines
+        }
+    }
+
+    /// Reads the next piece of the file, handing each row it completes to `each`.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, each: (Row, RowText) throws -> Void) throws {
+        if checksEncoding, !encoding.feed(bytes) { throw NotUTF8(offset: encoding.firstBadOffset ?? 0) }
+        guard refusal == nil else { return }
+        guard started else {
+            // The first bytes are held until they tell the format and whether a byte order mark starts the file.
+            formatProbe.append(contentsOf: bytes)
+            guard formatProbe.count >= 3 else { return }
+            if format == nil {
+                guard Self.startsWithContent(formatProbe) else { return }
+                format = RecordFileFormat.guess(fileName: fileName, bytes: formatProbe)
+            }
+            try start(each: each)
+            return
+        }
+        try read(bytes, each: each)
+    }
+
+    /// Reads the next piece (an array).
+    public mutating func feed(_ bytes: [UInt8], each: (Row, RowText) throws -> Void) throws {
+        try bytes.withUnsafeBytes { try feed($0, each: each) }
+    }
+
+    /// Ends the file: reads its last row, then throws when the file is refused whole.
+    public mutating func finish(each: (Row, RowText) throws -> Void) throws {
+        if checksEncoding, !encoding.finish() { throw NotUTF8(offset: encoding.firstBadOffset ?? 0) }
+        if let refusal { throw refusal }
+        if !started {
+            if format == nil { format = RecordFileFormat.guess(fileName: fileName, bytes: formatProbe) }
+            try start(each: each)
+        }
+        switch format! {
+        case .csv:
+            var reader = csv
+            csv = CSVStreamReader()
+            try reader.finish { record, text in try csvRecord(record, text: text, each: each) }
+            csv = reader
+            if let refusal { throw refusal }
+            if header == nil { throw Self.noHeader(fileName: fileName) }
+        case .jsonLines:
+            if !lineBuffer.isEmpty {
+                let last = lineBuffer
+                lineBuffer = []
+                try last.withUnsafeBufferPointer { try readJSONLine($0, each: each) }
+            }
+        }
+    }
+
+    /// True when the bytes (after a byte order mark) hold something other than spaces and line breaks.
+    private static func startsWithContent(_ bytes: [UInt8]) -> Bool {
+        let start = TextEncodingCheck.startsWithByteOrderMark(bytes) ? 3 : 0
+        return bytes.count > start && bytes[start...].contains { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+    }
+
+    /// Reads the bytes held so far, once the format is known.
+    private mutating func start(each: (Row, RowText) throws -> Void) throws {
+        started = true
+        let probe = formatProbe
+        formatProbe = []
+        try probe.withUnsafeBytes { try read($0, each: each) }
+    }
+
+    private mutating func read(_ bytes: UnsafeRawBufferPointer, each: (Row, RowText) throws -> Void) throws {
+        switch format! {
+        case .csv:
+            // The reader is taken out while it calls back into this stream.
+            var reader = csv
+            csv = CSVStreamReader()
+            defer { csv = reader }
+            try reader.feed(bytes) { record, text in try csvRecord(record, text: text, each: each) }
+        case .jsonLines:
+            try jsonPiece(bytes, each: each)
+        }
+    }
+
+    private mutating func check(_ row: RecordInputRow) -> RecordValidator.Outcome {
+        if let batch = validatorBatchRows {
+            rowsSinceNewValidator += 1
+            if rowsSinceNewValidator > batch {
+                validator = RecordValidator(context: validator.context)
+                rowsSinceNewValidator = 1
+            }
+        }
+        return validator.check(row)
+    }
+
+    // MARK: CSV
+
+    static func noHeader(fileName: String) -> RecordFileError {
+        .badHeader(fileName: fileName, problems: [Diagnostic(
+            severity: .error, id: "E040", message: "the file has no header row",
+            range: SourceRange(at: SourceLocation(line: 1, column: 1, offset: 0)),
+            help: ["the first line names the columns, e.g. id,volunteer,category,date,start,end,verifier"])])
+    }
+
+    private mutating func csvRecord(_ record: CSVStreamRecord, text bytes: UnsafeBufferPointer<UInt8>,
+                                    each: (Row, RowText) throws -> Void) throws {
+        guard refusal == nil else { return }
+        let csvRow = record.row
+        let text = RowText(bytes: bytes, line: csvRow.line)
+        guard let header else {
+            carriedErrors += record.errors
+            if !csvRow.isBlank { readHeader(csvRow) }
+            return
+        }
+        if csvRow.isBlank {
+            // Quoting errors of a blank row go to the next row that is read.
+            carriedErrors += record.errors
+            return
+        }
+        rowNumber += 1
+        rowsRead += 1
+        let start = csvRow.fieldStarts.first ?? SourceLocation(line: csvRow.line, column: 1, offset: 0)
+        let rowRange = SourceRange(start: start, end: SourceLocation(line: start.line, column: start.column + 1, offset: start.offset + 1))
+        let errors = carriedErrors.isEmpty ? record.errors : carriedErrors + record.errors
+        carriedErrors = []
+        if !errors.isEmpty {
+            let quoting = errors.map { error in
+                let column = error.fieldNumber.flatMap { number in fieldByIndex.first { $0.index == number - 1 }?.field.name } ?? ""
+                return RecordRowError(.malformedRow, row: rowNumber, column: column, range: error.range,
+                                      message: error.message, help: error.help)
+            }
+            try each(.unreadable(RejectedRow(row: rowNumber, errors: quoting)), text)
+            return
+        }
+        if csvRow.fields.count > header.fields.count {
+            let extra = csvRow.fieldStarts[header.fields.count]
+            try each(.unreadable(RejectedRow(row: rowNumber, errors: [RecordRowError(
+                .malformedRow, row: rowNumber, column: "",
+                range: SourceRange(start: extra, end: SourceLocation(line: extra.line, column: extra.column + 1, offset: extra.offset + 1)),
+                message: "the row has \(csvRow.fields.count) fields but the header has \(header.fields.count)",
+                help: "a comma inside a value needs the value in double quotes: \"探访, 助餐\"")])), text)
+            return
+        }
+        var values: [RecordField: RecordInputValue] = [:]
+        for (index, field) in fieldByIndex where index < csvRow.fields.count {
+            let value = csvRow.fields[index]
+            if value.isEmpty { continue }
+            values[field] = RecordInputValue(.text(value), range: RecordFile.range(
+                of: value, at: csvRow.fieldStarts[index], quoted: record.fieldIsQuoted[index]))
+        }
+        let row = RecordInputRow(row: rowNumber, range: rowRange, values: values)
+        try each(.checked(row, check(row)), text)
+    }
+
+    /// Reads the header row; a problem in it refuses the file.
+    private mutating func readHeader(_ row: CSVRow) {
+        header = row
+        // Quoting problems in the header (or in blank rows before it) refuse the file.
+        if !carriedErrors.isEmpty {
+            refusal = .badHeader(fileName: fileName, problems: carriedErrors.map(\.diagnostic))
+            return
+        }
+        let translated = CSVRow(fields: row.fields.map { RecordField(columnName: $0)?.name ?? $0 },
+                                fieldStarts: row.fieldStarts, line: row.line)
+        let columns = CSVColumns(header: translated, required: [RecordField.id.name],
+                                 optional: RecordField.allCases.filter { $0 != .id }.map(\.name))
+        var problems = columns.errors.map(\.diagnostic)
+        if columns.index(of: "category") == nil, columns.index(of: "indicator") == nil {
+            problems.append(Diagnostic(
+                severity: .error, id: CSVError.Code.missingColumn.rawValue,
+                message: "the header has neither a \"category\" column (service records) nor an \"indicator\" column (assessments)",
+                range: SourceRange(at: row.fieldStarts.first ?? SourceLocation(line: row.line, column: 1, offset: 0)),
+                help: ["columns: " + RecordField.names.joined(separator: ",")]))
+        }
+        if !problems.isEmpty {
+            refusal = .badHeader(fileName: fileName, problems: problems)
+            return
+        }
+        fieldByIndex = RecordField.allCases.compactMap { field in columns.index(of: field.name).map { ($0, field) } }
+    }
+
+    // MARK: JSON Lines
+
+    /// Splits a piece into lines; a line without its line feed waits for the next piece.
+    private mutating func jsonPiece(_ bytes: UnsafeRawBufferPointer, each: (Row, RowText) throws -> Void) throws {
+        let piece = bytes.bindMemory(to: UInt8.self)
+        var lineStart = 0
+        if !jsonStarted {
+            // The first piece holds at least 3 bytes (or the whole file): enough to see a byte order mark.
+            jsonStarted = true
+            if piece.count >= 3, piece[0] == 0xEF, piece[1] == 0xBB, piece[2] == 0xBF {
+                lineStart = 3
+                lineBufferOffset = 3
+            }
+        }
+        var index = lineStart
+        while index < piece.count {
+            guard piece[index] == 0x0A else {
+                index += 1
+                continue
+            }
+            if lineBuffer.isEmpty {
+                try readJSONLine(UnsafeBufferPointer(rebasing: piece[lineStart..<index]), each: each)
+            } else {
+                lineBuffer.append(contentsOf: piece[lineStart..<index])
+                let joined = lineBuffer
+                lineBuffer = []
+                try joined.withUnsafeBufferPointer { try readJSONLine($0, each: each) }
+            }
+            lineBufferOffset += 1 // the line feed
+            jsonLine += 1
+            index += 1
+            lineStart = index
+        }
+        lineBuffer.append(contentsOf: piece[lineStart..<piece.count])
+    }
+
+    /// Reads one line (without its line feed) that starts at `lineBufferOffset`, then moves the offset past it.
+    private mutating func readJSONLine(_ content: UnsafeBufferPointer<UInt8>, each: (Row, RowText) throws -> Void) throws {
+        let lineStart = lineBufferOffset
+        let line = jsonLine
+        let text = RowText(bytes: content, line: line)
+        lineBufferOffset += content.count
+        if content.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+        rowsRead += 1
+        let lineRange = SourceRange(start: SourceLocation(line: line, column: 1, offset: lineStart),
+                                    end: SourceLocation(line: line, column: 2, offset: lineStart + 1))
+        switch JSONLineParser.parseObject(Array(content), line: line, lineOffset: lineStart) {
+        case .failure(let failure):
+            try each(.unreadable(RejectedRow(row: line, errors: [RecordRowError(
+                .malformedRow, row: line, column: "", range: failure.range, message: failure.message,
+                help: "each line is one JSON object, such as {\"id\": \"r1\", \"volunteer\": \"V0001\", \"category\": \"orange\", \"date\": \"2026-10-03\", \"minutes\": 90}")])),
+                text)
+        case .success(let members):
+            var values: [RecordField: RecordInputValue] = [:]
+            var problems: [RecordRowError] = []
+            for member in members {
+                guard let field = RecordField(rawValue: member.key) else {
+                    let hint = ExpressionSpelling.suggestion(for: member.key, among: RecordField.names).map { "did you mean \"\($0)\"?" }
+                    problems.append(RecordRowError(.unexpectedField, row: line, column: member.key, range: member.keyRange,
+                                                   message: "unknown field \"\(member.key)\"",
+                                                   help: hint ?? "fields: " + RecordField.names.joined(separator: ", ")))
+                    continue
+                }
+                switch member.value {
+                case .null: continue
+                case .string(let text): values[field] = RecordInputValue(.text(text), range: member.range)
+                case .number(let text): values[field] = RecordInputValue(.text(text), range: member.range)
+                case .bool(let flag): values[field] = RecordInputValue(.text(flag ? "true" : "false"), range: member.range)
+                case .array(let elements):
+                    var items: [String] = []
+                    for element in elements {
+                        switch element {
+                        case .string(let text), .number(let text): items.append(text)
+                        default:
+                            problems.append(RecordRowError(.unexpectedField, row: line, column: member.key, range: member.range,
+                                                           message: "a list of \(member.key) holds text or numbers only"))
+                        }
+                    }
+                    values[field] = RecordInputValue(.list(items), range: member.range)
+                }
+            }
+            if problems.isEmpty {
+                let row = RecordInputRow(row: line, range: lineRange, values: values)
+                try each(.checked(row, check(row)), text)
+            } else {
+                try each(.unreadable(RejectedRow(row: line, errors: problems)), text)
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+import TimeBankCore
+@testable import TimeBankStorage
+
+/// Importing from a path in pieces (`importRecords(atPath:)`): the same records and counts as importing the
+/// bytes whole, only the first rejected rows kept, and a file refused whole stores nothing even when the bad
+/// byte comes after many good rows.
+@Suite("Streaming record import")
+struct RecordStreamImportTests {
+    static func write(_ bytes: [UInt8], _ test: TestStore, name: String) throws -> String {
+        let path = test.folder + "/" + name
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func summary(_ test: TestStore, _ path: String, kept: Int = 1_000, chunk: Int) throws -> RecordImportSummary {
+        try test.store.importRecords(atPath: path, fileName: "records.csv", actor: "importer", today: RecordStoreTests.today,
+                                     rejectedRowsKept: kept, chunkByteCount: chunk)
+    }
+
+    @Test("pieces of 1, 100 and 1 MiB bytes store what the in-memory import stores, and report the same rows")
+    func sameAsWhole() throws {
+        let (text, bad) = RecordStoreTests.thousandRows()
+        let whole = try RecordStoreTests.store()
+        let outcome = try RecordStoreTests.importCSV(whole.store, text)
+        let expected = try whole.store.records().map { "\($0.record.reference) \($0.importRow) \($0.record)" }
+        for chunk in [1, 100, 1 << 20] {
+            let test = try RecordStoreTests.store()
+            let path = try Self.write(Array(text.utf8), test, name: "records.csv")
+            let summary = try Self.summary(test, path, chunk: chunk)
+            #expect(summary.rowsRead == 1000 && summary.storedCount == 983 && summary.rejectedCount == 17)
+            #expect(summary.rejected.map(\.row) == bad.map { $0 + 2 })
+            #expect(summary.rejected.map(\.errors) == outcome.rejected.map(\.errors))
+            #expect(try test.store.records().map { "\($0.record.reference) \($0.importRow) \($0.record)" } == expected)
+            // Again: nothing added, every good row known.
+            let again = try Self.summary(test, path, chunk: chunk)
+            #expect(again.storedCount == 0 && again.alreadyStoredCount == 983 && again.rejectedCount == 17)
+            #expect(again.storedCount + again.duplicateCount + again.rejectedCount == again.rowsRead)
+        }
+    }
+
+    @Test("only the first rejected rows are kept, with their lines for the renderer; the count is of all of them")
+    func keptRejections() throws {
+        let (text, bad) = RecordStoreTests.thousandRows()
+        let test = try RecordStoreTests.store()
+        let summary = try Self.summary(test, try Self.write(Array(text.utf8), test, name: "records.csv"), kept: 3, chunk: 4096)
+        #expect(summary.rejectedCount == 17 && summary.rejected.map(\.row) == bad.prefix(3).map { $0 + 2 })
+        // Row 13 (r11, unknown volunteer V9) is on line 15: the notes of r0 and r7 hold a line break.
+        let lines = summary.rejectedText.split(separator: "\n", omittingEmptySubsequences: false)
+        let first = summary.rejected[0].errors[0]
+        #expect(lines[first.range.start.line - 1].hasPrefix("r11,V9,orange,"))
+        let rendered = DiagnosticRenderer(path: "records.csv", source: summary.rejectedText).render(first.diagnostic)
+        #expect(rendered.contains("r11,V9,orange,") && rendered.contains("^^"))
+    }
+
+    @Test("a GB18030 byte after 2 MiB of good rows refuses the file whole: nothing stored, the same I100 error")
+    func lateBadByte() throws {
+        var text = "id,volunteer,category,date,start,end,verifier,note\n"
+        var index = 0
+        while text.utf8.count < 2 << 20 {
+            text += "g\(index),V\(index % 2 + 1),orange,2026-10-\(String(format: "%02d", index / 40 % 28 + 1)),"
+                + String(format: "%02d:00,%02d:30", 4 + index % 20 / 2 * 2, 4 + index % 20 / 2 * 2) + ",社区,\(String(repeating: "x", count: 20))\n"
+            index += 1
+        }
+        let bytes = Array(text.utf8) + Array("late,V1,orange,2026-10-30,09:00,10:00,社区,".utf8) + [0xCC, 0xBD, 0xB7, 0xC3, 0x0A]
+        let test = try RecordStoreTests.store()
+        let path = try Self.write(bytes, test, name: "gbk.csv")
+        let expected = RecordFile.encodingError(prefix: bytes, fileName: path)
+        #expect(throws: expected) {
+            try test.store.importRecords(atPath: path, actor: "importer", today: RecordStoreTests.today, chunkByteCount: 1 << 16)
+        }
+        #expect(throws: expected) { try test.store.importRecords(bytes, fileName: path, actor: "importer", today: RecordStoreTests.today) }
+        #expect(try RecordStoreTests.count(test.store) == 0)
+    }
+
+    @Test("a bad header refuses the file; a missing file is U001; JSON Lines are read too")
+    func refusalsAndJSONLines() throws {
+        let test = try RecordStoreTests.store()
+        let header = try Self.write(Array("id,volunter,category,date,minutes\nh1,V1,red,2026-10-03,60\n".utf8), test, name: "h.csv")
+        #expect(throws: RecordFileError.self) {
+            try test.store.importRecords(atPath: header, actor: "importer", today: RecordStoreTests.today)
+        }
+        #expect(throws: RecordFileReadError.self) {
+            try test.store.importRecords(atPath: test.folder + "/missing.csv", actor: "importer", today: RecordStoreTests.today)
+        }
+        let lines = try Self.write(Array("""
+            {"id": "j1", "volunteer": "V1", "category": "orange", "date": "2026-10-03", "minutes": 60, "verifier": "社区"}
+            {"id": "j2", "volunteer": "V9", "category": "orange", "date": "2026-10-03", "minutes": 60}
+            """.utf8), test, name: "app.jsonl")
+        let summary = try test.store.importRecords(atPath: lines, actor: "importer", today: RecordStoreTests.today, chunkByteCount: 10)
+        #expect(summary.format == .jsonLines && summary.storedCount == 1 && summary.rejectedCount == 1)
+        #expect(summary.rejectedText.split(separator: "\n", omittingEmptySubsequences: false)[1].contains("\"V9\""))
+        #expect(try RecordStoreTests.count(test.store) == 1)
+    }
+}
+
+extension RecordStreamImportTests {
+    @Test("rows checked by different validators (a batch of 2 rows) are still checked against each other through the store")
+    func acrossValidatorBatches() throws {
+        let text = """
+            id,volunteer,category,date,start,end,verifier
+            a1,V1,orange,2026-10-03,09:00,10:00,社区
+            a2,V1,orange,2026-10-03,11:00,12:00,社区
+            a3,V1,red,2026-10-03,09:30,10:30,社区
+            a1,V1,orange,2026-10-03,09:00,10:00,社区
+            a2,V1,orange,2026-10-03,11:00,12:30,社区
+            a4,V2,orange,2026-10-03,09:00,10:00,社区
+
+            """
+        let whole = try RecordStoreTests.store()
+        let outcome = try RecordStoreTests.importCSV(whole.store, text)
+        for batch in [1, 2, 3] {
+            let test = try RecordStoreTests.store()
+            let summary = try test.store.importRecords(atPath: try Self.write(Array(text.utf8), test, name: "records.csv"),
+                                                       fileName: "records.csv", actor: "importer", today: RecordStoreTests.today,
+                                                       validationBatchRows: batch)
+            // a3 overlaps a1 (E010); a1 again is a duplicate of row 2; a2 again has other content (E015); a4 is stored.
+            #expect(summary.storedCount == 3 && summary.duplicatesInFileCount == 1 && summary.rejectedCount == 2, "batch \(batch)")
+            #expect(summary.rejected.map(\.row) == [4, 6])
+            #expect(summary.rejected.map { $0.errors.map(\.code) } == [[.overlap], [.conflictingDuplicate]], "batch \(batch)")
+            #expect(summary.rejected.map { $0.errors.map(\.message) } == outcome.rejected.map { $0.errors.map(\.message) })
+            #expect(try RecordStoreTests.count(test.store) == 3)
+        }
+    }
+}
