@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TimeBankCore
+import TimeBankStorage
 @testable import TimeBankCLI
 
 /// `timebank settle` and `settlement list` as an admin and the nightly job see them.
@@ -38,5 +39,18 @@ struct SettleCommandTests {
 
         let list = try cli.ok(["settlement", "list"])
         #expect(list.contains("2027-01-03     2       1         0        1    26.50"))
+    }
+
+    @Test("verify also checks the stations' books: a shelf changed behind their back exits 3 with V201")
+    func verifyChecksStations() throws {
+        let cli = try ScoringHarness()
+        try cli.community()
+        #expect(try cli.ok(["verify"]).contains("Stations: 0 stock levels, 0 receipts and 0 holds agree with the ledger."))
+        let store = try TimeBankStore(path: cli.databasePath)
+        try store.database.execute("INSERT INTO stock_levels(station, item, quantity) VALUES ('S1', 'rice_5kg', 3)")
+        let result = cli.run(["verify"])
+        #expect(result.exit == 3)
+        #expect(result.errors.contains("V201"))
+        #expect(result.errors.contains("verify FAILED: 1 problem(s)"))
     }
 }

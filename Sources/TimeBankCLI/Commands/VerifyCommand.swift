@@ -3,7 +3,7 @@ import TimeBankStorage
 
 struct VerifyCommand: Command {
     static let name = "verify"
-    static let abstract = "Recompute the whole ledger: hash chain, zero-sum, balances, lots, floors"
+    static let abstract = "Recompute the whole ledger (hash chain, zero-sum, balances, lots, floors) and the stations' books"
     static let help = """
     Usage: timebank verify
 
@@ -19,28 +19,34 @@ struct VerifyCommand: Command {
     init(_ arguments: Arguments) throws { try arguments.expectPositionals(0...0, "no arguments") }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let report = try context.openStore().verify()
+        let store = try context.openStore()
+        let report = try store.verify()
+        let stations = try store.verifyStations()
+        let clean = report.isClean && stations.isClean
         if context.json {
             context.output.line(JSON.object([
-                ("ok", .bool(report.isClean)), ("entries", .integer(report.entriesChecked)),
+                ("ok", .bool(clean)), ("entries", .integer(report.entriesChecked)),
                 ("postings", .integer(report.postingsChecked)), ("lots", .integer(report.lotsChecked)),
                 ("accounts", .integer(report.accountsChecked)), ("head_hash", .string(SHA256.hex(report.headHash))),
                 ("first_broken_entry", report.firstBrokenEntry.map { .integer($0) } ?? .null),
-                ("problems", .array(report.problems.map {
+                ("stock_levels", .integer(stations.stockLevelsChecked)), ("receipts", .integer(stations.receiptsChecked)),
+                ("holds", .integer(stations.holdsChecked)),
+                ("problems", .array((report.problems + stations.problems).map {
                     .object([("code", .string($0.code)), ("entry", $0.sequence.map { .integer($0) } ?? .null), ("message", .string($0.message))])
                 })),
             ]).rendered())
-        } else if report.isClean {
+        } else if clean {
             context.output.line("OK: \(report.entriesChecked) entries, \(report.postingsChecked) postings, \(report.lotsChecked) lots and \(report.accountsChecked) accounts verified.")
+            context.output.line("Stations: \(stations.stockLevelsChecked) stock levels, \(stations.receiptsChecked) receipts and \(stations.holdsChecked) holds agree with the ledger.")
             context.output.line("Head hash: \(SHA256.hex(report.headHash))")
         } else {
-            for problem in report.problems { context.errors.line(problem.description) }
+            for problem in report.problems + stations.problems { context.errors.line(problem.description) }
             if let first = report.firstBrokenEntry {
-                context.errors.line("verify FAILED: the first broken entry is #\(first) (\(report.problems.count) problem(s))")
+                context.errors.line("verify FAILED: the first broken entry is #\(first) (\(report.problems.count + stations.problems.count) problem(s))")
             } else {
-                context.errors.line("verify FAILED: \(report.problems.count) problem(s)")
+                context.errors.line("verify FAILED: \(report.problems.count + stations.problems.count) problem(s)")
             }
         }
-        return report.isClean ? ExitCode.done : ExitCode.integrity
+        return clean ? ExitCode.done : ExitCode.integrity
     }
 }
