@@ -36,6 +36,9 @@ let package = Package(
         .executableTarget(name: "timebank-bench", dependencies: ["TimeBankCore", "TimeBankStorage", "CSQLite"]),
         // The toml-test decoder contract: TOML on stdin, tagged JSON on stdout.
         .executableTarget(name: "toml-test-decoder", dependencies: ["TimeBankCore"]),
+        // The seeded simulation: random histories against an independent model (scripts/simulate, docs/testing.md).
+        .target(name: "TimeBankSimulation", dependencies: ["TimeBankCore", "TimeBankStorage", "CSQLite"]),
+        .executableTarget(name: "timebank-simulate", dependencies: ["TimeBankSimulation"]),
         .testTarget(
             name: "TimeBankCoreTests", dependencies: ["TimeBankCore"],
             // Broken policies and their expected diagnostics, read by the golden-file tests.
@@ -47,6 +50,11 @@ let package = Package(
         .testTarget(
             name: "TimeBankCLITests",
             dependencies: ["TimeBankCLI", "TimeBankStorage", "TimeBankCore", "timebank"]
+        ),
+        // Short simulations on fixed seeds and one new seed per run; the child processes use the built executable.
+        .testTarget(
+            name: "TimeBankSimulationTests",
+            dependencies: ["TimeBankSimulation", "TimeBankStorage", "TimeBankCore", "timebank-simulate"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -84,3 +84,21 @@ public enum LedgerRules {
         return (allocations, left)
     }
 }
+
+extension LedgerRules {
+    #if DEBUG
+    /// Test-only (debug builds): skips the redemption's balance-floor check, so that the seeded simulation can show
+    /// that it catches a broken floor (`SimulationTests.catchesSkippedFloorCheck`). A task-local, so that it is set
+    /// for one simulation only: `LedgerRules.$skipFloorCheckForSimulation.withValue(true) { ... }`.
+    @TaskLocal public static var skipFloorCheckForSimulation = false
+    #endif
+
+    /// Whether the test-only switch above is on; always false in release builds.
+    public static var floorCheckSkippedForSimulation: Bool {
+        #if DEBUG
+        skipFloorCheckForSimulation
+        #else
+        false
+        #endif
+    }
+}

@@ -142,7 +142,7 @@ public enum RedemptionRules {
                                 used: facts.usedInLimitWindow, wanted: facts.quantity, resetsOn: window.end)
         }
         let spendableAboveFloor = facts.spendable - facts.floor
-        if spendableAboveFloor < total {
+        if spendableAboveFloor < total, !LedgerRules.floorCheckSkippedForSimulation {
             throw .insufficientBalance(account: facts.payingAccount, spendable: max(0, spendableAboveFloor), floor: facts.floor, price: total)
         }
         if let onHand = facts.stockOnHand, onHand < facts.quantity {

@@ -1,0 +1,401 @@
+import TimeBankCore
+
+/// Chooses the simulation's operations from one seed: a random mix of valid and invalid requests over the
+/// model's current state (it never looks at the engine). The same seed and options give the same operations.
+struct Generator {
+    var random: SimulationRandom
+    /// Recent operations, for retries with the same key (and reuses of a key with other content).
+    private var recentPosts: [PostOperation] = []
+    private var recentRedemptions: [RedeemOperation] = []
+    private var recentBookings: [BookOperation] = []
+    private var recentGifts: [TransferOperation] = []
+    private var recentStock: [ReceiveStockOperation] = []
+    /// Recent fund writes (contributions, donations, dividends), for exact retries.
+    var recentFundWrites: [any SimulatedOperation] = []
+    /// Whether the engine has each optional operation (settlement, fund) in this build.
+    var features: EngineFeatures
+    /// The number of the last record id written.
+    private var recordNumber = 0
+
+    mutating func nextRecordNumber() -> Int {
+        recordNumber += 1
+        return recordNumber
+    }
+
+    init(seed: UInt64, features: EngineFeatures) {
+        random = SimulationRandom(seed: seed)
+        self.features = features
+    }
+
+    static let stationIDs = ["S1", "S2", "S3", "S4"]
+    static let volunteerLimit = 150
+    static let householdLimit = 40
+    static let policyVersionLimit = 24
+
+    static func remember<T>(_ operation: T, in list: inout [T]) {
+        list.append(operation)
+        if list.count > 24 { list.removeFirst() }
+    }
+
+    // MARK: Time
+
+    /// How far the clock moves before the next operation: a few minutes, now and then to the next morning,
+    /// rarely several days.
+    mutating func nextTime(after now: Timestamp) -> Timestamp {
+        let minute: Int64 = 60_000
+        if random.chance(1.0 / 150) {
+            let localDay = (now.millisecondsSinceEpoch + Int64(SimModel.utcOffsetMinutes) * minute) / 86_400_000
+            let days = random.chance(0.02) ? Int64(random.int(in: 2...6)) : 1
+            // 08:00 local + up to an hour.
+            return Timestamp(millisecondsSinceEpoch: (localDay + days) * 86_400_000 - Int64(SimModel.utcOffsetMinutes) * minute
+                             + 8 * 60 * minute + Int64(random.int(in: 0...60)) * minute)
+        }
+        return Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch + Int64(random.int(in: 0...4)) * minute
+                         + Int64(random.int(in: 0...59)) * 1_000)
+    }
+
+    // MARK: Operations
+
+    enum Kind: CaseIterable {
+        case award, penalty, badPost, retryPost, reusePostKey, reverse, expire
+        case redeem, book, fulfil, cancel, refund, transfer, receiveStock, adjustStock, moveStock
+        case addVolunteer, addHousehold, activatePolicy
+        case importRecords, decideRecords, settle, contribute, dividend
+    }
+
+    func weight(_ kind: Kind) -> Int {
+        switch kind {
+        case .award: 120
+        case .penalty: 25
+        case .badPost: 12
+        case .retryPost: 12
+        case .reusePostKey: 6
+        case .reverse: 12
+        case .expire: 15
+        case .redeem: 200
+        case .book: 45
+        case .fulfil: 30
+        case .cancel: 15
+        case .refund: 40
+        case .transfer: 50
+        case .receiveStock: 55
+        case .adjustStock: 15
+        case .moveStock: 25
+        case .addVolunteer: 10
+        case .addHousehold: 3
+        case .activatePolicy: 1
+        case .importRecords: features.records ? 40 : 0
+        case .decideRecords: features.records ? 20 : 0
+        case .settle: features.settlement ? 1 : 0
+        case .contribute: features.fund ? 8 : 0
+        case .dividend: features.fund ? 2 : 0
+        }
+    }
+
+    /// The next operation, over the model's state at `step`.
+    mutating func next(step: Int, model: SimModel) -> any SimulatedOperation {
+        let kinds = Kind.allCases
+        while true {
+            let kind = kinds[random.weighted(kinds.map(weight))]
+            if let operation = make(kind, step: step, model: model) { return operation }
+        }
+    }
+
+    private func key(_ prefix: String, _ step: Int) -> String { "\(prefix)-\(step)" }
+
+    private mutating func anyVolunteer(_ model: SimModel, unknown: Double = 0.02) -> String {
+        if random.chance(unknown) || model.volunteerIDs.isEmpty { return "V999" }
+        // Recent joiners a little more often than the others.
+        return model.volunteerIDs[random.int(in: 0...(model.volunteerIDs.count - 1))]
+    }
+
+    private mutating func anyStation(unknown: Double = 0.0) -> String {
+        random.chance(unknown) ? "S9" : random.pick(Self.stationIDs)
+    }
+
+    /// The station's own operator mostly; sometimes an admin, another station's operator (O004) or the auditor (O003).
+    private mutating func operatorAt(_ station: String) -> SessionRef {
+        let roll = random.int(in: 0...99)
+        if roll < 84, Self.stationIDs.contains(station) { return SessionRef(id: "op-\(station)") }
+        if roll < 96 { return SessionRef(id: "sim-admin") }
+        if roll < 99 { return SessionRef(id: "op-\(random.pick(Self.stationIDs.filter { $0 != station }))") }
+        return SessionRef(id: "sim-auditor")
+    }
+
+    private mutating func itemID(_ model: SimModel, kind: SimulatedItem.Kind?) -> String {
+        if random.chance(0.02) { return "caviar" }
+        let all = SimulatedPolicy.initial(effective: model.today).items
+        let wanted = kind.map { kind in all.filter { $0.kind == kind } } ?? all
+        return random.pick(wanted).id
+    }
+
+    private mutating func quantity() -> Int {
+        let roll = random.int(in: 0...99)
+        return roll < 80 ? 1 : roll < 98 ? random.int(in: 2...3) : 0
+    }
+
+    private mutating func lotExpiry(_ today: LocalDate) -> LocalDate? {
+        let roll = random.int(in: 0...99)
+        if roll < 20 { return nil }
+        if roll < 40 { return today.adding(days: random.int(in: 1...10)) }
+        return today.adding(days: random.int(in: 20...120))
+    }
+
+    private mutating func make(_ kind: Kind, step: Int, model: SimModel) -> (any SimulatedOperation)? {
+        let today = model.today
+        switch kind {
+        case .award:
+            let volunteer = anyVolunteer(model, unknown: 0)
+            let amount = Int64(random.int(in: 1...120)) * 50
+            let operation = PostOperation(name: "award", key: key("award", step), kind: .award, date: today, memo: "服务 \(step)", postings: [
+                ModelPosting(account: .volunteer(volunteer), amount: amount, lotExpiresOn: lotExpiry(today)),
+                ModelPosting(account: .issuance, amount: -amount),
+            ])
+            Self.remember(operation, in: &recentPosts)
+            return operation
+
+        case .penalty:
+            let volunteer = anyVolunteer(model, unknown: 0)
+            let amount = Int64(random.int(in: 1...60)) * 50
+            let operation = PostOperation(name: "penalty", key: key("penalty", step), kind: .penalty, date: today, memo: "缺席 \(step)", postings: [
+                ModelPosting(account: .issuance, amount: amount), ModelPosting(account: .volunteer(volunteer), amount: -amount),
+            ])
+            Self.remember(operation, in: &recentPosts)
+            return operation
+
+        case .badPost:
+            let volunteer = AccountID.volunteer(anyVolunteer(model, unknown: 0))
+            var operation = PostOperation(name: "post.bad", key: key("bad", step), kind: .award, date: today, memo: "bad", postings: [
+                ModelPosting(account: volunteer, amount: 100), ModelPosting(account: .issuance, amount: -100),
+            ])
+            switch random.int(in: 0...5) {
+            case 0: operation.postings[0].amount = 0; operation.postings[1].amount = 0
+            case 1: operation.postings[1].amount = -101
+            case 2: operation.postings[0].account = .volunteer("NOPE")
+            case 3: operation.memo = "两行\n备注"
+            case 4: operation.key = ""
+            default: operation.postings = [ModelPosting(account: .station("S1"), amount: 100, lotExpiresOn: today),
+                                           ModelPosting(account: .issuance, amount: -100)]
+            }
+            return operation
+
+        case .retryPost:
+            guard !recentPosts.isEmpty else { return nil }
+            var operation = random.pick(recentPosts)
+            operation.name = "post.retry"
+            return operation
+
+        case .reusePostKey:
+            guard !recentPosts.isEmpty else { return nil }
+            var operation = random.pick(recentPosts)
+            operation.name = "post.reuse-key"
+            operation.postings = operation.postings.map { var posting = $0; posting.amount *= 2; return posting }
+            return operation
+
+        case .reverse:
+            if random.chance(0.05) || model.correctable.isEmpty {
+                return ReverseOperation(sequence: model.entryCount + 3, key: key("rev", step), date: today, accounts: [])
+            }
+            let sequence = random.pick(model.correctable)
+            let accounts = model.entries[sequence]?.postings.map(\.account) ?? []
+            // Now and then the same reversal again (a retry), or another key for an entry reversed already (L008).
+            let reuse = random.chance(0.1) ? model.reversedBy[sequence].flatMap { reversal in
+                model.ledgerKeys.first { $0.value.sequence == reversal }?.key
+            } : nil
+            return ReverseOperation(sequence: sequence, key: reuse ?? key("rev", step), date: today, accounts: accounts)
+
+        case .expire:
+            // Candidates: a few volunteers; the one with the most expired points.
+            var best: (AccountID, Int64)?
+            for _ in 0..<4 {
+                let account = AccountID.volunteer(anyVolunteer(model, unknown: 0))
+                let points = model.expiredPoints(account, on: today)
+                if points > 0, points > (best?.1 ?? 0) { best = (account, points) }
+            }
+            guard let (account, points) = best else { return nil }
+            return PostOperation(name: "expire", key: "expire:\(account.owner):\(today)", kind: .expiry, date: today,
+                                 memo: "过期", postings: [ModelPosting(account: account, amount: -points),
+                                                         ModelPosting(account: .expired, amount: points)])
+
+        case .redeem:
+            if !recentRedemptions.isEmpty, random.chance(0.1) {
+                var operation = random.pick(recentRedemptions)
+                if random.chance(0.7) {
+                    operation.name = "redeem.retry"
+                } else {
+                    operation.name = "redeem.reuse-key"
+                    operation.quantity += 1
+                }
+                return operation
+            }
+            let station = anyStation(unknown: 0.01)
+            let operation = RedeemOperation(name: "redeem", key: key("S-\(station)", step), station: station,
+                                            volunteer: anyVolunteer(model), item: itemID(model, kind: nil), quantity: quantity(),
+                                            date: today, session: operatorAt(station))
+            Self.remember(operation, in: &recentRedemptions)
+            return operation
+
+        case .book:
+            if !recentBookings.isEmpty, random.chance(0.08) {
+                var operation = random.pick(recentBookings)
+                operation.name = "book.retry"
+                return operation
+            }
+            let station = anyStation()
+            let serviceDate = random.chance(0.02) ? today.adding(days: -1) : today.adding(days: random.int(in: 0...3))
+            let operation = BookOperation(name: "book", key: key("B-\(station)", step), station: station, volunteer: anyVolunteer(model),
+                                          item: itemID(model, kind: random.chance(0.03) ? .goods : .service), quantity: quantity(),
+                                          date: today, serviceDate: serviceDate, session: operatorAt(station))
+            Self.remember(operation, in: &recentBookings)
+            return operation
+
+        case .fulfil, .cancel:
+            let number: Int64
+            let roll = random.int(in: 0...99)
+            if roll < 80, let active = model.activeHolds.randomElement(using: &random) {
+                number = active
+            } else if roll < 95, model.holdCount > 0 {
+                number = Int64(random.int(in: max(1, Int(model.holdCount) - 20)...Int(model.holdCount)))
+            } else {
+                number = model.holdCount + 7
+            }
+            let hold = model.holds[number]
+            let session = operatorAt(hold?.station ?? "S1")
+            let accounts = hold.map { [AccountID.volunteer($0.volunteer), .station($0.station)] } ?? []
+            if kind == .fulfil { return FulfilOperation(hold: number, date: today, session: session, accounts: accounts) }
+            return CancelOperation(hold: number, reason: random.chance(0.03) ? " " : "改期", date: today, session: session, accounts: accounts)
+
+        case .refund:
+            let number: Int64
+            let roll = random.int(in: 0...99)
+            if roll < 85, model.receiptCount > 0 {
+                number = Int64(random.int(in: max(1, Int(model.receiptCount) - 30)...Int(model.receiptCount)))
+            } else if roll < 95, model.receiptCount > 0 {
+                number = Int64(random.int(in: 1...Int(model.receiptCount)))
+            } else {
+                number = model.receiptCount + 5
+            }
+            let receipt = model.receipts[number]
+            let reason = random.int(in: 0...99) < 92 ? "破损" : random.chance(0.5) ? "again" : ""
+            return RefundOperation(
+                name: "refund", receipt: number, reason: reason, date: today, session: operatorAt(receipt?.station ?? "S1"),
+                accounts: receipt.map { [AccountID.volunteer($0.volunteer), .station($0.station)] } ?? [],
+                shelves: receipt.map { [StockKey(station: $0.station, item: $0.item)] } ?? [])
+
+        case .transfer:
+            if !recentGifts.isEmpty, random.chance(0.08) {
+                var operation = random.pick(recentGifts)
+                if random.chance(0.6) {
+                    operation.name = "gift.retry"
+                } else {
+                    operation.name = "gift.reuse-key"
+                    operation.points += 100
+                }
+                return operation
+            }
+            let from = anyVolunteer(model, unknown: 0.01)
+            let donate = random.chance(0.3)
+            var to: String? = donate ? nil : anyVolunteer(model, unknown: 0.02)
+            if to == from, random.chance(0.8) { to = model.volunteerIDs.first { $0 != from } }
+            let session = random.chance(0.98) ? SessionRef(id: random.chance(0.5) ? "sim-admin" : "op-\(random.pick(Self.stationIDs))")
+                                              : SessionRef(id: "sim-auditor")
+            let operation = TransferOperation(name: donate ? "donate" : "transfer", key: key("G", step), from: from, to: to,
+                                              points: random.chance(0.01) ? 0 : Int64(random.int(in: 1...60)) * 50,
+                                              memo: random.chance(0.02) ? "一\n二" : "", date: today, session: session)
+            Self.remember(operation, in: &recentGifts)
+            return operation
+
+        case .receiveStock:
+            if !recentStock.isEmpty, random.chance(0.06) {
+                var operation = random.pick(recentStock)
+                if random.chance(0.5) {
+                    operation.name = "stock.receive.retry"
+                } else {
+                    operation.name = "stock.receive.reuse-key"
+                    operation.quantity += 1
+                }
+                return operation
+            }
+            let station = anyStation(unknown: 0.01)
+            let roll = random.int(in: 0...99)
+            let unitCost: Int64? = roll < 80 ? nil : roll < 98 ? Int64(random.int(in: 0...50)) * 100 : -100
+            let operation = ReceiveStockOperation(
+                name: "stock.receive", key: key("K-\(station)", step), station: station,
+                item: itemID(model, kind: random.chance(0.05) ? .service : .goods),
+                quantity: random.chance(0.02) ? 0 : random.int(in: 1...12), unitCost: unitCost, note: "供应商", date: today,
+                session: operatorAt(station))
+            Self.remember(operation, in: &recentStock)
+            return operation
+
+        case .adjustStock:
+            let station = anyStation()
+            var quantity = random.int(in: 1...3) * (random.chance(0.7) ? -1 : 1)
+            if random.chance(0.01) { quantity = 0 }
+            let reason: StockAdjustmentReason = random.pick([.damaged, .lost, .countCorrection, .countCorrection])
+            return AdjustStockOperation(name: "stock.adjust", key: key("A-\(station)", step), station: station,
+                                        item: itemID(model, kind: .goods), quantity: quantity, reason: reason, date: today,
+                                        session: operatorAt(station))
+
+        case .moveStock:
+            let from = anyStation()
+            let to = random.chance(0.03) ? from : random.pick(Self.stationIDs.filter { $0 != from })
+            return MoveStockOperation(name: "stock.move", key: key("M-\(from)", step), from: from, to: to, item: itemID(model, kind: .goods),
+                                      quantity: random.int(in: 1...6), date: today, session: operatorAt(from))
+
+        case .addVolunteer:
+            let count = model.volunteerIDs.count
+            var id = count < Self.volunteerLimit ? "V\(count + 1)" : "V\(random.int(in: 1...count))"
+            if random.chance(0.02) { id = "V 1" }
+            var household: String? = random.chance(0.7) ? "H\(random.int(in: 1...max(1, model.households.count)))" : nil
+            if random.chance(0.02) { household = "H999" }
+            let birth: LocalDate? = random.pick([nil, LocalDate(year: 1940, month: random.int(in: 1...12), day: 15),
+                                                 LocalDate(year: 1990, month: random.int(in: 1...12), day: 15)])
+            return AddVolunteerOperation(volunteer: ModelVolunteer(id: id, household: household, birthDate: birth, joined: today))
+
+        case .addHousehold:
+            let count = model.households.count
+            return AddHouseholdOperation(id: count < Self.householdLimit ? "H\(count + 1)" : "H\(random.int(in: 1...count))")
+
+        case .activatePolicy:
+            return makePolicyActivation(model: model)
+
+        case .importRecords, .decideRecords, .settle, .contribute, .dividend:
+            return makeIssueSixOperation(kind, step: step, model: model)
+        }
+    }
+
+    private mutating func makePolicyActivation(model: SimModel) -> (any SimulatedOperation)? {
+        guard let latest = model.policies.max(by: { ($0.policy.effective, $0.number) < ($1.policy.effective, $1.number) }) else { return nil }
+        let label = String(model.policies.count + 1)
+        let roll = random.int(in: 0...99)
+        // At most 24 versions: the engine compiles every stored version for each import and settlement, so a long
+        // run with hundreds of versions would measure that, not the rules.
+        if roll < 70, model.policies.count < Self.policyVersionLimit {
+            let effective = max(latest.policy.effective.adding(days: 1), model.today.adding(days: random.int(in: 1...30)))
+            let policy = latest.policy.next(label: label, effective: effective, random: &random)
+            return ActivatePolicyOperation(name: "policy.activate", policy: policy, text: policy.text)
+        }
+        if roll < 80 {
+            return ActivatePolicyOperation(name: "policy.activate.same", policy: latest.policy, text: latest.text)
+        }
+        if roll < 90 {
+            let policy = latest.policy.next(label: label, effective: latest.policy.effective, random: &random)
+            return ActivatePolicyOperation(name: "policy.activate.not-later", policy: policy, text: policy.text)
+        }
+        if roll < 95 {
+            var policy = latest.policy.next(label: latest.policy.label, effective: latest.policy.effective.adding(days: 5), random: &random)
+            policy.label = latest.policy.label
+            return ActivatePolicyOperation(name: "policy.activate.label-taken", policy: policy, text: policy.text)
+        }
+        return ActivatePolicyOperation(name: "policy.activate.broken", policy: nil, text: "[policy\nid = \"broken\"\n")
+    }
+}
+
+extension Set where Element == Int64 {
+    /// A random element, chosen deterministically (sets have no stable order).
+    func randomElement(using random: inout SimulationRandom) -> Int64? {
+        guard !isEmpty else { return nil }
+        let sorted = self.sorted()
+        return sorted[random.int(in: 0...(sorted.count - 1))]
+    }
+}

@@ -1,0 +1,98 @@
+import TimeBankCore
+
+extension SimModel {
+    /// What a client's ledger write did.
+    struct PostResult: Hashable {
+        var sequence: Int64
+        var isNew: Bool
+    }
+
+    /// `store.post` (docs/ledger.md): the request is checked first (L010 key, L014 actor and memo, L002 posting
+    /// count, L003 amounts, L011 lot expiry on a posting that opens no lot, L001 not balanced per asset); then the
+    /// key: the same content returns the stored entry, other content is L005; then the entry is appended.
+    func post(key: String, kind: EntryKind, date: LocalDate, actor: String, memo: String,
+              postings: [ModelPosting]) throws(ModelRefusal) -> PostResult {
+        try Self.checkLedgerKey(key)
+        try Self.checkText(actor, maximum: 100, allowEmpty: false)
+        try Self.checkText(memo, maximum: 500, allowEmpty: true)
+        guard (2...1_000).contains(postings.count) else { throw ModelRefusal("L002") }
+        var sums: [Asset: Int64] = [:]
+        for posting in postings {
+            guard posting.amount != 0, posting.amount.magnitude <= 1_000_000_000_000_000 else { throw ModelRefusal("L003") }
+            if posting.lotExpiresOn != nil, !(posting.amount > 0 && Self.isLotTracked(posting.account, posting.asset)) {
+                throw ModelRefusal("L011")
+            }
+            sums[posting.asset, default: 0] += posting.amount
+        }
+        if sums.values.contains(where: { $0 != 0 }) { throw ModelRefusal("L001") }
+        let fingerprint = "\(kind)|\(date)|\(actor)|\(memo)|" + postings.map {
+            "\($0.account),\($0.asset.rawValue),\($0.amount),\($0.lotExpiresOn?.description ?? "-")"
+        }.joined(separator: ";")
+        return try transaction { () throws(ModelRefusal) in
+            if let existing = ledgerKeys[key] {
+                guard existing.fingerprint == fingerprint else { throw ModelRefusal("L005") }
+                return PostResult(sequence: existing.sequence, isNew: false)
+            }
+            let entry = try postEntry(kind: kind, date: date, postings: postings, remember: true)
+            update(\.ledgerKeys, key, (fingerprint, entry.sequence))
+            if kind == .award || kind == .penalty { addCorrectable(entry.sequence) }
+            switch kind {
+            case .award, .grant: addFlow("issued", postings.filter { $0.account == .issuance }.reduce(0) { $0 - $1.amount })
+            case .penalty: addFlow("issued", postings.filter { $0.account == .issuance }.reduce(0) { $0 - $1.amount })
+            case .expiry: addFlow("expired", postings.filter { $0.account == .expired }.reduce(0) { $0 + $1.amount })
+            default: break
+            }
+            return PostResult(sequence: entry.sequence, isNew: true)
+        }
+    }
+
+    /// `store.reverse` (docs/ledger.md): L007 for an unknown entry; the request's key, actor and memo checked; a retry
+    /// of the same reversal returns it; L009 for a reversal, L008 when reversed already; L005 when the key holds
+    /// another entry; then the compensating entry (floors and lots as for any entry).
+    func reverse(sequence: Int64, key: String, actor: String, memo: String, date: LocalDate) throws(ModelRefusal) -> PostResult {
+        try transaction { () throws(ModelRefusal) in
+            guard sequence >= 1, sequence <= entryCount else { throw ModelRefusal("L007") }
+            try Self.checkLedgerKey(key)
+            try Self.checkText(actor, maximum: 100, allowEmpty: false)
+            try Self.checkText(memo.isEmpty ? "reverses #\(sequence)" : memo, maximum: 500, allowEmpty: true)
+            let fingerprint = "reversal of #\(sequence)|\(date)|\(actor)|\(memo)"
+            if let existing = ledgerKeys[key], existing.fingerprint == fingerprint { return PostResult(sequence: existing.sequence, isNew: false) }
+            guard let original = entries[sequence] else { preconditionFailure("the generator reverses only entries the model remembers") }
+            if original.kind == .reversal { throw ModelRefusal("L009") }
+            if reversedBy[sequence] != nil { throw ModelRefusal("L008") }
+            if ledgerKeys[key] != nil { throw ModelRefusal("L005") }
+            let reversal = try reverseEntry(sequence, on: date, remember: true)
+            update(\.ledgerKeys, key, (fingerprint, reversal.sequence))
+            addCorrectable(reversal.sequence)
+            let issuance = original.postings.filter { $0.account == .issuance }.reduce(0) { $0 + $1.amount }
+            if issuance != 0 { addFlow("issued", issuance) }
+            if let expired = Optional(original.postings.filter { $0.account == .expired }.reduce(0) { $0 + $1.amount }), expired != 0 {
+                addFlow("expired", -expired)
+            }
+            return PostResult(sequence: reversal.sequence, isNew: true)
+        }
+    }
+
+    /// Ledger keys: 1 to 200 characters, no control characters (L010).
+    static func checkLedgerKey(_ key: String) throws(ModelRefusal) {
+        try checkClientKey(key, maximum: 200)
+    }
+
+    /// Actors (≤ 100) and memos (≤ 500): one line (L014).
+    static func checkText(_ text: String, maximum: Int, allowEmpty: Bool) throws(ModelRefusal) {
+        if !allowEmpty, text.isEmpty { throw ModelRefusal("L014") }
+        if text.unicodeScalars.count > maximum || text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw ModelRefusal("L014")
+        }
+    }
+
+    /// The points of an account's lots that have expired by `date` (expiry on or before it) and are still there.
+    func expiredPoints(_ account: AccountID, on date: LocalDate) -> Int64 {
+        var total: Int64 = 0
+        for id in openLots[account] ?? [] {
+            let lot = lots[Int(id - 1)]
+            if let expiresOn = lot.expiresOn, expiresOn <= date { total += lot.remaining }
+        }
+        return total
+    }
+}

@@ -1,0 +1,121 @@
+import TimeBankCore
+
+/// One row of a simulated record file (CSV: id, volunteer, category, date, minutes, verifier), as written.
+struct RecordRow: Hashable {
+    var id: String
+    var volunteer: String
+    var category: String
+    var date: String
+    var minutes: String
+    var verifier: String
+
+    var csv: String { [id, volunteer, category, date, minutes, verifier].joined(separator: ",") }
+}
+
+/// A stored service record as the model knows it.
+struct ModelRecord {
+    enum Status: String { case pending, approved, rejected }
+    var id: String
+    var volunteer: String
+    var category: String
+    var date: LocalDate
+    var minutes: Int
+    var verifier: String?
+    var status: Status
+    var approvalVerifier: String?
+    /// The award entry, once posted.
+    var awardEntry: Int64?
+    /// Scored and posted by a settlement.
+    var posted = false
+
+    var content: String { "\(volunteer)|\(category)|\(date)|\(minutes)|\(verifier ?? "")" }
+}
+
+extension SimModel {
+    /// What importing a file did, in the words of both sides: counts, and the first error code of each rejected row.
+    static func importSummary(read: Int, stored: Int, known: Int, duplicates: Int, rejected: [(row: Int, code: String)]) -> String {
+        "read \(read) stored \(stored) known \(known) duplicates \(duplicates) rejected [" + rejected.map { "\($0.code)@\($0.row)" }.joined(separator: ",") + "]"
+    }
+
+    /// `importRecords` (docs/records.md): each row is checked on its own and against the rows before it; good rows
+    /// are stored as pending; a row that repeats an earlier row is a duplicate; the same id with other content is
+    /// E015 in the file and E016 when stored. Rows are numbered as a spreadsheet does (the header is row 1).
+    func importRecords(_ rows: [RecordRow]) throws(ModelRefusal) -> String {
+        try transaction { () throws(ModelRefusal) in
+            var stored = 0, known = 0, duplicates = 0
+            var rejected: [(row: Int, code: String)] = []
+            var inFile: [String: String] = [:]
+            for (index, row) in rows.enumerated() {
+                let number = index + 2
+                let result = checkRecordRow(row)
+                switch result {
+                case .failure(let refusal):
+                    rejected.append((number, refusal.code))
+                case .success(let record):
+                    if let earlier = inFile[record.id] {
+                        if earlier == record.content { duplicates += 1 } else { rejected.append((number, "E015")) }
+                        continue
+                    }
+                    inFile[record.id] = record.content
+                    if let existing = records[record.id] {
+                        if existing.content == record.content { known += 1 } else { rejected.append((number, "E016")) }
+                        continue
+                    }
+                    update(\.records, record.id, record)
+                    update(\.recordMinutes, "\(record.volunteer)|\(record.date)", (recordMinutes["\(record.volunteer)|\(record.date)"] ?? 0) + record.minutes)
+                    appendElement(\.recordIDs, record.id)
+                    update(\.openRecords, record.id, true)
+                    stored += 1
+                }
+            }
+            rejected.sort { $0.row < $1.row }
+            statistics["record rows stored", default: 0] += stored
+            statistics["record rows known already", default: 0] += known
+            statistics["record rows repeated in a file", default: 0] += duplicates
+            for (_, code) in rejected { statistics["record rows rejected \(code)", default: 0] += 1 }
+            return Self.importSummary(read: rows.count, stored: stored, known: known, duplicates: duplicates, rejected: rejected)
+        }
+    }
+
+    /// The checks of one row, in the order the file's reader makes them for the defects the generator writes.
+    private func checkRecordRow(_ row: RecordRow) -> Result<ModelRecord, ModelRefusal> {
+        guard volunteers[row.volunteer] != nil else { return .failure(ModelRefusal("E003")) }
+        guard let date = LocalDate(row.date) else { return .failure(ModelRefusal("E006")) }
+        if date > today { return .failure(ModelRefusal("E019")) }
+        guard let policy = policy(on: date)?.policy else { return .failure(ModelRefusal("E021")) }
+        guard policy.pointsPerHour(row.category) != nil else { return .failure(ModelRefusal("E004")) }
+        guard let minutes = Int(row.minutes), (0...1_440).contains(minutes) else { return .failure(ModelRefusal("E009")) }
+        return .success(ModelRecord(id: row.id, volunteer: row.volunteer, category: row.category, date: date, minutes: minutes,
+                                    verifier: row.verifier.isEmpty ? nil : row.verifier, status: .pending))
+    }
+
+    /// `approveRecords`, all or none: E100 unknown, E102 decided already, E103 no verifier under a policy that needs one.
+    func approveRecords(_ ids: [String], verifier: String?) throws(ModelRefusal) -> String {
+        try transaction { () throws(ModelRefusal) in
+            for id in ids {
+                guard var record = records[id] else { throw ModelRefusal("E100") }
+                guard record.status == .pending else { throw ModelRefusal("E102") }
+                if record.verifier == nil, verifier == nil { throw ModelRefusal("E103") }
+                record.status = .approved
+                if record.verifier == nil { record.approvalVerifier = verifier }
+                update(\.records, id, record)
+            }
+            return "approved \(ids.count)"
+        }
+    }
+
+    /// `rejectRecords`, all or none: E100, E105 posted already, E102 decided already.
+    func rejectRecords(_ ids: [String], reason: String) throws(ModelRefusal) -> String {
+        try transaction { () throws(ModelRefusal) in
+            for id in ids {
+                guard var record = records[id] else { throw ModelRefusal("E100") }
+                if record.posted { throw ModelRefusal("E105") }
+                guard record.status == .pending else { throw ModelRefusal("E102") }
+                record.status = .rejected
+                update(\.records, id, record)
+                update(\.openRecords, id, nil)
+            }
+            return "rejected \(ids.count)"
+        }
+    }
+}

@@ -1,0 +1,483 @@
+import TimeBankCore
+
+/// A receipt as the model knows it.
+struct ModelReceipt {
+    var number: Int64
+    var key: String
+    var fingerprint: String
+    var station: String
+    var volunteer: String
+    var paidFrom: AccountID
+    var item: String
+    var kind: SimulatedItem.Kind
+    var quantity: Int
+    var points: Int64
+    var redeemedOn: LocalDate
+    var serviceDate: LocalDate?
+    var entry: Int64
+    var hold: Int64?
+    var refundReason: String?
+    var refundEntry: Int64?
+}
+
+/// A booking (hold) as the model knows it.
+struct ModelHold {
+    enum State: String { case held, fulfilled, cancelled, expired }
+    var number: Int64
+    var key: String
+    var fingerprint: String
+    var station: String
+    var volunteer: String
+    var paidFrom: AccountID
+    var item: String
+    var quantity: Int
+    var points: Int64
+    var serviceDate: LocalDate
+    var expiresAt: Timestamp
+    var entry: Int64
+    var state: State
+    var receipt: Int64?
+    var endEntry: Int64?
+}
+
+/// A station's shelf of one item.
+struct StockKey: Hashable, Comparable, CustomStringConvertible {
+    var station: String
+    var item: String
+    static func < (lhs: StockKey, rhs: StockKey) -> Bool { (lhs.station, lhs.item) < (rhs.station, rhs.item) }
+    var description: String { "\(station)/\(item)" }
+}
+
+/// What a station write did, as the model predicts it: the number of the receipt, booking, gift or stock
+/// operation, and the ledger entry it wrote (nil when it wrote none).
+struct StationResult: Hashable {
+    var number: Int64
+    var entry: Int64?
+    var isNew: Bool
+}
+
+extension SimModel {
+    static let heldAccount = AccountID(.system, "held")
+    static let poolAccount = AccountID(.system, "pool")
+    static let returnWindowDays = 7
+
+    func ensureAccount(_ account: AccountID, floor: Int64?) {
+        if !exists(account) { createAccount(account, floor: floor) }
+    }
+
+    /// When a booking made on a service day lapses: at midnight after that day, in the community's time.
+    static func defaultHoldExpiry(serviceDate: LocalDate) -> Timestamp {
+        Timestamp(millisecondsSinceEpoch: Int64(serviceDate.daysSinceEpoch + 1) * 86_400_000 - Int64(utcOffsetMinutes) * 60_000)
+    }
+
+    /// The first day and the day after the last of the limit window (`day`, `week` Monday to Sunday, `month`,
+    /// `quarter`, `year`) that contains `date`.
+    static func window(_ per: String, containing date: LocalDate) -> (start: LocalDate, end: LocalDate) {
+        switch per {
+        case "day": return (date, date.adding(days: 1))
+        case "week":
+            let start = date.adding(days: 1 - date.isoWeekday)
+            return (start, start.adding(days: 7))
+        case "month":
+            let start = LocalDate(year: date.year, month: date.month, day: 1)!
+            return (start, start.adding(months: 1))
+        case "quarter":
+            let start = LocalDate(year: date.year, month: (date.month - 1) / 3 * 3 + 1, day: 1)!
+            return (start, start.adding(months: 3))
+        default:
+            let start = LocalDate(year: date.year, month: 1, day: 1)!
+            return (start, start.adding(months: 12))
+        }
+    }
+
+    static func age(of birthDate: LocalDate, on date: LocalDate) -> Int {
+        var years = date.year - birthDate.year
+        if (date.month, date.day) < (birthDate.month, birthDate.day) { years -= 1 }
+        return years
+    }
+
+    // MARK: Holds that lapse
+
+    /// Releases every booking whose hold lapsed by `now`, in booking order: the points go back to their lots.
+    /// Station writes do this first (inside their transaction).
+    func expireLapsedHolds() throws(ModelRefusal) {
+        let lapsed = activeHolds.filter { holds[$0]!.expiresAt <= now }.sorted()
+        for number in lapsed.prefix(1_000) {
+            let hold = holds[number]!
+            let release = try reverseEntry(hold.entry, on: hold.serviceDate)
+            endHold(number, .expired, entry: release.sequence, receipt: nil)
+        }
+    }
+
+    func endHold(_ number: Int64, _ state: ModelHold.State, entry: Int64, receipt: Int64?) {
+        var hold = holds[number]!
+        hold.state = state
+        hold.endEntry = entry
+        hold.receipt = receipt
+        update(\.holds, number, hold)
+        set(\.activeHolds, activeHolds.subtracting([number]))
+        addFlow("held", -hold.points)
+    }
+
+    /// Units of an item a volunteer redeemed (not refunded) on days in the window, plus units booked for its days.
+    func unitsUsed(volunteer: String, item: String, window: (start: LocalDate, end: LocalDate)) -> Int {
+        var used = 0
+        for number in receiptsByVolunteerItem[volunteer + "|" + item] ?? [] {
+            let receipt = receipts[number]!
+            if receipt.refundReason == nil, window.start <= receipt.redeemedOn, receipt.redeemedOn < window.end { used += receipt.quantity }
+        }
+        for number in activeHolds {
+            let hold = holds[number]!
+            if hold.volunteer == volunteer, hold.item == item, window.start <= hold.serviceDate, hold.serviceDate < window.end {
+                used += hold.quantity
+            }
+        }
+        return used
+    }
+
+    /// Slots of a service taken on a day at a station: redemptions not refunded and bookings not ended.
+    func slotsTaken(station: String, item: String, on date: LocalDate) -> Int {
+        var taken = 0
+        for number in receiptsBySlot["\(station)|\(item)|\(date)"] ?? [] where receipts[number]!.refundReason == nil {
+            taken += receipts[number]!.quantity
+        }
+        for number in activeHolds {
+            let hold = holds[number]!
+            if hold.station == station, hold.item == item, hold.serviceDate == date { taken += hold.quantity }
+        }
+        return taken
+    }
+
+    /// The checks of a redemption or booking, in the documented order: the quantity (R010), eligibility (R004),
+    /// the volunteer's limit (R003), the balance above the policy's floor (R001), stock (R002) or capacity (R007).
+    /// Returns the points it costs.
+    func checkRedemption(volunteer: ModelVolunteer, item: SimulatedItem, station: String, quantity: Int, on date: LocalDate,
+                         floor: Int64, paying: AccountID) throws(ModelRefusal) -> Int64 {
+        guard (1...1_000).contains(quantity) else { throw ModelRefusal("R010") }
+        let points = item.price * Int64(quantity)
+        if item.seniorsOnly {
+            guard let birthDate = volunteer.birthDate, Self.age(of: birthDate, on: date) >= 60 else { throw ModelRefusal("R004") }
+        }
+        if let limit = item.limit {
+            let used = unitsUsed(volunteer: volunteer.id, item: item.id, window: Self.window(limit.per, containing: date))
+            if used + quantity > limit.count { throw ModelRefusal("R003") }
+        }
+        if spendable(paying, on: date) - floor < points { throw ModelRefusal("R001") }
+        switch item.kind {
+        case .goods:
+            if stock[StockKey(station: station, item: item.id)] ?? 0 < quantity { throw ModelRefusal("R002") }
+        case .service:
+            if let capacity = item.capacityPerDay, slotsTaken(station: station, item: item.id, on: date) + quantity > capacity {
+                throw ModelRefusal("R007")
+            }
+        }
+        return points
+    }
+
+    /// The fund pays a service's unit cost when it is delivered.
+    static func serviceCost(_ item: SimulatedItem?, quantity: Int) -> [ModelPosting] {
+        guard let item, item.kind == .service, let unitCost = item.unitCost, unitCost > 0 else { return [] }
+        let cost = unitCost * Int64(quantity)
+        return [ModelPosting(account: .fund, asset: .cny, amount: -cost), ModelPosting(account: .outside, asset: .cny, amount: cost)]
+    }
+
+    func insertReceipt(_ receipt: ModelReceipt) {
+        update(\.receipts, receipt.number, receipt)
+        update(\.receiptByKey, receipt.key, receipt.number)
+        set(\.receiptCount, receipt.number)
+        append(\.receiptsByVolunteerItem, receipt.volunteer + "|" + receipt.item, receipt.number)
+        if let serviceDate = receipt.serviceDate {
+            append(\.receiptsBySlot, "\(receipt.station)|\(receipt.item)|\(serviceDate)", receipt.number)
+        }
+        addFlow("redeemed", receipt.points)
+    }
+
+    func moveStock(_ key: StockKey, by change: Int) {
+        update(\.stock, key, (stock[key] ?? 0) + change)
+    }
+
+    // MARK: Redeem, book, fulfil, cancel, refund
+
+    func redeem(key: String, station: String, volunteer volunteerID: String, item itemID: String, quantity: Int, date: LocalDate,
+                by session: ModelOperator) throws(ModelRefusal) -> StationResult {
+        try Self.checkAccess(session, .redeem, at: station)
+        try Self.checkClientKey(key)
+        let fingerprint = "\(key)|\(station)|\(volunteerID)|\(itemID)|\(quantity)"
+        return try transaction { () throws(ModelRefusal) in
+            if let number = receiptByKey[key] {
+                let receipt = receipts[number]!
+                guard receipt.fingerprint == fingerprint else { throw ModelRefusal("R008") }
+                return StationResult(number: number, entry: receipt.entry, isNew: false)
+            }
+            try expireLapsedHolds()
+            let policy = try requirePolicy(on: date)
+            guard stations.contains(station) else { throw ModelRefusal("R019") }
+            guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
+            guard let volunteer = volunteers[volunteerID] else { throw ModelRefusal("R006") }
+            let paying = AccountID.volunteer(volunteer.id)
+            let points = try checkRedemption(volunteer: volunteer, item: item, station: station, quantity: quantity, on: date,
+                                             floor: policy.balanceFloor, paying: paying)
+            let entry = try postEntry(kind: .redemption, date: date, postings: [
+                ModelPosting(account: paying, amount: -points), ModelPosting(account: .station(station), amount: points),
+            ] + Self.serviceCost(item, quantity: quantity), remember: true)
+            let number = receiptCount + 1
+            insertReceipt(ModelReceipt(
+                number: number, key: key, fingerprint: fingerprint, station: station, volunteer: volunteer.id, paidFrom: paying,
+                item: item.id, kind: item.kind, quantity: quantity, points: points, redeemedOn: date,
+                serviceDate: item.kind == .service ? date : nil, entry: entry.sequence, hold: nil))
+            if item.kind == .goods { moveStock(StockKey(station: station, item: item.id), by: -quantity) }
+            return StationResult(number: number, entry: entry.sequence, isNew: true)
+        }
+    }
+
+    func book(key: String, station: String, volunteer volunteerID: String, item itemID: String, quantity: Int, date: LocalDate,
+              serviceDate: LocalDate, by session: ModelOperator) throws(ModelRefusal) -> StationResult {
+        try Self.checkAccess(session, .book, at: station)
+        try Self.checkClientKey(key)
+        if serviceDate < date { throw ModelRefusal("R020") }
+        let fingerprint = "\(key)|\(station)|\(volunteerID)|\(itemID)|\(serviceDate)|\(quantity)"
+        return try transaction { () throws(ModelRefusal) in
+            if let number = holdByKey[key] {
+                let hold = holds[number]!
+                guard hold.fingerprint == fingerprint else { throw ModelRefusal("R008") }
+                return StationResult(number: number, entry: hold.entry, isNew: false)
+            }
+            try expireLapsedHolds()
+            let expiresAt = Self.defaultHoldExpiry(serviceDate: serviceDate)
+            guard expiresAt > now else { throw ModelRefusal("R020") }
+            let policy = try requirePolicy(on: date)
+            guard stations.contains(station) else { throw ModelRefusal("R019") }
+            guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
+            guard item.kind == .service else { throw ModelRefusal("R009") }
+            guard let volunteer = volunteers[volunteerID] else { throw ModelRefusal("R006") }
+            let paying = AccountID.volunteer(volunteer.id)
+            let points = try checkRedemption(volunteer: volunteer, item: item, station: station, quantity: quantity, on: serviceDate,
+                                             floor: policy.balanceFloor, paying: paying)
+            ensureAccount(Self.heldAccount, floor: 0)
+            let entry = try postEntry(kind: .redemption, date: date, postings: [
+                ModelPosting(account: Self.heldAccount, amount: points), ModelPosting(account: paying, amount: -points),
+            ], remember: true)
+            let number = holdCount + 1
+            let hold = ModelHold(number: number, key: key, fingerprint: fingerprint, station: station, volunteer: volunteer.id,
+                                 paidFrom: paying, item: item.id, quantity: quantity, points: points, serviceDate: serviceDate,
+                                 expiresAt: expiresAt, entry: entry.sequence, state: .held)
+            update(\.holds, number, hold)
+            update(\.holdByKey, key, number)
+            set(\.holdCount, number)
+            set(\.activeHolds, activeHolds.union([number]))
+            addFlow("held", points)
+            return StationResult(number: number, entry: entry.sequence, isNew: true)
+        }
+    }
+
+    func fulfil(hold number: Int64, on date: LocalDate, by session: ModelOperator) throws(ModelRefusal) -> StationResult {
+        try transaction { () throws(ModelRefusal) in
+            guard let found = holds[number] else { throw ModelRefusal("R015") }
+            try Self.checkAccess(session, .fulfil, at: found.station)
+            try expireLapsedHolds()
+            let hold = holds[number]!
+            if hold.state == .fulfilled, let receipt = hold.receipt {
+                return StationResult(number: receipt, entry: receipts[receipt]!.entry, isNew: false)
+            }
+            guard hold.state == .held else { throw ModelRefusal("R014") }
+            let policy = try requirePolicy(on: date)
+            let entry = try postEntry(kind: .redemption, date: date, postings: [
+                ModelPosting(account: Self.heldAccount, amount: -hold.points), ModelPosting(account: .station(hold.station), amount: hold.points),
+            ] + Self.serviceCost(policy.item(hold.item), quantity: hold.quantity), remember: true)
+            let receiptNumber = receiptCount + 1
+            let receiptKey = "booking:" + hold.key
+            insertReceipt(ModelReceipt(
+                number: receiptNumber, key: receiptKey, fingerprint: "\(receiptKey)|\(hold.station)|\(hold.volunteer)|\(hold.item)|\(hold.quantity)",
+                station: hold.station, volunteer: hold.volunteer, paidFrom: hold.paidFrom, item: hold.item, kind: .service,
+                quantity: hold.quantity, points: hold.points, redeemedOn: date, serviceDate: hold.serviceDate, entry: entry.sequence,
+                hold: number))
+            endHold(number, .fulfilled, entry: entry.sequence, receipt: receiptNumber)
+            return StationResult(number: receiptNumber, entry: entry.sequence, isNew: true)
+        }
+    }
+
+    func cancel(hold number: Int64, reason: String, on date: LocalDate, by session: ModelOperator) throws(ModelRefusal) -> StationResult {
+        try Self.checkLine(reason, allowEmpty: false)
+        return try transaction { () throws(ModelRefusal) in
+            guard let found = holds[number] else { throw ModelRefusal("R015") }
+            try Self.checkAccess(session, .cancel, at: found.station)
+            try expireLapsedHolds()
+            let hold = holds[number]!
+            if hold.state == .cancelled { return StationResult(number: number, entry: hold.endEntry, isNew: false) }
+            guard hold.state == .held else { throw ModelRefusal("R014") }
+            let release = try reverseEntry(hold.entry, on: date)
+            endHold(number, .cancelled, entry: release.sequence, receipt: nil)
+            return StationResult(number: number, entry: release.sequence, isNew: true)
+        }
+    }
+
+    func refund(receipt number: Int64, reason: String, on date: LocalDate, by session: ModelOperator) throws(ModelRefusal) -> StationResult {
+        try Self.checkLine(reason, allowEmpty: false)
+        return try transaction { () throws(ModelRefusal) in
+            guard var receipt = receipts[number] else { throw ModelRefusal("R011") }
+            try Self.checkAccess(session, .refund, at: receipt.station)
+            if let refundReason = receipt.refundReason {
+                guard refundReason == reason else { throw ModelRefusal("R012") }
+                return StationResult(number: number, entry: receipt.refundEntry, isNew: false)
+            }
+            if reversedBy[receipt.entry] != nil { throw ModelRefusal("R012") }
+            guard date <= receipt.redeemedOn.adding(days: Self.returnWindowDays) else { throw ModelRefusal("R013") }
+            let reversal = try reverseEntry(receipt.entry, on: date)
+            if let holdNumber = receipt.hold {
+                try reverseEntry(holds[holdNumber]!.entry, on: date)
+            }
+            receipt.refundReason = reason
+            receipt.refundEntry = reversal.sequence
+            update(\.receipts, number, receipt)
+            addFlow("redeemed", -receipt.points)
+            if receipt.kind == .goods { moveStock(StockKey(station: receipt.station, item: receipt.item), by: receipt.quantity) }
+            return StationResult(number: number, entry: reversal.sequence, isNew: true)
+        }
+    }
+
+    // MARK: Gifts
+
+    /// A transfer to another volunteer (`to` set) or a donation to the community pool (docs/stations.md, "Gifts").
+    func transfer(key: String, from giverID: String, to recipientID: String?, points: Int64, memo: String, date: LocalDate,
+                  by session: ModelOperator) throws(ModelRefusal) -> StationResult {
+        try Self.checkAccess(session, recipientID == nil ? .donate : .transfer, at: nil)
+        try Self.checkClientKey(key)
+        try Self.checkLine(memo, allowEmpty: true)
+        let fingerprint = "\(key)|\(giverID)|\(recipientID ?? "")|\(memo)|\(points)"
+        return try transaction { () throws(ModelRefusal) in
+            if let gift = gifts[key] {
+                guard gift.fingerprint == fingerprint else { throw ModelRefusal("R008") }
+                return StationResult(number: gift.number, entry: gift.entry, isNew: false)
+            }
+            let policy = try requirePolicy(on: date)
+            guard volunteers[giverID] != nil else { throw ModelRefusal("R006") }
+            let from = AccountID.volunteer(giverID)
+            var to = Self.poolAccount
+            if let recipientID {
+                guard volunteers[recipientID] != nil else { throw ModelRefusal("R006") }
+                if recipientID == giverID { throw ModelRefusal("R018") }
+                to = .volunteer(recipientID)
+            }
+            let month = Self.window("month", containing: date)
+            let given = givenByMonth["\(giverID)|\(month.start)"] ?? 0
+            guard points > 0, points <= 1_000_000_000_000_000 else { throw ModelRefusal("R018") }
+            guard policy.transfersEnabled else { throw ModelRefusal("R016") }
+            if let limit = policy.transferLimitPerMonth, given + points > limit { throw ModelRefusal("R017") }
+            if spendable(from, on: date) - policy.balanceFloor < points { throw ModelRefusal("R001") }
+            var postings = [ModelPosting(account: from, amount: -points)]
+            if recipientID != nil {
+                // The receiver gets one lot per expiry date of the points given, in the order they are drawn.
+                var credits: [(expiresOn: LocalDate?, amount: Int64)] = []
+                for drawn in draw(from: from, amount: points, on: date).draws {
+                    let expiry = lots[Int(drawn.lot - 1)].expiresOn
+                    if let index = credits.firstIndex(where: { $0.expiresOn == expiry }) {
+                        credits[index].amount += drawn.amount
+                    } else {
+                        credits.append((expiry, drawn.amount))
+                    }
+                }
+                postings += credits.map { ModelPosting(account: to, amount: $0.amount, lotExpiresOn: $0.expiresOn) }
+            } else {
+                ensureAccount(Self.poolAccount, floor: 0)
+                postings.append(ModelPosting(account: to, amount: points))
+            }
+            let entry = try postEntry(kind: recipientID == nil ? .donation : .transfer, date: date, postings: postings, remember: true)
+            let number = giftCount + 1
+            update(\.gifts, key, (fingerprint, number, entry.sequence))
+            set(\.giftCount, number)
+            update(\.givenByMonth, "\(giverID)|\(month.start)", given + points)
+            if recipientID == nil { addFlow("donated", points) } else { addCorrectable(entry.sequence) }
+            return StationResult(number: number, entry: entry.sequence, isNew: true)
+        }
+    }
+
+    // MARK: Stock
+
+    private func existingStockOperation(_ key: String, _ fingerprint: String) throws(ModelRefusal) -> StationResult? {
+        guard let operation = stockOperations[key] else { return nil }
+        guard operation.fingerprint == fingerprint else { throw ModelRefusal("K006") }
+        return StationResult(number: operation.number, entry: operation.entry, isNew: false)
+    }
+
+    private func recordStockOperation(_ key: String, _ fingerprint: String, entry: Int64?) -> Int64 {
+        let number = stockOperationCount + 1
+        update(\.stockOperations, key, (fingerprint, number, entry))
+        set(\.stockOperationCount, number)
+        return number
+    }
+
+    /// Goods delivered to a station, paid from the fund at the given or the catalog's unit cost.
+    func receiveStock(key: String, station: String, item itemID: String, quantity: Int, unitCost: Int64?, note: String, date: LocalDate,
+                      by session: ModelOperator) throws(ModelRefusal) -> StationResult {
+        try Self.checkAccess(session, .receiveStock, at: station)
+        try Self.checkClientKey(key)
+        guard quantity > 0, quantity <= 1_000_000 else { throw ModelRefusal("K001") }
+        try Self.checkLine(note, allowEmpty: true)
+        if let unitCost, unitCost < 0 { throw ModelRefusal("K007") }
+        let fingerprint = "receive|\(key)|\(station)|\(itemID)|\(note)|\(quantity)|\(unitCost ?? -1)"
+        return try transaction { () throws(ModelRefusal) in
+            if let existing = try existingStockOperation(key, fingerprint) { return existing }
+            let policy = try requirePolicy(on: date)
+            guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
+            guard item.kind == .goods else { throw ModelRefusal("K004") }
+            guard stations.contains(station) else { throw ModelRefusal("R019") }
+            let total = (unitCost ?? item.unitCost ?? 0) * Int64(quantity)
+            var entry: Int64?
+            if total > 0 {
+                entry = try postEntry(kind: .fund, date: date, postings: [
+                    ModelPosting(account: .outside, asset: .cny, amount: total), ModelPosting(account: .fund, asset: .cny, amount: -total),
+                ]).sequence
+            }
+            let number = recordStockOperation(key, fingerprint, entry: entry)
+            moveStock(StockKey(station: station, item: item.id), by: quantity)
+            return StationResult(number: number, entry: entry, isNew: true)
+        }
+    }
+
+    /// A correction with a reason: `damaged` and `lost` only take stock away; `count-correction` goes either way.
+    func adjustStock(key: String, station: String, item itemID: String, quantity: Int, reason: String, note: String, date: LocalDate,
+                     by session: ModelOperator) throws(ModelRefusal) -> StationResult {
+        try Self.checkAccess(session, .adjustStock, at: station)
+        try Self.checkClientKey(key)
+        guard quantity != 0, abs(quantity) <= 1_000_000 else { throw ModelRefusal("K001") }
+        guard reason == "count-correction" || quantity < 0 else { throw ModelRefusal("K002") }
+        try Self.checkLine(note, allowEmpty: true)
+        let fingerprint = "adjust|\(key)|\(station)|\(itemID)|\(reason)|\(note)|\(quantity)"
+        return try transaction { () throws(ModelRefusal) in
+            if let existing = try existingStockOperation(key, fingerprint) { return existing }
+            let policy = try requirePolicy(on: date)
+            guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
+            guard item.kind == .goods else { throw ModelRefusal("K004") }
+            guard stations.contains(station) else { throw ModelRefusal("R019") }
+            let shelf = StockKey(station: station, item: item.id)
+            guard (stock[shelf] ?? 0) + quantity >= 0 else { throw ModelRefusal("K003") }
+            let number = recordStockOperation(key, fingerprint, entry: nil)
+            moveStock(shelf, by: quantity)
+            return StationResult(number: number, entry: nil, isNew: true)
+        }
+    }
+
+    /// Goods sent from one station to another, both halves together.
+    func moveStock(key: String, from: String, to: String, item itemID: String, quantity: Int, note: String, date: LocalDate,
+                   by session: ModelOperator) throws(ModelRefusal) -> StationResult {
+        try Self.checkAccess(session, .moveStock, at: from)
+        try Self.checkClientKey(key)
+        guard quantity > 0, quantity <= 1_000_000 else { throw ModelRefusal("K001") }
+        guard from != to else { throw ModelRefusal("K005") }
+        try Self.checkLine(note, allowEmpty: true)
+        let fingerprint = "move|\(key)|\(from)|\(to)|\(itemID)|\(note)|\(quantity)"
+        return try transaction { () throws(ModelRefusal) in
+            if let existing = try existingStockOperation(key, fingerprint) { return existing }
+            let policy = try requirePolicy(on: date)
+            guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
+            guard item.kind == .goods else { throw ModelRefusal("K004") }
+            guard stations.contains(from), stations.contains(to) else { throw ModelRefusal("R019") }
+            let source = StockKey(station: from, item: item.id)
+            guard (stock[source] ?? 0) >= quantity else { throw ModelRefusal("K003") }
+            let number = recordStockOperation(key, fingerprint, entry: nil)
+            moveStock(source, by: -quantity)
+            moveStock(StockKey(station: to, item: item.id), by: quantity)
+            return StationResult(number: number, entry: nil, isNew: true)
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import TimeBankCore
+import TimeBankStorage
+
+/// A direct ledger write through `store.post`: an award, a penalty, the simulator's own expiry of lapsed lots,
+/// or a malformed request.
+struct PostOperation: SimulatedOperation {
+    var name: String
+    var key: String
+    var kind: EntryKind
+    var date: LocalDate
+    var actor = "sim-admin"
+    var memo: String
+    var postings: [ModelPosting]
+
+    var description: String {
+        "post \(kind.rawValue) key=\(key) date=\(date) memo=\(memo.debugDescription) postings=["
+            + postings.map { "\($0.account) \($0.asset.rawValue) \($0.amount)\($0.lotExpiresOn.map { " expires \($0)" } ?? "")" }
+            .joined(separator: ", ") + "]"
+    }
+
+    func focus(_ model: SimModel) -> Focus { Focus(accounts: postings.map(\.account)) }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        let request = EntryRequest(key: key, kind: kind, effectiveDate: date, actor: actor, memo: memo, postings: postings.map {
+            Posting(account: $0.account, asset: $0.asset, amount: $0.amount, lotExpiresOn: $0.lotExpiresOn)
+        })
+        switch try engine.store.post(request) {
+        case .created(let entry): return .done("#\(entry.sequence)")
+        case .exists(let entry): return .exists("#\(entry.sequence)")
+        }
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        let result = try model.post(key: key, kind: kind, date: date, actor: actor, memo: memo, postings: postings)
+        return result.isNew ? .done("#\(result.sequence)") : .exists("#\(result.sequence)")
+    }
+}
+
+/// `store.reverse`: an admin's correction of an award, penalty or transfer (or a refused one: of a reversal,
+/// twice, an unknown entry).
+struct ReverseOperation: SimulatedOperation {
+    var name = "reverse"
+    var sequence: Int64
+    var key: String
+    var date: LocalDate
+    var accounts: [AccountID]
+
+    var description: String { "reverse #\(sequence) key=\(key) date=\(date)" }
+
+    func focus(_ model: SimModel) -> Focus { Focus(accounts: accounts) }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        switch try engine.store.reverse(sequence: sequence, key: key, actor: "sim-admin", memo: "sim correction", on: date) {
+        case .created(let entry): return .done("#\(entry.sequence)")
+        case .exists(let entry): return .exists("#\(entry.sequence)")
+        }
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        let result = try model.reverse(sequence: sequence, key: key, actor: "sim-admin", memo: "sim correction", date: date)
+        return result.isNew ? .done("#\(result.sequence)") : .exists("#\(result.sequence)")
+    }
+}
+
+/// A household joins.
+struct AddHouseholdOperation: SimulatedOperation {
+    var name = "household.add"
+    var id: String
+
+    var description: String { "add household \(id.debugDescription)" }
+
+    func focus(_ model: SimModel) -> Focus {
+        SimModel.isValidID(id) ? Focus(accounts: [.household(id)]) : Focus()
+    }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        try engine.store.addHousehold(Household(id: id, name: "户\(id)", address: "泰山路"))
+        return .done(id)
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        try model.addHousehold(id)
+        return .done(id)
+    }
+}
+
+/// A volunteer joins (with or without a household and a birth date).
+struct AddVolunteerOperation: SimulatedOperation {
+    var name = "volunteer.add"
+    var volunteer: ModelVolunteer
+    var joined: LocalDate { volunteer.joined }
+
+    var description: String {
+        "add volunteer \(volunteer.id.debugDescription) household=\(volunteer.household ?? "-") born=\(volunteer.birthDate?.description ?? "-")"
+    }
+
+    func focus(_ model: SimModel) -> Focus {
+        SimModel.isValidID(volunteer.id) ? Focus(accounts: [.volunteer(volunteer.id)]) : Focus()
+    }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        try engine.store.addVolunteer(Volunteer(id: volunteer.id, name: "志愿者\(volunteer.id)", household: volunteer.household,
+                                                birthDate: volunteer.birthDate, teams: [], tags: [], joined: joined))
+        return .done(volunteer.id)
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        try model.addVolunteer(volunteer)
+        return .done(volunteer.id)
+    }
+}
+
+/// An admin activates a policy text: a new version, the same text again, one that does not take effect after the
+/// latest, or one with errors.
+struct ActivatePolicyOperation: SimulatedOperation {
+    var name: String
+    /// nil: a text with errors.
+    var policy: SimulatedPolicy?
+    var text: String
+
+    var description: String {
+        policy.map { "activate policy version \($0.label) effective \($0.effective)" } ?? "activate a policy with errors"
+    }
+
+    func focus(_ model: SimModel) -> Focus { Focus() }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        switch try engine.store.activatePolicy(text, actor: "sim-admin") {
+        case .activated(let record): return .done("P\(record.number)")
+        case .alreadyActive(let record): return .exists("P\(record.number)")
+        }
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        let result = try model.activatePolicy(policy, text: text)
+        return result.isNew ? .done("P\(result.number)") : .exists("P\(result.number)")
+    }
+}

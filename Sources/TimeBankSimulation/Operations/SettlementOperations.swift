@@ -1,0 +1,218 @@
+import TimeBankCore
+import TimeBankStorage
+
+/// The nightly settlement of a day; now and then first run in a child process killed with SIGKILL part-way.
+struct SettleOperation: SimulatedOperation {
+    var name: String
+    var date: LocalDate
+    var today: LocalDate
+    /// Run it first in a child process and kill that with SIGKILL at a random moment.
+    var killChild = false
+
+    /// Records scored and posted per transaction: small, so that kills land between chunks.
+    static let chunkSize = 3
+
+    var description: String { "settle \(date) (today \(today))" + (killChild ? ", first in a child killed with SIGKILL" : "") }
+
+    /// Each step of a settlement commits on its own: after a fault the finished steps stay, and the retry finishes the day.
+    var resumable: Bool { true }
+
+    func focus(_ model: SimModel) -> Focus {
+        Focus(accounts: model.volunteerIDs.map { AccountID.volunteer($0) } + [.issuance, .expired, SimModel.heldAccount])
+    }
+
+    static func request(date: LocalDate, today: LocalDate) -> SettlementRequest {
+        SettlementRequest(date: date, actor: "sim-nightly", today: today, utcOffsetMinutes: SimModel.utcOffsetMinutes, chunkSize: chunkSize)
+    }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        if killChild {
+            engine.runKilledChild(["settle", "--date", date.description, "--today", today.description])
+        }
+        let summary = try engine.store.settle(Self.request(date: date, today: today))
+        let detail = SimModel.settlementDetail(date: date, counts: [
+            ("records_read", Int64(summary.recordsRead)), ("accepted", Int64(summary.accepted)),
+            ("auto_accepted", Int64(summary.autoAccepted)), ("rejected", Int64(summary.rejected)), ("pending", Int64(summary.pending)),
+            ("posted", Int64(summary.posted)), ("award_entries", Int64(summary.awardEntries)), ("awarded", summary.awarded),
+            ("grant_entries", Int64(summary.grantEntries)), ("granted", summary.granted), ("holds_voided", Int64(summary.holdsVoided)),
+            ("expiry_entries", Int64(summary.expiryEntries)), ("expired", summary.expired),
+        ])
+        return summary.alreadySettled ? .exists(detail) : .done(detail)
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        let (detail, isNew) = try model.settle(date: date, today: today)
+        return isNew ? .done(detail) : .exists(detail)
+    }
+}
+
+/// A merchant pays a share of turnover into the micro-fund.
+struct ContributeOperation: SimulatedOperation {
+    var name: String
+    var merchant: String
+    var turnover: Int64
+    var date: LocalDate
+    var key: String
+
+    var description: String { "fund contribute key=\(key) merchant=\(merchant) turnover=\(Hundredths.format(turnover)) date=\(date)" }
+
+    func focus(_ model: SimModel) -> Focus { Focus(accounts: [.fund, .outside]) }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        let outcome = try engine.store.contribute(merchant: merchant, turnover: turnover, date: date, key: key, actor: "sim-admin")
+        let detail = "C \(Hundredths.format(outcome.value.amount)) #\(outcome.value.entry)"
+        return outcome.isNew ? .done(detail) : .exists(detail)
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        let (detail, isNew) = try model.contribute(merchant: merchant, turnover: turnover, date: date, key: key)
+        return isNew ? .done(detail) : .exists(detail)
+    }
+}
+
+/// A resident or merchant donates money to the micro-fund.
+struct FundDonationOperation: SimulatedOperation {
+    var name: String
+    var donor: String
+    var amount: Int64
+    var date: LocalDate
+    var key: String
+
+    var description: String { "fund donate key=\(key) donor=\(donor) amount=\(Hundredths.format(amount)) date=\(date)" }
+
+    func focus(_ model: SimModel) -> Focus { Focus(accounts: [.fund, .outside]) }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        let outcome = try engine.store.donate(donor: donor, amount: amount, date: date, key: key, actor: "sim-admin")
+        let detail = "D \(Hundredths.format(outcome.value.amount)) #\(outcome.value.entry)"
+        return outcome.isNew ? .done(detail) : .exists(detail)
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        let (detail, isNew) = try model.donateMoney(donor: donor, amount: amount, date: date, key: key)
+        return isNew ? .done(detail) : .exists(detail)
+    }
+}
+
+/// A dividend of the fund's money shared among households by the points they earned in a period.
+struct DividendOperation: SimulatedOperation {
+    var name: String
+    var period: String
+    var amount: Int64
+    var basis: String
+    var date: LocalDate
+    var key: String
+
+    var description: String { "dividend key=\(key) period=\(period) amount=\(Hundredths.format(amount)) basis=\(basis) date=\(date)" }
+
+    func focus(_ model: SimModel) -> Focus {
+        Focus(accounts: [.fund] + model.households.sorted().map { AccountID.household($0) })
+    }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        let outcome = try engine.store.payDividend(period: period, amount: amount, basis: basis, key: key, actor: "sim-admin", date: date)
+        let shares = outcome.value.shares.filter { $0.share > 0 }
+            .sorted { Array($0.household.utf8).lexicographicallyPrecedes(Array($1.household.utf8)) }
+        let detail = "V \(outcome.value.period) " + shares.map { "\($0.household)=\($0.share)" }.joined(separator: ",") + " #\(outcome.value.entry)"
+        return outcome.isNew ? .done(detail) : .exists(detail)
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        let (detail, isNew) = try model.payDividend(period: period, amount: amount, basis: basis, key: key, date: date)
+        return isNew ? .done(detail) : .exists(detail)
+    }
+}
+
+extension Generator {
+    /// Settlements, fund contributions and dividends.
+    mutating func makeSettlementOperation(_ kind: Kind, step: Int, model: SimModel) -> (any SimulatedOperation)? {
+        if kind == .contribute || kind == .dividend, !recentFundWrites.isEmpty, random.chance(0.1) {
+            // The same fund write again: the key returns the original.
+            let original = random.pick(recentFundWrites)
+            if var contribution = original as? ContributeOperation {
+                contribution.name = "fund.contribute.retry"
+                return contribution
+            }
+            if var donation = original as? FundDonationOperation {
+                donation.name = "fund.donate.retry"
+                return donation
+            }
+            if var dividend = original as? DividendOperation {
+                dividend.name = "dividend.retry"
+                return dividend
+            }
+        }
+        guard let operation = makeFundOrSettlement(kind, step: step, model: model) else { return nil }
+        if !(operation is SettleOperation) { Self.remember(operation, in: &recentFundWrites) }
+        return operation
+    }
+
+    private mutating func makeFundOrSettlement(_ kind: Kind, step: Int, model: SimModel) -> (any SimulatedOperation)? {
+        let today = model.today
+        switch kind {
+        case .settle:
+            // About one settlement in three weeks of simulated days (plus the scheduled ones of --kill-rate): each
+            // verifies the whole ledger, so more would make long runs measure verification.
+            guard random.chance(0.5) else { return nil }
+            let roll = random.int(in: 0...99)
+            let date: LocalDate
+            if roll < 75 {
+                date = today.adding(days: -1)
+            } else if roll < 82 {
+                date = today                                          // N003: today has not ended
+            } else if roll < 93 {
+                date = today.adding(days: -random.int(in: 2...20))   // N001 or settled already
+            } else if roll < 97 {
+                date = today.adding(days: 1)                          // N003
+            } else {
+                date = model.latestSettled ?? today.adding(days: -1)  // settled already: the same summary
+            }
+            return SettleOperation(name: "settle", date: date, today: today)
+
+        case .contribute:
+            if random.chance(0.2), !model.fundKeys.isEmpty {
+                // A key used before: the same write again, or another write under it (F009).
+                let key = model.fundKeys.keys.sorted()[random.int(in: 0...(model.fundKeys.count - 1))]
+                if random.chance(0.5) {
+                    return FundDonationOperation(name: "fund.donate.key-reuse", donor: "热心居民", amount: 10_000, date: today, key: key)
+                }
+                return ContributeOperation(name: "fund.contribute.key-reuse", merchant: "商户A", turnover: 1_000_000, date: today, key: key)
+            }
+            if random.chance(0.3) {
+                let amount: Int64 = random.chance(0.02) ? 0 : Int64(random.int(in: 1...1_000)) * 100
+                return FundDonationOperation(name: "fund.donate", donor: random.chance(0.01) ? " " : "热心居民", amount: amount, date: today,
+                                             key: "F-\(step)")
+            }
+            let roll = random.int(in: 0...99)
+            let turnover: Int64 = roll < 2 ? 0 : roll < 6 ? Int64(random.int(in: 1...499)) : Int64(random.int(in: 1...200_000)) * 1_000
+            return ContributeOperation(name: "fund.contribute", merchant: "商户\(random.pick(["A", "B", "C", "D", "E"]))", turnover: turnover,
+                                       date: today, key: "F-\(step)")
+
+        case .dividend:
+            // Dividends are rare (a community pays one a month at most), and each reads every award of its period.
+            guard random.chance(0.25) else { return nil }
+            let lastMonth = SimModel.window("month", containing: today).start.adding(months: -1)
+            let roll = random.int(in: 0...99)
+            let period: String
+            if roll < 65 {
+                period = String(lastMonth.description.prefix(7))
+            } else if roll < 75 {
+                let quarter = SimModel.window("quarter", containing: today).start.adding(months: -3)
+                period = "\(quarter.year)-Q\((quarter.month - 1) / 3 + 1)"
+            } else if roll < 85 {
+                period = String(today.description.prefix(7))                 // F011: not over yet
+            } else if roll < 92 {
+                period = String(lastMonth.year)                               // F011 mostly (the year is not over)
+            } else {
+                period = "\(today.year)-W05"                                  // F006
+            }
+            let fund = max(0, model.balance(.fund, .cny))
+            let amount: Int64 = random.chance(0.1) ? fund + 100 : Int64(random.int(in: 1...max(1, Int(min(fund, 5_000_000)))))
+            return DividendOperation(name: "dividend", period: period, amount: amount, basis: random.chance(0.03) ? "hours" : "earned",
+                                     date: today, key: "V-\(step)")
+
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,268 @@
+import TimeBankCore
+import TimeBankStorage
+
+/// A redemption at a station's counter.
+struct RedeemOperation: SimulatedOperation {
+    var name: String
+    var key: String
+    var station: String
+    var volunteer: String
+    var item: String
+    var quantity: Int
+    var date: LocalDate
+    var session: SessionRef
+
+    var description: String {
+        "redeem key=\(key) station=\(station) volunteer=\(volunteer) item=\(item) qty=\(quantity) date=\(date) by \(session)"
+    }
+
+    func focus(_ model: SimModel) -> Focus {
+        Focus(accounts: [.volunteer(volunteer), .station(station), .fund, SimModel.heldAccount],
+              shelves: [StockKey(station: station, item: item)])
+    }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        let outcome = try engine.store.redeem(RedemptionRequest(key: key, station: station, volunteer: volunteer, item: item,
+                                                                quantity: quantity, date: date), by: session.engine(engine))
+        let detail = "R\(outcome.receipt.number) #\(outcome.receipt.entry)"
+        return outcome.isNew ? .done(detail) : .exists(detail)
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        try model.redeem(key: key, station: station, volunteer: volunteer, item: item, quantity: quantity, date: date,
+                         by: session.model(model)).outcome("R")
+    }
+}
+
+/// A service booked ahead: the points are held until it is fulfilled, cancelled or lapses.
+struct BookOperation: SimulatedOperation {
+    var name: String
+    var key: String
+    var station: String
+    var volunteer: String
+    var item: String
+    var quantity: Int
+    var date: LocalDate
+    var serviceDate: LocalDate
+    var session: SessionRef
+
+    var description: String {
+        "book key=\(key) station=\(station) volunteer=\(volunteer) item=\(item) qty=\(quantity) date=\(date) for \(serviceDate) by \(session)"
+    }
+
+    func focus(_ model: SimModel) -> Focus {
+        Focus(accounts: [.volunteer(volunteer), SimModel.heldAccount, .station(station)])
+    }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        let outcome = try engine.store.book(BookingRequest(key: key, station: station, volunteer: volunteer, item: item, quantity: quantity,
+                                                           date: date, serviceDate: serviceDate), by: session.engine(engine),
+                                            utcOffsetMinutes: SimModel.utcOffsetMinutes)
+        switch outcome {
+        case .created(let hold): return .done("B\(hold.number) #\(hold.entry)")
+        case .exists(let hold): return .exists("B\(hold.number) #\(hold.entry)")
+        }
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        try model.book(key: key, station: station, volunteer: volunteer, item: item, quantity: quantity, date: date,
+                       serviceDate: serviceDate, by: session.model(model)).outcome("B")
+    }
+}
+
+/// A booking fulfilled: the held points go to the station, with a receipt.
+struct FulfilOperation: SimulatedOperation {
+    var name = "fulfil"
+    var hold: Int64
+    var date: LocalDate
+    var session: SessionRef
+    var accounts: [AccountID]
+
+    var description: String { "fulfil B\(hold) date=\(date) by \(session)" }
+
+    func focus(_ model: SimModel) -> Focus { Focus(accounts: accounts + [SimModel.heldAccount, .fund]) }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        let outcome = try engine.store.fulfil(hold: hold, by: session.engine(engine), on: date)
+        let detail = "R\(outcome.receipt.number) #\(outcome.receipt.entry)"
+        return outcome.isNew ? .done(detail) : .exists(detail)
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        try model.fulfil(hold: hold, on: date, by: session.model(model)).outcome("R")
+    }
+}
+
+/// A booking cancelled: the held points go back to their lots.
+struct CancelOperation: SimulatedOperation {
+    var name = "cancel"
+    var hold: Int64
+    var reason: String
+    var date: LocalDate
+    var session: SessionRef
+    var accounts: [AccountID]
+
+    var description: String { "cancel B\(hold) reason=\(reason.debugDescription) date=\(date) by \(session)" }
+
+    func focus(_ model: SimModel) -> Focus { Focus(accounts: accounts + [SimModel.heldAccount]) }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        // Cancelling a cancelled booking changes nothing of it (it may still release other lapsed bookings).
+        let wasCancelled = try engine.store.hold(number: hold)?.state == .cancelled
+        let cancelled = try engine.store.cancel(hold: hold, reason: reason, by: session.engine(engine), on: date)
+        return wasCancelled ? .exists("B\(cancelled.number)") : .done("B\(cancelled.number)")
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        let result = try model.cancel(hold: hold, reason: reason, on: date, by: session.model(model))
+        return result.isNew ? .done("B\(result.number)") : .exists("B\(result.number)")
+    }
+}
+
+/// A receipt refunded within the return window.
+struct RefundOperation: SimulatedOperation {
+    var name: String
+    var receipt: Int64
+    var reason: String
+    var date: LocalDate
+    var session: SessionRef
+    var accounts: [AccountID]
+    var shelves: [StockKey]
+
+    var description: String { "refund R\(receipt) reason=\(reason.debugDescription) date=\(date) by \(session)" }
+
+    func focus(_ model: SimModel) -> Focus { Focus(accounts: accounts + [SimModel.heldAccount, .fund], shelves: shelves) }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        let wasRefunded = try engine.store.receipt(number: receipt)?.refund != nil
+        let refunded = try engine.store.refund(receipt: receipt, reason: reason, by: session.engine(engine), on: date)
+        let detail = "R\(refunded.number)" + (refunded.refund.map { " #\($0.entry)" } ?? "")
+        return wasRefunded ? .exists(detail) : .done(detail)
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        try model.refund(receipt: receipt, reason: reason, on: date, by: session.model(model)).outcome("R")
+    }
+}
+
+/// Points given to another volunteer, or donated to the community pool.
+struct TransferOperation: SimulatedOperation {
+    var name: String
+    var key: String
+    var from: String
+    var to: String?
+    var points: Int64
+    var memo: String
+    var date: LocalDate
+    var session: SessionRef
+
+    var description: String {
+        "\(to == nil ? "donate" : "transfer") key=\(key) from=\(from) to=\(to ?? "pool") points=\(Hundredths.format(points)) date=\(date) by \(session)"
+    }
+
+    func focus(_ model: SimModel) -> Focus {
+        Focus(accounts: [.volunteer(from), to.map { AccountID.volunteer($0) } ?? SimModel.poolAccount])
+    }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        let outcome = try engine.store.transfer(TransferRequest(key: key, from: from, to: to, points: points, memo: memo, date: date),
+                                                by: session.engine(engine))
+        switch outcome {
+        case .created(let gift, let entry): return .done("G\(gift.number) #\(entry.sequence)")
+        case .exists(let gift, let entry): return .exists("G\(gift.number) #\(entry.sequence)")
+        }
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        try model.transfer(key: key, from: from, to: to, points: points, memo: memo, date: date, by: session.model(model)).outcome("G")
+    }
+}
+
+/// Goods delivered to a station, paid from the fund.
+struct ReceiveStockOperation: SimulatedOperation {
+    var name: String
+    var key: String
+    var station: String
+    var item: String
+    var quantity: Int
+    var unitCost: Int64?
+    var note: String
+    var date: LocalDate
+    var session: SessionRef
+
+    var description: String {
+        "stock receive key=\(key) station=\(station) item=\(item) qty=\(quantity) cost=\(unitCost.map(Hundredths.format) ?? "catalog") date=\(date) by \(session)"
+    }
+
+    func focus(_ model: SimModel) -> Focus { Focus(accounts: [.fund, .outside], shelves: [StockKey(station: station, item: item)]) }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        let outcome = try engine.store.receiveStock(StockReceiveRequest(key: key, station: station, item: item, quantity: quantity,
+                                                                        unitCost: unitCost, supplierNote: note, date: date),
+                                                    by: session.engine(engine))
+        return StationResult(number: outcome.number, entry: outcome.entry, isNew: outcome.isNew).outcome("K")
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        try model.receiveStock(key: key, station: station, item: item, quantity: quantity, unitCost: unitCost, note: note, date: date,
+                               by: session.model(model)).outcome("K")
+    }
+}
+
+/// A stock correction with a reason.
+struct AdjustStockOperation: SimulatedOperation {
+    var name: String
+    var key: String
+    var station: String
+    var item: String
+    var quantity: Int
+    var reason: StockAdjustmentReason
+    var date: LocalDate
+    var session: SessionRef
+
+    var description: String {
+        "stock adjust key=\(key) station=\(station) item=\(item) qty=\(quantity) reason=\(reason.rawValue) date=\(date) by \(session)"
+    }
+
+    func focus(_ model: SimModel) -> Focus { Focus(shelves: [StockKey(station: station, item: item)]) }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        let outcome = try engine.store.adjustStock(StockAdjustRequest(key: key, station: station, item: item, quantity: quantity,
+                                                                      reason: reason, note: "", date: date), by: session.engine(engine))
+        return StationResult(number: outcome.number, entry: outcome.entry, isNew: outcome.isNew).outcome("K")
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        try model.adjustStock(key: key, station: station, item: item, quantity: quantity, reason: reason.rawValue, note: "", date: date,
+                              by: session.model(model)).outcome("K")
+    }
+}
+
+/// Goods sent from one station to another.
+struct MoveStockOperation: SimulatedOperation {
+    var name: String
+    var key: String
+    var from: String
+    var to: String
+    var item: String
+    var quantity: Int
+    var date: LocalDate
+    var session: SessionRef
+
+    var description: String { "stock move key=\(key) \(from)->\(to) item=\(item) qty=\(quantity) date=\(date) by \(session)" }
+
+    func focus(_ model: SimModel) -> Focus {
+        Focus(shelves: [StockKey(station: from, item: item), StockKey(station: to, item: item)])
+    }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        let outcome = try engine.store.moveStock(StockMoveRequest(key: key, from: from, to: to, item: item, quantity: quantity, note: "",
+                                                                  date: date), by: session.engine(engine))
+        return StationResult(number: outcome.number, entry: outcome.entry, isNew: outcome.isNew).outcome("K")
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        try model.moveStock(key: key, from: from, to: to, item: item, quantity: quantity, note: "", date: date,
+                            by: session.model(model)).outcome("K")
+    }
+}

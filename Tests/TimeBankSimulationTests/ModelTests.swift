@@ -1,0 +1,127 @@
+import Testing
+import TimeBankCore
+@testable import TimeBankSimulation
+
+/// The model is the simulation's oracle: these worked examples check it by hand.
+@Suite("The simulation's model")
+struct ModelTests {
+    static let day = LocalDate(year: 2026, month: 1, day: 20)!
+
+    /// A model with the first simulated policy (effective 2026-01-05), station S1, household H1 and volunteer V1
+    /// (born 1990, in H1), and the admin and S1's operator.
+    static func community() throws -> SimModel {
+        let model = SimModel(start: Timestamp(millisecondsSinceEpoch: Int64(day.daysSinceEpoch) * 86_400_000))
+        let policy = SimulatedPolicy.initial(effective: LocalDate(year: 2026, month: 1, day: 5)!)
+        _ = try model.activatePolicy(policy, text: policy.text)
+        try model.addStation("S1")
+        try model.addHousehold("H1")
+        try model.addVolunteer(ModelVolunteer(id: "V1", household: "H1", birthDate: LocalDate(year: 1990, month: 6, day: 1), joined: day))
+        model.operators["admin"] = ModelOperator(id: "admin", role: .admin, station: nil)
+        model.operators["op-S1"] = ModelOperator(id: "op-S1", role: .operator, station: "S1")
+        return model
+    }
+
+    static func award(_ model: SimModel, _ key: String, _ amount: Int64, expires: LocalDate?) throws {
+        _ = try model.post(key: key, kind: .award, date: day, actor: "admin", memo: "", postings: [
+            ModelPosting(account: .volunteer("V1"), amount: amount, lotExpiresOn: expires),
+            ModelPosting(account: .issuance, amount: -amount),
+        ])
+    }
+
+    @Test("a debit draws the earliest expiry first and never-expiring lots last")
+    func lotsEarliestExpiryFirst() throws {
+        let model = try Self.community()
+        try Self.award(model, "a1", 3_000, expires: LocalDate(year: 2026, month: 3, day: 1))   // lot 1: 30.00
+        try Self.award(model, "a2", 2_000, expires: nil)                                        // lot 2: 20.00, never expires
+        try Self.award(model, "a3", 1_000, expires: LocalDate(year: 2026, month: 2, day: 1))   // lot 3: 10.00
+        _ = try model.post(key: "p1", kind: .penalty, date: Self.day, actor: "admin", memo: "", postings: [
+            ModelPosting(account: .issuance, amount: 3_500), ModelPosting(account: .volunteer("V1"), amount: -3_500),
+        ])
+        // 35.00: all of lot 3 (10.00, expires first), then 25.00 of lot 1; lot 2 untouched.
+        #expect(model.lots.map(\.remaining) == [500, 2_000, 0])
+        #expect(model.balance(.volunteer("V1")) == 2_500)
+        // 30.00 more would leave -5.00: below the floor of 0 (L004); nothing changes.
+        #expect(throws: ModelRefusal("L004")) {
+            _ = try model.post(key: "p2", kind: .penalty, date: Self.day, actor: "admin", memo: "", postings: [
+                ModelPosting(account: .issuance, amount: 3_000), ModelPosting(account: .volunteer("V1"), amount: -3_000),
+            ])
+        }
+        #expect(model.lots.map(\.remaining) == [500, 2_000, 0])
+        #expect(model.entryCount == 4)
+    }
+
+    @Test("a redemption keeps the policy's floor of 5.00 points: 60.00 rice needs 65.00 spendable")
+    func redemptionFloor() throws {
+        let model = try Self.community()
+        try Self.award(model, "a1", 6_400, expires: nil)
+        model.stock[StockKey(station: "S1", item: "rice")] = 3
+        let session = model.operators["op-S1"]!
+        #expect(throws: ModelRefusal("R001")) {
+            _ = try model.redeem(key: "r1", station: "S1", volunteer: "V1", item: "rice", quantity: 1, date: Self.day, by: session)
+        }
+        try Self.award(model, "a2", 100, expires: nil)
+        let receipt = try model.redeem(key: "r1", station: "S1", volunteer: "V1", item: "rice", quantity: 1, date: Self.day, by: session)
+        #expect(receipt == StationResult(number: 1, entry: 3, isNew: true))
+        #expect(model.balance(.volunteer("V1")) == 500)
+        #expect(model.balance(.station("S1")) == 6_000)
+        #expect(model.stock[StockKey(station: "S1", item: "rice")] == 2)
+        // The same key again: the original receipt, nothing changes; other content under it: R008.
+        #expect(try model.redeem(key: "r1", station: "S1", volunteer: "V1", item: "rice", quantity: 1, date: Self.day, by: session).isNew == false)
+        #expect(throws: ModelRefusal("R008")) {
+            _ = try model.redeem(key: "r1", station: "S1", volunteer: "V1", item: "soap", quantity: 1, date: Self.day, by: session)
+        }
+    }
+
+    @Test("a dividend of 1.00 CNY shared 2:1 is 0.67 and 0.33: the leftover fen goes to the largest remainder")
+    func dividendLargestRemainder() throws {
+        let model = try Self.community()
+        try model.addHousehold("H2")
+        try model.addVolunteer(ModelVolunteer(id: "V2", household: "H2", birthDate: nil, joined: Self.day))
+        try Self.award(model, "a1", 2_000, expires: nil)                           // H1 earned 20.00 in January
+        _ = try model.post(key: "a2", kind: .award, date: Self.day, actor: "admin", memo: "", postings: [
+            ModelPosting(account: .volunteer("V2"), amount: 1_000), ModelPosting(account: .issuance, amount: -1_000),
+        ])                                                                         // H2 earned 10.00
+        _ = try model.donateMoney(donor: "热心居民", amount: 500, date: Self.day, key: "d1")
+        let february = LocalDate(year: 2026, month: 2, day: 2)!
+        // 100 fen × 2/3 = 66 rest 2, × 1/3 = 33 rest 1: the one fen left goes to H1 (remainder 2).
+        let paid = try model.payDividend(period: "2026-01", amount: 100, basis: "earned", key: "v1", date: february)
+        #expect(paid.detail == "V 2026-01 H1=67,H2=33 #4")
+        #expect(model.balance(.household("H1"), .cny) == 67)
+        #expect(model.balance(.fund, .cny) == 400)
+        // January is over only after its last day (F011); the fund cannot pay more than it holds (F008).
+        #expect(throws: ModelRefusal("F011")) {
+            _ = try model.payDividend(period: "2026-01", amount: 100, basis: "earned", key: "v2", date: LocalDate(year: 2026, month: 1, day: 31)!)
+        }
+        #expect(throws: ModelRefusal("F008")) {
+            _ = try model.payDividend(period: "2026-01", amount: 401, basis: "earned", key: "v3", date: february)
+        }
+    }
+
+    @Test("a settlement posts 90 minutes of care at 12 points an hour as 18.00 points expiring 3 months after the service")
+    func settlementScoresRecords() throws {
+        let model = try Self.community()
+        let summary = try model.importRecords([
+            RecordRow(id: "r1", volunteer: "V1", category: "care", date: "2026-01-19", minutes: "90", verifier: "组长"),
+            RecordRow(id: "r2", volunteer: "V1", category: "patrol", date: "2026-01-18", minutes: "30", verifier: ""),
+            RecordRow(id: "r3", volunteer: "V9", category: "care", date: "2026-01-19", minutes: "30", verifier: "组长"),
+        ])
+        #expect(summary == "read 3 stored 2 known 0 duplicates 0 rejected [E003@4]")
+        let settled = try model.settle(date: LocalDate(year: 2026, month: 1, day: 19)!, today: Self.day)
+        // r1 has a verifier: approved and posted; r2 has none and waits for its auto-accept day (3 days).
+        #expect(settled.detail.hasPrefix("N 2026-01-19 records_read 2 accepted 1 auto_accepted 0 rejected 0 pending 1 posted 1 award_entries 1 awarded 1800"))
+        let lot = model.lots.first { $0.amount == 1_800 }
+        #expect(lot?.expiresOn == LocalDate(year: 2026, month: 4, day: 19))
+        // V1 joined on the 20th: no monthly grant on the 19th; on the 20th the grant of 3.00 points, once in January.
+        #expect(settled.detail.contains("grant_entries 0 granted 0"))
+        #expect(model.balance(.volunteer("V1")) == 1_800)
+        let tomorrow = Self.day.adding(days: 1)
+        #expect(try model.settle(date: Self.day, today: tomorrow).detail.contains("grant_entries 1 granted 300"))
+        #expect(model.balance(.volunteer("V1")) == 2_100)
+        #expect(try model.settle(date: Self.day, today: tomorrow).isNew == false)
+        // A settled day again is its summary; an earlier day not settled is out of order (N001).
+        #expect(try model.settle(date: LocalDate(year: 2026, month: 1, day: 19)!, today: Self.day).detail == settled.detail)
+        #expect(throws: ModelRefusal("N001")) { _ = try model.settle(date: LocalDate(year: 2026, month: 1, day: 18)!, today: Self.day) }
+        // Today has not ended (N003).
+        #expect(throws: ModelRefusal("N003")) { _ = try model.settle(date: tomorrow, today: tomorrow) }
+    }
+}
