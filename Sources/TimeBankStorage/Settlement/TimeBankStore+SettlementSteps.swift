@@ -60,7 +60,9 @@ extension TimeBankStore {
 
     /// Fixes the queue of approved, unposted records dated on or before `date` in canonical order, then
     /// scores and posts it a chunk per transaction. A resumed run continues after the last committed chunk.
-    func postQueuedRecords(on date: LocalDate, actor: String, chunkSize: Int, progress: (String) -> Void) throws {
+    /// `chunkLimit` stops after that many chunks (tests use it to stand for a run killed between chunks).
+    func postQueuedRecords(on date: LocalDate, actor: String, chunkSize: Int, progress: (String) -> Void,
+                           chunkLimit: Int = .max) throws {
         let day = SQLiteValue.text(date.description)
         let queueBuilt = try database.statement("SELECT 1 FROM settlement_progress WHERE date = ? AND step = 2 AND part = -1")
             .bind(day).first { _ in true } ?? false
@@ -77,12 +79,17 @@ extension TimeBankStore {
             }
         }
         let total = try database.statement("SELECT count(*) FROM settlement_queue WHERE date = ?").bind(day).first { $0.int64(0) } ?? 0
-        var part = try database.statement("SELECT coalesce(max(part), 0) FROM settlement_progress WHERE date = ? AND step = 2 AND part > 0")
-            .bind(day).first { $0.int64(0) } ?? 0
+        // Each chunk notes the last queue position it covered, so that a run resumed with another chunk size
+        // continues right after the last committed chunk.
+        var (part, covered) = try database.statement("""
+            SELECT coalesce(max(part), 0), coalesce(max(CAST(detail AS INTEGER)), 0) FROM settlement_progress
+            WHERE date = ? AND step = 2 AND part > 0
+            """).bind(day).first { ($0.int64(0), $0.int64(1)) } ?? (0, 0)
         let timeline = try storedPolicyTimeline()
         let community = try communityDirectory()
-        while part * Int64(chunkSize) < total {
-            let first = part * Int64(chunkSize) + 1, last = (part + 1) * Int64(chunkSize)
+        var chunks = 0
+        while covered < total && chunks < chunkLimit {
+            let first = covered + 1, last = min(covered + Int64(chunkSize), total)
             try writeTransaction {
                 let stored = try database.statement("""
                     SELECT \(Self.recordColumns) FROM settlement_queue q JOIN records r ON r.number = q.record
@@ -96,13 +103,16 @@ extension TimeBankStore {
                     SELECT count(s.award_entry), count(s.penalty_entry) FROM settlement_queue q JOIN record_scores s ON s.record = q.record
                     WHERE q.date = ? AND q.position BETWEEN ? AND ?
                     """).bind(day, .integer(first), .integer(last)).first { ($0.int64(0), $0.int64(1)) } ?? (0, 0)
-                try recordProgress(.post, part: part + 1, on: date, counts: [
+                try recordProgress(.post, part: part + 1, on: date, detail: String(last), counts: [
                     ("posted", Int64(posted.posted)), ("award_entries", entries.0), ("penalty_entries", entries.1),
                     ("awarded", posted.awarded), ("deducted", posted.deducted)])
             }
             part += 1
-            progress("\(date) posted \(min(part * Int64(chunkSize), total)) of \(total) records")
+            covered = last
+            chunks += 1
+            progress("\(date) posted \(covered) of \(total) records")
         }
+        guard covered >= total else { return }
         try writeTransaction { try recordProgress(.post, on: date, counts: []) }
     }
 

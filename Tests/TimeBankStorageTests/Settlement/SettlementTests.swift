@@ -195,6 +195,30 @@ struct SettlementTests {
         #expect(Set(heads).count == 1)
     }
 
+    @Test("a run stopped after 2 chunks of 2 and resumed with chunks of 5 posts every record once, as one uninterrupted run")
+    func resumedWithAnotherChunkSize() throws {
+        var heads: [String] = []
+        for interrupted in [false, true] {
+            let test = try Self.store(clock: FixedClock(Timestamp(millisecondsSinceEpoch: 1_790_000_000_000)))
+            var rows: [String] = []
+            for index in 0..<12 {
+                rows.append("c\(index),V\(index % 2 + 1),orange,2026-10-0\(index / 4 + 2),\(10 + index % 4):00,\(10 + index % 4):45,社区")
+            }
+            try Self.importRecords(test.store, rows)
+            if interrupted {
+                // The first run accepts, then commits two chunks of 2 records and dies.
+                try test.store.acceptRecords(on: date("2026-10-05"), actor: "nightly", timeline: try test.store.storedPolicyTimeline())
+                try test.store.postQueuedRecords(on: date("2026-10-05"), actor: "nightly", chunkSize: 2, progress: { _ in }, chunkLimit: 2)
+                #expect(try test.store.database.statement("SELECT count(*) FROM record_scores").first { $0.int64(0) } == 4)
+            }
+            let summary = try Self.settle(test.store, "2026-10-05", chunk: 5)
+            #expect(summary.posted == 12)
+            #expect(try test.store.records(matching: RecordQuery(status: .approved, posted: false)).isEmpty)
+            heads.append(summary.headHash)
+        }
+        #expect(heads[0] == heads[1])
+    }
+
     @Test("a balance changed behind the ledger's back stops the settlement (N005, integrity) before the day is recorded")
     func reconciliationStops() throws {
         let test = try Self.store()
