@@ -105,7 +105,6 @@ struct Generator {
 
     private mutating func anyVolunteer(_ model: SimModel, unknown: Double = 0.02) -> String {
         if random.chance(unknown) || model.volunteerIDs.isEmpty { return "V999" }
-        // Recent joiners a little more often than the others.
         return model.volunteerIDs[random.int(in: 0...(model.volunteerIDs.count - 1))]
     }
 

@@ -130,7 +130,31 @@ struct InvariantChecker {
             if Int64(receipts.count) != model.receiptCount { problems.append("receipts: engine \(receipts.count), model \(model.receiptCount)") }
         }
 
-        // 9. The same number of entries.
+        // 9. The fund report, read from the ledger, says what the model counted: the fund's balance, money in and out
+        //    by kind, and the points outstanding (volunteers, households, held for bookings).
+        if full {
+            let report = try store.fundReport(from: LocalDate(year: 2000, month: 1, day: 1)!, through: model.today)
+            if report.closingBalance != model.balance(.fund, .cny) {
+                problems.append("fund report: closing balance \(Hundredths.format(report.closingBalance)), the model has \(Hundredths.format(model.balance(.fund, .cny)))")
+            }
+            var reported: [String: Int64] = [:]
+            for flow in report.flows {
+                if flow.inflow != 0 { reported["fund \(flow.kind.rawValue) in"] = flow.inflow }
+                if flow.outflow != 0 { reported["fund \(flow.kind.rawValue) out"] = flow.outflow }
+                reported["fund \(flow.kind.rawValue) entries"] = Int64(flow.entries)
+            }
+            let counted = model.flows.filter { $0.key.hasPrefix("fund ") && $0.value != 0 }
+            for name in Set(reported.keys).union(counted.keys).sorted() where reported[name] != counted[name] {
+                problems.append("fund report: \(name) is \(reported[name] ?? 0), the model counted \(counted[name] ?? 0)")
+            }
+            let outstanding = [("volunteers", report.volunteerPoints, sum(.volunteer)), ("households", report.householdPoints, sum(.household)),
+                               ("held", report.heldPoints, held)]
+            for (name, reportedPoints, balance) in outstanding where reportedPoints != balance {
+                problems.append("fund report: points outstanding of \(name) \(Hundredths.format(reportedPoints)), the balances hold \(Hundredths.format(balance))")
+            }
+        }
+
+        // 10. The same number of entries.
         let entries = try store.head().count
         if entries != model.entryCount { problems.append("entries: engine \(entries), model \(model.entryCount)") }
         return problems

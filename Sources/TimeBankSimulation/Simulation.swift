@@ -241,7 +241,9 @@ public final class Simulation {
         currentOperation = operation.description
         var fault: FaultInjection.Fault?
         if operation.writes, faults.chance(options.faultRate) {
-            fault = faults.chance(0.25) ? .vetoCommit : .interrupt(afterTicks: faults.int(in: 1...80))
+            // A settlement commits once per step and chunk: veto any of them.
+            fault = faults.chance(0.25) ? .vetoCommit(number: operation.resumable ? faults.int(in: 1...8) : 1)
+                                        : .interrupt(afterTicks: faults.int(in: 1...(operation.resumable ? 5_000 : 80)))
             count("faults armed")
         }
         let (result, fired) = engine.withFault(fault) { try operation.runEngine(engine) }

@@ -11,26 +11,28 @@ import Synchronization
 /// - `interrupt(afterTicks:)`: the statement running after about `ticks × 64` virtual-machine steps of the
 ///   operation is interrupted (`SQLITE_INTERRUPT`, the engine reports `S9`): a failure at a random point
 ///   inside the transaction, like an I/O error.
-/// - `vetoCommit`: the operation runs to the end and its `COMMIT` is turned into a rollback
-///   (`SQLITE_CONSTRAINT_COMMITHOOK`, `S19`): a failure at the last moment.
+/// - `vetoCommit(number:)`: the operation's `number`-th `COMMIT` (the first for most operations; a settlement
+///   commits once per step and chunk) is turned into a rollback (`SQLITE_CONSTRAINT_COMMITHOOK`, `S19`): a
+///   failure at the last moment of a transaction.
 ///
 /// Either way the operation must write nothing; the simulator then retries it.
 public enum FaultInjection {
     public enum Fault: Hashable, Sendable, CustomStringConvertible {
         case interrupt(afterTicks: Int)
-        case vetoCommit
+        case vetoCommit(number: Int)
 
         public var description: String {
             switch self {
             case .interrupt(let ticks): "interrupt after \(ticks) ticks"
-            case .vetoCommit: "veto the commit"
+            case .vetoCommit(let number): "veto commit \(number)"
             }
         }
     }
 
     private struct Slot {
         var fault: Fault?
-        var ticksLeft = 0
+        /// Progress ticks (interrupt) or commits (veto) to let pass before the fault fires.
+        var countLeft = 0
         var fired = false
     }
 
@@ -89,9 +91,12 @@ public enum FaultInjection {
     /// Arms a fault for the next operation on the database of `slot`.
     public static func arm(_ fault: Fault, slot: Int) {
         registry.withLock { registry in
-            var ticks = 0
-            if case .interrupt(let count) = fault { ticks = count }
-            registry.slots[slot] = Slot(fault: fault, ticksLeft: ticks, fired: false)
+            let count: Int
+            switch fault {
+            case .interrupt(let ticks): count = ticks
+            case .vetoCommit(let number): count = number
+            }
+            registry.slots[slot] = Slot(fault: fault, countLeft: count, fired: false)
         }
     }
 
@@ -108,8 +113,8 @@ public enum FaultInjection {
     private static func progressTick(slot: Int) -> Int32 {
         registry.withLock { registry in
             guard var state = registry.slots[slot], case .interrupt = state.fault, !state.fired else { return 0 }
-            state.ticksLeft -= 1
-            if state.ticksLeft <= 0 { state.fired = true }
+            state.countLeft -= 1
+            if state.countLeft <= 0 { state.fired = true }
             registry.slots[slot] = state
             return state.fired ? 1 : 0
         }
@@ -117,10 +122,11 @@ public enum FaultInjection {
 
     private static func commitHook(slot: Int) -> Int32 {
         registry.withLock { registry in
-            guard var state = registry.slots[slot], state.fault == .vetoCommit, !state.fired else { return 0 }
-            state.fired = true
+            guard var state = registry.slots[slot], case .vetoCommit = state.fault, !state.fired else { return 0 }
+            state.countLeft -= 1
+            if state.countLeft <= 0 { state.fired = true }
             registry.slots[slot] = state
-            return 1
+            return state.fired ? 1 : 0
         }
     }
 }

@@ -152,6 +152,25 @@ final class SimModel {
         update(\.awardsByDay, date, day)
     }
 
+    /// Money in and out of `fund:main` by kind (docs/fund.md: contributions, donations, stock purchases, service
+    /// costs, dividends, reversals), as the fund report must show it: flows "fund KIND in|out|entries".
+    func countFundFlow(kind: EntryKind, postings: [ModelPosting]) {
+        let net = postings.filter { $0.account == .fund && $0.asset == .cny }.reduce(0) { $0 + $1.amount }
+        guard net != 0 else { return }
+        let name: String
+        switch (kind, net > 0) {
+        case (.fund, true): name = "contributions"
+        case (.fund, false): name = "stock purchases"
+        case (.donation, true): name = "donations"
+        case (.redemption, false): name = "service costs"
+        case (.dividend, false): name = "dividends"
+        case (.reversal, _), (.refund, _): name = "reversals"
+        default: name = "other"
+        }
+        addFlow("fund \(name) \(net > 0 ? "in" : "out")", abs(net))
+        addFlow("fund \(name) entries", 1)
+    }
+
     /// Recent awards, penalties, transfers and reversals: what the generator may ask to reverse.
     var correctable: [Int64] = []
 
@@ -349,6 +368,7 @@ final class SimModel {
         let entry = ModelEntry(sequence: entryCount, kind: kind, date: date, postings: postings, allocations: allocations, openedLots: opened)
         if remember { update(\.entries, entry.sequence, entry) }
         if kind == .award { countAward(entry.postings, on: date) }
+        countFundFlow(kind: kind, postings: postings)
         return entry
     }
 
