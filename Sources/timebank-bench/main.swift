@@ -802,7 +802,8 @@ final class AnonymousMemorySampler: @unchecked Sendable {
     private static func fscanf_statm(_ file: UnsafeMutablePointer<FILE>, _ size: inout Int, _ resident: inout Int, _ shared: inout Int) -> Bool {
         var buffer = [CChar](repeating: 0, count: 128)
         guard fgets(&buffer, 128, file) != nil else { return false }
-        let fields = String(cString: buffer).split(separator: " ").compactMap { Int($0) }
+        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let fields = text.split(separator: " ").compactMap { Int($0) }
         guard fields.count >= 3 else { return false }
         (size, resident, shared) = (fields[0], fields[1], fields[2])
         return true

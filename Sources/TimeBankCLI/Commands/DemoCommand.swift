@@ -270,7 +270,7 @@ struct DemoCommand: Command {
                 lines.append("d\(date)-\(index),\(volunteer.id),\(categories[Int.random(in: 0..<5, using: &generator)]),\(date),"
                              + "\(time(start)),\(time(start + minutes)),\(verifier),\(level)")
             }
-            try store.importRecords(Array((lines.joined(separator: "\n") + "\n").utf8), fileName: "records-\(date).csv",
+            _ = try store.importRecords(Array((lines.joined(separator: "\n") + "\n").utf8), fileName: "records-\(date).csv",
                                     actor: actor, today: date)
             // Redemptions during the day: residents with enough points pick something off the shelf.
             var redeemed: Int64 = 0

@@ -23,6 +23,11 @@ public struct VerificationReport: Sendable {
     public var accountsChecked: Int64 = 0
     public var headHash: [UInt8] = EntryEncoding.genesisHash
     public var problems: [VerificationProblem] = []
+    /// The entry the check started after (0: the whole ledger from the genesis hash).
+    public var startedAfter: Int64 = 0
+    /// The head the walk ended at, and every balance recomputed from the postings, for the next checkpoint.
+    var headSequence: Int64 = 0
+    var recomputedBalances: [BalanceSlot: Int64] = [:]
 
     public var isClean: Bool { problems.isEmpty }
 
@@ -103,17 +108,34 @@ private func append32(_ bytes: UnsafeRawBufferPointer, to array: inout [UInt8]) 
     if count < 32 { array.append(contentsOf: repeatElement(0xFF, count: 32 - count)) }
 }
 
+/// Where a reconciliation ended: the entry it verified up to and that entry's hash, the last lot and stock
+/// movement then, and every balance it recomputed. The next reconciliation verifies what came after it.
+struct LedgerCheckpoint: Sendable {
+    var date: String
+    var sequence: Int64
+    var hash: [UInt8]
+    var lastLot: Int64
+    var lastMovement: Int64
+    var balances: [BalanceSlot: Int64]
+}
+
 extension TimeBankStore {
     /// Recomputes everything from the stored rows: the hash chain, zero-sum per entry and asset, running
     /// balances against floors, cached balances against postings, lot remainders against allocations.
     /// Reads one consistent snapshot; writes nothing.
     /// - Complexity: O(entries + postings + lots), streaming; the hashes are computed on a second thread.
     public func verify(problemLimit: Int = 100) throws -> VerificationReport {
-        try database.readTransaction { try verifyLocked(problemLimit: problemLimit) }
+        try database.readTransaction { try verifyLocked(problemLimit: problemLimit, after: nil) }
     }
 
-    private func verifyLocked(problemLimit: Int) throws -> VerificationReport {
+    /// The same checks for the entries after `checkpoint` only: the chain from its hash, running balances
+    /// from its balances (floors), zero-sum, hashes and lots of the new entries, the lots they drew from,
+    /// the lot totals of the accounts they touched, and every cached balance. Call inside a transaction.
+    /// - Complexity: O(entries after the checkpoint + accounts).
+    func verifyLocked(problemLimit: Int, after checkpoint: LedgerCheckpoint?) throws -> VerificationReport {
         var report = VerificationReport()
+        let base = checkpoint?.sequence ?? 0
+        report.startedAfter = base
         func problem(_ code: String, _ sequence: Int64?, _ message: String) {
             if report.problems.count < problemLimit {
                 report.problems.append(VerificationProblem(code: code, sequence: sequence, message: message))
@@ -134,20 +156,37 @@ extension TimeBankStore {
         }
         var running = [Int64](repeating: 0, count: (accountCount + 1) * 2)
         func known(_ number: Int64) -> Bool { number > 0 && number <= Int64(accountCount) && accountText[Int(number)] != nil }
-        // Lots by id (ids are dense): what was credited, what remains, what allocations took; checked at the end.
-        let lotCount = Int(try database.statement("SELECT coalesce(max(id), 0) FROM lots").first { $0.int64(0) } ?? 0)
+        for (slot, balance) in checkpoint?.balances ?? [:] where slot.number >= 0 && slot.number <= Int64(accountCount) {
+            running[Int(slot.number) * 2 + (slot.asset == .points ? 0 : 1)] = balance
+        }
+        /// Accounts with a posting in the entries walked (an incremental check sums their lots).
+        var touched = [Bool](repeating: false, count: accountCount + 1)
+        // Lots by id after the checkpoint's last lot (ids are dense): what was credited, what remains, what
+        // allocations took; checked at the end. Earlier lots drawn from are looked up one by one.
+        let lotBase = checkpoint?.lastLot ?? 0
+        let lotCount = Int(max(0, (try database.statement("SELECT coalesce(max(id), 0) FROM lots").first { $0.int64(0) } ?? 0) - lotBase))
+        func lotIndex(_ id: Int64) -> Int? { id > lotBase && id - lotBase <= Int64(lotCount) ? Int(id - lotBase) : nil }
         var lotAmount = [Int64](repeating: 0, count: lotCount + 1)
         var lotRemaining = [Int64](repeating: 0, count: lotCount + 1)
         var lotAccount = [Int64](repeating: -1, count: lotCount + 1)
         var lotOpener = [Int64](repeating: 0, count: lotCount + 1)
         var allocatedByLot = [Int64](repeating: 0, count: lotCount + 1)
+        var earlierLotsAllocated: [Int64: Int64] = [:]
         var unknownLotsAllocated: Set<Int64> = []
         var lotTracked = [Bool](repeating: false, count: accountCount + 1)
         for row in accountRows where row.number >= 0 {
             lotTracked[Int(row.number)] = AccountID(row.id)?.isLotTracked(.points) ?? false
         }
-        var expectedSequence: Int64 = 1
-        var previousHash = [UInt8](EntryEncoding.genesisHash)
+        var expectedSequence: Int64 = base + 1
+        var previousHash = checkpoint?.hash ?? [UInt8](EntryEncoding.genesisHash)
+        if let checkpoint {
+            let stored = try database.statement("SELECT hash FROM entries WHERE sequence = ?").bind(.integer(checkpoint.sequence))
+                .first { Array($0.rawBytes(0)) }
+            if stored != checkpoint.hash {
+                problem("V001", checkpoint.sequence, "the entry the reconciliation of \(checkpoint.date) ended at "
+                        + (stored == nil ? "is gone" : "no longer has the hash it had then"))
+            }
+        }
         let assetNames = ["POINTS", "CNY", "?"]
 
         /// The checks that need the entries in order, after the chunk's hashes are done.
@@ -185,6 +224,7 @@ extension TimeBankStore {
                     }
                     if asset == 0 { sums.0 &+= amount } else { sums.1 &+= amount }
                     running[Int(number) * 2 + Int(asset)] &+= amount
+                    touched[Int(number)] = true
                 }
                 if sums.0 != 0 { problem("V003", sequence, "its POINTS postings sum to \(Hundredths.format(sums.0)), not 0") }
                 if sums.1 != 0 { problem("V003", sequence, "its CNY postings sum to \(Hundredths.format(sums.1)), not 0") }
@@ -198,8 +238,10 @@ extension TimeBankStore {
                 }
                 for allocation in allocations {
                     let lot = chunk.allocationLots[allocation]
-                    if lot > 0, lot <= Int64(lotCount) {
-                        allocatedByLot[Int(lot)] &+= chunk.allocationAmounts[allocation]
+                    if let index = lotIndex(lot) {
+                        allocatedByLot[index] &+= chunk.allocationAmounts[allocation]
+                    } else if lot > 0, lot <= lotBase {
+                        earlierLotsAllocated[lot, default: 0] &+= chunk.allocationAmounts[allocation]
                     } else {
                         unknownLotsAllocated.insert(lot)
                     }
@@ -214,14 +256,15 @@ extension TimeBankStore {
         // Three cursors walked side by side: each row belongs to the current entry or a later one.
         let header = try database.statement("""
             SELECT sequence, key, kind, effective_date, recorded_at, actor, memo, reverses, content_digest, previous_hash, hash
-            FROM entries ORDER BY sequence
-            """)
+            FROM entries WHERE sequence > ? ORDER BY sequence
+            """).bind(.integer(base))
         let postingRows = try database.statement(
-            "SELECT entry, account, asset, amount, lot_expires_on FROM postings ORDER BY entry, idx")
+            "SELECT entry, account, asset, amount, lot_expires_on FROM postings WHERE entry > ? ORDER BY entry, idx").bind(.integer(base))
         let allocationRows = try database.statement(
-            "SELECT entry, idx, lot, amount FROM lot_allocations ORDER BY entry, idx, lot")
+            "SELECT entry, idx, lot, amount FROM lot_allocations WHERE entry > ? ORDER BY entry, idx, lot").bind(.integer(base))
         // Lots are opened in entry and posting order, so their ids follow the postings that open them.
-        let lotRows = try database.statement("SELECT id, account, entry, idx, amount, remaining FROM lots ORDER BY id")
+        let lotRows = try database.statement("SELECT id, account, entry, idx, amount, remaining FROM lots WHERE id > ? ORDER BY id")
+            .bind(.integer(lotBase))
         defer { header.reset(); postingRows.reset(); allocationRows.reset(); lotRows.reset() }
         var postingPending = try postingRows.step()
         var allocationPending = try allocationRows.step()
@@ -230,11 +273,11 @@ extension TimeBankStore {
         func takeLot() throws -> (id: Int64, account: Int64, entry: Int64, index: Int64, amount: Int64) {
             let id = lotRows.int64(0), account = lotRows.int64(1), entry = lotRows.int64(2), index = lotRows.int64(3)
             let amount = lotRows.int64(4)
-            if id > 0, id <= Int64(lotCount) {
-                lotAmount[Int(id)] = amount
-                lotRemaining[Int(id)] = lotRows.int64(5)
-                lotAccount[Int(id)] = account
-                lotOpener[Int(id)] = entry
+            if let index = lotIndex(id) {
+                lotAmount[index] = amount
+                lotRemaining[index] = lotRows.int64(5)
+                lotAccount[index] = account
+                lotOpener[index] = entry
             }
             lotPending = try lotRows.step()
             return (id, account, entry, index, amount)
@@ -357,6 +400,7 @@ extension TimeBankStore {
         if chunk.count > 0 { dispatch() }
         if let inFlight { check(inFlight) }
         report.headHash = previousHash
+        report.headSequence = expectedSequence - 1
 
         // Cached balances against the postings.
         var cached = [Int64](repeating: 0, count: running.count)
@@ -375,6 +419,11 @@ extension TimeBankStore {
             }
         }
         report.accountsChecked = Int64(accountRows.count)
+        for number in 0...accountCount where known(Int64(number)) {
+            for (assetIndex, asset) in [Asset.points, .cny].enumerated() where running[number * 2 + assetIndex] != 0 {
+                report.recomputedBalances[BalanceSlot(number: Int64(number), asset: asset)] = running[number * 2 + assetIndex]
+            }
+        }
 
         // Lots left over opened nothing we walked; then each lot's remainder against its allocations.
         while lotPending {
@@ -382,23 +431,42 @@ extension TimeBankStore {
             problem("V005", orphan.entry, "lot \(orphan.id) claims to be opened by entry #\(orphan.entry) posting \(orphan.index + 1), which opens no lot")
         }
         var lotTotals = [Int64](repeating: 0, count: accountCount + 1)
-        for lotID in 1..<max(1, lotCount + 1) where lotAccount[lotID] >= 0 {
-            let expected = lotAmount[lotID] - allocatedByLot[lotID]
-            let account = known(lotAccount[lotID]) ? accountIDText[Int(lotAccount[lotID])] : "account number \(lotAccount[lotID])"
-            if lotRemaining[lotID] != expected {
-                problem("V005", lotOpener[lotID], "lot \(lotID) of \(account) says \(Hundredths.format(lotRemaining[lotID])) remain, but its allocations leave \(Hundredths.format(expected))")
+        for index in 1..<max(1, lotCount + 1) where lotAccount[index] >= 0 {
+            let lotID = lotBase + Int64(index)
+            let expected = lotAmount[index] - allocatedByLot[index]
+            let account = known(lotAccount[index]) ? accountIDText[Int(lotAccount[index])] : "account number \(lotAccount[index])"
+            if lotRemaining[index] != expected {
+                problem("V005", lotOpener[index], "lot \(lotID) of \(account) says \(Hundredths.format(lotRemaining[index])) remain, but its allocations leave \(Hundredths.format(expected))")
             }
-            if known(lotAccount[lotID]) { lotTotals[Int(lotAccount[lotID])] += lotRemaining[lotID] }
+            if known(lotAccount[index]) { lotTotals[Int(lotAccount[index])] += lotRemaining[index] }
             report.lotsChecked += 1
         }
-        for lotID in 1..<max(1, lotCount + 1) where lotAccount[lotID] < 0 && allocatedByLot[lotID] != 0 {
-            unknownLotsAllocated.insert(Int64(lotID))
+        for index in 1..<max(1, lotCount + 1) where lotAccount[index] < 0 && allocatedByLot[index] != 0 {
+            unknownLotsAllocated.insert(lotBase + Int64(index))
+        }
+        // Lots from before the checkpoint that the new entries drew from: their remainder against all their allocations.
+        let earlierLot = try database.statement("SELECT account, amount, remaining, entry FROM lots WHERE id = ?")
+        let allocatedToLot = try database.statement("SELECT coalesce(sum(amount), 0) FROM lot_allocations WHERE lot = ?")
+        for lotID in earlierLotsAllocated.keys.sorted() {
+            guard let lot = try earlierLot.bind(.integer(lotID)).first({ (account: $0.int64(0), amount: $0.int64(1), remaining: $0.int64(2), entry: $0.int64(3)) }) else {
+                unknownLotsAllocated.insert(lotID)
+                continue
+            }
+            let allocated = try allocatedToLot.bind(.integer(lotID)).first { $0.int64(0) } ?? 0
+            if lot.remaining != lot.amount - allocated {
+                let account = known(lot.account) ? accountIDText[Int(lot.account)] : "account number \(lot.account)"
+                problem("V005", lot.entry, "lot \(lotID) of \(account) says \(Hundredths.format(lot.remaining)) remain, but its allocations leave \(Hundredths.format(lot.amount - allocated))")
+            }
+            report.lotsChecked += 1
         }
         for lotID in unknownLotsAllocated.sorted() {
             problem("V005", nil, "allocations name lot \(lotID), which does not exist")
         }
-        for number in 0...accountCount where known(Int64(number)) {
+        // An incremental check sums the open lots of the accounts the new entries touched (the others did not move).
+        let openLots = try database.statement("SELECT coalesce(sum(remaining), 0) FROM lots WHERE account = ? AND remaining > 0")
+        for number in 0...accountCount where known(Int64(number)) && (checkpoint == nil || touched[number]) {
             guard let id = AccountID(accountIDText[number]), id.isLotTracked(.points) else { continue }
+            if checkpoint != nil { lotTotals[number] = try openLots.bind(.integer(Int64(number))).first { $0.int64(0) } ?? 0 }
             if running[number * 2] != lotTotals[number] {
                 problem("V005", nil, "\(id) has \(Hundredths.format(running[number * 2])) points but its lots hold \(Hundredths.format(lotTotals[number]))")
             }

@@ -528,12 +528,18 @@ extension TimeBankStore {
         let stations = try self.stations().map(\.id)
         var versions: [PolicyTimeline.Version] = []
         for record in try policyVersions() {
+            // The text is read and its hash checked every time (A007); compiling it is done once per connection.
             let text = try policyText(version: record.number)
+            if let compiled = timelinePolicies[record.number], compiled.hash == record.sha256, compiled.stations == stations {
+                versions.append(.init(label: "#\(record.number)", storedNumber: record.number, policy: compiled.policy))
+                continue
+            }
             let loaded = PolicyLoader.load(text: text, path: "policy #\(record.number)", stations: stations)
             guard let policy = loaded.policy else {
                 let first = loaded.diagnostics.first { $0.severity == .error }.map { "\($0.range.start): error[\($0.id)]: \($0.message)" } ?? ""
                 throw PolicyStoreError.storedPolicyInvalid(number: record.number, first: first)
             }
+            timelinePolicies[record.number] = (record.sha256, stations, policy)
             versions.append(.init(label: "#\(record.number)", storedNumber: record.number, policy: policy))
         }
         return PolicyTimeline(versions)

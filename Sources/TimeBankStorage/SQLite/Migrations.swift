@@ -144,6 +144,8 @@ public enum Migrations {
         SettlementSchema.migration,
         // The micro-fund: contributions, donations, dividends and their allocation tables (Fund/FundSchema.swift).
         FundSchema.migration,
+        // The reconciliation checkpoint and read indexes (Settlement/ReconciliationSchema.swift).
+        ReconciliationSchema.migration,
     ]
 
     /// Brings the database up to the newest version. Safe to call on every open and from several processes.

@@ -227,14 +227,22 @@ extension TimeBankStore {
 
     // MARK: 6. Reconcile
 
-    /// Verifies the whole ledger (chain, zero-sum, floors, balances, lots) and the stations' books (stock
-    /// against movements, receipts and holds against the ledger), and that the head recorded by the last
-    /// settlement is still in the chain. Any problem stops the settlement (N005, exit 3).
+    /// Verifies the ledger since the last settlement's reconciliation (chain from its hash, zero-sum, floors
+    /// from its balances, lots, every cached balance; the whole ledger the first time) and the stations' books
+    /// changed since (stock against movements, receipts and holds against the ledger), and that the head
+    /// recorded by the last settlement is still in the chain. Any problem stops the settlement (N005, exit 3).
+    /// When all is well, the head it reached becomes the next checkpoint, in the step's own transaction.
     func reconcile(on date: LocalDate) throws {
         var problems: [String] = []
-        let ledger = try verify(problemLimit: 20)
+        let (ledger, stations, lastLot, lastMovement, checkpoint) = try database.readTransaction {
+            let checkpoint = try reconciliationCheckpoint()
+            let ledger = try verifyLocked(problemLimit: 20, after: checkpoint)
+            let stations = try verifyStationsLocked(after: checkpoint)
+            let lastLot = try database.statement("SELECT coalesce(max(id), 0) FROM lots").first { $0.int64(0) } ?? 0
+            let lastMovement = try database.statement("SELECT coalesce(max(id), 0) FROM stock_movements").first { $0.int64(0) } ?? 0
+            return (ledger, stations, lastLot, lastMovement, checkpoint)
+        }
         problems += ledger.problems.map { "\($0.code) \($0.sequence.map { "entry #\($0): " } ?? "")\($0.message)" }
-        let stations = try verifyStations()
         problems += stations.problems.prefix(20).map { "\($0.code) \($0.message)" }
         if let last = try database.statement("SELECT date, head_sequence, head_hash FROM settlements ORDER BY head_sequence DESC LIMIT 1")
             .first({ (date: $0.text(0), sequence: $0.int64(1), hash: $0.text(2)) }), last.sequence > 0 {
@@ -247,7 +255,42 @@ extension TimeBankStore {
         }
         guard problems.isEmpty else { throw SettlementError.reconciliationFailed(date: date, problems: problems) }
         try writeTransaction {
+            try saveReconciliationCheckpoint(LedgerCheckpoint(date: date.description, sequence: ledger.headSequence, hash: ledger.headHash,
+                                                              lastLot: lastLot, lastMovement: lastMovement,
+                                                              balances: ledger.recomputedBalances),
+                                             replacing: checkpoint)
             try recordProgress(.reconcile, on: date, counts: [("entries_verified", ledger.entriesChecked)])
+        }
+    }
+
+    /// The checkpoint the last reconciliation left, or nil (then the next one verifies everything).
+    func reconciliationCheckpoint() throws -> LedgerCheckpoint? {
+        guard let row = try database.statement("SELECT date, sequence, hash, last_lot, last_movement FROM reconciliation_checkpoint WHERE id = 1")
+            .first({ (date: $0.text(0), sequence: $0.int64(1), hash: Array($0.rawBytes(2)), lot: $0.int64(3), movement: $0.int64(4)) }) else {
+            return nil
+        }
+        var balances: [BalanceSlot: Int64] = [:]
+        try database.statement("SELECT account, asset, balance FROM reconciled_balances").forEachRow {
+            if let asset = Asset(rawValue: $0.text(1)) { balances[BalanceSlot(number: $0.int64(0), asset: asset)] = $0.int64(2) }
+        }
+        return LedgerCheckpoint(date: row.date, sequence: row.sequence, hash: row.hash, lastLot: row.lot, lastMovement: row.movement,
+                                balances: balances)
+    }
+
+    /// Writes `checkpoint` over `previous`: the one row, and the balances that changed since.
+    func saveReconciliationCheckpoint(_ checkpoint: LedgerCheckpoint, replacing previous: LedgerCheckpoint?) throws {
+        try database.statement("""
+            INSERT OR REPLACE INTO reconciliation_checkpoint(id, date, sequence, hash, last_lot, last_movement) VALUES (1, ?, ?, ?, ?, ?)
+            """).bind(.text(checkpoint.date), .integer(checkpoint.sequence), .blob(checkpoint.hash), .integer(checkpoint.lastLot),
+                      .integer(checkpoint.lastMovement)).run()
+        let old = previous?.balances ?? [:]
+        let replace = try database.statement("INSERT OR REPLACE INTO reconciled_balances(account, asset, balance) VALUES (?, ?, ?)")
+        for (slot, balance) in checkpoint.balances where old[slot] != balance {
+            try replace.bind(.integer(slot.number), .text(slot.asset.rawValue), .integer(balance)).run()
+        }
+        let remove = try database.statement("DELETE FROM reconciled_balances WHERE account = ? AND asset = ?")
+        for slot in old.keys where checkpoint.balances[slot] == nil {
+            try remove.bind(.integer(slot.number), .text(slot.asset.rawValue)).run()
         }
     }
 

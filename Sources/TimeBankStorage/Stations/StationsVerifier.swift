@@ -19,14 +19,25 @@ extension TimeBankStore {
     /// - V203: `system:held` does not hold exactly the points of the bookings that have not ended;
     /// - V204: a refund's entry does not compensate its receipt's entry.
     public func verifyStations() throws -> StationsVerificationReport {
-        try database.readTransaction {
+        try database.readTransaction { try verifyStationsLocked(after: nil) }
+    }
+
+    /// The same checks for what changed after `checkpoint` only: the stock of the items with a movement since,
+    /// the receipts and refunds whose entries came after it, and `system:held`. Call inside a transaction.
+    func verifyStationsLocked(after checkpoint: LedgerCheckpoint?) throws -> StationsVerificationReport {
+        do {
             var report = StationsVerificationReport()
             func problem(_ code: String, _ message: String, sequence: Int64? = nil) {
                 report.problems.append(VerificationProblem(code: code, sequence: sequence, message: message))
             }
 
-            // V201: levels against movements, both ways.
-            let sums = try database.statement("""
+            // V201: levels against movements, both ways (after a checkpoint: the items moved since, one by one).
+            let sums = checkpoint != nil ? try database.statement("""
+                SELECT t.station, t.item, (SELECT sum(m.quantity) FROM stock_movements m WHERE m.station = t.station AND m.item = t.item),
+                       coalesce((SELECT l.quantity FROM stock_levels l WHERE l.station = t.station AND l.item = t.item), -1)
+                FROM (SELECT DISTINCT station, item FROM stock_movements WHERE id > ?) t
+                """).bind(.integer(checkpoint!.lastMovement)).rows { ($0.text(0), $0.text(1), $0.int64(2), $0.int64(3)) }
+            : try database.statement("""
                 SELECT m.station, m.item, sum(m.quantity), coalesce(l.quantity, -1) FROM stock_movements m
                 LEFT JOIN stock_levels l ON l.station = m.station AND l.item = m.item GROUP BY m.station, m.item
                 UNION ALL
@@ -41,7 +52,12 @@ extension TimeBankStore {
             }
 
             // V202 and V204: receipts against their entries and movements.
-            let receipts = try database.statement(Self.receiptSelect + " ORDER BY r.number").rows(Self.receiptRow)
+            let receipts = checkpoint != nil
+                ? try database.statement(Self.receiptSelect + """
+                     WHERE r.number IN (SELECT number FROM receipts WHERE entry > ?1 UNION SELECT receipt FROM refunds WHERE entry > ?1)
+                     ORDER BY r.number
+                    """).bind(.integer(checkpoint!.sequence)).rows(Self.receiptRow)
+                : try database.statement(Self.receiptSelect + " ORDER BY r.number").rows(Self.receiptRow)
             for receipt in receipts {
                 report.receiptsChecked += 1
                 guard let redemption = try self.entry(sequence: receipt.entry) else {

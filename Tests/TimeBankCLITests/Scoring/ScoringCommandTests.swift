@@ -60,7 +60,7 @@ struct ScoringCommandTests {
         let harness = try Self.community()
         let path = harness.folder + "/gbk.csv"
         let bytes: [UInt8] = Array("id,volunteer,category,date,minutes,note\ng1,V1,orange,2026-10-04,60,".utf8) + [0xCC, 0xBD, 0xB7, 0xC3, 0x0A]
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         let result = harness.run(["record", "import", path])
         #expect(result.exit == 2)
         #expect(result.errors.contains("error[I100]") && result.errors.contains("iconv -f GB18030 -t UTF-8"))

@@ -234,4 +234,42 @@ struct SettlementTests {
         }
         #expect(try test.store.settlement(on: date("2026-10-05")) == nil)
     }
+
+    @Test("each reconciliation checks what came after the last one: the new entries only, an earlier lot drawn from, every balance")
+    func reconciliationFromTheLastCheckpoint() throws {
+        let test = try Self.store()
+        let early = try test.award("V2", 500, expires: "2027-01-01", on: "2026-10-01")
+        try Self.importRecords(test.store, ["r1,V1,orange,2026-10-05,09:00,11:00,社区"])
+        let first = try Self.settle(test.store, "2026-10-05")
+        // Night 1 had nothing to start from: every entry (the award, r1's award, the household grant).
+        #expect(first.entriesVerified == first.headSequence)
+
+        // Between the nights: V2 gives 200 to V1, drawn from the lot the early award opened.
+        let gift = try test.store.post(.move(key: "gift-1", kind: .transfer, date: date("2026-10-06"), actor: "test", memo: "gift",
+                                             from: .volunteer("V2"), to: .volunteer("V1"), amount: 200)).entry
+        let second = try Self.settle(test.store, "2026-10-06")
+        #expect(second.entriesVerified == second.headSequence - first.headSequence)
+        #expect(second.entriesVerified >= 1)
+        let checkpoint = try #require(try test.store.reconciliationCheckpoint())
+        #expect(checkpoint.sequence == second.headSequence)
+        let v2 = try #require(try test.store.storedAccount(.volunteer("V2")))
+        #expect(checkpoint.balances[BalanceSlot(number: v2.number, asset: .points)] == 300)
+
+        // Night 3: the earlier lot (opened before the checkpoint) was changed behind the ledger's back after the
+        // gift drew from it; the next reconciliation looks at it because a new entry draws from it again.
+        #expect(gift.sequence > early.sequence)
+        try test.store.database.execute("UPDATE lots SET remaining = remaining - 1 WHERE entry = \(early.sequence)")
+        _ = try test.store.post(.move(key: "gift-2", kind: .transfer, date: date("2026-10-07"), actor: "test", memo: "gift",
+                                      from: .volunteer("V2"), to: .volunteer("V1"), amount: 50))
+        do {
+            _ = try Self.settle(test.store, "2026-10-07")
+            Issue.record("the settlement went through")
+        } catch let error as SettlementError {
+            #expect(error.code == "N005")
+            #expect("\(error)".contains("V005"))
+        }
+        #expect(try test.store.settlement(on: date("2026-10-07")) == nil)
+        // The whole-ledger check finds it too.
+        #expect(try test.store.verify().problems.contains { $0.code == "V005" })
+    }
 }
