@@ -725,7 +725,8 @@ enum SettleBench {
             return values + [("step:post", total - stepStarts[0].1), ("settle", total - imported), ("total", total),
                              ("posted", Double(posted)), ("award_entries", Double(entries))]
         }
-        let settled = try store.settle(SettlementRequest(date: lastDay, actor: "bench")) { message in
+        let chunk = ProcessInfo.processInfo.environment["TIMEBANK_BENCH_CHUNK"].flatMap { Int($0) } ?? 20_000
+        let settled = try store.settle(SettlementRequest(date: lastDay, actor: "bench", chunkSize: chunk)) { message in
             // "DATE step N/8 NAME": the time at which each step starts.
             let words = message.split(separator: " ")
             if words.count >= 3, words[1] == "step", let number = words[2].split(separator: "/").first.flatMap({ Int($0) }),

@@ -5,7 +5,7 @@ import TimeBankCore
 /// (Looking them up by their SQL text costs a string hash per call, which shows on a hot path.)
 enum LedgerSQL: Int, CaseIterable {
     case entryByKey, insertEntry, insertPosting, insertLot, insertAllocation, updateLotRemaining, openLots, lotByID,
-         head, lotOpenedBy, reversalOf, balance, recordForPosting, insertRecordScore, insertRecordScoreStep
+         head, lotOpenedBy, reversalOf, balance, recordForPosting, insertRecordScore, insertRecordScoreStep, entryKindAndDate, addAwardDay
 
     var sql: String {
         switch self {
@@ -39,6 +39,11 @@ enum LedgerSQL: Int, CaseIterable {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         case .insertRecordScoreStep: "INSERT INTO record_score_steps(record, idx, rule, text, effect, running) VALUES (?, ?, ?, ?, ?, ?)"
+        case .entryKindAndDate: "SELECT kind, effective_date FROM entries WHERE sequence = ?"
+        case .addAwardDay: """
+            INSERT INTO award_days(account, day, amount) VALUES (?, ?, ?)
+            ON CONFLICT(account, day) DO UPDATE SET amount = amount + excluded.amount
+            """
         }
     }
 }

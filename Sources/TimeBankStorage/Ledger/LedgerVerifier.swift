@@ -4,7 +4,7 @@ import TimeBankCore
 /// One thing `verify` found wrong.
 public struct VerificationProblem: Sendable, Hashable, CustomStringConvertible {
     /// A stable code: V001 chain, V002 hash, V003 balance per asset, V004 cached balance, V005 lot, V006 floor,
-    /// V007 sequence gap, V008 posting count.
+    /// V007 sequence gap, V008 posting count, V009 awards per day (`award_days`).
     public var code: String
     /// The first entry the problem shows in, when it belongs to one.
     public var sequence: Int64?
@@ -469,6 +469,19 @@ extension TimeBankStore {
             if checkpoint != nil { lotTotals[number] = try openLots.bind(.integer(Int64(number))).first { $0.int64(0) } ?? 0 }
             if running[number * 2] != lotTotals[number] {
                 problem("V005", nil, "\(id) has \(Hundredths.format(running[number * 2])) points but its lots hold \(Hundredths.format(lotTotals[number]))")
+            }
+        }
+        // The awards per account and day the scorer's caps read, against the entries (the whole-ledger check only).
+        if checkpoint == nil {
+            var expected: [String: Int64] = [:], stored: [String: Int64] = [:]
+            try database.statement("SELECT account, day, sum(amount) FROM (\(ReconciliationSchema.awardDaysFromLedger)) GROUP BY account, day")
+                .rows { expected["\($0.int64(0)) \($0.text(1))"] = $0.int64(2) }
+            try database.statement("SELECT account, day, amount FROM award_days").rows { stored["\($0.int64(0)) \($0.text(1))"] = $0.int64(2) }
+            for key in Set(expected.keys).union(stored.keys).sorted() where (expected[key] ?? 0) != (stored[key] ?? 0) {
+                let parts = key.split(separator: " "), number = Int(parts[0]) ?? -1
+                let account = number >= 0 && number <= accountCount ? accountIDText[number] : "account number \(number)"
+                problem("V009", nil, "award_days says \(account) was awarded \(Hundredths.format(stored[key] ?? 0)) on \(parts[1]), "
+                        + "but its award entries add up to \(Hundredths.format(expected[key] ?? 0))")
             }
         }
         report.problems.sort { ($0.sequence ?? .max, $0.code) < ($1.sequence ?? .max, $1.code) }

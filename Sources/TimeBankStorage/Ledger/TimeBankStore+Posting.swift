@@ -154,6 +154,23 @@ extension TimeBankStore {
                 try updateLot.bind(1, change).bind(2, lotID).run()
             }
         }
+        // Awards per volunteer or household and day, for the scorer's cap windows: an award on its date, the
+        // reversal of an award taken off on the award's date (what `award_days` keeps; `verify` recomputes it).
+        var awardDay: String?
+        if request.kind == .award {
+            awardDay = entry.effectiveDate.description
+        } else if request.kind == .reversal, let reversed = plan.reverses,
+                  let original = try statement(.entryKindAndDate).bind(1, reversed).first({ (kind: $0.text(0), date: $0.text(1)) }),
+                  original.kind == EntryKind.award.rawValue {
+            awardDay = original.date
+        }
+        if let awardDay {
+            let addAwardDay = try statement(.addAwardDay)
+            for (index, posting) in entry.postings.enumerated() where posting.account.isLotTracked(posting.asset) {
+                try addAwardDay.bind(1, numbers[index]).bind(2, awardDay).bind(3, posting.amount).run()
+                addAwardDay.reset()
+            }
+        }
         // Balances are written once per account before the transaction commits.
         for (slot, _, change) in changes {
             cache.balances[slot]! += change

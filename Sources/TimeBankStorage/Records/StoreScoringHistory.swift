@@ -11,17 +11,12 @@ public final class StoreScoringHistory: ScoringHistory {
         self.store = store
     }
 
-    /// Award entries to the account in the window, less the reversals of such entries.
+    /// Award entries to the account in the window, less the reversals of such entries (from `award_days`,
+    /// which the posting path keeps: one row per day of the window at most).
     public func awardedPoints(to account: AccountID, in window: ScoringWindow) throws -> Int64 {
         guard let number = try store.storedAccount(account)?.number else { return 0 }
-        return try store.database.statement("""
-            SELECT coalesce(sum(p.amount), 0) FROM postings p
-            JOIN entries e ON e.sequence = p.entry
-            LEFT JOIN entries o ON o.sequence = e.reverses
-            WHERE p.account = ?1 AND p.asset = 'POINTS'
-              AND ((e.kind = 'award' AND e.effective_date >= ?2 AND e.effective_date < ?3)
-                OR (e.kind = 'reversal' AND o.kind = 'award' AND o.effective_date >= ?2 AND o.effective_date < ?3))
-            """).bind(.integer(number), .text(window.start.description), .text(window.end.description))
+        return try store.database.statement("SELECT coalesce(sum(amount), 0) FROM award_days WHERE account = ? AND day >= ? AND day < ?")
+            .bind(.integer(number), .text(window.start.description), .text(window.end.description))
             .first { $0.int64(0) } ?? 0
     }
 

@@ -55,6 +55,29 @@ struct VerifyTests {
         #expect(report.firstBrokenEntry == 3) // the last entry that moved V1's points
     }
 
+    @Test("awards per day follow awards and their reversals (on the award's day); the scorer's windows read them; an edit is found (V009)")
+    func awardDays() throws {
+        let test = try ledger()   // V1 awarded 20.00 and V2 10.00 on 2026-10-01
+        let extra = try test.award("V1", 700, on: "2026-10-05")
+        try test.award("V1", 300, on: "2026-10-06")
+        _ = try test.store.reverse(sequence: extra.sequence, key: "undo", actor: "a", memo: "录错了", on: date("2026-10-09"))
+        let rows = try test.store.database.statement("""
+            SELECT a.id, d.day, d.amount FROM award_days d JOIN accounts a ON a.number = d.account ORDER BY a.id, d.day
+            """).rows { "\($0.text(0)) \($0.text(1)) \($0.int64(2))" }
+        // The reversal (dated 9 October) takes 7.00 off 5 October, the day of the award it reverses.
+        #expect(rows == ["volunteer:V1 2026-10-01 2000", "volunteer:V1 2026-10-05 0", "volunteer:V1 2026-10-06 300",
+                         "volunteer:V2 2026-10-01 1000"])
+        let history = StoreScoringHistory(store: test.store)
+        #expect(try history.awardedPoints(to: .volunteer("V1"), in: ScoringWindow(.month, containing: date("2026-10-15"))) == 2300)
+        #expect(try history.awardedPoints(to: .volunteer("V1"), in: ScoringWindow(.day, containing: date("2026-10-05"))) == 0)
+        #expect(try test.store.verify().problems == [])
+
+        try test.store.database.execute("UPDATE award_days SET amount = amount + 1 WHERE day = '2026-10-06'")
+        let problems = try test.store.verify().problems
+        #expect(problems.map(\.code) == ["V009"])
+        #expect(problems.first?.message.contains("volunteer:V1") == true)
+    }
+
     @Test("a lot remainder edited with raw SQL is found")
     func tamperedLot() throws {
         let test = try ledger()
