@@ -5,7 +5,7 @@ import TimeBankCore
 /// (Looking them up by their SQL text costs a string hash per call, which shows on a hot path.)
 enum LedgerSQL: Int, CaseIterable {
     case entryByKey, insertEntry, insertPosting, insertLot, insertAllocation, updateLotRemaining, openLots, lotByID,
-         head, lotOpenedBy, reversalOf, balance, recordForPosting, insertRecordScore, insertRecordScoreStep, entryKindAndDate, addAwardDay
+         head, lotOpenedBy, reversalOf, balance, recordForPosting, insertRecordScore, insertRecordScoreExplanation, entryKindAndDate, addAwardDay
 
     var sql: String {
         switch self {
@@ -38,7 +38,7 @@ enum LedgerSQL: Int, CaseIterable {
                 posted_at, posted_by)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
-        case .insertRecordScoreStep: "INSERT INTO record_score_steps(record, idx, rule, text, effect, running) VALUES (?, ?, ?, ?, ?, ?)"
+        case .insertRecordScoreExplanation: "INSERT INTO record_score_explanations(record, lines) VALUES (?, ?)"
         case .entryKindAndDate: "SELECT kind, effective_date FROM entries WHERE sequence = ?"
         case .addAwardDay: """
             INSERT INTO award_days(account, day, amount) VALUES (?, ?, ?)

@@ -131,11 +131,8 @@ extension TimeBankStore {
                     .bind(14, score.shortfall).bind(15, bonuses.isEmpty ? "" : bonuses.map(\.id).joined(separator: ";"))
                     .bind(16, awardEntry).bind(17, penaltyEntry).bind(18, postedAt).bind(19, actor)
                     .run()
-                let insertStep = try statement(.insertRecordScoreStep)
-                for (index, line) in run.explanation(of: score).enumerated() {
-                    try insertStep.bind(1, stored.number).bind(2, Int64(index)).bind(3, line.rule).bind(4, line.text)
-                        .bind(5, line.effect).bind(6, line.running).run()
-                }
+                try statement(.insertRecordScoreExplanation)
+                    .bind(1, stored.number).bind(2, ExplanationEncoding.encode(run.explanation(of: score))).run()
                 summary.posted += 1
                 summary.awarded += score.award
                 summary.deducted += score.deduction
@@ -176,7 +173,15 @@ extension TimeBankStore {
     public func explainRecord(id: String, source: String? = nil) throws -> StoredRecordExplanation {
         let stored = try storedRecord(id: id, source: source)
         if let posted = stored.posted {
-            let lines = try database.statement("""
+            // One row since migration 7; one row per line for records posted before it.
+            let encoded = try database.statement("SELECT lines FROM record_score_explanations WHERE record = ?")
+                .bind(.integer(stored.number)).first { $0.text(0) }
+            let lines = try encoded.map {
+                guard let lines = ExplanationEncoding.decode($0) else {
+                    throw StoredDataError(sequence: posted.awardEntry, detail: "the stored explanation of \(stored.record.reference) cannot be read")
+                }
+                return lines
+            } ?? database.statement("""
                 SELECT rule, text, effect, running FROM record_score_steps WHERE record = ? ORDER BY idx
                 """).bind(.integer(stored.number)).rows {
                 ScoreExplanationLine(rule: $0.text(0), text: $0.text(1), effect: $0.text(2), running: $0.text(3), applied: false)
@@ -205,5 +210,43 @@ extension TimeBankStore {
         empty.deduction = score.deduction
         empty.shortfall = score.shortfall
         return empty
+    }
+}
+
+/// A posted record's explanation in one text: for each line its rule, text, effect and running total, each
+/// field as its length in UTF-8 bytes, `:`, and the field (any character may appear in a field).
+enum ExplanationEncoding {
+    static func encode(_ lines: [ScoreExplanationLine]) -> String {
+        var text = ""
+        for line in lines {
+            for field in [line.rule, line.text, line.effect, line.running] {
+                text += String(field.utf8.count)
+                text += ":"
+                text += field
+            }
+        }
+        return text
+    }
+
+    /// Nil when the text is not such an encoding.
+    static func decode(_ text: String) -> [ScoreExplanationLine]? {
+        let bytes = Array(text.utf8)
+        var fields: [String] = []
+        var index = 0
+        while index < bytes.count {
+            var length = 0, digits = 0
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39, digits < 9 {
+                length = length * 10 + Int(bytes[index] - 0x30)
+                index += 1
+                digits += 1
+            }
+            guard digits > 0, index < bytes.count, bytes[index] == 0x3A, index + 1 + length <= bytes.count else { return nil }
+            fields.append(String(decoding: bytes[(index + 1)..<(index + 1 + length)], as: UTF8.self))
+            index += 1 + length
+        }
+        guard fields.count % 4 == 0 else { return nil }
+        return stride(from: 0, to: fields.count, by: 4).map {
+            ScoreExplanationLine(rule: fields[$0], text: fields[$0 + 1], effect: fields[$0 + 2], running: fields[$0 + 3], applied: false)
+        }
     }
 }

@@ -1,6 +1,6 @@
 /// Migration 7: where the last settlement's reconciliation ended, so that the next one verifies only what
 /// came after it (issue: "chain and balances verified since the last settlement"); the awards per account
-/// and day that the scorer's cap windows sum; and the indexes that reports, dividends, stock and the
+/// and day that the scorer's cap windows sum; a posted record's explanation in one row; and the indexes that reports, dividends, stock and the
 /// incremental check read by.
 enum ReconciliationSchema {
     static let migration = Migration(version: 7, name: "reconciliation checkpoint, award days, read indexes", sql: """
@@ -34,6 +34,17 @@ enum ReconciliationSchema {
     ) STRICT, WITHOUT ROWID;
     INSERT INTO award_days(account, day, amount)
     SELECT account, day, sum(amount) FROM (\(awardDaysFromLedger)) GROUP BY account, day;
+
+    -- A posted record's explanation in one row (record_score_steps keeps those posted before this migration):
+    -- each line's rule, text, effect and running total, each field written as its UTF-8 length, ':' and the text.
+    CREATE TABLE record_score_explanations (
+        record INTEGER PRIMARY KEY REFERENCES record_scores(record),
+        lines TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER record_score_explanations_append_only_update BEFORE UPDATE ON record_score_explanations
+        BEGIN SELECT RAISE(ABORT, 'posted explanations are never changed'); END;
+    CREATE TRIGGER record_score_explanations_append_only_delete BEFORE DELETE ON record_score_explanations
+        BEGIN SELECT RAISE(ABORT, 'posted explanations are never deleted'); END;
 
     -- A lot's allocations, for checking the lots an entry after the checkpoint drew from.
     CREATE INDEX lot_allocations_by_lot ON lot_allocations(lot);

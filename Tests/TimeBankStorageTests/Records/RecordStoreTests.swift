@@ -195,6 +195,9 @@ struct RecordStoreTests {
         #expect(late.posted == 1 && late.awarded == 0)
         let explained = try store.explainRecord(id: "p4")
         #expect(!explained.isPreview && explained.earned == 1200 && explained.award == 0)
+        // Stored in one row, read back line for line as the scorer wrote them.
+        #expect(try store.database.statement("SELECT count(*) FROM record_score_explanations").first { $0.int64(0) } == 4)
+        #expect(try store.database.statement("SELECT count(*) FROM record_score_steps").first { $0.int64(0) } == 0)
         #expect(explained.lines.contains { $0.rule == "caps.daily" && $0.text.contains("60 earned") })
         // The once-only bonus is remembered from the posted scores.
         #expect(explained.lines.contains { $0.rule == "bonuses.first_service" && $0.text.contains("received before") })
@@ -237,5 +240,38 @@ struct RecordStoreTests {
         let preview = try test.store.explainRecord(id: "v2")
         #expect(preview.isPreview && preview.award == 1000)
         #expect(preview.lines.contains { $0.rule == "bonuses.first_service" && $0.text.contains("received before") })
+    }
+
+    @Test("an explanation is stored in one row and read back exactly, whatever its text holds")
+    func explanationEncoding() throws {
+        let lines = [
+            ScoreExplanationLine(rule: "categories.red", text: "红色教育 180 min × 10/h = 30", effect: "+30", running: "30", applied: false),
+            ScoreExplanationLine(rule: "caps.daily", text: "12:30 已得 60: 3:x", effect: "", running: "≈0.3333", applied: false),
+            ScoreExplanationLine(rule: "", text: "", effect: "", running: "", applied: false),
+        ]
+        let text = ExplanationEncoding.encode(lines)
+        #expect(ExplanationEncoding.decode(text) == lines)
+        #expect(ExplanationEncoding.decode("") == [])
+        for broken in ["5:abc", "x:1", "3:abc", "1:a1:b1:c1:d1:e", ":abc"] {
+            #expect(ExplanationEncoding.decode(broken) == nil, "\(broken)")
+        }
+    }
+
+    @Test("a record posted before explanations moved into one row is still explained from its step rows")
+    func explanationFromStepRows() throws {
+        let test = try Self.store()
+        try Self.importCSV(test.store, "id,volunteer,category,date,start,end,verifier\nold1,V1,orange,2026-10-12,09:00,10:00,社区\n", name: "old.csv")
+        try test.store.approveRecords([("old1", nil)], actor: "admin")
+        _ = try test.store.postApprovedRecords(on: LocalDate("2026-10-12")!, actor: "settlement")
+        let now = try test.store.explainRecord(id: "old1")
+        // As a database written before migration 7 holds it: the lines in record_score_steps, no single row.
+        try test.store.database.execute("DROP TRIGGER record_score_explanations_append_only_delete")
+        try test.store.database.execute("DELETE FROM record_score_explanations")
+        for (index, line) in now.lines.enumerated() {
+            try test.store.database.statement("INSERT INTO record_score_steps(record, idx, rule, text, effect, running) VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(.integer(now.stored.number), .integer(Int64(index)), .text(line.rule), .text(line.text), .text(line.effect), .text(line.running)).run()
+        }
+        #expect(try test.store.explainRecord(id: "old1").lines == now.lines)
+        #expect(!now.lines.isEmpty)
     }
 }
