@@ -87,9 +87,11 @@ extension TimeBankStore {
             """).bind(day).first { ($0.int64(0), $0.int64(1)) } ?? (0, 0)
         let timeline = try storedPolicyTimeline()
         let community = try communityDirectory()
+        let history = SettlementScoringHistory(store: self, community: community)
         var chunks = 0
         while covered < total && chunks < chunkLimit {
             let first = covered + 1, last = min(covered + Int64(chunkSize), total)
+            var lastRun: ScoringRun?
             try writeTransaction {
                 let stored = try database.statement("""
                     SELECT \(Self.recordColumns) FROM settlement_queue q JOIN records r ON r.number = q.record
@@ -97,8 +99,9 @@ extension TimeBankStore {
                     WHERE q.date = ? AND q.position BETWEEN ? AND ? AND s.record IS NULL ORDER BY q.position
                     """).bind(day, .integer(first), .integer(last)).rows(Self.storedRecord)
                 let scorer = Scorer(timeline: timeline, community: community)
-                let run = try scorer.score(stored.map(\.recordForScoring), history: StoreScoringHistory(store: self))
+                let run = try scorer.score(stored.map(\.recordForScoring), history: history)
                 let posted = try postScores(run, actor: actor)
+                lastRun = run
                 let entries = try database.statement("""
                     SELECT count(s.award_entry), count(s.penalty_entry) FROM settlement_queue q JOIN record_scores s ON s.record = q.record
                     WHERE q.date = ? AND q.position BETWEEN ? AND ?
@@ -107,6 +110,8 @@ extension TimeBankStore {
                     ("posted", Int64(posted.posted)), ("award_entries", entries.0), ("penalty_entries", entries.1),
                     ("awarded", posted.awarded), ("deducted", posted.deducted)])
             }
+            // Only once the chunk is committed: a chunk rolled back leaves nothing to count.
+            if let lastRun { history.note(lastRun) }
             part += 1
             covered = last
             chunks += 1

@@ -272,4 +272,41 @@ struct SettlementTests {
         // The whole-ledger check finds it too.
         #expect(try test.store.verify().problems.contains { $0.code == "V005" })
     }
+
+    @Test("with config/policy.toml's caps and once-only bonus, chunks of 1 record score and post exactly as one chunk (the history kept across chunks)")
+    func historyAcrossChunks() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let policy = try String(contentsOfFile: root.appendingPathComponent("config/policy.toml").path, encoding: .utf8)
+        // Three days across a month's end; each volunteer serves 2 hours 6 times a day in turn through green (daily cap
+        // of 30 for the category), red and orange: the daily cap of 60 cuts in every day, the bonus comes once.
+        var rows: [String] = []
+        for (dayIndex, day) in ["2026-10-30", "2026-10-31", "2026-11-01"].enumerated() {
+            for volunteer in ["V1", "V2"] {
+                for slot in 0..<6 {
+                    let category = ["green", "red", "orange"][(slot + dayIndex) % 3]
+                    rows.append("\(volunteer)-\(day)-\(slot),\(volunteer),\(category),\(day),\(String(format: "%02d", 6 + slot * 2)):00,\(String(format: "%02d", 8 + slot * 2)):00,社区")
+                }
+            }
+        }
+        var fingerprints: [[String]] = []
+        for chunk in [1, 1_000] {
+            let test = try TestStore(clock: FixedClock(Timestamp("2026-11-02T01:00:00.000Z")!))
+            try test.store.activatePolicy(policy, actor: "admin")
+            try Self.importRecords(test.store, rows)
+            let summary = try Self.settle(test.store, "2026-11-01", chunk: chunk)
+            #expect(summary.posted == rows.count)
+            var lines = try test.store.database.statement("""
+                SELECT r.id, s.earned, s.award, s.once_bonuses FROM record_scores s JOIN records r ON r.number = s.record ORDER BY r.id
+                """).rows { "\($0.text(0)) \($0.int64(1)) \($0.int64(2)) \($0.text(3))" }
+            lines.append("head \(summary.headHash)")
+            fingerprints.append(lines)
+        }
+        #expect(fingerprints[0] == fingerprints[1])
+        // The caps acted: on Friday 30 October V1 earned 25 (green 20 + the bonus of 5), 20, 24, 20, 20, 24 and was
+        // awarded 25, 20, 15, 0, 0, 0: the daily cap of 60.
+        let day1 = fingerprints[1].filter { $0.hasPrefix("V1-2026-10-30") }.compactMap { Int64($0.split(separator: " ")[2]) }
+        #expect(day1.reduce(0, +) == 6_000)
+        #expect(fingerprints[1].filter { $0.hasSuffix("first_service") }.count == 2)
+    }
 }
