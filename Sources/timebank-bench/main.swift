@@ -725,7 +725,7 @@ enum SettleBench {
             return values + [("step:post", total - stepStarts[0].1), ("settle", total - imported), ("total", total),
                              ("posted", Double(posted)), ("award_entries", Double(entries))]
         }
-        let chunk = ProcessInfo.processInfo.environment["TIMEBANK_BENCH_CHUNK"].flatMap { Int($0) } ?? 20_000
+        let chunk = ProcessInfo.processInfo.environment["TIMEBANK_BENCH_CHUNK"].flatMap { Int($0) } ?? SettlementRequest.defaultChunkSize
         let settled = try store.settle(SettlementRequest(date: lastDay, actor: "bench", chunkSize: chunk)) { message in
             // "DATE step N/8 NAME": the time at which each step starts.
             let words = message.split(separator: " ")

@@ -26,7 +26,7 @@ struct SettleCommand: Command {
       --date D                the day to settle (default: yesterday)
       --reports DIR           also write the reports as files under DIR/D/ (text, CSV and JSON)
       --allow-out-of-order    settle D although a later day is settled already
-      --chunk-size N          records scored and posted per transaction in step 2 (default 20000)
+      --chunk-size N          records scored and posted per transaction in step 2 (default 50000)
 
     Exit codes: 0 settled (or settled before), 1 refused (out of order, another settlement running, a day
     that has not ended, no policy), 2 bad input, 3 reconciliation found a mismatch, 4 system failure.
@@ -40,7 +40,7 @@ struct SettleCommand: Command {
     var date: LocalDate?
     var reports: String?
     var allowOutOfOrder: Bool
-    var chunkSize = 20_000
+    var chunkSize = SettlementRequest.defaultChunkSize
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "no arguments")

@@ -200,6 +200,15 @@ extension TimeBankStore {
                               source: String = "default", actor: String, today: LocalDate?, rejectedRowsKept: Int = 1_000,
                               chunkByteCount: Int = 1 << 20,
                               validationBatchRows: Int = TimeBankStore.importValidationBatchRows) throws -> RecordImportSummary {
+        try database.withoutMemoryMap {
+            try importRecordFile(atPath: path, fileName: fileName, format: format, source: source, actor: actor, today: today,
+                                 rejectedRowsKept: rejectedRowsKept, chunkByteCount: chunkByteCount, validationBatchRows: validationBatchRows)
+        }
+    }
+
+    private func importRecordFile(atPath path: String, fileName: String?, format: RecordFileFormat?, source: String, actor: String,
+                                  today: LocalDate?, rejectedRowsKept: Int, chunkByteCount: Int,
+                                  validationBatchRows: Int) throws -> RecordImportSummary {
         let name = fileName ?? path
         let file = try RecordFileReader(path: path, chunkByteCount: chunkByteCount)
         var summary = RecordImportSummary(fileName: name, format: format ?? .csv)

@@ -95,6 +95,17 @@ public final class SQLiteDatabase {
     }
 
     /// Runs `body` in a read transaction: one consistent snapshot of the database.
+    /// Runs `body` with SQLite's memory map switched off, then switches it back on. For batch work that reads
+    /// and writes most of the file once (a settlement, a streaming import): pages then go through SQLite's page
+    /// cache, so the process's memory stays the size of the cache instead of growing with the mapped file.
+    public func withoutMemoryMap<T>(_ body: () throws -> T) throws -> T {
+        let mapSize = try statement("PRAGMA mmap_size").first { $0.int64(0) } ?? 0
+        guard mapSize > 0 else { return try body() }
+        try execute("PRAGMA mmap_size=0")
+        defer { try? execute("PRAGMA mmap_size=\(mapSize)") }
+        return try body()
+    }
+
     public func readTransaction<T>(_ body: () throws -> T) throws -> T {
         if transactionDepth > 0 { return try body() }
         try execute("BEGIN DEFERRED")

@@ -16,9 +16,12 @@ public struct SettlementRequest: Sendable {
     public var utcOffsetMinutes: Int
     /// Records scored and posted per transaction in the posting step.
     public var chunkSize: Int
+    /// Records per transaction of the posting step: each commit rewrites the index pages of every account it
+    /// touched, so larger chunks post faster; the chunk's records and scores are held in memory.
+    public static let defaultChunkSize = 50_000
 
     public init(date: LocalDate, actor: String, reportsDirectory: String? = nil, allowOutOfOrder: Bool = false,
-                today: LocalDate? = nil, utcOffsetMinutes: Int = 480, chunkSize: Int = 20_000) {
+                today: LocalDate? = nil, utcOffsetMinutes: Int = 480, chunkSize: Int = SettlementRequest.defaultChunkSize) {
         self.date = date
         self.actor = actor
         self.reportsDirectory = reportsDirectory
@@ -57,6 +60,11 @@ extension TimeBankStore {
         }
         let timeline = try storedPolicyTimeline()
         guard !timeline.versions.isEmpty else { throw SettlementError.noPolicy }
+        return try database.withoutMemoryMap { try settle(request, timeline: timeline, progress: progress) }
+    }
+
+    private func settle(_ request: SettlementRequest, timeline: PolicyTimeline, progress: (String) -> Void) throws -> SettlementSummary {
+        let date = request.date
 
         for step in SettlementStep.allCases where step != .record {
             if try isDone(step, on: date) {
