@@ -15,6 +15,8 @@ func option(_ name: String, _ fallback: Int) -> Int {
 if let childIndex = arguments.firstIndex(of: "--child") {
     exit(SettleBench.runChild(Array(arguments[arguments.index(after: childIndex)...])))
 }
+/// A redemption worker (`--redeem-worker`) works in its parent's folder and makes none of its own.
+let isRedeemWorker = arguments.contains("--redeem-worker")
 let verifyEntries = option("--verify-entries", 1_000_000)
 let commitCount = option("--commits", 2_000)
 let batchEntries = option("--batch-entries", 100_000)
@@ -23,8 +25,8 @@ let rounds = option("--rounds", 5)
 let only: String? = arguments.firstIndex(of: "--only").flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil }
 func wanted(_ figure: String) -> Bool { only == nil || only == figure }
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("timebank-bench-\(getpid())").path
-try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(atPath: folder) }
+if !isRedeemWorker { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+defer { if !isRedeemWorker { try? FileManager.default.removeItem(atPath: folder) } }
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
