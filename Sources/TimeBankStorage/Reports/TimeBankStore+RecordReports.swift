@@ -125,13 +125,25 @@ extension TimeBankStore {
             var totalPoints: Int64 = 0
             var totalLots: Int64 = 0
             var accounts = Set<String>()
+            // What each lot held at the end of the as-of day, by the entries' effective dates. When no entry is dated
+            // after that day (every settlement's own report), that is what the lots hold now.
+            let latest = try database.statement("SELECT max(effective_date) FROM entries").first { $0.optionalText(0) } ?? nil
+            let lots = latest.map { $0 <= asOf.description } ?? true
+                ? "SELECT account, expires_on, remaining FROM lots WHERE remaining > 0 AND expires_on > ?1 AND expires_on <= ?2"
+                : """
+                  SELECT l.account AS account, l.expires_on AS expires_on,
+                         l.amount - coalesce((SELECT sum(la.amount) FROM lot_allocations la JOIN entries e ON e.sequence = la.entry
+                                              WHERE la.lot = l.id AND e.effective_date <= ?1), 0) AS remaining
+                  FROM lots l JOIN entries opened ON opened.sequence = l.entry
+                  WHERE l.expires_on > ?1 AND l.expires_on <= ?2 AND opened.effective_date <= ?1
+                  """
             try database.statement("""
                 SELECT l.expires_on, a.id, a.kind, coalesce(v.name, h.name, a.name), coalesce(v.household, ''), sum(l.remaining), count(*)
-                FROM lots l
+                FROM (\(lots)) l
                 JOIN accounts a ON a.number = l.account
                 LEFT JOIN volunteers v ON a.kind = 'volunteer' AND v.id = substr(a.id, 11)
                 LEFT JOIN households h ON a.kind = 'household' AND h.id = substr(a.id, 11)
-                WHERE l.remaining > 0 AND l.expires_on > ? AND l.expires_on <= ?
+                WHERE l.remaining > 0
                 GROUP BY l.expires_on, a.id
                 ORDER BY l.expires_on, CAST(a.id AS BLOB)
                 """).bind(.text(asOf.description), .text(last.description)).forEachRow { row in

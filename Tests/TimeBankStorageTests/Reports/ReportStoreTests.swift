@@ -124,6 +124,25 @@ struct ReportStoreTests {
         #expect(Self.lines(try fixture.store.expiringReport(asOf: fixture.last, withinDays: 1)) == [["2026-10-09", "household:H1", "王家", "", "7.50", "2"]])
     }
 
+    @Test("expiring as of a past day: what the lots held at the end of that day, not what they hold now")
+    func expiringAsOfThePast() throws {
+        let fixture = try ReportFixture()
+        // At the end of 10-05: H1's 1.00 lot expiring 10-08 was still ahead; V3's lot of 50.00 had given 20.00 to the
+        // penalty of 10-03 (the biscuits came on 10-08). The window ends on 11-04: H2's lots (11-07, 11-08) are out.
+        let fifth = Self.lines(try fixture.store.expiringReport(asOf: LocalDate("2026-10-05")!, withinDays: 30))
+        #expect(fifth == [
+            ["2026-10-08", "household:H1", "王家", "", "1.00", "1"],
+            ["2026-10-09", "household:H1", "王家", "", "7.50", "2"],
+            ["2026-10-20", "volunteer:V3", "赵", "", "30.00", "1"],
+        ])
+        // At the end of 10-01, V3's lot (opened on 10-02) did not exist yet.
+        let first = Self.lines(try fixture.store.expiringReport(asOf: LocalDate("2026-10-01")!, withinDays: 30))
+        #expect(first == [
+            ["2026-10-08", "household:H1", "王家", "", "1.00", "1"],
+            ["2026-10-09", "household:H1", "王家", "", "7.50", "2"],
+        ])
+    }
+
     @Test("daily: one row per day from ledger entries by kind and effective date, with totals")
     func daily() throws {
         let fixture = try ReportFixture()
