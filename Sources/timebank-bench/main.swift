@@ -524,7 +524,7 @@ if wanted("settle") {
     print(String(format: "  where the time goes: import %.2f s (%.0f rows/s), settle %.2f s: %@",
                  figure(engineRuns, "import"), Double(recordCount) / figure(engineRuns, "import"), figure(engineRuns, "settle"),
                  SettleBench.stepNames.map { String(format: "%@ %.2f", $0, figure(engineRuns, "step:" + $0)) }.joined(separator: ", ")))
-    print(String(format: "  peak anonymous memory (heap, sampled): engine %.0f MiB, floor %.0f MiB; the rest of max RSS is the database file mapped by SQLite",
+    print(String(format: "  peak anonymous memory (heap, sampled): engine %.0f MiB, floor %.0f MiB; the rest of max RSS is mapped files (the program, SQLite's map when on)",
                  median(engineRuns.map { $0.values["anonymous_mib"] ?? .nan }), median(floorRuns.map { $0.values["anonymous_mib"] ?? .nan })))
     print("  peak anonymous memory by part (MiB): " + (["import"] + SettleBench.stepNames).map {
         String(format: "%@ %.0f", $0, figure(engineRuns, "mem:" + $0)) }.joined(separator: ", "))
