@@ -72,7 +72,10 @@ struct PolicyVersionTests {
         try test.store.activatePolicy(Self.policy(version: "1", effective: "2026-01-01", rate: 10), actor: "admin")
         try test.store.activatePolicy(Self.policy(version: "2", effective: "2026-07-01", rate: 11), actor: "admin")
         try test.store.activatePolicy(Self.policy(version: "3", effective: "2026-10-01", rate: 12), actor: "admin")
-        func version(on day: String) throws -> String? { try test.store.policyVersion(inForceOn: date(day))?.version }
+        func version(on day: String) throws -> String? {
+            let record = try test.store.policyVersion(inForceOn: date(day))
+            return record?.version
+        }
         #expect(try version(on: "2025-12-31") == nil)
         #expect(try version(on: "2026-01-01") == "1")
         #expect(try version(on: "2026-06-30") == "1")
