@@ -21,7 +21,7 @@ struct NightlyScriptTests {
         init() throws {
             path = FileManager.default.temporaryDirectory.appendingPathComponent("timebank-nightly-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: database, contents: Data())
+            _ = FileManager.default.createFile(atPath: database, contents: Data())
             try """
             #!/usr/bin/env bash
             echo "stub: $*"

@@ -475,8 +475,8 @@ extension TimeBankStore {
         if checkpoint == nil {
             var expected: [String: Int64] = [:], stored: [String: Int64] = [:]
             try database.statement("SELECT account, day, sum(amount) FROM (\(ReconciliationSchema.awardDaysFromLedger)) GROUP BY account, day")
-                .rows { expected["\($0.int64(0)) \($0.text(1))"] = $0.int64(2) }
-            try database.statement("SELECT account, day, amount FROM award_days").rows { stored["\($0.int64(0)) \($0.text(1))"] = $0.int64(2) }
+                .forEachRow { expected["\($0.int64(0)) \($0.text(1))"] = $0.int64(2) }
+            try database.statement("SELECT account, day, amount FROM award_days").forEachRow { stored["\($0.int64(0)) \($0.text(1))"] = $0.int64(2) }
             for key in Set(expected.keys).union(stored.keys).sorted() where (expected[key] ?? 0) != (stored[key] ?? 0) {
                 let parts = key.split(separator: " "), number = Int(parts[0]) ?? -1
                 let account = number >= 0 && number <= accountCount ? accountIDText[number] : "account number \(number)"
