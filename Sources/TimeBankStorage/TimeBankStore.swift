@@ -22,9 +22,6 @@ public final class TimeBankStore {
     var ledgerStatements = [SQLiteStatement?](repeating: nil, count: LedgerSQL.allCases.count)
     /// What this connection knows while it holds the write lock; nil outside a write transaction.
     var writeCache: WriteCache?
-    /// Stored policy versions compiled before, by number, with the text's hash and the station ids they were
-    /// checked against (both part of the key: a version is compiled again when either differs).
-    var timelinePolicies: [Int64: (hash: String, stations: [String], policy: Policy)] = [:]
 
     /// Opens or creates the store at `path` (`:memory:` for a private in-memory store) and migrates it.
     public init(path: String, clock: any Clock = SystemClock()) throws {

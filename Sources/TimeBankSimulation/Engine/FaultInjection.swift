@@ -111,18 +111,18 @@ public enum FaultInjection {
     }
 
     private static func progressTick(slot: Int) -> Int32 {
-        registry.withLock { registry in
-            guard var state = registry.slots[slot], case .interrupt = state.fault, !state.fired else { return 0 }
-            state.countLeft -= 1
-            if state.countLeft <= 0 { state.fired = true }
-            registry.slots[slot] = state
-            return state.fired ? 1 : 0
-        }
+        countDown(slot: slot) { if case .interrupt = $0 { true } else { false } }
     }
 
     private static func commitHook(slot: Int) -> Int32 {
+        countDown(slot: slot) { if case .vetoCommit = $0 { true } else { false } }
+    }
+
+    /// One more of the events the slot's fault counts (when `counts` says it is of that kind): 1 when the fault
+    /// fires at it, else 0 (SQLite's hooks abort on non-zero).
+    private static func countDown(slot: Int, counts: (Fault) -> Bool) -> Int32 {
         registry.withLock { registry in
-            guard var state = registry.slots[slot], case .vetoCommit = state.fault, !state.fired else { return 0 }
+            guard var state = registry.slots[slot], let fault = state.fault, counts(fault), !state.fired else { return 0 }
             state.countLeft -= 1
             if state.countLeft <= 0 { state.fired = true }
             registry.slots[slot] = state

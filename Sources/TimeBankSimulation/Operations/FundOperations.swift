@@ -16,12 +16,12 @@ struct ContributeOperation: SimulatedOperation {
     func runEngine(_ engine: EngineDriver) throws -> Outcome {
         let outcome = try engine.store.contribute(merchant: merchant, turnover: turnover, date: date, key: key, actor: "sim-admin")
         let detail = "C \(Hundredths.format(outcome.value.amount)) #\(outcome.value.entry)"
-        return outcome.isNew ? .done(detail) : .exists(detail)
+        return .written(detail, isNew: outcome.isNew)
     }
 
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
         let (detail, isNew) = try model.contribute(merchant: merchant, turnover: turnover, date: date, key: key)
-        return isNew ? .done(detail) : .exists(detail)
+        return .written(detail, isNew: isNew)
     }
 }
 
@@ -40,12 +40,12 @@ struct FundDonationOperation: SimulatedOperation {
     func runEngine(_ engine: EngineDriver) throws -> Outcome {
         let outcome = try engine.store.donate(donor: donor, amount: amount, date: date, key: key, actor: "sim-admin")
         let detail = "D \(Hundredths.format(outcome.value.amount)) #\(outcome.value.entry)"
-        return outcome.isNew ? .done(detail) : .exists(detail)
+        return .written(detail, isNew: outcome.isNew)
     }
 
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
         let (detail, isNew) = try model.donateMoney(donor: donor, amount: amount, date: date, key: key)
-        return isNew ? .done(detail) : .exists(detail)
+        return .written(detail, isNew: isNew)
     }
 }
 
@@ -69,11 +69,11 @@ struct DividendOperation: SimulatedOperation {
         let shares = outcome.value.shares.filter { $0.share > 0 }
             .sorted { Array($0.household.utf8).lexicographicallyPrecedes(Array($1.household.utf8)) }
         let detail = "V \(outcome.value.period) " + shares.map { "\($0.household)=\($0.share)" }.joined(separator: ",") + " #\(outcome.value.entry)"
-        return outcome.isNew ? .done(detail) : .exists(detail)
+        return .written(detail, isNew: outcome.isNew)
     }
 
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
         let (detail, isNew) = try model.payDividend(period: period, amount: amount, basis: basis, key: key, date: date)
-        return isNew ? .done(detail) : .exists(detail)
+        return .written(detail, isNew: isNew)
     }
 }

@@ -32,7 +32,7 @@ struct PostOperation: SimulatedOperation {
 
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
         let result = try model.post(key: key, kind: kind, date: date, actor: actor, memo: memo, postings: postings)
-        return result.isNew ? .done("#\(result.sequence)") : .exists("#\(result.sequence)")
+        return .written("#\(result.sequence)", isNew: result.isNew)
     }
 }
 
@@ -58,7 +58,7 @@ struct ReverseOperation: SimulatedOperation {
 
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
         let result = try model.reverse(sequence: sequence, key: key, actor: "sim-admin", memo: "sim correction", date: date)
-        return result.isNew ? .done("#\(result.sequence)") : .exists("#\(result.sequence)")
+        return .written("#\(result.sequence)", isNew: result.isNew)
     }
 }
 
@@ -133,6 +133,6 @@ struct ActivatePolicyOperation: SimulatedOperation {
 
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
         let result = try model.activatePolicy(policy, text: text)
-        return result.isNew ? .done("P\(result.number)") : .exists("P\(result.number)")
+        return .written("P\(result.number)", isNew: result.isNew)
     }
 }

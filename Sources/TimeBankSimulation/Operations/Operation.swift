@@ -18,6 +18,10 @@ public enum Outcome: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// What a write that reports whether it was new came to: `.done` when it wrote, `.exists` when it found its
+    /// earlier self.
+    static func written(_ detail: String, isNew: Bool) -> Outcome { isNew ? .done(detail) : .exists(detail) }
+
     /// The class counted in the report: done, exists, or the refusal's code.
     var countKey: String {
         switch self {
@@ -58,8 +62,7 @@ extension SimulatedOperation {
 extension StationResult {
     /// The outcome of a station write: `prefix` + number, and the entry when it wrote one.
     func outcome(_ prefix: String) -> Outcome {
-        let detail = prefix + String(number) + (entry.map { " #\($0)" } ?? "")
-        return isNew ? .done(detail) : .exists(detail)
+        .written(prefix + String(number) + (entry.map { " #\($0)" } ?? ""), isNew: isNew)
     }
 }
 

@@ -37,12 +37,12 @@ struct SettleOperation: SimulatedOperation {
             ("grant_entries", Int64(summary.grantEntries)), ("granted", summary.granted), ("holds_voided", Int64(summary.holdsVoided)),
             ("expiry_entries", Int64(summary.expiryEntries)), ("expired", summary.expired),
         ])
-        return summary.alreadySettled ? .exists(detail) : .done(detail)
+        return .written(detail, isNew: !summary.alreadySettled)
     }
 
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
         let (detail, isNew) = try model.settle(date: date, today: today)
-        return isNew ? .done(detail) : .exists(detail)
+        return .written(detail, isNew: isNew)
     }
 }
 

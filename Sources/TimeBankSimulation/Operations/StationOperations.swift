@@ -25,7 +25,7 @@ struct RedeemOperation: SimulatedOperation {
         let outcome = try engine.store.redeem(RedemptionRequest(key: key, station: station, volunteer: volunteer, item: item,
                                                                 quantity: quantity, date: date), by: session.engine(engine))
         let detail = "R\(outcome.receipt.number) #\(outcome.receipt.entry)"
-        return outcome.isNew ? .done(detail) : .exists(detail)
+        return .written(detail, isNew: outcome.isNew)
     }
 
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
@@ -85,7 +85,7 @@ struct FulfilOperation: SimulatedOperation {
     func runEngine(_ engine: EngineDriver) throws -> Outcome {
         let outcome = try engine.store.fulfil(hold: hold, by: session.engine(engine), on: date)
         let detail = "R\(outcome.receipt.number) #\(outcome.receipt.entry)"
-        return outcome.isNew ? .done(detail) : .exists(detail)
+        return .written(detail, isNew: outcome.isNew)
     }
 
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
@@ -110,12 +110,12 @@ struct CancelOperation: SimulatedOperation {
         // Cancelling a cancelled booking changes nothing of it (it may still release other lapsed bookings).
         let wasCancelled = try engine.store.hold(number: hold)?.state == .cancelled
         let cancelled = try engine.store.cancel(hold: hold, reason: reason, by: session.engine(engine), on: date)
-        return wasCancelled ? .exists("B\(cancelled.number)") : .done("B\(cancelled.number)")
+        return .written("B\(cancelled.number)", isNew: !wasCancelled)
     }
 
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
         let result = try model.cancel(hold: hold, reason: reason, on: date, by: session.model(model))
-        return result.isNew ? .done("B\(result.number)") : .exists("B\(result.number)")
+        return .written("B\(result.number)", isNew: result.isNew)
     }
 }
 
@@ -137,7 +137,7 @@ struct RefundOperation: SimulatedOperation {
         let wasRefunded = try engine.store.receipt(number: receipt)?.refund != nil
         let refunded = try engine.store.refund(receipt: receipt, reason: reason, by: session.engine(engine), on: date)
         let detail = "R\(refunded.number)" + (refunded.refund.map { " #\($0.entry)" } ?? "")
-        return wasRefunded ? .exists(detail) : .done(detail)
+        return .written(detail, isNew: !wasRefunded)
     }
 
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {

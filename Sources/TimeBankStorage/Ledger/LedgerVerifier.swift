@@ -473,14 +473,19 @@ extension TimeBankStore {
         }
         // The awards per account and day the scorer's caps read, against the entries (the whole-ledger check only).
         if checkpoint == nil {
-            var expected: [String: Int64] = [:], stored: [String: Int64] = [:]
+            struct AwardDay: Hashable, Comparable {
+                var account: Int64
+                var day: String
+                static func < (lhs: Self, rhs: Self) -> Bool { (lhs.account, lhs.day) < (rhs.account, rhs.day) }
+            }
+            var expected: [AwardDay: Int64] = [:], stored: [AwardDay: Int64] = [:]
             try database.statement("SELECT account, day, sum(amount) FROM (\(ReconciliationSchema.awardDaysFromLedger)) GROUP BY account, day")
-                .forEachRow { expected["\($0.int64(0)) \($0.text(1))"] = $0.int64(2) }
-            try database.statement("SELECT account, day, amount FROM award_days").forEachRow { stored["\($0.int64(0)) \($0.text(1))"] = $0.int64(2) }
+                .forEachRow { expected[AwardDay(account: $0.int64(0), day: $0.text(1))] = $0.int64(2) }
+            try database.statement("SELECT account, day, amount FROM award_days")
+                .forEachRow { stored[AwardDay(account: $0.int64(0), day: $0.text(1))] = $0.int64(2) }
             for key in Set(expected.keys).union(stored.keys).sorted() where (expected[key] ?? 0) != (stored[key] ?? 0) {
-                let parts = key.split(separator: " "), number = Int(parts[0]) ?? -1
-                let account = number >= 0 && number <= accountCount ? accountIDText[number] : "account number \(number)"
-                problem("V009", nil, "award_days says \(account) was awarded \(Hundredths.format(stored[key] ?? 0)) on \(parts[1]), "
+                let account = known(key.account) ? accountIDText[Int(key.account)] : "account number \(key.account)"
+                problem("V009", nil, "award_days says \(account) was awarded \(Hundredths.format(stored[key] ?? 0)) on \(key.day), "
                         + "but its award entries add up to \(Hundredths.format(expected[key] ?? 0))")
             }
         }

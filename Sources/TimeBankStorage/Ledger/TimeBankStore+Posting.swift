@@ -168,7 +168,6 @@ extension TimeBankStore {
             let addAwardDay = try statement(.addAwardDay)
             for (index, posting) in entry.postings.enumerated() where posting.account.isLotTracked(posting.asset) {
                 try addAwardDay.bind(1, numbers[index]).bind(2, awardDay).bind(3, posting.amount).run()
-                addAwardDay.reset()
             }
         }
         // Balances are written once per account before the transaction commits.

@@ -1,4 +1,10 @@
+import Synchronization
 import TimeBankCore
+
+/// Compiled policies by the SHA-256 of their text. A stored version's text never changes and stations are never
+/// removed (the checker only refuses ids it does not know), so each text is compiled once per process: compiling
+/// costs far more than a redemption or a record import.
+private let compiledPolicies = Mutex<[String: Policy]>([:])
 
 /// One activated version of the points policy, as stored (without its text).
 public struct PolicyVersionRecord: Hashable, Sendable {
@@ -139,12 +145,23 @@ extension TimeBankStore {
             let first = try database.statement("SELECT min(effective_date) FROM policy_versions").first { $0.optionalText(0) } ?? nil
             throw PolicyStoreError.noPolicyInForce(date: date, firstEffective: first.flatMap { LocalDate($0) })
         }
+        return StoredPolicy(record: record, text: text, policy: try compiledStoredPolicy(record, text: text))
+    }
+
+    /// A stored version compiled once per process (`text` is its text, read and checked against its hash).
+    /// Throws A010 when it no longer passes the checker.
+    func compiledStoredPolicy(_ record: PolicyVersionRecord, text: String) throws -> Policy {
+        if let cached = Self.cachedPolicy(sha256: record.sha256) { return cached }
         let loaded = PolicyLoader.load(text: text, path: "policy #\(record.number)", stations: try stations().map(\.id))
         guard let policy = loaded.policy else {
             throw PolicyStoreError.storedPolicyInvalid(number: record.number, first: Self.firstError(loaded))
         }
-        return StoredPolicy(record: record, text: text, policy: policy)
+        compiledPolicies.withLock { $0[record.sha256] = policy }
+        return policy
     }
+
+    /// The policy compiled before from the text with this hash, if any.
+    static func cachedPolicy(sha256: String) -> Policy? { compiledPolicies.withLock { $0[sha256] } }
 
     // MARK: Helpers
 

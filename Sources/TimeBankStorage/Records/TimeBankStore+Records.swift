@@ -534,21 +534,10 @@ extension TimeBankStore {
 
     /// Every activated policy version, compiled, as a timeline (the version in force on a day scores it).
     public func storedPolicyTimeline() throws -> PolicyTimeline {
-        let stations = try self.stations().map(\.id)
         var versions: [PolicyTimeline.Version] = []
         for record in try policyVersions() {
-            // The text is read and its hash checked every time (A007); compiling it is done once per connection.
-            let text = try policyText(version: record.number)
-            if let compiled = timelinePolicies[record.number], compiled.hash == record.sha256, compiled.stations == stations {
-                versions.append(.init(label: "#\(record.number)", storedNumber: record.number, policy: compiled.policy))
-                continue
-            }
-            let loaded = PolicyLoader.load(text: text, path: "policy #\(record.number)", stations: stations)
-            guard let policy = loaded.policy else {
-                let first = loaded.diagnostics.first { $0.severity == .error }.map { "\($0.range.start): error[\($0.id)]: \($0.message)" } ?? ""
-                throw PolicyStoreError.storedPolicyInvalid(number: record.number, first: first)
-            }
-            timelinePolicies[record.number] = (record.sha256, stations, policy)
+            // The text is read and its hash checked every time (A007); it is compiled once per process.
+            let policy = try compiledStoredPolicy(record, text: try policyText(version: record.number))
             versions.append(.init(label: "#\(record.number)", storedNumber: record.number, policy: policy))
         }
         return PolicyTimeline(versions)

@@ -218,12 +218,16 @@ extension TimeBankStore {
 enum ExplanationEncoding {
     static func encode(_ lines: [ScoreExplanationLine]) -> String {
         var text = ""
+        func append(_ field: String) {
+            text += String(field.utf8.count)
+            text += ":"
+            text += field
+        }
         for line in lines {
-            for field in [line.rule, line.text, line.effect, line.running] {
-                text += String(field.utf8.count)
-                text += ":"
-                text += field
-            }
+            append(line.rule)
+            append(line.text)
+            append(line.effect)
+            append(line.running)
         }
         return text
     }

@@ -113,10 +113,11 @@ final class SettlementScoringHistory: ScoringHistory {
             }
             let volunteer = record.volunteer
             if let volunteer, volunteerTotals[volunteer] != nil { add(&volunteerTotals[volunteer]!) }
-            for household in householdTotals.keys {
-                if (volunteer.flatMap { householdOf[$0] } == household) || account == .household(household) {
-                    add(&householdTotals[household]!)
-                }
+            // A household's totals count its members' records and the records earned to its account.
+            let memberOf = volunteer.flatMap { householdOf[$0] }
+            let earnedTo = account.kind == .household ? account.owner : nil
+            for household in Set([memberOf, earnedTo].compactMap { $0 }) where householdTotals[household] != nil {
+                add(&householdTotals[household]!)
             }
         }
     }

@@ -25,85 +25,90 @@ extension TimeBankStore {
     /// The same checks for what changed after `checkpoint` only: the stock of the items with a movement since,
     /// the receipts and refunds whose entries came after it, and `system:held`. Call inside a transaction.
     func verifyStationsLocked(after checkpoint: LedgerCheckpoint?) throws -> StationsVerificationReport {
-        do {
-            var report = StationsVerificationReport()
-            func problem(_ code: String, _ message: String, sequence: Int64? = nil) {
-                report.problems.append(VerificationProblem(code: code, sequence: sequence, message: message))
-            }
+        var report = StationsVerificationReport()
+        func problem(_ code: String, _ message: String, sequence: Int64? = nil) {
+            report.problems.append(VerificationProblem(code: code, sequence: sequence, message: message))
+        }
 
-            // V201: levels against movements, both ways (after a checkpoint: the items moved since, one by one).
-            let sums = checkpoint != nil ? try database.statement("""
+        // V201: levels against movements, both ways (after a checkpoint: the items moved since, one by one).
+        let levels = if let checkpoint {
+            try database.statement("""
                 SELECT t.station, t.item, (SELECT sum(m.quantity) FROM stock_movements m WHERE m.station = t.station AND m.item = t.item),
                        coalesce((SELECT l.quantity FROM stock_levels l WHERE l.station = t.station AND l.item = t.item), -1)
                 FROM (SELECT DISTINCT station, item FROM stock_movements WHERE id > ?) t
-                """).bind(.integer(checkpoint!.lastMovement)).rows { ($0.text(0), $0.text(1), $0.int64(2), $0.int64(3)) }
-            : try database.statement("""
+                """).bind(.integer(checkpoint.lastMovement))
+        } else {
+            try database.statement("""
                 SELECT m.station, m.item, sum(m.quantity), coalesce(l.quantity, -1) FROM stock_movements m
                 LEFT JOIN stock_levels l ON l.station = m.station AND l.item = m.item GROUP BY m.station, m.item
                 UNION ALL
                 SELECT l.station, l.item, 0, l.quantity FROM stock_levels l
                 WHERE NOT EXISTS (SELECT 1 FROM stock_movements m WHERE m.station = l.station AND m.item = l.item) AND l.quantity <> 0
-                """).rows { ($0.text(0), $0.text(1), $0.int64(2), $0.int64(3)) }
-            for (station, item, sum, level) in sums {
-                report.stockLevelsChecked += 1
-                if level != sum || sum < 0 {
-                    problem("V201", "stock of \(item) at \(station) is \(level < 0 ? "missing" : String(level)), but its movements add up to \(sum)")
+                """)
+        }
+        let sums = try levels.rows { ($0.text(0), $0.text(1), $0.int64(2), $0.int64(3)) }
+        for (station, item, sum, level) in sums {
+            report.stockLevelsChecked += 1
+            if level != sum || sum < 0 {
+                problem("V201", "stock of \(item) at \(station) is \(level < 0 ? "missing" : String(level)), but its movements add up to \(sum)")
+            }
+        }
+
+        // V202 and V204: receipts against their entries and movements.
+        let receiptRows = if let checkpoint {
+            try database.statement(Self.receiptSelect + """
+                 WHERE r.number IN (SELECT number FROM receipts WHERE entry > ?1 UNION SELECT receipt FROM refunds WHERE entry > ?1)
+                 ORDER BY r.number
+                """).bind(.integer(checkpoint.sequence))
+        } else {
+            try database.statement(Self.receiptSelect + " ORDER BY r.number")
+        }
+        let receipts = try receiptRows.rows(Self.receiptRow)
+        for receipt in receipts {
+            report.receiptsChecked += 1
+            guard let redemption = try self.entry(sequence: receipt.entry) else {
+                problem("V202", "receipt R\(receipt.number) names entry #\(receipt.entry), which does not exist")
+                continue
+            }
+            let payer = receipt.hold == nil ? receipt.paidFrom : Self.heldAccount.id
+            let pointsMoved = redemption.postings.filter { $0.asset == .points }
+            if redemption.kind != .redemption || pointsMoved.count != 2
+                || !pointsMoved.contains(Posting(account: payer, amount: -receipt.points))
+                || !pointsMoved.contains(Posting(account: .station(receipt.station), amount: receipt.points)) {
+                problem("V202", "receipt R\(receipt.number) (\(Hundredths.format(receipt.points)) points from \(payer) to station:\(receipt.station)) does not match entry #\(redemption.sequence)", sequence: redemption.sequence)
+            }
+            if receipt.itemKind == .goods {
+                let movements = try database.statement("SELECT kind, quantity FROM stock_movements WHERE receipt = ? ORDER BY id")
+                    .bind(.integer(receipt.number)).rows { ($0.text(0), Int($0.int64(1))) }
+                let expected = [("redeem", -receipt.quantity)] + (receipt.refund == nil ? [] : [("refund", receipt.quantity)])
+                if movements.map(\.0) != expected.map(\.0) || movements.map(\.1) != expected.map(\.1) {
+                    problem("V202", "goods receipt R\(receipt.number) has stock movements \(movements.map { "\($0.0) \($0.1)" }) instead of \(expected.map { "\($0.0) \($0.1)" })")
                 }
             }
-
-            // V202 and V204: receipts against their entries and movements.
-            let receipts = checkpoint != nil
-                ? try database.statement(Self.receiptSelect + """
-                     WHERE r.number IN (SELECT number FROM receipts WHERE entry > ?1 UNION SELECT receipt FROM refunds WHERE entry > ?1)
-                     ORDER BY r.number
-                    """).bind(.integer(checkpoint!.sequence)).rows(Self.receiptRow)
-                : try database.statement(Self.receiptSelect + " ORDER BY r.number").rows(Self.receiptRow)
-            for receipt in receipts {
-                report.receiptsChecked += 1
-                guard let redemption = try self.entry(sequence: receipt.entry) else {
-                    problem("V202", "receipt R\(receipt.number) names entry #\(receipt.entry), which does not exist")
+            if let refund = receipt.refund {
+                guard let compensation = try self.entry(sequence: refund.entry), compensation.reverses == receipt.entry,
+                      compensation.postings.map(\.amount) == redemption.postings.map({ -$0.amount }) else {
+                    problem("V204", "the refund of receipt R\(receipt.number) (entry #\(refund.entry)) does not compensate entry #\(receipt.entry)",
+                            sequence: refund.entry)
                     continue
                 }
-                let payer = receipt.hold == nil ? receipt.paidFrom : Self.heldAccount.id
-                let pointsMoved = redemption.postings.filter { $0.asset == .points }
-                if redemption.kind != .redemption || pointsMoved.count != 2
-                    || !pointsMoved.contains(Posting(account: payer, amount: -receipt.points))
-                    || !pointsMoved.contains(Posting(account: .station(receipt.station), amount: receipt.points)) {
-                    problem("V202", "receipt R\(receipt.number) (\(Hundredths.format(receipt.points)) points from \(payer) to station:\(receipt.station)) does not match entry #\(redemption.sequence)", sequence: redemption.sequence)
-                }
-                if receipt.itemKind == .goods {
-                    let movements = try database.statement("SELECT kind, quantity FROM stock_movements WHERE receipt = ? ORDER BY id")
-                        .bind(.integer(receipt.number)).rows { ($0.text(0), Int($0.int64(1))) }
-                    let expected = [("redeem", -receipt.quantity)] + (receipt.refund == nil ? [] : [("refund", receipt.quantity)])
-                    if movements.map(\.0) != expected.map(\.0) || movements.map(\.1) != expected.map(\.1) {
-                        problem("V202", "goods receipt R\(receipt.number) has stock movements \(movements.map { "\($0.0) \($0.1)" }) instead of \(expected.map { "\($0.0) \($0.1)" })")
-                    }
-                }
-                if let refund = receipt.refund {
-                    guard let compensation = try self.entry(sequence: refund.entry), compensation.reverses == receipt.entry,
-                          compensation.postings.map(\.amount) == redemption.postings.map({ -$0.amount }) else {
-                        problem("V204", "the refund of receipt R\(receipt.number) (entry #\(refund.entry)) does not compensate entry #\(receipt.entry)",
-                                sequence: refund.entry)
-                        continue
-                    }
-                }
             }
-
-            // V203: system:held against the bookings that have not ended.
-            let activePoints = try database.statement("""
-                SELECT coalesce(sum(h.points), 0), count(*) FROM holds h JOIN active_holds a ON a.hold = h.number
-                """).first { ($0.int64(0), Int($0.int64(1))) } ?? (0, 0)
-            let endedWithoutRow = try database.statement("""
-                SELECT count(*) FROM holds h WHERE NOT EXISTS (SELECT 1 FROM hold_endings e WHERE e.hold = h.number)
-                  AND NOT EXISTS (SELECT 1 FROM active_holds a WHERE a.hold = h.number)
-                """).first { $0.int64(0) } ?? 0
-            report.holdsChecked = Int(try database.statement("SELECT count(*) FROM holds").first { $0.int64(0) } ?? 0)
-            let held = try balance(Self.heldAccount.id)
-            if held != activePoints.0 || endedWithoutRow != 0 {
-                problem("V203", "system:held holds \(Hundredths.format(held)) points, but the \(activePoints.1) bookings not ended hold \(Hundredths.format(activePoints.0))"
-                        + (endedWithoutRow == 0 ? "" : "; \(endedWithoutRow) bookings are neither active nor ended"))
-            }
-            return report
         }
+
+        // V203: system:held against the bookings that have not ended.
+        let activePoints = try database.statement("""
+            SELECT coalesce(sum(h.points), 0), count(*) FROM holds h JOIN active_holds a ON a.hold = h.number
+            """).first { ($0.int64(0), Int($0.int64(1))) } ?? (0, 0)
+        let endedWithoutRow = try database.statement("""
+            SELECT count(*) FROM holds h WHERE NOT EXISTS (SELECT 1 FROM hold_endings e WHERE e.hold = h.number)
+              AND NOT EXISTS (SELECT 1 FROM active_holds a WHERE a.hold = h.number)
+            """).first { $0.int64(0) } ?? 0
+        report.holdsChecked = Int(try database.statement("SELECT count(*) FROM holds").first { $0.int64(0) } ?? 0)
+        let held = try balance(Self.heldAccount.id)
+        if held != activePoints.0 || endedWithoutRow != 0 {
+            problem("V203", "system:held holds \(Hundredths.format(held)) points, but the \(activePoints.1) bookings not ended hold \(Hundredths.format(activePoints.0))"
+                    + (endedWithoutRow == 0 ? "" : "; \(endedWithoutRow) bookings are neither active nor ended"))
+        }
+        return report
     }
 }

@@ -1,9 +1,4 @@
-import Synchronization
 import TimeBankCore
-
-/// Compiled policies by the SHA-256 of their text. Compiling a policy costs far more than a redemption,
-/// and a stored version's text never changes, so each is compiled once per process.
-private let compiledPolicies = Mutex<[String: Policy]>([:])
 
 /// The policy the counter works with: the version in force on the business day, compiled.
 struct CounterPolicy {
@@ -111,11 +106,11 @@ extension TimeBankStore {
             let stored = try policy(inForceOn: date)   // throws A006 with the first effective date
             return CounterPolicy(policy: stored.policy, version: stored.record.number)
         }
-        if let cached = compiledPolicies.withLock({ $0[record.sha256] }) {
+        // Compiled before: no need to read the text.
+        if let cached = Self.cachedPolicy(sha256: record.sha256) {
             return CounterPolicy(policy: cached, version: record.number)
         }
         let stored = try policy(inForceOn: date)
-        compiledPolicies.withLock { $0[stored.record.sha256] = stored.policy }
         return CounterPolicy(policy: stored.policy, version: stored.record.number)
     }
 
