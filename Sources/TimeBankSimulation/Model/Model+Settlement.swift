@@ -12,8 +12,8 @@ extension SimModel {
     /// The nightly settlement of `date` (docs/settlement.md): N003 for a day that has not ended (today or later); a settled day
     /// again changes nothing; N001 when a later day is settled. Then, in order: pending records dated on or before
     /// the day are approved (a verifier), accepted automatically (no verifier, `auto_accept_after_days` passed) or
-    /// left pending; approved records not posted yet are scored and posted in canonical order (date, id), each
-    /// earning `points_per_hour × minutes / 60` of the version in force on its date in a lot that expires
+    /// left pending; approved records not posted yet are scored and posted household by household, each in canonical
+    /// order (date, id), each earning `points_per_hour × minutes / 60` of the version in force on its date in a lot that expires
     /// `after_months` later; the monthly grant goes to every volunteer who joined by then and has not had it this
     /// month; bookings that lapsed by the end of the day are released; expired lots are expired, one entry per account.
     func settle(date: LocalDate, today: LocalDate) throws(ModelRefusal) -> (detail: String, isNew: Bool) {
@@ -49,8 +49,14 @@ extension SimModel {
                 }
                 queue.append(record)
             }
-            // 2. Score and post, in canonical order (date, then id: the ids sort as their numbers).
+            // 2. Score and post, household by household (a volunteer without one alone; by the bytes of `household:ID`
+            // or `volunteer:ID`), each in canonical order (date, then id: the ids sort as their numbers).
+            func group(_ record: ModelRecord) -> [UInt8] {
+                Array((volunteers[record.volunteer]?.household.map { "household:" + $0 } ?? "volunteer:" + record.volunteer).utf8)
+            }
             queue.sort { lhs, rhs in
+                let (left, right) = (group(lhs), group(rhs))
+                if left != right { return left.lexicographicallyPrecedes(right) }
                 if lhs.date != rhs.date { return lhs.date < rhs.date }
                 return Array(lhs.id.utf8).lexicographicallyPrecedes(Array(rhs.id.utf8))
             }

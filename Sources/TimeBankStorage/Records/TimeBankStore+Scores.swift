@@ -63,8 +63,12 @@ extension TimeBankStore {
     /// → issuance), keyed by the record's source and id so that nothing posts twice, with the
     /// amounts and the explanation in `record_scores`. Records posted before are skipped; a record
     /// that is not approved is refused (E106). Nothing is written when anything fails.
+    ///
+    /// The scores are posted in the order they were scored (canonical), or with `inRecordOrder` in the order of
+    /// the run's records: the settlement's queue, household by household, so that its ledger does not depend on
+    /// how the queue is cut into transactions. (Both give each account its records in canonical order.)
     @discardableResult
-    public func postScores(_ run: ScoringRun, actor: String) throws -> RecordPostingSummary {
+    public func postScores(_ run: ScoringRun, actor: String, inRecordOrder: Bool = false) throws -> RecordPostingSummary {
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         return try writeTransaction {
             var summary = RecordPostingSummary()
@@ -78,7 +82,10 @@ extension TimeBankStore {
                 accountTexts[account] = text
                 return text
             }
-            for score in run.scores {
+            var order = Array(run.scores.indices)
+            if inRecordOrder { order.sort { run.scores[$0].recordIndex < run.scores[$1].recordIndex } }
+            for position in order {
+                let score = run.scores[position]
                 let record = run.record(of: score)
                 guard score.status == .scored, let account = run.account(of: score), let version = run.version(of: score) else {
                     summary.notScored.append("\(record.reference) (\(score.status.rawValue))")

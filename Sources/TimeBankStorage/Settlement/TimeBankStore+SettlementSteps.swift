@@ -17,41 +17,57 @@ extension TimeBankStore {
                 SELECT min(r.service_date) FROM records r WHERE r.service_date <= ? AND (r.status = 'pending'
                     OR (r.status = 'approved' AND NOT EXISTS (SELECT 1 FROM record_scores s WHERE s.record = r.number)))
                 """).bind(day).first { $0.optionalText(0) } ?? nil
-            // Decisions first, writes after: the rows are not updated under a running SELECT.
-            var decisions: [(number: Int64, decision: RecordAcceptance.Decision)] = []
-            _ = try database.statement("""
-                SELECT number, kind, category, indicator, service_date, verifier FROM records
-                WHERE status = 'pending' AND service_date <= ? ORDER BY number
+            // The decision reads only the kind, the category or indicator, the date and whether a verifier is named:
+            // it is made once per such group, and each group's rows are updated by one set-based statement
+            // (a night of a million records has a few dozen groups).
+            let groups = try database.statement("""
+                SELECT kind, coalesce(category, indicator, ''), service_date, verifier IS NOT NULL, count(*) FROM records
+                WHERE status = 'pending' AND service_date <= ? GROUP BY 1, 2, 3, 4
                 """).bind(day).rows { row in
-                    let facts = RecordAcceptance.Facts(
-                        isService: row.text(1) == "service", rule: row.optionalText(2) ?? row.optionalText(3) ?? "",
-                        date: LocalDate(row.text(4)) ?? date, hasVerifier: row.optionalText(5) != nil)
-                    decisions.append((row.int64(0), RecordAcceptance.decide(facts, policy: timeline.version(inForceOn: facts.date)?.policy, on: date)))
+                    (kind: row.text(0), rule: row.text(1), date: row.text(2), hasVerifier: row.int64(3) != 0, count: row.int64(4))
                 }
-            let now = SQLiteValue.text(clock.now().description)
-            let approve = try database.statement(
-                "UPDATE records SET status = 'approved', decided_at = ?, decided_by = ?, approval_verifier = ?, decision_reason = ? WHERE number = ?")
-            let reject = try database.statement(
-                "UPDATE records SET status = 'rejected', decided_at = ?, decided_by = ?, decision_reason = ? WHERE number = ?")
-            var accepted: Int64 = 0, autoAccepted: Int64 = 0, rejected: Int64 = 0, pending: Int64 = 0
-            for (number, decision) in decisions {
-                switch decision {
+            try database.execute("""
+                CREATE TEMP TABLE IF NOT EXISTS acceptance_decisions (kind TEXT NOT NULL, rule TEXT NOT NULL,
+                    service_date TEXT NOT NULL, has_verifier INTEGER NOT NULL, status TEXT NOT NULL, approval_verifier TEXT,
+                    reason TEXT NOT NULL, PRIMARY KEY (kind, rule, service_date, has_verifier))
+                """)
+            try database.execute("DELETE FROM temp.acceptance_decisions")
+            let decide = try database.statement("INSERT INTO temp.acceptance_decisions VALUES (?, ?, ?, ?, ?, ?, ?)")
+            var read: Int64 = 0, accepted: Int64 = 0, autoAccepted: Int64 = 0, rejected: Int64 = 0, pending: Int64 = 0
+            for group in groups {
+                read += group.count
+                let facts = RecordAcceptance.Facts(isService: group.kind == "service", rule: group.rule,
+                                                   date: LocalDate(group.date) ?? date, hasVerifier: group.hasVerifier)
+                let written: (status: String, verifier: SQLiteValue, reason: String)
+                switch RecordAcceptance.decide(facts, policy: timeline.version(inForceOn: facts.date)?.policy, on: date) {
                 case .approve:
-                    try approve.bind(now, .text(actor), .null, .text("accepted by the settlement of \(date)"), .integer(number)).run()
-                    accepted += 1
+                    written = ("approved", .null, "accepted by the settlement of \(date)")
+                    accepted += group.count
                 case .autoAccept(let days):
-                    try approve.bind(now, .text(actor), .text(RecordAcceptance.autoAcceptVerifier(days: days)),
-                                     .text("accepted without a verifier: nobody objected within \(days) days"), .integer(number)).run()
-                    autoAccepted += 1
+                    written = ("approved", .text(RecordAcceptance.autoAcceptVerifier(days: days)),
+                               "accepted without a verifier: nobody objected within \(days) days")
+                    autoAccepted += group.count
                 case .reject(let reason):
-                    try reject.bind(now, .text(actor), .text(reason), .integer(number)).run()
-                    rejected += 1
+                    written = ("rejected", .null, reason)
+                    rejected += group.count
                 case .keepPending:
-                    pending += 1
+                    pending += group.count
+                    continue
                 }
+                try decide.bind(.text(group.kind), .text(group.rule), .text(group.date), .integer(group.hasVerifier ? 1 : 0),
+                                .text(written.status), written.verifier, .text(written.reason)).run()
             }
+            try database.statement("""
+                UPDATE records SET status = d.status, decided_at = ?1, decided_by = ?2, approval_verifier = d.approval_verifier,
+                    decision_reason = d.reason
+                FROM temp.acceptance_decisions d
+                WHERE records.status = 'pending' AND records.service_date <= ?3 AND d.kind = records.kind
+                  AND d.rule = coalesce(records.category, records.indicator, '') AND d.service_date = records.service_date
+                  AND d.has_verifier = (records.verifier IS NOT NULL)
+                """).bind(.text(clock.now().description), .text(actor), day).run()
+            try database.execute("DELETE FROM temp.acceptance_decisions")
             try recordProgress(.accept, on: date, detail: earliest, counts: [
-                ("records_read", Int64(decisions.count) + approvedUnposted), ("accepted", accepted),
+                ("records_read", read + approvedUnposted), ("accepted", accepted),
                 ("auto_accepted", autoAccepted), ("rejected", rejected), ("pending", pending)])
         }
     }
@@ -68,11 +84,17 @@ extension TimeBankStore {
             .bind(day).first { _ in true } ?? false
         if !queueBuilt {
             try writeTransaction {
+                // Household by household (a volunteer without one on their own), each in canonical order. Caps,
+                // once-only bonuses, floors and balances only read a household's own records, so the scores are those
+                // of one canonical run; a chunk then touches a few thousand accounts' index pages, not all of them.
                 try database.statement("""
                     INSERT INTO settlement_queue(date, position, record)
-                    SELECT ?1, row_number() OVER (ORDER BY r.service_date, coalesce(r.start_time, ''), CAST(r.id AS BLOB),
-                        CAST(r.source AS BLOB)), r.number
-                    FROM records r WHERE r.status = 'approved' AND r.service_date <= ?1
+                    SELECT ?1, row_number() OVER (ORDER BY
+                        CAST(CASE WHEN coalesce(v.household, r.household) IS NOT NULL THEN 'household:' || coalesce(v.household, r.household)
+                                  ELSE 'volunteer:' || coalesce(r.volunteer, '') END AS BLOB),
+                        r.service_date, coalesce(r.start_time, ''), CAST(r.id AS BLOB), CAST(r.source AS BLOB)), r.number
+                    FROM records r LEFT JOIN volunteers v ON v.id = r.volunteer
+                    WHERE r.status = 'approved' AND r.service_date <= ?1
                       AND NOT EXISTS (SELECT 1 FROM record_scores s WHERE s.record = r.number)
                     """).bind(day).run()
                 try recordProgress(.post, part: -1, on: date, counts: [])
@@ -100,7 +122,7 @@ extension TimeBankStore {
                     """).bind(day, .integer(first), .integer(last)).rows(Self.storedRecord)
                 let scorer = Scorer(timeline: timeline, community: community)
                 let run = try scorer.score(stored.map(\.recordForScoring), history: history)
-                let posted = try postScores(run, actor: actor)
+                let posted = try postScores(run, actor: actor, inRecordOrder: true)
                 lastRun = run
                 let entries = try database.statement("""
                     SELECT count(s.award_entry), count(s.penalty_entry) FROM settlement_queue q JOIN record_scores s ON s.record = q.record
