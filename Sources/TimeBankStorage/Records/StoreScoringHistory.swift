@@ -32,7 +32,8 @@ public final class StoreScoringHistory: ScoringHistory {
 
     public func hasReceivedBonus(_ bonus: String, holder: AccountID) throws -> Bool {
         try store.database.statement("""
-            SELECT 1 FROM record_scores WHERE holder = ? AND (';' || once_bonuses || ';') LIKE ('%;' || ? || ';%') LIMIT 1
+            SELECT 1 FROM record_scores WHERE holder = ? AND once_bonuses <> ''
+              AND (';' || once_bonuses || ';') LIKE ('%;' || ? || ';%') LIMIT 1
             """).bind(.text(holder.description), .text(bonus)).first { _ in true } ?? false
     }
 
@@ -47,14 +48,18 @@ public final class StoreScoringHistory: ScoringHistory {
 
     public func totals(ofVolunteer volunteer: String) throws -> ScoringTotals {
         try store.database.statement("""
-            SELECT coalesce(sum(minutes_counted), 0), count(*), coalesce(sum(award), 0) FROM record_scores WHERE volunteer = ?
+            SELECT coalesce(sum(s.minutes_counted), 0), count(*), coalesce(sum(s.award), 0)
+            FROM records r JOIN record_scores s ON s.record = r.number WHERE r.volunteer = ?
             """).bind(.text(volunteer)).first { ScoringTotals(minutes: $0.int64(0), records: Int($0.int64(1)), points: $0.int64(2)) } ?? .zero
     }
 
     public func totals(ofHousehold household: String) throws -> ScoringTotals {
         try store.database.statement("""
-            SELECT coalesce(sum(minutes_counted), 0), count(*), coalesce(sum(award), 0) FROM record_scores
-            WHERE volunteer IN (SELECT id FROM volunteers WHERE household = ?1) OR account = 'household:' || ?1
+            SELECT coalesce(sum(minutes), 0), count(*), coalesce(sum(award), 0) FROM (
+                SELECT s.record, s.minutes_counted AS minutes, s.award FROM records r JOIN record_scores s ON s.record = r.number
+                WHERE r.volunteer IN (SELECT id FROM volunteers WHERE household = ?1)
+                UNION
+                SELECT record, minutes_counted, award FROM record_scores WHERE account = 'household:' || ?1)
             """).bind(.text(household)).first { ScoringTotals(minutes: $0.int64(0), records: Int($0.int64(1)), points: $0.int64(2)) } ?? .zero
     }
 }

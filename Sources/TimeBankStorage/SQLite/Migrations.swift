@@ -146,6 +146,8 @@ public enum Migrations {
         FundSchema.migration,
         // The reconciliation checkpoint and read indexes (Settlement/ReconciliationSchema.swift).
         ReconciliationSchema.migration,
+        // Fewer indexes per posted record (Records/ScoreIndexesSchema.swift).
+        ScoreIndexesSchema.migration,
     ]
 
     /// Brings the database up to the newest version. Safe to call on every open and from several processes.
