@@ -200,7 +200,7 @@ extension TimeBankStore {
                               source: String = "default", actor: String, today: LocalDate?, rejectedRowsKept: Int = 1_000,
                               chunkByteCount: Int = 1 << 20,
                               validationBatchRows: Int = TimeBankStore.importValidationBatchRows) throws -> RecordImportSummary {
-        try database.withoutMemoryMap {
+        try database.inBatchMode {
             try importRecordFile(atPath: path, fileName: fileName, format: format, source: source, actor: actor, today: today,
                                  rejectedRowsKept: rejectedRowsKept, chunkByteCount: chunkByteCount, validationBatchRows: validationBatchRows)
         }

@@ -69,6 +69,14 @@ extension TimeBankStore {
     /// how the queue is cut into transactions. (Both give each account its records in canonical order.)
     @discardableResult
     public func postScores(_ run: ScoringRun, actor: String, inRecordOrder: Bool = false) throws -> RecordPostingSummary {
+        try postScores(run, actor: actor, inRecordOrder: inRecordOrder, approvedUnposted: nil)
+    }
+
+    /// `postScores`, for a caller that has just read, in this write transaction, the stored numbers of the run's
+    /// records (`approvedUnposted[i]` for `run.records[i]`) as approved and not posted: the settlement's queue.
+    /// Each record is then not looked up again.
+    func postScores(_ run: ScoringRun, actor: String, inRecordOrder: Bool, approvedUnposted: [Int64]?) throws -> RecordPostingSummary {
+        precondition(approvedUnposted == nil || approvedUnposted?.count == run.records.count)
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         return try writeTransaction {
             var summary = RecordPostingSummary()
@@ -92,8 +100,13 @@ extension TimeBankStore {
                     continue
                 }
                 // Only what posting needs: the number, the status, and whether points were posted.
-                guard let stored = try statement(.recordForPosting).bind(1, record.source).bind(2, record.id)
-                    .first({ (number: $0.int64(0), status: $0.text(1), posted: $0.int64(2) != 0) }) else {
+                let stored: (number: Int64, status: String, posted: Bool)
+                if let approvedUnposted {
+                    stored = (approvedUnposted[score.recordIndex], StoredRecord.Status.approved.rawValue, false)
+                } else if let found = try statement(.recordForPosting).bind(1, record.source).bind(2, record.id)
+                    .first({ (number: $0.int64(0), status: $0.text(1), posted: $0.int64(2) != 0) }) {
+                    stored = found
+                } else {
                     _ = try storedRecord(id: record.id, source: record.source) // throws E100 with a suggestion
                     continue
                 }

@@ -9,11 +9,16 @@ public final class SQLiteDatabase {
     private var statementCache: [String: SQLiteStatement] = [:]
     private var transactionDepth = 0
 
+    /// Process-wide settings of the SQLite library, made once before the first connection opens (SQLite refuses them
+    /// later, harmlessly). Memory statistics are not read here, and keeping them costs a lock per allocation.
+    private static let configureLibrary: Void = { _ = timebank_sqlite_disable_memory_statistics() }()
+
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeoutMilliseconds: Int32 = 10_000
 
     /// Opens (creating if needed) the database at `path` (`:memory:` for a private in-memory one).
     public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+        _ = Self.configureLibrary
         var connection: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &connection, flags, nil)
@@ -95,14 +100,22 @@ public final class SQLiteDatabase {
     }
 
     /// Runs `body` in a read transaction: one consistent snapshot of the database.
-    /// Runs `body` with SQLite's memory map switched off, then switches it back on. For batch work that reads
-    /// and writes most of the file once (a settlement, a streaming import): pages then go through SQLite's page
-    /// cache, so the process's memory stays the size of the cache instead of growing with the mapped file.
-    public func withoutMemoryMap<T>(_ body: () throws -> T) throws -> T {
+    /// The page cache of batch work (`inBatchMode`), in KiB.
+    public static let batchCacheKiB = 32_768
+
+    /// Runs `body` with SQLite's memory map switched off and a 32 MiB page cache instead of 128 MiB, then puts both
+    /// back. For batch work that reads and writes most of the file once (a settlement, a streaming import): its
+    /// memory is then a small cache plus the batch in hand, not the mapped file. (Measured on the settle benchmark,
+    /// 1,000,000 records: max RSS 370 → 258 MiB, no slower; the pages it re-reads come from the OS's file cache.)
+    public func inBatchMode<T>(_ body: () throws -> T) throws -> T {
         let mapSize = try statement("PRAGMA mmap_size").first { $0.int64(0) } ?? 0
-        guard mapSize > 0 else { return try body() }
+        let cacheSize = try statement("PRAGMA cache_size").first { $0.int64(0) } ?? 0
         try execute("PRAGMA mmap_size=0")
-        defer { try? execute("PRAGMA mmap_size=\(mapSize)") }
+        try execute("PRAGMA cache_size=-\(Self.batchCacheKiB)")
+        defer {
+            try? execute("PRAGMA cache_size=\(cacheSize)")
+            try? execute("PRAGMA mmap_size=\(mapSize)")
+        }
         return try body()
     }
 
@@ -118,6 +131,12 @@ public final class SQLiteDatabase {
     }
 
     public var isInTransaction: Bool { transactionDepth > 0 }
+
+    /// SQLite's `data_version`: it changes when another connection (of this process or another) commits a change
+    /// to the database, not when this one does.
+    public func dataVersion() throws -> Int64 {
+        try statement("PRAGMA data_version").first { $0.int64(0) } ?? 0
+    }
 
     /// The rowid of the last row inserted on this connection.
     public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }

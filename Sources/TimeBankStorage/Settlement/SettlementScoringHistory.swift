@@ -3,9 +3,9 @@ import TimeBankCore
 /// The scorer's history during one settlement's posting step: each question is asked of the store once, then
 /// answered from memory, kept up to date with what each chunk posts (`note`). Every answer equals what
 /// `StoreScoringHistory` would read at the start of the next chunk, as long as nothing else awards points,
-/// reverses awards or posts records while the step runs (the settlement lock keeps other settlements out;
-/// a run resumed after a kill reads the store afresh). Balances are always read from the store: stations
-/// may spend points between chunks.
+/// reverses awards or posts records meanwhile: the posting step calls `forget()` when another connection has
+/// committed anything since its last chunk (a manual award, a reversal, `post-records`), and a run resumed after
+/// a kill reads the store afresh. Balances are always read from the store: stations may spend points between chunks.
 ///
 /// Without it, the history of a volunteer who has a record in every chunk is read again for every chunk.
 final class SettlementScoringHistory: ScoringHistory {
@@ -77,6 +77,18 @@ final class SettlementScoringHistory: ScoringHistory {
         let value = try store.totals(ofHousehold: household)
         householdTotals[household] = value
         return value
+    }
+
+    /// Drops every answer kept: the next questions are asked of the store again.
+    func forget() {
+        awarded.removeAll()
+        windowsOf.removeAll()
+        categoryAwarded.removeAll()
+        categoryWindowsOf.removeAll()
+        bonuses.removeAll()
+        assessments.removeAll()
+        volunteerTotals.removeAll()
+        householdTotals.removeAll()
     }
 
     /// Adds what posting `run` wrote, as the store's queries would count it: the award entry of each scored

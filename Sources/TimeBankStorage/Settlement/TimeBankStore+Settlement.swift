@@ -60,7 +60,7 @@ extension TimeBankStore {
         }
         let timeline = try storedPolicyTimeline()
         guard !timeline.versions.isEmpty else { throw SettlementError.noPolicy }
-        return try database.withoutMemoryMap { try settle(request, timeline: timeline, progress: progress) }
+        return try database.inBatchMode { try settle(request, timeline: timeline, progress: progress) }
     }
 
     private func settle(_ request: SettlementRequest, timeline: PolicyTimeline, progress: (String) -> Void) throws -> SettlementSummary {

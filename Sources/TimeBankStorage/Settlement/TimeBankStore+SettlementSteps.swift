@@ -111,18 +111,24 @@ extension TimeBankStore {
         let community = try communityDirectory()
         let history = SettlementScoringHistory(store: self, community: community)
         var chunks = 0
+        // Another connection's commit between two chunks (a manual award or reversal, `post-records`) may change
+        // what the kept history would answer: it is then asked of the store again.
+        var dataVersion: Int64?
         while covered < total && chunks < chunkLimit {
             let first = covered + 1, last = min(covered + Int64(chunkSize), total)
             var lastRun: ScoringRun?
             try writeTransaction {
+                let version = try database.dataVersion()
+                if let dataVersion, dataVersion != version { history.forget() }
+                dataVersion = version
                 let stored = try database.statement("""
                     SELECT \(Self.recordColumns) FROM settlement_queue q JOIN records r ON r.number = q.record
                     LEFT JOIN record_scores s ON s.record = r.number
-                    WHERE q.date = ? AND q.position BETWEEN ? AND ? AND s.record IS NULL ORDER BY q.position
+                    WHERE q.date = ? AND q.position BETWEEN ? AND ? AND r.status = 'approved' AND s.record IS NULL ORDER BY q.position
                     """).bind(day, .integer(first), .integer(last)).rows(Self.storedRecord)
                 let scorer = Scorer(timeline: timeline, community: community)
                 let run = try scorer.score(stored.map(\.recordForScoring), history: history)
-                let posted = try postScores(run, actor: actor, inRecordOrder: true)
+                let posted = try postScores(run, actor: actor, inRecordOrder: true, approvedUnposted: stored.map(\.number))
                 lastRun = run
                 let entries = try database.statement("""
                     SELECT count(s.award_entry), count(s.penalty_entry) FROM settlement_queue q JOIN record_scores s ON s.record = q.record

@@ -309,4 +309,34 @@ struct SettlementTests {
         #expect(day1.reduce(0, +) == 6_000)
         #expect(fingerprints[1].filter { $0.hasSuffix("first_service") }.count == 2)
     }
+
+    @Test("an award posted by another connection between two chunks counts toward the caps of the records posted after it")
+    func awardBetweenChunks() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let policy = try String(contentsOfFile: root.appendingPathComponent("config/policy.toml").path, encoding: .utf8)
+        // config/policy.toml: a daily cap of 60. Two 2-hour records of V1 on Friday 30 October, posted one per chunk.
+        var awards: [Bool: Int64] = [:]
+        for withManualAward in [false, true] {
+            let test = try TestStore(clock: FixedClock(Timestamp("2026-11-02T01:00:00.000Z")!))
+            try test.store.activatePolicy(policy, actor: "admin")
+            try Self.importRecords(test.store, ["a,V1,orange,2026-10-30,06:00,08:00,社区", "b,V1,orange,2026-10-30,09:00,11:00,社区"])
+            var posted = false
+            _ = try test.store.settle(SettlementRequest(date: date("2026-10-30"), actor: "nightly", chunkSize: 1)) { message in
+                // After the first chunk: 40.00 points awarded to V1 for that day by an admin, through another connection.
+                guard withManualAward, !posted, message.contains("posted 1 of 2") else { return }
+                posted = true
+                let admin = try? TimeBankStore(path: test.path, clock: test.clock)
+                _ = try? admin?.post(.move(key: "manual-award", kind: .award, date: date("2026-10-30"), actor: "admin", memo: "表彰",
+                                           from: .issuance, to: .volunteer("V1"), amount: 4_000))
+            }
+            #expect(posted == withManualAward)
+            awards[withManualAward] = try test.store.database.statement("""
+                SELECT s.award FROM record_scores s JOIN records r ON r.number = s.record WHERE r.id = 'b'
+                """).first { $0.int64(0) }
+        }
+        // Without it, b earns under the cap; with it, V1 already has more than 60 that day: b earns nothing.
+        #expect((awards[false] ?? 0) > 0)
+        #expect(awards[true] == 0)
+    }
 }
