@@ -237,11 +237,22 @@ extension TimeBankStore {
 /// field as its length in UTF-8 bytes, `:`, and the field (any character may appear in a field).
 enum ExplanationEncoding {
     static func encode(_ lines: [ScoreExplanationLine]) -> String {
-        var text = ""
+        // Built as bytes and made a String once: this runs for every record a settlement posts.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lines.count * 128)
         func append(_ field: String) {
-            text += String(field.utf8.count)
-            text += ":"
-            text += field
+            var field = field
+            field.withUTF8 { utf8 in
+                let start = bytes.count
+                var length = utf8.count
+                repeat {
+                    bytes.append(UInt8(48 + length % 10))
+                    length /= 10
+                } while length > 0
+                bytes[start...].reverse()
+                bytes.append(UInt8(ascii: ":"))
+                bytes.append(contentsOf: utf8)
+            }
         }
         for line in lines {
             append(line.rule)
@@ -249,7 +260,7 @@ enum ExplanationEncoding {
             append(line.effect)
             append(line.running)
         }
-        return text
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Nil when the text is not such an encoding.

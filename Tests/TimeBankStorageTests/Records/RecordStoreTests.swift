@@ -252,6 +252,9 @@ struct RecordStoreTests {
         let text = ExplanationEncoding.encode(lines)
         #expect(ExplanationEncoding.decode(text) == lines)
         #expect(ExplanationEncoding.decode("") == [])
+        // The stored form: each field as its length in UTF-8 bytes, ":", the field.
+        let line = ScoreExplanationLine(rule: "caps.daily", text: "上限 60", effect: "", running: "12.5", applied: false)
+        #expect(ExplanationEncoding.encode([line]) == "10:caps.daily9:上限 600:4:12.5")
         for broken in ["5:abc", "x:1", "3:abc", "1:a1:b1:c1:d1:e", ":abc"] {
             #expect(ExplanationEncoding.decode(broken) == nil, "\(broken)")
         }
