@@ -40,10 +40,14 @@ extension ScoringRun {
     }
 
     private func line(_ step: ScoreStep, at index: Int, record: Record, score: RecordScore, version: PolicyTimeline.Version?) -> ScoreExplanationLine {
-        let running = Self.points(step.runningTimes60)
-        let effect = Self.signed(step.effectTimes60)
         // Facts of the record (the version, the account, a pending record) carry no amount.
-        let carriesAmount = ![.policy, .noPolicy, .account, .pending].contains(step.kind)
+        let carriesAmount: Bool
+        switch step.kind {
+        case .policy, .noPolicy, .account, .pending: carriesAmount = false
+        default: carriesAmount = true
+        }
+        let running = carriesAmount ? Self.points(step.runningTimes60) : ""
+        let effect = Self.signed(step.effectTimes60)
         func make(_ rule: String, _ text: String, effect: String = "", applied: Bool = false) -> ScoreExplanationLine {
             ScoreExplanationLine(rule: rule, text: text, effect: effect, running: carriesAmount ? running : "", applied: applied)
         }

@@ -29,7 +29,10 @@ public struct StoredRecord: Sendable, Hashable {
     public var posted: PostedScore?
 
     /// The record as the scorer sees it: with the approval's verifier when the record names none.
-    public var recordForScoring: Record {
+    public var recordForScoring: Record { Self.forScoring(record, approvalVerifier: approvalVerifier) }
+
+    /// `record` with the approval's verifier when it names none.
+    static func forScoring(_ record: Record, approvalVerifier: String?) -> Record {
         guard let approvalVerifier else { return record }
         switch record {
         case .service(var service):
@@ -381,9 +384,8 @@ extension TimeBankStore {
 
     // MARK: Reading
 
-    static let recordColumns = """
-        r.number, r.source, r.id, r.kind, r.volunteer, r.household, r.category, r.indicator, r.service_date, r.start_time,
-        r.end_time, r.minutes, r.period, r.result, r.verifier, r.response_level, r.rating, r.tags, r.station, r.note,
+    static let recordColumns = recordContentColumns + """
+        ,
         r.imported_at, r.imported_by, r.import_file, r.import_row, r.status, r.decided_at, r.decided_by, r.decision_reason,
         r.approval_verifier,
         s.policy_version, s.account, s.minutes_counted, s.earned, s.award, s.deduction, s.shortfall, s.once_bonuses,
@@ -427,15 +429,21 @@ extension TimeBankStore {
         throw RecordStoreError.noSuchRecord(id: id, source: source, suggestion: near)
     }
 
-    static func storedRecord(_ row: SQLiteStatement) throws -> StoredRecord {
+    /// The columns of a record's content, as the first 20 of `recordColumns`: what scoring reads.
+    static let recordContentColumns = """
+        r.number, r.source, r.id, r.kind, r.volunteer, r.household, r.category, r.indicator, r.service_date, r.start_time,
+        r.end_time, r.minutes, r.period, r.result, r.verifier, r.response_level, r.rating, r.tags, r.station, r.note
+        """
+
+    /// The record in columns 0–19 (`recordContentColumns`).
+    static func recordContent(_ row: SQLiteStatement) throws -> Record {
         let number = row.int64(0)
         func fail(_ detail: String) -> StoredDataError { StoredDataError(sequence: nil, detail: "record #\(number): \(detail)") }
         guard let date = LocalDate(row.text(8)) else { throw fail("unreadable date") }
-        let record: Record
         switch row.text(3) {
         case "service":
             guard let tags = splitTags(row.text(17)) else { throw fail("unreadable tags") }
-            record = .service(ServiceRecord(
+            return .service(ServiceRecord(
                 source: row.text(1), id: row.text(2), volunteer: row.optionalText(4) ?? "", category: row.optionalText(6) ?? "",
                 date: date, start: row.optionalText(9).flatMap { TimeOfDay(parsing: $0) },
                 end: row.optionalText(10).flatMap { TimeOfDay(parsing: $0) }, minutes: Int(row.int64(11)),
@@ -444,13 +452,19 @@ extension TimeBankStore {
         case "assessment":
             guard let period = row.optionalText(12).flatMap({ ScoringWindow(label: $0) }),
                   let result = row.optionalText(13).flatMap({ AssessmentResult(rawValue: $0) }) else { throw fail("unreadable period or result") }
-            record = .assessment(Assessment(
+            return .assessment(Assessment(
                 source: row.text(1), id: row.text(2), volunteer: row.optionalText(4), household: row.optionalText(5),
                 indicator: row.optionalText(7) ?? "", period: period, result: result, date: date, verifier: row.optionalText(14),
                 note: row.text(19)))
         default:
             throw fail("unknown kind \(row.text(3))")
         }
+    }
+
+    static func storedRecord(_ row: SQLiteStatement) throws -> StoredRecord {
+        let number = row.int64(0)
+        func fail(_ detail: String) -> StoredDataError { StoredDataError(sequence: nil, detail: "record #\(number): \(detail)") }
+        let record = try recordContent(row)
         guard let importedAt = Timestamp(row.text(20)), let status = StoredRecord.Status(rawValue: row.text(24)) else {
             throw fail("unreadable import time or status")
         }

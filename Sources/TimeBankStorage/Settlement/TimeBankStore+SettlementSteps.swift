@@ -121,14 +121,16 @@ extension TimeBankStore {
                 let version = try database.dataVersion()
                 if let dataVersion, dataVersion != version { history.forget() }
                 dataVersion = version
-                let stored = try database.statement("""
-                    SELECT \(Self.recordColumns) FROM settlement_queue q JOIN records r ON r.number = q.record
+                // Only what scoring reads (the content and the approval's verifier), not the import and decision details.
+                let queued = try database.statement("""
+                    SELECT \(Self.recordContentColumns), r.approval_verifier FROM settlement_queue q JOIN records r ON r.number = q.record
                     LEFT JOIN record_scores s ON s.record = r.number
                     WHERE q.date = ? AND q.position BETWEEN ? AND ? AND r.status = 'approved' AND s.record IS NULL ORDER BY q.position
-                    """).bind(day, .integer(first), .integer(last)).rows(Self.storedRecord)
+                    """).bind(day, .integer(first), .integer(last))
+                    .rows { (number: $0.int64(0), record: StoredRecord.forScoring(try Self.recordContent($0), approvalVerifier: $0.optionalText(20))) }
                 let scorer = Scorer(timeline: timeline, community: community)
-                let run = try scorer.score(stored.map(\.recordForScoring), history: history)
-                let posted = try postScores(run, actor: actor, inRecordOrder: true, approvedUnposted: stored.map(\.number))
+                let run = try scorer.score(queued.map(\.record), history: history)
+                let posted = try postScores(run, actor: actor, inRecordOrder: true, approvedUnposted: queued.map(\.number))
                 lastRun = run
                 let entries = try database.statement("""
                     SELECT count(s.award_entry), count(s.penalty_entry) FROM settlement_queue q JOIN record_scores s ON s.record = q.record
