@@ -10,8 +10,9 @@ struct SettleCommand: Command {
     The nightly settlement of one day (default: yesterday in the community's time zone):
       1. accepts pending records dated on or before it (a verifier named, or no objection within the
          policy's auto_accept_after_days) and rejects those no policy version can score, with reasons;
-      2. scores the accepted records in canonical order by the version in force on each service date and
-         posts their awards and penalties (keys derived from the record ids: nothing posts twice);
+      2. scores the accepted records household by household, each in canonical order, by the version in
+         force on each service date, and posts their awards and penalties (keys derived from the record
+         ids: nothing posts twice);
       3. posts the periodic grants (基础分) due, once per period per account;
       4. voids lapsed holds and expires lots whose expiry date has come, one entry per account;
       5. updates star levels and, after a ranking period ends, writes its ranking;
