@@ -6,6 +6,30 @@ public struct Migration: Sendable {
     public let version: Int
     public let name: String
     public let sql: String
+    /// CHECK constraints rewritten in place after `sql`, into text with the same meaning (see `CheckRewrite`).
+    public var checkRewrites: [CheckRewrite] = []
+}
+
+/// A CHECK constraint of a table rewritten in the stored schema, without rebuilding the table: SQLite allows this
+/// (`PRAGMA writable_schema`, "Making Other Kinds Of Table Schema Changes" in its ALTER TABLE documentation) for
+/// changes that do not touch the stored rows. Only rewrites that accept exactly the same values are made: the rows
+/// already stored satisfy the new text.
+public struct CheckRewrite: Sendable {
+    public let table: String
+    public let from: String
+    public let to: String
+
+    /// `column IN ('a','b','c')` as `column = 'a' OR column = 'b' OR column = 'c'` (the same values). SQLite
+    /// evaluates a CHECK's `IN` list of more than two values by building a temporary b-tree every time a statement
+    /// runs: for a one-row INSERT, every row.
+    static func inList(table: String, column: String, values: [String], nullable: Bool = false) -> CheckRewrite {
+        let list = values.map { "'\($0)'" }.joined(separator: ",")
+        let comparisons = values.map { "\(column) = '\($0)'" }.joined(separator: " OR ")
+        return nullable
+            ? CheckRewrite(table: table, from: "CHECK (\(column) IS NULL OR \(column) IN (\(list)))",
+                           to: "CHECK (\(column) IS NULL OR \(comparisons))")
+            : CheckRewrite(table: table, from: "CHECK (\(column) IN (\(list)))", to: "CHECK (\(comparisons))")
+    }
 }
 
 public enum Migrations {
@@ -150,6 +174,27 @@ public enum Migrations {
         ScoreIndexesSchema.migration,
     ]
 
+    /// Applies `rewrites` to the stored schema inside the caller's transaction, and bumps the schema version so that
+    /// every connection reads the new text. A constraint not found as written (a hand-edited schema) is left as it is.
+    static func rewriteChecks(_ rewrites: [CheckRewrite], in database: SQLiteDatabase) throws {
+        guard !rewrites.isEmpty else { return }
+        let version = try database.statement("PRAGMA schema_version").first { $0.int64(0) } ?? 0
+        try database.execute("PRAGMA writable_schema=ON")
+        do {
+            let update = try database.statement("""
+                UPDATE sqlite_master SET sql = replace(sql, ?1, ?2) WHERE type = 'table' AND name = ?3 AND instr(sql, ?1) > 0
+                """)
+            for rewrite in rewrites {
+                try update.bind(.text(rewrite.from), .text(rewrite.to), .text(rewrite.table)).run()
+            }
+            try database.execute("PRAGMA schema_version=\(version + 1)")
+        } catch {
+            try? database.execute("PRAGMA writable_schema=OFF")
+            throw error
+        }
+        try database.execute("PRAGMA writable_schema=OFF")
+    }
+
     /// Brings the database up to the newest version. Safe to call on every open and from several processes.
     static func migrate(_ database: SQLiteDatabase) throws {
         try database.execute("""
@@ -164,6 +209,7 @@ public enum Migrations {
                     .bind(.integer(Int64(migration.version))).first { _ in true } ?? false
                 if done { return }
                 try database.execute(migration.sql)
+                try rewriteChecks(migration.checkRewrites, in: database)
                 try database.statement("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, datetime('now'))")
                     .bind(.integer(Int64(migration.version)), .text(migration.name)).run()
             }
