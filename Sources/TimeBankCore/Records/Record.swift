@@ -33,8 +33,16 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// `HH:MM`.
     public var description: String {
+        // Written digit by digit (the hour is at most 24): an import writes two times per row.
         let hour = minutesSinceMidnight / 60, minute = minutesSinceMidnight % 60
-        return (hour < 10 ? "0" : "") + String(hour) + ":" + (minute < 10 ? "0" : "") + String(minute)
+        return String(unsafeUninitializedCapacity: 5) { text in
+            text[0] = UInt8(48 + hour / 10)
+            text[1] = UInt8(48 + hour % 10)
+            text[2] = UInt8(ascii: ":")
+            text[3] = UInt8(48 + minute / 10)
+            text[4] = UInt8(48 + minute % 10)
+            return 5
+        }
     }
 
     public static func < (lhs: TimeOfDay, rhs: TimeOfDay) -> Bool { lhs.minutesSinceMidnight < rhs.minutesSinceMidnight }

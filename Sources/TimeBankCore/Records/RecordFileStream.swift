@@ -65,6 +65,8 @@ public struct RecordFileStream {
     private var header: CSVRow?
     private var headerColumnCount = 0
     private var fieldByIndex: [(index: Int, field: RecordField)] = []
+    /// The values of the row being read, kept to reuse their memory.
+    private var rowValues = RecordInputValues()
     /// Quoting errors not yet given to a row: those before the header, or in blank rows.
     private var carriedErrors: [CSVError] = []
     private var rowNumber = 1
@@ -229,15 +231,38 @@ public struct RecordFileStream {
                 help: "a comma inside a value needs the value in double quotes: \"探访, 助餐\"")])), text)
             return
         }
-        var values: [RecordField: RecordInputValue] = [:]
-        for (index, field) in fieldByIndex where index < csvRow.fields.count {
-            let value = csvRow.fields[index]
-            if value.isEmpty { continue }
-            values[field] = RecordInputValue(.text(value), range: RecordFile.range(
-                of: value, at: csvRow.fieldStarts[index], quoted: record.fieldIsQuoted[index]))
+        // One buffer of values serves every row (a caller that keeps a row keeps a copy): each column of the
+        // header sets its field's value, or clears it when the cell is empty or missing.
+        for (index, field) in fieldByIndex {
+            let value = index < csvRow.fields.count ? csvRow.fields[index] : ""
+            if value.isEmpty {
+                rowValues.remove(field)
+            } else {
+                rowValues.setText(value, range: Self.range(of: value, at: csvRow.fieldStarts[index], quoted: record.fieldIsQuoted[index]),
+                                  of: field)
+            }
         }
-        let row = RecordInputRow(row: rowNumber, range: rowRange, values: values)
+        let row = RecordInputRow(row: rowNumber, range: rowRange, values: rowValues)
         try each(.checked(row, check(row)), text)
+    }
+
+    /// The span of a field, the same as `RecordFile.range(of:at:quoted:)` gives, counted over the UTF-8
+    /// bytes: every value of every row needs one, and a scalar starts at each byte that is not a
+    /// continuation byte (10xxxxxx). Line breaks are ASCII, so a byte compare finds them.
+    static func range(of text: String, at start: SourceLocation, quoted: Bool) -> SourceRange {
+        func count(_ bytes: some Sequence<UInt8>) -> (scalars: Int, bytes: Int) {
+            var scalars = 0, byteCount = 0
+            for byte in bytes {
+                if byte == 0x0A || byte == 0x0D { break }
+                if byte & 0xC0 != 0x80 { scalars += 1 }
+                byteCount += 1
+            }
+            return (scalars, byteCount)
+        }
+        let (scalars, byteCount) = text.utf8.withContiguousStorageIfAvailable(count) ?? count(text.utf8)
+        let extra = quoted ? 2 : 0
+        return SourceRange(start: start, end: SourceLocation(line: start.line, column: start.column + scalars + extra,
+                                                              offset: start.offset + byteCount + extra))
     }
 
     /// Reads the header row; a problem in it refuses the file.
@@ -320,7 +345,7 @@ public struct RecordFileStream {
                 help: "each line is one JSON object, such as {\"id\": \"r1\", \"volunteer\": \"V0001\", \"category\": \"orange\", \"date\": \"2026-10-03\", \"minutes\": 90}")])),
                 text)
         case .success(let members):
-            var values: [RecordField: RecordInputValue] = [:]
+            var values = RecordInputValues()
             var problems: [RecordRowError] = []
             for member in members {
                 guard let field = RecordField(rawValue: member.key) else {

@@ -22,6 +22,33 @@ public enum RecordField: String, Sendable, Hashable, CaseIterable {
     /// The documented name, such as `response_level`.
     public var name: String { rawValue }
 
+    /// The field's place in `allCases`, which is its slot in `RecordInputValues`.
+    var slot: Int {
+        switch self {
+        case .source: 0
+        case .id: 1
+        case .volunteer: 2
+        case .household: 3
+        case .category: 4
+        case .indicator: 5
+        case .date: 6
+        case .start: 7
+        case .end: 8
+        case .minutes: 9
+        case .verifier: 10
+        case .responseLevel: 11
+        case .rating: 12
+        case .tags: 13
+        case .station: 14
+        case .note: 15
+        case .period: 16
+        case .result: 17
+        }
+    }
+
+    /// How many fields there are: the slots of `RecordInputValues`.
+    static let count = allCases.count
+
     /// Every documented name, in documentation order.
     public static var names: [String] { allCases.map(\.rawValue) }
 
@@ -85,6 +112,82 @@ public struct RecordInputValue: Sendable, Hashable {
     }
 }
 
+/// The values of one row by field, one slot per field.
+///
+/// The checks read a row's fields some thirty times and a large import has millions of rows: a slot
+/// is an array index, where a `[RecordField: RecordInputValue]` would hash the field's name each time.
+///
+///     var values = RecordInputValues()
+///     values[.id] = RecordInputValue(.text("r1"), range: range)
+///     values[.id]?.range   // range
+public struct RecordInputValues: Sendable, Hashable {
+    /// A value kept as its parts, text or list, not as a `RecordInputValue?`: copying or dropping an
+    /// enum with two kinds of payload goes through Swift's runtime, and whether a field has a value is
+    /// then a look at the slot in place, not a copy of it.
+    private struct Slot: Sendable, Hashable {
+        var text: String?
+        var list: [String]?
+        var range: SourceRange
+
+        static let absent = Slot(text: nil, list: nil, range: SourceRange(at: SourceLocation(line: 0, column: 0, offset: 0)))
+    }
+
+    private var slots: [Slot]
+
+    /// No values.
+    public init() {
+        slots = Array(repeating: .absent, count: RecordField.count)
+    }
+
+    /// The values of a dictionary.
+    public init(_ values: [RecordField: RecordInputValue]) {
+        self.init()
+        for (field, value) in values { self[field] = value }
+    }
+
+    /// The value of `field`, nil when the row has none.
+    public subscript(field: RecordField) -> RecordInputValue? {
+        get {
+            let slot = slots[field.slot]
+            if let text = slot.text { return RecordInputValue(.text(text), range: slot.range) }
+            if let list = slot.list { return RecordInputValue(.list(list), range: slot.range) }
+            return nil
+        }
+        set {
+            switch newValue?.content {
+            case nil: slots[field.slot] = .absent
+            case .text(let text)?: slots[field.slot] = Slot(text: text, list: nil, range: newValue!.range)
+            case .list(let list)?: slots[field.slot] = Slot(text: nil, list: list, range: newValue!.range)
+            }
+        }
+    }
+
+    /// Sets `field` to text (what `self[field] = RecordInputValue(.text(text), range: range)` does).
+    mutating func setText(_ text: String, range: SourceRange, of field: RecordField) {
+        slots[field.slot] = Slot(text: text, list: nil, range: range)
+    }
+
+    /// Removes the value of `field`.
+    mutating func remove(_ field: RecordField) {
+        slots[field.slot] = .absent
+    }
+
+    /// Whether the row has a value (text or list) for `field`.
+    func contains(_ field: RecordField) -> Bool {
+        slots[field.slot].text != nil || slots[field.slot].list != nil
+    }
+
+    /// The text of `field`, nil when it has none or a list.
+    func text(of field: RecordField) -> String? {
+        slots[field.slot].text
+    }
+
+    /// Where the value of `field` is written, nil when the row has none.
+    func range(of field: RecordField) -> SourceRange? {
+        contains(field) ? slots[field.slot].range : nil
+    }
+}
+
 /// One row of a record file, before it is checked: values by field, with their places.
 public struct RecordInputRow: Sendable, Hashable {
     /// The row as a spreadsheet numbers it (header = row 1); the line, for JSON Lines.
@@ -92,12 +195,17 @@ public struct RecordInputRow: Sendable, Hashable {
     /// Where the row starts (for problems of the whole row).
     public var range: SourceRange
     /// The values present; an empty CSV cell is absent.
-    public var values: [RecordField: RecordInputValue]
+    public var values: RecordInputValues
 
     /// Creates a row.
-    public init(row: Int, range: SourceRange, values: [RecordField: RecordInputValue]) {
+    public init(row: Int, range: SourceRange, values: RecordInputValues) {
         self.row = row
         self.range = range
         self.values = values
+    }
+
+    /// Creates a row from values in a dictionary.
+    public init(row: Int, range: SourceRange, values: [RecordField: RecordInputValue]) {
+        self.init(row: row, range: range, values: RecordInputValues(values))
     }
 }

@@ -104,6 +104,8 @@ public struct RecordValidator {
     /// Services accepted in this file, with the stored ones of the same days (loaded once per day).
     private var services: [VolunteerDay: [StoredService]] = [:]
     private var loadedDays: Set<LocalDate> = []
+    /// The day loaded last: rows usually come day by day, and this spares hashing the day for each.
+    private var lastLoadedDay: LocalDate?
     private var assessments: [AssessmentSlot: String] = [:]
     private var loadedPeriods: Set<ScoringWindow> = []
     /// Suggestions cost an edit-distance search over the community; only the first few rows get them.
@@ -121,6 +123,7 @@ public struct RecordValidator {
         if suggestionsLeft > 0, !reader.errors.isEmpty { suggestionsLeft -= 1 }
         guard let record, reader.errors.isEmpty else { return .rejected(reader.errors) }
 
+        // Made once per row: the key of `seen`, and the reference of the service registered for overlap checks.
         let reference = record.reference
         if let first = seen[reference] {
             if first.record == record { return .duplicate(record, firstRow: first.row) }
@@ -131,9 +134,27 @@ public struct RecordValidator {
                 help: "give each record its own id; the same id twice must be the same record")])
         }
         loadStored(for: record)
-        if let problem = crossCheck(record, row: row) { return .rejected([problem]) }
-        seen[reference] = (row.row, record)
-        register(record)
+        switch record {
+        case .service(let service):
+            // One lookup of the volunteer's day serves both the check and the registration.
+            let day = VolunteerDay(volunteer: service.volunteer, date: service.date)
+            let dayIndex = services.index(forKey: day)
+            if let problem = Self.crossCheck(service, reference: reference, against: dayIndex.map { services.values[$0] } ?? [], row: row) {
+                return .rejected([problem])
+            }
+            seen[reference] = (row.row, record)
+            let registered = StoredService(reference: reference, start: service.start, end: service.end, minutes: service.minutes)
+            if let dayIndex {
+                services.values[dayIndex].append(registered)
+            } else {
+                services[day] = [registered]
+            }
+        case .assessment(let assessment):
+            let slot = AssessmentSlot(target: Self.target(of: assessment), indicator: assessment.indicator, period: assessment.period)
+            if let problem = crossCheck(assessment, slot: slot, reference: reference, row: row) { return .rejected([problem]) }
+            seen[reference] = (row.row, record)
+            assessments[slot] = reference
+        }
         return .accepted(record)
     }
 
@@ -142,6 +163,8 @@ public struct RecordValidator {
         guard let stored = context.stored else { return }
         switch record {
         case .service(let service):
+            if service.date == lastLoadedDay { return }
+            lastLoadedDay = service.date
             guard loadedDays.insert(service.date).inserted else { return }
             for (volunteer, list) in stored.services(on: service.date) {
                 services[VolunteerDay(volunteer: volunteer, date: service.date), default: []].append(contentsOf: list)
@@ -154,57 +177,57 @@ public struct RecordValidator {
         }
     }
 
-    /// Checks against the records accepted before (and those stored): overlaps, full days, repeated
-    /// assessments. A stored copy of the same record (a re-import) is not a conflict with itself.
-    private func crossCheck(_ record: Record, row: RecordInputRow) -> RecordRowError? {
-        let reference = record.reference
-        switch record {
-        case .service(let service):
-            let day = VolunteerDay(volunteer: service.volunteer, date: service.date)
-            let others = (services[day] ?? []).filter { $0.reference != reference }
-            if let start = service.start, let end = service.end {
-                for other in others {
-                    guard let otherStart = other.start, let otherEnd = other.end else { continue }
-                    if start < otherEnd && otherStart < end {
-                        let range = row.values[.start]?.range ?? row.range
-                        return RecordRowError(
-                            .overlap, row: row.row, column: "start", range: range,
-                            message: "\(service.start!)–\(service.end!) overlaps record \(other.reference) "
-                                + "(\(otherStart)–\(otherEnd)) of volunteer \(service.volunteer) on \(service.date)",
-                            help: "one volunteer cannot serve twice at the same time; fix the times or drop one record")
-                    }
+    /// Checks a service against the others of the volunteer's day, accepted before or stored: overlaps,
+    /// a day of more than 24 hours. A stored copy of the same record (a re-import) is not a conflict
+    /// with itself.
+    ///
+    /// This runs for every row: the others are read in place, without a filtered copy, and their
+    /// references are compared only when the times or the minutes would make a problem.
+    private static func crossCheck(_ service: ServiceRecord, reference: String, against day: [StoredService],
+                                   row: RecordInputRow) -> RecordRowError? {
+        if let start = service.start, let end = service.end {
+            for other in day {
+                guard let otherStart = other.start, let otherEnd = other.end else { continue }
+                if start < otherEnd && otherStart < end && other.reference != reference {
+                    let range = row.values[.start]?.range ?? row.range
+                    return RecordRowError(
+                        .overlap, row: row.row, column: "start", range: range,
+                        message: "\(service.start!)–\(service.end!) overlaps record \(other.reference) "
+                            + "(\(otherStart)–\(otherEnd)) of volunteer \(service.volunteer) on \(service.date)",
+                        help: "one volunteer cannot serve twice at the same time; fix the times or drop one record")
                 }
             }
-            let total = others.reduce(service.minutes) { $0 + $1.minutes }
-            if total > TimeOfDay.endOfDayMinutes {
-                let range = row.values[.minutes]?.range ?? row.values[.end]?.range ?? row.range
-                return RecordRowError(
-                    .dayOverfull, row: row.row, column: row.values[.minutes] != nil ? "minutes" : "end", range: range,
-                    message: "volunteer \(service.volunteer) would have \(total) minutes of service on \(service.date), more than 24 hours")
-            }
-        case .assessment(let assessment):
-            let slot = AssessmentSlot(target: Self.target(of: assessment), indicator: assessment.indicator, period: assessment.period)
-            if let other = assessments[slot], other != reference {
-                let range = row.values[.period]?.range ?? row.values[.indicator]?.range ?? row.range
-                return RecordRowError(
-                    .assessedTwice, row: row.row, column: row.values[.period] != nil ? "period" : "indicator", range: range,
-                    message: "indicator \(assessment.indicator) is assessed for \(slot.target) in \(assessment.period.label) already, by record \(other)",
-                    help: "an indicator is assessed at most once per period; drop one of the two")
-            }
+        }
+        var total = service.minutes, someNegative = false
+        for other in day {
+            total += other.minutes
+            someNegative = someNegative || other.minutes < 0
+        }
+        if total > TimeOfDay.endOfDayMinutes || someNegative {
+            // Over a day with every other counted: count them again without the record's stored copy.
+            total = service.minutes
+            for other in day where other.reference != reference { total += other.minutes }
+        }
+        if total > TimeOfDay.endOfDayMinutes {
+            let range = row.values[.minutes]?.range ?? row.values[.end]?.range ?? row.range
+            return RecordRowError(
+                .dayOverfull, row: row.row, column: row.values[.minutes] != nil ? "minutes" : "end", range: range,
+                message: "volunteer \(service.volunteer) would have \(total) minutes of service on \(service.date), more than 24 hours")
         }
         return nil
     }
 
-    private mutating func register(_ record: Record) {
-        switch record {
-        case .service(let service):
-            let day = VolunteerDay(volunteer: service.volunteer, date: service.date)
-            services[day, default: []].append(StoredService(reference: record.reference, start: service.start,
-                                                            end: service.end, minutes: service.minutes))
-        case .assessment(let assessment):
-            let slot = AssessmentSlot(target: Self.target(of: assessment), indicator: assessment.indicator, period: assessment.period)
-            assessments[slot] = record.reference
+    /// Checks an assessment against those accepted before (and those stored): an indicator assessed
+    /// twice in one period. A stored copy of the same record is not a conflict with itself.
+    private func crossCheck(_ assessment: Assessment, slot: AssessmentSlot, reference: String, row: RecordInputRow) -> RecordRowError? {
+        if let other = assessments[slot], other != reference {
+            let range = row.values[.period]?.range ?? row.values[.indicator]?.range ?? row.range
+            return RecordRowError(
+                .assessedTwice, row: row.row, column: row.values[.period] != nil ? "period" : "indicator", range: range,
+                message: "indicator \(assessment.indicator) is assessed for \(slot.target) in \(assessment.period.label) already, by record \(other)",
+                help: "an indicator is assessed at most once per period; drop one of the two")
         }
+        return nil
     }
 
     /// Whom an assessment is of: `volunteer:V1`, or `household:H1` when it names no volunteer.
@@ -239,34 +262,31 @@ private struct RowReader {
     }
 
     mutating func fail(_ code: RecordRowError.Code, _ field: RecordField?, _ message: String, help: String? = nil) {
-        let range = field.flatMap { row.values[$0]?.range } ?? row.range
+        let range = field.flatMap { row.values.range(of: $0) } ?? row.range
         errors.append(RecordRowError(code, row: row.row, column: field?.name ?? "", range: range, message: message, help: help))
     }
 
     /// The trimmed text of a field, nil when absent or blank. A list where text is expected is a problem.
     mutating func text(_ field: RecordField) -> String? {
-        guard let value = row.values[field] else { return nil }
-        switch value.content {
-        case .text(let text):
-            let trimmed = text.trimmingASCIISpaces()
+        if let text = row.values.text(of: field) {
+            let trimmed = text.trimmedOfASCIISpaces()
             return trimmed.isEmpty ? nil : trimmed
-        case .list:
-            fail(.unexpectedField, field, "expected one value, not a list")
-            return nil
         }
+        // A value that is not text is a list.
+        if row.values.contains(field) { fail(.unexpectedField, field, "expected one value, not a list") }
+        return nil
     }
 
     mutating func required(_ field: RecordField, _ what: String) -> String? {
         guard let value = text(field) else {
-            if row.values[field] == nil || isText(field) { fail(.missingField, field, "missing \(what)") }
+            if !row.values.contains(field) || isText(field) { fail(.missingField, field, "missing \(what)") }
             return nil
         }
         return value
     }
 
     func isText(_ field: RecordField) -> Bool {
-        if case .text = row.values[field]?.content { return true }
-        return false
+        row.values.text(of: field) != nil
     }
 
     mutating func identifier(_ field: RecordField, _ what: String, required: Bool) -> String? {
@@ -285,7 +305,7 @@ private struct RowReader {
             fail(.invalidText, field, "\(what) \"\(value.prefix(20))…\" is longer than \(RecordValidator.nameLengthMaximum) characters")
             return false
         }
-        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if value.unicodeScalars.contains(where: \.isControl) {
             fail(.invalidText, field, "\(what) has a line break or control character")
             return false
         }
@@ -333,7 +353,7 @@ private struct RowReader {
 
     mutating func time(_ field: RecordField) -> TimeOfDay? {
         guard let text = text(field) else { return nil }
-        guard let time = TimeOfDay(parsing: text.replacingFullWidthColon()) else {
+        guard let time = Self.time(ofPlainText: text) ?? TimeOfDay(parsing: text.replacingFullWidthColon()) else {
             fail(.invalidTime, field, "\"\(text)\" is not a time of day", help: "write HH:MM on a 24-hour clock, e.g. 09:30 or 14:00")
             return nil
         }
@@ -342,6 +362,33 @@ private struct RowReader {
             return nil
         }
         return time
+    }
+
+    /// `HH:MM` or `H:MM` in ASCII, read from the bytes as `TimeOfDay(parsing:)` reads it; nil for any other
+    /// text (which the general parser then reads). Nearly every time in a file has this form, and the general
+    /// way (a search for a full-width colon, the text split in substrings) costs some ten times as much.
+    static func time(ofPlainText text: String) -> TimeOfDay? {
+        let utf8 = text.utf8
+        guard utf8.count == 4 || utf8.count == 5 else { return nil }
+        var hour = 0, minute = 0, minuteDigits = 0, sawColon = false
+        for byte in utf8 {
+            if byte == UInt8(ascii: ":") {
+                guard !sawColon else { return nil }
+                sawColon = true
+            } else if byte >= 48, byte <= 57 {
+                if sawColon {
+                    minute = minute * 10 + Int(byte - 48)
+                    minuteDigits += 1
+                } else {
+                    hour = hour * 10 + Int(byte - 48)
+                }
+            } else {
+                return nil
+            }
+        }
+        // One or two hour digits, exactly two minute digits.
+        guard sawColon, minuteDigits == 2, minute < 60, hour < 24 || (hour == 24 && minute == 0) else { return nil }
+        return TimeOfDay(minutesSinceMidnight: hour * 60 + minute)
     }
 
     mutating func integer(_ field: RecordField) -> (text: String, value: Int?)? {
@@ -383,7 +430,7 @@ private struct RowReader {
             fail(.invalidText, .note, "the note has \(text.unicodeScalars.count) characters; at most \(RecordValidator.noteLengthMaximum)")
         }
         // Line breaks and tabs are fine in a note (quoted in CSV); other control characters are not.
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
+        if text.unicodeScalars.contains(where: { $0.isControl && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
             fail(.invalidText, .note, "the note has a control character")
         }
         return text
@@ -425,7 +472,7 @@ private struct RowReader {
 
     mutating func volunteer(required: Bool) -> String? {
         guard let volunteer = identifier(.volunteer, "volunteer id", required: required) else { return nil }
-        if let community = context.community, community.volunteer(volunteer) == nil {
+        if let community = context.community, !community.volunteersByID.keys.contains(volunteer) {
             let hint = suggestion(volunteer, among: community.volunteerIDs).map { "did you mean \"\($0)\"?" }
             fail(.unknownVolunteer, .volunteer, "no volunteer \"\(volunteer)\"", help: hint ?? "add the volunteer first (timebank volunteer add)")
             return nil
@@ -433,25 +480,25 @@ private struct RowReader {
         return volunteer
     }
 
-    /// The policy in force on `date`, or a problem when policies are checked and none is.
-    mutating func policy(on date: LocalDate?, field: RecordField) -> (checked: Bool, policy: Policy?) {
+    /// The version in force on `date` (its index in `context.policies`), or a problem when policies are
+    /// checked and none is. An index, not the `Policy`: a copy of a whole policy for every row costs more
+    /// than the checks that read it.
+    mutating func policyVersion(on date: LocalDate?, field: RecordField) -> (checked: Bool, version: Int?) {
         guard let policies = context.policies else { return (false, nil) }
         guard let date else { return (true, nil) }
-        guard let policy = policies.version(inForceOn: date)?.policy else {
+        guard let version = policies.index(inForceOn: date) else {
             guard context.requiresPolicyInForce else { return (false, nil) }
             let first = policies.firstEffective.map { "the first version takes effect on \($0)" } ?? "no policy is active"
             fail(.noPolicyInForce, .date, "no policy is in force on \(date) to check the \(field.name) against (\(first))",
                  help: "activate a policy that covers this date (timebank policy activate)")
             return (true, nil)
         }
-        return (true, policy)
+        return (true, version)
     }
 
     mutating func unexpected(_ fields: [RecordField], kind: String) {
-        for field in fields where row.values[field].map({ value in
-            if case .text(let text) = value.content { return !text.trimmingASCIISpaces().isEmpty }
-            return true
-        }) ?? false {
+        for field in fields where row.values.contains(field) {
+            if let text = row.values.text(of: field), text.trimmedOfASCIISpaces().isEmpty { continue }
             fail(.unexpectedField, field, "\(kind) has no \(field.name)",
                  help: kind == "a service record" ? "leave it empty; \(field.name) belongs to assessments"
                                                   : "leave it empty; \(field.name) belongs to service records")
@@ -463,13 +510,13 @@ private struct RowReader {
         let volunteer = volunteer(required: true)
         let date = date(.date, required: true)
         var category = rawCategory
-        let (checked, policy) = policy(on: date, field: .category)
-        if let policy {
-            if policy.category(category) == nil {
-                if let byLabel = policy.categories.first(where: { $0.label == category }) {
+        let (checked, version) = policyVersion(on: date, field: .category)
+        if let version, let categories = context.policies?.versions[version].policy.categories {
+            if !categories.contains(where: { $0.id == category }) {
+                if let byLabel = categories.first(where: { $0.label == category }) {
                     category = byLabel.id
                 } else {
-                    let ids = policy.categories.map(\.id)
+                    let ids = categories.map(\.id)
                     let hint = ExpressionSpelling.suggestion(for: category, among: ids).map { "did you mean \"\($0)\"?" }
                     fail(.unknownCategory, .category, "unknown category \"\(category)\"",
                          help: hint ?? "the policy in force on \(date!) has: \(ids.joined(separator: ", "))")
@@ -583,8 +630,8 @@ private struct RowReader {
         }
         var indicator = rawIndicator
         let dayForPolicy = givenDate ?? period?.lastDay
-        let (checked, policy) = policy(on: dayForPolicy, field: .indicator)
-        if let policy {
+        let (checked, version) = policyVersion(on: dayForPolicy, field: .indicator)
+        if let version, let policy = context.policies?.versions[version].policy {
             var declared = policy.indicator(indicator)
             if declared == nil, let byLabel = policy.indicators.first(where: { $0.label == indicator }) {
                 indicator = byLabel.id
@@ -627,8 +674,26 @@ private struct RowReader {
 }
 
 extension String {
+    /// `trimmingASCIISpaces()`, without its copy when there is nothing to trim (nearly every value of a
+    /// file). A first and last byte other than a space or a tab start and end characters other than
+    /// `" "` and `"\t"`, so the general trim would keep the text whole.
+    fileprivate func trimmedOfASCIISpaces() -> String {
+        var text = self
+        let endsInSpace = text.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return false }
+            return first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") || last == UInt8(ascii: " ") || last == UInt8(ascii: "\t")
+        }
+        return endsInSpace ? trimmingASCIISpaces() : self
+    }
+
     /// The text with the full-width colon `：` (common in Chinese input) read as `:`.
     fileprivate func replacingFullWidthColon() -> String {
         contains("：") ? String(map { $0 == "：" ? ":" : $0 }) : self
     }
+}
+
+extension Unicode.Scalar {
+    /// Whether the scalar's general category is `control` (Cc), without the property lookup: Cc is
+    /// U+0000–U+001F and U+007F–U+009F, a set Unicode's stability policy fixes for good.
+    fileprivate var isControl: Bool { value < 0x20 || (0x7F...0x9F).contains(value) }
 }
