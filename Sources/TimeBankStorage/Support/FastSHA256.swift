@@ -7,19 +7,25 @@ import TimeBankCore
 final class FastSHA256 {
     /// nil when libcrypto could not allocate one; the portable implementation is used then.
     private let context: OpaquePointer?
+    /// SHA-256 looked up once: `EVP_sha256()` makes OpenSSL 3 look the algorithm up again on every digest.
+    private let algorithm: OpaquePointer?
 
     init() {
         context = EVP_MD_CTX_new()
+        algorithm = EVP_MD_fetch(nil, "SHA256", nil)
     }
 
-    deinit { EVP_MD_CTX_free(context) }
+    deinit {
+        EVP_MD_CTX_free(context)
+        EVP_MD_free(algorithm)
+    }
 
     /// The 32-byte digest of `bytes`, written to `output` (which must hold 32 bytes).
     func hash(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutablePointer<UInt8>) {
         var size: UInt32 = 0
         // These calls fail only when out of memory or when SHA-256 is missing from libcrypto; the
         // portable implementation is then used instead, which gives the same digest.
-        guard let context, EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1,
+        guard let context, EVP_DigestInit_ex(context, algorithm ?? EVP_sha256(), nil) == 1,
               EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1,
               EVP_DigestFinal_ex(context, output, &size) == 1, size == 32 else {
             let digest = SHA256.hash(Array(bytes))
