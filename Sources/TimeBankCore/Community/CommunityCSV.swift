@@ -128,6 +128,11 @@ private struct RowReader {
 extension String {
     /// The string without leading and trailing spaces and tabs.
     func trimmingASCIISpaces() -> String {
+        // Nearly every value has nothing to trim: then no copy is made. (A first and last byte other than a space
+        // or a tab start and end characters other than " " and "\t".)
+        let edges = (utf8.first, utf8.last)
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        guard edges.0 == space || edges.0 == tab || edges.1 == space || edges.1 == tab else { return self }
         var scalars = Substring(self)
         while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
         while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }

@@ -18,13 +18,27 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses `H:MM`, `HH:MM` or `HH:MM:00` (24-hour clock, `24:00` allowed). Seconds other than
     /// `00` are refused: service is counted in whole minutes.
     public init?(parsing text: some StringProtocol) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2 || parts.count == 3,
-              (1...2).contains(parts[0].count), parts[1].count == 2,
-              parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
-              let hour = Int(parts[0]), let minute = Int(parts[1]), minute < 60 else { return nil }
-        if parts.count == 3 { guard parts[2] == "00" else { return nil } }
-        guard hour < 24 || (hour == 24 && minute == 0) else { return nil }
+        // Read from the UTF-8 bytes, with no substrings: an import reads two times a row.
+        var part = 0, hour = 0, minute = 0, second = 0
+        var digits = (hour: 0, minute: 0, second: 0)
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ":") {
+                part += 1
+                guard part <= 2 else { return nil }
+                continue
+            }
+            guard byte >= 48, byte <= 57 else { return nil }
+            let digit = Int(byte - 48)
+            switch part {
+            case 0: (hour, digits.hour) = (hour * 10 + digit, digits.hour + 1)
+            case 1: (minute, digits.minute) = (minute * 10 + digit, digits.minute + 1)
+            default: (second, digits.second) = (second * 10 + digit, digits.second + 1)
+            }
+            guard digits.hour <= 2, digits.minute <= 2, digits.second <= 2 else { return nil }
+        }
+        guard part >= 1, digits.hour >= 1, digits.minute == 2, minute < 60,
+              part == 1 || (digits.second == 2 && second == 0),
+              hour < 24 || (hour == 24 && minute == 0) else { return nil }
         self.minutesSinceMidnight = hour * 60 + minute
     }
 

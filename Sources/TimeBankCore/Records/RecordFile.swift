@@ -172,13 +172,19 @@ public enum RecordFile {
 
     /// The span of a field's text starting at `start` (a quoted field: from its opening quote;
     /// the span is cut at a line break so the marker stays on one line).
+    /// Counted over the UTF-8 bytes (every value of every row needs one): a scalar starts at each byte that is
+    /// not a continuation byte (10xxxxxx), and line breaks are ASCII.
     static func range(of text: String, at start: SourceLocation, quoted: Bool) -> SourceRange {
-        var scalars = 0, byteCount = 0
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" || scalar == "\r" { break }
-            scalars += 1
-            byteCount += String(scalar).utf8.count
+        func count(_ bytes: some Sequence<UInt8>) -> (scalars: Int, bytes: Int) {
+            var scalars = 0, byteCount = 0
+            for byte in bytes {
+                if byte == 0x0A || byte == 0x0D { break }
+                if byte & 0xC0 != 0x80 { scalars += 1 }
+                byteCount += 1
+            }
+            return (scalars, byteCount)
         }
+        let (scalars, byteCount) = text.utf8.withContiguousStorageIfAvailable(count) ?? count(text.utf8)
         let extra = quoted ? 2 : 0
         return SourceRange(start: start, end: SourceLocation(line: start.line, column: start.column + scalars + extra,
                                                               offset: start.offset + byteCount + extra))

@@ -238,31 +238,12 @@ public struct RecordFileStream {
             if value.isEmpty {
                 rowValues.remove(field)
             } else {
-                rowValues.setText(value, range: Self.range(of: value, at: csvRow.fieldStarts[index], quoted: record.fieldIsQuoted[index]),
+                rowValues.setText(value, range: RecordFile.range(of: value, at: csvRow.fieldStarts[index], quoted: record.fieldIsQuoted[index]),
                                   of: field)
             }
         }
         let row = RecordInputRow(row: rowNumber, range: rowRange, values: rowValues)
         try each(.checked(row, check(row)), text)
-    }
-
-    /// The span of a field, the same as `RecordFile.range(of:at:quoted:)` gives, counted over the UTF-8
-    /// bytes: every value of every row needs one, and a scalar starts at each byte that is not a
-    /// continuation byte (10xxxxxx). Line breaks are ASCII, so a byte compare finds them.
-    static func range(of text: String, at start: SourceLocation, quoted: Bool) -> SourceRange {
-        func count(_ bytes: some Sequence<UInt8>) -> (scalars: Int, bytes: Int) {
-            var scalars = 0, byteCount = 0
-            for byte in bytes {
-                if byte == 0x0A || byte == 0x0D { break }
-                if byte & 0xC0 != 0x80 { scalars += 1 }
-                byteCount += 1
-            }
-            return (scalars, byteCount)
-        }
-        let (scalars, byteCount) = text.utf8.withContiguousStorageIfAvailable(count) ?? count(text.utf8)
-        let extra = quoted ? 2 : 0
-        return SourceRange(start: start, end: SourceLocation(line: start.line, column: start.column + scalars + extra,
-                                                              offset: start.offset + byteCount + extra))
     }
 
     /// Reads the header row; a problem in it refuses the file.

@@ -139,12 +139,6 @@ public struct RecordInputValues: Sendable, Hashable {
         slots = Array(repeating: .absent, count: RecordField.count)
     }
 
-    /// The values of a dictionary.
-    public init(_ values: [RecordField: RecordInputValue]) {
-        self.init()
-        for (field, value) in values { self[field] = value }
-    }
-
     /// The value of `field`, nil when the row has none.
     public subscript(field: RecordField) -> RecordInputValue? {
         get {
@@ -202,10 +196,5 @@ public struct RecordInputRow: Sendable, Hashable {
         self.row = row
         self.range = range
         self.values = values
-    }
-
-    /// Creates a row from values in a dictionary.
-    public init(row: Int, range: SourceRange, values: [RecordField: RecordInputValue]) {
-        self.init(row: row, range: range, values: RecordInputValues(values))
     }
 }

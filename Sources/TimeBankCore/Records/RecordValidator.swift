@@ -181,8 +181,7 @@ public struct RecordValidator {
     /// a day of more than 24 hours. A stored copy of the same record (a re-import) is not a conflict
     /// with itself.
     ///
-    /// This runs for every row: the others are read in place, without a filtered copy, and their
-    /// references are compared only when the times or the minutes would make a problem.
+    /// This runs for every row: the others are read in place, without a filtered copy.
     private static func crossCheck(_ service: ServiceRecord, reference: String, against day: [StoredService],
                                    row: RecordInputRow) -> RecordRowError? {
         if let start = service.start, let end = service.end {
@@ -198,16 +197,8 @@ public struct RecordValidator {
                 }
             }
         }
-        var total = service.minutes, someNegative = false
-        for other in day {
-            total += other.minutes
-            someNegative = someNegative || other.minutes < 0
-        }
-        if total > TimeOfDay.endOfDayMinutes || someNegative {
-            // Over a day with every other counted: count them again without the record's stored copy.
-            total = service.minutes
-            for other in day where other.reference != reference { total += other.minutes }
-        }
+        var total = service.minutes
+        for other in day where other.reference != reference { total += other.minutes }
         if total > TimeOfDay.endOfDayMinutes {
             let range = row.values[.minutes]?.range ?? row.values[.end]?.range ?? row.range
             return RecordRowError(
@@ -269,7 +260,7 @@ private struct RowReader {
     /// The trimmed text of a field, nil when absent or blank. A list where text is expected is a problem.
     mutating func text(_ field: RecordField) -> String? {
         if let text = row.values.text(of: field) {
-            let trimmed = text.trimmedOfASCIISpaces()
+            let trimmed = text.trimmingASCIISpaces()
             return trimmed.isEmpty ? nil : trimmed
         }
         // A value that is not text is a list.
@@ -353,7 +344,7 @@ private struct RowReader {
 
     mutating func time(_ field: RecordField) -> TimeOfDay? {
         guard let text = text(field) else { return nil }
-        guard let time = Self.time(ofPlainText: text) ?? TimeOfDay(parsing: text.replacingFullWidthColon()) else {
+        guard let time = TimeOfDay(parsing: text) ?? TimeOfDay(parsing: text.replacingFullWidthColon()) else {
             fail(.invalidTime, field, "\"\(text)\" is not a time of day", help: "write HH:MM on a 24-hour clock, e.g. 09:30 or 14:00")
             return nil
         }
@@ -362,33 +353,6 @@ private struct RowReader {
             return nil
         }
         return time
-    }
-
-    /// `HH:MM` or `H:MM` in ASCII, read from the bytes as `TimeOfDay(parsing:)` reads it; nil for any other
-    /// text (which the general parser then reads). Nearly every time in a file has this form, and the general
-    /// way (a search for a full-width colon, the text split in substrings) costs some ten times as much.
-    static func time(ofPlainText text: String) -> TimeOfDay? {
-        let utf8 = text.utf8
-        guard utf8.count == 4 || utf8.count == 5 else { return nil }
-        var hour = 0, minute = 0, minuteDigits = 0, sawColon = false
-        for byte in utf8 {
-            if byte == UInt8(ascii: ":") {
-                guard !sawColon else { return nil }
-                sawColon = true
-            } else if byte >= 48, byte <= 57 {
-                if sawColon {
-                    minute = minute * 10 + Int(byte - 48)
-                    minuteDigits += 1
-                } else {
-                    hour = hour * 10 + Int(byte - 48)
-                }
-            } else {
-                return nil
-            }
-        }
-        // One or two hour digits, exactly two minute digits.
-        guard sawColon, minuteDigits == 2, minute < 60, hour < 24 || (hour == 24 && minute == 0) else { return nil }
-        return TimeOfDay(minutesSinceMidnight: hour * 60 + minute)
     }
 
     mutating func integer(_ field: RecordField) -> (text: String, value: Int?)? {
@@ -498,7 +462,7 @@ private struct RowReader {
 
     mutating func unexpected(_ fields: [RecordField], kind: String) {
         for field in fields where row.values.contains(field) {
-            if let text = row.values.text(of: field), text.trimmedOfASCIISpaces().isEmpty { continue }
+            if let text = row.values.text(of: field), text.trimmingASCIISpaces().isEmpty { continue }
             fail(.unexpectedField, field, "\(kind) has no \(field.name)",
                  help: kind == "a service record" ? "leave it empty; \(field.name) belongs to assessments"
                                                   : "leave it empty; \(field.name) belongs to service records")
@@ -674,26 +638,8 @@ private struct RowReader {
 }
 
 extension String {
-    /// `trimmingASCIISpaces()`, without its copy when there is nothing to trim (nearly every value of a
-    /// file). A first and last byte other than a space or a tab start and end characters other than
-    /// `" "` and `"\t"`, so the general trim would keep the text whole.
-    fileprivate func trimmedOfASCIISpaces() -> String {
-        var text = self
-        let endsInSpace = text.withUTF8 { bytes in
-            guard let first = bytes.first, let last = bytes.last else { return false }
-            return first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") || last == UInt8(ascii: " ") || last == UInt8(ascii: "\t")
-        }
-        return endsInSpace ? trimmingASCIISpaces() : self
-    }
-
     /// The text with the full-width colon `：` (common in Chinese input) read as `:`.
     fileprivate func replacingFullWidthColon() -> String {
         contains("：") ? String(map { $0 == "：" ? ":" : $0 }) : self
     }
-}
-
-extension Unicode.Scalar {
-    /// Whether the scalar's general category is `control` (Cc), without the property lookup: Cc is
-    /// U+0000–U+001F and U+007F–U+009F, a set Unicode's stability policy fixes for good.
-    fileprivate var isControl: Bool { value < 0x20 || (0x7F...0x9F).contains(value) }
 }

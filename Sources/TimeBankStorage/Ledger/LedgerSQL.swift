@@ -82,13 +82,20 @@ extension SQLiteStatement {
     func bind(_ index: Int32, _ text: String) throws(SQLiteError) -> SQLiteStatement {
         var text = text
         // Bound with its length from the UTF-8 buffer: no NUL-terminated copy, no strlen.
-        let code = text.withUTF8 { buffer -> Int32 in
-            guard let base = buffer.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, transient) }
-            return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                sqlite3_bind_text(handle, index, $0, Int32(buffer.count), transient)
-            }
+        return try check(text.withUTF8 { bindText(index, $0) })
+    }
+
+    /// Binds UTF-8 bytes as text, with their length (text built as bytes needs no String).
+    @discardableResult
+    func bind(_ index: Int32, utf8 bytes: UnsafeBufferPointer<UInt8>) throws(SQLiteError) -> SQLiteStatement {
+        try check(bindText(index, bytes))
+    }
+
+    private func bindText(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        bytes.withMemoryRebound(to: CChar.self) { text in
+            guard let base = text.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, transient) }
+            return sqlite3_bind_text(handle, index, base, Int32(text.count), transient)
         }
-        return try check(code)
     }
 
     @discardableResult

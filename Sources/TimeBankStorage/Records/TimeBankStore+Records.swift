@@ -1,4 +1,3 @@
-import CSQLite
 import TimeBankCore
 
 /// A record as stored: its content, where it came from, and the decision about it.
@@ -632,9 +631,8 @@ final class StoreRecordLookup: StoredRecordLookup {
 /// Inserts the records of an import: pending, keyed by (source, id); a record stored before is told
 /// apart from another record under the same id by its content digest.
 ///
-/// This runs once per row of files of millions of rows, so it reuses what it can: one buffer for the
-/// canonical text and one for the digest, and the parameters bound for the row before
-/// (`RecordInsertParameters`).
+/// This runs once per row of files of millions of rows: the canonical text and the digest are written into
+/// buffers kept from row to row, and the digest is bound from its bytes.
 final class RecordInserter {
     enum Result {
         case stored
@@ -649,10 +647,13 @@ final class RecordInserter {
     }
 
     let store: TimeBankStore
+    let insert: SQLiteStatement
     let existing: SQLiteStatement
+    let importedAt: String
+    let actor: String
+    let file: String
     /// Records numbered from here on were stored by this import (the write lock is held throughout).
     let firstNumber: Int64
-    private var parameters: RecordInsertParameters
     /// The canonical text of the row being inserted (`RecordEncoding`), kept to reuse its memory.
     private var canonicalText: [UInt8] = []
     /// The SHA-256 of the canonical text, and the same in lowercase hex as stored in `content_sha256`.
@@ -661,15 +662,12 @@ final class RecordInserter {
 
     init(store: TimeBankStore, importedAt: String, actor: String, file: String) throws {
         self.store = store
-        self.parameters = RecordInsertParameters(statement: try store.database.statement(TimeBankStore.insertRecordSQL),
-                                                 importedAt: importedAt, actor: actor, file: file)
+        self.insert = try store.database.statement(TimeBankStore.insertRecordSQL)
         self.existing = try store.database.statement("SELECT content_sha256, number, import_row FROM records WHERE source = ? AND id = ?")
         self.firstNumber = (try store.database.statement("SELECT coalesce(max(number), 0) FROM records").first { $0.int64(0) } ?? 0) + 1
-    }
-
-    deinit {
-        // The statement stays in the database's cache: it keeps no values of this import.
-        sqlite3_clear_bindings(parameters.statement.handle)
+        self.importedAt = importedAt
+        self.actor = actor
+        self.file = file
     }
 
     func insert(_ record: Record, row: Int) throws -> Result {
@@ -677,8 +675,23 @@ final class RecordInserter {
         RecordEncoding.appendCanonicalText(of: record, to: &canonicalText)
         canonicalText.withUnsafeBytes { text in digest.withUnsafeMutableBufferPointer { store.hasher.hash(text, into: $0.baseAddress!) } }
         Self.writeHex(digest, into: &digestHex)
-        try parameters.bind(record, digestHex: digestHex, row: row)
-        try parameters.statement.run()
+        // The same values as `TimeBankStore.recordValues`, bound one by one.
+        switch record {
+        case .service(let service):
+            try insert.bind(1, service.source).bind(2, service.id).bind(3, "service").bind(4, service.volunteer).bindNull(5)
+                .bind(6, service.category).bindNull(7).bind(8, service.date.description).bind(9, service.start?.description)
+                .bind(10, service.end?.description).bind(11, Int64(service.minutes)).bindNull(12).bindNull(13)
+                .bind(14, service.verifier).bind(15, service.responseLevel?.rawValue).bind(16, service.rating.map { Int64($0) })
+                .bind(17, service.tags.isEmpty ? "" : TimeBankStore.joinedTags(service.tags)).bind(18, service.station)
+                .bind(19, service.note)
+        case .assessment(let assessment):
+            try insert.bind(1, assessment.source).bind(2, assessment.id).bind(3, "assessment").bind(4, assessment.volunteer)
+                .bind(5, assessment.household).bindNull(6).bind(7, assessment.indicator).bind(8, assessment.date.description)
+                .bindNull(9).bindNull(10).bind(11, Int64(0)).bind(12, assessment.period.label).bind(13, assessment.result.rawValue)
+                .bind(14, assessment.verifier).bindNull(15).bindNull(16).bind(17, "").bindNull(18).bind(19, assessment.note)
+        }
+        try digestHex.withUnsafeBufferPointer { _ = try insert.bind(20, utf8: $0) }
+        try insert.bind(21, importedAt).bind(22, actor).bind(23, file).bind(24, Int64(row)).run()
         if store.database.changes == 1 { return .stored }
         guard let stored = try existing.bind(1, record.source).bind(2, record.id)
             .first({ (sameContent: $0.rawBytes(0).elementsEqual(digestHex), number: $0.int64(1), row: Int($0.int64(2))) })
@@ -696,117 +709,5 @@ final class RecordInserter {
             hex[2 * index] = digits.utf8Start[Int(byte >> 4)]
             hex[2 * index + 1] = digits.utf8Start[Int(byte & 0x0f)]
         }
-    }
-}
-
-/// The parameters of the insert of an import's records, bound row by row with the values of
-/// `TimeBankStore.recordValues`.
-///
-/// SQLite keeps a parameter's value until it is bound again, and most columns repeat from row to row
-/// (the source, the kind, the verifier, an empty note, no rating, the import's time and file): a value
-/// the same as the row before's is not bound again, as a bind costs several times the comparison.
-/// (A value type, so that binding a row is one access to the inserter's memory, not one per parameter.)
-private struct RecordInsertParameters {
-    /// A value bound to a parameter.
-    enum Value: Equatable {
-        case null
-        case integer(Int64)
-        case text(String)
-    }
-
-    let statement: SQLiteStatement
-    let importedAt: String
-    let actor: String
-    let file: String
-    /// What each parameter holds now, by its number (nil: not known, so bound by the next row). A bind that
-    /// throws ends the import, and this with it.
-    private var bound = [Value?](repeating: nil, count: 25)
-
-    init(statement: SQLiteStatement, importedAt: String, actor: String, file: String) {
-        self.statement = statement
-        self.importedAt = importedAt
-        self.actor = actor
-        self.file = file
-    }
-
-    mutating func bind(_ record: Record, digestHex: [UInt8], row: Int) throws {
-        switch record {
-        case .service(let service):
-            try bind(1, service.source)
-            try bind(2, service.id)
-            try bind(3, "service")
-            try bind(4, service.volunteer)
-            try bind(5, nil as String?)
-            try bind(6, service.category)
-            try bind(7, nil as String?)
-            try bind(8, service.date.description)
-            try bind(9, service.start?.description)
-            try bind(10, service.end?.description)
-            try bind(11, Int64(service.minutes))
-            try bind(12, nil as String?)
-            try bind(13, nil as String?)
-            try bind(14, service.verifier)
-            try bind(15, service.responseLevel?.rawValue)
-            try bind(16, service.rating.map { Int64($0) })
-            try bind(17, service.tags.isEmpty ? "" : TimeBankStore.joinedTags(service.tags))
-            try bind(18, service.station)
-            try bind(19, service.note)
-        case .assessment(let assessment):
-            try bind(1, assessment.source)
-            try bind(2, assessment.id)
-            try bind(3, "assessment")
-            try bind(4, assessment.volunteer)
-            try bind(5, assessment.household)
-            try bind(6, nil as String?)
-            try bind(7, assessment.indicator)
-            try bind(8, assessment.date.description)
-            try bind(9, nil as String?)
-            try bind(10, nil as String?)
-            try bind(11, Int64(0))
-            try bind(12, assessment.period.label)
-            try bind(13, assessment.result.rawValue)
-            try bind(14, assessment.verifier)
-            try bind(15, nil as String?)
-            try bind(16, nil as Int64?)
-            try bind(17, "")
-            try bind(18, nil as String?)
-            try bind(19, assessment.note)
-        }
-        // The digest differs from row to row: bound from its bytes, with no string made.
-        try digestHex.withUnsafeBufferPointer { _ = try statement.bind(20, utf8: $0) }
-        try bind(21, importedAt)
-        try bind(22, actor)
-        try bind(23, file)
-        try bind(24, Int64(row))
-    }
-
-    private mutating func bind(_ index: Int32, _ text: String?) throws {
-        let value = text.map(Value.text) ?? .null
-        guard bound[Int(index)] != value else { return }
-        try statement.bind(index, text)
-        bound[Int(index)] = value
-    }
-
-    private mutating func bind(_ index: Int32, _ number: Int64?) throws {
-        let value = number.map(Value.integer) ?? .null
-        guard bound[Int(index)] != value else { return }
-        try statement.bind(index, number)
-        bound[Int(index)] = value
-    }
-}
-
-// SQLite must copy bound text: the Swift buffers do not outlive the call.
-private let transientText = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-extension SQLiteStatement {
-    /// Binds UTF-8 bytes as text, with their length.
-    @discardableResult
-    fileprivate func bind(_ index: Int32, utf8 bytes: UnsafeBufferPointer<UInt8>) throws(SQLiteError) -> SQLiteStatement {
-        let code = bytes.withMemoryRebound(to: CChar.self) { text in
-            guard let base = text.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, transientText) }
-            return sqlite3_bind_text(handle, index, base, Int32(text.count), transientText)
-        }
-        guard code == SQLITE_OK else { throw SQLiteError(code: code, connection: database.handle, sql: sql) }
-        return self
     }
 }

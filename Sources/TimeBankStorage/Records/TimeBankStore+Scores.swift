@@ -63,20 +63,18 @@ extension TimeBankStore {
     /// → issuance), keyed by the record's source and id so that nothing posts twice, with the
     /// amounts and the explanation in `record_scores`. Records posted before are skipped; a record
     /// that is not approved is refused (E106). Nothing is written when anything fails.
-    ///
-    /// The scores are posted in the order they were scored (canonical), or with `inRecordOrder` in the order of
-    /// the run's records: the settlement's queue, household by household, so that its ledger does not depend on
-    /// how the queue is cut into transactions. (Both give each account its records in canonical order.)
     @discardableResult
-    public func postScores(_ run: ScoringRun, actor: String, inRecordOrder: Bool = false) throws -> RecordPostingSummary {
-        try postScores(run, actor: actor, inRecordOrder: inRecordOrder, approvedUnposted: nil)
+    public func postScores(_ run: ScoringRun, actor: String) throws -> RecordPostingSummary {
+        try postScores(run, actor: actor, queued: nil)
     }
 
-    /// `postScores`, for a caller that has just read, in this write transaction, the stored numbers of the run's
-    /// records (`approvedUnposted[i]` for `run.records[i]`) as approved and not posted: the settlement's queue.
-    /// Each record is then not looked up again.
-    func postScores(_ run: ScoringRun, actor: String, inRecordOrder: Bool, approvedUnposted: [Int64]?) throws -> RecordPostingSummary {
-        precondition(approvedUnposted == nil || approvedUnposted?.count == run.records.count)
+    /// `postScores` for a chunk of the settlement's queue: `queued[i]` is the stored number of `run.records[i]`, read
+    /// in this write transaction as approved and not posted, so no record is looked up again; and the scores are
+    /// posted in the queue's order (household by household) rather than the order they were scored in, so that
+    /// the ledger does not depend on how the queue is cut into transactions. (Both orders give each account its
+    /// records in canonical order.)
+    func postScores(_ run: ScoringRun, actor: String, queued: [Int64]?) throws -> RecordPostingSummary {
+        precondition(queued == nil || queued?.count == run.records.count)
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         return try writeTransaction {
             var summary = RecordPostingSummary()
@@ -91,7 +89,7 @@ extension TimeBankStore {
                 return text
             }
             var order = Array(run.scores.indices)
-            if inRecordOrder { order.sort { run.scores[$0].recordIndex < run.scores[$1].recordIndex } }
+            if queued != nil { order.sort { run.scores[$0].recordIndex < run.scores[$1].recordIndex } }
             for position in order {
                 let score = run.scores[position]
                 let record = run.record(of: score)
@@ -101,8 +99,8 @@ extension TimeBankStore {
                 }
                 // Only what posting needs: the number, the status, and whether points were posted.
                 let stored: (number: Int64, status: String, posted: Bool)
-                if let approvedUnposted {
-                    stored = (approvedUnposted[score.recordIndex], StoredRecord.Status.approved.rawValue, false)
+                if let queued {
+                    stored = (queued[score.recordIndex], StoredRecord.Status.approved.rawValue, false)
                 } else if let found = try statement(.recordForPosting).bind(1, record.source).bind(2, record.id)
                     .first({ (number: $0.int64(0), status: $0.text(1), posted: $0.int64(2) != 0) }) {
                     stored = found
@@ -173,17 +171,16 @@ extension TimeBankStore {
             let label = policy.indicator(assessment.indicator)?.label ?? assessment.indicator
             text = "\(label) \(assessment.period.label) · \(record.reference)"
         }
-        // Control characters (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) become spaces; the memo is cut to the
-        // ledger's maximum. Most memos need neither, and are returned as they are.
-        func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) }
+        // Control characters become spaces; the memo is cut to the ledger's maximum. Most memos need neither, and
+        // are returned as they are.
         var scalarCount = 0
         var clean = true
         for scalar in text.unicodeScalars {
             scalarCount += 1
-            if isControl(scalar) { clean = false }
+            if scalar.isControl { clean = false }
         }
         if clean, scalarCount <= LedgerRules.memoLengthMaximum { return text }
-        let line = String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? " " : $0 }))
+        let line = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isControl ? " " : $0 }))
         return String(line.unicodeScalars.prefix(LedgerRules.memoLengthMaximum))
     }
 
@@ -243,13 +240,7 @@ enum ExplanationEncoding {
         func append(_ field: String) {
             var field = field
             field.withUTF8 { utf8 in
-                let start = bytes.count
-                var length = utf8.count
-                repeat {
-                    bytes.append(UInt8(48 + length % 10))
-                    length /= 10
-                } while length > 0
-                bytes[start...].reverse()
+                bytes.appendDecimal(utf8.count)
                 bytes.append(UInt8(ascii: ":"))
                 bytes.append(contentsOf: utf8)
             }

@@ -130,7 +130,7 @@ extension TimeBankStore {
                     .rows { (number: $0.int64(0), record: StoredRecord.forScoring(try Self.recordContent($0), approvalVerifier: $0.optionalText(20))) }
                 let scorer = Scorer(timeline: timeline, community: community)
                 let run = try scorer.score(queued.map(\.record), history: history)
-                let posted = try postScores(run, actor: actor, inRecordOrder: true, approvedUnposted: queued.map(\.number))
+                let posted = try postScores(run, actor: actor, queued: queued.map(\.number))
                 lastRun = run
                 let entries = try database.statement("""
                     SELECT count(s.award_entry), count(s.penalty_entry) FROM settlement_queue q JOIN record_scores s ON s.record = q.record

@@ -235,6 +235,56 @@ struct RecordFileTests {
         #expect(RecordEncoding.contentDigest(of: record) == RecordEncoding.contentDigest(of: record))
         #expect(RecordEncoding.contentDigest(of: record) != RecordEncoding.contentDigest(of: other))
     }
+
+    @Test("the canonical text, byte for byte: stored digests of every database depend on it")
+    func canonicalText() {
+        let service = Record.service(ServiceRecord(
+            id: "r1", volunteer: "V0001", category: "orange", date: LocalDate("2026-10-05")!, start: TimeOfDay(parsing: "9:00"),
+            minutes: 90, verifier: "社区", responseLevel: ResponseLevel(rawValue: "II"), rating: 5, tags: ["探访", "助餐"]))
+        #expect(RecordEncoding.canonicalText(of: service) == """
+            record-v1
+            kind:7:service
+            source:7:default
+            id:2:r1
+            volunteer:5:V0001
+            category:6:orange
+            date:10:2026-10-05
+            start:5:09:00
+            end:-
+            minutes:2:90
+            verifier:6:社区
+            response_level:2:II
+            rating:1:5
+            tags:1:2
+            tag:6:探访
+            tag:6:助餐
+            station:-
+            note:0:
+
+            """)
+        let assessment = Record.assessment(Assessment(id: "a1", household: "H1", indicator: "clean", period: ScoringWindow(label: "2026-10")!,
+                                                      note: "ok"))
+        #expect(RecordEncoding.canonicalText(of: assessment) == """
+            record-v1
+            kind:10:assessment
+            source:7:default
+            id:2:a1
+            volunteer:-
+            household:2:H1
+            indicator:5:clean
+            period:7:2026-10
+            result:3:met
+            date:10:2026-10-31
+            verifier:-
+            note:2:ok
+
+            """)
+        // Numbers as String(Int) writes them, negative ones too (a row the checks would refuse still has a text).
+        var negative = ServiceRecord(id: "r2", volunteer: "V1", category: "red", date: LocalDate("2026-01-01")!, minutes: -15)
+        negative.rating = 1234567
+        #expect(RecordEncoding.canonicalText(of: .service(negative)).contains("minutes:3:-15\n"))
+        #expect(RecordEncoding.canonicalText(of: .service(negative)).contains("rating:7:1234567\n"))
+    }
 }
 
 /// The examples of docs/records.md must read without a rejected row.
@@ -259,5 +309,34 @@ struct RecordDocExamplesTests {
         let contents = try RecordFile.read(Array(try Self.block(language).utf8), fileName: name, context: context)
         #expect(contents.rejected.isEmpty, "\(contents.rejected)")
         #expect(contents.rowsRead == count)
+    }
+}
+
+@Suite("Record values")
+struct RecordValueTests {
+    @Test("times of day: H:MM, HH:MM and HH:MM:00 on a 24-hour clock, 24:00 only on the hour; nothing else")
+    func timeOfDayGrammar() {
+        let accepted: [(String, Int)] = [("9:30", 570), ("09:30", 570), ("00:00", 0), ("23:59", 1439), ("24:00", 1440),
+                                         ("23:59:00", 1439), ("7:05:00", 425)]
+        for (text, minutes) in accepted { #expect(TimeOfDay(parsing: text)?.minutesSinceMidnight == minutes, "\(text)") }
+        for text in ["", "9", "930", "9:3", "9:300", "123:00", "24:01", "25:00", "09:60", "09:30:01", "09:30:0", "09:30:00:00",
+                     ":30", "09:", " 9:30", "9:30 ", "09：30", "０9:30", "-1:00", "9.30"] {
+            #expect(TimeOfDay(parsing: text) == nil, "\(text)")
+        }
+        #expect(TimeOfDay(parsing: "x09:30x".dropFirst().dropLast())?.minutesSinceMidnight == 570)
+    }
+
+    @Test("each record field has its own slot among the values, numbered as the fields are listed")
+    func fieldSlots() {
+        #expect(RecordField.allCases.map(\.slot) == Array(0..<RecordField.count))
+    }
+
+    @Test("ASCII spaces and tabs are trimmed from both ends, nothing else; a value with none is returned as it is")
+    func trimming() {
+        #expect(" \t9:30\t ".trimmingASCIISpaces() == "9:30")
+        #expect("9:30".trimmingASCIISpaces() == "9:30")
+        #expect("  ".trimmingASCIISpaces() == "")
+        #expect("\u{3000}社区\u{3000}".trimmingASCIISpaces() == "\u{3000}社区\u{3000}")
+        #expect(" \u{301}a".trimmingASCIISpaces() == " \u{301}a")
     }
 }
