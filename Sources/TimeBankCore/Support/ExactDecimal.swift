@@ -38,9 +38,19 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         if significand == 0 {
             scale = 0
         }
-        while scale > 0, significand % 10 == 0 {
-            significand /= 10
-            scale -= 1
+        // Trailing zeros come off 16, 8, 4, 2 and 1 at a time (a scale is at most 18, so each step is needed at most
+        // once): a quotient at 18 digits such as 21.600000000000000000 takes a few 128-bit divisions, not 34.
+        var digits = 16
+        while digits > 0, scale > 0 {
+            if scale >= digits {
+                let power = Int128(ExactDecimal.powersOfTen[digits])
+                let (quotient, remainder) = significand.quotientAndRemainder(dividingBy: power)
+                if remainder == 0 {
+                    significand = quotient
+                    scale -= digits
+                }
+            }
+            digits >>= 1
         }
         self.significand = significand
         self.scale = scale
@@ -104,7 +114,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The canonical text: no exponent, no trailing zeros, "-" for negatives ("1.5", "-0.25", "3").
     public var description: String {
-        let digits = String(significand.magnitude)
+        // Most values fit 64 bits, whose conversion to text is much cheaper than the 128-bit one.
+        let magnitude = significand.magnitude
+        let digits = magnitude <= UInt128(UInt64.max) ? String(UInt64(truncatingIfNeeded: magnitude)) : String(magnitude)
         let sign = significand < 0 ? "-" : ""
         guard scale > 0 else { return sign + digits }
         if digits.count > scale {
@@ -329,7 +341,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// (high, low) / divisor for a 256-bit dividend, rounded half-even; `.outOfRange` if it needs more than 128 bits.
     private static func divideRoundingHalfEven(high: UInt128, low: UInt128, by divisor: UInt128) throws(ExactDecimalError) -> UInt128 {
         guard high < divisor else { throw .outOfRange }
-        let (quotient, remainder) = divisor.dividingFullWidth((high: high, low: low))
+        // A dividend that fits 128 bits (the usual case) is divided directly, without the full-width algorithm.
+        let (quotient, remainder) = high == 0 ? low.quotientAndRemainder(dividingBy: divisor)
+                                              : divisor.dividingFullWidth((high: high, low: low))
         // remainder < divisor; compare 2 × remainder with the divisor without overflowing.
         let (twiceRemainder, overflow) = remainder.multipliedReportingOverflow(by: 2)
         let roundsUp = overflow || twiceRemainder > divisor || (twiceRemainder == divisor && quotient % 2 == 1)

@@ -232,6 +232,60 @@ struct ExactDecimalTests {
         #expect(try decimal("18.755").rounded(toStep: decimal("0.01"), mode: .halfEven).hundredths() == 1876)
     }
 
+    /// The normalization, the quotient and the text take shortcuts (trailing zeros removed several at a time, 128-bit
+    /// dividends divided directly, 64-bit magnitudes converted directly); each is compared here with the plain method
+    /// on values of every size: significands of 1 to 38 digits with runs of trailing zeros, every scale, both signs.
+    @Test("shortcuts agree with the plain methods on random values")
+    func shortcutsAgreeWithPlainMethods() throws {
+        var generator = SplitMix64(seed: 20261122)
+        func randomSignificand(maximumDigits: Int) -> Int128 {
+            let digits = Int(generator.next() % UInt64(maximumDigits)) + 1
+            var value: Int128 = 0
+            for index in 0..<digits {
+                // Runs of zeros are common in amounts (21.600000000000000000), so a third of the digits are zeros.
+                let digit = generator.next() % 3 == 0 || index == digits - 1 && generator.next() % 2 == 0 ? 0 : Int128(generator.next() % 10)
+                value = value * 10 + digit
+            }
+            return generator.next() % 2 == 0 ? -value : value
+        }
+        func plainText(_ significand: Int128, scale: Int) -> String {
+            var significand = significand, scale = scale
+            while scale > 0, significand % 10 == 0 { significand /= 10; scale -= 1 }
+            let digits = String(significand.magnitude)
+            let sign = significand < 0 ? "-" : ""
+            guard scale > 0 else { return sign + digits }
+            let padded = String(repeating: "0", count: max(0, scale + 1 - digits.count)) + digits
+            let split = padded.index(padded.endIndex, offsetBy: -scale)
+            return sign + padded[..<split] + "." + padded[split...]
+        }
+        for _ in 0..<20_000 {
+            let scale = Int(generator.next() % 19)
+            let significand = randomSignificand(maximumDigits: 20 + scale)
+            let value = try ExactDecimal(significand: significand, scale: scale)
+            #expect(value.description == plainText(significand, scale: scale))
+            #expect(value.scale == 0 || value.significand % 10 != 0)
+
+            let divisorScale = Int(generator.next() % 19)
+            let divisorSignificand = randomSignificand(maximumDigits: 12)
+            guard divisorSignificand != 0 else { continue }
+            let divisor = try ExactDecimal(significand: divisorSignificand, scale: divisorScale)
+            // The plain quotient: the full-width division every time, rounded half-even to 18 digits.
+            let power = 18 - value.scale + divisor.scale
+            let numerator = value.significand.magnitude.multipliedFullWidth(by: ExactDecimal.powersOfTen[power])
+            let magnitude = divisor.significand.magnitude
+            var expected: String?
+            if numerator.high < magnitude {
+                var (quotient, remainder) = magnitude.dividingFullWidth((high: numerator.high, low: numerator.low))
+                if remainder > magnitude - remainder || remainder == magnitude - remainder && quotient % 2 == 1 { quotient += 1 }
+                if quotient < ExactDecimal.powersOfTen[38] {
+                    let negative = (value.significand < 0) != (divisor.significand < 0)
+                    expected = plainText(negative ? -Int128(quotient) : Int128(quotient), scale: 18)
+                }
+            }
+            #expect((try? value.divided(by: divisor))?.description == expected, "\(value) / \(divisor)")
+        }
+    }
+
     @Test("small helpers")
     func helpers() throws {
         #expect(try decimal("-1.5").negated().description == "1.5")
