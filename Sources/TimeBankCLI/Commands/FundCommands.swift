@@ -209,7 +209,8 @@ struct DividendCommand: Command {
     volunteers or to the household, minus their reversals); the amount is shared to the fen by the
     largest-remainder method: everyone gets the floor of the exact share, then the fen left over go one
     each to the largest remainders (ties: more points first, then household id). Posted as one ledger
-    entry (kind dividend, fund:main → household:H…) with the allocation table printed and stored.
+    entry (kind dividend, fund:main → household:H…; one entry per 999 households when there are more,
+    all or none) with the allocation table printed and stored.
     Refused when the fund holds less than the amount or nobody earned points.
     Without --key the key is dividend:PERIOD, so a retry never pays twice; give --key to pay a second
     dividend for the same period.
@@ -250,7 +251,9 @@ struct DividendCommand: Command {
 func dividendText(_ dividend: Dividend) -> String {
     let paid = dividend.shares.filter { $0.share > 0 }.count
     var out = "Dividend \(dividend.period) (\(dividend.periodStart) to \(dividend.periodEnd)), basis \(dividend.basis.rawValue): "
-        + "\(Hundredths.format(dividend.amount)) CNY to \(paid) households, paid \(dividend.date) in entry #\(dividend.entry) (key \(dividend.key)).\n"
+        + "\(Hundredths.format(dividend.amount)) CNY to \(paid) households, paid \(dividend.date) in "
+        + (dividend.entryCount > 1 ? "entries #\(dividend.entries.lowerBound)–#\(dividend.entries.upperBound) (at most 999 households each)"
+            : "entry #\(dividend.entry)") + " (key \(dividend.key)).\n"
     out += "Points earned in the period: \(Hundredths.format(dividend.totalWeight)) by households"
     if dividend.unassignedWeight > 0 {
         out += "; \(Hundredths.format(dividend.unassignedWeight)) by volunteers without a household (no share)"
@@ -275,7 +278,8 @@ func dividendJSON(_ dividend: Dividend, outcome: String? = nil) -> JSON {
         ("key", .string(dividend.key)), ("period", .string(dividend.period)), ("period_start", .string(dividend.periodStart.description)),
         ("period_end", .string(dividend.periodEnd.description)), ("basis", .string(dividend.basis.rawValue)),
         ("amount", .amount(dividend.amount)), ("points_earned", .amount(dividend.totalWeight)),
-        ("points_unassigned", .amount(dividend.unassignedWeight)), ("entry", .integer(dividend.entry)), ("date", .string(dividend.date.description)),
+        ("points_unassigned", .amount(dividend.unassignedWeight)), ("entry", .integer(dividend.entry)),
+        ("entries", .array(dividend.entries.map { .integer($0) })), ("date", .string(dividend.date.description)),
         ("actor", .string(dividend.actor)),
         ("shares", .array(dividend.shares.map {
             .object([("household", .string($0.household)), ("name", .string($0.name)), ("points_earned", .amount($0.weight)),

@@ -19,8 +19,7 @@ public enum FundError: TimeBankError, Hashable {
     case fundTooLow(balance: Int64, amount: Int64)
     /// F009: the key was used before for another fund operation with different content.
     case keyReused(key: String, existing: String)
-    /// F010: more households would be paid than one ledger entry can carry.
-    case tooManyHouseholds(count: Int, maximum: Int)
+    // F010 is retired: a dividend to more than 999 households was refused; it is now paid in several entries.
     /// F011: a dividend for a period that has not ended on the payment date.
     case periodNotOver(period: String, lastDay: LocalDate, date: LocalDate)
     /// F012: a report range whose start is after its end.
@@ -42,7 +41,6 @@ public enum FundError: TimeBankError, Hashable {
         case .unknownBasis: "F007"
         case .fundTooLow: "F008"
         case .keyReused: "F009"
-        case .tooManyHouseholds: "F010"
         case .periodNotOver: "F011"
         case .invalidRange: "F012"
         case .outOfRange: "F013"
@@ -51,7 +49,7 @@ public enum FundError: TimeBankError, Hashable {
 
     public var category: ErrorCategory {
         switch self {
-        case .nothingEarned, .rateOutOfRange, .contributionRoundsToZero, .fundTooLow, .keyReused, .tooManyHouseholds, .periodNotOver:
+        case .nothingEarned, .rateOutOfRange, .contributionRoundsToZero, .fundTooLow, .keyReused, .periodNotOver:
             .refused
         case .invalidAmount, .invalidText, .invalidPeriod, .unknownBasis, .invalidRange, .outOfRange:
             .badInput
@@ -83,8 +81,6 @@ public enum FundError: TimeBankError, Hashable {
                 + "nothing was paid: pay a smaller amount or wait for contributions"
         case .keyReused(let key, let existing):
             "the key \"\(key)\" was used already for \(existing); nothing was written. If this is a different operation, give it its own --key"
-        case .tooManyHouseholds(let count, let maximum):
-            "\(count) households would receive a share, more than the \(maximum) one ledger entry can pay; nothing was paid"
         case .periodNotOver(let period, let lastDay, let date):
             "the period \(period) runs until \(lastDay): a dividend paid on \(date) would miss points still to be earned; "
                 + "pay it from \(lastDay.adding(days: 1)) (or give --date)"

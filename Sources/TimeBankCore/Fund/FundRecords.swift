@@ -117,8 +117,12 @@ public struct Dividend: Hashable, Sendable {
     public var totalWeight: Int64
     /// Points earned by volunteers without a household (they share in nothing).
     public var unassignedWeight: Int64
-    /// The one ledger entry `fund:main → household:H…`, kind `dividend`.
+    /// The ledger entry `fund:main → household:H…`, kind `dividend` (the first, when it took several).
     public var entry: Int64
+    /// How many entries paid it: 1, or one per 999 households. They are consecutive: `entries`.
+    public var entryCount: Int
+    /// The entries that paid it, in order.
+    public var entries: ClosedRange<Int64> { entry...(entry + Int64(max(1, entryCount)) - 1) }
     /// The payment date.
     public var date: LocalDate
     public var actor: String
@@ -127,8 +131,8 @@ public struct Dividend: Hashable, Sendable {
     public var shares: [DividendShare]
 
     public init(number: Int64, key: String, period: String, periodStart: LocalDate, periodEnd: LocalDate, basis: DividendBasis,
-                amount: Int64, totalWeight: Int64, unassignedWeight: Int64, entry: Int64, date: LocalDate, actor: String,
-                recordedAt: Timestamp, shares: [DividendShare]) {
+                amount: Int64, totalWeight: Int64, unassignedWeight: Int64, entry: Int64, entryCount: Int = 1, date: LocalDate,
+                actor: String, recordedAt: Timestamp, shares: [DividendShare]) {
         self.number = number
         self.key = key
         self.period = period
@@ -139,6 +143,7 @@ public struct Dividend: Hashable, Sendable {
         self.totalWeight = totalWeight
         self.unassignedWeight = unassignedWeight
         self.entry = entry
+        self.entryCount = entryCount
         self.date = date
         self.actor = actor
         self.recordedAt = recordedAt

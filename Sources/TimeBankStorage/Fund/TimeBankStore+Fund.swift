@@ -200,13 +200,16 @@ extension TimeBankStore {
 
     // MARK: Dividends
 
-    /// The most households one dividend can pay: one ledger entry holds at most 1,000 postings, one of them the fund's.
-    public static var dividendHouseholdsMaximum: Int { LedgerRules.postingCountMaximum - 1 }
+    /// The most households one ledger entry of a dividend pays: an entry holds at most 1,000 postings, one of them the
+    /// fund's. A dividend to more households is posted as several entries in the same transaction.
+    public static var dividendHouseholdsPerEntry: Int { LedgerRules.postingCountMaximum - 1 }
 
     /// Pays `amount` fen from the fund to households in proportion to the points they earned in `period`
-    /// (`2026`, `2026-Q4`, `2026-11`), to the fen by the largest-remainder method (`LargestRemainder`), as
-    /// ONE ledger entry (kind `dividend`: `fund:main` → each `household:H` with a share above 0, CNY), and
-    /// writes the allocation table.
+    /// (`2026`, `2026-Q4`, `2026-11`), to the fen by the largest-remainder method (`LargestRemainder`), and
+    /// writes the allocation table. The payment is one ledger entry (kind `dividend`: `fund:main` → each
+    /// `household:H` with a share above 0, CNY) keyed `fund:KEY`; for more than 999 households it is several
+    /// entries of at most 999 households each (in household id order), `fund:KEY`, `fund:KEY:2`, `fund:KEY:3`…,
+    /// consecutive in the ledger and written in one transaction: all of them or none.
     ///
     /// A household's weight: the points of `award` entries dated in the period to its volunteers' accounts
     /// (by their household now) or to the household account, minus the reversals of those awards.
@@ -214,8 +217,8 @@ extension TimeBankStore {
     ///
     /// Refused with nothing written: F001 when no household earned anything, F002 for an amount ≤ 0,
     /// F006 for a bad period, F007 for a basis other than `earned`, F008 when the fund holds less than the
-    /// amount, F009 for a key used with other content, F010 for more than 999 households, F011 when
-    /// `date` is not after the period's last day.
+    /// amount, F009 for a key used with other content, F011 when `date` is not after the period's last day,
+    /// L010 when a payment in several entries would make a key of more than 200 characters.
     @discardableResult
     public func payDividend(period text: String, amount: Int64, basis basisText: String = "earned", key: String, actor: String,
                             date: LocalDate) throws -> FundOutcome<Dividend> {
@@ -244,24 +247,38 @@ extension TimeBankStore {
             }
             guard let totalWeight = Int64(exactly: allocation.totalWeight) else { throw FundError.outOfRange("the points earned in \(period)") }
             let paid = allocation.shares.filter { $0.amount > 0 }
-            guard paid.count <= Self.dividendHouseholdsMaximum else {
-                throw FundError.tooManyHouseholds(count: paid.count, maximum: Self.dividendHouseholdsMaximum)
+            let perEntry = Self.dividendHouseholdsPerEntry
+            let parts = stride(from: 0, to: paid.count, by: perEntry).map { paid[$0..<min($0 + perEntry, paid.count)] }
+            let lastKey = Self.dividendLedgerKey(key, part: parts.count)
+            if lastKey.unicodeScalars.count > LedgerRules.keyLengthMaximum {
+                let longest = key.unicodeScalars.count - (lastKey.unicodeScalars.count - LedgerRules.keyLengthMaximum)
+                throw LedgerError.invalidKey("a dividend to \(paid.count) households is posted as \(parts.count) entries keyed "
+                                             + "fund:KEY, fund:KEY:2 … fund:KEY:\(parts.count): give a key of at most \(longest) characters")
             }
             let balance = try self.balance(.fund, .cny)
             guard balance >= amount else { throw FundError.fundTooLow(balance: balance, amount: amount) }
 
-            var postings = [Posting(account: .fund, asset: .cny, amount: -amount)]
-            for share in paid { postings.append(Posting(account: .household(share.id), asset: .cny, amount: share.amount)) }
-            let memo = "分红 \(period) (\(basis.rawValue)): \(Hundredths.format(amount)) CNY, \(paid.count) 户"
-            let entry = try appendFundEntry(EntryRequest(key: Self.fundLedgerKey(key), kind: .dividend, effectiveDate: date, actor: actor,
-                                                         memo: memo, postings: postings), clientKey: key)
+            var entries: [Entry] = []
+            for (index, part) in parts.enumerated() {
+                let partAmount = part.reduce(Int64(0)) { $0 + $1.amount }
+                var postings = [Posting(account: .fund, asset: .cny, amount: -partAmount)]
+                for share in part { postings.append(Posting(account: .household(share.id), asset: .cny, amount: share.amount)) }
+                var memo = "分红 \(period) (\(basis.rawValue)): \(Hundredths.format(amount)) CNY, \(paid.count) 户"
+                if parts.count > 1 {
+                    memo += " · \(index + 1)/\(parts.count): \(Hundredths.format(partAmount)) CNY, \(part.count) 户"
+                }
+                entries.append(try appendFundEntry(EntryRequest(key: Self.dividendLedgerKey(key, part: index + 1), kind: .dividend,
+                                                                effectiveDate: date, actor: actor, memo: memo, postings: postings),
+                                                   clientKey: key))
+            }
+            let entry = entries[0]
             try database.statement("""
                 INSERT INTO dividends(key, period, period_start, period_end, basis, amount, total_weight, unassigned_weight, entry,
-                                      effective_date, actor, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      entry_count, effective_date, actor, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).bind(.text(key), .text(period.description), .text(period.firstDay.description), .text(period.lastDay.description),
                           .text(basis.rawValue), .integer(amount), .integer(totalWeight), .integer(earned.unassigned), .integer(entry.sequence),
-                          .text(date.description), .text(actor), .text(entry.recordedAt.description)).run()
+                          .integer(Int64(entries.count)), .text(date.description), .text(actor), .text(entry.recordedAt.description)).run()
             let number = database.lastInsertedRowID
             let insertShare = try database.statement("INSERT INTO dividend_shares(dividend, household, weight, share, leftover) VALUES (?, ?, ?, ?, ?)")
             for share in allocation.shares {
@@ -327,6 +344,11 @@ extension TimeBankStore {
     /// The ledger key of a fund write: `fund:` + the client's key.
     static func fundLedgerKey(_ key: String) -> String { "fund:" + key }
 
+    /// The ledger key of part `part` (from 1) of a dividend: `fund:KEY`, then `fund:KEY:2`, `fund:KEY:3`…
+    static func dividendLedgerKey(_ key: String, part: Int) -> String {
+        part <= 1 ? fundLedgerKey(key) : fundLedgerKey(key) + ":\(part)"
+    }
+
     static func validateFundKey(_ key: String) throws {
         try LedgerRules.validateKey(key)
         if key.unicodeScalars.count > LedgerRules.keyLengthMaximum - 5 {
@@ -364,7 +386,7 @@ extension TimeBankStore {
     }
 
     private static let dividendColumns =
-        "number, key, period, period_start, period_end, basis, amount, total_weight, unassigned_weight, entry, effective_date, actor, recorded_at"
+        "number, key, period, period_start, period_end, basis, amount, total_weight, unassigned_weight, entry, effective_date, actor, recorded_at, entry_count"
 
     private func dividendRow(_ row: SQLiteStatement) throws -> Dividend {
         let number = row.int64(0)
@@ -374,7 +396,7 @@ extension TimeBankStore {
         }
         var dividend = Dividend(number: number, key: row.text(1), period: row.text(2), periodStart: start, periodEnd: end, basis: basis,
                                 amount: row.int64(6), totalWeight: row.int64(7), unassignedWeight: row.int64(8), entry: row.int64(9),
-                                date: date, actor: row.text(11), recordedAt: recordedAt, shares: [])
+                                entryCount: Int(row.int64(13)), date: date, actor: row.text(11), recordedAt: recordedAt, shares: [])
         // Another SQL text, so another prepared statement: the caller's may still be stepping.
         dividend.shares = try database.statement("""
             SELECT s.household, coalesce(h.name, ''), s.weight, s.share, s.leftover FROM dividend_shares s

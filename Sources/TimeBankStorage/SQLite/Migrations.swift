@@ -172,6 +172,8 @@ public enum Migrations {
         ReconciliationSchema.migration,
         // Fewer indexes per posted record (Records/ScoreIndexesSchema.swift).
         ScoreIndexesSchema.migration,
+        // A dividend to more than 999 households in several entries (Fund/DividendPartsSchema.swift).
+        DividendPartsSchema.migration,
     ]
 
     /// Applies `rewrites` to the stored schema inside the caller's transaction, and bumps the schema version so that

@@ -216,8 +216,9 @@ struct DividendTests {
             DividendShare(household: "H2", name: "李家", weight: 60_000, share: 8_001, receivedLeftover: true),
             DividendShare(household: "H1", name: "王家", weight: 15_000, share: 2_000, receivedLeftover: false),
         ])
+        #expect(dividend.entryCount == 1 && dividend.entries == dividend.entry...dividend.entry)
         let entry = try #require(try f.store.entry(sequence: dividend.entry))
-        #expect(entry.kind == .dividend && entry.effectiveDate == day("2026-11-02"))
+        #expect(entry.kind == .dividend && entry.key == "fund:dividend:2026-10" && entry.effectiveDate == day("2026-11-02"))
         #expect(entry.postings == [Posting(account: .fund, asset: .cny, amount: -10_001),
                                    Posting(account: .household("H1"), asset: .cny, amount: 2_000),
                                    Posting(account: .household("H2"), asset: .cny, amount: 8_001)])
@@ -248,6 +249,63 @@ struct DividendTests {
         #expect(dividend.shares.map(\.household) == ["H1", "H2", "H3"])
         #expect(dividend.shares.map(\.share) == [3_334, 3_333, 3_333])
         #expect(try f.store.balance(.fund, .cny) == 0)
+        try f.expectClean()
+    }
+
+    /// An entry holds at most 1,000 postings: 2,400 households are paid by three entries of 999, 999 and 402.
+    @Test("a dividend to 2,400 households is three consecutive entries, all or none; the shares still sum exactly")
+    func manyHouseholds() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        let ids = (1...2_400).map { "M" + String(repeating: "0", count: 4 - String($0).count) + String($0) }
+        // Weights 1.00 to 7.00 points, so the shares do not divide evenly.
+        let weights = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($0.element, Int64($0.offset % 7 + 1) * 100) })
+        try f.store.writeTransaction {
+            for id in ids { try f.store.addHousehold(Household(id: id, name: "家 \(id)", address: "")) }
+            for (part, start) in stride(from: 0, to: ids.count, by: 999).enumerated() {
+                let chunk = ids[start..<min(start + 999, ids.count)]
+                let total = chunk.reduce(Int64(0)) { $0 + weights[$1]! }
+                try f.store.post(EntryRequest(key: "awards-\(part)", kind: .award, effectiveDate: day("2026-10-05"), actor: "test",
+                                              memo: "service", postings: [Posting(account: .issuance, asset: .points, amount: -total)]
+                                                  + chunk.map { Posting(account: .household($0), asset: .points, amount: weights[$0]!) }))
+            }
+        }
+        try f.store.donate(donor: "街道办", amount: 600_000, date: day("2026-10-01"), key: "d1", actor: "admin")
+        let head = try f.store.head().count
+
+        // A key too long for `fund:KEY:3` (200 characters at most) is refused before anything is written.
+        let longKey = String(repeating: "k", count: 194)
+        try expectFundRefusal(f, "L010") {
+            try f.store.payDividend(period: "2026-10", amount: 500_001, key: longKey, actor: "admin", date: day("2026-11-02"))
+        }
+        #expect(try f.store.head().count == head)
+
+        let outcome = try f.store.payDividend(period: "2026-10", amount: 500_001, key: "k", actor: "admin", date: day("2026-11-02"))
+        let dividend = outcome.value
+        #expect(outcome.isNew && dividend.entryCount == 3 && dividend.entries == (head + 1)...(head + 3))
+        #expect(dividend.shares.count == 2_400 && dividend.shares.reduce(0) { $0 + $1.share } == 500_001)
+        let shares = Dictionary(uniqueKeysWithValues: dividend.shares.map { ($0.household, $0.share) })
+        var paid: [String] = []
+        for (index, sequence) in dividend.entries.enumerated() {
+            let entry = try #require(try f.store.entry(sequence: sequence))
+            #expect(entry.kind == .dividend && entry.key == (index == 0 ? "fund:k" : "fund:k:\(index + 1)"))
+            #expect(entry.memo.hasSuffix(" · \(index + 1)/3: \(Hundredths.format(-entry.postings[0].amount)) CNY, \(entry.postings.count - 1) 户"))
+            #expect(entry.postings[0].account == .fund && entry.postings.count == (index < 2 ? 1_000 : 403))
+            #expect(entry.postings.reduce(0) { $0 + $1.amount } == 0)
+            for posting in entry.postings.dropFirst() {
+                #expect(posting.account.kind == .household && posting.amount == shares[posting.account.owner])
+                paid.append(posting.account.owner)
+            }
+        }
+        // Every household with a share above 0 once, in household id order across the entries.
+        #expect(paid == dividend.shares.filter { $0.share > 0 }.map(\.household).sorted())
+        #expect(try f.store.balance(.fund, .cny) == 600_000 - 500_001)
+
+        // A retry finds it and writes nothing.
+        let again = try f.store.payDividend(period: "2026-10", amount: 500_001, key: "k", actor: "admin", date: day("2026-11-03"))
+        #expect(!again.isNew && again.value == dividend)
+        #expect(try f.store.head().count == head + 3)
+        let report = try f.store.fundReport(from: day("2026-11-01"), through: day("2026-11-30"))
+        #expect(report.flows == [FundFlow(kind: .dividends, inflow: 0, outflow: 500_001, entries: 3)])
         try f.expectClean()
     }
 
