@@ -290,10 +290,11 @@ enum PolicySummary {
             out += "\nRanking: top \(ranking.top) by \(ranking.by.rawValue) every \(ranking.period.rawValue)\n"
         }
         var catalog = TextTable([("Item", .left), ("Label", .left), ("Kind", .left), ("Group", .left), ("Price", .right),
-                                 ("Cost CNY", .right), ("Limit", .left), ("Per day", .right), ("Eligible", .left)])
+                                 ("Cost CNY", .right), ("Limit", .left), ("Per day", .right), ("Low stock", .right), ("Eligible", .left)])
         for item in policy.catalog {
             catalog.add([item.id, item.label, item.kind.rawValue, item.group, item.price.description, optional(item.unitCost),
                          item.limit.map { "\($0.count) per \($0.per.rawValue)" } ?? "", item.capacityPerDay.map(String.init) ?? "",
+                         item.kind == .goods ? String(item.lowStockLevel) : "",
                          item.eligible.map { truncated($0.text, toWidth: 40) } ?? ""])
         }
         section("Catalog", catalog)
@@ -428,7 +429,8 @@ enum PolicyJSON {
                 .object([("id", .string($0.id)), ("label", .string($0.label)), ("kind", .string($0.kind.rawValue)), ("group", .string($0.group)),
                          ("price", number($0.price)), ("unit_cost", optionalNumber($0.unitCost)),
                          ("limit", $0.limit.map { .object([("count", .integer($0.count)), ("per", .string($0.per.rawValue))]) } ?? .null),
-                         ("eligible", .optional($0.eligible?.text)), ("capacity_per_day", $0.capacityPerDay.map { .integer($0) } ?? .null)])
+                         ("eligible", .optional($0.eligible?.text)), ("capacity_per_day", $0.capacityPerDay.map { .integer($0) } ?? .null),
+                         ("low_stock", $0.kind == .goods ? .integer($0.lowStockLevel) : .null)])
             })),
             ("fund", .object([("currency", .string(policy.fund.currency)), ("merchant_rate", number(policy.fund.merchantRate)),
                               ("point_value", number(policy.fund.pointValue))])),

@@ -2,10 +2,6 @@ import TimeBankCore
 
 /// What the report functions share: titles with a range, hours from minutes, labels from the policy.
 enum ReportSupport {
-    /// The threshold of the stations report's low-stock warning: an item with this many units or fewer
-    /// at a station is low. The policy language has no key for it yet, so it is a documented constant.
-    static let lowStockUnitsMaximum: Int64 = 5
-
     /// `2026-11-01 – 2026-11-30`, or just `2026-11-01` for one day.
     static func range(_ from: LocalDate, _ through: LocalDate) -> String {
         from == through ? from.description : "\(from) – \(through)"

@@ -123,15 +123,21 @@ extension TimeBankStore {
                 WHERE a.kind = 'station' AND e.effective_date BETWEEN ? AND ?
                 GROUP BY a.id
                 """).bind(range).forEachRow { lines[$0.text(0), default: Line()].ledgerPoints = $0.int64(1) }
+            // Each item's low-stock level from the catalog in force on the last day (`low_stock`, 5 when not set; also 5 for
+            // goods no longer in the catalog).
+            let catalog = try reportPolicy(on: through).map { policy in
+                Dictionary(policy.catalog.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            } ?? [:]
+            let labels = catalog.mapValues(\.label)
+            func lowStockLevel(_ item: String) -> Int64 { Int64(catalog[item]?.lowStockLevel ?? PolicyCatalogItem.defaultLowStock) }
             try database.statement("""
                 SELECT station, item, sum(quantity) FROM stock_movements WHERE effective_date <= ?
-                GROUP BY station, item HAVING sum(quantity) <= ? ORDER BY station, item
-                """).bind(.text(through.description), .integer(ReportSupport.lowStockUnitsMaximum)).forEachRow { row in
-                lines[row.text(0), default: Line()].low.append((row.text(1), row.int64(2)))
+                GROUP BY station, item ORDER BY station, item
+                """).bind(.text(through.description)).forEachRow { row in
+                let item = row.text(1), units = row.int64(2)
+                if units <= lowStockLevel(item) { lines[row.text(0), default: Line()].low.append((item, units)) }
             }
-            let labels = try reportPolicy(on: through).map { policy in
-                Dictionary(policy.catalog.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
-            } ?? [:]
+            let levelsSet = catalog.values.contains { $0.lowStock != nil }
             let columns = [
                 ReportColumn("station", "Station", .text), ReportColumn("name", "Name", .text),
                 ReportColumn("receipts", "Receipts", .integer), ReportColumn("refunds", "Refunds", .integer),
@@ -163,7 +169,8 @@ extension TimeBankStore {
                 }
                 for (item, units) in line.low {
                     let label = labels[item].map { " \($0)" } ?? ""
-                    lowNotes.append("  \(id) \(item)\(label): \(units) left")
+                    let level = levelsSet ? " (low_stock \(lowStockLevel(item)))" : ""
+                    lowNotes.append("  \(id) \(item)\(label): \(units) left\(level)")
                 }
             }
             if mismatches.isEmpty {
@@ -173,10 +180,13 @@ extension TimeBankStore {
                 notes.append("Check FAILED: the ledger's points at a station differ from its receipts (manual postings or a broken history):")
                 notes += mismatches.map { "  " + $0 }
             }
+            // The heading says which level applied: 5 for every item, or each item's own `low_stock` (given on each line).
+            let rule = levelsSet ? "at or below each item's low_stock, \(PolicyCatalogItem.defaultLowStock) when not set,"
+                                 : "at most \(PolicyCatalogItem.defaultLowStock) units"
             if lowNotes.isEmpty {
-                notes.append("Low stock (at most \(ReportSupport.lowStockUnitsMaximum) units on \(through)): none.")
+                notes.append("Low stock (\(rule) on \(through)): none.")
             } else {
-                notes.append("Low stock (at most \(ReportSupport.lowStockUnitsMaximum) units on \(through)):")
+                notes.append("Low stock (\(rule) on \(through)):")
                 notes += lowNotes
             }
             return ReportTable(

@@ -31,6 +31,31 @@ struct ReportStoreTests {
         #expect(before.totals?.map(\.text) == ["Total", "", "0", "0", "0", "0", "0.00", "0"])
     }
 
+    /// S01 has 5 rice and 10 biscuits, S02 2 biscuits. From version 2 (in force on the last day) biscuits are low at 10
+    /// or fewer and rice only at 0: the report names biscuits at both stations, not the rice.
+    @Test("stations: each item's low_stock from the catalog in force on the last day")
+    func lowStockLevels() throws {
+        let fixture = try ReportFixture()
+        let version2 = reportTestPolicy
+            .replacingOccurrences(of: "version = 1\neffective = 2026-01-01", with: "version = 2\neffective = 2026-10-08")
+            .replacingOccurrences(of: "price = 60\nunit_cost = 30", with: "price = 60\nunit_cost = 30\nlow_stock = 0")
+            .replacingOccurrences(of: "price = 20\nunit_cost = 10", with: "price = 20\nunit_cost = 10\nreorder_level = 10")
+        // `reorder_level` is another name: the checker says what to write instead and refuses the version.
+        #expect(throws: (any Error).self) { try fixture.store.activatePolicy(version2, actor: "admin", overrideReason: "test") }
+        try fixture.store.activatePolicy(version2.replacingOccurrences(of: "reorder_level", with: "low_stock"), actor: "admin",
+                                         overrideReason: "test")
+        let table = try fixture.store.stationsReport(from: fixture.first, through: fixture.last)
+        #expect(table.rows.map { $0.last?.text } == ["1", "1"])
+        #expect(table.notes.dropFirst() == [
+            "Low stock (at or below each item's low_stock, 5 when not set, on 2026-10-08):",
+            "  S01 biscuits 饼干礼盒: 10 left (low_stock 10)",
+            "  S02 biscuits 饼干礼盒: 2 left (low_stock 10)",
+        ])
+        // The day before, version 1 is in force: 5 for every item, and nothing had been stocked yet.
+        let before = try fixture.store.stationsReport(from: fixture.first, through: LocalDate("2026-10-07")!)
+        #expect(before.notes.last == "Low stock (at most 5 units on 2026-10-07): none.")
+    }
+
     @Test("categories: posted scores not reversed, per category and indicator, with hours and a totals row")
     func categories() throws {
         let fixture = try ReportFixture()

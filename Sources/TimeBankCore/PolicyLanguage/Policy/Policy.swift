@@ -415,8 +415,17 @@ public struct PolicyCatalogItem: Sendable {
     public var eligible: CompiledExpression?
     /// For a service: most redemptions per station per day; nil: no limit.
     public var capacityPerDay: Int?
+    /// For goods: the stock (units at one station) at or below which the stations report lists the item as low;
+    /// nil: `defaultLowStock`.
+    public var lowStock: Int?
     /// Where the item's table is in the file.
     public var range: SourceRange
+
+    /// The low-stock level of goods whose table does not set `low_stock`.
+    public static let defaultLowStock = 5
+
+    /// The level in force: `low_stock`, else `defaultLowStock`.
+    public var lowStockLevel: Int { lowStock ?? Self.defaultLowStock }
 }
 
 /// `[fund]`: the community micro-fund (社区微基金) that backs the points.

@@ -504,7 +504,7 @@ extension PolicyChecker {
 
     // MARK: [catalog.ID]
 
-    static let catalogKeys = ["label", "kind", "group", "price", "unit_cost", "limit", "eligible", "capacity_per_day"]
+    static let catalogKeys = ["label", "kind", "group", "price", "unit_cost", "limit", "eligible", "capacity_per_day", "low_stock"]
 
     mutating func readCatalogItem(_ id: Located<String>, _ section: PolicySection, _ context: PolicyReadContext) -> PolicyCatalogItemValues? {
         let before = errorCount
@@ -512,6 +512,8 @@ extension PolicyChecker {
         checkKeys(section, allowed: Self.catalogKeys, aliases: [
             "name": "label", "type": "kind", "category": "group", "points": "price", "cost": "unit_cost", "when": "eligible",
             "capacity": "capacity_per_day", "daily_capacity": "capacity_per_day", "limits": "limit",
+            "reorder_level": "low_stock", "reorder_point": "low_stock", "low_stock_level": "low_stock", "minimum_stock": "low_stock",
+            "min_stock": "low_stock",
         ])
         requireKey("kind", in: section, example: "kind = \"goods\"   # or \"service\"")
         requireKey("price", in: section, example: "price = 10")
@@ -531,10 +533,16 @@ extension PolicyChecker {
             report(PolicyDiagnostics.conflictingKeys("\"capacity_per_day\" is for services; goods are limited by the stock of each station",
                                                      range: capacity.range, help: ["remove it, or set kind = \"service\""]))
         }
+        let lowStock = checkedInteger(section, "low_stock", in: 0...1_000_000)
+        if let lowStock, kind?.value == .service {
+            report(PolicyDiagnostics.conflictingKeys("\"low_stock\" is for goods; a service has no stock, only \"capacity_per_day\"",
+                                                     range: lowStock.range, help: ["remove it, or set kind = \"goods\""]))
+        }
         guard let kind, let price, errorCount == before else { return nil }
         return PolicyCatalogItemValues(
             item: PolicyCatalogItem(id: id.value, label: label, kind: kind.value, group: group, price: price.value, unitCost: unitCost?.value,
-                                    limit: limit, eligible: eligible, capacityPerDay: capacity?.value, range: section.range),
+                                    limit: limit, eligible: eligible, capacityPerDay: capacity?.value, lowStock: lowStock?.value,
+                                    range: section.range),
             priceRange: price.range)
     }
 
