@@ -1,3 +1,4 @@
+import CSQLite
 import TimeBankCore
 
 extension TimeBankStore {
@@ -46,16 +47,104 @@ extension TimeBankStore {
     }
 
     /// Appends an entry; the caller holds the write transaction and has validated the request.
+    ///
+    /// A key used before (a retry) gives `.exists` with the stored entry when the content is the same, else
+    /// `existsWithDifferentContent`, whatever the balances are now. The key is looked up only when the write cannot go
+    /// ahead (a check refuses it, or the insert meets the key's UNIQUE constraint), not before every write: nothing has
+    /// been written for this entry at either point.
     func appendLocked(_ request: EntryRequest, digest: [UInt8], plan: LotPlan) throws -> PostOutcome {
         guard let cache = writeCache else { preconditionFailure("appendLocked runs inside writeTransaction") }
-        if let existing = try statement(.entryByKey).bind(1, request.key)
-            .first({ (sequence: $0.int64(0), digest: $0.blob(1)) }) {
-            guard existing.digest == digest else {
-                throw LedgerError.existsWithDifferentContent(key: request.key, sequence: existing.sequence)
-            }
-            return .exists(try entry(sequence: existing.sequence)!)
+        let prepared: PreparedEntry
+        do {
+            prepared = try prepareLocked(request, digest: digest, plan: plan, cache: cache)
+        } catch {
+            if let stored = try storedOutcome(key: request.key, digest: digest) { return stored }
+            throw error
         }
+        let entry = prepared.entry, sequence = entry.sequence, numbers = prepared.numbers
+        // Bound one value at a time: this runs once per entry of a batch of a million.
+        do {
+            try statement(.insertEntry)
+                .bind(1, sequence).bind(2, entry.key).bind(3, entry.kind.rawValue).bind(4, entry.effectiveDate.description)
+                .bind(5, Self.timestampText(entry.recordedAt)).bind(6, entry.actor).bind(7, entry.memo).bind(8, entry.reverses)
+                .bind(9, blob: digest).bind(10, blob: entry.previousHash).bind(11, blob: entry.hash)
+                .run()
+        } catch let error as SQLiteError where error.resultCode == SQLITE_CONSTRAINT {
+            if let stored = try storedOutcome(key: request.key, digest: digest) { return stored }
+            throw error
+        }
+        let newLots = prepared.newLots, allocations = entry.allocations, lotRemainingChanges = prepared.lotRemainingChanges
+        let insertPosting = try statement(.insertPosting)
+        for (index, posting) in entry.postings.enumerated() {
+            try insertPosting.bind(1, sequence).bind(2, Int64(index)).bind(3, numbers[index]).bind(4, posting.asset.rawValue)
+                .bind(5, posting.amount).bind(6, posting.lotExpiresOn?.description).run()
+        }
+        if !newLots.isEmpty {
+            let insertLot = try statement(.insertLot)
+            for index in newLots {
+                let posting = entry.postings[index]
+                try insertLot.bind(1, numbers[index]).bind(2, sequence).bind(3, Int64(index)).bind(4, posting.amount)
+                    .bind(5, posting.lotExpiresOn?.description).bind(6, posting.amount).run()
+            }
+        }
+        if !allocations.isEmpty {
+            let insertAllocation = try statement(.insertAllocation)
+            for allocation in allocations {
+                try insertAllocation.bind(1, sequence).bind(2, Int64(allocation.postingIndex)).bind(3, allocation.lotID)
+                    .bind(4, allocation.amount).run()
+            }
+            let updateLot = try statement(.updateLotRemaining)
+            for (lotID, change) in lotRemainingChanges where change != 0 {
+                try updateLot.bind(1, change).bind(2, lotID).run()
+            }
+        }
+        // Awards per volunteer or household and day, for the scorer's cap windows: an award on its date, the
+        // reversal of an award taken off on the award's date (what `award_days` keeps; `verify` recomputes it).
+        var awardDay: String?
+        if request.kind == .award {
+            awardDay = entry.effectiveDate.description
+        } else if request.kind == .reversal, let reversed = plan.reverses,
+                  let original = try statement(.entryKindAndDate).bind(1, reversed).first({ (kind: $0.text(0), date: $0.text(1)) }),
+                  original.kind == EntryKind.award.rawValue {
+            awardDay = original.date
+        }
+        if let awardDay {
+            let addAwardDay = try statement(.addAwardDay)
+            for (index, posting) in entry.postings.enumerated() where posting.account.isLotTracked(posting.asset) {
+                try addAwardDay.bind(1, numbers[index]).bind(2, awardDay).bind(3, posting.amount).run()
+            }
+        }
+        // Balances are written once per account before the transaction commits.
+        for (slot, _, change) in prepared.changes {
+            cache.balances[slot]! += change
+            cache.unwritten[slot, default: 0] += change
+        }
+        cache.head = (sequence, entry.hash)
+        return .created(entry)
+    }
 
+    /// What `appendLocked` computes before it writes anything: reads and checks only.
+    struct PreparedEntry {
+        var entry: Entry
+        /// The stored number of each posting's account.
+        var numbers: [Int64]
+        var changes: [(slot: BalanceSlot, account: Account, change: Int64)]
+        var newLots: [Int]
+        var lotRemainingChanges: [Int64: Int64]
+    }
+
+    /// The `.exists` outcome of a key stored with the same content, `existsWithDifferentContent` for other content,
+    /// nil when the key is not stored.
+    func storedOutcome(key: String, digest: [UInt8]) throws -> PostOutcome? {
+        guard let existing = try statement(.entryByKey).bind(1, key).first({ (sequence: $0.int64(0), digest: $0.blob(1)) }) else {
+            return nil
+        }
+        guard existing.digest == digest else { throw LedgerError.existsWithDifferentContent(key: key, sequence: existing.sequence) }
+        return .exists(try entry(sequence: existing.sequence)!)
+    }
+
+    /// Checks the accounts, balances, floors and lots of an entry and computes it with its hash; writes nothing.
+    func prepareLocked(_ request: EntryRequest, digest: [UInt8], plan: LotPlan, cache: WriteCache) throws -> PreparedEntry {
         // Accounts exist; net change per account and asset (entries have few postings: a list is fastest); floors.
         var numbers: [Int64] = []
         numbers.reserveCapacity(request.postings.count)
@@ -124,59 +213,7 @@ extension TimeBankStore {
             previousHash: previousHash, hash: [])
         entry.hash = hasher.hash(EntryEncoding.chainPreimage(of: entry, previousHash: previousHash))
 
-        // Bound one value at a time: this runs once per entry of a batch of a million.
-        try statement(.insertEntry)
-            .bind(1, sequence).bind(2, entry.key).bind(3, entry.kind.rawValue).bind(4, entry.effectiveDate.description)
-            .bind(5, Self.timestampText(entry.recordedAt)).bind(6, entry.actor).bind(7, entry.memo).bind(8, entry.reverses)
-            .bind(9, blob: digest).bind(10, blob: previousHash).bind(11, blob: entry.hash)
-            .run()
-        let insertPosting = try statement(.insertPosting)
-        for (index, posting) in entry.postings.enumerated() {
-            try insertPosting.bind(1, sequence).bind(2, Int64(index)).bind(3, numbers[index]).bind(4, posting.asset.rawValue)
-                .bind(5, posting.amount).bind(6, posting.lotExpiresOn?.description).run()
-        }
-        if !newLots.isEmpty {
-            let insertLot = try statement(.insertLot)
-            for index in newLots {
-                let posting = entry.postings[index]
-                try insertLot.bind(1, numbers[index]).bind(2, sequence).bind(3, Int64(index)).bind(4, posting.amount)
-                    .bind(5, posting.lotExpiresOn?.description).bind(6, posting.amount).run()
-            }
-        }
-        if !allocations.isEmpty {
-            let insertAllocation = try statement(.insertAllocation)
-            for allocation in allocations {
-                try insertAllocation.bind(1, sequence).bind(2, Int64(allocation.postingIndex)).bind(3, allocation.lotID)
-                    .bind(4, allocation.amount).run()
-            }
-            let updateLot = try statement(.updateLotRemaining)
-            for (lotID, change) in lotRemainingChanges where change != 0 {
-                try updateLot.bind(1, change).bind(2, lotID).run()
-            }
-        }
-        // Awards per volunteer or household and day, for the scorer's cap windows: an award on its date, the
-        // reversal of an award taken off on the award's date (what `award_days` keeps; `verify` recomputes it).
-        var awardDay: String?
-        if request.kind == .award {
-            awardDay = entry.effectiveDate.description
-        } else if request.kind == .reversal, let reversed = plan.reverses,
-                  let original = try statement(.entryKindAndDate).bind(1, reversed).first({ (kind: $0.text(0), date: $0.text(1)) }),
-                  original.kind == EntryKind.award.rawValue {
-            awardDay = original.date
-        }
-        if let awardDay {
-            let addAwardDay = try statement(.addAwardDay)
-            for (index, posting) in entry.postings.enumerated() where posting.account.isLotTracked(posting.asset) {
-                try addAwardDay.bind(1, numbers[index]).bind(2, awardDay).bind(3, posting.amount).run()
-            }
-        }
-        // Balances are written once per account before the transaction commits.
-        for (slot, _, change) in changes {
-            cache.balances[slot]! += change
-            cache.unwritten[slot, default: 0] += change
-        }
-        cache.head = (sequence, entry.hash)
-        return .created(entry)
+        return PreparedEntry(entry: entry, numbers: numbers, changes: changes, newLots: newLots, lotRemainingChanges: lotRemainingChanges)
     }
 
     /// `Timestamp.description` (`2026-11-21T08:30:00.000Z`), written without string interpolation: it is

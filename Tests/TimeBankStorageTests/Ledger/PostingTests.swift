@@ -70,6 +70,33 @@ struct PostingTests {
         #expect(try test.store.balance(.volunteer("V1")) == 2000)
     }
 
+    /// The key is looked up only when a write cannot go ahead; a retry must still find the stored entry however the
+    /// balances moved since, and a key reused with other content must still say so rather than name the floor.
+    @Test("a retry finds its entry even when the same write would now be refused; other content under the key is L005 first")
+    func retryAfterBalanceChanged() throws {
+        let test = try TestStore()
+        try test.award("V1", 1000)
+        let redemption = EntryRequest.move(key: "redeem-1", kind: .redemption, date: date("2026-10-02"), actor: "op", memo: "大米",
+                                           from: .volunteer("V1"), to: .station("S1"), amount: 800)
+        guard case .created(let created) = try test.store.post(redemption) else { Issue.record("expected created"); return }
+        // 200 left: the same redemption posted now would be below the floor, but as a retry it is found.
+        #expect(try test.store.post(redemption) == .exists(created))
+        #expect(try test.store.post([redemption]) == [.exists(created)])
+        var larger = redemption
+        larger.postings = EntryRequest.move(key: "redeem-1", kind: .redemption, date: date("2026-10-02"), actor: "op", memo: "大米",
+                                            from: .volunteer("V1"), to: .station("S1"), amount: 900).postings
+        #expect(throws: LedgerError.existsWithDifferentContent(key: "redeem-1", sequence: created.sequence)) { try test.store.post(larger) }
+        // A new key over the balance is refused by the floor, and the ledger is unchanged by all of it.
+        var overdraft = larger
+        overdraft.key = "redeem-2"
+        #expect(throws: LedgerError.belowFloor(account: .volunteer("V1"), asset: .points, balance: 200, change: -900, floor: 0)) {
+            try test.store.post(overdraft)
+        }
+        #expect(try test.entryCount() == 2)
+        #expect(try test.store.balance(.volunteer("V1")) == 200)
+        #expect(try test.store.verify().problems.isEmpty)
+    }
+
     @Test("unknown accounts, bad keys and absurd amounts are refused")
     func badInput() throws {
         let test = try TestStore()
