@@ -756,10 +756,11 @@ final class AnonymousMemorySampler: @unchecked Sendable {
     private var overallKiB = 0
     private var running = true
     private let lock = NSLock()
-    private var thread: Thread?
 
     init() {
-        let thread = Thread { [unowned self] in
+        // The thread holds the sampler until it sees `stop()` (it may be asleep when the sampler's last other
+        // reference goes: an unowned capture crashed the child at that point once).
+        let thread = Thread { [self] in
             while true {
                 self.lock.lock()
                 let go = self.running
@@ -769,7 +770,6 @@ final class AnonymousMemorySampler: @unchecked Sendable {
                 usleep(50_000)
             }
         }
-        self.thread = thread
         thread.start()
     }
 
