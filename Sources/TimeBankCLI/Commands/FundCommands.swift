@@ -252,7 +252,8 @@ func dividendText(_ dividend: Dividend) -> String {
     let paid = dividend.shares.filter { $0.share > 0 }.count
     var out = "Dividend \(dividend.period) (\(dividend.periodStart) to \(dividend.periodEnd)), basis \(dividend.basis.rawValue): "
         + "\(Hundredths.format(dividend.amount)) CNY to \(paid) households, paid \(dividend.date) in "
-        + (dividend.entryCount > 1 ? "entries #\(dividend.entries.lowerBound)–#\(dividend.entries.upperBound) (at most 999 households each)"
+        + (dividend.entryCount > 1 ? "entries #\(dividend.entries.lowerBound)–#\(dividend.entries.upperBound) "
+            + "(at most \(TimeBankStore.dividendHouseholdsPerEntry) households each)"
             : "entry #\(dividend.entry)") + " (key \(dividend.key)).\n"
     out += "Points earned in the period: \(Hundredths.format(dividend.totalWeight)) by households"
     if dividend.unassignedWeight > 0 {

@@ -128,7 +128,6 @@ extension TimeBankStore {
             let catalog = try reportPolicy(on: through).map { policy in
                 Dictionary(policy.catalog.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             } ?? [:]
-            let labels = catalog.mapValues(\.label)
             func lowStockLevel(_ item: String) -> Int64 { Int64(catalog[item]?.lowStockLevel ?? PolicyCatalogItem.defaultLowStock) }
             try database.statement("""
                 SELECT station, item, sum(quantity) FROM stock_movements WHERE effective_date <= ?
@@ -168,7 +167,7 @@ extension TimeBankStore {
                         + "\(Hundredths.format(line.receiptPoints)) − \(Hundredths.format(line.refundPoints))")
                 }
                 for (item, units) in line.low {
-                    let label = labels[item].map { " \($0)" } ?? ""
+                    let label = catalog[item].map { " \($0.label)" } ?? ""
                     let level = levelsSet ? " (low_stock \(lowStockLevel(item)))" : ""
                     lowNotes.append("  \(id) \(item)\(label): \(units) left\(level)")
                 }
