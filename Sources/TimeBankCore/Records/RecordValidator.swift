@@ -140,7 +140,7 @@ public struct RecordValidator {
             let day = VolunteerDay(volunteer: service.volunteer, date: service.date)
             let dayIndex = services.index(forKey: day)
             if let problem = Self.crossCheck(service, reference: reference, against: dayIndex.map { services.values[$0] } ?? [], row: row) {
-                return .rejected([problem])
+                return storedUnderSameID(record) ? .accepted(record) : .rejected([problem])
             }
             seen[reference] = (row.row, record)
             let registered = StoredService(reference: reference, start: service.start, end: service.end, minutes: service.minutes)
@@ -151,11 +151,21 @@ public struct RecordValidator {
             }
         case .assessment(let assessment):
             let slot = AssessmentSlot(target: Self.target(of: assessment), indicator: assessment.indicator, period: assessment.period)
-            if let problem = crossCheck(assessment, slot: slot, reference: reference, row: row) { return .rejected([problem]) }
+            if let problem = crossCheck(assessment, slot: slot, reference: reference, row: row) {
+                return storedUnderSameID(record) ? .accepted(record) : .rejected([problem])
+            }
             seen[reference] = (row.row, record)
             assessments[slot] = reference
         }
         return .accepted(record)
+    }
+
+    /// Whether a record is stored under the row's source and id already (by an earlier import, or by this one
+    /// from rows checked by another validator). Asked only of a row that failed a cross-check: such a row is
+    /// never inserted, and what it is (the same record again, or E015/E016 when its content differs) is for the
+    /// store to say, as it says for a row whose id it finds without a cross-check failing.
+    private func storedUnderSameID(_ record: Record) -> Bool {
+        context.stored?.isStored(source: record.source, id: record.id) ?? false
     }
 
     /// Reads the stored records of the record's day (or period) the first time it is needed.
@@ -237,6 +247,13 @@ public protocol StoredRecordLookup {
     func services(on date: LocalDate) -> [String: [RecordValidator.StoredService]]
     /// The assessments stored for `period` (not rejected): slot -> `SOURCE:ID`.
     func assessments(in period: ScoringWindow) -> [RecordValidator.AssessmentSlot: String]
+    /// Whether a record is stored under `source` and `id` (whatever its content or status).
+    func isStored(source: String, id: String) -> Bool
+}
+
+extension StoredRecordLookup {
+    /// A lookup that lists only services and assessments knows no ids.
+    public func isStored(source: String, id: String) -> Bool { false }
 }
 
 /// Reads the fields of one row, collecting every problem.

@@ -593,6 +593,17 @@ final class StoreRecordLookup: StoredRecordLookup {
         }
     }
 
+    func isStored(source: String, id: String) -> Bool {
+        guard error == nil else { return false }
+        do {
+            return try store.database.statement("SELECT 1 FROM records WHERE source = ? AND id = ?")
+                .bind(.text(source), .text(id)).first { _ in true } ?? false
+        } catch {
+            self.error = error
+            return false
+        }
+    }
+
     /// A stored start or end time: `HH:MM` as the import writes it, read without making a string.
     static func time(_ row: SQLiteStatement, _ column: Int32) -> TimeOfDay? {
         guard !row.isNull(column) else { return nil }

@@ -123,4 +123,40 @@ extension RecordStreamImportTests {
             #expect(try RecordStoreTests.count(test.store) == 3)
         }
     }
+
+    @Test("an id met again with other content is E015 in any batch, and E016 against an earlier import, even when it also overlaps a third record")
+    func conflictingIDBeforeOverlap() throws {
+        // Row 4 repeats a1 with an end that also overlaps a2 (row 3): the id is what is wrong with it.
+        let text = """
+            id,volunteer,category,date,start,end,verifier
+            a1,V1,orange,2026-10-03,09:00,10:00,社区
+            a2,V1,orange,2026-10-03,10:30,11:30,社区
+            a1,V1,orange,2026-10-03,09:00,11:00,社区
+            a3,V1,red,2026-10-03,09:30,10:15,社区
+
+            """
+        let whole = try RecordStoreTests.store()
+        let outcome = try RecordStoreTests.importCSV(whole.store, text)
+        #expect(outcome.rejected.map { $0.errors.map(\.code) } == [[.conflictingDuplicate], [.overlap]])
+        for batch in [1, 2, 3] {
+            let test = try RecordStoreTests.store()
+            let summary = try test.store.importRecords(atPath: try Self.write(Array(text.utf8), test, name: "records.csv"),
+                                                       fileName: "records.csv", actor: "importer", today: RecordStoreTests.today,
+                                                       validationBatchRows: batch)
+            #expect(summary.storedCount == 2 && summary.rejectedCount == 2, "batch \(batch)")
+            #expect(summary.rejected.map { $0.errors.map(\.code) } == [[.conflictingDuplicate], [.overlap]], "batch \(batch)")
+            #expect(summary.rejected.map { $0.errors.map(\.message) } == outcome.rejected.map { $0.errors.map(\.message) })
+        }
+        // A later file with a1 changed the same way: stored with other content (E016), not an overlap with a2; the same
+        // a1 again is known, not an overlap either.
+        let later = try RecordStoreTests.importCSV(whole.store, """
+            id,volunteer,category,date,start,end,verifier
+            a1,V1,orange,2026-10-03,09:00,11:00,社区
+            a1,V1,orange,2026-10-03,09:00,10:00,社区
+
+            """, name: "later.csv")
+        #expect(later.rejected.map { $0.errors.map(\.code) } == [[.conflictsWithStored]])
+        #expect(later.alreadyStored.map(\.row) == [3] && later.stored.isEmpty)
+        #expect(try RecordStoreTests.count(whole.store) == 2)
+    }
 }
