@@ -476,7 +476,9 @@ enum ScoringBench {
 // grants, expiry, levels, reconcile, reports), in a child process on a fresh copy of a store that holds the community
 // and config/policy.toml; beside the floor: the same rows parsed by a plain loop and inserted into one SQLite table with
 // the same columns, in one transaction, also in a child. Wall time and peak memory (max RSS from wait4) of each, and the
-// ratio. `--settle-records N` (default 1,000,000), `--settle-volunteers N` (20,000), `--settle-rounds N` (1).
+// ratio. A third child measures the bound (`SettleBench.bound`): the storage work alone of the leanest settlement that
+// still keeps a decision, a score and an explanation per record. `--settle-records N` (default 1,000,000),
+// `--settle-volunteers N` (20,000), `--settle-rounds N` (1).
 if wanted("settle") {
     let recordCount = option("--settle-records", 1_000_000)
     let volunteerCount = option("--settle-volunteers", 20_000)
@@ -493,16 +495,21 @@ if wanted("settle") {
     print(String(format: "(settle: %d records of %d volunteers over %d days, %.0f MiB of CSV, written in %.1f s; %d round%@)",
                  recordCount, volunteerCount, SettleBench.days(count: recordCount, volunteers: volunteerCount), Double(csvBytes) / 1_048_576,
                  generation, settleRounds, settleRounds == 1 ? "" : "s"))
-    var floorRuns: [SettleBench.ChildResult] = [], engineRuns: [SettleBench.ChildResult] = []
+    var floorRuns: [SettleBench.ChildResult] = [], boundRuns: [SettleBench.ChildResult] = [], engineRuns: [SettleBench.ChildResult] = []
     for round in 0..<settleRounds {
         let floorPath = "\(folder)/settle-floor-\(round).sqlite"
         floorRuns.append(try SettleBench.spawn(["settle-floor", csvPath, floorPath], folder: folder))
+        let boundPath = "\(folder)/settle-bound-\(round).sqlite"
+        try SettleBench.copyDatabase(template, to: boundPath)
+        boundRuns.append(try SettleBench.spawn(["settle-bound", csvPath, boundPath,
+                                                SettleBench.lastDay(count: recordCount, volunteers: volunteerCount).description],
+                                               folder: folder))
         let enginePath = "\(folder)/settle-engine-\(round).sqlite"
         try SettleBench.copyDatabase(template, to: enginePath)
         engineRuns.append(try SettleBench.spawn(["settle-engine", csvPath, enginePath,
                                                  SettleBench.lastDay(count: recordCount, volunteers: volunteerCount).description],
                                                 folder: folder))
-        for path in [floorPath, enginePath] {
+        for path in [floorPath, boundPath, enginePath] {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
     }
@@ -512,7 +519,7 @@ if wanted("settle") {
     let ratio = engineSeconds / floorSeconds
     func limitLine(_ name: String, _ value: Double, unit: String, limit: Double, extra: String = "") {
         let shown = String(format: value >= 100 ? "%.0f" : "%.2f", value)
-        print("\(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(shown.leftPadded(10)) \(unit)"
+        print("\(name.padding(toLength: 50, withPad: " ", startingAt: 0)) \(shown.leftPadded(10)) \(unit)"
               + "   target ≤ \(String(format: "%g", limit)) \(unit) \(value <= limit ? "(met)" : "(NOT MET)")" + extra)
     }
     limitLine("settle \(recordCount) records: wall time", engineSeconds, unit: "s", limit: 20,
@@ -528,6 +535,12 @@ if wanted("settle") {
                  median(engineRuns.map { $0.values["anonymous_mib"] ?? .nan }), median(floorRuns.map { $0.values["anonymous_mib"] ?? .nan })))
     print("  peak anonymous memory by part (MiB): " + (["import"] + SettleBench.stepNames).map {
         String(format: "%@ %.0f", $0, figure(engineRuns, "mem:" + $0)) }.joined(separator: ", "))
+    let boundSeconds = figure(boundRuns, "total")
+    print(String(format: "  the bound (the store's own tables, a decision, score and explanation row per record, one award entry per volunteer and day,\n"
+                 + "  set-based SQL, nothing checked, scored or hashed): %.2f s, %.2f× the floor (import %.2f, accept %.2f, post %.2f s);"
+                 + " the engine is %.2f× the bound",
+                 boundSeconds, boundSeconds / floorSeconds, figure(boundRuns, "import"), figure(boundRuns, "accept"),
+                 figure(boundRuns, "post"), engineSeconds / boundSeconds))
     if let first = engineRuns.first {
         print(String(format: "  stored %.0f, rejected %.0f, posted %.0f, award entries %.0f, penalty entries %.0f",
                      first.values["stored"] ?? 0, first.values["rejected"] ?? 0, first.values["posted"] ?? 0,
@@ -638,7 +651,8 @@ enum SettleBench {
         return ChildResult(values: values, maxResidentMiB: Double(usage.ru_maxrss) / 1024)
     }
 
-    /// The child's side: `settle-floor CSV DB OUTPUT` or `settle-engine CSV DB LASTDAY OUTPUT`; returns the exit code.
+    /// The child's side: `settle-floor CSV DB OUTPUT`, `settle-bound CSV DB LASTDAY OUTPUT` or
+    /// `settle-engine CSV DB LASTDAY OUTPUT`; returns the exit code.
     static func runChild(_ arguments: [String]) -> Int32 {
         let sampler = AnonymousMemorySampler()
         do {
@@ -646,6 +660,9 @@ enum SettleBench {
             switch arguments.first {
             case "settle-floor" where arguments.count == 4:
                 values = try floor(csv: arguments[1], database: arguments[2])
+            case "settle-bound" where arguments.count == 5:
+                guard let day = LocalDate(arguments[3]) else { return 2 }
+                values = try bound(csv: arguments[1], database: arguments[2], lastDay: day)
             case "settle-engine" where arguments.count == 5:
                 guard let day = LocalDate(arguments[3]) else { return 2 }
                 values = try engine(csv: arguments[1], database: arguments[2], lastDay: day, memory: sampler)
@@ -698,6 +715,99 @@ enum SettleBench {
             try database.execute("COMMIT")
         }
         return [("total", total), ("rows", Double(rows))]
+    }
+
+    /// The bound: the least SQLite work a settlement can do while it keeps what the engine keeps for each record (the
+    /// stored record with the store's own schema, its decision, its score and explanation rows), even with one award
+    /// entry per volunteer and day instead of one per record. The rows are read as the floor reads them and inserted
+    /// into the store's `records` table (its indexes, checks and triggers); then every write is one set-based statement
+    /// with made-up amounts and hashes: nothing is checked, scored, explained or hashed in Swift. On a copy of the same
+    /// store as the engine's. Its time beside the floor's says how much of the 3× target the storage alone takes.
+    static func bound(csv: String, database path: String, lastDay: LocalDate) throws -> [(String, Double)] {
+        var rows = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        let database = try SQLiteDatabase(path: path)
+        let now = SQLiteValue.text("2026-11-22T09:00:00+08:00"), day = SQLiteValue.text(lastDay.description)
+        let insert = try database.statement("""
+            INSERT INTO records(id, volunteer, category, service_date, start_time, end_time, verifier, tags, source, kind,
+                note, status, minutes, imported_at, imported_by, import_file, import_row, content_sha256)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'default', 'service', '', 'pending', 30, ?, 'bench', 'settle-records.csv', ?,
+                '\(String(repeating: "0", count: 64))')
+            """)
+        guard let file = fopen(csv, "r") else { throw CocoaError(.fileReadNoSuchFile) }
+        defer { fclose(file) }
+        try database.execute("BEGIN IMMEDIATE")
+        var line: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        var first = true
+        while getline(&line, &capacity, file) > 0 {
+            if first { first = false; continue } // the header
+            let fields = String(cString: line!).dropLast().split(separator: ",", omittingEmptySubsequences: false)
+            var values = fields.prefix(8).map { SQLiteValue.text(String($0)) }
+            values[7] = .text("") // tags as the store writes them (none here but no_show, which the engine does not store as text)
+            values += [now, .integer(Int64(rows + 2))]
+            try insert.bind(values).run()
+            rows += 1
+        }
+        free(line)
+        try database.execute("COMMIT")
+        let imported = elapsed()
+        try database.writeTransaction {
+            try database.statement("""
+                UPDATE records SET status = 'approved', decided_at = ?1, decided_by = 'bench',
+                    decision_reason = 'accepted by the settlement of ' || ?2
+                WHERE status = 'pending' AND service_date <= ?2
+                """).bind(now, day).run()
+        }
+        let accepted = elapsed()
+        // A made-up explanation of the engine's usual length (about 380 bytes).
+        let explanation = String(repeating: "categories.orange42:30 min × 20 points an hour (橙色服务)3:+10 ", count: 6)
+        try database.writeTransaction {
+            try database.execute("""
+                CREATE TEMP TABLE bound_days AS
+                SELECT r.volunteer, r.service_date, min(r.number) AS first, count(*) AS n, a.number AS account, 0 AS entry
+                FROM records r JOIN accounts a ON a.id = 'volunteer:' || r.volunteer
+                WHERE r.status = 'approved' GROUP BY r.volunteer, r.service_date;
+                CREATE UNIQUE INDEX temp.bound_days_key ON bound_days(volunteer, service_date);
+                """)
+            try database.statement("""
+                INSERT INTO entries(key, kind, effective_date, recorded_at, actor, memo, content_digest, previous_hash, hash)
+                SELECT 'award:default:' || volunteer || ':' || service_date, 'award', service_date, ?, 'bench',
+                    'service points of ' || service_date, randomblob(32), randomblob(32), randomblob(32)
+                FROM temp.bound_days ORDER BY volunteer, service_date
+                """).bind(now).run()
+            try database.execute("""
+                UPDATE temp.bound_days SET entry = (SELECT sequence FROM entries
+                    WHERE key = 'award:default:' || bound_days.volunteer || ':' || bound_days.service_date);
+                INSERT INTO postings(entry, idx, account, asset, amount, lot_expires_on)
+                    SELECT entry, 0, (SELECT number FROM accounts WHERE id = 'system:issuance'), 'POINTS', -1500 * n, NULL
+                    FROM temp.bound_days;
+                INSERT INTO postings(entry, idx, account, asset, amount, lot_expires_on)
+                    SELECT entry, 1, account, 'POINTS', 1500 * n, '2027-10-12' FROM temp.bound_days;
+                INSERT INTO lots(account, entry, idx, amount, expires_on, remaining)
+                    SELECT account, entry, 1, 1500 * n, '2027-10-12', 1500 * n FROM temp.bound_days;
+                INSERT INTO award_days(account, day, amount) SELECT account, service_date, 1500 * n FROM temp.bound_days WHERE true
+                    ON CONFLICT DO UPDATE SET amount = amount + excluded.amount;
+                INSERT INTO balances(account, asset, balance) SELECT account, 'POINTS', sum(1500 * n) FROM temp.bound_days
+                    GROUP BY account ON CONFLICT DO UPDATE SET balance = balance + excluded.balance;
+                """)
+            try database.statement("""
+                INSERT INTO record_scores(record, policy_version, account, holder, volunteer, service_date, category, indicator,
+                    period, minutes_counted, earned, award, deduction, shortfall, once_bonuses, award_entry, penalty_entry,
+                    posted_at, posted_by)
+                SELECT r.number, (SELECT max(number) FROM policy_versions), 'volunteer:' || r.volunteer, r.volunteer, r.volunteer,
+                    r.service_date, r.category, NULL, NULL, 30, 1500, 1500, 0, 0, '', d.entry, NULL, ?, 'bench'
+                FROM records r JOIN temp.bound_days d ON d.volunteer = r.volunteer AND d.service_date = r.service_date
+                WHERE r.status = 'approved'
+                """).bind(now).run()
+            try database.statement("""
+                INSERT INTO record_score_explanations(record, lines) SELECT number, ? FROM records WHERE status = 'approved'
+                """).bind(.text(explanation)).run()
+        }
+        let total = elapsed()
+        return [("total", total), ("import", imported), ("accept", accepted - imported), ("post", total - accepted),
+                ("rows", Double(rows))]
     }
 
     /// The engine: the streaming import, then `settle` of the last day (every record is dated on or before it).
