@@ -103,4 +103,26 @@ struct LedgerCommandTests {
         #expect(noDatabase.exit == 2)
         #expect(noDatabase.errors.contains("timebank init"))
     }
+
+    @Test("an amount with too many decimals or beyond the largest says which and posts nothing; the largest itself is posted")
+    func amountProblems() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        func post(_ points: String) -> CLIHarness.Result {
+            cli.run(["post", "--from", "system:issuance", "--to", "V1", "--points", points, "--kind", "award", "--key", "a-\(points)"])
+        }
+        let decimals = post("12.345")
+        #expect(decimals.exit == 2)
+        #expect(decimals.errors.contains("--points \"12.345\" has 3 decimals; amounts have at most 2"))
+        for large in ["99999999999999999999", "10000000000000.01", "-10000000000000000.5"] {
+            let result = post(large)
+            #expect(result.exit == 2, "\(large)")
+            #expect(result.errors.contains("--points \"\(large)\" is beyond the largest amount, 10000000000000.00 either way"), "\(large)")
+        }
+        #expect(post("10000000000000.00").exit == 0)
+        for text in ["12.", "1e5", "12,5", "十"] {
+            #expect(post(text).errors.contains("is not an amount; write e.g. 12 or 12.5"), "\(text)")
+        }
+        #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 10000000000000.00"))
+    }
 }

@@ -72,9 +72,24 @@ public struct Arguments {
     public func amount(_ name: String) throws -> Int64? {
         guard let text = try value(name) else { return nil }
         guard let amount = Hundredths.parse(text) else {
-            throw UsageError("\(name) \"\(text)\" is not an amount; write e.g. 12 or 12.5 (at most 2 decimals)")
+            throw UsageError("\(name) \"\(text)\" \(Self.amountProblem(text))")
         }
         return amount
+    }
+
+    /// Why `Hundredths.parse` refused `text`: a number with too many decimals or too large says so.
+    static func amountProblem(_ text: String) -> String {
+        var body = Substring(text)
+        if body.first == "-" || body.first == "+" { body = body.dropFirst() }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        let isDigits = { (part: Substring) in !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } }
+        if parts.count <= 2, parts.allSatisfy(isDigits) {
+            if parts.count == 2, parts[1].count > 2 {
+                return "has \(parts[1].count) decimals; amounts have at most 2 (fen, or hundredths of a point), e.g. 12.25"
+            }
+            return "is beyond the largest amount, \(Hundredths.format(Hundredths.maximumMagnitude)) either way"
+        }
+        return "is not an amount; write e.g. 12 or 12.5 (at most 2 decimals)"
     }
 
     /// Fails when more positionals were given than the command takes.
