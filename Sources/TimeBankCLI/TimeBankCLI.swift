@@ -79,7 +79,17 @@ public enum TimeBankCLI {
             if !group.isEmpty {
                 context.output.write(groupHelp(group))
                 if wantsHelp && words.count == 1 { return ExitCode.done }
-                if words.count > 1 { context.errors.line("error[U001]: unknown command \"\(words.prefix(2).joined(separator: " "))\"") }
+                if words.count > 1 {
+                    // A typo of one of the group's commands, or a command of its own put after the group's word.
+                    let subcommands = group.map { $0.name.split(separator: " ").dropFirst().joined(separator: " ") }
+                    var hint = ""
+                    if let near = Suggestions.nearest(to: words[1], in: subcommands) {
+                        hint = "; did you mean \"\(words[0]) \(near)\"?"
+                    } else if commands.contains(where: { $0.name == words[1] }) {
+                        hint = "; did you mean \"\(words[1])\"? (timebank \(words[1]) --help)"
+                    }
+                    context.errors.line("error[U001]: unknown command \"\(words.prefix(2).joined(separator: " "))\"\(hint)")
+                }
                 return ExitCode.badInput
             }
             let names = Set(commands.map { String($0.name.split(separator: " ")[0]) })

@@ -93,6 +93,12 @@ struct LedgerCommandTests {
         let unknown = cli.run(["balanse"])
         #expect(unknown.exit == 2)
         #expect(unknown.errors.contains("did you mean \"balance\"?"))
+        let subcommandTypo = cli.run(["record", "aprove", "r1"])
+        #expect(subcommandTypo.exit == 2)
+        #expect(subcommandTypo.errors.contains("unknown command \"record aprove\"; did you mean \"record approve\"?"))
+        let commandInGroup = cli.run(["record", "explain", "r1"])
+        #expect(commandInGroup.exit == 2)
+        #expect(commandInGroup.errors.contains("unknown command \"record explain\"; did you mean \"explain\"? (timebank explain --help)"))
         for command in TimeBankCLI.commands {
             let help = cli.run(command.name.split(separator: " ").map(String.init) + ["--help"])
             #expect(help.exit == 0)
