@@ -679,6 +679,31 @@ enum SettleBench {
         }
     }
 
+    /// Reads the CSV line by line with a plain loop (no quoting), splits each line at commas and runs `insert` with
+    /// its eight fields as text plus what `complete` adds (given the row's number in the file, the header being 1),
+    /// all in one transaction. Returns the rows inserted. The floor and the bound read the file this same way.
+    static func insertRows(of csv: String, into database: SQLiteDatabase, with insert: SQLiteStatement,
+                           complete: (inout [SQLiteValue], Int) -> Void) throws -> Int {
+        guard let file = fopen(csv, "r") else { throw CocoaError(.fileReadNoSuchFile) }
+        defer { fclose(file) }
+        try database.execute("BEGIN IMMEDIATE")
+        var line: UnsafeMutablePointer<CChar>?
+        defer { free(line) }
+        var capacity = 0
+        var rows = 0
+        var first = true
+        while getline(&line, &capacity, file) > 0 {
+            if first { first = false; continue } // the header
+            let fields = String(cString: line!).dropLast().split(separator: ",", omittingEmptySubsequences: false)
+            var values = fields.prefix(8).map { SQLiteValue.text(String($0)) }
+            complete(&values, rows + 2)
+            try insert.bind(values).run()
+            rows += 1
+        }
+        try database.execute("COMMIT")
+        return rows
+    }
+
     /// The floor: read the file, split each line at commas with a plain loop, insert every row as text into one
     /// table with the records' columns, in one transaction; no checks, no indexes.
     static func floor(csv: String, database path: String) throws -> [(String, Double)] {
@@ -697,22 +722,7 @@ enum SettleBench {
                     note, status, minutes, imported_at, imported_by, import_file, import_row, content_sha256)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'default', 'service', '', 'pending', 0, '', '', '', ?, '')
                 """)
-            guard let file = fopen(csv, "r") else { throw CocoaError(.fileReadNoSuchFile) }
-            defer { fclose(file) }
-            try database.execute("BEGIN IMMEDIATE")
-            var line: UnsafeMutablePointer<CChar>?
-            var capacity = 0
-            var first = true
-            while getline(&line, &capacity, file) > 0 {
-                if first { first = false; continue } // the header
-                let fields = String(cString: line!).dropLast().split(separator: ",", omittingEmptySubsequences: false)
-                var values = fields.prefix(8).map { SQLiteValue.text(String($0)) }
-                values.append(.integer(Int64(rows + 2)))
-                try insert.bind(values).run()
-                rows += 1
-            }
-            free(line)
-            try database.execute("COMMIT")
+            rows = try insertRows(of: csv, into: database, with: insert) { values, row in values.append(.integer(Int64(row))) }
         }
         return [("total", total), ("rows", Double(rows))]
     }
@@ -724,7 +734,6 @@ enum SettleBench {
     /// with made-up amounts and hashes: nothing is checked, scored, explained or hashed in Swift. On a copy of the same
     /// store as the engine's. Its time beside the floor's says how much of the 3× target the storage alone takes.
     static func bound(csv: String, database path: String, lastDay: LocalDate) throws -> [(String, Double)] {
-        var rows = 0
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         let database = try SQLiteDatabase(path: path)
@@ -735,23 +744,10 @@ enum SettleBench {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'default', 'service', '', 'pending', 30, ?, 'bench', 'settle-records.csv', ?,
                 '\(String(repeating: "0", count: 64))')
             """)
-        guard let file = fopen(csv, "r") else { throw CocoaError(.fileReadNoSuchFile) }
-        defer { fclose(file) }
-        try database.execute("BEGIN IMMEDIATE")
-        var line: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        var first = true
-        while getline(&line, &capacity, file) > 0 {
-            if first { first = false; continue } // the header
-            let fields = String(cString: line!).dropLast().split(separator: ",", omittingEmptySubsequences: false)
-            var values = fields.prefix(8).map { SQLiteValue.text(String($0)) }
+        let rows = try insertRows(of: csv, into: database, with: insert) { values, row in
             values[7] = .text("") // tags as the store writes them (none here but no_show, which the engine does not store as text)
-            values += [now, .integer(Int64(rows + 2))]
-            try insert.bind(values).run()
-            rows += 1
+            values += [now, .integer(Int64(row))]
         }
-        free(line)
-        try database.execute("COMMIT")
         let imported = elapsed()
         try database.writeTransaction {
             try database.statement("""

@@ -96,6 +96,15 @@ struct RecordStreamImportTests {
 }
 
 extension RecordStreamImportTests {
+    /// `text` imported into a new store from a file, checked by validators of `batch` rows each.
+    static func importInBatches(_ text: String, batch: Int) throws -> (test: TestStore, summary: RecordImportSummary) {
+        let test = try RecordStoreTests.store()
+        let summary = try test.store.importRecords(atPath: try write(Array(text.utf8), test, name: "records.csv"),
+                                                   fileName: "records.csv", actor: "importer", today: RecordStoreTests.today,
+                                                   validationBatchRows: batch)
+        return (test, summary)
+    }
+
     @Test("rows checked by different validators (a batch of 2 rows) are still checked against each other through the store")
     func acrossValidatorBatches() throws {
         let text = """
@@ -111,10 +120,7 @@ extension RecordStreamImportTests {
         let whole = try RecordStoreTests.store()
         let outcome = try RecordStoreTests.importCSV(whole.store, text)
         for batch in [1, 2, 3] {
-            let test = try RecordStoreTests.store()
-            let summary = try test.store.importRecords(atPath: try Self.write(Array(text.utf8), test, name: "records.csv"),
-                                                       fileName: "records.csv", actor: "importer", today: RecordStoreTests.today,
-                                                       validationBatchRows: batch)
+            let (test, summary) = try Self.importInBatches(text, batch: batch)
             // a3 overlaps a1 (E010); a1 again is a duplicate of row 2; a2 again has other content (E015); a4 is stored.
             #expect(summary.storedCount == 3 && summary.duplicatesInFileCount == 1 && summary.rejectedCount == 2, "batch \(batch)")
             #expect(summary.rejected.map(\.row) == [4, 6])
@@ -139,10 +145,7 @@ extension RecordStreamImportTests {
         let outcome = try RecordStoreTests.importCSV(whole.store, text)
         #expect(outcome.rejected.map { $0.errors.map(\.code) } == [[.conflictingDuplicate], [.overlap]])
         for batch in [1, 2, 3] {
-            let test = try RecordStoreTests.store()
-            let summary = try test.store.importRecords(atPath: try Self.write(Array(text.utf8), test, name: "records.csv"),
-                                                       fileName: "records.csv", actor: "importer", today: RecordStoreTests.today,
-                                                       validationBatchRows: batch)
+            let summary = try Self.importInBatches(text, batch: batch).summary
             #expect(summary.storedCount == 2 && summary.rejectedCount == 2, "batch \(batch)")
             #expect(summary.rejected.map { $0.errors.map(\.code) } == [[.conflictingDuplicate], [.overlap]], "batch \(batch)")
             #expect(summary.rejected.map { $0.errors.map(\.message) } == outcome.rejected.map { $0.errors.map(\.message) })
