@@ -251,11 +251,6 @@ public protocol StoredRecordLookup {
     func isStored(source: String, id: String) -> Bool
 }
 
-extension StoredRecordLookup {
-    /// A lookup that lists only services and assessments knows no ids.
-    public func isStored(source: String, id: String) -> Bool { false }
-}
-
 /// Reads the fields of one row, collecting every problem.
 private struct RowReader {
     let row: RecordInputRow

@@ -56,8 +56,8 @@ extension ReportTable {
 
     /// Line breaks and other control characters become spaces, so that one cell stays on one line.
     static func lineText(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+        guard text.unicodeScalars.contains(where: \.isControl) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isControl ? " " : $0 }))
     }
 
     // MARK: CSV

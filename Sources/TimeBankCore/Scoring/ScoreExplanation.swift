@@ -46,10 +46,11 @@ extension ScoringRun {
         case .policy, .noPolicy, .account, .pending: carriesAmount = false
         default: carriesAmount = true
         }
+        // The running total is written only where it is shown.
         let running = carriesAmount ? Self.points(step.runningTimes60) : ""
         let effect = Self.signed(step.effectTimes60)
         func make(_ rule: String, _ text: String, effect: String = "", applied: Bool = false) -> ScoreExplanationLine {
-            ScoreExplanationLine(rule: rule, text: text, effect: effect, running: carriesAmount ? running : "", applied: applied)
+            ScoreExplanationLine(rule: rule, text: text, effect: effect, running: running, applied: applied)
         }
         guard let version else {
             let first = timeline.firstEffective.map { "; the first version takes effect on \($0)" } ?? ""

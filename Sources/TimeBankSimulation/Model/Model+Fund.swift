@@ -130,7 +130,7 @@ extension SimModel {
     /// Names and memos of fund writes: F005 when empty (where not allowed), too long or with a control character.
     static func checkFundText(_ text: String, allowEmpty: Bool, maximum: Int = 100) throws(ModelRefusal) {
         if !allowEmpty, text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { throw ModelRefusal("F005") }
-        if text.unicodeScalars.count > maximum || text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if text.unicodeScalars.count > maximum || text.unicodeScalars.contains(where: \.isControl) {
             throw ModelRefusal("F005")
         }
     }

@@ -99,7 +99,6 @@ public final class SQLiteDatabase {
         }
     }
 
-    /// Runs `body` in a read transaction: one consistent snapshot of the database.
     /// The page cache of batch work (`inBatchMode`), in KiB.
     public static let batchCacheKiB = 32_768
 
@@ -119,6 +118,7 @@ public final class SQLiteDatabase {
         return try body()
     }
 
+    /// Runs `body` in a read transaction: one consistent snapshot of the database.
     public func readTransaction<T>(_ body: () throws -> T) throws -> T {
         if transactionDepth > 0 { return try body() }
         try execute("BEGIN DEFERRED")

@@ -201,6 +201,7 @@ struct RecordFileTests {
             func assessments(in period: ScoringWindow) -> [RecordValidator.AssessmentSlot: String] {
                 [RecordValidator.AssessmentSlot(target: "household:H1", indicator: "garbage_sorting", period: period): "default:a0"]
             }
+            func isStored(source: String, id: String) -> Bool { source == "default" && ["old", "same", "a0"].contains(id) }
         }
         let text = """
             id,volunteer,household,category,indicator,date,start,end,period,verifier

@@ -96,7 +96,7 @@ extension PolicyChecker {
             return String(integer.value)
         case .string(let text):
             guard !text.value.isEmpty, text.value.unicodeScalars.count <= 64,
-                  !text.value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                  !text.value.unicodeScalars.contains(where: \.isControl) else {
                 report(PolicyDiagnostics.outOfRange("\"version\" must be 1 to 64 characters on one line", range: value.range))
                 return nil
             }
@@ -112,7 +112,7 @@ extension PolicyChecker {
     mutating func shortText(_ section: PolicySection, _ key: String, limit: Int) -> Located<String>? {
         guard let located = string(section, key) else { return nil }
         let scalars = located.value.unicodeScalars
-        guard !scalars.isEmpty, scalars.count <= limit, !scalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !scalars.isEmpty, scalars.count <= limit, !scalars.contains(where: \.isControl) else {
             report(PolicyDiagnostics.outOfRange("\(ExpressionValue.quoted(key)) must be 1 to \(limit) characters on one line", range: located.range))
             return nil
         }
