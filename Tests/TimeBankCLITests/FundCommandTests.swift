@@ -159,6 +159,13 @@ struct FundCommandTests {
         let basis = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "10", "--basis", "balance", "--key", "b", "--date", "2026-12-01"])
         #expect(basis.exit == 2 && basis.errors.contains("accepted: \"earned\""))
         #expect(cli.asAdmin(["dividend", "--period", "2026-W48", "--amount", "10", "--key", "w", "--date", "2026-12-01"]).exit == 2)
+        // A mistyped period or basis is reported as such before any PIN is asked for.
+        let noPIN = ["TIMEBANK_OPERATOR": "admin"]
+        let period = cli.run(["dividend", "--period", "2026-13", "--amount", "10"], environment: noPIN)
+        #expect(period.exit == 2 && period.errors.hasPrefix("error[F006]"), "\(period.errors)")
+        let unknownBasis = cli.run(["dividend", "--period", "2026-11", "--amount", "10", "--basis", "balance"], environment: noPIN)
+        #expect(unknownBasis.exit == 2 && unknownBasis.errors.hasPrefix("error[F007]"), "\(unknownBasis.errors)")
+        #expect(cli.run(["dividend", "--period", "2026-11", "--amount", "10"], environment: noPIN).errors.hasPrefix("error[O002]"))
         let tooMuch = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "50.01", "--key", "second", "--date", "2026-12-01"])
         #expect(tooMuch.exit == 1 && tooMuch.errors.hasPrefix("error[F008]"))
         let verify = cli.run(["verify"])

@@ -223,8 +223,11 @@ struct DividendCommand: Command {
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
-        _ = try arguments.required("--period")
+        // The period and basis are checked here, before the operator is asked for a PIN: a mistyped period is
+        // reported as such, not as a missing PIN.
+        _ = try DividendPeriod(parsing: try arguments.required("--period"))
         guard try arguments.amount("--amount") != nil else { throw UsageError("missing --amount (see --help)") }
+        if let basis = try arguments.value("--basis") { _ = try DividendBasis(parsing: basis) }
         _ = try arguments.date("--date")
         self.arguments = arguments
     }
