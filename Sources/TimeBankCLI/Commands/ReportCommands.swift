@@ -27,8 +27,15 @@ struct ReportOptions {
     func range(_ context: CommandContext) throws -> (from: LocalDate, to: LocalDate) {
         let last = to ?? context.today.adding(days: -1)
         let first = from ?? last
-        try ReportError.validate(from: first, through: last)
+        try validate(from: first, through: last)
         return (first, last)
+    }
+
+    /// Q001/Q003 for a range that ends on `through`, which is yesterday when no `--to` was given: a `--from` after
+    /// that says so rather than "after it ends".
+    func validate(from first: LocalDate, through last: LocalDate) throws {
+        if to == nil, first > last { throw ReportError.startsAfterDefaultEnd(from: first, yesterday: last) }
+        try ReportError.validate(from: first, through: last)
     }
 
     /// The format: `--format`, else json under the global `--json`, else text.
@@ -228,7 +235,7 @@ struct ReportRankingCommand: Command {
         } else {
             first = ScoringWindow(policyRanking?.period ?? .month, containing: last).start
         }
-        try ReportError.validate(from: first, through: last)
+        try options.validate(from: first, through: last)
         let table = try store.rankingReport(from: first, through: last, top: top ?? policyRanking?.top ?? 10,
                                             by: measure ?? policyRanking?.by ?? .points)
         return try options.emit(table, context)

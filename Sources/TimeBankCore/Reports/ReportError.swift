@@ -2,6 +2,8 @@
 public enum ReportError: TimeBankError, Hashable {
     /// The range ends before it starts.
     case rangeReversed(from: LocalDate, to: LocalDate)
+    /// `--from` after yesterday, with no `--to` (which then means yesterday).
+    case startsAfterDefaultEnd(from: LocalDate, yesterday: LocalDate)
     /// A format that is not text, csv or json.
     case unknownFormat(String)
     /// More days than a report covers at once.
@@ -18,7 +20,7 @@ public enum ReportError: TimeBankError, Hashable {
 
     public var code: String {
         switch self {
-        case .rangeReversed: "Q001"
+        case .rangeReversed, .startsAfterDefaultEnd: "Q001"
         case .unknownFormat: "Q002"
         case .rangeTooLong: "Q003"
         case .invalidTop: "Q004"
@@ -33,6 +35,9 @@ public enum ReportError: TimeBankError, Hashable {
         switch self {
         case .rangeReversed(let from, let to):
             "the range starts on \(from) after it ends on \(to); give --from on or before --to"
+        case .startsAfterDefaultEnd(let from, let yesterday):
+            "the range starts on \(from), but without --to it ends yesterday (\(yesterday)); "
+                + "give --from on or before \(yesterday), or a --to"
         case .unknownFormat(let text):
             "unknown report format \"\(text)\"; use text, csv or json"
         case .rangeTooLong(let days, let maximum):
