@@ -103,6 +103,7 @@ struct ReportCommandTests {
         let afterYesterday = cli.run(["report", "daily", "--from", "2026-09-21"])
         #expect(afterYesterday.errors == "error[Q001]: the range starts on 2026-09-21, but without --to it ends yesterday "
                 + "(2026-09-20); give --from on or before 2026-09-20, or a --to\n", "\(afterYesterday.errors)")
+        #expect(cli.run(["report", "ranking", "--from", "2026-09-21"]).errors.contains("without --to it ends yesterday (2026-09-20)"))
         let mixed = cli.run(["report", "expiring", "--as-of", "2026-09-21", "--from", "2026-09-23", "--to", "2026-09-30"])
         #expect(mixed.exit == 2)
         #expect(mixed.errors.contains("not both"))
