@@ -476,8 +476,8 @@ enum ScoringBench {
 // grants, expiry, levels, reconcile, reports), in a child process on a fresh copy of a store that holds the community
 // and config/policy.toml; beside the floor: the same rows parsed by a plain loop and inserted into one SQLite table with
 // the same columns, in one transaction, also in a child. Wall time and peak memory (each child's own peak resident
-// memory, VmHWM) of each, and the ratio. A third child measures the bound (`SettleBench.bound`): the storage work alone of the leanest settlement that
-// still keeps a decision, a score and an explanation per record. `--settle-records N` (default 1,000,000),
+// memory, VmHWM) of each, and the ratio. A third child measures the bound (`SettleBench.bound`): the storage work
+// alone of the leanest settlement that still keeps a decision, a score and an explanation per record. `--settle-records N` (default 1,000,000),
 // `--settle-volunteers N` (20,000), `--settle-rounds N` (1).
 if wanted("settle") {
     let recordCount = option("--settle-records", 1_000_000)

@@ -220,12 +220,13 @@ struct DividendCommand: Command {
     """
     static let valueOptions = ["--period", "--amount", "--basis", "--key", "--date"]
     let arguments: Arguments
+    let period: DividendPeriod
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
         // The period and basis are checked here, before the operator is asked for a PIN: a mistyped period is
         // reported as such, not as a missing PIN.
-        _ = try DividendPeriod(parsing: try arguments.required("--period"))
+        period = try DividendPeriod(parsing: try arguments.required("--period"))
         guard try arguments.amount("--amount") != nil else { throw UsageError("missing --amount (see --help)") }
         if let basis = try arguments.value("--basis") { _ = try DividendBasis(parsing: basis) }
         _ = try arguments.date("--date")
@@ -234,11 +235,9 @@ struct DividendCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let periodText = try arguments.required("--period")
-        let label = (try? DividendPeriod(parsing: periodText))?.description ?? periodText
-        let outcome = try store.payDividend(period: periodText, amount: try arguments.amount("--amount") ?? 0,
+        let outcome = try store.payDividend(period: try arguments.required("--period"), amount: try arguments.amount("--amount") ?? 0,
                                             basis: try arguments.value("--basis") ?? DividendBasis.earned.rawValue,
-                                            key: try arguments.value("--key") ?? "dividend:\(label)", actor: context.actor,
+                                            key: try arguments.value("--key") ?? "dividend:\(period)", actor: context.actor,
                                             date: try arguments.date("--date") ?? context.today)
         let dividend = outcome.value
         if context.json {

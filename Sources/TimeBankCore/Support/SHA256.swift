@@ -49,14 +49,19 @@ public struct SHA256: Sendable {
 
     /// Lowercase hexadecimal, two digits per byte: `[0x0f, 0xa0]` becomes `"0fa0"`.
     public static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var characters = [UInt8]()
-        characters.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            characters.append(digits[Int(byte >> 4)])
-            characters.append(digits[Int(byte & 0x0f)])
-        }
+        var characters = [UInt8](repeating: 0, count: bytes.count * 2)
+        writeHex(bytes, into: &characters)
         return String(decoding: characters, as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of `hex(bytes)`, written over the first `2 × bytes.count` bytes of `hex`: for a caller that
+    /// reuses one buffer row after row (an import writes a record digest per row).
+    public static func writeHex(_ bytes: [UInt8], into hex: inout [UInt8]) {
+        let digits: StaticString = "0123456789abcdef"
+        for (index, byte) in bytes.enumerated() {
+            hex[2 * index] = digits.utf8Start[Int(byte >> 4)]
+            hex[2 * index + 1] = digits.utf8Start[Int(byte & 0x0f)]
+        }
     }
 
     /// Feeds more bytes into the hash.

@@ -143,8 +143,8 @@ extension TimeBankStore {
         }
 
         // Accounts by number (numbers are small and dense): id text, floor; balances at index number * 2 + asset.
-        let accountRows = try database.statement("SELECT number, id, floor, kind FROM accounts ORDER BY number")
-            .rows { (number: $0.int64(0), id: $0.text(1), floor: $0.optionalInt64(2), kind: $0.text(3)) }
+        let accountRows = try database.statement("SELECT number, id, floor FROM accounts ORDER BY number")
+            .rows { (number: $0.int64(0), id: $0.text(1), floor: $0.optionalInt64(2)) }
         let accountCount = Int(accountRows.last?.number ?? 0)
         var accountText = [[UInt8]?](repeating: nil, count: accountCount + 1)
         var accountIDText = [String](repeating: "?", count: accountCount + 1)
@@ -174,11 +174,8 @@ extension TimeBankStore {
         var earlierLotsAllocated: [Int64: Int64] = [:]
         var unknownLotsAllocated: Set<Int64> = []
         var lotTracked = [Bool](repeating: false, count: accountCount + 1)
-        /// Accounts whose awards the scorer's caps count per day (`award_days`): volunteers' and households'.
-        var countsAwardDays = [Bool](repeating: false, count: accountCount + 1)
         for row in accountRows where row.number >= 0 {
             lotTracked[Int(row.number)] = AccountID(row.id)?.isLotTracked(.points) ?? false
-            countsAwardDays[Int(row.number)] = row.kind == AccountKind.volunteer.rawValue || row.kind == AccountKind.household.rawValue
         }
         var expectedSequence: Int64 = base + 1
         var previousHash = checkpoint?.hash ?? [UInt8](EntryEncoding.genesisHash)
@@ -287,12 +284,11 @@ extension TimeBankStore {
         }
         let reversalKind = Array(EntryKind.reversal.rawValue.utf8), awardKind = Array(EntryKind.award.rawValue.utf8)
         // The awards per account and day that `award_days` should hold (the whole-ledger check only), summed on the walk:
-        // an award's POINTS postings to volunteers and households on its date, and a reversal's on the date of the award
-        // it reverses (ReconciliationSchema.awardDaysFromLedger says the same in SQL, which joins every posting to its
-        // entry: 9 of 10 s on a million entries).
+        // an award's postings to lot-tracked accounts (volunteers' and households' POINTS, the rule by which a write adds
+        // to `award_days`) on its date, and a reversal's on the date of the award it reverses. Summed here rather than by
+        // a SQL join of every posting to its entry, which took 9 of 10 s on a million entries.
         let sumsAwardDays = checkpoint == nil
         var awardDaysExpected: [AwardDay: Int64] = [:]
-        let reversedEntry = try database.statement("SELECT kind, effective_date FROM entries WHERE sequence = ?")
 
         let chunkSize = 4096
         var chunk = VerifyChunk()
@@ -347,13 +343,14 @@ extension TimeBankStore {
                 if header.rawBytes(2).elementsEqual(awardKind) {
                     awardDay = String(decoding: header.rawBytes(3), as: UTF8.self)
                 } else if isReversal, let original = header.optionalInt64(7) {
-                    awardDay = try reversedEntry.bind(.integer(original))
+                    // The same lookup as the write's (`appendLocked`).
+                    awardDay = try statement(.entryKindAndDate).bind(1, original)
                         .first { $0.text(0) == EntryKind.award.rawValue ? $0.text(1) : nil } ?? nil
                 }
                 if let awardDay {
                     for posting in firstPosting..<chunk.postingNumbers.count where chunk.postingAssets[posting] == 0 {
                         let number = chunk.postingNumbers[posting]
-                        guard number > 0, number <= Int64(accountCount), countsAwardDays[Int(number)] else { continue }
+                        guard number > 0, number <= Int64(accountCount), lotTracked[Int(number)] else { continue }
                         awardDaysExpected[AwardDay(account: number, day: awardDay), default: 0] &+= chunk.postingAmounts[posting]
                     }
                 }
@@ -499,14 +496,13 @@ extension TimeBankStore {
         }
         // The awards per account and day the scorer's caps read, against the entries (the whole-ledger check only).
         if sumsAwardDays {
-            let expected = awardDaysExpected
             var stored: [AwardDay: Int64] = [:]
             try database.statement("SELECT account, day, amount FROM award_days")
                 .forEachRow { stored[AwardDay(account: $0.int64(0), day: $0.text(1))] = $0.int64(2) }
-            for key in Set(expected.keys).union(stored.keys).sorted() where (expected[key] ?? 0) != (stored[key] ?? 0) {
+            for key in Set(awardDaysExpected.keys).union(stored.keys).sorted() where (awardDaysExpected[key] ?? 0) != (stored[key] ?? 0) {
                 let account = known(key.account) ? accountIDText[Int(key.account)] : "account number \(key.account)"
                 problem("V009", nil, "award_days says \(account) was awarded \(Hundredths.format(stored[key] ?? 0)) on \(key.day), "
-                        + "but its award entries add up to \(Hundredths.format(expected[key] ?? 0))")
+                        + "but its award entries add up to \(Hundredths.format(awardDaysExpected[key] ?? 0))")
             }
         }
         report.problems.sort { ($0.sequence ?? .max, $0.code) < ($1.sequence ?? .max, $1.code) }

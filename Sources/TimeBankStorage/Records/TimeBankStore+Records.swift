@@ -685,7 +685,7 @@ final class RecordInserter {
         canonicalText.removeAll(keepingCapacity: true)
         RecordEncoding.appendCanonicalText(of: record, to: &canonicalText)
         canonicalText.withUnsafeBytes { text in digest.withUnsafeMutableBufferPointer { store.hasher.hash(text, into: $0.baseAddress!) } }
-        Self.writeHex(digest, into: &digestHex)
+        SHA256.writeHex(digest, into: &digestHex)
         // The same values as `TimeBankStore.recordValues`, bound one by one.
         switch record {
         case .service(let service):
@@ -711,14 +711,5 @@ final class RecordInserter {
             return stored.sameContent ? .duplicateInFile(firstRow: stored.row) : .conflictInFile(firstRow: stored.row)
         }
         return stored.sameContent ? .alreadyStored : .conflict
-    }
-
-    /// Lowercase hex, two digits per byte, as `SHA256.hex` writes it.
-    private static func writeHex(_ bytes: [UInt8], into hex: inout [UInt8]) {
-        let digits: StaticString = "0123456789abcdef"
-        for (index, byte) in bytes.enumerated() {
-            hex[2 * index] = digits.utf8Start[Int(byte >> 4)]
-            hex[2 * index + 1] = digits.utf8Start[Int(byte & 0x0f)]
-        }
     }
 }
