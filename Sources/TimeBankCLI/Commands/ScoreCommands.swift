@@ -140,7 +140,8 @@ struct ExplainCommand: Command {
     Usage: timebank explain RECORD_ID [--source NAME]
 
     For a record whose points are posted: the explanation stored with them, rule by rule (the rule, what it
-    did, its effect and the points after it). For a record not posted yet: a preview of what posting it now
+    did, its effect and the points after it), written from the steps the settlement kept and the stored
+    policy version that scored the record. For a record not posted yet: a preview of what posting it now
     would give, under the policy version in force on its date and the points already posted.
 
     Example:

@@ -27,9 +27,20 @@ public struct ScoreExplanationLine: Sendable, Hashable {
 extension ScoringRun {
     /// The explanation of one record, step by step. Empty when the run kept no explanations.
     public func explanation(of score: RecordScore) -> [ScoreExplanationLine] {
-        let record = records[score.recordIndex]
-        let version = self.version(of: score)
-        return score.steps.map { index in line(steps[index], at: index, record: record, score: score, version: version) }
+        let subject = explanationSubject(of: score)
+        return score.steps.map { index in subject.line(steps[index], failure: failureReason(at: index)) }
+    }
+
+    /// What the lines of `score`'s explanation are written against.
+    public func explanationSubject(of score: RecordScore) -> ScoreExplanationSubject {
+        ScoreExplanationSubject(record: records[score.recordIndex], version: version(of: score), account: account(of: score),
+                                firstEffective: timeline.firstEffective)
+    }
+
+    /// Why the rule of step `index` (an index into `steps`) was not applied, when its expression failed
+    /// (a `ruleFailed` step).
+    public func failureReason(at index: Int) -> String? {
+        failures[index].map { "error[\($0.code)]: \($0.message)" }
     }
 
     /// The explanation as plain text lines: `rule  text  effect  → points`.
@@ -38,8 +49,28 @@ extension ScoringRun {
             "\(line.rule): \(line.text)" + (line.effect.isEmpty ? "" : " \(line.effect)") + " → \(line.running)"
         }
     }
+}
 
-    private func line(_ step: ScoreStep, at index: Int, record: Record, score: RecordScore, version: PolicyTimeline.Version?) -> ScoreExplanationLine {
+/// What a record's explanation lines are written against: the record, the version that scored it, the account the
+/// points went to. A scoring run makes one for each score; a posted record's stored steps (`PostedScoreSteps`) are
+/// written with one made from what the store kept, so both read the same.
+public struct ScoreExplanationSubject: Sendable {
+    public var record: Record
+    /// The version in force on the record's date; nil when none was.
+    public var version: PolicyTimeline.Version?
+    public var account: AccountID?
+    /// When the timeline's first version takes effect (named when no version is in force).
+    public var firstEffective: LocalDate?
+
+    public init(record: Record, version: PolicyTimeline.Version?, account: AccountID?, firstEffective: LocalDate?) {
+        self.record = record
+        self.version = version
+        self.account = account
+        self.firstEffective = firstEffective
+    }
+
+    /// The line of one step; `failure` is why its rule's expression failed (`ScoringRun.failureReason(at:)`).
+    public func line(_ step: ScoreStep, failure: String?) -> ScoreExplanationLine {
         // Facts of the record (the version, the account, a pending record) carry no amount.
         let carriesAmount: Bool
         switch step.kind {
@@ -47,13 +78,13 @@ extension ScoringRun {
         default: carriesAmount = true
         }
         // The running total is written only where it is shown.
-        let running = carriesAmount ? Self.points(step.runningTimes60) : ""
-        let effect = Self.signed(step.effectTimes60)
+        let running = carriesAmount ? ScoringRun.points(step.runningTimes60) : ""
+        let effect = ScoringRun.signed(step.effectTimes60)
         func make(_ rule: String, _ text: String, effect: String = "", applied: Bool = false) -> ScoreExplanationLine {
             ScoreExplanationLine(rule: rule, text: text, effect: effect, running: running, applied: applied)
         }
         guard let version else {
-            let first = timeline.firstEffective.map { "; the first version takes effect on \($0)" } ?? ""
+            let first = firstEffective.map { "; the first version takes effect on \($0)" } ?? ""
             return ScoreExplanationLine(rule: "policy", text: "no policy version is in force on \(record.date)\(first): not scored",
                                         effect: "", running: "", applied: false)
         }
@@ -65,7 +96,6 @@ extension ScoringRun {
         case .noPolicy:
             return make("policy", "no policy version is in force on \(record.date): not scored")
         case .account:
-            let account = account(of: score)
             if policy.accounts.earnTo == .household, account?.kind == .volunteer {
                 return make("accounts.earn_to", "earn_to = \"household\", but \(account?.owner ?? "") has no known household: points go to \(account?.description ?? "")",
                             applied: true)
@@ -93,12 +123,12 @@ extension ScoringRun {
             let indicator = policy.indicators[rule]
             let period: String = { if case .assessment(let assessment) = record { return assessment.period.label } else { return "" } }()
             return make("indicators.\(indicator.id)",
-                        "\(indicator.label): assessed for \(account(of: score)?.description ?? "") in \(period) already (at most once per \(indicator.per.rawValue)): no points",
+                        "\(indicator.label): assessed for \(account?.description ?? "") in \(period) already (at most once per \(indicator.per.rawValue)): no points",
                         applied: true)
         case .multiplier:
             let multiplier = policy.multipliers[rule]
             let factor: String = { if case .computed(let expression) = multiplier.factor { return " (factor " + expression.text + ")" } else { return "" } }()
-            return make("multipliers.\(multiplier.id)", "\(multiplier.label)" + factor + Self.condition(multiplier.condition),
+            return make("multipliers.\(multiplier.id)", "\(multiplier.label)" + factor + ScoringRun.condition(multiplier.condition),
                         effect: "×" + step.effectTimes60.description, applied: true)
         case .combinedFactor:
             let mode = policy.earning.combineMultipliers
@@ -107,7 +137,7 @@ extension ScoringRun {
         case .bonus:
             let bonus = policy.bonuses[rule]
             let once = bonus.once ? ", once per " + holderNoun(record) : ""
-            return make("bonuses.\(bonus.id)", "\(bonus.label)\(once)" + Self.condition(bonus.condition), effect: effect, applied: true)
+            return make("bonuses.\(bonus.id)", "\(bonus.label)\(once)" + ScoringRun.condition(bonus.condition), effect: effect, applied: true)
         case .bonusAlreadyReceived:
             let bonus = policy.bonuses[rule]
             return make("bonuses.\(bonus.id)", "\(bonus.label): received before (once per \(holderNoun(record))), not again")
@@ -122,10 +152,10 @@ extension ScoringRun {
                 let allowed = ["a factor must be above 0", "a bonus must be above 0", "a penalty must be below 0"][Int(step.detail)]
                 return make(key, "not applied: it computed \(step.effectTimes60) for this record; \(allowed)")
             }
-            let reason = failures[index].map { "error[\($0.code)]: \($0.message)" } ?? "its expression could not be evaluated"
+            let reason = failure ?? "its expression could not be evaluated"
             return make(key, "not applied: \(reason)")
         case .rounding:
-            let mode = Self.roundingName(policy.earning.rounding)
+            let mode = ScoringRun.roundingName(policy.earning.rounding)
             return make("earning.rounding", "rounded \(mode) to a step of \(policy.earning.step)", effect: effect, applied: !effect.isEmpty)
         case .cap:
             let cap = ScoringCap(rawValue: step.rule) ?? .daily
@@ -134,16 +164,16 @@ extension ScoringRun {
             let window = ScoringWindow(cap.period, containing: record.date)
             let before = Hundredths.trimmed(step.detail)
             return make(cap.key(category: category),
-                        "\(Self.capName(cap)) cap \(limit): \(before) earned in \(window.label) before this record", effect: effect, applied: true)
+                        "\(ScoringRun.capName(cap)) cap \(limit): \(before) earned in \(window.label) before this record", effect: effect, applied: true)
         case .capsNotReached:
             let category: String = { if case .service(let service) = record { return service.category } else { return "" } }()
             let caps = ScoringCap.allCases.compactMap { cap -> String? in
-                capLimit(cap, policy: policy, category: category).map { "\(Self.capName(cap)) \($0)" }
+                capLimit(cap, policy: policy, category: category).map { "\(ScoringRun.capName(cap)) \($0)" }
             }
             return make("caps", "not reached: " + caps.joined(separator: ", "))
         case .penalty:
             let penalty = policy.penalties[rule]
-            return make("penalties.\(penalty.id)", penalty.label + Self.condition(penalty.condition), effect: effect, applied: true)
+            return make("penalties.\(penalty.id)", penalty.label + ScoringRun.condition(penalty.condition), effect: effect, applied: true)
         case .deduction:
             let indicator = rule >= 0 ? policy.indicators[rule] : nil
             return make("indicators.\(indicator?.id ?? "")", "\(indicator?.label ?? ""): met, a deduction", effect: effect, applied: true)
@@ -175,8 +205,10 @@ extension ScoringRun {
         }
         return value?.description
     }
+}
 
-    private static func capName(_ cap: ScoringCap) -> String {
+extension ScoringRun {
+    static func capName(_ cap: ScoringCap) -> String {
         switch cap {
         case .categoryDaily: "category daily"
         case .categoryMonthly: "category monthly"
@@ -197,7 +229,7 @@ extension ScoringRun {
         }
     }
 
-    private static func condition(_ condition: PolicyCondition) -> String {
+    static func condition(_ condition: PolicyCondition) -> String {
         var parts: [String] = []
         if let categories = condition.categories { parts.append("categories " + categories.joined(separator: ", ")) }
         if let when = condition.when { parts.append("when " + when.text) }

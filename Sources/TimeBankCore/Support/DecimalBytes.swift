@@ -21,4 +21,34 @@ extension Array where Element == UInt8 {
             divisor /= 10
         }
     }
+
+    /// Appends `value` as its `description` writes it ("21.6", "-0.05", "720"), without making the String: for the
+    /// steps of a posted explanation, written for every record a settlement posts.
+    public mutating func appendDecimal(_ value: ExactDecimal) {
+        let magnitude = value.significand.magnitude
+        guard magnitude <= UInt128(UInt64.max) else {
+            append(contentsOf: value.description.utf8)
+            return
+        }
+        if value.significand < 0 { append(UInt8(ascii: "-")) }
+        var rest = UInt64(truncatingIfNeeded: magnitude)
+        let scale = value.scale
+        // The digits from the last, and zeros up to the units when the value is below 1 (0.05: "500" read backwards).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
+            var count = 0
+            repeat {
+                digits[count] = UInt8(48 + rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            while count <= scale {
+                digits[count] = UInt8(ascii: "0")
+                count += 1
+            }
+            for position in stride(from: count - 1, through: 0, by: -1) {
+                append(digits[position])
+                if position == scale, scale > 0 { append(UInt8(ascii: ".")) }
+            }
+        }
+    }
 }

@@ -17,6 +17,8 @@ public enum RecordStoreError: TimeBankError, Hashable {
     case alreadyPosted(reference: String)
     /// E106: a posting asked for a record that is not approved.
     case notApproved(reference: String, status: String)
+    /// E107: a posting asked for scores of a policy version that is not stored (a run scored by a policy file).
+    case versionNotStored(reference: String, version: String)
 
     public var code: String {
         switch self {
@@ -27,13 +29,14 @@ public enum RecordStoreError: TimeBankError, Hashable {
         case .invalidText: "E104"
         case .alreadyPosted: "E105"
         case .notApproved: "E106"
+        case .versionNotStored: "E107"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
         case .noSuchRecord, .ambiguousRecord, .invalidText: .badInput
-        case .alreadyDecided, .verifierRequired, .alreadyPosted, .notApproved: .refused
+        case .alreadyDecided, .verifierRequired, .alreadyPosted, .notApproved, .versionNotStored: .refused
         }
     }
 
@@ -54,6 +57,9 @@ public enum RecordStoreError: TimeBankError, Hashable {
             "the points of record \(reference) are posted already; correct them with a ledger reversal (timebank reverse)"
         case .notApproved(let reference, let status):
             "record \(reference) is \(status), not approved: only approved records are posted"
+        case .versionNotStored(let reference, let version):
+            "record \(reference) was scored by \(version), which is not a stored policy version: posted points are explained "
+                + "by the version that scored them, so activate the policy (timebank policy activate) and score with the stored versions"
         }
     }
 }

@@ -76,12 +76,20 @@ extension TimeBankStore {
     func postScores(_ run: ScoringRun, actor: String, queued: [Int64]?) throws -> RecordPostingSummary {
         precondition(queued == nil || queued?.count == run.records.count)
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
+        // A posted record's explanation is written again from its steps and the stored version that scored it.
+        if let unstored = run.scores.first(where: { $0.status == .scored && run.version(of: $0).map { $0.storedNumber == nil } == true }) {
+            throw RecordStoreError.versionNotStored(reference: run.record(of: unstored).reference,
+                                                    version: run.version(of: unstored)?.label ?? "")
+        }
         return try writeTransaction {
             var summary = RecordPostingSummary()
             let postedAt = clock.now().description
             // Most records of a run share their date and the expiry of their lots: each is written out once.
             var dates = DateTextCache()
             var accountTexts: [AccountID: String] = [:]
+            // Each record's explanation is kept as its steps (`PostedScoreSteps`), written into one reused buffer.
+            var steps: [UInt8] = []
+            steps.reserveCapacity(256)
             func text(_ account: AccountID) -> String {
                 if let known = accountTexts[account] { return known }
                 let text = account.description
@@ -149,8 +157,8 @@ extension TimeBankStore {
                     .bind(14, score.shortfall).bind(15, bonuses.isEmpty ? "" : bonuses.map(\.id).joined(separator: ";"))
                     .bind(16, awardEntry).bind(17, penaltyEntry).bind(18, postedAt).bind(19, actor)
                     .run()
-                try statement(.insertRecordScoreExplanation)
-                    .bind(1, stored.number).bind(2, ExplanationEncoding.encode(run.explanation(of: score))).run()
+                PostedScoreSteps.encode(run, score, into: &steps)
+                try steps.withUnsafeBufferPointer { try statement(.insertRecordScoreExplanation).bind(1, stored.number).bind(2, utf8: $0).run() }
                 summary.posted += 1
                 summary.awarded += score.award
                 summary.deducted += score.deduction
@@ -190,14 +198,23 @@ extension TimeBankStore {
     public func explainRecord(id: String, source: String? = nil) throws -> StoredRecordExplanation {
         let stored = try storedRecord(id: id, source: source)
         if let posted = stored.posted {
-            // One row since migration 7; one row per line for records posted before it.
+            // One row since migration 7, holding the scorer's steps (`PostedScoreSteps`) or, for records posted before
+            // those were kept, the lines; one row per line for records posted before migration 7.
             let encoded = try database.statement("SELECT lines FROM record_score_explanations WHERE record = ?")
                 .bind(.integer(stored.number)).first { $0.text(0) }
             let lines = try encoded.map {
-                guard let lines = ExplanationEncoding.decode($0) else {
-                    throw StoredDataError(sequence: posted.awardEntry, detail: "the stored explanation of \(stored.record.reference) cannot be read")
+                let unreadable = StoredDataError(sequence: posted.awardEntry, detail: "the stored explanation of \(stored.record.reference) cannot be read")
+                guard PostedScoreSteps.isEncoded($0) else {
+                    guard let lines = ExplanationEncoding.decode($0) else { throw unreadable }
+                    return lines
                 }
-                return lines
+                guard let steps = PostedScoreSteps.decode($0) else { throw unreadable }
+                let timeline = try storedPolicyTimeline()
+                let version = timeline.versions.first { $0.storedNumber == posted.policyVersion }
+                guard version != nil || posted.policyVersion == nil else { throw unreadable }
+                let subject = ScoreExplanationSubject(record: stored.recordForScoring, version: version, account: posted.account,
+                                                      firstEffective: timeline.firstEffective)
+                return steps.map { subject.line($0.step, failure: $0.failure) }
             } ?? database.statement("""
                 SELECT rule, text, effect, running FROM record_score_steps WHERE record = ? ORDER BY idx
                 """).bind(.integer(stored.number)).rows {
@@ -230,30 +247,10 @@ extension TimeBankStore {
     }
 }
 
-/// A posted record's explanation in one text: for each line its rule, text, effect and running total, each
-/// field as its length in UTF-8 bytes, `:`, and the field (any character may appear in a field).
+/// A posted record's explanation as the lines themselves, as records posted from migration 7 until the steps were kept
+/// instead (`PostedScoreSteps`) hold it: for each line its rule, text, effect and running total, each field as its
+/// length in UTF-8 bytes, `:`, and the field (any character may appear in a field). Read, no longer written.
 enum ExplanationEncoding {
-    static func encode(_ lines: [ScoreExplanationLine]) -> String {
-        // Built as bytes and made a String once: this runs for every record a settlement posts.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(lines.count * 128)
-        func append(_ field: String) {
-            var field = field
-            field.withUTF8 { utf8 in
-                bytes.appendDecimal(utf8.count)
-                bytes.append(UInt8(ascii: ":"))
-                bytes.append(contentsOf: utf8)
-            }
-        }
-        for line in lines {
-            append(line.rule)
-            append(line.text)
-            append(line.effect)
-            append(line.running)
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// Nil when the text is not such an encoding.
     static func decode(_ text: String) -> [ScoreExplanationLine]? {
         let bytes = Array(text.utf8)

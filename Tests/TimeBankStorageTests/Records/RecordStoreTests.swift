@@ -242,22 +242,96 @@ struct RecordStoreTests {
         #expect(preview.lines.contains { $0.rule == "bonuses.first_service" && $0.text.contains("received before") })
     }
 
-    @Test("an explanation is stored in one row and read back exactly, whatever its text holds")
-    func explanationEncoding() throws {
-        let lines = [
-            ScoreExplanationLine(rule: "categories.red", text: "红色教育 180 min × 10/h = 30", effect: "+30", running: "30", applied: false),
-            ScoreExplanationLine(rule: "caps.daily", text: "12:30 已得 60: 3:x", effect: "", running: "≈0.3333", applied: false),
-            ScoreExplanationLine(rule: "", text: "", effect: "", running: "", applied: false),
-        ]
-        let text = ExplanationEncoding.encode(lines)
-        #expect(ExplanationEncoding.decode(text) == lines)
-        #expect(ExplanationEncoding.decode("") == [])
-        // The stored form: each field as its length in UTF-8 bytes, ":", the field.
-        let line = ScoreExplanationLine(rule: "caps.daily", text: "上限 60", effect: "", running: "12.5", applied: false)
-        #expect(ExplanationEncoding.encode([line]) == "10:caps.daily9:上限 600:4:12.5")
+    @Test("a posted explanation is kept as the scorer's steps and read back as the very lines the run gave")
+    func explanationFromSteps() throws {
+        // config/policy.toml and a factor from the rating, which fails for a record without one.
+        let test = try TestStore(volunteers: ["V1", "V2", "V3"])
+        try test.store.activatePolicy(Self.policyText() + """
+
+            [multipliers.satisfaction]
+            label = "满意度"
+            factor = 'record.rating / 5'
+            categories = ["purple"]
+
+            """, actor: "admin")
+        // A Saturday: the weekend factor, the first-service bonus and its repeat, the daily and green caps, a record
+        // below the minimum, one cut to 480 minutes, a factor that fails, one from a rating, rounding, a no-show
+        // penalty the floor stops.
+        try Self.importCSV(test.store, """
+            id,volunteer,category,date,start,end,verifier,rating,tags
+            a1,V1,orange,2026-10-17,08:00,10:00,社区,,
+            a2,V1,blue,2026-10-17,10:00,13:00,社区,,
+            a3,V1,green,2026-10-17,13:00,17:00,社区,,
+            a4,V1,red,2026-10-17,17:00,17:20,社区,,
+            b1,V2,purple,2026-10-17,08:00,09:00,社区,,
+            b2,V2,purple,2026-10-17,09:00,10:00,社区,4,
+            b3,V2,orange,2026-10-17,10:00,10:35,社区,,
+            c1,V3,red,2026-10-17,08:00,08:10,社区,,no_show
+            c2,V3,red,2026-10-17,09:00,19:00,社区,,
+
+            """)
+        let ids = ["a1", "a2", "a3", "a4", "b1", "b2", "b3", "c1", "c2"]
+        try test.store.approveRecords(ids.map { ($0, nil) }, actor: "admin")
+        let day = LocalDate("2026-10-17")!
+        let run = try test.store.scoreApprovedRecords(on: day)
+        var expected: [String: [ScoreExplanationLine]] = [:]
+        for score in run.scores { expected[run.record(of: score).id] = run.explanation(of: score) }
+        let kinds = Set(run.scores.flatMap { score in score.steps.map { run.steps[$0].kind } })
+        #expect(kinds.isSuperset(of: [.policy, .base, .multiplier, .combinedFactor, .bonus, .bonusAlreadyReceived,
+                                      .ruleFailed, .rounding, .cap, .capsNotReached, .belowMinimum, .minutesCut, .penalty, .floor]))
+
+        let summary = try test.store.postApprovedRecords(on: day, actor: "settlement")
+        #expect(summary.posted == ids.count)
+        for id in ids {
+            let explained = try test.store.explainRecord(id: id)
+            #expect(!explained.isPreview)
+            #expect(explained.lines == expected[id], "\(id)")
+        }
+        #expect(try test.store.explainRecord(id: "b1").lines.contains { $0.text.contains("not applied: error[") })
+        // Kept short: the steps, not the words.
+        let stored = try test.store.database.statement("SELECT lines FROM record_score_explanations").rows { $0.text(0) }
+        #expect(stored.count == ids.count && stored.allSatisfy { $0.hasPrefix("~") && PostedScoreSteps.decode($0) != nil })
+        #expect(stored.map(\.utf8.count).max()! < 200)
+    }
+
+    @Test("scores of a policy that is not stored are not posted (E107): their explanation could not be read again")
+    func unstoredVersionRefused() throws {
+        let test = try Self.store()
+        try Self.importCSV(test.store, "id,volunteer,category,date,start,end,verifier\nf1,V1,red,2026-10-12,09:00,10:00,社区\n")
+        try test.store.approveRecords([("f1", nil)], actor: "admin")
+        let policy = try #require(PolicyLoader.load(text: try Self.policyText(), path: "policy.toml").policy)
+        let scorer = Scorer(timeline: PolicyTimeline([.init(label: "policy.toml", policy: policy)]),
+                            community: try test.store.communityDirectory())
+        let run = try scorer.score(try test.store.records().map(\.recordForScoring), history: StoreScoringHistory(store: test.store))
+        #expect(throws: RecordStoreError.versionNotStored(reference: "default:f1", version: "policy.toml")) {
+            try test.store.postScores(run, actor: "admin")
+        }
+        #expect(try test.store.storedRecord(id: "f1").posted == nil)
+        #expect(try test.store.entry(key: "record:default:f1:award") == nil)
+    }
+
+    @Test("an explanation kept as lines (posted before the steps were kept) is still read")
+    func explanationFromLines() throws {
+        let test = try Self.store()
+        try Self.importCSV(test.store, "id,volunteer,category,date,start,end,verifier\nold2,V1,orange,2026-10-12,09:00,10:00,社区\n")
+        try test.store.approveRecords([("old2", nil)], actor: "admin")
+        _ = try test.store.postApprovedRecords(on: LocalDate("2026-10-12")!, actor: "settlement")
+        let number = try test.store.storedRecord(id: "old2").number
+        // As such a database holds it: each field as its length in UTF-8 bytes, ":", the field.
+        try test.store.database.execute("DROP TRIGGER record_score_explanations_append_only_update")
+        try test.store.database.statement("UPDATE record_score_explanations SET lines = ? WHERE record = ?")
+            .bind(.text("10:caps.daily9:上限 600:4:12.50:5:x:y;z0:0:"), .integer(number)).run()
+        #expect(try test.store.explainRecord(id: "old2").lines == [
+            ScoreExplanationLine(rule: "caps.daily", text: "上限 60", effect: "", running: "12.5", applied: false),
+            ScoreExplanationLine(rule: "", text: "x:y;z", effect: "", running: "", applied: false),
+        ])
         for broken in ["5:abc", "x:1", "3:abc", "1:a1:b1:c1:d1:e", ":abc"] {
             #expect(ExplanationEncoding.decode(broken) == nil, "\(broken)")
         }
+        // A row that is neither form is reported, not shown wrong.
+        try test.store.database.statement("UPDATE record_score_explanations SET lines = ? WHERE record = ?")
+            .bind(.text("~9,9"), .integer(number)).run()
+        #expect(throws: StoredDataError.self) { try test.store.explainRecord(id: "old2") }
     }
 
     @Test("a record posted before explanations moved into one row is still explained from its step rows")
@@ -274,7 +348,9 @@ struct RecordStoreTests {
             try test.store.database.statement("INSERT INTO record_score_steps(record, idx, rule, text, effect, running) VALUES (?, ?, ?, ?, ?, ?)")
                 .bind(.integer(now.stored.number), .integer(Int64(index)), .text(line.rule), .text(line.text), .text(line.effect), .text(line.running)).run()
         }
-        #expect(try test.store.explainRecord(id: "old1").lines == now.lines)
+        // The same words (rows of lines keep no mark of which rules acted).
+        func words(_ lines: [ScoreExplanationLine]) -> [[String]] { lines.map { [$0.rule, $0.text, $0.effect, $0.running] } }
+        #expect(words(try test.store.explainRecord(id: "old1").lines) == words(now.lines))
         #expect(!now.lines.isEmpty)
     }
 }

@@ -1,0 +1,49 @@
+import Testing
+@testable import TimeBankCore
+
+/// The text a posted record's explanation is kept in: the scorer's steps, read back exactly.
+@Suite("Posted score steps")
+struct PostedScoreStepsTests {
+    static func decimal(_ text: String) -> ExactDecimal { ExactDecimal(text)! }
+
+    @Test("a decimal is written as its description", arguments: [
+        "0", "1", "-1", "720", "-720", "21.6", "-21.6", "0.05", "-0.05", "0.000000000000000001", "12.5",
+        "18446744073709551615", "18446744073709551616", "-99999999999999999999", "1234567.891011121314151617",
+    ])
+    func decimals(_ text: String) {
+        let value = Self.decimal(text)
+        var bytes: [UInt8] = []
+        bytes.appendDecimal(value)
+        #expect(String(decoding: bytes, as: UTF8.self) == value.description)
+    }
+
+    @Test("steps are written in the documented form and read back, a failed rule's reason with them")
+    func roundTrip() throws {
+        let steps = [
+            PostedScoreSteps.Step(step: ScoreStep(kind: .policy, rule: 0, detail: 0, effectTimes60: .zero, runningTimes60: .zero),
+                                  failure: nil),
+            PostedScoreSteps.Step(step: ScoreStep(kind: .base, rule: 2, detail: 60, effectTimes60: Self.decimal("720"),
+                                                  runningTimes60: Self.decimal("720")), failure: nil),
+            PostedScoreSteps.Step(step: ScoreStep(kind: .ruleFailed, rule: 1, detail: 0, effectTimes60: .zero,
+                                                  runningTimes60: Self.decimal("-0.05")),
+                                  failure: "error[P245]: 缺少 record.rating; 用法: a,b:c ~"),
+            PostedScoreSteps.Step(step: ScoreStep(kind: .cap, rule: -1, detail: -6000, effectTimes60: Self.decimal("-21.6"),
+                                                  runningTimes60: Self.decimal("123456789012345678.9")), failure: ""),
+        ]
+        let text = PostedScoreSteps.text(steps)
+        #expect(text.hasPrefix("~0,0,0,0,0;6,2,60,720,720;"))
+        #expect(PostedScoreSteps.isEncoded(text))
+        #expect(PostedScoreSteps.decode(text) == steps)
+        #expect(PostedScoreSteps.decode("~") == [])
+        // Explanations stored as lines (before the steps were kept) are not this form.
+        #expect(!PostedScoreSteps.isEncoded("10:caps.daily9:上限 600:4:12.5") && !PostedScoreSteps.isEncoded(""))
+    }
+
+    @Test("a damaged text is refused, not misread", arguments: [
+        "", "0,0,0,0,0;", "~0,0,0,0,0", "~0,0,0,0;", "~99,0,0,0,0;", "~0,x,0,0,0;", "~0,0,0,1.2.3,0;", "~0,0,0,0,0,5:abc;",
+        "~0,0,0,0,0,3abc;", "~0,0,0,0,0,-1:;", "~0,0,0,0,0;x", "~,0,0,0,0;", "~0,99999999999,0,0,0;",
+    ])
+    func damaged(_ text: String) {
+        #expect(PostedScoreSteps.decode(text) == nil)
+    }
+}
