@@ -180,7 +180,8 @@ final class CompiledScoringPolicy: Sendable {
     }
 }
 
-/// The three lists of rules a record is tested against.
+/// The three lists of rules a record is tested against. The numbers are stored (the detail of a posted `ruleFailed`
+/// or `ruleInvalidAmount` step): never reused or changed.
 enum RuleFamily: Int64, Sendable {
     case multiplier = 0
     case bonus = 1

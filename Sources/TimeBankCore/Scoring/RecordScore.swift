@@ -83,54 +83,55 @@ public struct RecordScore: Sendable, Hashable {
 /// 50-minute service at 12 points an hour is exactly 600/60 = 10, with no rounding before the
 /// policy's own rounding step. `ScoringRun.explanation(of:)` turns steps into lines for people.
 public struct ScoreStep: Sendable, Hashable {
-    /// What the step did.
+    /// What the step did. The numbers are stored (a posted record's steps, `PostedScoreSteps`): a new kind takes
+    /// the next number, and no number is ever reused or changed.
     public enum Kind: UInt8, Sendable, Hashable {
         /// The policy version that scores the record (`rule` = version index).
-        case policy
+        case policy = 0
         /// No version in force on the record's date.
-        case noPolicy
+        case noPolicy = 1
         /// The points go to another account than the record's volunteer (a household).
-        case account
+        case account = 2
         /// The record needs a verifier and has none: it stays pending.
-        case pending
+        case pending = 3
         /// Minutes above `max_minutes_per_record` are not counted (`detail` = minutes given).
-        case minutesCut
+        case minutesCut = 4
         /// Fewer minutes than `min_minutes`: nothing earned (`detail` = minutes).
-        case belowMinimum
+        case belowMinimum = 5
         /// Hours × the category's rate (`rule` = category index, `detail` = minutes counted).
-        case base
+        case base = 6
         /// An assessment met: the indicator's points (`rule` = indicator index).
-        case indicator
+        case indicator = 7
         /// An assessment broken: no points (`rule` = indicator index).
-        case indicatorNotMet
+        case indicatorNotMet = 8
         /// The indicator was assessed in this period already (`rule` = indicator index).
-        case alreadyAssessed
+        case alreadyAssessed = 9
         /// A matching multiplier and its factor (`rule` = multiplier index, `effect` = the factor itself).
-        case multiplier
+        case multiplier = 10
         /// Several factors combined by `combine_multipliers` (`effect` = the combined factor).
-        case combinedFactor
+        case combinedFactor = 11
         /// A matching bonus.
-        case bonus
+        case bonus = 12
         /// A once-only bonus the holder received before (`rule` = bonus index).
-        case bonusAlreadyReceived
+        case bonusAlreadyReceived = 13
         /// A rule whose expression could not be evaluated for this record; it is not applied.
-        case ruleFailed
+        case ruleFailed = 14
         /// A computed amount outside what the rule allows (a factor ≤ 0, a bonus ≤ 0, a penalty ≥ 0); not applied.
-        case ruleInvalidAmount
+        case ruleInvalidAmount = 15
         /// Rounding to the step.
-        case rounding
+        case rounding = 16
         /// A cap cut the earning (`rule` = `ScoringCap`, `detail` = hundredths earned before in the window).
-        case cap
+        case cap = 17
         /// Caps were checked and none cut anything.
-        case capsNotReached
+        case capsNotReached = 18
         /// A matching penalty.
-        case penalty
+        case penalty = 19
         /// An assessment of a deduction indicator.
-        case deduction
+        case deduction = 20
         /// The floor kept the penalty from taking everything (`detail` = the shortfall in hundredths).
-        case floor
+        case floor = 21
         /// The version does not declare the record's category or indicator: nothing earned from it.
-        case undeclared
+        case undeclared = 22
     }
 
     public var kind: Kind
@@ -144,14 +145,15 @@ public struct ScoreStep: Sendable, Hashable {
     public var runningTimes60: ExactDecimal
 }
 
-/// The caps a record's earning is checked against, in the order they are applied.
+/// The caps a record's earning is checked against, in the order they are applied. The numbers are stored (the rule
+/// of a posted `cap` step): never reused or changed.
 public enum ScoringCap: Int32, Sendable, Hashable, CaseIterable {
-    case categoryDaily
-    case categoryMonthly
-    case daily
-    case weekly
-    case monthly
-    case yearly
+    case categoryDaily = 0
+    case categoryMonthly = 1
+    case daily = 2
+    case weekly = 3
+    case monthly = 4
+    case yearly = 5
 
     /// The calendar period the cap counts over.
     public var period: PolicyPeriod {

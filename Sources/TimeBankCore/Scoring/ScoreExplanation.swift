@@ -69,6 +69,31 @@ public struct ScoreExplanationSubject: Sendable {
         self.firstEffective = firstEffective
     }
 
+    /// Whether `line` can word `step`: the rule it names exists in the version. Always so for a run's own steps; a
+    /// step read back from the store is checked first, so that a damaged row is reported rather than misread.
+    public func canWord(_ step: ScoreStep) -> Bool {
+        guard let policy = version?.policy else { return true }
+        let rule = Int(step.rule)
+        switch step.kind {
+        case .base: return policy.categories.indices.contains(rule)
+        case .indicator, .indicatorNotMet, .alreadyAssessed: return policy.indicators.indices.contains(rule)
+        case .multiplier: return policy.multipliers.indices.contains(rule)
+        case .bonus, .bonusAlreadyReceived: return policy.bonuses.indices.contains(rule)
+        case .penalty: return policy.penalties.indices.contains(rule)
+        case .deduction: return rule < 0 || policy.indicators.indices.contains(rule)
+        case .ruleFailed, .ruleInvalidAmount:
+            switch RuleFamily(rawValue: step.detail) {
+            case .multiplier: return policy.multipliers.indices.contains(rule)
+            case .bonus: return policy.bonuses.indices.contains(rule)
+            case .penalty: return policy.penalties.indices.contains(rule)
+            case nil: return false
+            }
+        case .policy, .noPolicy, .account, .pending, .minutesCut, .belowMinimum, .combinedFactor, .rounding, .cap,
+             .capsNotReached, .floor, .undeclared:
+            return true
+        }
+    }
+
     /// The line of one step; `failure` is why its rule's expression failed (`ScoringRun.failureReason(at:)`).
     public func line(_ step: ScoreStep, failure: String?) -> ScoreExplanationLine {
         // Facts of the record (the version, the account, a pending record) carry no amount.

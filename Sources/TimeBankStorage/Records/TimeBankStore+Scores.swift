@@ -214,6 +214,7 @@ extension TimeBankStore {
                 guard version != nil || posted.policyVersion == nil else { throw unreadable }
                 let subject = ScoreExplanationSubject(record: stored.recordForScoring, version: version, account: posted.account,
                                                       firstEffective: timeline.firstEffective)
+                guard steps.allSatisfy({ subject.canWord($0.step) }) else { throw unreadable }
                 return steps.map { subject.line($0.step, failure: $0.failure) }
             } ?? database.statement("""
                 SELECT rule, text, effect, running FROM record_score_steps WHERE record = ? ORDER BY idx

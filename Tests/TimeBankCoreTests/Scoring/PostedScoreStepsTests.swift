@@ -39,6 +39,18 @@ struct PostedScoreStepsTests {
         #expect(!PostedScoreSteps.isEncoded("10:caps.daily9:上限 600:4:12.5") && !PostedScoreSteps.isEncoded(""))
     }
 
+    @Test("the numbers stored for step kinds, caps and rule families do not change")
+    func storedNumbers() {
+        let kinds: [ScoreStep.Kind] = [.policy, .noPolicy, .account, .pending, .minutesCut, .belowMinimum, .base, .indicator,
+                                       .indicatorNotMet, .alreadyAssessed, .multiplier, .combinedFactor, .bonus,
+                                       .bonusAlreadyReceived, .ruleFailed, .ruleInvalidAmount, .rounding, .cap, .capsNotReached,
+                                       .penalty, .deduction, .floor, .undeclared]
+        #expect(kinds.map(\.rawValue) == Array(0...22))
+        #expect(ScoringCap.allCases.map(\.rawValue) == [0, 1, 2, 3, 4, 5])
+        #expect(ScoringCap.allCases == [.categoryDaily, .categoryMonthly, .daily, .weekly, .monthly, .yearly])
+        #expect([RuleFamily.multiplier, .bonus, .penalty].map(\.rawValue) == [0, 1, 2])
+    }
+
     @Test("a damaged text is refused, not misread", arguments: [
         "", "0,0,0,0,0;", "~0,0,0,0,0", "~0,0,0,0;", "~99,0,0,0,0;", "~0,x,0,0,0;", "~0,0,0,1.2.3,0;", "~0,0,0,0,0,5:abc;",
         "~0,0,0,0,0,3abc;", "~0,0,0,0,0,-1:;", "~0,0,0,0,0;x", "~,0,0,0,0;", "~0,99999999999,0,0,0;",

@@ -328,10 +328,13 @@ struct RecordStoreTests {
         for broken in ["5:abc", "x:1", "3:abc", "1:a1:b1:c1:d1:e", ":abc"] {
             #expect(ExplanationEncoding.decode(broken) == nil, "\(broken)")
         }
-        // A row that is neither form is reported, not shown wrong.
-        try test.store.database.statement("UPDATE record_score_explanations SET lines = ? WHERE record = ?")
-            .bind(.text("~9,9"), .integer(number)).run()
-        #expect(throws: StoredDataError.self) { try test.store.explainRecord(id: "old2") }
+        // A row that is neither form, or names a rule its version does not have (category 99, a rule of family 7),
+        // is reported, not shown wrong.
+        for damaged in ["~9,9", "~6,99,60,720,720;", "~14,0,7,0,0;", "~14,99,0,0,0;"] {
+            try test.store.database.statement("UPDATE record_score_explanations SET lines = ? WHERE record = ?")
+                .bind(.text(damaged), .integer(number)).run()
+            #expect(throws: StoredDataError.self, "\(damaged)") { try test.store.explainRecord(id: "old2") }
+        }
     }
 
     @Test("a record posted before explanations moved into one row is still explained from its step rows")
