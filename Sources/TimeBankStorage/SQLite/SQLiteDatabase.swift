@@ -132,12 +132,6 @@ public final class SQLiteDatabase {
 
     public var isInTransaction: Bool { transactionDepth > 0 }
 
-    /// SQLite's `data_version`: it changes when another connection (of this process or another) commits a change
-    /// to the database, not when this one does.
-    public func dataVersion() throws -> Int64 {
-        try statement("PRAGMA data_version").first { $0.int64(0) } ?? 0
-    }
-
     /// The rowid of the last row inserted on this connection.
     public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 

@@ -109,18 +109,14 @@ extension TimeBankStore {
             """).bind(day).first { ($0.int64(0), $0.int64(1)) } ?? (0, 0)
         let timeline = try storedPolicyTimeline()
         let community = try communityDirectory()
-        let history = SettlementScoringHistory(store: self, community: community)
         var chunks = 0
-        // Another connection's commit between two chunks (a manual award or reversal, `post-records`) may change
-        // what the kept history would answer: it is then asked of the store again.
-        var dataVersion: Int64?
         while covered < total && chunks < chunkLimit {
             let first = covered + 1, last = min(covered + Int64(chunkSize), total)
-            var lastRun: ScoringRun?
             try writeTransaction {
-                let version = try database.dataVersion()
-                if let dataVersion, dataVersion != version { history.forget() }
-                dataVersion = version
+                // The scorer's history for this chunk alone: the queue is household by household, so the chunk asks
+                // about its own households only, and one cut across by the chunk boundary is read afresh from what
+                // the last chunk committed (as is anything another connection committed between the two).
+                let history = SettlementScoringHistory(store: self)
                 // Only what scoring reads (the content and the approval's verifier), not the import and decision details.
                 let queued = try database.statement("""
                     SELECT \(Self.recordContentColumns), r.approval_verifier FROM settlement_queue q JOIN records r ON r.number = q.record
@@ -131,7 +127,6 @@ extension TimeBankStore {
                 let scorer = Scorer(timeline: timeline, community: community)
                 let run = try scorer.score(queued.map(\.record), history: history)
                 let posted = try postScores(run, actor: actor, queued: queued.map(\.number))
-                lastRun = run
                 let entries = try database.statement("""
                     SELECT count(s.award_entry), count(s.penalty_entry) FROM settlement_queue q JOIN record_scores s ON s.record = q.record
                     WHERE q.date = ? AND q.position BETWEEN ? AND ?
@@ -140,8 +135,6 @@ extension TimeBankStore {
                     ("posted", Int64(posted.posted)), ("award_entries", entries.0), ("penalty_entries", entries.1),
                     ("awarded", posted.awarded), ("deducted", posted.deducted)])
             }
-            // Only once the chunk is committed: a chunk rolled back leaves nothing to count.
-            if let lastRun { history.note(lastRun) }
             part += 1
             covered = last
             chunks += 1

@@ -273,7 +273,7 @@ struct SettlementTests {
         #expect(try test.store.verify().problems.contains { $0.code == "V005" })
     }
 
-    @Test("with config/policy.toml's caps and once-only bonus, chunks of 1 record score and post exactly as one chunk (the history kept across chunks)")
+    @Test("with config/policy.toml's caps and once-only bonus, chunks of 1 record score and post exactly as one chunk (each chunk reads what the one before committed)")
     func historyAcrossChunks() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
