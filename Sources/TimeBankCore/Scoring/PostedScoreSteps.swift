@@ -2,7 +2,7 @@
 ///
 /// The lines a volunteer reads ("60 min × 12 points an hour (蓝色调解)") are written from each step and the policy
 /// version that scored the record, which the store keeps unchanged. So the store keeps the steps, not the lines: about
-/// 60 bytes a record instead of about 380, and nothing to word while a settlement posts a million records.
+/// 80 bytes a record instead of about 380, and nothing to word while a settlement posts a million records.
 /// `explain` writes the lines again with `ScoreExplanationSubject`, the same code that wrote them for the run.
 ///
 /// The text: `~`, then for each step `KIND,RULE,DETAIL,EFFECT,RUNNING;` (the step's kind as its number, the rule's

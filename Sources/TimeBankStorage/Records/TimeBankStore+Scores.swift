@@ -77,7 +77,7 @@ extension TimeBankStore {
         precondition(queued == nil || queued?.count == run.records.count)
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         // A posted record's explanation is written again from its steps and the stored version that scored it.
-        if let unstored = run.scores.first(where: { $0.status == .scored && run.version(of: $0).map { $0.storedNumber == nil } == true }) {
+        if let unstored = run.scores.first(where: { $0.status == .scored && run.version(of: $0)?.storedNumber == nil }) {
             throw RecordStoreError.versionNotStored(reference: run.record(of: unstored).reference,
                                                     version: run.version(of: unstored)?.label ?? "")
         }
