@@ -34,8 +34,7 @@ public enum PostedScoreSteps {
         bytes.removeAll(keepingCapacity: true)
         bytes.append(marker)
         for index in score.steps {
-            let step = run.steps[index]
-            append(step, failure: step.kind == .ruleFailed ? run.failureReason(at: index) : nil, to: &bytes)
+            append(run.steps[index], failure: run.failureReason(at: index), to: &bytes)
         }
     }
 

@@ -37,10 +37,11 @@ extension ScoringRun {
                                 firstEffective: timeline.firstEffective)
     }
 
-    /// Why the rule of step `index` (an index into `steps`) was not applied, when its expression failed
-    /// (a `ruleFailed` step).
+    /// Why the rule of step `index` (an index into `steps`) was not applied, when its expression failed; nil for any
+    /// step but a `ruleFailed` one, without a lookup (this is asked for every step of every record posted).
     public func failureReason(at index: Int) -> String? {
-        failures[index].map { "error[\($0.code)]: \($0.message)" }
+        guard steps[index].kind == .ruleFailed else { return nil }
+        return failures[index].map { "error[\($0.code)]: \($0.message)" }
     }
 
     /// The explanation as plain text lines: `rule  text  effect  → points`.

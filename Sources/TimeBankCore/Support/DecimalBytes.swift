@@ -22,25 +22,26 @@ extension Array where Element == UInt8 {
         }
     }
 
-    /// Appends `value` as its `description` writes it ("21.6", "-0.05", "720"), without making the String: for the
-    /// steps of a posted explanation, written for every record a settlement posts.
+    /// Appends the canonical text of `value` ("21.6", "-0.05", "720"; its `description`), without making a String: the
+    /// steps of a posted explanation are written for every record a settlement posts.
     public mutating func appendDecimal(_ value: ExactDecimal) {
-        let magnitude = value.significand.magnitude
-        guard magnitude <= UInt128(UInt64.max) else {
-            append(contentsOf: value.description.utf8)
-            return
-        }
         if value.significand < 0 { append(UInt8(ascii: "-")) }
-        var rest = UInt64(truncatingIfNeeded: magnitude)
+        let magnitude = value.significand.magnitude
         let scale = value.scale
         // The digits from the last, and zeros up to the units when the value is below 1 (0.05: "500" read backwards).
+        // A magnitude is below 10^38: at most 38 digits, and at most 19 with the zeros before a fraction.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
             var count = 0
-            repeat {
-                digits[count] = UInt8(48 + rest % 10)
-                rest /= 10
-                count += 1
-            } while rest > 0
+            func write<Magnitude: BinaryInteger>(_ magnitude: Magnitude) {
+                var rest = magnitude
+                repeat {
+                    digits[count] = UInt8(48 + rest % 10)
+                    rest /= 10
+                    count += 1
+                } while rest > 0
+            }
+            // Most values fit 64 bits, whose divisions are much cheaper than 128-bit ones.
+            if magnitude <= UInt128(UInt64.max) { write(UInt64(truncatingIfNeeded: magnitude)) } else { write(magnitude) }
             while count <= scale {
                 digits[count] = UInt8(ascii: "0")
                 count += 1

@@ -114,16 +114,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The canonical text: no exponent, no trailing zeros, "-" for negatives ("1.5", "-0.25", "3").
     public var description: String {
-        // Most values fit 64 bits, whose conversion to text is much cheaper than the 128-bit one.
-        let magnitude = significand.magnitude
-        let digits = magnitude <= UInt128(UInt64.max) ? String(UInt64(truncatingIfNeeded: magnitude)) : String(magnitude)
-        let sign = significand < 0 ? "-" : ""
-        guard scale > 0 else { return sign + digits }
-        if digits.count > scale {
-            let split = digits.index(digits.endIndex, offsetBy: -scale)
-            return sign + digits[..<split] + "." + digits[split...]
-        }
-        return sign + "0." + String(repeating: "0", count: scale - digits.count) + digits
+        var bytes: [UInt8] = []
+        bytes.appendDecimal(self)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses a decimal number: an optional sign, digits with an optional fraction and an optional

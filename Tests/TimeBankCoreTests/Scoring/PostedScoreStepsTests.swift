@@ -6,7 +6,7 @@ import Testing
 struct PostedScoreStepsTests {
     static func decimal(_ text: String) -> ExactDecimal { ExactDecimal(text)! }
 
-    @Test("a decimal is written as its description", arguments: [
+    @Test("a decimal is written as its canonical text (its description)", arguments: [
         "0", "1", "-1", "720", "-720", "21.6", "-21.6", "0.05", "-0.05", "0.000000000000000001", "12.5",
         "18446744073709551615", "18446744073709551616", "-99999999999999999999", "1234567.891011121314151617",
     ])
@@ -14,7 +14,8 @@ struct PostedScoreStepsTests {
         let value = Self.decimal(text)
         var bytes: [UInt8] = []
         bytes.appendDecimal(value)
-        #expect(String(decoding: bytes, as: UTF8.self) == value.description)
+        #expect(String(decoding: bytes, as: UTF8.self) == text)
+        #expect(value.description == text)
     }
 
     @Test("steps are written in the documented form and read back, a failed rule's reason with them")
