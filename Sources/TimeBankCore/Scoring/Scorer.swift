@@ -37,10 +37,7 @@ public struct Scorer: Sendable {
         var scores: [RecordScore] = []
         scores.reserveCapacity(records.count)
         for index in order {
-            switch records[index] {
-            case .service(let service): scores.append(try session.score(service, index: index))
-            case .assessment(let assessment): scores.append(try session.score(assessment, index: index))
-            }
+            scores.append(try session.score(records[index], index: index))
         }
         return ScoringRun(records: records, scores: scores, steps: session.steps, failures: session.failures,
                           accounts: session.accounts, timeline: timeline, community: community,
@@ -169,34 +166,49 @@ struct ScoringSession {
 
     // MARK: A service record
 
-    mutating func score(_ record: ServiceRecord, index: Int) throws -> RecordScore {
+    /// Scores one record; its steps are `result.steps`.
+    mutating func score(_ record: Record, index: Int) throws -> RecordScore {
         let firstStep = steps.count
-        var result = try scoreService(record, index: index, firstStep: firstStep)
+        var result = RecordScore(recordIndex: index, firstStep: firstStep)
+        switch record {
+        case .service(let service): try scoreService(service, into: &result)
+        case .assessment(let assessment): try scoreAssessment(assessment, into: &result)
+        }
         result.steps = firstStep..<steps.count
         return result
     }
 
-    /// Steps 1 to 5 for a service record.
-    private mutating func scoreService(_ record: ServiceRecord, index: Int, firstStep: Int) throws -> RecordScore {
-        var result = RecordScore(recordIndex: index, firstStep: firstStep)
-        let date = record.date
+    /// What both kinds of record do first: the version in force on the date (`noPolicy` without one), the
+    /// account that earns (`account` when it is not the volunteer's own), and the verifier the version may
+    /// require (`pending` without one). Nil when the record stops there.
+    private mutating func opening(_ result: inout RecordScore, date: LocalDate, volunteer: String?, household: String?,
+                                  verifier: String?) -> (version: Int, policy: CompiledScoringPolicy, holder: Int, earner: Int)? {
         guard let versionIndex = scorer.timeline.index(inForceOn: date) else {
             result.status = .noPolicy
             step(.noPolicy, rule: -1)
-            return result
+            return nil
         }
         let policy = compiled[versionIndex]
         result.versionIndex = versionIndex
         step(.policy, rule: Int32(versionIndex))
-        let holder = holderIndex(volunteer: record.volunteer, household: nil)
+        let holder = holderIndex(volunteer: volunteer, household: household)
         let earner = earnerIndex(holder: holder, policy: policy)
         result.accountIndex = Int32(earner)
-        if policy.earnsToHousehold { step(.account, rule: -1) }
-        if policy.requireVerifier, record.verifier == nil {
+        if volunteer == nil || policy.earnsToHousehold { step(.account, rule: -1) }
+        if policy.requireVerifier, verifier == nil {
             result.status = .pending
             step(.pending, rule: -1)
-            return result
+            return nil
         }
+        return (versionIndex, policy, holder, earner)
+    }
+
+    /// Steps 1 to 5 for a service record.
+    private mutating func scoreService(_ record: ServiceRecord, into result: inout RecordScore) throws {
+        let index = result.recordIndex
+        let date = record.date
+        guard let (versionIndex, policy, holder, earner) = opening(&result, date: date, volunteer: record.volunteer, household: nil,
+                                                                   verifier: record.verifier) else { return }
 
         let categoryIndex = policy.categoryIndex(of: record.category)
         let categoryNumber = categoryIndex >= 0 ? categoryNumbersByVersion[versionIndex][categoryIndex] : self.categoryNumber(record.category)
@@ -235,44 +247,21 @@ struct ScoringSession {
         }
         try applyDeductions(policy, hits: ruleHits, extra: 0, extraRule: -1, earner: earner, result: &result)
         if keepsTotals { try addTotals(holder: holder, minutes: result.minutesCounted, award: result.award) }
-        return result
     }
 
     // MARK: An assessment
 
-    mutating func score(_ record: Assessment, index: Int) throws -> RecordScore {
-        let firstStep = steps.count
-        var result = try scoreAssessment(record, index: index, firstStep: firstStep)
-        result.steps = firstStep..<steps.count
-        return result
-    }
-
     /// Steps 1 to 5 for an assessment.
-    private mutating func scoreAssessment(_ record: Assessment, index: Int, firstStep: Int) throws -> RecordScore {
-        var result = RecordScore(recordIndex: index, firstStep: firstStep)
+    private mutating func scoreAssessment(_ record: Assessment, into result: inout RecordScore) throws {
+        let index = result.recordIndex
         let date = record.date
-        guard let versionIndex = scorer.timeline.index(inForceOn: date) else {
-            result.status = .noPolicy
-            step(.noPolicy, rule: -1)
-            return result
-        }
-        let policy = compiled[versionIndex]
-        result.versionIndex = versionIndex
-        step(.policy, rule: Int32(versionIndex))
+        guard let (_, policy, holder, earner) = opening(&result, date: date, volunteer: record.volunteer, household: record.household,
+                                                        verifier: record.verifier) else { return }
         let day = ScoringDay(date)
-        let holder = holderIndex(volunteer: record.volunteer, household: record.household)
-        let earner = earnerIndex(holder: holder, policy: policy)
-        result.accountIndex = Int32(earner)
-        if record.volunteer == nil || policy.earnsToHousehold { step(.account, rule: -1) }
-        if policy.requireVerifier, record.verifier == nil {
-            result.status = .pending
-            step(.pending, rule: -1)
-            return result
-        }
         guard let indicatorIndex = policy.indicatorIndexByID[record.indicator] else {
             // A checked file never lets this through; scoring it gives nothing rather than a guess.
             step(.undeclared, rule: -1)
-            return result
+            return
         }
         let indicatorNumber = Self.number(of: record.indicator, in: &indicatorNumbers)
         let assessed = AssessedKey(indicator: indicatorNumber, periodStart: record.period.start.daysSinceEpoch)
@@ -280,12 +269,12 @@ struct ScoringSession {
             || history.hasAssessment(indicator: record.indicator, account: earners[earner].account, period: record.period)
         if assessedBefore {
             step(.alreadyAssessed, rule: Int32(indicatorIndex))
-            return result
+            return
         }
         earners[earner].assessed.insert(assessed)
         guard record.result == .met else {
             step(.indicatorNotMet, rule: Int32(indicatorIndex))
-            return result
+            return
         }
         var hits = rememberedHits(policy, factKey(record, facts: policy.rememberedFacts, indicatorNumber: indicatorNumber))
         if hits == nil {
@@ -314,7 +303,6 @@ struct ScoringSession {
         }
         try applyDeductions(policy, hits: ruleHits, extra: deduction, extraRule: Int32(indicatorIndex), earner: earner, result: &result)
         if keepsTotals { try addTotals(holder: holder, minutes: 0, award: result.award) }
-        return result
     }
 
     // MARK: Steps
