@@ -164,7 +164,7 @@ struct ScoringSession {
         if explain { steps.reserveCapacity(expectedRecords * 6) }
     }
 
-    // MARK: A service record
+    // MARK: A record
 
     /// Scores one record; its steps are `result.steps`.
     mutating func score(_ record: Record, index: Int) throws -> RecordScore {
@@ -202,6 +202,8 @@ struct ScoringSession {
         }
         return (versionIndex, policy, holder, earner)
     }
+
+    // MARK: A service record
 
     /// Steps 1 to 5 for a service record.
     private mutating func scoreService(_ record: ServiceRecord, into result: inout RecordScore) throws {
