@@ -193,7 +193,8 @@ public enum RedemptionRules {
     /// SHA-256 of a tag, texts (length-prefixed) and integers (8 bytes big-endian), as the ledger encodes them.
     static func digest(tag: String, texts: [String], integers: [Int64]) -> [UInt8] {
         var writer = EntryByteWriter()
-        writer.bytes.append(contentsOf: tag.utf8)
+        var tag = tag
+        tag.withUTF8 { writer.raw(UnsafeRawBufferPointer($0)) }
         for text in texts { writer.text(text) }
         for integer in integers { writer.integer(integer) }
         return SHA256.hash(writer.bytes)

@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import TimeBankCore
 
 /// One thing `verify` found wrong.
@@ -46,10 +47,8 @@ private struct VerifyChunk: Sendable {
     var contentEnds: [Int] = []
     var chainBytes: [UInt8] = []
     var chainEnds: [Int] = []
-    /// 32 bytes per entry each.
-    var storedDigests: [UInt8] = []
-    var storedHashes: [UInt8] = []
-    var previousHashes: [UInt8] = []
+    /// 96 bytes per entry: the stored content digest, previous hash and hash (`HashSlot`).
+    var storedHashBytes: [UInt8] = []
     /// Postings of entry i are postingEnds[i-1] ..< postingEnds[i].
     var postingEnds: [Int] = []
     var postingNumbers: [Int64] = []
@@ -63,6 +62,13 @@ private struct VerifyChunk: Sendable {
     var count: Int { sequences.count }
 }
 
+/// Where each of an entry's three stored hashes sits in `VerifyChunk.storedHashBytes`, from `index * 96`.
+private enum HashSlot: Int {
+    case digest = 0, previous = 32, hash = 64
+
+    func range(_ index: Int) -> Range<Int> { index * 96 + rawValue ..< index * 96 + rawValue + 32 }
+}
+
 /// One chunk and the results of recomputing its hashes, filled in on the hash thread.
 private final class VerifyChunkHashes: @unchecked Sendable {
     let chunk: VerifyChunk
@@ -74,25 +80,27 @@ private final class VerifyChunkHashes: @unchecked Sendable {
 
     func compute() {
         let count = chunk.count
-        let (contentEnds, chainEnds, storedDigests, storedHashes) = (chunk.contentEnds, chunk.chainEnds, chunk.storedDigests, chunk.storedHashes)
+        let (contentEnds, chainEnds) = (chunk.contentEnds, chunk.chainEnds)
         var digestMatches = [Bool](repeating: false, count: count)
         var chainMatches = [Bool](repeating: false, count: count)
         let hasher = FastSHA256()
         let digest = UnsafeMutablePointer<UInt8>.allocate(capacity: 32)
         defer { digest.deallocate() }
-        func matches(_ stored: [UInt8], at index: Int) -> Bool {
-            (0..<32).allSatisfy { digest[$0] == stored[index * 32 + $0] }
-        }
         chunk.contentBytes.withUnsafeBytes { content in
             chunk.chainBytes.withUnsafeBytes { chain in
-                var contentStart = 0, chainStart = 0
-                for index in 0..<count {
-                    hasher.hash(UnsafeRawBufferPointer(rebasing: content[contentStart..<contentEnds[index]]), into: digest)
-                    digestMatches[index] = matches(storedDigests, at: index)
-                    hasher.hash(UnsafeRawBufferPointer(rebasing: chain[chainStart..<chainEnds[index]]), into: digest)
-                    chainMatches[index] = matches(storedHashes, at: index)
-                    contentStart = contentEnds[index]
-                    chainStart = chainEnds[index]
+                chunk.storedHashBytes.withUnsafeBytes { stored in
+                    func matches(_ slot: HashSlot, at index: Int) -> Bool {
+                        memcmp(digest, stored.baseAddress! + slot.range(index).lowerBound, 32) == 0
+                    }
+                    var contentStart = 0, chainStart = 0
+                    for index in 0..<count {
+                        hasher.hash(UnsafeRawBufferPointer(rebasing: content[contentStart..<contentEnds[index]]), into: digest)
+                        digestMatches[index] = matches(.digest, at: index)
+                        hasher.hash(UnsafeRawBufferPointer(rebasing: chain[chainStart..<chainEnds[index]]), into: digest)
+                        chainMatches[index] = matches(.hash, at: index)
+                        contentStart = contentEnds[index]
+                        chainStart = chainEnds[index]
+                    }
                 }
             }
         }
@@ -101,11 +109,20 @@ private final class VerifyChunkHashes: @unchecked Sendable {
     }
 }
 
-/// Appends 32 bytes (padding or cutting a malformed stored hash, which then fails its comparison).
-private func append32(_ bytes: UnsafeRawBufferPointer, to array: inout [UInt8]) {
-    let count = min(32, bytes.count)
-    array.append(contentsOf: bytes.prefix(count))
-    if count < 32 { array.append(contentsOf: repeatElement(0xFF, count: 32 - count)) }
+/// Whether stored bytes are exactly `expected` (a compare of memory, not of elements one by one).
+private func same(_ stored: UnsafeRawBufferPointer, _ expected: [UInt8]) -> Bool {
+    guard stored.count == expected.count else { return false }
+    guard let start = stored.baseAddress, !expected.isEmpty else { return true }
+    return expected.withUnsafeBytes { memcmp(start, $0.baseAddress!, stored.count) == 0 }
+}
+
+extension EntryByteWriter {
+    /// Writes 32 bytes of a stored hash (padding or cutting a malformed one, which then fails its comparison).
+    fileprivate mutating func hash32(_ bytes: UnsafeRawBufferPointer) {
+        let count = min(32, bytes.count)
+        raw(UnsafeRawBufferPointer(rebasing: bytes.prefix(count)))
+        repeated(0xFF, count: 32 - count)
+    }
 }
 
 /// Where a reconciliation ended: the entry it verified up to and that entry's hash, the last lot and stock
@@ -206,7 +223,12 @@ extension TimeBankStore {
                 if sequence != expectedSequence {
                     problem("V007", sequence, "expected entry #\(expectedSequence) next, found #\(sequence): entries are missing")
                 }
-                if !chunk.previousHashes[index * 32 ..< index * 32 + 32].elementsEqual(previousHash) {
+                let linked = chunk.storedHashBytes.withUnsafeBytes { stored in
+                    let previous = stored.baseAddress! + HashSlot.previous.range(index).lowerBound
+                    if index == 0 { return previousHash.withUnsafeBytes { memcmp(previous, $0.baseAddress!, 32) == 0 } }
+                    return memcmp(previous, stored.baseAddress! + HashSlot.hash.range(index - 1).lowerBound, 32) == 0
+                }
+                if !linked {
                     problem("V001", sequence, "the chain is broken: its previous-hash does not match the hash of entry #\(sequence - 1)")
                 }
                 if !hashes.digestMatches[index] || !hashes.chainMatches[index] {
@@ -248,9 +270,9 @@ extension TimeBankStore {
                 }
                 report.entriesChecked += 1
                 report.postingsChecked += Int64(postings.count)
-                previousHash = Array(chunk.storedHashes[index * 32 ..< index * 32 + 32])
                 expectedSequence = sequence + 1
             }
+            if chunk.count > 0 { previousHash = Array(chunk.storedHashBytes[HashSlot.hash.range(chunk.count - 1)]) }
         }
 
         // Three cursors walked side by side: each row belongs to the current entry or a later one.
@@ -292,8 +314,17 @@ extension TimeBankStore {
 
         let chunkSize = 4096
         var chunk = VerifyChunk()
+        // The chunk's bytes are written through these and copied into it, once, when it is full.
+        var content = EntryByteWriter(capacity: 1 << 20), chain = EntryByteWriter(capacity: 1 << 19)
+        var storedHashes = EntryByteWriter(capacity: chunkSize * 96)
         var inFlight: VerifyChunkHashes?
         func dispatch() {
+            chunk.contentBytes = content.bytes
+            chunk.chainBytes = chain.bytes
+            chunk.storedHashBytes = storedHashes.bytes
+            content.removeAll()
+            chain.removeAll()
+            storedHashes.removeAll()
             let ready = VerifyChunkHashes(chunk)
             ready.done.enter()
             DispatchQueue.global().async {
@@ -304,7 +335,6 @@ extension TimeBankStore {
             inFlight = ready
             chunk = VerifyChunk()
         }
-        var writer = EntryByteWriter()
         let unknownDate = LocalDate(year: 1, month: 1, day: 1)!
         // Scratch space reused for every entry.
         var expiries: [LocalDate?] = []
@@ -326,7 +356,7 @@ extension TimeBankStore {
                 if postingRows.int64(0) == sequence {
                     chunk.postingNumbers.append(postingRows.int64(1))
                     let assetText = postingRows.rawBytes(2)
-                    let code: UInt8 = assetText.elementsEqual(assetBytes[0]) ? 0 : assetText.elementsEqual(assetBytes[1]) ? 1 : 2
+                    let code: UInt8 = same(assetText, assetBytes[0]) ? 0 : same(assetText, assetBytes[1]) ? 1 : 2
                     chunk.postingAssets.append(code)
                     if code == 2 { otherAssetTexts[expiries.count] = Array(assetText) }
                     chunk.postingAmounts.append(postingRows.int64(3))
@@ -337,10 +367,10 @@ extension TimeBankStore {
             chunk.postingEnds.append(chunk.postingNumbers.count)
 
             // Every credit to a volunteer or household opens exactly one lot of its amount (reversals give back instead).
-            let isReversal = header.rawBytes(2).elementsEqual(reversalKind)
+            let isReversal = same(header.rawBytes(2), reversalKind)
             if sumsAwardDays {
                 var awardDay: String?
-                if header.rawBytes(2).elementsEqual(awardKind) {
+                if same(header.rawBytes(2), awardKind) {
                     awardDay = String(decoding: header.rawBytes(3), as: UTF8.self)
                 } else if isReversal, let original = header.optionalInt64(7) {
                     // The same lookup as the write's (`appendLocked`).
@@ -373,9 +403,8 @@ extension TimeBankStore {
                 }
             }
 
-            // The content digest's bytes, written straight into the chunk.
-            swap(&writer.bytes, &chunk.contentBytes)
-            writer.contentHeader(keyUTF8: header.rawBytes(1), kindUTF8: header.rawBytes(2), effectiveDate: effective ?? unknownDate,
+            // The content digest's bytes.
+            content.contentHeader(keyUTF8: header.rawBytes(1), kindUTF8: header.rawBytes(2), effectiveDate: effective ?? unknownDate,
                                  actorUTF8: header.rawBytes(5), memoUTF8: header.rawBytes(6),
                                  reverses: header.optionalInt64(7), postingCount: expiries.count)
             for offset in 0..<expiries.count {
@@ -384,13 +413,12 @@ extension TimeBankStore {
                 account.withUnsafeBytes { accountBytes in
                     let code = Int(chunk.postingAssets[firstPosting + offset])
                     (code < 2 ? assetBytes[code] : otherAssetTexts[offset] ?? []).withUnsafeBytes { asset in
-                        writer.contentPosting(accountUTF8: accountBytes, assetUTF8: asset,
+                        content.contentPosting(accountUTF8: accountBytes, assetUTF8: asset,
                                               amount: chunk.postingAmounts[firstPosting + offset], lotExpiresOn: expiries[offset])
                     }
                 }
             }
-            swap(&writer.bytes, &chunk.contentBytes)
-            chunk.contentEnds.append(chunk.contentBytes.count)
+            chunk.contentEnds.append(content.count)
 
             // Allocations, then the chain hash's bytes.
             let firstAllocation = chunk.allocationLots.count
@@ -405,18 +433,16 @@ extension TimeBankStore {
             }
             chunk.allocationEnds.append(chunk.allocationLots.count)
             let digest = header.rawBytes(8), previous = header.rawBytes(9)
-            append32(digest, to: &chunk.storedDigests)
-            append32(previous, to: &chunk.previousHashes)
-            append32(header.rawBytes(10), to: &chunk.storedHashes)
-            swap(&writer.bytes, &chunk.chainBytes)
-            writer.chainHeader(previousHash: previous, sequence: sequence, recordedAtMilliseconds: recorded?.millisecondsSinceEpoch ?? 0,
+            storedHashes.hash32(digest)
+            storedHashes.hash32(previous)
+            storedHashes.hash32(header.rawBytes(10))
+            chain.chainHeader(previousHash: previous, sequence: sequence, recordedAtMilliseconds: recorded?.millisecondsSinceEpoch ?? 0,
                                contentDigest: digest, allocationCount: allocationIndexes.count)
             for (offset, postingIndex) in allocationIndexes.enumerated() {
-                writer.chainAllocation(postingIndex: postingIndex, lotID: chunk.allocationLots[firstAllocation + offset],
+                chain.chainAllocation(postingIndex: postingIndex, lotID: chunk.allocationLots[firstAllocation + offset],
                                        amount: chunk.allocationAmounts[firstAllocation + offset])
             }
-            swap(&writer.bytes, &chunk.chainBytes)
-            chunk.chainEnds.append(chunk.chainBytes.count)
+            chunk.chainEnds.append(chain.count)
 
             if chunk.count == chunkSize { dispatch() }
         }
