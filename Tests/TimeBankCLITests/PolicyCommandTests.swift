@@ -169,6 +169,26 @@ struct PolicyCommandTests {
         #expect(try cli.ok(["policy", "versions"]).contains("No policy version is active yet"))
     }
 
+    @Test("activate: a file saved as GB18030 is refused (P001, A001), even with --force, and nothing is stored")
+    func activateNotUTF8() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let path = try cli.write("gbk.toml", "")
+        // `label = "橙色关怀"` in GB18030, inside an otherwise valid policy.
+        var bytes = Array(Self.policy(version: "1", effective: "2026-10-01").utf8)
+        let label = Array("橙色关怀".utf8)
+        let start = try #require((0...(bytes.count - label.count)).first { Array(bytes[$0 ..< $0 + label.count]) == label })
+        bytes.replaceSubrange(start ..< start + label.count, with: [0xB3, 0xC8, 0xC9, 0xAB, 0xB9, 0xD8, 0xBB, 0xB3])
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        for arguments in [["policy", "activate", path], ["policy", "activate", path, "--force", "--reason", "try anyway"]] {
+            let result = cli.run(arguments)
+            #expect(result.exit == 2)
+            #expect(result.errors.contains("error[P001]"))
+            #expect(result.errors.contains("error[A001]"))
+        }
+        #expect(try cli.ok(["policy", "versions"]).contains("No policy version is active yet"))
+    }
+
     @Test("activate the shipped policy with the actor from TIMEBANK_ACTOR")
     func activateShipped() throws {
         let cli = try CLIHarness()

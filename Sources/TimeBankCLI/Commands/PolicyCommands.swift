@@ -148,7 +148,7 @@ struct PolicyActivateCommand: Command {
         let store = try context.openStore()
         let result = PolicyLoader.load(bytes: bytes, path: path, stations: try store.stations().map(\.id))
         if !result.diagnostics.isEmpty { context.errors.write(result.rendered()) }
-        let outcome = try store.activatePolicy(String(decoding: bytes, as: UTF8.self), actor: context.actor, overrideReason: overrideReason)
+        let outcome = try store.activatePolicy(bytes: bytes, actor: context.actor, overrideReason: overrideReason)
         let record = outcome.record
         if context.json {
             let state: String = { if case .activated = outcome { "activated" } else { "already_active" } }()

@@ -52,6 +52,18 @@ extension TimeBankStore {
     /// The longest reason accepted with an override.
     public static let policyReasonLengthMaximum = 500
 
+    /// `activatePolicy` for the bytes of a policy file. Bytes that are not UTF-8 (a file saved as GBK or UTF-16)
+    /// are an error like any other (A001, after the loader's P001 that points at the first bad byte): they are never
+    /// decoded with replacement characters and stored as a text that is not the file.
+    @discardableResult
+    public func activatePolicy(bytes: [UInt8], actor: String, overrideReason: String? = nil,
+                               stations: [String]? = nil) throws -> PolicyActivationOutcome {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw Self.hasErrors(PolicyLoader.load(bytes: bytes, path: "policy", stations: try stations ?? self.stations().map(\.id)))
+        }
+        return try activatePolicy(text, actor: actor, overrideReason: overrideReason, stations: stations)
+    }
+
     /// Checks a policy text and stores it as the newest version, with its SHA-256 and the actor.
     ///
     /// Refused, with nothing written:

@@ -112,6 +112,23 @@ struct PolicyVersionTests {
         #expect(try test.store.policyVersions().isEmpty)
     }
 
+    @Test("a file that is not UTF-8 is refused (A001), even with an override reason: it is never stored with replacement characters")
+    func refusesBytesThatAreNotUTF8() throws {
+        let test = try TestStore()
+        // A valid policy whose label is written in GB18030 (橙 is 0xB3 0xC8): not UTF-8.
+        var bytes = Array(Self.policy(effective: "2026-10-01").utf8)
+        let label = Array("橙色关怀".utf8)
+        let start = try #require((0...(bytes.count - label.count)).first { Array(bytes[$0 ..< $0 + label.count]) == label })
+        bytes.replaceSubrange(start ..< start + label.count, with: [0xB3, 0xC8, 0xC9, 0xAB, 0xB9, 0xD8, 0xBB, 0xB3])
+        #expect(code { try test.store.activatePolicy(bytes: bytes, actor: "admin") } == "A001")
+        #expect(code { try test.store.activatePolicy(bytes: bytes, actor: "admin", overrideReason: "urgent") } == "A001")
+        #expect(try test.store.policyVersions().isEmpty)
+        // The same file in UTF-8 is stored as it is.
+        let text = Self.policy(effective: "2026-10-01")
+        let outcome = try test.store.activatePolicy(bytes: Array(text.utf8), actor: "admin")
+        #expect(try test.store.policyText(version: outcome.record.number) == text)
+    }
+
     @Test("an effective date not after the latest is refused (A002) unless overridden with a reason")
     func refusesEarlierEffectiveDate() throws {
         let test = try TestStore()
