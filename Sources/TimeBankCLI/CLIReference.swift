@@ -17,8 +17,13 @@ public enum CLIReference {
         listed in [errors.md](errors.md).
 
         The database is `--db PATH`, else `$TIMEBANK_DB`, else `./timebank.sqlite`; every command but `init` and
-        `demo` refuses to create one. Writes record the actor from `$TIMEBANK_ACTOR` (else `$USER`). Dates default
-        to today in the community's time zone, UTC+8 unless `$TIMEBANK_UTC_OFFSET_MINUTES` says otherwise.
+        `demo` refuses to create one, and refuses a file that is empty or another program's SQLite database (`init`
+        makes an empty file a new store, and leaves another program's database alone). Writes record the actor from
+        `$TIMEBANK_ACTOR` (else `$USER`). Dates default to today in the community's time zone, UTC+8 unless
+        `$TIMEBANK_UTC_OFFSET_MINUTES` says otherwise (minutes from -720 to 840; anything else is refused). A `--date`
+        that says when something happened (a redemption, refund, transfer, contribution, dividend or correction) may
+        not be after today. `--out` and `--output` replace an existing file, but never a SQLite database or the
+        files beside one.
 
         """
         for command in TimeBankCLI.commands {

@@ -103,6 +103,7 @@ public enum TimeBankCLI {
             return ExitCode.done
         }
         do {
+            try context.validateEnvironment()
             let parsed = try Arguments(Array(rest.dropFirst(used)), valueOptions: command.valueOptions, flagOptions: command.flagOptions)
             return try command.init(parsed).run(context)
         } catch {

@@ -6,9 +6,13 @@ import TimeBankCore
 final class CLIHarness {
     let folder: String
     var databasePath: String { folder + "/cli.sqlite" }
-    let clock = FixedClock(Timestamp(millisecondsSinceEpoch: 1_790_000_000_000), stepMilliseconds: 1000)
+    let clock: FixedClock
 
-    init() throws {
+    /// The clock reads `now` (one second later at each reading). By default 2027-01-05 10:00 in UTC+8, after every
+    /// date the tests write as `--date` (a date after today is refused); tests of what "today" and "yesterday" mean
+    /// pass their own.
+    init(now: Timestamp = Timestamp("2027-01-05T02:00:00.000Z")!) throws {
+        clock = FixedClock(now, stepMilliseconds: 1000)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("timebank-cli-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }

@@ -83,6 +83,67 @@ struct LedgerCommandTests {
         #expect(result.errors.contains("the first broken entry is #2"))
     }
 
+    @Test("an empty file or another program's SQLite database is refused as a store, and left as it was; init makes an empty file a store")
+    func refusesFilesThatAreNotStores() throws {
+        let cli = try CLIHarness()
+        // A store wiped to 0 bytes must not pass verify as a new, empty ledger.
+        #expect(FileManager.default.createFile(atPath: cli.databasePath, contents: Data()))
+        for arguments in [["verify"], ["balance"], ["post", "--from", "system:issuance", "--to", "system:adjustments", "--points", "1", "--key", "k"]] {
+            let result = cli.run(arguments)
+            #expect(result.exit == 2, "\(arguments)")
+            #expect(result.errors.contains("is empty, not a timebank database"), "\(result.errors)")
+        }
+        #expect(try FileManager.default.attributesOfItem(atPath: cli.databasePath)[.size] as? Int == 0)
+        #expect(try cli.ok(["init"]).hasPrefix("Created \(cli.databasePath)"))
+        #expect(try cli.ok(["verify"]).hasPrefix("OK: 0 entries"))
+
+        // Another program's database: nothing is written to it, not even by init.
+        let other = cli.folder + "/other.sqlite"
+        try SQLiteDatabase(path: other).execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+        for arguments in [["--db", other, "verify"], ["--db", other, "init"]] {
+            let result = cli.run(arguments)
+            #expect(result.exit == 2, "\(arguments)")
+            #expect(result.errors.contains("is a SQLite database, but not a timebank one"), "\(result.errors)")
+        }
+        let tables = try SQLiteDatabase(path: other, readOnly: true).statement("SELECT name FROM sqlite_master WHERE type = 'table'").rows { $0.text(0) }
+        #expect(tables == ["notes"])
+    }
+
+    @Test("$TIMEBANK_UTC_OFFSET_MINUTES that is not minutes from -720 to 840 is refused before the command runs")
+    func refusesBadUTCOffset() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        for value in ["99999", "abc", "", "8.5", "-721", "841"] {
+            let result = cli.run(["settle", "--json"], environment: ["TIMEBANK_UTC_OFFSET_MINUTES": value])
+            #expect(result.exit == 2, "\(value)")
+            #expect(result.errors.contains("error[U001]: TIMEBANK_UTC_OFFSET_MINUTES is \"\(value)\"; give the community's offset from UTC in minutes"),
+                    "\(result.errors)")
+        }
+        #expect(try cli.ok(["verify"]).hasPrefix("OK: 0 entries"))
+        #expect(cli.run(["balance"], environment: ["TIMEBANK_UTC_OFFSET_MINUTES": "-300"]).exit == 0)
+        #expect(cli.run(["balance"], environment: ["TIMEBANK_UTC_OFFSET_MINUTES": "840"]).exit == 0)
+    }
+
+    @Test("a --date after today is refused for anything that happened (post, fund, dividend, reverse): nothing is written")
+    func refusesFutureDates() throws {
+        // Today is 2026-09-21 in UTC+8.
+        let cli = try CLIHarness(now: Timestamp(millisecondsSinceEpoch: 1_790_000_000_000))
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1", "--date", "2026-09-21"])
+        for arguments in [
+            ["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a2", "--date", "2026-09-22"],
+            ["fund", "contribute", "--merchant", "粮油店", "--turnover", "30000", "--date", "2026-12-01", "--key", "c1"],
+            ["dividend", "--period", "2026-Q3", "--amount", "100", "--date", "2027-01-01"],
+            ["reverse", "a1", "--key", "undo", "--reason", "wrong", "--date", "2026-09-22"],
+        ] {
+            let result = cli.run(arguments)
+            #expect(result.exit == 2, "\(arguments)")
+            #expect(result.errors.contains("is after today (2026-09-21): it says when this happened, so it cannot be in the future"),
+                    "\(result.errors)")
+        }
+        #expect(try cli.ok(["verify"]).hasPrefix("OK: 1 entries"))
+    }
+
     @Test("usage errors exit 2 with a suggestion; every command has help with an example")
     func usage() throws {
         let cli = try CLIHarness()

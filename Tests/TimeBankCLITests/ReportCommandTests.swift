@@ -36,7 +36,8 @@ struct ReportCommandTests {
     /// expiring 2026-10-03; record r1 (V1, 1 h orange on 2026-09-19) is posted: 12.00; r2 stays pending.
     /// So both have earned 37.00 this month: a tie.
     static func community() throws -> CLIHarness {
-        let cli = try CLIHarness()
+        // Today is 2026-09-21 in UTC+8 (the defaults below are yesterday, this month, warn_days from today).
+        let cli = try CLIHarness(now: Timestamp(millisecondsSinceEpoch: 1_790_000_000_000))
         try cli.community()
         try cli.ok(["policy", "activate", try cli.write("policy.toml", policy)])
         for (key, to, points, expires) in [("a1", "V1", "20", nil), ("a2", "V2", "20", nil), ("a3", "V1", "5", "2026-09-30"),
@@ -152,6 +153,29 @@ struct ReportCommandTests {
         #expect(written.hasSuffix("Read 2 = posted 1 + pending 1 + rejected 0 + approved, not posted 0: adds up.\n"))
         let json = try cli.ok(["report", "stations", "--json", "--out", cli.folder + "/stations.json"])
         #expect(json.contains("\"file\": \"\(cli.folder)/stations.json\""))
+    }
+
+    @Test("--out never overwrites a SQLite database or the files beside it (the store itself, given by mistake); export --output neither")
+    func outRefusesDatabase() throws {
+        let cli = try Self.community()
+        let before = try Data(contentsOf: URL(fileURLWithPath: cli.databasePath))
+        let copy = cli.folder + "/copy.sqlite"
+        try FileManager.default.copyItem(atPath: cli.databasePath, toPath: copy)
+        for target in [cli.databasePath, copy] {
+            let result = cli.run(["report", "daily", "--from", "2026-09-19", "--out", target])
+            #expect(result.exit == 2)
+            #expect(result.errors.contains("\(target) is a SQLite database; a report or export never overwrites one: give another file name"),
+                    "\(result.errors)")
+        }
+        let export = cli.run(["export", "--format", "ledger", "--output", cli.databasePath])
+        #expect(export.exit == 2)
+        #expect(export.errors.contains("\(cli.databasePath) is a SQLite database"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: cli.databasePath)).prefix(16) == before.prefix(16))
+        #expect(try cli.ok(["verify"]).contains("OK"))
+        // An ordinary file is replaced as before.
+        let path = try cli.write("daily.csv", "old contents")
+        try cli.ok(["report", "daily", "--from", "2026-09-19", "--format", "csv", "--out", path])
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("date,"))
     }
 
     @Test("report fund: the fund's numbers as a report; 30.00 CNY backs 74.00 points worth 37.00 CNY, so a warning")

@@ -216,7 +216,8 @@ struct StationCommandTests {
 
     @Test("book, fulfil and cancel at the counter; transfer and donate")
     func bookingsAndGifts() throws {
-        let cli = try CLIHarness()
+        // Noon of 2026-10-10 in UTC+8: after the booking day, before the first hold lapses (midnight after the 10th).
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T04:00:00.000Z")!)
         try cli.stations()
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "300", "--kind", "award", "--key", "a1"], CLIHarness.asAdmin)
         let booked = try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-10",

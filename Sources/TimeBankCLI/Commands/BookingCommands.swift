@@ -47,7 +47,7 @@ struct BookCommand: Command {
         let outcome = try store.book(BookingRequest(
             key: try arguments.required("--key"), station: try arguments.required("--station"),
             volunteer: try arguments.required("--volunteer"), item: try arguments.required("--item"), quantity: try quantityOption(arguments),
-            date: try arguments.date("--date") ?? context.today, serviceDate: try arguments.date("--for"), expiresAt: expiresAt),
+            date: try arguments.eventDate("--date", today: context.today), serviceDate: try arguments.date("--for"), expiresAt: expiresAt),
             by: session, utcOffsetMinutes: OperatorSignIn.utcOffsetMinutes(context))
         let hold = outcome.hold
         if context.json {
@@ -70,7 +70,7 @@ struct FulfilCommand: Command {
     Usage: timebank fulfil BOOKING [--date YYYY-MM-DD] [--operator ID]
 
     BOOKING is B7, 7 or the booking key. Fulfilling it again prints the same receipt; a cancelled or
-    expired booking is refused (R014).
+    expired booking is refused (R014), and so is a --date before the day it was booked (R021).
 
     Example:
       timebank fulfil B7
@@ -90,7 +90,7 @@ struct FulfilCommand: Command {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let hold = try resolveHold(reference, in: store)
-        let outcome = try store.fulfil(hold: hold.number, by: session, on: try arguments.date("--date") ?? context.today)
+        let outcome = try store.fulfil(hold: hold.number, by: session, on: try arguments.eventDate("--date", today: context.today))
         printReceipt(outcome.receipt, outcome: outcome.isNew ? "created" : "exists", store: store, context)
         return ExitCode.done
     }
@@ -121,7 +121,7 @@ struct CancelCommand: Command {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let hold = try store.cancel(hold: try resolveHold(reference, in: store).number, reason: try arguments.required("--reason"),
-                                    by: session, on: try arguments.date("--date") ?? context.today)
+                                    by: session, on: try arguments.eventDate("--date", today: context.today))
         if context.json {
             context.output.line(holdJSON(hold).rendered())
         } else {

@@ -34,7 +34,7 @@ struct FundContributeCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let merchant = try arguments.required("--merchant")
-        let date = try arguments.date("--date") ?? context.today
+        let date = try arguments.eventDate("--date", today: context.today)
         let key = try arguments.value("--key") ?? "contribution:\(merchant):\(date)"
         let outcome = try store.contribute(merchant: merchant, turnover: try arguments.amount("--turnover") ?? 0, date: date, key: key,
                                            actor: context.actor, memo: try arguments.value("--memo") ?? "")
@@ -86,7 +86,7 @@ struct FundDonateCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let donor = try arguments.required("--donor")
-        let date = try arguments.date("--date") ?? context.today
+        let date = try arguments.eventDate("--date", today: context.today)
         let key = try arguments.value("--key") ?? "donation:\(donor):\(date)"
         let outcome = try store.donate(donor: donor, amount: try arguments.amount("--amount") ?? 0, date: date, key: key,
                                        actor: context.actor, memo: try arguments.value("--memo") ?? "")
@@ -238,7 +238,7 @@ struct DividendCommand: Command {
         let outcome = try store.payDividend(period: try arguments.required("--period"), amount: try arguments.amount("--amount") ?? 0,
                                             basis: try arguments.value("--basis") ?? DividendBasis.earned.rawValue,
                                             key: try arguments.value("--key") ?? "dividend:\(period)", actor: context.actor,
-                                            date: try arguments.date("--date") ?? context.today)
+                                            date: try arguments.eventDate("--date", today: context.today))
         let dividend = outcome.value
         if context.json {
             context.output.line(dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists").rendered())

@@ -30,7 +30,15 @@ struct InitCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let existed = context.databasePath != ":memory:" && FileSystem.exists(context.databasePath)
+        var existed = context.databasePath != ":memory:" && FileSystem.exists(context.databasePath)
+        if existed {
+            // An empty file is made into a new store; another program's database is left alone.
+            switch try CommandContext.contents(ofStoreFile: context.databasePath) {
+            case .store: break
+            case .empty: existed = false
+            case .foreign: throw CommandContext.foreignDatabase(context.databasePath)
+            }
+        }
         let store = try TimeBankStore(path: context.databasePath, clock: context.clock)
         let head = try store.head()
         let admin = try createFirstAdmin(store, context)

@@ -180,7 +180,7 @@ struct PostCommand: Command {
         let to = try AccountReference.resolve(try arguments.required("--to"), in: store)
         let points = try arguments.amount("--points")
         let cny = try arguments.amount("--cny")
-        let date = try arguments.date("--date") ?? context.today
+        let date = try arguments.eventDate("--date", today: context.today)
         let request = EntryRequest.move(
             key: try arguments.required("--key"), kind: kind, date: date,
             actor: context.actor, memo: try arguments.value("--memo") ?? "", from: from.id, to: to.id,
@@ -255,7 +255,7 @@ struct ReverseCommand: Command {
         let store = try context.openStore()
         let sequence = try resolveEntry(reference, in: store)
         let outcome = try store.reverse(sequence: sequence, key: try arguments.required("--key"), actor: context.actor,
-                                        memo: try arguments.required("--reason"), on: try arguments.date("--date") ?? context.today)
+                                        memo: try arguments.required("--reason"), on: try arguments.eventDate("--date", today: context.today))
         printOutcome(outcome, context)
         return ExitCode.done
     }

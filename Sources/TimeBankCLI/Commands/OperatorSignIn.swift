@@ -68,7 +68,7 @@ enum OperatorSignIn {
 
     /// The community's offset from UTC in minutes (`$TIMEBANK_UTC_OFFSET_MINUTES`, else 480 for China).
     static func utcOffsetMinutes(_ context: CommandContext) -> Int {
-        context.environment["TIMEBANK_UTC_OFFSET_MINUTES"].flatMap { Int($0) } ?? 480
+        context.utcOffsetMinutes
     }
 }
 

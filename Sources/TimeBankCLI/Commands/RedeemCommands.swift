@@ -37,7 +37,7 @@ struct RedeemCommand: Command {
         let outcome = try store.redeem(RedemptionRequest(
             key: try arguments.required("--key"), station: try arguments.required("--station"),
             volunteer: try arguments.required("--volunteer"), item: try arguments.required("--item"),
-            quantity: try quantityOption(arguments), date: try arguments.date("--date") ?? context.today), by: session)
+            quantity: try quantityOption(arguments), date: try arguments.eventDate("--date", today: context.today)), by: session)
         printReceipt(outcome.receipt, outcome: outcome.isNew ? "created" : "exists", store: store, context)
         return ExitCode.done
     }
@@ -135,7 +135,8 @@ struct RefundCommand: Command {
 
     RECEIPT is R12, 12 or the redemption key. The points go back to the exact lots they came from (so
     they keep their expiry), goods go back on the station's shelf, a service's slot is freed. A receipt
-    is refunded at most once (R012), within 7 days of the redemption (R013), at its own station.
+    is refunded at most once (R012), on the day of the redemption or within 7 days after it (R021 before,
+    R013 after), at its own station.
 
     Example:
       timebank refund R12 --reason "米袋破损, 退回"
@@ -157,7 +158,7 @@ struct RefundCommand: Command {
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let receipt = try resolveReceipt(reference, in: store)
         let refunded = try store.refund(receipt: receipt.number, reason: try arguments.required("--reason"), by: session,
-                                        on: try arguments.date("--date") ?? context.today)
+                                        on: try arguments.eventDate("--date", today: context.today))
         if context.json {
             context.output.line(receiptJSON(refunded).rendered())
         } else if let refund = refunded.refund {

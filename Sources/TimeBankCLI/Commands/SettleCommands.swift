@@ -61,7 +61,7 @@ struct SettleCommand: Command {
         let today = context.today
         let day = date ?? today.adding(days: -1)
         let showProgress = (context.errors as? StandardStream)?.isTerminal == true && !context.json
-        let offset = context.environment["TIMEBANK_UTC_OFFSET_MINUTES"].flatMap { Int($0) } ?? 480
+        let offset = context.utcOffsetMinutes
         let summary = try store.settle(
             SettlementRequest(date: day, actor: context.actor, reportsDirectory: reports, allowOutOfOrder: allowOutOfOrder,
                               today: today, utcOffsetMinutes: offset, chunkSize: chunkSize),

@@ -33,7 +33,7 @@ struct StockReceiveCommand: Command {
         let outcome = try store.receiveStock(StockReceiveRequest(
             key: try arguments.required("--key"), station: try arguments.required("--station"), item: try arguments.required("--item"),
             quantity: try quantityOption(arguments, default: nil), unitCost: try arguments.value("--unit-cost").flatMap { Hundredths.parse($0) },
-            supplierNote: try arguments.value("--supplier") ?? "", date: try arguments.date("--date") ?? context.today), by: session)
+            supplierNote: try arguments.value("--supplier") ?? "", date: try arguments.eventDate("--date", today: context.today)), by: session)
         printStockOutcome(outcome, verb: "Received", context)
         return ExitCode.done
     }
@@ -81,7 +81,7 @@ struct StockAdjustCommand: Command {
         let outcome = try store.adjustStock(StockAdjustRequest(
             key: try arguments.required("--key"), station: try arguments.required("--station"), item: try arguments.required("--item"),
             quantity: try quantityOption(arguments, default: nil), reason: try Self.reason(arguments), note: try arguments.value("--note") ?? "",
-            date: try arguments.date("--date") ?? context.today), by: session)
+            date: try arguments.eventDate("--date", today: context.today)), by: session)
         printStockOutcome(outcome, verb: "Adjusted", context)
         return ExitCode.done
     }
@@ -116,7 +116,7 @@ struct StockMoveCommand: Command {
         let outcome = try store.moveStock(StockMoveRequest(
             key: try arguments.required("--key"), from: try arguments.required("--from"), to: try arguments.required("--to"),
             item: try arguments.required("--item"), quantity: try quantityOption(arguments, default: nil),
-            note: try arguments.value("--note") ?? "", date: try arguments.date("--date") ?? context.today), by: session)
+            note: try arguments.value("--note") ?? "", date: try arguments.eventDate("--date", today: context.today)), by: session)
         printStockOutcome(outcome, verb: "Moved", context)
         return ExitCode.done
     }

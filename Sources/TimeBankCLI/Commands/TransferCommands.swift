@@ -65,7 +65,7 @@ private func runGift(_ arguments: Arguments, to recipient: String?, _ context: C
     let outcome = try store.transfer(TransferRequest(
         key: try arguments.required("--key"), from: try arguments.required("--from"), to: recipient,
         points: try arguments.amount("--points") ?? 0, memo: try arguments.value("--memo") ?? "",
-        date: try arguments.date("--date") ?? context.today), by: session)
+        date: try arguments.eventDate("--date", today: context.today)), by: session)
     if context.json {
         guard case .object(var members) = entryJSON(outcome.entry) else { return ExitCode.done }
         members.insert(("outcome", .string({ if case .created = outcome { "created" } else { "exists" } }())), at: 0)

@@ -69,6 +69,17 @@ public struct Arguments {
         return date
     }
 
+    /// The day something happened: the option's date, else `today`. A date after today is refused: a redemption,
+    /// a refund, a contribution or a correction cannot have happened yet (and a future date would count towards
+    /// a later month's limits or let a dividend pay a period that has not ended).
+    public func eventDate(_ name: String, today: LocalDate) throws -> LocalDate {
+        guard let date = try date(name) else { return today }
+        guard date <= today else {
+            throw UsageError("\(name) \(date) is after today (\(today)): it says when this happened, so it cannot be in the future")
+        }
+        return date
+    }
+
     public func amount(_ name: String) throws -> Int64? {
         guard let text = try value(name) else { return nil }
         guard let amount = Hundredths.parse(text) else {

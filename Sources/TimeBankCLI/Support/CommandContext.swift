@@ -30,17 +30,71 @@ public final class CommandContext {
         return "cli"
     }
 
-    /// Today's date in the community's time zone (UTC+8 unless `$TIMEBANK_UTC_OFFSET_MINUTES` says otherwise).
-    public var today: LocalDate {
-        let offset = environment["TIMEBANK_UTC_OFFSET_MINUTES"].flatMap { Int($0) } ?? 480
-        return clock.now().date(offsetMinutes: offset)
+    /// The offsets from UTC that time zones use, in minutes (UTC−12:00 to UTC+14:00).
+    static let utcOffsetRange = -720...840
+
+    /// The community's offset from UTC in minutes: `$TIMEBANK_UTC_OFFSET_MINUTES`, else 480 (China, UTC+8).
+    /// `validateEnvironment` has refused a value that is not a whole number in `utcOffsetRange`.
+    public var utcOffsetMinutes: Int {
+        environment["TIMEBANK_UTC_OFFSET_MINUTES"].flatMap { Int($0) }.flatMap { Self.utcOffsetRange.contains($0) ? $0 : nil } ?? 480
+    }
+
+    /// Today's date in the community's time zone (`utcOffsetMinutes`).
+    public var today: LocalDate { clock.now().date(offsetMinutes: utcOffsetMinutes) }
+
+    /// Refuses environment settings that would silently change what a command does: an offset from UTC that is
+    /// not a whole number of minutes in `utcOffsetRange` (a typo must not move "today" and let `settle` close a
+    /// day that has not ended, nor fall back to UTC+8 unnoticed).
+    func validateEnvironment() throws {
+        if let text = environment["TIMEBANK_UTC_OFFSET_MINUTES"] {
+            guard let minutes = Int(text), Self.utcOffsetRange.contains(minutes) else {
+                throw UsageError("TIMEBANK_UTC_OFFSET_MINUTES is \"\(text)\"; give the community's offset from UTC in minutes, "
+                                 + "from -720 to 840 (480 for China, UTC+8), or unset it")
+            }
+        }
     }
 
     /// Opens the existing store at `databasePath`; refuses to create one silently (that is `init`'s job).
+    /// What an existing database file holds, read before anything is written to it.
+    enum StoreFileContents {
+        case store
+        /// No tables: a file of 0 bytes, or a SQLite database with nothing in it.
+        case empty
+        /// A SQLite database without timebank's schema: another program's.
+        case foreign
+    }
+
+    /// Reads what the file at `path` holds (read-only). A file that is not SQLite at all fails here (S26).
+    static func contents(ofStoreFile path: String) throws -> StoreFileContents {
+        let probe = try SQLiteDatabase(path: path, readOnly: true)
+        let tables = try probe.statement("""
+            SELECT count(*), count(*) FILTER (WHERE name = 'schema_migrations') FROM sqlite_master WHERE type = 'table'
+            """).first { (all: $0.int64(0), migrations: $0.int64(1)) } ?? (all: 0, migrations: 0)
+        return tables.all == 0 ? .empty : tables.migrations == 0 ? .foreign : .store
+    }
+
+    static func foreignDatabase(_ path: String) -> UsageError {
+        UsageError("\(path) is a SQLite database, but not a timebank one (it has no schema_migrations table); "
+                   + "nothing was written to it: pass the right --db")
+    }
+
+    /// Refuses a file that is not a timebank database, before anything is written to it: an empty file (a store
+    /// wiped or cut short must not pass `verify` as a new, empty one) or another program's SQLite database.
+    static func checkIsStore(_ path: String) throws {
+        switch try contents(ofStoreFile: path) {
+        case .store: return
+        case .empty:
+            throw UsageError("\(path) is empty, not a timebank database; restore it from a backup (docs/operations.md), "
+                             + "or make a new one with `timebank init --db \(path)`")
+        case .foreign: throw foreignDatabase(path)
+        }
+    }
+
     public func openStore() throws -> TimeBankStore {
         guard databasePath == ":memory:" || FileSystem.exists(databasePath) else {
             throw UsageError("no database at \(databasePath); create one with `timebank init --db \(databasePath)` or pass --db")
         }
+        if databasePath != ":memory:" { try Self.checkIsStore(databasePath) }
         return try TimeBankStore(path: databasePath, clock: clock)
     }
 }

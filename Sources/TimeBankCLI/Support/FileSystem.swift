@@ -13,12 +13,35 @@ enum FileSystem {
         return [UInt8](data)
     }
 
+    /// Writes a report or an export, replacing a file of the same name, but never a SQLite database or its
+    /// write-ahead log or shared-memory file: `--out` pointed at the store by mistake must not wipe it.
     static func write(_ text: String, to path: String) throws {
+        if let kind = databaseFileKind(path) {
+            throw UsageError("\(path) is \(kind); a report or export never overwrites one: give another file name")
+        }
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             throw UsageError("cannot write \(path): \(error.localizedDescription)")
         }
+    }
+
+    /// What `path` is when it is a SQLite database, its write-ahead log, or the shared-memory or rollback-journal
+    /// file beside one; nil for anything else (including no file at all).
+    static func databaseFileKind(_ path: String) -> String? {
+        func starts(_ file: String, with magic: [[UInt8]]) -> Bool {
+            guard let handle = FileHandle(forReadingAtPath: file) else { return false }
+            defer { try? handle.close() }
+            let head = [UInt8]((try? handle.read(upToCount: 16)) ?? Data())
+            return magic.contains { head.starts(with: $0) }
+        }
+        let database = Array("SQLite format 3\u{0}".utf8)
+        if starts(path, with: [database]) { return "a SQLite database" }
+        if starts(path, with: [[0x37, 0x7F, 0x06, 0x82], [0x37, 0x7F, 0x06, 0x83]]) { return "a SQLite write-ahead log" }
+        for suffix in ["-shm", "-journal", "-wal"] where path.hasSuffix(suffix) && exists(path) {
+            if starts(String(path.dropLast(suffix.count)), with: [database]) { return "a file SQLite keeps beside a database" }
+        }
+        return nil
     }
 
     static func makeTemporaryDirectory(prefix: String) throws -> String {

@@ -55,6 +55,8 @@ public enum RedemptionError: TimeBankError, Hashable {
     case unknownStation(String, suggestion: String?)
     /// R020: a reason or note that is empty, too long or has a line break.
     case invalidText(field: String, reason: String)
+    /// R021: a refund dated before its redemption, or a booking fulfilled or cancelled before the day it was made.
+    case dateBeforeStart(operation: String, date: LocalDate, earliest: LocalDate, because: String)
 
     public var code: String {
         switch self {
@@ -78,6 +80,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .invalidTransfer: "R018"
         case .unknownStation: "R019"
         case .invalidText: "R020"
+        case .dateBeforeStart: "R021"
         }
     }
 
@@ -87,7 +90,7 @@ public enum RedemptionError: TimeBankError, Hashable {
              .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached:
             .refused
         case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .unknownHold, .invalidTransfer,
-             .unknownStation, .invalidText:
+             .unknownStation, .invalidText, .dateBeforeStart:
             .badInput
         }
     }
@@ -144,6 +147,8 @@ public enum RedemptionError: TimeBankError, Hashable {
             "no station \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? " (timebank station list)")
         case .invalidText(let field, let reason):
             "invalid \(field): \(reason)"
+        case .dateBeforeStart(let operation, let date, let earliest, let because):
+            "a \(operation) on \(date) is before \(because) (\(earliest)); give --date \(earliest) or later"
         }
     }
 }

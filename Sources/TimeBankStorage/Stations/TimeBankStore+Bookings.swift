@@ -76,7 +76,7 @@ extension TimeBankStore {
 
     /// Fulfils a booking: the held points move to the station (and a service's unit cost is paid from the fund),
     /// and a receipt is written. Fulfilling a fulfilled booking again returns its receipt; a cancelled or
-    /// expired one is R014.
+    /// expired one is R014; a `date` before the day it was booked is R021.
     @discardableResult
     public func fulfil(hold number: Int64, by session: OperatorSession, on date: LocalDate) throws -> RedemptionOutcome {
         try writeTransaction {
@@ -88,6 +88,10 @@ extension TimeBankStore {
                 return .exists(receipt)
             }
             guard hold.state == .held else { throw RedemptionError.holdNotActive(hold: number, state: hold.state) }
+            guard date >= hold.bookedOn else {
+                throw RedemptionError.dateBeforeStart(operation: "fulfilment of B\(number)", date: date, earliest: hold.bookedOn,
+                                                      because: "the booking")
+            }
             let station = try requireStation(hold.station)
             let volunteer = try requireVolunteer(hold.volunteer)
             let counter = try counterPolicy(on: date)
@@ -113,7 +117,8 @@ extension TimeBankStore {
     }
 
     /// Cancels a booking: the held points go back to the exact lots they came from, and the slot is freed.
-    /// Cancelling a cancelled booking again changes nothing; a fulfilled or expired one is R014.
+    /// Cancelling a cancelled booking again changes nothing; a fulfilled or expired one is R014; a `date` before
+    /// the day it was booked is R021.
     @discardableResult
     public func cancel(hold number: Int64, reason: String, by session: OperatorSession, on date: LocalDate) throws -> Hold {
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
@@ -124,6 +129,10 @@ extension TimeBankStore {
             guard let hold = try self.hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }
             if hold.state == .cancelled { return hold }
             guard hold.state == .held else { throw RedemptionError.holdNotActive(hold: number, state: hold.state) }
+            guard date >= hold.bookedOn else {
+                throw RedemptionError.dateBeforeStart(operation: "cancellation of B\(number)", date: date, earliest: hold.bookedOn,
+                                                      because: "the booking")
+            }
             let release = try reverse(sequence: hold.entry, key: "release:B\(number)", actor: session.operatorID,
                                       memo: "取消预约 B\(number): \(reason)", on: date).entry
             try endHold(number, state: .cancelled, entry: release.sequence, receipt: nil, reason: reason, actor: session.operatorID,

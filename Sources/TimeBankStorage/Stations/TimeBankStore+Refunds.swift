@@ -4,7 +4,7 @@ extension TimeBankStore {
     /// Refunds a receipt within the return window: the points go back to the exact lots they came from (the
     /// ledger's reversal of the redemption entry, with the memo `退货 R12 ...`), goods go back to the station's
     /// stock, and a service's slot is freed. A receipt is refunded at most once: the same refund again (same reason) returns
-    /// it; anything else is R012. R013 after the window. The operator must work at the receipt's station.
+    /// it; anything else is R012. R013 after the window, R021 before the redemption. The operator must work at the receipt's station.
     ///
     ///     try store.refund(receipt: 12, reason: "米袋破损", by: zhang, on: today)
     @discardableResult
@@ -20,6 +20,10 @@ extension TimeBankStore {
             }
             if let by = try reversal(of: receipt.entry) {
                 throw RedemptionError.alreadyRefunded(receipt: number, detail: "its entry #\(receipt.entry) was reversed by entry #\(by)")
+            }
+            guard date >= receipt.redeemedOn else {
+                throw RedemptionError.dateBeforeStart(operation: "refund of R\(number)", date: date, earliest: receipt.redeemedOn,
+                                                      because: "the redemption")
             }
             let lastDay = RedemptionRules.lastReturnDay(redeemedOn: receipt.redeemedOn, windowDays: returnWindowDays)
             guard date <= lastDay else {

@@ -37,6 +37,11 @@ struct BookingTests {
         let f = try StationFixture()
         try f.award(.volunteer("V1"), 10_000)
         let hold = try book(f, "V1", key: "bk-1").hold
+        // Not before the day it was booked (R021), and nothing is written.
+        let unbooked = try f.snapshot()
+        try f.expectRefusal("R021") { try f.store.fulfil(hold: hold.number, by: f.op1, on: f.today.adding(days: -1)) }
+        try f.expectRefusal("R021") { try f.store.cancel(hold: hold.number, reason: "x", by: f.op1, on: f.today.adding(days: -1)) }
+        #expect(try f.snapshot() == unbooked)
         let receipt = try f.store.fulfil(hold: hold.number, by: f.op1, on: f.today)
         #expect(receipt.isNew)
         #expect(receipt.receipt.hold == hold.number && receipt.receipt.points == 8_000 && receipt.receipt.balanceAfter == 2_000)

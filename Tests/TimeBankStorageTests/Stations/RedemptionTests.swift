@@ -204,12 +204,17 @@ struct RefundTests {
         try f.expectClean()
     }
 
-    @Test("refunds are refused after the return window, at another station, or for an unknown receipt")
+    @Test("refunds are refused before the redemption, after the return window, at another station, or for an unknown receipt")
     func refundRefusals() throws {
         let f = try StationFixture()
         try f.award(.volunteer("V1"), 10_000)
         try f.stock("S01", "biscuits", 2)
         let receipt = try f.redeem("V1", "biscuits").receipt
+        let redeemed = try f.snapshot()
+        try f.expectRefusal("R021") {
+            try f.store.refund(receipt: receipt.number, reason: "early", by: f.op1, on: LocalDate("2026-10-07")!)
+        }
+        #expect(try f.snapshot() == redeemed)
         try f.expectRefusal("R013") {
             try f.store.refund(receipt: receipt.number, reason: "late", by: f.op1, on: LocalDate("2026-10-16")!)
         }
