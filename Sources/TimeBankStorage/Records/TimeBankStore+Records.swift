@@ -232,8 +232,11 @@ extension TimeBankStore {
                     summary.rejectedCount += 1
                     guard summary.rejected.count < rejectedRowsKept else { return }
                     summary.rejected.append(row)
-                    let lines = String(decoding: text.bytes, as: UTF8.self)
+                    var lines = String(decoding: text.bytes, as: UTF8.self)
                         .split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+                    // The row's own line break ends it: the empty piece after it is not the next line (which, when
+                    // it is rejected too, must show its own text).
+                    if lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
                     for (offset, line) in lines.enumerated() where keptLines[text.line + offset] == nil {
                         keptLines[text.line + offset] = String(line)
                     }

@@ -54,6 +54,27 @@ struct RecordStreamImportTests {
         #expect(rendered.contains("r11,V9,orange,") && rendered.contains("^^"))
     }
 
+    @Test("two rejected rows one after the other each keep their own line for the renderer")
+    func adjacentRejections() throws {
+        let text = """
+            id,volunteer,category,date,start,end,verifier,rating,note
+            r1,V1,orange,2026-10-01,08:00,09:00,社区,,
+            r2,V9,orange,2026-10-01,08:00,09:00,社区,,
+            r3,V1,orang,2026-10-01,10:00,11:00,社区,,
+            r4,V1,orange,2026-10-01,12:00,13:00,社区,,
+
+            """
+        let test = try RecordStoreTests.store()
+        let summary = try Self.summary(test, try Self.write(Array(text.utf8), test, name: "records.csv"), chunk: 4096)
+        #expect(summary.rejected.map(\.row) == [3, 4])
+        let lines = summary.rejectedText.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 4 && lines[2].hasPrefix("r2,V9,") && lines[3].hasPrefix("r3,V1,orang,"))
+        for row in summary.rejected {
+            let rendered = DiagnosticRenderer(path: "records.csv", source: summary.rejectedText).render(row.errors[0].diagnostic)
+            #expect(rendered.contains("\(row.row) | r\(row.row - 1),"), "\(rendered)")
+        }
+    }
+
     @Test("a GB18030 byte after 2 MiB of good rows refuses the file whole: nothing stored, the same I100 error")
     func lateBadByte() throws {
         var text = "id,volunteer,category,date,start,end,verifier,note\n"
