@@ -71,6 +71,65 @@ public struct Team: Hashable, Sendable {
     ]
 }
 
+/// What a household, volunteer or station must be to be stored: names that print on one line of a table or a
+/// passbook, and a birth date that can be true.
+public enum CommunityRules {
+    public static let nameLengthMaximum = 100
+    public static let addressLengthMaximum = 200
+
+    /// Why a name, address or community text cannot be stored as it is, or nil: empty (when `required`), with a
+    /// line break or another control character (tables, receipts and passbooks would break), or too long.
+    public static func textProblem(_ text: String, required: Bool, maximum: Int) -> String? {
+        if required, text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { return "it is empty" }
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "it has a line break or another control character; write it on one line"
+        }
+        if text.unicodeScalars.count > maximum { return "it is longer than \(maximum) characters" }
+        return nil
+    }
+
+    /// Why a volunteer's birth date cannot be true, or nil: after the day they joined, or after `today`.
+    public static func birthProblem(_ birth: LocalDate?, joined: LocalDate, today: LocalDate?) -> String? {
+        guard let birth else { return nil }
+        if let today, birth > today { return "it is in the future" }
+        if birth > joined { return "it is after the day they joined (\(joined))" }
+        return nil
+    }
+
+    /// The first problem of a household, as the field and why, or nil.
+    public static func problem(_ household: Household) -> (field: String, value: String, reason: String)? {
+        if let reason = textProblem(household.name, required: true, maximum: nameLengthMaximum) { return ("name", household.name, reason) }
+        if let reason = textProblem(household.address, required: false, maximum: addressLengthMaximum) {
+            return ("address", household.address, reason)
+        }
+        return nil
+    }
+
+    /// The first problem of a volunteer, or nil; `today` is the latest date that can be today (nil: not checked).
+    public static func problem(_ volunteer: Volunteer, today: LocalDate?) -> (field: String, value: String, reason: String)? {
+        if let reason = textProblem(volunteer.name, required: true, maximum: nameLengthMaximum) { return ("name", volunteer.name, reason) }
+        if let reason = birthProblem(volunteer.birthDate, joined: volunteer.joined, today: today) {
+            return ("birth date", volunteer.birthDate?.description ?? "", reason)
+        }
+        for tag in volunteer.tags {
+            if let reason = textProblem(tag, required: true, maximum: nameLengthMaximum) { return ("tag", tag, reason) }
+        }
+        return nil
+    }
+
+    /// The first problem of a station, or nil.
+    public static func problem(_ station: Station) -> (field: String, value: String, reason: String)? {
+        if let reason = textProblem(station.name, required: true, maximum: nameLengthMaximum) { return ("name", station.name, reason) }
+        if let reason = textProblem(station.community, required: false, maximum: addressLengthMaximum) {
+            return ("community", station.community, reason)
+        }
+        if let reason = textProblem(station.address, required: false, maximum: addressLengthMaximum) {
+            return ("address", station.address, reason)
+        }
+        return nil
+    }
+}
+
 /// Why a community record was refused. Codes are stable and documented in `docs/errors.md`.
 public enum CommunityError: TimeBankError, Hashable {
     /// C001: an id that is empty, too long, or has spaces or a colon.

@@ -27,8 +27,10 @@ public enum CommunityCSV {
             let id = reader.id("id", seen: &seen)
             let name = reader.required("name")
             let address = reader.optional("address") ?? ""
+            let household = Household(id: id, name: name, address: address)
+            if reader.error == nil, let problem = CommunityRules.problem(household) { reader.fail(problem.field, problem.reason) }
             if let error = reader.error { result.errors.append(error); continue }
-            result.values.append(Household(id: id, name: name, address: address))
+            result.values.append(household)
         }
         return result
     }
@@ -42,8 +44,10 @@ public enum CommunityCSV {
             let name = reader.required("name")
             let community = reader.optional("community") ?? ""
             let address = reader.optional("address") ?? ""
+            let station = Station(id: id, name: name, community: community, address: address)
+            if reader.error == nil, let problem = CommunityRules.problem(station) { reader.fail(problem.field, problem.reason) }
             if let error = reader.error { result.errors.append(error); continue }
-            result.values.append(Station(id: id, name: name, community: community, address: address))
+            result.values.append(station)
         }
         return result
     }
@@ -68,6 +72,10 @@ public enum CommunityCSV {
             }
             let tags = reader.list("tags")
             let joined = reader.date("joined", required: true)
+            if reader.error == nil, let joined {
+                let volunteer = Volunteer(id: id, name: name, household: household, birthDate: birth, teams: teamList, tags: tags, joined: joined)
+                if let problem = CommunityRules.problem(volunteer, today: nil) { reader.fail(problem.field == "birth date" ? "birth_date" : problem.field, problem.reason) }
+            }
             if let error = reader.error { result.errors.append(error); continue }
             result.values.append(Volunteer(id: id, name: name, household: household, birthDate: birth, teams: teamList, tags: tags, joined: joined!))
         }

@@ -27,6 +27,7 @@ extension TimeBankStore {
 
     func addHouseholdLocked(_ household: Household) throws {
         try checkNew(kind: "household", id: household.id, table: "households")
+        if let problem = CommunityRules.problem(household) { throw Self.invalid(problem) }
         try database.statement("INSERT INTO households(id, name, address) VALUES (?, ?, ?)")
             .bind(.text(household.id), .text(household.name), .text(household.address)).run()
         try insertAccount(Account(id: .household(household.id), name: household.name, floor: Account.defaultFloor(for: .household)))
@@ -34,6 +35,8 @@ extension TimeBankStore {
 
     func addVolunteerLocked(_ volunteer: Volunteer) throws {
         try checkNew(kind: "volunteer", id: volunteer.id, table: "volunteers")
+        // The latest date it can be anywhere (UTC+14): a birth date after it is certainly in the future.
+        if let problem = CommunityRules.problem(volunteer, today: clock.now().date(offsetMinutes: 840)) { throw Self.invalid(problem) }
         if let household = volunteer.household, try self.household(household) == nil {
             throw CommunityError.unknown(kind: "household", id: household, suggestion: nil)
         }
@@ -49,9 +52,14 @@ extension TimeBankStore {
 
     func addStationLocked(_ station: Station) throws {
         try checkNew(kind: "station", id: station.id, table: "stations")
+        if let problem = CommunityRules.problem(station) { throw Self.invalid(problem) }
         try database.statement("INSERT INTO stations(id, name, community, address) VALUES (?, ?, ?, ?)")
             .bind(.text(station.id), .text(station.name), .text(station.community), .text(station.address)).run()
         try insertAccount(Account(id: .station(station.id), name: station.name, floor: Account.defaultFloor(for: .station)))
+    }
+
+    private static func invalid(_ problem: (field: String, value: String, reason: String)) -> CommunityError {
+        .invalidField(field: problem.field, value: problem.value, expected: "a usable value: \(problem.reason)")
     }
 
     private func checkNew(kind: String, id: String, table: String) throws {

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import TimeBankCore
+@testable import TimeBankStorage
+
+/// Households, volunteers and stations: what is refused before it is stored, added one by one or from a file.
+@Suite("Community")
+struct CommunityTests {
+    func code(_ body: () throws -> Void) -> String? {
+        do {
+            try body()
+            return nil
+        } catch let error as CommunityError {
+            return error.code
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    func volunteer(_ id: String, name: String = "李明", birth: String? = nil, joined: String = "2024-05-01", tags: [String] = []) -> Volunteer {
+        Volunteer(id: id, name: name, household: nil, birthDate: birth.map(date), teams: [], tags: tags, joined: date(joined))
+    }
+
+    @Test("an empty name, a line break in a name or address, a too long name, a birth date in the future or after joining: C004, nothing stored")
+    func refusesUnprintableOrImpossible() throws {
+        // The store's clock says 2026-09-21.
+        let test = try TestStore(volunteers: [], stations: [])
+        let before = try test.store.volunteers().count
+        #expect(code { try test.store.addVolunteer(volunteer("V9", name: "")) } == "C004")
+        #expect(code { try test.store.addVolunteer(volunteer("V9", name: "   ")) } == "C004")
+        #expect(code { try test.store.addVolunteer(volunteer("V9", name: "王\n秀英")) } == "C004")
+        #expect(code { try test.store.addVolunteer(volunteer("V9", name: String(repeating: "王", count: 101))) } == "C004")
+        #expect(code { try test.store.addVolunteer(volunteer("V9", birth: "2030-01-01", joined: "2024-05-01")) } == "C004")
+        #expect(code { try test.store.addVolunteer(volunteer("V9", birth: "2024-06-01", joined: "2024-05-01")) } == "C004")
+        #expect(code { try test.store.addVolunteer(volunteer("V9", tags: ["党员\t"])) } == "C004")
+        #expect(code { try test.store.addHousehold(Household(id: "H9", name: "", address: "")) } == "C004")
+        #expect(code { try test.store.addHousehold(Household(id: "H9", name: "李家", address: "泰山路\r\n12号")) } == "C004")
+        #expect(code { try test.store.addStation(Station(id: "S9", name: "兑换站\n二", community: "", address: "")) } == "C004")
+        #expect(try test.store.volunteers().count == before)
+        #expect(try test.store.household("H9") == nil && test.store.station("S9") == nil)
+        #expect(try test.store.account(.volunteer("V9")) == nil)
+        // The message says what is wrong with which field.
+        do {
+            try test.store.addVolunteer(volunteer("V9", birth: "2030-01-01"))
+        } catch let error as CommunityError {
+            #expect(error.message == "invalid birth date \"2030-01-01\": expected a usable value: it is in the future")
+        }
+        // What is right is stored: a 100-character name, a birth date on the day of joining.
+        try test.store.addVolunteer(volunteer("V9", name: String(repeating: "王", count: 100), birth: "2024-05-01", joined: "2024-05-01"))
+        #expect(try test.store.volunteer("V9")?.name.count == 100)
+    }
+
+    @Test("a volunteers file: a name with a line break and a birth date after joining are rejected with their line and column")
+    func fileRowsAreChecked() throws {
+        let rows: [(line: Int, fields: [String])] = [
+            (2, ["V1", "王秀英", "", "1956-03-08", "orange", "", "2024-05-01"]),
+            (3, ["V2", "李\n明", "", "", "", "", "2024-05-01"]),
+            (5, ["V3", "张三", "", "2025-01-01", "", "", "2024-05-01"]),
+        ]
+        let header = Dictionary(uniqueKeysWithValues: CommunityCSV.volunteerColumns.enumerated().map { ($1, $0) })
+        let result = CommunityCSV.volunteers(rows, header: header, knownHouseholds: [])
+        #expect(result.values.map(\.id) == ["V1"])
+        #expect(result.errors.map(\.description) == [
+            "line 3, column name: it has a line break or another control character; write it on one line",
+            "line 5, column birth_date: it is after the day they joined (2024-05-01)",
+        ])
+    }
+}
