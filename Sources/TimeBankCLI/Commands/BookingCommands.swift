@@ -48,7 +48,7 @@ struct BookCommand: Command {
             key: try arguments.required("--key"), station: try arguments.required("--station"),
             volunteer: try arguments.required("--volunteer"), item: try arguments.required("--item"), quantity: try quantityOption(arguments),
             date: try arguments.eventDate("--date", today: context.today), serviceDate: try arguments.date("--for"), expiresAt: expiresAt),
-            by: session, utcOffsetMinutes: OperatorSignIn.utcOffsetMinutes(context))
+            by: session, utcOffsetMinutes: context.utcOffsetMinutes)
         let hold = outcome.hold
         if context.json {
             context.output.line(holdJSON(hold, outcome: { if case .created = outcome { "created" } else { "exists" } }()).rendered())
@@ -57,7 +57,7 @@ struct BookCommand: Command {
         if case .exists = outcome { context.output.line("Already booked under this key (same content): nothing changed.") }
         context.output.line("Booking B\(hold.number): \(hold.itemLabel) × \(hold.quantity) for \(hold.volunteer) at \(hold.station) on \(hold.serviceDate)")
         context.output.line("  \(Hundredths.format(hold.points)) points held from \(hold.paidFrom) until "
-                            + Receipt.localTime(hold.expiresAt, utcOffsetMinutes: OperatorSignIn.utcOffsetMinutes(context)))
+                            + Receipt.localTime(hold.expiresAt, utcOffsetMinutes: context.utcOffsetMinutes))
         context.output.line("  Next: timebank fulfil B\(hold.number)   or   timebank cancel B\(hold.number) --reason TEXT")
         return ExitCode.done
     }
@@ -160,7 +160,7 @@ struct BookingListCommand: Command {
             context.output.line(JSON.array(holds.map { holdJSON($0) }).rendered())
             return ExitCode.done
         }
-        let offset = OperatorSignIn.utcOffsetMinutes(context)
+        let offset = context.utcOffsetMinutes
         var table = TextTable([("Booking", .left), ("State", .left), ("Day", .left), ("Station", .left), ("Volunteer", .left), ("Item", .left),
                                ("Points", .right), ("Held until", .left), ("Receipt", .left)])
         for hold in holds {

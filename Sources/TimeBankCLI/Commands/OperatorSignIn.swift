@@ -65,11 +65,6 @@ enum OperatorSignIn {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
-
-    /// The community's offset from UTC in minutes (`$TIMEBANK_UTC_OFFSET_MINUTES`, else 480 for China).
-    static func utcOffsetMinutes(_ context: CommandContext) -> Int {
-        context.utcOffsetMinutes
-    }
 }
 
 /// Wraps a command that changes the community, the ledger by hand or the policy so that, once the database

@@ -51,7 +51,7 @@ func printReceipt(_ receipt: Receipt, outcome: String?, store: TimeBankStore, _ 
     }
     if outcome == "exists" { context.output.line("Already redeemed under this key (same content): the original receipt, nothing changed.") }
     let unit = (try? store.counterUnit(on: receipt.redeemedOn)) ?? "积分"
-    context.output.write(receipt.rendered(unit: unit, utcOffsetMinutes: OperatorSignIn.utcOffsetMinutes(context)))
+    context.output.write(receipt.rendered(unit: unit, utcOffsetMinutes: context.utcOffsetMinutes))
 }
 
 extension TimeBankStore {

@@ -33,11 +33,14 @@ public final class CommandContext {
     /// The offsets from UTC that time zones use, in minutes (UTC−12:00 to UTC+14:00).
     static let utcOffsetRange = -720...840
 
-    /// The community's offset from UTC in minutes: `$TIMEBANK_UTC_OFFSET_MINUTES`, else 480 (China, UTC+8).
-    /// `validateEnvironment` has refused a value that is not a whole number in `utcOffsetRange`.
-    public var utcOffsetMinutes: Int {
-        environment["TIMEBANK_UTC_OFFSET_MINUTES"].flatMap { Int($0) }.flatMap { Self.utcOffsetRange.contains($0) ? $0 : nil } ?? 480
+    /// `$TIMEBANK_UTC_OFFSET_MINUTES` when it is a whole number in `utcOffsetRange`; nil when unset or unusable.
+    private var utcOffsetSetting: Int? {
+        environment["TIMEBANK_UTC_OFFSET_MINUTES"].flatMap { Int($0) }.flatMap { Self.utcOffsetRange.contains($0) ? $0 : nil }
     }
+
+    /// The community's offset from UTC in minutes: `$TIMEBANK_UTC_OFFSET_MINUTES`, else 480 (China, UTC+8).
+    /// `validateEnvironment` has refused a value that is set but unusable.
+    public var utcOffsetMinutes: Int { utcOffsetSetting ?? 480 }
 
     /// Today's date in the community's time zone (`utcOffsetMinutes`).
     public var today: LocalDate { clock.now().date(offsetMinutes: utcOffsetMinutes) }
@@ -46,15 +49,12 @@ public final class CommandContext {
     /// not a whole number of minutes in `utcOffsetRange` (a typo must not move "today" and let `settle` close a
     /// day that has not ended, nor fall back to UTC+8 unnoticed).
     func validateEnvironment() throws {
-        if let text = environment["TIMEBANK_UTC_OFFSET_MINUTES"] {
-            guard let minutes = Int(text), Self.utcOffsetRange.contains(minutes) else {
-                throw UsageError("TIMEBANK_UTC_OFFSET_MINUTES is \"\(text)\"; give the community's offset from UTC in minutes, "
-                                 + "from -720 to 840 (480 for China, UTC+8), or unset it")
-            }
+        if let text = environment["TIMEBANK_UTC_OFFSET_MINUTES"], utcOffsetSetting == nil {
+            throw UsageError("TIMEBANK_UTC_OFFSET_MINUTES is \"\(text)\"; give the community's offset from UTC in minutes, "
+                             + "from -720 to 840 (480 for China, UTC+8), or unset it")
         }
     }
 
-    /// Opens the existing store at `databasePath`; refuses to create one silently (that is `init`'s job).
     /// What an existing database file holds, read before anything is written to it.
     enum StoreFileContents {
         case store
@@ -90,6 +90,7 @@ public final class CommandContext {
         }
     }
 
+    /// Opens the existing store at `databasePath`; refuses to create one silently (that is `init`'s job).
     public func openStore() throws -> TimeBankStore {
         guard databasePath == ":memory:" || FileSystem.exists(databasePath) else {
             throw UsageError("no database at \(databasePath); create one with `timebank init --db \(databasePath)` or pass --db")

@@ -74,10 +74,11 @@ public enum CommunityCSV {
             let joined = reader.date("joined", required: true)
             if reader.error == nil, let joined {
                 let volunteer = Volunteer(id: id, name: name, household: household, birthDate: birth, teams: teamList, tags: tags, joined: joined)
-                if let problem = CommunityRules.problem(volunteer, today: nil) { reader.fail(problem.field == "birth date" ? "birth_date" : problem.field, problem.reason) }
+                guard let problem = CommunityRules.problem(volunteer, today: nil) else { result.values.append(volunteer); continue }
+                // The rules name the field as a person reads it; the file's column is birth_date.
+                reader.fail(problem.field == "birth date" ? "birth_date" : problem.field, problem.reason)
             }
-            if let error = reader.error { result.errors.append(error); continue }
-            result.values.append(Volunteer(id: id, name: name, household: household, birthDate: birth, teams: teamList, tags: tags, joined: joined!))
+            if let error = reader.error { result.errors.append(error) }
         }
         return result
     }

@@ -86,11 +86,6 @@ public struct EntryByteWriter: ~Copyable {
     /// A copy of the bytes written.
     public var bytes: [UInt8] { Array(UnsafeRawBufferPointer(start: storage, count: count)) }
 
-    /// Calls `body` with the bytes written (valid during the call only).
-    public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        try body(UnsafeRawBufferPointer(start: storage, count: count))
-    }
-
     /// Forgets the bytes written, keeping the memory.
     public mutating func removeAll() { count = 0 }
 
