@@ -58,6 +58,12 @@ struct LedgerCommandTests {
         try cli.community()
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1"])
         try cli.ok(["post", "--from", "V1", "--to", "S1", "--points", "5", "--kind", "redemption", "--key", "r1"])
+        // A reversal says why: an empty or blank reason is bad usage, and nothing is posted.
+        for blank in ["", "   "] {
+            let unexplained = cli.run(["reverse", "2", "--key", "undo-2", "--reason", blank])
+            #expect(unexplained.exit == 2)
+            #expect(unexplained.errors.contains("--reason is empty; say in a few words why"))
+        }
         #expect(try cli.ok(["reverse", "2", "--key", "undo-2", "--reason", "wrong item"]).contains("Posted entry #3 (reversal)"))
         let again = cli.run(["reverse", "r1", "--key", "undo-2b", "--reason", "again"])
         #expect(again.exit == 1)

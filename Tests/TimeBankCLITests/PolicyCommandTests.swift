@@ -189,6 +189,20 @@ struct PolicyCommandTests {
         #expect(try cli.ok(["policy", "versions"]).contains("No policy version is active yet"))
     }
 
+    @Test("check: a policy saved as UTF-16 is called UTF-16, not GBK, with the iconv command")
+    func checkUTF16() throws {
+        let cli = try CLIHarness()
+        let path = try cli.write("unicode.toml", "")
+        let text = Self.policy(version: "1", effective: "2026-10-01")
+        try Data([0xFF, 0xFE] + Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: URL(fileURLWithPath: path))
+        let result = cli.run(["policy", "check", path])
+        #expect(result.exit == 2)
+        #expect(result.output.contains("error[P001]"))
+        #expect(result.output.contains("the file looks like UTF-16, what Windows Notepad calls \"Unicode\""))
+        #expect(result.output.contains("iconv -f UTF-16 -t UTF-8"))
+        #expect(!result.output.contains("GBK"))
+    }
+
     @Test("activate the shipped policy with the actor from TIMEBANK_ACTOR")
     func activateShipped() throws {
         let cli = try CLIHarness()

@@ -41,6 +41,27 @@ struct SettleCommandTests {
         #expect(list.contains("2027-01-03     2       1         0        1    26.50"))
     }
 
+    @Test("a record approved by hand before the night is counted, so the records line adds up to what was read")
+    func approvedBeforeIsCounted() throws {
+        let cli = try ScoringHarness()          // today is 2027-01-04 (UTC+8): yesterday is 2027-01-03
+        try cli.community()
+        let file = try cli.write("day.csv", """
+            id,volunteer,category,date,start,end,verifier
+            r1,V1,orange,2027-01-03,09:00,10:30,社区
+            r2,V2,green,2027-01-03,14:00,16:00,
+            r3,V2,green,2027-01-03,17:00,18:00,
+
+            """)
+        try cli.ok(["record", "import", file])
+        try cli.ok(["record", "approve", "r3", "--verifier", "张主任"])
+        let output = try cli.ok(["settle"])
+        // Read 3 = 1 approved before (r3) + 1 accepted (r1) + 0 auto-accepted + 0 rejected + 1 still pending (r2).
+        #expect(output.contains("records:  3 read: 1 approved before, 1 accepted, 0 auto-accepted, 0 rejected, 1 still pending"))
+        #expect(output.contains("posted:   2 records: 2 awards"))
+        let json = try cli.ok(["--json", "settle", "--date", "2027-01-03"])
+        #expect(json.contains("\"records_read\": 3,\n  \"approved_before\": 1,\n  \"accepted\": 1,"))
+    }
+
     @Test("verify also checks the stations' books: a shelf changed behind their back exits 3 with V201")
     func verifyChecksStations() throws {
         let cli = try ScoringHarness()

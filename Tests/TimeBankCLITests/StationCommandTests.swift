@@ -86,6 +86,11 @@ struct StationCommandTests {
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1"], CLIHarness.asAdmin)
         try cli.ok(["stock", "receive", "--station", "S2", "--item", "biscuits", "--qty", "5", "--key", "in-1"], CLIHarness.asAdmin)
         let entries = try cli.entryCount()
+        // A unit cost that is too large says so, not that it is malformed.
+        let huge = cli.run(["stock", "receive", "--station", "S2", "--item", "biscuits", "--qty", "5", "--key", "in-2",
+                            "--unit-cost", "100000000000000"], environment: CLIHarness.asAdmin)
+        #expect(huge.exit == 2)
+        #expect(huge.errors.hasPrefix("error[K007]: unit cost \"100000000000000\" is beyond the largest amount"))
         let refused = cli.run(["redeem", "--station", "S2", "--volunteer", "V1", "--item", "biscuits", "--key", "r1", "--date", "2026-10-08"],
                               environment: CLIHarness.asOp1)
         #expect(refused.exit == 1)

@@ -112,7 +112,7 @@ struct CancelCommand: Command {
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(1...1, "the booking to cancel (B7)")
         reference = arguments.positionals[0]
-        _ = try arguments.required("--reason")
+        _ = try arguments.requiredText("--reason")
         _ = try arguments.date("--date")
         self.arguments = arguments
     }
@@ -120,7 +120,7 @@ struct CancelCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
-        let hold = try store.cancel(hold: try resolveHold(reference, in: store).number, reason: try arguments.required("--reason"),
+        let hold = try store.cancel(hold: try resolveHold(reference, in: store).number, reason: try arguments.requiredText("--reason"),
                                     by: session, on: try arguments.eventDate("--date", today: context.today))
         if context.json {
             context.output.line(holdJSON(hold).rendered())

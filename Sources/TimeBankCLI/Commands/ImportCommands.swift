@@ -10,7 +10,7 @@ enum CommunityFile {
         do {
             try TextEncodingCheck.requireUTF8(bytes, fileName: path)
         } catch {
-            throw UsageError("\(path):\(error.location): \(error.message)\nhelp: \(error.help)")
+            throw FileEncodingError(error)
         }
         let table: [CSVRow]
         do {

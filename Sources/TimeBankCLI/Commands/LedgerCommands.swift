@@ -246,7 +246,7 @@ struct ReverseCommand: Command {
         try arguments.expectPositionals(1...1, "the entry to reverse")
         reference = arguments.positionals[0]
         _ = try arguments.required("--key")
-        _ = try arguments.required("--reason")
+        _ = try arguments.requiredText("--reason")
         _ = try arguments.date("--date")
         self.arguments = arguments
     }
@@ -255,7 +255,7 @@ struct ReverseCommand: Command {
         let store = try context.openStore()
         let sequence = try resolveEntry(reference, in: store)
         let outcome = try store.reverse(sequence: sequence, key: try arguments.required("--key"), actor: context.actor,
-                                        memo: try arguments.required("--reason"), on: try arguments.eventDate("--date", today: context.today))
+                                        memo: try arguments.requiredText("--reason"), on: try arguments.eventDate("--date", today: context.today))
         printOutcome(outcome, context)
         return ExitCode.done
     }

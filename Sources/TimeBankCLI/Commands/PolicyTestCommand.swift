@@ -32,7 +32,7 @@ struct PolicyTestCommand: Command {
         do {
             try TextEncodingCheck.requireUTF8(bytes, fileName: casesPath)
         } catch {
-            throw UsageError("\(casesPath):\(error.location): \(error.message)\nhelp: \(error.help)")
+            throw FileEncodingError(error)
         }
         let file = PolicyTestCases.parse(bytes, path: casesPath, policy: version.policy)
         guard file.isValid else {

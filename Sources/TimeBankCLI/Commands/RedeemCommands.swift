@@ -148,7 +148,7 @@ struct RefundCommand: Command {
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(1...1, "the receipt to refund (R12)")
         reference = arguments.positionals[0]
-        _ = try arguments.required("--reason")
+        _ = try arguments.requiredText("--reason")
         _ = try arguments.date("--date")
         self.arguments = arguments
     }
@@ -157,7 +157,7 @@ struct RefundCommand: Command {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let receipt = try resolveReceipt(reference, in: store)
-        let refunded = try store.refund(receipt: receipt.number, reason: try arguments.required("--reason"), by: session,
+        let refunded = try store.refund(receipt: receipt.number, reason: try arguments.requiredText("--reason"), by: session,
                                         on: try arguments.eventDate("--date", today: context.today))
         if context.json {
             context.output.line(receiptJSON(refunded).rendered())

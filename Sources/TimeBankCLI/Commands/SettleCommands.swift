@@ -79,7 +79,9 @@ struct SettleCommand: Command {
         var out = summary.alreadySettled
             ? "\(summary.date) was settled before (at \(summary.settledAt?.description ?? "?")); nothing changed.\n"
             : "Settled \(summary.date).\n"
-        out += "  records:  \(summary.recordsRead) read: \(summary.accepted) accepted, \(summary.autoAccepted) auto-accepted, "
+        out += "  records:  \(summary.recordsRead) read: "
+            + (summary.approvedBefore > 0 ? "\(summary.approvedBefore) approved before, " : "")
+            + "\(summary.accepted) accepted, \(summary.autoAccepted) auto-accepted, "
             + "\(summary.rejected) rejected, \(summary.pending) still pending\n"
         out += "  posted:   \(summary.posted) records: \(summary.awardEntries) awards (\(p(summary.awarded)) points), "
             + "\(summary.penaltyEntries) penalties (\(p(summary.deducted)) points)\n"

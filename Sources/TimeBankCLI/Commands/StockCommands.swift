@@ -23,7 +23,9 @@ struct StockReceiveCommand: Command {
         for name in ["--station", "--item", "--key"] { _ = try arguments.required(name) }
         _ = try quantityOption(arguments, default: nil)
         _ = try arguments.date("--date")
-        if let cost = try arguments.value("--unit-cost"), Hundredths.parse(cost) == nil { throw StockError.invalidCost(cost) }
+        if let cost = try arguments.value("--unit-cost"), Hundredths.parse(cost) == nil {
+            throw StockError.invalidCost(cost, problem: Arguments.amountProblem(cost))
+        }
         self.arguments = arguments
     }
 

@@ -61,6 +61,15 @@ public struct Arguments {
         return value
     }
 
+    /// A required option whose value is words for the record (a reason): empty or only spaces is refused.
+    public func requiredText(_ name: String) throws -> String {
+        let text = try required(name)
+        guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
+            throw UsageError("\(name) is empty; say in a few words why (it is kept with the entry for good)")
+        }
+        return text
+    }
+
     public func date(_ name: String) throws -> LocalDate? {
         guard let text = try value(name) else { return nil }
         guard let date = LocalDate(text) else {

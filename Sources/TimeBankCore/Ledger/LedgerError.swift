@@ -6,6 +6,8 @@ public enum LedgerError: TimeBankError, Hashable {
     case postingCountOutOfRange(count: Int)
     /// L003: a posting of zero, or one above the largest amount allowed.
     case amountOutOfRange(postingIndex: Int, amount: Int64)
+    /// L003 too: the write would take an account's balance beyond `LedgerRules.balanceMagnitudeMaximum`.
+    case balanceOutOfRange(account: AccountID, asset: Asset, balance: Int64, change: Int64)
     /// L004: the write would leave an account below its floor.
     case belowFloor(account: AccountID, asset: Asset, balance: Int64, change: Int64, floor: Int64)
     /// L005: the key was posted before with different content.
@@ -35,7 +37,7 @@ public enum LedgerError: TimeBankError, Hashable {
         switch self {
         case .unbalanced: "L001"
         case .postingCountOutOfRange: "L002"
-        case .amountOutOfRange: "L003"
+        case .amountOutOfRange, .balanceOutOfRange: "L003"
         case .belowFloor: "L004"
         case .existsWithDifferentContent: "L005"
         case .unknownAccount: "L006"
@@ -53,7 +55,7 @@ public enum LedgerError: TimeBankError, Hashable {
 
     public var category: ErrorCategory {
         switch self {
-        case .belowFloor, .existsWithDifferentContent, .alreadyReversed, .cannotReverseReversal, .pointsExpired,
+        case .belowFloor, .balanceOutOfRange, .existsWithDifferentContent, .alreadyReversed, .cannotReverseReversal, .pointsExpired,
              .accountExists:
             .refused
         case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
@@ -72,6 +74,10 @@ public enum LedgerError: TimeBankError, Hashable {
             amount == 0
                 ? "posting \(index + 1) has amount 0; leave it out"
                 : "posting \(index + 1) has amount \(Hundredths.format(amount)), beyond the largest allowed (\(Hundredths.format(Hundredths.maximumMagnitude)))"
+        case .balanceOutOfRange(let account, let asset, let balance, let change):
+            "\(account) has \(Hundredths.format(balance)) \(asset.rawValue); \(change < 0 ? "taking" : "adding") "
+                + "\(Hundredths.format(change < 0 ? -change : change)) would take its balance "
+                + "beyond the largest a balance may hold (\(Hundredths.format(LedgerRules.balanceMagnitudeMaximum)) either way); nothing was written"
         case .belowFloor(let account, let asset, let balance, let change, let floor):
             "\(account) has \(Hundredths.format(balance)) \(asset.rawValue); taking \(Hundredths.format(-change)) would leave \(Hundredths.format(balance + change)), below its floor of \(Hundredths.format(floor)); nothing was written"
         case .existsWithDifferentContent(let key, let sequence):

@@ -5,6 +5,9 @@ public enum LedgerRules {
     public static let keyLengthMaximum = 200
     public static let actorLengthMaximum = 100
     public static let memoLengthMaximum = 500
+    /// The largest magnitude an account's balance may reach (Int64.max / 2 hundredths, about 4.6 × 10^16 points): sums
+    /// of balances for reports and reconciliation cannot overflow. A write that would pass it is refused (L003).
+    public static let balanceMagnitudeMaximum = Int64.max / 2
 
     /// Checks everything about a request that does not depend on stored state.
     /// - Complexity: O(number of postings).

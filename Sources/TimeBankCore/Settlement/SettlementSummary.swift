@@ -4,6 +4,9 @@ public struct SettlementSummary: Sendable, Hashable {
     public var date: LocalDate
     /// Records dated on or before the date that were pending, or approved but not posted, when it started.
     public var recordsRead = 0
+    /// Records approved before the night began (by hand, `record approve`) and not posted yet: read, not decided again.
+    /// `recordsRead` = `approvedBefore` + `accepted` + `autoAccepted` + `rejected` + `pending`.
+    public var approvedBefore = 0
     /// Pending records approved (they name a verifier, or the policy needs none).
     public var accepted = 0
     /// Pending records accepted without a verifier after the policy's `auto_accept_after_days`.
@@ -41,7 +44,7 @@ public struct SettlementSummary: Sendable, Hashable {
 
     /// The number fields by name, in a fixed order: stored with the settlement and shown by `--json`.
     public var counts: [(name: String, value: Int64)] {
-        [("records_read", Int64(recordsRead)), ("accepted", Int64(accepted)), ("auto_accepted", Int64(autoAccepted)),
+        [("records_read", Int64(recordsRead)), ("approved_before", Int64(approvedBefore)), ("accepted", Int64(accepted)), ("auto_accepted", Int64(autoAccepted)),
          ("rejected", Int64(rejected)), ("pending", Int64(pending)), ("posted", Int64(posted)),
          ("award_entries", Int64(awardEntries)), ("penalty_entries", Int64(penaltyEntries)), ("awarded", awarded),
          ("deducted", deducted), ("grant_entries", Int64(grantEntries)), ("granted", granted),
@@ -54,6 +57,7 @@ public struct SettlementSummary: Sendable, Hashable {
     public mutating func set(_ name: String, _ value: Int64) -> Bool {
         switch name {
         case "records_read": recordsRead = Int(value)
+        case "approved_before": approvedBefore = Int(value)
         case "accepted": accepted = Int(value)
         case "auto_accepted": autoAccepted = Int(value)
         case "rejected": rejected = Int(value)

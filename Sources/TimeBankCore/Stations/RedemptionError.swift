@@ -169,7 +169,9 @@ public enum StockError: TimeBankError, Hashable {
     /// K006: the key was used before with different content.
     case keyReused(key: String)
     /// K007: a unit cost that is negative, has more than 2 decimals, or is too large.
-    case invalidCost(String)
+    case invalidCost(String, problem: String = "is not an amount of CNY ≥ 0 with at most 2 decimals")
+    /// K007: quantity × unit cost is beyond the largest amount the ledger holds.
+    case costTooLarge(unitCost: Int64, quantity: Int)
 
     /// The largest quantity one stock operation or redemption may carry.
     public static let quantityMaximum = 1_000_000
@@ -182,14 +184,14 @@ public enum StockError: TimeBankError, Hashable {
         case .notStocked: "K004"
         case .sameStation: "K005"
         case .keyReused: "K006"
-        case .invalidCost: "K007"
+        case .invalidCost, .costTooLarge: "K007"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
         case .insufficientStock, .keyReused: .refused
-        case .invalidQuantity, .invalidReason, .notStocked, .sameStation, .invalidCost: .badInput
+        case .invalidQuantity, .invalidReason, .notStocked, .sameStation, .invalidCost, .costTooLarge: .badInput
         }
     }
 
@@ -207,8 +209,11 @@ public enum StockError: TimeBankError, Hashable {
             "a move needs two different stations (both are \(station))"
         case .keyReused(let key):
             "the key \"\(key)\" was already used for another stock operation with different content; use a new key"
-        case .invalidCost(let text):
-            "unit cost \"\(text)\" is not an amount of CNY ≥ 0 with at most 2 decimals"
+        case .invalidCost(let text, let problem):
+            "unit cost \"\(text)\" \(problem)"
+        case .costTooLarge(let unitCost, let quantity):
+            "\(quantity) × \(Hundredths.format(unitCost)) CNY is beyond the largest amount, \(Hundredths.format(Hundredths.maximumMagnitude)) CNY; "
+                + "check the unit cost (the price of one) and the quantity; nothing was written"
         }
     }
 }

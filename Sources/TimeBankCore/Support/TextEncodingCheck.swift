@@ -272,6 +272,9 @@ public enum TextEncodingCheck {
         }
         let message: String
         let help: String
+        // Spreadsheets offer "CSV UTF-8" by that name; other files (TOML, JSON lines) are saved from an editor.
+        let isSpreadsheet = fileName.lowercased().hasSuffix(".csv")
+        let saveAgain = isSpreadsheet ? "save it again as \"CSV UTF-8\"" : "save it again as UTF-8 (Save As, then Encoding: UTF-8)"
         switch encoding {
         case .damagedUTF8 where badByte == 0:
             message = "\(fileName) is not UTF-8 text: it holds a NUL byte (0x00) at \(position)"
@@ -282,13 +285,13 @@ public enum TextEncodingCheck {
             help = "the file is damaged there: retype that character, or export the file again as UTF-8"
         case .gb18030:
             message = "\(fileName) is not UTF-8: byte \(byteText) at \(position) does not start a UTF-8 "
-                + "character; the file looks like \(encoding.displayName), which Chinese spreadsheet "
-                + "software (Excel, WPS) often saves"
-            help = "convert it: \(fixCommand ?? ""), or save it again as \"CSV UTF-8\""
+                + "character; the file looks like \(encoding.displayName), which Chinese "
+                + (isSpreadsheet ? "spreadsheet software (Excel, WPS) often saves" : "Windows editors often save")
+            help = "convert it: \(fixCommand ?? ""), or \(saveAgain)"
         case .utf16WithByteOrderMark, .utf16LittleEndian, .utf16BigEndian, .latin1:
             message = "\(fileName) is not UTF-8: byte \(byteText) at \(position) does not start a UTF-8 "
                 + "character; the file looks like \(encoding.displayName)"
-            help = "convert it: \(fixCommand ?? ""), or save it again as \"CSV UTF-8\""
+            help = "convert it: \(fixCommand ?? ""), or \(saveAgain)"
         }
         return TextEncodingError(
             fileName: fileName, location: location, badByte: badByte, likelyEncoding: encoding,

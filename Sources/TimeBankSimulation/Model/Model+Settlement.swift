@@ -22,7 +22,8 @@ extension SimModel {
         if let latest = latestSettled, latest > date { throw ModelRefusal("N001") }
         return try transaction { () throws(ModelRefusal) in
             // 1. Accept.
-            var read: Int64 = 0, accepted: Int64 = 0, autoAccepted: Int64 = 0, rejected: Int64 = 0, pending: Int64 = 0
+            var read: Int64 = 0, approvedBefore: Int64 = 0, accepted: Int64 = 0, autoAccepted: Int64 = 0
+            var rejected: Int64 = 0, pending: Int64 = 0
             var queue: [ModelRecord] = []
             for id in openRecords.keys.sorted() {
                 var record = records[id]!
@@ -46,6 +47,8 @@ extension SimModel {
                     }
                     record.status = .approved
                     update(\.records, id, record)
+                } else {
+                    approvedBefore += 1
                 }
                 queue.append(record)
             }
@@ -116,8 +119,8 @@ extension SimModel {
                 addFlow("expired", amount)
             }
             let detail = Self.settlementDetail(date: date, counts: [
-                ("records_read", read), ("accepted", accepted), ("auto_accepted", autoAccepted), ("rejected", rejected),
-                ("pending", pending), ("posted", Int64(queue.count)), ("award_entries", awardEntries), ("awarded", awarded),
+                ("records_read", read), ("approved_before", approvedBefore), ("accepted", accepted),
+                ("auto_accepted", autoAccepted), ("rejected", rejected), ("pending", pending), ("posted", Int64(queue.count)), ("award_entries", awardEntries), ("awarded", awarded),
                 ("grant_entries", grantEntries), ("granted", granted), ("holds_voided", holdsVoided),
                 ("expiry_entries", expiryEntries), ("expired", expired),
             ])

@@ -31,7 +31,8 @@ struct SettleOperation: SimulatedOperation {
         }
         let summary = try engine.store.settle(Self.request(date: date, today: today))
         let detail = SimModel.settlementDetail(date: date, counts: [
-            ("records_read", Int64(summary.recordsRead)), ("accepted", Int64(summary.accepted)),
+            ("records_read", Int64(summary.recordsRead)), ("approved_before", Int64(summary.approvedBefore)),
+            ("accepted", Int64(summary.accepted)),
             ("auto_accepted", Int64(summary.autoAccepted)), ("rejected", Int64(summary.rejected)), ("pending", Int64(summary.pending)),
             ("posted", Int64(summary.posted)), ("award_entries", Int64(summary.awardEntries)), ("awarded", summary.awarded),
             ("grant_entries", Int64(summary.grantEntries)), ("granted", summary.granted), ("holds_voided", Int64(summary.holdsVoided)),

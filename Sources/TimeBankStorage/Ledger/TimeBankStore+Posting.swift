@@ -162,8 +162,8 @@ extension TimeBankStore {
         for (slot, account, change) in changes {
             let before = try balance(slot)
             let (after, overflow) = before.addingReportingOverflow(change)
-            if overflow || after.magnitude > UInt64(Int64.max / 2) {
-                throw LedgerError.amountOutOfRange(postingIndex: 0, amount: change)
+            if overflow || after.magnitude > UInt64(LedgerRules.balanceMagnitudeMaximum) {
+                throw LedgerError.balanceOutOfRange(account: account.id, asset: slot.asset, balance: before, change: change)
             }
             if change < 0, let floor = account.floor, after < floor {
                 throw LedgerError.belowFloor(account: account.id, asset: slot.asset, balance: before, change: change, floor: floor)

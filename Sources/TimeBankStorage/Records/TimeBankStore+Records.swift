@@ -489,17 +489,18 @@ extension TimeBankStore {
 
     // MARK: Decisions
 
-    /// Approves pending records, all or none. A record without a verifier under a policy that
-    /// requires one needs `verifier` (E103); a record decided already is refused (E102).
+    /// Approves pending records, all or none (a record named twice is approved once). A record without a verifier under a
+    /// policy that requires one needs `verifier` (E103); a record decided already is refused (E102).
     @discardableResult
     public func approveRecords(_ references: [(id: String, source: String?)], actor: String, verifier: String? = nil) throws -> [StoredRecord] {
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         if let verifier { try Self.validateRecordText(verifier, field: "verifier", maximum: RecordValidator.nameLengthMaximum) }
         let timeline = try storedPolicyTimeline()
         return try writeTransaction {
-            var approved: [StoredRecord] = []
+            var approved: [StoredRecord] = [], named: Set<Int64> = []
             for reference in references {
                 let stored = try storedRecord(id: reference.id, source: reference.source)
+                guard named.insert(stored.number).inserted else { continue }     // named twice: approved once
                 guard stored.status == .pending else {
                     throw RecordStoreError.alreadyDecided(reference: stored.record.reference, status: stored.status.rawValue)
                 }
@@ -518,15 +519,17 @@ extension TimeBankStore {
         }
     }
 
-    /// Rejects pending records with a reason, all or none (E102 when one is decided already).
+    /// Rejects pending records with a reason, all or none (E102 when one is decided already; a record named twice is
+    /// rejected once).
     @discardableResult
     public func rejectRecords(_ references: [(id: String, source: String?)], actor: String, reason: String) throws -> [StoredRecord] {
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         try Self.validateRecordText(reason, field: "reason", maximum: Self.recordReasonLengthMaximum)
         return try writeTransaction {
-            var rejected: [StoredRecord] = []
+            var rejected: [StoredRecord] = [], named: Set<Int64> = []
             for reference in references {
                 let stored = try storedRecord(id: reference.id, source: reference.source)
+                guard named.insert(stored.number).inserted else { continue }     // named twice: rejected once
                 if stored.posted != nil { throw RecordStoreError.alreadyPosted(reference: stored.record.reference) }
                 guard stored.status == .pending else {
                     throw RecordStoreError.alreadyDecided(reference: stored.record.reference, status: stored.status.rawValue)

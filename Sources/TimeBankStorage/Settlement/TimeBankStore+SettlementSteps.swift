@@ -66,7 +66,7 @@ extension TimeBankStore {
                 """).bind(.text(clock.now().description), .text(actor), day).run()
             try database.execute("DELETE FROM temp.acceptance_decisions")
             try recordProgress(.accept, on: date, detail: earliest, counts: [
-                ("records_read", read + approvedUnposted), ("accepted", accepted),
+                ("records_read", read + approvedUnposted), ("approved_before", approvedUnposted), ("accepted", accepted),
                 ("auto_accepted", autoAccepted), ("rejected", rejected), ("pending", pending)])
         }
     }

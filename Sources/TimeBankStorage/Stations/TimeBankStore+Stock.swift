@@ -10,7 +10,10 @@ extension TimeBankStore {
         try Self.validateClientKey(request.key)
         try Self.validateStockQuantity(request.quantity, positive: true)
         try RedemptionRules.validateLine(request.supplierNote, field: "supplier note", allowEmpty: true, maximum: 200)
-        if let cost = request.unitCost, cost < 0 || cost > Hundredths.maximumMagnitude { throw StockError.invalidCost(Hundredths.format(cost)) }
+        if let cost = request.unitCost, cost < 0 { throw StockError.invalidCost(Hundredths.format(cost), problem: "is negative") }
+        if let cost = request.unitCost, cost > Hundredths.maximumMagnitude {
+            throw StockError.costTooLarge(unitCost: cost, quantity: request.quantity)
+        }
         return try writeTransaction {
             if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
             let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
@@ -26,7 +29,9 @@ extension TimeBankStore {
                 unitCost = 0
             }
             let (total, overflow) = unitCost.multipliedReportingOverflow(by: Int64(request.quantity))
-            guard !overflow, total <= Hundredths.maximumMagnitude else { throw StockError.invalidCost(Hundredths.format(unitCost)) }
+            guard !overflow, total <= Hundredths.maximumMagnitude else {
+                throw StockError.costTooLarge(unitCost: unitCost, quantity: request.quantity)
+            }
             var entry: Entry?
             if total > 0 {
                 let supplier = request.supplierNote.isEmpty ? "" : " 供应商 \(request.supplierNote)"

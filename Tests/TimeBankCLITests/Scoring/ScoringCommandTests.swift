@@ -47,7 +47,8 @@ struct ScoringCommandTests {
         #expect(show.contains("note            探访独居老人\n                第二行") && show.contains("pending"))
         let noVerifier = harness.run(["record", "approve", "r4"])
         #expect(noVerifier.exit == 1 && noVerifier.errors.contains("error[E103]"))
-        #expect(try harness.ok(["record", "approve", "r1", "r2", "r3"]).contains("Approved 3 records: r1, r2, r3"))
+        // r3 named twice is approved once, not refused as decided by its own first mention.
+        #expect(try harness.ok(["record", "approve", "r1", "r2", "r3", "r3"]).contains("Approved 3 records: r1, r2, r3\n"))
         #expect(try harness.ok(["record", "reject", "r4", "--reason", "未核实"]).contains("Rejected 1 record: r4"))
         let twice = harness.run(["record", "approve", "r1"])
         #expect(twice.exit == 1 && twice.errors.contains("error[E102]"))
@@ -66,6 +67,31 @@ struct ScoringCommandTests {
         #expect(result.errors.contains("error[I100]") && result.errors.contains("iconv -f GB18030 -t UTF-8"))
         #expect(result.errors.contains("Nothing was read"))
         #expect(try harness.ok(["record", "list"]).contains("0 records"))
+    }
+
+    @Test("community CSVs and policy cases that are not UTF-8 are I100 too, with the hint that suits the file")
+    func otherFilesNotUTF8() throws {
+        let harness = try Self.community()
+        let gbk = harness.folder + "/households.csv"
+        _ = FileManager.default.createFile(atPath: gbk, contents: Data(Array("id,name\nH9,".utf8) + [0xD5, 0xC5, 0xC8, 0xFD, 0x0A]))
+        let households = harness.run(["household", "import", gbk])
+        #expect(households.exit == 2)
+        #expect(households.errors.hasPrefix("error[I100]: \(gbk):2:4: \(gbk) is not UTF-8: byte 0xD5"))
+        #expect(households.errors.contains("save it again as \"CSV UTF-8\""))
+        // UTF-16 with a byte order mark, as "Unicode text" exports are.
+        let utf16 = harness.folder + "/volunteers.csv"
+        _ = FileManager.default.createFile(atPath: utf16, contents: Data([0xFF, 0xFE] + Array("id,name,joined\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }))
+        let volunteers = harness.run(["volunteer", "import", utf16])
+        #expect(volunteers.exit == 2)
+        #expect(volunteers.errors.hasPrefix("error[I100]:") && volunteers.errors.contains("the file looks like UTF-16"))
+        #expect(volunteers.errors.contains("iconv -f UTF-16 -t UTF-8"))
+        // A cases file is TOML from an editor, not a spreadsheet.
+        let cases = harness.folder + "/policy.cases.toml"
+        _ = FileManager.default.createFile(atPath: cases, contents: Data(Array("[[case]]\nname = \"".utf8) + [0xB3, 0xC8, 0xC9, 0xAB, 0x22, 0x0A]))
+        let test = harness.run(["policy", "test", ScoringCommandTests.policy, cases])
+        #expect(test.exit == 2)
+        #expect(test.errors.hasPrefix("error[I100]:") && test.errors.contains("which Chinese Windows editors often save"))
+        #expect(test.errors.contains("save it again as UTF-8 (Save As, then Encoding: UTF-8)") && !test.errors.contains("CSV UTF-8"))
     }
 
     @Test("explain shows the posted explanation, or a preview before posting")

@@ -42,6 +42,14 @@ import Testing
         #expect(error.diagnostic.id == "I100")
     }
 
+    @Test func aFileThatIsNotASpreadsheetIsSavedFromAnEditor() throws {
+        // A cases file or a JSON-lines file is not saved by a spreadsheet: no "CSV UTF-8" there.
+        let error = try checkError(gb18030Sample, fileName: "policy.cases.toml")
+        #expect(error.message.hasSuffix("the file looks like GB18030/GBK, which Chinese Windows editors often save"))
+        #expect(error.help == "convert it: iconv -f GB18030 -t UTF-8 policy.cases.toml > policy.cases-utf8.toml, "
+            + "or save it again as UTF-8 (Save As, then Encoding: UTF-8)")
+    }
+
     @Test func fixCommandUsesTheFileNameGiven() throws {
         #expect(try checkError(gb18030Sample, fileName: "import/户籍.csv").fixCommand
             == "iconv -f GB18030 -t UTF-8 import/户籍.csv > import/户籍-utf8.csv")

@@ -116,6 +116,28 @@ struct PostingTests {
         #expect(try test.entryCount() == 0)
     }
 
+    @Test("a balance cannot pass Int64.max / 2 hundredths: L003 names the account and its balance, and nothing is written")
+    func balanceCap() throws {
+        let test = try TestStore()
+        let most = Hundredths.maximumMagnitude      // 10^15 hundredths, the largest posting
+        // 4,611 of the largest postings reach 4.611 × 10^18 hundredths, just under the cap of 4,611,686,018,427,387,903.
+        try test.store.post((1...4_611).map {
+            .move(key: "big-\($0)", kind: .award, date: date("2026-10-01"), actor: "a", memo: "", from: .issuance, to: .volunteer("V1"), amount: most)
+        })
+        let before = try test.entryCount()
+        let refused = #expect(throws: LedgerError.self) {
+            try test.store.post(.move(key: "one-more", kind: .award, date: date("2026-10-01"), actor: "a", memo: "", from: .issuance,
+                                      to: .volunteer("V1"), amount: most))
+        }
+        // The issuance account, debited first, reaches the cap first (on the negative side).
+        #expect(refused == .balanceOutOfRange(account: .issuance, asset: .points, balance: -4_611 * most, change: -most))
+        #expect(refused?.code == "L003")
+        #expect(refused?.message == "system:issuance has -46110000000000000.00 POINTS; taking 10000000000000.00 would take its balance "
+                    + "beyond the largest a balance may hold (46116860184273879.03 either way); nothing was written")
+        #expect(try test.entryCount() == before)
+        #expect(try test.store.balance(.volunteer("V1")) == 4_611 * most)
+    }
+
     @Test("a batch is all or nothing")
     func batchAtomicity() throws {
         let test = try TestStore()

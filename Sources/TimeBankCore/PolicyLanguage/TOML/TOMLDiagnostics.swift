@@ -43,10 +43,23 @@ enum TOMLDiagnostics {
         Diagnostic(severity: .error, id: id.rawValue, message: message, range: range, help: help, notes: notes)
     }
 
-    static func invalidUTF8(byte: UInt8, range: SourceRange) -> Diagnostic {
-        error(.invalidUTF8, "the byte 0x\(hex(UInt32(byte), digits: 2)) is not valid UTF-8 text", range,
-              help: ["save the file as UTF-8 (in most editors: Save As, then Encoding: UTF-8)"],
-              notes: ["a file saved as GBK or GB 2312 shows this at its first Chinese character; the rest of the file was not checked"])
+    /// `encoding` is what the whole file most likely is (`TextEncodingCheck`): the note names it.
+    static func invalidUTF8(byte: UInt8, range: SourceRange, encoding: LikelyTextEncoding) -> Diagnostic {
+        let looks: String
+        switch encoding {
+        case .gb18030:
+            looks = "the file looks like GB18030/GBK (older Windows editors save Chinese text so): this shows at its first Chinese character"
+        case .utf16WithByteOrderMark, .utf16LittleEndian, .utf16BigEndian:
+            looks = "the file looks like \(encoding.displayName), what Windows Notepad calls \"Unicode\""
+        case .latin1:
+            looks = "the file looks like \(encoding.displayName)"
+        case .damagedUTF8:
+            looks = "the rest of the file looks like UTF-8: it is damaged at this byte (retype the character there)"
+        }
+        let convert = encoding.iconvName.map { ["or convert it: iconv -f \($0) -t UTF-8 FILE > FILE-utf8.toml"] } ?? []
+        return error(.invalidUTF8, "the byte 0x\(hex(UInt32(byte), digits: 2)) is not valid UTF-8 text", range,
+                     help: ["save the file as UTF-8 (in most editors: Save As, then Encoding: UTF-8)"] + convert,
+                     notes: [looks + "; the rest of the file was not checked"])
     }
 
     static func controlCharacter(_ byte: UInt8, context: String, range: SourceRange) -> Diagnostic {

@@ -48,8 +48,9 @@ struct TOMLParser {
         let invalidOffsets = TOMLSourceMap.invalidUTF8Offsets(bytes, limit: max(limits.diagnosticsMax, 1))
         if !invalidOffsets.isEmpty {
             // Nothing else is checked: in a file with the wrong encoding every later message would mislead.
+            let encoding = TextEncodingCheck.likelyEncoding(of: bytes)
             for offset in invalidOffsets {
-                report(TOMLDiagnostics.invalidUTF8(byte: bytes[offset], range: sourceMap.range(offset, offset + 1)))
+                report(TOMLDiagnostics.invalidUTF8(byte: bytes[offset], range: sourceMap.range(offset, offset + 1), encoding: encoding))
             }
             return finish(root)
         }
