@@ -70,6 +70,12 @@ struct FundCommandTests {
         #expect(json.exit == 0)
         // 100.00 × 0.001 = 0.10
         #expect(json.output.contains("\"amount\": 0.10") && json.output.contains("\"fund_balance\": 12.45"))
+        // The fund's passbook is in CNY without --asset; an unknown fund account is L006, a mistyped volunteer C003.
+        let statement = try cli.ok(["statement", "fund:main"])
+        #expect(statement.hasPrefix("fund:main") || statement.contains("(fund:main)  CNY"))
+        #expect(statement.hasSuffix("Balance: 12.45 CNY\n"))
+        #expect(cli.run(["statement", "fund:other"]).errors.hasPrefix("error[L006]"))
+        #expect(cli.run(["statement", "volunteer:V99"]).errors.hasPrefix("error[C003]"))
 
         // Rounds to nothing: refused with exit 1; an admin's sign-in is needed.
         #expect(cli.asAdmin(["fund", "contribute", "--merchant", "报刊亭", "--turnover", "4.99", "--date", "2026-10-03"]).exit == 1)

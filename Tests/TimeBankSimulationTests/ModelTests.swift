@@ -108,7 +108,7 @@ struct ModelTests {
         #expect(summary == "read 3 stored 2 known 0 duplicates 0 rejected [E003@4]")
         let settled = try model.settle(date: LocalDate(year: 2026, month: 1, day: 19)!, today: Self.day)
         // r1 has a verifier: approved and posted; r2 has none and waits for its auto-accept day (3 days).
-        #expect(settled.detail.hasPrefix("N 2026-01-19 records_read 2 accepted 1 auto_accepted 0 rejected 0 pending 1 posted 1 award_entries 1 awarded 1800"))
+        #expect(settled.detail.hasPrefix("N 2026-01-19 records_read 2 approved_before 0 accepted 1 auto_accepted 0 rejected 0 pending 1 posted 1 award_entries 1 awarded 1800"))
         let lot = model.lots.first { $0.amount == 1_800 }
         #expect(lot?.expiresOn == LocalDate(year: 2026, month: 4, day: 19))
         // V1 joined on the 20th: no monthly grant on the 19th; on the 20th the grant of 3.00 points, once in January.

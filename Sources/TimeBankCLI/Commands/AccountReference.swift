@@ -10,8 +10,13 @@ enum AccountReference {
                 throw UsageError("\"\(text)\" is not an account id; write kind:id, e.g. volunteer:V0001 (kinds: volunteer, household, station, fund, system)")
             }
             guard let account = try store.account(id) else {
-                let hint = Suggestions.nearest(to: id.owner, in: try store.ids(of: id.kind)).map { "; did you mean \(id.kind.rawValue):\($0)?" } ?? ""
-                throw UsageError("no account \(id)\(hint)")
+                let near = Suggestions.nearest(to: id.owner, in: try store.ids(of: id.kind)).map { "\(id.kind.rawValue):\($0)" }
+                switch id.kind {
+                case .volunteer, .household, .station:
+                    throw CommunityError.unknown(kind: id.kind.rawValue, id: id.description, suggestion: near)
+                default:
+                    throw LedgerError.unknownAccount(id)
+                }
             }
             return account
         }
@@ -19,7 +24,6 @@ enum AccountReference {
             if let account = try store.account(AccountID(kind, text)) { return account }
         }
         let all = try store.ids(of: .volunteer) + store.ids(of: .household) + store.ids(of: .station)
-        let hint = Suggestions.nearest(to: text, in: all).map { "; did you mean \"\($0)\"?" } ?? ""
-        throw UsageError("no volunteer, household or station \"\(text)\"\(hint)")
+        throw CommunityError.unknown(kind: "volunteer, household or station", id: text, suggestion: Suggestions.nearest(to: text, in: all))
     }
 }

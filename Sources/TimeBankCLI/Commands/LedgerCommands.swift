@@ -56,26 +56,32 @@ struct StatementCommand: Command {
     static let help = """
     Usage: timebank statement ACCOUNT [--asset POINTS|CNY]
 
-    Like a paper passbook (诚信折): one line per entry with the running balance.
+    Like a paper passbook (诚信折): one line per entry with the running balance. The asset is
+    CNY for the fund (fund:main) and POINTS for every other account unless --asset says otherwise.
 
     Example:
       timebank statement V0001
     """
     static let valueOptions = ["--asset"]
     let reference: String
-    let asset: Asset
+    /// Nil: the account's own asset (CNY for the fund, POINTS otherwise).
+    let givenAsset: Asset?
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(1...1, "an account (e.g. V0001)")
         reference = arguments.positionals[0]
-        let text = try arguments.value("--asset") ?? "POINTS"
-        guard let asset = Asset(rawValue: text.uppercased()) else { throw UsageError("--asset must be POINTS or CNY, not \"\(text)\"") }
-        self.asset = asset
+        if let text = try arguments.value("--asset") {
+            guard let asset = Asset(rawValue: text.uppercased()) else { throw UsageError("--asset must be POINTS or CNY, not \"\(text)\"") }
+            givenAsset = asset
+        } else {
+            givenAsset = nil
+        }
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let account = try AccountReference.resolve(reference, in: store)
+        let asset = givenAsset ?? (account.id.kind == .fund ? .cny : .points)
         let lines = try store.statement(of: account.id, asset: asset)
         if context.json {
             context.output.line(JSON.object([

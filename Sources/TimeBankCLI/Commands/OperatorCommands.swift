@@ -9,7 +9,8 @@ struct OperatorAddCommand: Command {
                                  [--operator ADMIN]
 
     Roles: an admin may do everything at every station; an operator redeems, books, refunds, transfers
-    and keeps stock at their own --station only; an auditor may only read.
+    and keeps stock at their own --station only; an auditor may only read. Only an operator has a
+    --station (O008 for an admin or auditor given one).
     The new operator's PIN comes from $TIMEBANK_NEW_PIN, else it is asked for twice at the terminal;
     it is stored only as PBKDF2-HMAC-SHA256 with a salt of its own, never on the command line.
     An admin signs in to add operators (--operator or $TIMEBANK_OPERATOR, PIN from $TIMEBANK_PIN).

@@ -32,6 +32,9 @@ public enum LedgerError: TimeBankError, Hashable {
     case invalidText(field: String, reason: String)
     /// L015: a floor below zero on a lot-tracked account (lots cannot go negative).
     case invalidFloor(AccountID, Int64)
+    /// L016: an entry whose postings cancel out on every account (from and to are the same): it would change no
+    /// balance, only move points between lots of one account (renewing their expiry).
+    case movesNothing(AccountID)
 
     public var code: String {
         switch self {
@@ -50,6 +53,7 @@ public enum LedgerError: TimeBankError, Hashable {
         case .accountExists: "L013"
         case .invalidText: "L014"
         case .invalidFloor: "L015"
+        case .movesNothing: "L016"
         }
     }
 
@@ -59,7 +63,7 @@ public enum LedgerError: TimeBankError, Hashable {
              .accountExists:
             .refused
         case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
-             .lotExpiryNotAllowed, .invalidText, .invalidFloor:
+             .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing:
             .badInput
         }
     }
@@ -102,6 +106,9 @@ public enum LedgerError: TimeBankError, Hashable {
             "invalid \(field): \(reason)"
         case .invalidFloor(let id, let floor):
             "\(id) cannot have a floor of \(Hundredths.format(floor)): volunteer and household points are kept in lots, so their floor must be 0 or more"
+        case .movesNothing(let id):
+            "the entry moves nothing: its postings cancel out on \(id) (the same account on both sides?); points are never moved "
+                + "from an account to itself, which would only renew the expiry of its lots"
         }
     }
 }

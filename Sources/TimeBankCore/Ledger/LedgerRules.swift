@@ -32,6 +32,12 @@ public enum LedgerRules {
         for asset in Asset.allCases {
             if let sum = sums[asset], sum != 0 { throw .unbalanced(asset: asset, sum: sum) }
         }
+        // An entry must change some balance. (A reversal of such an entry, written before this rule, stays possible.)
+        if request.kind != .reversal {
+            var net: [BalanceKey: Int64] = [:]
+            for posting in request.postings { net[BalanceKey(account: posting.account, asset: posting.asset), default: 0] += posting.amount }
+            if net.values.allSatisfy({ $0 == 0 }) { throw .movesNothing(request.postings[0].account) }
+        }
     }
 
     public static let postingCountMaximum = 1_000
@@ -104,4 +110,10 @@ extension LedgerRules {
         false
         #endif
     }
+}
+
+/// An account's balance in one asset: what `LedgerRules.validate` nets postings by.
+private struct BalanceKey: Hashable {
+    var account: AccountID
+    var asset: Asset
 }

@@ -35,6 +35,11 @@ public struct Operator: Hashable, Sendable {
         if role == .operator, station == nil {
             throw .invalidOperator(field: "station", reason: "an operator works at one station: give --station")
         }
+        if role != .operator, let station {
+            throw .invalidOperator(field: "station", reason: role == .admin
+                ? "an admin acts at every station, so a station (\(station)) would mean nothing: leave out --station"
+                : "an auditor reads every station and writes at none, so a station (\(station)) would mean nothing: leave out --station")
+        }
     }
 }
 

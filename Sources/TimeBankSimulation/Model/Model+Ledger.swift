@@ -8,7 +8,7 @@ extension SimModel {
     }
 
     /// `store.post` (docs/ledger.md): the request is checked first (L010 key, L014 actor and memo, L002 posting
-    /// count, L003 amounts, L011 lot expiry on a posting that opens no lot, L001 not balanced per asset); then the
+    /// count, L003 amounts, L011 lot expiry on a posting that opens no lot, L001 not balanced per asset, L016 moves nothing); then the
     /// key: the same content returns the stored entry, other content is L005; then the entry is appended.
     func post(key: String, kind: EntryKind, date: LocalDate, actor: String, memo: String,
               postings: [ModelPosting]) throws(ModelRefusal) -> PostResult {
@@ -25,6 +25,9 @@ extension SimModel {
             sums[posting.asset, default: 0] += posting.amount
         }
         if sums.values.contains(where: { $0 != 0 }) { throw ModelRefusal("L001") }
+        var net: [String: Int64] = [:]
+        for posting in postings { net["\(posting.account) \(posting.asset.rawValue)", default: 0] += posting.amount }
+        if kind != .reversal, net.values.allSatisfy({ $0 == 0 }) { throw ModelRefusal("L016") }
         let fingerprint = "\(kind)|\(date)|\(actor)|\(memo)|" + postings.map {
             "\($0.account),\($0.asset.rawValue),\($0.amount),\($0.lotExpiresOn?.description ?? "-")"
         }.joined(separator: ";")

@@ -90,8 +90,10 @@ extension SimModel {
     }
 
     /// `approveRecords`, all or none: E100 unknown, E102 decided already, E103 no verifier under a policy that needs one.
+    /// A record named twice is approved once.
     func approveRecords(_ ids: [String], verifier: String?) throws(ModelRefusal) -> String {
-        try transaction { () throws(ModelRefusal) in
+        let ids = Self.once(ids)
+        return try transaction { () throws(ModelRefusal) in
             for id in ids {
                 guard var record = records[id] else { throw ModelRefusal("E100") }
                 guard record.status == .pending else { throw ModelRefusal("E102") }
@@ -104,9 +106,10 @@ extension SimModel {
         }
     }
 
-    /// `rejectRecords`, all or none: E100, E105 posted already, E102 decided already.
+    /// `rejectRecords`, all or none: E100, E105 posted already, E102 decided already. A record named twice is rejected once.
     func rejectRecords(_ ids: [String], reason: String) throws(ModelRefusal) -> String {
-        try transaction { () throws(ModelRefusal) in
+        let ids = Self.once(ids)
+        return try transaction { () throws(ModelRefusal) in
             for id in ids {
                 guard var record = records[id] else { throw ModelRefusal("E100") }
                 if record.posted { throw ModelRefusal("E105") }
@@ -117,5 +120,11 @@ extension SimModel {
             }
             return "rejected \(ids.count)"
         }
+    }
+
+    /// The ids in the order given, each once.
+    static func once(_ ids: [String]) -> [String] {
+        var seen: Set<String> = []
+        return ids.filter { seen.insert($0).inserted }
     }
 }

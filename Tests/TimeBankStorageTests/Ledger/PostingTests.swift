@@ -109,6 +109,11 @@ struct PostingTests {
         #expect(throws: LedgerError.amountOutOfRange(postingIndex: 0, amount: Int64.max)) {
             try test.store.post(.move(key: "huge", kind: .award, date: date("2026-10-01"), actor: "a", memo: "", from: .issuance, to: .volunteer("V1"), amount: Int64.max))
         }
+        // From an account to itself: balanced, but it changes no balance (it would only renew the lots' expiry).
+        #expect(throws: LedgerError.movesNothing(.volunteer("V1"))) {
+            try test.store.post(.move(key: "self", kind: .adjustment, date: date("2026-10-01"), actor: "a", memo: "", from: .volunteer("V1"),
+                                      to: .volunteer("V1"), amount: 100, lotExpiresOn: date("2030-01-01")))
+        }
         #expect(throws: LedgerError.lotExpiryNotAllowed(postingIndex: 0)) {
             try test.store.post(.move(key: "s", kind: .award, date: date("2026-10-01"), actor: "a", memo: "", from: .issuance, to: .station("S1"),
                                       amount: 100, lotExpiresOn: date("2027-01-01")))
@@ -129,10 +134,10 @@ struct PostingTests {
             try test.store.post(.move(key: "one-more", kind: .award, date: date("2026-10-01"), actor: "a", memo: "", from: .issuance,
                                       to: .volunteer("V1"), amount: most))
         }
-        // The issuance account, debited first, reaches the cap first (on the negative side).
-        #expect(refused == .balanceOutOfRange(account: .issuance, asset: .points, balance: -4_611 * most, change: -most))
+        // Both accounts would pass it (the issuance account on the negative side); the volunteer's is named.
+        #expect(refused == .balanceOutOfRange(account: .volunteer("V1"), asset: .points, balance: 4_611 * most, change: most))
         #expect(refused?.code == "L003")
-        #expect(refused?.message == "system:issuance has -46110000000000000.00 POINTS; taking 10000000000000.00 would take its balance "
+        #expect(refused?.message == "volunteer:V1 has 46110000000000000.00 POINTS; adding 10000000000000.00 would take its balance "
                     + "beyond the largest a balance may hold (46116860184273879.03 either way); nothing was written")
         #expect(try test.entryCount() == before)
         #expect(try test.store.balance(.volunteer("V1")) == 4_611 * most)

@@ -5,7 +5,7 @@ import TimeBankCore
 /// The refusal codes the other station suites do not name, each shown to write nothing.
 @Suite("Station refusals: the rest")
 struct RemainingRefusalTests {
-    @Test("a negative or too large unit cost is K007; a first or station-less operator is O008; a PIN for nobody is O011")
+    @Test("a negative or too large unit cost is K007; a first or station-less operator, or an auditor or admin with a station, is O008; a PIN for nobody is O011")
     func remaining() throws {
         let f = try StationFixture()
         try f.expectRefusal("K007") {
@@ -22,6 +22,13 @@ struct RemainingRefusalTests {
         try f.expectRefusal("O008") {
             try f.store.addOperator(Operator(id: "op9", name: "无站", role: .operator, station: nil), pin: "5555", by: f.admin,
                                     iterations: StationFixture.iterations)
+        }
+        // Only an operator works at a station: an auditor or admin given one is refused, not stored with a meaningless station.
+        for role in [OperatorRole.auditor, .admin] {
+            try f.expectRefusal("O008") {
+                try f.store.addOperator(Operator(id: "x-\(role.rawValue)", name: "审计", role: role, station: "S01"), pin: "5555", by: f.admin,
+                                        iterations: StationFixture.iterations)
+            }
         }
         try f.expectRefusal("O011") {
             try f.store.changePIN(of: "nobody", to: "7777", by: f.admin, iterations: StationFixture.iterations)
