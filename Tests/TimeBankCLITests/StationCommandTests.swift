@@ -173,6 +173,18 @@ struct StationCommandTests {
         #expect(try TimeBankStore(path: cli.databasePath).operatorCount() == 1)
     }
 
+    @Test("init with an unusable PIN or admin id creates no file: nothing is left behind to pass for a store")
+    func initRefusedLeavesNothing() throws {
+        let cli = try CLIHarness()
+        let shortPIN = cli.run(["init"], environment: ["TIMEBANK_PIN": "12"])
+        #expect(shortPIN.exit == 2 && shortPIN.errors.hasPrefix("error[O005]"))
+        #expect(!FileManager.default.fileExists(atPath: cli.databasePath))
+        let badID = cli.run(["init", "--admin", "a b"], environment: ["TIMEBANK_PIN": "482916"])
+        #expect(badID.exit == 2 && badID.errors.hasPrefix("error[O008]"))
+        #expect(!FileManager.default.fileExists(atPath: cli.databasePath))
+        #expect(cli.run(["init"], environment: ["TIMEBANK_PIN": "482916"]).exit == 0)
+    }
+
     @Test("init without a PIN or a terminal creates no admin and says how to add one")
     func initWithoutPIN() throws {
         let cli = try CLIHarness()

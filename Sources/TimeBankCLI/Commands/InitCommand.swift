@@ -39,6 +39,14 @@ struct InitCommand: Command {
             case .foreign: throw CommandContext.foreignDatabase(context.databasePath)
             }
         }
+        if !existed {
+            // A first admin that would be refused (a bad --admin id or name, an unusable $TIMEBANK_PIN) is refused before
+            // the file is created, so that a failed init leaves nothing behind to be mistaken for a store.
+            try Operator(id: adminID, name: adminName, role: .admin, station: nil).validate()
+            if let pin = Self.environmentPIN(context), let problem = PINCredential.validatePIN(pin) {
+                throw AccessError.invalidPIN(reason: problem)
+            }
+        }
         let store = try TimeBankStore(path: context.databasePath, clock: context.clock)
         let head = try store.head()
         let admin = try createFirstAdmin(store, context)
@@ -67,12 +75,17 @@ struct InitCommand: Command {
     /// The first admin, when the database has no operator and a PIN is at hand; nil otherwise.
     private func createFirstAdmin(_ store: TimeBankStore, _ context: CommandContext) throws -> String? {
         guard try store.operatorCount() == 0 else { return nil }
-        var pin = context.environment["TIMEBANK_PIN"].flatMap { $0.isEmpty ? nil : $0 }
+        var pin = Self.environmentPIN(context)
         if pin == nil, OperatorSignIn.isInteractive(context) {
             pin = try OperatorAddCommand.askTwice(for: adminID, context)
         }
         guard let pin else { return nil }
         try store.addOperator(Operator(id: adminID, name: adminName, role: .admin, station: nil), pin: pin, by: nil)
         return adminID
+    }
+
+    /// `$TIMEBANK_PIN`, when set and not empty.
+    private static func environmentPIN(_ context: CommandContext) -> String? {
+        context.environment["TIMEBANK_PIN"].flatMap { $0.isEmpty ? nil : $0 }
     }
 }
