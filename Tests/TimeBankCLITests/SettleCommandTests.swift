@@ -7,17 +7,24 @@ import TimeBankStorage
 /// `timebank settle` and `settlement list` as an admin and the nightly job see them.
 @Suite("settle command")
 struct SettleCommandTests {
-    @Test("settles yesterday by default, prints the summary, the same again on a re-run; refusals exit 1, bad usage 2")
-    func settleYesterday() throws {
-        let cli = try ScoringHarness()          // today is 2027-01-04 (UTC+8): yesterday is 2027-01-03
+    /// The community, and yesterday's records imported (today is 2027-01-04 at UTC+8, so yesterday is 2027-01-03):
+    /// r1 of V1 with a verifier, r2 of V2 without one, then `extraRows`.
+    static func yesterdayImported(extraRows: String = "") throws -> ScoringHarness {
+        let cli = try ScoringHarness()
         try cli.community()
         let file = try cli.write("day.csv", """
             id,volunteer,category,date,start,end,verifier
             r1,V1,orange,2027-01-03,09:00,10:30,社区
             r2,V2,green,2027-01-03,14:00,16:00,
 
-            """)
+            """ + extraRows)
         try cli.ok(["record", "import", file])
+        return cli
+    }
+
+    @Test("settles yesterday by default, prints the summary, the same again on a re-run; refusals exit 1, bad usage 2")
+    func settleYesterday() throws {
+        let cli = try Self.yesterdayImported()
         let output = try cli.ok(["settle"])
         // r1 (a Sunday): 1.5 h × 12 (orange) = 18, × 1.2 weekend = 21.6, + 5 first service = 26.6, to a step of 0.5 half-even: 26.50.
         // r2 has no verifier: pending until 2027-01-10.
@@ -43,16 +50,7 @@ struct SettleCommandTests {
 
     @Test("a record approved by hand before the night is counted, so the records line adds up to what was read")
     func approvedBeforeIsCounted() throws {
-        let cli = try ScoringHarness()          // today is 2027-01-04 (UTC+8): yesterday is 2027-01-03
-        try cli.community()
-        let file = try cli.write("day.csv", """
-            id,volunteer,category,date,start,end,verifier
-            r1,V1,orange,2027-01-03,09:00,10:30,社区
-            r2,V2,green,2027-01-03,14:00,16:00,
-            r3,V2,green,2027-01-03,17:00,18:00,
-
-            """)
-        try cli.ok(["record", "import", file])
+        let cli = try Self.yesterdayImported(extraRows: "r3,V2,green,2027-01-03,17:00,18:00,\n")
         try cli.ok(["record", "approve", "r3", "--verifier", "张主任"])
         let output = try cli.ok(["settle"])
         // Read 3 = 1 approved before (r3) + 1 accepted (r1) + 0 auto-accepted + 0 rejected + 1 still pending (r2).

@@ -33,14 +33,21 @@ public enum LedgerRules {
             if let sum = sums[asset], sum != 0 { throw .unbalanced(asset: asset, sum: sum) }
         }
         // An entry must change some balance. (A reversal of such an entry, written before this rule, stays possible.)
-        if request.kind != .reversal {
-            var net: [BalanceKey: Int64] = [:]
-            for posting in request.postings { net[BalanceKey(account: posting.account, asset: posting.asset), default: 0] += posting.amount }
-            if net.values.allSatisfy({ $0 == 0 }) { throw .movesNothing(request.postings[0].account) }
-        }
+        if request.kind != .reversal, movesNothing(request.postings) { throw .movesNothing(request.postings[0].account) }
     }
 
     public static let postingCountMaximum = 1_000
+
+    /// True when balanced postings cancel out on every account and asset. Two postings (most entries) cancel out only when
+    /// they name one account; longer entries are netted per account and asset.
+    static func movesNothing(_ postings: [Posting]) -> Bool {
+        let first = postings[0].account
+        if postings.allSatisfy({ $0.account == first }) { return true }
+        guard postings.count > 2 else { return false }
+        var net: [BalanceKey: Int64] = [:]
+        for posting in postings { net[BalanceKey(account: posting.account, asset: posting.asset), default: 0] += posting.amount }
+        return net.values.allSatisfy { $0 == 0 }
+    }
 
     public static func validateKey(_ key: String) throws(LedgerError) {
         if key.isEmpty { throw .invalidKey("the key is empty; give each write a unique key of your own") }

@@ -42,6 +42,23 @@ struct LedgerRulesTests {
         }
     }
 
+    @Test("an entry must change some balance: postings that cancel out on every account are L016 (not for a reversal)")
+    func movesNothing() throws {
+        func request(_ kind: EntryKind, _ postings: [(AccountID, Int64)]) -> EntryRequest {
+            EntryRequest(key: "k", kind: kind, effectiveDate: day, actor: "a", memo: "",
+                         postings: postings.map { Posting(account: $0.0, amount: $0.1) })
+        }
+        let v1 = AccountID.volunteer("V1"), v2 = AccountID.volunteer("V2")
+        #expect(throws: LedgerError.movesNothing(v1)) { try LedgerRules.validate(request(.adjustment, [(v1, -100), (v1, 100)])) }
+        // Four postings over two accounts that net to zero on each.
+        #expect(throws: LedgerError.movesNothing(v1)) {
+            try LedgerRules.validate(request(.adjustment, [(v1, -100), (v2, 100), (v2, -100), (v1, 100)]))
+        }
+        // Three postings that do move points, and a reversal of an entry that moved nothing, pass.
+        try LedgerRules.validate(request(.adjustment, [(v1, -200), (v2, 100), (v1, 100)]))
+        try LedgerRules.validate(request(.reversal, [(v1, 100), (v1, -100)]))
+    }
+
     @Test("lots are drawn earliest expiry first, then oldest; expired and empty lots are skipped")
     func drawOrder() {
         func lot(_ id: Int64, _ remaining: Int64, _ expires: String?) -> Lot {
