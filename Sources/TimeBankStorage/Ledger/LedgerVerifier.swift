@@ -145,6 +145,32 @@ extension TimeBankStore {
         try database.readTransaction { try verifyLocked(problemLimit: problemLimit, after: nil) }
     }
 
+    /// The heads the settlements recorded and the reconciliation checkpoint that are no longer in the chain as they were:
+    /// the entry is gone (the ledger was cut short) or has another hash. One problem per settled day, in date order.
+    func recordedHeadProblems() throws -> [(sequence: Int64, message: String)] {
+        let last = try database.statement("SELECT coalesce(max(sequence), 0) FROM entries").first { $0.int64(0) } ?? 0
+        func problem(_ what: String, _ sequence: Int64, _ recorded: String, _ stored: String?) -> (Int64, String) {
+            (sequence, "the ledger head recorded by \(what) (hash \(recorded.prefix(16))…) "
+                + (stored == nil ? "is gone: the ledger ends at #\(last), so entries after it were removed"
+                                 : "no longer has that hash: the entry was changed or replaced"))
+        }
+        var problems: [(Int64, String)] = []
+        try database.statement("""
+            SELECT s.date, s.head_sequence, s.head_hash, e.hash FROM settlements s LEFT JOIN entries e ON e.sequence = s.head_sequence
+            WHERE s.head_sequence > 0 ORDER BY s.date
+            """).forEachRow { row in
+                let stored = row.isNull(3) ? nil : SHA256.hex(row.blob(3))
+                if stored != row.text(2) { problems.append(problem("the settlement of \(row.text(0))", row.int64(1), row.text(2), stored)) }
+            }
+        if let checkpoint = try reconciliationCheckpoint(), checkpoint.sequence > 0 {
+            let stored = try database.statement("SELECT hash FROM entries WHERE sequence = ?").bind(.integer(checkpoint.sequence))
+                .first { SHA256.hex($0.blob(0)) }
+            let recorded = SHA256.hex(checkpoint.hash)
+            if stored != recorded { problems.append(problem("the reconciliation of \(checkpoint.date)", checkpoint.sequence, recorded, stored)) }
+        }
+        return problems
+    }
+
     /// The same checks for the entries after `checkpoint` only: the chain from its hash, running balances
     /// from its balances (floors), zero-sum, hashes and lots of the new entries, the lots they drew from,
     /// the lot totals of the accounts they touched, and every cached balance. Call inside a transaction.
@@ -203,6 +229,11 @@ extension TimeBankStore {
                 problem("V001", checkpoint.sequence, "the entry the reconciliation of \(checkpoint.date) ended at "
                         + (stored == nil ? "is gone" : "no longer has the hash it had then"))
             }
+        }
+        if checkpoint == nil {
+            // The whole ledger: every head a settlement recorded, and the reconciliation's checkpoint, must still be in
+            // the chain with the hash it had. Entries cut off the end leave a chain that is whole but shorter.
+            for (sequence, message) in try recordedHeadProblems() { problem("V001", sequence, message) }
         }
         let assetNames = ["POINTS", "CNY", "?"]
 

@@ -235,6 +235,38 @@ struct SettlementTests {
         #expect(try test.store.settlement(on: date("2026-10-05")) == nil)
     }
 
+    @Test("verify finds entries cut off the end after a settlement recorded them: V001 names the settled day's head")
+    func verifyFindsATruncatedLedger() throws {
+        let test = try Self.store()
+        try Self.importRecords(test.store, ["r1,V1,orange,2026-10-05,09:00,11:00,社区"])
+        let first = try Self.settle(test.store, "2026-10-05")
+        _ = try test.award("V2", 500, on: "2026-10-06")
+        let second = try Self.settle(test.store, "2026-10-06")
+        #expect(second.headSequence == first.headSequence + 1)
+        #expect(try test.store.verify().isClean)
+        // The last entry is removed with everything that points at it: the chain left is whole, only shorter.
+        let cut = second.headSequence
+        try test.store.database.execute("""
+            DROP TRIGGER entries_append_only_delete; DROP TRIGGER postings_append_only_delete;
+            DELETE FROM lot_allocations WHERE entry = \(cut); DELETE FROM lots WHERE entry = \(cut);
+            DELETE FROM postings WHERE entry = \(cut); DELETE FROM entries WHERE sequence = \(cut);
+            """)
+        let report = try test.store.verify()
+        let truncated = try #require(report.problems.first { $0.code == "V001" })
+        #expect(truncated.sequence == cut)
+        #expect(truncated.message.hasPrefix("the ledger head recorded by the settlement of 2026-10-06 (hash \(second.headHash.prefix(16))…) "
+                                            + "is gone: the ledger ends at #\(cut - 1), so entries after it were removed"))
+        #expect(report.problems.contains { $0.message.hasPrefix("the ledger head recorded by the reconciliation of 2026-10-06") })
+        // A recorded head whose hash no longer matches is named too.
+        try test.store.database.execute("""
+            DROP TRIGGER settlements_never_changed;
+            UPDATE settlements SET head_hash = '00' || substr(head_hash, 3) WHERE date = '2026-10-05';
+            """)
+        #expect(try test.store.verify().problems.contains {
+            $0.code == "V001" && $0.message.contains("by the settlement of 2026-10-05") && $0.message.hasSuffix("no longer has that hash: the entry was changed or replaced")
+        })
+    }
+
     @Test("each reconciliation checks what came after the last one: the new entries only, an earlier lot drawn from, every balance")
     func reconciliationFromTheLastCheckpoint() throws {
         let test = try Self.store()
