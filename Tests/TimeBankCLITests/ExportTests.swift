@@ -13,7 +13,7 @@ struct ExportTests {
         try cli.community()
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20.25", "--kind", "award", "--key", "a1", "--memo", "巡逻; 2小时"])
         try cli.ok(["post", "--from", "system:issuance", "--to", "V2", "--points", "10", "--kind", "award", "--key", "a2"])
-        try cli.ok(["post", "--from", "V1", "--to", "V2", "--points", "3.1", "--kind", "transfer", "--key", "t1"])
+        try cli.ok(["post", "--from", "V1", "--to", "V2", "--points", "3.1", "--kind", "adjustment", "--key", "t1"])
         try cli.ok(["post", "--from", "V2", "--to", "S1", "--points", "8", "--kind", "redemption", "--key", "r1"])
         try cli.ok(["reverse", "r1", "--key", "undo-r1", "--reason", "误操作"])
         try cli.ok(["post", "--from", "system:outside", "--to", "fund:main", "--cny", "1234.56", "--kind", "fund", "--key", "f1", "--memo", "商户注资"])

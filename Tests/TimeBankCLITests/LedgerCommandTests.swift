@@ -58,6 +58,9 @@ struct LedgerCommandTests {
         try cli.community()
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1"])
         try cli.ok(["post", "--from", "V1", "--to", "S1", "--points", "5", "--kind", "redemption", "--key", "r1"])
+        // Points given away by hand would dodge the gift's monthly limit: that is `transfer`/`donate`, not `post`.
+        let gift = cli.run(["post", "--from", "V1", "--to", "V2", "--points", "1", "--kind", "transfer", "--key", "t1"])
+        #expect(gift.exit == 2 && gift.errors.contains("points given away by volunteer:V1 are a `timebank transfer`"))
         // A reversal says why: an empty or blank reason is bad usage, and nothing is posted.
         for blank in ["", "   "] {
             let unexplained = cli.run(["reverse", "2", "--key", "undo-2", "--reason", blank])

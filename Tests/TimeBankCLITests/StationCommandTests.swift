@@ -250,6 +250,12 @@ struct StationCommandTests {
                     "--key", "bk-2", "--date", "2026-10-08"], CLIHarness.asOp1)
         let cancelled = try cli.ok(["cancel", "B2", "--reason", "改期"], CLIHarness.asOp1)
         #expect(cancelled.contains("100.00 points back to volunteer:V1"))
+        // Cancelled again (a retry): nothing changes, and the answer says when, by whom and why it was cancelled.
+        let again = try cli.ok(["cancel", "B2", "--reason", "again"], CLIHarness.asOp1)
+        #expect(again == "Booking B2 was cancelled already, on 2026-10-10 by op1 (改期): nothing changed.\n")
+        #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 200.00"))
+        let list = try cli.ok(["booking", "list", "--json"])
+        #expect(list.contains("\"end_reason\": \"改期\""))
         #expect(cli.run(["fulfil", "B2"], environment: CLIHarness.asOp1).errors.hasPrefix("error[R014]"))
 
         let given = try cli.ok(["transfer", "--from", "V1", "--to", "V2", "--points", "30", "--key", "g1", "--date", "2026-10-08"], CLIHarness.asOp1)

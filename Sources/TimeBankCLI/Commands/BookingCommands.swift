@@ -120,10 +120,15 @@ struct CancelCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
-        let hold = try store.cancel(hold: try resolveHold(reference, in: store).number, reason: try arguments.requiredText("--reason"),
+        let before = try resolveHold(reference, in: store)
+        let hold = try store.cancel(hold: before.number, reason: try arguments.requiredText("--reason"),
                                     by: session, on: try arguments.eventDate("--date", today: context.today))
+        // Cancelling a cancelled booking again (a retry) changes nothing, and says so.
+        let again = before.state == .cancelled
         if context.json {
-            context.output.line(holdJSON(hold).rendered())
+            context.output.line(holdJSON(hold, outcome: again ? "exists" : "cancelled").rendered())
+        } else if again, let ending = hold.ending {
+            context.output.line("Booking B\(hold.number) was cancelled already, on \(ending.endedOn) by \(ending.actor) (\(ending.reason)): nothing changed.")
         } else {
             context.output.line("Booking B\(hold.number) cancelled: \(Hundredths.format(hold.points)) points back to \(hold.paidFrom), slot of \(hold.serviceDate) freed.")
         }
@@ -162,11 +167,11 @@ struct BookingListCommand: Command {
         }
         let offset = context.utcOffsetMinutes
         var table = TextTable([("Booking", .left), ("State", .left), ("Day", .left), ("Station", .left), ("Volunteer", .left), ("Item", .left),
-                               ("Points", .right), ("Held until", .left), ("Receipt", .left)])
+                               ("Points", .right), ("Held until", .left), ("Receipt", .left), ("Why it ended", .left)])
         for hold in holds {
             table.add(["B\(hold.number)", hold.state.rawValue, hold.serviceDate.description, hold.station, hold.volunteer, hold.itemLabel,
                        Hundredths.format(hold.points), hold.state == .held ? Receipt.localTime(hold.expiresAt, utcOffsetMinutes: offset) : "",
-                       hold.receipt.map { "R\($0)" } ?? ""])
+                       hold.receipt.map { "R\($0)" } ?? "", hold.state == .cancelled ? truncated(hold.ending?.reason ?? "", toWidth: 30) : ""])
         }
         context.output.write(table.rendered())
         return ExitCode.done

@@ -151,7 +151,8 @@ struct PostCommand: Command {
     Moves N (at most 2 decimals) from one account to another as one balanced entry. The KEY is yours:
     sending the same command again changes nothing (safe to retry); the same KEY with other content is refused.
     Kinds: adjustment (default), award, grant, penalty, redemption, refund, transfer, expiry, fund, donation,
-    dividend (reversals have their own command).
+    dividend (reversals have their own command). Points a volunteer or household gives away are not
+    posted by hand: `timebank transfer` and `timebank donate` keep the gift within the monthly limit.
     --expires sets the expiry of the lot that points credited to a volunteer or household open.
     The actor is $TIMEBANK_ACTOR (else $USER).
 
@@ -187,6 +188,12 @@ struct PostCommand: Command {
         let points = try arguments.amount("--points")
         let cny = try arguments.amount("--cny")
         let date = try arguments.eventDate("--date", today: context.today)
+        // Points a volunteer or household gives away go through `transfer`/`donate`, which record the gift and hold it
+        // to the policy's monthly limit; a hand-made entry of that kind would give points past the limit unseen.
+        if kind == .transfer || kind == .donation, points != nil, from.id.kind == .volunteer || from.id.kind == .household {
+            throw UsageError("points given away by \(from.id) are a `timebank \(kind == .transfer ? "transfer" : "donate")`: it records the gift "
+                             + "and holds it to [transfers] max_points_per_month; for a correction use --kind adjustment")
+        }
         let request = EntryRequest.move(
             key: try arguments.required("--key"), kind: kind, date: date,
             actor: context.actor, memo: try arguments.value("--memo") ?? "", from: from.id, to: to.id,

@@ -164,6 +164,8 @@ func holdJSON(_ hold: Hold, outcome: String? = nil) -> JSON {
         ("expires_at", .string(hold.expiresAt.description)), ("operator", .string(hold.operatorID)),
         ("booked_on", .string(hold.bookedOn.description)), ("entry", .integer(hold.entry)),
         ("receipt", hold.receipt.map { .string("R\($0)") } ?? .null),
+        ("ended_on", .optional(hold.ending?.endedOn.description)), ("ended_by", .optional(hold.ending?.actor)),
+        ("end_reason", .optional(hold.ending?.reason)),
     ]
     return .object(members)
 }

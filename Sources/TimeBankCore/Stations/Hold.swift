@@ -18,6 +18,19 @@ public enum HoldState: String, Sendable, Hashable, CaseIterable {
     public var isFinal: Bool { self != .held }
 }
 
+/// How a booking ended: on which day, by whom, and why.
+public struct HoldEnding: Hashable, Sendable {
+    public var endedOn: LocalDate
+    public var actor: String
+    public var reason: String
+
+    public init(endedOn: LocalDate, actor: String, reason: String) {
+        self.endedOn = endedOn
+        self.actor = actor
+        self.reason = reason
+    }
+}
+
 /// A service booking as stored.
 public struct Hold: Hashable, Sendable {
     public var number: Int64
@@ -43,10 +56,12 @@ public struct Hold: Hashable, Sendable {
     public var state: HoldState
     /// The receipt written when it was fulfilled.
     public var receipt: Int64?
+    /// How it ended (nil while held): the day, who ended it and why (`lapsed` for an expiry).
+    public var ending: HoldEnding?
 
     public init(number: Int64, key: String, station: String, volunteer: String, paidFrom: AccountID, item: String, itemLabel: String,
                 quantity: Int, points: Int64, serviceDate: LocalDate, expiresAt: Timestamp, operatorID: String, bookedOn: LocalDate,
-                recordedAt: Timestamp, entry: Int64, state: HoldState, receipt: Int64?) {
+                recordedAt: Timestamp, entry: Int64, state: HoldState, receipt: Int64?, ending: HoldEnding? = nil) {
         self.number = number
         self.key = key
         self.station = station
@@ -64,6 +79,7 @@ public struct Hold: Hashable, Sendable {
         self.entry = entry
         self.state = state
         self.receipt = receipt
+        self.ending = ending
     }
 
     /// Whether a hold still `held` has lapsed at `now` (it lapses at `expiresAt` exactly).

@@ -203,7 +203,7 @@ extension TimeBankStore {
 
     static let holdSelect = """
         SELECT h.number, h.key, h.station, h.volunteer, h.paid_from, h.item, h.item_label, h.quantity, h.points, h.service_date,
-               h.expires_at, h.operator, h.booked_on, h.recorded_at, h.entry, e.state, e.receipt
+               h.expires_at, h.operator, h.booked_on, h.recorded_at, h.entry, e.state, e.receipt, e.ended_on, e.actor, e.reason
         FROM holds h LEFT JOIN hold_endings e ON e.hold = h.number
         """
 
@@ -213,9 +213,16 @@ extension TimeBankStore {
               let state = row.isNull(15) ? HoldState.held : HoldState(rawValue: row.text(15)) else {
             throw StoredDataError(sequence: nil, detail: "booking B\(row.int64(0)) has an unreadable field")
         }
+        var ending: HoldEnding?
+        if !row.isNull(17) {
+            guard let endedOn = LocalDate(row.text(17)) else {
+                throw StoredDataError(sequence: nil, detail: "booking B\(row.int64(0)) has an unreadable end date")
+            }
+            ending = HoldEnding(endedOn: endedOn, actor: row.text(18), reason: row.text(19))
+        }
         return Hold(number: row.int64(0), key: row.text(1), station: row.text(2), volunteer: row.text(3), paidFrom: paidFrom,
                     item: row.text(5), itemLabel: row.text(6), quantity: Int(row.int64(7)), points: row.int64(8), serviceDate: serviceDate,
                     expiresAt: expiresAt, operatorID: row.text(11), bookedOn: bookedOn, recordedAt: recordedAt, entry: row.int64(14),
-                    state: state, receipt: row.optionalInt64(16))
+                    state: state, receipt: row.optionalInt64(16), ending: ending)
     }
 }
