@@ -178,6 +178,23 @@ struct ReportCommandTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("date,"))
     }
 
+    @Test("--out to a folder, into a folder that does not exist, or a directory given to read: the message says which, in words")
+    func fileProblemsInWords() throws {
+        let cli = try Self.community()
+        let folder = cli.folder + "/reports"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let intoFolder = cli.run(["report", "daily", "--out", folder])
+        #expect(intoFolder.exit == 2)
+        #expect(intoFolder.errors == "error[U001]: cannot write \(folder): it is a folder; give a file name in it, e.g. \(folder)/report.csv\n")
+        let missing = cli.run(["report", "daily", "--out", cli.folder + "/nowhere/daily.txt"])
+        #expect(missing.errors == "error[U001]: cannot write \(cli.folder)/nowhere/daily.txt: the folder \(cli.folder)/nowhere does not exist; "
+                + "create it first (mkdir -p \(cli.folder)/nowhere)\n")
+        let readFolder = cli.run(["policy", "check", folder])
+        #expect(readFolder.exit == 2 && readFolder.errors.contains("cannot read \(folder): it is a folder; give a file in it"))
+        let fmtFolder = cli.run(["policy", "fmt", folder])
+        #expect(fmtFolder.exit != 0 && (fmtFolder.output + fmtFolder.errors).contains("cannot read \(folder): it is a folder"))
+    }
+
     @Test("report fund: the fund's numbers as a report; 30.00 CNY backs 74.00 points worth 37.00 CNY, so a warning")
     func fund() throws {
         let cli = try Self.community()

@@ -83,7 +83,7 @@ struct PolicyFormatCommand: Command {
         do {
             bytes = try FileSystem.readBytes(path)
         } catch {
-            return FileReport(path: path, outcome: .failed, message: "cannot read \(path): no such file, or it is not readable")
+            return FileReport(path: path, outcome: .failed, message: (error as? UsageError)?.message ?? "cannot read \(path): \(error)")
         }
         let result = PolicyFormatter.format(bytes)
         guard let text = result.text else {
@@ -109,7 +109,11 @@ struct PolicyFormatCommand: Command {
             return report
         }
         do {
+            if let problem = FileSystem.writeProblem(path) { throw UsageError(problem) }
             try Self.replaceAtomically(path: path, with: text)
+        } catch let error as UsageError {
+            report.outcome = .failed
+            report.message = "cannot write \(path): \(error.message)"
         } catch {
             report.outcome = .failed
             report.message = "cannot write \(path): \(error.localizedDescription)"

@@ -7,10 +7,34 @@ enum FileSystem {
     }
 
     static func readBytes(_ path: String) throws -> [UInt8] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw UsageError("cannot read \(path): there is no such file")
+        }
+        if isFolder.boolValue { throw UsageError("cannot read \(path): it is a folder; give a file in it") }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw UsageError("cannot read \(path): no such file, or it is not readable")
+            throw UsageError("cannot read \(path): permission denied (ls -l \(path) shows who may read it)")
         }
         return [UInt8](data)
+    }
+
+    /// Why `path` cannot be written, in words, when the reason can be told before trying: a folder, a missing
+    /// folder, a folder or file this user may not write. Nil when nothing stands in the way.
+    static func writeProblem(_ path: String) -> String? {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            if isFolder.boolValue { return "it is a folder; give a file name in it, e.g. \(path)/report.csv" }
+            if !FileManager.default.isWritableFile(atPath: path) { return "permission denied (the file is read-only for you)" }
+            return nil
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        let parent = folder.isEmpty ? "." : folder
+        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) else {
+            return "the folder \(parent) does not exist; create it first (mkdir -p \(parent))"
+        }
+        if !isFolder.boolValue { return "\(parent) is a file, not a folder" }
+        if !FileManager.default.isWritableFile(atPath: parent) { return "permission denied: you may not write in the folder \(parent)" }
+        return nil
     }
 
     /// Writes a report or an export, replacing a file of the same name, but never a SQLite database or its
@@ -19,6 +43,7 @@ enum FileSystem {
         if let kind = databaseFileKind(path) {
             throw UsageError("\(path) is \(kind); a report or export never overwrites one: give another file name")
         }
+        if let problem = writeProblem(path) { throw UsageError("cannot write \(path): \(problem)") }
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
