@@ -65,12 +65,25 @@ extension ReportTable {
     /// A header row of column ids, then one line per row (the totals row is left out: a spreadsheet
     /// sums by itself, and a program reading rows should not meet a row that is not one). Fields with a
     /// comma, a double quote or a line break are quoted, with quotes doubled (RFC 4180); lines end in `\n`.
+    /// A text cell that a spreadsheet would read as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return: a name such as `=HYPERLINK(...)`) gets a leading `'`, so that opening the report runs nothing;
+    /// numbers, amounts and dates are written as they are.
     func renderedCSV() -> String {
         var out = columns.map { Self.csvField($0.id) }.joined(separator: ",") + "\n"
         for row in rows {
-            out += columns.indices.map { Self.csvField($0 < row.count ? row[$0].text : "") }.joined(separator: ",") + "\n"
+            out += columns.indices.map { index in
+                guard index < row.count else { return "" }
+                if case .text(let text) = row[index] { return Self.csvField(Self.formulaSafe(text)) }
+                return Self.csvField(row[index].text)
+            }.joined(separator: ",") + "\n"
         }
         return out
+    }
+
+    /// `text` with a leading `'` when a spreadsheet would take it for a formula.
+    static func formulaSafe(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return text }
+        return "'" + text
     }
 
     /// One CSV field, quoted when it must be.

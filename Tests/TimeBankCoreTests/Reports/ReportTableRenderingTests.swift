@@ -1,5 +1,5 @@
 import Testing
-import TimeBankCore
+@testable import TimeBankCore
 
 /// A report rendered three ways: aligned text (also with Chinese names), RFC 4180 CSV, stable JSON.
 @Suite("Report rendering")
@@ -62,6 +62,13 @@ struct ReportTableRenderingTests {
         """)
         #expect(ReportTable.csvField("plain") == "plain")
         #expect(ReportTable.csvField("a\rb") == "\"a\rb\"")
+        // Text a spreadsheet would run as a formula is written with a leading ' (numbers keep their minus sign).
+        #expect(ReportTable.formulaSafe("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")")
+        #expect(ReportTable.formulaSafe("@SUM(A1)") == "'@SUM(A1)" && ReportTable.formulaSafe("+86 138") == "'+86 138")
+        #expect(ReportTable.formulaSafe("王秀英") == "王秀英" && ReportTable.formulaSafe("") == "")
+        var named = Self.table
+        named.rows = [[.text("S09"), .text("=1+1"), .integer(-1), .amount(-5)]]
+        #expect(named.rendered(as: .csv).hasSuffix("\nS09,'=1+1,-1,-0.05\n"))
     }
 
     @Test("JSON: stable key order, amounts as numbers with two decimals, escapes, totals and notes")
