@@ -87,7 +87,13 @@ public enum LedgerError: TimeBankError, Hashable {
         case .existsWithDifferentContent(let key, let sequence):
             "the key \"\(key)\" was already used by entry #\(sequence) with different content; use a new key for a new entry, or resend exactly the original request"
         case .unknownAccount(let id):
-            "no account \"\(id)\"; add the volunteer, household or station first"
+            switch id.kind {
+            case .volunteer, .household, .station:
+                "no account \"\(id)\"; add the volunteer, household or station first"
+            case .system, .fund:
+                "no account \"\(id)\": the engine's accounts are system:issuance, system:expired, system:adjustments, system:outside "
+                    + "and fund:main, and system:held and system:pool, opened by the first booking and the first donation"
+            }
         case .unknownEntry(let reference):
             "no entry \(reference)"
         case .alreadyReversed(let sequence, let by):

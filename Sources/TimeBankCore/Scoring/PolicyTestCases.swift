@@ -114,7 +114,14 @@ public enum PolicyTestCases {
             let applied = run.rulesApplied(score)
             let missing = expectation.rules.filter { !applied.contains($0) }
             if !missing.isEmpty {
-                fail("rules: expected \(missing.joined(separator: ", ")) to act; acted: " + (applied.isEmpty ? "none" : applied.joined(separator: ", ")))
+                // A name close to one the record's explanation mentions (or a cap's) is most likely misspelt: say which.
+                let category: String = { if case .service(let service) = run.records[score.recordIndex] { return service.category } else { return "" } }()
+                let known = Set(run.explanation(of: score).map(\.rule) + ScoringCap.allCases.map { $0.key(category: category) })
+                let named = missing.map { rule -> String in
+                    guard !known.contains(rule), let near = ExpressionSpelling.suggestion(for: rule, among: known.sorted()) else { return rule }
+                    return rule + " (did you mean \(near)?)"
+                }
+                fail("rules: expected \(named.joined(separator: ", ")) to act; acted: " + (applied.isEmpty ? "none" : applied.joined(separator: ", ")))
             }
             let unwanted = expectation.absentRules.filter { applied.contains($0) }
             if !unwanted.isEmpty { fail("rules: expected \(unwanted.joined(separator: ", ")) not to act, but it did") }

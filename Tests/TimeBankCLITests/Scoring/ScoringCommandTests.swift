@@ -173,7 +173,7 @@ struct ScoringCommandTests {
             id,volunteer,category,date,start,end,verifier
             e1,V1,orange,2026-10-03,09:00,10:30,社区
             '''
-            expect.e1 = { points = 27, rules = ["caps.daily"] }
+            expect.e1 = { points = 27, rules = ["caps.daily", "multipliers.weekends"] }
 
             [[case]]
             name = "right"
@@ -188,7 +188,8 @@ struct ScoringCommandTests {
         #expect(result.exit == 1)
         #expect(result.output.contains("FAIL  wrong on purpose"))
         #expect(result.output.contains("cases.toml:7:8: record e1: points: expected 27, got 26.5"))
-        #expect(result.output.contains("record e1: rules: expected caps.daily to act"))
+        // A real rule that did not act is named as it is; a misspelt one gets the rule it is closest to.
+        #expect(result.output.contains("record e1: rules: expected caps.daily, multipliers.weekends (did you mean multipliers.weekend?) to act"))
         #expect(result.output.contains("explanation of e1:") && result.output.contains("multipliers.weekend"))
         #expect(result.output.contains("ok    right") && result.output.contains("1 passed, 1 failed"))
     }
