@@ -157,6 +157,13 @@ public enum CommunityError: TimeBankError, Hashable {
         }
     }
 
+    /// The value as one line: a line break or other control character shows as `\n` or `\u{7}`, so an
+    /// error message stays on its line and shows what was typed.
+    static func visible(_ value: String) -> String {
+        guard value.unicodeScalars.contains(where: \.isControl) else { return value }
+        return value.unicodeScalars.map { $0.isControl ? $0.escaped(asASCII: true) : String($0) }.joined()
+    }
+
     public var message: String {
         switch self {
         case .invalidID(let kind, let id):
@@ -166,7 +173,7 @@ public enum CommunityError: TimeBankError, Hashable {
         case .unknown(let kind, let id, let suggestion):
             "no \(kind) \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
         case .invalidField(let field, let value, let expected):
-            "invalid \(field) \"\(value)\": expected \(expected)"
+            "invalid \(field) \"\(Self.visible(value))\": expected \(expected)"
         }
     }
 }

@@ -277,7 +277,7 @@ public enum TextEncodingCheck {
         let saveAgain = isSpreadsheet ? "save it again as \"CSV UTF-8\"" : "save it again as UTF-8 (Save As, then Encoding: UTF-8)"
         switch encoding {
         case .damagedUTF8 where badByte == 0:
-            message = "\(fileName) is not UTF-8 text: it holds a NUL byte (0x00) at \(position)"
+            message = "\(fileName) is not a text file: it holds a NUL byte (0x00) at \(position)"
             help = "delete the NUL byte; text files never hold one"
         case .damagedUTF8:
             message = "\(fileName) is not valid UTF-8: byte \(byteText) at \(position) does not belong to "

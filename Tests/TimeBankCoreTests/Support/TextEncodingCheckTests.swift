@@ -107,7 +107,7 @@ import Testing
         let error = try checkError(Array("id,name\nV0001,A".utf8) + [0x00] + Array("B\n".utf8))
         #expect(error.likelyEncoding == .damagedUTF8)
         #expect(error.location == SourceLocation(line: 2, column: 8, offset: 15))
-        #expect(error.message == "volunteers.csv is not UTF-8 text: it holds a NUL byte (0x00) at line 2, column 8")
+        #expect(error.message == "volunteers.csv is not a text file: it holds a NUL byte (0x00) at line 2, column 8")
     }
 
     @Test func locationCountsCRLFAsOneLineBreakAndSkipsTheByteOrderMark() {

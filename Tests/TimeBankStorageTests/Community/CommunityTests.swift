@@ -29,6 +29,8 @@ struct CommunityTests {
         #expect(code { try test.store.addVolunteer(volunteer("V9", name: "")) } == "C004")
         #expect(code { try test.store.addVolunteer(volunteer("V9", name: "   ")) } == "C004")
         #expect(code { try test.store.addVolunteer(volunteer("V9", name: "王\n秀英")) } == "C004")
+        // The message shows the line break as \n, so it stays on one line.
+        #expect(CommunityError.invalidField(field: "name", value: "王\n秀英", expected: "one line").message == "invalid name \"王\\n秀英\": expected one line")
         #expect(code { try test.store.addVolunteer(volunteer("V9", name: String(repeating: "王", count: 101))) } == "C004")
         #expect(code { try test.store.addVolunteer(volunteer("V9", birth: "2030-01-01", joined: "2024-05-01")) } == "C004")
         #expect(code { try test.store.addVolunteer(volunteer("V9", birth: "2024-06-01", joined: "2024-05-01")) } == "C004")
