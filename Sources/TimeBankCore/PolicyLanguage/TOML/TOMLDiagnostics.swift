@@ -113,6 +113,14 @@ enum TOMLDiagnostics {
                      help: ["write the key, then \"=\", then the value: \(displayKey(key)) = ..."])
     }
 
+    /// `rate ＝ 1.5` or `rate： 1.5`: reading goes on as if it were "=".
+    static func fullWidthEquals(key: String, sign: FullWidthSign, range: SourceRange) -> Diagnostic {
+        let help = sign == .equals ? "write the ASCII equals sign \"=\""
+            : "write \"=\" between the key and the value: \(displayKey(key)) = ..."
+        return error(.expectedEquals, "expected \"=\" after the key \(quoted(key)), found \(sign.spoken) \(quoted(sign.character))", range,
+                     help: [help])
+    }
+
     static func expectedValue(after: String, key: String?, range: SourceRange) -> Diagnostic {
         let message: String
         if let key {
@@ -127,6 +135,13 @@ enum TOMLDiagnostics {
     static func expectedLineEnd(after: String, found: String, range: SourceRange) -> Diagnostic {
         error(.expectedLineEnd, "unexpected \(found) after \(after)", range,
               help: ["put each key = value and each [table] header on its own line; start a comment with #"])
+    }
+
+    /// `rate = 1.5，` at the end of a line.
+    static func fullWidthAfterValue(_ sign: FullWidthSign, after: String, range: SourceRange) -> Diagnostic {
+        let help = sign == .comma ? "delete it: each key = value goes on its own line, with no comma after it"
+            : "put each key = value and each [table] header on its own line; start a comment with #"
+        return error(.expectedLineEnd, "unexpected \(quoted(sign.character)) (\(sign.spoken)) after \(after)", range, help: [help])
     }
 
     static func unterminatedString(multiline: Bool, delimiter: String, range: SourceRange) -> Diagnostic {
@@ -192,6 +207,12 @@ enum TOMLDiagnostics {
               help: ["separate the items of an array with commas: [1, 2, 3]"])
     }
 
+    /// A full-width `，` between array items: reading goes on as if it were ",".
+    static func fullWidthCommaInArray(range: SourceRange) -> Diagnostic {
+        error(.arrayExpectedCommaOrEnd, "expected \",\" or \"]\" in the array, found a full-width comma \"，\"", range,
+              help: ["write the ASCII comma \",\""])
+    }
+
     static func unclosedArray(range: SourceRange) -> Diagnostic {
         error(.unclosedArray, "this array is never closed with \"]\"", range,
               help: ["add \"]\" after the last item"])
@@ -200,6 +221,12 @@ enum TOMLDiagnostics {
     static func inlineTableExpectedCommaOrEnd(found: String, range: SourceRange) -> Diagnostic {
         error(.inlineTableExpectedCommaOrEnd, "expected \",\" or \"}\" in the inline table, found \(found)", range,
               help: ["separate the keys of an inline table with commas: { a = 1, b = 2 }"])
+    }
+
+    /// A full-width `，` between the keys of an inline table: reading goes on as if it were ",".
+    static func fullWidthCommaInInlineTable(range: SourceRange) -> Diagnostic {
+        error(.inlineTableExpectedCommaOrEnd, "expected \",\" or \"}\" in the inline table, found a full-width comma \"，\"", range,
+              help: ["write the ASCII comma \",\""])
     }
 
     static func unclosedInlineTable(range: SourceRange) -> Diagnostic {

@@ -28,6 +28,12 @@ extension TOMLParser {
                 failed = true
                 continue
             }
+            if fullWidthSign(at: position) == .comma {
+                report(TOMLDiagnostics.fullWidthCommaInArray(range: sourceMap.range(position, position + FullWidthSign.byteCount)))
+                position += FullWidthSign.byteCount
+                failed = true
+                continue
+            }
             if looksLikeNewStatement(at: position, since: open) {
                 // A line such as `key = 1` or `[table]` cannot be an item: the "]" is missing.
                 report(TOMLDiagnostics.unclosedArray(range: sourceMap.range(open, open + 1)))
@@ -57,6 +63,12 @@ extension TOMLParser {
             if next == Byte.closeBracket {
                 position += 1
                 break
+            }
+            if fullWidthSign(at: position) == .comma {
+                // Read on as if it were ",": the items are still checked, and nothing else is reported.
+                report(TOMLDiagnostics.fullWidthCommaInArray(range: sourceMap.range(position, position + FullWidthSign.byteCount)))
+                position += FullWidthSign.byteCount
+                continue
             }
             if containsLineFeed(from: afterElement, to: position) {
                 // The next line does not continue the array: most likely its "]" is missing.
@@ -97,15 +109,20 @@ extension TOMLParser {
                 failed = true
                 continue
             }
+            if fullWidthSign(at: position) == .comma {
+                report(TOMLDiagnostics.fullWidthCommaInInlineTable(range: sourceMap.range(position, position + FullWidthSign.byteCount)))
+                position += FullWidthSign.byteCount
+                failed = true
+                continue
+            }
             if looksLikeNewStatement(at: position, since: open) && current == Byte.openBracket {
                 report(TOMLDiagnostics.unclosedInlineTable(range: sourceMap.range(open, open + 1)))
                 return .abandoned
             }
             guard let keyPath = parseKey() else { return skipPastClosingBracket(openedAt: open) }
-            guard let valueDepth = readEqualsSign(after: keyPath, baseDepth: depth) else {
+            guard let (valueDepth, equalsRange) = readEqualsSign(after: keyPath, baseDepth: depth) else {
                 return skipPastClosingBracket(openedAt: open)
             }
-            let equalsOffset = position - 1
             skipWhitespace()
             switch parseValue(depth: valueDepth) {
             case .value(let value):
@@ -114,8 +131,7 @@ extension TOMLParser {
                     failed = true
                 }
             case .missing:
-                report(TOMLDiagnostics.expectedValue(
-                    after: "\"=\"", key: keyPath.last?.name, range: sourceMap.range(equalsOffset, equalsOffset + 1)))
+                report(TOMLDiagnostics.expectedValue(after: "\"=\"", key: keyPath.last?.name, range: equalsRange))
                 return skipPastClosingBracket(openedAt: open)
             case .failed:
                 failed = true
@@ -135,6 +151,12 @@ extension TOMLParser {
             if next == Byte.closeBrace {
                 position += 1
                 break
+            }
+            if fullWidthSign(at: position) == .comma {
+                // Read on as if it were ",": the keys are still checked, and nothing else is reported.
+                report(TOMLDiagnostics.fullWidthCommaInInlineTable(range: sourceMap.range(position, position + FullWidthSign.byteCount)))
+                position += FullWidthSign.byteCount
+                continue
             }
             if containsLineFeed(from: afterEntry, to: position) {
                 report(TOMLDiagnostics.unclosedInlineTable(range: sourceMap.range(open, open + 1)))

@@ -21,6 +21,7 @@ extension TOMLParser {
                 position += 1
                 return .failed
             }
+            if fullWidthSign(at: position) == .comma { return .missing }
             return parseBareValue()
         }
     }
@@ -28,13 +29,13 @@ extension TOMLParser {
     /// Reads a value written without quotes or brackets: a boolean, a number or a date-time.
     private mutating func parseBareValue() -> ValueOutcome {
         let start = position
-        skipValueWord()
+        skipValueWord(from: start)
         // A date, a space and a time form one date-time: `1979-05-27 07:32:00`.
         if position - start == 10, TOMLScalarReader.isDatePattern(bytes, at: start), current == Byte.space,
            let first = byte(at: position + 1), Byte.isDigit(first),
            let second = byte(at: position + 2), Byte.isDigit(second), byte(at: position + 3) == Byte.colon {
             position += 1
-            skipValueWord()
+            skipValueWord(from: start)
         }
         let word = Array(bytes[start..<position])
         let text = String(decoding: word, as: UTF8.self)
@@ -73,8 +74,10 @@ extension TOMLParser {
     }
 
     /// Moves past a run of characters up to whitespace, a line end, `,`, `]`, `}`, `#` or a
-    /// control character.
-    private mutating func skipValueWord() {
+    /// control character. A full-width comma `，` also ends a number, date or boolean, so
+    /// `2026-10-03，` is a date followed by a wrong comma; in text without quotes such as
+    /// `张三，李四` it stays part of the word.
+    private mutating func skipValueWord(from start: Int) {
         while let byte = current {
             switch byte {
             case Byte.space, Byte.tab, Byte.lineFeed, Byte.carriageReturn, Byte.comma, Byte.closeBracket,
@@ -82,9 +85,17 @@ extension TOMLParser {
                 return
             default:
                 if TOMLParser.isControl(byte) { return }
+                if fullWidthSign(at: position) == .comma, startsNumberDateOrBoolean(bytes[start..<position]) { return }
                 position += 1
             }
         }
+    }
+
+    /// True for the start of a number, date or boolean: a digit, sign or point first, or a word such as `true`.
+    private func startsNumberDateOrBoolean(_ word: ArraySlice<UInt8>) -> Bool {
+        guard let first = word.first else { return false }
+        if Byte.isDigit(first) || first == Byte.plus || first == Byte.minus || first == Byte.dot { return true }
+        return ["true", "false", "inf", "nan"].contains { word.elementsEqual($0.utf8) }
     }
 }
 

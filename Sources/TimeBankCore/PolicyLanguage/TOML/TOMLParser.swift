@@ -108,8 +108,7 @@ struct TOMLParser {
     /// Reads `key = value` and adds it to `table`. Returns false when the line must be skipped.
     private mutating func parseKeyValue(into table: TOMLTableNode, path: [String]) -> Bool {
         guard let keyPath = parseKey() else { return false }
-        guard let valueDepth = readEqualsSign(after: keyPath, baseDepth: path.count) else { return false }
-        let equalsOffset = position - 1
+        guard let (valueDepth, equalsRange) = readEqualsSign(after: keyPath, baseDepth: path.count) else { return false }
         skipWhitespace()
         switch parseValue(depth: valueDepth) {
         case .value(let value):
@@ -119,19 +118,27 @@ struct TOMLParser {
             }
             return true
         case .missing:
-            report(TOMLDiagnostics.expectedValue(
-                after: "\"=\"", key: keyPath.last?.name, range: sourceMap.range(equalsOffset, equalsOffset + 1)))
+            report(TOMLDiagnostics.expectedValue(after: "\"=\"", key: keyPath.last?.name, range: equalsRange))
             return false
         case .failed, .abandoned:
             return false
         }
     }
 
-    /// Expects `=` after a key and checks the key's depth; returns the depth for the value.
-    mutating func readEqualsSign(after keyPath: [TOMLKey], baseDepth: Int) -> Int? {
+    /// Expects `=` after a key and checks the key's depth; returns the depth for the value and
+    /// the range of the "=".
+    mutating func readEqualsSign(after keyPath: [TOMLKey], baseDepth: Int) -> (depth: Int, equals: SourceRange)? {
         skipWhitespace()
         let keyName = keyPath.last?.name ?? ""
-        guard current == Byte.equals else {
+        let equalsStart = position
+        if let sign = fullWidthSign(at: position), sign != .comma {
+            // Read on as if it were "=", so the value is still checked; the file stays invalid.
+            report(TOMLDiagnostics.fullWidthEquals(
+                key: keyName, sign: sign, range: sourceMap.range(position, position + FullWidthSign.byteCount)))
+            position += FullWidthSign.byteCount
+        } else if current == Byte.equals {
+            position += 1
+        } else {
             if let byte = current, byte != Byte.lineFeed, byte != Byte.carriageReturn, byte != Byte.hash {
                 report(TOMLDiagnostics.expectedEquals(key: keyName, found: describeToken(at: position), range: tokenRange(at: position)))
             } else {
@@ -140,14 +147,13 @@ struct TOMLParser {
             }
             return nil
         }
-        position += 1
         let depth = baseDepth + keyPath.count
         if depth > depthMax {
             report(TOMLDiagnostics.nestingTooDeep(
                 limit: depthMax, range: sourceMap.range(keyPath[0].range.start.offset, keyPath[keyPath.count - 1].range.end.offset)))
             return nil
         }
-        return depth
+        return (depth, sourceMap.range(equalsStart, position))
     }
 
     /// Reads `[a.b]` or `[[a.b]]` (the caller is at `[`).
@@ -223,7 +229,7 @@ struct TOMLParser {
         }
         if TOMLParser.isBareKeyByte(byte) {
             while let next = current, TOMLParser.isBareKeyByte(next) { position += 1 }
-            if let next = current, !TOMLParser.canFollowKey(next) {
+            if let next = current, !TOMLParser.canFollowKey(next), fullWidthSign(at: position) == nil {
                 reportInvalidKeyCharacter(wordStart: start)
                 return nil
             }
@@ -286,6 +292,9 @@ struct TOMLParser {
         }
         if byte == Byte.carriageReturn || TOMLParser.isControl(byte) {
             report(TOMLDiagnostics.controlCharacter(byte, context: "here", range: sourceMap.pointRange(at: position)))
+        } else if let sign = fullWidthSign(at: position) {
+            report(TOMLDiagnostics.fullWidthAfterValue(
+                sign, after: what, range: sourceMap.range(position, position + FullWidthSign.byteCount)))
         } else {
             report(TOMLDiagnostics.expectedLineEnd(after: what, found: describeToken(at: position), range: tokenRange(at: position)))
         }
@@ -394,6 +403,13 @@ struct TOMLParser {
 
     var current: UInt8? { position < bytes.count ? bytes[position] : nil }
 
+    /// The full-width `，`, `＝` or `：` (three bytes each) at `offset`, which a Chinese input
+    /// method types for `,`, `=` and `:`; nil for anything else.
+    func fullWidthSign(at offset: Int) -> FullWidthSign? {
+        guard offset + 2 < bytes.count, bytes[offset] == 0xEF, bytes[offset + 1] == 0xBC else { return nil }
+        return FullWidthSign(rawValue: bytes[offset + 2])
+    }
+
     func byte(at offset: Int) -> UInt8? { offset < bytes.count ? bytes[offset] : nil }
 
     /// `A-Z a-z 0-9 _ -`: the characters of a bare key.
@@ -432,6 +448,34 @@ struct TOMLParser {
             return true
         default:
             return false
+        }
+    }
+}
+
+/// A full-width sign where TOML needs an ASCII one; the raw value is its third UTF-8 byte
+/// (each is `EF BC xx`).
+enum FullWidthSign: UInt8 {
+    case comma = 0x8C   // ，U+FF0C
+    case equals = 0x9D  // ＝U+FF1D
+    case colon = 0x9A   // ：U+FF1A
+
+    /// The UTF-8 length of every full-width sign.
+    static let byteCount = 3
+
+    var character: String {
+        switch self {
+        case .comma: return "，"
+        case .equals: return "＝"
+        case .colon: return "："
+        }
+    }
+
+    /// "a full-width comma", for messages.
+    var spoken: String {
+        switch self {
+        case .comma: return "a full-width comma"
+        case .equals: return "a full-width equals sign"
+        case .colon: return "a full-width colon"
         }
     }
 }

@@ -176,6 +176,57 @@ struct TOMLDiagnosticsTests {
         #expect(tomlSpanText(result.diagnostics[2].range) == "3:5-3:7")
     }
 
+    @Test func aFullWidthCommaInAMultiLineArrayIsOneErrorAndTheArrayIsKept() throws {
+        let result = decodeTOML("holidays = [\n    2026-10-02,\n    2026-10-03，\n    2026-10-04,\n]\nrate = 1\n")
+        #expect(tomlDiagnosticIDs(result) == ["P021"])
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.message == #"expected "," or "]" in the array, found a full-width comma "，""#)
+        #expect(diagnostic.help == [#"write the ASCII comma ",""#])
+        #expect(tomlSpanText(diagnostic.range) == "3:15-3:16")
+        // Read on as if it were a comma: the items and the next key are all there, and the file is still invalid.
+        #expect(result.document.root["holidays"]?.array?.elements.count == 3)
+        #expect(result.document.root.keys == ["holidays", "rate"])
+        #expect(result.hasErrors)
+    }
+
+    @Test(arguments: [
+        ("a = [1，2]\n", "P021", "1:7-1:8", #"expected "," or "]" in the array, found a full-width comma "，""#,
+         #"write the ASCII comma ",""#),
+        ("a = [\"x\"，\"y\"]\n", "P021", "1:9-1:10", #"expected "," or "]" in the array, found a full-width comma "，""#,
+         #"write the ASCII comma ",""#),
+        ("a = { b = 1， c = 2 }\n", "P023", "1:12-1:13", #"expected "," or "}" in the inline table, found a full-width comma "，""#,
+         #"write the ASCII comma ",""#),
+        ("rate ＝ 1.5\n", "P009", "1:6-1:7", #"expected "=" after the key "rate", found a full-width equals sign "＝""#,
+         #"write the ASCII equals sign "=""#),
+        ("rate＝1.5\n", "P009", "1:5-1:6", #"expected "=" after the key "rate", found a full-width equals sign "＝""#,
+         #"write the ASCII equals sign "=""#),
+        ("rate：1.5\n", "P009", "1:5-1:6", #"expected "=" after the key "rate", found a full-width colon "：""#,
+         #"write "=" between the key and the value: rate = ..."#),
+        ("rate = 1.5，\n", "P011", "1:11-1:12", #"unexpected "，" (a full-width comma) after the value"#,
+         "delete it: each key = value goes on its own line, with no comma after it"),
+    ])
+    func fullWidthSignsAreOneErrorEach(input: String, id: String, span: String, message: String, help: String) throws {
+        let result = decodeTOML(input)
+        #expect(tomlDiagnosticIDs(result) == [id])
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.message == message)
+        #expect(diagnostic.help == [help])
+        #expect(tomlSpanText(diagnostic.range) == span)
+    }
+
+    @Test func valuesAfterAFullWidthSignAreStillRead() {
+        let result = decodeTOML("a = { b = 1， c = 2 }\nrate ＝ 1.5\n")
+        #expect(result.document.root["a"]?.table?.keys == ["b", "c"])
+        #expect(result.document.root.keys == ["a", "rate"])
+        #expect(result.hasErrors)
+    }
+
+    @Test func aFullWidthCommaInTextWithoutQuotesStaysInTheWord() throws {
+        let diagnostic = try #require(decodeTOML("name = 张三，李四\n").diagnostics.first)
+        #expect(diagnostic.id == "P020")
+        #expect(diagnostic.help == [#"if this is text, put it in quotes: "张三，李四""#])
+    }
+
     @Test func everyIDIsInTheDocumentedRange() {
         for id in TOMLDiagnosticID.allCases {
             let number = Int(id.rawValue.dropFirst()) ?? 0
