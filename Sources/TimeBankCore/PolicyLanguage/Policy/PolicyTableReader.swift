@@ -146,6 +146,10 @@ extension PolicyChecker {
         case .string(let text) where ExactDecimal(text.value) != nil:
             report(PolicyDiagnostics.wrongType(key, expected: "a number", found: "a string", range: value.range,
                                                help: ["write the number without quotes: \(key) = \(text.value)"]))
+        case .string(let text):
+            // "0.1%": the same hint as for 0.1% without quotes.
+            let help = TOMLDiagnostics.percentageHelp(text.value).map { [$0] } ?? []
+            report(PolicyDiagnostics.wrongType(key, expected: "a number", found: "a string", range: value.range, help: help))
         default:
             report(PolicyDiagnostics.wrongType(key, expected: "a number", found: value.kindDescription, range: value.range))
         }

@@ -284,6 +284,20 @@ enum TOMLDiagnostics {
               help: ["remove the extra \".\", or name the part (\"a.b\", not \"a..b\"); write an empty name as \"\""])
     }
 
+    /// For a percentage such as `10%` or `"0.1%"`: `write a decimal instead of a percentage, e.g. 0.1 for 10%`,
+    /// with the decimal worked out from the digits; nil when `written` is not a number followed by `%`.
+    /// (Also used by the policy checks for a percentage in quotes.)
+    static func percentageHelp(_ written: String) -> String? {
+        guard let last = written.last, last == "%" || last == "％" else { return nil }
+        var number = written.dropLast()
+        while number.last == " " { number = number.dropLast() }
+        guard let first = number.first, first.isASCII, first.isNumber || first == "-" || first == "+",
+              !number.contains(where: { $0 == "e" || $0 == "E" }),
+              let percent = ExactDecimal(number), let fraction = try? percent.divided(by: ExactDecimal(100)),
+              (try? fraction.multiplied(by: ExactDecimal(100))) == percent else { return nil }
+        return "write a decimal instead of a percentage, e.g. \(fraction) for \(written)"
+    }
+
     // MARK: - Text helpers
 
     /// `"text"` with quotes and backslashes escaped, for quoting user text in messages.

@@ -182,7 +182,9 @@ enum TOMLScalarReader {
         if index < word.count {
             let rest = String(decoding: word[index...], as: UTF8.self)
             let reason = "unexpected \(TOMLDiagnostics.quoted(String(rest.prefix(1)))) in the number"
-            return isFloat ? .invalidFloat(reason: reason, suggestion: nil) : .invalidInteger(reason: reason, suggestion: nil)
+            // 10% and 2026/10/01 are common enough to say exactly what to write instead.
+            let suggestion = TOMLDiagnostics.percentageHelp(text) ?? dateWithOtherSeparatorsHelp(text)
+            return isFloat ? .invalidFloat(reason: reason, suggestion: suggestion) : .invalidInteger(reason: reason, suggestion: suggestion)
         }
         if misplacedUnderscore {
             let reason = "an underscore must stand between two digits"
@@ -284,6 +286,29 @@ enum TOMLScalarReader {
     }
 
     // MARK: Dates and times
+
+    /// For a date written `2026/10/1`, `2026.10.01` or `2026年10月1日`: how TOML writes it
+    /// (`write the date as 2026-10-01 (YYYY-MM-DD)`); nil for anything else.
+    static func dateWithOtherSeparatorsHelp(_ text: String) -> String? {
+        let parts: [Substring]
+        if text.contains("/") {
+            parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        } else if text.contains(".") {
+            parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        } else if text.hasSuffix("日"), let yearEnd = text.firstIndex(of: "年"), let monthEnd = text.firstIndex(of: "月"), yearEnd < monthEnd {
+            parts = [text[..<yearEnd], text[text.index(after: yearEnd)..<monthEnd], text[text.index(after: monthEnd)...].dropLast()]
+        } else {
+            return nil
+        }
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+              parts.allSatisfy({ $0.utf8.allSatisfy(Byte.isDigit) }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        guard (1...12).contains(month), (1...LocalDate.daysIn(month: month, year: year)).contains(day) else {
+            return "write the date as YYYY-MM-DD, e.g. 2026-10-01"
+        }
+        let date = "\(TOMLDate.padded(year, width: 4))-\(TOMLDate.padded(month, width: 2))-\(TOMLDate.padded(day, width: 2))"
+        return "write the date as \(date) (YYYY-MM-DD)"
+    }
 
     /// True when `bytes` at `offset` hold `DDDD-DD-DD`.
     static func isDatePattern(_ bytes: [UInt8], at offset: Int) -> Bool {

@@ -227,6 +227,23 @@ struct TOMLDiagnosticsTests {
         #expect(diagnostic.help == [#"if this is text, put it in quotes: "张三，李四""#])
     }
 
+    @Test(arguments: [
+        ("rate = 10%\n", "P016", "write a decimal instead of a percentage, e.g. 0.1 for 10%"),
+        ("rate = 0.1%\n", "P018", "write a decimal instead of a percentage, e.g. 0.001 for 0.1%"),
+        ("rate = 150%\n", "P016", "write a decimal instead of a percentage, e.g. 1.5 for 150%"),
+        ("day = 2026/10/01\n", "P016", "write the date as 2026-10-01 (YYYY-MM-DD)"),
+        ("day = 2026/1/5\n", "P016", "write the date as 2026-01-05 (YYYY-MM-DD)"),
+        ("day = 2026.10.01\n", "P018", "write the date as 2026-10-01 (YYYY-MM-DD)"),
+        ("day = 2026年10月1日\n", "P016", "write the date as 2026-10-01 (YYYY-MM-DD)"),
+        ("day = 2026/02/30\n", "P016", "write the date as YYYY-MM-DD, e.g. 2026-10-01"),
+        ("days = [2026/10/01]\n", "P016", "write the date as 2026-10-01 (YYYY-MM-DD)"),
+    ])
+    func percentagesAndDatesWithSlashesSayWhatToWrite(input: String, id: String, help: String) throws {
+        let result = decodeTOML(input)
+        #expect(tomlDiagnosticIDs(result) == [id])
+        #expect(result.diagnostics.first?.help == [help])
+    }
+
     @Test func everyIDIsInTheDocumentedRange() {
         for id in TOMLDiagnosticID.allCases {
             let number = Int(id.rawValue.dropFirst()) ?? 0
