@@ -36,6 +36,29 @@ enum ExpressionDiagnostics {
         return error("P202", "unexpected \(text.unicodeScalars.count == 1 ? "character" : "text") `\(text)`", range, help: help)
     }
 
+    /// `，` or `＝＝` typed with a Chinese input method; `ascii` is what to write instead.
+    static func fullWidthCharacters(_ text: String, ascii: String, range: SourceRange) -> Diagnostic {
+        let wide = text.unicodeScalars.filter { !$0.isASCII }
+        let name = wide.count == 1 ? fullWidthNames[String(wide)] ?? "a full-width character" : "full-width characters"
+        return error("P202", "unexpected \(text.unicodeScalars.count == 1 ? "character" : "text") `\(text)`", range,
+                     help: ["write the ASCII \(ExpressionValue.quoted(ascii)) (\(name) cannot be used in expressions)"])
+    }
+
+    private static let fullWidthNames: [String: String] = [
+        "，": "a full-width comma", "（": "a full-width parenthesis", "）": "a full-width parenthesis",
+        "＝": "a full-width equals sign", "！": "a full-width exclamation mark", "＜": "a full-width less-than sign",
+        "＞": "a full-width greater-than sign", "＆": "a full-width ampersand", "｜": "a full-width vertical bar",
+        "：": "a full-width colon", "？": "a full-width question mark", "［": "a full-width bracket", "］": "a full-width bracket",
+        "．": "a full-width full stop", "。": "a Chinese full stop", "＂": "a full-width quote", "＇": "a full-width quote",
+        "＋": "a full-width plus sign", "－": "a full-width minus sign", "＊": "a full-width asterisk", "／": "a full-width slash",
+    ]
+
+    /// `60岁`: a unit after a number.
+    static func unitAfterNumber(_ text: String, number: String, range: SourceRange) -> Diagnostic {
+        error("P202", "unexpected \(text.unicodeScalars.count == 1 ? "character" : "text") `\(text)`", range,
+              help: ["write the number alone: \(number)"])
+    }
+
     static func unterminatedString(_ range: SourceRange) -> Diagnostic {
         error("P203", "string is not closed", range, help: ["end the string with the same quote it starts with, on the same line"])
     }

@@ -133,14 +133,54 @@ struct ExpressionLexer {
                 range: sourceMap.range(start..<index), help: ["use straight quotes: \(ExpressionValue.quoted(word))"]))
         default:
             index += 1
+            if ExpressionLexer.asciiForm(of: scalar) != nil {
+                // Full-width signs typed with a Chinese input method (`，` `（` `＝＝`): one diagnostic per run, with the ASCII to write.
+                while let current = peek(), ExpressionLexer.asciiForm(of: current) != nil { index += 1 }
+                var ascii = String(String.UnicodeScalarView(scalars[start..<index].compactMap(ExpressionLexer.asciiForm(of:))))
+                if let last = ascii.unicodeScalars.last, let next = peek(),
+                   ["==", "!=", "<=", ">=", "&&", "||"].contains(String(Character(last)) + String(Character(next))) {
+                    // `！=`: the ASCII half belongs to the same operator.
+                    index += 1
+                    ascii.unicodeScalars.append(next)
+                } else if ["=", "&", "|"].contains(ascii), let sign = ascii.unicodeScalars.first,
+                          start == 0 || !(sign == "=" ? "=!<>" : String(sign)).unicodeScalars.contains(scalars[start - 1]) {
+                    // A lone `＝`, `＆` or `｜` is meant as `==`, `&&` or `||`: a single one is not an operator.
+                    ascii += ascii
+                }
+                report(ExpressionDiagnostics.fullWidthCharacters(text(start..<index), ascii: ascii, range: sourceMap.range(start..<index)))
+                return
+            }
             if !scalar.isASCII {
                 // Keep a run of non-ASCII text (such as a Chinese word) together in one diagnostic.
                 while let current = peek(), !current.isASCII, !current.properties.isWhitespace,
-                      !"“”„‟‘’".unicodeScalars.contains(current) {
+                      !"“”„‟‘’".unicodeScalars.contains(current), ExpressionLexer.asciiForm(of: current) == nil {
                     index += 1
+                }
+                // `60岁`, `2 小时`: a unit after a number.
+                if let number = numberEnding(before: start) {
+                    report(ExpressionDiagnostics.unitAfterNumber(text(start..<index), number: number, range: sourceMap.range(start..<index)))
+                    return
                 }
             }
             report(ExpressionDiagnostics.unexpectedCharacter(text(start..<index), range: sourceMap.range(start..<index)))
+        }
+    }
+
+    /// The ASCII character a full-width form stands for: `，` (U+FF0C) is `,`, `（` is `(`, `＝` is `=`,
+    /// `６` is `6` (U+FF01–U+FF5E are U+0021–U+007E moved up by 0xFEE0), and `。` is `.`; nil for anything else.
+    static func asciiForm(of scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        if scalar == "。" { return "." }
+        guard (0xFF01...0xFF5E).contains(scalar.value) else { return nil }
+        return Unicode.Scalar(scalar.value - 0xFEE0)
+    }
+
+    /// The text of the number token just before `offset` (with only whitespace between), or nil.
+    private func numberEnding(before offset: Int) -> String? {
+        guard let last = tokens.last, last.scalars.upperBound <= offset,
+              scalars[last.scalars.upperBound..<offset].allSatisfy(\.properties.isWhitespace) else { return nil }
+        switch last.kind {
+        case .integer, .decimal: return text(last.scalars)
+        default: return nil
         }
     }
 

@@ -19,6 +19,8 @@ struct ExpressionDiagnosticCatalogTests {
         Example(id: "P200", wrong: "record.minutes > 1" + String(repeating: " ", count: 990), right: "record.minutes > 1"),
         Example(id: "P201", wrong: "", right: "record.minutes > 0"),
         Example(id: "P202", wrong: "record.category == 橙色", right: #"record.tags.contains("橙色")"#),
+        Example(id: "P202", wrong: #"record.weekday in ["sat"， "sun"]"#, right: #"record.weekday in ["sat", "sun"]"#),
+        Example(id: "P202", wrong: "volunteer.age >= 60岁", right: "volunteer.age >= 60"),
         Example(id: "P203", wrong: #"record.category == "orange"#, right: #"record.category == "orange""#),
         Example(id: "P204", wrong: #"record.verifier == "op\7""#, right: #"record.verifier == "op\\7""#),
         Example(id: "P205", wrong: "record.hours > .5", right: "record.hours > 0.5"),

@@ -124,6 +124,45 @@ struct ExpressionSyntaxTests {
         #expect(zeros.help == ["write `7` without leading zeros"])
     }
 
+    /// Each case: text, exactly the text the one diagnostic points at, and its help.
+    @Test("full-width signs and units after numbers say what to write", arguments: [
+        (#"record.weekday in ["sat"， "sun"]"#, "，", #"write the ASCII "," (a full-width comma cannot be used in expressions)"#),
+        ("（record.minutes > 60) && true", "（", #"write the ASCII "(" (a full-width parenthesis cannot be used in expressions)"#),
+        ("(record.minutes > 60） && true", "）", #"write the ASCII ")" (a full-width parenthesis cannot be used in expressions)"#),
+        (#"record.response_level ＝＝ "I""#, "＝＝", #"write the ASCII "==" (full-width characters cannot be used in expressions)"#),
+        (#"record.response_level ＝ "I""#, "＝", #"write the ASCII "==" (a full-width equals sign cannot be used in expressions)"#),
+        (#"record.response_level ！= "I""#, "！=", #"write the ASCII "!=" (a full-width exclamation mark cannot be used in expressions)"#),
+        (#"record.response_level !＝ "I""#, "＝", #"write the ASCII "=" (a full-width equals sign cannot be used in expressions)"#),
+        ("！record.is_holiday", "！", #"write the ASCII "!" (a full-width exclamation mark cannot be used in expressions)"#),
+        ("record.minutes ＜ 60", "＜", #"write the ASCII "<" (a full-width less-than sign cannot be used in expressions)"#),
+        ("record.minutes ＞＝ 60", "＞＝", #"write the ASCII ">=" (full-width characters cannot be used in expressions)"#),
+        ("record.is_holiday ＆＆ true", "＆＆", #"write the ASCII "&&" (full-width characters cannot be used in expressions)"#),
+        ("record.is_holiday ｜ true", "｜", #"write the ASCII "||" (a full-width vertical bar cannot be used in expressions)"#),
+        ("record.minutes > ６０", "６０", #"write the ASCII "60" (full-width characters cannot be used in expressions)"#),
+        ("volunteer.age >= 60岁", "岁", "write the number alone: 60"),
+        ("record.hours > 1.5 小时", "小时", "write the number alone: 1.5"),
+    ])
+    func fullWidthSignsAndUnits(text: String, covered: String, help: String) throws {
+        let diagnostics = F.errors(text)
+        #expect(diagnostics.count == 1, "\(text): \(diagnostics.map(\.message))")
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostic.id == "P202")
+        #expect(F.covered(diagnostic, in: text) == covered)
+        #expect(diagnostic.help == [help])
+    }
+
+    @Test("a Chinese word between full-width commas is quoted on its own")
+    func chineseWordsBetweenFullWidthCommas() {
+        let text = "record.category in [橙色，蓝色]"
+        let diagnostics = F.errors(text)
+        #expect(diagnostics.map { F.covered($0, in: text) } == ["橙色", "，", "蓝色"])
+        #expect(diagnostics.map { $0.help.first ?? "" } == [
+            #"write text in quotes: "橙色""#,
+            #"write the ASCII "," (a full-width comma cannot be used in expressions)"#,
+            #"write text in quotes: "蓝色""#,
+        ])
+    }
+
     @Test("every bad character is reported, not only the first")
     func collectsLexicalErrors() {
         let diagnostics = F.errors("record.minutes > 1 # $ @")
