@@ -196,11 +196,16 @@ enum TOMLDiagnostics {
             help = "true and false are written in lowercase: \(lowered)"
         } else if ["yes", "no", "on", "off", "y", "n"].contains(lowered) {
             help = "write true or false"
+        } else if word.unicodeScalars.contains(where: { curlyQuotes.unicodeScalars.contains($0) }) {
+            // Pasted from a document: the text without its curly quotes, in straight ones.
+            help = "use straight quotes: \(quoted(String(word.unicodeScalars.filter { !curlyQuotes.unicodeScalars.contains($0) })))"
         } else {
             help = "if this is text, put it in quotes: \(quoted(word))"
         }
         return error(.unknownValue, "\(quoted(word)) is not a value", range, help: [help])
     }
+
+    private static let curlyQuotes = "“”‘’„‟"
 
     static func arrayExpectedCommaOrEnd(found: String, range: SourceRange) -> Diagnostic {
         error(.arrayExpectedCommaOrEnd, "expected \",\" or \"]\" in the array, found \(found)", range,

@@ -29,7 +29,7 @@ extension TOMLParser {
     /// Reads a value written without quotes or brackets: a boolean, a number or a date-time.
     private mutating func parseBareValue() -> ValueOutcome {
         let start = position
-        skipValueWord(from: start)
+        if !skipCurlyQuotedText() { skipValueWord(from: start) }
         // A date, a space and a time form one date-time: `1979-05-27 07:32:00`.
         if position - start == 10, TOMLScalarReader.isDatePattern(bytes, at: start), current == Byte.space,
            let first = byte(at: position + 1), Byte.isDigit(first),
@@ -89,6 +89,24 @@ extension TOMLParser {
                 position += 1
             }
         }
+    }
+
+    /// At `“` or `‘` (text pasted from a document): moves past the closing `”` or `’` on the same
+    /// line, so the whole text, spaces and commas too, is one word in the message. False, without
+    /// moving, when there is no opening curly quote or no closing one on the line.
+    private mutating func skipCurlyQuotedText() -> Bool {
+        // “ and „ are closed by ”, ‘ by ’ (each three bytes: E2 80 xx).
+        guard byte(at: position) == 0xE2, byte(at: position + 1) == 0x80, let opener = byte(at: position + 2),
+              let closer: UInt8 = opener == 0x9C || opener == 0x9E ? 0x9D : opener == 0x98 ? 0x99 : nil else { return false }
+        var index = position + 3
+        while index + 2 < bytes.count, bytes[index] != Byte.lineFeed, bytes[index] != Byte.carriageReturn {
+            if bytes[index] == 0xE2, bytes[index + 1] == 0x80, bytes[index + 2] == closer {
+                position = index + 3
+                return true
+            }
+            index += 1
+        }
+        return false
     }
 
     /// True for the start of a number, date or boolean: a digit, sign or point first, or a word such as `true`.

@@ -244,6 +244,14 @@ struct TOMLDiagnosticsTests {
         #expect(result.diagnostics.first?.help == [help])
     }
 
+    @Test func curlyQuotesAreReplacedByStraightOnesInTheSuggestion() throws {
+        let result = decodeTOML("a = “红色教育”\nb = ‘night shift’ # pasted\n")
+        #expect(tomlDiagnosticIDs(result) == ["P020", "P020"])
+        #expect(result.diagnostics.map(\.message) == [#""“红色教育”" is not a value"#, #""‘night shift’" is not a value"#])
+        #expect(result.diagnostics.map { $0.help.first ?? "" } == [#"use straight quotes: "红色教育""#, #"use straight quotes: "night shift""#])
+        #expect(tomlSpanText(result.diagnostics[1].range) == "2:5-2:18")
+    }
+
     @Test func everyIDIsInTheDocumentedRange() {
         for id in TOMLDiagnosticID.allCases {
             let number = Int(id.rawValue.dropFirst()) ?? 0
