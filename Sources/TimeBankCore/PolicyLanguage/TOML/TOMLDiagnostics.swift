@@ -137,6 +137,18 @@ enum TOMLDiagnostics {
               help: ["put each key = value and each [table] header on its own line; start a comment with #"])
     }
 
+    /// `when = "record.response_level == "I""`: the second `"` ended the string. `keyText` is the
+    /// line up to the string (`when = `); `suggestion` the whole line in single quotes, when that
+    /// means the same text.
+    static func textRightAfterString(found: String, keyText: String, suggestion: String?, isExpression: Bool,
+                                     range: SourceRange) -> Diagnostic {
+        let write = suggestion ?? keyText + "'...'"
+        let help = isExpression
+            ? "the text ends at the second \"; write expressions in single quotes: \(write)"
+            : "the text ends at the second \"; write \\\" for a quote inside the text, or use single quotes: \(write)"
+        return error(.expectedLineEnd, "unexpected \(found) after the value", range, help: [help])
+    }
+
     /// `rate = 1.5，` at the end of a line.
     static func fullWidthAfterValue(_ sign: FullWidthSign, after: String, range: SourceRange) -> Diagnostic {
         let help = sign == .comma ? "delete it: each key = value goes on its own line, with no comma after it"

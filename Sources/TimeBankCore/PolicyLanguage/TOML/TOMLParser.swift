@@ -107,11 +107,14 @@ struct TOMLParser {
 
     /// Reads `key = value` and adds it to `table`. Returns false when the line must be skipped.
     private mutating func parseKeyValue(into table: TOMLTableNode, path: [String]) -> Bool {
+        let keyStart = position
         guard let keyPath = parseKey() else { return false }
         guard let (valueDepth, equalsRange) = readEqualsSign(after: keyPath, baseDepth: path.count) else { return false }
         skipWhitespace()
+        let valueStart = position
         switch parseValue(depth: valueDepth) {
         case .value(let value):
+            if reportTextRightAfterString(keyStart: keyStart, stringStart: valueStart) { return false }
             if let conflict = TOMLTableBuilder.insert(
                 value, at: keyPath, into: table, prefix: path, section: sectionNumber) {
                 report(conflict)
@@ -123,6 +126,47 @@ struct TOMLParser {
         case .failed, .abandoned:
             return false
         }
+    }
+
+    /// `when = "record.response_level == "I""`: the `"` before `I` ends the string, and text
+    /// follows it at once. Reports that (P011) with help on the quotes and returns true, so the
+    /// cut-short value is left out and not checked as if it were whole. False, reporting nothing,
+    /// for anything else, such as a string with escapes (where quotes cannot simply be counted).
+    private mutating func reportTextRightAfterString(keyStart: Int, stringStart: Int) -> Bool {
+        // A one-line "..." string without escapes.
+        guard byte(at: stringStart) == Byte.quote, byte(at: stringStart + 1) != Byte.quote || byte(at: stringStart + 2) != Byte.quote,
+              !bytes[stringStart..<position].contains(Byte.backslash) else { return false }
+        // Text right after it, not a separator such as `"a"; b = 1` or `"a"，`: those are P011 as usual.
+        guard let next = current, ![Byte.space, Byte.tab, Byte.lineFeed, Byte.carriageReturn, Byte.hash, Byte.semicolon, Byte.comma].contains(next),
+              !TOMLParser.isControl(next), fullWidthSign(at: position) == nil,
+              !bytes[position...].starts(with: "；".utf8) else { return false }
+        var lineEnd = position
+        while lineEnd < bytes.count, bytes[lineEnd] != Byte.lineFeed, bytes[lineEnd] != Byte.carriageReturn { lineEnd += 1 }
+        // The text as meant runs to the first later `"` that only spaces or a comment follow; without
+        // one, the text after the string is something else.
+        var textEnd: Int?
+        for index in position..<lineEnd where bytes[index] == Byte.quote {
+            var after = index + 1
+            while after < lineEnd, bytes[after] == Byte.space || bytes[after] == Byte.tab { after += 1 }
+            if after == lineEnd || bytes[after] == Byte.hash {
+                textEnd = index
+                break
+            }
+        }
+        guard let textEnd else { return false }
+        let keyText = String(decoding: bytes[keyStart..<stringStart], as: UTF8.self)
+        let text = bytes[(stringStart + 1)..<textEnd]
+        var suggestion: String?
+        // A literal string '...' cannot hold ' and keeps \ as it is: only suggest one where it means the same.
+        if !text.contains(Byte.apostrophe), !text.contains(Byte.backslash), !text.contains(where: TOMLParser.isControl) {
+            suggestion = keyText + "'" + String(decoding: text, as: UTF8.self) + "'"
+        }
+        let rest = String(decoding: bytes[(stringStart + 1)..<lineEnd], as: UTF8.self)
+        let looksLikeExpression = ["==", "!=", "<", ">", "&&", "||", "(", " in "].contains { rest.contains($0) }
+        report(TOMLDiagnostics.textRightAfterString(
+            found: describeToken(at: position), keyText: keyText, suggestion: suggestion,
+            isExpression: looksLikeExpression, range: tokenRange(at: position)))
+        return true
     }
 
     /// Expects `=` after a key and checks the key's depth; returns the depth for the value and
@@ -496,6 +540,7 @@ enum Byte {
     static let zero: UInt8 = 0x30
     static let nine: UInt8 = 0x39
     static let colon: UInt8 = 0x3A
+    static let semicolon: UInt8 = 0x3B
     static let equals: UInt8 = 0x3D
     static let openBracket: UInt8 = 0x5B
     static let backslash: UInt8 = 0x5C

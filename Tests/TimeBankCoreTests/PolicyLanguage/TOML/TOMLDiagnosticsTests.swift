@@ -252,6 +252,38 @@ struct TOMLDiagnosticsTests {
         #expect(tomlSpanText(result.diagnostics[1].range) == "2:5-2:18")
     }
 
+    @Test func anExpressionInDoubleQuotesWithQuotesInsideGetsSingleQuotes() throws {
+        let result = decodeTOML("when = \"record.response_level == \"I\"\"\nrate = 1\n")
+        #expect(tomlDiagnosticIDs(result) == ["P011"])
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.message == #"unexpected "I" after the value"#)
+        #expect(diagnostic.help == [#"the text ends at the second "; write expressions in single quotes: when = 'record.response_level == "I"'"#])
+        #expect(tomlSpanText(diagnostic.range) == "1:35-1:36")
+        // The cut-short text is left out, so it is not checked as an expression; the next line is read.
+        #expect(result.document.root.keys == ["rate"])
+    }
+
+    @Test(arguments: [
+        // A comment after the line; the suggestion is the text up to the last quote before it.
+        (#"when = "record.kind == "service" && record.minutes > 60" # first"#,
+         #"the text ends at the second "; write expressions in single quotes: when = 'record.kind == "service" && record.minutes > 60'"#),
+        // Text that is not an expression.
+        (#"label = "He said "hi"""#,
+         #"the text ends at the second "; write \" for a quote inside the text, or use single quotes: label = 'He said "hi"'"#),
+        // A ' in the text: a literal string cannot hold it, so no suggestion is built.
+        (#"when = "record.tags.contains("it's")""#,
+         #"the text ends at the second "; write expressions in single quotes: when = '...'"#),
+        // Escapes: quotes cannot simply be counted, so the general help.
+        (#"when = "a == \"b\" "c""#, "put each key = value and each [table] header on its own line; start a comment with #"),
+        // A space before the text: not a quote inside the string.
+        (#"x = "a" b"#, "put each key = value and each [table] header on its own line; start a comment with #"),
+    ])
+    func textRightAfterAStringExplainsTheQuotes(input: String, help: String) throws {
+        let diagnostic = try #require(decodeTOML(input + "\n").diagnostics.first)
+        #expect(diagnostic.id == "P011")
+        #expect(diagnostic.help == [help])
+    }
+
     @Test func everyIDIsInTheDocumentedRange() {
         for id in TOMLDiagnosticID.allCases {
             let number = Int(id.rawValue.dropFirst()) ?? 0
