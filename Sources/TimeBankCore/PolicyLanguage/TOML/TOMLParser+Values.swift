@@ -93,13 +93,15 @@ extension TOMLParser {
 
     /// At `“` or `‘` (text pasted from a document): moves past the closing `”` or `’` on the same
     /// line, so the whole text, spaces and commas too, is one word in the message. False, without
-    /// moving, when there is no opening curly quote or no closing one on the line.
+    /// moving, when there is no opening curly quote or no closing one on the line (or a control
+    /// character comes first, so a suggestion never holds one).
     private mutating func skipCurlyQuotedText() -> Bool {
         // “ and „ are closed by ”, ‘ by ’ (each three bytes: E2 80 xx).
         guard byte(at: position) == 0xE2, byte(at: position + 1) == 0x80, let opener = byte(at: position + 2),
               let closer: UInt8 = opener == 0x9C || opener == 0x9E ? 0x9D : opener == 0x98 ? 0x99 : nil else { return false }
         var index = position + 3
-        while index + 2 < bytes.count, bytes[index] != Byte.lineFeed, bytes[index] != Byte.carriageReturn {
+        while index + 2 < bytes.count, bytes[index] != Byte.lineFeed, bytes[index] != Byte.carriageReturn,
+              !TOMLParser.isControl(bytes[index]) {
             if bytes[index] == 0xE2, bytes[index + 1] == 0x80, bytes[index + 2] == closer {
                 position = index + 3
                 return true
