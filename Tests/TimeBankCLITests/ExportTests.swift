@@ -30,6 +30,8 @@ struct ExportTests {
         #expect(journal.contains("\n    volunteer:V1                           20.25 POINTS\n"))
         #expect(journal.contains("\n    fund:main                            1234.56 CNY\n"))
         #expect(journal.contains("(5) reversal of #4"))
+        // Commodities and accounts are declared before the transactions, for strict checks.
+        #expect(journal.contains("\ncommodity POINTS\ncommodity CNY\naccount fund:main\naccount station:S1\n"))
     }
 
     @Test("hledger reads the export and its balances equal `timebank balance` for every account",
@@ -38,6 +40,8 @@ struct ExportTests {
         let cli = try ledger()
         let path = cli.folder + "/export.journal"
         try cli.ok(["export", "--format", "ledger", "--output", path])
+        let strict = try runProcess(Self.hledger!, ["-f", path, "check", "-s"])
+        #expect(strict.status == 0, "hledger check -s failed: \(strict.errors)")
         let result = try runProcess(Self.hledger!, ["-f", path, "balance", "--flat", "--no-total", "--empty", "-O", "csv"])
         #expect(result.status == 0, "hledger failed: \(result.errors)")
         // hledger prints one row per account and commodity: "account","amount COMMODITY".

@@ -42,19 +42,27 @@ enum LedgerJournal {
         let head = try store.head()
         var out = "; timebank ledger export: \(head.count) entries, head hash \(SHA256.hex(head.hash))\n"
         out += "; amounts in POINTS (volunteer points) and CNY (micro-fund yuan), two decimals\n\n"
+        var transactions = ""
+        var accounts: Set<String> = []
         try store.forEachEntry { entry in
+            var out = ""
+            defer { transactions += out }
             out += "\(entry.effectiveDate) (\(entry.sequence)) \(entry.kind.rawValue)\(entry.reverses.map { " of #\($0)" } ?? "")\n"
             out += "    ; key: \(entry.key)\n"
             if !entry.memo.isEmpty { out += "    ; memo: \(entry.memo)\n" }
             for posting in entry.postings {
                 // Account, at least two spaces, then the number right-aligned and its commodity.
                 let account = posting.account.description
+                accounts.insert(account)
                 let number = Hundredths.format(posting.amount)
                 out += "    " + account + String(repeating: " ", count: max(2, 44 - account.count - number.count))
                     + number + " " + posting.asset.rawValue + "\n"
             }
             out += "\n"
         }
-        return out
+        // Declared, so that strict checks (`hledger check -s`, ledger-cli --pedantic) accept the journal as it is.
+        out += "commodity POINTS\ncommodity CNY\n"
+        for account in accounts.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { out += "account \(account)\n" }
+        return out + "\n" + transactions
     }
 }
