@@ -174,7 +174,10 @@ extension PolicyChecker {
         let before = errorCount
         if let rounding = choice(section, "rounding", among: Self.roundingWords.map { PolicyWord(rawValue: $0.0) },
                                  aliases: ["half-up": "half_up", "round": "half_up", "nearest": "half_even", "bankers": "half_even",
-                                           "down": "floor", "truncate": "floor", "up": "ceil", "ceiling": "ceil"]) {
+                                           "down": "floor", "truncate": "floor", "up": "ceil", "ceiling": "ceil",
+                                           "四舍五入": "half_up", "四舍六入": "half_even", "四舍六入五成双": "half_even", "银行家舍入": "half_even",
+                                           "向下取整": "floor", "去尾": "floor", "去尾法": "floor", "舍去": "floor",
+                                           "向上取整": "ceil", "进一": "ceil", "进一法": "ceil"]) {
             values.rounding = Self.roundingWords.first { $0.0 == rounding.value.rawValue }?.1 ?? .halfEven
         }
         if let step = checkedDecimal(section, "step", rule: "must be more than 0", wholeHundredths: true, { $0 > .zero }) {
@@ -185,7 +188,9 @@ extension PolicyChecker {
         if let verifier = boolean(section, "require_verifier") { values.requireVerifier = verifier.value }
         if let days = checkedInteger(section, "auto_accept_after_days", in: 0...365) { values.autoAcceptAfterDays = days.value }
         if let combination = choice(section, "combine_multipliers", among: PolicyMultiplierCombination.allCases,
-                                    aliases: ["maximum": "max", "largest": "max", "multiply": "product", "add": "sum", "plus": "sum"]) {
+                                    aliases: ["maximum": "max", "largest": "max", "multiply": "product", "add": "sum", "plus": "sum",
+                                              "最大": "max", "取最大": "max", "最大值": "max", "相乘": "product", "乘积": "product",
+                                              "连乘": "product", "相加": "sum", "求和": "sum", "累加": "sum"]) {
             values.combineMultipliers = combination.value
         }
         if values.minMinutes > values.maxMinutesPerRecord, let range = section.table["min_minutes"]?.range {

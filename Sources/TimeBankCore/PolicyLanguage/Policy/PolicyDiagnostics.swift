@@ -44,10 +44,11 @@ enum PolicyDiagnostics {
 
     // MARK: Keys and types
 
-    static func unknownKey(_ key: String, in section: String, suggestion: String?, allowed: [String], range: SourceRange) -> Diagnostic {
+    static func unknownKey(_ key: String, in section: String, suggestion: String?, home: String? = nil, allowed: [String],
+                           range: SourceRange) -> Diagnostic {
         let place = section.isEmpty ? "at the top of the file" : "in [\(section)]"
-        return make(.unknownKey, "unknown key \(quoted(key)) \(place)", range,
-                    help: suggestion.map { ["did you mean \(quoted($0))?"] } ?? [],
+        let help = suggestion.map { ["did you mean \(quoted($0))?"] } ?? home.map { ["\(quoted(key)) belongs in [\($0)]: move the line there"] } ?? []
+        return make(.unknownKey, "unknown key \(quoted(key)) \(place)", range, help: help,
                     notes: allowed.isEmpty ? [] : ["the keys allowed here are: " + allowed.joined(separator: ", ")])
     }
 

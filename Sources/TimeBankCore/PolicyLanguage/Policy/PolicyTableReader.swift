@@ -24,10 +24,24 @@ extension PolicyChecker {
         for entry in section.table.entries where !allowed.contains(entry.key.name) {
             let suggestion = ExpressionSpelling.suggestion(for: entry.key.name, among: allowed, aliases: aliases)
             if let suggestion { suggestedKeys.insert(section.name + "." + suggestion) }
-            report(PolicyDiagnostics.unknownKey(entry.key.name, in: section.name, suggestion: suggestion,
+            // A key of another fixed section (earn_to under [earning]): say where it goes.
+            let home = suggestion == nil ? Self.homeSection[entry.key.name].flatMap { $0 == section.name ? nil : $0 } : nil
+            report(PolicyDiagnostics.unknownKey(entry.key.name, in: section.name, suggestion: suggestion, home: home,
                                                 allowed: allowed, range: entry.key.range))
         }
     }
+
+    /// Keys that belong to exactly one fixed section, for "it goes in [accounts]" when one is written elsewhere.
+    static let homeSection: [String: String] = {
+        var homes: [String: String] = [:]
+        for (section, keys) in [("earning", earningKeys), ("accounts", ["earn_to", "balance_floor"]),
+                                ("transfers", ["max_points_per_month"]), ("expiry", ["after_months", "end_of_year", "warn_days"]),
+                                ("fund", ["currency", "merchant_rate", "point_value"]), ("calendar", ["holidays"]),
+                                ("policy", ["effective", "timezone"])] {
+            for key in keys { homes[key] = section }
+        }
+        return homes
+    }()
 
     /// Reports a missing key (unless the TOML had errors, which may have dropped it).
     mutating func requireKey(_ key: String, in section: PolicySection, example: String) {
@@ -210,7 +224,8 @@ extension PolicyChecker {
     mutating func checked(_ located: Located<ExactDecimal>, key: String, rule: String, wholeHundredths: Bool = false,
                           help: [String] = [], _ isAllowed: (ExactDecimal) -> Bool) -> Located<ExactDecimal>? {
         guard isAllowed(located.value) else {
-            report(PolicyDiagnostics.outOfRange("\(ExpressionValue.quoted(key)) \(rule), but it is \(located.value)", range: located.range, help: help))
+            report(PolicyDiagnostics.outOfRange("\(ExpressionValue.quoted(key)) \(rule), but it is \(located.value)", range: located.range,
+                                                help: help.isEmpty ? Self.rangeHelp(key: key, value: located.value, isAllowed) : help))
             return nil
         }
         if wholeHundredths, (try? located.value.hundredths()) == nil {
@@ -224,6 +239,18 @@ extension PolicyChecker {
             return nil
         }
         return located
+    }
+
+    /// What to write instead of a number out of range, when a near one fits: the same number without its minus sign,
+    /// or 1 for a 0 that must be more (0 for a balance floor). Empty when none is allowed (the rule says enough).
+    static func rangeHelp(key: String, value: ExactDecimal, _ isAllowed: (ExactDecimal) -> Bool) -> [String] {
+        // A floor below 0 is an overdraft, which lots cannot give: 0 is what fits. Elsewhere the sign is the slip.
+        let candidates = key == "balance_floor" ? [ExactDecimal.zero] : [value.magnitude, ExactDecimal(1)]
+        for candidate in candidates where isAllowed(candidate) {
+            let note = key == "points_per_hour" && value.isNegative ? " (points taken away are a rule in [penalties])" : ""
+            return ["write, for example, \(key) = \(candidate)\(note)"]
+        }
+        return []
     }
 
     /// A whole number in `bounds`.
