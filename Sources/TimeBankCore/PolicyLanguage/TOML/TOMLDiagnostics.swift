@@ -103,6 +103,13 @@ enum TOMLDiagnostics {
 
     static func invalidBareKeyCharacter(_ character: String, word: String, range: SourceRange) -> Diagnostic {
         let codePoint = character.unicodeScalars.first.map { $0.value >= 0x80 ? " (U+\(hex($0.value, digits: 4)))" : "" } ?? ""
+        // `rate: 1.5`, as in YAML or JSON: the colon was meant as "=".
+        let key = word.dropLast()
+        if character == ":", word.hasSuffix(":"), !key.isEmpty,
+           key.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }) {
+            return error(.invalidBareKeyCharacter, "\":\" cannot be used in a key without quotes", range,
+                         help: ["write \"=\" between the key and the value, not \":\": \(key) = ..."])
+        }
         return error(.invalidBareKeyCharacter, "\(quoted(character))\(codePoint) cannot be used in a key without quotes", range,
               help: ["a key without quotes may use only A-Z, a-z, 0-9, \"_\" and \"-\"; put this key in quotes: \(quoted(word))"])
     }

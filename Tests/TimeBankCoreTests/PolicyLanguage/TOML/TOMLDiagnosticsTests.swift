@@ -244,6 +244,14 @@ struct TOMLDiagnosticsTests {
         #expect(result.diagnostics.first?.help == [help])
     }
 
+    @Test func aColonAfterAKeyAsInYAMLSaysToWriteEquals() throws {
+        let result = decodeTOML("points_per_hour: 10\n")
+        #expect(tomlDiagnosticIDs(result) == ["P008"])
+        #expect(result.diagnostics.first?.help == [#"write "=" between the key and the value, not ":": points_per_hour = ..."#])
+        // A colon inside a longer key is still a character to quote.
+        #expect(decodeTOML("a:b = 1\n").diagnostics.first?.help.first?.hasSuffix(#"put this key in quotes: "a:b""#) == true)
+    }
+
     @Test func curlyQuotesAreReplacedByStraightOnesInTheSuggestion() throws {
         let result = decodeTOML("a = “红色教育”\nb = ‘night shift’ # pasted\n")
         #expect(tomlDiagnosticIDs(result) == ["P020", "P020"])
