@@ -162,7 +162,7 @@ extension PolicyChecker {
                                                help: ["write the number without quotes: \(key) = \(text.value)"]))
         case .string(let text):
             // "0.1%": the same hint as for 0.1% without quotes.
-            let help = TOMLDiagnostics.percentageHelp(text.value).map { [$0] } ?? []
+            let help = [TOMLDiagnostics.percentageHelp(text.value) ?? "write a number, without quotes: \(key) = 12 or \(key) = 0.5"]
             report(PolicyDiagnostics.wrongType(key, expected: "a number", found: "a string", range: value.range, help: help))
         default:
             report(PolicyDiagnostics.wrongType(key, expected: "a number", found: value.kindDescription, range: value.range))
