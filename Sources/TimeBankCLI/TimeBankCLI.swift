@@ -119,12 +119,22 @@ public enum TimeBankCLI {
         } else {
             (code, message, exit) = ("X001", "\(error)", ExitCode.system)
         }
-        context.errors.line("error[\(code)]: \(message)")
+        context.errors.line("error[\(code)]: \(shortened(message))")
         if context.json {
             context.output.line(JSON.object([("error", .object([("code", .string(code)), ("message", .string(message)),
                                                                 ("exit", .integer(exit))]))]).rendered())
         }
         return exit
+    }
+
+    /// The message with every run of more than 200 characters without a space cut to its first 60 and last 20, with
+    /// the count between: an id or value pasted 10,000 characters long is named, not echoed (`--json` keeps it whole).
+    static func shortened(_ message: String) -> String {
+        guard message.count > 200 else { return message }
+        return message.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+            guard word.count > 200 else { return String(word) }
+            return "\(word.prefix(60))…(\(word.count - 80) more characters)…\(word.suffix(20))"
+        }.joined(separator: " ")
     }
 
     public static let version = "0.1.0"

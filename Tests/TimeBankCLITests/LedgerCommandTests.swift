@@ -166,6 +166,12 @@ struct LedgerCommandTests {
         let subcommandTypo = cli.run(["record", "aprove", "r1"])
         #expect(subcommandTypo.exit == 2)
         #expect(subcommandTypo.errors.contains("unknown command \"record aprove\"; did you mean \"record approve\"?"))
+        // A 10,000-character id is named by its start, its end and its length, not echoed whole.
+        let long = String(repeating: "V", count: 10_000)
+        let huge = cli.run(["balance", long])
+        #expect(huge.exit == 2)
+        #expect(huge.errors.count < 400)
+        #expect(huge.errors.contains("…(9922 more characters)…"), "\(huge.errors.prefix(300))")
         let commandInGroup = cli.run(["record", "explain", "r1"])
         #expect(commandInGroup.exit == 2)
         #expect(commandInGroup.errors.contains("unknown command \"record explain\"; did you mean \"explain\"? (timebank explain --help)"))
