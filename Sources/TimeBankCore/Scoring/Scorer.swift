@@ -247,7 +247,7 @@ struct ScoringSession {
                                          day: day, earned: result.earned)
             try addAward(result.award, earner: earner, categoryNumber: categoryNumber, day: day)
         }
-        try applyDeductions(policy, hits: ruleHits, extra: 0, extraRule: -1, earner: earner, result: &result)
+        try applyDeductions(policy, hits: ruleHits, extra: 0, extraRule: -1, earner: earner, date: date, result: &result)
         if keepsTotals { try addTotals(holder: holder, minutes: result.minutesCounted, award: result.award) }
     }
 
@@ -303,7 +303,8 @@ struct ScoringSession {
             result.award = try applyCaps(policy, earner: earner, categoryIndex: -1, categoryNumber: -1, day: day, earned: result.earned)
             try addAward(result.award, earner: earner, categoryNumber: -1, day: day)
         }
-        try applyDeductions(policy, hits: ruleHits, extra: deduction, extraRule: Int32(indicatorIndex), earner: earner, result: &result)
+        try applyDeductions(policy, hits: ruleHits, extra: deduction, extraRule: Int32(indicatorIndex), earner: earner, date: date,
+                            result: &result)
         if keepsTotals { try addTotals(holder: holder, minutes: 0, award: result.award) }
     }
 
@@ -475,7 +476,7 @@ struct ScoringSession {
 
     /// Step 5 (penalties and deductions): taken in full, never capped, but not below the floor.
     mutating func applyDeductions(_ policy: CompiledScoringPolicy, hits: [RuleHit], extra: Int64, extraRule: Int32, earner: Int,
-                         result: inout RecordScore) throws {
+                                  date: LocalDate, result: inout RecordScore) throws {
         var total: Int64 = 0
         var running = result.award
         if extra > 0 {
@@ -498,7 +499,9 @@ struct ScoringSession {
             step(.penalty, rule: hit.rule, effect: explain ? Self.times60(hundredths) : .zero, running: explain ? Self.times60(running) : .zero)
         }
         if total > 0 {
-            let balance = try self.balance(earner: earner)
+            // What the account can spend on the record's day (the penalty is dated so): its balance, less points
+            // that expired by then and wait for the nightly expiry, above the floor.
+            let balance = try self.balance(earner: earner) - history.expiredPoints(of: earners[earner].account, on: date)
             let available = max(0, balance + result.award - policy.floor)
             result.deduction = min(total, available)
             result.shortfall = total - result.deduction

@@ -15,6 +15,9 @@ public protocol ScoringHistory {
     func hasAssessment(indicator: String, account: AccountID, period: ScoringWindow) throws -> Bool
     /// The account's balance now.
     func balance(of account: AccountID) throws -> Int64
+    /// Points of the account's balance that cannot be spent on `date`: lots that expired by then (a lot expiring on D
+    /// is usable before D) which the nightly expiry has not taken yet. A penalty dated `date` cannot take them.
+    func expiredPoints(of account: AccountID, on date: LocalDate) throws -> Int64
     /// Minutes served, records accepted and points awarded so far by a volunteer (`volunteer.hours_total` ...).
     func totals(ofVolunteer volunteer: String) throws -> ScoringTotals
     /// The same, summed over a household's members, points including the household's own account.
@@ -45,6 +48,7 @@ public struct EmptyScoringHistory: ScoringHistory {
     public func hasReceivedBonus(_ bonus: String, holder: AccountID) -> Bool { false }
     public func hasAssessment(indicator: String, account: AccountID, period: ScoringWindow) -> Bool { false }
     public func balance(of account: AccountID) -> Int64 { 0 }
+    public func expiredPoints(of account: AccountID, on date: LocalDate) -> Int64 { 0 }
     public func totals(ofVolunteer volunteer: String) -> ScoringTotals { .zero }
     public func totals(ofHousehold household: String) -> ScoringTotals { .zero }
 }
@@ -144,6 +148,8 @@ public struct InMemoryScoringHistory: ScoringHistory, Sendable {
     }
 
     public func balance(of account: AccountID) -> Int64 { balances[account] ?? 0 }
+    /// In memory, balances have no lots: nothing is expired.
+    public func expiredPoints(of account: AccountID, on date: LocalDate) -> Int64 { 0 }
     public func totals(ofVolunteer volunteer: String) -> ScoringTotals { volunteerTotals[volunteer] ?? .zero }
     public func totals(ofHousehold household: String) -> ScoringTotals { householdTotals[household] ?? .zero }
 }

@@ -56,6 +56,8 @@ final class SettlementScoringHistory: ScoringHistory {
 
     func balance(of account: AccountID) throws -> Int64 { try store.balance(of: account) }
 
+    func expiredPoints(of account: AccountID, on date: LocalDate) throws -> Int64 { try store.expiredPoints(of: account, on: date) }
+
     func totals(ofVolunteer volunteer: String) throws -> ScoringTotals {
         if let known = volunteerTotals[volunteer] { return known }
         let value = try store.totals(ofVolunteer: volunteer)

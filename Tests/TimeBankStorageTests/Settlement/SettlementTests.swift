@@ -235,6 +235,30 @@ struct SettlementTests {
         #expect(try test.store.settlement(on: date("2026-10-05")) == nil)
     }
 
+    @Test("a penalty cannot take points that expired by its day and wait for the nightly expiry: shortfall, and the night finishes")
+    func penaltyOnExpiredPoints() throws {
+        let test = try TestStore()
+        try test.store.activatePolicy(Self.policy().replacingOccurrences(of: "[expiry]", with: """
+            [penalties.no_show]
+            label = "无故缺席"
+            points = -4
+            when = 'record.tags.contains("no_show")'
+
+            [expiry]
+            """), actor: "admin")
+        // V1's only points: 10.00 in a lot that expires on 5 October, so they cannot be spent on the 5th.
+        _ = try test.award("V1", 1000, expires: "2026-10-05", on: "2026-09-01")
+        let text = "id,volunteer,category,date,minutes,verifier,tags\nn1,V1,orange,2026-10-05,0,社区,no_show\n"
+        #expect(try test.store.importRecords(Array(text.utf8), fileName: "n.csv", actor: "importer", today: nil).rejected.isEmpty)
+        let night = try Self.settle(test.store, "2026-10-05")
+        #expect(night.posted == 1 && night.penaltyEntries == 0)
+        let posted = try #require(try test.store.storedRecord(id: "n1", source: nil).posted)
+        #expect((posted.deduction, posted.shortfall) == (0, 400))
+        // The expiry of the same night took the 10.00 as usual.
+        #expect(night.expired == 1000)
+        #expect(try test.store.balance(.volunteer("V1")) == 0)
+    }
+
     @Test("verify finds entries cut off the end after a settlement recorded them: V001 names the settled day's head")
     func verifyFindsATruncatedLedger() throws {
         let test = try Self.store()
