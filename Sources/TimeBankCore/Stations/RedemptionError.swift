@@ -16,7 +16,7 @@ public struct StationAvailability: Hashable, Sendable {
 /// when one is thrown.
 public enum RedemptionError: TimeBankError, Hashable {
     /// R001: the paying account has too few spendable points above the floor.
-    case insufficientBalance(account: AccountID, spendable: Int64, floor: Int64, price: Int64)
+    case insufficientBalance(account: AccountID, spendable: Int64, floor: Int64, price: Int64, what: String = "the redemption costs")
     /// R002: not enough of the goods at this station; names the stations that have enough.
     case outOfStock(item: String, station: String, onHand: Int, wanted: Int, elsewhere: [StationAvailability])
     /// R003: the volunteer's limit for the item is reached in this period; says when it resets.
@@ -97,10 +97,10 @@ public enum RedemptionError: TimeBankError, Hashable {
 
     public var message: String {
         switch self {
-        case .insufficientBalance(let account, let spendable, let floor, let price):
+        case .insufficientBalance(let account, let spendable, let floor, let price, let what):
             "\(account) can spend \(Hundredths.format(spendable)) points"
                 + (floor > 0 ? " above its floor of \(Hundredths.format(floor))" : "")
-                + ", the redemption costs \(Hundredths.format(price)); \(Hundredths.format(price - spendable)) more points are needed"
+                + ", \(what) \(Hundredths.format(price)); \(Hundredths.format(price - spendable)) more points are needed"
         case .outOfStock(let item, let station, let onHand, let wanted, let elsewhere):
             "\(station) has \(onHand) of \(item), \(wanted) wanted; "
                 + (elsewhere.isEmpty ? "no other station has enough: restock with `timebank stock receive` or move some with `timebank stock move`"

@@ -57,7 +57,8 @@ extension TimeBankStore {
             let floor = (try? policy.accounts.balanceFloor.hundredths()) ?? 0
             let spendable = try spendablePoints(from, on: request.date)
             if spendable - floor < request.points {
-                throw RedemptionError.insufficientBalance(account: from, spendable: max(0, spendable - floor), floor: floor, price: request.points)
+                throw RedemptionError.insufficientBalance(account: from, spendable: max(0, spendable - floor), floor: floor, price: request.points,
+                                                          what: request.isDonation ? "the donation is" : "the transfer is")
             }
 
             // The lots the debit will draw on (the same rule the posting path applies), to credit one lot per expiry.
