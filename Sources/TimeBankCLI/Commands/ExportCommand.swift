@@ -45,20 +45,18 @@ enum LedgerJournal {
         var transactions = ""
         var accounts: Set<String> = []
         try store.forEachEntry { entry in
-            var out = ""
-            defer { transactions += out }
-            out += "\(entry.effectiveDate) (\(entry.sequence)) \(entry.kind.rawValue)\(entry.reverses.map { " of #\($0)" } ?? "")\n"
-            out += "    ; key: \(entry.key)\n"
-            if !entry.memo.isEmpty { out += "    ; memo: \(entry.memo)\n" }
+            transactions += "\(entry.effectiveDate) (\(entry.sequence)) \(entry.kind.rawValue)\(entry.reverses.map { " of #\($0)" } ?? "")\n"
+            transactions += "    ; key: \(entry.key)\n"
+            if !entry.memo.isEmpty { transactions += "    ; memo: \(entry.memo)\n" }
             for posting in entry.postings {
                 // Account, at least two spaces, then the number right-aligned and its commodity.
                 let account = posting.account.description
                 accounts.insert(account)
                 let number = Hundredths.format(posting.amount)
-                out += "    " + account + String(repeating: " ", count: max(2, 44 - account.count - number.count))
+                transactions += "    " + account + String(repeating: " ", count: max(2, 44 - account.count - number.count))
                     + number + " " + posting.asset.rawValue + "\n"
             }
-            out += "\n"
+            transactions += "\n"
         }
         // Declared, so that strict checks (`hledger check -s`, ledger-cli --pedantic) accept the journal as it is.
         out += "commodity POINTS\ncommodity CNY\n"

@@ -17,9 +17,9 @@ struct ScoreCommand: Command {
     Without a database the history is empty: caps count only the records of the file, and balances start
     at 0. With --db, caps and once-only bonuses count the points already posted, penalties see the real
     balances, volunteers and households come from the database, and without --policy the activated
-    versions apply. Only an explicit --db does this: $TIMEBANK_DB alone leaves a score a dry run, so that a
-    policy draft is never scored against the live store by accident. --volunteers and --households (the CSV files of `volunteer import`) give volunteer
-    facts such as households to a run without a database.
+    versions apply. Only an explicit --db does this: $TIMEBANK_DB alone leaves a score a dry run, so that
+    a policy draft is never scored against the live store by accident. --volunteers and --households (the
+    CSV files of `volunteer import`) give volunteer facts such as households to a run without a database.
     Rows that cannot be read are listed with their row and column (exit 2); the others are still scored.
     The same input always prints the same output, byte for byte.
 

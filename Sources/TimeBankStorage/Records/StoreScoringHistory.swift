@@ -46,11 +46,10 @@ public final class StoreScoringHistory: ScoringHistory {
         try store.account(account) == nil ? 0 : store.balance(account)
     }
 
+    /// The balance less what the redemption rule calls spendable on `date` (`TimeBankStore.spendablePoints`).
     public func expiredPoints(of account: AccountID, on date: LocalDate) throws -> Int64 {
-        try store.database.statement("""
-            SELECT coalesce(sum(l.remaining), 0) FROM lots l JOIN accounts a ON a.number = l.account
-            WHERE a.id = ? AND l.remaining > 0 AND coalesce(l.expires_on, '9999-12-31') <= ?
-            """).bind(.text(account.description), .text(date.description)).first { $0.int64(0) } ?? 0
+        guard try store.account(account) != nil else { return 0 }
+        return try store.balance(account) - store.spendablePoints(account, on: date)
     }
 
     public func totals(ofVolunteer volunteer: String) throws -> ScoringTotals {

@@ -105,8 +105,7 @@ enum TOMLDiagnostics {
         let codePoint = character.unicodeScalars.first.map { $0.value >= 0x80 ? " (U+\(hex($0.value, digits: 4)))" : "" } ?? ""
         // `rate: 1.5`, as in YAML or JSON: the colon was meant as "=".
         let key = word.dropLast()
-        if character == ":", word.hasSuffix(":"), !key.isEmpty,
-           key.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }) {
+        if character == ":", word.hasSuffix(":"), !key.isEmpty, key.utf8.allSatisfy(TOMLParser.isBareKeyByte) {
             return error(.invalidBareKeyCharacter, "\":\" cannot be used in a key without quotes", range,
                          help: ["write \"=\" between the key and the value, not \":\": \(key) = ..."])
         }
