@@ -12,7 +12,8 @@ struct ConcurrencyTests {
         let cli = try CLIHarness()
         try cli.community()
         // 50.00 points; 8 workers each try 10 debits of 1.00 (80 in all), each sent twice (a network retry).
-        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "50", "--kind", "award", "--key", "seed"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "50", "--kind", "award", "--key", "seed",
+                    "--date", "2026-10-01"])
         let executable = BuiltExecutable.path!
         let script = """
         i=1

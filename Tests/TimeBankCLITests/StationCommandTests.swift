@@ -83,8 +83,8 @@ struct StationCommandTests {
     func wrongStation() throws {
         let cli = try CLIHarness()
         try cli.stations()
-        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1"], CLIHarness.asAdmin)
-        try cli.ok(["stock", "receive", "--station", "S2", "--item", "biscuits", "--qty", "5", "--key", "in-1"], CLIHarness.asAdmin)
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S2", "--item", "biscuits", "--qty", "5", "--key", "in-1", "--date", "2026-10-01"], CLIHarness.asAdmin)
         let entries = try cli.entryCount()
         // A unit cost that is too large says so, not that it is malformed.
         let huge = cli.run(["stock", "receive", "--station", "S2", "--item", "biscuits", "--qty", "5", "--key", "in-2",
@@ -109,14 +109,14 @@ struct StationCommandTests {
         ["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "r1", "--date", "2026-10-08"],
         ["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-9"],
         ["transfer", "--from", "V1", "--to", "V2", "--points", "1", "--key", "t1"],
-        ["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a9"],
+        ["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a9", "--date", "2026-10-01"],
         ["station", "add", "--id", "S9", "--name", "新站"],
         ["operator", "add", "--id", "op9", "--name", "九", "--role", "operator", "--station", "S1"],
     ])
     func auditorCannotWrite(arguments: [String]) throws {
         let cli = try CLIHarness()
         try cli.stations()
-        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1"], CLIHarness.asAdmin)
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1", "--date", "2026-10-01"], CLIHarness.asAdmin)
         let entries = try cli.entryCount()
         let refused = cli.run(arguments, environment: CLIHarness.asAuditor.merging(["TIMEBANK_NEW_PIN": "4444"]) { $1 })
         #expect(refused.exit == 1)
@@ -164,7 +164,7 @@ struct StationCommandTests {
         #expect(unsigned.exit == 2 && unsigned.errors.hasPrefix("error[O009]"))
         try cli.ok(["station", "add", "--id", "S1", "--name", "第一站", "--operator", "admin"], ["TIMEBANK_PIN": "482916"])
         try cli.ok(["volunteer", "add", "--id", "V1", "--name", "王秀英", "--joined", "2024-05-01"], ["TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "482916"])
-        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", "a1"],
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", "a1", "--date", "2026-10-01"],
                    ["TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "482916", "TIMEBANK_ACTOR": "somebody"])
         // The signed-in admin is recorded as the actor, not $TIMEBANK_ACTOR.
         #expect(try TimeBankStore(path: cli.databasePath).entry(sequence: 1)?.actor == "admin")
@@ -202,8 +202,9 @@ struct StationCommandTests {
     func redeemAtTheCounter() throws {
         let cli = try CLIHarness()
         try cli.stations()
-        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1"], CLIHarness.asAdmin)
-        try cli.ok(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "2", "--supplier", "粮油店", "--key", "in-1"], CLIHarness.asOp1)
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "2", "--supplier", "粮油店", "--key", "in-1",
+                    "--date", "2026-10-01"], CLIHarness.asOp1)
         let redeem = ["redeem", "--station", "S1", "--volunteer", "V1", "--item", "rice_5kg", "--key", "S1-0001", "--date", "2026-10-08"]
         let first = try cli.ok(redeem, CLIHarness.asOp1)
         #expect(first.contains("物品 Item         大米 5kg × 1"))
@@ -236,7 +237,7 @@ struct StationCommandTests {
         // Noon of 2026-10-10 in UTC+8: after the booking day, before the first hold lapses (midnight after the 10th).
         let cli = try CLIHarness(now: Timestamp("2026-10-10T04:00:00.000Z")!)
         try cli.stations()
-        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "300", "--kind", "award", "--key", "a1"], CLIHarness.asAdmin)
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "300", "--kind", "award", "--key", "a1", "--date", "2026-10-01"], CLIHarness.asAdmin)
         let booked = try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-10",
                                  "--key", "bk-1", "--date", "2026-10-08"], CLIHarness.asOp1)
         #expect(booked.hasPrefix("Booking B1: 老年人健康体检 × 1 for V1 at S1 on 2026-10-10"))

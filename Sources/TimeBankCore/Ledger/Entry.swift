@@ -117,8 +117,12 @@ public struct Lot: Hashable, Sendable {
     public var amount: Int64
     public var expiresOn: LocalDate?
     public var remaining: Int64
+    /// The effective date of the entry that opened it: the day its points were credited. A debit dated earlier
+    /// cannot draw on it (those points were not there yet).
+    public var openedOn: LocalDate
 
-    public init(id: Int64, account: AccountID, openedBy: Int64, postingIndex: Int, amount: Int64, expiresOn: LocalDate?, remaining: Int64) {
+    public init(id: Int64, account: AccountID, openedBy: Int64, postingIndex: Int, amount: Int64, expiresOn: LocalDate?, remaining: Int64,
+                openedOn: LocalDate) {
         self.id = id
         self.account = account
         self.openedBy = openedBy
@@ -126,10 +130,15 @@ public struct Lot: Hashable, Sendable {
         self.amount = amount
         self.expiresOn = expiresOn
         self.remaining = remaining
+        self.openedOn = openedOn
     }
 
-    /// Whether the points may still be spent on `date`.
+    /// Whether the points were credited by `date` (on it or before).
+    public func isOpen(on date: LocalDate) -> Bool { openedOn <= date }
+
+    /// Whether the points may be spent on `date`: credited by then, and not expired.
     public func isUsable(on date: LocalDate) -> Bool {
+        guard isOpen(on: date) else { return false }
         guard let expiresOn else { return true }
         return date < expiresOn
     }

@@ -35,6 +35,9 @@ public enum LedgerError: TimeBankError, Hashable {
     /// L016: an entry whose postings cancel out on every account (from and to are the same): it would change no
     /// balance, only move points between lots of one account (renewing their expiry).
     case movesNothing(AccountID)
+    /// L017: the balance is there, but part of it was credited after the entry's date: a debit dated `date` draws
+    /// only on points credited on or before it (so that no day's balance goes below zero in the reports).
+    case pointsNotYetCredited(account: AccountID, date: LocalDate, usable: Int64, needed: Int64, creditedLater: Int64, firstCreditedOn: LocalDate)
 
     public var code: String {
         switch self {
@@ -54,13 +57,14 @@ public enum LedgerError: TimeBankError, Hashable {
         case .invalidText: "L014"
         case .invalidFloor: "L015"
         case .movesNothing: "L016"
+        case .pointsNotYetCredited: "L017"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
         case .belowFloor, .balanceOutOfRange, .existsWithDifferentContent, .alreadyReversed, .cannotReverseReversal, .pointsExpired,
-             .accountExists:
+             .accountExists, .pointsNotYetCredited:
             .refused
         case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
              .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing:
@@ -106,6 +110,10 @@ public enum LedgerError: TimeBankError, Hashable {
             "posting \(index + 1) has a lot expiry, but only points credited to a volunteer or household open lots"
         case .pointsExpired(let account, let usable, let needed):
             "\(account) can spend only \(Hundredths.format(usable)) points now (the rest has expired); \(Hundredths.format(needed)) are needed"
+        case .pointsNotYetCredited(let account, let date, let usable, let needed, let later, let first):
+            "\(account) could spend only \(Hundredths.format(usable)) points on \(date), the date of this entry; \(Hundredths.format(needed)) are needed. "
+                + "\(Hundredths.format(later)) more were credited later (the first on \(first)), and an entry cannot spend points before they were "
+                + "credited; date it \(first) or later, or post less; nothing was written"
         case .accountExists(let id):
             "the account \"\(id)\" exists already"
         case .invalidText(let field, let reason):

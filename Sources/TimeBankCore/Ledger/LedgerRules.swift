@@ -79,8 +79,9 @@ public enum LedgerRules {
         }
     }
 
-    /// Draws `amount` (> 0) from the lots, in spending order (the `preferred` lot first, whatever its expiry),
-    /// skipping lots that are empty or (unless `includeExpired`) expired on `date`. Returns the allocations (lot id, amount) and what is left uncovered.
+    /// Draws `amount` (> 0) from the lots, in spending order (the `preferred` lot first, whatever its dates),
+    /// skipping lots that are empty and (unless `includeExpired`, for the nightly expiry) lots that are not usable on
+    /// `date`: expired by then, or opened after it (a debit dated before a credit cannot spend it). Returns the allocations (lot id, amount) and what is left uncovered.
     /// - Complexity: O(n log n) in the number of lots.
     public static func drawFromLots(
         _ lots: [Lot], amount: Int64, on date: LocalDate, includeExpired: Bool = false, preferring preferred: Int64? = nil

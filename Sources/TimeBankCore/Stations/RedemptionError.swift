@@ -16,9 +16,13 @@ public struct StationAvailability: Hashable, Sendable {
 /// when one is thrown.
 public enum RedemptionError: TimeBankError, Hashable {
     /// R001: the paying account has too few spendable points above the floor.
-    case insufficientBalance(account: AccountID, spendable: Int64, floor: Int64, price: Int64, what: String = "the redemption costs")
+    /// `creditedLater`: points the account holds that were credited after `date`, the redemption's or transfer's date
+    /// (before today), which it cannot spend.
+    case insufficientBalance(account: AccountID, spendable: Int64, floor: Int64, price: Int64, what: String = "the redemption costs",
+                             creditedLater: Int64 = 0, date: LocalDate? = nil)
     /// R002: not enough of the goods at this station; names the stations that have enough.
-    case outOfStock(item: String, station: String, onHand: Int, wanted: Int, elsewhere: [StationAvailability])
+    /// `since`: the redemption is dated before today and `onHand` is the least the station held on a day from then on.
+    case outOfStock(item: String, station: String, onHand: Int, wanted: Int, elsewhere: [StationAvailability], since: LocalDate? = nil)
     /// R003: the volunteer's limit for the item is reached in this period; says when it resets.
     case limitReached(volunteer: String, item: String, limit: Int, period: PolicyPeriod, used: Int, wanted: Int, resetsOn: LocalDate)
     /// R004: the volunteer does not meet the item's eligibility condition; names it and the facts it read.
@@ -97,14 +101,24 @@ public enum RedemptionError: TimeBankError, Hashable {
 
     public var message: String {
         switch self {
-        case .insufficientBalance(let account, let spendable, let floor, let price, let what):
+        case .insufficientBalance(let account, let spendable, let floor, let price, let what, let creditedLater, let date):
             "\(account) can spend \(Hundredths.format(spendable)) points"
                 + (floor > 0 ? " above its floor of \(Hundredths.format(floor))" : "")
+                + (creditedLater > 0 ? " on \(date.map(\.description) ?? "that day")" : "")
                 + ", \(what) \(Hundredths.format(price)); \(Hundredths.format(price - spendable)) more points are needed"
-        case .outOfStock(let item, let station, let onHand, let wanted, let elsewhere):
-            "\(station) has \(onHand) of \(item), \(wanted) wanted; "
-                + (elsewhere.isEmpty ? "no other station has enough: restock with `timebank stock receive` or move some with `timebank stock move`"
-                    : "in stock at " + elsewhere.map { "\($0.station) \($0.stationName) (\($0.available))" }.joined(separator: ", "))
+                + (creditedLater > 0
+                    ? ". \(Hundredths.format(creditedLater)) more were credited after \(date.map(\.description) ?? "that day"), and points cannot be "
+                        + "spent before they were credited: date it later"
+                    : "")
+        case .outOfStock(let item, let station, let onHand, let wanted, let elsewhere, let since):
+            if let since {
+                "\(station) held as few as \(onHand) of \(item) on a day from \(since) on, \(wanted) wanted: goods that arrived later "
+                    + "cannot be handed out before they arrived; date the redemption later"
+            } else {
+                "\(station) has \(onHand) of \(item), \(wanted) wanted; "
+                    + (elsewhere.isEmpty ? "no other station has enough: restock with `timebank stock receive` or move some with `timebank stock move`"
+                        : "in stock at " + elsewhere.map { "\($0.station) \($0.stationName) (\($0.available))" }.joined(separator: ", "))
+            }
         case .limitReached(let volunteer, let item, let limit, let period, let used, let wanted, let resetsOn):
             "\(volunteer) may redeem \(item) \(limit) time\(limit == 1 ? "" : "s") per \(period.rawValue) and has \(used) this \(period.rawValue)"
                 + (wanted > 1 ? " (\(wanted) wanted)" : "") + "; the limit resets on \(resetsOn)"
@@ -160,8 +174,9 @@ public enum StockError: TimeBankError, Hashable {
     case invalidQuantity(Int)
     /// K002: an adjustment without a usable reason, or with a sign its reason does not allow.
     case invalidReason(String)
-    /// K003: the operation would leave less than nothing in stock.
-    case insufficientStock(item: String, station: String, onHand: Int, change: Int)
+    /// K003: the operation would leave less than nothing in stock. `since`: the operation is dated before today, and
+    /// `onHand` is the least the station held on a day from then on (goods received later cannot be taken before).
+    case insufficientStock(item: String, station: String, onHand: Int, change: Int, since: LocalDate? = nil)
     /// K004: stock of a service (services have a daily capacity, not stock).
     case notStocked(item: String)
     /// K005: a move from a station to itself.
@@ -201,8 +216,14 @@ public enum StockError: TimeBankError, Hashable {
             "quantity \(quantity) is not allowed: give a whole number other than 0, at most \(Self.quantityMaximum) in size"
         case .invalidReason(let detail):
             "invalid adjustment reason: \(detail)"
-        case .insufficientStock(let item, let station, let onHand, let change):
-            "\(station) has \(onHand) of \(item); taking \(-change) would leave \(onHand + change); nothing was written"
+        case .insufficientStock(let item, let station, let onHand, let change, let since):
+            if let since {
+                "\(station) held as few as \(onHand) of \(item) on a day from \(since) on (goods that arrived later cannot be taken "
+                    + "before they arrived); taking \(-change) dated \(since) would leave \(onHand + change) that day; date it later, or take less; "
+                    + "nothing was written"
+            } else {
+                "\(station) has \(onHand) of \(item); taking \(-change) would leave \(onHand + change); nothing was written"
+            }
         case .notStocked(let item):
             "\(item) is a service: services have a daily capacity (capacity_per_day in the policy), not stock"
         case .sameStation(let station):

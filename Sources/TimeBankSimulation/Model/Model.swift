@@ -25,8 +25,11 @@ struct ModelLot: Hashable {
     let amount: Int64
     let expiresOn: LocalDate?
     var remaining: Int64
+    /// The date of the entry that credited it: a debit dated earlier cannot draw on it.
+    let openedOn: LocalDate
 
-    func isUsable(on date: LocalDate) -> Bool { expiresOn.map { date < $0 } ?? true }
+    func isOpen(on date: LocalDate) -> Bool { openedOn <= date }
+    func isUsable(on date: LocalDate) -> Bool { isOpen(on: date) && (expiresOn.map { date < $0 } ?? true) }
 }
 
 /// One posting of a model entry.
@@ -247,14 +250,14 @@ final class SimModel {
         }
     }
 
-    private func openLot(account: AccountID, amount: Int64, expiresOn: LocalDate?) -> Int64 {
+    private func openLot(account: AccountID, amount: Int64, expiresOn: LocalDate?, on date: LocalDate) -> Int64 {
         let id = Int64(lots.count + 1)
         journal { [unowned self] in
             self.lots.removeLast()
             self.lotsByAccount[account]!.removeLast()
             self.openLots[account]?.remove(id)
         }
-        lots.append(ModelLot(id: id, account: account, amount: amount, expiresOn: expiresOn, remaining: amount))
+        lots.append(ModelLot(id: id, account: account, amount: amount, expiresOn: expiresOn, remaining: amount, openedOn: date))
         lotsByAccount[account, default: []].append(id)
         openLots[account, default: []].insert(id)
         return id
@@ -265,7 +268,8 @@ final class SimModel {
         asset == .points && (account.kind == .volunteer || account.kind == .household)
     }
 
-    /// Points the account can spend on `date`: what its lots not expired on that day hold (others: the balance).
+    /// Points the account can spend on `date`: what its lots credited by then and not expired on that day hold (others:
+    /// the balance).
     func spendable(_ account: AccountID, on date: LocalDate) -> Int64 {
         guard Self.isLotTracked(account, .points) else { return balance(account) }
         var total: Int64 = 0
@@ -285,7 +289,7 @@ final class SimModel {
     }
 
     /// The lots a debit of `amount` draws on: the preferred lot first (whatever its expiry), then the others in
-    /// spending order, skipping empty lots and (unless `includeExpired`) lots expired on `date`.
+    /// spending order, skipping empty lots and (unless `includeExpired`) lots not usable on `date` (expired, or credited later).
     func draw(from account: AccountID, amount: Int64, on date: LocalDate, includeExpired: Bool = false,
               preferring preferred: Int64? = nil, adjustments: [Int64: Int64] = [:]) -> (draws: [(lot: Int64, amount: Int64)], uncovered: Int64) {
         var candidates: [ModelLot] = []
@@ -318,7 +322,8 @@ final class SimModel {
 
     /// Appends an entry, as the ledger does (docs/ledger.md): every account must exist (L006); no account may end
     /// below its floor (L004, checked on the net change per account and asset); debits of lot-tracked points draw
-    /// on lots usable on the entry's date (L012 when they do not cover it); credits open lots. Returns the entry.
+    /// on lots usable on the entry's date (L017 when lots credited later would have covered it, L012 otherwise);
+    /// credits open lots. Returns the entry.
     @discardableResult
     func postEntry(kind: EntryKind, date: LocalDate, postings: [ModelPosting], plan: LotPlan = LotPlan(),
                    remember: Bool = false) throws(ModelRefusal) -> ModelEntry {
@@ -349,7 +354,13 @@ final class SimModel {
             } else {
                 let drawn = draw(from: posting.account, amount: -posting.amount, on: date, includeExpired: kind == .expiry,
                                  preferring: plan.preferred[index], adjustments: adjustments)
-                if drawn.uncovered > 0 { throw ModelRefusal("L012") }
+                if drawn.uncovered > 0 {
+                    // L017 when lots credited after the date hold points (the engine says so before L012).
+                    let later = (openLots[posting.account] ?? []).contains { id in
+                        id != plan.preferred[index] && !lots[Int(id - 1)].isOpen(on: date) && lots[Int(id - 1)].remaining + (adjustments[id] ?? 0) > 0
+                    }
+                    throw ModelRefusal(later ? "L017" : "L012")
+                }
                 for (lot, amount) in drawn.draws {
                     allocations.append((index, lot, amount))
                     adjustments[lot, default: 0] -= amount
@@ -363,7 +374,7 @@ final class SimModel {
         var opened: [Int: Int64] = [:]
         for index in credits {
             let posting = postings[index]
-            opened[index] = openLot(account: posting.account, amount: posting.amount, expiresOn: posting.lotExpiresOn)
+            opened[index] = openLot(account: posting.account, amount: posting.amount, expiresOn: posting.lotExpiresOn, on: date)
         }
         let entry = ModelEntry(sequence: entryCount, kind: kind, date: date, postings: postings, allocations: allocations, openedLots: opened)
         if remember { update(\.entries, entry.sequence, entry) }

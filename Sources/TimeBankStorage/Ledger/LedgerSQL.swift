@@ -20,10 +20,14 @@ enum LedgerSQL: Int, CaseIterable {
         case .insertAllocation: "INSERT INTO lot_allocations(entry, idx, lot, amount) VALUES (?, ?, ?, ?)"
         case .updateLotRemaining: "UPDATE lots SET remaining = remaining + ? WHERE id = ?"
         case .openLots: """
-            SELECT id, entry, idx, amount, expires_on, remaining FROM lots
-            WHERE account = ? AND remaining > 0 ORDER BY coalesce(expires_on, '9999-12-31'), id
+            SELECT l.id, l.entry, l.idx, l.amount, l.expires_on, l.remaining, e.effective_date
+            FROM lots l JOIN entries e ON e.sequence = l.entry
+            WHERE l.account = ? AND l.remaining > 0 ORDER BY coalesce(l.expires_on, '9999-12-31'), l.id
             """
-        case .lotByID: "SELECT id, entry, idx, amount, expires_on, remaining FROM lots WHERE id = ? AND account = ?"
+        case .lotByID: """
+            SELECT l.id, l.entry, l.idx, l.amount, l.expires_on, l.remaining, e.effective_date
+            FROM lots l JOIN entries e ON e.sequence = l.entry WHERE l.id = ? AND l.account = ?
+            """
         case .head: "SELECT sequence, hash FROM entries ORDER BY sequence DESC LIMIT 1"
         case .lotOpenedBy: "SELECT id FROM lots WHERE entry = ? AND idx = ?"
         case .reversalOf: "SELECT sequence FROM entries WHERE reverses = ?"

@@ -100,13 +100,16 @@ extension TimeBankStore {
     /// The lots of a volunteer or household, oldest first; with `openOnly`, only those with points left.
     public func lots(of id: AccountID, openOnly: Bool = false) throws -> [Lot] {
         guard let stored = try storedAccount(id) else { return [] }
-        let sql = "SELECT id, entry, idx, amount, expires_on, remaining FROM lots WHERE account = ?"
-            + (openOnly ? " AND remaining > 0" : "") + " ORDER BY id"
+        let sql = "SELECT l.id, l.entry, l.idx, l.amount, l.expires_on, l.remaining, e.effective_date "
+            + "FROM lots l JOIN entries e ON e.sequence = l.entry WHERE l.account = ?"
+            + (openOnly ? " AND l.remaining > 0" : "") + " ORDER BY l.id"
         return try database.statement(sql).bind(.integer(stored.number)).rows { Self.lot($0, account: id) }
     }
 
+    /// A lot from a row of `id, entry, idx, amount, expires_on, remaining, effective_date` (the opening entry's date).
     static func lot(_ row: SQLiteStatement, account: AccountID) -> Lot {
         Lot(id: row.int64(0), account: account, openedBy: row.int64(1), postingIndex: Int(row.int64(2)),
-            amount: row.int64(3), expiresOn: row.optionalText(4).flatMap { LocalDate($0) }, remaining: row.int64(5))
+            amount: row.int64(3), expiresOn: row.optionalText(4).flatMap { LocalDate($0) }, remaining: row.int64(5),
+            openedOn: LocalDate(row.text(6)) ?? .init(year: 1, month: 1, day: 1)!)
     }
 }

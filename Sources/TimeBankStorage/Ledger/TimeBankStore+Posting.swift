@@ -195,6 +195,12 @@ extension TimeBankStore {
                 let draw = LedgerRules.drawFromLots(available, amount: needed, on: request.effectiveDate,
                                                     includeExpired: includeExpired, preferring: plan.preferredLot[index])
                 if draw.uncovered > 0 {
+                    // `available` holds every open lot here: reading stops only once the amount is covered.
+                    let later = available.filter { $0.id != plan.preferredLot[index] && !$0.isOpen(on: request.effectiveDate) }
+                    if let first = later.map(\.openedOn).min() {
+                        throw LedgerError.pointsNotYetCredited(account: posting.account, date: request.effectiveDate, usable: needed - draw.uncovered,
+                                                               needed: needed, creditedLater: later.reduce(0) { $0 + $1.remaining }, firstCreditedOn: first)
+                    }
                     throw LedgerError.pointsExpired(account: posting.account, usable: needed - draw.uncovered, needed: needed)
                 }
                 for (lotID, amount) in draw.allocations {

@@ -174,6 +174,8 @@ public enum Migrations {
         ScoreIndexesSchema.migration,
         // A dividend to more than 999 households in several entries (Fund/DividendPartsSchema.swift).
         DividendPartsSchema.migration,
+        // Stock movements by date, for writes dated before today (Stations/StockByDateSchema.swift).
+        StockByDateSchema.migration,
     ]
 
     /// Applies `rewrites` to the stored schema inside the caller's transaction, and bumps the schema version so that

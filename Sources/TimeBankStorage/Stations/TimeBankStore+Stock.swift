@@ -66,9 +66,10 @@ extension TimeBankStore {
             let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
             guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
             let station = try requireStation(request.station)
-            let onHand = try stockLevel(station: station.id, item: item.id)
+            let onHand = try stockAvailable(station: station.id, item: item.id, on: request.date)
             guard onHand + request.quantity >= 0 else {
-                throw StockError.insufficientStock(item: item.id, station: station.id, onHand: onHand, change: request.quantity)
+                throw StockError.insufficientStock(item: item.id, station: station.id, onHand: onHand, change: request.quantity,
+                                                   since: try backDate(request.date, station: station.id, item: item.id, available: onHand))
             }
             let operation = try insertStockOperation(key: request.key, kind: "adjust", digest: request.contentDigest, entry: nil,
                                                      actor: session.operatorID, date: request.date)
@@ -93,9 +94,10 @@ extension TimeBankStore {
             let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
             guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
             let from = try requireStation(request.from), to = try requireStation(request.to)
-            let onHand = try stockLevel(station: from.id, item: item.id)
+            let onHand = try stockAvailable(station: from.id, item: item.id, on: request.date)
             guard onHand >= request.quantity else {
-                throw StockError.insufficientStock(item: item.id, station: from.id, onHand: onHand, change: -request.quantity)
+                throw StockError.insufficientStock(item: item.id, station: from.id, onHand: onHand, change: -request.quantity,
+                                                   since: try backDate(request.date, station: from.id, item: item.id, available: onHand))
             }
             let operation = try insertStockOperation(key: request.key, kind: "move", digest: request.contentDigest, entry: nil,
                                                      actor: session.operatorID, date: request.date)
@@ -108,6 +110,29 @@ extension TimeBankStore {
                                     receipt: nil, actor: session.operatorID, date: request.date, recordedAt: now)
             return try stockOperationOutcome(number: operation, isNew: true)
         }
+    }
+
+    /// Units of an item a write dated `date` may take from a station: the least the station holds at the end of any day
+    /// from `date` on, counting movements by their dates, so that no day's stock goes below zero (goods that arrived
+    /// after `date` cannot be handed out on it). For a write dated today, the level now.
+    public func stockAvailable(station: String, item: String, on date: LocalDate) throws -> Int {
+        var level = try stockLevel(station: station, item: item)
+        var lowest = level
+        // Walking back from now: before each later day's movements, the level was lower (or higher) by their sum.
+        let later = try database.statement("""
+            SELECT sum(quantity) FROM stock_movements WHERE station = ? AND item = ? AND effective_date > ?
+            GROUP BY effective_date ORDER BY effective_date DESC
+            """).bind(.text(station), .text(item), .text(date.description))
+        while try later.step() {
+            level -= Int(later.int64(0))
+            lowest = min(lowest, level)
+        }
+        return lowest
+    }
+
+    /// `date` when what a write dated then may take (`available`) is less than the level now, for the refusal to say so.
+    func backDate(_ date: LocalDate, station: String, item: String, available: Int) throws -> LocalDate? {
+        try stockLevel(station: station, item: item) > available ? date : nil
     }
 
     /// Units of an item at a station (0 when it never had any).

@@ -57,8 +57,10 @@ extension TimeBankStore {
             let floor = (try? policy.accounts.balanceFloor.hundredths()) ?? 0
             let spendable = try spendablePoints(from, on: request.date)
             if spendable - floor < request.points {
+                let later = try pointsCreditedAfter(from, request.date)
                 throw RedemptionError.insufficientBalance(account: from, spendable: max(0, spendable - floor), floor: floor, price: request.points,
-                                                          what: request.isDonation ? "the donation is" : "the transfer is")
+                                                          what: request.isDonation ? "the donation is" : "the transfer is",
+                                                          creditedLater: later, date: later > 0 ? request.date : nil)
             }
 
             // The lots the debit will draw on (the same rule the posting path applies), to credit one lot per expiry.

@@ -62,7 +62,8 @@ struct LedgerRulesTests {
     @Test("lots are drawn earliest expiry first, then oldest; expired and empty lots are skipped")
     func drawOrder() {
         func lot(_ id: Int64, _ remaining: Int64, _ expires: String?) -> Lot {
-            Lot(id: id, account: .volunteer("V1"), openedBy: id, postingIndex: 0, amount: remaining, expiresOn: expires.flatMap { LocalDate($0) }, remaining: remaining)
+            Lot(id: id, account: .volunteer("V1"), openedBy: id, postingIndex: 0, amount: remaining, expiresOn: expires.flatMap { LocalDate($0) },
+                remaining: remaining, openedOn: LocalDate("2026-01-01")!)
         }
         let lots = [lot(1, 500, nil), lot(2, 300, "2027-01-01"), lot(3, 0, "2026-11-01"), lot(4, 200, "2026-12-01"),
                     lot(5, 100, "2026-10-01"), lot(6, 400, "2027-01-01")]
@@ -77,6 +78,27 @@ struct LedgerRulesTests {
         #expect(expiry.allocations.map(\.lotID) == [5])
         let preferred = LedgerRules.drawFromLots(lots, amount: 300, on: day, preferring: 1)
         #expect(preferred.allocations.map(\.lotID) == [1])
+    }
+
+    @Test("a debit dated before a lot was credited cannot draw on it; a reversal's preferred lot and the expiry can")
+    func lotsOpenedLater() {
+        func lot(_ id: Int64, _ remaining: Int64, opened: String, expires: String? = nil) -> Lot {
+            Lot(id: id, account: .volunteer("V1"), openedBy: id, postingIndex: 0, amount: remaining, expiresOn: expires.flatMap { LocalDate($0) },
+                remaining: remaining, openedOn: LocalDate(opened)!)
+        }
+        // Lot 2 expires first, so it would be drawn first, but it was credited on 10-02: a debit dated 10-01 skips it.
+        let lots = [lot(1, 300, opened: "2026-09-15"), lot(2, 500, opened: "2026-10-02", expires: "2026-12-01"),
+                    lot(3, 100, opened: "2026-10-01", expires: "2026-09-30")]
+        #expect(lots[1].isUsable(on: day) == false)
+        #expect(lots[1].isUsable(on: day.adding(days: 1)))
+        let backDated = LedgerRules.drawFromLots(lots, amount: 400, on: day)
+        #expect(backDated.allocations.map(\.lotID) == [1])
+        #expect(backDated.uncovered == 100)
+        let nextDay = LedgerRules.drawFromLots(lots, amount: 400, on: day.adding(days: 1))
+        #expect(nextDay.allocations.map(\.lotID) == [2])
+        #expect(LedgerRules.drawFromLots(lots, amount: 500, on: day, preferring: 2).allocations.map(\.lotID) == [2])
+        // The nightly expiry takes expired points whatever day they were credited.
+        #expect(LedgerRules.drawFromLots([lots[2]], amount: 100, on: day, includeExpired: true).uncovered == 0)
     }
 
     @Test("the canonical encoding changes with every field, so the hash covers them all")

@@ -246,9 +246,9 @@ struct TransferAndReceiptTests {
     @Test("a gift keeps the expiry of the lots it was drawn from")
     func keepsExpiry() {
         let lots = [
-            Lot(id: 1, account: .volunteer("V1"), openedBy: 1, postingIndex: 0, amount: 500, expiresOn: day("2027-01-01"), remaining: 500),
-            Lot(id: 2, account: .volunteer("V1"), openedBy: 2, postingIndex: 0, amount: 500, expiresOn: day("2027-01-01"), remaining: 500),
-            Lot(id: 3, account: .volunteer("V1"), openedBy: 3, postingIndex: 0, amount: 900, expiresOn: nil, remaining: 900),
+            Lot(id: 1, account: .volunteer("V1"), openedBy: 1, postingIndex: 0, amount: 500, expiresOn: day("2027-01-01"), remaining: 500, openedOn: day("2026-01-01")),
+            Lot(id: 2, account: .volunteer("V1"), openedBy: 2, postingIndex: 0, amount: 500, expiresOn: day("2027-01-01"), remaining: 500, openedOn: day("2026-01-01")),
+            Lot(id: 3, account: .volunteer("V1"), openedBy: 3, postingIndex: 0, amount: 900, expiresOn: nil, remaining: 900, openedOn: day("2026-01-01")),
         ]
         let credits = TransferRules.creditsKeepingExpiry(drawn: [(1, 500), (2, 500), (3, 200)], lots: lots)
         #expect(credits.map(\.expiresOn) == [day("2027-01-01"), nil])

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import TimeBankCore
+@testable import TimeBankStorage
+
+/// Writes dated before today (a paper receipt typed in later): they may use only the points and goods that were
+/// there on their date and stayed there, so that no day's balance or stock goes below zero in the reports.
+@Suite("Stations: writes dated before today")
+struct BackDatedTests {
+    func receive(_ f: StationFixture, _ item: String, _ quantity: Int, on day: String, at station: String = "S01") throws {
+        try f.store.receiveStock(StockReceiveRequest(key: "in-\(UUID().uuidString)", station: station, item: item, quantity: quantity,
+                                                     date: LocalDate(day)!), by: f.admin)
+    }
+
+    @Test("a redemption dated before points were credited cannot spend them (R001 says so); the earlier lot pays")
+    func pointsCreditedLater() throws {
+        let f = try StationFixture()
+        try receive(f, "biscuits", 10, on: "2026-10-01")
+        try f.award(.volunteer("V1"), 1_000, on: "2026-10-01")   // 10.00 points
+        let later = try f.award(.volunteer("V1"), 5_000, on: "2026-10-05")
+        // Biscuits cost 20.00: on 10-03, V1 had 10.00; the 50.00 came on 10-05.
+        try f.expectRefusal("R001") { try f.redeem("V1", "biscuits", on: LocalDate("2026-10-03")) }
+        do {
+            try f.redeem("V1", "biscuits", on: LocalDate("2026-10-03"))
+        } catch let error as RedemptionError {
+            #expect(error.message == "volunteer:V1 can spend 10.00 points on 2026-10-03, the redemption costs 20.00; 10.00 more points are needed. "
+                        + "50.00 more were credited after 2026-10-03, and points cannot be spent before they were credited: date it later")
+        }
+        // Dated 10-05 it may: 10.00 from the lot of 10-01 (oldest first), 10.00 from the lot of 10-05.
+        let receipt = try f.redeem("V1", "biscuits", on: LocalDate("2026-10-05")).receipt
+        #expect(receipt.balanceAfter == 4_000)
+        let entry = try #require(try f.store.entry(sequence: receipt.entry))
+        let laterLot = try #require(try f.store.lots(of: .volunteer("V1")).first { $0.openedBy == later.sequence })
+        #expect(laterLot.openedOn == LocalDate("2026-10-05"))
+        #expect(entry.allocations.map(\.amount) == [1_000, 1_000])
+        #expect(entry.allocations.last?.lotID == laterLot.id)
+        // Now only the later lot has points: a redemption dated 10-04 is refused again.
+        try f.expectRefusal("R001") { try f.redeem("V1", "biscuits", on: LocalDate("2026-10-04")) }
+        try f.expectClean()
+    }
+
+    @Test("the ledger itself refuses a debit dated before the points it needs were credited (L017), and says when they were")
+    func ledgerRefusesEarlierDebit() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 1_000, on: "2026-10-01")
+        try f.award(.volunteer("V1"), 3_000, on: "2026-10-06")
+        let request = EntryRequest.move(key: "take", kind: .adjustment, date: LocalDate("2026-10-02")!, actor: "test", memo: "fix",
+                                        from: .volunteer("V1"), to: .adjustments, amount: 2_000)
+        try f.expectRefusal("L017") { try f.store.post(request) }
+        do {
+            try f.store.post(request)
+        } catch let error as LedgerError {
+            #expect(error.message == "volunteer:V1 could spend only 10.00 points on 2026-10-02, the date of this entry; 20.00 are needed. "
+                        + "30.00 more were credited later (the first on 2026-10-06), and an entry cannot spend points before they were credited; "
+                        + "date it 2026-10-06 or later, or post less; nothing was written")
+        }
+        var dated = request
+        dated.effectiveDate = LocalDate("2026-10-06")!
+        #expect(try f.store.post(dated).entry.postings.count == 2)
+        #expect(try f.store.spendablePoints(.volunteer("V1"), on: LocalDate("2026-10-05")!) == 0)
+        #expect(try f.store.spendablePoints(.volunteer("V1"), on: LocalDate("2026-10-06")!) == 2_000)
+        try f.expectClean()
+    }
+
+    @Test("a transfer dated before the giver's points were credited is refused with R001")
+    func transferCreditedLater() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 5_000, on: "2026-10-05")
+        try f.expectRefusal("R001") {
+            try f.store.transfer(TransferRequest(key: "t1", from: "V1", to: "V3", points: 1_000, memo: "", date: LocalDate("2026-10-04")!), by: f.op1)
+        }
+        try f.store.transfer(TransferRequest(key: "t2", from: "V1", to: "V3", points: 1_000, memo: "", date: LocalDate("2026-10-05")!), by: f.op1)
+        try f.expectClean()
+    }
+
+    @Test("goods that arrived after a redemption's date cannot be handed out on it (R002 says so)")
+    func stockArrivedLater() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 20_000, on: "2026-10-01")
+        try receive(f, "biscuits", 1, on: "2026-10-01")
+        try receive(f, "biscuits", 5, on: "2026-10-06")
+        // On 10-03 the shelf held 1.
+        try f.expectRefusal("R002") { try f.redeem("V1", "biscuits", quantity: 2, on: LocalDate("2026-10-03")) }
+        do {
+            try f.redeem("V1", "biscuits", quantity: 2, on: LocalDate("2026-10-03"))
+        } catch let error as RedemptionError {
+            #expect(error.message == "S01 held as few as 1 of biscuits on a day from 2026-10-03 on, 2 wanted: goods that arrived later "
+                        + "cannot be handed out before they arrived; date the redemption later")
+        }
+        try f.redeem("V1", "biscuits", quantity: 1, on: LocalDate("2026-10-03"))
+        // Nothing was on the shelf from 10-03 to 10-05 any more.
+        try f.expectRefusal("R002") { try f.redeem("V1", "biscuits", on: LocalDate("2026-10-04")) }
+        #expect(try f.store.stockAvailable(station: "S01", item: "biscuits", on: LocalDate("2026-10-02")!) == 0)
+        #expect(try f.store.stockAvailable(station: "S01", item: "biscuits", on: LocalDate("2026-10-06")!) == 5)
+        #expect(try f.store.stockAvailable(station: "S01", item: "biscuits", on: f.today) == 5)
+        try f.redeem("V1", "biscuits", quantity: 5, on: LocalDate("2026-10-06"))
+        try f.expectClean()
+    }
+
+    @Test("a back-dated adjustment or move may not leave a later day's stock below zero (K003 says so)")
+    func adjustmentLeavesLaterDayNegative() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000, on: "2026-10-01")
+        try receive(f, "rice_5kg", 3, on: "2026-10-01")
+        try f.redeem("V1", "rice_5kg", on: LocalDate("2026-10-04"))
+        try receive(f, "rice_5kg", 4, on: "2026-10-06")
+        // The shelf held 3, then 2 from 10-04, then 6 from 10-06. Taking 3 on 10-02 would leave -1 on 10-04.
+        try f.expectRefusal("K003") {
+            try f.store.adjustStock(StockAdjustRequest(key: "adj-1", station: "S01", item: "rice_5kg", quantity: -3, reason: .lost, note: "",
+                                                       date: LocalDate("2026-10-02")!), by: f.op1)
+        }
+        do {
+            try f.store.moveStock(StockMoveRequest(key: "mv-1", from: "S01", to: "S02", item: "rice_5kg", quantity: 3,
+                                                   date: LocalDate("2026-10-02")!), by: f.op1)
+            Issue.record("the move was not refused")
+        } catch let error as StockError {
+            #expect(error.message == "S01 held as few as 2 of rice_5kg on a day from 2026-10-02 on (goods that arrived later cannot be taken "
+                        + "before they arrived); taking 3 dated 2026-10-02 would leave -1 that day; date it later, or take less; nothing was written")
+        }
+        try f.store.adjustStock(StockAdjustRequest(key: "adj-2", station: "S01", item: "rice_5kg", quantity: -2, reason: .lost, note: "",
+                                                   date: LocalDate("2026-10-02")!), by: f.op1)
+        #expect(try f.store.stockLevel(station: "S01", item: "rice_5kg") == 4)
+        try f.expectClean()
+    }
+}
