@@ -52,6 +52,20 @@ struct LedgerCommandTests {
         #expect(lines.last == "Balance: 15.00 POINTS")
     }
 
+    @Test("the statement is in date order: an award written late shows on its day, and the running balance is the day's")
+    func statementInDateOrder() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "30", "--kind", "award", "--key", "a1", "--date", "2026-10-05"])
+        try cli.ok(["post", "--from", "V1", "--to", "S1", "--points", "10", "--kind", "redemption", "--key", "r1", "--date", "2026-10-06"])
+        // Written last, dated first.
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", "a2", "--date", "2026-10-01"])
+        let lines = try cli.ok(["statement", "V1"]).split(separator: "\n").map(String.init)
+        #expect(lines[3].hasPrefix("2026-10-01     #3") && lines[3].hasSuffix("5.00"))
+        #expect(lines[4].hasPrefix("2026-10-05     #1") && lines[4].hasSuffix("35.00"))
+        #expect(lines[5].hasPrefix("2026-10-06     #2") && lines[5].hasSuffix("25.00"))
+    }
+
     @Test("reverse by entry number; a second reversal is refused")
     func reverse() throws {
         let cli = try CLIHarness()

@@ -56,8 +56,11 @@ struct StatementCommand: Command {
     static let help = """
     Usage: timebank statement ACCOUNT [--asset POINTS|CNY]
 
-    Like a paper passbook (诚信折): one line per entry with the running balance. The asset is
-    CNY for the fund (fund:main) and POINTS for every other account unless --asset says otherwise.
+    Like a paper passbook (诚信折): one line per entry with the running balance, in date order
+    (the entries of one day in the order they were written), so that the balance on a line is the
+    balance at the end of that day's entries so far, even when an award or a receipt was written
+    days after its date. The asset is CNY for the fund (fund:main) and POINTS for every other
+    account unless --asset says otherwise.
 
     Example:
       timebank statement V0001

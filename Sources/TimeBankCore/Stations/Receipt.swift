@@ -89,7 +89,14 @@ public struct Receipt: Hashable, Sendable {
         row("余额 Balance", Hundredths.format(balanceAfter) + (paidFrom.kind == .household ? " (household \(paidFrom.owner))" : ""))
         row("志愿者 Volunteer", "\(volunteerName) (\(volunteer))")
         row("操作员 Operator", "\(operatorName) (\(operatorID))")
-        row("时间 Time", Self.localTime(recordedAt, utcOffsetMinutes: utcOffsetMinutes))
+        let time = Self.localTime(recordedAt, utcOffsetMinutes: utcOffsetMinutes)
+        if time.hasPrefix(redeemedOn.description) {
+            row("时间 Time", time)
+        } else {
+            // Typed in on another day (a paper receipt, `--date`): the day it counts for, then when it was written.
+            row("日期 Date", redeemedOn.description)
+            row("录入 Entered", time)
+        }
         row("凭证号 Key", key)
         if let hold { row("预约 Booking", "B\(hold)") }
         if let refund {

@@ -88,7 +88,7 @@ extension TimeBankStore {
         public var balance: Int64
     }
 
-    /// The passbook of one account and asset, oldest first, with the running balance.
+    /// The passbook of one account and asset in date order (one day's entries in sequence order), with the running balance.
     public func statement(of id: AccountID, asset: Asset = .points) throws -> [StatementLine] {
         guard let stored = try storedAccount(id) else { throw LedgerError.unknownAccount(id) }
         var running: Int64 = 0
@@ -96,7 +96,7 @@ extension TimeBankStore {
             SELECT e.sequence, e.effective_date, e.kind, e.memo, SUM(p.amount)
             FROM postings p JOIN entries e ON e.sequence = p.entry
             WHERE p.account = ? AND p.asset = ?
-            GROUP BY e.sequence ORDER BY e.sequence
+            GROUP BY e.sequence ORDER BY e.effective_date, e.sequence
             """).bind(.integer(stored.number), .text(asset.rawValue)).rows { row in
             running += row.int64(4)
             guard let date = LocalDate(row.text(1)), let kind = EntryKind(rawValue: row.text(2)) else {

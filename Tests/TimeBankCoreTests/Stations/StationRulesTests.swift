@@ -277,6 +277,15 @@ struct TransferAndReceiptTests {
             ========================================
 
             """)
+        // A paper receipt of 10-06 typed in on 10-08: the day it counts for, then when it was entered.
+        var late = receipt
+        late.redeemedOn = day("2026-10-06")
+        #expect(late.rendered().contains("""
+            操作员 Operator   张敏 (op-zhang)
+            日期 Date         2026-10-06
+            录入 Entered      2026-10-08 14:03:05 (UTC+8)
+            凭证号 Key
+            """))
     }
 
     @Test("a booked hold lapses at midnight after its service day, local time")
