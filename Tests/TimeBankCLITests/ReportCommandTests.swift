@@ -110,7 +110,7 @@ struct ReportCommandTests {
         #expect(mixed.errors.contains("not both"))
     }
 
-    @Test("ranking defaults to the policy: this month up to yesterday, top 1, by points; the tie at place 1 lists both")
+    @Test("ranking defaults to the policy: this month up to yesterday, top 1, by points; the tie at place 1 lists both; r2 pending is noted")
     func rankingDefaults() throws {
         let cli = try Self.community()
         let text = try cli.ok(["report", "ranking"])
@@ -125,6 +125,7 @@ struct ReportCommandTests {
 
             Ranked by points earned; equal points share a rank (1, 2, 2, 4), listed by hours and then volunteer id; volunteers with none are not ranked.
             2 volunteers listed for the top 1: those tied at place 1 are all shown.
+            1 record dated in this range is not posted yet (pending, or approved and waiting for a nightly settlement): the ranking can still change.
 
             """)
         let hours = try cli.ok(["report", "ranking", "--by", "hours", "--top", "5", "--format", "csv"])
