@@ -17,7 +17,8 @@ struct ScoreCommand: Command {
     Without a database the history is empty: caps count only the records of the file, and balances start
     at 0. With --db, caps and once-only bonuses count the points already posted, penalties see the real
     balances, volunteers and households come from the database, and without --policy the activated
-    versions apply. Only an explicit --db does this: $TIMEBANK_DB alone leaves a score a dry run, so that
+    versions apply; records of the file that the database has posted already are left out and named
+    (their points are in that history). Only an explicit --db does this: $TIMEBANK_DB alone leaves a score a dry run, so that
     a policy draft is never scored against the live store by accident. --volunteers and --households (the
     CSV files of `volunteer import`) give volunteer facts such as households to a run without a database.
     Rows that cannot be read are listed with their row and column (exit 2); the others are still scored.
@@ -65,7 +66,18 @@ struct ScoreCommand: Command {
             return context.report(error)
         }
         let history: any ScoringHistory = store.map { StoreScoringHistory(store: $0) } ?? EmptyScoringHistory()
-        let run = try Scorer(timeline: timeline, community: community).score(contents.records, history: history)
+        // Records the store has posted already are in its history: scored again, their points would count twice
+        // against the caps. They are left out and named.
+        var records = contents.records
+        var alreadyPosted: [String] = []
+        if let store {
+            records = try records.filter { record in
+                guard try store.isPosted(source: record.source, id: record.id) else { return true }
+                alreadyPosted.append(record.id)
+                return false
+            }
+        }
+        let run = try Scorer(timeline: timeline, community: community).score(records, history: history)
         if context.json {
             context.output.line(JSON.object([
                 ("file", .string(recordsPath)), ("policies", .array(timeline.versions.map { .string($0.label) })),
@@ -73,6 +85,7 @@ struct ScoreCommand: Command {
                 ("read", .integer(contents.rowsRead)), ("scored", .integer(run.count(.scored))),
                 ("pending", .integer(run.count(.pending))), ("no_policy", .integer(run.count(.noPolicy))),
                 ("duplicates", .integer(contents.duplicates.count)), ("rejected", .integer(contents.rejected.count)),
+                ("already_posted", .array(alreadyPosted.map { .string($0) })),
                 ("errors", ScoringPresentation.rejectedJSON(contents.rejected)),
                 ("records", .array(run.scores.map { ScoringPresentation.scoreJSON(run, $0, explain: explain) })),
                 ("totals", .object([
@@ -88,6 +101,11 @@ struct ScoreCommand: Command {
                 + (store == nil ? " (no database: caps count only these records)" : " (caps count the points posted in \(context.databasePath))"))
             if !contents.rejected.isEmpty || !contents.duplicates.isEmpty {
                 context.output.line("\(plural(contents.rejected.count, "row")) rejected, \(plural(contents.duplicates.count, "duplicate row")) left out")
+            }
+            if !alreadyPosted.isEmpty {
+                let shown = alreadyPosted.prefix(5).joined(separator: ", ") + (alreadyPosted.count > 5 ? ", …" : "")
+                context.output.line("\(plural(alreadyPosted.count, "record")) left out: posted in the database already (\(shown)); "
+                    + "their points are in the history the others are scored against; `timebank explain ID` shows them")
             }
             context.output.line("")
             context.output.write(ScoringPresentation.scoreTable(run).rendered())

@@ -149,6 +149,14 @@ struct ScoringCommandTests {
         #expect(withDB.exit == 0)
         // 50 + 5 posted already today; 20 earned, 5 fit under the daily cap of 60; the bonus was received.
         #expect(withDB.output.contains("20.00   15.00   0.00    5.00"), "\(withDB.output)")
+        // The posted p1 in the file again: left out and named, so its 55.00 are not counted twice against the cap.
+        let both = try harness.write("both.csv", "id,volunteer,category,date,start,end,verifier\n"
+            + "p1,V1,red,2026-10-12,08:00,13:00,社区\nm1,V1,red,2026-10-12,14:00,16:00,社区\n")
+        let again = harness.run(["--db", harness.databasePath, "score", both])
+        #expect(again.exit == 0)
+        #expect(again.output.contains("1 record left out: posted in the database already (p1)"), "\(again.output)")
+        #expect(again.output.contains("20.00   15.00   0.00    5.00"), "\(again.output)")
+        #expect(harness.run(["--db", harness.databasePath, "score", both, "--json"]).output.contains(#""already_posted": ["#))
     }
 
     @Test("the shipped policies pass their test cases", arguments: [
