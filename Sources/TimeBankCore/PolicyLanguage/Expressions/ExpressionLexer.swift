@@ -117,7 +117,13 @@ struct ExpressionLexer {
         case ">": next == "=" ? symbol(.greaterOrEqual, length: 2) : symbol(.greater, length: 1)
         case "&": next == "&" ? symbol(.and, length: 2) : unsupported("use `&&` for \"and\"")
         case "|": next == "|" ? symbol(.or, length: 2) : unsupported("use `||` for \"or\"")
-        case "%": unsupported("the remainder operator `%` is not supported")
+        case "%":
+            // `10%` pasted from a document: say which decimal to write; otherwise it is the (absent) remainder operator.
+            var numberStart = start
+            while numberStart > 0, ("0"..."9").contains(scalars[numberStart - 1]) || scalars[numberStart - 1] == "." { numberStart -= 1 }
+            let written = text(numberStart..<start) + "%"
+            unsupported(numberStart < start ? (TOMLDiagnostics.percentageHelp(written) ?? "write the percentage as a decimal (10% is 0.1)")
+                        : "the remainder operator `%` is not supported")
         case "“", "„", "‟", "‘":
             // A curly-quoted word pasted from a document: report it once, with the straight-quoted fix.
             let closer: Unicode.Scalar = scalar == "‘" ? "’" : "”"

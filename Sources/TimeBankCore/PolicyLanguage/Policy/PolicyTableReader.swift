@@ -190,7 +190,11 @@ extension PolicyChecker {
             report(PolicyDiagnostics.wrongType(key, expected: "a date such as 2026-10-01", found: dateTime.kindDescription, range: value.range, help: help))
         case .string(let text):
             var help = ["write the date without quotes, such as 2026-10-01"]
-            if LocalDate(text.value) != nil { help = ["remove the quotes: \(text.value)"] }
+            if LocalDate(text.value) != nil {
+                help = ["remove the quotes: \(text.value)"]
+            } else if let dashed = TOMLScalarReader.dateWithOtherSeparatorsHelp(text.value) {
+                help = ["remove the quotes and " + dashed]   // "2026/10/01"
+            }
             report(PolicyDiagnostics.wrongType(key, expected: "a date such as 2026-10-01", found: "a string", range: value.range, help: help))
         default:
             report(PolicyDiagnostics.wrongType(key, expected: "a date such as 2026-10-01", found: value.kindDescription, range: value.range))

@@ -108,6 +108,13 @@ struct ExpressionSyntaxTests {
         #expect(F.covered(first, in: text) == covered, "\(text): \(first.message)")
     }
 
+    @Test("`%` after a number is a percentage pasted from a document: the help gives the decimal; otherwise it is the absent remainder")
+    func percentage() throws {
+        #expect(try #require(F.errors("1 + 12.5%").first).help == ["write a decimal instead of a percentage, e.g. 0.125 for 12.5%"])
+        #expect(try #require(F.errors("10%").first).help == ["write a decimal instead of a percentage, e.g. 0.1 for 10%"])
+        #expect(try #require(F.errors("record.minutes % 60 == 0").first).help == ["the remainder operator `%` is not supported"])
+    }
+
     @Test("syntax messages and help")
     func syntaxMessages() throws {
         let unfinished = try #require(F.errors("record.category ==").first)
