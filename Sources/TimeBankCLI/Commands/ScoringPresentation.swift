@@ -99,6 +99,7 @@ enum ScoringPresentation {
         case .scored: score.shortfall > 0 ? "scored, shortfall \(Hundredths.format(score.shortfall))" : "scored"
         case .pending: "pending: no verifier"
         case .noPolicy: "no policy in force"
+        case .tooLarge: "too large: not scored"
         }
     }
 

@@ -85,6 +85,12 @@ struct SettleCommand: Command {
             + "\(summary.rejected) rejected, \(summary.pending) still pending\n"
         out += "  posted:   \(summary.posted) records: \(summary.awardEntries) awards (\(p(summary.awarded)) points), "
             + "\(summary.penaltyEntries) penalties (\(p(summary.deducted)) points)\n"
+        if summary.tooLarge > 0 {
+            out += "  WARNING:  \(summary.tooLarge) approved record\(summary.tooLarge == 1 ? "" : "s") not posted: the policy in force gives "
+                + "\(summary.tooLarge == 1 ? "it" : "them") more points than the ledger can hold (a rate or factor far too large?); "
+                + "`timebank report rejects` lists \(summary.tooLarge == 1 ? "it" : "them") and `timebank explain ID` shows why. Activate a "
+                + "corrected version (policy activate --force --reason) and a later night posts \(summary.tooLarge == 1 ? "it" : "them")\n"
+        }
         out += "  grants:   \(summary.grantEntries) (\(p(summary.granted)) points)\n"
         out += "  expiry:   \(summary.expiryEntries) accounts (\(p(summary.expired)) points); \(summary.holdsVoided) lapsed holds voided\n"
         out += "  levels:   \(summary.levelChanges) changed" + (summary.rankingPeriod.map { "; ranking of \($0) written" } ?? "") + "\n"

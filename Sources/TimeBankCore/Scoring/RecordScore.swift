@@ -13,6 +13,9 @@ public struct RecordScore: Sendable, Hashable {
         case pending
         /// No policy version is in force on the record's date: nothing can be scored.
         case noPolicy = "no_policy"
+        /// The points the policy gives this record cannot be computed, or are beyond the largest amount the ledger holds
+        /// (a rate or factor far too large): nothing is posted, and the record waits for a corrected policy.
+        case tooLarge = "too_large"
     }
 
     /// The index of the record in the input of the run.
@@ -132,6 +135,8 @@ public struct ScoreStep: Sendable, Hashable {
         case floor = 21
         /// The version does not declare the record's category or indicator: nothing earned from it.
         case undeclared = 22
+        /// The points cannot be computed or exceed the ledger's largest amount (`rule` = -1).
+        case tooLarge = 23
     }
 
     public var kind: Kind

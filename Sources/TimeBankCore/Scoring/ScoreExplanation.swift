@@ -90,7 +90,7 @@ public struct ScoreExplanationSubject: Sendable {
             case nil: return false
             }
         case .policy, .noPolicy, .account, .pending, .minutesCut, .belowMinimum, .combinedFactor, .rounding, .cap,
-             .capsNotReached, .floor, .undeclared:
+             .capsNotReached, .floor, .undeclared, .tooLarge:
             return true
         }
     }
@@ -100,7 +100,7 @@ public struct ScoreExplanationSubject: Sendable {
         // Facts of the record (the version, the account, a pending record) carry no amount.
         let carriesAmount: Bool
         switch step.kind {
-        case .policy, .noPolicy, .account, .pending: carriesAmount = false
+        case .policy, .noPolicy, .account, .pending, .tooLarge: carriesAmount = false
         default: carriesAmount = true
         }
         // The running total is written only where it is shown.
@@ -203,6 +203,9 @@ public struct ScoreExplanationSubject: Sendable {
         case .deduction:
             let indicator = rule >= 0 ? policy.indicators[rule] : nil
             return make("indicators.\(indicator?.id ?? "")", "\(indicator?.label ?? ""): met, a deduction", effect: effect, applied: true)
+        case .tooLarge:
+            return make("ledger", "beyond the largest amount the ledger holds (\(Hundredths.format(Hundredths.maximumMagnitude))): "
+                + "check the rates, factors and bonuses; not posted, it waits for a corrected version")
         case .undeclared:
             switch record {
             case .service(let service):

@@ -242,13 +242,27 @@ struct ScoringSession {
                                      base: { try? rate.multiplied(by: ExactDecimal(minutes)) },
                                      baseStep: (.base, Int32(categoryIndex), Int64(minutes)), multiply: true)
             }
-            result.earned = earned ?? 0
+            guard let earned, earned <= Hundredths.maximumMagnitude else { return tooLarge(&result) }
+            result.earned = earned
             result.award = try applyCaps(policy, earner: earner, categoryIndex: categoryIndex, categoryNumber: categoryNumber,
                                          day: day, earned: result.earned)
             try addAward(result.award, earner: earner, categoryNumber: categoryNumber, day: day)
         }
-        try applyDeductions(policy, hits: ruleHits, extra: 0, extraRule: -1, earner: earner, date: date, result: &result)
+        guard try applyDeductions(policy, hits: ruleHits, extra: 0, extraRule: -1, earner: earner, date: date, result: &result) else {
+            return tooLarge(&result)
+        }
         if keepsTotals { try addTotals(holder: holder, minutes: result.minutesCounted, award: result.award) }
+    }
+
+    /// The record's points cannot be computed or are beyond the ledger's largest amount: no points, no caps used, no
+    /// once-only bonus spent; the record waits for a corrected policy (`RecordScore.Status.tooLarge`).
+    private mutating func tooLarge(_ result: inout RecordScore) {
+        result.status = .tooLarge
+        result.earned = 0
+        result.award = 0
+        result.deduction = 0
+        result.shortfall = 0
+        step(.tooLarge, rule: -1)
     }
 
     // MARK: An assessment
@@ -288,7 +302,8 @@ struct ScoringSession {
         let points = policy.policy.indicators[indicatorIndex].points
         var deduction: Int64 = 0
         if points.isNegative {
-            deduction = (try? points.negated().hundredths()) ?? 0
+            guard let value = try? points.negated().hundredths(), value <= Hundredths.maximumMagnitude else { return tooLarge(&result) }
+            deduction = value
         } else {
             let sixty = ExactDecimal(60)
             var earned = try earning(FixedDecimal.self, policy, hits: ruleHits, holder: holder, recordIndex: index,
@@ -299,12 +314,13 @@ struct ScoringSession {
                                      base: { try? points.multiplied(by: sixty) },
                                      baseStep: (.indicator, Int32(indicatorIndex), 0), multiply: false)
             }
-            result.earned = earned ?? 0
+            guard let earned, earned <= Hundredths.maximumMagnitude else { return tooLarge(&result) }
+            result.earned = earned
             result.award = try applyCaps(policy, earner: earner, categoryIndex: -1, categoryNumber: -1, day: day, earned: result.earned)
             try addAward(result.award, earner: earner, categoryNumber: -1, day: day)
         }
-        try applyDeductions(policy, hits: ruleHits, extra: deduction, extraRule: Int32(indicatorIndex), earner: earner, date: date,
-                            result: &result)
+        guard try applyDeductions(policy, hits: ruleHits, extra: deduction, extraRule: Int32(indicatorIndex), earner: earner, date: date,
+                                  result: &result) else { return tooLarge(&result) }
         if keepsTotals { try addTotals(holder: holder, minutes: 0, award: result.award) }
     }
 
@@ -463,6 +479,8 @@ struct ScoringSession {
         guard let step60 = N.make(policy.stepTimes60, fast: policy.fastStepTimes60),
               let rounded = amount.roundedToStep(step60, mode: policy.rounding),
               let earned = rounded.hundredthsOfSixtieth else { return giveUp() }
+        // Beyond the ledger's largest amount: the caller marks the record too large; no once-only bonus is spent on it.
+        guard earned <= Hundredths.maximumMagnitude else { return earned }
         if explain {
             let change = rounded.minus(amount).map(\.exactValue) ?? .zero
             step(.rounding, rule: -1, effect: change, running: rounded.exactValue)
@@ -474,9 +492,10 @@ struct ScoringSession {
         return earned
     }
 
-    /// Step 5 (penalties and deductions): taken in full, never capped, but not below the floor.
+    /// Step 5 (penalties and deductions): taken in full, never capped, but not below the floor. False when a penalty
+    /// cannot be computed or the total is beyond the ledger's largest amount (the record is then too large).
     mutating func applyDeductions(_ policy: CompiledScoringPolicy, hits: [RuleHit], extra: Int64, extraRule: Int32, earner: Int,
-                                  date: LocalDate, result: inout RecordScore) throws {
+                                  date: LocalDate, result: inout RecordScore) throws -> Bool {
         var total: Int64 = 0
         var running = result.award
         if extra > 0 {
@@ -491,8 +510,12 @@ struct ScoringSession {
                 hundredths = value
             } else {
                 // A computed penalty may have more digits than hundredths: rounded to 0.01 by the policy's mode.
-                let rounded = (try? exact.rounded(toStep: ExactDecimal(hundredths: 1), mode: policy.rounding)) ?? exact
-                hundredths = (try? rounded.hundredths()) ?? 0
+                guard let rounded = try? exact.rounded(toStep: ExactDecimal(hundredths: 1), mode: policy.rounding),
+                      let value = try? rounded.hundredths() else { return false }
+                hundredths = value
+            }
+            guard hundredths.magnitude <= UInt64(Hundredths.maximumMagnitude), total.magnitude <= UInt64(Hundredths.maximumMagnitude) else {
+                return false
             }
             total -= hundredths
             running += hundredths
@@ -510,7 +533,9 @@ struct ScoringSession {
                      running: explain ? Self.times60(result.award - result.deduction) : .zero)
             }
         }
+        guard total <= Hundredths.maximumMagnitude else { return false }
         earners[earner].balanceChange += result.award - result.deduction
+        return true
     }
 
     // MARK: Caps

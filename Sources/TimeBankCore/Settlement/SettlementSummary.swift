@@ -16,6 +16,10 @@ public struct SettlementSummary: Sendable, Hashable {
     public var pending = 0
     /// Records whose points were posted.
     public var posted = 0
+    /// Approved records whose points are beyond the largest amount the ledger holds under the version in force (a rate
+    /// or factor far too large: `RecordScore.Status.tooLarge`): not posted; they wait, and post on the first night after
+    /// a corrected version is activated.
+    public var tooLarge = 0
     public var awardEntries = 0
     public var penaltyEntries = 0
     public var awarded: Int64 = 0
@@ -45,7 +49,7 @@ public struct SettlementSummary: Sendable, Hashable {
     /// The number fields by name, in a fixed order: stored with the settlement and shown by `--json`.
     public var counts: [(name: String, value: Int64)] {
         [("records_read", Int64(recordsRead)), ("approved_before", Int64(approvedBefore)), ("accepted", Int64(accepted)), ("auto_accepted", Int64(autoAccepted)),
-         ("rejected", Int64(rejected)), ("pending", Int64(pending)), ("posted", Int64(posted)),
+         ("rejected", Int64(rejected)), ("pending", Int64(pending)), ("posted", Int64(posted)), ("too_large", Int64(tooLarge)),
          ("award_entries", Int64(awardEntries)), ("penalty_entries", Int64(penaltyEntries)), ("awarded", awarded),
          ("deducted", deducted), ("grant_entries", Int64(grantEntries)), ("granted", granted),
          ("holds_voided", Int64(holdsVoided)), ("expiry_entries", Int64(expiryEntries)), ("expired", expired),
@@ -63,6 +67,7 @@ public struct SettlementSummary: Sendable, Hashable {
         case "rejected": rejected = Int(value)
         case "pending": pending = Int(value)
         case "posted": posted = Int(value)
+        case "too_large": tooLarge = Int(value)
         case "award_entries": awardEntries = Int(value)
         case "penalty_entries": penaltyEntries = Int(value)
         case "awarded": awarded = value

@@ -131,7 +131,8 @@ extension TimeBankStore {
                     WHERE q.date = ? AND q.position BETWEEN ? AND ?
                     """).bind(day, .integer(first), .integer(last)).first { ($0.int64(0), $0.int64(1)) } ?? (0, 0)
                 try recordProgress(.post, part: part + 1, on: date, detail: String(last), counts: [
-                    ("posted", Int64(posted.posted)), ("award_entries", entries.0), ("penalty_entries", entries.1),
+                    ("posted", Int64(posted.posted)), ("too_large", Int64(run.scores.lazy.filter { $0.status == .tooLarge }.count)),
+                    ("award_entries", entries.0), ("penalty_entries", entries.1),
                     ("awarded", posted.awarded), ("deducted", posted.deducted)])
             }
             part += 1

@@ -259,6 +259,37 @@ struct SettlementTests {
         #expect(try test.store.balance(.volunteer("V1")) == 0)
     }
 
+    @Test("a factor so large that a record's points are beyond the ledger: not posted as 0, not jamming the night; posted after a fix")
+    func pointsBeyondTheLedger() throws {
+        let test = try TestStore()
+        func policy(_ factor: String, version: Int, effective: String) -> String {
+            Self.policy(version: version, effective: effective)
+                .replacingOccurrences(of: "auto_accept_after_days = 3", with: "auto_accept_after_days = 3\ncombine_multipliers = \"max\"")
+                .replacingOccurrences(of: "[expiry]", with: """
+                [multipliers.big]
+                factor = \(factor)
+                when = 'record.category == "purple"'
+
+                [expiry]
+                """)
+        }
+        // 1e17 overflows the arithmetic; 1e13 computes, but 2 h × 10 × 1e13 is beyond the ledger's 10^13 points.
+        try test.store.activatePolicy(policy("1e17", version: 1, effective: "2026-10-01"), actor: "admin")
+        try Self.importRecords(test.store, ["p1,V1,purple,2026-10-05,09:00,11:00,社区", "o1,V2,orange,2026-10-05,09:00,11:00,社区"])
+        let night = try Self.settle(test.store, "2026-10-05")
+        #expect(night.posted == 1 && night.tooLarge == 1)
+        #expect(try test.store.storedRecord(id: "p1", source: nil).posted == nil)
+        #expect(try test.store.storedRecord(id: "o1", source: nil).posted?.award == 2_000)
+        try test.store.activatePolicy(policy("1e13", version: 2, effective: "2026-10-01"), actor: "admin", overrideReason: "still wrong")
+        #expect(try Self.settle(test.store, "2026-10-06").tooLarge == 1)
+        // Corrected: the waiting record posts on the next night, by the corrected version.
+        try test.store.activatePolicy(policy("2", version: 3, effective: "2026-10-01"), actor: "admin", overrideReason: "factor 2")
+        let fixed = try Self.settle(test.store, "2026-10-07")
+        #expect(fixed.posted == 1 && fixed.tooLarge == 0)
+        #expect(try test.store.storedRecord(id: "p1", source: nil).posted?.award == 4_000)
+        #expect(try test.store.verify().isClean)
+    }
+
     @Test("verify finds entries cut off the end after a settlement recorded them: V001 names the settled day's head")
     func verifyFindsATruncatedLedger() throws {
         let test = try Self.store()
