@@ -123,6 +123,18 @@ public enum PolicyTestCases {
                 }
                 fail("rules: expected \(named.joined(separator: ", ")) to act; acted: " + (applied.isEmpty ? "none" : applied.joined(separator: ", ")))
             }
+            // A rule of a family the version does not declare can never act: the expectation could never fail, so say so.
+            if let policy = run.version(of: score)?.policy {
+                let declared = policy.categories.map { "categories.\($0.id)" } + policy.indicators.map { "indicators.\($0.id)" }
+                    + policy.multipliers.map { "multipliers.\($0.id)" } + policy.bonuses.map { "bonuses.\($0.id)" }
+                    + policy.penalties.map { "penalties.\($0.id)" }
+                let families = ["categories.", "indicators.", "multipliers.", "bonuses.", "penalties."]
+                for rule in expectation.absentRules where !declared.contains(rule) {
+                    guard families.contains(where: { rule.hasPrefix($0) }) || !rule.contains(".") else { continue }
+                    let near = ExpressionSpelling.suggestion(for: rule, among: declared.sorted()).map { " (did you mean \($0)?)" } ?? ""
+                    fail("not_rules: \(rule) is not a rule of \(policy.id) version \(policy.version)\(near), so it can never act")
+                }
+            }
             let unwanted = expectation.absentRules.filter { applied.contains($0) }
             if !unwanted.isEmpty { fail("rules: expected \(unwanted.joined(separator: ", ")) not to act, but it did") }
         }

@@ -191,6 +191,14 @@ struct ScoringCommandTests {
             '''
             expect.e1 = 26.5
 
+            [[case]]
+            name = "not_rules that can never act"
+            records = '''
+            id,volunteer,category,date,start,end,verifier
+            e1,V1,orange,2026-10-05,09:00,10:30,社区
+            '''
+            expect.e1 = { not_rules = ["multipliers.weekend_"] }
+
             """)
         let result = harness.run(["policy", "test", Self.policy, cases])
         #expect(result.exit == 1)
@@ -199,7 +207,10 @@ struct ScoringCommandTests {
         // A real rule that did not act is named as it is; a misspelt one gets the rule it is closest to.
         #expect(result.output.contains("record e1: rules: expected caps.daily, multipliers.weekends (did you mean multipliers.weekend?) to act"))
         #expect(result.output.contains("explanation of e1:") && result.output.contains("multipliers.weekend"))
-        #expect(result.output.contains("ok    right") && result.output.contains("1 passed, 1 failed"))
+        #expect(result.output.contains("ok    right") && result.output.contains("1 passed, 2 failed"))
+        // A not_rules entry naming no rule of the version could never fail: it fails, with the nearest name.
+        #expect(result.output.contains("record e1: not_rules: multipliers.weekend_ is not a rule of"))
+        #expect(result.output.contains("(did you mean multipliers.weekend?), so it can never act"))
     }
 
     @Test("a case file with mistakes is reported with lines and markers, exit 2")
