@@ -36,7 +36,7 @@ public enum LedgerError: TimeBankError, Hashable {
     /// balance, only move points between lots of one account (renewing their expiry).
     case movesNothing(AccountID)
     /// L017: the balance is there, but part of it was credited after the entry's date: a debit dated `date` draws
-    /// only on points credited on or before it (so that no day's balance goes below zero in the reports).
+    /// only on points credited on or before it (docs/ledger.md, with the known gap for points given back by a refund).
     case pointsNotYetCredited(account: AccountID, date: LocalDate, usable: Int64, needed: Int64, creditedLater: Int64, firstCreditedOn: LocalDate)
 
     public var code: String {

@@ -222,6 +222,8 @@ struct ScoringSession {
             remember(hits!, policy, factKey(record, facts: policy.rememberedFacts, categoryNumber: categoryNumber, day: day.number))
         }
         let ruleHits = hits!
+        // Checked before anything is earned, so that a record found too large has used no cap and no once-only bonus.
+        guard let deductions = Self.deductionTotal(policy, hits: ruleHits, extra: 0) else { return tooLarge(&result) }
 
         if categoryIndex < 0 { step(.undeclared, rule: -1) }
         var minutes = record.minutes
@@ -248,15 +250,15 @@ struct ScoringSession {
                                          day: day, earned: result.earned)
             try addAward(result.award, earner: earner, categoryNumber: categoryNumber, day: day)
         }
-        guard try applyDeductions(policy, hits: ruleHits, extra: 0, extraRule: -1, earner: earner, date: date, result: &result) else {
-            return tooLarge(&result)
-        }
+        try applyDeductions(policy, hits: ruleHits, total: deductions, extra: 0, extraRule: -1, earner: earner, date: date, result: &result)
         if keepsTotals { try addTotals(holder: holder, minutes: result.minutesCounted, award: result.award) }
     }
 
     /// The record's points cannot be computed or are beyond the ledger's largest amount: no points, no caps used, no
-    /// once-only bonus spent; the record waits for a corrected policy (`RecordScore.Status.tooLarge`).
-    private mutating func tooLarge(_ result: inout RecordScore) {
+    /// once-only bonus spent, and (an assessment) the period not marked assessed; the record waits for a corrected policy
+    /// (`RecordScore.Status.tooLarge`).
+    private mutating func tooLarge(_ result: inout RecordScore, unassessing assessed: AssessedKey? = nil, earner: Int = 0) {
+        if let assessed { earners[earner].assessed.remove(assessed) }
         result.status = .tooLarge
         result.earned = 0
         result.award = 0
@@ -302,9 +304,14 @@ struct ScoringSession {
         let points = policy.policy.indicators[indicatorIndex].points
         var deduction: Int64 = 0
         if points.isNegative {
-            guard let value = try? points.negated().hundredths(), value <= Hundredths.maximumMagnitude else { return tooLarge(&result) }
+            guard let value = try? points.negated().hundredths() else { return tooLarge(&result, unassessing: assessed, earner: earner) }
             deduction = value
-        } else {
+        }
+        // Checked before anything is earned, so that a record found too large has used no cap and no once-only bonus.
+        guard let deductions = Self.deductionTotal(policy, hits: ruleHits, extra: deduction) else {
+            return tooLarge(&result, unassessing: assessed, earner: earner)
+        }
+        if !points.isNegative {
             let sixty = ExactDecimal(60)
             var earned = try earning(FixedDecimal.self, policy, hits: ruleHits, holder: holder, recordIndex: index,
                                      base: { FixedDecimal(points)?.times(FixedDecimal.integer(60)) },
@@ -314,13 +321,13 @@ struct ScoringSession {
                                      base: { try? points.multiplied(by: sixty) },
                                      baseStep: (.indicator, Int32(indicatorIndex), 0), multiply: false)
             }
-            guard let earned, earned <= Hundredths.maximumMagnitude else { return tooLarge(&result) }
+            guard let earned, earned <= Hundredths.maximumMagnitude else { return tooLarge(&result, unassessing: assessed, earner: earner) }
             result.earned = earned
             result.award = try applyCaps(policy, earner: earner, categoryIndex: -1, categoryNumber: -1, day: day, earned: result.earned)
             try addAward(result.award, earner: earner, categoryNumber: -1, day: day)
         }
-        guard try applyDeductions(policy, hits: ruleHits, extra: deduction, extraRule: Int32(indicatorIndex), earner: earner, date: date,
-                                  result: &result) else { return tooLarge(&result) }
+        try applyDeductions(policy, hits: ruleHits, total: deductions, extra: deduction, extraRule: Int32(indicatorIndex), earner: earner,
+                            date: date, result: &result)
         if keepsTotals { try addTotals(holder: holder, minutes: 0, award: result.award) }
     }
 
@@ -492,38 +499,54 @@ struct ScoringSession {
         return earned
     }
 
-    /// Step 5 (penalties and deductions): taken in full, never capped, but not below the floor. False when a penalty
-    /// cannot be computed or the total is beyond the ledger's largest amount (the record is then too large).
-    mutating func applyDeductions(_ policy: CompiledScoringPolicy, hits: [RuleHit], extra: Int64, extraRule: Int32, earner: Int,
-                                  date: LocalDate, result: inout RecordScore) throws -> Bool {
-        var total: Int64 = 0
-        var running = result.award
-        if extra > 0 {
-            total += extra
-            running -= extra
-            step(.deduction, rule: extraRule, effect: explain ? Self.times60(-extra) : .zero, running: explain ? Self.times60(running) : .zero)
+    /// The hundredths a matching penalty takes (a computed one rounded to 0.01 by the policy's mode): negative, or nil when
+    /// it cannot be computed or is beyond the ledger's largest amount.
+    static func penaltyHundredths(_ exact: ExactDecimal, _ fast: FixedDecimal?, rounding: ExactDecimal.RoundingMode) -> Int64? {
+        let hundredths: Int64
+        if let fast, fast.scale <= 2, let value = fast.aligned(to: 2) {
+            hundredths = value
+        } else {
+            guard let rounded = try? exact.rounded(toStep: ExactDecimal(hundredths: 1), mode: rounding),
+                  let value = try? rounded.hundredths() else { return nil }
+            hundredths = value
         }
+        return hundredths.magnitude <= UInt64(Hundredths.maximumMagnitude) ? hundredths : nil
+    }
+
+    /// What a record's penalties take in all, with `extra` (a deduction indicator's points, ≥ 0); nil when a penalty cannot
+    /// be computed or the total is beyond the ledger's largest amount (the record is then too large).
+    static func deductionTotal(_ policy: CompiledScoringPolicy, hits: [RuleHit], extra: Int64) -> Int64? {
+        guard extra <= Hundredths.maximumMagnitude else { return nil }
+        var total = extra
         for hit in hits where hit.family == .penalty {
-            guard case .applies(let exact, let fast) = hit.outcome else { stepNotApplied(hit); continue }
-            let hundredths: Int64
-            if let fast, fast.scale <= 2, let value = fast.aligned(to: 2) {
-                hundredths = value
-            } else {
-                // A computed penalty may have more digits than hundredths: rounded to 0.01 by the policy's mode.
-                guard let rounded = try? exact.rounded(toStep: ExactDecimal(hundredths: 1), mode: policy.rounding),
-                      let value = try? rounded.hundredths() else { return false }
-                hundredths = value
-            }
-            guard hundredths.magnitude <= UInt64(Hundredths.maximumMagnitude), total.magnitude <= UInt64(Hundredths.maximumMagnitude) else {
-                return false
-            }
+            guard case .applies(let exact, let fast) = hit.outcome else { continue }
+            guard let hundredths = penaltyHundredths(exact, fast, rounding: policy.rounding) else { return nil }
             total -= hundredths
-            running += hundredths
-            step(.penalty, rule: hit.rule, effect: explain ? Self.times60(hundredths) : .zero, running: explain ? Self.times60(running) : .zero)
+            guard total <= Hundredths.maximumMagnitude else { return nil }
+        }
+        return total
+    }
+
+    /// Step 5 (penalties and deductions): `total` (from `deductionTotal`) taken in full, never capped, but not below the
+    /// floor; with `explain`, a step for each deduction and each penalty.
+    mutating func applyDeductions(_ policy: CompiledScoringPolicy, hits: [RuleHit], total: Int64, extra: Int64, extraRule: Int32, earner: Int,
+                                  date: LocalDate, result: inout RecordScore) throws {
+        if explain {
+            var running = result.award
+            if extra > 0 {
+                running -= extra
+                step(.deduction, rule: extraRule, effect: Self.times60(-extra), running: Self.times60(running))
+            }
+            for hit in hits where hit.family == .penalty {
+                guard case .applies(let exact, let fast) = hit.outcome,
+                      let hundredths = Self.penaltyHundredths(exact, fast, rounding: policy.rounding) else { stepNotApplied(hit); continue }
+                running += hundredths
+                step(.penalty, rule: hit.rule, effect: Self.times60(hundredths), running: Self.times60(running))
+            }
         }
         if total > 0 {
-            // What the account can spend on the record's day (the penalty is dated so): its balance, less points
-            // that expired by then and wait for the nightly expiry, above the floor.
+            // What the account can spend on the record's day (the penalty is dated so): its balance, less points that
+            // are not spendable then (expired and waiting for the nightly expiry, or credited later), above the floor.
             let balance = try self.balance(earner: earner) - history.expiredPoints(of: earners[earner].account, on: date)
             let available = max(0, balance + result.award - policy.floor)
             result.deduction = min(total, available)
@@ -533,9 +556,7 @@ struct ScoringSession {
                      running: explain ? Self.times60(result.award - result.deduction) : .zero)
             }
         }
-        guard total <= Hundredths.maximumMagnitude else { return false }
         earners[earner].balanceChange += result.award - result.deduction
-        return true
     }
 
     // MARK: Caps

@@ -80,13 +80,12 @@ public struct RedemptionFacts {
     public var spendable: Int64
     /// The policy's balance floor, in hundredths.
     public var floor: Int64
-    /// Points credited to the paying account after `date` (for a redemption dated before today), which it cannot spend;
-    /// only read when the balance is short, for the refusal message.
-    public var creditedLater: () -> Int64
+    /// Points credited to the paying account after `date` (for a redemption dated before today), which it cannot spend.
+    public var creditedLater: Int64
     /// Goods: units on hand at the station (for a redemption dated before today, the least it held on a day since). Services: nil.
     public var stockOnHand: Int?
-    /// Goods: units on hand now, when more than `stockOnHand` (more arrived after the redemption's date). Otherwise nil.
-    public var stockOnHandNow: Int?
+    /// Goods: `date` when more is on hand now than `stockOnHand` (goods arrived after it), for the refusal to say so.
+    public var stockSince: LocalDate?
     /// Services: slots taken on the service day at the station (redemptions and active holds). Goods: nil.
     public var capacityUsed: Int?
     /// Where else the item can be had, for the refusal message (only read when stock or capacity is short).
@@ -95,7 +94,7 @@ public struct RedemptionFacts {
     public init(volunteer: String, item: PolicyCatalogItem, station: String, quantity: Int, date: LocalDate,
                 eligibility: EligibilityOutcome, usedInLimitWindow: Int, payingAccount: AccountID, spendable: Int64, floor: Int64,
                 stockOnHand: Int?, capacityUsed: Int?, elsewhere: @escaping () -> [StationAvailability],
-                creditedLater: @escaping () -> Int64 = { 0 }, stockOnHandNow: Int? = nil) {
+                creditedLater: Int64 = 0, stockSince: LocalDate? = nil) {
         self.volunteer = volunteer
         self.item = item
         self.station = station
@@ -110,7 +109,7 @@ public struct RedemptionFacts {
         self.capacityUsed = capacityUsed
         self.elsewhere = elsewhere
         self.creditedLater = creditedLater
-        self.stockOnHandNow = stockOnHandNow
+        self.stockSince = stockSince
     }
 }
 
@@ -151,13 +150,12 @@ public enum RedemptionRules {
         }
         let spendableAboveFloor = facts.spendable - facts.floor
         if spendableAboveFloor < total, !LedgerRules.floorCheckSkippedForSimulation {
-            let later = facts.creditedLater()
             throw .insufficientBalance(account: facts.payingAccount, spendable: max(0, spendableAboveFloor), floor: facts.floor, price: total,
-                                       creditedLater: later, date: later > 0 ? facts.date : nil)
+                                       creditedLater: facts.creditedLater, date: facts.creditedLater > 0 ? facts.date : nil)
         }
         if let onHand = facts.stockOnHand, onHand < facts.quantity {
             throw .outOfStock(item: item.id, station: facts.station, onHand: onHand, wanted: facts.quantity, elsewhere: facts.elsewhere(),
-                              since: (facts.stockOnHandNow ?? onHand) > onHand ? facts.date : nil)
+                              since: facts.stockSince)
         }
         if let used = facts.capacityUsed, let capacity = item.capacityPerDay, used + facts.quantity > capacity {
             throw .capacityFull(item: item.id, station: facts.station, date: facts.date, capacity: capacity, elsewhere: facts.elsewhere())

@@ -36,12 +36,12 @@ public struct StoredRecordExplanation: Sendable {
 }
 
 extension TimeBankStore {
-    /// The ledger key of the award of a record: derived from its source and id, so it posts once.
     /// Whether the store has posted a score for the record with this source and id (its points are in the history).
     public func isPosted(source: String, id: String) throws -> Bool {
         try statement(.recordForPosting).bind(1, source).bind(2, id).first { $0.int64(2) != 0 } ?? false
     }
 
+    /// The ledger key of the award of a record: derived from its source and id, so it posts once.
     public static func awardKey(for record: Record) -> String { "record:\(record.source):\(record.id):award" }
     /// The ledger key of the penalties and deductions of a record.
     public static func penaltyKey(for record: Record) -> String { "record:\(record.source):\(record.id):penalty" }

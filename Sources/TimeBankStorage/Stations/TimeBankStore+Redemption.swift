@@ -131,17 +131,16 @@ extension TimeBankStore {
             used = try unitsRedeemed(volunteer: volunteer.id, item: item.id, from: window.start, before: window.end)
         }
         let floor = (try? policy.accounts.balanceFloor.hundredths()) ?? 0
-        let stock = item.kind == .goods ? try stockAvailable(station: station, item: item.id, on: date) : nil
-        let stockNow = item.kind == .goods ? try stockLevel(station: station, item: item.id) : nil
+        let stock = item.kind == .goods ? try stockOnHand(station: station, item: item.id, on: date) : nil
         let capacity = item.kind == .service && item.capacityPerDay != nil ? try slotsTaken(station: station, item: item.id, on: date) : nil
         let elsewhere: () -> [StationAvailability] = { [self] in
             (try? self.availabilityElsewhere(item: item, excluding: station, quantity: quantity, on: date)) ?? []
         }
+        let points = try lotPoints(paying, on: date)
         return RedemptionFacts(volunteer: volunteer.id, item: item, station: station, quantity: quantity, date: date,
                                eligibility: eligibility, usedInLimitWindow: used, payingAccount: paying,
-                               spendable: try spendablePoints(paying, on: date), floor: floor, stockOnHand: stock,
-                               capacityUsed: capacity, elsewhere: elsewhere,
-                               creditedLater: { [self] in (try? self.pointsCreditedAfter(paying, date)) ?? 0 }, stockOnHandNow: stockNow)
+                               spendable: points.spendable, floor: floor, stockOnHand: stock?.available,
+                               capacityUsed: capacity, elsewhere: elsewhere, creditedLater: points.creditedLater, stockSince: stock?.since)
     }
 
     /// What an eligibility condition reads about a volunteer. `hours_total`, `records_total` and `level` are
@@ -158,22 +157,20 @@ extension TimeBankStore {
     /// Points the account can spend on `date`: the remainders of its lots credited on or before that day that have
     /// not expired by it (for accounts without lots, the balance). The rule `LedgerRules.drawFromLots` draws by.
     public func spendablePoints(_ account: AccountID, on date: LocalDate) throws -> Int64 {
-        guard let stored = try storedAccount(account) else { throw LedgerError.unknownAccount(account) }
-        guard account.isLotTracked(.points) else { return try balance(account) }
-        return try database.statement("""
-            SELECT coalesce(sum(l.remaining), 0) FROM lots l JOIN entries e ON e.sequence = l.entry
-            WHERE l.account = ?1 AND l.remaining > 0 AND (l.expires_on IS NULL OR l.expires_on > ?2) AND e.effective_date <= ?2
-            """).bind(.integer(stored.number), .text(date.description)).first { $0.int64(0) } ?? 0
+        try lotPoints(account, on: date).spendable
     }
 
-    /// Points in an account's lots credited after `date` and not expired by it: there now, but not spendable by a
-    /// debit dated `date`.
-    func pointsCreditedAfter(_ account: AccountID, _ date: LocalDate) throws -> Int64 {
-        guard account.isLotTracked(.points), let stored = try storedAccount(account) else { return 0 }
+    /// `spendablePoints`, and the points of lots not expired by `date` but credited after it (there now, not spendable
+    /// by a debit dated `date`; 0 for accounts without lots), read in one pass over the account's open lots.
+    func lotPoints(_ account: AccountID, on date: LocalDate) throws -> (spendable: Int64, creditedLater: Int64) {
+        guard let stored = try storedAccount(account) else { throw LedgerError.unknownAccount(account) }
+        guard account.isLotTracked(.points) else { return (try balance(account), 0) }
         return try database.statement("""
-            SELECT coalesce(sum(l.remaining), 0) FROM lots l JOIN entries e ON e.sequence = l.entry
-            WHERE l.account = ?1 AND l.remaining > 0 AND (l.expires_on IS NULL OR l.expires_on > ?2) AND e.effective_date > ?2
-            """).bind(.integer(stored.number), .text(date.description)).first { $0.int64(0) } ?? 0
+            SELECT coalesce(sum(CASE WHEN e.effective_date <= ?2 THEN l.remaining END), 0),
+                   coalesce(sum(CASE WHEN e.effective_date > ?2 THEN l.remaining END), 0)
+            FROM lots l JOIN entries e ON e.sequence = l.entry
+            WHERE l.account = ?1 AND l.remaining > 0 AND (l.expires_on IS NULL OR l.expires_on > ?2)
+            """).bind(.integer(stored.number), .text(date.description)).first { ($0.int64(0), $0.int64(1)) } ?? (0, 0)
     }
 
     /// Units of an item a volunteer redeemed (not refunded) on days in `[start, end)`, plus units booked for those days.

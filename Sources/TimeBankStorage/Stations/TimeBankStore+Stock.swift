@@ -66,10 +66,10 @@ extension TimeBankStore {
             let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
             guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
             let station = try requireStation(request.station)
-            let onHand = try stockAvailable(station: station.id, item: item.id, on: request.date)
-            guard onHand + request.quantity >= 0 else {
-                throw StockError.insufficientStock(item: item.id, station: station.id, onHand: onHand, change: request.quantity,
-                                                   since: try backDate(request.date, station: station.id, item: item.id, available: onHand))
+            let onHand = try stockOnHand(station: station.id, item: item.id, on: request.date)
+            guard onHand.available + request.quantity >= 0 else {
+                throw StockError.insufficientStock(item: item.id, station: station.id, onHand: onHand.available, change: request.quantity,
+                                                   since: onHand.since)
             }
             let operation = try insertStockOperation(key: request.key, kind: "adjust", digest: request.contentDigest, entry: nil,
                                                      actor: session.operatorID, date: request.date)
@@ -94,10 +94,10 @@ extension TimeBankStore {
             let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
             guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
             let from = try requireStation(request.from), to = try requireStation(request.to)
-            let onHand = try stockAvailable(station: from.id, item: item.id, on: request.date)
-            guard onHand >= request.quantity else {
-                throw StockError.insufficientStock(item: item.id, station: from.id, onHand: onHand, change: -request.quantity,
-                                                   since: try backDate(request.date, station: from.id, item: item.id, available: onHand))
+            let onHand = try stockOnHand(station: from.id, item: item.id, on: request.date)
+            guard onHand.available >= request.quantity else {
+                throw StockError.insufficientStock(item: item.id, station: from.id, onHand: onHand.available, change: -request.quantity,
+                                                   since: onHand.since)
             }
             let operation = try insertStockOperation(key: request.key, kind: "move", digest: request.contentDigest, entry: nil,
                                                      actor: session.operatorID, date: request.date)
@@ -116,7 +116,14 @@ extension TimeBankStore {
     /// from `date` on, counting movements by their dates, so that no day's stock goes below zero (goods that arrived
     /// after `date` cannot be handed out on it). For a write dated today, the level now.
     public func stockAvailable(station: String, item: String, on date: LocalDate) throws -> Int {
-        var level = try stockLevel(station: station, item: item)
+        try stockOnHand(station: station, item: item, on: date).available
+    }
+
+    /// `stockAvailable` and the level now, read together; `since` is `date` when the level now is more (goods arrived
+    /// after it), for a refusal to say so.
+    func stockOnHand(station: String, item: String, on date: LocalDate) throws -> (available: Int, now: Int, since: LocalDate?) {
+        let now = try stockLevel(station: station, item: item)
+        var level = now
         var lowest = level
         // Walking back from now: before each later day's movements, the level was lower (or higher) by their sum.
         let later = try database.statement("""
@@ -127,12 +134,7 @@ extension TimeBankStore {
             level -= Int(later.int64(0))
             lowest = min(lowest, level)
         }
-        return lowest
-    }
-
-    /// `date` when what a write dated then may take (`available`) is less than the level now, for the refusal to say so.
-    func backDate(_ date: LocalDate, station: String, item: String, available: Int) throws -> LocalDate? {
-        try stockLevel(station: station, item: item) > available ? date : nil
+        return (lowest, now, now > lowest ? date : nil)
     }
 
     /// Units of an item at a station (0 when it never had any).

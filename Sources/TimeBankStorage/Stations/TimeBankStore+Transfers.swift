@@ -55,12 +55,11 @@ extension TimeBankStore {
                 .bind(.text(giver.id), .text(month.start.description), .text(month.end.description)).first { $0.int64(0) } ?? 0
             try TransferRules.check(policy.transfers, volunteer: giver.id, points: request.points, givenThisMonth: given, on: request.date)
             let floor = (try? policy.accounts.balanceFloor.hundredths()) ?? 0
-            let spendable = try spendablePoints(from, on: request.date)
-            if spendable - floor < request.points {
-                let later = try pointsCreditedAfter(from, request.date)
-                throw RedemptionError.insufficientBalance(account: from, spendable: max(0, spendable - floor), floor: floor, price: request.points,
-                                                          what: request.isDonation ? "the donation is" : "the transfer is",
-                                                          creditedLater: later, date: later > 0 ? request.date : nil)
+            let points = try lotPoints(from, on: request.date)
+            if points.spendable - floor < request.points {
+                throw RedemptionError.insufficientBalance(account: from, spendable: max(0, points.spendable - floor), floor: floor,
+                                                          price: request.points, what: request.isDonation ? "the donation is" : "the transfer is",
+                                                          creditedLater: points.creditedLater, date: points.creditedLater > 0 ? request.date : nil)
             }
 
             // The lots the debit will draw on (the same rule the posting path applies), to credit one lot per expiry.

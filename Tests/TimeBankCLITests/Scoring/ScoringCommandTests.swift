@@ -134,6 +134,35 @@ struct ScoringCommandTests {
         #expect(one.replacingOccurrences(of: "shuffled.csv", with: "ordered.csv") == two)
     }
 
+    @Test("a record whose penalty is beyond the ledger is too_large and spends no once-only bonus: the next record gets it")
+    func tooLargeSpendsNoBonus() throws {
+        let harness = try CLIHarness()
+        let policy = try harness.write("huge.toml", """
+            [policy]
+            id = "huge"
+            version = 1
+            effective = 2026-10-01
+            [earning]
+            require_verifier = false
+            [categories.patrol]
+            points_per_hour = 10
+            [bonuses.first]
+            points = 5
+            once = true
+            when = 'true'
+            [penalties.huge]
+            points = 'record.minutes * -100000000000000'
+            when = 'record.tags.contains("x")'
+            """)
+        let records = try harness.write("huge.csv", "id,volunteer,category,date,start,end,tags\n"
+            + "r1,V1,patrol,2026-10-10,09:00,11:00,x\nr2,V1,patrol,2026-10-11,09:00,10:00,\n")
+        let result = harness.run(["score", "--policy", policy, records])
+        #expect(result.exit == 0, "\(result.errors)")
+        #expect(result.output.contains("0.00  too large: not scored"), "\(result.output)")
+        // 10 + the first-service bonus of 5: r1 did not use it.
+        #expect(result.output.contains("60   15.00    0.00   0.00   15.00  scored"), "\(result.output)")
+    }
+
     @Test("score with --db counts the points posted in the database")
     func scoreWithDatabase() throws {
         let harness = try Self.community()
