@@ -120,9 +120,15 @@ public struct Lot: Hashable, Sendable {
     /// The effective date of the entry that opened it: the day its points were credited. A debit dated earlier
     /// cannot draw on it (those points were not there yet).
     public var openedOn: LocalDate
+    /// Of `remaining`, the points given back to the lot (by a refund, a cancelled booking or the reversal of a debit)
+    /// by entries dated after the day the lot was read for: on that day they were spent, so a debit dated then cannot
+    /// draw them. 0 when the lot was read without a date.
+    public var returnedLater: Int64
+    /// The earliest date of those give-backs (nil when there are none).
+    public var firstReturnedOn: LocalDate?
 
     public init(id: Int64, account: AccountID, openedBy: Int64, postingIndex: Int, amount: Int64, expiresOn: LocalDate?, remaining: Int64,
-                openedOn: LocalDate) {
+                openedOn: LocalDate, returnedLater: Int64 = 0, firstReturnedOn: LocalDate? = nil) {
         self.id = id
         self.account = account
         self.openedBy = openedBy
@@ -131,10 +137,26 @@ public struct Lot: Hashable, Sendable {
         self.expiresOn = expiresOn
         self.remaining = remaining
         self.openedOn = openedOn
+        self.returnedLater = returnedLater
+        self.firstReturnedOn = firstReturnedOn
     }
+
+    /// What a debit dated on the day the lot was read for may draw from it: its remaining points less those given back
+    /// after that day.
+    public var drawable: Int64 { max(0, remaining - returnedLater) }
+
+    /// The points it holds now that were not in it on the day it was read for: all of them if it was opened later,
+    /// else those given back later.
+    public func creditedAfter(_ date: LocalDate) -> Int64 { isOpen(on: date) ? min(remaining, returnedLater) : remaining }
+
+    /// The first day after `date` on which points now in the lot came into it.
+    public func firstCreditedAfter(_ date: LocalDate) -> LocalDate? { isOpen(on: date) ? firstReturnedOn : openedOn }
 
     /// Whether the points were credited by `date` (on it or before).
     public func isOpen(on date: LocalDate) -> Bool { openedOn <= date }
+
+    /// Whether the lot's expiry date is `date` or earlier.
+    public func isExpired(on date: LocalDate) -> Bool { expiresOn.map { $0 <= date } ?? false }
 
     /// Whether the points may be spent on `date`: credited by then, and not expired.
     public func isUsable(on date: LocalDate) -> Bool {

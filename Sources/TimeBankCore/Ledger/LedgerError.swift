@@ -35,9 +35,11 @@ public enum LedgerError: TimeBankError, Hashable {
     /// L016: an entry whose postings cancel out on every account (from and to are the same): it would change no
     /// balance, only move points between lots of one account (renewing their expiry).
     case movesNothing(AccountID)
-    /// L017: the balance is there, but part of it was credited after the entry's date: a debit dated `date` draws
-    /// only on points credited on or before it (docs/ledger.md, with the known gap for points given back by a refund).
+    /// L017: the balance is there, but part of it came in after the entry's date: a debit dated `date` draws only on
+    /// points credited on or before it, and not on points given back to a lot after it (docs/ledger.md).
     case pointsNotYetCredited(account: AccountID, date: LocalDate, usable: Int64, needed: Int64, creditedLater: Int64, firstCreditedOn: LocalDate)
+    /// L018: a reversal dated before the entry it reverses (it would undo the entry on days it had not happened yet).
+    case reversalDatedBefore(sequence: Int64, date: LocalDate, originalDate: LocalDate)
 
     public var code: String {
         switch self {
@@ -58,6 +60,7 @@ public enum LedgerError: TimeBankError, Hashable {
         case .invalidFloor: "L015"
         case .movesNothing: "L016"
         case .pointsNotYetCredited: "L017"
+        case .reversalDatedBefore: "L018"
         }
     }
 
@@ -67,7 +70,7 @@ public enum LedgerError: TimeBankError, Hashable {
              .accountExists, .pointsNotYetCredited:
             .refused
         case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
-             .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing:
+             .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing, .reversalDatedBefore:
             .badInput
         }
     }
@@ -114,6 +117,9 @@ public enum LedgerError: TimeBankError, Hashable {
             "\(account) could spend only \(Hundredths.format(usable)) points on \(date), the date of this entry; \(Hundredths.format(needed)) are needed. "
                 + "\(Hundredths.format(later)) more were credited later (the first on \(first)), and an entry cannot spend points before they were "
                 + "credited; date it \(first) or later, or post less; nothing was written"
+        case .reversalDatedBefore(let sequence, let date, let original):
+            "entry #\(sequence) is dated \(original), so its reversal cannot be dated \(date), before it happened; "
+                + "date the reversal \(original) or later; nothing was written"
         case .accountExists(let id):
             "the account \"\(id)\" exists already"
         case .invalidText(let field, let reason):

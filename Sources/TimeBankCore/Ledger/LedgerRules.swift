@@ -81,12 +81,13 @@ public enum LedgerRules {
 
     /// Draws `amount` (> 0) from the lots, in spending order (the `preferred` lot first, whatever its dates),
     /// skipping lots that are empty and (unless `includeExpired`, for the nightly expiry) lots that are not usable on
-    /// `date`: expired by then, or opened after it (a debit dated before a credit cannot spend it). Returns the allocations (lot id, amount) and what is left uncovered.
+    /// `date`: expired by then, or opened after it (a debit dated before a credit cannot spend it). From each lot it draws
+    /// at most `Lot.drawable`: points given back to a lot after `date` were spent on that day. Returns the allocations (lot id, amount) and what is left uncovered.
     /// - Complexity: O(n log n) in the number of lots.
     public static func drawFromLots(
         _ lots: [Lot], amount: Int64, on date: LocalDate, includeExpired: Bool = false, preferring preferred: Int64? = nil
     ) -> (allocations: [(lotID: Int64, amount: Int64)], uncovered: Int64) {
-        var candidates = lots.filter { $0.remaining > 0 && (includeExpired || $0.isUsable(on: date) || $0.id == preferred) }
+        var candidates = lots.filter { $0.drawable > 0 && (includeExpired || $0.isUsable(on: date) || $0.id == preferred) }
         candidates.sort(by: spendingOrder)
         if let preferred, let index = candidates.firstIndex(where: { $0.id == preferred }) {
             candidates.insert(candidates.remove(at: index), at: 0)
@@ -94,7 +95,7 @@ public enum LedgerRules {
         var left = amount
         var allocations: [(lotID: Int64, amount: Int64)] = []
         for lot in candidates where left > 0 {
-            let take = min(lot.remaining, left)
+            let take = min(lot.drawable, left)
             allocations.append((lot.id, take))
             left -= take
         }

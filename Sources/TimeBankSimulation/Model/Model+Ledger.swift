@@ -50,7 +50,7 @@ extension SimModel {
     }
 
     /// `store.reverse` (docs/ledger.md): L007 for an unknown entry; the request's key, actor and memo checked; a retry
-    /// of the same reversal returns it; L009 for a reversal, L008 when reversed already; L005 when the key holds
+    /// of the same reversal returns it; L009 for a reversal, L018 when dated before the entry, L008 when reversed already; L005 when the key holds
     /// another entry; then the compensating entry (floors and lots as for any entry).
     func reverse(sequence: Int64, key: String, actor: String, memo: String, date: LocalDate) throws(ModelRefusal) -> PostResult {
         try transaction { () throws(ModelRefusal) in
@@ -62,6 +62,7 @@ extension SimModel {
             if let existing = ledgerKeys[key], existing.fingerprint == fingerprint { return PostResult(sequence: existing.sequence, isNew: false) }
             guard let original = entries[sequence] else { preconditionFailure("the generator reverses only entries the model remembers") }
             if original.kind == .reversal { throw ModelRefusal("L009") }
+            if date < original.date { throw ModelRefusal("L018") }
             if reversedBy[sequence] != nil { throw ModelRefusal("L008") }
             if ledgerKeys[key] != nil { throw ModelRefusal("L005") }
             let reversal = try reverseEntry(sequence, on: date, remember: true)
@@ -89,12 +90,13 @@ extension SimModel {
         }
     }
 
-    /// The points of an account's lots that have expired by `date` (expiry on or before it) and are still there.
+    /// The points of an account's lots that have expired by `date` (expiry on or before it) and were there on it
+    /// (`drawable(_:on:)`: points given back after it are swept on a later day).
     func expiredPoints(_ account: AccountID, on date: LocalDate) -> Int64 {
         var total: Int64 = 0
         for id in openLots[account] ?? [] {
             let lot = lots[Int(id - 1)]
-            if let expiresOn = lot.expiresOn, expiresOn <= date { total += lot.remaining }
+            if lot.isExpired(on: date) { total += drawable(lot, on: date) }
         }
         return total
     }

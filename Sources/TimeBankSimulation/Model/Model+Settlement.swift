@@ -111,6 +111,7 @@ extension SimModel {
             let holders = openLots.filter { _, ids in ids.contains { lots[Int($0 - 1)].expiresOn.map { $0 <= date } ?? false } }.keys
             for account in holders.sorted() {
                 let amount = expiredPoints(account, on: date)
+                guard amount > 0 else { continue }
                 try postEntry(kind: .expiry, date: date, postings: [
                     ModelPosting(account: .expired, amount: amount), ModelPosting(account: account, amount: -amount),
                 ])

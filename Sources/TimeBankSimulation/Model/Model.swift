@@ -30,6 +30,13 @@ struct ModelLot: Hashable {
 
     func isOpen(on date: LocalDate) -> Bool { openedOn <= date }
     func isUsable(on date: LocalDate) -> Bool { isOpen(on: date) && (expiresOn.map { date < $0 } ?? true) }
+    func isExpired(on date: LocalDate) -> Bool { expiresOn.map { $0 <= date } ?? false }
+}
+
+/// Points given back to a lot on a day.
+struct ModelReturn: Hashable {
+    let date: LocalDate
+    let amount: Int64
 }
 
 /// One posting of a model entry.
@@ -136,6 +143,9 @@ final class SimModel {
     var lotsByAccount: [AccountID: [Int64]] = [:]
     /// The lots of each account with points left.
     var openLots: [AccountID: Set<Int64>] = [:]
+    /// Points given back to a lot (by reversals of debits), with the give-back's date: a debit dated before that day
+    /// cannot draw them (`drawable(_:on:)`).
+    var lotReturns: [Int64: [ModelReturn]] = [:]
     var entryCount: Int64 = 0
     var entries: [Int64: ModelEntry] = [:]
     /// Client keys of ledger writes made through `post`/`reverse`: what was posted under each.
@@ -268,14 +278,25 @@ final class SimModel {
         asset == .points && (account.kind == .volunteer || account.kind == .household)
     }
 
-    /// Points the account can spend on `date`: what its lots credited by then and not expired on that day hold (others:
-    /// the balance).
+    /// Points the account can spend on `date`: what its lots credited by then and not expired on that day held on it
+    /// (others: the balance).
     func spendable(_ account: AccountID, on date: LocalDate) -> Int64 {
         guard Self.isLotTracked(account, .points) else { return balance(account) }
         var total: Int64 = 0
-        for id in openLots[account] ?? [] where lots[Int(id - 1)].isUsable(on: date) { total += lots[Int(id - 1)].remaining }
+        for id in openLots[account] ?? [] where lots[Int(id - 1)].isUsable(on: date) { total += drawable(lots[Int(id - 1)], on: date) }
         return total
     }
+
+    /// Points given back to a lot by entries dated after `date`.
+    func returned(toLot id: Int64, after date: LocalDate) -> Int64 {
+        var total: Int64 = 0
+        for back in lotReturns[id] ?? [] where back.date > date { total += back.amount }
+        return total
+    }
+
+    /// What a debit dated `date` may draw from a lot (docs/ledger.md): its remainder less the points given back to it
+    /// after that day (they were spent on it).
+    func drawable(_ lot: ModelLot, on date: LocalDate) -> Int64 { max(0, lot.remaining - returned(toLot: lot.id, after: date)) }
 
     /// The order debits draw on lots (docs/ledger.md): earliest expiry first, never-expiring lots last, then
     /// oldest first.
@@ -296,7 +317,7 @@ final class SimModel {
         for id in openLots[account] ?? [] {
             var lot = lots[Int(id - 1)]
             lot.remaining += adjustments[id] ?? 0
-            if lot.remaining > 0, includeExpired || lot.isUsable(on: date) || id == preferred { candidates.append(lot) }
+            if drawable(lot, on: date) > 0, includeExpired || lot.isUsable(on: date) || id == preferred { candidates.append(lot) }
         }
         // A preferred lot with points left that is not open any more cannot happen: open = points left.
         candidates.sort(by: Self.spendsBefore)
@@ -306,7 +327,7 @@ final class SimModel {
         var left = amount
         var draws: [(lot: Int64, amount: Int64)] = []
         for lot in candidates where left > 0 {
-            let take = min(lot.remaining, left)
+            let take = min(drawable(lot, on: date), left)
             draws.append((lot.id, take))
             left -= take
         }
@@ -355,9 +376,13 @@ final class SimModel {
                 let drawn = draw(from: posting.account, amount: -posting.amount, on: date, includeExpired: kind == .expiry,
                                  preferring: plan.preferred[index], adjustments: adjustments)
                 if drawn.uncovered > 0 {
-                    // L017 when lots credited after the date hold points (the engine says so before L012).
+                    // L017 when lots hold points that came in after the date (a lot credited later, or points given back
+                    // later) and were not expired on it (the engine says so before L012).
                     let later = (openLots[posting.account] ?? []).contains { id in
-                        id != plan.preferred[index] && !lots[Int(id - 1)].isOpen(on: date) && lots[Int(id - 1)].remaining + (adjustments[id] ?? 0) > 0
+                        let lot = lots[Int(id - 1)]
+                        let remaining = lot.remaining + (adjustments[id] ?? 0)
+                        guard id != plan.preferred[index], remaining > 0, kind == .expiry || !lot.isExpired(on: date) else { return false }
+                        return !lot.isOpen(on: date) || returned(toLot: id, after: date) > 0
                     }
                     throw ModelRefusal(later ? "L017" : "L012")
                 }
@@ -370,6 +395,9 @@ final class SimModel {
         // Nothing can refuse it now: write.
         set(\.entryCount, entryCount + 1)
         for (key, change) in changes { update(\.balances, key, (balances[key] ?? 0) + change) }
+        for (index, restores) in plan.restores where Self.isLotTracked(postings[index].account, postings[index].asset) {
+            for restore in restores { append(\.lotReturns, restore.lot, ModelReturn(date: date, amount: restore.amount)) }
+        }
         for (lot, change) in adjustments where change != 0 { setLotRemaining(lot, lots[Int(lot - 1)].remaining + change) }
         var opened: [Int: Int64] = [:]
         for index in credits {
@@ -389,6 +417,7 @@ final class SimModel {
     func reverseEntry(_ sequence: Int64, on date: LocalDate, remember: Bool = false) throws(ModelRefusal) -> ModelEntry {
         guard let original = entries[sequence] else { preconditionFailure("the model reverses only entries it remembers: #\(sequence)") }
         if original.kind == .reversal { throw ModelRefusal("L009") }
+        if date < original.date { throw ModelRefusal("L018") }
         if reversedBy[sequence] != nil { throw ModelRefusal("L008") }
         var plan = LotPlan()
         for (index, posting) in original.postings.enumerated() where Self.isLotTracked(posting.account, posting.asset) {

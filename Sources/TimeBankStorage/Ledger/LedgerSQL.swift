@@ -20,13 +20,13 @@ enum LedgerSQL: Int, CaseIterable {
         case .insertAllocation: "INSERT INTO lot_allocations(entry, idx, lot, amount) VALUES (?, ?, ?, ?)"
         case .updateLotRemaining: "UPDATE lots SET remaining = remaining + ? WHERE id = ?"
         case .openLots: """
-            SELECT l.id, l.entry, l.idx, l.amount, l.expires_on, l.remaining, e.effective_date
+            SELECT \(Self.datedLotColumns)
             FROM lots l JOIN entries e ON e.sequence = l.entry
-            WHERE l.account = ? AND l.remaining > 0 ORDER BY coalesce(l.expires_on, '9999-12-31'), l.id
+            WHERE l.account = ?1 AND l.remaining > 0 ORDER BY coalesce(l.expires_on, '9999-12-31'), l.id
             """
         case .lotByID: """
-            SELECT l.id, l.entry, l.idx, l.amount, l.expires_on, l.remaining, e.effective_date
-            FROM lots l JOIN entries e ON e.sequence = l.entry WHERE l.id = ? AND l.account = ?
+            SELECT \(Self.datedLotColumns)
+            FROM lots l JOIN entries e ON e.sequence = l.entry WHERE l.id = ?1 AND l.account = ?3
             """
         case .head: "SELECT sequence, hash FROM entries ORDER BY sequence DESC LIMIT 1"
         case .lotOpenedBy: "SELECT id FROM lots WHERE entry = ? AND idx = ?"
@@ -50,6 +50,20 @@ enum LedgerSQL: Int, CaseIterable {
             """
         }
     }
+}
+
+extension LedgerSQL {
+    /// A lot `l` (joined to its opening entry `e`) as read for the day bound to `?2`: `id, entry, idx, amount,
+    /// expires_on, remaining, effective_date`, then the points given back to it by entries dated after that day
+    /// and the first such day (`TimeBankStore.lot(_:account:dated:)` reads them into a `Lot`). Give-backs are the
+    /// negative allocations a reversal writes (a refund, a cancelled booking), found by `lot_allocations_by_lot`.
+    static let datedLotColumns = """
+        l.id, l.entry, l.idx, l.amount, l.expires_on, l.remaining, e.effective_date,
+        coalesce((SELECT -sum(a.amount) FROM lot_allocations a JOIN entries g ON g.sequence = a.entry
+                  WHERE a.lot = l.id AND a.amount < 0 AND g.effective_date > ?2), 0),
+        (SELECT min(g.effective_date) FROM lot_allocations a JOIN entries g ON g.sequence = a.entry
+         WHERE a.lot = l.id AND a.amount < 0 AND g.effective_date > ?2)
+        """
 }
 
 extension TimeBankStore {

@@ -218,6 +218,8 @@ extension TimeBankStore {
         var lotOpener = [Int64](repeating: 0, count: lotCount + 1)
         var allocatedByLot = [Int64](repeating: 0, count: lotCount + 1)
         var earlierLotsAllocated: [Int64: Int64] = [:]
+        /// Lots the walked entries drew from or gave back to: their day-by-day balance is checked at the end (V010).
+        var lotsMoved = Set<Int64>()
         var unknownLotsAllocated: Set<Int64> = []
         var lotTracked = [Bool](repeating: false, count: accountCount + 1)
         for row in accountRows where row.number >= 0 {
@@ -294,6 +296,7 @@ extension TimeBankStore {
                 }
                 for allocation in allocations {
                     let lot = chunk.allocationLots[allocation]
+                    lotsMoved.insert(lot)
                     if let index = lotIndex(lot) {
                         allocatedByLot[index] &+= chunk.allocationAmounts[allocation]
                     } else if lot > 0, lot <= lotBase {
@@ -544,6 +547,36 @@ extension TimeBankStore {
         }
         for lotID in unknownLotsAllocated.sorted() {
             problem("V005", nil, "allocations name lot \(lotID), which does not exist")
+        }
+        // Each lot moved, day by day by the entries' effective dates: it is credited on its opening entry's day, and at
+        // no day's end may its debits (less give-backs) dated up to then exceed that (a back-dated debit must not spend
+        // points that came in later: docs/ledger.md).
+        let lotOpening = try database.statement("""
+            SELECT l.account, l.amount, l.entry, e.effective_date FROM lots l JOIN entries e ON e.sequence = l.entry WHERE l.id = ?
+            """)
+        let lotDays = try database.statement("""
+            SELECT e.effective_date, sum(a.amount) FROM lot_allocations a JOIN entries e ON e.sequence = a.entry
+            WHERE a.lot = ? GROUP BY e.effective_date ORDER BY e.effective_date
+            """)
+        for lotID in lotsMoved.sorted() where !unknownLotsAllocated.contains(lotID) {
+            guard let lot = try lotOpening.bind(.integer(lotID)).first({
+                (account: $0.int64(0), amount: $0.int64(1), entry: $0.int64(2), openedOn: $0.text(3))
+            }) else { continue }
+            var held: Int64 = 0
+            var credited = false
+            for (day, drawn) in try lotDays.bind(.integer(lotID)).rows({ (day: $0.text(0), drawn: $0.int64(1)) }) {
+                if !credited, lot.openedOn <= day {
+                    held += lot.amount
+                    credited = true
+                }
+                held -= drawn
+                if held < 0 {
+                    let account = known(lot.account) ? accountIDText[Int(lot.account)] : "account number \(lot.account)"
+                    problem("V010", lot.entry, "lot \(lotID) of \(account), credited on \(lot.openedOn), held \(Hundredths.format(held)) points at the end of "
+                            + "\(day) by the entries' dates: a debit dated then spent points that came into the lot later")
+                    break
+                }
+            }
         }
         // An incremental check sums the open lots of the accounts the new entries touched (the others did not move).
         let openLots = try database.statement("SELECT coalesce(sum(remaining), 0) FROM lots WHERE account = ? AND remaining > 0")

@@ -106,10 +106,13 @@ extension TimeBankStore {
         return try database.statement(sql).bind(.integer(stored.number)).rows { Self.lot($0, account: id) }
     }
 
-    /// A lot from a row of `id, entry, idx, amount, expires_on, remaining, effective_date` (the opening entry's date).
-    static func lot(_ row: SQLiteStatement, account: AccountID) -> Lot {
+    /// A lot from a row of `id, entry, idx, amount, expires_on, remaining, effective_date` (the opening entry's date);
+    /// with `dated`, two more columns: the points given back to it after the day it was read for, and the first such
+    /// day (`LedgerSQL.datedLotColumns`).
+    static func lot(_ row: SQLiteStatement, account: AccountID, dated: Bool = false) -> Lot {
         Lot(id: row.int64(0), account: account, openedBy: row.int64(1), postingIndex: Int(row.int64(2)),
             amount: row.int64(3), expiresOn: row.optionalText(4).flatMap { LocalDate($0) }, remaining: row.int64(5),
-            openedOn: LocalDate(row.text(6)) ?? .init(year: 1, month: 1, day: 1)!)
+            openedOn: LocalDate(row.text(6)) ?? .init(year: 1, month: 1, day: 1)!,
+            returnedLater: dated ? row.int64(7) : 0, firstReturnedOn: dated ? row.optionalText(8).flatMap { LocalDate($0) } : nil)
     }
 }

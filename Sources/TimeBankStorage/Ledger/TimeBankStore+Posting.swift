@@ -195,11 +195,16 @@ extension TimeBankStore {
                 let draw = LedgerRules.drawFromLots(available, amount: needed, on: request.effectiveDate,
                                                     includeExpired: includeExpired, preferring: plan.preferredLot[index])
                 if draw.uncovered > 0 {
-                    // `available` holds every open lot here: reading stops only once the amount is covered.
-                    let later = available.filter { $0.id != plan.preferredLot[index] && !$0.isOpen(on: request.effectiveDate) }
-                    if let first = later.map(\.openedOn).min() {
-                        throw LedgerError.pointsNotYetCredited(account: posting.account, date: request.effectiveDate, usable: needed - draw.uncovered,
-                                                               needed: needed, creditedLater: later.reduce(0) { $0 + $1.remaining }, firstCreditedOn: first)
+                    // `available` holds every open lot here: reading stops only once the amount is covered. Points that
+                    // came into a lot after the date (it was opened later, or they were given back later) and had not
+                    // expired by it were not there yet.
+                    let date = request.effectiveDate
+                    let later = available.filter {
+                        $0.id != plan.preferredLot[index] && $0.creditedAfter(date) > 0 && (includeExpired || !$0.isExpired(on: date))
+                    }
+                    if let first = later.compactMap({ $0.firstCreditedAfter(date) }).min() {
+                        throw LedgerError.pointsNotYetCredited(account: posting.account, date: date, usable: needed - draw.uncovered, needed: needed,
+                                                               creditedLater: later.reduce(0) { $0 + $1.creditedAfter(date) }, firstCreditedOn: first)
                     }
                     throw LedgerError.pointsExpired(account: posting.account, usable: needed - draw.uncovered, needed: needed)
                 }
@@ -262,18 +267,19 @@ extension TimeBankStore {
     ) throws -> [Lot] {
         var lots: [Lot] = []
         var covered: Int64 = 0
-        if let preferred, var lot = try statement(.lotByID).bind(1, preferred).bind(2, accountNumber)
-            .first({ Self.lot($0, account: account) }) {
+        let day = date.description
+        if let preferred, var lot = try statement(.lotByID).bind(1, preferred).bind(2, day).bind(3, accountNumber)
+            .first({ Self.lot($0, account: account, dated: true) }) {
             lot.remaining += changes[lot.id] ?? 0
             lots.append(lot)
         }
-        let open = try statement(.openLots).bind(1, accountNumber)
+        let open = try statement(.openLots).bind(1, accountNumber).bind(2, day)
         defer { open.reset() }
         while covered < amount, try open.step() {
-            var lot = Self.lot(open, account: account)
+            var lot = Self.lot(open, account: account, dated: true)
             lot.remaining += changes[lot.id] ?? 0
             guard lot.id != preferred, lot.remaining > 0 else { continue }
-            if includeExpired || lot.isUsable(on: date) { covered += lot.remaining }
+            if includeExpired || lot.isUsable(on: date) { covered += lot.drawable }
             lots.append(lot)
         }
         return lots

@@ -17,6 +17,9 @@ extension TimeBankStore {
             // A retry of this very reversal returns it, before the "already reversed" rule is applied.
             if let existing = try entry(key: key), existing.contentDigest == digest { return .exists(existing) }
             if original.kind == .reversal { throw LedgerError.cannotReverseReversal(sequence: sequence) }
+            guard date >= original.effectiveDate else {
+                throw LedgerError.reversalDatedBefore(sequence: sequence, date: date, originalDate: original.effectiveDate)
+            }
             if let by = try reversal(of: sequence) {
                 throw LedgerError.alreadyReversed(sequence: sequence, by: by)
             }

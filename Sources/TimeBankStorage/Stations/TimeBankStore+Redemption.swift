@@ -160,17 +160,23 @@ extension TimeBankStore {
         try lotPoints(account, on: date).spendable
     }
 
-    /// `spendablePoints`, and the points of lots not expired by `date` but credited after it (there now, not spendable
-    /// by a debit dated `date`; 0 for accounts without lots), read in one pass over the account's open lots.
+    /// `spendablePoints`, and the points of lots not expired by `date` that came in after it (there now, not spendable
+    /// by a debit dated `date`: lots credited later, and points given back to a lot later; 0 for accounts without
+    /// lots), read in one pass over the account's open lots (`Lot.drawable`, `Lot.creditedAfter`).
     func lotPoints(_ account: AccountID, on date: LocalDate) throws -> (spendable: Int64, creditedLater: Int64) {
         guard let stored = try storedAccount(account) else { throw LedgerError.unknownAccount(account) }
         guard account.isLotTracked(.points) else { return (try balance(account), 0) }
-        return try database.statement("""
-            SELECT coalesce(sum(CASE WHEN e.effective_date <= ?2 THEN l.remaining END), 0),
-                   coalesce(sum(CASE WHEN e.effective_date > ?2 THEN l.remaining END), 0)
+        var spendable: Int64 = 0, later: Int64 = 0
+        try database.statement("""
+            SELECT \(LedgerSQL.datedLotColumns)
             FROM lots l JOIN entries e ON e.sequence = l.entry
             WHERE l.account = ?1 AND l.remaining > 0 AND (l.expires_on IS NULL OR l.expires_on > ?2)
-            """).bind(.integer(stored.number), .text(date.description)).first { ($0.int64(0), $0.int64(1)) } ?? (0, 0)
+            """).bind(.integer(stored.number), .text(date.description)).forEachRow { row in
+            let lot = Self.lot(row, account: account, dated: true)
+            if lot.isOpen(on: date) { spendable += lot.drawable }
+            later += lot.creditedAfter(date)
+        }
+        return (spendable, later)
     }
 
     /// Units of an item a volunteer redeemed (not refunded) on days in `[start, end)`, plus units booked for those days.

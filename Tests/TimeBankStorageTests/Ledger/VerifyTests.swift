@@ -78,6 +78,28 @@ struct VerifyTests {
         #expect(problems.first?.message.contains("volunteer:V1") == true)
     }
 
+    @Test("a debit that got round the date rule and spent a lot's points before they came in is found (V010)")
+    func lotSpentBeforeItsPointsCameIn() throws {
+        let test = try ledger()
+        let later = try test.award("V1", 700, on: "2026-10-05")
+        let lot = try #require(try test.store.lots(of: .volunteer("V1")).first { $0.openedBy == later.sequence })
+        // Only a plan's preferred lot escapes the rule; posted here as a buggy write would (the store's own reversal
+        // refuses a date before the entry it reverses: L018).
+        let request = EntryRequest.move(key: "early", kind: .adjustment, date: date("2026-10-02"), actor: "a", memo: "bug",
+                                        from: .volunteer("V1"), to: .adjustments, amount: 200)
+        var plan = TimeBankStore.LotPlan()
+        plan.preferredLot[try #require(request.postings.firstIndex { $0.account == .volunteer("V1") })] = lot.id
+        try test.store.writeTransaction {
+            _ = try test.store.appendLocked(request, digest: test.store.hasher.hash(EntryEncoding.contentPreimage(of: request, reverses: nil)),
+                                            plan: plan)
+        }
+        let problems = try test.store.verify().problems
+        #expect(problems.map(\.code) == ["V010"])
+        #expect(problems.first?.sequence == later.sequence)
+        #expect(problems.first?.message == "lot \(lot.id) of volunteer:V1, credited on 2026-10-05, held -2.00 points at the end of 2026-10-02 "
+                    + "by the entries' dates: a debit dated then spent points that came into the lot later")
+    }
+
     @Test("a lot remainder edited with raw SQL is found")
     func tamperedLot() throws {
         let test = try ledger()

@@ -62,6 +62,75 @@ struct BackDatedTests {
         try f.expectClean()
     }
 
+    @Test("points a refund gave back count from the refund's day: a redemption dated before it cannot spend them (R001, L017)")
+    func refundedPointsCountFromTheRefund() throws {
+        let f = try StationFixture()
+        try receive(f, "biscuits", 10, on: "2026-10-01")
+        try f.award(.volunteer("V1"), 2_000, on: "2026-10-01")   // 20.00 points: one packet of biscuits
+        let receipt = try f.redeem("V1", "biscuits", on: LocalDate("2026-10-04")).receipt
+        try f.store.refund(receipt: receipt.number, reason: "包装破损", by: f.op1, on: LocalDate("2026-10-06")!)
+        // From 10-04 to 10-05 V1 had nothing: the 20.00 were spent, and came back on 10-06.
+        #expect(try f.store.spendablePoints(.volunteer("V1"), on: LocalDate("2026-10-03")!) == 0)
+        #expect(try f.store.spendablePoints(.volunteer("V1"), on: LocalDate("2026-10-05")!) == 0)
+        #expect(try f.store.spendablePoints(.volunteer("V1"), on: LocalDate("2026-10-06")!) == 2_000)
+        try f.expectRefusal("R001") { try f.redeem("V1", "biscuits", on: LocalDate("2026-10-03")) }
+        do {
+            try f.redeem("V1", "biscuits", on: LocalDate("2026-10-03"))
+        } catch let error as RedemptionError {
+            #expect(error.message == "volunteer:V1 can spend 0.00 points on 2026-10-03, the redemption costs 20.00; 20.00 more points are needed. "
+                        + "20.00 more were credited after 2026-10-03, and points cannot be spent before they were credited: date it later")
+        }
+        // The ledger says so itself, with the day the points came back.
+        let request = EntryRequest.move(key: "take", kind: .adjustment, date: LocalDate("2026-10-05")!, actor: "test", memo: "fix",
+                                        from: .volunteer("V1"), to: .adjustments, amount: 500)
+        do {
+            try f.store.post(request)
+            Issue.record("the ledger took points on 2026-10-05 that came back on 2026-10-06")
+        } catch let error as LedgerError {
+            #expect(error.code == "L017")
+            #expect(error.message == "volunteer:V1 could spend only 0.00 points on 2026-10-05, the date of this entry; 5.00 are needed. "
+                        + "20.00 more were credited later (the first on 2026-10-06), and an entry cannot spend points before they were credited; "
+                        + "date it 2026-10-06 or later, or post less; nothing was written")
+        }
+        // Dated on the refund's day or later, the points are there.
+        #expect(try f.redeem("V1", "biscuits", on: LocalDate("2026-10-06")).receipt.balanceAfter == 0)
+        try f.expectClean()
+    }
+
+    @Test("a lot given points back before a late expiry runs: the expiry takes only what was there on its day (no jam)")
+    func expiryLeavesLaterGiveBacks() throws {
+        let f = try StationFixture()
+        try receive(f, "biscuits", 10, on: "2026-10-01")
+        try f.award(.volunteer("V1"), 2_000, expires: "2026-10-05", on: "2026-10-01")
+        let receipt = try f.redeem("V1", "biscuits", on: LocalDate("2026-10-04")).receipt
+        // The refund is typed in on 10-07; the lot expired on 10-05 and its points come back to it.
+        try f.store.refund(receipt: receipt.number, reason: "包装破损", by: f.op1, on: LocalDate("2026-10-07")!)
+        // An expiry dated 10-06 (a settlement run late) finds nothing to take: on 10-06 the lot was empty.
+        try f.store.expire(on: LocalDate("2026-10-06")!, actor: "test", utcOffsetMinutes: 480)
+        #expect(try f.store.balance(.volunteer("V1")) == 2_000)
+        // The night of 10-07 sweeps the points that came back.
+        try f.store.expire(on: LocalDate("2026-10-07")!, actor: "test", utcOffsetMinutes: 480)
+        #expect(try f.store.balance(.volunteer("V1")) == 0)
+        try f.expectClean()
+    }
+
+    @Test("a reversal cannot be dated before the entry it reverses (L018)")
+    func reversalBeforeTheEntry() throws {
+        let f = try StationFixture()
+        let award = try f.award(.volunteer("V1"), 2_000, on: "2026-10-05")
+        do {
+            try f.store.reverse(sequence: award.sequence, key: "undo", actor: "test", memo: "twice", on: LocalDate("2026-10-02")!)
+            Issue.record("a reversal dated before its entry was written")
+        } catch let error as LedgerError {
+            #expect(error.code == "L018")
+            #expect(error.message == "entry #\(award.sequence) is dated 2026-10-05, so its reversal cannot be dated 2026-10-02, before it happened; "
+                        + "date the reversal 2026-10-05 or later; nothing was written")
+        }
+        try f.store.reverse(sequence: award.sequence, key: "undo", actor: "test", memo: "twice", on: LocalDate("2026-10-05")!)
+        #expect(try f.store.balance(.volunteer("V1")) == 0)
+        try f.expectClean()
+    }
+
     @Test("a transfer dated before the giver's points were credited is refused with R001")
     func transferCreditedLater() throws {
         let f = try StationFixture()
