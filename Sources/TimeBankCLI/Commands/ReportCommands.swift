@@ -252,7 +252,8 @@ struct ReportExpiringCommand: Command {
     Lists, per volunteer or household account and expiry date, the points still in lots that expire after the
     --as-of day and at most --within days after it, sorted by date and then account, with names and a totals
     row. A lot expiring on a day can be spent until the day before. --from and --to instead list the lots
-    expiring on those days (inclusive).
+    expiring on those days (inclusive), past or to come, each with the points it held at the end of the day
+    before its expiry: for a day past, what expired; for a day to come, what is still there.
 
       --as-of DATE   the day the notices are for (default: today in the community's time zone)
       --within DAYS  how many days ahead (default: warn_days of the policy in force, 30 when there is none)
@@ -293,8 +294,7 @@ struct ReportExpiringCommand: Command {
         let store = try context.openStore()
         let table: ReportTable
         if let from = options.from, let to = options.to {
-            try ReportError.validate(from: from, through: to)
-            table = try store.expiringReport(asOf: from.adding(days: -1), withinDays: to.daysSinceEpoch - from.daysSinceEpoch + 1)
+            table = try store.expiringReport(from: from, through: to)
         } else {
             let day = asOf ?? context.today
             let days = try within ?? (store.policyVersion(inForceOn: day) == nil ? 30 : store.policy(inForceOn: day).policy.expiry.warnDays)

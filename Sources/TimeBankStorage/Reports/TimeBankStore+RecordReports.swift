@@ -116,15 +116,6 @@ extension TimeBankStore {
         return try database.readTransaction {
             let first = asOf.adding(days: 1)
             let last = asOf.adding(days: withinDays)
-            let columns = [
-                ReportColumn("expires_on", "Expires on", .date), ReportColumn("account", "Account", .text),
-                ReportColumn("name", "Name", .text), ReportColumn("household", "Household", .text),
-                ReportColumn("points", "Points", .amount), ReportColumn("lots", "Lots", .integer),
-            ]
-            var rows: [[ReportCell]] = []
-            var totalPoints: Int64 = 0
-            var totalLots: Int64 = 0
-            var accounts = Set<String>()
             // What each lot held at the end of the as-of day, by the entries' effective dates. When no entry is dated
             // after that day (every settlement's own report), that is what the lots hold now.
             let latest = try database.statement("SELECT max(effective_date) FROM entries").first { $0.optionalText(0) } ?? nil
@@ -137,31 +128,71 @@ extension TimeBankStore {
                   FROM lots l JOIN entries opened ON opened.sequence = l.entry
                   WHERE l.expires_on > ?1 AND l.expires_on <= ?2 AND opened.effective_date <= ?1
                   """
-            try database.statement("""
-                SELECT l.expires_on, a.id, a.kind, coalesce(v.name, h.name, a.name), coalesce(v.household, ''), sum(l.remaining), count(*)
-                FROM (\(lots)) l
-                JOIN accounts a ON a.number = l.account
-                LEFT JOIN volunteers v ON a.kind = 'volunteer' AND v.id = substr(a.id, 11)
-                LEFT JOIN households h ON a.kind = 'household' AND h.id = substr(a.id, 11)
-                WHERE l.remaining > 0
-                GROUP BY l.expires_on, a.id
-                ORDER BY l.expires_on, CAST(a.id AS BLOB)
-                """).bind(.text(asOf.description), .text(last.description)).forEachRow { row in
-                guard let day = LocalDate(row.text(0)) else { throw StoredDataError(sequence: nil, detail: "a lot has an unreadable expiry date") }
-                rows.append([.date(day), .text(row.text(1)), .text(row.text(3)), .text(row.text(4)), .amount(row.int64(5)),
-                             .integer(row.int64(6))])
-                totalPoints += row.int64(5)
-                totalLots += row.int64(6)
-                accounts.insert(row.text(1))
-            }
             let window = withinDays == 0 ? "none (0 days)" : ReportSupport.range(first, last)
-            return ReportTable(
-                name: "expiring", title: "积分到期提醒 Points expiring \(window), as of \(asOf)",
-                from: withinDays == 0 ? nil : first, to: withinDays == 0 ? nil : last, columns: columns, rows: rows,
-                totals: [.text("Total"), .text("\(accounts.count) account\(accounts.count == 1 ? "" : "s")"), .text(""), .text(""),
-                         .amount(totalPoints), .integer(totalLots)],
-                notes: ["Points in lots expiring after \(asOf) and within \(withinDays) day\(withinDays == 1 ? "" : "s"); "
-                    + "a lot expiring on a day can be spent until the day before."])
+            return try expiringTable(
+                lots: lots, binding: asOf, last, title: "积分到期提醒 Points expiring \(window), as of \(asOf)",
+                from: withinDays == 0 ? nil : first, to: withinDays == 0 ? nil : last,
+                note: "Points in lots expiring after \(asOf) and within \(withinDays) day\(withinDays == 1 ? "" : "s"); "
+                    + "a lot expiring on a day can be spent until the day before.")
         }
+    }
+
+    /// The lots expiring on the days from `first` through `last`, per account and expiry date, each with the points
+    /// that expire (or will) on its day: what the lot held at the end of the day before, by the entries' effective
+    /// dates. For a day to come that is what it holds now; for a day past, what was left in it when it expired
+    /// (whatever was credited before or after `first`).
+    public func expiringReport(from first: LocalDate, through last: LocalDate) throws -> ReportTable {
+        try ReportError.validate(from: first, through: last)
+        return try database.readTransaction {
+            let lots = """
+                SELECT l.account AS account, l.expires_on AS expires_on,
+                       l.amount - coalesce((SELECT sum(la.amount) FROM lot_allocations la JOIN entries e ON e.sequence = la.entry
+                                            WHERE la.lot = l.id AND e.effective_date < l.expires_on), 0) AS remaining
+                FROM lots l JOIN entries opened ON opened.sequence = l.entry
+                WHERE l.expires_on >= ?1 AND l.expires_on <= ?2 AND opened.effective_date < l.expires_on
+                """
+            return try expiringTable(
+                lots: lots, binding: first, last, title: "积分到期 Points expiring \(ReportSupport.range(first, last))",
+                from: first, to: last,
+                note: "Points in lots expiring on the days from \(first) to \(last): what each lot held at the end of the day before "
+                    + "its expiry (for a day to come, what it holds now; a lot expiring on a day can be spent until the day before).")
+        }
+    }
+
+    /// The expiring table from `lots` (`account, expires_on, remaining` of each lot, with `?1` and `?2` bound to
+    /// `first` and `second`): rows per expiry date and account, with names and a totals row.
+    private func expiringTable(lots: String, binding first: LocalDate, _ second: LocalDate, title: String, from: LocalDate?, to: LocalDate?,
+                               note: String) throws -> ReportTable {
+        let columns = [
+            ReportColumn("expires_on", "Expires on", .date), ReportColumn("account", "Account", .text),
+            ReportColumn("name", "Name", .text), ReportColumn("household", "Household", .text),
+            ReportColumn("points", "Points", .amount), ReportColumn("lots", "Lots", .integer),
+        ]
+        var rows: [[ReportCell]] = []
+        var totalPoints: Int64 = 0
+        var totalLots: Int64 = 0
+        var accounts = Set<String>()
+        try database.statement("""
+            SELECT l.expires_on, a.id, a.kind, coalesce(v.name, h.name, a.name), coalesce(v.household, ''), sum(l.remaining), count(*)
+            FROM (\(lots)) l
+            JOIN accounts a ON a.number = l.account
+            LEFT JOIN volunteers v ON a.kind = 'volunteer' AND v.id = substr(a.id, 11)
+            LEFT JOIN households h ON a.kind = 'household' AND h.id = substr(a.id, 11)
+            WHERE l.remaining > 0
+            GROUP BY l.expires_on, a.id
+            ORDER BY l.expires_on, CAST(a.id AS BLOB)
+            """).bind(.text(first.description), .text(second.description)).forEachRow { row in
+            guard let day = LocalDate(row.text(0)) else { throw StoredDataError(sequence: nil, detail: "a lot has an unreadable expiry date") }
+            rows.append([.date(day), .text(row.text(1)), .text(row.text(3)), .text(row.text(4)), .amount(row.int64(5)),
+                         .integer(row.int64(6))])
+            totalPoints += row.int64(5)
+            totalLots += row.int64(6)
+            accounts.insert(row.text(1))
+        }
+        return ReportTable(
+            name: "expiring", title: title, from: from, to: to, columns: columns, rows: rows,
+            totals: [.text("Total"), .text("\(accounts.count) account\(accounts.count == 1 ? "" : "s")"), .text(""), .text(""),
+                     .amount(totalPoints), .integer(totalLots)],
+            notes: [note])
     }
 }

@@ -170,6 +170,26 @@ struct ReportStoreTests {
         ])
     }
 
+    @Test("expiring from and to: every lot expiring on those days, credited before or after the first, with what it held the day before")
+    func expiringInARange() throws {
+        let fixture = try ReportFixture()
+        let table = try fixture.store.expiringReport(from: LocalDate("2026-10-01")!, through: LocalDate("2026-11-30")!)
+        #expect(table.from == LocalDate("2026-10-01") && table.to == LocalDate("2026-11-30"))
+        #expect(table.title == "积分到期 Points expiring 2026-10-01 – 2026-11-30")
+        #expect(Self.lines(table) == [
+            ["2026-10-08", "household:H1", "王家", "", "1.00", "1"],     // expired on 10-08 with its 1.00
+            ["2026-10-09", "household:H1", "王家", "", "7.50", "2"],
+            ["2026-10-20", "volunteer:V3", "赵", "", "10.00", "1"],      // credited on 10-02, after the first day: 50 − 20 − 20
+            ["2026-11-07", "household:H2", "李家", "", "4.00", "1"],
+            ["2026-11-08", "household:H2", "李家", "", "6.00", "1"],
+        ])
+        #expect(table.totals?.map(\.text) == ["Total", "3 accounts", "", "", "28.50", "6"])
+        // One day: the lots expiring on it.
+        #expect(Self.lines(try fixture.store.expiringReport(from: LocalDate("2026-10-20")!, through: LocalDate("2026-10-20")!))
+                    == [["2026-10-20", "volunteer:V3", "赵", "", "10.00", "1"]])
+        #expect(throws: ReportError.self) { try fixture.store.expiringReport(from: LocalDate("2026-11-30")!, through: LocalDate("2026-10-01")!) }
+    }
+
     @Test("daily: one row per day from ledger entries by kind and effective date, with totals")
     func daily() throws {
         let fixture = try ReportFixture()
