@@ -91,6 +91,12 @@ struct SettleCommand: Command {
                 + "`timebank report rejects` lists \(summary.tooLarge == 1 ? "it" : "them") and `timebank explain ID` shows why. Activate a "
                 + "corrected version (policy activate --force --reason) and a later night posts \(summary.tooLarge == 1 ? "it" : "them")\n"
         }
+        if summary.expiredOnArrival > 0 {
+            let one = summary.expiredOnArrival == 1
+            out += "  NOTE:     \(summary.expiredOnArrival) award\(one ? "" : "s") (\(p(summary.expiredOnArrivalPoints)) points) had expired by "
+                + "\(summary.date) before \(one ? "it was" : "they were") posted: the service was long ago, so the policy's [expiry] "
+                + "ended \(one ? "its" : "their") points already, and tonight's expiry takes them back (`timebank statement` shows both)\n"
+        }
         out += "  grants:   \(summary.grantEntries) (\(p(summary.granted)) points)\n"
         out += "  expiry:   \(summary.expiryEntries) accounts (\(p(summary.expired)) points); \(summary.holdsVoided) lapsed holds voided\n"
         out += "  levels:   \(summary.levelChanges) changed" + (summary.rankingPeriod.map { "; ranking of \($0) written" } ?? "") + "\n"
@@ -103,7 +109,7 @@ struct SettleCommand: Command {
 
     static func json(_ summary: SettlementSummary) -> JSON {
         var members: [(String, JSON)] = [("date", .string(summary.date.description)), ("already_settled", .bool(summary.alreadySettled))]
-        let amounts: Set<String> = ["awarded", "deducted", "granted", "expired"]
+        let amounts: Set<String> = ["awarded", "deducted", "granted", "expired", "expired_on_arrival_points"]
         for count in summary.counts {
             members.append((count.name, amounts.contains(count.name) ? .amount(count.value) : .integer(count.value)))
         }

@@ -24,6 +24,10 @@ public struct SettlementSummary: Sendable, Hashable {
     public var penaltyEntries = 0
     public var awarded: Int64 = 0
     public var deducted: Int64 = 0
+    /// Of the awards posted, those whose points had expired by the date (records of long ago accepted late: their lot
+    /// expires on or before it, so the same night's expiry takes them back): how many, and their points.
+    public var expiredOnArrival = 0
+    public var expiredOnArrivalPoints: Int64 = 0
     public var grantEntries = 0
     public var granted: Int64 = 0
     public var holdsVoided = 0
@@ -51,7 +55,8 @@ public struct SettlementSummary: Sendable, Hashable {
         [("records_read", Int64(recordsRead)), ("approved_before", Int64(approvedBefore)), ("accepted", Int64(accepted)), ("auto_accepted", Int64(autoAccepted)),
          ("rejected", Int64(rejected)), ("pending", Int64(pending)), ("posted", Int64(posted)), ("too_large", Int64(tooLarge)),
          ("award_entries", Int64(awardEntries)), ("penalty_entries", Int64(penaltyEntries)), ("awarded", awarded),
-         ("deducted", deducted), ("grant_entries", Int64(grantEntries)), ("granted", granted),
+         ("deducted", deducted), ("expired_on_arrival", Int64(expiredOnArrival)), ("expired_on_arrival_points", expiredOnArrivalPoints),
+         ("grant_entries", Int64(grantEntries)), ("granted", granted),
          ("holds_voided", Int64(holdsVoided)), ("expiry_entries", Int64(expiryEntries)), ("expired", expired),
          ("level_changes", Int64(levelChanges)), ("entries_verified", entriesVerified)]
     }
@@ -72,6 +77,8 @@ public struct SettlementSummary: Sendable, Hashable {
         case "penalty_entries": penaltyEntries = Int(value)
         case "awarded": awarded = value
         case "deducted": deducted = value
+        case "expired_on_arrival": expiredOnArrival = Int(value)
+        case "expired_on_arrival_points": expiredOnArrivalPoints = value
         case "grant_entries": grantEntries = Int(value)
         case "granted": granted = value
         case "holds_voided": holdsVoided = Int(value)

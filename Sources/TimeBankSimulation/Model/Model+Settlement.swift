@@ -63,14 +63,18 @@ extension SimModel {
                 if lhs.date != rhs.date { return lhs.date < rhs.date }
                 return Array(lhs.id.utf8).lexicographicallyPrecedes(Array(rhs.id.utf8))
             }
-            var awarded: Int64 = 0, awardEntries: Int64 = 0
+            var awarded: Int64 = 0, awardEntries: Int64 = 0, expiredOnArrival: Int64 = 0, expiredOnArrivalPoints: Int64 = 0
             for var record in queue {
                 let version = policy(on: record.date)!.policy
                 let award = version.pointsPerHour(record.category)! * Int64(record.minutes) * 100 / 60
                 if award > 0 {
+                    let expiresOn = record.date.adding(months: version.expiryMonths)
+                    if expiresOn <= date {
+                        expiredOnArrival += 1
+                        expiredOnArrivalPoints += award
+                    }
                     let entry = try postEntry(kind: .award, date: record.date, postings: [
-                        ModelPosting(account: .volunteer(record.volunteer), amount: award,
-                                     lotExpiresOn: record.date.adding(months: version.expiryMonths)),
+                        ModelPosting(account: .volunteer(record.volunteer), amount: award, lotExpiresOn: expiresOn),
                         ModelPosting(account: .issuance, amount: -award),
                     ])
                     record.awardEntry = entry.sequence
@@ -122,6 +126,7 @@ extension SimModel {
             let detail = Self.settlementDetail(date: date, counts: [
                 ("records_read", read), ("approved_before", approvedBefore), ("accepted", accepted),
                 ("auto_accepted", autoAccepted), ("rejected", rejected), ("pending", pending), ("posted", Int64(queue.count)), ("award_entries", awardEntries), ("awarded", awarded),
+                ("expired_on_arrival", expiredOnArrival), ("expired_on_arrival_points", expiredOnArrivalPoints),
                 ("grant_entries", grantEntries), ("granted", granted), ("holds_voided", holdsVoided),
                 ("expiry_entries", expiryEntries), ("expired", expired),
             ])

@@ -35,6 +35,7 @@ struct SettleOperation: SimulatedOperation {
             ("accepted", Int64(summary.accepted)),
             ("auto_accepted", Int64(summary.autoAccepted)), ("rejected", Int64(summary.rejected)), ("pending", Int64(summary.pending)),
             ("posted", Int64(summary.posted)), ("award_entries", Int64(summary.awardEntries)), ("awarded", summary.awarded),
+            ("expired_on_arrival", Int64(summary.expiredOnArrival)), ("expired_on_arrival_points", summary.expiredOnArrivalPoints),
             ("grant_entries", Int64(summary.grantEntries)), ("granted", summary.granted), ("holds_voided", Int64(summary.holdsVoided)),
             ("expiry_entries", Int64(summary.expiryEntries)), ("expired", summary.expired),
         ])

@@ -13,6 +13,10 @@ public struct RecordPostingSummary: Sendable, Hashable {
     public var awarded: Int64 = 0
     public var deducted: Int64 = 0
     public var shortfall: Int64 = 0
+    /// Of the awards posted, those whose lot expires on or before the day given to `postScores` as `expiredBy` (a
+    /// record of long ago, accepted late, whose points had expired before they were posted): how many, and their points.
+    public var expiredOnArrival = 0
+    public var expiredOnArrivalPoints: Int64 = 0
 }
 
 /// A stored record's explanation: the one posted with its points, or a preview of what posting
@@ -78,7 +82,7 @@ extension TimeBankStore {
     /// posted in the queue's order (household by household) rather than the order they were scored in, so that
     /// the ledger does not depend on how the queue is cut into transactions. (Both orders give each account its
     /// records in canonical order.)
-    func postScores(_ run: ScoringRun, actor: String, queued: [Int64]?) throws -> RecordPostingSummary {
+    func postScores(_ run: ScoringRun, actor: String, queued: [Int64]?, expiredBy: LocalDate? = nil) throws -> RecordPostingSummary {
         precondition(queued == nil || queued?.count == run.records.count)
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         // A posted record's explanation is written again from its steps and the stored version that scored it.
@@ -131,12 +135,16 @@ extension TimeBankStore {
                 let memo = Self.postingMemo(record, policy: version.policy)
                 var awardEntry: Int64?, penaltyEntry: Int64?
                 if score.award > 0 {
+                    let expiresOn = version.policy.expiry.expiryDate(earnedOn: record.date)
                     let request = EntryRequest.move(
                         key: Self.awardKey(for: record), kind: .award, date: record.date, actor: actor, memo: memo,
-                        from: .issuance, to: account, amount: score.award,
-                        lotExpiresOn: version.policy.expiry.expiryDate(earnedOn: record.date))
+                        from: .issuance, to: account, amount: score.award, lotExpiresOn: expiresOn)
                     awardEntry = try post(request).entry.sequence
                     summary.entries += 1
+                    if let expiresOn, let expiredBy, expiresOn <= expiredBy {
+                        summary.expiredOnArrival += 1
+                        summary.expiredOnArrivalPoints += score.award
+                    }
                 }
                 if score.deduction > 0 {
                     let request = EntryRequest.move(key: Self.penaltyKey(for: record), kind: .penalty, date: record.date,

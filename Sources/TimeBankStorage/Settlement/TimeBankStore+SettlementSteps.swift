@@ -125,7 +125,7 @@ extension TimeBankStore {
                     .rows { (number: $0.int64(0), record: StoredRecord.forScoring(try Self.recordContent($0), approvalVerifier: $0.optionalText(20))) }
                 let scorer = Scorer(timeline: timeline, community: community)
                 let run = try scorer.score(queued.map(\.record), history: history)
-                let posted = try postScores(run, actor: actor, queued: queued.map(\.number))
+                let posted = try postScores(run, actor: actor, queued: queued.map(\.number), expiredBy: date)
                 let entries = try database.statement("""
                     SELECT count(s.award_entry), count(s.penalty_entry) FROM settlement_queue q JOIN record_scores s ON s.record = q.record
                     WHERE q.date = ? AND q.position BETWEEN ? AND ?
@@ -133,7 +133,8 @@ extension TimeBankStore {
                 try recordProgress(.post, part: part + 1, on: date, detail: String(last), counts: [
                     ("posted", Int64(posted.posted)), ("too_large", Int64(run.scores.lazy.filter { $0.status == .tooLarge }.count)),
                     ("award_entries", entries.0), ("penalty_entries", entries.1),
-                    ("awarded", posted.awarded), ("deducted", posted.deducted)])
+                    ("awarded", posted.awarded), ("deducted", posted.deducted),
+                    ("expired_on_arrival", Int64(posted.expiredOnArrival)), ("expired_on_arrival_points", posted.expiredOnArrivalPoints)])
             }
             part += 1
             covered = last

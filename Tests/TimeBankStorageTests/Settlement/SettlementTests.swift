@@ -290,6 +290,22 @@ struct SettlementTests {
         #expect(try test.store.verify().isClean)
     }
 
+    @Test("a record of long ago accepted late: its points had expired before they were posted, and the summary counts them")
+    func expiredOnArrival() throws {
+        let test = try Self.store()   // after_months = 1
+        try Self.importRecords(test.store, ["old1,V1,orange,2026-10-02,09:00,11:00,社区", "new1,V2,orange,2026-11-04,09:00,11:00,社区"])
+        let night = try Self.settle(test.store, "2026-11-05")
+        // old1's 20.00 were earned on 10-02 and expired on 11-02; new1's expire on 12-04.
+        #expect(night.posted == 2 && night.awarded == 4_000)
+        #expect(night.expiredOnArrival == 1 && night.expiredOnArrivalPoints == 2_000)
+        #expect(night.expired == 2_000)
+        #expect(try test.store.balance(.volunteer("V1")) == 0)
+        // Stored with the settlement: settling the day again returns the same counts.
+        let again = try Self.settle(test.store, "2026-11-05")
+        #expect(again.alreadySettled && again.expiredOnArrival == 1 && again.expiredOnArrivalPoints == 2_000)
+        #expect(try Self.settle(test.store, "2026-11-06").expiredOnArrival == 0)
+    }
+
     @Test("verify finds entries cut off the end after a settlement recorded them: V001 names the settled day's head")
     func verifyFindsATruncatedLedger() throws {
         let test = try Self.store()
