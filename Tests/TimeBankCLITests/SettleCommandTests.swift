@@ -48,6 +48,18 @@ struct SettleCommandTests {
         #expect(list.contains("2027-01-03     2       1         0        1    26.50"))
     }
 
+    @Test("the summary names awards whose points had expired before they were posted, in a NOTE line")
+    func expiredOnArrivalNote() {
+        var summary = SettlementSummary(date: LocalDate("2027-11-05")!)
+        #expect(!SettleCommand.text(summary, reports: nil).contains("NOTE"))
+        summary.expiredOnArrival = 2
+        summary.expiredOnArrivalPoints = 3_650
+        #expect(SettleCommand.text(summary, reports: nil).contains(
+            "  NOTE:     2 awards (36.50 points) had expired by 2027-11-05 before they were posted: the service was long ago, so the "
+            + "policy's [expiry] ended their points already, and tonight's expiry takes them back (`timebank statement` shows both)\n"))
+        #expect(SettleCommand.json(summary).rendered().contains("\"expired_on_arrival_points\": 36.50"))
+    }
+
     @Test("a record approved by hand before the night is counted, so the records line adds up to what was read")
     func approvedBeforeIsCounted() throws {
         let cli = try Self.yesterdayImported(extraRows: "r3,V2,green,2027-01-03,17:00,18:00,\n")
