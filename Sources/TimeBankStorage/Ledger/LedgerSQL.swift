@@ -58,12 +58,18 @@ extension LedgerSQL {
     /// and the first such day (`TimeBankStore.lot(_:account:dated:)` reads them into a `Lot`). Give-backs are the
     /// negative allocations a reversal writes (a refund, a cancelled booking), found by `lot_allocations_by_lot`.
     static let datedLotColumns = """
-        l.id, l.entry, l.idx, l.amount, l.expires_on, l.remaining, e.effective_date,
-        coalesce((SELECT -sum(a.amount) FROM lot_allocations a JOIN entries g ON g.sequence = a.entry
-                  WHERE a.lot = l.id AND a.amount < 0 AND g.effective_date > ?2), 0),
+        l.id, l.entry, l.idx, l.amount, l.expires_on, l.remaining, e.effective_date, \(givenBackAfter("?2")),
         (SELECT min(g.effective_date) FROM lot_allocations a JOIN entries g ON g.sequence = a.entry
          WHERE a.lot = l.id AND a.amount < 0 AND g.effective_date > ?2)
         """
+
+    /// The points given back to lot `l` by entries dated after the date in `parameter` (0 when none).
+    static func givenBackAfter(_ parameter: String) -> String {
+        """
+        coalesce((SELECT -sum(a.amount) FROM lot_allocations a JOIN entries g ON g.sequence = a.entry
+                  WHERE a.lot = l.id AND a.amount < 0 AND g.effective_date > \(parameter)), 0)
+        """
+    }
 }
 
 extension TimeBankStore {

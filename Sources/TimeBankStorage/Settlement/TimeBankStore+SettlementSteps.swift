@@ -181,9 +181,7 @@ extension TimeBankStore {
             // that day (a refund typed in before a late settlement) were not there on it; a later night sweeps them.
             let due = try database.statement("""
                 SELECT account, sum(drawable) FROM (
-                    SELECT l.account AS account, max(0, l.remaining - coalesce((
-                        SELECT -sum(a.amount) FROM lot_allocations a JOIN entries g ON g.sequence = a.entry
-                        WHERE a.lot = l.id AND a.amount < 0 AND g.effective_date > ?1), 0)) AS drawable
+                    SELECT l.account AS account, max(0, l.remaining - \(LedgerSQL.givenBackAfter("?1"))) AS drawable
                     FROM lots l WHERE l.remaining > 0 AND l.expires_on IS NOT NULL AND l.expires_on <= ?1)
                 WHERE drawable > 0 GROUP BY account ORDER BY account
                 """).bind(.text(date.description)).rows { (number: $0.int64(0), amount: $0.int64(1)) }
