@@ -120,9 +120,10 @@ public struct Lot: Hashable, Sendable {
     /// The effective date of the entry that opened it: the day its points were credited. A debit dated earlier
     /// cannot draw on it (those points were not there yet).
     public var openedOn: LocalDate
-    /// Of `remaining`, the points given back to the lot (by a refund, a cancelled booking or the reversal of a debit)
-    /// by entries dated after the day the lot was read for: on that day they were spent, so a debit dated then cannot
-    /// draw them. 0 when the lot was read without a date.
+    /// Of `remaining`, the points the lot did not hold on every day from the day it was read for: given back (by a
+    /// refund, a cancelled booking or the reversal of a debit) by entries dated after that day, while on some day
+    /// between they were spent (`LedgerRules.pointsNotHeldThroughout`). A debit dated then cannot draw them. 0 when the
+    /// lot was read without a date.
     public var returnedLater: Int64
     /// The earliest date of those give-backs (nil when there are none).
     public var firstReturnedOn: LocalDate?
@@ -141,8 +142,8 @@ public struct Lot: Hashable, Sendable {
         self.firstReturnedOn = firstReturnedOn
     }
 
-    /// What a debit dated on the day the lot was read for may draw from it: its remaining points less those given back
-    /// after that day.
+    /// What a debit dated on the day the lot was read for may draw from it: the least it held at the end of any day
+    /// from then on (its remaining points less `returnedLater`).
     public var drawable: Int64 { max(0, remaining - returnedLater) }
 
     /// The points it holds now that were not in it on the day it was read for: all of them if it was opened later,

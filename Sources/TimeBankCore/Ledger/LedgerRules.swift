@@ -69,6 +69,20 @@ public enum LedgerRules {
         }
     }
 
+    /// Of a lot's remainder, the points a debit dated D cannot draw because the lot did not hold them on every day from
+    /// D on: given `movesAfter`, the lot's allocations dated after D, net per day and oldest day first (a draw positive,
+    /// a give-back negative), the lot held `remaining + (sum of the moves dated after t)` at the end of each day t ≥ D,
+    /// so the answer is minus the least of those suffix sums (0 when none is negative). A give-back later spent again
+    /// is not counted twice: 10 left, given back 20 on one day and spent 20 the next leaves 10 drawable before both.
+    public static func pointsNotHeldThroughout(movesAfter: [Int64]) -> Int64 {
+        var suffix: Int64 = 0, least: Int64 = 0
+        for amount in movesAfter.reversed() {
+            suffix += amount
+            least = min(least, suffix)
+        }
+        return -least
+    }
+
     /// Orders lots for spending: earliest expiry first, lots that never expire last, then oldest first.
     public static func spendingOrder(_ lhs: Lot, _ rhs: Lot) -> Bool {
         switch (lhs.expiresOn, rhs.expiresOn) {
@@ -82,7 +96,8 @@ public enum LedgerRules {
     /// Draws `amount` (> 0) from the lots, in spending order (the `preferred` lot first, whatever its dates),
     /// skipping lots that are empty and (unless `includeExpired`, for the nightly expiry) lots that are not usable on
     /// `date`: expired by then, or opened after it (a debit dated before a credit cannot spend it). From each lot it draws
-    /// at most `Lot.drawable`: points given back to a lot after `date` were spent on that day. Returns the allocations (lot id, amount) and what is left uncovered.
+    /// at most `Lot.drawable`: points given back to a lot after `date` (and not held on every day since) were spent on
+    /// that day. Returns the allocations (lot id, amount) and what is left uncovered.
     /// - Complexity: O(n log n) in the number of lots.
     public static func drawFromLots(
         _ lots: [Lot], amount: Int64, on date: LocalDate, includeExpired: Bool = false, preferring preferred: Int64? = nil

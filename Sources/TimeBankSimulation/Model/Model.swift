@@ -33,8 +33,8 @@ struct ModelLot: Hashable {
     func isExpired(on date: LocalDate) -> Bool { expiresOn.map { $0 <= date } ?? false }
 }
 
-/// Points given back to a lot on a day.
-struct ModelReturn: Hashable {
+/// Points drawn from a lot (positive) or given back to it (negative) by an entry dated `date`.
+struct ModelLotMove: Hashable {
     let date: LocalDate
     let amount: Int64
 }
@@ -143,9 +143,9 @@ final class SimModel {
     var lotsByAccount: [AccountID: [Int64]] = [:]
     /// The lots of each account with points left.
     var openLots: [AccountID: Set<Int64>] = [:]
-    /// Points given back to a lot (by reversals of debits), with the give-back's date: a debit dated before that day
-    /// cannot draw them (`drawable(_:on:)`).
-    var lotReturns: [Int64: [ModelReturn]] = [:]
+    /// Every allocation of a lot, with its entry's date: a draw positive, a give-back (a reversal of a debit) negative;
+    /// `drawable(_:on:)` reads those dated after a debit's date.
+    var lotMoves: [Int64: [ModelLotMove]] = [:]
     var entryCount: Int64 = 0
     var entries: [Int64: ModelEntry] = [:]
     /// Client keys of ledger writes made through `post`/`reverse`: what was posted under each.
@@ -287,15 +287,15 @@ final class SimModel {
         return total
     }
 
-    /// Points given back to a lot by entries dated after `date`.
+    /// Of a lot's remainder, the points it did not hold on every day from `date` on (given back later, spent between).
     func returned(toLot id: Int64, after date: LocalDate) -> Int64 {
-        var total: Int64 = 0
-        for back in lotReturns[id] ?? [] where back.date > date { total += back.amount }
-        return total
+        var byDay: [LocalDate: Int64] = [:]
+        for move in lotMoves[id] ?? [] where move.date > date { byDay[move.date, default: 0] += move.amount }
+        return LedgerRules.pointsNotHeldThroughout(movesAfter: byDay.keys.sorted().map { byDay[$0]! })
     }
 
-    /// What a debit dated `date` may draw from a lot (docs/ledger.md): its remainder less the points given back to it
-    /// after that day (they were spent on it).
+    /// What a debit dated `date` may draw from a lot (docs/ledger.md): the least it held at the end of any day from
+    /// then on.
     func drawable(_ lot: ModelLot, on date: LocalDate) -> Int64 { max(0, lot.remaining - returned(toLot: lot.id, after: date)) }
 
     /// The order debits draw on lots (docs/ledger.md): earliest expiry first, never-expiring lots last, then
@@ -395,9 +395,7 @@ final class SimModel {
         // Nothing can refuse it now: write.
         set(\.entryCount, entryCount + 1)
         for (key, change) in changes { update(\.balances, key, (balances[key] ?? 0) + change) }
-        for (index, restores) in plan.restores where Self.isLotTracked(postings[index].account, postings[index].asset) {
-            for restore in restores { append(\.lotReturns, restore.lot, ModelReturn(date: date, amount: restore.amount)) }
-        }
+        for allocation in allocations { append(\.lotMoves, allocation.lot, ModelLotMove(date: date, amount: allocation.amount)) }
         for (lot, change) in adjustments where change != 0 { setLotRemaining(lot, lots[Int(lot - 1)].remaining + change) }
         var opened: [Int: Int64] = [:]
         for index in credits {

@@ -63,7 +63,8 @@ extension LedgerSQL {
          WHERE a.lot = l.id AND a.amount < 0 AND g.effective_date > ?2)
         """
 
-    /// The points given back to lot `l` by entries dated after the date in `parameter` (0 when none).
+    /// The points given back to lot `l` by entries dated after the date in `parameter` (0 when none): when not 0,
+    /// `TimeBankStore.holdThroughout` works out how many of them the lot did not hold throughout.
     static func givenBackAfter(_ parameter: String) -> String {
         """
         coalesce((SELECT -sum(a.amount) FROM lot_allocations a JOIN entries g ON g.sequence = a.entry

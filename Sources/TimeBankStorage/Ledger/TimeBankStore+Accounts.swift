@@ -106,6 +106,17 @@ extension TimeBankStore {
         return try database.statement(sql).bind(.integer(stored.number)).rows { Self.lot($0, account: id) }
     }
 
+    /// Sets `lot.returnedLater` (read as the points given back after `date`) to those of them the lot did not hold on
+    /// every day from `date` on, from its allocations dated after it: a give-back spent again later is not counted.
+    func holdThroughout(_ lot: inout Lot, on date: LocalDate) throws {
+        guard lot.returnedLater > 0 else { return }
+        let moves = try database.statement("""
+            SELECT sum(a.amount) FROM lot_allocations a JOIN entries g ON g.sequence = a.entry
+            WHERE a.lot = ? AND g.effective_date > ? GROUP BY g.effective_date ORDER BY g.effective_date
+            """).bind(.integer(lot.id), .text(date.description)).rows { $0.int64(0) }
+        lot.returnedLater = LedgerRules.pointsNotHeldThroughout(movesAfter: moves)
+    }
+
     /// A lot from a row of `id, entry, idx, amount, expires_on, remaining, effective_date` (the opening entry's date);
     /// with `dated`, two more columns: the points given back to it after the day it was read for, and the first such
     /// day (`LedgerSQL.datedLotColumns`).

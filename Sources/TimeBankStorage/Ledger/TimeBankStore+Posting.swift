@@ -270,6 +270,7 @@ extension TimeBankStore {
         let day = date.description
         if let preferred, var lot = try statement(.lotByID).bind(1, preferred).bind(2, day).bind(3, accountNumber)
             .first({ Self.lot($0, account: account, dated: true) }) {
+            try holdThroughout(&lot, on: date)
             lot.remaining += changes[lot.id] ?? 0
             lots.append(lot)
         }
@@ -277,6 +278,7 @@ extension TimeBankStore {
         defer { open.reset() }
         while covered < amount, try open.step() {
             var lot = Self.lot(open, account: account, dated: true)
+            try holdThroughout(&lot, on: date)
             lot.remaining += changes[lot.id] ?? 0
             guard lot.id != preferred, lot.remaining > 0 else { continue }
             if includeExpired || lot.isUsable(on: date) { covered += lot.drawable }

@@ -179,12 +179,18 @@ extension TimeBankStore {
             }
             // What the expiry entry, dated `date`, may draw (`Lot.drawable`): points given back to an expired lot after
             // that day (a refund typed in before a late settlement) were not there on it; a later night sweeps them.
-            let due = try database.statement("""
-                SELECT account, sum(drawable) FROM (
-                    SELECT l.account AS account, max(0, l.remaining - \(LedgerSQL.givenBackAfter("?1"))) AS drawable
-                    FROM lots l WHERE l.remaining > 0 AND l.expires_on IS NOT NULL AND l.expires_on <= ?1)
-                WHERE drawable > 0 GROUP BY account ORDER BY account
-                """).bind(.text(date.description)).rows { (number: $0.int64(0), amount: $0.int64(1)) }
+            var due: [(number: Int64, amount: Int64)] = []
+            try database.statement("""
+                SELECT \(LedgerSQL.datedLotColumns), l.account
+                FROM lots l JOIN entries e ON e.sequence = l.entry
+                WHERE l.remaining > 0 AND l.expires_on IS NOT NULL AND l.expires_on <= ?2 ORDER BY l.account, l.id
+                """).bind(.null, .text(date.description)).forEachRow { row in
+                var lot = Self.lot(row, account: .expired, dated: true)   // the account is only needed by number here
+                try holdThroughout(&lot, on: date)
+                let number = row.int64(9)
+                guard lot.drawable > 0 else { return }
+                if due.last?.number == number { due[due.count - 1].amount += lot.drawable } else { due.append((number, lot.drawable)) }
+            }
             var entries: Int64 = 0, expired: Int64 = 0
             for (number, amount) in due {
                 let account = try accountID(number: number)

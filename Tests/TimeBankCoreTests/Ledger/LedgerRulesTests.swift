@@ -80,6 +80,16 @@ struct LedgerRulesTests {
         #expect(preferred.allocations.map(\.lotID) == [1])
     }
 
+    @Test("points a lot did not hold throughout: the least suffix of its later moves (draws +, give-backs −), counted once")
+    func pointsNotHeldThroughout() {
+        #expect(LedgerRules.pointsNotHeldThroughout(movesAfter: []) == 0)
+        #expect(LedgerRules.pointsNotHeldThroughout(movesAfter: [500]) == 0)           // only spent later: all held
+        #expect(LedgerRules.pointsNotHeldThroughout(movesAfter: [2_000, -2_000]) == 2_000)   // spent, then given back
+        #expect(LedgerRules.pointsNotHeldThroughout(movesAfter: [-2_000, 2_000]) == 0)       // given back, spent again
+        #expect(LedgerRules.pointsNotHeldThroughout(movesAfter: [-2_000, 1_500]) == 500)
+        #expect(LedgerRules.pointsNotHeldThroughout(movesAfter: [-300, -200, 100]) == 400)
+    }
+
     @Test("a debit dated before a lot was credited cannot draw on it; a reversal's preferred lot and the expiry can")
     func lotsOpenedLater() {
         func lot(_ id: Int64, _ remaining: Int64, opened: String, expires: String? = nil) -> Lot {

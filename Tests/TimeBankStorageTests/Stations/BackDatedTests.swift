@@ -97,6 +97,25 @@ struct BackDatedTests {
         try f.expectClean()
     }
 
+    @Test("points given back and spent again later: a debit dated between may still take what the lot held on every day since")
+    func givenBackThenSpentAgain() throws {
+        let f = try StationFixture()
+        try receive(f, "biscuits", 10, on: "2026-10-01")
+        try f.award(.volunteer("V1"), 3_000, on: "2026-10-01")
+        let receipt = try f.redeem("V1", "biscuits", on: LocalDate("2026-10-10")).receipt   // 30 → 10
+        try f.store.refund(receipt: receipt.number, reason: "包装破损", by: f.op1, on: LocalDate("2026-10-12")!)   // → 30
+        try f.redeem("V1", "biscuits", on: LocalDate("2026-10-13"))   // → 10
+        // The lot held 10.00 on 10-11, 30.00 on 10-12 and 10.00 from 10-13: 10.00 could be spent on 10-11 (not 0: the
+        // 20.00 given back on 10-12 were spent again on 10-13, and are not counted twice).
+        #expect(try f.store.spendablePoints(.volunteer("V1"), on: LocalDate("2026-10-11")!) == 1_000)
+        #expect(try f.store.spendablePoints(.volunteer("V1"), on: LocalDate("2026-10-09")!) == 1_000)
+        try f.store.post(.move(key: "fix", kind: .adjustment, date: LocalDate("2026-10-11")!, actor: "test", memo: "typed in late",
+                               from: .volunteer("V1"), to: .adjustments, amount: 1_000))
+        #expect(try f.store.spendablePoints(.volunteer("V1"), on: LocalDate("2026-10-12")!) == 0)
+        #expect(try f.store.balance(.volunteer("V1")) == 0)
+        try f.expectClean()
+    }
+
     @Test("a lot given points back before a late expiry runs: the expiry takes only what was there on its day (no jam)")
     func expiryLeavesLaterGiveBacks() throws {
         let f = try StationFixture()
