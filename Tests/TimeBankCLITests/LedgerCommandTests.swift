@@ -30,6 +30,20 @@ struct LedgerCommandTests {
         #expect(unknown.errors.contains("did you mean \"V1\""))
     }
 
+    @Test("post refuses system:held, which only bookings move: a hand entry would stop the nightly settlement (V203)")
+    func postRefusesHeld() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1", "--date", "2026-10-01"])
+        for (from, to) in [("system:issuance", "system:held"), ("V1", "system:held")] {
+            let refused = cli.run(["post", "--from", from, "--to", to, "--points", "5", "--key", "h-\(from)", "--date", "2026-10-02"])
+            #expect(refused.exit == 2)
+            #expect(refused.errors.contains("system:held holds exactly the points of open bookings"))
+        }
+        #expect(try cli.ok(["verify"]).contains("OK"))
+        #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 20.00"))
+    }
+
     @Test("the statement lines up when names and memos are Chinese")
     func statementAlignment() throws {
         let cli = try CLIHarness()

@@ -185,6 +185,14 @@ struct PostCommand: Command {
         guard let kind = EntryKind(rawValue: kindText), Self.allowedKinds.contains(kind) else {
             throw UsageError("--kind \"\(kindText)\" is not one of \(Self.allowedKinds.map(\.rawValue).joined(separator: ", ")); reversals have their own command")
         }
+        // system:held carries exactly the points of the open bookings (the stations' check, V203): only booking,
+        // cancelling and fulfilling move points in or out of it.
+        let named = try [arguments.required("--from"), arguments.required("--to")].compactMap(AccountID.init)
+        if let held = named.first(where: { $0 == TimeBankStore.heldAccount.id }) {
+            throw UsageError("\(held) holds exactly the points of open bookings, and only `timebank book`, `cancel` and `fulfil` "
+                             + "move points in or out of it; an entry by hand would make it disagree with the bookings (V203) and stop the "
+                             + "nightly settlement. Nothing was written")
+        }
         let store = try context.openStore()
         let from = try AccountReference.resolve(try arguments.required("--from"), in: store)
         let to = try AccountReference.resolve(try arguments.required("--to"), in: store)

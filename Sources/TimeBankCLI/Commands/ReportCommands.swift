@@ -252,8 +252,8 @@ struct ReportExpiringCommand: Command {
     Lists, per volunteer or household account and expiry date, the points still in lots that expire after the
     --as-of day and at most --within days after it, sorted by date and then account, with names and a totals
     row. A lot expiring on a day can be spent until the day before. --from and --to instead list the lots
-    expiring on those days (inclusive), past or to come, each with the points it held at the end of the day
-    before its expiry: for a day past, what expired; for a day to come, what is still there.
+    expiring on those days (inclusive), past or to come, whenever they were credited: for a day past, the
+    points that expired; for a day to come, what is still there.
 
       --as-of DATE   the day the notices are for (default: today in the community's time zone)
       --within DAYS  how many days ahead (default: warn_days of the policy in force, 30 when there is none)

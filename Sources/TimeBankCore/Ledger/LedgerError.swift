@@ -40,6 +40,9 @@ public enum LedgerError: TimeBankError, Hashable {
     case pointsNotYetCredited(account: AccountID, date: LocalDate, usable: Int64, needed: Int64, creditedLater: Int64, firstCreditedOn: LocalDate)
     /// L018: a reversal dated before the entry it reverses (it would undo the entry on days it had not happened yet).
     case reversalDatedBefore(sequence: Int64, date: LocalDate, originalDate: LocalDate)
+    /// L019: a lot that expires before the day it is credited (a typo in `--expires` or `--date`): its points could
+    /// never be spent. (Expiring on the day itself stays possible: `end_of_year` points earned on 31 December.)
+    case lotExpiresBeforeCredit(postingIndex: Int, expiresOn: LocalDate, date: LocalDate)
 
     public var code: String {
         switch self {
@@ -61,6 +64,7 @@ public enum LedgerError: TimeBankError, Hashable {
         case .movesNothing: "L016"
         case .pointsNotYetCredited: "L017"
         case .reversalDatedBefore: "L018"
+        case .lotExpiresBeforeCredit: "L019"
         }
     }
 
@@ -70,7 +74,7 @@ public enum LedgerError: TimeBankError, Hashable {
              .accountExists, .pointsNotYetCredited:
             .refused
         case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
-             .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing, .reversalDatedBefore:
+             .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing, .reversalDatedBefore, .lotExpiresBeforeCredit:
             .badInput
         }
     }
@@ -120,6 +124,9 @@ public enum LedgerError: TimeBankError, Hashable {
         case .reversalDatedBefore(let sequence, let date, let original):
             "entry #\(sequence) is dated \(original), so its reversal cannot be dated \(date), before it happened; "
                 + "date the reversal \(original) or later; nothing was written"
+        case .lotExpiresBeforeCredit(let index, let expiresOn, let date):
+            "posting \(index + 1) opens a lot that expires on \(expiresOn), before the entry's date \(date): its points could never be "
+                + "spent; give an expiry after \(date) (or none), or check the date; nothing was written"
         case .accountExists(let id):
             "the account \"\(id)\" exists already"
         case .invalidText(let field, let reason):

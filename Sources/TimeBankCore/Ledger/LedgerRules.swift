@@ -26,6 +26,9 @@ public enum LedgerRules {
             if posting.lotExpiresOn != nil, !(posting.amount > 0 && posting.account.isLotTracked(posting.asset)) {
                 throw .lotExpiryNotAllowed(postingIndex: index)
             }
+            if let expiresOn = posting.lotExpiresOn, expiresOn < request.effectiveDate {
+                throw .lotExpiresBeforeCredit(postingIndex: index, expiresOn: expiresOn, date: request.effectiveDate)
+            }
             // Cannot overflow: at most ~10^15 per posting, and the count of postings is far below 9,000.
             sums[posting.asset, default: 0] += posting.amount
         }

@@ -8,7 +8,7 @@ extension SimModel {
     }
 
     /// `store.post` (docs/ledger.md): the request is checked first (L010 key, L014 actor and memo, L002 posting
-    /// count, L003 amounts, L011 lot expiry on a posting that opens no lot, L001 not balanced per asset, L016 moves nothing); then the
+    /// count, L003 amounts, L011 lot expiry on a posting that opens no lot, L019 a lot expiring before the entry's date, L001 not balanced per asset, L016 moves nothing); then the
     /// key: the same content returns the stored entry, other content is L005; then the entry is appended.
     func post(key: String, kind: EntryKind, date: LocalDate, actor: String, memo: String,
               postings: [ModelPosting]) throws(ModelRefusal) -> PostResult {
@@ -22,6 +22,7 @@ extension SimModel {
             if posting.lotExpiresOn != nil, !(posting.amount > 0 && Self.isLotTracked(posting.account, posting.asset)) {
                 throw ModelRefusal("L011")
             }
+            if let expiresOn = posting.lotExpiresOn, expiresOn < date { throw ModelRefusal("L019") }
             sums[posting.asset, default: 0] += posting.amount
         }
         if sums.values.contains(where: { $0 != 0 }) { throw ModelRefusal("L001") }

@@ -138,24 +138,24 @@ extension TimeBankStore {
     }
 
     /// The lots expiring on the days from `first` through `last`, per account and expiry date, each with the points
-    /// that expire (or will) on its day: what the lot held at the end of the day before, by the entries' effective
-    /// dates. For a day to come that is what it holds now; for a day past, what was left in it when it expired
-    /// (whatever was credited before or after `first`).
+    /// that expired with it or will: what is left in it, plus what `expiry` entries (not reversed) took from it. For a
+    /// day to come that is what it holds now; for a day past, what expired, points given back to it after its expiry
+    /// and swept on a later night included, whenever the lot was credited.
     public func expiringReport(from first: LocalDate, through last: LocalDate) throws -> ReportTable {
         try ReportError.validate(from: first, through: last)
         return try database.readTransaction {
             let lots = """
                 SELECT l.account AS account, l.expires_on AS expires_on,
-                       l.amount - coalesce((SELECT sum(la.amount) FROM lot_allocations la JOIN entries e ON e.sequence = la.entry
-                                            WHERE la.lot = l.id AND e.effective_date < l.expires_on), 0) AS remaining
-                FROM lots l JOIN entries opened ON opened.sequence = l.entry
-                WHERE l.expires_on >= ?1 AND l.expires_on <= ?2 AND opened.effective_date < l.expires_on
+                       l.remaining + coalesce((SELECT sum(la.amount) FROM lot_allocations la JOIN entries e ON e.sequence = la.entry
+                                               WHERE la.lot = l.id AND e.kind = 'expiry'
+                                                 AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.sequence)), 0) AS remaining
+                FROM lots l WHERE l.expires_on >= ?1 AND l.expires_on <= ?2
                 """
             return try expiringTable(
                 lots: lots, binding: first, last, title: "积分到期 Points expiring \(ReportSupport.range(first, last))",
                 from: first, to: last,
-                note: "Points in lots expiring on the days from \(first) to \(last): what each lot held at the end of the day before "
-                    + "its expiry (for a day to come, what it holds now; a lot expiring on a day can be spent until the day before).")
+                note: "Points in lots expiring on the days from \(first) to \(last): for a day past, what expired (swept by the nightly "
+                    + "expiry or waiting for it); for a day to come, what is still there (a lot expiring on a day can be spent until the day before).")
         }
     }
 

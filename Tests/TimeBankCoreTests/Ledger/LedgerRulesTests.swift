@@ -19,7 +19,7 @@ struct LedgerRulesTests {
     }
 
     @Test("requests are validated before anything is stored")
-    func validation() {
+    func validation() throws {
         func request(_ postings: [Posting], key: String = "k") -> EntryRequest {
             EntryRequest(key: key, kind: .award, effectiveDate: day, actor: "a", memo: "", postings: postings)
         }
@@ -40,6 +40,13 @@ struct LedgerRulesTests {
             try LedgerRules.validate(request([Posting(account: .volunteer("V1"), amount: 100),
                                               Posting(account: .volunteer("V2"), amount: -100, lotExpiresOn: day)]))
         }
+        // A lot expiring before the entry's date could never be spent (L019); on the date itself it may (end_of_year).
+        #expect(throws: LedgerError.lotExpiresBeforeCredit(postingIndex: 0, expiresOn: day.adding(days: -1), date: day)) {
+            try LedgerRules.validate(request([Posting(account: .volunteer("V1"), amount: 100, lotExpiresOn: day.adding(days: -1)),
+                                              Posting(account: .issuance, amount: -100)]))
+        }
+        try LedgerRules.validate(request([Posting(account: .volunteer("V1"), amount: 100, lotExpiresOn: day),
+                                          Posting(account: .issuance, amount: -100)]))
     }
 
     @Test("an entry must change some balance: postings that cancel out on every account are L016 (not for a reversal)")

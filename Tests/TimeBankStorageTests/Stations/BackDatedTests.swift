@@ -130,6 +130,9 @@ struct BackDatedTests {
         // The night of 10-07 sweeps the points that came back.
         try f.store.expire(on: LocalDate("2026-10-07")!, actor: "test", utcOffsetMinutes: 480)
         #expect(try f.store.balance(.volunteer("V1")) == 0)
+        // What expired with the lot of 10-05: the 20.00 the refund gave back, swept on 10-07.
+        let report = try f.store.expiringReport(from: LocalDate("2026-10-05")!, through: LocalDate("2026-10-05")!)
+        #expect(report.rows.map { $0.map(\.text) } == [["2026-10-05", "volunteer:V1", "王秀英", "H1", "20.00", "1"]])
         try f.expectClean()
     }
 
