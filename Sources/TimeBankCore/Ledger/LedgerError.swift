@@ -25,7 +25,7 @@ public enum LedgerError: TimeBankError, Hashable {
     /// L011: a lot expiry on a posting that opens no lot.
     case lotExpiryNotAllowed(postingIndex: Int)
     /// L012: the balance is there, but part of it expired and waits for the nightly expiry.
-    case pointsExpired(account: AccountID, usable: Int64, needed: Int64)
+    case pointsExpired(account: AccountID, usable: Int64, needed: Int64, date: LocalDate)
     /// L013: an account with this id exists already.
     case accountExists(AccountID)
     /// L014: an actor or memo that is too long or has control characters.
@@ -115,12 +115,13 @@ public enum LedgerError: TimeBankError, Hashable {
             "invalid key: \(reason)"
         case .lotExpiryNotAllowed(let index):
             "posting \(index + 1) has a lot expiry, but only points credited to a volunteer or household open lots"
-        case .pointsExpired(let account, let usable, let needed):
-            "\(account) can spend only \(Hundredths.format(usable)) points now (the rest has expired); \(Hundredths.format(needed)) are needed"
+        case .pointsExpired(let account, let usable, let needed, let date):
+            "\(account) could spend only \(Hundredths.format(usable)) points on \(date), the date of this entry (the rest had expired by then, "
+                + "or was spent on a day between); \(Hundredths.format(needed)) are needed; nothing was written"
         case .pointsNotYetCredited(let account, let date, let usable, let needed, let later, let first):
             "\(account) could spend only \(Hundredths.format(usable)) points on \(date), the date of this entry; \(Hundredths.format(needed)) are needed. "
-                + "\(Hundredths.format(later)) more were credited later (the first on \(first)), and an entry cannot spend points before they were "
-                + "credited; date it \(first) or later, or post less; nothing was written"
+                + "\(Hundredths.format(later)) more came in later (credited, or given back by a refund or a cancelled booking; the first on \(first)), and an "
+                + "entry cannot spend points before they came in; date it \(first) or later, or post less; nothing was written"
         case .reversalDatedBefore(let sequence, let date, let original):
             "entry #\(sequence) is dated \(original), so its reversal cannot be dated \(date), before it happened; "
                 + "date the reversal \(original) or later; nothing was written"

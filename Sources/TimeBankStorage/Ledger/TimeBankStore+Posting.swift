@@ -206,7 +206,7 @@ extension TimeBankStore {
                         throw LedgerError.pointsNotYetCredited(account: posting.account, date: date, usable: needed - draw.uncovered, needed: needed,
                                                                creditedLater: later.reduce(0) { $0 + $1.creditedAfter(date) }, firstCreditedOn: first)
                     }
-                    throw LedgerError.pointsExpired(account: posting.account, usable: needed - draw.uncovered, needed: needed)
+                    throw LedgerError.pointsExpired(account: posting.account, usable: needed - draw.uncovered, needed: needed, date: request.effectiveDate)
                 }
                 for (lotID, amount) in draw.allocations {
                     allocations.append(LotAllocation(postingIndex: index, lotID: lotID, amount: amount))

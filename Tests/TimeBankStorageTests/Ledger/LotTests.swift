@@ -46,7 +46,7 @@ struct LotTests {
         try test.award("V1", 1000, expires: "2026-10-01", on: "2025-10-01")
         try test.award("V1", 300)
         // On 2026-10-02 the first lot has expired: only 3.00 can be spent.
-        #expect(throws: LedgerError.pointsExpired(account: .volunteer("V1"), usable: 300, needed: 500)) {
+        #expect(throws: LedgerError.pointsExpired(account: .volunteer("V1"), usable: 300, needed: 500, date: date("2026-10-02"))) {
             try test.store.post(.move(key: "r", kind: .redemption, date: date("2026-10-02"), actor: "op", memo: "",
                                       from: .volunteer("V1"), to: .station("S1"), amount: 500))
         }

@@ -51,7 +51,8 @@ struct BackDatedTests {
             try f.store.post(request)
         } catch let error as LedgerError {
             #expect(error.message == "volunteer:V1 could spend only 10.00 points on 2026-10-02, the date of this entry; 20.00 are needed. "
-                        + "30.00 more were credited later (the first on 2026-10-06), and an entry cannot spend points before they were credited; "
+                        + "30.00 more came in later (credited, or given back by a refund or a cancelled booking; the first on 2026-10-06), and an "
+                        + "entry cannot spend points before they came in; "
                         + "date it 2026-10-06 or later, or post less; nothing was written")
         }
         var dated = request
@@ -89,7 +90,8 @@ struct BackDatedTests {
         } catch let error as LedgerError {
             #expect(error.code == "L017")
             #expect(error.message == "volunteer:V1 could spend only 0.00 points on 2026-10-05, the date of this entry; 5.00 are needed. "
-                        + "20.00 more were credited later (the first on 2026-10-06), and an entry cannot spend points before they were credited; "
+                        + "20.00 more came in later (credited, or given back by a refund or a cancelled booking; the first on 2026-10-06), and an "
+                        + "entry cannot spend points before they came in; "
                         + "date it 2026-10-06 or later, or post less; nothing was written")
         }
         // Dated on the refund's day or later, the points are there.
