@@ -10,6 +10,10 @@ public enum LedgerError: TimeBankError, Hashable {
     case balanceOutOfRange(account: AccountID, asset: Asset, balance: Int64, change: Int64)
     /// L004: the write would leave an account below its floor.
     case belowFloor(account: AccountID, asset: Asset, balance: Int64, change: Int64, floor: Int64)
+    /// L004 too: a write dated `date` that the balance now covers, but that would leave the account below its floor at
+    /// the end of a later day `day` by the entries' dates (what it held then was spent by a write dated after `date`).
+    case belowFloorOnDay(account: AccountID, asset: Asset, date: LocalDate, day: LocalDate, balance: Int64, change: Int64, floor: Int64,
+                         keptFrom: LocalDate)
     /// L005: the key was posted before with different content.
     case existsWithDifferentContent(key: String, sequence: Int64)
     /// L006: no account with this id.
@@ -49,7 +53,7 @@ public enum LedgerError: TimeBankError, Hashable {
         case .unbalanced: "L001"
         case .postingCountOutOfRange: "L002"
         case .amountOutOfRange, .balanceOutOfRange: "L003"
-        case .belowFloor: "L004"
+        case .belowFloor, .belowFloorOnDay: "L004"
         case .existsWithDifferentContent: "L005"
         case .unknownAccount: "L006"
         case .unknownEntry: "L007"
@@ -70,7 +74,7 @@ public enum LedgerError: TimeBankError, Hashable {
 
     public var category: ErrorCategory {
         switch self {
-        case .belowFloor, .balanceOutOfRange, .existsWithDifferentContent, .alreadyReversed, .cannotReverseReversal, .pointsExpired,
+        case .belowFloor, .belowFloorOnDay, .balanceOutOfRange, .existsWithDifferentContent, .alreadyReversed, .cannotReverseReversal, .pointsExpired,
              .accountExists, .pointsNotYetCredited:
             .refused
         case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
@@ -95,6 +99,10 @@ public enum LedgerError: TimeBankError, Hashable {
                 + "beyond the largest a balance may hold (\(Hundredths.format(LedgerRules.balanceMagnitudeMaximum)) either way); nothing was written"
         case .belowFloor(let account, let asset, let balance, let change, let floor):
             "\(account) has \(Hundredths.format(balance)) \(asset.rawValue); taking \(Hundredths.format(-change)) would leave \(Hundredths.format(balance + change)), below its floor of \(Hundredths.format(floor)); nothing was written"
+        case .belowFloorOnDay(let account, let asset, let date, let day, let balance, let change, let floor, let keptFrom):
+            "\(account) had \(Hundredths.format(balance)) \(asset.rawValue) at the end of \(day) by the entries' dates; taking "
+                + "\(Hundredths.format(-change)) dated \(date) would leave \(Hundredths.format(balance + change)) that day, below its floor of "
+                + "\(Hundredths.format(floor)): date it \(keptFrom) or later, or take less; nothing was written"
         case .existsWithDifferentContent(let key, let sequence):
             "the key \"\(key)\" was already used by entry #\(sequence) with different content; use a new key for a new entry, or resend exactly the original request"
         case .unknownAccount(let id):

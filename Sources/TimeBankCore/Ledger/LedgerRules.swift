@@ -86,6 +86,28 @@ public enum LedgerRules {
         return -least
     }
 
+    /// For a write dated `date` changing an account without lots by `change` (< 0): given its balance now and the net
+    /// of its postings on each day after `date` (oldest first), whether the floor would be broken at the end of a day
+    /// from `date` on, by the entries' dates (at the end of a day t the account held its balance now less the moves
+    /// dated after t). Nil when it holds; else the day it held least, what it held then, and the first day from which
+    /// the same write would keep the floor on every day since.
+    public static func floorBreach(from date: LocalDate, movesAfter: [(day: LocalDate, amount: Int64)], balance: Int64, change: Int64,
+                                   floor: Int64) -> (day: LocalDate, held: Int64, keptFrom: LocalDate)? {
+        // Segment i starts on `date` (i = 0) or on the day of move i - 1, and holds the balance less the moves from i on.
+        var held = [Int64](repeating: balance, count: movesAfter.count + 1)
+        for index in stride(from: movesAfter.count - 1, through: 0, by: -1) { held[index] = held[index + 1] - movesAfter[index].amount }
+        func day(_ segment: Int) -> LocalDate { segment == 0 ? date : movesAfter[segment - 1].day }
+        guard let worst = held.indices.min(by: { held[$0] < held[$1] }), held[worst] + change < floor else { return nil }
+        // Walking back from the last segment (the balance now), while every segment from there on keeps the floor.
+        var keptFrom = held.count - 1
+        var least = held[keptFrom]
+        while keptFrom > 0, min(least, held[keptFrom - 1]) + change >= floor {
+            least = min(least, held[keptFrom - 1])
+            keptFrom -= 1
+        }
+        return (day(worst), held[worst], day(keptFrom))
+    }
+
     /// Orders lots for spending: earliest expiry first, lots that never expire last, then oldest first.
     public static func spendingOrder(_ lhs: Lot, _ rhs: Lot) -> Bool {
         switch (lhs.expiresOn, rhs.expiresOn) {

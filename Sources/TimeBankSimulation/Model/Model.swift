@@ -146,6 +146,9 @@ final class SimModel {
     /// Every allocation of a lot, with its entry's date: a draw positive, a give-back (a reversal of a debit) negative;
     /// `drawable(_:on:)` reads those dated after a debit's date.
     var lotMoves: [Int64: [ModelLotMove]] = [:]
+    /// The net postings per day of the accounts with a floor that keep no lots (stations, CNY): a write dated back
+    /// must keep the floor on every day since (`postEntry`).
+    var datedMoves: [BalanceKey: [LocalDate: Int64]] = [:]
     var entryCount: Int64 = 0
     var entries: [Int64: ModelEntry] = [:]
     /// Client keys of ledger writes made through `post`/`reverse`: what was posted under each.
@@ -359,7 +362,16 @@ final class SimModel {
             }
         }
         for (key, change) in changes where change < 0 {
-            if let floor = floors[key.account] ?? nil, (balances[key] ?? 0) + change < floor { throw ModelRefusal("L004") }
+            guard let floor = floors[key.account] ?? nil else { continue }
+            let after = (balances[key] ?? 0) + change
+            if after < floor { throw ModelRefusal("L004") }
+            // Accounts without lots keep the floor on every day from the entry's date, by the entries' dates.
+            if !Self.isLotTracked(key.account, key.asset) {
+                let later = (datedMoves[key] ?? [:]).filter { $0.key > date }.sorted { $0.key < $1.key }.map { (day: $0.key, amount: $0.value) }
+                if LedgerRules.floorBreach(from: date, movesAfter: later, balance: balances[key] ?? 0, change: change, floor: floor) != nil {
+                    throw ModelRefusal("L004")
+                }
+            }
         }
         var allocations: [(index: Int, lot: Int64, amount: Int64)] = []
         var adjustments: [Int64: Int64] = [:]
@@ -395,6 +407,11 @@ final class SimModel {
         // Nothing can refuse it now: write.
         set(\.entryCount, entryCount + 1)
         for (key, change) in changes { update(\.balances, key, (balances[key] ?? 0) + change) }
+        for (key, change) in changes where change != 0 && !Self.isLotTracked(key.account, key.asset) && (floors[key.account] ?? nil) != nil {
+            var days = datedMoves[key] ?? [:]
+            days[date, default: 0] += change
+            update(\.datedMoves, key, days)
+        }
         for allocation in allocations { append(\.lotMoves, allocation.lot, ModelLotMove(date: date, amount: allocation.amount)) }
         for (lot, change) in adjustments where change != 0 { setLotRemaining(lot, lots[Int(lot - 1)].remaining + change) }
         var opened: [Int: Int64] = [:]

@@ -168,6 +168,20 @@ extension TimeBankStore {
             if change < 0, let floor = account.floor, after < floor {
                 throw LedgerError.belowFloor(account: account.id, asset: slot.asset, balance: before, change: change, floor: floor)
             }
+            // A write dated back must leave the floor kept on every day since, by the entries' dates (lot-tracked points
+            // keep it through their lots: a debit draws only what a lot held on every day from its date on).
+            if change < 0, let floor = account.floor, !account.id.isLotTracked(slot.asset) {
+                let date = request.effectiveDate
+                let moves = try database.statement("""
+                    SELECT e.effective_date, sum(p.amount) FROM postings p JOIN entries e ON e.sequence = p.entry
+                    WHERE p.account = ? AND p.asset = ? AND e.effective_date > ? GROUP BY e.effective_date ORDER BY e.effective_date
+                    """).bind(.integer(slot.number), .text(slot.asset.rawValue), .text(date.description))
+                    .rows { (day: LocalDate($0.text(0)) ?? date, amount: $0.int64(1)) }
+                if let breach = LedgerRules.floorBreach(from: date, movesAfter: moves, balance: before, change: change, floor: floor) {
+                    throw LedgerError.belowFloorOnDay(account: account.id, asset: slot.asset, date: date, day: breach.day, balance: breach.held,
+                                                      change: change, floor: floor, keptFrom: breach.keptFrom)
+                }
+            }
         }
 
         let head = try cache.head ?? statement(.head).first { (sequence: $0.int64(0), hash: $0.blob(1)) }

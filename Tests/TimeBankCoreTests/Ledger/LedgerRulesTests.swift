@@ -87,6 +87,21 @@ struct LedgerRulesTests {
         #expect(preferred.allocations.map(\.lotID) == [1])
     }
 
+    @Test("a write dated back to an account without lots: the day it would break the floor, and the first day it would not")
+    func floorBreach() {
+        func d(_ text: String) -> LocalDate { LocalDate(text)! }
+        // Now 20.00; +20.00 came on 10-05. Taking 20.00 dated 10-03 leaves -20.00 at the end of 10-03 and 10-04.
+        let breach = LedgerRules.floorBreach(from: d("2026-10-03"), movesAfter: [(d("2026-10-05"), 2_000)], balance: 2_000, change: -2_000, floor: 0)
+        #expect(breach?.day == d("2026-10-03") && breach?.held == 0 && breach?.keptFrom == d("2026-10-05"))
+        #expect(LedgerRules.floorBreach(from: d("2026-10-05"), movesAfter: [], balance: 2_000, change: -2_000, floor: 0) == nil)
+        // +30.00 on 10-04 and -10.00 on 10-06 (20.00 now): it held 0 to 10-03, 30.00 on 10-04 and 10-05, 20.00 since. Taking
+        // 10.00 dated 10-05 keeps the floor; 15.00 dated 10-01 breaks it there, and would keep it from 10-04 on.
+        let moves = [(day: d("2026-10-04"), amount: Int64(3_000)), (day: d("2026-10-06"), amount: Int64(-1_000))]
+        #expect(LedgerRules.floorBreach(from: d("2026-10-05"), movesAfter: [moves[1]], balance: 2_000, change: -1_000, floor: 0) == nil)
+        let early = LedgerRules.floorBreach(from: d("2026-10-01"), movesAfter: moves, balance: 2_000, change: -1_500, floor: 0)
+        #expect(early?.day == d("2026-10-01") && early?.held == 0 && early?.keptFrom == d("2026-10-04"))
+    }
+
     @Test("points a lot did not hold throughout: the least suffix of its later moves (draws +, give-backs −), counted once")
     func pointsNotHeldThroughout() {
         #expect(LedgerRules.pointsNotHeldThroughout(movesAfter: []) == 0)

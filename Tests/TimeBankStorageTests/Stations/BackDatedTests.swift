@@ -138,6 +138,28 @@ struct BackDatedTests {
         try f.expectClean()
     }
 
+    @Test("an account without lots (a station's points) keeps its floor on every past day: a hand debit dated back is L004")
+    func stationFloorOnPastDays() throws {
+        let f = try StationFixture()
+        try receive(f, "biscuits", 10, on: "2026-10-01")
+        try f.award(.volunteer("V1"), 2_000, on: "2026-10-01")
+        try f.redeem("V1", "biscuits", on: LocalDate("2026-10-05"))   // S01 holds 20.00 from 10-05
+        let early = EntryRequest.move(key: "fix", kind: .adjustment, date: LocalDate("2026-10-03")!, actor: "admin", memo: "typo",
+                                      from: .station("S01"), to: .adjustments, amount: 2_000)
+        do {
+            try f.store.post(early)
+            Issue.record("a station's points were taken on a day it had none")
+        } catch let error as LedgerError {
+            #expect(error.code == "L004")
+            #expect(error.message == "station:S01 had 0.00 POINTS at the end of 2026-10-03 by the entries' dates; taking 20.00 dated 2026-10-03 "
+                        + "would leave -20.00 that day, below its floor of 0.00: date it 2026-10-05 or later, or take less; nothing was written")
+        }
+        var dated = early
+        dated.effectiveDate = LocalDate("2026-10-05")!
+        try f.store.post(dated)
+        #expect(try f.store.balance(.station("S01")) == 0)
+    }
+
     @Test("a reversal cannot be dated before the entry it reverses (L018)")
     func reversalBeforeTheEntry() throws {
         let f = try StationFixture()
