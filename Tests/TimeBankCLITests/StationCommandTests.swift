@@ -268,4 +268,19 @@ struct StationCommandTests {
         #expect(try cli.ok(["stock", "verify"]).hasPrefix("OK"))
         #expect(try cli.ok(["verify"]).hasPrefix("OK"))
     }
+
+    @Test("stock list --date shows the levels at the end of that day, not today's")
+    func stockOnADay() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "7", "--key", "in-1", "--date", "2026-10-01"], CLIHarness.asOp1)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "20", "--key", "in-2", "--date", "2026-10-09"], CLIHarness.asOp1)
+        func biscuits(_ output: String) -> String? { output.split(separator: "\n").first { $0.contains("biscuits") }.map(String.init) }
+        let then = try cli.ok(["stock", "list", "--station", "S1", "--date", "2026-10-08"])
+        #expect(then.hasPrefix("Stock at the end of 2026-10-08 (movements dated 2026-10-08 or before):\n"))
+        #expect(biscuits(then)?.hasSuffix(" 7") == true, "\(then)")
+        #expect(biscuits(try cli.ok(["stock", "list", "--station", "S1", "--date", "2026-09-30"]))?.hasSuffix(" 0  OUT") == true)
+        #expect(biscuits(try cli.ok(["stock", "list", "--station", "S1"]))?.hasSuffix(" 27") == true)
+        #expect(try cli.ok(["stock", "list", "--station", "S1", "--date", "2026-10-08", "--json"]).contains("\"quantity\": 7"))
+    }
 }
