@@ -269,6 +269,29 @@ struct StationCommandTests {
         #expect(try cli.ok(["verify"]).hasPrefix("OK"))
     }
 
+    @Test("a paper booking must be payable on its own day (R001 names it), and a past service day is R025 in local dates")
+    func paperBookings() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "200", "--kind", "award", "--key", "a1", "--date", "2027-01-03"], CLIHarness.asAdmin)
+        let entries = try cli.entryCount()
+        let early = cli.run(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--key", "bk-1",
+                             "--date", "2027-01-02", "--for", "2027-01-06"], environment: CLIHarness.asOp1)
+        #expect(early.exit == 1)
+        #expect(early.errors == "error[R001]: volunteer:V1 can spend 0.00 points on 2027-01-02, the booking made that day costs 100.00; "
+                    + "100.00 more points are needed. 200.00 more were credited after 2027-01-02, and points cannot be spent before they "
+                    + "were credited: date it later\n")
+        let past = cli.run(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--key", "bk-2",
+                            "--date", "2027-01-03", "--for", "2027-01-04"], environment: CLIHarness.asOp1)
+        #expect(past.exit == 2)
+        #expect(past.errors == "error[R025]: a booking for 2027-01-04 would lapse at the end of that day (2027-01-05 00:00:00 (UTC+8)), "
+                    + "which has passed: book for today or a later day. If the service was given on 2027-01-04, type it in as a redemption "
+                    + "of that day: `timebank redeem --station S1 --volunteer V1 --item health_check --date 2027-01-04 --key KEY`; nothing was written\n")
+        #expect(try cli.entryCount() == entries)
+        try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--key", "bk-3",
+                    "--date", "2027-01-03", "--for", "2027-01-06"], CLIHarness.asOp1)
+    }
+
     @Test("stock list --date shows the levels at the end of that day, not today's")
     func stockOnADay() throws {
         let cli = try CLIHarness()

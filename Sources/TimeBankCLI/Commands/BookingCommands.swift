@@ -12,7 +12,9 @@ struct BookCommand: Command {
     today); then the points move into system:held (they cannot be spent twice) and one slot of the
     station's daily capacity is taken. `timebank fulfil B7` completes it, `timebank cancel B7` gives
     the points back to their lots; a hold not fulfilled lapses at the end of the service day (or after
-    --hold-minutes) and is released the same way.
+    --hold-minutes) and is released the same way. A paper booking typed in later (--date) must be
+    payable on its own day; a service day that has ended is refused (R025): a service already given is
+    typed in with `timebank redeem --date DAY`.
 
     Example:
       timebank book --station S01 --volunteer V0001 --item home_cleaning --for 2026-10-10 --key S01-bk-0001

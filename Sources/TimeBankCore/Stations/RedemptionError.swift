@@ -61,6 +61,11 @@ public enum RedemptionError: TimeBankError, Hashable {
     case invalidText(field: String, reason: String)
     /// R021: a refund dated before its redemption, or a booking fulfilled or cancelled before the day it was made.
     case dateBeforeStart(operation: String, date: LocalDate, earliest: LocalDate, because: String)
+    /// R025: a booking for a service day before the day of booking, or whose hold would have lapsed already.
+    /// `lapsesAt`: when the hold would lapse, in local time (nil when the service day is before the day of booking);
+    /// `expiryGiven`: the lapse time was asked for (not the end of the service day).
+    case bookingTooLate(station: String, volunteer: String, item: String, serviceDate: LocalDate, bookedOn: LocalDate,
+                        lapsesAt: String?, expiryGiven: Bool)
 
     public var code: String {
         switch self {
@@ -85,6 +90,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .unknownStation: "R019"
         case .invalidText: "R020"
         case .dateBeforeStart: "R021"
+        case .bookingTooLate: "R025"
         }
     }
 
@@ -94,7 +100,7 @@ public enum RedemptionError: TimeBankError, Hashable {
              .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached:
             .refused
         case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .unknownHold, .invalidTransfer,
-             .unknownStation, .invalidText, .dateBeforeStart:
+             .unknownStation, .invalidText, .dateBeforeStart, .bookingTooLate:
             .badInput
         }
     }
@@ -163,6 +169,17 @@ public enum RedemptionError: TimeBankError, Hashable {
             "invalid \(field): \(reason)"
         case .dateBeforeStart(let operation, let date, let earliest, let because):
             "a \(operation) on \(date) is before \(because) (\(earliest)); give --date \(earliest) or later"
+        case .bookingTooLate(let station, let volunteer, let item, let serviceDate, let bookedOn, let lapsesAt, let expiryGiven):
+            (serviceDate < bookedOn
+                ? "a booking made on \(bookedOn) cannot be for \(serviceDate), a day before it: give --for \(bookedOn) or later"
+                : expiryGiven
+                    ? "the hold would lapse at \(lapsesAt ?? "?"), which has passed: give a later expiry"
+                    : "a booking for \(serviceDate) would lapse at the end of that day (\(lapsesAt ?? "?")), which has passed: "
+                        + "book for today or a later day")
+                + (expiryGiven && serviceDate >= bookedOn ? ""
+                    : ". If the service was given on \(serviceDate), type it in as a redemption of that day: `timebank redeem --station "
+                        + "\(station) --volunteer \(volunteer) --item \(item) --date \(serviceDate) --key KEY`")
+                + "; nothing was written"
         }
     }
 }

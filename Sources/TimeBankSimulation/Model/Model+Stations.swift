@@ -150,9 +150,10 @@ extension SimModel {
 
     /// The checks of a redemption or booking, in the documented order: the quantity (R010), eligibility (R004),
     /// the volunteer's limit (R003), the balance above the policy's floor (R001), stock (R002) or capacity (R007).
+    /// `balanceAlsoOn`: a booking's day of booking, which its hold entry is dated (the points must be spendable then too).
     /// Returns the points it costs.
     func checkRedemption(volunteer: ModelVolunteer, item: SimulatedItem, station: String, quantity: Int, on date: LocalDate,
-                         floor: Int64, paying: AccountID) throws(ModelRefusal) -> Int64 {
+                         floor: Int64, paying: AccountID, balanceAlsoOn: LocalDate? = nil) throws(ModelRefusal) -> Int64 {
         guard (1...1_000).contains(quantity) else { throw ModelRefusal("R010") }
         let points = item.price * Int64(quantity)
         if item.seniorsOnly {
@@ -162,7 +163,8 @@ extension SimModel {
             let used = unitsUsed(volunteer: volunteer.id, item: item.id, window: Self.window(limit.per, containing: date))
             if used + quantity > limit.count { throw ModelRefusal("R003") }
         }
-        if spendable(paying, on: date) - floor < points { throw ModelRefusal("R001") }
+        let available = min(spendable(paying, on: date), balanceAlsoOn.map { spendable(paying, on: $0) } ?? .max)
+        if available - floor < points { throw ModelRefusal("R001") }
         switch item.kind {
         case .goods:
             if stock[StockKey(station: station, item: item.id)] ?? 0 < quantity { throw ModelRefusal("R002") }
@@ -234,7 +236,7 @@ extension SimModel {
               serviceDate: LocalDate, by session: ModelOperator) throws(ModelRefusal) -> StationResult {
         try Self.checkAccess(session, .book, at: station)
         try Self.checkClientKey(key)
-        if serviceDate < date { throw ModelRefusal("R020") }
+        if serviceDate < date { throw ModelRefusal("R025") }
         let fingerprint = "\(key)|\(station)|\(volunteerID)|\(itemID)|\(serviceDate)|\(quantity)"
         return try transaction { () throws(ModelRefusal) in
             if let number = holdByKey[key] {
@@ -244,7 +246,7 @@ extension SimModel {
             }
             try expireLapsedHolds()
             let expiresAt = Self.defaultHoldExpiry(serviceDate: serviceDate)
-            guard expiresAt > now else { throw ModelRefusal("R020") }
+            guard expiresAt > now else { throw ModelRefusal("R025") }
             let policy = try requirePolicy(on: date)
             guard stations.contains(station) else { throw ModelRefusal("R019") }
             guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
@@ -252,7 +254,7 @@ extension SimModel {
             guard let volunteer = volunteers[volunteerID] else { throw ModelRefusal("R006") }
             let paying = AccountID.volunteer(volunteer.id)
             let points = try checkRedemption(volunteer: volunteer, item: item, station: station, quantity: quantity, on: serviceDate,
-                                             floor: policy.balanceFloor, paying: paying)
+                                             floor: policy.balanceFloor, paying: paying, balanceAlsoOn: date < serviceDate ? date : nil)
             ensureAccount(Self.heldAccount, floor: 0)
             let entry = try postEntry(kind: .redemption, date: date, postings: [
                 ModelPosting(account: Self.heldAccount, amount: points), ModelPosting(account: paying, amount: -points),

@@ -117,4 +117,56 @@ struct BookingTests {
         #expect(try f.store.holds(activeOnly: true).isEmpty)
         try f.expectClean()
     }
+
+    @Test("a booking typed in later must be payable on the day it was booked: R001 names that day (was: L017 from the ledger)")
+    func backDatedBooking() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000, on: "2026-10-05")
+        let request = BookingRequest(key: "paper-bk-1", station: "S01", volunteer: "V1", item: "home_cleaning",
+                                     date: LocalDate("2026-10-03")!, serviceDate: LocalDate("2026-10-09"))
+        // On the service day V1 has 100.00 points, but on 10-03, the day of the hold entry, none yet.
+        try f.expectRefusal("R001") { try f.store.book(request, by: f.op1) }
+        do {
+            try f.store.book(request, by: f.op1)
+        } catch let error as RedemptionError {
+            #expect(error.message == "volunteer:V1 can spend 0.00 points on 2026-10-03, the booking made that day costs 80.00; 80.00 more points "
+                        + "are needed. 100.00 more were credited after 2026-10-03, and points cannot be spent before they were credited: date it later")
+        }
+        // Booked on 10-05, when the points were there, it is held.
+        var later = request
+        later.date = LocalDate("2026-10-05")!
+        #expect(try f.store.book(later, by: f.op1).hold.points == 8_000)
+        try f.expectClean()
+    }
+
+    @Test("a booking for a service day that has ended, or before the day of booking, is R025 in local dates, naming the redemption to type")
+    func bookingTooLate() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        // A paper booking of 10-06 for 10-07: its hold would have lapsed at midnight after 10-07; it is 10-08 now.
+        let paper = BookingRequest(key: "paper-bk-2", station: "S01", volunteer: "V1", item: "home_cleaning",
+                                   date: LocalDate("2026-10-06")!, serviceDate: LocalDate("2026-10-07"))
+        try f.expectRefusal("R025") { try f.store.book(paper, by: f.op1) }
+        do {
+            try f.store.book(paper, by: f.op1)
+        } catch let error as RedemptionError {
+            #expect(error.message == "a booking for 2026-10-07 would lapse at the end of that day (2026-10-08 00:00:00 (UTC+8)), which has passed: "
+                        + "book for today or a later day. If the service was given on 2026-10-07, type it in as a redemption of that day: "
+                        + "`timebank redeem --station S01 --volunteer V1 --item home_cleaning --date 2026-10-07 --key KEY`; nothing was written")
+        }
+        let before = BookingRequest(key: "bk-3", station: "S01", volunteer: "V1", item: "home_cleaning", date: f.today,
+                                    serviceDate: LocalDate("2026-10-07"))
+        try f.expectRefusal("R025") { try f.store.book(before, by: f.op1) }
+        do {
+            try f.store.book(before, by: f.op1)
+        } catch let error as RedemptionError {
+            #expect(error.message.hasPrefix("a booking made on 2026-10-08 cannot be for 2026-10-07, a day before it: give --for 2026-10-08 or later."))
+        }
+        let passed = Timestamp(millisecondsSinceEpoch: f.clock.now().millisecondsSinceEpoch - 60_000)
+        try f.expectRefusal("R025") { _ = try book(f, "V1", expiresAt: passed) }
+        // What the message says to type works.
+        #expect(try f.store.redeem(RedemptionRequest(key: "paper-1", station: "S01", volunteer: "V1", item: "home_cleaning",
+                                                     date: LocalDate("2026-10-07")!), by: f.op1).isNew)
+        try f.expectClean()
+    }
 }
