@@ -91,13 +91,13 @@ struct StationCommandTests {
                             "--unit-cost", "100000000000000"], environment: CLIHarness.asAdmin)
         #expect(huge.exit == 2)
         #expect(huge.errors.hasPrefix("error[K007]: unit cost \"100000000000000\" is beyond the largest amount"))
-        let refused = cli.run(["redeem", "--station", "S2", "--volunteer", "V1", "--item", "biscuits", "--key", "r1", "--date", "2026-10-08"],
+        let refused = cli.run(["redeem", "--station", "S2", "--volunteer", "V1", "--item", "biscuits", "--key", "S2-0001", "--date", "2026-10-08"],
                               environment: CLIHarness.asOp1)
         #expect(refused.exit == 1)
         #expect(refused.errors == "error[O004]: op1 works at station S1, not S2 (rule: operators act only at their own station); nothing was written\n")
         #expect(try cli.entryCount() == entries)
         // op2 works at S2.
-        let done = cli.run(["redeem", "--station", "S2", "--volunteer", "V1", "--item", "biscuits", "--key", "r1", "--date", "2026-10-08"],
+        let done = cli.run(["redeem", "--station", "S2", "--volunteer", "V1", "--item", "biscuits", "--key", "S2-0001", "--date", "2026-10-08"],
                            environment: CLIHarness.asOp2)
         #expect(done.exit == 0)
         #expect(done.output.contains("兑换凭证 Receipt R1"))
@@ -106,7 +106,7 @@ struct StationCommandTests {
     }
 
     @Test("an auditor can read but not write", arguments: [
-        ["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "r1", "--date", "2026-10-08"],
+        ["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "S1-0001", "--date", "2026-10-08"],
         ["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-9"],
         ["transfer", "--from", "V1", "--to", "V2", "--points", "1", "--key", "t1"],
         ["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a9", "--date", "2026-10-01"],
@@ -267,6 +267,40 @@ struct StationCommandTests {
         #expect(try cli.ok(["balance", "system:pool", "--json"]).contains("\"POINTS\": 15.00"))
         #expect(try cli.ok(["stock", "verify"]).hasPrefix("OK"))
         #expect(try cli.ok(["verify"]).hasPrefix("OK"))
+    }
+
+    @Test("refund R1 never hits a receipt redeemed under the key \"R1\": such keys are refused, and an older database's are named with both")
+    func refundByNameIsNeverAmbiguous() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V2", "--points", "100", "--kind", "award", "--key", "a2", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1", "--date", "2026-10-01"], CLIHarness.asOp1)
+        try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "S1-0001", "--date", "2027-01-05"], CLIHarness.asOp1)
+        // A new key shaped like a receipt or booking number is refused, and nothing is written.
+        let entries = try cli.entryCount()
+        for key in ["R1", "12", "b3", "number:1"] {
+            let refused = cli.run(["redeem", "--station", "S1", "--volunteer", "V2", "--item", "biscuits", "--key", key], environment: CLIHarness.asOp1)
+            #expect(refused.exit == 2 && refused.errors.hasPrefix("error[R023]: the key \"\(key)\" reads as a receipt or booking number"), "\(refused.errors)")
+            let booked = cli.run(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--key", key], environment: CLIHarness.asOp1)
+            #expect(booked.exit == 2 && booked.errors.hasPrefix("error[R023]"), "\(booked.errors)")
+        }
+        #expect(try cli.entryCount() == entries)
+        // A database written before: V2's receipt R2 under the key "R1".
+        try cli.ok(["redeem", "--station", "S1", "--volunteer", "V2", "--item", "biscuits", "--key", "S1-0002", "--date", "2027-01-05"], CLIHarness.asOp1)
+        let store = try TimeBankStore(path: cli.databasePath)
+        try store.database.execute("DROP TRIGGER receipts_append_only_update")
+        try store.database.execute("UPDATE receipts SET key = 'R1' WHERE number = 2")
+        for command in [["refund", "R1", "--reason", "破损"], ["receipt", "show", "R1"]] {
+            let refused = cli.run(command, environment: CLIHarness.asOp1)
+            #expect(refused.exit == 2)
+            #expect(refused.errors == "error[R022]: \"R1\" names 2 receipts: R1 (receipt number 1: 饼干礼盒 × 1 for 王秀英 (V1), 2027-01-05 at S1) "
+                        + "and R2 (redeemed under the key \"R1\": 饼干礼盒 × 1 for Li (V2), 2027-01-05 at S1); nothing was done. "
+                        + "Name the one you mean by its number alone: number:1 or number:2\n")
+        }
+        #expect(try cli.entryCount() == entries + 1)
+        #expect(try cli.ok(["refund", "R2", "--reason", "破损"], CLIHarness.asOp1).hasPrefix("Refunded R2: 20.00 points back to volunteer:V2"))
+        #expect(try cli.ok(["refund", "number:1", "--reason", "破损"], CLIHarness.asOp1).hasPrefix("Refunded R1: 20.00 points back to volunteer:V1"))
     }
 
     @Test("a paper booking must be payable on its own day (R001 names it), and a past service day is R025 in local dates")

@@ -61,6 +61,11 @@ public enum RedemptionError: TimeBankError, Hashable {
     case invalidText(field: String, reason: String)
     /// R021: a refund dated before its redemption, or a booking fulfilled or cancelled before the day it was made.
     case dateBeforeStart(operation: String, date: LocalDate, earliest: LocalDate, because: String)
+    /// R022: a reference that names two receipts (or bookings): one by its number, another by the key it was made under.
+    /// `candidates` describes each, `numbers` are their numbers, in the same order.
+    case ambiguousReference(reference: String, what: String, candidates: [String], numbers: [Int64])
+    /// R023: a new redemption or booking key that reads as a receipt or booking number (`R12`, `B7`, `12`, `number:12`).
+    case keyReadsAsNumber(key: String)
     /// R025: a booking for a service day before the day of booking, or whose hold would have lapsed already.
     /// `lapsesAt`: when the hold would lapse, in local time (nil when the service day is before the day of booking);
     /// `expiryGiven`: the lapse time was asked for (not the end of the service day).
@@ -90,6 +95,8 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .unknownStation: "R019"
         case .invalidText: "R020"
         case .dateBeforeStart: "R021"
+        case .ambiguousReference: "R022"
+        case .keyReadsAsNumber: "R023"
         case .bookingTooLate: "R025"
         }
     }
@@ -100,7 +107,7 @@ public enum RedemptionError: TimeBankError, Hashable {
              .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached:
             .refused
         case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .unknownHold, .invalidTransfer,
-             .unknownStation, .invalidText, .dateBeforeStart, .bookingTooLate:
+             .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate:
             .badInput
         }
     }
@@ -169,6 +176,15 @@ public enum RedemptionError: TimeBankError, Hashable {
             "invalid \(field): \(reason)"
         case .dateBeforeStart(let operation, let date, let earliest, let because):
             "a \(operation) on \(date) is before \(because) (\(earliest)); give --date \(earliest) or later"
+        case .ambiguousReference(let reference, let what, let candidates, let numbers):
+            "\"\(reference)\" names \(candidates.count) \(what): " + candidates.joined(separator: " and ")
+                + "; nothing was done. Name the one you mean by its number alone: "
+                + numbers.map { StationReference.explicitPrefix + String($0) }.joined(separator: " or ")
+        case .keyReadsAsNumber(let key):
+            "the key \"\(key)\" reads as a receipt or booking number (refund, receipt show, fulfil and cancel take R12, B7 and 12 "
+                + "as numbers), so a later refund or cancellation under it could hit another volunteer's receipt; give a key that is "
+                + "not a number with or without R or B in front, such as \"S01-0001\" (the station and the counter's running number); "
+                + "nothing was written"
         case .bookingTooLate(let station, let volunteer, let item, let serviceDate, let bookedOn, let lapsesAt, let expiryGiven):
             (serviceDate < bookedOn
                 ? "a booking made on \(bookedOn) cannot be for \(serviceDate), a day before it: give --for \(bookedOn) or later"

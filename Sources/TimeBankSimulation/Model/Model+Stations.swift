@@ -198,6 +198,11 @@ extension SimModel {
         update(\.stock, key, (stock[key] ?? 0) + change)
     }
 
+    /// R023: a new redemption or booking key that reads as a receipt or booking number (`R12`, `B7`, `12`, `number:12`).
+    static func checkKeyIsNotANumber(_ key: String) throws(ModelRefusal) {
+        if StationReference.readsAsNumber(key) { throw ModelRefusal("R023") }
+    }
+
     // MARK: Redeem, book, fulfil, cancel, refund
 
     func redeem(key: String, station: String, volunteer volunteerID: String, item itemID: String, quantity: Int, date: LocalDate,
@@ -211,6 +216,7 @@ extension SimModel {
                 guard receipt.fingerprint == fingerprint else { throw ModelRefusal("R008") }
                 return StationResult(number: number, entry: receipt.entry, isNew: false)
             }
+            try Self.checkKeyIsNotANumber(key)
             try expireLapsedHolds()
             let policy = try requirePolicy(on: date)
             guard stations.contains(station) else { throw ModelRefusal("R019") }
@@ -244,6 +250,7 @@ extension SimModel {
                 guard hold.fingerprint == fingerprint else { throw ModelRefusal("R008") }
                 return StationResult(number: number, entry: hold.entry, isNew: false)
             }
+            try Self.checkKeyIsNotANumber(key)
             try expireLapsedHolds()
             let expiresAt = Self.defaultHoldExpiry(serviceDate: serviceDate)
             guard expiresAt > now else { throw ModelRefusal("R025") }

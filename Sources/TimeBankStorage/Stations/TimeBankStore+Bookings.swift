@@ -24,7 +24,7 @@ extension TimeBankStore {
     ///
     /// The hold entry is dated the day of booking, so the points must be spendable on that day too (R001 names it
     /// when points credited after it would be needed). A service day before the day of booking, or a hold that would
-    /// have lapsed already (a paper booking of a past day), is R025.
+    /// have lapsed already (a paper booking of a past day), is R025; a new key that reads as a number (`B7`) is R023.
     ///
     /// - Parameter utcOffsetMinutes: the community's offset from UTC, for the default expiry (the end of the service day).
     @discardableResult
@@ -44,6 +44,8 @@ extension TimeBankStore {
                 }
                 return .exists(existing)
             }
+            // A new key that reads as B7, R12 or 7 could later make `cancel B7` hit this booking instead of booking 7.
+            if StationReference.readsAsNumber(request.key) { throw RedemptionError.keyReadsAsNumber(key: request.key) }
             let now = clock.now()
             try expireLapsedHolds(at: now)
             let expiresAt = request.expiresAt ?? Hold.defaultExpiry(serviceDate: serviceDate, utcOffsetMinutes: utcOffsetMinutes)
