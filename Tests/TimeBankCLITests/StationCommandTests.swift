@@ -303,6 +303,39 @@ struct StationCommandTests {
         #expect(try cli.ok(["refund", "number:1", "--reason", "破损"], CLIHarness.asOp1).hasPrefix("Refunded R1: 20.00 points back to volunteer:V1"))
     }
 
+    @Test("reverse refuses a receipt's entry (R024, naming refund); an admin refunds after the window with --late, and the books agree")
+    func correctingARedemption() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "2", "--key", "in-1", "--date", "2026-10-01"], CLIHarness.asOp1)
+        try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "rice_5kg", "--key", "S1-0001", "--date", "2026-10-08"], CLIHarness.asOp1)
+        let entries = try cli.entryCount()
+        // Past the return window: R013 points at the late refund.
+        let closed = cli.run(["refund", "R1", "--reason", "录错了"], environment: CLIHarness.asOp1)
+        #expect(closed.exit == 1)
+        #expect(closed.errors == "error[R013]: receipt R1 was redeemed on 2026-10-08; returns were accepted until 2026-10-15. An admin may still "
+                    + "refund it: `timebank refund R1 --late --reason TEXT` (points back to their lots, goods back on the shelf); nothing was written\n")
+        // reverse finds the entry by the key the operator typed, and refuses it, naming the refund.
+        for reference in ["S1-0001", "redeem:S1-0001", "R1"] {
+            let reversed = cli.run(["reverse", reference, "--key", "rv-1", "--reason", "录错了"], environment: CLIHarness.asAdmin)
+            #expect(reversed.exit == 1)
+            #expect(reversed.errors.hasPrefix("error[R024]: entry #3 is the redemption of receipt R1 (大米 5kg × 1 for 王秀英 (V1), 2026-10-08 at S1)"))
+            #expect(reversed.errors.contains("Refund it instead: `timebank refund R1 --reason TEXT`"))
+            #expect(reversed.errors.contains("after the return window an admin adds --late"))
+        }
+        let late = cli.run(["refund", "R1", "--late", "--reason", "录错了"], environment: CLIHarness.asOp1)
+        #expect(late.exit == 1 && late.errors.hasPrefix("error[O003]: op1 is an operator and may not refund after the return window"))
+        #expect(try cli.entryCount() == entries)
+        let refunded = try cli.ok(["refund", "R1", "--late", "--reason", "录错了"], CLIHarness.asAdmin)
+        #expect(refunded.hasPrefix("Refunded R1: 60.00 points back to volunteer:V1, 1 rice_5kg back in stock at S1"))
+        #expect(try cli.ok(["receipt", "list"]).contains("1 receipts, 1 refunded; points redeemed (net of refunds): 0.00"))
+        #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 100.00"))
+        #expect(try cli.ok(["stock", "verify"]).hasPrefix("OK"))
+        #expect(try cli.ok(["verify"]).hasPrefix("OK"))
+        #expect(try cli.ok(["report", "stations", "--from", "2026-10-01", "--to", "2027-01-05"]).contains(": adds up."))
+    }
+
     @Test("a paper booking must be payable on its own day (R001 names it), and a past service day is R025 in local dates")
     func paperBookings() throws {
         let cli = try CLIHarness()

@@ -135,7 +135,7 @@ struct RefundCommand: Command {
     static let name = "refund"
     static let abstract = "Refund a receipt within the return window: points back to their lots, goods back to stock"
     static let help = """
-    Usage: timebank refund RECEIPT --reason TEXT [--date YYYY-MM-DD] [--operator ID]
+    Usage: timebank refund RECEIPT --reason TEXT [--late] [--date YYYY-MM-DD] [--operator ID]
 
     RECEIPT is R12, 12 or the redemption key; number:12 is always receipt 12. A text that names two
     receipts (receipt 1, and another redeemed under the key "R1") is refused (R022) with both listed.
@@ -143,10 +143,16 @@ struct RefundCommand: Command {
     the station's shelf, a service's slot is freed. A receipt is refunded at most once (R012), on the
     day of the redemption or within 7 days after it (R021 before, R013 after), at its own station.
 
-    Example:
+    --late: an admin's refund after the return window, as a correction (O003 for operators). It is
+    the same refund otherwise: goods that did not come back are then taken off the shelf with
+    `timebank stock adjust --reason lost`.
+
+    Examples:
       timebank refund R12 --reason "米袋破损, 退回"
+      timebank refund R12 --late --reason "录入错误, 管理员更正" --operator admin
     """
     static let valueOptions = ["--reason", "--date", OperatorSignIn.option]
+    static let flagOptions = ["--late"]
     let reference: String
     let arguments: Arguments
 
@@ -163,7 +169,7 @@ struct RefundCommand: Command {
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let receipt = try resolveReceipt(reference, in: store)
         let refunded = try store.refund(receipt: receipt.number, reason: try arguments.requiredText("--reason"), by: session,
-                                        on: try arguments.eventDate("--date", today: context.today))
+                                        on: try arguments.eventDate("--date", today: context.today), late: arguments.flag("--late"))
         if context.json {
             context.output.line(receiptJSON(refunded).rendered())
         } else if let refund = refunded.refund {

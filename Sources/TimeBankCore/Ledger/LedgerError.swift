@@ -38,6 +38,9 @@ public enum LedgerError: TimeBankError, Hashable {
     /// L017: the balance is there, but part of it was credited after the entry's date: a debit dated `date` draws
     /// only on points credited on or before it (docs/ledger.md, with the known gap for points given back by a refund).
     case pointsNotYetCredited(account: AccountID, date: LocalDate, usable: Int64, needed: Int64, creditedLater: Int64, firstCreditedOn: LocalDate)
+    /// L018: an entry reference that names several entries (a number and a key, or keys of several kinds).
+    /// `candidates` describes each, `sequences` are their numbers, in the same order.
+    case ambiguousEntry(reference: String, candidates: [String], sequences: [Int64])
 
     public var code: String {
         switch self {
@@ -58,6 +61,7 @@ public enum LedgerError: TimeBankError, Hashable {
         case .invalidFloor: "L015"
         case .movesNothing: "L016"
         case .pointsNotYetCredited: "L017"
+        case .ambiguousEntry: "L018"
         }
     }
 
@@ -67,7 +71,7 @@ public enum LedgerError: TimeBankError, Hashable {
              .accountExists, .pointsNotYetCredited:
             .refused
         case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
-             .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing:
+             .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing, .ambiguousEntry:
             .badInput
         }
     }
@@ -114,6 +118,10 @@ public enum LedgerError: TimeBankError, Hashable {
             "\(account) could spend only \(Hundredths.format(usable)) points on \(date), the date of this entry; \(Hundredths.format(needed)) are needed. "
                 + "\(Hundredths.format(later)) more were credited later (the first on \(first)), and an entry cannot spend points before they were "
                 + "credited; date it \(first) or later, or post less; nothing was written"
+        case .ambiguousEntry(let reference, let candidates, let sequences):
+            "\"\(reference)\" names \(candidates.count) entries: " + candidates.joined(separator: " and ")
+                + "; nothing was done. Name the one you mean by its number alone: "
+                + sequences.map { StationReference.explicitPrefix + String($0) }.joined(separator: " or ")
         case .accountExists(let id):
             "the account \"\(id)\" exists already"
         case .invalidText(let field, let reason):

@@ -66,6 +66,9 @@ public enum RedemptionError: TimeBankError, Hashable {
     case ambiguousReference(reference: String, what: String, candidates: [String], numbers: [Int64])
     /// R023: a new redemption or booking key that reads as a receipt or booking number (`R12`, `B7`, `12`, `number:12`).
     case keyReadsAsNumber(key: String)
+    /// R024: a ledger entry of the stations' books (a receipt, booking, refund or gift) reversed by hand.
+    /// `belongsTo` says whose entry it is; `instead` what to do.
+    case stationEntry(sequence: Int64, belongsTo: String, instead: String)
     /// R025: a booking for a service day before the day of booking, or whose hold would have lapsed already.
     /// `lapsesAt`: when the hold would lapse, in local time (nil when the service day is before the day of booking);
     /// `expiryGiven`: the lapse time was asked for (not the end of the service day).
@@ -97,6 +100,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .dateBeforeStart: "R021"
         case .ambiguousReference: "R022"
         case .keyReadsAsNumber: "R023"
+        case .stationEntry: "R024"
         case .bookingTooLate: "R025"
         }
     }
@@ -104,7 +108,7 @@ public enum RedemptionError: TimeBankError, Hashable {
     public var category: ErrorCategory {
         switch self {
         case .insufficientBalance, .outOfStock, .limitReached, .notEligible, .capacityFull, .keyReused, .alreadyRefunded,
-             .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached:
+             .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry:
             .refused
         case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .unknownHold, .invalidTransfer,
              .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate:
@@ -158,7 +162,8 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .alreadyRefunded(let receipt, let detail):
             "receipt R\(receipt) was refunded already (\(detail)); a refund happens at most once"
         case .returnWindowClosed(let receipt, let redeemedOn, let lastDay):
-            "receipt R\(receipt) was redeemed on \(redeemedOn); returns were accepted until \(lastDay). An admin may correct it with `timebank reverse`"
+            "receipt R\(receipt) was redeemed on \(redeemedOn); returns were accepted until \(lastDay). An admin may still refund it: "
+                + "`timebank refund R\(receipt) --late --reason TEXT` (points back to their lots, goods back on the shelf); nothing was written"
         case .holdNotActive(let hold, let state):
             "booking B\(hold) is \(state.rawValue) already; book again if the volunteer still wants the service"
         case .unknownHold(let reference):
@@ -185,6 +190,9 @@ public enum RedemptionError: TimeBankError, Hashable {
                 + "as numbers), so a later refund or cancellation under it could hit another volunteer's receipt; give a key that is "
                 + "not a number with or without R or B in front, such as \"S01-0001\" (the station and the counter's running number); "
                 + "nothing was written"
+        case .stationEntry(let sequence, let belongsTo, let instead):
+            "entry #\(sequence) is \(belongsTo), which the stations' books (receipts, stock, bookings, gift limits and their reports) "
+                + "count; reversed by hand it would leave them contradicting the ledger. \(instead); nothing was written"
         case .bookingTooLate(let station, let volunteer, let item, let serviceDate, let bookedOn, let lapsesAt, let expiryGiven):
             (serviceDate < bookedOn
                 ? "a booking made on \(bookedOn) cannot be for \(serviceDate), a day before it: give --for \(bookedOn) or later"

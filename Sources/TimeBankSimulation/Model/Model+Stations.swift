@@ -105,6 +105,7 @@ extension SimModel {
         for number in lapsed.prefix(1_000) {
             let hold = holds[number]!
             let release = try reverseEntry(hold.entry, on: hold.serviceDate)
+            markStationEntry(release.sequence)
             endHold(number, .expired, entry: release.sequence, receipt: nil)
         }
     }
@@ -198,6 +199,11 @@ extension SimModel {
         update(\.stock, key, (stock[key] ?? 0) + change)
     }
 
+    /// Remembers an entry of the stations' books, which `reverse` refuses (R024).
+    func markStationEntry(_ sequence: Int64) {
+        update(\.stationEntries, sequence, true)
+    }
+
     /// R023: a new redemption or booking key that reads as a receipt or booking number (`R12`, `B7`, `12`, `number:12`).
     static func checkKeyIsNotANumber(_ key: String) throws(ModelRefusal) {
         if StationReference.readsAsNumber(key) { throw ModelRefusal("R023") }
@@ -228,6 +234,7 @@ extension SimModel {
             let entry = try postEntry(kind: .redemption, date: date, postings: [
                 ModelPosting(account: paying, amount: -points), ModelPosting(account: .station(station), amount: points),
             ] + Self.serviceCost(item, quantity: quantity), remember: true)
+            markStationEntry(entry.sequence)
             let number = receiptCount + 1
             insertReceipt(ModelReceipt(
                 number: number, key: key, fingerprint: fingerprint, station: station, volunteer: volunteer.id, paidFrom: paying,
@@ -266,6 +273,7 @@ extension SimModel {
             let entry = try postEntry(kind: .redemption, date: date, postings: [
                 ModelPosting(account: Self.heldAccount, amount: points), ModelPosting(account: paying, amount: -points),
             ], remember: true)
+            markStationEntry(entry.sequence)
             let number = holdCount + 1
             let hold = ModelHold(number: number, key: key, fingerprint: fingerprint, station: station, volunteer: volunteer.id,
                                  paidFrom: paying, item: item.id, quantity: quantity, points: points, serviceDate: serviceDate,
@@ -293,6 +301,7 @@ extension SimModel {
             let entry = try postEntry(kind: .redemption, date: date, postings: [
                 ModelPosting(account: Self.heldAccount, amount: -hold.points), ModelPosting(account: .station(hold.station), amount: hold.points),
             ] + Self.serviceCost(policy.item(hold.item), quantity: hold.quantity), remember: true)
+            markStationEntry(entry.sequence)
             let receiptNumber = receiptCount + 1
             let receiptKey = "booking:" + hold.key
             insertReceipt(ModelReceipt(
@@ -315,6 +324,7 @@ extension SimModel {
             if hold.state == .cancelled { return StationResult(number: number, entry: hold.endEntry, isNew: false) }
             guard hold.state == .held else { throw ModelRefusal("R014") }
             let release = try reverseEntry(hold.entry, on: date)
+            markStationEntry(release.sequence)
             endHold(number, .cancelled, entry: release.sequence, receipt: nil)
             return StationResult(number: number, entry: release.sequence, isNew: true)
         }
@@ -332,8 +342,9 @@ extension SimModel {
             if reversedBy[receipt.entry] != nil { throw ModelRefusal("R012") }
             guard date <= receipt.redeemedOn.adding(days: Self.returnWindowDays) else { throw ModelRefusal("R013") }
             let reversal = try reverseEntry(receipt.entry, on: date)
+            markStationEntry(reversal.sequence)
             if let holdNumber = receipt.hold {
-                try reverseEntry(holds[holdNumber]!.entry, on: date)
+                markStationEntry(try reverseEntry(holds[holdNumber]!.entry, on: date).sequence)
             }
             receipt.refundReason = reason
             receipt.refundEntry = reversal.sequence
@@ -391,6 +402,7 @@ extension SimModel {
                 postings.append(ModelPosting(account: to, amount: points))
             }
             let entry = try postEntry(kind: recipientID == nil ? .donation : .transfer, date: date, postings: postings, remember: true)
+            markStationEntry(entry.sequence)
             let number = giftCount + 1
             update(\.gifts, key, (fingerprint, number, entry.sequence))
             set(\.giftCount, number)

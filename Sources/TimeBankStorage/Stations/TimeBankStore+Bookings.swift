@@ -154,7 +154,7 @@ extension TimeBankStore {
                                                       because: "the booking")
             }
             let release = try reverse(sequence: hold.entry, key: "release:B\(number)", actor: session.operatorID,
-                                      memo: "取消预约 B\(number): \(reason)", on: date).entry
+                                      memo: "取消预约 B\(number): \(reason)", on: date, asStationOperation: true).entry
             try endHold(number, state: .cancelled, entry: release.sequence, receipt: nil, reason: reason, actor: session.operatorID,
                         on: date, at: release.recordedAt)
             return try self.hold(number: number) ?? hold
@@ -177,7 +177,7 @@ extension TimeBankStore {
         for number in lapsed {
             guard let hold = try hold(number: number) else { continue }
             let release = try reverse(sequence: hold.entry, key: "release:B\(number)", actor: "system",
-                                      memo: "预约过期 B\(number) (hold lapsed \(hold.expiresAt))", on: hold.serviceDate).entry
+                                      memo: "预约过期 B\(number) (hold lapsed \(hold.expiresAt))", on: hold.serviceDate, asStationOperation: true).entry
             try endHold(number, state: .expired, entry: release.sequence, receipt: nil, reason: "lapsed", actor: "system",
                         on: hold.serviceDate, at: release.recordedAt)
             if let ended = try self.hold(number: number) { expired.append(ended) }

@@ -169,4 +169,37 @@ struct BookingTests {
                                                      date: LocalDate("2026-10-07")!), by: f.op1).isNew)
         try f.expectClean()
     }
+
+    @Test("the entries of bookings, their endings and gifts are not reversed by hand (R024); each names its command")
+    func reverseByHandRefused() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 30_000)
+        let held = try book(f, "V1", key: "bk-1", serviceDay: "2026-10-09").hold
+        let cancelled = try book(f, "V1", key: "bk-2", serviceDay: "2026-10-10").hold
+        try f.store.cancel(hold: cancelled.number, reason: "改期", by: f.op1, on: f.today)
+        let gift = try f.store.transfer(TransferRequest(key: "g1", from: "V1", to: "V4", points: 1_000, date: f.today), by: f.op1)
+        let donation = try f.store.transfer(TransferRequest(key: "d1", from: "V1", to: nil, points: 500, date: f.today), by: f.op1)
+        let release = try f.store.entrySequence(named: "release:B2")
+        func refusal(_ sequence: Int64) throws -> String {
+            var message = ""
+            try f.expectRefusal("R024") {
+                do {
+                    try f.store.reverse(sequence: sequence, key: "undo-\(sequence)", actor: "admin", memo: "x", on: f.today)
+                } catch let error as RedemptionError {
+                    message = error.message
+                    throw error
+                }
+            }
+            return message
+        }
+        #expect(try refusal(held.entry).contains("Cancel it instead: `timebank cancel B1 --reason TEXT`"))
+        #expect(try refusal(cancelled.entry).contains("It was cancelled already"))
+        #expect(try refusal(release).hasPrefix("entry #\(release) is the cancellation of booking B2"))
+        #expect(try refusal(gift.entry.sequence).contains("`timebank transfer --from V4 --to V1 --points 10.00 --key KEY`"))
+        #expect(try refusal(donation.entry.sequence).contains("`timebank post --from system:pool --to V1 --points 5.00 --kind adjustment"))
+        // An award is still corrected by hand.
+        let award = try f.award(.volunteer("V2"), 100)
+        #expect(try f.store.reverse(sequence: award.sequence, key: "undo-award", actor: "admin", memo: "x", on: f.today).entry.reverses == award.sequence)
+        try f.expectClean()
+    }
 }

@@ -107,4 +107,31 @@ struct ReferenceTests {
         #expect(try f.store.hold(named: "number:1").number == 1)
         #expect(try f.store.hold(named: "S01-bk-1").number == 1)
     }
+
+    @Test("an entry is found by the key the operator typed; a name that fits two entries is refused with both listed (L018)")
+    func entries() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.stock("S01", "biscuits", 5)
+        let receipt = try f.redeem("V1", "biscuits", key: "S01-0001").receipt
+        #expect(try f.store.entrySequence(named: "S01-0001") == receipt.entry)
+        #expect(try f.store.entrySequence(named: "redeem:S01-0001") == receipt.entry)
+        #expect(try f.store.entrySequence(named: "#\(receipt.entry)") == receipt.entry)
+        // R1 is the receipt's entry, and no entry has the number or key "R1".
+        #expect(try f.store.entrySequence(named: "R1") == receipt.entry)
+        // A hand-posted entry under the key "1": "1" is entry 1 and that entry.
+        let posted = try f.store.post(.move(key: "1", kind: .award, date: f.today, actor: "test", memo: "x", from: .issuance,
+                                            to: .volunteer("V2"), amount: 100)).entry
+        do {
+            _ = try f.store.entrySequence(named: "1")
+            Issue.record("\"1\" names two entries")
+        } catch let error as LedgerError {
+            #expect(error.code == "L018")
+            #expect(error.message.hasPrefix("\"1\" names 2 entries: #1 (entry number 1: award of 2026-10-01, service) and "
+                                            + "#\(posted.sequence) (posted under the key \"1\": award of 2026-10-08, x); nothing was done."))
+            #expect(error.message.hasSuffix("number:1 or number:\(posted.sequence)"))
+        }
+        #expect(try f.store.entrySequence(named: "number:1") == 1)
+        #expect(throws: LedgerError.self) { try f.store.entrySequence(named: "S01-9") }
+    }
 }
