@@ -91,13 +91,13 @@ struct StationCommandTests {
                             "--unit-cost", "100000000000000"], environment: CLIHarness.asAdmin)
         #expect(huge.exit == 2)
         #expect(huge.errors.hasPrefix("error[K007]: unit cost \"100000000000000\" is beyond the largest amount"))
-        let refused = cli.run(["redeem", "--station", "S2", "--volunteer", "V1", "--item", "biscuits", "--key", "r1", "--date", "2026-10-08"],
+        let refused = cli.run(["redeem", "--station", "S2", "--volunteer", "V1", "--item", "biscuits", "--key", "S2-0001", "--date", "2026-10-08"],
                               environment: CLIHarness.asOp1)
         #expect(refused.exit == 1)
         #expect(refused.errors == "error[O004]: op1 works at station S1, not S2 (rule: operators act only at their own station); nothing was written\n")
         #expect(try cli.entryCount() == entries)
         // op2 works at S2.
-        let done = cli.run(["redeem", "--station", "S2", "--volunteer", "V1", "--item", "biscuits", "--key", "r1", "--date", "2026-10-08"],
+        let done = cli.run(["redeem", "--station", "S2", "--volunteer", "V1", "--item", "biscuits", "--key", "S2-0001", "--date", "2026-10-08"],
                            environment: CLIHarness.asOp2)
         #expect(done.exit == 0)
         #expect(done.output.contains("兑换凭证 Receipt R1"))
@@ -106,7 +106,7 @@ struct StationCommandTests {
     }
 
     @Test("an auditor can read but not write", arguments: [
-        ["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "r1", "--date", "2026-10-08"],
+        ["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "S1-0001", "--date", "2026-10-08"],
         ["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-9"],
         ["transfer", "--from", "V1", "--to", "V2", "--points", "1", "--key", "t1"],
         ["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a9", "--date", "2026-10-01"],
@@ -267,5 +267,110 @@ struct StationCommandTests {
         #expect(try cli.ok(["balance", "system:pool", "--json"]).contains("\"POINTS\": 15.00"))
         #expect(try cli.ok(["stock", "verify"]).hasPrefix("OK"))
         #expect(try cli.ok(["verify"]).hasPrefix("OK"))
+    }
+
+    @Test("refund R1 never hits a receipt redeemed under the key \"R1\": such keys are refused, and an older database's are named with both")
+    func refundByNameIsNeverAmbiguous() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V2", "--points", "100", "--kind", "award", "--key", "a2", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1", "--date", "2026-10-01"], CLIHarness.asOp1)
+        try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "S1-0001", "--date", "2027-01-05"], CLIHarness.asOp1)
+        // A new key shaped like a receipt or booking number is refused, and nothing is written.
+        let entries = try cli.entryCount()
+        for key in ["R1", "12", "b3", "number:1"] {
+            let refused = cli.run(["redeem", "--station", "S1", "--volunteer", "V2", "--item", "biscuits", "--key", key], environment: CLIHarness.asOp1)
+            #expect(refused.exit == 2 && refused.errors.hasPrefix("error[R023]: the key \"\(key)\" reads as a receipt or booking number"), "\(refused.errors)")
+            let booked = cli.run(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--key", key], environment: CLIHarness.asOp1)
+            #expect(booked.exit == 2 && booked.errors.hasPrefix("error[R023]"), "\(booked.errors)")
+        }
+        #expect(try cli.entryCount() == entries)
+        // A database written before: V2's receipt R2 under the key "R1".
+        try cli.ok(["redeem", "--station", "S1", "--volunteer", "V2", "--item", "biscuits", "--key", "S1-0002", "--date", "2027-01-05"], CLIHarness.asOp1)
+        let store = try TimeBankStore(path: cli.databasePath)
+        try store.database.execute("DROP TRIGGER receipts_append_only_update")
+        try store.database.execute("UPDATE receipts SET key = 'R1' WHERE number = 2")
+        for command in [["refund", "R1", "--reason", "破损"], ["receipt", "show", "R1"]] {
+            let refused = cli.run(command, environment: CLIHarness.asOp1)
+            #expect(refused.exit == 2)
+            #expect(refused.errors == "error[R022]: \"R1\" names 2 receipts: R1 (receipt number 1: 饼干礼盒 × 1 for 王秀英 (V1), 2027-01-05 at S1) "
+                        + "and R2 (redeemed under the key \"R1\": 饼干礼盒 × 1 for Li (V2), 2027-01-05 at S1); nothing was done. "
+                        + "Name the one you mean by its number alone: number:1 or number:2\n")
+        }
+        #expect(try cli.entryCount() == entries + 1)
+        #expect(try cli.ok(["refund", "R2", "--reason", "破损"], CLIHarness.asOp1).hasPrefix("Refunded R2: 20.00 points back to volunteer:V2"))
+        #expect(try cli.ok(["refund", "number:1", "--reason", "破损"], CLIHarness.asOp1).hasPrefix("Refunded R1: 20.00 points back to volunteer:V1"))
+    }
+
+    @Test("reverse refuses a receipt's entry (R024, naming refund); an admin refunds after the window with --late, and the books agree")
+    func correctingARedemption() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "2", "--key", "in-1", "--date", "2026-10-01"], CLIHarness.asOp1)
+        try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "rice_5kg", "--key", "S1-0001", "--date", "2026-10-08"], CLIHarness.asOp1)
+        let entries = try cli.entryCount()
+        // Past the return window: R013 points at the late refund.
+        let closed = cli.run(["refund", "R1", "--reason", "录错了"], environment: CLIHarness.asOp1)
+        #expect(closed.exit == 1)
+        #expect(closed.errors == "error[R013]: receipt R1 was redeemed on 2026-10-08; returns were accepted until 2026-10-15. An admin may still "
+                    + "refund it: `timebank refund R1 --late --reason TEXT` (points back to their lots, goods back on the shelf); nothing was written\n")
+        // reverse finds the entry by the key the operator typed, and refuses it, naming the refund.
+        for reference in ["S1-0001", "redeem:S1-0001", "R1"] {
+            let reversed = cli.run(["reverse", reference, "--key", "rv-1", "--reason", "录错了"], environment: CLIHarness.asAdmin)
+            #expect(reversed.exit == 1)
+            #expect(reversed.errors.hasPrefix("error[R024]: entry #3 is the redemption of receipt R1 (大米 5kg × 1 for 王秀英 (V1), 2026-10-08 at S1)"))
+            #expect(reversed.errors.contains("Refund it instead: `timebank refund R1 --reason TEXT`"))
+            #expect(reversed.errors.contains("after the return window an admin adds --late"))
+        }
+        let late = cli.run(["refund", "R1", "--late", "--reason", "录错了"], environment: CLIHarness.asOp1)
+        #expect(late.exit == 1 && late.errors.hasPrefix("error[O003]: op1 is an operator and may not refund after the return window"))
+        #expect(try cli.entryCount() == entries)
+        let refunded = try cli.ok(["refund", "R1", "--late", "--reason", "录错了"], CLIHarness.asAdmin)
+        #expect(refunded.hasPrefix("Refunded R1: 60.00 points back to volunteer:V1, 1 rice_5kg back in stock at S1"))
+        #expect(try cli.ok(["receipt", "list"]).contains("1 receipts, 1 refunded; points redeemed (net of refunds): 0.00"))
+        #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 100.00"))
+        #expect(try cli.ok(["stock", "verify"]).hasPrefix("OK"))
+        #expect(try cli.ok(["verify"]).hasPrefix("OK"))
+        #expect(try cli.ok(["report", "stations", "--from", "2026-10-01", "--to", "2027-01-05"]).contains(": adds up."))
+    }
+
+    @Test("a paper booking must be payable on its own day (R001 names it), and a past service day is R025 in local dates")
+    func paperBookings() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "200", "--kind", "award", "--key", "a1", "--date", "2027-01-03"], CLIHarness.asAdmin)
+        let entries = try cli.entryCount()
+        let early = cli.run(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--key", "bk-1",
+                             "--date", "2027-01-02", "--for", "2027-01-06"], environment: CLIHarness.asOp1)
+        #expect(early.exit == 1)
+        #expect(early.errors == "error[R001]: volunteer:V1 can spend 0.00 points on 2027-01-02, the booking made that day costs 100.00; "
+                    + "100.00 more points are needed. 200.00 more came in after 2027-01-02 (credited, or given back by a refund or a "
+                    + "cancelled booking), and points cannot be spent before they came in: date it later\n")
+        let past = cli.run(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--key", "bk-2",
+                            "--date", "2027-01-03", "--for", "2027-01-04"], environment: CLIHarness.asOp1)
+        #expect(past.exit == 2)
+        #expect(past.errors == "error[R025]: a booking for 2027-01-04 would lapse at the end of that day (2027-01-05 00:00:00 (UTC+8)), "
+                    + "which has passed: book for today or a later day. If the service was given on 2027-01-04, type it in as a redemption "
+                    + "of that day: `timebank redeem --station S1 --volunteer V1 --item health_check --date 2027-01-04 --key KEY`; nothing was written\n")
+        #expect(try cli.entryCount() == entries)
+        try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--key", "bk-3",
+                    "--date", "2027-01-03", "--for", "2027-01-06"], CLIHarness.asOp1)
+    }
+
+    @Test("stock list --date shows the levels at the end of that day, not today's")
+    func stockOnADay() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "7", "--key", "in-1", "--date", "2026-10-01"], CLIHarness.asOp1)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "20", "--key", "in-2", "--date", "2026-10-09"], CLIHarness.asOp1)
+        func biscuits(_ output: String) -> String? { output.split(separator: "\n").first { $0.contains("biscuits") }.map(String.init) }
+        let then = try cli.ok(["stock", "list", "--station", "S1", "--date", "2026-10-08"])
+        #expect(then.hasPrefix("Stock at the end of 2026-10-08 (movements dated 2026-10-08 or before):\n"))
+        #expect(biscuits(then)?.hasSuffix(" 7") == true, "\(then)")
+        #expect(biscuits(try cli.ok(["stock", "list", "--station", "S1", "--date", "2026-09-30"]))?.hasSuffix(" 0  OUT") == true)
+        #expect(biscuits(try cli.ok(["stock", "list", "--station", "S1"]))?.hasSuffix(" 27") == true)
+        #expect(try cli.ok(["stock", "list", "--station", "S1", "--date", "2026-10-08", "--json"]).contains("\"quantity\": 7"))
     }
 }

@@ -57,18 +57,18 @@ struct ModelTests {
         model.stock[StockKey(station: "S1", item: "rice")] = 3
         let session = model.operators["op-S1"]!
         #expect(throws: ModelRefusal("R001")) {
-            _ = try model.redeem(key: "r1", station: "S1", volunteer: "V1", item: "rice", quantity: 1, date: Self.day, by: session)
+            _ = try model.redeem(key: "S1-0001", station: "S1", volunteer: "V1", item: "rice", quantity: 1, date: Self.day, by: session)
         }
         try Self.award(model, "a2", 100, expires: nil)
-        let receipt = try model.redeem(key: "r1", station: "S1", volunteer: "V1", item: "rice", quantity: 1, date: Self.day, by: session)
+        let receipt = try model.redeem(key: "S1-0001", station: "S1", volunteer: "V1", item: "rice", quantity: 1, date: Self.day, by: session)
         #expect(receipt == StationResult(number: 1, entry: 3, isNew: true))
         #expect(model.balance(.volunteer("V1")) == 500)
         #expect(model.balance(.station("S1")) == 6_000)
         #expect(model.stock[StockKey(station: "S1", item: "rice")] == 2)
         // The same key again: the original receipt, nothing changes; other content under it: R008.
-        #expect(try model.redeem(key: "r1", station: "S1", volunteer: "V1", item: "rice", quantity: 1, date: Self.day, by: session).isNew == false)
+        #expect(try model.redeem(key: "S1-0001", station: "S1", volunteer: "V1", item: "rice", quantity: 1, date: Self.day, by: session).isNew == false)
         #expect(throws: ModelRefusal("R008")) {
-            _ = try model.redeem(key: "r1", station: "S1", volunteer: "V1", item: "soap", quantity: 1, date: Self.day, by: session)
+            _ = try model.redeem(key: "S1-0001", station: "S1", volunteer: "V1", item: "soap", quantity: 1, date: Self.day, by: session)
         }
     }
 

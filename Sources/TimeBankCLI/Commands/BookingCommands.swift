@@ -12,7 +12,9 @@ struct BookCommand: Command {
     today); then the points move into system:held (they cannot be spent twice) and one slot of the
     station's daily capacity is taken. `timebank fulfil B7` completes it, `timebank cancel B7` gives
     the points back to their lots; a hold not fulfilled lapses at the end of the service day (or after
-    --hold-minutes) and is released the same way.
+    --hold-minutes) and is released the same way. A paper booking typed in later (--date) must be
+    payable on its own day; a service day that has ended is refused (R025): a service already given is
+    typed in with `timebank redeem --date DAY`. A KEY that reads as a number (B7, R12, 7) is R023.
 
     Example:
       timebank book --station S01 --volunteer V0001 --item home_cleaning --for 2026-10-10 --key S01-bk-0001
@@ -69,8 +71,9 @@ struct FulfilCommand: Command {
     static let help = """
     Usage: timebank fulfil BOOKING [--date YYYY-MM-DD] [--operator ID]
 
-    BOOKING is B7, 7 or the booking key. Fulfilling it again prints the same receipt; a cancelled or
-    expired booking is refused (R014), and so is a --date before the day it was booked (R021).
+    BOOKING is B7, 7, number:7 (always the number) or the booking key; a text that names two bookings
+    is refused (R022). Fulfilling it again prints the same receipt; a cancelled or expired booking is
+    refused (R014), and so is a --date before the day it was booked (R021).
 
     Example:
       timebank fulfil B7
@@ -101,6 +104,9 @@ struct CancelCommand: Command {
     static let abstract = "Cancel a booking: the held points go back to their lots and the slot is freed"
     static let help = """
     Usage: timebank cancel BOOKING --reason TEXT [--date YYYY-MM-DD] [--operator ID]
+
+    BOOKING is B7, 7, number:7 (always the number) or the booking key; a text that names two bookings
+    is refused (R022) with both listed.
 
     Example:
       timebank cancel B7 --reason "老人住院, 改期"

@@ -256,8 +256,14 @@ struct ReverseCommand: Command {
     static let help = """
     Usage: timebank reverse ENTRY --key KEY --reason TEXT [--date YYYY-MM-DD]
 
-    ENTRY is an entry number (17 or #17) or the key it was posted with. Points the entry took from lots
-    go back to those same lots. Nothing is ever edited or deleted: the reversal is a new entry.
+    ENTRY is an entry number (17, or number:17, which is never read as a key) or the key it was posted
+    with; for a station write, the key the operator typed (S01-0001) finds its entry too. A text that
+    names two entries is refused (L020) with both listed. Points the entry took from lots go back to
+    those same lots. Nothing is ever edited or deleted: the reversal is a new entry.
+
+    The entries of receipts, bookings, refunds, transfers and donations are not reversed by hand (R024):
+    the stations' books count them. The message names the command that corrects each: `timebank refund`
+    (an admin adds --late after the return window), `timebank cancel`, or a transfer back.
 
     Example:
       timebank reverse 17 --key reverse-17 --reason "recorded twice"
@@ -285,11 +291,9 @@ struct ReverseCommand: Command {
     }
 }
 
+/// The entry a person names (`TimeBankStore.entrySequence(named:)`): a number, a key, the key typed for a station write.
 func resolveEntry(_ reference: String, in store: TimeBankStore) throws -> Int64 {
-    let digits = reference.hasPrefix("#") ? String(reference.dropFirst()) : reference
-    if let sequence = Int64(digits), try store.entry(sequence: sequence) != nil { return sequence }
-    if let entry = try store.entry(key: reference) { return entry.sequence }
-    throw LedgerError.unknownEntry("\(reference) (neither an entry number nor a key)")
+    try store.entrySequence(named: reference)
 }
 
 struct EntryListCommand: Command {
@@ -345,7 +349,8 @@ struct EntryShowCommand: Command {
     static let help = """
     Usage: timebank entry show ENTRY
 
-    ENTRY is an entry number or the key it was posted with.
+    ENTRY is an entry number (17, or number:17) or the key it was posted with; for a station write, the key
+    the operator typed finds its entry too.
 
     Example:
       timebank entry show 17

@@ -105,20 +105,14 @@ struct AdminOnly<Wrapped: Command>: Command {
     }
 }
 
-/// Parses a receipt reference: `R12`, `12`, or the key it was redeemed with.
+/// The receipt a person names: `R12`, `12`, `number:12`, or the key it was redeemed with (R022 when the text names two).
 func resolveReceipt(_ reference: String, in store: TimeBankStore) throws -> Receipt {
-    let digits = reference.hasPrefix("R") || reference.hasPrefix("r") ? String(reference.dropFirst()) : reference
-    if let number = Int64(digits), let receipt = try store.receipt(number: number) { return receipt }
-    if let receipt = try store.receipt(key: reference) { return receipt }
-    throw RedemptionError.unknownReceipt(reference)
+    try store.receipt(named: reference)
 }
 
-/// Parses a booking reference: `B7`, `7`, or the key it was booked with.
+/// The booking a person names: `B7`, `7`, `number:7`, or the key it was booked with (R022 when the text names two).
 func resolveHold(_ reference: String, in store: TimeBankStore) throws -> Hold {
-    let digits = reference.hasPrefix("B") || reference.hasPrefix("b") ? String(reference.dropFirst()) : reference
-    if let number = Int64(digits), let hold = try store.hold(number: number) { return hold }
-    if let hold = try store.hold(key: reference) { return hold }
-    throw RedemptionError.unknownHold(reference)
+    try store.hold(named: reference)
 }
 
 /// A quantity option: a whole number, 1 by default.

@@ -13,9 +13,10 @@ struct RedeemCommand: Command {
     points are taken from the volunteer's lots (earliest expiry first; from the household's account when
     the policy earns to households), moved to the station, the stock is taken and the receipt written.
     The KEY is yours: sending the same command again prints the original receipt and changes nothing;
-    the same KEY with other content is refused (R008). A refusal writes nothing, exits 1 and says what
-    would make it work. The operator signs in with --operator (or $TIMEBANK_OPERATOR) and the PIN
-    from $TIMEBANK_PIN or a prompt.
+    the same KEY with other content is refused (R008), and so is a new KEY that reads as a receipt or
+    booking number (R12, B7, 12: R023), which `refund` would take for another receipt. A refusal
+    writes nothing, exits 1 (2 for bad input) and says what would make it work. The operator signs in
+    with --operator (or $TIMEBANK_OPERATOR) and the PIN from $TIMEBANK_PIN or a prompt.
 
     Example:
       timebank redeem --station S01 --volunteer V0001 --item rice_5kg --key S01-20261008-0001
@@ -64,6 +65,9 @@ struct ReceiptShowCommand: Command {
     static let abstract = "Print a receipt again (R12, 12, or the key it was redeemed with)"
     static let help = """
     Usage: timebank receipt show RECEIPT
+
+    RECEIPT is R12, 12, number:12 (always the number) or the key it was redeemed with; a text that
+    names two receipts is refused (R022) with both listed.
 
     Example:
       timebank receipt show R12
@@ -131,17 +135,24 @@ struct RefundCommand: Command {
     static let name = "refund"
     static let abstract = "Refund a receipt within the return window: points back to their lots, goods back to stock"
     static let help = """
-    Usage: timebank refund RECEIPT --reason TEXT [--date YYYY-MM-DD] [--operator ID]
+    Usage: timebank refund RECEIPT --reason TEXT [--late] [--date YYYY-MM-DD] [--operator ID]
 
-    RECEIPT is R12, 12 or the redemption key. The points go back to the exact lots they came from (so
-    they keep their expiry), goods go back on the station's shelf, a service's slot is freed. A receipt
-    is refunded at most once (R012), on the day of the redemption or within 7 days after it (R021 before,
-    R013 after), at its own station.
+    RECEIPT is R12, 12 or the redemption key; number:12 is always receipt 12. A text that names two
+    receipts (receipt 1, and another redeemed under the key "R1") is refused (R022) with both listed.
+    The points go back to the exact lots they came from (so they keep their expiry), goods go back on
+    the station's shelf, a service's slot is freed. A receipt is refunded at most once (R012), on the
+    day of the redemption or within 7 days after it (R021 before, R013 after), at its own station.
 
-    Example:
+    --late: an admin's refund after the return window, as a correction (O003 for operators). It is
+    the same refund otherwise: goods that did not come back are then taken off the shelf with
+    `timebank stock adjust --reason lost`.
+
+    Examples:
       timebank refund R12 --reason "米袋破损, 退回"
+      timebank refund R12 --late --reason "录入错误, 管理员更正" --operator admin
     """
     static let valueOptions = ["--reason", "--date", OperatorSignIn.option]
+    static let flagOptions = ["--late"]
     let reference: String
     let arguments: Arguments
 
@@ -158,7 +169,7 @@ struct RefundCommand: Command {
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let receipt = try resolveReceipt(reference, in: store)
         let refunded = try store.refund(receipt: receipt.number, reason: try arguments.requiredText("--reason"), by: session,
-                                        on: try arguments.eventDate("--date", today: context.today))
+                                        on: try arguments.eventDate("--date", today: context.today), late: arguments.flag("--late"))
         if context.json {
             context.output.line(receiptJSON(refunded).rendered())
         } else if let refund = refunded.refund {

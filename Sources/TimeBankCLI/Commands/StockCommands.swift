@@ -161,10 +161,13 @@ struct StockListCommand: Command {
     Usage: timebank stock list [--station STATION] [--low-at N] [--date YYYY-MM-DD]
 
     Lists every goods item of the policy in force for each station (or one station), with LOW when
-    at most N are left (default 5) and OUT at 0.
+    at most N are left (default 5) and OUT at 0. Without --date: the levels now. With --date D: the
+    levels at the end of day D, the sum of the stock movements dated D or before (paper receipts
+    typed in later count on their own day), with the goods of the policy in force on D.
 
-    Example:
+    Examples:
       timebank stock list --station S01
+      timebank stock list --station S01 --date 2026-10-31
     """
     static let valueOptions = ["--station", "--low-at", "--date"]
     let station: String?
@@ -183,7 +186,7 @@ struct StockListCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let stations = try station.map { [try store.requireStationForCLI($0)] } ?? store.stations()
-        let levels = try store.stockLevels(station: station)
+        let levels = try date.map { try store.stockLevels(station: station, asOf: $0) } ?? store.stockLevels(station: station)
         let catalog = (try? store.counterPolicyInForce(on: date ?? context.today).catalog.filter { $0.kind == .goods }) ?? []
         var rows: [(station: Station, item: String, label: String, level: StockLevel)] = []
         for place in stations {
@@ -199,10 +202,12 @@ struct StockListCommand: Command {
         if context.json {
             context.output.line(JSON.array(rows.map {
                 .object([("station", .string($0.station.id)), ("item", .string($0.item)), ("label", .string($0.label)),
-                         ("quantity", .integer($0.level.quantity)), ("flag", .string($0.level.flag(lowLevel: lowLevel)))])
+                         ("quantity", .integer($0.level.quantity)), ("flag", .string($0.level.flag(lowLevel: lowLevel)))]
+                        + (date.map { [("at_end_of", JSON.string($0.description))] } ?? []))
             }).rendered())
             return ExitCode.done
         }
+        if let date { context.output.line("Stock at the end of \(date) (movements dated \(date) or before):") }
         var table = TextTable([("Station", .left), ("Item", .left), ("Label", .left), ("On hand", .right), ("Flag", .left)])
         for row in rows { table.add([row.station.id, row.item, row.label, String(row.level.quantity), row.level.flag(lowLevel: lowLevel)]) }
         context.output.write(table.rendered())

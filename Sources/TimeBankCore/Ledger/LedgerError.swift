@@ -47,6 +47,9 @@ public enum LedgerError: TimeBankError, Hashable {
     /// L019: a lot that expires before the day it is credited (a typo in `--expires` or `--date`): its points could
     /// never be spent. (Expiring on the day itself stays possible: `end_of_year` points earned on 31 December.)
     case lotExpiresBeforeCredit(postingIndex: Int, expiresOn: LocalDate, date: LocalDate)
+    /// L020: an entry reference that names several entries (a number and a key, or keys of several kinds).
+    /// `candidates` describes each, `sequences` are their numbers, in the same order.
+    case ambiguousEntry(reference: String, candidates: [String], sequences: [Int64])
 
     public var code: String {
         switch self {
@@ -69,6 +72,7 @@ public enum LedgerError: TimeBankError, Hashable {
         case .pointsNotYetCredited: "L017"
         case .reversalDatedBefore: "L018"
         case .lotExpiresBeforeCredit: "L019"
+        case .ambiguousEntry: "L020"
         }
     }
 
@@ -78,7 +82,7 @@ public enum LedgerError: TimeBankError, Hashable {
              .accountExists, .pointsNotYetCredited:
             .refused
         case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
-             .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing, .reversalDatedBefore, .lotExpiresBeforeCredit:
+             .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing, .reversalDatedBefore, .lotExpiresBeforeCredit, .ambiguousEntry:
             .badInput
         }
     }
@@ -136,6 +140,10 @@ public enum LedgerError: TimeBankError, Hashable {
         case .lotExpiresBeforeCredit(let index, let expiresOn, let date):
             "posting \(index + 1) opens a lot that expires on \(expiresOn), before the entry's date \(date): its points could never be "
                 + "spent; give an expiry after \(date) (or none), or check the date; nothing was written"
+        case .ambiguousEntry(let reference, let candidates, let sequences):
+            "\"\(reference)\" names \(candidates.count) entries: " + candidates.joined(separator: " and ")
+                + "; nothing was done. Name the one you mean by its number alone: "
+                + sequences.map { StationReference.explicitPrefix + String($0) }.joined(separator: " or ")
         case .accountExists(let id):
             "the account \"\(id)\" exists already"
         case .invalidText(let field, let reason):

@@ -71,17 +71,19 @@ public enum StationAction: String, Sendable, Hashable, CaseIterable {
     case manageOperators = "operator add"
     /// Changing stations, the community or the ledger by hand, and activating a policy.
     case administer = "admin change"
+    /// Refunding a receipt after its return window (`refund --late`): an admin's correction.
+    case lateRefund = "refund after the return window"
 
     /// Whether the action happens at one station's counter (and so only at the operator's own station).
     public var isAtStation: Bool {
         switch self {
         case .redeem, .book, .fulfil, .cancelBooking, .refund, .receiveStock, .adjustStock, .moveStock: true
-        case .transfer, .donate, .manageOperators, .administer: false
+        case .transfer, .donate, .manageOperators, .administer, .lateRefund: false
         }
     }
 
     /// Whether only an admin may do it.
-    public var needsAdmin: Bool { self == .manageOperators || self == .administer }
+    public var needsAdmin: Bool { self == .manageOperators || self == .administer || self == .lateRefund }
 }
 
 /// Who may do what, where. A refusal names the rule that refused it.
@@ -98,7 +100,8 @@ public enum AccessRules {
         case .operator:
             if action.needsAdmin {
                 throw .roleForbidden(operatorID: session.operatorID, role: .operator, action: action,
-                                     rule: "operator, station, community, ledger and policy changes need an admin")
+                                     rule: action == .lateRefund ? "refunds after the return window need an admin"
+                                         : "operator, station, community, ledger and policy changes need an admin")
             }
             if action.isAtStation, let station, session.station != station {
                 throw .wrongStation(operatorID: session.operatorID, ownStation: session.station ?? "-", station: station)

@@ -61,6 +61,19 @@ public enum RedemptionError: TimeBankError, Hashable {
     case invalidText(field: String, reason: String)
     /// R021: a refund dated before its redemption, or a booking fulfilled or cancelled before the day it was made.
     case dateBeforeStart(operation: String, date: LocalDate, earliest: LocalDate, because: String)
+    /// R022: a reference that names two receipts (or bookings): one by its number, another by the key it was made under.
+    /// `candidates` describes each, `numbers` are their numbers, in the same order.
+    case ambiguousReference(reference: String, what: String, candidates: [String], numbers: [Int64])
+    /// R023: a new redemption or booking key that reads as a receipt or booking number (`R12`, `B7`, `12`, `number:12`).
+    case keyReadsAsNumber(key: String)
+    /// R024: a ledger entry of the stations' books (a receipt, booking, refund or gift) reversed by hand.
+    /// `belongsTo` says whose entry it is; `instead` what to do.
+    case stationEntry(sequence: Int64, belongsTo: String, instead: String)
+    /// R025: a booking for a service day before the day of booking, or whose hold would have lapsed already.
+    /// `lapsesAt`: when the hold would lapse, in local time (nil when the service day is before the day of booking);
+    /// `expiryGiven`: the lapse time was asked for (not the end of the service day).
+    case bookingTooLate(station: String, volunteer: String, item: String, serviceDate: LocalDate, bookedOn: LocalDate,
+                        lapsesAt: String?, expiryGiven: Bool)
 
     public var code: String {
         switch self {
@@ -85,16 +98,20 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .unknownStation: "R019"
         case .invalidText: "R020"
         case .dateBeforeStart: "R021"
+        case .ambiguousReference: "R022"
+        case .keyReadsAsNumber: "R023"
+        case .stationEntry: "R024"
+        case .bookingTooLate: "R025"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
         case .insufficientBalance, .outOfStock, .limitReached, .notEligible, .capacityFull, .keyReused, .alreadyRefunded,
-             .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached:
+             .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry:
             .refused
         case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .unknownHold, .invalidTransfer,
-             .unknownStation, .invalidText, .dateBeforeStart:
+             .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate:
             .badInput
         }
     }
@@ -107,8 +124,8 @@ public enum RedemptionError: TimeBankError, Hashable {
                 + (creditedLater > 0 ? " on \(date.map(\.description) ?? "that day")" : "")
                 + ", \(what) \(Hundredths.format(price)); \(Hundredths.format(price - spendable)) more points are needed"
                 + (creditedLater > 0
-                    ? ". \(Hundredths.format(creditedLater)) more were credited after \(date.map(\.description) ?? "that day"), and points cannot be "
-                        + "spent before they were credited: date it later"
+                    ? ". \(Hundredths.format(creditedLater)) more came in after \(date.map(\.description) ?? "that day") (credited, or given back by "
+                        + "a refund or a cancelled booking), and points cannot be spent before they came in: date it later"
                     : "")
         case .outOfStock(let item, let station, let onHand, let wanted, let elsewhere, let since):
             if let since {
@@ -145,7 +162,8 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .alreadyRefunded(let receipt, let detail):
             "receipt R\(receipt) was refunded already (\(detail)); a refund happens at most once"
         case .returnWindowClosed(let receipt, let redeemedOn, let lastDay):
-            "receipt R\(receipt) was redeemed on \(redeemedOn); returns were accepted until \(lastDay). An admin may correct it with `timebank reverse`"
+            "receipt R\(receipt) was redeemed on \(redeemedOn); returns were accepted until \(lastDay). An admin may still refund it: "
+                + "`timebank refund R\(receipt) --late --reason TEXT` (points back to their lots, goods back on the shelf); nothing was written"
         case .holdNotActive(let hold, let state):
             "booking B\(hold) is \(state.rawValue) already; book again if the volunteer still wants the service"
         case .unknownHold(let reference):
@@ -163,6 +181,29 @@ public enum RedemptionError: TimeBankError, Hashable {
             "invalid \(field): \(reason)"
         case .dateBeforeStart(let operation, let date, let earliest, let because):
             "a \(operation) on \(date) is before \(because) (\(earliest)); give --date \(earliest) or later"
+        case .ambiguousReference(let reference, let what, let candidates, let numbers):
+            "\"\(reference)\" names \(candidates.count) \(what): " + candidates.joined(separator: " and ")
+                + "; nothing was done. Name the one you mean by its number alone: "
+                + numbers.map { StationReference.explicitPrefix + String($0) }.joined(separator: " or ")
+        case .keyReadsAsNumber(let key):
+            "the key \"\(key)\" reads as a receipt or booking number (refund, receipt show, fulfil and cancel take R12, B7 and 12 "
+                + "as numbers), so a later refund or cancellation under it could hit another volunteer's receipt; give a key that is "
+                + "not a number with or without R or B in front, such as \"S01-0001\" (the station and the counter's running number); "
+                + "nothing was written"
+        case .stationEntry(let sequence, let belongsTo, let instead):
+            "entry #\(sequence) is \(belongsTo), which the stations' books (receipts, stock, bookings, gift limits and their reports) "
+                + "count; reversed by hand it would leave them contradicting the ledger. \(instead); nothing was written"
+        case .bookingTooLate(let station, let volunteer, let item, let serviceDate, let bookedOn, let lapsesAt, let expiryGiven):
+            (serviceDate < bookedOn
+                ? "a booking made on \(bookedOn) cannot be for \(serviceDate), a day before it: give --for \(bookedOn) or later"
+                : expiryGiven
+                    ? "the hold would lapse at \(lapsesAt ?? "?"), which has passed: give a later expiry"
+                    : "a booking for \(serviceDate) would lapse at the end of that day (\(lapsesAt ?? "?")), which has passed: "
+                        + "book for today or a later day")
+                + (expiryGiven && serviceDate >= bookedOn ? ""
+                    : ". If the service was given on \(serviceDate), type it in as a redemption of that day: `timebank redeem --station "
+                        + "\(station) --volunteer \(volunteer) --item \(item) --date \(serviceDate) --key KEY`")
+                + "; nothing was written"
         }
     }
 }

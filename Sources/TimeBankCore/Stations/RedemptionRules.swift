@@ -82,6 +82,9 @@ public struct RedemptionFacts {
     public var floor: Int64
     /// Points credited to the paying account after `date` (for a redemption dated before today), which it cannot spend.
     public var creditedLater: Int64
+    /// The day `spendable` and `creditedLater` were counted on when it is not `date`: a booking's hold entry is dated the
+    /// day of booking, and may spend only what was credited by then.
+    public var balanceDate: LocalDate?
     /// Goods: units on hand at the station (for a redemption dated before today, the least it held on a day since). Services: nil.
     public var stockOnHand: Int?
     /// Goods: `date` when more is on hand now than `stockOnHand` (goods arrived after it), for the refusal to say so.
@@ -94,7 +97,7 @@ public struct RedemptionFacts {
     public init(volunteer: String, item: PolicyCatalogItem, station: String, quantity: Int, date: LocalDate,
                 eligibility: EligibilityOutcome, usedInLimitWindow: Int, payingAccount: AccountID, spendable: Int64, floor: Int64,
                 stockOnHand: Int?, capacityUsed: Int?, elsewhere: @escaping () -> [StationAvailability],
-                creditedLater: Int64 = 0, stockSince: LocalDate? = nil) {
+                creditedLater: Int64 = 0, stockSince: LocalDate? = nil, balanceDate: LocalDate? = nil) {
         self.volunteer = volunteer
         self.item = item
         self.station = station
@@ -110,6 +113,7 @@ public struct RedemptionFacts {
         self.elsewhere = elsewhere
         self.creditedLater = creditedLater
         self.stockSince = stockSince
+        self.balanceDate = balanceDate
     }
 }
 
@@ -151,7 +155,8 @@ public enum RedemptionRules {
         let spendableAboveFloor = facts.spendable - facts.floor
         if spendableAboveFloor < total, !LedgerRules.floorCheckSkippedForSimulation {
             throw .insufficientBalance(account: facts.payingAccount, spendable: max(0, spendableAboveFloor), floor: facts.floor, price: total,
-                                       creditedLater: facts.creditedLater, date: facts.creditedLater > 0 ? facts.date : nil)
+                                       what: facts.balanceDate == nil ? "the redemption costs" : "the booking made that day costs",
+                                       creditedLater: facts.creditedLater, date: facts.creditedLater > 0 ? facts.balanceDate ?? facts.date : nil)
         }
         if let onHand = facts.stockOnHand, onHand < facts.quantity {
             throw .outOfStock(item: item.id, station: facts.station, onHand: onHand, wanted: facts.quantity, elsewhere: facts.elsewhere(),

@@ -51,7 +51,8 @@ extension SimModel {
     }
 
     /// `store.reverse` (docs/ledger.md): L007 for an unknown entry; the request's key, actor and memo checked; a retry
-    /// of the same reversal returns it; L009 for a reversal, L018 when dated before the entry, L008 when reversed already; L005 when the key holds
+    /// of the same reversal returns it; R024 for an entry of the stations' books; L009 for a reversal, L018 when dated
+    /// before the entry, L008 when reversed already; L005 when the key holds
     /// another entry; then the compensating entry (floors and lots as for any entry).
     func reverse(sequence: Int64, key: String, actor: String, memo: String, date: LocalDate) throws(ModelRefusal) -> PostResult {
         try transaction { () throws(ModelRefusal) in
@@ -61,6 +62,8 @@ extension SimModel {
             try Self.checkText(memo.isEmpty ? "reverses #\(sequence)" : memo, maximum: 500, allowEmpty: true)
             let fingerprint = "reversal of #\(sequence)|\(date)|\(actor)|\(memo)"
             if let existing = ledgerKeys[key], existing.fingerprint == fingerprint { return PostResult(sequence: existing.sequence, isNew: false) }
+            // The stations' books count their entries: a refund, a cancellation or a transfer back corrects them (R024).
+            if stationEntries[sequence] != nil { throw ModelRefusal("R024") }
             guard let original = entries[sequence] else { preconditionFailure("the generator reverses only entries the model remembers") }
             if original.kind == .reversal { throw ModelRefusal("L009") }
             if date < original.date { throw ModelRefusal("L018") }

@@ -105,6 +105,7 @@ extension SimModel {
         for number in lapsed.prefix(1_000) {
             let hold = holds[number]!
             let release = try reverseEntry(hold.entry, on: hold.serviceDate)
+            markStationEntry(release.sequence)
             endHold(number, .expired, entry: release.sequence, receipt: nil)
         }
     }
@@ -150,9 +151,10 @@ extension SimModel {
 
     /// The checks of a redemption or booking, in the documented order: the quantity (R010), eligibility (R004),
     /// the volunteer's limit (R003), the balance above the policy's floor (R001), stock (R002) or capacity (R007).
+    /// `balanceAlsoOn`: a booking's day of booking, which its hold entry is dated (the points must be spendable then too).
     /// Returns the points it costs.
     func checkRedemption(volunteer: ModelVolunteer, item: SimulatedItem, station: String, quantity: Int, on date: LocalDate,
-                         floor: Int64, paying: AccountID) throws(ModelRefusal) -> Int64 {
+                         floor: Int64, paying: AccountID, balanceAlsoOn: LocalDate? = nil) throws(ModelRefusal) -> Int64 {
         guard (1...1_000).contains(quantity) else { throw ModelRefusal("R010") }
         let points = item.price * Int64(quantity)
         if item.seniorsOnly {
@@ -162,7 +164,8 @@ extension SimModel {
             let used = unitsUsed(volunteer: volunteer.id, item: item.id, window: Self.window(limit.per, containing: date))
             if used + quantity > limit.count { throw ModelRefusal("R003") }
         }
-        if spendable(paying, on: date) - floor < points { throw ModelRefusal("R001") }
+        let available = min(spendable(paying, on: date), balanceAlsoOn.map { spendable(paying, on: $0) } ?? .max)
+        if available - floor < points { throw ModelRefusal("R001") }
         switch item.kind {
         case .goods:
             if stock[StockKey(station: station, item: item.id)] ?? 0 < quantity { throw ModelRefusal("R002") }
@@ -196,6 +199,16 @@ extension SimModel {
         update(\.stock, key, (stock[key] ?? 0) + change)
     }
 
+    /// Remembers an entry of the stations' books, which `reverse` refuses (R024).
+    func markStationEntry(_ sequence: Int64) {
+        update(\.stationEntries, sequence, true)
+    }
+
+    /// R023: a new redemption or booking key that reads as a receipt or booking number (`R12`, `B7`, `12`, `number:12`).
+    static func checkKeyIsNotANumber(_ key: String) throws(ModelRefusal) {
+        if StationReference.readsAsNumber(key) { throw ModelRefusal("R023") }
+    }
+
     // MARK: Redeem, book, fulfil, cancel, refund
 
     func redeem(key: String, station: String, volunteer volunteerID: String, item itemID: String, quantity: Int, date: LocalDate,
@@ -209,6 +222,7 @@ extension SimModel {
                 guard receipt.fingerprint == fingerprint else { throw ModelRefusal("R008") }
                 return StationResult(number: number, entry: receipt.entry, isNew: false)
             }
+            try Self.checkKeyIsNotANumber(key)
             try expireLapsedHolds()
             let policy = try requirePolicy(on: date)
             guard stations.contains(station) else { throw ModelRefusal("R019") }
@@ -220,6 +234,7 @@ extension SimModel {
             let entry = try postEntry(kind: .redemption, date: date, postings: [
                 ModelPosting(account: paying, amount: -points), ModelPosting(account: .station(station), amount: points),
             ] + Self.serviceCost(item, quantity: quantity), remember: true)
+            markStationEntry(entry.sequence)
             let number = receiptCount + 1
             insertReceipt(ModelReceipt(
                 number: number, key: key, fingerprint: fingerprint, station: station, volunteer: volunteer.id, paidFrom: paying,
@@ -234,7 +249,7 @@ extension SimModel {
               serviceDate: LocalDate, by session: ModelOperator) throws(ModelRefusal) -> StationResult {
         try Self.checkAccess(session, .book, at: station)
         try Self.checkClientKey(key)
-        if serviceDate < date { throw ModelRefusal("R020") }
+        if serviceDate < date { throw ModelRefusal("R025") }
         let fingerprint = "\(key)|\(station)|\(volunteerID)|\(itemID)|\(serviceDate)|\(quantity)"
         return try transaction { () throws(ModelRefusal) in
             if let number = holdByKey[key] {
@@ -242,9 +257,10 @@ extension SimModel {
                 guard hold.fingerprint == fingerprint else { throw ModelRefusal("R008") }
                 return StationResult(number: number, entry: hold.entry, isNew: false)
             }
+            try Self.checkKeyIsNotANumber(key)
             try expireLapsedHolds()
             let expiresAt = Self.defaultHoldExpiry(serviceDate: serviceDate)
-            guard expiresAt > now else { throw ModelRefusal("R020") }
+            guard expiresAt > now else { throw ModelRefusal("R025") }
             let policy = try requirePolicy(on: date)
             guard stations.contains(station) else { throw ModelRefusal("R019") }
             guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
@@ -252,11 +268,12 @@ extension SimModel {
             guard let volunteer = volunteers[volunteerID] else { throw ModelRefusal("R006") }
             let paying = AccountID.volunteer(volunteer.id)
             let points = try checkRedemption(volunteer: volunteer, item: item, station: station, quantity: quantity, on: serviceDate,
-                                             floor: policy.balanceFloor, paying: paying)
+                                             floor: policy.balanceFloor, paying: paying, balanceAlsoOn: date < serviceDate ? date : nil)
             ensureAccount(Self.heldAccount, floor: 0)
             let entry = try postEntry(kind: .redemption, date: date, postings: [
                 ModelPosting(account: Self.heldAccount, amount: points), ModelPosting(account: paying, amount: -points),
             ], remember: true)
+            markStationEntry(entry.sequence)
             let number = holdCount + 1
             let hold = ModelHold(number: number, key: key, fingerprint: fingerprint, station: station, volunteer: volunteer.id,
                                  paidFrom: paying, item: item.id, quantity: quantity, points: points, serviceDate: serviceDate,
@@ -284,6 +301,7 @@ extension SimModel {
             let entry = try postEntry(kind: .redemption, date: date, postings: [
                 ModelPosting(account: Self.heldAccount, amount: -hold.points), ModelPosting(account: .station(hold.station), amount: hold.points),
             ] + Self.serviceCost(policy.item(hold.item), quantity: hold.quantity), remember: true)
+            markStationEntry(entry.sequence)
             let receiptNumber = receiptCount + 1
             let receiptKey = "booking:" + hold.key
             insertReceipt(ModelReceipt(
@@ -306,6 +324,7 @@ extension SimModel {
             if hold.state == .cancelled { return StationResult(number: number, entry: hold.endEntry, isNew: false) }
             guard hold.state == .held else { throw ModelRefusal("R014") }
             let release = try reverseEntry(hold.entry, on: date)
+            markStationEntry(release.sequence)
             endHold(number, .cancelled, entry: release.sequence, receipt: nil)
             return StationResult(number: number, entry: release.sequence, isNew: true)
         }
@@ -323,8 +342,9 @@ extension SimModel {
             if reversedBy[receipt.entry] != nil { throw ModelRefusal("R012") }
             guard date <= receipt.redeemedOn.adding(days: Self.returnWindowDays) else { throw ModelRefusal("R013") }
             let reversal = try reverseEntry(receipt.entry, on: date)
+            markStationEntry(reversal.sequence)
             if let holdNumber = receipt.hold {
-                try reverseEntry(holds[holdNumber]!.entry, on: date)
+                markStationEntry(try reverseEntry(holds[holdNumber]!.entry, on: date).sequence)
             }
             receipt.refundReason = reason
             receipt.refundEntry = reversal.sequence
@@ -382,6 +402,7 @@ extension SimModel {
                 postings.append(ModelPosting(account: to, amount: points))
             }
             let entry = try postEntry(kind: recipientID == nil ? .donation : .transfer, date: date, postings: postings, remember: true)
+            markStationEntry(entry.sequence)
             let number = giftCount + 1
             update(\.gifts, key, (fingerprint, number, entry.sequence))
             set(\.giftCount, number)

@@ -4,8 +4,18 @@ extension TimeBankStore {
     /// Corrects a mistake by posting a compensating entry linked to the original: every posting negated,
     /// points taken from lots given back to those same lots, and points that opened a lot taken back from it
     /// first. An entry is reversed at most once; a reversal is never reversed. Idempotent by `key`.
+    ///
+    /// An entry of the stations' books (a receipt's redemption, a booking's hold or ending, a refund, a transfer or donation)
+    /// is refused with R024, which names the command that corrects it (`refund`, `cancel`, a transfer back): reversed by
+    /// hand, receipts, stock, bookings and gift limits would go on counting it.
     @discardableResult
     public func reverse(sequence: Int64, key: String, actor: String, memo: String, on date: LocalDate) throws -> PostOutcome {
+        try reverse(sequence: sequence, key: key, actor: actor, memo: memo, on: date, asStationOperation: false)
+    }
+
+    /// `reverse`; `asStationOperation` is for the station writes that reverse their own entries (a refund, a cancellation,
+    /// a lapsed hold) together with their tables, in the caller's transaction.
+    func reverse(sequence: Int64, key: String, actor: String, memo: String, on date: LocalDate, asStationOperation: Bool) throws -> PostOutcome {
         try writeTransaction {
             guard let original = try entry(sequence: sequence) else { throw LedgerError.unknownEntry("#\(sequence)") }
             let request = EntryRequest(
@@ -16,6 +26,9 @@ extension TimeBankStore {
             let digest = hasher.hash(EntryEncoding.contentPreimage(of: request, reverses: sequence))
             // A retry of this very reversal returns it, before the "already reversed" rule is applied.
             if let existing = try entry(key: key), existing.contentDigest == digest { return .exists(existing) }
+            if !asStationOperation, let owner = try stationEntryOwner(sequence) {
+                throw RedemptionError.stationEntry(sequence: sequence, belongsTo: owner.belongsTo, instead: owner.instead)
+            }
             if original.kind == .reversal { throw LedgerError.cannotReverseReversal(sequence: sequence) }
             guard date >= original.effectiveDate else {
                 throw LedgerError.reversalDatedBefore(sequence: sequence, date: date, originalDate: original.effectiveDate)

@@ -22,6 +22,10 @@ extension TimeBankStore {
     /// service day; then the points move from the paying account's lots to `system:held` (so they cannot be spent
     /// twice) and a capacity slot of the service day is taken until the hold ends. Idempotent by key.
     ///
+    /// The hold entry is dated the day of booking, so the points must be spendable on that day too (R001 names it
+    /// when points credited after it would be needed). A service day before the day of booking, or a hold that would
+    /// have lapsed already (a paper booking of a past day), is R025; a new key that reads as a number (`B7`) is R023.
+    ///
     /// - Parameter utcOffsetMinutes: the community's offset from UTC, for the default expiry (the end of the service day).
     @discardableResult
     public func book(_ request: BookingRequest, by session: OperatorSession, utcOffsetMinutes: Int = 480) throws -> BookingOutcome {
@@ -29,7 +33,8 @@ extension TimeBankStore {
         try Self.validateClientKey(request.key)
         let serviceDate = request.serviceDate ?? request.date
         if serviceDate < request.date {
-            throw RedemptionError.invalidText(field: "service day", reason: "\(serviceDate) is before the day of booking (\(request.date))")
+            throw RedemptionError.bookingTooLate(station: request.station, volunteer: request.volunteer, item: request.item,
+                                                 serviceDate: serviceDate, bookedOn: request.date, lapsesAt: nil, expiryGiven: false)
         }
         let digest = request.contentDigest
         return try writeTransaction {
@@ -39,11 +44,16 @@ extension TimeBankStore {
                 }
                 return .exists(existing)
             }
+            // A new key that reads as B7, R12 or 7 could later make `cancel B7` hit this booking instead of booking 7.
+            if StationReference.readsAsNumber(request.key) { throw RedemptionError.keyReadsAsNumber(key: request.key) }
             let now = clock.now()
             try expireLapsedHolds(at: now)
             let expiresAt = request.expiresAt ?? Hold.defaultExpiry(serviceDate: serviceDate, utcOffsetMinutes: utcOffsetMinutes)
             guard expiresAt > now else {
-                throw RedemptionError.invalidText(field: "hold expiry", reason: "\(expiresAt) has passed already")
+                throw RedemptionError.bookingTooLate(station: request.station, volunteer: request.volunteer, item: request.item,
+                                                     serviceDate: serviceDate, bookedOn: request.date,
+                                                     lapsesAt: Receipt.localTime(expiresAt, utcOffsetMinutes: utcOffsetMinutes),
+                                                     expiryGiven: request.expiresAt != nil)
             }
             let counter = try counterPolicy(on: request.date)
             let station = try requireStation(request.station)
@@ -51,8 +61,18 @@ extension TimeBankStore {
             guard item.kind == .service else { throw RedemptionError.wrongKind(item: item.id, kind: item.kind, operation: "book") }
             let volunteer = try requireVolunteer(request.volunteer)
             let paying = Self.payingAccount(of: volunteer, policy: counter.policy)
-            let facts = try redemptionFacts(volunteer: volunteer, item: item, station: station.id, quantity: request.quantity,
+            var facts = try redemptionFacts(volunteer: volunteer, item: item, station: station.id, quantity: request.quantity,
                                             date: serviceDate, paying: paying, policy: counter.policy)
+            if request.date < serviceDate {
+                // The hold entry is dated the day of booking, and the ledger lets a debit draw only on points credited by
+                // its date (L017): what was spendable on that day counts too, whichever is less.
+                let onBookingDay = try lotPoints(paying, on: request.date)
+                if onBookingDay.spendable < facts.spendable {
+                    facts.spendable = onBookingDay.spendable
+                    facts.creditedLater = onBookingDay.creditedLater
+                    facts.balanceDate = request.date
+                }
+            }
             let points = try RedemptionRules.check(facts)
             let unitPrice = try RedemptionRules.price(of: item, quantity: request.quantity).unit
             try ensureAccount(Self.heldAccount)
@@ -134,7 +154,7 @@ extension TimeBankStore {
                                                       because: "the booking")
             }
             let release = try reverse(sequence: hold.entry, key: "release:B\(number)", actor: session.operatorID,
-                                      memo: "取消预约 B\(number): \(reason)", on: date).entry
+                                      memo: "取消预约 B\(number): \(reason)", on: date, asStationOperation: true).entry
             try endHold(number, state: .cancelled, entry: release.sequence, receipt: nil, reason: reason, actor: session.operatorID,
                         on: date, at: release.recordedAt)
             return try self.hold(number: number) ?? hold
@@ -157,7 +177,7 @@ extension TimeBankStore {
         for number in lapsed {
             guard let hold = try hold(number: number) else { continue }
             let release = try reverse(sequence: hold.entry, key: "release:B\(number)", actor: "system",
-                                      memo: "预约过期 B\(number) (hold lapsed \(hold.expiresAt))", on: hold.serviceDate).entry
+                                      memo: "预约过期 B\(number) (hold lapsed \(hold.expiresAt))", on: hold.serviceDate, asStationOperation: true).entry
             try endHold(number, state: .expired, entry: release.sequence, receipt: nil, reason: "lapsed", actor: "system",
                         on: hold.serviceDate, at: release.recordedAt)
             if let ended = try self.hold(number: number) { expired.append(ended) }

@@ -11,7 +11,8 @@ extension TimeBankStore {
     ///
     /// Checked in this order, inside the write transaction (so ten stations redeeming at once cannot
     /// oversell stock or overdraw a balance): the operator's role and station (O003, O004), the key
-    /// (a retry with the same content returns the original receipt; other content is R008), the station
+    /// (a retry with the same content returns the original receipt; other content is R008; a new key that reads as a
+    /// receipt or booking number, such as `R12`, is R023), the station
     /// (R019), the item in the policy in force (R005), the volunteer (R006), eligibility (R004), the
     /// volunteer's limit (R003), the balance above the policy's floor (R001), then stock for goods (R002)
     /// or the day's capacity for a service (R007). Then it takes the points from the paying account's lots,
@@ -36,6 +37,8 @@ extension TimeBankStore {
                 }
                 return .exists(existing)
             }
+            // A new key that reads as R12, B7 or 12 could later make `refund R12` hit this receipt instead of receipt 12.
+            if StationReference.readsAsNumber(request.key) { throw RedemptionError.keyReadsAsNumber(key: request.key) }
             try expireLapsedHolds(at: clock.now())
             let counter = try counterPolicy(on: request.date)
             let station = try requireStation(request.station)

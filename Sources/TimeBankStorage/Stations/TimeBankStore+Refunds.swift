@@ -6,10 +6,14 @@ extension TimeBankStore {
     /// stock, and a service's slot is freed. A receipt is refunded at most once: the same refund again (same reason) returns
     /// it; anything else is R012. R013 after the window, R021 before the redemption. The operator must work at the receipt's station.
     ///
+    /// `late`: an admin's refund after the return window (a correction; O003 for anyone else), the same in every other
+    /// way: the receipt shows the refund, the goods go back to the shelf, and the ledger memo says it came late.
+    ///
     ///     try store.refund(receipt: 12, reason: "米袋破损", by: zhang, on: today)
     @discardableResult
     public func refund(receipt number: Int64, reason: String, by session: OperatorSession, on date: LocalDate,
-                       returnWindowDays: Int = RedemptionRules.defaultReturnWindowDays) throws -> Receipt {
+                       returnWindowDays: Int = RedemptionRules.defaultReturnWindowDays, late: Bool = false) throws -> Receipt {
+        if late { try AccessRules.check(session, .lateRefund) }
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
         return try writeTransaction {
             guard let receipt = try receipt(number: number) else { throw RedemptionError.unknownReceipt("R\(number)") }
@@ -26,17 +30,18 @@ extension TimeBankStore {
                                                       because: "the redemption")
             }
             let lastDay = RedemptionRules.lastReturnDay(redeemedOn: receipt.redeemedOn, windowDays: returnWindowDays)
-            guard date <= lastDay else {
+            guard date <= lastDay || late else {
                 throw RedemptionError.returnWindowClosed(receipt: number, redeemedOn: receipt.redeemedOn, lastDay: lastDay)
             }
-            let memo = "退货 R\(number) \(receipt.itemLabel) ×\(receipt.quantity): \(reason)"
+            let memo = "退货 R\(number) \(receipt.itemLabel) ×\(receipt.quantity)" + (date > lastDay ? " (late: returns closed \(lastDay))" : "")
+                + ": \(reason)"
             let refundEntry = try reverse(sequence: receipt.entry, key: "refund:R\(number)", actor: session.operatorID,
-                                          memo: memo, on: date).entry
+                                          memo: memo, on: date, asStationOperation: true).entry
             // A fulfilled booking's points reached the station through system:held: give them back to the lots too.
             var holdEntry: Entry?
             if let holdNumber = receipt.hold, let hold = try hold(number: holdNumber) {
                 holdEntry = try reverse(sequence: hold.entry, key: "refund:B\(holdNumber)", actor: session.operatorID,
-                                        memo: memo, on: date).entry
+                                        memo: memo, on: date, asStationOperation: true).entry
             }
             try database.statement("""
                 INSERT INTO refunds(receipt, reason, operator, station, entry, hold_entry, refunded_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)

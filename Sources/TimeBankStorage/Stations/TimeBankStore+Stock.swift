@@ -151,6 +151,17 @@ extension TimeBankStore {
         return try statement.rows { StockLevel(station: $0.text(0), item: $0.text(1), quantity: Int($0.int64(2))) }
     }
 
+    /// Stock levels at the end of `date`: the sums of the movements dated on or before it (stock history is append-only and
+    /// every level is the sum of its movements, so this is what the shelf held that evening, with paper receipts typed in
+    /// later counted on their own days). Of one station when given; items with no movement by then are left out.
+    public func stockLevels(station: String? = nil, asOf date: LocalDate) throws -> [StockLevel] {
+        var sql = "SELECT station, item, sum(quantity) FROM stock_movements WHERE effective_date <= ?"
+        var values: [SQLiteValue] = [.text(date.description)]
+        if let station { sql += " AND station = ?"; values.append(.text(station)) }
+        sql += " GROUP BY station, item ORDER BY station, item"
+        return try database.statement(sql).bind(values).rows { StockLevel(station: $0.text(0), item: $0.text(1), quantity: Int($0.int64(2))) }
+    }
+
     /// The stock history, oldest first: of one station and/or item when given; the newest `limit` movements.
     public func stockMovements(station: String? = nil, item: String? = nil, limit: Int = 1_000) throws -> [StockMovement] {
         var conditions: [String] = []

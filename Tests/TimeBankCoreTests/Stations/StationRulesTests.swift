@@ -48,9 +48,9 @@ struct AccessRulesTests {
         #expect(throws: AccessError.self) { try AccessRules.check(auditor, action, at: "S01") }
     }
 
-    @Test("operator, station, community and policy changes need an admin")
+    @Test("operator, station, community and policy changes, and refunds after the return window, need an admin")
     func adminOnly() throws {
-        for action in [StationAction.manageOperators, .administer] {
+        for action in [StationAction.manageOperators, .administer, .lateRefund] {
             #expect(throws: AccessError.self) { try AccessRules.check(zhang, action) }
             try AccessRules.check(admin, action)
         }

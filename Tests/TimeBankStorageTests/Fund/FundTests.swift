@@ -114,7 +114,7 @@ struct FundReportTests {
         try f.store.contribute(merchant: "泰山路超市", turnover: 1_234_567, date: day("2026-10-03"), key: "c1", actor: "admin")
         try f.stock("S01", "biscuits", 3)
         try f.redeem("V1", "health_check")
-        try f.store.book(BookingRequest(key: "b1", station: "S01", volunteer: "V4", item: "home_cleaning", date: f.today,
+        try f.store.book(BookingRequest(key: "S01-bk-1", station: "S01", volunteer: "V4", item: "home_cleaning", date: f.today,
                                         serviceDate: day("2026-10-10")), by: f.op1)
         return f
     }

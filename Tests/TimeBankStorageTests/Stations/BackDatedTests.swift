@@ -24,7 +24,8 @@ struct BackDatedTests {
             try f.redeem("V1", "biscuits", on: LocalDate("2026-10-03"))
         } catch let error as RedemptionError {
             #expect(error.message == "volunteer:V1 can spend 10.00 points on 2026-10-03, the redemption costs 20.00; 10.00 more points are needed. "
-                        + "50.00 more were credited after 2026-10-03, and points cannot be spent before they were credited: date it later")
+                        + "50.00 more came in after 2026-10-03 "
+                        + "(credited, or given back by a refund or a cancelled booking), and points cannot be spent before they came in: date it later")
         }
         // Dated 10-05 it may: 10.00 from the lot of 10-01 (oldest first), 10.00 from the lot of 10-05.
         let receipt = try f.redeem("V1", "biscuits", on: LocalDate("2026-10-05")).receipt
@@ -79,7 +80,8 @@ struct BackDatedTests {
             try f.redeem("V1", "biscuits", on: LocalDate("2026-10-03"))
         } catch let error as RedemptionError {
             #expect(error.message == "volunteer:V1 can spend 0.00 points on 2026-10-03, the redemption costs 20.00; 20.00 more points are needed. "
-                        + "20.00 more were credited after 2026-10-03, and points cannot be spent before they were credited: date it later")
+                        + "20.00 more came in after 2026-10-03 "
+                        + "(credited, or given back by a refund or a cancelled booking), and points cannot be spent before they came in: date it later")
         }
         // The ledger says so itself, with the day the points came back.
         let request = EntryRequest.move(key: "take", kind: .adjustment, date: LocalDate("2026-10-05")!, actor: "test", memo: "fix",

@@ -117,4 +117,90 @@ struct BookingTests {
         #expect(try f.store.holds(activeOnly: true).isEmpty)
         try f.expectClean()
     }
+
+    @Test("a booking typed in later must be payable on the day it was booked: R001 names that day (was: L017 from the ledger)")
+    func backDatedBooking() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000, on: "2026-10-05")
+        let request = BookingRequest(key: "paper-bk-1", station: "S01", volunteer: "V1", item: "home_cleaning",
+                                     date: LocalDate("2026-10-03")!, serviceDate: LocalDate("2026-10-09"))
+        // On the service day V1 has 100.00 points, but on 10-03, the day of the hold entry, none yet.
+        try f.expectRefusal("R001") { try f.store.book(request, by: f.op1) }
+        do {
+            try f.store.book(request, by: f.op1)
+        } catch let error as RedemptionError {
+            #expect(error.message == "volunteer:V1 can spend 0.00 points on 2026-10-03, the booking made that day costs 80.00; 80.00 more points "
+                        + "are needed. 100.00 more came in after 2026-10-03 "
+                        + "(credited, or given back by a refund or a cancelled booking), and points cannot be spent before they came in: date it later")
+        }
+        // Booked on 10-05, when the points were there, it is held.
+        var later = request
+        later.date = LocalDate("2026-10-05")!
+        #expect(try f.store.book(later, by: f.op1).hold.points == 8_000)
+        try f.expectClean()
+    }
+
+    @Test("a booking for a service day that has ended, or before the day of booking, is R025 in local dates, naming the redemption to type")
+    func bookingTooLate() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        // A paper booking of 10-06 for 10-07: its hold would have lapsed at midnight after 10-07; it is 10-08 now.
+        let paper = BookingRequest(key: "paper-bk-2", station: "S01", volunteer: "V1", item: "home_cleaning",
+                                   date: LocalDate("2026-10-06")!, serviceDate: LocalDate("2026-10-07"))
+        try f.expectRefusal("R025") { try f.store.book(paper, by: f.op1) }
+        do {
+            try f.store.book(paper, by: f.op1)
+        } catch let error as RedemptionError {
+            #expect(error.message == "a booking for 2026-10-07 would lapse at the end of that day (2026-10-08 00:00:00 (UTC+8)), which has passed: "
+                        + "book for today or a later day. If the service was given on 2026-10-07, type it in as a redemption of that day: "
+                        + "`timebank redeem --station S01 --volunteer V1 --item home_cleaning --date 2026-10-07 --key KEY`; nothing was written")
+        }
+        let before = BookingRequest(key: "bk-3", station: "S01", volunteer: "V1", item: "home_cleaning", date: f.today,
+                                    serviceDate: LocalDate("2026-10-07"))
+        try f.expectRefusal("R025") { try f.store.book(before, by: f.op1) }
+        do {
+            try f.store.book(before, by: f.op1)
+        } catch let error as RedemptionError {
+            #expect(error.message.hasPrefix("a booking made on 2026-10-08 cannot be for 2026-10-07, a day before it: give --for 2026-10-08 or later."))
+        }
+        let passed = Timestamp(millisecondsSinceEpoch: f.clock.now().millisecondsSinceEpoch - 60_000)
+        try f.expectRefusal("R025") { _ = try book(f, "V1", expiresAt: passed) }
+        // What the message says to type works.
+        #expect(try f.store.redeem(RedemptionRequest(key: "paper-1", station: "S01", volunteer: "V1", item: "home_cleaning",
+                                                     date: LocalDate("2026-10-07")!), by: f.op1).isNew)
+        try f.expectClean()
+    }
+
+    @Test("the entries of bookings, their endings and gifts are not reversed by hand (R024); each names its command")
+    func reverseByHandRefused() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 30_000)
+        let held = try book(f, "V1", key: "bk-1", serviceDay: "2026-10-09").hold
+        let cancelled = try book(f, "V1", key: "bk-2", serviceDay: "2026-10-10").hold
+        try f.store.cancel(hold: cancelled.number, reason: "改期", by: f.op1, on: f.today)
+        let gift = try f.store.transfer(TransferRequest(key: "g1", from: "V1", to: "V4", points: 1_000, date: f.today), by: f.op1)
+        let donation = try f.store.transfer(TransferRequest(key: "d1", from: "V1", to: nil, points: 500, date: f.today), by: f.op1)
+        let release = try f.store.entrySequence(named: "release:B2")
+        func refusal(_ sequence: Int64) throws -> String {
+            var message = ""
+            try f.expectRefusal("R024") {
+                do {
+                    try f.store.reverse(sequence: sequence, key: "undo-\(sequence)", actor: "admin", memo: "x", on: f.today)
+                } catch let error as RedemptionError {
+                    message = error.message
+                    throw error
+                }
+            }
+            return message
+        }
+        #expect(try refusal(held.entry).contains("Cancel it instead: `timebank cancel B1 --reason TEXT`"))
+        #expect(try refusal(cancelled.entry).contains("It was cancelled already"))
+        #expect(try refusal(release).hasPrefix("entry #\(release) is the cancellation of booking B2"))
+        #expect(try refusal(gift.entry.sequence).contains("`timebank transfer --from V4 --to V1 --points 10.00 --key KEY`"))
+        #expect(try refusal(donation.entry.sequence).contains("`timebank post --from system:pool --to V1 --points 5.00 --kind adjustment"))
+        // An award is still corrected by hand.
+        let award = try f.award(.volunteer("V2"), 100)
+        #expect(try f.store.reverse(sequence: award.sequence, key: "undo-award", actor: "admin", memo: "x", on: f.today).entry.reverses == award.sequence)
+        try f.expectClean()
+    }
 }

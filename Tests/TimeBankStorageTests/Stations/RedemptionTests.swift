@@ -197,8 +197,9 @@ struct RefundTests {
         #expect(try f.store.refund(receipt: receipt.number, reason: "米袋破损", by: f.op1, on: f.today) == refunded)
         #expect(try f.snapshot() == before)
         try f.expectRefusal("R012") { try f.store.refund(receipt: receipt.number, reason: "again", by: f.op1, on: f.today) }
-        // The ledger agrees: the redemption cannot be reversed by hand any more.
-        try f.expectRefusal("L008") { try f.store.reverse(sequence: receipt.entry, key: "rev", actor: "admin", memo: "x", on: f.today) }
+        // The redemption and its refund are the stations' books: neither is reversed by hand (R024).
+        try f.expectRefusal("R024") { try f.store.reverse(sequence: receipt.entry, key: "rev", actor: "admin", memo: "x", on: f.today) }
+        try f.expectRefusal("R024") { try f.store.reverse(sequence: refunded.refund!.entry, key: "rev", actor: "admin", memo: "x", on: f.today) }
         // A refunded redemption no longer counts toward the monthly limit.
         try f.redeem("V1", "rice_5kg")
         try f.expectClean()
@@ -223,8 +224,59 @@ struct RefundTests {
         try f.expectRefusal("O004") { try f.store.refund(receipt: other.number, reason: "x", by: f.op2, on: f.today) }
         try f.expectRefusal("R011") { try f.store.refund(receipt: 99, reason: "x", by: f.op1, on: f.today) }
         try f.expectRefusal("R020") { try f.store.refund(receipt: other.number, reason: " ", by: f.op1, on: f.today) }
-        // Reversed by hand first: the refund is refused, naming the reversal.
-        try f.store.reverse(sequence: other.entry, key: "manual", actor: "admin", memo: "mistake", on: f.today)
+        // Reversed by hand (as a database written before R024 may hold it): the refund is refused, naming the reversal.
+        try f.store.reverse(sequence: other.entry, key: "manual", actor: "admin", memo: "mistake", on: f.today, asStationOperation: true)
         try f.expectRefusal("R012") { try f.store.refund(receipt: other.number, reason: "x", by: f.op1, on: f.today) }
+    }
+
+    @Test("a hand reversal of a receipt's entry is refused (R024) and names the refund; nothing is written")
+    func reverseByHandRefused() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.stock("S01", "biscuits", 2)
+        let receipt = try f.redeem("V1", "biscuits", key: "S01-0001").receipt
+        try f.expectRefusal("R024") { try f.store.reverse(sequence: receipt.entry, key: "undo", actor: "admin", memo: "x", on: f.today) }
+        do {
+            try f.store.reverse(sequence: receipt.entry, key: "undo", actor: "admin", memo: "x", on: f.today)
+        } catch let error as RedemptionError {
+            #expect(error.message == "entry #\(receipt.entry) is the redemption of receipt R1 (饼干礼盒 × 1 for 王秀英 (V1), 2026-10-08 at S01), "
+                        + "which the stations' books (receipts, stock, bookings, gift limits and their reports) count; reversed by hand it would "
+                        + "leave them contradicting the ledger. Refund it instead: `timebank refund R1 --reason TEXT` gives the points back to "
+                        + "their lots, the goods back to the shelf; after the return window an admin adds --late; nothing was written")
+        }
+        // The receipt still counts, and the books agree.
+        #expect(try f.store.receipts().map(\.refund) == [nil])
+        try f.expectClean()
+    }
+
+    @Test("after the return window an admin refunds with late: points back to their lots, goods back on the shelf; operators may not")
+    func lateRefund() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.stock("S01", "biscuits", 2)
+        let lotsBefore = try f.store.lots(of: .volunteer("V1"))
+        let receipt = try f.redeem("V1", "biscuits").receipt
+        let late = LocalDate("2026-10-20")!
+        try f.expectRefusal("R013") { try f.store.refund(receipt: receipt.number, reason: "录错了", by: f.admin, on: late) }
+        try f.expectRefusal("O003") { try f.store.refund(receipt: receipt.number, reason: "录错了", by: f.op1, on: late, late: true) }
+        try f.expectRefusal("O003") { try f.store.refund(receipt: receipt.number, reason: "录错了", by: f.auditor, on: late, late: true) }
+        do {
+            try f.store.refund(receipt: receipt.number, reason: "录错了", by: f.op1, on: late, late: true)
+        } catch let error as AccessError {
+            #expect(error.message == "op1 is an operator and may not refund after the return window (rule: refunds after the return window "
+                        + "need an admin); nothing was written")
+        }
+        let refunded = try f.store.refund(receipt: receipt.number, reason: "录错了", by: f.admin, on: late, late: true)
+        #expect(refunded.refund?.refundedOn == late && refunded.refund?.operatorID == "admin")
+        #expect(try f.store.lots(of: .volunteer("V1")) == lotsBefore)   // the points are back in the lot they came from
+        #expect(try f.store.balance(.volunteer("V1")) == 10_000)
+        #expect(try f.store.stockLevel(station: "S01", item: "biscuits") == 2)
+        let entry = try #require(try f.store.entry(sequence: refunded.refund!.entry))
+        #expect(entry.memo == "退货 R1 饼干礼盒 ×1 (late: returns closed 2026-10-15): 录错了")
+        // Within the window, late changes nothing about the refund.
+        let second = try f.redeem("V1", "biscuits").receipt
+        let inTime = try f.store.refund(receipt: second.number, reason: "破损", by: f.admin, on: f.today, late: true)
+        #expect(try f.store.entry(sequence: inTime.refund!.entry)?.memo == "退货 R2 饼干礼盒 ×1: 破损")
+        try f.expectClean()
     }
 }

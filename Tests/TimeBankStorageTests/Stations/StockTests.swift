@@ -102,6 +102,31 @@ struct StockTests {
         try f.store.database.execute("UPDATE stock_levels SET quantity = 10 WHERE item = 'biscuits'")
         #expect(try f.store.verifyStations().problems.map(\.code) == ["V201"])
     }
+
+    @Test("levels as of a day are the sums of the movements dated that day or before, whenever they were typed in")
+    func levelsAsOfDay() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000, on: "2026-09-30")
+        func day(_ text: String) -> LocalDate { LocalDate(text)! }
+        try f.store.receiveStock(StockReceiveRequest(key: "in-1", station: "S01", item: "biscuits", quantity: 10, date: day("2026-10-01")), by: f.admin)
+        try f.store.receiveStock(StockReceiveRequest(key: "in-2", station: "S02", item: "biscuits", quantity: 4, date: day("2026-10-02")), by: f.admin)
+        try f.store.moveStock(StockMoveRequest(key: "mv-1", from: "S01", to: "S02", item: "biscuits", quantity: 3, date: day("2026-10-05")), by: f.admin)
+        try f.store.receiveStock(StockReceiveRequest(key: "in-3", station: "S01", item: "biscuits", quantity: 5, date: f.today), by: f.admin)
+        // A paper receipt of 10-03, typed in today, after the delivery of today.
+        try f.redeem("V1", "biscuits", quantity: 2, on: day("2026-10-03"))
+        func levels(_ text: String, station: String? = nil) throws -> [String] {
+            try f.store.stockLevels(station: station, asOf: day(text)).map { "\($0.station) \($0.quantity)" }
+        }
+        #expect(try levels("2026-09-30") == [])
+        #expect(try levels("2026-10-01") == ["S01 10"])
+        #expect(try levels("2026-10-02") == ["S01 10", "S02 4"])
+        #expect(try levels("2026-10-03") == ["S01 8", "S02 4"])
+        #expect(try levels("2026-10-05") == ["S01 5", "S02 7"])
+        #expect(try levels("2026-10-05", station: "S02") == ["S02 7"])
+        // Today's: the levels now.
+        #expect(try levels("2026-10-08") == (try f.store.stockLevels().map { "\($0.station) \($0.quantity)" }))
+        #expect(try levels("2026-10-08") == ["S01 10", "S02 7"])
+    }
 }
 
 @Suite("Stations: transfers and donations")

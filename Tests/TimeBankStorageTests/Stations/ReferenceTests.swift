@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import TimeBankCore
+@testable import TimeBankStorage
+
+/// Naming receipts, bookings and entries: `R12` must never reach another volunteer's receipt.
+@Suite("Stations: receipts, bookings and entries by name")
+struct ReferenceTests {
+    /// A receipt as a database written before R023 may hold it: a copy of receipt `number` under `key`, paid by
+    /// another entry (SQL: receipts are append-only, but this timebank would refuse such a key).
+    static func legacyReceipt(_ f: StationFixture, copying number: Int64, key: String, entry: Int64) throws -> Int64 {
+        try f.store.database.statement("""
+            INSERT INTO receipts(key, content_digest, station, station_name, volunteer, volunteer_name, paid_from, item, item_label,
+                                 item_kind, quantity, unit_price, points, balance_after, operator, operator_name, redeemed_on,
+                                 service_date, recorded_at, entry, hold, policy_version)
+            SELECT ?, content_digest, station, station_name, volunteer, volunteer_name, paid_from, item, item_label, item_kind, quantity,
+                   unit_price, points, balance_after, operator, operator_name, redeemed_on, service_date, recorded_at, ?, hold, policy_version
+            FROM receipts WHERE number = ?
+            """).bind(.text(key), .integer(entry), .integer(number)).run()
+        return f.store.database.lastInsertedRowID
+    }
+
+    @Test("new redemption and booking keys that read as receipt or booking numbers are refused (R023); others are fine",
+          arguments: ["R1", "r07", "12", "B3", "b0", "number:4", "NUMBER:4"])
+    func numberShapedKeys(key: String) throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 50_000)
+        try f.stock("S01", "biscuits", 10)
+        try f.expectRefusal("R023") { try f.redeem("V1", "biscuits", key: key) }
+        try f.expectRefusal("R023") {
+            try f.store.book(BookingRequest(key: key, station: "S01", volunteer: "V1", item: "home_cleaning", date: f.today), by: f.op1)
+        }
+        for fine in ["S01-0001", "R1a", "R-1", "RB12", "12.5", "B 3"] {
+            #expect(try f.redeem("V1", "biscuits", key: fine + key).isNew)
+        }
+        try f.expectClean()
+    }
+
+    @Test("StationReference reads R12, 12 and number:12 as numbers, and nothing else")
+    func parsing() {
+        #expect(StationReference.number(in: "R12", letter: "R") == 12)
+        #expect(StationReference.number(in: "r012", letter: "R") == 12)
+        #expect(StationReference.number(in: "12", letter: "R") == 12)
+        #expect(StationReference.number(in: "B7", letter: "R") == nil)
+        #expect(StationReference.number(in: "R+12", letter: "R") == nil)
+        #expect(StationReference.number(in: "R 12", letter: "R") == nil)
+        #expect(StationReference.number(in: "１２", letter: "R") == nil)   // full-width digits are a key
+        #expect(StationReference.parse("number:12", letter: "B")?.number == 12 && StationReference.parse("number:12", letter: "B")?.explicit == true)
+        #expect(StationReference.parse("B12", letter: "B")?.explicit == false)
+        #expect(StationReference.readsAsNumber("B7") && StationReference.readsAsNumber("Number:7"))
+        #expect(!StationReference.readsAsNumber("number:x") && !StationReference.readsAsNumber("S01-7"))
+    }
+
+    @Test("a name that fits two receipts is refused with both listed (R022); number:N and the other's number pick one")
+    func ambiguousReceipt() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.award(.volunteer("V4"), 10_000)
+        try f.stock("S01", "biscuits", 5)
+        let first = try f.redeem("V1", "biscuits", key: "S01-0001").receipt
+        let second = try f.redeem("V4", "biscuits", key: "S01-0002").receipt
+        // An older database: V4's receipt copied under the key "R1" (receipt R3).
+        let legacy = try Self.legacyReceipt(f, copying: second.number, key: "R1", entry: try f.award(.volunteer("V2"), 100).sequence)
+        #expect(legacy == 3)
+        do {
+            _ = try f.store.receipt(named: "R1")
+            Issue.record("R1 names two receipts")
+        } catch let error as RedemptionError {
+            #expect(error.code == "R022")
+            #expect(error.message == "\"R1\" names 2 receipts: R1 (receipt number 1: 饼干礼盒 × 1 for 王秀英 (V1), 2026-10-08 at S01) "
+                        + "and R3 (redeemed under the key \"R1\": 饼干礼盒 × 1 for 李华 (V4), 2026-10-08 at S01); nothing was done. "
+                        + "Name the one you mean by its number alone: number:1 or number:3")
+        }
+        #expect(try f.store.receipt(named: "number:1").number == first.number)
+        #expect(try f.store.receipt(named: "R3").number == legacy)
+        #expect(try f.store.receipt(named: "S01-0002").number == second.number)
+        #expect(try f.store.receipt(named: "r2").number == second.number)
+        for unknown in ["R9", "number:9", "S01-9"] {
+            #expect(throws: RedemptionError.unknownReceipt(unknown)) { try f.store.receipt(named: unknown) }
+        }
+    }
+
+    @Test("a name that fits two bookings is refused with both listed (R022)")
+    func ambiguousBooking() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 20_000)
+        let hold = try f.store.book(BookingRequest(key: "S01-bk-1", station: "S01", volunteer: "V1", item: "health_check", date: f.today),
+                                    by: f.op1).hold
+        // An older database: a second booking under the key "B1", holding another entry.
+        let entry = try f.award(.volunteer("V2"), 100).sequence
+        try f.store.database.statement("""
+            INSERT INTO holds(key, content_digest, station, volunteer, paid_from, item, item_label, quantity, unit_price, points,
+                              service_date, expires_at, operator, booked_on, recorded_at, entry, policy_version)
+            SELECT 'B1', content_digest, station, volunteer, paid_from, item, item_label, quantity, unit_price, points, service_date,
+                   expires_at, operator, booked_on, recorded_at, ?, policy_version FROM holds WHERE number = ?
+            """).bind(.integer(entry), .integer(hold.number)).run()
+        // "1" names only booking 1: no booking has the key "1".
+        #expect(try f.store.hold(named: "1").number == 1)
+        do {
+            _ = try f.store.hold(named: "B1")
+            Issue.record("B1 names two bookings")
+        } catch let error as RedemptionError {
+            #expect(error.code == "R022")
+            #expect(error.message.hasPrefix("\"B1\" names 2 bookings: B1 (booking number 1: 老年人健康体检 × 1 for V1 on 2026-10-08 at S01) and B2 "))
+            #expect(error.message.hasSuffix("number:1 or number:2"))
+        }
+        #expect(try f.store.hold(named: "number:1").number == 1)
+        #expect(try f.store.hold(named: "S01-bk-1").number == 1)
+    }
+
+    @Test("an entry is found by the key the operator typed; a name that fits two entries is refused with both listed (L020)")
+    func entries() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.stock("S01", "biscuits", 5)
+        let receipt = try f.redeem("V1", "biscuits", key: "S01-0001").receipt
+        #expect(try f.store.entrySequence(named: "S01-0001") == receipt.entry)
+        #expect(try f.store.entrySequence(named: "redeem:S01-0001") == receipt.entry)
+        #expect(try f.store.entrySequence(named: "#\(receipt.entry)") == receipt.entry)
+        // R1 is the receipt's entry, and no entry has the number or key "R1".
+        #expect(try f.store.entrySequence(named: "R1") == receipt.entry)
+        // A hand-posted entry under the key "1": "1" is entry 1 and that entry.
+        let posted = try f.store.post(.move(key: "1", kind: .award, date: f.today, actor: "test", memo: "x", from: .issuance,
+                                            to: .volunteer("V2"), amount: 100)).entry
+        do {
+            _ = try f.store.entrySequence(named: "1")
+            Issue.record("\"1\" names two entries")
+        } catch let error as LedgerError {
+            #expect(error.code == "L020")
+            #expect(error.message.hasPrefix("\"1\" names 2 entries: #1 (entry number 1: award of 2026-10-01, service) and "
+                                            + "#\(posted.sequence) (posted under the key \"1\": award of 2026-10-08, x); nothing was done."))
+            #expect(error.message.hasSuffix("number:1 or number:\(posted.sequence)"))
+        }
+        #expect(try f.store.entrySequence(named: "number:1") == 1)
+        #expect(throws: LedgerError.self) { try f.store.entrySequence(named: "S01-9") }
+    }
+}
