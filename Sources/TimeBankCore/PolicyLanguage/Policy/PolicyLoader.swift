@@ -163,9 +163,10 @@ struct PolicyChecker {
         let indicators = indicatorEntries.compactMap { readIndicator($0.id, $0.section) }
         let multiplierEntries = idSections(section("multipliers"), kind: "multiplier", example: "factor = 1.5 and when = 'record.weekday in [\"sat\", \"sun\"]'")
         let multipliers = multiplierEntries.compactMap { readMultiplier($0.id, $0.section, context) }
-        let bonuses = idSections(section("bonuses"), kind: "bonus", example: "points = 5").compactMap { readBonus($0.id, $0.section, context) }
-        let penalties = idSections(section("penalties"), kind: "penalty", example: "points = -5 and when = 'record.tags.contains(\"no_show\")'")
-            .compactMap { readPenalty($0.id, $0.section, context) }
+        let bonusEntries = idSections(section("bonuses"), kind: "bonus", example: "points = 5")
+        let bonuses = bonusEntries.compactMap { readBonus($0.id, $0.section, context) }
+        let penaltyEntries = idSections(section("penalties"), kind: "penalty", example: "points = -5 and when = 'record.tags.contains(\"no_show\")'")
+        let penalties = penaltyEntries.compactMap { readPenalty($0.id, $0.section, context) }
         let caps = readCaps(section("caps"))
         let accounts = readAccounts(section("accounts"))
         let grants = idSections(section("grants"), kind: "grant", example: "points = 100 and every = \"year\"")
@@ -199,6 +200,15 @@ struct PolicyChecker {
         checkCaps(caps, categories: categories)
         checkBonuses(bonuses, against: caps)
         checkAffordability(catalog, caps: caps, grants: grants, unit: header?.unit ?? "points")
+        if let earning {
+            func ranges(_ entries: [(id: Located<String>, section: PolicySection)], _ key: String) -> [String: SourceRange] {
+                Dictionary(entries.compactMap { entry in entry.section.table[key].map { (entry.id.value, $0.range) } }, uniquingKeysWith: { first, _ in first })
+            }
+            checkLedgerBounds(earning: earning, categories: categories, indicators: indicators, multipliers: multipliers.map(\.multiplier),
+                              bonuses: bonuses.map(\.bonus), penalties: penalties,
+                              ranges: LedgerBoundRanges(rates: ranges(categoryEntries, "points_per_hour"), factors: ranges(multiplierEntries, "factor"),
+                                                        bonuses: ranges(bonusEntries, "points"), penalties: ranges(penaltyEntries, "points")))
+        }
 
         guard let header, let earning, let accounts, let transfers, let expiry, let fund, let calendar, errorCount == 0 else { return nil }
         return Policy(
