@@ -129,6 +129,15 @@ struct PolicyCommandTests {
         #expect(activated.hasPrefix("Activated policy cli-test version 1 as #1, in force from 2026-01-01."))
         try cli.ok(["policy", "activate", second])
         #expect(try cli.ok(["policy", "activate", second]).contains("active already as #2"))
+        // The first file again: superseded by #2, refused even with --force, and told what a new version must say.
+        for extra in [[], ["--force", "--reason", "回到旧规则"]] {
+            let again = cli.run(["policy", "activate", first] + extra)
+            #expect(again.exit == 1)
+            #expect(again.output.isEmpty)
+            #expect(again.errors.contains("error[A011]: this file is version 1 (#1, in force from 2026-01-01), which is superseded by version 2"),
+                    "\(again.errors)")
+            #expect(again.errors.contains("effective = 2026-01-01  ->  effective = 2026-10-02"), "\(again.errors)")
+        }
 
         // An effective date before the latest: refused (exit 1), then allowed with --force and a reason.
         let refused = cli.run(["policy", "activate", early])

@@ -118,7 +118,9 @@ struct PolicyActivateCommand: Command {
       - a version that does not take effect after the latest active one (A002), a version label already
         active (A004), or another policy id than the active one (A005), unless --force and --reason
         are given; the reason is stored with the version.
-    Activating the same file again changes nothing. `timebank policy versions` lists the versions;
+    Activating the same file again changes nothing. The file of a version that a later one superseded
+    is refused, even with --force (A011): going back to its rules is a new version with a later effective
+    date, and the message shows the lines to change. `timebank policy versions` lists the versions;
     the one in force on a day is the latest effective on or before it.
 
     Examples:
