@@ -117,6 +117,34 @@ struct PolicyCommandTests {
         #expect(result.errors.contains("error[P101]: [policy] needs \"version\""))
     }
 
+    @Test("activate: a version that drops a category records not posted yet use is refused (A012); forced, or dropping a rule, it warns")
+    func activateWarnsOfDroppedUses() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        func policy(_ version: Int, _ effective: String, purple: Bool = true, weekend: Bool = true) -> String {
+            "[policy]\nid = \"cli-test\"\nversion = \(version)\neffective = \(effective)\n\n[earning]\ncombine_multipliers = \"max\"\n\n"
+                + "[categories.orange]\npoints_per_hour = 12\n\n" + (purple ? "[categories.purple]\npoints_per_hour = 10\n\n" : "")
+                + (weekend ? "[multipliers.weekend]\nfactor = 1.5\nwhen = 'record.weekday in [\"sat\", \"sun\"]'\n" : "")
+        }
+        try cli.ok(["policy", "activate", try cli.write("v1.toml", policy(1, "2026-10-01"))])
+        let records = try cli.write("r.csv", "id,volunteer,category,date,start,end,verifier\n"
+            + "p1,V1,purple,2026-11-07,09:00,10:00,社区\np2,V2,purple,2026-11-09,09:00,10:00,社区\no1,V2,orange,2026-11-07,09:00,10:00,社区\n")
+        try cli.ok(["record", "import", records])
+        let next = try cli.write("v2.toml", policy(2, "2026-11-01", purple: false, weekend: false))
+        let refused = cli.run(["policy", "activate", next])
+        #expect(refused.exit == 1)
+        #expect(refused.errors.contains("error[A012]: version 2 (in force from 2026-11-01) drops what records not posted yet still use:"),
+                "\(refused.errors)")
+        #expect(refused.errors.contains("category \"purple\": 2 pending records dated 2026-11-07 to 2026-11-09; the nightly settlement would reject"))
+        // Forced: activated, and every dropped use is said, the multiplier too (it acts on the two Saturday records).
+        let forced = cli.run(["policy", "activate", next, "--force", "--reason", "紫色并入橙色", "--json"])
+        #expect(forced.exit == 0, "\(forced.errors)")
+        #expect(forced.errors.contains("warning: version 2 drops what records not posted yet still use:\n  - category \"purple\""), "\(forced.errors)")
+        #expect(forced.errors.contains("  - multiplier \"weekend\": 2 pending records dated 2026-11-07; they would be scored without it"),
+                "\(forced.errors)")
+        #expect(forced.output.contains("\"kind\": \"multiplier\""), "\(forced.output)")
+    }
+
     @Test("activate, versions and show --active: versions by date, refusals, overrides")
     func activateAndSelectByDate() throws {
         let cli = try CLIHarness()

@@ -27,6 +27,10 @@ public enum PolicyStoreError: TimeBankError, Hashable {
     /// `--force`) would change nothing, so going back to it needs a new version with a later effective date.
     case versionSuperseded(Supersession)
 
+    /// A012: the new version drops a category or indicator that records not posted yet still use; without an override
+    /// it is not activated (the settlement would reject those records for good, or post them with no points).
+    case droppedInUse(PolicyVersionImpact)
+
     /// A stored version, the version that replaced it, and what a new version with its rules must say.
     public struct Supersession: Hashable, Sendable {
         /// The stored version with the file's exact text.
@@ -57,12 +61,13 @@ public enum PolicyStoreError: TimeBankError, Hashable {
         case .invalidActor: "A009"
         case .storedPolicyInvalid: "A010"
         case .versionSuperseded: "A011"
+        case .droppedInUse: "A012"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
-        case .effectiveNotAfterLatest, .versionReused, .differentPolicy, .versionSuperseded: .refused
+        case .effectiveNotAfterLatest, .versionReused, .differentPolicy, .versionSuperseded, .droppedInUse: .refused
         case .policyHasErrors, .invalidReason, .noPolicyInForce, .noSuchVersion, .invalidActor: .badInput
         case .storedTextAltered, .storedPolicyInvalid: .integrity
         }
@@ -103,6 +108,11 @@ public enum PolicyStoreError: TimeBankError, Hashable {
                 + "(or the later day the old rules should return)\n"
                 + "then run timebank policy activate with the file again"
                 + (s.latest.number == s.supersededBy.number ? "" : " (version \(s.latest.version) is the newest, in force from \(s.latest.effective))")
+        case .droppedInUse(let impact):
+            "version \(impact.version) (in force from \(impact.from)) drops what records not posted yet still use:\n"
+                + impact.dropped.filter(\.losesRecords).map { "    \($0.description)\n" }.joined()
+                + "Keep \(impact.dropped.filter(\.losesRecords).count == 1 ? "it" : "them") in the new version, let it take effect after "
+                + "\(impact.lastLostDate ?? impact.from), settle or reject those records first, or pass --force with --reason to activate it anyway"
         }
     }
 

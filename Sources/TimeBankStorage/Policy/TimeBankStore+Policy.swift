@@ -33,6 +33,12 @@ public enum PolicyActivationOutcome: Hashable, Sendable {
     /// The exact same text is active already; nothing was written (activating again is safe).
     case alreadyActive(PolicyVersionRecord)
 
+    /// Whether a new version was stored.
+    public var isActivated: Bool {
+        if case .activated = self { return true }
+        return false
+    }
+
     /// The version, new or existing.
     public var record: PolicyVersionRecord {
         switch self {
@@ -69,8 +75,10 @@ extension TimeBankStore {
     /// Refused, with nothing written:
     /// - A001 when the text has errors (never overridable: every stored version compiles);
     /// - A002 when it does not take effect after the latest active version,
-    ///   A004 when its version label is taken, A005 when it is another policy id —
+    ///   A004 when its version label is taken, A005 when it is another policy id, A012 (below) —
     ///   unless `overrideReason` is given, which is stored with the version;
+    /// - A012 when it drops a category or indicator that records not posted yet (and dated in its time in force) still
+    ///   use: the settlement would reject them or post them with no points (see `impactOfActivating`);
     /// - A003 for an unusable reason, A009 for an unusable actor.
     ///
     /// Activating the exact same text again returns `.alreadyActive` and writes nothing, while it is the newest version in
@@ -112,6 +120,9 @@ extension TimeBankStore {
                 if let reused = versions.first(where: { $0.policyID == policy.id && $0.version == policy.version }) {
                     throw PolicyStoreError.versionReused(version: policy.version, number: reused.number)
                 }
+                // Records not posted yet that would be lost (a dropped category or indicator) need an override.
+                let impact = try impactOfActivating(policy, rules: false)
+                if impact.losesRecords { throw PolicyStoreError.droppedInUse(impact) }
             }
             let activatedAt = clock.now()
             try database.statement("""

@@ -109,8 +109,13 @@ struct SettlementTests {
         #expect(try store.balance(.volunteer("V2")) == 2_500)
         #expect(try store.storedRecord(id: "r2").approvalVerifier == "auto-accept after 3 days")
 
-        // Version 2 from 10 October has no purple: r4 (12 October) can no longer be scored and is rejected.
-        try store.activatePolicy(Self.policy(version: 2, effective: "2026-10-10", purple: false), actor: "admin")
+        // Version 2 from 10 October has no purple: r4 (12 October) can no longer be scored and is rejected. Activating it
+        // while r4 waits is refused (A012) unless forced.
+        #expect(throws: PolicyStoreError.self) {
+            try store.activatePolicy(Self.policy(version: 2, effective: "2026-10-10", purple: false), actor: "admin")
+        }
+        try store.activatePolicy(Self.policy(version: 2, effective: "2026-10-10", purple: false), actor: "admin",
+                                 overrideReason: "purple ends on the 10th")
         let twelfth = try Self.settle(store, "2026-10-12")
         #expect((twelfth.recordsRead, twelfth.rejected, twelfth.posted) == (1, 1, 0))
         #expect(try store.storedRecord(id: "r4").status == .rejected)
