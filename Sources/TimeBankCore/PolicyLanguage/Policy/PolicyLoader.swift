@@ -25,7 +25,7 @@ public enum PolicyLoader {
     public static func load(bytes: [UInt8], path: String, stations: [String]? = nil) -> PolicyLoadResult {
         let decoded = TOMLDecoder.decode(bytes)
         var checker = PolicyChecker(bytes: bytes, stations: stations, tomlHadErrors: decoded.hasErrors)
-        for diagnostic in decoded.diagnostics { checker.report(diagnostic) }
+        for diagnostic in decoded.diagnostics { checker.report(PolicyChecker.withPolicyHelp(diagnostic, bytes: bytes)) }
         // An encoding or size problem means the document was not read at all.
         let unreadable = decoded.diagnostics.contains { $0.id == TOMLDiagnosticID.invalidUTF8.rawValue || $0.id == TOMLDiagnosticID.fileTooLarge.rawValue }
         let policy = unreadable ? nil : checker.check(decoded.document)
