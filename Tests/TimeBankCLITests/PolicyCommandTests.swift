@@ -102,6 +102,10 @@ struct PolicyCommandTests {
             red       红色教育           10          -            -
             orange    橙色关怀           12          -            -
             """))
+        // min_minutes 30 and max_minutes_per_record 480: shorter records earn nothing, longer ones count 480 minutes.
+        #expect(result.output.contains("a record shorter than 30 minutes earns nothing, and at most 480 minutes of one record count;"),
+                "\(result.output)")
+        #expect(!result.output.contains("records of 30 to 480 minutes"))
         #expect(result.output.contains("Caps per volunteer (earning only; penalties are not capped): day 60, month 600"))
         #expect(result.output.contains("first_service  首次服务奖励       5  yes   record.kind == \"service\""))
         #expect(result.output.contains("health_check       老年人健康体检  service  健康体检    100"))

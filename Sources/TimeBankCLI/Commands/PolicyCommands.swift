@@ -240,10 +240,18 @@ enum PolicySummary {
         return "policy \(policy.id) version \(policy.version), effective \(policy.effective), unit \(policy.unit): " + parts.joined(separator: ", ")
     }
 
+    /// What `min_minutes` and `max_minutes_per_record` do, in words: a shorter record earns nothing; a longer one is
+    /// accepted and counts only that many minutes.
+    static func minutesRule(_ earning: PolicyEarning) -> String {
+        let most = "at most \(earning.maxMinutesPerRecord) minutes of one record count"
+        guard earning.minMinutes > 0 else { return most }
+        return "a record shorter than \(earning.minMinutes) minute\(earning.minMinutes == 1 ? "" : "s") earns nothing, and \(most)"
+    }
+
     static func text(_ policy: Policy) -> String {
         var out = "\(policy.name) (\(policy.id)), version \(policy.version), effective \(policy.effective), time zone \(policy.timezone), unit \(policy.unit)\n"
         let earning = policy.earning
-        out += "Earning: \(earning.rounding.word) to a step of \(earning.step); records of \(earning.minMinutes) to \(earning.maxMinutesPerRecord) minutes; "
+        out += "Earning: \(earning.rounding.word) to a step of \(earning.step); \(minutesRule(earning)); "
             + "verifier \(earning.requireVerifier ? "required" : "not required"); "
             + (earning.autoAcceptAfterDays.map { "accepted automatically after \($0) days" } ?? "never accepted automatically")
             + "; multipliers combine by \(earning.combineMultipliers.rawValue)\n"
