@@ -275,8 +275,8 @@ enum Bound {
     /// 10^20 or more.
     case huge
 
-    /// The product of positive factors: those below 1 first, so that a product found huge stays huge.
-    /// Nil when it cannot be told (a huge factor among factors below 1 that come after it cannot happen in this order).
+    /// The product of factors of 0 or more, those below 1 first: once the product is huge only factors of at least 1
+    /// remain, so it stays huge. Nil when it cannot be told (not reached in this order; kept for safety).
     static func product(_ factors: [Bound]) -> Bound? {
         let ordered = factors.sorted { lhs, rhs in
             switch (lhs, rhs) {
@@ -291,8 +291,7 @@ enum Bound {
             case (.exact(let a), .exact(let b)):
                 if a.isZero || b.isZero { return .exact(.zero) }
                 guard let product = try? a.multiplied(by: b) else {
-                    // Beyond 10^20: only factors of at least 1 remain (or the first was below 1 and it stays huge anyway
-                    // only if all later ones are at least 1, which the order guarantees once a factor is 1 or more).
+                    // Beyond 10^20 (a factor below 1 cannot take it there).
                     if b < .one { return nil }
                     result = .huge
                     continue
