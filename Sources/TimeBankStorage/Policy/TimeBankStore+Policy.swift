@@ -184,7 +184,9 @@ extension TimeBankStore {
     /// Throws A010 when it no longer passes the checker.
     func compiledStoredPolicy(_ record: PolicyVersionRecord, text: String) throws -> Policy {
         if let cached = Self.cachedPolicy(sha256: record.sha256) { return cached }
-        let loaded = PolicyLoader.load(text: text, path: "policy #\(record.number)", stations: try stations().map(\.id))
+        // Activated before: a value beyond the ledger's largest amount that an older checker let through is a warning here
+        // (the scorer marks its records too_large), so that the version and the nights it scores still work.
+        let loaded = PolicyLoader.load(text: text, path: "policy #\(record.number)", stations: try stations().map(\.id), storedVersion: true)
         guard let policy = loaded.policy else {
             throw PolicyStoreError.storedPolicyInvalid(number: record.number, first: Self.firstError(loaded))
         }

@@ -99,6 +99,31 @@ struct PolicyVersionTests {
         }
     }
 
+    @Test("a version stored by an older checker with a value beyond the ledger still compiles: P118 and P103 'too large' are warnings there")
+    func storedVersionBeyondTheLedger() throws {
+        let test = try TestStore()
+        // What an older timebank let through: a factor with which every record it applies to is beyond the ledger.
+        let text = Self.policy(effective: "2026-10-01") + """
+
+            [earning]
+            min_minutes = 30
+            combine_multipliers = "max"
+
+            [multipliers.weekend]
+            factor = 1e13
+            when = 'record.weekday in ["sat", "sun"]'
+            """
+        #expect(code { try test.store.activatePolicy(text, actor: "admin") } == "A001")
+        try test.store.database.statement("""
+            INSERT INTO policy_versions(policy_id, version, effective_date, sha256, text, actor, activated_at, override_reason)
+            VALUES ('taibaihu', '1', '2026-10-01', ?, ?, 'admin', '2026-09-30T00:00:00.000Z', NULL)
+            """).bind(.text(SHA256.hexHash(utf8: text)), .text(text)).run()
+        let stored = try test.store.policy(inForceOn: date("2026-10-05"))
+        #expect(stored.policy.multipliers.first?.factor.fixedValue == ExactDecimal(10_000_000_000_000))
+        let loaded = PolicyLoader.load(text: text, path: "stored", storedVersion: true)
+        #expect(loaded.diagnostics.map { "\($0.id) \($0.severity)" } == ["P118 warning"])
+    }
+
     @Test("the version in force on a date is the latest effective on or before it")
     func versionInForce() throws {
         let test = try TestStore()

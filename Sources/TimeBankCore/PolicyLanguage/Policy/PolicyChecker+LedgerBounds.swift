@@ -43,7 +43,7 @@ extension PolicyChecker {
             if let lowest, let least = Bound.product([.exact(rate), .exact(ExactDecimal(shortest))] + lowest).flatMap(bounds.rounded),
                least.exceeds(limit) {
                 let factorNote = bounds.isOne(lowest) ? "" : ", with the smallest combined factor a record of it can get"
-                report(PolicyDiagnostics.ledgerNeverFits(
+                reportBeyondLedger(PolicyDiagnostics.ledgerNeverFits(
                     "\"points_per_hour\" = \(rate) is far too large: the shortest record of \(Self.quotedID(category.id)) that earns "
                         + "(\(Self.minutes(shortest))\(factorNote)) would earn \(least.pointsText), more than \(maximum), the largest amount "
                         + "the ledger holds, so no record of this category could ever be posted",
@@ -87,7 +87,7 @@ extension PolicyChecker {
             }
             guard alwaysBeyond, fitsWithout, let leastOfAll else { continue }
             let names = applicable.map(\.id)
-            report(PolicyDiagnostics.ledgerNeverFits(
+            reportBeyondLedger(PolicyDiagnostics.ledgerNeverFits(
                 "\"factor\" = \(factor) is far too large: with it, even the shortest record it applies to (\(Self.minutes(bounds.shortestMinutes)) "
                     + "of \(Self.quotedList(names))) would earn at least \(leastOfAll.pointsText), more than \(maximum), the largest amount the "
                     + "ledger holds, so no record it applies to could ever be posted",

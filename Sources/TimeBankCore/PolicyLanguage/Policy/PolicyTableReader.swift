@@ -233,8 +233,8 @@ extension PolicyChecker {
             return nil
         }
         // An amount of points or money beyond what one ledger amount holds could never be posted (or compared with one).
-        if wholeHundredths, located.value.magnitude > Self.ledgerMaximum {
-            report(PolicyDiagnostics.amountTooLarge(key: key, value: located.value, maximum: Self.ledgerMaximum, range: located.range))
+        if wholeHundredths, located.value.magnitude > Self.ledgerMaximum,
+           reportBeyondLedger(PolicyDiagnostics.amountTooLarge(key: key, value: located.value, maximum: Self.ledgerMaximum, range: located.range)) {
             return nil
         }
         if wholeHundredths, (try? located.value.hundredths()) == nil {
