@@ -102,6 +102,10 @@ struct PolicyCommandTests {
             red       红色教育           10          -            -
             orange    橙色关怀           12          -            -
             """))
+        // min_minutes 30 and max_minutes_per_record 480: shorter records earn nothing, longer ones count 480 minutes.
+        #expect(result.output.contains("a record shorter than 30 minutes earns nothing, and at most 480 minutes of one record count;"),
+                "\(result.output)")
+        #expect(!result.output.contains("records of 30 to 480 minutes"))
         #expect(result.output.contains("Caps per volunteer (earning only; penalties are not capped): day 60, month 600"))
         #expect(result.output.contains("first_service  首次服务奖励       5  yes   record.kind == \"service\""))
         #expect(result.output.contains("health_check       老年人健康体检  service  健康体检    100"))
@@ -117,6 +121,34 @@ struct PolicyCommandTests {
         #expect(result.errors.contains("error[P101]: [policy] needs \"version\""))
     }
 
+    @Test("activate: a version that drops a category records not posted yet use is refused (A012); forced, or dropping a rule, it warns")
+    func activateWarnsOfDroppedUses() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        func policy(_ version: Int, _ effective: String, purple: Bool = true, weekend: Bool = true) -> String {
+            "[policy]\nid = \"cli-test\"\nversion = \(version)\neffective = \(effective)\n\n[earning]\ncombine_multipliers = \"max\"\n\n"
+                + "[categories.orange]\npoints_per_hour = 12\n\n" + (purple ? "[categories.purple]\npoints_per_hour = 10\n\n" : "")
+                + (weekend ? "[multipliers.weekend]\nfactor = 1.5\nwhen = 'record.weekday in [\"sat\", \"sun\"]'\n" : "")
+        }
+        try cli.ok(["policy", "activate", try cli.write("v1.toml", policy(1, "2026-10-01"))])
+        let records = try cli.write("r.csv", "id,volunteer,category,date,start,end,verifier\n"
+            + "p1,V1,purple,2026-11-07,09:00,10:00,社区\np2,V2,purple,2026-11-09,09:00,10:00,社区\no1,V2,orange,2026-11-07,09:00,10:00,社区\n")
+        try cli.ok(["record", "import", records])
+        let next = try cli.write("v2.toml", policy(2, "2026-11-01", purple: false, weekend: false))
+        let refused = cli.run(["policy", "activate", next])
+        #expect(refused.exit == 1)
+        #expect(refused.errors.contains("error[A012]: version 2 (in force from 2026-11-01) drops what records not posted yet still use:"),
+                "\(refused.errors)")
+        #expect(refused.errors.contains("category \"purple\": 2 pending records dated 2026-11-07 to 2026-11-09; the nightly settlement would reject"))
+        // Forced: activated, and every dropped use is said, the multiplier too (it acts on the two Saturday records).
+        let forced = cli.run(["policy", "activate", next, "--force", "--reason", "紫色并入橙色", "--json"])
+        #expect(forced.exit == 0, "\(forced.errors)")
+        #expect(forced.errors.contains("warning: version 2 drops what records not posted yet still use:\n  - category \"purple\""), "\(forced.errors)")
+        #expect(forced.errors.contains("  - multiplier \"weekend\": 2 pending records dated 2026-11-07; they would be scored without it"),
+                "\(forced.errors)")
+        #expect(forced.output.contains("\"kind\": \"multiplier\""), "\(forced.output)")
+    }
+
     @Test("activate, versions and show --active: versions by date, refusals, overrides")
     func activateAndSelectByDate() throws {
         let cli = try CLIHarness()
@@ -129,6 +161,15 @@ struct PolicyCommandTests {
         #expect(activated.hasPrefix("Activated policy cli-test version 1 as #1, in force from 2026-01-01."))
         try cli.ok(["policy", "activate", second])
         #expect(try cli.ok(["policy", "activate", second]).contains("active already as #2"))
+        // The first file again: superseded by #2, refused even with --force, and told what a new version must say.
+        for extra in [[], ["--force", "--reason", "回到旧规则"]] {
+            let again = cli.run(["policy", "activate", first] + extra)
+            #expect(again.exit == 1)
+            #expect(again.output.isEmpty)
+            #expect(again.errors.contains("error[A011]: this file is version 1 (#1, in force from 2026-01-01), which is superseded by version 2"),
+                    "\(again.errors)")
+            #expect(again.errors.contains("effective = 2026-01-01  ->  effective = 2026-10-02"), "\(again.errors)")
+        }
 
         // An effective date before the latest: refused (exit 1), then allowed with --force and a reason.
         let refused = cli.run(["policy", "activate", early])

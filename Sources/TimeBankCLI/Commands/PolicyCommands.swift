@@ -116,9 +116,14 @@ struct PolicyActivateCommand: Command {
     ($TIMEBANK_ACTOR, else $USER). Refused, with nothing written:
       - a file with errors (A001; never overridable);
       - a version that does not take effect after the latest active one (A002), a version label already
-        active (A004), or another policy id than the active one (A005), unless --force and --reason
-        are given; the reason is stored with the version.
-    Activating the same file again changes nothing. `timebank policy versions` lists the versions;
+        active (A004), another policy id than the active one (A005), or one that drops a category or
+        indicator that records not posted yet still use (A012: the settlement would reject them for good),
+        unless --force and --reason are given; the reason is stored with the version.
+    A version that drops a category, indicator, multiplier, bonus or penalty that records not posted yet
+    use is said in a warning on standard error, with the counts, when it is activated.
+    Activating the same file again changes nothing. The file of a version that a later one superseded
+    is refused, even with --force (A011): going back to its rules is a new version with a later effective
+    date, and the message shows the lines to change. `timebank policy versions` lists the versions;
     the one in force on a day is the latest effective on or before it.
 
     Examples:
@@ -148,11 +153,20 @@ struct PolicyActivateCommand: Command {
         let store = try context.openStore()
         let result = PolicyLoader.load(bytes: bytes, path: path, stations: try store.stations().map(\.id))
         if !result.diagnostics.isEmpty { context.errors.write(result.rendered()) }
+        // What the new version drops that records not posted yet use: refused by the store (A012) when records would be
+        // lost, unless forced; said loudly whenever it is activated.
+        let impact = try result.policy.map { try store.impactOfActivating($0) }
         let outcome = try store.activatePolicy(bytes: bytes, actor: context.actor, overrideReason: overrideReason)
         let record = outcome.record
+        let dropped = outcome.isActivated ? impact?.dropped ?? [] : []
+        if !dropped.isEmpty {
+            context.errors.line("warning: version \(record.version) drops what records not posted yet still use:")
+            for use in dropped { context.errors.line("  - \(use.description)") }
+        }
         if context.json {
             let state: String = { if case .activated = outcome { "activated" } else { "already_active" } }()
-            context.output.line(JSON.object([("outcome", .string(state)), ("version", PolicyJSON.version(record))]).rendered())
+            context.output.line(JSON.object([("outcome", .string(state)), ("version", PolicyJSON.version(record)),
+                                             ("dropped_in_use", .array(dropped.map(PolicyJSON.droppedUse)))]).rendered())
         } else if case .activated = outcome {
             context.output.line("Activated policy \(record.policyID) version \(record.version) as #\(record.number), in force from \(record.effective).")
             context.output.line("SHA-256 \(record.sha256)" + (record.overrideReason.map { "; overridden: \($0)" } ?? ""))
@@ -226,10 +240,18 @@ enum PolicySummary {
         return "policy \(policy.id) version \(policy.version), effective \(policy.effective), unit \(policy.unit): " + parts.joined(separator: ", ")
     }
 
+    /// What `min_minutes` and `max_minutes_per_record` do, in words: a shorter record earns nothing; a longer one is
+    /// accepted and counts only that many minutes.
+    static func minutesRule(_ earning: PolicyEarning) -> String {
+        let most = "at most \(earning.maxMinutesPerRecord) minutes of one record count"
+        guard earning.minMinutes > 0 else { return most }
+        return "a record shorter than \(earning.minMinutes) minute\(earning.minMinutes == 1 ? "" : "s") earns nothing, and \(most)"
+    }
+
     static func text(_ policy: Policy) -> String {
         var out = "\(policy.name) (\(policy.id)), version \(policy.version), effective \(policy.effective), time zone \(policy.timezone), unit \(policy.unit)\n"
         let earning = policy.earning
-        out += "Earning: \(earning.rounding.word) to a step of \(earning.step); records of \(earning.minMinutes) to \(earning.maxMinutesPerRecord) minutes; "
+        out += "Earning: \(earning.rounding.word) to a step of \(earning.step); \(minutesRule(earning)); "
             + "verifier \(earning.requireVerifier ? "required" : "not required"); "
             + (earning.autoAcceptAfterDays.map { "accepted automatically after \($0) days" } ?? "never accepted automatically")
             + "; multipliers combine by \(earning.combineMultipliers.rawValue)\n"
@@ -356,6 +378,15 @@ enum PolicyJSON {
             ("number", .integer(record.number)), ("policy_id", .string(record.policyID)), ("version", .string(record.version)),
             ("effective", .string(record.effective.description)), ("sha256", .string(record.sha256)), ("actor", .string(record.actor)),
             ("activated_at", .string(record.activatedAt.description)), ("override_reason", .optional(record.overrideReason)),
+        ])
+    }
+
+    /// A category, indicator or rule a new version drops while records not posted yet use it.
+    static func droppedUse(_ use: PolicyVersionImpact.DroppedUse) -> JSON {
+        .object([
+            ("kind", .string(use.kind.rawValue)), ("id", .string(use.id)), ("pending", .integer(Int64(use.pending))),
+            ("approved", .integer(Int64(use.approved))), ("first_date", .string(use.firstDate.description)),
+            ("last_date", .string(use.lastDate.description)), ("records_lost", .bool(use.losesRecords)),
         ])
     }
 

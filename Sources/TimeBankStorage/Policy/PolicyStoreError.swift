@@ -23,6 +23,30 @@ public enum PolicyStoreError: TimeBankError, Hashable {
     case invalidActor(String)
     /// A010: a stored policy version no longer passes the checker of this timebank version.
     case storedPolicyInvalid(number: Int64, first: String)
+    /// A011: the file is the exact text of a stored version that a later one replaced; activating it again (even with
+    /// `--force`) would change nothing, so going back to it needs a new version with a later effective date.
+    case versionSuperseded(Supersession)
+
+    /// A012: the new version drops a category or indicator that records not posted yet still use; without an override
+    /// it is not activated (the settlement would reject those records for good, or post them with no points).
+    case droppedInUse(PolicyVersionImpact)
+
+    /// A stored version, the version that replaced it, and what a new version with its rules must say.
+    public struct Supersession: Hashable, Sendable {
+        /// The stored version with the file's exact text.
+        public var version: PolicyVersionRecord
+        /// The first version in force after it.
+        public var supersededBy: PolicyVersionRecord
+        /// The newest version in force (a new version must take effect after it).
+        public var latest: PolicyVersionRecord
+        /// The next whole-number version label, when every label is a whole number; nil otherwise.
+        public var nextVersionLabel: String?
+        /// The first day a new version may take effect without `--force`: the day after the latest's effective date.
+        public var nextEffective: LocalDate
+        /// The file's `version = ...` and `effective = ...` lines as written (nil when not found on a line of their own).
+        public var versionLine: String?
+        public var effectiveLine: String?
+    }
 
     public var code: String {
         switch self {
@@ -36,12 +60,14 @@ public enum PolicyStoreError: TimeBankError, Hashable {
         case .noSuchVersion: "A008"
         case .invalidActor: "A009"
         case .storedPolicyInvalid: "A010"
+        case .versionSuperseded: "A011"
+        case .droppedInUse: "A012"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
-        case .effectiveNotAfterLatest, .versionReused, .differentPolicy: .refused
+        case .effectiveNotAfterLatest, .versionReused, .differentPolicy, .versionSuperseded, .droppedInUse: .refused
         case .policyHasErrors, .invalidReason, .noPolicyInForce, .noSuchVersion, .invalidActor: .badInput
         case .storedTextAltered, .storedPolicyInvalid: .integrity
         }
@@ -71,6 +97,27 @@ public enum PolicyStoreError: TimeBankError, Hashable {
             "the actor \(detail); set TIMEBANK_ACTOR to 1 to 100 characters on one line"
         case .storedPolicyInvalid(let number, let first):
             "policy version #\(number) no longer passes the policy checker (first: \(first))"
+        case .versionSuperseded(let s):
+            "this file is version \(s.version.version) (#\(s.version.number), in force from \(s.version.effective)), which is superseded by "
+                + "version \(s.supersededBy.version) (#\(s.supersededBy.number), in force from \(s.supersededBy.effective)); activating the "
+                + "same text again changes nothing, even with --force. To go back to these rules, make them a new version with a later "
+                + "effective date: in the file's [policy] section change\n"
+                + "    \(s.versionLine ?? "version = " + Self.tomlLabel(s.version.version))  ->  version = "
+                + "\(s.nextVersionLabel ?? "\"...\"   (a label no version has used)")\n"
+                + "    \(s.effectiveLine ?? "effective = \(s.version.effective)")  ->  effective = \(s.nextEffective)   "
+                + "(or the later day the old rules should return)\n"
+                + "then run timebank policy activate with the file again"
+                + (s.latest.number == s.supersededBy.number ? "" : " (version \(s.latest.version) is the newest, in force from \(s.latest.effective))")
+        case .droppedInUse(let impact):
+            "version \(impact.version) (in force from \(impact.from)) drops what records not posted yet still use:\n"
+                + impact.dropped.filter(\.losesRecords).map { "    \($0.description)\n" }.joined()
+                + "Keep \(impact.dropped.filter(\.losesRecords).count == 1 ? "it" : "them") in the new version, let it take effect after "
+                + "\(impact.lastLostDate ?? impact.from), settle or reject those records first, or pass --force with --reason to activate it anyway"
         }
+    }
+
+    /// A version label as written in a policy file: a whole number bare, anything else in quotes.
+    static func tomlLabel(_ label: String) -> String {
+        Int(label).map(String.init) == label ? label : "\"" + label + "\""
     }
 }

@@ -33,6 +33,12 @@ public enum PolicyActivationOutcome: Hashable, Sendable {
     /// The exact same text is active already; nothing was written (activating again is safe).
     case alreadyActive(PolicyVersionRecord)
 
+    /// Whether a new version was stored.
+    public var isActivated: Bool {
+        if case .activated = self { return true }
+        return false
+    }
+
     /// The version, new or existing.
     public var record: PolicyVersionRecord {
         switch self {
@@ -69,11 +75,14 @@ extension TimeBankStore {
     /// Refused, with nothing written:
     /// - A001 when the text has errors (never overridable: every stored version compiles);
     /// - A002 when it does not take effect after the latest active version,
-    ///   A004 when its version label is taken, A005 when it is another policy id —
+    ///   A004 when its version label is taken, A005 when it is another policy id, A012 (below) —
     ///   unless `overrideReason` is given, which is stored with the version;
+    /// - A012 when it drops a category or indicator that records not posted yet (and dated in its time in force) still
+    ///   use: the settlement would reject them or post them with no points (see `impactOfActivating`);
     /// - A003 for an unusable reason, A009 for an unusable actor.
     ///
-    /// Activating the exact same text again returns `.alreadyActive` and writes nothing.
+    /// Activating the exact same text again returns `.alreadyActive` and writes nothing, while it is the newest version in
+    /// force; the text of a version a later one superseded is refused with A011, whatever the override (see `Supersession`).
     ///
     ///     try store.activatePolicy(text, actor: "admin")                                 // .activated(#1)
     ///     try store.activatePolicy(fixed, actor: "admin", overrideReason: "补发: 10月规则更正")
@@ -91,7 +100,15 @@ extension TimeBankStore {
         let hash = SHA256.hexHash(utf8: text)
         return try writeTransaction {
             let versions = try policyVersions()
-            if let same = versions.first(where: { $0.sha256 == hash }) { return .alreadyActive(same) }
+            if let same = versions.first(where: { $0.sha256 == hash }) {
+                // The same text again: nothing to write while it is the newest in force; a superseded one cannot come back
+                // this way (it would still be replaced on the same dates), whatever the override.
+                if let later = Self.supersedingVersion(of: same, among: versions),
+                   let latest = versions.max(by: { ($0.effective, $0.number) < ($1.effective, $1.number) }) {
+                    throw PolicyStoreError.versionSuperseded(Self.supersession(same, by: later, latest: latest, among: versions, text: text))
+                }
+                return .alreadyActive(same)
+            }
             if overrideReason == nil {
                 if let latest = versions.max(by: { ($0.effective, $0.number) < ($1.effective, $1.number) }), policy.effective <= latest.effective {
                     throw PolicyStoreError.effectiveNotAfterLatest(effective: policy.effective, latestVersion: latest.version,
@@ -103,6 +120,9 @@ extension TimeBankStore {
                 if let reused = versions.first(where: { $0.policyID == policy.id && $0.version == policy.version }) {
                     throw PolicyStoreError.versionReused(version: policy.version, number: reused.number)
                 }
+                // Records not posted yet that would be lost (a dropped category or indicator) need an override.
+                let impact = try impactOfActivating(policy, rules: false)
+                if impact.losesRecords { throw PolicyStoreError.droppedInUse(impact) }
             }
             let activatedAt = clock.now()
             try database.statement("""
@@ -164,7 +184,9 @@ extension TimeBankStore {
     /// Throws A010 when it no longer passes the checker.
     func compiledStoredPolicy(_ record: PolicyVersionRecord, text: String) throws -> Policy {
         if let cached = Self.cachedPolicy(sha256: record.sha256) { return cached }
-        let loaded = PolicyLoader.load(text: text, path: "policy #\(record.number)", stations: try stations().map(\.id))
+        // Activated before: a value beyond the ledger's largest amount that an older checker let through is a warning here
+        // (the scorer marks its records too_large), so that the version and the nights it scores still work.
+        let loaded = PolicyLoader.load(text: text, path: "policy #\(record.number)", stations: try stations().map(\.id), storedVersion: true)
         guard let policy = loaded.policy else {
             throw PolicyStoreError.storedPolicyInvalid(number: record.number, first: Self.firstError(loaded))
         }
@@ -176,6 +198,39 @@ extension TimeBankStore {
     static func cachedPolicy(sha256: String) -> Policy? { compiledPolicies.withLock { $0[sha256] } }
 
     // MARK: Helpers
+
+    /// The version that takes over from `version`: the first in force after it (a later effective date, or the same
+    /// date activated later); nil when `version` is the newest in force.
+    static func supersedingVersion(of version: PolicyVersionRecord, among versions: [PolicyVersionRecord]) -> PolicyVersionRecord? {
+        versions.filter { ($0.effective, $0.number) > (version.effective, version.number) }
+            .min { ($0.effective, $0.number) < ($1.effective, $1.number) }
+    }
+
+    /// What A011 says: the version, what replaced it, and the two lines to change for a new version.
+    static func supersession(_ version: PolicyVersionRecord, by later: PolicyVersionRecord, latest: PolicyVersionRecord,
+                             among versions: [PolicyVersionRecord], text: String) -> PolicyStoreError.Supersession {
+        let labels = versions.filter { $0.policyID == version.policyID }.map(\.version)
+        let numbers = labels.compactMap { Int($0) }
+        let nextLabel = numbers.count == labels.count ? numbers.max().map { String($0 + 1) } : nil
+        return PolicyStoreError.Supersession(version: version, supersededBy: later, latest: latest, nextVersionLabel: nextLabel,
+                                             nextEffective: latest.effective.adding(days: 1),
+                                             versionLine: keyLine("version", in: text), effectiveLine: keyLine("effective", in: text))
+    }
+
+    /// The first line of `text` that sets `key` (`version = 1`), as written, without its comment; nil when there is none.
+    static func keyLine(_ key: String, in text: String) -> String? {
+        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            guard trimmed.hasPrefix(key), trimmed.dropFirst(key.count).drop(while: { $0 == " " || $0 == "\t" }).first == "=" else { continue }
+            // A comment starts at " #" (a label in quotes holds no "#" in practice; at worst the comment is shown too).
+            var code = trimmed
+            if let hash = trimmed.indices.first(where: { trimmed[$0] == "#" && $0 > trimmed.startIndex && trimmed[trimmed.index(before: $0)] == " " }) {
+                code = trimmed[..<hash]
+            }
+            return String(code).trimmingSuffixSpaces()
+        }
+        return nil
+    }
 
     private static func policyVersion(_ row: SQLiteStatement) throws -> PolicyVersionRecord {
         guard let effective = LocalDate(row.text(3)), let activatedAt = Timestamp(row.text(6)) else {
@@ -198,5 +253,13 @@ extension TimeBankStore {
 
     private static func hasErrors(_ loaded: PolicyLoadResult) -> PolicyStoreError {
         .policyHasErrors(errorCount: loaded.errorCount, first: firstError(loaded))
+    }
+}
+
+private extension String {
+    func trimmingSuffixSpaces() -> String {
+        var text = Substring(self)
+        while text.last == " " || text.last == "\t" { text = text.dropLast() }
+        return String(text)
     }
 }

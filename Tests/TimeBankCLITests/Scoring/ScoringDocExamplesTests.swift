@@ -59,36 +59,38 @@ struct ScoringDocExamplesTests {
         try String(contentsOfFile: documentPath, encoding: .utf8).components(separatedBy: "\n")
     }
 
-    /// Runs an example's command and returns its output with the folders taken out of paths.
+    /// Runs an example's command as a reader would: the built `timebank`, started in a folder that holds the example's
+    /// files and a copy of each `config/` file it names, with the arguments exactly as the document writes them. Column
+    /// widths count the paths as given, so the output is the one a reader gets in the repository (no path is rewritten).
     static func run(_ example: Example) throws -> String {
-        let harness = try CLIHarness()
-        var written = Set<String>()
+        let executable = try #require(BuiltExecutable.path, "the timebank executable was not built next to the tests")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("timebank-docs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         for file in example.files {
-            _ = try harness.write(file.name, file.text)
-            written.insert(file.name)
+            try file.text.write(toFile: folder + "/" + file.name, atomically: true, encoding: .utf8)
         }
-        let arguments = example.command.map { argument -> String in
-            argument.split(separator: ",").map { part -> String in
-                if written.contains(String(part)) { return harness.folder + "/" + part }
-                if part.hasPrefix("config/") {
-                    // A copy under a short fixed folder, so that table widths in the output (which count the full
-                    // path before it is shortened here) are the same wherever the repository was cloned.
-                    let text = (try? String(contentsOfFile: repositoryRoot + "/" + part, encoding: .utf8)) ?? ""
-                    let copy = docsFolder + "/" + part
-                    try? FileManager.default.createDirectory(
-                        atPath: URL(fileURLWithPath: copy).deletingLastPathComponent().path, withIntermediateDirectories: true)
-                    try? text.write(toFile: copy, atomically: true, encoding: .utf8)
-                    return copy
-                }
-                return String(part)
-            }.joined(separator: ",")
+        for argument in example.command {
+            for part in argument.split(separator: ",") where part.hasPrefix("config/") {
+                let copy = folder + "/" + part
+                try FileManager.default.createDirectory(
+                    atPath: URL(fileURLWithPath: copy).deletingLastPathComponent().path, withIntermediateDirectories: true)
+                try String(contentsOfFile: repositoryRoot + "/" + part, encoding: .utf8).write(toFile: copy, atomically: true, encoding: .utf8)
+            }
         }
-        let result = harness.run(arguments)
-        return (result.output + result.errors)
-            .replacingOccurrences(of: harness.folder + "/", with: "")
-            .replacingOccurrences(of: docsFolder + "/", with: "")
-            .replacingOccurrences(of: repositoryRoot + "/", with: "")
-            .trimmingCharacters(in: .newlines)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = example.command
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        // No database: the examples score files only.
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIMEBANK_") }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
     }
 
     @Test("the document has its seven examples")
@@ -116,6 +118,4 @@ struct ScoringDocExamplesTests {
     }
 
     static let lock = NSLock()
-    /// Where the examples' config files are copied (see `run`).
-    static let docsFolder = "/tmp/tbdocs"
 }

@@ -66,6 +66,64 @@ struct PolicyVersionTests {
         #expect(try test.store.policyVersions().count == 1)
     }
 
+    @Test("the text of a superseded version is refused (A011), even with an override: it names the later version and the lines of a new one")
+    func supersededText() throws {
+        let test = try TestStore()
+        let first = Self.policy(version: "1", effective: "2026-10-01", rate: 10).replacingOccurrences(of: "version = \"1\"", with: "version = 1")
+        try test.store.activatePolicy(first, actor: "admin")
+        try test.store.activatePolicy(Self.policy(version: "2", effective: "2026-11-01", rate: 12)
+            .replacingOccurrences(of: "version = \"2\"", with: "version = 2"), actor: "admin")
+        for reason in [nil, "back to the old rate"] {
+            do {
+                try test.store.activatePolicy(first, actor: "admin", overrideReason: reason)
+                Issue.record("expected A011")
+            } catch let error as PolicyStoreError {
+                #expect(error.code == "A011")
+                #expect(error.category == .refused)
+                #expect(error.message.contains("is superseded by version 2 (#2, in force from 2026-11-01)"), "\(error.message)")
+                #expect(error.message.contains("version = 1  ->  version = 3"), "\(error.message)")
+                #expect(error.message.contains("effective = 2026-10-01  ->  effective = 2026-11-02"), "\(error.message)")
+            }
+        }
+        #expect(try test.store.policyVersions().count == 2)
+        // A version activated later with the same effective date replaces it from that very day: superseded too.
+        let twin = try TestStore()
+        let october = Self.policy(version: "a", effective: "2026-10-01")
+        try twin.store.activatePolicy(october, actor: "admin")
+        try twin.store.activatePolicy(Self.policy(version: "b", effective: "2026-10-01", rate: 11), actor: "admin", overrideReason: "fix")
+        #expect(code { try twin.store.activatePolicy(october, actor: "admin") } == "A011")
+        // The newest in force is only active already.
+        guard case .alreadyActive = try twin.store.activatePolicy(Self.policy(version: "b", effective: "2026-10-01", rate: 11), actor: "admin") else {
+            Issue.record("expected .alreadyActive")
+            return
+        }
+    }
+
+    @Test("a version stored by an older checker with a value beyond the ledger still compiles: P118 and P103 'too large' are warnings there")
+    func storedVersionBeyondTheLedger() throws {
+        let test = try TestStore()
+        // What an older timebank let through: a factor with which every record it applies to is beyond the ledger.
+        let text = Self.policy(effective: "2026-10-01") + """
+
+            [earning]
+            min_minutes = 30
+            combine_multipliers = "max"
+
+            [multipliers.weekend]
+            factor = 1e13
+            when = 'record.weekday in ["sat", "sun"]'
+            """
+        #expect(code { try test.store.activatePolicy(text, actor: "admin") } == "A001")
+        try test.store.database.statement("""
+            INSERT INTO policy_versions(policy_id, version, effective_date, sha256, text, actor, activated_at, override_reason)
+            VALUES ('taibaihu', '1', '2026-10-01', ?, ?, 'admin', '2026-09-30T00:00:00.000Z', NULL)
+            """).bind(.text(SHA256.hexHash(utf8: text)), .text(text)).run()
+        let stored = try test.store.policy(inForceOn: date("2026-10-05"))
+        #expect(stored.policy.multipliers.first?.factor.fixedValue == ExactDecimal(10_000_000_000_000))
+        let loaded = PolicyLoader.load(text: text, path: "stored", storedVersion: true)
+        #expect(loaded.diagnostics.map { "\($0.id) \($0.severity)" } == ["P118 warning"])
+    }
+
     @Test("the version in force on a date is the latest effective on or before it")
     func versionInForce() throws {
         let test = try TestStore()

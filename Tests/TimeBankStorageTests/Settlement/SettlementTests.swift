@@ -109,8 +109,13 @@ struct SettlementTests {
         #expect(try store.balance(.volunteer("V2")) == 2_500)
         #expect(try store.storedRecord(id: "r2").approvalVerifier == "auto-accept after 3 days")
 
-        // Version 2 from 10 October has no purple: r4 (12 October) can no longer be scored and is rejected.
-        try store.activatePolicy(Self.policy(version: 2, effective: "2026-10-10", purple: false), actor: "admin")
+        // Version 2 from 10 October has no purple: r4 (12 October) can no longer be scored and is rejected. Activating it
+        // while r4 waits is refused (A012) unless forced.
+        #expect(throws: PolicyStoreError.self) {
+            try store.activatePolicy(Self.policy(version: 2, effective: "2026-10-10", purple: false), actor: "admin")
+        }
+        try store.activatePolicy(Self.policy(version: 2, effective: "2026-10-10", purple: false), actor: "admin",
+                                 overrideReason: "purple ends on the 10th")
         let twelfth = try Self.settle(store, "2026-10-12")
         #expect((twelfth.recordsRead, twelfth.rejected, twelfth.posted) == (1, 1, 0))
         #expect(try store.storedRecord(id: "r4").status == .rejected)
@@ -273,14 +278,15 @@ struct SettlementTests {
                 [expiry]
                 """)
         }
-        // 1e17 overflows the arithmetic; 1e13 computes, but 2 h × 10 × 1e13 is beyond the ledger's 10^13 points.
-        try test.store.activatePolicy(policy("1e17", version: 1, effective: "2026-10-01"), actor: "admin")
+        // A computed factor that overflows the arithmetic (120 × 10^15; policy check cannot bound an expression); then
+        // 10^12, which policy check warns of (P119): 2 h × 10 × 10^12 is beyond the ledger's 10^13 points.
+        try test.store.activatePolicy(policy("'record.minutes * 1e15'", version: 1, effective: "2026-10-01"), actor: "admin")
         try Self.importRecords(test.store, ["p1,V1,purple,2026-10-05,09:00,11:00,社区", "o1,V2,orange,2026-10-05,09:00,11:00,社区"])
         let night = try Self.settle(test.store, "2026-10-05")
         #expect(night.posted == 1 && night.tooLarge == 1)
         #expect(try test.store.storedRecord(id: "p1", source: nil).posted == nil)
         #expect(try test.store.storedRecord(id: "o1", source: nil).posted?.award == 2_000)
-        try test.store.activatePolicy(policy("1e13", version: 2, effective: "2026-10-01"), actor: "admin", overrideReason: "still wrong")
+        try test.store.activatePolicy(policy("1e12", version: 2, effective: "2026-10-01"), actor: "admin", overrideReason: "still wrong")
         #expect(try Self.settle(test.store, "2026-10-06").tooLarge == 1)
         // Corrected: the waiting record posts on the next night, by the corrected version.
         try test.store.activatePolicy(policy("2", version: 3, effective: "2026-10-01"), actor: "admin", overrideReason: "factor 2")

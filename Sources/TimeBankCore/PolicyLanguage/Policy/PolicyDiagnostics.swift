@@ -20,11 +20,13 @@ public enum PolicyDiagnosticID: String, Sendable, CaseIterable {
     case capsOutOfOrder = "P115"
     case levelsOutOfOrder = "P116"
     case expressionPositionsApproximate = "P117"
+    case ledgerNeverFits = "P118"
+    case ledgerMayNotFit = "P119"
 
     /// Whether diagnostics of this id stop a policy from being activated.
     public var severity: DiagnosticSeverity {
         switch self {
-        case .duplicateListItem, .unaffordableItem, .capsOutOfOrder, .expressionPositionsApproximate: .warning
+        case .duplicateListItem, .unaffordableItem, .capsOutOfOrder, .expressionPositionsApproximate, .ledgerMayNotFit: .warning
         default: .error
         }
     }
@@ -83,6 +85,28 @@ enum PolicyDiagnostics {
 
     static func outOfRange(_ message: String, range: SourceRange, help: [String] = [], notes: [String] = []) -> Diagnostic {
         make(.outOfRange, message, range, help: help, notes: notes)
+    }
+
+    /// P103 for an amount of points or money beyond the ledger's largest amount.
+    static func amountTooLarge(key: String, value: ExactDecimal, maximum: ExactDecimal, range: SourceRange) -> Diagnostic {
+        let message = value.isNegative
+            ? "\(quoted(key)) is too large a deduction: \(value) takes more than \(grouped(maximum)), the largest amount the ledger holds"
+            : "\(quoted(key)) is too large: \(value) is more than \(grouped(maximum)), the largest amount of points or money the ledger holds"
+        let largest = value.isNegative ? maximum.negated() : maximum
+        return make(.outOfRange, message, range,
+                    help: ["the \(value.isNegative ? "lowest" : "largest") accepted value is \(key) = \(largest) (ten trillion)"])
+    }
+
+    /// A whole amount with its thousands grouped for reading: 10000000000000 → "10,000,000,000,000" (decimals kept).
+    static func grouped(_ value: ExactDecimal) -> String {
+        let text = value.magnitude.description
+        let whole = text.prefix { $0 != "." }
+        var digits = ""
+        for (index, digit) in whole.enumerated() {
+            if index > 0, (whole.count - index) % 3 == 0 { digits.append(",") }
+            digits.append(digit)
+        }
+        return (value.isNegative ? "-" : "") + digits + text.dropFirst(whole.count)
     }
 
     static func inexactNumber(_ key: String, text: String, reason: String, range: SourceRange) -> Diagnostic {
@@ -155,6 +179,16 @@ enum PolicyDiagnostics {
 
     static func levelsOutOfOrder(_ message: String, range: SourceRange, help: [String]) -> Diagnostic {
         make(.levelsOutOfOrder, message, range, help: help)
+    }
+
+    /// P118: a value with which no record could ever be posted (beyond the ledger's largest amount).
+    static func ledgerNeverFits(_ message: String, range: SourceRange, help: [String]) -> Diagnostic {
+        make(.ledgerNeverFits, message, range, help: help)
+    }
+
+    /// P119: a value with which large records would be beyond the ledger's largest amount.
+    static func ledgerMayNotFit(_ message: String, range: SourceRange, help: [String], notes: [String]) -> Diagnostic {
+        make(.ledgerMayNotFit, message, range, help: help, notes: notes)
     }
 
     static func expressionPositionsApproximate(range: SourceRange) -> Diagnostic {

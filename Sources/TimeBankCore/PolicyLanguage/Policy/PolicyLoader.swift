@@ -20,12 +20,15 @@ public enum PolicyLoader {
     ///   - bytes: the file's exact bytes (UTF-8).
     ///   - path: the name shown before `:line:col` when the diagnostics are rendered.
     ///   - stations: the community's station ids, to check `record.station` comparisons; nil leaves them unchecked.
+    ///   - storedVersion: the text is a version activated before: values beyond the ledger's largest amount (P103
+    ///     "too large", P118), which older checkers let through, are warnings, so that the version still compiles and
+    ///     the scorer marks the records concerned `too_large` (new files get them as errors).
     /// - Returns: the policy when there is no error (warnings allowed), and every diagnostic in source order.
     /// - Complexity: O(n) in the size of the file, apart from suggestion searches.
-    public static func load(bytes: [UInt8], path: String, stations: [String]? = nil) -> PolicyLoadResult {
+    public static func load(bytes: [UInt8], path: String, stations: [String]? = nil, storedVersion: Bool = false) -> PolicyLoadResult {
         let decoded = TOMLDecoder.decode(bytes)
-        var checker = PolicyChecker(bytes: bytes, stations: stations, tomlHadErrors: decoded.hasErrors)
-        for diagnostic in decoded.diagnostics { checker.report(diagnostic) }
+        var checker = PolicyChecker(bytes: bytes, stations: stations, tomlHadErrors: decoded.hasErrors, storedVersion: storedVersion)
+        for diagnostic in decoded.diagnostics { checker.report(PolicyChecker.withPolicyHelp(diagnostic, bytes: bytes)) }
         // An encoding or size problem means the document was not read at all.
         let unreadable = decoded.diagnostics.contains { $0.id == TOMLDiagnosticID.invalidUTF8.rawValue || $0.id == TOMLDiagnosticID.fileTooLarge.rawValue }
         let policy = unreadable ? nil : checker.check(decoded.document)
@@ -38,8 +41,8 @@ public enum PolicyLoader {
     }
 
     /// Checks and compiles a policy given as text.
-    public static func load(text: String, path: String, stations: [String]? = nil) -> PolicyLoadResult {
-        load(bytes: Array(text.utf8), path: path, stations: stations)
+    public static func load(text: String, path: String, stations: [String]? = nil, storedVersion: Bool = false) -> PolicyLoadResult {
+        load(bytes: Array(text.utf8), path: path, stations: stations, storedVersion: storedVersion)
     }
 }
 
@@ -91,6 +94,8 @@ struct PolicyChecker {
     /// When the TOML had errors, keys may be missing only because their line was dropped, so
     /// "missing key" checks wait until the syntax is fixed.
     let tomlHadErrors: Bool
+    /// A version activated before: ledger-bound errors are reported as warnings (see `PolicyLoader.load`).
+    let storedVersion: Bool
     private(set) var diagnostics: [Diagnostic] = []
     /// How many of `diagnostics` are errors (readers compare it before and after a section).
     private(set) var errorCount = 0
@@ -100,10 +105,11 @@ struct PolicyChecker {
     /// is not also reported missing; `.section` for suggested sections.
     var suggestedKeys: Set<String> = []
 
-    init(bytes: [UInt8], stations: [String]?, tomlHadErrors: Bool) {
+    init(bytes: [UInt8], stations: [String]?, tomlHadErrors: Bool, storedVersion: Bool = false) {
         self.bytes = bytes
         self.stations = stations
         self.tomlHadErrors = tomlHadErrors
+        self.storedVersion = storedVersion
         // A byte-order mark is not a column (as in the TOML decoder's locations).
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let end = max(start, bytes.firstIndex(of: 0x0A) ?? bytes.count)
@@ -115,6 +121,16 @@ struct PolicyChecker {
     mutating func report(_ diagnostic: Diagnostic) {
         diagnostics.append(diagnostic)
         if diagnostic.severity == .error { errorCount += 1 }
+    }
+
+    /// Reports a value beyond the ledger's largest amount: an error, or a warning in a stored version. Returns whether
+    /// it was an error (the value is then left out).
+    @discardableResult
+    mutating func reportBeyondLedger(_ diagnostic: Diagnostic) -> Bool {
+        var diagnostic = diagnostic
+        if storedVersion { diagnostic.severity = .warning }
+        report(diagnostic)
+        return diagnostic.severity == .error
     }
 
     // MARK: The whole policy
@@ -163,9 +179,10 @@ struct PolicyChecker {
         let indicators = indicatorEntries.compactMap { readIndicator($0.id, $0.section) }
         let multiplierEntries = idSections(section("multipliers"), kind: "multiplier", example: "factor = 1.5 and when = 'record.weekday in [\"sat\", \"sun\"]'")
         let multipliers = multiplierEntries.compactMap { readMultiplier($0.id, $0.section, context) }
-        let bonuses = idSections(section("bonuses"), kind: "bonus", example: "points = 5").compactMap { readBonus($0.id, $0.section, context) }
-        let penalties = idSections(section("penalties"), kind: "penalty", example: "points = -5 and when = 'record.tags.contains(\"no_show\")'")
-            .compactMap { readPenalty($0.id, $0.section, context) }
+        let bonusEntries = idSections(section("bonuses"), kind: "bonus", example: "points = 5")
+        let bonuses = bonusEntries.compactMap { readBonus($0.id, $0.section, context) }
+        let penaltyEntries = idSections(section("penalties"), kind: "penalty", example: "points = -5 and when = 'record.tags.contains(\"no_show\")'")
+        let penalties = penaltyEntries.compactMap { readPenalty($0.id, $0.section, context) }
         let caps = readCaps(section("caps"))
         let accounts = readAccounts(section("accounts"))
         let grants = idSections(section("grants"), kind: "grant", example: "points = 100 and every = \"year\"")
@@ -199,6 +216,15 @@ struct PolicyChecker {
         checkCaps(caps, categories: categories)
         checkBonuses(bonuses, against: caps)
         checkAffordability(catalog, caps: caps, grants: grants, unit: header?.unit ?? "points")
+        if let earning {
+            func ranges(_ entries: [(id: Located<String>, section: PolicySection)], _ key: String) -> [String: SourceRange] {
+                Dictionary(entries.compactMap { entry in entry.section.table[key].map { (entry.id.value, $0.range) } }, uniquingKeysWith: { first, _ in first })
+            }
+            checkLedgerBounds(earning: earning, categories: categories, indicators: indicators, multipliers: multipliers.map(\.multiplier),
+                              bonuses: bonuses.map(\.bonus), penalties: penalties,
+                              ranges: LedgerBoundRanges(rates: ranges(categoryEntries, "points_per_hour"), factors: ranges(multiplierEntries, "factor"),
+                                                        bonuses: ranges(bonusEntries, "points"), penalties: ranges(penaltyEntries, "points")))
+        }
 
         guard let header, let earning, let accounts, let transfers, let expiry, let fund, let calendar, errorCount == 0 else { return nil }
         return Policy(

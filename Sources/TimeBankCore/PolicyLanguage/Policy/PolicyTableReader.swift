@@ -232,6 +232,11 @@ extension PolicyChecker {
                                                 help: help.isEmpty ? Self.rangeHelp(key: key, value: located.value, isAllowed) : help))
             return nil
         }
+        // An amount of points or money beyond what one ledger amount holds could never be posted (or compared with one).
+        if wholeHundredths, located.value.magnitude > Self.ledgerMaximum,
+           reportBeyondLedger(PolicyDiagnostics.amountTooLarge(key: key, value: located.value, maximum: Self.ledgerMaximum, range: located.range)) {
+            return nil
+        }
         if wholeHundredths, (try? located.value.hundredths()) == nil {
             let cent = ExactDecimal(hundredths: 1)
             // A typed result picks ExactDecimal's own throwing rounding, whatever other overloads the module adds.

@@ -113,6 +113,13 @@ enum TOMLDiagnostics {
               help: ["a key without quotes may use only A-Z, a-z, 0-9, \"_\" and \"-\"; put this key in quotes: \(quoted(word))"])
     }
 
+    /// `rate　= 1`: a full-width space U+3000 where TOML reads only spaces and tabs.
+    static func fullWidthSpace(id: TOMLDiagnosticID, fixedLine: String, range: SourceRange) -> Diagnostic {
+        error(id, "\"　\" (U+3000) is a full-width space, which TOML does not read as a space", range,
+              help: ["type an ordinary (half-width) space, or none: \(fixedLine)"],
+              notes: ["a Chinese input method types it for a space; switch it to half-width (半角) or English while writing keys and numbers"])
+    }
+
     static func expectedEquals(key: String, found: String?, range: SourceRange) -> Diagnostic {
         let tail = found.map { ", found \($0)" } ?? ""
         return error(.expectedEquals, "expected \"=\" after the key \(quoted(key))\(tail)", range,
@@ -202,9 +209,25 @@ enum TOMLDiagnostics {
               help: [suggestion ?? "write decimal numbers with digits on both sides of the point, e.g. 1.5 or 0.25"])
     }
 
-    static func invalidDateTime(_ text: String, reason: String, range: SourceRange) -> Diagnostic {
+    static func invalidDateTime(_ text: String, reason: String, help: String? = nil, range: SourceRange) -> Diagnostic {
         error(.invalidDateTime, "invalid date or time \(quoted(text)): \(reason)", range,
-              help: ["write a date as YYYY-MM-DD, a time as HH:MM or HH:MM:SS, and both as 2026-10-01T09:30:00 (add Z or +08:00 for an offset)"])
+              help: [help ?? "write a date as YYYY-MM-DD, a time as HH:MM or HH:MM:SS, and both as 2026-10-01T09:30:00 (add Z or +08:00 for an offset)"])
+    }
+
+    /// `１０`: digits typed full-width (by a Chinese input method). `isNumberStart`: the word began with an ASCII digit
+    /// (`1０`), so it was read as a number (P016), else as an unknown value (P020).
+    static func fullWidthDigits(_ text: String, isNumberStart: Bool, fixed: String, range: SourceRange) -> Diagnostic {
+        error(isNumberStart ? .invalidInteger : .unknownValue,
+              "\(quoted(text)) is written with full-width digits, which TOML does not read as a number", range,
+              help: ["type the digits half-width (ASCII 0-9), without quotes: \(fixed)"],
+              notes: ["a Chinese input method types full-width digits such as １０; switch it to half-width (半角) or English for numbers"])
+    }
+
+    /// `8h`, `0.5元`, `30分钟`: a unit after a number.
+    static func unitAfterNumber(_ text: String, unit: String, isFloat: Bool, fixed: String, range: SourceRange) -> Diagnostic {
+        error(isFloat ? .invalidFloat : .invalidInteger, "invalid number \(quoted(text)): \(quoted(unit)) is written after the number", range,
+              help: ["write the number alone, without a unit: \(fixed)"],
+              notes: ["a number in this file has no unit: the key says what it counts"])
     }
 
     static func unknownValue(_ word: String, range: SourceRange) -> Diagnostic {

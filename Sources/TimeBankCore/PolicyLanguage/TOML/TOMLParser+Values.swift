@@ -43,23 +43,40 @@ extension TOMLParser {
         if text == "true" || text == "false" {
             return .value(TOMLValue(kind: .boolean(text == "true"), range: range))
         }
+        // The line as it should be written, when the value is the whole right side of `key = value`.
+        let keyText = keyValueStart.flatMap { $0.value == start ? String(decoding: bytes[$0.key..<$0.value], as: UTF8.self) : nil }
+        func written(_ value: String) -> String { (keyText ?? "") + value }
         if TOMLScalarReader.looksLikeDateOrTime(word) {
             switch TOMLScalarReader.readDateTime(word) {
             case .success(let dateTime):
                 return .value(TOMLValue(kind: .dateTime(dateTime), range: range))
             case .failure(let problem):
-                report(TOMLDiagnostics.invalidDateTime(text, reason: problem.reason, range: range))
+                // 2026-10: a month, not a date.
+                let help = TOMLScalarReader.isYearMonth(word)
+                    ? "a date needs its day too, such as \(text)-01; a month such as \(text) is text: write it in quotes, \(written("\"" + text + "\""))"
+                    : nil
+                report(TOMLDiagnostics.invalidDateTime(text, reason: problem.reason, help: help, range: range))
                 return .failed
             }
+        }
+        // １０ typed with a Chinese input method: the same number in ASCII digits.
+        if let halfWidth = TOMLScalarReader.halfWidthNumber(text) {
+            report(TOMLDiagnostics.fullWidthDigits(text, isNumberStart: Byte.isDigit(word[0]), fixed: written(halfWidth), range: range))
+            return .failed
         }
         let first = word[0]
         if Byte.isDigit(first) || first == Byte.plus || first == Byte.minus || first == Byte.dot
             || text == "inf" || text == "nan" {
-            switch TOMLScalarReader.readNumber(word) {
+            let number = TOMLScalarReader.readNumber(word)
+            switch number {
             case .integer(let value):
                 return .value(TOMLValue(kind: .integer(TOMLInteger(text: text, value: value)), range: range))
             case .float(let value):
                 return .value(TOMLValue(kind: .float(TOMLFloat(text: text, value: value)), range: range))
+            case _ where TOMLScalarReader.unitAfterNumber(word) != nil:
+                // 8h, 0.5元, 30分钟: a unit written after the number.
+                let (value, unit, isFloat) = TOMLScalarReader.unitAfterNumber(word)!
+                report(TOMLDiagnostics.unitAfterNumber(text, unit: unit, isFloat: isFloat, fixed: written(value), range: range))
             case .invalidInteger(let reason, let suggestion):
                 report(TOMLDiagnostics.invalidInteger(text, reason: reason, suggestion: suggestion, range: range))
             case .invalidFloat(let reason, let suggestion):
@@ -73,7 +90,7 @@ extension TOMLParser {
         return .failed
     }
 
-    /// Moves past a run of characters up to whitespace, a line end, `,`, `]`, `}`, `#` or a
+    /// Moves past a run of characters up to whitespace (a full-width space too), a line end, `,`, `]`, `}`, `#` or a
     /// control character. A full-width comma `，` also ends a number, date or boolean, so
     /// `2026-10-03，` is a date followed by a wrong comma; in text without quotes such as
     /// `张三，李四` it stays part of the word.
@@ -86,6 +103,8 @@ extension TOMLParser {
             default:
                 if TOMLParser.isControl(byte) { return }
                 if fullWidthSign(at: position) == .comma, startsNumberDateOrBoolean(bytes[start..<position]) { return }
+                // A full-width space ends a value as a space does (it is reported after it).
+                if isFullWidthSpace(at: position), position > start { return }
                 position += 1
             }
         }
@@ -328,6 +347,55 @@ enum TOMLScalarReader {
         }
         let date = "\(TOMLDate.padded(year, width: 4))-\(TOMLDate.padded(month, width: 2))-\(TOMLDate.padded(day, width: 2))"
         return "write the date as \(date) (YYYY-MM-DD)"
+    }
+
+    /// `DDDD-DD`: a year and a month (TOML has no such value).
+    static func isYearMonth(_ word: [UInt8]) -> Bool {
+        word.count == 7 && word[4] == Byte.minus && word.enumerated().allSatisfy { $0.offset == 4 || Byte.isDigit($0.element) }
+    }
+
+    /// The number written with full-width digits (０-９, and ．－＋ with them) as ASCII, when it has one and then reads
+    /// as a TOML number: `１０` → `10`, `０．５` → `0.5`. Nil for anything else.
+    static func halfWidthNumber(_ text: String) -> String? {
+        var ascii = ""
+        var hadFullWidth = false
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0xFF10...0xFF19:
+                ascii.unicodeScalars.append(Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!)
+                hadFullWidth = true
+            case 0xFF0E: ascii.append("."); hadFullWidth = true
+            case 0xFF0D: ascii.append("-"); hadFullWidth = true
+            case 0xFF0B: ascii.append("+"); hadFullWidth = true
+            case 0x30...0x39, 0x2E, 0x2D, 0x2B, 0x5F, 0x65, 0x45: ascii.unicodeScalars.append(scalar)
+            default: return nil
+            }
+        }
+        guard hadFullWidth else { return nil }
+        switch readNumber(Array(ascii.utf8)) {
+        case .integer, .float: return ascii
+        default: return nil
+        }
+    }
+
+    /// `8h`, `0.5元`, `30分钟`: a number followed by a unit (letters or non-ASCII characters, no digits or signs), as the
+    /// number's text, the unit, and whether the number is a decimal. Nil for anything else (`10%` and `2026/10/01` have
+    /// their own help).
+    static func unitAfterNumber(_ word: [UInt8]) -> (number: String, unit: String, isFloat: Bool)? {
+        guard word.count >= 2 else { return nil }
+        for split in stride(from: word.count - 1, through: 1, by: -1) where word[split] & 0xC0 != 0x80 {
+            let unit = word[split...]
+            guard unit.allSatisfy({ $0 >= 0x80 || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else { continue }
+            // Full-width signs and digits are not units.
+            let unitText = String(decoding: unit, as: UTF8.self)
+            guard !unitText.unicodeScalars.contains(where: { (0xFF01...0xFF20).contains($0.value) || $0.properties.isWhitespace }) else { return nil }
+            switch readNumber(Array(word[..<split])) {
+            case .integer: return (String(decoding: word[..<split], as: UTF8.self), unitText, false)
+            case .float(let value) where value.isFinite: return (String(decoding: word[..<split], as: UTF8.self), unitText, true)
+            default: continue
+            }
+        }
+        return nil
     }
 
     /// True when `bytes` at `offset` hold `DDDD-DD-DD`.

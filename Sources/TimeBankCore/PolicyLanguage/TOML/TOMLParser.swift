@@ -28,6 +28,11 @@ struct TOMLParser {
     var stopped = false
     /// Counts table headers; dotted keys remember the section they were written in.
     var sectionNumber = 0
+    /// While the value of `key = value` is read: where the key and the value start, so that help can show the line
+    /// as it should be written (`points_per_hour = 10`).
+    var keyValueStart: (key: Int, value: Int)?
+    /// The last line a full-width space was reported on (one report per line).
+    var fullWidthSpaceLine = 0
 
     init(bytes: [UInt8], limits: TOMLLimits) {
         self.bytes = bytes
@@ -110,8 +115,10 @@ struct TOMLParser {
         let keyStart = position
         guard let keyPath = parseKey() else { return false }
         guard let (valueDepth, equalsRange) = readEqualsSign(after: keyPath, baseDepth: path.count) else { return false }
-        skipWhitespace()
+        skipWhitespace(fullWidthSpaceAs: .unknownValue)
         let valueStart = position
+        keyValueStart = (keyStart, valueStart)
+        defer { keyValueStart = nil }
         switch parseValue(depth: valueDepth) {
         case .value(let value):
             if reportTextRightAfterString(keyStart: keyStart, stringStart: valueStart) { return false }
@@ -138,7 +145,7 @@ struct TOMLParser {
               !bytes[stringStart..<position].contains(Byte.backslash) else { return false }
         // Text right after it, not a separator such as `"a"; b = 1` or `"a"，`: those are P011 as usual.
         guard let next = current, ![Byte.space, Byte.tab, Byte.lineFeed, Byte.carriageReturn, Byte.hash, Byte.semicolon, Byte.comma].contains(next),
-              !TOMLParser.isControl(next), fullWidthSign(at: position) == nil,
+              !TOMLParser.isControl(next), fullWidthSign(at: position) == nil, !isFullWidthSpace(at: position),
               !bytes[position...].starts(with: "；".utf8) else { return false }
         var lineEnd = position
         while lineEnd < bytes.count, bytes[lineEnd] != Byte.lineFeed, bytes[lineEnd] != Byte.carriageReturn { lineEnd += 1 }
@@ -172,7 +179,7 @@ struct TOMLParser {
     /// Expects `=` after a key and checks the key's depth; returns the depth for the value and
     /// the range of the "=".
     mutating func readEqualsSign(after keyPath: [TOMLKey], baseDepth: Int) -> (depth: Int, equals: SourceRange)? {
-        skipWhitespace()
+        skipWhitespace(fullWidthSpaceAs: .invalidBareKeyCharacter)
         let keyName = keyPath.last?.name ?? ""
         let equalsStart = position
         if let sign = fullWidthSign(at: position), sign != .comma {
@@ -242,10 +249,10 @@ struct TOMLParser {
         var keys: [TOMLKey] = []
         var dotOffset: Int?
         while true {
-            skipWhitespace()
+            skipWhitespace(fullWidthSpaceAs: .invalidBareKeyCharacter)
             guard let key = parseSimpleKey(afterDotAt: dotOffset) else { return nil }
             keys.append(key)
-            skipWhitespace()
+            skipWhitespace(fullWidthSpaceAs: .invalidBareKeyCharacter)
             guard current == Byte.dot else { return keys }
             dotOffset = position
             position += 1
@@ -273,7 +280,7 @@ struct TOMLParser {
         }
         if TOMLParser.isBareKeyByte(byte) {
             while let next = current, TOMLParser.isBareKeyByte(next) { position += 1 }
-            if let next = current, !TOMLParser.canFollowKey(next), fullWidthSign(at: position) == nil {
+            if let next = current, !TOMLParser.canFollowKey(next), fullWidthSign(at: position) == nil, !isFullWidthSpace(at: position) {
                 reportInvalidKeyCharacter(wordStart: start)
                 return nil
             }
@@ -323,7 +330,7 @@ struct TOMLParser {
 
     /// After a complete statement: allows whitespace and a comment, then needs the line to end.
     private mutating func finishLine(after what: String) {
-        skipWhitespace()
+        skipWhitespace(fullWidthSpaceAs: .expectedLineEnd)
         if current == Byte.hash { parseComment() }
         guard let byte = current else { return }
         if byte == Byte.lineFeed {
@@ -359,6 +366,52 @@ struct TOMLParser {
 
     mutating func skipWhitespace() {
         while let byte = current, byte == Byte.space || byte == Byte.tab { position += 1 }
+    }
+
+    /// `skipWhitespace`, also over full-width spaces U+3000 (what a Chinese input method types for a space): each is an
+    /// error with the id the place calls for (reported once a line, with the line as it should be written), and reading
+    /// goes on as if it were a space, so the rest of the line is still checked.
+    mutating func skipWhitespace(fullWidthSpaceAs id: TOMLDiagnosticID) {
+        while true {
+            skipWhitespace()
+            guard isFullWidthSpace(at: position) else { return }
+            let line = sourceMap.range(position, position + 3).start.line
+            if line != fullWidthSpaceLine {
+                fullWidthSpaceLine = line
+                report(TOMLDiagnostics.fullWidthSpace(id: id, fixedLine: lineWithoutFullWidthSpaces(around: position),
+                                                      range: sourceMap.range(position, position + 3)))
+            }
+            position += 3
+        }
+    }
+
+    /// The full-width space U+3000 (E3 80 80) at `offset`.
+    func isFullWidthSpace(at offset: Int) -> Bool {
+        offset + 2 < bytes.count && bytes[offset] == 0xE3 && bytes[offset + 1] == 0x80 && bytes[offset + 2] == 0x80
+    }
+
+    /// The line holding `offset`, with each full-width space outside quotes made an ASCII space and any comment left out.
+    func lineWithoutFullWidthSpaces(around offset: Int) -> String {
+        var start = offset
+        while start > 0, bytes[start - 1] != Byte.lineFeed { start -= 1 }
+        var result: [UInt8] = []
+        var quote: UInt8?
+        var index = start
+        while index < bytes.count, bytes[index] != Byte.lineFeed, bytes[index] != Byte.carriageReturn {
+            let byte = bytes[index]
+            if quote == nil, byte == Byte.hash { break }
+            if quote == nil, isFullWidthSpace(at: index) {
+                result.append(Byte.space)
+                index += 3
+                continue
+            }
+            if byte == Byte.quote || byte == Byte.apostrophe { quote = quote == nil ? byte : (quote == byte ? nil : quote) }
+            result.append(byte)
+            index += 1
+        }
+        while let last = result.last, last == Byte.space || last == Byte.tab { result.removeLast() }
+        while let first = result.first, first == Byte.space || first == Byte.tab { result.removeFirst() }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// Skips whitespace, newlines and comments (inside arrays and inline tables).

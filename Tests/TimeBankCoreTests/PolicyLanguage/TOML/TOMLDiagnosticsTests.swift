@@ -292,6 +292,35 @@ struct TOMLDiagnosticsTests {
         #expect(diagnostic.help == [help])
     }
 
+    @Test func aTableTwiceOutsideAPolicyMayBecomeAListOfTables() throws {
+        // A policy test case file uses [[case]]: there the TOML help still offers it (a policy gets its own help).
+        let diagnostic = try #require(decodeTOML("[case]\na = 1\n[case]\n").diagnostics.first)
+        #expect(diagnostic.help == ["merge the two tables into one, or write [[case]] to make a list of tables"])
+    }
+
+    @Test func aFullWidthSpaceIsReadAsASpaceAfterItIsReported() throws {
+        let result = decodeTOML("rate　=　1.5　# 每小时\nname = \"张　三\"\n")
+        // Once a line, with the line as it should be; the value and the string with a full-width space inside are read.
+        #expect(result.diagnostics.map(\.id) == ["P008"])
+        #expect(result.diagnostics.first?.help == ["type an ordinary (half-width) space, or none: rate = 1.5"])
+        #expect(result.document.root["rate"]?.kind == .float(TOMLFloat(text: "1.5", value: 1.5)))
+        #expect(result.document.root["name"]?.string == "张　三")
+    }
+
+    @Test(arguments: [("x = １０\n", "P020", "x = 10"), ("x = 1０\n", "P016", "x = 10"), ("x = －０．５\n", "P020", "x = -0.5")])
+    func fullWidthDigitsGetTheNumberInASCII(_ text: String, _ id: String, _ fixed: String) throws {
+        let diagnostic = try #require(decodeTOML(text).diagnostics.first)
+        #expect(diagnostic.id == id)
+        #expect(diagnostic.help == ["type the digits half-width (ASCII 0-9), without quotes: \(fixed)"])
+    }
+
+    @Test(arguments: [("x = 8h\n", "P016", "x = 8"), ("x = 0.5元\n", "P018", "x = 0.5"), ("x = [30分钟]\n", "P016", "30")])
+    func aUnitAfterANumberGetsTheNumberAlone(_ text: String, _ id: String, _ fixed: String) throws {
+        let diagnostic = try #require(decodeTOML(text).diagnostics.first)
+        #expect(diagnostic.id == id)
+        #expect(diagnostic.help == ["write the number alone, without a unit: \(fixed)"])
+    }
+
     @Test func everyIDIsInTheDocumentedRange() {
         for id in TOMLDiagnosticID.allCases {
             let number = Int(id.rawValue.dropFirst()) ?? 0

@@ -1,0 +1,94 @@
+/// Help for TOML syntax errors that knows what a policy file holds: the TOML decoder's help fits any TOML file, and a
+/// few mistakes have a better answer in a policy (a duplicated section is never a list of tables; a version label is
+/// not a date; a key says what unit its number is in).
+extension PolicyChecker {
+    /// What the number of a key counts, for a unit written after the number (`min_minutes = 30分钟`).
+    static let keyUnits: [String: String] = [
+        "points_per_hour": "points for one hour of service", "factor": "a multiple of the hourly points (1.5 is half as much again)",
+        "min_minutes": "minutes", "max_minutes_per_record": "minutes", "step": "points",
+        "daily_cap": "points", "monthly_cap": "points", "daily": "points", "weekly": "points", "monthly": "points", "yearly": "points",
+        "points": "points", "price": "points", "min_points": "points", "balance_floor": "points", "max_points_per_month": "points",
+        "unit_cost": "yuan (CNY)", "point_value": "yuan (CNY) for one point", "merchant_rate": "a share of turnover (0.1% is 0.001)",
+        "min_hours": "hours", "after_months": "months", "warn_days": "days", "auto_accept_after_days": "days",
+        "capacity_per_day": "redemptions a day at one station", "low_stock": "units of the goods", "count": "redemptions", "top": "volunteers",
+    ]
+
+    /// The policy's own help for a TOML diagnostic, or the diagnostic as it is.
+    static func withPolicyHelp(_ diagnostic: Diagnostic, bytes: [UInt8]) -> Diagnostic {
+        var result = diagnostic
+        let offset = diagnostic.range.start.offset
+        switch diagnostic.id {
+        case TOMLDiagnosticID.duplicateTable.rawValue:
+            // [categories.orange] twice: a policy has no lists of tables ([[...]] is refused), so the help is to merge.
+            guard let path = headerPath(atLineOf: offset, in: bytes) else { break }
+            let header = "[" + path.joined(separator: ".") + "]"
+            if path.count == 2, let kind = idSectionKinds[path[0]] {
+                result.help = ["a policy has each \(header) once: move the keys under this one into the first, or, if this is another "
+                    + "\(kind), give it its own id, such as [\(path[0]).\(path[1])_2]"]
+            } else {
+                result.help = ["a policy has one \(header) section: move the keys under this one into the first"]
+            }
+        case TOMLDiagnosticID.invalidDateTime.rawValue:
+            // version = 2026-10 reads as a (broken) date: a version label is a number or text.
+            guard key(beforeValueAt: offset, in: bytes) == "version" else { break }
+            let written = String(decoding: bytes[offset..<min(diagnostic.range.end.offset, bytes.count)], as: UTF8.self)
+            result.message = "\"version\" must be a whole number or text in quotes, but \(written) without quotes reads as a date, "
+                + "which it is not (a date needs a day)"
+            result.help = ["write the version in quotes: version = \"\(written)\" (or a whole number: version = 3)"]
+        case TOMLDiagnosticID.invalidInteger.rawValue, TOMLDiagnosticID.invalidFloat.rawValue:
+            // min_minutes = 30分钟: say what the key counts.
+            let word = Array(bytes[offset..<min(diagnostic.range.end.offset, bytes.count)])
+            guard let (number, unit, _) = TOMLScalarReader.unitAfterNumber(word), let key = key(beforeValueAt: offset, in: bytes),
+                  let counts = keyUnits[key] else { break }
+            // max_minutes_per_record = 8h: in minutes that is 480, not 8.
+            if counts == "minutes", hourUnits.contains(unit.lowercased()), let hours = ExactDecimal(number),
+               let minutes = (try? hours.multiplied(by: ExactDecimal(60)))?.exactInteger {
+                result.help = ["write it in minutes: \(key) = \(minutes)"]
+                result.notes = ["\"\(key)\" is in minutes: \(number) \(hours == .one ? "hour is" : "hours are") \(minutes) minutes"]
+                break
+            }
+            result.notes = ["\"\(key)\" is in \(counts): the key gives the unit, so the number is written without \"\(unit)\""]
+        default:
+            break
+        }
+        return result
+    }
+
+    /// Ways of writing "hours" after a number.
+    static let hourUnits: Set<String> = ["h", "hr", "hrs", "hour", "hours", "小时", "个小时", "钟头", "钟", "时"]
+
+    /// The singular of each section whose tables are ids (`[categories.ID]`).
+    static let idSectionKinds = [
+        "categories": "category", "indicators": "indicator", "multipliers": "multiplier", "bonuses": "bonus", "penalties": "penalty",
+        "grants": "grant", "levels": "level", "catalog": "catalog item",
+    ]
+
+    /// The bare key of the `key = value` line whose value starts at `offset` (the last part of a dotted key); nil when the
+    /// value is not written right after `key =` (in a list, or after a quoted key).
+    static func key(beforeValueAt offset: Int, in bytes: [UInt8]) -> String? {
+        var index = offset
+        func skipSpaces() { while index > 0, bytes[index - 1] == 0x20 || bytes[index - 1] == 0x09 { index -= 1 } }
+        skipSpaces()
+        guard index > 0, bytes[index - 1] == UInt8(ascii: "=") else { return nil }
+        index -= 1
+        skipSpaces()
+        let end = index
+        while index > 0, TOMLParser.isBareKeyByte(bytes[index - 1]) { index -= 1 }
+        guard index < end else { return nil }
+        return String(decoding: bytes[index..<end], as: UTF8.self)
+    }
+
+    /// The parts of the table header on the line holding `offset` (`[categories.orange]` → ["categories", "orange"]),
+    /// when they are bare keys.
+    static func headerPath(atLineOf offset: Int, in bytes: [UInt8]) -> [String]? {
+        var start = min(offset, bytes.count)
+        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+        var end = start
+        while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D, bytes[end] != UInt8(ascii: "#") { end += 1 }
+        let line = String(decoding: bytes[start..<end], as: UTF8.self).filter { $0 != " " && $0 != "\t" }
+        guard line.hasPrefix("["), line.hasSuffix("]"), !line.hasPrefix("[[") else { return nil }
+        let parts = line.dropFirst().dropLast().split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(TOMLParser.isBareKeyByte) }) else { return nil }
+        return parts
+    }
+}
