@@ -130,6 +130,20 @@ struct StationCommandTests {
         #expect(cli.run(["stock", "list"], environment: CLIHarness.asAuditor).exit == 0)
     }
 
+    @Test("a quantity too large for a number is called too large, not 'not a whole number'")
+    func hugeQuantity() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        let huge = cli.run(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "99999999999999999999", "--key", "in-1"],
+                           environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1111"])
+        #expect(huge.exit == 2)
+        #expect(huge.errors == "error[U001]: --qty \"99999999999999999999\" is far too large for a quantity (a station moves at most 1000000 "
+                    + "at once, a redemption at most 1000)\n")
+        #expect(cli.run(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "2.5", "--key", "in-2"],
+                        environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1111"]).errors.contains("is not a whole number"))
+        #expect(try TimeBankStore(path: cli.databasePath).stockLevels().isEmpty)
+    }
+
     @Test("a wrong PIN is refused with the same message as an unknown operator")
     func wrongPIN() throws {
         let cli = try CLIHarness()

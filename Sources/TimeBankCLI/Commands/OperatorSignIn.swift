@@ -121,7 +121,15 @@ func quantityOption(_ arguments: Arguments, _ name: String = "--qty", default fa
         guard let fallback else { throw UsageError("missing \(name) (see --help)") }
         return fallback
     }
-    guard let quantity = Int(text) else { throw UsageError("\(name) \"\(text)\" is not a whole number") }
+    guard let quantity = Int(text) else {
+        // Digits that do not fit a 64-bit number are a whole number all the same: say what is wrong with it.
+        let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        if !digits.isEmpty, digits.utf8.allSatisfy({ (48...57).contains($0) }) {
+            throw UsageError("\(name) \"\(text)\" is far too large for a quantity (a station moves at most "
+                             + "\(StockError.quantityMaximum) at once, a redemption at most \(RedemptionRules.quantityMaximum))")
+        }
+        throw UsageError("\(name) \"\(text)\" is not a whole number")
+    }
     return quantity
 }
 
