@@ -125,7 +125,7 @@ public struct Lot: Hashable, Sendable {
     /// between they were spent (`LedgerRules.pointsNotHeldThroughout`). A debit dated then cannot draw them. 0 when the
     /// lot was read without a date.
     public var returnedLater: Int64
-    /// The earliest date of those give-backs (nil when there are none).
+    /// The earliest date after that day of a give-back to the lot (nil when there is none).
     public var firstReturnedOn: LocalDate?
 
     public init(id: Int64, account: AccountID, openedBy: Int64, postingIndex: Int, amount: Int64, expiresOn: LocalDate?, remaining: Int64,

@@ -54,23 +54,14 @@ enum LedgerSQL: Int, CaseIterable {
 
 extension LedgerSQL {
     /// A lot `l` (joined to its opening entry `e`) as read for the day bound to `?2`: `id, entry, idx, amount,
-    /// expires_on, remaining, effective_date`, then the points given back to it by entries dated after that day
-    /// and the first such day (`TimeBankStore.lot(_:account:dated:)` reads them into a `Lot`). Give-backs are the
-    /// negative allocations a reversal writes (a refund, a cancelled booking), found by `lot_allocations_by_lot`.
+    /// expires_on, remaining, effective_date`, then the points given back to it by entries dated after that day (the
+    /// negative allocations a reversal writes: a refund, a cancelled booking; found by `lot_allocations_by_lot`, and
+    /// almost always 0). `TimeBankStore.datedLot(_:account:on:)` reads the row into a `Lot`.
     static let datedLotColumns = """
-        l.id, l.entry, l.idx, l.amount, l.expires_on, l.remaining, e.effective_date, \(givenBackAfter("?2")),
-        (SELECT min(g.effective_date) FROM lot_allocations a JOIN entries g ON g.sequence = a.entry
-         WHERE a.lot = l.id AND a.amount < 0 AND g.effective_date > ?2)
-        """
-
-    /// The points given back to lot `l` by entries dated after the date in `parameter` (0 when none): when not 0,
-    /// `TimeBankStore.holdThroughout` works out how many of them the lot did not hold throughout.
-    static func givenBackAfter(_ parameter: String) -> String {
-        """
+        l.id, l.entry, l.idx, l.amount, l.expires_on, l.remaining, e.effective_date,
         coalesce((SELECT -sum(a.amount) FROM lot_allocations a JOIN entries g ON g.sequence = a.entry
-                  WHERE a.lot = l.id AND a.amount < 0 AND g.effective_date > \(parameter)), 0)
+                  WHERE a.lot = l.id AND a.amount < 0 AND g.effective_date > ?2), 0)
         """
-    }
 }
 
 extension TimeBankStore {

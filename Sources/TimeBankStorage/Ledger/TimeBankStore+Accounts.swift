@@ -106,24 +106,25 @@ extension TimeBankStore {
         return try database.statement(sql).bind(.integer(stored.number)).rows { Self.lot($0, account: id) }
     }
 
-    /// Sets `lot.returnedLater` (read as the points given back after `date`) to those of them the lot did not hold on
-    /// every day from `date` on, from its allocations dated after it: a give-back spent again later is not counted.
-    func holdThroughout(_ lot: inout Lot, on date: LocalDate) throws {
-        guard lot.returnedLater > 0 else { return }
-        let moves = try database.statement("""
-            SELECT sum(a.amount) FROM lot_allocations a JOIN entries g ON g.sequence = a.entry
+    /// A lot from a row of `LedgerSQL.datedLotColumns` read for `date`. When points were given back to it after that
+    /// day, its allocations dated after it tell how many of them the lot did not hold on every day since
+    /// (`Lot.returnedLater`: a give-back spent again later is not counted) and the first give-back's day.
+    func datedLot(_ row: SQLiteStatement, account: AccountID, on date: LocalDate) throws -> Lot {
+        var lot = Self.lot(row, account: account)
+        guard row.int64(7) > 0 else { return lot }
+        let days = try database.statement("""
+            SELECT g.effective_date, sum(a.amount), min(a.amount) FROM lot_allocations a JOIN entries g ON g.sequence = a.entry
             WHERE a.lot = ? AND g.effective_date > ? GROUP BY g.effective_date ORDER BY g.effective_date
-            """).bind(.integer(lot.id), .text(date.description)).rows { $0.int64(0) }
-        lot.returnedLater = LedgerRules.pointsNotHeldThroughout(movesAfter: moves)
+            """).bind(.integer(lot.id), .text(date.description)).rows { (day: $0.text(0), net: $0.int64(1), givesBack: $0.int64(2) < 0) }
+        lot.returnedLater = LedgerRules.pointsNotHeldThroughout(movesAfter: days.map(\.net))
+        lot.firstReturnedOn = days.first(where: \.givesBack).flatMap { LocalDate($0.day) }
+        return lot
     }
 
-    /// A lot from a row of `id, entry, idx, amount, expires_on, remaining, effective_date` (the opening entry's date);
-    /// with `dated`, two more columns: the points given back to it after the day it was read for, and the first such
-    /// day (`LedgerSQL.datedLotColumns`).
-    static func lot(_ row: SQLiteStatement, account: AccountID, dated: Bool = false) -> Lot {
+    /// A lot from a row of `id, entry, idx, amount, expires_on, remaining, effective_date` (the opening entry's date).
+    static func lot(_ row: SQLiteStatement, account: AccountID) -> Lot {
         Lot(id: row.int64(0), account: account, openedBy: row.int64(1), postingIndex: Int(row.int64(2)),
             amount: row.int64(3), expiresOn: row.optionalText(4).flatMap { LocalDate($0) }, remaining: row.int64(5),
-            openedOn: LocalDate(row.text(6)) ?? .init(year: 1, month: 1, day: 1)!,
-            returnedLater: dated ? row.int64(7) : 0, firstReturnedOn: dated ? row.optionalText(8).flatMap { LocalDate($0) } : nil)
+            openedOn: LocalDate(row.text(6)) ?? .init(year: 1, month: 1, day: 1)!)
     }
 }

@@ -165,12 +165,13 @@ extension TimeBankStore {
             if overflow || after.magnitude > UInt64(LedgerRules.balanceMagnitudeMaximum) {
                 throw LedgerError.balanceOutOfRange(account: account.id, asset: slot.asset, balance: before, change: change)
             }
-            if change < 0, let floor = account.floor, after < floor {
+            guard change < 0, let floor = account.floor else { continue }
+            if after < floor {
                 throw LedgerError.belowFloor(account: account.id, asset: slot.asset, balance: before, change: change, floor: floor)
             }
             // A write dated back must leave the floor kept on every day since, by the entries' dates (lot-tracked points
             // keep it through their lots: a debit draws only what a lot held on every day from its date on).
-            if change < 0, let floor = account.floor, !account.id.isLotTracked(slot.asset) {
+            if !account.id.isLotTracked(slot.asset) {
                 let date = request.effectiveDate
                 let moves = try database.statement("""
                     SELECT e.effective_date, sum(p.amount) FROM postings p JOIN entries e ON e.sequence = p.entry
@@ -283,18 +284,17 @@ extension TimeBankStore {
         var covered: Int64 = 0
         let day = date.description
         if let preferred, var lot = try statement(.lotByID).bind(1, preferred).bind(2, day).bind(3, accountNumber)
-            .first({ Self.lot($0, account: account, dated: true) }) {
-            try holdThroughout(&lot, on: date)
+            .first({ try datedLot($0, account: account, on: date) }) {
             lot.remaining += changes[lot.id] ?? 0
             lots.append(lot)
         }
         let open = try statement(.openLots).bind(1, accountNumber).bind(2, day)
         defer { open.reset() }
         while covered < amount, try open.step() {
-            var lot = Self.lot(open, account: account, dated: true)
-            try holdThroughout(&lot, on: date)
+            guard open.int64(0) != preferred else { continue }
+            var lot = try datedLot(open, account: account, on: date)
             lot.remaining += changes[lot.id] ?? 0
-            guard lot.id != preferred, lot.remaining > 0 else { continue }
+            guard lot.remaining > 0 else { continue }
             if includeExpired || lot.isUsable(on: date) { covered += lot.drawable }
             lots.append(lot)
         }

@@ -185,9 +185,8 @@ extension TimeBankStore {
                 FROM lots l JOIN entries e ON e.sequence = l.entry
                 WHERE l.remaining > 0 AND l.expires_on IS NOT NULL AND l.expires_on <= ?2 ORDER BY l.account, l.id
                 """).bind(.null, .text(date.description)).forEachRow { row in
-                var lot = Self.lot(row, account: .expired, dated: true)   // the account is only needed by number here
-                try holdThroughout(&lot, on: date)
-                let number = row.int64(9)
+                let lot = try datedLot(row, account: .expired, on: date)   // the account is only needed by number here
+                let number = row.int64(8)
                 guard lot.drawable > 0 else { return }
                 if due.last?.number == number { due[due.count - 1].amount += lot.drawable } else { due.append((number, lot.drawable)) }
             }

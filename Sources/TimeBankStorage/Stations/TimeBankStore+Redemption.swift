@@ -175,8 +175,7 @@ extension TimeBankStore {
             FROM lots l JOIN entries e ON e.sequence = l.entry
             WHERE l.account = ?1 AND l.remaining > 0 AND (l.expires_on IS NULL OR l.expires_on > ?2)
             """).bind(.integer(stored.number), .text(date.description)).forEachRow { row in
-            var lot = Self.lot(row, account: account, dated: true)
-            try holdThroughout(&lot, on: date)
+            let lot = try datedLot(row, account: account, on: date)
             if lot.isOpen(on: date) { spendable += lot.drawable }
             later += lot.creditedAfter(date)
         }
