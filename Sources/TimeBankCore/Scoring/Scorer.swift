@@ -544,11 +544,16 @@ struct ScoringSession {
                 step(.penalty, rule: hit.rule, effect: Self.times60(hundredths), running: Self.times60(running))
             }
         }
+        let awardExpiresOn = result.award > 0 ? policy.policy.expiry.expiryDate(earnedOn: date) : nil
         if total > 0 {
             // What the account can spend on the record's day (the penalty is dated so): its balance, less points that
-            // are not spendable then (expired and waiting for the nightly expiry, or credited later), above the floor.
+            // are not spendable then (expired and waiting for the nightly expiry, or credited later, as the history
+            // knows them; awards of this run whose lots expire by then), above the floor. The record's own award counts
+            // when its lot is still open on the day.
             let balance = try self.balance(earner: earner) - history.expiredPoints(of: earners[earner].account, on: date)
-            let available = max(0, balance + result.award - policy.floor)
+                - earners[earner].awardsOfThisRun.expired(on: date)
+            let ownAward = awardExpiresOn.map { $0 > date } ?? true ? result.award : 0
+            let available = max(0, balance + ownAward - policy.floor)
             result.deduction = min(total, available)
             result.shortfall = total - result.deduction
             if result.shortfall > 0 {
@@ -557,6 +562,7 @@ struct ScoringSession {
             }
         }
         earners[earner].balanceChange += result.award - result.deduction
+        if let awardExpiresOn { earners[earner].awardsOfThisRun.add(result.award, expiringOn: awardExpiresOn) }
     }
 
     // MARK: Caps
@@ -988,9 +994,31 @@ struct EarnerState {
     var categories: [CategoryTotals] = []
     var baseBalance: Int64?
     var balanceChange: Int64 = 0
+    /// The lots this run's awards open, which the history does not know yet.
+    var awardsOfThisRun = AwardLotsOfRun()
     var assessed: Set<AssessedKey> = []
 
     init(account: AccountID) {
         self.account = account
+    }
+}
+
+
+/// The expiring lots a run's awards open for one account, in the order scored: what a penalty dated later cannot take once
+/// they have expired (the ledger posts the run in the same order, and a debit never draws from a lot expired by its date).
+/// Counted whole: what an earlier penalty of the run drew from such a lot is counted again here, so a penalty can come
+/// out smaller than the ledger would allow but never larger (a shortfall, never a refused posting).
+struct AwardLotsOfRun {
+    private var lots: [(expiresOn: LocalDate, points: Int64)] = []
+
+    mutating func add(_ points: Int64, expiringOn date: LocalDate) {
+        lots.append((date, points))
+    }
+
+    /// The points of lots expired on `date` (a lot expiring on D is usable before D).
+    func expired(on date: LocalDate) -> Int64 {
+        var total: Int64 = 0
+        for lot in lots where lot.expiresOn <= date { total += lot.points }
+        return total
     }
 }

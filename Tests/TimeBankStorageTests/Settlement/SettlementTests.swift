@@ -264,6 +264,35 @@ struct SettlementTests {
         #expect(try test.store.balance(.volunteer("V1")) == 0)
     }
 
+    @Test("an award posted the same night whose lot expired before a later penalty's day: the penalty cannot take it (shortfall), the night finishes")
+    func penaltyAfterInRunAwardExpired() throws {
+        let test = try TestStore()
+        try test.store.activatePolicy(Self.policy(effective: "2026-08-01").replacingOccurrences(of: "[expiry]", with: """
+            [penalties.no_show]
+            label = "无故缺席"
+            points = -4
+            when = 'record.tags.contains("no_show")'
+
+            [expiry]
+            """), actor: "admin")
+        // Both imported late and settled on one night, in order: a1's 10.00 (a lot expiring on 3 September, one month after
+        // its day), then n1's penalty dated 5 October, when those points can no longer be spent.
+        let text = """
+            id,volunteer,category,date,minutes,verifier,tags
+            a1,V1,orange,2026-08-03,60,社区,
+            n1,V1,orange,2026-10-05,0,社区,no_show
+
+            """
+        #expect(try test.store.importRecords(Array(text.utf8), fileName: "late.csv", actor: "importer", today: nil).rejected.isEmpty)
+        let night = try Self.settle(test.store, "2026-10-05")
+        #expect(night.posted == 2 && night.penaltyEntries == 0)
+        #expect(try test.store.storedRecord(id: "a1", source: nil).posted?.award == 1000)
+        let penalty = try #require(try test.store.storedRecord(id: "n1", source: nil).posted)
+        #expect((penalty.deduction, penalty.shortfall) == (0, 400))
+        #expect(night.expired == 1000)
+        #expect(try test.store.balance(.volunteer("V1")) == 0)
+    }
+
     @Test("a factor so large that a record's points are beyond the ledger: not posted as 0, not jamming the night; posted after a fix")
     func pointsBeyondTheLedger() throws {
         let test = try TestStore()
