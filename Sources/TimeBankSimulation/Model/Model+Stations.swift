@@ -168,7 +168,7 @@ extension SimModel {
         if available - floor < points { throw ModelRefusal("R001") }
         switch item.kind {
         case .goods:
-            if stock[StockKey(station: station, item: item.id)] ?? 0 < quantity { throw ModelRefusal("R002") }
+            if stockAvailable(StockKey(station: station, item: item.id), on: date) < quantity { throw ModelRefusal("R002") }
         case .service:
             if let capacity = item.capacityPerDay, slotsTaken(station: station, item: item.id, on: date) + quantity > capacity {
                 throw ModelRefusal("R007")
@@ -195,8 +195,23 @@ extension SimModel {
         addFlow("redeemed", receipt.points)
     }
 
-    func moveStock(_ key: StockKey, by change: Int) {
+    func moveStock(_ key: StockKey, by change: Int, on date: LocalDate) {
         update(\.stock, key, (stock[key] ?? 0) + change)
+        var days = stockMoves[key] ?? [:]
+        days[date, default: 0] += change
+        update(\.stockMoves, key, days)
+    }
+
+    /// What a shelf can give for a movement dated `date`: the least it held at the end of `date` and of every later day
+    /// with movements (goods are never handed out before they arrived).
+    func stockAvailable(_ key: StockKey, on date: LocalDate) -> Int {
+        var level = stock[key] ?? 0
+        var lowest = level
+        for (_, change) in (stockMoves[key] ?? [:]).filter({ $0.key > date }).sorted(by: { $0.key > $1.key }) {
+            level -= change
+            lowest = min(lowest, level)
+        }
+        return lowest
     }
 
     /// Remembers an entry of the stations' books, which `reverse` refuses (R024).
@@ -240,7 +255,7 @@ extension SimModel {
                 number: number, key: key, fingerprint: fingerprint, station: station, volunteer: volunteer.id, paidFrom: paying,
                 item: item.id, kind: item.kind, quantity: quantity, points: points, redeemedOn: date,
                 serviceDate: item.kind == .service ? date : nil, entry: entry.sequence, hold: nil))
-            if item.kind == .goods { moveStock(StockKey(station: station, item: item.id), by: -quantity) }
+            if item.kind == .goods { moveStock(StockKey(station: station, item: item.id), by: -quantity, on: date) }
             return StationResult(number: number, entry: entry.sequence, isNew: true)
         }
     }
@@ -350,7 +365,7 @@ extension SimModel {
             receipt.refundEntry = reversal.sequence
             update(\.receipts, number, receipt)
             addFlow("redeemed", -receipt.points)
-            if receipt.kind == .goods { moveStock(StockKey(station: receipt.station, item: receipt.item), by: receipt.quantity) }
+            if receipt.kind == .goods { moveStock(StockKey(station: receipt.station, item: receipt.item), by: receipt.quantity, on: date) }
             return StationResult(number: number, entry: reversal.sequence, isNew: true)
         }
     }
@@ -450,7 +465,7 @@ extension SimModel {
                 ]).sequence
             }
             let number = recordStockOperation(key, fingerprint, entry: entry)
-            moveStock(StockKey(station: station, item: item.id), by: quantity)
+            moveStock(StockKey(station: station, item: item.id), by: quantity, on: date)
             return StationResult(number: number, entry: entry, isNew: true)
         }
     }
@@ -471,9 +486,9 @@ extension SimModel {
             guard item.kind == .goods else { throw ModelRefusal("K004") }
             guard stations.contains(station) else { throw ModelRefusal("R019") }
             let shelf = StockKey(station: station, item: item.id)
-            guard (stock[shelf] ?? 0) + quantity >= 0 else { throw ModelRefusal("K003") }
+            guard stockAvailable(shelf, on: date) + quantity >= 0 else { throw ModelRefusal("K003") }
             let number = recordStockOperation(key, fingerprint, entry: nil)
-            moveStock(shelf, by: quantity)
+            moveStock(shelf, by: quantity, on: date)
             return StationResult(number: number, entry: nil, isNew: true)
         }
     }
@@ -494,10 +509,10 @@ extension SimModel {
             guard item.kind == .goods else { throw ModelRefusal("K004") }
             guard stations.contains(from), stations.contains(to) else { throw ModelRefusal("R019") }
             let source = StockKey(station: from, item: item.id)
-            guard (stock[source] ?? 0) >= quantity else { throw ModelRefusal("K003") }
+            guard stockAvailable(source, on: date) >= quantity else { throw ModelRefusal("K003") }
             let number = recordStockOperation(key, fingerprint, entry: nil)
-            moveStock(source, by: -quantity)
-            moveStock(StockKey(station: to, item: item.id), by: quantity)
+            moveStock(source, by: -quantity, on: date)
+            moveStock(StockKey(station: to, item: item.id), by: quantity, on: date)
             return StationResult(number: number, entry: nil, isNew: true)
         }
     }

@@ -214,6 +214,8 @@ final class SimModel {
     var holdCount: Int64 = 0
     var activeHolds: Set<Int64> = []
     var stock: [StockKey: Int] = [:]
+    /// The net of each shelf's movements by their date (goods dated back need the shelf to have held them on every day since).
+    var stockMoves: [StockKey: [LocalDate: Int]] = [:]
     var stockOperations: [String: (fingerprint: String, number: Int64, entry: Int64?)] = [:]
     var stockOperationCount: Int64 = 0
     var gifts: [String: (fingerprint: String, number: Int64, entry: Int64)] = [:]
@@ -409,7 +411,10 @@ final class SimModel {
         // Nothing can refuse it now: write.
         set(\.entryCount, entryCount + 1)
         for (key, change) in changes { update(\.balances, key, (balances[key] ?? 0) + change) }
-        for (key, change) in changes where change != 0 && !Self.isLotTracked(key.account, key.asset) && (floors[key.account] ?? nil) != nil {
+        // Dated moves of floored accounts without lots (their floor is kept on every day) and of the fund (a dividend
+        // dated back cannot spend money that came in later).
+        for (key, change) in changes where change != 0 && !Self.isLotTracked(key.account, key.asset)
+            && ((floors[key.account] ?? nil) != nil || key.account == .fund) {
             var days = datedMoves[key] ?? [:]
             days[date, default: 0] += change
             update(\.datedMoves, key, days)
