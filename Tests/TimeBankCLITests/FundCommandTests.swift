@@ -153,9 +153,15 @@ struct FundCommandTests {
             (ties: more points first, then household id).
 
             """)
-        let retry = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "100", "--date", "2026-12-02"])
-        #expect(retry.exit == 0)
-        #expect(retry.output.hasPrefix("Already paid under this key (same content): nothing changed.\n"))
+        // A retry: the same --date, or none (today's date then stands for "whenever it was paid").
+        for dateOptions in [["--date", "2026-12-01"], []] {
+            let retry = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "100"] + dateOptions)
+            #expect(retry.exit == 0)
+            #expect(retry.output.hasPrefix("Already paid under this key (same content): nothing changed.\n"))
+        }
+        // Another --date is another payment under the same key.
+        let otherDay = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "100", "--date", "2026-12-02"])
+        #expect(otherDay.exit == 1 && otherDay.errors.contains("error[F009]"))
         let store = try TimeBankStore(path: cli.databasePath)
         #expect(try store.head().count == 6)
         #expect(try store.balance(.fund, .cny) == 5_000)

@@ -203,6 +203,7 @@ struct DividendCommand: Command {
     static let abstract = "Share CNY from the fund among households in proportion to the points they earned in a period"
     static let help = """
     Usage: timebank dividend --period PERIOD --amount CNY [--basis earned] [--key KEY] [--date YYYY-MM-DD]
+                             [--unsettled --reason TEXT]
 
     PERIOD is a year (2026), a quarter (2026-Q4) or a month (2026-11), and must have ended by --date
     (default today). Each household's weight is the points earned in the period (awards to its
@@ -211,16 +212,22 @@ struct DividendCommand: Command {
     each to the largest remainders (ties: more points first, then household id). Posted as one ledger
     entry (kind dividend, fund:main → household:H…; one entry per 999 households when there are more,
     all or none) with the allocation table printed and stored.
-    Refused when the fund holds less than the amount or nobody earned points.
+    Refused when the fund holds less than the amount (on --date and every day since, by the entries'
+    dates) or nobody earned points. It is paid on finished figures: refused while the nights are not
+    settled through the period's last day (F014) or records dated in the period wait for a verifier,
+    auto-acceptance or the night that posts them (F015); --unsettled --reason TEXT pays on the points
+    posted so far (the reason is kept in the entry's memo).
     Without --key the key is dividend:PERIOD, so a retry never pays twice; give --key to pay a second
-    dividend for the same period.
+    dividend for the same period. A retry with another --date is another payment (F009).
 
     Example:
       timebank dividend --period 2026-Q4 --amount 1000 --date 2027-01-05
     """
-    static let valueOptions = ["--period", "--amount", "--basis", "--key", "--date"]
+    static let valueOptions = ["--period", "--amount", "--basis", "--key", "--date", "--reason"]
+    static let flagOptions = ["--unsettled"]
     let arguments: Arguments
     let period: DividendPeriod
+    let unsettledReason: String?
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
@@ -230,6 +237,14 @@ struct DividendCommand: Command {
         guard try arguments.amount("--amount") != nil else { throw UsageError("missing --amount (see --help)") }
         if let basis = try arguments.value("--basis") { _ = try DividendBasis(parsing: basis) }
         _ = try arguments.date("--date")
+        let reason = try arguments.value("--reason")
+        if arguments.flag("--unsettled") {
+            guard let reason else { throw UsageError("--unsettled needs --reason TEXT: why the dividend is paid before the period is fully posted") }
+            unsettledReason = reason
+        } else {
+            guard reason == nil else { throw UsageError("--reason goes with --unsettled") }
+            unsettledReason = nil
+        }
         self.arguments = arguments
     }
 
@@ -238,7 +253,8 @@ struct DividendCommand: Command {
         let outcome = try store.payDividend(period: try arguments.required("--period"), amount: try arguments.amount("--amount") ?? 0,
                                             basis: try arguments.value("--basis") ?? DividendBasis.earned.rawValue,
                                             key: try arguments.value("--key") ?? "dividend:\(period)", actor: context.actor,
-                                            date: try arguments.eventDate("--date", today: context.today))
+                                            date: try arguments.eventDate("--date", today: context.today),
+                                            dateIsExplicit: try arguments.value("--date") != nil, unsettledReason: unsettledReason)
         let dividend = outcome.value
         if context.json {
             context.output.line(dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists").rendered())

@@ -15,8 +15,10 @@ public enum FundError: TimeBankError, Hashable {
     case invalidPeriod(String)
     /// F007: a dividend basis other than the ones accepted.
     case unknownBasis(String)
-    /// F008: the fund holds less than the dividend would pay out.
-    case fundTooLow(balance: Int64, amount: Int64)
+    /// F008: the fund holds less than the dividend would pay out: now, or (`day`) at the end of a day from the payment date
+    /// on, by the entries' dates (a dividend dated back cannot spend money that came in later); `keptFrom` is the first
+    /// payment date that would leave the fund at 0 or above on every day since, if any.
+    case fundTooLow(balance: Int64, amount: Int64, day: LocalDate? = nil, keptFrom: LocalDate? = nil)
     /// F009: the key was used before for another fund operation with different content.
     case keyReused(key: String, existing: String)
     // F010 is retired: a dividend to more than 999 households was refused; it is now paid in several entries.
@@ -26,6 +28,12 @@ public enum FundError: TimeBankError, Hashable {
     case invalidRange(from: LocalDate, through: LocalDate)
     /// F013: a computation left the range of exact arithmetic (amounts far beyond any community).
     case outOfRange(String)
+    /// F014: a dividend for a period whose last day is not settled yet in a store that settles nights: points of the
+    /// period are still to be posted.
+    case periodNotSettled(period: String, lastDay: LocalDate, latestSettled: LocalDate)
+    /// F015: records dated in the dividend's period are not posted yet (waiting for a verifier, for auto-acceptance or
+    /// for the night that posts them): their points would not count.
+    case recordsNotPosted(period: String, count: Int, waiting: Int, firstDate: LocalDate, lastDate: LocalDate)
 
     /// The bases `dividend --basis` accepts.
     public static let acceptedBases = ["earned"]
@@ -44,12 +52,15 @@ public enum FundError: TimeBankError, Hashable {
         case .periodNotOver: "F011"
         case .invalidRange: "F012"
         case .outOfRange: "F013"
+        case .periodNotSettled: "F014"
+        case .recordsNotPosted: "F015"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
-        case .nothingEarned, .rateOutOfRange, .contributionRoundsToZero, .fundTooLow, .keyReused, .periodNotOver:
+        case .nothingEarned, .rateOutOfRange, .contributionRoundsToZero, .fundTooLow, .keyReused, .periodNotOver, .periodNotSettled,
+             .recordsNotPosted:
             .refused
         case .invalidAmount, .invalidText, .invalidPeriod, .unknownBasis, .invalidRange, .outOfRange:
             .badInput
@@ -76,9 +87,14 @@ public enum FundError: TimeBankError, Hashable {
         case .unknownBasis(let text):
             "unknown dividend basis \"\(text)\"; accepted: " + Self.acceptedBases.map { "\"\($0)\"" }.joined(separator: ", ")
                 + " (shares in proportion to the points each household earned in the period)"
-        case .fundTooLow(let balance, let amount):
+        case .fundTooLow(let balance, let amount, nil, _):
             "the fund holds \(Hundredths.format(balance)) CNY, less than the \(Hundredths.format(amount)) CNY to pay out; "
                 + "nothing was paid: pay a smaller amount or wait for contributions"
+        case .fundTooLow(let balance, let amount, let day?, let keptFrom):
+            "by the entries' dates the fund held only \(Hundredths.format(balance)) CNY at the end of \(day), less than the "
+                + "\(Hundredths.format(amount)) CNY to pay out (a payment dated back cannot spend money that came in later); "
+                + "nothing was paid: pay at most \(Hundredths.format(max(0, balance))) CNY"
+                + (keptFrom.map { ", or date it \($0) or later" } ?? "")
         case .keyReused(let key, let existing):
             "the key \"\(key)\" was used already for \(existing); nothing was written. If this is a different operation, give it its own --key"
         case .periodNotOver(let period, let lastDay, let date):
@@ -88,6 +104,18 @@ public enum FundError: TimeBankError, Hashable {
             "the range starts (\(from)) after it ends (\(through)); give --from on or before --to"
         case .outOfRange(let detail):
             "\(detail) is beyond the range of exact arithmetic"
+        case .periodNotSettled(let period, let lastDay, let latestSettled):
+            "the nights are settled up to \(latestSettled), but \(period) runs until \(lastDay): the points of its days after "
+                + "\(latestSettled) are not posted yet, and a dividend paid now would leave them out for good; nothing was paid: "
+                + "settle through \(lastDay) first (timebank settle --date \(lastDay)), or give --unsettled --reason TEXT to pay on "
+                + "the points posted so far"
+        case .recordsNotPosted(let period, let count, let waiting, let firstDate, let lastDate):
+            "\(count) record\(count == 1 ? "" : "s") dated in \(period) (\(firstDate == lastDate ? "on \(firstDate)" : "\(firstDate) to \(lastDate)")) "
+                + "\(count == 1 ? "is" : "are") not posted yet (\(waiting) waiting for a verifier or auto-acceptance, \(count - waiting) "
+                + "accepted and waiting for a night to post them): their points would not count, and a dividend cannot be paid "
+                + "twice; nothing was paid: let the nights post them (timebank report rejects --from \(firstDate) --to \(lastDate) "
+                + "lists them), or give --unsettled "
+                + "--reason TEXT to pay on the points posted so far"
         }
     }
 }

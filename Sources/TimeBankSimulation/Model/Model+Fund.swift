@@ -55,19 +55,29 @@ extension SimModel {
     /// entries dated in it, net of their reversals, to their volunteers or to them), by the largest-remainder
     /// method: floors first, the fen left over to the largest remainders (ties: the larger weight, then the id).
     /// F006 period, F007 basis, F002 amount, L010 key, F009 key with other content, F011 period not over,
-    /// F001 nothing earned, F008 the fund holds less.
-    func payDividend(period: String, amount: Int64, basis: String, key: String, date: LocalDate) throws(ModelRefusal) -> (detail: String, isNew: Bool) {
+    /// F014 nights not settled through the period, F015 records of the period not posted (both unless `unsettledReason`),
+    /// F001 nothing earned, F008 the fund holds less (now, or on a day from `date` on by the entries' dates).
+    func payDividend(period: String, amount: Int64, basis: String, key: String, date: LocalDate,
+                     unsettledReason: String? = nil) throws(ModelRefusal) -> (detail: String, isNew: Bool) {
         guard let window = Self.dividendWindow(period) else { throw ModelRefusal("F006") }
         guard basis == "earned" else { throw ModelRefusal("F007") }
         guard amount > 0, amount <= 1_000_000_000_000_000 else { throw ModelRefusal("F002") }
         try Self.checkClientKey(key, maximum: 195)
-        let fingerprint = "dividend|\(window.label)|\(amount)|\(basis)"
+        if let unsettledReason { try Self.checkFundText(unsettledReason, allowEmpty: false, maximum: 200) }
+        // The payment date is part of the content: the operation always gives it (`--date`).
+        let fingerprint = "dividend|\(window.label)|\(amount)|\(basis)|\(date)"
         return try transaction { () throws(ModelRefusal) in
             if let existing = fundKeys[key], existing.fingerprint.hasPrefix("dividend|") {
                 guard existing.fingerprint == fingerprint else { throw ModelRefusal("F009") }
                 return (existing.detail, false)
             }
             guard date > window.last else { throw ModelRefusal("F011") }
+            if unsettledReason == nil {
+                if let latest = latestSettled, latest < window.last { throw ModelRefusal("F014") }
+                if openRecords.keys.contains(where: { id in records[id].map { $0.date >= window.first && $0.date <= window.last } ?? false }) {
+                    throw ModelRefusal("F015")
+                }
+            }
             var byAccount: [AccountID: Int64] = [:]
             var day = window.first
             while day <= window.last {
@@ -99,6 +109,11 @@ extension SimModel {
             }
             let paid = shares.filter { $0.amount > 0 }.sorted { Array($0.id.utf8).lexicographicallyPrecedes(Array($1.id.utf8)) }
             guard balance(.fund, .cny) >= amount else { throw ModelRefusal("F008") }
+            let later = (datedMoves[BalanceKey(account: .fund, asset: .cny)] ?? [:]).filter { $0.key > date }.sorted { $0.key < $1.key }
+                .map { (day: $0.key, amount: $0.value) }
+            if LedgerRules.floorBreach(from: date, movesAfter: later, balance: balance(.fund, .cny), change: -amount, floor: 0) != nil {
+                throw ModelRefusal("F008")
+            }
             if fundKeys[key] != nil { throw ModelRefusal("F009") }
             let entry = try postEntry(kind: .dividend, date: date, postings: [ModelPosting(account: .fund, asset: .cny, amount: -amount)]
                                       + paid.map { ModelPosting(account: .household($0.id), asset: .cny, amount: $0.amount) })

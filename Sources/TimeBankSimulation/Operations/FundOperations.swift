@@ -57,15 +57,21 @@ struct DividendOperation: SimulatedOperation {
     var basis: String
     var date: LocalDate
     var key: String
+    /// `--unsettled --reason`: paid on the points posted so far.
+    var unsettledReason: String? = nil
 
-    var description: String { "dividend key=\(key) period=\(period) amount=\(Hundredths.format(amount)) basis=\(basis) date=\(date)" }
+    var description: String {
+        "dividend key=\(key) period=\(period) amount=\(Hundredths.format(amount)) basis=\(basis) date=\(date)"
+            + (unsettledReason.map { " unsettled=\($0)" } ?? "")
+    }
 
     func focus(_ model: SimModel) -> Focus {
         Focus(accounts: [.fund] + model.households.sorted().map { AccountID.household($0) })
     }
 
     func runEngine(_ engine: EngineDriver) throws -> Outcome {
-        let outcome = try engine.store.payDividend(period: period, amount: amount, basis: basis, key: key, actor: "sim-admin", date: date)
+        let outcome = try engine.store.payDividend(period: period, amount: amount, basis: basis, key: key, actor: "sim-admin", date: date,
+                                                   unsettledReason: unsettledReason)
         let shares = outcome.value.shares.filter { $0.share > 0 }
             .sorted { Array($0.household.utf8).lexicographicallyPrecedes(Array($1.household.utf8)) }
         let detail = "V \(outcome.value.period) " + shares.map { "\($0.household)=\($0.share)" }.joined(separator: ",") + " #\(outcome.value.entry)"
@@ -73,7 +79,8 @@ struct DividendOperation: SimulatedOperation {
     }
 
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
-        let (detail, isNew) = try model.payDividend(period: period, amount: amount, basis: basis, key: key, date: date)
+        let (detail, isNew) = try model.payDividend(period: period, amount: amount, basis: basis, key: key, date: date,
+                                                  unsettledReason: unsettledReason)
         return .written(detail, isNew: isNew)
     }
 }

@@ -133,8 +133,11 @@ extension Generator {
             }
             let fund = max(0, model.balance(.fund, .cny))
             let amount: Int64 = random.chance(0.1) ? fund + 100 : Int64(random.int(in: 1...max(1, Int(min(fund, 5_000_000)))))
+            // Sometimes dated back (the fund may have held less then: F008 by the entries' dates), and often paid on the
+            // points posted so far (the nights rarely have posted every record of the period: F014, F015 otherwise).
+            let date = random.chance(0.2) ? today.adding(days: -random.int(in: 1...20)) : today
             return DividendOperation(name: "dividend", period: period, amount: amount, basis: random.chance(0.03) ? "hours" : "earned",
-                                     date: today, key: "V-\(step)")
+                                     date: date, key: "V-\(step)", unsettledReason: random.chance(0.5) ? "委员会决定 (sim)" : nil)
 
         default:
             return nil

@@ -215,26 +215,37 @@ extension TimeBankStore {
     /// (by their household now) or to the household account, minus the reversals of those awards.
     /// Volunteers without a household share in nothing (their points are reported as unassigned).
     ///
+    /// It is paid on finished figures: in a store that settles nights, the period's last day must be settled (F014), and
+    /// no record dated in the period may wait to be posted (F015), unless `unsettledReason` says why it is paid on the
+    /// points posted so far (the reason goes into the entries' memo).
+    ///
     /// Refused with nothing written: F001 when no household earned anything, F002 for an amount ≤ 0,
     /// F006 for a bad period, F007 for a basis other than `earned`, F008 when the fund holds less than the
-    /// amount, F009 for a key used with other content, F011 when `date` is not after the period's last day,
-    /// L010 when a payment in several entries would make a key of more than 200 characters.
+    /// amount (now, or at the end of any day from `date` on, by the entries' dates), F009 for a key used with other
+    /// content (with `dateIsExplicit`, another payment date is other content; without, `date` is today's and a retry on
+    /// a later day finds the payment), F011 when `date` is not after the period's last day, F014/F015 above, L010 when a
+    /// payment in several entries would make a key of more than 200 characters.
     @discardableResult
     public func payDividend(period text: String, amount: Int64, basis basisText: String = "earned", key: String, actor: String,
-                            date: LocalDate) throws -> FundOutcome<Dividend> {
+                            date: LocalDate, dateIsExplicit: Bool = true, unsettledReason: String? = nil) throws -> FundOutcome<Dividend> {
         let period = try DividendPeriod(parsing: text)
         let basis = try DividendBasis(parsing: basisText)
         guard amount > 0, amount <= Hundredths.maximumMagnitude else { throw FundError.invalidAmount(field: "amount", text: Hundredths.format(amount)) }
         try Self.validateFundKey(key)
+        if let unsettledReason {
+            try Self.validateFundText(unsettledReason, field: "reason", maximum: Self.fundMemoLengthMaximum, allowEmpty: false)
+        }
         return try writeTransaction {
             if let stored = try dividend(key: key) {
-                guard stored.period == period.description, stored.amount == amount, stored.basis == basis else {
+                guard stored.period == period.description, stored.amount == amount, stored.basis == basis,
+                      !dateIsExplicit || stored.date == date else {
                     throw FundError.keyReused(key: key, existing: "the dividend of \(Hundredths.format(stored.amount)) CNY for \(stored.period) "
                                               + "(basis \(stored.basis.rawValue), entry #\(stored.entry))")
                 }
                 return .exists(stored)
             }
             guard date > period.lastDay else { throw FundError.periodNotOver(period: period.description, lastDay: period.lastDay, date: date) }
+            if unsettledReason == nil { try checkPeriodPosted(period) }
             let earned = try pointsEarned(from: period.firstDay, through: period.lastDay)
             let claims = earned.households.map { LargestRemainder.Claim(id: $0.key, weight: $0.value) }.sorted { $0.id < $1.id }
             let allocation: LargestRemainder.Allocation
@@ -257,6 +268,7 @@ extension TimeBankStore {
             }
             let balance = try self.balance(.fund, .cny)
             guard balance >= amount else { throw FundError.fundTooLow(balance: balance, amount: amount) }
+            try checkFundHeld(amount, from: date, balance: balance)
 
             var entries: [Entry] = []
             for (index, part) in parts.enumerated() {
@@ -267,6 +279,7 @@ extension TimeBankStore {
                 if parts.count > 1 {
                     memo += " · \(index + 1)/\(parts.count): \(Hundredths.format(partAmount)) CNY, \(part.count) 户"
                 }
+                if let unsettledReason { memo += " · 未结算完即发放 (paid before the period was fully posted): \(unsettledReason)" }
                 entries.append(try appendFundEntry(EntryRequest(key: Self.dividendLedgerKey(key, part: index + 1), kind: .dividend,
                                                                 effectiveDate: date, actor: actor, memo: memo, postings: postings),
                                                    clientKey: key))
@@ -287,6 +300,39 @@ extension TimeBankStore {
             }
             guard let stored = try dividend(key: key) else { throw StoredDataError(sequence: entry.sequence, detail: "dividend not stored") }
             return .created(stored)
+        }
+    }
+
+    /// F014 when nights are settled but not through the period's last day; F015 when records dated in the period wait to
+    /// be decided or posted.
+    func checkPeriodPosted(_ period: DividendPeriod) throws {
+        if let latest = try latestSettledDate(), latest < period.lastDay {
+            throw FundError.periodNotSettled(period: period.description, lastDay: period.lastDay, latestSettled: latest)
+        }
+        let open = try database.statement("""
+            SELECT count(*), coalesce(sum(r.status = 'pending'), 0), min(r.service_date), max(r.service_date) FROM records r
+            WHERE r.service_date BETWEEN ?1 AND ?2
+              AND (r.status = 'pending' OR (r.status = 'approved' AND NOT EXISTS (SELECT 1 FROM record_scores s WHERE s.record = r.number)))
+            """).bind(.text(period.firstDay.description), .text(period.lastDay.description))
+            .first { (count: Int($0.int64(0)), waiting: Int($0.int64(1)), first: $0.optionalText(2), last: $0.optionalText(3)) }
+        if let open, open.count > 0, let first = open.first.flatMap(LocalDate.init), let last = open.last.flatMap(LocalDate.init) {
+            throw FundError.recordsNotPosted(period: period.description, count: open.count, waiting: open.waiting, firstDate: first,
+                                             lastDate: last)
+        }
+    }
+
+    /// F008 when paying `amount` dated `date` would leave the fund below 0 at the end of a day from `date` on, by the
+    /// entries' dates (a payment dated back cannot spend money that came in later). `balance`: the fund's balance now.
+    func checkFundHeld(_ amount: Int64, from date: LocalDate, balance: Int64) throws {
+        let fund = try database.statement("SELECT number FROM accounts WHERE id = ?").bind(.text(AccountID.fund.description)).first { $0.int64(0) }
+        guard let fund else { return }
+        let moves = try database.statement("""
+            SELECT e.effective_date, sum(p.amount) FROM postings p JOIN entries e ON e.sequence = p.entry
+            WHERE p.account = ? AND p.asset = 'CNY' AND e.effective_date > ? GROUP BY e.effective_date ORDER BY e.effective_date
+            """).bind(.integer(fund), .text(date.description)).rows { (day: LocalDate($0.text(0)) ?? date, amount: $0.int64(1)) }
+        if let breach = LedgerRules.floorBreach(from: date, movesAfter: moves, balance: balance, change: -amount, floor: 0) {
+            let keptFrom = breach.keptFrom > date ? breach.keptFrom : nil
+            throw FundError.fundTooLow(balance: breach.held, amount: amount, day: breach.day, keptFrom: keptFrom)
         }
     }
 

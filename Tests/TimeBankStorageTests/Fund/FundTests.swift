@@ -225,12 +225,17 @@ struct DividendTests {
         #expect(try f.store.balance(.fund, .cny) == 39_999)
         #expect(try f.store.balance(.household("H2"), .cny) == 8_001)
 
-        // The same command again (a retry) finds it: no entry, no row.
+        // The same command again (a retry, the next day, without --date) finds it: no entry, no row.
         let count = try f.store.head().count
-        let again = try f.store.payDividend(period: "2026-10", amount: 10_001, key: "dividend:2026-10", actor: "admin", date: day("2026-11-03"))
+        let again = try f.store.payDividend(period: "2026-10", amount: 10_001, key: "dividend:2026-10", actor: "admin", date: day("2026-11-03"),
+                                            dateIsExplicit: false)
         #expect(!again.isNew && again.value == dividend)
         #expect(try f.store.head().count == count)
         #expect(try f.store.dividends() == [dividend])
+        // With another payment date given, it is another payment under the same key.
+        try expectFundRefusal(f, "F009") {
+            try f.store.payDividend(period: "2026-10", amount: 10_001, key: "dividend:2026-10", actor: "admin", date: day("2026-11-03"))
+        }
         // The fund report shows it as money out.
         let report = try f.store.fundReport(from: day("2026-11-01"), through: day("2026-11-30"))
         #expect(report.flows == [FundFlow(kind: .dividends, inflow: 0, outflow: 10_001, entries: 1)])
@@ -301,7 +306,8 @@ struct DividendTests {
         #expect(try f.store.balance(.fund, .cny) == 600_000 - 500_001)
 
         // A retry finds it and writes nothing.
-        let again = try f.store.payDividend(period: "2026-10", amount: 500_001, key: "k", actor: "admin", date: day("2026-11-03"))
+        let again = try f.store.payDividend(period: "2026-10", amount: 500_001, key: "k", actor: "admin", date: day("2026-11-03"),
+                                            dateIsExplicit: false)
         #expect(!again.isNew && again.value == dividend)
         #expect(try f.store.head().count == head + 3)
         let report = try f.store.fundReport(from: day("2026-11-01"), through: day("2026-11-30"))
@@ -322,6 +328,47 @@ struct DividendTests {
         try f.store.payDividend(period: "2026-10", amount: 10_000, key: "k", actor: "admin", date: date)
         try expectFundRefusal(f, "F009") { try f.store.payDividend(period: "2026-10", amount: 10_001, key: "k", actor: "admin", date: date) }
         try expectFundRefusal(f, "F009") { try f.store.payDividend(period: "2026-Q4", amount: 10_000, key: "k", actor: "admin", date: day("2027-01-02")) }
+        try f.expectClean()
+    }
+
+    @Test("dated back, a dividend may spend only what the fund held on its date and every day since (F008 names the day)")
+    func datedBack() throws {
+        let f = try community()
+        // 500.00 since 1 October, 100.00 more on 5 November: 600.00 now, but only 500.00 on 2 and 3 November.
+        try f.store.donate(donor: "居委会", amount: 10_000, date: day("2026-11-05"), key: "d2", actor: "admin")
+        let refused = try f.expectRefusal("F008") {
+            try f.store.payDividend(period: "2026-10", amount: 60_000, key: "k", actor: "admin", date: day("2026-11-02"))
+        }
+        #expect((refused?.message ?? "").contains("held only 500.00 CNY at the end of 2026-11-02"))
+        #expect((refused?.message ?? "").contains("pay at most 500.00 CNY, or date it 2026-11-05 or later"))
+        #expect(try f.store.dividends().isEmpty)
+        #expect(try f.store.payDividend(period: "2026-10", amount: 50_000, key: "k", actor: "admin", date: day("2026-11-02")).isNew)
+        try f.expectClean()
+    }
+
+    @Test("paid on finished figures: refused while records of the period wait (F015) or its nights are not settled (F014); --unsettled pays on what is posted")
+    func unfinishedPeriod() throws {
+        let f = try community()
+        // A record of 20 October without a verifier: pending, its points not posted yet.
+        let csv = "id,volunteer,category,date,minutes,verifier\nlate1,V1,orange,2026-10-20,60,\n"
+        #expect(try f.store.importRecords(Array(csv.utf8), fileName: "late.csv", actor: "importer", today: nil).rejected.isEmpty)
+        let waiting = try f.expectRefusal("F015") {
+            try f.store.payDividend(period: "2026-10", amount: 10_000, key: "k", actor: "admin", date: day("2026-11-02"))
+        }
+        #expect((waiting?.message ?? "").hasPrefix("1 record dated in 2026-10 (on 2026-10-20) is not posted yet (1 waiting for a verifier"))
+        // A record of another month does not hold October's dividend back; a settled night before the period's end does.
+        try f.store.settle(SettlementRequest(date: day("2026-10-05"), actor: "nightly"))
+        #expect(try f.store.payDividend(period: "2026-09", amount: 100, key: "k9", actor: "admin", date: day("2026-11-02")).isNew)
+        let october = try f.expectRefusal("F014") {
+            try f.store.payDividend(period: "2026-10", amount: 10_000, key: "k", actor: "admin", date: day("2026-11-02"))
+        }
+        #expect((october?.message ?? "").hasPrefix("the nights are settled up to 2026-10-05, but 2026-10 runs until 2026-10-31"))
+        // Paid anyway, on the points posted so far: the reason is in the entry's memo.
+        let paid = try f.store.payDividend(period: "2026-10", amount: 10_000, key: "k", actor: "admin", date: day("2026-11-02"),
+                                           unsettledReason: "委员会决定提前发放")
+        #expect(paid.isNew)
+        let entry = try #require(try f.store.entry(sequence: paid.value.entry))
+        #expect(entry.memo.hasSuffix("paid before the period was fully posted): 委员会决定提前发放"))
         try f.expectClean()
     }
 

@@ -147,15 +147,21 @@ final class StationFixture {
     }
 
     /// Runs `body`, which must throw an error with `code`, and checks that nothing at all was written.
-    func expectRefusal(_ code: String, sourceLocation: Testing.SourceLocation = #_sourceLocation, _ body: () throws -> Void) throws {
+    /// Runs `body`, expecting the refusal `code` with nothing written; returns the error (nil when there was none).
+    @discardableResult
+    func expectRefusal(_ code: String, sourceLocation: Testing.SourceLocation = #_sourceLocation, _ body: () throws -> Void) throws
+        -> (any TimeBankError)? {
         let before = try snapshot()
+        var refusal: (any TimeBankError)?
         do {
             try body()
             Issue.record("expected error \(code), but it succeeded", sourceLocation: sourceLocation)
         } catch let error as any TimeBankError {
             #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
+            refusal = error
         }
         #expect(try snapshot() == before, "a refusal wrote something", sourceLocation: sourceLocation)
+        return refusal
     }
 
     /// The ledger's verify and the stations' verify both pass.
