@@ -99,7 +99,8 @@ struct SettleCommand: Command {
         }
         out += "  grants:   \(summary.grantEntries) (\(p(summary.granted)) points)\n"
         out += "  expiry:   \(summary.expiryEntries) accounts (\(p(summary.expired)) points); \(summary.holdsVoided) lapsed holds voided\n"
-        out += "  levels:   \(summary.levelChanges) changed" + (summary.rankingPeriod.map { "; ranking of \($0) written" } ?? "") + "\n"
+        out += "  levels:   \(summary.levelChanges) changed" + (summary.rankingPeriods.isEmpty ? ""
+            : "; ranking\(summary.rankingPeriods.count == 1 ? "" : "s") of \(summary.rankingPeriods.joined(separator: ", ")) written") + "\n"
         out += "  verified: \(summary.entriesVerified) entries; stations' books agree\n"
         out += "  reports:  \(summary.reports.joined(separator: ", "))"
             + (reports.map { " (files in \($0)/\(summary.date)/)" } ?? "") + "\n"
@@ -115,6 +116,7 @@ struct SettleCommand: Command {
         }
         members += [
             ("ranking_period", .optional(summary.rankingPeriod)),
+            ("ranking_periods", .array(summary.rankingPeriods.map(JSON.string))),
             ("reports", .array(summary.reports.map(JSON.string))),
             ("head_sequence", .integer(summary.headSequence)), ("head_hash", .string(summary.headHash)),
             ("settled_at", .optional(summary.settledAt?.description)),

@@ -34,8 +34,11 @@ public struct SettlementSummary: Sendable, Hashable {
     public var expiryEntries = 0
     public var expired: Int64 = 0
     public var levelChanges = 0
-    /// The period whose ranking this settlement wrote (`2026-10`), if any.
-    public var rankingPeriod: String?
+    /// The periods whose rankings this settlement wrote, oldest first (`["2026-10"]`): usually none or one, more when
+    /// nights were skipped across a period's end.
+    public var rankingPeriods: [String] = []
+    /// The latest period whose ranking this settlement wrote, if any.
+    public var rankingPeriod: String? { rankingPeriods.last }
     public var entriesVerified: Int64 = 0
     /// Names of the reports written (`stations`, `categories`, ...).
     public var reports: [String] = []

@@ -121,7 +121,7 @@ extension TimeBankStore {
         var summary = SettlementSummary(date: date)
         guard summary.add(encoded: row.text(2)) else { throw SettlementError.unreadableProgress(date: date, detail: "counts \"\(row.text(2))\"") }
         summary.settledAt = Timestamp(row.text(1))
-        summary.rankingPeriod = row.optionalText(3)
+        summary.rankingPeriods = (row.optionalText(3) ?? "").split(separator: ",").map(String.init)
         summary.reports = row.text(4).split(separator: ";").map(String.init)
         summary.headSequence = row.int64(5)
         summary.headHash = row.text(6)
@@ -155,7 +155,9 @@ extension TimeBankStore {
                 guard summary.add(encoded: row.counts) else {
                     throw SettlementError.unreadableProgress(date: date, detail: "counts \"\(row.counts)\"")
                 }
-                if row.step == Int64(SettlementStep.levels.rawValue), let period = row.detail, !period.isEmpty { summary.rankingPeriod = period }
+                if row.step == Int64(SettlementStep.levels.rawValue), let periods = row.detail {
+                    summary.rankingPeriods = periods.split(separator: ",").map(String.init)
+                }
                 if row.step == Int64(SettlementStep.report.rawValue), let names = row.detail {
                     summary.reports = names.split(separator: ";").map(String.init)
                 }
@@ -172,7 +174,8 @@ extension TimeBankStore {
                     head_sequence, head_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).bind(.text(date.description), .text(started ?? now.description), .text(now.description), .text(actor),
                           .integer(outOfOrder ? 1 : 0), .text(SettlementSummary.encode(summary.counts)),
-                          summary.rankingPeriod.map(SQLiteValue.text) ?? .null, .text(summary.reports.joined(separator: ";")),
+                          summary.rankingPeriods.isEmpty ? .null : .text(summary.rankingPeriods.joined(separator: ",")),
+                          .text(summary.reports.joined(separator: ";")),
                           .integer(head.count), .text(summary.headHash)).run()
             return summary
         }

@@ -204,12 +204,13 @@ extension TimeBankStore {
 
     // MARK: 5. Levels and ranking
 
-    /// Updates each volunteer's star level from their posted records through `date`, and writes the ranking
-    /// of the last period that has ended, if it is not written yet.
+    /// Updates each volunteer's star level from their posted records through `date`, and writes the ranking of the last
+    /// period that has ended, if it is not written yet, and of every period that ended since the previous settled night
+    /// (nights skipped across a period's end lose no ranking).
     func updateLevelsAndRanking(on date: LocalDate, timeline: PolicyTimeline) throws {
         try writeTransaction {
             var changes: Int64 = 0
-            var rankingPeriod: String?
+            var rankingPeriods: [String] = []
             let policy = timeline.version(inForceOn: date)?.policy
             if let policy, let measure = StarLevels.measure(of: policy) {
                 let totals = try database.statement("""
@@ -240,11 +241,23 @@ extension TimeBankStore {
                     changes += 1
                 }
             }
-            if let policy, let ranking = policy.ranking {
-                let ended = ScoringWindow(ranking.period, containing: ScoringWindow(ranking.period, containing: date).start.adding(days: -1))
+            if let policy, let ranking = policy.ranking, let first = timeline.firstEffective {
+                // The period before the one containing D, and those before it that ended on or after the previous settled
+                // night (that night wrote the period before its own, not these). Oldest first.
+                var ended = [ScoringWindow(ranking.period, containing: ScoringWindow(ranking.period, containing: date).start.adding(days: -1))]
+                let previous = try database.statement("SELECT max(date) FROM settlements WHERE date < ?").bind(.text(date.description))
+                    .first { $0.optionalText(0) }?.flatMap { LocalDate($0) }
+                if let previous {
+                    while true {
+                        let earlier = ScoringWindow(ranking.period, containing: ended[0].start.adding(days: -1))
+                        guard earlier.lastDay >= previous, earlier.lastDay >= first else { break }
+                        ended.insert(earlier, at: 0)
+                    }
+                }
+                for ended in ended {
                 let written = try database.statement("SELECT 1 FROM ranking_periods WHERE period = ?")
                     .bind(.text(ended.label)).first { _ in true } ?? false
-                if !written, let first = timeline.firstEffective, ended.lastDay >= first {
+                if !written, ended.lastDay >= first {
                     let rows = try self.ranking(from: ended.start, through: ended.lastDay, top: ranking.top, by: ranking.by)
                     for row in rows {
                         try database.statement("""
@@ -256,10 +269,12 @@ extension TimeBankStore {
                         INSERT INTO ranking_periods(period, first_day, last_day, measure, top, written_on) VALUES (?, ?, ?, ?, ?, ?)
                         """).bind(.text(ended.label), .text(ended.start.description), .text(ended.lastDay.description),
                                   .text(ranking.by.rawValue), .integer(Int64(ranking.top)), .text(date.description)).run()
-                    rankingPeriod = ended.label
+                    rankingPeriods.append(ended.label)
+                }
                 }
             }
-            try recordProgress(.levels, on: date, detail: rankingPeriod, counts: [("level_changes", changes)])
+            try recordProgress(.levels, on: date, detail: rankingPeriods.isEmpty ? nil : rankingPeriods.joined(separator: ","),
+                               counts: [("level_changes", changes)])
         }
     }
 
@@ -347,11 +362,17 @@ extension TimeBankStore {
             try rejectsReport(from: earliestRead, through: date),
             try expiringReport(asOf: date, withinDays: warnDays),
         ]
-        let period = try database.statement("SELECT detail FROM settlement_progress WHERE date = ? AND step = 5 AND part = 0")
+        let periods = try database.statement("SELECT detail FROM settlement_progress WHERE date = ? AND step = 5 AND part = 0")
             .bind(.text(date.description)).first { $0.optionalText(0) } ?? nil
-        if let period, let window = ScoringWindow(label: period),
-           let ranking = timeline.version(inForceOn: date)?.policy.ranking {
-            tables.append(try rankingReport(from: window.start, through: window.lastDay, top: ranking.top, by: ranking.by))
+        if let periods, let ranking = timeline.version(inForceOn: date)?.policy.ranking {
+            // The latest is `ranking`; earlier ones written the same night (nights skipped) are `ranking-PERIOD`.
+            let labels = periods.split(separator: ",").map(String.init)
+            for (index, label) in labels.enumerated() {
+                guard let window = ScoringWindow(label: label) else { continue }
+                var table = try rankingReport(from: window.start, through: window.lastDay, top: ranking.top, by: ranking.by)
+                if index < labels.count - 1 { table.name = "ranking-\(label)" }
+                tables.append(table)
+            }
         }
         try writeTransaction {
             let insert = try database.statement(

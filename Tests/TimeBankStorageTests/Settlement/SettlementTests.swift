@@ -240,6 +240,29 @@ struct SettlementTests {
         #expect(try test.store.settlement(on: date("2026-10-05")) == nil)
     }
 
+    @Test("nights skipped across a period's end: the next night writes every ranking missed, oldest first")
+    func skippedNightsKeepRankings() throws {
+        let test = try Self.store()
+        try Self.importRecords(test.store, [
+            "r1,V1,orange,2026-10-05,09:00,11:00,社区",   // 20.00 in October
+            "r2,V2,orange,2026-11-10,09:00,10:30,社区",   // 15.00 in November
+        ])
+        #expect(try Self.settle(test.store, "2026-10-05").rankingPeriods == [])   // September is before the policy
+        // No night from 6 October to 1 December: October's ranking was due on 1 November, November's on 1 December.
+        let night = try Self.settle(test.store, "2026-12-02")
+        #expect(night.rankingPeriods == ["2026-10", "2026-11"] && night.rankingPeriod == "2026-11")
+        let rankings = try test.store.database.statement("SELECT period, rank, volunteer, points FROM rankings ORDER BY period, rank")
+            .rows { "\($0.text(0)) \($0.int64(1)) \($0.text(2)) \($0.int64(3))" }
+        #expect(rankings == ["2026-10 1 V1 2000", "2026-11 1 V2 1500"])
+        #expect(night.reports.contains("ranking-2026-10") && night.reports.contains("ranking"))
+        let stored = try test.store.settlementReports(on: date("2026-12-02")).filter { $0.format == "csv" }.map(\.name)
+        #expect(stored.contains("ranking-2026-10") && stored.contains("ranking"))
+        // Settled again: the same summary, nothing written twice.
+        let again = try Self.settle(test.store, "2026-12-02")
+        #expect(again.alreadySettled && again.rankingPeriods == ["2026-10", "2026-11"])
+        #expect(try test.store.database.statement("SELECT count(*) FROM ranking_periods").first { $0.int64(0) } == 2)
+    }
+
     @Test("a penalty cannot take points that expired by its day and wait for the nightly expiry: shortfall, and the night finishes")
     func penaltyOnExpiredPoints() throws {
         let test = try TestStore()
