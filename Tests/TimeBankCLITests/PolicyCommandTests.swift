@@ -149,6 +149,83 @@ struct PolicyCommandTests {
         #expect(forced.output.contains("\"kind\": \"multiplier\""), "\(forced.output)")
     }
 
+    @Test("check --against-active: what changes from the version in force, and A012 and dropped rules as warnings, writing nothing")
+    func checkAgainstActive() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        func policy(_ version: Int, _ effective: String, purple: Bool = true, weekend: Bool = true, orange: Int = 12) -> String {
+            "[policy]\nid = \"cli-test\"\nversion = \(version)\neffective = \(effective)\n\n[earning]\ncombine_multipliers = \"max\"\n\n"
+                + "[categories.orange]\nlabel = \"橙色关怀\"\npoints_per_hour = \(orange)\n\n"
+                + (purple ? "[categories.purple]\nlabel = \"紫色便民\"\npoints_per_hour = 10\n\n" : "[categories.teal]\npoints_per_hour = 8\n\n")
+                + (weekend ? "[multipliers.weekend]\nfactor = 1.5\nwhen = 'record.weekday in [\"sat\", \"sun\"]'\n" : "")
+        }
+        let first = try cli.write("v1.toml", policy(1, "2026-10-01"))
+        // Nothing stored yet: nothing to compare with.
+        let empty = try cli.ok(["policy", "check", first, "--against-active"])
+        #expect(empty.hasSuffix("""
+            No policy version is stored in the database yet: there is nothing to compare with.
+
+            `timebank policy activate \(first)` would store it as version 1, in force from 2026-10-01. Nothing was written.
+
+            """), "\(empty)")
+        try cli.ok(["policy", "activate", first])
+        try cli.ok(["record", "import", try cli.write("r.csv", "id,volunteer,category,date,start,end,verifier\n"
+            + "p1,V1,purple,2026-11-07,09:00,10:00,社区\np2,V2,purple,2026-11-09,09:00,10:00,社区\no1,V2,orange,2026-11-07,09:00,10:00,社区\n")])
+
+        let next = try cli.write("v2.toml", policy(2, "2026-11-01", purple: false, weekend: false, orange: 15))
+        let result = cli.run(["policy", "check", next, "--against-active"])
+        #expect(result.exit == 0, "\(result.errors)")
+        #expect(result.output == """
+            \(next): 0 errors, 0 warnings
+
+            From 2026-11-01, version 2 would replace version 1 (#1, in force from 2026-10-01). What changes:
+              added    category "teal": 8 points an hour
+              removed  category "purple" (紫色便民): 10 points an hour
+              removed  multiplier "weekend": factor 1.5
+              changed  category "orange" (橙色关怀): 12 → 15 points an hour
+
+            warning[A012]: version 2 (in force from 2026-11-01) drops what records not posted yet still use:
+                category "purple": 2 pending records dated 2026-11-07 to 2026-11-09; the nightly settlement would reject the pending ones for good
+            Keep it in the new version, let it take effect after 2026-11-09, settle or reject those records first, or pass --force with --reason to activate it anyway
+
+            warning: version 2 also drops rules that act on records not posted yet:
+              - multiplier "weekend": 2 pending records dated 2026-11-07; they would be scored without it
+
+            `timebank policy activate \(next)` would refuse it (A012) unless given --force with --reason. Nothing was written.
+
+            """, "\(result.output)")
+        // docs/policy.md shows this output, for a file named v2.toml.
+        let guide = try String(contentsOfFile: Self.config("docs/policy.md"), encoding: .utf8)
+        let section = try #require(guide.range(of: "### Before activating: `policy check --against-active`"))
+        let open = try #require(guide.range(of: "```\n", range: section.upperBound..<guide.endIndex))
+        let close = try #require(guide.range(of: "```\n", range: open.upperBound..<guide.endIndex))
+        #expect(String(guide[open.upperBound..<close.lowerBound]) == result.output.replacingOccurrences(of: next, with: "v2.toml"))
+        // Nothing was written, and activate refuses it as said.
+        #expect(!(try cli.ok(["policy", "versions", "--json"])).contains("\"version\": \"2\""))
+        #expect(cli.run(["policy", "activate", next]).errors.contains("error[A012]"))
+
+        // As data.
+        let json = cli.run(["policy", "check", next, "--against-active", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let file = try #require((object["files"] as? [[String: Any]])?.first)
+        let against = try #require(file["against_active"] as? [String: Any])
+        #expect((against["replaces"] as? [String: Any])?["number"] as? Int == 1)
+        #expect((against["changed"] as? [[String: Any]])?.first?["new"] as? Int == 15)
+        #expect((against["dropped_in_use_refusal"] as? [String: Any])?["code"] as? String == "A012")
+        #expect((against["dropped_in_use"] as? [[String: Any]])?.count == 2)
+
+        // The stored text again, a file with errors, and two files: said plainly.
+        #expect(try cli.ok(["policy", "check", first, "--against-active"]).contains(
+            "This exact text is stored already as #1 (version 1, in force from 2026-10-01): activating it again changes nothing."))
+        let broken = cli.run(["policy", "check", try cli.write("bad.toml", policy(3, "2026-12-01") + "\n[caps]\ndaily = 30 分\n"),
+                              "--against-active"])
+        #expect(broken.exit == 2)
+        #expect(broken.output.hasSuffix("The comparison with the stored versions waits until the errors are fixed.\n"), "\(broken.output)")
+        let two = cli.run(["policy", "check", first, next, "--against-active"])
+        #expect(two.exit == 2)
+        #expect(two.errors.contains("expected one policy file with --against-active"))
+    }
+
     @Test("activate, versions and show --active: versions by date, refusals, overrides")
     func activateAndSelectByDate() throws {
         let cli = try CLIHarness()

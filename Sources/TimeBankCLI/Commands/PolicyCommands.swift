@@ -6,25 +6,44 @@ struct PolicyCheckCommand: Command {
     static let abstract = "Check policy files: every error and warning with its line, a marker and help"
     static let help = """
     Usage: timebank policy check FILE... [--json]
+           timebank policy check FILE --against-active [--json]
 
     Reads each points policy (docs/policy.md) and lists every problem at once: TOML syntax (P001-P049),
     sections, keys, values and references (P100-P199), expressions (P200-P249), each with the source line,
     a marker under the exact place and, where there is one, "help: did you mean ...". The ids are explained
     with examples in docs/policy-errors.md. Exits 0 when no file has errors (warnings are allowed), 2 otherwise.
-    --json prints the diagnostics as data. No database is needed.
+    --json prints the diagnostics as data. No database is needed, except with --against-active.
+
+    --against-active also reads the database (--db, else $TIMEBANK_DB, else ./timebank.sqlite), writing
+    nothing, and says what `timebank policy activate FILE` would do: the stored version in force on FILE's
+    effective date, which it would replace, and what changes from it (categories, indicators, multipliers,
+    bonuses and penalties added or removed; rates, points and factors changed, old -> new); a refusal it
+    would give (A002, A004, A005, A011); and, as warning[A012], the categories and indicators it drops that
+    records not posted yet still use, with the rules it drops that act on them. These are warnings: the exit
+    code is still 0 when FILE has no errors.
 
     Examples:
       timebank policy check config/policy.toml
       timebank policy check config/examples/*.toml --json
+      timebank policy check next-version.toml --against-active
     """
+    static let flagOptions = ["--against-active"]
     let paths: [String]
+    /// Whether to say what activating the one file would do with the versions stored in the database.
+    let againstActive: Bool
 
     init(_ arguments: Arguments) throws {
-        try arguments.expectPositionals(1...Int.max, "at least one policy file")
+        againstActive = arguments.flag("--against-active")
+        if againstActive {
+            try arguments.expectPositionals(1...1, "one policy file with --against-active")
+        } else {
+            try arguments.expectPositionals(1...Int.max, "at least one policy file")
+        }
         paths = arguments.positionals
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        if againstActive { return try runAgainstActive(context) }
         var results: [PolicyLoadResult] = []
         for path in paths {
             results.append(PolicyLoader.load(bytes: try FileSystem.readBytes(path), path: path))
@@ -40,6 +59,120 @@ struct PolicyCheckCommand: Command {
             for result in results { context.output.write(result.rendered()) }
         }
         return results.contains { $0.hasErrors } ? ExitCode.badInput : ExitCode.done
+    }
+
+    /// The check with the community's stations, then what activating the file would do (when it has no errors).
+    private func runAgainstActive(_ context: CommandContext) throws -> Int32 {
+        let path = paths[0]
+        let bytes = try FileSystem.readBytes(path)
+        let store = try context.openStore()
+        let result = PolicyLoader.load(bytes: bytes, path: path, stations: try store.stations().map(\.id))
+        let preview = try result.policy.flatMap { policy in
+            try String(validating: bytes, as: UTF8.self).map { try store.previewActivation($0, policy: policy) }
+        }
+        if context.json {
+            var file = PolicyJSON.checkResult(result)
+            if case .object(var members) = file {
+                members.append(("against_active", preview.map { PolicyJSON.preview($0) } ?? .null))
+                file = .object(members)
+            }
+            context.output.line(JSON.object([
+                ("ok", .bool(!result.hasErrors)), ("errors", .integer(result.errorCount)), ("warnings", .integer(result.warningCount)),
+                ("files", .array([file])),
+            ]).rendered())
+        } else {
+            context.output.write(result.rendered())
+            if let policy = result.policy, let preview {
+                context.output.write(PolicyPreviewText.text(preview, policy: policy, path: path))
+            } else {
+                context.output.line("\nThe comparison with the stored versions waits until the errors are fixed.")
+            }
+        }
+        return result.hasErrors ? ExitCode.badInput : ExitCode.done
+    }
+}
+
+/// What `policy check --against-active` prints after the diagnostics: the version replaced, what changes, and what
+/// `policy activate` would say, in words an admin reads.
+enum PolicyPreviewText {
+    static func text(_ preview: PolicyActivationPreview, policy: Policy, path: String) -> String {
+        var out = "\n"
+        func line(_ text: String) { out += text + "\n" }
+        let activate = "`timebank policy activate \(path)`"
+        if let same = preview.alreadyActive {
+            line("This exact text is stored already as #\(same.number) (version \(same.version), in force from \(same.effective)): "
+                + "activating it again changes nothing.")
+            return out
+        }
+        if let replaced = preview.replaced {
+            let record = replaced.record
+            if let comparison = preview.comparison {
+                line("From \(policy.effective), version \(policy.version) would replace version \(record.version) (#\(record.number), in force "
+                    + "from \(record.effective)). What changes:")
+                if comparison.isEmpty {
+                    line("  no category, indicator, multiplier, bonus or penalty is added, removed or changed")
+                }
+                for item in comparison.added { line("  added    " + describe(item)) }
+                for item in comparison.removed { line("  removed  " + describe(item)) }
+                for change in comparison.changed { line("  changed  " + describe(change)) }
+            }
+        } else if let first = preview.firstEffective {
+            line("No stored version is in force on \(policy.effective) (the first takes effect on \(first)): there is nothing to compare with.")
+        } else {
+            line("No policy version is stored in the database yet: there is nothing to compare with.")
+        }
+
+        var codes: [String] = []
+        if let refusal = preview.refusal {
+            out += "\n"
+            line("warning[\(refusal.code)]: \(refusal.message)")
+            codes.append(refusal.code)
+        }
+        if let dropped = preview.droppedInUse {
+            out += "\n"
+            line("warning[\(dropped.code)]: \(dropped.message)")
+            codes.append(dropped.code)
+        }
+        let rules = preview.impact.dropped.filter { !$0.losesRecords }
+        if !rules.isEmpty {
+            out += "\n"
+            line("warning: version \(policy.version) also drops rules that act on records not posted yet:")
+            for use in rules { line("  - \(use.description)") }
+        }
+        out += "\n"
+        if codes.isEmpty {
+            let until = preview.impact.until.map { " until \($0), when a later stored version takes over" } ?? ""
+            line("\(activate) would store it as version \(policy.version), in force from \(policy.effective)\(until). Nothing was written.")
+        } else {
+            let never = preview.refusal.map { if case .versionSuperseded = $0 { true } else { false } } ?? false
+            line("\(activate) would refuse it (\(codes.joined(separator: ", ")))"
+                + (never ? ", even with --force" : " unless given --force with --reason") + ". Nothing was written.")
+        }
+        return out
+    }
+
+    /// `category "orange" (橙色关怀): 12 points an hour`, `multiplier "weekend": factor 1.2`.
+    static func describe(_ item: PolicyComparison.Item) -> String {
+        name(item.kind, item.id, item.label) + ": " + (item.kind == .multiplier ? "factor " : "") + "\(item.value)" + unit(item.kind)
+    }
+
+    /// `category "orange" (橙色关怀): 12 → 15 points an hour`, `multiplier "weekend": factor 1.2 → 1.5`.
+    static func describe(_ change: PolicyComparison.Change) -> String {
+        name(change.kind, change.id, change.label) + ": " + (change.kind == .multiplier ? "factor " : "")
+            + "\(change.old) → \(change.new)" + unit(change.kind)
+    }
+
+    static func name(_ kind: PolicyComparison.Kind, _ id: String, _ label: String) -> String {
+        "\(kind.rawValue) \"\(id)\"" + (label.isEmpty || label == id ? "" : " (\(label))")
+    }
+
+    /// What the value counts, after it.
+    static func unit(_ kind: PolicyComparison.Kind) -> String {
+        switch kind {
+        case .category: " points an hour"
+        case .multiplier: ""
+        case .indicator, .bonus, .penalty: " points"
+        }
     }
 }
 
@@ -124,7 +257,8 @@ struct PolicyActivateCommand: Command {
     Activating the same file again changes nothing. The file of a version that a later one superseded
     is refused, even with --force (A011): going back to its rules is a new version with a later effective
     date, and the message shows the lines to change. `timebank policy versions` lists the versions;
-    the one in force on a day is the latest effective on or before it.
+    the one in force on a day is the latest effective on or before it. To see all of this first, with what
+    changes from the version in force, without writing: timebank policy check FILE --against-active.
 
     Examples:
       timebank policy activate config/policy.toml
@@ -387,6 +521,36 @@ enum PolicyJSON {
             ("kind", .string(use.kind.rawValue)), ("id", .string(use.id)), ("pending", .integer(Int64(use.pending))),
             ("approved", .integer(Int64(use.approved))), ("first_date", .string(use.firstDate.description)),
             ("last_date", .string(use.lastDate.description)), ("records_lost", .bool(use.losesRecords)),
+        ])
+    }
+
+    /// What `policy check --against-active` found: the version replaced, the changes, and what activation would say.
+    static func preview(_ preview: PolicyActivationPreview) -> JSON {
+        func value(_ value: PolicyComparison.Value) -> JSON {
+            switch value {
+            case .number(let number): self.number(number)
+            case .expression(let text): .object([("expression", .string(text))])
+            }
+        }
+        func item(_ item: PolicyComparison.Item) -> JSON {
+            .object([("kind", .string(item.kind.rawValue)), ("id", .string(item.id)), ("label", .string(item.label)), ("value", value(item.value))])
+        }
+        func refusal(_ error: PolicyStoreError?) -> JSON {
+            error.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) } ?? .null
+        }
+        let comparison = preview.comparison
+        return .object([
+            ("already_active", preview.alreadyActive.map(version) ?? .null),
+            ("replaces", preview.replaced.map { version($0.record) } ?? .null),
+            ("added", .array((comparison?.added ?? []).map(item))),
+            ("removed", .array((comparison?.removed ?? []).map(item))),
+            ("changed", .array((comparison?.changed ?? []).map { change in
+                .object([("kind", .string(change.kind.rawValue)), ("id", .string(change.id)), ("label", .string(change.label)),
+                         ("old", value(change.old)), ("new", value(change.new))])
+            })),
+            ("refusal", refusal(preview.refusal)),
+            ("dropped_in_use_refusal", refusal(preview.droppedInUse)),
+            ("dropped_in_use", .array(preview.impact.dropped.map(droppedUse))),
         ])
     }
 

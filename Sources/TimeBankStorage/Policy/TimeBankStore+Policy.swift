@@ -100,29 +100,8 @@ extension TimeBankStore {
         let hash = SHA256.hexHash(utf8: text)
         return try writeTransaction {
             let versions = try policyVersions()
-            if let same = versions.first(where: { $0.sha256 == hash }) {
-                // The same text again: nothing to write while it is the newest in force; a superseded one cannot come back
-                // this way (it would still be replaced on the same dates), whatever the override.
-                if let later = Self.supersedingVersion(of: same, among: versions),
-                   let latest = versions.max(by: { ($0.effective, $0.number) < ($1.effective, $1.number) }) {
-                    throw PolicyStoreError.versionSuperseded(Self.supersession(same, by: later, latest: latest, among: versions, text: text))
-                }
+            if let same = try activationCheck(policy, text: text, hash: hash, versions: versions, overridden: overrideReason != nil) {
                 return .alreadyActive(same)
-            }
-            if overrideReason == nil {
-                if let latest = versions.max(by: { ($0.effective, $0.number) < ($1.effective, $1.number) }), policy.effective <= latest.effective {
-                    throw PolicyStoreError.effectiveNotAfterLatest(effective: policy.effective, latestVersion: latest.version,
-                                                                   latestEffective: latest.effective)
-                }
-                if let newest = versions.last, newest.policyID != policy.id {
-                    throw PolicyStoreError.differentPolicy(id: policy.id, activeID: newest.policyID)
-                }
-                if let reused = versions.first(where: { $0.policyID == policy.id && $0.version == policy.version }) {
-                    throw PolicyStoreError.versionReused(version: policy.version, number: reused.number)
-                }
-                // Records not posted yet that would be lost (a dropped category or indicator) need an override.
-                let impact = try impactOfActivating(policy, rules: false)
-                if impact.losesRecords { throw PolicyStoreError.droppedInUse(impact) }
             }
             let activatedAt = clock.now()
             try database.statement("""
@@ -135,6 +114,40 @@ extension TimeBankStore {
                 number: database.lastInsertedRowID, policyID: policy.id, version: policy.version, effective: policy.effective,
                 sha256: hash, actor: actor, activatedAt: activatedAt, overrideReason: overrideReason))
         }
+    }
+
+    /// The refusals of `activatePolicy`, in its order, for `policy` (its `text` hashes to `hash`) against the stored
+    /// `versions`: throws A011 whatever the override, A002, A005, A004 and, with `droppedInUse`, A012 only when not
+    /// `overridden`. Returns the stored version when the text is the newest version in force already (nothing to write),
+    /// nil when it would be stored.
+    func activationCheck(_ policy: Policy, text: String, hash: String, versions: [PolicyVersionRecord], overridden: Bool,
+                         droppedInUse: Bool = true) throws -> PolicyVersionRecord? {
+        if let same = versions.first(where: { $0.sha256 == hash }) {
+            // The same text again: nothing to write while it is the newest in force; a superseded one cannot come back
+            // this way (it would still be replaced on the same dates), whatever the override.
+            if let later = Self.supersedingVersion(of: same, among: versions),
+               let latest = versions.max(by: { ($0.effective, $0.number) < ($1.effective, $1.number) }) {
+                throw PolicyStoreError.versionSuperseded(Self.supersession(same, by: later, latest: latest, among: versions, text: text))
+            }
+            return same
+        }
+        guard !overridden else { return nil }
+        if let latest = versions.max(by: { ($0.effective, $0.number) < ($1.effective, $1.number) }), policy.effective <= latest.effective {
+            throw PolicyStoreError.effectiveNotAfterLatest(effective: policy.effective, latestVersion: latest.version,
+                                                           latestEffective: latest.effective)
+        }
+        if let newest = versions.last, newest.policyID != policy.id {
+            throw PolicyStoreError.differentPolicy(id: policy.id, activeID: newest.policyID)
+        }
+        if let reused = versions.first(where: { $0.policyID == policy.id && $0.version == policy.version }) {
+            throw PolicyStoreError.versionReused(version: policy.version, number: reused.number)
+        }
+        // Records not posted yet that would be lost (a dropped category or indicator) need an override.
+        if droppedInUse {
+            let impact = try impactOfActivating(policy, rules: false)
+            if impact.losesRecords { throw PolicyStoreError.droppedInUse(impact) }
+        }
+        return nil
     }
 
     /// Every activated version, in activation order.

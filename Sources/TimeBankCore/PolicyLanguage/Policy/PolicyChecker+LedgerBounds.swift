@@ -1,4 +1,4 @@
-/// Checks that what one record can earn or lose fits the ledger's largest amount
+/// Checks that what one record can earn or lose, and what one redemption can cost, fits the ledger's largest amount
 /// (`Hundredths.maximumMagnitude`, 10,000,000,000,000 points). The scorer marks a record beyond it
 /// `too_large` and does not post it; these checks tell the admin before the policy is activated:
 ///
@@ -8,6 +8,8 @@
 /// - P119 (warning) where only large records would be: the longest record counted
 ///   (`max_minutes_per_record`) at the largest combined factor plus every bonus that can match, or
 ///   every penalty that can match one record taken together.
+/// - P120 (warning) where a catalog price times the most units one redemption may carry is beyond it
+///   (`checkCatalogBounds`).
 ///
 /// The bounds are exact (`ExactDecimal`, in sixtieths of a point as the scorer computes them, with the
 /// policy's own rounding); an amount of 10^20 or more, beyond exact decimals, counts as beyond the
@@ -205,6 +207,45 @@ extension PolicyChecker {
                 notes: ["a record whose points are beyond it is scored too_large and not posted until a corrected version is activated"]))
         }
     }
+
+    /// P120 (warning): a catalog price that the largest quantity one redemption may carry takes beyond the ledger's largest
+    /// amount. One unit always fits (a price beyond it is P103), so the redemption of many units is refused (R010) at the
+    /// counter; the policy says so first. The largest quantity is `RedemptionRules.quantityMaximum` (1,000), or less where
+    /// the item's `limit` or, for a service, its `capacity_per_day` allows fewer.
+    mutating func checkCatalogBounds(_ catalog: [PolicyCatalogItemValues]) {
+        let maximum = Self.ledgerMaximum
+        for entry in catalog {
+            let item = entry.item
+            var most = RedemptionRules.quantityMaximum
+            var why = "the most one redemption may carry"
+            if let limit = item.limit, limit.count < most {
+                most = limit.count
+                why = "its limit for one volunteer a \(limit.per.rawValue)"
+            }
+            if let capacity = item.capacityPerDay, capacity < most {
+                most = capacity
+                why = "its capacity_per_day at one station"
+            }
+            guard let total = try? item.price.multiplied(by: ExactDecimal(most)), total > maximum else { continue }
+            let fitting = (try? maximum.divided(by: item.price))
+                .flatMap { try? $0.rounded(toStep: .one, mode: .floor) }?.exactInteger ?? 0
+            var help = ["lower the price: at most \(Self.largestHundredths(.exact(maximum), dividedBy: .exact(ExactDecimal(most))) ?? item.price) "
+                + "lets a redemption of \(Self.groupedCount(most)) fit within the ledger"]
+            if fitting >= 1 {
+                help.append(item.limit == nil
+                    ? "or let one volunteer redeem at most \(Self.groupedCount(fitting)) a day: limit = { count = \(fitting), per = \"day\" }"
+                    : "or lower its limit to count = \(fitting)")
+            }
+            report(PolicyDiagnostics.catalogMayNotFit(
+                "\"price\" = \(item.price) is too large for large redemptions: \(Self.groupedCount(most)) of \(Self.quotedID(item.id)) (\(why)) "
+                    + "would cost \(Self.grouped(total)) points, more than \(Self.grouped(maximum)), the largest amount the ledger holds",
+                range: entry.priceRange, help: help,
+                notes: ["a redemption of more than \(Self.groupedCount(fitting)) is refused at the counter (R010: it costs too many points)"]))
+        }
+    }
+
+    /// A count with its thousands grouped: 1000 → "1,000".
+    static func groupedCount(_ count: Int) -> String { grouped(ExactDecimal(count)) }
 
     // MARK: Help
 

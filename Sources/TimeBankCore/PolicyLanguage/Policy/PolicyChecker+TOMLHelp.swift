@@ -36,10 +36,18 @@ extension PolicyChecker {
                 + "which it is not (a date needs a day)"
             result.help = ["write the version in quotes: version = \"\(written)\" (or a whole number: version = 3)"]
         case TOMLDiagnosticID.invalidInteger.rawValue, TOMLDiagnosticID.invalidFloat.rawValue:
-            // min_minutes = 30分钟: say what the key counts.
+            // min_minutes = 30分钟 (or 30 分钟): say what the key counts.
             let word = Array(bytes[offset..<min(diagnostic.range.end.offset, bytes.count)])
-            guard let (number, unit, _) = TOMLScalarReader.unitAfterNumber(word), let key = key(beforeValueAt: offset, in: bytes),
-                  let counts = keyUnits[key] else { break }
+            guard let (number, unit, _) = TOMLScalarReader.unitAfterNumber(word), let key = key(beforeValueAt: offset, in: bytes) else { break }
+            // label = 3号楼: text that starts with a digit, not a number with a unit.
+            if textKeys.contains(key) {
+                let text = String(decoding: word, as: UTF8.self)
+                result.message = "\"\(key)\" must be text in quotes, but \(text) without quotes reads as the number \(number) followed by \"\(unit)\""
+                result.help = ["\"\(key)\" is text: write it in quotes, \(key) = \"\(text)\""]
+                result.notes = []
+                break
+            }
+            guard let counts = keyUnits[key] else { break }
             // max_minutes_per_record = 8h: in minutes that is 480, not 8.
             if counts == "minutes", hourUnits.contains(unit.lowercased()), let hours = ExactDecimal(number),
                let minutes = (try? hours.multiplied(by: ExactDecimal(60)))?.exactInteger {
@@ -53,6 +61,9 @@ extension PolicyChecker {
         }
         return result
     }
+
+    /// Keys whose value is text, for a value such as `3号楼` that reads as a number with a unit.
+    static let textKeys: Set<String> = ["label", "name", "group", "dimension", "unit", "id", "timezone", "currency"]
 
     /// Ways of writing "hours" after a number.
     static let hourUnits: Set<String> = ["h", "hr", "hrs", "hour", "hours", "小时", "个小时", "钟头", "钟", "时"]

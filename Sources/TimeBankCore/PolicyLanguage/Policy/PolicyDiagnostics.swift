@@ -22,11 +22,12 @@ public enum PolicyDiagnosticID: String, Sendable, CaseIterable {
     case expressionPositionsApproximate = "P117"
     case ledgerNeverFits = "P118"
     case ledgerMayNotFit = "P119"
+    case catalogMayNotFit = "P120"
 
     /// Whether diagnostics of this id stop a policy from being activated.
     public var severity: DiagnosticSeverity {
         switch self {
-        case .duplicateListItem, .unaffordableItem, .capsOutOfOrder, .expressionPositionsApproximate, .ledgerMayNotFit: .warning
+        case .duplicateListItem, .unaffordableItem, .capsOutOfOrder, .expressionPositionsApproximate, .ledgerMayNotFit, .catalogMayNotFit: .warning
         default: .error
         }
     }
@@ -189,6 +190,11 @@ enum PolicyDiagnostics {
     /// P119: a value with which large records would be beyond the ledger's largest amount.
     static func ledgerMayNotFit(_ message: String, range: SourceRange, help: [String], notes: [String]) -> Diagnostic {
         make(.ledgerMayNotFit, message, range, help: help, notes: notes)
+    }
+
+    /// P120: a catalog price with which a redemption of many units would be beyond the ledger's largest amount.
+    static func catalogMayNotFit(_ message: String, range: SourceRange, help: [String], notes: [String]) -> Diagnostic {
+        make(.catalogMayNotFit, message, range, help: help, notes: notes)
     }
 
     static func expressionPositionsApproximate(range: SourceRange) -> Diagnostic {

@@ -216,6 +216,7 @@ struct PolicyChecker {
         checkCaps(caps, categories: categories)
         checkBonuses(bonuses, against: caps)
         checkAffordability(catalog, caps: caps, grants: grants, unit: header?.unit ?? "points")
+        checkCatalogBounds(catalog)
         if let earning {
             func ranges(_ entries: [(id: Located<String>, section: PolicySection)], _ key: String) -> [String: SourceRange] {
                 Dictionary(entries.compactMap { entry in entry.section.table[key].map { (entry.id.value, $0.range) } }, uniquingKeysWith: { first, _ in first })

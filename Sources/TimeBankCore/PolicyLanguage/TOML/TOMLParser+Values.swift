@@ -68,6 +68,13 @@ extension TOMLParser {
         if Byte.isDigit(first) || first == Byte.plus || first == Byte.minus || first == Byte.dot
             || text == "inf" || text == "nan" {
             let number = TOMLScalarReader.readNumber(word)
+            // 30 分钟, 8 h: a unit after the number and a space; reported as the unit written right after it is.
+            if case .integer = number, let unit = unitAfterSpace(from: position) {
+                return reportUnitAfterSpace(start: start, unit: unit, isFloat: false, written: written)
+            }
+            if case .float(let value) = number, value.isFinite, let unit = unitAfterSpace(from: position) {
+                return reportUnitAfterSpace(start: start, unit: unit, isFloat: true, written: written)
+            }
             switch number {
             case .integer(let value):
                 return .value(TOMLValue(kind: .integer(TOMLInteger(text: text, value: value)), range: range))
@@ -87,6 +94,56 @@ extension TOMLParser {
             return .failed
         }
         report(TOMLDiagnostics.unknownValue(text, range: range))
+        return .failed
+    }
+
+    /// `30 分钟`, `8 h`, `2 小时`: after a number that ends at `numberEnd`, spaces (ASCII or full-width) and then a word of
+    /// letters (a unit) that ends the value: the line, a comment, `,`, `]` or `}` comes next, not `=` (so `{ count = 1
+    /// per = "month" }`, a missing comma, is not read as a unit). The unit and where it ends; nil for anything else.
+    private func unitAfterSpace(from numberEnd: Int) -> (text: String, end: Int)? {
+        var index = numberEnd
+        func skipSpaces() -> Bool {
+            var skipped = false
+            while index < bytes.count {
+                if bytes[index] == Byte.space || bytes[index] == Byte.tab {
+                    index += 1
+                } else if isFullWidthSpace(at: index) {
+                    index += 3
+                } else {
+                    break
+                }
+                skipped = true
+            }
+            return skipped
+        }
+        guard skipSpaces() else { return nil }
+        let unitStart = index
+        while index < bytes.count, ![Byte.space, Byte.tab, Byte.lineFeed, Byte.carriageReturn, Byte.hash, Byte.comma, Byte.closeBracket,
+                                     Byte.closeBrace, Byte.equals].contains(bytes[index]),
+              !TOMLParser.isControl(bytes[index]), !isFullWidthSpace(at: index) {
+            index += 1
+        }
+        guard index > unitStart else { return nil }
+        let unit = String(decoding: bytes[unitStart..<index], as: UTF8.self)
+        // Letters only: ASCII letters, or letters of any script (分钟, 小时, 元); not true, false, inf or nan.
+        guard unit.unicodeScalars.allSatisfy({ $0.isASCII ? (0x41...0x5A).contains($0.value) || (0x61...0x7A).contains($0.value)
+                                                            : $0.properties.isAlphabetic }),
+              !["true", "false", "inf", "nan"].contains(unit) else { return nil }
+        let unitEnd = index
+        _ = skipSpaces()
+        guard index == bytes.count || [Byte.lineFeed, Byte.carriageReturn, Byte.hash, Byte.comma, Byte.closeBracket,
+                                       Byte.closeBrace].contains(bytes[index]) else { return nil }
+        return (unit, unitEnd)
+    }
+
+    /// Reports `30 分钟` (the number from `start`, a space and `unit`) as a unit written after the number, and moves past it.
+    private mutating func reportUnitAfterSpace(start: Int, unit: (text: String, end: Int), isFloat: Bool,
+                                               written: (String) -> String) -> ValueOutcome {
+        let number = String(decoding: bytes[start..<position], as: UTF8.self)
+        let text = String(decoding: bytes[start..<unit.end], as: UTF8.self)
+        report(TOMLDiagnostics.unitAfterNumber(text, unit: unit.text, isFloat: isFloat, fixed: written(number),
+                                               range: sourceMap.range(start, unit.end)))
+        position = unit.end
         return .failed
     }
 
@@ -378,9 +435,9 @@ enum TOMLScalarReader {
         }
     }
 
-    /// `8h`, `0.5元`, `30分钟`: a number followed by a unit (letters or non-ASCII characters, no digits or signs), as the
-    /// number's text, the unit, and whether the number is a decimal. Nil for anything else (`10%` and `2026/10/01` have
-    /// their own help).
+    /// `8h`, `0.5元`, `30分钟`: a number followed by a unit (letters or non-ASCII characters, no digits or signs), perhaps
+    /// after spaces (`30 分钟`, as the parser reports it), as the number's text, the unit, and whether the number is a decimal.
+    /// Nil for anything else (`10%` and `2026/10/01` have their own help).
     static func unitAfterNumber(_ word: [UInt8]) -> (number: String, unit: String, isFloat: Bool)? {
         guard word.count >= 2 else { return nil }
         for split in stride(from: word.count - 1, through: 1, by: -1) where word[split] & 0xC0 != 0x80 {
@@ -389,9 +446,16 @@ enum TOMLScalarReader {
             // Full-width signs and digits are not units.
             let unitText = String(decoding: unit, as: UTF8.self)
             guard !unitText.unicodeScalars.contains(where: { (0xFF01...0xFF20).contains($0.value) || $0.properties.isWhitespace }) else { return nil }
-            switch readNumber(Array(word[..<split])) {
-            case .integer: return (String(decoding: word[..<split], as: UTF8.self), unitText, false)
-            case .float(let value) where value.isFinite: return (String(decoding: word[..<split], as: UTF8.self), unitText, true)
+            // `30 分钟`: the spaces between the number and the unit (ASCII or full-width) are not part of either.
+            var numberEnd = split
+            while numberEnd > 0, word[numberEnd - 1] == Byte.space || word[numberEnd - 1] == Byte.tab
+                    || (numberEnd >= 3 && word[(numberEnd - 3)..<numberEnd].elementsEqual([0xE3, 0x80, 0x80])) {
+                numberEnd -= word[numberEnd - 1] == 0x80 ? 3 : 1
+            }
+            guard numberEnd > 0 else { return nil }
+            switch readNumber(Array(word[..<numberEnd])) {
+            case .integer: return (String(decoding: word[..<numberEnd], as: UTF8.self), unitText, false)
+            case .float(let value) where value.isFinite: return (String(decoding: word[..<numberEnd], as: UTF8.self), unitText, true)
             default: continue
             }
         }

@@ -2,7 +2,8 @@ import Testing
 @testable import TimeBankCore
 
 /// P118 and P119: what one record can earn or lose against the ledger's largest amount (10^13 points), checked
-/// against what the scorer does with the same policy at the edge.
+/// against what the scorer does with the same policy at the edge; P120: what one redemption can cost, checked against
+/// what the redemption rules refuse.
 @Suite("Policy ledger bounds")
 struct PolicyLedgerBoundsTests {
     static func load(_ body: String) -> PolicyLoadResult { PolicyFixtures.load(PolicyFixtures.header + body) }
@@ -132,6 +133,38 @@ struct PolicyLedgerBoundsTests {
         #expect(diagnostic.message.contains("too large"), "\(diagnostic.message)")
         #expect(!diagnostic.message.contains("digits after the point"))
         #expect(diagnostic.help.first?.contains("10000000000000 (ten trillion)") == true)
+    }
+
+    @Test("a price that 1,000 units (the most one redemption carries) take beyond the ledger is a warning, at the redemption rules' edge",
+          arguments: [("10000000000", [String]()), ("10000000000.01", ["P120"])])
+    func priceEdge(_ price: String, _ expected: [String]) throws {
+        let result = Self.load(PolicyFixtures.orange + "[catalog.lantern]\nkind = \"goods\"\nprice = \(price)\n")
+        #expect(PolicyFixtures.ids(result) == expected, "\(result.rendered())")
+        // It is a warning: the policy loads, and the counter refuses what the warning says.
+        let item = try #require(result.policy?.catalogItem("lantern"))
+        let most = RedemptionRules.quantityMaximum
+        if expected.isEmpty {
+            #expect(try RedemptionRules.price(of: item, quantity: most).total == Hundredths.maximumMagnitude)
+        } else {
+            #expect(throws: RedemptionError.self) { try RedemptionRules.price(of: item, quantity: most) }
+            #expect(try RedemptionRules.price(of: item, quantity: most - 1).total <= Hundredths.maximumMagnitude)
+            let diagnostic = try #require(result.diagnostics.first)
+            #expect(diagnostic.severity == .warning)
+            #expect(diagnostic.message.contains("1,000 of \"lantern\" (the most one redemption may carry) would cost 10,000,000,000,010 points"),
+                    "\(diagnostic.message)")
+            #expect(diagnostic.help.first == "lower the price: at most 10000000000 lets a redemption of 1,000 fit within the ledger")
+            #expect(diagnostic.notes == ["a redemption of more than 999 is refused at the counter (R010: it costs too many points)"])
+            #expect(PolicyFixtures.spanText(result, diagnostic) == price)
+        }
+    }
+
+    @Test("the most one redemption can carry is the smaller of 1,000, the item's limit and a service's capacity_per_day",
+          arguments: [("limit = { count = 2, per = \"month\" }", "5e12", [String]()), ("limit = { count = 3, per = \"month\" }", "5e12", ["P120"]),
+                      ("capacity_per_day = 4", "2.5e12", []), ("capacity_per_day = 4", "2.6e12", ["P120"])])
+    func smallerQuantities(_ line: String, _ price: String, _ expected: [String]) {
+        let kind = line.hasPrefix("capacity") ? "service" : "goods"
+        let result = Self.load(PolicyFixtures.orange + "[catalog.visit]\nkind = \"\(kind)\"\nprice = \(price)\n\(line)\n")
+        #expect(PolicyFixtures.ids(result) == expected, "\(result.rendered())")
     }
 
     @Test("the shipped policies are within the ledger", arguments: PolicyFixtures.configFiles)

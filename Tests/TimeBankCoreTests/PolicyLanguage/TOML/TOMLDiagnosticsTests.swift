@@ -314,11 +314,24 @@ struct TOMLDiagnosticsTests {
         #expect(diagnostic.help == ["type the digits half-width (ASCII 0-9), without quotes: \(fixed)"])
     }
 
-    @Test(arguments: [("x = 8h\n", "P016", "x = 8"), ("x = 0.5元\n", "P018", "x = 0.5"), ("x = [30分钟]\n", "P016", "30")])
+    @Test(arguments: [("x = 8h\n", "P016", "x = 8"), ("x = 0.5元\n", "P018", "x = 0.5"), ("x = [30分钟]\n", "P016", "30"),
+                      // With a space (ASCII or full-width) between the number and the unit: the same help.
+                      ("x = 8 h\n", "P016", "x = 8"), ("x = 30 分钟 # 注释\n", "P016", "x = 30"), ("x = 2\t小时\n", "P016", "x = 2"),
+                      ("x = 1.5　小时\n", "P018", "x = 1.5"), ("x = [30 min, 40]\n", "P016", "30"), ("x = { a = 30 分钟 }\n", "P016", "30")])
     func aUnitAfterANumberGetsTheNumberAlone(_ text: String, _ id: String, _ fixed: String) throws {
-        let diagnostic = try #require(decodeTOML(text).diagnostics.first)
+        let result = decodeTOML(text)
+        // One diagnostic, over the number and its unit; the value is not read.
+        #expect(result.diagnostics.count == 1, "\(result.diagnostics)")
+        let diagnostic = try #require(result.diagnostics.first)
         #expect(diagnostic.id == id)
         #expect(diagnostic.help == ["write the number alone, without a unit: \(fixed)"])
+        #expect(result.document.root["x"] == nil || result.document.root["x"]?.array != nil || result.document.root["x"]?.table != nil)
+    }
+
+    @Test(arguments: ["x = { count = 1 per = \"month\" }\n", "x = 30 true\n", "x = 30 40\n", "x = 30 分钟 = 1\n", "x = 30 %\n"])
+    func aWordAfterANumberThatIsNoUnitIsNotCalledOne(_ text: String) throws {
+        let diagnostic = try #require(decodeTOML(text).diagnostics.first)
+        #expect(diagnostic.id != "P016", "\(diagnostic)")
     }
 
     @Test func everyIDIsInTheDocumentedRange() {

@@ -1,0 +1,69 @@
+import Testing
+@testable import TimeBankCore
+
+/// `PolicyComparison`: what a new version adds, removes and changes among categories, indicators and rules, by id.
+@Suite("Policy comparison")
+struct PolicyComparisonTests {
+    static func policy(_ body: String) throws -> Policy {
+        let result = PolicyFixtures.load(PolicyFixtures.header + body)
+        return try #require(result.policy, "\(result.rendered())")
+    }
+
+    @Test("added, removed and changed by id, in kind order and file order; labels and conditions alone are no change")
+    func changes() throws {
+        let old = try Self.policy("""
+            [earning]
+            combine_multipliers = "max"
+
+            [categories.orange]
+            points_per_hour = 12
+
+            [categories.purple]
+            points_per_hour = 10
+
+            [indicators.tidy]
+            points = 5
+
+            [multipliers.weekend]
+            factor = 1.2
+            when = 'record.weekday in ["sat", "sun"]'
+
+            [penalties.no_show]
+            points = -5
+            when = 'record.tags.contains("no_show")'
+            """)
+        let new = try Self.policy("""
+            [earning]
+            combine_multipliers = "max"
+
+            [categories.teal]
+            points_per_hour = 8
+
+            [categories.orange]
+            label = "橙色关怀"
+            points_per_hour = 15
+
+            [indicators.tidy]
+            points = 5
+
+            [multipliers.weekend]
+            factor = 'has(record.rating) ? record.rating / 4 : 1.2'
+            when = 'record.weekday == "sun"'
+
+            [bonuses.first]
+            points = 5
+            once = true
+
+            [penalties.no_show]
+            points = -5
+            when = 'record.tags.contains("absent")'
+            """)
+        let comparison = PolicyComparison(from: old, to: new)
+        #expect(comparison.added.map { "\($0.kind.rawValue) \($0.id) \($0.value)" } == ["category teal 8", "bonus first 5"])
+        #expect(comparison.removed.map { "\($0.kind.rawValue) \($0.id) \($0.value)" } == ["category purple 10"])
+        #expect(comparison.changed.map { "\($0.kind.rawValue) \($0.id) \($0.old) → \($0.new)" }
+                == ["category orange 12 → 15", "multiplier weekend 1.2 → 'has(record.rating) ? record.rating / 4 : 1.2'"])
+        #expect(comparison.changed.first?.label == "橙色关怀")
+        #expect(PolicyComparison(from: new, to: new).isEmpty)
+    }
+}
