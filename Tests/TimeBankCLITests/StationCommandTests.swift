@@ -361,7 +361,7 @@ struct StationCommandTests {
         #expect(early.exit == 1)
         #expect(early.errors == "error[R001]: volunteer:V1 can spend 0.00 points on 2027-01-02, the booking made that day costs 100.00; "
                     + "100.00 more points are needed. 200.00 more came in after 2027-01-02 (credited, or given back by a refund or a "
-                    + "cancelled booking), and points cannot be spent before they came in: date it later\n")
+                    + "cancelled booking), and points cannot be spent before they came in: book it on 2027-01-03 or later\n")
         let past = cli.run(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--key", "bk-2",
                             "--date", "2027-01-03", "--for", "2027-01-04"], environment: CLIHarness.asOp1)
         #expect(past.exit == 2)

@@ -63,14 +63,20 @@ extension TimeBankStore {
             let paying = Self.payingAccount(of: volunteer, policy: counter.policy)
             var facts = try redemptionFacts(volunteer: volunteer, item: item, station: station.id, quantity: request.quantity,
                                             date: serviceDate, paying: paying, policy: counter.policy)
+            facts.purpose = .booking
             if request.date < serviceDate {
                 // The hold entry is dated the day of booking, and the ledger lets a debit draw only on points credited by
-                // its date (L017): what was spendable on that day counts too, whichever is less.
+                // its date (L017): what was spendable on that day counts too, whichever is less. When the service day
+                // itself is short, that is the refusal (no day of booking would help); else the day of booking is, and
+                // it names a later day of booking that would do.
                 let onBookingDay = try lotPoints(paying, on: request.date)
-                if onBookingDay.spendable < facts.spendable {
+                let price = try RedemptionRules.price(of: item, quantity: request.quantity).total
+                if onBookingDay.spendable < facts.spendable, facts.spendable - facts.floor >= price {
                     facts.spendable = onBookingDay.spendable
                     facts.creditedLater = onBookingDay.creditedLater
                     facts.balanceDate = request.date
+                    facts.purpose = .bookingMadeThatDay
+                    facts.pointsAfter = pointsAfterReader(paying, date: request.date)
                 }
             }
             let points = try RedemptionRules.check(facts)

@@ -143,7 +143,15 @@ extension TimeBankStore {
         return RedemptionFacts(volunteer: volunteer.id, item: item, station: station, quantity: quantity, date: date,
                                eligibility: eligibility, usedInLimitWindow: used, payingAccount: paying,
                                spendable: points.spendable, floor: floor, stockOnHand: stock?.available,
-                               capacityUsed: capacity, elsewhere: elsewhere, creditedLater: points.creditedLater, stockSince: stock?.since)
+                               capacityUsed: capacity, elsewhere: elsewhere, creditedLater: points.creditedLater, stockSince: stock?.since,
+                               pointsAfter: pointsAfterReader(paying, date: date))
+    }
+
+    /// `RedemptionFacts.pointsAfter` for a debit of `account` dated `date` (`pointsAfter(_:date:needed:)`), read only
+    /// when the balance is short. (A booking's service day has not ended, so a later day of booking up to today is
+    /// never after it.)
+    func pointsAfterReader(_ account: AccountID, date: LocalDate) -> (Int64) -> PointsAfterDay? {
+        { [self] needed in (try? self.pointsAfter(account, date: date, needed: needed)) ?? nil }
     }
 
     /// What an eligibility condition reads about a volunteer. `hours_total`, `records_total` and `level` are
