@@ -387,4 +387,26 @@ struct StationCommandTests {
         #expect(biscuits(try cli.ok(["stock", "list", "--station", "S1"]))?.hasSuffix(" 27") == true)
         #expect(try cli.ok(["stock", "list", "--station", "S1", "--date", "2026-10-08", "--json"]).contains("\"quantity\": 7"))
     }
+
+    @Test("a paper receipt typed in later prints the balance on its day, and the balance when typed in beside it; --json the same")
+    func paperReceiptBalance() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1", "--date", "2027-01-01"], CLIHarness.asAdmin)
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "50", "--kind", "award", "--key", "a2", "--date", "2027-01-04"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1", "--date", "2027-01-01"], CLIHarness.asOp1)
+        let redeem = ["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "S1-paper-1", "--date", "2027-01-02"]
+        let printed = try cli.ok(redeem, CLIHarness.asOp1)
+        // On 2027-01-02 she had 100.00 - 20.00 = 80.00 (was: 130.00, today's balance, as if it were that day's).
+        #expect(printed.contains("余额 Balance      80.00 on 2027-01-02\n录入时余额 Then   130.00 when typed in on 2027-01-05\n"), "\(printed)")
+        #expect(try cli.ok(["receipt", "show", "R1"]) == printed)
+        let json = try cli.ok(["receipt", "show", "R1", "--json"])
+        #expect(json.contains("\"balance_after\": 80.00,\n  \"balance_when_entered\": 130.00,"), "\(json)")
+        // The passbook's line for it says the same.
+        #expect(try cli.ok(["statement", "V1"]).split(separator: "\n").contains { $0.hasPrefix("2027-01-02") && $0.hasSuffix(" 80.00") })
+        // A receipt of today has one balance.
+        let today = try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "S1-0002"], CLIHarness.asOp1)
+        #expect(today.contains("余额 Balance      110.00\n志愿者 Volunteer"), "\(today)")
+        #expect(try cli.ok(["receipt", "show", "R2", "--json"]).contains("\"balance_after\": 110.00,\n  \"balance_when_entered\": 110.00,"))
+    }
 }

@@ -143,6 +143,7 @@ func receiptJSON(_ receipt: Receipt, outcome: String? = nil) -> JSON {
         ("paid_from", .string(receipt.paidFrom.description)), ("item", .string(receipt.item)), ("item_label", .string(receipt.itemLabel)),
         ("kind", .string(receipt.itemKind.rawValue)), ("quantity", .integer(receipt.quantity)),
         ("unit_price", .amount(receipt.unitPrice)), ("points", .amount(receipt.points)), ("balance_after", .amount(receipt.balanceAfter)),
+        ("balance_when_entered", .amount(receipt.balanceWhenEntered)),
         ("operator", .string(receipt.operatorID)), ("operator_name", .string(receipt.operatorName)),
         ("date", .string(receipt.redeemedOn.description)), ("service_date", .optional(receipt.serviceDate?.description)),
         ("recorded_at", .string(receipt.recordedAt.description)), ("entry", .integer(receipt.entry)),

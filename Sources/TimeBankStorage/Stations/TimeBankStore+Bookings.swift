@@ -127,13 +127,15 @@ extension TimeBankStore {
                 key: "fulfil:B\(number)", kind: .redemption, effectiveDate: date, actor: session.operatorID,
                 memo: "履约 B\(number) \(hold.itemLabel) ×\(hold.quantity) @\(station.id)", postings: postings))
             let receiptKey = "booking:" + hold.key
+            let balanceNow = try balance(hold.paidFrom)
             let receipt = try insertReceipt(Receipt(
                 number: 0, key: receiptKey, station: station.id, stationName: station.name, volunteer: volunteer.id,
                 volunteerName: volunteer.name, paidFrom: hold.paidFrom, item: hold.item, itemLabel: hold.itemLabel, itemKind: .service,
                 quantity: hold.quantity, unitPrice: hold.points / Int64(hold.quantity), points: hold.points,
-                balanceAfter: try balance(hold.paidFrom), operatorID: session.operatorID, operatorName: session.name,
+                balanceAfter: try balanceOnDay(hold.paidFrom, date: date, entry: entry.sequence, balanceThen: balanceNow),
+                operatorID: session.operatorID, operatorName: session.name,
                 redeemedOn: date, serviceDate: hold.serviceDate, recordedAt: entry.recordedAt, entry: entry.sequence, hold: number,
-                policyVersion: counter.version, refund: nil),
+                policyVersion: counter.version, refund: nil, balanceWhenEntered: balanceNow),
                 digest: RedemptionRequest(key: receiptKey, station: station.id, volunteer: volunteer.id, item: hold.item,
                                           quantity: hold.quantity, date: date).contentDigest)
             try endHold(number, state: .fulfilled, entry: entry.sequence, receipt: receipt.number, reason: "", actor: session.operatorID,

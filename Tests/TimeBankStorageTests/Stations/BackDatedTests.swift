@@ -354,4 +354,32 @@ struct BackDatedTests {
         try f.redeem("V1", "biscuits", on: LocalDate("2026-10-05"))
         try f.expectClean()
     }
+
+    @Test("a receipt typed in later shows the balance on its day, and the balance when it was typed in beside it")
+    func receiptTypedInLaterShowsTheDaysBalance() throws {
+        let f = try StationFixture()
+        try receive(f, "biscuits", 10, on: "2026-10-01")
+        try f.award(.volunteer("V1"), 10_000, on: "2026-10-01")
+        try f.award(.volunteer("V1"), 5_000, on: "2026-10-05")
+        // The paper receipt of 10-03: 100.00 - 20.00 = 80.00 that day; 130.00 now, with the 50.00 of 10-05.
+        let paper = try f.redeem("V1", "biscuits", on: LocalDate("2026-10-03")).receipt
+        #expect(paper.balanceAfter == 8_000)
+        #expect(paper.balanceWhenEntered == 13_000)
+        #expect(try f.store.statement(of: .volunteer("V1")).first { $0.sequence == paper.entry }?.balance == 8_000)
+        // Read again (a reprint, a list), it is the same, also after more is typed in for that day and the days before.
+        try f.award(.volunteer("V1"), 700, on: "2026-10-02")
+        try f.redeem("V1", "biscuits", on: LocalDate("2026-10-03"))
+        for read in [try f.store.receipt(number: paper.number), try f.store.receipt(key: paper.key),
+                     try f.store.receipts(volunteer: "V1").first { $0.number == paper.number }] {
+            #expect(read?.balanceAfter == 8_000 && read?.balanceWhenEntered == 13_000)
+        }
+        let printed = paper.rendered(utcOffsetMinutes: 480)
+        #expect(printed.contains("余额 Balance      80.00 on 2026-10-03\n录入时余额 Then   130.00 when typed in on 2026-10-08\n"))
+        #expect(printed.contains("日期 Date         2026-10-03\n"))
+        // A receipt of today has one balance, as before.
+        let today = try f.redeem("V1", "biscuits").receipt
+        #expect(today.balanceAfter == today.balanceWhenEntered)
+        #expect(today.rendered(utcOffsetMinutes: 480).contains("余额 Balance      \(Hundredths.format(today.balanceAfter))\n志愿者"))
+        try f.expectClean()
+    }
 }
