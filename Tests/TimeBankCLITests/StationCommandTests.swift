@@ -409,4 +409,33 @@ struct StationCommandTests {
         #expect(today.contains("余额 Balance      110.00\n志愿者 Volunteer"), "\(today)")
         #expect(try cli.ok(["receipt", "show", "R2", "--json"]).contains("\"balance_after\": 110.00,\n  \"balance_when_entered\": 110.00,"))
     }
+
+    @Test("booking list shows a hold that lapsed but is not released yet as lapsed, by the store's clock, and writes nothing")
+    func lapsedBookingListed() throws {
+        // It is 2027-01-05 10:00 (UTC+8). Booked yesterday for yesterday, the hold lapsed at midnight; no write has released it.
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "300", "--kind", "award", "--key", "a1", "--date", "2027-01-01"], CLIHarness.asAdmin)
+        let yesterday = try TimeBankStore(path: cli.databasePath, clock: FixedClock(Timestamp("2027-01-04T02:00:00.000Z")!))
+        let op1 = try yesterday.signIn(operatorID: "op1", pin: "1111")
+        try yesterday.book(BookingRequest(key: "bk-1", station: "S1", volunteer: "V1", item: "health_check", date: LocalDate("2027-01-04")!), by: op1)
+        try yesterday.book(BookingRequest(key: "bk-2", station: "S1", volunteer: "V1", item: "health_check", date: LocalDate("2027-01-04")!,
+                                          serviceDate: LocalDate("2027-01-06")), by: op1)
+        let entries = try cli.entryCount()
+        let listed = try cli.ok(["booking", "list"])
+        let rows = listed.split(separator: "\n")
+        #expect(rows.first { $0.hasPrefix("B1 ") }?.contains(" lapsed ") == true, "\(listed)")
+        #expect(rows.first { $0.hasPrefix("B1 ") }?.hasSuffix("not fulfilled in time; not released yet") == true, "\(listed)")
+        #expect(rows.first { $0.hasPrefix("B2 ") }?.contains(" held ") == true, "\(listed)")
+        #expect(listed.hasSuffix("1 booking has lapsed: the points go back to their lots and the slot is freed at the next station write or "
+                                 + "nightly settlement (`timebank booking expire` releases them now).\n"))
+        let json = try cli.ok(["booking", "list", "--active", "--json"])
+        #expect(json.contains("\"booking\": \"B1\",\n    \"number\": 1,\n    \"key\": \"bk-1\",\n    \"state\": \"held\",\n    \"lapsed\": true,"), "\(json)")
+        #expect(json.contains("\"key\": \"bk-2\",\n    \"state\": \"held\",\n    \"lapsed\": false,"), "\(json)")
+        // Listing wrote nothing: the hold is still there to be released.
+        #expect(try cli.entryCount() == entries)
+        #expect(try TimeBankStore(path: cli.databasePath).holds(activeOnly: true).count == 2)
+        try cli.ok(["booking", "expire"], CLIHarness.asOp1)
+        #expect(try cli.ok(["booking", "list"]).split(separator: "\n").first { $0.hasPrefix("B1 ") }?.contains(" expired ") == true)
+    }
 }

@@ -156,11 +156,16 @@ func receiptJSON(_ receipt: Receipt, outcome: String? = nil) -> JSON {
     return .object(members)
 }
 
-func holdJSON(_ hold: Hold, outcome: String? = nil) -> JSON {
+/// A booking as JSON; with `lapsedBy`, also whether a hold still held has lapsed by then (`"lapsed"`: released by the
+/// next station write or settlement).
+func holdJSON(_ hold: Hold, outcome: String? = nil, lapsedBy now: Timestamp? = nil) -> JSON {
     var members: [(String, JSON)] = []
     if let outcome { members.append(("outcome", .string(outcome))) }
     members += [
         ("booking", .string("B\(hold.number)")), ("number", .integer(hold.number)), ("key", .string(hold.key)), ("state", .string(hold.state.rawValue)),
+    ]
+    if let now { members.append(("lapsed", .bool(hold.hasLapsed(at: now)))) }
+    members += [
         ("station", .string(hold.station)), ("volunteer", .string(hold.volunteer)), ("paid_from", .string(hold.paidFrom.description)),
         ("item", .string(hold.item)), ("item_label", .string(hold.itemLabel)), ("quantity", .integer(hold.quantity)),
         ("points", .amount(hold.points)), ("service_date", .string(hold.serviceDate.description)),
