@@ -361,7 +361,7 @@ struct StationCommandTests {
         #expect(early.exit == 1)
         #expect(early.errors == "error[R001]: volunteer:V1 can spend 0.00 points on 2027-01-02, the booking made that day costs 100.00; "
                     + "100.00 more points are needed. 200.00 more came in after 2027-01-02 (credited, or given back by a refund or a "
-                    + "cancelled booking), and points cannot be spent before they came in: date it later\n")
+                    + "cancelled booking), and points cannot be spent before they came in: book it on 2027-01-03 or later\n")
         let past = cli.run(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--key", "bk-2",
                             "--date", "2027-01-03", "--for", "2027-01-04"], environment: CLIHarness.asOp1)
         #expect(past.exit == 2)
@@ -386,5 +386,56 @@ struct StationCommandTests {
         #expect(biscuits(try cli.ok(["stock", "list", "--station", "S1", "--date", "2026-09-30"]))?.hasSuffix(" 0  OUT") == true)
         #expect(biscuits(try cli.ok(["stock", "list", "--station", "S1"]))?.hasSuffix(" 27") == true)
         #expect(try cli.ok(["stock", "list", "--station", "S1", "--date", "2026-10-08", "--json"]).contains("\"quantity\": 7"))
+    }
+
+    @Test("a paper receipt typed in later prints the balance on its day, and the balance when typed in beside it; --json the same")
+    func paperReceiptBalance() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1", "--date", "2027-01-01"], CLIHarness.asAdmin)
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "50", "--kind", "award", "--key", "a2", "--date", "2027-01-04"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1", "--date", "2027-01-01"], CLIHarness.asOp1)
+        let redeem = ["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "S1-paper-1", "--date", "2027-01-02"]
+        let printed = try cli.ok(redeem, CLIHarness.asOp1)
+        // On 2027-01-02 she had 100.00 - 20.00 = 80.00 (was: 130.00, today's balance, as if it were that day's).
+        #expect(printed.contains("余额 Balance      80.00 on 2027-01-02\n录入时余额 Then   130.00 when typed in on 2027-01-05\n"), "\(printed)")
+        #expect(try cli.ok(["receipt", "show", "R1"]) == printed)
+        let json = try cli.ok(["receipt", "show", "R1", "--json"])
+        #expect(json.contains("\"balance_after\": 80.00,\n  \"balance_when_entered\": 130.00,"), "\(json)")
+        // The passbook's line for it says the same.
+        #expect(try cli.ok(["statement", "V1"]).split(separator: "\n").contains { $0.hasPrefix("2027-01-02") && $0.hasSuffix(" 80.00") })
+        // A receipt of today has one balance.
+        let today = try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "S1-0002"], CLIHarness.asOp1)
+        #expect(today.contains("余额 Balance      110.00\n志愿者 Volunteer"), "\(today)")
+        #expect(try cli.ok(["receipt", "show", "R2", "--json"]).contains("\"balance_after\": 110.00,\n  \"balance_when_entered\": 110.00,"))
+    }
+
+    @Test("booking list shows a hold that lapsed but is not released yet as lapsed, by the store's clock, and writes nothing")
+    func lapsedBookingListed() throws {
+        // It is 2027-01-05 10:00 (UTC+8). Booked yesterday for yesterday, the hold lapsed at midnight; no write has released it.
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "300", "--kind", "award", "--key", "a1", "--date", "2027-01-01"], CLIHarness.asAdmin)
+        let yesterday = try TimeBankStore(path: cli.databasePath, clock: FixedClock(Timestamp("2027-01-04T02:00:00.000Z")!))
+        let op1 = try yesterday.signIn(operatorID: "op1", pin: "1111")
+        try yesterday.book(BookingRequest(key: "bk-1", station: "S1", volunteer: "V1", item: "health_check", date: LocalDate("2027-01-04")!), by: op1)
+        try yesterday.book(BookingRequest(key: "bk-2", station: "S1", volunteer: "V1", item: "health_check", date: LocalDate("2027-01-04")!,
+                                          serviceDate: LocalDate("2027-01-06")), by: op1)
+        let entries = try cli.entryCount()
+        let listed = try cli.ok(["booking", "list"])
+        let rows = listed.split(separator: "\n")
+        #expect(rows.first { $0.hasPrefix("B1 ") }?.contains(" lapsed ") == true, "\(listed)")
+        #expect(rows.first { $0.hasPrefix("B1 ") }?.hasSuffix("not fulfilled in time; not released yet") == true, "\(listed)")
+        #expect(rows.first { $0.hasPrefix("B2 ") }?.contains(" held ") == true, "\(listed)")
+        #expect(listed.hasSuffix("1 booking has lapsed: the points go back to their lots and the slot is freed at the next station write or "
+                                 + "nightly settlement (`timebank booking expire` releases them now).\n"))
+        let json = try cli.ok(["booking", "list", "--active", "--json"])
+        #expect(json.contains("\"booking\": \"B1\",\n    \"number\": 1,\n    \"key\": \"bk-1\",\n    \"state\": \"held\",\n    \"lapsed\": true,"), "\(json)")
+        #expect(json.contains("\"key\": \"bk-2\",\n    \"state\": \"held\",\n    \"lapsed\": false,"), "\(json)")
+        // Listing wrote nothing: the hold is still there to be released.
+        #expect(try cli.entryCount() == entries)
+        #expect(try TimeBankStore(path: cli.databasePath).holds(activeOnly: true).count == 2)
+        try cli.ok(["booking", "expire"], CLIHarness.asOp1)
+        #expect(try cli.ok(["booking", "list"]).split(separator: "\n").first { $0.hasPrefix("B1 ") }?.contains(" expired ") == true)
     }
 }

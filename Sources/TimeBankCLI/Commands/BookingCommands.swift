@@ -148,6 +148,10 @@ struct BookingListCommand: Command {
     static let help = """
     Usage: timebank booking list [--station STATION] [--active] [--limit N]
 
+    A booking still held whose hold has lapsed (its service day is over, or its --hold-minutes) shows as
+    "lapsed": its points and slot are released by the next station write or nightly settlement, or at once
+    by `timebank booking expire` (--json: "lapsed": true). Listing changes nothing.
+
     Example:
       timebank booking list --station S01 --active
     """
@@ -166,20 +170,31 @@ struct BookingListCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let holds = try context.openStore().holds(station: station, activeOnly: active, limit: limit)
+        let store = try context.openStore()
+        let holds = try store.holds(station: station, activeOnly: active, limit: limit)
+        // A hold that lapsed is released only by the next write; until then it is shown as lapsed (by the store's clock).
+        let now = store.clock.now()
         if context.json {
-            context.output.line(JSON.array(holds.map { holdJSON($0) }).rendered())
+            context.output.line(JSON.array(holds.map { holdJSON($0, lapsedBy: now) }).rendered())
             return ExitCode.done
         }
         let offset = context.utcOffsetMinutes
         var table = TextTable([("Booking", .left), ("State", .left), ("Day", .left), ("Station", .left), ("Volunteer", .left), ("Item", .left),
                                ("Points", .right), ("Held until", .left), ("Receipt", .left), ("Why it ended", .left)])
+        var lapsed = 0
         for hold in holds {
-            table.add(["B\(hold.number)", hold.state.rawValue, hold.serviceDate.description, hold.station, hold.volunteer, hold.itemLabel,
-                       Hundredths.format(hold.points), hold.state == .held ? Receipt.localTime(hold.expiresAt, utcOffsetMinutes: offset) : "",
-                       hold.receipt.map { "R\($0)" } ?? "", hold.state == .cancelled ? truncated(hold.ending?.reason ?? "", toWidth: 30) : ""])
+            let hasLapsed = hold.hasLapsed(at: now)
+            if hasLapsed { lapsed += 1 }
+            table.add(["B\(hold.number)", hasLapsed ? "lapsed" : hold.state.rawValue, hold.serviceDate.description, hold.station,
+                       hold.volunteer, hold.itemLabel, Hundredths.format(hold.points),
+                       hold.state == .held ? Receipt.localTime(hold.expiresAt, utcOffsetMinutes: offset) : "", hold.receipt.map { "R\($0)" } ?? "",
+                       hasLapsed ? "not fulfilled in time; not released yet" : hold.state == .cancelled ? truncated(hold.ending?.reason ?? "", toWidth: 30) : ""])
         }
         context.output.write(table.rendered())
+        if lapsed > 0 {
+            context.output.line("\(lapsed == 1 ? "1 booking has" : "\(lapsed) bookings have") lapsed: the points go back to their lots and the "
+                                + "slot is freed at the next station write or nightly settlement (`timebank booking expire` releases them now).")
+        }
         return ExitCode.done
     }
 }

@@ -143,6 +143,7 @@ func receiptJSON(_ receipt: Receipt, outcome: String? = nil) -> JSON {
         ("paid_from", .string(receipt.paidFrom.description)), ("item", .string(receipt.item)), ("item_label", .string(receipt.itemLabel)),
         ("kind", .string(receipt.itemKind.rawValue)), ("quantity", .integer(receipt.quantity)),
         ("unit_price", .amount(receipt.unitPrice)), ("points", .amount(receipt.points)), ("balance_after", .amount(receipt.balanceAfter)),
+        ("balance_when_entered", .amount(receipt.balanceWhenEntered)),
         ("operator", .string(receipt.operatorID)), ("operator_name", .string(receipt.operatorName)),
         ("date", .string(receipt.redeemedOn.description)), ("service_date", .optional(receipt.serviceDate?.description)),
         ("recorded_at", .string(receipt.recordedAt.description)), ("entry", .integer(receipt.entry)),
@@ -155,11 +156,16 @@ func receiptJSON(_ receipt: Receipt, outcome: String? = nil) -> JSON {
     return .object(members)
 }
 
-func holdJSON(_ hold: Hold, outcome: String? = nil) -> JSON {
+/// A booking as JSON; with `lapsedBy`, also whether a hold still held has lapsed by then (`"lapsed"`: released by the
+/// next station write or settlement).
+func holdJSON(_ hold: Hold, outcome: String? = nil, lapsedBy now: Timestamp? = nil) -> JSON {
     var members: [(String, JSON)] = []
     if let outcome { members.append(("outcome", .string(outcome))) }
     members += [
         ("booking", .string("B\(hold.number)")), ("number", .integer(hold.number)), ("key", .string(hold.key)), ("state", .string(hold.state.rawValue)),
+    ]
+    if let now { members.append(("lapsed", .bool(hold.hasLapsed(at: now)))) }
+    members += [
         ("station", .string(hold.station)), ("volunteer", .string(hold.volunteer)), ("paid_from", .string(hold.paidFrom.description)),
         ("item", .string(hold.item)), ("item_label", .string(hold.itemLabel)), ("quantity", .integer(hold.quantity)),
         ("points", .amount(hold.points)), ("service_date", .string(hold.serviceDate.description)),

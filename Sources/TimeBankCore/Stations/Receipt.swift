@@ -19,8 +19,12 @@ public struct Receipt: Hashable, Sendable {
     public var unitPrice: Int64
     /// Points paid, in hundredths.
     public var points: Int64
-    /// The paying account's balance after the redemption, in hundredths.
+    /// The paying account's balance right after the redemption on its day, in hundredths: for a receipt typed in later
+    /// (`--date`), what the account held on that day (points that came in after it not counted), as the passbook shows it.
     public var balanceAfter: Int64
+    /// The balance right after it was written, in hundredths, counting what came in after its day: the same as
+    /// `balanceAfter` unless the receipt is dated before the day it was typed in.
+    public var balanceWhenEntered: Int64
     public var operatorID: String
     public var operatorName: String
     /// The business day of the redemption.
@@ -41,7 +45,7 @@ public struct Receipt: Hashable, Sendable {
                 paidFrom: AccountID, item: String, itemLabel: String, itemKind: PolicyCatalogItem.Kind, quantity: Int,
                 unitPrice: Int64, points: Int64, balanceAfter: Int64, operatorID: String, operatorName: String,
                 redeemedOn: LocalDate, serviceDate: LocalDate?, recordedAt: Timestamp, entry: Int64, hold: Int64?,
-                policyVersion: Int64, refund: Refund?) {
+                policyVersion: Int64, refund: Refund?, balanceWhenEntered: Int64? = nil) {
         self.number = number
         self.key = key
         self.station = station
@@ -56,6 +60,7 @@ public struct Receipt: Hashable, Sendable {
         self.unitPrice = unitPrice
         self.points = points
         self.balanceAfter = balanceAfter
+        self.balanceWhenEntered = balanceWhenEntered ?? balanceAfter
         self.operatorID = operatorID
         self.operatorName = operatorName
         self.redeemedOn = redeemedOn
@@ -67,7 +72,8 @@ public struct Receipt: Hashable, Sendable {
         self.refund = refund
     }
 
-    /// The receipt as printed at the counter: item, points, balance after, station, operator, time.
+    /// The receipt as printed at the counter: item, points, balance after, station, operator, time. A receipt typed in
+    /// later names the day of its balance, and the balance when it was typed in when that differs.
     ///
     ///     ================================
     ///     兑换凭证 Receipt R12
@@ -86,14 +92,20 @@ public struct Receipt: Hashable, Sendable {
         row("物品 Item", "\(itemLabel) × \(quantity)" + (itemKind == .service ? " (服务 service)" : ""))
         if let serviceDate, itemKind == .service { row("服务日 Day", serviceDate.description) }
         row("\(unit) Points", Hundredths.format(points) + (quantity > 1 ? " (\(Hundredths.format(unitPrice)) each)" : ""))
-        row("余额 Balance", Hundredths.format(balanceAfter) + (paidFrom.kind == .household ? " (household \(paidFrom.owner))" : ""))
+        let time = Self.localTime(recordedAt, utcOffsetMinutes: utcOffsetMinutes)
+        // Typed in on another day (a paper receipt, `--date`): the balance on that day, and when it was typed in if other.
+        let typedInLater = !time.hasPrefix(redeemedOn.description)
+        row("余额 Balance", Hundredths.format(balanceAfter) + (typedInLater ? " on \(redeemedOn)" : "")
+                + (paidFrom.kind == .household ? " (household \(paidFrom.owner))" : ""))
+        if typedInLater, balanceWhenEntered != balanceAfter {
+            row("录入时余额 Then", Hundredths.format(balanceWhenEntered) + " when typed in on \(time.prefix(10))")
+        }
         row("志愿者 Volunteer", "\(volunteerName) (\(volunteer))")
         row("操作员 Operator", "\(operatorName) (\(operatorID))")
-        let time = Self.localTime(recordedAt, utcOffsetMinutes: utcOffsetMinutes)
-        if time.hasPrefix(redeemedOn.description) {
+        if !typedInLater {
             row("时间 Time", time)
         } else {
-            // Typed in on another day (a paper receipt, `--date`): the day it counts for, then when it was written.
+            // The day it counts for, then when it was written.
             row("日期 Date", redeemedOn.description)
             row("录入 Entered", time)
         }

@@ -17,9 +17,10 @@ public struct StationAvailability: Hashable, Sendable {
 public enum RedemptionError: TimeBankError, Hashable {
     /// R001: the paying account has too few spendable points above the floor.
     /// `creditedLater`: points the account holds that were credited after `date`, the redemption's or transfer's date
-    /// (before today), which it cannot spend.
-    case insufficientBalance(account: AccountID, spendable: Int64, floor: Int64, price: Int64, what: String = "the redemption costs",
-                             creditedLater: Int64 = 0, date: LocalDate? = nil)
+    /// (before today), which it cannot spend. `after`: what the nightly expiry took since `date` of what could be spent
+    /// on it, and the later days on which it would go through (the advice names only a day that would).
+    case insufficientBalance(account: AccountID, spendable: Int64, floor: Int64, price: Int64, purpose: PointsPurpose = .redemption,
+                             creditedLater: Int64 = 0, date: LocalDate? = nil, after: PointsAfterDay? = nil)
     /// R002: not enough of the goods at this station; names the stations that have enough.
     /// `since`: the redemption is dated before today and `onHand` is the least the station held on a day from then on.
     case outOfStock(item: String, station: String, onHand: Int, wanted: Int, elsewhere: [StationAvailability], since: LocalDate? = nil)
@@ -118,14 +119,16 @@ public enum RedemptionError: TimeBankError, Hashable {
 
     public var message: String {
         switch self {
-        case .insufficientBalance(let account, let spendable, let floor, let price, let what, let creditedLater, let date):
+        case .insufficientBalance(let account, let spendable, let floor, let price, let purpose, let creditedLater, let date, let after):
             "\(account) can spend \(Hundredths.format(spendable)) points"
                 + (floor > 0 ? " above its floor of \(Hundredths.format(floor))" : "")
-                + (creditedLater > 0 ? " on \(date.map(\.description) ?? "that day")" : "")
-                + ", \(what) \(Hundredths.format(price)); \(Hundredths.format(price - spendable)) more points are needed"
+                + (date.map { " on \($0)" } ?? "")
+                + ", \(purpose.costs) \(Hundredths.format(price)); \(Hundredths.format(price - spendable)) more points are needed"
+                + Self.expiredSince(after, on: date)
                 + (creditedLater > 0
                     ? ". \(Hundredths.format(creditedLater)) more came in after \(date.map(\.description) ?? "that day") (credited, or given back by "
-                        + "a refund or a cancelled booking), and points cannot be spent before they came in: date it later"
+                        + "a refund or a cancelled booking), and points cannot be spent before they came in"
+                        + Self.laterDayAdvice(purpose, after: after, date: date, price: price, floor: floor)
                     : "")
         case .outOfStock(let item, let station, let onHand, let wanted, let elsewhere, let since):
             if let since {
@@ -205,6 +208,22 @@ public enum RedemptionError: TimeBankError, Hashable {
                         + "\(station) --volunteer \(volunteer) --item \(item) --date \(serviceDate) --key KEY`")
                 + "; nothing was written"
         }
+    }
+}
+
+extension RedemptionError {
+    /// `. 50.00 points it held on 2026-11-05 have expired since (...)`, or nothing.
+    static func expiredSince(_ after: PointsAfterDay?, on date: LocalDate?) -> String {
+        guard let after, let date, after.expired > 0 else { return "" }
+        return ". " + after.expiredSentence(on: date)
+    }
+
+    /// The end of an R001 whose points came in after its date: the day (or days) it would go through, or why none would.
+    static func laterDayAdvice(_ purpose: PointsPurpose, after: PointsAfterDay?, date: LocalDate?, price: Int64, floor: Int64) -> String {
+        guard let after, let date else { return ": \(purpose.laterVerb) later" }
+        let advice = after.advice(verb: purpose.laterVerb, preposition: purpose.preposition, after: date, spend: price, floor: floor,
+                                  noDate: purpose.noLaterDay)
+        return (after.coveredOn.isEmpty ? "; " : ": ") + advice
     }
 }
 

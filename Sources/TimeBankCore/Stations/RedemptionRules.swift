@@ -85,6 +85,11 @@ public struct RedemptionFacts {
     /// The day `spendable` and `creditedLater` were counted on when it is not `date`: a booking's hold entry is dated the
     /// day of booking, and may spend only what was credited by then.
     public var balanceDate: LocalDate?
+    /// What the points pay for, for the wording of R001 (a booking checked on the day of booking when `balanceDate` is set).
+    public var purpose: PointsPurpose
+    /// For R001 of a day before today: given the points needed (price and floor), what the nightly expiry took since that
+    /// day and the later days that would do (nil when there is nothing to say). Only read when the balance is short.
+    public var pointsAfter: (_ needed: Int64) -> PointsAfterDay?
     /// Goods: units on hand at the station (for a redemption dated before today, the least it held on a day since). Services: nil.
     public var stockOnHand: Int?
     /// Goods: `date` when more is on hand now than `stockOnHand` (goods arrived after it), for the refusal to say so.
@@ -97,7 +102,8 @@ public struct RedemptionFacts {
     public init(volunteer: String, item: PolicyCatalogItem, station: String, quantity: Int, date: LocalDate,
                 eligibility: EligibilityOutcome, usedInLimitWindow: Int, payingAccount: AccountID, spendable: Int64, floor: Int64,
                 stockOnHand: Int?, capacityUsed: Int?, elsewhere: @escaping () -> [StationAvailability],
-                creditedLater: Int64 = 0, stockSince: LocalDate? = nil, balanceDate: LocalDate? = nil) {
+                creditedLater: Int64 = 0, stockSince: LocalDate? = nil, balanceDate: LocalDate? = nil, purpose: PointsPurpose = .redemption,
+                pointsAfter: @escaping (_ needed: Int64) -> PointsAfterDay? = { _ in nil }) {
         self.volunteer = volunteer
         self.item = item
         self.station = station
@@ -114,6 +120,8 @@ public struct RedemptionFacts {
         self.creditedLater = creditedLater
         self.stockSince = stockSince
         self.balanceDate = balanceDate
+        self.purpose = purpose
+        self.pointsAfter = pointsAfter
     }
 }
 
@@ -154,9 +162,12 @@ public enum RedemptionRules {
         }
         let spendableAboveFloor = facts.spendable - facts.floor
         if spendableAboveFloor < total, !LedgerRules.floorCheckSkippedForSimulation {
+            // A day before today: the points that came in since, or expired since, are named with it.
+            let after = facts.pointsAfter(total + facts.floor).flatMap { $0.expired > 0 || facts.creditedLater > 0 ? $0 : nil }
+            let dated = facts.creditedLater > 0 || after != nil
             throw .insufficientBalance(account: facts.payingAccount, spendable: max(0, spendableAboveFloor), floor: facts.floor, price: total,
-                                       what: facts.balanceDate == nil ? "the redemption costs" : "the booking made that day costs",
-                                       creditedLater: facts.creditedLater, date: facts.creditedLater > 0 ? facts.balanceDate ?? facts.date : nil)
+                                       purpose: facts.purpose, creditedLater: facts.creditedLater,
+                                       date: dated ? facts.balanceDate ?? facts.date : nil, after: after)
         }
         if let onHand = facts.stockOnHand, onHand < facts.quantity {
             throw .outOfStock(item: item.id, station: facts.station, onHand: onHand, wanted: facts.quantity, elsewhere: facts.elsewhere(),

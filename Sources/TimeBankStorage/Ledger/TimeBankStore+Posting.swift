@@ -217,11 +217,16 @@ extension TimeBankStore {
                     let later = available.filter {
                         $0.id != plan.preferredLot[index] && $0.creditedAfter(date) > 0 && (includeExpired || !$0.isExpired(on: date))
                     }
+                    // What the nightly expiry took since the date, and which later date would do (not the expiry's own entry).
+                    let after = includeExpired ? nil
+                        : try pointsAfter(posting.account, date: date, needed: needed, adjustedBy: lotRemainingChanges)
                     if let first = later.compactMap({ $0.firstCreditedAfter(date) }).min() {
                         throw LedgerError.pointsNotYetCredited(account: posting.account, date: date, usable: needed - draw.uncovered, needed: needed,
-                                                               creditedLater: later.reduce(0) { $0 + $1.creditedAfter(date) }, firstCreditedOn: first)
+                                                               creditedLater: later.reduce(0) { $0 + $1.creditedAfter(date) }, firstCreditedOn: first,
+                                                               after: after)
                     }
-                    throw LedgerError.pointsExpired(account: posting.account, usable: needed - draw.uncovered, needed: needed, date: request.effectiveDate)
+                    throw LedgerError.pointsExpired(account: posting.account, usable: needed - draw.uncovered, needed: needed, date: date,
+                                                    after: after.flatMap { $0.expired > 0 ? $0 : nil })
                 }
                 for (lotID, amount) in draw.allocations {
                     allocations.append(LotAllocation(postingIndex: index, lotID: lotID, amount: amount))

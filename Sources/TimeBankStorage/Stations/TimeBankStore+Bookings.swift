@@ -63,14 +63,20 @@ extension TimeBankStore {
             let paying = Self.payingAccount(of: volunteer, policy: counter.policy)
             var facts = try redemptionFacts(volunteer: volunteer, item: item, station: station.id, quantity: request.quantity,
                                             date: serviceDate, paying: paying, policy: counter.policy)
+            facts.purpose = .booking
             if request.date < serviceDate {
                 // The hold entry is dated the day of booking, and the ledger lets a debit draw only on points credited by
-                // its date (L017): what was spendable on that day counts too, whichever is less.
+                // its date (L017): what was spendable on that day counts too, whichever is less. When the service day
+                // itself is short, that is the refusal (no day of booking would help); else the day of booking is, and
+                // it names a later day of booking that would do.
                 let onBookingDay = try lotPoints(paying, on: request.date)
-                if onBookingDay.spendable < facts.spendable {
+                let price = try RedemptionRules.price(of: item, quantity: request.quantity).total
+                if onBookingDay.spendable < facts.spendable, facts.spendable - facts.floor >= price {
                     facts.spendable = onBookingDay.spendable
                     facts.creditedLater = onBookingDay.creditedLater
                     facts.balanceDate = request.date
+                    facts.purpose = .bookingMadeThatDay
+                    facts.pointsAfter = pointsAfterReader(paying, date: request.date)
                 }
             }
             let points = try RedemptionRules.check(facts)
@@ -121,13 +127,15 @@ extension TimeBankStore {
                 key: "fulfil:B\(number)", kind: .redemption, effectiveDate: date, actor: session.operatorID,
                 memo: "履约 B\(number) \(hold.itemLabel) ×\(hold.quantity) @\(station.id)", postings: postings))
             let receiptKey = "booking:" + hold.key
+            let balanceNow = try balance(hold.paidFrom)
             let receipt = try insertReceipt(Receipt(
                 number: 0, key: receiptKey, station: station.id, stationName: station.name, volunteer: volunteer.id,
                 volunteerName: volunteer.name, paidFrom: hold.paidFrom, item: hold.item, itemLabel: hold.itemLabel, itemKind: .service,
                 quantity: hold.quantity, unitPrice: hold.points / Int64(hold.quantity), points: hold.points,
-                balanceAfter: try balance(hold.paidFrom), operatorID: session.operatorID, operatorName: session.name,
+                balanceAfter: try balanceOnDay(hold.paidFrom, date: date, entry: entry.sequence, balanceThen: balanceNow),
+                operatorID: session.operatorID, operatorName: session.name,
                 redeemedOn: date, serviceDate: hold.serviceDate, recordedAt: entry.recordedAt, entry: entry.sequence, hold: number,
-                policyVersion: counter.version, refund: nil),
+                policyVersion: counter.version, refund: nil, balanceWhenEntered: balanceNow),
                 digest: RedemptionRequest(key: receiptKey, station: station.id, volunteer: volunteer.id, item: hold.item,
                                           quantity: hold.quantity, date: date).contentDigest)
             try endHold(number, state: .fulfilled, entry: entry.sequence, receipt: receipt.number, reason: "", actor: session.operatorID,

@@ -56,13 +56,15 @@ extension TimeBankStore {
                 key: "redeem:" + request.key, kind: .redemption, effectiveDate: request.date, actor: session.operatorID,
                 memo: Self.memo("兑换", item: item, quantity: request.quantity, station: station.id, key: request.key),
                 postings: postings))
+            let balanceNow = try balance(paying)
             let receipt = Receipt(
                 number: 0, key: request.key, station: station.id, stationName: station.name, volunteer: volunteer.id,
                 volunteerName: volunteer.name, paidFrom: paying, item: item.id, itemLabel: item.label, itemKind: item.kind,
-                quantity: request.quantity, unitPrice: unitPrice, points: points, balanceAfter: try balance(paying),
+                quantity: request.quantity, unitPrice: unitPrice, points: points,
+                balanceAfter: try balanceOnDay(paying, date: request.date, entry: entry.sequence, balanceThen: balanceNow),
                 operatorID: session.operatorID, operatorName: session.name, redeemedOn: request.date,
                 serviceDate: item.kind == .service ? request.date : nil, recordedAt: entry.recordedAt, entry: entry.sequence,
-                hold: nil, policyVersion: counter.version, refund: nil)
+                hold: nil, policyVersion: counter.version, refund: nil, balanceWhenEntered: balanceNow)
             let stored = try insertReceipt(receipt, digest: digest)
             if item.kind == .goods {
                 try insertStockMovement(station: station.id, item: item.id, quantity: -request.quantity, kind: .redeem, reason: nil,
@@ -76,11 +78,36 @@ extension TimeBankStore {
     /// The receipt with this number, with its refund if it has one.
     public func receipt(number: Int64) throws -> Receipt? {
         try database.statement(Self.receiptSelect + " WHERE r.number = ?").bind(.integer(number)).first(Self.receiptRow)
+            .map(withBalanceOnDay)
     }
 
     /// The receipt written under a client key.
     public func receipt(key: String) throws -> Receipt? {
-        try database.statement(Self.receiptSelect + " WHERE r.key = ?").bind(.text(key)).first(Self.receiptRow)
+        try database.statement(Self.receiptSelect + " WHERE r.key = ?").bind(.text(key)).first(Self.receiptRow).map(withBalanceOnDay)
+    }
+
+    /// The balance of `account` right after `entry`, dated `date`, by the entries' dates: `balanceThen` (right after it
+    /// was written) less what the entries written before it and dated after `date` moved. Written before it, so it
+    /// stays the same when more is typed in later. Only entries dated after `date` are read (none, for a write of today).
+    func balanceOnDay(_ account: AccountID, date: LocalDate, entry: Int64, balanceThen: Int64) throws -> Int64 {
+        guard try database.statement("SELECT 1 FROM entries WHERE effective_date > ? LIMIT 1").bind(.text(date.description)).first({ _ in true })
+                ?? false, let stored = try storedAccount(account) else { return balanceThen }
+        let later = try database.statement("""
+            SELECT coalesce(sum(p.amount), 0) FROM postings p JOIN entries g ON g.sequence = p.entry
+            WHERE p.account = ? AND p.asset = 'POINTS' AND p.entry < ? AND g.effective_date > ?
+            """).bind(.integer(stored.number), .integer(entry), .text(date.description)).first { $0.int64(0) } ?? 0
+        return balanceThen - later
+    }
+
+    /// A receipt as read (`balanceAfter` is the balance when it was written, the stored `balance_after`) with the
+    /// balance on its day, for one that may be dated before the day it was typed in.
+    func withBalanceOnDay(_ receipt: Receipt) throws -> Receipt {
+        // Dated before the day it was written in any time zone (UTC+14 is the latest): else the two are the same.
+        guard receipt.redeemedOn < receipt.recordedAt.date(offsetMinutes: 840) else { return receipt }
+        var receipt = receipt
+        receipt.balanceAfter = try balanceOnDay(receipt.paidFrom, date: receipt.redeemedOn, entry: receipt.entry,
+                                                balanceThen: receipt.balanceWhenEntered)
+        return receipt
     }
 
     /// Receipts in number order: of one station and/or one day, or of one volunteer, or all; the newest `limit`.
@@ -93,7 +120,7 @@ extension TimeBankStore {
         let sql = "SELECT * FROM (" + Self.receiptSelect + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
             + " ORDER BY r.number DESC LIMIT ?) ORDER BY 1"
         values.append(.integer(Int64(max(1, limit))))
-        return try database.statement(sql).bind(values).rows(Self.receiptRow)
+        return try database.statement(sql).bind(values).rows(Self.receiptRow).map(withBalanceOnDay)
     }
 
     /// The policy in force on `date`, compiled once per process and version (A006 when none is in force).
@@ -143,7 +170,15 @@ extension TimeBankStore {
         return RedemptionFacts(volunteer: volunteer.id, item: item, station: station, quantity: quantity, date: date,
                                eligibility: eligibility, usedInLimitWindow: used, payingAccount: paying,
                                spendable: points.spendable, floor: floor, stockOnHand: stock?.available,
-                               capacityUsed: capacity, elsewhere: elsewhere, creditedLater: points.creditedLater, stockSince: stock?.since)
+                               capacityUsed: capacity, elsewhere: elsewhere, creditedLater: points.creditedLater, stockSince: stock?.since,
+                               pointsAfter: pointsAfterReader(paying, date: date))
+    }
+
+    /// `RedemptionFacts.pointsAfter` for a debit of `account` dated `date` (`pointsAfter(_:date:needed:)`), read only
+    /// when the balance is short. (A booking's service day has not ended, so a later day of booking up to today is
+    /// never after it.)
+    func pointsAfterReader(_ account: AccountID, date: LocalDate) -> (Int64) -> PointsAfterDay? {
+        { [self] needed in (try? self.pointsAfter(account, date: date, needed: needed)) ?? nil }
     }
 
     /// What an eligibility condition reads about a volunteer. `hours_total`, `records_total` and `level` are
@@ -298,7 +333,7 @@ extension TimeBankStore {
             """).bind(.text(receipt.key), .blob(digest), .text(receipt.station), .text(receipt.stationName), .text(receipt.volunteer),
                       .text(receipt.volunteerName), .text(receipt.paidFrom.description), .text(receipt.item), .text(receipt.itemLabel),
                       .text(receipt.itemKind.rawValue), .integer(Int64(receipt.quantity)), .integer(receipt.unitPrice),
-                      .integer(receipt.points), .integer(receipt.balanceAfter), .text(receipt.operatorID), .text(receipt.operatorName),
+                      .integer(receipt.points), .integer(receipt.balanceWhenEntered), .text(receipt.operatorID), .text(receipt.operatorName),
                       .text(receipt.redeemedOn.description), receipt.serviceDate.map { .text($0.description) } ?? .null,
                       .text(receipt.recordedAt.description), .integer(receipt.entry), receipt.hold.map(SQLiteValue.integer) ?? .null,
                       .integer(receipt.policyVersion)).run()
@@ -311,6 +346,8 @@ extension TimeBankStore {
         try database.statement("SELECT content_digest FROM receipts WHERE number = ?").bind(.integer(number)).first { $0.blob(0) }
     }
 
+    /// `balance_after` is the balance right after the receipt was written (`Receipt.balanceWhenEntered`); the balance
+    /// on its day is worked out from the ledger when it differs (`withBalanceOnDay`).
     static let receiptSelect = """
         SELECT r.number, r.key, r.station, r.station_name, r.volunteer, r.volunteer_name, r.paid_from, r.item, r.item_label,
                r.item_kind, r.quantity, r.unit_price, r.points, r.balance_after, r.operator, r.operator_name, r.redeemed_on,

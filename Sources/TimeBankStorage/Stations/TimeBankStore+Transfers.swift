@@ -57,9 +57,12 @@ extension TimeBankStore {
             let floor = (try? policy.accounts.balanceFloor.hundredths()) ?? 0
             let points = try lotPoints(from, on: request.date)
             if points.spendable - floor < request.points {
+                let after = try pointsAfter(from, date: request.date, needed: request.points + floor)
+                    .flatMap { $0.expired > 0 || points.creditedLater > 0 ? $0 : nil }
                 throw RedemptionError.insufficientBalance(account: from, spendable: max(0, points.spendable - floor), floor: floor,
-                                                          price: request.points, what: request.isDonation ? "the donation is" : "the transfer is",
-                                                          creditedLater: points.creditedLater, date: points.creditedLater > 0 ? request.date : nil)
+                                                          price: request.points, purpose: request.isDonation ? .donation : .transfer,
+                                                          creditedLater: points.creditedLater,
+                                                          date: points.creditedLater > 0 || after != nil ? request.date : nil, after: after)
             }
 
             // The lots the debit will draw on (the same rule the posting path applies), to credit one lot per expiry.

@@ -112,6 +112,47 @@ struct LedgerRulesTests {
         #expect(LedgerRules.pointsNotHeldThroughout(movesAfter: [-300, -200, 100]) == 400)
     }
 
+    @Test("what a lot gives a debit dated on any day from its later moves; what the nightly expiry took of it since")
+    func lotHistories() {
+        func date(_ text: String) -> LocalDate { LocalDate(text)! }
+        func lot(_ id: Int64, remaining: Int64, opened: String, expires: String? = nil) -> Lot {
+            Lot(id: id, account: .volunteer("V1"), openedBy: id, postingIndex: 0, amount: 10_000, expiresOn: expires.map(date),
+                remaining: remaining, openedOn: date(opened))
+        }
+        // 50.00 credited 10-01, expiring 10-05; 20.00 spent on 10-02 and given back on 10-04; the expiry took 50.00 on 10-05.
+        let expired = LotHistory(lot: lot(1, remaining: 0, opened: "2026-10-01", expires: "2026-10-05"), movesAfter: [
+            LotMove(day: date("2026-10-02"), amount: 2_000), LotMove(day: date("2026-10-04"), amount: -2_000),
+            LotMove(day: date("2026-10-05"), amount: 5_000, byExpiry: true),
+        ])
+        #expect(LedgerRules.drawable(expired, on: date("2026-10-01")) == 0)
+        // But for the expiry it would give 30.00 on 10-01 (20.00 were spent on 10-02 and 10-03) and 50.00 on 10-04.
+        #expect(LedgerRules.drawable(expired, on: date("2026-10-01"), ignoringExpiry: true) == 3_000)
+        #expect(LedgerRules.drawable(expired, on: date("2026-10-04"), ignoringExpiry: true) == 5_000)
+        #expect(LedgerRules.drawable(expired, on: date("2026-10-05"), ignoringExpiry: true) == 0)   // expired that day
+        // 20.00 more on 10-06 (never expiring).
+        let later = LotHistory(lot: lot(2, remaining: 2_000, opened: "2026-10-06"), movesAfter: [])
+        let after = LedgerRules.pointsAfter(date("2026-10-01"), needed: 2_000, today: date("2026-10-08"), histories: [expired, later])
+        #expect(after.expired == 3_000 && after.expiredFrom == date("2026-10-05") && after.expiredThrough == date("2026-10-05"))
+        #expect(after.coveredOn == [DayRange(first: date("2026-10-06"), last: nil)])
+        #expect(after.advice(verb: "date it", after: date("2026-10-01"), spend: 2_000) == "date it 2026-10-06 or later")
+        // 30.00 never: the most was 20.00, from 10-06.
+        let never = LedgerRules.pointsAfter(date("2026-10-01"), needed: 3_000, today: date("2026-10-08"), histories: [expired, later])
+        #expect(never.coveredOn.isEmpty && never.most == 2_000 && never.mostOn == date("2026-10-06"))
+        #expect(never.advice(verb: "date it", after: date("2026-10-01"), spend: 3_000)
+                    == "no later date would do: on no day since 2026-10-01 could it spend 30.00 (the most was 20.00, on 2026-10-06)")
+        // A lot credited on 10-03 that expires on 10-05 (not swept yet) covers 10-03 and 10-04 only; with a credit of 10-07, again.
+        let short = LotHistory(lot: lot(3, remaining: 2_000, opened: "2026-10-03", expires: "2026-10-05"), movesAfter: [])
+        let runs = LedgerRules.pointsAfter(date("2026-10-01"), needed: 2_000, today: date("2026-10-08"),
+                                           histories: [short, LotHistory(lot: lot(4, remaining: 2_000, opened: "2026-10-07"), movesAfter: [])])
+        #expect(runs.coveredOn == [DayRange(first: date("2026-10-03"), last: date("2026-10-04")), DayRange(first: date("2026-10-07"), last: nil)])
+        #expect(runs.advice(verb: "book it", preposition: "on", after: date("2026-10-01"), spend: 2_000)
+                    == "book it between 2026-10-03 and 2026-10-04, or on 2026-10-07 or later")
+        // Days after today are not advised.
+        #expect(LedgerRules.pointsAfter(date("2026-10-01"), needed: 2_000, today: date("2026-10-06"), histories: [later]).coveredOn
+                    == [DayRange(first: date("2026-10-06"), last: nil)])
+        #expect(LedgerRules.pointsAfter(date("2026-10-01"), needed: 2_000, today: date("2026-10-05"), histories: [later]).coveredOn.isEmpty)
+    }
+
     @Test("a debit dated before a lot was credited cannot draw on it; a reversal's preferred lot and the expiry can")
     func lotsOpenedLater() {
         func lot(_ id: Int64, _ remaining: Int64, opened: String, expires: String? = nil) -> Lot {

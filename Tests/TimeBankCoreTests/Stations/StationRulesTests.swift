@@ -148,6 +148,30 @@ struct RedemptionRulesTests {
         #expect(message == "volunteer:V1 can spend 50.00 points above its floor of 20.00, the redemption costs 60.00; 10.00 more points are needed")
     }
 
+    @Test("R001 words what the points pay for, and its later-day advice fits it: date a redemption or gift, book a booking",
+          arguments: [
+              (PointsPurpose.redemption, "the redemption costs", "date it 2026-10-06 or later", "no later date would do"),
+              (.transfer, "the transfer is", "date it 2026-10-06 or later", "no later date would do"),
+              (.donation, "the donation is", "date it 2026-10-06 or later", "no later date would do"),
+              (.booking, "the booking costs", "book it for 2026-10-06 or later", "no later service day would do"),
+              (.bookingMadeThatDay, "the booking made that day costs", "book it on 2026-10-06 or later", "no later day of booking would do"),
+          ])
+    func balanceWording(purpose: PointsPurpose, costs: String, advice: String, noDate: String) {
+        let date = day("2026-10-03")
+        func message(_ after: PointsAfterDay?) -> String {
+            RedemptionError.insufficientBalance(account: .volunteer("V1"), spendable: 1_000, floor: 0, price: 2_000, purpose: purpose,
+                                                creditedLater: 5_000, date: date, after: after).message
+        }
+        let head = "volunteer:V1 can spend 10.00 points on 2026-10-03, \(costs) 20.00; 10.00 more points are needed. 50.00 more came in after "
+            + "2026-10-03 (credited, or given back by a refund or a cancelled booking), and points cannot be spent before they came in"
+        #expect(message(PointsAfterDay(coveredOn: [DayRange(first: day("2026-10-06"), last: nil)], most: 6_000, mostOn: day("2026-10-06")))
+                    == head + ": " + advice)
+        #expect(message(PointsAfterDay(most: 1_500, mostOn: day("2026-10-05")))
+                    == head + "; \(noDate): on no day since 2026-10-03 could it spend 20.00 (the most was 15.00, on 2026-10-05)")
+        // Not a word of "date it" for a booking, whatever facts it was given.
+        if purpose == .booking || purpose == .bookingMadeThatDay { #expect(!message(nil).contains("date it")) }
+    }
+
     @Test("a service's capacity counts the quantity wanted; the refusal names stations with free slots")
     func capacity() throws {
         let cleaning = Self.item("home_cleaning", kind: .service, price: "80", capacity: 4)

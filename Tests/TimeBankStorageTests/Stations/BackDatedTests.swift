@@ -25,7 +25,8 @@ struct BackDatedTests {
         } catch let error as RedemptionError {
             #expect(error.message == "volunteer:V1 can spend 10.00 points on 2026-10-03, the redemption costs 20.00; 10.00 more points are needed. "
                         + "50.00 more came in after 2026-10-03 "
-                        + "(credited, or given back by a refund or a cancelled booking), and points cannot be spent before they came in: date it later")
+                        + "(credited, or given back by a refund or a cancelled booking), and points cannot be spent before they came in: "
+                        + "date it 2026-10-05 or later")
         }
         // Dated 10-05 it may: 10.00 from the lot of 10-01 (oldest first), 10.00 from the lot of 10-05.
         let receipt = try f.redeem("V1", "biscuits", on: LocalDate("2026-10-05")).receipt
@@ -81,7 +82,8 @@ struct BackDatedTests {
         } catch let error as RedemptionError {
             #expect(error.message == "volunteer:V1 can spend 0.00 points on 2026-10-03, the redemption costs 20.00; 20.00 more points are needed. "
                         + "20.00 more came in after 2026-10-03 "
-                        + "(credited, or given back by a refund or a cancelled booking), and points cannot be spent before they came in: date it later")
+                        + "(credited, or given back by a refund or a cancelled booking), and points cannot be spent before they came in: "
+                        + "date it 2026-10-06 or later")
         }
         // The ledger says so itself, with the day the points came back.
         let request = EntryRequest.move(key: "take", kind: .adjustment, date: LocalDate("2026-10-05")!, actor: "test", memo: "fix",
@@ -237,6 +239,147 @@ struct BackDatedTests {
         try f.store.adjustStock(StockAdjustRequest(key: "adj-2", station: "S01", item: "rice_5kg", quantity: -2, reason: .lost, note: "",
                                                    date: LocalDate("2026-10-02")!), by: f.op1)
         #expect(try f.store.stockLevel(station: "S01", item: "rice_5kg") == 4)
+        try f.expectClean()
+    }
+
+    // MARK: What the refusal of a write dated back says about the days after it
+
+    /// Runs `body`, which must throw a `TimeBankError` with `code`; returns its message (nothing was written: `expectRefusal`).
+    func refusal(_ f: StationFixture, _ code: String, sourceLocation: Testing.SourceLocation = #_sourceLocation,
+                 _ body: () throws -> Void) throws -> String {
+        try f.expectRefusal(code, sourceLocation: sourceLocation, body)
+        do {
+            try body()
+        } catch let error as any TimeBankError {
+            return error.message
+        }
+        return ""
+    }
+
+    @Test("after the nightly expiry took a lot, R001 and L017 say that the points held on the day have expired since, how many and when")
+    func pointsExpiredSince() throws {
+        let f = try StationFixture()
+        try receive(f, "biscuits", 10, on: "2026-10-01")
+        try f.award(.volunteer("V1"), 5_000, expires: "2026-10-05", on: "2026-10-01")
+        try f.award(.volunteer("V2"), 5_000, expires: "2026-10-05", on: "2026-10-01")
+        try f.award(.volunteer("V2"), 1_000, on: "2026-10-01")
+        try f.award(.volunteer("V1"), 1_000, on: "2026-10-06")
+        try f.store.settle(SettlementRequest(date: LocalDate("2026-10-05")!, actor: "nightly"))
+        // The passbook shows 50.00 on 10-03; the expiry of 10-05 took them.
+        #expect(try f.store.statement(of: .volunteer("V1")).map(\.balance) == [5_000, 0, 1_000])
+        // V2 kept 10.00 of its own: the refusal names the day and what expired since (it said "can spend 10.00 points").
+        #expect(try refusal(f, "R001") { try f.redeem("V2", "biscuits", on: LocalDate("2026-10-03")) }
+                    == "volunteer:V2 can spend 10.00 points on 2026-10-03, the redemption costs 20.00; 10.00 more points are needed. "
+                    + "50.00 points it held on 2026-10-03 have expired since (on 2026-10-05), taken by the nightly expiry")
+        // V1: nothing left from 10-03, and the 10.00 of 10-06 do not pay 20.00 on any day: no date is advised.
+        #expect(try refusal(f, "R001") { try f.redeem("V1", "biscuits", on: LocalDate("2026-10-03")) }
+                    == "volunteer:V1 can spend 0.00 points on 2026-10-03, the redemption costs 20.00; 20.00 more points are needed. "
+                    + "50.00 points it held on 2026-10-03 have expired since (on 2026-10-05), taken by the nightly expiry. "
+                    + "10.00 more came in after 2026-10-03 (credited, or given back by a refund or a cancelled booking), and points cannot be "
+                    + "spent before they came in; no later date would do: on no day since 2026-10-03 could it spend 20.00 "
+                    + "(the most was 10.00, on 2026-10-06)")
+        // The ledger says the same of a hand correction dated 10-03; 5.00 dated 10-06 would do.
+        let take = EntryRequest.move(key: "fix", kind: .adjustment, date: LocalDate("2026-10-03")!, actor: "test", memo: "typed in late",
+                                     from: .volunteer("V1"), to: .adjustments, amount: 500)
+        #expect(try refusal(f, "L017") { try f.store.post(take) }
+                    == "volunteer:V1 could spend only 0.00 points on 2026-10-03, the date of this entry; 5.00 are needed. "
+                    + "50.00 points it held on 2026-10-03 have expired since (on 2026-10-05), taken by the nightly expiry. "
+                    + "10.00 more came in later (credited, or given back by a refund or a cancelled booking; the first on 2026-10-06), and an "
+                    + "entry cannot spend points before they came in; date it 2026-10-06 or later, or post less; nothing was written")
+        // A transfer says it too.
+        #expect(try refusal(f, "R001") {
+            try f.store.transfer(TransferRequest(key: "t1", from: "V2", to: "V3", points: 2_000, memo: "", date: LocalDate("2026-10-03")!), by: f.op1)
+        } == "volunteer:V2 can spend 10.00 points on 2026-10-03, the transfer is 20.00; 10.00 more points are needed. "
+            + "50.00 points it held on 2026-10-03 have expired since (on 2026-10-05), taken by the nightly expiry")
+        try f.expectClean()
+    }
+
+    @Test("L017 advises only a date that would go through: not the first day points came in when they do not cover it then")
+    func ledgerAdvisesOnlyADateThatWorks() throws {
+        let f = try StationFixture()
+        let day = { (text: String) in LocalDate(text)! }
+        func take(_ amount: Int64, on date: String) -> EntryRequest {
+            .move(key: "take-\(UUID().uuidString)", kind: .adjustment, date: day(date), actor: "test", memo: "typed in late",
+                  from: .volunteer("V1"), to: .adjustments, amount: amount)
+        }
+        // 10.00 on 10-01, 10.00 on 10-04, 20.00 on 10-06: 30.00 dated 10-02 can be taken from 10-06 on, not 10-04 (20.00).
+        try f.award(.volunteer("V1"), 1_000, on: "2026-10-01")
+        try f.award(.volunteer("V1"), 1_000, on: "2026-10-04")
+        try f.award(.volunteer("V1"), 2_000, on: "2026-10-06")
+        #expect(try refusal(f, "L017") { try f.store.post(take(3_000, on: "2026-10-02")) }.hasSuffix(
+            "(credited, or given back by a refund or a cancelled booking; the first on 2026-10-04), and an entry cannot spend points before "
+            + "they came in; date it 2026-10-06 or later, or post less; nothing was written"))
+        try f.expectRefusal("L017") { try f.store.post(take(3_000, on: "2026-10-04")) }
+        try f.store.post(take(3_000, on: "2026-10-06"))
+
+        // V2: 10.00 on 10-01, 30.00 on 10-04 that expired on 10-06 (not swept yet: it is 10-08): 20.00 dated 10-02 would do on
+        // 10-04 and 10-05 only.
+        func takeV2(_ amount: Int64, on date: String) -> EntryRequest {
+            .move(key: "take-\(UUID().uuidString)", kind: .adjustment, date: day(date), actor: "test", memo: "typed in late",
+                  from: .volunteer("V2"), to: .adjustments, amount: amount)
+        }
+        try f.award(.volunteer("V2"), 1_000, on: "2026-10-01")
+        try f.award(.volunteer("V2"), 3_000, expires: "2026-10-06", on: "2026-10-04")
+        #expect(try refusal(f, "L017") { try f.store.post(takeV2(2_000, on: "2026-10-02")) }.hasSuffix(
+            "date it between 2026-10-04 and 2026-10-05, or post less; nothing was written"))
+        try f.expectRefusal("L012") { try f.store.post(takeV2(2_000, on: "2026-10-06")) }
+
+        // V3: 10.00 on 10-01, 15.00 on 10-03 that expired on 10-04, 15.00 on 10-05: 30.00 dated 10-02 would never do.
+        func takeV3(_ amount: Int64, on date: String) -> EntryRequest {
+            .move(key: "take-\(UUID().uuidString)", kind: .adjustment, date: day(date), actor: "test", memo: "typed in late",
+                  from: .volunteer("V3"), to: .adjustments, amount: amount)
+        }
+        try f.award(.volunteer("V3"), 1_000, on: "2026-10-01")
+        try f.award(.volunteer("V3"), 1_500, expires: "2026-10-04", on: "2026-10-03")
+        try f.award(.volunteer("V3"), 1_500, on: "2026-10-05")
+        #expect(try refusal(f, "L017") { try f.store.post(takeV3(3_000, on: "2026-10-02")) }.hasSuffix(
+            "and an entry cannot spend points before they came in; no later date would do: on no day since 2026-10-02 could it spend "
+            + "30.00 (the most was 25.00, on 2026-10-03): post less; nothing was written"))
+        for date in ["2026-10-03", "2026-10-05", "2026-10-08"] {
+            #expect(throws: (any Error).self) { try f.store.post(takeV3(3_000, on: date)) }
+        }
+        try f.expectClean()
+    }
+
+    @Test("R001 of a redemption dated back advises the days it would go through, or says no later date would")
+    func redemptionAdvisesOnlyADateThatWorks() throws {
+        let f = try StationFixture()
+        try receive(f, "biscuits", 10, on: "2026-10-01")
+        // 10.00 on 10-01, 30.00 on 10-04 that expired on 10-06: biscuits (20.00) dated 10-02 would do on 10-04 or 10-05.
+        try f.award(.volunteer("V1"), 1_000, on: "2026-10-01")
+        try f.award(.volunteer("V1"), 3_000, expires: "2026-10-06", on: "2026-10-04")
+        #expect(try refusal(f, "R001") { try f.redeem("V1", "biscuits", on: LocalDate("2026-10-02")) }.hasSuffix(
+            "and points cannot be spent before they came in: date it between 2026-10-04 and 2026-10-05"))
+        try f.expectRefusal("R001") { try f.redeem("V1", "biscuits", on: LocalDate("2026-10-06")) }
+        try f.redeem("V1", "biscuits", on: LocalDate("2026-10-05"))
+        try f.expectClean()
+    }
+
+    @Test("a receipt typed in later shows the balance on its day, and the balance when it was typed in beside it")
+    func receiptTypedInLaterShowsTheDaysBalance() throws {
+        let f = try StationFixture()
+        try receive(f, "biscuits", 10, on: "2026-10-01")
+        try f.award(.volunteer("V1"), 10_000, on: "2026-10-01")
+        try f.award(.volunteer("V1"), 5_000, on: "2026-10-05")
+        // The paper receipt of 10-03: 100.00 - 20.00 = 80.00 that day; 130.00 now, with the 50.00 of 10-05.
+        let paper = try f.redeem("V1", "biscuits", on: LocalDate("2026-10-03")).receipt
+        #expect(paper.balanceAfter == 8_000)
+        #expect(paper.balanceWhenEntered == 13_000)
+        #expect(try f.store.statement(of: .volunteer("V1")).first { $0.sequence == paper.entry }?.balance == 8_000)
+        // Read again (a reprint, a list), it is the same, also after more is typed in for that day and the days before.
+        try f.award(.volunteer("V1"), 700, on: "2026-10-02")
+        try f.redeem("V1", "biscuits", on: LocalDate("2026-10-03"))
+        for read in [try f.store.receipt(number: paper.number), try f.store.receipt(key: paper.key),
+                     try f.store.receipts(volunteer: "V1").first { $0.number == paper.number }] {
+            #expect(read?.balanceAfter == 8_000 && read?.balanceWhenEntered == 13_000)
+        }
+        let printed = paper.rendered(utcOffsetMinutes: 480)
+        #expect(printed.contains("余额 Balance      80.00 on 2026-10-03\n录入时余额 Then   130.00 when typed in on 2026-10-08\n"))
+        #expect(printed.contains("日期 Date         2026-10-03\n"))
+        // A receipt of today has one balance, as before.
+        let today = try f.redeem("V1", "biscuits").receipt
+        #expect(today.balanceAfter == today.balanceWhenEntered)
+        #expect(today.rendered(utcOffsetMinutes: 480).contains("余额 Balance      \(Hundredths.format(today.balanceAfter))\n志愿者"))
         try f.expectClean()
     }
 }

@@ -131,12 +131,40 @@ struct BookingTests {
         } catch let error as RedemptionError {
             #expect(error.message == "volunteer:V1 can spend 0.00 points on 2026-10-03, the booking made that day costs 80.00; 80.00 more points "
                         + "are needed. 100.00 more came in after 2026-10-03 "
-                        + "(credited, or given back by a refund or a cancelled booking), and points cannot be spent before they came in: date it later")
+                        + "(credited, or given back by a refund or a cancelled booking), and points cannot be spent before they came in: "
+                        + "book it on 2026-10-05 or later")
         }
         // Booked on 10-05, when the points were there, it is held.
         var later = request
         later.date = LocalDate("2026-10-05")!
         #expect(try f.store.book(later, by: f.op1).hold.points == 8_000)
+        try f.expectClean()
+    }
+
+    @Test("a booking short of points says the booking costs (not the redemption); short on its service day, no day of booking is advised")
+    func bookingShortOfPoints() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 3_000, on: "2026-10-01")
+        let today = BookingRequest(key: "bk-short", station: "S01", volunteer: "V1", item: "home_cleaning", date: f.today,
+                                   serviceDate: LocalDate("2026-10-09"))
+        try f.expectRefusal("R001") { try f.store.book(today, by: f.op1) }
+        do {
+            try f.store.book(today, by: f.op1)
+        } catch let error as RedemptionError {
+            #expect(error.message == "volunteer:V1 can spend 30.00 points, the booking costs 80.00; 50.00 more points are needed")
+        }
+        // Typed in for 10-03, with 40.00 more from 10-05: short on the service day as well, so that is what it says (was: the
+        // day of booking, and "date it later", which would not help).
+        try f.award(.volunteer("V1"), 4_000, on: "2026-10-05")
+        var paper = today
+        paper.key = "bk-paper"
+        paper.date = LocalDate("2026-10-03")!
+        try f.expectRefusal("R001") { try f.store.book(paper, by: f.op1) }
+        do {
+            try f.store.book(paper, by: f.op1)
+        } catch let error as RedemptionError {
+            #expect(error.message == "volunteer:V1 can spend 70.00 points, the booking costs 80.00; 10.00 more points are needed")
+        }
         try f.expectClean()
     }
 
