@@ -161,11 +161,19 @@ struct FundCommandTests {
         }
         // Another --date is another payment under the same key.
         let otherDay = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "100", "--date", "2026-12-02"])
-        #expect(otherDay.exit == 1 && otherDay.errors.contains("error[F009]"))
+        #expect(otherDay.exit == 1 && otherDay.errors.contains("error[F009]") && otherDay.errors.contains("paid on 2026-12-01"))
         let store = try TimeBankStore(path: cli.databasePath)
         #expect(try store.head().count == 6)
         #expect(try store.balance(.fund, .cny) == 5_000)
         #expect(try store.balance(.household("H1"), .cny) == 3_334)
+        // --unsettled needs a reason; on a period with nothing left to post it is not needed, and the output says so.
+        let noReason = cli.asAdmin(["dividend", "--period", "2026-10", "--amount", "1", "--unsettled"])
+        #expect(noReason.exit == 2 && noReason.errors.contains("--unsettled needs --reason TEXT"))
+        cli.award("V1", "10", on: "2026-10-05")
+        let early = cli.asAdmin(["dividend", "--period", "2026-10", "--amount", "1", "--key", "oct", "--unsettled", "--reason", "提前"])
+        #expect(early.exit == 0, "\(early.errors)")
+        #expect(early.output.hasSuffix("NOTE: --unsettled was not needed: the period's nights are settled and all its records posted "
+                                       + "(the reason was not recorded)\n"))
 
         let json = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "100", "--json"])
         #expect(json.output.contains("\"outcome\": \"exists\"") && json.output.contains("\"remainder_fen\": 1"))

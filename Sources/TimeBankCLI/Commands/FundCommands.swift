@@ -256,12 +256,27 @@ struct DividendCommand: Command {
                                             date: try arguments.eventDate("--date", today: context.today),
                                             dateIsExplicit: try arguments.value("--date") != nil, unsettledReason: unsettledReason)
         let dividend = outcome.value
+        // Paid before the period was fully posted: what was missing is in the entry's memo.
+        var note: String?
+        if let unsettledReason, outcome.isNew {
+            let memo = try store.entry(sequence: dividend.entry)?.memo ?? ""
+            if let mark = memo.range(of: " · " + TimeBankStore.dividendUnsettledMark + " (paid before the period was fully posted: "),
+               let close = memo.range(of: "): ", range: mark.upperBound..<memo.endIndex) {
+                note = "paid on the points posted so far, before the period was fully posted (\(memo[mark.upperBound..<close.lowerBound])); "
+                    + "reason: \(unsettledReason)"
+            } else {
+                note = "--unsettled was not needed: the period's nights are settled and all its records posted (the reason was not recorded)"
+            }
+        }
         if context.json {
-            context.output.line(dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists").rendered())
+            var json = dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists")
+            if case .object(var members) = json { members.append(("note", .optional(note))); json = .object(members) }
+            context.output.line(json.rendered())
             return ExitCode.done
         }
         if !outcome.isNew { context.output.line("Already paid under this key (same content): nothing changed.") }
         context.output.write(dividendText(dividend))
+        if let note { context.output.line("NOTE: " + note) }
         return ExitCode.done
     }
 }

@@ -239,13 +239,27 @@ extension TimeBankStore {
             if let stored = try dividend(key: key) {
                 guard stored.period == period.description, stored.amount == amount, stored.basis == basis,
                       !dateIsExplicit || stored.date == date else {
+                    if stored.period == period.description, stored.amount == amount, stored.basis == basis {
+                        throw FundError.keyReused(key: key, existing: "the same dividend paid on \(stored.date) (entry #\(stored.entry)), not on \(date)")
+                    }
                     throw FundError.keyReused(key: key, existing: "the dividend of \(Hundredths.format(stored.amount)) CNY for \(stored.period) "
                                               + "(basis \(stored.basis.rawValue), entry #\(stored.entry))")
                 }
                 return .exists(stored)
             }
             guard date > period.lastDay else { throw FundError.periodNotOver(period: period.description, lastDay: period.lastDay, date: date) }
-            if unsettledReason == nil { try checkPeriodPosted(period) }
+            // What is not posted yet: refused without --unsettled; with it, said in the memo (nothing when all is posted).
+            var unposted: String?
+            do {
+                try checkPeriodPosted(period)
+            } catch let error as FundError {
+                guard unsettledReason != nil else { throw error }
+                switch error {
+                case .periodNotSettled(_, _, let latest): unposted = "nights settled only up to \(latest)"
+                case .recordsNotPosted(_, let count, _, _, _): unposted = "\(count) record\(count == 1 ? "" : "s") of the period not posted"
+                default: throw error
+                }
+            }
             let earned = try pointsEarned(from: period.firstDay, through: period.lastDay)
             let claims = earned.households.map { LargestRemainder.Claim(id: $0.key, weight: $0.value) }.sorted { $0.id < $1.id }
             let allocation: LargestRemainder.Allocation
@@ -266,9 +280,7 @@ extension TimeBankStore {
                 throw LedgerError.invalidKey("a dividend to \(paid.count) households is posted as \(parts.count) entries keyed "
                                              + "fund:KEY, fund:KEY:2 … fund:KEY:\(parts.count): give a key of at most \(longest) characters")
             }
-            let balance = try self.balance(.fund, .cny)
-            guard balance >= amount else { throw FundError.fundTooLow(balance: balance, amount: amount) }
-            try checkFundHeld(amount, from: date, balance: balance)
+            try checkFundHeld(amount, from: date, balance: try self.balance(.fund, .cny))
 
             var entries: [Entry] = []
             for (index, part) in parts.enumerated() {
@@ -279,7 +291,9 @@ extension TimeBankStore {
                 if parts.count > 1 {
                     memo += " · \(index + 1)/\(parts.count): \(Hundredths.format(partAmount)) CNY, \(part.count) 户"
                 }
-                if let unsettledReason { memo += " · 未结算完即发放 (paid before the period was fully posted): \(unsettledReason)" }
+                if let unsettledReason, let unposted {
+                    memo += " · \(Self.dividendUnsettledMark) (paid before the period was fully posted: \(unposted)): \(unsettledReason)"
+                }
                 entries.append(try appendFundEntry(EntryRequest(key: Self.dividendLedgerKey(key, part: index + 1), kind: .dividend,
                                                                 effectiveDate: date, actor: actor, memo: memo, postings: postings),
                                                    clientKey: key))
@@ -305,7 +319,20 @@ extension TimeBankStore {
 
     /// F014 when nights are settled but not through the period's last day; F015 when records dated in the period wait to
     /// be decided or posted.
-    func checkPeriodPosted(_ period: DividendPeriod) throws {
+    func checkPeriodPosted(_ period: DividendPeriod) throws(FundError) {
+        do {
+            try periodPostedCheck(period)
+        } catch let error as FundError {
+            throw error
+        } catch {
+            throw FundError.outOfRange("reading the records of \(period): \(error)")
+        }
+    }
+
+    /// Marks the memo of a dividend paid with `--unsettled` before its period was fully posted.
+    public static let dividendUnsettledMark = "未结算完即发放"
+
+    private func periodPostedCheck(_ period: DividendPeriod) throws {
         if let latest = try latestSettledDate(), latest < period.lastDay {
             throw FundError.periodNotSettled(period: period.description, lastDay: period.lastDay, latestSettled: latest)
         }
@@ -321,17 +348,20 @@ extension TimeBankStore {
         }
     }
 
-    /// F008 when paying `amount` dated `date` would leave the fund below 0 at the end of a day from `date` on, by the
-    /// entries' dates (a payment dated back cannot spend money that came in later). `balance`: the fund's balance now.
+    /// F008 when paying `amount` dated `date` would leave the fund below 0 now, or at the end of a day from `date` on by
+    /// the entries' dates (a payment dated back cannot spend money that came in later). `balance`: the fund's balance now.
     func checkFundHeld(_ amount: Int64, from date: LocalDate, balance: Int64) throws {
         let fund = try database.statement("SELECT number FROM accounts WHERE id = ?").bind(.text(AccountID.fund.description)).first { $0.int64(0) }
-        guard let fund else { return }
+        guard let fund else { throw FundError.fundTooLow(balance: balance, amount: amount) }
         let moves = try database.statement("""
             SELECT e.effective_date, sum(p.amount) FROM postings p JOIN entries e ON e.sequence = p.entry
             WHERE p.account = ? AND p.asset = 'CNY' AND e.effective_date > ? GROUP BY e.effective_date ORDER BY e.effective_date
             """).bind(.integer(fund), .text(date.description)).rows { (day: LocalDate($0.text(0)) ?? date, amount: $0.int64(1)) }
         if let breach = LedgerRules.floorBreach(from: date, movesAfter: moves, balance: balance, change: -amount, floor: 0) {
-            let keptFrom = breach.keptFrom > date ? breach.keptFrom : nil
+            // Short today as well, with nothing dated after `date`: the plain message. Else the day it held least (which
+            // may be today) and the first date that would do, when a later one would.
+            if moves.isEmpty { throw FundError.fundTooLow(balance: balance, amount: amount) }
+            let keptFrom = breach.keptFrom > date && balance >= amount ? breach.keptFrom : nil
             throw FundError.fundTooLow(balance: breach.held, amount: amount, day: breach.day, keptFrom: keptFrom)
         }
     }

@@ -368,7 +368,32 @@ struct DividendTests {
                                            unsettledReason: "委员会决定提前发放")
         #expect(paid.isNew)
         let entry = try #require(try f.store.entry(sequence: paid.value.entry))
-        #expect(entry.memo.hasSuffix("paid before the period was fully posted): 委员会决定提前发放"))
+        #expect(entry.memo.hasSuffix("· 未结算完即发放 (paid before the period was fully posted: nights settled only up to 2026-10-05): 委员会决定提前发放"))
+        // September is fully posted: --unsettled changes nothing there, and its memo says nothing of it.
+        let september = try f.store.payDividend(period: "2026-09", amount: 100, key: "k9", actor: "admin", date: day("2026-11-02"),
+                                                unsettledReason: "不需要")
+        #expect(try f.store.entry(sequence: september.value.entry)?.memo.contains("未结算") == false)
+        try f.expectClean()
+    }
+
+    @Test("F008 gives the most that can be paid from the date when the fund is short today as well; F009 names the stored date")
+    func shortTodayAndDated() throws {
+        let f = try community()
+        // 500.00 from 1 October; 300.00 out on 10 November; 100.00 in on 20 November: 300.00 now, 200.00 from the 10th to the 19th.
+        let out = EntryRequest.move(key: "out", kind: .fund, date: day("2026-11-10"), actor: "admin", memo: "采购",
+                                    from: .fund, to: .outside, asset: .cny, amount: 30_000)
+        _ = try f.store.post(out)
+        try f.store.donate(donor: "居委会", amount: 10_000, date: day("2026-11-20"), key: "d2", actor: "admin")
+        let refused = try f.expectRefusal("F008") {
+            try f.store.payDividend(period: "2026-10", amount: 40_000, key: "k", actor: "admin", date: day("2026-11-05"))
+        }
+        #expect((refused?.message ?? "").contains("held only 200.00 CNY at the end of 2026-11-10"))
+        #expect((refused?.message ?? "").hasSuffix("pay at most 200.00 CNY"))
+        #expect(try f.store.payDividend(period: "2026-10", amount: 20_000, key: "k", actor: "admin", date: day("2026-11-05")).isNew)
+        let again = try f.expectRefusal("F009") {
+            try f.store.payDividend(period: "2026-10", amount: 20_000, key: "k", actor: "admin", date: day("2026-11-06"))
+        }
+        #expect((again?.message ?? "").contains("the same dividend paid on 2026-11-05 (entry #"))
         try f.expectClean()
     }
 
