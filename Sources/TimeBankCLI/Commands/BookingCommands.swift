@@ -188,7 +188,9 @@ struct BookingListCommand: Command {
             table.add(["B\(hold.number)", hasLapsed ? "lapsed" : hold.state.rawValue, hold.serviceDate.description, hold.station,
                        hold.volunteer, hold.itemLabel, Hundredths.format(hold.points),
                        hold.state == .held ? Receipt.localTime(hold.expiresAt, utcOffsetMinutes: offset) : "", hold.receipt.map { "R\($0)" } ?? "",
-                       hasLapsed ? "not fulfilled in time; not released yet" : hold.state == .cancelled ? truncated(hold.ending?.reason ?? "", toWidth: 30) : ""])
+                       hasLapsed ? "not fulfilled in time; not released yet"
+                           : hold.state == .expired ? "not fulfilled in time; released"
+                           : hold.state == .cancelled ? truncated(hold.ending?.reason ?? "", toWidth: 30) : ""])
         }
         context.output.write(table.rendered())
         if lapsed > 0 {
