@@ -19,8 +19,11 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// `creditedLater`: points the account holds that were credited after `date`, the redemption's or transfer's date
     /// (before today), which it cannot spend. `after`: what the nightly expiry took since `date` of what could be spent
     /// on it, and the later days on which it would go through (the advice names only a day that would).
+    /// `expiringBefore`: a booking checked on its service day: points the account holds when it books that expire before
+    /// the service day (how many, and the first day one expires), which the service day cannot spend.
     case insufficientBalance(account: AccountID, spendable: Int64, floor: Int64, price: Int64, purpose: PointsPurpose = .redemption,
-                             creditedLater: Int64 = 0, date: LocalDate? = nil, after: PointsAfterDay? = nil)
+                             creditedLater: Int64 = 0, date: LocalDate? = nil, after: PointsAfterDay? = nil,
+                             expiringBefore: ExpiringPoints? = nil)
     /// R002: not enough of the goods at this station; names the stations that have enough.
     /// `since`: the redemption is dated before today and `onHand` is the least the station held on a day from then on.
     case outOfStock(item: String, station: String, onHand: Int, wanted: Int, elsewhere: [StationAvailability], since: LocalDate? = nil)
@@ -119,12 +122,17 @@ public enum RedemptionError: TimeBankError, Hashable {
 
     public var message: String {
         switch self {
-        case .insufficientBalance(let account, let spendable, let floor, let price, let purpose, let creditedLater, let date, let after):
+        case .insufficientBalance(let account, let spendable, let floor, let price, let purpose, let creditedLater, let date, let after,
+                                  let expiringBefore):
             "\(account) can spend \(Hundredths.format(spendable)) points"
                 + (floor > 0 ? " above its floor of \(Hundredths.format(floor))" : "")
-                + (date.map { " on \($0)" } ?? "")
+                + (date.map { " on \($0)" } ?? expiringBefore.map { " on the service day \($0.serviceDay)" } ?? "")
                 + ", \(purpose.costs) \(Hundredths.format(price)); \(Hundredths.format(price - spendable)) more points are needed"
                 + Self.expiredSince(after, on: date)
+                + (expiringBefore.map {
+                    ". \(Hundredths.format($0.points)) of the points it holds expire before then (the first on \($0.firstDay)), "
+                        + "and a booking is paid from what can be spent on its service day"
+                } ?? "")
                 + (creditedLater > 0
                     ? ". \(Hundredths.format(creditedLater)) more came in after \(date.map(\.description) ?? "that day") (credited, or given back by "
                         + "a refund or a cancelled booking), and points cannot be spent before they came in"
@@ -296,5 +304,20 @@ public enum StockError: TimeBankError, Hashable {
             "\(quantity) × \(Hundredths.format(unitCost)) CNY is beyond the largest amount, \(Hundredths.format(Hundredths.maximumMagnitude)) CNY; "
                 + "check the unit cost (the price of one) and the quantity; nothing was written"
         }
+    }
+}
+
+
+/// Points an account holds that expire before a booking's service day.
+public struct ExpiringPoints: Hashable, Sendable {
+    public var points: Int64
+    /// The first day one of those lots is expired (a lot expiring on D is usable before D).
+    public var firstDay: LocalDate
+    public var serviceDay: LocalDate
+
+    public init(points: Int64, firstDay: LocalDate, serviceDay: LocalDate) {
+        self.points = points
+        self.firstDay = firstDay
+        self.serviceDay = serviceDay
     }
 }

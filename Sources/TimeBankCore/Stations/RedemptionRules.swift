@@ -90,6 +90,8 @@ public struct RedemptionFacts {
     /// For R001 of a day before today: given the points needed (price and floor), what the nightly expiry took since that
     /// day and the later days that would do (nil when there is nothing to say). Only read when the balance is short.
     public var pointsAfter: (_ needed: Int64) -> PointsAfterDay?
+    /// A booking checked on its service day: points held when booking that expire before that day (only read when short).
+    public var expiringBefore: () -> ExpiringPoints? = { nil }
     /// Goods: units on hand at the station (for a redemption dated before today, the least it held on a day since). Services: nil.
     public var stockOnHand: Int?
     /// Goods: `date` when more is on hand now than `stockOnHand` (goods arrived after it), for the refusal to say so.
@@ -167,7 +169,8 @@ public enum RedemptionRules {
             let dated = facts.creditedLater > 0 || after != nil
             throw .insufficientBalance(account: facts.payingAccount, spendable: max(0, spendableAboveFloor), floor: facts.floor, price: total,
                                        purpose: facts.purpose, creditedLater: facts.creditedLater,
-                                       date: dated ? facts.balanceDate ?? facts.date : nil, after: after)
+                                       date: dated ? facts.balanceDate ?? facts.date : nil, after: after,
+                                       expiringBefore: !dated && facts.purpose == .booking ? facts.expiringBefore() : nil)
         }
         if let onHand = facts.stockOnHand, onHand < facts.quantity {
             throw .outOfStock(item: item.id, station: facts.station, onHand: onHand, wanted: facts.quantity, elsewhere: facts.elsewhere(),

@@ -64,6 +64,17 @@ extension TimeBankStore {
             var facts = try redemptionFacts(volunteer: volunteer, item: item, station: station.id, quantity: request.quantity,
                                             date: serviceDate, paying: paying, policy: counter.policy)
             facts.purpose = .booking
+            let bookingDay = request.date
+            facts.expiringBefore = { [self] in
+                guard bookingDay < serviceDate, let account = try? storedAccount(paying) else { return nil }
+                let found = try? database.statement("""
+                    SELECT sum(remaining), min(expires_on) FROM lots
+                    WHERE account = ? AND remaining > 0 AND expires_on > ? AND expires_on <= ?
+                    """).bind(.integer(account.number), .text(bookingDay.description), .text(serviceDate.description))
+                    .first { row in row.optionalText(1).flatMap(LocalDate.init).map { (points: row.int64(0), first: $0) } }
+                guard let found = found ?? nil, found.points > 0 else { return nil }
+                return ExpiringPoints(points: found.points, firstDay: found.first, serviceDay: serviceDate)
+            }
             if request.date < serviceDate {
                 // The hold entry is dated the day of booking, and the ledger lets a debit draw only on points credited by
                 // its date (L017): what was spendable on that day counts too, whichever is less. When the service day

@@ -168,6 +168,25 @@ struct BookingTests {
         try f.expectClean()
     }
 
+    @Test("a booking short on its service day because points expire before it says so, naming the day")
+    func bookingAfterPointsExpire() throws {
+        let f = try StationFixture()
+        // 100.00 now (10-08), all expiring on 10-12: the booking for 10-14 cannot be paid from them.
+        try f.award(.volunteer("V1"), 10_000, expires: "2026-10-12", on: "2026-10-01")
+        let late = BookingRequest(key: "bk-late", station: "S01", volunteer: "V1", item: "home_cleaning", date: f.today,
+                                  serviceDate: LocalDate("2026-10-14"))
+        let refused = try f.expectRefusal("R001") { _ = try f.store.book(late, by: f.op1) }
+        #expect(refused?.message == "volunteer:V1 can spend 0.00 points on the service day 2026-10-14, the booking costs 80.00; 80.00 more "
+            + "points are needed. 100.00 of the points it holds expire before then (the first on 2026-10-12), and a booking is paid from "
+            + "what can be spent on its service day")
+        // For 10-11 they still pay.
+        var earlier = late
+        earlier.key = "bk-earlier"
+        earlier.serviceDate = LocalDate("2026-10-11")
+        _ = try f.store.book(earlier, by: f.op1)
+        try f.expectClean()
+    }
+
     @Test("a booking for a service day that has ended, or before the day of booking, is R025 in local dates, naming the redemption to type")
     func bookingTooLate() throws {
         let f = try StationFixture()
