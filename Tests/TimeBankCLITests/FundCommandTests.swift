@@ -87,6 +87,37 @@ struct FundCommandTests {
         #expect(try store.head().count == 2)
     }
 
+    @Test("names typed with stray spaces make one default key: a retry with a trailing or doubled space records nothing")
+    func namesNormalised() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        let first = cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市 ", "--turnover", "10000", "--date", "2026-10-03"])
+        #expect(first.exit == 0, "\(first.errors)")
+        #expect(first.output.contains("Contribution of 泰山路超市 on 2026-10-03") && first.output.contains("key contribution:泰山路超市:2026-10-03)"))
+        for retry in ["泰山路超市", "\u{3000}泰山路超市", " 泰山路超市  "] {
+            let again = cli.asAdmin(["fund", "contribute", "--merchant", retry, "--turnover", "10000", "--date", "2026-10-03"])
+            #expect(again.exit == 0 && again.output.hasPrefix("Already recorded under this key (same content): nothing changed.\n"), "\(retry)")
+        }
+        let donation = cli.asAdmin(["fund", "donate", "--donor", "爱心企业  鲁味斋", "--amount", "500", "--date", "2026-10-03", "--json"])
+        #expect(donation.output.contains("\"donor\": \"爱心企业 鲁味斋\"") && donation.output.contains("\"key\": \"donation:爱心企业 鲁味斋:2026-10-03\""))
+        let retry = cli.asAdmin(["fund", "donate", "--donor", "爱心企业\u{3000}鲁味斋", "--amount", "500", "--date", "2026-10-03", "--json"])
+        #expect(retry.output.contains("\"outcome\": \"exists\""))
+        let store = try TimeBankStore(path: cli.databasePath)
+        #expect(try store.balance(.fund, .cny) == 51_000)
+        #expect(try store.head().count == 2)
+        let blank = cli.asAdmin(["fund", "donate", "--donor", "\u{3000} ", "--amount", "500", "--date", "2026-10-03"])
+        #expect(blank.exit == 2 && blank.errors.hasPrefix("error[F005]: the donor name is empty"), "\(blank.errors)")
+    }
+
+    @Test("the default key uses the name as typed when a write from before names were normalised is stored under it")
+    func defaultKeyOfOlderRows() throws {
+        #expect(defaultFundKey("contribution", name: " 泰山路超市 ", date: LocalDate("2026-10-03")!) { _ in false }
+                == "contribution:泰山路超市:2026-10-03")
+        #expect(defaultFundKey("contribution", name: " 泰山路超市 ", date: LocalDate("2026-10-03")!) { $0 == "contribution: 泰山路超市 :2026-10-03" }
+                == "contribution: 泰山路超市 :2026-10-03")
+        #expect(defaultFundKey("donation", name: "街道办", date: LocalDate("2026-10-03")!) { _ in true } == "donation:街道办:2026-10-03")
+    }
+
     @Test("fund report: the warning below 1, none above, and the same numbers in JSON")
     func report() throws {
         let cli = try CLIHarness()

@@ -14,6 +14,7 @@ struct FundContributeCommand: Command {
     Pays turnover × [fund] merchant_rate of the policy in force on the date (e.g. 0.1% = 0.001) into
     fund:main (from system:outside, CNY, entry kind fund), rounded half-up to the fen: 12,345.67 × 0.001
     = 12.34567 → 12.35. Refused when the rate is 0 or the contribution rounds to 0.00.
+    NAME is stored trimmed, with each run of spaces (full-width ones too) made one space.
     Without --key the key is contribution:NAME:DATE, so running the same command again (a retry)
     records nothing new; give --key to record a second contribution of one merchant on one day.
 
@@ -35,7 +36,8 @@ struct FundContributeCommand: Command {
         let store = try context.openStore()
         let merchant = try arguments.required("--merchant")
         let date = try arguments.eventDate("--date", today: context.today)
-        let key = try arguments.value("--key") ?? "contribution:\(merchant):\(date)"
+        let key = try arguments.value("--key")
+            ?? defaultFundKey("contribution", name: merchant, date: date) { try store.fundContribution(key: $0) != nil }
         let outcome = try store.contribute(merchant: merchant, turnover: try arguments.amount("--turnover") ?? 0, date: date, key: key,
                                            actor: context.actor, memo: try arguments.value("--memo") ?? "")
         let contribution = outcome.value
@@ -66,8 +68,9 @@ struct FundDonateCommand: Command {
     Usage: timebank fund donate --donor NAME --amount CNY [--date YYYY-MM-DD] [--key KEY] [--memo TEXT]
 
     Pays the amount into fund:main (from system:outside, CNY, entry kind donation): 消费捐 and named
-    donations. Without --key the key is donation:NAME:DATE, so a retry records nothing new; give
-    --key for a second donation of one donor on one day. (`timebank donate` gives points, not money.)
+    donations. NAME is stored trimmed, with each run of spaces (full-width ones too) made one space.
+    Without --key the key is donation:NAME:DATE, so a retry records nothing new; give --key for a
+    second donation of one donor on one day. (`timebank donate` gives points, not money.)
 
     Example:
       timebank fund donate --donor "爱心企业 鲁味斋" --amount 500 --date 2026-11-20 --memo "重阳节捐赠"
@@ -87,7 +90,8 @@ struct FundDonateCommand: Command {
         let store = try context.openStore()
         let donor = try arguments.required("--donor")
         let date = try arguments.eventDate("--date", today: context.today)
-        let key = try arguments.value("--key") ?? "donation:\(donor):\(date)"
+        let key = try arguments.value("--key")
+            ?? defaultFundKey("donation", name: donor, date: date) { try store.fundDonation(key: $0) != nil }
         let outcome = try store.donate(donor: donor, amount: try arguments.amount("--amount") ?? 0, date: date, key: key,
                                        actor: context.actor, memo: try arguments.value("--memo") ?? "")
         let donation = outcome.value
@@ -106,6 +110,16 @@ struct FundDonateCommand: Command {
         context.output.line("Fund balance: \(Hundredths.format(balance)) CNY")
         return ExitCode.done
     }
+}
+
+/// The key of a contribution or donation given without `--key`: `KIND:NAME:DATE` with the name normalised as the
+/// store keeps it (`FundName.normalized`), so that `"泰山路超市 "` and `"泰山路超市"` are one key and a retry never pays
+/// twice. A row written before names were normalised is under the name as typed then: when one exists under the
+/// name exactly as typed now, that key is used, so retrying such a write finds it instead of paying again.
+func defaultFundKey(_ kind: String, name typed: String, date: LocalDate, exists: (String) throws -> Bool) rethrows -> String {
+    let key = "\(kind):\(FundName.normalized(typed)):\(date)"
+    let asTyped = "\(kind):\(typed):\(date)"
+    return try asTyped != key && exists(asTyped) ? asTyped : key
 }
 
 struct FundReportCommand: Command {

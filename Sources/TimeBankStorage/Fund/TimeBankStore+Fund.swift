@@ -20,13 +20,16 @@ extension TimeBankStore {
     ///     try store.contribute(merchant: "泰山路超市", turnover: 1_234_567, date: day, key: "contribution:泰山路超市:2026-11-20",
     ///                          actor: "admin")   // 12.35 CNY at 0.1%
     ///
+    /// The merchant's name is stored normalised (`FundName.normalized`: trimmed, inner runs of whitespace made one
+    /// space); a retry under the same key matches a stored name that normalises to the same.
+    ///
     /// Refused with nothing written: F002 for a turnover ≤ 0, F003 when the rate is 0, F004 when the
     /// contribution rounds to 0.00, F005 for an unusable merchant name or memo, F009 for a key used with
     /// other content, A006 when no policy is in force on `date`.
     @discardableResult
-    public func contribute(merchant: String, turnover: Int64, date: LocalDate, key: String, actor: String,
+    public func contribute(merchant typed: String, turnover: Int64, date: LocalDate, key: String, actor: String,
                            memo: String = "") throws -> FundOutcome<FundContribution> {
-        try Self.validateFundText(merchant, field: "merchant name", maximum: Self.fundNameLengthMaximum, allowEmpty: false)
+        let merchant = try Self.fundName(typed, field: "merchant name")
         try Self.validateFundText(memo, field: "memo", maximum: Self.fundMemoLengthMaximum, allowEmpty: true)
         try Self.validateFundKey(key)
         guard turnover > 0, turnover <= Hundredths.maximumMagnitude else {
@@ -34,7 +37,7 @@ extension TimeBankStore {
         }
         return try writeTransaction {
             if let stored = try fundContribution(key: key) {
-                guard stored.merchant == merchant, stored.turnover == turnover, stored.date == date, memo.isEmpty || stored.memo == memo else {
+                guard FundName.normalized(stored.merchant) == merchant, stored.turnover == turnover, stored.date == date, memo.isEmpty || stored.memo == memo else {
                     throw FundError.keyReused(key: key, existing: "the contribution of \(stored.merchant) on \(stored.date) "
                                               + "(turnover \(Hundredths.format(stored.turnover)) CNY, entry #\(stored.entry))")
                 }
@@ -74,19 +77,20 @@ extension TimeBankStore {
 
     // MARK: Donations
 
-    /// Records a donation of money into the fund: `system:outside → fund:main`, CNY, kind `donation`.
+    /// Records a donation of money into the fund: `system:outside → fund:main`, CNY, kind `donation`. The donor's
+    /// name is stored normalised, as a merchant's is (`contribute`).
     /// Refused with nothing written: F002 for an amount ≤ 0, F005 for an unusable donor or memo, F009 for a
     /// key used with other content.
     @discardableResult
-    public func donate(donor: String, amount: Int64, date: LocalDate, key: String, actor: String,
+    public func donate(donor typed: String, amount: Int64, date: LocalDate, key: String, actor: String,
                        memo: String = "") throws -> FundOutcome<FundDonation> {
-        try Self.validateFundText(donor, field: "donor name", maximum: Self.fundNameLengthMaximum, allowEmpty: false)
+        let donor = try Self.fundName(typed, field: "donor name")
         try Self.validateFundText(memo, field: "memo", maximum: Self.fundMemoLengthMaximum, allowEmpty: true)
         try Self.validateFundKey(key)
         guard amount > 0, amount <= Hundredths.maximumMagnitude else { throw FundError.invalidAmount(field: "amount", text: Hundredths.format(amount)) }
         return try writeTransaction {
             if let stored = try fundDonation(key: key) {
-                guard stored.donor == donor, stored.amount == amount, stored.date == date, memo.isEmpty || stored.memo == memo else {
+                guard FundName.normalized(stored.donor) == donor, stored.amount == amount, stored.date == date, memo.isEmpty || stored.memo == memo else {
                     throw FundError.keyReused(key: key, existing: "the donation of \(Hundredths.format(stored.amount)) CNY by \(stored.donor) "
                                               + "on \(stored.date) (entry #\(stored.entry))")
                 }
@@ -354,6 +358,17 @@ extension TimeBankStore {
         if key.unicodeScalars.count > LedgerRules.keyLengthMaximum - 5 {
             throw LedgerError.invalidKey("the key is longer than \(LedgerRules.keyLengthMaximum - 5) characters")
         }
+    }
+
+    /// A merchant's or donor's name as stored: `typed` normalised (`FundName.normalized`). F005 when it has a line
+    /// break or control character, is empty once trimmed, or is longer than `fundNameLengthMaximum`.
+    static func fundName(_ typed: String, field: String) throws -> String {
+        if typed.unicodeScalars.contains(where: \.isControl) {
+            throw FundError.invalidText(field: field, reason: "has a line break or control character")
+        }
+        let name = FundName.normalized(typed)
+        try validateFundText(name, field: field, maximum: fundNameLengthMaximum, allowEmpty: false)
+        return name
     }
 
     static func validateFundText(_ text: String, field: String, maximum: Int, allowEmpty: Bool) throws {

@@ -99,6 +99,62 @@ struct FundContributionTests {
     }
 }
 
+@Suite("Fund: merchant and donor names")
+struct FundNameTests {
+    @Test("names are stored trimmed with inner runs of spaces made one; a retry typed differently finds the write",
+          arguments: ["泰山路超市 ", "\u{3000}泰山路超市", " 泰山路超市\u{3000} ", "泰山路超市\u{00A0}"])
+    func contributionName(typed: String) throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        let first = try f.store.contribute(merchant: typed, turnover: 100_000, date: day("2026-10-03"), key: "c1", actor: "admin")
+        #expect(first.value.merchant == "泰山路超市")
+        #expect(try f.store.entry(sequence: first.value.entry)?.memo.hasPrefix("商户注资 泰山路超市: ") == true)
+        let count = try f.store.head().count
+        let again = try f.store.contribute(merchant: "泰山路超市", turnover: 100_000, date: day("2026-10-03"), key: "c1", actor: "admin")
+        #expect(!again.isNew && again.value == first.value)
+        #expect(try f.store.head().count == count)
+        try f.expectClean()
+    }
+
+    @Test("a donor's inner spaces, full-width or doubled, become one space")
+    func donorName() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        let first = try f.store.donate(donor: "爱心企业  鲁味斋", amount: 50_000, date: day("2026-10-02"), key: "d1", actor: "admin")
+        #expect(first.value.donor == "爱心企业 鲁味斋")
+        #expect(try f.store.entry(sequence: first.value.entry)?.memo == "捐赠 爱心企业 鲁味斋")
+        #expect(try !f.store.donate(donor: "爱心企业\u{3000}鲁味斋 ", amount: 50_000, date: day("2026-10-02"), key: "d1", actor: "admin").isNew)
+        // Another donor under the key is still another write.
+        try expectFundRefusal(f, "F009") { try f.store.donate(donor: "爱心企业 鲁味", amount: 50_000, date: day("2026-10-02"), key: "d1", actor: "admin") }
+        #expect(try f.store.balance(.fund, .cny) == 50_000)
+    }
+
+    @Test("a name of spaces only (full-width ones too) is empty; length counts after trimming; line breaks stay refused")
+    func refusals() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        for blank in ["", " ", "\u{3000}\u{3000}", " \u{00A0} "] {
+            try expectFundRefusal(f, "F005") { try f.store.donate(donor: blank, amount: 100, date: day("2026-10-02"), key: "d1", actor: "admin") }
+            try expectFundRefusal(f, "F005") { try f.store.contribute(merchant: blank, turnover: 100_000, date: day("2026-10-02"), key: "c1", actor: "admin") }
+        }
+        try expectFundRefusal(f, "F005") { try f.store.donate(donor: "爱心\n企业", amount: 100, date: day("2026-10-02"), key: "d1", actor: "admin") }
+        let longest = String(repeating: "店", count: TimeBankStore.fundNameLengthMaximum)
+        #expect(try f.store.donate(donor: "  " + longest + "  ", amount: 100, date: day("2026-10-02"), key: "d1", actor: "admin").value.donor == longest)
+        try expectFundRefusal(f, "F005") { try f.store.donate(donor: longest + "店", amount: 100, date: day("2026-10-02"), key: "d2", actor: "admin") }
+    }
+
+    @Test("a row stored before names were normalised stays as it is, and a retry under its key still finds it")
+    func storedBefore() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        let stored = try f.store.contribute(merchant: "泰山路超市", turnover: 100_000, date: day("2026-10-03"), key: "c1", actor: "admin")
+        // As an older version wrote it: the name as typed, with its trailing space (the ledger entry is not touched;
+        // the append-only trigger is lifted for the edit only).
+        try f.store.database.execute("""
+            DROP TRIGGER fund_contributions_append_only_update;
+            UPDATE fund_contributions SET merchant = '泰山路超市 ' WHERE key = 'c1'
+            """)
+        let again = try f.store.contribute(merchant: "泰山路超市 ", turnover: 100_000, date: day("2026-10-03"), key: "c1", actor: "admin")
+        #expect(!again.isNew && again.value.entry == stored.value.entry && again.value.merchant == "泰山路超市 ")
+    }
+}
+
 @Suite("Fund: the report and the coverage ratio")
 struct FundReportTests {
     /// Awards 100.00 (V1) and 600.00 (V4) points on 10-01 and 40.00 (V3, no household) on 10-02; a donation of
