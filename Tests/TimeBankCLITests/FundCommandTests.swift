@@ -109,6 +109,18 @@ struct FundCommandTests {
         #expect(blank.exit == 2 && blank.errors.hasPrefix("error[F005]: the donor name is empty"), "\(blank.errors)")
     }
 
+    @Test("fund donate --key dividend:2026-10 is refused (F018): it would take the key of that month's dividend")
+    func reservedKey() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        let refused = cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "100", "--date", "2026-10-03", "--key", "dividend:2026-10"])
+        #expect(refused.exit == 2)
+        #expect(refused.errors.hasPrefix("error[F018]: the key \"dividend:2026-10\" starts with \"dividend:\""), "\(refused.errors)")
+        #expect(refused.errors.contains("leave --key out for the default key"))
+        #expect(cli.asAdmin(["fund", "contribute", "--merchant", "某店", "--turnover", "1000", "--key", "donation:某店"]).errors.hasPrefix("error[F018]"))
+        #expect(try TimeBankStore(path: cli.databasePath).head().count == 0)
+    }
+
     @Test("the default key uses the name as typed when a write from before names were normalised is stored under it")
     func defaultKeyOfOlderRows() throws {
         #expect(defaultFundKey("contribution", name: " 泰山路超市 ", date: LocalDate("2026-10-03")!) { _ in false }

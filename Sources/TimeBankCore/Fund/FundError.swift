@@ -26,6 +26,9 @@ public enum FundError: TimeBankError, Hashable {
     case invalidRange(from: LocalDate, through: LocalDate)
     /// F013: a computation left the range of exact arithmetic (amounts far beyond any community).
     case outOfRange(String)
+    /// F018: a client key that starts with the prefix of the keys another kind of fund write makes by itself
+    /// (`contribution:`, `donation:`, `dividend:`): it could take the key of that write.
+    case reservedKeyPrefix(key: String, prefix: String, owner: String)
 
     /// The bases `dividend --basis` accepts.
     public static let acceptedBases = ["earned"]
@@ -44,6 +47,7 @@ public enum FundError: TimeBankError, Hashable {
         case .periodNotOver: "F011"
         case .invalidRange: "F012"
         case .outOfRange: "F013"
+        case .reservedKeyPrefix: "F018"
         }
     }
 
@@ -51,7 +55,7 @@ public enum FundError: TimeBankError, Hashable {
         switch self {
         case .nothingEarned, .rateOutOfRange, .contributionRoundsToZero, .fundTooLow, .keyReused, .periodNotOver:
             .refused
-        case .invalidAmount, .invalidText, .invalidPeriod, .unknownBasis, .invalidRange, .outOfRange:
+        case .invalidAmount, .invalidText, .invalidPeriod, .unknownBasis, .invalidRange, .outOfRange, .reservedKeyPrefix:
             .badInput
         }
     }
@@ -88,6 +92,9 @@ public enum FundError: TimeBankError, Hashable {
             "the range starts (\(from)) after it ends (\(through)); give --from on or before --to"
         case .outOfRange(let detail):
             "\(detail) is beyond the range of exact arithmetic"
+        case .reservedKeyPrefix(let key, let prefix, let owner):
+            "the key \"\(key)\" starts with \"\(prefix)\", the prefix of the keys \(owner) makes by itself; nothing was written. "
+                + "Give a key without it (e.g. \"\(key.dropFirst(prefix.count))\"), or leave --key out for the default key"
         }
     }
 }

@@ -6,6 +6,7 @@ extension SimModel {
     func contribute(merchant typed: String, turnover: Int64, date: LocalDate, key: String) throws(ModelRefusal) -> (detail: String, isNew: Bool) {
         let merchant = try Self.fundName(typed)
         try Self.checkClientKey(key, maximum: 195)
+        if key.hasPrefix("donation:") || key.hasPrefix("dividend:") { throw ModelRefusal("F018") }
         guard turnover > 0, turnover <= 1_000_000_000_000_000 else { throw ModelRefusal("F002") }
         let fingerprint = "contribution|\(merchant)|\(turnover)|\(date)"
         return try transaction { () throws(ModelRefusal) in
@@ -33,6 +34,7 @@ extension SimModel {
     func donateMoney(donor typed: String, amount: Int64, date: LocalDate, key: String) throws(ModelRefusal) -> (detail: String, isNew: Bool) {
         let donor = try Self.fundName(typed)
         try Self.checkClientKey(key, maximum: 195)
+        if key.hasPrefix("contribution:") || key.hasPrefix("dividend:") { throw ModelRefusal("F018") }
         guard amount > 0, amount <= 1_000_000_000_000_000 else { throw ModelRefusal("F002") }
         let fingerprint = "donation|\(donor)|\(amount)|\(date)"
         return try transaction { () throws(ModelRefusal) in

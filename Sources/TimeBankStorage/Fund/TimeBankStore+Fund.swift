@@ -31,7 +31,7 @@ extension TimeBankStore {
                            memo: String = "") throws -> FundOutcome<FundContribution> {
         let merchant = try Self.fundName(typed, field: "merchant name")
         try Self.validateFundText(memo, field: "memo", maximum: Self.fundMemoLengthMaximum, allowEmpty: true)
-        try Self.validateFundKey(key)
+        try Self.validateFundKey(key, of: .contribution)
         guard turnover > 0, turnover <= Hundredths.maximumMagnitude else {
             throw FundError.invalidAmount(field: "turnover", text: Hundredths.format(turnover))
         }
@@ -86,7 +86,7 @@ extension TimeBankStore {
                        memo: String = "") throws -> FundOutcome<FundDonation> {
         let donor = try Self.fundName(typed, field: "donor name")
         try Self.validateFundText(memo, field: "memo", maximum: Self.fundMemoLengthMaximum, allowEmpty: true)
-        try Self.validateFundKey(key)
+        try Self.validateFundKey(key, of: .donation)
         guard amount > 0, amount <= Hundredths.maximumMagnitude else { throw FundError.invalidAmount(field: "amount", text: Hundredths.format(amount)) }
         return try writeTransaction {
             if let stored = try fundDonation(key: key) {
@@ -357,6 +357,31 @@ extension TimeBankStore {
         try LedgerRules.validateKey(key)
         if key.unicodeScalars.count > LedgerRules.keyLengthMaximum - 5 {
             throw LedgerError.invalidKey("the key is longer than \(LedgerRules.keyLengthMaximum - 5) characters")
+        }
+    }
+
+    /// The kinds of fund write whose commands make a key by themselves when none is given, with its prefix.
+    enum DefaultKeyOwner: String, CaseIterable {
+        case contribution = "contribution:"
+        case donation = "donation:"
+        case dividend = "dividend:"
+
+        var owner: String {
+            switch self {
+            case .contribution: "`fund contribute`"
+            case .donation: "`fund donate`"
+            case .dividend: "`dividend`"
+            }
+        }
+    }
+
+    /// `validateFundKey`, and F018 for a key that starts with the default-key prefix of another kind of write: a
+    /// donation keyed `dividend:2026-10` would take the key `dividend --period 2026-10` makes, and that dividend
+    /// would then be refused (F009) as a reuse of its own key.
+    static func validateFundKey(_ key: String, of kind: DefaultKeyOwner) throws {
+        try validateFundKey(key)
+        for other in DefaultKeyOwner.allCases where other != kind && key.hasPrefix(other.rawValue) {
+            throw FundError.reservedKeyPrefix(key: key, prefix: other.rawValue, owner: other.owner)
         }
     }
 

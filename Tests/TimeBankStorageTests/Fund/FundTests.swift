@@ -155,6 +155,31 @@ struct FundNameTests {
     }
 }
 
+@Suite("Fund: keys")
+struct FundKeyTests {
+    @Test("a key with the default-key prefix of another kind of write is refused (F018); its own kind's prefix is fine")
+    func reservedPrefixes() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        try f.award(.volunteer("V1"), 10_000, on: "2026-10-01")
+        try expectFundRefusal(f, "F018") { try f.store.donate(donor: "某人", amount: 100, date: day("2026-10-02"), key: "dividend:2026-10", actor: "admin") }
+        try expectFundRefusal(f, "F018") { try f.store.donate(donor: "某人", amount: 100, date: day("2026-10-02"), key: "contribution:某人:2026-10-02", actor: "admin") }
+        try expectFundRefusal(f, "F018") { try f.store.contribute(merchant: "某店", turnover: 100_000, date: day("2026-10-02"), key: "dividend:2026-10", actor: "admin") }
+        try expectFundRefusal(f, "F018") { try f.store.contribute(merchant: "某店", turnover: 100_000, date: day("2026-10-02"), key: "donation:x", actor: "admin") }
+        do {
+            try f.store.donate(donor: "某人", amount: 100, date: day("2026-10-02"), key: "dividend:2026-10", actor: "admin")
+        } catch let error as FundError {
+            #expect(error.message.hasPrefix("the key \"dividend:2026-10\" starts with \"dividend:\", the prefix of the keys `dividend` makes by itself"))
+            #expect(error.message.contains("\"2026-10\""))
+        }
+        // Each kind may use its own prefix (that is what its command does without --key), and other keys are free.
+        #expect(try f.store.donate(donor: "某人", amount: 10_000, date: day("2026-10-02"), key: "donation:某人:2026-10-02", actor: "admin").isNew)
+        #expect(try f.store.contribute(merchant: "某店", turnover: 100_000, date: day("2026-10-02"), key: "contribution:某店:2026-10-02", actor: "admin").isNew)
+        #expect(try f.store.donate(donor: "某人", amount: 100, date: day("2026-10-02"), key: "2026-10 second", actor: "admin").isNew)
+        // So the dividend's default key is still free for it.
+        #expect(try f.store.payDividend(period: "2026-10", amount: 50, key: "dividend:2026-10", actor: "admin", date: day("2026-11-02")).isNew)
+    }
+}
+
 @Suite("Fund: the report and the coverage ratio")
 struct FundReportTests {
     /// Awards 100.00 (V1) and 600.00 (V4) points on 10-01 and 40.00 (V3, no household) on 10-02; a donation of
