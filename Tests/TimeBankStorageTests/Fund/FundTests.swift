@@ -235,6 +235,25 @@ struct FundReportTests {
         #expect(week.flows.map(\.kind) == [.stockPurchases, .serviceCosts])
     }
 
+    @Test("points outstanding come from the ledger: a tampered cached balance changes nothing in the report")
+    func fromTheLedger() throws {
+        let f = try community()
+        let before = try f.store.fundReport(from: day("2026-10-01"), through: day("2026-10-08"))
+        // Someone edits the cache with sqlite3: V4 "has" 9,999.00 more points, the held account 1.00 less.
+        try f.store.database.execute("""
+            UPDATE balances SET balance = balance + 999900 WHERE asset = 'POINTS' AND account = (SELECT number FROM accounts WHERE id = 'volunteer:V4');
+            UPDATE balances SET balance = balance - 100 WHERE asset = 'POINTS' AND account = (SELECT number FROM accounts WHERE id = 'system:held')
+            """)
+        let store = try TimeBankStore(path: f.path, clock: f.clock)   // a new connection, no cache of its own
+        #expect(try store.balance(.volunteer("V4"), .points) == 52_000 + 999_900, "the cache was tampered with")
+        let after = try store.fundReport(from: day("2026-10-01"), through: day("2026-10-08"))
+        #expect(after == before)
+        #expect(after.volunteerPoints == 56_000 && after.heldPoints == 8_000)
+        // And the day before the booking and the redemption, from the postings dated by then.
+        let early = try store.fundReport(from: day("2026-10-01"), through: day("2026-10-02"))
+        #expect(early.volunteerPoints == 74_000 && early.heldPoints == 0)
+    }
+
     @Test("above 1: no warning once the fund holds more than the points are worth")
     func aboveOne() throws {
         let f = try community()
