@@ -171,6 +171,28 @@ struct FundCommandTests {
         #expect(cli.run(["fund", "report", "--from", "2026-10-31", "--to", "2026-10-01"]).exit == 2)
     }
 
+    @Test("fund report without a ratio says why in one plain sentence: no policy in force, point_value 0, no points")
+    func noRatio() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        #expect(cli.run(["post", "--from", "system:issuance", "--to", "V1", "--points", "10", "--kind", "award", "--key", "a1",
+                         "--date", "2026-10-01"]).exit == 0)
+        let noPolicy = try cli.ok(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31"])
+        #expect(noPolicy.contains("No policy is in force on 2026-10-31: the points have no value in CNY\n"
+                                  + "Coverage ratio: none, as no policy is in force on 2026-10-31 to give the points a value in CNY\n"), "\(noPolicy)")
+        #expect(!noPolicy.contains("((") && !noPolicy.contains("))"))
+        let table = try cli.ok(["report", "fund", "--from", "2026-10-01", "--to", "2026-10-31"])
+        #expect(table.contains("Coverage ratio: none, as no policy is in force on 2026-10-31 to give the points a value in CNY.\n"), "\(table)")
+
+        // A policy without [fund] values the points at 0.
+        try cli.ok(["policy", "activate", try cli.write("policy.toml", stationCLIPolicy)])
+        let unvalued = try cli.ok(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31"])
+        #expect(unvalued.contains("Coverage ratio: none, as point_value is 0 in policy #1: the points are not backed by money\n"), "\(unvalued)")
+        #expect(try cli.ok(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31", "--json"]).contains("\"coverage\": \"points not valued in CNY\""))
+        let none = try cli.ok(["fund", "report", "--from", "2026-09-01", "--to", "2026-09-30"])
+        #expect(none.contains("Coverage ratio: none, as no points are outstanding\n"), "\(none)")
+    }
+
     @Test("dividend: prints the allocation table, posts once on a retry, and verify stays clean")
     func dividend() throws {
         let cli = try CLIHarness()

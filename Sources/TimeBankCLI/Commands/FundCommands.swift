@@ -182,10 +182,7 @@ func fundReportText(_ report: FundReport) -> String {
     } else {
         out += "No policy is in force on \(report.through): the points have no value in CNY\n"
     }
-    switch report.coverage {
-    case .ratio: out += "Coverage ratio (fund ÷ value of the points): \(report.coverage.text(decimals: 4))\n"
-    case .noPointsOutstanding, .pointsNotValued: out += "Coverage ratio: none (\(report.coverage.text()))\n"
-    }
+    out += report.coverageLine + "\n"
     if let warning = report.warning { out += warning + "\n" }
     return out
 }

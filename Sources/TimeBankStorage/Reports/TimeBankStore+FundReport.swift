@@ -26,10 +26,7 @@ extension TimeBankStore {
         } else {
             notes.append("No policy is in force on \(through): the points have no value in CNY.")
         }
-        switch report.coverage {
-        case .ratio: notes.append("Coverage ratio (fund ÷ value of the points): \(report.coverage.text(decimals: 4)).")
-        case .noPointsOutstanding, .pointsNotValued: notes.append("Coverage ratio: none (\(report.coverage.text())).")
-        }
+        notes.append(report.coverageLine + ".")
         if let warning = report.warning { notes.append(warning) }
         return ReportTable(
             name: "fund", title: "微基金 Micro-fund \(ReportSupport.range(from, through)), CNY", from: from, to: through,
