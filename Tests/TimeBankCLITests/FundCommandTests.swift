@@ -102,11 +102,17 @@ struct FundCommandTests {
         #expect(donation.output.contains("\"donor\": \"爱心企业 鲁味斋\"") && donation.output.contains("\"key\": \"donation:爱心企业 鲁味斋:2026-10-03\""))
         let retry = cli.asAdmin(["fund", "donate", "--donor", "爱心企业\u{3000}鲁味斋", "--amount", "500", "--date", "2026-10-03", "--json"])
         #expect(retry.output.contains("\"outcome\": \"exists\""))
-        let store = try TimeBankStore(path: cli.databasePath)
-        #expect(try store.balance(.fund, .cny) == 51_000)
-        #expect(try store.head().count == 2)
+        #expect(try TimeBankStore(path: cli.databasePath).balance(.fund, .cny) == 51_000)
+        // An amount with zeros after the fen is the same amount: 1.000 is 1.00.
+        let zeros = cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "1.000", "--date", "2026-10-03", "--json"])
+        #expect(zeros.exit == 0 && zeros.output.contains("\"amount\": 1.00"), "\(zeros.errors)")
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "1.005", "--date", "2026-10-04"]).errors
+                    .contains("--amount \"1.005\" has 3 decimals"))
         let blank = cli.asAdmin(["fund", "donate", "--donor", "\u{3000} ", "--amount", "500", "--date", "2026-10-03"])
         #expect(blank.exit == 2 && blank.errors.hasPrefix("error[F005]: the donor name is empty"), "\(blank.errors)")
+        let store = try TimeBankStore(path: cli.databasePath)
+        #expect(try store.balance(.fund, .cny) == 51_100)
+        #expect(try store.head().count == 3)
     }
 
     @Test("fund donate --key dividend:2026-10 is refused (F018): it would take the key of that month's dividend")

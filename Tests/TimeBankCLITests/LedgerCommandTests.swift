@@ -224,6 +224,7 @@ struct LedgerCommandTests {
         let decimals = post("12.345")
         #expect(decimals.exit == 2)
         #expect(decimals.errors.contains("--points \"12.345\" has 3 decimals; amounts have at most 2"))
+        #expect(post("12.34500").errors.contains("--points \"12.34500\" has 3 decimals; amounts have at most 2"))
         for large in ["99999999999999999999", "10000000000000.01", "-10000000000000000.5"] {
             let result = post(large)
             #expect(result.exit == 2, "\(large)")
@@ -234,5 +235,8 @@ struct LedgerCommandTests {
             #expect(post(text).errors.contains("is not an amount; write e.g. 12 or 12.5"), "\(text)")
         }
         #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 10000000000000.00"))
+        // Zeros after the fen change nothing: 1.000 is 1.00, for points and for CNY.
+        #expect(cli.run(["post", "--from", "system:issuance", "--to", "V2", "--points", "1.000", "--kind", "award", "--key", "b"]).exit == 0)
+        #expect(try cli.ok(["balance", "V2", "--json"]).contains("\"POINTS\": 1.00"))
     }
 }
