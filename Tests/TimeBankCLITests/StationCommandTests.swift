@@ -144,6 +144,22 @@ struct StationCommandTests {
         #expect(try TimeBankStore(path: cli.databasePath).stockLevels().isEmpty)
     }
 
+    @Test("K001 says what each stock command accepts: 1 to 1000000 for a delivery or a move, either sign for an adjustment")
+    func quantityRanges() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        let negative = cli.run(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "-3", "--key", "in-1"], environment: CLIHarness.asOp1)
+        #expect(negative.exit == 2)
+        #expect(negative.errors == "error[K001]: quantity -3 is not allowed: give a whole number from 1 to 1000000\n")
+        let zero = cli.run(["stock", "move", "--from", "S1", "--to", "S2", "--item", "biscuits", "--qty", "0", "--key", "mv-1"], environment: CLIHarness.asOp1)
+        #expect(zero.errors == "error[K001]: quantity 0 is not allowed: give a whole number from 1 to 1000000\n")
+        let adjust = cli.run(["stock", "adjust", "--station", "S1", "--item", "biscuits", "--qty", "0", "--reason", "count-correction",
+                              "--key", "adj-1"], environment: CLIHarness.asOp1)
+        #expect(adjust.errors == "error[K001]: quantity 0 is not allowed: give a whole number from -1000000 to 1000000, other than 0 "
+                    + "(negative takes stock away)\n")
+        #expect(try cli.entryCount() == 0)
+    }
+
     @Test("a wrong PIN is refused with the same message as an unknown operator")
     func wrongPIN() throws {
         let cli = try CLIHarness()

@@ -178,7 +178,7 @@ extension TimeBankStore {
 
     static func validateStockQuantity(_ quantity: Int, positive: Bool) throws {
         guard quantity != 0, abs(quantity) <= StockError.quantityMaximum, !positive || quantity > 0 else {
-            throw StockError.invalidQuantity(quantity)
+            throw StockError.invalidQuantity(quantity, signed: !positive)
         }
     }
 
