@@ -214,6 +214,28 @@ struct LedgerCommandTests {
         #expect(noDatabase.errors.contains("timebank init"))
     }
 
+    @Test("balance of several accounts shows the known ones and names each unknown one in its own error line")
+    func balanceOfSeveral() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let mixed = cli.run(["balance", "station:S1", "system:pool", "V9"])
+        #expect(mixed.exit == 2)
+        #expect(mixed.output.contains("station:S1") && mixed.output.contains("0.00"), "\(mixed.output)")
+        let lines = mixed.errors.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(mixed.errors)")
+        #expect(lines[0].hasPrefix("error[L006]: no account \"system:pool\""))
+        #expect(lines[1].hasPrefix("error[C003]: no volunteer, household or station \"V9\""))
+        #expect(lines[2] == "2 of 3 accounts not shown: system:pool, V9")
+        let json = cli.run(["balance", "station:S1", "system:pool", "--json"])
+        #expect(json.exit == 2)
+        #expect(json.output.contains("\"account\": \"station:S1\"") && json.output.contains("\"CNY\": 0.00"))
+        #expect(json.output.contains("\"account\": \"system:pool\",\n    \"error\": {\n      \"code\": \"L006\""), "\(json.output)")
+        // All known: exit 0 and no error line; one account alone is as before.
+        let known = cli.run(["balance", "V1", "station:S1"])
+        #expect(known.exit == 0 && known.errors.isEmpty && known.output.contains("volunteer:V1"))
+        #expect(cli.run(["balance", "system:pool"]).errors.hasPrefix("error[L006]"))
+    }
+
     @Test("an amount with too many decimals or beyond the largest says which and posts nothing; the largest itself is posted")
     func amountProblems() throws {
         let cli = try CLIHarness()
