@@ -218,7 +218,37 @@ struct ReportCommandTests {
             WARNING: the fund covers only 0.8108 of the points outstanding (30.00 CNY for points worth 37.00 CNY; short by 7.00 CNY)
 
             """)
-        #expect(try cli.ok(["report", "fund", "--format", "csv"]) == "kind,entries,cny_in,cny_out\ncontributions,1,30.00,0.00\n")
+        // CSV carries every figure, one per line; JSON the same figures under the names of `fund report --json`.
+        #expect(try cli.ok(["report", "fund", "--format", "csv"]) == """
+            figure,kind,value
+            entries,contributions,1
+            cny_in,contributions,30.00
+            cny_out,contributions,0.00
+            opening_balance,,0.00
+            closing_balance,,30.00
+            total_in,,30.00
+            total_out,,0.00
+            points_volunteers,,74.00
+            points_households,,0.00
+            points_held,,0.00
+            points_outstanding,,74.00
+            policy_version,,1
+            point_value,,0.5
+            points_value,,37.00
+            coverage_ratio,,0.810811
+            coverage,,0.8108
+            below_one,,true
+            warning,,WARNING: the fund covers only 0.8108 of the points outstanding (30.00 CNY for points worth 37.00 CNY; short by 7.00 CNY)
+
+            """)
+        let json = try cli.ok(["report", "fund", "--json"])
+        #expect(json.contains("\"coverage_ratio\": 0.810811,\n") && json.contains("\"below_one\": true,\n"), "\(json)")
+        let fundJSON = try cli.ok(["fund", "report", "--from", "2026-09-20", "--to", "2026-09-20", "--json"])
+        #expect(fundJSON.contains("\"coverage_ratio\": 0.810811,\n") && fundJSON.contains("\"below_one\": true,\n"))
+        // A day with no money moved still has its figures.
+        let quiet = try cli.ok(["report", "fund", "--from", "2026-09-19", "--to", "2026-09-19", "--format", "csv"])
+        #expect(quiet.hasPrefix("figure,kind,value\nopening_balance,,0.00\nclosing_balance,,0.00\n"), "\(quiet)")
+        #expect(quiet.contains("\ncoverage_ratio,,0.000000\n") && quiet.contains("\nbelow_one,,true\n"))
         #expect(cli.run(["report", "fund", "--from", "2026-09-21", "--to", "2026-09-20"]).errors.hasPrefix("error[Q001]"))
     }
 

@@ -313,7 +313,9 @@ struct ReportFundCommand: Command {
     The numbers of `timebank fund report` (docs/reports.md) as a report table: one row per kind of money
     movement of fund:main in the range (entries, CNY in, CNY out) with a totals row; the notes give the opening
     and closing balance, the points outstanding at the end, their value at the policy's point_value, the coverage
-    ratio (fund ÷ that value) and a WARNING line when it is below 1.
+    ratio (fund ÷ that value) and a WARNING line when it is below 1. For programs the same numbers are figures:
+    a "figures" object in JSON (coverage_ratio, below_one… as in fund report --json), and in CSV one value per
+    line under the header figure,kind,value (cny_in,contributions,30.00 … closing_balance,,30.00 … below_one,,true).
 
     \(ReportOptions.help)
 

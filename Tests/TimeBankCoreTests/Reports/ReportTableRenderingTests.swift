@@ -114,6 +114,45 @@ struct ReportTableRenderingTests {
         """)
     }
 
+    @Test("figures: a figures object in JSON, one figure per CSV line (figure,kind,value) even without rows; text unchanged")
+    func figures() {
+        let figures = [ReportFigure("closing_balance", .amount(3_000)), ReportFigure("coverage_ratio", .decimal("0.810811")),
+                       ReportFigure("below_one", .flag(true)), ReportFigure("point_value", .none), ReportFigure("warning", .text("=short, by 7"))]
+        let table = ReportTable(name: "fund", title: "t", columns: [ReportColumn("kind", "Kind", .text), ReportColumn("entries", "Entries", .integer),
+                                                                    ReportColumn("cny_in", "CNY in", .amount)],
+                                rows: [[.text("contributions"), .integer(1), .amount(3_000)]], totals: [.text("Total"), .integer(1), .amount(3_000)],
+                                notes: ["n"], figures: figures)
+        #expect(table.rendered(as: .csv) == """
+            figure,kind,value
+            entries,contributions,1
+            cny_in,contributions,30.00
+            closing_balance,,30.00
+            coverage_ratio,,0.810811
+            below_one,,true
+            point_value,,
+            warning,,"'=short, by 7"
+
+            """)
+        var empty = table
+        empty.rows = []
+        #expect(empty.rendered(as: .csv).hasPrefix("figure,kind,value\nclosing_balance,,30.00\n"))
+        #expect(table.rendered(as: .json).contains("""
+              "totals": {"kind": "Total", "entries": 1, "cny_in": 30.00},
+              "figures": {
+                "closing_balance": 30.00,
+                "coverage_ratio": 0.810811,
+                "below_one": true,
+                "point_value": null,
+                "warning": "=short, by 7"
+              },
+              "notes": [
+            """))
+        var plain = table
+        plain.figures = []
+        #expect(table.rendered(as: .text) == plain.rendered(as: .text))
+        #expect(plain.rendered(as: .csv) == "kind,entries,cny_in\ncontributions,1,30.00\n")
+    }
+
     @Test("formats by name; Q002 for an unknown one")
     func formats() throws {
         #expect(try ReportError.format("CSV") == .csv)
