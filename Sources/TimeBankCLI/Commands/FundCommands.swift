@@ -132,7 +132,8 @@ struct FundReportCommand: Command {
     (contributions, donations) and out (stock purchases, service costs, dividends) by kind, the points
     outstanding at the end (volunteers + households + held for bookings), their value at the policy's
     point_value, and the coverage ratio = fund ÷ that value. A WARNING line says when it is below 1.
-    --to defaults to today, --from to the first day of --to's month.
+    --to defaults to today, --from to the first day of --to's month. A range past the last settled day
+    (or past today) gets a NOTE: the figures at its end are what is recorded so far, a projection.
 
     Example:
       timebank fund report --from 2026-11-01 --to 2026-11-30
@@ -152,10 +153,13 @@ struct FundReportCommand: Command {
         let through = try arguments.date("--to") ?? context.today
         let from = try arguments.date("--from") ?? LocalDate(year: through.year, month: through.month, day: 1)!
         let report = try store.fundReport(from: from, through: through)
+        let lastSettled = try store.latestSettledDate()
+        let notes = [UnsettledRangeNote.note(from: from, through: through, lastSettled: lastSettled, today: context.today,
+                                             balancesAtEnd: true)].compactMap { $0 }
         if context.json {
-            context.output.line(fundReportJSON(report).rendered())
+            context.output.line(fundReportJSON(report, lastSettled: lastSettled, notes: notes).rendered())
         } else {
-            context.output.write(fundReportText(report))
+            context.output.write(fundReportText(report) + notes.map { $0 + "\n" }.joined())
         }
         return ExitCode.done
     }
@@ -187,8 +191,9 @@ func fundReportText(_ report: FundReport) -> String {
     return out
 }
 
-/// The fund report for machines: amounts as decimal numbers with two places, the ratio with six.
-func fundReportJSON(_ report: FundReport) -> JSON {
+/// The fund report for machines: amounts as decimal numbers with two places, the ratio with six; `notes` holds the
+/// NOTE a range past the last settled day or today gets (`UnsettledRangeNote`), `last_settled_day` that day.
+func fundReportJSON(_ report: FundReport, lastSettled: LocalDate? = nil, notes: [String] = []) -> JSON {
     let ratio: JSON = if case .ratio(let value) = report.coverage { .number(FundMath.fixed(value, decimals: 6)) } else { .null }
     return .object([
         ("from", .string(report.from.description)), ("through", .string(report.through.description)),
@@ -206,6 +211,7 @@ func fundReportJSON(_ report: FundReport) -> JSON {
         ("points_value", .amount((try? FundMath.fen(report.liability)) ?? 0)),
         ("coverage_ratio", ratio), ("coverage", .string(report.coverage.text(decimals: 4))),
         ("below_one", .bool(report.coverage.isBelowOne)), ("warning", .optional(report.warning)),
+        ("last_settled_day", .optional(lastSettled?.description)), ("notes", .array(notes.map { .string($0) })),
     ])
 }
 

@@ -153,6 +153,25 @@ struct ReportTableRenderingTests {
         #expect(plain.rendered(as: .csv) == "kind,entries,cny_in\ncontributions,1,30.00\n")
     }
 
+    @Test("the NOTE for days not settled or not yet happened, and none for a settled range")
+    func unsettledNote() {
+        let day = { (text: String) in LocalDate(text)! }
+        let today = day("2026-11-21")
+        #expect(UnsettledRangeNote.note(from: day("2026-11-01"), through: day("2026-11-20"), lastSettled: day("2026-11-20"), today: today) == nil)
+        #expect(UnsettledRangeNote.note(from: day("2026-11-01"), through: day("2026-11-20"), lastSettled: nil, today: today) == nil)
+        #expect(UnsettledRangeNote.note(from: day("2026-11-01"), through: day("2026-11-21"), lastSettled: day("2026-11-19"), today: today)
+                == "NOTE: the last settled day is 2026-11-19; 2026-11-20 to 2026-11-21 are not settled yet, so their figures are not final "
+                + "(records are posted and points expire at the nightly settlement).")
+        // The range starts after the last settled day: the days named are the range's own.
+        #expect(UnsettledRangeNote.note(from: day("2027-01-01"), through: day("2027-01-01"), lastSettled: day("2026-11-20"), today: today)
+                == "NOTE: the last settled day is 2026-11-20; 2027-01-01 has not happened yet (today is 2026-11-21), so it has no figures.")
+        #expect(UnsettledRangeNote.note(from: day("2026-11-22"), through: day("2026-11-22"), lastSettled: nil, today: today)
+                == "NOTE: 2026-11-22 is after today (2026-11-21): it has not happened, so it has no figures.")
+        #expect(UnsettledRangeNote.note(from: day("2026-11-01"), through: day("2026-11-21"), lastSettled: day("2026-11-20"), today: today,
+                                        balancesAtEnd: true)?.hasSuffix(" The balances and points outstanding at the end of 2026-11-21 are "
+                                                                        + "what is recorded so far: a projection, not that day's figures.") == true)
+    }
+
     @Test("formats by name; Q002 for an unknown one")
     func formats() throws {
         #expect(try ReportError.format("CSV") == .csv)
