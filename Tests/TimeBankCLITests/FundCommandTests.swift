@@ -199,6 +199,64 @@ struct FundCommandTests {
         #expect(none.contains("Coverage ratio: none, as no points are outstanding\n"), "\(none)")
     }
 
+    @Test("stock receive: a WARNING when a payment leaves the coverage below 1 or the fund below zero; more than the fund holds needs --reason (F016)")
+    func deliveriesPaidFromTheFund() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        cli.award("V1", "100", on: "2026-10-01")   // worth 50.00 CNY at 0.5
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "60", "--date", "2026-10-01"]).exit == 0)
+
+        // 2 × 10.00 leaves 40.00 CNY for 50.00 CNY of points: 0.8.
+        let low = cli.asAdmin(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "2", "--key", "in-1", "--date", "2026-10-02"])
+        #expect(low.exit == 0, "\(low.errors)")
+        #expect(low.output.hasSuffix("""
+              paid from the fund: entry #3
+            WARNING: after this payment of 20.00 CNY the fund covers only 0.8000 of the points outstanding: balance 40.00 CNY \
+            for points worth 50.00 CNY (coverage ratio below 1)
+
+            """), "\(low.output)")
+
+        // 10 × 30.00 = 300.00 from 40.00: a typo or a real delivery? Refused without a reason, nothing written.
+        let store = try TimeBankStore(path: cli.databasePath)
+        let count = try store.head().count
+        let big = cli.asAdmin(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "10", "--key", "in-2", "--date", "2026-10-02"])
+        #expect(big.exit == 1)
+        #expect(big.errors.hasPrefix("error[F016]: the delivery costs 300.00 CNY (10 × 30.00 CNY for rice_5kg) but the fund holds 40.00 CNY: "
+                                     + "it would leave -260.00 CNY; nothing was recorded."), "\(big.errors)")
+        #expect(big.errors.contains("record it with --reason TEXT"))
+        #expect(try store.head().count == count && store.stockLevel(station: "S1", item: "rice_5kg") == 0)
+
+        // With a reason it is recorded, the reason kept in the entry's memo, and the warning gives the balance and ratio.
+        let given = cli.asAdmin(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "10", "--key", "in-2", "--date", "2026-10-02",
+                                 "--reason", "年货, 街道办下月拨款", "--json"])
+        #expect(given.exit == 0, "\(given.errors)")
+        #expect(given.output.contains("""
+              "fund": {
+                "balance": -260.00,
+                "coverage_ratio": -5.200000,
+                "below_one": true
+              },
+              "warning": "WARNING: after this payment of 300.00 CNY the fund is below zero: balance -260.00 CNY; coverage ratio -5.2000 \
+            (points outstanding worth 50.00 CNY). Put money in (fund contribute, fund donate) or correct the delivery"
+            """), "\(given.output)")
+        #expect(try store.entry(sequence: count + 1)?.memo.hasSuffix(" 超支原因 年货, 街道办下月拨款") == true)
+        // A retry (without the reason) finds it: nothing paid, no warning.
+        let retry = cli.asAdmin(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "10", "--key", "in-2", "--date", "2026-10-02"])
+        #expect(retry.exit == 0 && retry.output.hasPrefix("Already recorded") && !retry.output.contains("WARNING"))
+        #expect(try store.head().count == count + 1)
+
+        // Enough money again: no warning, and null in JSON.
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "1000", "--date", "2026-10-03"]).exit == 0)
+        let fine = cli.asAdmin(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "1", "--key", "in-3", "--date", "2026-10-03", "--json"])
+        #expect(fine.output.contains("\"below_one\": false") && fine.output.contains("\"warning\": null"), "\(fine.output)")
+        #expect(!cli.asAdmin(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "1", "--key", "in-4"]).output.contains("WARNING"))
+        // Adjustments and moves pay nothing and print no fund line.
+        #expect(cli.asAdmin(["station", "add", "--id", "S2", "--name", "第二兑换站"]).exit == 0)
+        let move = cli.asAdmin(["stock", "move", "--from", "S1", "--to", "S2", "--item", "biscuits", "--qty", "1", "--key", "mv-1", "--json"])
+        #expect(move.exit == 0 && !move.output.contains("\"fund\""), "\(move.errors)")
+        #expect(try cli.ok(["verify"]).hasPrefix("OK"))
+    }
+
     @Test("dividend: prints the allocation table, posts once on a retry, and verify stays clean")
     func dividend() throws {
         let cli = try CLIHarness()

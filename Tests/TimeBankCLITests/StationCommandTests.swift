@@ -57,6 +57,8 @@ extension CLIHarness {
         try store.addOperator(Operator(id: "op1", name: "张敏", role: .operator, station: "S1"), pin: "1111", by: admin, iterations: 10)
         try store.addOperator(Operator(id: "op2", name: "刘强", role: .operator, station: "S2"), pin: "2222", by: admin, iterations: 10)
         try store.addOperator(Operator(id: "audit", name: "审计", role: .auditor, station: nil), pin: "3333", by: admin, iterations: 10)
+        // Money for the deliveries: `stock receive` refuses one the fund cannot pay without --reason (F016).
+        try store.donate(donor: "街道办", amount: 1_000_000, date: LocalDate("2026-01-01")!, key: "fixture-fund", actor: "admin")
     }
 
     static let asAdmin = ["TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "9000"]
@@ -157,7 +159,7 @@ struct StationCommandTests {
                               "--key", "adj-1"], environment: CLIHarness.asOp1)
         #expect(adjust.errors == "error[K001]: quantity 0 is not allowed: give a whole number from -1000000 to 1000000, other than 0 "
                     + "(negative takes stock away)\n")
-        #expect(try cli.entryCount() == 0)
+        #expect(try cli.entryCount() == 1)   // the fixture's donation
     }
 
     @Test("a wrong PIN is refused with the same message as an unknown operator")
@@ -350,7 +352,7 @@ struct StationCommandTests {
         for reference in ["S1-0001", "redeem:S1-0001", "R1"] {
             let reversed = cli.run(["reverse", reference, "--key", "rv-1", "--reason", "录错了"], environment: CLIHarness.asAdmin)
             #expect(reversed.exit == 1)
-            #expect(reversed.errors.hasPrefix("error[R024]: entry #3 is the redemption of receipt R1 (大米 5kg × 1 for 王秀英 (V1), 2026-10-08 at S1)"))
+            #expect(reversed.errors.hasPrefix("error[R024]: entry #4 is the redemption of receipt R1 (大米 5kg × 1 for 王秀英 (V1), 2026-10-08 at S1)"))
             #expect(reversed.errors.contains("Refund it instead: `timebank refund R1 --reason TEXT`"))
             #expect(reversed.errors.contains("after the return window an admin adds --late"))
         }

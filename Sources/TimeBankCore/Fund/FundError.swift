@@ -26,6 +26,8 @@ public enum FundError: TimeBankError, Hashable {
     case invalidRange(from: LocalDate, through: LocalDate)
     /// F013: a computation left the range of exact arithmetic (amounts far beyond any community).
     case outOfRange(String)
+    /// F016: a delivery (`stock receive`) would pay more than the fund holds, and no reason was given for it.
+    case paymentExceedsFund(cost: Int64, balance: Int64, detail: String)
     /// F018: a client key that starts with the prefix of the keys another kind of fund write makes by itself
     /// (`contribution:`, `donation:`, `dividend:`): it could take the key of that write.
     case reservedKeyPrefix(key: String, prefix: String, owner: String)
@@ -47,13 +49,14 @@ public enum FundError: TimeBankError, Hashable {
         case .periodNotOver: "F011"
         case .invalidRange: "F012"
         case .outOfRange: "F013"
+        case .paymentExceedsFund: "F016"
         case .reservedKeyPrefix: "F018"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
-        case .nothingEarned, .rateOutOfRange, .contributionRoundsToZero, .fundTooLow, .keyReused, .periodNotOver:
+        case .nothingEarned, .rateOutOfRange, .contributionRoundsToZero, .fundTooLow, .keyReused, .periodNotOver, .paymentExceedsFund:
             .refused
         case .invalidAmount, .invalidText, .invalidPeriod, .unknownBasis, .invalidRange, .outOfRange, .reservedKeyPrefix:
             .badInput
@@ -92,6 +95,11 @@ public enum FundError: TimeBankError, Hashable {
             "the range starts (\(from)) after it ends (\(through)); give --from on or before --to"
         case .outOfRange(let detail):
             "\(detail) is beyond the range of exact arithmetic"
+        case .paymentExceedsFund(let cost, let balance, let detail):
+            "the delivery costs \(Hundredths.format(cost)) CNY (\(detail)) but the fund holds \(Hundredths.format(balance)) CNY: it would "
+                + "leave \(Hundredths.format(balance - cost)) CNY; nothing was recorded. Check --qty and --unit-cost; if the goods did arrive "
+                + "at this cost, record it with --reason TEXT (why the fund pays more than it holds), or put money in first "
+                + "(fund contribute, fund donate)"
         case .reservedKeyPrefix(let key, let prefix, let owner):
             "the key \"\(key)\" starts with \"\(prefix)\", the prefix of the keys \(owner) makes by itself; nothing was written. "
                 + "Give a key without it (e.g. \"\(key.dropFirst(prefix.count))\"), or leave --key out for the default key"

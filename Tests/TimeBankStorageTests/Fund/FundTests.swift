@@ -180,6 +180,31 @@ struct FundKeyTests {
     }
 }
 
+@Suite("Fund: deliveries paid from the fund")
+struct FundDeliveryTests {
+    @Test("a delivery costing more than the fund holds: F016 when the request needs a reason and gives none; recorded with one")
+    func shortfall() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        try f.store.donate(donor: "街道办", amount: 5_000, date: day("2026-10-01"), key: "d1", actor: "admin")
+        func request(_ key: String, _ quantity: Int, reason: String = "") -> StockReceiveRequest {
+            StockReceiveRequest(key: key, station: "S01", item: "biscuits", quantity: quantity, date: f.today,
+                                needsReasonWhenFundShort: true, fundShortfallReason: reason)
+        }
+        // 5 × 10.00 = 50.00: all the fund holds, no reason needed.
+        #expect(try f.store.receiveStock(request("in-1", 5), by: f.op1).entry != nil)
+        try f.expectRefusal("F016") { try f.store.receiveStock(request("in-2", 1), by: f.op1) }
+        try f.expectRefusal("F016") { try f.store.receiveStock(request("in-2", 1, reason: " \u{3000} "), by: f.op1) }
+        let given = try f.store.receiveStock(request("in-2", 1, reason: "发票 0153"), by: f.op1)
+        #expect(try f.store.entry(sequence: try #require(given.entry))?.memo.hasSuffix(" 超支原因 发票 0153") == true)
+        #expect(try f.store.balance(.fund, .cny) == -1_000)
+        // The same delivery again, without the reason: found, not refused.
+        #expect(try !f.store.receiveStock(request("in-2", 1), by: f.op1).isNew)
+        // A caller that does not ask for the check (the default) records it as before.
+        #expect(try f.store.receiveStock(StockReceiveRequest(key: "in-3", station: "S01", item: "biscuits", quantity: 1, date: f.today), by: f.op1).isNew)
+        try f.expectClean()
+    }
+}
+
 @Suite("Fund: the report and the coverage ratio")
 struct FundReportTests {
     /// Awards 100.00 (V1) and 600.00 (V4) points on 10-01 and 40.00 (V3, no household) on 10-02; a donation of
