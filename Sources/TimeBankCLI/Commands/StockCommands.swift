@@ -6,7 +6,8 @@ struct StockReceiveCommand: Command {
     static let abstract = "Record goods delivered to a station; their cost is paid from the fund (CNY)"
     static let help = """
     Usage: timebank stock receive --station STATION --item ITEM --qty N --key KEY
-                                  [--unit-cost CNY] [--supplier TEXT] [--reason TEXT] [--date YYYY-MM-DD] [--operator ID]
+                                  [--unit-cost CNY] [--supplier TEXT] [--reason TEXT]
+                                  [--date YYYY-MM-DD] [--operator ID]
 
     Adds N units of a goods item of the policy's catalog to the station's stock and posts their cost
     (N × unit cost, the catalog's unit_cost unless --unit-cost is given) from fund:main to system:outside.
