@@ -87,6 +87,55 @@ struct FundCommandTests {
         #expect(try store.head().count == 2)
     }
 
+    @Test("names typed with stray spaces make one default key: a retry with a trailing or doubled space records nothing")
+    func namesNormalised() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        let first = cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市 ", "--turnover", "10000", "--date", "2026-10-03"])
+        #expect(first.exit == 0, "\(first.errors)")
+        #expect(first.output.contains("Contribution of 泰山路超市 on 2026-10-03") && first.output.contains("key contribution:泰山路超市:2026-10-03)"))
+        for retry in ["泰山路超市", "\u{3000}泰山路超市", " 泰山路超市  "] {
+            let again = cli.asAdmin(["fund", "contribute", "--merchant", retry, "--turnover", "10000", "--date", "2026-10-03"])
+            #expect(again.exit == 0 && again.output.hasPrefix("Already recorded under this key (same content): nothing changed.\n"), "\(retry)")
+        }
+        let donation = cli.asAdmin(["fund", "donate", "--donor", "爱心企业  鲁味斋", "--amount", "500", "--date", "2026-10-03", "--json"])
+        #expect(donation.output.contains("\"donor\": \"爱心企业 鲁味斋\"") && donation.output.contains("\"key\": \"donation:爱心企业 鲁味斋:2026-10-03\""))
+        let retry = cli.asAdmin(["fund", "donate", "--donor", "爱心企业\u{3000}鲁味斋", "--amount", "500", "--date", "2026-10-03", "--json"])
+        #expect(retry.output.contains("\"outcome\": \"exists\""))
+        #expect(try TimeBankStore(path: cli.databasePath).balance(.fund, .cny) == 51_000)
+        // An amount with zeros after the fen is the same amount: 1.000 is 1.00.
+        let zeros = cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "1.000", "--date", "2026-10-03", "--json"])
+        #expect(zeros.exit == 0 && zeros.output.contains("\"amount\": 1.00"), "\(zeros.errors)")
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "1.005", "--date", "2026-10-04"]).errors
+                    .contains("--amount \"1.005\" has 3 decimals"))
+        let blank = cli.asAdmin(["fund", "donate", "--donor", "\u{3000} ", "--amount", "500", "--date", "2026-10-03"])
+        #expect(blank.exit == 2 && blank.errors.hasPrefix("error[F005]: the donor name is empty"), "\(blank.errors)")
+        let store = try TimeBankStore(path: cli.databasePath)
+        #expect(try store.balance(.fund, .cny) == 51_100)
+        #expect(try store.head().count == 3)
+    }
+
+    @Test("fund donate --key dividend:2026-10 is refused (F018): it would take the key of that month's dividend")
+    func reservedKey() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        let refused = cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "100", "--date", "2026-10-03", "--key", "dividend:2026-10"])
+        #expect(refused.exit == 2)
+        #expect(refused.errors.hasPrefix("error[F018]: the key \"dividend:2026-10\" starts with \"dividend:\""), "\(refused.errors)")
+        #expect(refused.errors.contains("leave --key out for the default key"))
+        #expect(cli.asAdmin(["fund", "contribute", "--merchant", "某店", "--turnover", "1000", "--key", "donation:某店"]).errors.hasPrefix("error[F018]"))
+        #expect(try TimeBankStore(path: cli.databasePath).head().count == 0)
+    }
+
+    @Test("the default key uses the name as typed when a write from before names were normalised is stored under it")
+    func defaultKeyOfOlderRows() throws {
+        #expect(defaultFundKey("contribution", name: " 泰山路超市 ", date: LocalDate("2026-10-03")!) { _ in false }
+                == "contribution:泰山路超市:2026-10-03")
+        #expect(defaultFundKey("contribution", name: " 泰山路超市 ", date: LocalDate("2026-10-03")!) { $0 == "contribution: 泰山路超市 :2026-10-03" }
+                == "contribution: 泰山路超市 :2026-10-03")
+        #expect(defaultFundKey("donation", name: "街道办", date: LocalDate("2026-10-03")!) { _ in true } == "donation:街道办:2026-10-03")
+    }
+
     @Test("fund report: the warning below 1, none above, and the same numbers in JSON")
     func report() throws {
         let cli = try CLIHarness()
@@ -126,6 +175,86 @@ struct FundCommandTests {
         let aboveJSON = cli.run(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31", "--json"]).output
         #expect(aboveJSON.contains("\"below_one\": false") && aboveJSON.contains("\"warning\": null"))
         #expect(cli.run(["fund", "report", "--from", "2026-10-31", "--to", "2026-10-01"]).exit == 2)
+    }
+
+    @Test("fund report without a ratio says why in one plain sentence: no policy in force, point_value 0, no points")
+    func noRatio() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        #expect(cli.run(["post", "--from", "system:issuance", "--to", "V1", "--points", "10", "--kind", "award", "--key", "a1",
+                         "--date", "2026-10-01"]).exit == 0)
+        let noPolicy = try cli.ok(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31"])
+        #expect(noPolicy.contains("No policy is in force on 2026-10-31: the points have no value in CNY\n"
+                                  + "Coverage ratio: none, as no policy is in force on 2026-10-31 to give the points a value in CNY\n"), "\(noPolicy)")
+        #expect(!noPolicy.contains("((") && !noPolicy.contains("))"))
+        let table = try cli.ok(["report", "fund", "--from", "2026-10-01", "--to", "2026-10-31"])
+        #expect(table.contains("Coverage ratio: none, as no policy is in force on 2026-10-31 to give the points a value in CNY.\n"), "\(table)")
+
+        // A policy without [fund] values the points at 0.
+        try cli.ok(["policy", "activate", try cli.write("policy.toml", stationCLIPolicy)])
+        let unvalued = try cli.ok(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31"])
+        #expect(unvalued.contains("Coverage ratio: none, as point_value is 0 in policy #1: the points are not backed by money\n"), "\(unvalued)")
+        #expect(try cli.ok(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31", "--json"]).contains("\"coverage\": \"points not valued in CNY\""))
+        let none = try cli.ok(["fund", "report", "--from", "2026-09-01", "--to", "2026-09-30"])
+        #expect(none.contains("Coverage ratio: none, as no points are outstanding\n"), "\(none)")
+    }
+
+    @Test("stock receive: a WARNING when a payment leaves the coverage below 1 or the fund below zero; more than the fund holds needs --reason (F016)")
+    func deliveriesPaidFromTheFund() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        cli.award("V1", "100", on: "2026-10-01")   // worth 50.00 CNY at 0.5
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "60", "--date", "2026-10-01"]).exit == 0)
+
+        // 2 × 10.00 leaves 40.00 CNY for 50.00 CNY of points: 0.8.
+        let low = cli.asAdmin(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "2", "--key", "in-1", "--date", "2026-10-02"])
+        #expect(low.exit == 0, "\(low.errors)")
+        #expect(low.output.hasSuffix("""
+              paid from the fund: entry #3
+            WARNING: after this payment of 20.00 CNY the fund covers only 0.8000 of the points outstanding: balance 40.00 CNY \
+            for points worth 50.00 CNY (coverage ratio below 1)
+
+            """), "\(low.output)")
+
+        // 10 × 30.00 = 300.00 from 40.00: a typo or a real delivery? Refused without a reason, nothing written.
+        let store = try TimeBankStore(path: cli.databasePath)
+        let count = try store.head().count
+        let big = cli.asAdmin(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "10", "--key", "in-2", "--date", "2026-10-02"])
+        #expect(big.exit == 1)
+        #expect(big.errors.hasPrefix("error[F016]: the delivery costs 300.00 CNY (10 × 30.00 CNY for rice_5kg) but the fund holds 40.00 CNY: "
+                                     + "it would leave -260.00 CNY; nothing was recorded."), "\(big.errors)")
+        #expect(big.errors.contains("record it with --reason TEXT"))
+        #expect(try store.head().count == count && store.stockLevel(station: "S1", item: "rice_5kg") == 0)
+
+        // With a reason it is recorded, the reason kept in the entry's memo, and the warning gives the balance and ratio.
+        let given = cli.asAdmin(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "10", "--key", "in-2", "--date", "2026-10-02",
+                                 "--reason", "年货, 街道办下月拨款", "--json"])
+        #expect(given.exit == 0, "\(given.errors)")
+        #expect(given.output.contains("""
+              "fund": {
+                "balance": -260.00,
+                "coverage_ratio": -5.200000,
+                "below_one": true
+              },
+              "warning": "WARNING: after this payment of 300.00 CNY the fund is below zero: balance -260.00 CNY; coverage ratio -5.2000 \
+            (points outstanding worth 50.00 CNY). Put money in (fund contribute, fund donate) or correct the delivery"
+            """), "\(given.output)")
+        #expect(try store.entry(sequence: count + 1)?.memo.hasSuffix(" 超支原因 年货, 街道办下月拨款") == true)
+        // A retry (without the reason) finds it: nothing paid, no warning.
+        let retry = cli.asAdmin(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "10", "--key", "in-2", "--date", "2026-10-02"])
+        #expect(retry.exit == 0 && retry.output.hasPrefix("Already recorded") && !retry.output.contains("WARNING"))
+        #expect(try store.head().count == count + 1)
+
+        // Enough money again: no warning, and null in JSON.
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "1000", "--date", "2026-10-03"]).exit == 0)
+        let fine = cli.asAdmin(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "1", "--key", "in-3", "--date", "2026-10-03", "--json"])
+        #expect(fine.output.contains("\"below_one\": false") && fine.output.contains("\"warning\": null"), "\(fine.output)")
+        #expect(!cli.asAdmin(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "1", "--key", "in-4"]).output.contains("WARNING"))
+        // Adjustments and moves pay nothing and print no fund line.
+        #expect(cli.asAdmin(["station", "add", "--id", "S2", "--name", "第二兑换站"]).exit == 0)
+        let move = cli.asAdmin(["stock", "move", "--from", "S1", "--to", "S2", "--item", "biscuits", "--qty", "1", "--key", "mv-1", "--json"])
+        #expect(move.exit == 0 && !move.output.contains("\"fund\""), "\(move.errors)")
+        #expect(try cli.ok(["verify"]).hasPrefix("OK"))
     }
 
     @Test("dividend: prints the allocation table, posts once on a retry, and verify stays clean")

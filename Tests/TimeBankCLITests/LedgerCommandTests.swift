@@ -214,6 +214,28 @@ struct LedgerCommandTests {
         #expect(noDatabase.errors.contains("timebank init"))
     }
 
+    @Test("balance of several accounts shows the known ones and names each unknown one in its own error line")
+    func balanceOfSeveral() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let mixed = cli.run(["balance", "station:S1", "system:pool", "V9"])
+        #expect(mixed.exit == 2)
+        #expect(mixed.output.contains("station:S1") && mixed.output.contains("0.00"), "\(mixed.output)")
+        let lines = mixed.errors.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(mixed.errors)")
+        #expect(lines[0].hasPrefix("error[L006]: no account \"system:pool\""))
+        #expect(lines[1].hasPrefix("error[C003]: no volunteer, household or station \"V9\""))
+        #expect(lines[2] == "2 of 3 accounts not shown: system:pool, V9")
+        let json = cli.run(["balance", "station:S1", "system:pool", "--json"])
+        #expect(json.exit == 2)
+        #expect(json.output.contains("\"account\": \"station:S1\"") && json.output.contains("\"CNY\": 0.00"))
+        #expect(json.output.contains("\"account\": \"system:pool\",\n    \"error\": {\n      \"code\": \"L006\""), "\(json.output)")
+        // All known: exit 0 and no error line; one account alone is as before.
+        let known = cli.run(["balance", "V1", "station:S1"])
+        #expect(known.exit == 0 && known.errors.isEmpty && known.output.contains("volunteer:V1"))
+        #expect(cli.run(["balance", "system:pool"]).errors.hasPrefix("error[L006]"))
+    }
+
     @Test("an amount with too many decimals or beyond the largest says which and posts nothing; the largest itself is posted")
     func amountProblems() throws {
         let cli = try CLIHarness()
@@ -224,6 +246,7 @@ struct LedgerCommandTests {
         let decimals = post("12.345")
         #expect(decimals.exit == 2)
         #expect(decimals.errors.contains("--points \"12.345\" has 3 decimals; amounts have at most 2"))
+        #expect(post("12.34500").errors.contains("--points \"12.34500\" has 3 decimals; amounts have at most 2"))
         for large in ["99999999999999999999", "10000000000000.01", "-10000000000000000.5"] {
             let result = post(large)
             #expect(result.exit == 2, "\(large)")
@@ -234,5 +257,8 @@ struct LedgerCommandTests {
             #expect(post(text).errors.contains("is not an amount; write e.g. 12 or 12.5"), "\(text)")
         }
         #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 10000000000000.00"))
+        // Zeros after the fen change nothing: 1.000 is 1.00, for points and for CNY.
+        #expect(cli.run(["post", "--from", "system:issuance", "--to", "V2", "--points", "1.000", "--kind", "award", "--key", "b"]).exit == 0)
+        #expect(try cli.ok(["balance", "V2", "--json"]).contains("\"POINTS\": 1.00"))
     }
 }

@@ -22,10 +22,15 @@ struct NightlyScriptTests {
             path = FileManager.default.temporaryDirectory.appendingPathComponent("timebank-nightly-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             _ = FileManager.default.createFile(atPath: database, contents: Data())
+            // Like timebank, `backup --to FILE` never overwrites (B001) and makes the file when it succeeds.
             try """
             #!/usr/bin/env bash
             echo "stub: $*"
             echo "stub: a line on stderr" >&2
+            if [ "${3:-}" = backup ]; then
+                if [ -e "$5" ]; then echo "error[B001]: $5 exists: a backup never overwrites a file" >&2; exit 1; fi
+                [ "${STUB_EXIT:-0}" -eq 0 ] && : > "$5"
+            fi
             exit "${STUB_EXIT:-0}"
             """.write(toFile: stub, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: stub)
@@ -121,10 +126,46 @@ struct NightlyScriptTests {
         #expect(runs[1].contains(" settle "))
 
         let failing = try Folder()
-        #expect(try failing.run(["--backup-dir", failing.path + "/backups"], exit: 4).status == 4)
+        let failed = try failing.run(["--backup-dir", failing.path + "/backups"], exit: 4)
+        #expect(failed.status == 5, "a failed backup has its own exit code")
         let lines = try failing.logLines()
-        #expect(lines.contains { $0.hasSuffix("the backup failed: the settlement was not started") })
+        #expect(lines.contains { $0.contains(": the backup to \(failing.path)/backups/community-")
+                                 && $0.hasSuffix(".sqlite failed (timebank exit 4; the error line above says why): the settlement was not started") })
+        #expect(lines.last?.hasSuffix("done: exit 5 (the backup failed, so nothing was settled; the log says why (destination, permissions, "
+                                      + "disk, a busy database))") == true, "\(lines)")
+        #expect(failed.errors.hasPrefix("nightly-settlement: exit 5 (the backup failed"))
         #expect(!lines.contains { $0.contains(": run: ") && $0.contains(" settle ") })
+
+        // A copy that fails its integrity check (B004, exit 3) stays an integrity failure: the database may be damaged.
+        let damaged = try Folder()
+        #expect(try damaged.run(["--backup-dir", damaged.path + "/backups"], exit: 3).status == 3)
+        #expect(try damaged.logLines().contains { $0.contains("the backup's copy failed its integrity check (timebank exit 3)") })
+    }
+
+    @Test("two runs in the same second back up to two files (-2 after the time) and both settle; neither meets B001")
+    func backupsInOneSecond() throws {
+        let folder = try Folder()
+        // A `date` that always says 00:30:01 for the backup name (and the real time for the log), so both runs fall in
+        // one second whatever the machine's speed.
+        let bin = folder.path + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        let realDate = try #require(findExecutable("date"))
+        try """
+        #!/usr/bin/env bash
+        if [ "${1:-}" = '+%Y%m%dT%H%M%S' ]; then echo 20261121T003001; else exec \(realDate) "$@"; fi
+        """.write(toFile: bin + "/date", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin + "/date")
+        let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        for _ in 0..<3 {
+            let result = try runProcess("/bin/bash", [Self.script, "--date", "2026-11-20", "--backup-dir", folder.path + "/backups"], environment: [
+                "TIMEBANK_BIN": folder.stub, "TIMEBANK_DB": folder.database, "TIMEBANK_LOG": folder.log, "TIMEBANK_REPORTS_DIR": folder.path + "/reports",
+                "TIMEBANK_LOCK": "", "STUB_EXIT": "0", "PATH": path,
+            ])
+            #expect(result.status == 0, "\(result.errors)")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/backups").sorted()
+        #expect(files == ["community-20261121T003001-2.sqlite", "community-20261121T003001-3.sqlite", "community-20261121T003001.sqlite"])
+        #expect(try folder.logLines().filter { $0.hasSuffix("done: exit 0 (settled)") }.count == 3)
     }
 
     @Test("--help, bad options, and a missing binary")

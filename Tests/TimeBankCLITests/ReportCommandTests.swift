@@ -218,8 +218,74 @@ struct ReportCommandTests {
             WARNING: the fund covers only 0.8108 of the points outstanding (30.00 CNY for points worth 37.00 CNY; short by 7.00 CNY)
 
             """)
-        #expect(try cli.ok(["report", "fund", "--format", "csv"]) == "kind,entries,cny_in,cny_out\ncontributions,1,30.00,0.00\n")
+        // CSV carries every figure, one per line; JSON the same figures under the names of `fund report --json`.
+        #expect(try cli.ok(["report", "fund", "--format", "csv"]) == """
+            figure,kind,value
+            entries,contributions,1
+            cny_in,contributions,30.00
+            cny_out,contributions,0.00
+            opening_balance,,0.00
+            closing_balance,,30.00
+            total_in,,30.00
+            total_out,,0.00
+            points_volunteers,,74.00
+            points_households,,0.00
+            points_held,,0.00
+            points_outstanding,,74.00
+            policy_version,,1
+            point_value,,0.5
+            points_value,,37.00
+            coverage_ratio,,0.810811
+            coverage,,0.8108
+            below_one,,true
+            warning,,WARNING: the fund covers only 0.8108 of the points outstanding (30.00 CNY for points worth 37.00 CNY; short by 7.00 CNY)
+
+            """)
+        let json = try cli.ok(["report", "fund", "--json"])
+        #expect(json.contains("\"coverage_ratio\": 0.810811,\n") && json.contains("\"below_one\": true,\n"), "\(json)")
+        let fundJSON = try cli.ok(["fund", "report", "--from", "2026-09-20", "--to", "2026-09-20", "--json"])
+        #expect(fundJSON.contains("\"coverage_ratio\": 0.810811,\n") && fundJSON.contains("\"below_one\": true,\n"))
+        // A day with no money moved still has its figures.
+        let quiet = try cli.ok(["report", "fund", "--from", "2026-09-19", "--to", "2026-09-19", "--format", "csv"])
+        #expect(quiet.hasPrefix("figure,kind,value\nopening_balance,,0.00\nclosing_balance,,0.00\n"), "\(quiet)")
+        #expect(quiet.contains("\ncoverage_ratio,,0.000000\n") && quiet.contains("\nbelow_one,,true\n"))
         #expect(cli.run(["report", "fund", "--from", "2026-09-21", "--to", "2026-09-20"]).errors.hasPrefix("error[Q001]"))
+    }
+
+    @Test("a range past the last settled day or past today gets a NOTE in text and JSON, none in CSV; nothing is refused")
+    func unsettledDays() throws {
+        let cli = try Self.community()
+        // No settlement yet: only days after today (2026-09-21) are noted.
+        #expect(try !cli.ok(["report", "daily", "--from", "2026-09-19", "--to", "2026-09-20"]).contains("NOTE"))
+        let future = try cli.ok(["report", "daily", "--from", "2026-09-20", "--to", "2026-09-25"])
+        #expect(future.hasSuffix("NOTE: 2026-09-22 to 2026-09-25 are after today (2026-09-21): they have not happened, so they have no figures.\n"),
+                "\(future)")
+
+        try cli.ok(["settle", "--date", "2026-09-19"])
+        let yesterday = try cli.ok(["report", "daily"])
+        #expect(yesterday.hasSuffix("NOTE: the last settled day is 2026-09-19; 2026-09-20 is not settled yet, so its figures are not final "
+                                    + "(records are posted and points expire at the nightly settlement).\n"), "\(yesterday)")
+        #expect(try !cli.ok(["report", "daily", "--from", "2026-09-01", "--to", "2026-09-19"]).contains("NOTE"))
+        let long = try cli.ok(["report", "daily", "--from", "2026-09-19", "--to", "2027-01-01"])
+        #expect(long.hasSuffix("NOTE: the last settled day is 2026-09-19; 2026-09-20 to 2027-01-01 are not settled yet, so their figures are "
+                               + "not final (records are posted and points expire at the nightly settlement); the days after today "
+                               + "(2026-09-21) have not happened, so they have no figures.\n"), "\(long)")
+        // CSV stays rows only; JSON has the note among its notes.
+        let csv = try cli.ok(["report", "daily", "--from", "2026-09-19", "--to", "2026-09-22", "--format", "csv"])
+        #expect(!csv.contains("NOTE") && csv.split(separator: "\n").count == 5)
+        #expect(try cli.ok(["report", "stations", "--from", "2026-09-19", "--to", "2026-09-22", "--json"])
+                    .contains("\"NOTE: the last settled day is 2026-09-19; 2026-09-20 to 2026-09-22 are not settled yet"))
+
+        // The fund at the end of a day to come is a projection, and says so.
+        let fund = cli.run(["fund", "report", "--from", "2027-01-01", "--to", "2027-12-31"])
+        #expect(fund.exit == 0)
+        #expect(fund.output.hasSuffix("NOTE: the last settled day is 2026-09-19; 2027-01-01 to 2027-12-31 have not happened yet (today is "
+                                      + "2026-09-21), so they have no figures. The balances and points outstanding at the end of 2027-12-31 are "
+                                      + "what is recorded so far: a projection, not that day's figures.\n"), "\(fund.output)")
+        let fundJSON = try cli.ok(["fund", "report", "--from", "2027-01-01", "--to", "2027-12-31", "--json"])
+        #expect(fundJSON.contains("\"last_settled_day\": \"2026-09-19\",\n  \"notes\": [\n    \"NOTE: the last settled day is 2026-09-19;"))
+        #expect(try cli.ok(["fund", "report", "--from", "2026-09-01", "--to", "2026-09-19", "--json"]).contains("\"notes\": []"))
+        #expect(try cli.ok(["report", "fund", "--from", "2027-01-01", "--to", "2027-01-31"]).contains("are what is recorded so far: a projection"))
     }
 
     @Test("every report command has help with an example and is not admin-gated")

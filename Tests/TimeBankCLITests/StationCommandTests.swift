@@ -57,6 +57,8 @@ extension CLIHarness {
         try store.addOperator(Operator(id: "op1", name: "张敏", role: .operator, station: "S1"), pin: "1111", by: admin, iterations: 10)
         try store.addOperator(Operator(id: "op2", name: "刘强", role: .operator, station: "S2"), pin: "2222", by: admin, iterations: 10)
         try store.addOperator(Operator(id: "audit", name: "审计", role: .auditor, station: nil), pin: "3333", by: admin, iterations: 10)
+        // Money for the deliveries: `stock receive` refuses one the fund cannot pay without --reason (F016).
+        try store.donate(donor: "街道办", amount: 1_000_000, date: LocalDate("2026-01-01")!, key: "fixture-fund", actor: "admin")
     }
 
     static let asAdmin = ["TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "9000"]
@@ -142,6 +144,22 @@ struct StationCommandTests {
         #expect(cli.run(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "2.5", "--key", "in-2"],
                         environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1111"]).errors.contains("is not a whole number"))
         #expect(try TimeBankStore(path: cli.databasePath).stockLevels().isEmpty)
+    }
+
+    @Test("K001 says what each stock command accepts: 1 to 1000000 for a delivery or a move, either sign for an adjustment")
+    func quantityRanges() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        let negative = cli.run(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "-3", "--key", "in-1"], environment: CLIHarness.asOp1)
+        #expect(negative.exit == 2)
+        #expect(negative.errors == "error[K001]: quantity -3 is not allowed: give a whole number from 1 to 1000000\n")
+        let zero = cli.run(["stock", "move", "--from", "S1", "--to", "S2", "--item", "biscuits", "--qty", "0", "--key", "mv-1"], environment: CLIHarness.asOp1)
+        #expect(zero.errors == "error[K001]: quantity 0 is not allowed: give a whole number from 1 to 1000000\n")
+        let adjust = cli.run(["stock", "adjust", "--station", "S1", "--item", "biscuits", "--qty", "0", "--reason", "count-correction",
+                              "--key", "adj-1"], environment: CLIHarness.asOp1)
+        #expect(adjust.errors == "error[K001]: quantity 0 is not allowed: give a whole number from -1000000 to 1000000, other than 0 "
+                    + "(negative takes stock away)\n")
+        #expect(try cli.entryCount() == 1)   // the fixture's donation
     }
 
     @Test("a wrong PIN is refused with the same message as an unknown operator")
@@ -334,7 +352,7 @@ struct StationCommandTests {
         for reference in ["S1-0001", "redeem:S1-0001", "R1"] {
             let reversed = cli.run(["reverse", reference, "--key", "rv-1", "--reason", "录错了"], environment: CLIHarness.asAdmin)
             #expect(reversed.exit == 1)
-            #expect(reversed.errors.hasPrefix("error[R024]: entry #3 is the redemption of receipt R1 (大米 5kg × 1 for 王秀英 (V1), 2026-10-08 at S1)"))
+            #expect(reversed.errors.hasPrefix("error[R024]: entry #4 is the redemption of receipt R1 (大米 5kg × 1 for 王秀英 (V1), 2026-10-08 at S1)"))
             #expect(reversed.errors.contains("Refund it instead: `timebank refund R1 --reason TEXT`"))
             #expect(reversed.errors.contains("after the return window an admin adds --late"))
         }

@@ -12,8 +12,9 @@ struct DemoCommand: Command {
     community (households, volunteers, stations), then exercises the ledger: service awards with
     expiring lots, a transfer between volunteers, a redemption that draws on several lots (earliest
     expiry first), its reversal, a retried write, and a refused overdraft. It ends with `verify`.
-    With the policy active, a station operator then restocks (paid from the fund), sends stock to
-    another station, redeems with a receipt, retries, and is refused by a limit and by an empty shelf.
+    With the policy active, merchants and a donor put money into the micro-fund, a station operator
+    restocks (paid from the fund), sends stock to another station, redeems with a receipt, retries,
+    and is refused by a limit and by an empty shelf.
     Then thirty days go by: service records each day, redemptions at two stations, a settlement each
     night (reports under reports/ next to the database); it ends with the fund report, October's ranking
     and verify.
@@ -167,13 +168,24 @@ struct DemoCommand: Command {
             try store.addOperator(Operator(id: "op-zhang", name: "张敏", role: .operator, station: station.id), pin: "demo-1357", by: admin,
                                   iterations: 1_000)
             let zhang = try store.signIn(operatorID: "op-zhang", pin: "demo-1357")
+            // The micro-fund first, so that the goods are bought with money it holds: twelve merchants pay 0.1% of their
+            // turnover (商户按营业额0.1%注资), and a consumption donation.
+            for merchant in 1...12 {
+                try store.contribute(merchant: "商户\(merchant)", turnover: Int64(merchant) * 40_000_000, date: day,
+                                     key: "demo-merchant-\(merchant)", actor: actor)
+            }
+            try store.donate(donor: "爱心商户联盟 消费捐", amount: 800_000, date: day, key: "demo-donation-1", actor: actor)
+            let fundBefore = try store.balance(.fund, .cny)
             try store.receiveStock(StockReceiveRequest(key: "demo-in-rice", station: station.id, item: "rice_5kg", quantity: 20,
-                                                       supplierNote: "粮油店", date: day), by: zhang)
-            try store.receiveStock(StockReceiveRequest(key: "demo-in-biscuits", station: station.id, item: "biscuits", quantity: 2, date: day), by: zhang)
+                                                       supplierNote: "粮油店", date: day, needsReasonWhenFundShort: true), by: zhang)
+            try store.receiveStock(StockReceiveRequest(key: "demo-in-biscuits", station: station.id, item: "biscuits", quantity: 2, date: day,
+                                                       needsReasonWhenFundShort: true), by: zhang)
             try store.moveStock(StockMoveRequest(key: "demo-move-rice", from: station.id, to: other.id, item: "rice_5kg", quantity: 5, date: day),
                                 by: zhang)
-            out.line("8. Stations: \(zhang.name) (operator at \(station.id)) received 20 rice and 2 biscuit boxes (paid from the fund: "
-                     + "\(Hundredths.format(-(try store.balance(.fund, .cny)))) CNY) and sent 5 rice to \(other.id).")
+            let fundAfter = try store.balance(.fund, .cny)
+            out.line("8. Stations: twelve merchants and a donor put \(Hundredths.format(fundBefore)) CNY into the micro-fund; "
+                     + "\(zhang.name) (operator at \(station.id)) received 20 rice and 2 biscuit boxes (paid from the fund: "
+                     + "\(Hundredths.format(fundBefore - fundAfter)) CNY, \(Hundredths.format(fundAfter)) CNY left) and sent 5 rice to \(other.id).")
             var buyer: Volunteer?
             for volunteer in volunteerValues.values.prefix(200) where volunteer.id != hero.id {
                 if try store.spendablePoints(.volunteer(volunteer.id), on: day) >= 8_000 {
@@ -235,16 +247,11 @@ struct DemoCommand: Command {
         try store.addOperator(Operator(id: "op-li", name: "李娜", role: .operator, station: stations[1].id), pin: "demo-2468", by: admin,
                               iterations: 1_000)
         let operators = [try store.signIn(operatorID: "op-zhang", pin: "demo-1357"), try store.signIn(operatorID: "op-li", pin: "demo-2468")]
-        // The micro-fund: twelve merchants pay 0.1% of their turnover (商户按营业额0.1%注资), and a consumption donation.
-        for merchant in 1...12 {
-            try store.contribute(merchant: "商户\(merchant)", turnover: Int64(merchant) * 40_000_000, date: first,
-                                 key: "demo-merchant-\(merchant)", actor: actor)
-        }
-        try store.donate(donor: "爱心商户联盟 消费捐", amount: 800_000, date: first, key: "demo-donation-1", actor: actor)
+        // Restocking both stations from the micro-fund (step 8 put the money in).
         for (index, station) in stations.enumerated() {
             for (item, quantity) in [("rice_5kg", 60), ("cooking_oil", 60), ("biscuits", 80), ("hair_clip", 100)] {
                 try store.receiveStock(StockReceiveRequest(key: "demo-restock-\(station.id)-\(item)", station: station.id, item: item,
-                                                           quantity: quantity, date: first), by: operators[index])
+                                                           quantity: quantity, date: first, needsReasonWhenFundShort: true), by: operators[index])
             }
         }
         out.line("9. Thirty nights, \(first) to \(first.adding(days: 29)): each day about 40 volunteers serve (records imported, a few")

@@ -14,6 +14,7 @@ struct FundContributeCommand: Command {
     Pays turnover × [fund] merchant_rate of the policy in force on the date (e.g. 0.1% = 0.001) into
     fund:main (from system:outside, CNY, entry kind fund), rounded half-up to the fen: 12,345.67 × 0.001
     = 12.34567 → 12.35. Refused when the rate is 0 or the contribution rounds to 0.00.
+    NAME is stored trimmed, with each run of spaces (full-width ones too) made one space.
     Without --key the key is contribution:NAME:DATE, so running the same command again (a retry)
     records nothing new; give --key to record a second contribution of one merchant on one day.
 
@@ -35,7 +36,8 @@ struct FundContributeCommand: Command {
         let store = try context.openStore()
         let merchant = try arguments.required("--merchant")
         let date = try arguments.eventDate("--date", today: context.today)
-        let key = try arguments.value("--key") ?? "contribution:\(merchant):\(date)"
+        let key = try arguments.value("--key")
+            ?? defaultFundKey("contribution", name: merchant, date: date) { try store.fundContribution(key: $0) != nil }
         let outcome = try store.contribute(merchant: merchant, turnover: try arguments.amount("--turnover") ?? 0, date: date, key: key,
                                            actor: context.actor, memo: try arguments.value("--memo") ?? "")
         let contribution = outcome.value
@@ -66,8 +68,9 @@ struct FundDonateCommand: Command {
     Usage: timebank fund donate --donor NAME --amount CNY [--date YYYY-MM-DD] [--key KEY] [--memo TEXT]
 
     Pays the amount into fund:main (from system:outside, CNY, entry kind donation): 消费捐 and named
-    donations. Without --key the key is donation:NAME:DATE, so a retry records nothing new; give
-    --key for a second donation of one donor on one day. (`timebank donate` gives points, not money.)
+    donations. NAME is stored trimmed, with each run of spaces (full-width ones too) made one space.
+    Without --key the key is donation:NAME:DATE, so a retry records nothing new; give --key for a
+    second donation of one donor on one day. (`timebank donate` gives points, not money.)
 
     Example:
       timebank fund donate --donor "爱心企业 鲁味斋" --amount 500 --date 2026-11-20 --memo "重阳节捐赠"
@@ -87,7 +90,8 @@ struct FundDonateCommand: Command {
         let store = try context.openStore()
         let donor = try arguments.required("--donor")
         let date = try arguments.eventDate("--date", today: context.today)
-        let key = try arguments.value("--key") ?? "donation:\(donor):\(date)"
+        let key = try arguments.value("--key")
+            ?? defaultFundKey("donation", name: donor, date: date) { try store.fundDonation(key: $0) != nil }
         let outcome = try store.donate(donor: donor, amount: try arguments.amount("--amount") ?? 0, date: date, key: key,
                                        actor: context.actor, memo: try arguments.value("--memo") ?? "")
         let donation = outcome.value
@@ -108,6 +112,16 @@ struct FundDonateCommand: Command {
     }
 }
 
+/// The key of a contribution or donation given without `--key`: `KIND:NAME:DATE` with the name normalised as the
+/// store keeps it (`FundName.normalized`), so that `"泰山路超市 "` and `"泰山路超市"` are one key and a retry never pays
+/// twice. A row written before names were normalised is under the name as typed then: when one exists under the
+/// name exactly as typed now, that key is used, so retrying such a write finds it instead of paying again.
+func defaultFundKey(_ kind: String, name typed: String, date: LocalDate, exists: (String) throws -> Bool) rethrows -> String {
+    let key = "\(kind):\(FundName.normalized(typed)):\(date)"
+    let asTyped = "\(kind):\(typed):\(date)"
+    return try asTyped != key && exists(asTyped) ? asTyped : key
+}
+
 struct FundReportCommand: Command {
     static let name = "fund report"
     static let abstract = "Show the micro-fund: balance, money in and out by kind, points outstanding and the coverage ratio"
@@ -118,7 +132,8 @@ struct FundReportCommand: Command {
     (contributions, donations) and out (stock purchases, service costs, dividends) by kind, the points
     outstanding at the end (volunteers + households + held for bookings), their value at the policy's
     point_value, and the coverage ratio = fund ÷ that value. A WARNING line says when it is below 1.
-    --to defaults to today, --from to the first day of --to's month.
+    --to defaults to today, --from to the first day of --to's month. A range past the last settled day
+    (or past today) gets a NOTE: the figures at its end are what is recorded so far, a projection.
 
     Example:
       timebank fund report --from 2026-11-01 --to 2026-11-30
@@ -138,10 +153,13 @@ struct FundReportCommand: Command {
         let through = try arguments.date("--to") ?? context.today
         let from = try arguments.date("--from") ?? LocalDate(year: through.year, month: through.month, day: 1)!
         let report = try store.fundReport(from: from, through: through)
+        let lastSettled = try store.latestSettledDate()
+        let notes = [UnsettledRangeNote.note(from: from, through: through, lastSettled: lastSettled, today: context.today,
+                                             balancesAtEnd: true)].compactMap { $0 }
         if context.json {
-            context.output.line(fundReportJSON(report).rendered())
+            context.output.line(fundReportJSON(report, lastSettled: lastSettled, notes: notes).rendered())
         } else {
-            context.output.write(fundReportText(report))
+            context.output.write(fundReportText(report) + notes.map { $0 + "\n" }.joined())
         }
         return ExitCode.done
     }
@@ -168,16 +186,14 @@ func fundReportText(_ report: FundReport) -> String {
     } else {
         out += "No policy is in force on \(report.through): the points have no value in CNY\n"
     }
-    switch report.coverage {
-    case .ratio: out += "Coverage ratio (fund ÷ value of the points): \(report.coverage.text(decimals: 4))\n"
-    case .noPointsOutstanding, .pointsNotValued: out += "Coverage ratio: none (\(report.coverage.text()))\n"
-    }
+    out += report.coverageLine + "\n"
     if let warning = report.warning { out += warning + "\n" }
     return out
 }
 
-/// The fund report for machines: amounts as decimal numbers with two places, the ratio with six.
-func fundReportJSON(_ report: FundReport) -> JSON {
+/// The fund report for machines: amounts as decimal numbers with two places, the ratio with six; `notes` holds the
+/// NOTE a range past the last settled day or today gets (`UnsettledRangeNote`), `last_settled_day` that day.
+func fundReportJSON(_ report: FundReport, lastSettled: LocalDate? = nil, notes: [String] = []) -> JSON {
     let ratio: JSON = if case .ratio(let value) = report.coverage { .number(FundMath.fixed(value, decimals: 6)) } else { .null }
     return .object([
         ("from", .string(report.from.description)), ("through", .string(report.through.description)),
@@ -195,6 +211,7 @@ func fundReportJSON(_ report: FundReport) -> JSON {
         ("points_value", .amount((try? FundMath.fen(report.liability)) ?? 0)),
         ("coverage_ratio", ratio), ("coverage", .string(report.coverage.text(decimals: 4))),
         ("below_one", .bool(report.coverage.isBelowOne)), ("warning", .optional(report.warning)),
+        ("last_settled_day", .optional(lastSettled?.description)), ("notes", .array(notes.map { .string($0) })),
     ])
 }
 

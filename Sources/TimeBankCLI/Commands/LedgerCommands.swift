@@ -9,6 +9,8 @@ struct BalanceCommand: Command {
 
     ACCOUNT is a volunteer, household or station id (V0001, H0001, S01) or a full account id
     (volunteer:V0001, system:issuance, fund:main). Without one, every account that holds anything.
+    With several, an unknown one (or one not opened yet, such as system:pool) is named in an error
+    line of its own while the others are shown; the exit code is then that error's.
 
     Examples:
       timebank balance V0001
@@ -28,25 +30,65 @@ struct BalanceCommand: Command {
             for id in byAccount.keys.sorted() {
                 rows.append((try store.account(id) ?? Account(id: id, name: "", floor: nil), byAccount[id]!))
             }
+        } else if references.count == 1 {
+            let account = try AccountReference.resolve(references[0], in: store)
+            rows.append((account, [.points: try store.balance(account.id, .points), .cny: try store.balance(account.id, .cny)]))
         } else {
-            for reference in references {
+            return try several(store, context)
+        }
+        if context.json {
+            context.output.line(JSON.array(rows.map { Self.json($0.0, $0.1) }).rendered())
+        } else {
+            context.output.write(Self.table(rows).rendered())
+        }
+        return ExitCode.done
+    }
+
+    /// Several accounts named: the known ones are shown, each unknown one is named in an error line of its own (and
+    /// in its place in `--json`, as `{"account", "error": {"code", "message"}}`); the exit code is the first error's.
+    private func several(_ store: TimeBankStore, _ context: CommandContext) throws -> Int32 {
+        var found: [(Account, [Asset: Int64])] = []
+        var items: [JSON] = []
+        var errors: [(reference: String, error: any TimeBankError)] = []
+        for reference in references {
+            do {
                 let account = try AccountReference.resolve(reference, in: store)
-                rows.append((account, [.points: try store.balance(account.id, .points), .cny: try store.balance(account.id, .cny)]))
+                let amounts = [Asset.points: try store.balance(account.id, .points), .cny: try store.balance(account.id, .cny)]
+                found.append((account, amounts))
+                items.append(Self.json(account, amounts))
+            } catch let error as any TimeBankError {
+                errors.append((reference, error))
+                items.append(.object([("account", .string(reference)),
+                                      ("error", .object([("code", .string(error.code)), ("message", .string(error.message))]))]))
             }
         }
         if context.json {
-            context.output.line(JSON.array(rows.map { account, amounts in
-                .object([("account", .string(account.id.description)), ("name", .string(account.name)),
-                         ("POINTS", .amount(amounts[.points] ?? 0)), ("CNY", .amount(amounts[.cny] ?? 0))])
-            }).rendered())
-        } else {
-            var table = TextTable([("Account", .left), ("Name", .left), ("POINTS", .right), ("CNY", .right)])
-            for (account, amounts) in rows {
-                table.add([account.id.description, account.name, Hundredths.format(amounts[.points] ?? 0), Hundredths.format(amounts[.cny] ?? 0)])
+            context.output.line(JSON.array(items).rendered())
+        } else if !found.isEmpty {
+            context.output.write(Self.table(found).rendered())
+        }
+        for (_, error) in errors { context.errors.line("error[\(error.code)]: \(TimeBankCLI.shortened(error.message))") }
+        if let first = errors.first {
+            if !context.json, !found.isEmpty {
+                context.errors.line("\(errors.count) of \(references.count) accounts not shown: "
+                                    + errors.map(\.reference).joined(separator: ", "))
             }
-            context.output.write(table.rendered())
+            return ExitCode.of(first.error.category)
         }
         return ExitCode.done
+    }
+
+    private static func json(_ account: Account, _ amounts: [Asset: Int64]) -> JSON {
+        .object([("account", .string(account.id.description)), ("name", .string(account.name)),
+                 ("POINTS", .amount(amounts[.points] ?? 0)), ("CNY", .amount(amounts[.cny] ?? 0))])
+    }
+
+    private static func table(_ rows: [(Account, [Asset: Int64])]) -> TextTable {
+        var table = TextTable([("Account", .left), ("Name", .left), ("POINTS", .right), ("CNY", .right)])
+        for (account, amounts) in rows {
+            table.add([account.id.description, account.name, Hundredths.format(amounts[.points] ?? 0), Hundredths.format(amounts[.cny] ?? 0)])
+        }
+        return table
     }
 }
 

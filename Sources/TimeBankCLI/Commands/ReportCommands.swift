@@ -49,8 +49,16 @@ struct ReportOptions {
         return context.json ? .json : .text
     }
 
-    /// Prints the report, or writes it to `--out` and says so.
-    func emit(_ table: ReportTable, _ context: CommandContext) throws -> Int32 {
+    /// Prints the report, or writes it to `--out` and says so. With `store`, a range that runs past the last settled
+    /// day or past today gets a NOTE saying so (`UnsettledRangeNote`): in the notes of text and JSON; CSV has no
+    /// notes and stays rows only.
+    func emit(_ table: ReportTable, _ context: CommandContext, store: TimeBankStore? = nil, balancesAtEnd: Bool = false) throws -> Int32 {
+        var table = table
+        if let store, let from = table.from, let through = table.to,
+           let note = UnsettledRangeNote.note(from: from, through: through, lastSettled: try store.latestSettledDate(), today: context.today,
+                                              balancesAtEnd: balancesAtEnd) {
+            table.notes.append(note)
+        }
         let format = try resolvedFormat(context)
         let text = table.rendered(as: format)
         guard let out else {
@@ -92,7 +100,8 @@ struct ReportDailyCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let (from, to) = try options.range(context)
-        return try options.emit(try context.openStore().dailyReport(from: from, through: to), context)
+        let store = try context.openStore()
+        return try options.emit(try store.dailyReport(from: from, through: to), context, store: store)
     }
 }
 
@@ -120,7 +129,8 @@ struct ReportStationsCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let (from, to) = try options.range(context)
-        return try options.emit(try context.openStore().stationsReport(from: from, through: to), context)
+        let store = try context.openStore()
+        return try options.emit(try store.stationsReport(from: from, through: to), context, store: store)
     }
 }
 
@@ -146,7 +156,8 @@ struct ReportCategoriesCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let (from, to) = try options.range(context)
-        return try options.emit(try context.openStore().categoriesReport(from: from, through: to), context)
+        let store = try context.openStore()
+        return try options.emit(try store.categoriesReport(from: from, through: to), context, store: store)
     }
 }
 
@@ -174,7 +185,7 @@ struct ReportRejectsCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let (from, to) = try options.range(context)
         let store = try context.openStore()
-        let exit = try options.emit(try store.rejectsReport(from: from, through: to), context)
+        let exit = try options.emit(try store.rejectsReport(from: from, through: to), context, store: store)
         return try store.recordAccounting(from: from, through: to).addsUp ? exit : ExitCode.integrity
     }
 }
@@ -238,7 +249,7 @@ struct ReportRankingCommand: Command {
         try options.validate(from: first, through: last)
         let table = try store.rankingReport(from: first, through: last, top: top ?? policyRanking?.top ?? 10,
                                             by: measure ?? policyRanking?.by ?? .points)
-        return try options.emit(table, context)
+        return try options.emit(table, context, store: store)
     }
 }
 
@@ -313,7 +324,9 @@ struct ReportFundCommand: Command {
     The numbers of `timebank fund report` (docs/reports.md) as a report table: one row per kind of money
     movement of fund:main in the range (entries, CNY in, CNY out) with a totals row; the notes give the opening
     and closing balance, the points outstanding at the end, their value at the policy's point_value, the coverage
-    ratio (fund ÷ that value) and a WARNING line when it is below 1.
+    ratio (fund ÷ that value) and a WARNING line when it is below 1. For programs the same numbers are figures:
+    a "figures" object in JSON (coverage_ratio, below_one… as in fund report --json), and in CSV one value per
+    line under the header figure,kind,value (cny_in,contributions,30.00 … closing_balance,,30.00 … below_one,,true).
 
     \(ReportOptions.help)
 
@@ -327,6 +340,7 @@ struct ReportFundCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let (from, to) = try options.range(context)
-        return try options.emit(try context.openStore().fundReportTable(from: from, through: to), context)
+        let store = try context.openStore()
+        return try options.emit(try store.fundReportTable(from: from, through: to), context, store: store, balancesAtEnd: true)
     }
 }

@@ -6,16 +6,22 @@ struct StockReceiveCommand: Command {
     static let abstract = "Record goods delivered to a station; their cost is paid from the fund (CNY)"
     static let help = """
     Usage: timebank stock receive --station STATION --item ITEM --qty N --key KEY
-                                  [--unit-cost CNY] [--supplier TEXT] [--date YYYY-MM-DD] [--operator ID]
+                                  [--unit-cost CNY] [--supplier TEXT] [--reason TEXT]
+                                  [--date YYYY-MM-DD] [--operator ID]
 
     Adds N units of a goods item of the policy's catalog to the station's stock and posts their cost
     (N × unit cost, the catalog's unit_cost unless --unit-cost is given) from fund:main to system:outside.
     Stock history is append-only; the same KEY again changes nothing.
+    A delivery that costs more than the fund holds is refused (F016) unless --reason says why the fund
+    pays it anyway (kept in the ledger entry's memo): a mistyped --qty must not empty the fund. After a
+    payment that leaves the fund below zero, or its coverage ratio (fund ÷ value of the points
+    outstanding, as fund report computes it) below 1, a WARNING line gives the balance and the ratio
+    (in --json: "fund" and "warning").
 
     Example:
       timebank stock receive --station S01 --item rice_5kg --qty 20 --supplier "粮油店 发票 0153" --key S01-in-20261008-1
     """
-    static let valueOptions = ["--station", "--item", "--qty", "--key", "--unit-cost", "--supplier", "--date", OperatorSignIn.option]
+    static let valueOptions = ["--station", "--item", "--qty", "--key", "--unit-cost", "--supplier", "--reason", "--date", OperatorSignIn.option]
     let arguments: Arguments
 
     init(_ arguments: Arguments) throws {
@@ -35,9 +41,36 @@ struct StockReceiveCommand: Command {
         let outcome = try store.receiveStock(StockReceiveRequest(
             key: try arguments.required("--key"), station: try arguments.required("--station"), item: try arguments.required("--item"),
             quantity: try quantityOption(arguments, default: nil), unitCost: try arguments.value("--unit-cost").flatMap { Hundredths.parse($0) },
-            supplierNote: try arguments.value("--supplier") ?? "", date: try arguments.eventDate("--date", today: context.today)), by: session)
-        printStockOutcome(outcome, verb: "Received", context)
+            supplierNote: try arguments.value("--supplier") ?? "", date: try arguments.eventDate("--date", today: context.today),
+            needsReasonWhenFundShort: true, fundShortfallReason: try arguments.value("--reason") ?? ""), by: session)
+        guard outcome.isNew, outcome.entry != nil else {
+            printStockOutcome(outcome, verb: "Received", context)
+            return ExitCode.done
+        }
+        // A payment was made: how the fund stands now, read as `fund report` reads it (through today).
+        let fund = try store.fundReport(from: context.today, through: context.today)
+        let warning = Self.warning(fund, paid: outcome.movements.reduce(0) { $0 + Int64($1.quantity) * ($1.unitCost ?? 0) })
+        let ratio: JSON = if case .ratio(let value) = fund.coverage { .number(FundMath.fixed(value, decimals: 6)) } else { .null }
+        printStockOutcome(outcome, verb: "Received", context, json: [
+            ("fund", .object([("balance", .amount(fund.closingBalance)), ("coverage_ratio", ratio),
+                              ("below_one", .bool(fund.coverage.isBelowOne))])),
+            ("warning", .optional(warning)),
+        ], lines: [warning].compactMap { $0 })
         return ExitCode.done
+    }
+
+    /// The WARNING after a payment that leaves the fund below zero or covering less than the points are worth, or nil.
+    static func warning(_ fund: FundReport, paid: Int64) -> String? {
+        let balance = Hundredths.format(fund.closingBalance)
+        let worth = Hundredths.format((try? FundMath.fen(fund.liability)) ?? 0)
+        if fund.closingBalance < 0 {
+            let ratio = if case .ratio = fund.coverage { "coverage ratio \(fund.coverage.text(decimals: 4))" } else { fund.coverageLine }
+            return "WARNING: after this payment of \(Hundredths.format(paid)) CNY the fund is below zero: balance \(balance) CNY; \(ratio) "
+                + "(points outstanding worth \(worth) CNY). Put money in (fund contribute, fund donate) or correct the delivery"
+        }
+        guard fund.coverage.isBelowOne else { return nil }
+        return "WARNING: after this payment of \(Hundredths.format(paid)) CNY the fund covers only \(fund.coverage.text(decimals: 4)) of the "
+            + "points outstanding: balance \(balance) CNY for points worth \(worth) CNY (coverage ratio below 1)"
     }
 }
 
@@ -124,7 +157,9 @@ struct StockMoveCommand: Command {
     }
 }
 
-func printStockOutcome(_ outcome: StockOperationOutcome, verb: String, _ context: CommandContext) {
+/// Prints what a stock operation did; `json` members are added to the JSON object and `lines` printed after the text.
+func printStockOutcome(_ outcome: StockOperationOutcome, verb: String, _ context: CommandContext, json extra: [(String, JSON)] = [],
+                       lines: [String] = []) {
     if context.json {
         context.output.line(JSON.object([
             ("outcome", .string(outcome.isNew ? "created" : "exists")), ("operation", .integer(outcome.number)),
@@ -133,9 +168,10 @@ func printStockOutcome(_ outcome: StockOperationOutcome, verb: String, _ context
             ("levels_after", .array(outcome.levelsAfter.map {
                 .object([("station", .string($0.station)), ("item", .string($0.item)), ("quantity", .integer($0.quantity))])
             })),
-        ]).rendered())
+        ] + extra).rendered())
         return
     }
+    defer { for line in lines { context.output.line(line) } }
     if !outcome.isNew { context.output.line("Already recorded as stock operation #\(outcome.number) (same key, same content): nothing changed") }
     for movement in outcome.movements {
         context.output.line("\(outcome.isNew ? verb : "  ") \(movement.item) \(movement.quantity > 0 ? "+" : "")\(movement.quantity) at \(movement.station)"

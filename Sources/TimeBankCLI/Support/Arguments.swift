@@ -104,8 +104,9 @@ public struct Arguments {
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
         let isDigits = { (part: Substring) in !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } }
         if parts.count <= 2, parts.allSatisfy(isDigits) {
-            if parts.count == 2, parts[1].count > 2 {
-                return "has \(parts[1].count) decimals; amounts have at most 2 (fen, or hundredths of a point), e.g. 12.25"
+            if parts.count == 2, parts[1].count > 2, parts[1].dropFirst(2).contains(where: { $0 != "0" }) {
+                let decimals = parts[1].count - parts[1].reversed().prefix { $0 == "0" }.count
+                return "has \(decimals) decimals; amounts have at most 2 (fen, or hundredths of a point), e.g. 12.25"
             }
             return "is beyond the largest amount, \(Hundredths.format(Hundredths.maximumMagnitude)) either way"
         }

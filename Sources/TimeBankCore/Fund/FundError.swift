@@ -34,6 +34,11 @@ public enum FundError: TimeBankError, Hashable {
     /// F015: records dated in the dividend's period are not posted yet (waiting for a verifier, for auto-acceptance or
     /// for the night that posts them): their points would not count.
     case recordsNotPosted(period: String, count: Int, waiting: Int, firstDate: LocalDate, lastDate: LocalDate)
+    /// F016: a delivery (`stock receive`) would pay more than the fund holds, and no reason was given for it.
+    case paymentExceedsFund(cost: Int64, balance: Int64, detail: String)
+    /// F018: a client key that starts with the prefix of the keys another kind of fund write makes by itself
+    /// (`contribution:`, `donation:`, `dividend:`): it could take the key of that write.
+    case reservedKeyPrefix(key: String, prefix: String, owner: String)
 
     /// The bases `dividend --basis` accepts.
     public static let acceptedBases = ["earned"]
@@ -54,15 +59,17 @@ public enum FundError: TimeBankError, Hashable {
         case .outOfRange: "F013"
         case .periodNotSettled: "F014"
         case .recordsNotPosted: "F015"
+        case .paymentExceedsFund: "F016"
+        case .reservedKeyPrefix: "F018"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
         case .nothingEarned, .rateOutOfRange, .contributionRoundsToZero, .fundTooLow, .keyReused, .periodNotOver, .periodNotSettled,
-             .recordsNotPosted:
+             .recordsNotPosted, .paymentExceedsFund:
             .refused
-        case .invalidAmount, .invalidText, .invalidPeriod, .unknownBasis, .invalidRange, .outOfRange:
+        case .invalidAmount, .invalidText, .invalidPeriod, .unknownBasis, .invalidRange, .outOfRange, .reservedKeyPrefix:
             .badInput
         }
     }
@@ -116,6 +123,14 @@ public enum FundError: TimeBankError, Hashable {
                 + "twice; nothing was paid: let the nights post them (timebank report rejects --from \(firstDate) --to \(lastDate) "
                 + "lists them), or give --unsettled "
                 + "--reason TEXT to pay on the points posted so far"
+        case .paymentExceedsFund(let cost, let balance, let detail):
+            "the delivery costs \(Hundredths.format(cost)) CNY (\(detail)) but the fund holds \(Hundredths.format(balance)) CNY: it would "
+                + "leave \(Hundredths.format(balance - cost)) CNY; nothing was recorded. Check --qty and --unit-cost; if the goods did arrive "
+                + "at this cost, record it with --reason TEXT (why the fund pays more than it holds), or put money in first "
+                + "(fund contribute, fund donate)"
+        case .reservedKeyPrefix(let key, let prefix, let owner):
+            "the key \"\(key)\" starts with \"\(prefix)\", the prefix of the keys \(owner) makes by itself; nothing was written. "
+                + "Give a key without it (e.g. \"\(key.dropFirst(prefix.count))\"), or leave --key out for the default key"
         }
     }
 }

@@ -43,7 +43,7 @@ public enum FundMath {
             switch self {
             case .ratio(let ratio): FundMath.fixed(ratio, decimals: decimals)
             case .noPointsOutstanding: "no points outstanding"
-            case .pointsNotValued: "points not valued (point_value = 0)"
+            case .pointsNotValued: "points not valued in CNY"
             }
         }
     }

@@ -232,6 +232,23 @@ public struct FundReport: Hashable, Sendable {
     public var totalInflow: Int64 { flows.reduce(0) { $0 + $1.inflow } }
     public var totalOutflow: Int64 { flows.reduce(0) { $0 + $1.outflow } }
 
+    /// The coverage ratio as one sentence (no final full stop), saying why there is none when there is none:
+    /// `Coverage ratio (fund ÷ value of the points): 0.4000`, `Coverage ratio: none, as no points are outstanding`.
+    public var coverageLine: String {
+        switch coverage {
+        case .ratio:
+            "Coverage ratio (fund ÷ value of the points): \(coverage.text(decimals: 4))"
+        case .noPointsOutstanding:
+            "Coverage ratio: none, as no points are outstanding"
+        case .pointsNotValued:
+            if let version = policyVersion {
+                "Coverage ratio: none, as point_value is 0 in policy #\(version): the points are not backed by money"
+            } else {
+                "Coverage ratio: none, as no policy is in force on \(through) to give the points a value in CNY"
+            }
+        }
+    }
+
     /// The warning a reader must not miss, or nil: the fund holds less than the points are worth.
     public var warning: String? {
         guard coverage.isBelowOne else { return nil }

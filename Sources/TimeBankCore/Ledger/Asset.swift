@@ -23,7 +23,8 @@ public enum Hundredths {
         return (negative ? "-" : "") + "\(whole)." + (cents < 10 ? "0" : "") + "\(cents)"
     }
 
-    /// Parses `12`, `12.5`, `12.50`, `-0.05` (at most two decimals, `_` not allowed).
+    /// Parses `12`, `12.5`, `12.50`, `-0.05`, and `1.000` or `12.500` (zeros after the second decimal say nothing:
+    /// they are accepted, any other digit there is a fraction of a hundredth). `_` is not allowed.
     /// Returns nil for anything else or a magnitude above `maximumMagnitude`.
     public static func parse(_ text: some StringProtocol) -> Int64? {
         var bytes = Array(text.utf8)
@@ -42,8 +43,11 @@ public enum Hundredths {
         }
         value *= 100
         if parts.count == 2 {
-            let fraction = parts[1]
-            guard !fraction.isEmpty, fraction.count <= 2 else { return nil }
+            var fraction = parts[1]
+            guard !fraction.isEmpty, fraction.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+            // Trailing zeros beyond the hundredths (1.000, 2.50000) add nothing; other digits there are refused.
+            while fraction.count > 2, fraction.last == UInt8(ascii: "0") { fraction = fraction.dropLast() }
+            guard fraction.count <= 2 else { return nil }
             var cents: Int64 = 0
             for byte in fraction {
                 guard byte >= 48, byte <= 57 else { return nil }

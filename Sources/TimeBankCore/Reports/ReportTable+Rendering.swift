@@ -69,6 +69,7 @@ extension ReportTable {
     /// carriage return: a name such as `=HYPERLINK(...)`) gets a leading `'`, so that opening the report runs nothing;
     /// numbers, amounts and dates are written as they are.
     func renderedCSV() -> String {
+        if !figures.isEmpty { return renderedFigureCSV() }
         var out = columns.map { Self.csvField($0.id) }.joined(separator: ",") + "\n"
         for row in rows {
             out += columns.indices.map { index in
@@ -78,6 +79,54 @@ extension ReportTable {
             }.joined(separator: ",") + "\n"
         }
         return out
+    }
+
+    /// A report with figures, one value per line under the header `figure,kind,value`: each row's cells after the
+    /// first as `COLUMN_ID,FIRST_CELL,VALUE` (`cny_in,contributions,30.00`), then each figure as `ID,,VALUE`
+    /// (`closing_balance,,30.00`, `coverage_ratio,,0.810811`, `below_one,,true`; a missing value is empty). One shape
+    /// for every line, so a program reads it like any other CSV, and there is a line for every figure even when the
+    /// range has no rows. The totals row is left out, as in the other reports.
+    ///
+    ///     figure,kind,value
+    ///     entries,contributions,1
+    ///     cny_in,contributions,30.00
+    ///     cny_out,contributions,0.00
+    ///     opening_balance,,0.00
+    ///     closing_balance,,30.00
+    func renderedFigureCSV() -> String {
+        var out = "figure,kind,value\n"
+        for row in rows {
+            let kind = row.first.map { cell -> String in
+                if case .text(let text) = cell { return Self.formulaSafe(text) }
+                return cell.text
+            } ?? ""
+            for index in columns.indices.dropFirst() {
+                let cell = index < row.count ? row[index] : .empty
+                let value = if case .text(let text) = cell { Self.formulaSafe(text) } else { cell.text }
+                out += [columns[index].id, kind, value].map(Self.csvField).joined(separator: ",") + "\n"
+            }
+        }
+        for figure in figures {
+            let value: String = switch figure.value {
+            case .text(let text): Self.formulaSafe(text)
+            default: Self.figureText(figure.value)
+            }
+            out += [figure.id, "", value].map(Self.csvField).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// A figure's value as CSV and JSON numbers read it: `30.00`, `7`, `0.810811`, `true`; empty for none.
+    static func figureText(_ value: ReportFigure.Value) -> String {
+        switch value {
+        case .amount(let amount): Hundredths.format(amount)
+        case .integer(let integer): String(integer)
+        case .decimal(let text): text
+        case .flag(let flag): flag ? "true" : "false"
+        case .text(let text): text
+        case .date(let date): date.description
+        case .none: ""
+        }
     }
 
     /// `text` with a leading `'` when a spreadsheet would take it for a formula.
@@ -99,10 +148,11 @@ extension ReportTable {
 
     // MARK: JSON
 
-    /// `{"report", "title", "from", "to", "columns", "rows", "totals", "notes"}` in that order; each
-    /// row an object keyed by column id in column order, on one line. Amounts are numbers with two
+    /// `{"report", "title", "from", "to", "columns", "rows", "totals", "figures", "notes"}` in that order;
+    /// each row an object keyed by column id in column order, on one line. Amounts are numbers with two
     /// decimals (`12.50`), integers numbers, dates and text strings, empty cells null. `totals` is
-    /// present only when the report has a totals row.
+    /// present only when the report has a totals row, `figures` (an object keyed by figure id: numbers,
+    /// `true`/`false`, strings, null) only when it has figures.
     func renderedJSON() -> String {
         var out = "{\n"
         out += "  \"report\": \(Self.jsonString(name)),\n"
@@ -119,6 +169,17 @@ extension ReportTable {
             out += "\n" + rows.map { "    " + jsonObject($0) }.joined(separator: ",\n") + "\n  ],\n"
         }
         if let totals { out += "  \"totals\": \(jsonObject(totals)),\n" }
+        if !figures.isEmpty {
+            out += "  \"figures\": {\n" + figures.map { figure in
+                let value: String = switch figure.value {
+                case .text(let text): Self.jsonString(text)
+                case .date(let date): Self.jsonString(date.description)
+                case .none: "null"
+                default: Self.figureText(figure.value)
+                }
+                return "    \(Self.jsonString(figure.id)): \(value)"
+            }.joined(separator: ",\n") + "\n  },\n"
+        }
         out += "  \"notes\": ["
         if notes.isEmpty {
             out += "]\n"

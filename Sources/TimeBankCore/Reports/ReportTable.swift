@@ -24,9 +24,13 @@ public struct ReportTable: Sendable, Hashable {
     public var totals: [ReportCell]?
     /// Lines for people under the table: checks, warnings, how a number was found.
     public var notes: [String]
+    /// Figures of the report besides its rows, for programs (a balance, a ratio, a flag): the notes say them for
+    /// people. Non-empty, they are a `figures` object in JSON, and the CSV is written one figure per line
+    /// (`ReportTable.renderedCSV`), so that a spreadsheet or a script gets every number, not only the rows.
+    public var figures: [ReportFigure]
 
     public init(name: String, title: String, from: LocalDate? = nil, to: LocalDate? = nil, columns: [ReportColumn],
-                rows: [[ReportCell]] = [], totals: [ReportCell]? = nil, notes: [String] = []) {
+                rows: [[ReportCell]] = [], totals: [ReportCell]? = nil, notes: [String] = [], figures: [ReportFigure] = []) {
         self.name = name
         self.title = title
         self.from = from
@@ -35,6 +39,7 @@ public struct ReportTable: Sendable, Hashable {
         self.rows = rows
         self.totals = totals
         self.notes = notes
+        self.figures = figures
     }
 
     /// The cell of `column` (by id) in `row`, or nil when there is no such column.
@@ -108,6 +113,32 @@ public enum ReportCell: Sendable, Hashable {
         case .integer(let value), .amount(let value): value
         default: nil
         }
+    }
+}
+
+/// A named figure of a report that is not a row: `closing_balance` 412.35, `coverage_ratio` 0.813000, `below_one` true.
+public struct ReportFigure: Sendable, Hashable {
+    /// What a figure holds.
+    public enum Value: Sendable, Hashable {
+        /// Hundredths, written with two decimals.
+        case amount(Int64)
+        case integer(Int64)
+        /// An exact decimal as written (`0.5`, `0.810811`): a rate, a ratio.
+        case decimal(String)
+        case flag(Bool)
+        case text(String)
+        case date(LocalDate)
+        /// No value (null in JSON, empty in CSV): a ratio that does not exist.
+        case none
+    }
+
+    /// A stable id for machines, e.g. `closing_balance`.
+    public var id: String
+    public var value: Value
+
+    public init(_ id: String, _ value: Value) {
+        self.id = id
+        self.value = value
     }
 }
 

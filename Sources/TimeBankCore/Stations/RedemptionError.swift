@@ -238,8 +238,9 @@ extension RedemptionError {
 /// Why a stock operation was refused. Codes are stable and documented in `docs/errors.md`
 /// (section "Stock (K)"). Nothing is written when one is thrown.
 public enum StockError: TimeBankError, Hashable {
-    /// K001: a quantity of 0, or beyond the largest allowed.
-    case invalidQuantity(Int)
+    /// K001: a quantity of 0, negative where only a positive one makes sense (a delivery, a move), or beyond the
+    /// largest allowed. `signed`: the operation takes either sign (an adjustment).
+    case invalidQuantity(Int, signed: Bool = false)
     /// K002: an adjustment without a usable reason, or with a sign its reason does not allow.
     case invalidReason(String)
     /// K003: the operation would leave less than nothing in stock. `since`: the operation is dated before today, and
@@ -280,8 +281,11 @@ public enum StockError: TimeBankError, Hashable {
 
     public var message: String {
         switch self {
-        case .invalidQuantity(let quantity):
-            "quantity \(quantity) is not allowed: give a whole number other than 0, at most \(Self.quantityMaximum) in size"
+        case .invalidQuantity(let quantity, let signed):
+            signed
+                ? "quantity \(quantity) is not allowed: give a whole number from -\(Self.quantityMaximum) to \(Self.quantityMaximum), "
+                    + "other than 0 (negative takes stock away)"
+                : "quantity \(quantity) is not allowed: give a whole number from 1 to \(Self.quantityMaximum)"
         case .invalidReason(let detail):
             "invalid adjustment reason: \(detail)"
         case .insufficientStock(let item, let station, let onHand, let change, let since):

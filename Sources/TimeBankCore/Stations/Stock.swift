@@ -96,8 +96,16 @@ public struct StockReceiveRequest: Hashable, Sendable {
     public var unitCost: Int64?
     public var supplierNote: String
     public var date: LocalDate
+    /// Whether a delivery that costs more than the fund holds needs a `fundShortfallReason` (F016 without one). The
+    /// goods may well have arrived, so the engine records such a delivery when asked to; `stock receive` asks for a
+    /// reason, so that a mistyped quantity (10000 for 10) does not silently pay out far more than the fund has.
+    public var needsReasonWhenFundShort: Bool
+    /// Why the fund pays more than it holds (written into the ledger entry's memo). Not part of the content: a
+    /// retry with another reason or none finds the stored delivery.
+    public var fundShortfallReason: String
 
-    public init(key: String, station: String, item: String, quantity: Int, unitCost: Int64? = nil, supplierNote: String = "", date: LocalDate) {
+    public init(key: String, station: String, item: String, quantity: Int, unitCost: Int64? = nil, supplierNote: String = "", date: LocalDate,
+                needsReasonWhenFundShort: Bool = false, fundShortfallReason: String = "") {
         self.key = key
         self.station = station
         self.item = item
@@ -105,9 +113,11 @@ public struct StockReceiveRequest: Hashable, Sendable {
         self.unitCost = unitCost
         self.supplierNote = supplierNote
         self.date = date
+        self.needsReasonWhenFundShort = needsReasonWhenFundShort
+        self.fundShortfallReason = fundShortfallReason
     }
 
-    /// The idempotency fingerprint of the operation.
+    /// The idempotency fingerprint of the operation (what was delivered, not how the fund check was answered).
     public var contentDigest: [UInt8] {
         RedemptionRules.digest(tag: "TBSR1", texts: [key, station, item, supplierNote], integers: [Int64(quantity), unitCost ?? -1])
     }

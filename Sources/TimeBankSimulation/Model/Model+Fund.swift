@@ -3,9 +3,10 @@ import TimeBankCore
 extension SimModel {
     /// A merchant's contribution: turnover × the merchant rate of the policy in force, to the fen half-up
     /// (F005 name, L010 key, F002 turnover, F009 key with other content, F003 no rate, F004 rounds to 0).
-    func contribute(merchant: String, turnover: Int64, date: LocalDate, key: String) throws(ModelRefusal) -> (detail: String, isNew: Bool) {
-        try Self.checkFundText(merchant, allowEmpty: false)
+    func contribute(merchant typed: String, turnover: Int64, date: LocalDate, key: String) throws(ModelRefusal) -> (detail: String, isNew: Bool) {
+        let merchant = try Self.fundName(typed)
         try Self.checkClientKey(key, maximum: 195)
+        if key.hasPrefix("donation:") || key.hasPrefix("dividend:") { throw ModelRefusal("F018") }
         guard turnover > 0, turnover <= 1_000_000_000_000_000 else { throw ModelRefusal("F002") }
         let fingerprint = "contribution|\(merchant)|\(turnover)|\(date)"
         return try transaction { () throws(ModelRefusal) in
@@ -30,9 +31,10 @@ extension SimModel {
     }
 
     /// Money donated into the fund (F005, L010, F002, F009).
-    func donateMoney(donor: String, amount: Int64, date: LocalDate, key: String) throws(ModelRefusal) -> (detail: String, isNew: Bool) {
-        try Self.checkFundText(donor, allowEmpty: false)
+    func donateMoney(donor typed: String, amount: Int64, date: LocalDate, key: String) throws(ModelRefusal) -> (detail: String, isNew: Bool) {
+        let donor = try Self.fundName(typed)
         try Self.checkClientKey(key, maximum: 195)
+        if key.hasPrefix("contribution:") || key.hasPrefix("dividend:") { throw ModelRefusal("F018") }
         guard amount > 0, amount <= 1_000_000_000_000_000 else { throw ModelRefusal("F002") }
         let fingerprint = "donation|\(donor)|\(amount)|\(date)"
         return try transaction { () throws(ModelRefusal) in
@@ -63,6 +65,7 @@ extension SimModel {
         guard basis == "earned" else { throw ModelRefusal("F007") }
         guard amount > 0, amount <= 1_000_000_000_000_000 else { throw ModelRefusal("F002") }
         try Self.checkClientKey(key, maximum: 195)
+        if key.hasPrefix("contribution:") || key.hasPrefix("donation:") { throw ModelRefusal("F018") }
         if let unsettledReason { try Self.checkFundText(unsettledReason, allowEmpty: false, maximum: 200) }
         // The payment date is part of the content: the operation always gives it (`--date`).
         let fingerprint = "dividend|\(window.label)|\(amount)|\(basis)|\(date)"
@@ -143,6 +146,17 @@ extension SimModel {
     }
 
     /// Names and memos of fund writes: F005 when empty (where not allowed), too long or with a control character.
+    /// A merchant's or donor's name as stored: no control characters, then trimmed and each run of whitespace one
+    /// space (written here without `FundName`, so that the model checks the engine's normalisation), then not empty
+    /// and at most 100 characters (F005).
+    static func fundName(_ typed: String) throws(ModelRefusal) -> String {
+        if typed.unicodeScalars.contains(where: \.isControl) { throw ModelRefusal("F005") }
+        let words = typed.unicodeScalars.split(whereSeparator: \.properties.isWhitespace).map { String(String.UnicodeScalarView($0)) }
+        let name = words.joined(separator: " ")
+        try checkFundText(name, allowEmpty: false)
+        return name
+    }
+
     static func checkFundText(_ text: String, allowEmpty: Bool, maximum: Int = 100) throws(ModelRefusal) {
         if !allowEmpty, text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { throw ModelRefusal("F005") }
         if text.unicodeScalars.count > maximum || text.unicodeScalars.contains(where: \.isControl) {

@@ -5,7 +5,8 @@ import TimeBankCore
 extension TimeBankStore {
     /// The fund over the range: one row per kind of money movement (entries, CNY in, CNY out) and a totals
     /// row; the notes give the opening and closing balance, the points outstanding, their value at the
-    /// policy's point value, the coverage ratio and the warning below 1. Q001/Q003 for a bad range.
+    /// policy's point value, the coverage ratio and the warning below 1, and the figures carry the same numbers for
+    /// CSV and JSON (the names of `fund report --json`). Q001/Q003 for a bad range.
     public func fundReportTable(from: LocalDate, through: LocalDate) throws -> ReportTable {
         try ReportError.validate(from: from, through: through)
         let report = try fundReport(from: from, through: through)
@@ -26,17 +27,27 @@ extension TimeBankStore {
         } else {
             notes.append("No policy is in force on \(through): the points have no value in CNY.")
         }
-        switch report.coverage {
-        case .ratio: notes.append("Coverage ratio (fund ÷ value of the points): \(report.coverage.text(decimals: 4)).")
-        case .noPointsOutstanding, .pointsNotValued: notes.append("Coverage ratio: none (\(report.coverage.text())).")
-        }
+        notes.append(report.coverageLine + ".")
         if let warning = report.warning { notes.append(warning) }
+        let ratio: ReportFigure.Value = if case .ratio(let value) = report.coverage { .decimal(FundMath.fixed(value, decimals: 6)) } else { .none }
+        // The figures of `fund report --json`, under the same names, so that a program reads either the same way.
+        let figures = [
+            ReportFigure("opening_balance", .amount(report.openingBalance)), ReportFigure("closing_balance", .amount(report.closingBalance)),
+            ReportFigure("total_in", .amount(report.totalInflow)), ReportFigure("total_out", .amount(report.totalOutflow)),
+            ReportFigure("points_volunteers", .amount(report.volunteerPoints)), ReportFigure("points_households", .amount(report.householdPoints)),
+            ReportFigure("points_held", .amount(report.heldPoints)), ReportFigure("points_outstanding", .amount(report.pointsOutstanding)),
+            ReportFigure("policy_version", report.policyVersion.map { .integer($0) } ?? .none),
+            ReportFigure("point_value", report.pointValue.map { .decimal($0.description) } ?? .none),
+            ReportFigure("points_value", .amount((try? FundMath.fen(report.liability)) ?? 0)),
+            ReportFigure("coverage_ratio", ratio), ReportFigure("coverage", .text(report.coverage.text(decimals: 4))),
+            ReportFigure("below_one", .flag(report.coverage.isBelowOne)), ReportFigure("warning", report.warning.map { .text($0) } ?? .none),
+        ]
         return ReportTable(
             name: "fund", title: "微基金 Micro-fund \(ReportSupport.range(from, through)), CNY", from: from, to: through,
             columns: columns,
             rows: report.flows.map { [.text($0.kind.rawValue), .integer($0.entries), .amount($0.inflow), .amount($0.outflow)] },
             totals: [.text("Total"), .integer(report.flows.reduce(0) { $0 + $1.entries }), .amount(report.totalInflow),
                      .amount(report.totalOutflow)],
-            notes: notes)
+            notes: notes, figures: figures)
     }
 }

@@ -3,13 +3,15 @@ import TimeBankCore
 extension TimeBankStore {
     /// Records goods delivered to a station and pays their cost from the fund (`fund:main` → `system:outside`,
     /// CNY, kind `fund`) in the same transaction. Idempotent by key (K006 for other content).
-    /// Refused: O003/O004, K001 for a quantity ≤ 0, R005/R019 for unknown ids, K004 for a service, K007 for a bad cost.
+    /// Refused: O003/O004, K001 for a quantity ≤ 0, R005/R019 for unknown ids, K004 for a service, K007 for a bad cost,
+    /// F016 when the request `needsReasonWhenFundShort`, gives no reason and the cost is more than the fund holds.
     @discardableResult
     public func receiveStock(_ request: StockReceiveRequest, by session: OperatorSession) throws -> StockOperationOutcome {
         try AccessRules.check(session, .receiveStock, at: request.station)
         try Self.validateClientKey(request.key)
         try Self.validateStockQuantity(request.quantity, positive: true)
         try RedemptionRules.validateLine(request.supplierNote, field: "supplier note", allowEmpty: true, maximum: 200)
+        try RedemptionRules.validateLine(request.fundShortfallReason, field: "reason", allowEmpty: true, maximum: 150)
         if let cost = request.unitCost, cost < 0 { throw StockError.invalidCost(Hundredths.format(cost), problem: "is negative") }
         if let cost = request.unitCost, cost > Hundredths.maximumMagnitude {
             throw StockError.costTooLarge(unitCost: cost, quantity: request.quantity)
@@ -34,11 +36,22 @@ extension TimeBankStore {
             }
             var entry: Entry?
             if total > 0 {
+                let reason = FundName.normalized(request.fundShortfallReason)   // trimmed: blank is no reason
+                if request.needsReasonWhenFundShort, reason.isEmpty {
+                    let balance = try self.balance(.fund, .cny)
+                    guard total <= balance else {
+                        throw FundError.paymentExceedsFund(cost: total, balance: balance,
+                                                           detail: "\(request.quantity) × \(Hundredths.format(unitCost)) CNY for \(item.id)")
+                    }
+                }
                 let supplier = request.supplierNote.isEmpty ? "" : " 供应商 \(request.supplierNote)"
+                var memo = Self.memo("进货", item: item, quantity: request.quantity, station: station.id, key: request.key)
+                    + " @\(Hundredths.format(unitCost)) CNY" + supplier + (reason.isEmpty ? "" : " 超支原因 \(reason)")
+                if memo.unicodeScalars.count > LedgerRules.memoLengthMaximum {
+                    memo = String(String.UnicodeScalarView(memo.unicodeScalars.prefix(LedgerRules.memoLengthMaximum)))
+                }
                 entry = try appendStationEntry(.move(
-                    key: "stock:" + request.key, kind: .fund, date: request.date, actor: session.operatorID,
-                    memo: Self.memo("进货", item: item, quantity: request.quantity, station: station.id, key: request.key)
-                        + " @\(Hundredths.format(unitCost)) CNY" + supplier,
+                    key: "stock:" + request.key, kind: .fund, date: request.date, actor: session.operatorID, memo: memo,
                     from: .fund, to: .outside, asset: .cny, amount: total))
             }
             let operation = try insertStockOperation(key: request.key, kind: "receive", digest: request.contentDigest, entry: entry?.sequence,
@@ -178,7 +191,7 @@ extension TimeBankStore {
 
     static func validateStockQuantity(_ quantity: Int, positive: Bool) throws {
         guard quantity != 0, abs(quantity) <= StockError.quantityMaximum, !positive || quantity > 0 else {
-            throw StockError.invalidQuantity(quantity)
+            throw StockError.invalidQuantity(quantity, signed: !positive)
         }
     }
 

@@ -7,13 +7,15 @@ struct LedgerRulesTests {
 
     @Test("amounts are hundredths: parsing and formatting", arguments: [
         ("12", Int64(1200), "12.00"), ("12.5", 1250, "12.50"), ("0.05", 5, "0.05"), ("-3.1", -310, "-3.10"), ("+7", 700, "7.00"),
+        // Zeros after the second decimal say nothing and are accepted.
+        ("1.000", 100, "1.00"), ("12.500", 1250, "12.50"), ("0.0500000", 5, "0.05"), ("-3.10000", -310, "-3.10"),
     ])
     func hundredths(text: String, value: Int64, formatted: String) {
         #expect(Hundredths.parse(text) == value)
         #expect(Hundredths.format(value) == formatted)
     }
 
-    @Test("malformed or huge amounts are refused", arguments: ["", "1.234", "abc", "1e3", "1,5", "12.", ".5", "99999999999999999", "--1"])
+    @Test("malformed or huge amounts are refused", arguments: ["", "1.234", "1.2340", "1.0001", "1.00x", "1.0 ", "abc", "1e3", "1,5", "12.", ".5", "99999999999999999", "--1"])
     func badAmounts(text: String) {
         #expect(Hundredths.parse(text) == nil)
     }

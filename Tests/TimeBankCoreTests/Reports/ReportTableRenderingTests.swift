@@ -114,6 +114,64 @@ struct ReportTableRenderingTests {
         """)
     }
 
+    @Test("figures: a figures object in JSON, one figure per CSV line (figure,kind,value) even without rows; text unchanged")
+    func figures() {
+        let figures = [ReportFigure("closing_balance", .amount(3_000)), ReportFigure("coverage_ratio", .decimal("0.810811")),
+                       ReportFigure("below_one", .flag(true)), ReportFigure("point_value", .none), ReportFigure("warning", .text("=short, by 7"))]
+        let table = ReportTable(name: "fund", title: "t", columns: [ReportColumn("kind", "Kind", .text), ReportColumn("entries", "Entries", .integer),
+                                                                    ReportColumn("cny_in", "CNY in", .amount)],
+                                rows: [[.text("contributions"), .integer(1), .amount(3_000)]], totals: [.text("Total"), .integer(1), .amount(3_000)],
+                                notes: ["n"], figures: figures)
+        #expect(table.rendered(as: .csv) == """
+            figure,kind,value
+            entries,contributions,1
+            cny_in,contributions,30.00
+            closing_balance,,30.00
+            coverage_ratio,,0.810811
+            below_one,,true
+            point_value,,
+            warning,,"'=short, by 7"
+
+            """)
+        var empty = table
+        empty.rows = []
+        #expect(empty.rendered(as: .csv).hasPrefix("figure,kind,value\nclosing_balance,,30.00\n"))
+        #expect(table.rendered(as: .json).contains("""
+              "totals": {"kind": "Total", "entries": 1, "cny_in": 30.00},
+              "figures": {
+                "closing_balance": 30.00,
+                "coverage_ratio": 0.810811,
+                "below_one": true,
+                "point_value": null,
+                "warning": "=short, by 7"
+              },
+              "notes": [
+            """))
+        var plain = table
+        plain.figures = []
+        #expect(table.rendered(as: .text) == plain.rendered(as: .text))
+        #expect(plain.rendered(as: .csv) == "kind,entries,cny_in\ncontributions,1,30.00\n")
+    }
+
+    @Test("the NOTE for days not settled or not yet happened, and none for a settled range")
+    func unsettledNote() {
+        let day = { (text: String) in LocalDate(text)! }
+        let today = day("2026-11-21")
+        #expect(UnsettledRangeNote.note(from: day("2026-11-01"), through: day("2026-11-20"), lastSettled: day("2026-11-20"), today: today) == nil)
+        #expect(UnsettledRangeNote.note(from: day("2026-11-01"), through: day("2026-11-20"), lastSettled: nil, today: today) == nil)
+        #expect(UnsettledRangeNote.note(from: day("2026-11-01"), through: day("2026-11-21"), lastSettled: day("2026-11-19"), today: today)
+                == "NOTE: the last settled day is 2026-11-19; 2026-11-20 to 2026-11-21 are not settled yet, so their figures are not final "
+                + "(records are posted and points expire at the nightly settlement).")
+        // The range starts after the last settled day: the days named are the range's own.
+        #expect(UnsettledRangeNote.note(from: day("2027-01-01"), through: day("2027-01-01"), lastSettled: day("2026-11-20"), today: today)
+                == "NOTE: the last settled day is 2026-11-20; 2027-01-01 has not happened yet (today is 2026-11-21), so it has no figures.")
+        #expect(UnsettledRangeNote.note(from: day("2026-11-22"), through: day("2026-11-22"), lastSettled: nil, today: today)
+                == "NOTE: 2026-11-22 is after today (2026-11-21): it has not happened, so it has no figures.")
+        #expect(UnsettledRangeNote.note(from: day("2026-11-01"), through: day("2026-11-21"), lastSettled: day("2026-11-20"), today: today,
+                                        balancesAtEnd: true)?.hasSuffix(" The balances and points outstanding at the end of 2026-11-21 are "
+                                                                        + "what is recorded so far: a projection, not that day's figures.") == true)
+    }
+
     @Test("formats by name; Q002 for an unknown one")
     func formats() throws {
         #expect(try ReportError.format("CSV") == .csv)

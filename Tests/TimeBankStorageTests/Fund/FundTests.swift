@@ -99,6 +99,112 @@ struct FundContributionTests {
     }
 }
 
+@Suite("Fund: merchant and donor names")
+struct FundNameTests {
+    @Test("names are stored trimmed with inner runs of spaces made one; a retry typed differently finds the write",
+          arguments: ["泰山路超市 ", "\u{3000}泰山路超市", " 泰山路超市\u{3000} ", "泰山路超市\u{00A0}"])
+    func contributionName(typed: String) throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        let first = try f.store.contribute(merchant: typed, turnover: 100_000, date: day("2026-10-03"), key: "c1", actor: "admin")
+        #expect(first.value.merchant == "泰山路超市")
+        #expect(try f.store.entry(sequence: first.value.entry)?.memo.hasPrefix("商户注资 泰山路超市: ") == true)
+        let count = try f.store.head().count
+        let again = try f.store.contribute(merchant: "泰山路超市", turnover: 100_000, date: day("2026-10-03"), key: "c1", actor: "admin")
+        #expect(!again.isNew && again.value == first.value)
+        #expect(try f.store.head().count == count)
+        try f.expectClean()
+    }
+
+    @Test("a donor's inner spaces, full-width or doubled, become one space")
+    func donorName() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        let first = try f.store.donate(donor: "爱心企业  鲁味斋", amount: 50_000, date: day("2026-10-02"), key: "d1", actor: "admin")
+        #expect(first.value.donor == "爱心企业 鲁味斋")
+        #expect(try f.store.entry(sequence: first.value.entry)?.memo == "捐赠 爱心企业 鲁味斋")
+        #expect(try !f.store.donate(donor: "爱心企业\u{3000}鲁味斋 ", amount: 50_000, date: day("2026-10-02"), key: "d1", actor: "admin").isNew)
+        // Another donor under the key is still another write.
+        try expectFundRefusal(f, "F009") { try f.store.donate(donor: "爱心企业 鲁味", amount: 50_000, date: day("2026-10-02"), key: "d1", actor: "admin") }
+        #expect(try f.store.balance(.fund, .cny) == 50_000)
+    }
+
+    @Test("a name of spaces only (full-width ones too) is empty; length counts after trimming; line breaks stay refused")
+    func refusals() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        for blank in ["", " ", "\u{3000}\u{3000}", " \u{00A0} "] {
+            try expectFundRefusal(f, "F005") { try f.store.donate(donor: blank, amount: 100, date: day("2026-10-02"), key: "d1", actor: "admin") }
+            try expectFundRefusal(f, "F005") { try f.store.contribute(merchant: blank, turnover: 100_000, date: day("2026-10-02"), key: "c1", actor: "admin") }
+        }
+        try expectFundRefusal(f, "F005") { try f.store.donate(donor: "爱心\n企业", amount: 100, date: day("2026-10-02"), key: "d1", actor: "admin") }
+        let longest = String(repeating: "店", count: TimeBankStore.fundNameLengthMaximum)
+        #expect(try f.store.donate(donor: "  " + longest + "  ", amount: 100, date: day("2026-10-02"), key: "d1", actor: "admin").value.donor == longest)
+        try expectFundRefusal(f, "F005") { try f.store.donate(donor: longest + "店", amount: 100, date: day("2026-10-02"), key: "d2", actor: "admin") }
+    }
+
+    @Test("a row stored before names were normalised stays as it is, and a retry under its key still finds it")
+    func storedBefore() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        let stored = try f.store.contribute(merchant: "泰山路超市", turnover: 100_000, date: day("2026-10-03"), key: "c1", actor: "admin")
+        // As an older version wrote it: the name as typed, with its trailing space (the ledger entry is not touched;
+        // the append-only trigger is lifted for the edit only).
+        try f.store.database.execute("""
+            DROP TRIGGER fund_contributions_append_only_update;
+            UPDATE fund_contributions SET merchant = '泰山路超市 ' WHERE key = 'c1'
+            """)
+        let again = try f.store.contribute(merchant: "泰山路超市 ", turnover: 100_000, date: day("2026-10-03"), key: "c1", actor: "admin")
+        #expect(!again.isNew && again.value.entry == stored.value.entry && again.value.merchant == "泰山路超市 ")
+    }
+}
+
+@Suite("Fund: keys")
+struct FundKeyTests {
+    @Test("a key with the default-key prefix of another kind of write is refused (F018); its own kind's prefix is fine")
+    func reservedPrefixes() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        try f.award(.volunteer("V1"), 10_000, on: "2026-10-01")
+        try expectFundRefusal(f, "F018") { try f.store.donate(donor: "某人", amount: 100, date: day("2026-10-02"), key: "dividend:2026-10", actor: "admin") }
+        try expectFundRefusal(f, "F018") { try f.store.donate(donor: "某人", amount: 100, date: day("2026-10-02"), key: "contribution:某人:2026-10-02", actor: "admin") }
+        try expectFundRefusal(f, "F018") { try f.store.contribute(merchant: "某店", turnover: 100_000, date: day("2026-10-02"), key: "dividend:2026-10", actor: "admin") }
+        try expectFundRefusal(f, "F018") { try f.store.contribute(merchant: "某店", turnover: 100_000, date: day("2026-10-02"), key: "donation:x", actor: "admin") }
+        do {
+            try f.store.donate(donor: "某人", amount: 100, date: day("2026-10-02"), key: "dividend:2026-10", actor: "admin")
+        } catch let error as FundError {
+            #expect(error.message.hasPrefix("the key \"dividend:2026-10\" starts with \"dividend:\", the prefix of the keys `dividend` makes by itself"))
+            #expect(error.message.contains("\"2026-10\""))
+        }
+        // Each kind may use its own prefix (that is what its command does without --key), and other keys are free.
+        #expect(try f.store.donate(donor: "某人", amount: 10_000, date: day("2026-10-02"), key: "donation:某人:2026-10-02", actor: "admin").isNew)
+        #expect(try f.store.contribute(merchant: "某店", turnover: 100_000, date: day("2026-10-02"), key: "contribution:某店:2026-10-02", actor: "admin").isNew)
+        #expect(try f.store.donate(donor: "某人", amount: 100, date: day("2026-10-02"), key: "2026-10 second", actor: "admin").isNew)
+        // So the dividend's default key is still free for it.
+        #expect(try f.store.payDividend(period: "2026-10", amount: 50, key: "dividend:2026-10", actor: "admin", date: day("2026-11-02")).isNew)
+    }
+}
+
+@Suite("Fund: deliveries paid from the fund")
+struct FundDeliveryTests {
+    @Test("a delivery costing more than the fund holds: F016 when the request needs a reason and gives none; recorded with one")
+    func shortfall() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        try f.store.donate(donor: "街道办", amount: 5_000, date: day("2026-10-01"), key: "d1", actor: "admin")
+        func request(_ key: String, _ quantity: Int, reason: String = "") -> StockReceiveRequest {
+            StockReceiveRequest(key: key, station: "S01", item: "biscuits", quantity: quantity, date: f.today,
+                                needsReasonWhenFundShort: true, fundShortfallReason: reason)
+        }
+        // 5 × 10.00 = 50.00: all the fund holds, no reason needed.
+        #expect(try f.store.receiveStock(request("in-1", 5), by: f.op1).entry != nil)
+        try f.expectRefusal("F016") { try f.store.receiveStock(request("in-2", 1), by: f.op1) }
+        try f.expectRefusal("F016") { try f.store.receiveStock(request("in-2", 1, reason: " \u{3000} "), by: f.op1) }
+        let given = try f.store.receiveStock(request("in-2", 1, reason: "发票 0153"), by: f.op1)
+        #expect(try f.store.entry(sequence: try #require(given.entry))?.memo.hasSuffix(" 超支原因 发票 0153") == true)
+        #expect(try f.store.balance(.fund, .cny) == -1_000)
+        // The same delivery again, without the reason: found, not refused.
+        #expect(try !f.store.receiveStock(request("in-2", 1), by: f.op1).isNew)
+        // A caller that does not ask for the check (the default) records it as before.
+        #expect(try f.store.receiveStock(StockReceiveRequest(key: "in-3", station: "S01", item: "biscuits", quantity: 1, date: f.today), by: f.op1).isNew)
+        try f.expectClean()
+    }
+}
+
 @Suite("Fund: the report and the coverage ratio")
 struct FundReportTests {
     /// Awards 100.00 (V1) and 600.00 (V4) points on 10-01 and 40.00 (V3, no household) on 10-02; a donation of
@@ -152,6 +258,25 @@ struct FundReportTests {
         let week = try f.store.fundReport(from: day("2026-10-04"), through: day("2026-10-08"))
         #expect(week.openingBalance == 21_235 && week.closingBalance == 13_235)
         #expect(week.flows.map(\.kind) == [.stockPurchases, .serviceCosts])
+    }
+
+    @Test("points outstanding come from the ledger: a tampered cached balance changes nothing in the report")
+    func fromTheLedger() throws {
+        let f = try community()
+        let before = try f.store.fundReport(from: day("2026-10-01"), through: day("2026-10-08"))
+        // Someone edits the cache with sqlite3: V4 "has" 9,999.00 more points, the held account 1.00 less.
+        try f.store.database.execute("""
+            UPDATE balances SET balance = balance + 999900 WHERE asset = 'POINTS' AND account = (SELECT number FROM accounts WHERE id = 'volunteer:V4');
+            UPDATE balances SET balance = balance - 100 WHERE asset = 'POINTS' AND account = (SELECT number FROM accounts WHERE id = 'system:held')
+            """)
+        let store = try TimeBankStore(path: f.path, clock: f.clock)   // a new connection, no cache of its own
+        #expect(try store.balance(.volunteer("V4"), .points) == 52_000 + 999_900, "the cache was tampered with")
+        let after = try store.fundReport(from: day("2026-10-01"), through: day("2026-10-08"))
+        #expect(after == before)
+        #expect(after.volunteerPoints == 56_000 && after.heldPoints == 8_000)
+        // And the day before the booking and the redemption, from the postings dated by then.
+        let early = try store.fundReport(from: day("2026-10-01"), through: day("2026-10-02"))
+        #expect(early.volunteerPoints == 74_000 && early.heldPoints == 0)
     }
 
     @Test("above 1: no warning once the fund holds more than the points are worth")
