@@ -261,9 +261,11 @@ struct ReverseCommand: Command {
     names two entries is refused (L020) with both listed. Points the entry took from lots go back to
     those same lots. Nothing is ever edited or deleted: the reversal is a new entry.
 
-    The entries of receipts, bookings, refunds, transfers and donations are not reversed by hand (R024):
-    the stations' books count them. The message names the command that corrects each: `timebank refund`
-    (an admin adds --late after the return window), `timebank cancel`, or a transfer back.
+    The entries of receipts, bookings, refunds, transfers and donations of points, and the fund's payment
+    for a stock delivery, are not reversed by hand (R024): the stations' books count them. The message
+    names what corrects each: `timebank refund` (an admin adds --late after the return window), `timebank
+    cancel`, a transfer back, or for a delivery `stock adjust` and a payment back into the fund. The fund's
+    contributions, donations of money and dividends are reversed here.
 
     Example:
       timebank reverse 17 --key reverse-17 --reason "recorded twice"

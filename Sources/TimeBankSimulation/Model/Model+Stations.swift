@@ -445,9 +445,12 @@ extension SimModel {
             let total = (unitCost ?? item.unitCost ?? 0) * Int64(quantity)
             var entry: Int64?
             if total > 0 {
-                entry = try postEntry(kind: .fund, date: date, postings: [
+                let payment = try postEntry(kind: .fund, date: date, postings: [
                     ModelPosting(account: .outside, asset: .cny, amount: total), ModelPosting(account: .fund, asset: .cny, amount: -total),
                 ]).sequence
+                // Reversed by hand, the fund would show the goods unpaid while they stay on the shelf (R024).
+                markStationEntry(payment)
+                entry = payment
             }
             let number = recordStockOperation(key, fingerprint, entry: entry)
             moveStock(StockKey(station: station, item: item.id), by: quantity)

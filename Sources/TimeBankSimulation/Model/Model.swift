@@ -217,7 +217,8 @@ final class SimModel {
     var stockOperations: [String: (fingerprint: String, number: Int64, entry: Int64?)] = [:]
     var stockOperationCount: Int64 = 0
     var gifts: [String: (fingerprint: String, number: Int64, entry: Int64)] = [:]
-    /// Entries of the stations' books (receipts, bookings and their endings, refunds, gifts): `reverse` refuses them (R024).
+    /// Entries of the stations' books (receipts, bookings and their endings, refunds, gifts, stock deliveries' payments):
+    /// `reverse` refuses them (R024).
     var stationEntries: [Int64: Bool] = [:]
     var giftCount: Int64 = 0
     /// Points given away by "volunteer|first day of the month".
