@@ -62,6 +62,30 @@ public enum LedgerRules {
         }
     }
 
+    /// Whether a ledger key reads as an entry number to `reverse` and `entry show`, or to a person typing one: digits alone
+    /// (`17`, `0017`), with `#` in front (`#17`), in full-width digits as a Chinese input method types them (`１７`, `＃１７`),
+    /// or the explicit `number:17`. A new entry may not take such a key (L022): `reverse 17` would then name two entries.
+    ///
+    ///     LedgerRules.keyReadsAsEntryNumber("17")      // true
+    ///     LedgerRules.keyReadsAsEntryNumber("fix-17")  // false
+    /// - Complexity: O(length of the key); a key starting with anything else is answered by its first character.
+    public static func keyReadsAsEntryNumber(_ key: String) -> Bool {
+        var scalars = Substring(key).unicodeScalars[...]
+        if let explicit = scalars.first, explicit == "n" || explicit == "N" {
+            guard key.lowercased().hasPrefix(StationReference.explicitPrefix) else { return false }
+            scalars = scalars.dropFirst(StationReference.explicitPrefix.unicodeScalars.count)
+        } else if let sign = scalars.first, sign == "#" || sign == "\u{FF03}" {
+            scalars = scalars.dropFirst()
+        }
+        return !scalars.isEmpty && scalars.allSatisfy { ("0"..."9").contains($0) || ("\u{FF10}"..."\u{FF19}").contains($0) }
+    }
+
+    /// A key for a new entry: one that reads as an entry number is refused (L022). Applied when an entry is written, not to
+    /// keys stored before the rule, which still load, are found, and return their entry to a retry.
+    public static func validateNewKey(_ key: String) throws(LedgerError) {
+        if keyReadsAsEntryNumber(key) { throw .keyReadsAsEntryNumber(key: key) }
+    }
+
     static func validateText(_ text: String, field: String, maximum: Int, allowEmpty: Bool) throws(LedgerError) {
         if !allowEmpty, text.isEmpty { throw .invalidText(field: field, reason: "it is empty") }
         if text.unicodeScalars.count > maximum {

@@ -102,6 +102,21 @@ struct LedgerRulesTests {
         #expect(early?.day == d("2026-10-01") && early?.held == 0 && early?.keptFrom == d("2026-10-04"))
     }
 
+    @Test("keys that read as entry numbers, in ASCII or full-width digits, with # or number: in front, are L022 for a new entry",
+          arguments: ["17", "0017", "#17", "１７", "＃１７", "#１7", "number:17", "Number:17", "99999999999999999999999"])
+    func keyReadsAsEntryNumber(key: String) {
+        #expect(LedgerRules.keyReadsAsEntryNumber(key))
+        #expect(throws: LedgerError.keyReadsAsEntryNumber(key: key)) { try LedgerRules.validateNewKey(key) }
+        #expect(LedgerError.keyReadsAsEntryNumber(key: key).code == "L022")
+    }
+
+    @Test("keys with a word, a sign or a space besides the digits do not read as entry numbers",
+          arguments: ["fix-17", "17a", "a17", "R17", "#", "＃", "number:", "numbers:17", "n17", "17 ", "-17", "1.5", "##17", "#number:17"])
+    func keyDoesNotReadAsEntryNumber(key: String) throws {
+        #expect(!LedgerRules.keyReadsAsEntryNumber(key))
+        try LedgerRules.validateNewKey(key)
+    }
+
     @Test("points a lot did not hold throughout: the least suffix of its later moves (draws +, give-backs −), counted once")
     func pointsNotHeldThroughout() {
         #expect(LedgerRules.pointsNotHeldThroughout(movesAfter: []) == 0)
