@@ -132,6 +132,26 @@ public enum LedgerRules {
         return (day(worst), held[worst], day(keptFrom))
     }
 
+    /// For an account without lots that has a floor: given what it held before the first of `days` and, oldest day first, each
+    /// day's net change by the entries' dates and whether it was debited that day, the first day it was debited on and ended
+    /// below the floor (its index and what the account held then), or nil. Every write keeps such an account at or above its
+    /// floor at the end of every day from the write's date on (`floorBreach`), so from its first debit on no day ends below
+    /// it; the least balance since then is always at the end of a day with a debit, so those are the days to check.
+    ///
+    ///     // +20.00 on 10-01, -30.00 on 10-02 (typed in later, dated back), +20.00 on 10-03: -10.00 at the end of 10-02.
+    ///     LedgerRules.firstDayBelowFloor(opening: 0, days: [(d1, 2_000, false), (d2, -3_000, true), (d3, 2_000, false)], floor: 0)
+    ///     // (index: 1, held: -1_000)
+    /// - Complexity: O(number of days).
+    public static func firstDayBelowFloor(opening: Int64, days: [(day: LocalDate, change: Int64, debited: Bool)],
+                                          floor: Int64) -> (index: Int, held: Int64)? {
+        var held = opening
+        for (index, day) in days.enumerated() {
+            held &+= day.change
+            if day.debited, held < floor { return (index, held) }
+        }
+        return nil
+    }
+
     /// Orders lots for spending: earliest expiry first, lots that never expire last, then oldest first.
     public static func spendingOrder(_ lhs: Lot, _ rhs: Lot) -> Bool {
         switch (lhs.expiresOn, rhs.expiresOn) {

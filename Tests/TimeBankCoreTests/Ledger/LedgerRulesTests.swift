@@ -117,6 +117,21 @@ struct LedgerRulesTests {
         try LedgerRules.validateNewKey(key)
     }
 
+    @Test("an account without lots, day by day: the first day it was debited on and ended below its floor")
+    func firstDayBelowFloor() {
+        func d(_ text: String) -> LocalDate { LocalDate(text)! }
+        // +20.00 on 10-01, -30.00 on 10-02 (dated back), +20.00 on 10-03: -10.00 at the end of 10-02, though 10.00 now.
+        let days = [(day: d("2026-10-01"), change: Int64(2_000), debited: false), (day: d("2026-10-02"), change: Int64(-3_000), debited: true),
+                    (day: d("2026-10-03"), change: Int64(2_000), debited: false)]
+        let breach = LedgerRules.firstDayBelowFloor(opening: 0, days: days, floor: 0)
+        #expect(breach?.index == 1 && breach?.held == -1_000)
+        #expect(LedgerRules.firstDayBelowFloor(opening: 1_000, days: days, floor: 0) == nil)
+        // A floor of 5.00: the days before the first debit are not held to it (credits alone never broke it).
+        #expect(LedgerRules.firstDayBelowFloor(opening: 0, days: [(d("2026-10-01"), 300, false), (d("2026-10-02"), 300, false)], floor: 500) == nil)
+        // A day with a debit that ends up (credits the same day) is still checked at its end.
+        #expect(LedgerRules.firstDayBelowFloor(opening: 0, days: [(d("2026-10-01"), 400, true)], floor: 500)?.held == 400)
+    }
+
     @Test("points a lot did not hold throughout: the least suffix of its later moves (draws +, give-backs −), counted once")
     func pointsNotHeldThroughout() {
         #expect(LedgerRules.pointsNotHeldThroughout(movesAfter: []) == 0)
