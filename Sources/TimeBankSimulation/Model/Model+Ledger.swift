@@ -74,7 +74,6 @@ extension SimModel {
             if LedgerRules.keyReadsAsEntryNumber(key) { throw ModelRefusal("L022") }
             let reversal = try reverseEntry(sequence, on: date, remember: true)
             update(\.ledgerKeys, key, (fingerprint, reversal.sequence))
-            addCorrectable(reversal.sequence)
             let issuance = original.postings.filter { $0.account == .issuance }.reduce(0) { $0 + $1.amount }
             if issuance != 0 { addFlow("issued", issuance) }
             if let expired = Optional(original.postings.filter { $0.account == .expired }.reduce(0) { $0 + $1.amount }), expired != 0 {

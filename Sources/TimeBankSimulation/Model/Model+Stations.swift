@@ -407,7 +407,8 @@ extension SimModel {
             update(\.gifts, key, (fingerprint, number, entry.sequence))
             set(\.giftCount, number)
             update(\.givenByMonth, "\(giverID)|\(month.start)", given + points)
-            if recipientID == nil { addFlow("donated", points) } else { addCorrectable(entry.sequence) }
+            // Not offered to `reverse`: a gift is corrected by a transfer back (R024).
+            if recipientID == nil { addFlow("donated", points) }
             return StationResult(number: number, entry: entry.sequence, isNew: true)
         }
     }

@@ -187,7 +187,8 @@ final class SimModel {
         addFlow("fund \(name) entries", 1)
     }
 
-    /// Recent awards, penalties, transfers and reversals: what the generator may ask to reverse.
+    /// Recent awards and penalties: what the generator asks to reverse, the entries a hand reversal may reverse (a gift or
+    /// a station's entry is refused with R024, a reversal with L009). Reversed ones stay, for retries and L008.
     var correctable: [Int64] = []
 
     func addCorrectable(_ sequence: Int64) {
@@ -483,6 +484,8 @@ extension SimModel {
     /// bookings, corrections no longer offered), so that a long run stays small. Outside any transaction.
     func prune() {
         var needed = Set(correctable)
+        // The reversals of those, which the generator now and then asks to reverse in turn (L009).
+        for sequence in correctable { if let reversal = reversedBy[sequence] { needed.insert(reversal) } }
         for number in activeHolds { needed.insert(holds[number]!.entry) }
         for (_, receipt) in receipts where receipt.refundReason == nil && today <= receipt.redeemedOn.adding(days: Self.returnWindowDays) {
             needed.insert(receipt.entry)
