@@ -38,7 +38,7 @@ extension SimModel {
                 guard existing.fingerprint == fingerprint else { throw ModelRefusal("L005") }
                 return PostResult(sequence: existing.sequence, isNew: false)
             }
-            if LedgerRules.keyReadsAsEntryNumber(key) { throw ModelRefusal("L022") }
+            if Self.readsAsEntryNumber(key) { throw ModelRefusal("L022") }
             let entry = try postEntry(kind: kind, date: date, postings: postings, remember: true)
             update(\.ledgerKeys, key, (fingerprint, entry.sequence))
             if kind == .award || kind == .penalty { addCorrectable(entry.sequence) }
@@ -71,7 +71,7 @@ extension SimModel {
             if date < original.date { throw ModelRefusal("L018") }
             if reversedBy[sequence] != nil { throw ModelRefusal("L008") }
             if ledgerKeys[key] != nil { throw ModelRefusal("L005") }
-            if LedgerRules.keyReadsAsEntryNumber(key) { throw ModelRefusal("L022") }
+            if Self.readsAsEntryNumber(key) { throw ModelRefusal("L022") }
             let reversal = try reverseEntry(sequence, on: date, remember: true)
             update(\.ledgerKeys, key, (fingerprint, reversal.sequence))
             let issuance = original.postings.filter { $0.account == .issuance }.reduce(0) { $0 + $1.amount }
@@ -81,6 +81,17 @@ extension SimModel {
             }
             return PostResult(sequence: reversal.sequence, isNew: true)
         }
+    }
+
+    /// L022 (docs/errors.md): a new ledger key that reads as an entry number: digits alone, ASCII or full-width, with `#`,
+    /// `＃` or `number:` (either case) in front or nothing.
+    static func readsAsEntryNumber(_ key: String) -> Bool {
+        var digits = Substring(key)
+        for prefix in ["number:", "#", "＃"] where digits.lowercased().hasPrefix(prefix) {
+            digits = digits.dropFirst(prefix.count)
+            break
+        }
+        return !digits.isEmpty && digits.allSatisfy { "0123456789０１２３４５６７８９".contains($0) }
     }
 
     /// Ledger keys: 1 to 200 characters, no control characters (L010).
