@@ -48,6 +48,12 @@ struct StockKey: Hashable, Comparable, CustomStringConvertible {
     var description: String { "\(station)/\(item)" }
 }
 
+/// A shelf on one day: the key of the model's stock movements by day.
+struct StockDay: Hashable {
+    var shelf: StockKey
+    var day: LocalDate
+}
+
 /// What a station write did, as the model predicts it: the number of the receipt, booking, gift or stock
 /// operation, and the ledger entry it wrote (nil when it wrote none).
 struct StationResult: Hashable {
@@ -168,7 +174,7 @@ extension SimModel {
         if available - floor < points { throw ModelRefusal("R001") }
         switch item.kind {
         case .goods:
-            if stock[StockKey(station: station, item: item.id)] ?? 0 < quantity { throw ModelRefusal("R002") }
+            if stockAvailable(StockKey(station: station, item: item.id), on: date) < quantity { throw ModelRefusal("R002") }
         case .service:
             if let capacity = item.capacityPerDay, slotsTaken(station: station, item: item.id, on: date) + quantity > capacity {
                 throw ModelRefusal("R007")
@@ -195,8 +201,28 @@ extension SimModel {
         addFlow("redeemed", receipt.points)
     }
 
-    func moveStock(_ key: StockKey, by change: Int) {
+    func moveStock(_ key: StockKey, by change: Int, on date: LocalDate) {
         update(\.stock, key, (stock[key] ?? 0) + change)
+        let day = StockDay(shelf: key, day: date)
+        update(\.stockByDay, day, (stockByDay[day] ?? 0) + change)
+        if stockLatestDay[key].map({ date > $0 }) ?? true { update(\.stockLatestDay, key, date) }
+    }
+
+    /// Units a write dated `date` may take from a shelf: the least it held at the end of any day from `date` on, by the
+    /// movements' dates (the engine's `stockAvailable`: goods that arrived after `date` cannot be handed out on it). For a
+    /// write dated on or after the shelf's last movement, the level now.
+    func stockAvailable(_ key: StockKey, on date: LocalDate) -> Int {
+        var level = stock[key] ?? 0
+        var lowest = level
+        guard let latest = stockLatestDay[key], latest > date else { return level }
+        // Walking back from now: before each later day's movements, the level was lower (or higher) by their sum.
+        var day = latest
+        while day > date {
+            level -= stockByDay[StockDay(shelf: key, day: day)] ?? 0
+            lowest = min(lowest, level)
+            day = day.adding(days: -1)
+        }
+        return lowest
     }
 
     /// Remembers an entry of the stations' books, which `reverse` refuses (R024).
@@ -240,7 +266,7 @@ extension SimModel {
                 number: number, key: key, fingerprint: fingerprint, station: station, volunteer: volunteer.id, paidFrom: paying,
                 item: item.id, kind: item.kind, quantity: quantity, points: points, redeemedOn: date,
                 serviceDate: item.kind == .service ? date : nil, entry: entry.sequence, hold: nil))
-            if item.kind == .goods { moveStock(StockKey(station: station, item: item.id), by: -quantity) }
+            if item.kind == .goods { moveStock(StockKey(station: station, item: item.id), by: -quantity, on: date) }
             return StationResult(number: number, entry: entry.sequence, isNew: true)
         }
     }
@@ -350,7 +376,7 @@ extension SimModel {
             receipt.refundEntry = reversal.sequence
             update(\.receipts, number, receipt)
             addFlow("redeemed", -receipt.points)
-            if receipt.kind == .goods { moveStock(StockKey(station: receipt.station, item: receipt.item), by: receipt.quantity) }
+            if receipt.kind == .goods { moveStock(StockKey(station: receipt.station, item: receipt.item), by: receipt.quantity, on: date) }
             return StationResult(number: number, entry: reversal.sequence, isNew: true)
         }
     }
@@ -454,7 +480,7 @@ extension SimModel {
                 entry = payment
             }
             let number = recordStockOperation(key, fingerprint, entry: entry)
-            moveStock(StockKey(station: station, item: item.id), by: quantity)
+            moveStock(StockKey(station: station, item: item.id), by: quantity, on: date)
             return StationResult(number: number, entry: entry, isNew: true)
         }
     }
@@ -475,9 +501,9 @@ extension SimModel {
             guard item.kind == .goods else { throw ModelRefusal("K004") }
             guard stations.contains(station) else { throw ModelRefusal("R019") }
             let shelf = StockKey(station: station, item: item.id)
-            guard (stock[shelf] ?? 0) + quantity >= 0 else { throw ModelRefusal("K003") }
+            guard stockAvailable(shelf, on: date) + quantity >= 0 else { throw ModelRefusal("K003") }
             let number = recordStockOperation(key, fingerprint, entry: nil)
-            moveStock(shelf, by: quantity)
+            moveStock(shelf, by: quantity, on: date)
             return StationResult(number: number, entry: nil, isNew: true)
         }
     }
@@ -498,10 +524,10 @@ extension SimModel {
             guard item.kind == .goods else { throw ModelRefusal("K004") }
             guard stations.contains(from), stations.contains(to) else { throw ModelRefusal("R019") }
             let source = StockKey(station: from, item: item.id)
-            guard (stock[source] ?? 0) >= quantity else { throw ModelRefusal("K003") }
+            guard stockAvailable(source, on: date) >= quantity else { throw ModelRefusal("K003") }
             let number = recordStockOperation(key, fingerprint, entry: nil)
-            moveStock(source, by: -quantity)
-            moveStock(StockKey(station: to, item: item.id), by: quantity)
+            moveStock(source, by: -quantity, on: date)
+            moveStock(StockKey(station: to, item: item.id), by: quantity, on: date)
             return StationResult(number: number, entry: nil, isNew: true)
         }
     }

@@ -215,6 +215,9 @@ final class SimModel {
     var holdCount: Int64 = 0
     var activeHolds: Set<Int64> = []
     var stock: [StockKey: Int] = [:]
+    /// Stock movements netted per shelf and day, and each shelf's latest day: what a write dated back may take (R002, K003).
+    var stockByDay: [StockDay: Int] = [:]
+    var stockLatestDay: [StockKey: LocalDate] = [:]
     var stockOperations: [String: (fingerprint: String, number: Int64, entry: Int64?)] = [:]
     var stockOperationCount: Int64 = 0
     var gifts: [String: (fingerprint: String, number: Int64, entry: Int64)] = [:]
