@@ -167,12 +167,13 @@ struct Generator {
             var operation = PostOperation(name: "post.bad", key: key("bad", step), kind: .award, date: today, memo: "bad", postings: [
                 ModelPosting(account: volunteer, amount: 100), ModelPosting(account: .issuance, amount: -100),
             ])
-            switch random.int(in: 0...5) {
+            switch random.int(in: 0...6) {
             case 0: operation.postings[0].amount = 0; operation.postings[1].amount = 0
             case 1: operation.postings[1].amount = -101
             case 2: operation.postings[0].account = .volunteer("NOPE")
             case 3: operation.memo = "两行\n备注"
             case 4: operation.key = ""
+            case 5: operation.key = String(step)   // reads as an entry number (L022)
             default: operation.postings = [ModelPosting(account: .station("S1"), amount: 100, lotExpiresOn: today),
                                            ModelPosting(account: .issuance, amount: -100)]
             }
@@ -195,13 +196,18 @@ struct Generator {
             if random.chance(0.05) || model.correctable.isEmpty {
                 return ReverseOperation(sequence: model.entryCount + 3, key: key("rev", step), date: today, accounts: [])
             }
+            // An award or a penalty: what a hand reversal may reverse (gifts and the stations' entries are R024 on both sides,
+            // so they are never asked for).
             let sequence = random.pick(model.correctable)
             let accounts = model.entries[sequence]?.postings.map(\.account) ?? []
-            // Now and then the same reversal again (a retry), or another key for an entry reversed already (L008).
-            let reuse = random.chance(0.1) ? model.reversedBy[sequence].flatMap { reversal in
-                model.ledgerKeys.first { $0.value.sequence == reversal }?.key
-            } : nil
-            return ReverseOperation(sequence: sequence, key: reuse ?? key("rev", step), date: today, accounts: accounts)
+            // Reversed already: now and then the same reversal again (a retry), its reversal (L009), or another key (L008).
+            if let reversal = model.reversedBy[sequence] {
+                if random.chance(0.1), let reused = model.ledgerKeys.first(where: { $0.value.sequence == reversal })?.key {
+                    return ReverseOperation(sequence: sequence, key: reused, date: today, accounts: accounts)
+                }
+                if random.chance(0.2) { return ReverseOperation(sequence: reversal, key: key("rev", step), date: today, accounts: accounts) }
+            }
+            return ReverseOperation(sequence: sequence, key: key("rev", step), date: today, accounts: accounts)
 
         case .expire:
             // Candidates: a few volunteers; the one with the most expired points.

@@ -44,6 +44,23 @@ struct LedgerCommandTests {
         #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 20.00"))
     }
 
+    @Test("post and reverse refuse a key that reads as an entry number (L022, exit 2), suggesting one with a word in front")
+    func numberLikeKeyRefused() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1", "--date", "2026-10-01"])
+        for key in ["17", "#17", "１７"] {
+            let posted = cli.run(["post", "--from", "system:issuance", "--to", "V1", "--points", "1", "--key", key, "--date", "2026-10-01"])
+            #expect(posted.exit == 2)
+            #expect(posted.errors.hasPrefix("error[L022]: the key \"\(key)\" reads as an entry number"))
+            #expect(posted.errors.contains("such as \"fix-17\"; nothing was written"))
+        }
+        let reversed = cli.run(["reverse", "1", "--key", "2", "--reason", "录错了"])
+        #expect(reversed.exit == 2)
+        #expect(reversed.errors.hasPrefix("error[L022]: the key \"2\""))
+        #expect(try cli.ok(["reverse", "1", "--key", "fix-2", "--reason", "录错了"]).contains("Posted entry #2 (reversal)"))
+    }
+
     @Test("the statement lines up when names and memos are Chinese")
     func statementAlignment() throws {
         let cli = try CLIHarness()

@@ -72,6 +72,47 @@ struct ModelTests {
         }
     }
 
+    @Test("reverse is offered awards and penalties only: a gift or a delivery's payment (R024) and a reversal (L009) never are")
+    func correctableEntries() throws {
+        let model = try Self.community()
+        try model.addVolunteer(ModelVolunteer(id: "V2", household: "H1", birthDate: nil, joined: Self.day))
+        try Self.award(model, "a1", 3_000, expires: nil)                                                  // #1
+        try Self.award(model, "a2", 500, expires: nil)                                                    // #2
+        let admin = model.operators["admin"]!
+        let gift = try model.transfer(key: "g1", from: "V1", to: "V2", points: 1_000, memo: "", date: Self.day, by: admin)   // #3
+        let reversal = try model.reverse(sequence: 2, key: "undo-2", actor: "admin", memo: "", date: Self.day)            // #4
+        let delivery = try model.receiveStock(key: "in-1", station: "S1", item: "rice", quantity: 2, unitCost: nil, note: "",
+                                              date: Self.day, by: admin)                                               // #5
+        #expect(gift.entry == 3 && reversal.sequence == 4 && delivery.entry == 5)
+        #expect(model.correctable == [1, 2])
+        #expect(throws: ModelRefusal("R024")) { _ = try model.reverse(sequence: 3, key: "undo-3", actor: "admin", memo: "", date: Self.day) }
+        #expect(throws: ModelRefusal("R024")) { _ = try model.reverse(sequence: 5, key: "undo-5", actor: "admin", memo: "", date: Self.day) }
+        #expect(throws: ModelRefusal("L009")) { _ = try model.reverse(sequence: 4, key: "undo-4", actor: "admin", memo: "", date: Self.day) }
+        // A new key that reads as an entry number is L022, as in the engine.
+        #expect(throws: ModelRefusal("L022")) { _ = try model.reverse(sequence: 1, key: "６", actor: "admin", memo: "", date: Self.day) }
+    }
+
+    @Test("goods that came in after a write's date cannot leave on it: a redemption (R002) or adjustment (K003) dated back, as in the engine")
+    func stockDatedBack() throws {
+        let model = try Self.community()
+        let dayBefore = Self.day.adding(days: -1)
+        _ = try model.post(key: "early", kind: .award, date: Self.day.adding(days: -10), actor: "admin", memo: "", postings: [
+            ModelPosting(account: .volunteer("V1"), amount: 10_000), ModelPosting(account: .issuance, amount: -10_000),
+        ])
+        let admin = model.operators["admin"]!, session = model.operators["op-S1"]!
+        _ = try model.receiveStock(key: "in-1", station: "S1", item: "soap", quantity: 2, unitCost: nil, note: "", date: Self.day, by: admin)
+        #expect(throws: ModelRefusal("R002")) {
+            _ = try model.redeem(key: "S1-0001", station: "S1", volunteer: "V1", item: "soap", quantity: 1, date: dayBefore, by: session)
+        }
+        #expect(throws: ModelRefusal("K003")) {
+            _ = try model.adjustStock(key: "adj-1", station: "S1", item: "soap", quantity: -1, reason: "lost", note: "", date: dayBefore,
+                                      by: admin)
+        }
+        #expect(model.stockAvailable(StockKey(station: "S1", item: "soap"), on: dayBefore) == 0)
+        #expect(try model.redeem(key: "S1-0001", station: "S1", volunteer: "V1", item: "soap", quantity: 1, date: Self.day, by: session).isNew)
+        #expect(model.stock[StockKey(station: "S1", item: "soap")] == 1)
+    }
+
     @Test("a dividend of 1.00 CNY shared 2:1 is 0.67 and 0.33: the leftover fen goes to the largest remainder")
     func dividendLargestRemainder() throws {
         let model = try Self.community()

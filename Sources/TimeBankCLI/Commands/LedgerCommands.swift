@@ -195,6 +195,8 @@ struct PostCommand: Command {
 
     Moves N (at most 2 decimals) from one account to another as one balanced entry. The KEY is yours:
     sending the same command again changes nothing (safe to retry); the same KEY with other content is refused.
+    A KEY that reads as an entry number (17, #17, １７, number:17) is refused (L022): `reverse 17` would then
+    name two entries. Put a word in front: fix-17.
     Kinds: adjustment (default), award, grant, penalty, redemption, refund, transfer, expiry, fund, donation,
     dividend (reversals have their own command). Points a volunteer or household gives away are not
     posted by hand: `timebank transfer` and `timebank donate` keep the gift within the monthly limit.
@@ -301,11 +303,14 @@ struct ReverseCommand: Command {
     ENTRY is an entry number (17, or number:17, which is never read as a key) or the key it was posted
     with; for a station write, the key the operator typed (S01-0001) finds its entry too. A text that
     names two entries is refused (L020) with both listed. Points the entry took from lots go back to
-    those same lots. Nothing is ever edited or deleted: the reversal is a new entry.
+    those same lots. Nothing is ever edited or deleted: the reversal is a new entry. Its KEY may not read
+    as an entry number (L022), as for `post`.
 
-    The entries of receipts, bookings, refunds, transfers and donations are not reversed by hand (R024):
-    the stations' books count them. The message names the command that corrects each: `timebank refund`
-    (an admin adds --late after the return window), `timebank cancel`, or a transfer back.
+    The entries of receipts, bookings, refunds, transfers and donations of points, and the fund's payment
+    for a stock delivery, are not reversed by hand (R024): the stations' books count them. The message
+    names what corrects each: `timebank refund` (an admin adds --late after the return window), `timebank
+    cancel`, a transfer back, or for a delivery `stock adjust` and a payment back into the fund. The fund's
+    contributions, donations of money and dividends are reversed here.
 
     Example:
       timebank reverse 17 --key reverse-17 --reason "recorded twice"

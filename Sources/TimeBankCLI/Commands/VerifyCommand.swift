@@ -10,8 +10,9 @@ struct VerifyCommand: Command {
     Reads every entry and checks: each entry's hash and its link to the previous one, that postings sum
     to zero per asset, that no write left an account below its floor, that cached balances equal the
     postings, that every lot's remainder equals its credit less its allocations, and that no lot held less
-    than nothing at the end of any day by the entries' dates (a write dated back spent nothing that came
-    in later). It also checks the stations' books: stock, receipts, held points and refunds.
+    than nothing, and no account without lots (a station's points, CNY) less than its floor, at the end
+    of any day by the entries' dates (a write dated back spent nothing that came in later). It also checks
+    the stations' books: stock, receipts, held points and refunds.
     Exits 0 when all holds, 3 (naming the first broken entry) when anything does not.
 
     Example:

@@ -54,6 +54,9 @@ public enum LedgerError: TimeBankError, Hashable {
     /// L020: an entry reference that names several entries (a number and a key, or keys of several kinds).
     /// `candidates` describes each, `sequences` are their numbers, in the same order.
     case ambiguousEntry(reference: String, candidates: [String], sequences: [Int64])
+    /// L022: a new entry's key that reads as an entry number (`17`, `#17`, `１７`, `number:17`): a later `reverse 17` or
+    /// `entry show 17` would name two entries.
+    case keyReadsAsEntryNumber(key: String)
 
     public var code: String {
         switch self {
@@ -77,6 +80,7 @@ public enum LedgerError: TimeBankError, Hashable {
         case .reversalDatedBefore: "L018"
         case .lotExpiresBeforeCredit: "L019"
         case .ambiguousEntry: "L020"
+        case .keyReadsAsEntryNumber: "L022"
         }
     }
 
@@ -86,7 +90,8 @@ public enum LedgerError: TimeBankError, Hashable {
              .accountExists, .pointsNotYetCredited:
             .refused
         case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
-             .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing, .reversalDatedBefore, .lotExpiresBeforeCredit, .ambiguousEntry:
+             .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing, .reversalDatedBefore, .lotExpiresBeforeCredit, .ambiguousEntry,
+             .keyReadsAsEntryNumber:
             .badInput
         }
     }
@@ -153,6 +158,10 @@ public enum LedgerError: TimeBankError, Hashable {
             "\"\(reference)\" names \(candidates.count) entries: " + candidates.joined(separator: " and ")
                 + "; nothing was done. Name the one you mean by its number alone: "
                 + sequences.map { StationReference.explicitPrefix + String($0) }.joined(separator: " or ")
+        case .keyReadsAsEntryNumber(let key):
+            "the key \"\(key)\" reads as an entry number (reverse and entry show take 17, #17 and number:17 as entry numbers, and "
+                + "full-width １７ reads the same to a person), so a later reverse or entry show by it would name two entries; give a key "
+                + "with a word in front, such as \"fix-\(Self.asciiDigits(of: key))\"; nothing was written"
         case .accountExists(let id):
             "the account \"\(id)\" exists already"
         case .invalidText(let field, let reason):
@@ -163,5 +172,18 @@ public enum LedgerError: TimeBankError, Hashable {
             "the entry moves nothing: its postings cancel out on \(id) (the same account on both sides?); points are never moved "
                 + "from an account to itself, which would only renew the expiry of its lots"
         }
+    }
+
+    /// The digits of a key, full-width ones as ASCII (`＃１７` → `17`), for a suggestion.
+    static func asciiDigits(of key: String) -> String {
+        var digits = ""
+        for scalar in key.unicodeScalars {
+            if ("0"..."9").contains(scalar) {
+                digits.unicodeScalars.append(scalar)
+            } else if ("\u{FF10}"..."\u{FF19}").contains(scalar), let ascii = Unicode.Scalar(scalar.value - 0xFF10 + 0x30) {
+                digits.unicodeScalars.append(ascii)
+            }
+        }
+        return digits
     }
 }

@@ -62,6 +62,30 @@ public enum LedgerRules {
         }
     }
 
+    /// Whether a ledger key reads as an entry number to `reverse` and `entry show`, or to a person typing one: digits alone
+    /// (`17`, `0017`), with `#` in front (`#17`), in full-width digits as a Chinese input method types them (`１７`, `＃１７`),
+    /// or the explicit `number:17`. A new entry may not take such a key (L022): `reverse 17` would then name two entries.
+    ///
+    ///     LedgerRules.keyReadsAsEntryNumber("17")      // true
+    ///     LedgerRules.keyReadsAsEntryNumber("fix-17")  // false
+    /// - Complexity: O(length of the key); a key starting with anything else is answered by its first character.
+    public static func keyReadsAsEntryNumber(_ key: String) -> Bool {
+        var scalars = Substring(key).unicodeScalars[...]
+        if let explicit = scalars.first, explicit == "n" || explicit == "N" {
+            guard key.lowercased().hasPrefix(StationReference.explicitPrefix) else { return false }
+            scalars = scalars.dropFirst(StationReference.explicitPrefix.unicodeScalars.count)
+        } else if let sign = scalars.first, sign == "#" || sign == "\u{FF03}" {
+            scalars = scalars.dropFirst()
+        }
+        return !scalars.isEmpty && scalars.allSatisfy { ("0"..."9").contains($0) || ("\u{FF10}"..."\u{FF19}").contains($0) }
+    }
+
+    /// A key for a new entry: one that reads as an entry number is refused (L022). Applied when an entry is written, not to
+    /// keys stored before the rule, which still load, are found, and return their entry to a retry.
+    public static func validateNewKey(_ key: String) throws(LedgerError) {
+        if keyReadsAsEntryNumber(key) { throw .keyReadsAsEntryNumber(key: key) }
+    }
+
     static func validateText(_ text: String, field: String, maximum: Int, allowEmpty: Bool) throws(LedgerError) {
         if !allowEmpty, text.isEmpty { throw .invalidText(field: field, reason: "it is empty") }
         if text.unicodeScalars.count > maximum {
@@ -106,6 +130,26 @@ public enum LedgerRules {
             keptFrom -= 1
         }
         return (day(worst), held[worst], day(keptFrom))
+    }
+
+    /// For an account without lots that has a floor: given what it held before the first of `days` and, oldest day first, each
+    /// day's net change by the entries' dates and whether it was debited that day, the first day it was debited on and ended
+    /// below the floor (its index and what the account held then), or nil. Every write keeps such an account at or above its
+    /// floor at the end of every day from the write's date on (`floorBreach`), so from its first debit on no day ends below
+    /// it; the least balance since then is always at the end of a day with a debit, so those are the days to check.
+    ///
+    ///     // +20.00 on 10-01, -30.00 on 10-02 (typed in later, dated back), +20.00 on 10-03: -10.00 at the end of 10-02.
+    ///     LedgerRules.firstDayBelowFloor(opening: 0, days: [(d1, 2_000, false), (d2, -3_000, true), (d3, 2_000, false)], floor: 0)
+    ///     // (index: 1, held: -1_000)
+    /// - Complexity: O(number of days).
+    public static func firstDayBelowFloor(opening: Int64, days: [(day: LocalDate, change: Int64, debited: Bool)],
+                                          floor: Int64) -> (index: Int, held: Int64)? {
+        var held = opening
+        for (index, day) in days.enumerated() {
+            held &+= day.change
+            if day.debited, held < floor { return (index, held) }
+        }
+        return nil
     }
 
     /// Orders lots for spending: earliest expiry first, lots that never expire last, then oldest first.

@@ -70,7 +70,7 @@ public enum RedemptionError: TimeBankError, Hashable {
     case ambiguousReference(reference: String, what: String, candidates: [String], numbers: [Int64])
     /// R023: a new redemption or booking key that reads as a receipt or booking number (`R12`, `B7`, `12`, `number:12`).
     case keyReadsAsNumber(key: String)
-    /// R024: a ledger entry of the stations' books (a receipt, booking, refund or gift) reversed by hand.
+    /// R024: a ledger entry of the stations' books (a receipt, booking, refund, gift or stock delivery's payment) reversed by hand.
     /// `belongsTo` says whose entry it is; `instead` what to do.
     case stationEntry(sequence: Int64, belongsTo: String, instead: String)
     /// R025: a booking for a service day before the day of booking, or whose hold would have lapsed already.

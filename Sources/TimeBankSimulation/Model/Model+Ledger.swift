@@ -9,7 +9,8 @@ extension SimModel {
 
     /// `store.post` (docs/ledger.md): the request is checked first (L010 key, L014 actor and memo, L002 posting
     /// count, L003 amounts, L011 lot expiry on a posting that opens no lot, L019 a lot expiring before the entry's date, L001 not balanced per asset, L016 moves nothing); then the
-    /// key: the same content returns the stored entry, other content is L005; then the entry is appended.
+    /// key: the same content returns the stored entry, other content is L005, a new key that reads as an entry number L022;
+    /// then the entry is appended.
     func post(key: String, kind: EntryKind, date: LocalDate, actor: String, memo: String,
               postings: [ModelPosting]) throws(ModelRefusal) -> PostResult {
         try Self.checkLedgerKey(key)
@@ -37,6 +38,7 @@ extension SimModel {
                 guard existing.fingerprint == fingerprint else { throw ModelRefusal("L005") }
                 return PostResult(sequence: existing.sequence, isNew: false)
             }
+            if Self.readsAsEntryNumber(key) { throw ModelRefusal("L022") }
             let entry = try postEntry(kind: kind, date: date, postings: postings, remember: true)
             update(\.ledgerKeys, key, (fingerprint, entry.sequence))
             if kind == .award || kind == .penalty { addCorrectable(entry.sequence) }
@@ -53,7 +55,7 @@ extension SimModel {
     /// `store.reverse` (docs/ledger.md): L007 for an unknown entry; the request's key, actor and memo checked; a retry
     /// of the same reversal returns it; R024 for an entry of the stations' books; L009 for a reversal, L018 when dated
     /// before the entry, L008 when reversed already; L005 when the key holds
-    /// another entry; then the compensating entry (floors and lots as for any entry).
+    /// another entry, L022 when it reads as an entry number; then the compensating entry (floors and lots as for any entry).
     func reverse(sequence: Int64, key: String, actor: String, memo: String, date: LocalDate) throws(ModelRefusal) -> PostResult {
         try transaction { () throws(ModelRefusal) in
             guard sequence >= 1, sequence <= entryCount else { throw ModelRefusal("L007") }
@@ -69,9 +71,9 @@ extension SimModel {
             if date < original.date { throw ModelRefusal("L018") }
             if reversedBy[sequence] != nil { throw ModelRefusal("L008") }
             if ledgerKeys[key] != nil { throw ModelRefusal("L005") }
+            if Self.readsAsEntryNumber(key) { throw ModelRefusal("L022") }
             let reversal = try reverseEntry(sequence, on: date, remember: true)
             update(\.ledgerKeys, key, (fingerprint, reversal.sequence))
-            addCorrectable(reversal.sequence)
             let issuance = original.postings.filter { $0.account == .issuance }.reduce(0) { $0 + $1.amount }
             if issuance != 0 { addFlow("issued", issuance) }
             if let expired = Optional(original.postings.filter { $0.account == .expired }.reduce(0) { $0 + $1.amount }), expired != 0 {
@@ -79,6 +81,17 @@ extension SimModel {
             }
             return PostResult(sequence: reversal.sequence, isNew: true)
         }
+    }
+
+    /// L022 (docs/errors.md): a new ledger key that reads as an entry number: digits alone, ASCII or full-width, with `#`,
+    /// `＃` or `number:` (either case) in front or nothing.
+    static func readsAsEntryNumber(_ key: String) -> Bool {
+        var digits = Substring(key)
+        for prefix in ["number:", "#", "＃"] where digits.lowercased().hasPrefix(prefix) {
+            digits = digits.dropFirst(prefix.count)
+            break
+        }
+        return !digits.isEmpty && digits.allSatisfy { "0123456789０１２３４５６７８９".contains($0) }
     }
 
     /// Ledger keys: 1 to 200 characters, no control characters (L010).

@@ -48,6 +48,12 @@ struct StockKey: Hashable, Comparable, CustomStringConvertible {
     var description: String { "\(station)/\(item)" }
 }
 
+/// A shelf on one day: the key of the model's stock movements by day.
+struct StockDay: Hashable {
+    var shelf: StockKey
+    var day: LocalDate
+}
+
 /// What a station write did, as the model predicts it: the number of the receipt, booking, gift or stock
 /// operation, and the ledger entry it wrote (nil when it wrote none).
 struct StationResult: Hashable {
@@ -197,19 +203,24 @@ extension SimModel {
 
     func moveStock(_ key: StockKey, by change: Int, on date: LocalDate) {
         update(\.stock, key, (stock[key] ?? 0) + change)
-        var days = stockMoves[key] ?? [:]
-        days[date, default: 0] += change
-        update(\.stockMoves, key, days)
+        let day = StockDay(shelf: key, day: date)
+        update(\.stockByDay, day, (stockByDay[day] ?? 0) + change)
+        if stockLatestDay[key].map({ date > $0 }) ?? true { update(\.stockLatestDay, key, date) }
     }
 
-    /// What a shelf can give for a movement dated `date`: the least it held at the end of `date` and of every later day
-    /// with movements (goods are never handed out before they arrived).
+    /// Units a write dated `date` may take from a shelf: the least it held at the end of any day from `date` on, by the
+    /// movements' dates (the engine's `stockAvailable`: goods that arrived after `date` cannot be handed out on it). For a
+    /// write dated on or after the shelf's last movement, the level now.
     func stockAvailable(_ key: StockKey, on date: LocalDate) -> Int {
         var level = stock[key] ?? 0
         var lowest = level
-        for (_, change) in (stockMoves[key] ?? [:]).filter({ $0.key > date }).sorted(by: { $0.key > $1.key }) {
-            level -= change
+        guard let latest = stockLatestDay[key], latest > date else { return level }
+        // Walking back from now: before each later day's movements, the level was lower (or higher) by their sum.
+        var day = latest
+        while day > date {
+            level -= stockByDay[StockDay(shelf: key, day: day)] ?? 0
             lowest = min(lowest, level)
+            day = day.adding(days: -1)
         }
         return lowest
     }
@@ -422,7 +433,8 @@ extension SimModel {
             update(\.gifts, key, (fingerprint, number, entry.sequence))
             set(\.giftCount, number)
             update(\.givenByMonth, "\(giverID)|\(month.start)", given + points)
-            if recipientID == nil { addFlow("donated", points) } else { addCorrectable(entry.sequence) }
+            // Not offered to `reverse`: a gift is corrected by a transfer back (R024).
+            if recipientID == nil { addFlow("donated", points) }
             return StationResult(number: number, entry: entry.sequence, isNew: true)
         }
     }
@@ -460,9 +472,12 @@ extension SimModel {
             let total = (unitCost ?? item.unitCost ?? 0) * Int64(quantity)
             var entry: Int64?
             if total > 0 {
-                entry = try postEntry(kind: .fund, date: date, postings: [
+                let payment = try postEntry(kind: .fund, date: date, postings: [
                     ModelPosting(account: .outside, asset: .cny, amount: total), ModelPosting(account: .fund, asset: .cny, amount: -total),
                 ]).sequence
+                // Reversed by hand, the fund would show the goods unpaid while they stay on the shelf (R024).
+                markStationEntry(payment)
+                entry = payment
             }
             let number = recordStockOperation(key, fingerprint, entry: entry)
             moveStock(StockKey(station: station, item: item.id), by: quantity, on: date)

@@ -187,7 +187,8 @@ final class SimModel {
         addFlow("fund \(name) entries", 1)
     }
 
-    /// Recent awards, penalties, transfers and reversals: what the generator may ask to reverse.
+    /// Recent awards and penalties: what the generator asks to reverse, the entries a hand reversal may reverse (a gift or
+    /// a station's entry is refused with R024, a reversal with L009). Reversed ones stay, for retries and L008.
     var correctable: [Int64] = []
 
     func addCorrectable(_ sequence: Int64) {
@@ -214,12 +215,14 @@ final class SimModel {
     var holdCount: Int64 = 0
     var activeHolds: Set<Int64> = []
     var stock: [StockKey: Int] = [:]
-    /// The net of each shelf's movements by their date (goods dated back need the shelf to have held them on every day since).
-    var stockMoves: [StockKey: [LocalDate: Int]] = [:]
+    /// Stock movements netted per shelf and day, and each shelf's latest day: what a write dated back may take (R002, K003).
+    var stockByDay: [StockDay: Int] = [:]
+    var stockLatestDay: [StockKey: LocalDate] = [:]
     var stockOperations: [String: (fingerprint: String, number: Int64, entry: Int64?)] = [:]
     var stockOperationCount: Int64 = 0
     var gifts: [String: (fingerprint: String, number: Int64, entry: Int64)] = [:]
-    /// Entries of the stations' books (receipts, bookings and their endings, refunds, gifts): `reverse` refuses them (R024).
+    /// Entries of the stations' books (receipts, bookings and their endings, refunds, gifts, stock deliveries' payments):
+    /// `reverse` refuses them (R024).
     var stationEntries: [Int64: Bool] = [:]
     var giftCount: Int64 = 0
     /// Points given away by "volunteer|first day of the month".
@@ -487,6 +490,8 @@ extension SimModel {
     /// bookings, corrections no longer offered), so that a long run stays small. Outside any transaction.
     func prune() {
         var needed = Set(correctable)
+        // The reversals of those, which the generator now and then asks to reverse in turn (L009).
+        for sequence in correctable { if let reversal = reversedBy[sequence] { needed.insert(reversal) } }
         for number in activeHolds { needed.insert(holds[number]!.entry) }
         for (_, receipt) in receipts where receipt.refundReason == nil && today <= receipt.redeemedOn.adding(days: Self.returnWindowDays) {
             needed.insert(receipt.entry)

@@ -36,8 +36,8 @@ struct PostOperation: SimulatedOperation {
     }
 }
 
-/// `store.reverse`: an admin's correction of an award, penalty or transfer (or a refused one: of a reversal,
-/// twice, an unknown entry).
+/// `store.reverse`: an admin's correction of an award or penalty (or a refused one: of a reversal, twice, an unknown
+/// entry).
 struct ReverseOperation: SimulatedOperation {
     var name = "reverse"
     var sequence: Int64

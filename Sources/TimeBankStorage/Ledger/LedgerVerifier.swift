@@ -5,7 +5,8 @@ import TimeBankCore
 /// One thing `verify` found wrong.
 public struct VerificationProblem: Sendable, Hashable, CustomStringConvertible {
     /// A stable code: V001 chain, V002 hash, V003 balance per asset, V004 cached balance, V005 lot, V006 floor,
-    /// V007 sequence gap, V008 posting count, V009 awards per day (`award_days`).
+    /// V007 sequence gap, V008 posting count, V009 awards per day (`award_days`), V010 a lot's day-by-day balance,
+    /// V011 the day-by-day floor of an account without lots.
     public var code: String
     /// The first entry the problem shows in, when it belongs to one.
     public var sequence: Int64?
@@ -41,6 +42,7 @@ public struct VerificationReport: Sendable {
 /// recomputed on another thread (`VerifyChunkHashes`) while the next chunk is read.
 private struct VerifyChunk: Sendable {
     var sequences: [Int64] = []
+    var effectiveDates: [LocalDate] = []
     /// Entries whose stored fields could not be read (a date or time that does not parse).
     var unreadable: [Int64: String] = [:]
     var contentBytes: [UInt8] = []
@@ -225,6 +227,16 @@ extension TimeBankStore {
         for row in accountRows where row.number >= 0 {
             lotTracked[Int(row.number)] = AccountID(row.id)?.isLotTracked(.points) ?? false
         }
+        // Accounts without lots that have a floor (a station's points, CNY), by balance slot: no day may end below the floor,
+        // by the entries' dates, from the account's first debit on (V011). The whole-ledger check sums their postings per day
+        // on the walk (award entries touch none); an incremental one reads the days from the earliest a new entry is dated.
+        var floorsByDay = [Bool](repeating: false, count: running.count)
+        for row in accountRows where row.number >= 0 && row.floor != nil {
+            floorsByDay[Int(row.number) * 2] = !lotTracked[Int(row.number)]
+            floorsByDay[Int(row.number) * 2 + 1] = true
+        }
+        var floorDays: [FloorDay: (change: Int64, lastDebit: Int64)] = [:]
+        var floorEarliestNewDay: [Int: LocalDate] = [:]
         var expectedSequence: Int64 = base + 1
         var previousHash = checkpoint?.hash ?? [UInt8](EntryEncoding.genesisHash)
         if let checkpoint {
@@ -281,8 +293,18 @@ extension TimeBankStore {
                         continue
                     }
                     if asset == 0 { sums.0 &+= amount } else { sums.1 &+= amount }
-                    running[Int(number) * 2 + Int(asset)] &+= amount
+                    let slot = Int(number) * 2 + Int(asset)
+                    running[slot] &+= amount
                     touched[Int(number)] = true
+                    if floorsByDay[slot] {
+                        let day = chunk.effectiveDates[index]
+                        if checkpoint == nil {
+                            floorDays[FloorDay(slot: slot, day: day), default: (0, 0)].change &+= amount
+                            if amount < 0 { floorDays[FloorDay(slot: slot, day: day)]!.lastDebit = sequence }
+                        } else if floorEarliestNewDay[slot].map({ day < $0 }) ?? true {
+                            floorEarliestNewDay[slot] = day
+                        }
+                    }
                 }
                 if sums.0 != 0 { problem("V003", sequence, "its POINTS postings sum to \(Hundredths.format(sums.0)), not 0") }
                 if sums.1 != 0 { problem("V003", sequence, "its CNY postings sum to \(Hundredths.format(sums.1)), not 0") }
@@ -382,6 +404,7 @@ extension TimeBankStore {
             let sequence = header.int64(0)
             chunk.sequences.append(sequence)
             let effective = LocalDate(utf8: header.rawBytes(3))
+            chunk.effectiveDates.append(effective ?? unknownDate)
             let recorded = Timestamp(utf8: header.rawBytes(4))
             if effective == nil || recorded == nil { chunk.unreadable[sequence] = "its effective date or recorded time does not parse" }
 
@@ -578,6 +601,42 @@ extension TimeBankStore {
                 }
             }
         }
+        // Each account without lots that has a floor, day by day by the entries' dates (V011): writes keep the floor at the end
+        // of every day from a debit's date on (a hand post dated back must not take what came in only later: docs/ledger.md).
+        var floorDaysBySlot: [Int: (opening: Int64, days: [(day: LocalDate, change: Int64, debited: Bool)], debits: [Int64])] = [:]
+        if checkpoint == nil {
+            for (key, value) in floorDays.sorted(by: { $0.key.day < $1.key.day }) {
+                floorDaysBySlot[key.slot, default: (0, [], [])].days.append((key.day, value.change, value.lastDebit != 0))
+                floorDaysBySlot[key.slot]!.debits.append(value.lastDebit)
+            }
+        } else {
+            // Entries first (by date), then their postings: the days from the earliest new one are few; an account's
+            // postings may be many.
+            let daysFrom = try database.statement("""
+                SELECT e.effective_date, sum(p.amount), coalesce(max(CASE WHEN p.amount < 0 THEN e.sequence END), 0)
+                FROM entries e CROSS JOIN postings p ON p.entry = e.sequence
+                WHERE e.effective_date >= ? AND p.account = ? AND p.asset = ? GROUP BY e.effective_date ORDER BY e.effective_date
+                """)
+            for (slot, earliest) in floorEarliestNewDay {
+                var days: [(day: LocalDate, change: Int64, debited: Bool)] = [], debits: [Int64] = []
+                var changed: Int64 = 0
+                for row in try daysFrom.bind(.text(earliest.description), .integer(Int64(slot / 2)), .text(slot % 2 == 0 ? "POINTS" : "CNY"))
+                    .rows({ (day: LocalDate($0.text(0)) ?? unknownDate, change: $0.int64(1), lastDebit: $0.int64(2)) }) {
+                    days.append((row.day, row.change, row.lastDebit != 0))
+                    debits.append(row.lastDebit)
+                    changed &+= row.change
+                }
+                floorDaysBySlot[slot] = (running[slot] &- changed, days, debits)
+            }
+        }
+        for slot in floorDaysBySlot.keys.sorted() {
+            let (opening, days, debits) = floorDaysBySlot[slot]!
+            guard let floor = floors[slot / 2],
+                  let breach = LedgerRules.firstDayBelowFloor(opening: opening, days: days, floor: floor) else { continue }
+            problem("V011", debits[breach.index], "\(accountIDText[slot / 2]) held \(Hundredths.format(breach.held)) \(assetNames[slot % 2]) at the end "
+                    + "of \(days[breach.index].day) by the entries' dates, below its floor of \(Hundredths.format(floor)): debits dated up to then "
+                    + "took what came in only later")
+        }
         // An incremental check sums the open lots of the accounts the new entries touched (the others did not move).
         let openLots = try database.statement("SELECT coalesce(sum(remaining), 0) FROM lots WHERE account = ? AND remaining > 0")
         for number in 0...accountCount where known(Int64(number)) && (checkpoint == nil || touched[number]) {
@@ -601,6 +660,12 @@ extension TimeBankStore {
         report.problems.sort { ($0.sequence ?? .max, $0.code) < ($1.sequence ?? .max, $1.code) }
         return report
     }
+}
+
+/// An account's balance slot (number × 2 + asset) on one day: the key of the day-by-day floor check (V011).
+private struct FloorDay: Hashable {
+    var slot: Int
+    var day: LocalDate
 }
 
 /// An account's awards on one day, as `award_days` keeps them.

@@ -145,6 +145,8 @@ extension TimeBankStore {
 
     /// Checks the accounts, balances, floors and lots of an entry and computes it with its hash; writes nothing.
     func prepareLocked(_ request: EntryRequest, digest: [UInt8], plan: LotPlan, cache: WriteCache) throws -> PreparedEntry {
+        // Here rather than in `LedgerRules.validate`: a retry of an entry stored under such a key before L022 still returns it.
+        try LedgerRules.validateNewKey(request.key)
         // Accounts exist; net change per account and asset (entries have few postings: a list is fastest); floors.
         var numbers: [Int64] = []
         numbers.reserveCapacity(request.postings.count)

@@ -5,9 +5,10 @@ extension TimeBankStore {
     /// points taken from lots given back to those same lots, and points that opened a lot taken back from it
     /// first. An entry is reversed at most once; a reversal is never reversed. Idempotent by `key`.
     ///
-    /// An entry of the stations' books (a receipt's redemption, a booking's hold or ending, a refund, a transfer or donation)
-    /// is refused with R024, which names the command that corrects it (`refund`, `cancel`, a transfer back): reversed by
-    /// hand, receipts, stock, bookings and gift limits would go on counting it.
+    /// An entry of the stations' books (a receipt's redemption, a booking's hold or ending, a refund, a transfer or donation
+    /// of points, the fund's payment for a stock delivery) is refused with R024, which names what corrects it (`refund`,
+    /// `cancel`, a transfer back, a stock adjustment and a payment back): reversed by hand, receipts, stock, bookings and
+    /// gift limits would go on counting it.
     @discardableResult
     public func reverse(sequence: Int64, key: String, actor: String, memo: String, on date: LocalDate) throws -> PostOutcome {
         try reverse(sequence: sequence, key: key, actor: actor, memo: memo, on: date, asStationOperation: false)

@@ -104,8 +104,10 @@ extension TimeBankStore {
         ("redeem:", "redemption"), ("hold:", "booking"), ("transfer:", "transfer"), ("donate:", "donation"), ("stock:", "stock delivery"),
     ]
 
-    /// Why an entry may not be reversed by hand: it belongs to a receipt, a booking, a refund or a gift, which the stations'
-    /// books count. Returns what it belongs to and the command that corrects it, or nil for any other entry.
+    /// Why an entry may not be reversed by hand: it belongs to a receipt, a booking, a refund, a gift or a stock delivery (the
+    /// fund's payment for it), which the stations' books count. Returns what it belongs to and what corrects it, or nil for any
+    /// other entry. (The fund's own entries, contributions, donations of money and dividends, are reversed by hand: every report
+    /// reads them from the ledger, and no other command corrects them.)
     func stationEntryOwner(_ sequence: Int64) throws -> (belongsTo: String, instead: String)? {
         if let number = try database.statement("SELECT number FROM receipts WHERE entry = ?").bind(.integer(sequence)).first({ $0.int64(0) }),
            let receipt = try receipt(number: number) {
@@ -151,6 +153,20 @@ extension TimeBankStore {
                     + "\(gift.giver)'s monthly limit",
                     "An admin gives them back from the pool instead: `timebank post --from system:pool --to \(gift.giver) --points \(points) "
                         + "--kind adjustment --key KEY --memo TEXT`")
+        }
+        // A delivery's payment: reversed alone, the fund would show the goods unpaid while they stay on the shelf.
+        if let delivery = try database.statement("""
+            SELECT o.key, m.station, m.item, m.quantity, m.unit_cost, o.effective_date
+            FROM stock_operations o JOIN stock_movements m ON m.operation = o.number WHERE o.entry = ? AND o.kind = 'receive'
+            """).bind(.integer(sequence)).first({ (key: $0.text(0), station: $0.text(1), item: $0.text(2), quantity: $0.int64(3),
+                                                  unitCost: $0.optionalInt64(4) ?? 0, date: $0.text(5)) }) {
+            let paid = Hundredths.format(delivery.unitCost * delivery.quantity)
+            return ("the fund's payment of \(paid) CNY for stock delivery \"\(delivery.key)\" (\(delivery.item) +\(delivery.quantity) at "
+                    + "\(delivery.station) @ \(Hundredths.format(delivery.unitCost)) CNY, \(delivery.date))",
+                    "Correct the delivery on both sides instead: take goods that never arrived off the shelf with `timebank stock adjust "
+                    + "--station \(delivery.station) --item \(delivery.item) --qty -N --reason count-correction --key KEY`, and put what the fund "
+                    + "paid too much back with `timebank post --from system:outside --to fund:main --cny AMOUNT --kind adjustment "
+                    + "--key KEY --memo TEXT`")
         }
         return nil
     }

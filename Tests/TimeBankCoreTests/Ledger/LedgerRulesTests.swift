@@ -104,6 +104,36 @@ struct LedgerRulesTests {
         #expect(early?.day == d("2026-10-01") && early?.held == 0 && early?.keptFrom == d("2026-10-04"))
     }
 
+    @Test("keys that read as entry numbers, in ASCII or full-width digits, with # or number: in front, are L022 for a new entry",
+          arguments: ["17", "0017", "#17", "１７", "＃１７", "#１7", "number:17", "Number:17", "99999999999999999999999"])
+    func keyReadsAsEntryNumber(key: String) {
+        #expect(LedgerRules.keyReadsAsEntryNumber(key))
+        #expect(throws: LedgerError.keyReadsAsEntryNumber(key: key)) { try LedgerRules.validateNewKey(key) }
+        #expect(LedgerError.keyReadsAsEntryNumber(key: key).code == "L022")
+    }
+
+    @Test("keys with a word, a sign or a space besides the digits do not read as entry numbers",
+          arguments: ["fix-17", "17a", "a17", "R17", "#", "＃", "number:", "numbers:17", "n17", "17 ", "-17", "1.5", "##17", "#number:17"])
+    func keyDoesNotReadAsEntryNumber(key: String) throws {
+        #expect(!LedgerRules.keyReadsAsEntryNumber(key))
+        try LedgerRules.validateNewKey(key)
+    }
+
+    @Test("an account without lots, day by day: the first day it was debited on and ended below its floor")
+    func firstDayBelowFloor() {
+        func d(_ text: String) -> LocalDate { LocalDate(text)! }
+        // +20.00 on 10-01, -30.00 on 10-02 (dated back), +20.00 on 10-03: -10.00 at the end of 10-02, though 10.00 now.
+        let days = [(day: d("2026-10-01"), change: Int64(2_000), debited: false), (day: d("2026-10-02"), change: Int64(-3_000), debited: true),
+                    (day: d("2026-10-03"), change: Int64(2_000), debited: false)]
+        let breach = LedgerRules.firstDayBelowFloor(opening: 0, days: days, floor: 0)
+        #expect(breach?.index == 1 && breach?.held == -1_000)
+        #expect(LedgerRules.firstDayBelowFloor(opening: 1_000, days: days, floor: 0) == nil)
+        // A floor of 5.00: the days before the first debit are not held to it (credits alone never broke it).
+        #expect(LedgerRules.firstDayBelowFloor(opening: 0, days: [(d("2026-10-01"), 300, false), (d("2026-10-02"), 300, false)], floor: 500) == nil)
+        // A day with a debit that ends up (credits the same day) is still checked at its end.
+        #expect(LedgerRules.firstDayBelowFloor(opening: 0, days: [(d("2026-10-01"), 400, true)], floor: 500)?.held == 400)
+    }
+
     @Test("points a lot did not hold throughout: the least suffix of its later moves (draws +, give-backs −), counted once")
     func pointsNotHeldThroughout() {
         #expect(LedgerRules.pointsNotHeldThroughout(movesAfter: []) == 0)

@@ -121,6 +121,52 @@ struct PostingTests {
         #expect(try test.entryCount() == 0)
     }
 
+    @Test("a new key that reads as an entry number is L022, for a post and a reversal; nothing is written")
+    func keyReadsAsEntryNumber() throws {
+        let test = try TestStore()
+        let award = try test.award("V1", 1_000)
+        for key in ["2", "#2", "２", "number:2"] {
+            #expect(throws: LedgerError.keyReadsAsEntryNumber(key: key)) {
+                try test.store.post(.move(key: key, kind: .award, date: date("2026-10-01"), actor: "a", memo: "", from: .issuance,
+                                          to: .volunteer("V1"), amount: 100))
+            }
+            #expect(throws: LedgerError.keyReadsAsEntryNumber(key: key)) {
+                try test.store.reverse(sequence: award.sequence, key: key, actor: "a", memo: "", on: date("2026-10-02"))
+            }
+        }
+        #expect(try test.entryCount() == 1)
+        #expect(LedgerError.keyReadsAsEntryNumber(key: "＃１７").message == "the key \"＃１７\" reads as an entry number (reverse and entry "
+                    + "show take 17, #17 and number:17 as entry numbers, and full-width １７ reads the same to a person), so a later reverse or "
+                    + "entry show by it would name two entries; give a key with a word in front, such as \"fix-17\"; nothing was written")
+    }
+
+    @Test("an entry stored under a number-like key before L022 still loads, is found by it, and a retry returns it")
+    func numberLikeKeyStoredBefore() throws {
+        let test = try TestStore()
+        let request = EntryRequest.move(key: "3", kind: .award, date: date("2026-10-01"), actor: "a", memo: "巡逻", from: .issuance,
+                                        to: .volunteer("V1"), amount: 500)
+        // Written under another key, then given the key "3" (and its content digest) with raw SQL, as a database written
+        // before the rule holds it.
+        var earlier = request
+        earlier.key = "earlier"
+        let stored = try test.store.post(earlier).entry
+        try test.store.database.execute("DROP TRIGGER entries_append_only_update")
+        try test.store.database.statement("UPDATE entries SET key = ?, content_digest = ? WHERE sequence = ?")
+            .bind(.text("3"), .blob(test.store.hasher.hash(EntryEncoding.contentPreimage(of: request))), .integer(stored.sequence)).run()
+        #expect(try test.store.entry(key: "3")?.sequence == stored.sequence)
+        #expect(try test.store.entrySequence(named: "3") == stored.sequence)   // no entry #3 yet
+        #expect(try test.store.post(request) == .exists(try #require(try test.store.entry(sequence: stored.sequence))))
+        var other = request
+        other.memo = "另一条"
+        #expect(throws: LedgerError.existsWithDifferentContent(key: "3", sequence: stored.sequence)) { try test.store.post(other) }
+        // Once there is an entry #3, the text names two entries (L020) and number:N picks one.
+        try test.award("V1", 100)
+        try test.award("V1", 100)
+        #expect(throws: LedgerError.self) { try test.store.entrySequence(named: "3") }
+        #expect(try test.store.entrySequence(named: "number:3") == 3)
+        #expect(try test.entryCount() == 3)
+    }
+
     @Test("a balance cannot pass Int64.max / 2 hundredths: L003 names the account and its balance, and nothing is written")
     func balanceCap() throws {
         let test = try TestStore()

@@ -100,6 +100,51 @@ struct VerifyTests {
                     + "by the entries' dates: a debit dated then spent points that came into the lot later")
     }
 
+    @Test("an account without lots below its floor at the end of a day, by the entries' dates, is found (V011): station points and CNY")
+    func floorOfAccountWithoutLotsDayByDay() throws {
+        let test = try ledger()   // S1 receives 12.00 points on 2026-10-03 (entry 4)
+        let taken = try test.store.post(.move(key: "fix", kind: .adjustment, date: date("2026-10-04"), actor: "a", memo: "更正",
+                                              from: .station("S1"), to: .adjustments, amount: 1_000)).entry
+        try test.store.post(.move(key: "cny-in", kind: .fund, date: date("2026-10-02"), actor: "a", memo: "", from: .outside,
+                                  to: .station("S1"), asset: .cny, amount: 5_000))
+        let paid = try test.store.post(.move(key: "cny-out", kind: .fund, date: date("2026-10-03"), actor: "a", memo: "", from: .station("S1"),
+                                             to: .outside, asset: .cny, amount: 3_000)).entry
+        #expect(try test.store.verify().problems == [])
+        // The redemption and the money coming in moved to later days with raw SQL: the debits dated before them took what
+        // was not there yet. The running balance after each entry (V006) stays above the floor.
+        try test.store.database.execute("DROP TRIGGER entries_append_only_update")
+        try test.store.database.execute("UPDATE entries SET effective_date = '2026-10-05' WHERE sequence = 4")
+        try test.store.database.execute("UPDATE entries SET effective_date = '2026-10-06' WHERE key = 'cny-in'")
+        let problems = try test.store.verify().problems.filter { $0.code != "V002" }
+        #expect(problems.map(\.code) == ["V011", "V011"])
+        #expect(problems.map(\.sequence) == [taken.sequence, paid.sequence])
+        #expect(problems.first?.message == "station:S1 held -10.00 POINTS at the end of 2026-10-04 by the entries' dates, below its floor of 0.00: "
+                    + "debits dated up to then took what came in only later")
+        #expect(problems.last?.message.hasPrefix("station:S1 held -30.00 CNY at the end of 2026-10-03") == true)
+    }
+
+    @Test("the reconciliation's check from a checkpoint finds a day below the floor from the earliest day a new entry is dated (V011)")
+    func floorDayByDayFromCheckpoint() throws {
+        let test = try ledger()   // S1 holds 12.00 points from 2026-10-03
+        let whole = try test.store.verify()
+        let checkpoint = LedgerCheckpoint(date: "2026-10-03", sequence: whole.headSequence, hash: whole.headHash, lastLot: 3, lastMovement: 0,
+                                          balances: whole.recomputedBalances)
+        let credit = try test.store.post(.move(key: "more", kind: .adjustment, date: date("2026-10-05"), actor: "a", memo: "",
+                                               from: .adjustments, to: .station("S1"), amount: 500)).entry
+        let taken = try test.store.post(.move(key: "fix", kind: .adjustment, date: date("2026-10-06"), actor: "a", memo: "",
+                                              from: .station("S1"), to: .adjustments, amount: 1_500)).entry
+        func problems() throws -> [VerificationProblem] {
+            try test.store.database.readTransaction { try test.store.verifyLocked(problemLimit: 100, after: checkpoint) }.problems
+        }
+        #expect(try problems() == [])
+        try test.store.database.execute("DROP TRIGGER entries_append_only_update")
+        try test.store.database.execute("UPDATE entries SET effective_date = '2026-10-07' WHERE sequence = \(credit.sequence)")
+        let found = try problems()
+        #expect(found.map(\.code) == ["V002", "V011"])
+        #expect(found.last?.sequence == taken.sequence)
+        #expect(found.last?.message.hasPrefix("station:S1 held -3.00 POINTS at the end of 2026-10-06") == true)
+    }
+
     @Test("a lot remainder edited with raw SQL is found")
     func tamperedLot() throws {
         let test = try ledger()

@@ -39,6 +39,42 @@ struct StockTests {
         try f.expectClean()
     }
 
+    @Test("a delivery's payment from the fund is not reversed by hand (R024, naming a stock adjustment and a payment back); money the fund took in is")
+    func deliveryPaymentNotReversedByHand() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        let delivery = try f.store.receiveStock(StockReceiveRequest(key: "S01-in-1", station: "S01", item: "rice_5kg", quantity: 20, date: f.today),
+                                                by: f.op1)
+        let payment = try #require(delivery.entry)
+        var message = ""
+        try f.expectRefusal("R024") {
+            do {
+                try f.store.reverse(sequence: payment, key: "undo-delivery", actor: "admin", memo: "录错了", on: f.today)
+            } catch let error as RedemptionError {
+                message = error.message
+                throw error
+            }
+        }
+        #expect(message == "entry #\(payment) is the fund's payment of 600.00 CNY for stock delivery \"S01-in-1\" (rice_5kg +20 at S01 @ 30.00 CNY, "
+                    + "2026-10-08), which the stations' books (receipts, stock, bookings, gift limits and their reports) count; reversed by hand "
+                    + "it would leave them contradicting the ledger. Correct the delivery on both sides instead: take goods that never arrived off "
+                    + "the shelf with `timebank stock adjust --station S01 --item rice_5kg --qty -N --reason count-correction --key KEY`, and put "
+                    + "what the fund paid too much back with `timebank post --from system:outside --to fund:main --cny AMOUNT --kind adjustment "
+                    + "--key KEY --memo TEXT`; nothing was written")
+        // The typed key finds the payment too, and the fund still paid for the rice on the shelf.
+        #expect(try f.store.entrySequence(named: "S01-in-1") == payment)
+        #expect(try f.store.balance(.fund, .cny) == -60_000)
+        #expect(try f.store.stockLevel(station: "S01", item: "rice_5kg") == 20)
+
+        // The fund's own entries are corrected by hand: reports read them from the ledger, and no other command corrects them.
+        let contribution = try f.store.contribute(merchant: "泰山路超市", turnover: 1_000_000, date: f.today, key: "c1", actor: "admin").value
+        let donation = try f.store.donate(donor: "鲁味斋", amount: 50_000, date: f.today, key: "d1", actor: "admin").value
+        for sequence in [contribution.entry, donation.entry] {
+            #expect(try f.store.reverse(sequence: sequence, key: "undo-\(sequence)", actor: "admin", memo: "录错了", on: f.today).entry.reverses == sequence)
+        }
+        #expect(try f.store.balance(.fund, .cny) == -60_000)
+        try f.expectClean()
+    }
+
     @Test("adjustments need a reason that fits, and stock never goes below 0")
     func adjust() throws {
         let f = try StationFixture()
