@@ -153,11 +153,13 @@ struct PolicyCommandTests {
     func checkAgainstActive() throws {
         let cli = try CLIHarness()
         try cli.community()
-        func policy(_ version: Int, _ effective: String, purple: Bool = true, weekend: Bool = true, orange: Int = 12) -> String {
+        func policy(_ version: Int, _ effective: String, purple: Bool = true, weekend: Bool = true, orange: Int = 12,
+                    monthlyCap: Int = 600) -> String {
             "[policy]\nid = \"cli-test\"\nversion = \(version)\neffective = \(effective)\n\n[earning]\ncombine_multipliers = \"max\"\n\n"
                 + "[categories.orange]\nlabel = \"橙色关怀\"\npoints_per_hour = \(orange)\n\n"
                 + (purple ? "[categories.purple]\nlabel = \"紫色便民\"\npoints_per_hour = 10\n\n" : "[categories.teal]\npoints_per_hour = 8\n\n")
-                + (weekend ? "[multipliers.weekend]\nfactor = 1.5\nwhen = 'record.weekday in [\"sat\", \"sun\"]'\n" : "")
+                + (weekend ? "[multipliers.weekend]\nfactor = 1.5\nwhen = 'record.weekday in [\"sat\", \"sun\"]'\n\n" : "")
+                + "[caps]\nmonthly = \(monthlyCap)\n"
         }
         let first = try cli.write("v1.toml", policy(1, "2026-10-01"))
         // Nothing stored yet: nothing to compare with.
@@ -172,7 +174,7 @@ struct PolicyCommandTests {
         try cli.ok(["record", "import", try cli.write("r.csv", "id,volunteer,category,date,start,end,verifier\n"
             + "p1,V1,purple,2026-11-07,09:00,10:00,社区\np2,V2,purple,2026-11-09,09:00,10:00,社区\no1,V2,orange,2026-11-07,09:00,10:00,社区\n")])
 
-        let next = try cli.write("v2.toml", policy(2, "2026-11-01", purple: false, weekend: false, orange: 15))
+        let next = try cli.write("v2.toml", policy(2, "2026-11-01", purple: false, weekend: false, orange: 15, monthlyCap: 800))
         let result = cli.run(["policy", "check", next, "--against-active"])
         #expect(result.exit == 0, "\(result.errors)")
         #expect(result.output == """
@@ -183,6 +185,9 @@ struct PolicyCommandTests {
               removed  category "purple" (紫色便民): 10 points an hour
               removed  multiplier "weekend": factor 1.5
               changed  category "orange" (橙色关怀): 12 → 15 points an hour
+              changed  [caps] monthly: 600 → 800 points
+            Not compared: labels, conditions (when, categories, eligible), an indicator's dimension and per, a bonus's once, catalog keys other than price, [grants], [levels], [ranking], [calendar].
+            To see those, read `timebank policy show \(next)` beside `timebank policy show --active --on 2026-10-01`.
 
             warning[A012]: version 2 (in force from 2026-11-01) drops what records not posted yet still use:
                 category "purple": 2 pending records dated 2026-11-07 to 2026-11-09; the nightly settlement would reject the pending ones for good
@@ -211,13 +216,23 @@ struct PolicyCommandTests {
         let against = try #require(file["against_active"] as? [String: Any])
         #expect((against["replaces"] as? [String: Any])?["number"] as? Int == 1)
         #expect((against["changed"] as? [[String: Any]])?.first?["new"] as? Int == 15)
+        let setting = try #require((against["settings"] as? [[String: Any]])?.first)
+        #expect(setting["setting"] as? String == "[caps] monthly" && setting["old"] as? String == "600" && setting["new"] as? String == "800")
+        #expect((against["not_compared"] as? [String])?.contains("[levels]") == true)
         #expect((against["dropped_in_use_refusal"] as? [String: Any])?["code"] as? String == "A012")
         #expect((against["dropped_in_use"] as? [[String: Any]])?.count == 2)
+
+        // Nothing compared differs: said so, and still what was not compared (a condition here).
+        let conditionOnly = try cli.write("v2-weekend.toml", policy(2, "2026-11-01").replacingOccurrences(of: "\"sat\", \"sun\"", with: "\"sun\""))
+        let unchanged = try cli.ok(["policy", "check", conditionOnly, "--against-active"])
+        #expect(unchanged.contains("What changes:\n  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, "
+            + "catalog prices, and the settings of [earning], [caps], [accounts], [transfers], [expiry] and [fund]\nNot compared: labels, "
+            + "conditions (when, categories, eligible), "), "\(unchanged)")
 
         // The stored text again, a file with errors, and two files: said plainly.
         #expect(try cli.ok(["policy", "check", first, "--against-active"]).contains(
             "This exact text is stored already as #1 (version 1, in force from 2026-10-01): activating it again changes nothing."))
-        let broken = cli.run(["policy", "check", try cli.write("bad.toml", policy(3, "2026-12-01") + "\n[caps]\ndaily = 30 分\n"),
+        let broken = cli.run(["policy", "check", try cli.write("bad.toml", policy(3, "2026-12-01") + "\n[transfers]\nmax_points_per_month = 30 分\n"),
                               "--against-active"])
         #expect(broken.exit == 2)
         #expect(broken.output.hasSuffix("The comparison with the stored versions waits until the errors are fixed.\n"), "\(broken.output)")

@@ -17,7 +17,9 @@ struct PolicyCheckCommand: Command {
     --against-active also reads the database (--db, else $TIMEBANK_DB, else ./timebank.sqlite), writing
     nothing, and says what `timebank policy activate FILE` would do: the stored version in force on FILE's
     effective date, which it would replace, and what changes from it (categories, indicators, multipliers,
-    bonuses and penalties added or removed; rates, points and factors changed, old -> new); a refusal it
+    bonuses, penalties and catalog items added or removed; rates, points, factors and prices changed, and
+    the settings of [earning], [caps], a category's caps, [accounts], [transfers], [expiry] and [fund],
+    old -> new), with what it does not compare and how to read that with `policy show`; a refusal it
     would give (A002, A004, A005, A011); and, as warning[A012], the categories and indicators it drops that
     records not posted yet still use, with the rules it drops that act on them. These are warnings: the exit
     code is still 0 when FILE has no errors.
@@ -110,11 +112,16 @@ enum PolicyPreviewText {
                 line("From \(policy.effective), version \(policy.version) would replace version \(record.version) (#\(record.number), in force "
                     + "from \(record.effective)). What changes:")
                 if comparison.isEmpty {
-                    line("  no category, indicator, multiplier, bonus or penalty is added, removed or changed")
+                    line("  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, catalog prices, "
+                        + "and the settings of [earning], [caps], [accounts], [transfers], [expiry] and [fund]")
                 }
                 for item in comparison.added { line("  added    " + describe(item)) }
                 for item in comparison.removed { line("  removed  " + describe(item)) }
                 for change in comparison.changed { line("  changed  " + describe(change)) }
+                for setting in comparison.settings { line("  changed  " + describe(setting)) }
+                // The list is short by design: say what it leaves out, and where to read it.
+                line("Not compared: " + PolicyComparison.notCompared.joined(separator: ", ") + ".")
+                line("To see those, read `timebank policy show \(path)` beside `timebank policy show --active --on \(record.effective)`.")
             }
         } else if let first = preview.firstEffective {
             line("No stored version is in force on \(policy.effective) (the first takes effect on \(first)): there is nothing to compare with.")
@@ -162,8 +169,17 @@ enum PolicyPreviewText {
             + "\(change.old) → \(change.new)" + unit(change.kind)
     }
 
+    /// `[caps] monthly: 600 → 800 points`, `[categories.green] daily_cap: 30 points → none`.
+    static func describe(_ setting: PolicyComparison.SettingChange) -> String {
+        let unit = setting.unit.isEmpty ? "" : " " + setting.unit
+        guard let old = setting.old, let new = setting.new else {
+            return "\(setting.setting): \(setting.old.map { $0 + unit } ?? "none") → \(setting.new.map { $0 + unit } ?? "none")"
+        }
+        return "\(setting.setting): \(old) → \(new)\(unit)"
+    }
+
     static func name(_ kind: PolicyComparison.Kind, _ id: String, _ label: String) -> String {
-        "\(kind.rawValue) \"\(id)\"" + (label.isEmpty || label == id ? "" : " (\(label))")
+        "\(kind == .catalogItem ? "catalog item" : kind.rawValue) \"\(id)\"" + (label.isEmpty || label == id ? "" : " (\(label))")
     }
 
     /// What the value counts, after it.
@@ -171,7 +187,7 @@ enum PolicyPreviewText {
         switch kind {
         case .category: " points an hour"
         case .multiplier: ""
-        case .indicator, .bonus, .penalty: " points"
+        case .indicator, .bonus, .penalty, .catalogItem: " points"
         }
     }
 }
@@ -548,6 +564,11 @@ enum PolicyJSON {
                 .object([("kind", .string(change.kind.rawValue)), ("id", .string(change.id)), ("label", .string(change.label)),
                          ("old", value(change.old)), ("new", value(change.new))])
             })),
+            ("settings", .array((comparison?.settings ?? []).map { setting in
+                .object([("setting", .string(setting.setting)), ("old", .optional(setting.old)), ("new", .optional(setting.new)),
+                         ("unit", .string(setting.unit))])
+            })),
+            ("not_compared", comparison == nil ? .null : .array(PolicyComparison.notCompared.map(JSON.string))),
             ("refusal", refusal(preview.refusal)),
             ("dropped_in_use_refusal", refusal(preview.droppedInUse)),
             ("dropped_in_use", .array(preview.impact.dropped.map(droppedUse))),

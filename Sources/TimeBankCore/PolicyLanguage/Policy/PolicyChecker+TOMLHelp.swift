@@ -2,17 +2,6 @@
 /// few mistakes have a better answer in a policy (a duplicated section is never a list of tables; a version label is
 /// not a date; a key says what unit its number is in).
 extension PolicyChecker {
-    /// What the number of a key counts, for a unit written after the number (`min_minutes = 30分钟`).
-    static let keyUnits: [String: String] = [
-        "points_per_hour": "points for one hour of service", "factor": "a multiple of the hourly points (1.5 is half as much again)",
-        "min_minutes": "minutes", "max_minutes_per_record": "minutes", "step": "points",
-        "daily_cap": "points", "monthly_cap": "points", "daily": "points", "weekly": "points", "monthly": "points", "yearly": "points",
-        "points": "points", "price": "points", "min_points": "points", "balance_floor": "points", "max_points_per_month": "points",
-        "unit_cost": "yuan (CNY)", "point_value": "yuan (CNY) for one point", "merchant_rate": "a share of turnover (0.1% is 0.001)",
-        "min_hours": "hours", "after_months": "months", "warn_days": "days", "auto_accept_after_days": "days",
-        "capacity_per_day": "redemptions a day at one station", "low_stock": "units of the goods", "count": "redemptions", "top": "volunteers",
-    ]
-
     /// The policy's own help for a TOML diagnostic, or the diagnostic as it is.
     static func withPolicyHelp(_ diagnostic: Diagnostic, bytes: [UInt8]) -> Diagnostic {
         var result = diagnostic
@@ -35,27 +24,28 @@ extension PolicyChecker {
             result.message = "\"version\" must be a whole number or text in quotes, but \(written) without quotes reads as a date, "
                 + "which it is not (a date needs a day)"
             result.help = ["write the version in quotes: version = \"\(written)\" (or a whole number: version = 3)"]
-        case TOMLDiagnosticID.invalidInteger.rawValue, TOMLDiagnosticID.invalidFloat.rawValue:
-            // min_minutes = 30分钟 (or 30 分钟): say what the key counts.
+        case TOMLDiagnosticID.invalidInteger.rawValue, TOMLDiagnosticID.invalidFloat.rawValue, TOMLDiagnosticID.unknownValue.rawValue:
+            // min_minutes = 30分钟 (or 30 分钟, or １年 typed full-width): the number in the key's unit.
             let word = Array(bytes[offset..<min(diagnostic.range.end.offset, bytes.count)])
-            guard let (number, unit, _) = TOMLScalarReader.unitAfterNumber(word), let key = key(beforeValueAt: offset, in: bytes) else { break }
-            // label = 3号楼: text that starts with a digit, not a number with a unit.
-            if textKeys.contains(key) {
-                let text = String(decoding: word, as: UTF8.self)
-                result.message = "\"\(key)\" must be text in quotes, but \(text) without quotes reads as the number \(number) followed by \"\(unit)\""
-                result.help = ["\"\(key)\" is text: write it in quotes, \(key) = \"\(text)\""]
-                result.notes = []
-                break
+            guard let key = key(beforeValueAt: offset, in: bytes) else { break }
+            if let (number, unit, _) = TOMLScalarReader.unitAfterNumber(word) {
+                // label = 3号楼: text that starts with a digit, not a number with a unit.
+                if textKeys.contains(key) {
+                    let text = String(decoding: word, as: UTF8.self)
+                    result.message = "\"\(key)\" must be text in quotes, but \(text) without quotes reads as the number \(number) followed by \"\(unit)\""
+                    result.help = ["\"\(key)\" is text: write it in quotes, \(key) = \"\(text)\""]
+                    result.notes = []
+                } else if let (help, notes) = unitHelp(key: key, number: number, unit: unit, isQuoted: false) {
+                    result.help = help
+                    result.notes = notes
+                }
+            } else if !textKeys.contains(key), let halfWidth = halfWidthDigits(word),
+                      let (number, unit, _) = TOMLScalarReader.unitAfterNumber(Array(halfWidth.utf8)),
+                      let (help, notes) = unitHelp(key: key, number: number, unit: unit, isQuoted: false) {
+                // after_months = １年: the digits half-width, and the number in the key's unit.
+                result.help = help
+                result.notes = notes + ["a Chinese input method types full-width digits such as １０; switch it to half-width (半角) or English for numbers"]
             }
-            guard let counts = keyUnits[key] else { break }
-            // max_minutes_per_record = 8h: in minutes that is 480, not 8.
-            if counts == "minutes", hourUnits.contains(unit.lowercased()), let hours = ExactDecimal(number),
-               let minutes = (try? hours.multiplied(by: ExactDecimal(60)))?.exactInteger {
-                result.help = ["write it in minutes: \(key) = \(minutes)"]
-                result.notes = ["\"\(key)\" is in minutes: \(number) \(hours == .one ? "hour is" : "hours are") \(minutes) minutes"]
-                break
-            }
-            result.notes = ["\"\(key)\" is in \(counts): the key gives the unit, so the number is written without \"\(unit)\""]
         default:
             break
         }
@@ -65,8 +55,23 @@ extension PolicyChecker {
     /// Keys whose value is text, for a value such as `3号楼` that reads as a number with a unit.
     static let textKeys: Set<String> = ["label", "name", "group", "dimension", "unit", "id", "timezone", "currency"]
 
-    /// Ways of writing "hours" after a number.
-    static let hourUnits: Set<String> = ["h", "hr", "hrs", "hour", "hours", "小时", "个小时", "钟头", "钟", "时"]
+    /// `word` with full-width digits, signs and spaces (`１．５　年`) made ASCII (`1.5 年`), when it has any; else nil.
+    static func halfWidthDigits(_ word: [UInt8]) -> String? {
+        var text = ""
+        var hadFullWidth = false
+        for scalar in String(decoding: word, as: UTF8.self).unicodeScalars {
+            switch scalar.value {
+            case 0xFF10...0xFF19, 0xFF0B, 0xFF0D, 0xFF0E:
+                text.unicodeScalars.append(Unicode.Scalar(scalar.value - 0xFEE0)!)
+                hadFullWidth = true
+            case 0x3000:
+                text.append(" ")
+            default:
+                text.unicodeScalars.append(scalar)
+            }
+        }
+        return hadFullWidth ? text : nil
+    }
 
     /// The singular of each section whose tables are ids (`[categories.ID]`).
     static let idSectionKinds = [

@@ -1,17 +1,22 @@
-/// What a new policy version changes in how records earn, compared with an older one: the categories, indicators,
-/// multipliers, bonuses and penalties it adds or removes (by id), and the rates, points and factors it changes.
+/// What a new policy version changes, compared with an older one: the categories, indicators, multipliers, bonuses,
+/// penalties and catalog items it adds or removes (by id), and the rates, points, factors and prices it changes; and the
+/// settings of [earning], [caps], a category's caps, [expiry], [accounts], [transfers] and [fund] it changes.
 ///
-/// Other settings (caps, the catalog, expiry, conditions) are not compared: this is the short list an admin reads before
-/// activating a version (`timebank policy check FILE --against-active`).
+/// Labels, conditions (`when`, `categories`, `eligible`), an indicator's `dimension` and `per`, a bonus's `once`, the
+/// catalog's keys other than `price`, [grants], [levels], [ranking] and [calendar] are not compared (`notCompared`
+/// names them): this is the short list an admin reads before activating a version (`timebank policy check FILE
+/// --against-active`), and `timebank policy show` prints the rest.
 ///
 ///     let comparison = PolicyComparison(from: stored, to: new)
-///     comparison.changed   // [category "orange": 12 → 15]
+///     comparison.changed    // [category "orange": 12 → 15]
+///     comparison.settings   // [[caps] monthly: 600 → 800]
 ///
 /// - Complexity: O(n²) in the number of ids, which a policy keeps small.
 public struct PolicyComparison: Sendable, Hashable {
     /// The kinds of ids compared, in the order they are listed.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         case category, indicator, multiplier, bonus, penalty
+        case catalogItem = "catalog_item"
     }
 
     /// A rate, points or factor: a number, or an expression computed per record.
@@ -34,7 +39,8 @@ public struct PolicyComparison: Sendable, Hashable {
         }
     }
 
-    /// A category, indicator or rule with its value: `points_per_hour`, the indicator's or rule's `points`, or `factor`.
+    /// A category, indicator, rule or catalog item with its value: `points_per_hour`, the indicator's or rule's `points`,
+    /// `factor`, or the item's `price`.
     public struct Item: Sendable, Hashable {
         public var kind: Kind
         public var id: String
@@ -59,13 +65,35 @@ public struct PolicyComparison: Sendable, Hashable {
     /// In both, with another value, in the new version's file order by kind.
     public var changed: [Change]
 
+    /// A setting outside the lists of ids, with another value in the new version.
+    public struct SettingChange: Sendable, Hashable {
+        /// The section and key as the file writes them: `[caps] monthly`, `[categories.green] daily_cap`.
+        public var setting: String
+        /// The old value in force, written as in a policy file (`600`, `half_even`, `true`), the default where the file
+        /// leaves the key out; nil where there is none (no cap, no expiry after months).
+        public var old: String?
+        /// The new value, likewise.
+        public var new: String?
+        /// What the numbers count, for a reader (`points`, `days`); empty for a word or a flag.
+        public var unit: String
+    }
+
+    /// The settings that differ, in the order of the sections in `config/policy.toml`: [earning], the categories' caps
+    /// (in the new version's order), [caps], [accounts], [transfers], [expiry], [fund].
+    public var settings: [SettingChange]
+
+    /// What is not compared, for the reader of a comparison that lists nothing.
+    public static let notCompared = ["labels", "conditions (when, categories, eligible)", "an indicator's dimension and per",
+                                     "a bonus's once", "catalog keys other than price", "[grants]", "[levels]", "[ranking]", "[calendar]"]
+
     /// Whether nothing compared differs.
-    public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty }
+    public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty && settings.isEmpty }
 
     public init(from old: Policy, to new: Policy) {
         added = []
         removed = []
         changed = []
+        settings = []
         for kind in Kind.allCases {
             let before = Self.items(kind, in: old)
             let after = Self.items(kind, in: new)
@@ -80,6 +108,45 @@ public struct PolicyComparison: Sendable, Hashable {
             }
             removed += before.filter { item in !after.contains { $0.id == item.id } }
         }
+        settings = Self.settings(old, new)
+    }
+
+    /// The settings compared, old and new, keeping those that differ.
+    static func settings(_ old: Policy, _ new: Policy) -> [SettingChange] {
+        var changes: [SettingChange] = []
+        func compare(_ setting: String, _ unit: String = "", _ value: (Policy) -> String?) {
+            let (before, after) = (value(old), value(new))
+            if before != after { changes.append(SettingChange(setting: setting, old: before, new: after, unit: unit)) }
+        }
+        compare("[earning] rounding") { policy in PolicyChecker.roundingWords.first { $0.1 == policy.earning.rounding }?.0 }
+        compare("[earning] step", "points") { $0.earning.step.description }
+        compare("[earning] min_minutes", "minutes") { "\($0.earning.minMinutes)" }
+        compare("[earning] max_minutes_per_record", "minutes") { "\($0.earning.maxMinutesPerRecord)" }
+        compare("[earning] require_verifier") { "\($0.earning.requireVerifier)" }
+        compare("[earning] auto_accept_after_days", "days") { $0.earning.autoAcceptAfterDays.map { "\($0)" } }
+        compare("[earning] combine_multipliers") { $0.earning.combineMultipliers.rawValue }
+        // A category in both versions (one added or removed is listed with its rate).
+        for category in new.categories where old.categories.contains(where: { $0.id == category.id }) {
+            func cap(_ policy: Policy, _ key: KeyPath<PolicyCategory, ExactDecimal?>) -> String? {
+                policy.categories.first { $0.id == category.id }?[keyPath: key]?.description
+            }
+            compare("[categories.\(category.id)] daily_cap", "points") { cap($0, \.dailyCap) }
+            compare("[categories.\(category.id)] monthly_cap", "points") { cap($0, \.monthlyCap) }
+        }
+        compare("[caps] daily", "points") { $0.caps.daily?.description }
+        compare("[caps] weekly", "points") { $0.caps.weekly?.description }
+        compare("[caps] monthly", "points") { $0.caps.monthly?.description }
+        compare("[caps] yearly", "points") { $0.caps.yearly?.description }
+        compare("[accounts] earn_to") { $0.accounts.earnTo.rawValue }
+        compare("[accounts] balance_floor", "points") { $0.accounts.balanceFloor.description }
+        compare("[transfers] enabled") { "\($0.transfers.enabled)" }
+        compare("[transfers] max_points_per_month", "points") { $0.transfers.maxPointsPerMonth?.description }
+        compare("[expiry] after_months", "months") { if case .afterMonths(let months) = $0.expiry.rule { "\(months)" } else { nil } }
+        compare("[expiry] end_of_year") { $0.expiry.rule == .endOfYear ? "true" : nil }
+        compare("[expiry] warn_days", "days") { "\($0.expiry.warnDays)" }
+        compare("[fund] merchant_rate") { $0.fund.merchantRate.description }
+        compare("[fund] point_value", "CNY for one point") { $0.fund.pointValue.description }
+        return changes
     }
 
     static func items(_ kind: Kind, in policy: Policy) -> [Item] {
@@ -89,6 +156,7 @@ public struct PolicyComparison: Sendable, Hashable {
         case .multiplier: policy.multipliers.map { Item(kind: kind, id: $0.id, label: $0.label, value: Value($0.factor)) }
         case .bonus: policy.bonuses.map { Item(kind: kind, id: $0.id, label: $0.label, value: Value($0.points)) }
         case .penalty: policy.penalties.map { Item(kind: kind, id: $0.id, label: $0.label, value: Value($0.points)) }
+        case .catalogItem: policy.catalog.map { Item(kind: kind, id: $0.id, label: $0.label, value: .number($0.price)) }
         }
     }
 }

@@ -80,8 +80,9 @@ enum PolicyDiagnostics {
         make(.missingKey, "the policy needs a [\(section)] section", range, help: ["add it, for example: \(example)"])
     }
 
-    static func wrongType(_ key: String, expected: String, found: String, range: SourceRange, help: [String] = []) -> Diagnostic {
-        make(.wrongType, "\(quoted(key)) must be \(expected), but this is \(found)", range, help: help)
+    static func wrongType(_ key: String, expected: String, found: String, range: SourceRange, help: [String] = [],
+                          notes: [String] = []) -> Diagnostic {
+        make(.wrongType, "\(quoted(key)) must be \(expected), but this is \(found)", range, help: help, notes: notes)
     }
 
     static func outOfRange(_ message: String, range: SourceRange, help: [String] = [], notes: [String] = []) -> Diagnostic {

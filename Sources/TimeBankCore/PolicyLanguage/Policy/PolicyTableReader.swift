@@ -127,6 +127,10 @@ extension PolicyChecker {
         case .string(let text) where Int(text.value) != nil:
             report(PolicyDiagnostics.wrongType(key, expected: "a whole number", found: "a string", range: value.range,
                                                help: ["write the number without quotes: \(key) = \(text.value)"]))
+        case .string(let text) where Self.quotedUnitHelp(key: key, text: text.value) != nil:
+            // "30分钟": the help of 30分钟 without quotes.
+            let (help, notes) = Self.quotedUnitHelp(key: key, text: text.value)!
+            report(PolicyDiagnostics.wrongType(key, expected: "a whole number", found: "a string", range: value.range, help: help, notes: notes))
         default:
             report(PolicyDiagnostics.wrongType(key, expected: "a whole number", found: value.kindDescription, range: value.range))
         }
@@ -160,6 +164,10 @@ extension PolicyChecker {
         case .string(let text) where ExactDecimal(text.value) != nil:
             report(PolicyDiagnostics.wrongType(key, expected: "a number", found: "a string", range: value.range,
                                                help: ["write the number without quotes: \(key) = \(text.value)"]))
+        case .string(let text) where Self.quotedUnitHelp(key: key, text: text.value) != nil:
+            // "20 小时": the help of 20 小时 without quotes.
+            let (help, notes) = Self.quotedUnitHelp(key: key, text: text.value)!
+            report(PolicyDiagnostics.wrongType(key, expected: "a number", found: "a string", range: value.range, help: help, notes: notes))
         case .string(let text):
             // "0.1%": the same hint as for 0.1% without quotes.
             let help = [TOMLDiagnostics.percentageHelp(text.value) ?? "write a number, without quotes: \(key) = 12 or \(key) = 0.5"]

@@ -66,4 +66,80 @@ struct PolicyComparisonTests {
         #expect(comparison.changed.first?.label == "橙色关怀")
         #expect(PolicyComparison(from: new, to: new).isEmpty)
     }
+
+    @Test("catalog prices by id, and the settings of [earning], caps, [accounts], [transfers], [expiry] and [fund], old → new")
+    func settingsAndCatalog() throws {
+        let old = try Self.policy("""
+            [earning]
+            min_minutes = 30
+            combine_multipliers = "max"
+
+            [categories.orange]
+            points_per_hour = 12
+            daily_cap = 30
+
+            [caps]
+            monthly = 600
+
+            [expiry]
+            after_months = 12
+
+            [catalog.rice]
+            kind = "goods"
+            price = 60
+
+            [catalog.oil]
+            kind = "goods"
+            price = 50
+
+            [fund]
+            point_value = 0.5
+            """)
+        let new = try Self.policy("""
+            [earning]
+            min_minutes = 15
+            combine_multipliers = "max"
+
+            [categories.orange]
+            points_per_hour = 12
+
+            [caps]
+            weekly = 200
+            monthly = 800
+
+            [expiry]
+            end_of_year = true
+            warn_days = 14
+
+            [catalog.rice]
+            kind = "goods"
+            price = 70
+
+            [catalog.soap]
+            kind = "goods"
+            price = 10
+
+            [fund]
+            point_value = 0.5
+            """)
+        let comparison = PolicyComparison(from: old, to: new)
+        #expect(comparison.added.map { "\($0.kind.rawValue) \($0.id) \($0.value)" } == ["catalog_item soap 10"])
+        #expect(comparison.removed.map { "\($0.kind.rawValue) \($0.id) \($0.value)" } == ["catalog_item oil 50"])
+        #expect(comparison.changed.map { "\($0.kind.rawValue) \($0.id) \($0.old) → \($0.new)" } == ["catalog_item rice 60 → 70"])
+        #expect(comparison.settings.map { "\($0.setting): \($0.old ?? "none") → \($0.new ?? "none") \($0.unit)" } == [
+            "[earning] min_minutes: 30 → 15 minutes",
+            "[categories.orange] daily_cap: 30 → none points",
+            "[caps] weekly: none → 200 points",
+            "[caps] monthly: 600 → 800 points",
+            "[expiry] after_months: 12 → none months",
+            "[expiry] end_of_year: none → true ",
+            "[expiry] warn_days: 30 → 14 days",
+        ])
+        // Only settings differ: the comparison is not empty, and says so.
+        var settingsOnly = new
+        settingsOnly.catalog = old.catalog
+        #expect(!PolicyComparison(from: old, to: settingsOnly).isEmpty)
+        #expect(PolicyComparison(from: old, to: settingsOnly).changed.isEmpty)
+        #expect(PolicyComparison(from: new, to: new).isEmpty)
+    }
 }
