@@ -464,8 +464,9 @@ struct DividendTests {
         let refused = try f.expectRefusal("F008") {
             try f.store.payDividend(period: "2026-10", amount: 60_000, key: "k", actor: "admin", date: day("2026-11-02"))
         }
-        #expect((refused?.message ?? "").contains("held only 500.00 CNY at the end of 2026-11-02"))
-        #expect((refused?.message ?? "").contains("pay at most 500.00 CNY, or date it 2026-11-05 or later"))
+        let refusedMessage = refused?.message ?? ""
+        #expect(refusedMessage.contains("held only 500.00 CNY at the end of 2026-11-02"))
+        #expect(refusedMessage.contains("pay at most 500.00 CNY, or date it 2026-11-05 or later"))
         #expect(try f.store.dividends().isEmpty)
         #expect(try f.store.payDividend(period: "2026-10", amount: 50_000, key: "k", actor: "admin", date: day("2026-11-02")).isNew)
         try f.expectClean()
@@ -480,14 +481,16 @@ struct DividendTests {
         let waiting = try f.expectRefusal("F015") {
             try f.store.payDividend(period: "2026-10", amount: 10_000, key: "k", actor: "admin", date: day("2026-11-02"))
         }
-        #expect((waiting?.message ?? "").hasPrefix("1 record dated in 2026-10 (on 2026-10-20) is not posted yet (1 waiting for a verifier"))
+        let waitingMessage = waiting?.message ?? ""
+        #expect(waitingMessage.hasPrefix("1 record dated in 2026-10 (on 2026-10-20) is not posted yet (1 waiting for a verifier"))
         // A record of another month does not hold October's dividend back; a settled night before the period's end does.
-        try f.store.settle(SettlementRequest(date: day("2026-10-05"), actor: "nightly"))
+        _ = try f.store.settle(SettlementRequest(date: day("2026-10-05"), actor: "nightly"))
         #expect(try f.store.payDividend(period: "2026-09", amount: 100, key: "k9", actor: "admin", date: day("2026-11-02")).isNew)
         let october = try f.expectRefusal("F014") {
             try f.store.payDividend(period: "2026-10", amount: 10_000, key: "k", actor: "admin", date: day("2026-11-02"))
         }
-        #expect((october?.message ?? "").hasPrefix("the nights are settled up to 2026-10-05, but 2026-10 runs until 2026-10-31"))
+        let octoberMessage = october?.message ?? ""
+        #expect(octoberMessage.hasPrefix("the nights are settled up to 2026-10-05, but 2026-10 runs until 2026-10-31"))
         // Paid anyway, on the points posted so far: the reason is in the entry's memo.
         let paid = try f.store.payDividend(period: "2026-10", amount: 10_000, key: "k", actor: "admin", date: day("2026-11-02"),
                                            unsettledReason: "委员会决定提前发放")
@@ -512,13 +515,15 @@ struct DividendTests {
         let refused = try f.expectRefusal("F008") {
             try f.store.payDividend(period: "2026-10", amount: 40_000, key: "k", actor: "admin", date: day("2026-11-05"))
         }
-        #expect((refused?.message ?? "").contains("held only 200.00 CNY at the end of 2026-11-10"))
-        #expect((refused?.message ?? "").hasSuffix("pay at most 200.00 CNY"))
+        let refusedMessage = refused?.message ?? ""
+        #expect(refusedMessage.contains("held only 200.00 CNY at the end of 2026-11-10"))
+        #expect(refusedMessage.hasSuffix("pay at most 200.00 CNY"))
         #expect(try f.store.payDividend(period: "2026-10", amount: 20_000, key: "k", actor: "admin", date: day("2026-11-05")).isNew)
         let again = try f.expectRefusal("F009") {
             try f.store.payDividend(period: "2026-10", amount: 20_000, key: "k", actor: "admin", date: day("2026-11-06"))
         }
-        #expect((again?.message ?? "").contains("the same dividend paid on 2026-11-05 (entry #"))
+        let againMessage = again?.message ?? ""
+        #expect(againMessage.contains("the same dividend paid on 2026-11-05 (entry #"))
         try f.expectClean()
     }
 

@@ -134,7 +134,10 @@ struct VerifyTests {
         let taken = try test.store.post(.move(key: "fix", kind: .adjustment, date: date("2026-10-06"), actor: "a", memo: "",
                                               from: .station("S1"), to: .adjustments, amount: 1_500)).entry
         func problems() throws -> [VerificationProblem] {
-            try test.store.database.readTransaction { try test.store.verifyLocked(problemLimit: 100, after: checkpoint) }.problems
+            let report: VerificationReport = try test.store.database.readTransaction {
+                try test.store.verifyLocked(problemLimit: 100, after: checkpoint)
+            }
+            return report.problems
         }
         #expect(try problems() == [])
         try test.store.database.execute("DROP TRIGGER entries_append_only_update")

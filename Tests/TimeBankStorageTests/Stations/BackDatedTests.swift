@@ -264,7 +264,7 @@ struct BackDatedTests {
         try f.award(.volunteer("V2"), 5_000, expires: "2026-10-05", on: "2026-10-01")
         try f.award(.volunteer("V2"), 1_000, on: "2026-10-01")
         try f.award(.volunteer("V1"), 1_000, on: "2026-10-06")
-        try f.store.settle(SettlementRequest(date: LocalDate("2026-10-05")!, actor: "nightly"))
+        _ = try f.store.settle(SettlementRequest(date: LocalDate("2026-10-05")!, actor: "nightly"))
         // The passbook shows 50.00 on 10-03; the expiry of 10-05 took them.
         #expect(try f.store.statement(of: .volunteer("V1")).map(\.balance) == [5_000, 0, 1_000])
         // V2 kept 10.00 of its own: the refusal names the day and what expired since (it said "can spend 10.00 points").
