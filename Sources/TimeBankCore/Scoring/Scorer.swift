@@ -544,16 +544,17 @@ struct ScoringSession {
                 step(.penalty, rule: hit.rule, effect: Self.times60(hundredths), running: Self.times60(running))
             }
         }
-        let awardExpiresOn = result.award > 0 ? policy.policy.expiry.expiryDate(earnedOn: date) : nil
+        // The record's award opens a lot like the run's earlier ones (it counts below unless it expires on its own day).
+        if result.award > 0, let expiresOn = policy.policy.expiry.expiryDate(earnedOn: date) {
+            earners[earner].awardsOfThisRun.add(result.award, expiringOn: expiresOn)
+        }
         if total > 0 {
-            // What the account can spend on the record's day (the penalty is dated so): its balance, less points that
-            // are not spendable then (expired and waiting for the nightly expiry, or credited later, as the history
-            // knows them; awards of this run whose lots expire by then), above the floor. The record's own award counts
-            // when its lot is still open on the day.
-            let balance = try self.balance(earner: earner) - history.expiredPoints(of: earners[earner].account, on: date)
+            // What the account can spend on the record's day (the penalty is dated so): its balance with this award, less
+            // points that are not spendable then (expired and waiting for the nightly expiry, or credited later, as the
+            // history knows them; awards of this run whose lots expire by then), above the floor.
+            let balance = try self.balance(earner: earner) + result.award - history.expiredPoints(of: earners[earner].account, on: date)
                 - earners[earner].awardsOfThisRun.expired(on: date)
-            let ownAward = awardExpiresOn.map { $0 > date } ?? true ? result.award : 0
-            let available = max(0, balance + ownAward - policy.floor)
+            let available = max(0, balance - policy.floor)
             result.deduction = min(total, available)
             result.shortfall = total - result.deduction
             if result.shortfall > 0 {
@@ -562,7 +563,6 @@ struct ScoringSession {
             }
         }
         earners[earner].balanceChange += result.award - result.deduction
-        if let awardExpiresOn { earners[earner].awardsOfThisRun.add(result.award, expiringOn: awardExpiresOn) }
     }
 
     // MARK: Caps
@@ -1002,7 +1002,6 @@ struct EarnerState {
         self.account = account
     }
 }
-
 
 /// The expiring lots a run's awards open for one account, in the order scored: what a penalty dated later cannot take once
 /// they have expired (the ledger posts the run in the same order, and a debit never draws from a lot expired by its date).

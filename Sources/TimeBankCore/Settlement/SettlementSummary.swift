@@ -39,6 +39,16 @@ public struct SettlementSummary: Sendable, Hashable {
     public var rankingPeriods: [String] = []
     /// The latest period whose ranking this settlement wrote, if any.
     public var rankingPeriod: String? { rankingPeriods.last }
+
+    /// `rankingPeriods` as stored (`2026-10,2026-11`; nil for none). Period labels never hold a comma.
+    public static func rankingPeriodsText(_ periods: [String]) -> String? {
+        periods.isEmpty ? nil : periods.joined(separator: ",")
+    }
+
+    /// The stored text back as periods (none for nil or "").
+    public static func rankingPeriods(fromText text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map(String.init)
+    }
     public var entriesVerified: Int64 = 0
     /// Names of the reports written (`stations`, `categories`, ...).
     public var reports: [String] = []

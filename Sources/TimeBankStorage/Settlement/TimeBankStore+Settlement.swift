@@ -121,7 +121,7 @@ extension TimeBankStore {
         var summary = SettlementSummary(date: date)
         guard summary.add(encoded: row.text(2)) else { throw SettlementError.unreadableProgress(date: date, detail: "counts \"\(row.text(2))\"") }
         summary.settledAt = Timestamp(row.text(1))
-        summary.rankingPeriods = (row.optionalText(3) ?? "").split(separator: ",").map(String.init)
+        summary.rankingPeriods = SettlementSummary.rankingPeriods(fromText: row.optionalText(3))
         summary.reports = row.text(4).split(separator: ";").map(String.init)
         summary.headSequence = row.int64(5)
         summary.headHash = row.text(6)
@@ -155,8 +155,8 @@ extension TimeBankStore {
                 guard summary.add(encoded: row.counts) else {
                     throw SettlementError.unreadableProgress(date: date, detail: "counts \"\(row.counts)\"")
                 }
-                if row.step == Int64(SettlementStep.levels.rawValue), let periods = row.detail {
-                    summary.rankingPeriods = periods.split(separator: ",").map(String.init)
+                if row.step == Int64(SettlementStep.levels.rawValue) {
+                    summary.rankingPeriods = SettlementSummary.rankingPeriods(fromText: row.detail)
                 }
                 if row.step == Int64(SettlementStep.report.rawValue), let names = row.detail {
                     summary.reports = names.split(separator: ";").map(String.init)
@@ -174,7 +174,7 @@ extension TimeBankStore {
                     head_sequence, head_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).bind(.text(date.description), .text(started ?? now.description), .text(now.description), .text(actor),
                           .integer(outOfOrder ? 1 : 0), .text(SettlementSummary.encode(summary.counts)),
-                          summary.rankingPeriods.isEmpty ? .null : .text(summary.rankingPeriods.joined(separator: ",")),
+                          SettlementSummary.rankingPeriodsText(summary.rankingPeriods).map(SQLiteValue.text) ?? .null,
                           .text(summary.reports.joined(separator: ";")),
                           .integer(head.count), .text(summary.headHash)).run()
             return summary

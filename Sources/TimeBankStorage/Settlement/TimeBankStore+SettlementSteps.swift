@@ -242,22 +242,10 @@ extension TimeBankStore {
                 }
             }
             if let policy, let ranking = policy.ranking, let first = timeline.firstEffective {
-                // The period before the one containing D, and those before it that ended on or after the previous settled
-                // night (that night wrote the period before its own, not these). Oldest first.
-                var ended = [ScoringWindow(ranking.period, containing: ScoringWindow(ranking.period, containing: date).start.adding(days: -1))]
-                let previous = try database.statement("SELECT max(date) FROM settlements WHERE date < ?").bind(.text(date.description))
-                    .first { $0.optionalText(0) }?.flatMap { LocalDate($0) }
-                if let previous {
-                    while true {
-                        let earlier = ScoringWindow(ranking.period, containing: ended[0].start.adding(days: -1))
-                        guard earlier.lastDay >= previous, earlier.lastDay >= first else { break }
-                        ended.insert(earlier, at: 0)
-                    }
-                }
-                for ended in ended {
-                let written = try database.statement("SELECT 1 FROM ranking_periods WHERE period = ?")
-                    .bind(.text(ended.label)).first { _ in true } ?? false
-                if !written, ended.lastDay >= first {
+                for ended in try rankingPeriodsDue(on: date, period: ranking.period, firstEffective: first) {
+                    let written = try database.statement("SELECT 1 FROM ranking_periods WHERE period = ?")
+                        .bind(.text(ended.label)).first { _ in true } ?? false
+                    guard !written else { continue }
                     let rows = try self.ranking(from: ended.start, through: ended.lastDay, top: ranking.top, by: ranking.by)
                     for row in rows {
                         try database.statement("""
@@ -271,11 +259,27 @@ extension TimeBankStore {
                                   .text(ranking.by.rawValue), .integer(Int64(ranking.top)), .text(date.description)).run()
                     rankingPeriods.append(ended.label)
                 }
-                }
             }
-            try recordProgress(.levels, on: date, detail: rankingPeriods.isEmpty ? nil : rankingPeriods.joined(separator: ","),
+            try recordProgress(.levels, on: date, detail: SettlementSummary.rankingPeriodsText(rankingPeriods),
                                counts: [("level_changes", changes)])
         }
+    }
+
+    /// The ranking periods a night of `date` is due to write, oldest first: the period before the one containing `date`,
+    /// and those before it that ended on or after the previous settled night (which wrote the period before its own, not
+    /// these), none ending before the first version took effect.
+    func rankingPeriodsDue(on date: LocalDate, period: PolicyPeriod, firstEffective: LocalDate) throws -> [ScoringWindow] {
+        let previous = try database.statement("SELECT max(date) FROM settlements WHERE date < ?").bind(.text(date.description))
+            .first { $0.optionalText(0) }?.flatMap { LocalDate($0) }
+        var due = [ScoringWindow(period, containing: ScoringWindow(period, containing: date).start.adding(days: -1))]
+        if let previous {
+            while true {
+                let earlier = ScoringWindow(period, containing: due[0].start.adding(days: -1))
+                guard earlier.lastDay >= previous else { break }
+                due.insert(earlier, at: 0)
+            }
+        }
+        return due.filter { $0.lastDay >= firstEffective }
     }
 
     // MARK: 6. Reconcile
@@ -366,7 +370,7 @@ extension TimeBankStore {
             .bind(.text(date.description)).first { $0.optionalText(0) } ?? nil
         if let periods, let ranking = timeline.version(inForceOn: date)?.policy.ranking {
             // The latest is `ranking`; earlier ones written the same night (nights skipped) are `ranking-PERIOD`.
-            let labels = periods.split(separator: ",").map(String.init)
+            let labels = SettlementSummary.rankingPeriods(fromText: periods)
             for (index, label) in labels.enumerated() {
                 guard let window = ScoringWindow(label: label) else { continue }
                 var table = try rankingReport(from: window.start, through: window.lastDay, top: ranking.top, by: ranking.by)
