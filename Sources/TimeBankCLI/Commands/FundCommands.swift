@@ -275,20 +275,15 @@ struct DividendCommand: Command {
         let dividend = outcome.value
         // Paid before the period was fully posted: what was missing is in the entry's memo.
         var note: String?
-        if let unsettledReason, outcome.isNew {
-            let memo = try store.entry(sequence: dividend.entry)?.memo ?? ""
-            if let mark = memo.range(of: " · " + TimeBankStore.dividendUnsettledMark + " (paid before the period was fully posted: "),
-               let close = memo.range(of: "): ", range: mark.upperBound..<memo.endIndex) {
-                note = "paid on the points posted so far, before the period was fully posted (\(memo[mark.upperBound..<close.lowerBound])); "
-                    + "reason: \(unsettledReason)"
+        if unsettledReason != nil, outcome.isNew {
+            if let paid = TimeBankStore.unsettledPayment(inMemo: try store.entry(sequence: dividend.entry)?.memo ?? "") {
+                note = "paid on the points posted so far, before the period was fully posted (\(paid.missing)); reason: \(paid.reason)"
             } else {
                 note = "--unsettled was not needed: the period's nights are settled and all its records posted (the reason was not recorded)"
             }
         }
         if context.json {
-            var json = dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists")
-            if case .object(var members) = json { members.append(("note", .optional(note))); json = .object(members) }
-            context.output.line(json.rendered())
+            context.output.line(dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists", note: note).rendered())
             return ExitCode.done
         }
         if !outcome.isNew { context.output.line("Already paid under this key (same content): nothing changed.") }
@@ -322,7 +317,7 @@ func dividendText(_ dividend: Dividend) -> String {
     return out
 }
 
-func dividendJSON(_ dividend: Dividend, outcome: String? = nil) -> JSON {
+func dividendJSON(_ dividend: Dividend, outcome: String? = nil, note: String? = nil) -> JSON {
     var members: [(String, JSON)] = []
     if let outcome { members.append(("outcome", .string(outcome))) }
     members += [
@@ -337,5 +332,6 @@ func dividendJSON(_ dividend: Dividend, outcome: String? = nil) -> JSON {
                      ("share", .amount($0.share)), ("remainder_fen", .integer($0.receivedLeftover ? 1 : 0))])
         })),
     ]
+    if outcome != nil { members.append(("note", .optional(note))) }
     return .object(members)
 }

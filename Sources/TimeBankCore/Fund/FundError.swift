@@ -40,6 +40,16 @@ public enum FundError: TimeBankError, Hashable {
     /// (`contribution:`, `donation:`, `dividend:`): it could take the key of that write.
     case reservedKeyPrefix(key: String, prefix: String, owner: String)
 
+    /// For F014 and F015: what was not posted yet, in a few words (`nights settled only up to 2026-11-07`, `3 records of
+    /// the period not posted`), which a dividend paid with `--unsettled` keeps in its memo; nil for other errors.
+    public var unpostedSummary: String? {
+        switch self {
+        case .periodNotSettled(_, _, let latest): "nights settled only up to \(latest)"
+        case .recordsNotPosted(_, let count, _, _, _): "\(count) record\(count == 1 ? "" : "s") of the period not posted"
+        default: nil
+        }
+    }
+
     /// The bases `dividend --basis` accepts.
     public static let acceptedBases = ["earned"]
 

@@ -255,17 +255,8 @@ extension TimeBankStore {
             }
             guard date > period.lastDay else { throw FundError.periodNotOver(period: period.description, lastDay: period.lastDay, date: date) }
             // What is not posted yet: refused without --unsettled; with it, said in the memo (nothing when all is posted).
-            var unposted: String?
-            do {
-                try checkPeriodPosted(period)
-            } catch let error as FundError {
-                guard unsettledReason != nil else { throw error }
-                switch error {
-                case .periodNotSettled(_, _, let latest): unposted = "nights settled only up to \(latest)"
-                case .recordsNotPosted(_, let count, _, _, _): unposted = "\(count) record\(count == 1 ? "" : "s") of the period not posted"
-                default: throw error
-                }
-            }
+            let unposted = try periodNotPosted(period)
+            if let unposted, unsettledReason == nil { throw unposted }
             let earned = try pointsEarned(from: period.firstDay, through: period.lastDay)
             let claims = earned.households.map { LargestRemainder.Claim(id: $0.key, weight: $0.value) }.sorted { $0.id < $1.id }
             let allocation: LargestRemainder.Allocation
@@ -297,8 +288,8 @@ extension TimeBankStore {
                 if parts.count > 1 {
                     memo += " · \(index + 1)/\(parts.count): \(Hundredths.format(partAmount)) CNY, \(part.count) 户"
                 }
-                if let unsettledReason, let unposted {
-                    memo += " · \(Self.dividendUnsettledMark) (paid before the period was fully posted: \(unposted)): \(unsettledReason)"
+                if let unsettledReason, let missing = unposted?.unpostedSummary {
+                    memo += Self.unsettledMemo(missing: missing, reason: unsettledReason)
                 }
                 entries.append(try appendFundEntry(EntryRequest(key: Self.dividendLedgerKey(key, part: index + 1), kind: .dividend,
                                                                 effectiveDate: date, actor: actor, memo: memo, postings: postings),
@@ -323,24 +314,12 @@ extension TimeBankStore {
         }
     }
 
-    /// F014 when nights are settled but not through the period's last day; F015 when records dated in the period wait to
-    /// be decided or posted.
-    func checkPeriodPosted(_ period: DividendPeriod) throws(FundError) {
-        do {
-            try periodPostedCheck(period)
-        } catch let error as FundError {
-            throw error
-        } catch {
-            throw FundError.outOfRange("reading the records of \(period): \(error)")
-        }
-    }
-
-    /// Marks the memo of a dividend paid with `--unsettled` before its period was fully posted.
-    public static let dividendUnsettledMark = "未结算完即发放"
-
-    private func periodPostedCheck(_ period: DividendPeriod) throws {
+    /// What keeps a period's figures from being final, as the refusal it makes without `--unsettled`: F014 when nights
+    /// are settled but not through the period's last day, F015 when records dated in the period wait to be decided or
+    /// posted; nil when all is posted.
+    func periodNotPosted(_ period: DividendPeriod) throws -> FundError? {
         if let latest = try latestSettledDate(), latest < period.lastDay {
-            throw FundError.periodNotSettled(period: period.description, lastDay: period.lastDay, latestSettled: latest)
+            return .periodNotSettled(period: period.description, lastDay: period.lastDay, latestSettled: latest)
         }
         let open = try database.statement("""
             SELECT count(*), coalesce(sum(r.status = 'pending'), 0), min(r.service_date), max(r.service_date) FROM records r
@@ -349,20 +328,30 @@ extension TimeBankStore {
             """).bind(.text(period.firstDay.description), .text(period.lastDay.description))
             .first { (count: Int($0.int64(0)), waiting: Int($0.int64(1)), first: $0.optionalText(2), last: $0.optionalText(3)) }
         if let open, open.count > 0, let first = open.first.flatMap(LocalDate.init), let last = open.last.flatMap(LocalDate.init) {
-            throw FundError.recordsNotPosted(period: period.description, count: open.count, waiting: open.waiting, firstDate: first,
-                                             lastDate: last)
+            return .recordsNotPosted(period: period.description, count: open.count, waiting: open.waiting, firstDate: first, lastDate: last)
         }
+        return nil
+    }
+
+    /// The part of a dividend entry's memo that says it was paid with `--unsettled`: what was missing and why it was paid.
+    static func unsettledMemo(missing: String, reason: String) -> String {
+        unsettledMemoLead + "\(missing)): \(reason)"
+    }
+
+    private static let unsettledMemoLead = " · 未结算完即发放 (paid before the period was fully posted: "
+
+    /// Read back from an entry's memo: what was missing when a dividend was paid with `--unsettled`, and the reason; nil
+    /// when the memo says no such thing (`unsettledMemo` writes it).
+    public static func unsettledPayment(inMemo memo: String) -> (missing: String, reason: String)? {
+        guard let start = memo.firstRange(of: unsettledMemoLead), let close = memo[start.upperBound...].firstRange(of: "): ") else { return nil }
+        return (String(memo[start.upperBound..<close.lowerBound]), String(memo[close.upperBound...]))
     }
 
     /// F008 when paying `amount` dated `date` would leave the fund below 0 now, or at the end of a day from `date` on by
     /// the entries' dates (a payment dated back cannot spend money that came in later). `balance`: the fund's balance now.
     func checkFundHeld(_ amount: Int64, from date: LocalDate, balance: Int64) throws {
-        let fund = try database.statement("SELECT number FROM accounts WHERE id = ?").bind(.text(AccountID.fund.description)).first { $0.int64(0) }
-        guard let fund else { throw FundError.fundTooLow(balance: balance, amount: amount) }
-        let moves = try database.statement("""
-            SELECT e.effective_date, sum(p.amount) FROM postings p JOIN entries e ON e.sequence = p.entry
-            WHERE p.account = ? AND p.asset = 'CNY' AND e.effective_date > ? GROUP BY e.effective_date ORDER BY e.effective_date
-            """).bind(.integer(fund), .text(date.description)).rows { (day: LocalDate($0.text(0)) ?? date, amount: $0.int64(1)) }
+        guard let fund = try storedAccount(.fund) else { throw FundError.fundTooLow(balance: balance, amount: amount) }
+        let moves = try netMovesByDay(accountNumber: fund.number, asset: .cny, after: date)
         if let breach = LedgerRules.floorBreach(from: date, movesAfter: moves, balance: balance, change: -amount, floor: 0) {
             // Short today as well, with nothing dated after `date`: the plain message. Else the day it held least (which
             // may be today) and the first date that would do, when a later one would.

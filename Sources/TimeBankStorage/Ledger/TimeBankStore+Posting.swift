@@ -175,11 +175,7 @@ extension TimeBankStore {
             // keep it through their lots: a debit draws only what a lot held on every day from its date on).
             if !account.id.isLotTracked(slot.asset) {
                 let date = request.effectiveDate
-                let moves = try database.statement("""
-                    SELECT e.effective_date, sum(p.amount) FROM postings p JOIN entries e ON e.sequence = p.entry
-                    WHERE p.account = ? AND p.asset = ? AND e.effective_date > ? GROUP BY e.effective_date ORDER BY e.effective_date
-                    """).bind(.integer(slot.number), .text(slot.asset.rawValue), .text(date.description))
-                    .rows { (day: LocalDate($0.text(0)) ?? date, amount: $0.int64(1)) }
+                let moves = try netMovesByDay(accountNumber: slot.number, asset: slot.asset, after: date)
                 if let breach = LedgerRules.floorBreach(from: date, movesAfter: moves, balance: before, change: change, floor: floor) {
                     throw LedgerError.belowFloorOnDay(account: account.id, asset: slot.asset, date: date, day: breach.day, balance: breach.held,
                                                       change: change, floor: floor, keptFrom: breach.keptFrom)
@@ -251,6 +247,16 @@ extension TimeBankStore {
 
     /// `Timestamp.description` (`2026-11-21T08:30:00.000Z`), written without string interpolation: it is
     /// stored with every entry.
+    /// The net of an account's postings of `asset` on each day after `date`, by the entries' dates, oldest first: what
+    /// `LedgerRules.floorBreach` walks back from the balance now (a write dated back must keep a floor on every day since).
+    func netMovesByDay(accountNumber: Int64, asset: Asset, after date: LocalDate) throws -> [(day: LocalDate, amount: Int64)] {
+        try database.statement("""
+            SELECT e.effective_date, sum(p.amount) FROM postings p JOIN entries e ON e.sequence = p.entry
+            WHERE p.account = ? AND p.asset = ? AND e.effective_date > ? GROUP BY e.effective_date ORDER BY e.effective_date
+            """).bind(.integer(accountNumber), .text(asset.rawValue), .text(date.description))
+            .rows { (day: LocalDate($0.text(0)) ?? date, amount: $0.int64(1)) }
+    }
+
     static func timestampText(_ timestamp: Timestamp) -> String {
         let date = timestamp.utcDate
         let milliseconds = Int(timestamp.millisecondsSinceEpoch - Int64(date.daysSinceEpoch) * 86_400_000)
