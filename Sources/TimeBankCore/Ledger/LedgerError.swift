@@ -155,9 +155,7 @@ public enum LedgerError: TimeBankError, Hashable {
             "posting \(index + 1) opens a lot that expires on \(expiresOn), before the entry's date \(date): its points could never be "
                 + "spent; give an expiry after \(date) (or none), or check the date; nothing was written"
         case .ambiguousEntry(let reference, let candidates, let sequences):
-            "\"\(reference)\" names \(candidates.count) entries: " + candidates.joined(separator: " and ")
-                + "; nothing was done. Name the one you mean by its number alone: "
-                + sequences.map { StationReference.explicitPrefix + String($0) }.joined(separator: " or ")
+            StationReference.ambiguity(reference, what: "entries", candidates: candidates, numbers: sequences)
         case .keyReadsAsEntryNumber(let key):
             "the key \"\(key)\" reads as an entry number (reverse and entry show take 17, #17 and number:17 as entry numbers, and "
                 + "full-width １７ reads the same to a person), so a later reverse or entry show by it would name two entries; give a key "

@@ -193,9 +193,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .dateBeforeStart(let operation, let date, let earliest, let because):
             "a \(operation) on \(date) is before \(because) (\(earliest)); give --date \(earliest) or later"
         case .ambiguousReference(let reference, let what, let candidates, let numbers):
-            "\"\(reference)\" names \(candidates.count) \(what): " + candidates.joined(separator: " and ")
-                + "; nothing was done. Name the one you mean by its number alone: "
-                + numbers.map { StationReference.explicitPrefix + String($0) }.joined(separator: " or ")
+            StationReference.ambiguity(reference, what: what, candidates: candidates, numbers: numbers)
         case .keyReadsAsNumber(let key):
             "the key \"\(key)\" reads as a receipt or booking number (refund, receipt show, fulfil and cancel take R12, B7 and 12 "
                 + "as numbers), so a later refund or cancellation under it could hit another volunteer's receipt; give a key that is "

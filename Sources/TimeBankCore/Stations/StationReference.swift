@@ -12,6 +12,14 @@ public enum StationReference {
     /// The explicit number form: `number:12` names number 12 and is never read as a key.
     public static let explicitPrefix = "number:"
 
+    /// The message of a name that fits several receipts, bookings or entries (R022, L020): each candidate, and how to
+    /// name the one meant by its number alone.
+    static func ambiguity(_ reference: String, what: String, candidates: [String], numbers: [Int64]) -> String {
+        "\"\(reference)\" names \(candidates.count) \(what): " + candidates.joined(separator: " and ")
+            + "; nothing was done. Name the one you mean by its number alone: "
+            + numbers.map { explicitPrefix + String($0) }.joined(separator: " or ")
+    }
+
     /// The letters a receipt (`R`) and a booking (`B`) number is written with.
     public static let receiptLetter: Character = "R"
     public static let bookingLetter: Character = "B"
