@@ -321,4 +321,33 @@ struct FundCommandTests {
         let verify = cli.run(["verify"])
         #expect(verify.exit == 0, "\(verify.output)\(verify.errors)")
     }
+
+    @Test("dividend: a payment reversed by hand says so on a retry, and the period is paid again under a key of its own")
+    func dividendReversedByHand() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        for volunteer in ["V1", "V3"] { cli.award(volunteer, "10", on: "2026-11-10") }
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "150", "--date", "2026-11-01"]).exit == 0)
+        let paid = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "100", "--date", "2026-12-01"])
+        #expect(paid.exit == 0, "\(paid.errors)")
+        #expect(cli.asAdmin(["reverse", "4", "--key", "undo-dividend", "--reason", "金额录错了"]).exit == 0)
+
+        let retry = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "100"])
+        #expect(retry.exit == 0)
+        #expect(retry.output.hasPrefix("Already paid under this key (same content): nothing changed.\n"))
+        #expect(retry.output.hasSuffix("NOTE: it was reversed by hand since (#4 by #5); the key stays taken: to pay 2026-11 again, "
+                                       + "give the payment its own --key (for example --key dividend:2026-11-2)\n"), "\(retry.output)")
+        let json = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "100", "--json"]).output
+        #expect(json.contains("\"reversed_by\": [\n    5\n  ]") || json.contains("\"reversed_by\": [5]"), "\(json)")
+        let otherAmount = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "80"])
+        #expect(otherAmount.exit == 1 && otherAmount.errors.contains("entry #4; reversed by hand in entry #5)"), "\(otherAmount.errors)")
+
+        let again = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "80", "--key", "dividend:2026-11-2"])
+        #expect(again.exit == 0, "\(again.errors)")
+        let store = try TimeBankStore(path: cli.databasePath)
+        #expect(try store.balance(.fund, .cny) == 7_000)
+        #expect(try store.balance(.household("H1"), .cny) == 4_000)
+        let verify = cli.run(["verify"])
+        #expect(verify.exit == 0, "\(verify.output)\(verify.errors)")
+    }
 }

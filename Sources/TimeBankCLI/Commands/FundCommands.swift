@@ -282,8 +282,16 @@ struct DividendCommand: Command {
                 note = "--unsettled was not needed: the period's nights are settled and all its records posted (the reason was not recorded)"
             }
         }
+        // A retry that finds a payment reversed by hand since: it says so, and how to pay the period again.
+        let reversals = outcome.isNew ? [] : try store.dividendReversals(dividend)
+        if !reversals.isEmpty {
+            let which = reversals.map { "#\($0.entry) by #\($0.reversal)" }.joined(separator: ", ")
+            let all = reversals.count == dividend.entryCount ? "it was reversed by hand since" : "\(reversals.count) of its \(dividend.entryCount) entries were reversed by hand since"
+            note = "\(all) (\(which)); the key stays taken: to pay \(dividend.period) again, give the payment its own --key (for example --key \(dividend.key)-2)"
+        }
         if context.json {
-            context.output.line(dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists", note: note).rendered())
+            context.output.line(dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists", note: note,
+                                             reversedBy: reversals.map(\.reversal)).rendered())
             return ExitCode.done
         }
         if !outcome.isNew { context.output.line("Already paid under this key (same content): nothing changed.") }
@@ -317,7 +325,8 @@ func dividendText(_ dividend: Dividend) -> String {
     return out
 }
 
-func dividendJSON(_ dividend: Dividend, outcome: String? = nil, note: String? = nil) -> JSON {
+/// `reversedBy`: the entries that reversed the payment's entries by hand, written as `reversed_by` when there are any.
+func dividendJSON(_ dividend: Dividend, outcome: String? = nil, note: String? = nil, reversedBy: [Int64] = []) -> JSON {
     var members: [(String, JSON)] = []
     if let outcome { members.append(("outcome", .string(outcome))) }
     members += [
@@ -333,5 +342,6 @@ func dividendJSON(_ dividend: Dividend, outcome: String? = nil, note: String? = 
         })),
     ]
     if outcome != nil { members.append(("note", .optional(note))) }
+    if !reversedBy.isEmpty { members.append(("reversed_by", .array(reversedBy.map { .integer($0) }))) }
     return .object(members)
 }

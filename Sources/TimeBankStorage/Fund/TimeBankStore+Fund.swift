@@ -245,11 +245,12 @@ extension TimeBankStore {
             if let stored = try dividend(key: key) {
                 guard stored.period == period.description, stored.amount == amount, stored.basis == basis,
                       !dateIsExplicit || stored.date == date else {
+                    let reversed = try dividendReversals(stored).map { "; reversed by hand in entry #\($0.reversal)" }.first ?? ""
                     if stored.period == period.description, stored.amount == amount, stored.basis == basis {
-                        throw FundError.keyReused(key: key, existing: "the same dividend paid on \(stored.date) (entry #\(stored.entry)), not on \(date)")
+                        throw FundError.keyReused(key: key, existing: "the same dividend paid on \(stored.date) (entry #\(stored.entry)\(reversed)), not on \(date)")
                     }
                     throw FundError.keyReused(key: key, existing: "the dividend of \(Hundredths.format(stored.amount)) CNY for \(stored.period) "
-                                              + "(basis \(stored.basis.rawValue), entry #\(stored.entry))")
+                                              + "(basis \(stored.basis.rawValue), entry #\(stored.entry)\(reversed))")
                 }
                 return .exists(stored)
             }
@@ -403,6 +404,12 @@ extension TimeBankStore {
     /// The dividend paid under a client key, with its allocation table.
     public func dividend(key: String) throws -> Dividend? {
         try database.statement("SELECT " + Self.dividendColumns + " FROM dividends WHERE key = ?").bind(.text(key)).first(dividendRow)
+    }
+
+    /// The entries of a dividend that were reversed by hand (`timebank reverse`), each with the entry that reverses it;
+    /// empty when none was. The dividend's row keeps its key, so paying the period again needs a key of its own.
+    public func dividendReversals(_ dividend: Dividend) throws -> [(entry: Int64, reversal: Int64)] {
+        try dividend.entries.compactMap { entry in try reversal(of: entry).map { (entry: entry, reversal: $0) } }
     }
 
     /// Every dividend paid, oldest first, with their allocation tables.
