@@ -112,9 +112,7 @@ extension SimModel {
             }
             let paid = shares.filter { $0.amount > 0 }.sorted { Array($0.id.utf8).lexicographicallyPrecedes(Array($1.id.utf8)) }
             guard balance(.fund, .cny) >= amount else { throw ModelRefusal("F008") }
-            let later = (datedMoves[BalanceKey(account: .fund, asset: .cny)] ?? [:]).filter { $0.key > date }.sorted { $0.key < $1.key }
-                .map { (day: $0.key, amount: $0.value) }
-            if LedgerRules.floorBreach(from: date, movesAfter: later, balance: balance(.fund, .cny), change: -amount, floor: 0) != nil {
+            if breaksFloor(of: BalanceKey(account: .fund, asset: .cny), from: date, now: balance(.fund, .cny), change: -amount, floor: 0) {
                 throw ModelRefusal("F008")
             }
             if fundKeys[key] != nil { throw ModelRefusal("F009") }

@@ -297,16 +297,27 @@ final class SimModel {
         return total
     }
 
-    /// Of a lot's remainder, the points it did not hold on every day from `date` on (given back later, spent between).
-    func returned(toLot id: Int64, after date: LocalDate) -> Int64 {
-        var byDay: [LocalDate: Int64] = [:]
-        for move in lotMoves[id] ?? [] where move.date > date { byDay[move.date, default: 0] += move.amount }
-        return LedgerRules.pointsNotHeldThroughout(movesAfter: byDay.keys.sorted().map { byDay[$0]! })
+    /// What something holding `now` today held at the end of `date` and of every later day with a move, by the moves'
+    /// dates (at the end of day t it held `now` less the moves dated after t). Written out day by day, as docs/ledger.md
+    /// states the rule, not with the engine's `LedgerRules`.
+    static func heldAtEndOfDays(from date: LocalDate, now: Int64, moves: [(date: LocalDate, amount: Int64)]) -> [(day: LocalDate, held: Int64)] {
+        let days = Set([date] + moves.map(\.date).filter { $0 > date }).sorted()
+        return days.map { day in (day, now - moves.filter { $0.date > day }.reduce(0) { $0 + $1.amount }) }
     }
 
     /// What a debit dated `date` may draw from a lot (docs/ledger.md): the least it held at the end of any day from
     /// then on.
-    func drawable(_ lot: ModelLot, on date: LocalDate) -> Int64 { max(0, lot.remaining - returned(toLot: lot.id, after: date)) }
+    func drawable(_ lot: ModelLot, on date: LocalDate) -> Int64 {
+        let moves = (lotMoves[lot.id] ?? []).map { (date: $0.date, amount: $0.amount) }
+        return max(0, Self.heldAtEndOfDays(from: date, now: lot.remaining, moves: moves).map(\.held).min() ?? lot.remaining)
+    }
+
+    /// Whether an account without lots, holding `now`, would end a day below `floor` from `date` on if `change` were
+    /// dated `date` (docs/ledger.md: such an account keeps its floor on every day from a write's date, by the dates).
+    func breaksFloor(of key: BalanceKey, from date: LocalDate, now: Int64, change: Int64, floor: Int64) -> Bool {
+        let moves = (datedMoves[key] ?? [:]).map { (date: $0.key, amount: $0.value) }
+        return Self.heldAtEndOfDays(from: date, now: now, moves: moves).contains { $0.held + change < floor }
+    }
 
     /// The order debits draw on lots (docs/ledger.md): earliest expiry first, never-expiring lots last, then
     /// oldest first.
@@ -374,10 +385,7 @@ final class SimModel {
             if after < floor { throw ModelRefusal("L004") }
             // Accounts without lots keep the floor on every day from the entry's date, by the entries' dates.
             if !Self.isLotTracked(key.account, key.asset) {
-                let later = (datedMoves[key] ?? [:]).filter { $0.key > date }.sorted { $0.key < $1.key }.map { (day: $0.key, amount: $0.value) }
-                if LedgerRules.floorBreach(from: date, movesAfter: later, balance: balances[key] ?? 0, change: change, floor: floor) != nil {
-                    throw ModelRefusal("L004")
-                }
+                if breaksFloor(of: key, from: date, now: balances[key] ?? 0, change: change, floor: floor) { throw ModelRefusal("L004") }
             }
         }
         var allocations: [(index: Int, lot: Int64, amount: Int64)] = []
@@ -401,7 +409,7 @@ final class SimModel {
                         let lot = lots[Int(id - 1)]
                         let remaining = lot.remaining + (adjustments[id] ?? 0)
                         guard id != plan.preferred[index], remaining > 0, kind == .expiry || !lot.isExpired(on: date) else { return false }
-                        return !lot.isOpen(on: date) || returned(toLot: id, after: date) > 0
+                        return !lot.isOpen(on: date) || drawable(lot, on: date) < lot.remaining
                     }
                     throw ModelRefusal(later ? "L017" : "L012")
                 }
