@@ -26,7 +26,7 @@ public enum RedemptionError: TimeBankError, Hashable {
                              expiringBefore: ExpiringPoints? = nil)
     /// R002: not enough of the goods at this station; names the stations that have enough.
     /// `since`: the redemption is dated before today and `onHand` is the least the station held on a day from then on.
-    case outOfStock(item: String, station: String, onHand: Int, wanted: Int, elsewhere: [StationAvailability], since: LocalDate? = nil)
+    case outOfStock(item: String, station: String, onHand: Int, wanted: Int, elsewhere: [StationAvailability], since: ShelfDays? = nil)
     /// R003: the volunteer's limit for the item is reached in this period; says when it resets.
     case limitReached(volunteer: String, item: String, limit: Int, period: PolicyPeriod, used: Int, wanted: Int, resetsOn: LocalDate)
     /// R004: the volunteer does not meet the item's eligibility condition; names it and the facts it read.
@@ -140,8 +140,11 @@ public enum RedemptionError: TimeBankError, Hashable {
                     : "")
         case .outOfStock(let item, let station, let onHand, let wanted, let elsewhere, let since):
             if let since {
-                "\(station) held as few as \(onHand) of \(item) on a day from \(since) on, \(wanted) wanted: goods that arrived later "
-                    + "cannot be handed out before they arrived; date the redemption later"
+                (since.least.day == since.days[0].day ? "\(station) held \(onHand) of \(item) on \(since.least.day)"
+                    : "\(station) held as few as \(onHand) of \(item) on \(since.least.day), after the redemption's date \(since.days[0].day)")
+                    + ", \(wanted) wanted: goods that arrived later cannot be handed out before they arrived; "
+                    + (since.firstDay(taking: wanted).map { "date the redemption \($0) or later" }
+                        ?? "no later day would do either (\(since.now) on the shelf now): restock with `timebank stock receive`")
             } else {
                 "\(station) has \(onHand) of \(item), \(wanted) wanted; "
                     + (elsewhere.isEmpty ? "no other station has enough: restock with `timebank stock receive` or move some with `timebank stock move`"
@@ -243,7 +246,7 @@ public enum StockError: TimeBankError, Hashable {
     case invalidReason(String)
     /// K003: the operation would leave less than nothing in stock. `since`: the operation is dated before today, and
     /// `onHand` is the least the station held on a day from then on (goods received later cannot be taken before).
-    case insufficientStock(item: String, station: String, onHand: Int, change: Int, since: LocalDate? = nil)
+    case insufficientStock(item: String, station: String, onHand: Int, change: Int, since: ShelfDays? = nil)
     /// K004: stock of a service (services have a daily capacity, not stock).
     case notStocked(item: String)
     /// K005: a move from a station to itself.
@@ -288,9 +291,10 @@ public enum StockError: TimeBankError, Hashable {
             "invalid adjustment reason: \(detail)"
         case .insufficientStock(let item, let station, let onHand, let change, let since):
             if let since {
-                "\(station) held as few as \(onHand) of \(item) on a day from \(since) on (goods that arrived later cannot be taken "
-                    + "before they arrived); taking \(-change) dated \(since) would leave \(onHand + change) that day; date it later, or take less; "
-                    + "nothing was written"
+                "\(station) held as few as \(onHand) of \(item) on \(since.least.day) (goods that arrived later cannot be taken "
+                    + "before they arrived); taking \(-change) dated \(since.days[0].day) would leave \(onHand + change) that day; "
+                    + (since.firstDay(taking: -change).map { "date it \($0) or later, or take less" } ?? "take at most \(max(0, onHand))")
+                    + "; nothing was written"
             } else {
                 "\(station) has \(onHand) of \(item); taking \(-change) would leave \(onHand + change); nothing was written"
             }

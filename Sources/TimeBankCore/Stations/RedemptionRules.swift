@@ -94,8 +94,9 @@ public struct RedemptionFacts {
     public var expiringBefore: () -> ExpiringPoints? = { nil }
     /// Goods: units on hand at the station (for a redemption dated before today, the least it held on a day since). Services: nil.
     public var stockOnHand: Int?
-    /// Goods: `date` when more is on hand now than `stockOnHand` (goods arrived after it), for the refusal to say so.
-    public var stockSince: LocalDate?
+    /// Goods: the shelf from `date` on, when more is on hand now than `stockOnHand` (goods arrived after it), for the
+    /// refusal to say so and name the first day that would do.
+    public var stockSince: ShelfDays?
     /// Services: slots taken on the service day at the station (redemptions and active holds). Goods: nil.
     public var capacityUsed: Int?
     /// Where else the item can be had, for the refusal message (only read when stock or capacity is short).
@@ -104,7 +105,7 @@ public struct RedemptionFacts {
     public init(volunteer: String, item: PolicyCatalogItem, station: String, quantity: Int, date: LocalDate,
                 eligibility: EligibilityOutcome, usedInLimitWindow: Int, payingAccount: AccountID, spendable: Int64, floor: Int64,
                 stockOnHand: Int?, capacityUsed: Int?, elsewhere: @escaping () -> [StationAvailability],
-                creditedLater: Int64 = 0, stockSince: LocalDate? = nil, balanceDate: LocalDate? = nil, purpose: PointsPurpose = .redemption,
+                creditedLater: Int64 = 0, stockSince: ShelfDays? = nil, balanceDate: LocalDate? = nil, purpose: PointsPurpose = .redemption,
                 pointsAfter: @escaping (_ needed: Int64) -> PointsAfterDay? = { _ in nil }) {
         self.volunteer = volunteer
         self.item = item

@@ -86,6 +86,44 @@ public struct StockLevel: Hashable, Sendable {
     }
 }
 
+/// A shelf seen from a day before today: what it held at the end of that day and of every later day with a movement,
+/// oldest first (the last is the level now). Goods cannot be taken before they arrived, so a movement dated back is
+/// checked against the least of these (docs/stations.md).
+public struct ShelfDays: Hashable, Sendable {
+    public struct Day: Hashable, Sendable {
+        public var day: LocalDate
+        public var held: Int
+        public init(day: LocalDate, held: Int) {
+            self.day = day
+            self.held = held
+        }
+    }
+
+    /// Oldest first; never empty (the first is the day asked about).
+    public var days: [Day]
+
+    public init(days: [Day]) {
+        precondition(!days.isEmpty, "a shelf's days start on the day asked about")
+        self.days = days
+    }
+
+    /// The least the shelf held on a day from the first on, and the first day it held that little.
+    public var least: Day { days.min { $0.held < $1.held }! }
+    /// What it holds now.
+    public var now: Int { days.last!.held }
+
+    /// The first day from which taking `quantity` would leave no day below zero (nil when not even today's level is
+    /// enough): the day a refusal can advise instead, walking back from now while every day since held enough.
+    ///
+    ///     // 1 on 10-03, 6 from 10-06: taking 2 works from 10-06 on.
+    ///     ShelfDays(days: [.init(day: d3, held: 1), .init(day: d6, held: 6)]).firstDay(taking: 2)   // d6
+    public func firstDay(taking quantity: Int) -> LocalDate? {
+        var index = days.count
+        while index > 0, days[index - 1].held >= quantity { index -= 1 }
+        return index < days.count ? days[index].day : nil
+    }
+}
+
 /// Goods delivered to a station: `quantity` units at `unitCost` fen each (from the catalog when nil).
 public struct StockReceiveRequest: Hashable, Sendable {
     public var key: String

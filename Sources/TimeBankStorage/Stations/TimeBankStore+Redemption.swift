@@ -170,7 +170,7 @@ extension TimeBankStore {
         return RedemptionFacts(volunteer: volunteer.id, item: item, station: station, quantity: quantity, date: date,
                                eligibility: eligibility, usedInLimitWindow: used, payingAccount: paying,
                                spendable: points.spendable, floor: floor, stockOnHand: stock?.available,
-                               capacityUsed: capacity, elsewhere: elsewhere, creditedLater: points.creditedLater, stockSince: stock?.since,
+                               capacityUsed: capacity, elsewhere: elsewhere, creditedLater: points.creditedLater, stockSince: stock?.arrivedLater,
                                pointsAfter: pointsAfterReader(paying, date: date))
     }
 

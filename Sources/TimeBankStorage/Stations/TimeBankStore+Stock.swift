@@ -82,7 +82,7 @@ extension TimeBankStore {
             let onHand = try stockOnHand(station: station.id, item: item.id, on: request.date)
             guard onHand.available + request.quantity >= 0 else {
                 throw StockError.insufficientStock(item: item.id, station: station.id, onHand: onHand.available, change: request.quantity,
-                                                   since: onHand.since)
+                                                   since: onHand.arrivedLater)
             }
             let operation = try insertStockOperation(key: request.key, kind: "adjust", digest: request.contentDigest, entry: nil,
                                                      actor: session.operatorID, date: request.date)
@@ -110,7 +110,7 @@ extension TimeBankStore {
             let onHand = try stockOnHand(station: from.id, item: item.id, on: request.date)
             guard onHand.available >= request.quantity else {
                 throw StockError.insufficientStock(item: item.id, station: from.id, onHand: onHand.available, change: -request.quantity,
-                                                   since: onHand.since)
+                                                   since: onHand.arrivedLater)
             }
             let operation = try insertStockOperation(key: request.key, kind: "move", digest: request.contentDigest, entry: nil,
                                                      actor: session.operatorID, date: request.date)
@@ -132,22 +132,27 @@ extension TimeBankStore {
         try stockOnHand(station: station, item: item, on: date).available
     }
 
-    /// `stockAvailable` and the level now, read together; `since` is `date` when the level now is more (goods arrived
-    /// after it), for a refusal to say so.
-    func stockOnHand(station: String, item: String, on date: LocalDate) throws -> (available: Int, now: Int, since: LocalDate?) {
+    /// `stockAvailable` and the level now, read together; `arrivedLater` is the shelf from `date` on when the level now
+    /// is more (goods arrived after it), for a refusal to say so, name the day it held least and the first day that
+    /// would do.
+    func stockOnHand(station: String, item: String, on date: LocalDate) throws -> (available: Int, now: Int, arrivedLater: ShelfDays?) {
         let now = try stockLevel(station: station, item: item)
         var level = now
-        var lowest = level
+        var days: [ShelfDays.Day] = []
         // Walking back from now: before each later day's movements, the level was lower (or higher) by their sum.
         let later = try database.statement("""
-            SELECT sum(quantity) FROM stock_movements WHERE station = ? AND item = ? AND effective_date > ?
+            SELECT effective_date, sum(quantity) FROM stock_movements WHERE station = ? AND item = ? AND effective_date > ?
             GROUP BY effective_date ORDER BY effective_date DESC
             """).bind(.text(station), .text(item), .text(date.description))
         while try later.step() {
-            level -= Int(later.int64(0))
-            lowest = min(lowest, level)
+            guard let day = LocalDate(later.text(0)) else { throw StoredDataError(sequence: nil, detail: "a stock movement has an unreadable date")  }
+            days.append(ShelfDays.Day(day: day, held: level))
+            level -= Int(later.int64(1))
         }
-        return (lowest, now, now > lowest ? date : nil)
+        days.append(ShelfDays.Day(day: date, held: level))
+        let shelf = ShelfDays(days: days.reversed())
+        let lowest = shelf.least.held
+        return (lowest, now, now > lowest ? shelf : nil)
     }
 
     /// Units of an item at a station (0 when it never had any).

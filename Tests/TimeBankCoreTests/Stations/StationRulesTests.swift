@@ -320,3 +320,23 @@ struct TransferAndReceiptTests {
         #expect(HoldState.allCases.filter(\.isFinal) == [.fulfilled, .cancelled, .expired])
     }
 }
+
+@Suite("Stations: a shelf seen from a day before today")
+struct ShelfDaysTests {
+    func day(_ text: String) -> LocalDate { LocalDate(text)! }
+
+    @Test("the least day is the first that held least; the first day that would do walks back from now while every day held enough")
+    func firstDayTaking() {
+        // 3 at the end of 10-02, 2 from 10-04 (one handed out), 6 from 10-06 (four received), 5 from 10-08.
+        let shelf = ShelfDays(days: [.init(day: day("2026-10-02"), held: 3), .init(day: day("2026-10-04"), held: 2),
+                                     .init(day: day("2026-10-06"), held: 6), .init(day: day("2026-10-08"), held: 5)])
+        #expect(shelf.least == .init(day: day("2026-10-04"), held: 2))
+        #expect(shelf.now == 5)
+        #expect(shelf.firstDay(taking: 2) == day("2026-10-02"))
+        #expect(shelf.firstDay(taking: 3) == day("2026-10-06"))
+        #expect(shelf.firstDay(taking: 5) == day("2026-10-06"))
+        #expect(shelf.firstDay(taking: 6) == nil)   // 10-08 holds 5: no day from any date on holds 6 throughout
+        let flat = ShelfDays(days: [.init(day: day("2026-10-02"), held: 0)])
+        #expect(flat.least.held == 0 && flat.firstDay(taking: 1) == nil && flat.firstDay(taking: 0) == day("2026-10-02"))
+    }
+}

@@ -203,12 +203,17 @@ struct BackDatedTests {
         do {
             try f.redeem("V1", "biscuits", quantity: 2, on: LocalDate("2026-10-03"))
         } catch let error as RedemptionError {
-            #expect(error.message == "S01 held as few as 1 of biscuits on a day from 2026-10-03 on, 2 wanted: goods that arrived later "
-                        + "cannot be handed out before they arrived; date the redemption later")
+            #expect(error.message == "S01 held 1 of biscuits on 2026-10-03, 2 wanted: goods that arrived later "
+                        + "cannot be handed out before they arrived; date the redemption 2026-10-06 or later")
         }
         try f.redeem("V1", "biscuits", quantity: 1, on: LocalDate("2026-10-03"))
         // Nothing was on the shelf from 10-03 to 10-05 any more.
         try f.expectRefusal("R002") { try f.redeem("V1", "biscuits", on: LocalDate("2026-10-04")) }
+        // 5 from 10-06 on: 6 is more than the shelf ever held after 10-02.
+        let tooMany = try f.expectRefusal("R002") { try f.redeem("V1", "biscuits", quantity: 6, on: LocalDate("2026-10-02")) }?.message
+        #expect(tooMany == "S01 held as few as 0 of biscuits on 2026-10-03, after the redemption's date 2026-10-02, 6 wanted: "
+                    + "goods that arrived later cannot be handed out before they arrived; no later day would do either (5 on the shelf now): "
+                    + "restock with `timebank stock receive`")
         #expect(try f.store.stockAvailable(station: "S01", item: "biscuits", on: LocalDate("2026-10-02")!) == 0)
         #expect(try f.store.stockAvailable(station: "S01", item: "biscuits", on: LocalDate("2026-10-06")!) == 5)
         #expect(try f.store.stockAvailable(station: "S01", item: "biscuits", on: f.today) == 5)
@@ -233,8 +238,9 @@ struct BackDatedTests {
                                                    date: LocalDate("2026-10-02")!), by: f.op1)
             Issue.record("the move was not refused")
         } catch let error as StockError {
-            #expect(error.message == "S01 held as few as 2 of rice_5kg on a day from 2026-10-02 on (goods that arrived later cannot be taken "
-                        + "before they arrived); taking 3 dated 2026-10-02 would leave -1 that day; date it later, or take less; nothing was written")
+            #expect(error.message == "S01 held as few as 2 of rice_5kg on 2026-10-04 (goods that arrived later cannot be taken "
+                        + "before they arrived); taking 3 dated 2026-10-02 would leave -1 that day; date it 2026-10-06 or later, or take less; "
+                        + "nothing was written")
         }
         try f.store.adjustStock(StockAdjustRequest(key: "adj-2", station: "S01", item: "rice_5kg", quantity: -2, reason: .lost, note: "",
                                                    date: LocalDate("2026-10-02")!), by: f.op1)
