@@ -34,6 +34,7 @@ struct ModelLot: Hashable {
 }
 
 /// Points drawn from a lot (positive) or given back to it (negative) by an entry dated `date`.
+/// Points drawn from a lot by an entry dated `date` (given back: negative).
 struct ModelLotMove: Hashable {
     let date: LocalDate
     let amount: Int64
@@ -308,7 +309,8 @@ final class SimModel {
     /// What a debit dated `date` may draw from a lot (docs/ledger.md): the least it held at the end of any day from
     /// then on.
     func drawable(_ lot: ModelLot, on date: LocalDate) -> Int64 {
-        let moves = (lotMoves[lot.id] ?? []).map { (date: $0.date, amount: $0.amount) }
+        // A draw lowers what the lot holds: as a change of what it holds, its amount is negated.
+        let moves = (lotMoves[lot.id] ?? []).map { (date: $0.date, amount: -$0.amount) }
         return max(0, Self.heldAtEndOfDays(from: date, now: lot.remaining, moves: moves).map(\.held).min() ?? lot.remaining)
     }
 
