@@ -3,17 +3,18 @@ import TimeBankStorage
 
 struct SettleCommand: Command {
     static let name = "settle"
-    static let abstract = "Close a day: accept, score and post records, grant, expire, reconcile, report"
+    static let abstract = "Close a day: accept records, grant, score and post, expire, reconcile, report"
     static let help = """
     Usage: timebank settle [--date YYYY-MM-DD] [--reports DIR] [--allow-out-of-order]
 
     The nightly settlement of one day (default: yesterday in the community's time zone):
       1. accepts pending records dated on or before it (a verifier named, or no objection within the
          policy's auto_accept_after_days) and rejects those no policy version can score, with reasons;
-      2. scores the accepted records household by household, each in canonical order, by the version in
+      2. posts the periodic grants (基础分) due on each day since the previous settled night, dated that
+         day, once per period per account (so a penalty scored next can take from them);
+      3. scores the accepted records household by household, each in canonical order, by the version in
          force on each service date, and posts their awards and penalties (keys derived from the record
          ids: nothing posts twice);
-      3. posts the periodic grants (基础分) due, once per period per account;
       4. voids lapsed holds and expires lots whose expiry date has come, one entry per account;
       5. updates star levels and, after a ranking period ends, writes its ranking;
       6. reconciles: verifies the ledger and the stations' books (a mismatch stops here: exit 3);
@@ -27,7 +28,7 @@ struct SettleCommand: Command {
       --date D                the day to settle (default: yesterday)
       --reports DIR           also write the reports as files under DIR/D/ (text, CSV and JSON)
       --allow-out-of-order    settle D although a later day is settled already
-      --chunk-size N          records scored and posted per transaction in step 2 (default 50000)
+      --chunk-size N          records scored and posted per transaction in step 3 (default 50000)
 
     Exit codes: 0 settled (or settled before), 1 refused (out of order, another settlement running, a day
     that has not ended, no policy), 2 bad input, 3 reconciliation found a mismatch, 4 system failure.

@@ -41,6 +41,37 @@ public enum GrantSchedule {
         return result
     }
 
+    /// The grants a settlement of `last` posts when the previous settled night was the day before `first`: each grant
+    /// on the first day from `first` through `last` on which it is due, by the version in force on that day, with that
+    /// day. So nights skipped change nothing: a period's grant is dated as a nightly run would have posted it (the
+    /// period's first day, or the day a member joined), and the grants of every period since are posted, not only of
+    /// the last one. A day is looked at when it is `first`, a version takes effect, a grant's period starts or a
+    /// volunteer joined on it; nothing else can make a grant due.
+    /// - Complexity: O(days + looked-at days × grants × volunteers).
+    public static func due(from first: LocalDate, through last: LocalDate, timeline: PolicyTimeline,
+                           volunteers: [(id: String, joined: LocalDate, household: String?)]) -> [(day: LocalDate, due: Due)] {
+        guard first <= last else { return [] }
+        let joinedOn = Set(volunteers.map(\.joined))
+        var result: [(day: LocalDate, due: Due)] = []
+        var keys = Set<String>()
+        var previousIndex: Int?
+        var day = first
+        while day <= last {
+            defer { day = day.adding(days: 1) }
+            let index = timeline.index(inForceOn: day)
+            defer { previousIndex = index }
+            guard let index else { continue }
+            let policy = timeline.versions[index].policy
+            guard !policy.grants.isEmpty else { continue }
+            let periodStarts = policy.grants.contains { ScoringWindow($0.every, containing: day).start == day }
+            guard day == first || index != previousIndex || periodStarts || joinedOn.contains(day) else { continue }
+            for due in due(on: day, policy: policy, volunteers: volunteers) where keys.insert(due.key).inserted {
+                result.append((day, due))
+            }
+        }
+        return result
+    }
+
     /// The ledger entry of one due grant (issuance → account, kind `grant`, a lot that expires by the policy).
     public static func request(_ due: Due, on date: LocalDate, actor: String) -> EntryRequest {
         let label = due.grant.label.isEmpty ? due.grant.id : due.grant.label

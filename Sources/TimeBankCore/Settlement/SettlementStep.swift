@@ -3,10 +3,12 @@
 public enum SettlementStep: Int, CaseIterable, Sendable, Hashable, Comparable {
     /// Accept pending records (verifier present, or auto-accept after the policy's days); reject the invalid.
     case accept = 1
+    /// Post the periodic grants (基础分) due on the date and on every day since the previous settled night, before the
+    /// records are scored: a penalty can then take from a grant of its day whether or not nights were skipped.
+    /// (Until migration 11 grants were step 3 and posting step 2; the migration renumbered the stored progress.)
+    case grant = 2
     /// Score accepted records in canonical order and post their awards and penalties.
-    case post = 2
-    /// Post the periodic grants (基础分) due in the period containing the date.
-    case grant = 3
+    case post = 3
     /// Void lapsed holds, then expire lots whose expiry date has come.
     case expire = 4
     /// Update star levels; write the ranking of a period that has ended.

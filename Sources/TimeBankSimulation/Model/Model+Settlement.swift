@@ -12,10 +12,10 @@ extension SimModel {
     /// The nightly settlement of `date` (docs/settlement.md): N003 for a day that has not ended (today or later); a settled day
     /// again changes nothing; N001 when a later day is settled. Then, in order: pending records dated on or before
     /// the day are approved (a verifier), accepted automatically (no verifier, `auto_accept_after_days` passed) or
-    /// left pending; approved records not posted yet are scored and posted household by household, each in canonical
-    /// order (date, id), each earning `points_per_hour × minutes / 60` of the version in force on its date in a lot that expires
-    /// `after_months` later; the monthly grant goes to every volunteer who joined by then and has not had it this
-    /// month; bookings that lapsed by the end of the day are released; expired lots are expired, one entry per account.
+    /// left pending; on each day since the previous settled night, the monthly grant goes to every volunteer who joined
+    /// by then and has not had it that month, dated that day; approved records not posted yet are scored and posted
+    /// household by household, each in canonical order (date, id), each earning `points_per_hour × minutes / 60` of the
+    /// version in force on its date in a lot that expires `after_months` later; bookings that lapsed by the end of the day are released; expired lots are expired, one entry per account.
     func settle(date: LocalDate, today: LocalDate) throws(ModelRefusal) -> (detail: String, isNew: Bool) {
         if date >= today { throw ModelRefusal("N003") }
         if let detail = settled[date] { return (detail, false) }
@@ -52,7 +52,29 @@ extension SimModel {
                 }
                 queue.append(record)
             }
-            // 2. Score and post, household by household (a volunteer without one alone; by the bytes of `household:ID`
+            // 2. Grants, before scoring: on each day from the day after the previous settled night (or from this day,
+            // the first night) through this one, the monthly grant of the version in force that day goes to every
+            // volunteer who joined by then and has not had it this month, dated that day.
+            var grantEntries: Int64 = 0, granted: Int64 = 0
+            let previous = settled.keys.filter { $0 < date }.max()
+            var day = previous?.adding(days: 1) ?? date
+            while day <= date {
+                defer { day = day.adding(days: 1) }
+                guard let policy = policy(on: day)?.policy, let amount = policy.monthlyGrant else { continue }
+                let month = Self.window("month", containing: day).start
+                let members = volunteerIDs.filter { volunteers[$0]!.joined <= day }.map { AccountID.volunteer($0) }.sorted()
+                for account in members where grants["\(month)|\(account)"] == nil {
+                    try postEntry(kind: .grant, date: day, postings: [
+                        ModelPosting(account: account, amount: amount, lotExpiresOn: day.adding(months: policy.expiryMonths)),
+                        ModelPosting(account: .issuance, amount: -amount),
+                    ])
+                    update(\.grants, "\(month)|\(account)", true)
+                    grantEntries += 1
+                    granted += amount
+                    addFlow("issued", amount)
+                }
+            }
+            // 3. Score and post, household by household (a volunteer without one alone; by the bytes of `household:ID`
             // or `volunteer:ID`), each in canonical order (date, then id: the ids sort as their numbers).
             func group(_ record: ModelRecord) -> [UInt8] {
                 Array((volunteers[record.volunteer]?.household.map { "household:" + $0 } ?? "volunteer:" + record.volunteer).utf8)
@@ -85,22 +107,6 @@ extension SimModel {
                 record.posted = true
                 update(\.records, record.id, record)
                 update(\.openRecords, record.id, nil)
-            }
-            // 3. Grants of the month, once per volunteer.
-            var grantEntries: Int64 = 0, granted: Int64 = 0
-            if let policy = policy(on: date)?.policy, let amount = policy.monthlyGrant {
-                let month = Self.window("month", containing: date).start
-                let members = volunteerIDs.filter { volunteers[$0]!.joined <= date }.map { AccountID.volunteer($0) }.sorted()
-                for account in members where grants["\(month)|\(account)"] == nil {
-                    try postEntry(kind: .grant, date: date, postings: [
-                        ModelPosting(account: account, amount: amount, lotExpiresOn: date.adding(months: policy.expiryMonths)),
-                        ModelPosting(account: .issuance, amount: -amount),
-                    ])
-                    update(\.grants, "\(month)|\(account)", true)
-                    grantEntries += 1
-                    granted += amount
-                    addFlow("issued", amount)
-                }
             }
             // 4. Bookings that lapsed by the end of the day, then lots expired by the day.
             var holdsVoided: Int64 = 0

@@ -176,6 +176,8 @@ public enum Migrations {
         DividendPartsSchema.migration,
         // Stock movements by date, for writes dated before today (Stations/StockByDateSchema.swift).
         StockByDateSchema.migration,
+        // Grants before scoring: the settlement's stored step numbers (Settlement/SettlementGrantsFirstSchema.swift).
+        SettlementGrantsFirstSchema.migration,
     ]
 
     /// Applies `rewrites` to the stored schema inside the caller's transaction, and bumps the schema version so that

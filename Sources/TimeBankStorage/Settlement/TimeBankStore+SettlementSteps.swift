@@ -71,7 +71,7 @@ extension TimeBankStore {
         }
     }
 
-    // MARK: 2. Score and post
+    // MARK: 3. Score and post
 
     /// Fixes the queue of approved, unposted records dated on or before `date` in canonical order, then
     /// scores and posts it a chunk per transaction. A resumed run continues after the last committed chunk.
@@ -79,7 +79,7 @@ extension TimeBankStore {
     func postQueuedRecords(on date: LocalDate, actor: String, chunkSize: Int, progress: (String) -> Void,
                            chunkLimit: Int = .max) throws {
         let day = SQLiteValue.text(date.description)
-        let queueBuilt = try database.statement("SELECT 1 FROM settlement_progress WHERE date = ? AND step = 2 AND part = -1")
+        let queueBuilt = try database.statement("SELECT 1 FROM settlement_progress WHERE date = ? AND step = \(SettlementStep.post.rawValue) AND part = -1")
             .bind(day).first { _ in true } ?? false
         if !queueBuilt {
             try writeTransaction {
@@ -104,7 +104,7 @@ extension TimeBankStore {
         // continues right after the last committed chunk.
         var (part, covered) = try database.statement("""
             SELECT coalesce(max(part), 0), coalesce(max(CAST(detail AS INTEGER)), 0) FROM settlement_progress
-            WHERE date = ? AND step = 2 AND part > 0
+            WHERE date = ? AND step = \(SettlementStep.post.rawValue) AND part > 0
             """).bind(day).first { ($0.int64(0), $0.int64(1)) } ?? (0, 0)
         let timeline = try storedPolicyTimeline()
         let community = try communityDirectory()
@@ -145,19 +145,23 @@ extension TimeBankStore {
         try writeTransaction { try recordProgress(.post, on: date, counts: []) }
     }
 
-    // MARK: 3. Grants
+    // MARK: 2. Grants
 
-    /// Posts the grants due on `date` by the version in force that day, once per period per account.
+    /// Posts the grants due on `date`, and on every day since the previous settled night, each by the version in force
+    /// on its day and dated that day, once per period per account (`GrantSchedule.due(from:through:)`). Before the records
+    /// are scored, so that a penalty dated on or after a grant's day can take from it whether or not nights were skipped.
     func postGrants(on date: LocalDate, actor: String, timeline: PolicyTimeline) throws {
         try writeTransaction {
             var entries: Int64 = 0, granted: Int64 = 0
-            if let policy = timeline.version(inForceOn: date)?.policy, !policy.grants.isEmpty {
-                let members = try volunteers().map { (id: $0.id, joined: $0.joined, household: $0.household) }
-                for due in GrantSchedule.due(on: date, policy: policy, volunteers: members) where try entry(key: due.key) == nil {
-                    try post(GrantSchedule.request(due, on: date, actor: actor))
-                    entries += 1
-                    granted += due.amount
-                }
+            // From the day after the previous settled night: a grant falls due on a skipped night as it would have then.
+            let previous = try database.statement("SELECT max(date) FROM settlements WHERE date < ?").bind(.text(date.description))
+                .first { $0.optionalText(0) }?.flatMap { LocalDate($0) }
+            let members = try volunteers().map { (id: $0.id, joined: $0.joined, household: $0.household) }
+            for (day, due) in GrantSchedule.due(from: previous?.adding(days: 1) ?? date, through: date, timeline: timeline, volunteers: members)
+            where try entry(key: due.key) == nil {
+                try post(GrantSchedule.request(due, on: day, actor: actor))
+                entries += 1
+                granted += due.amount
             }
             try recordProgress(.grant, on: date, counts: [("grant_entries", entries), ("granted", granted)])
         }
@@ -357,7 +361,7 @@ extension TimeBankStore {
     func writeReports(on date: LocalDate, timeline: PolicyTimeline) throws {
         let warnDays = timeline.version(inForceOn: date)?.policy.expiry.warnDays ?? 30
         // Every record the night read, from the earliest service date among them (step 1 noted it).
-        let earliestRead = try database.statement("SELECT detail FROM settlement_progress WHERE date = ? AND step = 1 AND part = 0")
+        let earliestRead = try database.statement("SELECT detail FROM settlement_progress WHERE date = ? AND step = \(SettlementStep.accept.rawValue) AND part = 0")
             .bind(.text(date.description)).first { $0.optionalText(0).flatMap { LocalDate($0) } }.flatMap { $0 }.map { min($0, date) } ?? date
         var tables: [ReportTable] = [
             try dailyReport(from: date, through: date),
@@ -366,7 +370,7 @@ extension TimeBankStore {
             try rejectsReport(from: earliestRead, through: date),
             try expiringReport(asOf: date, withinDays: warnDays),
         ]
-        let periods = try database.statement("SELECT detail FROM settlement_progress WHERE date = ? AND step = 5 AND part = 0")
+        let periods = try database.statement("SELECT detail FROM settlement_progress WHERE date = ? AND step = \(SettlementStep.levels.rawValue) AND part = 0")
             .bind(.text(date.description)).first { $0.optionalText(0) } ?? nil
         if let periods, let ranking = timeline.version(inForceOn: date)?.policy.ranking {
             // The latest is `ranking`; earlier ones written the same night (nights skipped) are `ranking-PERIOD`.

@@ -211,8 +211,10 @@ struct SettlementTests {
             }
             try Self.importRecords(test.store, rows)
             if interrupted {
-                // The first run accepts, then commits two chunks of 2 records and dies.
-                try test.store.acceptRecords(on: date("2026-10-05"), actor: "nightly", timeline: try test.store.storedPolicyTimeline())
+                // The first run accepts, grants, then commits two chunks of 2 records and dies.
+                let timeline = try test.store.storedPolicyTimeline()
+                try test.store.acceptRecords(on: date("2026-10-05"), actor: "nightly", timeline: timeline)
+                try test.store.postGrants(on: date("2026-10-05"), actor: "nightly", timeline: timeline)
                 try test.store.postQueuedRecords(on: date("2026-10-05"), actor: "nightly", chunkSize: 2, progress: { _ in }, chunkLimit: 2)
                 #expect(try test.store.database.statement("SELECT count(*) FROM record_scores").first { $0.int64(0) } == 4)
             }
@@ -314,6 +316,69 @@ struct SettlementTests {
         #expect((penalty.deduction, penalty.shortfall) == (0, 400))
         #expect(night.expired == 1000)
         #expect(try test.store.balance(.volunteer("V1")) == 0)
+    }
+
+    /// The test policy with the monthly base score of 100 to each volunteer and a no-show penalty of 4.
+    static func grantAndPenaltyPolicy() -> String {
+        policy().replacingOccurrences(of: "to = \"household\"", with: "to = \"volunteer\"").replacingOccurrences(of: "[expiry]", with: """
+            [penalties.no_show]
+            label = "无故缺席"
+            points = -4
+            when = 'record.tags.contains("no_show")'
+
+            [expiry]
+            """)
+    }
+
+    @Test("grants come before scoring, dated as nightly runs would have: a penalty takes the same points whether nights were skipped or not")
+    func skippedNightsGrantBeforePenalty() throws {
+        // V1 misses a service on 3 November (no-show, -4.00). November's base score (100.00) is due on 1 November.
+        // Every night from 1 to 3 November, or only 1 October and then 3 November: either way the grant is dated
+        // 1 November, is posted before the penalty is scored, and the penalty takes 4.00 of it.
+        var outcomes: [[String]] = []
+        for nights in [["2026-10-01", "2026-11-01", "2026-11-02", "2026-11-03"], ["2026-10-01", "2026-11-03"]] {
+            let test = try TestStore()
+            try test.store.activatePolicy(Self.grantAndPenaltyPolicy(), actor: "admin")
+            let text = "id,volunteer,category,date,minutes,verifier,tags\nn1,V1,orange,2026-11-03,0,社区,no_show\n"
+            #expect(try test.store.importRecords(Array(text.utf8), fileName: "n.csv", actor: "importer", today: nil).rejected.isEmpty)
+            for night in nights { _ = try Self.settle(test.store, night) }
+            let penalty = try #require(try test.store.storedRecord(id: "n1", source: nil).posted)
+            #expect((penalty.deduction, penalty.shortfall) == (400, 0), "\(nights)")
+            #expect(try test.store.balance(.volunteer("V1")) == 9_600)
+            let grant = try #require(try test.store.entry(key: "grant:base:2026-11:volunteer:V1"))
+            #expect(grant.effectiveDate == date("2026-11-01"))
+            outcomes.append(try test.store.lots(of: .volunteer("V1")).map { "\($0.amount) \($0.expiresOn.map(\.description) ?? "-") \($0.remaining)" })
+            #expect(try test.store.verify().isClean)
+        }
+        #expect(outcomes[0] == outcomes[1])
+        #expect(outcomes[0] == ["10000 2026-11-01 0", "10000 2026-12-01 9600"])   // October's grant expired on 1 November
+    }
+
+    @Test("a penalty dated on a period's first day, settled that night, takes from the grant of the same night")
+    func penaltyOnTheGrantDay() throws {
+        let test = try TestStore()
+        try test.store.activatePolicy(Self.grantAndPenaltyPolicy(), actor: "admin")
+        let text = "id,volunteer,category,date,minutes,verifier,tags\nn1,V1,orange,2026-10-01,0,社区,no_show\n"
+        #expect(try test.store.importRecords(Array(text.utf8), fileName: "n.csv", actor: "importer", today: nil).rejected.isEmpty)
+        let night = try Self.settle(test.store, "2026-10-01")
+        #expect(night.grantEntries == 2 && night.penaltyEntries == 1)   // V1 and V2 (both joined before)
+        #expect(try test.store.storedRecord(id: "n1", source: nil).posted?.deduction == 400)
+        #expect(try test.store.balance(.volunteer("V1")) == 9_600)
+    }
+
+    @Test("nights skipped across two months' ends: each month's grant is posted, dated its first day, by the version then in force")
+    func skippedMonthsGrants() throws {
+        let test = try TestStore()
+        try test.store.activatePolicy(Self.grantAndPenaltyPolicy(), actor: "admin")
+        _ = try Self.settle(test.store, "2026-10-01")
+        let night = try Self.settle(test.store, "2026-12-02")
+        #expect(night.grantEntries == 4 && night.granted == 40_000)   // November and December, V1 and V2
+        for month in ["2026-11", "2026-12"] {
+            #expect(try test.store.entry(key: "grant:base:\(month):volunteer:V1")?.effectiveDate == date("\(month)-01"))
+        }
+        // October's and November's grants expired a month after their days; December's is held.
+        #expect(try test.store.balance(.volunteer("V1")) == 10_000)
+        #expect(try test.store.verify().isClean)
     }
 
     @Test("a factor so large that a record's points are beyond the ledger: not posted as 0, not jamming the night; posted after a fix")
