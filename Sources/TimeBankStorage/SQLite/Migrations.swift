@@ -176,6 +176,8 @@ public enum Migrations {
         DividendPartsSchema.migration,
         // Stock movements by date, for writes dated before today (Stations/StockByDateSchema.swift).
         StockByDateSchema.migration,
+        // Posted records withdrawn by an admin's decision (Records/RecordWithdrawalsSchema.swift).
+        RecordWithdrawalsSchema.migration,
     ]
 
     /// Applies `rewrites` to the stored schema inside the caller's transaction, and bumps the schema version so that
