@@ -312,6 +312,9 @@ struct ReverseCommand: Command {
     cancel`, a transfer back, or for a delivery `stock adjust` and a payment back into the fund. The fund's
     contributions, donations of money and dividends are reversed here.
 
+    Reversing the award or penalty of a record says what it did to the record: once every entry posted
+    for a record is reversed, the record is withdrawn and counts no more (docs/records.md).
+
     Example:
       timebank reverse 17 --key reverse-17 --reason "recorded twice"
     """
@@ -334,7 +337,23 @@ struct ReverseCommand: Command {
         let outcome = try store.reverse(sequence: sequence, key: try arguments.required("--key"), actor: context.actor,
                                         memo: try arguments.requiredText("--reason"), on: try arguments.eventDate("--date", today: context.today))
         printOutcome(outcome, context)
+        if !context.json, let record = try store.postedRecord(ofEntry: sequence) {
+            context.output.line("NOTE: " + Self.recordNote(record))
+        }
         return ExitCode.done
+    }
+
+    /// What reversing an entry of a record did to the record: withdrawn, or what still stands of it.
+    static func recordNote(_ stored: StoredRecord) -> String {
+        let name = "record \(stored.record.reference)"
+        if stored.isWithdrawn {
+            return "\(name) is withdrawn: nothing of it stands in the ledger, so it counts no more (overlaps, caps, once-only "
+                + "bonuses, levels, rankings, reports of hours). Import the corrected record under a new id; "
+                + "`timebank record reject \(stored.commandReference) --reason TEXT` keeps a reason with it"
+        }
+        let standing = stored.posted?.reversalOrder ?? []
+        return "\(name) still counts: \(stored.ledgerStanding). To withdraw it, reverse the rest too: "
+            + standing.map(stored.reverseCommand).joined(separator: " and ")
     }
 }
 

@@ -74,7 +74,7 @@ struct RecordListCommand: Command {
     static let name = "record list"
     static let abstract = "List stored records: pending, approved, rejected, with the points posted"
     static let help = """
-    Usage: timebank record list [--status pending|approved|rejected] [--volunteer ID] [--source NAME]
+    Usage: timebank record list [--status pending|approved|rejected|withdrawn] [--volunteer ID] [--source NAME]
                                 [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limit N]
 
     Lists stored records in canonical order (service date, start time, id). Points show once posted.
@@ -90,10 +90,15 @@ struct RecordListCommand: Command {
         try arguments.expectPositionals(0...0, "no arguments")
         var query = RecordQuery()
         if let text = try arguments.value("--status") {
-            guard let status = StoredRecord.Status(rawValue: text) else {
-                throw UsageError("--status must be pending, approved or rejected, not \"\(text)\"")
+            if text == "withdrawn" {
+                query.posted = true
+                query.withdrawn = true
+            } else {
+                guard let status = StoredRecord.Status(rawValue: text) else {
+                    throw UsageError("--status must be pending, approved, rejected or withdrawn, not \"\(text)\"")
+                }
+                query.status = status
             }
-            query.status = status
         }
         query.volunteer = try arguments.value("--volunteer")
         query.source = try arguments.value("--source")
@@ -123,7 +128,7 @@ struct RecordListCommand: Command {
             }()
             table.add([ScoringPresentation.name(record), record.date.description, ScoringPresentation.time(record), who,
                        ScoringPresentation.subject(record), minutes, record.verifier ?? stored.approvalVerifier ?? "",
-                       stored.status.rawValue + (stored.posted != nil ? ", posted" : ""),
+                       RecordJSON.status(stored),
                        stored.posted.map { Hundredths.format($0.net) } ?? ""])
         }
         context.output.write(table.rendered())
@@ -206,14 +211,23 @@ struct RecordApproveCommand: Command {
 
 struct RecordRejectCommand: Command {
     static let name = "record reject"
-    static let abstract = "Reject pending records with a reason; they are never scored"
+    static let abstract = "Reject pending records, or withdraw posted ones whose entries are reversed, with a reason"
     static let help = """
     Usage: timebank record reject ID... --reason TEXT [--source NAME]
 
     Rejects pending records, all or none, and keeps the reason with them (records are never deleted).
 
-    Example:
+    A posted record is corrected in the ledger: reversing every entry posted for it (its award and its
+    penalty; `record show` names them) withdraws it, and it counts no more (overlaps, caps, once-only
+    bonuses, levels, rankings, reports of hours). Rejecting it then keeps the reason with it, and is the
+    only way to withdraw a posted record that has no entry at all (its points came to 0.00). Rejecting a
+    posted record with an entry that stands is refused (E105) with the reverse commands that would
+    withdraw it. A record approved and not posted yet cannot be rejected (E102): it is posted first.
+
+    Examples:
       timebank record reject r9 --reason "重复登记: 与 r8 为同一次服务"
+      timebank reverse 17 --key withdraw-r1-award --reason "时长登记错误"
+      timebank record reject r1 --reason "时长登记错误: 更正为 r1b"
     """
     static let valueOptions = ["--source", "--reason"]
     let ids: [String]
@@ -233,8 +247,16 @@ struct RecordRejectCommand: Command {
         if context.json {
             context.output.line(JSON.array(rejected.map(RecordJSON.stored)).rendered())
         } else {
-            context.output.line("Rejected \(rejected.count) record\(rejected.count == 1 ? "" : "s"): "
-                + rejected.map { ScoringPresentation.name($0.record) }.joined(separator: ", "))
+            let withdrawn = rejected.filter { $0.posted != nil }, refused = rejected.filter { $0.posted == nil }
+            if !refused.isEmpty {
+                context.output.line("Rejected \(refused.count) record\(refused.count == 1 ? "" : "s"): "
+                    + refused.map { ScoringPresentation.name($0.record) }.joined(separator: ", "))
+            }
+            if !withdrawn.isEmpty {
+                context.output.line("Withdrew \(withdrawn.count) posted record\(withdrawn.count == 1 ? "" : "s"): "
+                    + withdrawn.map { ScoringPresentation.name($0.record) + RecordJSON.reversals($0) }.joined(separator: ", ")
+                    + "; \(withdrawn.count == 1 ? "it counts" : "they count") no more, and a correction is imported under a new id")
+            }
         }
         return ExitCode.done
     }
@@ -259,7 +281,7 @@ enum RecordJSON {
                        ("result", assessment.result.rawValue), ("date", assessment.date.description),
                        ("verifier", assessment.verifier ?? ""), ("note", assessment.note)]
         }
-        fields += [("status", stored.status.rawValue),
+        fields += [("status", status(stored)),
                    ("imported", "\(stored.importedAt) by \(stored.importedBy) from \(stored.importFile) row \(stored.importRow)"),
                    ("decided", stored.decidedAt.map { "\($0) by \(stored.decidedBy ?? "")" } ?? ""),
                    ("reason", stored.decisionReason ?? ""), ("approval_verifier", stored.approvalVerifier ?? "")]
@@ -269,23 +291,48 @@ enum RecordJSON {
                        ("points", "\(Hundredths.format(posted.net)) (earned \(Hundredths.format(posted.earned)), capped "
                         + "\(Hundredths.format(posted.capped)), taken \(Hundredths.format(posted.deduction)), shortfall "
                         + "\(Hundredths.format(posted.shortfall)))"),
-                       ("entries", [posted.awardEntry.map { "award #\($0)" }, posted.penaltyEntry.map { "penalty #\($0)" }]
-                        .compactMap { $0 }.joined(separator: ", "))]
+                       ("entries", posted.entries.map { "\($0.kind.rawValue) #\($0.sequence)" + ($0.reversedBy.map { " reversed by #\($0)" } ?? "") }
+                        .joined(separator: ", "))]
+            if stored.isWithdrawn {
+                fields.append(("withdrawn", stored.withdrawal.map { "\($0.at) by \($0.by): \($0.reason)" }
+                    ?? "every entry reversed: it counts no more (overlaps, caps, bonuses, levels, rankings, reports of hours)"))
+            } else if !posted.standingEntries.isEmpty && posted.standingEntries.count < posted.entries.count {
+                fields.append(("withdrawn", "no: " + stored.ledgerStanding + "; reverse it too to withdraw the record"))
+            }
         }
         return fields
+    }
+
+    /// `pending`, `approved, posted`, `approved, posted, withdrawn`.
+    static func status(_ stored: StoredRecord) -> String {
+        stored.status.rawValue + (stored.posted != nil ? ", posted" : "") + (stored.isWithdrawn ? ", withdrawn" : "")
+    }
+
+    /// ` (award #1 reversed by #2)`, or nothing for a record without entries.
+    static func reversals(_ stored: StoredRecord) -> String {
+        let entries = stored.posted?.entries ?? []
+        return entries.isEmpty ? "" : " (" + entries.map { "\($0.kind.rawValue) #\($0.sequence) reversed by #\($0.reversedBy ?? 0)" }
+            .joined(separator: ", ") + ")"
     }
 
     static func stored(_ stored: StoredRecord) -> JSON {
         var members: [(String, JSON)] = fields(stored).map { name, value in
             if value.isEmpty { return (name, .null) }
+            if name == "status" { return (name, .string(stored.status.rawValue)) }   // the decision; `withdrawn` is its own member
             return (name, ["minutes", "rating"].contains(name) ? .number(value) : .string(value))
         }
         if let posted = stored.posted {
             members.removeAll { ["points", "entries"].contains($0.0) }
+            members.removeAll { $0.0 == "withdrawn" }
             members += [("earned", .amount(posted.earned)), ("award", .amount(posted.award)), ("capped", .amount(posted.capped)),
                         ("taken", .amount(posted.deduction)), ("shortfall", .amount(posted.shortfall)),
                         ("points", .amount(posted.net)), ("award_entry", posted.awardEntry.map { .integer($0) } ?? .null),
-                        ("penalty_entry", posted.penaltyEntry.map { .integer($0) } ?? .null)]
+                        ("award_reversed_by", posted.awardReversedBy.map { .integer($0) } ?? .null),
+                        ("penalty_entry", posted.penaltyEntry.map { .integer($0) } ?? .null),
+                        ("penalty_reversed_by", posted.penaltyReversedBy.map { .integer($0) } ?? .null),
+                        ("withdrawn", .bool(stored.isWithdrawn)),
+                        ("withdrawal", stored.withdrawal.map { .object([("at", .string($0.at.description)), ("by", .string($0.by)),
+                                                                         ("reason", .string($0.reason))]) } ?? .null)]
         }
         return .object(members)
     }

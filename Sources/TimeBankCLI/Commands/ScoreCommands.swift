@@ -160,8 +160,9 @@ struct ExplainCommand: Command {
 
     For a record whose points are posted: the explanation stored with them, rule by rule (the rule, what it
     did, its effect and the points after it), written from the steps the settlement kept and the stored
-    policy version that scored the record. For a record not posted yet: a preview of what posting it now
-    would give, under the policy version in force on its date and the points already posted.
+    policy version that scored the record; for a withdrawn record (every entry reversed), which entries
+    reversed them. For a record not posted yet: a preview of what posting it now would give, under the
+    policy version in force on its date and the points already posted.
 
     Example:
       timebank explain r-2026-10-03-001
@@ -188,6 +189,9 @@ struct ExplainCommand: Command {
                 ("minutes_counted", .integer(explanation.minutesCounted)), ("earned", .amount(explanation.earned)),
                 ("capped", .amount(explanation.capped)), ("taken", .amount(explanation.deduction)),
                 ("shortfall", .amount(explanation.shortfall)), ("points", .amount(explanation.net)),
+                ("withdrawn", .bool(stored.isWithdrawn)),
+                ("award_reversed_by", stored.posted?.awardReversedBy.map { JSON.integer($0) } ?? .null),
+                ("penalty_reversed_by", stored.posted?.penaltyReversedBy.map { JSON.integer($0) } ?? .null),
                 ("explanation", ScoringPresentation.linesJSON(explanation.lines)),
             ]).rendered())
             return ExitCode.done
@@ -204,6 +208,14 @@ struct ExplainCommand: Command {
             context.output.line("Not posted yet (record \(stored.status.rawValue)): what posting it now would give.")
         } else if let posted = stored.posted {
             context.output.line("Posted \(posted.postedAt) by \(posted.postedBy) to \(posted.account).")
+            if stored.isWithdrawn {
+                context.output.line("Withdrawn" + (stored.withdrawal.map { " \($0.at) by \($0.by) (\($0.reason))" } ?? "")
+                    + (posted.entries.isEmpty ? "" : ": " + posted.entries.map { "its \($0.kind.rawValue) #\($0.sequence) was reversed by #\($0.reversedBy ?? 0)" }
+                        .joined(separator: ", "))
+                    + ". It counts no more: the points below were taken back, and later records are scored without it.")
+            } else if posted.standingEntries.count < posted.entries.count {
+                context.output.line("Partly reversed: \(stored.ledgerStanding). It still counts as a record until every entry is reversed.")
+            }
         }
         context.output.write(ScoringPresentation.explanationText(explanation.lines))
         context.output.line("  " + ScoringPresentation.summary(earned: explanation.earned, capped: explanation.capped,

@@ -139,7 +139,8 @@ public struct RecordValidator {
             // One lookup of the volunteer's day serves both the check and the registration.
             let day = VolunteerDay(volunteer: service.volunteer, date: service.date)
             let dayIndex = services.index(forKey: day)
-            if let problem = Self.crossCheck(service, reference: reference, against: dayIndex.map { services.values[$0] } ?? [], row: row) {
+            if let problem = Self.crossCheck(service, reference: reference, against: dayIndex.map { services.values[$0] } ?? [], row: row,
+                                             advice: { [context] in context.stored?.correctionAdvice(for: $0) }) {
                 return storedUnderSameID(record) ? .accepted(record) : .rejected([problem])
             }
             seen[reference] = (row.row, record)
@@ -193,7 +194,7 @@ public struct RecordValidator {
     ///
     /// This runs for every row: the others are read in place, without a filtered copy.
     private static func crossCheck(_ service: ServiceRecord, reference: String, against day: [StoredService],
-                                   row: RecordInputRow) -> RecordRowError? {
+                                   row: RecordInputRow, advice: (String) -> String?) -> RecordRowError? {
         if let start = service.start, let end = service.end {
             for other in day {
                 guard let otherStart = other.start, let otherEnd = other.end else { continue }
@@ -203,7 +204,8 @@ public struct RecordValidator {
                         .overlap, row: row.row, column: "start", range: range,
                         message: "\(service.start!)–\(service.end!) overlaps record \(other.reference) "
                             + "(\(otherStart)–\(otherEnd)) of volunteer \(service.volunteer) on \(service.date)",
-                        help: "one volunteer cannot serve twice at the same time; fix the times or drop one record")
+                        help: "one volunteer cannot serve twice at the same time; fix the times or drop one record"
+                            + (advice(other.reference).map { "; " + $0 } ?? ""))
                 }
             }
         }
@@ -226,7 +228,8 @@ public struct RecordValidator {
             return RecordRowError(
                 .assessedTwice, row: row.row, column: row.values[.period] != nil ? "period" : "indicator", range: range,
                 message: "indicator \(assessment.indicator) is assessed for \(slot.target) in \(assessment.period.label) already, by record \(other)",
-                help: "an indicator is assessed at most once per period; drop one of the two")
+                help: "an indicator is assessed at most once per period; drop one of the two"
+                    + (context.stored?.correctionAdvice(for: other).map { "; " + $0 } ?? ""))
         }
         return nil
     }
@@ -243,12 +246,20 @@ public struct RecordValidator {
 /// The records already stored, as record checks need them. A storage implementation reads each day
 /// (or period) once; it should not throw: a failure is remembered and reported after the file is read.
 public protocol StoredRecordLookup {
-    /// The services stored on `date` (not rejected), by volunteer.
+    /// The services stored on `date` (not rejected, not withdrawn), by volunteer.
     func services(on date: LocalDate) -> [String: [RecordValidator.StoredService]]
-    /// The assessments stored for `period` (not rejected): slot -> `SOURCE:ID`.
+    /// The assessments stored for `period` (not rejected, not withdrawn): slot -> `SOURCE:ID`.
     func assessments(in period: ScoringWindow) -> [RecordValidator.AssessmentSlot: String]
+    /// What to do if the stored record `SOURCE:ID` that a row conflicts with is the wrong one (reject it, reverse its
+    /// entries ...), for the help of E010 and E026; nil: nothing to add. Asked only when a row is refused.
+    func correctionAdvice(for reference: String) -> String?
     /// Whether a record is stored under `source` and `id` (whatever its content or status).
     func isStored(source: String, id: String) -> Bool
+}
+
+extension StoredRecordLookup {
+    /// No advice.
+    public func correctionAdvice(for reference: String) -> String? { nil }
 }
 
 /// Reads the fields of one row, collecting every problem.

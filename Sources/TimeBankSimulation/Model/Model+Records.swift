@@ -27,6 +27,8 @@ struct ModelRecord {
     var awardEntry: Int64?
     /// Scored and posted by a settlement.
     var posted = false
+    /// Withdrawn by an admin's rejection after it was posted (docs/records.md, "Correcting a posted record").
+    var withdrawn = false
 
     var content: String { "\(volunteer)|\(category)|\(date)|\(minutes)|\(verifier ?? "")" }
 }
@@ -106,13 +108,21 @@ extension SimModel {
         }
     }
 
-    /// `rejectRecords`, all or none: E100, E105 posted already, E102 decided already. A record named twice is rejected once.
+    /// `rejectRecords`, all or none: E100; a posted record is withdrawn when none of its entries stands (its award was
+    /// reversed, or it had none: the simulated policies take no penalties), else E105, and E102 when it was withdrawn
+    /// so before; E102 decided already. A record named twice is rejected once.
     func rejectRecords(_ ids: [String], reason: String) throws(ModelRefusal) -> String {
         let ids = Self.once(ids)
         return try transaction { () throws(ModelRefusal) in
             for id in ids {
                 guard var record = records[id] else { throw ModelRefusal("E100") }
-                if record.posted { throw ModelRefusal("E105") }
+                if record.posted {
+                    if record.withdrawn { throw ModelRefusal("E102") }
+                    if let award = record.awardEntry, reversedBy[award] == nil { throw ModelRefusal("E105") }
+                    record.withdrawn = true
+                    update(\.records, id, record)
+                    continue
+                }
                 guard record.status == .pending else { throw ModelRefusal("E102") }
                 record.status = .rejected
                 update(\.records, id, record)

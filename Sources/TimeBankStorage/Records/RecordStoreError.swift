@@ -7,14 +7,15 @@ public enum RecordStoreError: TimeBankError, Hashable {
     case noSuchRecord(id: String, source: String?, suggestion: String?)
     /// E101: several sources have a record with this id.
     case ambiguousRecord(id: String, sources: [String])
-    /// E102: the record was approved or rejected already.
-    case alreadyDecided(reference: String, status: String)
+    /// E102: the record was approved, rejected or withdrawn already; `next` says what works from there, when something does.
+    case alreadyDecided(reference: String, status: String, next: String? = nil)
     /// E103: the policy in force requires a verifier and the record names none.
     case verifierRequired(reference: String)
     /// E104: a rejection without a usable reason, or an unusable verifier name.
     case invalidText(field: String, problem: String)
-    /// E105: the record's points are posted already; a correction is a ledger reversal.
-    case alreadyPosted(reference: String)
+    /// E105: the record's points are posted and some of its entries stand: `standing` says which (and which were
+    /// reversed), `steps` the reversals that would withdraw it.
+    case alreadyPosted(reference: String, standing: String, steps: String)
     /// E106: a posting asked for a record that is not approved.
     case notApproved(reference: String, status: String)
     /// E107: a posting asked for scores of a policy version that is not stored (a run scored by a policy file).
@@ -47,14 +48,15 @@ public enum RecordStoreError: TimeBankError, Hashable {
                 + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "; `timebank record list` shows the stored records")
         case .ambiguousRecord(let id, let sources):
             "records from several sources have the id \"\(id)\" (\(sources.joined(separator: ", "))); name one with --source"
-        case .alreadyDecided(let reference, let status):
-            "record \(reference) is \(status) already; a decision is made once"
+        case .alreadyDecided(let reference, let status, let next):
+            "record \(reference) is \(status) already; a decision is made once" + (next.map { ": \($0)" } ?? "")
         case .verifierRequired(let reference):
             "record \(reference) names no verifier and the policy requires one; approve it with --verifier NAME"
         case .invalidText(let field, let problem):
             "the \(field) \(problem)"
-        case .alreadyPosted(let reference):
-            "the points of record \(reference) are posted already; correct them with a ledger reversal (timebank reverse)"
+        case .alreadyPosted(let reference, let standing, let steps):
+            "the points of record \(reference) are posted: \(standing). A posted record is withdrawn by reversing what stands of it: "
+                + "\(steps); it then counts no more, and a corrected record can be imported under a new id"
         case .notApproved(let reference, let status):
             "record \(reference) is \(status), not approved: only approved records are posted"
         case .versionNotStored(let reference, let version):

@@ -1,7 +1,9 @@
 import TimeBankCore
 
 /// The scorer's history read from the store: awards posted in the ledger (reversals taken off),
-/// once-only bonuses and assessments from the posted scores, balances from the ledger.
+/// once-only bonuses and assessments from the posted scores, balances from the ledger. A withdrawn record
+/// (`WithdrawnRecordsSQL`: nothing of it stands in the ledger) is not history: it uses no once-only bonus,
+/// assesses no period and adds no minutes or records to the totals; amounts always leave out reversed entries.
 ///
 ///     let run = try scorer.score(records, history: StoreScoringHistory(store: store))
 public final class StoreScoringHistory: ScoringHistory {
@@ -30,15 +32,19 @@ public final class StoreScoringHistory: ScoringHistory {
             .first { $0.int64(0) } ?? 0
     }
 
+    /// Whether a record of `holder` that stands (not withdrawn) received the bonus.
     public func hasReceivedBonus(_ bonus: String, holder: AccountID) throws -> Bool {
         try store.database.statement("""
-            SELECT 1 FROM record_scores WHERE holder = ? AND once_bonuses <> ''
-              AND (';' || once_bonuses || ';') LIKE ('%;' || ? || ';%') LIMIT 1
+            SELECT 1 FROM record_scores s WHERE s.holder = ? AND s.once_bonuses <> ''
+              AND (';' || s.once_bonuses || ';') LIKE ('%;' || ? || ';%') AND \(WithdrawnRecordsSQL.stands("s")) LIMIT 1
             """).bind(.text(holder.description), .text(bonus)).first { _ in true } ?? false
     }
 
+    /// Whether a posted assessment that stands (not withdrawn) assessed the indicator in the period.
     public func hasAssessment(indicator: String, account: AccountID, period: ScoringWindow) throws -> Bool {
-        try store.database.statement("SELECT 1 FROM record_scores WHERE account = ? AND indicator = ? AND period = ? LIMIT 1")
+        try store.database.statement("""
+            SELECT 1 FROM record_scores s WHERE s.account = ? AND s.indicator = ? AND s.period = ? AND \(WithdrawnRecordsSQL.stands("s")) LIMIT 1
+            """)
             .bind(.text(account.description), .text(indicator), .text(period.label)).first { _ in true } ?? false
     }
 
@@ -52,20 +58,30 @@ public final class StoreScoringHistory: ScoringHistory {
         return try store.balance(account) - store.spendablePoints(account, on: date)
     }
 
+    /// Minutes and records of the volunteer's posted records that stand; points of their awards not reversed.
     public func totals(ofVolunteer volunteer: String) throws -> ScoringTotals {
         try store.database.statement("""
-            SELECT coalesce(sum(s.minutes_counted), 0), count(*), coalesce(sum(s.award), 0)
-            FROM records r JOIN record_scores s ON s.record = r.number WHERE r.volunteer = ?
+            SELECT coalesce(sum(minutes), 0), coalesce(sum(counted), 0), coalesce(sum(award), 0) FROM (
+                SELECT \(Self.totalsColumns) FROM records r JOIN record_scores s ON s.record = r.number WHERE r.volunteer = ?)
             """).bind(.text(volunteer)).first { ScoringTotals(minutes: $0.int64(0), records: Int($0.int64(1)), points: $0.int64(2)) } ?? .zero
     }
 
+    /// The same over the household's members' records and the household's own, each once.
     public func totals(ofHousehold household: String) throws -> ScoringTotals {
         try store.database.statement("""
-            SELECT coalesce(sum(minutes), 0), count(*), coalesce(sum(award), 0) FROM (
-                SELECT s.record, s.minutes_counted AS minutes, s.award FROM records r JOIN record_scores s ON s.record = r.number
+            SELECT coalesce(sum(minutes), 0), coalesce(sum(counted), 0), coalesce(sum(award), 0) FROM (
+                SELECT s.record, \(Self.totalsColumns) FROM records r JOIN record_scores s ON s.record = r.number
                 WHERE r.volunteer IN (SELECT id FROM volunteers WHERE household = ?1)
                 UNION
-                SELECT record, minutes_counted, award FROM record_scores WHERE account = 'household:' || ?1)
+                SELECT s.record, \(Self.totalsColumns) FROM record_scores s WHERE s.account = 'household:' || ?1)
             """).bind(.text(household)).first { ScoringTotals(minutes: $0.int64(0), records: Int($0.int64(1)), points: $0.int64(2)) } ?? .zero
     }
+
+    /// A posted score `s` as totals count it: `minutes` and `counted` (1 or 0) when the record stands, `award` when its
+    /// award entry is not reversed.
+    static let totalsColumns = """
+        CASE WHEN \(WithdrawnRecordsSQL.stands("s")) THEN s.minutes_counted ELSE 0 END AS minutes,
+        CASE WHEN \(WithdrawnRecordsSQL.stands("s")) THEN 1 ELSE 0 END AS counted,
+        CASE WHEN s.award_entry IS NOT NULL AND \(ReportSupport.notReversed("s.award_entry")) THEN s.award ELSE 0 END AS award
+        """
 }

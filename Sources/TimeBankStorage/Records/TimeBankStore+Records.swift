@@ -27,6 +27,25 @@ public struct StoredRecord: Sendable, Hashable {
     public var approvalVerifier: String?
     /// What was posted for it, once the points are in the ledger.
     public var posted: PostedScore?
+    /// An admin's decision to withdraw the posted record (`rejectRecords` of a posted record none of whose entries
+    /// stands): when, by whom and why. Nil also for a record withdrawn by the reversal of its entries alone.
+    public var withdrawal: Withdrawal?
+
+    /// An admin's withdrawal of a posted record, kept with it (`record_withdrawals`).
+    public struct Withdrawal: Sendable, Hashable {
+        public var at: Timestamp
+        public var by: String
+        public var reason: String
+    }
+
+    /// Whether the record is posted and withdrawn: nothing of it stands in the ledger (it had entries and every one
+    /// is reversed), or an admin withdrew it. A withdrawn record no longer counts anywhere: not for overlaps or a full
+    /// day, not in the scoring history (once-only bonuses, assessments, totals), levels, rankings or reports of hours.
+    /// docs/records.md, "Correcting a posted record".
+    public var isWithdrawn: Bool {
+        guard let posted else { return false }
+        return withdrawal != nil || (!posted.entries.isEmpty && posted.standingEntries.isEmpty)
+    }
 
     /// The record as the scorer sees it: with the approval's verifier when the record names none.
     public var recordForScoring: Record { Self.forScoring(record, approvalVerifier: approvalVerifier) }
@@ -59,9 +78,40 @@ public struct PostedScore: Sendable, Hashable {
     public var penaltyEntry: Int64?
     public var postedAt: Timestamp
     public var postedBy: String
+    /// The entry that reversed the award entry, if one did.
+    public var awardReversedBy: Int64? = nil
+    /// The entry that reversed the penalty entry, if one did.
+    public var penaltyReversedBy: Int64? = nil
 
     public var capped: Int64 { earned - award }
     public var net: Int64 { award - deduction }
+
+    /// One ledger entry posted for a record, and the entry that reversed it.
+    public struct Entry: Sendable, Hashable {
+        public enum Kind: String, Sendable, Hashable { case award, penalty }
+        public var kind: Kind
+        public var sequence: Int64
+        /// Hundredths: the award, or the points taken.
+        public var amount: Int64
+        public var reversedBy: Int64?
+    }
+
+    /// The award entry, then the penalty entry, those that were posted.
+    public var entries: [Entry] {
+        var entries: [Entry] = []
+        if let awardEntry { entries.append(Entry(kind: .award, sequence: awardEntry, amount: award, reversedBy: awardReversedBy)) }
+        if let penaltyEntry {
+            entries.append(Entry(kind: .penalty, sequence: penaltyEntry, amount: deduction, reversedBy: penaltyReversedBy))
+        }
+        return entries
+    }
+
+    /// The entries not reversed.
+    public var standingEntries: [Entry] { entries.filter { $0.reversedBy == nil } }
+
+    /// The entries not reversed, in the order to reverse them: the penalty first, since its reversal gives points back
+    /// that the award's reversal may need (the award's points may have been spent down to the penalty).
+    public var reversalOrder: [Entry] { standingEntries.sorted { $0.kind == .penalty && $1.kind == .award } }
 }
 
 /// What importing a record file did. Every row read is in exactly one list:
@@ -124,11 +174,14 @@ public struct RecordQuery: Sendable, Hashable {
     public var to: LocalDate?
     /// Only records whose points are (true) or are not (false) posted yet.
     public var posted: Bool?
+    /// Only posted records that are withdrawn (true), or only records that are not (false): `StoredRecord.isWithdrawn`.
+    public var withdrawn: Bool?
     /// At most this many, in canonical order.
     public var limit: Int?
 
     public init(status: StoredRecord.Status? = nil, volunteer: String? = nil, source: String? = nil, from: LocalDate? = nil,
-                to: LocalDate? = nil, posted: Bool? = nil, limit: Int? = nil) {
+                to: LocalDate? = nil, posted: Bool? = nil, withdrawn: Bool? = nil, limit: Int? = nil) {
+        self.withdrawn = withdrawn
         self.status = status
         self.volunteer = volunteer
         self.source = source
@@ -316,10 +369,11 @@ extension TimeBankStore {
                             message: "id \"\(record.id)\" appears at row \(firstRow) with other content",
                             help: "give each record its own id; the same id twice must be the same record")])), text)
                     case .conflict:
+                        let stored = try storedRecord(id: record.id, source: record.source)
                         sink(.rejected(RejectedRow(row: accepted.row, errors: [RecordRowError(
                             .conflictsWithStored, row: accepted.row, column: "id", range: accepted.idRange,
                             message: "record \(record.reference) is stored already with other content",
-                            help: "a stored record never changes: give the corrected record a new id, and reject the old one")])), text)
+                            help: "a stored record never changes: \(stored.correction.forCorrectedImport)")])), text)
                     }
                 case .checked(let input, .duplicate(let record, let firstRow)):
                     sink(.duplicateInFile(DuplicateRecord(row: input.row, firstRow: firstRow, record: record)), text)
@@ -392,7 +446,15 @@ extension TimeBankStore {
         r.imported_at, r.imported_by, r.import_file, r.import_row, r.status, r.decided_at, r.decided_by, r.decision_reason,
         r.approval_verifier,
         s.policy_version, s.account, s.minutes_counted, s.earned, s.award, s.deduction, s.shortfall, s.once_bonuses,
-        s.award_entry, s.penalty_entry, s.posted_at, s.posted_by
+        s.award_entry, s.penalty_entry, s.posted_at, s.posted_by,
+        (SELECT ra.sequence FROM entries ra WHERE ra.reverses = s.award_entry),
+        (SELECT rp.sequence FROM entries rp WHERE rp.reverses = s.penalty_entry),
+        w.withdrawn_at, w.withdrawn_by, w.reason
+        """
+
+    /// The tables `recordColumns` reads: a record, its posted score and its withdrawal.
+    static let recordTables = """
+        records r LEFT JOIN record_scores s ON s.record = r.number LEFT JOIN record_withdrawals w ON w.record = r.number
         """
 
     /// Stored records that match `query`, in canonical order (service date, start time, id, source).
@@ -405,10 +467,14 @@ extension TimeBankStore {
         if let from = query.from { conditions.append("r.service_date >= ?"); values.append(.text(from.description)) }
         if let to = query.to { conditions.append("r.service_date <= ?"); values.append(.text(to.description)) }
         if let posted = query.posted { conditions.append(posted ? "s.record IS NOT NULL" : "s.record IS NULL") }
+        if let withdrawn = query.withdrawn {
+            conditions.append(withdrawn ? "(s.record IS NOT NULL AND \(WithdrawnRecordsSQL.withdrawn("s")))"
+                                        : "(s.record IS NULL OR \(WithdrawnRecordsSQL.stands("s")))")
+        }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         // Start times are HH:MM, so text order is time order; records without one come first, as in canonical order.
         var sql = """
-            SELECT \(Self.recordColumns) FROM records r LEFT JOIN record_scores s ON s.record = r.number \(filter)
+            SELECT \(Self.recordColumns) FROM \(Self.recordTables) \(filter)
             ORDER BY r.service_date, coalesce(r.start_time, ''), CAST(r.id AS BLOB), CAST(r.source AS BLOB)
             """
         if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
@@ -418,7 +484,7 @@ extension TimeBankStore {
     /// The stored record with `id` (from `source`, when several sources use the id).
     /// Throws E100 when there is none and E101 when the id is ambiguous.
     public func storedRecord(id: String, source: String? = nil) throws -> StoredRecord {
-        var sql = "SELECT \(Self.recordColumns) FROM records r LEFT JOIN record_scores s ON s.record = r.number WHERE r.id = ?"
+        var sql = "SELECT \(Self.recordColumns) FROM \(Self.recordTables) WHERE r.id = ?"
         var values: [SQLiteValue] = [.text(id)]
         if let source {
             sql += " AND r.source = ?"
@@ -478,13 +544,19 @@ extension TimeBankStore {
                 policyVersion: row.optionalInt64(29), account: accountID, minutesCounted: Int(row.int64(31)), earned: row.int64(32),
                 award: row.int64(33), deduction: row.int64(34), shortfall: row.int64(35),
                 onceBonuses: row.text(36).split(separator: ";").map(String.init), awardEntry: row.optionalInt64(37),
-                penaltyEntry: row.optionalInt64(38), postedAt: postedAt, postedBy: row.text(40))
+                penaltyEntry: row.optionalInt64(38), postedAt: postedAt, postedBy: row.text(40),
+                awardReversedBy: row.optionalInt64(41), penaltyReversedBy: row.optionalInt64(42))
+        }
+        var withdrawal: StoredRecord.Withdrawal?
+        if let at = row.optionalText(43) {
+            guard let at = Timestamp(at) else { throw fail("unreadable withdrawal time") }
+            withdrawal = StoredRecord.Withdrawal(at: at, by: row.text(44), reason: row.text(45))
         }
         return StoredRecord(
             number: number, record: record, status: status, importedAt: importedAt, importedBy: row.text(21),
             importFile: row.text(22), importRow: Int(row.int64(23)), decidedAt: row.optionalText(25).flatMap { Timestamp($0) },
             decidedBy: row.optionalText(26), decisionReason: row.optionalText(27), approvalVerifier: row.optionalText(28),
-            posted: posted)
+            posted: posted, withdrawal: withdrawal)
     }
 
     // MARK: Decisions
@@ -519,23 +591,43 @@ extension TimeBankStore {
         }
     }
 
-    /// Rejects pending records with a reason, all or none (E102 when one is decided already; a record named twice is
-    /// rejected once).
+    /// Rejects pending records with a reason, all or none (a record named twice is rejected once), and withdraws posted
+    /// records none of whose entries stands any more (every entry reversed, or none posted), keeping the reason with
+    /// them (`record_withdrawals`; the record stays approved and posted, and counts no more: `StoredRecord.isWithdrawn`).
+    ///
+    /// Refused: a posted record with an entry that stands (E105, naming the reversals that would withdraw it); a
+    /// record approved and not posted yet, rejected, or withdrawn by an earlier decision (E102).
     @discardableResult
     public func rejectRecords(_ references: [(id: String, source: String?)], actor: String, reason: String) throws -> [StoredRecord] {
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         try Self.validateRecordText(reason, field: "reason", maximum: Self.recordReasonLengthMaximum)
         return try writeTransaction {
             var rejected: [StoredRecord] = [], named: Set<Int64> = []
+            let now = clock.now().description
             for reference in references {
                 let stored = try storedRecord(id: reference.id, source: reference.source)
                 guard named.insert(stored.number).inserted else { continue }     // named twice: rejected once
-                if stored.posted != nil { throw RecordStoreError.alreadyPosted(reference: stored.record.reference) }
+                if let posted = stored.posted {
+                    if stored.withdrawal != nil {
+                        throw RecordStoreError.alreadyDecided(reference: stored.record.reference, status: "withdrawn")
+                    }
+                    let standing = posted.reversalOrder
+                    guard standing.isEmpty else {
+                        throw RecordStoreError.alreadyPosted(
+                            reference: stored.record.reference, standing: stored.ledgerStanding,
+                            steps: standing.map(stored.reverseCommand).joined(separator: " and "))
+                    }
+                    try database.statement("INSERT INTO record_withdrawals(record, withdrawn_at, withdrawn_by, reason) VALUES (?, ?, ?, ?)")
+                        .bind(.integer(stored.number), .text(now), .text(actor), .text(reason)).run()
+                    rejected.append(try storedRecord(id: stored.record.id, source: stored.record.source))
+                    continue
+                }
                 guard stored.status == .pending else {
-                    throw RecordStoreError.alreadyDecided(reference: stored.record.reference, status: stored.status.rawValue)
+                    throw RecordStoreError.alreadyDecided(reference: stored.record.reference, status: stored.status.rawValue,
+                                                          next: stored.status == .approved ? stored.correction.steps : nil)
                 }
                 try database.statement("UPDATE records SET status = 'rejected', decided_at = ?, decided_by = ?, decision_reason = ? WHERE number = ?")
-                    .bind(.text(clock.now().description), .text(actor), .text(reason), .integer(stored.number)).run()
+                    .bind(.text(now), .text(actor), .text(reason), .integer(stored.number)).run()
                 rejected.append(try storedRecord(id: stored.record.id, source: stored.record.source))
             }
             return rejected
@@ -584,8 +676,8 @@ final class StoreRecordLookup: StoredRecordLookup {
         do {
             var result: [String: [RecordValidator.StoredService]] = [:]
             let rows = try store.database.statement("""
-                SELECT volunteer, source, id, start_time, end_time, minutes FROM records
-                WHERE service_date = ? AND kind = 'service' AND status <> 'rejected'
+                SELECT volunteer, source, id, start_time, end_time, minutes FROM records r
+                WHERE service_date = ? AND kind = 'service' AND status <> 'rejected' AND \(WithdrawnRecordsSQL.recordStands("r"))
                 """).bind(.text(date.description)).rows { row in
                 (row.text(0), RecordValidator.StoredService(
                     reference: row.text(1) + ":" + row.text(2), start: Self.time(row, 3), end: Self.time(row, 4),
@@ -596,6 +688,18 @@ final class StoreRecordLookup: StoredRecordLookup {
         } catch {
             self.error = error
             return [:]
+        }
+    }
+
+    /// How to take the stored record `SOURCE:ID` out of the way (`StoredRecord.correction`), for E010's and E026's help.
+    func correctionAdvice(for reference: String) -> String? {
+        guard error == nil, let colon = reference.firstIndex(of: ":") else { return nil }
+        do {
+            return try store.storedRecord(id: String(reference[reference.index(after: colon)...]),
+                                          source: String(reference[..<colon])).correction.ifWrong
+        } catch {
+            // Not stored (a row of this file checked by this validator and not inserted yet): no advice.
+            return nil
         }
     }
 
@@ -628,8 +732,8 @@ final class StoreRecordLookup: StoredRecordLookup {
         do {
             var result: [RecordValidator.AssessmentSlot: String] = [:]
             let rows = try store.database.statement("""
-                SELECT volunteer, household, indicator, source, id FROM records
-                WHERE period = ? AND kind = 'assessment' AND status <> 'rejected'
+                SELECT volunteer, household, indicator, source, id FROM records r
+                WHERE period = ? AND kind = 'assessment' AND status <> 'rejected' AND \(WithdrawnRecordsSQL.recordStands("r"))
                 """).bind(.text(period.label)).rows { row in
                 (row.optionalText(0).map { "volunteer:" + $0 } ?? "household:" + (row.optionalText(1) ?? ""), row.text(2),
                  row.text(3) + ":" + row.text(4))

@@ -9,7 +9,7 @@ extension TimeBankStore {
     /// Points earned: award entries to the volunteer's account dated in the range and not reversed,
     /// plus the awards of the volunteer's records credited to another account (their household's,
     /// under `earn_to = "household"`), not reversed. Penalties do not lower it. Minutes: the minutes
-    /// counted of the volunteer's posted records dated in the range whose award is not reversed.
+    /// counted of the volunteer's posted records dated in the range that stand (not withdrawn: docs/records.md).
     public func ranking(from: LocalDate, through: LocalDate, top: Int? = nil,
                         by measure: PolicyRanking.Measure = .points) throws -> [RankingRow] {
         try ReportError.validate(from: from, through: through)
@@ -30,10 +30,11 @@ extension TimeBankStore {
                 """).bind(range).forEachRow { add($0.text(0), points: $0.int64(1)) }
             try database.statement("""
                 SELECT s.volunteer,
-                       sum(CASE WHEN s.account <> 'volunteer:' || s.volunteer AND s.award_entry IS NOT NULL THEN s.award ELSE 0 END),
-                       sum(s.minutes_counted)
+                       sum(CASE WHEN s.account <> 'volunteer:' || s.volunteer AND s.award_entry IS NOT NULL
+                                     AND \(ReportSupport.notReversed("s.award_entry")) THEN s.award ELSE 0 END),
+                       sum(CASE WHEN \(WithdrawnRecordsSQL.stands("s")) THEN s.minutes_counted ELSE 0 END)
                 FROM records r JOIN record_scores s ON s.record = r.number
-                WHERE r.service_date BETWEEN ? AND ? AND s.volunteer IS NOT NULL AND \(ReportSupport.notReversed("s.award_entry"))
+                WHERE r.service_date BETWEEN ? AND ? AND s.volunteer IS NOT NULL
                 GROUP BY s.volunteer
                 """).bind(range).forEachRow { add($0.text(0), points: $0.int64(1), minutes: $0.int64(2)) }
             let names = Dictionary(try database.statement("SELECT id, name FROM volunteers").rows { ($0.text(0), $0.text(1)) },

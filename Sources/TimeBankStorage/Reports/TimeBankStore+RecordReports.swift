@@ -41,7 +41,7 @@ extension TimeBankStore {
 
     /// Accounts for every record with a service date in the range: each rejected record with its
     /// reason, each pending one with why it waits (no verifier yet, the auto-accept date, no policy
-    /// in force), each approved one not posted yet; a note with the counts and the check
+    /// in force), each approved one not posted yet, each posted one withdrawn since; a note with the counts and the check
     /// read = posted + pending + rejected + approved-not-posted.
     public func rejectsReport(from: LocalDate, through: LocalDate) throws -> ReportTable {
         return try database.readTransaction {
@@ -75,9 +75,19 @@ extension TimeBankStore {
             for stored in try records(matching: RecordQuery(status: .approved, from: from, to: through, posted: false)) {
                 rows.append(row(stored, "approved", "approved, posted by the next settlement of \(stored.record.date) or later"))
             }
+            // Posted, then withdrawn: counted as posted (their entries and reversals are in the ledger), listed here
+            // because they count no more.
+            let withdrawn = try records(matching: RecordQuery(from: from, to: through, posted: true, withdrawn: true))
+            for stored in withdrawn {
+                let how = stored.withdrawal.map { "withdrawn by \($0.by): \($0.reason)" } ?? "withdrawn"
+                let entries = stored.posted?.entries.map { "\($0.kind.rawValue) #\($0.sequence) reversed by #\($0.reversedBy ?? 0)" } ?? []
+                rows.append(row(stored, "withdrawn", how + (entries.isEmpty ? "" : " (" + entries.joined(separator: ", ") + ")")))
+            }
             let check = accounting.addsUp ? "adds up" : "DOES NOT ADD UP (\(accounting.read) ≠ "
                 + "\(accounting.posted + accounting.pending + accounting.rejected + accounting.approvedNotPosted))"
-            let summary = "Read \(accounting.read) = posted \(accounting.posted) + pending \(accounting.pending) + rejected "
+            let summary = "Read \(accounting.read) = posted \(accounting.posted)"
+                + (withdrawn.isEmpty ? "" : " (\(withdrawn.count) of them withdrawn)")
+                + " + pending \(accounting.pending) + rejected "
                 + "\(accounting.rejected) + approved, not posted \(accounting.approvedNotPosted): \(check)."
             return ReportTable(
                 name: "rejects", title: "记录核对 Rejects and pending records \(ReportSupport.range(from, through))", from: from, to: through,

@@ -208,9 +208,8 @@ extension TimeBankStore {
         return try database.readTransaction {
             let awardKept = ReportSupport.notReversed("s.award_entry")
             let penaltyKept = ReportSupport.notReversed("s.penalty_entry")
-            // A record counts unless every entry it has was reversed (a record that earned nothing counts).
-            let annulled = "((s.award_entry IS NOT NULL OR s.penalty_entry IS NOT NULL) AND (s.award_entry IS NULL OR NOT \(awardKept)) "
-                + "AND (s.penalty_entry IS NULL OR NOT \(penaltyKept)))"
+            // A record counts unless it is withdrawn: every entry it has was reversed, or an admin withdrew it.
+            let annulled = WithdrawnRecordsSQL.withdrawn("s")
             struct Line { var kind: String; var id: String; var records: Int64; var minutes: Int64; var awarded: Int64; var deducted: Int64 }
             var lines: [Line] = []
             try database.statement("""
@@ -255,7 +254,7 @@ extension TimeBankStore {
             }
             var notes = ["From the posted scores of records dated in the range; amounts of reversed entries are left out."]
             if excluded > 0 {
-                notes.append("\(excluded) posted record\(excluded == 1 ? " is" : "s are") left out: all of \(excluded == 1 ? "its" : "their") entries were reversed.")
+                notes.append("\(excluded) posted record\(excluded == 1 ? " is" : "s are") left out: withdrawn (every entry reversed, or withdrawn by an admin).")
             }
             return ReportTable(
                 name: "categories", title: "分类汇总 Categories \(ReportSupport.range(from, through))", from: from, to: through,

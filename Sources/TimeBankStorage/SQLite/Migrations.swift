@@ -178,6 +178,8 @@ public enum Migrations {
         StockByDateSchema.migration,
         // Grants before scoring: the settlement's stored step numbers (Settlement/SettlementGrantsFirstSchema.swift).
         SettlementGrantsFirstSchema.migration,
+        // Posted records withdrawn by an admin's decision (Records/RecordWithdrawalsSchema.swift).
+        RecordWithdrawalsSchema.migration,
     ]
 
     /// Applies `rewrites` to the stored schema inside the caller's transaction, and bumps the schema version so that

@@ -154,9 +154,13 @@ struct RecordStoreTests {
         #expect(approved[0].status == .approved && approved[0].decidedBy == "admin")
         let withVerifier = try test.store.approveRecords([("d2", nil)], actor: "admin", verifier: "张主任")
         #expect(withVerifier[0].approvalVerifier == "张主任" && withVerifier[0].recordForScoring.verifier == "张主任")
-        #expect(throws: RecordStoreError.alreadyDecided(reference: "default:d1", status: "approved")) {
+        // Approved and not posted: a decision is made once, and the message says what works from there.
+        let decided = #expect(throws: RecordStoreError.self) {
             try test.store.rejectRecords([("d1", nil)], actor: "admin", reason: "重复")
         }
+        #expect(decided?.code == "E102")
+        #expect(decided?.message.hasPrefix("record default:d1 is approved already; a decision is made once: let the next nightly "
+            + "settlement post it, then reverse its entries, which withdraws it") == true)
         #expect(throws: RecordStoreError.self) { try test.store.rejectRecords([("d3", nil)], actor: "admin", reason: " ") }
         let rejected = try test.store.rejectRecords([("d3", nil)], actor: "admin", reason: "重复登记")
         #expect(rejected[0].status == .rejected && rejected[0].decisionReason == "重复登记")
@@ -202,8 +206,10 @@ struct RecordStoreTests {
         // The once-only bonus is remembered from the posted scores.
         #expect(explained.lines.contains { $0.rule == "bonuses.first_service" && $0.text.contains("received before") })
 
-        // A posted record can not be rejected.
-        #expect(throws: RecordStoreError.alreadyPosted(reference: "default:p1")) {
+        // A posted record whose award stands is not rejected: the message gives the reversal that would withdraw it.
+        #expect(throws: RecordStoreError.alreadyPosted(
+            reference: "default:p1", standing: "its award #1 (35.00 points) stands",
+            steps: "`timebank reverse 1 --key withdraw-p1-award --reason TEXT`")) {
             try store.rejectRecords([("p1", nil)], actor: "admin", reason: "错误")
         }
         let shown = try store.storedRecord(id: "p2")
@@ -225,7 +231,8 @@ struct RecordStoreTests {
         try store.reverse(sequence: entry.sequence, key: "undo-q1", actor: "admin", memo: "recorded twice", on: LocalDate("2026-10-14")!)
         #expect(try history.awardedPoints(to: .volunteer("V1"), in: day) == 0)
         #expect(try history.awardedPoints(to: .volunteer("V1"), category: "red", in: day) == 0)
-        #expect(try history.hasReceivedBonus("first_service", holder: .volunteer("V1")))
+        // With its only entry reversed q1 is withdrawn: the once-only bonus it received is free again.
+        #expect(try !history.hasReceivedBonus("first_service", holder: .volunteer("V1")))
     }
 
     @Test("a preview explains a record not posted yet, counting the volunteer's earlier unposted records")

@@ -67,7 +67,7 @@ struct ReportStoreTests {
             ["indicator", "illegal_structure", "违章搭建", "1", "0", "0.00", "0.00", "20.00", "-20.00"],
         ])
         #expect(table.totals?.map(\.text) == ["Total", "", "", "5", "300", "5.00", "60.00", "20.00", "40.00"])
-        #expect(table.notes.last == "1 posted record is left out: all of its entries were reversed.")
+        #expect(table.notes.last == "1 posted record is left out: withdrawn (every entry reversed, or withdrawn by an admin).")
         // One day: only what is dated 2026-10-02.
         let day = try fixture.store.categoriesReport(from: LocalDate("2026-10-02")!, through: LocalDate("2026-10-02")!)
         #expect(Self.lines(day) == [["category", "orange", "橙色关怀", "2", "210", "3.50", "42.00", "0.00", "42.00"]])
@@ -84,8 +84,10 @@ struct ReportStoreTests {
             ["rejected", "default:r5", "2026-10-03", "V3", "orange", "与纸质记录重复 duplicate of the paper record"],
             ["pending", "default:r4", "2026-10-03", "V4", "green", "no verifier yet: accepted automatically on 2026-10-06 unless rejected before"],
             ["approved", "default:r7", "2026-10-04", "V1", "green", "approved, posted by the next settlement of 2026-10-04 or later"],
+            // Posted, and withdrawn since: its only entry was reversed.
+            ["withdrawn", "default:r3", "2026-10-03", "V2", "green", "withdrawn (award #13 reversed by #21)"],
         ])
-        #expect(table.notes == ["Read 9 = posted 6 + pending 1 + rejected 1 + approved, not posted 1: adds up."])
+        #expect(table.notes == ["Read 9 = posted 6 (1 of them withdrawn) + pending 1 + rejected 1 + approved, not posted 1: adds up."])
         // Posting r7's day leaves only the pending and the rejected record open.
         try fixture.store.postApprovedRecords(on: LocalDate("2026-10-04")!, actor: "settlement")
         let after = try fixture.store.recordAccounting(from: fixture.first, through: fixture.last)

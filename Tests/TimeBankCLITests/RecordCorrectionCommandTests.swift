@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+import TimeBankCore
+import TimeBankStorage
+@testable import TimeBankCLI
+
+/// Correcting a posted record with wrong times, from the command line, by following each message's advice
+/// (docs/records.md, "Correcting a posted record").
+@Suite("Record correction commands")
+struct RecordCorrectionCommandTests {
+    static let header = "id,volunteer,category,date,start,end,verifier\n"
+
+    /// A community with config/policy.toml active, r1 (V1, 08:50–10:20 on Tuesday 13 October 2026) imported and the
+    /// night of the 13th settled: 18.00 for 90 minutes of orange care plus the first-service bonus of 5.
+    static func posted() throws -> (harness: ScoringHarness, file: (String, String) throws -> String) {
+        let harness = try ScoringHarness()
+        try harness.community()
+        let r1 = try harness.write("r1.csv", header + "r1,V1,orange,2026-10-13,08:50,10:20,张主任\n")
+        try harness.ok(["record", "import", r1])
+        let settled = try harness.ok(["settle", "--date", "2026-10-13"])
+        #expect(settled.contains("1 awards (23.00 points)"))
+        return (harness, { name, rows in try harness.write(name, header + rows) })
+    }
+
+    /// The command a message gives between backticks after `marker`.
+    static func command(in text: String, after marker: String) throws -> [String] {
+        let rest = try #require(text.range(of: marker)).upperBound
+        let open = try #require(text[rest...].firstIndex(of: "`"))
+        let close = try #require(text[text.index(after: open)...].firstIndex(of: "`"))
+        let words = text[text.index(after: open)..<close].split(separator: " ").map(String.init)
+        #expect(words.first == "timebank")
+        return Array(words.dropFirst()).map { $0 == "TEXT" ? "时长登记错误" : $0 }
+    }
+
+    @Test("a posted record with wrong times: E016 and E105 give the reversal, which withdraws it; the correction imports and posts with the freed bonus")
+    func followTheAdvice() throws {
+        let (harness, file) = try Self.posted()
+        let fixed = try file("r1-fixed.csv", "r1,V1,orange,2026-10-13,08:50,09:50,张主任\n")
+        let conflict = harness.run(["record", "import", fixed])
+        #expect(conflict.exit == 2)
+        #expect(conflict.errors.contains("error[E016]: row 2, column \"id\": record default:r1 is stored already with other content"))
+        #expect(conflict.errors.contains("help: a stored record never changes: record default:r1 is posted: its award #1 (23.00 points) "
+            + "stands; reverse it, which withdraws the record: `timebank reverse 1 --key withdraw-r1-award --reason TEXT`; then import "
+            + "the corrected record under a new id"))
+
+        // Rejecting it instead says the same reversal.
+        let refused = harness.run(["record", "reject", "r1", "--reason", "时长登记错误"])
+        #expect(refused.exit == 1)
+        #expect(refused.errors.hasPrefix("error[E105]: the points of record default:r1 are posted: its award #1 (23.00 points) stands."))
+        #expect(try Self.command(in: refused.errors, after: "reversing what stands of it:") == Self.command(in: conflict.errors, after: "reverse it"))
+
+        // A correction under a new id before the reversal overlaps r1: E010 says how to take r1 out of the way.
+        let r1b = try file("r1b.csv", "r1b,V1,orange,2026-10-13,08:50,09:50,张主任\n")
+        let overlap = harness.run(["record", "import", r1b])
+        #expect(overlap.exit == 2 && overlap.errors.contains("error[E010]"))
+        #expect(overlap.errors.contains("; if that one is wrong (record default:r1 is posted: its award #1 (23.00 points) stands), reverse it, "
+            + "which withdraws the record: `timebank reverse 1 --key withdraw-r1-award --reason TEXT`; then import this row again"))
+
+        // Following the advice: the reversal withdraws r1, and says so.
+        let reversal = try harness.ok(try Self.command(in: conflict.errors, after: "reverse it"))
+        #expect(reversal.contains("Posted entry #2 (reversal) key withdraw-r1-award"))
+        #expect(reversal.contains("NOTE: record default:r1 is withdrawn: nothing of it stands in the ledger, so it counts no more"))
+        // Sent again, the same reversal changes nothing (the key is the record's own).
+        #expect(try harness.ok(try Self.command(in: conflict.errors, after: "reverse it")).contains("Already posted as entry #2"))
+
+        // Now the corrected record goes in, and E016 for the old id says r1 is withdrawn.
+        #expect(try harness.ok(["record", "import", r1b]).contains("1 stored as pending"))
+        let again = harness.run(["record", "import", fixed])
+        #expect(again.errors.contains("help: a stored record never changes: record default:r1 is withdrawn (award #1 reversed by #2) and "
+            + "counts no more: import the corrected record under a new id"))
+
+        // Rejecting r1 now keeps the reason with it; a second time it is withdrawn already.
+        let withdrawn = try harness.ok(["record", "reject", "r1", "--reason", "时长登记错误: 更正为 r1b"])
+        #expect(withdrawn.contains("Withdrew 1 posted record: r1 (award #1 reversed by #2); it counts no more"))
+        let twice = harness.run(["record", "reject", "r1", "--reason", "x"])
+        #expect(twice.exit == 1 && twice.errors.hasPrefix("error[E102]: record default:r1 is withdrawn already"))
+
+        let show = try harness.ok(["record", "show", "r1"])
+        #expect(show.contains("status          approved, posted, withdrawn"))
+        #expect(show.contains("entries         award #1 reversed by #2"))
+        #expect(show.contains("withdrawn       ") && show.contains("时长登记错误: 更正为 r1b"))
+        let explain = try harness.ok(["explain", "r1"])
+        #expect(explain.contains("Withdrawn ") && explain.contains("its award #1 was reversed by #2. It counts no more"))
+        let json = try harness.ok(["record", "show", "r1", "--json"])
+        #expect(json.contains("\"status\": \"approved\"") && json.contains("\"withdrawn\": true") && json.contains("\"award_reversed_by\": 2"))
+        #expect(try harness.ok(["record", "list", "--status", "withdrawn"]).contains("1 record\n"))
+
+        // The next night posts r1b: 12.00 for the hour, and the first-service bonus again, since r1 no longer holds it.
+        try harness.ok(["settle", "--date", "2026-10-14"])
+        let corrected = try harness.ok(["explain", "r1b"])
+        #expect(corrected.contains("bonuses.first_service") && corrected.contains("= 17.00 points"))
+        #expect(!corrected.contains("received before"))
+        #expect(try harness.ok(["balance", "V1"]).contains("17.00"))
+        #expect(harness.run(["verify"]).exit == 0)
+    }
+
+    @Test("a record with an award and a penalty: both are in the advice, penalty first; one reversed leaves it counting, and each message names the other")
+    func partlyReversed() throws {
+        let harness = try ScoringHarness()
+        try harness.community()
+        // An hour tagged no_show by mistake: the hour is awarded (12 + the first-service bonus of 5) and the no-show
+        // penalty of 5 is taken.
+        let late = try harness.write("late.csv", Self.header.replacingOccurrences(of: "verifier", with: "verifier,tags")
+            + "L1,V1,orange,2026-10-13,08:00,09:00,张主任,no_show\n")
+        try harness.ok(["record", "import", late])
+        try harness.ok(["settle", "--date", "2026-10-13"])
+        let stored = try TimeBankStore(path: harness.databasePath).storedRecord(id: "L1")
+        let posted = try #require(stored.posted)
+        try #require(posted.awardEntry != nil && posted.penaltyEntry != nil, "config/policy.toml takes a penalty for tag no_show")
+        let award = posted.awardEntry!, penalty = posted.penaltyEntry!
+
+        // Both stand: the penalty's reversal comes first (it gives points back, which the award's reversal may need).
+        let both = harness.run(["record", "reject", "L1", "--reason", "x"])
+        #expect(both.errors.contains("reversing what stands of it: `timebank reverse \(penalty) --key withdraw-L1-penalty --reason TEXT` "
+            + "and `timebank reverse \(award) --key withdraw-L1-award --reason TEXT`;"))
+        let reversal = try harness.ok(["reverse", String(penalty), "--key", "undo-penalty", "--reason", "并未缺席"])
+        #expect(reversal.contains("NOTE: record default:L1 still counts: its award #\(award) (17.00 points) stands"))
+        #expect(reversal.contains("`timebank reverse \(award) --key withdraw-L1-award --reason TEXT`"))
+        let refused = harness.run(["record", "reject", "L1", "--reason", "x"])
+        #expect(refused.exit == 1 && refused.errors.hasPrefix("error[E105]: the points of record default:L1 are posted: its award #\(award) "))
+        #expect(refused.errors.contains("stands; its penalty #\(penalty) (5.00 points) was reversed by #3."))
+        #expect(try harness.ok(["record", "show", "L1"]).contains("withdrawn       no: "))
+
+        try harness.ok(try Self.command(in: refused.errors, after: "reversing what stands of it:"))
+        #expect(try TimeBankStore(path: harness.databasePath).storedRecord(id: "L1").isWithdrawn)
+        #expect(try harness.ok(["record", "reject", "L1", "--reason", "迟到记录有误"]).contains("Withdrew 1 posted record: L1"))
+    }
+
+    @Test("a pending record in the way: E016 and E010 say to reject it first, and that works")
+    func pendingRecord() throws {
+        let harness = try ScoringHarness()
+        try harness.community()
+        let r1 = try harness.write("r1.csv", Self.header + "r1,V1,orange,2026-10-13,08:50,10:20,张主任\n")
+        try harness.ok(["record", "import", r1])
+        let fixed = try harness.write("fixed.csv", Self.header + "r1,V1,orange,2026-10-13,08:50,09:50,张主任\n")
+        let conflict = harness.run(["record", "import", fixed])
+        #expect(conflict.errors.contains("help: a stored record never changes: record default:r1 is pending; reject it first: "
+            + "`timebank record reject r1 --reason TEXT`; then import the corrected record under a new id"))
+        try harness.ok(try Self.command(in: conflict.errors, after: "reject it first:"))
+        let r1b = try harness.write("r1b.csv", Self.header + "r1b,V1,orange,2026-10-13,08:50,09:50,张主任\n")
+        #expect(try harness.ok(["record", "import", r1b]).contains("1 stored as pending"))
+    }
+}
