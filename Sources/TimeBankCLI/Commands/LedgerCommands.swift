@@ -196,7 +196,9 @@ struct PostCommand: Command {
     Moves N (at most 2 decimals) from one account to another as one balanced entry. The KEY is yours:
     sending the same command again changes nothing (safe to retry); the same KEY with other content is refused.
     A KEY that reads as an entry number (17, #17, １７, number:17) is refused (L022): `reverse 17` would then
-    name two entries. Put a word in front: fix-17.
+    name two entries. Put a word in front: fix-17. A KEY may not start with a prefix the engine writes
+    its own entries under (redeem:, hold:, fulfil:, release:, refund:, transfer:, donate:, stock:, fund:,
+    record:, grant:, expiry:): L021, as the engine's entry under it could then never be written.
     Kinds: adjustment (default), award, grant, penalty, redemption, refund, transfer, expiry, fund, donation,
     dividend (reversals have their own command). Points a volunteer or household gives away are not
     posted by hand: `timebank transfer` and `timebank donate` keep the gift within the monthly limit.
@@ -254,7 +256,7 @@ struct PostCommand: Command {
             actor: context.actor, memo: try arguments.value("--memo") ?? "", from: from.id, to: to.id,
             asset: points != nil ? .points : .cny, amount: points ?? cny ?? 0,
             lotExpiresOn: try arguments.date("--expires"))
-        let outcome = try store.post(request)
+        let outcome = try store.postByHand(request)
         printOutcome(outcome, context)
         return ExitCode.done
     }
@@ -304,7 +306,7 @@ struct ReverseCommand: Command {
     with; for a station write, the key the operator typed (S01-0001) finds its entry too. A text that
     names two entries is refused (L020) with both listed. Points the entry took from lots go back to
     those same lots. Nothing is ever edited or deleted: the reversal is a new entry. Its KEY may not read
-    as an entry number (L022), as for `post`.
+    as an entry number (L022) nor start with a prefix the engine reserves (L021), as for `post`.
 
     The entries of receipts, bookings, refunds, transfers and donations of points, and the fund's payment
     for a stock delivery, are not reversed by hand (R024): the stations' books count them. The message

@@ -86,6 +86,13 @@ public enum LedgerRules {
         if keyReadsAsEntryNumber(key) { throw .keyReadsAsEntryNumber(key: key) }
     }
 
+    /// A key a person typed for a new entry (`timebank post`, `reverse`): one that starts with a prefix the engine writes its own
+    /// entries under (`release:B1`, `EngineKey`) is refused (L021), since the engine's entry under it could then never be
+    /// written. The engine's own writes build their keys with `EngineKey` and are not checked here.
+    public static func validateKeyTypedByHand(_ key: String) throws(LedgerError) {
+        if let reserved = EngineKey.reserving(key) { throw .keyReserved(key: key, prefix: reserved) }
+    }
+
     static func validateText(_ text: String, field: String, maximum: Int, allowEmpty: Bool) throws(LedgerError) {
         if !allowEmpty, text.isEmpty { throw .invalidText(field: field, reason: "it is empty") }
         if text.unicodeScalars.count > maximum {

@@ -94,7 +94,7 @@ extension TimeBankStore {
             let unitPrice = try RedemptionRules.price(of: item, quantity: request.quantity).unit
             try ensureAccount(Self.heldAccount)
             let entry = try appendStationEntry(.move(
-                key: "hold:" + request.key, kind: .redemption, date: request.date, actor: session.operatorID,
+                key: EngineKey.hold.key(request.key), kind: .redemption, date: request.date, actor: session.operatorID,
                 memo: Self.memo("预约", item: item, quantity: request.quantity, station: station.id, key: request.key) + " for \(serviceDate)",
                 from: paying, to: Self.heldAccount.id, amount: points))
             try database.statement("""
@@ -135,7 +135,7 @@ extension TimeBankStore {
             var postings = [Posting(account: Self.heldAccount.id, amount: -hold.points), Posting(account: .station(station.id), amount: hold.points)]
             if let item = counter.policy.catalogItem(hold.item) { postings += try serviceCostPostings(item: item, quantity: hold.quantity) }
             let entry = try appendStationEntry(EntryRequest(
-                key: "fulfil:B\(number)", kind: .redemption, effectiveDate: date, actor: session.operatorID,
+                key: EngineKey.fulfilment.key("B\(number)"), kind: .redemption, effectiveDate: date, actor: session.operatorID,
                 memo: "履约 B\(number) \(hold.itemLabel) ×\(hold.quantity) @\(station.id)", postings: postings))
             let receiptKey = "booking:" + hold.key
             let balanceNow = try balance(hold.paidFrom)
@@ -172,7 +172,7 @@ extension TimeBankStore {
                 throw RedemptionError.dateBeforeStart(operation: "cancellation of B\(number)", date: date, earliest: hold.bookedOn,
                                                       because: "the booking")
             }
-            let release = try reverse(sequence: hold.entry, key: "release:B\(number)", actor: session.operatorID,
+            let release = try reverse(sequence: hold.entry, key: EngineKey.release.key("B\(number)"), actor: session.operatorID,
                                       memo: "取消预约 B\(number): \(reason)", on: date, asStationOperation: true).entry
             try endHold(number, state: .cancelled, entry: release.sequence, receipt: nil, reason: reason, actor: session.operatorID,
                         on: date, at: release.recordedAt)
@@ -195,7 +195,7 @@ extension TimeBankStore {
         var expired: [Hold] = []
         for number in lapsed {
             guard let hold = try hold(number: number) else { continue }
-            let release = try reverse(sequence: hold.entry, key: "release:B\(number)", actor: "system",
+            let release = try reverse(sequence: hold.entry, key: EngineKey.release.key("B\(number)"), actor: "system",
                                       memo: "预约过期 B\(number) (hold lapsed \(hold.expiresAt))", on: hold.serviceDate, asStationOperation: true).entry
             try endHold(number, state: .expired, entry: release.sequence, receipt: nil, reason: "lapsed", actor: "system",
                         on: hold.serviceDate, at: release.recordedAt)

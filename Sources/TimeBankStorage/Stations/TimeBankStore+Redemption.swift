@@ -53,7 +53,7 @@ extension TimeBankStore {
             var postings = [Posting(account: paying, amount: -points), Posting(account: .station(station.id), amount: points)]
             postings += try serviceCostPostings(item: item, quantity: request.quantity)
             let entry = try appendStationEntry(EntryRequest(
-                key: "redeem:" + request.key, kind: .redemption, effectiveDate: request.date, actor: session.operatorID,
+                key: EngineKey.redemption.key(request.key), kind: .redemption, effectiveDate: request.date, actor: session.operatorID,
                 memo: Self.memo("兑换", item: item, quantity: request.quantity, station: station.id, key: request.key),
                 postings: postings))
             let balanceNow = try balance(paying)

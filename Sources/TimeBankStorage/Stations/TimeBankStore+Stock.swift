@@ -51,7 +51,7 @@ extension TimeBankStore {
                     memo = String(String.UnicodeScalarView(memo.unicodeScalars.prefix(LedgerRules.memoLengthMaximum)))
                 }
                 entry = try appendStationEntry(.move(
-                    key: "stock:" + request.key, kind: .fund, date: request.date, actor: session.operatorID, memo: memo,
+                    key: EngineKey.stockDelivery.key(request.key), kind: .fund, date: request.date, actor: session.operatorID, memo: memo,
                     from: .fund, to: .outside, asset: .cny, amount: total))
             }
             let operation = try insertStockOperation(key: request.key, kind: "receive", digest: request.contentDigest, entry: entry?.sequence,
