@@ -33,4 +33,33 @@ struct StationKeyCommandTests {
         #expect(cancelled.contains("100.00 points back to volunteer:V1"))
         #expect(try cli.ok(["stock", "verify"]).hasPrefix("OK"))
     }
+
+    @Test("every --key is trimmed: a retry with a stray space finds the receipt, gift or stock operation; a blank key is refused")
+    func keysTrimmed() throws {
+        let cli = try counter()
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"], CLIHarness.asOp1)
+        let first = try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "S1-0001"], CLIHarness.asOp1)
+        #expect(first.contains("Receipt R1"))
+        for spaced in ["S1-0001 ", " S1-0001", "S1-0001\u{3000}", "\tS1-0001"] {
+            let retry = try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", spaced], CLIHarness.asOp1)
+            #expect(retry.hasPrefix("Already redeemed under this key"), "\(retry)")
+        }
+        #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 280.00"))   // charged once
+        let entries = try cli.entryCount()
+        for blank in ["   ", "\u{3000}"] {
+            let refused = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", blank],
+                                  environment: CLIHarness.asOp1)
+            #expect(refused.exit == 2 && refused.errors.hasPrefix("error[L010]: invalid key: the key is empty"), "\(refused.errors)")
+        }
+        #expect(try cli.entryCount() == entries)
+        try cli.ok(["transfer", "--from", "V1", "--to", "V2", "--points", "5", "--key", "g-1"], CLIHarness.asOp1)
+        #expect(try cli.ok(["transfer", "--from", "V1", "--to", "V2", "--points", "5", "--key", "g-1 "], CLIHarness.asOp1)
+            .hasPrefix("Already"))
+        try cli.ok(["stock", "adjust", "--station", "S1", "--item", "biscuits", "--qty", "-1", "--reason", "damaged", "--key", "adj-1"],
+                   CLIHarness.asOp1)
+        try cli.ok(["stock", "adjust", "--station", "S1", "--item", "biscuits", "--qty", "-1", "--reason", "damaged", "--key", " adj-1"],
+                   CLIHarness.asOp1)
+        #expect(try cli.ok(["stock", "list", "--station", "S1", "--json"]).contains("\"quantity\": 3"))
+        #expect(try cli.entryCount() == entries + 1)
+    }
 }

@@ -47,7 +47,7 @@ struct BookCommand: Command {
             Timestamp(millisecondsSinceEpoch: context.clock.now().millisecondsSinceEpoch + Int64($0) * 60_000)
         }
         let outcome = try store.book(BookingRequest(
-            key: try arguments.required("--key"), station: try arguments.required("--station"),
+            key: try arguments.requiredKey(), station: try arguments.required("--station"),
             volunteer: try arguments.required("--volunteer"), item: try arguments.required("--item"), quantity: try quantityOption(arguments),
             date: try arguments.eventDate("--date", today: context.today), serviceDate: try arguments.date("--for"), expiresAt: expiresAt),
             by: session, utcOffsetMinutes: context.utcOffsetMinutes)

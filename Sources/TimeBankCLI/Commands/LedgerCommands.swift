@@ -217,7 +217,7 @@ struct PostCommand: Command {
         try arguments.expectPositionals(0...0, "only options")
         _ = try arguments.required("--from")
         _ = try arguments.required("--to")
-        _ = try arguments.required("--key")
+        _ = try arguments.requiredKey()
         let points = try arguments.amount("--points"), cny = try arguments.amount("--cny")
         guard (points == nil) != (cny == nil) else { throw UsageError("give exactly one of --points and --cny") }
         guard (points ?? cny ?? 0) > 0 else { throw UsageError("the amount must be more than 0; swap --from and --to to move the other way") }
@@ -252,7 +252,7 @@ struct PostCommand: Command {
                              + "and holds it to [transfers] max_points_per_month; for a correction use --kind adjustment")
         }
         let request = EntryRequest.move(
-            key: try arguments.required("--key"), kind: kind, date: date,
+            key: try arguments.requiredKey(), kind: kind, date: date,
             actor: context.actor, memo: try arguments.value("--memo") ?? "", from: from.id, to: to.id,
             asset: points != nil ? .points : .cny, amount: points ?? cny ?? 0,
             lotExpiresOn: try arguments.date("--expires"))
@@ -324,7 +324,7 @@ struct ReverseCommand: Command {
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(1...1, "the entry to reverse")
         reference = arguments.positionals[0]
-        _ = try arguments.required("--key")
+        _ = try arguments.requiredKey()
         _ = try arguments.requiredText("--reason")
         _ = try arguments.date("--date")
         self.arguments = arguments
@@ -333,7 +333,7 @@ struct ReverseCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let sequence = try resolveEntry(reference, in: store)
-        let outcome = try store.reverse(sequence: sequence, key: try arguments.required("--key"), actor: context.actor,
+        let outcome = try store.reverse(sequence: sequence, key: try arguments.requiredKey(), actor: context.actor,
                                         memo: try arguments.requiredText("--reason"), on: try arguments.eventDate("--date", today: context.today))
         printOutcome(outcome, context)
         return ExitCode.done

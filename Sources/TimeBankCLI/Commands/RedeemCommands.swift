@@ -36,7 +36,7 @@ struct RedeemCommand: Command {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let outcome = try store.redeem(RedemptionRequest(
-            key: try arguments.required("--key"), station: try arguments.required("--station"),
+            key: try arguments.requiredKey(), station: try arguments.required("--station"),
             volunteer: try arguments.required("--volunteer"), item: try arguments.required("--item"),
             quantity: try quantityOption(arguments), date: try arguments.eventDate("--date", today: context.today)), by: session)
         printReceipt(outcome.receipt, outcome: outcome.isNew ? "created" : "exists", store: store, context)

@@ -39,7 +39,7 @@ struct StockReceiveCommand: Command {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let outcome = try store.receiveStock(StockReceiveRequest(
-            key: try arguments.required("--key"), station: try arguments.required("--station"), item: try arguments.required("--item"),
+            key: try arguments.requiredKey(), station: try arguments.required("--station"), item: try arguments.required("--item"),
             quantity: try quantityOption(arguments, default: nil), unitCost: try arguments.value("--unit-cost").flatMap { Hundredths.parse($0) },
             supplierNote: try arguments.value("--supplier") ?? "", date: try arguments.eventDate("--date", today: context.today),
             needsReasonWhenFundShort: true, fundShortfallReason: try arguments.value("--reason") ?? ""), by: session)
@@ -114,7 +114,7 @@ struct StockAdjustCommand: Command {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let outcome = try store.adjustStock(StockAdjustRequest(
-            key: try arguments.required("--key"), station: try arguments.required("--station"), item: try arguments.required("--item"),
+            key: try arguments.requiredKey(), station: try arguments.required("--station"), item: try arguments.required("--item"),
             quantity: try quantityOption(arguments, default: nil), reason: try Self.reason(arguments), note: try arguments.value("--note") ?? "",
             date: try arguments.eventDate("--date", today: context.today)), by: session)
         printStockOutcome(outcome, verb: "Adjusted", context)
@@ -149,7 +149,7 @@ struct StockMoveCommand: Command {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let outcome = try store.moveStock(StockMoveRequest(
-            key: try arguments.required("--key"), from: try arguments.required("--from"), to: try arguments.required("--to"),
+            key: try arguments.requiredKey(), from: try arguments.required("--from"), to: try arguments.required("--to"),
             item: try arguments.required("--item"), quantity: try quantityOption(arguments, default: nil),
             note: try arguments.value("--note") ?? "", date: try arguments.eventDate("--date", today: context.today)), by: session)
         printStockOutcome(outcome, verb: "Moved", context)

@@ -80,10 +80,44 @@ public enum LedgerRules {
         return !scalars.isEmpty && scalars.allSatisfy { ("0"..."9").contains($0) || ("\u{FF10}"..."\u{FF19}").contains($0) }
     }
 
-    /// A key for a new entry: one that reads as an entry number is refused (L022). Applied when an entry is written, not to
-    /// keys stored before the rule, which still load, are found, and return their entry to a retry.
+    /// A key for a new entry: one that reads as an entry number is refused (L022), and so is one that is blank or has white
+    /// space at its start or end (L010), also after an engine prefix (`redeem: S01-0001`, the key a counter typed).
+    /// Applied when an entry is written, not to keys stored before the rules, which still load, are found, and return their
+    /// entry to a retry.
     public static func validateNewKey(_ key: String) throws(LedgerError) {
+        try validateNewKeySpacing(key)
+        if let engine = EngineKey.reserving(key) { try validateNewKeySpacing(String(key.dropFirst(engine.prefix.count))) }
         if keyReadsAsEntryNumber(key) { throw .keyReadsAsEntryNumber(key: key) }
+    }
+
+    /// Whether a key has white space at its start or end, or is only white space (Unicode's White_Space: spaces, tabs, the
+    /// full-width space U+3000 a Chinese input method types). To the database `S01-0001 ` is another key than `S01-0001`,
+    /// so a retry typed without the stray space would write a second time.
+    public static func hasSpaceAtEdge(_ key: String) -> Bool {
+        guard let first = key.unicodeScalars.first, let last = key.unicodeScalars.last else { return false }
+        return first.properties.isWhitespace || last.properties.isWhitespace
+    }
+
+    /// `key` without white space at its start and end: what the command line makes of every `--key` typed.
+    ///
+    ///     LedgerRules.trimmingSpaces(" S01-0001\u{3000}")   // "S01-0001"
+    public static func trimmingSpaces(_ key: String) -> String {
+        let scalars = key.unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[start...end])
+    }
+
+    /// A client's key for a new write (an entry, a receipt, a booking, a gift, a stock operation): not blank, and without
+    /// white space at its start or end (L010). Applied when something is written, not to keys stored before the rule, which
+    /// retries still find.
+    public static func validateNewKeySpacing(_ key: String) throws(LedgerError) {
+        guard hasSpaceAtEdge(key) else { return }
+        let trimmed = trimmingSpaces(key)
+        throw .invalidKey(trimmed.isEmpty
+            ? "the key \"\(key)\" is blank; give each write a unique key of your own"
+            : "the key \"\(key)\" has white space at its start or end, so a retry typed without it would be another key and write "
+                + "again; give it as \"\(trimmed)\"")
     }
 
     /// A key a person typed for a new entry (`timebank post`, `reverse`): one that starts with a prefix the engine writes its own

@@ -44,8 +44,7 @@ extension TimeBankStore {
                 }
                 return .exists(existing)
             }
-            // A new key that reads as B7, R12 or 7 could later make `cancel B7` hit this booking instead of booking 7.
-            if StationReference.readsAsNumber(request.key) { throw RedemptionError.keyReadsAsNumber(key: request.key) }
+            try Self.validateNewClientKey(request.key, names: .booking)
             let now = clock.now()
             try expireLapsedHolds(at: now)
             let expiresAt = request.expiresAt ?? Hold.defaultExpiry(serviceDate: serviceDate, utcOffsetMinutes: utcOffsetMinutes)

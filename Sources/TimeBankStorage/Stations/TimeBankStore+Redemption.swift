@@ -37,8 +37,7 @@ extension TimeBankStore {
                 }
                 return .exists(existing)
             }
-            // A new key that reads as R12, B7 or 12 could later make `refund R12` hit this receipt instead of receipt 12.
-            if StationReference.readsAsNumber(request.key) { throw RedemptionError.keyReadsAsNumber(key: request.key) }
+            try Self.validateNewClientKey(request.key, names: .receipt)
             try expireLapsedHolds(at: clock.now())
             let counter = try counterPolicy(on: request.date)
             let station = try requireStation(request.station)
@@ -292,6 +291,18 @@ extension TimeBankStore {
         if key.unicodeScalars.count > LedgerRules.keyLengthMaximum - 10 {
             throw LedgerError.invalidKey("the key is longer than \(LedgerRules.keyLengthMaximum - 10) characters")
         }
+    }
+
+    /// What a station write's key will name: a receipt or a booking (which people also name by number), or neither.
+    enum ClientKeyUse { case receipt, booking, other }
+
+    /// A client key for a new station write, checked once a retry under it is ruled out (keys stored before these rules
+    /// are still found): not blank, no white space at its start or end (L010, `S01-0001 ` would be another key to a retry
+    /// typed without the space); for a receipt or a booking, not one that reads as a receipt or booking number (R023: a new
+    /// key that reads as R12, B7 or 12 could later make `refund R12` hit it instead of receipt 12).
+    static func validateNewClientKey(_ key: String, names use: ClientKeyUse) throws {
+        try LedgerRules.validateNewKeySpacing(key)
+        if use != .other, StationReference.readsAsNumber(key) { throw RedemptionError.keyReadsAsNumber(key: key) }
     }
 
     /// Appends a new ledger entry inside the caller's transaction; a ledger key already taken is L005.

@@ -18,6 +18,7 @@ extension TimeBankStore {
         }
         return try writeTransaction {
             if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
+            try Self.validateNewClientKey(request.key, names: .other)
             let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
             guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
             let station = try requireStation(request.station)
@@ -76,6 +77,7 @@ extension TimeBankStore {
         try RedemptionRules.validateLine(request.note, field: "note", allowEmpty: true, maximum: 200)
         return try writeTransaction {
             if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
+            try Self.validateNewClientKey(request.key, names: .other)
             let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
             guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
             let station = try requireStation(request.station)
@@ -104,6 +106,7 @@ extension TimeBankStore {
         try RedemptionRules.validateLine(request.note, field: "note", allowEmpty: true, maximum: 200)
         return try writeTransaction {
             if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
+            try Self.validateNewClientKey(request.key, names: .other)
             let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
             guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
             let from = try requireStation(request.from), to = try requireStation(request.to)

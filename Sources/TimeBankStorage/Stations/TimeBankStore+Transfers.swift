@@ -40,6 +40,7 @@ extension TimeBankStore {
                 guard let entry = try entry(sequence: gift.entry) else { throw LedgerError.unknownEntry("#\(gift.entry)") }
                 return .exists(gift, entry)
             }
+            try Self.validateNewClientKey(request.key, names: .other)
             let policy = try counterPolicy(on: request.date).policy
             let giver = try requireVolunteer(request.from)
             let from = Self.payingAccount(of: giver, policy: policy)
