@@ -62,4 +62,16 @@ struct StationKeyCommandTests {
         #expect(try cli.ok(["stock", "list", "--station", "S1", "--json"]).contains("\"quantity\": 3"))
         #expect(try cli.entryCount() == entries + 1)
     }
+
+    @Test("redeem --key booking:KEY is refused (R026), so fulfilling that booking later writes its receipt")
+    func bookingPrefixRefused() throws {
+        let cli = try counter()
+        try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--key", "bk-1"], CLIHarness.asOp1)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"], CLIHarness.asOp1)
+        let taken = cli.run(["redeem", "--station", "S1", "--volunteer", "V2", "--item", "biscuits", "--key", "booking:bk-1"],
+                            environment: CLIHarness.asOp1)
+        #expect(taken.exit == 2 && taken.errors.hasPrefix("error[R026]"), "\(taken.errors)")
+        let fulfilled = try cli.ok(["fulfil", "B1"], CLIHarness.asOp1)
+        #expect(fulfilled.contains("预约 Booking      B1"))
+    }
 }

@@ -14,8 +14,8 @@ struct RedeemCommand: Command {
     the policy earns to households), moved to the station, the stock is taken and the receipt written.
     The KEY is yours: sending the same command again prints the original receipt and changes nothing;
     the same KEY with other content is refused (R008), and so is a new KEY that reads as a receipt or
-    booking number (R12, B7, 12: R023), which `refund` would take for another receipt. A refusal
-    writes nothing, exits 1 (2 for bad input) and says what would make it work. The operator signs in
+    booking number (R12, B7, 12: R023), which `refund` would take for another receipt, or that starts
+    with booking: (R026), the prefix of the receipts of fulfilled bookings. A refusal writes nothing, exits 1 (2 for bad input) and says what would make it work. The operator signs in
     with --operator (or $TIMEBANK_OPERATOR) and the PIN from $TIMEBANK_PIN or a prompt.
 
     Example:

@@ -79,6 +79,10 @@ public enum RedemptionError: TimeBankError, Hashable {
     case bookingTooLate(station: String, volunteer: String, item: String, serviceDate: LocalDate, bookedOn: LocalDate,
                         lapsesAt: String?, expiryGiven: Bool)
 
+    /// R026: a new redemption key that starts with `booking:`, the prefix of the receipts of fulfilled bookings
+    /// (`Receipt.bookingKeyPrefix`): fulfilling that booking would find its receipt's key taken.
+    case keyReservedForBookings(key: String)
+
     public var code: String {
         switch self {
         case .insufficientBalance: "R001"
@@ -106,6 +110,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .keyReadsAsNumber: "R023"
         case .stationEntry: "R024"
         case .bookingTooLate: "R025"
+        case .keyReservedForBookings: "R026"
         }
     }
 
@@ -115,7 +120,8 @@ public enum RedemptionError: TimeBankError, Hashable {
              .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry:
             .refused
         case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .unknownHold, .invalidTransfer,
-             .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate:
+             .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate,
+             .keyReservedForBookings:
             .badInput
         }
     }
@@ -202,6 +208,10 @@ public enum RedemptionError: TimeBankError, Hashable {
                 + "as numbers), so a later refund or cancellation under it could hit another volunteer's receipt; give a key that is "
                 + "not a number with or without R or B in front, such as \"S01-0001\" (the station and the counter's running number); "
                 + "nothing was written"
+        case .keyReservedForBookings(let key):
+            "the key \"\(key)\" starts with \"\(Receipt.bookingKeyPrefix)\", which the receipt of a fulfilled booking is written under "
+                + "(\(Receipt.bookingKeyPrefix) and the booking's key), so fulfilling that booking later would find its receipt's key taken; "
+                + "give a key without it, such as \"S01-0001\" (the station and the counter's running number); nothing was written"
         case .stationEntry(let sequence, let belongsTo, let instead):
             "entry #\(sequence) is \(belongsTo), which the stations' books (receipts, stock, bookings, gift limits and their reports) "
                 + "count; reversed by hand it would leave them contradicting the ledger. \(instead); nothing was written"

@@ -136,7 +136,14 @@ extension TimeBankStore {
             let entry = try appendStationEntry(EntryRequest(
                 key: EngineKey.fulfilment.key("B\(number)"), kind: .redemption, effectiveDate: date, actor: session.operatorID,
                 memo: "履约 B\(number) \(hold.itemLabel) ×\(hold.quantity) @\(station.id)", postings: postings))
-            let receiptKey = "booking:" + hold.key
+            // A redemption keyed `booking:KEY` before R026 may hold this receipt's key: then the receipt takes the first free
+            // `booking:KEY#2`, `#3`… (no new client key starts with `booking:`), never a raw UNIQUE failure.
+            var receiptKey = Receipt.key(ofBooking: hold.key)
+            var attempt = 1
+            while try receipt(key: receiptKey) != nil {
+                attempt += 1
+                receiptKey = Receipt.key(ofBooking: hold.key) + "#\(attempt)"
+            }
             let balanceNow = try balance(hold.paidFrom)
             let receipt = try insertReceipt(Receipt(
                 number: 0, key: receiptKey, station: station.id, stationName: station.name, volunteer: volunteer.id,

@@ -299,10 +299,12 @@ extension TimeBankStore {
     /// A client key for a new station write, checked once a retry under it is ruled out (keys stored before these rules
     /// are still found): not blank, no white space at its start or end (L010, `S01-0001 ` would be another key to a retry
     /// typed without the space); for a receipt or a booking, not one that reads as a receipt or booking number (R023: a new
-    /// key that reads as R12, B7 or 12 could later make `refund R12` hit it instead of receipt 12).
+    /// key that reads as R12, B7 or 12 could later make `refund R12` hit it instead of receipt 12); for a receipt, not one
+    /// that starts with `booking:`, the prefix of the receipts of fulfilled bookings (R026).
     static func validateNewClientKey(_ key: String, names use: ClientKeyUse) throws {
         try LedgerRules.validateNewKeySpacing(key)
         if use != .other, StationReference.readsAsNumber(key) { throw RedemptionError.keyReadsAsNumber(key: key) }
+        if use == .receipt, key.hasPrefix(Receipt.bookingKeyPrefix) { throw RedemptionError.keyReservedForBookings(key: key) }
     }
 
     /// Appends a new ledger entry inside the caller's transaction; a ledger key already taken is L005.

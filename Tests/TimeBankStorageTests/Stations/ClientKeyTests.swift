@@ -56,4 +56,23 @@ struct ClientKeyTests {
         #expect(!retry.isNew && retry.receipt.number == receipt.number)
         #expect(try f.snapshot() == before)
     }
+
+    @Test("a redemption key that starts with booking: is refused (R026); a fulfilment whose receipt key is taken still goes through")
+    func bookingPrefix() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 50_000)
+        try f.stock("S01", "biscuits", 5)
+        let refusal = try f.expectRefusal("R026") { try f.redeem("V1", "biscuits", key: "booking:bk-1") }
+        #expect(refusal?.message.contains("starts with \"booking:\"") == true)
+        // A database written before R026: a redemption holds the key the fulfilment of the booking bk-1 would write its receipt under.
+        let redeemed = try f.redeem("V1", "biscuits", key: "S01-0001").receipt
+        try f.store.database.execute("DROP TRIGGER receipts_append_only_update")
+        try f.store.database.statement("UPDATE receipts SET key = ? WHERE number = ?").bind(.text("booking:bk-1"), .integer(redeemed.number)).run()
+        let hold = try f.store.book(BookingRequest(key: "bk-1", station: "S01", volunteer: "V1", item: "home_cleaning", date: f.today),
+                                    by: f.op1).hold
+        let fulfilled = try f.store.fulfil(hold: hold.number, by: f.op1, on: f.today)
+        #expect(fulfilled.isNew && fulfilled.receipt.key == "booking:bk-1#2" && fulfilled.receipt.hold == hold.number)
+        #expect(try f.store.fulfil(hold: hold.number, by: f.op1, on: f.today) == .exists(fulfilled.receipt))
+        #expect(try f.store.receipt(key: "booking:bk-1")?.number == redeemed.number)
+    }
 }
