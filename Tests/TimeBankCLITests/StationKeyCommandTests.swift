@@ -74,4 +74,18 @@ struct StationKeyCommandTests {
         let fulfilled = try cli.ok(["fulfil", "B1"], CLIHarness.asOp1)
         #expect(fulfilled.contains("预约 Booking      B1"))
     }
+
+    @Test("a key typed in full width that reads as a receipt number (Ｒ２, １２, number: 12) is R023; refund Ｒ１ is receipt 1")
+    func fullWidthNumberKeys() throws {
+        let cli = try counter()
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"], CLIHarness.asOp1)
+        try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "S1-0001"], CLIHarness.asOp1)
+        for key in ["Ｒ２", "１２", "Ｂ７", "Ｒ12", "R１２", "#12", "number: 12"] {
+            let refused = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", key],
+                                  environment: CLIHarness.asOp1)
+            #expect(refused.exit == 2 && refused.errors.hasPrefix("error[R023]"), "\(key): \(refused.errors)")
+        }
+        let refunded = try cli.ok(["refund", "Ｒ１", "--reason", "破损"], CLIHarness.asOp1)
+        #expect(refunded.hasPrefix("Refunded R1:"), "\(refunded)")
+    }
 }

@@ -182,14 +182,6 @@ public enum LedgerError: TimeBankError, Hashable {
 
     /// The digits of a key, full-width ones as ASCII (`＃１７` → `17`), for a suggestion.
     static func asciiDigits(of key: String) -> String {
-        var digits = ""
-        for scalar in key.unicodeScalars {
-            if ("0"..."9").contains(scalar) {
-                digits.unicodeScalars.append(scalar)
-            } else if ("\u{FF10}"..."\u{FF19}").contains(scalar), let ascii = Unicode.Scalar(scalar.value - 0xFF10 + 0x30) {
-                digits.unicodeScalars.append(ascii)
-            }
-        }
-        return digits
+        StationReference.readingForm(key).filter { $0.isASCII && $0.isNumber }
     }
 }

@@ -62,22 +62,22 @@ public enum LedgerRules {
         }
     }
 
-    /// Whether a ledger key reads as an entry number to `reverse` and `entry show`, or to a person typing one: digits alone
-    /// (`17`, `0017`), with `#` in front (`#17`), in full-width digits as a Chinese input method types them (`１７`, `＃１７`),
-    /// or the explicit `number:17`. A new entry may not take such a key (L022): `reverse 17` would then name two entries.
+    /// Whether a ledger key reads as an entry number to `reverse` and `entry show`, or to a person typing one: in its reading
+    /// form (`StationReference.readingForm`: full-width forms as ASCII, white space left out), digits alone (`17`, `0017`),
+    /// with `#` in front (`#17`), or the explicit `number:17`; so also `１７`, `＃１７` and `number: 17` as a Chinese input
+    /// method types them. A new entry may not take such a key (L022): `reverse 17` would then name two entries.
     ///
     ///     LedgerRules.keyReadsAsEntryNumber("17")      // true
     ///     LedgerRules.keyReadsAsEntryNumber("fix-17")  // false
-    /// - Complexity: O(length of the key); a key starting with anything else is answered by its first character.
+    /// - Complexity: O(length of the key).
     public static func keyReadsAsEntryNumber(_ key: String) -> Bool {
-        var scalars = Substring(key).unicodeScalars[...]
-        if let explicit = scalars.first, explicit == "n" || explicit == "N" {
-            guard key.lowercased().hasPrefix(StationReference.explicitPrefix) else { return false }
-            scalars = scalars.dropFirst(StationReference.explicitPrefix.unicodeScalars.count)
-        } else if let sign = scalars.first, sign == "#" || sign == "\u{FF03}" {
-            scalars = scalars.dropFirst()
+        var text = Substring(StationReference.readingForm(key))
+        if text.lowercased().hasPrefix(StationReference.explicitPrefix) {
+            text = text.dropFirst(StationReference.explicitPrefix.count)
+        } else if text.first == "#" {
+            text = text.dropFirst()
         }
-        return !scalars.isEmpty && scalars.allSatisfy { ("0"..."9").contains($0) || ("\u{FF10}"..."\u{FF19}").contains($0) }
+        return StationReference.isDigits(text)
     }
 
     /// A key for a new entry: one that reads as an entry number is refused (L022), and so is one that is blank or has white

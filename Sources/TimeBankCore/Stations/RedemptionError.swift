@@ -205,7 +205,7 @@ public enum RedemptionError: TimeBankError, Hashable {
             StationReference.ambiguity(reference, what: what, candidates: candidates, numbers: numbers)
         case .keyReadsAsNumber(let key):
             "the key \"\(key)\" reads as a receipt or booking number (refund, receipt show, fulfil and cancel take R12, B7 and 12 "
-                + "as numbers), so a later refund or cancellation under it could hit another volunteer's receipt; give a key that is "
+                + "as numbers, and full-width Ｒ１２, ＃１２ or number: 12 read the same to a person), so a later refund or cancellation under it could hit another volunteer's receipt; give a key that is "
                 + "not a number with or without R or B in front, such as \"S01-0001\" (the station and the counter's running number); "
                 + "nothing was written"
         case .keyReservedForBookings(let key):
