@@ -89,3 +89,22 @@ struct StationKeyCommandTests {
         #expect(refunded.hasPrefix("Refunded R1:"), "\(refunded)")
     }
 }
+
+/// Lists of the counter that name a station or volunteer.
+@Suite("CLI: station lists refuse an unknown station or volunteer")
+struct StationListCommandTests {
+    @Test("receipt list, booking list and stock history with an unknown station or volunteer: R019 / R006 with a did-you-mean")
+    func unknownIds() throws {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
+        try cli.stations()
+        for arguments in [["receipt", "list", "--station", "S9"], ["booking", "list", "--station", "S9"], ["stock", "history", "--station", "S9"]] {
+            let refused = cli.run(arguments)
+            #expect(refused.exit == 2 && refused.errors.hasPrefix("error[R019]: no station \"S9\"; did you mean \"S1\"?"), "\(refused.errors)")
+            #expect(refused.output.isEmpty)
+        }
+        let volunteer = cli.run(["receipt", "list", "--volunteer", "V9"])
+        #expect(volunteer.exit == 2 && volunteer.errors.hasPrefix("error[R006]: no volunteer \"V9\"; did you mean \"V1\"?"), "\(volunteer.errors)")
+        #expect(try cli.ok(["receipt", "list", "--station", "S1", "--volunteer", "V1"]).contains("0 receipts"))
+        #expect(try cli.ok(["booking", "list", "--station", "S2"]).contains("Booking"))
+    }
+}

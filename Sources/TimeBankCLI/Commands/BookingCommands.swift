@@ -171,6 +171,7 @@ struct BookingListCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
+        if let station { _ = try store.requireStationForCLI(station) }   // a typo is R019, not an empty list
         let holds = try store.holds(station: station, activeOnly: active, limit: limit)
         // A hold that lapsed is released only by the next write; until then it is shown as lapsed (by the store's clock).
         let now = store.clock.now()

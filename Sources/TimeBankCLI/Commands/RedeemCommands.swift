@@ -111,7 +111,11 @@ struct ReceiptListCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let receipts = try context.openStore().receipts(station: station, on: date, volunteer: volunteer, limit: limit)
+        let store = try context.openStore()
+        // An id that names nothing is a typo, not an empty list (R019, R006 with a did-you-mean).
+        if let station { _ = try store.requireStationForCLI(station) }
+        if let volunteer { _ = try store.requireVolunteerForCLI(volunteer) }
+        let receipts = try store.receipts(station: station, on: date, volunteer: volunteer, limit: limit)
         if context.json {
             context.output.line(JSON.array(receipts.map { receiptJSON($0) }).rendered())
             return ExitCode.done

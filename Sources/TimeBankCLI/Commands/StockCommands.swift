@@ -276,7 +276,9 @@ struct StockHistoryCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let movements = try context.openStore().stockMovements(station: station, item: item, limit: limit)
+        let store = try context.openStore()
+        if let station { _ = try store.requireStationForCLI(station) }   // a typo is R019, not an empty history
+        let movements = try store.stockMovements(station: station, item: item, limit: limit)
         if context.json {
             context.output.line(JSON.array(movements.map(movementJSON)).rendered())
             return ExitCode.done
@@ -334,5 +336,13 @@ extension TimeBankStore {
             throw RedemptionError.unknownStation(id, suggestion: Suggestions.nearest(to: id, in: try ids(of: .station)))
         }
         return station
+    }
+
+    /// A volunteer for a read command: R006 with a suggestion when unknown.
+    func requireVolunteerForCLI(_ id: String) throws -> Volunteer {
+        guard let volunteer = try volunteer(id) else {
+            throw RedemptionError.unknownVolunteer(id, suggestion: Suggestions.nearest(to: id, in: try ids(of: .volunteer)))
+        }
+        return volunteer
     }
 }
