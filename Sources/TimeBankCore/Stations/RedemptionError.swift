@@ -83,6 +83,10 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// (`Receipt.bookingKeyPrefix`): fulfilling that booking would find its receipt's key taken.
     case keyReservedForBookings(key: String)
 
+    /// R027: a hold whose lapse time was given (`--hold-minutes`, counted from now) lapses before its service day starts, so
+    /// the booking would end unfulfilled before the service. Times in local time.
+    case holdLapsesBeforeServiceDay(serviceDate: LocalDate, lapsesAt: String, serviceDayStarts: String)
+
     public var code: String {
         switch self {
         case .insufficientBalance: "R001"
@@ -111,6 +115,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .stationEntry: "R024"
         case .bookingTooLate: "R025"
         case .keyReservedForBookings: "R026"
+        case .holdLapsesBeforeServiceDay: "R027"
         }
     }
 
@@ -121,7 +126,7 @@ public enum RedemptionError: TimeBankError, Hashable {
             .refused
         case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .unknownHold, .invalidTransfer,
              .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate,
-             .keyReservedForBookings:
+             .keyReservedForBookings, .holdLapsesBeforeServiceDay:
             .badInput
         }
     }
@@ -208,6 +213,10 @@ public enum RedemptionError: TimeBankError, Hashable {
                 + "as numbers, and full-width Ｒ１２, ＃１２ or number: 12 read the same to a person), so a later refund or cancellation under it could hit another volunteer's receipt; give a key that is "
                 + "not a number with or without R or B in front, such as \"S01-0001\" (the station and the counter's running number); "
                 + "nothing was written"
+        case .holdLapsesBeforeServiceDay(let serviceDate, let lapsesAt, let serviceDayStarts):
+            "the hold would lapse at \(lapsesAt), before its service day \(serviceDate) starts (\(serviceDayStarts)), so the booking "
+                + "would end unfulfilled before the service: --hold-minutes counts from now and is for today's bookings; leave it out "
+                + "to hold the points and the slot until the end of \(serviceDate); nothing was written"
         case .keyReservedForBookings(let key):
             "the key \"\(key)\" starts with \"\(Receipt.bookingKeyPrefix)\", which the receipt of a fulfilled booking is written under "
                 + "(\(Receipt.bookingKeyPrefix) and the booking's key), so fulfilling that booking later would find its receipt's key taken; "

@@ -24,7 +24,8 @@ extension TimeBankStore {
     ///
     /// The hold entry is dated the day of booking, so the points must be spendable on that day too (R001 names it
     /// when points credited after it would be needed). A service day before the day of booking, or a hold that would
-    /// have lapsed already (a paper booking of a past day), is R025; a new key that reads as a number (`B7`) is R023.
+    /// have lapsed already (a paper booking of a past day), is R025; a lapse time given (`expiresAt`) that comes before the
+    /// service day starts is R027; a new key that reads as a number (`B7`) is R023.
     ///
     /// - Parameter utcOffsetMinutes: the community's offset from UTC, for the default expiry (the end of the service day).
     @discardableResult
@@ -53,6 +54,14 @@ extension TimeBankStore {
                                                      serviceDate: serviceDate, bookedOn: request.date,
                                                      lapsesAt: Receipt.localTime(expiresAt, utcOffsetMinutes: utcOffsetMinutes),
                                                      expiryGiven: request.expiresAt != nil)
+            }
+            // A lapse time given for a later service day (`--hold-minutes` counts from now) must not end the booking before the
+            // service day has begun (R027).
+            let serviceDayStarts = Hold.defaultExpiry(serviceDate: serviceDate.adding(days: -1), utcOffsetMinutes: utcOffsetMinutes)
+            if request.expiresAt != nil, expiresAt <= serviceDayStarts {
+                throw RedemptionError.holdLapsesBeforeServiceDay(
+                    serviceDate: serviceDate, lapsesAt: Receipt.localTime(expiresAt, utcOffsetMinutes: utcOffsetMinutes),
+                    serviceDayStarts: Receipt.localTime(serviceDayStarts, utcOffsetMinutes: utcOffsetMinutes))
             }
             let counter = try counterPolicy(on: request.date)
             let station = try requireStation(request.station)
