@@ -108,3 +108,27 @@ struct StationListCommandTests {
         #expect(try cli.ok(["booking", "list", "--station", "S2"]).contains("Booking"))
     }
 }
+
+@Suite("CLI: stock list flags low shelves by the catalog's low_stock")
+struct StockListLowStockTests {
+    @Test("stock list uses each item's low_stock, as report stations does; --low-at N overrides it for every item")
+    func catalogLowStock() throws {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
+        try cli.stations()
+        let policy = stationCLIPolicy.replacingOccurrences(of: "version = 1\neffective = 2026-01-01", with: "version = 2\neffective = 2026-02-01")
+            .replacingOccurrences(of: "limit = { count = 1, per = \"month\" }", with: "limit = { count = 1, per = \"month\" }\nlow_stock = 10")
+        try cli.ok(["policy", "activate", try cli.write("policy-2.toml", policy)], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "8", "--key", "in-1"], CLIHarness.asOp1)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "8", "--key", "in-2"], CLIHarness.asOp1)
+        let text = try cli.ok(["stock", "list", "--station", "S1"])
+        #expect(text.contains("S1       rice_5kg  大米 5kg        8  LOW (low_stock 10)\n"), "\(text)")
+        #expect(text.contains("S1       biscuits  饼干礼盒        8\n"), "\(text)")
+        #expect(text.contains("3 shelves, 2 low or out (LOW: at or below each item's low_stock, 5 when not set)"), "\(text)")
+        let json = try cli.ok(["stock", "list", "--station", "S1", "--json"])
+        #expect(json.contains("\"item\": \"rice_5kg\",\n    \"label\": \"大米 5kg\",\n    \"quantity\": 8,\n    \"low_stock\": 10,\n    \"flag\": \"LOW\""),
+                "\(json)")
+        #expect(json.contains("\"quantity\": 8,\n    \"low_stock\": 5,\n    \"flag\": \"\""), "\(json)")
+        let overridden = try cli.ok(["stock", "list", "--station", "S1", "--low-at", "5"])
+        #expect(overridden.contains("1 low or out (LOW: at most 5 left)"), "\(overridden)")
+    }
+}
