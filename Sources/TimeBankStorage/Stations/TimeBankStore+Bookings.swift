@@ -35,7 +35,9 @@ extension TimeBankStore {
         let serviceDate = request.serviceDate ?? request.date
         if serviceDate < request.date {
             throw RedemptionError.bookingTooLate(station: request.station, volunteer: request.volunteer, item: request.item,
-                                                 serviceDate: serviceDate, bookedOn: request.date, lapsesAt: nil, expiryGiven: false)
+                                                 serviceDate: serviceDate, bookedOn: request.date, lapsesAt: nil, expiryGiven: false,
+                                                 limitReached: !limitAllowsRedemption(volunteer: request.volunteer, item: request.item,
+                                                                                      quantity: request.quantity, on: serviceDate))
         }
         let digest = request.contentDigest
         return try writeTransaction {
@@ -53,7 +55,9 @@ extension TimeBankStore {
                 throw RedemptionError.bookingTooLate(station: request.station, volunteer: request.volunteer, item: request.item,
                                                      serviceDate: serviceDate, bookedOn: request.date,
                                                      lapsesAt: Receipt.localTime(expiresAt, utcOffsetMinutes: utcOffsetMinutes),
-                                                     expiryGiven: request.expiresAt != nil)
+                                                     expiryGiven: request.expiresAt != nil,
+                                                     limitReached: !limitAllowsRedemption(volunteer: request.volunteer, item: request.item,
+                                                                                          quantity: request.quantity, on: serviceDate))
             }
             // A lapse time given for a later service day (`--hold-minutes` counts from now) must not end the booking before the
             // service day has begun (R027).
@@ -132,7 +136,14 @@ extension TimeBankStore {
             if hold.state == .fulfilled, let receiptNumber = hold.receipt, let receipt = try receipt(number: receiptNumber) {
                 return .exists(receipt)
             }
-            guard hold.state == .held else { throw RedemptionError.holdNotActive(hold: number, state: hold.state) }
+            guard hold.state == .held else {
+                // A booking that lapsed unfulfilled: the service given on `date` is recorded as a redemption of that day.
+                let given = ServiceRedemption(station: hold.station, volunteer: hold.volunteer, item: hold.item, date: date)
+                throw RedemptionError.holdNotActive(
+                    hold: number, state: hold.state, receipt: hold.receipt,
+                    given: hold.state == .expired && limitAllowsRedemption(volunteer: hold.volunteer, item: hold.item, quantity: hold.quantity,
+                                                                           on: date) ? given : nil)
+            }
             guard date >= hold.bookedOn else {
                 throw RedemptionError.dateBeforeStart(operation: "fulfilment of B\(number)", date: date, earliest: hold.bookedOn,
                                                       because: "the booking")
@@ -182,7 +193,11 @@ extension TimeBankStore {
             try expireLapsedHolds(at: clock.now())
             guard let hold = try self.hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }
             if hold.state == .cancelled { return hold }
-            guard hold.state == .held else { throw RedemptionError.holdNotActive(hold: number, state: hold.state) }
+            // A fulfilled booking is undone by refunding its receipt (unless it was refunded already).
+            guard hold.state == .held else {
+                let receipt = try hold.receipt.flatMap { try self.receipt(number: $0) }
+                throw RedemptionError.holdNotActive(hold: number, state: hold.state, receipt: receipt?.refund == nil ? receipt?.number : nil)
+            }
             guard date >= hold.bookedOn else {
                 throw RedemptionError.dateBeforeStart(operation: "cancellation of B\(number)", date: date, earliest: hold.bookedOn,
                                                       because: "the booking")

@@ -217,6 +217,15 @@ extension TimeBankStore {
     }
 
     /// Units of an item a volunteer redeemed (not refunded) on days in `[start, end)`, plus units booked for those days.
+    /// Whether a redemption of `quantity` of an item by a volunteer on `date` stays within the item's limit, for advice that
+    /// names such a redemption (R014, R025); true when no policy or item answers (the redemption itself says what is wrong).
+    func limitAllowsRedemption(volunteer: String, item itemID: String, quantity: Int, on date: LocalDate) -> Bool {
+        guard let item = try? counterPolicy(on: date).policy.catalogItem(itemID), let limit = item.limit else { return true }
+        let window = LimitWindow(limit.per, containing: date)
+        guard let used = try? unitsRedeemed(volunteer: volunteer, item: itemID, from: window.start, before: window.end) else { return true }
+        return used + quantity <= limit.count
+    }
+
     func unitsRedeemed(volunteer: String, item: String, from start: LocalDate, before end: LocalDate) throws -> Int {
         let redeemed = try database.statement("""
             SELECT coalesce(sum(r.quantity), 0) FROM receipts r
