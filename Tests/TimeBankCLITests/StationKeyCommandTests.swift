@@ -132,3 +132,25 @@ struct StockListLowStockTests {
         #expect(overridden.contains("1 low or out (LOW: at most 5 left)"), "\(overridden)")
     }
 }
+
+@Suite("CLI: O003 and O004 name what was refused")
+struct AccessMessageTests {
+    @Test("O003 names the action refused (setting another's PIN, expiring bookings); O004 for s01 says ids are case-sensitive")
+    func refusedActionNamed() throws {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
+        try cli.stations()
+        let pin = cli.run(["operator", "pin", "--for", "op2"], environment: CLIHarness.asOp1.merging(["TIMEBANK_NEW_PIN": "4444"]) { $1 })
+        #expect(pin.exit == 1 && pin.errors.hasPrefix("error[O003]: op1 is an operator and may not set another operator's PIN "
+                                                       + "(rule: only an admin sets another operator's PIN)"), "\(pin.errors)")
+        let expire = cli.run(["booking", "expire"], environment: CLIHarness.asAuditor)
+        #expect(expire.exit == 1 && expire.errors.hasPrefix("error[O003]: audit is an auditor and may not expire bookings"), "\(expire.errors)")
+        #expect(try cli.ok(["booking", "expire"], CLIHarness.asOp1).hasPrefix("No lapsed bookings."))
+        let lower = cli.run(["stock", "receive", "--station", "s1", "--item", "biscuits", "--qty", "1", "--key", "in-1"],
+                            environment: CLIHarness.asOp1)
+        #expect(lower.exit == 1 && lower.errors.hasPrefix("error[O004]: op1 works at station S1, and station ids are case-sensitive: "
+                                                           + "\"s1\" is not S1; give --station S1"), "\(lower.errors)")
+        let other = cli.run(["stock", "receive", "--station", "S2", "--item", "biscuits", "--qty", "1", "--key", "in-1"],
+                            environment: CLIHarness.asOp1)
+        #expect(other.errors.hasPrefix("error[O004]: op1 works at station S1, not S2 (rule: operators act only at their own station)"))
+    }
+}

@@ -225,7 +225,7 @@ struct BookingExpireCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: signer, context)
-        try AccessRules.check(session, .cancelBooking)
+        try AccessRules.check(session, .expireBookings)
         let expired = try store.expireHolds()
         if context.json {
             context.output.line(JSON.array(expired.map { holdJSON($0) }).rendered())
