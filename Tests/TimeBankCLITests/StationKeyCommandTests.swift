@@ -154,3 +154,27 @@ struct AccessMessageTests {
         #expect(other.errors.hasPrefix("error[O004]: op1 works at station S1, not S2 (rule: operators act only at their own station)"))
     }
 }
+
+@Suite("CLI: did-you-mean for what counter staff type")
+struct CounterTypingTests {
+    @Test("an item's label, a volunteer's name or a full-width id suggest the id; --qty takes full-width digits")
+    func suggestions() throws {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "300", "--kind", "award", "--key", "a1",
+                    "--date", "2026-10-01"], CLIHarness.asAdmin)
+        func redeem(_ volunteer: String, _ item: String, _ quantity: String = "1", key: String) -> CLIHarness.Result {
+            cli.run(["redeem", "--station", "S1", "--volunteer", volunteer, "--item", item, "--qty", quantity, "--key", key],
+                    environment: CLIHarness.asOp1)
+        }
+        #expect(redeem("V1", "饼干礼盒", key: "k1").errors.hasPrefix("error[R005]: no catalog item \"饼干礼盒\" in the policy in force; did you mean \"biscuits\"?"))
+        #expect(redeem("V1", "大米 5kg", key: "k1").errors.contains("did you mean \"rice_5kg\"?"))
+        #expect(redeem("V1", "大米5kg", key: "k1").errors.contains("did you mean \"rice_5kg\"?"))
+        #expect(redeem("王秀英", "biscuits", key: "k1").errors.hasPrefix("error[R006]: no volunteer \"王秀英\"; did you mean \"V1\"?"))
+        #expect(redeem("Ｖ１", "biscuits", key: "k1").errors.hasPrefix("error[R006]: no volunteer \"Ｖ１\"; did you mean \"V1\"?"))
+        #expect(cli.run(["receipt", "list", "--volunteer", "王秀英"]).errors.contains("did you mean \"V1\"?"))
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "５", "--key", "in-1"], CLIHarness.asOp1)
+        let three = redeem("V1", "biscuits", "３", key: "k1")
+        #expect(three.exit == 0 && three.output.contains("饼干礼盒 × 3"), "\(three.errors)")
+    }
+}

@@ -359,7 +359,7 @@ extension TimeBankStore {
     /// A volunteer for a read command: R006 with a suggestion when unknown.
     func requireVolunteerForCLI(_ id: String) throws -> Volunteer {
         guard let volunteer = try volunteer(id) else {
-            throw RedemptionError.unknownVolunteer(id, suggestion: Suggestions.nearest(to: id, in: try ids(of: .volunteer)))
+            throw RedemptionError.unknownVolunteer(id, suggestion: try volunteerSuggestion(for: id))
         }
         return volunteer
     }

@@ -280,16 +280,36 @@ extension TimeBankStore {
 
     func requireVolunteer(_ id: String) throws -> Volunteer {
         guard let volunteer = try volunteer(id) else {
-            throw RedemptionError.unknownVolunteer(id, suggestion: Self.nearest(id, in: try ids(of: .volunteer)))
+            throw RedemptionError.unknownVolunteer(id, suggestion: try volunteerSuggestion(for: id))
         }
         return volunteer
     }
 
+    /// The volunteer id a counter most likely meant by `typed`: the id typed in full width (`Ｖ０５０４`), the id of the one
+    /// volunteer with that name (`刘丽娟`), else the nearest id (R006's did-you-mean).
+    public func volunteerSuggestion(for typed: String) throws -> String? {
+        let reading = StationReference.readingForm(typed)
+        if reading != typed, try volunteer(reading) != nil { return reading }
+        let named = try database.statement("SELECT id FROM volunteers WHERE name = ? ORDER BY id LIMIT 2")
+            .bind(.text(FundName.normalized(typed))).rows { $0.text(0) }
+        if named.count == 1 { return named[0] }
+        return Self.nearest(typed, in: try ids(of: .volunteer))
+    }
+
     func requireItem(_ id: String, in policy: Policy) throws -> PolicyCatalogItem {
         guard let item = policy.catalogItem(id) else {
-            throw RedemptionError.unknownItem(id, suggestion: Self.nearest(id, in: policy.catalog.map(\.id)))
+            throw RedemptionError.unknownItem(id, suggestion: Self.itemSuggestion(for: id, in: policy))
         }
         return item
+    }
+
+    /// The catalog item a counter most likely meant by `typed`: the one whose label it is (`大米 5kg`, `饼干礼盒`, spaces as
+    /// typed or not), the id typed in full width, else the nearest id.
+    static func itemSuggestion(for typed: String, in policy: Policy) -> String? {
+        let reading = StationReference.readingForm(typed)
+        if let labelled = policy.catalog.first(where: { StationReference.readingForm($0.label) == reading }) { return labelled.id }
+        if policy.catalogItem(reading) != nil { return reading }
+        return nearest(typed, in: policy.catalog.map(\.id))
     }
 
     // MARK: Writing
