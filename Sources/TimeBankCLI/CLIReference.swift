@@ -23,7 +23,9 @@ public enum CLIReference {
         `$TIMEBANK_UTC_OFFSET_MINUTES` says otherwise (minutes from -720 to 840; anything else is refused). A `--date`
         that says when something happened (a redemption, refund, transfer, contribution, dividend or correction) may
         not be after today. `--out` and `--output` replace an existing file, but never a SQLite database or the
-        files beside one.
+        files beside one. Every `--key` is taken without white space at its start and end (a stray space, the
+        full-width space of a Chinese input method): `--key "S01-0001 "` is the key `S01-0001`, so a retry typed
+        without the space finds the same write; a key that is blank is refused (L010).
 
         """
         for command in TimeBankCLI.commands {

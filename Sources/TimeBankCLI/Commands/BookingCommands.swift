@@ -12,7 +12,8 @@ struct BookCommand: Command {
     today); then the points move into system:held (they cannot be spent twice) and one slot of the
     station's daily capacity is taken. `timebank fulfil B7` completes it, `timebank cancel B7` gives
     the points back to their lots; a hold not fulfilled lapses at the end of the service day (or after
-    --hold-minutes) and is released the same way. A paper booking typed in later (--date) must be
+    --hold-minutes, counted from now: for today's bookings; one that would lapse before a later service
+    day starts is refused, R027) and is released the same way. A paper booking typed in later (--date) must be
     payable on its own day; a service day that has ended is refused (R025): a service already given is
     typed in with `timebank redeem --date DAY`. A KEY that reads as a number (B7, R12, 7) is R023.
 
@@ -47,7 +48,7 @@ struct BookCommand: Command {
             Timestamp(millisecondsSinceEpoch: context.clock.now().millisecondsSinceEpoch + Int64($0) * 60_000)
         }
         let outcome = try store.book(BookingRequest(
-            key: try arguments.required("--key"), station: try arguments.required("--station"),
+            key: try arguments.requiredKey(), station: try arguments.required("--station"),
             volunteer: try arguments.required("--volunteer"), item: try arguments.required("--item"), quantity: try quantityOption(arguments),
             date: try arguments.eventDate("--date", today: context.today), serviceDate: try arguments.date("--for"), expiresAt: expiresAt),
             by: session, utcOffsetMinutes: context.utcOffsetMinutes)
@@ -171,6 +172,7 @@ struct BookingListCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
+        if let station { _ = try store.requireStationForCLI(station) }   // a typo is R019, not an empty list
         let holds = try store.holds(station: station, activeOnly: active, limit: limit)
         // A hold that lapsed is released only by the next write; until then it is shown as lapsed (by the store's clock).
         let now = store.clock.now()
@@ -223,7 +225,7 @@ struct BookingExpireCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: signer, context)
-        try AccessRules.check(session, .cancelBooking)
+        try AccessRules.check(session, .expireBookings)
         let expired = try store.expireHolds()
         if context.json {
             context.output.line(JSON.array(expired.map { holdJSON($0) }).rendered())

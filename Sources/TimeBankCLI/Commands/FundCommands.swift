@@ -36,7 +36,7 @@ struct FundContributeCommand: Command {
         let store = try context.openStore()
         let merchant = try arguments.required("--merchant")
         let date = try arguments.eventDate("--date", today: context.today)
-        let key = try arguments.value("--key")
+        let key = try arguments.key()
             ?? defaultFundKey("contribution", name: merchant, date: date) { try store.fundContribution(key: $0) != nil }
         let outcome = try store.contribute(merchant: merchant, turnover: try arguments.amount("--turnover") ?? 0, date: date, key: key,
                                            actor: context.actor, memo: try arguments.value("--memo") ?? "")
@@ -90,7 +90,7 @@ struct FundDonateCommand: Command {
         let store = try context.openStore()
         let donor = try arguments.required("--donor")
         let date = try arguments.eventDate("--date", today: context.today)
-        let key = try arguments.value("--key")
+        let key = try arguments.key()
             ?? defaultFundKey("donation", name: donor, date: date) { try store.fundDonation(key: $0) != nil }
         let outcome = try store.donate(donor: donor, amount: try arguments.amount("--amount") ?? 0, date: date, key: key,
                                        actor: context.actor, memo: try arguments.value("--memo") ?? "")
@@ -269,7 +269,7 @@ struct DividendCommand: Command {
         let store = try context.openStore()
         let outcome = try store.payDividend(period: try arguments.required("--period"), amount: try arguments.amount("--amount") ?? 0,
                                             basis: try arguments.value("--basis") ?? DividendBasis.earned.rawValue,
-                                            key: try arguments.value("--key") ?? "dividend:\(period)", actor: context.actor,
+                                            key: try arguments.key() ?? "dividend:\(period)", actor: context.actor,
                                             date: try arguments.eventDate("--date", today: context.today),
                                             dateIsExplicit: try arguments.value("--date") != nil, unsettledReason: unsettledReason)
         let dividend = outcome.value

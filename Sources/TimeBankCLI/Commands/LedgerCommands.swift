@@ -196,7 +196,9 @@ struct PostCommand: Command {
     Moves N (at most 2 decimals) from one account to another as one balanced entry. The KEY is yours:
     sending the same command again changes nothing (safe to retry); the same KEY with other content is refused.
     A KEY that reads as an entry number (17, #17, １７, number:17) is refused (L022): `reverse 17` would then
-    name two entries. Put a word in front: fix-17.
+    name two entries. Put a word in front: fix-17. A KEY may not start with a prefix the engine writes
+    its own entries under (redeem:, hold:, fulfil:, release:, refund:, transfer:, donate:, stock:, fund:,
+    record:, grant:, expiry:): L021, as the engine's entry under it could then never be written.
     Kinds: adjustment (default), award, grant, penalty, redemption, refund, transfer, expiry, fund, donation,
     dividend (reversals have their own command). Points a volunteer or household gives away are not
     posted by hand: `timebank transfer` and `timebank donate` keep the gift within the monthly limit.
@@ -215,7 +217,7 @@ struct PostCommand: Command {
         try arguments.expectPositionals(0...0, "only options")
         _ = try arguments.required("--from")
         _ = try arguments.required("--to")
-        _ = try arguments.required("--key")
+        _ = try arguments.requiredKey()
         let points = try arguments.amount("--points"), cny = try arguments.amount("--cny")
         guard (points == nil) != (cny == nil) else { throw UsageError("give exactly one of --points and --cny") }
         guard (points ?? cny ?? 0) > 0 else { throw UsageError("the amount must be more than 0; swap --from and --to to move the other way") }
@@ -250,11 +252,11 @@ struct PostCommand: Command {
                              + "and holds it to [transfers] max_points_per_month; for a correction use --kind adjustment")
         }
         let request = EntryRequest.move(
-            key: try arguments.required("--key"), kind: kind, date: date,
+            key: try arguments.requiredKey(), kind: kind, date: date,
             actor: context.actor, memo: try arguments.value("--memo") ?? "", from: from.id, to: to.id,
             asset: points != nil ? .points : .cny, amount: points ?? cny ?? 0,
             lotExpiresOn: try arguments.date("--expires"))
-        let outcome = try store.post(request)
+        let outcome = try store.postByHand(request)
         printOutcome(outcome, context)
         return ExitCode.done
     }
@@ -304,7 +306,7 @@ struct ReverseCommand: Command {
     with; for a station write, the key the operator typed (S01-0001) finds its entry too. A text that
     names two entries is refused (L020) with both listed. Points the entry took from lots go back to
     those same lots. Nothing is ever edited or deleted: the reversal is a new entry. Its KEY may not read
-    as an entry number (L022), as for `post`.
+    as an entry number (L022) nor start with a prefix the engine reserves (L021), as for `post`.
 
     The entries of receipts, bookings, refunds, transfers and donations of points, and the fund's payment
     for a stock delivery, are not reversed by hand (R024): the stations' books count them. The message
@@ -325,7 +327,7 @@ struct ReverseCommand: Command {
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(1...1, "the entry to reverse")
         reference = arguments.positionals[0]
-        _ = try arguments.required("--key")
+        _ = try arguments.requiredKey()
         _ = try arguments.requiredText("--reason")
         _ = try arguments.date("--date")
         self.arguments = arguments
@@ -334,7 +336,7 @@ struct ReverseCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let sequence = try resolveEntry(reference, in: store)
-        let outcome = try store.reverse(sequence: sequence, key: try arguments.required("--key"), actor: context.actor,
+        let outcome = try store.reverse(sequence: sequence, key: try arguments.requiredKey(), actor: context.actor,
                                         memo: try arguments.requiredText("--reason"), on: try arguments.eventDate("--date", today: context.today))
         printOutcome(outcome, context)
         if !context.json, let record = try store.postedRecord(ofEntry: sequence) {

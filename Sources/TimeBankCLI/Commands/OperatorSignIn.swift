@@ -117,10 +117,12 @@ func resolveHold(_ reference: String, in store: TimeBankStore) throws -> Hold {
 
 /// A quantity option: a whole number, 1 by default.
 func quantityOption(_ arguments: Arguments, _ name: String = "--qty", default fallback: Int? = 1) throws -> Int {
-    guard let text = try arguments.value(name) else {
+    guard let typed = try arguments.value(name) else {
         guard let fallback else { throw UsageError("missing \(name) (see --help)") }
         return fallback
     }
+    // Full-width digits (`３`, as a Chinese input method types them) and stray spaces are read as a person reads them.
+    let text = StationReference.readingForm(typed)
     guard let quantity = Int(text) else {
         // Digits that do not fit a 64-bit number are a whole number all the same: say what is wrong with it.
         let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)

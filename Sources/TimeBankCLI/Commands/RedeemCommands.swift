@@ -14,8 +14,8 @@ struct RedeemCommand: Command {
     the policy earns to households), moved to the station, the stock is taken and the receipt written.
     The KEY is yours: sending the same command again prints the original receipt and changes nothing;
     the same KEY with other content is refused (R008), and so is a new KEY that reads as a receipt or
-    booking number (R12, B7, 12: R023), which `refund` would take for another receipt. A refusal
-    writes nothing, exits 1 (2 for bad input) and says what would make it work. The operator signs in
+    booking number (R12, B7, 12: R023), which `refund` would take for another receipt, or that starts
+    with booking: (R026), the prefix of the receipts of fulfilled bookings. A refusal writes nothing, exits 1 (2 for bad input) and says what would make it work. The operator signs in
     with --operator (or $TIMEBANK_OPERATOR) and the PIN from $TIMEBANK_PIN or a prompt.
 
     Example:
@@ -36,7 +36,7 @@ struct RedeemCommand: Command {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let outcome = try store.redeem(RedemptionRequest(
-            key: try arguments.required("--key"), station: try arguments.required("--station"),
+            key: try arguments.requiredKey(), station: try arguments.required("--station"),
             volunteer: try arguments.required("--volunteer"), item: try arguments.required("--item"),
             quantity: try quantityOption(arguments), date: try arguments.eventDate("--date", today: context.today)), by: session)
         printReceipt(outcome.receipt, outcome: outcome.isNew ? "created" : "exists", store: store, context)
@@ -111,7 +111,11 @@ struct ReceiptListCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let receipts = try context.openStore().receipts(station: station, on: date, volunteer: volunteer, limit: limit)
+        let store = try context.openStore()
+        // An id that names nothing is a typo, not an empty list (R019, R006 with a did-you-mean).
+        if let station { _ = try store.requireStationForCLI(station) }
+        if let volunteer { _ = try store.requireVolunteerForCLI(volunteer) }
+        let receipts = try store.receipts(station: station, on: date, volunteer: volunteer, limit: limit)
         if context.json {
             context.output.line(JSON.array(receipts.map { receiptJSON($0) }).rendered())
             return ExitCode.done

@@ -39,7 +39,7 @@ struct StockReceiveCommand: Command {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let outcome = try store.receiveStock(StockReceiveRequest(
-            key: try arguments.required("--key"), station: try arguments.required("--station"), item: try arguments.required("--item"),
+            key: try arguments.requiredKey(), station: try arguments.required("--station"), item: try arguments.required("--item"),
             quantity: try quantityOption(arguments, default: nil), unitCost: try arguments.value("--unit-cost").flatMap { Hundredths.parse($0) },
             supplierNote: try arguments.value("--supplier") ?? "", date: try arguments.eventDate("--date", today: context.today),
             needsReasonWhenFundShort: true, fundShortfallReason: try arguments.value("--reason") ?? ""), by: session)
@@ -114,7 +114,7 @@ struct StockAdjustCommand: Command {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let outcome = try store.adjustStock(StockAdjustRequest(
-            key: try arguments.required("--key"), station: try arguments.required("--station"), item: try arguments.required("--item"),
+            key: try arguments.requiredKey(), station: try arguments.required("--station"), item: try arguments.required("--item"),
             quantity: try quantityOption(arguments, default: nil), reason: try Self.reason(arguments), note: try arguments.value("--note") ?? "",
             date: try arguments.eventDate("--date", today: context.today)), by: session)
         printStockOutcome(outcome, verb: "Adjusted", context)
@@ -149,7 +149,7 @@ struct StockMoveCommand: Command {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let outcome = try store.moveStock(StockMoveRequest(
-            key: try arguments.required("--key"), from: try arguments.required("--from"), to: try arguments.required("--to"),
+            key: try arguments.requiredKey(), from: try arguments.required("--from"), to: try arguments.required("--to"),
             item: try arguments.required("--item"), quantity: try quantityOption(arguments, default: nil),
             note: try arguments.value("--note") ?? "", date: try arguments.eventDate("--date", today: context.today)), by: session)
         printStockOutcome(outcome, verb: "Moved", context)
@@ -197,7 +197,8 @@ struct StockListCommand: Command {
     Usage: timebank stock list [--station STATION] [--low-at N] [--date YYYY-MM-DD]
 
     Lists every goods item of the policy in force for each station (or one station), with LOW when
-    at most N are left (default 5) and OUT at 0. Without --date: the levels now. With --date D: the
+    at most the item's low_stock of the catalog are left (5 when not set, as `report stations` counts),
+    or at most N with --low-at N for every item, and OUT at 0. Without --date: the levels now. With --date D: the
     levels at the end of day D, the sum of the stock movements dated D or before (paper receipts
     typed in later count on their own day), with the goods of the policy in force on D.
 
@@ -207,15 +208,19 @@ struct StockListCommand: Command {
     """
     static let valueOptions = ["--station", "--low-at", "--date"]
     let station: String?
-    let lowLevel: Int
+    /// `--low-at N` for every item; nil: each item's `low_stock` from the catalog.
+    let lowLevel: Int?
     let date: LocalDate?
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
         station = try arguments.value("--station")
-        let low = try arguments.value("--low-at") ?? String(StockLevel.defaultLowLevel)
-        guard let level = Int(low), level >= 0 else { throw UsageError("--low-at must be a whole number ≥ 0") }
-        lowLevel = level
+        if let low = try arguments.value("--low-at") {
+            guard let level = Int(low), level >= 0 else { throw UsageError("--low-at must be a whole number ≥ 0") }
+            lowLevel = level
+        } else {
+            lowLevel = nil
+        }
         date = try arguments.date("--date")
     }
 
@@ -224,7 +229,11 @@ struct StockListCommand: Command {
         let stations = try station.map { [try store.requireStationForCLI($0)] } ?? store.stations()
         let levels = try date.map { try store.stockLevels(station: station, asOf: $0) } ?? store.stockLevels(station: station)
         let catalog = (try? store.counterPolicyInForce(on: date ?? context.today).catalog.filter { $0.kind == .goods }) ?? []
-        var rows: [(station: Station, item: String, label: String, level: StockLevel)] = []
+        // The level each item is low at: --low-at for all, else the catalog's `low_stock` (what `report stations` counts).
+        func lowAt(_ item: String) -> Int {
+            lowLevel ?? catalog.first { $0.id == item }?.lowStockLevel ?? PolicyCatalogItem.defaultLowStock
+        }
+        var rows: [(station: Station, item: String, label: String, level: StockLevel, lowAt: Int)] = []
         for place in stations {
             var items = catalog.map { ($0.id, $0.label) }
             for level in levels where level.station == place.id && !items.contains(where: { $0.0 == level.item }) {
@@ -232,23 +241,32 @@ struct StockListCommand: Command {
             }
             for (item, label) in items {
                 let quantity = levels.first { $0.station == place.id && $0.item == item }?.quantity ?? 0
-                rows.append((place, item, label, StockLevel(station: place.id, item: item, quantity: quantity)))
+                rows.append((place, item, label, StockLevel(station: place.id, item: item, quantity: quantity), lowAt(item)))
             }
         }
         if context.json {
             context.output.line(JSON.array(rows.map {
                 .object([("station", .string($0.station.id)), ("item", .string($0.item)), ("label", .string($0.label)),
-                         ("quantity", .integer($0.level.quantity)), ("flag", .string($0.level.flag(lowLevel: lowLevel)))]
+                         ("quantity", .integer($0.level.quantity)), ("low_stock", .integer($0.lowAt)),
+                         ("flag", .string($0.level.flag(lowLevel: $0.lowAt)))]
                         + (date.map { [("at_end_of", JSON.string($0.description))] } ?? []))
             }).rendered())
             return ExitCode.done
         }
         if let date { context.output.line("Stock at the end of \(date) (movements dated \(date) or before):") }
+        let levelsDiffer = Set(rows.map(\.lowAt)).count > 1
         var table = TextTable([("Station", .left), ("Item", .left), ("Label", .left), ("On hand", .right), ("Flag", .left)])
-        for row in rows { table.add([row.station.id, row.item, row.label, String(row.level.quantity), row.level.flag(lowLevel: lowLevel)]) }
+        for row in rows {
+            let flag = row.level.flag(lowLevel: row.lowAt)
+            table.add([row.station.id, row.item, row.label, String(row.level.quantity),
+                       flag + (levelsDiffer && flag == "LOW" ? " (low_stock \(row.lowAt))" : "")])
+        }
         context.output.write(table.rendered())
-        let low = rows.filter { !$0.level.flag(lowLevel: lowLevel).isEmpty }.count
-        context.output.line("\(rows.count) shelves, \(low) low or out (LOW: at most \(lowLevel) left)")
+        let low = rows.filter { !$0.level.flag(lowLevel: $0.lowAt).isEmpty }.count
+        let rule = lowLevel.map { "at most \($0) left" }
+            ?? (levelsDiffer ? "at or below each item's low_stock, \(PolicyCatalogItem.defaultLowStock) when not set"
+                : "at most \(rows.first?.lowAt ?? PolicyCatalogItem.defaultLowStock) left")
+        context.output.line("\(rows.count) shelves, \(low) low or out (LOW: \(rule))")
         return ExitCode.done
     }
 }
@@ -276,7 +294,9 @@ struct StockHistoryCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let movements = try context.openStore().stockMovements(station: station, item: item, limit: limit)
+        let store = try context.openStore()
+        if let station { _ = try store.requireStationForCLI(station) }   // a typo is R019, not an empty history
+        let movements = try store.stockMovements(station: station, item: item, limit: limit)
         if context.json {
             context.output.line(JSON.array(movements.map(movementJSON)).rendered())
             return ExitCode.done
@@ -334,5 +354,13 @@ extension TimeBankStore {
             throw RedemptionError.unknownStation(id, suggestion: Suggestions.nearest(to: id, in: try ids(of: .station)))
         }
         return station
+    }
+
+    /// A volunteer for a read command: R006 with a suggestion when unknown.
+    func requireVolunteerForCLI(_ id: String) throws -> Volunteer {
+        guard let volunteer = try volunteer(id) else {
+            throw RedemptionError.unknownVolunteer(id, suggestion: try volunteerSuggestion(for: id))
+        }
+        return volunteer
     }
 }

@@ -63,7 +63,7 @@ private func runGift(_ arguments: Arguments, to recipient: String?, _ context: C
     let store = try context.openStore()
     let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
     let outcome = try store.transfer(TransferRequest(
-        key: try arguments.required("--key"), from: try arguments.required("--from"), to: recipient,
+        key: try arguments.requiredKey(), from: try arguments.required("--from"), to: recipient,
         points: try arguments.amount("--points") ?? 0, memo: try arguments.value("--memo") ?? "",
         date: try arguments.eventDate("--date", today: context.today)), by: session)
     if context.json {

@@ -61,6 +61,17 @@ public struct Arguments {
         return value
     }
 
+    /// The key of a write (`--key`), without white space at its start and end (a stray space, a tab, the full-width U+3000 of
+    /// a Chinese input method): `S01-0001 ` typed once and `S01-0001` typed for the retry must name the same write.
+    public func key(_ name: String = "--key") throws -> String? {
+        try value(name).map(LedgerRules.trimmingSpaces)
+    }
+
+    /// `key`, required.
+    public func requiredKey(_ name: String = "--key") throws -> String {
+        LedgerRules.trimmingSpaces(try required(name))
+    }
+
     /// A required option whose value is words for the record (a reason): empty or only spaces is refused.
     public func requiredText(_ name: String) throws -> String {
         let text = try required(name)

@@ -54,6 +54,9 @@ public enum LedgerError: TimeBankError, Hashable {
     /// L020: an entry reference that names several entries (a number and a key, or keys of several kinds).
     /// `candidates` describes each, `sequences` are their numbers, in the same order.
     case ambiguousEntry(reference: String, candidates: [String], sequences: [Int64])
+    /// L021: a key typed by a person (`post`, `reverse`) that starts with a prefix the engine writes its own entries under
+    /// (`release:B1`): the engine's entry under that key could then never be written (L005).
+    case keyReserved(key: String, prefix: EngineKey)
     /// L022: a new entry's key that reads as an entry number (`17`, `#17`, `１７`, `number:17`): a later `reverse 17` or
     /// `entry show 17` would name two entries.
     case keyReadsAsEntryNumber(key: String)
@@ -80,6 +83,7 @@ public enum LedgerError: TimeBankError, Hashable {
         case .reversalDatedBefore: "L018"
         case .lotExpiresBeforeCredit: "L019"
         case .ambiguousEntry: "L020"
+        case .keyReserved: "L021"
         case .keyReadsAsEntryNumber: "L022"
         }
     }
@@ -91,7 +95,7 @@ public enum LedgerError: TimeBankError, Hashable {
             .refused
         case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
              .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing, .reversalDatedBefore, .lotExpiresBeforeCredit, .ambiguousEntry,
-             .keyReadsAsEntryNumber:
+             .keyReadsAsEntryNumber, .keyReserved:
             .badInput
         }
     }
@@ -156,6 +160,10 @@ public enum LedgerError: TimeBankError, Hashable {
                 + "spent; give an expiry after \(date) (or none), or check the date; nothing was written"
         case .ambiguousEntry(let reference, let candidates, let sequences):
             StationReference.ambiguity(reference, what: "entries", candidates: candidates, numbers: sequences)
+        case .keyReserved(let key, let prefix):
+            "the key \"\(key)\" starts with \"\(prefix.prefix)\", which the engine keeps for its own entries: \(prefix.usedFor). "
+                + "Taken by hand, the engine's entry under it could never be written (L005), and that work would stop for good; "
+                + "give a key without the prefix, such as \"\(EngineKey.suggestion(for: key))\"; nothing was written"
         case .keyReadsAsEntryNumber(let key):
             "the key \"\(key)\" reads as an entry number (reverse and entry show take 17, #17 and number:17 as entry numbers, and "
                 + "full-width １７ reads the same to a person), so a later reverse or entry show by it would name two entries; give a key "
@@ -174,14 +182,6 @@ public enum LedgerError: TimeBankError, Hashable {
 
     /// The digits of a key, full-width ones as ASCII (`＃１７` → `17`), for a suggestion.
     static func asciiDigits(of key: String) -> String {
-        var digits = ""
-        for scalar in key.unicodeScalars {
-            if ("0"..."9").contains(scalar) {
-                digits.unicodeScalars.append(scalar)
-            } else if ("\u{FF10}"..."\u{FF19}").contains(scalar), let ascii = Unicode.Scalar(scalar.value - 0xFF10 + 0x30) {
-                digits.unicodeScalars.append(ascii)
-            }
-        }
-        return digits
+        StationReference.readingForm(key).filter { $0.isASCII && $0.isNumber }
     }
 }

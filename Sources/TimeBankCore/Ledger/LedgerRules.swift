@@ -62,28 +62,69 @@ public enum LedgerRules {
         }
     }
 
-    /// Whether a ledger key reads as an entry number to `reverse` and `entry show`, or to a person typing one: digits alone
-    /// (`17`, `0017`), with `#` in front (`#17`), in full-width digits as a Chinese input method types them (`１７`, `＃１７`),
-    /// or the explicit `number:17`. A new entry may not take such a key (L022): `reverse 17` would then name two entries.
+    /// Whether a ledger key reads as an entry number to `reverse` and `entry show`, or to a person typing one: in its reading
+    /// form (`StationReference.readingForm`: full-width forms as ASCII, white space left out), digits alone (`17`, `0017`),
+    /// with `#` in front (`#17`), or the explicit `number:17`; so also `１７`, `＃１７` and `number: 17` as a Chinese input
+    /// method types them. A new entry may not take such a key (L022): `reverse 17` would then name two entries.
     ///
     ///     LedgerRules.keyReadsAsEntryNumber("17")      // true
     ///     LedgerRules.keyReadsAsEntryNumber("fix-17")  // false
-    /// - Complexity: O(length of the key); a key starting with anything else is answered by its first character.
+    /// - Complexity: O(length of the key).
     public static func keyReadsAsEntryNumber(_ key: String) -> Bool {
-        var scalars = Substring(key).unicodeScalars[...]
-        if let explicit = scalars.first, explicit == "n" || explicit == "N" {
-            guard key.lowercased().hasPrefix(StationReference.explicitPrefix) else { return false }
-            scalars = scalars.dropFirst(StationReference.explicitPrefix.unicodeScalars.count)
-        } else if let sign = scalars.first, sign == "#" || sign == "\u{FF03}" {
-            scalars = scalars.dropFirst()
+        var text = Substring(StationReference.readingForm(key))
+        if text.lowercased().hasPrefix(StationReference.explicitPrefix) {
+            text = text.dropFirst(StationReference.explicitPrefix.count)
+        } else if text.first == "#" {
+            text = text.dropFirst()
         }
-        return !scalars.isEmpty && scalars.allSatisfy { ("0"..."9").contains($0) || ("\u{FF10}"..."\u{FF19}").contains($0) }
+        return StationReference.isDigits(text)
     }
 
-    /// A key for a new entry: one that reads as an entry number is refused (L022). Applied when an entry is written, not to
-    /// keys stored before the rule, which still load, are found, and return their entry to a retry.
+    /// A key for a new entry: one that reads as an entry number is refused (L022), and so is one that is blank or has white
+    /// space at its start or end (L010), also after an engine prefix (`redeem: S01-0001`, the key a counter typed).
+    /// Applied when an entry is written, not to keys stored before the rules, which still load, are found, and return their
+    /// entry to a retry.
     public static func validateNewKey(_ key: String) throws(LedgerError) {
+        try validateNewKeySpacing(key)
+        if let engine = EngineKey.reserving(key) { try validateNewKeySpacing(String(key.dropFirst(engine.prefix.count))) }
         if keyReadsAsEntryNumber(key) { throw .keyReadsAsEntryNumber(key: key) }
+    }
+
+    /// Whether a key has white space at its start or end, or is only white space (Unicode's White_Space: spaces, tabs, the
+    /// full-width space U+3000 a Chinese input method types). To the database `S01-0001 ` is another key than `S01-0001`,
+    /// so a retry typed without the stray space would write a second time.
+    public static func hasSpaceAtEdge(_ key: String) -> Bool {
+        guard let first = key.unicodeScalars.first, let last = key.unicodeScalars.last else { return false }
+        return first.properties.isWhitespace || last.properties.isWhitespace
+    }
+
+    /// `key` without white space at its start and end: what the command line makes of every `--key` typed.
+    ///
+    ///     LedgerRules.trimmingSpaces(" S01-0001\u{3000}")   // "S01-0001"
+    public static func trimmingSpaces(_ key: String) -> String {
+        let scalars = key.unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[start...end])
+    }
+
+    /// A client's key for a new write (an entry, a receipt, a booking, a gift, a stock operation): not blank, and without
+    /// white space at its start or end (L010). Applied when something is written, not to keys stored before the rule, which
+    /// retries still find.
+    public static func validateNewKeySpacing(_ key: String) throws(LedgerError) {
+        guard hasSpaceAtEdge(key) else { return }
+        let trimmed = trimmingSpaces(key)
+        throw .invalidKey(trimmed.isEmpty
+            ? "the key \"\(key)\" is blank; give each write a unique key of your own"
+            : "the key \"\(key)\" has white space at its start or end, so a retry typed without it would be another key and write "
+                + "again; give it as \"\(trimmed)\"")
+    }
+
+    /// A key a person typed for a new entry (`timebank post`, `reverse`): one that starts with a prefix the engine writes its own
+    /// entries under (`release:B1`, `EngineKey`) is refused (L021), since the engine's entry under it could then never be
+    /// written. The engine's own writes build their keys with `EngineKey` and are not checked here.
+    public static func validateKeyTypedByHand(_ key: String) throws(LedgerError) {
+        if let reserved = EngineKey.reserving(key) { throw .keyReserved(key: key, prefix: reserved) }
     }
 
     static func validateText(_ text: String, field: String, maximum: Int, allowEmpty: Bool) throws(LedgerError) {

@@ -58,7 +58,11 @@ public enum AccessError: TimeBankError, Hashable {
         case .roleForbidden(let id, let role, let action, let rule):
             "\(id) is an \(role.rawValue) and may not \(action.rawValue) (rule: \(rule)); nothing was written"
         case .wrongStation(let id, let own, let station):
-            "\(id) works at station \(own), not \(station) (rule: operators act only at their own station); nothing was written"
+            // `s01` for `S01`: station ids are case-sensitive, and the operator most likely meant their own station.
+            station.lowercased() == own.lowercased()
+                ? "\(id) works at station \(own), and station ids are case-sensitive: \"\(station)\" is not \(own); give --station \(own); "
+                    + "nothing was written"
+                : "\(id) works at station \(own), not \(station) (rule: operators act only at their own station); nothing was written"
         case .invalidPIN(let reason):
             "unusable PIN: \(reason)"
         case .operatorExists(let id):

@@ -69,6 +69,10 @@ public enum StationAction: String, Sendable, Hashable, CaseIterable {
     case receiveStock = "stock receive", adjustStock = "stock adjust", moveStock = "stock move"
     case transfer, donate
     case manageOperators = "operator add"
+    /// Setting another operator's PIN (`operator pin --for ID`); one's own PIN anyone may change.
+    case setPIN = "set another operator's PIN"
+    /// Releasing lapsed bookings (`booking expire`): a write, so not an auditor's.
+    case expireBookings = "expire bookings"
     /// Changing stations, the community or the ledger by hand, and activating a policy.
     case administer = "admin change"
     /// Refunding a receipt after its return window (`refund --late`): an admin's correction.
@@ -78,12 +82,12 @@ public enum StationAction: String, Sendable, Hashable, CaseIterable {
     public var isAtStation: Bool {
         switch self {
         case .redeem, .book, .fulfil, .cancelBooking, .refund, .receiveStock, .adjustStock, .moveStock: true
-        case .transfer, .donate, .manageOperators, .administer, .lateRefund: false
+        case .transfer, .donate, .manageOperators, .setPIN, .expireBookings, .administer, .lateRefund: false
         }
     }
 
     /// Whether only an admin may do it.
-    public var needsAdmin: Bool { self == .manageOperators || self == .administer || self == .lateRefund }
+    public var needsAdmin: Bool { self == .manageOperators || self == .setPIN || self == .administer || self == .lateRefund }
 }
 
 /// Who may do what, where. A refusal names the rule that refused it.
@@ -101,6 +105,7 @@ public enum AccessRules {
             if action.needsAdmin {
                 throw .roleForbidden(operatorID: session.operatorID, role: .operator, action: action,
                                      rule: action == .lateRefund ? "refunds after the return window need an admin"
+                                         : action == .setPIN ? "only an admin sets another operator's PIN"
                                          : "operator, station, community, ledger and policy changes need an admin")
             }
             if action.isAtStation, let station, session.station != station {

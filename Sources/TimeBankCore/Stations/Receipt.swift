@@ -41,6 +41,13 @@ public struct Receipt: Hashable, Sendable {
     /// The refund, once there is one.
     public var refund: Refund?
 
+    /// The prefix of the key a fulfilled booking's receipt is written under: `booking:` and the booking's key. A redemption
+    /// may not take a key with it (R026): fulfilling the booking would find its receipt's key taken.
+    public static let bookingKeyPrefix = "booking:"
+
+    /// The key of the receipt that fulfils the booking made under `bookingKey`.
+    public static func key(ofBooking bookingKey: String) -> String { bookingKeyPrefix + bookingKey }
+
     public init(number: Int64, key: String, station: String, stationName: String, volunteer: String, volunteerName: String,
                 paidFrom: AccountID, item: String, itemLabel: String, itemKind: PolicyCatalogItem.Kind, quantity: Int,
                 unitPrice: Int64, points: Int64, balanceAfter: Int64, operatorID: String, operatorName: String,

@@ -35,8 +35,9 @@ public enum RedemptionError: TimeBankError, Hashable {
     case unknownItem(String, suggestion: String?)
     /// R006: no volunteer with this id.
     case unknownVolunteer(String, suggestion: String?)
-    /// R007: the service is fully booked at this station on this day; names stations with free slots.
-    case capacityFull(item: String, station: String, date: LocalDate, capacity: Int, elsewhere: [StationAvailability])
+    /// R007: the service has fewer free slots at this station on this day than wanted (`taken` of `capacity` are taken);
+    /// names stations with free slots.
+    case capacityFull(item: String, station: String, date: LocalDate, capacity: Int, taken: Int, wanted: Int, elsewhere: [StationAvailability])
     /// R008: the key was used before with different content.
     case keyReused(key: String, existing: String)
     /// R009: the operation does not fit the item's kind (booking goods, receiving stock of a service).
@@ -49,8 +50,10 @@ public enum RedemptionError: TimeBankError, Hashable {
     case alreadyRefunded(receipt: Int64, detail: String)
     /// R013: the policy's return window for this receipt has passed.
     case returnWindowClosed(receipt: Int64, redeemedOn: LocalDate, lastDay: LocalDate)
-    /// R014: the hold was fulfilled, cancelled or expired already.
-    case holdNotActive(hold: Int64, state: HoldState)
+    /// R014: the hold was fulfilled, cancelled or expired already. `receipt`: the receipt of a fulfilled booking (refund it to
+    /// give the points back); `given`: a fulfilment asked for a booking that ended unfulfilled, with the redemption that would
+    /// record the service as given on the day asked (nil when that redemption would be refused by the item's limit).
+    case holdNotActive(hold: Int64, state: HoldState, receipt: Int64? = nil, given: ServiceRedemption? = nil)
     /// R015: no hold with this number or key.
     case unknownHold(String)
     /// R016: the policy does not allow transfers between volunteers.
@@ -76,8 +79,17 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// R025: a booking for a service day before the day of booking, or whose hold would have lapsed already.
     /// `lapsesAt`: when the hold would lapse, in local time (nil when the service day is before the day of booking);
     /// `expiryGiven`: the lapse time was asked for (not the end of the service day).
+    /// `limitReached`: a redemption of the service day would be refused by the item's limit (R003), so it is not advised.
     case bookingTooLate(station: String, volunteer: String, item: String, serviceDate: LocalDate, bookedOn: LocalDate,
-                        lapsesAt: String?, expiryGiven: Bool)
+                        lapsesAt: String?, expiryGiven: Bool, limitReached: Bool = false)
+
+    /// R026: a new redemption key that starts with `booking:`, the prefix of the receipts of fulfilled bookings
+    /// (`Receipt.bookingKeyPrefix`): fulfilling that booking would find its receipt's key taken.
+    case keyReservedForBookings(key: String)
+
+    /// R027: a hold whose lapse time was given (`--hold-minutes`, counted from now) lapses before its service day starts, so
+    /// the booking would end unfulfilled before the service. Times in local time.
+    case holdLapsesBeforeServiceDay(serviceDate: LocalDate, lapsesAt: String, serviceDayStarts: String)
 
     public var code: String {
         switch self {
@@ -106,6 +118,8 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .keyReadsAsNumber: "R023"
         case .stationEntry: "R024"
         case .bookingTooLate: "R025"
+        case .keyReservedForBookings: "R026"
+        case .holdLapsesBeforeServiceDay: "R027"
         }
     }
 
@@ -115,7 +129,8 @@ public enum RedemptionError: TimeBankError, Hashable {
              .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry:
             .refused
         case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .unknownHold, .invalidTransfer,
-             .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate:
+             .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate,
+             .keyReservedForBookings, .holdLapsesBeforeServiceDay:
             .badInput
         }
     }
@@ -152,7 +167,11 @@ public enum RedemptionError: TimeBankError, Hashable {
             }
         case .limitReached(let volunteer, let item, let limit, let period, let used, let wanted, let resetsOn):
             "\(volunteer) may redeem \(item) \(limit) time\(limit == 1 ? "" : "s") per \(period.rawValue) and has \(used) this \(period.rawValue)"
-                + (wanted > 1 ? " (\(wanted) wanted)" : "") + "; the limit resets on \(resetsOn)"
+                + (wanted > 1 ? " (\(wanted) wanted)" : "")
+                // More than the limit at once: waiting for the reset never helps.
+                + (wanted > limit ? "; the most that can be redeemed at once is \(limit)"
+                    + (used > 0 ? ", from \(resetsOn) when the limit resets" : ": redeem at most \(limit)")
+                    : "; the limit resets on \(resetsOn)" + (limit - used > 0 ? " (at most \(limit - used) now)" : ""))
         case .notEligible(let volunteer, let item, let condition, let facts):
             "\(volunteer) is not eligible for \(item): the condition `\(condition)` is not met"
                 + (facts.isEmpty ? "" : " (" + facts.joined(separator: ", ") + ")")
@@ -160,9 +179,11 @@ public enum RedemptionError: TimeBankError, Hashable {
             "no catalog item \"\(id)\" in the policy in force" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? " (timebank policy show --active)")
         case .unknownVolunteer(let id, let suggestion):
             "no volunteer \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
-        case .capacityFull(let item, let station, let date, let capacity, let elsewhere):
-            "\(item) is fully booked at \(station) on \(date) (\(capacity) a day); "
-                + (elsewhere.isEmpty ? "no other station has a free slot that day: choose another day"
+        case .capacityFull(let item, let station, let date, let capacity, let taken, let wanted, let elsewhere):
+            (taken >= capacity ? "\(item) is fully booked at \(station) on \(date) (\(capacity) a day); "
+                : "\(item) has \(capacity - taken) slot\(capacity - taken == 1 ? "" : "s") left at \(station) on \(date) "
+                    + "(\(capacity) a day), \(wanted) wanted: book at most \(capacity - taken) there; ")
+                + (elsewhere.isEmpty ? "no other station has \(wanted > 1 ? "\(wanted) free slots" : "a free slot") that day: choose another day"
                     : "free at " + elsewhere.map { "\($0.station) \($0.stationName) (\($0.available) left)" }.joined(separator: ", "))
         case .keyReused(let key, let existing):
             "the key \"\(key)\" was already used for \(existing) with different content; resend exactly the original, or use a new key"
@@ -178,8 +199,16 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .returnWindowClosed(let receipt, let redeemedOn, let lastDay):
             "receipt R\(receipt) was redeemed on \(redeemedOn); returns were accepted until \(lastDay). An admin may still refund it: "
                 + "`timebank refund R\(receipt) --late --reason TEXT` (points back to their lots, goods back on the shelf); nothing was written"
-        case .holdNotActive(let hold, let state):
-            "booking B\(hold) is \(state.rawValue) already; book again if the volunteer still wants the service"
+        case .holdNotActive(let hold, let state, let receipt, let given):
+            if let receipt {
+                "booking B\(hold) is \(state.rawValue) already (receipt R\(receipt)): to give its points back and free the slot, refund "
+                    + "the receipt: `timebank refund R\(receipt) --reason TEXT`"
+            } else if let given {
+                "booking B\(hold) is \(state.rawValue) already and its points went back. If the service was given on \(given.date), record "
+                    + "it as a redemption of that day: `\(given.command)`"
+            } else {
+                "booking B\(hold) is \(state.rawValue) already; book again if the volunteer still wants the service"
+            }
         case .unknownHold(let reference):
             "no booking \(reference) (timebank booking list)"
         case .transfersDisabled:
@@ -199,13 +228,21 @@ public enum RedemptionError: TimeBankError, Hashable {
             StationReference.ambiguity(reference, what: what, candidates: candidates, numbers: numbers)
         case .keyReadsAsNumber(let key):
             "the key \"\(key)\" reads as a receipt or booking number (refund, receipt show, fulfil and cancel take R12, B7 and 12 "
-                + "as numbers), so a later refund or cancellation under it could hit another volunteer's receipt; give a key that is "
+                + "as numbers, and full-width Ｒ１２, ＃１２ or number: 12 read the same to a person), so a later refund or cancellation under it could hit another volunteer's receipt; give a key that is "
                 + "not a number with or without R or B in front, such as \"S01-0001\" (the station and the counter's running number); "
                 + "nothing was written"
+        case .holdLapsesBeforeServiceDay(let serviceDate, let lapsesAt, let serviceDayStarts):
+            "the hold would lapse at \(lapsesAt), before its service day \(serviceDate) starts (\(serviceDayStarts)), so the booking "
+                + "would end unfulfilled before the service: --hold-minutes counts from now and is for today's bookings; leave it out "
+                + "to hold the points and the slot until the end of \(serviceDate); nothing was written"
+        case .keyReservedForBookings(let key):
+            "the key \"\(key)\" starts with \"\(Receipt.bookingKeyPrefix)\", which the receipt of a fulfilled booking is written under "
+                + "(\(Receipt.bookingKeyPrefix) and the booking's key), so fulfilling that booking later would find its receipt's key taken; "
+                + "give a key without it, such as \"S01-0001\" (the station and the counter's running number); nothing was written"
         case .stationEntry(let sequence, let belongsTo, let instead):
             "entry #\(sequence) is \(belongsTo), which the stations' books (receipts, stock, bookings, gift limits and their reports) "
                 + "count; reversed by hand it would leave them contradicting the ledger. \(instead); nothing was written"
-        case .bookingTooLate(let station, let volunteer, let item, let serviceDate, let bookedOn, let lapsesAt, let expiryGiven):
+        case .bookingTooLate(let station, let volunteer, let item, let serviceDate, let bookedOn, let lapsesAt, let expiryGiven, let limitReached):
             (serviceDate < bookedOn
                 ? "a booking made on \(bookedOn) cannot be for \(serviceDate), a day before it: give --for \(bookedOn) or later"
                 : expiryGiven
@@ -213,8 +250,10 @@ public enum RedemptionError: TimeBankError, Hashable {
                     : "a booking for \(serviceDate) would lapse at the end of that day (\(lapsesAt ?? "?")), which has passed: "
                         + "book for today or a later day")
                 + (expiryGiven && serviceDate >= bookedOn ? ""
-                    : ". If the service was given on \(serviceDate), type it in as a redemption of that day: `timebank redeem --station "
-                        + "\(station) --volunteer \(volunteer) --item \(item) --date \(serviceDate) --key KEY`")
+                    : limitReached ? ". (Typed in as a redemption of \(serviceDate) it would be refused as well: \(volunteer) has reached the "
+                        + "limit of \(item) for that period, R003)"
+                    : ". If the service was given on \(serviceDate), type it in as a redemption of that day: `"
+                        + ServiceRedemption(station: station, volunteer: volunteer, item: item, date: serviceDate).command + "`")
                 + "; nothing was written"
         }
     }
@@ -313,6 +352,26 @@ public enum StockError: TimeBankError, Hashable {
     }
 }
 
+
+/// The redemption that records a service as given on a day, for R014 and R025 to advise.
+public struct ServiceRedemption: Hashable, Sendable {
+    public var station: String
+    public var volunteer: String
+    public var item: String
+    public var date: LocalDate
+
+    public init(station: String, volunteer: String, item: String, date: LocalDate) {
+        self.station = station
+        self.volunteer = volunteer
+        self.item = item
+        self.date = date
+    }
+
+    /// `timebank redeem --station S01 --volunteer V0001 --item health_check --date 2026-11-21 --key KEY`.
+    public var command: String {
+        "timebank redeem --station \(station) --volunteer \(volunteer) --item \(item) --date \(date) --key KEY"
+    }
+}
 
 /// Points an account holds that expire before a booking's service day.
 public struct ExpiringPoints: Hashable, Sendable {

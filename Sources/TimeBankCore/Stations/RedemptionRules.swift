@@ -178,7 +178,8 @@ public enum RedemptionRules {
                               since: facts.stockSince)
         }
         if let used = facts.capacityUsed, let capacity = item.capacityPerDay, used + facts.quantity > capacity {
-            throw .capacityFull(item: item.id, station: facts.station, date: facts.date, capacity: capacity, elsewhere: facts.elsewhere())
+            throw .capacityFull(item: item.id, station: facts.station, date: facts.date, capacity: capacity, taken: used, wanted: facts.quantity,
+                                elsewhere: facts.elsewhere())
         }
         return total
     }

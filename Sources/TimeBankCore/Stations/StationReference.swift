@@ -24,10 +24,37 @@ public enum StationReference {
     public static let receiptLetter: Character = "R"
     public static let bookingLetter: Character = "B"
 
-    /// The number `text` names when it is `number:N` (explicit), or `N` or `LETTER N` (either case), with ASCII digits only.
+    /// A typed reference or key as a person reads it: full-width letters, digits and signs as their ASCII forms (`Ｒ１２`,
+    /// `＃１２`, `ｎｕｍｂｅｒ：１２`, as a Chinese input method types them) and white space left out (`R 12`, `number: 12`, the
+    /// full-width space U+3000). Both "reads as a number" rules (R023 for receipts and bookings, L022 for entries) and the
+    /// lookups by number read this form, so that what looks like receipt 12 to the person at the counter is receipt 12.
+    ///
+    ///     StationReference.readingForm("Ｒ１２")        // "R12"
+    ///     StationReference.readingForm("number: 12")  // "number:12"
+    /// - Complexity: O(n) in the number of Unicode scalars.
+    public static func readingForm(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars where !scalar.properties.isWhitespace {
+            // U+FF01...U+FF5E are the full-width forms of ASCII U+0021...U+007E, at a fixed distance.
+            if (0xFF01...0xFF5E).contains(scalar.value), let ascii = Unicode.Scalar(scalar.value - 0xFEE0) {
+                scalars.append(ascii)
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// Whether `text` (in reading form) is one or more ASCII digits.
+    static func isDigits(_ text: Substring) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { (48...57).contains($0) }
+    }
+
+    /// The number `text` names when it is `number:N` (explicit), or `N` or `LETTER N` (either case), read in its reading form
+    /// (`Ｒ１２` and `R 12` are `R12`).
     public static func parse(_ text: String, letter: Character?) -> (number: Int64, explicit: Bool)? {
         if let explicit = explicitNumber(in: text) { return (explicit, true) }
-        var digits = Substring(text)
+        var digits = Substring(readingForm(text))
         if let letter, let first = digits.first, first.uppercased() == letter.uppercased() { digits = digits.dropFirst() }
         guard let number = plainNumber(digits) else { return nil }
         return (number, false)
@@ -36,21 +63,32 @@ public enum StationReference {
     /// The number `text` names (see `parse`), or nil when it names none.
     public static func number(in text: String, letter: Character?) -> Int64? { parse(text, letter: letter)?.number }
 
-    /// The number of an explicit `number:N` form (the prefix in either case), or nil.
+    /// The number of an explicit `number:N` form (the prefix in either case, in reading form: `number: 12`), or nil.
     public static func explicitNumber(in text: String) -> Int64? {
-        guard text.lowercased().hasPrefix(explicitPrefix) else { return nil }
-        return plainNumber(Substring(text).dropFirst(explicitPrefix.count))
+        let reading = readingForm(text)
+        guard reading.lowercased().hasPrefix(explicitPrefix) else { return nil }
+        return plainNumber(Substring(reading).dropFirst(explicitPrefix.count))
     }
 
-    /// Whether a client key would read as a receipt or booking number when typed to `refund`, `receipt show`, `fulfil`
-    /// or `cancel`: `R12`, `B7`, `12` (either case, leading zeros too) or `number:12`. Such keys are refused (R023).
+    /// Whether a client key would read as a receipt or booking number, to `refund`, `receipt show`, `fulfil` or `cancel` or
+    /// to a person: in its reading form, digits alone (`12`, leading zeros too), with `R`, `B` (either case) or `#` in front,
+    /// or `number:12`; so also `Ｒ１２`, `１２`, `R１２`, `＃１２` and `number: 12`. Such keys are refused (R023).
+    ///
+    ///     StationReference.readsAsNumber("Ｂ７")      // true
+    ///     StationReference.readsAsNumber("S01-0001") // false
     public static func readsAsNumber(_ key: String) -> Bool {
-        parse(key, letter: receiptLetter) != nil || parse(key, letter: bookingLetter) != nil
+        var text = Substring(readingForm(key))
+        if text.lowercased().hasPrefix(explicitPrefix) {
+            text = text.dropFirst(explicitPrefix.count)
+        } else if let first = text.first, first == "#" || [receiptLetter, bookingLetter].contains(Character(first.uppercased())) {
+            text = text.dropFirst()
+        }
+        return isDigits(text)
     }
 
     /// `text` as a number when it is 1 to 18 ASCII digits (no sign, no spaces).
     static func plainNumber(_ text: Substring) -> Int64? {
-        guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
+        guard isDigits(text), text.utf8.count <= 18 else { return nil }
         return Int64(text)
     }
 }

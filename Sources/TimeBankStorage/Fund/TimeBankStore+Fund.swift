@@ -420,7 +420,7 @@ extension TimeBankStore {
     // MARK: Helpers
 
     /// The ledger key of a fund write: `fund:` + the client's key.
-    static func fundLedgerKey(_ key: String) -> String { "fund:" + key }
+    static func fundLedgerKey(_ key: String) -> String { EngineKey.fund.key(key) }
 
     /// The ledger key of part `part` (from 1) of a dividend: `fund:KEY`, then `fund:KEY:2`, `fund:KEY:3`…
     static func dividendLedgerKey(_ key: String, part: Int) -> String {

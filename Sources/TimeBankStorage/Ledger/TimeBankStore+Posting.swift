@@ -17,6 +17,24 @@ extension TimeBankStore {
         }
     }
 
+    /// Posts an entry a person typed (`timebank post`): `post(_:)`, except that a new entry's key may not start with a
+    /// prefix the engine writes its own entries under (`release:B1`, `EngineKey`): L021, with nothing written. Taken by
+    /// hand, the engine's own entry under that key could never be written (L005), and every cancellation, refund or
+    /// nightly step needing it would stop for good. A retry of an entry stored under such a key with the same content still
+    /// returns it.
+    @discardableResult
+    public func postByHand(_ request: EntryRequest) throws -> PostOutcome {
+        try LedgerRules.validate(request)
+        let digest = hasher.hash(EntryEncoding.contentPreimage(of: request))
+        return try writeTransaction {
+            if EngineKey.reserving(request.key) != nil {
+                if let existing = try entry(key: request.key), existing.contentDigest == digest { return .exists(existing) }
+                try LedgerRules.validateKeyTypedByHand(request.key)
+            }
+            return try appendLocked(request, digest: digest, plan: LotPlan())
+        }
+    }
+
     /// Posts several entries in one transaction: all of them, or (when one throws) none.
     @discardableResult
     public func post(_ requests: [EntryRequest]) throws -> [PostOutcome] {

@@ -8,7 +8,8 @@ extension TimeBankStore {
     /// An entry of the stations' books (a receipt's redemption, a booking's hold or ending, a refund, a transfer or donation
     /// of points, the fund's payment for a stock delivery) is refused with R024, which names what corrects it (`refund`,
     /// `cancel`, a transfer back, a stock adjustment and a payment back): reversed by hand, receipts, stock, bookings and
-    /// gift limits would go on counting it.
+    /// gift limits would go on counting it. The key is a person's, so one that starts with a prefix the engine reserves
+    /// (`release:`, `refund:`, ... `EngineKey`) is refused (L021).
     @discardableResult
     public func reverse(sequence: Int64, key: String, actor: String, memo: String, on date: LocalDate) throws -> PostOutcome {
         try reverse(sequence: sequence, key: key, actor: actor, memo: memo, on: date, asStationOperation: false)
@@ -27,6 +28,8 @@ extension TimeBankStore {
             let digest = hasher.hash(EntryEncoding.contentPreimage(of: request, reverses: sequence))
             // A retry of this very reversal returns it, before the "already reversed" rule is applied.
             if let existing = try entry(key: key), existing.contentDigest == digest { return .exists(existing) }
+            // A key the engine reserves (`release:B1`), taken by a reversal by hand, would stop the engine's own write (L021).
+            if !asStationOperation { try LedgerRules.validateKeyTypedByHand(key) }
             if !asStationOperation, let owner = try stationEntryOwner(sequence) {
                 throw RedemptionError.stationEntry(sequence: sequence, belongsTo: owner.belongsTo, instead: owner.instead)
             }

@@ -24,7 +24,8 @@ extension TimeBankStore {
     ///
     /// The hold entry is dated the day of booking, so the points must be spendable on that day too (R001 names it
     /// when points credited after it would be needed). A service day before the day of booking, or a hold that would
-    /// have lapsed already (a paper booking of a past day), is R025; a new key that reads as a number (`B7`) is R023.
+    /// have lapsed already (a paper booking of a past day), is R025; a lapse time given (`expiresAt`) that comes before the
+    /// service day starts is R027; a new key that reads as a number (`B7`) is R023.
     ///
     /// - Parameter utcOffsetMinutes: the community's offset from UTC, for the default expiry (the end of the service day).
     @discardableResult
@@ -34,7 +35,9 @@ extension TimeBankStore {
         let serviceDate = request.serviceDate ?? request.date
         if serviceDate < request.date {
             throw RedemptionError.bookingTooLate(station: request.station, volunteer: request.volunteer, item: request.item,
-                                                 serviceDate: serviceDate, bookedOn: request.date, lapsesAt: nil, expiryGiven: false)
+                                                 serviceDate: serviceDate, bookedOn: request.date, lapsesAt: nil, expiryGiven: false,
+                                                 limitReached: !limitAllowsRedemption(volunteer: request.volunteer, item: request.item,
+                                                                                      quantity: request.quantity, on: serviceDate))
         }
         let digest = request.contentDigest
         return try writeTransaction {
@@ -44,8 +47,7 @@ extension TimeBankStore {
                 }
                 return .exists(existing)
             }
-            // A new key that reads as B7, R12 or 7 could later make `cancel B7` hit this booking instead of booking 7.
-            if StationReference.readsAsNumber(request.key) { throw RedemptionError.keyReadsAsNumber(key: request.key) }
+            try Self.validateNewClientKey(request.key, names: .booking)
             let now = clock.now()
             try expireLapsedHolds(at: now)
             let expiresAt = request.expiresAt ?? Hold.defaultExpiry(serviceDate: serviceDate, utcOffsetMinutes: utcOffsetMinutes)
@@ -53,7 +55,17 @@ extension TimeBankStore {
                 throw RedemptionError.bookingTooLate(station: request.station, volunteer: request.volunteer, item: request.item,
                                                      serviceDate: serviceDate, bookedOn: request.date,
                                                      lapsesAt: Receipt.localTime(expiresAt, utcOffsetMinutes: utcOffsetMinutes),
-                                                     expiryGiven: request.expiresAt != nil)
+                                                     expiryGiven: request.expiresAt != nil,
+                                                     limitReached: !limitAllowsRedemption(volunteer: request.volunteer, item: request.item,
+                                                                                          quantity: request.quantity, on: serviceDate))
+            }
+            // A lapse time given for a later service day (`--hold-minutes` counts from now) must not end the booking before the
+            // service day has begun (R027).
+            let serviceDayStarts = Hold.defaultExpiry(serviceDate: serviceDate.adding(days: -1), utcOffsetMinutes: utcOffsetMinutes)
+            if request.expiresAt != nil, expiresAt <= serviceDayStarts {
+                throw RedemptionError.holdLapsesBeforeServiceDay(
+                    serviceDate: serviceDate, lapsesAt: Receipt.localTime(expiresAt, utcOffsetMinutes: utcOffsetMinutes),
+                    serviceDayStarts: Receipt.localTime(serviceDayStarts, utcOffsetMinutes: utcOffsetMinutes))
             }
             let counter = try counterPolicy(on: request.date)
             let station = try requireStation(request.station)
@@ -94,7 +106,7 @@ extension TimeBankStore {
             let unitPrice = try RedemptionRules.price(of: item, quantity: request.quantity).unit
             try ensureAccount(Self.heldAccount)
             let entry = try appendStationEntry(.move(
-                key: "hold:" + request.key, kind: .redemption, date: request.date, actor: session.operatorID,
+                key: EngineKey.hold.key(request.key), kind: .redemption, date: request.date, actor: session.operatorID,
                 memo: Self.memo("预约", item: item, quantity: request.quantity, station: station.id, key: request.key) + " for \(serviceDate)",
                 from: paying, to: Self.heldAccount.id, amount: points))
             try database.statement("""
@@ -124,7 +136,14 @@ extension TimeBankStore {
             if hold.state == .fulfilled, let receiptNumber = hold.receipt, let receipt = try receipt(number: receiptNumber) {
                 return .exists(receipt)
             }
-            guard hold.state == .held else { throw RedemptionError.holdNotActive(hold: number, state: hold.state) }
+            guard hold.state == .held else {
+                // A booking that lapsed unfulfilled: the service given on `date` is recorded as a redemption of that day.
+                let given = ServiceRedemption(station: hold.station, volunteer: hold.volunteer, item: hold.item, date: date)
+                throw RedemptionError.holdNotActive(
+                    hold: number, state: hold.state, receipt: hold.receipt,
+                    given: hold.state == .expired && limitAllowsRedemption(volunteer: hold.volunteer, item: hold.item, quantity: hold.quantity,
+                                                                           on: date) ? given : nil)
+            }
             guard date >= hold.bookedOn else {
                 throw RedemptionError.dateBeforeStart(operation: "fulfilment of B\(number)", date: date, earliest: hold.bookedOn,
                                                       because: "the booking")
@@ -135,9 +154,16 @@ extension TimeBankStore {
             var postings = [Posting(account: Self.heldAccount.id, amount: -hold.points), Posting(account: .station(station.id), amount: hold.points)]
             if let item = counter.policy.catalogItem(hold.item) { postings += try serviceCostPostings(item: item, quantity: hold.quantity) }
             let entry = try appendStationEntry(EntryRequest(
-                key: "fulfil:B\(number)", kind: .redemption, effectiveDate: date, actor: session.operatorID,
+                key: EngineKey.fulfilment.key("B\(number)"), kind: .redemption, effectiveDate: date, actor: session.operatorID,
                 memo: "履约 B\(number) \(hold.itemLabel) ×\(hold.quantity) @\(station.id)", postings: postings))
-            let receiptKey = "booking:" + hold.key
+            // A redemption keyed `booking:KEY` before R026 may hold this receipt's key: then the receipt takes the first free
+            // `booking:KEY#2`, `#3`… (no new client key starts with `booking:`), never a raw UNIQUE failure.
+            var receiptKey = Receipt.key(ofBooking: hold.key)
+            var attempt = 1
+            while try receipt(key: receiptKey) != nil {
+                attempt += 1
+                receiptKey = Receipt.key(ofBooking: hold.key) + "#\(attempt)"
+            }
             let balanceNow = try balance(hold.paidFrom)
             let receipt = try insertReceipt(Receipt(
                 number: 0, key: receiptKey, station: station.id, stationName: station.name, volunteer: volunteer.id,
@@ -167,12 +193,16 @@ extension TimeBankStore {
             try expireLapsedHolds(at: clock.now())
             guard let hold = try self.hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }
             if hold.state == .cancelled { return hold }
-            guard hold.state == .held else { throw RedemptionError.holdNotActive(hold: number, state: hold.state) }
+            // A fulfilled booking is undone by refunding its receipt (unless it was refunded already).
+            guard hold.state == .held else {
+                let receipt = try hold.receipt.flatMap { try self.receipt(number: $0) }
+                throw RedemptionError.holdNotActive(hold: number, state: hold.state, receipt: receipt?.refund == nil ? receipt?.number : nil)
+            }
             guard date >= hold.bookedOn else {
                 throw RedemptionError.dateBeforeStart(operation: "cancellation of B\(number)", date: date, earliest: hold.bookedOn,
                                                       because: "the booking")
             }
-            let release = try reverse(sequence: hold.entry, key: "release:B\(number)", actor: session.operatorID,
+            let release = try reverse(sequence: hold.entry, key: EngineKey.release.key("B\(number)"), actor: session.operatorID,
                                       memo: "取消预约 B\(number): \(reason)", on: date, asStationOperation: true).entry
             try endHold(number, state: .cancelled, entry: release.sequence, receipt: nil, reason: reason, actor: session.operatorID,
                         on: date, at: release.recordedAt)
@@ -195,7 +225,7 @@ extension TimeBankStore {
         var expired: [Hold] = []
         for number in lapsed {
             guard let hold = try hold(number: number) else { continue }
-            let release = try reverse(sequence: hold.entry, key: "release:B\(number)", actor: "system",
+            let release = try reverse(sequence: hold.entry, key: EngineKey.release.key("B\(number)"), actor: "system",
                                       memo: "预约过期 B\(number) (hold lapsed \(hold.expiresAt))", on: hold.serviceDate, asStationOperation: true).entry
             try endHold(number, state: .expired, entry: release.sequence, receipt: nil, reason: "lapsed", actor: "system",
                         on: hold.serviceDate, at: release.recordedAt)

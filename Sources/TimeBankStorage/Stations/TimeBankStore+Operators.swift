@@ -73,10 +73,7 @@ extension TimeBankStore {
     public func changePIN(of operatorID: String, to pin: String, by session: OperatorSession,
                           iterations: Int = PINCredential.defaultIterations, salt: [UInt8]? = nil) throws {
         if let problem = PINCredential.validatePIN(pin) { throw AccessError.invalidPIN(reason: problem) }
-        if session.operatorID != operatorID, session.role != .admin {
-            throw AccessError.roleForbidden(operatorID: session.operatorID, role: session.role, action: .manageOperators,
-                                            rule: "only an admin sets another operator's PIN")
-        }
+        if session.operatorID != operatorID { try AccessRules.check(session, .setPIN) }
         guard let credential = PINCredential.make(pin: pin, salt: salt ?? Self.randomSalt(), iterations: iterations) else {
             throw AccessError.invalidPIN(reason: "it cannot be hashed with \(iterations) iterations")
         }

@@ -37,8 +37,7 @@ extension TimeBankStore {
                 }
                 return .exists(existing)
             }
-            // A new key that reads as R12, B7 or 12 could later make `refund R12` hit this receipt instead of receipt 12.
-            if StationReference.readsAsNumber(request.key) { throw RedemptionError.keyReadsAsNumber(key: request.key) }
+            try Self.validateNewClientKey(request.key, names: .receipt)
             try expireLapsedHolds(at: clock.now())
             let counter = try counterPolicy(on: request.date)
             let station = try requireStation(request.station)
@@ -53,7 +52,7 @@ extension TimeBankStore {
             var postings = [Posting(account: paying, amount: -points), Posting(account: .station(station.id), amount: points)]
             postings += try serviceCostPostings(item: item, quantity: request.quantity)
             let entry = try appendStationEntry(EntryRequest(
-                key: "redeem:" + request.key, kind: .redemption, effectiveDate: request.date, actor: session.operatorID,
+                key: EngineKey.redemption.key(request.key), kind: .redemption, effectiveDate: request.date, actor: session.operatorID,
                 memo: Self.memo("兑换", item: item, quantity: request.quantity, station: station.id, key: request.key),
                 postings: postings))
             let balanceNow = try balance(paying)
@@ -218,6 +217,15 @@ extension TimeBankStore {
     }
 
     /// Units of an item a volunteer redeemed (not refunded) on days in `[start, end)`, plus units booked for those days.
+    /// Whether a redemption of `quantity` of an item by a volunteer on `date` stays within the item's limit, for advice that
+    /// names such a redemption (R014, R025); true when no policy or item answers (the redemption itself says what is wrong).
+    func limitAllowsRedemption(volunteer: String, item itemID: String, quantity: Int, on date: LocalDate) -> Bool {
+        guard let item = try? counterPolicy(on: date).policy.catalogItem(itemID), let limit = item.limit else { return true }
+        let window = LimitWindow(limit.per, containing: date)
+        guard let used = try? unitsRedeemed(volunteer: volunteer, item: itemID, from: window.start, before: window.end) else { return true }
+        return used + quantity <= limit.count
+    }
+
     func unitsRedeemed(volunteer: String, item: String, from start: LocalDate, before end: LocalDate) throws -> Int {
         let redeemed = try database.statement("""
             SELECT coalesce(sum(r.quantity), 0) FROM receipts r
@@ -272,16 +280,36 @@ extension TimeBankStore {
 
     func requireVolunteer(_ id: String) throws -> Volunteer {
         guard let volunteer = try volunteer(id) else {
-            throw RedemptionError.unknownVolunteer(id, suggestion: Self.nearest(id, in: try ids(of: .volunteer)))
+            throw RedemptionError.unknownVolunteer(id, suggestion: try volunteerSuggestion(for: id))
         }
         return volunteer
     }
 
+    /// The volunteer id a counter most likely meant by `typed`: the id typed in full width (`Ｖ０５０４`), the id of the one
+    /// volunteer with that name (`刘丽娟`), else the nearest id (R006's did-you-mean).
+    public func volunteerSuggestion(for typed: String) throws -> String? {
+        let reading = StationReference.readingForm(typed)
+        if reading != typed, try volunteer(reading) != nil { return reading }
+        let named = try database.statement("SELECT id FROM volunteers WHERE name = ? ORDER BY id LIMIT 2")
+            .bind(.text(FundName.normalized(typed))).rows { $0.text(0) }
+        if named.count == 1 { return named[0] }
+        return Self.nearest(typed, in: try ids(of: .volunteer))
+    }
+
     func requireItem(_ id: String, in policy: Policy) throws -> PolicyCatalogItem {
         guard let item = policy.catalogItem(id) else {
-            throw RedemptionError.unknownItem(id, suggestion: Self.nearest(id, in: policy.catalog.map(\.id)))
+            throw RedemptionError.unknownItem(id, suggestion: Self.itemSuggestion(for: id, in: policy))
         }
         return item
+    }
+
+    /// The catalog item a counter most likely meant by `typed`: the one whose label it is (`大米 5kg`, `饼干礼盒`, spaces as
+    /// typed or not), the id typed in full width, else the nearest id.
+    static func itemSuggestion(for typed: String, in policy: Policy) -> String? {
+        let reading = StationReference.readingForm(typed)
+        if let labelled = policy.catalog.first(where: { StationReference.readingForm($0.label) == reading }) { return labelled.id }
+        if policy.catalogItem(reading) != nil { return reading }
+        return nearest(typed, in: policy.catalog.map(\.id))
     }
 
     // MARK: Writing
@@ -292,6 +320,20 @@ extension TimeBankStore {
         if key.unicodeScalars.count > LedgerRules.keyLengthMaximum - 10 {
             throw LedgerError.invalidKey("the key is longer than \(LedgerRules.keyLengthMaximum - 10) characters")
         }
+    }
+
+    /// What a station write's key will name: a receipt or a booking (which people also name by number), or neither.
+    enum ClientKeyUse { case receipt, booking, other }
+
+    /// A client key for a new station write, checked once a retry under it is ruled out (keys stored before these rules
+    /// are still found): not blank, no white space at its start or end (L010, `S01-0001 ` would be another key to a retry
+    /// typed without the space); for a receipt or a booking, not one that reads as a receipt or booking number (R023: a new
+    /// key that reads as R12, B7 or 12 could later make `refund R12` hit it instead of receipt 12); for a receipt, not one
+    /// that starts with `booking:`, the prefix of the receipts of fulfilled bookings (R026).
+    static func validateNewClientKey(_ key: String, names use: ClientKeyUse) throws {
+        try LedgerRules.validateNewKeySpacing(key)
+        if use != .other, StationReference.readsAsNumber(key) { throw RedemptionError.keyReadsAsNumber(key: key) }
+        if use == .receipt, key.hasPrefix(Receipt.bookingKeyPrefix) { throw RedemptionError.keyReservedForBookings(key: key) }
     }
 
     /// Appends a new ledger entry inside the caller's transaction; a ledger key already taken is L005.

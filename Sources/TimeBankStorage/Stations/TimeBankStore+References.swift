@@ -101,7 +101,8 @@ extension TimeBankStore {
 
     /// The prefixes station writes put before the operator's key to make the ledger key of their entry.
     static let stationEntryKeyPrefixes: [(prefix: String, what: String)] = [
-        ("redeem:", "redemption"), ("hold:", "booking"), ("transfer:", "transfer"), ("donate:", "donation"), ("stock:", "stock delivery"),
+        (EngineKey.redemption.prefix, "redemption"), (EngineKey.hold.prefix, "booking"), (EngineKey.transfer.prefix, "transfer"),
+        (EngineKey.donation.prefix, "donation"), (EngineKey.stockDelivery.prefix, "stock delivery"),
     ]
 
     /// Why an entry may not be reversed by hand: it belongs to a receipt, a booking, a refund, a gift or a stock delivery (the

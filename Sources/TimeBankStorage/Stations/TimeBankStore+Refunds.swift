@@ -35,12 +35,12 @@ extension TimeBankStore {
             }
             let memo = "退货 R\(number) \(receipt.itemLabel) ×\(receipt.quantity)" + (date > lastDay ? " (late: returns closed \(lastDay))" : "")
                 + ": \(reason)"
-            let refundEntry = try reverse(sequence: receipt.entry, key: "refund:R\(number)", actor: session.operatorID,
+            let refundEntry = try reverse(sequence: receipt.entry, key: EngineKey.refund.key("R\(number)"), actor: session.operatorID,
                                           memo: memo, on: date, asStationOperation: true).entry
             // A fulfilled booking's points reached the station through system:held: give them back to the lots too.
             var holdEntry: Entry?
             if let holdNumber = receipt.hold, let hold = try hold(number: holdNumber) {
-                holdEntry = try reverse(sequence: hold.entry, key: "refund:B\(holdNumber)", actor: session.operatorID,
+                holdEntry = try reverse(sequence: hold.entry, key: EngineKey.refund.key("B\(holdNumber)"), actor: session.operatorID,
                                         memo: memo, on: date, asStationOperation: true).entry
             }
             try database.statement("""

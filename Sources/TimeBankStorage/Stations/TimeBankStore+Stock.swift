@@ -18,6 +18,7 @@ extension TimeBankStore {
         }
         return try writeTransaction {
             if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
+            try Self.validateNewClientKey(request.key, names: .other)
             let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
             guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
             let station = try requireStation(request.station)
@@ -51,7 +52,7 @@ extension TimeBankStore {
                     memo = String(String.UnicodeScalarView(memo.unicodeScalars.prefix(LedgerRules.memoLengthMaximum)))
                 }
                 entry = try appendStationEntry(.move(
-                    key: "stock:" + request.key, kind: .fund, date: request.date, actor: session.operatorID, memo: memo,
+                    key: EngineKey.stockDelivery.key(request.key), kind: .fund, date: request.date, actor: session.operatorID, memo: memo,
                     from: .fund, to: .outside, asset: .cny, amount: total))
             }
             let operation = try insertStockOperation(key: request.key, kind: "receive", digest: request.contentDigest, entry: entry?.sequence,
@@ -76,6 +77,7 @@ extension TimeBankStore {
         try RedemptionRules.validateLine(request.note, field: "note", allowEmpty: true, maximum: 200)
         return try writeTransaction {
             if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
+            try Self.validateNewClientKey(request.key, names: .other)
             let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
             guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
             let station = try requireStation(request.station)
@@ -104,6 +106,7 @@ extension TimeBankStore {
         try RedemptionRules.validateLine(request.note, field: "note", allowEmpty: true, maximum: 200)
         return try writeTransaction {
             if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
+            try Self.validateNewClientKey(request.key, names: .other)
             let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
             guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
             let from = try requireStation(request.from), to = try requireStation(request.to)

@@ -40,6 +40,7 @@ extension TimeBankStore {
                 guard let entry = try entry(sequence: gift.entry) else { throw LedgerError.unknownEntry("#\(gift.entry)") }
                 return .exists(gift, entry)
             }
+            try Self.validateNewClientKey(request.key, names: .other)
             let policy = try counterPolicy(on: request.date).policy
             let giver = try requireVolunteer(request.from)
             let from = Self.payingAccount(of: giver, policy: policy)
@@ -81,7 +82,7 @@ extension TimeBankStore {
             }
             let memo = request.memo.isEmpty ? (request.isDonation ? "捐赠爱心积分" : "赠送积分给 \(request.to ?? "")") : request.memo
             let entry = try appendStationEntry(EntryRequest(
-                key: (request.isDonation ? "donate:" : "transfer:") + request.key, kind: request.isDonation ? .donation : .transfer,
+                key: (request.isDonation ? EngineKey.donation : EngineKey.transfer).key(request.key), kind: request.isDonation ? .donation : .transfer,
                 effectiveDate: request.date, actor: session.operatorID, memo: memo, postings: postings))
             try database.statement("""
                 INSERT INTO gifts(key, content_digest, giver, recipient, points, given_on, operator, recorded_at, entry)

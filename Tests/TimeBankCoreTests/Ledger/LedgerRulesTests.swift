@@ -105,7 +105,8 @@ struct LedgerRulesTests {
     }
 
     @Test("keys that read as entry numbers, in ASCII or full-width digits, with # or number: in front, are L022 for a new entry",
-          arguments: ["17", "0017", "#17", "１７", "＃１７", "#１7", "number:17", "Number:17", "99999999999999999999999"])
+          arguments: ["17", "0017", "#17", "１７", "＃１７", "#１7", "number:17", "Number:17", "99999999999999999999999",
+                      "number: 17", "ｎｕｍｂｅｒ：１７", "1 7", "# 17"])
     func keyReadsAsEntryNumber(key: String) {
         #expect(LedgerRules.keyReadsAsEntryNumber(key))
         #expect(throws: LedgerError.keyReadsAsEntryNumber(key: key)) { try LedgerRules.validateNewKey(key) }
@@ -113,7 +114,7 @@ struct LedgerRulesTests {
     }
 
     @Test("keys with a word, a sign or a space besides the digits do not read as entry numbers",
-          arguments: ["fix-17", "17a", "a17", "R17", "#", "＃", "number:", "numbers:17", "n17", "17 ", "-17", "1.5", "##17", "#number:17"])
+          arguments: ["fix-17", "17a", "a17", "R17", "#", "＃", "number:", "numbers:17", "n17", "-17", "1.5", "##17", "#number:17"])
     func keyDoesNotReadAsEntryNumber(key: String) throws {
         #expect(!LedgerRules.keyReadsAsEntryNumber(key))
         try LedgerRules.validateNewKey(key)

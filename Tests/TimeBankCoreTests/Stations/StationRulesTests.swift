@@ -178,7 +178,7 @@ struct RedemptionRulesTests {
         #expect(try RedemptionRules.check(Self.facts(cleaning, slots: 3)) == 8_000)
         let elsewhere = [StationAvailability(station: "S02", stationName: "第二站", available: 2)]
         #expect(throws: RedemptionError.capacityFull(item: "home_cleaning", station: "S01", date: day("2026-10-08"), capacity: 4,
-                                                    elsewhere: elsewhere)) {
+                                                    taken: 3, wanted: 2, elsewhere: elsewhere)) {
             try RedemptionRules.check(Self.facts(cleaning, quantity: 2, spendable: 50_000, slots: 3, elsewhere: elsewhere))
         }
     }

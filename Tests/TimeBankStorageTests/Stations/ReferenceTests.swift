@@ -21,7 +21,9 @@ struct ReferenceTests {
     }
 
     @Test("new redemption and booking keys that read as receipt or booking numbers are refused (R023); others are fine",
-          arguments: ["R1", "r07", "12", "B3", "b0", "number:4", "NUMBER:4"])
+          arguments: ["R1", "r07", "12", "B3", "b0", "number:4", "NUMBER:4", "#12",
+                      // As a Chinese input method types them: full-width letters, digits and signs, spaces.
+                      "Ｒ１４５", "１２", "Ｂ７", "Ｒ12", "R１２", "＃１２", "number: 12", "ｎｕｍｂｅｒ：１２", "B 3", "R\u{3000}12"])
     func numberShapedKeys(key: String) throws {
         let f = try StationFixture()
         try f.award(.volunteer("V1"), 50_000)
@@ -30,7 +32,7 @@ struct ReferenceTests {
         try f.expectRefusal("R023") {
             try f.store.book(BookingRequest(key: key, station: "S01", volunteer: "V1", item: "home_cleaning", date: f.today), by: f.op1)
         }
-        for fine in ["S01-0001", "R1a", "R-1", "RB12", "12.5", "B 3"] {
+        for fine in ["S01-0001", "R1a", "R-1", "RB12", "12.5", "Ｓ０１-"] {
             #expect(try f.redeem("V1", "biscuits", key: fine + key).isNew)
         }
         try f.expectClean()
@@ -43,8 +45,11 @@ struct ReferenceTests {
         #expect(StationReference.number(in: "12", letter: "R") == 12)
         #expect(StationReference.number(in: "B7", letter: "R") == nil)
         #expect(StationReference.number(in: "R+12", letter: "R") == nil)
-        #expect(StationReference.number(in: "R 12", letter: "R") == nil)
-        #expect(StationReference.number(in: "１２", letter: "R") == nil)   // full-width digits are a key
+        // Read as a person reads them (R023 refuses such keys): full-width forms and spaces.
+        #expect(StationReference.number(in: "R 12", letter: "R") == 12)
+        #expect(StationReference.number(in: "１２", letter: "R") == 12)
+        #expect(StationReference.number(in: "Ｒ１４５", letter: "R") == 145)
+        #expect(StationReference.parse("number: 12", letter: "R")?.explicit == true)
         #expect(StationReference.parse("number:12", letter: "B")?.number == 12 && StationReference.parse("number:12", letter: "B")?.explicit == true)
         #expect(StationReference.parse("B12", letter: "B")?.explicit == false)
         #expect(StationReference.readsAsNumber("B7") && StationReference.readsAsNumber("Number:7"))

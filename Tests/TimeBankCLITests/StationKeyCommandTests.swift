@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+import TimeBankCore
+import TimeBankStorage
+@testable import TimeBankCLI
+
+/// Keys typed at the command line: the engine's own prefixes, spaces, and keys that read as numbers.
+@Suite("CLI: keys typed at the counter and by the admin")
+struct StationKeyCommandTests {
+    /// 2026-10-10 10:00 in UTC+8, a station community with 300 points for V1 (born 1956).
+    func counter() throws -> CLIHarness {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "300", "--kind", "award", "--key", "a1",
+                    "--date", "2026-10-01"], CLIHarness.asAdmin)
+        return cli
+    }
+
+    @Test("an admin's post or reverse under a key the engine needs (release:B1) is refused with L021; the cancel then works")
+    func adminKeyReservedByEngine() throws {
+        let cli = try counter()
+        try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--key", "bk-1"], CLIHarness.asOp1)
+        let entries = try cli.entryCount()
+        let taken = cli.run(["post", "--from", "system:issuance", "--to", "V2", "--points", "1", "--key", "release:B1"],
+                            environment: CLIHarness.asAdmin)
+        #expect(taken.exit == 2)
+        #expect(taken.errors.hasPrefix("error[L021]: the key \"release:B1\" starts with \"release:\""), "\(taken.errors)")
+        #expect(taken.errors.contains("cancelled or lapses") && taken.errors.contains("\"fix-release-B1\""))
+        let reversal = cli.run(["reverse", "1", "--key", "refund:R1", "--reason", "test"], environment: CLIHarness.asAdmin)
+        #expect(reversal.exit == 2 && reversal.errors.hasPrefix("error[L021]"), "\(reversal.errors)")
+        #expect(try cli.entryCount() == entries)
+        let cancelled = try cli.ok(["cancel", "B1", "--reason", "改期"], CLIHarness.asOp1)
+        #expect(cancelled.contains("100.00 points back to volunteer:V1"))
+        #expect(try cli.ok(["stock", "verify"]).hasPrefix("OK"))
+    }
+
+    @Test("every --key is trimmed: a retry with a stray space finds the receipt, gift or stock operation; a blank key is refused")
+    func keysTrimmed() throws {
+        let cli = try counter()
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"], CLIHarness.asOp1)
+        let first = try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "S1-0001"], CLIHarness.asOp1)
+        #expect(first.contains("Receipt R1"))
+        for spaced in ["S1-0001 ", " S1-0001", "S1-0001\u{3000}", "\tS1-0001"] {
+            let retry = try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", spaced], CLIHarness.asOp1)
+            #expect(retry.hasPrefix("Already redeemed under this key"), "\(retry)")
+        }
+        #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 280.00"))   // charged once
+        let entries = try cli.entryCount()
+        for blank in ["   ", "\u{3000}"] {
+            let refused = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", blank],
+                                  environment: CLIHarness.asOp1)
+            #expect(refused.exit == 2 && refused.errors.hasPrefix("error[L010]: invalid key: the key is empty"), "\(refused.errors)")
+        }
+        #expect(try cli.entryCount() == entries)
+        try cli.ok(["transfer", "--from", "V1", "--to", "V2", "--points", "5", "--key", "g-1"], CLIHarness.asOp1)
+        #expect(try cli.ok(["transfer", "--from", "V1", "--to", "V2", "--points", "5", "--key", "g-1 "], CLIHarness.asOp1)
+            .hasPrefix("Already"))
+        try cli.ok(["stock", "adjust", "--station", "S1", "--item", "biscuits", "--qty", "-1", "--reason", "damaged", "--key", "adj-1"],
+                   CLIHarness.asOp1)
+        try cli.ok(["stock", "adjust", "--station", "S1", "--item", "biscuits", "--qty", "-1", "--reason", "damaged", "--key", " adj-1"],
+                   CLIHarness.asOp1)
+        #expect(try cli.ok(["stock", "list", "--station", "S1", "--json"]).contains("\"quantity\": 3"))
+        #expect(try cli.entryCount() == entries + 1)
+    }
+
+    @Test("redeem --key booking:KEY is refused (R026), so fulfilling that booking later writes its receipt")
+    func bookingPrefixRefused() throws {
+        let cli = try counter()
+        try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--key", "bk-1"], CLIHarness.asOp1)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"], CLIHarness.asOp1)
+        let taken = cli.run(["redeem", "--station", "S1", "--volunteer", "V2", "--item", "biscuits", "--key", "booking:bk-1"],
+                            environment: CLIHarness.asOp1)
+        #expect(taken.exit == 2 && taken.errors.hasPrefix("error[R026]"), "\(taken.errors)")
+        let fulfilled = try cli.ok(["fulfil", "B1"], CLIHarness.asOp1)
+        #expect(fulfilled.contains("预约 Booking      B1"))
+    }
+
+    @Test("a key typed in full width that reads as a receipt number (Ｒ２, １２, number: 12) is R023; refund Ｒ１ is receipt 1")
+    func fullWidthNumberKeys() throws {
+        let cli = try counter()
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"], CLIHarness.asOp1)
+        try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "S1-0001"], CLIHarness.asOp1)
+        for key in ["Ｒ２", "１２", "Ｂ７", "Ｒ12", "R１２", "#12", "number: 12"] {
+            let refused = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", key],
+                                  environment: CLIHarness.asOp1)
+            #expect(refused.exit == 2 && refused.errors.hasPrefix("error[R023]"), "\(key): \(refused.errors)")
+        }
+        let refunded = try cli.ok(["refund", "Ｒ１", "--reason", "破损"], CLIHarness.asOp1)
+        #expect(refunded.hasPrefix("Refunded R1:"), "\(refunded)")
+    }
+}
+
+/// Lists of the counter that name a station or volunteer.
+@Suite("CLI: station lists refuse an unknown station or volunteer")
+struct StationListCommandTests {
+    @Test("receipt list, booking list and stock history with an unknown station or volunteer: R019 / R006 with a did-you-mean")
+    func unknownIds() throws {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
+        try cli.stations()
+        for arguments in [["receipt", "list", "--station", "S9"], ["booking", "list", "--station", "S9"], ["stock", "history", "--station", "S9"]] {
+            let refused = cli.run(arguments)
+            #expect(refused.exit == 2 && refused.errors.hasPrefix("error[R019]: no station \"S9\"; did you mean \"S1\"?"), "\(refused.errors)")
+            #expect(refused.output.isEmpty)
+        }
+        let volunteer = cli.run(["receipt", "list", "--volunteer", "V9"])
+        #expect(volunteer.exit == 2 && volunteer.errors.hasPrefix("error[R006]: no volunteer \"V9\"; did you mean \"V1\"?"), "\(volunteer.errors)")
+        #expect(try cli.ok(["receipt", "list", "--station", "S1", "--volunteer", "V1"]).contains("0 receipts"))
+        #expect(try cli.ok(["booking", "list", "--station", "S2"]).contains("Booking"))
+    }
+}
+
+@Suite("CLI: stock list flags low shelves by the catalog's low_stock")
+struct StockListLowStockTests {
+    @Test("stock list uses each item's low_stock, as report stations does; --low-at N overrides it for every item")
+    func catalogLowStock() throws {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
+        try cli.stations()
+        let policy = stationCLIPolicy.replacingOccurrences(of: "version = 1\neffective = 2026-01-01", with: "version = 2\neffective = 2026-02-01")
+            .replacingOccurrences(of: "limit = { count = 1, per = \"month\" }", with: "limit = { count = 1, per = \"month\" }\nlow_stock = 10")
+        try cli.ok(["policy", "activate", try cli.write("policy-2.toml", policy)], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "8", "--key", "in-1"], CLIHarness.asOp1)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "8", "--key", "in-2"], CLIHarness.asOp1)
+        let text = try cli.ok(["stock", "list", "--station", "S1"])
+        #expect(text.contains("S1       rice_5kg  大米 5kg        8  LOW (low_stock 10)\n"), "\(text)")
+        #expect(text.contains("S1       biscuits  饼干礼盒        8\n"), "\(text)")
+        #expect(text.contains("3 shelves, 2 low or out (LOW: at or below each item's low_stock, 5 when not set)"), "\(text)")
+        let json = try cli.ok(["stock", "list", "--station", "S1", "--json"])
+        #expect(json.contains("\"item\": \"rice_5kg\",\n    \"label\": \"大米 5kg\",\n    \"quantity\": 8,\n    \"low_stock\": 10,\n    \"flag\": \"LOW\""),
+                "\(json)")
+        #expect(json.contains("\"quantity\": 8,\n    \"low_stock\": 5,\n    \"flag\": \"\""), "\(json)")
+        let overridden = try cli.ok(["stock", "list", "--station", "S1", "--low-at", "5"])
+        #expect(overridden.contains("1 low or out (LOW: at most 5 left)"), "\(overridden)")
+    }
+}
+
+@Suite("CLI: O003 and O004 name what was refused")
+struct AccessMessageTests {
+    @Test("O003 names the action refused (setting another's PIN, expiring bookings); O004 for s01 says ids are case-sensitive")
+    func refusedActionNamed() throws {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
+        try cli.stations()
+        let pin = cli.run(["operator", "pin", "--for", "op2"], environment: CLIHarness.asOp1.merging(["TIMEBANK_NEW_PIN": "4444"]) { $1 })
+        #expect(pin.exit == 1 && pin.errors.hasPrefix("error[O003]: op1 is an operator and may not set another operator's PIN "
+                                                       + "(rule: only an admin sets another operator's PIN)"), "\(pin.errors)")
+        let expire = cli.run(["booking", "expire"], environment: CLIHarness.asAuditor)
+        #expect(expire.exit == 1 && expire.errors.hasPrefix("error[O003]: audit is an auditor and may not expire bookings"), "\(expire.errors)")
+        #expect(try cli.ok(["booking", "expire"], CLIHarness.asOp1).hasPrefix("No lapsed bookings."))
+        let lower = cli.run(["stock", "receive", "--station", "s1", "--item", "biscuits", "--qty", "1", "--key", "in-1"],
+                            environment: CLIHarness.asOp1)
+        #expect(lower.exit == 1 && lower.errors.hasPrefix("error[O004]: op1 works at station S1, and station ids are case-sensitive: "
+                                                           + "\"s1\" is not S1; give --station S1"), "\(lower.errors)")
+        let other = cli.run(["stock", "receive", "--station", "S2", "--item", "biscuits", "--qty", "1", "--key", "in-1"],
+                            environment: CLIHarness.asOp1)
+        #expect(other.errors.hasPrefix("error[O004]: op1 works at station S1, not S2 (rule: operators act only at their own station)"))
+    }
+}
+
+@Suite("CLI: did-you-mean for what counter staff type")
+struct CounterTypingTests {
+    @Test("an item's label, a volunteer's name or a full-width id suggest the id; --qty takes full-width digits")
+    func suggestions() throws {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "300", "--kind", "award", "--key", "a1",
+                    "--date", "2026-10-01"], CLIHarness.asAdmin)
+        func redeem(_ volunteer: String, _ item: String, _ quantity: String = "1", key: String) -> CLIHarness.Result {
+            cli.run(["redeem", "--station", "S1", "--volunteer", volunteer, "--item", item, "--qty", quantity, "--key", key],
+                    environment: CLIHarness.asOp1)
+        }
+        #expect(redeem("V1", "饼干礼盒", key: "k1").errors.hasPrefix("error[R005]: no catalog item \"饼干礼盒\" in the policy in force; did you mean \"biscuits\"?"))
+        #expect(redeem("V1", "大米 5kg", key: "k1").errors.contains("did you mean \"rice_5kg\"?"))
+        #expect(redeem("V1", "大米5kg", key: "k1").errors.contains("did you mean \"rice_5kg\"?"))
+        #expect(redeem("王秀英", "biscuits", key: "k1").errors.hasPrefix("error[R006]: no volunteer \"王秀英\"; did you mean \"V1\"?"))
+        #expect(redeem("Ｖ１", "biscuits", key: "k1").errors.hasPrefix("error[R006]: no volunteer \"Ｖ１\"; did you mean \"V1\"?"))
+        #expect(cli.run(["receipt", "list", "--volunteer", "王秀英"]).errors.contains("did you mean \"V1\"?"))
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "５", "--key", "in-1"], CLIHarness.asOp1)
+        let three = redeem("V1", "biscuits", "３", key: "k1")
+        #expect(three.exit == 0 && three.output.contains("饼干礼盒 × 3"), "\(three.errors)")
+    }
+}
