@@ -314,6 +314,26 @@ struct TOMLDiagnosticsTests {
         #expect(diagnostic.help == ["type the digits half-width (ASCII 0-9), without quotes: \(fixed)"])
     }
 
+    @Test("a string that ends with a curly quote names it, and the line with a straight one reads clean", arguments: [
+        ("when = 'record.response_level == \"I\"’\n", "’", "when = 'record.response_level == \"I\"'"),
+        ("label = \"橙色关怀”  # 注释\n", "”", "label = \"橙色关怀\"  # 注释"),
+        ("label = '他说“好”‘\n", "‘", "label = '他说“好”'"),
+        ("label = \"他说“好” 吧\n", nil, nil),
+    ])
+    func aCurlyClosingQuoteIsNamed(_ text: String, _ curly: String?, _ fixed: String?) throws {
+        let diagnostic = try #require(decodeTOML(text).diagnostics.first)
+        #expect(diagnostic.id == "P012")
+        guard let curly, let fixed else {
+            // A curly quote with more text after it did not end the string: the usual help.
+            #expect(!diagnostic.message.contains("curly"))
+            return
+        }
+        #expect(diagnostic.message.hasSuffix("it ends with the curly quote \(curly), which TOML does not read as a quote"))
+        let delimiter = text.contains("= '") ? "'" : "\""
+        #expect(diagnostic.help == ["replace \(curly) with a straight \(delimiter): \(fixed)"])
+        #expect(decodeTOML(fixed + "\n").diagnostics.isEmpty)
+    }
+
     @Test("the line written right fixes every full-width character, so that pasting it reads clean", arguments: [
         ("points_per_hour ＝ １２\n", "points_per_hour = 12"),
         ("points_per_hour＝１２\n", "points_per_hour = 12"),
