@@ -173,6 +173,44 @@ struct RecordFileTests {
         #expect(impossible.range.start.line == 7 && impossible.range.start.column == 16)
     }
 
+    /// Version 1 with `purple` (紫色便民), and version 2 from 2026-11-01 where `version2Categories` replace it.
+    static func renamedContext(_ version2Categories: String) -> RecordValidator.Context {
+        func policy(_ version: Int, _ effective: String, _ categories: String) -> Policy {
+            let text = "[policy]\nid = \"test\"\nversion = \(version)\neffective = \(effective)\n\n"
+                + "[categories.orange]\nlabel = \"橙色关怀\"\npoints_per_hour = 12\n\n" + categories
+            return PolicyLoader.load(text: text, path: "v\(version).toml").policy!
+        }
+        return RecordValidator.Context(
+            policies: PolicyTimeline([
+                .init(label: "#1", policy: policy(1, "2026-10-01", "[categories.purple]\nlabel = \"紫色便民\"\npoints_per_hour = 10\n")),
+                .init(label: "#2", policy: policy(2, "2026-11-01", version2Categories)),
+            ]),
+            community: community, today: LocalDate("2026-12-31")!)
+    }
+
+    @Test("a category renamed in the version in force is named by its label, where a label makes it clear")
+    func renamedCategory() throws {
+        let text = "id,volunteer,category,date,minutes\n"
+            + "r1,V1,purple,2026-11-07,60\n"    // renamed violet by version 2
+            + "r2,V1,purple,2026-10-07,60\n"    // version 1 is in force: fine
+            + "r3,V1,紫色便民,2026-11-08,60\n"  // the label: fine
+        let renamed = try RecordFile.read(Array(text.utf8), fileName: "records.csv",
+                                          context: Self.renamedContext("[categories.violet]\nlabel = \"紫色便民\"\npoints_per_hour = 10\n"))
+        #expect(Self.problems(renamed) == ["E004 row 2 category"])
+        let error = try #require(renamed.rejected.first?.errors.first)
+        #expect(error.message == "unknown category \"purple\"")
+        #expect(error.help == "did you mean \"violet\"? The policy in force on 2026-11-07 (#2) has no \"purple\"; "
+            + "its label 紫色便民 (of \"purple\" in #1) now belongs to \"violet\"")
+        // No guessing: a new label, or two categories with the old one, name no id.
+        for categories in ["[categories.violet]\nlabel = \"紫色服务\"\npoints_per_hour = 10\n",
+                           "[categories.violet]\nlabel = \"紫色便民\"\npoints_per_hour = 10\n\n[categories.lilac]\nlabel = \"紫色便民\"\npoints_per_hour = 8\n"] {
+            let contents = try RecordFile.read(Array("id,volunteer,category,date,minutes\nr1,V1,purple,2026-11-07,60\n".utf8),
+                                               fileName: "records.csv", context: Self.renamedContext(categories))
+            let help = try #require(contents.rejected.first?.errors.first?.help)
+            #expect(help.hasPrefix("the policy in force on 2026-11-07 has: orange, violet"), "\(help)")
+        }
+    }
+
     @Test("a row with several problems lists them all, once")
     func severalProblems() throws {
         let contents = try Self.read("id,volunteer,category,date,start,end,rating\nr1,V1,orange,2026-10-03,25:00,10:00,9\n")

@@ -196,13 +196,16 @@ enum ExpressionDiagnostics {
 
     // MARK: Value domains (P230–P232)
 
-    static func unknownDeclaredName(kind: String, value: String, suggestion: String?, declared: [String], range: SourceRange) -> Diagnostic {
+    /// `label`: the suggestion is the id whose label was written.
+    static func unknownDeclaredName(kind: String, value: String, suggestion: String?, label: String? = nil, declared: [String],
+                                    range: SourceRange) -> Diagnostic {
         var notes: [String] = []
         if declared.count <= 12 {
             notes.append("the declared \(kind) names are: " + declared.map(ExpressionValue.quoted).joined(separator: ", "))
         }
         return error("P230", "unknown \(kind) \(ExpressionValue.quoted(value))", range,
-                     help: didYouMean(suggestion.map(ExpressionValue.quoted)), notes: notes)
+                     help: didYouMean(suggestion.map { ExpressionValue.quoted($0) + (label.map { " (its label is \($0))" } ?? "") }),
+                     notes: notes)
     }
 
     static func neverHolds(_ message: String, range: SourceRange, help: [String], notes: [String]) -> Diagnostic {
