@@ -532,6 +532,10 @@ private struct RowReader {
         if let minutesText {
             if let value = minutesText.value, (0...TimeOfDay.endOfDayMinutes).contains(value) {
                 minutes = value
+            } else if let decimal = ExactDecimal(minutesText.text), decimal.exactInteger.map({ (0...TimeOfDay.endOfDayMinutes).contains($0) }) ?? true {
+                // "60.0" as text (a JSON number 60.0 is read as 60), or 60.5: minutes are counted whole.
+                let help = decimal.exactInteger.map { "write the minutes as a whole number: \($0)" } ?? "write a whole number of minutes from 0 to 1440"
+                fail(.invalidMinutes, .minutes, "\"\(minutesText.text)\" is not a whole number of minutes", help: help)
             } else {
                 fail(.invalidMinutes, .minutes, "\"\(minutesText.text)\" is not a number of minutes from 0 to 1440")
             }

@@ -92,6 +92,43 @@ struct RecordFileTests {
         #expect(assessment.date == LocalDate("2026-10-31") && assessment.period.label == "2026-10")
     }
 
+    @Test("a JSON number of minutes whose value is whole counts, however it is written; text and fractions say to write a whole number")
+    func jsonWholeNumbers() throws {
+        func line(_ id: String, _ day: Int, _ minutes: String) -> String {
+            "{\"id\": \"\(id)\", \"volunteer\": \"V1\", \"category\": \"orange\", \"date\": \"2026-10-\(day)\", \"minutes\": \(minutes), \"rating\": 5.0}"
+        }
+        let text = [line("r1", 10, "60.0"), line("r2", 11, "1e2"), line("r3", 12, "6.00E+1"), line("r4", 13, "1.20e2"), line("r5", 14, "0.0"),
+                    line("r6", 15, "60.5"), line("r7", 16, "\"60.0\""), line("r8", 17, "1e999"), line("r9", 18, "2000.0")].joined(separator: "\n")
+        let contents = try Self.read(text, name: "records.jsonl")
+        let minutes = contents.records.compactMap { record -> Int? in
+            guard case .service(let service) = record else { return nil }
+            #expect(service.rating == 5)
+            return service.minutes
+        }
+        #expect(minutes == [60, 100, 60, 120, 0])
+        #expect(Self.problems(contents) == ["E009 row 6 minutes", "E009 row 7 minutes", "E009 row 8 minutes", "E009 row 9 minutes"])
+        let errors = contents.rejected.map { $0.errors[0] }
+        #expect(errors.map(\.message) == ["\"60.5\" is not a whole number of minutes", "\"60.0\" is not a whole number of minutes",
+                                          "\"1e999\" is not a number of minutes from 0 to 1440", "\"2000\" is not a number of minutes from 0 to 1440"])
+        #expect(errors[0].help == "write a whole number of minutes from 0 to 1440")
+        #expect(errors[1].help == "write the minutes as a whole number: 60")
+    }
+
+    @Test("the whole number a JSON number stands for, from its decimal text", arguments: [
+        ("60", "60"), ("60.0", "60"), ("1e2", "100"), ("1E+2", "100"), ("6.00e1", "60"), ("1.20e2", "120"), ("-0", "0"), ("0.000", "0"),
+        ("-15.0", "-15"), ("1500e-1", "150"), ("0e99999", "0"), ("123456789012345678", "123456789012345678"),
+    ])
+    func wholeNumberText(_ number: String, _ whole: String) {
+        #expect(JSONLineParser.wholeNumberText(number) == whole)
+    }
+
+    @Test("a JSON number that is not whole, or too large, has no whole number", arguments: [
+        "60.5", "1e-1", "1.25e1", "1234567890123456789", "1e18", "1e99999", "1e-99999",
+    ])
+    func notWholeNumberText(_ number: String) {
+        #expect(JSONLineParser.wholeNumberText(number) == nil)
+    }
+
     @Test("a GB18030 file is refused whole, naming the encoding and the iconv command")
     func gb18030() throws {
         // "编号,日期" and a row, as Chinese spreadsheet software saves them (GBK bytes).
