@@ -339,7 +339,10 @@ public struct RecordFileStream {
                 switch member.value {
                 case .null: continue
                 case .string(let text): values[field] = RecordInputValue(.text(text), range: member.range)
-                case .number(let text): values[field] = RecordInputValue(.text(text), range: member.range)
+                case .number(let text):
+                    // "minutes": 60.0 or 1e2: a JSON number is its value, so a whole one counts as written in digits.
+                    let whole = field == .minutes || field == .rating ? JSONLineParser.wholeNumberText(text) : nil
+                    values[field] = RecordInputValue(.text(whole ?? text), range: member.range)
                 case .bool(let flag): values[field] = RecordInputValue(.text(flag ? "true" : "false"), range: member.range)
                 case .array(let elements):
                     var items: [String] = []

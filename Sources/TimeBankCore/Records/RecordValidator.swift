@@ -492,6 +492,28 @@ private struct RowReader {
         }
     }
 
+    /// For a category id the version in force (`version`) does not declare, when another version declared it with a label
+    /// that one category in force has now (`[categories.purple]` renamed `[categories.violet]`, both 紫色便民): the help
+    /// that names the new id. Nil when no label says so, or the labels point at several ids: no guessing.
+    func renamedCategoryHint(_ id: String, version: Int, date: LocalDate) -> String? {
+        guard let versions = context.policies?.versions else { return nil }
+        let inForce = versions[version]
+        // The other versions, nearest first: the latest earlier one, then the earliest later one.
+        let others = (0..<version).reversed().map { $0 } + ((version + 1)..<versions.count).map { $0 }
+        var found: (newID: String, label: String, former: PolicyTimeline.Version)?
+        for index in others {
+            guard let former = versions[index].policy.categories.first(where: { $0.id == id }), former.label != id else { continue }
+            let holders = inForce.policy.categories.filter { $0.label == former.label }
+            if holders.isEmpty { continue }
+            guard holders.count == 1 else { return nil }
+            if let found, found.newID != holders[0].id { return nil }
+            if found == nil { found = (holders[0].id, former.label, versions[index]) }
+        }
+        guard let found else { return nil }
+        return "did you mean \"\(found.newID)\"? The policy in force on \(date) (\(inForce.label)) has no \"\(id)\"; "
+            + "its label \(found.label) (of \"\(id)\" in \(found.former.label)) now belongs to \"\(found.newID)\""
+    }
+
     mutating func service(id: String?, source: String, category rawCategory: String) -> ServiceRecord? {
         unexpected([.household, .period, .result], kind: "a service record")
         let volunteer = volunteer(required: true)
@@ -504,7 +526,8 @@ private struct RowReader {
                     category = byLabel.id
                 } else {
                     let ids = categories.map(\.id)
-                    let hint = ExpressionSpelling.suggestion(for: category, among: ids).map { "did you mean \"\($0)\"?" }
+                    let hint = renamedCategoryHint(category, version: version, date: date!)
+                        ?? ExpressionSpelling.suggestion(for: category, among: ids).map { "did you mean \"\($0)\"?" }
                     fail(.unknownCategory, .category, "unknown category \"\(category)\"",
                          help: hint ?? "the policy in force on \(date!) has: \(ids.joined(separator: ", "))")
                 }
@@ -520,6 +543,10 @@ private struct RowReader {
         if let minutesText {
             if let value = minutesText.value, (0...TimeOfDay.endOfDayMinutes).contains(value) {
                 minutes = value
+            } else if let decimal = ExactDecimal(minutesText.text), decimal.exactInteger.map({ (0...TimeOfDay.endOfDayMinutes).contains($0) }) ?? true {
+                // "60.0" as text (a JSON number 60.0 is read as 60), or 60.5: minutes are counted whole.
+                let help = decimal.exactInteger.map { "write the minutes as a whole number: \($0)" } ?? "write a whole number of minutes from 0 to 1440"
+                fail(.invalidMinutes, .minutes, "\"\(minutesText.text)\" is not a whole number of minutes", help: help)
             } else {
                 fail(.invalidMinutes, .minutes, "\"\(minutesText.text)\" is not a number of minutes from 0 to 1440")
             }

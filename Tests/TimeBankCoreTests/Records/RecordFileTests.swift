@@ -92,6 +92,43 @@ struct RecordFileTests {
         #expect(assessment.date == LocalDate("2026-10-31") && assessment.period.label == "2026-10")
     }
 
+    @Test("a JSON number of minutes whose value is whole counts, however it is written; text and fractions say to write a whole number")
+    func jsonWholeNumbers() throws {
+        func line(_ id: String, _ day: Int, _ minutes: String) -> String {
+            "{\"id\": \"\(id)\", \"volunteer\": \"V1\", \"category\": \"orange\", \"date\": \"2026-10-\(day)\", \"minutes\": \(minutes), \"rating\": 5.0}"
+        }
+        let text = [line("r1", 10, "60.0"), line("r2", 11, "1e2"), line("r3", 12, "6.00E+1"), line("r4", 13, "1.20e2"), line("r5", 14, "0.0"),
+                    line("r6", 15, "60.5"), line("r7", 16, "\"60.0\""), line("r8", 17, "1e999"), line("r9", 18, "2000.0")].joined(separator: "\n")
+        let contents = try Self.read(text, name: "records.jsonl")
+        let minutes = contents.records.compactMap { record -> Int? in
+            guard case .service(let service) = record else { return nil }
+            #expect(service.rating == 5)
+            return service.minutes
+        }
+        #expect(minutes == [60, 100, 60, 120, 0])
+        #expect(Self.problems(contents) == ["E009 row 6 minutes", "E009 row 7 minutes", "E009 row 8 minutes", "E009 row 9 minutes"])
+        let errors = contents.rejected.map { $0.errors[0] }
+        #expect(errors.map(\.message) == ["\"60.5\" is not a whole number of minutes", "\"60.0\" is not a whole number of minutes",
+                                          "\"1e999\" is not a number of minutes from 0 to 1440", "\"2000\" is not a number of minutes from 0 to 1440"])
+        #expect(errors[0].help == "write a whole number of minutes from 0 to 1440")
+        #expect(errors[1].help == "write the minutes as a whole number: 60")
+    }
+
+    @Test("the whole number a JSON number stands for, from its decimal text", arguments: [
+        ("60", "60"), ("60.0", "60"), ("1e2", "100"), ("1E+2", "100"), ("6.00e1", "60"), ("1.20e2", "120"), ("-0", "0"), ("0.000", "0"),
+        ("-15.0", "-15"), ("1500e-1", "150"), ("0e99999", "0"), ("123456789012345678", "123456789012345678"),
+    ])
+    func wholeNumberText(_ number: String, _ whole: String) {
+        #expect(JSONLineParser.wholeNumberText(number) == whole)
+    }
+
+    @Test("a JSON number that is not whole, or too large, has no whole number", arguments: [
+        "60.5", "1e-1", "1.25e1", "1234567890123456789", "1e18", "1e99999", "1e-99999",
+    ])
+    func notWholeNumberText(_ number: String) {
+        #expect(JSONLineParser.wholeNumberText(number) == nil)
+    }
+
     @Test("a GB18030 file is refused whole, naming the encoding and the iconv command")
     func gb18030() throws {
         // "编号,日期" and a row, as Chinese spreadsheet software saves them (GBK bytes).
@@ -171,6 +208,44 @@ struct RecordFileTests {
         let impossible = try #require(contents.rejected.first { $0.row == 7 }).errors[0]
         #expect(impossible.message == "\"2026-02-30\" is not a day: February 2026 has 28 days")
         #expect(impossible.range.start.line == 7 && impossible.range.start.column == 16)
+    }
+
+    /// Version 1 with `purple` (紫色便民), and version 2 from 2026-11-01 where `version2Categories` replace it.
+    static func renamedContext(_ version2Categories: String) -> RecordValidator.Context {
+        func policy(_ version: Int, _ effective: String, _ categories: String) -> Policy {
+            let text = "[policy]\nid = \"test\"\nversion = \(version)\neffective = \(effective)\n\n"
+                + "[categories.orange]\nlabel = \"橙色关怀\"\npoints_per_hour = 12\n\n" + categories
+            return PolicyLoader.load(text: text, path: "v\(version).toml").policy!
+        }
+        return RecordValidator.Context(
+            policies: PolicyTimeline([
+                .init(label: "#1", policy: policy(1, "2026-10-01", "[categories.purple]\nlabel = \"紫色便民\"\npoints_per_hour = 10\n")),
+                .init(label: "#2", policy: policy(2, "2026-11-01", version2Categories)),
+            ]),
+            community: community, today: LocalDate("2026-12-31")!)
+    }
+
+    @Test("a category renamed in the version in force is named by its label, where a label makes it clear")
+    func renamedCategory() throws {
+        let text = "id,volunteer,category,date,minutes\n"
+            + "r1,V1,purple,2026-11-07,60\n"    // renamed violet by version 2
+            + "r2,V1,purple,2026-10-07,60\n"    // version 1 is in force: fine
+            + "r3,V1,紫色便民,2026-11-08,60\n"  // the label: fine
+        let renamed = try RecordFile.read(Array(text.utf8), fileName: "records.csv",
+                                          context: Self.renamedContext("[categories.violet]\nlabel = \"紫色便民\"\npoints_per_hour = 10\n"))
+        #expect(Self.problems(renamed) == ["E004 row 2 category"])
+        let error = try #require(renamed.rejected.first?.errors.first)
+        #expect(error.message == "unknown category \"purple\"")
+        #expect(error.help == "did you mean \"violet\"? The policy in force on 2026-11-07 (#2) has no \"purple\"; "
+            + "its label 紫色便民 (of \"purple\" in #1) now belongs to \"violet\"")
+        // No guessing: a new label, or two categories with the old one, name no id.
+        for categories in ["[categories.violet]\nlabel = \"紫色服务\"\npoints_per_hour = 10\n",
+                           "[categories.violet]\nlabel = \"紫色便民\"\npoints_per_hour = 10\n\n[categories.lilac]\nlabel = \"紫色便民\"\npoints_per_hour = 8\n"] {
+            let contents = try RecordFile.read(Array("id,volunteer,category,date,minutes\nr1,V1,purple,2026-11-07,60\n".utf8),
+                                               fileName: "records.csv", context: Self.renamedContext(categories))
+            let help = try #require(contents.rejected.first?.errors.first?.help)
+            #expect(help.hasPrefix("the policy in force on 2026-11-07 has: orange, violet"), "\(help)")
+        }
     }
 
     @Test("a row with several problems lists them all, once")

@@ -17,9 +17,12 @@ extension ExpressionChecker {
         case .declared(let kind):
             guard comparison == .equal || comparison == .notEqual, case .string(let text) = value,
                   let declared = kind.names(in: schema), !declared.contains(text) else { return }
-            let suggestion = ExpressionSpelling.suggestion(for: text, among: declared)
+            // record.category == "紫色便民": a category's label where its id belongs.
+            let labelled = kind == .category ? schema.categoryID(labelled: text) : nil
+            let suggestion = labelled ?? ExpressionSpelling.suggestion(for: text, among: declared)
             report(ExpressionDiagnostics.unknownDeclaredName(
-                kind: kind.rawValue, value: text, suggestion: suggestion, declared: declared, range: valueRange))
+                kind: kind.rawValue, value: text, suggestion: suggestion, label: labelled.map { _ in text }, declared: declared,
+                range: valueRange))
         case .integers(let bounds):
             guard comparison.isComparison, let number = value.decimalValue else { return }
             let holdingCount = bounds.filter { ExpressionRuntime.compare(comparison, .int($0), .decimal(number)) }.count

@@ -37,6 +37,17 @@ enum ExpressionDiagnostics {
     }
 
     /// `，` or `＝＝` typed with a Chinese input method; `ascii` is what to write instead.
+    /// `"II"（二级）` or `"II"("二级")`: a note in parentheses written after a value, as in a document. `without` is the
+    /// expression with the note left out.
+    static func noteInParentheses(_ note: String, isFullWidth: Bool, without: String, range: SourceRange) -> Diagnostic {
+        let help = ["delete the note (or move it into a # comment after the closing quote of the expression): \(without)"]
+        let notes = ["parentheses after a value are not part of the language; a note for readers goes in a comment"]
+        return isFullWidth
+            ? error("P202", "unexpected text `\(note)`: a note in parentheses after a value", range, help: help, notes: notes)
+            : error("P207", "expected an operator or the end of the expression, found a note in parentheses `\(note)`", range,
+                    help: help, notes: notes)
+    }
+
     static func fullWidthCharacters(_ text: String, ascii: String, range: SourceRange) -> Diagnostic {
         let wide = text.unicodeScalars.filter { !$0.isASCII }
         let name = wide.count == 1 ? fullWidthNames[String(wide)] ?? "a full-width character" : "full-width characters"
@@ -185,13 +196,16 @@ enum ExpressionDiagnostics {
 
     // MARK: Value domains (P230–P232)
 
-    static func unknownDeclaredName(kind: String, value: String, suggestion: String?, declared: [String], range: SourceRange) -> Diagnostic {
+    /// `label`: the suggestion is the id whose label was written.
+    static func unknownDeclaredName(kind: String, value: String, suggestion: String?, label: String? = nil, declared: [String],
+                                    range: SourceRange) -> Diagnostic {
         var notes: [String] = []
         if declared.count <= 12 {
             notes.append("the declared \(kind) names are: " + declared.map(ExpressionValue.quoted).joined(separator: ", "))
         }
         return error("P230", "unknown \(kind) \(ExpressionValue.quoted(value))", range,
-                     help: didYouMean(suggestion.map(ExpressionValue.quoted)), notes: notes)
+                     help: didYouMean(suggestion.map { ExpressionValue.quoted($0) + (label.map { " (its label is \($0))" } ?? "") }),
+                     notes: notes)
     }
 
     static func neverHolds(_ message: String, range: SourceRange, help: [String], notes: [String]) -> Diagnostic {

@@ -5,12 +5,32 @@ struct ExpressionLexer {
     private var index = 0
     private(set) var tokens: [ExpressionToken] = []
     private(set) var diagnostics: [Diagnostic] = []
+    /// Notes in parentheses after a value (`（二级）`), with the index of the diagnostic that reports each.
+    private var notes: [(range: Range<Int>, diagnostic: Int)] = []
 
     /// Lexes the whole text; read `tokens` (ending with `.end`) and `diagnostics`.
     init(scalars: [Unicode.Scalar], sourceMap: ExpressionSourceMap) {
         self.scalars = scalars
         self.sourceMap = sourceMap
         while scanNextToken() {}
+        if !notes.isEmpty {
+            // Each note's help shows the expression without any of the notes.
+            var kept = String.UnicodeScalarView()
+            var from = 0
+            for (range, _) in notes {
+                var cut = range.lowerBound
+                while cut > from, scalars[cut - 1] == " " { cut -= 1 }
+                kept.append(contentsOf: scalars[from..<cut])
+                from = range.upperBound
+            }
+            kept.append(contentsOf: scalars[from...])
+            let without = String(String.UnicodeScalarView(
+                kept.drop(while: \.properties.isWhitespace).reversed().drop(while: \.properties.isWhitespace).reversed()))
+            for (range, diagnostic) in notes {
+                diagnostics[diagnostic] = ExpressionDiagnostics.noteInParentheses(
+                    text(range), isFullWidth: scalars[range.lowerBound] == "（", without: without, range: sourceMap.range(range))
+            }
+        }
         let end = scalars.count
         tokens.append(ExpressionToken(kind: .end, scalars: end..<end, range: sourceMap.range(end..<end)))
     }
@@ -89,6 +109,15 @@ struct ExpressionLexer {
 
     private mutating func scanSymbol(_ scalar: Unicode.Scalar) {
         let start = index
+        if scalar == "(" || scalar == "（", let end = noteInParenthesesEnd(from: start) {
+            // `"II"（二级）`: a note after a value, as a document writes one; a value is never called, so this is no call.
+            // The expression without it is filled in when every note is known (`init`).
+            index = end
+            notes.append((start..<end, diagnostics.count))
+            report(ExpressionDiagnostics.noteInParentheses(text(start..<end), isFullWidth: scalar == "（", without: "",
+                                                           range: sourceMap.range(start..<end)))
+            return
+        }
         let next = peek(1)
         func symbol(_ symbol: ExpressionSymbol, length: Int) {
             index += length
@@ -170,6 +199,22 @@ struct ExpressionLexer {
             }
             report(ExpressionDiagnostics.unexpectedCharacter(text(start..<index), range: sourceMap.range(start..<index)))
         }
+    }
+
+    /// Where a note in parentheses (`（二级）`, `("二级")`) that starts at `start` ends: the parenthesis comes right after a
+    /// string, number or boolean (spaces between), and closes (ASCII or full-width) on the line with no other parenthesis
+    /// inside. Nil for anything else.
+    private func noteInParenthesesEnd(from start: Int) -> Int? {
+        guard let last = tokens.last, last.scalars.upperBound <= start,
+              scalars[last.scalars.upperBound..<start].allSatisfy(\.properties.isWhitespace) else { return nil }
+        switch last.kind {
+        case .string, .integer, .decimal, .boolean: break
+        default: return nil
+        }
+        var end = start + 1
+        while end < scalars.count, !"()（）\n".unicodeScalars.contains(scalars[end]) { end += 1 }
+        guard end < scalars.count, scalars[end] == ")" || scalars[end] == "）", end > start + 1 else { return nil }
+        return end + 1
     }
 
     /// The ASCII character a full-width form stands for: `，` (U+FF0C) is `,`, `（` is `(`, `＝` is `=`,

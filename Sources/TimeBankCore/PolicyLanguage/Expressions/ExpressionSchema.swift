@@ -16,17 +16,27 @@ public struct ExpressionSchema: Sendable, Hashable {
     /// Fields the policy has switched off (a feature flag), keyed by path such as `"record.rating"`,
     /// with the reason shown to the admin who uses one anyway.
     public var unavailableFields: [String: String]
+    /// The label of each category that has one (`"purple": "紫色便民"`), so that a label written where an id belongs
+    /// is answered with the id.
+    public var categoryLabels: [String: String]
 
     /// Creates a schema from the policy's declarations.
     public init(
         categories: [String], indicators: [String]? = nil, stations: [String]? = nil,
-        volunteerLevels: [String]? = nil, unavailableFields: [String: String] = [:]
+        volunteerLevels: [String]? = nil, unavailableFields: [String: String] = [:], categoryLabels: [String: String] = [:]
     ) {
         self.categories = categories
         self.indicators = indicators
         self.stations = stations
         self.volunteerLevels = volunteerLevels
         self.unavailableFields = unavailableFields
+        self.categoryLabels = categoryLabels
+    }
+
+    /// The one declared category whose label is `label`; nil when none has it, or several do (no guessing).
+    public func categoryID(labelled label: String) -> String? {
+        let ids = categories.filter { categoryLabels[$0] == label }
+        return ids.count == 1 ? ids[0] : nil
     }
 
     /// Every field an expression can read, in documentation order.

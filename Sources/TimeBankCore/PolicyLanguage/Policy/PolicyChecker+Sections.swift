@@ -335,6 +335,12 @@ extension PolicyChecker {
                 continue
             }
             guard context.categoryIDs.contains(id) else {
+                // categories = ["紫色便民"]: a label where its id belongs.
+                if let labelled = context.schema.categoryID(labelled: id) {
+                    report(PolicyDiagnostics.unknownReference(kind: "category", name: id, suggestion: labelled, label: id,
+                                                              declared: context.categoryIDs, range: element.range))
+                    continue
+                }
                 let suggestion = ExpressionSpelling.suggestion(for: id, among: context.categoryIDs)
                 report(PolicyDiagnostics.unknownReference(kind: "category", name: id, suggestion: suggestion, declared: context.categoryIDs, range: element.range))
                 continue

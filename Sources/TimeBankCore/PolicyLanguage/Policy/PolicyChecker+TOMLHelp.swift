@@ -35,6 +35,12 @@ extension PolicyChecker {
                     result.message = "\"\(key)\" must be text in quotes, but \(text) without quotes reads as the number \(number) followed by \"\(unit)\""
                     result.help = ["\"\(key)\" is text: write it in quotes, \(key) = \"\(text)\""]
                     result.notes = []
+                } else if let (number, unit) = numberInWords(String(decoding: word, as: UTF8.self)),
+                          let (help, notes) = unitHelp(key: key, number: number.description, unit: unit, isQuoted: false,
+                                                       words: String(decoding: word, as: UTF8.self)) {
+                    // 2天半, 1个半小时: digits, and a half in words.
+                    result.help = help
+                    result.notes = notes
                 } else if let (help, notes) = unitHelp(key: key, number: number, unit: unit, isQuoted: false) {
                     result.help = help
                     result.notes = notes
@@ -45,11 +51,31 @@ extension PolicyChecker {
                 // after_months = １年: the digits half-width, and the number in the key's unit.
                 result.help = help
                 result.notes = notes + ["a Chinese input method types full-width digits such as １０; switch it to half-width (半角) or English for numbers"]
+            } else if diagnostic.id == TOMLDiagnosticID.unknownValue.rawValue, let keyUnit = keyUnits[key],
+                      case let text = String(decoding: word, as: UTF8.self), TOMLScalarReader.halfWidthNumber(text) == nil,
+                      !text.unicodeScalars.contains(where: \.properties.isWhitespace) {
+                // auto_accept_after_days = 一周: a number in words, for a key that takes a number; never text to quote. (Full-width
+                // digits and a full-width space have their own help, with the line written right.)
+                if let (number, unit) = numberInWords(text),
+                   let (help, notes) = unitHelp(key: key, number: number.description, unit: unit, isQuoted: false, words: text) {
+                    result.message = "\(ExpressionValue.quoted(text)) is a number written in words, which TOML does not read as a number"
+                    result.help = help
+                    result.notes = notes
+                } else {
+                    result.help = [numberHelp(key: key, isQuoted: false)]
+                    result.notes = ["\"\(key)\" is a number, in \(keyUnit.counts)"]
+                }
             }
         default:
             break
         }
         return result
+    }
+
+    /// "write a number in digits, without quotes, e.g. min_minutes = 30": the help for a value of a number key that is
+    /// no number at all (`min_minutes = "abc"`).
+    static func numberHelp(key: String, isQuoted: Bool) -> String {
+        "write a number in digits\(isQuoted ? ", without quotes" : ""), e.g. \(key) = \(keyUnits[key]?.example ?? "10")"
     }
 
     /// Keys whose value is text, for a value such as `3号楼` that reads as a number with a unit.

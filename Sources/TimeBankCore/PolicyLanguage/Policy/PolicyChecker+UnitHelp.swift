@@ -79,30 +79,32 @@ extension PolicyChecker {
         var allowed: ClosedRange<Int>? = nil
         /// The key takes whole numbers only.
         var isWholeNumber = false
+        /// A value to show in an example line (`min_minutes = 30`), one the key accepts.
+        var example = "10"
     }
 
     /// Each key whose number has a unit, with what it counts.
     static let keyUnits: [String: KeyUnit] = {
-        let points = KeyUnit(counts: "points", measure: .points)
+        func points(_ example: String) -> KeyUnit { KeyUnit(counts: "points", measure: .points, example: example) }
         return [
-            "min_minutes": KeyUnit(counts: "minutes", measure: .minutes, allowed: 0...1440, isWholeNumber: true),
-            "max_minutes_per_record": KeyUnit(counts: "minutes", measure: .minutes, allowed: 1...1440, isWholeNumber: true),
-            "auto_accept_after_days": KeyUnit(counts: "days", measure: .days, allowed: 0...365, isWholeNumber: true),
-            "warn_days": KeyUnit(counts: "days", measure: .days, allowed: 0...365, isWholeNumber: true),
-            "after_months": KeyUnit(counts: "months", measure: .months, allowed: 1...120, isWholeNumber: true),
-            "min_hours": KeyUnit(counts: "hours", measure: .hours, allowed: 0...Int.max),
-            "points_per_hour": KeyUnit(counts: "points for one hour of service", measure: .points),
-            "step": points, "daily_cap": points, "monthly_cap": points, "daily": points, "weekly": points, "monthly": points,
-            "yearly": points, "points": points, "price": points, "min_points": points, "balance_floor": points,
-            "max_points_per_month": points,
-            "unit_cost": KeyUnit(counts: "yuan (CNY)", measure: .yuan),
-            "point_value": KeyUnit(counts: "yuan (CNY) for one point", measure: .yuan),
-            "factor": KeyUnit(counts: "a multiple of the hourly points (1.5 is half as much again)", measure: nil),
-            "merchant_rate": KeyUnit(counts: "a share of turnover (0.1% is 0.001)", measure: nil),
-            "capacity_per_day": KeyUnit(counts: "redemptions a day at one station", measure: nil),
-            "low_stock": KeyUnit(counts: "units of the goods", measure: nil),
-            "count": KeyUnit(counts: "redemptions", measure: nil),
-            "top": KeyUnit(counts: "volunteers", measure: nil),
+            "min_minutes": KeyUnit(counts: "minutes", measure: .minutes, allowed: 0...1440, isWholeNumber: true, example: "30"),
+            "max_minutes_per_record": KeyUnit(counts: "minutes", measure: .minutes, allowed: 1...1440, isWholeNumber: true, example: "480"),
+            "auto_accept_after_days": KeyUnit(counts: "days", measure: .days, allowed: 0...365, isWholeNumber: true, example: "7"),
+            "warn_days": KeyUnit(counts: "days", measure: .days, allowed: 0...365, isWholeNumber: true, example: "30"),
+            "after_months": KeyUnit(counts: "months", measure: .months, allowed: 1...120, isWholeNumber: true, example: "12"),
+            "min_hours": KeyUnit(counts: "hours", measure: .hours, allowed: 0...Int.max, example: "20"),
+            "points_per_hour": KeyUnit(counts: "points for one hour of service", measure: .points, example: "12"),
+            "step": points("0.5"), "daily_cap": points("30"), "monthly_cap": points("300"), "daily": points("60"), "weekly": points("200"),
+            "monthly": points("600"), "yearly": points("5000"), "points": points("5"), "price": points("60"), "min_points": points("100"),
+            "balance_floor": points("0"), "max_points_per_month": points("50"),
+            "unit_cost": KeyUnit(counts: "yuan (CNY)", measure: .yuan, example: "30"),
+            "point_value": KeyUnit(counts: "yuan (CNY) for one point", measure: .yuan, example: "0.5"),
+            "factor": KeyUnit(counts: "a multiple of the hourly points (1.5 is half as much again)", measure: nil, example: "1.5"),
+            "merchant_rate": KeyUnit(counts: "a share of turnover (0.1% is 0.001)", measure: nil, example: "0.001"),
+            "capacity_per_day": KeyUnit(counts: "redemptions a day at one station", measure: nil, isWholeNumber: true, example: "10"),
+            "low_stock": KeyUnit(counts: "units of the goods", measure: nil, isWholeNumber: true, example: "5"),
+            "count": KeyUnit(counts: "redemptions", measure: nil, isWholeNumber: true, example: "1"),
+            "top": KeyUnit(counts: "volunteers", measure: nil, isWholeNumber: true, example: "10"),
         ]
     }()
 
@@ -123,20 +125,27 @@ extension PolicyChecker {
     }()
 
     /// The help and notes for `number` followed by `unit` as the value of `key`; nil when the key has no unit.
-    /// `isQuoted`: the value was written in quotes (`"30分钟"`), so the help says to drop them too.
-    static func unitHelp(key: String, number: String, unit: String, isQuoted: Bool) -> (help: [String], notes: [String])? {
+    /// `isQuoted`: the value was written in quotes (`"30分钟"`), so the help says to drop them too. `words`: the value as
+    /// written when its number was in words (`一周` is 1 and `周`), so the help shows how it was read and asks for digits.
+    static func unitHelp(key: String, number: String, unit: String, isQuoted: Bool,
+                         words: String? = nil) -> (help: [String], notes: [String])? {
         guard let keyUnit = keyUnits[key] else { return nil }
         let typed = unitWords[unit.lowercased()] ?? []
         let counts = keyUnit.counts
-        let without = isQuoted ? "without quotes or a unit" : "without a unit"
+        let without = (words == nil ? "" : "in digits, ") + (isQuoted ? "without quotes or a unit" : "without a unit")
+        if unit.isEmpty, let words {
+            // 三十: a number in words and no unit.
+            return numberWordsHelp(key: key, keyUnit: keyUnit, number: number, words: words, isQuoted: isQuoted)
+        }
         // Help that names the key's unit and suggests no number; `why` follows "\"key\" is in minutes".
         func refused(_ why: String, fact: String? = nil, whole: Bool = false) -> (help: [String], notes: [String]) {
             let help = "write it in \(whole ? "whole " : "")\(counts) yourself, \(without)" + (fact.map { ": \($0)" } ?? "")
             return ([help], ["\"\(key)\" is in \(counts)" + why])
         }
 
-        // The key's own unit (min_minutes = 30分钟), or a word after a count (low_stock = 10袋): the number alone.
-        guard let keyMeasure = keyUnit.measure, !typed.contains(keyMeasure) else {
+        // The key's own unit (min_minutes = 30分钟), or a word after a count (low_stock = 10袋): the number alone. Written in
+        // words (三天), it is worked out below like another unit, so the help shows how the words were read.
+        guard let keyMeasure = keyUnit.measure, !typed.contains(keyMeasure) || (words != nil && typed.count == 1) else {
             if keyUnit.measure == nil, !typed.isEmpty {
                 return refused(", and \"\(unit)\" is \(typed.map(\.name).joined(separator: " or ")), not \(counts)")
             }
@@ -151,7 +160,9 @@ extension PolicyChecker {
         }
         // Both of time, in minutes or in months: a fixed conversion.
         let factors: (typed: Int, key: Int)
-        if let typedMinutes = typedMeasure.minutes, let keyMinutes = keyMeasure.minutes {
+        if typedMeasure == keyMeasure {
+            factors = (1, 1)
+        } else if let typedMinutes = typedMeasure.minutes, let keyMinutes = keyMeasure.minutes {
             factors = (typedMinutes, keyMinutes)
         } else if let typedMonths = typedMeasure.months, let keyMonths = keyMeasure.months {
             factors = (typedMonths, keyMonths)
@@ -168,20 +179,23 @@ extension PolicyChecker {
         guard let value = ExactDecimal(number) else {
             return refused(", and \(number) cannot be worked out exactly")
         }
+        let written = words ?? "\(number) \(unit)"
         let arithmetic: String
         let converted: ExactDecimal
         do throws(ExactDecimalError) {
             let product = try value.multiplied(by: ExactDecimal(factors.typed))
             converted = try product.divided(by: ExactDecimal(factors.key))
             let ratio = factors.typed >= factors.key ? factors.typed / factors.key : factors.key / factors.typed
-            let steps = factors.typed >= factors.key ? (value == .one ? "" : "\(value) × \(ratio) = ") : "\(value) ÷ \(ratio) = "
-            arithmetic = "\(number) \(unit) = \(steps)\(converted) \(converted == .one ? keyMeasure.singularName : keyMeasure.name)"
+            // 1 周 = 7 days, but 一周 = 1 × 7 = 7 days: the number the words were read as is shown.
+            let steps = ratio == 1 ? ""
+                : factors.typed >= factors.key ? (value == .one && words == nil ? "" : "\(value) × \(ratio) = ") : "\(value) ÷ \(ratio) = "
+            arithmetic = "\(written) = \(steps)\(converted) \(converted == .one ? keyMeasure.singularName : keyMeasure.name)"
             // min_hours = 100分钟: 1.666… hours, which no decimal writes exactly.
             guard try converted.multiplied(by: ExactDecimal(factors.key)) == product else {
-                return refused(", and \(number) \(unit) = \(value) ÷ \(ratio) \(keyMeasure.name), which is not an exact decimal")
+                return refused(", and \(written) = \(value) ÷ \(ratio) \(keyMeasure.name), which is not an exact decimal")
             }
         } catch {
-            return refused(", and \(number) \(unit) is too large to work out in \(counts)")
+            return refused(", and \(written) is too large to work out in \(counts)")
         }
         if keyUnit.isWholeNumber, converted.exactInteger == nil {
             // warn_days = 12小时: half a day.
@@ -194,7 +208,23 @@ extension PolicyChecker {
                     ["\"\(key)\" is in \(counts): \(arithmetic), but it must be \(range)"])
         }
         return (["write it in \(counts), \(without) (\(arithmetic)): \(key) = \(converted)"],
-                ["\"\(key)\" is in \(counts), and a number in this file is written without a unit"])
+                ["\"\(key)\" is in \(counts), and a number in this file is written " + (words == nil ? "without a unit" : "in digits (0-9), without a unit")])
+    }
+
+    /// The help for a number in words without a unit (`top = 十`, `min_minutes = 三十`): the same number in digits.
+    private static func numberWordsHelp(key: String, keyUnit: KeyUnit, number: String, words: String,
+                                        isQuoted: Bool) -> (help: [String], notes: [String]) {
+        let how = isQuoted ? "in digits, without quotes" : "in digits"
+        let read = "\(words) = \(number)"
+        if keyUnit.isWholeNumber, ExactDecimal(number)?.exactInteger == nil {
+            return (["write it in whole \(keyUnit.counts) yourself, \(how)"], ["\"\(key)\" takes whole \(keyUnit.counts), and \(read)"])
+        }
+        if let allowed = keyUnit.allowed, let value = ExactDecimal(number),
+           value < ExactDecimal(allowed.lowerBound) || ExactDecimal(allowed.upperBound) < value {
+            let range = allowed.upperBound == Int.max ? "\(allowed.lowerBound) or more" : "from \(allowed.lowerBound) to \(allowed.upperBound)"
+            return (["write it in \(keyUnit.counts), \(how): a number \(range)"], ["\"\(key)\" is in \(keyUnit.counts): \(read), but it must be \(range)"])
+        }
+        return (["write the number \(how) (\(read)): \(key) = \(number)"], ["\"\(key)\" is in \(keyUnit.counts), and a number in this file is written in digits (0-9)"])
     }
 
     /// The help and notes for a number with a unit written in quotes (`min_minutes = "30分钟"`, full-width digits too):
@@ -202,6 +232,10 @@ extension PolicyChecker {
     static func quotedUnitHelp(key: String, text: String) -> (help: [String], notes: [String])? {
         let trimmed = String(String.UnicodeScalarView(
             text.unicodeScalars.drop(while: \.properties.isWhitespace).reversed().drop(while: \.properties.isWhitespace).reversed()))
+        // "一周", "半小时", "2天半": a number in words.
+        if let (number, unit) = numberInWords(trimmed) {
+            return unitHelp(key: key, number: number.description, unit: unit, isQuoted: true, words: trimmed)
+        }
         let word = Array((halfWidthDigits(Array(trimmed.utf8)) ?? trimmed).utf8)
         guard let (number, unit, _) = TOMLScalarReader.unitAfterNumber(word) else { return nil }
         return unitHelp(key: key, number: number, unit: unit, isQuoted: true)

@@ -118,15 +118,18 @@ enum PolicyDiagnostics {
 
     // MARK: Names and references
 
-    static func unknownReference(kind: String, name: String, suggestion: String?, declared: [String], range: SourceRange) -> Diagnostic {
+    /// `label`: the suggestion is the id whose label was written (`"紫色便民"` for `"purple"`).
+    static func unknownReference(kind: String, name: String, suggestion: String?, label: String? = nil, declared: [String],
+                                 range: SourceRange) -> Diagnostic {
         var notes: [String] = []
         if declared.isEmpty {
             notes.append("the policy declares no \(kind) yet")
         } else if declared.count <= 12 {
             notes.append("the declared \(kind) ids are: " + quotedList(declared))
         }
+        let labelled = label.map { " (its label is \($0))" } ?? ""
         return make(.unknownReference, "unknown \(kind) \(quoted(name))", range,
-                    help: suggestion.map { ["did you mean \(quoted($0))?"] } ?? [], notes: notes)
+                    help: suggestion.map { ["did you mean \(quoted($0))\(labelled)?"] } ?? [], notes: notes)
     }
 
     static func unknownChoice(_ key: String, value: String, allowed: [String], suggestion: String?, range: SourceRange) -> Diagnostic {

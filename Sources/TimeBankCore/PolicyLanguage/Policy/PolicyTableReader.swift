@@ -131,6 +131,9 @@ extension PolicyChecker {
             // "30分钟": the help of 30分钟 without quotes.
             let (help, notes) = Self.quotedUnitHelp(key: key, text: text.value)!
             report(PolicyDiagnostics.wrongType(key, expected: "a whole number", found: "a string", range: value.range, help: help, notes: notes))
+        case .string:
+            report(PolicyDiagnostics.wrongType(key, expected: "a whole number", found: "a string", range: value.range,
+                                               help: [Self.numberHelp(key: key, isQuoted: true)]))
         default:
             report(PolicyDiagnostics.wrongType(key, expected: "a whole number", found: value.kindDescription, range: value.range))
         }
@@ -170,7 +173,7 @@ extension PolicyChecker {
             report(PolicyDiagnostics.wrongType(key, expected: "a number", found: "a string", range: value.range, help: help, notes: notes))
         case .string(let text):
             // "0.1%": the same hint as for 0.1% without quotes.
-            let help = [TOMLDiagnostics.percentageHelp(text.value) ?? "write a number, without quotes: \(key) = 12 or \(key) = 0.5"]
+            let help = [TOMLDiagnostics.percentageHelp(text.value) ?? Self.numberHelp(key: key, isQuoted: true)]
             report(PolicyDiagnostics.wrongType(key, expected: "a number", found: "a string", range: value.range, help: help))
         default:
             report(PolicyDiagnostics.wrongType(key, expected: "a number", found: value.kindDescription, range: value.range))

@@ -178,6 +178,14 @@ enum TOMLDiagnostics {
                      help: ["add \(delimiter) at the end of the text; for text over several lines use \(delimiter)\(delimiter)\(delimiter)...\(delimiter)\(delimiter)\(delimiter)"])
     }
 
+    /// `'... == "I"’`: the string was meant to end at a curly quote, which TOML does not read as one.
+    static func curlyClosingQuote(_ curly: String, delimiter: String, fixedLine: String, range: SourceRange) -> Diagnostic {
+        error(.unterminatedString,
+              "this string has no closing \(delimiter) on its line: it ends with the curly quote \(curly), which TOML does not read as a quote",
+              range, help: ["replace \(curly) with a straight \(delimiter): \(fixedLine)"],
+              notes: ["a Chinese input method types curly quotes such as ‘ ’ “ ”; switch it to half-width (半角) or English for quotes"])
+    }
+
     static func invalidEscape(_ escape: String, range: SourceRange) -> Diagnostic {
         error(.invalidEscape, "the escape \(escape) is not valid in a \"...\" string", range,
               help: ["to write a backslash use \\\\, or use a literal string '...' where \\ has no special meaning",

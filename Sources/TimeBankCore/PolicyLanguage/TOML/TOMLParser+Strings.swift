@@ -10,6 +10,39 @@ extension TOMLParser {
         return parseSingleLineString(quote: quote)
     }
 
+    /// A one-line string from `start` that the line (now at `position`) ends without closing. When it ends with a curly
+    /// quote (`'... == "I"’`, typed by a Chinese input method or pasted from a document), that is named, with the line
+    /// written with a straight one.
+    private mutating func reportUnterminated(start: Int, contentStart: Int, delimiter: String) {
+        guard let curly = curlyQuoteEndingText(from: contentStart, to: position) else {
+            report(TOMLDiagnostics.unterminatedString(multiline: false, delimiter: delimiter, range: sourceMap.range(start, position)))
+            return
+        }
+        var lineStart = start
+        while lineStart > 0, bytes[lineStart - 1] != Byte.lineFeed { lineStart -= 1 }
+        var rest = Array(bytes[(curly + 3)..<position])
+        while let last = rest.last, last == Byte.space || last == Byte.tab || last == Byte.carriageReturn { rest.removeLast() }
+        let fixedLine = String(decoding: bytes[lineStart..<curly], as: UTF8.self) + delimiter + String(decoding: rest, as: UTF8.self)
+        report(TOMLDiagnostics.curlyClosingQuote(
+            String(decoding: bytes[curly..<(curly + 3)], as: UTF8.self), delimiter: delimiter,
+            fixedLine: fixedLine.drop { $0 == " " || $0 == "\t" }.description, range: sourceMap.range(curly, curly + 3)))
+    }
+
+    /// The offset of the curly quote (`’` `‘` `”` `“`) in `start..<end` after which the line has only spaces or a comment:
+    /// the quote meant to close the string; nil when there is none.
+    private func curlyQuoteEndingText(from start: Int, to end: Int) -> Int? {
+        var index = start
+        while index + 3 <= end {
+            if bytes[index] == 0xE2, bytes[index + 1] == 0x80, [0x98, 0x99, 0x9C, 0x9D].contains(bytes[index + 2]) {
+                var rest = index + 3
+                while rest < end, bytes[rest] == Byte.space || bytes[rest] == Byte.tab || bytes[rest] == Byte.carriageReturn { rest += 1 }
+                if rest == end || bytes[rest] == Byte.hash { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+
     private mutating func parseSingleLineString(quote: UInt8) -> TOMLString? {
         let start = position
         let isLiteral = quote == Byte.apostrophe
@@ -21,7 +54,7 @@ extension TOMLParser {
         var runStart = position
         while true {
             guard let byte = current else {
-                report(TOMLDiagnostics.unterminatedString(multiline: false, delimiter: delimiter, range: sourceMap.range(start, position)))
+                reportUnterminated(start: start, contentStart: contentStart, delimiter: delimiter)
                 return nil
             }
             if byte == quote || byte == Byte.lineFeed || byte == Byte.carriageReturn || TOMLParser.isControl(byte)
@@ -40,7 +73,7 @@ extension TOMLParser {
                         contentRange: sourceMap.range(contentStart, contentEnd))
                 }
                 if byte == Byte.lineFeed || (byte == Byte.carriageReturn && self.byte(at: position + 1) == Byte.lineFeed) {
-                    report(TOMLDiagnostics.unterminatedString(multiline: false, delimiter: delimiter, range: sourceMap.range(start, position)))
+                    reportUnterminated(start: start, contentStart: contentStart, delimiter: delimiter)
                     return nil
                 }
                 content.append(contentsOf: bytes[runStart..<position])

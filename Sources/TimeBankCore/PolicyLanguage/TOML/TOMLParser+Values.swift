@@ -44,7 +44,8 @@ extension TOMLParser {
             return .value(TOMLValue(kind: .boolean(text == "true"), range: range))
         }
         // The line as it should be written, when the value is the whole right side of `key = value`.
-        let keyText = keyValueStart.flatMap { $0.value == start ? String(decoding: bytes[$0.key..<$0.value], as: UTF8.self) : nil }
+        // Full-width signs and spaces before the value (`points_per_hour ＝ １２`) are written right too, so the line pastes clean.
+        let keyText = keyValueStart.flatMap { $0.value == start ? halfWidth($0.key..<$0.value) : nil }
         func written(_ value: String) -> String { (keyText ?? "") + value }
         if TOMLScalarReader.looksLikeDateOrTime(word) {
             switch TOMLScalarReader.readDateTime(word) {
@@ -187,10 +188,12 @@ extension TOMLParser {
         return false
     }
 
-    /// True for the start of a number, date or boolean: a digit, sign or point first, or a word such as `true`.
+    /// True for the start of a number, date or boolean: a digit (full-width too, `１２，`), sign or point first, or a word
+    /// such as `true`.
     private func startsNumberDateOrBoolean(_ word: ArraySlice<UInt8>) -> Bool {
         guard let first = word.first else { return false }
         if Byte.isDigit(first) || first == Byte.plus || first == Byte.minus || first == Byte.dot { return true }
+        if word.count >= 3, first == 0xEF, word[word.startIndex + 1] == 0xBC, (0x90...0x99).contains(word[word.startIndex + 2]) { return true }
         return ["true", "false", "inf", "nan"].contains { word.elementsEqual($0.utf8) }
     }
 }

@@ -378,7 +378,7 @@ struct TOMLParser {
             let line = sourceMap.range(position, position + 3).start.line
             if line != fullWidthSpaceLine {
                 fullWidthSpaceLine = line
-                report(TOMLDiagnostics.fullWidthSpace(id: id, fixedLine: lineWithoutFullWidthSpaces(around: position),
+                report(TOMLDiagnostics.fullWidthSpace(id: id, fixedLine: lineWrittenHalfWidth(around: position),
                                                       range: sourceMap.range(position, position + 3)))
             }
             position += 3
@@ -390,27 +390,77 @@ struct TOMLParser {
         offset + 2 < bytes.count && bytes[offset] == 0xE3 && bytes[offset + 1] == 0x80 && bytes[offset + 2] == 0x80
     }
 
-    /// The line holding `offset`, with each full-width space outside quotes made an ASCII space and any comment left out.
-    func lineWithoutFullWidthSpaces(around offset: Int) -> String {
+    /// The line holding `offset` as it should be written, for a help that shows it: outside quotes each full-width
+    /// space, digit and sign a Chinese input method types (`　` `＝` `１` `．` `，` `＋` `－`, and `：` between a key and its
+    /// value) made ASCII, a full-width comma at the end of the line dropped, and any comment left out.
+    func lineWrittenHalfWidth(around offset: Int) -> String {
         var start = offset
         while start > 0, bytes[start - 1] != Byte.lineFeed { start -= 1 }
+        var end = offset
+        while end < bytes.count, bytes[end] != Byte.lineFeed, bytes[end] != Byte.carriageReturn { end += 1 }
+        let line = halfWidth(start..<end)
+        return String(line.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+
+    /// The text of `range` with the full-width characters of `lineWrittenHalfWidth(around:)` made ASCII outside quotes,
+    /// up to a comment: `points_per_hour　＝ ` → `points_per_hour = `.
+    func halfWidth(_ range: Range<Int>) -> String {
         var result: [UInt8] = []
         var quote: UInt8?
-        var index = start
-        while index < bytes.count, bytes[index] != Byte.lineFeed, bytes[index] != Byte.carriageReturn {
+        var index = range.lowerBound
+        var sawEquals = false
+        var depth = 0
+        /// Only spaces and perhaps a comment follow `from` up to the end of the range.
+        func onlyBlankOrCommentAfter(_ from: Int) -> Bool {
+            var rest = from
+            while rest < range.upperBound {
+                if bytes[rest] == Byte.space || bytes[rest] == Byte.tab { rest += 1 } else if isFullWidthSpace(at: rest) { rest += 3 } else { break }
+            }
+            return rest == range.upperBound || bytes[rest] == Byte.hash
+        }
+        while index < range.upperBound {
             let byte = bytes[index]
             if quote == nil, byte == Byte.hash { break }
-            if quote == nil, isFullWidthSpace(at: index) {
+            if quote == nil, index + 3 <= range.upperBound, isFullWidthSpace(at: index) {
                 result.append(Byte.space)
                 index += 3
                 continue
+            }
+            if quote == nil, index + 3 <= range.upperBound, byte == 0xEF, bytes[index + 1] == 0xBC {
+                let last = bytes[index + 2]
+                var ascii: UInt8?
+                switch last {
+                case 0x90...0x99, 0x8B, 0x8D, 0x8E: ascii = last - 0x60       // １ → 1, ＋ － ．
+                case 0x9D: ascii = Byte.equals                                   // ＝
+                case 0x9A: ascii = sawEquals || depth > 0 ? Byte.colon : Byte.equals  // ： between a key and its value is "="
+                case 0x8C: ascii = onlyBlankOrCommentAfter(index + 3) ? nil : Byte.comma  // ， at the end of the line goes
+                default: break
+                }
+                if last == 0x8C || ascii != nil {
+                    index += 3
+                    if ascii == Byte.equals {
+                        // `key＝１２`, `key：１２`: "=" with a space on each side, as the canonical layout writes it.
+                        sawEquals = true
+                        if let previous = result.last, previous != Byte.space, previous != Byte.tab { result.append(Byte.space) }
+                        result.append(Byte.equals)
+                        if index == range.upperBound || (bytes[index] != Byte.space && bytes[index] != Byte.tab && !isFullWidthSpace(at: index)) {
+                            result.append(Byte.space)
+                        }
+                    } else if let ascii {
+                        result.append(ascii)
+                    }
+                    continue
+                }
+            }
+            if quote == nil {
+                if byte == Byte.equals { sawEquals = true }
+                if byte == Byte.openBracket || byte == Byte.openBrace { depth += 1 }
+                if byte == Byte.closeBracket || byte == Byte.closeBrace { depth -= 1 }
             }
             if byte == Byte.quote || byte == Byte.apostrophe { quote = quote == nil ? byte : (quote == byte ? nil : quote) }
             result.append(byte)
             index += 1
         }
-        while let last = result.last, last == Byte.space || last == Byte.tab { result.removeLast() }
-        while let first = result.first, first == Byte.space || first == Byte.tab { result.removeFirst() }
         return String(decoding: result, as: UTF8.self)
     }
 

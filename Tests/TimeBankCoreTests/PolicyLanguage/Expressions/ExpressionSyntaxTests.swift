@@ -158,6 +158,28 @@ struct ExpressionSyntaxTests {
         #expect(diagnostic.help == [help])
     }
 
+    @Test("a note in parentheses after a value is one error, whose help is the expression without the notes", arguments: [
+        (#"record.response_level == "II"（二级）"#, "P202", "（二级）", #"record.response_level == "II""#),
+        (#"record.response_level == "II"("二级")"#, "P207", #"("二级")"#, #"record.response_level == "II""#),
+        (#"record.response_level == "II" (二级) && true"#, "P207", "(二级)", #"record.response_level == "II" && true"#),
+        (#"volunteer.age >= 60（周岁）"#, "P202", "（周岁）", "volunteer.age >= 60"),
+    ])
+    func noteInParentheses(text: String, id: String, covered: String, fixed: String) throws {
+        let diagnostics = F.errors(text)
+        #expect(diagnostics.count == 1, "\(text): \(diagnostics.map(\.message))")
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostic.id == id)
+        #expect(F.covered(diagnostic, in: text) == covered)
+        #expect(diagnostic.help == ["delete the note (or move it into a # comment after the closing quote of the expression): \(fixed)"])
+        #expect(F.compile(fixed).1.isEmpty, "\(fixed)")
+    }
+
+    @Test("a parenthesis after a name is still a call, and one after an operator a group")
+    func parenthesesThatAreNoNote() {
+        #expect(F.compile(#"record.tags.contains("橙色") && (record.minutes > 60)"#).1.isEmpty)
+        #expect(F.errors("（record.minutes > 60) && true").first?.help.first?.hasPrefix("write the ASCII") == true)
+    }
+
     @Test("a Chinese word between full-width commas is quoted on its own")
     func chineseWordsBetweenFullWidthCommas() {
         let text = "record.category in [橙色，蓝色]"

@@ -10,7 +10,7 @@ struct PolicyUnitHelpTests {
     static let sections = [
         "min_minutes": "[earning]", "max_minutes_per_record": "[earning]", "auto_accept_after_days": "[earning]",
         "after_months": "[expiry]", "warn_days": "[expiry]", "min_hours": "[levels.star1]",
-        "price": "[catalog.rice]\nkind = \"goods\"", "points_per_hour": "[categories.green]",
+        "price": "[catalog.rice]\nkind = \"goods\"", "points_per_hour": "[categories.green]", "top": "[ranking]",
     ]
 
     /// A policy with `key = value` in its section.
@@ -151,6 +151,87 @@ struct PolicyUnitHelpTests {
         let outside = [allowed.lowerBound - 1] + (allowed.upperBound == Int.max ? [] : [allowed.upperBound + 1])
         for value in outside {
             #expect(PolicyFixtures.ids(PolicyFixtures.load(Self.policy(key, "\(value)"))) == ["P103"], "\(key) = \(value)")
+        }
+    }
+
+    @Test("a number in Chinese words is read and worked out in the key's unit, the arithmetic shown", arguments: [
+        ("auto_accept_after_days", "一周", "一周 = 1 × 7 = 7 days", "7"),
+        ("auto_accept_after_days", "三天", "三天 = 3 days", "3"),
+        ("warn_days", "两个星期", "两个星期 = 2 × 7 = 14 days", "14"),
+        ("min_minutes", "半小时", "半小时 = 0.5 × 60 = 30 minutes", "30"),
+        ("max_minutes_per_record", "两小时", "两小时 = 2 × 60 = 120 minutes", "120"),
+        ("max_minutes_per_record", "二小时", "二小时 = 2 × 60 = 120 minutes", "120"),
+        ("max_minutes_per_record", "两个半小时", "两个半小时 = 2.5 × 60 = 150 minutes", "150"),
+        ("max_minutes_per_record", "一天", "一天 = 1 × 1440 = 1440 minutes", "1440"),
+        ("min_minutes", "四十五分钟", "四十五分钟 = 45 minutes", "45"),
+        ("after_months", "一年", "一年 = 1 × 12 = 12 months", "12"),
+        ("after_months", "一年半", "一年半 = 1.5 × 12 = 18 months", "18"),
+        ("after_months", "半年", "半年 = 0.5 × 12 = 6 months", "6"),
+        ("after_months", "十八个月", "十八个月 = 18 months", "18"),
+        ("min_hours", "一百二十分钟", "一百二十分钟 = 120 ÷ 60 = 2 hours", "2"),
+        ("min_hours", "2天半", "2天半 = 2.5 × 24 = 60 hours", "60"),
+    ])
+    func numberInWords(_ key: String, _ value: String, _ arithmetic: String, _ number: String) throws {
+        let diagnostic = try Self.diagnostic(key, value)
+        let counts = PolicyChecker.keyUnits[key]!.counts
+        #expect(diagnostic.help == ["write it in \(counts), in digits, without a unit (\(arithmetic)): \(key) = \(number)"])
+        let quoted = try Self.diagnostic(key, "\"\(value)\"")
+        #expect(quoted.id == "P102")
+        #expect(quoted.help == ["write it in \(counts), in digits, without quotes or a unit (\(arithmetic)): \(key) = \(number)"])
+        // The help's line, written in, is a policy with nothing to report.
+        let fixed = PolicyFixtures.load(Self.policy(key, number))
+        #expect(fixed.diagnostics.isEmpty, "\(fixed.rendered())")
+    }
+
+    @Test("a number in words with no number to suggest says why", arguments: [
+        ("warn_days", "一个月", "a month is not a fixed number of days"),
+        ("after_months", "三十天", "a month is not a fixed number of days"),
+        ("auto_accept_after_days", "半天", "半天 = 0.5 days, which is not a whole number"),
+        ("max_minutes_per_record", "两天", "两天 = 2 × 1440 = 2880 minutes, but it must be from 1 to 1440"),
+        ("price", "五十元", "not yuan (CNY)"),
+    ])
+    func numberInWordsRefused(_ key: String, _ value: String, _ reason: String) throws {
+        let diagnostic = try Self.diagnostic(key, value)
+        #expect(diagnostic.help.count == 1)
+        #expect(diagnostic.help.allSatisfy { $0.contains("in digits") && !$0.contains("\(key) =") }, "\(diagnostic.help)")
+        #expect(diagnostic.notes.contains { $0.contains(reason) }, "\(diagnostic.notes)")
+    }
+
+    @Test("Chinese numerals are read as one whole number, or not at all", arguments: [
+        ("十", 10), ("十五", 15), ("二十", 20), ("一百零五", 105), ("一百二十", 120), ("两千", 2000), ("一千零五十", 1050),
+        ("三万", 30_000), ("一万五千", 15_000), ("壹佰", 100), ("零", 0),
+    ])
+    func chineseNumerals(_ text: String, _ value: Int) {
+        #expect(PolicyChecker.chineseInteger(ArraySlice(text.unicodeScalars)) == value)
+        #expect(PolicyChecker.numberInWords(text)?.number == ExactDecimal(value))
+        #expect(PolicyChecker.numberInWords(text)?.unit == "")
+    }
+
+    @Test("text that is not one number in words is not read as one", arguments: ["一二", "十百", "二〇二六", "很多天", "一周三天", "30分钟", "abc", "半半"])
+    func notNumberWords(_ text: String) {
+        #expect(PolicyChecker.numberInWords(text) == nil)
+    }
+
+    @Test("a number in words with no unit is given in digits")
+    func numberWordsWithoutUnit() throws {
+        let diagnostic = try Self.diagnostic("top", "十")
+        #expect(diagnostic.id == "P020")
+        #expect(diagnostic.help == ["write the number in digits (十 = 10): top = 10"])
+    }
+
+    @Test("a word that is no number, for a key that takes one, is answered with a number to write, never quotes")
+    func notANumberAtAll() throws {
+        let bare = try Self.diagnostic("max_minutes_per_record", "很久")
+        #expect(bare.id == "P020")
+        #expect(bare.help == ["write a number in digits, e.g. max_minutes_per_record = 480"])
+        let quoted = try Self.diagnostic("max_minutes_per_record", "\"很久\"")
+        #expect(quoted.id == "P102")
+        #expect(quoted.help == ["write a number in digits, without quotes, e.g. max_minutes_per_record = 480"])
+        // Every example is one the key accepts.
+        for (key, unit) in PolicyChecker.keyUnits where Self.sections[key] != nil {
+            let other = key == "min_minutes" ? "max_minutes_per_record = 480\n" : ""
+            let result = PolicyFixtures.load(Self.policy(key, unit.example, besides: other))
+            #expect(result.diagnostics.isEmpty, "\(key) = \(unit.example): \(result.rendered())")
         }
     }
 }

@@ -314,6 +314,49 @@ struct TOMLDiagnosticsTests {
         #expect(diagnostic.help == ["type the digits half-width (ASCII 0-9), without quotes: \(fixed)"])
     }
 
+    @Test("a string that ends with a curly quote names it, and the line with a straight one reads clean", arguments: [
+        ("when = 'record.response_level == \"I\"’\n", "’", "when = 'record.response_level == \"I\"'"),
+        ("label = \"橙色关怀”  # 注释\n", "”", "label = \"橙色关怀\"  # 注释"),
+        ("label = '他说“好”‘\n", "‘", "label = '他说“好”'"),
+        ("label = \"他说“好” 吧\n", nil, nil),
+    ])
+    func aCurlyClosingQuoteIsNamed(_ text: String, _ curly: String?, _ fixed: String?) throws {
+        let diagnostic = try #require(decodeTOML(text).diagnostics.first)
+        #expect(diagnostic.id == "P012")
+        guard let curly, let fixed else {
+            // A curly quote with more text after it did not end the string: the usual help.
+            #expect(!diagnostic.message.contains("curly"))
+            return
+        }
+        #expect(diagnostic.message.hasSuffix("it ends with the curly quote \(curly), which TOML does not read as a quote"))
+        let delimiter = text.contains("= '") ? "'" : "\""
+        #expect(diagnostic.help == ["replace \(curly) with a straight \(delimiter): \(fixed)"])
+        #expect(decodeTOML(fixed + "\n").diagnostics.isEmpty)
+    }
+
+    @Test("the line written right fixes every full-width character, so that pasting it reads clean", arguments: [
+        ("points_per_hour ＝ １２\n", "points_per_hour = 12"),
+        ("points_per_hour＝１２\n", "points_per_hour = 12"),
+        ("points_per_hour： １２\n", "points_per_hour = 12"),
+        ("daily_cap　=　５０\n", "daily_cap = 50"),
+        ("min_minutes　＝　３０ # 分钟\n", "min_minutes = 30"),
+        ("step ＝ ０．５，\n", "step = 0.5"),
+        ("rate　= －１．５\n", "rate = -1.5"),
+        ("name　＝ \"张　三：１号\"\n", "name = \"张　三：１号\""),
+    ])
+    func theLineWrittenRightIsHalfWidth(_ text: String, _ fixed: String) throws {
+        let result = decodeTOML(text)
+        // Every help that gives a line (after the last ": ") gives this one, and it decodes with nothing to report.
+        let lines = result.diagnostics.flatMap(\.help).compactMap { help in
+            help.range(of: ": ", options: .backwards).map { String(help[$0.upperBound...]) }
+        }.filter { $0.contains("=") && !$0.hasSuffix("...") && !$0.hasPrefix("\"") }
+        #expect(!lines.isEmpty, "\(result.diagnostics)")
+        for line in lines {
+            #expect(line == fixed, "\(result.diagnostics.map(\.help))")
+            #expect(decodeTOML(line + "\n").diagnostics.isEmpty, "\(line)")
+        }
+    }
+
     @Test(arguments: [("x = 8h\n", "P016", "x = 8"), ("x = 0.5元\n", "P018", "x = 0.5"), ("x = [30分钟]\n", "P016", "30"),
                       // With a space (ASCII or full-width) between the number and the unit: the same help.
                       ("x = 8 h\n", "P016", "x = 8"), ("x = 30 分钟 # 注释\n", "P016", "x = 30"), ("x = 2\t小时\n", "P016", "x = 2"),
