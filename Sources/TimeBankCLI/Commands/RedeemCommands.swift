@@ -15,8 +15,9 @@ struct RedeemCommand: Command {
     The KEY is yours: sending the same command again prints the original receipt and changes nothing;
     the same KEY with other content is refused (R008), and so is a new KEY that reads as a receipt or
     booking number (R12, B7, 12: R023), which `refund` would take for another receipt, or that starts
-    with booking: (R026), the prefix of the receipts of fulfilled bookings. A refusal writes nothing, exits 1 (2 for bad input) and says what would make it work. The operator signs in
-    with --operator (or $TIMEBANK_OPERATOR) and the PIN from $TIMEBANK_PIN or a prompt.
+    with booking: (R026), the prefix of the receipts of fulfilled bookings. A refusal writes nothing,
+    exits 1 (2 for bad input) and says what would make it work. The operator signs in with --operator
+    (or $TIMEBANK_OPERATOR) and the PIN from $TIMEBANK_PIN or a prompt.
 
     Example:
       timebank redeem --station S01 --volunteer V0001 --item rice_5kg --key S01-20261008-0001
@@ -114,7 +115,7 @@ struct ReceiptListCommand: Command {
         let store = try context.openStore()
         // An id that names nothing is a typo, not an empty list (R019, R006 with a did-you-mean).
         if let station { _ = try store.requireStationForCLI(station) }
-        if let volunteer { _ = try store.requireVolunteerForCLI(volunteer) }
+        if let volunteer { _ = try store.requireVolunteer(volunteer) }
         let receipts = try store.receipts(station: station, on: date, volunteer: volunteer, limit: limit)
         if context.json {
             context.output.line(JSON.array(receipts.map { receiptJSON($0) }).rendered())

@@ -355,12 +355,4 @@ extension TimeBankStore {
         }
         return station
     }
-
-    /// A volunteer for a read command: R006 with a suggestion when unknown.
-    func requireVolunteerForCLI(_ id: String) throws -> Volunteer {
-        guard let volunteer = try volunteer(id) else {
-            throw RedemptionError.unknownVolunteer(id, suggestion: try volunteerSuggestion(for: id))
-        }
-        return volunteer
-    }
 }

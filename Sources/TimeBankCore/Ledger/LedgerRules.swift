@@ -71,13 +71,7 @@ public enum LedgerRules {
     ///     LedgerRules.keyReadsAsEntryNumber("fix-17")  // false
     /// - Complexity: O(length of the key).
     public static func keyReadsAsEntryNumber(_ key: String) -> Bool {
-        var text = Substring(StationReference.readingForm(key))
-        if text.lowercased().hasPrefix(StationReference.explicitPrefix) {
-            text = text.dropFirst(StationReference.explicitPrefix.count)
-        } else if text.first == "#" {
-            text = text.dropFirst()
-        }
-        return StationReference.isDigits(text)
+        StationReference.readsAsNumber(key, signs: ["#"])
     }
 
     /// A key for a new entry: one that reads as an entry number is refused (L022), and so is one that is blank or has white

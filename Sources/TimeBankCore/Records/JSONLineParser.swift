@@ -170,38 +170,14 @@ struct JSONLineParser {
     }
 
     /// The whole number a JSON number's text stands for, in plain digits (`60.0` and `6e1` are `60`, `1e2` is `100`, `-0`
-    /// is `0`), worked out from the decimal text, never through a binary float; nil when the value is not whole, or has
-    /// more than 18 digits. `text` is a number as `parseObject` read it (RFC 8259).
+    /// is `0`), read exactly as `ExactDecimal` reads decimal text, never through a binary float; nil when the value is not
+    /// whole, or has more than 18 digits. `text` is a number as `parseObject` read it (RFC 8259).
     ///
     ///     JSONLineParser.wholeNumberText("1.20e2")   // "120"
     ///     JSONLineParser.wholeNumberText("60.5")     // nil
     static func wholeNumberText(_ text: String) -> String? {
-        var scalars = Substring(text)
-        let isNegative = scalars.first == "-"
-        if isNegative { scalars = scalars.dropFirst() }
-        let mantissa = scalars.prefix { $0 != "e" && $0 != "E" }
-        let exponentText = scalars.dropFirst(mantissa.count + 1)
-        let integerPart = mantissa.prefix { $0 != "." }
-        let fractionPart = mantissa.dropFirst(integerPart.count + 1)
-        var digits = Array(integerPart + fractionPart)
-        while digits.first == "0" { digits.removeFirst() }
-        guard !digits.isEmpty else { return "0" }   // 0, 0.0, -0e5: zero
-        // An exponent of more than 4 digits moves a non-zero number beyond 18 digits, or below 1.
-        guard exponentText.drop(while: { $0 == "+" || $0 == "-" }).count <= 4 else { return nil }
-        guard let exponent = exponentText.isEmpty ? 0 : Int(exponentText.hasPrefix("+") ? exponentText.dropFirst() : exponentText) else {
-            return nil
-        }
-        let scale = exponent - fractionPart.count
-        if scale >= 0 {
-            guard digits.count + scale <= 18 else { return nil }
-            digits += Array(repeating: "0", count: scale)
-        } else {
-            // The digits after the point must all be zeros: 60.0 is whole, 60.5 is not.
-            guard -scale <= digits.count, digits.suffix(-scale).allSatisfy({ $0 == "0" }) else { return nil }
-            digits.removeLast(-scale)
-            guard digits.count <= 18 else { return nil }
-        }
-        return (isNegative ? "-" : "") + String(digits)
+        guard let value = ExactDecimal(text), value.isInteger, value.magnitude.description.count <= 18 else { return nil }
+        return value.description
     }
 
     /// A string from its opening quote, with every JSON escape (surrogate pairs included).

@@ -34,19 +34,12 @@ public enum StationReference {
     /// - Complexity: O(n) in the number of Unicode scalars.
     public static func readingForm(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars where !scalar.properties.isWhitespace {
-            // U+FF01...U+FF5E are the full-width forms of ASCII U+0021...U+007E, at a fixed distance.
-            if (0xFF01...0xFF5E).contains(scalar.value), let ascii = Unicode.Scalar(scalar.value - 0xFEE0) {
-                scalars.append(ascii)
-            } else {
-                scalars.append(scalar)
-            }
-        }
+        for scalar in text.unicodeScalars where !scalar.properties.isWhitespace { scalars.append(scalar.asciiOfFullWidthForm ?? scalar) }
         return String(scalars)
     }
 
     /// Whether `text` (in reading form) is one or more ASCII digits.
-    static func isDigits(_ text: Substring) -> Bool {
+    private static func isDigits(_ text: Substring) -> Bool {
         !text.isEmpty && text.utf8.allSatisfy { (48...57).contains($0) }
     }
 
@@ -77,10 +70,16 @@ public enum StationReference {
     ///     StationReference.readsAsNumber("Ｂ７")      // true
     ///     StationReference.readsAsNumber("S01-0001") // false
     public static func readsAsNumber(_ key: String) -> Bool {
+        readsAsNumber(key, signs: ["#", receiptLetter, bookingLetter])
+    }
+
+    /// Whether `key`, in its reading form, is digits alone, digits after one of `signs` (either case), or `number:` and
+    /// digits: the one rule of R023 (signs `#`, `R`, `B`) and of L022 (`LedgerRules.keyReadsAsEntryNumber`, sign `#`).
+    static func readsAsNumber(_ key: String, signs: Set<Character>) -> Bool {
         var text = Substring(readingForm(key))
         if text.lowercased().hasPrefix(explicitPrefix) {
             text = text.dropFirst(explicitPrefix.count)
-        } else if let first = text.first, first == "#" || [receiptLetter, bookingLetter].contains(Character(first.uppercased())) {
+        } else if let first = text.first, signs.contains(Character(first.uppercased())) {
             text = text.dropFirst()
         }
         return isDigits(text)

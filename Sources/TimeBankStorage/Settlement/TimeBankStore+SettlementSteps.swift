@@ -156,7 +156,9 @@ extension TimeBankStore {
             // From the day after the previous settled night: a grant falls due on a skipped night as it would have then.
             let previous = try database.statement("SELECT max(date) FROM settlements WHERE date < ?").bind(.text(date.description))
                 .first { $0.optionalText(0) }?.flatMap { LocalDate($0) }
-            let members = try volunteers().map { (id: $0.id, joined: $0.joined, household: $0.household) }
+            // The community is read only when a version has grants (most nights of a policy without them read nothing).
+            let members = timeline.versions.allSatisfy { $0.policy.grants.isEmpty } ? []
+                : try volunteers().map { (id: $0.id, joined: $0.joined, household: $0.household) }
             for (day, due) in GrantSchedule.due(from: previous?.adding(days: 1) ?? date, through: date, timeline: timeline, volunteers: members)
             where try entry(key: due.key) == nil {
                 try post(GrantSchedule.request(due, on: day, actor: actor))

@@ -216,7 +216,6 @@ extension TimeBankStore {
         return (spendable, later)
     }
 
-    /// Units of an item a volunteer redeemed (not refunded) on days in `[start, end)`, plus units booked for those days.
     /// Whether a redemption of `quantity` of an item by a volunteer on `date` stays within the item's limit, for advice that
     /// names such a redemption (R014, R025); true when no policy or item answers (the redemption itself says what is wrong).
     func limitAllowsRedemption(volunteer: String, item itemID: String, quantity: Int, on date: LocalDate) -> Bool {
@@ -226,6 +225,7 @@ extension TimeBankStore {
         return used + quantity <= limit.count
     }
 
+    /// Units of an item a volunteer redeemed (not refunded) on days in `[start, end)`, plus units booked for those days.
     func unitsRedeemed(volunteer: String, item: String, from start: LocalDate, before end: LocalDate) throws -> Int {
         let redeemed = try database.statement("""
             SELECT coalesce(sum(r.quantity), 0) FROM receipts r
@@ -278,7 +278,8 @@ extension TimeBankStore {
         return station
     }
 
-    func requireVolunteer(_ id: String) throws -> Volunteer {
+    /// The volunteer with `id`, or R006 with a did-you-mean (`volunteerSuggestion`).
+    public func requireVolunteer(_ id: String) throws -> Volunteer {
         guard let volunteer = try volunteer(id) else {
             throw RedemptionError.unknownVolunteer(id, suggestion: try volunteerSuggestion(for: id))
         }
@@ -287,7 +288,7 @@ extension TimeBankStore {
 
     /// The volunteer id a counter most likely meant by `typed`: the id typed in full width (`Ｖ０５０４`), the id of the one
     /// volunteer with that name (`刘丽娟`), else the nearest id (R006's did-you-mean).
-    public func volunteerSuggestion(for typed: String) throws -> String? {
+    func volunteerSuggestion(for typed: String) throws -> String? {
         let reading = StationReference.readingForm(typed)
         if reading != typed, try volunteer(reading) != nil { return reading }
         let named = try database.statement("SELECT id FROM volunteers WHERE name = ? ORDER BY id LIMIT 2")

@@ -220,9 +220,7 @@ struct ExpressionLexer {
     /// The ASCII character a full-width form stands for: `，` (U+FF0C) is `,`, `（` is `(`, `＝` is `=`,
     /// `６` is `6` (U+FF01–U+FF5E are U+0021–U+007E moved up by 0xFEE0), and `。` is `.`; nil for anything else.
     static func asciiForm(of scalar: Unicode.Scalar) -> Unicode.Scalar? {
-        if scalar == "。" { return "." }
-        guard (0xFF01...0xFF5E).contains(scalar.value) else { return nil }
-        return Unicode.Scalar(scalar.value - 0xFEE0)
+        scalar == "。" ? "." : scalar.asciiOfFullWidthForm
     }
 
     /// The text of the number token just before `offset` (with only whitespace between), or nil.
