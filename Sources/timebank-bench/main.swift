@@ -611,7 +611,20 @@ enum SettleBench {
         try FileManager.default.copyItem(atPath: source, toPath: target)
     }
 
-    static let stepNames = ["accept", "post", "grant", "expire", "levels", "reconcile", "report", "record"]
+    /// The settlement's steps in the order they run, by the short names the figures use (step N of the progress line is
+    /// `stepNames[N - 1]`); taken from `SettlementStep` so that a renumbering cannot mislabel the figures.
+    static let stepNames: [String] = SettlementStep.allCases.sorted().map { step in
+        switch step {
+        case .accept: "accept"
+        case .grant: "grant"
+        case .post: "post"
+        case .expire: "expire"
+        case .levels: "levels"
+        case .reconcile: "reconcile"
+        case .report: "report"
+        case .record: "record"
+        }
+    }
 
     /// What a child measured: `key value` lines it wrote, and its peak resident memory.
     struct ChildResult {
