@@ -30,7 +30,8 @@ public enum LedgerError: TimeBankError, Hashable {
     case lotExpiryNotAllowed(postingIndex: Int)
     /// L012: the balance is there, but part of it expired and waits for the nightly expiry.
     /// `after`: what the nightly expiry has taken since `date` of what could be spent on it (for an entry dated back).
-    case pointsExpired(account: AccountID, usable: Int64, needed: Int64, date: LocalDate, after: PointsAfterDay? = nil)
+    case pointsExpired(account: AccountID, usable: Int64, needed: Int64, date: LocalDate, after: PointsAfterDay? = nil,
+                       notYetTaken: ExpiredNotYetTaken? = nil)
     /// L013: an account with this id exists already.
     case accountExists(AccountID)
     /// L014: an actor or memo that is too long or has control characters.
@@ -140,9 +141,11 @@ public enum LedgerError: TimeBankError, Hashable {
             "invalid key: \(reason)"
         case .lotExpiryNotAllowed(let index):
             "posting \(index + 1) has a lot expiry, but only points credited to a volunteer or household open lots"
-        case .pointsExpired(let account, let usable, let needed, let date, let after):
-            "\(account) could spend only \(Hundredths.format(usable)) points on \(date), the date of this entry (the rest had expired by then, "
-                + "or was spent on a day between); \(Hundredths.format(needed)) are needed"
+        case .pointsExpired(let account, let usable, let needed, let date, let after, let notYetTaken):
+            "\(account) could spend only \(Hundredths.format(usable)) points on \(date), the date of this entry"
+                + (notYetTaken == nil ? " (the rest had expired by then, or was spent on a day between)" : "")
+                + "; \(Hundredths.format(needed)) are needed"
+                + (notYetTaken.map { ". " + $0.sentence } ?? "")
                 + (after.map { $0.expired > 0 ? ". " + $0.expiredSentence(on: date) : "" } ?? "") + "; nothing was written"
         case .pointsNotYetCredited(let account, let date, let usable, let needed, let later, let first, let after):
             "\(account) could spend only \(Hundredths.format(usable)) points on \(date), the date of this entry; \(Hundredths.format(needed)) are needed. "

@@ -164,3 +164,45 @@ extension LedgerRules {
         return outcome
     }
 }
+
+/// Points an account still holds in lots that had expired by a day D, which the nightly expiry has not taken yet (it
+/// runs with the next settlement): `balance` and the passbook still count them, but no debit dated D or later can
+/// spend them. A refusal names them (L012, R001), so that "I have 25 points" at a counter gets its answer.
+public struct ExpiredNotYetTaken: Hashable, Sendable {
+    /// The points left in those lots.
+    public var points: Int64
+    /// The lots' expiry dates: the earliest and the latest (the same day when there is one).
+    public var expiredFrom: LocalDate
+    public var expiredThrough: LocalDate
+
+    public init(points: Int64, expiredFrom: LocalDate, expiredThrough: LocalDate) {
+        self.points = points
+        self.expiredFrom = expiredFrom
+        self.expiredThrough = expiredThrough
+    }
+
+    /// Gathers them from lots as they are now (`remaining`): those open on `date` that had expired by it. Nil when none.
+    public static func gather(_ lots: [Lot], on date: LocalDate) -> ExpiredNotYetTaken? {
+        var gathered: ExpiredNotYetTaken?
+        for lot in lots where lot.remaining > 0 && lot.isOpen(on: date) && lot.isExpired(on: date) {
+            guard let expiresOn = lot.expiresOn else { continue }
+            if var known = gathered {
+                known.points += lot.remaining
+                known.expiredFrom = min(known.expiredFrom, expiresOn)
+                known.expiredThrough = max(known.expiredThrough, expiresOn)
+                gathered = known
+            } else {
+                gathered = ExpiredNotYetTaken(points: lot.remaining, expiredFrom: expiresOn, expiredThrough: expiresOn)
+            }
+        }
+        return gathered
+    }
+
+    /// `20.00 points of its balance expired on 2026-11-05 (from …, to … for several lots): the balance still shows them
+    /// until the nightly expiry takes them, but they cannot be spent`.
+    public var sentence: String {
+        let when = expiredFrom == expiredThrough ? "on \(expiredFrom)" : "between \(expiredFrom) and \(expiredThrough)"
+        return "\(Hundredths.format(points)) points of its balance expired \(when): the balance still shows them until "
+            + "the nightly expiry takes them, but they cannot be spent"
+    }
+}

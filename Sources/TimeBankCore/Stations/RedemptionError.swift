@@ -21,9 +21,11 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// on it, and the later days on which it would go through (the advice names only a day that would).
     /// `expiringBefore`: a booking checked on its service day: points the account holds when it books that expire before
     /// the service day (how many, and the first day one expires), which the service day cannot spend.
+    /// `expiredNotYetTaken`: points the balance still shows in lots that had expired by the day, not yet taken by the
+    /// nightly expiry.
     case insufficientBalance(account: AccountID, spendable: Int64, floor: Int64, price: Int64, purpose: PointsPurpose = .redemption,
                              creditedLater: Int64 = 0, date: LocalDate? = nil, after: PointsAfterDay? = nil,
-                             expiringBefore: ExpiringPoints? = nil)
+                             expiringBefore: ExpiringPoints? = nil, expiredNotYetTaken: ExpiredNotYetTaken? = nil)
     /// R002: not enough of the goods at this station; names the stations that have enough.
     /// `since`: the redemption is dated before today and `onHand` is the least the station held on a day from then on.
     case outOfStock(item: String, station: String, onHand: Int, wanted: Int, elsewhere: [StationAvailability], since: ShelfDays? = nil)
@@ -138,11 +140,12 @@ public enum RedemptionError: TimeBankError, Hashable {
     public var message: String {
         switch self {
         case .insufficientBalance(let account, let spendable, let floor, let price, let purpose, let creditedLater, let date, let after,
-                                  let expiringBefore):
+                                  let expiringBefore, let expiredNotYetTaken):
             "\(account) can spend \(Hundredths.format(spendable)) points"
                 + (floor > 0 ? " above its floor of \(Hundredths.format(floor))" : "")
                 + (date.map { " on \($0)" } ?? expiringBefore.map { " on the service day \($0.serviceDay)" } ?? "")
                 + ", \(purpose.costs) \(Hundredths.format(price)); \(Hundredths.format(price - spendable)) more points are needed"
+                + (expiredNotYetTaken.map { ". " + $0.sentence } ?? "")
                 + Self.expiredSince(after, on: date)
                 + (expiringBefore.map {
                     ". \(Hundredths.format($0.points)) of the points it holds expire before then (the first on \($0.firstDay)), "

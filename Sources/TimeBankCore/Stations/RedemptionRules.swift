@@ -92,6 +92,9 @@ public struct RedemptionFacts {
     public var pointsAfter: (_ needed: Int64) -> PointsAfterDay?
     /// A booking checked on its service day: points held when booking that expire before that day (only read when short).
     public var expiringBefore: () -> ExpiringPoints? = { nil }
+    /// Points the paying account still shows in lots that had expired by the day (of the redemption, or of booking), which
+    /// the nightly expiry has not taken yet (only read when short).
+    public var expiredNotYetTaken: () -> ExpiredNotYetTaken? = { nil }
     /// Goods: units on hand at the station (for a redemption dated before today, the least it held on a day since). Services: nil.
     public var stockOnHand: Int?
     /// Goods: the shelf from `date` on, when more is on hand now than `stockOnHand` (goods arrived after it), for the
@@ -171,7 +174,8 @@ public enum RedemptionRules {
             throw .insufficientBalance(account: facts.payingAccount, spendable: max(0, spendableAboveFloor), floor: facts.floor, price: total,
                                        purpose: facts.purpose, creditedLater: facts.creditedLater,
                                        date: dated ? facts.balanceDate ?? facts.date : nil, after: after,
-                                       expiringBefore: !dated && facts.purpose == .booking ? facts.expiringBefore() : nil)
+                                       expiringBefore: !dated && facts.purpose == .booking ? facts.expiringBefore() : nil,
+                                       expiredNotYetTaken: facts.expiredNotYetTaken())
         }
         if let onHand = facts.stockOnHand, onHand < facts.quantity {
             throw .outOfStock(item: item.id, station: facts.station, onHand: onHand, wanted: facts.quantity, elsewhere: facts.elsewhere(),

@@ -1,6 +1,22 @@
 import TimeBankCore
 
 extension TimeBankStore {
+    /// The points `account` still holds in lots credited by `date` that had expired by it, which the nightly expiry has
+    /// not taken yet (`ExpiredNotYetTaken`); nil when none. Read only on the way to a refusal (R001).
+    func expiredNotYetTaken(_ account: AccountID, on date: LocalDate) throws -> ExpiredNotYetTaken? {
+        guard account.isLotTracked(.points), let stored = try storedAccount(account) else { return nil }
+        let day = date.description
+        return try database.statement("""
+            SELECT sum(l.remaining), min(l.expires_on), max(l.expires_on)
+            FROM lots l JOIN entries e ON e.sequence = l.entry
+            WHERE l.account = ?1 AND l.remaining > 0 AND l.expires_on <= ?2 AND e.effective_date <= ?2
+            """).bind(.integer(stored.number), .text(day)).first { row -> ExpiredNotYetTaken? in
+            guard row.int64(0) > 0, let from = row.optionalText(1).flatMap(LocalDate.init),
+                  let through = row.optionalText(2).flatMap(LocalDate.init) else { return nil }
+            return ExpiredNotYetTaken(points: row.int64(0), expiredFrom: from, expiredThrough: through)
+        } ?? nil
+    }
+
     /// What became of an account's points after `date`, for the refusal of a debit dated `date` that needs `needed`
     /// (`LedgerRules.pointsAfter`): what the nightly expiry took since of what could be spent on `date`, and the days
     /// after it, up to today, on which the debit would go through. `adjustedBy`: draws of the entry being written, by

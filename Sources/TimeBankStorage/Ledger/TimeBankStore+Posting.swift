@@ -241,8 +241,10 @@ extension TimeBankStore {
                                                                creditedLater: later.reduce(0) { $0 + $1.creditedAfter(date) }, firstCreditedOn: first,
                                                                after: after)
                     }
+                    // `available` holds the lots that had expired by the date and still hold points too.
                     throw LedgerError.pointsExpired(account: posting.account, usable: needed - draw.uncovered, needed: needed, date: date,
-                                                    after: after.flatMap { $0.expired > 0 ? $0 : nil })
+                                                    after: after.flatMap { $0.expired > 0 ? $0 : nil },
+                                                    notYetTaken: ExpiredNotYetTaken.gather(available, on: date))
                 }
                 for (lotID, amount) in draw.allocations {
                     allocations.append(LotAllocation(postingIndex: index, lotID: lotID, amount: amount))

@@ -77,6 +77,9 @@ extension TimeBankStore {
                                             date: serviceDate, paying: paying, policy: counter.policy)
             facts.purpose = .booking
             let bookingDay = request.date
+            // Lots that expire between the day of booking and the service day are `expiringBefore`; those expired by the
+            // day of booking (not yet taken by the nightly expiry) are these.
+            facts.expiredNotYetTaken = { [self] in (try? self.expiredNotYetTaken(paying, on: bookingDay)) ?? nil }
             facts.expiringBefore = { [self] in
                 guard bookingDay < serviceDate, let account = try? storedAccount(paying) else { return nil }
                 let found = try? database.statement("""

@@ -166,11 +166,13 @@ extension TimeBankStore {
             (try? self.availabilityElsewhere(item: item, excluding: station, quantity: quantity, on: date)) ?? []
         }
         let points = try lotPoints(paying, on: date)
-        return RedemptionFacts(volunteer: volunteer.id, item: item, station: station, quantity: quantity, date: date,
+        var facts = RedemptionFacts(volunteer: volunteer.id, item: item, station: station, quantity: quantity, date: date,
                                eligibility: eligibility, usedInLimitWindow: used, payingAccount: paying,
                                spendable: points.spendable, floor: floor, stockOnHand: stock?.available,
                                capacityUsed: capacity, elsewhere: elsewhere, creditedLater: points.creditedLater, stockSince: stock?.arrivedLater,
                                pointsAfter: pointsAfterReader(paying, date: date))
+        facts.expiredNotYetTaken = { [self] in (try? self.expiredNotYetTaken(paying, on: date)) ?? nil }
+        return facts
     }
 
     /// `RedemptionFacts.pointsAfter` for a debit of `account` dated `date` (`pointsAfter(_:date:needed:)`), read only

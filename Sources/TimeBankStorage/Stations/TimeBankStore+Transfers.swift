@@ -63,7 +63,8 @@ extension TimeBankStore {
                 throw RedemptionError.insufficientBalance(account: from, spendable: max(0, points.spendable - floor), floor: floor,
                                                           price: request.points, purpose: request.isDonation ? .donation : .transfer,
                                                           creditedLater: points.creditedLater,
-                                                          date: points.creditedLater > 0 || after != nil ? request.date : nil, after: after)
+                                                          date: points.creditedLater > 0 || after != nil ? request.date : nil, after: after,
+                                                          expiredNotYetTaken: try expiredNotYetTaken(from, on: request.date))
             }
 
             // The lots the debit will draw on (the same rule the posting path applies), to credit one lot per expiry.

@@ -46,10 +46,16 @@ struct LotTests {
         try test.award("V1", 1000, expires: "2026-10-01", on: "2025-10-01")
         try test.award("V1", 300)
         // On 2026-10-02 the first lot has expired: only 3.00 can be spent.
-        #expect(throws: LedgerError.pointsExpired(account: .volunteer("V1"), usable: 300, needed: 500, date: date("2026-10-02"))) {
+        // The first lot's 10.00 still count in the balance (13.00) until the nightly expiry takes them: L012 says so.
+        let waiting = ExpiredNotYetTaken(points: 1000, expiredFrom: date("2026-10-01"), expiredThrough: date("2026-10-01"))
+        let refusal = LedgerError.pointsExpired(account: .volunteer("V1"), usable: 300, needed: 500, date: date("2026-10-02"), notYetTaken: waiting)
+        #expect(throws: refusal) {
             try test.store.post(.move(key: "r", kind: .redemption, date: date("2026-10-02"), actor: "op", memo: "",
                                       from: .volunteer("V1"), to: .station("S1"), amount: 500))
         }
+        #expect(refusal.message == "volunteer:V1 could spend only 3.00 points on 2026-10-02, the date of this entry; 5.00 are needed. "
+                + "10.00 points of its balance expired on 2026-10-01: the balance still shows them until the nightly expiry takes them, "
+                + "but they cannot be spent; nothing was written")
         // The day before expiry it could have been.
         #expect(try test.store.lots(of: .volunteer("V1"))[0].isUsable(on: date("2026-09-30")))
         let expiry = try test.store.post(.move(key: "expire-V1-2026-10-02", kind: .expiry, date: date("2026-10-02"), actor: "settlement",

@@ -188,6 +188,24 @@ struct BookingTests {
         try f.expectClean()
     }
 
+    @Test("a booking short because a lot expired before the day of booking names it apart from the lots expiring before the service day")
+    func bookingWithExpiredLotNotYetTaken() throws {
+        let f = try StationFixture()
+        // On 10-08: 30.00 expired on 10-05 (the nightly expiry has not run), 60.00 expire on 10-12, 10.00 never.
+        try f.award(.volunteer("V1"), 3_000, expires: "2026-10-05", on: "2026-10-01")
+        try f.award(.volunteer("V1"), 6_000, expires: "2026-10-12", on: "2026-10-01")
+        try f.award(.volunteer("V1"), 1_000, on: "2026-10-01")
+        #expect(try f.store.balance(.volunteer("V1")) == 10_000)
+        let request = BookingRequest(key: "bk", station: "S01", volunteer: "V1", item: "home_cleaning", date: f.today,
+                                     serviceDate: LocalDate("2026-10-14"))
+        let refused = try f.expectRefusal("R001") { _ = try f.store.book(request, by: f.op1) }
+        #expect(refused?.message == "volunteer:V1 can spend 10.00 points on the service day 2026-10-14, the booking costs 80.00; 70.00 more "
+            + "points are needed. 30.00 points of its balance expired on 2026-10-05: the balance still shows them until the nightly expiry "
+            + "takes them, but they cannot be spent. 60.00 of the points it holds expire before then (the first on 2026-10-12), and a "
+            + "booking is paid from what can be spent on its service day")
+        try f.expectClean()
+    }
+
     @Test("a booking for a service day that has ended, or before the day of booking, is R025 in local dates, naming the redemption to type")
     func bookingTooLate() throws {
         let f = try StationFixture()
