@@ -30,6 +30,25 @@ struct LedgerCommandTests {
         #expect(unknown.errors.contains("did you mean \"V1\""))
     }
 
+    @Test("balance notes the points of lots that expired and wait for the nightly expiry; L012 names them too")
+    func balanceNotesExpiredNotYetTaken() throws {
+        let cli = try CLIHarness()   // today is 2027-01-05
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1",
+                    "--date", "2026-10-01", "--expires", "2027-01-03"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", "a2", "--date", "2026-10-02"])
+        let text = try cli.ok(["balance", "V1"])
+        #expect(text.contains("25.00"))
+        #expect(text.contains("note: volunteer:V1: 20.00 points of its balance expired on 2027-01-03: the balance still shows them until "
+                              + "the nightly expiry takes them, but they cannot be spent"))
+        let json = try cli.ok(["balance", "V1", "V2", "--json"])
+        #expect(json.contains("\"expired_not_taken\": {\n      \"points\": 20.00,\n      \"from\": \"2027-01-03\",\n      \"through\": \"2027-01-03\""))
+        #expect(!(try cli.ok(["balance", "V2"])).contains("note:"))
+        let spend = cli.run(["post", "--from", "V1", "--to", "system:outside", "--points", "10", "--kind", "adjustment", "--key", "d1"])
+        #expect(spend.exit == 1 && spend.errors.contains("error[L012]: volunteer:V1 could spend only 5.00 points on 2027-01-05"))
+        #expect(spend.errors.contains("20.00 points of its balance expired on 2027-01-03"))
+    }
+
     @Test("post refuses system:held, which only bookings move: a hand entry would stop the nightly settlement (V203)")
     func postRefusesHeld() throws {
         let cli = try CLIHarness()

@@ -10,7 +10,10 @@ struct BalanceCommand: Command {
     ACCOUNT is a volunteer, household or station id (V0001, H0001, S01) or a full account id
     (volunteer:V0001, system:issuance, fund:main). Without one, every account that holds anything.
     With several, an unknown one (or one not opened yet, such as system:pool) is named in an error
-    line of its own while the others are shown; the exit code is then that error's.
+    line of its own while the others are shown; the exit code is then that error's. For a named
+    account whose lots expired but are not yet taken by the nightly expiry, a note under the table
+    says how many of its points those are and when they expired: the balance still counts them, but
+    they cannot be spent (in --json: "expired_not_taken").
 
     Examples:
       timebank balance V0001
@@ -36,12 +39,34 @@ struct BalanceCommand: Command {
         } else {
             return try several(store, context)
         }
+        // Named accounts: the points the balance still shows that expired and wait for the nightly expiry.
+        let waiting = references.isEmpty ? [:] : try Self.expiredNotYetTaken(rows.map(\.0.id), store, context)
         if context.json {
-            context.output.line(JSON.array(rows.map { Self.json($0.0, $0.1) }).rendered())
+            context.output.line(JSON.array(rows.map { Self.json($0.0, $0.1, waiting[$0.0.id]) }).rendered())
         } else {
             context.output.write(Self.table(rows).rendered())
+            Self.writeNotes(rows.map(\.0.id), waiting, context)
         }
         return ExitCode.done
+    }
+
+    /// For each account with lots, the points it still holds in lots that had expired by today, which the nightly expiry
+    /// has not taken yet: `balance` counts them, nothing can spend them (a redemption would be R001).
+    private static func expiredNotYetTaken(_ accounts: [AccountID], _ store: TimeBankStore,
+                                           _ context: CommandContext) throws -> [AccountID: ExpiredNotYetTaken] {
+        var found: [AccountID: ExpiredNotYetTaken] = [:]
+        for account in accounts where account.isLotTracked(.points) {
+            found[account] = try store.expiredNotYetTaken(account, on: context.today)
+        }
+        return found
+    }
+
+    /// `note: volunteer:V0001: 20.00 points of its balance expired on 2026-11-05: …`, under the table.
+    private static func writeNotes(_ accounts: [AccountID], _ waiting: [AccountID: ExpiredNotYetTaken], _ context: CommandContext) {
+        for account in accounts {
+            guard let expired = waiting[account] else { continue }
+            context.output.line("note: \(account): " + expired.sentence)
+        }
     }
 
     /// Several accounts named: the known ones are shown, each unknown one is named in an error line of its own (and
@@ -62,10 +87,17 @@ struct BalanceCommand: Command {
                                       ("error", .object([("code", .string(error.code)), ("message", .string(error.message))]))]))
             }
         }
+        let waiting = try Self.expiredNotYetTaken(found.map(\.0.id), store, context)
         if context.json {
-            context.output.line(JSON.array(items).rendered())
+            context.output.line(JSON.array(items.map { item in
+                // The known accounts' objects gain what waits for the nightly expiry.
+                guard case .object(let fields) = item, let account = fields.first(where: { $0.0 == "account" }),
+                      case .string(let id) = account.1, let parsed = AccountID(id), let expired = waiting[parsed] else { return item }
+                return .object(fields + Self.expiredFields(expired))
+            }).rendered())
         } else if !found.isEmpty {
             context.output.write(Self.table(found).rendered())
+            Self.writeNotes(found.map(\.0.id), waiting, context)
         }
         for (_, error) in errors { context.errors.line("error[\(error.code)]: \(TimeBankCLI.shortened(error.message))") }
         if let first = errors.first {
@@ -78,9 +110,17 @@ struct BalanceCommand: Command {
         return ExitCode.done
     }
 
-    private static func json(_ account: Account, _ amounts: [Asset: Int64]) -> JSON {
+    private static func json(_ account: Account, _ amounts: [Asset: Int64], _ expired: ExpiredNotYetTaken? = nil) -> JSON {
         .object([("account", .string(account.id.description)), ("name", .string(account.name)),
-                 ("POINTS", .amount(amounts[.points] ?? 0)), ("CNY", .amount(amounts[.cny] ?? 0))])
+                 ("POINTS", .amount(amounts[.points] ?? 0)), ("CNY", .amount(amounts[.cny] ?? 0))]
+                + (expired.map(expiredFields) ?? []))
+    }
+
+    /// `"expired_not_taken": {"points", "from", "through"}`: points of the balance in lots expired by today that the nightly
+    /// expiry has not taken yet.
+    private static func expiredFields(_ expired: ExpiredNotYetTaken) -> [(String, JSON)] {
+        [("expired_not_taken", .object([("points", .amount(expired.points)), ("from", .string(expired.expiredFrom.description)),
+                                         ("through", .string(expired.expiredThrough.description))]))]
     }
 
     private static func table(_ rows: [(Account, [Asset: Int64])]) -> TextTable {

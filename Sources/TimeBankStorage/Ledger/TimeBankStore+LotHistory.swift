@@ -3,7 +3,7 @@ import TimeBankCore
 extension TimeBankStore {
     /// The points `account` still holds in lots credited by `date` that had expired by it, which the nightly expiry has
     /// not taken yet (`ExpiredNotYetTaken`); nil when none. Read only on the way to a refusal (R001).
-    func expiredNotYetTaken(_ account: AccountID, on date: LocalDate) throws -> ExpiredNotYetTaken? {
+    public func expiredNotYetTaken(_ account: AccountID, on date: LocalDate) throws -> ExpiredNotYetTaken? {
         guard account.isLotTracked(.points), let stored = try storedAccount(account) else { return nil }
         let day = date.description
         return try database.statement("""
