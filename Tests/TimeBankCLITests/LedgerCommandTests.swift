@@ -44,6 +44,8 @@ struct LedgerCommandTests {
         let json = try cli.ok(["balance", "V1", "V2", "--json"])
         #expect(json.contains("\"expired_not_taken\": {\n      \"points\": 20.00,\n      \"from\": \"2027-01-03\",\n      \"through\": \"2027-01-03\""))
         #expect(!(try cli.ok(["balance", "V2"])).contains("note:"))
+        #expect(try cli.ok(["lots", "V1"]).contains("2027-01-03 (expired, not spendable; the nightly expiry takes it)"))
+        #expect(try cli.ok(["lots", "V2"]) == "volunteer:V2 holds no open lots (--all lists the spent and expired ones too)\n")
         let spend = cli.run(["post", "--from", "V1", "--to", "system:outside", "--points", "10", "--kind", "adjustment", "--key", "d1"])
         #expect(spend.exit == 1 && spend.errors.contains("error[L012]: volunteer:V1 could spend only 5.00 points on 2027-01-05"))
         #expect(spend.errors.contains("20.00 points of its balance expired on 2027-01-03"))
@@ -114,6 +116,29 @@ struct LedgerCommandTests {
         #expect(lines[3].hasPrefix("2026-10-01     #3") && lines[3].hasSuffix("5.00"))
         #expect(lines[4].hasPrefix("2026-10-05     #1") && lines[4].hasSuffix("35.00"))
         #expect(lines[5].hasPrefix("2026-10-06     #2") && lines[5].hasSuffix("25.00"))
+    }
+
+    @Test("a statement of a range is a passbook page: the balance brought forward, the range's entries, the balance at its end")
+    func statementOfRange() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "30", "--kind", "award", "--key", "a1", "--date", "2026-10-01"])
+        try cli.ok(["post", "--from", "V1", "--to", "S1", "--points", "10", "--kind", "redemption", "--key", "r1", "--date", "2026-10-06"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", "a2", "--date", "2026-10-09"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "7", "--kind", "award", "--key", "a3", "--date", "2026-10-20"])
+        // 30.00 brought forward from 10-04; -10.00 and +5.00 in the range; 25.00 at the end of 10-10 (the 10-20 award is not in it).
+        let lines = try cli.ok(["statement", "V1", "--from", "2026-10-05", "--to", "2026-10-10"]).split(separator: "\n").map(String.init)
+        #expect(lines[0].hasSuffix("POINTS, from 2026-10-05 to 2026-10-10"))
+        #expect(lines[3].hasPrefix("2026-10-04") && lines[3].contains("brought forward") && lines[3].hasSuffix("30.00"))
+        #expect(lines[4].hasPrefix("2026-10-06     #2") && lines[4].hasSuffix("20.00"))
+        #expect(lines[5].hasPrefix("2026-10-09     #3") && lines[5].hasSuffix("25.00"))
+        #expect(lines.count == 7 && lines[6] == "Balance at the end of 2026-10-10: 25.00 POINTS")
+        let json = try cli.ok(["statement", "V1", "--from", "2026-10-05", "--to", "2026-10-10", "--json"])
+        #expect(json.contains("\"brought_forward\": 30.00") && json.contains("\"balance\": 25.00") && !json.contains("\"entry\": 4"))
+        // A range with no entries still gives both balances.
+        #expect(try cli.ok(["statement", "V1", "--from", "2026-10-11", "--to", "2026-10-19"]).contains("Balance at the end of 2026-10-19: 25.00 POINTS"))
+        let backwards = cli.run(["statement", "V1", "--from", "2026-10-10", "--to", "2026-10-05"])
+        #expect(backwards.exit == 2 && backwards.errors.contains("--from 2026-10-10 is after --to 2026-10-05"))
     }
 
     @Test("reverse by entry number; a second reversal is refused")

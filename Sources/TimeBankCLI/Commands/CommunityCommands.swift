@@ -245,7 +245,7 @@ struct VolunteerShowCommand: Command {
         context.output.line("Points:    \(Hundredths.format(balance))")
         if !lots.isEmpty {
             context.output.line("")
-            context.output.write(lotTable(lots).rendered())
+            context.output.write(lotTable(lots, today: context.today).rendered())
         }
         return ExitCode.done
     }
@@ -256,11 +256,14 @@ func lotJSON(_ lot: Lot) -> JSON {
              ("remaining", .amount(lot.remaining)), ("expires_on", .optional(lot.expiresOn?.description))])
 }
 
-func lotTable(_ lots: [Lot]) -> TextTable {
+/// The lots as a table. On `today`, a lot that has expired but still holds points (the nightly expiry takes them with the
+/// next settlement) says so: the balance counts them, nothing can spend them.
+func lotTable(_ lots: [Lot], today: LocalDate) -> TextTable {
     var table = TextTable([("Lot", .right), ("Entry", .right), ("Credited", .right), ("Remaining", .right), ("Expires on", .left)])
     for lot in lots {
+        let waiting = lot.remaining > 0 && lot.isExpired(on: today)
         table.add([String(lot.id), "#\(lot.openedBy)", Hundredths.format(lot.amount), Hundredths.format(lot.remaining),
-                   lot.expiresOn?.description ?? "never"])
+                   (lot.expiresOn?.description ?? "never") + (waiting ? " (expired, not spendable; the nightly expiry takes it)" : "")])
     }
     return table
 }

@@ -136,7 +136,7 @@ struct StatementCommand: Command {
     static let name = "statement"
     static let abstract = "Print an account's passbook (存折): date, kind, memo, in, out, balance"
     static let help = """
-    Usage: timebank statement ACCOUNT [--asset POINTS|CNY]
+    Usage: timebank statement ACCOUNT [--asset POINTS|CNY] [--from DATE] [--to DATE]
 
     Like a paper passbook (诚信折): one line per entry with the running balance, in date order
     (the entries of one day in the order they were written), so that the balance on a line is the
@@ -144,13 +144,21 @@ struct StatementCommand: Command {
     days after its date. The asset is CNY for the fund (fund:main) and POINTS for every other
     account unless --asset says otherwise.
 
-    Example:
+    --from and --to (inclusive) print the entries dated in a range, like a new page of the
+    passbook: a first line carries the balance brought forward from the day before --from, and the
+    last line gives the balance at the end of --to. Either may be left out (from the first entry,
+    up to the last).
+
+    Examples:
       timebank statement V0001
+      timebank statement V0001 --from 2026-10-01 --to 2026-10-31
     """
-    static let valueOptions = ["--asset"]
+    static let valueOptions = ["--asset", "--from", "--to"]
     let reference: String
     /// Nil: the account's own asset (CNY for the fund, POINTS otherwise).
     let givenAsset: Asset?
+    let from: LocalDate?
+    let to: LocalDate?
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(1...1, "an account (e.g. V0001)")
@@ -161,33 +169,51 @@ struct StatementCommand: Command {
         } else {
             givenAsset = nil
         }
+        from = try arguments.date("--from")
+        to = try arguments.date("--to")
+        if let from, let to, from > to {
+            throw UsageError("--from \(from) is after --to \(to): the range would hold no day; give the earlier date first")
+        }
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let account = try AccountReference.resolve(reference, in: store)
         let asset = givenAsset ?? (account.id.kind == .fund ? .cny : .points)
-        let lines = try store.statement(of: account.id, asset: asset)
+        let all = try store.statement(of: account.id, asset: asset)
+        // The page asked for: the lines dated in the range, and the balance brought forward from the line before it.
+        let lines = all.filter { line in from.map { line.date >= $0 } ?? true && to.map { line.date <= $0 } ?? true }
+        let broughtForward = from.flatMap { first in all.last(where: { $0.date < first })?.balance } ?? 0
+        let closing = to.flatMap { last in all.last(where: { $0.date <= last })?.balance } ?? all.last?.balance ?? 0
+        let ranged = from != nil || to != nil
         if context.json {
-            context.output.line(JSON.object([
-                ("account", .string(account.id.description)), ("name", .string(account.name)), ("asset", .string(asset.rawValue)),
-                ("lines", .array(lines.map {
-                    .object([("entry", .integer($0.sequence)), ("date", .string($0.date.description)), ("kind", .string($0.kind.rawValue)),
-                             ("memo", .string($0.memo)), ("amount", .amount($0.amount)), ("balance", .amount($0.balance))])
-                })),
-                ("balance", .amount(lines.last?.balance ?? 0)),
-            ]).rendered())
+            var fields: [(String, JSON)] = [("account", .string(account.id.description)), ("name", .string(account.name)),
+                                            ("asset", .string(asset.rawValue))]
+            if ranged {
+                fields += [("from", from.map { .string($0.description) } ?? .null), ("to", to.map { .string($0.description) } ?? .null),
+                           ("brought_forward", .amount(broughtForward))]
+            }
+            fields.append(("lines", .array(lines.map {
+                .object([("entry", .integer($0.sequence)), ("date", .string($0.date.description)), ("kind", .string($0.kind.rawValue)),
+                         ("memo", .string($0.memo)), ("amount", .amount($0.amount)), ("balance", .amount($0.balance))])
+            })))
+            fields.append(("balance", .amount(closing)))
+            context.output.line(JSON.object(fields).rendered())
             return ExitCode.done
         }
-        context.output.line("\(account.name.isEmpty ? account.id.description : account.name)  (\(account.id))  \(asset.rawValue)")
+        let range = ranged ? ", " + (from.map { "from \($0)" } ?? "from the first entry") + " " + (to.map { "to \($0)" } ?? "on") : ""
+        context.output.line("\(account.name.isEmpty ? account.id.description : account.name)  (\(account.id))  \(asset.rawValue)\(range)")
         var table = TextTable([("Date", .left), ("Entry", .right), ("Kind", .left), ("Memo", .left), ("In", .right), ("Out", .right), ("Balance", .right)])
+        if let from {
+            table.add([from.adding(days: -1).description, "", "", "brought forward 承前页", "", "", Hundredths.format(broughtForward)])
+        }
         for line in lines {
             table.add([line.date.description, "#\(line.sequence)", line.kind.rawValue, truncated(line.memo, toWidth: 30),
                        line.amount > 0 ? Hundredths.format(line.amount) : "", line.amount < 0 ? Hundredths.format(-line.amount) : "",
                        Hundredths.format(line.balance)])
         }
         context.output.write(table.rendered())
-        context.output.line("Balance: \(Hundredths.format(lines.last?.balance ?? 0)) \(asset.rawValue)")
+        context.output.line((to.map { "Balance at the end of \($0)" } ?? "Balance") + ": \(Hundredths.format(closing)) \(asset.rawValue)")
         return ExitCode.done
     }
 }
@@ -199,6 +225,8 @@ struct LotsCommand: Command {
     Usage: timebank lots ACCOUNT [--all]
 
     Lists open lots in the order they are spent (earliest expiry first); --all includes empty ones.
+    A lot that has expired but still holds points says so: the balance counts them until the next
+    nightly settlement's expiry takes them, and nothing can spend them.
 
     Example:
       timebank lots V0001
@@ -219,8 +247,10 @@ struct LotsCommand: Command {
         let lots = try store.lots(of: account.id, openOnly: !all).sorted(by: LedgerRules.spendingOrder)
         if context.json {
             context.output.line(JSON.array(lots.map(lotJSON)).rendered())
+        } else if lots.isEmpty {
+            context.output.line("\(account.id) holds no open lots" + (all ? "" : " (--all lists the spent and expired ones too)"))
         } else {
-            context.output.write(lotTable(lots).rendered())
+            context.output.write(lotTable(lots, today: context.today).rendered())
         }
         return ExitCode.done
     }
