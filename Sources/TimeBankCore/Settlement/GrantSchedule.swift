@@ -34,7 +34,7 @@ public enum GrantSchedule {
             accounts.sort()
             for account in accounts {
                 result.append(Due(grant: grant, period: period, account: account,
-                                  key: "grant:\(grant.id):\(period.label):\(account)", amount: amount,
+                                  key: EngineKey.grant.key("\(grant.id):\(period.label):\(account)"), amount: amount,
                                   lotExpiresOn: policy.expiry.expiryDate(earnedOn: date)))
             }
         }

@@ -199,7 +199,7 @@ extension TimeBankStore {
             var entries: Int64 = 0, expired: Int64 = 0
             for (number, amount) in due {
                 let account = try accountID(number: number)
-                try post(.move(key: "expiry:\(date):\(account)", kind: .expiry, date: date, actor: actor,
+                try post(.move(key: EngineKey.expiry.key("\(date):\(account)"), kind: .expiry, date: date, actor: actor,
                                memo: "积分过期 points expired by \(date)", from: account, to: .expired, amount: amount))
                 entries += 1
                 expired += amount
