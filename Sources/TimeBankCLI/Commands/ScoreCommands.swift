@@ -61,7 +61,16 @@ struct ScoreCommand: Command {
         validation.requiresPolicyInForce = false
         let contents: RecordFileContents
         do {
-            contents = try ScoringPresentation.readRecords(recordsPath, format: format, context: validation, context)
+            if let store {
+                // Checked against the stored records as an import checks them: a row that overlaps a stored record
+                // (E010), fills a day past 24 hours (E024) or assesses a period twice (E026) is rejected, not scored.
+                contents = try store.withStoredRecordLookup { lookup in
+                    validation.stored = lookup
+                    return try ScoringPresentation.readRecords(recordsPath, format: format, context: validation, context)
+                }
+            } else {
+                contents = try ScoringPresentation.readRecords(recordsPath, format: format, context: validation, context)
+            }
         } catch let error as RenderedFileError {
             return context.report(error)
         }

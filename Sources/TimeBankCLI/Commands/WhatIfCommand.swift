@@ -62,8 +62,11 @@ struct WhatIfCommand: Command {
         let sourceName: String
         if let recordsPath {
             do {
-                let contents = try ScoringPresentation.readRecords(
-                    recordsPath, format: format, context: RecordValidator.Context(community: community), context)
+                // Checked against OLD, as `score` checks against its policy: a category written by its label (橙色关怀)
+                // becomes its id, and one OLD does not declare is rejected (E004) rather than scored 0 under both.
+                var validation = RecordValidator.Context(policies: oldTimeline, community: community)
+                validation.requiresPolicyInForce = false
+                let contents = try ScoringPresentation.readRecords(recordsPath, format: format, context: validation, context)
                 records = contents.records
                 rejected = contents.rejected
                 ScoringPresentation.printRejected(rejected, path: recordsPath, text: contents.source, context)

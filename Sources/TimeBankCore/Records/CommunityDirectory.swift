@@ -10,23 +10,47 @@ public struct CommunityDirectory: Sendable {
     /// How many volunteers belong to each household.
     public private(set) var memberCounts: [String: Int]
     public private(set) var stations: Set<String>
+    /// Volunteer ids by name (whitespace taken out), for the help of a row that names a volunteer instead of giving the id.
+    private var volunteerIDsByName: [String: [String]]
+    /// Household ids by name (`姚学文户`), likewise.
+    private var householdIDsByName: [String: [String]]
 
     /// Creates a directory from the community's lists.
     public init(volunteers: [Volunteer], households: [Household], stations: [String]) {
         var volunteersByID: [String: Volunteer] = [:]
         var memberCounts: [String: Int] = [:]
+        var volunteerIDsByName: [String: [String]] = [:]
         for volunteer in volunteers {
             volunteersByID[volunteer.id] = volunteer
             if let household = volunteer.household { memberCounts[household, default: 0] += 1 }
+            volunteerIDsByName[Self.nameKey(volunteer.name), default: []].append(volunteer.id)
         }
         self.volunteersByID = volunteersByID
         self.householdsByID = Dictionary(households.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.memberCounts = memberCounts
         self.stations = Set(stations)
+        self.volunteerIDsByName = volunteerIDsByName
+        var householdIDsByName: [String: [String]] = [:]
+        for household in households { householdIDsByName[Self.nameKey(household.name), default: []].append(household.id) }
+        self.householdIDsByName = householdIDsByName
     }
 
     public func volunteer(_ id: String) -> Volunteer? { volunteersByID[id] }
     public func household(_ id: String) -> Household? { householdsByID[id] }
+
+    /// The volunteers whose name is `name` (whitespace, as in `张 红梅` or `张红梅 `, does not count), in id order.
+    public func volunteers(named name: String) -> [Volunteer] {
+        (volunteerIDsByName[Self.nameKey(name)] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.compactMap { volunteersByID[$0] }
+    }
+
+    /// The households whose name is `name` (whitespace does not count), in id order.
+    public func households(named name: String) -> [Household] {
+        (householdIDsByName[Self.nameKey(name)] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.compactMap { householdsByID[$0] }
+    }
+
+    private static func nameKey(_ name: String) -> String {
+        String(String.UnicodeScalarView(name.unicodeScalars.filter { !$0.properties.isWhitespace }))
+    }
 
     /// Volunteer ids in byte order, for suggestions.
     public var volunteerIDs: [String] { volunteersByID.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }

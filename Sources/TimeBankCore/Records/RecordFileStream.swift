@@ -254,11 +254,23 @@ public struct RecordFileStream {
             refusal = .badHeader(fileName: fileName, problems: carriedErrors.map(\.diagnostic))
             return
         }
+        if let separated = Self.otherSeparatorProblem(row) {
+            refusal = .badHeader(fileName: fileName, problems: [separated])
+            return
+        }
         let translated = CSVRow(fields: row.fields.map { RecordField(columnName: $0)?.name ?? $0 },
                                 fieldStarts: row.fieldStarts, line: row.line)
         let columns = CSVColumns(header: translated, required: [RecordField.id.name],
                                  optional: RecordField.allCases.filter { $0 != .id }.map(\.name))
-        var problems = columns.errors.map(\.diagnostic)
+        var problems = columns.errors.map { error in
+            var diagnostic = error.diagnostic
+            // A column the team leader added (负责人, 联系电话): the file is refused whole, so say how to go on.
+            if error.code == .unknownColumn, diagnostic.help.first?.hasPrefix("known columns") == true {
+                diagnostic.help.append("delete the column (or rename it to one of the known ones; Chinese names such as 编号, 志愿者, "
+                    + "服务类别, 服务日期, 开始, 结束, 时长, 核实人, 备注 are read too), then import the file again")
+            }
+            return diagnostic
+        }
         if columns.index(of: "category") == nil, columns.index(of: "indicator") == nil {
             problems.append(Diagnostic(
                 severity: .error, id: CSVError.Code.missingColumn.rawValue,
@@ -271,6 +283,29 @@ public struct RecordFileStream {
             return
         }
         fieldByIndex = RecordField.allCases.compactMap { field in columns.index(of: field.name).map { ($0, field) } }
+    }
+
+    /// A header of one column holding tabs or semicolons: the file is tab-separated text (what Excel and WPS save as
+    /// "Unicode text" or "文本文件(制表符分隔)") or semicolon-separated, not CSV. One problem says so, instead of a
+    /// missing id column and an unknown column named by the whole line.
+    static func otherSeparatorProblem(_ header: CSVRow) -> Diagnostic? {
+        guard header.fields.count == 1, let only = header.fields.first else { return nil }
+        let separator: (character: Character, name: String)
+        if only.contains("\t") {
+            separator = ("\t", "tabs")
+        } else if only.contains(";") {
+            separator = (";", "semicolons")
+        } else {
+            return nil
+        }
+        let names = only.split(separator: separator.character).map { String($0).trimmingASCIISpaces() }
+        guard names.contains(where: { RecordField(columnName: $0) != nil }) else { return nil }
+        let start = header.fieldStarts.first ?? SourceLocation(line: header.line, column: 1, offset: 0)
+        return Diagnostic(
+            severity: .error, id: "I107",
+            message: "the header's columns are separated by \(separator.name), not commas: this is not a CSV file",
+            range: SourceRange(at: start),
+            help: ["save it from the spreadsheet with Save As, type \"CSV UTF-8 (逗号分隔)(*.csv)\", then import the .csv file"])
     }
 
     // MARK: JSON Lines
@@ -329,7 +364,8 @@ public struct RecordFileStream {
             var values = RecordInputValues()
             var problems: [RecordRowError] = []
             for member in members {
-                guard let field = RecordField(rawValue: member.key) else {
+                // The Chinese names a CSV header may use (`"日期"`) are read as keys too.
+                guard let field = RecordField(rawValue: member.key) ?? RecordField.chineseNames[member.key] else {
                     let hint = ExpressionSpelling.suggestion(for: member.key, among: RecordField.names).map { "did you mean \"\($0)\"?" }
                     problems.append(RecordRowError(.unexpectedField, row: line, column: member.key, range: member.keyRange,
                                                    message: "unknown field \"\(member.key)\"",

@@ -127,11 +127,8 @@ public struct RecordValidator {
         let reference = record.reference
         if let first = seen[reference] {
             if first.record == record { return .duplicate(record, firstRow: first.row) }
-            let idRange = row.values[.id]?.range ?? row.range
-            return .rejected([RecordRowError(
-                .conflictingDuplicate, row: row.row, column: "id", range: idRange,
-                message: "id \"\(record.id)\" appears at row \(first.row) with other content",
-                help: "give each record its own id; the same id twice must be the same record")])
+            return .rejected([Self.conflictInFile(record, first: first.record, firstRow: first.row, row: row.row,
+                                                  idRange: row.values[.id]?.range ?? row.range)])
         }
         loadStored(for: record)
         switch record {
@@ -159,6 +156,16 @@ public struct RecordValidator {
             assessments[slot] = reference
         }
         return .accepted(record)
+    }
+
+    /// E015: the row's id appears at `firstRow` of the file with other content; the message names the fields that differ.
+    /// The import says the same when the earlier row was checked by another validator (and found in the store).
+    public static func conflictInFile(_ record: Record, first: Record, firstRow: Int, row: Int, idRange: SourceRange) -> RecordRowError {
+        RecordRowError(
+            .conflictingDuplicate, row: row, column: "id", range: idRange,
+            message: "id \"\(record.id)\" appears at row \(firstRow) with other content ("
+                + RecordDifference.summary(RecordDifference.fields(first, record), firstName: "at row \(firstRow)", secondName: "here") + ")",
+            help: "give each record its own id; the same id twice must be the same record")
     }
 
     /// Whether a record is stored under the row's source and id already (by an earlier import, or by this one
@@ -329,7 +336,7 @@ private struct RowReader {
     mutating func date(_ field: RecordField, required: Bool) -> LocalDate? {
         let text = required ? self.required(field, "date (YYYY-MM-DD)") : self.text(field)
         guard let text else { return nil }
-        if let date = LocalDate(text) {
+        if let date = LocalDate(text) ?? LocalDate(text.halfWidth) {
             if let today = context.today, date > today {
                 fail(.dateInFuture, field, "\(date) is in the future (today is \(today))", help: "check the year and month")
                 return nil
@@ -355,20 +362,105 @@ private struct RowReader {
         return "\"\(text)\" is not a date"
     }
 
-    static func dateHelp(_ text: String) -> String {
-        // 2026/10/3 and 2026.10.03 are common in spreadsheets; show the same day written right.
-        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" || $0 == "年" || $0 == "月" || $0 == "日" })
+    static func dateHelp(_ typed: String) -> String {
+        // 2026/10/3 and 2026.10.03 are common in spreadsheets; show the same day written right. A spreadsheet's date
+        // with a time (2026-11-05 00:00:00) is that day; a number such as 46331 is a date cell saved as its serial number.
+        let text = typed.halfWidth
+        let day = text.split(whereSeparator: { $0 == " " || $0 == "T" }).first.map(String.init) ?? text
+        let parts = day.split(whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" || $0 == "年" || $0 == "月" || $0 == "日" })
         if parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
            let date = LocalDate(year: year, month: month, day: day) {
             return "write the date as YYYY-MM-DD: \(date)"
         }
+        if text.utf8.count == 5, let serial = Int(text), (20_000...80_000).contains(serial) {
+            let date = LocalDate(daysSinceEpoch: serial - excelSerialOf1970)
+            return "\(typed) looks like a spreadsheet's date number (\(date)): format the column as text or as a date "
+                + "written YYYY-MM-DD before saving, or write \(date)"
+        }
         return "write the date as YYYY-MM-DD, e.g. 2026-10-03"
     }
 
+    /// What to write for a period written another way: `2026年10月`, `2026/10`, `2026.10` are `2026-10`; `2026年第四季度`,
+    /// `2026Q4` are `2026-Q4`; `2026年` is `2026`.
+    static func periodHelp(_ typed: String) -> String {
+        let text = typed.halfWidth.filter { !$0.isWhitespace }
+        let quarters: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4]
+        var right: String?
+        let parts = text.split(whereSeparator: { "/.-年月".contains($0) })
+        if let year = parts.first.flatMap({ Int($0) }), parts[0].count == 4 {
+            if parts.count == 1 {
+                right = "\(year)"
+            } else if parts.count == 2, let month = Int(parts[1]), (1...12).contains(month) {
+                right = "\(year)-" + (month < 10 ? "0" : "") + "\(month)"
+            } else if parts.count == 2, parts[1].uppercased().hasPrefix("Q") || parts[1].contains("季"),
+                      let digit = parts[1].first(where: { quarters[$0] != nil }).flatMap({ quarters[$0] }) {
+                right = "\(year)-Q\(digit)"
+            }
+        }
+        if right == nil, text.count == 6, text.uppercased().dropFirst(4).first == "Q", let year = Int(text.prefix(4)),
+           let quarter = Int(text.suffix(1)), (1...4).contains(quarter) {
+            right = "\(year)-Q\(quarter)"
+        }
+        if let right, ScoringWindow(label: right) != nil { return "write the period as \(right)" }
+        return "write a month 2026-10, a quarter 2026-Q4 or a year 2026"
+    }
+
+    /// The time of day a team leader wrote another way, on a 24-hour clock: `下午3点` is 15:00, `9点半` 09:30,
+    /// `9:00 AM` 09:00, `晚上7点15分` 19:15; nil when it is not one of those.
+    static func timeSpelledOtherwise(_ typed: String) -> TimeOfDay? {
+        var text = typed.halfWidth.lowercased().filter { !$0.isWhitespace }
+        var afternoon: Bool?
+        for (marker, isAfternoon) in [("下午", true), ("晚上", true), ("傍晚", true), ("p.m.", true), ("pm", true),
+                                      ("上午", false), ("早上", false), ("凌晨", false), ("a.m.", false), ("am", false)] {
+            if let range = text.firstRange(of: marker) {
+                afternoon = isAfternoon
+                text.removeSubrange(range)
+                break
+            }
+        }
+        var hour = 0, minute = 0, hourDigits = 0, minuteDigits = 0, inMinutes = false
+        for character in text {
+            if let digit = character.wholeNumberValue, character.isASCII {
+                if inMinutes { minute = minute * 10 + digit; minuteDigits += 1 } else { hour = hour * 10 + digit; hourDigits += 1 }
+            } else if !inMinutes, character == ":" || character == "点" || character == "时" {
+                inMinutes = true
+            } else if inMinutes, minuteDigits == 0, character == "半" {
+                minute = 30
+                minuteDigits = 2
+            } else if !(inMinutes && (character == "分" || character == "钟")) {
+                return nil
+            }
+        }
+        guard (1...2).contains(hourDigits), minuteDigits <= 2, minute < 60 else { return nil }
+        if let afternoon {
+            guard hour <= 12 else { return nil }
+            if afternoon, hour < 12 { hour += 12 }
+            if !afternoon, hour == 12 { hour = 0 }
+        }
+        guard hour < 24 else { return nil }
+        return TimeOfDay(minutesSinceMidnight: hour * 60 + minute)
+    }
+
+    /// For a label typed in traditional characters (`橙色關懷`) that is, in simplified ones, the label of one declared id
+    /// (`orange`, 橙色关怀): the help naming that id. Nil when the text is no such label.
+    static func traditionalLabelHint(_ typed: String, among declared: [(id: String, label: String)]) -> String? {
+        let simplified = TraditionalChinese.simplifiedForm(typed)
+        guard simplified != typed else { return nil }
+        let matches = declared.filter { TraditionalChinese.simplifiedForm($0.label) == simplified }
+        guard matches.count == 1 else { return nil }
+        return "did you mean \"\(matches[0].id)\"? \"\(typed)\" is \(matches[0].label), the label of \"\(matches[0].id)\", "
+            + "written in traditional characters: write \(matches[0].id) or \(matches[0].label)"
+    }
+
+    /// The serial number spreadsheets (Excel, WPS) give 1970-01-01: day 1 is 1900-01-01, counting a 29 February 1900.
+    static let excelSerialOf1970 = 25_569
+
     mutating func time(_ field: RecordField) -> TimeOfDay? {
         guard let text = text(field) else { return nil }
-        guard let time = TimeOfDay(parsing: text) ?? TimeOfDay(parsing: text.replacingFullWidthColon()) else {
-            fail(.invalidTime, field, "\"\(text)\" is not a time of day", help: "write HH:MM on a 24-hour clock, e.g. 09:30 or 14:00")
+        guard let time = TimeOfDay(parsing: text) ?? TimeOfDay(parsing: text.halfWidth) else {
+            fail(.invalidTime, field, "\"\(text)\" is not a time of day",
+                 help: Self.timeSpelledOtherwise(text).map { "write it as HH:MM on a 24-hour clock: \($0)" }
+                    ?? "write HH:MM on a 24-hour clock, e.g. 09:30 or 14:00")
             return nil
         }
         if field == .start, time.minutesSinceMidnight == TimeOfDay.endOfDayMinutes {
@@ -379,10 +471,33 @@ private struct RowReader {
     }
 
     mutating func integer(_ field: RecordField) -> (text: String, value: Int?)? {
-        guard let text = text(field) else { return nil }
+        guard let typed = text(field) else { return nil }
+        // `６０` from a Chinese input method is 60, as `０９：００` is 09:00.
+        let text = typed.halfWidth
         guard text.utf8.count <= 9, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) || (text.hasPrefix("-") && text.utf8.count > 1),
-              let value = Int(text) else { return (text, nil) }
-        return (text, value)
+              let value = Int(text) else { return (typed, nil) }
+        return (typed, value)
+    }
+
+    /// What to write instead of minutes that are not 0–1440: the number alone for `1.5小时` or `90分钟`, one record a day
+    /// for more than a day, 0 for a no-show rather than a negative number.
+    static func minutesHelp(_ typed: String) -> String {
+        let text = typed.halfWidth.filter { !$0.isWhitespace }
+        let units: [(suffix: String, minutes: Int)] = [
+            ("个小时", 60), ("小时", 60), ("钟头", 60), ("hours", 60), ("hour", 60), ("hrs", 60), ("hr", 60), ("h", 60),
+            ("分钟", 1), ("分", 1), ("minutes", 1), ("mins", 1), ("min", 1), ("m", 1),
+        ]
+        for unit in units where text.lowercased().hasSuffix(unit.suffix) && text.count > unit.suffix.count {
+            guard let number = ExactDecimal(String(text.dropLast(unit.suffix.count))),
+                  let minutes = try? number.multiplied(by: ExactDecimal(unit.minutes)), let whole = minutes.exactInteger,
+                  (0...TimeOfDay.endOfDayMinutes).contains(whole) else { break }
+            return "write the minutes as a number alone: \(whole)" + (unit.minutes == 1 ? "" : " (\(typed) is \(whole) minutes)")
+        }
+        if let value = ExactDecimal(text)?.exactInteger {
+            if value < 0 { return "minutes cannot be negative: write 0 for a no-show, or the minutes served" }
+            return "one record holds at most 1440 minutes (24 hours): check the number, or write a longer service as one record for each day"
+        }
+        return "write the minutes as a whole number from 0 to 1440, such as 90 for an hour and a half"
     }
 
     mutating func list(_ field: RecordField) -> [String] {
@@ -458,13 +573,66 @@ private struct RowReader {
     }
 
     mutating func volunteer(required: Bool) -> String? {
+        // A name with a space in it (`李 娜`) is no id at all: still, say whose name it is.
+        if let typed = text(.volunteer), !AccountID.isValidOwner(typed), let community = context.community,
+           !community.volunteers(named: typed).isEmpty {
+            fail(.unknownVolunteer, .volunteer, "no volunteer \"\(typed)\"", help: unknownVolunteerHelp(typed, in: community))
+            return nil
+        }
         guard let volunteer = identifier(.volunteer, "volunteer id", required: required) else { return nil }
         if let community = context.community, !community.volunteersByID.keys.contains(volunteer) {
-            let hint = suggestion(volunteer, among: community.volunteerIDs).map { "did you mean \"\($0)\"?" }
-            fail(.unknownVolunteer, .volunteer, "no volunteer \"\(volunteer)\"", help: hint ?? "add the volunteer first (timebank volunteer add)")
+            fail(.unknownVolunteer, .volunteer, "no volunteer \"\(volunteer)\"", help: unknownVolunteerHelp(volunteer, in: community))
             return nil
         }
         return volunteer
+    }
+
+    /// What to write instead of an unknown volunteer id. Team leaders often write the volunteer's name, or type the id
+    /// in full-width characters: "add the volunteer first" would then make a second 张红梅, so the help names the
+    /// volunteers with that name (and their households), or the id the full-width form stands for.
+    func unknownVolunteerHelp(_ typed: String, in community: CommunityDirectory) -> String {
+        let reading = StationReference.readingForm(typed)
+        if reading != typed, community.volunteer(reading) != nil {
+            return "did you mean \"\(reading)\"? It was typed in full-width characters"
+        }
+        let named = community.volunteers(named: typed)
+        if named.count == 1 {
+            let volunteer = named[0]
+            return "\"\(typed)\" is a volunteer's name; the column takes the id: write \(volunteer.id) (\(volunteer.name)"
+                + (volunteer.household.map { ", household \($0)" } ?? "") + ")"
+        }
+        if named.count > 1 {
+            let shown = named.prefix(Self.namesakesShownMaximum).map { volunteer in
+                volunteer.id + (volunteer.household.map { " (household \($0))" } ?? " (no household)")
+            }
+            return "\(named.count) volunteers are named \"\(typed)\": \(shown.joined(separator: ", "))"
+                + (named.count > shown.count ? ", …" : "") + "; the column takes the id: write the id of the one who served"
+        }
+        // Sorting the ids costs more than the row: only rows that still get suggestions do it.
+        if wantsSuggestions, let hint = suggestion(typed, among: community.volunteerIDs) { return "did you mean \"\(hint)\"?" }
+        if typed.unicodeScalars.contains(where: { $0.value > 0x7F }) {
+            return "the column takes a volunteer's id, and no volunteer has this id or this name: "
+                + "`timebank volunteer list` shows them; a new volunteer is added first (timebank volunteer add)"
+        }
+        return "add the volunteer first (timebank volunteer add)"
+    }
+
+    /// The most namesakes a help lists.
+    static let namesakesShownMaximum = 5
+
+    /// What to write instead of an unknown household id: as for volunteers, the household whose name it is (`姚学文户`).
+    func unknownHouseholdHelp(_ typed: String, in community: CommunityDirectory) -> String? {
+        let reading = StationReference.readingForm(typed)
+        if reading != typed, community.household(reading) != nil {
+            return "did you mean \"\(reading)\"? It was typed in full-width characters"
+        }
+        let named = community.households(named: typed)
+        if !named.isEmpty {
+            let ids = named.prefix(Self.namesakesShownMaximum).map(\.id).joined(separator: ", ") + (named.count > Self.namesakesShownMaximum ? ", …" : "")
+            return "\"\(typed)\" is the name of household \(ids); the column takes the id: write \(named.count == 1 ? ids : "the id of the one assessed")"
+        }
+        guard wantsSuggestions else { return nil }
+        return suggestion(typed, among: community.householdIDs).map { "did you mean \"\($0)\"?" }
     }
 
     /// The version in force on `date` (its index in `context.policies`), or a problem when policies are
@@ -527,6 +695,7 @@ private struct RowReader {
                 } else {
                     let ids = categories.map(\.id)
                     let hint = renamedCategoryHint(category, version: version, date: date!)
+                        ?? Self.traditionalLabelHint(category, among: categories.map { ($0.id, $0.label) })
                         ?? ExpressionSpelling.suggestion(for: category, among: ids).map { "did you mean \"\($0)\"?" }
                     fail(.unknownCategory, .category, "unknown category \"\(category)\"",
                          help: hint ?? "the policy in force on \(date!) has: \(ids.joined(separator: ", "))")
@@ -548,7 +717,8 @@ private struct RowReader {
                 let help = decimal.exactInteger.map { "write the minutes as a whole number: \($0)" } ?? "write a whole number of minutes from 0 to 1440"
                 fail(.invalidMinutes, .minutes, "\"\(minutesText.text)\" is not a whole number of minutes", help: help)
             } else {
-                fail(.invalidMinutes, .minutes, "\"\(minutesText.text)\" is not a number of minutes from 0 to 1440")
+                fail(.invalidMinutes, .minutes, "\"\(minutesText.text)\" is not a number of minutes from 0 to 1440",
+                     help: Self.minutesHelp(minutesText.text))
             }
         }
         var resolvedEnd = end
@@ -620,7 +790,7 @@ private struct RowReader {
         let volunteer = volunteer(required: false)
         var household = identifier(.household, "household id", required: false)
         if let id = household, let community = context.community, community.household(id) == nil {
-            let hint = suggestion(id, among: community.householdIDs).map { "did you mean \"\($0)\"?" }
+            let hint = unknownHouseholdHelp(id, in: community)
             fail(.unknownVolunteer, .household, "no household \"\(id)\"", help: hint ?? "add the household first")
             household = nil
         }
@@ -636,8 +806,7 @@ private struct RowReader {
         let periodText = text(.period)
         var period = periodText.flatMap { ScoringWindow(label: $0) }
         if let periodText, period == nil {
-            fail(.invalidPeriod, .period, "\"\(periodText)\" is not a period",
-                 help: "write a month 2026-10, a quarter 2026-Q4 or a year 2026")
+            fail(.invalidPeriod, .period, "\"\(periodText)\" is not a period", help: Self.periodHelp(periodText))
         }
         if periodText == nil, givenDate == nil, row.values[.date].map({ _ in false }) ?? true {
             fail(.missingField, .period, "missing period (or date)", help: "write the period assessed: 2026-10, 2026-Q4 or 2026")
@@ -661,7 +830,8 @@ private struct RowReader {
                 }
             } else {
                 let ids = policy.indicators.map(\.id)
-                let hint = ExpressionSpelling.suggestion(for: indicator, among: ids).map { "did you mean \"\($0)\"?" }
+                let hint = Self.traditionalLabelHint(indicator, among: policy.indicators.map { ($0.id, $0.label) })
+                    ?? ExpressionSpelling.suggestion(for: indicator, among: ids).map { "did you mean \"\($0)\"?" }
                 fail(.unknownIndicator, .indicator, "unknown indicator \"\(indicator)\"",
                      help: hint ?? (ids.isEmpty ? "the policy in force declares no indicators" : "the policy in force declares: \(ids.joined(separator: ", "))"))
             }
@@ -688,8 +858,9 @@ private struct RowReader {
 }
 
 extension String {
-    /// The text with the full-width colon `：` (common in Chinese input) read as `:`.
-    fileprivate func replacingFullWidthColon() -> String {
-        contains("：") ? String(map { $0 == "：" ? ":" : $0 }) : self
+    /// The text with full-width forms (`０９：００`, `６０`, common in Chinese input) read as the ASCII they stand for.
+    fileprivate var halfWidth: String {
+        guard utf8.contains(where: { $0 >= 0x80 }) else { return self }
+        return String(String.UnicodeScalarView(unicodeScalars.map { $0.asciiOfFullWidthForm ?? $0 }))
     }
 }

@@ -12,6 +12,11 @@ public enum LikelyTextEncoding: String, Hashable, Sendable, CaseIterable {
     case latin1
     /// Mostly valid UTF-8 with a few bad bytes (or NUL bytes): a damaged file, not another encoding.
     case damagedUTF8
+    /// A spreadsheet workbook (a zip file such as `.xlsx`, or the older `.xls`/`.et` format): not text at all, and no
+    /// conversion of encodings makes it text; the spreadsheet program saves it as CSV.
+    case spreadsheetWorkbook
+    /// Bytes that are no text in any encoding (NUL bytes everywhere, not in UTF-16's pattern): a program, an image, an archive.
+    case binary
 
     /// The name people know it by.
     public var displayName: String {
@@ -22,6 +27,8 @@ public enum LikelyTextEncoding: String, Hashable, Sendable, CaseIterable {
         case .utf16BigEndian: "UTF-16 (big-endian, no byte order mark)"
         case .latin1: "Latin-1 (ISO-8859-1)"
         case .damagedUTF8: "damaged UTF-8"
+        case .spreadsheetWorkbook: "a spreadsheet workbook"
+        case .binary: "binary data"
         }
     }
 
@@ -33,7 +40,7 @@ public enum LikelyTextEncoding: String, Hashable, Sendable, CaseIterable {
         case .utf16LittleEndian: "UTF-16LE"
         case .utf16BigEndian: "UTF-16BE"
         case .latin1: "ISO-8859-1"
-        case .damagedUTF8: nil
+        case .damagedUTF8, .spreadsheetWorkbook, .binary: nil
         }
     }
 }
@@ -123,15 +130,22 @@ public enum TextEncodingCheck {
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             return .utf16WithByteOrderMark
         }
+        // A zip file (.xlsx, .ods) starts "PK" 03 04; the older .xls (and WPS .et) format D0 CF 11 E0 A1 B1 1A E1.
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return .spreadsheetWorkbook
+        }
         let sample = bytes.prefix(sampleByteCountMax)
-        // UTF-16 of mostly ASCII text: every other byte is NUL.
+        // UTF-16 of mostly ASCII text: every other byte is NUL, always the same one of each pair. NUL bytes at both
+        // places are binary data (a program, an image), which no conversion makes text.
         var nulAtEven = 0
         var nulAtOdd = 0
         for (offset, byte) in sample.enumerated() where byte == 0 {
             if offset % 2 == 0 { nulAtEven += 1 } else { nulAtOdd += 1 }
         }
         if (nulAtEven + nulAtOdd) * 4 >= sample.count, sample.count >= 2 {
-            return nulAtOdd >= nulAtEven ? .utf16LittleEndian : .utf16BigEndian
+            if nulAtOdd >= 4 * nulAtEven { return .utf16LittleEndian }
+            if nulAtEven >= 4 * nulAtOdd { return .utf16BigEndian }
+            return .binary
         }
         let utf8 = scanUTF8(Array(sample), stoppingAtFirstBadByte: false)
         // Only NUL bytes wrong, or far more good UTF-8 characters than bad bytes: a damaged file.
@@ -288,6 +302,13 @@ public enum TextEncodingCheck {
                 + "character; the file looks like \(encoding.displayName), which Chinese "
                 + (isSpreadsheet ? "spreadsheet software (Excel, WPS) often saves" : "Windows editors often save")
             help = "convert it: \(fixCommand ?? ""), or \(saveAgain)"
+        case .spreadsheetWorkbook:
+            message = "\(fileName) is a spreadsheet workbook (such as an Excel .xlsx or .xls file), not a text file"
+            help = "open it in Excel or WPS and save it with Save As, type \"CSV UTF-8 (逗号分隔)(*.csv)\"; then give the .csv file"
+        case .binary:
+            message = "\(fileName) is not a text file: it holds binary data (NUL bytes throughout, from \(position) on), "
+                + "such as a program, an image or an archive"
+            help = "check the file name: give the CSV or JSON Lines file (a spreadsheet saves one with Save As, type \"CSV UTF-8\")"
         case .utf16WithByteOrderMark, .utf16LittleEndian, .utf16BigEndian, .latin1:
             message = "\(fileName) is not UTF-8: byte \(byteText) at \(position) does not start a UTF-8 "
                 + "character; the file looks like \(encoding.displayName)"

@@ -3,8 +3,9 @@ import TimeBankCore
 /// Why the store refused a request about stored records. Codes are stable and documented in
 /// `docs/errors.md` ("Records and scoring (E)"). Nothing is written when one is thrown.
 public enum RecordStoreError: TimeBankError, Hashable {
-    /// E100: no stored record with this id (with a near id when there is one).
-    case noSuchRecord(id: String, source: String?, suggestion: String?)
+    /// E100: no stored record with this id (with a near id when there is one). `volunteerName` when the id is a
+    /// volunteer's, as a volunteer asking "why did I get these points?" gives it: the message says how to list their records.
+    case noSuchRecord(id: String, source: String?, suggestion: String?, volunteerName: String? = nil)
     /// E101: several sources have a record with this id.
     case ambiguousRecord(id: String, sources: [String])
     /// E102: the record was approved, rejected or withdrawn already; `next` says what works from there, when something does.
@@ -43,7 +44,10 @@ public enum RecordStoreError: TimeBankError, Hashable {
 
     public var message: String {
         switch self {
-        case .noSuchRecord(let id, let source, let suggestion):
+        case .noSuchRecord(let id, let source, let suggestion, let volunteerName?) where suggestion == nil:
+            "no record \"\(id)\"" + (source.map { " from source \"\($0)\"" } ?? "") + "; \(id) is volunteer \(volunteerName): "
+                + "`timebank record list --volunteer \(id)` lists their records, and `timebank explain RECORD_ID` explains one"
+        case .noSuchRecord(let id, let source, let suggestion, _):
             "no record \"\(id)\"" + (source.map { " from source \"\($0)\"" } ?? "")
                 + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "; `timebank record list` shows the stored records")
         case .ambiguousRecord(let id, let sources):

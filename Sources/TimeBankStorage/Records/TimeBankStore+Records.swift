@@ -363,17 +363,14 @@ extension TimeBankStore {
                     case .duplicateInFile(let firstRow):
                         sink(.duplicateInFile(DuplicateRecord(row: input.row, firstRow: firstRow, record: record)), text)
                     case .conflictInFile(let firstRow):
-                        // The words of RecordValidator's E015, which finds this within one batch of rows.
-                        sink(.rejected(RejectedRow(row: accepted.row, errors: [RecordRowError(
-                            .conflictingDuplicate, row: accepted.row, column: "id", range: accepted.idRange,
-                            message: "id \"\(record.id)\" appears at row \(firstRow) with other content",
-                            help: "give each record its own id; the same id twice must be the same record")])), text)
+                        // RecordValidator's E015, which finds this within one batch of rows; the earlier row is stored.
+                        let first = try storedRecord(id: record.id, source: record.source).record
+                        sink(.rejected(RejectedRow(row: accepted.row, errors: [RecordValidator.conflictInFile(
+                            record, first: first, firstRow: firstRow, row: accepted.row, idRange: accepted.idRange)])), text)
                     case .conflict:
                         let stored = try storedRecord(id: record.id, source: record.source)
-                        sink(.rejected(RejectedRow(row: accepted.row, errors: [RecordRowError(
-                            .conflictsWithStored, row: accepted.row, column: "id", range: accepted.idRange,
-                            message: "record \(record.reference) is stored already with other content",
-                            help: "a stored record never changes: \(stored.correction.forCorrectedImport)")])), text)
+                        sink(.rejected(RejectedRow(row: accepted.row, errors: [Self.conflictWithStored(
+                            record, stored: stored, row: accepted.row, idRange: accepted.idRange, fileName: fileName)])), text)
                     }
                 case .checked(let input, .duplicate(let record, let firstRow)):
                     sink(.duplicateInFile(DuplicateRecord(row: input.row, firstRow: firstRow, record: record)), text)
@@ -392,6 +389,28 @@ extension TimeBankStore {
             if let error = lookup.error { throw error }
             return (stream.format ?? .csv, stream.rowsRead)
         }
+    }
+
+    /// E016: the row's id is stored with other content. The message names the fields that differ; the help says what to
+    /// do when the row is another record under the same id (two teams' files that number their rows 1, 2, 3: importing
+    /// the file under its own source keeps both), and what when it corrects the stored one. Which comes first follows
+    /// the difference: another volunteer, day or kind is most likely another record, not a correction.
+    static func conflictWithStored(_ record: Record, stored: StoredRecord, row: Int, idRange: SourceRange, fileName: String) -> RecordRowError {
+        let fields = RecordDifference.fields(stored.record, record)
+        let anotherSource = "import its file under a source of its own: `timebank record import \(fileName) --source NAME`"
+        let correction = "a stored record never changes: \(stored.correction.forCorrectedImport)"
+        let help: String
+        if fields.contains(where: { ["kind", "volunteer", "household", "date"].contains($0.name) }) {
+            help = "if this row is another record that happens to have the same id (files that number their rows 1, 2, 3 give "
+                + "every team the same ids), \(anotherSource); if it corrects the stored record, \(correction)"
+        } else {
+            help = "\(correction); if this row is another record that happens to have the same id, \(anotherSource)"
+        }
+        return RecordRowError(
+            .conflictsWithStored, row: row, column: "id", range: idRange,
+            message: "record \(record.reference) is stored already with other content ("
+                + RecordDifference.summary(fields, firstName: "stored", secondName: "in this row") + ")",
+            help: help)
     }
 
     static let insertRecordSQL = """
@@ -495,7 +514,7 @@ extension TimeBankStore {
         if found.count > 1 { throw RecordStoreError.ambiguousRecord(id: id, sources: found.map(\.record.source)) }
         let near = try database.statement("SELECT id FROM records WHERE lower(id) = lower(?) OR id = trim(?) LIMIT 1")
             .bind(.text(id), .text(id)).first { $0.text(0) }
-        throw RecordStoreError.noSuchRecord(id: id, source: source, suggestion: near)
+        throw RecordStoreError.noSuchRecord(id: id, source: source, suggestion: near, volunteerName: try volunteer(id)?.name)
     }
 
     /// The columns of a record's content, as the first 20 of `recordColumns`: what scoring reads.
@@ -658,6 +677,18 @@ extension TimeBankStore {
     /// The community's volunteers, households and stations, for record checks and `volunteer.*` facts.
     public func communityDirectory() throws -> CommunityDirectory {
         CommunityDirectory(volunteers: try volunteers(), households: try households(), stations: try stations().map(\.id))
+    }
+}
+
+extension TimeBankStore {
+    /// Runs `body` with the stored records as record checks see them (overlaps, full days, periods assessed: E010,
+    /// E024, E026), so that a dry run (`score --db`) rejects what an import would; a storage failure met by a check is
+    /// thrown after `body` returns.
+    public func withStoredRecordLookup<T>(_ body: (any StoredRecordLookup) throws -> T) throws -> T {
+        let lookup = StoreRecordLookup(store: self)
+        let result = try body(lookup)
+        if let error = lookup.error { throw error }
+        return result
     }
 }
 

@@ -188,6 +188,55 @@ struct ScoringCommandTests {
         #expect(harness.run(["--db", harness.databasePath, "score", both, "--json"]).output.contains(#""already_posted": ["#))
     }
 
+    @Test("score with --db rejects a row that overlaps a stored record, as the import would, and scores the stored one again")
+    func scoreWithDatabaseChecksOverlaps() throws {
+        let harness = try Self.community()
+        let stored = try harness.write("stored.csv", "id,volunteer,category,date,start,end,verifier\np1,V1,red,2026-10-12,13:30,16:00,社区\n")
+        _ = try harness.ok(["record", "import", stored])
+        let file = try harness.write("file.csv", "id,volunteer,category,date,start,end,verifier\n"
+            + "p1,V1,red,2026-10-12,13:30,16:00,社区\nx2,V1,green,2026-10-12,14:00,16:00,社区\n")
+        let imported = harness.run(["record", "import", file])
+        #expect(imported.errors.contains("error[E010]: row 3, column \"start\": 14:00–16:00 overlaps record default:p1"))
+        let dry = harness.run(["--db", harness.databasePath, "score", file])
+        #expect(dry.exit == 2)
+        #expect(dry.errors.contains("error[E010]: row 3, column \"start\": 14:00–16:00 overlaps record default:p1"), "\(dry.errors)")
+        // p1 itself (pending in the store, the same record) is no conflict with itself: it is scored.
+        #expect(dry.output.contains("2 rows read, 1 record scored") && dry.output.contains("p1 "), "\(dry.output)")
+        #expect(!dry.output.contains("x2 "))
+    }
+
+    @Test("two teams' files numbered 1, 2, 3 (序号): E016 names what differs and says to import under a source of its own, which works")
+    func sameRowNumbersFromTwoTeams() throws {
+        let harness = try Self.community()
+        let teamA = try harness.write("teamA.csv", "序号,志愿者,服务类别,服务日期,开始,结束,核实人\n1,V1,orange,2026-11-06,18:00,19:00,王组长\n")
+        let teamB = try harness.write("teamB.csv", "序号,志愿者,服务类别,服务日期,开始,结束,核实人\n1,V2,red,2026-11-06,18:00,19:00,李组长\n")
+        _ = try harness.ok(["record", "import", teamA])
+        let second = harness.run(["record", "import", teamB])
+        #expect(second.exit == 2)
+        #expect(second.errors.contains("error[E016]: row 2, column \"id\": record default:1 is stored already with other content "
+            + "(volunteer V1 stored, V2 in this row; category orange stored, red in this row; verifier 王组长 stored, 李组长 in this row)"),
+            "\(second.errors)")
+        // Another volunteer: most likely another record, so the advice that keeps both comes first, before rejecting r1.
+        #expect(second.errors.contains("help: if this row is another record that happens to have the same id (files that number their "
+            + "rows 1, 2, 3 give every team the same ids), import its file under a source of its own: `timebank record import \(teamB) --source NAME`; "
+            + "if it corrects the stored record, a stored record never changes: record default:1 is pending"), "\(second.errors)")
+        #expect(try harness.ok(["record", "import", teamB, "--source", "teamB"]).contains("1 stored as pending"))
+        // A correction of the same volunteer's record keeps the correction's advice first.
+        let fixed = try harness.write("fixed.csv", "序号,志愿者,服务类别,服务日期,开始,结束,核实人\n1,V1,orange,2026-11-06,18:00,19:30,王组长\n")
+        let correction = harness.run(["record", "import", fixed])
+        #expect(correction.errors.contains("(end 19:00 stored, 19:30 in this row; minutes 60 stored, 90 in this row)"))
+        #expect(correction.errors.contains("help: a stored record never changes: record default:1 is pending"))
+    }
+
+    @Test("explain of a volunteer's id (what a volunteer asks with) says how to list their records")
+    func explainVolunteerID() throws {
+        let harness = try Self.community()
+        let result = harness.run(["explain", "V1"])
+        #expect(result.exit == 2)
+        #expect(result.errors.contains("error[E100]: no record \"V1\"; V1 is volunteer 王秀英: `timebank record list --volunteer V1` "
+            + "lists their records, and `timebank explain RECORD_ID` explains one"), "\(result.errors)")
+    }
+
     @Test("the shipped policies pass their test cases", arguments: [
         ("config/policy.toml", "config/tests/policy.cases.toml"),
         ("config/examples/xinyi-village.toml", "config/tests/xinyi-village.cases.toml"),
@@ -288,6 +337,25 @@ struct ScoringCommandTests {
         #expect(result.output.contains("1 unchanged not shown"))
         let json = harness.run(["whatif", "--policy", proposal, "--against", Self.policy, file, "--json", "--all"]).output
         #expect(json.contains("\"changed_records\": 2") && json.contains("\"key\": \"volunteer:V3\""))
+    }
+
+    @Test("whatif reads a category given by its label as its id, and rejects one the old policy does not declare")
+    func whatIfChecksCategories() throws {
+        let harness = try CLIHarness()
+        let text = try String(contentsOfFile: Self.policy, encoding: .utf8)
+        let proposal = try harness.write("proposal.toml", text.replacingOccurrences(of: "points_per_hour = 12", with: "points_per_hour = 15"))
+        let file = try harness.write("labels.csv", """
+            编号,志愿者,服务类别,服务日期,开始,结束,核实人
+            w1,V1,橙色关怀,2026-11-05,09:00,10:30,社区
+            w2,V2,orang,2026-11-05,09:00,10:30,社区
+
+            """)
+        let result = harness.run(["whatif", "--policy", proposal, "--against", Self.policy, file])
+        #expect(result.exit == 2)
+        #expect(result.errors.contains("labels.csv:3:7: error[E004]: row 3, column \"category\": unknown category \"orang\""))
+        // w1: 1.5 h × 12 + 5 = 23 before, 1.5 h × 15 + 5 = 27.5 after (it was 0 → 0: the label was not read).
+        #expect(result.output.contains("over 1 records of"))
+        #expect(result.output.contains("Total: 23.00 → 27.50 points, change +4.50; 1 of 1 records change"), "\(result.output)")
     }
 
     @Test("whatif --active compares with the activated versions over the stored records")

@@ -150,4 +150,27 @@ import Testing
         #expect(TextEncodingCheck.shellQuoted("it's.csv") == "'it'\\''s.csv'")
         #expect(TextEncodingCheck.shellQuoted("志愿者.csv") == "志愿者.csv")
     }
+
+    @Test func spreadsheetWorkbooksAreNamedAndNotConvertedByIconv() throws {
+        // An .xlsx is a zip file ("PK" 03 04 ...); an .xls an OLE2 file. Neither is text in any encoding.
+        let xlsx: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00] + Array(repeating: 0x41, count: 40)
+        let xls: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 40)
+        for (bytes, name) in [(xlsx, "october.xlsx"), (xls, "october.csv")] {
+            let error = try checkError(bytes, fileName: name)
+            #expect(error.likelyEncoding == .spreadsheetWorkbook)
+            #expect(error.fixCommand == nil)
+            #expect(error.message == "\(name) is a spreadsheet workbook (such as an Excel .xlsx or .xls file), not a text file")
+            #expect(error.help.contains("Save As, type \"CSV UTF-8"))
+        }
+    }
+
+    @Test func binaryDataIsNotCalledUTF16() throws {
+        // The start of a program: NUL bytes at even and odd offsets alike, which UTF-16 text never has.
+        var bytes: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00]
+        for index in 0..<120 { bytes.append(index % 3 == 0 ? UInt8(index) : 0) }
+        let error = try checkError(bytes, fileName: "records.csv")
+        #expect(error.likelyEncoding == .binary)
+        #expect(error.fixCommand == nil)
+        #expect(error.message.hasPrefix("records.csv is not a text file: it holds binary data"))
+    }
 }

@@ -55,6 +55,8 @@ enum TOMLDiagnostics {
             looks = "the file looks like \(encoding.displayName)"
         case .damagedUTF8:
             looks = "the rest of the file looks like UTF-8: it is damaged at this byte (retype the character there)"
+        case .spreadsheetWorkbook, .binary:
+            looks = "the file is \(encoding.displayName), not text: check that this is the policy file"
         }
         let convert = encoding.iconvName.map { ["or convert it: iconv -f \($0) -t UTF-8 FILE > FILE-utf8.toml"] } ?? []
         return error(.invalidUTF8, "the byte 0x\(hex(UInt32(byte), digits: 2)) is not valid UTF-8 text", range,

@@ -1,0 +1,176 @@
+import Testing
+@testable import TimeBankCore
+
+/// What team leaders' spreadsheets really hold: names instead of ids, full-width digits, times and dates written the
+/// Chinese way, traditional characters, tab-separated exports. Each is read, or refused with the value to write.
+@Suite("Record files from spreadsheets")
+struct SpreadsheetInputTests {
+    static let community = CommunityDirectory(
+        volunteers: [
+            Volunteer(id: "V1", name: "王秀英", household: "H1", birthDate: nil, teams: [], tags: [], joined: LocalDate("2024-01-01")!),
+            Volunteer(id: "V2", name: "李娜", household: nil, birthDate: nil, teams: [], tags: [], joined: LocalDate("2024-01-01")!),
+            Volunteer(id: "V3", name: "李娜", household: "H2", birthDate: nil, teams: [], tags: [], joined: LocalDate("2024-01-01")!),
+        ],
+        households: [Household(id: "H1", name: "王家", address: ""), Household(id: "H2", name: "李家", address: "")],
+        stations: ["S1"])
+
+    static func read(_ text: String, name: String = "records.csv") throws -> RecordFileContents {
+        let context = RecordValidator.Context(policies: PolicyTimeline([.init(label: "test", policy: RecordFileTests.policy)]),
+                                              community: community, today: LocalDate("2026-12-31")!)
+        return try RecordFile.read(Array(text.utf8), fileName: name, context: context)
+    }
+
+    /// The help of each rejected row's first problem, in row order.
+    static func helps(_ text: String) throws -> [String] {
+        try read(text).rejected.map { $0.errors[0].help ?? "" }
+    }
+
+    @Test("a volunteer's name, a shared name and a full-width id get the id to write, never \"add the volunteer first\"")
+    func namesInsteadOfIDs() throws {
+        let helps = try Self.helps("""
+            id,volunteer,category,date,minutes,verifier
+            r1,王秀英,orange,2026-10-03,60,社区
+            r2,李 娜,orange,2026-10-03,60,社区
+            r3,Ｖ１,orange,2026-10-03,60,社区
+            r4,张三丰,orange,2026-10-03,60,社区
+            """)
+        #expect(helps == [
+            "\"王秀英\" is a volunteer's name; the column takes the id: write V1 (王秀英, household H1)",
+            "2 volunteers are named \"李 娜\": V2 (no household), V3 (household H2); the column takes the id: write the id of the one who served",
+            "did you mean \"V1\"? It was typed in full-width characters",
+            "the column takes a volunteer's id, and no volunteer has this id or this name: `timebank volunteer list` shows them; "
+                + "a new volunteer is added first (timebank volunteer add)",
+        ])
+        let household = try Self.helps("id,household,indicator,period,verifier\na1,王家,garbage_sorting,2026-10,村委会\n")
+        #expect(household == ["\"王家\" is the name of household H1; the column takes the id: write H1"])
+    }
+
+    @Test("full-width digits in minutes, ratings, dates and times are read as the digits they stand for")
+    func fullWidthDigits() throws {
+        let contents = try Self.read("""
+            id,volunteer,category,date,start,end,minutes,rating,verifier
+            r1,V1,orange,２０２６－１０－０３,,,６０,５,社区
+            r2,V2,orange,2026-10-03,０９：００,１０：３０,,,社区
+            """)
+        #expect(contents.rejected.isEmpty, "\(contents.rejected)")
+        guard case .service(let first) = contents.records[0], case .service(let second) = contents.records[1] else {
+            Issue.record("expected two services")
+            return
+        }
+        #expect(first.minutes == 60 && first.rating == 5 && first.date == LocalDate("2026-10-03"))
+        #expect(second.minutes == 90 && second.start?.description == "09:00")
+    }
+
+    @Test("minutes written with a unit, beyond a day or negative: the help says what to write")
+    func minutesHelp() throws {
+        let helps = try Self.helps("""
+            id,volunteer,category,date,minutes,verifier
+            r1,V1,orange,2026-10-03,1.5小时,社区
+            r2,V1,orange,2026-10-04,90分钟,社区
+            r3,V1,orange,2026-10-05,2 h,社区
+            r4,V1,orange,2026-10-06,99999,社区
+            r5,V1,orange,2026-10-07,-30,社区
+            r6,V1,orange,2026-10-08,一小时,社区
+            """)
+        #expect(helps == [
+            "write the minutes as a number alone: 90 (1.5小时 is 90 minutes)",
+            "write the minutes as a number alone: 90",
+            "write the minutes as a number alone: 120 (2 h is 120 minutes)",
+            "one record holds at most 1440 minutes (24 hours): check the number, or write a longer service as one record for each day",
+            "minutes cannot be negative: write 0 for a no-show, or the minutes served",
+            "write the minutes as a whole number from 0 to 1440, such as 90 for an hour and a half",
+        ])
+    }
+
+    @Test("times written 下午3点, 9点半, 9:00 AM get the same time on a 24-hour clock as help", arguments: [
+        ("下午3点", "15:00"), ("9点半", "09:30"), ("9:00 AM", "09:00"), ("晚上7点15分", "19:15"), ("12 pm", "12:00"),
+        ("上午12点", "00:00"), ("９点", "09:00"),
+    ])
+    func timeHelp(typed: String, written: String) throws {
+        let helps = try Self.helps("id,volunteer,category,date,start,minutes,verifier\nr1,V1,orange,2026-10-03,\(typed),30,社区\n")
+        #expect(helps == ["write it as HH:MM on a 24-hour clock: \(written)"])
+    }
+
+    @Test("a time that is none of those keeps the general help", arguments: ["下午", "25点", "下午13点", "9点70"])
+    func timeWithoutHelp(typed: String) throws {
+        let helps = try Self.helps("id,volunteer,category,date,start,minutes,verifier\nr1,V1,orange,2026-10-03,\(typed),30,社区\n")
+        #expect(helps == ["write HH:MM on a 24-hour clock, e.g. 09:30 or 14:00"])
+    }
+
+    @Test("a date cell saved as its serial number, or with a time, gets the date written right")
+    func dateHelp() throws {
+        let helps = try Self.helps("""
+            id,volunteer,category,date,minutes,verifier
+            r1,V1,orange,46331,60,社区
+            r2,V1,orange,2026-11-05 00:00:00,60,社区
+            r3,V1,orange,2026/11/5 9:00,60,社区
+            """)
+        #expect(helps == [
+            "46331 looks like a spreadsheet's date number (2026-11-05): format the column as text or as a date written YYYY-MM-DD "
+                + "before saving, or write 2026-11-05",
+            "write the date as YYYY-MM-DD: 2026-11-05",
+            "write the date as YYYY-MM-DD: 2026-11-05",
+        ])
+    }
+
+    @Test("a period written 2026年10月, 2026/10, 2026年第四季度 or 2026Q4 gets the period written right", arguments: [
+        ("2026年10月", "write the period as 2026-10"), ("2026/10", "write the period as 2026-10"),
+        ("2026年第四季度", "write the period as 2026-Q4"), ("2026Q4", "write the period as 2026-Q4"),
+        ("2026年", "write the period as 2026"), ("10月", "write a month 2026-10, a quarter 2026-Q4 or a year 2026"),
+    ])
+    func periodHelp(typed: String, help: String) throws {
+        let helps = try Self.helps("id,household,indicator,period,verifier\na1,H1,garbage_sorting,\(typed),村委会\n")
+        #expect(helps == [help])
+    }
+
+    @Test("a label in traditional characters names the category or indicator whose label it is")
+    func traditionalLabels() throws {
+        let contents = try Self.read("""
+            id,volunteer,household,category,indicator,date,period,minutes,verifier
+            r1,V1,,橙色關懷,,2026-10-03,,60,社区
+            a1,,H1,,垃圾分類達標,,2026-10,,村委会
+            """)
+        #expect(contents.rejected.map { $0.errors[0].id } == ["E004", "E005"])
+        #expect(contents.rejected.map { $0.errors[0].help ?? "" } == [
+            "did you mean \"orange\"? \"橙色關懷\" is 橙色关怀, the label of \"orange\", written in traditional characters: write orange or 橙色关怀",
+            "did you mean \"garbage_sorting\"? \"垃圾分類達標\" is 垃圾分类达标, the label of \"garbage_sorting\", written in traditional "
+                + "characters: write garbage_sorting or 垃圾分类达标",
+        ])
+    }
+
+    @Test("a tab-separated export is refused with one problem that says so, not three about its header")
+    func tabSeparated() throws {
+        #expect {
+            try Self.read("编号\t志愿者\t服务类别\t服务日期\t时长\t核实人\nr1\tV1\torange\t2026-10-03\t60\t社区\n")
+        } throws: { error in
+            guard let error = error as? RecordFileError else { return false }
+            return error.diagnostics.map(\.id) == ["I107"]
+                && error.diagnostics[0].message == "the header's columns are separated by tabs, not commas: this is not a CSV file"
+        }
+    }
+
+    @Test("an unknown column says to delete it; JSON Lines keys may be the Chinese column names")
+    func unknownColumnAndChineseKeys() throws {
+        #expect {
+            try Self.read("id,volunteer,category,date,minutes,负责人\nr1,V1,orange,2026-10-03,60,李\n")
+        } throws: { error in
+            (error as? RecordFileError)?.diagnostics.first?.help.last?.hasPrefix("delete the column") == true
+        }
+        let contents = try Self.read(#"{"编号": "r1", "志愿者": "V1", "类别": "orange", "日期": "2026-10-03", "时长": 60, "核实人": "社区"}"#,
+                                     name: "records.jsonl")
+        #expect(contents.rejected.isEmpty && contents.records.count == 1, "\(contents.rejected)")
+    }
+
+    @Test("E015 names the fields in which the two rows of one id differ")
+    func conflictInFileNamesTheFields() throws {
+        let contents = try Self.read("""
+            id,volunteer,category,date,start,end,verifier
+            r1,V1,orange,2026-10-03,18:00,19:00,王组长
+            r1,V1,orange,2026-10-03,18:00,19:30,李组长
+            """)
+        #expect(contents.rejected.map { $0.errors[0].message } == [
+            "id \"r1\" appears at row 2 with other content (end 19:00 at row 2, 19:30 here; minutes 60 at row 2, 90 here; "
+                + "verifier 王组长 at row 2, 李组长 here)",
+        ])
+    }
+}
