@@ -43,6 +43,30 @@ extension CLIHarness {
 
 @Suite("CLI: micro-fund")
 struct FundCommandTests {
+    @Test("an amount typed as on an invoice (1,000, １０００, ¥100, 100元, 1e5) is refused with the plain amount to write; nothing is written",
+          arguments: [
+              ("1,000", "1000"), ("12,345.67", "12345.67"), ("１０００", "1000"), ("１２．５", "12.50"), ("¥100", "100"), ("￥100", "100"),
+              ("100元", "100"), ("100 CNY", "100"), (" 100 ", "100"), ("1 000", "1000"), ("1e5", "100000"), ("1.5E3", "1500"),
+          ])
+    func amountAsTyped(typed: String, plain: String) throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        let result = cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", typed, "--date", "2026-10-03"])
+        #expect(result.exit == 2)
+        #expect(result.errors.contains("error[U001]: --turnover \"\(typed)\" is not an amount; write e.g. 12 or 12.5 (at most 2 decimals): "
+                                       + "for \(typed) write \(plain) (ASCII digits and one decimal point:"), "\(result.errors)")
+        #expect(try cli.ok(["verify"]).hasPrefix("OK: 0 entries"))
+        // What the message says to write is taken.
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "爱心企业", "--amount", plain, "--date", "2026-10-03"]).exit == 0)
+    }
+
+    @Test("no reading is suggested when there is none or it would be a guess (12,5 may be twelve and a half)")
+    func amountWithoutReading() {
+        for text in ["12,5", "1,00", "十", "12.", "abc", "1,000,00", "1e-5", "¥"] {
+            #expect(Arguments.amountReading(text) == nil, "\(text)")
+            #expect(Arguments.amountProblem(text) == "is not an amount; write e.g. 12 or 12.5 (at most 2 decimals)", "\(text)")
+        }
+    }
     @Test("fund contribute: 0.1% of turnover rounded half-up; the key comes from the arguments, so a retry adds nothing")
     func contribute() throws {
         let cli = try CLIHarness()
