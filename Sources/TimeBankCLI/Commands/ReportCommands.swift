@@ -8,7 +8,8 @@ struct ReportOptions {
       --from DATE    the first day (default: the --to day)
       --to DATE      the last day, inclusive (default: yesterday in the community's time zone)
       --format F     text (aligned columns), csv (RFC 4180, a header row of column ids) or json; --json means json
-      --out FILE     write the report to FILE instead of standard output
+      --out FILE     write the report to FILE instead of standard output (without --format, a FILE
+                     ending in .csv or .json is written in that format)
     """
     let from: LocalDate?
     let to: LocalDate?
@@ -38,7 +39,8 @@ struct ReportOptions {
         try ReportError.validate(from: first, through: last)
     }
 
-    /// The format: `--format`, else json under the global `--json`, else text.
+    /// The format: `--format`, else json under the global `--json`, else the one `--out`'s name ends with (`.csv`,
+    /// `.json`: `--out daily.csv` must not fill a spreadsheet's file with an aligned text table), else text.
     func resolvedFormat(_ context: CommandContext) throws -> ReportFormat {
         if let format {
             if context.json, format != .json {
@@ -46,7 +48,20 @@ struct ReportOptions {
             }
             return format
         }
-        return context.json ? .json : .text
+        if context.json { return .json }
+        return out.flatMap(Self.format(ofFileNamed:)) ?? .text
+    }
+
+    /// The report format a file name's extension names, in any case: `.csv`, `.json`, `.txt`; nil for any other.
+    static func format(ofFileNamed path: String) -> ReportFormat? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "csv": return .csv
+        case "json": return .json
+        case "txt": return .text
+        default: return nil
+        }
     }
 
     /// Prints the report, or writes it to `--out` and says so. With `store`, a range that runs past the last settled
@@ -270,7 +285,8 @@ struct ReportExpiringCommand: Command {
       --within DAYS  how many days ahead (default: warn_days of the policy in force, 30 when there is none)
       --from DATE, --to DATE   the expiry dates to list instead (both needed)
       --format F     text, csv or json; --json means json
-      --out FILE     write the report to FILE instead of standard output
+      --out FILE     write the report to FILE instead of standard output (without --format, a FILE
+                     ending in .csv or .json is written in that format)
 
     Examples:
       timebank report expiring
