@@ -180,6 +180,21 @@ struct ReportCommandTests {
         #expect(ReportOptions.format(ofFileNamed: ".csv") == nil)
     }
 
+    @Test("a range since the beginning (--from 1900-01-01) is one report for fund, stations, categories, rejects, ranking and expiring; daily is Q003")
+    func sinceTheBeginning() throws {
+        let cli = try Self.community()
+        let range = ["--from", "1900-01-01", "--to", "2026-09-20"]
+        for report in ["fund", "stations", "categories", "rejects", "ranking", "expiring"] {
+            let result = cli.run(["report", report] + range + ["--format", "json"])
+            #expect(result.exit == 0, "\(report): \(result.errors)")
+        }
+        let fund = try cli.ok(["report", "fund"] + range + ["--format", "csv"])
+        #expect(fund.contains("opening_balance,,0.00\n") && fund.contains("points_outstanding,,74.00\n"), "\(fund)")
+        let daily = cli.run(["report", "daily"] + range)
+        #expect(daily.exit == 2)
+        #expect(daily.errors.hasPrefix("error[Q003]: the range covers 46284 days; a report with a row per day covers at most 3660"), "\(daily.errors)")
+    }
+
     @Test("--out never overwrites a SQLite database or the files beside it (the store itself, given by mistake); export --output neither")
     func outRefusesDatabase() throws {
         let cli = try Self.community()

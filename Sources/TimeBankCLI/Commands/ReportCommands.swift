@@ -24,19 +24,20 @@ struct ReportOptions {
         out = try arguments.value("--out")
     }
 
-    /// The range asked for: `--to` defaults to yesterday, `--from` to the `--to` day. Q001/Q003 when bad.
-    func range(_ context: CommandContext) throws -> (from: LocalDate, to: LocalDate) {
+    /// The range asked for: `--to` defaults to yesterday, `--from` to the `--to` day. Q001/Q003 when bad (Q003 only
+    /// for a report with a row per day).
+    func range(_ context: CommandContext, rowPerDay: Bool = false) throws -> (from: LocalDate, to: LocalDate) {
         let last = to ?? context.today.adding(days: -1)
         let first = from ?? last
-        try validate(from: first, through: last)
+        try validate(from: first, through: last, rowPerDay: rowPerDay)
         return (first, last)
     }
 
     /// Q001/Q003 for a range that ends on `through`, which is yesterday when no `--to` was given: a `--from` after
     /// that says so rather than "after it ends".
-    func validate(from first: LocalDate, through last: LocalDate) throws {
+    func validate(from first: LocalDate, through last: LocalDate, rowPerDay: Bool = false) throws {
         if to == nil, first > last { throw ReportError.startsAfterDefaultEnd(from: first, yesterday: last) }
-        try ReportError.validate(from: first, through: last)
+        try ReportError.validate(from: first, through: last, rowPerDay: rowPerDay)
     }
 
     /// The format: `--format`, else json under the global `--json`, else the one `--out`'s name ends with (`.csv`,
@@ -114,7 +115,7 @@ struct ReportDailyCommand: Command {
     init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let (from, to) = try options.range(context)
+        let (from, to) = try options.range(context, rowPerDay: true)
         let store = try context.openStore()
         return try options.emit(try store.dailyReport(from: from, through: to), context, store: store)
     }
