@@ -346,6 +346,30 @@ struct FundCommandTests {
         #expect(verify.exit == 0, "\(verify.output)\(verify.errors)")
     }
 
+    @Test("dividend to one household that divides exactly: '1 household', no 'the 0 fen left over' sentence; F011 names the first date to give")
+    func dividendToOneHousehold() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        cli.award("V3", "10", on: "2026-11-10")
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "150", "--date", "2026-11-01"]).exit == 0)
+
+        let early = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "33.33", "--date", "2026-11-30"])
+        #expect(early.exit == 1)
+        #expect(early.errors == "error[F011]: the period 2026-11 runs until 2026-11-30: a dividend paid on 2026-11-30 would miss points still "
+                + "to be earned; pay it on 2026-12-01 or later (--date 2026-12-01, or without --date once that day has come)\n", "\(early.errors)")
+
+        let paid = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "33.33", "--date", "2026-12-01"])
+        #expect(paid.exit == 0, "\(paid.errors)")
+        #expect(paid.output.contains("basis earned: 33.33 CNY to 1 household, paid 2026-12-01"), "\(paid.output)")
+        #expect(paid.output.hasSuffix("\nEach share is the floor of amount × points ÷ total points; the floors add up to the amount, "
+                                      + "so no fen was left over.\n"), "\(paid.output)")
+        #expect(!paid.output.contains("0 fen left over"))
+
+        let blank = cli.asAdmin(["fund", "contribute", "--merchant", " ", "--turnover", "1000", "--date", "2026-11-02"])
+        #expect(blank.errors == "error[F005]: the merchant name is empty; nothing was written: give the merchant name in words, on one line\n",
+                "\(blank.errors)")
+    }
+
     @Test("dividend: a payment reversed by hand says so on a retry, and the period is paid again under a key of its own")
     func dividendReversedByHand() throws {
         let cli = try CLIHarness()

@@ -304,7 +304,7 @@ struct DividendCommand: Command {
 func dividendText(_ dividend: Dividend) -> String {
     let paid = dividend.shares.filter { $0.share > 0 }.count
     var out = "Dividend \(dividend.period) (\(dividend.periodStart) to \(dividend.periodEnd)), basis \(dividend.basis.rawValue): "
-        + "\(Hundredths.format(dividend.amount)) CNY to \(paid) households, paid \(dividend.date) in "
+        + "\(Hundredths.format(dividend.amount)) CNY to \(paid) household\(paid == 1 ? "" : "s"), paid \(dividend.date) in "
         + (dividend.entryCount > 1 ? "entries #\(dividend.entries.lowerBound)–#\(dividend.entries.upperBound) "
             + "(at most \(TimeBankStore.dividendHouseholdsPerEntry) households each)"
             : "entry #\(dividend.entry)") + " (key \(dividend.key)).\n"
@@ -320,8 +320,12 @@ func dividendText(_ dividend: Dividend) -> String {
     let leftovers = dividend.shares.filter(\.receivedLeftover).count
     table.add(["total", "", Hundredths.format(dividend.totalWeight), Hundredths.format(dividend.amount), leftovers == 0 ? "" : "+\(Hundredths.format(Int64(leftovers)))"])
     out += table.rendered()
-    out += "\nEach share is the floor of amount × points ÷ total points; the \(leftovers) fen left over went to the largest remainders "
-        + "(ties: more points first, then household id).\n"
+    if leftovers == 0 {
+        out += "\nEach share is the floor of amount × points ÷ total points; the floors add up to the amount, so no fen was left over.\n"
+    } else {
+        out += "\nEach share is the floor of amount × points ÷ total points; the \(leftovers) fen left over went to the largest remainders "
+            + "(ties: more points first, then household id).\n"
+    }
     return out
 }
 
