@@ -201,6 +201,18 @@ struct FundCommandTests {
         #expect(cli.run(["fund", "report", "--from", "2026-10-31", "--to", "2026-10-01"]).exit == 2)
     }
 
+    @Test("fund report --from after today without --to says that --to defaulted to today")
+    func fundReportFromAfterToday() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        let result = cli.run(["fund", "report", "--from", "2027-02-01"])
+        #expect(result.exit == 2)
+        #expect(result.errors == "error[U001]: --from 2027-02-01 is after today (2027-01-05), where the range ends without --to; give --from "
+                + "on or before 2027-01-05, or a --to on or after 2027-02-01\n", "\(result.errors)")
+        #expect(cli.run(["fund", "report", "--from", "2027-02-01", "--to", "2027-01-31"]).errors.hasPrefix("error[F012]"))
+        #expect(cli.run(["fund", "report", "--from", "2027-02-01", "--to", "2027-02-28"]).exit == 0)
+    }
+
     @Test("fund report without a ratio says why in one plain sentence: no policy in force, point_value 0, no points")
     func noRatio() throws {
         let cli = try CLIHarness()

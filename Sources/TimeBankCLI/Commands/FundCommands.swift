@@ -150,8 +150,14 @@ struct FundReportCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let through = try arguments.date("--to") ?? context.today
+        let to = try arguments.date("--to")
+        let through = to ?? context.today
         let from = try arguments.date("--from") ?? LocalDate(year: through.year, month: through.month, day: 1)!
+        if to == nil, from > through {
+            // F012 would say "after it ends (today)" of a day the admin never typed.
+            throw UsageError("--from \(from) is after today (\(through)), where the range ends without --to; give --from on or "
+                             + "before \(through), or a --to on or after \(from)")
+        }
         let report = try store.fundReport(from: from, through: through)
         let lastSettled = try store.latestSettledDate()
         let notes = [UnsettledRangeNote.note(from: from, through: through, lastSettled: lastSettled, today: context.today,
