@@ -20,7 +20,8 @@ public enum CLIReference {
         `demo` refuses to create one, and refuses a file that is empty or another program's SQLite database (`init`
         makes an empty file a new store, and leaves another program's database alone). Writes record the actor from
         `$TIMEBANK_ACTOR` (else `$USER`). Dates default to today in the community's time zone, UTC+8 unless
-        `$TIMEBANK_UTC_OFFSET_MINUTES` says otherwise (minutes from -720 to 840; anything else is refused). A `--date`
+        `$TIMEBANK_UTC_OFFSET_MINUTES` says otherwise (minutes, a multiple of 15 from -720 to 840: 480 for UTC+8;
+        anything else is refused, hours such as `8` with the minutes to write). A `--date`
         that says when something happened (a redemption, refund, transfer, contribution, dividend or correction) may
         not be after today. `--out` and `--output` replace an existing file, but never a SQLite database or the
         files beside one. Every `--key` is taken without white space at its start and end (a stray space, the

@@ -16,6 +16,27 @@ struct BackupCommandTests {
         return cli
     }
 
+    @Test("--to a folder (B005, exit 2) names a dated file in it to write instead; that name works; nothing is written")
+    func toFolder() throws {
+        let cli = try community()
+        let folder = cli.folder + "/backups"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var suggested = ""
+        for given in [folder, folder + "/"] {
+            let result = cli.run(["backup", "--to", given])
+            #expect(result.exit == 2)
+            #expect(result.errors.hasPrefix("error[B005]: \(given) is a folder: a backup is written to a new file, so give the file's name "
+                                            + "in it, e.g. --to \(folder)/cli-"), "\(result.errors)")
+            #expect(result.errors.hasSuffix(".sqlite (the date and time in the name keep every backup)\n"))
+            // The database's name and the local time (the harness's clock is 2027-01-05T02:00Z, 10:00 at UTC+8, a second
+            // later at each reading).
+            let match = try #require(result.errors.firstMatch(of: try Regex(#"--to (\S+-20270105T1000\d\d\.sqlite) "#)))
+            suggested = String(try #require(match[1].substring))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+        #expect(cli.run(["backup", "--to", suggested]).exit == 0)
+    }
+
     @Test("the copy is checked and holds the same ledger: entries, head hash, balances, verify clean")
     func backup() throws {
         let cli = try community()

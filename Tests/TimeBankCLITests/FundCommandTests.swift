@@ -43,6 +43,30 @@ extension CLIHarness {
 
 @Suite("CLI: micro-fund")
 struct FundCommandTests {
+    @Test("an amount typed as on an invoice (1,000, １０００, ¥100, 100元, 1e5) is refused with the plain amount to write; nothing is written",
+          arguments: [
+              ("1,000", "1000"), ("12,345.67", "12345.67"), ("１０００", "1000"), ("１２．５", "12.50"), ("¥100", "100"), ("￥100", "100"),
+              ("100元", "100"), ("100 CNY", "100"), (" 100 ", "100"), ("1 000", "1000"), ("1e5", "100000"), ("1.5E3", "1500"),
+          ])
+    func amountAsTyped(typed: String, plain: String) throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        let result = cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", typed, "--date", "2026-10-03"])
+        #expect(result.exit == 2)
+        #expect(result.errors.contains("error[U001]: --turnover \"\(typed)\" is not an amount; write e.g. 12 or 12.5 (at most 2 decimals): "
+                                       + "for \(typed) write \(plain) (ASCII digits and one decimal point:"), "\(result.errors)")
+        #expect(try cli.ok(["verify"]).hasPrefix("OK: 0 entries"))
+        // What the message says to write is taken.
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "爱心企业", "--amount", plain, "--date", "2026-10-03"]).exit == 0)
+    }
+
+    @Test("no reading is suggested when there is none or it would be a guess (12,5 may be twelve and a half)")
+    func amountWithoutReading() {
+        for text in ["12,5", "1,00", "十", "12.", "abc", "1,000,00", "1e-5", "¥"] {
+            #expect(Arguments.amountReading(text) == nil, "\(text)")
+            #expect(Arguments.amountProblem(text) == "is not an amount; write e.g. 12 or 12.5 (at most 2 decimals)", "\(text)")
+        }
+    }
     @Test("fund contribute: 0.1% of turnover rounded half-up; the key comes from the arguments, so a retry adds nothing")
     func contribute() throws {
         let cli = try CLIHarness()
@@ -175,6 +199,18 @@ struct FundCommandTests {
         let aboveJSON = cli.run(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31", "--json"]).output
         #expect(aboveJSON.contains("\"below_one\": false") && aboveJSON.contains("\"warning\": null"))
         #expect(cli.run(["fund", "report", "--from", "2026-10-31", "--to", "2026-10-01"]).exit == 2)
+    }
+
+    @Test("fund report --from after today without --to says that --to defaulted to today")
+    func fundReportFromAfterToday() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        let result = cli.run(["fund", "report", "--from", "2027-02-01"])
+        #expect(result.exit == 2)
+        #expect(result.errors == "error[U001]: --from 2027-02-01 is after today (2027-01-05), where the range ends without --to; give --from "
+                + "on or before 2027-01-05, or a --to on or after 2027-02-01\n", "\(result.errors)")
+        #expect(cli.run(["fund", "report", "--from", "2027-02-01", "--to", "2027-01-31"]).errors.hasPrefix("error[F012]"))
+        #expect(cli.run(["fund", "report", "--from", "2027-02-01", "--to", "2027-02-28"]).exit == 0)
     }
 
     @Test("fund report without a ratio says why in one plain sentence: no policy in force, point_value 0, no points")
@@ -320,6 +356,30 @@ struct FundCommandTests {
         #expect(tooMuch.exit == 1 && tooMuch.errors.hasPrefix("error[F008]"))
         let verify = cli.run(["verify"])
         #expect(verify.exit == 0, "\(verify.output)\(verify.errors)")
+    }
+
+    @Test("dividend to one household that divides exactly: '1 household', no 'the 0 fen left over' sentence; F011 names the first date to give")
+    func dividendToOneHousehold() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        cli.award("V3", "10", on: "2026-11-10")
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "150", "--date", "2026-11-01"]).exit == 0)
+
+        let early = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "33.33", "--date", "2026-11-30"])
+        #expect(early.exit == 1)
+        #expect(early.errors == "error[F011]: the period 2026-11 runs until 2026-11-30: a dividend paid on 2026-11-30 would miss points still "
+                + "to be earned; pay it on 2026-12-01 or later (--date 2026-12-01, or without --date once that day has come)\n", "\(early.errors)")
+
+        let paid = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "33.33", "--date", "2026-12-01"])
+        #expect(paid.exit == 0, "\(paid.errors)")
+        #expect(paid.output.contains("basis earned: 33.33 CNY to 1 household, paid 2026-12-01"), "\(paid.output)")
+        #expect(paid.output.hasSuffix("\nEach share is the floor of amount × points ÷ total points; the floors add up to the amount, "
+                                      + "so no fen was left over.\n"), "\(paid.output)")
+        #expect(!paid.output.contains("0 fen left over"))
+
+        let blank = cli.asAdmin(["fund", "contribute", "--merchant", " ", "--turnover", "1000", "--date", "2026-11-02"])
+        #expect(blank.errors == "error[F005]: the merchant name is empty; nothing was written: give the merchant name in words, on one line\n",
+                "\(blank.errors)")
     }
 
     @Test("dividend: a payment reversed by hand says so on a retry, and the period is paid again under a key of its own")

@@ -27,6 +27,7 @@ struct NightlyScriptTests {
             #!/usr/bin/env bash
             echo "stub: $*"
             echo "stub: a line on stderr" >&2
+            if [ -n "${STUB_SLEEP:-}" ]; then echo $$ > "$STUB_PIDFILE"; exec sleep "$STUB_SLEEP"; fi
             if [ "${3:-}" = backup ]; then
                 if [ -e "$5" ]; then echo "error[B001]: $5 exists: a backup never overwrites a file" >&2; exit 1; fi
                 [ "${STUB_EXIT:-0}" -eq 0 ] && : > "$5"
@@ -92,6 +93,77 @@ struct NightlyScriptTests {
         #expect(result.status == code)
         #expect(try folder.logLines().last?.contains("done: exit \(code) (") == true)
         #expect(result.errors.hasPrefix("nightly-settlement: exit \(code) ("))
+    }
+
+    @Test("timebank killed by a signal (the out-of-memory killer's SIGKILL) is named as such, with what to do", arguments: [Int32(137), 134])
+    func killedBySignal(code: Int32) throws {
+        let folder = try Folder()
+        let result = try folder.run(["--date", "2026-11-20"], exit: code)
+        #expect(result.status == code)
+        let last = try #require(try folder.logLines().last)
+        #expect(last.contains("done: exit \(code) (timebank was killed"), "\(last)")
+        #expect(last.contains("signal \(code - 128)"))
+        #expect(last.contains("run it again and the settlement resumes where it stopped"))
+        #expect(!last.contains("unexpected exit code"))
+    }
+
+    @Test("stopped with SIGTERM (systemd's timeout or stop, a shutdown): the log still ends with done: exit 143, and stderr says so")
+    func stoppedBySignal() throws {
+        let folder = try Folder()
+        let pidFile = folder.path + "/stub.pid", errorFile = folder.path + "/stderr"
+        let environment = ProcessInfo.processInfo.environment.merging([
+            "TIMEBANK_BIN": folder.stub, "TIMEBANK_DB": folder.database, "TIMEBANK_LOG": folder.log,
+            "TIMEBANK_REPORTS_DIR": folder.path + "/reports", "TIMEBANK_LOCK": "", "TIMEBANK_BACKUP_DIR": "",
+            "STUB_SLEEP": "30", "STUB_PIDFILE": pidFile,
+        ]) { $1 }
+        let script = try Self.spawnWithSignalsUnblocked("/bin/bash", [Self.script, "--date", "2026-11-20"], environment: environment,
+                                                        standardError: errorFile)
+        // Wait until the stub (timebank) is running, then do what systemd does: SIGTERM to the script and its child.
+        var stubPID: Int32?
+        for _ in 0..<200 where stubPID == nil {
+            stubPID = (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if stubPID == nil { usleep(50_000) }
+        }
+        let stub = try #require(stubPID, "the stub never started")
+        #expect(kill(script, SIGTERM) == 0)
+        #expect(kill(stub, SIGTERM) == 0)
+        var status: Int32 = 0
+        #expect(waitpid(script, &status, 0) == script)
+        #expect(status & 0x7f == 0 && (status >> 8) & 0xff == 143, "exit status \(status)")
+        let last = try #require(try folder.logLines().last)
+        #expect(last.contains("done: exit 143 (stopped by signal 15 (TERM)"), "\(last)")
+        #expect(last.hasSuffix("run it again and the settlement resumes where it stopped)"))
+        let errorText = try String(contentsOfFile: errorFile, encoding: .utf8)
+        #expect(errorText.contains("nightly-settlement: exit 143 (stopped by signal 15"), "\(errorText)")
+    }
+
+    /// Starts `executable` with no signal blocked or ignored, as cron and systemd start a job: a child of the test
+    /// runner inherits the runner's blocked signals (SIGTERM among them), and a shell cannot trap what was ignored
+    /// or blocked when it started. Standard output goes to /dev/null, standard error to `standardError`.
+    static func spawnWithSignalsUnblocked(_ executable: String, _ arguments: [String], environment: [String: String],
+                                          standardError: String) throws -> pid_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, standardError, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard code == 0 else { throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO) }
+        return pid
     }
 
     @Test("75 when another run holds the lock, and timebank is not started")

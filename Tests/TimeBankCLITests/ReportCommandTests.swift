@@ -156,6 +156,45 @@ struct ReportCommandTests {
         #expect(json.contains("\"file\": \"\(cli.folder)/stations.json\""))
     }
 
+    @Test("--out FILE.csv or FILE.json without --format writes that format (not the text table); --format and --json still decide")
+    func outFormatFromName() throws {
+        let cli = try Self.community()
+        let csv = cli.folder + "/daily.csv"
+        #expect(try cli.ok(["report", "daily", "--from", "2026-09-19", "--out", csv]).hasSuffix(" rows, csv) to \(csv)\n"))
+        #expect(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("date,records,awarded,"))
+        let json = cli.folder + "/Stations.JSON"
+        #expect(try cli.ok(["report", "stations", "--out", json]).contains(", json) to \(json)"))
+        #expect(try String(contentsOfFile: json, encoding: .utf8).hasPrefix("{\n  \"report\": \"stations\""))
+        let text = cli.folder + "/daily.txt"
+        try cli.ok(["report", "daily", "--from", "2026-09-19", "--out", text])
+        #expect(try String(contentsOfFile: text, encoding: .utf8).hasPrefix("每日汇总 Daily"))
+        // An explicit --format wins over the name; so does --json; an unknown extension is text, as before.
+        try cli.ok(["report", "daily", "--from", "2026-09-19", "--format", "text", "--out", csv])
+        #expect(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("每日汇总 Daily"))
+        try cli.ok(["report", "daily", "--from", "2026-09-19", "--json", "--out", csv])
+        #expect(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("{"))
+        let other = cli.folder + "/daily.report"
+        try cli.ok(["report", "daily", "--from", "2026-09-19", "--out", other])
+        #expect(try String(contentsOfFile: other, encoding: .utf8).hasPrefix("每日汇总 Daily"))
+        #expect(ReportOptions.format(ofFileNamed: "reports.csv/daily") == nil)
+        #expect(ReportOptions.format(ofFileNamed: ".csv") == nil)
+    }
+
+    @Test("a range since the beginning (--from 1900-01-01) is one report for fund, stations, categories, rejects, ranking and expiring; daily is Q003")
+    func sinceTheBeginning() throws {
+        let cli = try Self.community()
+        let range = ["--from", "1900-01-01", "--to", "2026-09-20"]
+        for report in ["fund", "stations", "categories", "rejects", "ranking", "expiring"] {
+            let result = cli.run(["report", report] + range + ["--format", "json"])
+            #expect(result.exit == 0, "\(report): \(result.errors)")
+        }
+        let fund = try cli.ok(["report", "fund"] + range + ["--format", "csv"])
+        #expect(fund.contains("opening_balance,,0.00\n") && fund.contains("points_outstanding,,74.00\n"), "\(fund)")
+        let daily = cli.run(["report", "daily"] + range)
+        #expect(daily.exit == 2)
+        #expect(daily.errors.hasPrefix("error[Q003]: the range covers 46284 days; a report with a row per day covers at most 3660"), "\(daily.errors)")
+    }
+
     @Test("--out never overwrites a SQLite database or the files beside it (the store itself, given by mistake); export --output neither")
     func outRefusesDatabase() throws {
         let cli = try Self.community()

@@ -48,6 +48,21 @@ struct SettleCommandTests {
         #expect(list.contains("2027-01-03     2       1         0        1    26.50"))
     }
 
+    @Test("--reports naming a file: N007 says why in words (not an errno number); the day is recorded, a re-run with a folder writes them")
+    func reportsIntoAFile() throws {
+        let cli = try Self.yesterdayImported()
+        let file = try cli.write("not-a-folder", "x")
+        let result = cli.run(["settle", "--reports", file])
+        #expect(result.exit == 4)
+        #expect(result.errors.hasPrefix("error[N007]: the reports could not be written to \(file)/2027-01-03: cannot create the folder"),
+                "\(result.errors)")
+        #expect(result.errors.contains("(Not a directory)"), "\(result.errors)")
+        #expect(!result.errors.contains("errno"))
+        let folder = cli.folder + "/reports"
+        #expect(cli.run(["settle", "--reports", folder]).exit == 0)
+        #expect(FileManager.default.fileExists(atPath: folder + "/2027-01-03/daily.csv"))
+    }
+
     @Test("the summary names awards whose points had expired before they were posted, in a NOTE line")
     func expiredOnArrivalNote() {
         var summary = SettlementSummary(date: LocalDate("2027-11-05")!)
@@ -83,5 +98,36 @@ struct SettleCommandTests {
         #expect(result.exit == 3)
         #expect(result.errors.contains("V201"))
         #expect(result.errors.contains("verify FAILED: 1 problem(s)"))
+    }
+}
+
+/// `$TIMEBANK_UTC_OFFSET_MINUTES` decides which day `settle` closes by default: hours typed for minutes must not pass.
+@Suite("settle: the community's offset from UTC")
+struct SettleUTCOffsetTests {
+    @Test("an offset in hours (8 for UTC+8) is refused with the minutes to write; quarter hours pass", arguments: [
+        ("8", "480"), ("+8", "480"), ("-5", "-300"), ("5.75", "345"), ("8.5", "510"), ("14", "840"),
+    ])
+    func hoursTypedForMinutes(typed: String, minutes: String) throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let result = cli.run(["settle"], environment: ["TIMEBANK_UTC_OFFSET_MINUTES": typed])
+        #expect(result.exit == 2)
+        #expect(result.errors.contains("error[U001]: TIMEBANK_UTC_OFFSET_MINUTES is \"\(typed)\"; give the community's offset from UTC in "
+                                       + "minutes, a multiple of 15 from -720 to 840 (480 for China, UTC+8), or unset it. "
+                                       + "Offsets are minutes: for \(typed) hours write \(minutes)"), "\(result.errors)")
+        #expect(cli.run(["--json", "settlement", "list"]).output.contains("[]"), "nothing was settled")
+    }
+
+    @Test("a minute count that no time zone has is refused (without a hint when it is not hours); 0, 345 and 480 pass")
+    func quarterHours() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let odd = cli.run(["balance"], environment: ["TIMEBANK_UTC_OFFSET_MINUTES": "470"])
+        #expect(odd.exit == 2)
+        #expect(odd.errors.contains("a multiple of 15 from -720 to 840"))
+        #expect(!odd.errors.contains("hours write"))
+        for value in ["0", "345", "480", "-720"] {
+            #expect(cli.run(["balance"], environment: ["TIMEBANK_UTC_OFFSET_MINUTES": value]).exit == 0, "\(value)")
+        }
     }
 }

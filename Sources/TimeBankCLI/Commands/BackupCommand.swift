@@ -27,6 +27,9 @@ struct BackupCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        if FileSystem.isFolder(destination) {
+            throw BackupError.destinationIsFolder(path: destination, example: Self.datedName(in: destination, context: context))
+        }
         let store = try context.openStore()
         let result = try store.backup(to: destination)
         if context.json {
@@ -40,5 +43,17 @@ struct BackupCommand: Command {
         context.output.line("The copy passes SQLite's integrity check and holds \(result.entries) ledger entries.")
         context.output.line("Head hash of the copy: \(result.headHash)")
         return ExitCode.done
+    }
+
+    /// `FOLDER/NAME-YYYYMMDDTHHMMSS.sqlite`, the database's name and the community's local time now: the name the
+    /// nightly script gives its backups.
+    static func datedName(in folder: String, context: CommandContext) -> String {
+        let now = context.clock.now().millisecondsSinceEpoch + Int64(context.utcOffsetMinutes) * 60_000
+        // "2026-11-08T10:00:00.000Z" → "20261108T100000"
+        let stamp = String(Timestamp(millisecondsSinceEpoch: now).description.prefix(19).filter { $0 != "-" && $0 != ":" })
+        var name = String(context.databasePath.split(separator: "/").last ?? "timebank")
+        if name.hasSuffix(".sqlite") { name.removeLast(".sqlite".count) }
+        let trimmedFolder = folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+        return "\(trimmedFolder)/\(name)-\(stamp).sqlite"
     }
 }

@@ -150,8 +150,14 @@ struct FundReportCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let through = try arguments.date("--to") ?? context.today
+        let to = try arguments.date("--to")
+        let through = to ?? context.today
         let from = try arguments.date("--from") ?? LocalDate(year: through.year, month: through.month, day: 1)!
+        if to == nil, from > through {
+            // F012 would say "after it ends (today)" of a day the admin never typed.
+            throw UsageError("--from \(from) is after today (\(through)), where the range ends without --to; give --from on or "
+                             + "before \(through), or a --to on or after \(from)")
+        }
         let report = try store.fundReport(from: from, through: through)
         let lastSettled = try store.latestSettledDate()
         let notes = [UnsettledRangeNote.note(from: from, through: through, lastSettled: lastSettled, today: context.today,
@@ -304,7 +310,7 @@ struct DividendCommand: Command {
 func dividendText(_ dividend: Dividend) -> String {
     let paid = dividend.shares.filter { $0.share > 0 }.count
     var out = "Dividend \(dividend.period) (\(dividend.periodStart) to \(dividend.periodEnd)), basis \(dividend.basis.rawValue): "
-        + "\(Hundredths.format(dividend.amount)) CNY to \(paid) households, paid \(dividend.date) in "
+        + "\(Hundredths.format(dividend.amount)) CNY to \(paid) household\(paid == 1 ? "" : "s"), paid \(dividend.date) in "
         + (dividend.entryCount > 1 ? "entries #\(dividend.entries.lowerBound)–#\(dividend.entries.upperBound) "
             + "(at most \(TimeBankStore.dividendHouseholdsPerEntry) households each)"
             : "entry #\(dividend.entry)") + " (key \(dividend.key)).\n"
@@ -320,8 +326,12 @@ func dividendText(_ dividend: Dividend) -> String {
     let leftovers = dividend.shares.filter(\.receivedLeftover).count
     table.add(["total", "", Hundredths.format(dividend.totalWeight), Hundredths.format(dividend.amount), leftovers == 0 ? "" : "+\(Hundredths.format(Int64(leftovers)))"])
     out += table.rendered()
-    out += "\nEach share is the floor of amount × points ÷ total points; the \(leftovers) fen left over went to the largest remainders "
-        + "(ties: more points first, then household id).\n"
+    if leftovers == 0 {
+        out += "\nEach share is the floor of amount × points ÷ total points; the floors add up to the amount, so no fen was left over.\n"
+    } else {
+        out += "\nEach share is the floor of amount × points ÷ total points; the \(leftovers) fen left over went to the largest remainders "
+            + "(ties: more points first, then household id).\n"
+    }
     return out
 }
 

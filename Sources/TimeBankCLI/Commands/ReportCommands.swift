@@ -8,7 +8,8 @@ struct ReportOptions {
       --from DATE    the first day (default: the --to day)
       --to DATE      the last day, inclusive (default: yesterday in the community's time zone)
       --format F     text (aligned columns), csv (RFC 4180, a header row of column ids) or json; --json means json
-      --out FILE     write the report to FILE instead of standard output
+      --out FILE     write the report to FILE instead of standard output (without --format, a FILE
+                     ending in .csv or .json is written in that format)
     """
     let from: LocalDate?
     let to: LocalDate?
@@ -23,22 +24,24 @@ struct ReportOptions {
         out = try arguments.value("--out")
     }
 
-    /// The range asked for: `--to` defaults to yesterday, `--from` to the `--to` day. Q001/Q003 when bad.
-    func range(_ context: CommandContext) throws -> (from: LocalDate, to: LocalDate) {
+    /// The range asked for: `--to` defaults to yesterday, `--from` to the `--to` day. Q001/Q003 when bad (Q003 only
+    /// for a report with a row per day).
+    func range(_ context: CommandContext, rowPerDay: Bool = false) throws -> (from: LocalDate, to: LocalDate) {
         let last = to ?? context.today.adding(days: -1)
         let first = from ?? last
-        try validate(from: first, through: last)
+        try validate(from: first, through: last, rowPerDay: rowPerDay)
         return (first, last)
     }
 
     /// Q001/Q003 for a range that ends on `through`, which is yesterday when no `--to` was given: a `--from` after
     /// that says so rather than "after it ends".
-    func validate(from first: LocalDate, through last: LocalDate) throws {
+    func validate(from first: LocalDate, through last: LocalDate, rowPerDay: Bool = false) throws {
         if to == nil, first > last { throw ReportError.startsAfterDefaultEnd(from: first, yesterday: last) }
-        try ReportError.validate(from: first, through: last)
+        try ReportError.validate(from: first, through: last, rowPerDay: rowPerDay)
     }
 
-    /// The format: `--format`, else json under the global `--json`, else text.
+    /// The format: `--format`, else json under the global `--json`, else the one `--out`'s name ends with (`.csv`,
+    /// `.json`: `--out daily.csv` must not fill a spreadsheet's file with an aligned text table), else text.
     func resolvedFormat(_ context: CommandContext) throws -> ReportFormat {
         if let format {
             if context.json, format != .json {
@@ -46,7 +49,20 @@ struct ReportOptions {
             }
             return format
         }
-        return context.json ? .json : .text
+        if context.json { return .json }
+        return out.flatMap(Self.format(ofFileNamed:)) ?? .text
+    }
+
+    /// The report format a file name's extension names, in any case: `.csv`, `.json`, `.txt`; nil for any other.
+    static func format(ofFileNamed path: String) -> ReportFormat? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "csv": return .csv
+        case "json": return .json
+        case "txt": return .text
+        default: return nil
+        }
     }
 
     /// Prints the report, or writes it to `--out` and says so. With `store`, a range that runs past the last settled
@@ -99,7 +115,7 @@ struct ReportDailyCommand: Command {
     init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let (from, to) = try options.range(context)
+        let (from, to) = try options.range(context, rowPerDay: true)
         let store = try context.openStore()
         return try options.emit(try store.dailyReport(from: from, through: to), context, store: store)
     }
@@ -270,7 +286,8 @@ struct ReportExpiringCommand: Command {
       --within DAYS  how many days ahead (default: warn_days of the policy in force, 30 when there is none)
       --from DATE, --to DATE   the expiry dates to list instead (both needed)
       --format F     text, csv or json; --json means json
-      --out FILE     write the report to FILE instead of standard output
+      --out FILE     write the report to FILE instead of standard output (without --format, a FILE
+                     ending in .csv or .json is written in that format)
 
     Examples:
       timebank report expiring

@@ -121,7 +121,43 @@ public struct Arguments {
             }
             return "is beyond the largest amount, \(Hundredths.format(Hundredths.maximumMagnitude)) either way"
         }
-        return "is not an amount; write e.g. 12 or 12.5 (at most 2 decimals)"
+        let problem = "is not an amount; write e.g. 12 or 12.5 (at most 2 decimals)"
+        guard let reading = amountReading(text) else { return problem }
+        return problem + ": for \(text) write \(reading) (ASCII digits and one decimal point: no thousands separators, currency "
+            + "signs, units or full-width digits)"
+    }
+
+    /// The plain amount someone most likely meant by `text`, the way a treasurer copies it from an invoice or a
+    /// spreadsheet: full-width digits (`１０００`), thousands separators (`1,000`, `12,345.67`, `1 000`), a currency
+    /// sign or unit (`¥100`, `￥100`, `100元`, `100 CNY`), spaces around it, an exponent (`1e5`). Nil when nothing
+    /// reads as an amount that way, or when the reading is ambiguous (`12,5` could be twelve and a half); never used
+    /// as the amount itself, only suggested, so a misreading costs a retyped option and not money.
+    static func amountReading(_ text: String) -> String? {
+        var body = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.asciiOfFullWidthForm ?? $0 }))
+        body = LedgerRules.trimmingSpaces(body)
+        for sign in ["¥", "￥", "CNY", "RMB", "rmb", "cny"] where body.hasPrefix(sign) { body = String(body.dropFirst(sign.count)) }
+        for unit in ["元", "块", "CNY", "RMB", "rmb", "cny"] where body.hasSuffix(unit) { body = String(body.dropLast(unit.count)) }
+        body = LedgerRules.trimmingSpaces(body)
+        var sign = ""
+        if body.first == "-" || body.first == "+" { sign = body.first == "-" ? "-" : ""; body.removeFirst() }
+        // Thousands separated by commas or single spaces: groups of three digits after the first group of 1 to 3.
+        for separator in [",", " "] where body.contains(separator) {
+            let whole = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            let groups = whole[0].split(separator: Character(separator), omittingEmptySubsequences: false)
+            let isGrouped = (1...3).contains(groups[0].count) && groups.dropFirst().allSatisfy { $0.count == 3 }
+                && groups.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } }
+            guard isGrouped else { return nil }
+            body = groups.joined() + (whole.count == 2 ? "." + whole[1] : "")
+        }
+        if let hundredths = Hundredths.parse(body) {
+            let plain = hundredths % 100 == 0 ? String(hundredths / 100) : Hundredths.format(hundredths)
+            let reading = sign + plain
+            return reading == text ? nil : reading
+        }
+        // An exponent (1e5, 1.5E3): read exactly, never through a Double.
+        guard body.contains(where: { $0 == "e" || $0 == "E" }), let value = ExactDecimal(body),
+              let hundredths = try? value.hundredths() else { return nil }
+        return sign + (hundredths % 100 == 0 ? String(hundredths / 100) : Hundredths.format(hundredths))
     }
 
     /// Fails when more positionals were given than the command takes.

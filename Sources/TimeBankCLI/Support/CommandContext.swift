@@ -33,9 +33,12 @@ public final class CommandContext {
     /// The offsets from UTC that time zones use, in minutes (UTC−12:00 to UTC+14:00).
     static let utcOffsetRange = -720...840
 
-    /// `$TIMEBANK_UTC_OFFSET_MINUTES` when it is a whole number in `utcOffsetRange`; nil when unset or unusable.
+    /// `$TIMEBANK_UTC_OFFSET_MINUTES` when it is a whole number of quarter hours in `utcOffsetRange`; nil when unset
+    /// or unusable. Every time zone's offset is a whole number of quarter hours (Nepal's +5:45 is 345), so a value
+    /// such as 8 is hours typed for minutes: taken as 8 minutes it would move "yesterday" by a day at 00:30.
     private var utcOffsetSetting: Int? {
-        environment["TIMEBANK_UTC_OFFSET_MINUTES"].flatMap { Int($0) }.flatMap { Self.utcOffsetRange.contains($0) ? $0 : nil }
+        environment["TIMEBANK_UTC_OFFSET_MINUTES"].flatMap { Int($0) }
+            .flatMap { Self.utcOffsetRange.contains($0) && $0 % 15 == 0 ? $0 : nil }
     }
 
     /// The community's offset from UTC in minutes: `$TIMEBANK_UTC_OFFSET_MINUTES`, else 480 (China, UTC+8).
@@ -50,9 +53,24 @@ public final class CommandContext {
     /// day that has not ended, nor fall back to UTC+8 unnoticed).
     func validateEnvironment() throws {
         if let text = environment["TIMEBANK_UTC_OFFSET_MINUTES"], utcOffsetSetting == nil {
-            throw UsageError("TIMEBANK_UTC_OFFSET_MINUTES is \"\(text)\"; give the community's offset from UTC in minutes, "
-                             + "from -720 to 840 (480 for China, UTC+8), or unset it")
+            var message = "TIMEBANK_UTC_OFFSET_MINUTES is \"\(text)\"; give the community's offset from UTC in minutes, "
+                + "a multiple of 15 from -720 to 840 (480 for China, UTC+8), or unset it"
+            if let hours = Self.hoursTypedForMinutes(text) {
+                message += ". Offsets are minutes: for \(text) hours write \(hours)"
+            }
+            throw UsageError(message)
         }
+    }
+
+    /// The offset in minutes when `text` reads as hours from -12 to 14 in steps of a quarter hour (`8`, `-5`, `5.75`,
+    /// `+8`): the usual slip is writing the hours of "UTC+8". Nil otherwise (and for 0, which is a valid offset).
+    static func hoursTypedForMinutes(_ text: String) -> Int? {
+        guard let hours = ExactDecimal(text.hasPrefix("+") ? String(text.dropFirst()) : text), !hours.isZero else { return nil }
+        guard let minutes = (try? hours.multiplied(by: ExactDecimal(60)))?.exactInteger, minutes % 15 == 0,
+              utcOffsetRange.contains(minutes) else {
+            return nil
+        }
+        return minutes
     }
 
     /// What an existing database file holds, read before anything is written to it.

@@ -6,6 +6,12 @@ enum FileSystem {
         FileManager.default.fileExists(atPath: path)
     }
 
+    /// Whether `path` is an existing folder.
+    static func isFolder(_ path: String) -> Bool {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+    }
+
     static func readBytes(_ path: String) throws -> [UInt8] {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {

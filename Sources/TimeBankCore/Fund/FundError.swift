@@ -98,7 +98,7 @@ public enum FundError: TimeBankError, Hashable {
             "a turnover of \(Hundredths.format(turnover)) CNY at merchant_rate \(rate) is less than half a fen (0.00 CNY after rounding); "
                 + "nothing was recorded: record the turnover of a longer period"
         case .invalidText(let field, let reason):
-            "the \(field) \(reason)"
+            "the \(field) \(reason); nothing was written: give the \(field) in words, on one line"
         case .invalidPeriod(let text):
             "\"\(text)\" is not a dividend period; write a year (2026), a quarter (2026-Q4) or a month (2026-11)"
         case .unknownBasis(let text):
@@ -116,7 +116,7 @@ public enum FundError: TimeBankError, Hashable {
             "the key \"\(key)\" was used already for \(existing); nothing was written. If this is a different operation, give it its own --key"
         case .periodNotOver(let period, let lastDay, let date):
             "the period \(period) runs until \(lastDay): a dividend paid on \(date) would miss points still to be earned; "
-                + "pay it from \(lastDay.adding(days: 1)) (or give --date)"
+                + "pay it on \(lastDay.adding(days: 1)) or later (--date \(lastDay.adding(days: 1)), or without --date once that day has come)"
         case .invalidRange(let from, let through):
             "the range starts (\(from)) after it ends (\(through)); give --from on or before --to"
         case .outOfRange(let detail):

@@ -41,7 +41,7 @@ public enum ReportError: TimeBankError, Hashable {
         case .unknownFormat(let text):
             "unknown report format \"\(text)\"; use text, csv or json"
         case .rangeTooLong(let days, let maximum):
-            "the range covers \(days) days; a report covers at most \(maximum): split it into shorter ranges"
+            "the range covers \(days) days; a report with a row per day covers at most \(maximum): split it into shorter ranges"
         case .invalidTop(let text):
             "--top \"\(text)\" is not a whole number of at least 1; e.g. --top 10"
         case .unknownMeasure(let text):
@@ -51,11 +51,14 @@ public enum ReportError: TimeBankError, Hashable {
         }
     }
 
-    /// Checks a report's range: not reversed (Q001), at most `rangeDaysMaximum` days (Q003).
-    public static func validate(from: LocalDate, through: LocalDate) throws(ReportError) {
+    /// Checks a report's range: not reversed (Q001), at most `rangeDaysMaximum` days (Q003) when the report has a row
+    /// per day (`rowPerDay`, `report daily`). The other reports' size and cost follow what is stored in the range,
+    /// not its days, so "since the beginning" (`--from 2000-01-01`) is one report there, as it is for `fund report`:
+    /// balances and a coverage ratio cannot be added up from shorter ranges.
+    public static func validate(from: LocalDate, through: LocalDate, rowPerDay: Bool = false) throws(ReportError) {
         guard from <= through else { throw .rangeReversed(from: from, to: through) }
         let days = through.daysSinceEpoch - from.daysSinceEpoch + 1
-        guard days <= rangeDaysMaximum else { throw .rangeTooLong(days: days, maximum: rangeDaysMaximum) }
+        guard !rowPerDay || days <= rangeDaysMaximum else { throw .rangeTooLong(days: days, maximum: rangeDaysMaximum) }
     }
 
     /// The format named `text` (Q002 when it is none).

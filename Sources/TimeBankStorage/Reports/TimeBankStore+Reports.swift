@@ -11,7 +11,7 @@ extension TimeBankStore {
     /// redeemed, refunded, transferred, donated, adjusted and reversed, and CNY into and out of the fund,
     /// from ledger entries by kind and effective date; a totals row. Throws Q001/Q003 for a bad range.
     public func dailyReport(from: LocalDate, through: LocalDate) throws -> ReportTable {
-        try ReportError.validate(from: from, through: through)
+        try ReportError.validate(from: from, through: through, rowPerDay: true)
         return try database.readTransaction {
             let columns = [
                 ReportColumn("date", "Date", .date), ReportColumn("records", "Records", .integer),

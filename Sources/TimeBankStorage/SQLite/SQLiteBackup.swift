@@ -29,6 +29,8 @@ public enum BackupError: TimeBankError, Hashable {
     case copyFailed(path: String, reason: String)
     /// B004: the copy does not pass `PRAGMA integrity_check`; it was removed.
     case copyDamaged(path: String, problems: String)
+    /// B005: the destination is a folder; a backup goes to a new file, so `example` names one in it when known.
+    case destinationIsFolder(path: String, example: String?)
 
     public var code: String {
         switch self {
@@ -36,6 +38,7 @@ public enum BackupError: TimeBankError, Hashable {
         case .cannotCreate: "B002"
         case .copyFailed: "B003"
         case .copyDamaged: "B004"
+        case .destinationIsFolder: "B005"
         }
     }
 
@@ -44,6 +47,7 @@ public enum BackupError: TimeBankError, Hashable {
         case .destinationExists: .refused
         case .cannotCreate, .copyFailed: .system
         case .copyDamaged: .integrity
+        case .destinationIsFolder: .badInput
         }
     }
 
@@ -58,6 +62,9 @@ public enum BackupError: TimeBankError, Hashable {
         case .copyDamaged(let path, let problems):
             "the copy \(path) does not pass SQLite's integrity check (\(problems)); it was removed. Run `timebank verify` and "
                 + "`sqlite3 DB 'PRAGMA integrity_check'` on the database itself"
+        case .destinationIsFolder(let path, let example):
+            "\(path) is a folder: a backup is written to a new file, so give the file's name in it"
+                + (example.map { ", e.g. --to \($0) (the date and time in the name keep every backup)" } ?? "")
         }
     }
 }
@@ -74,6 +81,7 @@ extension SQLiteDatabase {
         if descriptor < 0 {
             let reason = errno
             if reason == EEXIST { throw BackupError.destinationExists(path) }
+            if reason == EISDIR { throw BackupError.destinationIsFolder(path: path, example: nil) }
             throw BackupError.cannotCreate(path: path, reason: String(cString: strerror(reason)))
         }
         close(descriptor)

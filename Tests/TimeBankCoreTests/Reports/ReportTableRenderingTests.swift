@@ -179,7 +179,7 @@ struct ReportTableRenderingTests {
         #expect(ReportFormat.text.fileExtension == "txt")
     }
 
-    @Test("ranges: Q001 when reversed, Q003 when longer than 3,660 days; one day is fine")
+    @Test("ranges: Q001 when reversed, Q003 when a report with a row per day is longer than 3,660 days; one day is fine")
     func ranges() throws {
         let day = LocalDate("2026-11-01")!
         try ReportError.validate(from: day, through: day)
@@ -187,9 +187,14 @@ struct ReportTableRenderingTests {
             try ReportError.validate(from: day, through: day.adding(days: -1))
         }
         #expect(ReportError.rangeReversed(from: day, to: day.adding(days: -1)).code == "Q001")
-        try ReportError.validate(from: day, through: day.adding(days: 3_659))
+        try ReportError.validate(from: day, through: day.adding(days: 3_659), rowPerDay: true)
         #expect(throws: ReportError.rangeTooLong(days: 3_661, maximum: 3_660)) {
-            try ReportError.validate(from: day, through: day.adding(days: 3_660))
+            try ReportError.validate(from: day, through: day.adding(days: 3_660), rowPerDay: true)
+        }
+        // Reports without a row per day (fund, stations, categories, rejects, ranking, expiring) take any range.
+        try ReportError.validate(from: LocalDate("1900-01-01")!, through: day)
+        #expect(throws: ReportError.rangeReversed(from: day, to: day.adding(days: -1))) {
+            try ReportError.validate(from: day, through: day.adding(days: -1), rowPerDay: true)
         }
     }
 }
