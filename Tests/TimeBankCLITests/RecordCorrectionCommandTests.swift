@@ -74,6 +74,9 @@ struct RecordCorrectionCommandTests {
         #expect(withdrawn.contains("Withdrew 1 posted record: r1 (award #1 reversed by #2); it counts no more"))
         let twice = harness.run(["record", "reject", "r1", "--reason", "x"])
         #expect(twice.exit == 1 && twice.errors.hasPrefix("error[E102]: record default:r1 is withdrawn already"))
+        #expect(twice.errors.contains("for \"时长登记错误: 更正为 r1b\"; the decision stands"))
+        // The same withdrawal sent again (a retry) changes nothing and is not refused.
+        #expect(try harness.ok(["record", "reject", "r1", "--reason", "时长登记错误: 更正为 r1b"]).contains("r1 was withdrawn already ("))
 
         let show = try harness.ok(["record", "show", "r1"])
         #expect(show.contains("status          approved, posted, withdrawn"))

@@ -179,7 +179,8 @@ struct RecordApproveCommand: Command {
     Usage: timebank record approve ID... [--source NAME] [--verifier NAME]
 
     Approves pending records, all or none. Under a policy that requires a verifier (核实人), a record
-    that names none needs --verifier. A record approved or rejected already is refused (E102).
+    that names none needs --verifier. A record rejected already is refused (E102). A record approved
+    already is left as it is and named as such: sending the same command again is safe.
 
     Examples:
       timebank record approve r1 r2 r3
@@ -198,12 +199,17 @@ struct RecordApproveCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let approved = try context.openStore().approveRecords(ids.map { ($0, source) }, actor: context.actor, verifier: verifier)
+        let store = try context.openStore()
+        let approved = try store.approveRecords(ids.map { ($0, source) }, actor: context.actor, verifier: verifier)
+        let already = try RecordDecisionRetries.unchanged(ids, source: source, decided: approved, store)
         if context.json {
-            context.output.line(JSON.array(approved.map(RecordJSON.stored)).rendered())
+            context.output.line(JSON.array((approved + already).map(RecordJSON.stored)).rendered())
         } else {
-            context.output.line("Approved \(approved.count) record\(approved.count == 1 ? "" : "s"): "
-                + approved.map { ScoringPresentation.name($0.record) }.joined(separator: ", "))
+            if !approved.isEmpty || already.isEmpty {
+                context.output.line("Approved \(approved.count) record\(approved.count == 1 ? "" : "s")"
+                    + (approved.isEmpty ? "" : ": " + approved.map { ScoringPresentation.name($0.record) }.joined(separator: ", ")))
+            }
+            RecordDecisionRetries.write(already, verb: "approved", context)
         }
         return ExitCode.done
     }
@@ -223,6 +229,8 @@ struct RecordRejectCommand: Command {
     only way to withdraw a posted record that has no entry at all (its points came to 0.00). Rejecting a
     posted record with an entry that stands is refused (E105) with the reverse commands that would
     withdraw it. A record approved and not posted yet cannot be rejected (E102): it is posted first.
+    A record rejected or withdrawn already with the same reason is left as it is and named as such
+    (sending the same command again is safe); with another reason it is refused (E102).
 
     Examples:
       timebank record reject r9 --reason "重复登记: 与 r8 为同一次服务"
@@ -243,10 +251,14 @@ struct RecordRejectCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let rejected = try context.openStore().rejectRecords(ids.map { ($0, source) }, actor: context.actor, reason: reason)
+        let store = try context.openStore()
+        let rejected = try store.rejectRecords(ids.map { ($0, source) }, actor: context.actor, reason: reason)
+        let already = try RecordDecisionRetries.unchanged(ids, source: source, decided: rejected, store)
         if context.json {
-            context.output.line(JSON.array(rejected.map(RecordJSON.stored)).rendered())
+            context.output.line(JSON.array((rejected + already).map(RecordJSON.stored)).rendered())
         } else {
+            RecordDecisionRetries.write(already.filter { $0.posted == nil }, verb: "rejected", context)
+            RecordDecisionRetries.write(already.filter { $0.posted != nil }, verb: "withdrawn", context)
             let withdrawn = rejected.filter { $0.posted != nil }, refused = rejected.filter { $0.posted == nil }
             if !refused.isEmpty {
                 context.output.line("Rejected \(refused.count) record\(refused.count == 1 ? "" : "s"): "
@@ -335,5 +347,28 @@ enum RecordJSON {
                                                                          ("reason", .string($0.reason))]) } ?? .null)]
         }
         return .object(members)
+    }
+}
+
+/// A decision sent again (a retried `record approve` or `record reject`): the records named that the store left as they
+/// were, because they had that decision already.
+enum RecordDecisionRetries {
+    /// The records named in `ids` that are not among `decided`, read again (each once, in the order named).
+    static func unchanged(_ ids: [String], source: String?, decided: [StoredRecord], _ store: TimeBankStore) throws -> [StoredRecord] {
+        var seen = Set(decided.map(\.number)), unchanged: [StoredRecord] = []
+        for id in ids {
+            let stored = try store.storedRecord(id: id, source: source)
+            if seen.insert(stored.number).inserted { unchanged.append(stored) }
+        }
+        return unchanged
+    }
+
+    /// `r3 was approved already (2026-11-07T08:00:00.000Z by admin): left as it was`.
+    static func write(_ records: [StoredRecord], verb: String, _ context: CommandContext) {
+        for stored in records {
+            let when = verb == "withdrawn" ? stored.withdrawal.map { ($0.at, $0.by) } : stored.decidedAt.map { ($0, stored.decidedBy ?? "") }
+            context.output.line("\(ScoringPresentation.name(stored.record)) was \(verb) already"
+                + (when.map { " (\($0.0) by \($0.1))" } ?? "") + ": left as it was")
+        }
     }
 }

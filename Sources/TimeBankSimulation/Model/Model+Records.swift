@@ -29,6 +29,8 @@ struct ModelRecord {
     var posted = false
     /// Withdrawn by an admin's rejection after it was posted (docs/records.md, "Correcting a posted record").
     var withdrawn = false
+    /// The reason of its rejection or withdrawal: the same again changes nothing, another is E102.
+    var reason: String?
 
     var content: String { "\(volunteer)|\(category)|\(date)|\(minutes)|\(verifier ?? "")" }
 }
@@ -91,44 +93,57 @@ extension SimModel {
                                     verifier: row.verifier.isEmpty ? nil : row.verifier, status: .pending))
     }
 
-    /// `approveRecords`, all or none: E100 unknown, E102 decided already, E103 no verifier under a policy that needs one.
-    /// A record named twice is approved once.
+    /// `approveRecords`, all or none: E100 unknown, E102 rejected already, E103 no verifier under a policy that needs one.
+    /// A record named twice is approved once; one approved already is left as it is and not counted (a retry).
     func approveRecords(_ ids: [String], verifier: String?) throws(ModelRefusal) -> String {
         let ids = Self.once(ids)
         return try transaction { () throws(ModelRefusal) in
+            var approved = 0
             for id in ids {
                 guard var record = records[id] else { throw ModelRefusal("E100") }
+                if record.status == .approved { continue }
                 guard record.status == .pending else { throw ModelRefusal("E102") }
                 if record.verifier == nil, verifier == nil { throw ModelRefusal("E103") }
                 record.status = .approved
                 if record.verifier == nil { record.approvalVerifier = verifier }
                 update(\.records, id, record)
+                approved += 1
             }
-            return "approved \(ids.count)"
+            return "approved \(approved)"
         }
     }
 
     /// `rejectRecords`, all or none: E100; a posted record is withdrawn when none of its entries stands (its award was
     /// reversed, or it had none: the simulated policies take no penalties), else E105, and E102 when it was withdrawn
-    /// so before; E102 decided already. A record named twice is rejected once.
+    /// so before with another reason; E102 decided already (with another reason, or approved). A record named twice is
+    /// rejected once; one rejected or withdrawn already with the same reason is left as it is and not counted (a retry).
     func rejectRecords(_ ids: [String], reason: String) throws(ModelRefusal) -> String {
         let ids = Self.once(ids)
         return try transaction { () throws(ModelRefusal) in
+            var rejected = 0
             for id in ids {
                 guard var record = records[id] else { throw ModelRefusal("E100") }
                 if record.posted {
-                    if record.withdrawn { throw ModelRefusal("E102") }
+                    if record.withdrawn {
+                        if record.reason == reason { continue }
+                        throw ModelRefusal("E102")
+                    }
                     if let award = record.awardEntry, reversedBy[award] == nil { throw ModelRefusal("E105") }
                     record.withdrawn = true
+                    record.reason = reason
                     update(\.records, id, record)
+                    rejected += 1
                     continue
                 }
+                if record.status == .rejected, record.reason == reason { continue }
                 guard record.status == .pending else { throw ModelRefusal("E102") }
                 record.status = .rejected
+                record.reason = reason
                 update(\.records, id, record)
                 update(\.openRecords, id, nil)
+                rejected += 1
             }
-            return "rejected \(ids.count)"
+            return "rejected \(rejected)"
         }
     }
 

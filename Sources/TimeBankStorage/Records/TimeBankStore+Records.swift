@@ -581,7 +581,8 @@ extension TimeBankStore {
     // MARK: Decisions
 
     /// Approves pending records, all or none (a record named twice is approved once). A record without a verifier under a
-    /// policy that requires one needs `verifier` (E103); a record decided already is refused (E102).
+    /// policy that requires one needs `verifier` (E103); a record rejected already is refused (E102). A record approved
+    /// already is left as it is and not returned: a retried command is safe. Returns the records approved by this call.
     @discardableResult
     public func approveRecords(_ references: [(id: String, source: String?)], actor: String, verifier: String? = nil) throws -> [StoredRecord] {
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
@@ -592,8 +593,12 @@ extension TimeBankStore {
             for reference in references {
                 let stored = try storedRecord(id: reference.id, source: reference.source)
                 guard named.insert(stored.number).inserted else { continue }     // named twice: approved once
+                // Approved already: the same decision again (a retried command) changes nothing and is not refused.
+                if stored.status == .approved { continue }
                 guard stored.status == .pending else {
-                    throw RecordStoreError.alreadyDecided(reference: stored.record.reference, status: stored.status.rawValue)
+                    throw RecordStoreError.alreadyDecided(
+                        reference: stored.record.reference, status: stored.status.rawValue,
+                        next: stored.decidedAt.map { Self.earlierDecision(at: $0, by: stored.decidedBy ?? "", reason: stored.decisionReason ?? "") })
                 }
                 let requires = timeline.version(inForceOn: stored.record.date)?.policy.earning.requireVerifier ?? true
                 if requires, stored.record.verifier == nil, verifier == nil {
@@ -615,7 +620,8 @@ extension TimeBankStore {
     /// them (`record_withdrawals`; the record stays approved and posted, and counts no more: `StoredRecord.isWithdrawn`).
     ///
     /// Refused: a posted record with an entry that stands (E105, naming the reversals that would withdraw it); a
-    /// record approved and not posted yet, rejected, or withdrawn by an earlier decision (E102).
+    /// record approved and not posted yet, or rejected or withdrawn by an earlier decision with another reason (E102).
+    /// A record rejected or withdrawn already with the same reason is left as it is and not returned (a retried command).
     @discardableResult
     public func rejectRecords(_ references: [(id: String, source: String?)], actor: String, reason: String) throws -> [StoredRecord] {
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
@@ -627,8 +633,11 @@ extension TimeBankStore {
                 let stored = try storedRecord(id: reference.id, source: reference.source)
                 guard named.insert(stored.number).inserted else { continue }     // named twice: rejected once
                 if let posted = stored.posted {
-                    if stored.withdrawal != nil {
-                        throw RecordStoreError.alreadyDecided(reference: stored.record.reference, status: "withdrawn")
+                    if let withdrawal = stored.withdrawal {
+                        // The same withdrawal again (a retried command) changes nothing; another reason is refused.
+                        if withdrawal.reason == reason { continue }
+                        throw RecordStoreError.alreadyDecided(reference: stored.record.reference, status: "withdrawn",
+                                                              next: Self.earlierDecision(at: withdrawal.at, by: withdrawal.by, reason: withdrawal.reason))
                     }
                     let standing = posted.reversalOrder
                     guard standing.isEmpty else {
@@ -641,9 +650,13 @@ extension TimeBankStore {
                     rejected.append(try storedRecord(id: stored.record.id, source: stored.record.source))
                     continue
                 }
+                // The same rejection again (a retried command) changes nothing; another reason is refused.
+                if stored.status == .rejected, stored.decisionReason == reason { continue }
                 guard stored.status == .pending else {
-                    throw RecordStoreError.alreadyDecided(reference: stored.record.reference, status: stored.status.rawValue,
-                                                          next: stored.status == .approved ? stored.correction.steps : nil)
+                    throw RecordStoreError.alreadyDecided(
+                        reference: stored.record.reference, status: stored.status.rawValue,
+                        next: stored.status == .approved ? stored.correction.steps
+                            : stored.decidedAt.map { Self.earlierDecision(at: $0, by: stored.decidedBy ?? "", reason: stored.decisionReason ?? "") })
                 }
                 try database.statement("UPDATE records SET status = 'rejected', decided_at = ?, decided_by = ?, decision_reason = ? WHERE number = ?")
                     .bind(.text(now), .text(actor), .text(reason), .integer(stored.number)).run()
@@ -651,6 +664,12 @@ extension TimeBankStore {
             }
             return rejected
         }
+    }
+
+    /// `it was decided at 2026-11-07T08:00:00.000Z by admin, for "重复登记"; the decision stands (…)`: E102's end for a
+    /// rejected or withdrawn record approved, or rejected again with another reason.
+    static func earlierDecision(at: Timestamp, by: String, reason: String) -> String {
+        "it was decided at \(at) by \(by), for \"\(reason)\"; the decision stands (the same rejection again changes nothing)"
     }
 
     static func validateRecordText(_ text: String, field: String, maximum: Int) throws {

@@ -50,8 +50,18 @@ struct ScoringCommandTests {
         // r3 named twice is approved once, not refused as decided by its own first mention.
         #expect(try harness.ok(["record", "approve", "r1", "r2", "r3", "r3"]).contains("Approved 3 records: r1, r2, r3\n"))
         #expect(try harness.ok(["record", "reject", "r4", "--reason", "未核实"]).contains("Rejected 1 record: r4"))
-        let twice = harness.run(["record", "approve", "r1"])
-        #expect(twice.exit == 1 && twice.errors.contains("error[E102]"))
+        // Sent again (a retry), an approval changes nothing and is not refused; a rejected record is.
+        let twice = try harness.ok(["record", "approve", "r1", "r2"])
+        #expect(twice.contains("r1 was approved already (") && twice.contains("r2 was approved already (") && !twice.contains("Approved"))
+        let rejectedOne = harness.run(["record", "approve", "r4", "--verifier", "张主任"])
+        #expect(rejectedOne.exit == 1 && rejectedOne.errors.contains("error[E102]: record default:r4 is rejected already"))
+        #expect(rejectedOne.errors.contains("for \"未核实\""))
+        #expect(try harness.ok(["record", "reject", "r4", "--reason", "未核实"]).contains("r4 was rejected already ("))
+        let otherReason = harness.run(["record", "reject", "r4", "--reason", "重复"])
+        #expect(otherReason.exit == 1 && otherReason.errors.contains("error[E102]"))
+        // A retry that names a record that does not exist still says so.
+        let missingOne = harness.run(["record", "approve", "r1", "r99"])
+        #expect(missingOne.exit == 2 && missingOne.errors.contains("error[E100]: no record \"r99\""))
         let missing = harness.run(["record", "show", "r99"])
         #expect(missing.exit == 2 && missing.errors.contains("error[E100]"))
     }

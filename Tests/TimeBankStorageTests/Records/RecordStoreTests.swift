@@ -152,6 +152,9 @@ struct RecordStoreTests {
         #expect(try test.store.storedRecord(id: "d1").status == .pending)
         let approved = try test.store.approveRecords([("d1", nil)], actor: "admin")
         #expect(approved[0].status == .approved && approved[0].decidedBy == "admin")
+        // Approved again (a retried command): nothing changes, nothing is returned, nothing is refused.
+        #expect(try test.store.approveRecords([("d1", nil)], actor: "other").isEmpty)
+        #expect(try test.store.storedRecord(id: "d1").decidedBy == "admin")
         let withVerifier = try test.store.approveRecords([("d2", nil)], actor: "admin", verifier: "张主任")
         #expect(withVerifier[0].approvalVerifier == "张主任" && withVerifier[0].recordForScoring.verifier == "张主任")
         // Approved and not posted: a decision is made once, and the message says what works from there.

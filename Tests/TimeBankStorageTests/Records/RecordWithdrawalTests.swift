@@ -137,9 +137,13 @@ struct RecordWithdrawalTests {
 
         let withdrawn = try store.rejectRecords([("a1", nil)], actor: "admin", reason: "核查有误")
         #expect(withdrawn[0].isWithdrawn && withdrawn[0].withdrawal?.reason == "核查有误" && withdrawn[0].status == .approved)
-        #expect(throws: RecordStoreError.alreadyDecided(reference: "default:a1", status: "withdrawn")) {
-            try store.rejectRecords([("a1", nil)], actor: "admin", reason: "again")
-        }
+        let again = #expect(throws: RecordStoreError.self) { try store.rejectRecords([("a1", nil)], actor: "admin", reason: "again") }
+        let againMessage = again?.message ?? ""
+        #expect(again?.code == "E102" && againMessage.hasPrefix("record default:a1 is withdrawn already; a decision is made once: it was decided at "))
+        #expect(againMessage.hasSuffix(" by admin, for \"核查有误\"; the decision stands (the same rejection again changes nothing)"))
+        // The same withdrawal again (a retry): nothing changes, nothing is returned.
+        #expect(try store.rejectRecords([("a1", nil)], actor: "other", reason: "核查有误").isEmpty)
+        #expect(try store.storedRecord(id: "a1").withdrawal?.by == "admin")
         #expect(try !history.hasAssessment(indicator: "garbage_sorting", account: .household("H1"), period: october))
         #expect(try Self.importCSV(store, met).stored.count == 1)
         // The withdrawal is written once: never changed or deleted.
