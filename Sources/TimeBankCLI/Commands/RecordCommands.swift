@@ -6,7 +6,7 @@ struct RecordImportCommand: Command {
     static let name = "record import"
     static let abstract = "Import service records and assessments (CSV or JSON Lines) as pending records"
     static let help = """
-    Usage: timebank record import FILE [--source NAME] [--format csv|jsonl]
+    Usage: timebank record import FILE [--source NAME] [--format csv|jsonl] [--rejects OUT]
 
     Reads service records and assessments (docs/records.md): CSV with a header row (columns in any order;
     UTF-8 with or without a byte order mark; Chinese column names such as 日期 are understood) or JSON Lines.
@@ -18,30 +18,50 @@ struct RecordImportCommand: Command {
     importing a file again adds nothing, and a stored id with other content is rejected (E016).
     --source names the source of rows without a source column (default "default").
     Exits 0 when every row was read, 2 when any row was rejected (the good rows are stored all the same).
+    The first 1,000 rejected rows are listed; --rejects OUT writes every one of them to OUT, as written
+    in FILE (the CSV header first), each with one more column, rejected_because, holding its errors:
+    a file to send back to the team leader. The import reads past that column, so once the rows are
+    put right, `timebank record import OUT` (with the same --source) stores them; rows still wrong are
+    rejected again with their new reasons. OUT is written only when the import went through.
 
     Examples:
       timebank record import october.csv
+      timebank record import october.csv --rejects october-rejects.csv
       timebank record import app-export.jsonl --source wechat
     """
-    static let valueOptions = ["--source", "--format"]
+    static let valueOptions = ["--source", "--format", "--rejects"]
     let path: String
     let source: String
     let format: RecordFileFormat?
+    let rejectsPath: String?
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(1...1, "a record file (CSV or JSON Lines)")
         path = arguments.positionals[0]
         source = try arguments.value("--source") ?? "default"
         format = try ScoringPresentation.format(arguments)
+        rejectsPath = try arguments.value("--rejects")
+        if let rejectsPath {
+            if rejectsPath == path || FileSystem.sameFile(rejectsPath, path) {
+                throw UsageError("--rejects \(rejectsPath) is the file being imported; give another name, e.g. rejects.csv")
+            }
+            if let kind = FileSystem.databaseFileKind(rejectsPath) {
+                throw UsageError("--rejects \(rejectsPath) is \(kind); the rejected rows never overwrite one: give another file name")
+            }
+            if let problem = FileSystem.writeProblem(rejectsPath) { throw UsageError("cannot write --rejects \(rejectsPath): \(problem)") }
+        }
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         // Read in pieces: a file of a million rows is never held whole, nor are its stored records.
         let summary: RecordImportSummary
+        let rejects = try rejectsPath.map { try RejectsWriter(target: $0, importing: path, format: format) }
+        defer { rejects?.discard() }
         do {
             summary = try store.importRecords(atPath: path, format: format, source: source, actor: context.actor,
-                                              today: context.today)
+                                              today: context.today, onRejected: rejects.map { writer in { writer.add($0, text: $1) } })
+            try rejects?.commit()
         } catch let error as RecordFileError {
             // A refused header is shown with its lines, which are at the start of the file.
             let start = FileHandle(forReadingAtPath: path).map { String(decoding: $0.readData(ofLength: 1 << 20), as: UTF8.self) } ?? ""
@@ -56,7 +76,7 @@ struct RecordImportCommand: Command {
                 ("already_stored", .integer(summary.alreadyStoredCount)),
                 ("duplicates_in_file", .integer(summary.duplicatesInFileCount)), ("rejected", .integer(summary.rejectedCount)),
                 ("errors", ScoringPresentation.rejectedJSON(summary.rejected)),
-            ]).rendered())
+            ] + (rejects.map { [("rejects_file", JSON.string($0.target))] } ?? [])).rendered())
         } else {
             ScoringPresentation.printRejected(summary.rejected, path: path, text: summary.rejectedText, context)
             if summary.rejectedCount > summary.rejected.count {
@@ -65,6 +85,13 @@ struct RecordImportCommand: Command {
             context.output.line("\(path): read \(plural(summary.rowsRead, "row")): \(summary.storedCount) stored as pending, "
                 + "\(summary.duplicateCount) duplicates (\(summary.alreadyStoredCount) stored before, "
                 + "\(summary.duplicatesInFileCount) repeated in the file), \(summary.rejectedCount) rejected")
+            if let rejects {
+                context.output.line("wrote \(plural(summary.rejectedCount, "rejected row")) to \(rejects.target)"
+                    + (summary.rejectedCount == 0 ? "" : ", each with its errors "
+                        + (rejects.format == .csv ? "in the last column, rejected_because" : "under the key rejected_because")
+                        + ": put them right, then `timebank record import \(rejects.target)"
+                        + (source == "default" ? "" : " --source \(source)") + "`"))
+            }
         }
         return summary.rejectedCount == 0 ? ExitCode.done : ExitCode.badInput
     }
@@ -370,5 +397,71 @@ enum RecordDecisionRetries {
             context.output.line("\(ScoringPresentation.name(stored.record)) was \(verb) already"
                 + (when.map { " (\($0.0) by \($0.1))" } ?? "") + ": left as it was")
         }
+    }
+}
+
+/// Writes `record import --rejects`: every rejected row as written in the imported file, with its errors added
+/// (`RecordRejectsFile`), into a temporary file beside the target, moved into place by `commit` once the import went
+/// through (a file refused whole leaves no rejects file, and an older one stays as it was).
+final class RejectsWriter {
+    let target: String
+    let format: RecordFileFormat
+    private let temporary: String
+    private let handle: FileHandle
+    /// The header's field count when it ends with `rejected_because` already (a rejects file imported again).
+    private var replacingFieldOf: Int?
+    private var failure: String?
+    private var committed = false
+
+    init(target: String, importing path: String, format: RecordFileFormat?) throws {
+        self.target = target
+        let head = FileHandle(forReadingAtPath: path).map { [UInt8]($0.readData(ofLength: 1 << 16)) } ?? []
+        self.format = format ?? RecordFileFormat.guess(fileName: path, bytes: head)
+        temporary = target + ".part-\(UInt64.random(in: 0...UInt64.max))"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw UsageError("cannot write --rejects \(target): the file \(temporary) could not be created beside it")
+        }
+        self.handle = handle
+        // The CSV header: the first line that is not blank, with the column added. Lines are split on the byte: in a
+        // Swift string "\r\n" is one character, not a "\n".
+        let lines = head.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).map { String(decoding: $0, as: UTF8.self) }
+        let blank = CharacterSet(charactersIn: " \t\r\u{FEFF}")
+        if let header = lines.first(where: { !$0.trimmingCharacters(in: blank).isEmpty }),
+           let line = RecordRejectsFile.headerLine(header, format: self.format) {
+            if line == header.trimmingCharacters(in: CharacterSet(charactersIn: "\r\u{FEFF}")) {
+                replacingFieldOf = RecordRejectsFile.fieldCount(line)
+            }
+            write(line)
+        }
+    }
+
+    /// One rejected row, in file order.
+    func add(_ row: RejectedRow, text: String) {
+        write(RecordRejectsFile.line(text, row: row, format: format, replacingFieldOf: replacingFieldOf))
+    }
+
+    private func write(_ line: String) {
+        guard failure == nil else { return }
+        do { try handle.write(contentsOf: Data((line + "\n").utf8)) } catch { failure = "\(error.localizedDescription)" }
+    }
+
+    /// Moves the file into place (replacing an older one).
+    func commit() throws {
+        try? handle.close()
+        if let failure { throw UsageError("cannot write --rejects \(target): \(failure)") }
+        do {
+            if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
+            try FileManager.default.moveItem(atPath: temporary, toPath: target)
+            committed = true
+        } catch {
+            throw UsageError("cannot write --rejects \(target): \(error.localizedDescription)")
+        }
+    }
+
+    /// Removes the temporary file unless it was moved into place.
+    func discard() {
+        guard !committed else { return }
+        try? handle.close()
+        try? FileManager.default.removeItem(atPath: temporary)
     }
 }

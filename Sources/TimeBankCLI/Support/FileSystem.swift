@@ -6,6 +6,14 @@ enum FileSystem {
         FileManager.default.fileExists(atPath: path)
     }
 
+    /// Whether two paths name the same existing file (the same device and inode: `./a.csv` and `a.csv`, or a link).
+    static func sameFile(_ first: String, _ second: String) -> Bool {
+        guard let a = try? FileManager.default.attributesOfItem(atPath: first),
+              let b = try? FileManager.default.attributesOfItem(atPath: second) else { return false }
+        return (a[.systemNumber] as? NSNumber) == (b[.systemNumber] as? NSNumber)
+            && (a[.systemFileNumber] as? NSNumber) == (b[.systemFileNumber] as? NSNumber)
+    }
+
     /// Whether `path` is an existing folder.
     static func isFolder(_ path: String) -> Bool {
         var isFolder: ObjCBool = false

@@ -260,8 +260,9 @@ public struct RecordFileStream {
         }
         let translated = CSVRow(fields: row.fields.map { RecordField(columnName: $0)?.name ?? $0 },
                                 fieldStarts: row.fieldStarts, line: row.line)
+        // `rejected_because`: the reasons a rejects file carries (`RecordRejectsFile`), read past.
         let columns = CSVColumns(header: translated, required: [RecordField.id.name],
-                                 optional: RecordField.allCases.filter { $0 != .id }.map(\.name))
+                                 optional: RecordField.allCases.filter { $0 != .id }.map(\.name) + [RecordRejectsFile.column])
         var problems = columns.errors.map { error in
             var diagnostic = error.diagnostic
             // A column the team leader added (负责人, 联系电话): the file is refused whole, so say how to go on.
@@ -365,6 +366,8 @@ public struct RecordFileStream {
             var problems: [RecordRowError] = []
             for member in members {
                 // The Chinese names a CSV header may use (`"日期"`) are read as keys too.
+                // The reasons a rejects file carries (`RecordRejectsFile`) are read past.
+                if member.key == RecordRejectsFile.column { continue }
                 guard let field = RecordField(rawValue: member.key) ?? RecordField.chineseNames[member.key] else {
                     let hint = ExpressionSpelling.suggestion(for: member.key, among: RecordField.names).map { "did you mean \"\($0)\"?" }
                     problems.append(RecordRowError(.unexpectedField, row: line, column: member.key, range: member.keyRange,

@@ -252,19 +252,23 @@ extension TimeBankStore {
     ///   - fileName: the name used in messages and stored with the records (default: `path`).
     ///   - validationBatchRows: rows checked against each other in memory; rows further apart are checked
     ///     against what the import stored (see `importValidationBatchRows`).
+    ///   - onRejected: called with every rejected row (not only the kept ones) and its text as written, in file order,
+    ///     while the import runs (`record import --rejects`); the import may still be refused whole after it.
     public func importRecords(atPath path: String, fileName: String? = nil, format: RecordFileFormat? = nil,
                               source: String = "default", actor: String, today: LocalDate?, rejectedRowsKept: Int = 1_000,
                               chunkByteCount: Int = 1 << 20,
-                              validationBatchRows: Int = TimeBankStore.importValidationBatchRows) throws -> RecordImportSummary {
+                              validationBatchRows: Int = TimeBankStore.importValidationBatchRows,
+                              onRejected: ((RejectedRow, String) -> Void)? = nil) throws -> RecordImportSummary {
         try database.inBatchMode {
             try importRecordFile(atPath: path, fileName: fileName, format: format, source: source, actor: actor, today: today,
-                                 rejectedRowsKept: rejectedRowsKept, chunkByteCount: chunkByteCount, validationBatchRows: validationBatchRows)
+                                 rejectedRowsKept: rejectedRowsKept, chunkByteCount: chunkByteCount, validationBatchRows: validationBatchRows,
+                                 onRejected: onRejected)
         }
     }
 
     private func importRecordFile(atPath path: String, fileName: String?, format: RecordFileFormat?, source: String, actor: String,
                                   today: LocalDate?, rejectedRowsKept: Int, chunkByteCount: Int,
-                                  validationBatchRows: Int) throws -> RecordImportSummary {
+                                  validationBatchRows: Int, onRejected: ((RejectedRow, String) -> Void)?) throws -> RecordImportSummary {
         let name = fileName ?? path
         let file = try RecordFileReader(path: path, chunkByteCount: chunkByteCount)
         var summary = RecordImportSummary(fileName: name, format: format ?? .csv)
@@ -283,6 +287,7 @@ extension TimeBankStore {
                 case .duplicateInFile: summary.duplicatesInFileCount += 1
                 case .rejected(let row):
                     summary.rejectedCount += 1
+                    onRejected?(row, String(decoding: text.bytes, as: UTF8.self))
                     guard summary.rejected.count < rejectedRowsKept else { return }
                     summary.rejected.append(row)
                     var lines = String(decoding: text.bytes, as: UTF8.self)

@@ -66,6 +66,33 @@ struct ScoringCommandTests {
         #expect(missing.exit == 2 && missing.errors.contains("error[E100]"))
     }
 
+    @Test("--rejects writes every rejected row with its errors; put right, that file imports as it is")
+    func rejectsFileRoundTrip() throws {
+        let harness = try Self.community()
+        let file = try harness.write("october.csv", Self.records)
+        let rejects = harness.folder + "/rejects.csv"
+        let first = harness.run(["record", "import", file, "--rejects", rejects])
+        #expect(first.exit == 2 && first.output.contains("wrote 2 rejected rows to \(rejects), each with its errors in the last column"))
+        let written = try String(contentsOfFile: rejects, encoding: .utf8)
+        let lines = written.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3 && lines[0] == "id,volunteer,category,date,start,end,verifier,tags,note,rejected_because")
+        #expect(lines[1] == "r5,V9,red,2026-10-12,09:00,10:00,社区,,,\"E003 volunteer: no volunteer \"\"V9\"\" (add the volunteer first (timebank volunteer add))\"")
+        #expect(lines[2].hasPrefix("r6,V1,red,2026-10-12,11:00,12:30,社区,,,\"E010 start: 11:00–12:30 overlaps record default:r2 (09:00–12:00)"))
+        // The team leader puts r5 right and leaves r6: r5 is stored, r6 rejected again with one set of reasons.
+        try written.replacingOccurrences(of: "r5,V9,red,2026-10-12,09:00,10:00", with: "r5,V2,red,2026-10-12,17:00,18:00").write(toFile: rejects, atomically: true, encoding: .utf8)
+        let again = harness.run(["record", "import", rejects, "--rejects", rejects + ".2"])
+        #expect(again.exit == 2 && again.output.contains("read 2 rows: 1 stored as pending, 0 duplicates (0 stored before, 0 repeated in the file), 1 rejected"))
+        let second = try String(contentsOfFile: rejects + ".2", encoding: .utf8).split(separator: "\n")
+        #expect(second.count == 2 && second[1].hasPrefix("r6,V1,red,2026-10-12,11:00,12:30,社区,,,\"E010 start:") && !second[1].contains("E003"))
+        // Never over the store, nor over the file read; nothing is written when the file is refused whole.
+        #expect(harness.run(["record", "import", file, "--rejects", harness.databasePath]).errors.contains("is a SQLite database"))
+        #expect(harness.run(["record", "import", file, "--rejects", file]).errors.contains("is the file being imported"))
+        let refused = harness.run(["record", "import", try harness.write("bad.csv", "id;volunteer;category\nr1;V1;red\n"),
+                                   "--rejects", harness.folder + "/bad-rejects.csv"])
+        #expect(refused.exit == 2 && !FileManager.default.fileExists(atPath: harness.folder + "/bad-rejects.csv"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: harness.folder).allSatisfy { !$0.contains(".part-") })
+    }
+
     @Test("a GB18030 file is refused whole with the iconv command, and nothing is stored")
     func gb18030() throws {
         let harness = try Self.community()
