@@ -20,8 +20,12 @@ public struct SQLiteError: TimeBankError, Hashable {
 
     public var message: String {
         var text = "database: \(sqliteMessage) (SQLite code \(extendedCode))"
-        if resultCode == SQLITE_BUSY { text += "; another process held the database for too long, try again" }
         if let sql { text += " in: \(sql.prefix(120))" }
+        // Last, so that the advice is not read as part of the statement.
+        if resultCode == SQLITE_BUSY {
+            text += "; another process (a station, an import or the nightly settlement) held the database for more than "
+                + "\(SQLiteDatabase.busyTimeoutMilliseconds / 1000) seconds, and the write under way was rolled back: run the command again"
+        }
         return text
     }
 
