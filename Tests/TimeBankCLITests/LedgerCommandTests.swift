@@ -137,6 +137,12 @@ struct LedgerCommandTests {
         #expect(json.contains("\"brought_forward\": 30.00") && json.contains("\"balance\": 25.00") && !json.contains("\"entry\": 4"))
         // A range with no entries still gives both balances.
         #expect(try cli.ok(["statement", "V1", "--from", "2026-10-11", "--to", "2026-10-19"]).contains("Balance at the end of 2026-10-19: 25.00 POINTS"))
+        // The other asset gets a note: here a CNY payment to the household; the fund's passbook is CNY and notes nothing.
+        #expect(!(try cli.ok(["statement", "V1"])).contains("note:"))
+        try cli.ok(["post", "--from", "fund:main", "--to", "H1", "--cny", "12.5", "--key", "pay-h1", "--date", "2026-10-21"])
+        let household = try cli.ok(["statement", "H1"])
+        #expect(household.hasSuffix("Balance: 0.00 POINTS\nnote: household:H1 also has 1 CNY entry (balance 12.50 CNY): timebank statement H1 --asset CNY\n"))
+        #expect(!(try cli.ok(["statement", "H1", "--asset", "CNY"])).contains("note:"))
         let backwards = cli.run(["statement", "V1", "--from", "2026-10-10", "--to", "2026-10-05"])
         #expect(backwards.exit == 2 && backwards.errors.contains("--from 2026-10-10 is after --to 2026-10-05"))
     }

@@ -142,7 +142,8 @@ struct StatementCommand: Command {
     (the entries of one day in the order they were written), so that the balance on a line is the
     balance at the end of that day's entries so far, even when an award or a receipt was written
     days after its date. The asset is CNY for the fund (fund:main) and POINTS for every other
-    account unless --asset says otherwise.
+    account unless --asset says otherwise; a note under it says when the account has entries of the
+    other asset too (a household paid a dividend in CNY).
 
     --from and --to (inclusive) print the entries dated in a range, like a new page of the
     passbook: a first line carries the balance brought forward from the day before --from, and the
@@ -214,6 +215,16 @@ struct StatementCommand: Command {
         }
         context.output.write(table.rendered())
         context.output.line((to.map { "Balance at the end of \($0)" } ?? "Balance") + ": \(Hundredths.format(closing)) \(asset.rawValue)")
+        // The other asset, when the account has moved it (a household paid a dividend in CNY has a POINTS passbook too).
+        if givenAsset == nil {
+            let other: Asset = asset == .points ? .cny : .points
+            let otherLines = try store.statement(of: account.id, asset: other)
+            if !otherLines.isEmpty {
+                context.output.line("note: \(account.id) also has \("\(otherLines.count) \(other.rawValue) \(otherLines.count == 1 ? "entry" : "entries")") "
+                    + "(balance \(Hundredths.format(otherLines.last?.balance ?? 0)) \(other.rawValue)): "
+                    + "timebank statement \(reference) --asset \(other.rawValue)")
+            }
+        }
         return ExitCode.done
     }
 }
