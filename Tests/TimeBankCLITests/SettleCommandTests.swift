@@ -42,6 +42,10 @@ struct SettleCommandTests {
         #expect(earlier.exit == 1)
         #expect(earlier.errors.hasPrefix("error[N001]: 2027-01-02 cannot be settled: 2027-01-03 is settled already"))
         #expect(cli.run(["settle", "--date", "2027-01-04"]).errors.hasPrefix("error[N003]"))
+        // A mistyped year, even out of order: no policy was in force, so nothing is recorded for it (N008).
+        let typo = cli.run(["settle", "--date", "2017-01-02", "--allow-out-of-order"])
+        #expect(typo.exit == 1 && typo.errors.hasPrefix("error[N008]: 2017-01-02 comes before the first policy version takes effect (2026-10-01)"))
+        #expect(!(try cli.ok(["settlement", "list"])).contains("2017-01-02"))
         #expect(cli.run(["settle", "--chunk-size", "0"]).exit == 2)
 
         let list = try cli.ok(["settlement", "list"])

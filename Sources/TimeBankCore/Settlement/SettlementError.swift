@@ -14,6 +14,9 @@ public enum SettlementError: TimeBankError, Hashable {
     case unreadableProgress(date: LocalDate, detail: String)
     /// N007: the reports could not be written to the folder.
     case reportsNotWritten(path: String, detail: String)
+    /// N008: the day comes before the first policy version takes effect: no record of it can be scored and no grant is
+    /// due, so settling it would only record an empty day (a mistyped year, with --allow-out-of-order).
+    case beforeFirstPolicy(date: LocalDate, firstEffective: LocalDate)
 
     public var code: String {
         switch self {
@@ -24,12 +27,13 @@ public enum SettlementError: TimeBankError, Hashable {
         case .reconciliationFailed: "N005"
         case .unreadableProgress: "N006"
         case .reportsNotWritten: "N007"
+        case .beforeFirstPolicy: "N008"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
-        case .outOfOrder, .alreadyRunning, .dateInFuture, .noPolicy: .refused
+        case .outOfOrder, .alreadyRunning, .dateInFuture, .noPolicy, .beforeFirstPolicy: .refused
         case .reconciliationFailed, .unreadableProgress: .integrity
         case .reportsNotWritten: .system
         }
@@ -55,6 +59,9 @@ public enum SettlementError: TimeBankError, Hashable {
             "the stored progress of the settlement of \(date) is unreadable: \(detail)"
         case .reportsNotWritten(let path, let detail):
             "the reports could not be written to \(path): \(detail). The settlement itself is recorded; run it again to write them"
+        case .beforeFirstPolicy(let date, let first):
+            "\(date) comes before the first policy version takes effect (\(first)): no record of it can be scored and no grant is due, "
+                + "so nothing would be settled; check the date (the first day to settle is \(first))"
         }
     }
 }

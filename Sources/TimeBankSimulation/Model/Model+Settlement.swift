@@ -20,6 +20,7 @@ extension SimModel {
         if date >= today { throw ModelRefusal("N003") }
         if let detail = settled[date] { return (detail, false) }
         if let latest = latestSettled, latest > date { throw ModelRefusal("N001") }
+        if let first = policies.map(\.policy.effective).min(), date < first { throw ModelRefusal("N008") }
         return try transaction { () throws(ModelRefusal) in
             // 1. Accept.
             var read: Int64 = 0, approvedBefore: Int64 = 0, accepted: Int64 = 0, autoAccepted: Int64 = 0

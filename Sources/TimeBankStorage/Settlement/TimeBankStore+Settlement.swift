@@ -42,7 +42,7 @@ extension TimeBankStore {
     ///     summary.posted    // records whose points were posted
     ///
     /// - Throws: N001 out of order, N002 another settlement running, N003 a day that has not ended,
-    ///   N004 no policy, N005 reconciliation found a problem (integrity; nothing after posting was recorded).
+    ///   N004 no policy, N008 a day before the first version takes effect, N005 reconciliation found a problem (integrity; nothing after posting was recorded).
     public func settle(_ request: SettlementRequest, progress: (String) -> Void = { _ in }) throws -> SettlementSummary {
         try Self.validateRecordText(request.actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         let date = request.date
@@ -59,7 +59,8 @@ extension TimeBankStore {
             throw SettlementError.outOfOrder(date: date, latest: latest)
         }
         let timeline = try storedPolicyTimeline()
-        guard !timeline.versions.isEmpty else { throw SettlementError.noPolicy }
+        guard let firstEffective = timeline.firstEffective else { throw SettlementError.noPolicy }
+        if date < firstEffective { throw SettlementError.beforeFirstPolicy(date: date, firstEffective: firstEffective) }
         return try database.inBatchMode { try settle(request, timeline: timeline, progress: progress) }
     }
 
