@@ -130,6 +130,8 @@ struct ReportCommandTests {
             """)
         let hours = try cli.ok(["report", "ranking", "--by", "hours", "--top", "5", "--format", "csv"])
         #expect(hours == "rank,volunteer,name,points,minutes,hours\n1,V1,王秀英,37.00,60,1.00\n")
+        // A number typed with a Chinese input method reads as the number.
+        #expect(try cli.ok(["report", "ranking", "--by", "hours", "--top", "５", "--format", "csv"]) == hours)
     }
 
     @Test("expiring defaults to today and the policy's warn_days (10): the lot of 2026-10-03 is outside, --within 15 takes it")

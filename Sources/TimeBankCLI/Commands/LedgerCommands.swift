@@ -462,7 +462,7 @@ struct EntryListCommand: Command {
         try arguments.expectPositionals(0...0, "only options")
         account = try arguments.value("--account")
         let text = try arguments.value("--limit") ?? "50"
-        guard let limit = Int(text), limit > 0, limit <= 100_000 else { throw UsageError("--limit must be a number from 1 to 100000") }
+        guard let limit = Int(StationReference.readingForm(text)), limit > 0, limit <= 100_000 else { throw UsageError("--limit must be a number from 1 to 100000") }
         self.limit = limit
     }
 

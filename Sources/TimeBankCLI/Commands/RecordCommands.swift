@@ -132,7 +132,7 @@ struct RecordListCommand: Command {
         query.from = try arguments.date("--from")
         query.to = try arguments.date("--to")
         if let text = try arguments.value("--limit") {
-            guard let limit = Int(text), limit > 0 else { throw UsageError("--limit must be a whole number above 0") }
+            guard let limit = Int(StationReference.readingForm(text)), limit > 0 else { throw UsageError("--limit must be a whole number above 0") }
             query.limit = limit
         }
         self.query = query
