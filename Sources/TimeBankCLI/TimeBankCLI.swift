@@ -9,6 +9,7 @@ public enum TimeBankCLI {
         HouseholdAddCommand.self, HouseholdListCommand.self, HouseholdShowCommand.self, HouseholdImportCommand.self,
         VolunteerAddCommand.self, VolunteerListCommand.self, VolunteerShowCommand.self, VolunteerImportCommand.self,
         StationAddCommand.self, StationListCommand.self, StationImportCommand.self,
+        TeamListCommand.self, TeamImportCommand.self,
         BalanceCommand.self, StatementCommand.self, LotsCommand.self,
         PostCommand.self, ReverseCommand.self, EntryListCommand.self, EntryShowCommand.self,
         VerifyCommand.self, ExportCommand.self,

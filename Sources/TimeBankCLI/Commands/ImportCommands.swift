@@ -67,7 +67,7 @@ protocol CommunityImportCommand: Command {
     var path: String { get }
     var skipBad: Bool { get }
     init(path: String, skipBad: Bool)
-    func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore) throws -> CommunityCSV.Result<Value>
+    func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Value>
     func existing(_ value: Value, store: TimeBankStore) throws -> Value?
     func add(_ values: [Value], store: TimeBankStore) throws
 }
@@ -83,7 +83,7 @@ extension CommunityImportCommand {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let file = try CommunityFile.rows(path: path, columns: Self.columns, required: Self.requiredColumns)
-        let parsed = try parse(file.rows, header: file.header, store: store)
+        let parsed = try parse(file.rows, header: file.header, store: store, today: context.today)
         var summary = ImportSummary(kind: Self.kind, read: file.rows.count)
         summary.rejected = parsed.errors.map(\.description)
         var fresh: [Value] = []
@@ -112,6 +112,7 @@ extension CommunityImportCommand {
         case let household as Household: household.id
         case let volunteer as Volunteer: volunteer.id
         case let station as Station: station.id
+        case let team as Team: team.id
         default: "\(value)"
         }
     }
@@ -136,7 +137,7 @@ struct HouseholdImportCommand: CommunityImportCommand {
     let path: String
     let skipBad: Bool
 
-    func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore) throws -> CommunityCSV.Result<Household> {
+    func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Household> {
         CommunityCSV.households(rows, header: header)
     }
     func existing(_ value: Household, store: TimeBankStore) throws -> Household? { try store.household(value.id) }
@@ -148,15 +149,18 @@ struct VolunteerImportCommand: CommunityImportCommand {
     static let name = "volunteer import"
     static let abstract = "Import volunteers from a CSV file (id,name,household,birth_date,teams,tags,joined)"
     static let help = "Usage: timebank volunteer import FILE.csv [--skip-bad]\n" + importHelpTail
-        + "\n    teams and tags are lists separated by \";\"; teams are red, orange, blue, green, purple.\n\nExample:\n  timebank volunteer import seeds/volunteers.csv"
+        + "\n    teams and tags are lists separated by \";\"; teams are the ids of `timebank team list` (the five colours\n"
+        + "    red, orange, blue, green, purple until the community imports its own with `timebank team import`).\n\n"
+        + "Example:\n  timebank volunteer import seeds/volunteers.csv"
     static let kind = "volunteer"
     static let columns = CommunityCSV.volunteerColumns
     static let requiredColumns = ["id", "name", "joined"]
     let path: String
     let skipBad: Bool
 
-    func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore) throws -> CommunityCSV.Result<Volunteer> {
-        CommunityCSV.volunteers(rows, header: header, knownHouseholds: Set(try store.ids(of: .household)))
+    func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Volunteer> {
+        CommunityCSV.volunteers(rows, header: header, knownHouseholds: Set(try store.ids(of: .household)),
+                                knownTeams: try store.communityTeams(), today: today)
     }
     func existing(_ value: Volunteer, store: TimeBankStore) throws -> Volunteer? { try store.volunteer(value.id) }
     func add(_ values: [Volunteer], store: TimeBankStore) throws { try store.addCommunity(households: [], volunteers: values, stations: []) }
@@ -173,9 +177,35 @@ struct StationImportCommand: CommunityImportCommand {
     let path: String
     let skipBad: Bool
 
-    func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore) throws -> CommunityCSV.Result<Station> {
+    func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Station> {
         CommunityCSV.stations(rows, header: header)
     }
     func existing(_ value: Station, store: TimeBankStore) throws -> Station? { try store.station(value.id) }
     func add(_ values: [Station], store: TimeBankStore) throws { try store.addCommunity(households: [], volunteers: [], stations: values) }
+}
+
+struct TeamImportCommand: CommunityImportCommand {
+    typealias Value = Team
+    static let name = "team import"
+    static let abstract = "Import the community's volunteer teams (志愿服务队) from a CSV file (id,name,label)"
+    static let help = "Usage: timebank team import FILE.csv [--skip-bad]\n" + importHelpTail + """
+
+        Until a community imports teams, volunteers' teams are the five colours (red 红色教育, orange 橙色关怀,
+        blue 蓝色调解, green 绿色环保, purple 紫色便民); once it has imported any, they are the teams it imported.
+        Import the teams before the volunteers; volunteers.csv and --teams then name them by id.
+
+    Example:
+      timebank team import teams.csv      # id,name,label: qianshou,牽手,hand in hand
+    """
+    static let kind = "team"
+    static let columns = CommunityCSV.teamColumns
+    static let requiredColumns = ["id", "name"]
+    let path: String
+    let skipBad: Bool
+
+    func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Team> {
+        CommunityCSV.teams(rows, header: header)
+    }
+    func existing(_ value: Team, store: TimeBankStore) throws -> Team? { try store.storedTeams().first { $0.id == value.id } }
+    func add(_ values: [Team], store: TimeBankStore) throws { try store.addTeams(values) }
 }

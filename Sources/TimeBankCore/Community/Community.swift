@@ -56,11 +56,18 @@ public struct Station: Hashable, Sendable {
     }
 }
 
-/// The five-colour teams (五彩志愿服务队) every community starts with.
+/// A volunteer team (志愿服务队). A community declares its own teams (`team import`); one that has declared none
+/// has the five-colour teams (五彩志愿服务队).
 public struct Team: Hashable, Sendable {
     public var id: String
     public var name: String
     public var label: String
+
+    public init(id: String, name: String, label: String) {
+        self.id = id
+        self.name = name
+        self.label = label
+    }
 
     public static let fiveColours: [Team] = [
         Team(id: "red", name: "红色教育", label: "education"),
@@ -117,6 +124,30 @@ public enum CommunityRules {
         return nil
     }
 
+    /// The first problem of a team, or nil. A team id is written in a `;`-separated list (volunteers.csv, `--teams`),
+    /// so it may not hold `;` or `,`.
+    public static func problem(_ team: Team) -> (field: String, value: String, reason: String)? {
+        if team.id.contains(";") || team.id.contains(",") {
+            return ("id", team.id, "it has \";\" or \",\", which separate the teams of a volunteer")
+        }
+        if let reason = textProblem(team.name, required: true, maximum: nameLengthMaximum) { return ("name", team.name, reason) }
+        if let reason = textProblem(team.label, required: false, maximum: nameLengthMaximum) { return ("label", team.label, reason) }
+        return nil
+    }
+
+    /// Why `team` is not one of `teams`, as the end of a sentence that begins "unknown team ..."; nil when it is one.
+    /// A team's name typed where its id belongs (`牽手` for `qianshou`) is named as such.
+    public static func unknownTeamHelp(_ team: String, among teams: [Team]) -> String? {
+        guard !teams.contains(where: { $0.id == team }) else { return nil }
+        if let named = teams.first(where: { $0.name == team || (!$0.label.isEmpty && $0.label == team) }) {
+            return "\"\(team)\" is the name of team \"\(named.id)\": write its id, \(named.id)"
+        }
+        let ids = teams.map(\.id)
+        let hint = ExpressionSpelling.suggestion(for: team, among: ids).map { "did you mean \"\($0)\"? " } ?? ""
+        return hint + "the teams are " + teams.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")
+            + "; a new team is added with `timebank team import`"
+    }
+
     /// The first problem of a station, or nil.
     public static func problem(_ station: Station) -> (field: String, value: String, reason: String)? {
         if let reason = textProblem(station.name, required: true, maximum: nameLengthMaximum) { return ("name", station.name, reason) }
@@ -140,6 +171,8 @@ public enum CommunityError: TimeBankError, Hashable {
     case unknown(kind: String, id: String, suggestion: String?)
     /// C004: a field with a bad value (e.g. a date that does not exist).
     case invalidField(field: String, value: String, expected: String)
+    /// C005: a team that is not one of the community's teams (`unknownTeamHelp` says which are).
+    case unknownTeam(team: String, help: String)
 
     public var code: String {
         switch self {
@@ -147,6 +180,7 @@ public enum CommunityError: TimeBankError, Hashable {
         case .duplicate: "C002"
         case .unknown: "C003"
         case .invalidField: "C004"
+        case .unknownTeam: "C005"
         }
     }
 
@@ -174,6 +208,8 @@ public enum CommunityError: TimeBankError, Hashable {
             "no \(kind) \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
         case .invalidField(let field, let value, let expected):
             "invalid \(field) \"\(Self.visible(value))\": expected \(expected)"
+        case .unknownTeam(let team, let help):
+            "unknown team \"\(Self.visible(team))\"; \(help)"
         }
     }
 }

@@ -17,6 +17,7 @@ public enum CommunityCSV {
     public static let householdColumns = ["id", "name", "address"]
     public static let volunteerColumns = ["id", "name", "household", "birth_date", "teams", "tags", "joined"]
     public static let stationColumns = ["id", "name", "community", "address"]
+    public static let teamColumns = ["id", "name", "label"]
 
     /// `rows` are the data rows (header removed) with their line numbers; `header` maps column names to indexes.
     public static func households(_ rows: [(line: Int, fields: [String])], header: [String: Int]) -> Result<Household> {
@@ -52,11 +53,29 @@ public enum CommunityCSV {
         return result
     }
 
-    /// `knownHouseholds` are the household ids a volunteer may name (stored ones plus those in the same import).
-    public static func volunteers(_ rows: [(line: Int, fields: [String])], header: [String: Int], knownHouseholds: Set<String>) -> Result<Volunteer> {
+    /// Teams (志愿服务队): `id,name,label` as in `seeds/teams.csv`.
+    public static func teams(_ rows: [(line: Int, fields: [String])], header: [String: Int]) -> Result<Team> {
+        var result = Result<Team>()
+        var seen = Set<String>()
+        for row in rows {
+            var reader = RowReader(row: row, header: header)
+            let id = reader.id("id", seen: &seen)
+            let name = reader.required("name")
+            let label = reader.optional("label") ?? ""
+            let team = Team(id: id, name: name, label: label)
+            if reader.error == nil, let problem = CommunityRules.problem(team) { reader.fail(problem.field, problem.reason) }
+            if let error = reader.error { result.errors.append(error); continue }
+            result.values.append(team)
+        }
+        return result
+    }
+
+    /// `knownHouseholds` are the household ids a volunteer may name (stored ones plus those in the same import);
+    /// `knownTeams` the community's teams (`TimeBankStore.communityTeams()`); `today`, when given, refuses a birth date after it.
+    public static func volunteers(_ rows: [(line: Int, fields: [String])], header: [String: Int], knownHouseholds: Set<String>,
+                                  knownTeams: [Team] = Team.fiveColours, today: LocalDate? = nil) -> Result<Volunteer> {
         var result = Result<Volunteer>()
         var seen = Set<String>()
-        let teams = Set(Team.fiveColours.map(\.id))
         for row in rows {
             var reader = RowReader(row: row, header: header)
             let id = reader.id("id", seen: &seen)
@@ -67,14 +86,14 @@ public enum CommunityCSV {
             }
             let birth = reader.date("birth_date", required: false)
             let teamList = reader.list("teams")
-            for team in teamList where !teams.contains(team) && reader.error == nil {
-                reader.fail("teams", "unknown team \"\(team)\"; teams are \(Team.fiveColours.map(\.id).joined(separator: ", "))")
+            for team in teamList where reader.error == nil {
+                if let help = CommunityRules.unknownTeamHelp(team, among: knownTeams) { reader.fail("teams", "unknown team \"\(team)\"; \(help)") }
             }
             let tags = reader.list("tags")
             let joined = reader.date("joined", required: true)
             if reader.error == nil, let joined {
                 let volunteer = Volunteer(id: id, name: name, household: household, birthDate: birth, teams: teamList, tags: tags, joined: joined)
-                guard let problem = CommunityRules.problem(volunteer, today: nil) else { result.values.append(volunteer); continue }
+                guard let problem = CommunityRules.problem(volunteer, today: today) else { result.values.append(volunteer); continue }
                 // The rules name the field as a person reads it; the file's column is birth_date.
                 reader.fail(problem.field == "birth date" ? "birth_date" : problem.field, problem.reason)
             }
@@ -125,7 +144,11 @@ private struct RowReader {
             if required { fail(column, "missing \(column) (YYYY-MM-DD)") }
             return nil
         }
-        guard let date = LocalDate(text) else { fail(column, "\"\(text)\" is not a date; write YYYY-MM-DD"); return nil }
+        guard let date = LocalDate(text) else {
+            // 1949/3/8, as a spreadsheet saves dates: the same date written the one way read here.
+            fail(column, "\"\(text)\" is not a date; " + (TOMLScalarReader.dateWithOtherSeparatorsHelp(text) ?? "write YYYY-MM-DD"))
+            return nil
+        }
         return date
     }
 

@@ -25,6 +25,30 @@ extension TimeBankStore {
         }
     }
 
+    /// Adds teams in one transaction: all or none. Once a team is stored, the stored teams are the community's
+    /// teams (`communityTeams()`), not the five colours.
+    public func addTeams(_ teams: [Team]) throws {
+        try writeTransaction {
+            for team in teams {
+                try checkNew(kind: "team", id: team.id, table: "teams")
+                if let problem = CommunityRules.problem(team) { throw Self.invalid(problem) }
+                try database.statement("INSERT INTO teams(id, name, label) VALUES (?, ?, ?)")
+                    .bind(.text(team.id), .text(team.name), .text(team.label)).run()
+            }
+        }
+    }
+
+    /// The teams stored with `addTeams`, in the order they were added.
+    public func storedTeams() throws -> [Team] {
+        try database.statement("SELECT id, name, label FROM teams ORDER BY rowid").rows { Team(id: $0.text(0), name: $0.text(1), label: $0.text(2)) }
+    }
+
+    /// The teams volunteers may belong to: the stored ones, or the five-colour teams while none is stored.
+    public func communityTeams() throws -> [Team] {
+        let stored = try storedTeams()
+        return stored.isEmpty ? Team.fiveColours : stored
+    }
+
     func addHouseholdLocked(_ household: Household) throws {
         try checkNew(kind: "household", id: household.id, table: "households")
         if let problem = CommunityRules.problem(household) { throw Self.invalid(problem) }
@@ -64,7 +88,7 @@ extension TimeBankStore {
 
     private func checkNew(kind: String, id: String, table: String) throws {
         guard AccountID.isValidOwner(id) else { throw CommunityError.invalidID(kind: kind, id: id) }
-        // `table` is one of three constants above, never user input.
+        // `table` is one of the constants above, never user input.
         if try database.statement("SELECT 1 FROM \(table) WHERE id = ?").bind(.text(id)).first({ _ in true }) != nil {
             throw CommunityError.duplicate(kind: kind, id: id)
         }
