@@ -328,6 +328,13 @@ enum TOMLDiagnostics {
               help: ["use either [\(path)] once or [[\(path)]] for every item, not both"])
     }
 
+    /// `【categories.orange】`: full-width brackets, as a Chinese input method types `[` and `]`.
+    static func fullWidthTableHeader(written: String, header: String, range: SourceRange) -> Diagnostic {
+        error(.malformedTableHeader, "the table header \(quoted(written)) is written with full-width brackets", range,
+              help: ["write it with ASCII brackets: \(header)"],
+              notes: ["a Chinese input method types 【 or ［ for \"[\"; switch it to half-width (半角) or English while writing headers"])
+    }
+
     static func malformedTableHeader(_ problem: String, range: SourceRange) -> Diagnostic {
         error(.malformedTableHeader, problem, range,
               help: ["write a table header as [name] or [[name]] on its own line"])

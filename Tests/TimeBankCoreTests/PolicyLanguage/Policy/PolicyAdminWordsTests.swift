@@ -1,0 +1,84 @@
+import Testing
+@testable import TimeBankCore
+
+/// What an admin who writes a community's first policy in Chinese (traditional or simplified) types, and the help it
+/// gets: every help here, written in, makes the line check clean.
+@Suite struct PolicyAdminWordsTests {
+    static let header = PolicyFixtures.header
+    static let base = header + PolicyFixtures.orange
+
+    /// `【categories.ideas】`: the brackets a Chinese input method types for `[` and `]`. The header is named with its
+    /// right spelling, and the keys below it are checked in their own table (before, each was "unknown key ... in
+    /// [earning]", the table above it).
+    @Test(arguments: ["【categories.ideas】", "［categories.ideas］", "【categories.ideas]", "【 categories . ideas 】"])
+    func fullWidthHeader(_ header: String) throws {
+        let text = Self.header + "[earning]\nstep = 0.5\n\n" + header + "\nlabel = \"思想更新\"\npoints_per_hour = 10\n"
+        let result = PolicyFixtures.load(text)
+        #expect(PolicyFixtures.ids(result) == ["P031"], "\(result.rendered())")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.message == "the table header \"\(header)\" is written with full-width brackets")
+        #expect(diagnostic.help == ["write it with ASCII brackets: [categories.ideas]"])
+        let fixed = PolicyFixtures.load(text.replacingOccurrences(of: header, with: "[categories.ideas]"))
+        #expect(fixed.diagnostics.isEmpty, "\(fixed.rendered())")
+    }
+
+    /// The same header twice, once in full-width brackets: the second is the duplicate, as with ASCII brackets.
+    @Test func fullWidthHeaderStillCountsForDuplicates() {
+        let result = PolicyFixtures.load(Self.base + "【categories.ideas】\npoints_per_hour = 10\n\n[categories.ideas]\npoints_per_hour = 12\n")
+        #expect(PolicyFixtures.ids(result) == ["P031", "P026"], "\(result.rendered())")
+    }
+
+    /// `[categories.思想更新]`: the TOML help (put the key in quotes) led straight to P106; the help is now P106's.
+    @Test func chineseIDInHeader() throws {
+        let result = PolicyFixtures.load(Self.header + "[categories.思想更新]\npoints_per_hour = 10\n")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.id == "P008")
+        #expect(diagnostic.help == ["a category id is written in ASCII letters, digits, \"_\" or \"-\", starting with a letter: use a short "
+            + "English id here and put the Chinese name in its label, as in [categories.ID] with label = \"思想更新\""])
+        // A key that is no id keeps the TOML help.
+        let key = PolicyFixtures.load(Self.base + "[earning]\n標籤 = 1\n")
+        #expect(key.diagnostics.first?.help.first?.hasPrefix("a key without quotes may use only") == true)
+    }
+
+    @Test("a Chinese word for one of a key's words gets the word", arguments: [
+        ("[ranking]\nperiod = \"年\"\n", "year"), ("[ranking]\nperiod = \"每月\"\n", "month"), ("[ranking]\nby = \"積分\"\n", "points"),
+        ("[ranking]\nby = \"服務時長\"\n", "hours"), ("[accounts]\nearn_to = \"戶\"\n", "household"),
+        ("[accounts]\nearn_to = \"志願者\"\n", "volunteer"), ("[grants.base]\npoints = 10\nevery = \"季度\"\nto = \"家庭\"\n", "quarter"),
+        ("[earning]\nrounding = \"四捨五入\"\n", "half_up"), ("[earning]\nrounding = \"進一\"\n", "ceil"),
+        ("[earning]\ncombine_multipliers = \"乘積\"\n", "product"),
+        ("[catalog.rice]\nkind = \"商品\"\nprice = 60\n", "goods"), ("[catalog.cut]\nkind = \"服務\"\nprice = 20\n", "service"),
+        ("[catalog.rice]\nkind = \"goods\"\nprice = 60\nlimit = { count = 1, per = \"月\" }\n", "month"),
+        ("[fund]\ncurrency = \"人民幣\"\n", "CNY"),
+    ])
+    func chineseChoiceWords(_ section: String, _ word: String) throws {
+        let result = PolicyFixtures.load(Self.base + section)
+        let diagnostic = try #require(result.diagnostics.first { $0.id == "P105" }, "\(result.rendered())")
+        #expect(diagnostic.help == ["did you mean \"\(word)\"?"])
+    }
+
+    @Test("yes and no in words for a true-or-false key", arguments: [
+        ("require_verifier = 是", "require_verifier = true"), ("require_verifier = 否", "require_verifier = false"),
+        ("require_verifier = \"否\"", "require_verifier = false"), ("require_verifier = False", "require_verifier = false"),
+        ("require_verifier = 需要", "require_verifier = true"),
+    ])
+    func booleanWords(_ line: String, _ right: String) throws {
+        let result = PolicyFixtures.load(Self.base + "[earning]\n" + line + "\n")
+        let diagnostic = try #require(result.diagnostics.first, "\(result.rendered())")
+        #expect(diagnostic.help.count == 1)
+        #expect(diagnostic.help.first?.contains(right) == true, "\(diagnostic.help)")
+        #expect(!(diagnostic.help.first?.contains("put it in quotes") ?? true))
+        #expect(PolicyFixtures.load(Self.base + "[earning]\n" + right + "\n").diagnostics.isEmpty)
+    }
+
+    /// `record.date >= "2026-12-01"`: a date is written date("..."); the help writes it, also from 2026/12/1.
+    @Test(arguments: [("\"2026-12-01\"", "2026-12-01"), ("\"2026/12/1\"", "2026-12-01"), ("'2027.1.5'", "2027-01-05")])
+    func dateComparedWithText(_ written: String, _ date: String) throws {
+        let rule = "[earning]\ncombine_multipliers = \"max\"\n\n[multipliers.late]\nfactor = 2\nwhen = '''record.date >= \(written)'''\n"
+        let result = PolicyFixtures.load(Self.base + rule)
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.id == "P220")
+        #expect(diagnostic.help == ["write the date as date(\"\(date)\")"])
+        let fixed = PolicyFixtures.load(Self.base + rule.replacingOccurrences(of: written, with: "date(\"\(date)\")"))
+        #expect(fixed.diagnostics.isEmpty, "\(fixed.rendered())")
+    }
+}
