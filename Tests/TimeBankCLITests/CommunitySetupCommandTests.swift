@@ -64,3 +64,63 @@ import TimeBankCore
         #expect(result.errors.contains("line 3, column birth_date: it is in the future"))
     }
 }
+
+/// The first day at the counter of a community whose policy is not in force yet, and names people type.
+@Suite struct CommunityOpeningCommandTests {
+    static let policy = """
+        [policy]
+        id = "wangjiang"
+        version = 1
+        effective = 2027-02-01
+
+        [categories.safety]
+        label = "平安建設"
+        points_per_hour = 12
+
+        [catalog.rice]
+        label = "大米 5kg"
+        kind = "goods"
+        price = 60
+        unit_cost = 0
+
+        [catalog.oil]
+        label = "食用油 1.8L"
+        kind = "goods"
+        price = 40
+        unit_cost = 0
+        """
+
+    /// The counter before the first version's day: A006 says how to open it earlier, and that way works.
+    @Test func counterBeforeTheFirstVersion() throws {
+        let cli = try CLIHarness()   // today is 2027-01-05
+        try cli.community()
+        try cli.ok(["policy", "activate", try cli.write("v1.toml", Self.policy)])
+        let admin = ["TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "wj-2468"]
+        try cli.ok(["operator", "add", "--id", "admin", "--name", "黃露", "--role", "admin"], admin)
+        let receive = ["stock", "receive", "--station", "S1", "--item", "rice", "--qty", "5", "--key", "S1-in-1"]
+        let refused = cli.run(receive, environment: admin)
+        #expect(refused.exit == 2)
+        #expect(refused.errors == "error[A006]: no policy version is in force on 2027-01-05; the first takes effect on 2027-02-01. "
+            + "To work before then, activate a version that takes effect on or before 2027-01-05 (effective = 2027-01-05, a version "
+            + "label of its own); as it takes effect before the stored one, `timebank policy activate FILE --force --reason TEXT` is needed\n")
+        let opening = Self.policy.replacingOccurrences(of: "version = 1\neffective = 2027-02-01", with: "version = \"1-open\"\neffective = 2027-01-05")
+        let file = try cli.write("open.toml", opening)
+        #expect(cli.run(["policy", "activate", file], environment: admin).exit == 1)   // A002, as the advice says
+        #expect(cli.run(["policy", "activate", file, "--force", "--reason", "提前開站"], environment: admin).exit == 0)
+        #expect(cli.run(receive, environment: admin).exit == 0)
+        // Part of an item's label names it.
+        let label = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "大米", "--key", "S1-0001"], environment: admin)
+        #expect(label.errors.hasPrefix("error[R005]: no catalog item \"大米\" in the policy in force; did you mean \"rice\"?"))
+    }
+
+    @Test func namesPeopleType() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let role = cli.run(["operator", "add", "--id", "op-li", "--name", "李月萍", "--role", "操作員", "--station", "S1"])
+        #expect(role.errors == "error[O008]: invalid operator role: \"操作員\" is not admin, operator or auditor; did you mean --role operator?\n")
+        let diff = cli.run(["policy", "diff", "v2.toml"])
+        #expect(diff.exit == 2)
+        #expect(diff.errors == "error[U001]: unknown command \"policy diff\"; to see what a file changes from the version in force: "
+            + "timebank policy check FILE --against-active\n")
+    }
+}

@@ -278,7 +278,11 @@ extension PolicyChecker {
         requireKey("factor", in: section, example: "factor = 1.5")
         if section.table["when"] == nil, section.table["categories"] == nil, !tomlHadErrors,
            !suggestedKeys.contains(section.name + ".when"), !suggestedKeys.contains(section.name + ".categories") {
-            report(PolicyDiagnostics.missingKey("when", in: section.name, example: "when = 'record.weekday in [\"sat\", \"sun\"]'", range: section.range))
+            // A factor computed per record (a satisfaction factor) is usually meant for every record: say how to write that.
+            let example = section.table["factor"]?.string != nil
+                ? "when = 'true' (the factor then acts on every record; or categories = [...] for some categories)"
+                : "when = 'record.weekday in [\"sat\", \"sun\"]' (or when = 'true' for every record)"
+            report(PolicyDiagnostics.missingKey("when", in: section.name, example: example, range: section.range))
         }
         let label = readLabel(section, default: id.value)
         let factor = amount(section, "factor", schema: context.schema, rule: "must be more than 0", wholeHundredths: false) { $0 > .zero }

@@ -35,6 +35,18 @@ extension PolicyChecker {
             let word = String(decoding: bytes[offset..<min(diagnostic.range.end.offset, bytes.count)], as: UTF8.self)
             let key = key(beforeValueAt: offset, in: bytes) ?? ""
             result.help = ["\"\(key)\" is true or false: write \(key) = \(booleanWords[word]! ? "true" : "false") (without quotes)"]
+        // (One `where` per pattern: a `where` after a list of patterns applies to the last one only.)
+        case TOMLDiagnosticID.invalidInteger.rawValue where key(beforeValueAt: offset, in: bytes) == "limit",
+             TOMLDiagnosticID.invalidFloat.rawValue where key(beforeValueAt: offset, in: bytes) == "limit",
+             TOMLDiagnosticID.unknownValue.rawValue where key(beforeValueAt: offset, in: bytes) == "limit":
+            // limit = 1/month (or 1/月): a catalog limit is an inline table of a count and a period.
+            let written = String(decoding: bytes[offset..<min(diagnostic.range.end.offset, bytes.count)], as: UTF8.self)
+            let parts = written.split(separator: "/", maxSplits: 1).map(String.init)
+            let period = parts.count == 2 ? (periodAliases[parts[1]] ?? parts[1]) : "month"
+            let count = parts.count == 2 && Int(parts[0]) != nil ? parts[0] : "1"
+            let per = PolicyPeriod(rawValue: period) != nil ? period : "month"
+            result.help = ["a limit is a count and a period: limit = { count = \(count), per = \"\(per)\" }"]
+            result.notes = ["per is one of \"day\", \"week\", \"month\", \"quarter\", \"year\""]
         case TOMLDiagnosticID.invalidInteger.rawValue, TOMLDiagnosticID.invalidFloat.rawValue, TOMLDiagnosticID.unknownValue.rawValue:
             // min_minutes = 30分钟 (or 30 分钟, or １年 typed full-width): the number in the key's unit.
             let word = Array(bytes[offset..<min(diagnostic.range.end.offset, bytes.count)])

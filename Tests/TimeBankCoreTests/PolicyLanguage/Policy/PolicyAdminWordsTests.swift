@@ -82,3 +82,26 @@ import Testing
         #expect(fixed.diagnostics.isEmpty, "\(fixed.rendered())")
     }
 }
+
+/// The help of a rule or limit written the way people say it.
+@Suite struct PolicyAdminShapesTests {
+    @Test(arguments: [("1/month", "limit = { count = 1, per = \"month\" }"), ("2/月", "limit = { count = 2, per = \"month\" }"),
+                      ("1/year", "limit = { count = 1, per = \"year\" }"), ("每月1次", "limit = { count = 1, per = \"month\" }")])
+    func limitAsAFraction(_ written: String, _ right: String) throws {
+        let item = "[catalog.rice]\nkind = \"goods\"\nprice = 60\nlimit = "
+        let result = PolicyFixtures.load(PolicyAdminWordsTests.base + item + written + "\n")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.help == ["a limit is a count and a period: \(right)"])
+        #expect(PolicyFixtures.load(PolicyAdminWordsTests.base + item + String(right.dropFirst("limit = ".count)) + "\n").diagnostics.isEmpty)
+    }
+
+    /// A satisfaction factor for every record has no condition to suggest from a weekend: `when = 'true'` is what it needs.
+    @Test func multiplierWithoutWhen() throws {
+        let rules = "[earning]\ncombine_multipliers = \"max\"\n\n[multipliers.satisfaction]\nfactor = 'has(record.rating) ? record.rating / 5 : 1'\n"
+        let result = PolicyFixtures.load(PolicyAdminWordsTests.base + rules)
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.id == "P101")
+        #expect(diagnostic.help == ["add a line such as: when = 'true' (the factor then acts on every record; or categories = [...] for some categories)"])
+        #expect(PolicyFixtures.load(PolicyAdminWordsTests.base + rules + "when = 'true'\n").diagnostics.isEmpty)
+    }
+}
