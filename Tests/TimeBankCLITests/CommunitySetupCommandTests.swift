@@ -124,3 +124,38 @@ import TimeBankCore
             + "timebank policy check FILE --against-active\n")
     }
 }
+
+/// The header rows of files a spreadsheet made: empty columns at the right, Chinese headings, semicolons.
+@Suite struct CommunitySpreadsheetHeaderTests {
+    @Test func emptyColumnsAtTheRightAreIgnored() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let file = try cli.write("households.csv", "\u{FEFF}id,name,address,,\r\nH010,周家,民安巷1號,,\r\n,,,,\r\n")
+        #expect(try cli.ok(["household", "import", file]).contains("read 1 households: 1 added"))
+        // A column with no name that holds something is not dropped silently.
+        let held = try cli.write("held.csv", "id,name,address,\nH011,吳家,民安巷2號,3單元\n")
+        let result = cli.run(["household", "import", held])
+        #expect(result.exit == 2)
+        #expect(result.errors.hasSuffix("held.csv:2: column 4 has no name in the header but holds \"3單元\"; name it (columns are id,name,address) or delete the column\n"))
+    }
+
+    @Test func chineseHeadings() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let volunteers = try cli.write("v.csv", "编号,姓名,户号,出生日期,服务队,标签,加入日期\nV1,王,,,,,2024-01-01\n")
+        let result = cli.run(["volunteer", "import", volunteers])
+        #expect(result.exit == 2)
+        #expect(result.errors.hasSuffix("v.csv:1: unknown column \"编号\"; did you mean \"id\"?; columns are id,name,household,birth_date,teams,tags,joined "
+            + "(the header row names them in English); write the header as: id,name,household,birth_date,teams,tags,joined\n"))
+        // 户号 is a household's own id in households.csv.
+        let households = cli.run(["household", "import", try cli.write("h.csv", "户号,户名,地址\nH1,王家,x\n")])
+        #expect(households.errors.hasSuffix("write the header as: id,name,address\n"))
+    }
+
+    @Test func semicolonsOrTabs() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let result = cli.run(["station", "import", try cli.write("s.csv", "id;name;community;address\nS1;站;;\n")])
+        #expect(result.errors.hasSuffix("the file separates its columns with \";\", not commas; save it again as \"CSV UTF-8 (comma delimited)\"\n"))
+    }
+}
