@@ -172,3 +172,21 @@ import TimeBankCore
         #expect(result.errors.hasSuffix("the file separates its columns with \";\", not commas; save it again as \"CSV UTF-8 (comma delimited)\"\n"))
     }
 }
+
+/// `policy fmt` on a policy with mistakes shows them as `policy check` does (policy-format.md says so).
+@Suite struct PolicyFormatHelpTests {
+    @Test func policyErrorsWithThePolicyHelp() throws {
+        let cli = try CLIHarness()
+        let text = "[policy]\nid = \"x\"\nversion = 1\neffective = 2026-12-01\n\n[categories.a]\npoints_per_hour = 10\n\n[categories.a]\npoints_per_hour = 12\n"
+        let policy = try cli.write("p.toml", text)
+        let format = cli.run(["policy", "fmt", policy])
+        let check = cli.run(["policy", "check", policy])
+        #expect(format.exit == 2)
+        #expect(format.errors.contains("help: a policy has each [categories.a] once"))
+        #expect(!format.errors.contains("[[categories.a]]"))
+        #expect((check.output + check.errors).contains("help: a policy has each [categories.a] once"))
+        // A file of test cases is TOML, not a policy: the decoder's help stays.
+        let cases = try cli.write("c.toml", "[case]\nname = \"a\"\n\n[case]\nname = \"b\"\n")
+        #expect(cli.run(["policy", "fmt", cases]).errors.contains("write [[case]] to make a list of tables"))
+    }
+}
