@@ -190,3 +190,34 @@ import TimeBankCore
         #expect(cli.run(["policy", "fmt", cases]).errors.contains("write [[case]] to make a list of tables"))
     }
 }
+
+/// Ids as a spreadsheet or a Chinese input method write them.
+@Suite struct CommunityIDSpellingTests {
+    @Test func idsInFiles() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        try cli.ok(["household", "add", "--id", "H001", "--name", "李家"])
+        let households = try cli.write("h.csv", "id,name,address\nＨ０３０,全角家,x\nH 004,陳家,y\nH005,王家,z\nH005,王家,z\n")
+        let result = cli.run(["household", "import", households])
+        #expect(result.errors.contains("line 2, column id: the id \"Ｈ０３０\" is typed in full-width characters, which later commands typed half-width would not find: write it half-width, H030"))
+        #expect(result.errors.contains("line 3, column id: invalid id \"H 004\": use 1 to 64 characters without spaces or \":\"; did you mean \"H004\"?"))
+        #expect(result.errors.contains("line 5, column id: the id \"H005\" appears twice in this file (first on line 4)"))
+        let volunteers = try cli.write("v.csv", "id,name,household,birth_date,teams,tags,joined\nV1,王,h001,,,,2024-01-01\nV2,李,Ｈ００１,,,,2024-01-01\n")
+        let named = cli.run(["volunteer", "import", volunteers])
+        #expect(named.errors.contains("line 2, column household: no household \"h001\"; did you mean \"H001\"? add it first or fix the id"))
+        #expect(named.errors.contains("line 3, column household: no household \"Ｈ００１\"; did you mean \"H001\"? add it first or fix the id"))
+    }
+
+    @Test func idsTypedInCommands() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let full = cli.run(["household", "add", "--id", "Ｈ０９", "--name", "x"])
+        #expect(full.exit == 2)
+        #expect(full.errors == "error[C006]: the household id \"Ｈ０９\" is typed in full-width characters, as a Chinese input method types them; "
+            + "later commands typed half-width would not find it: write it half-width, H09\n")
+        let spaced = cli.run(["station", "add", "--id", "S 01", "--name", "站"])
+        #expect(spaced.errors == "error[C001]: invalid station id \"S 01\": use 1 to 64 characters without spaces or \":\"; did you mean \"S01\"?\n")
+        let future = cli.run(["volunteer", "add", "--id", "V1", "--name", "王", "--birth", "2065-02-01", "--joined", "2024-01-01"])
+        #expect(future.errors == "error[C004]: invalid birth date \"2065-02-01\": it is in the future\n")
+    }
+}

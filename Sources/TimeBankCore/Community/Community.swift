@@ -124,6 +124,29 @@ public enum CommunityRules {
         return nil
     }
 
+    /// `id` written half-width when it has characters a Chinese input method types full-width (`Ｈ０３０` is `H030`, a
+    /// full-width space is dropped at its ends), else nil. Such an id is stored as it is typed, so every command typed
+    /// later in ordinary (half-width) characters would miss it.
+    public static func halfWidthID(_ id: String) -> String? {
+        guard id.unicodeScalars.contains(where: { $0.asciiOfFullWidthForm != nil || $0.value == 0x3000 }) else { return nil }
+        var scalars = String.UnicodeScalarView()
+        for scalar in id.unicodeScalars where scalar.value != 0x3000 { scalars.append(scalar.asciiOfFullWidthForm ?? scalar) }
+        let half = String(scalars)
+        return AccountID.isValidOwner(half) ? half : nil
+    }
+
+    /// The id among `ids` that `typed` most likely means: the same ignoring case and full-width forms (`h001`, `Ｈ００１`
+    /// for `H001`), else a near spelling; nil when none is near.
+    public static func nearestID(to typed: String, among ids: some Collection<String>) -> String? {
+        func folded(_ text: String) -> String {
+            String(String.UnicodeScalarView(text.unicodeScalars.map { $0.asciiOfFullWidthForm ?? $0 })).lowercased()
+        }
+        let target = folded(typed)
+        let same = ids.filter { folded($0) == target }
+        if same.count == 1 { return same[0] }
+        return ExpressionSpelling.suggestion(for: typed, among: Array(ids))
+    }
+
     /// The first problem of a team, or nil. A team id is written in a `;`-separated list (volunteers.csv, `--teams`),
     /// so it may not hold `;` or `,`.
     public static func problem(_ team: Team) -> (field: String, value: String, reason: String)? {
@@ -171,16 +194,21 @@ public enum CommunityError: TimeBankError, Hashable {
     case unknown(kind: String, id: String, suggestion: String?)
     /// C004: a field with a bad value (e.g. a date that does not exist).
     case invalidField(field: String, value: String, expected: String)
+    /// C004 too: a value that cannot be stored as it is, with the reason (`it is in the future`, `it is empty`).
+    case unusableField(field: String, value: String, reason: String)
     /// C005: a team that is not one of the community's teams (`unknownTeamHelp` says which are).
     case unknownTeam(team: String, help: String)
+    /// C006: an id typed with full-width characters (`Ｈ０３０`), which later commands typed half-width would not find.
+    case fullWidthID(kind: String, id: String, halfWidth: String)
 
     public var code: String {
         switch self {
         case .invalidID: "C001"
         case .duplicate: "C002"
         case .unknown: "C003"
-        case .invalidField: "C004"
+        case .invalidField, .unusableField: "C004"
         case .unknownTeam: "C005"
+        case .fullWidthID: "C006"
         }
     }
 
@@ -189,6 +217,12 @@ public enum CommunityError: TimeBankError, Hashable {
         case .duplicate: .refused
         default: .badInput
         }
+    }
+
+    /// `H 004` as `H004`: an id with spaces inside that is a valid id without them (nil otherwise).
+    static func withoutSpaces(_ id: String) -> String? {
+        let joined = String(String.UnicodeScalarView(id.unicodeScalars.filter { !$0.properties.isWhitespace }))
+        return joined != id && AccountID.isValidOwner(joined) ? joined : nil
     }
 
     /// The value as one line: a line break or other control character shows as `\n` or `\u{7}`, so an
@@ -201,13 +235,18 @@ public enum CommunityError: TimeBankError, Hashable {
     public var message: String {
         switch self {
         case .invalidID(let kind, let id):
-            "invalid \(kind) id \"\(id)\": use 1 to 64 characters without spaces or \":\""
+            "invalid \(kind) id \"\(Self.visible(id))\": use 1 to 64 characters without spaces or \":\"" + (Self.withoutSpaces(id).map { "; did you mean \"\($0)\"?" } ?? "")
+        case .fullWidthID(let kind, let id, let halfWidth):
+            "the \(kind) id \"\(id)\" is typed in full-width characters, as a Chinese input method types them; later commands typed "
+                + "half-width would not find it: write it half-width, \(halfWidth)"
         case .duplicate(let kind, let id):
             "a \(kind) with id \"\(id)\" exists already"
         case .unknown(let kind, let id, let suggestion):
             "no \(kind) \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
         case .invalidField(let field, let value, let expected):
             "invalid \(field) \"\(Self.visible(value))\": expected \(expected)"
+        case .unusableField(let field, let value, let reason):
+            "invalid \(field) \"\(Self.visible(value))\": \(reason)"
         case .unknownTeam(let team, let help):
             "unknown team \"\(Self.visible(team))\"; \(help)"
         }

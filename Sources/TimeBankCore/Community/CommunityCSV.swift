@@ -22,7 +22,7 @@ public enum CommunityCSV {
     /// `rows` are the data rows (header removed) with their line numbers; `header` maps column names to indexes.
     public static func households(_ rows: [(line: Int, fields: [String])], header: [String: Int]) -> Result<Household> {
         var result = Result<Household>()
-        var seen = Set<String>()
+        var seen: [String: Int] = [:]
         for row in rows {
             var reader = RowReader(row: row, header: header)
             let id = reader.id("id", seen: &seen)
@@ -38,7 +38,7 @@ public enum CommunityCSV {
 
     public static func stations(_ rows: [(line: Int, fields: [String])], header: [String: Int]) -> Result<Station> {
         var result = Result<Station>()
-        var seen = Set<String>()
+        var seen: [String: Int] = [:]
         for row in rows {
             var reader = RowReader(row: row, header: header)
             let id = reader.id("id", seen: &seen)
@@ -56,7 +56,7 @@ public enum CommunityCSV {
     /// Teams (志愿服务队): `id,name,label` as in `seeds/teams.csv`.
     public static func teams(_ rows: [(line: Int, fields: [String])], header: [String: Int]) -> Result<Team> {
         var result = Result<Team>()
-        var seen = Set<String>()
+        var seen: [String: Int] = [:]
         for row in rows {
             var reader = RowReader(row: row, header: header)
             let id = reader.id("id", seen: &seen)
@@ -75,14 +75,15 @@ public enum CommunityCSV {
     public static func volunteers(_ rows: [(line: Int, fields: [String])], header: [String: Int], knownHouseholds: Set<String>,
                                   knownTeams: [Team] = Team.fiveColours, today: LocalDate? = nil) -> Result<Volunteer> {
         var result = Result<Volunteer>()
-        var seen = Set<String>()
+        var seen: [String: Int] = [:]
         for row in rows {
             var reader = RowReader(row: row, header: header)
             let id = reader.id("id", seen: &seen)
             let name = reader.required("name")
             let household = reader.optional("household")
             if let household, reader.error == nil, !knownHouseholds.contains(household) {
-                reader.fail("household", "no household \"\(household)\"; add it first or fix the id")
+                let near = CommunityRules.nearestID(to: household, among: knownHouseholds).map { "did you mean \"\($0)\"? " } ?? ""
+                reader.fail("household", "no household \"\(household)\"; \(near)add it first or fix the id")
             }
             let birth = reader.date("birth_date", required: false)
             let teamList = reader.list("teams")
@@ -131,11 +132,19 @@ private struct RowReader {
 
     func optional(_ column: String) -> String? { raw(column) }
 
-    mutating func id(_ column: String, seen: inout Set<String>) -> String {
+    mutating func id(_ column: String, seen: inout [String: Int]) -> String {
         let value = required(column)
         guard error == nil else { return value }
-        if !AccountID.isValidOwner(value) { fail(column, "invalid id \"\(value)\": use 1 to 64 characters without spaces or \":\"") }
-        else if !seen.insert(value).inserted { fail(column, "the id \"\(value)\" appears twice in this file") }
+        if let half = CommunityRules.halfWidthID(value) {
+            fail(column, "the id \"\(value)\" is typed in full-width characters, which later commands typed half-width would not find: write it half-width, \(half)")
+        } else if !AccountID.isValidOwner(value) {
+            fail(column, "invalid id \"\(CommunityError.visible(value))\": use 1 to 64 characters without spaces or \":\""
+                + (CommunityError.withoutSpaces(value).map { "; did you mean \"\($0)\"?" } ?? ""))
+        } else if let first = seen[value] {
+            fail(column, "the id \"\(value)\" appears twice in this file (first on line \(first))")
+        } else {
+            seen[value] = row.line
+        }
         return value
     }
 

@@ -83,10 +83,11 @@ extension TimeBankStore {
     }
 
     private static func invalid(_ problem: (field: String, value: String, reason: String)) -> CommunityError {
-        .invalidField(field: problem.field, value: problem.value, expected: "a usable value: \(problem.reason)")
+        .unusableField(field: problem.field, value: problem.value, reason: problem.reason)
     }
 
     private func checkNew(kind: String, id: String, table: String) throws {
+        if let half = CommunityRules.halfWidthID(id) { throw CommunityError.fullWidthID(kind: kind, id: id, halfWidth: half) }
         guard AccountID.isValidOwner(id) else { throw CommunityError.invalidID(kind: kind, id: id) }
         // `table` is one of the constants above, never user input.
         if try database.statement("SELECT 1 FROM \(table) WHERE id = ?").bind(.text(id)).first({ _ in true }) != nil {
