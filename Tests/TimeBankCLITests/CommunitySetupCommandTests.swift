@@ -221,3 +221,26 @@ import TimeBankCore
         #expect(future.errors == "error[C004]: invalid birth date \"2065-02-01\": it is in the future\n")
     }
 }
+
+/// Lists in a volunteer's row as a Chinese spreadsheet writes them.
+@Suite struct CommunityListFieldTests {
+    @Test func chineseSeparators() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let file = try cli.write("v.csv", """
+            id,name,household,birth_date,teams,tags,joined
+            V1,王,,,red、orange,五老、黨員,2024-01-01
+            V2,李,,,red；green,黨員； 樓棟長,2024-01-01
+            V3,趙,,,red green,,2024-01-01
+            """)
+        let result = cli.run(["volunteer", "import", file, "--skip-bad"])
+        #expect(result.errors.contains("line 4, column teams: \"red green\" has a space: a volunteer's teams are separated by \";\", as in red;green"))
+        #expect(try cli.ok(["volunteer", "show", "V1"]).contains("Tags:      五老, 黨員"))
+        #expect(try cli.ok(["volunteer", "show", "V2"]).contains("Teams:     red 红色教育, green 绿色环保"))
+        #expect(try cli.ok(["volunteer", "show", "V2"]).contains("Tags:      黨員, 樓棟長"))
+        try cli.ok(["volunteer", "add", "--id", "V4", "--name", "周", "--tags", "五老、医护"])
+        #expect(try cli.ok(["volunteer", "show", "V4"]).contains("Tags:      五老, 医护"))
+        // Importing the file again adds nothing.
+        #expect(cli.run(["volunteer", "import", file, "--skip-bad"]).output.contains("0 added, 2 already present, 1 rejected"))
+    }
+}

@@ -133,10 +133,7 @@ struct VolunteerAddCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        func list(_ name: String) throws -> [String] {
-            (try arguments.value(name) ?? "").split(whereSeparator: { $0 == "," || $0 == ";" })
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
+        func list(_ name: String) throws -> [String] { CommunityRules.listItems(try arguments.value(name) ?? "") }
         let teams = try list("--teams")
         let store = try context.openStore()
         let known = try store.communityTeams()

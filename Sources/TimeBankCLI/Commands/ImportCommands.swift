@@ -195,7 +195,7 @@ struct VolunteerImportCommand: CommunityImportCommand {
     static let name = "volunteer import"
     static let abstract = "Import volunteers from a CSV file (id,name,household,birth_date,teams,tags,joined)"
     static let help = "Usage: timebank volunteer import FILE.csv [--skip-bad]\n" + importHelpTail
-        + "\n    teams and tags are lists separated by \";\"; teams are the ids of `timebank team list` (the five colours\n"
+        + "\n    teams and tags are lists separated by \";\" (or \",\", and 、，； as a Chinese spreadsheet writes them); teams are the ids of `timebank team list` (the five colours\n"
         + "    red, orange, blue, green, purple until the community imports its own with `timebank team import`).\n\n"
         + "Example:\n  timebank volunteer import seeds/volunteers.csv"
     static let kind = "volunteer"

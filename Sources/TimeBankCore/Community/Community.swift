@@ -147,6 +147,19 @@ public enum CommunityRules {
         return ExpressionSpelling.suggestion(for: typed, among: Array(ids))
     }
 
+    /// The items of a list field (a volunteer's teams or tags): separated by `;` or `,`, or by the separators a Chinese
+    /// spreadsheet has (`、`, `；`, `，`), each trimmed, empty ones left out. (`五老、黨員` is two tags, not one that
+    /// `volunteer.tags.contains("五老")` would never match.)
+    public static func listItems(_ text: String) -> [String] {
+        text.split(whereSeparator: { ";,、；，".contains($0) }).map { item in
+            // Spaces at the ends of each item go, full-width ones too.
+            var scalars = Substring(item).unicodeScalars
+            while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+            while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+            return String(scalars)
+        }.filter { !$0.isEmpty }
+    }
+
     /// The first problem of a team, or nil. A team id is written in a `;`-separated list (volunteers.csv, `--teams`),
     /// so it may not hold `;` or `,`.
     public static func problem(_ team: Team) -> (field: String, value: String, reason: String)? {

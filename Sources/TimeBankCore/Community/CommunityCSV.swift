@@ -88,7 +88,11 @@ public enum CommunityCSV {
             let birth = reader.date("birth_date", required: false)
             let teamList = reader.list("teams")
             for team in teamList where reader.error == nil {
-                if let help = CommunityRules.unknownTeamHelp(team, among: knownTeams) { reader.fail("teams", "unknown team \"\(team)\"; \(help)") }
+                if team.unicodeScalars.contains(where: \.properties.isWhitespace) {
+                    // qianshou puti: two teams with a space between them, where the file separates them with ";".
+                    let parts = team.split(whereSeparator: \.isWhitespace).joined(separator: ";")
+                    reader.fail("teams", "\"\(team)\" has a space: a volunteer's teams are separated by \";\", as in \(parts)")
+                } else if let help = CommunityRules.unknownTeamHelp(team, among: knownTeams) { reader.fail("teams", "unknown team \"\(team)\"; \(help)") }
             }
             let tags = reader.list("tags")
             let joined = reader.date("joined", required: true)
@@ -162,7 +166,7 @@ private struct RowReader {
     }
 
     func list(_ column: String) -> [String] {
-        (raw(column) ?? "").split(whereSeparator: { $0 == ";" || $0 == "," }).map { String($0).trimmingASCIISpaces() }.filter { !$0.isEmpty }
+        CommunityRules.listItems(raw(column) ?? "")
     }
 }
 
