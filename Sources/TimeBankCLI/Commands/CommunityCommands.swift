@@ -176,6 +176,10 @@ struct VolunteerListCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
+        // A team's name or a typo would list no one, as if the team were empty.
+        if let team, let help = CommunityRules.unknownTeamHelp(team, among: try store.communityTeams()) {
+            throw CommunityError.unknownTeam(team: team, help: help)
+        }
         let volunteers = try store.volunteers(household: household).filter { team == nil || $0.teams.contains(team!) }
         var balances: [String: Int64] = [:]
         for row in try store.balances() where row.account.kind == .volunteer && row.asset == .points { balances[row.account.owner] = row.balance }
