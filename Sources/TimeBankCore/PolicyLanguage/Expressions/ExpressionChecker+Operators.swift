@@ -155,6 +155,11 @@ extension ExpressionChecker {
             return nil
         }
         requireValue(list)
+        if list.field?.path == "volunteer.teams", let teams = schema.teams, case .string(let team)? = element.constant,
+           let help = CommunityRules.unknownTeamHelp(team, among: teams) {
+            // volunteer.teams.contains("牽手"): a team's name, or a typo, that no volunteer's teams ever hold.
+            report(ExpressionDiagnostics.unknownTeam(team, help: help, range: element.range))
+        }
         if let field = element.field {
             if let elements = list.elements {
                 for listElement in elements {

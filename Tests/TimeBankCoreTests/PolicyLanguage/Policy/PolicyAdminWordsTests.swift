@@ -105,3 +105,27 @@ import Testing
         #expect(PolicyFixtures.load(PolicyAdminWordsTests.base + rules + "when = 'true'\n").diagnostics.isEmpty)
     }
 }
+
+/// `volunteer.teams` lookups checked against the community's teams when they are known.
+@Suite struct PolicyTeamLookupTests {
+    static let teams = [Team(id: "qianshou", name: "牽手", label: "hand in hand"), Team(id: "puti", name: "菩提", label: "")]
+    static func policy(_ when: String) -> String {
+        PolicyAdminWordsTests.base + "[bonuses.team]\npoints = 2\nwhen = '''\(when)'''\n"
+    }
+
+    @Test(arguments: [
+        (#"volunteer.teams.contains("牽手")"#, #""牽手" is the name of team "qianshou": write its id, qianshou"#),
+        (#""qianshuo" in volunteer.teams"#, #"did you mean "qianshou"? the teams are qianshou (牽手), puti (菩提); a new team is added with `timebank team import`"#),
+    ])
+    func unknownTeam(_ when: String, _ help: String) throws {
+        let result = PolicyLoader.load(text: Self.policy(when), path: "p.toml", teams: Self.teams)
+        #expect(result.policy != nil)   // a warning: the version still compiles
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.id == "P233")
+        #expect(diagnostic.severity == .warning)
+        #expect(diagnostic.help == [help])
+        // Without the teams (no database at hand) nothing is said; with a team that is one, nothing either.
+        #expect(PolicyLoader.load(text: Self.policy(when), path: "p.toml").diagnostics.isEmpty)
+        #expect(PolicyLoader.load(text: Self.policy(#"volunteer.teams.contains("qianshou")"#), path: "p.toml", teams: Self.teams).diagnostics.isEmpty)
+    }
+}
