@@ -247,3 +247,16 @@ import TimeBankCore
         #expect(cli.run(["volunteer", "import", file, "--skip-bad"]).output.contains("0 added, 2 already present, 1 rejected"))
     }
 }
+
+@Suite struct InitSetupTests {
+    /// A --db in a folder that is not there: SQLite's "unable to open database file" (S14) named no folder.
+    @Test func folderThatIsNotThere() throws {
+        let cli = try CLIHarness()
+        let path = cli.folder + "/nodir/community.sqlite"
+        let result = cli.run(["init", "--db", path], environment: ["TIMEBANK_PIN": "wj-2468"])
+        #expect(result.exit == 2)
+        #expect(result.errors == "error[U001]: cannot create \(path): the folder \(cli.folder)/nodir does not exist; create it first "
+            + "(mkdir -p \(cli.folder)/nodir) or give another --db\n")
+        #expect(try cli.ok(["init"]).contains("Next: import the community's teams, households, volunteers and stations"))
+    }
+}

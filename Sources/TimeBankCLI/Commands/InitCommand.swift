@@ -43,6 +43,12 @@ struct InitCommand: Command {
             // A first admin that would be refused (a bad --admin id or name, an unusable $TIMEBANK_PIN) is refused before
             // the file is created, so that a failed init leaves nothing behind to be mistaken for a store.
             try Operator(id: adminID, name: adminName, role: .admin, station: nil).validate()
+            // SQLite says only "unable to open database file" (S14) for a folder that is not there.
+            if context.databasePath != ":memory:", let slash = context.databasePath.lastIndex(of: "/"),
+               case let folder = String(context.databasePath[..<slash]), !folder.isEmpty, !FileSystem.exists(folder) {
+                throw UsageError("cannot create \(context.databasePath): the folder \(folder) does not exist; create it first "
+                    + "(mkdir -p \(folder)) or give another --db")
+            }
             if let pin = Self.environmentPIN(context), let problem = PINCredential.validatePIN(pin) {
                 throw AccessError.invalidPIN(reason: problem)
             }
@@ -61,7 +67,8 @@ struct InitCommand: Command {
         if existed {
             context.output.line("\(context.databasePath) exists already: schema up to date, \(head.count) entries. Nothing changed.")
         } else {
-            context.output.line("Created \(context.databasePath) with the system accounts. Next: add households and volunteers (timebank household add --help).")
+            context.output.line("Created \(context.databasePath) with the system accounts. Next: import the community's teams, households, "
+                + "volunteers and stations (timebank team import --help).")
         }
         if let admin {
             context.output.line("Created the first admin \"\(admin)\"; its PIN is stored only as a salted PBKDF2 hash. From now on, changes need an admin's PIN.")
