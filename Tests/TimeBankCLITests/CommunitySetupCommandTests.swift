@@ -260,3 +260,21 @@ import TimeBankCore
         #expect(try cli.ok(["init"]).contains("Next: import the community's teams, households, volunteers and stations"))
     }
 }
+
+@Suite struct TeamSwitchTests {
+    /// Volunteers imported in the five colours, then the community's own teams: the colours would stop being teams.
+    @Test func firstImportKeepsTheTeamsVolunteersAreIn() throws {
+        let cli = try CLIHarness()
+        try cli.community()   // V1 is in orange and purple
+        let own = try cli.write("teams.csv", "id,name,label\nqianshou,牽手,\n")
+        let refused = cli.run(["team", "import", own])
+        #expect(refused.exit == 2)
+        #expect(refused.errors == "error[C007]: volunteers are in the five-colour teams orange (橙色关怀, 1 volunteers), purple (紫色便民, 1 volunteers), "
+            + "which this import does not list; once a community has its own teams they are its only teams, so these would stop being teams. "
+            + "Add them to the file (rows as in seeds/teams.csv: orange,橙色关怀,care; purple,紫色便民,convenience); nothing was imported\n")
+        #expect(try cli.ok(["team", "list"]).contains("no team imported yet"))
+        let both = try cli.write("both.csv", "id,name,label\nqianshou,牽手,\norange,橙色关怀,care\npurple,紫色便民,convenience\n")
+        #expect(try cli.ok(["team", "import", both]).contains("3 added"))
+        #expect(try cli.ok(["volunteer", "show", "V1"]).contains("Teams:     orange 橙色关怀, purple 紫色便民"))
+    }
+}

@@ -211,6 +211,8 @@ public enum CommunityError: TimeBankError, Hashable {
     case unusableField(field: String, value: String, reason: String)
     /// C005: a team that is not one of the community's teams (`unknownTeamHelp` says which are).
     case unknownTeam(team: String, help: String)
+    /// C007: a first team import that leaves out five-colour teams stored volunteers are in, with how many are in each.
+    case defaultTeamsInUse(teams: [Team], volunteers: [Int])
     /// C006: an id typed with full-width characters (`Ｈ０３０`), which later commands typed half-width would not find.
     case fullWidthID(kind: String, id: String, halfWidth: String)
 
@@ -222,6 +224,7 @@ public enum CommunityError: TimeBankError, Hashable {
         case .invalidField, .unusableField: "C004"
         case .unknownTeam: "C005"
         case .fullWidthID: "C006"
+        case .defaultTeamsInUse: "C007"
         }
     }
 
@@ -258,6 +261,12 @@ public enum CommunityError: TimeBankError, Hashable {
             "no \(kind) \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
         case .invalidField(let field, let value, let expected):
             "invalid \(field) \"\(Self.visible(value))\": expected \(expected)"
+        case .defaultTeamsInUse(let teams, let volunteers):
+            "volunteers are in the five-colour teams "
+                + zip(teams, volunteers).map { "\($0.id) (\($0.name), \($1) volunteers)" }.joined(separator: ", ")
+                + ", which this import does not list; once a community has its own teams they are its only teams, so these would "
+                + "stop being teams. Add them to the file (rows as in seeds/teams.csv: "
+                + teams.map { "\($0.id),\($0.name),\($0.label)" }.joined(separator: "; ") + "); nothing was imported"
         case .unusableField(let field, let value, let reason):
             "invalid \(field) \"\(Self.visible(value))\": \(reason)"
         case .unknownTeam(let team, let help):

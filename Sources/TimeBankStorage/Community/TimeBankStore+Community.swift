@@ -27,8 +27,20 @@ extension TimeBankStore {
 
     /// Adds teams in one transaction: all or none. Once a team is stored, the stored teams are the community's
     /// teams (`communityTeams()`), not the five colours.
+    ///
+    /// The first import replaces the five colours: refused (C007) when stored volunteers are in a five-colour team the
+    /// teams added do not include, which would stop being a team (their rules, lists and imports would miss it).
     public func addTeams(_ teams: [Team]) throws {
         try writeTransaction {
+            if try storedTeams().isEmpty, !teams.isEmpty {
+                let kept = Set(teams.map(\.id))
+                var members: [String: Int] = [:]
+                for volunteer in try volunteers() { for team in volunteer.teams where !kept.contains(team) { members[team, default: 0] += 1 } }
+                let dropped = Team.fiveColours.filter { members[$0.id] != nil }
+                if !dropped.isEmpty {
+                    throw CommunityError.defaultTeamsInUse(teams: dropped, volunteers: dropped.map { members[$0.id] ?? 0 })
+                }
+            }
             for team in teams {
                 try checkNew(kind: "team", id: team.id, table: "teams")
                 if let problem = CommunityRules.problem(team) { throw Self.invalid(problem) }
