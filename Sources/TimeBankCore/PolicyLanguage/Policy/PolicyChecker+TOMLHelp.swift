@@ -165,7 +165,8 @@ extension PolicyChecker {
         let line = String(decoding: bytes[start..<end], as: UTF8.self).trimmingASCIISpaces()
         guard line.hasPrefix("["), !line.hasPrefix("[["), line.hasSuffix("]") else { return nil }
         let parts = line.dropFirst().dropLast().split(separator: ".", maxSplits: 1).map { String($0).trimmingASCIISpaces() }
-        guard parts.count == 2, parts[0].utf8.allSatisfy(TOMLParser.isBareKeyByte), !parts[1].isEmpty,
+        guard parts.count == 2, parts[0].utf8.allSatisfy(TOMLParser.isBareKeyByte), !parts[1].isEmpty, !parts[1].contains("."),
+              !parts[1].contains("\""), !parts[1].contains("'"),
               !parts[1].utf8.allSatisfy(TOMLParser.isBareKeyByte) else { return nil }
         return (parts[0], parts[1])
     }
