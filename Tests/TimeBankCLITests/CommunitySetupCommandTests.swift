@@ -298,3 +298,22 @@ import TimeBankCore
         #expect(!(try cli.ok(["stock", "receive", "--station", "S1", "--item", "rice", "--qty", "5", "--key", "in-1"], admin)).contains("no fund payment"))
     }
 }
+
+/// The shipped example of a community with its own teams (config/examples/wangjiang-aixin.toml).
+@Suite struct WangjiangExampleTests {
+    static func config(_ path: String) -> String { ReadmeTourTests.repository.appendingPathComponent(path).path }
+
+    @Test func casesPassAndTeamsAreKnown() throws {
+        let cli = try CLIHarness()
+        let policy = Self.config("config/examples/wangjiang-aixin.toml")
+        let test = cli.run(["policy", "test", policy, Self.config("config/tests/wangjiang-aixin.cases.toml")])
+        #expect(test.exit == 0, "\(test.output)")
+        try cli.ok(["init"])
+        // Before its teams are imported the database has the five colours: the lecture-team bonus names teams it lacks.
+        #expect(cli.run(["policy", "check", policy, "--against-active"]).output.contains("warning[P233]: no team \"qianshou\""))
+        try cli.ok(["team", "import", Self.config("config/examples/wangjiang-teams.csv")])
+        let check = cli.run(["policy", "check", policy, "--against-active"])
+        #expect(check.exit == 0)
+        #expect(check.output.contains("0 errors, 0 warnings"), "\(check.output)")
+    }
+}
