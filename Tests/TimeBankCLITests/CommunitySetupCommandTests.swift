@@ -312,6 +312,7 @@ import TimeBankCore
         // Before its teams are imported the database has the five colours: the lecture-team bonus names teams it lacks.
         #expect(cli.run(["policy", "check", policy, "--against-active"]).output.contains("warning[P233]: no team \"qianshou\""))
         try cli.ok(["team", "import", Self.config("config/examples/wangjiang-teams.csv")])
+        #expect(try cli.ok(["policy", "show", policy]).contains("Fund: CNY, merchants pay 0.001 (0.1%) of turnover"))
         let check = cli.run(["policy", "check", policy, "--against-active"])
         #expect(check.exit == 0)
         #expect(check.output.contains("0 errors, 0 warnings"), "\(check.output)")

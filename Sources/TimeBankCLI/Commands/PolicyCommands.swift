@@ -478,7 +478,9 @@ enum PolicySummary {
         }
         out += "Transfers: " + (policy.transfers.enabled
             ? "allowed" + (policy.transfers.maxPointsPerMonth.map { ", at most \($0) a month" } ?? "") : "not allowed") + ".\n"
-        out += "Fund: \(policy.fund.currency), merchants pay \(policy.fund.merchantRate) of turnover, one point is backed by \(policy.fund.pointValue) \(policy.fund.currency).\n"
+        // 0.001 is what the file says; 0.1% is how the article and the admin say it.
+        let percent = (try? policy.fund.merchantRate.multiplied(by: ExactDecimal(100))).map { " (\($0)%)" } ?? ""
+        out += "Fund: \(policy.fund.currency), merchants pay \(policy.fund.merchantRate)\(percent) of turnover, one point is backed by \(policy.fund.pointValue) \(policy.fund.currency).\n"
         if !policy.calendar.holidays.isEmpty {
             out += "Holidays: \(policy.calendar.holidays.count) (\(policy.calendar.holidays.first!) to \(policy.calendar.holidays.last!)).\n"
         }
