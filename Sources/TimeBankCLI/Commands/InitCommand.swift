@@ -30,6 +30,7 @@ struct InitCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        var typedPIN: String?
         var existed = context.databasePath != ":memory:" && FileSystem.exists(context.databasePath)
         if existed {
             // An empty file is made into a new store; another program's database is left alone.
@@ -52,10 +53,16 @@ struct InitCommand: Command {
             if let pin = Self.environmentPIN(context), let problem = PINCredential.validatePIN(pin) {
                 throw AccessError.invalidPIN(reason: problem)
             }
+            // At a terminal the PIN is asked for before the file is made, so that a mistyped PIN leaves nothing behind.
+            if Self.environmentPIN(context) == nil, OperatorSignIn.isInteractive(context) {
+                let pin = try OperatorAddCommand.askTwice(for: adminID, context)
+                if let problem = PINCredential.validatePIN(pin) { throw AccessError.invalidPIN(reason: problem) }
+                typedPIN = pin
+            }
         }
         let store = try TimeBankStore(path: context.databasePath, clock: context.clock)
         let head = try store.head()
-        let admin = try createFirstAdmin(store, context)
+        let admin = try createFirstAdmin(store, context, typedPIN: typedPIN)
         let operators = try store.operatorCount()
         if context.json {
             context.output.line(JSON.object([
@@ -80,9 +87,9 @@ struct InitCommand: Command {
     }
 
     /// The first admin, when the database has no operator and a PIN is at hand; nil otherwise.
-    private func createFirstAdmin(_ store: TimeBankStore, _ context: CommandContext) throws -> String? {
+    private func createFirstAdmin(_ store: TimeBankStore, _ context: CommandContext, typedPIN: String?) throws -> String? {
         guard try store.operatorCount() == 0 else { return nil }
-        var pin = Self.environmentPIN(context)
+        var pin = typedPIN ?? Self.environmentPIN(context)
         if pin == nil, OperatorSignIn.isInteractive(context) {
             pin = try OperatorAddCommand.askTwice(for: adminID, context)
         }
