@@ -30,7 +30,7 @@ public enum PolicyLoader {
     public static func load(bytes: [UInt8], path: String, stations: [String]? = nil, teams: [Team]? = nil, storedVersion: Bool = false) -> PolicyLoadResult {
         let decoded = TOMLDecoder.decode(bytes)
         var checker = PolicyChecker(bytes: bytes, stations: stations, teams: teams, tomlHadErrors: decoded.hasErrors, storedVersion: storedVersion)
-        for diagnostic in decoded.diagnostics { checker.report(PolicyChecker.withPolicyHelp(diagnostic, bytes: bytes)) }
+        for diagnostic in decoded.diagnostics { checker.report(PolicyChecker.withPolicyHelp(Self.naming(path, in: diagnostic), bytes: bytes)) }
         // An encoding or size problem means the document was not read at all.
         let unreadable = decoded.diagnostics.contains { $0.id == TOMLDiagnosticID.invalidUTF8.rawValue || $0.id == TOMLDiagnosticID.fileTooLarge.rawValue }
         let policy = unreadable ? nil : checker.check(decoded.document)
@@ -43,6 +43,18 @@ public enum PolicyLoader {
     }
 
     /// Checks and compiles a policy given as text.
+    /// The decoder's conversion command (`iconv ... FILE > FILE-utf8.toml`, the decoder knows no file name) with the
+    /// file's own name, as the record and community files' encoding help gives it.
+    public static func naming(_ path: String, in diagnostic: Diagnostic) -> Diagnostic {
+        guard diagnostic.id == TOMLDiagnosticID.invalidUTF8.rawValue, !path.isEmpty else { return diagnostic }
+        var named = diagnostic
+        named.help = diagnostic.help.map {
+            $0.hasSuffix(" FILE > FILE-utf8.toml") ? String($0.dropLast(" FILE > FILE-utf8.toml".count))
+                + " \(TextEncodingCheck.shellQuoted(path)) > \(TextEncodingCheck.shellQuoted(TextEncodingCheck.convertedFileName(for: path)))" : $0
+        }
+        return named
+    }
+
     public static func load(text: String, path: String, stations: [String]? = nil, teams: [Team]? = nil, storedVersion: Bool = false) -> PolicyLoadResult {
         load(bytes: Array(text.utf8), path: path, stations: stations, teams: teams, storedVersion: storedVersion)
     }

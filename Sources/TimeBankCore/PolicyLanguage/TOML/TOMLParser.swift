@@ -54,7 +54,9 @@ struct TOMLParser {
         if !invalidOffsets.isEmpty {
             // Nothing else is checked: in a file with the wrong encoding every later message would mislead.
             let encoding = TextEncodingCheck.likelyEncoding(of: bytes)
-            for offset in invalidOffsets {
+            // A file saved in another encoding (GBK, UTF-16) is one mistake, whose note says where it shows first: one
+            // diagnostic, not one per line of Chinese text. Damaged UTF-8 gets each bad place, to retype.
+            for offset in encoding == .damagedUTF8 ? invalidOffsets : Array(invalidOffsets.prefix(1)) {
                 report(TOMLDiagnostics.invalidUTF8(byte: bytes[offset], range: sourceMap.range(offset, offset + 1), encoding: encoding))
             }
             return finish(root)

@@ -129,3 +129,22 @@ import Testing
         #expect(PolicyLoader.load(text: Self.policy(#"volunteer.teams.contains("qianshou")"#), path: "p.toml", teams: Self.teams).diagnostics.isEmpty)
     }
 }
+
+/// A policy saved by an older Windows editor in GBK: one diagnostic, with the file's own conversion command.
+@Suite struct PolicyEncodingHelpTests {
+    @Test func gbkFileIsOneMistake() throws {
+        let text = PolicyAdminWordsTests.base + "[categories.culture]\nlabel = \"文化睦鄰\"\npoints_per_hour = 8\n\n[categories.care]\nlabel = \"與愛同行\"\npoints_per_hour = 12\n"
+        // GB18030 bytes of two Chinese labels, put where the UTF-8 ones were (橙色关怀 of the base too).
+        var bytes = Array(text.utf8)
+        for (utf8, gbk) in [("橙色关怀", [0xB3, 0xC8, 0xC9, 0xAB, 0xB9, 0xD8, 0xBB, 0xB3]), ("文化睦鄰", [0xCE, 0xC4, 0xBB, 0xAF, 0xC4, 0xC0, 0xE0, 0x6B]),
+                            ("與愛同行", [0xC5, 0x63, 0x90, 0xDB, 0xCD, 0xAC, 0xD0, 0xD0])] {
+            let source = Array(utf8.utf8)
+            if let start = (0...(bytes.count - source.count)).first(where: { Array(bytes[$0..<($0 + source.count)]) == source }) {
+                bytes.replaceSubrange(start..<(start + source.count), with: gbk.map(UInt8.init))
+            }
+        }
+        let result = PolicyLoader.load(bytes: bytes, path: "我的 規則.toml")
+        #expect(result.diagnostics.map(\.id) == ["P001"], "\(result.rendered())")
+        #expect(result.diagnostics.first?.help.last == "or convert it: iconv -f GB18030 -t UTF-8 '我的 規則.toml' > '我的 規則-utf8.toml'")
+    }
+}
