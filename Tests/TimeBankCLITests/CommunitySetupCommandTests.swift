@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TimeBankCore
 @testable import TimeBankCLI
@@ -166,6 +167,17 @@ import TimeBankCore
         // 户号 is a household's own id in households.csv.
         let households = cli.run(["household", "import", try cli.write("h.csv", "户号,户名,地址\nH1,王家,x\n")])
         #expect(households.errors.hasSuffix("write the header as: id,name,address\n"))
+    }
+
+    @Test func workbookInsteadOfCSV() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let path = cli.folder + "/households.xlsx"
+        try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0xB5, 0x55]).write(to: URL(fileURLWithPath: path))
+        let result = cli.run(["household", "import", path])
+        #expect(result.exit == 2)
+        #expect(result.errors == "error[U001]: \(path) is an Excel or Word file (.xlsx, .docx: a zip archive, not text); in the spreadsheet, "
+            + "Save As \"CSV UTF-8 (comma delimited)\" and import that file\n")
     }
 
     @Test func semicolonsOrTabs() throws {

@@ -7,6 +7,10 @@ import TimeBankStorage
 enum CommunityFile {
     static func rows(path: String, columns: [String], required: [String]) throws -> (rows: [(line: Int, fields: [String])], header: [String: Int]) {
         let bytes = try FileSystem.readBytes(path)
+        if let document = OfficeDocument.kind(of: bytes) {
+            // An .xlsx given as it is: the encoding help (iconv) would not fit.
+            throw UsageError("\(path) is \(document); in the spreadsheet, Save As \"CSV UTF-8 (comma delimited)\" and import that file")
+        }
         do {
             try TextEncodingCheck.requireUTF8(bytes, fileName: path)
         } catch {

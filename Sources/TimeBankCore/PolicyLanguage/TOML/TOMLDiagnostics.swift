@@ -62,6 +62,14 @@ enum TOMLDiagnostics {
                      notes: [looks + "; the rest of the file was not checked"])
     }
 
+    /// A spreadsheet or document where the text of a policy belongs (P001: the file is not UTF-8 text).
+    static func officeDocument(_ kind: String, range: SourceRange) -> Diagnostic {
+        error(.invalidUTF8, "the file is \(kind)", range,
+              help: ["a policy is a text file: write it in a text editor (Notepad, VS Code) and save it as UTF-8 with a .toml name; "
+                     + "start from config/policy.toml"],
+              notes: ["nothing in the file was checked"])
+    }
+
     static func controlCharacter(_ byte: UInt8, context: String, range: SourceRange) -> Diagnostic {
         if byte == 0x0D {
             return error(.controlCharacter, "a carriage return (U+000D) \(context) must be followed by a line feed", range,

@@ -53,6 +53,10 @@ struct TOMLParser {
         let invalidOffsets = TOMLSourceMap.invalidUTF8Offsets(bytes, limit: max(limits.diagnosticsMax, 1))
         if !invalidOffsets.isEmpty {
             // Nothing else is checked: in a file with the wrong encoding every later message would mislead.
+            if let document = OfficeDocument.kind(of: bytes) {
+                report(TOMLDiagnostics.officeDocument(document, range: sourceMap.pointRange(at: 0)))
+                return finish(root)
+            }
             let encoding = TextEncodingCheck.likelyEncoding(of: bytes)
             // A file saved in another encoding (GBK, UTF-16) is one mistake, whose note says where it shows first: one
             // diagnostic, not one per line of Chinese text. Damaged UTF-8 gets each bad place, to retype.

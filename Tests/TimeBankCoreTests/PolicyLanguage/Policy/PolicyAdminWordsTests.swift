@@ -132,6 +132,17 @@ import Testing
 
 /// A policy saved by an older Windows editor in GBK: one diagnostic, with the file's own conversion command.
 @Suite struct PolicyEncodingHelpTests {
+    /// An .xlsx read as "UTF-16, convert it with iconv".
+    @Test func spreadsheetGivenAsAPolicy() throws {
+        let bytes: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00, 0xB5, 0x55, 0x83, 0x1E]
+        let result = PolicyLoader.load(bytes: bytes, path: "規則.xlsx")
+        #expect(result.diagnostics.count == 1)
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.id == "P001")
+        #expect(diagnostic.message == "the file is an Excel or Word file (.xlsx, .docx: a zip archive, not text)")
+        #expect(!diagnostic.help.joined().contains("iconv"))
+    }
+
     @Test func gbkFileIsOneMistake() throws {
         let text = PolicyAdminWordsTests.base + "[categories.culture]\nlabel = \"文化睦鄰\"\npoints_per_hour = 8\n\n[categories.care]\nlabel = \"與愛同行\"\npoints_per_hour = 12\n"
         // GB18030 bytes of two Chinese labels, put where the UTF-8 ones were (橙色关怀 of the base too).
