@@ -82,7 +82,13 @@ extension PolicyChecker {
         requireKey("version", in: section, example: "version = 1")
         requireKey("effective", in: section, example: "effective = 2026-10-01")
         var id = string(section, "id")
-        if let located = id, !validID(located, kind: "a policy", help: []) { id = nil }
+        if let located = id {
+            // id = "望江愛心": the Chinese title belongs in `name`.
+            let isASCII = located.value.unicodeScalars.allSatisfy(\.isASCII)
+            let help = isASCII ? [] : ["use a short English id such as id = \"community-points\", and put the Chinese title in name = "
+                + ExpressionValue.quoted(located.value) + (section.table["name"] == nil ? "" : " (or keep the name you have)")]
+            if !validID(located, kind: "a policy", help: help) { id = nil }
+        }
         let version = readVersion(section)
         let effective = date(section, "effective")
         let name = shortText(section, "name", limit: 200)

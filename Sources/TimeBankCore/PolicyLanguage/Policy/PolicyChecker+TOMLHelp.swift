@@ -22,6 +22,14 @@ extension PolicyChecker {
             guard let (section, written) = idHeaderPart(atLineOf: offset, in: bytes), let kind = idSectionKinds[section] else { break }
             result.help = ["a \(kind) id is written in ASCII letters, digits, \"_\" or \"-\", starting with a letter: use a short "
                 + "English id here and put the Chinese name in its label, as in [\(section).ID] with label = \(ExpressionValue.quoted(written))"]
+        case TOMLDiagnosticID.invalidDateTime.rawValue where key(beforeValueAt: offset, in: bytes) != "version":
+            // effective = 2026-12-1: the date written with its leading zeros.
+            let written = String(decoding: bytes[offset..<min(diagnostic.range.end.offset, bytes.count)], as: UTF8.self)
+            let parts = written.split(separator: "-", omittingEmptySubsequences: false)
+            let prefix = "write the date as "
+            guard parts.count == 3, let dashed = TOMLScalarReader.dateWithOtherSeparatorsHelp(parts.joined(separator: "/")),
+                  dashed.hasPrefix(prefix), dashed.hasSuffix("(YYYY-MM-DD)"), let key = key(beforeValueAt: offset, in: bytes) else { break }
+            result.help = ["write \(key) = " + dashed.dropFirst(prefix.count)]
         case TOMLDiagnosticID.invalidDateTime.rawValue:
             // version = 2026-10 reads as a (broken) date: a version label is a number or text.
             guard key(beforeValueAt: offset, in: bytes) == "version" else { break }

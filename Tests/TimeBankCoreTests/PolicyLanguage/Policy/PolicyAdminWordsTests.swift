@@ -159,3 +159,24 @@ import Testing
         #expect(result.diagnostics.first?.help.last == "or convert it: iconv -f GB18030 -t UTF-8 '我的 規則.toml' > '我的 規則-utf8.toml'")
     }
 }
+
+/// The [policy] header as a first-time admin writes it.
+@Suite struct PolicyHeaderHelpTests {
+    static let category = "\n[categories.a]\npoints_per_hour = 10\n"
+
+    @Test func chineseID() throws {
+        let result = PolicyFixtures.load("[policy]\nid = \"望江愛心\"\nversion = 1\neffective = 2026-12-01\n" + Self.category)
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.id == "P106")
+        #expect(diagnostic.help == ["use a short English id such as id = \"community-points\", and put the Chinese title in name = \"望江愛心\""])
+    }
+
+    @Test(arguments: [("2026-12-1", "2026-12-01"), ("2027-1-5", "2027-01-05")])
+    func dateWithoutLeadingZeros(_ written: String, _ right: String) throws {
+        let result = PolicyFixtures.load("[policy]\nid = \"x\"\nversion = 1\neffective = \(written)\n" + Self.category)
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.id == "P019")
+        #expect(diagnostic.help == ["write effective = \(right) (YYYY-MM-DD)"])
+        #expect(PolicyFixtures.load("[policy]\nid = \"x\"\nversion = 1\neffective = \(right)\n" + Self.category).diagnostics.isEmpty)
+    }
+}
