@@ -180,3 +180,20 @@ import Testing
         #expect(PolicyFixtures.load("[policy]\nid = \"x\"\nversion = 1\neffective = \(right)\n" + Self.category).diagnostics.isEmpty)
     }
 }
+
+@Suite struct ExpressionSpacedOperatorTests {
+    /// `volunteer.age > = 60` was told to "use `==` to compare".
+    @Test(arguments: [("volunteer.age > = 60", ">="), ("volunteer.age <  = 60", "<="), ("volunteer.age ! = 60", "!="), ("volunteer.age = = 60", "==")])
+    func operatorWithASpaceInside(_ text: String, _ meant: String) throws {
+        let (compiled, diagnostics) = ExpressionFixtures.compile(text, expecting: .bool)
+        #expect(compiled == nil)
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostic.id == "P211")
+        #expect(diagnostic.help == ["write `\(meant)` without a space inside"])
+    }
+
+    @Test func lonelyEqualsStillMeansEquals() throws {
+        let (_, diagnostics) = ExpressionFixtures.compile(#"record.category = "orange""#, expecting: .bool)
+        #expect(diagnostics.first?.help == ["use `==` to compare"])
+    }
+}
