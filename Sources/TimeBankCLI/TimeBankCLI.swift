@@ -9,6 +9,7 @@ public enum TimeBankCLI {
         HouseholdAddCommand.self, HouseholdListCommand.self, HouseholdShowCommand.self, HouseholdImportCommand.self,
         VolunteerAddCommand.self, VolunteerListCommand.self, VolunteerShowCommand.self, VolunteerImportCommand.self,
         StationAddCommand.self, StationListCommand.self, StationImportCommand.self,
+        TeamListCommand.self, TeamImportCommand.self,
         BalanceCommand.self, StatementCommand.self, LotsCommand.self,
         PostCommand.self, ReverseCommand.self, EntryListCommand.self, EntryShowCommand.self,
         VerifyCommand.self, ExportCommand.self,
@@ -27,6 +28,15 @@ public enum TimeBankCLI {
         SettleCommand.self, SettlementListCommand.self,
         FundContributeCommand.self, FundDonateCommand.self, FundReportCommand.self, DividendCommand.self, BackupCommand.self,
     ]) }
+
+    /// Commands people look for under another name, with the one that does it.
+    static let commandsByAnotherName = [
+        "policy diff": "to see what a file changes from the version in force: timebank policy check FILE --against-active",
+        "policy compare": "to see what a file changes from the version in force: timebank policy check FILE --against-active",
+        "policy list": "did you mean \"policy versions\"?",
+        "policy validate": "did you mean \"policy check\"?",
+        "policy lint": "did you mean \"policy check\"?",
+    ]
 
     static let globalValueOptions = ["--db"]
     static let globalFlagOptions = ["--json", "--help", "-h"]
@@ -83,7 +93,9 @@ public enum TimeBankCLI {
                     // A typo of one of the group's commands, or a command of its own put after the group's word.
                     let subcommands = group.map { $0.name.split(separator: " ").dropFirst().joined(separator: " ") }
                     var hint = ""
-                    if let near = Suggestions.nearest(to: words[1], in: subcommands) {
+                    if let instead = Self.commandsByAnotherName[words.prefix(2).joined(separator: " ")] {
+                        hint = "; \(instead)"
+                    } else if let near = Suggestions.nearest(to: words[1], in: subcommands) {
                         hint = "; did you mean \"\(words[0]) \(near)\"?"
                     } else if commands.contains(where: { $0.name == words[1] }) {
                         hint = "; did you mean \"\(words[1])\"? (timebank \(words[1]) --help)"

@@ -113,7 +113,8 @@ struct VolunteerAddCommand: Command {
     Usage: timebank volunteer add --id ID --name NAME [--household H] [--birth YYYY-MM-DD]
                                   [--teams red,orange] [--tags 党员,医护] [--joined YYYY-MM-DD]
 
-    Teams are the five colours: red 红色教育, orange 橙色关怀, blue 蓝色调解, green 绿色环保, purple 紫色便民.
+    Teams are the ids of `timebank team list`: the five colours (red 红色教育, orange 橙色关怀, blue 蓝色调解,
+    green 绿色环保, purple 紫色便民) until the community imports its own with `timebank team import`.
     --joined defaults to today.
 
     Example:
@@ -132,21 +133,17 @@ struct VolunteerAddCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        func list(_ name: String) throws -> [String] {
-            (try arguments.value(name) ?? "").split(whereSeparator: { $0 == "," || $0 == ";" })
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
+        func list(_ name: String) throws -> [String] { CommunityRules.listItems(try arguments.value(name) ?? "") }
         let teams = try list("--teams")
-        let known = Team.fiveColours.map(\.id)
-        for team in teams where !known.contains(team) {
-            let hint = Suggestions.nearest(to: team, in: known).map { "; did you mean \"\($0)\"?" } ?? ""
-            throw CommunityError.invalidField(field: "team", value: team, expected: known.joined(separator: ", ") + hint)
+        let store = try context.openStore()
+        let known = try store.communityTeams()
+        for team in teams {
+            if let help = CommunityRules.unknownTeamHelp(team, among: known) { throw CommunityError.unknownTeam(team: team, help: help) }
         }
         let volunteer = Volunteer(
             id: try arguments.required("--id"), name: try arguments.required("--name"),
             household: try arguments.value("--household"), birthDate: try arguments.date("--birth"),
             teams: teams, tags: try list("--tags"), joined: try arguments.date("--joined") ?? context.today)
-        let store = try context.openStore()
         if let household = volunteer.household, try store.household(household) == nil {
             throw CommunityError.unknown(kind: "household", id: household,
                                          suggestion: Suggestions.nearest(to: household, in: try store.ids(of: .household)))
@@ -179,6 +176,10 @@ struct VolunteerListCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
+        // A team's name or a typo would list no one, as if the team were empty.
+        if let team, let help = CommunityRules.unknownTeamHelp(team, among: try store.communityTeams()) {
+            throw CommunityError.unknownTeam(team: team, help: help)
+        }
         let volunteers = try store.volunteers(household: household).filter { team == nil || $0.teams.contains(team!) }
         var balances: [String: Int64] = [:]
         for row in try store.balances() where row.account.kind == .volunteer && row.asset == .points { balances[row.account.owner] = row.balance }
@@ -235,7 +236,8 @@ struct VolunteerShowCommand: Command {
             context.output.line(JSON.object(members).rendered())
             return ExitCode.done
         }
-        let teamNames = volunteer.teams.map { team in Team.fiveColours.first { $0.id == team }.map { "\($0.id) \($0.name)" } ?? team }
+        let teams = try store.communityTeams()
+        let teamNames = volunteer.teams.map { team in teams.first { $0.id == team }.map { "\($0.id) \($0.name)" } ?? team }
         context.output.line("Volunteer \(volunteer.id)  \(volunteer.name)")
         context.output.line("Household: \(volunteer.household ?? "-")")
         context.output.line("Born:      \(volunteer.birthDate?.description ?? "-")" + (volunteer.age(on: context.today).map { " (age \($0))" } ?? ""))
@@ -320,6 +322,45 @@ struct StationListCommand: Command {
                 table.add([station.id, station.name, station.community, Hundredths.format(try store.balance(.station(station.id)))])
             }
             context.output.write(table.rendered())
+        }
+        return ExitCode.done
+    }
+}
+
+struct TeamListCommand: Command {
+    static let name = "team list"
+    static let abstract = "List the volunteer teams (志愿服务队) with how many volunteers each has"
+    static let help = """
+    Usage: timebank team list
+
+    The community's teams: those imported with `timebank team import`, or the five colours while none is.
+
+    Example:
+      timebank team list
+    """
+
+    init(_ arguments: Arguments) throws { try arguments.expectPositionals(0...0, "no arguments") }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let teams = try store.communityTeams()
+        let isDefault = try store.storedTeams().isEmpty
+        var members: [String: Int] = [:]
+        for volunteer in try store.volunteers() { for team in volunteer.teams { members[team, default: 0] += 1 } }
+        if context.json {
+            context.output.line(JSON.object([
+                ("default_five_colours", .bool(isDefault)),
+                ("teams", .array(teams.map {
+                    .object([("id", .string($0.id)), ("name", .string($0.name)), ("label", .string($0.label)),
+                             ("volunteers", .integer(members[$0.id] ?? 0))])
+                })),
+            ]).rendered())
+        } else {
+            var table = TextTable([("ID", .left), ("Name", .left), ("Label", .left), ("Volunteers", .right)])
+            for team in teams { table.add([team.id, team.name, team.label, String(members[team.id] ?? 0)]) }
+            context.output.write(table.rendered())
+            context.output.line(isDefault ? "\(teams.count) teams (the five colours: no team imported yet; `timebank team import` adds the community's own)"
+                                           : "\(teams.count) teams")
         }
         return ExitCode.done
     }

@@ -30,6 +30,7 @@ struct InitCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        var typedPIN: String?
         var existed = context.databasePath != ":memory:" && FileSystem.exists(context.databasePath)
         if existed {
             // An empty file is made into a new store; another program's database is left alone.
@@ -43,13 +44,25 @@ struct InitCommand: Command {
             // A first admin that would be refused (a bad --admin id or name, an unusable $TIMEBANK_PIN) is refused before
             // the file is created, so that a failed init leaves nothing behind to be mistaken for a store.
             try Operator(id: adminID, name: adminName, role: .admin, station: nil).validate()
+            // SQLite says only "unable to open database file" (S14) for a folder that is not there.
+            if context.databasePath != ":memory:", let slash = context.databasePath.lastIndex(of: "/"),
+               case let folder = String(context.databasePath[..<slash]), !folder.isEmpty, !FileSystem.exists(folder) {
+                throw UsageError("cannot create \(context.databasePath): the folder \(folder) does not exist; create it first "
+                    + "(mkdir -p \(folder)) or give another --db")
+            }
             if let pin = Self.environmentPIN(context), let problem = PINCredential.validatePIN(pin) {
                 throw AccessError.invalidPIN(reason: problem)
+            }
+            // At a terminal the PIN is asked for before the file is made, so that a mistyped PIN leaves nothing behind.
+            if Self.environmentPIN(context) == nil, OperatorSignIn.isInteractive(context) {
+                let pin = try OperatorAddCommand.askTwice(for: adminID, context)
+                if let problem = PINCredential.validatePIN(pin) { throw AccessError.invalidPIN(reason: problem) }
+                typedPIN = pin
             }
         }
         let store = try TimeBankStore(path: context.databasePath, clock: context.clock)
         let head = try store.head()
-        let admin = try createFirstAdmin(store, context)
+        let admin = try createFirstAdmin(store, context, typedPIN: typedPIN)
         let operators = try store.operatorCount()
         if context.json {
             context.output.line(JSON.object([
@@ -61,7 +74,8 @@ struct InitCommand: Command {
         if existed {
             context.output.line("\(context.databasePath) exists already: schema up to date, \(head.count) entries. Nothing changed.")
         } else {
-            context.output.line("Created \(context.databasePath) with the system accounts. Next: add households and volunteers (timebank household add --help).")
+            context.output.line("Created \(context.databasePath) with the system accounts. Next: import the community's teams, households, "
+                + "volunteers and stations (timebank team import --help).")
         }
         if let admin {
             context.output.line("Created the first admin \"\(admin)\"; its PIN is stored only as a salted PBKDF2 hash. From now on, changes need an admin's PIN.")
@@ -73,9 +87,9 @@ struct InitCommand: Command {
     }
 
     /// The first admin, when the database has no operator and a PIN is at hand; nil otherwise.
-    private func createFirstAdmin(_ store: TimeBankStore, _ context: CommandContext) throws -> String? {
+    private func createFirstAdmin(_ store: TimeBankStore, _ context: CommandContext, typedPIN: String?) throws -> String? {
         guard try store.operatorCount() == 0 else { return nil }
-        var pin = Self.environmentPIN(context)
+        var pin = typedPIN ?? Self.environmentPIN(context)
         if pin == nil, OperatorSignIn.isInteractive(context) {
             pin = try OperatorAddCommand.askTwice(for: adminID, context)
         }

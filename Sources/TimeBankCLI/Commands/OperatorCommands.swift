@@ -25,11 +25,20 @@ struct OperatorAddCommand: Command {
     let newOperator: Operator
     let signer: String?
 
+    /// The roles as an admin names them in Chinese.
+    static let roleWords = [
+        "管理员": "admin", "管理員": "admin", "管理": "admin", "操作员": "operator", "操作員": "operator", "兑换员": "operator",
+        "兌換員": "operator", "站长": "operator", "站長": "operator", "审计": "auditor", "審計": "auditor", "审计员": "auditor",
+        "審計員": "auditor", "Admin": "admin", "Operator": "operator", "Auditor": "auditor",
+    ]
+
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
         let roleText = try arguments.required("--role")
         guard let role = OperatorRole(rawValue: roleText) else {
-            throw AccessError.invalidOperator(field: "role", reason: "\"\(roleText)\" is not admin, operator or auditor")
+            let meant = Self.roleWords[roleText] ?? Suggestions.nearest(to: roleText, in: ["admin", "operator", "auditor"])
+            throw AccessError.invalidOperator(field: "role", reason: "\"\(roleText)\" is not admin, operator or auditor"
+                + (meant.map { "; did you mean --role \($0)?" } ?? ""))
         }
         newOperator = Operator(id: try arguments.required("--id"), name: try arguments.required("--name"), role: role,
                                station: try arguments.value("--station"))

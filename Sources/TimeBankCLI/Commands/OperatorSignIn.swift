@@ -184,7 +184,7 @@ func holdJSON(_ hold: Hold, outcome: String? = nil, lapsedBy now: Timestamp? = n
 enum AdminGate {
     /// The commands that change stations, the community, the ledger by hand or the policy.
     static let adminCommandNames: Set<String> = [
-        "household add", "household import", "volunteer add", "volunteer import", "station add", "station import",
+        "household add", "household import", "volunteer add", "volunteer import", "station add", "station import", "team import",
         "post", "reverse", "policy activate", "record import", "record approve", "record reject",
         "fund contribute", "fund donate", "dividend",
     ]

@@ -63,12 +63,12 @@ struct PolicyCheckCommand: Command {
         return results.contains { $0.hasErrors } ? ExitCode.badInput : ExitCode.done
     }
 
-    /// The check with the community's stations, then what activating the file would do (when it has no errors).
+    /// The check with the community's stations and teams, then what activating the file would do (when it has no errors).
     private func runAgainstActive(_ context: CommandContext) throws -> Int32 {
         let path = paths[0]
         let bytes = try FileSystem.readBytes(path)
         let store = try context.openStore()
-        let result = PolicyLoader.load(bytes: bytes, path: path, stations: try store.stations().map(\.id))
+        let result = PolicyLoader.load(bytes: bytes, path: path, stations: try store.stations().map(\.id), teams: try store.communityTeams())
         let preview = try result.policy.flatMap { policy in
             try String(validating: bytes, as: UTF8.self).map { try store.previewActivation($0, policy: policy) }
         }
@@ -301,7 +301,7 @@ struct PolicyActivateCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let bytes = try FileSystem.readBytes(path)
         let store = try context.openStore()
-        let result = PolicyLoader.load(bytes: bytes, path: path, stations: try store.stations().map(\.id))
+        let result = PolicyLoader.load(bytes: bytes, path: path, stations: try store.stations().map(\.id), teams: try store.communityTeams())
         if !result.diagnostics.isEmpty { context.errors.write(result.rendered()) }
         // What the new version drops that records not posted yet use: refused by the store (A012) when records would be
         // lost, unless forced; said loudly whenever it is activated.
@@ -478,7 +478,9 @@ enum PolicySummary {
         }
         out += "Transfers: " + (policy.transfers.enabled
             ? "allowed" + (policy.transfers.maxPointsPerMonth.map { ", at most \($0) a month" } ?? "") : "not allowed") + ".\n"
-        out += "Fund: \(policy.fund.currency), merchants pay \(policy.fund.merchantRate) of turnover, one point is backed by \(policy.fund.pointValue) \(policy.fund.currency).\n"
+        // 0.001 is what the file says; 0.1% is how the article and the admin say it.
+        let percent = (try? policy.fund.merchantRate.multiplied(by: ExactDecimal(100))).map { " (\($0)%)" } ?? ""
+        out += "Fund: \(policy.fund.currency), merchants pay \(policy.fund.merchantRate)\(percent) of turnover, one point is backed by \(policy.fund.pointValue) \(policy.fund.currency).\n"
         if !policy.calendar.holidays.isEmpty {
             out += "Holidays: \(policy.calendar.holidays.count) (\(policy.calendar.holidays.first!) to \(policy.calendar.holidays.last!)).\n"
         }

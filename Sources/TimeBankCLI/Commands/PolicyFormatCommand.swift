@@ -85,7 +85,8 @@ struct PolicyFormatCommand: Command {
         } catch {
             return FileReport(path: path, outcome: .failed, message: (error as? UsageError)?.message ?? "cannot read \(path): \(error)")
         }
-        let result = PolicyFormatter.format(bytes)
+        var result = PolicyFormatter.format(bytes)
+        result.diagnostics = result.diagnostics.map { PolicyLoader.naming(path, in: $0) }
         guard let text = result.text else {
             // CRLF as LF: the renderer splits lines on "\n", which Swift does not find inside "\r\n".
             // Lines and columns stay the same, since the carriage return ends its line.

@@ -56,11 +56,18 @@ public struct Station: Hashable, Sendable {
     }
 }
 
-/// The five-colour teams (五彩志愿服务队) every community starts with.
+/// A volunteer team (志愿服务队). A community declares its own teams (`team import`); one that has declared none
+/// has the five-colour teams (五彩志愿服务队).
 public struct Team: Hashable, Sendable {
     public var id: String
     public var name: String
     public var label: String
+
+    public init(id: String, name: String, label: String) {
+        self.id = id
+        self.name = name
+        self.label = label
+    }
 
     public static let fiveColours: [Team] = [
         Team(id: "red", name: "红色教育", label: "education"),
@@ -117,6 +124,66 @@ public enum CommunityRules {
         return nil
     }
 
+    /// `id` written half-width when it has characters a Chinese input method types full-width (`Ｈ０３０` is `H030`, a
+    /// full-width space is dropped at its ends), else nil. Such an id is stored as it is typed, so every command typed
+    /// later in ordinary (half-width) characters would miss it.
+    public static func halfWidthID(_ id: String) -> String? {
+        guard id.unicodeScalars.contains(where: { $0.asciiOfFullWidthForm != nil || $0.value == 0x3000 }) else { return nil }
+        var scalars = String.UnicodeScalarView()
+        for scalar in id.unicodeScalars where scalar.value != 0x3000 { scalars.append(scalar.asciiOfFullWidthForm ?? scalar) }
+        let half = String(scalars)
+        return AccountID.isValidOwner(half) ? half : nil
+    }
+
+    /// The id among `ids` that `typed` most likely means: the same ignoring case and full-width forms (`h001`, `Ｈ００１`
+    /// for `H001`), else a near spelling; nil when none is near.
+    public static func nearestID(to typed: String, among ids: some Collection<String>) -> String? {
+        func folded(_ text: String) -> String {
+            String(String.UnicodeScalarView(text.unicodeScalars.map { $0.asciiOfFullWidthForm ?? $0 })).lowercased()
+        }
+        let target = folded(typed)
+        let same = ids.filter { folded($0) == target }
+        if same.count == 1 { return same[0] }
+        return ExpressionSpelling.suggestion(for: typed, among: Array(ids))
+    }
+
+    /// The items of a list field (a volunteer's teams or tags): separated by `;` or `,`, or by the separators a Chinese
+    /// spreadsheet has (`、`, `；`, `，`), each trimmed, empty ones left out. (`五老、黨員` is two tags, not one that
+    /// `volunteer.tags.contains("五老")` would never match.)
+    public static func listItems(_ text: String) -> [String] {
+        text.split(whereSeparator: { ";,、；，".contains($0) }).map { item in
+            // Spaces at the ends of each item go, full-width ones too.
+            var scalars = Substring(item).unicodeScalars
+            while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+            while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+            return String(scalars)
+        }.filter { !$0.isEmpty }
+    }
+
+    /// The first problem of a team, or nil. A team id is written in a `;`-separated list (volunteers.csv, `--teams`),
+    /// so it may not hold `;` or `,`.
+    public static func problem(_ team: Team) -> (field: String, value: String, reason: String)? {
+        if team.id.contains(";") || team.id.contains(",") {
+            return ("id", team.id, "it has \";\" or \",\", which separate the teams of a volunteer")
+        }
+        if let reason = textProblem(team.name, required: true, maximum: nameLengthMaximum) { return ("name", team.name, reason) }
+        if let reason = textProblem(team.label, required: false, maximum: nameLengthMaximum) { return ("label", team.label, reason) }
+        return nil
+    }
+
+    /// Why `team` is not one of `teams`, as the end of a sentence that begins "unknown team ..."; nil when it is one.
+    /// A team's name typed where its id belongs (`牽手` for `qianshou`) is named as such.
+    public static func unknownTeamHelp(_ team: String, among teams: [Team]) -> String? {
+        guard !teams.contains(where: { $0.id == team }) else { return nil }
+        if let named = teams.first(where: { $0.name == team || (!$0.label.isEmpty && $0.label == team) }) {
+            return "\"\(team)\" is the name of team \"\(named.id)\": write its id, \(named.id)"
+        }
+        let ids = teams.map(\.id)
+        let hint = ExpressionSpelling.suggestion(for: team, among: ids).map { "did you mean \"\($0)\"? " } ?? ""
+        return hint + "the teams are " + teams.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")
+            + "; a new team is added with `timebank team import`"
+    }
+
     /// The first problem of a station, or nil.
     public static func problem(_ station: Station) -> (field: String, value: String, reason: String)? {
         if let reason = textProblem(station.name, required: true, maximum: nameLengthMaximum) { return ("name", station.name, reason) }
@@ -140,13 +207,24 @@ public enum CommunityError: TimeBankError, Hashable {
     case unknown(kind: String, id: String, suggestion: String?)
     /// C004: a field with a bad value (e.g. a date that does not exist).
     case invalidField(field: String, value: String, expected: String)
+    /// C004 too: a value that cannot be stored as it is, with the reason (`it is in the future`, `it is empty`).
+    case unusableField(field: String, value: String, reason: String)
+    /// C005: a team that is not one of the community's teams (`unknownTeamHelp` says which are).
+    case unknownTeam(team: String, help: String)
+    /// C007: a first team import that leaves out five-colour teams stored volunteers are in, with how many are in each.
+    case defaultTeamsInUse(teams: [Team], volunteers: [Int])
+    /// C006: an id typed with full-width characters (`Ｈ０３０`), which later commands typed half-width would not find.
+    case fullWidthID(kind: String, id: String, halfWidth: String)
 
     public var code: String {
         switch self {
         case .invalidID: "C001"
         case .duplicate: "C002"
         case .unknown: "C003"
-        case .invalidField: "C004"
+        case .invalidField, .unusableField: "C004"
+        case .unknownTeam: "C005"
+        case .fullWidthID: "C006"
+        case .defaultTeamsInUse: "C007"
         }
     }
 
@@ -155,6 +233,12 @@ public enum CommunityError: TimeBankError, Hashable {
         case .duplicate: .refused
         default: .badInput
         }
+    }
+
+    /// `H 004` as `H004`: an id with spaces inside that is a valid id without them (nil otherwise).
+    static func withoutSpaces(_ id: String) -> String? {
+        let joined = String(String.UnicodeScalarView(id.unicodeScalars.filter { !$0.properties.isWhitespace }))
+        return joined != id && AccountID.isValidOwner(joined) ? joined : nil
     }
 
     /// The value as one line: a line break or other control character shows as `\n` or `\u{7}`, so an
@@ -167,13 +251,26 @@ public enum CommunityError: TimeBankError, Hashable {
     public var message: String {
         switch self {
         case .invalidID(let kind, let id):
-            "invalid \(kind) id \"\(id)\": use 1 to 64 characters without spaces or \":\""
+            "invalid \(kind) id \"\(Self.visible(id))\": use 1 to 64 characters without spaces or \":\"" + (Self.withoutSpaces(id).map { "; did you mean \"\($0)\"?" } ?? "")
+        case .fullWidthID(let kind, let id, let halfWidth):
+            "the \(kind) id \"\(id)\" is typed in full-width characters, as a Chinese input method types them; later commands typed "
+                + "half-width would not find it: write it half-width, \(halfWidth)"
         case .duplicate(let kind, let id):
             "a \(kind) with id \"\(id)\" exists already"
         case .unknown(let kind, let id, let suggestion):
             "no \(kind) \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
         case .invalidField(let field, let value, let expected):
             "invalid \(field) \"\(Self.visible(value))\": expected \(expected)"
+        case .defaultTeamsInUse(let teams, let volunteers):
+            "volunteers are in the five-colour teams "
+                + zip(teams, volunteers).map { "\($0.id) (\($0.name), \($1) volunteers)" }.joined(separator: ", ")
+                + ", which this import does not list; once a community has its own teams they are its only teams, so these would "
+                + "stop being teams. Add them to the file (rows as in seeds/teams.csv: "
+                + teams.map { "\($0.id),\($0.name),\($0.label)" }.joined(separator: "; ") + "); nothing was imported"
+        case .unusableField(let field, let value, let reason):
+            "invalid \(field) \"\(Self.visible(value))\": \(reason)"
+        case .unknownTeam(let team, let help):
+            "unknown team \"\(Self.visible(team))\"; \(help)"
         }
     }
 }

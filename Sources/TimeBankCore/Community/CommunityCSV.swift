@@ -17,11 +17,12 @@ public enum CommunityCSV {
     public static let householdColumns = ["id", "name", "address"]
     public static let volunteerColumns = ["id", "name", "household", "birth_date", "teams", "tags", "joined"]
     public static let stationColumns = ["id", "name", "community", "address"]
+    public static let teamColumns = ["id", "name", "label"]
 
     /// `rows` are the data rows (header removed) with their line numbers; `header` maps column names to indexes.
     public static func households(_ rows: [(line: Int, fields: [String])], header: [String: Int]) -> Result<Household> {
         var result = Result<Household>()
-        var seen = Set<String>()
+        var seen: [String: Int] = [:]
         for row in rows {
             var reader = RowReader(row: row, header: header)
             let id = reader.id("id", seen: &seen)
@@ -37,7 +38,7 @@ public enum CommunityCSV {
 
     public static func stations(_ rows: [(line: Int, fields: [String])], header: [String: Int]) -> Result<Station> {
         var result = Result<Station>()
-        var seen = Set<String>()
+        var seen: [String: Int] = [:]
         for row in rows {
             var reader = RowReader(row: row, header: header)
             let id = reader.id("id", seen: &seen)
@@ -52,29 +53,52 @@ public enum CommunityCSV {
         return result
     }
 
-    /// `knownHouseholds` are the household ids a volunteer may name (stored ones plus those in the same import).
-    public static func volunteers(_ rows: [(line: Int, fields: [String])], header: [String: Int], knownHouseholds: Set<String>) -> Result<Volunteer> {
+    /// Teams (志愿服务队): `id,name,label` as in `seeds/teams.csv`.
+    public static func teams(_ rows: [(line: Int, fields: [String])], header: [String: Int]) -> Result<Team> {
+        var result = Result<Team>()
+        var seen: [String: Int] = [:]
+        for row in rows {
+            var reader = RowReader(row: row, header: header)
+            let id = reader.id("id", seen: &seen)
+            let name = reader.required("name")
+            let label = reader.optional("label") ?? ""
+            let team = Team(id: id, name: name, label: label)
+            if reader.error == nil, let problem = CommunityRules.problem(team) { reader.fail(problem.field, problem.reason) }
+            if let error = reader.error { result.errors.append(error); continue }
+            result.values.append(team)
+        }
+        return result
+    }
+
+    /// `knownHouseholds` are the household ids a volunteer may name (stored ones plus those in the same import);
+    /// `knownTeams` the community's teams (`TimeBankStore.communityTeams()`); `today`, when given, refuses a birth date after it.
+    public static func volunteers(_ rows: [(line: Int, fields: [String])], header: [String: Int], knownHouseholds: Set<String>,
+                                  knownTeams: [Team] = Team.fiveColours, today: LocalDate? = nil) -> Result<Volunteer> {
         var result = Result<Volunteer>()
-        var seen = Set<String>()
-        let teams = Set(Team.fiveColours.map(\.id))
+        var seen: [String: Int] = [:]
         for row in rows {
             var reader = RowReader(row: row, header: header)
             let id = reader.id("id", seen: &seen)
             let name = reader.required("name")
             let household = reader.optional("household")
             if let household, reader.error == nil, !knownHouseholds.contains(household) {
-                reader.fail("household", "no household \"\(household)\"; add it first or fix the id")
+                let near = CommunityRules.nearestID(to: household, among: knownHouseholds).map { "did you mean \"\($0)\"? " } ?? ""
+                reader.fail("household", "no household \"\(household)\"; \(near)add it first or fix the id")
             }
             let birth = reader.date("birth_date", required: false)
             let teamList = reader.list("teams")
-            for team in teamList where !teams.contains(team) && reader.error == nil {
-                reader.fail("teams", "unknown team \"\(team)\"; teams are \(Team.fiveColours.map(\.id).joined(separator: ", "))")
+            for team in teamList where reader.error == nil {
+                if team.unicodeScalars.contains(where: \.properties.isWhitespace) {
+                    // qianshou puti: two teams with a space between them, where the file separates them with ";".
+                    let parts = team.split(whereSeparator: \.isWhitespace).joined(separator: ";")
+                    reader.fail("teams", "\"\(team)\" has a space: a volunteer's teams are separated by \";\", as in \(parts)")
+                } else if let help = CommunityRules.unknownTeamHelp(team, among: knownTeams) { reader.fail("teams", "unknown team \"\(team)\"; \(help)") }
             }
             let tags = reader.list("tags")
             let joined = reader.date("joined", required: true)
             if reader.error == nil, let joined {
                 let volunteer = Volunteer(id: id, name: name, household: household, birthDate: birth, teams: teamList, tags: tags, joined: joined)
-                guard let problem = CommunityRules.problem(volunteer, today: nil) else { result.values.append(volunteer); continue }
+                guard let problem = CommunityRules.problem(volunteer, today: today) else { result.values.append(volunteer); continue }
                 // The rules name the field as a person reads it; the file's column is birth_date.
                 reader.fail(problem.field == "birth date" ? "birth_date" : problem.field, problem.reason)
             }
@@ -112,11 +136,19 @@ private struct RowReader {
 
     func optional(_ column: String) -> String? { raw(column) }
 
-    mutating func id(_ column: String, seen: inout Set<String>) -> String {
+    mutating func id(_ column: String, seen: inout [String: Int]) -> String {
         let value = required(column)
         guard error == nil else { return value }
-        if !AccountID.isValidOwner(value) { fail(column, "invalid id \"\(value)\": use 1 to 64 characters without spaces or \":\"") }
-        else if !seen.insert(value).inserted { fail(column, "the id \"\(value)\" appears twice in this file") }
+        if let half = CommunityRules.halfWidthID(value) {
+            fail(column, "the id \"\(value)\" is typed in full-width characters, which later commands typed half-width would not find: write it half-width, \(half)")
+        } else if !AccountID.isValidOwner(value) {
+            fail(column, "invalid id \"\(CommunityError.visible(value))\": use 1 to 64 characters without spaces or \":\""
+                + (CommunityError.withoutSpaces(value).map { "; did you mean \"\($0)\"?" } ?? ""))
+        } else if let first = seen[value] {
+            fail(column, "the id \"\(value)\" appears twice in this file (first on line \(first))")
+        } else {
+            seen[value] = row.line
+        }
         return value
     }
 
@@ -125,12 +157,16 @@ private struct RowReader {
             if required { fail(column, "missing \(column) (YYYY-MM-DD)") }
             return nil
         }
-        guard let date = LocalDate(text) else { fail(column, "\"\(text)\" is not a date; write YYYY-MM-DD"); return nil }
+        guard let date = LocalDate(text) else {
+            // 1949/3/8, as a spreadsheet saves dates: the same date written the one way read here.
+            fail(column, "\"\(text)\" is not a date; " + (TOMLScalarReader.dateWithOtherSeparatorsHelp(text) ?? "write YYYY-MM-DD"))
+            return nil
+        }
         return date
     }
 
     func list(_ column: String) -> [String] {
-        (raw(column) ?? "").split(whereSeparator: { $0 == ";" || $0 == "," }).map { String($0).trimmingASCIISpaces() }.filter { !$0.isEmpty }
+        CommunityRules.listItems(raw(column) ?? "")
     }
 }
 

@@ -74,7 +74,7 @@ public enum StationAction: String, Sendable, Hashable, CaseIterable {
     /// Releasing lapsed bookings (`booking expire`): a write, so not an auditor's.
     case expireBookings = "expire bookings"
     /// Changing stations, the community or the ledger by hand, and activating a policy.
-    case administer = "admin change"
+    case administer = "change the community, the ledger or the policy"
     /// Refunding a receipt after its return window (`refund --late`): an admin's correction.
     case lateRefund = "refund after the return window"
 

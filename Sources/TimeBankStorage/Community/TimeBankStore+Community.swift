@@ -25,6 +25,42 @@ extension TimeBankStore {
         }
     }
 
+    /// Adds teams in one transaction: all or none. Once a team is stored, the stored teams are the community's
+    /// teams (`communityTeams()`), not the five colours.
+    ///
+    /// The first import replaces the five colours: refused (C007) when stored volunteers are in a five-colour team the
+    /// teams added do not include, which would stop being a team (their rules, lists and imports would miss it).
+    public func addTeams(_ teams: [Team]) throws {
+        try writeTransaction {
+            if try storedTeams().isEmpty, !teams.isEmpty {
+                let kept = Set(teams.map(\.id))
+                var members: [String: Int] = [:]
+                for volunteer in try volunteers() { for team in volunteer.teams where !kept.contains(team) { members[team, default: 0] += 1 } }
+                let dropped = Team.fiveColours.filter { members[$0.id] != nil }
+                if !dropped.isEmpty {
+                    throw CommunityError.defaultTeamsInUse(teams: dropped, volunteers: dropped.map { members[$0.id] ?? 0 })
+                }
+            }
+            for team in teams {
+                try checkNew(kind: "team", id: team.id, table: "teams")
+                if let problem = CommunityRules.problem(team) { throw Self.invalid(problem) }
+                try database.statement("INSERT INTO teams(id, name, label) VALUES (?, ?, ?)")
+                    .bind(.text(team.id), .text(team.name), .text(team.label)).run()
+            }
+        }
+    }
+
+    /// The teams stored with `addTeams`, in the order they were added.
+    public func storedTeams() throws -> [Team] {
+        try database.statement("SELECT id, name, label FROM teams ORDER BY rowid").rows { Team(id: $0.text(0), name: $0.text(1), label: $0.text(2)) }
+    }
+
+    /// The teams volunteers may belong to: the stored ones, or the five-colour teams while none is stored.
+    public func communityTeams() throws -> [Team] {
+        let stored = try storedTeams()
+        return stored.isEmpty ? Team.fiveColours : stored
+    }
+
     func addHouseholdLocked(_ household: Household) throws {
         try checkNew(kind: "household", id: household.id, table: "households")
         if let problem = CommunityRules.problem(household) { throw Self.invalid(problem) }
@@ -59,12 +95,13 @@ extension TimeBankStore {
     }
 
     private static func invalid(_ problem: (field: String, value: String, reason: String)) -> CommunityError {
-        .invalidField(field: problem.field, value: problem.value, expected: "a usable value: \(problem.reason)")
+        .unusableField(field: problem.field, value: problem.value, reason: problem.reason)
     }
 
     private func checkNew(kind: String, id: String, table: String) throws {
+        if let half = CommunityRules.halfWidthID(id) { throw CommunityError.fullWidthID(kind: kind, id: id, halfWidth: half) }
         guard AccountID.isValidOwner(id) else { throw CommunityError.invalidID(kind: kind, id: id) }
-        // `table` is one of three constants above, never user input.
+        // `table` is one of the constants above, never user input.
         if try database.statement("SELECT 1 FROM \(table) WHERE id = ?").bind(.text(id)).first({ _ in true }) != nil {
             throw CommunityError.duplicate(kind: kind, id: id)
         }

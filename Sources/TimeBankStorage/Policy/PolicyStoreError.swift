@@ -88,7 +88,12 @@ public enum PolicyStoreError: TimeBankError, Hashable {
             "the file is policy \"\(id)\", but the active policy is \"\(activeID)\" (pass --force with --reason to switch policies)"
         case .noPolicyInForce(let date, let firstEffective):
             "no policy version is in force on \(date)"
-                + (firstEffective.map { "; the first takes effect on \($0)" } ?? "; none has been activated (timebank policy activate FILE)")
+                + (firstEffective.map {
+                    // A community that opens its stations before its first version's day: say how to start earlier.
+                    "; the first takes effect on \($0). To work before then, activate a version that takes effect on or before "
+                        + "\(date) (effective = \(date), a version label of its own); as it takes effect before the stored one, "
+                        + "`timebank policy activate FILE --force --reason TEXT` is needed"
+                } ?? "; none has been activated (timebank policy activate FILE)")
         case .storedTextAltered(let number):
             "the stored text of policy version #\(number) does not match its SHA-256: it was changed after activation"
         case .noSuchVersion(let number):

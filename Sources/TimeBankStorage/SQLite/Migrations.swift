@@ -180,6 +180,8 @@ public enum Migrations {
         SettlementGrantsFirstSchema.migration,
         // Posted records withdrawn by an admin's decision (Records/RecordWithdrawalsSchema.swift).
         RecordWithdrawalsSchema.migration,
+        // The community's own volunteer teams (Community/TeamsSchema.swift).
+        TeamsSchema.migration,
     ]
 
     /// Applies `rewrites` to the stored schema inside the caller's transaction, and bumps the schema version so that

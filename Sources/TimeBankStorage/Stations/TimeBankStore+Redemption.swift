@@ -312,7 +312,11 @@ extension TimeBankStore {
         let reading = StationReference.readingForm(typed)
         if let labelled = policy.catalog.first(where: { StationReference.readingForm($0.label) == reading }) { return labelled.id }
         if policy.catalogItem(reading) != nil { return reading }
-        return nearest(typed, in: policy.catalog.map(\.id))
+        if let near = nearest(typed, in: policy.catalog.map(\.id)) { return near }
+        // 大米 for the item labelled 大米 5kg: part of one label (and of no other) names that item.
+        guard reading.count >= 2 else { return nil }
+        let partly = policy.catalog.filter { StationReference.readingForm($0.label).contains(reading) }
+        return partly.count == 1 ? partly[0].id : nil
     }
 
     // MARK: Writing

@@ -116,6 +116,10 @@ extension ExpressionChecker {
             let other = blamed.range == rhs.range ? lhs : rhs
             if other.type.isNumeric, ExactDecimal(text) != nil {
                 help.append("write the number without quotes: `\(text)`")
+            } else if other.type == .date {
+                // record.date >= "2026-12-01": a date is written date("..."); a date written another way gets its form.
+                let written = LocalDate(text).map { _ in text } ?? TOMLScalarReader.dateWithOtherSeparatorsHelp(text).flatMap(Self.dateInHelp)
+                help.append(written.map { "write the date as date(\"\($0)\")" } ?? "write a date as date(\"YYYY-MM-DD\"), e.g. date(\"2026-10-01\")")
             }
         } else if let blamed, let number = blamed.constant?.decimalValue {
             let other = blamed.range == rhs.range ? lhs : rhs
@@ -125,6 +129,11 @@ extension ExpressionChecker {
             ? "`\(comparison.rawValue)` cannot order \(lhs.type) values"
             : "cannot compare \(lhs.type.spoken) with \(rhs.type.spoken)"
         report(ExpressionDiagnostics.operatorTypeMismatch(message, range: blamed?.range ?? range, help: help))
+    }
+
+    /// `2026-12-01` out of "write the date as 2026-12-01 (YYYY-MM-DD)".
+    static func dateInHelp(_ help: String) -> String? {
+        help.split(separator: " ").first { LocalDate(String($0)) != nil }.map(String.init)
     }
 
     mutating func checkIn(_ lhsNode: ExpressionNode, _ rhsNode: ExpressionNode, range: SourceRange, guards: Set<String>) -> ExpressionCheckedNode? {
@@ -146,6 +155,11 @@ extension ExpressionChecker {
             return nil
         }
         requireValue(list)
+        if list.field?.path == "volunteer.teams", let teams = schema.teams, case .string(let team)? = element.constant,
+           let help = CommunityRules.unknownTeamHelp(team, among: teams) {
+            // volunteer.teams.contains("牽手"): a team's name, or a typo, that no volunteer's teams ever hold.
+            report(ExpressionDiagnostics.unknownTeam(team, help: help, range: element.range))
+        }
         if let field = element.field {
             if let elements = list.elements {
                 for listElement in elements {

@@ -212,6 +212,12 @@ enum ExpressionDiagnostics {
         error("P231", message, range, help: help, notes: notes)
     }
 
+    /// P233: a team that is not one of the community's, looked for in `volunteer.teams` (a warning: teams can change).
+    static func unknownTeam(_ team: String, help: String, range: SourceRange) -> Diagnostic {
+        warning("P233", "no team \(ExpressionValue.quoted(team)) in the community: `volunteer.teams` never holds it, so this never matches",
+                range, help: [help])
+    }
+
     static func alwaysHolds(_ message: String, range: SourceRange) -> Diagnostic {
         warning("P232", message, range, help: ["remove the comparison, or check the number"])
     }

@@ -140,7 +140,19 @@ struct ExpressionLexer {
         case "-": symbol(.minus, length: 1)
         case "*": symbol(.times, length: 1)
         case "/": symbol(.divide, length: 1)
-        case "=": next == "=" ? symbol(.equal, length: 2) : unsupported("use `==` to compare")
+        case "=":
+            // `>  = 60`: an operator of two characters typed with a space inside (its first half was read already).
+            var before = start - 1
+            while before >= 0, scalars[before] == " " || scalars[before] == "\t" { before -= 1 }
+            var after = start + 1
+            while after < scalars.count, scalars[after] == " " || scalars[after] == "\t" { after += 1 }
+            if next != "=", before >= 0, before < start - 1, "<>!=".unicodeScalars.contains(scalars[before]) {
+                unsupported("write `\(scalars[before])=` without a space inside")
+            } else if next != "=", after > start + 1, after < scalars.count, scalars[after] == "=" {
+                unsupported("write `==` without a space inside")   // `= =`
+            } else {
+                next == "=" ? symbol(.equal, length: 2) : unsupported("use `==` to compare")
+            }
         case "!": next == "=" ? symbol(.notEqual, length: 2) : symbol(.not, length: 1)
         case "<": next == "=" ? symbol(.lessOrEqual, length: 2) : symbol(.less, length: 1)
         case ">": next == "=" ? symbol(.greaterOrEqual, length: 2) : symbol(.greater, length: 1)

@@ -13,6 +13,9 @@ public struct ExpressionSchema: Sendable, Hashable {
     public var stations: [String]?
     /// The volunteer levels the policy declares, or nil to leave `volunteer.level` comparisons unchecked.
     public var volunteerLevels: [String]?
+    /// The community's teams, or nil to leave `volunteer.teams` lookups unchecked. A team that is not one is a warning
+    /// (P233), never an error: the community's teams can change after a version is stored.
+    public var teams: [Team]?
     /// Fields the policy has switched off (a feature flag), keyed by path such as `"record.rating"`,
     /// with the reason shown to the admin who uses one anyway.
     public var unavailableFields: [String: String]
@@ -23,8 +26,10 @@ public struct ExpressionSchema: Sendable, Hashable {
     /// Creates a schema from the policy's declarations.
     public init(
         categories: [String], indicators: [String]? = nil, stations: [String]? = nil,
-        volunteerLevels: [String]? = nil, unavailableFields: [String: String] = [:], categoryLabels: [String: String] = [:]
+        volunteerLevels: [String]? = nil, unavailableFields: [String: String] = [:], categoryLabels: [String: String] = [:],
+        teams: [Team]? = nil
     ) {
+        self.teams = teams
         self.categories = categories
         self.indicators = indicators
         self.stations = stations

@@ -25,7 +25,12 @@ public enum PolicyFormatter {
     public static func format(_ bytes: [UInt8], limits: TOMLLimits = TOMLLimits()) -> PolicyFormatResult {
         let decoded = TOMLDecoder.decode(bytes, limits: limits)
         guard !decoded.hasErrors else {
-            return PolicyFormatResult(text: nil, diagnostics: decoded.diagnostics)
+            // A policy file's errors read as `policy check` shows them, with the help that knows what a policy holds
+            // (no [[...]] for a section given twice, true or false for require_verifier = 是); any other TOML file,
+            // such as a file of test cases, keeps the decoder's help.
+            let isPolicy = decoded.document.root["policy"] != nil
+            return PolicyFormatResult(text: nil, diagnostics: isPolicy
+                ? decoded.diagnostics.map { PolicyChecker.withPolicyHelp($0, bytes: bytes) } : decoded.diagnostics)
         }
         var scanner = PolicyLayoutScanner(bytes: bytes, document: decoded.document)
         let statements: [PolicyLayoutStatement]

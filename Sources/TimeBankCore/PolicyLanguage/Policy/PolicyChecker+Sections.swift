@@ -55,6 +55,17 @@ extension PolicyChecker {
     static let periodAliases = [
         "daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter", "yearly": "year",
         "annual": "year", "annually": "year", "every_year": "year", "every_month": "month",
+        // The words an admin writes in Chinese (simplified and traditional).
+        "日": "day", "天": "day", "每日": "day", "每天": "day", "周": "week", "週": "week", "星期": "week", "每周": "week",
+        "每週": "week", "月": "month", "每月": "month", "个月": "month", "個月": "month", "季": "quarter", "季度": "quarter",
+        "每季": "quarter", "每季度": "quarter", "年": "year", "每年": "year", "年度": "year",
+    ]
+
+    /// Chinese words for who holds an account (`earn_to`, a grant's `to`).
+    static let holderAliases = [
+        "volunteers": "volunteer", "households": "household", "family": "household",
+        "户": "household", "戶": "household", "家庭": "household", "家": "household", "每户": "household", "每戶": "household",
+        "志愿者": "volunteer", "志願者": "volunteer", "个人": "volunteer", "個人": "volunteer", "每人": "volunteer",
     ]
 
     /// - Parameter isWritten: whether the file has a `policy` key at all (one of the wrong type was reported already).
@@ -71,7 +82,13 @@ extension PolicyChecker {
         requireKey("version", in: section, example: "version = 1")
         requireKey("effective", in: section, example: "effective = 2026-10-01")
         var id = string(section, "id")
-        if let located = id, !validID(located, kind: "a policy", help: []) { id = nil }
+        if let located = id {
+            // id = "望江愛心": the Chinese title belongs in `name`.
+            let isASCII = located.value.unicodeScalars.allSatisfy(\.isASCII)
+            let help = isASCII ? [] : ["use a short English id such as id = \"community-points\", and put the Chinese title in name = "
+                + ExpressionValue.quoted(located.value) + (section.table["name"] == nil ? "" : " (or keep the name you have)")]
+            if !validID(located, kind: "a policy", help: help) { id = nil }
+        }
         let version = readVersion(section)
         let effective = date(section, "effective")
         let name = shortText(section, "name", limit: 200)
@@ -177,7 +194,11 @@ extension PolicyChecker {
                                            "down": "floor", "truncate": "floor", "up": "ceil", "ceiling": "ceil",
                                            "四舍五入": "half_up", "四舍六入": "half_even", "四舍六入五成双": "half_even", "银行家舍入": "half_even",
                                            "向下取整": "floor", "去尾": "floor", "去尾法": "floor", "舍去": "floor",
-                                           "向上取整": "ceil", "进一": "ceil", "进一法": "ceil"]) {
+                                           "向上取整": "ceil", "进一": "ceil", "进一法": "ceil",
+                                           // The same words in traditional script (繁體).
+                                           "四捨五入": "half_up", "四捨六入": "half_even", "四捨六入五成雙": "half_even",
+                                           "銀行家舍入": "half_even", "銀行家捨入": "half_even", "捨去": "floor", "進一": "ceil",
+                                           "進一法": "ceil"]) {
             values.rounding = Self.roundingWords.first { $0.0 == rounding.value.rawValue }?.1 ?? .halfEven
         }
         if let step = checkedDecimal(section, "step", rule: "must be more than 0", wholeHundredths: true, { $0 > .zero }) {
@@ -190,7 +211,8 @@ extension PolicyChecker {
         if let combination = choice(section, "combine_multipliers", among: PolicyMultiplierCombination.allCases,
                                     aliases: ["maximum": "max", "largest": "max", "multiply": "product", "add": "sum", "plus": "sum",
                                               "最大": "max", "取最大": "max", "最大值": "max", "相乘": "product", "乘积": "product",
-                                              "连乘": "product", "相加": "sum", "求和": "sum", "累加": "sum"]) {
+                                              "连乘": "product", "相加": "sum", "求和": "sum", "累加": "sum",
+                                              "乘積": "product", "連乘": "product"]) {
             values.combineMultipliers = combination.value
         }
         if values.minMinutes > values.maxMinutesPerRecord, let range = section.table["min_minutes"]?.range {
@@ -262,7 +284,11 @@ extension PolicyChecker {
         requireKey("factor", in: section, example: "factor = 1.5")
         if section.table["when"] == nil, section.table["categories"] == nil, !tomlHadErrors,
            !suggestedKeys.contains(section.name + ".when"), !suggestedKeys.contains(section.name + ".categories") {
-            report(PolicyDiagnostics.missingKey("when", in: section.name, example: "when = 'record.weekday in [\"sat\", \"sun\"]'", range: section.range))
+            // A factor computed per record (a satisfaction factor) is usually meant for every record: say how to write that.
+            let example = section.table["factor"]?.string != nil
+                ? "when = 'true' (the factor then acts on every record; or categories = [...] for some categories)"
+                : "when = 'record.weekday in [\"sat\", \"sun\"]' (or when = 'true' for every record)"
+            report(PolicyDiagnostics.missingKey("when", in: section.name, example: example, range: section.range))
         }
         let label = readLabel(section, default: id.value)
         let factor = amount(section, "factor", schema: context.schema, rule: "must be more than 0", wholeHundredths: false) { $0 > .zero }
@@ -393,7 +419,7 @@ extension PolicyChecker {
         let points = checkedDecimal(section, "points", rule: "must be more than 0", wholeHundredths: true) { $0 > .zero }
         let every = choice(section, "every", among: [PolicyPeriod.month, .quarter, .year],
                            aliases: Self.periodAliases)
-        let holder = choice(section, "to", among: PolicyAccountHolder.allCases, aliases: ["volunteers": "volunteer", "households": "household", "family": "household", "户": "household"])
+        let holder = choice(section, "to", among: PolicyAccountHolder.allCases, aliases: Self.holderAliases)
         guard let points, errorCount == before else { return nil }
         return PolicyGrant(id: id.value, label: label, points: points.value, every: every?.value ?? .year,
                            to: holder?.value ?? defaultHolder ?? .volunteer, range: section.range)
@@ -406,7 +432,7 @@ extension PolicyChecker {
         guard let section else { return accounts }
         let before = errorCount
         checkKeys(section, allowed: ["earn_to", "balance_floor"], aliases: ["floor": "balance_floor", "minimum_balance": "balance_floor", "earn": "earn_to"])
-        if let holder = choice(section, "earn_to", among: PolicyAccountHolder.allCases, aliases: ["volunteers": "volunteer", "households": "household", "family": "household"]) {
+        if let holder = choice(section, "earn_to", among: PolicyAccountHolder.allCases, aliases: Self.holderAliases) {
             accounts.earnTo = holder.value
         }
         if let floor = checkedDecimal(section, "balance_floor", rule: "must be 0 or more (a volunteer's or household's balance never goes below 0)",
@@ -509,7 +535,10 @@ extension PolicyChecker {
         let period = choice(section, "period", among: [PolicyPeriod.week, .month, .quarter, .year],
                             aliases: Self.periodAliases)
         let top = checkedInteger(section, "top", in: 1...1000)
-        let measure = choice(section, "by", among: PolicyRanking.Measure.allCases, aliases: ["point": "points", "hour": "hours"])
+        let measure = choice(section, "by", among: PolicyRanking.Measure.allCases, aliases: [
+            "point": "points", "hour": "hours", "积分": "points", "積分": "points", "分数": "points", "分數": "points",
+            "时长": "hours", "時長": "hours", "小时": "hours", "小時": "hours", "服务时长": "hours", "服務時長": "hours",
+        ])
         return PolicyRanking(period: period?.value ?? .month, top: top?.value ?? 10, by: measure?.value ?? .points)
     }
 
@@ -529,7 +558,10 @@ extension PolicyChecker {
         requireKey("kind", in: section, example: "kind = \"goods\"   # or \"service\"")
         requireKey("price", in: section, example: "price = 10")
         let label = readLabel(section, default: id.value)
-        let kind = choice(section, "kind", among: PolicyCatalogItem.Kind.allCases, aliases: ["good": "goods", "item": "goods", "services": "service"])
+        let kind = choice(section, "kind", among: PolicyCatalogItem.Kind.allCases, aliases: [
+            "good": "goods", "item": "goods", "services": "service", "商品": "goods", "物品": "goods", "实物": "goods", "實物": "goods",
+            "货物": "goods", "貨物": "goods", "服务": "service", "服務": "service",
+        ])
         let group = shortText(section, "group", limit: 100)?.value ?? ""
         let price = checkedDecimal(section, "price", rule: "must be more than 0", wholeHundredths: true) { $0 > .zero }
         let unitCost = checkedDecimal(section, "unit_cost", rule: "must be 0 or more", wholeHundredths: true) { !$0.isNegative }
@@ -584,7 +616,7 @@ extension PolicyChecker {
         checkKeys(section, allowed: ["currency", "merchant_rate", "point_value"], aliases: [
             "rate": "merchant_rate", "merchant_share": "merchant_rate", "value": "point_value", "cny_per_point": "point_value",
         ])
-        if let currency = choice(section, "currency", among: [PolicyWord(rawValue: "CNY")], aliases: ["cny": "CNY", "rmb": "CNY", "RMB": "CNY", "元": "CNY"]) {
+        if let currency = choice(section, "currency", among: [PolicyWord(rawValue: "CNY")], aliases: ["cny": "CNY", "rmb": "CNY", "RMB": "CNY", "元": "CNY", "人民币": "CNY", "人民幣": "CNY"]) {
             fund.currency = currency.value.rawValue
         }
         if let rate = checkedDecimal(section, "merchant_rate", rule: "must be at least 0 and below 1",

@@ -17,6 +17,19 @@ extension PolicyChecker {
             } else {
                 result.help = ["a policy has one \(header) section: move the keys under this one into the first"]
             }
+        case TOMLDiagnosticID.invalidBareKeyCharacter.rawValue:
+            // [categories.思想更新]: quoting the key (the TOML help) only leads to P106, as ids are ASCII; say what an id is.
+            guard let (section, written) = idHeaderPart(atLineOf: offset, in: bytes), let kind = idSectionKinds[section] else { break }
+            result.help = ["a \(kind) id is written in ASCII letters, digits, \"_\" or \"-\", starting with a letter: use a short "
+                + "English id here and put the Chinese name in its label, as in [\(section).ID] with label = \(ExpressionValue.quoted(written))"]
+        case TOMLDiagnosticID.invalidDateTime.rawValue where key(beforeValueAt: offset, in: bytes) != "version":
+            // effective = 2026-12-1: the date written with its leading zeros.
+            let written = String(decoding: bytes[offset..<min(diagnostic.range.end.offset, bytes.count)], as: UTF8.self)
+            let parts = written.split(separator: "-", omittingEmptySubsequences: false)
+            let prefix = "write the date as "
+            guard parts.count == 3, let dashed = TOMLScalarReader.dateWithOtherSeparatorsHelp(parts.joined(separator: "/")),
+                  dashed.hasPrefix(prefix), dashed.hasSuffix("(YYYY-MM-DD)"), let key = key(beforeValueAt: offset, in: bytes) else { break }
+            result.help = ["write \(key) = " + dashed.dropFirst(prefix.count)]
         case TOMLDiagnosticID.invalidDateTime.rawValue:
             // version = 2026-10 reads as a (broken) date: a version label is a number or text.
             guard key(beforeValueAt: offset, in: bytes) == "version" else { break }
@@ -24,6 +37,24 @@ extension PolicyChecker {
             result.message = "\"version\" must be a whole number or text in quotes, but \(written) without quotes reads as a date, "
                 + "which it is not (a date needs a day)"
             result.help = ["write the version in quotes: version = \"\(written)\" (or a whole number: version = 3)"]
+        case TOMLDiagnosticID.unknownValue.rawValue where booleanWords[String(decoding: bytes[offset..<min(diagnostic.range.end.offset, bytes.count)], as: UTF8.self)] != nil
+            && booleanKeys.contains(key(beforeValueAt: offset, in: bytes) ?? ""):
+            // require_verifier = 是: a yes or no in words, for a key that is true or false (never text to quote).
+            let word = String(decoding: bytes[offset..<min(diagnostic.range.end.offset, bytes.count)], as: UTF8.self)
+            let key = key(beforeValueAt: offset, in: bytes) ?? ""
+            result.help = ["\"\(key)\" is true or false: write \(key) = \(booleanWords[word]! ? "true" : "false") (without quotes)"]
+        // (One `where` per pattern: a `where` after a list of patterns applies to the last one only.)
+        case TOMLDiagnosticID.invalidInteger.rawValue where key(beforeValueAt: offset, in: bytes) == "limit",
+             TOMLDiagnosticID.invalidFloat.rawValue where key(beforeValueAt: offset, in: bytes) == "limit",
+             TOMLDiagnosticID.unknownValue.rawValue where key(beforeValueAt: offset, in: bytes) == "limit":
+            // limit = 1/month (or 1/月): a catalog limit is an inline table of a count and a period.
+            let written = String(decoding: bytes[offset..<min(diagnostic.range.end.offset, bytes.count)], as: UTF8.self)
+            let parts = written.split(separator: "/", maxSplits: 1).map(String.init)
+            let period = parts.count == 2 ? (periodAliases[parts[1]] ?? parts[1]) : "month"
+            let count = parts.count == 2 && Int(parts[0]) != nil ? parts[0] : "1"
+            let per = PolicyPeriod(rawValue: period) != nil ? period : "month"
+            result.help = ["a limit is a count and a period: limit = { count = \(count), per = \"\(per)\" }"]
+            result.notes = ["per is one of \"day\", \"week\", \"month\", \"quarter\", \"year\""]
         case TOMLDiagnosticID.invalidInteger.rawValue, TOMLDiagnosticID.invalidFloat.rawValue, TOMLDiagnosticID.unknownValue.rawValue:
             // min_minutes = 30分钟 (or 30 分钟, or １年 typed full-width): the number in the key's unit.
             let word = Array(bytes[offset..<min(diagnostic.range.end.offset, bytes.count)])
@@ -78,6 +109,18 @@ extension PolicyChecker {
         "write a number in digits\(isQuoted ? ", without quotes" : ""), e.g. \(key) = \(keyUnits[key]?.example ?? "10")"
     }
 
+    /// Keys whose value is true or false.
+    static let booleanKeys: Set<String> = ["require_verifier", "once", "enabled", "end_of_year"]
+
+    /// Yes and no as an admin may write them, with what they mean.
+    static let booleanWords: [String: Bool] = [
+        "是": true, "对": true, "對": true, "真": true, "有": true, "要": true, "需要": true, "开": true, "開": true, "开启": true, "開啟": true,
+        "允许": true, "允許": true, "yes": true, "Yes": true, "YES": true, "on": true, "True": true, "TRUE": true, "y": true, "Y": true,
+        "否": false, "不": false, "错": false, "錯": false, "假": false, "无": false, "無": false, "不要": false, "不需要": false,
+        "关": false, "關": false, "关闭": false, "關閉": false, "不允许": false, "不允許": false, "no": false, "No": false, "NO": false,
+        "off": false, "False": false, "FALSE": false, "n": false, "N": false,
+    ]
+
     /// Keys whose value is text, for a value such as `3号楼` that reads as a number with a unit.
     static let textKeys: Set<String> = ["label", "name", "group", "dimension", "unit", "id", "timezone", "currency"]
 
@@ -118,6 +161,22 @@ extension PolicyChecker {
         while index > 0, TOMLParser.isBareKeyByte(bytes[index - 1]) { index -= 1 }
         guard index < end else { return nil }
         return String(decoding: bytes[index..<end], as: UTF8.self)
+    }
+
+    /// For a header line `[categories.思想更新]`: the section (`categories`) and the id part as written (`思想更新`),
+    /// when the section is a bare key and the id part is not; else nil.
+    static func idHeaderPart(atLineOf offset: Int, in bytes: [UInt8]) -> (section: String, id: String)? {
+        var start = min(offset, bytes.count)
+        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+        var end = start
+        while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D, bytes[end] != UInt8(ascii: "#") { end += 1 }
+        let line = String(decoding: bytes[start..<end], as: UTF8.self).trimmingASCIISpaces()
+        guard line.hasPrefix("["), !line.hasPrefix("[["), line.hasSuffix("]") else { return nil }
+        let parts = line.dropFirst().dropLast().split(separator: ".", maxSplits: 1).map { String($0).trimmingASCIISpaces() }
+        guard parts.count == 2, parts[0].utf8.allSatisfy(TOMLParser.isBareKeyByte), !parts[1].isEmpty, !parts[1].contains("."),
+              !parts[1].contains("\""), !parts[1].contains("'"),
+              !parts[1].utf8.allSatisfy(TOMLParser.isBareKeyByte) else { return nil }
+        return (parts[0], parts[1])
     }
 
     /// The parts of the table header on the line holding `offset` (`[categories.orange]` → ["categories", "orange"]),

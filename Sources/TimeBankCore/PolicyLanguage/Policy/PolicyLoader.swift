@@ -20,15 +20,17 @@ public enum PolicyLoader {
     ///   - bytes: the file's exact bytes (UTF-8).
     ///   - path: the name shown before `:line:col` when the diagnostics are rendered.
     ///   - stations: the community's station ids, to check `record.station` comparisons; nil leaves them unchecked.
+    ///   - teams: the community's teams, to warn of a `volunteer.teams` lookup no volunteer can match (P233); nil leaves
+    ///     them unchecked.
     ///   - storedVersion: the text is a version activated before: values beyond the ledger's largest amount (P103
     ///     "too large", P118), which older checkers let through, are warnings, so that the version still compiles and
     ///     the scorer marks the records concerned `too_large` (new files get them as errors).
     /// - Returns: the policy when there is no error (warnings allowed), and every diagnostic in source order.
     /// - Complexity: O(n) in the size of the file, apart from suggestion searches.
-    public static func load(bytes: [UInt8], path: String, stations: [String]? = nil, storedVersion: Bool = false) -> PolicyLoadResult {
+    public static func load(bytes: [UInt8], path: String, stations: [String]? = nil, teams: [Team]? = nil, storedVersion: Bool = false) -> PolicyLoadResult {
         let decoded = TOMLDecoder.decode(bytes)
-        var checker = PolicyChecker(bytes: bytes, stations: stations, tomlHadErrors: decoded.hasErrors, storedVersion: storedVersion)
-        for diagnostic in decoded.diagnostics { checker.report(PolicyChecker.withPolicyHelp(diagnostic, bytes: bytes)) }
+        var checker = PolicyChecker(bytes: bytes, stations: stations, teams: teams, tomlHadErrors: decoded.hasErrors, storedVersion: storedVersion)
+        for diagnostic in decoded.diagnostics { checker.report(PolicyChecker.withPolicyHelp(Self.naming(path, in: diagnostic), bytes: bytes)) }
         // An encoding or size problem means the document was not read at all.
         let unreadable = decoded.diagnostics.contains { $0.id == TOMLDiagnosticID.invalidUTF8.rawValue || $0.id == TOMLDiagnosticID.fileTooLarge.rawValue }
         let policy = unreadable ? nil : checker.check(decoded.document)
@@ -41,8 +43,20 @@ public enum PolicyLoader {
     }
 
     /// Checks and compiles a policy given as text.
-    public static func load(text: String, path: String, stations: [String]? = nil, storedVersion: Bool = false) -> PolicyLoadResult {
-        load(bytes: Array(text.utf8), path: path, stations: stations, storedVersion: storedVersion)
+    /// The decoder's conversion command (`iconv ... FILE > FILE-utf8.toml`, the decoder knows no file name) with the
+    /// file's own name, as the record and community files' encoding help gives it.
+    public static func naming(_ path: String, in diagnostic: Diagnostic) -> Diagnostic {
+        guard diagnostic.id == TOMLDiagnosticID.invalidUTF8.rawValue, !path.isEmpty else { return diagnostic }
+        var named = diagnostic
+        named.help = diagnostic.help.map {
+            $0.hasSuffix(" FILE > FILE-utf8.toml") ? String($0.dropLast(" FILE > FILE-utf8.toml".count))
+                + " \(TextEncodingCheck.shellQuoted(path)) > \(TextEncodingCheck.shellQuoted(TextEncodingCheck.convertedFileName(for: path)))" : $0
+        }
+        return named
+    }
+
+    public static func load(text: String, path: String, stations: [String]? = nil, teams: [Team]? = nil, storedVersion: Bool = false) -> PolicyLoadResult {
+        load(bytes: Array(text.utf8), path: path, stations: stations, teams: teams, storedVersion: storedVersion)
     }
 }
 
@@ -91,6 +105,8 @@ public struct PolicyLoadResult: Sendable {
 struct PolicyChecker {
     let bytes: [UInt8]
     let stations: [String]?
+    /// The community's teams, or nil: `volunteer.teams` lookups are then not checked.
+    let teams: [Team]?
     /// When the TOML had errors, keys may be missing only because their line was dropped, so
     /// "missing key" checks wait until the syntax is fixed.
     let tomlHadErrors: Bool
@@ -105,9 +121,10 @@ struct PolicyChecker {
     /// is not also reported missing; `.section` for suggested sections.
     var suggestedKeys: Set<String> = []
 
-    init(bytes: [UInt8], stations: [String]?, tomlHadErrors: Bool, storedVersion: Bool = false) {
+    init(bytes: [UInt8], stations: [String]?, teams: [Team]? = nil, tomlHadErrors: Bool, storedVersion: Bool = false) {
         self.bytes = bytes
         self.stations = stations
+        self.teams = teams
         self.tomlHadErrors = tomlHadErrors
         self.storedVersion = storedVersion
         // A byte-order mark is not a column (as in the TOML decoder's locations).
@@ -166,7 +183,7 @@ struct PolicyChecker {
         let schema = ExpressionSchema(
             categories: categoryEntries.map(\.id.value), indicators: indicatorEntries.map(\.id.value),
             stations: stations, volunteerLevels: levelEntries.map(\.id.value),
-            categoryLabels: Dictionary(categoryLabels, uniquingKeysWith: { first, _ in first }))
+            categoryLabels: Dictionary(categoryLabels, uniquingKeysWith: { first, _ in first }), teams: teams)
         var counterSchema = schema
         for field in ExpressionSchema.fields where field.path.hasPrefix("record.") {
             counterSchema.unavailableFields[field.path] =

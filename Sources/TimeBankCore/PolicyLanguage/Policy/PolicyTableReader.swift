@@ -108,6 +108,7 @@ extension PolicyChecker {
         guard case .boolean(let flag) = value.kind else {
             var help = ["write true or false, without quotes"]
             if let text = value.string, ["true", "false"].contains(text.lowercased()) { help = ["remove the quotes: \(key) = \(text.lowercased())"] }
+            else if let text = value.string, let flag = PolicyChecker.booleanWords[text] { help = ["write \(key) = \(flag), without quotes"] }
             report(PolicyDiagnostics.wrongType(key, expected: "true or false", found: value.kindDescription, range: value.range, help: help))
             return nil
         }

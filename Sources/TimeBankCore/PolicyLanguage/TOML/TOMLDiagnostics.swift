@@ -64,6 +64,14 @@ enum TOMLDiagnostics {
                      notes: [looks + "; the rest of the file was not checked"])
     }
 
+    /// A spreadsheet or document where the text of a policy belongs (P001: the file is not UTF-8 text).
+    static func officeDocument(_ kind: String, range: SourceRange) -> Diagnostic {
+        error(.invalidUTF8, "the file is \(kind)", range,
+              help: ["a policy is a text file: write it in a text editor (Notepad, VS Code) and save it as UTF-8 with a .toml name; "
+                     + "start from config/policy.toml"],
+              notes: ["nothing in the file was checked"])
+    }
+
     static func controlCharacter(_ byte: UInt8, context: String, range: SourceRange) -> Diagnostic {
         if byte == 0x0D {
             return error(.controlCharacter, "a carriage return (U+000D) \(context) must be followed by a line feed", range,
@@ -328,6 +336,13 @@ enum TOMLDiagnostics {
     static func arrayOfTablesOnTable(_ path: String, firstLine: Int, range: SourceRange) -> Diagnostic {
         error(.arrayOfTablesConflict, "[[\(path)]] makes a list of tables, but \(quoted(path)) is already a table (line \(firstLine))", range,
               help: ["use either [\(path)] once or [[\(path)]] for every item, not both"])
+    }
+
+    /// `【categories.orange】`: full-width brackets, as a Chinese input method types `[` and `]`.
+    static func fullWidthTableHeader(written: String, header: String, range: SourceRange) -> Diagnostic {
+        error(.malformedTableHeader, "the table header \(quoted(written)) is written with full-width brackets", range,
+              help: ["write it with ASCII brackets: \(header)"],
+              notes: ["a Chinese input method types 【 or ［ for \"[\"; switch it to half-width (半角) or English while writing headers"])
     }
 
     static func malformedTableHeader(_ problem: String, range: SourceRange) -> Diagnostic {

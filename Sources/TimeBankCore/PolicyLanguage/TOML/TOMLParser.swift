@@ -53,8 +53,14 @@ struct TOMLParser {
         let invalidOffsets = TOMLSourceMap.invalidUTF8Offsets(bytes, limit: max(limits.diagnosticsMax, 1))
         if !invalidOffsets.isEmpty {
             // Nothing else is checked: in a file with the wrong encoding every later message would mislead.
+            if let document = OfficeDocument.kind(of: bytes) {
+                report(TOMLDiagnostics.officeDocument(document, range: sourceMap.pointRange(at: 0)))
+                return finish(root)
+            }
             let encoding = TextEncodingCheck.likelyEncoding(of: bytes)
-            for offset in invalidOffsets {
+            // A file saved in another encoding (GBK, UTF-16) is one mistake, whose note says where it shows first: one
+            // diagnostic, not one per line of Chinese text. Damaged UTF-8 gets each bad place, to retype.
+            for offset in encoding == .damagedUTF8 ? invalidOffsets : Array(invalidOffsets.prefix(1)) {
                 report(TOMLDiagnostics.invalidUTF8(byte: bytes[offset], range: sourceMap.range(offset, offset + 1), encoding: encoding))
             }
             return finish(root)
@@ -81,17 +87,21 @@ struct TOMLParser {
             case Byte.openBracket:
                 let start = position
                 if let header = parseTableHeader() {
-                    sectionNumber += 1
-                    let opened = TOMLTableBuilder.openTable(
-                        at: header.path, isArrayOfTables: header.isArrayOfTables, headerRange: header.range, root: root)
-                    if let diagnostic = opened.diagnostic { report(diagnostic) }
-                    // After a conflicting header its keys go to a detached table, so they are
-                    // still checked but do not cause follow-on conflicts elsewhere.
-                    currentTable = opened.table ?? TOMLTableNode(definition: .header, range: header.range)
-                    currentPath = header.path.map(\.name)
+                    (currentTable, currentPath) = openHeader(header, root: root)
                     finishLine(after: "the table header")
                 } else {
                     currentTable = TOMLTableNode(definition: .header, range: sourceMap.pointRange(at: start))
+                    recoverToNextLine(from: start)
+                }
+            case _ where fullWidthBracketLength(at: position, closing: false) != nil:
+                // 【categories.orange】: reported, then read as the header it was meant to be (see the function).
+                let start = position
+                if let header = parseFullWidthTableHeader() {
+                    (currentTable, currentPath) = openHeader(header, root: root)
+                    finishLine(after: "the table header")
+                } else if parseKeyValue(into: currentTable, path: currentPath) {
+                    finishLine(after: "the value")
+                } else {
                     recoverToNextLine(from: start)
                 }
             default:
@@ -205,6 +215,57 @@ struct TOMLParser {
             return nil
         }
         return (depth, sourceMap.range(equalsStart, position))
+    }
+
+    /// Opens the table a header names; returns the table its keys go to and its path.
+    private mutating func openHeader(_ header: (path: [TOMLKey], isArrayOfTables: Bool, range: SourceRange),
+                                     root: TOMLTableNode) -> (TOMLTableNode, [String]) {
+        sectionNumber += 1
+        let opened = TOMLTableBuilder.openTable(
+            at: header.path, isArrayOfTables: header.isArrayOfTables, headerRange: header.range, root: root)
+        if let diagnostic = opened.diagnostic { report(diagnostic) }
+        // After a conflicting header its keys go to a detached table, so they are
+        // still checked but do not cause follow-on conflicts elsewhere.
+        return (opened.table ?? TOMLTableNode(definition: .header, range: header.range), header.path.map(\.name))
+    }
+
+    /// The UTF-8 length of a full-width bracket at `offset` (【 U+3010 or ［ U+FF3B, or with `closing` 】 U+3011 or
+    /// ］ U+FF3D), or nil.
+    func fullWidthBracketLength(at offset: Int, closing: Bool) -> Int? {
+        let brackets: [[UInt8]] = closing ? [[0xE3, 0x80, 0x91], [0xEF, 0xBC, 0xBD]] : [[0xE3, 0x80, 0x90], [0xEF, 0xBC, 0xBB]]
+        return brackets.contains { offset + 3 <= bytes.count && bytes[offset..<(offset + 3)].elementsEqual($0) } ? 3 : nil
+    }
+
+    /// `【categories.orange】` (or `［...］`, or one bracket of each kind): what a Chinese input method types for `[` and
+    /// `]`. Reported (P031) with the header written right, and read as that header, so that the keys under it are
+    /// checked in their own table rather than reported as unknown keys of the table before it. Nil, reporting
+    /// nothing, when the text between the brackets is not a dotted key of bare parts: that line is read as before.
+    private mutating func parseFullWidthTableHeader() -> (path: [TOMLKey], isArrayOfTables: Bool, range: SourceRange)? {
+        let start = position
+        guard let openLength = fullWidthBracketLength(at: start, closing: false) else { return nil }
+        var end = start + openLength
+        var closeLength: Int?
+        while end < bytes.count, bytes[end] != Byte.lineFeed, bytes[end] != Byte.carriageReturn, bytes[end] != Byte.hash {
+            if bytes[end] == Byte.closeBracket { closeLength = 1; break }
+            if let length = fullWidthBracketLength(at: end, closing: true) { closeLength = length; break }
+            end += 1
+        }
+        guard let closeLength else { return nil }
+        var path: [TOMLKey] = []
+        var partStart = start + openLength
+        for index in (start + openLength)...end where index == end || bytes[index] == Byte.dot {
+            var first = partStart, last = index
+            while first < last, bytes[first] == Byte.space || bytes[first] == Byte.tab { first += 1 }
+            while last > first, bytes[last - 1] == Byte.space || bytes[last - 1] == Byte.tab { last -= 1 }
+            guard first < last, bytes[first..<last].allSatisfy(TOMLParser.isBareKeyByte) else { return nil }
+            path.append(TOMLKey(name: String(decoding: bytes[first..<last], as: UTF8.self), range: sourceMap.range(first, last)))
+            partStart = index + 1
+        }
+        position = end + closeLength
+        let range = sourceMap.range(start, position)
+        report(TOMLDiagnostics.fullWidthTableHeader(written: String(decoding: bytes[start..<position], as: UTF8.self),
+                                                     header: "[" + path.map(\.name).joined(separator: ".") + "]", range: range))
+        return (path, false, range)
     }
 
     /// Reads `[a.b]` or `[[a.b]]` (the caller is at `[`).

@@ -22,8 +22,9 @@ enum PolicyFixtures {
         return [UInt8](data)
     }
 
-    /// The three shipped policies.
-    static let configFiles = ["config/policy.toml", "config/examples/xinyi-village.toml", "config/examples/red-account.toml"]
+    /// The shipped policies.
+    static let configFiles = ["config/policy.toml", "config/examples/xinyi-village.toml", "config/examples/red-account.toml",
+                              "config/examples/wangjiang-aixin.toml"]
 
     /// Loads a shipped policy, which must have no diagnostic at all.
     static func configPolicy(_ relativePath: String) throws -> Policy {

@@ -1,0 +1,332 @@
+import Foundation
+import Testing
+import TimeBankCore
+@testable import TimeBankCLI
+
+/// A new community set up from its own spreadsheets: its own teams, dates as a spreadsheet writes them, a birth date
+/// typed in the future.
+@Suite struct CommunitySetupCommandTests {
+    /// 望江街社區 has six teams of its own (牽手, 菩提, 金穗, 春雨, 守望, 遠聲), not the five colours: before `team import`
+    /// its volunteers.csv could not be imported at all.
+    @Test func ownTeams() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        try cli.ok(["household", "add", "--id", "H001", "--name", "李家"])
+        let teams = try cli.write("teams.csv", "id,name,label\nqianshou,牽手,hand in hand\nputi,菩提,bodhi\n")
+        let volunteers = try cli.write("volunteers.csv", "id,name,household,birth_date,teams,tags,joined\nV001,李秀芳,H001,1952-06-14,qianshou;puti,五老,2024-05-01\n")
+
+        // Before the teams are imported, the five colours are the teams, and the refusal says how to add one.
+        let before = cli.run(["volunteer", "import", volunteers])
+        #expect(before.exit == 2)
+        #expect(before.errors.contains("line 2, column teams: unknown team \"qianshou\"; the teams are red (红色教育)"))
+        #expect(before.errors.contains("a new team is added with `timebank team import`"))
+
+        #expect(try cli.ok(["team", "import", teams]).contains("read 2 teams: 2 added, 0 already present, 0 rejected"))
+        #expect(try cli.ok(["team", "import", teams]).contains("0 added, 2 already present"))   // a retry adds nothing
+        try cli.ok(["volunteer", "import", volunteers])
+        #expect(try cli.ok(["volunteer", "show", "V001"]).contains("Teams:     qianshou 牽手, puti 菩提"))
+        let list = try cli.ok(["team", "list"])
+        #expect(list.contains("qianshou  牽手  hand in hand           1"))
+        #expect(!list.contains("red"))
+
+        // A team's name where its id belongs, and a typo, are named.
+        let name = cli.run(["volunteer", "add", "--id", "V002", "--name", "周", "--teams", "牽手"])
+        #expect(name.exit == 2)
+        #expect(name.errors == "error[C005]: unknown team \"牽手\"; \"牽手\" is the name of team \"qianshou\": write its id, qianshou\n")
+        let typo = cli.run(["volunteer", "add", "--id", "V002", "--name", "周", "--teams", "qianshuo"])
+        #expect(typo.errors.hasPrefix("error[C005]: unknown team \"qianshuo\"; did you mean \"qianshou\"? the teams are qianshou (牽手), puti (菩提)"))
+        #expect(try cli.ok(["volunteer", "list"]).contains("1 volunteers"))
+        #expect(try cli.ok(["volunteer", "list", "--team", "puti"]).contains("1 volunteers"))
+        #expect(cli.run(["volunteer", "list", "--team", "菩提"]).errors
+            == "error[C005]: unknown team \"菩提\"; \"菩提\" is the name of team \"puti\": write its id, puti\n")
+    }
+
+    @Test func teamImportRefusesBadRows() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let teams = try cli.write("teams.csv", "id,name,label\nchun yu,春雨,\nshouwang,,\na;b,甲乙,\nshouwang,守望,\n")
+        let result = cli.run(["team", "import", teams])
+        #expect(result.exit == 2)
+        #expect(result.errors.contains("line 2, column id: invalid id \"chun yu\""))
+        #expect(result.errors.contains("line 3, column name: missing name"))
+        #expect(result.errors.contains("line 4, column id: it has \";\" or \",\", which separate the teams of a volunteer"))
+        #expect(result.errors.contains("Nothing was imported."))
+        #expect(try cli.ok(["team", "list"]).contains("the five colours: no team imported yet"))
+    }
+
+    /// A spreadsheet saves 1949-03-08 as 1949/3/8; a birth date typed with the wrong century is in the future.
+    @Test func spreadsheetDatesAndFutureBirthDates() throws {
+        let cli = try CLIHarness()   // today is 2027-01-05
+        try cli.ok(["init"])
+        let volunteers = try cli.write("volunteers.csv", """
+            id,name,household,birth_date,teams,tags,joined
+            V001,王建國,,1949/3/8,,,2023-09-10
+            V002,陳明,,2065-02-01,,,2066-03-01
+            """)
+        let result = cli.run(["volunteer", "import", volunteers])
+        #expect(result.errors.contains("line 2, column birth_date: \"1949/3/8\" is not a date; write the date as 1949-03-08 (YYYY-MM-DD)"))
+        #expect(result.errors.contains("line 3, column birth_date: it is in the future"))
+    }
+}
+
+/// The first day at the counter of a community whose policy is not in force yet, and names people type.
+@Suite struct CommunityOpeningCommandTests {
+    static let policy = """
+        [policy]
+        id = "wangjiang"
+        version = 1
+        effective = 2027-02-01
+
+        [categories.safety]
+        label = "平安建設"
+        points_per_hour = 12
+
+        [catalog.rice]
+        label = "大米 5kg"
+        kind = "goods"
+        price = 60
+        unit_cost = 0
+
+        [catalog.oil]
+        label = "食用油 1.8L"
+        kind = "goods"
+        price = 40
+        unit_cost = 0
+        """
+
+    /// The counter before the first version's day: A006 says how to open it earlier, and that way works.
+    @Test func counterBeforeTheFirstVersion() throws {
+        let cli = try CLIHarness()   // today is 2027-01-05
+        try cli.community()
+        try cli.ok(["policy", "activate", try cli.write("v1.toml", Self.policy)])
+        let admin = ["TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "wj-2468"]
+        try cli.ok(["operator", "add", "--id", "admin", "--name", "黃露", "--role", "admin"], admin)
+        let receive = ["stock", "receive", "--station", "S1", "--item", "rice", "--qty", "5", "--key", "S1-in-1"]
+        let refused = cli.run(receive, environment: admin)
+        #expect(refused.exit == 2)
+        #expect(refused.errors == "error[A006]: no policy version is in force on 2027-01-05; the first takes effect on 2027-02-01. "
+            + "To work before then, activate a version that takes effect on or before 2027-01-05 (effective = 2027-01-05, a version "
+            + "label of its own); as it takes effect before the stored one, `timebank policy activate FILE --force --reason TEXT` is needed\n")
+        let opening = Self.policy.replacingOccurrences(of: "version = 1\neffective = 2027-02-01", with: "version = \"1-open\"\neffective = 2027-01-05")
+        let file = try cli.write("open.toml", opening)
+        #expect(cli.run(["policy", "activate", file], environment: admin).exit == 1)   // A002, as the advice says
+        #expect(cli.run(["policy", "activate", file, "--force", "--reason", "提前開站"], environment: admin).exit == 0)
+        #expect(cli.run(receive, environment: admin).exit == 0)
+        // Part of an item's label names it.
+        let label = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "大米", "--key", "S1-0001"], environment: admin)
+        #expect(label.errors.hasPrefix("error[R005]: no catalog item \"大米\" in the policy in force; did you mean \"rice\"?"))
+    }
+
+    /// An operator who tries an admin's command is told what only an admin may do (it read "may not admin change").
+    @Test func operatorTriesAnAdminCommand() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let admin = ["TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "wj-2468"]
+        try cli.ok(["operator", "add", "--id", "admin", "--name", "黃露", "--role", "admin"], admin)
+        try cli.ok(["operator", "add", "--id", "op-li", "--name", "李月萍", "--role", "operator", "--station", "S1"],
+                   admin.merging(["TIMEBANK_NEW_PIN": "wj-1357"]) { $1 })
+        let refused = cli.run(["household", "add", "--id", "H100", "--name", "孫家"], environment: ["TIMEBANK_OPERATOR": "op-li", "TIMEBANK_PIN": "wj-1357"])
+        #expect(refused.errors == "error[O003]: op-li is an operator and may not change the community, the ledger or the policy "
+            + "(rule: operator, station, community, ledger and policy changes need an admin); nothing was written\n")
+    }
+
+    @Test func namesPeopleType() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let role = cli.run(["operator", "add", "--id", "op-li", "--name", "李月萍", "--role", "操作員", "--station", "S1"])
+        #expect(role.errors == "error[O008]: invalid operator role: \"操作員\" is not admin, operator or auditor; did you mean --role operator?\n")
+        let diff = cli.run(["policy", "diff", "v2.toml"])
+        #expect(diff.exit == 2)
+        #expect(diff.errors == "error[U001]: unknown command \"policy diff\"; to see what a file changes from the version in force: "
+            + "timebank policy check FILE --against-active\n")
+    }
+}
+
+/// The header rows of files a spreadsheet made: empty columns at the right, Chinese headings, semicolons.
+@Suite struct CommunitySpreadsheetHeaderTests {
+    @Test func emptyColumnsAtTheRightAreIgnored() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let file = try cli.write("households.csv", "\u{FEFF}id,name,address,,\r\nH010,周家,民安巷1號,,\r\n,,,,\r\n")
+        #expect(try cli.ok(["household", "import", file]).contains("read 1 households: 1 added"))
+        // A column with no name that holds something is not dropped silently.
+        let held = try cli.write("held.csv", "id,name,address,\nH011,吳家,民安巷2號,3單元\n")
+        let result = cli.run(["household", "import", held])
+        #expect(result.exit == 2)
+        #expect(result.errors.hasSuffix("held.csv:2: column 4 has no name in the header but holds \"3單元\"; name it (columns are id,name,address) or delete the column\n"))
+    }
+
+    @Test func chineseHeadings() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let volunteers = try cli.write("v.csv", "编号,姓名,户号,出生日期,服务队,标签,加入日期\nV1,王,,,,,2024-01-01\n")
+        let result = cli.run(["volunteer", "import", volunteers])
+        #expect(result.exit == 2)
+        #expect(result.errors.hasSuffix("v.csv:1: unknown column \"编号\"; did you mean \"id\"?; columns are id,name,household,birth_date,teams,tags,joined "
+            + "(the header row names them in English); write the header as: id,name,household,birth_date,teams,tags,joined\n"))
+        // 户号 is a household's own id in households.csv.
+        let households = cli.run(["household", "import", try cli.write("h.csv", "户号,户名,地址\nH1,王家,x\n")])
+        #expect(households.errors.hasSuffix("write the header as: id,name,address\n"))
+    }
+
+    @Test func workbookInsteadOfCSV() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let path = cli.folder + "/households.xlsx"
+        try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0xB5, 0x55]).write(to: URL(fileURLWithPath: path))
+        let result = cli.run(["household", "import", path])
+        #expect(result.exit == 2)
+        #expect(result.errors == "error[U001]: \(path) is an Excel or Word file (.xlsx, .docx: a zip archive, not text); in the spreadsheet, "
+            + "Save As \"CSV UTF-8 (comma delimited)\" and import that file\n")
+    }
+
+    @Test func semicolonsOrTabs() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let result = cli.run(["station", "import", try cli.write("s.csv", "id;name;community;address\nS1;站;;\n")])
+        #expect(result.errors.hasSuffix("the file separates its columns with \";\", not commas; save it again as \"CSV UTF-8 (comma delimited)\"\n"))
+    }
+}
+
+/// `policy fmt` on a policy with mistakes shows them as `policy check` does (policy-format.md says so).
+@Suite struct PolicyFormatHelpTests {
+    @Test func policyErrorsWithThePolicyHelp() throws {
+        let cli = try CLIHarness()
+        let text = "[policy]\nid = \"x\"\nversion = 1\neffective = 2026-12-01\n\n[categories.a]\npoints_per_hour = 10\n\n[categories.a]\npoints_per_hour = 12\n"
+        let policy = try cli.write("p.toml", text)
+        let format = cli.run(["policy", "fmt", policy])
+        let check = cli.run(["policy", "check", policy])
+        #expect(format.exit == 2)
+        #expect(format.errors.contains("help: a policy has each [categories.a] once"))
+        #expect(!format.errors.contains("[[categories.a]]"))
+        #expect((check.output + check.errors).contains("help: a policy has each [categories.a] once"))
+        // A file of test cases is TOML, not a policy: the decoder's help stays.
+        let cases = try cli.write("c.toml", "[case]\nname = \"a\"\n\n[case]\nname = \"b\"\n")
+        #expect(cli.run(["policy", "fmt", cases]).errors.contains("write [[case]] to make a list of tables"))
+    }
+}
+
+/// Ids as a spreadsheet or a Chinese input method write them.
+@Suite struct CommunityIDSpellingTests {
+    @Test func idsInFiles() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        try cli.ok(["household", "add", "--id", "H001", "--name", "李家"])
+        let households = try cli.write("h.csv", "id,name,address\nＨ０３０,全角家,x\nH 004,陳家,y\nH005,王家,z\nH005,王家,z\n")
+        let result = cli.run(["household", "import", households])
+        #expect(result.errors.contains("line 2, column id: the id \"Ｈ０３０\" is typed in full-width characters, which later commands typed half-width would not find: write it half-width, H030"))
+        #expect(result.errors.contains("line 3, column id: invalid id \"H 004\": use 1 to 64 characters without spaces or \":\"; did you mean \"H004\"?"))
+        #expect(result.errors.contains("line 5, column id: the id \"H005\" appears twice in this file (first on line 4)"))
+        let volunteers = try cli.write("v.csv", "id,name,household,birth_date,teams,tags,joined\nV1,王,h001,,,,2024-01-01\nV2,李,Ｈ００１,,,,2024-01-01\n")
+        let named = cli.run(["volunteer", "import", volunteers])
+        #expect(named.errors.contains("line 2, column household: no household \"h001\"; did you mean \"H001\"? add it first or fix the id"))
+        #expect(named.errors.contains("line 3, column household: no household \"Ｈ００１\"; did you mean \"H001\"? add it first or fix the id"))
+    }
+
+    @Test func idsTypedInCommands() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let full = cli.run(["household", "add", "--id", "Ｈ０９", "--name", "x"])
+        #expect(full.exit == 2)
+        #expect(full.errors == "error[C006]: the household id \"Ｈ０９\" is typed in full-width characters, as a Chinese input method types them; "
+            + "later commands typed half-width would not find it: write it half-width, H09\n")
+        let spaced = cli.run(["station", "add", "--id", "S 01", "--name", "站"])
+        #expect(spaced.errors == "error[C001]: invalid station id \"S 01\": use 1 to 64 characters without spaces or \":\"; did you mean \"S01\"?\n")
+        let future = cli.run(["volunteer", "add", "--id", "V1", "--name", "王", "--birth", "2065-02-01", "--joined", "2024-01-01"])
+        #expect(future.errors == "error[C004]: invalid birth date \"2065-02-01\": it is in the future\n")
+    }
+}
+
+/// Lists in a volunteer's row as a Chinese spreadsheet writes them.
+@Suite struct CommunityListFieldTests {
+    @Test func chineseSeparators() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let file = try cli.write("v.csv", """
+            id,name,household,birth_date,teams,tags,joined
+            V1,王,,,red、orange,五老、黨員,2024-01-01
+            V2,李,,,red；green,黨員； 樓棟長,2024-01-01
+            V3,趙,,,red green,,2024-01-01
+            """)
+        let result = cli.run(["volunteer", "import", file, "--skip-bad"])
+        #expect(result.errors.contains("line 4, column teams: \"red green\" has a space: a volunteer's teams are separated by \";\", as in red;green"))
+        #expect(try cli.ok(["volunteer", "show", "V1"]).contains("Tags:      五老, 黨員"))
+        #expect(try cli.ok(["volunteer", "show", "V2"]).contains("Teams:     red 红色教育, green 绿色环保"))
+        #expect(try cli.ok(["volunteer", "show", "V2"]).contains("Tags:      黨員, 樓棟長"))
+        try cli.ok(["volunteer", "add", "--id", "V4", "--name", "周", "--tags", "五老、医护"])
+        #expect(try cli.ok(["volunteer", "show", "V4"]).contains("Tags:      五老, 医护"))
+        // Importing the file again adds nothing.
+        #expect(cli.run(["volunteer", "import", file, "--skip-bad"]).output.contains("0 added, 2 already present, 1 rejected"))
+    }
+}
+
+@Suite struct InitSetupTests {
+    /// A --db in a folder that is not there: SQLite's "unable to open database file" (S14) named no folder.
+    @Test func folderThatIsNotThere() throws {
+        let cli = try CLIHarness()
+        let path = cli.folder + "/nodir/community.sqlite"
+        let result = cli.run(["init", "--db", path], environment: ["TIMEBANK_PIN": "wj-2468"])
+        #expect(result.exit == 2)
+        #expect(result.errors == "error[U001]: cannot create \(path): the folder \(cli.folder)/nodir does not exist; create it first "
+            + "(mkdir -p \(cli.folder)/nodir) or give another --db\n")
+        #expect(try cli.ok(["init"]).contains("Next: import the community's teams, households, volunteers and stations"))
+    }
+}
+
+@Suite struct TeamSwitchTests {
+    /// Volunteers imported in the five colours, then the community's own teams: the colours would stop being teams.
+    @Test func firstImportKeepsTheTeamsVolunteersAreIn() throws {
+        let cli = try CLIHarness()
+        try cli.community()   // V1 is in orange and purple
+        let own = try cli.write("teams.csv", "id,name,label\nqianshou,牽手,\n")
+        let refused = cli.run(["team", "import", own])
+        #expect(refused.exit == 2)
+        #expect(refused.errors == "error[C007]: volunteers are in the five-colour teams orange (橙色关怀, 1 volunteers), purple (紫色便民, 1 volunteers), "
+            + "which this import does not list; once a community has its own teams they are its only teams, so these would stop being teams. "
+            + "Add them to the file (rows as in seeds/teams.csv: orange,橙色关怀,care; purple,紫色便民,convenience); nothing was imported\n")
+        #expect(try cli.ok(["team", "list"]).contains("no team imported yet"))
+        let both = try cli.write("both.csv", "id,name,label\nqianshou,牽手,\norange,橙色关怀,care\npurple,紫色便民,convenience\n")
+        #expect(try cli.ok(["team", "import", both]).contains("3 added"))
+        #expect(try cli.ok(["volunteer", "show", "V1"]).contains("Teams:     orange 橙色关怀, purple 紫色便民"))
+    }
+}
+
+@Suite struct UnpricedDeliveryTests {
+    /// Goods the catalog gives no unit_cost are received free: said at the counter, since the fund report never shows them.
+    @Test func deliveryOfAnItemWithoutUnitCost() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let policy = "[policy]\nid = \"x\"\nversion = 1\neffective = 2026-10-01\n\n[categories.a]\npoints_per_hour = 10\n\n"
+            + "[catalog.rice]\nkind = \"goods\"\nprice = 60\n\n[catalog.oil]\nkind = \"goods\"\nprice = 40\nunit_cost = 0\n"
+        try cli.ok(["policy", "activate", try cli.write("p.toml", policy)])
+        let admin = ["TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "wj-2468"]
+        try cli.ok(["operator", "add", "--id", "admin", "--name", "黃露", "--role", "admin"], admin)
+        let unpriced = try cli.ok(["stock", "receive", "--station", "S1", "--item", "rice", "--qty", "5", "--key", "in-1"], admin)
+        #expect(unpriced.contains("  no fund payment: the policy's catalog gives rice no unit_cost, so this delivery is recorded as donated goods; "
+            + "a delivery the fund pays for needs unit_cost in the catalog or --unit-cost CNY"))
+        // unit_cost = 0 in the catalog, or --unit-cost 0, says the goods are donated: nothing to add; nor on a retry.
+        #expect(!(try cli.ok(["stock", "receive", "--station", "S1", "--item", "oil", "--qty", "5", "--key", "in-2"], admin)).contains("no fund payment"))
+        #expect(!(try cli.ok(["stock", "receive", "--station", "S1", "--item", "rice", "--qty", "5", "--key", "in-3", "--unit-cost", "0"], admin)).contains("no fund payment"))
+        #expect(!(try cli.ok(["stock", "receive", "--station", "S1", "--item", "rice", "--qty", "5", "--key", "in-1"], admin)).contains("no fund payment"))
+    }
+}
+
+/// The shipped example of a community with its own teams (config/examples/wangjiang-aixin.toml).
+@Suite struct WangjiangExampleTests {
+    static func config(_ path: String) -> String { ReadmeTourTests.repository.appendingPathComponent(path).path }
+
+    @Test func casesPassAndTeamsAreKnown() throws {
+        let cli = try CLIHarness()
+        let policy = Self.config("config/examples/wangjiang-aixin.toml")
+        let test = cli.run(["policy", "test", policy, Self.config("config/tests/wangjiang-aixin.cases.toml")])
+        #expect(test.exit == 0, "\(test.output)")
+        try cli.ok(["init"])
+        // Before its teams are imported the database has the five colours: the lecture-team bonus names teams it lacks.
+        #expect(cli.run(["policy", "check", policy, "--against-active"]).output.contains("warning[P233]: no team \"qianshou\""))
+        try cli.ok(["team", "import", Self.config("config/examples/wangjiang-teams.csv")])
+        #expect(try cli.ok(["policy", "show", policy]).contains("Fund: CNY, merchants pay 0.001 (0.1%) of turnover"))
+        let check = cli.run(["policy", "check", policy, "--against-active"])
+        #expect(check.exit == 0)
+        #expect(check.output.contains("0 errors, 0 warnings"), "\(check.output)")
+    }
+}

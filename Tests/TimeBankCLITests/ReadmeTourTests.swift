@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import TimeBankCore
+@testable import TimeBankCLI
+
+/// README's tour, run as written: the set-up and ledger block, the policy block and the counter block, each command in
+/// order through the command line (with `******` as a PIN and the repository's seeds/ and config/). It ended at the
+/// counter in O007 (no operator), then F016 (an empty fund), then R001 (no points).
+@Suite struct ReadmeTourTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The commands of one ```sh block: continuations joined, comments and blank lines dropped.
+    static func commands(_ block: String) -> [String] {
+        block.replacingOccurrences(of: "\\\n", with: " ").split(separator: "\n").map { line in
+            var text = String(line)
+            // A comment starts at " #" outside quotes (no command of the tour has # inside quotes).
+            if let hash = text.range(of: "  #") ?? text.range(of: " # ") { text = String(text[..<hash.lowerBound]) }
+            return text.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    }
+
+    /// Splits a command line into words, keeping "quoted text" as one word.
+    static func words(_ line: String) -> [String] {
+        var words: [String] = [], current = "", quoted = false, started = false
+        for character in line {
+            if character == "\"" { quoted.toggle(); started = true; continue }
+            if character == " " && !quoted {
+                if started { words.append(current); current = ""; started = false }
+                continue
+            }
+            current.append(character)
+            started = true
+        }
+        if started { words.append(current) }
+        return words
+    }
+
+    @Test func tourRunsAsWritten() throws {
+        let readme = try String(contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let blocks = readme.components(separatedBy: "```sh\n").dropFirst().map { String($0.components(separatedBy: "```")[0]) }
+        // The set-up and ledger block, the policy block (its files), and the counter block.
+        let tour = blocks.filter { $0.contains("timebank init") || $0.contains("timebank policy activate") || $0.contains("timebank redeem") }
+        #expect(tour.count == 3)
+        let cli = try CLIHarness(now: Timestamp("2026-11-08T02:00:00.000Z")!)
+        var environment = ["TIMEBANK_NEW_PIN": "zhang-2468"]
+        for line in tour.flatMap(Self.commands) {
+            var words = Self.words(line.replacingOccurrences(of: "******", with: "tour-1357"))
+            if words.first == "export" {
+                for assignment in words.dropFirst() where assignment.contains("=") {
+                    let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+                    if parts[0] != "TIMEBANK_DB" { environment[parts[0]] = parts[1] }
+                }
+                continue
+            }
+            var local = environment
+            while let first = words.first, first.contains("="), !first.hasPrefix("-") {
+                let parts = first.split(separator: "=", maxSplits: 1).map(String.init)
+                local[parts[0]] = parts[1]
+                words.removeFirst()
+            }
+            guard words.first == "timebank", !line.contains("|") else { continue }   // the hledger pipe
+            let arguments = words.dropFirst().map { word in
+                word.hasPrefix("seeds/") || word.hasPrefix("config/") ? Self.repository.appendingPathComponent(word).path : word
+            }
+            if local["TIMEBANK_OPERATOR"] == "op-zhang" { local["TIMEBANK_PIN"] = "zhang-2468" }   // her own PIN
+            let result = cli.run(Array(arguments), environment: local)
+            #expect(result.exit == 0, "\(line)\n\(result.errors)")
+        }
+    }
+}
