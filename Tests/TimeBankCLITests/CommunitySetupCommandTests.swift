@@ -214,7 +214,8 @@ import TimeBankCore
         try cli.ok(["household", "add", "--id", "H001", "--name", "李家"])
         let households = try cli.write("h.csv", "id,name,address\nＨ０３０,全角家,x\nH 004,陳家,y\nH005,王家,z\nH005,王家,z\n")
         let result = cli.run(["household", "import", households])
-        #expect(result.errors.contains("line 2, column id: the id \"Ｈ０３０\" is typed in full-width characters, which later commands typed half-width would not find: write it half-width, H030"))
+        #expect(result.errors.contains("line 2, column id: the id \"Ｈ０３０\" is typed in full-width characters, as a Chinese input method types them; "
+            + "later commands typed half-width would not find it: write it half-width, H030"))
         #expect(result.errors.contains("line 3, column id: invalid id \"H 004\": use 1 to 64 characters without spaces or \":\"; did you mean \"H004\"?"))
         #expect(result.errors.contains("line 5, column id: the id \"H005\" appears twice in this file (first on line 4)"))
         let volunteers = try cli.write("v.csv", "id,name,household,birth_date,teams,tags,joined\nV1,王,h001,,,,2024-01-01\nV2,李,Ｈ００１,,,,2024-01-01\n")
@@ -281,7 +282,7 @@ import TimeBankCore
         let own = try cli.write("teams.csv", "id,name,label\nqianshou,牽手,\n")
         let refused = cli.run(["team", "import", own])
         #expect(refused.exit == 2)
-        #expect(refused.errors == "error[C007]: volunteers are in the five-colour teams orange (橙色关怀, 1 volunteers), purple (紫色便民, 1 volunteers), "
+        #expect(refused.errors == "error[C007]: volunteers are in the five-colour teams orange (橙色关怀, 1 volunteer), purple (紫色便民, 1 volunteer), "
             + "which this import does not list; once a community has its own teams they are its only teams, so these would stop being teams. "
             + "Add them to the file (rows as in seeds/teams.csv: orange,橙色关怀,care; purple,紫色便民,convenience); nothing was imported\n")
         #expect(try cli.ok(["team", "list"]).contains("no team imported yet"))

@@ -48,8 +48,8 @@ enum CommunityFile {
                     let word = field.trimmingCharacters(in: .whitespaces).lowercased()
                     return word.isEmpty || columns.contains(word) ? word : meaning(of: word, among: columns)
                 }
-                let whole = rewritten.allSatisfy { $0 != nil } && Set(rewritten.compactMap { $0 }.filter { !$0.isEmpty }).count
-                    == rewritten.compactMap({ $0 }).filter({ !$0.isEmpty }).count
+                let named = rewritten.compactMap { $0 }.filter { !$0.isEmpty }
+                let whole = !rewritten.contains(nil) && Set(named).count == named.count
                     ? "; write the header as: " + rewritten.compactMap { $0 }.joined(separator: ",") : ""
                 throw UsageError("\(path):\(headerRow.line): unknown column \"\(name)\"\(hint); columns are \(columns.joined(separator: ","))"
                     + (name.unicodeScalars.contains { $0.value >= 0x80 } ? " (the header row names them in English)" : "") + whole)
@@ -199,8 +199,9 @@ struct VolunteerImportCommand: CommunityImportCommand {
     static let name = "volunteer import"
     static let abstract = "Import volunteers from a CSV file (id,name,household,birth_date,teams,tags,joined)"
     static let help = "Usage: timebank volunteer import FILE.csv [--skip-bad]\n" + importHelpTail
-        + "\n    teams and tags are lists separated by \";\" (or \",\", and 、，； as a Chinese spreadsheet writes them); teams are the ids of `timebank team list` (the five colours\n"
-        + "    red, orange, blue, green, purple until the community imports its own with `timebank team import`).\n\n"
+        + "\n    teams and tags are lists separated by \";\" (or \",\", and 、，； as a Chinese spreadsheet writes\n"
+        + "    them); teams are the ids of `timebank team list` (the five colours red, orange, blue, green,\n"
+        + "    purple until the community imports its own with `timebank team import`).\n\n"
         + "Example:\n  timebank volunteer import seeds/volunteers.csv"
     static let kind = "volunteer"
     static let columns = CommunityCSV.volunteerColumns

@@ -211,10 +211,10 @@ public enum CommunityError: TimeBankError, Hashable {
     case unusableField(field: String, value: String, reason: String)
     /// C005: a team that is not one of the community's teams (`unknownTeamHelp` says which are).
     case unknownTeam(team: String, help: String)
-    /// C007: a first team import that leaves out five-colour teams stored volunteers are in, with how many are in each.
-    case defaultTeamsInUse(teams: [Team], volunteers: [Int])
     /// C006: an id typed with full-width characters (`Ｈ０３０`), which later commands typed half-width would not find.
     case fullWidthID(kind: String, id: String, halfWidth: String)
+    /// C007: a first team import that leaves out five-colour teams stored volunteers are in, with how many are in each.
+    case defaultTeamsInUse(teams: [Team], volunteers: [Int])
 
     public var code: String {
         switch self {
@@ -235,10 +235,17 @@ public enum CommunityError: TimeBankError, Hashable {
         }
     }
 
-    /// `H 004` as `H004`: an id with spaces inside that is a valid id without them (nil otherwise).
-    static func withoutSpaces(_ id: String) -> String? {
+    /// What an id must be, after "invalid ... id "X": ", with the id without its spaces when that is one (`H 004`).
+    static func idRule(_ id: String) -> String {
         let joined = String(String.UnicodeScalarView(id.unicodeScalars.filter { !$0.properties.isWhitespace }))
-        return joined != id && AccountID.isValidOwner(joined) ? joined : nil
+        let meant = joined != id && AccountID.isValidOwner(joined) ? "; did you mean \"\(joined)\"?" : ""
+        return "use 1 to 64 characters without spaces or \":\"" + meant
+    }
+
+    /// Why a full-width id is refused, after "the ... id "Ｈ０３０" ".
+    static func fullWidthReason(halfWidth: String) -> String {
+        "is typed in full-width characters, as a Chinese input method types them; later commands typed half-width would not "
+            + "find it: write it half-width, \(halfWidth)"
     }
 
     /// The value as one line: a line break or other control character shows as `\n` or `\u{7}`, so an
@@ -251,10 +258,9 @@ public enum CommunityError: TimeBankError, Hashable {
     public var message: String {
         switch self {
         case .invalidID(let kind, let id):
-            "invalid \(kind) id \"\(Self.visible(id))\": use 1 to 64 characters without spaces or \":\"" + (Self.withoutSpaces(id).map { "; did you mean \"\($0)\"?" } ?? "")
+            "invalid \(kind) id \"\(Self.visible(id))\": \(Self.idRule(id))"
         case .fullWidthID(let kind, let id, let halfWidth):
-            "the \(kind) id \"\(id)\" is typed in full-width characters, as a Chinese input method types them; later commands typed "
-                + "half-width would not find it: write it half-width, \(halfWidth)"
+            "the \(kind) id \"\(id)\" \(Self.fullWidthReason(halfWidth: halfWidth))"
         case .duplicate(let kind, let id):
             "a \(kind) with id \"\(id)\" exists already"
         case .unknown(let kind, let id, let suggestion):
@@ -263,7 +269,7 @@ public enum CommunityError: TimeBankError, Hashable {
             "invalid \(field) \"\(Self.visible(value))\": expected \(expected)"
         case .defaultTeamsInUse(let teams, let volunteers):
             "volunteers are in the five-colour teams "
-                + zip(teams, volunteers).map { "\($0.id) (\($0.name), \($1) volunteers)" }.joined(separator: ", ")
+                + zip(teams, volunteers).map { "\($0.id) (\($0.name), \($1) volunteer\($1 == 1 ? "" : "s"))" }.joined(separator: ", ")
                 + ", which this import does not list; once a community has its own teams they are its only teams, so these would "
                 + "stop being teams. Add them to the file (rows as in seeds/teams.csv: "
                 + teams.map { "\($0.id),\($0.name),\($0.label)" }.joined(separator: "; ") + "); nothing was imported"

@@ -140,10 +140,9 @@ private struct RowReader {
         let value = required(column)
         guard error == nil else { return value }
         if let half = CommunityRules.halfWidthID(value) {
-            fail(column, "the id \"\(value)\" is typed in full-width characters, which later commands typed half-width would not find: write it half-width, \(half)")
+            fail(column, "the id \"\(value)\" \(CommunityError.fullWidthReason(halfWidth: half))")
         } else if !AccountID.isValidOwner(value) {
-            fail(column, "invalid id \"\(CommunityError.visible(value))\": use 1 to 64 characters without spaces or \":\""
-                + (CommunityError.withoutSpaces(value).map { "; did you mean \"\($0)\"?" } ?? ""))
+            fail(column, "invalid id \"\(CommunityError.visible(value))\": \(CommunityError.idRule(value))")
         } else if let first = seen[value] {
             fail(column, "the id \"\(value)\" appears twice in this file (first on line \(first))")
         } else {

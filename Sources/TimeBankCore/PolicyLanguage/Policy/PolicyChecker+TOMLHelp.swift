@@ -6,6 +6,9 @@ extension PolicyChecker {
     static func withPolicyHelp(_ diagnostic: Diagnostic, bytes: [UInt8]) -> Diagnostic {
         var result = diagnostic
         let offset = diagnostic.range.start.offset
+        // The value the diagnostic covers, and the key it is the value of (nil in a list, or after a quoted key).
+        let valueText = String(decoding: bytes[min(offset, bytes.count)..<min(diagnostic.range.end.offset, bytes.count)], as: UTF8.self)
+        let valueKey = key(beforeValueAt: offset, in: bytes)
         switch diagnostic.id {
         case TOMLDiagnosticID.duplicateTable.rawValue:
             // [categories.orange] twice: a policy has no lists of tables ([[...]] is refused), so the help is to merge.
@@ -22,14 +25,13 @@ extension PolicyChecker {
             guard let (section, written) = idHeaderPart(atLineOf: offset, in: bytes), let kind = idSectionKinds[section] else { break }
             result.help = ["a \(kind) id is written in ASCII letters, digits, \"_\" or \"-\", starting with a letter: use a short "
                 + "English id here and put the Chinese name in its label, as in [\(section).ID] with label = \(ExpressionValue.quoted(written))"]
-        case TOMLDiagnosticID.invalidDateTime.rawValue where key(beforeValueAt: offset, in: bytes) != "version":
+        case TOMLDiagnosticID.invalidDateTime.rawValue where valueKey != "version":
             // effective = 2026-12-1: the date written with its leading zeros.
-            let written = String(decoding: bytes[offset..<min(diagnostic.range.end.offset, bytes.count)], as: UTF8.self)
-            let parts = written.split(separator: "-", omittingEmptySubsequences: false)
+            let parts = valueText.split(separator: "-", omittingEmptySubsequences: false)
             let prefix = "write the date as "
             guard parts.count == 3, let dashed = TOMLScalarReader.dateWithOtherSeparatorsHelp(parts.joined(separator: "/")),
-                  dashed.hasPrefix(prefix), dashed.hasSuffix("(YYYY-MM-DD)"), let key = key(beforeValueAt: offset, in: bytes) else { break }
-            result.help = ["write \(key) = " + dashed.dropFirst(prefix.count)]
+                  dashed.hasPrefix(prefix), dashed.hasSuffix("(YYYY-MM-DD)"), let valueKey else { break }
+            result.help = ["write \(valueKey) = " + dashed.dropFirst(prefix.count)]
         case TOMLDiagnosticID.invalidDateTime.rawValue:
             // version = 2026-10 reads as a (broken) date: a version label is a number or text.
             guard key(beforeValueAt: offset, in: bytes) == "version" else { break }
@@ -37,19 +39,15 @@ extension PolicyChecker {
             result.message = "\"version\" must be a whole number or text in quotes, but \(written) without quotes reads as a date, "
                 + "which it is not (a date needs a day)"
             result.help = ["write the version in quotes: version = \"\(written)\" (or a whole number: version = 3)"]
-        case TOMLDiagnosticID.unknownValue.rawValue where booleanWords[String(decoding: bytes[offset..<min(diagnostic.range.end.offset, bytes.count)], as: UTF8.self)] != nil
-            && booleanKeys.contains(key(beforeValueAt: offset, in: bytes) ?? ""):
+        case TOMLDiagnosticID.unknownValue.rawValue where booleanKeys.contains(valueKey ?? "") && booleanWords[valueText] != nil:
             // require_verifier = 是: a yes or no in words, for a key that is true or false (never text to quote).
-            let word = String(decoding: bytes[offset..<min(diagnostic.range.end.offset, bytes.count)], as: UTF8.self)
-            let key = key(beforeValueAt: offset, in: bytes) ?? ""
-            result.help = ["\"\(key)\" is true or false: write \(key) = \(booleanWords[word]! ? "true" : "false") (without quotes)"]
+            let key = valueKey ?? ""
+            result.help = ["\"\(key)\" is true or false: write \(key) = \(booleanWords[valueText] == true) (without quotes)"]
         // (One `where` per pattern: a `where` after a list of patterns applies to the last one only.)
-        case TOMLDiagnosticID.invalidInteger.rawValue where key(beforeValueAt: offset, in: bytes) == "limit",
-             TOMLDiagnosticID.invalidFloat.rawValue where key(beforeValueAt: offset, in: bytes) == "limit",
-             TOMLDiagnosticID.unknownValue.rawValue where key(beforeValueAt: offset, in: bytes) == "limit":
+        case TOMLDiagnosticID.invalidInteger.rawValue where valueKey == "limit", TOMLDiagnosticID.invalidFloat.rawValue where valueKey == "limit",
+             TOMLDiagnosticID.unknownValue.rawValue where valueKey == "limit":
             // limit = 1/month (or 1/月): a catalog limit is an inline table of a count and a period.
-            let written = String(decoding: bytes[offset..<min(diagnostic.range.end.offset, bytes.count)], as: UTF8.self)
-            let parts = written.split(separator: "/", maxSplits: 1).map(String.init)
+            let parts = valueText.split(separator: "/", maxSplits: 1).map(String.init)
             let period = parts.count == 2 ? (periodAliases[parts[1]] ?? parts[1]) : "month"
             let count = parts.count == 2 && Int(parts[0]) != nil ? parts[0] : "1"
             let per = PolicyPeriod(rawValue: period) != nil ? period : "month"
