@@ -95,4 +95,16 @@ struct BackupCommandTests {
         let copy = try SQLiteDatabase(path: result.path, readOnly: true)
         #expect(try copy.statement("SELECT count(*) FROM households").first { $0.int64(0) } == 1)
     }
+
+    @Test("the library's backup to a folder is B005 too, with or without a trailing slash; to a file that exists, B001")
+    func libraryToFolder() throws {
+        let cli = try community()
+        let store = try TimeBankStore(path: cli.databasePath)
+        for folder in [cli.folder, cli.folder + "/"] {
+            let refused = #expect(throws: BackupError.self) { try store.backup(to: folder) }
+            #expect(refused?.code == "B005")
+        }
+        let exists = #expect(throws: BackupError.self) { try store.backup(to: cli.databasePath) }
+        #expect(exists?.code == "B001")
+    }
 }

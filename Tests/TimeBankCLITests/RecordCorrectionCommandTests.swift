@@ -77,6 +77,11 @@ struct RecordCorrectionCommandTests {
         #expect(twice.errors.contains("for \"时长登记错误: 更正为 r1b\"; the decision stands"))
         // The same withdrawal sent again (a retry) changes nothing and is not refused.
         #expect(try harness.ok(["record", "reject", "r1", "--reason", "时长登记错误: 更正为 r1b"]).contains("r1 was withdrawn already ("))
+        // Approving a withdrawn record is another decision: refused, naming the withdrawal.
+        let approve = harness.run(["record", "approve", "r1"])
+        #expect(approve.exit == 1 && approve.errors.hasPrefix("error[E102]: record default:r1 is withdrawn already; a decision is made once: "
+            + "it was decided at "))
+        #expect(approve.errors.contains("for \"时长登记错误: 更正为 r1b\"; the decision stands\n"))
 
         let show = try harness.ok(["record", "show", "r1"])
         #expect(show.contains("status          approved, posted, withdrawn"))

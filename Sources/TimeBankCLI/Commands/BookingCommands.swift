@@ -35,7 +35,7 @@ struct BookCommand: Command {
 
     static func holdMinutes(_ arguments: Arguments) throws -> Int? {
         guard let text = try arguments.value("--hold-minutes") else { return nil }
-        guard let minutes = Int(StationReference.readingForm(text)), (1...525_600).contains(minutes) else {
+        guard let minutes = Arguments.wholeNumber(text), (1...525_600).contains(minutes) else {
             throw UsageError("--hold-minutes must be a whole number of minutes from 1 to 525600 (a year)")
         }
         return minutes

@@ -343,8 +343,9 @@ struct TeamListCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let teams = try store.communityTeams()
-        let isDefault = try store.storedTeams().isEmpty
+        let stored = try store.storedTeams()
+        let isDefault = stored.isEmpty
+        let teams = isDefault ? Team.fiveColours : stored   // `communityTeams()`, from the one read
         var members: [String: Int] = [:]
         for volunteer in try store.volunteers() { for team in volunteer.teams { members[team, default: 0] += 1 } }
         if context.json {

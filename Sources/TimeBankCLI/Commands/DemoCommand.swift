@@ -65,7 +65,7 @@ struct DemoCommand: Command {
         let householdValues = CommunityCSV.households(households.rows, header: households.header)
         let stationValues = CommunityCSV.stations(stations.rows, header: stations.header)
         let volunteerValues = CommunityCSV.volunteers(volunteers.rows, header: volunteers.header,
-                                                      knownHouseholds: Set(householdValues.values.map(\.id)))
+                                                      knownHouseholds: Set(householdValues.values.map(\.id)), knownTeams: try store.communityTeams())
         let seedErrors = householdValues.errors + stationValues.errors + volunteerValues.errors
         guard seedErrors.isEmpty else { throw UsageError("the seed files have errors: \(seedErrors.map(\.description).joined(separator: "; "))") }
         try store.addCommunity(households: householdValues.values, volunteers: volunteerValues.values, stations: stationValues.values)

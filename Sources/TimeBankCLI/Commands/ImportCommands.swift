@@ -41,13 +41,12 @@ enum CommunityFile {
                 continue
             }
             guard columns.contains(name) else {
-                let meant = meaning(of: name, among: columns)
-                let hint = meant.map { "; did you mean \"\($0)\"?" } ?? ""
                 // Every column named in Chinese (or misspelt) with a meaning: the header as it should be written.
                 let rewritten = headerRow.fields.map { field -> String? in
                     let word = field.trimmingCharacters(in: .whitespaces).lowercased()
                     return word.isEmpty || columns.contains(word) ? word : meaning(of: word, among: columns)
                 }
+                let hint = rewritten[index].map { "; did you mean \"\($0)\"?" } ?? ""
                 let named = rewritten.compactMap { $0 }.filter { !$0.isEmpty }
                 let whole = !rewritten.contains(nil) && Set(named).count == named.count
                     ? "; write the header as: " + rewritten.compactMap { $0 }.joined(separator: ",") : ""

@@ -50,15 +50,9 @@ struct InitCommand: Command {
                 throw UsageError("cannot create \(context.databasePath): the folder \(folder) does not exist; create it first "
                     + "(mkdir -p \(folder)) or give another --db")
             }
-            if let pin = Self.environmentPIN(context), let problem = PINCredential.validatePIN(pin) {
-                throw AccessError.invalidPIN(reason: problem)
-            }
             // At a terminal the PIN is asked for before the file is made, so that a mistyped PIN leaves nothing behind.
-            if Self.environmentPIN(context) == nil, OperatorSignIn.isInteractive(context) {
-                let pin = try OperatorAddCommand.askTwice(for: adminID, context)
-                if let problem = PINCredential.validatePIN(pin) { throw AccessError.invalidPIN(reason: problem) }
-                typedPIN = pin
-            }
+            typedPIN = try firstAdminPIN(context)
+            if let typedPIN, let problem = PINCredential.validatePIN(typedPIN) { throw AccessError.invalidPIN(reason: problem) }
         }
         let store = try TimeBankStore(path: context.databasePath, clock: context.clock)
         let head = try store.head()
@@ -88,14 +82,15 @@ struct InitCommand: Command {
 
     /// The first admin, when the database has no operator and a PIN is at hand; nil otherwise.
     private func createFirstAdmin(_ store: TimeBankStore, _ context: CommandContext, typedPIN: String?) throws -> String? {
-        guard try store.operatorCount() == 0 else { return nil }
-        var pin = typedPIN ?? Self.environmentPIN(context)
-        if pin == nil, OperatorSignIn.isInteractive(context) {
-            pin = try OperatorAddCommand.askTwice(for: adminID, context)
-        }
-        guard let pin else { return nil }
+        guard try store.operatorCount() == 0, let pin = try typedPIN ?? firstAdminPIN(context) else { return nil }
         try store.addOperator(Operator(id: adminID, name: adminName, role: .admin, station: nil), pin: pin, by: nil)
         return adminID
+    }
+
+    /// The first admin's PIN: `$TIMEBANK_PIN`, else asked for twice at a terminal; nil when neither is at hand.
+    private func firstAdminPIN(_ context: CommandContext) throws -> String? {
+        if let pin = Self.environmentPIN(context) { return pin }
+        return OperatorSignIn.isInteractive(context) ? try OperatorAddCommand.askTwice(for: adminID, context) : nil
     }
 
     /// `$TIMEBANK_PIN`, when set and not empty.

@@ -75,26 +75,22 @@ struct BalanceCommand: Command {
         var found: [(Account, [Asset: Int64])] = []
         var items: [JSON] = []
         var errors: [(reference: String, error: any TimeBankError)] = []
+        var waiting: [AccountID: ExpiredNotYetTaken] = [:]
         for reference in references {
             do {
                 let account = try AccountReference.resolve(reference, in: store)
                 let amounts = [Asset.points: try store.balance(account.id, .points), .cny: try store.balance(account.id, .cny)]
                 found.append((account, amounts))
-                items.append(Self.json(account, amounts))
+                waiting.merge(try Self.expiredNotYetTaken([account.id], store, context)) { $1 }
+                items.append(Self.json(account, amounts, waiting[account.id]))
             } catch let error as any TimeBankError {
                 errors.append((reference, error))
                 items.append(.object([("account", .string(reference)),
                                       ("error", .object([("code", .string(error.code)), ("message", .string(error.message))]))]))
             }
         }
-        let waiting = try Self.expiredNotYetTaken(found.map(\.0.id), store, context)
         if context.json {
-            context.output.line(JSON.array(items.map { item in
-                // The known accounts' objects gain what waits for the nightly expiry.
-                guard case .object(let fields) = item, let account = fields.first(where: { $0.0 == "account" }),
-                      case .string(let id) = account.1, let parsed = AccountID(id), let expired = waiting[parsed] else { return item }
-                return .object(fields + Self.expiredFields(expired))
-            }).rendered())
+            context.output.line(JSON.array(items).rendered())
         } else if !found.isEmpty {
             context.output.write(Self.table(found).rendered())
             Self.writeNotes(found.map(\.0.id), waiting, context)
@@ -110,17 +106,15 @@ struct BalanceCommand: Command {
         return ExitCode.done
     }
 
+    /// An account's balances; `"expired_not_taken": {"points", "from", "through"}` when some of its points are in lots
+    /// expired by today that the nightly expiry has not taken yet.
     private static func json(_ account: Account, _ amounts: [Asset: Int64], _ expired: ExpiredNotYetTaken? = nil) -> JSON {
         .object([("account", .string(account.id.description)), ("name", .string(account.name)),
                  ("POINTS", .amount(amounts[.points] ?? 0)), ("CNY", .amount(amounts[.cny] ?? 0))]
-                + (expired.map(expiredFields) ?? []))
-    }
-
-    /// `"expired_not_taken": {"points", "from", "through"}`: points of the balance in lots expired by today that the nightly
-    /// expiry has not taken yet.
-    private static func expiredFields(_ expired: ExpiredNotYetTaken) -> [(String, JSON)] {
-        [("expired_not_taken", .object([("points", .amount(expired.points)), ("from", .string(expired.expiredFrom.description)),
-                                         ("through", .string(expired.expiredThrough.description))]))]
+                + (expired.map {
+                    [("expired_not_taken", .object([("points", .amount($0.points)), ("from", .string($0.expiredFrom.description)),
+                                                    ("through", .string($0.expiredThrough.description))]))]
+                } ?? []))
     }
 
     private static func table(_ rows: [(Account, [Asset: Int64])]) -> TextTable {
@@ -220,7 +214,7 @@ struct StatementCommand: Command {
             let other: Asset = asset == .points ? .cny : .points
             let otherLines = try store.statement(of: account.id, asset: other)
             if !otherLines.isEmpty {
-                context.output.line("note: \(account.id) also has \("\(otherLines.count) \(other.rawValue) \(otherLines.count == 1 ? "entry" : "entries")") "
+                context.output.line("note: \(account.id) also has \(otherLines.count) \(other.rawValue) \(otherLines.count == 1 ? "entry" : "entries") "
                     + "(balance \(Hundredths.format(otherLines.last?.balance ?? 0)) \(other.rawValue)): "
                     + "timebank statement \(reference) --asset \(other.rawValue)")
             }
@@ -259,7 +253,7 @@ struct LotsCommand: Command {
         if context.json {
             context.output.line(JSON.array(lots.map(lotJSON)).rendered())
         } else if lots.isEmpty {
-            context.output.line("\(account.id) holds no open lots" + (all ? "" : " (--all lists the spent and expired ones too)"))
+            context.output.line(all ? "\(account.id) has no lots" : "\(account.id) holds no open lots (--all lists the spent and expired ones too)")
         } else {
             context.output.write(lotTable(lots, today: context.today).rendered())
         }
@@ -462,7 +456,7 @@ struct EntryListCommand: Command {
         try arguments.expectPositionals(0...0, "only options")
         account = try arguments.value("--account")
         let text = try arguments.value("--limit") ?? "50"
-        guard let limit = Int(StationReference.readingForm(text)), limit > 0, limit <= 100_000 else { throw UsageError("--limit must be a number from 1 to 100000") }
+        guard let limit = Arguments.wholeNumber(text), limit > 0, limit <= 100_000 else { throw UsageError("--limit must be a number from 1 to 100000") }
         self.limit = limit
     }
 

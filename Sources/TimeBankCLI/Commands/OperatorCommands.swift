@@ -29,7 +29,7 @@ struct OperatorAddCommand: Command {
     static let roleWords = [
         "管理员": "admin", "管理員": "admin", "管理": "admin", "操作员": "operator", "操作員": "operator", "兑换员": "operator",
         "兌換員": "operator", "站长": "operator", "站長": "operator", "审计": "auditor", "審計": "auditor", "审计员": "auditor",
-        "審計員": "auditor", "Admin": "admin", "Operator": "operator", "Auditor": "auditor",
+        "審計員": "auditor",
     ]
 
     init(_ arguments: Arguments) throws {

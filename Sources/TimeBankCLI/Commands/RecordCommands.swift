@@ -132,7 +132,7 @@ struct RecordListCommand: Command {
         query.from = try arguments.date("--from")
         query.to = try arguments.date("--to")
         if let text = try arguments.value("--limit") {
-            guard let limit = Int(StationReference.readingForm(text)), limit > 0 else { throw UsageError("--limit must be a whole number above 0") }
+            guard let limit = Arguments.wholeNumber(text), limit > 0 else { throw UsageError("--limit must be a whole number above 0") }
             query.limit = limit
         }
         self.query = query
@@ -227,8 +227,8 @@ struct RecordApproveCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let approved = try store.approveRecords(ids.map { ($0, source) }, actor: context.actor, verifier: verifier)
-        let already = try RecordDecisionRetries.unchanged(ids, source: source, decided: approved, store)
+        let decisions = try store.approveRecordsNamingUnchanged(ids.map { ($0, source) }, actor: context.actor, verifier: verifier)
+        let approved = decisions.decided, already = decisions.unchanged
         if context.json {
             context.output.line(JSON.array((approved + already).map(RecordJSON.stored)).rendered())
         } else {
@@ -279,8 +279,8 @@ struct RecordRejectCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let rejected = try store.rejectRecords(ids.map { ($0, source) }, actor: context.actor, reason: reason)
-        let already = try RecordDecisionRetries.unchanged(ids, source: source, decided: rejected, store)
+        let decisions = try store.rejectRecordsNamingUnchanged(ids.map { ($0, source) }, actor: context.actor, reason: reason)
+        let rejected = decisions.decided, already = decisions.unchanged
         if context.json {
             context.output.line(JSON.array((rejected + already).map(RecordJSON.stored)).rendered())
         } else {
@@ -377,19 +377,9 @@ enum RecordJSON {
     }
 }
 
-/// A decision sent again (a retried `record approve` or `record reject`): the records named that the store left as they
-/// were, because they had that decision already.
+/// A decision sent again (a retried `record approve` or `record reject`): the records the store left as they were,
+/// because they had that decision already (`RecordDecisions.unchanged`).
 enum RecordDecisionRetries {
-    /// The records named in `ids` that are not among `decided`, read again (each once, in the order named).
-    static func unchanged(_ ids: [String], source: String?, decided: [StoredRecord], _ store: TimeBankStore) throws -> [StoredRecord] {
-        var seen = Set(decided.map(\.number)), unchanged: [StoredRecord] = []
-        for id in ids {
-            let stored = try store.storedRecord(id: id, source: source)
-            if seen.insert(stored.number).inserted { unchanged.append(stored) }
-        }
-        return unchanged
-    }
-
     /// `r3 was approved already (2026-11-07T08:00:00.000Z by admin): left as it was`.
     static func write(_ records: [StoredRecord], verb: String, _ context: CommandContext) {
         for stored in records {
@@ -422,16 +412,11 @@ final class RejectsWriter {
             throw UsageError("cannot write --rejects \(target): the file \(temporary) could not be created beside it")
         }
         self.handle = handle
-        // The CSV header: the first line that is not blank, with the column added. Lines are split on the byte: in a
-        // Swift string "\r\n" is one character, not a "\n".
-        let lines = head.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).map { String(decoding: $0, as: UTF8.self) }
-        let blank = CharacterSet(charactersIn: " \t\r\u{FEFF}")
-        if let header = lines.first(where: { !$0.trimmingCharacters(in: blank).isEmpty }),
-           let line = RecordRejectsFile.headerLine(header, format: self.format) {
-            if line == header.trimmingCharacters(in: CharacterSet(charactersIn: "\r\u{FEFF}")) {
-                replacingFieldOf = RecordRejectsFile.fieldCount(line)
-            }
-            write(line)
+        // The CSV header: the first row that is not blank (nor only commas), as the import reads it, with the column added.
+        if let header = CSVReader.parse(head).rows.first(where: { !$0.isBlank }),
+           let first = RecordRejectsFile.header(header.fields, format: self.format) {
+            replacingFieldOf = first.replacingFieldOf
+            write(first.line)
         }
     }
 
@@ -440,22 +425,30 @@ final class RejectsWriter {
         write(RecordRejectsFile.line(text, row: row, format: format, replacingFieldOf: replacingFieldOf))
     }
 
+    /// Lines wait here and go to the file in pieces: one write per line would be a system call per rejected row.
+    private var pending = Data()
+
     private func write(_ line: String) {
-        guard failure == nil else { return }
-        do { try handle.write(contentsOf: Data((line + "\n").utf8)) } catch { failure = "\(error.localizedDescription)" }
+        pending.append(contentsOf: Array(line.utf8))
+        pending.append(UInt8(ascii: "\n"))
+        if pending.count >= 1 << 16 { flush() }
     }
 
-    /// Moves the file into place (replacing an older one).
+    private func flush() {
+        guard failure == nil, !pending.isEmpty else { return }
+        do { try handle.write(contentsOf: pending) } catch { failure = "\(error.localizedDescription)" }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Moves the file into place, replacing an older one in one step (rename(2)).
     func commit() throws {
+        flush()
         try? handle.close()
         if let failure { throw UsageError("cannot write --rejects \(target): \(failure)") }
-        do {
-            if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: target)
-            committed = true
-        } catch {
-            throw UsageError("cannot write --rejects \(target): \(error.localizedDescription)")
+        guard rename(temporary, target) == 0 else {
+            throw UsageError("cannot write --rejects \(target): \(String(cString: strerror(errno)))")
         }
+        committed = true
     }
 
     /// Removes the temporary file unless it was moved into place.

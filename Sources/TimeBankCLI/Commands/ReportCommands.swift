@@ -236,7 +236,7 @@ struct ReportRankingCommand: Command {
     init(_ arguments: Arguments) throws {
         options = try ReportOptions(arguments)
         if let text = try arguments.value("--top") {
-            guard let value = Int(StationReference.readingForm(text)), value >= 1 else { throw ReportError.invalidTop(text) }
+            guard let value = Arguments.wholeNumber(text), value >= 1 else { throw ReportError.invalidTop(text) }
             top = value
         } else {
             top = nil
@@ -302,7 +302,7 @@ struct ReportExpiringCommand: Command {
         options = try ReportOptions(arguments)
         asOf = try arguments.date("--as-of")
         if let text = try arguments.value("--within") {
-            guard let days = Int(StationReference.readingForm(text)), (0...ReportError.rangeDaysMaximum).contains(days) else {
+            guard let days = Arguments.wholeNumber(text), (0...ReportError.rangeDaysMaximum).contains(days) else {
                 throw ReportError.invalidWithin(text, maximum: ReportError.rangeDaysMaximum)
             }
             within = days

@@ -50,7 +50,7 @@ struct SettleCommand: Command {
         reports = try arguments.value("--reports")
         allowOutOfOrder = arguments.flag("--allow-out-of-order")
         if let text = try arguments.value("--chunk-size") {
-            guard let size = Int(StationReference.readingForm(text)), (1...1_000_000).contains(size) else {
+            guard let size = Arguments.wholeNumber(text), (1...1_000_000).contains(size) else {
                 throw UsageError("--chunk-size is \"\(text)\"; give a whole number from 1 to 1000000")
             }
             chunkSize = size

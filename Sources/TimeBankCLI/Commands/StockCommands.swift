@@ -46,14 +46,14 @@ struct StockReceiveCommand: Command {
         guard outcome.isNew, outcome.entry != nil else {
             // Free goods because the catalog gives the item no unit_cost, not because anyone said so: say it, as the
             // fund report will never show them.
+            // (Read only for a new delivery without --unit-cost: a retry prints what it printed, without the policy.)
             let item = try arguments.required("--item")
-            let costGiven = try arguments.value("--unit-cost") != nil
-            let catalogCost = try store.policy(inForceOn: outcome.movements.first?.date ?? context.today).policy.catalogItem(item)?.unitCost
-            let unpriced = outcome.isNew && outcome.entry == nil && !costGiven && catalogCost == nil
-            let note = unpriced ? ["  no fund payment: the policy's catalog gives \(item) no unit_cost, so this delivery is recorded as donated "
-                + "goods; a delivery the fund pays for needs unit_cost in the catalog or --unit-cost CNY"] : []
-            printStockOutcome(outcome, verb: "Received", context, json: unpriced ? [("warning", .string(String(note[0].dropFirst(2))))] : [],
-                              lines: note)
+            let unpriced = try outcome.isNew && arguments.value("--unit-cost") == nil
+                && store.policy(inForceOn: outcome.movements.first?.date ?? context.today).policy.catalogItem(item)?.unitCost == nil
+            let note = unpriced ? "no fund payment: the policy's catalog gives \(item) no unit_cost, so this delivery is recorded as donated "
+                + "goods; a delivery the fund pays for needs unit_cost in the catalog or --unit-cost CNY" : nil
+            printStockOutcome(outcome, verb: "Received", context, json: note.map { [("warning", .string($0))] } ?? [],
+                              lines: note.map { ["  " + $0] } ?? [])
             return ExitCode.done
         }
         // A payment was made: how the fund stands now, read as `fund report` reads it (through today).

@@ -81,6 +81,12 @@ public struct Arguments {
         return text
     }
 
+    /// A whole number as a person types it: full-width digits (`３`, from a Chinese input method) and stray spaces are
+    /// read as the digits; nil when it is not one. Each option checks its own range and says so.
+    public static func wholeNumber(_ text: String) -> Int? {
+        Int(StationReference.readingForm(text))
+    }
+
     public func date(_ name: String) throws -> LocalDate? {
         guard let text = try value(name) else { return nil }
         guard let date = LocalDate(text) else {
@@ -133,8 +139,7 @@ public struct Arguments {
     /// reads as an amount that way, or when the reading is ambiguous (`12,5` could be twelve and a half); never used
     /// as the amount itself, only suggested, so a misreading costs a retyped option and not money.
     static func amountReading(_ text: String) -> String? {
-        var body = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.asciiOfFullWidthForm ?? $0 }))
-        body = LedgerRules.trimmingSpaces(body)
+        var body = LedgerRules.trimmingSpaces(text.halfWidth)
         for sign in ["¥", "￥", "CNY", "RMB", "rmb", "cny"] where body.hasPrefix(sign) { body = String(body.dropFirst(sign.count)) }
         for unit in ["元", "块", "CNY", "RMB", "rmb", "cny"] where body.hasSuffix(unit) { body = String(body.dropLast(unit.count)) }
         body = LedgerRules.trimmingSpaces(body)

@@ -129,20 +129,15 @@ public enum CommunityRules {
     /// later in ordinary (half-width) characters would miss it.
     public static func halfWidthID(_ id: String) -> String? {
         guard id.unicodeScalars.contains(where: { $0.asciiOfFullWidthForm != nil || $0.value == 0x3000 }) else { return nil }
-        var scalars = String.UnicodeScalarView()
-        for scalar in id.unicodeScalars where scalar.value != 0x3000 { scalars.append(scalar.asciiOfFullWidthForm ?? scalar) }
-        let half = String(scalars)
+        let half = LedgerRules.trimmingSpaces(id.halfWidth)
         return AccountID.isValidOwner(half) ? half : nil
     }
 
     /// The id among `ids` that `typed` most likely means: the same ignoring case and full-width forms (`h001`, `Ｈ００１`
     /// for `H001`), else a near spelling; nil when none is near.
     public static func nearestID(to typed: String, among ids: some Collection<String>) -> String? {
-        func folded(_ text: String) -> String {
-            String(String.UnicodeScalarView(text.unicodeScalars.map { $0.asciiOfFullWidthForm ?? $0 })).lowercased()
-        }
-        let target = folded(typed)
-        let same = ids.filter { folded($0) == target }
+        let target = typed.halfWidth.lowercased()
+        let same = ids.filter { $0.halfWidth.lowercased() == target }
         if same.count == 1 { return same[0] }
         return ExpressionSpelling.suggestion(for: typed, among: Array(ids))
     }
@@ -151,13 +146,8 @@ public enum CommunityRules {
     /// spreadsheet has (`、`, `；`, `，`), each trimmed, empty ones left out. (`五老、黨員` is two tags, not one that
     /// `volunteer.tags.contains("五老")` would never match.)
     public static func listItems(_ text: String) -> [String] {
-        text.split(whereSeparator: { ";,、；，".contains($0) }).map { item in
-            // Spaces at the ends of each item go, full-width ones too.
-            var scalars = Substring(item).unicodeScalars
-            while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
-            while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
-            return String(scalars)
-        }.filter { !$0.isEmpty }
+        // Spaces at the ends of each item go, full-width ones too.
+        text.split(whereSeparator: { ";,、；，".contains($0) }).map { LedgerRules.trimmingSpaces(String($0)) }.filter { !$0.isEmpty }
     }
 
     /// The first problem of a team, or nil. A team id is written in a `;`-separated list (volunteers.csv, `--teams`),

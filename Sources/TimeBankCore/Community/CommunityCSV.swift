@@ -71,9 +71,10 @@ public enum CommunityCSV {
     }
 
     /// `knownHouseholds` are the household ids a volunteer may name (stored ones plus those in the same import);
-    /// `knownTeams` the community's teams (`TimeBankStore.communityTeams()`); `today`, when given, refuses a birth date after it.
+    /// `knownTeams` the community's teams (`TimeBankStore.communityTeams()`), nil where no community is at hand to check
+    /// them against (a policy's test cases, `score --volunteers`); `today`, when given, refuses a birth date after it.
     public static func volunteers(_ rows: [(line: Int, fields: [String])], header: [String: Int], knownHouseholds: Set<String>,
-                                  knownTeams: [Team] = Team.fiveColours, today: LocalDate? = nil) -> Result<Volunteer> {
+                                  knownTeams: [Team]? = nil, today: LocalDate? = nil) -> Result<Volunteer> {
         var result = Result<Volunteer>()
         var seen: [String: Int] = [:]
         for row in rows {
@@ -92,7 +93,9 @@ public enum CommunityCSV {
                     // qianshou puti: two teams with a space between them, where the file separates them with ";".
                     let parts = team.split(whereSeparator: \.isWhitespace).joined(separator: ";")
                     reader.fail("teams", "\"\(team)\" has a space: a volunteer's teams are separated by \";\", as in \(parts)")
-                } else if let help = CommunityRules.unknownTeamHelp(team, among: knownTeams) { reader.fail("teams", "unknown team \"\(team)\"; \(help)") }
+                } else if let knownTeams, let help = CommunityRules.unknownTeamHelp(team, among: knownTeams) {
+                    reader.fail("teams", "unknown team \"\(team)\"; \(help)")
+                }
             }
             let tags = reader.list("tags")
             let joined = reader.date("joined", required: true)

@@ -9,8 +9,10 @@ public enum FundError: TimeBankError, Hashable {
     case rateOutOfRange(String)
     /// F004: the contribution rounds to 0.00 CNY.
     case contributionRoundsToZero(turnover: Int64, rate: String)
-    /// F005: a merchant, donor or memo text that is empty, too long or has a line break.
+    /// F005: a merchant, donor or memo text that is empty or has a line break.
     case invalidText(field: String, reason: String)
+    /// F005: a merchant, donor or memo text longer than `maximum` characters.
+    case textTooLong(field: String, maximum: Int)
     /// F006: a dividend period that is not `YYYY`, `YYYY-Qn` or `YYYY-MM`.
     case invalidPeriod(String)
     /// F007: a dividend basis other than the ones accepted.
@@ -59,7 +61,7 @@ public enum FundError: TimeBankError, Hashable {
         case .invalidAmount: "F002"
         case .rateOutOfRange: "F003"
         case .contributionRoundsToZero: "F004"
-        case .invalidText: "F005"
+        case .invalidText, .textTooLong: "F005"
         case .invalidPeriod: "F006"
         case .unknownBasis: "F007"
         case .fundTooLow: "F008"
@@ -79,7 +81,7 @@ public enum FundError: TimeBankError, Hashable {
         case .nothingEarned, .rateOutOfRange, .contributionRoundsToZero, .fundTooLow, .keyReused, .periodNotOver, .periodNotSettled,
              .recordsNotPosted, .paymentExceedsFund:
             .refused
-        case .invalidAmount, .invalidText, .invalidPeriod, .unknownBasis, .invalidRange, .outOfRange, .reservedKeyPrefix:
+        case .invalidAmount, .invalidText, .textTooLong, .invalidPeriod, .unknownBasis, .invalidRange, .outOfRange, .reservedKeyPrefix:
             .badInput
         }
     }
@@ -99,6 +101,8 @@ public enum FundError: TimeBankError, Hashable {
                 + "nothing was recorded: record the turnover of a longer period"
         case .invalidText(let field, let reason):
             "the \(field) \(reason); nothing was written: give the \(field) in words, on one line"
+        case .textTooLong(let field, let maximum):
+            "the \(field) is longer than \(maximum) characters; nothing was written: shorten it"
         case .invalidPeriod(let text):
             "\"\(text)\" is not a dividend period; write a year (2026), a quarter (2026-Q4) or a month (2026-11)"
         case .unknownBasis(let text):

@@ -13,15 +13,14 @@ public enum RecordRejectsFile {
         }.joined(separator: "; ")
     }
 
-    /// The first line of the file: a CSV's header with the column added (any byte order mark dropped); nil for JSON Lines,
-    /// whose lines carry their own keys, and for a header that already ends with the column (a rejects file imported again).
-    public static func headerLine(_ header: String, format: RecordFileFormat) -> String? {
+    /// The first line of the file: a CSV's header row (its fields as the import read them) with the column added, and,
+    /// when the header ends with the column already (a rejects file imported again), its field count: each row's last
+    /// field then holds the old reasons, which `line` replaces. Nil for JSON Lines, whose lines carry their own keys.
+    public static func header(_ fields: [String], format: RecordFileFormat) -> (line: String, replacingFieldOf: Int?)? {
         guard format == .csv else { return nil }
-        var line = Substring(header)
-        if line.first == "\u{FEFF}" { line.removeFirst() }
-        while let last = line.last, last == "\n" || last == "\r" || last == "\r\n" { line.removeLast() }
-        if line.hasSuffix("," + column) { return String(line) }
-        return line + "," + column
+        let line = fields.map(ReportTable.csvField).joined(separator: ",")
+        if fields.last == column { return (line, fields.count) }
+        return (line + "," + column, nil)
     }
 
     /// One rejected row as written, with its reasons added: a CSV row gains a last field; a JSON object gains the key. A
@@ -85,7 +84,4 @@ public enum RecordRejectsFile {
         }
         return (count, last)
     }
-
-    /// How many fields a CSV header line has.
-    public static func fieldCount(_ header: String) -> Int { lastFieldStart(Substring(header))?.count ?? 1 }
 }

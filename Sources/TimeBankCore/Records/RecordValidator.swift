@@ -310,11 +310,18 @@ private struct RowReader {
         row.values.text(of: field) != nil
     }
 
-    mutating func identifier(_ field: RecordField, _ what: String, required: Bool) -> String? {
+    /// The field's id, read once. `namesake`: for a volunteer or household column, the help when the text, not an id at
+    /// all (`李 娜`, with a space), is the name of one: the row then fails as an unknown volunteer or household with it.
+    mutating func identifier(_ field: RecordField, _ what: String, required: Bool,
+                             namesake: (String) -> (message: String, help: String)? = { _ in nil }) -> String? {
         let value = required ? self.required(field, what) : text(field)
         guard let value else { return nil }
         guard AccountID.isValidOwner(value) else {
-            fail(.invalidID, field, "\"\(value)\" is not a valid \(what): use 1 to 64 characters without spaces or \":\"")
+            if let named = namesake(value) {
+                fail(.unknownVolunteer, field, named.message, help: named.help)
+            } else {
+                fail(.invalidID, field, "\"\(value)\" is not a valid \(what): use 1 to 64 characters without spaces or \":\"")
+            }
             return nil
         }
         return value
@@ -472,11 +479,12 @@ private struct RowReader {
 
     mutating func integer(_ field: RecordField) -> (text: String, value: Int?)? {
         guard let typed = text(field) else { return nil }
-        // `６０` from a Chinese input method is 60, as `０９：００` is 09:00.
-        let text = typed.halfWidth
-        guard text.utf8.count <= 9, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) || (text.hasPrefix("-") && text.utf8.count > 1),
-              let value = Int(text) else { return (typed, nil) }
-        return (typed, value)
+        func value(_ text: String) -> Int? {
+            guard text.utf8.count <= 9, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) || (text.hasPrefix("-") && text.utf8.count > 1) else { return nil }
+            return Int(text)
+        }
+        // `６０` from a Chinese input method is 60, as `０９：００` is 09:00 (converted only when the text is not ASCII digits).
+        return (typed, value(typed) ?? value(typed.halfWidth))
     }
 
     /// What to write instead of minutes that are not 0–1440: the number alone for `1.5小时` or `90分钟`, one record a day
@@ -574,14 +582,13 @@ private struct RowReader {
 
     mutating func volunteer(required: Bool) -> String? {
         // A name with a space in it (`李 娜`) is no id at all: still, say whose name it is.
-        if let typed = text(.volunteer), !AccountID.isValidOwner(typed), let community = context.community,
-           !community.volunteers(named: typed).isEmpty {
-            fail(.unknownVolunteer, .volunteer, "no volunteer \"\(typed)\"", help: unknownVolunteerHelp(typed, in: community))
-            return nil
-        }
-        guard let volunteer = identifier(.volunteer, "volunteer id", required: required) else { return nil }
+        let community = context.community, suggesting = wantsSuggestions
+        guard let volunteer = identifier(.volunteer, "volunteer id", required: required, namesake: { typed in
+            guard let community, !community.volunteers(named: typed).isEmpty else { return nil }
+            return ("no volunteer \"\(typed)\"", Self.unknownVolunteerHelp(typed, in: community, wantsSuggestions: suggesting))
+        }) else { return nil }
         if let community = context.community, !community.volunteersByID.keys.contains(volunteer) {
-            fail(.unknownVolunteer, .volunteer, "no volunteer \"\(volunteer)\"", help: unknownVolunteerHelp(volunteer, in: community))
+            fail(.unknownVolunteer, .volunteer, "no volunteer \"\(volunteer)\"", help: Self.unknownVolunteerHelp(volunteer, in: community, wantsSuggestions: wantsSuggestions))
             return nil
         }
         return volunteer
@@ -590,7 +597,7 @@ private struct RowReader {
     /// What to write instead of an unknown volunteer id. Team leaders often write the volunteer's name, or type the id
     /// in full-width characters: "add the volunteer first" would then make a second 张红梅, so the help names the
     /// volunteers with that name (and their households), or the id the full-width form stands for.
-    func unknownVolunteerHelp(_ typed: String, in community: CommunityDirectory) -> String {
+    static func unknownVolunteerHelp(_ typed: String, in community: CommunityDirectory, wantsSuggestions: Bool) -> String {
         let reading = StationReference.readingForm(typed)
         if reading != typed, community.volunteer(reading) != nil {
             return "did you mean \"\(reading)\"? It was typed in full-width characters"
@@ -609,7 +616,9 @@ private struct RowReader {
                 + (named.count > shown.count ? ", …" : "") + "; the column takes the id: write the id of the one who served"
         }
         // Sorting the ids costs more than the row: only rows that still get suggestions do it.
-        if wantsSuggestions, let hint = suggestion(typed, among: community.volunteerIDs) { return "did you mean \"\(hint)\"?" }
+        if wantsSuggestions, let hint = ExpressionSpelling.suggestion(for: typed, among: community.volunteerIDs) {
+            return "did you mean \"\(hint)\"?"
+        }
         if typed.unicodeScalars.contains(where: { $0.value > 0x7F }) {
             return "the column takes a volunteer's id, and no volunteer has this id or this name: "
                 + "`timebank volunteer list` shows them; a new volunteer is added first (timebank volunteer add)"
@@ -621,7 +630,7 @@ private struct RowReader {
     static let namesakesShownMaximum = 5
 
     /// What to write instead of an unknown household id: as for volunteers, the household whose name it is (`姚学文户`).
-    func unknownHouseholdHelp(_ typed: String, in community: CommunityDirectory) -> String? {
+    static func unknownHouseholdHelp(_ typed: String, in community: CommunityDirectory, wantsSuggestions: Bool) -> String? {
         let reading = StationReference.readingForm(typed)
         if reading != typed, community.household(reading) != nil {
             return "did you mean \"\(reading)\"? It was typed in full-width characters"
@@ -632,7 +641,7 @@ private struct RowReader {
             return "\"\(typed)\" is the name of household \(ids); the column takes the id: write \(named.count == 1 ? ids : "the id of the one assessed")"
         }
         guard wantsSuggestions else { return nil }
-        return suggestion(typed, among: community.householdIDs).map { "did you mean \"\($0)\"?" }
+        return ExpressionSpelling.suggestion(for: typed, among: community.householdIDs).map { "did you mean \"\($0)\"?" }
     }
 
     /// The version in force on `date` (its index in `context.policies`), or a problem when policies are
@@ -788,9 +797,13 @@ private struct RowReader {
     mutating func assessment(id: String?, source: String, indicator rawIndicator: String) -> Assessment? {
         unexpected([.start, .end, .minutes, .responseLevel, .rating, .tags, .station], kind: "an assessment")
         let volunteer = volunteer(required: false)
-        var household = identifier(.household, "household id", required: false)
+        let community = context.community, suggesting = wantsSuggestions
+        var household = identifier(.household, "household id", required: false, namesake: { typed in
+            guard let community, !community.households(named: typed).isEmpty else { return nil }
+            return ("no household \"\(typed)\"", Self.unknownHouseholdHelp(typed, in: community, wantsSuggestions: suggesting) ?? "add the household first")
+        })
         if let id = household, let community = context.community, community.household(id) == nil {
-            let hint = unknownHouseholdHelp(id, in: community)
+            let hint = Self.unknownHouseholdHelp(id, in: community, wantsSuggestions: wantsSuggestions)
             fail(.unknownVolunteer, .household, "no household \"\(id)\"", help: hint ?? "add the household first")
             household = nil
         }
@@ -854,13 +867,5 @@ private struct RowReader {
         // the same row always makes the same record.
         return Assessment(source: source, id: id, volunteer: volunteer, household: household, indicator: indicator,
                           period: period, result: result, date: givenDate ?? period.lastDay, verifier: verifier, note: note)
-    }
-}
-
-extension String {
-    /// The text with full-width forms (`０９：００`, `６０`, common in Chinese input) read as the ASCII they stand for.
-    fileprivate var halfWidth: String {
-        guard utf8.contains(where: { $0 >= 0x80 }) else { return self }
-        return String(String.UnicodeScalarView(unicodeScalars.map { $0.asciiOfFullWidthForm ?? $0 }))
     }
 }

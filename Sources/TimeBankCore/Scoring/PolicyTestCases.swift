@@ -77,7 +77,7 @@ public enum PolicyTestCases {
     public static func parse(_ bytes: [UInt8], path: String, policy: Policy) -> PolicyTestFile {
         let decoded = TOMLDecoder.decode(bytes)
         var reader = CaseReader(bytes: bytes, policy: policy)
-        reader.diagnostics = decoded.diagnostics
+        reader.diagnostics = decoded.diagnostics.map { PolicyLoader.naming(path, in: $0) }
         if !decoded.hasErrors { reader.read(decoded.document) }
         return PolicyTestFile(path: path, source: String(decoding: bytes, as: UTF8.self), cases: reader.cases,
                               diagnostics: reader.diagnostics.sorted { $0.range.start.offset < $1.range.start.offset })

@@ -33,9 +33,7 @@ public enum StationReference {
     ///     StationReference.readingForm("number: 12")  // "number:12"
     /// - Complexity: O(n) in the number of Unicode scalars.
     public static func readingForm(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars where !scalar.properties.isWhitespace { scalars.append(scalar.asciiOfFullWidthForm ?? scalar) }
-        return String(scalars)
+        String(String.UnicodeScalarView(text.halfWidth.unicodeScalars.filter { !$0.properties.isWhitespace }))
     }
 
     /// Whether `text` (in reading form) is one or more ASCII digits.

@@ -6,3 +6,13 @@ extension Unicode.Scalar {
         return Unicode.Scalar(value - 0xFEE0)
     }
 }
+
+extension String {
+    /// The text with its full-width forms (`０９：００`, `６０`, `Ｈ０３０`, common in Chinese input) read as the ASCII they
+    /// stand for; the text itself when it is ASCII.
+    /// - Complexity: O(n) in the number of Unicode scalars.
+    public var halfWidth: String {
+        guard utf8.contains(where: { $0 >= 0x80 }) else { return self }
+        return String(String.UnicodeScalarView(unicodeScalars.map { $0.asciiOfFullWidthForm ?? $0 }))
+    }
+}

@@ -130,10 +130,8 @@ public enum TextEncodingCheck {
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             return .utf16WithByteOrderMark
         }
-        // A zip file (.xlsx, .ods) starts "PK" 03 04; the older .xls (and WPS .et) format D0 CF 11 E0 A1 B1 1A E1.
-        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            return .spreadsheetWorkbook
-        }
+        // A zip file (.xlsx, .ods) or the older .xls (and WPS .et) format: the signatures `OfficeDocument` knows.
+        if OfficeDocument.kind(of: bytes) != nil { return .spreadsheetWorkbook }
         let sample = bytes.prefix(sampleByteCountMax)
         // UTF-16 of mostly ASCII text: every other byte is NUL, always the same one of each pair. NUL bytes at both
         // places are binary data (a program, an image), which no conversion makes text.

@@ -93,7 +93,7 @@ extension SimModel {
                                     verifier: row.verifier.isEmpty ? nil : row.verifier, status: .pending))
     }
 
-    /// `approveRecords`, all or none: E100 unknown, E102 rejected already, E103 no verifier under a policy that needs one.
+    /// `approveRecords`, all or none: E100 unknown, E102 rejected or withdrawn already, E103 no verifier under a policy that needs one.
     /// A record named twice is approved once; one approved already is left as it is and not counted (a retry).
     func approveRecords(_ ids: [String], verifier: String?) throws(ModelRefusal) -> String {
         let ids = Self.once(ids)
@@ -101,6 +101,8 @@ extension SimModel {
             var approved = 0
             for id in ids {
                 guard var record = records[id] else { throw ModelRefusal("E100") }
+                // Withdrawn (by a rejection, or its award reversed): refused; approved already: left as it is.
+                if record.withdrawn || record.awardEntry.map({ reversedBy[$0] != nil }) == true { throw ModelRefusal("E102") }
                 if record.status == .approved { continue }
                 guard record.status == .pending else { throw ModelRefusal("E102") }
                 if record.verifier == nil, verifier == nil { throw ModelRefusal("E103") }

@@ -472,7 +472,7 @@ extension TimeBankStore {
 
     static func validateFundText(_ text: String, field: String, maximum: Int, allowEmpty: Bool) throws {
         if !allowEmpty, text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { throw FundError.invalidText(field: field, reason: "is empty") }
-        if text.unicodeScalars.count > maximum { throw FundError.invalidText(field: field, reason: "is longer than \(maximum) characters") }
+        if text.unicodeScalars.count > maximum { throw FundError.textTooLong(field: field, maximum: maximum) }
         if text.unicodeScalars.contains(where: \.isControl) {
             throw FundError.invalidText(field: field, reason: "has a line break or control character")
         }

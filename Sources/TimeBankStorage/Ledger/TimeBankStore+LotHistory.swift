@@ -2,19 +2,16 @@ import TimeBankCore
 
 extension TimeBankStore {
     /// The points `account` still holds in lots credited by `date` that had expired by it, which the nightly expiry has
-    /// not taken yet (`ExpiredNotYetTaken`); nil when none. Read only on the way to a refusal (R001).
+    /// not taken yet (`ExpiredNotYetTaken.gather`, the rule L012 applies to the lots it read); nil when none. Read on the
+    /// way to a refusal (R001) and by `balance`.
     public func expiredNotYetTaken(_ account: AccountID, on date: LocalDate) throws -> ExpiredNotYetTaken? {
         guard account.isLotTracked(.points), let stored = try storedAccount(account) else { return nil }
-        let day = date.description
-        return try database.statement("""
-            SELECT sum(l.remaining), min(l.expires_on), max(l.expires_on)
+        let lots = try database.statement("""
+            SELECT \(LedgerSQL.datedLotColumns)
             FROM lots l JOIN entries e ON e.sequence = l.entry
-            WHERE l.account = ?1 AND l.remaining > 0 AND l.expires_on <= ?2 AND e.effective_date <= ?2
-            """).bind(.integer(stored.number), .text(day)).first { row -> ExpiredNotYetTaken? in
-            guard row.int64(0) > 0, let from = row.optionalText(1).flatMap(LocalDate.init),
-                  let through = row.optionalText(2).flatMap(LocalDate.init) else { return nil }
-            return ExpiredNotYetTaken(points: row.int64(0), expiredFrom: from, expiredThrough: through)
-        } ?? nil
+            WHERE l.account = ?1 AND l.remaining > 0 AND l.expires_on <= ?2
+            """).bind(.integer(stored.number), .text(date.description)).rows { try datedLot($0, account: account, on: date) }
+        return ExpiredNotYetTaken.gather(lots, on: date)
     }
 
     /// What became of an account's points after `date`, for the refusal of a debit dated `date` that needs `needed`

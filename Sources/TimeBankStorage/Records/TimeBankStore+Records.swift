@@ -287,10 +287,13 @@ extension TimeBankStore {
                 case .duplicateInFile: summary.duplicatesInFileCount += 1
                 case .rejected(let row):
                     summary.rejectedCount += 1
-                    onRejected?(row, String(decoding: text.bytes, as: UTF8.self))
-                    guard summary.rejected.count < rejectedRowsKept else { return }
+                    let kept = summary.rejected.count < rejectedRowsKept
+                    guard kept || onRejected != nil else { return }
+                    let written = String(decoding: text.bytes, as: UTF8.self)
+                    onRejected?(row, written)
+                    guard kept else { return }
                     summary.rejected.append(row)
-                    var lines = String(decoding: text.bytes, as: UTF8.self)
+                    var lines = written
                         .split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
                     // The row's own line break ends it: the empty piece after it is not the next line (which, when
                     // it is rejected too, must show its own text).
@@ -585,25 +588,51 @@ extension TimeBankStore {
 
     // MARK: Decisions
 
+    /// What `approveRecords` or `rejectRecords` did with the records named: each named once, in the order named.
+    public struct RecordDecisions: Sendable {
+        /// The records this call decided.
+        public var decided: [StoredRecord]
+        /// The records that had this decision already (a retried command): left as they were.
+        public var unchanged: [StoredRecord]
+    }
+
     /// Approves pending records, all or none (a record named twice is approved once). A record without a verifier under a
-    /// policy that requires one needs `verifier` (E103); a record rejected already is refused (E102). A record approved
-    /// already is left as it is and not returned: a retried command is safe. Returns the records approved by this call.
+    /// policy that requires one needs `verifier` (E103); a record rejected or withdrawn already is refused (E102). A record
+    /// approved already is left as it is and not returned: a retried command is safe. Returns the records approved by
+    /// this call (`approveRecordsNamingUnchanged` also those left as they were).
     @discardableResult
     public func approveRecords(_ references: [(id: String, source: String?)], actor: String, verifier: String? = nil) throws -> [StoredRecord] {
+        try approveRecordsNamingUnchanged(references, actor: actor, verifier: verifier).decided
+    }
+
+    /// `approveRecords`, naming the records approved already as well.
+    public func approveRecordsNamingUnchanged(_ references: [(id: String, source: String?)], actor: String,
+                                             verifier: String? = nil) throws -> RecordDecisions {
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         if let verifier { try Self.validateRecordText(verifier, field: "verifier", maximum: RecordValidator.nameLengthMaximum) }
         let timeline = try storedPolicyTimeline()
         return try writeTransaction {
-            var approved: [StoredRecord] = [], named: Set<Int64> = []
+            var decisions = RecordDecisions(decided: [], unchanged: []), named: Set<Int64> = []
             for reference in references {
                 let stored = try storedRecord(id: reference.id, source: reference.source)
                 guard named.insert(stored.number).inserted else { continue }     // named twice: approved once
+                if stored.isWithdrawn {
+                    throw RecordStoreError.alreadyDecided(
+                        reference: stored.record.reference, status: "withdrawn",
+                        next: stored.withdrawal.map { Self.earlierDecision(at: $0.at, by: $0.by, reason: $0.reason, sameAgain: nil) }
+                            ?? "every entry posted for it is reversed, and it counts no more")
+                }
                 // Approved already: the same decision again (a retried command) changes nothing and is not refused.
-                if stored.status == .approved { continue }
+                if stored.status == .approved {
+                    decisions.unchanged.append(stored)
+                    continue
+                }
                 guard stored.status == .pending else {
                     throw RecordStoreError.alreadyDecided(
                         reference: stored.record.reference, status: stored.status.rawValue,
-                        next: stored.decidedAt.map { Self.earlierDecision(at: $0, by: stored.decidedBy ?? "", reason: stored.decisionReason ?? "") })
+                        next: stored.decidedAt.map {
+                            Self.earlierDecision(at: $0, by: stored.decidedBy ?? "", reason: stored.decisionReason ?? "", sameAgain: nil)
+                        })
                 }
                 let requires = timeline.version(inForceOn: stored.record.date)?.policy.earning.requireVerifier ?? true
                 if requires, stored.record.verifier == nil, verifier == nil {
@@ -614,9 +643,9 @@ extension TimeBankStore {
                     """).bind(.text(clock.now().description), .text(actor),
                               stored.record.verifier == nil ? (verifier.map(SQLiteValue.text) ?? .null) : .null,
                               .integer(stored.number)).run()
-                approved.append(try storedRecord(id: stored.record.id, source: stored.record.source))
+                decisions.decided.append(try storedRecord(id: stored.record.id, source: stored.record.source))
             }
-            return approved
+            return decisions
         }
     }
 
@@ -626,13 +655,20 @@ extension TimeBankStore {
     ///
     /// Refused: a posted record with an entry that stands (E105, naming the reversals that would withdraw it); a
     /// record approved and not posted yet, or rejected or withdrawn by an earlier decision with another reason (E102).
-    /// A record rejected or withdrawn already with the same reason is left as it is and not returned (a retried command).
+    /// A record rejected or withdrawn already with the same reason is left as it is and not returned (a retried command;
+    /// `rejectRecordsNamingUnchanged` also returns those).
     @discardableResult
     public func rejectRecords(_ references: [(id: String, source: String?)], actor: String, reason: String) throws -> [StoredRecord] {
+        try rejectRecordsNamingUnchanged(references, actor: actor, reason: reason).decided
+    }
+
+    /// `rejectRecords`, naming the records rejected or withdrawn already with the same reason as well.
+    public func rejectRecordsNamingUnchanged(_ references: [(id: String, source: String?)], actor: String,
+                                            reason: String) throws -> RecordDecisions {
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         try Self.validateRecordText(reason, field: "reason", maximum: Self.recordReasonLengthMaximum)
         return try writeTransaction {
-            var rejected: [StoredRecord] = [], named: Set<Int64> = []
+            var decisions = RecordDecisions(decided: [], unchanged: []), named: Set<Int64> = []
             let now = clock.now().description
             for reference in references {
                 let stored = try storedRecord(id: reference.id, source: reference.source)
@@ -640,9 +676,13 @@ extension TimeBankStore {
                 if let posted = stored.posted {
                     if let withdrawal = stored.withdrawal {
                         // The same withdrawal again (a retried command) changes nothing; another reason is refused.
-                        if withdrawal.reason == reason { continue }
-                        throw RecordStoreError.alreadyDecided(reference: stored.record.reference, status: "withdrawn",
-                                                              next: Self.earlierDecision(at: withdrawal.at, by: withdrawal.by, reason: withdrawal.reason))
+                        if withdrawal.reason == reason {
+                            decisions.unchanged.append(stored)
+                            continue
+                        }
+                        throw RecordStoreError.alreadyDecided(
+                            reference: stored.record.reference, status: "withdrawn",
+                            next: Self.earlierDecision(at: withdrawal.at, by: withdrawal.by, reason: withdrawal.reason, sameAgain: "rejection"))
                     }
                     let standing = posted.reversalOrder
                     guard standing.isEmpty else {
@@ -652,29 +692,36 @@ extension TimeBankStore {
                     }
                     try database.statement("INSERT INTO record_withdrawals(record, withdrawn_at, withdrawn_by, reason) VALUES (?, ?, ?, ?)")
                         .bind(.integer(stored.number), .text(now), .text(actor), .text(reason)).run()
-                    rejected.append(try storedRecord(id: stored.record.id, source: stored.record.source))
+                    decisions.decided.append(try storedRecord(id: stored.record.id, source: stored.record.source))
                     continue
                 }
                 // The same rejection again (a retried command) changes nothing; another reason is refused.
-                if stored.status == .rejected, stored.decisionReason == reason { continue }
+                if stored.status == .rejected, stored.decisionReason == reason {
+                    decisions.unchanged.append(stored)
+                    continue
+                }
                 guard stored.status == .pending else {
                     throw RecordStoreError.alreadyDecided(
                         reference: stored.record.reference, status: stored.status.rawValue,
                         next: stored.status == .approved ? stored.correction.steps
-                            : stored.decidedAt.map { Self.earlierDecision(at: $0, by: stored.decidedBy ?? "", reason: stored.decisionReason ?? "") })
+                            : stored.decidedAt.map {
+                                Self.earlierDecision(at: $0, by: stored.decidedBy ?? "", reason: stored.decisionReason ?? "", sameAgain: "rejection")
+                            })
                 }
                 try database.statement("UPDATE records SET status = 'rejected', decided_at = ?, decided_by = ?, decision_reason = ? WHERE number = ?")
                     .bind(.text(now), .text(actor), .text(reason), .integer(stored.number)).run()
-                rejected.append(try storedRecord(id: stored.record.id, source: stored.record.source))
+                decisions.decided.append(try storedRecord(id: stored.record.id, source: stored.record.source))
             }
-            return rejected
+            return decisions
         }
     }
 
-    /// `it was decided at 2026-11-07T08:00:00.000Z by admin, for "重复登记"; the decision stands (…)`: E102's end for a
-    /// rejected or withdrawn record approved, or rejected again with another reason.
-    static func earlierDecision(at: Timestamp, by: String, reason: String) -> String {
-        "it was decided at \(at) by \(by), for \"\(reason)\"; the decision stands (the same rejection again changes nothing)"
+    /// `it was decided at 2026-11-07T08:00:00.000Z by admin, for "重复登记"; the decision stands`: E102's end for a
+    /// rejected or withdrawn record approved, or rejected again with another reason. `sameAgain`: the decision that may
+    /// be sent again unchanged ("rejection"), named in parentheses.
+    static func earlierDecision(at: Timestamp, by: String, reason: String, sameAgain: String?) -> String {
+        "it was decided at \(at) by \(by), for \"\(reason)\"; the decision stands"
+            + (sameAgain.map { " (the same \($0) again changes nothing)" } ?? "")
     }
 
     static func validateRecordText(_ text: String, field: String, maximum: Int) throws {

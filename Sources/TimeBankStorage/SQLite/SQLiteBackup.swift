@@ -80,8 +80,12 @@ extension SQLiteDatabase {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         if descriptor < 0 {
             let reason = errno
+            // A folder exists too (EEXIST; EISDIR when the path ends in "/"): say it is a folder.
+            var status = stat()
+            if reason == EEXIST || reason == EISDIR, stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+                throw BackupError.destinationIsFolder(path: path, example: nil)
+            }
             if reason == EEXIST { throw BackupError.destinationExists(path) }
-            if reason == EISDIR { throw BackupError.destinationIsFolder(path: path, example: nil) }
             throw BackupError.cannotCreate(path: path, reason: String(cString: strerror(reason)))
         }
         close(descriptor)

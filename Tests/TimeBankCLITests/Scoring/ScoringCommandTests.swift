@@ -84,6 +84,10 @@ struct ScoringCommandTests {
         #expect(again.exit == 2 && again.output.contains("read 2 rows: 1 stored as pending, 0 duplicates (0 stored before, 0 repeated in the file), 1 rejected"))
         let second = try String(contentsOfFile: rejects + ".2", encoding: .utf8).split(separator: "\n")
         #expect(second.count == 2 && second[1].hasPrefix("r6,V1,red,2026-10-12,11:00,12:30,社区,,,\"E010 start:") && !second[1].contains("E003"))
+        // A spreadsheet's empty row of commas before the header is skipped, as the import skips it.
+        let padded = try harness.write("padded.csv", ",,,,,,,,\n" + Self.records.replacingOccurrences(of: "r5,V9", with: "p5,V9"))
+        _ = harness.run(["record", "import", padded, "--source", "padded", "--rejects", rejects + ".3"])
+        #expect(try String(contentsOfFile: rejects + ".3", encoding: .utf8).hasPrefix("id,volunteer,category,date,start,end,verifier,tags,note,rejected_because\n"))
         // Never over the store, nor over the file read; nothing is written when the file is refused whole.
         #expect(harness.run(["record", "import", file, "--rejects", harness.databasePath]).errors.contains("is a SQLite database"))
         #expect(harness.run(["record", "import", file, "--rejects", file]).errors.contains("is the file being imported"))

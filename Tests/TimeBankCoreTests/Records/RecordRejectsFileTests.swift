@@ -11,15 +11,17 @@ struct RecordRejectsFileTests {
     @Test("the reasons: code, column, message and help, quoted for CSV")
     func csvRow() {
         #expect(RecordRejectsFile.reasons(Self.unknown) == "E003 volunteer: no volunteer \"V9\" (did you mean \"V1\"?)")
-        #expect(RecordRejectsFile.headerLine("\u{FEFF}id,volunteer,category\r\n", format: .csv) == "id,volunteer,category,rejected_because")
-        #expect(RecordRejectsFile.headerLine("{\"id\": \"r1\"}", format: .jsonLines) == nil)
+        let header = RecordRejectsFile.header(["id", "volunteer", "category"], format: .csv)
+        #expect(header?.line == "id,volunteer,category,rejected_because" && header?.replacingFieldOf == nil)
+        #expect(RecordRejectsFile.header(["id"], format: .jsonLines) == nil)
         #expect(RecordRejectsFile.line("r2,V9,\"探访, 老人\"\r\n", row: Self.unknown, format: .csv)
                 == "r2,V9,\"探访, 老人\",\"E003 volunteer: no volunteer \"\"V9\"\" (did you mean \"\"V1\"\"?)\"")
     }
 
     @Test("a rejects file imported again keeps one set of reasons: the header is kept, the old field or key replaced")
     func againKeepsOneSetOfReasons() {
-        #expect(RecordRejectsFile.headerLine("id,volunteer,rejected_because", format: .csv) == "id,volunteer,rejected_because")
+        let again = RecordRejectsFile.header(["id", "volunteer", "rejected_because"], format: .csv)
+        #expect(again?.line == "id,volunteer,rejected_because" && again?.replacingFieldOf == 3)
         // Three fields, as many as the header: the last is the old reasons.
         #expect(RecordRejectsFile.line("r2,V9,\"E003 old, reason\"", row: Self.unknown, format: .csv, replacingFieldOf: 3)
                 == "r2,V9,\"E003 volunteer: no volunteer \"\"V9\"\" (did you mean \"\"V1\"\"?)\"")

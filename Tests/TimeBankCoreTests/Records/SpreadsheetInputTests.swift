@@ -43,6 +43,13 @@ struct SpreadsheetInputTests {
         ])
         let household = try Self.helps("id,household,indicator,period,verifier\na1,王家,garbage_sorting,2026-10,村委会\n")
         #expect(household == ["\"王家\" is the name of household H1; the column takes the id: write H1"])
+        // A household's name with a space in it is no id either: it gets the same help, not "not a valid household id".
+        let spaced = try Self.helps("id,household,indicator,period,verifier\na1,王 家,garbage_sorting,2026-10,村委会\n")
+        #expect(spaced == ["\"王 家\" is the name of household H1; the column takes the id: write H1"])
+        // The volunteer column is read once: a list there is one problem, not the same one twice.
+        let list = try Self.read("{\"id\": \"j1\", \"volunteer\": [\"V1\"], \"category\": \"orange\", \"date\": \"2026-10-03\", \"minutes\": 60}\n",
+                                 name: "records.jsonl")
+        #expect(list.rejected.count == 1 && list.rejected[0].errors.filter { $0.column == "volunteer" }.count == 1)
     }
 
     @Test("full-width digits in minutes, ratings, dates and times are read as the digits they stand for")

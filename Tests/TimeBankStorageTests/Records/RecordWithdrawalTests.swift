@@ -60,6 +60,10 @@ struct RecordWithdrawalTests {
         let withdrawn = try store.storedRecord(id: "q1")
         #expect(withdrawn.isWithdrawn && withdrawn.withdrawal == nil && withdrawn.posted?.awardReversedBy == award + 1)
         #expect(try store.postedRecord(ofEntry: award)?.record.id == "q1")
+        // Approving it again is not a retry: it is withdrawn (E102).
+        let approve = #expect(throws: RecordStoreError.self) { try store.approveRecords([("q1", nil)], actor: "admin") }
+        #expect(approve?.message == "record default:q1 is withdrawn already; a decision is made once: every entry posted for it is reversed, "
+            + "and it counts no more")
 
         #expect(try history.awardedPoints(to: .volunteer("V1"), in: day) == 0)
         #expect(try history.totals(ofVolunteer: "V1") == .zero)

@@ -119,21 +119,19 @@ struct RedemptionTests {
         try f.award(.volunteer("V1"), 5_000, expires: "2026-10-01")   // expired before today
         try f.award(.volunteer("V1"), 3_000)
         try f.stock("S01", "rice_5kg", 1)
-        try f.expectRefusal("R001") { try f.redeem("V1", "rice_5kg") }
         let waiting = ExpiredNotYetTaken(points: 5_000, expiredFrom: LocalDate("2026-10-01")!, expiredThrough: LocalDate("2026-10-01")!)
-        do { try f.redeem("V1", "rice_5kg") } catch let error as RedemptionError {
-            // The balance still shows 80.00 until the nightly expiry runs: the refusal says which 50.00 cannot be spent.
-            #expect(error == .insufficientBalance(account: .volunteer("V1"), spendable: 3_000, floor: 0, price: 6_000, expiredNotYetTaken: waiting))
-            let message = error.message
-            #expect(message == "volunteer:V1 can spend 30.00 points, the redemption costs 60.00; 30.00 more points are needed. "
-                    + "50.00 points of its balance expired on 2026-10-01: the balance still shows them until the nightly expiry takes them, "
-                    + "but they cannot be spent")
-        }
+        // The balance still shows 80.00 until the nightly expiry runs: the refusal says which 50.00 cannot be spent.
+        #expect(throws: RedemptionError.insufficientBalance(account: .volunteer("V1"), spendable: 3_000, floor: 0, price: 6_000,
+                                                           expiredNotYetTaken: waiting)) { try f.redeem("V1", "rice_5kg") }
+        let refused = try f.expectRefusal("R001") { try f.redeem("V1", "rice_5kg") }
+        #expect(refused?.message == "volunteer:V1 can spend 30.00 points, the redemption costs 60.00; 30.00 more points are needed. "
+                + "50.00 points of its balance expired on 2026-10-01: the balance still shows them until the nightly expiry takes them, "
+                + "but they cannot be spent")
         // Once the nightly expiry has taken them, the refusal no longer names them.
         try f.store.post(.move(key: "expiry:V1:2026-10-08", kind: .expiry, date: f.today, actor: "settlement", memo: "expired",
                                from: .volunteer("V1"), to: .expired, amount: 5_000))
-        do { try f.redeem("V1", "rice_5kg") } catch let error as RedemptionError {
-            #expect(error == .insufficientBalance(account: .volunteer("V1"), spendable: 3_000, floor: 0, price: 6_000))
+        #expect(throws: RedemptionError.insufficientBalance(account: .volunteer("V1"), spendable: 3_000, floor: 0, price: 6_000)) {
+            try f.redeem("V1", "rice_5kg")
         }
     }
 

@@ -118,7 +118,8 @@ extension ExpressionChecker {
                 help.append("write the number without quotes: `\(text)`")
             } else if other.type == .date {
                 // record.date >= "2026-12-01": a date is written date("..."); a date written another way gets its form.
-                let written = LocalDate(text).map { _ in text } ?? TOMLScalarReader.dateWithOtherSeparatorsHelp(text).flatMap(Self.dateInHelp)
+                var written = LocalDate(text).map { _ in text }
+                if written == nil, case .day(let date)? = TOMLScalarReader.dateWithOtherSeparators(text) { written = date.description }
                 help.append(written.map { "write the date as date(\"\($0)\")" } ?? "write a date as date(\"YYYY-MM-DD\"), e.g. date(\"2026-10-01\")")
             }
         } else if let blamed, let number = blamed.constant?.decimalValue {
@@ -129,11 +130,6 @@ extension ExpressionChecker {
             ? "`\(comparison.rawValue)` cannot order \(lhs.type) values"
             : "cannot compare \(lhs.type.spoken) with \(rhs.type.spoken)"
         report(ExpressionDiagnostics.operatorTypeMismatch(message, range: blamed?.range ?? range, help: help))
-    }
-
-    /// `2026-12-01` out of "write the date as 2026-12-01 (YYYY-MM-DD)".
-    static func dateInHelp(_ help: String) -> String? {
-        help.split(separator: " ").first { LocalDate(String($0)) != nil }.map(String.init)
     }
 
     mutating func checkIn(_ lhsNode: ExpressionNode, _ rhsNode: ExpressionNode, range: SourceRange, guards: Set<String>) -> ExpressionCheckedNode? {

@@ -28,13 +28,12 @@ extension PolicyChecker {
         case TOMLDiagnosticID.invalidDateTime.rawValue where valueKey != "version":
             // effective = 2026-12-1: the date written with its leading zeros.
             let parts = valueText.split(separator: "-", omittingEmptySubsequences: false)
-            let prefix = "write the date as "
-            guard parts.count == 3, let dashed = TOMLScalarReader.dateWithOtherSeparatorsHelp(parts.joined(separator: "/")),
-                  dashed.hasPrefix(prefix), dashed.hasSuffix("(YYYY-MM-DD)"), let valueKey else { break }
-            result.help = ["write \(valueKey) = " + dashed.dropFirst(prefix.count)]
+            guard parts.count == 3, case .day(let date)? = TOMLScalarReader.dateWithOtherSeparators(parts.joined(separator: "/")),
+                  let valueKey else { break }
+            result.help = ["write \(valueKey) = \(date) (YYYY-MM-DD)"]
         case TOMLDiagnosticID.invalidDateTime.rawValue:
-            // version = 2026-10 reads as a (broken) date: a version label is a number or text.
-            guard key(beforeValueAt: offset, in: bytes) == "version" else { break }
+            // version = 2026-10 reads as a (broken) date: a version label is a number or text. (The case above takes
+            // every other key.)
             let written = String(decoding: bytes[offset..<min(diagnostic.range.end.offset, bytes.count)], as: UTF8.self)
             result.message = "\"version\" must be a whole number or text in quotes, but \(written) without quotes reads as a date, "
                 + "which it is not (a date needs a day)"
@@ -46,12 +45,14 @@ extension PolicyChecker {
         // (One `where` per pattern: a `where` after a list of patterns applies to the last one only.)
         case TOMLDiagnosticID.invalidInteger.rawValue where valueKey == "limit", TOMLDiagnosticID.invalidFloat.rawValue where valueKey == "limit",
              TOMLDiagnosticID.unknownValue.rawValue where valueKey == "limit":
-            // limit = 1/month (or 1/月): a catalog limit is an inline table of a count and a period.
-            let parts = valueText.split(separator: "/", maxSplits: 1).map(String.init)
-            let period = parts.count == 2 ? (periodAliases[parts[1]] ?? parts[1]) : "month"
-            let count = parts.count == 2 && Int(parts[0]) != nil ? parts[0] : "1"
-            let per = PolicyPeriod(rawValue: period) != nil ? period : "month"
-            result.help = ["a limit is a count and a period: limit = { count = \(count), per = \"\(per)\" }"]
+            // limit = 1/month, 1/月 or 每周3次: a catalog limit is an inline table of a count and a period. Only what was
+            // written is given back; anything else gets the form, with an example.
+            if let (count, period) = Self.limitWords(valueText) {
+                result.help = ["a limit is a count and a period: limit = { count = \(count), per = \"\(period.rawValue)\" }"]
+            } else {
+                result.help = ["a limit is a count and a period: limit = { count = N, per = \"PERIOD\" }, "
+                    + "such as limit = { count = 1, per = \"month\" } for once a month"]
+            }
             result.notes = ["per is one of \"day\", \"week\", \"month\", \"quarter\", \"year\""]
         case TOMLDiagnosticID.invalidInteger.rawValue, TOMLDiagnosticID.invalidFloat.rawValue, TOMLDiagnosticID.unknownValue.rawValue:
             // min_minutes = 30分钟 (or 30 分钟, or １年 typed full-width): the number in the key's unit.
@@ -189,5 +190,23 @@ extension PolicyChecker {
         let parts = line.dropFirst().dropLast().split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(TOMLParser.isBareKeyByte) }) else { return nil }
         return parts
+    }
+
+    /// A limit written the way people say it: `1/month`, `2/月` (a count, then a period) or `每周3次` (a period, then a
+    /// count of times); nil for anything else.
+    static func limitWords(_ text: String) -> (count: Int, period: PolicyPeriod)? {
+        var count: Substring, period: Substring
+        let parts = text.split(separator: "/", maxSplits: 1)
+        if parts.count == 2 {
+            (count, period) = (parts[0], parts[1])
+        } else if text.hasSuffix("次"), let digits = text.dropLast().firstIndex(where: \.isASCII), text.hasPrefix("每") {
+            (count, period) = (text[digits...].dropLast(), text[..<digits])
+        } else {
+            return nil
+        }
+        count = count.trimmingPrefix(" ")
+        guard let number = Int(count), number > 0,
+              let found = PolicyPeriod(rawValue: periodAliases[String(period)] ?? String(period)) else { return nil }
+        return (number, found)
     }
 }

@@ -42,7 +42,6 @@ public enum PolicyLoader {
                                 source: String(decoding: bytes, as: UTF8.self))
     }
 
-    /// Checks and compiles a policy given as text.
     /// The decoder's conversion command (`iconv ... FILE > FILE-utf8.toml`, the decoder knows no file name) with the
     /// file's own name, as the record and community files' encoding help gives it.
     public static func naming(_ path: String, in diagnostic: Diagnostic) -> Diagnostic {
@@ -55,6 +54,7 @@ public enum PolicyLoader {
         return named
     }
 
+    /// Checks and compiles a policy given as text.
     public static func load(text: String, path: String, stations: [String]? = nil, teams: [Team]? = nil, storedVersion: Bool = false) -> PolicyLoadResult {
         load(bytes: Array(text.utf8), path: path, stations: stations, teams: teams, storedVersion: storedVersion)
     }

@@ -386,9 +386,11 @@ enum TOMLScalarReader {
 
     // MARK: Dates and times
 
-    /// For a date written `2026/10/1`, `2026.10.01` or `2026年10月1日`: how TOML writes it
-    /// (`write the date as 2026-10-01 (YYYY-MM-DD)`); nil for anything else.
-    static func dateWithOtherSeparatorsHelp(_ text: String) -> String? {
+    /// A date written with other separators: `2026/10/1`, `2026.10.01` or `2026年10月1日`. `.day`: the day it names;
+    /// `.noDay`: the shape of a date but no day of the calendar (`2026/13/1`); nil for anything else.
+    enum OtherSeparators: Equatable { case day(LocalDate), noDay }
+
+    static func dateWithOtherSeparators(_ text: String) -> OtherSeparators? {
         let parts: [Substring]
         if text.contains("/") {
             parts = text.split(separator: "/", omittingEmptySubsequences: false)
@@ -402,11 +404,17 @@ enum TOMLScalarReader {
         guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
               parts.allSatisfy({ $0.utf8.allSatisfy(Byte.isDigit) }),
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
-        guard (1...12).contains(month), (1...LocalDate.daysIn(month: month, year: year)).contains(day) else {
-            return "write the date as YYYY-MM-DD, e.g. 2026-10-01"
+        return LocalDate(year: year, month: month, day: day).map(OtherSeparators.day) ?? .noDay
+    }
+
+    /// How TOML writes a date given with other separators (`write the date as 2026-10-01 (YYYY-MM-DD)`); nil for anything
+    /// that is not such a date.
+    static func dateWithOtherSeparatorsHelp(_ text: String) -> String? {
+        switch dateWithOtherSeparators(text) {
+        case .day(let date): "write the date as \(date) (YYYY-MM-DD)"
+        case .noDay: "write the date as YYYY-MM-DD, e.g. 2026-10-01"
+        case nil: nil
         }
-        let date = "\(TOMLDate.padded(year, width: 4))-\(TOMLDate.padded(month, width: 2))-\(TOMLDate.padded(day, width: 2))"
-        return "write the date as \(date) (YYYY-MM-DD)"
     }
 
     /// `DDDD-DD`: a year and a month (TOML has no such value).

@@ -86,13 +86,22 @@ import Testing
 /// The help of a rule or limit written the way people say it.
 @Suite struct PolicyAdminShapesTests {
     @Test(arguments: [("1/month", "limit = { count = 1, per = \"month\" }"), ("2/月", "limit = { count = 2, per = \"month\" }"),
-                      ("1/year", "limit = { count = 1, per = \"year\" }"), ("每月1次", "limit = { count = 1, per = \"month\" }")])
+                      ("1/year", "limit = { count = 1, per = \"year\" }"), ("每月1次", "limit = { count = 1, per = \"month\" }"),
+                      ("每周3次", "limit = { count = 3, per = \"week\" }")])
     func limitAsAFraction(_ written: String, _ right: String) throws {
         let item = "[catalog.rice]\nkind = \"goods\"\nprice = 60\nlimit = "
         let result = PolicyFixtures.load(PolicyAdminWordsTests.base + item + written + "\n")
         let diagnostic = try #require(result.diagnostics.first)
         #expect(diagnostic.help == ["a limit is a count and a period: \(right)"])
         #expect(PolicyFixtures.load(PolicyAdminWordsTests.base + item + String(right.dropFirst("limit = ".count)) + "\n").diagnostics.isEmpty)
+    }
+
+    /// A limit in words that give no count or period gets the form, not a count it never said.
+    @Test func limitInOtherWords() throws {
+        let result = PolicyFixtures.load(PolicyAdminWordsTests.base + "[catalog.rice]\nkind = \"goods\"\nprice = 60\nlimit = 不限次\n")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.help == ["a limit is a count and a period: limit = { count = N, per = \"PERIOD\" }, "
+            + "such as limit = { count = 1, per = \"month\" } for once a month"])
     }
 
     /// A satisfaction factor for every record has no condition to suggest from a weekend: `when = 'true'` is what it needs.
