@@ -81,6 +81,13 @@ import Testing
         let fixed = PolicyFixtures.load(Self.base + rule.replacingOccurrences(of: written, with: "date(\"\(date)\")"))
         #expect(fixed.diagnostics.isEmpty, "\(fixed.rendered())")
     }
+
+    /// A date in another form that is no day (month 13) is not given back as some other day: the help shows the form.
+    @Test func noDayComparedWithText() throws {
+        let rule = "[earning]\ncombine_multipliers = \"max\"\n\n[multipliers.late]\nfactor = 2\nwhen = '''record.date >= \"2026/13/1\"'''\n"
+        let diagnostic = try #require(PolicyFixtures.load(Self.base + rule).diagnostics.first)
+        #expect(diagnostic.help == ["write a date as date(\"YYYY-MM-DD\"), e.g. date(\"2026-10-01\")"])
+    }
 }
 
 /// The help of a rule or limit written the way people say it.
