@@ -43,7 +43,7 @@ enum LedgerSQL: Int, CaseIterable {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         case .insertRecordScoreExplanation: "INSERT INTO record_score_explanations(record, lines) VALUES (?, ?)"
-        case .entryKindAndDate: "SELECT kind, effective_date FROM entries WHERE sequence = ?"
+        case .entryKindAndDate: "SELECT kind, effective_date, key FROM entries WHERE sequence = ?"
         case .addAwardDay: """
             INSERT INTO award_days(account, day, amount) VALUES (?, ?, ?)
             ON CONFLICT(account, day) DO UPDATE SET amount = amount + excluded.amount

@@ -6,7 +6,7 @@ import TimeBankCore
 public struct VerificationProblem: Sendable, Hashable, CustomStringConvertible {
     /// A stable code: V001 chain, V002 hash, V003 balance per asset, V004 cached balance, V005 lot, V006 floor,
     /// V007 sequence gap, V008 posting count, V009 awards per day (`award_days`), V010 a lot's day-by-day balance,
-    /// V011 the day-by-day floor of an account without lots.
+    /// V011 the day-by-day floor of an account without lots, V020 the withdrawn records (`withdrawn_records`).
     public var code: String
     /// The first entry the problem shows in, when it belongs to one.
     public var sequence: Int64?
@@ -657,6 +657,9 @@ extension TimeBankStore {
                         + "but its award entries add up to \(Hundredths.format(awardDaysExpected[key] ?? 0))")
             }
         }
+        // The withdrawn posted records the scorer's history and the reports leave out, against the admins' decisions and
+        // the reversals (V020; every check, as it reads only those).
+        for message in try withdrawnRecordProblems() { problem("V020", nil, message) }
         report.problems.sort { ($0.sequence ?? .max, $0.code) < ($1.sequence ?? .max, $1.code) }
         return report
     }

@@ -122,9 +122,13 @@ extension TimeBankStore {
         if request.kind == .award {
             awardDay = entry.effectiveDate.description
         } else if request.kind == .reversal, let reversed = plan.reverses,
-                  let original = try statement(.entryKindAndDate).bind(1, reversed).first({ (kind: $0.text(0), date: $0.text(1)) }),
-                  original.kind == EntryKind.award.rawValue {
-            awardDay = original.date
+                  let original = try statement(.entryKindAndDate).bind(1, reversed)
+                    .first({ (kind: $0.text(0), date: $0.text(1), key: $0.text(2)) }) {
+            if original.kind == EntryKind.award.rawValue { awardDay = original.date }
+            // A record none of whose entries stands any more counts no more (`withdrawn_records`).
+            if original.kind == EntryKind.award.rawValue || original.kind == EntryKind.penalty.rawValue {
+                try noteWithdrawalLocked(reversed: reversed, key: original.key)
+            }
         }
         if let awardDay {
             let addAwardDay = try statement(.addAwardDay)

@@ -182,6 +182,8 @@ public enum Migrations {
         RecordWithdrawalsSchema.migration,
         // The community's own volunteer teams (Community/TeamsSchema.swift).
         TeamsSchema.migration,
+        // Withdrawn posted records in one table, one probe each (Records/RecordWithdrawalsSchema.swift).
+        WithdrawnRecordsSchema.migration,
     ]
 
     /// Applies `rewrites` to the stored schema inside the caller's transaction, and bumps the schema version so that

@@ -170,4 +170,67 @@ struct RecordWithdrawalTests {
         _ = try store.settle(SettlementRequest(date: Self.october13.adding(days: 1), actor: "nightly", today: Self.today))
         #expect(try level() == nil)
     }
+
+    @Test("a record of another source: reversing its award finds it by the entry's key and keeps it as withdrawn")
+    func recordOfAnotherSource() throws {
+        let test = try Self.store()
+        let store = test.store
+        let imported = try store.importRecords(Array("id,volunteer,category,date,minutes,verifier\nc1,V1,orange,2026-10-13,60,社区\n".utf8),
+                                fileName: "records.csv", source: "街道一组", actor: "importer", today: Self.today)
+        #expect(imported.rejected.map { $0.errors.map(\.message) } == [])
+        try Self.post(store, ["c1"])
+        let award = try #require(try store.storedRecord(id: "c1").posted?.awardEntry)
+        #expect(try store.entry(sequence: award)?.key == "record:街道一组:c1:award")
+        #expect(try !store.storedRecord(id: "c1").isWithdrawn)
+        try store.reverse(sequence: award, key: "withdraw-c1", actor: "admin", memo: "登记错误", on: Self.today)
+        #expect(try store.storedRecord(id: "c1").isWithdrawn)
+        #expect(try store.database.statement("SELECT count(*) FROM withdrawn_records").first { $0.int64(0) } == 1)
+        #expect(try store.verify().problems.isEmpty)
+    }
+
+    @Test("verify compares withdrawn_records with the decisions and the ledger (V020), both ways")
+    func keptWithdrawalsAreVerified() throws {
+        let test = try Self.store()
+        let store = test.store
+        try Self.importCSV(store, "id,volunteer,category,date,minutes,verifier\nk1,V1,orange,2026-10-13,60,社区\nk2,V2,orange,2026-10-13,60,社区\n")
+        try Self.post(store, ["k1", "k2"])
+        let award = try #require(try store.storedRecord(id: "k1").posted?.awardEntry)
+        try store.reverse(sequence: award, key: "withdraw-k1", actor: "admin", memo: "登记错误", on: Self.today)
+        #expect(try store.verify().problems.isEmpty)
+        // Someone with sqlite3 takes k1 out of the table and puts k2, which stands, in.
+        let k2 = try #require(try store.database.statement("SELECT number FROM records WHERE id = 'k2'").first { $0.int64(0) })
+        try store.database.execute("""
+            DROP TRIGGER withdrawn_records_append_only_delete;
+            DELETE FROM withdrawn_records;
+            INSERT INTO withdrawn_records(record) VALUES (\(k2));
+            """)
+        let problems = try store.verify().problems
+        #expect(problems.map(\.code) == ["V020", "V020"])
+        #expect(problems.map(\.message) == [
+            "record default:k2 is kept as withdrawn, but an entry of it still stands and no admin withdrew it",
+            "record default:k1 is withdrawn (every entry of it reversed, or an admin withdrew it), but withdrawn_records does not keep it",
+        ])
+    }
+
+    @Test("a store written before migration 16 keeps its withdrawn records: the migration works them out from the ledger and the decisions")
+    func migrationFillsWithdrawnRecords() throws {
+        let test = try Self.store()
+        let store = test.store
+        try Self.importCSV(store, "id,volunteer,category,date,minutes,verifier\nm1,V1,orange,2026-10-13,60,社区\nm2,V2,orange,2026-10-13,60,社区\n")
+        try Self.post(store, ["m1", "m2"])
+        let award = try #require(try store.storedRecord(id: "m1").posted?.awardEntry)
+        try store.reverse(sequence: award, key: "withdraw-m1", actor: "admin", memo: "登记错误", on: Self.today)
+        // The file as migration 15 left it: no withdrawn_records table, no trigger on record_withdrawals.
+        try store.database.execute("""
+            DROP TRIGGER withdrawn_records_append_only_update;
+            DROP TRIGGER withdrawn_records_append_only_delete;
+            DROP TRIGGER record_withdrawals_kept;
+            DROP TABLE withdrawn_records;
+            DELETE FROM schema_migrations WHERE version = 16;
+            """)
+        let reopened = try TimeBankStore(path: test.path, clock: test.clock)
+        #expect(try reopened.storedRecord(id: "m1").isWithdrawn && !reopened.storedRecord(id: "m2").isWithdrawn)
+        #expect(try reopened.database.statement("SELECT count(*) FROM withdrawn_records").first { $0.int64(0) } == 1)
+        #expect(try reopened.verify().problems.isEmpty)
+    }
 }
