@@ -253,5 +253,14 @@ struct NightlyScriptTests {
         ])
         #expect(missing.status == 4)
         #expect(try folder.logLines().contains { $0.contains("no timebank executable") })
+        // A mistyped database path: exit 2 before anything (log, lock, reports) is made beside it.
+        let typo = folder.path + "/typo/communty.sqlite"
+        let mistyped = try runProcess("/bin/bash", [Self.script, "--db", typo], environment: ["TIMEBANK_BIN": folder.stub])
+        #expect(mistyped.status == 2)
+        #expect(mistyped.errors.contains("no database at \(typo): check the path"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/typo"))
+        let atFolder = try runProcess("/bin/bash", [Self.script, "--db", folder.path], environment: ["TIMEBANK_BIN": folder.stub])
+        #expect(atFolder.status == 2 && atFolder.errors.contains("is a folder; give the database file in it"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path + ".nightly.lock"))
     }
 }

@@ -446,7 +446,7 @@ final class RejectsWriter {
         try? handle.close()
         if let failure { throw UsageError("cannot write --rejects \(target): \(failure)") }
         guard rename(temporary, target) == 0 else {
-            throw UsageError("cannot write --rejects \(target): \(String(cString: strerror(errno)))")
+            throw UsageError("cannot write --rejects \(target): \(OSErrorText.describe(errno))")
         }
         committed = true
     }

@@ -17,6 +17,8 @@ public enum SettlementError: TimeBankError, Hashable {
     /// N008: the day comes before the first policy version takes effect: no record of it can be scored and no grant is
     /// due, so settling it would only record an empty day (a mistyped year, with --allow-out-of-order).
     case beforeFirstPolicy(date: LocalDate, firstEffective: LocalDate)
+    /// N009: the lock file beside the database cannot be opened, so the settlement did not start.
+    case lockNotOpened(path: String, detail: String)
 
     public var code: String {
         switch self {
@@ -28,6 +30,7 @@ public enum SettlementError: TimeBankError, Hashable {
         case .unreadableProgress: "N006"
         case .reportsNotWritten: "N007"
         case .beforeFirstPolicy: "N008"
+        case .lockNotOpened: "N009"
         }
     }
 
@@ -35,7 +38,7 @@ public enum SettlementError: TimeBankError, Hashable {
         switch self {
         case .outOfOrder, .alreadyRunning, .dateInFuture, .noPolicy, .beforeFirstPolicy: .refused
         case .reconciliationFailed, .unreadableProgress: .integrity
-        case .reportsNotWritten: .system
+        case .reportsNotWritten, .lockNotOpened: .system
         }
     }
 
@@ -62,6 +65,9 @@ public enum SettlementError: TimeBankError, Hashable {
         case .beforeFirstPolicy(let date, let first):
             "\(date) comes before the first policy version takes effect (\(first)): no record of it can be scored and no grant is due, "
                 + "so nothing would be settled; check the date (the first day to settle is \(first))"
+        case .lockNotOpened(let path, let detail):
+            "the settlement's lock file \(path) cannot be opened (\(detail)), so nothing was settled: the lock is made beside "
+                + "the database, so this user needs to be able to write in the database's folder"
         }
     }
 }

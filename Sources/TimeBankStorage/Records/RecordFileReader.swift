@@ -22,7 +22,7 @@ final class RecordFileReader {
     init(path: String, chunkByteCount: Int) throws {
         self.path = path
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw RecordFileReadError(path: path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw RecordFileReadError(path: path, reason: OSErrorText.describe(errno)) }
         buffer = [UInt8](repeating: 0, count: max(1, chunkByteCount))
     }
 
@@ -57,7 +57,7 @@ final class RecordFileReader {
             let count = pread(descriptor, target.baseAddress, target.count, offset)
             if count >= 0 { return count }
             if errno == EINTR { continue }
-            throw RecordFileReadError(path: path, reason: String(cString: strerror(errno)))
+            throw RecordFileReadError(path: path, reason: OSErrorText.describe(errno))
         }
     }
 }

@@ -86,7 +86,7 @@ extension SQLiteDatabase {
                 throw BackupError.destinationIsFolder(path: path, example: nil)
             }
             if reason == EEXIST { throw BackupError.destinationExists(path) }
-            throw BackupError.cannotCreate(path: path, reason: String(cString: strerror(reason)))
+            throw BackupError.cannotCreate(path: path, reason: OSErrorText.describe(reason))
         }
         close(descriptor)
         var finished = false

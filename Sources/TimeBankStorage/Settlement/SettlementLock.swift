@@ -12,7 +12,7 @@ final class SettlementLock {
     let path: String
     private var descriptor: Int32 = -1
 
-    /// Takes the lock, or throws N002 when another process holds it. In-memory databases need none.
+    /// Takes the lock, or throws N002 when another process holds it (N009 when its file cannot be opened). In-memory databases need none.
     init(databasePath: String) throws {
         guard !databasePath.isEmpty, databasePath != ":memory:", !databasePath.hasPrefix("file::memory:") else {
             path = ""
@@ -21,7 +21,7 @@ final class SettlementLock {
         path = databasePath + ".settle.lock"
         descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw SettlementError.reportsNotWritten(path: path, detail: "cannot open the settlement lock file (\(String(cString: strerror(errno))))")
+            throw SettlementError.lockNotOpened(path: path, detail: OSErrorText.describe(errno))
         }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             close(descriptor)
@@ -49,14 +49,15 @@ enum ReportFiles {
             let target = directory + "/" + file.name
             let temporary = target + ".tmp"
             let descriptor = open(temporary, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else { throw SettlementError.reportsNotWritten(path: target, detail: "cannot create it (\(String(cString: strerror(errno))))") }
+            guard descriptor >= 0 else { throw SettlementError.reportsNotWritten(path: target, detail: "cannot create it (\(OSErrorText.describe(errno)))") }
             var bytes = Array(file.content.utf8)
             var written = 0
             while written < bytes.count {
                 let count = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
                 if count <= 0 {
+                    let reason = errno
                     close(descriptor)
-                    throw SettlementError.reportsNotWritten(path: target, detail: "write failed (\(String(cString: strerror(errno))))")
+                    throw SettlementError.reportsNotWritten(path: target, detail: "write failed (\(OSErrorText.describe(reason)))")
                 }
                 written += count
             }
@@ -64,7 +65,7 @@ enum ReportFiles {
             fsync(descriptor)
             close(descriptor)
             guard rename(temporary, target) == 0 else {
-                throw SettlementError.reportsNotWritten(path: target, detail: "rename failed (\(String(cString: strerror(errno))))")
+                throw SettlementError.reportsNotWritten(path: target, detail: "rename failed (\(OSErrorText.describe(errno)))")
             }
         }
     }
@@ -75,7 +76,7 @@ enum ReportFiles {
         for component in path.split(separator: "/") {
             prefix += "/" + component
             if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-                throw SettlementError.reportsNotWritten(path: path, detail: "cannot create the folder \(prefix) (\(String(cString: strerror(errno))))")
+                throw SettlementError.reportsNotWritten(path: path, detail: "cannot create the folder \(prefix) (\(OSErrorText.describe(errno)))")
             }
         }
     }

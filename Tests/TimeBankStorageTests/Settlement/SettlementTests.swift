@@ -183,6 +183,19 @@ struct SettlementTests {
         #expect(try Self.settle(test.store, "2026-10-01").grantEntries == 1)
     }
 
+    @Test("a lock file that cannot be opened is N009 (not a report's N007), and nothing is settled")
+    func lockNotOpened() throws {
+        let test = try Self.store()
+        // A folder where the lock file goes: open(2) refuses it, as it would a folder the user cannot write in.
+        try FileManager.default.createDirectory(atPath: test.path + ".settle.lock", withIntermediateDirectories: false)
+        let head = try test.store.head()
+        let error = #expect(throws: SettlementError.self) { try Self.settle(test.store, "2026-10-01") }
+        #expect(error?.code == "N009" && error?.category == .system)
+        #expect(error?.message == "the settlement's lock file \(test.path).settle.lock cannot be opened (Is a directory), so nothing was "
+            + "settled: the lock is made beside the database, so this user needs to be able to write in the database's folder")
+        #expect(try test.store.head() == head && test.store.settlements().isEmpty)
+    }
+
     @Test("chunks of 1 record give the same ledger, byte for byte, as one chunk")
     func chunkingDoesNotChangeTheLedger() throws {
         var heads: [String] = []
