@@ -176,15 +176,16 @@ import TimeBankCore
         try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0xB5, 0x55]).write(to: URL(fileURLWithPath: path))
         let result = cli.run(["household", "import", path])
         #expect(result.exit == 2)
-        #expect(result.errors == "error[U001]: \(path) is an Excel or Word file (.xlsx, .docx: a zip archive, not text); in the spreadsheet, "
-            + "Save As \"CSV UTF-8 (comma delimited)\" and import that file\n")
+        #expect(result.errors == "error[U001]: \(path) is an Excel or Word file (.xlsx, .docx: a zip archive, not text); save it from the "
+            + "spreadsheet with Save As, type \"CSV UTF-8 (逗号分隔)(*.csv)\", then import the .csv file\n")
     }
 
     @Test func semicolonsOrTabs() throws {
         let cli = try CLIHarness()
         try cli.ok(["init"])
         let result = cli.run(["station", "import", try cli.write("s.csv", "id;name;community;address\nS1;站;;\n")])
-        #expect(result.errors.hasSuffix("the file separates its columns with \";\", not commas; save it again as \"CSV UTF-8 (comma delimited)\"\n"))
+        #expect(result.errors.hasSuffix("s.csv:1: the header's columns are separated by semicolons, not commas: this is not a CSV file; "
+            + "save it from the spreadsheet with Save As, type \"CSV UTF-8 (逗号分隔)(*.csv)\", then import the .csv file\n"))
     }
 }
 

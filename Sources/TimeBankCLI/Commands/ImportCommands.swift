@@ -9,7 +9,7 @@ enum CommunityFile {
         let bytes = try FileSystem.readBytes(path)
         if let document = OfficeDocument.kind(of: bytes) {
             // An .xlsx given as it is: the encoding help (iconv) would not fit.
-            throw UsageError("\(path) is \(document); in the spreadsheet, Save As \"CSV UTF-8 (comma delimited)\" and import that file")
+            throw UsageError("\(path) is \(document); \(SpreadsheetAdvice.saveAsCSV)")
         }
         do {
             try TextEncodingCheck.requireUTF8(bytes, fileName: path)
@@ -25,10 +25,10 @@ enum CommunityFile {
         guard let headerRow = table.first else { throw UsageError("\(path) is empty; the first line must be the header: \(columns.joined(separator: ","))") }
         var header: [String: Int] = [:]
         let dataRows = table.dropFirst().filter { !$0.isBlank }
-        if headerRow.fields.count == 1, let separator = [";", "\t"].first(where: { headerRow.fields[0].contains($0) }) {
+        if let separator = headerRow.otherSeparator {
             // Saved as "CSV (semicolon)" or "Text (tab delimited)": the whole header reads as one column.
-            throw UsageError("\(path):\(headerRow.line): the header is one column, \"\(headerRow.fields[0])\": the file separates its columns "
-                + "with \(separator == ";" ? "\";\"" : "tabs"), not commas; save it again as \"CSV UTF-8 (comma delimited)\"")
+            throw UsageError("\(path):\(headerRow.line): the header's columns are separated by \(separator.name), not commas: "
+                + "this is not a CSV file; \(SpreadsheetAdvice.saveAsCSV)")
         }
         for (index, name) in headerRow.fields.enumerated() {
             let name = name.trimmingCharacters(in: .whitespaces).lowercased()

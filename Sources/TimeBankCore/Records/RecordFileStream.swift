@@ -290,15 +290,7 @@ public struct RecordFileStream {
     /// "Unicode text" or "文本文件(制表符分隔)") or semicolon-separated, not CSV. One problem says so, instead of a
     /// missing id column and an unknown column named by the whole line.
     static func otherSeparatorProblem(_ header: CSVRow) -> Diagnostic? {
-        guard header.fields.count == 1, let only = header.fields.first else { return nil }
-        let separator: (character: Character, name: String)
-        if only.contains("\t") {
-            separator = ("\t", "tabs")
-        } else if only.contains(";") {
-            separator = (";", "semicolons")
-        } else {
-            return nil
-        }
+        guard let separator = header.otherSeparator, let only = header.fields.first else { return nil }
         let names = only.split(separator: separator.character).map { String($0).trimmingASCIISpaces() }
         guard names.contains(where: { RecordField(columnName: $0) != nil }) else { return nil }
         let start = header.fieldStarts.first ?? SourceLocation(line: header.line, column: 1, offset: 0)
@@ -306,7 +298,7 @@ public struct RecordFileStream {
             severity: .error, id: "I107",
             message: "the header's columns are separated by \(separator.name), not commas: this is not a CSV file",
             range: SourceRange(at: start),
-            help: ["save it from the spreadsheet with Save As, type \"CSV UTF-8 (逗号分隔)(*.csv)\", then import the .csv file"])
+            help: [SpreadsheetAdvice.saveAsCSV])
     }
 
     // MARK: JSON Lines

@@ -1,5 +1,12 @@
 /// One record of a CSV file, with where it and each of its fields start, so that a later check can
 /// say "volunteers.csv:12:31: birth date is not a date".
+/// How the spreadsheets our users save from (Excel, WPS) make the file every import reads: the advice given when a
+/// file is a workbook, or text separated by something other than commas.
+public enum SpreadsheetAdvice {
+    /// The Save As type to choose, in the words of a Chinese-language Excel or WPS.
+    public static let saveAsCSV = "save it from the spreadsheet with Save As, type \"CSV UTF-8 (逗号分隔)(*.csv)\", then import the .csv file"
+}
+
 public struct CSVRow: Hashable, Sendable {
     /// The field values, unquoted (doubled quotes undone), nothing trimmed.
     public var fields: [String]
@@ -583,5 +590,16 @@ extension String {
     /// Spaces and hyphens read as underscores, so "birth date" and "birth-date" match "birth_date".
     fileprivate func replacingSpaces() -> String {
         String(map { $0 == " " || $0 == "-" ? "_" : $0 })
+    }
+}
+
+extension CSVRow {
+    /// For a header read as a single column that holds tabs or semicolons, what separates its columns: the file was saved
+    /// as "Text (tab delimited)" / "文本文件(制表符分隔)" or "CSV (semicolon)", not as CSV. Nil for any other row.
+    public var otherSeparator: (character: Character, name: String)? {
+        guard fields.count == 1, let only = fields.first else { return nil }
+        if only.contains("\t") { return ("\t", "tabs") }
+        if only.contains(";") { return (";", "semicolons") }
+        return nil
     }
 }
