@@ -136,18 +136,11 @@ struct VolunteerAddCommand: Command {
         func list(_ name: String) throws -> [String] { CommunityRules.listItems(try arguments.value(name) ?? "") }
         let teams = try list("--teams")
         let store = try context.openStore()
-        let known = try store.communityTeams()
-        for team in teams {
-            if let help = CommunityRules.unknownTeamHelp(team, among: known) { throw CommunityError.unknownTeam(team: team, help: help) }
-        }
+        // The store checks the teams (C005) and the household (C002, with the id it most likely means).
         let volunteer = Volunteer(
             id: try arguments.required("--id"), name: try arguments.required("--name"),
             household: try arguments.value("--household"), birthDate: try arguments.date("--birth"),
             teams: teams, tags: try list("--tags"), joined: try arguments.date("--joined") ?? context.today)
-        if let household = volunteer.household, try store.household(household) == nil {
-            throw CommunityError.unknown(kind: "household", id: household,
-                                         suggestion: Suggestions.nearest(to: household, in: try store.ids(of: .household)))
-        }
         try store.addVolunteer(volunteer)
         context.output.line(context.json ? JSON.object([("added", .string("volunteer:\(volunteer.id)"))]).rendered()
                                          : "Added volunteer \(volunteer.id) \(volunteer.name).")

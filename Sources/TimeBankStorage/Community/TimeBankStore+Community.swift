@@ -7,6 +7,9 @@ extension TimeBankStore {
     }
 
     /// Adds a volunteer and their points account, in one transaction. The household must exist.
+    ///
+    /// Refused: a household not stored (C002, naming the id it most likely means) and a team that is not one of the
+    /// community's teams (C005), as a file import refuses them.
     public func addVolunteer(_ volunteer: Volunteer) throws {
         try writeTransaction { try addVolunteerLocked(volunteer) }
     }
@@ -74,7 +77,13 @@ extension TimeBankStore {
         // The latest date it can be anywhere (UTC+14): a birth date after it is certainly in the future.
         if let problem = CommunityRules.problem(volunteer, today: clock.now().date(offsetMinutes: 840)) { throw Self.invalid(problem) }
         if let household = volunteer.household, try self.household(household) == nil {
-            throw CommunityError.unknown(kind: "household", id: household, suggestion: nil)
+            throw CommunityError.unknown(kind: "household", id: household,
+                                         suggestion: CommunityRules.nearestID(to: household, among: try ids(of: .household)))
+        }
+        // The same teams a file import accepts: the community's own once stored, else the five colours.
+        let known = try communityTeams()
+        for team in volunteer.teams {
+            if let help = CommunityRules.unknownTeamHelp(team, among: known) { throw CommunityError.unknownTeam(team: team, help: help) }
         }
         try database.statement("""
             INSERT INTO volunteers(id, name, household, birth_date, teams, tags, joined) VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -49,6 +49,30 @@ struct CommunityTests {
         #expect(try test.store.volunteer("V9")?.name.count == 100)
     }
 
+    @Test("the library refuses what the CLI and a file import refuse: a team not the community's (C005), a household not stored (C003, with the id meant)")
+    func addVolunteerChecksTeamsAndHousehold() throws {
+        let test = try TestStore(volunteers: [], stations: [])
+        let store = test.store
+        func adding(_ teams: [String], household: String? = nil) -> CommunityError? {
+            do {
+                try store.addVolunteer(Volunteer(id: "V9", name: "李明", household: household, birthDate: nil, teams: teams, tags: [],
+                                                 joined: date("2024-05-01")))
+                return nil
+            } catch {
+                return error as? CommunityError
+            }
+        }
+        #expect(adding(["讲师团"])?.code == "C005")
+        let fullWidth = adding(["red"], household: "Ｈ１")
+        #expect(fullWidth?.code == "C003" && fullWidth?.message == "no household \"Ｈ１\"; did you mean \"H1\"?")
+        #expect(try store.volunteers().isEmpty)
+        // Once the community has its own teams, they are the teams: red is refused, 讲师团 is taken.
+        try store.addTeams([Team(id: "讲师团", name: "讲师团", label: "讲师团")])
+        #expect(adding(["red"])?.code == "C005")
+        #expect(adding(["讲师团"], household: "H1") == nil)
+        #expect(try store.volunteer("V9")?.teams == ["讲师团"])
+    }
+
     @Test("a volunteers file: a name with a line break and a birth date after joining are rejected with their line and column")
     func fileRowsAreChecked() throws {
         let rows: [(line: Int, fields: [String])] = [
