@@ -399,15 +399,15 @@ struct ScoringSession {
         return hits
     }
 
-    /// Writes the step of a rule that could not be applied.
-    mutating func stepNotApplied(_ hit: RuleHit) {
+    /// Writes the step of a rule that could not be applied, with the amount so far (which it leaves as it was).
+    mutating func stepNotApplied(_ hit: RuleHit, running: @autoclosure () -> ExactDecimal) {
         guard explain else { return }
         switch hit.outcome {
         case .failed(let errorIndex):
             failures[steps.count] = ruleErrors[errorIndex]
-            step(.ruleFailed, rule: hit.rule, detail: hit.family.rawValue)
+            step(.ruleFailed, rule: hit.rule, detail: hit.family.rawValue, running: running())
         case .invalid(let amount):
-            step(.ruleInvalidAmount, rule: hit.rule, detail: hit.family.rawValue, effect: amount)
+            step(.ruleInvalidAmount, rule: hit.rule, detail: hit.family.rawValue, effect: amount, running: running())
         case .applies:
             break
         }
@@ -435,7 +435,7 @@ struct ScoringSession {
             var combined: N?
             var factorCount = 0
             for hit in hits where hit.family == .multiplier {
-                guard case .applies(let exact, let fast) = hit.outcome else { stepNotApplied(hit); continue }
+                guard case .applies(let exact, let fast) = hit.outcome else { stepNotApplied(hit, running: amount.exactValue); continue }
                 guard let factor = N.make(exact, fast: fast) else { return giveUp() }
                 factorCount += 1
                 switch policy.combination {
@@ -469,7 +469,7 @@ struct ScoringSession {
         }
         var granted: [Int32] = []
         for hit in hits where hit.family == .bonus {
-            guard case .applies(let exact, let fast) = hit.outcome else { stepNotApplied(hit); continue }
+            guard case .applies(let exact, let fast) = hit.outcome else { stepNotApplied(hit, running: amount.exactValue); continue }
             if policy.bonusIsOnce[Int(hit.rule)] {
                 let id = policy.policy.bonuses[Int(hit.rule)].id
                 if try hasReceived(bonus: bonusNumbersByVersion[policy.versionIndex][Int(hit.rule)], id: id, holder: holder) {
@@ -539,7 +539,10 @@ struct ScoringSession {
             }
             for hit in hits where hit.family == .penalty {
                 guard case .applies(let exact, let fast) = hit.outcome,
-                      let hundredths = Self.penaltyHundredths(exact, fast, rounding: policy.rounding) else { stepNotApplied(hit); continue }
+                      let hundredths = Self.penaltyHundredths(exact, fast, rounding: policy.rounding) else {
+                    stepNotApplied(hit, running: Self.times60(running))
+                    continue
+                }
                 running += hundredths
                 step(.penalty, rule: hit.rule, effect: Self.times60(hundredths), running: Self.times60(running))
             }

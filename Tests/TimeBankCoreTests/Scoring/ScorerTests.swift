@@ -173,6 +173,8 @@ struct ScorerTests {
         #expect(unrated.award == 1000)
         let failure = try #require(run.explanation(of: unrated).first { $0.rule == "multipliers.satisfaction" })
         #expect(failure.text.contains("not applied") && failure.text.contains("P245"))
+        // The amount so far, which the failed rule leaves as it was: 1 hour × 10 points, not 0.
+        #expect(failure.running == "10")
     }
 
     @Test("a factor with 18 decimals leaves the machine-word path and gives the exact result")
