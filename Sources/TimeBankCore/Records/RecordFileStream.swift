@@ -243,7 +243,22 @@ public struct RecordFileStream {
             }
         }
         let row = RecordInputRow(row: rowNumber, range: rowRange, values: rowValues)
-        try each(.checked(row, check(row)), text)
+        var outcome = check(row)
+        // A row that ends early is read with its last cells empty (a file written by hand may leave out trailing empty
+        // cells). When that leaves it unusable, the shortness is said first: the row was probably cut or split by a
+        // line break, and "no category" alone would not say so.
+        if csvRow.fields.count < header.fields.count, case .rejected(let errors) = outcome {
+            let missing = header.fields[csvRow.fields.count...].map { $0.trimmingASCIISpaces() }.filter { !$0.isEmpty }
+            let end = csvRow.fieldStarts.last ?? start
+            outcome = .rejected([RecordRowError(
+                .malformedRow, row: rowNumber, column: "",
+                range: SourceRange(start: end, end: SourceLocation(line: end.line, column: end.column + 1, offset: end.offset + 1)),
+                message: "the row has \(csvRow.fields.count) field\(csvRow.fields.count == 1 ? "" : "s") but the header has "
+                    + "\(header.fields.count): it has no cell for \(missing.joined(separator: ", "))",
+                help: "a row ends early when it was cut, or split by a line break inside a value (put such a value in double "
+                    + "quotes); give every column its cell, an empty one between two commas")] + errors)
+        }
+        try each(.checked(row, outcome), text)
     }
 
     /// Reads the header row; a problem in it refuses the file.

@@ -263,6 +263,19 @@ struct RecordFileTests {
         #expect(Self.problems(contents) == ["E023 row 3 category", "E023 row 4 "])
     }
 
+    @Test("a row that ends early is read with empty cells when that is enough, and otherwise named as short (E023) first")
+    func rowsEndingEarly() throws {
+        let text = "id,volunteer,category,date,minutes,verifier,note\nr1,V1,orange,2026-10-03,60\nr2,V1\n"
+        let contents = try Self.read(text)
+        // r1 leaves out its verifier and note, which may be empty: it is taken.
+        #expect(contents.accepted.map(\.record.id) == ["r1"])
+        #expect(contents.rejected.count == 1)
+        let errors = contents.rejected[0].errors
+        #expect(errors.first?.id == "E023")
+        #expect(errors.first?.message == "the row has 2 fields but the header has 7: it has no cell for category, date, minutes, verifier, note")
+        #expect(errors.dropFirst().map(\.id).contains("E020"))
+    }
+
     @Test("overlaps and repeated assessments count stored records, but not the same record stored before")
     func storedRecords() throws {
         struct Stored: StoredRecordLookup {
