@@ -203,31 +203,31 @@ struct RecordApproveCommand: Command {
     static let name = "record approve"
     static let abstract = "Approve pending records so the nightly settlement scores and posts them"
     static let help = """
-    Usage: timebank record approve ID... [--source NAME] [--verifier NAME]
+    Usage: timebank record approve ID... [--file FILE] [--source NAME] [--verifier NAME]
 
     Approves pending records, all or none. Under a policy that requires a verifier (核实人), a record
     that names none needs --verifier. A record rejected already is refused (E102). A record approved
     already is left as it is and named as such: sending the same command again is safe.
 
+    \(RecordReferenceList.fileHelp)
+
     Examples:
       timebank record approve r1 r2 r3
       timebank record approve r4 --verifier 张主任
+      timebank record approve --file checked-by-zhang.txt --verifier 张主任
     """
-    static let valueOptions = ["--source", "--verifier"]
-    let ids: [String]
-    let source: String?
+    static let valueOptions = ["--source", "--verifier", "--file"]
+    let references: [(id: String, source: String?)]
     let verifier: String?
 
     init(_ arguments: Arguments) throws {
-        try arguments.expectPositionals(1...Int.max, "at least one record id")
-        ids = arguments.positionals
-        source = try arguments.value("--source")
+        references = try RecordReferenceList.references(arguments, source: try arguments.value("--source"))
         verifier = try arguments.value("--verifier")
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let decisions = try store.approveRecordsNamingUnchanged(ids.map { ($0, source) }, actor: context.actor, verifier: verifier)
+        let decisions = try store.approveRecordsNamingUnchanged(references, actor: context.actor, verifier: verifier)
         let approved = decisions.decided, already = decisions.unchanged
         if context.json {
             context.output.line(JSON.array((approved + already).map(RecordJSON.stored)).rendered())
@@ -246,7 +246,7 @@ struct RecordRejectCommand: Command {
     static let name = "record reject"
     static let abstract = "Reject pending records, or withdraw posted ones whose entries are reversed, with a reason"
     static let help = """
-    Usage: timebank record reject ID... --reason TEXT [--source NAME]
+    Usage: timebank record reject ID... [--file FILE] --reason TEXT [--source NAME]
 
     Rejects pending records, all or none, and keeps the reason with them (records are never deleted).
 
@@ -259,27 +259,26 @@ struct RecordRejectCommand: Command {
     A record rejected or withdrawn already with the same reason is left as it is and named as such
     (sending the same command again is safe); with another reason it is refused (E102).
 
+    \(RecordReferenceList.fileHelp)
+
     Examples:
       timebank record reject r9 --reason "重复登记: 与 r8 为同一次服务"
       timebank reverse 17 --key withdraw-r1-award --reason "时长登记错误"
       timebank record reject r1 --reason "时长登记错误: 更正为 r1b"
     """
-    static let valueOptions = ["--source", "--reason"]
-    let ids: [String]
-    let source: String?
+    static let valueOptions = ["--source", "--reason", "--file"]
+    let references: [(id: String, source: String?)]
     let reason: String
 
     init(_ arguments: Arguments) throws {
-        try arguments.expectPositionals(1...Int.max, "at least one record id")
-        ids = arguments.positionals
-        source = try arguments.value("--source")
+        references = try RecordReferenceList.references(arguments, source: try arguments.value("--source"))
         guard let reason = try arguments.value("--reason") else { throw UsageError("missing --reason: say why the records are rejected") }
         self.reason = reason
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let decisions = try store.rejectRecordsNamingUnchanged(ids.map { ($0, source) }, actor: context.actor, reason: reason)
+        let decisions = try store.rejectRecordsNamingUnchanged(references, actor: context.actor, reason: reason)
         let rejected = decisions.decided, already = decisions.unchanged
         if context.json {
             context.output.line(JSON.array((rejected + already).map(RecordJSON.stored)).rendered())

@@ -66,6 +66,29 @@ struct ScoringCommandTests {
         #expect(missing.exit == 2 && missing.errors.contains("error[E100]"))
     }
 
+    @Test("record approve and reject --file: one id per line, or a CSV with an id column; a line of several values is refused with its line")
+    func decisionsFromAFile() throws {
+        let harness = try Self.community()
+        _ = harness.run(["record", "import", try harness.write("october.csv", Self.records)])
+        let several = harness.run(["record", "approve", "--file", try harness.write("bad.txt", "r1\nr1,r2\n")])
+        #expect(several.exit == 2 && several.errors.hasSuffix("bad.txt:2: \"r1,r2\" is more than one value; write one record id per line, "
+            + "or give the file a header line with an id column (id,volunteer,...)\n"))
+        let empty = harness.run(["record", "approve", "--file", try harness.write("empty.txt", "# nothing yet\n")])
+        #expect(empty.exit == 2 && empty.errors.contains("names no record: write one record id per line"))
+        let none = harness.run(["record", "approve"])
+        #expect(none.exit == 2 && none.errors.contains("name at least one record: its id, or --file FILE with the ids"))
+        // Nothing was decided by the refused commands: r1 is still pending.
+        #expect(try harness.ok(["record", "show", "r1"]).contains("pending"))
+
+        let list = try harness.write("checked.txt", "\u{FEFF}# 张主任 checked these on 13 October\nr1\n\n r2 \nr1\n")
+        #expect(try harness.ok(["record", "approve", "--file", list]).contains("Approved 2 records: r1, r2\n"))
+        // A spreadsheet saved as CSV: its id column is read, the other columns are not.
+        let sheet = try harness.write("sheet.csv", "\u{FEFF}id,volunteer,note\nr3,V2,好\n,V2,\n")
+        #expect(try harness.ok(["record", "approve", "r2", "--file", sheet]).contains("Approved 1 record: r3\n"))
+        let rejects = try harness.write("reject.txt", "r4\n")
+        #expect(try harness.ok(["record", "reject", "--file", rejects, "--reason", "未核实"]).contains("Rejected 1 record: r4"))
+    }
+
     @Test("--rejects writes every rejected row with its errors; put right, that file imports as it is")
     func rejectsFileRoundTrip() throws {
         let harness = try Self.community()

@@ -1,0 +1,75 @@
+import Foundation
+import TimeBankCore
+
+/// The records a decision names: ids on the command line, and those of `--file`: a list a clerk keeps, one id per line,
+/// or a CSV with an `id` column, such as the spreadsheet of the records a verifier checked.
+enum RecordReferenceList {
+    /// The help lines both `record approve` and `record reject` show for `--file`.
+    static let fileHelp = """
+    --file FILE names more records: one id per line (blank lines and lines starting with # are skipped),
+    or a CSV file whose header has an id column (and a source column, else --source applies), such as
+    a spreadsheet of the records checked, saved as CSV. UTF-8; an id named twice counts once.
+    """
+
+    /// The ids typed and the ids in `--file`, in that order, each once; at least one.
+    static func references(_ arguments: Arguments, source: String?) throws -> [(id: String, source: String?)] {
+        var references = arguments.positionals.map { (id: $0, source: source) }
+        if let path = try arguments.value("--file") {
+            references += try read(path, source: source)
+        }
+        guard !references.isEmpty else { throw UsageError("name at least one record: its id, or --file FILE with the ids") }
+        var seen = Set<String>()
+        return references.filter { seen.insert(($0.source ?? "") + "\u{0}" + $0.id).inserted }
+    }
+
+    /// The records `path` names: a CSV with an `id` column, else one id per line.
+    static func read(_ path: String, source: String?) throws -> [(id: String, source: String?)] {
+        let bytes = try FileSystem.readBytes(path)
+        if let document = OfficeDocument.kind(of: bytes) {
+            throw UsageError("\(path) is \(document); \(SpreadsheetAdvice.saveAsCSV)")
+        }
+        do {
+            try TextEncodingCheck.requireUTF8(bytes, fileName: path)
+        } catch {
+            throw FileEncodingError(error)
+        }
+        let rows: [CSVRow]
+        do {
+            rows = try CSVReader.rows(bytes).filter { !$0.isBlank }
+        } catch {
+            throw UsageError("\(path):\(error.description)")
+        }
+        func cell(_ row: CSVRow, _ index: Int) -> String {
+            index < row.fields.count ? row.fields[index].trimmingCharacters(in: .whitespaces) : ""
+        }
+        guard let first = rows.first else { throw UsageError("\(path) names no record: write one record id per line") }
+        // A spreadsheet's "CSV UTF-8" starts with a byte order mark.
+        let names = first.fields.enumerated().map { index, name in
+            (index == 0 && name.hasPrefix("\u{FEFF}") ? String(name.dropFirst()) : name).trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        if let idColumn = names.firstIndex(of: "id") {
+            let sourceColumn = names.firstIndex(of: "source")
+            let listed = rows.dropFirst().compactMap { row -> (id: String, source: String?)? in
+                let id = cell(row, idColumn)
+                guard !id.isEmpty else { return nil }
+                let stated = sourceColumn.map { cell(row, $0) } ?? ""
+                return (id, stated.isEmpty ? source : stated)
+            }
+            guard !listed.isEmpty else { throw UsageError("\(path) has an id column but no row with an id in it") }
+            return listed
+        }
+        var listed: [(id: String, source: String?)] = []
+        for (index, row) in rows.enumerated() {
+            var line = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            if index == 0, line[0].hasPrefix("\u{FEFF}") { line[0].removeFirst() }
+            if line.first?.hasPrefix("#") == true { continue }
+            guard line.count == 1 else {
+                throw UsageError("\(path):\(row.line): \"\(row.fields.joined(separator: ","))\" is more than one value; write one record "
+                    + "id per line, or give the file a header line with an id column (id,volunteer,...)")
+            }
+            listed.append((line[0], source))
+        }
+        guard !listed.isEmpty else { throw UsageError("\(path) names no record: write one record id per line") }
+        return listed
+    }
+}
