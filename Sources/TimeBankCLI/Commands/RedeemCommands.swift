@@ -121,6 +121,38 @@ struct ReceiptListCommand: Command {
             context.output.line(JSON.array(receipts.map { receiptJSON($0) }).rendered())
             return ExitCode.done
         }
+        context.output.write(Self.table(receipts).rendered())
+        guard let date else {
+            let kept = receipts.filter { $0.refund == nil }
+            context.output.line("\(receipts.count) receipts, \(receipts.count - kept.count) refunded; points redeemed (net of refunds): "
+                                + Hundredths.format(kept.reduce(0) { $0 + $1.points }))
+            return ExitCode.done
+        }
+        // A day's closing list counts a refund on the day it was made, as `report stations` does: a refund today of an
+        // earlier day's receipt comes off today's total, and this day's receipts refunded on a later day count on that day
+        // (so a day's total, once closed, does not change).
+        let earlier = try store.receipts(refundedOn: date, station: station, volunteer: volunteer)
+        if !earlier.isEmpty {
+            context.output.line("")
+            context.output.line("Refunded on \(date), redeemed on an earlier day:")
+            context.output.write(Self.table(earlier).rendered())
+        }
+        let refundedThatDay = receipts.filter { $0.refund?.refundedOn == date } + earlier
+        let refundedLater = receipts.filter { ($0.refund?.refundedOn).map { $0 > date } ?? false }
+        let redeemed = receipts.reduce(0) { $0 + $1.points }
+        let refunded = refundedThatDay.reduce(0) { $0 + $1.points }
+        context.output.line("\(receipts.count) receipts on \(date): \(Hundredths.format(redeemed)) points; \(refundedThatDay.count) refunds made "
+                            + "that day: \(Hundredths.format(refunded)) points")
+        context.output.line("points received on \(date) (receipts − refunds made that day, as `report stations` counts): "
+                            + Hundredths.format(redeemed - refunded))
+        if !refundedLater.isEmpty {
+            context.output.line("refunded on a later day, and counted on that day: "
+                                + refundedLater.compactMap { receipt in receipt.refund.map { "R\(receipt.number) (\($0.refundedOn))" } }.joined(separator: ", "))
+        }
+        return ExitCode.done
+    }
+
+    private static func table(_ receipts: [Receipt]) -> TextTable {
         var table = TextTable([("Receipt", .left), ("Date", .left), ("Station", .left), ("Volunteer", .left), ("Item", .left),
                                ("Qty", .right), ("Points", .right), ("Operator", .left), ("Refund", .left)])
         for receipt in receipts {
@@ -128,11 +160,7 @@ struct ReceiptListCommand: Command {
                        receipt.itemLabel, String(receipt.quantity), Hundredths.format(receipt.points), receipt.operatorID,
                        receipt.refund.map { "refunded \($0.refundedOn)" } ?? ""])
         }
-        context.output.write(table.rendered())
-        let kept = receipts.filter { $0.refund == nil }
-        context.output.line("\(receipts.count) receipts, \(receipts.count - kept.count) refunded; points redeemed (net of refunds): "
-                            + Hundredths.format(kept.reduce(0) { $0 + $1.points }))
-        return ExitCode.done
+        return table
     }
 }
 
@@ -175,9 +203,16 @@ struct RefundCommand: Command {
         let receipt = try resolveReceipt(reference, in: store)
         let refunded = try store.refund(receipt: receipt.number, reason: try arguments.requiredText("--reason"), by: session,
                                         on: try arguments.eventDate("--date", today: context.today), late: arguments.flag("--late"))
+        // Refunded before this command (the store returns a refund sent again with the same reason as it is): a retry,
+        // which says so, as a retried redeem or cancel does.
+        let retry = receipt.refund != nil
         if context.json {
-            context.output.line(receiptJSON(refunded).rendered())
+            context.output.line(receiptJSON(refunded, outcome: retry ? "exists" : "created").rendered())
         } else if let refund = refunded.refund {
+            if retry {
+                context.output.line("Already refunded (same reason): nothing changed. R\(refunded.number) was refunded on \(refund.refundedOn) "
+                                    + "by \(refund.operatorID):")
+            }
             context.output.line("Refunded R\(refunded.number): \(Hundredths.format(refunded.points)) points back to \(refunded.paidFrom)"
                                 + (refunded.itemKind == .goods ? ", \(refunded.quantity) \(refunded.item) back in stock at \(refunded.station)" : "")
                                 + " (entry #\(refund.entry)).")

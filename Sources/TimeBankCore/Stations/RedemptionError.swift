@@ -48,6 +48,9 @@ public enum RedemptionError: TimeBankError, Hashable {
     case invalidQuantity(String)
     /// R011: no receipt with this number or key.
     case unknownReceipt(String)
+    /// R011: the text names no receipt but a booking (`refund B7`, or the key it was booked under): says which receipt, if any,
+    /// is the booking's, or how its points go back.
+    case receiptReferenceNamesBooking(reference: String, booking: Int64, state: HoldState, receipt: Int64?)
     /// R012: the receipt was refunded already (or its entry reversed by hand).
     case alreadyRefunded(receipt: Int64, detail: String)
     /// R013: the policy's return window for this receipt has passed.
@@ -105,7 +108,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .keyReused: "R008"
         case .wrongKind: "R009"
         case .invalidQuantity: "R010"
-        case .unknownReceipt: "R011"
+        case .unknownReceipt, .receiptReferenceNamesBooking: "R011"
         case .alreadyRefunded: "R012"
         case .returnWindowClosed: "R013"
         case .holdNotActive: "R014"
@@ -130,7 +133,8 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .insufficientBalance, .outOfStock, .limitReached, .notEligible, .capacityFull, .keyReused, .alreadyRefunded,
              .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry:
             .refused
-        case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .unknownHold, .invalidTransfer,
+        case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .unknownHold,
+             .invalidTransfer,
              .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate,
              .keyReservedForBookings, .holdLapsesBeforeServiceDay:
             .badInput
@@ -214,6 +218,19 @@ public enum RedemptionError: TimeBankError, Hashable {
             }
         case .unknownHold(let reference):
             "no booking \(reference) (timebank booking list)"
+        case .receiptReferenceNamesBooking(let reference, let booking, let state, let receipt):
+            "\"\(reference)\" names booking B\(booking), not a receipt: " + {
+                switch state {
+                case .fulfilled:
+                    receipt.map { "it was fulfilled with receipt R\($0), so give R\($0) (its refund gives the points back and frees the slot)" }
+                        ?? "it was fulfilled"
+                case .held:
+                    "it is still held and has no receipt until `timebank fulfil B\(booking)`; to give its points back, cancel it: "
+                        + "`timebank cancel B\(booking) --reason TEXT`"
+                case .cancelled, .expired:
+                    "it was \(state.rawValue), has no receipt, and its points went back then"
+                }
+            }()
         case .transfersDisabled:
             "the policy in force does not allow transfers ([transfers] enabled = false)"
         case .transferLimitReached(let volunteer, let limit, let given, let wanted, let resetsOn):

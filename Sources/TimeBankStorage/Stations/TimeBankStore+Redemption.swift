@@ -122,6 +122,17 @@ extension TimeBankStore {
         return try database.statement(sql).bind(values).rows(Self.receiptRow).map(withBalanceOnDay)
     }
 
+    /// Receipts of earlier days refunded on `date` (of one station, one volunteer), in number order: a day's closing list
+    /// counts a refund on the day it was made, as `report stations` does, whatever day the receipt was redeemed.
+    public func receipts(refundedOn date: LocalDate, station: String? = nil, volunteer: String? = nil) throws -> [Receipt] {
+        var conditions = ["f.refunded_on = ?", "r.redeemed_on <> ?"]
+        var values: [SQLiteValue] = [.text(date.description), .text(date.description)]
+        if let station { conditions.append("r.station = ?"); values.append(.text(station)) }
+        if let volunteer { conditions.append("r.volunteer = ?"); values.append(.text(volunteer)) }
+        let sql = Self.receiptSelect + " WHERE " + conditions.joined(separator: " AND ") + " ORDER BY r.number"
+        return try database.statement(sql).bind(values).rows(Self.receiptRow).map(withBalanceOnDay)
+    }
+
     /// The policy in force on `date`, compiled once per process and version (A006 when none is in force).
     public func counterPolicyInForce(on date: LocalDate) throws -> Policy {
         try counterPolicy(on: date).policy

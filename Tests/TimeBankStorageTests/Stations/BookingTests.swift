@@ -103,6 +103,39 @@ struct BookingTests {
         try f.expectClean()
     }
 
+    @Test("fulfilling or cancelling a lapsed booking no write has released yet is R014, and the release it says happened is kept")
+    func refusedLapsedHoldStaysReleased() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.award(.volunteer("V4"), 10_000)
+        let soon = Timestamp(millisecondsSinceEpoch: f.clock.now().millisecondsSinceEpoch + 30 * 60_000)
+        let first = try book(f, "V1", expiresAt: soon).hold
+        let second = try book(f, "V4", "health_check", expiresAt: soon).hold
+        f.clock.advance(minutes: 31)
+        // The volunteer did not come: fulfilling is refused, and R014 says the points went back, so they have.
+        do {
+            try f.store.fulfil(hold: first.number, by: f.op1, on: f.today)
+            Issue.record("fulfilling a lapsed booking went through")
+        } catch let error as RedemptionError {
+            #expect(error.code == "R014")
+            #expect(error.message.contains("its points went back"), "\(error.message)")
+        }
+        #expect(try f.store.hold(number: first.number)?.state == .expired)
+        #expect(try f.store.balance(.volunteer("V1")) == 10_000)
+        // Cancelling the other (a no-show) the same way: refused, released.
+        #expect(throws: RedemptionError.holdNotActive(hold: second.number, state: .expired)) {
+            try f.store.cancel(hold: second.number, reason: "没来", by: f.op1, on: f.today)
+        }
+        #expect(try f.store.hold(number: second.number)?.state == .expired)
+        #expect(try f.store.balance(.volunteer("V4")) == 10_000)
+        #expect(try f.store.balance(TimeBankStore.heldAccount.id) == 0)
+        // Asked again, nothing more is written.
+        let after = try f.snapshot()
+        try f.expectRefusal("R014") { try f.store.fulfil(hold: first.number, by: f.op1, on: f.today) }
+        #expect(try f.snapshot() == after)
+        try f.expectClean()
+    }
+
     @Test("expireHolds releases every lapsed hold at once")
     func sweep() throws {
         let f = try StationFixture()
@@ -203,6 +236,26 @@ struct BookingTests {
             + "points are needed. 30.00 points of its balance expired on 2026-10-05: the balance still shows them until the nightly expiry "
             + "takes them, but they cannot be spent. 60.00 of the points it holds expire before then (the first on 2026-10-12), and a "
             + "booking is paid from what can be spent on its service day")
+        try f.expectClean()
+    }
+
+    @Test("a booking sent again after its service day is the retry it is (the original booking), not R025")
+    func retryAfterServiceDay() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        var request = BookingRequest(key: "S01-bk-9", station: "S01", volunteer: "V1", item: "home_cleaning", date: f.today,
+                                     serviceDate: f.today.adding(days: 1))
+        let booked = try f.store.book(request, by: f.op1).hold
+        try f.store.cancel(hold: booked.number, reason: "改期", by: f.op1, on: f.today)
+        // Two days later the counter's retry queue sends it again, dated the day it is sent.
+        f.clock.advance(minutes: 2 * 24 * 60)
+        request.date = f.today.adding(days: 2)
+        let before = try f.snapshot()
+        #expect(try f.store.book(request, by: f.op1) == .exists(try #require(try f.store.hold(number: booked.number))))
+        #expect(try f.snapshot() == before)
+        // A new key for that past day is still R025.
+        request.key = "S01-bk-10"
+        try f.expectRefusal("R025") { _ = try f.store.book(request, by: f.op1) }
         try f.expectClean()
     }
 
