@@ -24,6 +24,9 @@ public enum AccessError: TimeBankError, Hashable {
     case storedCredentialUnreadable(operatorID: String)
     /// O011: an admin named an operator that does not exist (only admins see this).
     case unknownOperator(id: String)
+    /// O012: the sign-in of this operator id is locked after too many wrong PINs (`SignInLockout`); an unknown id is locked
+    /// the same way, so that the lock does not tell which ids exist. `minutesLeft`: until it opens again, rounded up.
+    case signInLocked(operatorID: String, minutesLeft: Int)
 
     public var code: String {
         switch self {
@@ -38,12 +41,13 @@ public enum AccessError: TimeBankError, Hashable {
         case .operatorNotNamed: "O009"
         case .storedCredentialUnreadable: "O010"
         case .unknownOperator: "O011"
+        case .signInLocked: "O012"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
-        case .signInFailed, .roleForbidden, .wrongStation, .operatorExists: .refused
+        case .signInFailed, .roleForbidden, .wrongStation, .operatorExists, .signInLocked: .refused
         case .pinNotGiven, .invalidPIN, .noOperators, .invalidOperator, .operatorNotNamed, .unknownOperator: .badInput
         case .storedCredentialUnreadable: .integrity
         }
@@ -77,6 +81,10 @@ public enum AccessError: TimeBankError, Hashable {
             "the stored PIN of \(id) cannot be read (edited by hand?); an admin must set a new one"
         case .unknownOperator(let id):
             "no operator \"\(id)\" (timebank operator list)"
+        case .signInLocked(let id, let minutesLeft):
+            "the sign-in of \"\(id)\" is locked after \(SignInLockout.failuresAllowed) wrong PINs within \(SignInLockout.windowMinutes) "
+                + "minutes: try again in \(minutesLeft) minute\(minutesLeft == 1 ? "" : "s"), or an admin sets a new PIN at once with "
+                + "`timebank operator pin --for \(id)` (the PIN was not checked); nothing was written"
         }
     }
 }

@@ -182,6 +182,8 @@ public enum Migrations {
         RecordWithdrawalsSchema.migration,
         // The community's own volunteer teams (Community/TeamsSchema.swift).
         TeamsSchema.migration,
+        // Wrong PINs, for the sign-in lock-out (Stations/SignInFailuresSchema.swift).
+        SignInFailuresSchema.migration,
     ]
 
     /// Applies `rewrites` to the stored schema inside the caller's transaction, and bumps the schema version so that
@@ -225,7 +227,7 @@ public enum Migrations {
             }
         }
         if let newest = try database.statement("SELECT max(version) FROM schema_migrations").first({ $0.optionalInt64(0) }) ?? nil,
-           newest > Int64(all.last?.version ?? 0) {
+           newest > Int64(all.map(\.version).max() ?? 0) {
             throw SQLiteError(message: "this database was written by a newer timebank (schema version \(newest)); upgrade timebank")
         }
     }

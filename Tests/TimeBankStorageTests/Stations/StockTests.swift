@@ -260,6 +260,52 @@ struct OperatorTests {
                              "error[O001]: operator or PIN not recognised; nothing was written"])
     }
 
+    @Test("five wrong PINs within 15 minutes lock the sign-in for 15 minutes (O012), unknown ids alike; a right or new PIN clears the count")
+    func lockOut() throws {
+        let f = try StationFixture()
+        func attempt(_ id: String, _ pin: String) -> String {
+            do {
+                _ = try f.store.signIn(operatorID: id, pin: pin)
+                return "ok"
+            } catch let error as AccessError {
+                return error.code
+            } catch {
+                return "\(error)"
+            }
+        }
+        // Four wrong, a right one clears them; four more do not lock.
+        #expect((1...4).map { _ in attempt("op1", "0000") } == Array(repeating: "O001", count: 4))
+        #expect(attempt("op1", "1111") == "ok")
+        #expect((1...4).map { _ in attempt("op1", "0000") } == Array(repeating: "O001", count: 4))
+        f.clock.advance(minutes: 1)
+        #expect(attempt("op1", "0000") == "O001")
+        // The fifth in a row: locked, and the right PIN is not even checked.
+        do {
+            _ = try f.store.signIn(operatorID: "op1", pin: "1111")
+            Issue.record("signed in while locked")
+        } catch let error as AccessError {
+            #expect(error == .signInLocked(operatorID: "op1", minutesLeft: 15))
+            #expect(error.description == "error[O012]: the sign-in of \"op1\" is locked after 5 wrong PINs within 15 minutes: try again in "
+                    + "15 minutes, or an admin sets a new PIN at once with `timebank operator pin --for op1` (the PIN was not checked); "
+                    + "nothing was written")
+        }
+        #expect(attempt("op2", "2222") == "ok")   // another operator is not affected
+        f.clock.advance(minutes: 14)
+        #expect(attempt("op1", "1111") == "O012")   // tries while locked do not lengthen it
+        f.clock.advance(minutes: 1)
+        #expect(attempt("op1", "1111") == "ok")
+        // An unknown id locks the same way, so the lock does not tell which ids exist.
+        #expect((1...5).map { _ in attempt("nobody", "1111") } == Array(repeating: "O001", count: 5))
+        #expect(attempt("nobody", "1111") == "O012")
+        // An admin's new PIN opens a locked sign-in at once.
+        #expect((1...5).map { _ in attempt("op2", "0000") } == Array(repeating: "O001", count: 5))
+        #expect(attempt("op2", "2222") == "O012")
+        f.clock.advance(minutes: 1)
+        try f.store.changePIN(of: "op2", to: "2468", by: f.admin, iterations: 10)
+        #expect(attempt("op2", "2468") == "ok")
+        #expect(throws: SQLiteError.self) { try f.store.database.execute("DELETE FROM sign_in_failures") }
+    }
+
     @Test("PINs are stored only as salted PBKDF2 hashes, each with its own salt")
     func storedHashed() throws {
         let f = try StationFixture()
