@@ -96,6 +96,10 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// the booking would end unfulfilled before the service. Times in local time.
     case holdLapsesBeforeServiceDay(serviceDate: LocalDate, lapsesAt: String, serviceDayStarts: String)
 
+    /// R028: a booking fulfilled on a day before its service day. Fulfilling records the service as given, and the receipt
+    /// names the service day, so the service cannot have been given yet (most likely the wrong booking was named).
+    case fulfilBeforeServiceDay(hold: Int64, serviceDate: LocalDate, date: LocalDate)
+
     public var code: String {
         switch self {
         case .insufficientBalance: "R001"
@@ -125,13 +129,14 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .bookingTooLate: "R025"
         case .keyReservedForBookings: "R026"
         case .holdLapsesBeforeServiceDay: "R027"
+        case .fulfilBeforeServiceDay: "R028"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
         case .insufficientBalance, .outOfStock, .limitReached, .notEligible, .capacityFull, .keyReused, .alreadyRefunded,
-             .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry:
+             .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry, .fulfilBeforeServiceDay:
             .refused
         case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .unknownHold,
              .invalidTransfer,
@@ -242,6 +247,10 @@ public enum RedemptionError: TimeBankError, Hashable {
             "no station \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? " (timebank station list)")
         case .invalidText(let field, let reason):
             "invalid \(field): \(reason)"
+        case .fulfilBeforeServiceDay(let hold, let serviceDate, let date):
+            "booking B\(hold) is for \(serviceDate): fulfilling it on \(date) would record the service as given before its day (check "
+                + "the booking number: `timebank booking list --active`); fulfil it on \(serviceDate). If the volunteer was served early, "
+                + "cancel it (`timebank cancel B\(hold) --reason TEXT`) and redeem the service given today; nothing was written"
         case .dateBeforeStart(let operation, let date, let earliest, let because):
             "a \(operation) on \(date) is before \(because) (\(earliest)); give --date \(earliest) or later"
         case .ambiguousReference(let reference, let what, let candidates, let numbers):

@@ -129,7 +129,7 @@ extension TimeBankStore {
 
     /// Fulfils a booking: the held points move to the station (and a service's unit cost is paid from the fund),
     /// and a receipt is written. Fulfilling a fulfilled booking again returns its receipt; a cancelled or
-    /// expired one is R014; a `date` before the day it was booked is R021.
+    /// expired one is R014; a `date` before the day it was booked is R021, one before its service day R028.
     @discardableResult
     public func fulfil(hold number: Int64, by session: OperatorSession, on date: LocalDate) throws -> RedemptionOutcome {
         try writeTransaction { () throws -> Result<RedemptionOutcome, RedemptionError> in
@@ -152,6 +152,9 @@ extension TimeBankStore {
             guard date >= hold.bookedOn else {
                 throw RedemptionError.dateBeforeStart(operation: "fulfilment of B\(number)", date: date, earliest: hold.bookedOn,
                                                       because: "the booking")
+            }
+            guard date >= hold.serviceDate else {
+                throw RedemptionError.fulfilBeforeServiceDay(hold: number, serviceDate: hold.serviceDate, date: date)
             }
             let station = try requireStation(hold.station)
             let volunteer = try requireVolunteer(hold.volunteer)

@@ -239,6 +239,22 @@ struct BookingTests {
         try f.expectClean()
     }
 
+    @Test("a booking is not fulfilled before its service day (R028): the receipt would record a service not yet given")
+    func notFulfilledEarly() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        let hold = try book(f, "V1", serviceDay: "2026-10-10").hold
+        let refusal = try f.expectRefusal("R028") { try f.store.fulfil(hold: hold.number, by: f.op1, on: f.today) }
+        #expect(refusal?.message.hasPrefix("booking B\(hold.number) is for 2026-10-10: fulfilling it on 2026-10-08 would record the "
+                                           + "service as given before its day") == true)
+        #expect(refusal?.category == .refused)
+        // On its day it goes through, with the service day on the receipt.
+        f.clock.advance(minutes: 2 * 24 * 60)
+        let receipt = try f.store.fulfil(hold: hold.number, by: f.op1, on: LocalDate("2026-10-10")!).receipt
+        #expect(receipt.serviceDate == LocalDate("2026-10-10") && receipt.redeemedOn == LocalDate("2026-10-10"))
+        try f.expectClean()
+    }
+
     @Test("a booking sent again after its service day is the retry it is (the original booking), not R025")
     func retryAfterServiceDay() throws {
         let f = try StationFixture()
