@@ -181,6 +181,23 @@ struct StationCommandTests {
         #expect(try TimeBankStore(path: cli.databasePath).stockLevels().isEmpty)
     }
 
+    @Test("five wrong PINs lock the sign-in (O012) at the command line; spaces around an operator id are not part of it")
+    func lockedAfterWrongPINs() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        let command = ["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"]
+        // A copied `export TIMEBANK_OPERATOR="op1 "` signs in as op1.
+        #expect(cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1 ", "TIMEBANK_PIN": "1111"]).exit == 0)
+        for _ in 1...5 {
+            #expect(cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1112"]).errors.hasPrefix("error[O001]"))
+        }
+        let locked = cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1111"])
+        #expect(locked.exit == 1 && locked.errors.hasPrefix("error[O012]: the sign-in of \"op1\" is locked after 5 wrong PINs"), "\(locked.errors)")
+        // The admin sets a new PIN; op1 works again at once.
+        try cli.ok(["operator", "pin", "--for", "op1"], CLIHarness.asAdmin.merging(["TIMEBANK_NEW_PIN": "4321"]) { $1 })
+        #expect(cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "4321"]).exit == 0)
+    }
+
     @Test("init with TIMEBANK_PIN creates the first admin; afterwards community and ledger changes need an admin's PIN")
     func initCreatesAdmin() throws {
         let cli = try CLIHarness()

@@ -93,6 +93,11 @@ struct ReceiptListCommand: Command {
     static let help = """
     Usage: timebank receipt list [--station STATION] [--date YYYY-MM-DD] [--volunteer VOLUNTEER] [--limit N]
 
+    With --date, the day's closing list: the receipts of that day, then the receipts of earlier days
+    refunded that day, and the points received that day (receipts − refunds made that day), as
+    `report stations` counts them; a receipt refunded on a later day counts on that day. Without
+    --date, the points redeemed net of every refund.
+
     Example:
       timebank receipt list --station S01 --date 2026-10-08
     """
@@ -175,6 +180,8 @@ struct RefundCommand: Command {
     The points go back to the exact lots they came from (so they keep their expiry), goods go back on
     the station's shelf, a service's slot is freed. A receipt is refunded at most once (R012), on the
     day of the redemption or within 7 days after it (R021 before, R013 after), at its own station.
+    The same refund sent again (same reason) changes nothing and says so. A booking's number or key
+    (B7) is R011, which names the booking's receipt.
 
     --late: an admin's refund after the return window, as a correction (O003 for operators). It is
     the same refund otherwise: goods that did not come back are then taken off the shelf with
