@@ -22,10 +22,11 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// `expiringBefore`: a booking checked on its service day: points the account holds when it books that expire before
     /// the service day (how many, and the first day one expires), which the service day cannot spend.
     /// `expiredNotYetTaken`: points the balance still shows in lots that had expired by the day, not yet taken by the
-    /// nightly expiry.
+    /// nightly expiry. `memberOwnPoints`: a household pays, and the member holds spendable points of their own.
     case insufficientBalance(account: AccountID, spendable: Int64, floor: Int64, price: Int64, purpose: PointsPurpose = .redemption,
                              creditedLater: Int64 = 0, date: LocalDate? = nil, after: PointsAfterDay? = nil,
-                             expiringBefore: ExpiringPoints? = nil, expiredNotYetTaken: ExpiredNotYetTaken? = nil)
+                             expiringBefore: ExpiringPoints? = nil, expiredNotYetTaken: ExpiredNotYetTaken? = nil,
+                             memberOwnPoints: MemberOwnPoints? = nil)
     /// R002: not enough of the goods at this station; names the stations that have enough.
     /// `since`: the redemption is dated before today and `onHand` is the least the station held on a day from then on.
     case outOfStock(item: String, station: String, onHand: Int, wanted: Int, elsewhere: [StationAvailability], since: ShelfDays? = nil)
@@ -149,7 +150,7 @@ public enum RedemptionError: TimeBankError, Hashable {
     public var message: String {
         switch self {
         case .insufficientBalance(let account, let spendable, let floor, let price, let purpose, let creditedLater, let date, let after,
-                                  let expiringBefore, let expiredNotYetTaken):
+                                  let expiringBefore, let expiredNotYetTaken, let memberOwnPoints):
             "\(account) can spend \(Hundredths.format(spendable)) points"
                 + (floor > 0 ? " above its floor of \(Hundredths.format(floor))" : "")
                 + (date.map { " on \($0)" } ?? expiringBefore.map { " on the service day \($0.serviceDay)" } ?? "")
@@ -165,6 +166,7 @@ public enum RedemptionError: TimeBankError, Hashable {
                         + "a refund or a cancelled booking), and points cannot be spent before they came in"
                         + Self.laterDayAdvice(purpose, after: after, date: date, price: price, floor: floor)
                     : "")
+                + (memberOwnPoints.map { ". " + $0.sentence(household: account) } ?? "")
         case .outOfStock(let item, let station, let onHand, let wanted, let elsewhere, let since):
             if let since {
                 (since.least.day == since.days[0].day ? "\(station) held \(onHand) of \(item) on \(since.least.day)"
@@ -399,6 +401,27 @@ public struct ServiceRedemption: Hashable, Sendable {
     /// `timebank redeem --station S01 --volunteer V0001 --item health_check --date 2026-11-21 --key KEY`.
     public var command: String {
         "timebank redeem --station \(station) --volunteer \(volunteer) --item \(item) --date \(date) --key KEY"
+    }
+}
+
+/// Points a household member holds in their own account while the policy earns (and spends) to households: earned before
+/// the policy did, they are not spent at the counter, and without a word R001 reads as if the member had nothing.
+public struct MemberOwnPoints: Hashable, Sendable {
+    public var volunteer: String
+    /// What the member's own account can spend on the day.
+    public var points: Int64
+
+    public init(volunteer: String, points: Int64) {
+        self.volunteer = volunteer
+        self.points = points
+    }
+
+    func sentence(household: AccountID) -> String {
+        let points = Hundredths.format(points)
+        return "\(volunteer) also holds \(points) points of their own (volunteer:\(volunteer), earned before the policy earned to "
+            + "households), which the counter does not spend while the policy pays from the household ([accounts] earn_to = "
+            + "\"household\"); an admin may move them to the household: `timebank post --from volunteer:\(volunteer) --to \(household) "
+            + "--points \(points) --kind adjustment --key KEY --memo TEXT`"
     }
 }
 

@@ -95,6 +95,8 @@ public struct RedemptionFacts {
     /// Points the paying account still shows in lots that had expired by the day (of the redemption, or of booking), which
     /// the nightly expiry has not taken yet (only read when short).
     public var expiredNotYetTaken: () -> ExpiredNotYetTaken? = { nil }
+    /// A household pays: the member's own spendable points, which the counter does not spend (only read when short).
+    public var memberOwnPoints: () -> MemberOwnPoints? = { nil }
     /// Goods: units on hand at the station (for a redemption dated before today, the least it held on a day since). Services: nil.
     public var stockOnHand: Int?
     /// Goods: the shelf from `date` on, when more is on hand now than `stockOnHand` (goods arrived after it), for the
@@ -175,7 +177,7 @@ public enum RedemptionRules {
                                        purpose: facts.purpose, creditedLater: facts.creditedLater,
                                        date: dated ? facts.balanceDate ?? facts.date : nil, after: after,
                                        expiringBefore: !dated && facts.purpose == .booking ? facts.expiringBefore() : nil,
-                                       expiredNotYetTaken: facts.expiredNotYetTaken())
+                                       expiredNotYetTaken: facts.expiredNotYetTaken(), memberOwnPoints: facts.memberOwnPoints())
         }
         if let onHand = facts.stockOnHand, onHand < facts.quantity {
             throw .outOfStock(item: item.id, station: facts.station, onHand: onHand, wanted: facts.quantity, elsewhere: facts.elsewhere(),

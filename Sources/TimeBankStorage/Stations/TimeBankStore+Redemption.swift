@@ -183,6 +183,12 @@ extension TimeBankStore {
                                capacityUsed: capacity, elsewhere: elsewhere, creditedLater: points.creditedLater, stockSince: stock?.arrivedLater,
                                pointsAfter: pointsAfterReader(paying, date: date))
         facts.expiredNotYetTaken = { [self] in (try? self.expiredNotYetTaken(paying, on: date)) ?? nil }
+        if paying.kind == .household {
+            facts.memberOwnPoints = { [self] in
+                guard let own = try? self.lotPoints(.volunteer(volunteer.id), on: date), own.spendable > 0 else { return nil }
+                return MemberOwnPoints(volunteer: volunteer.id, points: own.spendable)
+            }
+        }
         return facts
     }
 
