@@ -37,7 +37,10 @@ extension TimeBankStore {
         return try writeTransaction {
             // A retry finds its booking first, whatever day it is sent again (after the service day, as for a redemption).
             if let existing = try hold(key: request.key) {
-                guard try holdDigest(existing.number) == digest else {
+                // Booked for today without a service day: sent again after midnight, "today" is the day it was booked for.
+                var asBooked = request
+                if request.serviceDate == nil { asBooked.serviceDate = existing.serviceDate }
+                guard try holdDigest(existing.number) == asBooked.contentDigest else {
                     throw RedemptionError.keyReused(key: request.key, existing: "booking B\(existing.number)")
                 }
                 return .exists(existing)

@@ -272,6 +272,14 @@ struct BookingTests {
         // A new key for that past day is still R025.
         request.key = "S01-bk-10"
         try f.expectRefusal("R025") { _ = try f.store.book(request, by: f.op1) }
+        // Booked for today (no service day given) and sent again after midnight: the same booking, not R008.
+        var today = BookingRequest(key: "S01-bk-11", station: "S01", volunteer: "V1", item: "health_check", date: request.date)
+        let forToday = try f.store.book(today, by: f.op1).hold
+        f.clock.advance(minutes: 24 * 60)
+        today.date = request.date.adding(days: 1)
+        #expect(try f.store.book(today, by: f.op1).hold.number == forToday.number)
+        today.quantity = 2
+        try f.expectRefusal("R008") { _ = try f.store.book(today, by: f.op1) }
         try f.expectClean()
     }
 
