@@ -69,15 +69,16 @@ extension TimeBankStore {
         }
     }
 
-    /// The times of the wrong PINs given for `operatorID` since its last right PIN or new PIN.
+    /// The times of the last wrong PINs given for `operatorID` since its last right PIN or new PIN (as many as the
+    /// lock-out reads).
     func signInFailures(_ operatorID: String) throws -> [Timestamp] {
         try database.statement("""
             SELECT at FROM sign_in_failures
             WHERE operator = ?1 AND outcome = 'failed'
               AND id > coalesce((SELECT max(id) FROM sign_in_failures WHERE operator = ?1 AND outcome = 'cleared'), 0)
               AND at > coalesce((SELECT max(recorded_at) FROM operator_events WHERE operator = ?1 AND event = 'pin_changed'), '')
-            ORDER BY at
-            """).bind(.text(operatorID)).rows { Timestamp($0.text(0)) }.compactMap { $0 }
+            ORDER BY id DESC LIMIT ?2
+            """).bind(.text(operatorID), .integer(Int64(SignInLockout.failuresAllowed))).rows { Timestamp($0.text(0)) }.compactMap { $0 }
     }
 
     private func recordSignIn(_ operatorID: String, outcome: String, at time: Timestamp) throws {
