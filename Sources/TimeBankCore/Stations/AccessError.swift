@@ -10,6 +10,9 @@ public enum AccessError: TimeBankError, Hashable {
     case roleForbidden(operatorID: String, role: OperatorRole, action: StationAction, rule: String)
     /// O004: an operator acting at another station than their own.
     case wrongStation(operatorID: String, ownStation: String, station: String)
+    /// O004: an operator acting on a receipt or booking of another station than their own (`subject` names it:
+    /// `receipt R12`, `booking B7`), which only that station's operators or an admin act on.
+    case wrongStationOf(subject: String, operatorID: String, ownStation: String, station: String)
     /// O005: a new PIN that is too short, too long, or has spaces.
     case invalidPIN(reason: String)
     /// O006: an operator with this id exists already.
@@ -33,7 +36,7 @@ public enum AccessError: TimeBankError, Hashable {
         case .signInFailed: "O001"
         case .pinNotGiven: "O002"
         case .roleForbidden: "O003"
-        case .wrongStation: "O004"
+        case .wrongStation, .wrongStationOf: "O004"
         case .invalidPIN: "O005"
         case .operatorExists: "O006"
         case .noOperators: "O007"
@@ -47,7 +50,7 @@ public enum AccessError: TimeBankError, Hashable {
 
     public var category: ErrorCategory {
         switch self {
-        case .signInFailed, .roleForbidden, .wrongStation, .operatorExists, .signInLocked: .refused
+        case .signInFailed, .roleForbidden, .wrongStation, .wrongStationOf, .operatorExists, .signInLocked: .refused
         case .pinNotGiven, .invalidPIN, .noOperators, .invalidOperator, .operatorNotNamed, .unknownOperator: .badInput
         case .storedCredentialUnreadable: .integrity
         }
@@ -67,6 +70,9 @@ public enum AccessError: TimeBankError, Hashable {
                 ? "\(id) works at station \(own), and station ids are case-sensitive: \"\(station)\" is not \(own); give --station \(own); "
                     + "nothing was written"
                 : "\(id) works at station \(own), not \(station) (rule: operators act only at their own station); nothing was written"
+        case .wrongStationOf(let subject, let id, let own, let station):
+            "\(subject) is station \(station)'s, and \(id) works at station \(own) (rule: operators act only at their own station): an "
+                + "operator of \(station) or an admin does it; nothing was written"
         case .invalidPIN(let reason):
             "unusable PIN: \(reason)"
         case .operatorExists(let id):

@@ -137,7 +137,7 @@ extension TimeBankStore {
     public func fulfil(hold number: Int64, by session: OperatorSession, on date: LocalDate) throws -> RedemptionOutcome {
         try writeTransaction { () throws -> Result<RedemptionOutcome, RedemptionError> in
             guard let found = try hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }
-            try AccessRules.check(session, .fulfil, at: found.station)
+            try Self.checkStation(session, .fulfil, of: "booking B\(number)", at: found.station)
             let released = try expireLapsedHolds(at: clock.now())
             guard let hold = try self.hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }
             if hold.state == .fulfilled, let receiptNumber = hold.receipt, let receipt = try receipt(number: receiptNumber) {
@@ -200,7 +200,7 @@ extension TimeBankStore {
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
         return try writeTransaction { () throws -> Result<Hold, RedemptionError> in
             guard let found = try hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }
-            try AccessRules.check(session, .cancelBooking, at: found.station)
+            try Self.checkStation(session, .cancelBooking, of: "booking B\(number)", at: found.station)
             let released = try expireLapsedHolds(at: clock.now())
             guard let hold = try self.hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }
             if hold.state == .cancelled { return .success(hold) }
@@ -221,6 +221,16 @@ extension TimeBankStore {
                         on: date, at: release.recordedAt)
             return .success(try self.hold(number: number) ?? hold)
         }.get()
+    }
+
+    /// `AccessRules.check` for a write on a receipt or booking of `station`: an operator of another station is told whose it
+    /// is (O004), as the operator at the counter did not name the station, the receipt or booking did.
+    static func checkStation(_ session: OperatorSession, _ action: StationAction, of subject: String, at station: String) throws {
+        do {
+            try AccessRules.check(session, action, at: station)
+        } catch AccessError.wrongStation(let id, let own, let other) {
+            throw AccessError.wrongStationOf(subject: subject, operatorID: id, ownStation: own, station: other)
+        }
     }
 
     /// The refusal of a fulfilment or cancellation of a booking that is not held. When this very transaction released
