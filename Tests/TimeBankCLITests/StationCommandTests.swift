@@ -290,6 +290,10 @@ struct StationCommandTests {
         #expect(ninth.contains("Refunded on 2026-10-09, redeemed on an earlier day:\nReceipt"), "\(ninth)")
         #expect(ninth.contains("0 receipts on 2026-10-09: 0.00 points; 1 refunds made that day: 60.00 points"))
         #expect(ninth.contains("as `report stations` counts): -60.00"))
+        // A list cut at --limit says that its totals count only what it shows.
+        let cut = try cli.ok(["receipt", "list", "--station", "S1", "--date", "2026-10-08", "--limit", "1"])
+        #expect(cut.contains("Only the newest 1 receipts are listed, and the totals below count only them: give a larger --limit for all."))
+        #expect(!eighth.contains("Only the newest"))
         let report = try cli.ok(["report", "stations", "--from", "2026-10-09", "--to", "2026-10-09", "--format", "csv"])
         #expect(report.contains(",-60.00"), "\(report)")
         let shelf = try cli.ok(["stock", "list", "--station", "S1"]).split(separator: "\n").first { $0.contains("rice_5kg") }

@@ -127,6 +127,10 @@ struct ReceiptListCommand: Command {
             return ExitCode.done
         }
         context.output.write(Self.table(receipts).rendered())
+        // A list cut at --limit counts only what it shows: say so, or its totals read as the day's (or the station's).
+        if receipts.count == limit {
+            context.output.line("Only the newest \(limit) receipts are listed, and the totals below count only them: give a larger --limit for all.")
+        }
         guard let date else {
             let kept = receipts.filter { $0.refund == nil }
             context.output.line("\(receipts.count) receipts, \(receipts.count - kept.count) refunded; points redeemed (net of refunds): "

@@ -305,6 +305,7 @@ struct StockHistoryCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         if let station { _ = try store.requireStationForCLI(station) }   // a typo is R019, not an empty history
+        if let item { try store.requireStockItem(item, on: context.today) }   // and R005
         let movements = try store.stockMovements(station: station, item: item, limit: limit)
         if context.json {
             context.output.line(JSON.array(movements.map(movementJSON)).rendered())

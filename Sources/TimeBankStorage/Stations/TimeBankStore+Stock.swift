@@ -195,6 +195,16 @@ extension TimeBankStore {
         return try database.statement(sql).bind(values).rows(Self.movementRow)
     }
 
+    /// R005 (with a did-you-mean) for an item that is neither in the catalog in force on `date` nor in any stock movement
+    /// (an item dropped from the catalog keeps its history): for a read, a typo rather than an empty history.
+    public func requireStockItem(_ id: String, on date: LocalDate) throws {
+        if try database.statement("SELECT 1 FROM stock_movements WHERE item = ? LIMIT 1").bind(.text(id)).first({ _ in true }) ?? false {
+            return
+        }
+        guard let policy = try? counterPolicy(on: date).policy else { return }
+        _ = try requireItem(id, in: policy)
+    }
+
     // MARK: Helpers
 
     static func validateStockQuantity(_ quantity: Int, positive: Bool) throws {
