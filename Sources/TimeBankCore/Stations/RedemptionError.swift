@@ -221,7 +221,8 @@ public enum RedemptionError: TimeBankError, Hashable {
                 "booking B\(hold) is \(state.rawValue) already and its points went back. If the service was given on \(given.date), record "
                     + "it as a redemption of that day: `\(given.command)`"
             } else {
-                "booking B\(hold) is \(state.rawValue) already; book again if the volunteer still wants the service"
+                "booking B\(hold) is \(state.rawValue) already" + (state == .expired ? " (not fulfilled in time) and its points went back" : "")
+                    + "; book again if the volunteer still wants the service"
             }
         case .unknownHold(let reference):
             "no booking \(reference) (timebank booking list)"

@@ -127,6 +127,9 @@ struct BookingTests {
         #expect(throws: RedemptionError.holdNotActive(hold: second.number, state: .expired)) {
             try f.store.cancel(hold: second.number, reason: "没来", by: f.op1, on: f.today)
         }
+        #expect(RedemptionError.holdNotActive(hold: second.number, state: .expired).message
+                == "booking B\(second.number) is expired already (not fulfilled in time) and its points went back; book again if the "
+                + "volunteer still wants the service")
         #expect(try f.store.hold(number: second.number)?.state == .expired)
         #expect(try f.store.balance(.volunteer("V4")) == 10_000)
         #expect(try f.store.balance(TimeBankStore.heldAccount.id) == 0)
