@@ -31,7 +31,9 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// `since`: the redemption is dated before today and `onHand` is the least the station held on a day from then on.
     case outOfStock(item: String, station: String, onHand: Int, wanted: Int, elsewhere: [StationAvailability], since: ShelfDays? = nil)
     /// R003: the volunteer's limit for the item is reached in this period; says when it resets.
-    case limitReached(volunteer: String, item: String, limit: Int, period: PolicyPeriod, used: Int, wanted: Int, resetsOn: LocalDate)
+    /// `booked`: how many of `used` are bookings not yet fulfilled (a volunteer who only booked says "I had none").
+    case limitReached(volunteer: String, item: String, limit: Int, period: PolicyPeriod, used: Int, wanted: Int, resetsOn: LocalDate,
+                      booked: Int = 0)
     /// R004: the volunteer does not meet the item's eligibility condition; names it and the facts it read.
     case notEligible(volunteer: String, item: String, condition: String, facts: [String])
     /// R005: no catalog item with this id in the policy in force.
@@ -179,8 +181,10 @@ public enum RedemptionError: TimeBankError, Hashable {
                     + (elsewhere.isEmpty ? "no other station has enough: restock with `timebank stock receive` or move some with `timebank stock move`"
                         : "in stock at " + elsewhere.map { "\($0.station) \($0.stationName) (\($0.available))" }.joined(separator: ", "))
             }
-        case .limitReached(let volunteer, let item, let limit, let period, let used, let wanted, let resetsOn):
+        case .limitReached(let volunteer, let item, let limit, let period, let used, let wanted, let resetsOn, let booked):
             "\(volunteer) may redeem \(item) \(limit) time\(limit == 1 ? "" : "s") per \(period.rawValue) and has \(used) this \(period.rawValue)"
+                + (booked > 0 ? " (\(booked == used ? "" : "\(booked) of them ")booked ahead and not fulfilled yet: cancelling the booking "
+                                + "frees it, `timebank booking list`)" : "")
                 + (wanted > 1 ? " (\(wanted) wanted)" : "")
                 // More than the limit at once: waiting for the reset never helps.
                 + (wanted > limit ? "; the most that can be redeemed at once is \(limit)"

@@ -75,6 +75,8 @@ public struct RedemptionFacts {
     public var eligibility: EligibilityOutcome
     /// Units of this item the volunteer redeemed (not refunded) or holds in the item's limit window.
     public var usedInLimitWindow: Int
+    /// How many of `usedInLimitWindow` are bookings not fulfilled yet (only read when the limit refuses).
+    public var bookedInLimitWindow: () -> Int = { 0 }
     public var payingAccount: AccountID
     /// Points the paying account can spend now: unexpired lots, in hundredths.
     public var spendable: Int64
@@ -166,7 +168,8 @@ public enum RedemptionRules {
         if let limit = item.limit, facts.usedInLimitWindow + facts.quantity > limit.count {
             let window = LimitWindow(limit.per, containing: facts.date)
             throw .limitReached(volunteer: facts.volunteer, item: item.id, limit: limit.count, period: limit.per,
-                                used: facts.usedInLimitWindow, wanted: facts.quantity, resetsOn: window.end)
+                                used: facts.usedInLimitWindow, wanted: facts.quantity, resetsOn: window.end,
+                                booked: facts.bookedInLimitWindow())
         }
         let spendableAboveFloor = facts.spendable - facts.floor
         if spendableAboveFloor < total, !LedgerRules.floorCheckSkippedForSimulation {

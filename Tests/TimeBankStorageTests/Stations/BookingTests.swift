@@ -259,6 +259,22 @@ struct BookingTests {
         try f.expectClean()
     }
 
+    @Test("R003 of an item the volunteer has only booked says the booking counts, and that cancelling it frees it")
+    func limitCountsABooking() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 30_000)
+        let hold = try book(f, "V1", "health_check", serviceDay: "2026-10-12").hold
+        let refusal = try f.expectRefusal("R003") { try f.redeem("V1", "health_check") }
+        #expect(refusal?.message == "V1 may redeem health_check 1 time per year and has 1 this year (booked ahead and not fulfilled yet: "
+                + "cancelling the booking frees it, `timebank booking list`); the limit resets on 2027-01-01")
+        try f.store.cancel(hold: hold.number, reason: "改为今天", by: f.op1, on: f.today)
+        #expect(try f.redeem("V1", "health_check").isNew)
+        // Redeemed, not booked: the plain R003.
+        let plain = try f.expectRefusal("R003") { _ = try book(f, "V1", "health_check", serviceDay: "2026-10-12") }
+        #expect(plain?.message == "V1 may redeem health_check 1 time per year and has 1 this year; the limit resets on 2027-01-01")
+        try f.expectClean()
+    }
+
     @Test("a booking sent again after its service day is the retry it is (the original booking), not R025")
     func retryAfterServiceDay() throws {
         let f = try StationFixture()
