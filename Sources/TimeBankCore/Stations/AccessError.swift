@@ -71,7 +71,7 @@ public enum AccessError: TimeBankError, Hashable {
                     + "nothing was written"
                 : "\(id) works at station \(own), not \(station) (rule: operators act only at their own station); nothing was written"
         case .wrongStationOf(let subject, let id, let own, let station):
-            "\(subject) is station \(station)'s, and \(id) works at station \(own) (rule: operators act only at their own station): an "
+            "\(subject) belongs to station \(station), and \(id) works at station \(own) (rule: operators act only at their own station): an "
                 + "operator of \(station) or an admin does it; nothing was written"
         case .invalidPIN(let reason):
             "unusable PIN: \(reason)"

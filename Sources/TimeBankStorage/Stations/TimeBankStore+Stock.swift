@@ -99,7 +99,8 @@ extension TimeBankStore {
     /// together or not at all. The operator must work at the sending station (or be an admin).
     @discardableResult
     public func moveStock(_ request: StockMoveRequest, by session: OperatorSession) throws -> StockOperationOutcome {
-        try AccessRules.check(session, .moveStock, at: request.from)
+        // Goods are sent by the sending station: an operator of the receiving one asks that station to send them.
+        try Self.checkStation(session, .moveStock, of: "the shelf the goods leave", at: request.from)
         try Self.validateClientKey(request.key)
         try Self.validateStockQuantity(request.quantity, positive: true)
         guard request.from != request.to else { throw StockError.sameStation(request.from) }

@@ -77,7 +77,7 @@ struct BookingTests {
         #expect(try f.snapshot() == before)
         try f.expectRefusal("R014") { try f.store.fulfil(hold: hold.number, by: f.op1, on: f.today) }
         let elsewhere = try f.expectRefusal("O004") { try f.store.cancel(hold: hold.number, reason: "x", by: f.op2, on: f.today) }
-        #expect(elsewhere?.message.hasPrefix("booking B\(hold.number) is station S01's, and op2 works at station S02") == true)
+        #expect(elsewhere?.message.hasPrefix("booking B\(hold.number) belongs to station S01, and op2 works at station S02") == true)
         try f.expectRefusal("R015") { try f.store.fulfil(hold: 99, by: f.op1, on: f.today) }
         try f.expectClean()
     }

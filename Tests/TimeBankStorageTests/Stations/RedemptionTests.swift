@@ -251,7 +251,7 @@ struct RefundTests {
         let other = try f.redeem("V1", "biscuits").receipt
         let elsewhere = try f.expectRefusal("O004") { try f.store.refund(receipt: other.number, reason: "x", by: f.op2, on: f.today) }
         // The operator named no station: the receipt did, and the refusal says so.
-        #expect(elsewhere?.message == "receipt R\(other.number) is station S01's, and op2 works at station S02 (rule: operators act only "
+        #expect(elsewhere?.message == "receipt R\(other.number) belongs to station S01, and op2 works at station S02 (rule: operators act only "
                 + "at their own station): an operator of S01 or an admin does it; nothing was written")
         try f.expectRefusal("R011") { try f.store.refund(receipt: 99, reason: "x", by: f.op1, on: f.today) }
         try f.expectRefusal("R020") { try f.store.refund(receipt: other.number, reason: " ", by: f.op1, on: f.today) }

@@ -109,10 +109,12 @@ struct StockTests {
         try f.expectRefusal("K005") {
             try f.store.moveStock(StockMoveRequest(key: "mv-3", from: "S01", to: "S01", item: "rice_5kg", quantity: 1, date: f.today), by: f.op1)
         }
-        // op2 works at S02 and cannot send S01's goods away.
-        try f.expectRefusal("O004") {
+        // op2 works at S02 and cannot send S01's goods away (nor fetch them: S01 sends them).
+        let fetch = try f.expectRefusal("O004") {
             try f.store.moveStock(StockMoveRequest(key: "mv-4", from: "S01", to: "S02", item: "rice_5kg", quantity: 1, date: f.today), by: f.op2)
         }
+        #expect(fetch?.message == "the shelf the goods leave belongs to station S01, and op2 works at station S02 (rule: operators act only "
+                + "at their own station): an operator of S01 or an admin does it; nothing was written")
         try f.expectClean()
     }
 
