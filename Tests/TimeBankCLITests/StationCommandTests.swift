@@ -173,6 +173,10 @@ struct StationCommandTests {
         #expect(wrongPIN.errors == "error[O001]: operator or PIN not recognised; nothing was written\n")
         #expect(unknown.errors == wrongPIN.errors)
         #expect(unknown.output == wrongPIN.output)
+        // No key: what it is for.
+        let noKey = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits"], environment: CLIHarness.asOp1)
+        #expect(noKey.exit == 2 && noKey.errors.hasPrefix("error[U001]: missing --key: give your own number for this write (at a counter the station and a running number, such as S01-0001)"),
+                "\(noKey.errors)")
         // No PIN and no terminal: O002, exit 2, and nothing is asked.
         let noPIN = cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1"])
         #expect(noPIN.exit == 2 && noPIN.errors.hasPrefix("error[O002]"))

@@ -25,7 +25,8 @@ struct BookCommand: Command {
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
-        for name in ["--station", "--volunteer", "--item", "--key"] { _ = try arguments.required(name) }
+        for name in ["--station", "--volunteer", "--item"] { _ = try arguments.required(name) }
+        _ = try arguments.requiredKey()
         _ = try quantityOption(arguments)
         _ = try arguments.date("--for")
         _ = try arguments.date("--date")

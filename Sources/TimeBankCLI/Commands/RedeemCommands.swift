@@ -27,7 +27,8 @@ struct RedeemCommand: Command {
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
-        for name in ["--station", "--volunteer", "--item", "--key"] { _ = try arguments.required(name) }
+        for name in ["--station", "--volunteer", "--item"] { _ = try arguments.required(name) }
+        _ = try arguments.requiredKey()
         _ = try quantityOption(arguments)
         _ = try arguments.date("--date")
         self.arguments = arguments

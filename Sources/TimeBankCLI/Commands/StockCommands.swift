@@ -26,7 +26,8 @@ struct StockReceiveCommand: Command {
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
-        for name in ["--station", "--item", "--key"] { _ = try arguments.required(name) }
+        for name in ["--station", "--item"] { _ = try arguments.required(name) }
+        _ = try arguments.requiredKey()
         _ = try quantityOption(arguments, default: nil)
         _ = try arguments.date("--date")
         if let cost = try arguments.value("--unit-cost"), Hundredths.parse(cost) == nil {
@@ -101,7 +102,8 @@ struct StockAdjustCommand: Command {
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
-        for name in ["--station", "--item", "--key"] { _ = try arguments.required(name) }
+        for name in ["--station", "--item"] { _ = try arguments.required(name) }
+        _ = try arguments.requiredKey()
         _ = try quantityOption(arguments, default: nil)
         _ = try Self.reason(arguments)
         _ = try arguments.date("--date")
@@ -148,7 +150,8 @@ struct StockMoveCommand: Command {
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
-        for name in ["--from", "--to", "--item", "--key"] { _ = try arguments.required(name) }
+        for name in ["--from", "--to", "--item"] { _ = try arguments.required(name) }
+        _ = try arguments.requiredKey()
         _ = try quantityOption(arguments, default: nil)
         _ = try arguments.date("--date")
         self.arguments = arguments
