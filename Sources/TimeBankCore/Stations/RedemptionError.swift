@@ -142,8 +142,7 @@ public enum RedemptionError: TimeBankError, Hashable {
              .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry, .fulfilBeforeServiceDay:
             .refused
         case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .unknownHold,
-             .invalidTransfer,
-             .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate,
+             .invalidTransfer, .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate,
              .keyReservedForBookings, .holdLapsesBeforeServiceDay:
             .badInput
         }

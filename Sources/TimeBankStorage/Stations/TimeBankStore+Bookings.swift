@@ -223,8 +223,9 @@ extension TimeBankStore {
         }.get()
     }
 
-    /// `AccessRules.check` for a write on a receipt or booking of `station`: an operator of another station is told whose it
-    /// is (O004), as the operator at the counter did not name the station, the receipt or booking did.
+    /// `AccessRules.check` for a write on a receipt, booking or shelf of `station` (`subject` names it): an operator of
+    /// another station is told whose it is (O004), as the operator did not name that station, the receipt, booking or
+    /// move did.
     static func checkStation(_ session: OperatorSession, _ action: StationAction, of subject: String, at station: String) throws {
         do {
             try AccessRules.check(session, action, at: station)
