@@ -4,6 +4,9 @@ public enum AccessError: TimeBankError, Hashable {
     /// O001: the operator id or the PIN is not right. Both give this same message, so that a guess
     /// does not learn which operator ids exist.
     case signInFailed
+    /// O001 as well, when few tries are left before the lock-out (`SignInLockout`): says how many (0: locked now). An
+    /// unknown id counts the same way, so this tells no more than the plain O001.
+    case signInFailedNearLock(triesLeft: Int)
     /// O002: no PIN: `TIMEBANK_PIN` is not set and there is no terminal to ask on.
     case pinNotGiven
     /// O003: the operator's role may not do this; names the rule.
@@ -33,7 +36,7 @@ public enum AccessError: TimeBankError, Hashable {
 
     public var code: String {
         switch self {
-        case .signInFailed: "O001"
+        case .signInFailed, .signInFailedNearLock: "O001"
         case .pinNotGiven: "O002"
         case .roleForbidden: "O003"
         case .wrongStation, .wrongStationOf: "O004"
@@ -50,7 +53,8 @@ public enum AccessError: TimeBankError, Hashable {
 
     public var category: ErrorCategory {
         switch self {
-        case .signInFailed, .roleForbidden, .wrongStation, .wrongStationOf, .operatorExists, .signInLocked: .refused
+        case .signInFailed, .signInFailedNearLock, .roleForbidden, .wrongStation, .wrongStationOf, .operatorExists, .signInLocked:
+            .refused
         case .pinNotGiven, .invalidPIN, .noOperators, .invalidOperator, .operatorNotNamed, .unknownOperator: .badInput
         case .storedCredentialUnreadable: .integrity
         }
@@ -60,6 +64,12 @@ public enum AccessError: TimeBankError, Hashable {
         switch self {
         case .signInFailed:
             "operator or PIN not recognised; nothing was written"
+        case .signInFailedNearLock(let left):
+            "operator or PIN not recognised; nothing was written. "
+                + (left == 0 ? "That was the \(SignInLockout.failuresAllowed)th wrong PIN within \(SignInLockout.windowMinutes) minutes: "
+                    + "this sign-in is locked for \(SignInLockout.windowMinutes) minutes (an admin's new PIN opens it at once)"
+                    : "\(left) more wrong PIN\(left == 1 ? "" : "s") within \(SignInLockout.windowMinutes) minutes lock\(left == 1 ? "s" : "") this sign-in for "
+                    + "\(SignInLockout.windowMinutes) minutes")
         case .pinNotGiven:
             "no PIN: set TIMEBANK_PIN, or run the command in a terminal to be asked for it (a PIN is never given on the command line)"
         case .roleForbidden(let id, let role, let action, let rule):

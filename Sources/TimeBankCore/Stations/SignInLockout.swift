@@ -20,4 +20,12 @@ public enum SignInLockout {
         let until = Timestamp(millisecondsSinceEpoch: last.millisecondsSinceEpoch + window)
         return until > now ? until : nil
     }
+
+    /// How many more wrong PINs lock the sign-in, given the wrong PINs since the last right PIN or new PIN (the one just
+    /// given among them): 0 when it is locked now.
+    public static func triesLeft(failures: [Timestamp], now: Timestamp) -> Int {
+        let window = Int64(windowMinutes) * 60_000
+        let recent = failures.filter { $0 <= now && now.millisecondsSinceEpoch - $0.millisecondsSinceEpoch < window }
+        return max(0, failuresAllowed - min(recent.count, failuresAllowed))
+    }
 }

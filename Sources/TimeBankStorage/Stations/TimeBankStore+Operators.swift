@@ -65,7 +65,9 @@ extension TimeBankStore {
         } catch AccessError.signInFailed {
             // Recorded for the lock-out; a store that cannot be written (a read-only copy) still answers O001.
             try? recordSignIn(operatorID, outcome: "failed", at: now)
-            throw AccessError.signInFailed
+            // Near the lock-out, say how near: a person typing at the counter should stop and ask before it locks.
+            let left = SignInLockout.triesLeft(failures: failures + [now], now: now)
+            throw left <= 2 ? AccessError.signInFailedNearLock(triesLeft: left) : AccessError.signInFailed
         }
     }
 

@@ -281,6 +281,21 @@ struct OperatorTests {
         #expect((1...4).map { _ in attempt("op1", "0000") } == Array(repeating: "O001", count: 4))
         f.clock.advance(minutes: 1)
         #expect(attempt("op1", "0000") == "O001")
+        // Near the lock the refusal says how near (and that it locked), the same for an id that does not exist.
+        let messages = (1...5).map { _ -> String in
+            do {
+                _ = try f.store.signIn(operatorID: "nobody-yet", pin: "0000")
+                return "ok"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(messages[0] == "error[O001]: operator or PIN not recognised; nothing was written")
+        #expect(messages[2] == "error[O001]: operator or PIN not recognised; nothing was written. 2 more wrong PINs within 15 minutes "
+                + "lock this sign-in for 15 minutes")
+        #expect(messages[3].hasSuffix("1 more wrong PIN within 15 minutes locks this sign-in for 15 minutes"))
+        #expect(messages[4].hasSuffix("That was the 5th wrong PIN within 15 minutes: this sign-in is locked for 15 minutes (an admin's "
+                + "new PIN opens it at once)"))
         // The fifth in a row: locked, and the right PIN is not even checked.
         do {
             _ = try f.store.signIn(operatorID: "op1", pin: "1111")
