@@ -173,12 +173,33 @@ struct StationCommandTests {
         #expect(wrongPIN.errors == "error[O001]: operator or PIN not recognised; nothing was written\n")
         #expect(unknown.errors == wrongPIN.errors)
         #expect(unknown.output == wrongPIN.output)
+        // No key: what it is for.
+        let noKey = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits"], environment: CLIHarness.asOp1)
+        #expect(noKey.exit == 2 && noKey.errors.hasPrefix("error[U001]: missing --key: give your own number for this write (at a counter the station and a running number, such as S01-0001)"),
+                "\(noKey.errors)")
         // No PIN and no terminal: O002, exit 2, and nothing is asked.
         let noPIN = cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1"])
         #expect(noPIN.exit == 2 && noPIN.errors.hasPrefix("error[O002]"))
         // No operator named: O009.
         #expect(cli.run(command, environment: ["TIMEBANK_PIN": "1111"]).errors.hasPrefix("error[O009]"))
         #expect(try TimeBankStore(path: cli.databasePath).stockLevels().isEmpty)
+    }
+
+    @Test("five wrong PINs lock the sign-in (O012) at the command line; spaces around an operator id are not part of it")
+    func lockedAfterWrongPINs() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        let command = ["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"]
+        // A copied `export TIMEBANK_OPERATOR="op1 "` signs in as op1.
+        #expect(cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1 ", "TIMEBANK_PIN": "1111"]).exit == 0)
+        for _ in 1...5 {
+            #expect(cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1112"]).errors.hasPrefix("error[O001]"))
+        }
+        let locked = cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1111"])
+        #expect(locked.exit == 1 && locked.errors.hasPrefix("error[O012]: the sign-in of \"op1\" is locked after 5 wrong PINs"), "\(locked.errors)")
+        // The admin sets a new PIN; op1 works again at once.
+        try cli.ok(["operator", "pin", "--for", "op1"], CLIHarness.asAdmin.merging(["TIMEBANK_NEW_PIN": "4321"]) { $1 })
+        #expect(cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "4321"]).exit == 0)
     }
 
     @Test("init with TIMEBANK_PIN creates the first admin; afterwards community and ledger changes need an admin's PIN")
@@ -255,9 +276,30 @@ struct StationCommandTests {
                              environment: CLIHarness.asOp1)
         #expect(reused.exit == 1 && reused.errors.hasPrefix("error[R008]"))
         let listed = try cli.ok(["receipt", "list", "--station", "S1", "--date", "2026-10-08"])
-        #expect(listed.contains("1 receipts, 0 refunded; points redeemed (net of refunds): 60.00"))
+        #expect(listed.contains("1 receipts on 2026-10-08: 60.00 points; 0 refunds made that day: 0.00 points"))
+        #expect(listed.contains("points received on 2026-10-08 (receipts − refunds made that day, as `report stations` counts): 60.00"))
         let refund = try cli.ok(["refund", "R1", "--reason", "米袋破损", "--date", "2026-10-09"], CLIHarness.asOp1)
         #expect(refund.contains("Refunded R1: 60.00 points back to volunteer:V1, 1 rice_5kg back in stock at S1"))
+        #expect(!refund.contains("Already"))
+        // Sent again after a timeout: a retry, and it says so (the text and --json), as a retried redeem does.
+        let entriesAfterRefund = try cli.entryCount()
+        let again = try cli.ok(["refund", "S1-0001", "--reason", "米袋破损", "--date", "2026-10-09"], CLIHarness.asOp1)
+        #expect(again.hasPrefix("Already refunded (same reason): nothing changed. R1 was refunded on 2026-10-09 by op1:\nRefunded R1: 60.00"))
+        #expect(try cli.ok(["refund", "R1", "--reason", "米袋破损", "--json"], CLIHarness.asOp1).contains("\"outcome\": \"exists\""))
+        #expect(try cli.entryCount() == entriesAfterRefund)
+        // The closing lists count the refund on the day it was made, as the station report does: the 8th's total stays.
+        let eighth = try cli.ok(["receipt", "list", "--station", "S1", "--date", "2026-10-08"])
+        #expect(eighth.contains("as `report stations` counts): 60.00") && eighth.contains("refunded on a later day, and counted on that day: R1 (2026-10-09)"))
+        let ninth = try cli.ok(["receipt", "list", "--station", "S1", "--date", "2026-10-09"])
+        #expect(ninth.contains("Refunded on 2026-10-09, redeemed on an earlier day:\nReceipt"), "\(ninth)")
+        #expect(ninth.contains("0 receipts on 2026-10-09: 0.00 points; 1 refunds made that day: 60.00 points"))
+        #expect(ninth.contains("as `report stations` counts): -60.00"))
+        // A list cut at --limit says that its totals count only what it shows.
+        let cut = try cli.ok(["receipt", "list", "--station", "S1", "--date", "2026-10-08", "--limit", "1"])
+        #expect(cut.contains("Only the newest 1 receipts are listed, and the totals below count only them: give a larger --limit for all."))
+        #expect(!eighth.contains("Only the newest"))
+        let report = try cli.ok(["report", "stations", "--from", "2026-10-09", "--to", "2026-10-09", "--format", "csv"])
+        #expect(report.contains(",-60.00"), "\(report)")
         let shelf = try cli.ok(["stock", "list", "--station", "S1"]).split(separator: "\n").first { $0.contains("rice_5kg") }
         #expect(shelf?.hasSuffix(" 2  LOW") == true, "\(shelf ?? "")")
         #expect(try cli.ok(["stock", "verify"]).hasPrefix("OK"))

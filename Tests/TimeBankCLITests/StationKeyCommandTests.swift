@@ -105,7 +105,13 @@ struct StationListCommandTests {
         let volunteer = cli.run(["receipt", "list", "--volunteer", "V9"])
         #expect(volunteer.exit == 2 && volunteer.errors.hasPrefix("error[R006]: no volunteer \"V9\"; did you mean \"V1\"?"), "\(volunteer.errors)")
         #expect(try cli.ok(["receipt", "list", "--station", "S1", "--volunteer", "V1"]).contains("0 receipts"))
-        #expect(try cli.ok(["booking", "list", "--station", "S2"]).contains("Booking"))
+        #expect(try cli.ok(["booking", "list", "--station", "S2"]) == "No bookings at S2.\n")
+        // An item typed wrong is R005 with a did-you-mean, not an empty history; a catalog item with no history yet is empty.
+        let item = cli.run(["stock", "history", "--station", "S1", "--item", "rice_5gk"])
+        #expect(item.exit == 2 && item.errors.hasPrefix("error[R005]: no catalog item \"rice_5gk\"") && item.errors.contains("\"rice_5kg\""),
+                "\(item.errors)")
+        #expect(try cli.ok(["stock", "history", "--item", "lantern"]).hasPrefix("#"))
+        #expect(try cli.ok(["booking", "list", "--active"]) == "No booking is held.\n")
     }
 }
 

@@ -25,7 +25,8 @@ struct BookCommand: Command {
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
-        for name in ["--station", "--volunteer", "--item", "--key"] { _ = try arguments.required(name) }
+        for name in ["--station", "--volunteer", "--item"] { _ = try arguments.required(name) }
+        _ = try arguments.requiredKey()
         _ = try quantityOption(arguments)
         _ = try arguments.date("--for")
         _ = try arguments.date("--date")
@@ -74,7 +75,8 @@ struct FulfilCommand: Command {
 
     BOOKING is B7, 7, number:7 (always the number) or the booking key; a text that names two bookings
     is refused (R022). Fulfilling it again prints the same receipt; a cancelled or expired booking is
-    refused (R014), and so is a --date before the day it was booked (R021).
+    refused (R014), and so is a --date before the day it was booked (R021) or before its service day
+    (R028: the receipt would record a service not given yet).
 
     Example:
       timebank fulfil B7
@@ -178,6 +180,11 @@ struct BookingListCommand: Command {
         let now = store.clock.now()
         if context.json {
             context.output.line(JSON.array(holds.map { holdJSON($0, lapsedBy: now) }).rendered())
+            return ExitCode.done
+        }
+        // An empty list says so in words (an empty table reads as a failure to the operator at the counter).
+        if holds.isEmpty {
+            context.output.line((active ? "No booking is held" : "No bookings") + (station.map { " at \($0)" } ?? "") + ".")
             return ExitCode.done
         }
         let offset = context.utcOffsetMinutes

@@ -24,8 +24,9 @@ enum OperatorSignIn {
     }
 
     static func operatorID(_ given: String?, _ context: CommandContext) throws -> String {
-        if let given, !given.isEmpty { return given }
-        if let named = context.environment["TIMEBANK_OPERATOR"], !named.isEmpty { return named }
+        // Spaces around an id (`export TIMEBANK_OPERATOR="op-zhang "`, a copied line) are not part of it: ids have none.
+        if let given = given.map(LedgerRules.trimmingSpaces), !given.isEmpty { return given }
+        if let named = context.environment["TIMEBANK_OPERATOR"].map(LedgerRules.trimmingSpaces), !named.isEmpty { return named }
         throw AccessError.operatorNotNamed
     }
 

@@ -27,7 +27,8 @@ struct RedeemCommand: Command {
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
-        for name in ["--station", "--volunteer", "--item", "--key"] { _ = try arguments.required(name) }
+        for name in ["--station", "--volunteer", "--item"] { _ = try arguments.required(name) }
+        _ = try arguments.requiredKey()
         _ = try quantityOption(arguments)
         _ = try arguments.date("--date")
         self.arguments = arguments
@@ -93,6 +94,11 @@ struct ReceiptListCommand: Command {
     static let help = """
     Usage: timebank receipt list [--station STATION] [--date YYYY-MM-DD] [--volunteer VOLUNTEER] [--limit N]
 
+    With --date, the day's closing list: the receipts of that day, then the receipts of earlier days
+    refunded that day, and the points received that day (receipts − refunds made that day), as
+    `report stations` counts them; a receipt refunded on a later day counts on that day. Without
+    --date, the points redeemed net of every refund.
+
     Example:
       timebank receipt list --station S01 --date 2026-10-08
     """
@@ -121,6 +127,42 @@ struct ReceiptListCommand: Command {
             context.output.line(JSON.array(receipts.map { receiptJSON($0) }).rendered())
             return ExitCode.done
         }
+        context.output.write(Self.table(receipts).rendered())
+        // A list cut at --limit counts only what it shows: say so, or its totals read as the day's (or the station's).
+        if receipts.count == limit {
+            context.output.line("Only the newest \(limit) receipts are listed, and the totals below count only them: give a larger --limit for all.")
+        }
+        guard let date else {
+            let kept = receipts.filter { $0.refund == nil }
+            context.output.line("\(receipts.count) receipts, \(receipts.count - kept.count) refunded; points redeemed (net of refunds): "
+                                + Hundredths.format(kept.reduce(0) { $0 + $1.points }))
+            return ExitCode.done
+        }
+        // A day's closing list counts a refund on the day it was made, as `report stations` does: a refund today of an
+        // earlier day's receipt comes off today's total, and this day's receipts refunded on a later day count on that day
+        // (so a day's total, once closed, does not change).
+        let earlier = try store.receipts(refundedOn: date, station: station, volunteer: volunteer)
+        if !earlier.isEmpty {
+            context.output.line("")
+            context.output.line("Refunded on \(date), redeemed on an earlier day:")
+            context.output.write(Self.table(earlier).rendered())
+        }
+        let refundedThatDay = receipts.filter { $0.refund?.refundedOn == date } + earlier
+        let refundedLater = receipts.filter { ($0.refund?.refundedOn).map { $0 > date } ?? false }
+        let redeemed = receipts.reduce(0) { $0 + $1.points }
+        let refunded = refundedThatDay.reduce(0) { $0 + $1.points }
+        context.output.line("\(receipts.count) receipts on \(date): \(Hundredths.format(redeemed)) points; \(refundedThatDay.count) refunds made "
+                            + "that day: \(Hundredths.format(refunded)) points")
+        context.output.line("points received on \(date) (receipts − refunds made that day, as `report stations` counts): "
+                            + Hundredths.format(redeemed - refunded))
+        if !refundedLater.isEmpty {
+            context.output.line("refunded on a later day, and counted on that day: "
+                                + refundedLater.compactMap { receipt in receipt.refund.map { "R\(receipt.number) (\($0.refundedOn))" } }.joined(separator: ", "))
+        }
+        return ExitCode.done
+    }
+
+    private static func table(_ receipts: [Receipt]) -> TextTable {
         var table = TextTable([("Receipt", .left), ("Date", .left), ("Station", .left), ("Volunteer", .left), ("Item", .left),
                                ("Qty", .right), ("Points", .right), ("Operator", .left), ("Refund", .left)])
         for receipt in receipts {
@@ -128,11 +170,7 @@ struct ReceiptListCommand: Command {
                        receipt.itemLabel, String(receipt.quantity), Hundredths.format(receipt.points), receipt.operatorID,
                        receipt.refund.map { "refunded \($0.refundedOn)" } ?? ""])
         }
-        context.output.write(table.rendered())
-        let kept = receipts.filter { $0.refund == nil }
-        context.output.line("\(receipts.count) receipts, \(receipts.count - kept.count) refunded; points redeemed (net of refunds): "
-                            + Hundredths.format(kept.reduce(0) { $0 + $1.points }))
-        return ExitCode.done
+        return table
     }
 }
 
@@ -147,6 +185,8 @@ struct RefundCommand: Command {
     The points go back to the exact lots they came from (so they keep their expiry), goods go back on
     the station's shelf, a service's slot is freed. A receipt is refunded at most once (R012), on the
     day of the redemption or within 7 days after it (R021 before, R013 after), at its own station.
+    The same refund sent again (same reason) changes nothing and says so. A booking's number or key
+    (B7) is R011, which names the booking's receipt.
 
     --late: an admin's refund after the return window, as a correction (O003 for operators). It is
     the same refund otherwise: goods that did not come back are then taken off the shelf with
@@ -175,9 +215,16 @@ struct RefundCommand: Command {
         let receipt = try resolveReceipt(reference, in: store)
         let refunded = try store.refund(receipt: receipt.number, reason: try arguments.requiredText("--reason"), by: session,
                                         on: try arguments.eventDate("--date", today: context.today), late: arguments.flag("--late"))
+        // Refunded before this command (the store returns a refund sent again with the same reason as it is): a retry,
+        // which says so, as a retried redeem or cancel does.
+        let retry = receipt.refund != nil
         if context.json {
-            context.output.line(receiptJSON(refunded).rendered())
+            context.output.line(receiptJSON(refunded, outcome: retry ? "exists" : "created").rendered())
         } else if let refund = refunded.refund {
+            if retry {
+                context.output.line("Already refunded (same reason): nothing changed. R\(refunded.number) was refunded on \(refund.refundedOn) "
+                                    + "by \(refund.operatorID):")
+            }
             context.output.line("Refunded R\(refunded.number): \(Hundredths.format(refunded.points)) points back to \(refunded.paidFrom)"
                                 + (refunded.itemKind == .goods ? ", \(refunded.quantity) \(refunded.item) back in stock at \(refunded.station)" : "")
                                 + " (entry #\(refund.entry)).")

@@ -26,7 +26,8 @@ struct StockReceiveCommand: Command {
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
-        for name in ["--station", "--item", "--key"] { _ = try arguments.required(name) }
+        for name in ["--station", "--item"] { _ = try arguments.required(name) }
+        _ = try arguments.requiredKey()
         _ = try quantityOption(arguments, default: nil)
         _ = try arguments.date("--date")
         if let cost = try arguments.value("--unit-cost"), Hundredths.parse(cost) == nil {
@@ -101,7 +102,8 @@ struct StockAdjustCommand: Command {
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
-        for name in ["--station", "--item", "--key"] { _ = try arguments.required(name) }
+        for name in ["--station", "--item"] { _ = try arguments.required(name) }
+        _ = try arguments.requiredKey()
         _ = try quantityOption(arguments, default: nil)
         _ = try Self.reason(arguments)
         _ = try arguments.date("--date")
@@ -148,7 +150,8 @@ struct StockMoveCommand: Command {
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
-        for name in ["--from", "--to", "--item", "--key"] { _ = try arguments.required(name) }
+        for name in ["--from", "--to", "--item"] { _ = try arguments.required(name) }
+        _ = try arguments.requiredKey()
         _ = try quantityOption(arguments, default: nil)
         _ = try arguments.date("--date")
         self.arguments = arguments
@@ -305,6 +308,7 @@ struct StockHistoryCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         if let station { _ = try store.requireStationForCLI(station) }   // a typo is R019, not an empty history
+        if let item { try store.requireStockItem(item, on: context.today) }   // and R005
         let movements = try store.stockMovements(station: station, item: item, limit: limit)
         if context.json {
             context.output.line(JSON.array(movements.map(movementJSON)).rendered())

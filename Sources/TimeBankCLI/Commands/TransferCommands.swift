@@ -21,7 +21,8 @@ struct TransferCommand: Command {
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
-        for name in ["--from", "--to", "--key"] { _ = try arguments.required(name) }
+        for name in ["--from", "--to"] { _ = try arguments.required(name) }
+        _ = try arguments.requiredKey()
         guard try arguments.amount("--points") != nil else { throw UsageError("missing --points (see --help)") }
         _ = try arguments.date("--date")
         self.arguments = arguments
@@ -48,7 +49,8 @@ struct DonateCommand: Command {
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
-        for name in ["--from", "--key"] { _ = try arguments.required(name) }
+        for name in ["--from"] { _ = try arguments.required(name) }
+        _ = try arguments.requiredKey()
         guard try arguments.amount("--points") != nil else { throw UsageError("missing --points (see --help)") }
         _ = try arguments.date("--date")
         self.arguments = arguments

@@ -69,7 +69,12 @@ public struct Arguments {
 
     /// `key`, required.
     public func requiredKey(_ name: String = "--key") throws -> String {
-        LedgerRules.trimmingSpaces(try required(name))
+        guard let key = try value(name) else {
+            // Said in full: a counter that leaves the key out does not know what it is for.
+            throw UsageError("missing \(name): give your own number for this write (at a counter the station and a running number, "
+                             + "such as S01-0001), so that sending the command again after a timeout does it once (see --help)")
+        }
+        return LedgerRules.trimmingSpaces(key)
     }
 
     /// A required option whose value is words for the record (a reason): empty or only spaces is refused.

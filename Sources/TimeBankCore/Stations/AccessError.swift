@@ -4,12 +4,18 @@ public enum AccessError: TimeBankError, Hashable {
     /// O001: the operator id or the PIN is not right. Both give this same message, so that a guess
     /// does not learn which operator ids exist.
     case signInFailed
+    /// O001 as well, when few tries are left before the lock-out (`SignInLockout`): says how many (0: locked now). An
+    /// unknown id counts the same way, so this tells no more than the plain O001.
+    case signInFailedNearLock(triesLeft: Int)
     /// O002: no PIN: `TIMEBANK_PIN` is not set and there is no terminal to ask on.
     case pinNotGiven
     /// O003: the operator's role may not do this; names the rule.
     case roleForbidden(operatorID: String, role: OperatorRole, action: StationAction, rule: String)
     /// O004: an operator acting at another station than their own.
     case wrongStation(operatorID: String, ownStation: String, station: String)
+    /// O004: an operator acting on a receipt or booking of another station than their own (`subject` names it:
+    /// `receipt R12`, `booking B7`), which only that station's operators or an admin act on.
+    case wrongStationOf(subject: String, operatorID: String, ownStation: String, station: String)
     /// O005: a new PIN that is too short, too long, or has spaces.
     case invalidPIN(reason: String)
     /// O006: an operator with this id exists already.
@@ -24,13 +30,16 @@ public enum AccessError: TimeBankError, Hashable {
     case storedCredentialUnreadable(operatorID: String)
     /// O011: an admin named an operator that does not exist (only admins see this).
     case unknownOperator(id: String)
+    /// O012: the sign-in of this operator id is locked after too many wrong PINs (`SignInLockout`); an unknown id is locked
+    /// the same way, so that the lock does not tell which ids exist. `minutesLeft`: until it opens again, rounded up.
+    case signInLocked(operatorID: String, minutesLeft: Int)
 
     public var code: String {
         switch self {
-        case .signInFailed: "O001"
+        case .signInFailed, .signInFailedNearLock: "O001"
         case .pinNotGiven: "O002"
         case .roleForbidden: "O003"
-        case .wrongStation: "O004"
+        case .wrongStation, .wrongStationOf: "O004"
         case .invalidPIN: "O005"
         case .operatorExists: "O006"
         case .noOperators: "O007"
@@ -38,12 +47,14 @@ public enum AccessError: TimeBankError, Hashable {
         case .operatorNotNamed: "O009"
         case .storedCredentialUnreadable: "O010"
         case .unknownOperator: "O011"
+        case .signInLocked: "O012"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
-        case .signInFailed, .roleForbidden, .wrongStation, .operatorExists: .refused
+        case .signInFailed, .signInFailedNearLock, .roleForbidden, .wrongStation, .wrongStationOf, .operatorExists, .signInLocked:
+            .refused
         case .pinNotGiven, .invalidPIN, .noOperators, .invalidOperator, .operatorNotNamed, .unknownOperator: .badInput
         case .storedCredentialUnreadable: .integrity
         }
@@ -53,6 +64,12 @@ public enum AccessError: TimeBankError, Hashable {
         switch self {
         case .signInFailed:
             "operator or PIN not recognised; nothing was written"
+        case .signInFailedNearLock(let left):
+            "operator or PIN not recognised; nothing was written. "
+                + (left == 0 ? "That was the \(SignInLockout.failuresAllowed)th wrong PIN within \(SignInLockout.windowMinutes) minutes: "
+                    + "this sign-in is locked for \(SignInLockout.windowMinutes) minutes (an admin's new PIN opens it at once)"
+                    : "\(left) more wrong PIN\(left == 1 ? "" : "s") within \(SignInLockout.windowMinutes) minutes lock\(left == 1 ? "s" : "") this sign-in for "
+                    + "\(SignInLockout.windowMinutes) minutes")
         case .pinNotGiven:
             "no PIN: set TIMEBANK_PIN, or run the command in a terminal to be asked for it (a PIN is never given on the command line)"
         case .roleForbidden(let id, let role, let action, let rule):
@@ -63,6 +80,9 @@ public enum AccessError: TimeBankError, Hashable {
                 ? "\(id) works at station \(own), and station ids are case-sensitive: \"\(station)\" is not \(own); give --station \(own); "
                     + "nothing was written"
                 : "\(id) works at station \(own), not \(station) (rule: operators act only at their own station); nothing was written"
+        case .wrongStationOf(let subject, let id, let own, let station):
+            "\(subject) belongs to station \(station), and \(id) works at station \(own) (rule: operators act only at their own station): an "
+                + "operator of \(station) or an admin does it; nothing was written"
         case .invalidPIN(let reason):
             "unusable PIN: \(reason)"
         case .operatorExists(let id):
@@ -77,6 +97,10 @@ public enum AccessError: TimeBankError, Hashable {
             "the stored PIN of \(id) cannot be read (edited by hand?); an admin must set a new one"
         case .unknownOperator(let id):
             "no operator \"\(id)\" (timebank operator list)"
+        case .signInLocked(let id, let minutesLeft):
+            "the sign-in of \"\(id)\" is locked after \(SignInLockout.failuresAllowed) wrong PINs within \(SignInLockout.windowMinutes) "
+                + "minutes: try again in \(minutesLeft) minute\(minutesLeft == 1 ? "" : "s"), or an admin sets a new PIN at once with "
+                + "`timebank operator pin --for \(id)` (the PIN was not checked); nothing was written"
         }
     }
 }

@@ -22,15 +22,18 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// `expiringBefore`: a booking checked on its service day: points the account holds when it books that expire before
     /// the service day (how many, and the first day one expires), which the service day cannot spend.
     /// `expiredNotYetTaken`: points the balance still shows in lots that had expired by the day, not yet taken by the
-    /// nightly expiry.
+    /// nightly expiry. `memberOwnPoints`: a household pays, and the member holds spendable points of their own.
     case insufficientBalance(account: AccountID, spendable: Int64, floor: Int64, price: Int64, purpose: PointsPurpose = .redemption,
                              creditedLater: Int64 = 0, date: LocalDate? = nil, after: PointsAfterDay? = nil,
-                             expiringBefore: ExpiringPoints? = nil, expiredNotYetTaken: ExpiredNotYetTaken? = nil)
+                             expiringBefore: ExpiringPoints? = nil, expiredNotYetTaken: ExpiredNotYetTaken? = nil,
+                             memberOwnPoints: MemberOwnPoints? = nil)
     /// R002: not enough of the goods at this station; names the stations that have enough.
     /// `since`: the redemption is dated before today and `onHand` is the least the station held on a day from then on.
     case outOfStock(item: String, station: String, onHand: Int, wanted: Int, elsewhere: [StationAvailability], since: ShelfDays? = nil)
     /// R003: the volunteer's limit for the item is reached in this period; says when it resets.
-    case limitReached(volunteer: String, item: String, limit: Int, period: PolicyPeriod, used: Int, wanted: Int, resetsOn: LocalDate)
+    /// `booked`: how many of `used` are bookings not yet fulfilled (a volunteer who only booked says "I had none").
+    case limitReached(volunteer: String, item: String, limit: Int, period: PolicyPeriod, used: Int, wanted: Int, resetsOn: LocalDate,
+                      booked: Int = 0)
     /// R004: the volunteer does not meet the item's eligibility condition; names it and the facts it read.
     case notEligible(volunteer: String, item: String, condition: String, facts: [String])
     /// R005: no catalog item with this id in the policy in force.
@@ -48,6 +51,9 @@ public enum RedemptionError: TimeBankError, Hashable {
     case invalidQuantity(String)
     /// R011: no receipt with this number or key.
     case unknownReceipt(String)
+    /// R011: the text names no receipt but a booking (`refund B7`, or the key it was booked under): says which receipt, if any,
+    /// is the booking's, or how its points go back.
+    case receiptReferenceNamesBooking(reference: String, booking: Int64, state: HoldState, receipt: Int64?)
     /// R012: the receipt was refunded already (or its entry reversed by hand).
     case alreadyRefunded(receipt: Int64, detail: String)
     /// R013: the policy's return window for this receipt has passed.
@@ -93,6 +99,10 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// the booking would end unfulfilled before the service. Times in local time.
     case holdLapsesBeforeServiceDay(serviceDate: LocalDate, lapsesAt: String, serviceDayStarts: String)
 
+    /// R028: a booking fulfilled on a day before its service day. Fulfilling records the service as given, and the receipt
+    /// names the service day, so the service cannot have been given yet (most likely the wrong booking was named).
+    case fulfilBeforeServiceDay(hold: Int64, serviceDate: LocalDate, date: LocalDate)
+
     public var code: String {
         switch self {
         case .insufficientBalance: "R001"
@@ -105,7 +115,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .keyReused: "R008"
         case .wrongKind: "R009"
         case .invalidQuantity: "R010"
-        case .unknownReceipt: "R011"
+        case .unknownReceipt, .receiptReferenceNamesBooking: "R011"
         case .alreadyRefunded: "R012"
         case .returnWindowClosed: "R013"
         case .holdNotActive: "R014"
@@ -122,16 +132,17 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .bookingTooLate: "R025"
         case .keyReservedForBookings: "R026"
         case .holdLapsesBeforeServiceDay: "R027"
+        case .fulfilBeforeServiceDay: "R028"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
         case .insufficientBalance, .outOfStock, .limitReached, .notEligible, .capacityFull, .keyReused, .alreadyRefunded,
-             .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry:
+             .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry, .fulfilBeforeServiceDay:
             .refused
-        case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .unknownHold, .invalidTransfer,
-             .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate,
+        case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .unknownHold,
+             .invalidTransfer, .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate,
              .keyReservedForBookings, .holdLapsesBeforeServiceDay:
             .badInput
         }
@@ -140,7 +151,7 @@ public enum RedemptionError: TimeBankError, Hashable {
     public var message: String {
         switch self {
         case .insufficientBalance(let account, let spendable, let floor, let price, let purpose, let creditedLater, let date, let after,
-                                  let expiringBefore, let expiredNotYetTaken):
+                                  let expiringBefore, let expiredNotYetTaken, let memberOwnPoints):
             "\(account) can spend \(Hundredths.format(spendable)) points"
                 + (floor > 0 ? " above its floor of \(Hundredths.format(floor))" : "")
                 + (date.map { " on \($0)" } ?? expiringBefore.map { " on the service day \($0.serviceDay)" } ?? "")
@@ -156,6 +167,7 @@ public enum RedemptionError: TimeBankError, Hashable {
                         + "a refund or a cancelled booking), and points cannot be spent before they came in"
                         + Self.laterDayAdvice(purpose, after: after, date: date, price: price, floor: floor)
                     : "")
+                + (memberOwnPoints.map { ". " + $0.sentence(household: account) } ?? "")
         case .outOfStock(let item, let station, let onHand, let wanted, let elsewhere, let since):
             if let since {
                 (since.least.day == since.days[0].day ? "\(station) held \(onHand) of \(item) on \(since.least.day)"
@@ -168,8 +180,10 @@ public enum RedemptionError: TimeBankError, Hashable {
                     + (elsewhere.isEmpty ? "no other station has enough: restock with `timebank stock receive` or move some with `timebank stock move`"
                         : "in stock at " + elsewhere.map { "\($0.station) \($0.stationName) (\($0.available))" }.joined(separator: ", "))
             }
-        case .limitReached(let volunteer, let item, let limit, let period, let used, let wanted, let resetsOn):
+        case .limitReached(let volunteer, let item, let limit, let period, let used, let wanted, let resetsOn, let booked):
             "\(volunteer) may redeem \(item) \(limit) time\(limit == 1 ? "" : "s") per \(period.rawValue) and has \(used) this \(period.rawValue)"
+                + (booked > 0 ? " (\(booked == used ? "" : "\(booked) of them ")booked ahead and not fulfilled yet: cancelling the booking "
+                                + "frees it, `timebank booking list`)" : "")
                 + (wanted > 1 ? " (\(wanted) wanted)" : "")
                 // More than the limit at once: waiting for the reset never helps.
                 + (wanted > limit ? "; the most that can be redeemed at once is \(limit)"
@@ -210,10 +224,24 @@ public enum RedemptionError: TimeBankError, Hashable {
                 "booking B\(hold) is \(state.rawValue) already and its points went back. If the service was given on \(given.date), record "
                     + "it as a redemption of that day: `\(given.command)`"
             } else {
-                "booking B\(hold) is \(state.rawValue) already; book again if the volunteer still wants the service"
+                "booking B\(hold) is \(state.rawValue) already" + (state == .expired ? " (not fulfilled in time) and its points went back" : "")
+                    + "; book again if the volunteer still wants the service"
             }
         case .unknownHold(let reference):
             "no booking \(reference) (timebank booking list)"
+        case .receiptReferenceNamesBooking(let reference, let booking, let state, let receipt):
+            "\"\(reference)\" names booking B\(booking), not a receipt: " + {
+                switch state {
+                case .fulfilled:
+                    receipt.map { "it was fulfilled with receipt R\($0), so give R\($0) (its refund gives the points back and frees the slot)" }
+                        ?? "it was fulfilled"
+                case .held:
+                    "it is still held and has no receipt until `timebank fulfil B\(booking)`; to give its points back, cancel it: "
+                        + "`timebank cancel B\(booking) --reason TEXT`"
+                case .cancelled, .expired:
+                    "it was \(state.rawValue), has no receipt, and its points went back then"
+                }
+            }()
         case .transfersDisabled:
             "the policy in force does not allow transfers ([transfers] enabled = false)"
         case .transferLimitReached(let volunteer, let limit, let given, let wanted, let resetsOn):
@@ -225,6 +253,10 @@ public enum RedemptionError: TimeBankError, Hashable {
             "no station \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? " (timebank station list)")
         case .invalidText(let field, let reason):
             "invalid \(field): \(reason)"
+        case .fulfilBeforeServiceDay(let hold, let serviceDate, let date):
+            "booking B\(hold) is for \(serviceDate): fulfilling it on \(date) would record the service as given before its day (check "
+                + "the booking number: `timebank booking list --active`); fulfil it on \(serviceDate). If the volunteer was served early, "
+                + "cancel it (`timebank cancel B\(hold) --reason TEXT`) and redeem the service given today; nothing was written"
         case .dateBeforeStart(let operation, let date, let earliest, let because):
             "a \(operation) on \(date) is before \(because) (\(earliest)); give --date \(earliest) or later"
         case .ambiguousReference(let reference, let what, let candidates, let numbers):
@@ -373,6 +405,27 @@ public struct ServiceRedemption: Hashable, Sendable {
     /// `timebank redeem --station S01 --volunteer V0001 --item health_check --date 2026-11-21 --key KEY`.
     public var command: String {
         "timebank redeem --station \(station) --volunteer \(volunteer) --item \(item) --date \(date) --key KEY"
+    }
+}
+
+/// Points a household member holds in their own account while the policy earns (and spends) to households: earned before
+/// the policy did, they are not spent at the counter, and without a word R001 reads as if the member had nothing.
+public struct MemberOwnPoints: Hashable, Sendable {
+    public var volunteer: String
+    /// What the member's own account can spend on the day.
+    public var points: Int64
+
+    public init(volunteer: String, points: Int64) {
+        self.volunteer = volunteer
+        self.points = points
+    }
+
+    func sentence(household: AccountID) -> String {
+        let points = Hundredths.format(points)
+        return "\(volunteer) also holds \(points) points of their own (volunteer:\(volunteer), earned before the policy earned to "
+            + "households), which the counter does not spend while the policy pays from the household ([accounts] earn_to = "
+            + "\"household\"); an admin may move them to the household: `timebank post --from volunteer:\(volunteer) --to \(household) "
+            + "--points \(points) --kind adjustment --key KEY --memo TEXT`"
     }
 }
 

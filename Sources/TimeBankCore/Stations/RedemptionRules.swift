@@ -75,6 +75,8 @@ public struct RedemptionFacts {
     public var eligibility: EligibilityOutcome
     /// Units of this item the volunteer redeemed (not refunded) or holds in the item's limit window.
     public var usedInLimitWindow: Int
+    /// How many of `usedInLimitWindow` are bookings not fulfilled yet (only read when the limit refuses).
+    public var bookedInLimitWindow: () -> Int = { 0 }
     public var payingAccount: AccountID
     /// Points the paying account can spend now: unexpired lots, in hundredths.
     public var spendable: Int64
@@ -95,6 +97,8 @@ public struct RedemptionFacts {
     /// Points the paying account still shows in lots that had expired by the day (of the redemption, or of booking), which
     /// the nightly expiry has not taken yet (only read when short).
     public var expiredNotYetTaken: () -> ExpiredNotYetTaken? = { nil }
+    /// A household pays: the member's own spendable points, which the counter does not spend (only read when short).
+    public var memberOwnPoints: () -> MemberOwnPoints? = { nil }
     /// Goods: units on hand at the station (for a redemption dated before today, the least it held on a day since). Services: nil.
     public var stockOnHand: Int?
     /// Goods: the shelf from `date` on, when more is on hand now than `stockOnHand` (goods arrived after it), for the
@@ -164,7 +168,8 @@ public enum RedemptionRules {
         if let limit = item.limit, facts.usedInLimitWindow + facts.quantity > limit.count {
             let window = LimitWindow(limit.per, containing: facts.date)
             throw .limitReached(volunteer: facts.volunteer, item: item.id, limit: limit.count, period: limit.per,
-                                used: facts.usedInLimitWindow, wanted: facts.quantity, resetsOn: window.end)
+                                used: facts.usedInLimitWindow, wanted: facts.quantity, resetsOn: window.end,
+                                booked: facts.bookedInLimitWindow())
         }
         let spendableAboveFloor = facts.spendable - facts.floor
         if spendableAboveFloor < total, !LedgerRules.floorCheckSkippedForSimulation {
@@ -175,7 +180,7 @@ public enum RedemptionRules {
                                        purpose: facts.purpose, creditedLater: facts.creditedLater,
                                        date: dated ? facts.balanceDate ?? facts.date : nil, after: after,
                                        expiringBefore: !dated && facts.purpose == .booking ? facts.expiringBefore() : nil,
-                                       expiredNotYetTaken: facts.expiredNotYetTaken())
+                                       expiredNotYetTaken: facts.expiredNotYetTaken(), memberOwnPoints: facts.memberOwnPoints())
         }
         if let onHand = facts.stockOnHand, onHand < facts.quantity {
             throw .outOfStock(item: item.id, station: facts.station, onHand: onHand, wanted: facts.quantity, elsewhere: facts.elsewhere(),

@@ -275,14 +275,15 @@ extension SimModel {
               serviceDate: LocalDate, by session: ModelOperator) throws(ModelRefusal) -> StationResult {
         try Self.checkAccess(session, .book, at: station)
         try Self.checkClientKey(key)
-        if serviceDate < date { throw ModelRefusal("R025") }
         let fingerprint = "\(key)|\(station)|\(volunteerID)|\(itemID)|\(serviceDate)|\(quantity)"
         return try transaction { () throws(ModelRefusal) in
+            // A retry finds its booking first, whatever day it is sent again.
             if let number = holdByKey[key] {
                 let hold = holds[number]!
                 guard hold.fingerprint == fingerprint else { throw ModelRefusal("R008") }
                 return StationResult(number: number, entry: hold.entry, isNew: false)
             }
+            if serviceDate < date { throw ModelRefusal("R025") }
             try Self.checkKeyIsNotANumber(key)
             try expireLapsedHolds()
             let expiresAt = Self.defaultHoldExpiry(serviceDate: serviceDate)
@@ -314,15 +315,20 @@ extension SimModel {
     }
 
     func fulfil(hold number: Int64, on date: LocalDate, by session: ModelOperator) throws(ModelRefusal) -> StationResult {
-        try transaction { () throws(ModelRefusal) in
+        try transaction { () throws(ModelRefusal) -> Result<StationResult, ModelRefusal> in
             guard let found = holds[number] else { throw ModelRefusal("R015") }
             try Self.checkAccess(session, .fulfil, at: found.station)
             try expireLapsedHolds()
             let hold = holds[number]!
             if hold.state == .fulfilled, let receipt = hold.receipt {
-                return StationResult(number: receipt, entry: receipts[receipt]!.entry, isNew: false)
+                return .success(StationResult(number: receipt, entry: receipts[receipt]!.entry, isNew: false))
             }
-            guard hold.state == .held else { throw ModelRefusal("R014") }
+            // The engine keeps a release this refused command made itself (R014 says the points went back).
+            guard hold.state == .held else {
+                if found.state == .held { return .failure(ModelRefusal("R014")) }
+                throw ModelRefusal("R014")
+            }
+            if date < hold.serviceDate { throw ModelRefusal("R028") }
             let policy = try requirePolicy(on: date)
             let entry = try postEntry(kind: .redemption, date: date, postings: [
                 ModelPosting(account: Self.heldAccount, amount: -hold.points), ModelPosting(account: .station(hold.station), amount: hold.points),
@@ -336,24 +342,27 @@ extension SimModel {
                 quantity: hold.quantity, points: hold.points, redeemedOn: date, serviceDate: hold.serviceDate, entry: entry.sequence,
                 hold: number))
             endHold(number, .fulfilled, entry: entry.sequence, receipt: receiptNumber)
-            return StationResult(number: receiptNumber, entry: entry.sequence, isNew: true)
-        }
+            return .success(StationResult(number: receiptNumber, entry: entry.sequence, isNew: true))
+        }.get()
     }
 
     func cancel(hold number: Int64, reason: String, on date: LocalDate, by session: ModelOperator) throws(ModelRefusal) -> StationResult {
         try Self.checkLine(reason, allowEmpty: false)
-        return try transaction { () throws(ModelRefusal) in
+        return try transaction { () throws(ModelRefusal) -> Result<StationResult, ModelRefusal> in
             guard let found = holds[number] else { throw ModelRefusal("R015") }
             try Self.checkAccess(session, .cancel, at: found.station)
             try expireLapsedHolds()
             let hold = holds[number]!
-            if hold.state == .cancelled { return StationResult(number: number, entry: hold.endEntry, isNew: false) }
-            guard hold.state == .held else { throw ModelRefusal("R014") }
+            if hold.state == .cancelled { return .success(StationResult(number: number, entry: hold.endEntry, isNew: false)) }
+            guard hold.state == .held else {
+                if found.state == .held { return .failure(ModelRefusal("R014")) }
+                throw ModelRefusal("R014")
+            }
             let release = try reverseEntry(hold.entry, on: date)
             markStationEntry(release.sequence)
             endHold(number, .cancelled, entry: release.sequence, receipt: nil)
-            return StationResult(number: number, entry: release.sequence, isNew: true)
-        }
+            return .success(StationResult(number: number, entry: release.sequence, isNew: true))
+        }.get()
     }
 
     func refund(receipt number: Int64, reason: String, on date: LocalDate, by session: ModelOperator) throws(ModelRefusal) -> StationResult {

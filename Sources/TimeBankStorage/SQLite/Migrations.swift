@@ -184,6 +184,8 @@ public enum Migrations {
         TeamsSchema.migration,
         // Withdrawn posted records in one table, one probe each (Records/RecordWithdrawalsSchema.swift).
         WithdrawnRecordsSchema.migration,
+        // Wrong PINs, for the sign-in lock-out (Stations/SignInFailuresSchema.swift).
+        SignInFailuresSchema.migration,
     ]
 
     /// Applies `rewrites` to the stored schema inside the caller's transaction, and bumps the schema version so that
@@ -227,7 +229,7 @@ public enum Migrations {
             }
         }
         if let newest = try database.statement("SELECT max(version) FROM schema_migrations").first({ $0.optionalInt64(0) }) ?? nil,
-           newest > Int64(all.last?.version ?? 0) {
+           newest > Int64(all.map(\.version).max() ?? 0) {
             throw SQLiteError(message: "this database was written by a newer timebank (schema version \(newest)); upgrade timebank")
         }
     }

@@ -33,19 +33,23 @@ extension TimeBankStore {
         try AccessRules.check(session, .book, at: request.station)
         try Self.validateClientKey(request.key)
         let serviceDate = request.serviceDate ?? request.date
-        if serviceDate < request.date {
-            throw RedemptionError.bookingTooLate(station: request.station, volunteer: request.volunteer, item: request.item,
-                                                 serviceDate: serviceDate, bookedOn: request.date, lapsesAt: nil, expiryGiven: false,
-                                                 limitReached: !limitAllowsRedemption(volunteer: request.volunteer, item: request.item,
-                                                                                      quantity: request.quantity, on: serviceDate))
-        }
         let digest = request.contentDigest
         return try writeTransaction {
+            // A retry finds its booking first, whatever day it is sent again (after the service day, as for a redemption).
             if let existing = try hold(key: request.key) {
-                guard try holdDigest(existing.number) == digest else {
+                // Booked for today without a service day: sent again after midnight, "today" is the day it was booked for.
+                var asBooked = request
+                if request.serviceDate == nil { asBooked.serviceDate = existing.serviceDate }
+                guard try holdDigest(existing.number) == asBooked.contentDigest else {
                     throw RedemptionError.keyReused(key: request.key, existing: "booking B\(existing.number)")
                 }
                 return .exists(existing)
+            }
+            if serviceDate < request.date {
+                throw RedemptionError.bookingTooLate(station: request.station, volunteer: request.volunteer, item: request.item,
+                                                     serviceDate: serviceDate, bookedOn: request.date, lapsesAt: nil, expiryGiven: false,
+                                                     limitReached: !limitAllowsRedemption(volunteer: request.volunteer, item: request.item,
+                                                                                          quantity: request.quantity, on: serviceDate))
             }
             try Self.validateNewClientKey(request.key, names: .booking)
             let now = clock.now()
@@ -128,28 +132,32 @@ extension TimeBankStore {
 
     /// Fulfils a booking: the held points move to the station (and a service's unit cost is paid from the fund),
     /// and a receipt is written. Fulfilling a fulfilled booking again returns its receipt; a cancelled or
-    /// expired one is R014; a `date` before the day it was booked is R021.
+    /// expired one is R014; a `date` before the day it was booked is R021, one before its service day R028.
     @discardableResult
     public func fulfil(hold number: Int64, by session: OperatorSession, on date: LocalDate) throws -> RedemptionOutcome {
-        try writeTransaction {
+        try writeTransaction { () throws -> Result<RedemptionOutcome, RedemptionError> in
             guard let found = try hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }
-            try AccessRules.check(session, .fulfil, at: found.station)
-            try expireLapsedHolds(at: clock.now())
+            try Self.checkStation(session, .fulfil, of: "booking B\(number)", at: found.station)
+            let released = try expireLapsedHolds(at: clock.now())
             guard let hold = try self.hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }
             if hold.state == .fulfilled, let receiptNumber = hold.receipt, let receipt = try receipt(number: receiptNumber) {
-                return .exists(receipt)
+                return .success(.exists(receipt))
             }
             guard hold.state == .held else {
                 // A booking that lapsed unfulfilled: the service given on `date` is recorded as a redemption of that day.
                 let given = ServiceRedemption(station: hold.station, volunteer: hold.volunteer, item: hold.item, date: date)
-                throw RedemptionError.holdNotActive(
+                let refusal = RedemptionError.holdNotActive(
                     hold: number, state: hold.state, receipt: hold.receipt,
                     given: hold.state == .expired && limitAllowsRedemption(volunteer: hold.volunteer, item: hold.item, quantity: hold.quantity,
                                                                            on: date) ? given : nil)
+                return try Self.refusalKeepingRelease(refusal, of: number, released: released)
             }
             guard date >= hold.bookedOn else {
                 throw RedemptionError.dateBeforeStart(operation: "fulfilment of B\(number)", date: date, earliest: hold.bookedOn,
                                                       because: "the booking")
+            }
+            guard date >= hold.serviceDate else {
+                throw RedemptionError.fulfilBeforeServiceDay(hold: number, serviceDate: hold.serviceDate, date: date)
             }
             let station = try requireStation(hold.station)
             let volunteer = try requireVolunteer(hold.volunteer)
@@ -180,8 +188,8 @@ extension TimeBankStore {
                                           quantity: hold.quantity, date: date).contentDigest)
             try endHold(number, state: .fulfilled, entry: entry.sequence, receipt: receipt.number, reason: "", actor: session.operatorID,
                         on: date, at: entry.recordedAt)
-            return .created(receipt)
-        }
+            return .success(.created(receipt))
+        }.get()
     }
 
     /// Cancels a booking: the held points go back to the exact lots they came from, and the slot is freed.
@@ -190,16 +198,18 @@ extension TimeBankStore {
     @discardableResult
     public func cancel(hold number: Int64, reason: String, by session: OperatorSession, on date: LocalDate) throws -> Hold {
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
-        return try writeTransaction {
+        return try writeTransaction { () throws -> Result<Hold, RedemptionError> in
             guard let found = try hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }
-            try AccessRules.check(session, .cancelBooking, at: found.station)
-            try expireLapsedHolds(at: clock.now())
+            try Self.checkStation(session, .cancelBooking, of: "booking B\(number)", at: found.station)
+            let released = try expireLapsedHolds(at: clock.now())
             guard let hold = try self.hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }
-            if hold.state == .cancelled { return hold }
+            if hold.state == .cancelled { return .success(hold) }
             // A fulfilled booking is undone by refunding its receipt (unless it was refunded already).
             guard hold.state == .held else {
                 let receipt = try hold.receipt.flatMap { try self.receipt(number: $0) }
-                throw RedemptionError.holdNotActive(hold: number, state: hold.state, receipt: receipt?.refund == nil ? receipt?.number : nil)
+                let refusal = RedemptionError.holdNotActive(hold: number, state: hold.state,
+                                                            receipt: receipt?.refund == nil ? receipt?.number : nil)
+                return try Self.refusalKeepingRelease(refusal, of: number, released: released)
             }
             guard date >= hold.bookedOn else {
                 throw RedemptionError.dateBeforeStart(operation: "cancellation of B\(number)", date: date, earliest: hold.bookedOn,
@@ -209,8 +219,28 @@ extension TimeBankStore {
                                       memo: "取消预约 B\(number): \(reason)", on: date, asStationOperation: true).entry
             try endHold(number, state: .cancelled, entry: release.sequence, receipt: nil, reason: reason, actor: session.operatorID,
                         on: date, at: release.recordedAt)
-            return try self.hold(number: number) ?? hold
+            return .success(try self.hold(number: number) ?? hold)
+        }.get()
+    }
+
+    /// `AccessRules.check` for a write on a receipt, booking or shelf of `station` (`subject` names it): an operator of
+    /// another station is told whose it is (O004), as the operator did not name that station, the receipt, booking or
+    /// move did.
+    static func checkStation(_ session: OperatorSession, _ action: StationAction, of subject: String, at station: String) throws {
+        do {
+            try AccessRules.check(session, action, at: station)
+        } catch AccessError.wrongStation(let id, let own, let other) {
+            throw AccessError.wrongStationOf(subject: subject, operatorID: id, ownStation: own, station: other)
         }
+    }
+
+    /// The refusal of a fulfilment or cancellation of a booking that is not held. When this very transaction released
+    /// it (its hold had lapsed and no write had released it yet), the release is kept: it is due whatever was asked,
+    /// and the refusal says the points went back, which must be so once it is read (a throw would roll it back).
+    private static func refusalKeepingRelease<T>(_ refusal: RedemptionError, of number: Int64,
+                                                released: [Hold]) throws -> Result<T, RedemptionError> {
+        guard released.contains(where: { $0.number == number }) else { throw refusal }
+        return .failure(refusal)
     }
 
     /// Ends every booking whose hold lapsed by `now`: its points go back to their lots and its slot is freed.

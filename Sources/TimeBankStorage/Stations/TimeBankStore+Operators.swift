@@ -48,8 +48,49 @@ extension TimeBankStore {
 
     /// Checks an operator's PIN and returns a session for their writes. A wrong PIN and an unknown operator
     /// give the same error (O001), after the same work, so that neither reveals which ids exist.
-    /// O007 when the database has no operator at all.
+    /// O007 when the database has no operator at all. After `SignInLockout.failuresAllowed` wrong PINs for one id
+    /// within `SignInLockout.windowMinutes` the id is locked (O012) that long, without its PIN being checked; a right PIN
+    /// clears the count, and so does a new PIN set by `changePIN`. Each wrong PIN is recorded (`sign_in_failures`).
     public func signIn(operatorID: String, pin: String) throws -> OperatorSession {
+        let now = clock.now()
+        let failures = try signInFailures(operatorID)
+        if let until = SignInLockout.lockedUntil(failures: failures, now: now) {
+            let minutes = Int((until.millisecondsSinceEpoch - now.millisecondsSinceEpoch + 59_999) / 60_000)
+            throw AccessError.signInLocked(operatorID: operatorID, minutesLeft: max(1, minutes))
+        }
+        do {
+            let session = try checkPIN(operatorID: operatorID, pin: pin)
+            if !failures.isEmpty { try? recordSignIn(operatorID, outcome: "cleared", at: now) }
+            return session
+        } catch AccessError.signInFailed {
+            // Recorded for the lock-out; a store that cannot be written (a read-only copy) still answers O001.
+            try? recordSignIn(operatorID, outcome: "failed", at: now)
+            // Near the lock-out, say how near: a person typing at the counter should stop and ask before it locks.
+            let left = SignInLockout.triesLeft(failures: failures + [now], now: now)
+            throw left <= 2 ? AccessError.signInFailedNearLock(triesLeft: left) : AccessError.signInFailed
+        }
+    }
+
+    /// The times of the last wrong PINs given for `operatorID` since its last right PIN or new PIN (as many as the
+    /// lock-out reads).
+    func signInFailures(_ operatorID: String) throws -> [Timestamp] {
+        try database.statement("""
+            SELECT at FROM sign_in_failures
+            WHERE operator = ?1 AND outcome = 'failed'
+              AND id > coalesce((SELECT max(id) FROM sign_in_failures WHERE operator = ?1 AND outcome = 'cleared'), 0)
+              AND at > coalesce((SELECT max(recorded_at) FROM operator_events WHERE operator = ?1 AND event = 'pin_changed'), '')
+            ORDER BY id DESC LIMIT ?2
+            """).bind(.text(operatorID), .integer(Int64(SignInLockout.failuresAllowed))).rows { Timestamp($0.text(0)) }.compactMap { $0 }
+    }
+
+    private func recordSignIn(_ operatorID: String, outcome: String, at time: Timestamp) throws {
+        try writeTransaction {
+            try database.statement("INSERT INTO sign_in_failures(operator, outcome, at) VALUES (?, ?, ?)")
+                .bind(.text(operatorID), .text(outcome), .text(time.description)).run()
+        }
+    }
+
+    private func checkPIN(operatorID: String, pin: String) throws -> OperatorSession {
         let stored = try storedOperator(operatorID)
         guard let stored else {
             if try operatorCount() == 0 { throw AccessError.noOperators }

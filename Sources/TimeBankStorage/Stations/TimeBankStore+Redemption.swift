@@ -122,6 +122,17 @@ extension TimeBankStore {
         return try database.statement(sql).bind(values).rows(Self.receiptRow).map(withBalanceOnDay)
     }
 
+    /// Receipts of earlier days refunded on `date` (of one station, one volunteer), in number order: a day's closing list
+    /// counts a refund on the day it was made, as `report stations` does, whatever day the receipt was redeemed.
+    public func receipts(refundedOn date: LocalDate, station: String? = nil, volunteer: String? = nil) throws -> [Receipt] {
+        var conditions = ["f.refunded_on = ?", "r.redeemed_on <> ?"]
+        var values: [SQLiteValue] = [.text(date.description), .text(date.description)]
+        if let station { conditions.append("r.station = ?"); values.append(.text(station)) }
+        if let volunteer { conditions.append("r.volunteer = ?"); values.append(.text(volunteer)) }
+        let sql = Self.receiptSelect + " WHERE " + conditions.joined(separator: " AND ") + " ORDER BY r.number"
+        return try database.statement(sql).bind(values).rows(Self.receiptRow).map(withBalanceOnDay)
+    }
+
     /// The policy in force on `date`, compiled once per process and version (A006 when none is in force).
     public func counterPolicyInForce(on date: LocalDate) throws -> Policy {
         try counterPolicy(on: date).policy
@@ -172,6 +183,18 @@ extension TimeBankStore {
                                capacityUsed: capacity, elsewhere: elsewhere, creditedLater: points.creditedLater, stockSince: stock?.arrivedLater,
                                pointsAfter: pointsAfterReader(paying, date: date))
         facts.expiredNotYetTaken = { [self] in (try? self.expiredNotYetTaken(paying, on: date)) ?? nil }
+        if let limit = item.limit {
+            let window = LimitWindow(limit.per, containing: date)
+            facts.bookedInLimitWindow = { [self] in
+                (try? self.unitsBooked(volunteer: volunteer.id, item: item.id, from: window.start, before: window.end)) ?? 0
+            }
+        }
+        if paying.kind == .household {
+            facts.memberOwnPoints = { [self] in
+                guard let own = try? self.lotPoints(.volunteer(volunteer.id), on: date), own.spendable > 0 else { return nil }
+                return MemberOwnPoints(volunteer: volunteer.id, points: own.spendable)
+            }
+        }
         return facts
     }
 
@@ -234,10 +257,14 @@ extension TimeBankStore {
             WHERE r.volunteer = ? AND r.item = ? AND r.redeemed_on >= ? AND r.redeemed_on < ?
               AND NOT EXISTS (SELECT 1 FROM refunds f WHERE f.receipt = r.number)
             """).bind(.text(volunteer), .text(item), .text(start.description), .text(end.description)).first { $0.int64(0) } ?? 0
-        let booked = try database.statement("""
+        return Int(redeemed) + (try unitsBooked(volunteer: volunteer, item: item, from: start, before: end))
+    }
+
+    /// Units of an item a volunteer holds in bookings not ended yet whose service days are in the window.
+    func unitsBooked(volunteer: String, item: String, from start: LocalDate, before end: LocalDate) throws -> Int {
+        Int(try database.statement("""
             SELECT coalesce(sum(quantity), 0) FROM active_holds WHERE volunteer = ? AND item = ? AND service_date >= ? AND service_date < ?
-            """).bind(.text(volunteer), .text(item), .text(start.description), .text(end.description)).first { $0.int64(0) } ?? 0
-        return Int(redeemed + booked)
+            """).bind(.text(volunteer), .text(item), .text(start.description), .text(end.description)).first { $0.int64(0) } ?? 0)
     }
 
     /// Service slots of a day at a station: redemptions (not refunded) and bookings that have not ended.

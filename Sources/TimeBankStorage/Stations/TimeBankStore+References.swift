@@ -18,7 +18,7 @@ extension TimeBankStore {
         if let receipt = try receipt(key: reference), !found.contains(where: { $0.receipt.number == receipt.number }) {
             found.append((receipt, "redeemed under the key \"\(reference)\""))
         }
-        guard let first = found.first else { throw RedemptionError.unknownReceipt(reference) }
+        guard let first = found.first else { throw try unknownReceipt(reference) }
         guard found.count == 1 else {
             throw RedemptionError.ambiguousReference(
                 reference: reference, what: "receipts",
@@ -26,6 +26,18 @@ extension TimeBankStore {
                 numbers: found.map(\.receipt.number))
         }
         return first.receipt
+    }
+
+    /// R011 for a text that names no receipt; when it names a booking instead (`B7`, or the key it was booked under, as an
+    /// operator types for `refund` what the volunteer's booking slip shows), the refusal says which receipt is the booking's.
+    private func unknownReceipt(_ reference: String) throws -> RedemptionError {
+        var booking = try hold(key: reference)
+        if booking == nil, reference.first?.isLetter == true,
+           let number = StationReference.number(in: reference, letter: StationReference.bookingLetter) {
+            booking = try hold(number: number)
+        }
+        guard let booking else { return .unknownReceipt(reference) }
+        return .receiptReferenceNamesBooking(reference: reference, booking: booking.number, state: booking.state, receipt: booking.receipt)
     }
 
     /// The booking a person names: `B7`, `7`, `number:7`, or the key it was booked under; R022 when the text names two,

@@ -17,7 +17,7 @@ extension TimeBankStore {
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
         return try writeTransaction {
             guard let receipt = try receipt(number: number) else { throw RedemptionError.unknownReceipt("R\(number)") }
-            try AccessRules.check(session, .refund, at: receipt.station)
+            try Self.checkStation(session, .refund, of: "receipt R\(number)", at: receipt.station)
             if let refund = receipt.refund {
                 if refund.reason == reason { return receipt }
                 throw RedemptionError.alreadyRefunded(receipt: number, detail: "on \(refund.refundedOn) by \(refund.operatorID): \(refund.reason)")

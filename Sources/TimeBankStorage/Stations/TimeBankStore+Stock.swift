@@ -99,7 +99,8 @@ extension TimeBankStore {
     /// together or not at all. The operator must work at the sending station (or be an admin).
     @discardableResult
     public func moveStock(_ request: StockMoveRequest, by session: OperatorSession) throws -> StockOperationOutcome {
-        try AccessRules.check(session, .moveStock, at: request.from)
+        // Goods are sent by the sending station: an operator of the receiving one asks that station to send them.
+        try Self.checkStation(session, .moveStock, of: "the shelf the goods leave", at: request.from)
         try Self.validateClientKey(request.key)
         try Self.validateStockQuantity(request.quantity, positive: true)
         guard request.from != request.to else { throw StockError.sameStation(request.from) }
@@ -193,6 +194,16 @@ extension TimeBankStore {
         let sql = "SELECT * FROM (SELECT " + Self.movementColumns + " FROM stock_movements"
             + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY id DESC LIMIT ?) ORDER BY id"
         return try database.statement(sql).bind(values).rows(Self.movementRow)
+    }
+
+    /// R005 (with a did-you-mean) for an item that is neither in the catalog in force on `date` nor in any stock movement
+    /// (an item dropped from the catalog keeps its history): for a read, a typo rather than an empty history.
+    public func requireStockItem(_ id: String, on date: LocalDate) throws {
+        if try database.statement("SELECT 1 FROM stock_movements WHERE item = ? LIMIT 1").bind(.text(id)).first({ _ in true }) ?? false {
+            return
+        }
+        guard let policy = try? counterPolicy(on: date).policy else { return }
+        _ = try requireItem(id, in: policy)
     }
 
     // MARK: Helpers

@@ -46,7 +46,7 @@ struct MigrationTests {
                     '2026-10-05T00:00:00.000Z', 'importer', 'old.csv', 2, 'pending')
                 """)
         } opened: { store in
-            #expect(try store.database.statement("SELECT max(version) FROM schema_migrations").first { $0.int64(0) } == Int64(Migrations.all.last!.version))
+            #expect(try store.database.statement("SELECT max(version) FROM schema_migrations").first { $0.int64(0) } == Int64(Migrations.all.map(\.version).max()!))
             #expect(try store.database.statement("SELECT status FROM records WHERE id = 'old1'").first { $0.text(0) } == "pending")
             let schema = try store.database.statement("SELECT sql FROM sqlite_master WHERE name = 'records'").first { $0.text(0) } ?? ""
             #expect(schema.contains("status = 'pending' OR status = 'approved' OR status = 'rejected'"))

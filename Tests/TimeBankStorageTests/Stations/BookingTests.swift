@@ -76,7 +76,8 @@ struct BookingTests {
         #expect(try f.store.cancel(hold: hold.number, reason: "改期", by: f.op1, on: f.today).state == .cancelled)
         #expect(try f.snapshot() == before)
         try f.expectRefusal("R014") { try f.store.fulfil(hold: hold.number, by: f.op1, on: f.today) }
-        try f.expectRefusal("O004") { try f.store.cancel(hold: hold.number, reason: "x", by: f.op2, on: f.today) }
+        let elsewhere = try f.expectRefusal("O004") { try f.store.cancel(hold: hold.number, reason: "x", by: f.op2, on: f.today) }
+        #expect(elsewhere?.message.hasPrefix("booking B\(hold.number) belongs to station S01, and op2 works at station S02") == true)
         try f.expectRefusal("R015") { try f.store.fulfil(hold: 99, by: f.op1, on: f.today) }
         try f.expectClean()
     }
@@ -100,6 +101,42 @@ struct BookingTests {
         #expect(try f.store.balance(.volunteer("V1")) == 10_000)
         #expect(try f.store.balance(TimeBankStore.heldAccount.id) == 8_000)   // V4's hold only
         try f.expectRefusal("R014") { try f.store.fulfil(hold: hold.number, by: f.op1, on: f.today) }
+        try f.expectClean()
+    }
+
+    @Test("fulfilling or cancelling a lapsed booking no write has released yet is R014, and the release it says happened is kept")
+    func refusedLapsedHoldStaysReleased() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.award(.volunteer("V4"), 10_000)
+        let soon = Timestamp(millisecondsSinceEpoch: f.clock.now().millisecondsSinceEpoch + 30 * 60_000)
+        let first = try book(f, "V1", expiresAt: soon).hold
+        let second = try book(f, "V4", "health_check", expiresAt: soon).hold
+        f.clock.advance(minutes: 31)
+        // The volunteer did not come: fulfilling is refused, and R014 says the points went back, so they have.
+        do {
+            try f.store.fulfil(hold: first.number, by: f.op1, on: f.today)
+            Issue.record("fulfilling a lapsed booking went through")
+        } catch let error as RedemptionError {
+            #expect(error.code == "R014")
+            #expect(error.message.contains("its points went back"), "\(error.message)")
+        }
+        #expect(try f.store.hold(number: first.number)?.state == .expired)
+        #expect(try f.store.balance(.volunteer("V1")) == 10_000)
+        // Cancelling the other (a no-show) the same way: refused, released.
+        #expect(throws: RedemptionError.holdNotActive(hold: second.number, state: .expired)) {
+            try f.store.cancel(hold: second.number, reason: "没来", by: f.op1, on: f.today)
+        }
+        #expect(RedemptionError.holdNotActive(hold: second.number, state: .expired).message
+                == "booking B\(second.number) is expired already (not fulfilled in time) and its points went back; book again if the "
+                + "volunteer still wants the service")
+        #expect(try f.store.hold(number: second.number)?.state == .expired)
+        #expect(try f.store.balance(.volunteer("V4")) == 10_000)
+        #expect(try f.store.balance(TimeBankStore.heldAccount.id) == 0)
+        // Asked again, nothing more is written.
+        let after = try f.snapshot()
+        try f.expectRefusal("R014") { try f.store.fulfil(hold: first.number, by: f.op1, on: f.today) }
+        #expect(try f.snapshot() == after)
         try f.expectClean()
     }
 
@@ -203,6 +240,66 @@ struct BookingTests {
             + "points are needed. 30.00 points of its balance expired on 2026-10-05: the balance still shows them until the nightly expiry "
             + "takes them, but they cannot be spent. 60.00 of the points it holds expire before then (the first on 2026-10-12), and a "
             + "booking is paid from what can be spent on its service day")
+        try f.expectClean()
+    }
+
+    @Test("a booking is not fulfilled before its service day (R028): the receipt would record a service not yet given")
+    func notFulfilledEarly() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        let hold = try book(f, "V1", serviceDay: "2026-10-10").hold
+        let refusal = try f.expectRefusal("R028") { try f.store.fulfil(hold: hold.number, by: f.op1, on: f.today) }
+        #expect(refusal?.message.hasPrefix("booking B\(hold.number) is for 2026-10-10: fulfilling it on 2026-10-08 would record the "
+                                           + "service as given before its day") == true)
+        #expect(refusal?.category == .refused)
+        // On its day it goes through, with the service day on the receipt.
+        f.clock.advance(minutes: 2 * 24 * 60)
+        let receipt = try f.store.fulfil(hold: hold.number, by: f.op1, on: LocalDate("2026-10-10")!).receipt
+        #expect(receipt.serviceDate == LocalDate("2026-10-10") && receipt.redeemedOn == LocalDate("2026-10-10"))
+        try f.expectClean()
+    }
+
+    @Test("R003 of an item the volunteer has only booked says the booking counts, and that cancelling it frees it")
+    func limitCountsABooking() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 30_000)
+        let hold = try book(f, "V1", "health_check", serviceDay: "2026-10-12").hold
+        let refusal = try f.expectRefusal("R003") { try f.redeem("V1", "health_check") }
+        #expect(refusal?.message == "V1 may redeem health_check 1 time per year and has 1 this year (booked ahead and not fulfilled yet: "
+                + "cancelling the booking frees it, `timebank booking list`); the limit resets on 2027-01-01")
+        try f.store.cancel(hold: hold.number, reason: "改为今天", by: f.op1, on: f.today)
+        #expect(try f.redeem("V1", "health_check").isNew)
+        // Redeemed, not booked: the plain R003.
+        let plain = try f.expectRefusal("R003") { _ = try book(f, "V1", "health_check", serviceDay: "2026-10-12") }
+        #expect(plain?.message == "V1 may redeem health_check 1 time per year and has 1 this year; the limit resets on 2027-01-01")
+        try f.expectClean()
+    }
+
+    @Test("a booking sent again after its service day is the retry it is (the original booking), not R025")
+    func retryAfterServiceDay() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        var request = BookingRequest(key: "S01-bk-9", station: "S01", volunteer: "V1", item: "home_cleaning", date: f.today,
+                                     serviceDate: f.today.adding(days: 1))
+        let booked = try f.store.book(request, by: f.op1).hold
+        try f.store.cancel(hold: booked.number, reason: "改期", by: f.op1, on: f.today)
+        // Two days later the counter's retry queue sends it again, dated the day it is sent.
+        f.clock.advance(minutes: 2 * 24 * 60)
+        request.date = f.today.adding(days: 2)
+        let before = try f.snapshot()
+        #expect(try f.store.book(request, by: f.op1) == .exists(try #require(try f.store.hold(number: booked.number))))
+        #expect(try f.snapshot() == before)
+        // A new key for that past day is still R025.
+        request.key = "S01-bk-10"
+        try f.expectRefusal("R025") { _ = try f.store.book(request, by: f.op1) }
+        // Booked for today (no service day given) and sent again after midnight: the same booking, not R008.
+        var today = BookingRequest(key: "S01-bk-11", station: "S01", volunteer: "V1", item: "health_check", date: request.date)
+        let forToday = try f.store.book(today, by: f.op1).hold
+        f.clock.advance(minutes: 24 * 60)
+        today.date = request.date.adding(days: 1)
+        #expect(try f.store.book(today, by: f.op1).hold.number == forToday.number)
+        today.quantity = 2
+        try f.expectRefusal("R008") { _ = try f.store.book(today, by: f.op1) }
         try f.expectClean()
     }
 

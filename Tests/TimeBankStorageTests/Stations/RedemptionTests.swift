@@ -169,6 +169,24 @@ struct RedemptionTests {
         try f.expectClean()
     }
 
+    @Test("household pooling: R001 names a member's own points, earned before the policy earned to households, and how to move them")
+    func householdShortMemberHoldsOwnPoints() throws {
+        let f = try StationFixture(policy: stationTestPolicy(earnTo: "household"))
+        try f.award(.household("H1"), 1_000)
+        try f.award(.volunteer("V2"), 3_000)   // as earned under an earlier policy that earned to volunteers
+        try f.stock("S01", "biscuits", 5)
+        let refusal = try f.expectRefusal("R001") { try f.redeem("V2", "biscuits") }
+        #expect(refusal?.message == "household:H1 can spend 10.00 points, the redemption costs 20.00; 10.00 more points are needed. "
+                + "V2 also holds 30.00 points of their own (volunteer:V2, earned before the policy earned to households), which the counter "
+                + "does not spend while the policy pays from the household ([accounts] earn_to = \"household\"); an admin may move them "
+                + "to the household: `timebank post --from volunteer:V2 --to household:H1 --points 30.00 --kind adjustment --key KEY "
+                + "--memo TEXT`")
+        // A member with nothing of their own gets the plain R001.
+        let plain = try f.expectRefusal("R001") { try f.redeem("V1", "biscuits") }
+        #expect(plain?.message == "household:H1 can spend 10.00 points, the redemption costs 20.00; 10.00 more points are needed")
+        try f.expectClean()
+    }
+
     @Test("receipts are append-only")
     func receiptsAppendOnly() throws {
         let f = try StationFixture()
@@ -231,7 +249,10 @@ struct RefundTests {
         }
         try f.store.refund(receipt: receipt.number, reason: "last day", by: f.op1, on: LocalDate("2026-10-15")!)
         let other = try f.redeem("V1", "biscuits").receipt
-        try f.expectRefusal("O004") { try f.store.refund(receipt: other.number, reason: "x", by: f.op2, on: f.today) }
+        let elsewhere = try f.expectRefusal("O004") { try f.store.refund(receipt: other.number, reason: "x", by: f.op2, on: f.today) }
+        // The operator named no station: the receipt did, and the refusal says so.
+        #expect(elsewhere?.message == "receipt R\(other.number) belongs to station S01, and op2 works at station S02 (rule: operators act only "
+                + "at their own station): an operator of S01 or an admin does it; nothing was written")
         try f.expectRefusal("R011") { try f.store.refund(receipt: 99, reason: "x", by: f.op1, on: f.today) }
         try f.expectRefusal("R020") { try f.store.refund(receipt: other.number, reason: " ", by: f.op1, on: f.today) }
         // Reversed by hand (as a database written before R024 may hold it): the refund is refused, naming the reversal.

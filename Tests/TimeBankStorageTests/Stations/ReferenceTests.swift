@@ -20,6 +20,38 @@ struct ReferenceTests {
         return f.store.database.lastInsertedRowID
     }
 
+    @Test("a receipt named by its booking (B1, or the booking's key) is R011 saying which receipt is the booking's")
+    func receiptNamedByItsBooking() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 50_000)
+        let fulfilled = try f.store.book(BookingRequest(key: "S01-bk-1", station: "S01", volunteer: "V1", item: "home_cleaning",
+                                                        date: f.today), by: f.op1).hold
+        let receipt = try f.store.fulfil(hold: fulfilled.number, by: f.op1, on: f.today).receipt
+        let held = try f.store.book(BookingRequest(key: "S01-bk-2", station: "S01", volunteer: "V1", item: "health_check",
+                                                   date: f.today), by: f.op1).hold
+        for reference in ["B\(fulfilled.number)", "S01-bk-1", "ｂ\(fulfilled.number)"] {
+            #expect(throws: RedemptionError.receiptReferenceNamesBooking(reference: reference, booking: fulfilled.number, state: .fulfilled,
+                                                                        receipt: receipt.number)) { try f.store.receipt(named: reference) }
+        }
+        do {
+            _ = try f.store.receipt(named: "S01-bk-1")
+        } catch let error as RedemptionError {
+            #expect(error.code == "R011")
+            #expect(error.message == "\"S01-bk-1\" names booking B1, not a receipt: it was fulfilled with receipt R\(receipt.number), so give "
+                    + "R\(receipt.number) (its refund gives the points back and frees the slot)")
+        }
+        do {
+            _ = try f.store.receipt(named: "B\(held.number)")
+        } catch let error as RedemptionError {
+            #expect(error.message.contains("it is still held and has no receipt until `timebank fulfil B\(held.number)`"), "\(error.message)")
+        }
+        // A text that names neither stays the plain R011; the receipt's own names still work.
+        #expect(throws: RedemptionError.unknownReceipt("B99")) { try f.store.receipt(named: "B99") }
+        #expect(try f.store.receipt(named: "booking:S01-bk-1").number == receipt.number)
+        #expect(try f.store.receipt(named: "R\(receipt.number)").number == receipt.number)
+        try f.expectClean()
+    }
+
     @Test("new redemption and booking keys that read as receipt or booking numbers are refused (R023); others are fine",
           arguments: ["R1", "r07", "12", "B3", "b0", "number:4", "NUMBER:4", "#12",
                       // As a Chinese input method types them: full-width letters, digits and signs, spaces.

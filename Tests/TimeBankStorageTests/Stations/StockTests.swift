@@ -109,10 +109,12 @@ struct StockTests {
         try f.expectRefusal("K005") {
             try f.store.moveStock(StockMoveRequest(key: "mv-3", from: "S01", to: "S01", item: "rice_5kg", quantity: 1, date: f.today), by: f.op1)
         }
-        // op2 works at S02 and cannot send S01's goods away.
-        try f.expectRefusal("O004") {
+        // op2 works at S02 and cannot send S01's goods away (nor fetch them: S01 sends them).
+        let fetch = try f.expectRefusal("O004") {
             try f.store.moveStock(StockMoveRequest(key: "mv-4", from: "S01", to: "S02", item: "rice_5kg", quantity: 1, date: f.today), by: f.op2)
         }
+        #expect(fetch?.message == "the shelf the goods leave belongs to station S01, and op2 works at station S02 (rule: operators act only "
+                + "at their own station): an operator of S01 or an admin does it; nothing was written")
         try f.expectClean()
     }
 
@@ -258,6 +260,67 @@ struct OperatorTests {
         }
         #expect(messages == ["error[O001]: operator or PIN not recognised; nothing was written",
                              "error[O001]: operator or PIN not recognised; nothing was written"])
+    }
+
+    @Test("five wrong PINs within 15 minutes lock the sign-in for 15 minutes (O012), unknown ids alike; a right or new PIN clears the count")
+    func lockOut() throws {
+        let f = try StationFixture()
+        func attempt(_ id: String, _ pin: String) -> String {
+            do {
+                _ = try f.store.signIn(operatorID: id, pin: pin)
+                return "ok"
+            } catch let error as AccessError {
+                return error.code
+            } catch {
+                return "\(error)"
+            }
+        }
+        // Four wrong, a right one clears them; four more do not lock.
+        #expect((1...4).map { _ in attempt("op1", "0000") } == Array(repeating: "O001", count: 4))
+        #expect(attempt("op1", "1111") == "ok")
+        #expect((1...4).map { _ in attempt("op1", "0000") } == Array(repeating: "O001", count: 4))
+        f.clock.advance(minutes: 1)
+        #expect(attempt("op1", "0000") == "O001")
+        // Near the lock the refusal says how near (and that it locked), the same for an id that does not exist.
+        let messages = (1...5).map { _ -> String in
+            do {
+                _ = try f.store.signIn(operatorID: "nobody-yet", pin: "0000")
+                return "ok"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(messages[0] == "error[O001]: operator or PIN not recognised; nothing was written")
+        #expect(messages[2] == "error[O001]: operator or PIN not recognised; nothing was written. 2 more wrong PINs within 15 minutes "
+                + "lock this sign-in for 15 minutes")
+        #expect(messages[3].hasSuffix("1 more wrong PIN within 15 minutes locks this sign-in for 15 minutes"))
+        #expect(messages[4].hasSuffix("That was the 5th wrong PIN within 15 minutes: this sign-in is locked for 15 minutes (an admin's "
+                + "new PIN opens it at once)"))
+        // The fifth in a row: locked, and the right PIN is not even checked.
+        do {
+            _ = try f.store.signIn(operatorID: "op1", pin: "1111")
+            Issue.record("signed in while locked")
+        } catch let error as AccessError {
+            #expect(error == .signInLocked(operatorID: "op1", minutesLeft: 15))
+            #expect(error.description == "error[O012]: the sign-in of \"op1\" is locked after 5 wrong PINs within 15 minutes: try again in "
+                    + "15 minutes, or an admin sets a new PIN at once with `timebank operator pin --for op1` (the PIN was not checked); "
+                    + "nothing was written")
+        }
+        #expect(attempt("op2", "2222") == "ok")   // another operator is not affected
+        f.clock.advance(minutes: 14)
+        #expect(attempt("op1", "1111") == "O012")   // tries while locked do not lengthen it
+        f.clock.advance(minutes: 1)
+        #expect(attempt("op1", "1111") == "ok")
+        // An unknown id locks the same way, so the lock does not tell which ids exist.
+        #expect((1...5).map { _ in attempt("nobody", "1111") } == Array(repeating: "O001", count: 5))
+        #expect(attempt("nobody", "1111") == "O012")
+        // An admin's new PIN opens a locked sign-in at once.
+        #expect((1...5).map { _ in attempt("op2", "0000") } == Array(repeating: "O001", count: 5))
+        #expect(attempt("op2", "2222") == "O012")
+        f.clock.advance(minutes: 1)
+        try f.store.changePIN(of: "op2", to: "2468", by: f.admin, iterations: 10)
+        #expect(attempt("op2", "2468") == "ok")
+        #expect(throws: SQLiteError.self) { try f.store.database.execute("DELETE FROM sign_in_failures") }
     }
 
     @Test("PINs are stored only as salted PBKDF2 hashes, each with its own salt")
