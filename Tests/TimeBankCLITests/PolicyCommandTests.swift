@@ -149,6 +149,36 @@ struct PolicyCommandTests {
         #expect(forced.output.contains("\"kind\": \"multiplier\""), "\(forced.output)")
     }
 
+    @Test("activate: a version dated on settled days is refused (A013) and shown by check --against-active; forced, it warns")
+    func activateOnSettledDays() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        func policy(_ version: Int, _ effective: String, rate: Int) -> String {
+            "[policy]\nid = \"cli-test\"\nversion = \(version)\neffective = \(effective)\n\n[categories.orange]\npoints_per_hour = \(rate)\n"
+        }
+        try cli.ok(["policy", "activate", try cli.write("v1.toml", policy(1, "2026-10-01", rate: 12))])
+        try cli.ok(["record", "import", try cli.write("r.csv", "id,volunteer,category,date,start,end,verifier\n"
+            + "o1,V1,orange,2026-11-02,09:00,10:00,社区\no2,V2,orange,2026-11-03,09:00,10:00,\n")])
+        try cli.ok(["settle", "--date", "2026-11-03"])
+        // Meant 2026-12-01: o1 is posted under version 1, o2 still waits for a verifier.
+        let typo = try cli.write("v2.toml", policy(2, "2026-11-01", rate: 15))
+        let check = cli.run(["policy", "check", typo, "--against-active"])
+        #expect(check.exit == 0, "\(check.errors)")
+        #expect(check.output.contains("warning[A013]: version 2 would take effect on 2026-11-01, but the nightly settlement has "
+            + "closed the days through 2026-11-03 already: the 1 record of those days posted keeps the points version 1 gave them (a posted record is never scored "
+            + "again), and only the 1 not posted yet would be scored by version 2, so the same days would be scored by two rules; "
+            + "write effective = 2026-11-04 (the first day not settled) or a later day"), "\(check.output)")
+        #expect(check.output.contains("would refuse it (A013) unless given --force with --reason"), "\(check.output)")
+        let refused = cli.run(["policy", "activate", typo])
+        #expect(refused.exit == 1)
+        #expect(refused.errors.contains("error[A013]: version 2 would take effect on 2026-11-01"), "\(refused.errors)")
+        #expect(try cli.ok(["policy", "versions"]).contains("2026-11-01") == false)
+        let forced = cli.run(["policy", "activate", typo, "--force", "--reason", "11月规则更正"])
+        #expect(forced.exit == 0, "\(forced.errors)")
+        #expect(forced.errors.contains("warning: version 2 would take effect on 2026-11-01, but the nightly settlement has closed the days through 2026-11-03"),
+                "\(forced.errors)")
+    }
+
     @Test("check --against-active: what changes from the version in force, and A012 and dropped rules as warnings, writing nothing")
     func checkAgainstActive() throws {
         let cli = try CLIHarness()

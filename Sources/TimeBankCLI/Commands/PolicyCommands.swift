@@ -20,7 +20,7 @@ struct PolicyCheckCommand: Command {
     bonuses, penalties and catalog items added or removed; rates, points, factors and prices changed, and
     the settings of [earning], [caps], a category's caps, [accounts], [transfers], [expiry] and [fund],
     old -> new), with what it does not compare and how to read that with `policy show`; a refusal it
-    would give (A002, A004, A005, A011); and, as warning[A012], the categories and indicators it drops that
+    would give (A002, A004, A005, A011, A013); and, as warning[A012], the categories and indicators it drops that
     records not posted yet still use, with the rules it drops that act on them. These are warnings: the exit
     code is still 0 when FILE has no errors.
 
@@ -267,7 +267,9 @@ struct PolicyActivateCommand: Command {
       - a version that does not take effect after the latest active one (A002), a version label already
         active (A004), another policy id than the active one (A005), or one that drops a category or
         indicator that records not posted yet still use (A012: the settlement would reject them for good),
-        unless --force and --reason are given; the reason is stored with the version.
+        or one that takes effect on a day the nightly settlement has closed (A013: the records of those days
+        posted keep their points, only those not posted yet would be scored by it), unless --force and
+        --reason are given; the reason is stored with the version.
     A version that drops a category, indicator, multiplier, bonus or penalty that records not posted yet
     use is said in a warning on standard error, with the counts, when it is activated.
     Activating the same file again changes nothing. The file of a version that a later one superseded
@@ -306,8 +308,13 @@ struct PolicyActivateCommand: Command {
         // What the new version drops that records not posted yet use: refused by the store (A012) when records would be
         // lost, unless forced; said loudly whenever it is activated.
         let impact = try result.policy.map { try store.impactOfActivating($0) }
+        // Days already settled that it takes effect on: refused by the store (A013) unless forced; said when forced.
+        let overlap = try result.policy.flatMap { policy in
+            try store.settledOverlap(of: policy, replacedVersion: try store.policyVersion(inForceOn: policy.effective)?.version)
+        }
         let outcome = try store.activatePolicy(bytes: bytes, actor: context.actor, overrideReason: overrideReason)
         let record = outcome.record
+        if outcome.isActivated, let overlap { context.errors.line("warning: " + overlap.description + ".") }
         let dropped = outcome.isActivated ? impact?.dropped ?? [] : []
         if !dropped.isEmpty {
             context.errors.line("warning: version \(record.version) drops what records not posted yet still use:")

@@ -31,6 +31,10 @@ public enum PolicyStoreError: TimeBankError, Hashable {
     /// it is not activated (the settlement would reject those records for good, or post them with no points).
     case droppedInUse(PolicyVersionImpact)
 
+    /// A013: the new version takes effect on a day the nightly settlement has closed already: the records of those days
+    /// posted under the version then in force keep their points, and only those not posted yet would be scored by it.
+    case effectiveOnSettledDays(PolicySettledOverlap)
+
     /// A stored version, the version that replaced it, and what a new version with its rules must say.
     public struct Supersession: Hashable, Sendable {
         /// The stored version with the file's exact text.
@@ -62,12 +66,13 @@ public enum PolicyStoreError: TimeBankError, Hashable {
         case .storedPolicyInvalid: "A010"
         case .versionSuperseded: "A011"
         case .droppedInUse: "A012"
+        case .effectiveOnSettledDays: "A013"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
-        case .effectiveNotAfterLatest, .versionReused, .differentPolicy, .versionSuperseded, .droppedInUse: .refused
+        case .effectiveNotAfterLatest, .versionReused, .differentPolicy, .versionSuperseded, .droppedInUse, .effectiveOnSettledDays: .refused
         case .policyHasErrors, .invalidReason, .noPolicyInForce, .noSuchVersion, .invalidActor: .badInput
         case .storedTextAltered, .storedPolicyInvalid: .integrity
         }
@@ -118,6 +123,9 @@ public enum PolicyStoreError: TimeBankError, Hashable {
                 + impact.dropped.filter(\.losesRecords).map { "    \($0.description)\n" }.joined()
                 + "Keep \(impact.dropped.filter(\.losesRecords).count == 1 ? "it" : "them") in the new version, let it take effect after "
                 + "\(impact.lastLostDate ?? impact.from), settle or reject those records first, or pass --force with --reason to activate it anyway"
+        case .effectiveOnSettledDays(let overlap):
+            overlap.description + "; write effective = \(overlap.lastSettled.adding(days: 1)) (the first day not settled) or a later day, "
+                + "or pass --force with --reason to activate it anyway (for example to correct the records of those days not posted yet)"
         }
     }
 
