@@ -179,6 +179,33 @@ struct PolicyCommandTests {
                 "\(forced.errors)")
     }
 
+    @Test("check --against-active compares grants and [ranking], and warns that a new ranking period leaves one period unranked")
+    func rankingPeriodChange() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        func policy(_ version: Int, _ effective: String, period: String, grant: String) -> String {
+            "[policy]\nid = \"cli-test\"\nversion = \(version)\neffective = \(effective)\n\n[categories.orange]\npoints_per_hour = 12\n\n"
+                + "[grants.base]\nlabel = \"基础分\"\npoints = 5\nevery = \"\(grant)\"\n\n[ranking]\nperiod = \"\(period)\"\ntop = 10\n"
+        }
+        try cli.ok(["policy", "activate", try cli.write("v1.toml", policy(1, "2026-10-01", period: "month", grant: "year"))])
+        let next = try cli.write("v2.toml", policy(2, "2026-11-15", period: "quarter", grant: "month"))
+        let check = try cli.ok(["policy", "check", next, "--against-active"])
+        #expect(check.contains("  changed  [grants.base] every: year → month\n  changed  [ranking] period: month → quarter\n"), "\(check)")
+        #expect(check.contains("warning: the ranking changes from every month to every quarter on 2026-11-15, so the ranking of 2026-11 will "
+            + "not be written: the nightly settlement writes a period's ranking the day after it ends (2026-12-01) by the [ranking] of the "
+            + "version in force that day. The first ranking by quarter is that of 2026-Q4, written on 2027-01-01. Whatever the effective "
+            + "date, one month spans the change; `timebank report ranking --from 2026-11-01 --to 2026-11-30` prints its ranking once its "
+            + "records are posted"), "\(check)")
+        let json = try cli.ok(["policy", "check", next, "--against-active", "--json"])
+        #expect(json.contains("\"ranking_not_written\": \"2026-11\""), "\(json)")
+        let activated = cli.run(["policy", "activate", next])
+        #expect(activated.exit == 0)
+        #expect(activated.errors.contains("warning: the ranking changes from every month to every quarter on 2026-11-15"), "\(activated.errors)")
+        // What the warning says: settled through 2026-12-01, the nights write no ranking of 2026-11.
+        let settled = try cli.ok(["settle", "--date", "2026-12-01", "--json"])
+        #expect(!settled.contains("2026-11\""), "\(settled)")
+    }
+
     @Test("check --against-active: what changes from the version in force, and A012 and dropped rules as warnings, writing nothing")
     func checkAgainstActive() throws {
         let cli = try CLIHarness()
@@ -216,7 +243,7 @@ struct PolicyCommandTests {
               removed  multiplier "weekend": factor 1.5
               changed  category "orange" (橙色关怀): 12 → 15 points an hour
               changed  [caps] monthly: 600 → 800 points
-            Not compared: labels, conditions (when, categories, eligible), an indicator's dimension and per, a bonus's once, catalog keys other than price, [grants], [levels], [ranking], [calendar].
+            Not compared: labels, conditions (when, categories, eligible), an indicator's dimension and per, a bonus's once, catalog keys other than price, [levels], [calendar].
             To see those, read `timebank policy show \(next)` beside `timebank policy show --active --on 2026-10-01`.
 
             warning[A012]: version 2 (in force from 2026-11-01) drops what records not posted yet still use:
@@ -256,7 +283,8 @@ struct PolicyCommandTests {
         let conditionOnly = try cli.write("v2-weekend.toml", policy(2, "2026-11-01").replacingOccurrences(of: "\"sat\", \"sun\"", with: "\"sun\""))
         let unchanged = try cli.ok(["policy", "check", conditionOnly, "--against-active"])
         #expect(unchanged.contains("What changes:\n  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, "
-            + "catalog prices, and the settings of [earning], [caps], [accounts], [transfers], [expiry] and [fund]\nNot compared: labels, "
+            + "grants, catalog prices, and the settings of [earning], [caps], [accounts], [transfers], [expiry], [ranking] and [fund]\n"
+            + "Not compared: labels, "
             + "conditions (when, categories, eligible), "), "\(unchanged)")
 
         // The stored text again, a file with errors, and two files: said plainly.

@@ -17,12 +17,13 @@ struct PolicyCheckCommand: Command {
     --against-active also reads the database (--db, else $TIMEBANK_DB, else ./timebank.sqlite), writing
     nothing, and says what `timebank policy activate FILE` would do: the stored version in force on FILE's
     effective date, which it would replace, and what changes from it (categories, indicators, multipliers,
-    bonuses, penalties and catalog items added or removed; rates, points, factors and prices changed, and
-    the settings of [earning], [caps], a category's caps, [accounts], [transfers], [expiry] and [fund],
-    old -> new), with what it does not compare and how to read that with `policy show`; a refusal it
-    would give (A002, A004, A005, A011, A013); and, as warning[A012], the categories and indicators it drops that
-    records not posted yet still use, with the rules it drops that act on them. These are warnings: the exit
-    code is still 0 when FILE has no errors.
+    bonuses, penalties, grants and catalog items added or removed; rates, points, factors and prices
+    changed, and the settings of [earning], [caps], a category's caps, a grant's every and to, [accounts],
+    [transfers], [expiry], [ranking] and [fund], old -> new), with what it does not compare and how to read
+    that with `policy show`; a new ranking period, with the old period spanning the change that would then
+    never be ranked; a refusal it would give (A002, A004, A005, A011, A013); and, as warning[A012], the
+    categories and indicators it drops that records not posted yet still use, with the rules it drops that
+    act on them. These are warnings: the exit code is still 0 when FILE has no errors.
 
     Examples:
       timebank policy check config/policy.toml
@@ -112,8 +113,8 @@ enum PolicyPreviewText {
                 line("From \(policy.effective), version \(policy.version) would replace version \(record.version) (#\(record.number), in force "
                     + "from \(record.effective)). What changes:")
                 if comparison.isEmpty {
-                    line("  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, catalog prices, "
-                        + "and the settings of [earning], [caps], [accounts], [transfers], [expiry] and [fund]")
+                    line("  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, grants, catalog prices, "
+                        + "and the settings of [earning], [caps], [accounts], [transfers], [expiry], [ranking] and [fund]")
                 }
                 for item in comparison.added { line("  added    " + describe(item)) }
                 for item in comparison.removed { line("  removed  " + describe(item)) }
@@ -122,6 +123,10 @@ enum PolicyPreviewText {
                 // The list is short by design: say what it leaves out, and where to read it.
                 line("Not compared: " + PolicyComparison.notCompared.joined(separator: ", ") + ".")
                 line("To see those, read `timebank policy show \(path)` beside `timebank policy show --active --on \(record.effective)`.")
+                if let lost = comparison.rankingNotWritten, let old = replaced.policy.ranking, let new = policy.ranking {
+                    out += "\n"
+                    line("warning: " + rankingNotWrittenText(lost, old: old, new: new, effective: policy.effective))
+                }
             }
         } else if let first = preview.firstEffective {
             line("No stored version is in force on \(policy.effective) (the first takes effect on \(first)): there is nothing to compare with.")
@@ -158,6 +163,16 @@ enum PolicyPreviewText {
         return out
     }
 
+    /// What a new ranking period means for the old one's period that spans the change (`PolicyComparison.rankingNotWritten`).
+    static func rankingNotWrittenText(_ lost: ScoringWindow, old: PolicyRanking, new: PolicyRanking, effective: LocalDate) -> String {
+        let first = ScoringWindow(new.period, containing: effective)
+        return "the ranking changes from every \(old.period.rawValue) to every \(new.period.rawValue) on \(effective), so the ranking of "
+            + "\(lost.label) will not be written: the nightly settlement writes a period's ranking the day after it ends (\(lost.end)) by "
+            + "the [ranking] of the version in force that day. The first ranking by \(new.period.rawValue) is that of \(first.label), "
+            + "written on \(first.end). Whatever the effective date, one \(old.period.rawValue) spans the change; "
+            + "`timebank report ranking --from \(lost.start) --to \(lost.lastDay)` prints its ranking once its records are posted"
+    }
+
     /// `category "orange" (橙色关怀): 12 points an hour`, `multiplier "weekend": factor 1.2`.
     static func describe(_ item: PolicyComparison.Item) -> String {
         name(item.kind, item.id, item.label) + ": " + (item.kind == .multiplier ? "factor " : "") + "\(item.value)" + unit(item.kind)
@@ -187,7 +202,7 @@ enum PolicyPreviewText {
         switch kind {
         case .category: " points an hour"
         case .multiplier: ""
-        case .indicator, .bonus, .penalty, .catalogItem: " points"
+        case .indicator, .bonus, .penalty, .grant, .catalogItem: " points"
         }
     }
 }
@@ -312,9 +327,17 @@ struct PolicyActivateCommand: Command {
         let overlap = try result.policy.flatMap { policy in
             try store.settledOverlap(of: policy, replacedVersion: try store.policyVersion(inForceOn: policy.effective)?.version)
         }
+        // A ranking period changed: the old kind's period that spans the change is never written (said, not refused).
+        let replaced = try result.policy.flatMap { policy in
+            try store.policyVersion(inForceOn: policy.effective).map { try store.policy(inForceOn: $0.effective).policy }
+        }
         let outcome = try store.activatePolicy(bytes: bytes, actor: context.actor, overrideReason: overrideReason)
         let record = outcome.record
         if outcome.isActivated, let overlap { context.errors.line("warning: " + overlap.description + ".") }
+        if outcome.isActivated, let policy = result.policy, let replaced, let old = replaced.ranking, let new = policy.ranking,
+           let lost = PolicyComparison(from: replaced, to: policy).rankingNotWritten {
+            context.errors.line("warning: " + PolicyPreviewText.rankingNotWrittenText(lost, old: old, new: new, effective: policy.effective) + ".")
+        }
         let dropped = outcome.isActivated ? impact?.dropped ?? [] : []
         if !dropped.isEmpty {
             context.errors.line("warning: version \(record.version) drops what records not posted yet still use:")
@@ -578,6 +601,7 @@ enum PolicyJSON {
                          ("unit", .string(setting.unit))])
             })),
             ("not_compared", comparison == nil ? .null : .array(PolicyComparison.notCompared.map(JSON.string))),
+            ("ranking_not_written", .optional(comparison?.rankingNotWritten?.label)),
             ("refusal", refusal(preview.refusal)),
             ("dropped_in_use_refusal", refusal(preview.droppedInUse)),
             ("dropped_in_use", .array(preview.impact.dropped.map(droppedUse))),
