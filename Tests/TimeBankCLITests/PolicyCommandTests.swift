@@ -188,9 +188,13 @@ struct PolicyCommandTests {
                 + "[grants.base]\nlabel = \"基础分\"\npoints = 5\nevery = \"\(grant)\"\n\n[ranking]\nperiod = \"\(period)\"\ntop = 10\n"
         }
         try cli.ok(["policy", "activate", try cli.write("v1.toml", policy(1, "2026-10-01", period: "month", grant: "year"))])
-        let next = try cli.write("v2.toml", policy(2, "2026-11-15", period: "quarter", grant: "month"))
+        let next = try cli.write("v2.toml", policy(2, "2026-11-15", period: "quarter", grant: "month") + "\n[expiry]\nafter_months = 6\n")
         let check = try cli.ok(["policy", "check", next, "--against-active"])
         #expect(check.contains("  changed  [grants.base] every: year → month\n  changed  [ranking] period: month → quarter\n"), "\(check)")
+        #expect(check.contains("note: grant \"base\" is paid on the first night from 2026-11-15 for 2026-11, its whole 5 points, however "
+            + "late in the month the version starts (what it paid for 2026 is not taken back)\n"), "\(check)")
+        #expect(check.contains("note: points credited before 2026-11-15 keep the expiry date they were given; the new [expiry] dates "
+            + "the points credited from 2026-11-15\n"), "\(check)")
         #expect(check.contains("warning: the ranking changes from every month to every quarter on 2026-11-15, so the ranking of 2026-11 will "
             + "not be written: the nightly settlement writes a period's ranking the day after it ends (2026-12-01) by the [ranking] of the "
             + "version in force that day. The first ranking by quarter is that of 2026-Q4, written on 2027-01-01. Whatever the effective "

@@ -123,6 +123,7 @@ enum PolicyPreviewText {
                 // The list is short by design: say what it leaves out, and where to read it.
                 line("Not compared: " + PolicyComparison.notCompared.joined(separator: ", ") + ".")
                 line("To see those, read `timebank policy show \(path)` beside `timebank policy show --active --on \(record.effective)`.")
+                for note in changeNotes(comparison, old: replaced.policy, new: policy) { line("note: " + note) }
                 if let lost = comparison.rankingNotWritten, let old = replaced.policy.ranking, let new = policy.ranking {
                     out += "\n"
                     line("warning: " + rankingNotWrittenText(lost, old: old, new: new, effective: policy.effective))
@@ -161,6 +162,26 @@ enum PolicyPreviewText {
                 + (never ? ", even with --force" : " unless given --force with --reason") + ". Nothing was written.")
         }
         return out
+    }
+
+    /// What a change does to points posted already and to the period it starts in, which an admin may read otherwise:
+    /// new expiry rules date only the lots credited from the effective date; a new grant, or one paid by another
+    /// period, pays the whole period it starts in on the first night.
+    static func changeNotes(_ comparison: PolicyComparison, old: Policy, new: Policy) -> [String] {
+        var notes: [String] = []
+        if comparison.settings.contains(where: { $0.setting.hasPrefix("[expiry] after_months") || $0.setting.hasPrefix("[expiry] end_of_year") }) {
+            notes.append("points credited before \(new.effective) keep the expiry date they were given; the new [expiry] dates "
+                + "the points credited from \(new.effective)")
+        }
+        for grant in new.grants {
+            let before = old.grants.first { $0.id == grant.id }
+            guard before == nil || before?.every != grant.every else { continue }
+            let period = ScoringWindow(grant.every, containing: new.effective)
+            notes.append("grant \"\(grant.id)\" is paid on the first night from \(new.effective) for \(period.label), its whole "
+                + "\(grant.points) points, however late in the \(grant.every.rawValue) the version starts"
+                + (before.map { " (what it paid for \(ScoringWindow($0.every, containing: new.effective).label) is not taken back)" } ?? ""))
+        }
+        return notes
     }
 
     /// What a new ranking period means for the old one's period that spans the change (`PolicyComparison.rankingNotWritten`).

@@ -82,6 +82,11 @@ public enum PolicyStoreError: TimeBankError, Hashable {
         switch self {
         case .policyHasErrors(let count, let first):
             "the policy has \(count) error\(count == 1 ? "" : "s") and cannot be activated (first: \(first)); run `timebank policy check`"
+        case .effectiveNotAfterLatest(let effective, let latestVersion, let latestEffective) where effective == latestEffective:
+            // The same day: usually a correction of a version before it takes effect, which the later activation does.
+            "the policy takes effect on \(effective), the day version \(latestVersion), the latest, takes effect; a new version must take "
+                + "effect later. To replace version \(latestVersion) from that same day (to correct it before it takes effect, say), pass "
+                + "--force with --reason: of two versions with the same effective date, the one activated later is in force"
         case .effectiveNotAfterLatest(let effective, let latestVersion, let latestEffective):
             "the policy takes effect on \(effective), but version \(latestVersion) in force from \(latestEffective) is the latest; "
                 + "a new version must take effect later (or pass --force with --reason to activate it anyway)"

@@ -196,6 +196,14 @@ struct PolicyVersionTests {
         #expect(code { try test.store.activatePolicy(sameDay, actor: "admin") } == "A002")
         #expect(code { try test.store.activatePolicy(earlier, actor: "admin") } == "A002")
         #expect(try test.store.policyVersions().count == 1)
+        // The same day is a correction more often than a mistake: the message says how to replace the version.
+        do {
+            try test.store.activatePolicy(sameDay, actor: "admin")
+        } catch let error as PolicyStoreError {
+            #expect(error.message.contains("To replace version 1 from that same day (to correct it before it takes effect, say), pass "
+                + "--force with --reason: of two versions with the same effective date, the one activated later is in force"), "\(error.message)")
+        }
+        #expect((try? test.store.activatePolicy(earlier, actor: "admin")) == nil)
 
         let forced = try test.store.activatePolicy(sameDay, actor: "admin", overrideReason: "更正: 橙色关怀每小时13分")
         #expect(forced.record.number == 2)
