@@ -210,6 +210,20 @@ struct PolicyCommandTests {
         #expect(!settled.contains("2026-11\""), "\(settled)")
     }
 
+    @Test("a date typed another way gets the date written right: --on 2026/11/15, 2026年11月15日, 2026-11-1, 20261115, full-width",
+          arguments: [("2026/11/15", "write 2026-11-15 (YYYY-MM-DD)"), ("2026年11月15日", "write 2026-11-15 (YYYY-MM-DD)"),
+                      ("2026-11-1", "write 2026-11-01 (YYYY-MM-DD)"), ("20261115", "write 2026-11-15 (YYYY-MM-DD)"),
+                      ("２０２６-１１-１５", "write 2026-11-15 (YYYY-MM-DD)"), ("2026.11.15", "write 2026-11-15 (YYYY-MM-DD)"),
+                      ("2026-11-31", "2026-11 has 30 days: write 2026-11-30 (its last day) or 2026-12-01 (the first of the next month)"),
+                      ("2026-13-01", "write YYYY-MM-DD, e.g. 2026-10-01"), ("下周一", "write YYYY-MM-DD, e.g. 2026-10-01")])
+    func dateTypedAnotherWay(_ typed: String, _ help: String) throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let result = cli.run(["policy", "versions", "--on", typed])
+        #expect(result.exit == 2)
+        #expect(result.errors == "error[U001]: --on \"\(typed)\" is not a date; \(help)\n", "\(result.errors)")
+    }
+
     @Test("check --against-active: what changes from the version in force, and A012 and dropped rules as warnings, writing nothing")
     func checkAgainstActive() throws {
         let cli = try CLIHarness()
