@@ -202,6 +202,10 @@ struct PolicyCommandTests {
             + "records are posted"), "\(check)")
         let json = try cli.ok(["policy", "check", next, "--against-active", "--json"])
         #expect(json.contains("\"ranking_not_written\": \"2026-11\""), "\(json)")
+        // The year typed wrong: said, as the version would otherwise wait a year without a word.
+        let far = try cli.ok(["policy", "check", try cli.write("v2far.toml", policy(2, "2028-11-15", period: "month", grant: "year")),
+                              "--against-active"])
+        #expect(far.contains("note: 2028-11-15 is 680 days after today (2027-01-05): check the year of effective\n"), "\(far)")
         let activated = cli.run(["policy", "activate", next])
         #expect(activated.exit == 0)
         #expect(activated.errors.contains("warning: the ranking changes from every month to every quarter on 2026-11-15"), "\(activated.errors)")

@@ -86,7 +86,7 @@ struct PolicyCheckCommand: Command {
         } else {
             context.output.write(result.rendered())
             if let policy = result.policy, let preview {
-                context.output.write(PolicyPreviewText.text(preview, policy: policy, path: path))
+                context.output.write(PolicyPreviewText.text(preview, policy: policy, path: path, today: context.today))
             } else {
                 context.output.line("\nThe comparison with the stored versions waits until the errors are fixed.")
             }
@@ -98,9 +98,14 @@ struct PolicyCheckCommand: Command {
 /// What `policy check --against-active` prints after the diagnostics: the version replaced, what changes, and what
 /// `policy activate` would say, in words an admin reads.
 enum PolicyPreviewText {
-    static func text(_ preview: PolicyActivationPreview, policy: Policy, path: String) -> String {
+    static func text(_ preview: PolicyActivationPreview, policy: Policy, path: String, today: LocalDate) -> String {
         var out = "\n"
         func line(_ text: String) { out += text + "\n" }
+        // effective = 2027-11-15 for 2026-11-15: a year typed wrong is stored without a word otherwise.
+        let daysAhead = policy.effective.daysSinceEpoch - today.daysSinceEpoch
+        if daysAhead > 366 {
+            line("note: \(policy.effective) is \(daysAhead) days after today (\(today)): check the year of effective")
+        }
         let activate = "`timebank policy activate \(path)`"
         if let same = preview.alreadyActive {
             line("This exact text is stored already as #\(same.number) (version \(same.version), in force from \(same.effective)): "
