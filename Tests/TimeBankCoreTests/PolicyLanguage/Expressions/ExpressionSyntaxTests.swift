@@ -175,6 +175,19 @@ struct ExpressionSyntaxTests {
         #expect(F.compile(fixed).1.isEmpty, "\(fixed)")
     }
 
+    @Test("a method written as an operator gets the call to write", arguments: [
+        (#"volunteer.tags contains "党员""#, #"volunteer.tags.contains("党员")"#),
+        (#"record.tags contains "no_show" && true"#, #"record.tags.contains("no_show")"#),
+    ])
+    func methodAsOperator(text: String, call: String) throws {
+        let diagnostics = F.errors(text)
+        #expect(diagnostics.count == 1, "\(text): \(diagnostics.map(\.message))")
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostic.id == "P207")
+        #expect(diagnostic.help == ["contains is called with parentheses: \(call)"])
+        #expect(F.compile(call).1.isEmpty, "\(call)")
+    }
+
     @Test("a date written without date(...) is one error with the date(...) to write, not a leading zero", arguments: [
         ("record.date >= 2026-12-01", "2026-12-01", #"a date is written date("2026-12-01"), as in record.date >= date("2026-12-01")"#),
         ("record.date < 2027/2/28", "2027/2/28", #"a date is written date("2027-02-28"), as in record.date >= date("2027-02-28")"#),
