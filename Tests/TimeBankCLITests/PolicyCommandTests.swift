@@ -187,12 +187,17 @@ struct PolicyCommandTests {
             "[policy]\nid = \"cli-test\"\nversion = \(version)\neffective = \(effective)\n\n[categories.orange]\npoints_per_hour = 12\n\n"
                 + "[grants.base]\nlabel = \"基础分\"\npoints = 5\nevery = \"\(grant)\"\n\n[ranking]\nperiod = \"\(period)\"\ntop = 10\n"
         }
-        try cli.ok(["policy", "activate", try cli.write("v1.toml", policy(1, "2026-10-01", period: "month", grant: "year"))])
-        let next = try cli.write("v2.toml", policy(2, "2026-11-15", period: "quarter", grant: "month") + "\n[expiry]\nafter_months = 6\n")
+        try cli.ok(["policy", "activate", try cli.write("v1.toml", policy(1, "2026-10-01", period: "month", grant: "year")
+            + "\n[levels.star1]\nmin_hours = 20\n")])
+        let next = try cli.write("v2.toml", policy(2, "2026-11-15", period: "quarter", grant: "month") + "\n[expiry]\nafter_months = 6\n"
+            + "\n[levels.star1]\nmin_hours = 30\n")
         let check = try cli.ok(["policy", "check", next, "--against-active"])
-        #expect(check.contains("  changed  [grants.base] every: year → month\n  changed  [ranking] period: month → quarter\n"), "\(check)")
+        #expect(check.contains("  changed  [grants.base] every: year → month\n  changed  [levels.star1] min_hours: 20 → 30 hours\n"
+            + "  changed  [ranking] period: month → quarter\n"), "\(check)")
         #expect(check.contains("note: grant \"base\" is paid on the first night from 2026-11-15 for 2026-11, its whole 5 points, however "
             + "late in the month the version starts (what it paid for 2026 is not taken back)\n"), "\(check)")
+        #expect(check.contains("note: star levels are worked out again every night by the version in force: from 2026-11-15 a volunteer "
+            + "below a raised or new threshold loses the level"), "\(check)")
         #expect(check.contains("note: points credited before 2026-11-15 keep the expiry date they were given; the new [expiry] dates "
             + "the points credited from 2026-11-15\n"), "\(check)")
         #expect(check.contains("warning: the ranking changes from every month to every quarter on 2026-11-15, so the ranking of 2026-11 will "
@@ -265,7 +270,7 @@ struct PolicyCommandTests {
               removed  multiplier "weekend": factor 1.5
               changed  category "orange" (橙色关怀): 12 → 15 points an hour
               changed  [caps] monthly: 600 → 800 points
-            Not compared: labels, conditions (when, categories, eligible), an indicator's dimension and per, a bonus's once, catalog keys other than price, [levels], [calendar].
+            Not compared: labels, conditions (when, categories, eligible), an indicator's dimension and per, a bonus's once, catalog keys other than price, level labels, [calendar].
             To see those, read `timebank policy show \(next)` beside `timebank policy show --active --on 2026-10-01`.
 
             warning[A012]: version 2 (in force from 2026-11-01) drops what records not posted yet still use:
@@ -297,7 +302,7 @@ struct PolicyCommandTests {
         #expect((against["changed"] as? [[String: Any]])?.first?["new"] as? Int == 15)
         let setting = try #require((against["settings"] as? [[String: Any]])?.first)
         #expect(setting["setting"] as? String == "[caps] monthly" && setting["old"] as? String == "600" && setting["new"] as? String == "800")
-        #expect((against["not_compared"] as? [String])?.contains("[levels]") == true)
+        #expect((against["not_compared"] as? [String])?.contains("[calendar]") == true)
         #expect((against["dropped_in_use_refusal"] as? [String: Any])?["code"] as? String == "A012")
         #expect((against["dropped_in_use"] as? [[String: Any]])?.count == 2)
 
@@ -305,7 +310,7 @@ struct PolicyCommandTests {
         let conditionOnly = try cli.write("v2-weekend.toml", policy(2, "2026-11-01").replacingOccurrences(of: "\"sat\", \"sun\"", with: "\"sun\""))
         let unchanged = try cli.ok(["policy", "check", conditionOnly, "--against-active"])
         #expect(unchanged.contains("What changes:\n  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, "
-            + "grants, catalog prices, and the settings of [earning], [caps], [accounts], [transfers], [expiry], [ranking] and [fund]\n"
+            + "grants, catalog prices, and the settings of [earning], [caps], [accounts], [transfers], [expiry], levels, [ranking] and [fund]\n"
             + "Not compared: labels, "
             + "conditions (when, categories, eligible), "), "\(unchanged)")
 

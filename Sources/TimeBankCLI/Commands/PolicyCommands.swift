@@ -19,7 +19,7 @@ struct PolicyCheckCommand: Command {
     effective date, which it would replace, and what changes from it (categories, indicators, multipliers,
     bonuses, penalties, grants and catalog items added or removed; rates, points, factors and prices
     changed, and the settings of [earning], [caps], a category's caps, a grant's every and to, [accounts],
-    [transfers], [expiry], [ranking] and [fund], old -> new), with what it does not compare and how to read
+    [transfers], [expiry], levels' thresholds, [ranking] and [fund], old -> new), with what it does not compare and how to read
     that with `policy show`; a new ranking period, with the old period spanning the change that would then
     never be ranked; a refusal it would give (A002, A004, A005, A011, A013); and, as warning[A012], the
     categories and indicators it drops that records not posted yet still use, with the rules it drops that
@@ -119,7 +119,7 @@ enum PolicyPreviewText {
                     + "from \(record.effective)). What changes:")
                 if comparison.isEmpty {
                     line("  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, grants, catalog prices, "
-                        + "and the settings of [earning], [caps], [accounts], [transfers], [expiry], [ranking] and [fund]")
+                        + "and the settings of [earning], [caps], [accounts], [transfers], [expiry], levels, [ranking] and [fund]")
                 }
                 for item in comparison.added { line("  added    " + describe(item)) }
                 for item in comparison.removed { line("  removed  " + describe(item)) }
@@ -177,6 +177,10 @@ enum PolicyPreviewText {
         if comparison.settings.contains(where: { $0.setting.hasPrefix("[expiry] after_months") || $0.setting.hasPrefix("[expiry] end_of_year") }) {
             notes.append("points credited before \(new.effective) keep the expiry date they were given; the new [expiry] dates "
                 + "the points credited from \(new.effective)")
+        }
+        if comparison.settings.contains(where: { $0.setting.hasPrefix("[levels.") }) {
+            notes.append("star levels are worked out again every night by the version in force: from \(new.effective) a volunteer "
+                + "below a raised or new threshold loses the level (a level change is recorded), and one above a lowered one gains it")
         }
         for grant in new.grants {
             let before = old.grants.first { $0.id == grant.id }

@@ -1,10 +1,10 @@
 /// What a new policy version changes, compared with an older one: the categories, indicators, multipliers, bonuses,
 /// penalties, grants and catalog items it adds or removes (by id), and the rates, points, factors and prices it changes;
 /// and the settings of [earning], [caps], a category's caps, a grant's `every` and `to`, [expiry], [accounts],
-/// [transfers], [ranking] and [fund] it changes.
+/// [transfers], the levels' thresholds, [ranking] and [fund] it changes.
 ///
 /// Labels, conditions (`when`, `categories`, `eligible`), an indicator's `dimension` and `per`, a bonus's `once`, the
-/// catalog's keys other than `price`, [levels] and [calendar] are not compared (`notCompared`
+/// catalog's keys other than `price` and [calendar] are not compared (`notCompared`
 /// names them): this is the short list an admin reads before activating a version (`timebank policy check FILE
 /// --against-active`), and `timebank policy show` prints the rest.
 ///
@@ -80,8 +80,8 @@ public struct PolicyComparison: Sendable, Hashable {
     }
 
     /// The settings that differ, in the order of the sections in `config/policy.toml`: [earning], the categories' caps
-    /// (in the new version's order), [caps], [accounts], [transfers], [expiry], the grants' `every` and `to`, [ranking],
-    /// [fund].
+    /// (in the new version's order), [caps], [accounts], [transfers], [expiry], the grants' `every` and `to`, the levels'
+    /// thresholds, [ranking], [fund].
     public var settings: [SettingChange]
 
     /// The ranking of the old version's period that the nightly settlement would not write when the new version ranks
@@ -92,7 +92,7 @@ public struct PolicyComparison: Sendable, Hashable {
 
     /// What is not compared, for the reader of a comparison that lists nothing.
     public static let notCompared = ["labels", "conditions (when, categories, eligible)", "an indicator's dimension and per",
-                                     "a bonus's once", "catalog keys other than price", "[levels]", "[calendar]"]
+                                     "a bonus's once", "catalog keys other than price", "level labels", "[calendar]"]
 
     /// Whether nothing compared differs.
     public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty && settings.isEmpty }
@@ -159,6 +159,19 @@ public struct PolicyComparison: Sendable, Hashable {
         for grant in new.grants where old.grants.contains(where: { $0.id == grant.id }) {
             compare("[grants.\(grant.id)] every") { policy in policy.grants.first { $0.id == grant.id }?.every.rawValue }
             compare("[grants.\(grant.id)] to") { policy in policy.grants.first { $0.id == grant.id }?.to.rawValue }
+        }
+        // Star levels by id, in the new version's order and then those it drops: a threshold changed, added or removed.
+        let levelIDs = new.levels.map(\.id) + old.levels.map(\.id).filter { id in !new.levels.contains { $0.id == id } }
+        for id in levelIDs {
+            func threshold(_ policy: Policy, hours: Bool) -> String? {
+                switch policy.levels.first(where: { $0.id == id })?.threshold {
+                case .hours(let value)?: hours ? value.description : nil
+                case .points(let value)?: hours ? nil : value.description
+                case nil: nil
+                }
+            }
+            compare("[levels.\(id)] min_hours", "hours") { threshold($0, hours: true) }
+            compare("[levels.\(id)] min_points", "points") { threshold($0, hours: false) }
         }
         compare("[ranking] period") { $0.ranking?.period.rawValue }
         compare("[ranking] top", "volunteers") { $0.ranking.map { "\($0.top)" } }

@@ -196,6 +196,41 @@ struct PolicyComparisonTests {
         #expect(PolicyComparison(from: old, to: none).rankingNotWritten == nil)
         #expect(PolicyComparison(from: old, to: none).settings.contains { $0.setting == "[ranking] period" && $0.new == nil })
     }
+
+    @Test("star levels: a threshold raised, a level added and one dropped, by id")
+    func levels() throws {
+        let old = try Self.policy("""
+            [categories.orange]
+            points_per_hour = 12
+
+            [levels.star1]
+            min_hours = 20
+
+            [levels.star2]
+            min_hours = 50
+
+            [levels.star9]
+            min_hours = 500
+            """)
+        let new = try Self.policy("""
+            [categories.orange]
+            points_per_hour = 12
+
+            [levels.star1]
+            label = "一星"
+            min_hours = 30
+
+            [levels.star2]
+            min_hours = 50
+
+            [levels.star3]
+            min_hours = 100
+            """)
+        #expect(PolicyComparison(from: old, to: new).settings.map { "\($0.setting): \($0.old ?? "none") → \($0.new ?? "none") \($0.unit)" } == [
+            "[levels.star1] min_hours: 20 → 30 hours", "[levels.star3] min_hours: none → 100 hours",
+            "[levels.star9] min_hours: 500 → none hours",
+        ])
+    }
 }
 
 private extension Policy {
