@@ -149,6 +149,90 @@ struct PolicyCommandTests {
         #expect(forced.output.contains("\"kind\": \"multiplier\""), "\(forced.output)")
     }
 
+    @Test("activate: a version dated on settled days is refused (A013) and shown by check --against-active; forced, it warns")
+    func activateOnSettledDays() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        func policy(_ version: Int, _ effective: String, rate: Int) -> String {
+            "[policy]\nid = \"cli-test\"\nversion = \(version)\neffective = \(effective)\n\n[categories.orange]\npoints_per_hour = \(rate)\n"
+        }
+        try cli.ok(["policy", "activate", try cli.write("v1.toml", policy(1, "2026-10-01", rate: 12))])
+        try cli.ok(["record", "import", try cli.write("r.csv", "id,volunteer,category,date,start,end,verifier\n"
+            + "o1,V1,orange,2026-11-02,09:00,10:00,社区\no2,V2,orange,2026-11-03,09:00,10:00,\n")])
+        try cli.ok(["settle", "--date", "2026-11-03"])
+        // Meant 2026-12-01: o1 is posted under version 1, o2 still waits for a verifier.
+        let typo = try cli.write("v2.toml", policy(2, "2026-11-01", rate: 15))
+        let check = cli.run(["policy", "check", typo, "--against-active"])
+        #expect(check.exit == 0, "\(check.errors)")
+        #expect(check.output.contains("warning[A013]: version 2 would take effect on 2026-11-01, but the nightly settlement has "
+            + "closed the days through 2026-11-03 already: the 1 record of those days posted keeps the points version 1 gave them (a posted record is never scored "
+            + "again), and only the 1 not posted yet would be scored by version 2, so the same days would be scored by two rules; "
+            + "write effective = 2026-11-04 (the first day not settled) or a later day"), "\(check.output)")
+        #expect(check.output.contains("would refuse it (A013) unless given --force with --reason"), "\(check.output)")
+        let refused = cli.run(["policy", "activate", typo])
+        #expect(refused.exit == 1)
+        #expect(refused.errors.contains("error[A013]: version 2 would take effect on 2026-11-01"), "\(refused.errors)")
+        #expect(try cli.ok(["policy", "versions"]).contains("2026-11-01") == false)
+        let forced = cli.run(["policy", "activate", typo, "--force", "--reason", "11月规则更正"])
+        #expect(forced.exit == 0, "\(forced.errors)")
+        #expect(forced.errors.contains("warning: version 2 would take effect on 2026-11-01, but the nightly settlement has closed the days through 2026-11-03"),
+                "\(forced.errors)")
+    }
+
+    @Test("check --against-active compares grants and [ranking], and warns that a new ranking period leaves one period unranked")
+    func rankingPeriodChange() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        func policy(_ version: Int, _ effective: String, period: String, grant: String) -> String {
+            "[policy]\nid = \"cli-test\"\nversion = \(version)\neffective = \(effective)\n\n[categories.orange]\npoints_per_hour = 12\n\n"
+                + "[grants.base]\nlabel = \"基础分\"\npoints = 5\nevery = \"\(grant)\"\n\n[ranking]\nperiod = \"\(period)\"\ntop = 10\n"
+        }
+        try cli.ok(["policy", "activate", try cli.write("v1.toml", policy(1, "2026-10-01", period: "month", grant: "year")
+            + "\n[levels.star1]\nmin_hours = 20\n")])
+        let next = try cli.write("v2.toml", policy(2, "2026-11-15", period: "quarter", grant: "month") + "\n[expiry]\nafter_months = 6\n"
+            + "\n[levels.star1]\nmin_hours = 30\n")
+        let check = try cli.ok(["policy", "check", next, "--against-active"])
+        #expect(check.contains("  changed  [grants.base] every: year → month\n  changed  [levels.star1] min_hours: 20 → 30 hours\n"
+            + "  changed  [ranking] period: month → quarter\n"), "\(check)")
+        #expect(check.contains("note: grant \"base\" is paid on the first night from 2026-11-15 for 2026-11, its whole 5 points, however "
+            + "late in the month the version starts (what it paid for 2026 is not taken back)\n"), "\(check)")
+        #expect(check.contains("note: star levels are worked out again every night by the version in force: from 2026-11-15 a volunteer "
+            + "below a raised or new threshold loses the level"), "\(check)")
+        #expect(check.contains("note: points credited before 2026-11-15 keep the expiry date they were given; the new [expiry] dates "
+            + "the points credited from 2026-11-15\n"), "\(check)")
+        #expect(check.contains("warning: the ranking changes from every month to every quarter on 2026-11-15, so the ranking of 2026-11 will "
+            + "not be written: the nightly settlement writes a period's ranking the day after it ends (2026-12-01) by the [ranking] of the "
+            + "version in force that day. The first ranking by quarter is that of 2026-Q4, written on 2027-01-01. Whatever the effective "
+            + "date, one month spans the change; `timebank report ranking --from 2026-11-01 --to 2026-11-30` prints its ranking once its "
+            + "records are posted"), "\(check)")
+        let json = try cli.ok(["policy", "check", next, "--against-active", "--json"])
+        #expect(json.contains("\"ranking_not_written\": \"2026-11\""), "\(json)")
+        // The year typed wrong: said, as the version would otherwise wait a year without a word.
+        let far = try cli.ok(["policy", "check", try cli.write("v2far.toml", policy(2, "2028-11-15", period: "month", grant: "year")),
+                              "--against-active"])
+        #expect(far.contains("note: 2028-11-15 is 680 days after today (2027-01-05): check the year of effective\n"), "\(far)")
+        let activated = cli.run(["policy", "activate", next])
+        #expect(activated.exit == 0)
+        #expect(activated.errors.contains("warning: the ranking changes from every month to every quarter on 2026-11-15"), "\(activated.errors)")
+        // What the warning says: settled through 2026-12-01, the nights write no ranking of 2026-11.
+        let settled = try cli.ok(["settle", "--date", "2026-12-01", "--json"])
+        #expect(!settled.contains("2026-11\""), "\(settled)")
+    }
+
+    @Test("a date typed another way gets the date written right: --on 2026/11/15, 2026年11月15日, 2026-11-1, 20261115, full-width",
+          arguments: [("2026/11/15", "write 2026-11-15 (YYYY-MM-DD)"), ("2026年11月15日", "write 2026-11-15 (YYYY-MM-DD)"),
+                      ("2026-11-1", "write 2026-11-01 (YYYY-MM-DD)"), ("20261115", "write 2026-11-15 (YYYY-MM-DD)"),
+                      ("２０２６-１１-１５", "write 2026-11-15 (YYYY-MM-DD)"), ("2026.11.15", "write 2026-11-15 (YYYY-MM-DD)"),
+                      ("2026-11-31", "2026-11 has 30 days: write 2026-11-30 (its last day) or 2026-12-01 (the first of the next month)"),
+                      ("2026-13-01", "write YYYY-MM-DD, e.g. 2026-10-01"), ("下周一", "write YYYY-MM-DD, e.g. 2026-10-01")])
+    func dateTypedAnotherWay(_ typed: String, _ help: String) throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let result = cli.run(["policy", "versions", "--on", typed])
+        #expect(result.exit == 2)
+        #expect(result.errors == "error[U001]: --on \"\(typed)\" is not a date; \(help)\n", "\(result.errors)")
+    }
+
     @Test("check --against-active: what changes from the version in force, and A012 and dropped rules as warnings, writing nothing")
     func checkAgainstActive() throws {
         let cli = try CLIHarness()
@@ -186,7 +270,7 @@ struct PolicyCommandTests {
               removed  multiplier "weekend": factor 1.5
               changed  category "orange" (橙色关怀): 12 → 15 points an hour
               changed  [caps] monthly: 600 → 800 points
-            Not compared: labels, conditions (when, categories, eligible), an indicator's dimension and per, a bonus's once, catalog keys other than price, [grants], [levels], [ranking], [calendar].
+            Not compared: labels, conditions (when, categories, eligible), an indicator's dimension and per, a bonus's once, catalog keys other than price, level labels, [calendar].
             To see those, read `timebank policy show \(next)` beside `timebank policy show --active --on 2026-10-01`.
 
             warning[A012]: version 2 (in force from 2026-11-01) drops what records not posted yet still use:
@@ -218,7 +302,7 @@ struct PolicyCommandTests {
         #expect((against["changed"] as? [[String: Any]])?.first?["new"] as? Int == 15)
         let setting = try #require((against["settings"] as? [[String: Any]])?.first)
         #expect(setting["setting"] as? String == "[caps] monthly" && setting["old"] as? String == "600" && setting["new"] as? String == "800")
-        #expect((against["not_compared"] as? [String])?.contains("[levels]") == true)
+        #expect((against["not_compared"] as? [String])?.contains("[calendar]") == true)
         #expect((against["dropped_in_use_refusal"] as? [String: Any])?["code"] as? String == "A012")
         #expect((against["dropped_in_use"] as? [[String: Any]])?.count == 2)
 
@@ -226,7 +310,8 @@ struct PolicyCommandTests {
         let conditionOnly = try cli.write("v2-weekend.toml", policy(2, "2026-11-01").replacingOccurrences(of: "\"sat\", \"sun\"", with: "\"sun\""))
         let unchanged = try cli.ok(["policy", "check", conditionOnly, "--against-active"])
         #expect(unchanged.contains("What changes:\n  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, "
-            + "catalog prices, and the settings of [earning], [caps], [accounts], [transfers], [expiry] and [fund]\nNot compared: labels, "
+            + "grants, catalog prices, and the settings of [earning], [caps], [accounts], [transfers], [expiry], levels, [ranking] and [fund]\n"
+            + "Not compared: labels, "
             + "conditions (when, categories, eligible), "), "\(unchanged)")
 
         // The stored text again, a file with errors, and two files: said plainly.

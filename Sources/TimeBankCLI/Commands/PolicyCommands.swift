@@ -17,12 +17,13 @@ struct PolicyCheckCommand: Command {
     --against-active also reads the database (--db, else $TIMEBANK_DB, else ./timebank.sqlite), writing
     nothing, and says what `timebank policy activate FILE` would do: the stored version in force on FILE's
     effective date, which it would replace, and what changes from it (categories, indicators, multipliers,
-    bonuses, penalties and catalog items added or removed; rates, points, factors and prices changed, and
-    the settings of [earning], [caps], a category's caps, [accounts], [transfers], [expiry] and [fund],
-    old -> new), with what it does not compare and how to read that with `policy show`; a refusal it
-    would give (A002, A004, A005, A011); and, as warning[A012], the categories and indicators it drops that
-    records not posted yet still use, with the rules it drops that act on them. These are warnings: the exit
-    code is still 0 when FILE has no errors.
+    bonuses, penalties, grants and catalog items added or removed; rates, points, factors and prices
+    changed, and the settings of [earning], [caps], a category's caps, a grant's every and to, [accounts],
+    [transfers], [expiry], levels' thresholds, [ranking] and [fund], old -> new), with what it does not compare and how to read
+    that with `policy show`; a new ranking period, with the old period spanning the change that would then
+    never be ranked; a refusal it would give (A002, A004, A005, A011, A013); and, as warning[A012], the
+    categories and indicators it drops that records not posted yet still use, with the rules it drops that
+    act on them. These are warnings: the exit code is still 0 when FILE has no errors.
 
     Examples:
       timebank policy check config/policy.toml
@@ -85,7 +86,7 @@ struct PolicyCheckCommand: Command {
         } else {
             context.output.write(result.rendered())
             if let policy = result.policy, let preview {
-                context.output.write(PolicyPreviewText.text(preview, policy: policy, path: path))
+                context.output.write(PolicyPreviewText.text(preview, policy: policy, path: path, today: context.today))
             } else {
                 context.output.line("\nThe comparison with the stored versions waits until the errors are fixed.")
             }
@@ -97,9 +98,14 @@ struct PolicyCheckCommand: Command {
 /// What `policy check --against-active` prints after the diagnostics: the version replaced, what changes, and what
 /// `policy activate` would say, in words an admin reads.
 enum PolicyPreviewText {
-    static func text(_ preview: PolicyActivationPreview, policy: Policy, path: String) -> String {
+    static func text(_ preview: PolicyActivationPreview, policy: Policy, path: String, today: LocalDate) -> String {
         var out = "\n"
         func line(_ text: String) { out += text + "\n" }
+        // effective = 2027-11-15 for 2026-11-15: a year typed wrong is stored without a word otherwise.
+        let daysAhead = policy.effective.daysSinceEpoch - today.daysSinceEpoch
+        if daysAhead > 366 {
+            line("note: \(policy.effective) is \(daysAhead) days after today (\(today)): check the year of effective")
+        }
         let activate = "`timebank policy activate \(path)`"
         if let same = preview.alreadyActive {
             line("This exact text is stored already as #\(same.number) (version \(same.version), in force from \(same.effective)): "
@@ -112,8 +118,8 @@ enum PolicyPreviewText {
                 line("From \(policy.effective), version \(policy.version) would replace version \(record.version) (#\(record.number), in force "
                     + "from \(record.effective)). What changes:")
                 if comparison.isEmpty {
-                    line("  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, catalog prices, "
-                        + "and the settings of [earning], [caps], [accounts], [transfers], [expiry] and [fund]")
+                    line("  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, grants, catalog prices, "
+                        + "and the settings of [earning], [caps], [accounts], [transfers], [expiry], levels, [ranking] and [fund]")
                 }
                 for item in comparison.added { line("  added    " + describe(item)) }
                 for item in comparison.removed { line("  removed  " + describe(item)) }
@@ -122,6 +128,11 @@ enum PolicyPreviewText {
                 // The list is short by design: say what it leaves out, and where to read it.
                 line("Not compared: " + PolicyComparison.notCompared.joined(separator: ", ") + ".")
                 line("To see those, read `timebank policy show \(path)` beside `timebank policy show --active --on \(record.effective)`.")
+                for note in changeNotes(comparison, old: replaced.policy, new: policy) { line("note: " + note) }
+                if let lost = comparison.rankingNotWritten, let old = replaced.policy.ranking, let new = policy.ranking {
+                    out += "\n"
+                    line("warning: " + rankingNotWrittenText(lost, old: old, new: new, effective: policy.effective))
+                }
             }
         } else if let first = preview.firstEffective {
             line("No stored version is in force on \(policy.effective) (the first takes effect on \(first)): there is nothing to compare with.")
@@ -158,6 +169,40 @@ enum PolicyPreviewText {
         return out
     }
 
+    /// What a change does to points posted already and to the period it starts in, which an admin may read otherwise:
+    /// new expiry rules date only the lots credited from the effective date; a new grant, or one paid by another
+    /// period, pays the whole period it starts in on the first night.
+    static func changeNotes(_ comparison: PolicyComparison, old: Policy, new: Policy) -> [String] {
+        var notes: [String] = []
+        if comparison.settings.contains(where: { $0.setting.hasPrefix("[expiry] after_months") || $0.setting.hasPrefix("[expiry] end_of_year") }) {
+            notes.append("points credited before \(new.effective) keep the expiry date they were given; the new [expiry] dates "
+                + "the points credited from \(new.effective)")
+        }
+        if comparison.settings.contains(where: { $0.setting.hasPrefix("[levels.") }) {
+            notes.append("star levels are worked out again every night by the version in force: from \(new.effective) a volunteer "
+                + "below a raised or new threshold loses the level (a level change is recorded), and one above a lowered one gains it")
+        }
+        for grant in new.grants {
+            let before = old.grants.first { $0.id == grant.id }
+            guard before == nil || before?.every != grant.every else { continue }
+            let period = ScoringWindow(grant.every, containing: new.effective)
+            notes.append("grant \"\(grant.id)\" is paid on the first night from \(new.effective) for \(period.label), its whole "
+                + "\(grant.points) points, however late in the \(grant.every.rawValue) the version starts"
+                + (before.map { " (what it paid for \(ScoringWindow($0.every, containing: new.effective).label) is not taken back)" } ?? ""))
+        }
+        return notes
+    }
+
+    /// What a new ranking period means for the old one's period that spans the change (`PolicyComparison.rankingNotWritten`).
+    static func rankingNotWrittenText(_ lost: ScoringWindow, old: PolicyRanking, new: PolicyRanking, effective: LocalDate) -> String {
+        let first = ScoringWindow(new.period, containing: effective)
+        return "the ranking changes from every \(old.period.rawValue) to every \(new.period.rawValue) on \(effective), so the ranking of "
+            + "\(lost.label) will not be written: the nightly settlement writes a period's ranking the day after it ends (\(lost.end)) by "
+            + "the [ranking] of the version in force that day. The first ranking by \(new.period.rawValue) is that of \(first.label), "
+            + "written on \(first.end). Whatever the effective date, one \(old.period.rawValue) spans the change; "
+            + "`timebank report ranking --from \(lost.start) --to \(lost.lastDay)` prints its ranking once its records are posted"
+    }
+
     /// `category "orange" (橙色关怀): 12 points an hour`, `multiplier "weekend": factor 1.2`.
     static func describe(_ item: PolicyComparison.Item) -> String {
         name(item.kind, item.id, item.label) + ": " + (item.kind == .multiplier ? "factor " : "") + "\(item.value)" + unit(item.kind)
@@ -187,7 +232,7 @@ enum PolicyPreviewText {
         switch kind {
         case .category: " points an hour"
         case .multiplier: ""
-        case .indicator, .bonus, .penalty, .catalogItem: " points"
+        case .indicator, .bonus, .penalty, .grant, .catalogItem: " points"
         }
     }
 }
@@ -267,7 +312,9 @@ struct PolicyActivateCommand: Command {
       - a version that does not take effect after the latest active one (A002), a version label already
         active (A004), another policy id than the active one (A005), or one that drops a category or
         indicator that records not posted yet still use (A012: the settlement would reject them for good),
-        unless --force and --reason are given; the reason is stored with the version.
+        or one that takes effect on a day the nightly settlement has closed (A013: the records of those days
+        posted keep their points, only those not posted yet would be scored by it), unless --force and
+        --reason are given; the reason is stored with the version.
     A version that drops a category, indicator, multiplier, bonus or penalty that records not posted yet
     use is said in a warning on standard error, with the counts, when it is activated.
     Activating the same file again changes nothing. The file of a version that a later one superseded
@@ -306,8 +353,21 @@ struct PolicyActivateCommand: Command {
         // What the new version drops that records not posted yet use: refused by the store (A012) when records would be
         // lost, unless forced; said loudly whenever it is activated.
         let impact = try result.policy.map { try store.impactOfActivating($0) }
+        // Days already settled that it takes effect on: refused by the store (A013) unless forced; said when forced.
+        let overlap = try result.policy.flatMap { policy in
+            try store.settledOverlap(of: policy, replacedVersion: try store.policyVersion(inForceOn: policy.effective)?.version)
+        }
+        // A ranking period changed: the old kind's period that spans the change is never written (said, not refused).
+        let replaced = try result.policy.flatMap { policy in
+            try store.policyVersion(inForceOn: policy.effective).map { try store.policy(inForceOn: $0.effective).policy }
+        }
         let outcome = try store.activatePolicy(bytes: bytes, actor: context.actor, overrideReason: overrideReason)
         let record = outcome.record
+        if outcome.isActivated, let overlap { context.errors.line("warning: " + overlap.description + ".") }
+        if outcome.isActivated, let policy = result.policy, let replaced, let old = replaced.ranking, let new = policy.ranking,
+           let lost = PolicyComparison(from: replaced, to: policy).rankingNotWritten {
+            context.errors.line("warning: " + PolicyPreviewText.rankingNotWrittenText(lost, old: old, new: new, effective: policy.effective) + ".")
+        }
         let dropped = outcome.isActivated ? impact?.dropped ?? [] : []
         if !dropped.isEmpty {
             context.errors.line("warning: version \(record.version) drops what records not posted yet still use:")
@@ -571,6 +631,7 @@ enum PolicyJSON {
                          ("unit", .string(setting.unit))])
             })),
             ("not_compared", comparison == nil ? .null : .array(PolicyComparison.notCompared.map(JSON.string))),
+            ("ranking_not_written", .optional(comparison?.rankingNotWritten?.label)),
             ("refusal", refusal(preview.refusal)),
             ("dropped_in_use_refusal", refusal(preview.droppedInUse)),
             ("dropped_in_use", .array(preview.impact.dropped.map(droppedUse))),

@@ -6,26 +6,32 @@ struct WhatIfCommand: Command {
     static let abstract = "Re-score history under a new policy and show what would change, largest changes first"
     static let help = """
     Usage: timebank whatif --policy NEW --against OLD (RECORDS | --stored) [--all]
-           timebank --db PATH whatif --policy NEW --active (RECORDS | --stored) [--all]
+           timebank --db PATH whatif --policy NEW --active [--as-activated] (RECORDS | --stored) [--all]
 
     Scores the same records twice, before activating NEW: under NEW, and under OLD (a file) or under the
     activated versions (--active, each record by the version in force on its date). NEW and OLD apply to
-    every record whatever its date. Both runs start from an empty history (the records are the history),
-    so caps and once-only bonuses count only these records. Prints, per account, per category and in total,
-    the points before and after and the change, largest changes first; --all lists unchanged ones too.
+    every record whatever its date; with --as-activated, NEW scores only the records from its effective
+    date and the activated versions the rest, as `policy activate NEW` would make it (so a version from
+    the middle of a month changes nothing before that day). Both runs start from an empty history (the
+    records are the history), so caps and once-only bonuses count only these records. Prints, per
+    account, per category and in total, the points before and after and the change, largest changes
+    first; --all lists unchanged ones too.
     RECORDS is a record file (docs/records.md); --stored takes every stored record that is not rejected.
 
     Examples:
       timebank whatif --policy proposal.toml --against config/policy.toml october.csv
       timebank --db community.sqlite whatif --policy proposal.toml --active --stored
+      timebank --db community.sqlite whatif --policy v2.toml --active --as-activated --stored
     """
     static let valueOptions = ["--policy", "--against", "--format"]
-    static let flagOptions = ["--active", "--stored", "--all"]
+    static let flagOptions = ["--active", "--stored", "--all", "--as-activated"]
     let newPath: String
     let oldPath: String?
     let recordsPath: String?
     let format: RecordFileFormat?
     let showAll: Bool
+    /// NEW from its effective date after the activated versions, as activating it would make it; else NEW for every record.
+    let asActivated: Bool
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...1, "a record file (or --stored)")
@@ -40,6 +46,10 @@ struct WhatIfCommand: Command {
         recordsPath = arguments.positionals.first
         format = try ScoringPresentation.format(arguments)
         showAll = arguments.flag("--all")
+        asActivated = arguments.flag("--as-activated")
+        if asActivated, oldPath != nil {
+            throw UsageError("--as-activated goes with --active: it puts NEW after the activated versions, from its effective date")
+        }
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
@@ -80,12 +90,13 @@ struct WhatIfCommand: Command {
         }
         let options = ScoringOptions(explain: false)
         let before = try Scorer(timeline: oldTimeline, community: community, options: options).score(records)
-        let after = try Scorer(timeline: .always(newVersion), community: community, options: options).score(records)
+        let afterTimeline = asActivated ? PolicyTimeline(oldTimeline.versions + [newVersion]) : .always(newVersion)
+        let after = try Scorer(timeline: afterTimeline, community: community, options: options).score(records)
         let comparison = WhatIfComparison(before: before, after: after)
         let oldLabel = oldPath ?? "the activated versions"
         if context.json {
             context.output.line(JSON.object([
-                ("new", .string(newPath)), ("old", .string(oldLabel)), ("records", .integer(records.count)),
+                ("new", .string(newPath)), ("old", .string(oldLabel)), ("as_activated", .bool(asActivated)), ("records", .integer(records.count)),
                 ("rejected", .integer(rejected.count)), ("changed_records", .integer(comparison.changedRecords)),
                 ("total", comparison.total.json),
                 ("by_account", .array(comparison.byAccount.filter { showAll || $0.change != 0 }.map(\.json))),
@@ -93,7 +104,12 @@ struct WhatIfCommand: Command {
             ]).rendered())
             return rejected.isEmpty ? ExitCode.done : ExitCode.badInput
         }
-        context.output.line("What if \(newPath) replaced \(oldLabel), over \(records.count) records of \(sourceName):")
+        if asActivated {
+            context.output.line("What if \(newPath) were activated (in force from \(newVersion.policy.effective), after \(oldLabel)), "
+                + "over \(records.count) records of \(sourceName):")
+        } else {
+            context.output.line("What if \(newPath) replaced \(oldLabel), over \(records.count) records of \(sourceName):")
+        }
         let total = comparison.total
         context.output.line("Total: \(Hundredths.format(total.before)) → \(Hundredths.format(total.after)) points, "
             + "change \(WhatIfComparison.signed(total.change)); \(comparison.changedRecords) of \(records.count) records change")

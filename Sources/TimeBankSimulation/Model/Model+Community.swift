@@ -105,7 +105,7 @@ extension SimModel {
 
     /// Activates a policy text (docs/policy.md, "Versions"): A001 when it has errors; the same text again changes
     /// nothing; A002 when it does not take effect after the latest version; A005 for another policy id; A004 for a
-    /// version label in use.
+    /// version label in use; A013 when it takes effect on a settled day.
     func activatePolicy(_ policy: SimulatedPolicy?, text: String) throws(ModelRefusal) -> (number: Int64, isNew: Bool) {
         try transaction { () throws(ModelRefusal) in
             guard let policy else { throw ModelRefusal("A001") }
@@ -115,6 +115,7 @@ extension SimModel {
                 throw ModelRefusal("A002")
             }
             if policies.contains(where: { $0.policy.label == policy.label }) { throw ModelRefusal("A004") }
+            if let lastSettled = settled.keys.max(), policy.effective <= lastSettled { throw ModelRefusal("A013") }
             let version = ModelPolicyVersion(number: Int64(policies.count + 1), policy: policy, text: text)
             set(\.policies, policies + [version])
             return (version.number, true)

@@ -31,6 +31,10 @@ public enum PolicyStoreError: TimeBankError, Hashable {
     /// it is not activated (the settlement would reject those records for good, or post them with no points).
     case droppedInUse(PolicyVersionImpact)
 
+    /// A013: the new version takes effect on a day the nightly settlement has closed already: the records of those days
+    /// posted under the version then in force keep their points, and only those not posted yet would be scored by it.
+    case effectiveOnSettledDays(PolicySettledOverlap)
+
     /// A stored version, the version that replaced it, and what a new version with its rules must say.
     public struct Supersession: Hashable, Sendable {
         /// The stored version with the file's exact text.
@@ -62,12 +66,13 @@ public enum PolicyStoreError: TimeBankError, Hashable {
         case .storedPolicyInvalid: "A010"
         case .versionSuperseded: "A011"
         case .droppedInUse: "A012"
+        case .effectiveOnSettledDays: "A013"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
-        case .effectiveNotAfterLatest, .versionReused, .differentPolicy, .versionSuperseded, .droppedInUse: .refused
+        case .effectiveNotAfterLatest, .versionReused, .differentPolicy, .versionSuperseded, .droppedInUse, .effectiveOnSettledDays: .refused
         case .policyHasErrors, .invalidReason, .noPolicyInForce, .noSuchVersion, .invalidActor: .badInput
         case .storedTextAltered, .storedPolicyInvalid: .integrity
         }
@@ -77,6 +82,11 @@ public enum PolicyStoreError: TimeBankError, Hashable {
         switch self {
         case .policyHasErrors(let count, let first):
             "the policy has \(count) error\(count == 1 ? "" : "s") and cannot be activated (first: \(first)); run `timebank policy check`"
+        case .effectiveNotAfterLatest(let effective, let latestVersion, let latestEffective) where effective == latestEffective:
+            // The same day: usually a correction of a version before it takes effect, which the later activation does.
+            "the policy takes effect on \(effective), the day version \(latestVersion), the latest, takes effect; a new version must take "
+                + "effect later. To replace version \(latestVersion) from that same day (to correct it before it takes effect, say), pass "
+                + "--force with --reason: of two versions with the same effective date, the one activated later is in force"
         case .effectiveNotAfterLatest(let effective, let latestVersion, let latestEffective):
             "the policy takes effect on \(effective), but version \(latestVersion) in force from \(latestEffective) is the latest; "
                 + "a new version must take effect later (or pass --force with --reason to activate it anyway)"
@@ -118,6 +128,9 @@ public enum PolicyStoreError: TimeBankError, Hashable {
                 + impact.dropped.filter(\.losesRecords).map { "    \($0.description)\n" }.joined()
                 + "Keep \(impact.dropped.filter(\.losesRecords).count == 1 ? "it" : "them") in the new version, let it take effect after "
                 + "\(impact.lastLostDate ?? impact.from), settle or reject those records first, or pass --force with --reason to activate it anyway"
+        case .effectiveOnSettledDays(let overlap):
+            overlap.description + "; write effective = \(overlap.lastSettled.adding(days: 1)) (the first day not settled) or a later day, "
+                + "or pass --force with --reason to activate it anyway (for example to correct the records of those days not posted yet)"
         }
     }
 

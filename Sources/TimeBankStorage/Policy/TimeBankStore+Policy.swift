@@ -77,6 +77,7 @@ extension TimeBankStore {
     /// - A002 when it does not take effect after the latest active version,
     ///   A004 when its version label is taken, A005 when it is another policy id, A012 (below) —
     ///   unless `overrideReason` is given, which is stored with the version;
+    /// - A013 when it takes effect on a day the nightly settlement has closed (see `settledOverlap(of:replacedVersion:)`);
     /// - A012 when it drops a category or indicator that records not posted yet (and dated in its time in force) still
     ///   use: the settlement would reject them or post them with no points (see `impactOfActivating`);
     /// - A003 for an unusable reason, A009 for an unusable actor.
@@ -117,7 +118,7 @@ extension TimeBankStore {
     }
 
     /// The refusals of `activatePolicy`, in its order, for `policy` (its `text` hashes to `hash`) against the stored
-    /// `versions`: throws A011 whatever the override, A002, A005, A004 and, with `droppedInUse`, A012 only when not
+    /// `versions`: throws A011 whatever the override, A002, A005, A004, A013 and, with `droppedInUse`, A012 only when not
     /// `overridden`. Returns the stored version when the text is the newest version in force already (nothing to write),
     /// nil when it would be stored.
     func activationCheck(_ policy: Policy, text: String, hash: String, versions: [PolicyVersionRecord], overridden: Bool,
@@ -141,6 +142,12 @@ extension TimeBankStore {
         }
         if let reused = versions.first(where: { $0.policyID == policy.id && $0.version == policy.version }) {
             throw PolicyStoreError.versionReused(version: policy.version, number: reused.number)
+        }
+        // A version dated on days already settled: their posted records keep the old version's points, so those days
+        // would be scored by two rules (a mistyped or back-dated effective date, usually).
+        let replaced = versions.filter { $0.effective <= policy.effective }.max { ($0.effective, $0.number) < ($1.effective, $1.number) }
+        if let overlap = try settledOverlap(of: policy, replacedVersion: replaced?.version) {
+            throw PolicyStoreError.effectiveOnSettledDays(overlap)
         }
         // Records not posted yet that would be lost (a dropped category or indicator) need an override.
         if droppedInUse {

@@ -12,7 +12,7 @@ public struct PolicyActivationPreview: Sendable {
     public var firstEffective: LocalDate?
     /// The stored version with exactly this text, when activating it again would change nothing.
     public var alreadyActive: PolicyVersionRecord?
-    /// The refusal of `activatePolicy` without `--force` other than A012 (A002, A004, A005), or A011 whatever the
+    /// The refusal of `activatePolicy` without `--force` other than A012 (A002, A004, A005, A013), or A011 whatever the
     /// override; nil when there is none.
     public var refusal: PolicyStoreError?
     /// What it drops that records not posted yet use: categories and indicators (A012), and rules.

@@ -434,4 +434,27 @@ struct ScoringCommandTests {
         // 1.5 h × 14 × 1.2 = 25.2 + 5 = 30.2, rounded to 30 (was 26.5).
         #expect(result.output.contains("Total: 26.50 → 30.00 points, change +3.50; 1 of 1 records change"))
     }
+
+    @Test("whatif --active --as-activated: a version from mid-month changes only the records from its effective date")
+    func whatIfAsActivated() throws {
+        let harness = try Self.community()
+        // w1 (Saturday 3 October) is before the new version; w2 (Monday 16 November) after it.
+        let file = try harness.write("history.csv", "id,volunteer,category,date,start,end,verifier\n"
+            + "w1,V1,orange,2026-10-03,09:00,10:30,社区\nw2,V2,orange,2026-11-16,09:00,10:00,社区\n")
+        _ = try harness.ok(["record", "import", file])
+        let text = try String(contentsOfFile: Self.policy, encoding: .utf8)
+        let proposal = try harness.write("proposal.toml", text.replacingOccurrences(of: "points_per_hour = 12", with: "points_per_hour = 14")
+            .replacingOccurrences(of: "version = 1 ", with: "version = 2 ").replacingOccurrences(of: "effective = 2026-10-01", with: "effective = 2026-11-15"))
+        // Without the flag every record is scored by the proposal: w1 26.5 → 30, w2 12 + 5 = 17 → 14 + 5 = 19.
+        let everything = harness.run(["whatif", "--policy", proposal, "--active", "--stored"])
+        #expect(everything.output.contains("Total: 43.50 → 49.00 points, change +5.50; 2 of 2 records change"), "\(everything.output)")
+        // As activated: w1 keeps version 1; only w2 changes.
+        let result = harness.run(["whatif", "--policy", proposal, "--active", "--as-activated", "--stored"])
+        #expect(result.exit == 0, "\(result.errors)")
+        #expect(result.output.hasPrefix("What if \(proposal) were activated (in force from 2026-11-15, after the activated versions), "
+            + "over 2 records of the stored records:\nTotal: 43.50 → 45.50 points, change +2.00; 1 of 2 records change"), "\(result.output)")
+        let misuse = harness.run(["whatif", "--policy", proposal, "--against", Self.policy, "--as-activated", "--stored"])
+        #expect(misuse.exit == 2)
+        #expect(misuse.errors.contains("--as-activated goes with --active"), "\(misuse.errors)")
+    }
 }

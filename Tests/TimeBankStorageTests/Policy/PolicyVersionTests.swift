@@ -196,6 +196,14 @@ struct PolicyVersionTests {
         #expect(code { try test.store.activatePolicy(sameDay, actor: "admin") } == "A002")
         #expect(code { try test.store.activatePolicy(earlier, actor: "admin") } == "A002")
         #expect(try test.store.policyVersions().count == 1)
+        // The same day is a correction more often than a mistake: the message says how to replace the version.
+        do {
+            try test.store.activatePolicy(sameDay, actor: "admin")
+        } catch let error as PolicyStoreError {
+            #expect(error.message.contains("To replace version 1 from that same day (to correct it before it takes effect, say), pass "
+                + "--force with --reason: of two versions with the same effective date, the one activated later is in force"), "\(error.message)")
+        }
+        #expect((try? test.store.activatePolicy(earlier, actor: "admin")) == nil)
 
         let forced = try test.store.activatePolicy(sameDay, actor: "admin", overrideReason: "更正: 橙色关怀每小时13分")
         #expect(forced.record.number == 2)
@@ -245,5 +253,36 @@ struct PolicyVersionTests {
         let text = Self.policy(effective: "2026-10-01") + "\n[bonuses.s]\npoints = 1\nwhen = 'record.station == \"S2\"'\n"
         #expect(code { try test.store.activatePolicy(text, actor: "admin") } == "A001")
         try test.store.activatePolicy(text.replacingOccurrences(of: "\"S2\"", with: "\"S1\""), actor: "admin")
+    }
+
+    @Test("a version taking effect on a settled day is refused (A013) with the records that keep their points, unless overridden")
+    func effectiveOnSettledDay() throws {
+        let test = try TestStore()
+        try test.store.activatePolicy(Self.policy(effective: "2026-10-01") + "\n[earning]\nrequire_verifier = false\n", actor: "admin")
+        let rows = ["a1,V1,orange,2026-11-02,09:00,10:00", "a2,V2,orange,2026-11-03,09:00,10:00", "a3,V1,orange,2026-11-05,09:00,10:00"]
+        let csv = (["id,volunteer,category,date,start,end"] + rows).joined(separator: "\n") + "\n"
+        _ = try test.store.importRecords(Array(csv.utf8), fileName: "nov.csv", actor: "importer", today: nil)
+        for day in ["2026-11-02", "2026-11-03"] {
+            _ = try test.store.settle(SettlementRequest(date: date(day), actor: "nightly", allowOutOfOrder: false, chunkSize: 100))
+        }
+        let typo = Self.policy(version: "2", effective: "2026-11-01", rate: 15)   // meant 2026-12-01
+        do {
+            try test.store.activatePolicy(typo, actor: "admin")
+            Issue.record("expected A013")
+        } catch let error as PolicyStoreError {
+            #expect(error.code == "A013")
+            #expect(error.category == .refused)
+            #expect(error.message.contains("the nightly settlement has closed the days through 2026-11-03 already"), "\(error.message)")
+            #expect(error.message.contains("the 2 records of those days posted keep the points version 1 gave them"), "\(error.message)")
+            #expect(error.message.contains("write effective = 2026-11-04"), "\(error.message)")
+        }
+        #expect(try test.store.policyVersions().count == 1)
+        // The first day not settled is allowed: a3 (2026-11-05, not settled) will be scored by version 2.
+        let next = try #require(PolicyLoader.load(text: Self.policy(version: "2", effective: "2026-11-04", rate: 15), path: "v2").policy)
+        #expect(try test.store.settledOverlap(of: next, replacedVersion: "1") == nil)
+        // Overridden, it is stored, and the posted records keep what version 1 gave them.
+        try test.store.activatePolicy(typo, actor: "admin", overrideReason: "补录: 11月规则更正")
+        #expect(try test.store.policyVersions().count == 2)
+        #expect(try test.store.storedRecord(id: "a1").posted?.award == 1_200)
     }
 }

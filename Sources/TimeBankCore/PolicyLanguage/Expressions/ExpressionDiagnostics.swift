@@ -64,6 +64,21 @@ enum ExpressionDiagnostics {
         "＋": "a full-width plus sign", "－": "a full-width minus sign", "＊": "a full-width asterisk", "／": "a full-width slash",
     ]
 
+    /// Operators an admin writes as Chinese words, with the symbol to write (simplified and traditional script).
+    static let operatorWords: [String: String] = [
+        "且": "&&", "并且": "&&", "並且": "&&", "而且": "&&", "与": "&&", "與": "&&", "和": "&&", "同时": "&&", "同時": "&&",
+        "或": "||", "或者": "||",
+        "等于": "==", "等於": "==", "不等于": "!=", "不等於": "!=",
+        "大于": ">", "大於": ">", "小于": "<", "小於": "<",
+        "大于等于": ">=", "大於等於": ">=", "不小于": ">=", "不小於": ">=", "小于等于": "<=", "小於等於": "<=", "不大于": "<=", "不大於": "<=",
+    ]
+
+    /// `且`, `或者`, `大于`: an operator written as a Chinese word.
+    static func operatorWord(_ text: String, symbol: String, range: SourceRange) -> Diagnostic {
+        error("P202", "unexpected text `\(text)`", range,
+              help: ["write `\(symbol)` for \(text): conditions are joined with && (and) and || (or), and compared with == != < <= > >="])
+    }
+
     /// `60岁`: a unit after a number.
     static func unitAfterNumber(_ text: String, number: String, range: SourceRange) -> Diagnostic {
         error("P202", "unexpected \(text.unicodeScalars.count == 1 ? "character" : "text") `\(text)`", range,

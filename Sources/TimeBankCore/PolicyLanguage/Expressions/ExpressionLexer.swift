@@ -203,6 +203,11 @@ struct ExpressionLexer {
                       !"“”„‟‘’".unicodeScalars.contains(current), ExpressionLexer.asciiForm(of: current) == nil {
                     index += 1
                 }
+                // `且`, `或者`, `大于`: an operator written as a Chinese word, which quotes (the help for other text) would not mend.
+                if let symbol = ExpressionDiagnostics.operatorWords[text(start..<index)] {
+                    report(ExpressionDiagnostics.operatorWord(text(start..<index), symbol: symbol, range: sourceMap.range(start..<index)))
+                    return
+                }
                 // `60岁`, `2 小时`: a unit after a number.
                 if let number = numberEnding(before: start) {
                     report(ExpressionDiagnostics.unitAfterNumber(text(start..<index), number: number, range: sourceMap.range(start..<index)))
@@ -235,6 +240,26 @@ struct ExpressionLexer {
         scalar == "。" ? "." : scalar.asciiOfFullWidthForm
     }
 
+    /// Where a date written without `date(...)` that starts at `start` ends (`2026-12-01`, `2026/12/1`, `2026.12.01`: four
+    /// digits, then twice the same separator and one or two digits), or nil.
+    private func dateEnd(from start: Int) -> Int? {
+        var end = start
+        func digits(_ most: Int) -> Int {
+            var count = 0
+            while count < most, ExpressionLexer.isDigit(end < scalars.count ? scalars[end] : nil) { end += 1; count += 1 }
+            return count
+        }
+        guard digits(4) == 4, let year = Int(text(start..<end)), (1900...2199).contains(year), end < scalars.count,
+              "-/.".unicodeScalars.contains(scalars[end]) else { return nil }
+        let separator = scalars[end]
+        end += 1
+        guard (1...2).contains(digits(2)), end < scalars.count, scalars[end] == separator else { return nil }
+        end += 1
+        guard (1...2).contains(digits(2)) else { return nil }
+        if end < scalars.count, ExpressionLexer.isDigit(scalars[end]) || ExpressionLexer.isIdentifierPart(scalars[end]) { return nil }
+        return end
+    }
+
     /// The text of the number token just before `offset` (with only whitespace between), or nil.
     private func numberEnding(before offset: Int) -> String? {
         guard let last = tokens.last, last.scalars.upperBound <= offset,
@@ -249,6 +274,18 @@ struct ExpressionLexer {
 
     private mutating func scanNumber() {
         let start = index
+        // `record.date >= 2026-12-01`: a date without date(...) would read as a subtraction with a leading zero.
+        if let end = dateEnd(from: start) {
+            index = end
+            let written = text(start..<end)
+            let parts = written.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).compactMap { Int($0) }
+            let help = parts.count == 3 ? LocalDate(year: parts[0], month: parts[1], day: parts[2]).map {
+                "a date is written date(\"\($0)\"), as in record.date >= date(\"\($0)\")"
+            } : nil
+            report(ExpressionDiagnostics.malformedNumber(written, range: sourceMap.range(start..<end),
+                                                         help: [help ?? "a date is written date(\"YYYY-MM-DD\"), such as date(\"2026-10-01\")"]))
+            return
+        }
         while ExpressionLexer.isDigit(peek()) { index += 1 }
         let integerDigitCount = index - start
         var isDecimal = false

@@ -86,6 +86,26 @@ struct ExpressionParser {
             if let replacement = replacements[word] {
                 return ExpressionDiagnostics.unsupportedOperator(word, range: token.range, help: ["use `\(replacement)`"])
             }
+            // `volunteer.tags contains "党员"`: a method written as an operator.
+            if ["contains", "startsWith", "endsWith"].contains(word), position + 1 < tokens.count {
+                var path: [String] = []
+                var index = position - 1
+                while index >= 0 {
+                    let kind = tokens[index].kind
+                    switch kind {
+                    case .identifier(let name): path.insert(name, at: 0)
+                    case .symbol(.dot): path.insert(".", at: 0)
+                    default: index = -1
+                    }
+                    index -= 1
+                }
+                let argument = tokens[position + 1].spelling.filter { $0 != "`" }
+                if !path.isEmpty, path.first != "." {
+                    return ExpressionDiagnostics.unexpectedToken(found: token.spelling, expected: expected, range: token.range,
+                                                                 help: ["\(word) is called with parentheses: \(path.joined())."
+                                                                     + "\(word)(\(argument))"])
+                }
+            }
         }
         if case .end = token.kind, position > 0 {
             let previous = tokens[position - 1]

@@ -22,15 +22,34 @@ extension PolicyChecker {
             }
         case TOMLDiagnosticID.invalidBareKeyCharacter.rawValue:
             // [categories.思想更新]: quoting the key (the TOML help) only leads to P106, as ids are ASCII; say what an id is.
-            guard let (section, written) = idHeaderPart(atLineOf: offset, in: bytes), let kind = idSectionKinds[section] else { break }
-            result.help = ["a \(kind) id is written in ASCII letters, digits, \"_\" or \"-\", starting with a letter: use a short "
-                + "English id here and put the Chinese name in its label, as in [\(section).ID] with label = \(ExpressionValue.quoted(written))"]
+            if let (section, written) = idHeaderPart(atLineOf: offset, in: bytes), let kind = idSectionKinds[section] {
+                result.help = ["a \(kind) id is written in ASCII letters, digits, \"_\" or \"-\", starting with a letter: use a short "
+                    + "English id here and put the Chinese name in its label, as in [\(section).ID] with label = \(ExpressionValue.quoted(written))"]
+            } else if let (word, isHeader, value) = chineseWordOnLine(atLineOf: offset, in: bytes) {
+                // 每日上限 = 30 or [排行]: keys and sections are English words, so quoting one only leads to P100.
+                if isHeader {
+                    guard let section = sectionWords[word] else {
+                        result.help = ["sections are written in English, such as [caps] or [ranking]; the sections are listed in docs/policy.md"]
+                        break
+                    }
+                    result.help = ["sections are written in English: for [\(word)] write [\(section)]"]
+                } else if let help = chineseKeyHelp(word, section: enclosingHeaderPath(before: offset, in: bytes), value: value) {
+                    result.help = [help]
+                }
+            }
         case TOMLDiagnosticID.invalidDateTime.rawValue where valueKey != "version":
             // effective = 2026-12-1: the date written with its leading zeros.
             let parts = valueText.split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 3, case .day(let date)? = TOMLScalarReader.dateWithOtherSeparators(parts.joined(separator: "/")),
-                  let valueKey else { break }
-            result.help = ["write \(valueKey) = \(date) (YYYY-MM-DD)"]
+            guard parts.count == 3, let valueKey else { break }
+            if case .day(let date)? = TOMLScalarReader.dateWithOtherSeparators(parts.joined(separator: "/")) {
+                result.help = ["write \(valueKey) = \(date) (YYYY-MM-DD)"]
+            } else if let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month), let day = Int(parts[2]),
+                      let last = (28...31).reversed().lazy.compactMap({ LocalDate(year: year, month: month, day: $0) }).first,
+                      day > last.day, day <= 31 {
+                // effective = 2026-11-31: a day the month does not have. Its last day, or the first of the next month.
+                result.help = ["\(parts[0])-\(parts[1]) has \(last.day) days: write \(valueKey) = \(last) (its last day), "
+                    + "or \(valueKey) = \(last.adding(days: 1)) (the first of the next month)"]
+            }
         case TOMLDiagnosticID.invalidDateTime.rawValue:
             // version = 2026-10 reads as a (broken) date: a version label is a number or text. (The case above takes
             // every other key.)

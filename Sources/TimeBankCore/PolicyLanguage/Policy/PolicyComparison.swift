@@ -1,9 +1,10 @@
 /// What a new policy version changes, compared with an older one: the categories, indicators, multipliers, bonuses,
-/// penalties and catalog items it adds or removes (by id), and the rates, points, factors and prices it changes; and the
-/// settings of [earning], [caps], a category's caps, [expiry], [accounts], [transfers] and [fund] it changes.
+/// penalties, grants and catalog items it adds or removes (by id), and the rates, points, factors and prices it changes;
+/// and the settings of [earning], [caps], a category's caps, a grant's `every` and `to`, [expiry], [accounts],
+/// [transfers], the levels' thresholds, [ranking] and [fund] it changes.
 ///
 /// Labels, conditions (`when`, `categories`, `eligible`), an indicator's `dimension` and `per`, a bonus's `once`, the
-/// catalog's keys other than `price`, [grants], [levels], [ranking] and [calendar] are not compared (`notCompared`
+/// catalog's keys other than `price` and [calendar] are not compared (`notCompared`
 /// names them): this is the short list an admin reads before activating a version (`timebank policy check FILE
 /// --against-active`), and `timebank policy show` prints the rest.
 ///
@@ -15,7 +16,7 @@
 public struct PolicyComparison: Sendable, Hashable {
     /// The kinds of ids compared, in the order they are listed.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case category, indicator, multiplier, bonus, penalty
+        case category, indicator, multiplier, bonus, penalty, grant
         case catalogItem = "catalog_item"
     }
 
@@ -79,12 +80,19 @@ public struct PolicyComparison: Sendable, Hashable {
     }
 
     /// The settings that differ, in the order of the sections in `config/policy.toml`: [earning], the categories' caps
-    /// (in the new version's order), [caps], [accounts], [transfers], [expiry], [fund].
+    /// (in the new version's order), [caps], [accounts], [transfers], [expiry], the grants' `every` and `to`, the levels'
+    /// thresholds, [ranking], [fund].
     public var settings: [SettingChange]
+
+    /// The ranking of the old version's period that the nightly settlement would not write when the new version ranks
+    /// by another period: it writes a period's ranking the day after the period ends, by the `[ranking]` of the version
+    /// in force on that day, so the old kind's period that ends on or after the day before the new version's `effective`
+    /// date is never written (a switch from months to quarters from 2026-12-01 loses 2026-11). Nil when the period is kept.
+    public var rankingNotWritten: ScoringWindow?
 
     /// What is not compared, for the reader of a comparison that lists nothing.
     public static let notCompared = ["labels", "conditions (when, categories, eligible)", "an indicator's dimension and per",
-                                     "a bonus's once", "catalog keys other than price", "[grants]", "[levels]", "[ranking]", "[calendar]"]
+                                     "a bonus's once", "catalog keys other than price", "level labels", "[calendar]"]
 
     /// Whether nothing compared differs.
     public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty && settings.isEmpty }
@@ -109,6 +117,9 @@ public struct PolicyComparison: Sendable, Hashable {
             removed += before.filter { item in !after.contains { $0.id == item.id } }
         }
         settings = Self.settings(old, new)
+        if let before = old.ranking, let after = new.ranking, before.period != after.period {
+            rankingNotWritten = ScoringWindow(before.period, containing: new.effective.adding(days: -1))
+        }
     }
 
     /// The settings compared, old and new, keeping those that differ.
@@ -144,6 +155,27 @@ public struct PolicyComparison: Sendable, Hashable {
         compare("[expiry] after_months", "months") { if case .afterMonths(let months) = $0.expiry.rule { "\(months)" } else { nil } }
         compare("[expiry] end_of_year") { $0.expiry.rule == .endOfYear ? "true" : nil }
         compare("[expiry] warn_days", "days") { "\($0.expiry.warnDays)" }
+        // A grant in both versions (one added or removed is listed with its points).
+        for grant in new.grants where old.grants.contains(where: { $0.id == grant.id }) {
+            compare("[grants.\(grant.id)] every") { policy in policy.grants.first { $0.id == grant.id }?.every.rawValue }
+            compare("[grants.\(grant.id)] to") { policy in policy.grants.first { $0.id == grant.id }?.to.rawValue }
+        }
+        // Star levels by id, in the new version's order and then those it drops: a threshold changed, added or removed.
+        let levelIDs = new.levels.map(\.id) + old.levels.map(\.id).filter { id in !new.levels.contains { $0.id == id } }
+        for id in levelIDs {
+            func threshold(_ policy: Policy, hours: Bool) -> String? {
+                switch policy.levels.first(where: { $0.id == id })?.threshold {
+                case .hours(let value)?: hours ? value.description : nil
+                case .points(let value)?: hours ? nil : value.description
+                case nil: nil
+                }
+            }
+            compare("[levels.\(id)] min_hours", "hours") { threshold($0, hours: true) }
+            compare("[levels.\(id)] min_points", "points") { threshold($0, hours: false) }
+        }
+        compare("[ranking] period") { $0.ranking?.period.rawValue }
+        compare("[ranking] top", "volunteers") { $0.ranking.map { "\($0.top)" } }
+        compare("[ranking] by") { $0.ranking?.by.rawValue }
         compare("[fund] merchant_rate") { $0.fund.merchantRate.description }
         compare("[fund] point_value", "CNY for one point") { $0.fund.pointValue.description }
         return changes
@@ -156,6 +188,7 @@ public struct PolicyComparison: Sendable, Hashable {
         case .multiplier: policy.multipliers.map { Item(kind: kind, id: $0.id, label: $0.label, value: Value($0.factor)) }
         case .bonus: policy.bonuses.map { Item(kind: kind, id: $0.id, label: $0.label, value: Value($0.points)) }
         case .penalty: policy.penalties.map { Item(kind: kind, id: $0.id, label: $0.label, value: Value($0.points)) }
+        case .grant: policy.grants.map { Item(kind: kind, id: $0.id, label: $0.label, value: .number($0.points)) }
         case .catalogItem: policy.catalog.map { Item(kind: kind, id: $0.id, label: $0.label, value: .number($0.price)) }
         }
     }

@@ -50,7 +50,10 @@ enum PolicyDiagnostics {
     static func unknownKey(_ key: String, in section: String, suggestion: String?, home: String? = nil, allowed: [String],
                            range: SourceRange) -> Diagnostic {
         let place = section.isEmpty ? "at the top of the file" : "in [\(section)]"
-        let help = suggestion.map { ["did you mean \(quoted($0))?"] } ?? home.map { ["\(quoted(key)) belongs in [\($0)]: move the line there"] } ?? []
+        let isChinese = key.unicodeScalars.contains { !$0.isASCII }
+        let help = suggestion.map { isChinese ? ["keys are written in English: for \(key) write \($0) = ..."] : ["did you mean \(quoted($0))?"] }
+            ?? home.map { ["\(quoted(key)) belongs in [\($0)]: move the line there"] }
+            ?? (isChinese ? ["keys are written in English (the keys allowed here are listed below)"] : [])
         return make(.unknownKey, "unknown key \(quoted(key)) \(place)", range, help: help,
                     notes: allowed.isEmpty ? [] : ["the keys allowed here are: " + allowed.joined(separator: ", ")])
     }

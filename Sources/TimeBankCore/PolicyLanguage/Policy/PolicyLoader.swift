@@ -165,7 +165,8 @@ struct PolicyChecker {
                                                         range: entry.key.range))
             } else {
                 // A key of [policy] written before any section.
-                let headerKey = PolicyChecker.headerKeys.contains(entry.key.name) ? entry.key.name : PolicyChecker.headerAliases[entry.key.name]
+                let headerKey = PolicyChecker.headerKeys.contains(entry.key.name) ? entry.key.name
+                    : PolicyChecker.headerAliases[entry.key.name] ?? PolicyChecker.keyForWord(entry.key.name, allowed: PolicyChecker.headerKeys)
                 report(PolicyDiagnostics.unknownTopLevelKey(entry.key.name, headerKey: headerKey, range: entry.key.range))
             }
         }
@@ -266,7 +267,7 @@ struct PolicyChecker {
         "penalty": "penalties", "cap": "caps", "limits": "caps", "grant": "grants", "account": "accounts",
         "transfer": "transfers", "expiration": "expiry", "expire": "expiry", "level": "levels", "rank": "ranking",
         "items": "catalog", "shop": "catalog", "catalogue": "catalog", "holidays": "calendar", "rules": "earning",
-    ]
+    ].merging(sectionWords) { english, _ in english }
 }
 
 /// What the section readers need besides the file: the schemas and the declared category ids.

@@ -23,6 +23,7 @@ extension PolicyChecker {
     mutating func checkKeys(_ section: PolicySection, allowed: [String], aliases: [String: String] = [:]) {
         for entry in section.table.entries where !allowed.contains(entry.key.name) {
             let suggestion = ExpressionSpelling.suggestion(for: entry.key.name, among: allowed, aliases: aliases)
+                ?? Self.keyForWord(entry.key.name, allowed: allowed)   // "每日上限" in quotes: the English key
             if let suggestion { suggestedKeys.insert(section.name + "." + suggestion) }
             // A key of another fixed section (earn_to under [earning]): say where it goes.
             let home = suggestion == nil ? Self.homeSection[entry.key.name].flatMap { $0 == section.name ? nil : $0 } : nil

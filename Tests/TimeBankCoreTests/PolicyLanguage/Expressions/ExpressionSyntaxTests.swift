@@ -158,6 +158,53 @@ struct ExpressionSyntaxTests {
         #expect(diagnostic.help == [help])
     }
 
+    @Test("an operator written as a Chinese word gets the symbol, not 'write the number alone' or 'write text in quotes'", arguments: [
+        ("record.minutes >= 120 且 record.rating >= 4", "且", "&&", "record.minutes >= 120 && record.rating >= 4"),
+        ("record.is_holiday 或者 record.minutes > 60", "或者", "||", "record.is_holiday || record.minutes > 60"),
+        ("volunteer.age 大于等于 60", "大于等于", ">=", "volunteer.age >= 60"),
+        ("record.minutes 小於 30", "小於", "<", "record.minutes < 30"),
+    ])
+    func operatorWords(text: String, covered: String, symbol: String, fixed: String) throws {
+        let diagnostics = F.errors(text)
+        #expect(diagnostics.count == 1, "\(text): \(diagnostics.map(\.message))")
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostic.id == "P202")
+        #expect(F.covered(diagnostic, in: text) == covered)
+        #expect(diagnostic.help == ["write `\(symbol)` for \(covered): conditions are joined with && (and) and || (or), and compared with "
+            + "== != < <= > >="])
+        #expect(F.compile(fixed).1.isEmpty, "\(fixed)")
+    }
+
+    @Test("a method written as an operator gets the call to write", arguments: [
+        (#"volunteer.tags contains "党员""#, #"volunteer.tags.contains("党员")"#),
+        (#"record.tags contains "no_show" && true"#, #"record.tags.contains("no_show")"#),
+    ])
+    func methodAsOperator(text: String, call: String) throws {
+        let diagnostics = F.errors(text)
+        #expect(diagnostics.count == 1, "\(text): \(diagnostics.map(\.message))")
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostic.id == "P207")
+        #expect(diagnostic.help == ["contains is called with parentheses: \(call)"])
+        #expect(F.compile(call).1.isEmpty, "\(call)")
+    }
+
+    @Test("a date written without date(...) is one error with the date(...) to write, not a leading zero", arguments: [
+        ("record.date >= 2026-12-01", "2026-12-01", #"a date is written date("2026-12-01"), as in record.date >= date("2026-12-01")"#),
+        ("record.date < 2027/2/28", "2027/2/28", #"a date is written date("2027-02-28"), as in record.date >= date("2027-02-28")"#),
+        ("record.date >= 2026.12.01", "2026.12.01", #"a date is written date("2026-12-01"), as in record.date >= date("2026-12-01")"#),
+        ("record.date >= 2026-13-01", "2026-13-01", #"a date is written date("YYYY-MM-DD"), such as date("2026-10-01")"#),
+    ])
+    func bareDate(text: String, covered: String, help: String) throws {
+        let diagnostics = F.errors(text)
+        #expect(diagnostics.count == 1, "\(text): \(diagnostics.map(\.message))")
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostic.id == "P205")
+        #expect(F.covered(diagnostic, in: text) == covered)
+        #expect(diagnostic.help == [help])
+        // Arithmetic that only looks like one is still arithmetic.
+        #expect(F.compile("record.minutes - 10 - 5 > 0").1.isEmpty)
+    }
+
     @Test("a note in parentheses after a value is one error, whose help is the expression without the notes", arguments: [
         (#"record.response_level == "II"（二级）"#, "P202", "（二级）", #"record.response_level == "II""#),
         (#"record.response_level == "II"("二级")"#, "P207", #"("二级")"#, #"record.response_level == "II""#),

@@ -35,9 +35,63 @@ import Testing
         #expect(diagnostic.id == "P008")
         #expect(diagnostic.help == ["a category id is written in ASCII letters, digits, \"_\" or \"-\", starting with a letter: use a short "
             + "English id here and put the Chinese name in its label, as in [categories.ID] with label = \"思想更新\""])
-        // A key that is no id keeps the TOML help.
+        // A Chinese key that is no key of its section gets the section's keys (quoting it would only lead to P100).
         let key = PolicyFixtures.load(Self.base + "[earning]\n標籤 = 1\n")
-        #expect(key.diagnostics.first?.help.first?.hasPrefix("a key without quotes may use only") == true)
+        #expect(key.diagnostics.first?.help == ["keys are written in English; the keys of [earning] are: "
+            + PolicyChecker.earningKeys.joined(separator: ", ")], "\(key.rendered())")
+    }
+
+    /// `每日上限 = 30`: a Chinese word for a key, without quotes (P008) or in them (P100). TOML's help (put it in quotes)
+    /// only led to P100 with no suggestion; the help now names the English key, and the line written so checks clean.
+    @Test(arguments: [
+        ("[categories.tidy]\npoints_per_hour = 10\n", "每日上限 = 30", "daily_cap = 30"),
+        ("[categories.tidy]\n", "每小時積分 = 10", "points_per_hour = 10"),
+        ("[categories.tidy]\nlabel = \"整理\"\n", "积分 = 10", "points_per_hour = 10"),
+        ("[caps]\n", "每月 = 300", "monthly = 300"),
+        ("[caps]\n", "每日上限 = 60", "daily = 60"),
+        ("[expiry]\n", "过期月数 = 6", "after_months = 6"),
+        ("[expiry]\nafter_months = 12\n", "提前提醒天数 = 14", "warn_days = 14"),
+        ("[policy]\nid = \"example\"\nversion = 1\n", "生效日期 = 2026-10-01", "effective = 2026-10-01"),
+        ("[catalog.rice]\nkind = \"goods\"\n", "价格 = 60", "price = 60"),
+        ("[catalog.check]\nkind = \"service\"\nprice = 60\n", "名额 = 10", "capacity_per_day = 10"),
+    ])
+    func chineseKey(_ section: String, _ written: String, _ right: String) throws {
+        let policy = (section.hasPrefix("[policy]") ? "" : Self.header) + Self.orange(unless: section)
+        for line in [written, "\"" + written.replacingOccurrences(of: " = ", with: "\" = ")] {
+            let result = PolicyFixtures.load(policy + section + line + "\n")
+            let diagnostic = try #require(result.diagnostics.first, "\(line)")
+            #expect(["P008", "P100"].contains(diagnostic.id), "\(result.rendered())")
+            let key = String(right.prefix { $0 != " " })
+            let word = String(written.prefix { $0 != " " })
+            let help = "keys are written in English: for \(word) write \(key) = "
+            #expect(diagnostic.help.first?.hasPrefix(help) == true, "\(result.rendered())")
+        }
+        let fixed = PolicyFixtures.load(policy + section + right + "\n")
+        #expect(fixed.diagnostics.isEmpty, "\(fixed.rendered())")
+    }
+
+    /// A section named in Chinese: `[排行]` (P008) or `["排行"]` (P100) gets the English name.
+    @Test func chineseSection() throws {
+        let bare = PolicyFixtures.load(Self.base + "[排行]\nperiod = \"month\"\n")
+        #expect(bare.diagnostics.first?.help == ["sections are written in English: for [排行] write [ranking]"], "\(bare.rendered())")
+        let quoted = PolicyFixtures.load(Self.base + "[\"排行\"]\nperiod = \"month\"\n")
+        #expect(quoted.diagnostics.first?.help == ["did you mean [ranking]?"], "\(quoted.rendered())")
+        #expect(PolicyFixtures.load(Self.base + "[ranking]\nperiod = \"month\"\n").diagnostics.isEmpty)
+    }
+
+    /// `effective = 2026-11-31`: a day the month does not have gets its last day and the first of the next month.
+    @Test func dayTheMonthDoesNotHave() throws {
+        let result = PolicyFixtures.load(Self.base.replacingOccurrences(of: "effective = 2026-10-01", with: "effective = 2026-11-31"))
+        #expect(result.diagnostics.first?.id == "P019")
+        #expect(result.diagnostics.first?.help == ["2026-11 has 30 days: write effective = 2026-11-30 (its last day), "
+            + "or effective = 2026-12-01 (the first of the next month)"], "\(result.rendered())")
+        let leap = PolicyFixtures.load(Self.base.replacingOccurrences(of: "effective = 2026-10-01", with: "effective = 2028-02-30"))
+        #expect(leap.diagnostics.first?.help.first?.hasPrefix("2028-02 has 29 days: write effective = 2028-02-29") == true)
+    }
+
+    /// The category the policy needs, unless the section tested declares one.
+    static func orange(unless section: String) -> String {
+        section.hasPrefix("[categories.") ? "" : PolicyFixtures.orange
     }
 
     @Test("a Chinese word for one of a key's words gets the word", arguments: [

@@ -142,4 +142,102 @@ struct PolicyComparisonTests {
         #expect(PolicyComparison(from: old, to: settingsOnly).changed.isEmpty)
         #expect(PolicyComparison(from: new, to: new).isEmpty)
     }
+
+    @Test("grants by id with their every and to, [ranking] old → new, and the ranking period a new period kind leaves unranked")
+    func grantsAndRanking() throws {
+        let old = try Self.policy("""
+            [categories.orange]
+            points_per_hour = 12
+
+            [grants.base]
+            points = 5
+            every = "year"
+
+            [grants.old]
+            points = 1
+
+            [ranking]
+            period = "month"
+            """)
+        let body = """
+            [categories.orange]
+            points_per_hour = 12
+
+            [grants.base]
+            points = 8
+            every = "month"
+            to = "household"
+
+            [grants.new]
+            points = 2
+
+            [ranking]
+            period = "quarter"
+            top = 5
+            by = "hours"
+            """
+        let new = try Self.policy(body).with(effective: "2026-12-01")
+        let comparison = PolicyComparison(from: old, to: new)
+        #expect(comparison.added.map { "\($0.kind.rawValue) \($0.id) \($0.value)" } == ["grant new 2"])
+        #expect(comparison.removed.map { "\($0.kind.rawValue) \($0.id) \($0.value)" } == ["grant old 1"])
+        #expect(comparison.changed.map { "\($0.kind.rawValue) \($0.id) \($0.old) → \($0.new)" } == ["grant base 5 → 8"])
+        #expect(comparison.settings.map { "\($0.setting): \($0.old ?? "none") → \($0.new ?? "none")" } == [
+            "[grants.base] every: year → month", "[grants.base] to: volunteer → household",
+            "[ranking] period: month → quarter", "[ranking] top: 10 → 5", "[ranking] by: points → hours",
+        ])
+        // From 2026-12-01 the month that ends the day before is never ranked; mid-month, the month of the change.
+        #expect(comparison.rankingNotWritten?.label == "2026-11")
+        #expect(PolicyComparison(from: old, to: new.with(effective: "2026-11-15")).rankingNotWritten?.label == "2026-11")
+        #expect(PolicyComparison(from: new, to: old.with(effective: "2027-01-01")).rankingNotWritten?.label == "2026-Q4")
+        // The same period kind, or no ranking in one of them: nothing left unranked.
+        #expect(PolicyComparison(from: old, to: old.with(effective: "2026-11-15")).rankingNotWritten == nil)
+        var none = new
+        none.ranking = nil
+        #expect(PolicyComparison(from: old, to: none).rankingNotWritten == nil)
+        #expect(PolicyComparison(from: old, to: none).settings.contains { $0.setting == "[ranking] period" && $0.new == nil })
+    }
+
+    @Test("star levels: a threshold raised, a level added and one dropped, by id")
+    func levels() throws {
+        let old = try Self.policy("""
+            [categories.orange]
+            points_per_hour = 12
+
+            [levels.star1]
+            min_hours = 20
+
+            [levels.star2]
+            min_hours = 50
+
+            [levels.star9]
+            min_hours = 500
+            """)
+        let new = try Self.policy("""
+            [categories.orange]
+            points_per_hour = 12
+
+            [levels.star1]
+            label = "一星"
+            min_hours = 30
+
+            [levels.star2]
+            min_hours = 50
+
+            [levels.star3]
+            min_hours = 100
+            """)
+        #expect(PolicyComparison(from: old, to: new).settings.map { "\($0.setting): \($0.old ?? "none") → \($0.new ?? "none") \($0.unit)" } == [
+            "[levels.star1] min_hours: 20 → 30 hours", "[levels.star3] min_hours: none → 100 hours",
+            "[levels.star9] min_hours: 500 → none hours",
+        ])
+    }
+}
+
+private extension Policy {
+    /// The policy as if it took effect on `date`.
+    func with(effective date: String) -> Policy {
+        var copy = self
+        copy.effective = LocalDate(date)!
+        return copy
+    }
 }
