@@ -201,10 +201,10 @@ struct PolicyCommandTests {
         #expect(check.contains("note: points credited before 2026-11-15 keep the expiry date they were given; the new [expiry] dates "
             + "the points credited from 2026-11-15\n"), "\(check)")
         #expect(check.contains("warning: the ranking changes from every month to every quarter on 2026-11-15, so the ranking of 2026-11 will "
-            + "not be written: the nightly settlement writes a period's ranking the day after it ends (2026-12-01) by the [ranking] of the "
-            + "version in force that day. The first ranking by quarter is that of 2026-Q4, written on 2027-01-01. Whatever the effective "
-            + "date, one month spans the change; `timebank report ranking --from 2026-11-01 --to 2026-11-30` prints its ranking once its "
-            + "records are posted"), "\(check)")
+            + "not be written: the nightly settlement ranks a period by the [ranking] of the version in force on its last day, and 2026-11 "
+            + "ends (2026-11-30) under the new version. The first ranking by quarter is that of 2026-Q4, written on 2027-01-01. To keep "
+            + "2026-11's ranking, write effective = 2026-12-01, the day after it ends; or `timebank report ranking --from 2026-11-01 "
+            + "--to 2026-11-30` prints it once its records are posted"), "\(check)")
         let json = try cli.ok(["policy", "check", next, "--against-active", "--json"])
         #expect(json.contains("\"ranking_not_written\": \"2026-11\""), "\(json)")
         // The year typed wrong: said, as the version would otherwise wait a year without a word.
@@ -217,6 +217,19 @@ struct PolicyCommandTests {
         // What the warning says: settled through 2026-12-01, the nights write no ranking of 2026-11.
         let settled = try cli.ok(["settle", "--date", "2026-12-01", "--json"])
         #expect(!settled.contains("2026-11\""), "\(settled)")
+
+        // Taking effect on the day after a month ends (the advice): no warning, and that month is ranked under the version
+        // in force through it, on the first night of the new one.
+        let clean = try CLIHarness()
+        try clean.community()
+        try clean.ok(["policy", "activate", try clean.write("v1.toml", policy(1, "2026-10-01", period: "month", grant: "year"))])
+        let boundary = try clean.write("v2.toml", policy(2, "2026-12-01", period: "quarter", grant: "year"))
+        #expect(!(try clean.ok(["policy", "check", boundary, "--against-active"])).contains("ranking of 2026-11 will not be written"))
+        let onBoundary = clean.run(["policy", "activate", boundary])
+        #expect(onBoundary.exit == 0 && !onBoundary.errors.contains("will not be written"), "\(onBoundary.errors)")
+        try clean.ok(["settle", "--date", "2026-11-30"])
+        let first = try clean.ok(["settle", "--date", "2026-12-01", "--json"])
+        #expect(first.contains("2026-11\""), "\(first)")
     }
 
     @Test("a date typed another way gets the date written right: --on 2026/11/15, 2026年11月15日, 2026-11-1, 20261115, full-width",

@@ -197,10 +197,10 @@ enum PolicyPreviewText {
     static func rankingNotWrittenText(_ lost: ScoringWindow, old: PolicyRanking, new: PolicyRanking, effective: LocalDate) -> String {
         let first = ScoringWindow(new.period, containing: effective)
         return "the ranking changes from every \(old.period.rawValue) to every \(new.period.rawValue) on \(effective), so the ranking of "
-            + "\(lost.label) will not be written: the nightly settlement writes a period's ranking the day after it ends (\(lost.end)) by "
-            + "the [ranking] of the version in force that day. The first ranking by \(new.period.rawValue) is that of \(first.label), "
-            + "written on \(first.end). Whatever the effective date, one \(old.period.rawValue) spans the change; "
-            + "`timebank report ranking --from \(lost.start) --to \(lost.lastDay)` prints its ranking once its records are posted"
+            + "\(lost.label) will not be written: the nightly settlement ranks a period by the [ranking] of the version in force on its "
+            + "last day, and \(lost.label) ends (\(lost.lastDay)) under the new version. The first ranking by \(new.period.rawValue) is "
+            + "that of \(first.label), written on \(first.end). To keep \(lost.label)'s ranking, write effective = \(lost.end), the day "
+            + "after it ends; or `timebank report ranking --from \(lost.start) --to \(lost.lastDay)` prints it once its records are posted"
     }
 
     /// `category "orange" (橙色关怀): 12 points an hour`, `multiplier "weekend": factor 1.2`.

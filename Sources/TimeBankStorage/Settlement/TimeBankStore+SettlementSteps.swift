@@ -250,33 +250,56 @@ extension TimeBankStore {
                     changes += 1
                 }
             }
-            if let policy, let ranking = policy.ranking, let first = timeline.firstEffective {
-                for ended in try rankingPeriodsDue(on: date, period: ranking.period, firstEffective: first) {
-                    let written = try database.statement("SELECT 1 FROM ranking_periods WHERE period = ?")
-                        .bind(.text(ended.label)).first { _ in true } ?? false
-                    guard !written else { continue }
-                    let rows = try self.ranking(from: ended.start, through: ended.lastDay, top: ranking.top, by: ranking.by)
-                    for row in rows {
-                        try database.statement("""
-                            INSERT INTO rankings(period, rank, volunteer, name, points, minutes, written_on) VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """).bind(.text(ended.label), .integer(Int64(row.rank)), .text(row.volunteer), .text(row.name),
-                                      .integer(row.points), .integer(row.minutes), .text(date.description)).run()
-                    }
+            for (ranking, ended) in try rankingsDue(on: date, timeline: timeline) {
+                let written = try database.statement("SELECT 1 FROM ranking_periods WHERE period = ?")
+                    .bind(.text(ended.label)).first { _ in true } ?? false
+                guard !written else { continue }
+                let rows = try self.ranking(from: ended.start, through: ended.lastDay, top: ranking.top, by: ranking.by)
+                for row in rows {
                     try database.statement("""
-                        INSERT INTO ranking_periods(period, first_day, last_day, measure, top, written_on) VALUES (?, ?, ?, ?, ?, ?)
-                        """).bind(.text(ended.label), .text(ended.start.description), .text(ended.lastDay.description),
-                                  .text(ranking.by.rawValue), .integer(Int64(ranking.top)), .text(date.description)).run()
-                    rankingPeriods.append(ended.label)
+                        INSERT INTO rankings(period, rank, volunteer, name, points, minutes, written_on) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """).bind(.text(ended.label), .integer(Int64(row.rank)), .text(row.volunteer), .text(row.name),
+                                  .integer(row.points), .integer(row.minutes), .text(date.description)).run()
                 }
+                try database.statement("""
+                    INSERT INTO ranking_periods(period, first_day, last_day, measure, top, written_on) VALUES (?, ?, ?, ?, ?, ?)
+                    """).bind(.text(ended.label), .text(ended.start.description), .text(ended.lastDay.description),
+                              .text(ranking.by.rawValue), .integer(Int64(ranking.top)), .text(date.description)).run()
+                rankingPeriods.append(ended.label)
             }
             try recordProgress(.levels, on: date, detail: SettlementSummary.rankingPeriodsText(rankingPeriods),
                                counts: [("level_changes", changes)])
         }
     }
 
-    /// The ranking periods a night of `date` is due to write, oldest first: the period before the one containing `date`,
-    /// and those before it that ended on or after the previous settled night (which wrote the period before its own, not
-    /// these), none ending before the first version took effect.
+    /// The rankings a night of `date` is due to write, oldest first, each with the `[ranking]` that ranks it: a period is
+    /// ranked by the version in force on its last day. So a version that changes the ranking period (a month to a
+    /// quarter) from the first day of a period still ranks the period that ended the day before, under the version that
+    /// was in force through it; the night's own version would see a quarter that has not ended and lose the month.
+    /// The versions asked are those in force from the previous settled night (or the day before `date`) to `date`.
+    func rankingsDue(on date: LocalDate, timeline: PolicyTimeline) throws -> [(ranking: PolicyRanking, period: ScoringWindow)] {
+        guard let first = timeline.firstEffective else { return [] }
+        let previous = try database.statement("SELECT max(date) FROM settlements WHERE date < ?").bind(.text(date.description))
+            .first { $0.optionalText(0) }?.flatMap { LocalDate($0) }
+        var rankings: [PolicyRanking] = []
+        let start = max(previous ?? date.adding(days: -1), first)
+        for day in [start] + timeline.versions.map(\.policy.effective).filter({ $0 > start && $0 <= date }) {
+            if let ranking = timeline.version(inForceOn: day)?.policy.ranking, !rankings.contains(ranking) { rankings.append(ranking) }
+        }
+        var due: [(ranking: PolicyRanking, period: ScoringWindow)] = []
+        for ranking in rankings {
+            for period in try rankingPeriodsDue(on: date, period: ranking.period, firstEffective: first)
+            where timeline.version(inForceOn: period.lastDay)?.policy.ranking == ranking
+                && !due.contains(where: { $0.period.label == period.label }) {
+                due.append((ranking, period))
+            }
+        }
+        return due.sorted { ($0.period.lastDay, $0.period.label) < ($1.period.lastDay, $1.period.label) }
+    }
+
+    /// The ranking periods of length `period` a night of `date` is due to write, oldest first: the period before the one
+    /// containing `date`, and those before it that ended on or after the previous settled night (which wrote the period
+    /// before its own, not these), none ending before the first version took effect.
     func rankingPeriodsDue(on date: LocalDate, period: PolicyPeriod, firstEffective: LocalDate) throws -> [ScoringWindow] {
         let previous = try database.statement("SELECT max(date) FROM settlements WHERE date < ?").bind(.text(date.description))
             .first { $0.optionalText(0) }?.flatMap { LocalDate($0) }

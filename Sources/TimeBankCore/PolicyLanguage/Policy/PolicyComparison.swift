@@ -85,9 +85,10 @@ public struct PolicyComparison: Sendable, Hashable {
     public var settings: [SettingChange]
 
     /// The ranking of the old version's period that the nightly settlement would not write when the new version ranks
-    /// by another period: it writes a period's ranking the day after the period ends, by the `[ranking]` of the version
-    /// in force on that day, so the old kind's period that ends on or after the day before the new version's `effective`
-    /// date is never written (a switch from months to quarters from 2026-12-01 loses 2026-11). Nil when the period is kept.
+    /// by another period: it ranks a period by the `[ranking]` of the version in force on the period's last day, so the
+    /// old kind's period that the new version's `effective` date falls inside (it ends on or after that date) is never
+    /// written (a switch from months to quarters from 2026-11-15 loses 2026-11; from 2026-12-01 nothing is lost). Nil
+    /// when the period is kept.
     public var rankingNotWritten: ScoringWindow?
 
     /// What is not compared, for the reader of a comparison that lists nothing.
@@ -118,7 +119,8 @@ public struct PolicyComparison: Sendable, Hashable {
         }
         settings = Self.settings(old, new)
         if let before = old.ranking, let after = new.ranking, before.period != after.period {
-            rankingNotWritten = ScoringWindow(before.period, containing: new.effective.adding(days: -1))
+            let spanning = ScoringWindow(before.period, containing: new.effective.adding(days: -1))
+            rankingNotWritten = spanning.lastDay >= new.effective ? spanning : nil
         }
     }
 

@@ -185,10 +185,12 @@ struct PolicyComparisonTests {
             "[grants.base] every: year → month", "[grants.base] to: volunteer → household",
             "[ranking] period: month → quarter", "[ranking] top: 10 → 5", "[ranking] by: points → hours",
         ])
-        // From 2026-12-01 the month that ends the day before is never ranked; mid-month, the month of the change.
-        #expect(comparison.rankingNotWritten?.label == "2026-11")
+        // A period is ranked by the version in force on its last day: from 2026-12-01 the month that ends the day before is
+        // ranked by the old version, nothing is lost; mid-month, the month of the change ends under the new one and is lost.
+        #expect(comparison.rankingNotWritten == nil)
         #expect(PolicyComparison(from: old, to: new.with(effective: "2026-11-15")).rankingNotWritten?.label == "2026-11")
-        #expect(PolicyComparison(from: new, to: old.with(effective: "2027-01-01")).rankingNotWritten?.label == "2026-Q4")
+        #expect(PolicyComparison(from: new, to: old.with(effective: "2027-01-01")).rankingNotWritten == nil)
+        #expect(PolicyComparison(from: new, to: old.with(effective: "2026-11-15")).rankingNotWritten?.label == "2026-Q4")
         // The same period kind, or no ranking in one of them: nothing left unranked.
         #expect(PolicyComparison(from: old, to: old.with(effective: "2026-11-15")).rankingNotWritten == nil)
         var none = new
