@@ -32,6 +32,31 @@ struct RecordCorrectionCommandTests {
         return Array(words.dropFirst()).map { $0 == "TEXT" ? "时长登记错误" : $0 }
     }
 
+    @Test("a passbook line names its record: explain and record show take SOURCE:ID (the memo), the entry number (the Entry column, #N, full-width, number:N) and the entry's key; another entry is L023")
+    func recordNamedAsThePassbookShowsIt() throws {
+        let (harness, _) = try Self.posted()
+        let statement = try harness.ok(["statement", "V1"])
+        #expect(statement.contains("#1  award") && statement.contains("default:r1"))
+        for reference in ["default:r1", "1", "#1", "＃１", "number:1", "record:default:r1:award"] {
+            let explain = harness.run(["explain", reference])
+            #expect(explain.exit == 0 && explain.output.hasPrefix("r1  2026-10-13 08:50–10:20  V1"), "\(reference): \(explain.errors)")
+            #expect(harness.run(["record", "show", reference, "--json"]).output.contains("\"id\": \"r1\""), "\(reference)")
+        }
+        // The reversal's number names the record it withdrew.
+        try harness.ok(["reverse", "1", "--key", "withdraw-r1", "--reason", "时长登记错误"])
+        #expect(try harness.ok(["explain", "2"]).contains("its award #1 was reversed by #2"))
+        // An entry that posted no record's points says what it is, and where to look instead; nothing else changes.
+        try harness.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "3", "--kind", "award", "--key", "hand-1",
+                        "--memo", "手工奖励"])
+        let hand = harness.run(["explain", "3"])
+        #expect(hand.exit == 2)
+        #expect(hand.errors.hasPrefix("error[L023]: entry #3 (award: 手工奖励) posted no record's points"))
+        #expect(hand.errors.contains("`timebank entry show 3` shows this entry"))
+        // A number that is no entry, and a source that has no such id, are still E100.
+        #expect(harness.run(["explain", "99"]).errors.hasPrefix("error[E100]: no record \"99\""))
+        #expect(harness.run(["explain", "other:r1"]).errors.hasPrefix("error[E100]: no record \"other:r1\""))
+    }
+
     @Test("a posted record with wrong times: E016 and E105 give the reversal, which withdraws it; the correction imports and posts with the freed bonus")
     func followTheAdvice() throws {
         let (harness, file) = try Self.posted()

@@ -182,6 +182,30 @@ struct ReportCommandTests {
         #expect(ReportOptions.format(ofFileNamed: ".csv") == nil)
     }
 
+    @Test("--out FILE.csv starts with a UTF-8 byte order mark (Excel on a Chinese Windows reads UTF-8 without one as GBK); standard output and JSON files do not")
+    func csvFileHasByteOrderMark() throws {
+        let cli = try Self.community()
+        let path = cli.folder + "/ranking.csv"
+        try cli.ok(["report", "ranking", "--from", "2026-09-01", "--to", "2026-09-20", "--out", path])
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let printed = try cli.ok(["report", "ranking", "--from", "2026-09-01", "--to", "2026-09-20", "--format", "csv"])
+        #expect(printed.hasPrefix("rank,volunteer,name,"))
+        #expect(Array(bytes.dropFirst(3)) == Array(printed.utf8))
+        // The fund's CSV too; a JSON or text file has none.
+        let fund = cli.folder + "/fund.csv"
+        try cli.ok(["report", "fund", "--from", "2026-09-20", "--to", "2026-09-20", "--out", fund])
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: fund)).prefix(4)) == [0xEF, 0xBB, 0xBF] + Array("f".utf8))
+        for (name, first) in [("stations.json", "{"), ("stations.txt", "兑")] {
+            try cli.ok(["report", "stations", "--out", cli.folder + "/" + name])
+            let data = try Data(contentsOf: URL(fileURLWithPath: cli.folder + "/" + name))
+            #expect(Array(data.prefix(first.utf8.count)) == Array(first.utf8), "\(name)")
+        }
+        // timebank's own CSV reader reads the file as it reads one without the mark.
+        let rows = try CSVReader.rows(bytes)
+        #expect(rows.first?.fields.first == "rank")
+    }
+
     @Test("a range since the beginning (--from 1900-01-01) is one report for fund, stations, categories, rejects, ranking and expiring; daily is Q003")
     func sinceTheBeginning() throws {
         let cli = try Self.community()

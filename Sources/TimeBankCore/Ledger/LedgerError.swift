@@ -61,6 +61,9 @@ public enum LedgerError: TimeBankError, Hashable {
     /// L022: a new entry's key that reads as an entry number (`17`, `#17`, `１７`, `number:17`): a later `reverse 17` or
     /// `entry show 17` would name two entries.
     case keyReadsAsEntryNumber(key: String)
+    /// L023: an entry named where a record was asked for (`explain 3088`, as a passbook line shows it) that posted no
+    /// record's points and reversed none (a redemption, an expiry, an award posted by hand).
+    case entryPostedNoRecord(sequence: Int64, kind: EntryKind, memo: String)
 
     public var code: String {
         switch self {
@@ -86,6 +89,7 @@ public enum LedgerError: TimeBankError, Hashable {
         case .ambiguousEntry: "L020"
         case .keyReserved: "L021"
         case .keyReadsAsEntryNumber: "L022"
+        case .entryPostedNoRecord: "L023"
         }
     }
 
@@ -96,7 +100,7 @@ public enum LedgerError: TimeBankError, Hashable {
             .refused
         case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
              .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing, .reversalDatedBefore, .lotExpiresBeforeCredit, .ambiguousEntry,
-             .keyReadsAsEntryNumber, .keyReserved:
+             .keyReadsAsEntryNumber, .keyReserved, .entryPostedNoRecord:
             .badInput
         }
     }
@@ -171,6 +175,9 @@ public enum LedgerError: TimeBankError, Hashable {
             "the key \"\(key)\" reads as an entry number (reverse and entry show take 17, #17 and number:17 as entry numbers, and "
                 + "full-width １７ reads the same to a person), so a later reverse or entry show by it would name two entries; give a key "
                 + "with a word in front, such as \"fix-\(Self.asciiDigits(of: key))\"; nothing was written"
+        case .entryPostedNoRecord(let sequence, let kind, let memo):
+            "entry #\(sequence) (\(kind.rawValue): \(memo)) posted no record's points: only the award or penalty of a service record "
+                + "or an assessment, or its reversal, has a record to explain; `timebank entry show \(sequence)` shows this entry"
         case .accountExists(let id):
             "the account \"\(id)\" exists already"
         case .invalidText(let field, let reason):
