@@ -281,6 +281,37 @@ struct LedgerCommandTests {
         #expect(noDatabase.errors.contains("timebank init"))
     }
 
+    @Test("an account typed as a person says it (a name, full-width, with a full-width colon, `fund`) gets C003 with the id to write; nothing is shown for it")
+    func accountTypedAsSaid() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["volunteer", "add", "--id", "V3", "--name", "Li", "--joined", "2024-05-01"])
+        let cases: [(typed: String, help: String)] = [
+            ("王秀英", "\"王秀英\" is the name of volunteer:V1; write its id: V1"),
+            ("王 秀英", "\"王 秀英\" is the name of volunteer:V1; write its id: V1"),
+            ("王家", "\"王家\" is the name of household:H1; write its id: H1"),
+            ("太白湖区第一志愿服务积分兑换站", "is the name of station:S1; write its id: S1"),
+            ("Li", "2 accounts are named \"Li\": volunteer:V2, volunteer:V3; write the id of the one you mean"),
+            ("Ｖ１", "did you mean \"V1\"? It was typed in full-width characters or with spaces"),
+            ("volunteer：V1", "did you mean \"volunteer:V1\"? It was typed in full-width characters or with spaces"),
+            ("volunteer: V1", "did you mean \"volunteer:V1\"?"),
+            ("fund", "did you mean \"fund:main\"? Accounts other than volunteers, households and stations are written kind:id"),
+            ("issuance", "did you mean \"system:issuance\"?"),
+        ]
+        for (typed, help) in cases {
+            for command in [["statement", typed], ["balance", typed], ["lots", typed]] {
+                let result = cli.run(command)
+                #expect(result.exit == 2, "\(command)")
+                #expect(result.errors.hasPrefix("error[C003]: no "), "\(command): \(result.errors)")
+                #expect(result.errors.contains(help), "\(command): \(result.errors)")
+                #expect(!result.output.contains("POINTS"), "\(command)")
+            }
+        }
+        // A typo still gets the near id, and an id nobody has nothing more.
+        #expect(cli.run(["statement", "v1"]).errors.hasPrefix("error[C003]: no volunteer, household or station \"v1\"; did you mean \"V1\"?"))
+        #expect(cli.run(["statement", "X77"]).errors == "error[C003]: no volunteer, household or station \"X77\"\n")
+    }
+
     @Test("balance of several accounts shows the known ones and names each unknown one in its own error line")
     func balanceOfSeveral() throws {
         let cli = try CLIHarness()
