@@ -206,6 +206,27 @@ struct ReportCommandTests {
         #expect(rows.first?.fields.first == "rank")
     }
 
+    @Test("a date typed as people write it gets what to write: the day (2026/11/1, 2026年11月1日, full-width), and for a month, a quarter or a year the range", arguments: [
+        ("--from", "2026/11/1", "write YYYY-MM-DD: 2026-11-01"),
+        ("--from", "2026.11.01", "write YYYY-MM-DD: 2026-11-01"),
+        ("--to", "2026年11月1日", "write YYYY-MM-DD: 2026-11-01"),
+        ("--from", "２０２６－１１－０１", "write YYYY-MM-DD: 2026-11-01"),
+        ("--from", "2026-02-30", "February 2026 has 28 days; write YYYY-MM-DD, e.g. 2026-10-01"),
+        ("--from", "2026-11", "a month is not a day: for November 2026 write --from 2026-11-01 --to 2026-11-30"),
+        ("--to", "2026年2月", "a month is not a day: for February 2026 write --from 2026-02-01 --to 2026-02-28"),
+        ("--from", "2026-Q4", "a quarter is not a day: for 2026 Q4 write --from 2026-10-01 --to 2026-12-31"),
+        ("--from", "2026年第一季度", "a quarter is not a day: for 2026 Q1 write --from 2026-01-01 --to 2026-03-31"),
+        ("--from", "2026", "a year is not a day: for 2026 write --from 2026-01-01 --to 2026-12-31"),
+        ("--from", "yesterday", "write YYYY-MM-DD, e.g. 2026-10-01"),
+    ])
+    func dateTypedAsPeopleWriteIt(option: String, typed: String, help: String) throws {
+        let cli = try Self.community()
+        let result = cli.run(["report", "categories", option, typed])
+        #expect(result.exit == 2)
+        #expect(result.errors == "error[U001]: \(option) \"\(typed)\" is not a date; \(help)\n")
+        #expect(result.output.isEmpty)
+    }
+
     @Test("a range since the beginning (--from 1900-01-01) is one report for fund, stations, categories, rejects, ranking and expiring; daily is Q003")
     func sinceTheBeginning() throws {
         let cli = try Self.community()

@@ -90,7 +90,7 @@ public struct Arguments {
     public func date(_ name: String) throws -> LocalDate? {
         guard let text = try value(name) else { return nil }
         guard let date = LocalDate(text) else {
-            throw UsageError("\(name) \"\(text)\" is not a date; write YYYY-MM-DD, e.g. 2026-10-01")
+            throw UsageError("\(name) \"\(text)\" is not a date; " + DateOptionHelp.help(for: text, option: name))
         }
         return date
     }
