@@ -227,6 +227,20 @@ struct ReportCommandTests {
         #expect(result.output.isEmpty)
     }
 
+    @Test("categories over a range across a version that dropped a category: the category keeps its label from the version that had it, not its bare id")
+    func categoryDroppedByALaterVersion() throws {
+        let cli = try Self.community()
+        // Version 2, in force from 2026-09-20, replaces orange (r1's category, 2026-09-19) with red.
+        let v2 = Self.policy.replacingOccurrences(of: "version = 1", with: "version = 2")
+            .replacingOccurrences(of: "effective = 2026-01-01", with: "effective = 2026-09-20")
+            .replacingOccurrences(of: "[categories.orange]\nlabel = \"橙色关怀\"", with: "[categories.red]\nlabel = \"红色教育\"")
+        try cli.ok(["policy", "activate", try cli.write("v2.toml", v2)])
+        let text = try cli.ok(["report", "categories", "--from", "2026-09-01", "--to", "2026-09-20"])
+        #expect(text.contains("category  orange  橙色关怀        1       60"), "\(text)")
+        let csv = try cli.ok(["report", "categories", "--from", "2026-09-01", "--to", "2026-09-20", "--format", "csv"])
+        #expect(csv.contains("\ncategory,orange,橙色关怀,1,60,1.00,12.00,0.00,12.00\n"), "\(csv)")
+    }
+
     @Test("a range since the beginning (--from 1900-01-01) is one report for fund, stations, categories, rejects, ranking and expiring; daily is Q003")
     func sinceTheBeginning() throws {
         let cli = try Self.community()
