@@ -241,6 +241,17 @@ struct ReportCommandTests {
         #expect(csv.contains("\ncategory,orange,橙色关怀,1,60,1.00,12.00,0.00,12.00\n"), "\(csv)")
     }
 
+    @Test("report --output suggests --out and export --out suggests --output: the two commands spell it differently")
+    func outputSpelledTheOtherWay() throws {
+        let cli = try Self.community()
+        let report = cli.run(["report", "daily", "--output", cli.folder + "/d.csv"])
+        #expect(report.exit == 2 && report.errors == "error[U001]: unknown option --output; did you mean --out? (see --help)\n")
+        let export = cli.run(["export", "--format", "ledger", "--out", cli.folder + "/j.journal"])
+        #expect(export.exit == 2 && export.errors == "error[U001]: unknown option --out; did you mean --output? (see --help)\n")
+        #expect(cli.run(["report", "expiring", "--within-days", "3"]).errors.contains("did you mean --within?"))
+        #expect(!FileManager.default.fileExists(atPath: cli.folder + "/d.csv"))
+    }
+
     @Test("a range since the beginning (--from 1900-01-01) is one report for fund, stations, categories, rejects, ranking and expiring; daily is Q003")
     func sinceTheBeginning() throws {
         let cli = try Self.community()

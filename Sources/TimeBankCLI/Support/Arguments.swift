@@ -41,7 +41,9 @@ public struct Arguments {
                 flags.insert(name)
             } else {
                 let known = valueOptions + flagOptions
-                let hint = Suggestions.nearest(to: name, in: known).map { "; did you mean \($0)?" } ?? ""
+                // A shortened or lengthened spelling too: `report` writes to --out, `export` to --output.
+                let hint = (Suggestions.nearest(to: name, in: known) ?? Suggestions.samePrefix(as: name, in: known))
+                    .map { "; did you mean \($0)?" } ?? ""
                 throw UsageError("unknown option \(name)\(hint) (see --help)")
             }
         }
@@ -187,6 +189,17 @@ public enum Suggestions {
             if distance <= max(1, min(3, target.count / 3)), distance < (best?.1 ?? .max) { best = (candidate, distance) }
         }
         return best?.0
+    }
+
+    /// The one candidate that `word` begins with, or that begins with `word` (`--output` and `--out`), when both name
+    /// at least 3 letters after `--`; nil when none or several do.
+    public static func samePrefix(as word: String, in candidates: [String]) -> String? {
+        let lowered = word.lowercased()
+        let found = candidates.filter { candidate in
+            let other = candidate.lowercased()
+            return min(other.count, lowered.count) >= 5 && (other.hasPrefix(lowered) || lowered.hasPrefix(other))
+        }
+        return found.count == 1 ? found[0] : nil
     }
 
     static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
