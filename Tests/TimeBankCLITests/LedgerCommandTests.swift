@@ -312,6 +312,19 @@ struct LedgerCommandTests {
         #expect(cli.run(["statement", "X77"]).errors == "error[C003]: no volunteer, household or station \"X77\"\n")
     }
 
+    @Test("lots of a station or the fund says such an account keeps no lots and gives its balance, rather than 'no open lots'")
+    func lotsOfAccountWithoutLots() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "S1", "--points", "12.5", "--key", "to-station", "--memo", "test"])
+        let station = try cli.ok(["lots", "S1"])
+        #expect(station.hasPrefix("station:S1 keeps no lots: only volunteers' and households' points are kept in lots"), "\(station)")
+        #expect(station.contains("Its balance is 12.50 POINTS and 0.00 CNY; `timebank statement station:S1` lists its entries"))
+        #expect(try cli.ok(["lots", "fund:main"]).hasPrefix("fund:main keeps no lots"))
+        // A volunteer with none is as before.
+        #expect(try cli.ok(["lots", "V2"]) == "volunteer:V2 holds no open lots (--all lists the spent and expired ones too)\n")
+    }
+
     @Test("balance of several accounts shows the known ones and names each unknown one in its own error line")
     func balanceOfSeveral() throws {
         let cli = try CLIHarness()

@@ -231,7 +231,8 @@ struct LotsCommand: Command {
 
     Lists open lots in the order they are spent (earliest expiry first); --all includes empty ones.
     A lot that has expired but still holds points says so: the balance counts them until the next
-    nightly settlement's expiry takes them, and nothing can spend them.
+    nightly settlement's expiry takes them, and nothing can spend them. Only volunteers and households
+    keep lots: for a station or the fund it says so and gives the balance.
 
     Example:
       timebank lots V0001
@@ -252,6 +253,12 @@ struct LotsCommand: Command {
         let lots = try store.lots(of: account.id, openOnly: !all).sorted(by: LedgerRules.spendingOrder)
         if context.json {
             context.output.line(JSON.array(lots.map(lotJSON)).rendered())
+        } else if lots.isEmpty, ![.volunteer, .household].contains(account.id.kind) {
+            // Only volunteers' and households' points are kept in lots; "no open lots" would read as an empty account.
+            let balances = try [Asset.points, .cny].map { "\(Hundredths.format(try store.balance(account.id, $0))) \($0.rawValue)" }
+            context.output.line("\(account.id) keeps no lots: only volunteers' and households' points are kept in lots, to be spent "
+                + "earliest expiry first. Its balance is \(balances.joined(separator: " and ")); `timebank statement \(account.id)` "
+                + "lists its entries")
         } else if lots.isEmpty {
             context.output.line(all ? "\(account.id) has no lots" : "\(account.id) holds no open lots (--all lists the spent and expired ones too)")
         } else {
