@@ -532,8 +532,8 @@ struct EntryShowCommand: Command {
         }
         context.output.write(table.rendered())
         for allocation in entry.allocations {
-            let verb = allocation.amount > 0 ? "took" : "gave back"
-            context.output.line("  posting \(allocation.postingIndex + 1) \(verb) \(Hundredths.format(abs(allocation.amount))) from lot \(allocation.lotID)")
+            let how = allocation.amount > 0 ? ("took", "from") : ("gave back", "to")
+            context.output.line("  posting \(allocation.postingIndex + 1) \(how.0) \(Hundredths.format(abs(allocation.amount))) \(how.1) lot \(allocation.lotID)")
         }
         context.output.line("Hash:      \(SHA256.hex(entry.hash))")
         context.output.line("Previous:  \(SHA256.hex(entry.previousHash))")
