@@ -337,6 +337,20 @@ struct LedgerCommandTests {
         #expect(try cli.ok(["entry", "show", "3"]).contains("gave back 4.00 to lot 1\n"))
     }
 
+    @Test("a statement of a range before the account's first entry ends at 0.00, not at today's balance")
+    func statementBeforeFirstEntry() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "10", "--kind", "award", "--key", "a1", "--memo", "奖励",
+                    "--date", "2026-10-01"])
+        let page = try cli.ok(["statement", "V1", "--from", "2025-01-01", "--to", "2025-12-31"])
+        #expect(page.hasSuffix("Balance at the end of 2025-12-31: 0.00 POINTS\n"), "\(page)")
+        let json = try cli.ok(["statement", "V1", "--to", "2026-09-30", "--json"])
+        #expect(json.contains("\"lines\": []") && json.hasSuffix("\"balance\": 0.00\n}\n"), "\(json)")
+        // From the first entry on, and up to a day after it, as before.
+        #expect(try cli.ok(["statement", "V1", "--to", "2026-10-01"]).hasSuffix("Balance at the end of 2026-10-01: 10.00 POINTS\n"))
+    }
+
     @Test("balance of several accounts shows the known ones and names each unknown one in its own error line")
     func balanceOfSeveral() throws {
         let cli = try CLIHarness()

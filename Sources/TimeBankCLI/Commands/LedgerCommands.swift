@@ -179,7 +179,8 @@ struct StatementCommand: Command {
         // The page asked for: the lines dated in the range, and the balance brought forward from the line before it.
         let lines = all.filter { line in from.map { line.date >= $0 } ?? true && to.map { line.date <= $0 } ?? true }
         let broughtForward = from.flatMap { first in all.last(where: { $0.date < first })?.balance } ?? 0
-        let closing = to.flatMap { last in all.last(where: { $0.date <= last })?.balance } ?? all.last?.balance ?? 0
+        // At the end of a --to before the account's first entry the balance was 0, not what it holds today.
+        let closing = to.map { last in all.last(where: { $0.date <= last })?.balance ?? 0 } ?? all.last?.balance ?? 0
         let ranged = from != nil || to != nil
         if context.json {
             var fields: [(String, JSON)] = [("account", .string(account.id.description)), ("name", .string(account.name)),
