@@ -351,6 +351,22 @@ struct LedgerCommandTests {
         #expect(try cli.ok(["statement", "V1", "--to", "2026-10-01"]).hasSuffix("Balance at the end of 2026-10-01: 10.00 POINTS\n"))
     }
 
+    @Test("the statement keeps a memo of up to 40 columns whole (a record's SOURCE:ID, an expiry's date) and cuts a longer one")
+    func statementMemoWidth() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let memos = ["蓝色调解（新） 90 min · default:pv-34b", "积分过期 points expired by 2026-12-01", String(repeating: "长", count: 25)]
+        for (index, memo) in memos.enumerated() {
+            try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "1", "--kind", "award", "--key", "m\(index)",
+                        "--memo", memo, "--date", "2026-10-01"])
+        }
+        let text = try cli.ok(["statement", "V1"])
+        #expect(text.contains("蓝色调解（新） 90 min · default:pv-34b  "), "\(text)")
+        #expect(text.contains("积分过期 points expired by 2026-12-01  "))
+        #expect(text.contains(String(repeating: "长", count: 19) + "…"))
+        #expect(!text.contains(String(repeating: "长", count: 20)))
+    }
+
     @Test("balance of several accounts shows the known ones and names each unknown one in its own error line")
     func balanceOfSeveral() throws {
         let cli = try CLIHarness()

@@ -204,7 +204,9 @@ struct StatementCommand: Command {
             table.add([from.adding(days: -1).description, "", "", "brought forward 承前页", "", "", Hundredths.format(broughtForward)])
         }
         for line in lines {
-            table.add([line.date.description, "#\(line.sequence)", line.kind.rawValue, truncated(line.memo, toWidth: 30),
+            // 40 columns keep what the engine writes whole: a record's award with its SOURCE:ID (which `explain` takes), an
+            // expiry with its date, a redemption with its item and station.
+            table.add([line.date.description, "#\(line.sequence)", line.kind.rawValue, truncated(line.memo, toWidth: 40),
                        line.amount > 0 ? Hundredths.format(line.amount) : "", line.amount < 0 ? Hundredths.format(-line.amount) : "",
                        Hundredths.format(line.balance)])
         }
