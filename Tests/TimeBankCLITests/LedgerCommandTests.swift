@@ -367,6 +367,26 @@ struct LedgerCommandTests {
         #expect(!text.contains(String(repeating: "长", count: 20)))
     }
 
+    @Test("a correction re-posted under the key of the reversed entry: L005 says that entry is reversed and suggests a key; nothing is written")
+    func correctionUnderReversedKey() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let award = ["post", "--from", "system:issuance", "--to", "V1", "--kind", "award", "--key", "award-V1", "--memo", "年终奖励"]
+        try cli.ok(award + ["--points", "20"])
+        try cli.ok(["reverse", "award-V1", "--key", "fix-award-V1", "--reason", "应为25分"])
+        let again = cli.run(award + ["--points", "25"])
+        #expect(again.exit == 1)
+        #expect(again.errors == "error[L005]: the key \"award-V1\" was already used by entry #1 with different content, and #1 was "
+            + "reversed by #2: a corrected entry is a new entry, so give it a key of its own, such as \"award-V1-corrected\"; nothing was written\n")
+        #expect(try cli.ok(["balance", "V1"]).contains("0.00"))
+        // The suggested key goes through; a key whose entry stands keeps the message it had.
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--kind", "award", "--key", "award-V1-corrected", "--memo", "年终奖励",
+                    "--points", "25"])
+        let standing = cli.run(["post", "--from", "system:issuance", "--to", "V1", "--kind", "award", "--key", "award-V1-corrected",
+                                "--memo", "年终奖励", "--points", "26"])
+        #expect(standing.errors.hasPrefix("error[L005]: the key \"award-V1-corrected\" was already used by entry #3 with different content; use a new key"))
+    }
+
     @Test("balance of several accounts shows the known ones and names each unknown one in its own error line")
     func balanceOfSeveral() throws {
         let cli = try CLIHarness()

@@ -341,7 +341,14 @@ struct PostCommand: Command {
             actor: context.actor, memo: try arguments.value("--memo") ?? "", from: from.id, to: to.id,
             asset: points != nil ? .points : .cny, amount: points ?? cny ?? 0,
             lotExpiresOn: try arguments.date("--expires"))
-        let outcome = try store.postByHand(request)
+        let outcome: PostOutcome
+        do {
+            outcome = try store.postByHand(request)
+        } catch LedgerError.existsWithDifferentContent(let key, let sequence) {
+            // A correction re-posted under the key of the entry it corrects: say that entry is reversed, so a new key is right.
+            guard let reversal = try store.reversal(of: sequence) else { throw LedgerError.existsWithDifferentContent(key: key, sequence: sequence) }
+            throw LedgerError.existsAndReversed(key: key, sequence: sequence, reversedBy: reversal)
+        }
         printOutcome(outcome, context)
         return ExitCode.done
     }

@@ -16,6 +16,8 @@ public enum LedgerError: TimeBankError, Hashable {
                          keptFrom: LocalDate)
     /// L005: the key was posted before with different content.
     case existsWithDifferentContent(key: String, sequence: Int64)
+    /// L005 too, for a key whose entry was reversed since (`reversedBy`): a corrected entry sent under the original key.
+    case existsAndReversed(key: String, sequence: Int64, reversedBy: Int64)
     /// L006: no account with this id.
     case unknownAccount(AccountID)
     /// L007: no entry with this sequence number or key.
@@ -71,7 +73,7 @@ public enum LedgerError: TimeBankError, Hashable {
         case .postingCountOutOfRange: "L002"
         case .amountOutOfRange, .balanceOutOfRange: "L003"
         case .belowFloor, .belowFloorOnDay: "L004"
-        case .existsWithDifferentContent: "L005"
+        case .existsWithDifferentContent, .existsAndReversed: "L005"
         case .unknownAccount: "L006"
         case .unknownEntry: "L007"
         case .alreadyReversed: "L008"
@@ -95,7 +97,7 @@ public enum LedgerError: TimeBankError, Hashable {
 
     public var category: ErrorCategory {
         switch self {
-        case .belowFloor, .belowFloorOnDay, .balanceOutOfRange, .existsWithDifferentContent, .alreadyReversed, .cannotReverseReversal, .pointsExpired,
+        case .belowFloor, .belowFloorOnDay, .balanceOutOfRange, .existsWithDifferentContent, .existsAndReversed, .alreadyReversed, .cannotReverseReversal, .pointsExpired,
              .accountExists, .pointsNotYetCredited:
             .refused
         case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
@@ -127,6 +129,9 @@ public enum LedgerError: TimeBankError, Hashable {
                 + "\(Hundredths.format(floor)): date it \(keptFrom) or later, or take less; nothing was written"
         case .existsWithDifferentContent(let key, let sequence):
             "the key \"\(key)\" was already used by entry #\(sequence) with different content; use a new key for a new entry, or resend exactly the original request"
+        case .existsAndReversed(let key, let sequence, let reversedBy):
+            "the key \"\(key)\" was already used by entry #\(sequence) with different content, and #\(sequence) was reversed by "
+                + "#\(reversedBy): a corrected entry is a new entry, so give it a key of its own, such as \"\(key)-corrected\"; nothing was written"
         case .unknownAccount(let id):
             switch id.kind {
             case .volunteer, .household, .station:
