@@ -387,6 +387,31 @@ struct LedgerCommandTests {
         #expect(standing.errors.hasPrefix("error[L005]: the key \"award-V1-corrected\" was already used by entry #3 with different content; use a new key"))
     }
 
+    @Test("--db naming a folder, a text file (a CSV, a report) or a write-ahead log is bad input (exit 2) in words, not S10 or S26 (exit 3 from verify); the file is left as it was")
+    func databasePathThatIsSomethingElse() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let folder = cli.folder + "/reports"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folderResult = cli.run(["--db", folder, "verify"])
+        #expect(folderResult.exit == 2)
+        #expect(folderResult.errors == "error[U001]: \(folder) is a folder, not a timebank database; nothing was read or written: "
+            + "--db takes the database file in it (e.g. \(folder)/community.sqlite)\n")
+        let csv = try cli.write("nov.csv", "id,volunteer,category,date\nr1,V1,orange,2026-11-01\n")
+        let csvResult = cli.run(["--db", csv, "verify"])
+        #expect(csvResult.exit == 2)
+        #expect(csvResult.errors == "error[U001]: \(csv) is a text file (it begins \"id,volunteer,category,date\"), not a timebank "
+            + "database; nothing was read or written: pass the database with --db\n")
+        #expect(try String(contentsOfFile: csv, encoding: .utf8) == "id,volunteer,category,date\nr1,V1,orange,2026-11-01\n")
+        #expect(!FileManager.default.fileExists(atPath: csv + "-wal"))
+        let wal = cli.folder + "/copy.sqlite-wal"
+        try Data([0x37, 0x7F, 0x06, 0x82] + [UInt8](repeating: 0, count: 28)).write(to: URL(fileURLWithPath: wal))
+        #expect(cli.run(["--db", wal, "statement", "V1"]).errors.contains("is a SQLite write-ahead log, not a timebank database; nothing was "
+            + "read or written: --db takes the database, \(cli.folder)/copy.sqlite"))
+        // The store itself still opens.
+        #expect(try cli.ok(["verify"]).hasPrefix("OK"))
+    }
+
     @Test("balance of several accounts shows the known ones and names each unknown one in its own error line")
     func balanceOfSeveral() throws {
         let cli = try CLIHarness()

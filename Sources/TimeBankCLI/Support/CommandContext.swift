@@ -113,7 +113,12 @@ public final class CommandContext {
         guard databasePath == ":memory:" || FileSystem.exists(databasePath) else {
             throw UsageError("no database at \(databasePath); create one with `timebank init --db \(databasePath)` or pass --db")
         }
-        if databasePath != ":memory:" { try Self.checkIsStore(databasePath) }
+        if databasePath != ":memory:" {
+            if let problem = FileSystem.notADatabaseFile(databasePath) {
+                throw UsageError("\(databasePath) \(problem)")
+            }
+            try Self.checkIsStore(databasePath)
+        }
         return try TimeBankStore(path: databasePath, clock: clock)
     }
 }
