@@ -412,6 +412,29 @@ struct LedgerCommandTests {
         #expect(try cli.ok(["verify"]).hasPrefix("OK"))
     }
 
+    @Test("lots --all has an Expired column: what the expiry took from each lot, so a lot emptied by spending is told from one that expired")
+    func lotsAllShowsExpired() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "10", "--kind", "award", "--key", "a1", "--memo", "奖励",
+                    "--date", "2026-10-01", "--expires", "2026-10-05"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "3", "--kind", "award", "--key", "a2", "--memo", "奖励",
+                    "--date", "2026-10-01"])
+        try cli.ok(["post", "--from", "V1", "--to", "system:adjustments", "--points", "4", "--key", "spend", "--memo", "兑换",
+                    "--date", "2026-10-02"])
+        try cli.ok(["post", "--from", "V1", "--to", "system:expired", "--points", "6", "--kind", "expiry", "--key", "expire-a1",
+                    "--memo", "积分过期", "--date", "2026-10-05"])
+        let text = try cli.ok(["lots", "V1", "--all"])
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "Lot  Entry  Credited  Remaining  Expired  Expires on", "\(text)")
+        #expect(lines[2] == "  1     #1     10.00       0.00     6.00  2026-10-05", "\(text)")
+        #expect(lines[3] == "  2     #2      3.00       3.00     0.00  never", "\(text)")
+        let json = try cli.ok(["lots", "V1", "--all", "--json"])
+        #expect(json.contains("\"expires_on\": \"2026-10-05\",\n    \"expired\": 6.00"), "\(json)")
+        // Without --all, as before: no column.
+        #expect(try cli.ok(["lots", "V1"]).hasPrefix("Lot  Entry  Credited  Remaining  Expires on"))
+    }
+
     @Test("balance of several accounts shows the known ones and names each unknown one in its own error line")
     func balanceOfSeveral() throws {
         let cli = try CLIHarness()

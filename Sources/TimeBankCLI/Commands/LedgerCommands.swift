@@ -234,7 +234,8 @@ struct LotsCommand: Command {
 
     Lists open lots in the order they are spent (earliest expiry first); --all includes empty ones.
     A lot that has expired but still holds points says so: the balance counts them until the next
-    nightly settlement's expiry takes them, and nothing can spend them. Only volunteers and households
+    nightly settlement's expiry takes them, and nothing can spend them. With --all an Expired column gives
+    what the nightly expiry took from each lot (the rest of what is gone was spent). Only volunteers and households
     keep lots: for a station or the fund it says so and gives the balance.
 
     Example:
@@ -254,8 +255,10 @@ struct LotsCommand: Command {
         let store = try context.openStore()
         let account = try AccountReference.resolve(reference, in: store)
         let lots = try store.lots(of: account.id, openOnly: !all).sorted(by: LedgerRules.spendingOrder)
+        // With --all, what expired from each lot: a resident asking where a lot's points went sees spent from expired.
+        let expired = all ? try store.expiredPointsByLot(of: account.id) : nil
         if context.json {
-            context.output.line(JSON.array(lots.map(lotJSON)).rendered())
+            context.output.line(JSON.array(lots.map { lot in expired.map { lotJSON(lot, expired: $0[lot.id] ?? 0) } ?? lotJSON(lot) }).rendered())
         } else if lots.isEmpty, ![.volunteer, .household].contains(account.id.kind) {
             // Only volunteers' and households' points are kept in lots; "no open lots" would read as an empty account.
             let balances = try [Asset.points, .cny].map { "\(Hundredths.format(try store.balance(account.id, $0))) \($0.rawValue)" }
@@ -265,7 +268,7 @@ struct LotsCommand: Command {
         } else if lots.isEmpty {
             context.output.line(all ? "\(account.id) has no lots" : "\(account.id) holds no open lots (--all lists the spent and expired ones too)")
         } else {
-            context.output.write(lotTable(lots, today: context.today).rendered())
+            context.output.write(lotTable(lots, today: context.today, expired: expired).rendered())
         }
         return ExitCode.done
     }
