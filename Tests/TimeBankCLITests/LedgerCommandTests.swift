@@ -435,6 +435,25 @@ struct LedgerCommandTests {
         #expect(try cli.ok(["lots", "V1"]).hasPrefix("Lot  Entry  Credited  Remaining  Expires on"))
     }
 
+    @Test("balance of every account ends with the trial balance: the sum per asset (0) and the points volunteers and households hold; a broken cache says so")
+    func balanceTrialBalance() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "30", "--kind", "award", "--key", "a1", "--memo", "奖励"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "H1", "--points", "12.5", "--kind", "award", "--key", "a2", "--memo", "奖励"])
+        try cli.ok(["post", "--from", "V1", "--to", "S1", "--points", "10", "--kind", "redemption", "--key", "r1", "--memo", "兑换"])
+        let text = try cli.ok(["balance"])
+        #expect(text.hasSuffix("Sum of every account: 0.00 POINTS, 0.00 CNY (every entry balances)\n"
+            + "Held by volunteers and households: 32.50 POINTS\n"), "\(text)")
+        // The JSON stays the list of accounts; a named account has no such lines.
+        #expect(try cli.ok(["balance", "--json"]).hasPrefix("["))
+        #expect(!(try cli.ok(["balance", "V1"])).contains("Sum of every account"))
+        // A cached balance edited behind the ledger's back shows in the sum.
+        let store = try TimeBankStore(path: cli.databasePath)
+        try store.database.execute("UPDATE balances SET balance = balance + 100 WHERE account = (SELECT number FROM accounts WHERE id = 'volunteer:V1') AND asset = 'POINTS'")
+        #expect(try cli.ok(["balance"]).contains("Sum of every account: 1.00 POINTS, 0.00 CNY: not zero, so the cached balances are broken; run `timebank verify`"))
+    }
+
     @Test("balance of several accounts shows the known ones and names each unknown one in its own error line")
     func balanceOfSeveral() throws {
         let cli = try CLIHarness()

@@ -8,7 +8,9 @@ struct BalanceCommand: Command {
     Usage: timebank balance [ACCOUNT...]
 
     ACCOUNT is a volunteer, household or station id (V0001, H0001, S01) or a full account id
-    (volunteer:V0001, system:issuance, fund:main). Without one, every account that holds anything.
+    (volunteer:V0001, system:issuance, fund:main). Without one, every account that holds anything, and
+    under the table the sum of every account per asset (0.00: every entry balances; anything else means the
+    cached balances are broken) and the points volunteers and households hold (the points outstanding).
     With several, an unknown one (or one not opened yet, such as system:pool) is named in an error
     line of its own while the others are shown; the exit code is then that error's. For a named
     account whose lots expired but are not yet taken by the nightly expiry, a note under the table
@@ -46,6 +48,7 @@ struct BalanceCommand: Command {
         } else {
             context.output.write(Self.table(rows).rendered())
             Self.writeNotes(rows.map(\.0.id), waiting, context)
+            if references.isEmpty { Self.writeTrialBalance(rows, context) }
         }
         return ExitCode.done
     }
@@ -59,6 +62,20 @@ struct BalanceCommand: Command {
             found[account] = try store.expiredNotYetTaken(account, on: context.today)
         }
         return found
+    }
+
+    /// Under the table of every account, what an auditor checks first: the sum of every account per asset (0, since
+    /// every entry balances; anything else says the cached balances are broken and `verify` names where) and the points
+    /// volunteers and households hold (the points outstanding, as `fund report` counts them).
+    private static func writeTrialBalance(_ rows: [(Account, [Asset: Int64])], _ context: CommandContext) {
+        func sum(_ asset: Asset, where include: (AccountID) -> Bool = { _ in true }) -> Int64 {
+            rows.filter { include($0.0.id) }.reduce(0) { $0 + ($1.1[asset] ?? 0) }
+        }
+        let points = sum(.points), cny = sum(.cny)
+        let members = sum(.points) { [.volunteer, .household].contains($0.kind) }
+        context.output.line("Sum of every account: \(Hundredths.format(points)) POINTS, \(Hundredths.format(cny)) CNY"
+            + (points == 0 && cny == 0 ? " (every entry balances)" : ": not zero, so the cached balances are broken; run `timebank verify`"))
+        context.output.line("Held by volunteers and households: \(Hundredths.format(members)) POINTS")
     }
 
     /// `note: volunteer:V0001: 20.00 points of its balance expired on 2026-11-05: …`, under the table.
