@@ -385,6 +385,11 @@ struct LedgerCommandTests {
         let standing = cli.run(["post", "--from", "system:issuance", "--to", "V1", "--kind", "award", "--key", "award-V1-corrected",
                                 "--memo", "年终奖励", "--points", "26"])
         #expect(standing.errors.hasPrefix("error[L005]: the key \"award-V1-corrected\" was already used by entry #3 with different content; use a new key"))
+        // The reversal sent again with another reason is its key used with other content (L005), not a second reversal (L008).
+        let retry = cli.run(["reverse", "award-V1", "--key", "fix-award-V1", "--reason", "其他理由"])
+        #expect(retry.exit == 1 && retry.errors.hasPrefix("error[L005]: the key \"fix-award-V1\" was already used by entry #2 with different content"))
+        let other = cli.run(["reverse", "award-V1", "--key", "fix-award-V1-again", "--reason", "应为25分"])
+        #expect(other.exit == 1 && other.errors.hasPrefix("error[L008]: entry #1 was already reversed by entry #2"))
     }
 
     @Test("--db naming a folder, a text file (a CSV, a report) or a write-ahead log is bad input (exit 2) in words, not S10 or S26 (exit 3 from verify); the file is left as it was")

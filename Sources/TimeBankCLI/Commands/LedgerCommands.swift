@@ -448,8 +448,15 @@ struct ReverseCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let sequence = try resolveEntry(reference, in: store)
-        let outcome = try store.reverse(sequence: sequence, key: try arguments.requiredKey(), actor: context.actor,
+        let key = try arguments.requiredKey()
+        let outcome: PostOutcome
+        do {
+            outcome = try store.reverse(sequence: sequence, key: key, actor: context.actor,
                                         memo: try arguments.requiredText("--reason"), on: try arguments.eventDate("--date", today: context.today))
+        } catch LedgerError.alreadyReversed(_, let reversal) where (try? store.entry(sequence: reversal))??.key == key {
+            // A retry of this very reversal with another reason or date: its key's entry differs (L005), not another reversal.
+            throw LedgerError.existsWithDifferentContent(key: key, sequence: reversal)
+        }
         printOutcome(outcome, context)
         if !context.json, let record = try store.postedRecord(ofEntry: sequence) {
             context.output.line("NOTE: " + Self.recordNote(record))
