@@ -459,6 +459,15 @@ struct LedgerCommandTests {
         #expect(try cli.ok(["balance"]).contains("Sum of every account: 1.00 POINTS, 0.00 CNY: not zero, so the cached balances are broken; run `timebank verify`"))
     }
 
+    @Test("statement --asset in Chinese (元, 积分) gets the asset to write; full-width and lower case are read")
+    func statementAssetInChinese() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        #expect(cli.run(["statement", "H1", "--asset", "元"]).errors == "error[U001]: --asset must be POINTS or CNY, not \"元\"; for 元 write --asset CNY\n")
+        #expect(cli.run(["statement", "H1", "--asset", "积分"]).errors.hasSuffix("; for 积分 write --asset POINTS\n"))
+        #expect(try cli.ok(["statement", "H1", "--asset", "ｃｎｙ"]).hasPrefix("王家  (household:H1)  CNY"))
+    }
+
     @Test("balance of several accounts shows the known ones and names each unknown one in its own error line")
     func balanceOfSeveral() throws {
         let cli = try CLIHarness()

@@ -176,7 +176,12 @@ struct StatementCommand: Command {
         try arguments.expectPositionals(1...1, "an account (e.g. V0001)")
         reference = arguments.positionals[0]
         if let text = try arguments.value("--asset") {
-            guard let asset = Asset(rawValue: text.uppercased()) else { throw UsageError("--asset must be POINTS or CNY, not \"\(text)\"") }
+            guard let asset = Asset(rawValue: text.halfWidth.uppercased()) else {
+                // The words a Chinese passbook uses for the two: 积分 and 元 (人民币, RMB).
+                let meant: Asset? = ["积分", "分", "POINT", "点"].contains(text.uppercased()) ? .points
+                    : ["元", "人民币", "RMB", "¥", "￥", "YUAN"].contains(text.uppercased()) ? .cny : nil
+                throw UsageError("--asset must be POINTS or CNY, not \"\(text)\"" + (meant.map { "; for \(text) write --asset \($0.rawValue)" } ?? ""))
+            }
             givenAsset = asset
         } else {
             givenAsset = nil
