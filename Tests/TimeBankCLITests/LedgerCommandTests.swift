@@ -468,6 +468,20 @@ struct LedgerCommandTests {
         #expect(try cli.ok(["statement", "H1", "--asset", "ｃｎｙ"]).hasPrefix("王家  (household:H1)  CNY"))
     }
 
+    @Test("volunteer show lists the open lots in the order lots does: the first to expire first, not by lot number")
+    func volunteerShowLotOrder() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        for (key, expires) in [("a1", "2027-06-01"), ("a2", "2027-02-01")] {
+            try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", key, "--memo", "奖励",
+                        "--expires", expires])
+        }
+        let show = try cli.ok(["volunteer", "show", "V1"])
+        let lots = try cli.ok(["lots", "V1"])
+        #expect(show.hasSuffix(lots), "\(show)")
+        #expect(try #require(show.range(of: "2027-02-01")).lowerBound < #require(show.range(of: "2027-06-01")).lowerBound)
+    }
+
     @Test("balance of several accounts shows the known ones and names each unknown one in its own error line")
     func balanceOfSeveral() throws {
         let cli = try CLIHarness()

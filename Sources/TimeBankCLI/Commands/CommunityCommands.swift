@@ -229,7 +229,8 @@ struct VolunteerShowCommand: Command {
             throw CommunityError.unknown(kind: "volunteer", id: id, suggestion: Suggestions.nearest(to: id, in: try store.ids(of: .volunteer)))
         }
         let balance = try store.balance(.volunteer(id))
-        let lots = try store.lots(of: .volunteer(id), openOnly: true)
+        // In the order they are spent, as `lots` lists them: the first to expire comes first.
+        let lots = try store.lots(of: .volunteer(id), openOnly: true).sorted(by: LedgerRules.spendingOrder)
         if context.json {
             guard case .object(var members) = volunteerJSON(volunteer, points: balance) else { return ExitCode.done }
             members.append(("open_lots", .array(lots.map(lotJSON))))
