@@ -252,6 +252,18 @@ struct ReportCommandTests {
         #expect(!FileManager.default.fileExists(atPath: cli.folder + "/d.csv"))
     }
 
+    @Test("--format xlsx (or excel, 表格) is Q002 with the CSV to write for a spreadsheet; another unknown format is as before")
+    func spreadsheetFormat() throws {
+        let cli = try Self.community()
+        for word in ["xlsx", "Excel", "表格"] {
+            let result = cli.run(["report", "daily", "--format", word])
+            #expect(result.exit == 2)
+            #expect(result.errors == "error[Q002]: unknown report format \"\(word)\"; use text, csv or json: for a spreadsheet write "
+                + "--format csv --out FILE.csv, which Excel and WPS open (with Chinese names)\n")
+        }
+        #expect(cli.run(["report", "daily", "--format", "pdf"]).errors == "error[Q002]: unknown report format \"pdf\"; use text, csv or json\n")
+    }
+
     @Test("a range since the beginning (--from 1900-01-01) is one report for fund, stations, categories, rejects, ranking and expiring; daily is Q003")
     func sinceTheBeginning() throws {
         let cli = try Self.community()
