@@ -211,6 +211,7 @@ struct ReportCommandTests {
         ("--from", "2026.11.01", "write YYYY-MM-DD: 2026-11-01"),
         ("--to", "2026年11月1日", "write YYYY-MM-DD: 2026-11-01"),
         ("--from", "２０２６－１１－０１", "write YYYY-MM-DD: 2026-11-01"),
+        ("--from", "20261101", "write YYYY-MM-DD: 2026-11-01"),
         ("--from", "2026-02-30", "February 2026 has 28 days; write YYYY-MM-DD, e.g. 2026-10-01"),
         ("--from", "2026-11", "a month is not a day: for November 2026 write --from 2026-11-01 --to 2026-11-30"),
         ("--to", "2026年2月", "a month is not a day: for February 2026 write --from 2026-02-01 --to 2026-02-28"),

@@ -1,7 +1,7 @@
 import TimeBankCore
 
 /// What to write instead of a date option typed the way people write dates (U001): `2026/11/1`, `2026.11.01`,
-/// `2026年11月1日` and full-width digits are a day written another way; `2026-02-30` is no day; `2026-11`, `2026年11月`,
+/// `2026年11月1日`, `20261101` and full-width digits are a day written another way; `2026-02-30` is no day; `2026-11`, `2026年11月`,
 /// `2026-Q4`, `2026年第四季度` and `2026` are a month, a quarter and a year, which an auditor asking for "November" means
 /// as a range.
 ///
@@ -11,6 +11,11 @@ import TimeBankCore
 enum DateOptionHelp {
     static func help(for typed: String, option: String) -> String {
         let text = typed.halfWidth.filter { !$0.isWhitespace }
+        // 20261101, as forms and file names write a day.
+        if text.count == 8, text.allSatisfy(\.isASCII), let year = Int(text.prefix(4)), let month = Int(text.dropFirst(4).prefix(2)),
+           let day = Int(text.suffix(2)), let date = LocalDate(year: year, month: month, day: day) {
+            return "write YYYY-MM-DD: \(date)"
+        }
         let parts = text.split(whereSeparator: { "/.-年月日".contains($0) }).map(String.init)
         guard let year = parts.first.flatMap({ $0.count == 4 ? Int($0) : nil }) else { return fallback }
         if parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]) {
