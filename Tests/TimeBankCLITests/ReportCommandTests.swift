@@ -265,6 +265,23 @@ struct ReportCommandTests {
         #expect(cli.run(["report", "daily", "--format", "pdf"]).errors == "error[Q002]: unknown report format \"pdf\"; use text, csv or json\n")
     }
 
+    @Test("dates given as arguments (report daily 2026-11-01 2026-11-30, statement V1 2026-11) get the --from/--to to write")
+    func datesGivenAsArguments() throws {
+        let cli = try Self.community()
+        let cases: [([String], String)] = [
+            (["report", "daily", "2026-09-01", "2026-09-20"], "\"2026-09-01\"; dates are given as options: write --from 2026-09-01 --to 2026-09-20"),
+            (["report", "categories", "2026-09"], "\"2026-09\"; dates are given as options: write --from 2026-09-01 --to 2026-09-30"),
+            (["report", "fund", "2026年第三季度"], "\"2026年第三季度\"; dates are given as options: write --from 2026-07-01 --to 2026-09-30"),
+            (["statement", "V1", "2026/9/1"], "\"2026/9/1\"; dates are given as options: write --from 2026-09-01"),
+        ]
+        for (arguments, message) in cases {
+            let result = cli.run(arguments)
+            #expect(result.exit == 2)
+            #expect(result.errors == "error[U001]: unexpected argument \(message)\n", "\(arguments)")
+        }
+        #expect(cli.run(["report", "daily", "soon"]).errors == "error[U001]: unexpected argument \"soon\"; expected no arguments\n")
+    }
+
     @Test("a range since the beginning (--from 1900-01-01) is one report for fund, stations, categories, rejects, ranking and expiring; daily is Q003")
     func sinceTheBeginning() throws {
         let cli = try Self.community()

@@ -173,7 +173,7 @@ struct StatementCommand: Command {
     let to: LocalDate?
 
     init(_ arguments: Arguments) throws {
-        try arguments.expectPositionals(1...1, "an account (e.g. V0001)")
+        try arguments.expectPositionals(1...1, "an account (e.g. V0001)", datesAreOptions: true)
         reference = arguments.positionals[0]
         if let text = try arguments.value("--asset") {
             guard let asset = Asset(rawValue: text.halfWidth.uppercased()) else {

@@ -18,7 +18,7 @@ struct ReportOptions {
     let out: String?
 
     init(_ arguments: Arguments) throws {
-        try arguments.expectPositionals(0...0, "no arguments")
+        try arguments.expectPositionals(0...0, "no arguments", datesAreOptions: true)
         from = try arguments.date("--from")
         to = try arguments.date("--to")
         format = try arguments.value("--format").map { try ReportError.format($0) }

@@ -168,9 +168,14 @@ public struct Arguments {
     }
 
     /// Fails when more positionals were given than the command takes.
-    public func expectPositionals(_ range: ClosedRange<Int>, _ what: String) throws {
+    /// With `datesAreOptions` (a command with --from and --to), dates given as arguments get the options to write.
+    public func expectPositionals(_ range: ClosedRange<Int>, _ what: String, datesAreOptions: Bool = false) throws {
         guard range.contains(positionals.count) else {
             if positionals.count > range.upperBound {
+                let extra = Array(positionals[range.upperBound...])
+                if datesAreOptions, let options = DateOptionHelp.rangeOptions(for: extra) {
+                    throw UsageError("unexpected argument \"\(extra[0])\"; dates are given as options: write \(options)")
+                }
                 throw UsageError("unexpected argument \"\(positionals[range.upperBound])\"; expected \(what)")
             }
             throw UsageError("missing \(what) (see --help)")

@@ -38,6 +38,25 @@ enum DateOptionHelp {
 
     static let fallback = "write YYYY-MM-DD, e.g. 2026-10-01"
 
+    /// The `--from … --to …` that dates given as arguments (`report daily 2026-11-01 2026-11-30`, `statement V1 2026-11`)
+    /// mean: one or two days, or one month, quarter or year; nil when they are not dates.
+    static func rangeOptions(for arguments: [String]) -> String? {
+        func day(_ text: String) -> LocalDate? {
+            if let date = LocalDate(text) { return date }
+            let help = help(for: text, option: "--from")
+            return help.hasPrefix("write YYYY-MM-DD: ") ? LocalDate(help.dropFirst("write YYYY-MM-DD: ".count)) : nil
+        }
+        let days = arguments.map(day)
+        if (1...2).contains(arguments.count), days.allSatisfy({ $0 != nil }) {
+            return "--from \(days[0]!)" + (days.count == 2 ? " --to \(days[1]!)" : "")
+        }
+        if arguments.count == 1 {
+            let written = help(for: arguments[0], option: "--from")
+            if let range = written.range(of: " write --from ") { return "--from " + written[range.upperBound...] }
+        }
+        return nil
+    }
+
     static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                              "October", "November", "December"]
 
