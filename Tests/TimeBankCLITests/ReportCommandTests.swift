@@ -250,6 +250,8 @@ struct ReportCommandTests {
         let export = cli.run(["export", "--format", "ledger", "--out", cli.folder + "/j.journal"])
         #expect(export.exit == 2 && export.errors == "error[U001]: unknown option --out; did you mean --output? (see --help)\n")
         #expect(cli.run(["report", "expiring", "--within-days", "3"]).errors.contains("did you mean --within?"))
+        // A shorter word is not taken for a longer option that adds words to it.
+        #expect(cli.run(["settle", "--all"]).errors == "error[U001]: unknown option --all (see --help)\n")
         #expect(!FileManager.default.fileExists(atPath: cli.folder + "/d.csv"))
     }
 

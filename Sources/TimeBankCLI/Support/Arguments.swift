@@ -196,13 +196,16 @@ public enum Suggestions {
         return best?.0
     }
 
-    /// The one candidate that `word` begins with, or that begins with `word` (`--output` and `--out`), when both name
-    /// at least 3 letters after `--`; nil when none or several do.
+    /// The one candidate that `word` lengthens or shortens (`--output` and `--out`, `--within-days` for `--within`), when
+    /// both name at least 3 letters after `--`; nil when none or several do. A longer candidate is suggested only when it
+    /// lengthens the same word (`--out` → `--output`), never one that adds words (`--all` is not `--allow-out-of-order`).
     public static func samePrefix(as word: String, in candidates: [String]) -> String? {
         let lowered = word.lowercased()
         let found = candidates.filter { candidate in
             let other = candidate.lowercased()
-            return min(other.count, lowered.count) >= 5 && (other.hasPrefix(lowered) || lowered.hasPrefix(other))
+            guard min(other.count, lowered.count) >= 5, other != lowered else { return false }
+            if lowered.hasPrefix(other) { return true }
+            return other.hasPrefix(lowered) && !other.dropFirst(lowered.count).contains("-")
         }
         return found.count == 1 ? found[0] : nil
     }
