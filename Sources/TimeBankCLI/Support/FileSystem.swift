@@ -84,12 +84,13 @@ enum FileSystem {
     }
 
     /// Why `path`, given as the database, is plainly something else, as the rest of a sentence that starts with the path:
-    /// a folder, a file SQLite keeps beside a database, or a text file (a CSV or a report, `--db nov.csv`), which SQLite
-    /// would call "not a database" (S26, exit 3, as for a damaged store: a wrong path is not a broken ledger). Nil for an
-    /// empty file, a SQLite database, and any other bytes, which SQLite judges.
+    /// a file SQLite keeps beside a database, or a text file (a CSV or a report, `--db nov.csv`), which SQLite calls "not a
+    /// database" (S26, exit 3, as for a damaged store: a wrong path is not a broken ledger). Nil for any other bytes.
+    ///
+    /// It opens the file itself, so call it only when SQLite has found no database in the file: closing a descriptor of a
+    /// database file that a connection of this process has open drops that connection's locks.
     static func notADatabaseFile(_ path: String) -> String? {
         let notOne = "not a timebank database; nothing was read or written"
-        if isFolder(path) { return "is a folder, \(notOne): --db takes the database file in it (e.g. \(path)/community.sqlite)" }
         if let kind = databaseFileKind(path), kind != "a SQLite database" {
             let suffix = ["-wal", "-shm", "-journal"].first(where: path.hasSuffix)
             return "is \(kind), \(notOne)" + (suffix.map { ": --db takes the database, \(path.dropLast($0.count))" } ?? "")
