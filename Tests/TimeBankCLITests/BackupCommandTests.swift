@@ -37,6 +37,23 @@ struct BackupCommandTests {
         #expect(cli.run(["backup", "--to", suggested]).exit == 0)
     }
 
+    @Test("--to a name ending in -wal, -shm or -journal (B006, exit 2): SQLite would take the copy for a database's side file; nothing is written")
+    func toSideFileName() throws {
+        let cli = try community()
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let path = cli.folder + "/copy.sqlite" + suffix
+            let result = cli.run(["backup", "--to", path])
+            #expect(result.exit == 2)
+            #expect(result.errors.hasPrefix("error[B006]: \(path) ends in \(suffix), the name SQLite gives the "), "\(result.errors)")
+            #expect(result.errors.contains("beside the database \(cli.folder)/copy.sqlite: it would take the copy for that file"))
+            #expect(result.errors.hasSuffix("nothing was written: give a name ending in .sqlite\n"))
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+        // The database's own log name: B006 too, and the database is as it was.
+        #expect(cli.run(["backup", "--to", cli.databasePath + "-wal"]).errors.hasPrefix("error[B006]"))
+        #expect(try cli.ok(["verify"]).hasPrefix("OK: 3 entries"))
+    }
+
     @Test("the copy is checked and holds the same ledger: entries, head hash, balances, verify clean")
     func backup() throws {
         let cli = try community()

@@ -358,6 +358,31 @@ struct FundCommandTests {
         #expect(verify.exit == 0, "\(verify.output)\(verify.errors)")
     }
 
+    @Test("verify checks each dividend's allocation table against its entries (V013): a share edited behind the ledger's back fails with exit 3")
+    func verifyChecksDividendShares() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        for volunteer in ["V1", "V3", "V4"] { cli.award(volunteer, "10", on: "2026-11-10") }
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "150", "--date", "2026-11-01"]).exit == 0)
+        #expect(cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "100", "--date", "2026-12-01"]).exit == 0)
+        let clean = try cli.ok(["verify"])
+        #expect(clean.contains("\nDividends: the allocation tables of 1 dividend agree with their entries.\n"), "\(clean)")
+        // A fen moved from H2's share to H1's in the table only: the retry would print it, the ledger paid otherwise.
+        let store = try TimeBankStore(path: cli.databasePath)
+        try store.database.execute("DROP TRIGGER dividend_shares_append_only_update")
+        try store.database.execute("UPDATE dividend_shares SET share = share + 1 WHERE household = 'H1'")
+        try store.database.execute("UPDATE dividend_shares SET share = share - 1 WHERE household = 'H2'")
+        let result = cli.run(["verify"])
+        #expect(result.exit == 3)
+        #expect(result.errors.contains("error[V013]: the dividend \"dividend:2026-11\" of 2026-11: the allocation table gives household:H1 "
+            + "33.35 CNY, but its entries paid 33.34 CNY"), "\(result.errors)")
+        #expect(result.errors.contains("household:H2 33.32 CNY, but its entries paid 33.33 CNY"))
+        // A share added for a household the entries never paid, and a total that no longer adds up.
+        try store.database.execute("UPDATE dividend_shares SET share = share + 5 WHERE household = 'H3'")
+        let more = cli.run(["verify"])
+        #expect(more.errors.contains("its allocation table shares out 100.05 CNY, but the dividend is 100.00 CNY"), "\(more.errors)")
+    }
+
     @Test("dividend to one household that divides exactly: '1 household', no 'the 0 fen left over' sentence; F011 names the first date to give")
     func dividendToOneHousehold() throws {
         let cli = try CLIHarness()

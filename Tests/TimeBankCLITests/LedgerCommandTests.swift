@@ -281,6 +281,207 @@ struct LedgerCommandTests {
         #expect(noDatabase.errors.contains("timebank init"))
     }
 
+    @Test("an account typed as a person says it (a name, full-width, with a full-width colon, `fund`) gets C003 with the id to write; nothing is shown for it")
+    func accountTypedAsSaid() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["volunteer", "add", "--id", "V3", "--name", "Li", "--joined", "2024-05-01"])
+        let cases: [(typed: String, help: String)] = [
+            ("王秀英", "\"王秀英\" is the name of volunteer:V1; write its id: V1"),
+            ("王 秀英", "\"王 秀英\" is the name of volunteer:V1; write its id: V1"),
+            ("王家", "\"王家\" is the name of household:H1; write its id: H1"),
+            ("太白湖区第一志愿服务积分兑换站", "is the name of station:S1; write its id: S1"),
+            ("Li", "2 accounts are named \"Li\": volunteer:V2, volunteer:V3; write the id of the one you mean"),
+            ("Ｖ１", "did you mean \"V1\"? It was typed in full-width characters or with spaces"),
+            ("volunteer：V1", "did you mean \"volunteer:V1\"? It was typed in full-width characters or with spaces"),
+            ("volunteer: V1", "did you mean \"volunteer:V1\"?"),
+            ("fund", "did you mean \"fund:main\"? Accounts other than volunteers, households and stations are written kind:id"),
+            ("issuance", "did you mean \"system:issuance\"?"),
+        ]
+        for (typed, help) in cases {
+            for command in [["statement", typed], ["balance", typed], ["lots", typed]] {
+                let result = cli.run(command)
+                #expect(result.exit == 2, "\(command)")
+                #expect(result.errors.hasPrefix("error[C003]: no "), "\(command): \(result.errors)")
+                #expect(result.errors.contains(help), "\(command): \(result.errors)")
+                #expect(!result.output.contains("POINTS"), "\(command)")
+            }
+        }
+        // A typo still gets the near id, and an id nobody has nothing more.
+        #expect(cli.run(["statement", "v1"]).errors.hasPrefix("error[C003]: no volunteer, household or station \"v1\"; did you mean \"V1\"?"))
+        #expect(cli.run(["statement", "X77"]).errors == "error[C003]: no volunteer, household or station \"X77\"\n")
+    }
+
+    @Test("lots of a station or the fund says such an account keeps no lots and gives its balance, rather than 'no open lots'")
+    func lotsOfAccountWithoutLots() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "S1", "--points", "12.5", "--key", "to-station", "--memo", "test"])
+        let station = try cli.ok(["lots", "S1"])
+        #expect(station.hasPrefix("station:S1 keeps no lots: only volunteers' and households' points are kept in lots"), "\(station)")
+        #expect(station.contains("Its balance is 12.50 POINTS and 0.00 CNY; `timebank statement station:S1` lists its entries"))
+        #expect(try cli.ok(["lots", "fund:main"]).hasPrefix("fund:main keeps no lots"))
+        // A volunteer with none is as before.
+        #expect(try cli.ok(["lots", "V2"]) == "volunteer:V2 holds no open lots (--all lists the spent and expired ones too)\n")
+    }
+
+    @Test("entry show says a debit took points from a lot and its reversal gave them back to it")
+    func entryShowLotWording() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "10", "--kind", "award", "--key", "a1", "--memo", "奖励"])
+        try cli.ok(["post", "--from", "V1", "--to", "system:adjustments", "--points", "4", "--key", "d1", "--memo", "更正"])
+        try cli.ok(["reverse", "2", "--key", "undo-d1", "--reason", "记错了"])
+        let debit = try cli.ok(["entry", "show", "2"])
+        #expect(debit.contains(" took 4.00 from lot 1\n"), "\(debit)")
+        #expect(try cli.ok(["entry", "show", "3"]).contains("gave back 4.00 to lot 1\n"))
+    }
+
+    @Test("a statement of a range before the account's first entry ends at 0.00, not at today's balance")
+    func statementBeforeFirstEntry() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "10", "--kind", "award", "--key", "a1", "--memo", "奖励",
+                    "--date", "2026-10-01"])
+        let page = try cli.ok(["statement", "V1", "--from", "2025-01-01", "--to", "2025-12-31"])
+        #expect(page.hasSuffix("Balance at the end of 2025-12-31: 0.00 POINTS\n"), "\(page)")
+        let json = try cli.ok(["statement", "V1", "--to", "2026-09-30", "--json"])
+        #expect(json.contains("\"lines\": []") && json.hasSuffix("\"balance\": 0.00\n}\n"), "\(json)")
+        // From the first entry on, and up to a day after it, as before.
+        #expect(try cli.ok(["statement", "V1", "--to", "2026-10-01"]).hasSuffix("Balance at the end of 2026-10-01: 10.00 POINTS\n"))
+    }
+
+    @Test("the statement keeps a memo of up to 40 columns whole (a record's SOURCE:ID, an expiry's date) and cuts a longer one")
+    func statementMemoWidth() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let memos = ["蓝色调解（新） 90 min · default:pv-34b", "积分过期 points expired by 2026-12-01", String(repeating: "长", count: 25)]
+        for (index, memo) in memos.enumerated() {
+            try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "1", "--kind", "award", "--key", "m\(index)",
+                        "--memo", memo, "--date", "2026-10-01"])
+        }
+        let text = try cli.ok(["statement", "V1"])
+        #expect(text.contains("蓝色调解（新） 90 min · default:pv-34b  "), "\(text)")
+        #expect(text.contains("积分过期 points expired by 2026-12-01  "))
+        #expect(text.contains(String(repeating: "长", count: 19) + "…"))
+        #expect(!text.contains(String(repeating: "长", count: 20)))
+    }
+
+    @Test("a correction re-posted under the key of the reversed entry: L005 says that entry is reversed and suggests a key; nothing is written")
+    func correctionUnderReversedKey() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let award = ["post", "--from", "system:issuance", "--to", "V1", "--kind", "award", "--key", "award-V1", "--memo", "年终奖励"]
+        try cli.ok(award + ["--points", "20"])
+        try cli.ok(["reverse", "award-V1", "--key", "fix-award-V1", "--reason", "应为25分"])
+        let again = cli.run(award + ["--points", "25"])
+        #expect(again.exit == 1)
+        #expect(again.errors == "error[L005]: the key \"award-V1\" was already used by entry #1 with different content, and #1 was "
+            + "reversed by #2: a corrected entry is a new entry, so give it a key of its own, such as \"award-V1-corrected\"; nothing was written\n")
+        #expect(try cli.ok(["balance", "V1"]).contains("0.00"))
+        // The suggested key goes through; a key whose entry stands keeps the message it had.
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--kind", "award", "--key", "award-V1-corrected", "--memo", "年终奖励",
+                    "--points", "25"])
+        let standing = cli.run(["post", "--from", "system:issuance", "--to", "V1", "--kind", "award", "--key", "award-V1-corrected",
+                                "--memo", "年终奖励", "--points", "26"])
+        #expect(standing.errors.hasPrefix("error[L005]: the key \"award-V1-corrected\" was already used by entry #3 with different content; use a new key"))
+        // The reversal sent again with another reason is its key used with other content (L005), not a second reversal (L008).
+        let retry = cli.run(["reverse", "award-V1", "--key", "fix-award-V1", "--reason", "其他理由"])
+        #expect(retry.exit == 1 && retry.errors.hasPrefix("error[L005]: the key \"fix-award-V1\" was already used by entry #2 with different content"))
+        let other = cli.run(["reverse", "award-V1", "--key", "fix-award-V1-again", "--reason", "应为25分"])
+        #expect(other.exit == 1 && other.errors.hasPrefix("error[L008]: entry #1 was already reversed by entry #2"))
+    }
+
+    @Test("--db naming a folder, a text file (a CSV, a report) or a write-ahead log is bad input (exit 2) in words, not S10 or S26 (exit 3 from verify); the file is left as it was")
+    func databasePathThatIsSomethingElse() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let folder = cli.folder + "/reports"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folderResult = cli.run(["--db", folder, "verify"])
+        #expect(folderResult.exit == 2)
+        #expect(folderResult.errors == "error[U001]: \(folder) is a folder, not a timebank database; nothing was read or written: "
+            + "--db takes the database file in it (e.g. \(folder)/community.sqlite)\n")
+        let csv = try cli.write("nov.csv", "id,volunteer,category,date\nr1,V1,orange,2026-11-01\n")
+        let csvResult = cli.run(["--db", csv, "verify"])
+        #expect(csvResult.exit == 2)
+        #expect(csvResult.errors == "error[U001]: \(csv) is a text file (it begins \"id,volunteer,category,date\"), not a timebank "
+            + "database; nothing was read or written: pass the database with --db\n")
+        #expect(try String(contentsOfFile: csv, encoding: .utf8) == "id,volunteer,category,date\nr1,V1,orange,2026-11-01\n")
+        #expect(!FileManager.default.fileExists(atPath: csv + "-wal"))
+        let wal = cli.folder + "/copy.sqlite-wal"
+        try Data([0x37, 0x7F, 0x06, 0x82] + [UInt8](repeating: 0, count: 28)).write(to: URL(fileURLWithPath: wal))
+        #expect(cli.run(["--db", wal, "statement", "V1"]).errors.contains("is a SQLite write-ahead log, not a timebank database; nothing was "
+            + "read or written: --db takes the database, \(cli.folder)/copy.sqlite"))
+        // The store itself still opens.
+        #expect(try cli.ok(["verify"]).hasPrefix("OK"))
+    }
+
+    @Test("lots --all has an Expired column: what the expiry took from each lot, so a lot emptied by spending is told from one that expired")
+    func lotsAllShowsExpired() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "10", "--kind", "award", "--key", "a1", "--memo", "奖励",
+                    "--date", "2026-10-01", "--expires", "2026-10-05"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "3", "--kind", "award", "--key", "a2", "--memo", "奖励",
+                    "--date", "2026-10-01"])
+        try cli.ok(["post", "--from", "V1", "--to", "system:adjustments", "--points", "4", "--key", "spend", "--memo", "兑换",
+                    "--date", "2026-10-02"])
+        try cli.ok(["post", "--from", "V1", "--to", "system:expired", "--points", "6", "--kind", "expiry", "--key", "expire-a1",
+                    "--memo", "积分过期", "--date", "2026-10-05"])
+        let text = try cli.ok(["lots", "V1", "--all"])
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "Lot  Entry  Credited  Remaining  Expired  Expires on", "\(text)")
+        #expect(lines[2] == "  1     #1     10.00       0.00     6.00  2026-10-05", "\(text)")
+        #expect(lines[3] == "  2     #2      3.00       3.00     0.00  never", "\(text)")
+        let json = try cli.ok(["lots", "V1", "--all", "--json"])
+        #expect(json.contains("\"expires_on\": \"2026-10-05\",\n    \"expired\": 6.00"), "\(json)")
+        // Without --all, as before: no column.
+        #expect(try cli.ok(["lots", "V1"]).hasPrefix("Lot  Entry  Credited  Remaining  Expires on"))
+    }
+
+    @Test("balance of every account ends with the trial balance: the sum per asset (0) and the points volunteers and households hold; a broken cache says so")
+    func balanceTrialBalance() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "30", "--kind", "award", "--key", "a1", "--memo", "奖励"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "H1", "--points", "12.5", "--kind", "award", "--key", "a2", "--memo", "奖励"])
+        try cli.ok(["post", "--from", "V1", "--to", "S1", "--points", "10", "--kind", "redemption", "--key", "r1", "--memo", "兑换"])
+        let text = try cli.ok(["balance"])
+        #expect(text.hasSuffix("Sum of every account: 0.00 POINTS, 0.00 CNY (every entry balances)\n"
+            + "Held by volunteers and households: 32.50 POINTS\n"), "\(text)")
+        // The JSON stays the list of accounts; a named account has no such lines.
+        #expect(try cli.ok(["balance", "--json"]).hasPrefix("["))
+        #expect(!(try cli.ok(["balance", "V1"])).contains("Sum of every account"))
+        // A cached balance edited behind the ledger's back shows in the sum.
+        let store = try TimeBankStore(path: cli.databasePath)
+        try store.database.execute("UPDATE balances SET balance = balance + 100 WHERE account = (SELECT number FROM accounts WHERE id = 'volunteer:V1') AND asset = 'POINTS'")
+        #expect(try cli.ok(["balance"]).contains("Sum of every account: 1.00 POINTS, 0.00 CNY: not zero, so the cached balances are broken; run `timebank verify`"))
+    }
+
+    @Test("statement --asset in Chinese (元, 积分) gets the asset to write; full-width and lower case are read")
+    func statementAssetInChinese() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        #expect(cli.run(["statement", "H1", "--asset", "元"]).errors == "error[U001]: --asset must be POINTS or CNY, not \"元\"; for 元 write --asset CNY\n")
+        #expect(cli.run(["statement", "H1", "--asset", "积分"]).errors.hasSuffix("; for 积分 write --asset POINTS\n"))
+        #expect(try cli.ok(["statement", "H1", "--asset", "ｃｎｙ"]).hasPrefix("王家  (household:H1)  CNY"))
+    }
+
+    @Test("volunteer show lists the open lots in the order lots does: the first to expire first, not by lot number")
+    func volunteerShowLotOrder() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        for (key, expires) in [("a1", "2027-06-01"), ("a2", "2027-02-01")] {
+            try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", key, "--memo", "奖励",
+                        "--expires", expires])
+        }
+        let show = try cli.ok(["volunteer", "show", "V1"])
+        let lots = try cli.ok(["lots", "V1"])
+        #expect(show.hasSuffix(lots), "\(show)")
+        #expect(try #require(show.range(of: "2027-02-01")).lowerBound < #require(show.range(of: "2027-06-01")).lowerBound)
+    }
+
     @Test("balance of several accounts shows the known ones and names each unknown one in its own error line")
     func balanceOfSeveral() throws {
         let cli = try CLIHarness()

@@ -237,7 +237,7 @@ struct PolicyCommandTests {
                       ("2026-11-1", "write 2026-11-01 (YYYY-MM-DD)"), ("20261115", "write 2026-11-15 (YYYY-MM-DD)"),
                       ("２０２６-１１-１５", "write 2026-11-15 (YYYY-MM-DD)"), ("2026.11.15", "write 2026-11-15 (YYYY-MM-DD)"),
                       ("2026-11-31", "2026-11 has 30 days: write 2026-11-30 (its last day) or 2026-12-01 (the first of the next month)"),
-                      ("2026-13-01", "write YYYY-MM-DD, e.g. 2026-10-01"), ("下周一", "write YYYY-MM-DD, e.g. 2026-10-01")])
+                      ("2026-13-01", "there is no month 13; write YYYY-MM-DD, e.g. 2026-10-01"), ("下周一", "write YYYY-MM-DD, e.g. 2026-10-01")])
     func dateTypedAnotherWay(_ typed: String, _ help: String) throws {
         let cli = try CLIHarness()
         try cli.community()

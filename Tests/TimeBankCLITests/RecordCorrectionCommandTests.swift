@@ -32,6 +32,57 @@ struct RecordCorrectionCommandTests {
         return Array(words.dropFirst()).map { $0 == "TEXT" ? "时长登记错误" : $0 }
     }
 
+    @Test("a passbook line names its record: explain and record show take SOURCE:ID (the memo), the entry number (the Entry column, #N, full-width, number:N) and the entry's key; another entry is L023")
+    func recordNamedAsThePassbookShowsIt() throws {
+        let (harness, _) = try Self.posted()
+        let statement = try harness.ok(["statement", "V1"])
+        #expect(statement.contains("#1  award") && statement.contains("default:r1"))
+        for reference in ["default:r1", "1", "#1", "＃１", "number:1", "record:default:r1:award"] {
+            let explain = harness.run(["explain", reference])
+            #expect(explain.exit == 0 && explain.output.hasPrefix("r1  2026-10-13 08:50–10:20  V1"), "\(reference): \(explain.errors)")
+            #expect(harness.run(["record", "show", reference, "--json"]).output.contains("\"id\": \"r1\""), "\(reference)")
+        }
+        // The reversal's number names the record it withdrew.
+        try harness.ok(["reverse", "1", "--key", "withdraw-r1", "--reason", "时长登记错误"])
+        #expect(try harness.ok(["explain", "2"]).contains("its award #1 was reversed by #2"))
+        // An entry that posted no record's points says what it is, and where to look instead; nothing else changes.
+        try harness.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "3", "--kind", "award", "--key", "hand-1",
+                        "--memo", "手工奖励"])
+        let hand = harness.run(["explain", "3"])
+        #expect(hand.exit == 2)
+        #expect(hand.errors.hasPrefix("error[L023]: entry #3 (award: 手工奖励) posted no record's points"))
+        #expect(hand.errors.contains("`timebank entry show 3` shows this entry"))
+        // A number that is no entry, and a source that has no such id, are still E100.
+        #expect(harness.run(["explain", "99"]).errors.hasPrefix("error[E100]: no record \"99\""))
+        #expect(harness.run(["explain", "other:r1"]).errors.hasPrefix("error[E100]: no record \"other:r1\""))
+    }
+
+    @Test("verify checks the posted scores against their entries (V012): a score edited behind the ledger's back fails with exit 3, naming the record and both amounts")
+    func verifyChecksPostedScores() throws {
+        let (harness, file) = try Self.posted()
+        try harness.ok(["record", "import", try file("r2.csv", "r2,V2,orange,2026-10-13,08:00,09:00,张主任\n")])
+        try harness.ok(["settle", "--date", "2026-10-14"])
+        let clean = try harness.ok(["verify"])
+        #expect(clean.contains("Records: 2 posted scores agree with their award and penalty entries."), "\(clean)")
+        #expect(try harness.ok(["verify", "--json"]).contains("\"posted_scores\": 2"))
+        // r1's award raised in the posted scores only: the chain and the balances are untouched, the reports are not.
+        let store = try TimeBankStore(path: harness.databasePath)
+        try store.database.execute("DROP TRIGGER record_scores_append_only_update")
+        try store.database.execute("UPDATE record_scores SET award = award + 10000 WHERE record = (SELECT number FROM records WHERE id = 'r1')")
+        let raised = harness.run(["verify"])
+        #expect(raised.exit == 3)
+        #expect(raised.errors.contains("error[V012]: record default:r1: the posted score has an award of 123.00, but its award entry #1 "
+            + "credits 23.00 to volunteer:V1: the reports and `explain` read the posted score"), "\(raised.errors)")
+        // Pointing r1 at r2's entry instead.
+        try store.database.execute("UPDATE record_scores SET award = award - 10000, award_entry = 2 WHERE record = (SELECT number FROM records WHERE id = 'r1')")
+        let moved = harness.run(["verify"])
+        #expect(moved.exit == 3)
+        #expect(moved.errors.contains("error[V012]: record default:r1: the posted score names award entry #2, but that entry is "
+            + "\"record:default:r2:award\", not the record's own \"record:default:r1:award\""), "\(moved.errors)")
+        try store.database.execute("UPDATE record_scores SET award_entry = 1 WHERE record = (SELECT number FROM records WHERE id = 'r1')")
+        #expect(harness.run(["verify"]).exit == 0)
+    }
+
     @Test("a posted record with wrong times: E016 and E105 give the reversal, which withdraws it; the correction imports and posts with the freed bonus")
     func followTheAdvice() throws {
         let (harness, file) = try Self.posted()

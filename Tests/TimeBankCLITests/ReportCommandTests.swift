@@ -182,6 +182,108 @@ struct ReportCommandTests {
         #expect(ReportOptions.format(ofFileNamed: ".csv") == nil)
     }
 
+    @Test("--out FILE.csv starts with a UTF-8 byte order mark (Excel on a Chinese Windows reads UTF-8 without one as GBK); standard output and JSON files do not")
+    func csvFileHasByteOrderMark() throws {
+        let cli = try Self.community()
+        let path = cli.folder + "/ranking.csv"
+        try cli.ok(["report", "ranking", "--from", "2026-09-01", "--to", "2026-09-20", "--out", path])
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let printed = try cli.ok(["report", "ranking", "--from", "2026-09-01", "--to", "2026-09-20", "--format", "csv"])
+        #expect(printed.hasPrefix("rank,volunteer,name,"))
+        #expect(Array(bytes.dropFirst(3)) == Array(printed.utf8))
+        // The fund's CSV too; a JSON or text file has none.
+        let fund = cli.folder + "/fund.csv"
+        try cli.ok(["report", "fund", "--from", "2026-09-20", "--to", "2026-09-20", "--out", fund])
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: fund)).prefix(4)) == [0xEF, 0xBB, 0xBF] + Array("f".utf8))
+        for (name, first) in [("stations.json", "{"), ("stations.txt", "兑")] {
+            try cli.ok(["report", "stations", "--out", cli.folder + "/" + name])
+            let data = try Data(contentsOf: URL(fileURLWithPath: cli.folder + "/" + name))
+            #expect(Array(data.prefix(first.utf8.count)) == Array(first.utf8), "\(name)")
+        }
+        // timebank's own CSV reader reads the file as it reads one without the mark.
+        let rows = try CSVReader.rows(bytes)
+        #expect(rows.first?.fields.first == "rank")
+    }
+
+    @Test("a date typed as people write it gets what to write: the day (2026/11/1, 2026年11月1日, full-width), and for a month, a quarter or a year the range", arguments: [
+        ("--from", "2026/11/1", "write 2026-11-01 (YYYY-MM-DD)"),
+        ("--from", "2026.11.01", "write 2026-11-01 (YYYY-MM-DD)"),
+        ("--to", "2026年11月1日", "write 2026-11-01 (YYYY-MM-DD)"),
+        ("--from", "２０２６－１１－０１", "write 2026-11-01 (YYYY-MM-DD)"),
+        ("--from", "20261101", "write 2026-11-01 (YYYY-MM-DD)"),
+        ("--from", "2026-02-30", "2026-02 has 28 days: write 2026-02-28 (its last day) or 2026-03-01 (the first of the next month)"),
+        ("--from", "2026-11", "a month is not a day: for November 2026 write --from 2026-11-01 --to 2026-11-30"),
+        ("--to", "2026年2月", "a month is not a day: for February 2026 write --from 2026-02-01 --to 2026-02-28"),
+        ("--from", "2026-Q4", "a quarter is not a day: for 2026 Q4 write --from 2026-10-01 --to 2026-12-31"),
+        ("--from", "2026年第一季度", "a quarter is not a day: for 2026 Q1 write --from 2026-01-01 --to 2026-03-31"),
+        ("--from", "2026", "a year is not a day: for 2026 write --from 2026-01-01 --to 2026-12-31"),
+        ("--from", "yesterday", "write YYYY-MM-DD, e.g. 2026-10-01"),
+    ])
+    func dateTypedAsPeopleWriteIt(option: String, typed: String, help: String) throws {
+        let cli = try Self.community()
+        let result = cli.run(["report", "categories", option, typed])
+        #expect(result.exit == 2)
+        #expect(result.errors == "error[U001]: \(option) \"\(typed)\" is not a date; \(help)\n")
+        #expect(result.output.isEmpty)
+    }
+
+    @Test("categories over a range across a version that dropped a category: the category keeps its label from the version that had it, not its bare id")
+    func categoryDroppedByALaterVersion() throws {
+        let cli = try Self.community()
+        // Version 2, in force from 2026-09-20, replaces orange (r1's category, 2026-09-19) with red.
+        let v2 = Self.policy.replacingOccurrences(of: "version = 1", with: "version = 2")
+            .replacingOccurrences(of: "effective = 2026-01-01", with: "effective = 2026-09-20")
+            .replacingOccurrences(of: "[categories.orange]\nlabel = \"橙色关怀\"", with: "[categories.red]\nlabel = \"红色教育\"")
+        try cli.ok(["policy", "activate", try cli.write("v2.toml", v2)])
+        let text = try cli.ok(["report", "categories", "--from", "2026-09-01", "--to", "2026-09-20"])
+        #expect(text.contains("category  orange  橙色关怀        1       60"), "\(text)")
+        let csv = try cli.ok(["report", "categories", "--from", "2026-09-01", "--to", "2026-09-20", "--format", "csv"])
+        #expect(csv.contains("\ncategory,orange,橙色关怀,1,60,1.00,12.00,0.00,12.00\n"), "\(csv)")
+    }
+
+    @Test("report --output suggests --out and export --out suggests --output: the two commands spell it differently")
+    func outputSpelledTheOtherWay() throws {
+        let cli = try Self.community()
+        let report = cli.run(["report", "daily", "--output", cli.folder + "/d.csv"])
+        #expect(report.exit == 2 && report.errors == "error[U001]: unknown option --output; did you mean --out? (see --help)\n")
+        let export = cli.run(["export", "--format", "ledger", "--out", cli.folder + "/j.journal"])
+        #expect(export.exit == 2 && export.errors == "error[U001]: unknown option --out; did you mean --output? (see --help)\n")
+        #expect(cli.run(["report", "expiring", "--within-days", "3"]).errors.contains("did you mean --within?"))
+        // A shorter word is not taken for a longer option that adds words to it.
+        #expect(cli.run(["settle", "--all"]).errors == "error[U001]: unknown option --all (see --help)\n")
+        #expect(!FileManager.default.fileExists(atPath: cli.folder + "/d.csv"))
+    }
+
+    @Test("--format xlsx (or excel, 表格) is Q002 with the CSV to write for a spreadsheet; another unknown format is as before")
+    func spreadsheetFormat() throws {
+        let cli = try Self.community()
+        for word in ["xlsx", "Excel", "表格"] {
+            let result = cli.run(["report", "daily", "--format", word])
+            #expect(result.exit == 2)
+            #expect(result.errors == "error[Q002]: unknown report format \"\(word)\"; use text, csv or json: for a spreadsheet write "
+                + "--format csv --out FILE.csv, which Excel and WPS open (with Chinese names)\n")
+        }
+        #expect(cli.run(["report", "daily", "--format", "pdf"]).errors == "error[Q002]: unknown report format \"pdf\"; use text, csv or json\n")
+    }
+
+    @Test("dates given as arguments (report daily 2026-11-01 2026-11-30, statement V1 2026-11) get the --from/--to to write")
+    func datesGivenAsArguments() throws {
+        let cli = try Self.community()
+        let cases: [([String], String)] = [
+            (["report", "daily", "2026-09-01", "2026-09-20"], "\"2026-09-01\"; dates are given as options: write --from 2026-09-01 --to 2026-09-20"),
+            (["report", "categories", "2026-09"], "\"2026-09\"; dates are given as options: write --from 2026-09-01 --to 2026-09-30"),
+            (["report", "fund", "2026年第三季度"], "\"2026年第三季度\"; dates are given as options: write --from 2026-07-01 --to 2026-09-30"),
+            (["statement", "V1", "2026/9/1"], "\"2026/9/1\"; dates are given as options: write --from 2026-09-01"),
+        ]
+        for (arguments, message) in cases {
+            let result = cli.run(arguments)
+            #expect(result.exit == 2)
+            #expect(result.errors == "error[U001]: unexpected argument \(message)\n", "\(arguments)")
+        }
+        #expect(cli.run(["report", "daily", "soon"]).errors == "error[U001]: unexpected argument \"soon\"; expected no arguments\n")
+    }
+
     @Test("a range since the beginning (--from 1900-01-01) is one report for fund, stations, categories, rejects, ranking and expiring; daily is Q003")
     func sinceTheBeginning() throws {
         let cli = try Self.community()

@@ -7,9 +7,15 @@ enum AccountReference {
     static func resolve(_ text: String, in store: TimeBankStore) throws -> Account {
         if text.contains(":") {
             guard let id = AccountID(text) else {
+                if let help = try help(for: text, in: store) {
+                    throw CommunityError.unknownWithHelp(kind: "account", id: text, help: help)
+                }
                 throw UsageError("\"\(text)\" is not an account id; write kind:id, e.g. volunteer:V0001 (kinds: volunteer, household, station, fund, system)")
             }
             guard let account = try store.account(id) else {
+                if let help = try help(for: text, in: store) {
+                    throw CommunityError.unknownWithHelp(kind: id.kind.rawValue, id: id.description, help: help)
+                }
                 let near = Suggestions.nearest(to: id.owner, in: try store.ids(of: id.kind)).map { "\(id.kind.rawValue):\($0)" }
                 switch id.kind {
                 case .volunteer, .household, .station:
@@ -20,10 +26,59 @@ enum AccountReference {
             }
             return account
         }
+        if let account = try bare(text, in: store) { return account }
+        let kinds = "volunteer, household or station"
+        if let help = try help(for: text, in: store) { throw CommunityError.unknownWithHelp(kind: kinds, id: text, help: help) }
+        let all = try store.ids(of: .volunteer) + store.ids(of: .household) + store.ids(of: .station)
+        throw CommunityError.unknown(kind: kinds, id: text, suggestion: Suggestions.nearest(to: text, in: all))
+    }
+
+    /// The volunteer, household or station with the bare id `text`, in that order.
+    private static func bare(_ text: String, in store: TimeBankStore) throws -> Account? {
         for kind in [AccountKind.volunteer, .household, .station] {
             if let account = try store.account(AccountID(kind, text)) { return account }
         }
-        let all = try store.ids(of: .volunteer) + store.ids(of: .household) + store.ids(of: .station)
-        throw CommunityError.unknown(kind: "volunteer, household or station", id: text, suggestion: Suggestions.nearest(to: text, in: all))
+        return nil
     }
+
+    /// What to write instead of an account typed the way a person says it, not as its id: in full-width characters or
+    /// with spaces (`V０００４`, `volunteer：V0004`, as a Chinese input method types them), by the name of a volunteer,
+    /// household or station (`吴美玲`: a resident at the auditor's desk gives a name), or as the owner of an account that
+    /// is not a community member's (`fund` for `fund:main`). Nil when none of these fits: the caller suggests a near id.
+    static func help(for text: String, in store: TimeBankStore) throws -> String? {
+        let reading = StationReference.readingForm(text)
+        if reading != text, !reading.isEmpty {
+            let found = reading.contains(":") ? try AccountID(reading).flatMap { try store.account($0) } : try bare(reading, in: store)
+            if found != nil {
+                return "did you mean \"\(reading)\"? It was typed in full-width characters or with spaces"
+            }
+        }
+        let accounts = try store.accounts()
+        let typed = LedgerRules.trimmingSpaces(text)
+        let named = accounts.filter { $0.name == typed || $0.name.filter { !$0.isWhitespace } == reading }
+        if named.count == 1, let account = named.first {
+            let id = [.volunteer, .household, .station].contains(account.id.kind) ? account.id.owner : account.id.description
+            return "\"\(typed)\" is the name of \(account.id); write its id: \(id)"
+        }
+        if named.count > 1 {
+            let shown = try named.prefix(namesakesShownMaximum).map { account in
+                let household = account.id.kind == .volunteer ? try store.volunteer(account.id.owner)?.household : nil
+                return account.id.description + (household.map { " (household \($0))" } ?? "")
+            }
+            return "\(named.count) accounts are named \"\(typed)\": \(shown.joined(separator: ", "))"
+                + (named.count > shown.count ? ", …" : "") + "; write the id of the one you mean"
+        }
+        let lowered = reading.lowercased()
+        let others = accounts.filter { ![.volunteer, .household, .station].contains($0.id.kind) }
+            .filter { $0.id.owner.lowercased() == lowered || $0.id.kind.rawValue == lowered }
+        if !others.isEmpty {
+            return (others.count == 1 ? "did you mean \"\(others[0].id)\"?" : "did you mean one of "
+                + others.map { "\"\($0.id)\"" }.joined(separator: ", ") + "?")
+                + " Accounts other than volunteers, households and stations are written kind:id"
+        }
+        return nil
+    }
+
+    /// The most namesakes a message lists.
+    static let namesakesShownMaximum = 5
 }

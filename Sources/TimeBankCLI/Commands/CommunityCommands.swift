@@ -222,7 +222,8 @@ struct VolunteerShowCommand: Command {
             throw CommunityError.unknown(kind: "volunteer", id: id, suggestion: Suggestions.nearest(to: id, in: try store.ids(of: .volunteer)))
         }
         let balance = try store.balance(.volunteer(id))
-        let lots = try store.lots(of: .volunteer(id), openOnly: true)
+        // In the order they are spent, as `lots` lists them: the first to expire comes first.
+        let lots = try store.lots(of: .volunteer(id), openOnly: true).sorted(by: LedgerRules.spendingOrder)
         if context.json {
             guard case .object(var members) = volunteerJSON(volunteer, points: balance) else { return ExitCode.done }
             members.append(("open_lots", .array(lots.map(lotJSON))))
@@ -251,14 +252,27 @@ func lotJSON(_ lot: Lot) -> JSON {
              ("remaining", .amount(lot.remaining)), ("expires_on", .optional(lot.expiresOn?.description))])
 }
 
+/// A lot in JSON with the points the nightly expiry took from it (`lots --all`).
+func lotJSON(_ lot: Lot, expired: Int64) -> JSON {
+    guard case .object(var fields) = lotJSON(lot) else { return lotJSON(lot) }
+    fields.append(("expired", .amount(expired)))
+    return .object(fields)
+}
+
 /// The lots as a table. On `today`, a lot that has expired but still holds points (the nightly expiry takes them with the
 /// next settlement) says so: the balance counts them, nothing can spend them.
-func lotTable(_ lots: [Lot], today: LocalDate) -> TextTable {
-    var table = TextTable([("Lot", .right), ("Entry", .right), ("Credited", .right), ("Remaining", .right), ("Expires on", .left)])
+///
+/// With `expired` (`lots --all`), an Expired column gives what the nightly expiry took from each lot, so that a lot
+/// emptied by spending is told from one whose points expired (credited − remaining − expired was spent).
+func lotTable(_ lots: [Lot], today: LocalDate, expired: [Int64: Int64]? = nil) -> TextTable {
+    var columns: [(String, TextAlignment)] = [("Lot", .right), ("Entry", .right), ("Credited", .right), ("Remaining", .right)]
+    if expired != nil { columns.append(("Expired", .right)) }
+    var table = TextTable(columns + [("Expires on", .left)])
     for lot in lots {
         let waiting = lot.remaining > 0 && lot.isExpired(on: today)
-        table.add([String(lot.id), "#\(lot.openedBy)", Hundredths.format(lot.amount), Hundredths.format(lot.remaining),
-                   (lot.expiresOn?.description ?? "never") + (waiting ? " (expired, not spendable; the nightly expiry takes it)" : "")])
+        var cells = [String(lot.id), "#\(lot.openedBy)", Hundredths.format(lot.amount), Hundredths.format(lot.remaining)]
+        if let expired { cells.append(Hundredths.format(expired[lot.id] ?? 0)) }
+        table.add(cells + [(lot.expiresOn?.description ?? "never") + (waiting ? " (expired, not spendable; the nightly expiry takes it)" : "")])
     }
     return table
 }

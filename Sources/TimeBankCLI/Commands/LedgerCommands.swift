@@ -8,7 +8,9 @@ struct BalanceCommand: Command {
     Usage: timebank balance [ACCOUNT...]
 
     ACCOUNT is a volunteer, household or station id (V0001, H0001, S01) or a full account id
-    (volunteer:V0001, system:issuance, fund:main). Without one, every account that holds anything.
+    (volunteer:V0001, system:issuance, fund:main). Without one, every account that holds anything, and
+    under the table the sum of every account per asset (0.00: every entry balances; anything else means the
+    cached balances are broken) and the points volunteers and households hold (the points outstanding).
     With several, an unknown one (or one not opened yet, such as system:pool) is named in an error
     line of its own while the others are shown; the exit code is then that error's. For a named
     account whose lots expired but are not yet taken by the nightly expiry, a note under the table
@@ -46,6 +48,7 @@ struct BalanceCommand: Command {
         } else {
             context.output.write(Self.table(rows).rendered())
             Self.writeNotes(rows.map(\.0.id), waiting, context)
+            if references.isEmpty { Self.writeTrialBalance(rows, context) }
         }
         return ExitCode.done
     }
@@ -59,6 +62,20 @@ struct BalanceCommand: Command {
             found[account] = try store.expiredNotYetTaken(account, on: context.today)
         }
         return found
+    }
+
+    /// Under the table of every account, what an auditor checks first: the sum of every account per asset (0, since
+    /// every entry balances; anything else says the cached balances are broken and `verify` names where) and the points
+    /// volunteers and households hold (the points outstanding, as `fund report` counts them).
+    private static func writeTrialBalance(_ rows: [(Account, [Asset: Int64])], _ context: CommandContext) {
+        func sum(_ asset: Asset, where include: (AccountID) -> Bool = { _ in true }) -> Int64 {
+            rows.filter { include($0.0.id) }.reduce(0) { $0 + ($1.1[asset] ?? 0) }
+        }
+        let points = sum(.points), cny = sum(.cny)
+        let members = sum(.points) { [.volunteer, .household].contains($0.kind) }
+        context.output.line("Sum of every account: \(Hundredths.format(points)) POINTS, \(Hundredths.format(cny)) CNY"
+            + (points == 0 && cny == 0 ? " (every entry balances)" : ": not zero, so the cached balances are broken; run `timebank verify`"))
+        context.output.line("Held by volunteers and households: \(Hundredths.format(members)) POINTS")
     }
 
     /// `note: volunteer:V0001: 20.00 points of its balance expired on 2026-11-05: …`, under the table.
@@ -156,10 +173,15 @@ struct StatementCommand: Command {
     let to: LocalDate?
 
     init(_ arguments: Arguments) throws {
-        try arguments.expectPositionals(1...1, "an account (e.g. V0001)")
+        try arguments.expectPositionals(1...1, "an account (e.g. V0001)", datesAreOptions: true)
         reference = arguments.positionals[0]
         if let text = try arguments.value("--asset") {
-            guard let asset = Asset(rawValue: text.uppercased()) else { throw UsageError("--asset must be POINTS or CNY, not \"\(text)\"") }
+            guard let asset = Asset(rawValue: text.halfWidth.uppercased()) else {
+                // The words a Chinese passbook uses for the two: 积分 and 元 (人民币, RMB).
+                let meant: Asset? = ["积分", "分", "POINT", "点"].contains(text.uppercased()) ? .points
+                    : ["元", "人民币", "RMB", "¥", "￥", "YUAN"].contains(text.uppercased()) ? .cny : nil
+                throw UsageError("--asset must be POINTS or CNY, not \"\(text)\"" + (meant.map { "; for \(text) write --asset \($0.rawValue)" } ?? ""))
+            }
             givenAsset = asset
         } else {
             givenAsset = nil
@@ -179,7 +201,8 @@ struct StatementCommand: Command {
         // The page asked for: the lines dated in the range, and the balance brought forward from the line before it.
         let lines = all.filter { line in from.map { line.date >= $0 } ?? true && to.map { line.date <= $0 } ?? true }
         let broughtForward = from.flatMap { first in all.last(where: { $0.date < first })?.balance } ?? 0
-        let closing = to.flatMap { last in all.last(where: { $0.date <= last })?.balance } ?? all.last?.balance ?? 0
+        // At the end of a --to before the account's first entry the balance was 0, not what it holds today.
+        let closing = to.map { last in all.last(where: { $0.date <= last })?.balance ?? 0 } ?? all.last?.balance ?? 0
         let ranged = from != nil || to != nil
         if context.json {
             var fields: [(String, JSON)] = [("account", .string(account.id.description)), ("name", .string(account.name)),
@@ -203,7 +226,9 @@ struct StatementCommand: Command {
             table.add([from.adding(days: -1).description, "", "", "brought forward 承前页", "", "", Hundredths.format(broughtForward)])
         }
         for line in lines {
-            table.add([line.date.description, "#\(line.sequence)", line.kind.rawValue, truncated(line.memo, toWidth: 30),
+            // 40 columns keep what the engine writes whole: a record's award with its SOURCE:ID (which `explain` takes), an
+            // expiry with its date, a redemption with its item and station.
+            table.add([line.date.description, "#\(line.sequence)", line.kind.rawValue, truncated(line.memo, toWidth: 40),
                        line.amount > 0 ? Hundredths.format(line.amount) : "", line.amount < 0 ? Hundredths.format(-line.amount) : "",
                        Hundredths.format(line.balance)])
         }
@@ -231,7 +256,9 @@ struct LotsCommand: Command {
 
     Lists open lots in the order they are spent (earliest expiry first); --all includes empty ones.
     A lot that has expired but still holds points says so: the balance counts them until the next
-    nightly settlement's expiry takes them, and nothing can spend them.
+    nightly settlement's expiry takes them, and nothing can spend them. With --all an Expired column gives
+    what the nightly expiry took from each lot (the rest of what is gone was spent). Only volunteers and households
+    keep lots: for a station or the fund it says so and gives the balance.
 
     Example:
       timebank lots V0001
@@ -250,12 +277,20 @@ struct LotsCommand: Command {
         let store = try context.openStore()
         let account = try AccountReference.resolve(reference, in: store)
         let lots = try store.lots(of: account.id, openOnly: !all).sorted(by: LedgerRules.spendingOrder)
+        // With --all, what expired from each lot: a resident asking where a lot's points went sees spent from expired.
+        let expired = all ? try store.expiredPointsByLot(of: account.id) : nil
         if context.json {
-            context.output.line(JSON.array(lots.map(lotJSON)).rendered())
+            context.output.line(JSON.array(lots.map { lot in expired.map { lotJSON(lot, expired: $0[lot.id] ?? 0) } ?? lotJSON(lot) }).rendered())
+        } else if lots.isEmpty, ![.volunteer, .household].contains(account.id.kind) {
+            // Only volunteers' and households' points are kept in lots; "no open lots" would read as an empty account.
+            let balances = try [Asset.points, .cny].map { "\(Hundredths.format(try store.balance(account.id, $0))) \($0.rawValue)" }
+            context.output.line("\(account.id) keeps no lots: only volunteers' and households' points are kept in lots, to be spent "
+                + "earliest expiry first. Its balance is \(balances.joined(separator: " and ")); `timebank statement \(account.id)` "
+                + "lists its entries")
         } else if lots.isEmpty {
             context.output.line(all ? "\(account.id) has no lots" : "\(account.id) holds no open lots (--all lists the spent and expired ones too)")
         } else {
-            context.output.write(lotTable(lots, today: context.today).rendered())
+            context.output.write(lotTable(lots, today: context.today, expired: expired).rendered())
         }
         return ExitCode.done
     }
@@ -331,7 +366,14 @@ struct PostCommand: Command {
             actor: context.actor, memo: try arguments.value("--memo") ?? "", from: from.id, to: to.id,
             asset: points != nil ? .points : .cny, amount: points ?? cny ?? 0,
             lotExpiresOn: try arguments.date("--expires"))
-        let outcome = try store.postByHand(request)
+        let outcome: PostOutcome
+        do {
+            outcome = try store.postByHand(request)
+        } catch LedgerError.existsWithDifferentContent(let key, let sequence) {
+            // A correction re-posted under the key of the entry it corrects: say that entry is reversed, so a new key is right.
+            guard let reversal = try store.reversal(of: sequence) else { throw LedgerError.existsWithDifferentContent(key: key, sequence: sequence) }
+            throw LedgerError.existsAndReversed(key: key, sequence: sequence, reversedBy: reversal)
+        }
         printOutcome(outcome, context)
         return ExitCode.done
     }
@@ -411,8 +453,15 @@ struct ReverseCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let sequence = try resolveEntry(reference, in: store)
-        let outcome = try store.reverse(sequence: sequence, key: try arguments.requiredKey(), actor: context.actor,
+        let key = try arguments.requiredKey()
+        let outcome: PostOutcome
+        do {
+            outcome = try store.reverse(sequence: sequence, key: key, actor: context.actor,
                                         memo: try arguments.requiredText("--reason"), on: try arguments.eventDate("--date", today: context.today))
+        } catch LedgerError.alreadyReversed(_, let reversal) where (try? store.entry(sequence: reversal))??.key == key {
+            // A retry of this very reversal with another reason or date: its key's entry differs (L005), not another reversal.
+            throw LedgerError.existsWithDifferentContent(key: key, sequence: reversal)
+        }
         printOutcome(outcome, context)
         if !context.json, let record = try store.postedRecord(ofEntry: sequence) {
             context.output.line("NOTE: " + Self.recordNote(record))
@@ -525,8 +574,8 @@ struct EntryShowCommand: Command {
         }
         context.output.write(table.rendered())
         for allocation in entry.allocations {
-            let verb = allocation.amount > 0 ? "took" : "gave back"
-            context.output.line("  posting \(allocation.postingIndex + 1) \(verb) \(Hundredths.format(abs(allocation.amount))) from lot \(allocation.lotID)")
+            let how = allocation.amount > 0 ? ("took", "from") : ("gave back", "to")
+            context.output.line("  posting \(allocation.postingIndex + 1) \(how.0) \(Hundredths.format(abs(allocation.amount))) \(how.1) lot \(allocation.lotID)")
         }
         context.output.line("Hash:      \(SHA256.hex(entry.hash))")
         context.output.line("Previous:  \(SHA256.hex(entry.previousHash))")

@@ -170,10 +170,13 @@ struct RecordShowCommand: Command {
     static let help = """
     Usage: timebank record show ID [--source NAME]
 
-    --source is needed only when several sources use the same id.
+    --source is needed only when several sources use the same id. ID may also be written SOURCE:ID
+    (default:r-2026-10-03-001, as an award's memo shows it) or be the number of the entry that posted the
+    record's points or reversed them (3088, #3088), as a passbook line shows it.
 
-    Example:
+    Examples:
       timebank record show r-2026-10-03-001
+      timebank record show '#3088'
     """
     static let valueOptions = ["--source"]
     let id: String
@@ -186,7 +189,7 @@ struct RecordShowCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let stored = try context.openStore().storedRecord(id: id, source: source)
+        let stored = try context.openStore().storedRecord(named: id, source: source)
         if context.json {
             context.output.line(RecordJSON.stored(stored).rendered())
             return ExitCode.done

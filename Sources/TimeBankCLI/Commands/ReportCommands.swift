@@ -9,7 +9,8 @@ struct ReportOptions {
       --to DATE      the last day, inclusive (default: yesterday in the community's time zone)
       --format F     text (aligned columns), csv (RFC 4180, a header row of column ids) or json; --json means json
       --out FILE     write the report to FILE instead of standard output (without --format, a FILE
-                     ending in .csv or .json is written in that format)
+                     ending in .csv or .json is written in that format; a CSV file starts with a UTF-8
+                     byte order mark, so that Excel shows Chinese names)
     """
     let from: LocalDate?
     let to: LocalDate?
@@ -17,7 +18,7 @@ struct ReportOptions {
     let out: String?
 
     init(_ arguments: Arguments) throws {
-        try arguments.expectPositionals(0...0, "no arguments")
+        try arguments.expectPositionals(0...0, "no arguments", datesAreOptions: true)
         from = try arguments.date("--from")
         to = try arguments.date("--to")
         format = try arguments.value("--format").map { try ReportError.format($0) }
@@ -53,6 +54,9 @@ struct ReportOptions {
         return out.flatMap(Self.format(ofFileNamed:)) ?? .text
     }
 
+    /// The UTF-8 byte order mark a CSV file written with `--out` starts with (timebank's own CSV reader skips it).
+    static let byteOrderMark = "\u{FEFF}"
+
     /// The report format a file name's extension names, in any case: `.csv`, `.json`, `.txt`; nil for any other.
     static func format(ofFileNamed path: String) -> ReportFormat? {
         let name = path.split(separator: "/").last.map(String.init) ?? path
@@ -81,7 +85,9 @@ struct ReportOptions {
             context.output.write(text)
             return ExitCode.done
         }
-        try FileSystem.write(text, to: out)
+        // A CSV file is for a spreadsheet: Excel on a Chinese Windows reads UTF-8 without a byte order mark as GBK,
+        // so every name would be mojibake. Standard output stays plain for programs.
+        try FileSystem.write(format == .csv ? Self.byteOrderMark + text : text, to: out)
         if context.json {
             context.output.line(JSON.object([("report", .string(table.name)), ("file", .string(out)),
                                              ("format", .string(format.rawValue)), ("rows", .integer(table.rows.count))]).rendered())
@@ -287,7 +293,8 @@ struct ReportExpiringCommand: Command {
       --from DATE, --to DATE   the expiry dates to list instead (both needed)
       --format F     text, csv or json; --json means json
       --out FILE     write the report to FILE instead of standard output (without --format, a FILE
-                     ending in .csv or .json is written in that format)
+                     ending in .csv or .json is written in that format; a CSV file starts with a UTF-8
+                     byte order mark, so that Excel shows Chinese names)
 
     Examples:
       timebank report expiring

@@ -173,8 +173,13 @@ struct ExplainCommand: Command {
     reversed them. For a record not posted yet: a preview of what posting it now would give, under the
     policy version in force on its date and the points already posted.
 
-    Example:
+    RECORD_ID may also be written SOURCE:ID (default:r-2026-10-03-001, as an award's memo in a passbook shows
+    it) or be the number of the entry that posted the record's points or reversed them (3088, #3088), as the
+    passbook's Entry column shows it; a stored record id is always read as an id first.
+
+    Examples:
       timebank explain r-2026-10-03-001
+      timebank explain '#3088'
     """
     static let valueOptions = ["--source"]
     let id: String
@@ -187,7 +192,9 @@ struct ExplainCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let explanation = try context.openStore().explainRecord(id: id, source: source)
+        let store = try context.openStore()
+        let named = try store.storedRecord(named: id, source: source).record
+        let explanation = try store.explainRecord(id: named.id, source: named.source)
         let stored = explanation.stored
         let record = stored.record
         if context.json {

@@ -30,7 +30,8 @@ struct VerifyCommand: Command {
             context.output.line(JSON.object([
                 ("ok", .bool(clean)), ("entries", .integer(report.entriesChecked)),
                 ("postings", .integer(report.postingsChecked)), ("lots", .integer(report.lotsChecked)),
-                ("accounts", .integer(report.accountsChecked)), ("head_hash", .string(SHA256.hex(report.headHash))),
+                ("accounts", .integer(report.accountsChecked)), ("posted_scores", .integer(report.postedScoresChecked)),
+                ("dividends", .integer(report.dividendsChecked)), ("head_hash", .string(SHA256.hex(report.headHash))),
                 ("first_broken_entry", report.firstBrokenEntry.map { .integer($0) } ?? .null),
                 ("stock_levels", .integer(stations.stockLevelsChecked)), ("receipts", .integer(stations.receiptsChecked)),
                 ("holds", .integer(stations.holdsChecked)),
@@ -40,6 +41,10 @@ struct VerifyCommand: Command {
             ]).rendered())
         } else if clean {
             context.output.line("OK: \(report.entriesChecked) entries, \(report.postingsChecked) postings, \(report.lotsChecked) lots and \(report.accountsChecked) accounts verified.")
+            context.output.line("Records: \(report.postedScoresChecked) posted scores agree with their award and penalty entries.")
+            if report.dividendsChecked > 0 {
+                context.output.line("Dividends: the allocation tables of \(plural(Int(report.dividendsChecked), "dividend")) agree with their entries.")
+            }
             context.output.line("Stations: \(stations.stockLevelsChecked) stock levels, \(stations.receiptsChecked) receipts and \(stations.holdsChecked) holds agree with the ledger.")
             context.output.line("Head hash: \(SHA256.hex(report.headHash))")
         } else {

@@ -41,7 +41,9 @@ public struct Arguments {
                 flags.insert(name)
             } else {
                 let known = valueOptions + flagOptions
-                let hint = Suggestions.nearest(to: name, in: known).map { "; did you mean \($0)?" } ?? ""
+                // A shortened or lengthened spelling too: `report` writes to --out, `export` to --output.
+                let hint = (Suggestions.nearest(to: name, in: known) ?? Suggestions.samePrefix(as: name, in: known))
+                    .map { "; did you mean \($0)?" } ?? ""
                 throw UsageError("unknown option \(name)\(hint) (see --help)")
             }
         }
@@ -95,7 +97,7 @@ public struct Arguments {
     public func date(_ name: String) throws -> LocalDate? {
         guard let text = try value(name) else { return nil }
         guard let date = LocalDate(text) else {
-            throw UsageError("\(name) \"\(text)\" is not a date; " + DateAsTyped.help(text))
+            throw UsageError("\(name) \"\(text)\" is not a date; " + DateOptionHelp.help(for: text, option: name))
         }
         return date
     }
@@ -171,9 +173,14 @@ public struct Arguments {
     }
 
     /// Fails when more positionals were given than the command takes.
-    public func expectPositionals(_ range: ClosedRange<Int>, _ what: String) throws {
+    /// With `datesAreOptions` (a command with --from and --to), dates given as arguments get the options to write.
+    public func expectPositionals(_ range: ClosedRange<Int>, _ what: String, datesAreOptions: Bool = false) throws {
         guard range.contains(positionals.count) else {
             if positionals.count > range.upperBound {
+                let extra = Array(positionals[range.upperBound...])
+                if datesAreOptions, let options = DateOptionHelp.rangeOptions(for: extra) {
+                    throw UsageError("unexpected argument \"\(extra[0])\"; dates are given as options: write \(options)")
+                }
                 throw UsageError("unexpected argument \"\(positionals[range.upperBound])\"; expected \(what)")
             }
             throw UsageError("missing \(what) (see --help)")
@@ -192,6 +199,20 @@ public enum Suggestions {
             if distance <= max(1, min(3, target.count / 3)), distance < (best?.1 ?? .max) { best = (candidate, distance) }
         }
         return best?.0
+    }
+
+    /// The one candidate that `word` lengthens or shortens (`--output` and `--out`, `--within-days` for `--within`), when
+    /// both name at least 3 letters after `--`; nil when none or several do. A longer candidate is suggested only when it
+    /// lengthens the same word (`--out` → `--output`), never one that adds words (`--all` is not `--allow-out-of-order`).
+    public static func samePrefix(as word: String, in candidates: [String]) -> String? {
+        let lowered = word.lowercased()
+        let found = candidates.filter { candidate in
+            let other = candidate.lowercased()
+            guard min(other.count, lowered.count) >= 5, other != lowered else { return false }
+            if lowered.hasPrefix(other) { return true }
+            return other.hasPrefix(lowered) && !other.dropFirst(lowered.count).contains("-")
+        }
+        return found.count == 1 ? found[0] : nil
     }
 
     static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {

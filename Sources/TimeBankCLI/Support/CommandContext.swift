@@ -113,7 +113,21 @@ public final class CommandContext {
         guard databasePath == ":memory:" || FileSystem.exists(databasePath) else {
             throw UsageError("no database at \(databasePath); create one with `timebank init --db \(databasePath)` or pass --db")
         }
-        if databasePath != ":memory:" { try Self.checkIsStore(databasePath) }
+        if databasePath != ":memory:" {
+            if FileSystem.isFolder(databasePath) {
+                throw UsageError("\(databasePath) is a folder, not a timebank database; nothing was read or written: --db takes the "
+                                 + "database file in it (e.g. \(databasePath)/community.sqlite)")
+            }
+            do {
+                try Self.checkIsStore(databasePath)
+            } catch let error as SQLiteError where error.resultCode == 26 {
+                // Only once SQLite has found no database in it is the file read other than through SQLite: closing a
+                // descriptor of a database file drops every POSIX lock this process holds on it, which would let
+                // another process write under a connection of ours (sqlite.org/howtocorrupt.html, 2.2).
+                if let problem = FileSystem.notADatabaseFile(databasePath) { throw UsageError("\(databasePath) \(problem)") }
+                throw error
+            }
+        }
         return try TimeBankStore(path: databasePath, clock: clock)
     }
 }

@@ -83,6 +83,29 @@ enum FileSystem {
         return nil
     }
 
+    /// Why `path`, given as the database, is plainly something else, as the rest of a sentence that starts with the path:
+    /// a file SQLite keeps beside a database, or a text file (a CSV or a report, `--db nov.csv`), which SQLite calls "not a
+    /// database" (S26, exit 3, as for a damaged store: a wrong path is not a broken ledger). Nil for any other bytes.
+    ///
+    /// It opens the file itself, so call it only when SQLite has found no database in the file: closing a descriptor of a
+    /// database file that a connection of this process has open drops that connection's locks.
+    static func notADatabaseFile(_ path: String) -> String? {
+        let notOne = "not a timebank database; nothing was read or written"
+        if let kind = databaseFileKind(path), kind != "a SQLite database" {
+            let suffix = ["-wal", "-shm", "-journal"].first(where: path.hasSuffix)
+            return "is \(kind), \(notOne)" + (suffix.map { ": --db takes the database, \(path.dropLast($0.count))" } ?? "")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 4096)) ?? Data())
+        guard !head.isEmpty, !head.contains(0) else { return nil }
+        // A character cut at the end of the piece read is still text.
+        let text = String(decoding: head, as: UTF8.self)
+        guard !text.dropLast().contains("\u{FFFD}") else { return nil }
+        let begins = String(text.prefix(while: { $0 != "\n" && $0 != "\r" }).prefix(30))
+        return "is a text file (it begins \"\(begins)\"), \(notOne): pass the database with --db"
+    }
+
     static func makeTemporaryDirectory(prefix: String) throws -> String {
         let base = FileManager.default.temporaryDirectory.path
         let path = "\(base)/\(prefix)-\(UInt64.random(in: 0...UInt64.max))"

@@ -195,6 +195,9 @@ public enum CommunityError: TimeBankError, Hashable {
     case duplicate(kind: String, id: String)
     /// C003: no volunteer, household or station with this id.
     case unknown(kind: String, id: String, suggestion: String?)
+    /// C003 too, with what to write instead in words: the id of the person whose name was typed, the half-width form of an
+    /// id typed full-width, `fund:main` for `fund`.
+    case unknownWithHelp(kind: String, id: String, help: String)
     /// C004: a field with a bad value (e.g. a date that does not exist).
     case invalidField(field: String, value: String, expected: String)
     /// C004 too: a value that cannot be stored as it is, with the reason (`it is in the future`, `it is empty`).
@@ -210,7 +213,7 @@ public enum CommunityError: TimeBankError, Hashable {
         switch self {
         case .invalidID: "C001"
         case .duplicate: "C002"
-        case .unknown: "C003"
+        case .unknown, .unknownWithHelp: "C003"
         case .invalidField, .unusableField: "C004"
         case .unknownTeam: "C005"
         case .fullWidthID: "C006"
@@ -255,6 +258,8 @@ public enum CommunityError: TimeBankError, Hashable {
             "a \(kind) with id \"\(id)\" exists already"
         case .unknown(let kind, let id, let suggestion):
             "no \(kind) \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
+        case .unknownWithHelp(let kind, let id, let help):
+            "no \(kind) \"\(Self.visible(id))\"; \(help)"
         case .invalidField(let field, let value, let expected):
             "invalid \(field) \"\(Self.visible(value))\": expected \(expected)"
         case .defaultTeamsInUse(let teams, let volunteers):

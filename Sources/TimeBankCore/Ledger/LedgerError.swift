@@ -16,6 +16,8 @@ public enum LedgerError: TimeBankError, Hashable {
                          keptFrom: LocalDate)
     /// L005: the key was posted before with different content.
     case existsWithDifferentContent(key: String, sequence: Int64)
+    /// L005 too, for a key whose entry was reversed since (`reversedBy`): a corrected entry sent under the original key.
+    case existsAndReversed(key: String, sequence: Int64, reversedBy: Int64)
     /// L006: no account with this id.
     case unknownAccount(AccountID)
     /// L007: no entry with this sequence number or key.
@@ -61,6 +63,9 @@ public enum LedgerError: TimeBankError, Hashable {
     /// L022: a new entry's key that reads as an entry number (`17`, `#17`, `１７`, `number:17`): a later `reverse 17` or
     /// `entry show 17` would name two entries.
     case keyReadsAsEntryNumber(key: String)
+    /// L023: an entry named where a record was asked for (`explain 3088`, as a passbook line shows it) that posted no
+    /// record's points and reversed none (a redemption, an expiry, an award posted by hand).
+    case entryPostedNoRecord(sequence: Int64, kind: EntryKind, memo: String)
 
     public var code: String {
         switch self {
@@ -68,7 +73,7 @@ public enum LedgerError: TimeBankError, Hashable {
         case .postingCountOutOfRange: "L002"
         case .amountOutOfRange, .balanceOutOfRange: "L003"
         case .belowFloor, .belowFloorOnDay: "L004"
-        case .existsWithDifferentContent: "L005"
+        case .existsWithDifferentContent, .existsAndReversed: "L005"
         case .unknownAccount: "L006"
         case .unknownEntry: "L007"
         case .alreadyReversed: "L008"
@@ -86,17 +91,18 @@ public enum LedgerError: TimeBankError, Hashable {
         case .ambiguousEntry: "L020"
         case .keyReserved: "L021"
         case .keyReadsAsEntryNumber: "L022"
+        case .entryPostedNoRecord: "L023"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
-        case .belowFloor, .belowFloorOnDay, .balanceOutOfRange, .existsWithDifferentContent, .alreadyReversed, .cannotReverseReversal, .pointsExpired,
+        case .belowFloor, .belowFloorOnDay, .balanceOutOfRange, .existsWithDifferentContent, .existsAndReversed, .alreadyReversed, .cannotReverseReversal, .pointsExpired,
              .accountExists, .pointsNotYetCredited:
             .refused
         case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
              .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing, .reversalDatedBefore, .lotExpiresBeforeCredit, .ambiguousEntry,
-             .keyReadsAsEntryNumber, .keyReserved:
+             .keyReadsAsEntryNumber, .keyReserved, .entryPostedNoRecord:
             .badInput
         }
     }
@@ -123,6 +129,9 @@ public enum LedgerError: TimeBankError, Hashable {
                 + "\(Hundredths.format(floor)): date it \(keptFrom) or later, or take less; nothing was written"
         case .existsWithDifferentContent(let key, let sequence):
             "the key \"\(key)\" was already used by entry #\(sequence) with different content; use a new key for a new entry, or resend exactly the original request"
+        case .existsAndReversed(let key, let sequence, let reversedBy):
+            "the key \"\(key)\" was already used by entry #\(sequence) with different content, and #\(sequence) was reversed by "
+                + "#\(reversedBy): a corrected entry is a new entry, so give it a key of its own, such as \"\(key)-corrected\"; nothing was written"
         case .unknownAccount(let id):
             switch id.kind {
             case .volunteer, .household, .station:
@@ -171,6 +180,9 @@ public enum LedgerError: TimeBankError, Hashable {
             "the key \"\(key)\" reads as an entry number (reverse and entry show take 17, #17 and number:17 as entry numbers, and "
                 + "full-width １７ reads the same to a person), so a later reverse or entry show by it would name two entries; give a key "
                 + "with a word in front, such as \"fix-\(Self.asciiDigits(of: key))\"; nothing was written"
+        case .entryPostedNoRecord(let sequence, let kind, let memo):
+            "entry #\(sequence) (\(kind.rawValue): \(memo)) posted no record's points: only the award or penalty of a service record "
+                + "or an assessment, or its reversal, has a record to explain; `timebank entry show \(sequence)` shows this entry"
         case .accountExists(let id):
             "the account \"\(id)\" exists already"
         case .invalidText(let field, let reason):

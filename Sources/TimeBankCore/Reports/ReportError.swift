@@ -15,6 +15,9 @@ public enum ReportError: TimeBankError, Hashable {
     /// `--within` that is not a whole number of days in 0...maximum.
     case invalidWithin(String, maximum: Int)
 
+    /// What people call the spreadsheet format they want, which is CSV here.
+    static let spreadsheetWords: Set<String> = ["xlsx", "xls", "excel", "et", "wps", "ods", "spreadsheet", "表格", "电子表格", "excel表格"]
+
     /// The longest range one report covers: ten years and a few leap days.
     public static let rangeDaysMaximum = 3_660
 
@@ -40,6 +43,8 @@ public enum ReportError: TimeBankError, Hashable {
                 + "give --from on or before \(yesterday), or a --to"
         case .unknownFormat(let text):
             "unknown report format \"\(text)\"; use text, csv or json"
+                + (Self.spreadsheetWords.contains(text.halfWidth.lowercased())
+                    ? ": for a spreadsheet write --format csv --out FILE.csv, which Excel and WPS open (with Chinese names)" : "")
         case .rangeTooLong(let days, let maximum):
             "the range covers \(days) days; a report with a row per day covers at most \(maximum): split it into shorter ranges"
         case .invalidTop(let text):

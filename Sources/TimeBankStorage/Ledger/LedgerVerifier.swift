@@ -6,7 +6,8 @@ import TimeBankCore
 public struct VerificationProblem: Sendable, Hashable, CustomStringConvertible {
     /// A stable code: V001 chain, V002 hash, V003 balance per asset, V004 cached balance, V005 lot, V006 floor,
     /// V007 sequence gap, V008 posting count, V009 awards per day (`award_days`), V010 a lot's day-by-day balance,
-    /// V011 the day-by-day floor of an account without lots, V020 the withdrawn records (`withdrawn_records`).
+    /// V011 the day-by-day floor of an account without lots, V012 a posted score that disagrees with its entries, V013 a
+    /// dividend's allocation table that disagrees with its entries, V020 the withdrawn records (`withdrawn_records`).
     public var code: String
     /// The first entry the problem shows in, when it belongs to one.
     public var sequence: Int64?
@@ -23,6 +24,10 @@ public struct VerificationReport: Sendable {
     public var postingsChecked: Int64 = 0
     public var lotsChecked: Int64 = 0
     public var accountsChecked: Int64 = 0
+    /// Posted scores of records checked against their entries (V012; the whole-ledger `verify` only).
+    public var postedScoresChecked: Int64 = 0
+    /// Dividends whose allocation table was checked against their entries (V013; the whole-ledger `verify` only).
+    public var dividendsChecked: Int64 = 0
     public var headHash: [UInt8] = EntryEncoding.genesisHash
     public var problems: [VerificationProblem] = []
     /// The entry the check started after (0: the whole ledger from the genesis hash).
@@ -143,8 +148,19 @@ extension TimeBankStore {
     /// balances against floors, cached balances against postings, lot remainders against allocations.
     /// Reads one consistent snapshot; writes nothing.
     /// - Complexity: O(entries + postings + lots), streaming; the hashes are computed on a second thread.
+    /// Then the posted scores of records against their award and penalty entries (V012), which the reports read, and
+    /// each dividend's allocation table against its entries (V013).
     public func verify(problemLimit: Int = 100) throws -> VerificationReport {
-        try database.readTransaction { try verifyLocked(problemLimit: problemLimit, after: nil) }
+        try database.readTransaction {
+            var report = try verifyLocked(problemLimit: problemLimit, after: nil)
+            let scores = try postedScoreProblems(problemLimit: max(0, problemLimit - report.problems.count))
+            report.postedScoresChecked = scores.checked
+            report.problems += scores.problems
+            let dividends = try dividendShareProblems(problemLimit: max(0, problemLimit - report.problems.count))
+            report.dividendsChecked = dividends.checked
+            report.problems += dividends.problems
+            return report
+        }
     }
 
     /// The heads the settlements recorded and the reconciliation checkpoint that are no longer in the chain as they were:

@@ -106,6 +106,21 @@ extension TimeBankStore {
         return try database.statement(sql).bind(.integer(stored.number)).rows { Self.lot($0, account: id) }
     }
 
+    /// The points the nightly `expiry` entries (not reversed) took from each lot of a volunteer or household, by lot id;
+    /// lots nothing expired from are left out. With `lots`, they tell a lot that was spent from one whose points expired.
+    public func expiredPointsByLot(of id: AccountID) throws -> [Int64: Int64] {
+        guard let stored = try storedAccount(id) else { return [:] }
+        var expired: [Int64: Int64] = [:]
+        try database.statement("""
+            SELECT la.lot, sum(la.amount) FROM lots l JOIN lot_allocations la ON la.lot = l.id JOIN entries e ON e.sequence = la.entry
+            WHERE l.account = ? AND e.kind = 'expiry' AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.sequence)
+            GROUP BY la.lot
+            """).bind(.integer(stored.number)).forEachRow { row in
+            if row.int64(1) != 0 { expired[row.int64(0)] = row.int64(1) }
+        }
+        return expired
+    }
+
     /// A lot from a row of `LedgerSQL.datedLotColumns` read for `date`. When points were given back to it after that
     /// day, its allocations dated after it tell how many of them the lot did not hold on every day since
     /// (`Lot.returnedLater`: a give-back spent again later is not counted) and the first give-back's day.

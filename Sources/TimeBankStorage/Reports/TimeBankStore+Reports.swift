@@ -229,9 +229,18 @@ extension TimeBankStore {
                 WHERE r.service_date BETWEEN ? AND ? AND \(annulled)
                 """).bind(.text(from.description), .text(through.description)).first { $0.int64(0) } ?? 0
             let policy = try reportPolicy(on: through)
-            func label(_ line: Line) -> String {
-                guard let policy else { return line.id }
-                return (line.kind == "category" ? policy.category(line.id)?.label : policy.indicator(line.id)?.label) ?? line.id
+            func label(_ line: Line, in policy: Policy) -> String? {
+                line.kind == "category" ? policy.category(line.id)?.label : policy.indicator(line.id)?.label
+            }
+            // A category a later version dropped (purple, in a range across the change) keeps the label of the latest
+            // version in force by the last day that has it, rather than showing its bare id; read only when needed.
+            var earlier: [Policy]?
+            func label(_ line: Line) throws -> String {
+                if let policy, let label = label(line, in: policy) { return label }
+                if earlier == nil {
+                    earlier = try storedPolicyTimeline().versions.map(\.policy).filter { $0.effective <= through }.reversed()
+                }
+                return earlier?.lazy.compactMap { label(line, in: $0) }.first ?? line.id
             }
             // Categories before indicators, each by id in byte order.
             lines.sort { $0.kind != $1.kind ? $0.kind < $1.kind : $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
@@ -244,7 +253,7 @@ extension TimeBankStore {
             var rows: [[ReportCell]] = []
             var total = Line(kind: "", id: "", records: 0, minutes: 0, awarded: 0, deducted: 0)
             for line in lines {
-                rows.append([.text(line.kind), .text(line.id), .text(label(line)), .integer(line.records), .integer(line.minutes),
+                rows.append([.text(line.kind), .text(line.id), .text(try label(line)), .integer(line.records), .integer(line.minutes),
                              .amount(ReportSupport.hours(minutes: line.minutes)), .amount(line.awarded), .amount(line.deducted),
                              .amount(line.awarded - line.deducted)])
                 total.records += line.records

@@ -31,6 +31,10 @@ public enum BackupError: TimeBankError, Hashable {
     case copyDamaged(path: String, problems: String)
     /// B005: the destination is a folder; a backup goes to a new file, so `example` names one in it when known.
     case destinationIsFolder(path: String, example: String?)
+    /// B006: the destination's name ends as SQLite names the files it keeps beside a database (`-wal`, `-shm`,
+    /// `-journal`): SQLite would take the copy for the write-ahead log or journal of the database named by the rest, and
+    /// delete it or read it as one.
+    case sideFileName(path: String, suffix: String)
 
     public var code: String {
         switch self {
@@ -39,6 +43,7 @@ public enum BackupError: TimeBankError, Hashable {
         case .copyFailed: "B003"
         case .copyDamaged: "B004"
         case .destinationIsFolder: "B005"
+        case .sideFileName: "B006"
         }
     }
 
@@ -47,7 +52,7 @@ public enum BackupError: TimeBankError, Hashable {
         case .destinationExists: .refused
         case .cannotCreate, .copyFailed: .system
         case .copyDamaged: .integrity
-        case .destinationIsFolder: .badInput
+        case .destinationIsFolder, .sideFileName: .badInput
         }
     }
 
@@ -65,6 +70,10 @@ public enum BackupError: TimeBankError, Hashable {
         case .destinationIsFolder(let path, let example):
             "\(path) is a folder: a backup is written to a new file, so give the file's name in it"
                 + (example.map { ", e.g. --to \($0) (the date and time in the name keep every backup)" } ?? "")
+        case .sideFileName(let path, let suffix):
+            "\(path) ends in \(suffix), the name SQLite gives the \(suffix == "-wal" ? "write-ahead log" : suffix == "-shm" ? "shared-memory file" : "rollback journal") "
+                + "it keeps beside the database \(path.dropLast(suffix.count)): it would take the copy for that file, and delete it or "
+                + "read it as one; nothing was written: give a name ending in .sqlite"
         }
     }
 }
@@ -77,6 +86,9 @@ extension SQLiteDatabase {
     /// Refuses to overwrite: the file is created with `O_EXCL`, so two backups to one name cannot both win.
     /// A failed copy is removed.
     public func backup(to path: String) throws {
+        if let suffix = ["-wal", "-shm", "-journal"].first(where: { path.hasSuffix($0) && path.count > $0.count }) {
+            throw BackupError.sideFileName(path: path, suffix: suffix)
+        }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         if descriptor < 0 {
             let reason = errno
