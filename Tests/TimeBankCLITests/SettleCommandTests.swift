@@ -65,6 +65,9 @@ struct SettleCommandTests {
         let folder = cli.folder + "/reports"
         #expect(cli.run(["settle", "--reports", folder]).exit == 0)
         #expect(FileManager.default.fileExists(atPath: folder + "/2027-01-03/daily.csv"))
+        // The CSV files are for spreadsheets: a byte order mark first; the text files have none.
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/2027-01-03/daily.csv")).prefix(3)) == [0xEF, 0xBB, 0xBF])
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/2027-01-03/daily.txt")).prefix(3)) != [0xEF, 0xBB, 0xBF])
     }
 
     @Test("the summary names awards whose points had expired before they were posted, in a NOTE line")

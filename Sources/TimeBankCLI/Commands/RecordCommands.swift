@@ -418,7 +418,8 @@ final class RejectsWriter {
         if let header = CSVReader.parse(head).rows.first(where: { !$0.isBlank }),
            let first = RecordRejectsFile.header(header.fields, format: self.format) {
             replacingFieldOf = first.replacingFieldOf
-            write(first.line)
+            // Opened in a spreadsheet to be put right: the byte order mark keeps its Chinese readable.
+            write(ReportTable.csvFileByteOrderMark + first.line)
         }
     }
 

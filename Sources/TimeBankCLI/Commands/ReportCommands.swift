@@ -54,9 +54,6 @@ struct ReportOptions {
         return out.flatMap(Self.format(ofFileNamed:)) ?? .text
     }
 
-    /// The UTF-8 byte order mark a CSV file written with `--out` starts with (timebank's own CSV reader skips it).
-    static let byteOrderMark = "\u{FEFF}"
-
     /// The report format a file name's extension names, in any case: `.csv`, `.json`, `.txt`; nil for any other.
     static func format(ofFileNamed path: String) -> ReportFormat? {
         let name = path.split(separator: "/").last.map(String.init) ?? path
@@ -87,7 +84,7 @@ struct ReportOptions {
         }
         // A CSV file is for a spreadsheet: Excel on a Chinese Windows reads UTF-8 without a byte order mark as GBK,
         // so every name would be mojibake. Standard output stays plain for programs.
-        try FileSystem.write(format == .csv ? Self.byteOrderMark + text : text, to: out)
+        try FileSystem.write(format == .csv ? ReportTable.csvFileByteOrderMark + text : text, to: out)
         if context.json {
             context.output.line(JSON.object([("report", .string(table.name)), ("file", .string(out)),
                                              ("format", .string(format.rawValue)), ("rows", .integer(table.rows.count))]).rendered())

@@ -9,6 +9,11 @@
 ///
 /// Amounts are `Int64` hundredths; nothing in a report is a floating-point number.
 public struct ReportTable: Sendable, Hashable {
+    /// The UTF-8 byte order mark a CSV *file* starts with: Excel and WPS on a Chinese Windows read a CSV file without it
+    /// in the local code page and garble every Chinese name. CSV written to standard output (for programs) has none;
+    /// timebank's own CSV reader skips it.
+    public static let csvFileByteOrderMark = "\u{FEFF}"
+
     /// A short machine name: `daily`, `stations`, `categories`, `ranking`, `expiring`, `rejects`, `fund`.
     public var name: String
     /// One line for people, with the range, e.g. "兑换站汇总 Stations 2026-11-01 – 2026-11-30".

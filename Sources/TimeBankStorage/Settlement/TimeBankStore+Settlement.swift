@@ -182,10 +182,12 @@ extension TimeBankStore {
         }
     }
 
-    /// Writes the stored reports of `date` into `DIRECTORY/DATE/NAME.EXT`.
+    /// Writes the stored reports of `date` into `DIRECTORY/DATE/NAME.EXT`, the CSV files with a byte order mark for the
+    /// spreadsheets that open them (the stored copies have none).
     func writeReportFiles(of date: LocalDate, into directory: String) throws {
         let files = try settlementReports(on: date).map { report in
-            (name: report.name + "." + (report.format == "text" ? "txt" : report.format), content: report.content)
+            (name: report.name + "." + (report.format == "text" ? "txt" : report.format),
+             content: (report.format == "csv" ? ReportTable.csvFileByteOrderMark : "") + report.content)
         }
         try ReportFiles.write(files, into: directory + "/" + date.description)
     }

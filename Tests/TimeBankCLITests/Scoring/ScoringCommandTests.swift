@@ -96,6 +96,8 @@ struct ScoringCommandTests {
         let rejects = harness.folder + "/rejects.csv"
         let first = harness.run(["record", "import", file, "--rejects", rejects])
         #expect(first.exit == 2 && first.output.contains("wrote 2 rejected rows to \(rejects), each with its errors in the last column"))
+        // Opened in a spreadsheet to be put right: the file starts with the UTF-8 byte order mark.
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: rejects)).prefix(3)) == [0xEF, 0xBB, 0xBF])
         let written = try String(contentsOfFile: rejects, encoding: .utf8)
         let lines = written.split(separator: "\n").map(String.init)
         #expect(lines.count == 3 && lines[0] == "id,volunteer,category,date,start,end,verifier,tags,note,rejected_because")
