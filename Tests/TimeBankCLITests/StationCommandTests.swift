@@ -170,7 +170,7 @@ struct StationCommandTests {
         let wrongPIN = cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1112"])
         let unknown = cli.run(command, environment: ["TIMEBANK_OPERATOR": "op7", "TIMEBANK_PIN": "1111"])
         #expect(wrongPIN.exit == 1 && unknown.exit == 1)
-        #expect(wrongPIN.errors == "error[O001]: operator or PIN not recognised; nothing was written\n")
+        #expect(wrongPIN.errors == "error[O001]: operator or PIN not recognised; nothing was done\n")
         #expect(unknown.errors == wrongPIN.errors)
         #expect(unknown.output == wrongPIN.output)
         // No key: what it is for.

@@ -1,5 +1,6 @@
 /// Why an operator could not sign in or was not allowed to act. Codes are stable and documented in
-/// `docs/errors.md` (section "Operators and access (O)"). Nothing is written when one is thrown.
+/// `docs/errors.md` (section "Operators and access (O)"). Nothing the command asked for is done when one is thrown
+/// (a wrong PIN is counted for the lock-out, O012).
 public enum AccessError: TimeBankError, Hashable {
     /// O001: the operator id or the PIN is not right. Both give this same message, so that a guess
     /// does not learn which operator ids exist.
@@ -63,9 +64,9 @@ public enum AccessError: TimeBankError, Hashable {
     public var message: String {
         switch self {
         case .signInFailed:
-            "operator or PIN not recognised; nothing was written"
+            "operator or PIN not recognised; nothing was done"
         case .signInFailedNearLock(let left):
-            "operator or PIN not recognised; nothing was written. "
+            "operator or PIN not recognised; nothing was done. "
                 + (left == 0 ? "That was the \(SignInLockout.failuresAllowed)th wrong PIN within \(SignInLockout.windowMinutes) minutes: "
                     + "this sign-in is locked for \(SignInLockout.windowMinutes) minutes (an admin's new PIN opens it at once)"
                     : "\(left) more wrong PIN\(left == 1 ? "" : "s") within \(SignInLockout.windowMinutes) minutes lock\(left == 1 ? "s" : "") this sign-in for "

@@ -258,8 +258,8 @@ struct OperatorTests {
                 messages.append(error.description)
             }
         }
-        #expect(messages == ["error[O001]: operator or PIN not recognised; nothing was written",
-                             "error[O001]: operator or PIN not recognised; nothing was written"])
+        #expect(messages == ["error[O001]: operator or PIN not recognised; nothing was done",
+                             "error[O001]: operator or PIN not recognised; nothing was done"])
     }
 
     @Test("five wrong PINs within 15 minutes lock the sign-in for 15 minutes (O012), unknown ids alike; a right or new PIN clears the count")
@@ -290,8 +290,8 @@ struct OperatorTests {
                 return "\(error)"
             }
         }
-        #expect(messages[0] == "error[O001]: operator or PIN not recognised; nothing was written")
-        #expect(messages[2] == "error[O001]: operator or PIN not recognised; nothing was written. 2 more wrong PINs within 15 minutes "
+        #expect(messages[0] == "error[O001]: operator or PIN not recognised; nothing was done")
+        #expect(messages[2] == "error[O001]: operator or PIN not recognised; nothing was done. 2 more wrong PINs within 15 minutes "
                 + "lock this sign-in for 15 minutes")
         #expect(messages[3].hasSuffix("1 more wrong PIN within 15 minutes locks this sign-in for 15 minutes"))
         #expect(messages[4].hasSuffix("That was the 5th wrong PIN within 15 minutes: this sign-in is locked for 15 minutes (an admin's "
