@@ -197,7 +197,7 @@ struct PolicyCommandTests {
         #expect(check.contains("note: grant \"base\" is paid on the first night from 2026-11-15 for 2026-11, its whole 5 points, however "
             + "late in the month the version starts (what it paid for 2026 is not taken back)\n"), "\(check)")
         #expect(check.contains("note: star levels are worked out again every night by the version in force: from 2026-11-15 a volunteer "
-            + "below a raised or new threshold loses the level"), "\(check)")
+            + "below a raised threshold loses the level"), "\(check)")
         #expect(check.contains("note: points credited before 2026-11-15 keep the expiry date they were given; the new [expiry] dates "
             + "the points credited from 2026-11-15\n"), "\(check)")
         #expect(check.contains("warning: the ranking changes from every month to every quarter on 2026-11-15, so the ranking of 2026-11 will "
@@ -211,6 +211,13 @@ struct PolicyCommandTests {
         let far = try cli.ok(["policy", "check", try cli.write("v2far.toml", policy(2, "2028-11-15", period: "month", grant: "year")),
                               "--against-active"])
         #expect(far.contains("note: 2028-11-15 is 680 days after today (2027-01-05): check the year of effective\n"), "\(far)")
+        // A grant paid to households from now on: paid again for the period, to each household.
+        let toHouseholds = policy(2, "2026-11-15", period: "month", grant: "year")
+            .replacingOccurrences(of: "every = \"year\"\n", with: "every = \"year\"\nto = \"household\"\n")
+        let moved = try cli.ok(["policy", "check", try cli.write("v2to.toml", toHouseholds), "--against-active"])
+        #expect(moved.contains("note: grant \"base\" is paid on the first night from 2026-11-15 for 2026, its whole 5 points, however late "
+            + "in the year the version starts (what it paid for 2026 is not taken back; it is now paid to each household, as well as what "
+            + "each volunteer had)"), "\(moved)")
         let activated = cli.run(["policy", "activate", next])
         #expect(activated.exit == 0)
         #expect(activated.errors.contains("warning: the ranking changes from every month to every quarter on 2026-11-15"), "\(activated.errors)")

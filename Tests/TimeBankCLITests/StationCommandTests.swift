@@ -175,7 +175,7 @@ struct StationCommandTests {
         #expect(unknown.output == wrongPIN.output)
         // No key: what it is for.
         let noKey = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits"], environment: CLIHarness.asOp1)
-        #expect(noKey.exit == 2 && noKey.errors.hasPrefix("error[U001]: missing --key: give your own number for this write (at a counter the station and a running number, such as S01-0001)"),
+        #expect(noKey.exit == 2 && noKey.errors.hasPrefix("error[U001]: missing --key: give this write a key of your own (at a counter the station and a running number, such as S01-0001;"),
                 "\(noKey.errors)")
         // No PIN and no terminal: O002, exit 2, and nothing is asked.
         let noPIN = cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1"])
@@ -295,13 +295,20 @@ struct StationCommandTests {
         #expect(ninth.contains("0 receipts on 2026-10-09: 0.00 points; 1 refunds made that day: 60.00 points"))
         #expect(ninth.contains("as `report stations` counts): -60.00"))
         // A list cut at --limit says that its totals count only what it shows.
-        let cut = try cli.ok(["receipt", "list", "--station", "S1", "--date", "2026-10-08", "--limit", "1"])
-        #expect(cut.contains("Only the newest 1 receipts are listed, and the totals below count only them: give a larger --limit for all."))
+        // The 8th has one receipt: --limit 1 lists it all, and says nothing; the station has more: --limit 1 cuts it.
+        let exact = try cli.ok(["receipt", "list", "--station", "S1", "--date", "2026-10-08", "--limit", "1"])
+        #expect(!exact.contains("Only the newest"), "\(exact)")
         #expect(!eighth.contains("Only the newest"))
         let report = try cli.ok(["report", "stations", "--from", "2026-10-09", "--to", "2026-10-09", "--format", "csv"])
         #expect(report.contains(",-60.00"), "\(report)")
         let shelf = try cli.ok(["stock", "list", "--station", "S1"]).split(separator: "\n").first { $0.contains("rice_5kg") }
         #expect(shelf?.hasSuffix(" 2  LOW") == true, "\(shelf ?? "")")
+        // A second receipt: now --limit 1 cuts the station's list, and says so.
+        try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "rice_5kg", "--key", "S1-0002", "--date", "2026-10-10"],
+                   CLIHarness.asOp1)
+        let cut = try cli.ok(["receipt", "list", "--station", "S1", "--limit", "1"])
+        #expect(cut.contains("R2 ") && !cut.contains("R1 "), "\(cut)")
+        #expect(cut.contains("Only the newest 1 receipts are listed, and the totals below count only them: give a larger --limit for all."), "\(cut)")
         #expect(try cli.ok(["stock", "verify"]).hasPrefix("OK"))
         #expect(try cli.ok(["verify"]).hasPrefix("OK"))
     }

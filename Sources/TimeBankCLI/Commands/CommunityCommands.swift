@@ -136,7 +136,7 @@ struct VolunteerAddCommand: Command {
         func list(_ name: String) throws -> [String] { CommunityRules.listItems(try arguments.value(name) ?? "") }
         let teams = try list("--teams")
         let store = try context.openStore()
-        // The store checks the teams (C005) and the household (C002, with the id it most likely means).
+        // The store checks the teams (C005) and the household (C003, with the id it most likely means).
         let volunteer = Volunteer(
             id: try arguments.required("--id"), name: try arguments.required("--name"),
             household: try arguments.value("--household"), birthDate: try arguments.date("--birth"),

@@ -27,7 +27,7 @@ struct ExportCommand: Command {
         let store = try context.openStore()
         let journal = try LedgerJournal.render(store)
         if let output {
-            try FileSystem.write(journal, to: output)
+            try FileSystem.write(journal, to: output, database: context.databasePath)
             context.errors.line("Wrote \(output)")
         } else {
             context.output.write(journal)

@@ -10,7 +10,8 @@ struct BalanceCommand: Command {
     ACCOUNT is a volunteer, household or station id (V0001, H0001, S01) or a full account id
     (volunteer:V0001, system:issuance, fund:main). Without one, every account that holds anything, and
     under the table the sum of every account per asset (0.00: every entry balances; anything else means the
-    cached balances are broken) and the points volunteers and households hold (the points outstanding).
+    cached balances are broken) and the points volunteers and households hold (not the points held for bookings,
+    which `fund report` also counts as outstanding).
     With several, an unknown one (or one not opened yet, such as system:pool) is named in an error
     line of its own while the others are shown; the exit code is then that error's. For a named
     account whose lots expired but are not yet taken by the nightly expiry, a note under the table
@@ -66,7 +67,8 @@ struct BalanceCommand: Command {
 
     /// Under the table of every account, what an auditor checks first: the sum of every account per asset (0, since
     /// every entry balances; anything else says the cached balances are broken and `verify` names where) and the points
-    /// volunteers and households hold (the points outstanding, as `fund report` counts them).
+    /// volunteers and households hold (without the points held for bookings, which `fund report`
+    /// also counts as outstanding).
     private static func writeTrialBalance(_ rows: [(Account, [Asset: Int64])], _ context: CommandContext) {
         func sum(_ asset: Asset, where include: (AccountID) -> Bool = { _ in true }) -> Int64 {
             rows.filter { include($0.0.id) }.reduce(0) { $0 + ($1.1[asset] ?? 0) }

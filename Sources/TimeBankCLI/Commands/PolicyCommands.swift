@@ -171,7 +171,7 @@ enum PolicyPreviewText {
 
     /// What a change does to points posted already and to the period it starts in, which an admin may read otherwise:
     /// new expiry rules date only the lots credited from the effective date; a new grant, or one paid by another
-    /// period, pays the whole period it starts in on the first night.
+    /// period or to other accounts, pays the whole period it starts in on the first night.
     static func changeNotes(_ comparison: PolicyComparison, old: Policy, new: Policy) -> [String] {
         var notes: [String] = []
         if comparison.settings.contains(where: { $0.setting.hasPrefix("[expiry] after_months") || $0.setting.hasPrefix("[expiry] end_of_year") }) {
@@ -180,15 +180,17 @@ enum PolicyPreviewText {
         }
         if comparison.settings.contains(where: { $0.setting.hasPrefix("[levels.") }) {
             notes.append("star levels are worked out again every night by the version in force: from \(new.effective) a volunteer "
-                + "below a raised or new threshold loses the level (a level change is recorded), and one above a lowered one gains it")
+                + "below a raised threshold loses the level (a level change is recorded), and one above a lowered or new one gains it")
         }
         for grant in new.grants {
             let before = old.grants.first { $0.id == grant.id }
-            guard before == nil || before?.every != grant.every else { continue }
+            guard before == nil || before?.every != grant.every || before?.to != grant.to else { continue }
             let period = ScoringWindow(grant.every, containing: new.effective)
             notes.append("grant \"\(grant.id)\" is paid on the first night from \(new.effective) for \(period.label), its whole "
                 + "\(grant.points) points, however late in the \(grant.every.rawValue) the version starts"
-                + (before.map { " (what it paid for \(ScoringWindow($0.every, containing: new.effective).label) is not taken back)" } ?? ""))
+                + (before.map { " (what it paid for \(ScoringWindow($0.every, containing: new.effective).label) is not taken back"
+                    + ($0.to != grant.to ? "; it is now paid to each \(grant.to.rawValue), as well as what each \($0.to.rawValue) had" : "")
+                    + ")" } ?? ""))
         }
         return notes
     }

@@ -122,14 +122,17 @@ struct ReceiptListCommand: Command {
         // An id that names nothing is a typo, not an empty list (R019, R006 with a did-you-mean).
         if let station { _ = try store.requireStationForCLI(station) }
         if let volunteer { _ = try store.requireVolunteer(volunteer) }
-        let receipts = try store.receipts(station: station, on: date, volunteer: volunteer, limit: limit)
+        // One more than the limit is read, to tell a list cut at --limit from one that holds exactly that many.
+        var receipts = try store.receipts(station: station, on: date, volunteer: volunteer, limit: limit + 1)
+        let cut = receipts.count > limit
+        if cut { receipts.removeFirst(receipts.count - limit) }   // listed oldest first: the extra one is the oldest
         if context.json {
             context.output.line(JSON.array(receipts.map { receiptJSON($0) }).rendered())
             return ExitCode.done
         }
         context.output.write(Self.table(receipts).rendered())
         // A list cut at --limit counts only what it shows: say so, or its totals read as the day's (or the station's).
-        if receipts.count == limit {
+        if cut {
             context.output.line("Only the newest \(limit) receipts are listed, and the totals below count only them: give a larger --limit for all.")
         }
         guard let date else {

@@ -84,7 +84,8 @@ struct ReportOptions {
         }
         // A CSV file is for a spreadsheet: Excel on a Chinese Windows reads UTF-8 without a byte order mark as GBK,
         // so every name would be mojibake. Standard output stays plain for programs.
-        try FileSystem.write(format == .csv ? ReportTable.csvFileByteOrderMark + text : text, to: out)
+        try FileSystem.write(format == .csv ? ReportTable.csvFileByteOrderMark + text : text, to: out,
+                             database: context.databasePath)
         if context.json {
             context.output.line(JSON.object([("report", .string(table.name)), ("file", .string(out)),
                                              ("format", .string(format.rawValue)), ("rows", .integer(table.rows.count))]).rendered())

@@ -73,8 +73,9 @@ public struct Arguments {
     public func requiredKey(_ name: String = "--key") throws -> String {
         guard let key = try value(name) else {
             // Said in full: a counter that leaves the key out does not know what it is for.
-            throw UsageError("missing \(name): give your own number for this write (at a counter the station and a running number, "
-                             + "such as S01-0001), so that sending the command again after a timeout does it once (see --help)")
+            throw UsageError("missing \(name): give this write a key of your own (at a counter the station and a running number, "
+                             + "such as S01-0001; for an admin's entry words that name it, such as fix-2026-11-V0001), so that sending "
+                             + "the command again after a timeout does it once (see --help)")
         }
         return LedgerRules.trimmingSpaces(key)
     }

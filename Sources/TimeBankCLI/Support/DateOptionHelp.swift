@@ -16,9 +16,10 @@ enum DateOptionHelp {
         let text = typed.halfWidth.filter { !$0.isWhitespace }
         let parts = text.split(whereSeparator: { "/.-年月日".contains($0) }).map(String.init)
         guard let year = parts.first.flatMap({ $0.count == 4 ? Int($0) : nil }) else { return fallback }
-        if parts.count == 3, let month = Int(parts[1]), Int(parts[2]) != nil {
+        if parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]) {
             guard (1...12).contains(month) else { return "there is no month \(month); " + fallback }
             let last = LocalDate(year: year, month: month, day: LocalDate.daysIn(month: month, year: year))!
+            guard day > last.day else { return fallback }
             return "\(String(last.description.prefix(7))) has \(last.day) days: write \(last) (its last day) or \(last.adding(days: 1)) "
                 + "(the first of the next month)"
         }
@@ -42,7 +43,7 @@ enum DateOptionHelp {
     static func day(_ typed: String) -> LocalDate? {
         let text = typed.halfWidth.filter { !$0.isWhitespace }
         // 20261101, as forms and file names write a day.
-        if text.count == 8, text.allSatisfy(\.isASCII), let year = Int(text.prefix(4)), let month = Int(text.dropFirst(4).prefix(2)),
+        if text.count == 8, text.allSatisfy({ $0.isASCII && $0.isNumber }), let year = Int(text.prefix(4)), let month = Int(text.dropFirst(4).prefix(2)),
            let day = Int(text.suffix(2)) {
             return LocalDate(year: year, month: month, day: day)
         }

@@ -53,7 +53,15 @@ enum FileSystem {
 
     /// Writes a report or an export, replacing a file of the same name, but never a SQLite database or its
     /// write-ahead log or shared-memory file: `--out` pointed at the store by mistake must not wipe it.
-    static func write(_ text: String, to path: String) throws {
+    ///
+    /// The open store's own files (`database`, its `-wal`, `-shm` and `-journal`) are told by their device and inode
+    /// alone, without opening them: closing a descriptor of a file that a SQLite connection of this process has open
+    /// drops that connection's locks. Other files are told by their first bytes.
+    static func write(_ text: String, to path: String, database: String) throws {
+        if let own = ["", "-wal", "-shm", "-journal"].first(where: { sameFile(path, database + $0) }) {
+            throw UsageError("\(path) is " + (own.isEmpty ? "the database this command reads" : "a file SQLite keeps beside the database")
+                + "; a report or export never overwrites one: give another file name")
+        }
         if let kind = databaseFileKind(path) {
             throw UsageError("\(path) is \(kind); a report or export never overwrites one: give another file name")
         }

@@ -245,10 +245,12 @@ public struct RecordFileStream {
         let row = RecordInputRow(row: rowNumber, range: rowRange, values: rowValues)
         var outcome = check(row)
         // A row that ends early is read with its last cells empty (a file written by hand may leave out trailing empty
-        // cells). When that leaves it unusable, the shortness is said first: the row was probably cut or split by a
-        // line break, and "no category" alone would not say so.
-        if csvRow.fields.count < header.fields.count, case .rejected(let errors) = outcome {
-            let missing = header.fields[csvRow.fields.count...].map { $0.trimmingASCIISpaces() }.filter { !$0.isEmpty }
+        // cells). When a rejection concerns a column it has no cell for, the shortness is said first: the row was probably
+        // cut or split by a line break, and "no category" alone would not say so.
+        if csvRow.fields.count < header.fields.count, case .rejected(let errors) = outcome,
+           case let missing = header.fields[csvRow.fields.count...].map({ $0.trimmingASCIISpaces() }).filter({ !$0.isEmpty }),
+           case let fields = Set(missing.map { RecordField(columnName: $0)?.name ?? $0 }),
+           errors.contains(where: { fields.contains($0.column) || ($0.id == "E020" && !fields.isDisjoint(with: ["category", "indicator"])) }) {
             let end = csvRow.fieldStarts.last ?? start
             outcome = .rejected([RecordRowError(
                 .malformedRow, row: rowNumber, column: "",

@@ -1,5 +1,3 @@
-/// One record of a CSV file, with where it and each of its fields start, so that a later check can
-/// say "volunteers.csv:12:31: birth date is not a date".
 /// How the spreadsheets our users save from (Excel, WPS) make the file every import reads: the advice given when a
 /// file is a workbook, or text separated by something other than commas.
 public enum SpreadsheetAdvice {
@@ -7,6 +5,8 @@ public enum SpreadsheetAdvice {
     public static let saveAsCSV = "save it from the spreadsheet with Save As, type \"CSV UTF-8 (逗号分隔)(*.csv)\", then import the .csv file"
 }
 
+/// One record of a CSV file, with where it and each of its fields start, so that a later check can
+/// say "volunteers.csv:12:31: birth date is not a date".
 public struct CSVRow: Hashable, Sendable {
     /// The field values, unquoted (doubled quotes undone), nothing trimmed.
     public var fields: [String]

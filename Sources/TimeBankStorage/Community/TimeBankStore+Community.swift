@@ -8,7 +8,7 @@ extension TimeBankStore {
 
     /// Adds a volunteer and their points account, in one transaction. The household must exist.
     ///
-    /// Refused: a household not stored (C002, naming the id it most likely means) and a team that is not one of the
+    /// Refused: a household not stored (C003, naming the id it most likely means) and a team that is not one of the
     /// community's teams (C005), as a file import refuses them.
     public func addVolunteer(_ volunteer: Volunteer) throws {
         try writeTransaction { try addVolunteerLocked(volunteer) }

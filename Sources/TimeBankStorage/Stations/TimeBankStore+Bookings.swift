@@ -37,9 +37,10 @@ extension TimeBankStore {
         return try writeTransaction {
             // A retry finds its booking first, whatever day it is sent again (after the service day, as for a redemption).
             if let existing = try hold(key: request.key) {
-                // Booked for today without a service day: sent again after midnight, "today" is the day it was booked for.
+                // Booked for its own day without a service day: sent again after midnight, "today" is the day it was booked
+                // for. A booking made for a later day is another booking than one for today (R008).
                 var asBooked = request
-                if request.serviceDate == nil { asBooked.serviceDate = existing.serviceDate }
+                if request.serviceDate == nil, existing.serviceDate == existing.bookedOn { asBooked.serviceDate = existing.serviceDate }
                 guard try holdDigest(existing.number) == asBooked.contentDigest else {
                     throw RedemptionError.keyReused(key: request.key, existing: "booking B\(existing.number)")
                 }

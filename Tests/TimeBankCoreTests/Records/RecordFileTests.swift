@@ -274,6 +274,9 @@ struct RecordFileTests {
         #expect(errors.first?.id == "E023")
         #expect(errors.first?.message == "the row has 2 fields but the header has 7: it has no cell for category, date, minutes, verifier, note")
         #expect(errors.dropFirst().map(\.id).contains("E020"))
+        // A short row rejected for a cell it has (an unknown category): that alone is said.
+        let other = try Self.read("id,volunteer,category,date,minutes,verifier,note\nr3,V1,nosuch,2026-10-03,60\n")
+        #expect(other.rejected.first?.errors.map(\.id).contains("E023") == false)
     }
 
     @Test("overlaps and repeated assessments count stored records, but not the same record stored before")

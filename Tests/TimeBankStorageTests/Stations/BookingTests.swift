@@ -300,6 +300,13 @@ struct BookingTests {
         #expect(try f.store.book(today, by: f.op1).hold.number == forToday.number)
         today.quantity = 2
         try f.expectRefusal("R008") { _ = try f.store.book(today, by: f.op1) }
+        // A key used for a booking of a later day, sent without a service day (for today): another booking, R008.
+        let later = BookingRequest(key: "S01-bk-12", station: "S01", volunteer: "V1", item: "health_check", date: today.date,
+                                   serviceDate: today.date.adding(days: 2))
+        _ = try f.store.book(later, by: f.op1)
+        var forTodayNow = later
+        forTodayNow.serviceDate = nil
+        try f.expectRefusal("R008") { _ = try f.store.book(forTodayNow, by: f.op1) }
         try f.expectClean()
     }
 
