@@ -24,21 +24,7 @@ enum RecordReferenceList {
 
     /// The records `path` names: a CSV with an `id` column, else one id per line.
     static func read(_ path: String, source: String?) throws -> [(id: String, source: String?)] {
-        let bytes = try FileSystem.readBytes(path)
-        if let document = OfficeDocument.kind(of: bytes) {
-            throw UsageError("\(path) is \(document); \(SpreadsheetAdvice.saveAsCSV)")
-        }
-        do {
-            try TextEncodingCheck.requireUTF8(bytes, fileName: path)
-        } catch {
-            throw FileEncodingError(error)
-        }
-        let rows: [CSVRow]
-        do {
-            rows = try CSVReader.rows(bytes).filter { !$0.isBlank }
-        } catch {
-            throw UsageError("\(path):\(error.description)")
-        }
+        let rows = try CommunityFile.csvRows(path).filter { !$0.isBlank }
         func cell(_ row: CSVRow, _ index: Int) -> String {
             index < row.fields.count ? row.fields[index].trimmingCharacters(in: .whitespaces) : ""
         }
