@@ -48,10 +48,14 @@ struct RecordCorrectionCommandTests {
         // An entry that posted no record's points says what it is, and where to look instead; nothing else changes.
         try harness.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "3", "--kind", "award", "--key", "hand-1",
                         "--memo", "手工奖励"])
-        let hand = harness.run(["explain", "3"])
+        let hand = harness.run(["explain", "#3"])
         #expect(hand.exit == 2)
         #expect(hand.errors.hasPrefix("error[L023]: entry #3 (award: 手工奖励) posted no record's points"))
         #expect(hand.errors.contains("`timebank entry show 3` shows this entry"))
+        // A bare number is first a record id: that no record has it is said too.
+        #expect(harness.run(["explain", "3"]).errors.hasPrefix("error[L023]: no record has the id 3, and entry #3 (award: 手工奖励)"))
+        // With --source, the entry of another source's record is not the record asked for.
+        #expect(harness.run(["explain", "1", "--source", "wechat"]).errors.hasPrefix("error[E100]"))
         // A number that is no entry, and a source that has no such id, are still E100.
         #expect(harness.run(["explain", "99"]).errors.hasPrefix("error[E100]: no record \"99\""))
         #expect(harness.run(["explain", "other:r1"]).errors.hasPrefix("error[E100]: no record \"other:r1\""))

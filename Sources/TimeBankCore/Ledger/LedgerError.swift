@@ -65,7 +65,7 @@ public enum LedgerError: TimeBankError, Hashable {
     case keyReadsAsEntryNumber(key: String)
     /// L023: an entry named where a record was asked for (`explain 3088`, as a passbook line shows it) that posted no
     /// record's points and reversed none (a redemption, an expiry, an award posted by hand).
-    case entryPostedNoRecord(sequence: Int64, kind: EntryKind, memo: String)
+    case entryPostedNoRecord(sequence: Int64, kind: EntryKind, memo: String, noRecordWithID: Bool = false)
 
     public var code: String {
         switch self {
@@ -180,8 +180,9 @@ public enum LedgerError: TimeBankError, Hashable {
             "the key \"\(key)\" reads as an entry number (reverse and entry show take 17, #17 and number:17 as entry numbers, and "
                 + "full-width １７ reads the same to a person), so a later reverse or entry show by it would name two entries; give a key "
                 + "with a word in front, such as \"fix-\(Self.asciiDigits(of: key))\"; nothing was written"
-        case .entryPostedNoRecord(let sequence, let kind, let memo):
-            "entry #\(sequence) (\(kind.rawValue): \(memo)) posted no record's points: only the award or penalty of a service record "
+        case .entryPostedNoRecord(let sequence, let kind, let memo, let noRecordWithID):
+            (noRecordWithID ? "no record has the id \(sequence), and " : "")
+                + "entry #\(sequence) (\(kind.rawValue): \(memo)) posted no record's points: only the award or penalty of a service record "
                 + "or an assessment, or its reversal, has a record to explain; `timebank entry show \(sequence)` shows this entry"
         case .accountExists(let id):
             "the account \"\(id)\" exists already"

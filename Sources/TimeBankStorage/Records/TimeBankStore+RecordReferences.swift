@@ -27,9 +27,15 @@ extension TimeBankStore {
            let entry = try entry(sequence: number) {
             let original = try entry.reverses.flatMap { try self.entry(sequence: $0) }
             for key in [entry.key, original?.key].compactMap({ $0 }) where key.hasPrefix(EngineKey.record.prefix) {
-                if let found = try recordNamedBySourceAndID(String(key.dropFirst(EngineKey.record.prefix.count))) { return found }
+                if let found = try recordNamedBySourceAndID(String(key.dropFirst(EngineKey.record.prefix.count))) {
+                    // With --source, an entry of another source's record is not the record asked for.
+                    guard source == nil || found.record.source == source else { throw notFound }
+                    return found
+                }
             }
-            throw LedgerError.entryPostedNoRecord(sequence: number, kind: entry.kind, memo: entry.memo)
+            // A bare number is first a record id (apps export numeric ids): say that none has it, then what the entry is.
+            throw LedgerError.entryPostedNoRecord(sequence: number, kind: entry.kind, memo: entry.memo,
+                                                  noRecordWithID: !reference.hasPrefix("#") && !reference.hasPrefix("＃"))
         }
         throw notFound
     }
