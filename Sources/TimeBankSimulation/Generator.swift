@@ -257,7 +257,12 @@ struct Generator {
         case .fulfil, .cancel:
             let number: Int64
             let roll = random.int(in: 0...99)
-            if roll < 80, let active = model.activeHolds.randomElement(using: &random) {
+            // A fulfil mostly picks a booking for today (one for a later day is R028, a refusal that exercises no
+            // fulfilment); a cancel any active one.
+            let dueToday = kind == .fulfil ? model.activeHolds.filter { model.holds[$0]?.serviceDate == today }.sorted() : []
+            if roll < 60, !dueToday.isEmpty {
+                number = random.pick(dueToday)
+            } else if roll < 80, let active = model.activeHolds.randomElement(using: &random) {
                 number = active
             } else if roll < 95, model.holdCount > 0 {
                 number = Int64(random.int(in: max(1, Int(model.holdCount) - 20)...Int(model.holdCount)))
