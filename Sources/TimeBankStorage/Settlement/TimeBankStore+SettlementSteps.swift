@@ -288,7 +288,7 @@ extension TimeBankStore {
         }
         var due: [(ranking: PolicyRanking, period: ScoringWindow)] = []
         for ranking in rankings {
-            for period in try rankingPeriodsDue(on: date, period: ranking.period, firstEffective: first)
+            for period in rankingPeriodsDue(on: date, period: ranking.period, firstEffective: first, previous: previous)
             where timeline.version(inForceOn: period.lastDay)?.policy.ranking == ranking
                 && !due.contains(where: { $0.period.label == period.label }) {
                 due.append((ranking, period))
@@ -298,11 +298,9 @@ extension TimeBankStore {
     }
 
     /// The ranking periods of length `period` a night of `date` is due to write, oldest first: the period before the one
-    /// containing `date`, and those before it that ended on or after the previous settled night (which wrote the period
+    /// containing `date`, and those before it that ended on or after the `previous` settled night (which wrote the period
     /// before its own, not these), none ending before the first version took effect.
-    func rankingPeriodsDue(on date: LocalDate, period: PolicyPeriod, firstEffective: LocalDate) throws -> [ScoringWindow] {
-        let previous = try database.statement("SELECT max(date) FROM settlements WHERE date < ?").bind(.text(date.description))
-            .first { $0.optionalText(0) }?.flatMap { LocalDate($0) }
+    func rankingPeriodsDue(on date: LocalDate, period: PolicyPeriod, firstEffective: LocalDate, previous: LocalDate?) -> [ScoringWindow] {
         var due = [ScoringWindow(period, containing: ScoringWindow(period, containing: date).start.adding(days: -1))]
         if let previous {
             while true {
