@@ -6,7 +6,7 @@ import TimeBankStorage
 /// `iconv` command that fixes it), checks the header, and returns the data rows with their line numbers.
 enum CommunityFile {
     static func rows(path: String, columns: [String], required: [String]) throws -> (rows: [(line: Int, fields: [String])], header: [String: Int]) {
-        let table = try csvRows(path)
+        let table = try FileSystem.spreadsheetCSVRows(path)
         guard let headerRow = table.first else { throw UsageError("\(path) is empty; the first line must be the header: \(columns.joined(separator: ","))") }
         var header: [String: Int] = [:]
         let dataRows = table.dropFirst().filter { !$0.isBlank }
@@ -45,25 +45,6 @@ enum CommunityFile {
             throw UsageError("\(path):\(headerRow.line): missing column \"\(name)\"; the header needs \(required.joined(separator: ","))")
         }
         return (dataRows.map { ($0.line, $0.fields) }, header)
-    }
-
-    /// The rows of the CSV file at `path`, as a spreadsheet saved it: a workbook given as it is (an .xlsx, for which the
-    /// encoding help, iconv, would not fit) and text that is not UTF-8 are refused, naming what to do instead.
-    static func csvRows(_ path: String) throws -> [CSVRow] {
-        let bytes = try FileSystem.readBytes(path)
-        if let document = OfficeDocument.kind(of: bytes) {
-            throw UsageError("\(path) is \(document); \(SpreadsheetAdvice.saveAsCSV)")
-        }
-        do {
-            try TextEncodingCheck.requireUTF8(bytes, fileName: path)
-        } catch {
-            throw FileEncodingError(error)
-        }
-        do {
-            return try CSVReader.rows(bytes)
-        } catch {
-            throw UsageError("\(path):\(error.description)")
-        }
     }
 
     /// The column `word` most likely means: a near spelling, or the column a Chinese heading names.

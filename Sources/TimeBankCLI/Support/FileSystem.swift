@@ -1,4 +1,5 @@
 import Foundation
+import TimeBankCore
 
 /// The few file operations the CLI needs, in one place.
 enum FileSystem {
@@ -49,6 +50,25 @@ enum FileSystem {
         if !isFolder.boolValue { return "\(parent) is a file, not a folder" }
         if !FileManager.default.isWritableFile(atPath: parent) { return "permission denied: you may not write in the folder \(parent)" }
         return nil
+    }
+
+    /// The rows of the CSV file at `path`, as a spreadsheet saved it: a workbook given as it is (an .xlsx, for which the
+    /// encoding help, iconv, would not fit) and text that is not UTF-8 are refused, naming what to do instead.
+    static func spreadsheetCSVRows(_ path: String) throws -> [CSVRow] {
+        let bytes = try FileSystem.readBytes(path)
+        if let document = OfficeDocument.kind(of: bytes) {
+            throw UsageError("\(path) is \(document); \(SpreadsheetAdvice.saveAsCSV)")
+        }
+        do {
+            try TextEncodingCheck.requireUTF8(bytes, fileName: path)
+        } catch {
+            throw FileEncodingError(error)
+        }
+        do {
+            return try CSVReader.rows(bytes)
+        } catch {
+            throw UsageError("\(path):\(error.description)")
+        }
     }
 
     /// Writes a report or an export, replacing a file of the same name, but never a SQLite database or its

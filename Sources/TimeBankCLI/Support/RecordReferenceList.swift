@@ -24,7 +24,7 @@ enum RecordReferenceList {
 
     /// The records `path` names: a CSV with an `id` column, else one id per line.
     static func read(_ path: String, source: String?) throws -> [(id: String, source: String?)] {
-        let rows = try CommunityFile.csvRows(path).filter { !$0.isBlank }
+        let rows = try FileSystem.spreadsheetCSVRows(path).filter { !$0.isBlank }
         func cell(_ row: CSVRow, _ index: Int) -> String {
             index < row.fields.count ? row.fields[index].trimmingCharacters(in: .whitespaces) : ""
         }

@@ -60,3 +60,25 @@ public enum EngineKey: String, CaseIterable, Hashable, Sendable {
         return "fix-" + reserved.rawValue.dropLast() + "-" + key.dropFirst(reserved.rawValue.count)
     }
 }
+
+/// The key of a record's award or penalty entry, `record:SOURCE:ID:award` (or `:penalty`): derived from the record, so
+/// it posts once. Neither a source nor a record id holds a colon (E104), so a key splits at its colons.
+public enum RecordEntryKey {
+    /// Which of a record's entries a key names.
+    public enum Side: String, CaseIterable, Sendable {
+        case award, penalty
+    }
+
+    /// The key of the `side` entry of the record `source`:`id`.
+    public static func key(source: String, id: String, side: Side) -> String {
+        EngineKey.record.key("\(source):\(id):\(side.rawValue)")
+    }
+
+    /// The record and side `key` names, or nil when it is not a record entry's key.
+    public static func parse(_ key: String) -> (source: String, id: String, side: Side)? {
+        guard key.hasPrefix(EngineKey.record.prefix) else { return nil }
+        let parts = key.dropFirst(EngineKey.record.prefix.count).split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty, let side = Side(rawValue: String(parts[2])) else { return nil }
+        return (String(parts[0]), String(parts[1]), side)
+    }
+}

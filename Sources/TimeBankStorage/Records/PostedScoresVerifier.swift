@@ -31,24 +31,24 @@ extension TimeBankStore {
             """).forEachRow { row in
             checked += 1
             let reference = "\(row.text(0)):\(row.text(1))", account = row.text(2)
-            let sides: [(name: String, amount: Int64, entry: Int64?, key: String?, moved: Int64, sign: Int64)] = [
-                ("award", row.int64(3), row.optionalInt64(5), row.optionalText(6), row.int64(7), 1),
-                ("penalty", row.int64(4), row.optionalInt64(8), row.optionalText(9), row.int64(10), -1),
+            let sides: [(side: RecordEntryKey.Side, amount: Int64, entry: Int64?, key: String?, moved: Int64, sign: Int64)] = [
+                (.award, row.int64(3), row.optionalInt64(5), row.optionalText(6), row.int64(7), 1),
+                (.penalty, row.int64(4), row.optionalInt64(8), row.optionalText(9), row.int64(10), -1),
             ]
             for side in sides {
-                let what = side.name == "award" ? "an award of" : "a deduction of"
+                let name = side.side.rawValue, what = side.side == .award ? "an award of" : "a deduction of"
                 guard let entry = side.entry else {
                     if side.amount != 0 {
-                        problem(reference, "the posted score has \(what) \(Hundredths.format(side.amount)) but names no \(side.name) entry")
+                        problem(reference, "the posted score has \(what) \(Hundredths.format(side.amount)) but names no \(name) entry")
                     }
                     continue
                 }
-                let key = EngineKey.record.key("\(row.text(0)):\(row.text(1)):\(side.name)")
+                let key = RecordEntryKey.key(source: row.text(0), id: row.text(1), side: side.side)
                 if side.key != key {
-                    problem(reference, "the posted score names \(side.name) entry #\(entry), but "
+                    problem(reference, "the posted score names \(name) entry #\(entry), but "
                         + (side.key.map { "that entry is \"\($0)\", not the record's own \"\(key)\"" } ?? "there is no such entry"))
                 } else if side.moved * side.sign != side.amount {
-                    problem(reference, "the posted score has \(what) \(Hundredths.format(side.amount)), but its \(side.name) entry #\(entry) "
+                    problem(reference, "the posted score has \(what) \(Hundredths.format(side.amount)), but its \(name) entry #\(entry) "
                         + "\(side.sign > 0 ? "credits" : "takes") \(Hundredths.format(side.moved * side.sign)) "
                         + "\(side.sign > 0 ? "to" : "from") \(account): the reports and `explain` read the posted score")
                 }

@@ -23,45 +23,34 @@ extension TimeBankStore {
         }
         if source == nil, let found = try recordNamedBySourceAndID(reference) { return found }
         let digits = reference.hasPrefix("#") || reference.hasPrefix("＃") ? String(reference.dropFirst()) : reference
-        if let number = StationReference.explicitNumber(in: reference) ?? StationReference.number(in: digits, letter: nil),
-           let entry = try entry(sequence: number) {
+        let explicit = StationReference.explicitNumber(in: reference)
+        if let number = explicit ?? StationReference.number(in: digits, letter: nil), let entry = try entry(sequence: number) {
             let original = try entry.reverses.flatMap { try self.entry(sequence: $0) }
-            for key in [entry.key, original?.key].compactMap({ $0 }) where key.hasPrefix(EngineKey.record.prefix) {
-                if let found = try recordNamedBySourceAndID(String(key.dropFirst(EngineKey.record.prefix.count))) {
-                    // With --source, an entry of another source's record is not the record asked for.
-                    guard source == nil || found.record.source == source else { throw notFound }
-                    return found
-                }
+            if let named = [entry.key, original?.key].compactMap({ $0 }).lazy.compactMap(RecordEntryKey.parse).first {
+                // With --source, an entry of another source's record is not the record asked for.
+                guard source == nil || named.source == source else { throw notFound }
+                return try storedRecord(id: named.id, source: named.source)
             }
             // A bare number is first a record id (apps export numeric ids): say that none has it, then what the entry is.
             throw LedgerError.entryPostedNoRecord(sequence: number, kind: entry.kind, memo: entry.memo,
-                                                  noRecordWithID: !reference.hasPrefix("#") && !reference.hasPrefix("＃"))
+                                                  noRecordWithID: explicit == nil && digits == reference)
         }
         throw notFound
     }
 
-    /// The record `SOURCE:ID` names (also written as its entry's key, `record:SOURCE:ID:award` or `:penalty`), trying each
-    /// colon as the split, since an id may hold one; nil when none is stored.
+    /// The record `SOURCE:ID` names (also written as its entry's key, `record:SOURCE:ID:award` or `:penalty`, with or
+    /// without `record:`); nil when none is stored. Neither a source nor an id holds a colon (E104).
     private func recordNamedBySourceAndID(_ text: String) throws -> StoredRecord? {
-        var forms = [Substring(text)]
-        if text.hasPrefix(EngineKey.record.prefix) { forms.append(Substring(text).dropFirst(EngineKey.record.prefix.count)) }
-        for form in forms {
-            for suffix in [":award", ":penalty"] where form.hasSuffix(suffix) && form.count > suffix.count {
-                forms.append(form.dropLast(suffix.count))
-            }
+        let named: (source: String, id: String)
+        if let key = RecordEntryKey.parse(text) ?? RecordEntryKey.parse(EngineKey.record.prefix + text) {
+            named = (key.source, key.id)
+        } else {
+            let bare = text.hasPrefix(EngineKey.record.prefix) ? text.dropFirst(EngineKey.record.prefix.count) : Substring(text)
+            let parts = bare.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+            named = (String(parts[0]), String(parts[1]))
         }
-        for form in forms {
-            var index = form.startIndex
-            while let colon = form[index...].firstIndex(of: ":") {
-                let source = String(form[..<colon]), id = String(form[form.index(after: colon)...])
-                if !source.isEmpty, !id.isEmpty,
-                   let found = try database.statement("SELECT \(Self.recordColumns) FROM \(Self.recordTables) WHERE r.id = ? AND r.source = ?")
-                    .bind(.text(id), .text(source)).first(Self.storedRecord) {
-                    return found
-                }
-                index = form.index(after: colon)
-            }
-        }
-        return nil
+        return try database.statement("SELECT \(Self.recordColumns) FROM \(Self.recordTables) WHERE r.id = ? AND r.source = ?")
+            .bind(.text(named.id), .text(named.source)).first(Self.storedRecord)
     }
 }

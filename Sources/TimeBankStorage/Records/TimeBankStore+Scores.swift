@@ -46,9 +46,9 @@ extension TimeBankStore {
     }
 
     /// The ledger key of the award of a record: derived from its source and id, so it posts once.
-    public static func awardKey(for record: Record) -> String { EngineKey.record.key("\(record.source):\(record.id):award") }
+    public static func awardKey(for record: Record) -> String { RecordEntryKey.key(source: record.source, id: record.id, side: .award) }
     /// The ledger key of the penalties and deductions of a record.
-    public static func penaltyKey(for record: Record) -> String { EngineKey.record.key("\(record.source):\(record.id):penalty") }
+    public static func penaltyKey(for record: Record) -> String { RecordEntryKey.key(source: record.source, id: record.id, side: .penalty) }
 
     /// Scores the approved records of `day` whose points are not posted yet, by the versions in force,
     /// against the posted history, with explanations.

@@ -2,29 +2,17 @@ import TimeBankCore
 
 /// Keeping `withdrawn_records` (migration 16) as reversals are written, and checking it against the ledger (V020).
 extension TimeBankStore {
-    /// The posted record whose award or penalty entry is `sequence`, found from the entry's key
-    /// (`record:SOURCE:ID:award` or `:penalty`; see `awardKey(for:)`), or nil when the entry is no record's.
+    /// The posted record whose award or penalty entry is `sequence`, found from the entry's key (`RecordEntryKey`), or nil
+    /// when the entry is no record's.
     ///
     /// The key is read rather than `record_scores` searched by entry: an index on `award_entry` would cost every posted
-    /// record two more b-tree writes, and reversals are rare. A source never holds a colon (E104), so the key splits at
-    /// its first one; the score row must name the entry.
+    /// record two more b-tree writes, and reversals are rare. The score row must name the entry.
     func recordPosted(as sequence: Int64, key: String) throws -> Int64? {
-        let prefix = EngineKey.record.prefix
-        guard key.hasPrefix(prefix) else { return nil }
-        var middle = Substring(key.dropFirst(prefix.count))
-        if middle.hasSuffix(":award") {
-            middle = middle.dropLast(":award".count)
-        } else if middle.hasSuffix(":penalty") {
-            middle = middle.dropLast(":penalty".count)
-        } else {
-            return nil
-        }
-        guard let colon = middle.firstIndex(of: ":") else { return nil }
+        guard let named = RecordEntryKey.parse(key) else { return nil }
         return try database.statement("""
             SELECT s.record FROM records r JOIN record_scores s ON s.record = r.number
             WHERE r.source = ?1 AND r.id = ?2 AND (s.award_entry = ?3 OR s.penalty_entry = ?3)
-            """).bind(.text(String(middle[..<colon])), .text(String(middle[middle.index(after: colon)...])), .integer(sequence))
-            .first { $0.int64(0) }
+            """).bind(.text(named.source), .text(named.id), .integer(sequence)).first { $0.int64(0) }
     }
 
     /// After a reversal of entry `reversed` (whose key is `key`) is written in the caller's transaction: its record,
