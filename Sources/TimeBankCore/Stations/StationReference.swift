@@ -33,7 +33,9 @@ public enum StationReference {
     ///     StationReference.readingForm("number: 12")  // "number:12"
     /// - Complexity: O(n) in the number of Unicode scalars.
     public static func readingForm(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.halfWidth.unicodeScalars.filter { !$0.properties.isWhitespace }))
+        // ASCII without white space (every key the engine writes) is its own reading form: no Unicode property lookups.
+        if !text.utf8.contains(where: { $0 >= 0x80 || $0 == 0x20 || (0x09...0x0D).contains($0) }) { return text }
+        return String(String.UnicodeScalarView(text.halfWidth.unicodeScalars.filter { !$0.properties.isWhitespace }))
     }
 
     /// Whether `text` (in reading form) is one or more ASCII digits.
@@ -75,6 +77,11 @@ public enum StationReference {
     /// digits: the one rule of R023 (signs `#`, `R`, `B`) and of L022 (`LedgerRules.keyReadsAsEntryNumber`, sign `#`).
     static func readsAsNumber(_ key: String, signs: Set<Character>) -> Bool {
         var text = Substring(readingForm(key))
+        // Digits, a sign or `number:` come first; anything else (`award:…`, `S01-0001`) is no number, decided without lowercasing.
+        guard let lead = text.utf8.first else { return false }
+        let upper = (97...122).contains(lead) ? lead - 32 : lead
+        guard lead >= 0x80 || (48...57).contains(lead) || upper == UInt8(ascii: "N") || signs.contains(Character(Unicode.Scalar(upper)))
+        else { return false }
         if text.lowercased().hasPrefix(explicitPrefix) {
             text = text.dropFirst(explicitPrefix.count)
         } else if let first = text.first, signs.contains(Character(first.uppercased())) {

@@ -86,6 +86,14 @@ struct ReferenceTests {
         #expect(StationReference.parse("B12", letter: "B")?.explicit == false)
         #expect(StationReference.readsAsNumber("B7") && StationReference.readsAsNumber("Number:7"))
         #expect(!StationReference.readsAsNumber("number:x") && !StationReference.readsAsNumber("S01-7"))
+        // Each lead a number can have, in either case, with and without spaces and full-width forms; and leads it cannot.
+        for key in ["7", "r7", "b7", "#7", " #7", "\u{3000}R 7", "＃７", "NUMBER:7", " number: 7", "ｎｕｍｂｅｒ：７"] {
+            #expect(StationReference.readsAsNumber(key), "\(key)")
+        }
+        for key in ["", " ", "n7", "award:7", "x7", "S7", "7a", "R-7", "＃x"] {
+            #expect(!StationReference.readsAsNumber(key), "\(key)")
+        }
+        #expect(StationReference.readingForm("S01-0001") == "S01-0001" && StationReference.readingForm("S01 0001\t") == "S010001")
     }
 
     @Test("a name that fits two receipts is refused with both listed (R022); number:N and the other's number pick one")
