@@ -256,8 +256,10 @@ extension TimeBankStore {
         var expectedSequence: Int64 = base + 1
         var previousHash = checkpoint?.hash ?? [UInt8](EntryEncoding.genesisHash)
         if let checkpoint {
-            let stored = try database.statement("SELECT hash FROM entries WHERE sequence = ?").bind(.integer(checkpoint.sequence))
-                .first { Array($0.rawBytes(0)) }
+            // A checkpoint taken on an empty ledger (a first night with nothing to post) ended at the genesis hash, before entry #1.
+            let stored = checkpoint.sequence == 0 ? [UInt8](EntryEncoding.genesisHash)
+                : try database.statement("SELECT hash FROM entries WHERE sequence = ?").bind(.integer(checkpoint.sequence))
+                    .first { Array($0.rawBytes(0)) }
             if stored != checkpoint.hash {
                 problem("V001", checkpoint.sequence, "the entry the reconciliation of \(checkpoint.date) ended at "
                         + (stored == nil ? "is gone" : "no longer has the hash it had then"))
