@@ -53,7 +53,7 @@ extension EngineDriver {
 
 /// The child process modes of `timebank-simulate` (`--child ...`), started and killed by the simulation.
 enum ChildCommand {
-    /// `--child settle --date D --today T --db PATH --clock MS`: settles D as the simulation would.
+    /// `--child settle --date D --today T [--missed refuse|settle-first|skip] --db PATH --clock MS`: settles D as the simulation would.
     static func main(_ arguments: [String]) -> Int32 {
         var values: [String: String] = [:]
         var index = 1
@@ -69,7 +69,8 @@ enum ChildCommand {
         }
         do {
             let store = try TimeBankStore(path: path, clock: SimulationClock(Timestamp(millisecondsSinceEpoch: clock)))
-            _ = try store.settle(SettleOperation.request(date: date, today: today))
+            let missedDays = values["--missed"].flatMap { SettleOperation.missedDaysByWord[$0] } ?? .refuse
+            _ = try store.settle(SettleOperation.request(date: date, today: today, missedDays: missedDays))
             return 0
         } catch {
             FileHandle.standardError.write(Data("timebank-simulate --child: \(error)\n".utf8))

@@ -58,7 +58,7 @@ struct NightlyScriptTests {
         return regex.map { line.prefixMatch(of: $0) != nil } ?? false
     }
 
-    @Test("settles the day given, logging timebank's output line by line with timestamps")
+    @Test("settles the day given (nights missed first), logging timebank's output line by line with timestamps")
     func logsAndSettles() throws {
         let folder = try Folder()
         let result = try folder.run(["--date", "2026-11-20"])
@@ -68,11 +68,11 @@ struct NightlyScriptTests {
         #expect(lines.count == 5)
         for line in lines { #expect(Self.isStamped(line), "\(line)") }
         let messages = lines.map { String($0.drop { $0 != "]" }.dropFirst(3)) }
-        let settle = "\(folder.stub) --db \(folder.database) settle --reports \(folder.path)/reports --date 2026-11-20"
+        let settle = "\(folder.stub) --db \(folder.database) settle --reports \(folder.path)/reports --catch-up --date 2026-11-20"
         #expect(messages == [
             "start: settle 2026-11-20 of \(folder.database) (reports to \(folder.path)/reports, timebank \(folder.stub))",
             "run: " + settle,
-            "  stub: --db \(folder.database) settle --reports \(folder.path)/reports --date 2026-11-20",
+            "  stub: --db \(folder.database) settle --reports \(folder.path)/reports --catch-up --date 2026-11-20",
             "  stub: a line on stderr",
             "done: exit 0 (settled)",
         ])
@@ -83,7 +83,12 @@ struct NightlyScriptTests {
         let second = try folder.logLines()
         #expect(second.count == 10)
         #expect(second[5].hasSuffix("start: settle yesterday of \(folder.database) (reports to \(folder.path)/reports, timebank \(folder.stub))"))
-        #expect(second[6].hasSuffix("settle --reports \(folder.path)/reports"))
+        #expect(second[6].hasSuffix("settle --reports \(folder.path)/reports --catch-up"))
+
+        // Nights missed are settled first unless --no-catch-up (then a missed night stops the run: N010, exit 1).
+        #expect(try folder.run(["--no-catch-up"]).status == 0)
+        let third = try folder.logLines()
+        #expect(third.count == 15 && third[11].hasSuffix("settle --reports \(folder.path)/reports"))
     }
 
     @Test("timebank's exit code is the script's, and a failure is also said on stderr", arguments: [Int32(1), 2, 3, 4])

@@ -52,6 +52,29 @@ struct SettleCommandTests {
         #expect(list.contains("2027-01-03     2       1         0        1    26.50"))
     }
 
+    @Test("a night missed is refused (N010, exit 1) until --catch-up settles it first, each night with its summary, or --skip-missed leaves it")
+    func missedNights() throws {
+        let cli = try Self.yesterdayImported()
+        #expect(try cli.ok(["settle", "--date", "2027-01-01"]).hasPrefix("Settled 2027-01-01.\n"))
+        let refused = cli.run(["settle"])
+        #expect(refused.exit == 1 && refused.errors.hasPrefix("error[N010]: 2027-01-03 cannot be settled yet: 2027-01-02 is not settled "
+            + "(the last settled day is 2027-01-01). Settle the nights in order: --catch-up settles it and then 2027-01-03"), "\(refused.errors)")
+        #expect(refused.output.isEmpty)
+        let both = cli.run(["settle", "--catch-up", "--skip-missed"])
+        #expect(both.exit == 2 && both.errors.contains("--catch-up and --skip-missed cannot go together"))
+
+        let output = try cli.ok(["settle", "--catch-up", "--reports", cli.folder + "/reports"])
+        #expect(output.hasPrefix("Settled 2027-01-02.\n"))
+        #expect(output.contains("\n\nSettled 2027-01-03.\n"))
+        #expect(output.contains("posted:   1 records: 1 awards (26.50 points)"))
+        #expect(FileManager.default.fileExists(atPath: cli.folder + "/reports/2027-01-02/daily.csv"))
+        #expect(FileManager.default.fileExists(atPath: cli.folder + "/reports/2027-01-03/daily.csv"))
+        // With --json, --catch-up prints an array (here the settled day alone, settled before).
+        let again = cli.run(["--json", "settle", "--catch-up"])
+        #expect(again.exit == 0 && again.output.hasPrefix("[") && again.output.contains("\"already_settled\": true"), "\(again.output)")
+        #expect(try cli.ok(["settlement", "list"]).components(separatedBy: "\n").filter { $0.hasPrefix("2027-01-0") }.count == 3)
+    }
+
     @Test("--reports naming a file: N007 says why in words (not an errno number); the day is recorded, a re-run with a folder writes them")
     func reportsIntoAFile() throws {
         let cli = try Self.yesterdayImported()

@@ -147,7 +147,7 @@ struct ModelTests {
             RecordRow(id: "r3", volunteer: "V9", category: "care", date: "2026-01-19", minutes: "30", verifier: "组长"),
         ])
         #expect(summary == "read 3 stored 2 known 0 duplicates 0 rejected [E003@4]")
-        let settled = try model.settle(date: LocalDate(year: 2026, month: 1, day: 19)!, today: Self.day)
+        let settled = try model.settle(date: LocalDate(year: 2026, month: 1, day: 19)!, today: Self.day, missedDays: .refuse)
         // r1 has a verifier: approved and posted; r2 has none and waits for its auto-accept day (3 days).
         #expect(settled.detail.hasPrefix("N 2026-01-19 records_read 2 approved_before 0 accepted 1 auto_accepted 0 rejected 0 pending 1 posted 1 award_entries 1 awarded 1800"))
         let lot = model.lots.first { $0.amount == 1_800 }
@@ -156,13 +156,18 @@ struct ModelTests {
         #expect(settled.detail.contains("grant_entries 0 granted 0"))
         #expect(model.balance(.volunteer("V1")) == 1_800)
         let tomorrow = Self.day.adding(days: 1)
-        #expect(try model.settle(date: Self.day, today: tomorrow).detail.contains("grant_entries 1 granted 300"))
+        #expect(try model.settle(date: Self.day, today: tomorrow, missedDays: .refuse).detail.contains("grant_entries 1 granted 300"))
         #expect(model.balance(.volunteer("V1")) == 2_100)
-        #expect(try model.settle(date: Self.day, today: tomorrow).isNew == false)
+        #expect(try model.settle(date: Self.day, today: tomorrow, missedDays: .refuse).isNew == false)
         // A settled day again is its summary; an earlier day not settled is out of order (N001).
-        #expect(try model.settle(date: LocalDate(year: 2026, month: 1, day: 19)!, today: Self.day).detail == settled.detail)
-        #expect(throws: ModelRefusal("N001")) { _ = try model.settle(date: LocalDate(year: 2026, month: 1, day: 18)!, today: Self.day) }
+        #expect(try model.settle(date: LocalDate(year: 2026, month: 1, day: 19)!, today: Self.day, missedDays: .refuse).detail == settled.detail)
+        #expect(throws: ModelRefusal("N001")) { _ = try model.settle(date: LocalDate(year: 2026, month: 1, day: 18)!, today: Self.day, missedDays: .refuse) }
         // Today has not ended (N003).
-        #expect(throws: ModelRefusal("N003")) { _ = try model.settle(date: tomorrow, today: tomorrow) }
+        #expect(throws: ModelRefusal("N003")) { _ = try model.settle(date: tomorrow, today: tomorrow, missedDays: .refuse) }
+        // Nights missed since the last settled day: refused (N010), or settled first, each a night of its own.
+        let later = Self.day.adding(days: 3)
+        #expect(throws: ModelRefusal("N010")) { _ = try model.settle(date: later, today: later.adding(days: 1), missedDays: .refuse) }
+        #expect(try model.settle(date: later, today: later.adding(days: 1), missedDays: .settleFirst).isNew)
+        #expect(model.settled.keys.sorted() == (-1...3).map { Self.day.adding(days: $0) })
     }
 }

@@ -5,7 +5,7 @@ struct SettleCommand: Command {
     static let name = "settle"
     static let abstract = "Close a day: accept records, grant, score and post, expire, reconcile, report"
     static let help = """
-    Usage: timebank settle [--date YYYY-MM-DD] [--reports DIR] [--allow-out-of-order]
+    Usage: timebank settle [--date YYYY-MM-DD] [--reports DIR] [--catch-up | --skip-missed] [--allow-out-of-order]
 
     The nightly settlement of one day (default: yesterday in the community's time zone):
       1. accepts pending records dated on or before it (a verifier named, or no objection within the
@@ -22,26 +22,36 @@ struct SettleCommand: Command {
       8. records the day with its counts and the ledger's head hash.
     Each step commits on its own: a settlement killed at any moment finishes the day exactly once when run
     again. Settling a settled day changes nothing and prints the same summary. A day before the latest
-    settled one is refused unless --allow-out-of-order. Progress goes to stderr when it is a terminal.
+    settled one is refused unless --allow-out-of-order. Nights are settled in order: when days between the
+    last settled day and D were never settled (the machine was off, a night failed), D is refused (N010)
+    unless --catch-up settles them first, oldest first, each with its own summary and reports, or
+    --skip-missed settles D alone. Progress goes to stderr when it is a terminal.
 
     Options:
       --date D                the day to settle (default: yesterday)
       --reports DIR           also write the reports as files under DIR/D/ (text, CSV and JSON)
+      --catch-up              first settle the days missed since the last settled day, oldest first
+                              (scripts/nightly-settlement does); with --json, prints an array of summaries
+      --skip-missed           settle D alone: the missed days' records, grants and expiries are settled
+                              with it, and those days get no reports of their own
       --allow-out-of-order    settle D although a later day is settled already
       --chunk-size N          records scored and posted per transaction in step 3 (default 50000)
 
-    Exit codes: 0 settled (or settled before), 1 refused (out of order, another settlement running, a day
-    that has not ended, no policy), 2 bad input, 3 reconciliation found a mismatch, 4 system failure.
+    Exit codes: 0 settled (or settled before), 1 refused (out of order, days missed, another settlement
+    running, a day that has not ended, no policy), 2 bad input, 3 reconciliation found a mismatch, 4 system
+    failure. With --catch-up, a failure stops at its day: the days before it stay settled.
 
-    Example:
+    Examples:
       timebank settle --date 2026-11-21 --reports reports/
+      timebank settle --catch-up --reports reports/      # every night missed, then yesterday
     """
     static let valueOptions = ["--date", "--reports", "--chunk-size"]
-    static let flagOptions = ["--allow-out-of-order"]
+    static let flagOptions = ["--allow-out-of-order", "--catch-up", "--skip-missed"]
 
     var date: LocalDate?
     var reports: String?
     var allowOutOfOrder: Bool
+    var missedDays = SettlementRequest.MissedDays.refuse
     var chunkSize = SettlementRequest.defaultChunkSize
 
     init(_ arguments: Arguments) throws {
@@ -49,6 +59,12 @@ struct SettleCommand: Command {
         date = try arguments.date("--date")
         reports = try arguments.value("--reports")
         allowOutOfOrder = arguments.flag("--allow-out-of-order")
+        switch (arguments.flag("--catch-up"), arguments.flag("--skip-missed")) {
+        case (true, true): throw UsageError("--catch-up and --skip-missed cannot go together: the first settles the missed days, the second leaves them")
+        case (true, false): missedDays = .settleFirst
+        case (false, true): missedDays = .skip
+        case (false, false): break
+        }
         if let text = try arguments.value("--chunk-size") {
             guard let size = Arguments.wholeNumber(text), (1...1_000_000).contains(size) else {
                 throw UsageError("--chunk-size is \"\(text)\"; give a whole number from 1 to 1000000")
@@ -63,14 +79,16 @@ struct SettleCommand: Command {
         let day = date ?? today.adding(days: -1)
         let showProgress = (context.errors as? StandardStream)?.isTerminal == true && !context.json
         let offset = context.utcOffsetMinutes
-        let summary = try store.settle(
-            SettlementRequest(date: day, actor: context.actor, reportsDirectory: reports, allowOutOfOrder: allowOutOfOrder,
-                              today: today, utcOffsetMinutes: offset, chunkSize: chunkSize),
-            progress: { if showProgress { context.errors.line($0) } })
+        let request = SettlementRequest(date: day, actor: context.actor, reportsDirectory: reports, allowOutOfOrder: allowOutOfOrder,
+                                        today: today, utcOffsetMinutes: offset, chunkSize: chunkSize, missedDays: missedDays)
+        var summaries: [SettlementSummary] = []
+        // Each night's text as it is recorded (a failure on a later night leaves the earlier ones shown); JSON at the end.
+        try store.settleDays(request, progress: { if showProgress { context.errors.line($0) } }) { summary in
+            if !context.json { context.output.write((summaries.isEmpty ? "" : "\n") + Self.text(summary, reports: reports)) }
+            summaries.append(summary)
+        }
         if context.json {
-            context.output.line(Self.json(summary).rendered())
-        } else {
-            context.output.write(Self.text(summary, reports: reports))
+            context.output.line((missedDays == .settleFirst ? JSON.array(summaries.map(Self.json)) : Self.json(summaries[summaries.count - 1])).rendered())
         }
         return ExitCode.done
     }

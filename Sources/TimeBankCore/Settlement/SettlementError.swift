@@ -19,6 +19,9 @@ public enum SettlementError: TimeBankError, Hashable {
     case beforeFirstPolicy(date: LocalDate, firstEffective: LocalDate)
     /// N009: the lock file beside the database cannot be opened, so the settlement did not start.
     case lockNotOpened(path: String, detail: String)
+    /// N010: days between the last settled day and this one were never settled (the machine was off, a night failed or was
+    /// killed): settling this one alone would leave them without a settlement, so it needs the caller's say-so.
+    case missedDays(date: LocalDate, lastSettled: LocalDate, missed: [LocalDate], unfinished: [LocalDate])
 
     public var code: String {
         switch self {
@@ -31,12 +34,13 @@ public enum SettlementError: TimeBankError, Hashable {
         case .reportsNotWritten: "N007"
         case .beforeFirstPolicy: "N008"
         case .lockNotOpened: "N009"
+        case .missedDays: "N010"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
-        case .outOfOrder, .alreadyRunning, .dateInFuture, .noPolicy, .beforeFirstPolicy: .refused
+        case .outOfOrder, .alreadyRunning, .dateInFuture, .noPolicy, .beforeFirstPolicy, .missedDays: .refused
         case .reconciliationFailed, .unreadableProgress: .integrity
         case .reportsNotWritten, .lockNotOpened: .system
         }
@@ -68,6 +72,21 @@ public enum SettlementError: TimeBankError, Hashable {
         case .lockNotOpened(let path, let detail):
             "the settlement's lock file \(path) cannot be opened (\(detail)), so nothing was settled: the lock is made beside "
                 + "the database, so this user needs to be able to write in the database's folder"
+        case .missedDays(let date, let lastSettled, let missed, let unfinished):
+            Self.missedDaysMessage(date: date, lastSettled: lastSettled, missed: missed, unfinished: unfinished)
         }
+    }
+}
+
+extension SettlementError {
+    static func missedDaysMessage(date: LocalDate, lastSettled: LocalDate, missed: [LocalDate], unfinished: [LocalDate]) -> String {
+        let days = missed.count == 1 ? "\(missed[0]) is" : "the \(missed.count) days from \(missed[0]) to \(missed[missed.count - 1]) are"
+        let started = unfinished.isEmpty ? ""
+            : "; the settlement of \(unfinished.map(\.description).joined(separator: ", ")) was started and did not finish"
+        return "\(date) cannot be settled yet: \(days) not settled (the last settled day is \(lastSettled))\(started). "
+            + "Settle the nights in order: --catch-up settles \(missed.count == 1 ? "it" : "them, oldest first,") and then \(date), "
+            + "each night with its own reports. To settle \(date) alone, pass --skip-missed: the records, grants and expiries of "
+            + "\(missed.count == 1 ? "that day" : "those days") are then settled with \(date), without reports of their own, and "
+            + "\(missed.count == 1 ? "it" : "they") can be settled later only with --allow-out-of-order"
     }
 }

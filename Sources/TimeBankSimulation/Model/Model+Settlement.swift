@@ -16,12 +16,28 @@ extension SimModel {
     /// by then and has not had it that month, dated that day; approved records not posted yet are scored and posted
     /// household by household, each in canonical order (date, id), each earning `points_per_hour × minutes / 60` of the
     /// version in force on its date in a lot that expires `after_months` later; bookings that lapsed by the end of the day are released; expired lots are expired, one entry per account.
-    func settle(date: LocalDate, today: LocalDate) throws(ModelRefusal) -> (detail: String, isNew: Bool) {
+    ///
+    /// Days after the last settled one and before `date` that no night settled: refused (N010), settled first, oldest first,
+    /// each as a night of its own, or left (`missedDays`).
+    func settle(date: LocalDate, today: LocalDate, missedDays: MissedDays) throws(ModelRefusal) -> (detail: String, isNew: Bool) {
         if date >= today { throw ModelRefusal("N003") }
         if let detail = settled[date] { return (detail, false) }
         if let latest = latestSettled, latest > date { throw ModelRefusal("N001") }
         if let first = policies.map(\.policy.effective).min(), date < first { throw ModelRefusal("N008") }
-        return try transaction { () throws(ModelRefusal) in
+        if missedDays != .skip, let latest = latestSettled, latest < date.adding(days: -1) {
+            if missedDays == .refuse { throw ModelRefusal("N010") }
+            var day = latest.adding(days: 1)
+            while day < date {
+                _ = try settleNight(day)
+                day = day.adding(days: 1)
+            }
+        }
+        return try settleNight(date)
+    }
+
+    /// One night's settlement (see `settle`), the checks done.
+    private func settleNight(_ date: LocalDate) throws(ModelRefusal) -> (detail: String, isNew: Bool) {
+        try transaction { () throws(ModelRefusal) in
             // 1. Accept.
             var read: Int64 = 0, approvedBefore: Int64 = 0, accepted: Int64 = 0, autoAccepted: Int64 = 0
             var rejected: Int64 = 0, pending: Int64 = 0

@@ -8,11 +8,27 @@ struct SettleOperation: SimulatedOperation {
     var today: LocalDate
     /// Run it first in a child process and kill that with SIGKILL at a random moment.
     var killChild = false
+    /// Days missed since the last settled one: settled first (as the nightly script does), refused (N010) or skipped.
+    var missedDays = SettlementRequest.MissedDays.settleFirst
 
     /// Records scored and posted per transaction: small, so that kills land between chunks.
     static let chunkSize = 3
 
-    var description: String { "settle \(date) (today \(today))" + (killChild ? ", first in a child killed with SIGKILL" : "") }
+    var description: String {
+        "settle \(date) (today \(today)" + (missedDays == .settleFirst ? "" : ", missed days: \(Self.word(missedDays))") + ")"
+            + (killChild ? ", first in a child killed with SIGKILL" : "")
+    }
+
+    /// The `--missed` word of the child process for each way with missed days.
+    static func word(_ missedDays: SettlementRequest.MissedDays) -> String {
+        switch missedDays {
+        case .refuse: "refuse"
+        case .settleFirst: "settle-first"
+        case .skip: "skip"
+        }
+    }
+
+    static let missedDaysByWord: [String: SettlementRequest.MissedDays] = ["refuse": .refuse, "settle-first": .settleFirst, "skip": .skip]
 
     /// Each step of a settlement commits on its own: after a fault the finished steps stay, and the retry finishes the day.
     var resumable: Bool { true }
@@ -21,15 +37,16 @@ struct SettleOperation: SimulatedOperation {
         Focus(accounts: model.volunteerIDs.map { AccountID.volunteer($0) } + [.issuance, .expired, SimModel.heldAccount])
     }
 
-    static func request(date: LocalDate, today: LocalDate) -> SettlementRequest {
-        SettlementRequest(date: date, actor: "sim-nightly", today: today, utcOffsetMinutes: SimModel.utcOffsetMinutes, chunkSize: chunkSize)
+    static func request(date: LocalDate, today: LocalDate, missedDays: SettlementRequest.MissedDays) -> SettlementRequest {
+        SettlementRequest(date: date, actor: "sim-nightly", today: today, utcOffsetMinutes: SimModel.utcOffsetMinutes, chunkSize: chunkSize,
+                          missedDays: missedDays)
     }
 
     func runEngine(_ engine: EngineDriver) throws -> Outcome {
         if killChild {
-            engine.runKilledChild(["settle", "--date", date.description, "--today", today.description])
+            engine.runKilledChild(["settle", "--date", date.description, "--today", today.description, "--missed", Self.word(missedDays)])
         }
-        let summary = try engine.store.settle(Self.request(date: date, today: today))
+        let summary = try engine.store.settle(Self.request(date: date, today: today, missedDays: missedDays))
         let detail = SimModel.settlementDetail(date: date, counts: [
             ("records_read", Int64(summary.recordsRead)), ("approved_before", Int64(summary.approvedBefore)),
             ("accepted", Int64(summary.accepted)),
@@ -43,7 +60,7 @@ struct SettleOperation: SimulatedOperation {
     }
 
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
-        let (detail, isNew) = try model.settle(date: date, today: today)
+        let (detail, isNew) = try model.settle(date: date, today: today, missedDays: missedDays)
         return .written(detail, isNew: isNew)
     }
 }
@@ -92,7 +109,10 @@ extension Generator {
             } else {
                 date = model.latestSettled ?? today.adding(days: -1)  // settled already: the same summary
             }
-            return SettleOperation(name: "settle", date: date, today: today)
+            // Mostly as the nightly script settles (missed nights first); now and then refused for them (N010) or skipping them.
+            let way = random.int(in: 0...9)
+            return SettleOperation(name: "settle", date: date, today: today,
+                                   missedDays: way < 7 ? .settleFirst : way < 9 ? .refuse : .skip)
 
         case .contribute:
             if random.chance(0.2), !model.fundKeys.isEmpty {

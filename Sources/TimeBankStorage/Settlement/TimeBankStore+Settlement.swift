@@ -16,12 +16,17 @@ public struct SettlementRequest: Sendable {
     public var utcOffsetMinutes: Int
     /// Records scored and posted per transaction in the posting step.
     public var chunkSize: Int
+    /// What to do about days after the last settled day and before `date` that no settlement closed (N010).
+    public var missedDays: MissedDays
     /// Records per transaction of the posting step: each commit rewrites the index pages of every account it
     /// touched, so larger chunks post faster; the chunk's records and scores are held in memory.
     public static let defaultChunkSize = 50_000
 
+    public typealias MissedDays = TimeBankCore.MissedDays
+
     public init(date: LocalDate, actor: String, reportsDirectory: String? = nil, allowOutOfOrder: Bool = false,
-                today: LocalDate? = nil, utcOffsetMinutes: Int = 480, chunkSize: Int = SettlementRequest.defaultChunkSize) {
+                today: LocalDate? = nil, utcOffsetMinutes: Int = 480, chunkSize: Int = SettlementRequest.defaultChunkSize,
+                missedDays: MissedDays = .refuse) {
         self.date = date
         self.actor = actor
         self.reportsDirectory = reportsDirectory
@@ -29,6 +34,7 @@ public struct SettlementRequest: Sendable {
         self.today = today
         self.utcOffsetMinutes = utcOffsetMinutes
         self.chunkSize = max(1, chunkSize)
+        self.missedDays = missedDays
     }
 }
 
@@ -42,26 +48,61 @@ extension TimeBankStore {
     ///     summary.posted    // records whose points were posted
     ///
     /// - Throws: N001 out of order, N002 another settlement running, N003 a day that has not ended,
-    ///   N004 no policy, N008 a day before the first version takes effect, N005 reconciliation found a problem (integrity; nothing after posting was recorded).
+    ///   N004 no policy, N008 a day before the first policy version takes effect, N010 days missed since the last
+    ///   settled one (see `SettlementRequest.missedDays`), N005 reconciliation found a problem (integrity; nothing after
+    ///   posting was recorded).
     public func settle(_ request: SettlementRequest, progress: (String) -> Void = { _ in }) throws -> SettlementSummary {
+        var last: SettlementSummary?
+        try settleDays(request, progress: progress) { last = $0 }
+        guard let last else { throw SettlementError.unreadableProgress(date: request.date, detail: "no day was settled") }
+        return last
+    }
+
+    /// Settles `request.date` as `settle` does and, with `missedDays: .settleFirst`, each missed day before it first, oldest
+    /// first, under one lock; `settled` is given each day's summary as that day is recorded (the missed days, then the day
+    /// asked for). A failure stops at its day: the days before it stay settled, and a run again resumes there.
+    ///
+    ///     try store.settleDays(SettlementRequest(date: yesterday, actor: "nightly", missedDays: .settleFirst)) { print($0.date) }
+    public func settleDays(_ request: SettlementRequest, progress: (String) -> Void = { _ in },
+                           settled: (SettlementSummary) -> Void) throws {
         try Self.validateRecordText(request.actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         let date = request.date
         if let today = request.today, date >= today { throw SettlementError.dateInFuture(date: date, today: today) }
         let lock = try SettlementLock(databasePath: database.path)
         defer { lock.release() }
 
-        if var settled = try settlement(on: date) {
-            settled.alreadySettled = true
+        if var summary = try settlement(on: date) {
+            summary.alreadySettled = true
             if let directory = request.reportsDirectory { try writeReportFiles(of: date, into: directory) }
-            return settled
+            settled(summary)
+            return
         }
-        if !request.allowOutOfOrder, let latest = try latestSettledDate(), latest > date {
+        let latest = try latestSettledDate()
+        if !request.allowOutOfOrder, let latest, latest > date {
             throw SettlementError.outOfOrder(date: date, latest: latest)
         }
         let timeline = try storedPolicyTimeline()
         guard let firstEffective = timeline.firstEffective else { throw SettlementError.noPolicy }
         if date < firstEffective { throw SettlementError.beforeFirstPolicy(date: date, firstEffective: firstEffective) }
-        return try database.inBatchMode { try settle(request, timeline: timeline, progress: progress) }
+        var missed: [LocalDate] = []
+        if request.missedDays != .skip, let latest, latest < date {
+            var day = latest.adding(days: 1)
+            while day < date {
+                missed.append(day)
+                day = day.adding(days: 1)
+            }
+        }
+        if request.missedDays == .refuse, let latest, !missed.isEmpty {
+            let started = Set(try database.statement("SELECT DISTINCT date FROM settlement_progress WHERE date > ? AND date < ?")
+                .bind(.text(latest.description), .text(date.description)).rows { $0.text(0) })
+            throw SettlementError.missedDays(date: date, lastSettled: latest, missed: missed,
+                                             unfinished: missed.filter { started.contains($0.description) })
+        }
+        for day in missed + [date] {
+            var dayRequest = request
+            dayRequest.date = day
+            settled(try database.inBatchMode { try settle(dayRequest, timeline: timeline, progress: progress) })
+        }
     }
 
     private func settle(_ request: SettlementRequest, timeline: PolicyTimeline, progress: (String) -> Void) throws -> SettlementSummary {

@@ -69,8 +69,10 @@ struct SettlementTests {
         #expect(outcome.rejected.isEmpty, "\(outcome.rejected)")
     }
 
-    static func settle(_ store: TimeBankStore, _ day: String, outOfOrder: Bool = false, chunk: Int = 20_000) throws -> SettlementSummary {
-        try store.settle(SettlementRequest(date: date(day), actor: "nightly", allowOutOfOrder: outOfOrder, chunkSize: chunk))
+    /// Settles `day`; nights missed since the last settled one are refused (N010) unless `missed` says otherwise.
+    static func settle(_ store: TimeBankStore, _ day: String, outOfOrder: Bool = false, chunk: Int = 20_000,
+                       missed: MissedDays = .refuse) throws -> SettlementSummary {
+        try store.settle(SettlementRequest(date: date(day), actor: "nightly", allowOutOfOrder: outOfOrder, chunkSize: chunk, missedDays: missed))
     }
 
     @Test("a month of nights: acceptance, auto-acceptance, posting, grants once per period, levels, rejection, expiry, ranking")
@@ -92,7 +94,7 @@ struct SettlementTests {
         #expect(try store.lots(of: .household("H1")).map(\.expiresOn) == [date("2026-11-01")])
 
         // 5 October: r1 accepted and posted; r2 waits (no verifier, accepted on 5 + 3 = 8 October); r3 is later.
-        let fifth = try Self.settle(store, "2026-10-05")
+        let fifth = try Self.settle(store, "2026-10-05", missed: .skip)
         #expect((fifth.recordsRead, fifth.accepted, fifth.autoAccepted, fifth.rejected, fifth.pending) == (2, 1, 0, 0, 1))
         #expect((fifth.posted, fifth.awardEntries, fifth.awarded) == (1, 1, 2_000))
         #expect(fifth.grantEntries == 0)                                      // October's grant is paid already
@@ -103,7 +105,7 @@ struct SettlementTests {
         #expect(rejects?.content.contains("r2") == true)                     // pending, with the day it will be accepted
 
         // 8 October: r2 auto-accepted (15.00), r3 accepted (10.00): V2 has 25.00.
-        let eighth = try Self.settle(store, "2026-10-08")
+        let eighth = try Self.settle(store, "2026-10-08", missed: .skip)
         #expect((eighth.recordsRead, eighth.accepted, eighth.autoAccepted, eighth.pending) == (2, 1, 1, 0))
         #expect((eighth.posted, eighth.awarded) == (2, 2_500))
         #expect(try store.balance(.volunteer("V2")) == 2_500)
@@ -116,7 +118,7 @@ struct SettlementTests {
         }
         try store.activatePolicy(Self.policy(version: 2, effective: "2026-10-10", purple: false), actor: "admin",
                                  overrideReason: "purple ends on the 10th")
-        let twelfth = try Self.settle(store, "2026-10-12")
+        let twelfth = try Self.settle(store, "2026-10-12", missed: .skip)
         #expect((twelfth.recordsRead, twelfth.rejected, twelfth.posted) == (1, 1, 0))
         #expect(try store.storedRecord(id: "r4").status == .rejected)
         #expect(try store.storedRecord(id: "r4").decisionReason == "category \"purple\" is not in policy version 2 in force on 2026-10-12")
@@ -124,13 +126,13 @@ struct SettlementTests {
         #expect(night.contains("default:r4") && night.contains("adds up"), "\(night)")
 
         // 25 October: the grant expiring on 1 November is within the 10 warning days.
-        _ = try Self.settle(store, "2026-10-25")
+        _ = try Self.settle(store, "2026-10-25", missed: .skip)
         let notices = try store.settlementReports(on: date("2026-10-25")).first { $0.name == "expiring" && $0.format == "csv" }
         #expect(notices?.content.contains("H1") == true)
         #expect(notices?.content.contains("2026-11-01") == true)
 
         // 1 November: the October grant (100.00) expires, November's is granted; October's ranking: V2 (25.00) first.
-        let november = try Self.settle(store, "2026-11-01")
+        let november = try Self.settle(store, "2026-11-01", missed: .skip)
         #expect((november.expiryEntries, november.expired) == (1, 10_000))
         #expect((november.grantEntries, november.granted) == (1, 10_000))
         #expect(try store.balance(.household("H1")) == 10_000)
@@ -170,6 +172,77 @@ struct SettlementTests {
         #expect {
             try test.store.settle(SettlementRequest(date: date("2026-10-10"), actor: "nightly", today: date("2026-10-09")))
         } throws: { ($0 as? SettlementError)?.code == "N003" }
+    }
+
+    @Test("nights missed since the last settled day are refused (N010) with nothing done; settleFirst settles each in order with its reports; skip settles the day alone")
+    func missedNights() throws {
+        let test = try Self.store()
+        try Self.importRecords(test.store, ["r1,V1,orange,2026-10-02,09:00,11:00,社区", "r2,V1,orange,2026-10-04,09:00,10:00,社区"])
+        _ = try Self.settle(test.store, "2026-10-01")
+        let head = try test.store.head()
+        let error = #expect(throws: SettlementError.self) { try Self.settle(test.store, "2026-10-04") }
+        #expect(error?.code == "N010" && error?.category == .refused)
+        #expect(error?.message == "2026-10-04 cannot be settled yet: the 2 days from 2026-10-02 to 2026-10-03 are not settled (the last "
+            + "settled day is 2026-10-01). Settle the nights in order: --catch-up settles them, oldest first, and then 2026-10-04, each "
+            + "night with its own reports. To settle 2026-10-04 alone, pass --skip-missed: the records, grants and expiries of those "
+            + "days are then settled with 2026-10-04, without reports of their own, and they can be settled later only with --allow-out-of-order")
+        #expect(try test.store.head() == head && test.store.settlements().map(\.date) == [date("2026-10-01")])
+        #expect(try test.store.storedRecord(id: "r1", source: nil).status == .pending)
+
+        // Catching up: each missed night a settlement of its own, oldest first, with its reports; then the day asked for.
+        let folder = test.path + "-reports"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let request = SettlementRequest(date: date("2026-10-04"), actor: "nightly", reportsDirectory: folder, missedDays: .settleFirst)
+        var nights: [SettlementSummary] = []
+        try test.store.settleDays(request) { nights.append($0) }
+        #expect(nights.map(\.date) == ["2026-10-02", "2026-10-03", "2026-10-04"].map(date))
+        #expect(nights.map(\.posted) == [1, 0, 1] && nights.allSatisfy { !$0.alreadySettled })
+        #expect(try test.store.settlements().map(\.date) == ["2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04"].map(date))
+        for night in nights {
+            #expect(FileManager.default.fileExists(atPath: "\(folder)/\(night.date)/stations.csv"), "\(night.date)")
+        }
+        // Again: the day is settled, so its summary alone, and nothing changes.
+        let settledHead = try test.store.head()
+        var again: [SettlementSummary] = []
+        try test.store.settleDays(request) { again.append($0) }
+        #expect(try again.map(\.date) == [date("2026-10-04")] && again[0].alreadySettled && test.store.head() == settledHead)
+
+        // Skipping: 2026-10-07 alone; the 5th and 6th stay unsettled and can be settled later only out of order.
+        #expect(try Self.settle(test.store, "2026-10-07", missed: .skip).alreadySettled == false)
+        #expect(try test.store.settlement(on: date("2026-10-05")) == nil && test.store.settlement(on: date("2026-10-06")) == nil)
+        #expect { try Self.settle(test.store, "2026-10-05") } throws: { ($0 as? SettlementError)?.code == "N001" }
+    }
+
+    @Test("a first night with nothing to post leaves the ledger empty, and the next night reconciles from there (not N005 for entry #0)")
+    func firstNightEmptyLedger() throws {
+        // The policy above without its base score: a first night with no records posts nothing at all.
+        let test = try TestStore()
+        let noGrants = Self.policy().replacingOccurrences(of: "[grants.base]\nlabel = \"基础分\"\npoints = 100\nevery = \"month\"\nto = \"household\"\n", with: "")
+        #expect(noGrants != Self.policy())
+        try test.store.activatePolicy(noGrants, actor: "admin")
+        let first = try Self.settle(test.store, "2026-10-02")
+        #expect(first.headSequence == 0 && first.grantEntries == 0)
+        try Self.importRecords(test.store, ["r1,V1,orange,2026-10-03,09:00,11:00,社区"])
+        let second = try Self.settle(test.store, "2026-10-03")
+        #expect(second.posted == 1 && second.headSequence == 1)
+        #expect(try test.store.verify().problems.isEmpty)
+    }
+
+    @Test("N010 names a missed night whose settlement started and did not finish; catching up finishes that night")
+    func missedNightUnfinished() throws {
+        let test = try Self.store()
+        try Self.importRecords(test.store, ["r1,V1,orange,2026-10-02,09:00,11:00,社区"])
+        _ = try Self.settle(test.store, "2026-10-01")
+        // The night of the 2nd accepted its records (step 1, which records its progress) and was killed before the next step.
+        try test.store.acceptRecords(on: date("2026-10-02"), actor: "nightly", timeline: test.store.storedPolicyTimeline())
+        #expect(try test.store.isDone(.accept, on: date("2026-10-02")) && test.store.storedRecord(id: "r1", source: nil).status == .approved)
+        let error = #expect(throws: SettlementError.self) { try Self.settle(test.store, "2026-10-04") }
+        #expect(error?.message.contains("the 2 days from 2026-10-02 to 2026-10-03 are not settled (the last settled day is 2026-10-01); "
+            + "the settlement of 2026-10-02 was started and did not finish. Settle the nights in order") == true)
+        var nights: [SettlementSummary] = []
+        try test.store.settleDays(SettlementRequest(date: date("2026-10-04"), actor: "nightly", missedDays: .settleFirst)) { nights.append($0) }
+        #expect(nights.map(\.date) == ["2026-10-02", "2026-10-03", "2026-10-04"].map(date))
+        #expect(nights[0].accepted == 1 && nights[0].posted == 1)
     }
 
     @Test("a second settlement of the same database while one runs is refused (N002) and posts nothing")
@@ -264,7 +337,7 @@ struct SettlementTests {
         ])
         #expect(try Self.settle(test.store, "2026-10-05").rankingPeriods == [])   // September is before the policy
         // No night from 6 October to 1 December: October's ranking was due on 1 November, November's on 1 December.
-        let night = try Self.settle(test.store, "2026-12-02")
+        let night = try Self.settle(test.store, "2026-12-02", missed: .skip)
         #expect(night.rankingPeriods == ["2026-10", "2026-11"] && night.rankingPeriod == "2026-11")
         let rankings = try test.store.database.statement("SELECT period, rank, volunteer, points FROM rankings ORDER BY period, rank")
             .rows { "\($0.text(0)) \($0.int64(1)) \($0.text(2)) \($0.int64(3))" }
@@ -354,7 +427,7 @@ struct SettlementTests {
             try test.store.activatePolicy(Self.grantAndPenaltyPolicy(), actor: "admin")
             let text = "id,volunteer,category,date,minutes,verifier,tags\nn1,V1,orange,2026-11-03,0,社区,no_show\n"
             #expect(try test.store.importRecords(Array(text.utf8), fileName: "n.csv", actor: "importer", today: nil).rejected.isEmpty)
-            for night in nights { _ = try Self.settle(test.store, night) }
+            for night in nights { _ = try Self.settle(test.store, night, missed: .skip) }
             let penalty = try #require(try test.store.storedRecord(id: "n1", source: nil).posted)
             #expect((penalty.deduction, penalty.shortfall) == (400, 0), "\(nights)")
             #expect(try test.store.balance(.volunteer("V1")) == 9_600)
@@ -384,7 +457,7 @@ struct SettlementTests {
         let test = try TestStore()
         try test.store.activatePolicy(Self.grantAndPenaltyPolicy(), actor: "admin")
         _ = try Self.settle(test.store, "2026-10-01")
-        let night = try Self.settle(test.store, "2026-12-02")
+        let night = try Self.settle(test.store, "2026-12-02", missed: .skip)
         #expect(night.grantEntries == 4 && night.granted == 40_000)   // November and December, V1 and V2
         for month in ["2026-11", "2026-12"] {
             #expect(try test.store.entry(key: "grant:base:\(month):volunteer:V1")?.effectiveDate == date("\(month)-01"))
