@@ -186,6 +186,8 @@ public enum Migrations {
         WithdrawnRecordsSchema.migration,
         // Wrong PINs, for the sign-in lock-out (Stations/SignInFailuresSchema.swift).
         SignInFailuresSchema.migration,
+        // Every sign-in attempt reserved before its PIN is checked (Stations/SignInAttemptsSchema.swift).
+        SignInAttemptsSchema.migration,
     ]
 
     /// Applies `rewrites` to the stored schema inside the caller's transaction, and bumps the schema version so that

@@ -1,3 +1,4 @@
+import CSQLite
 import TimeBankCore
 
 extension TimeBankStore {
@@ -50,43 +51,66 @@ extension TimeBankStore {
     /// give the same error (O001), after the same work, so that neither reveals which ids exist.
     /// O007 when the database has no operator at all. After `SignInLockout.failuresAllowed` wrong PINs for one id
     /// within `SignInLockout.windowMinutes` the id is locked (O012) that long, without its PIN being checked; a right PIN
-    /// clears the count, and so does a new PIN set by `changePIN`. Each wrong PIN is recorded (`sign_in_failures`).
+    /// clears the count, and so does a new PIN set by `changePIN`.
+    ///
+    /// Each attempt is written (`sign_in_attempts`, pending) under the write lock before the PIN is checked, and the lock
+    /// is read in the same transaction: guesses made at the same time, by several processes, each take a place in the
+    /// count, so no more than `failuresAllowed` of them are ever checked. A store that cannot be written (a read-only
+    /// copy) checks the PIN against the count as it stands.
     public func signIn(operatorID: String, pin: String) throws -> OperatorSession {
         let now = clock.now()
-        let failures = try signInFailures(operatorID)
-        if let until = SignInLockout.lockedUntil(failures: failures, now: now) {
-            let minutes = Int((until.millisecondsSinceEpoch - now.millisecondsSinceEpoch + 59_999) / 60_000)
-            throw AccessError.signInLocked(operatorID: operatorID, minutesLeft: max(1, minutes))
+        func refuseWhileLocked(_ failures: [Timestamp]) throws {
+            if let until = SignInLockout.lockedUntil(failures: failures, now: now) {
+                let minutes = Int((until.millisecondsSinceEpoch - now.millisecondsSinceEpoch + 59_999) / 60_000)
+                throw AccessError.signInLocked(operatorID: operatorID, minutesLeft: max(1, minutes))
+            }
+        }
+        var failures: [Timestamp]
+        var attempt: Int64?
+        do {
+            (failures, attempt) = try writeTransaction {
+                let failures = try signInFailures(operatorID)
+                try refuseWhileLocked(failures)
+                try database.statement("INSERT INTO sign_in_attempts(operator, outcome, at) VALUES (?, 'pending', ?)")
+                    .bind(.text(operatorID), .text(now.description)).run()
+                return (failures, database.lastInsertedRowID)
+            }
+        } catch let error as SQLiteError where error.resultCode == SQLITE_READONLY {
+            failures = try signInFailures(operatorID)
+            try refuseWhileLocked(failures)
+            attempt = nil
         }
         do {
             let session = try checkPIN(operatorID: operatorID, pin: pin)
-            if !failures.isEmpty { try? recordSignIn(operatorID, outcome: "cleared", at: now) }
+            if let attempt { try? resolveSignIn(attempt, as: "cleared") }
             return session
         } catch AccessError.signInFailed {
-            // Recorded for the lock-out; a store that cannot be written (a read-only copy) still answers O001.
-            try? recordSignIn(operatorID, outcome: "failed", at: now)
+            if let attempt { try? resolveSignIn(attempt, as: "failed") }
             // Near the lock-out, say how near: a person typing at the counter should stop and ask before it locks.
             let left = SignInLockout.triesLeft(failures: failures + [now], now: now)
             throw left <= 2 ? AccessError.signInFailedNearLock(triesLeft: left) : AccessError.signInFailed
+        } catch {
+            // Not a wrong PIN (no operators at all, an unreadable credential): the attempt does not count against the id.
+            if let attempt { try? resolveSignIn(attempt, as: "cleared") }
+            throw error
         }
     }
 
     /// The times of the last wrong PINs given for `operatorID` since its last right PIN or new PIN (as many as the
-    /// lock-out reads).
+    /// lock-out reads), attempts still being checked (or whose process was killed) among them.
     func signInFailures(_ operatorID: String) throws -> [Timestamp] {
         try database.statement("""
-            SELECT at FROM sign_in_failures
-            WHERE operator = ?1 AND outcome = 'failed'
-              AND id > coalesce((SELECT max(id) FROM sign_in_failures WHERE operator = ?1 AND outcome = 'cleared'), 0)
+            SELECT at FROM sign_in_attempts
+            WHERE operator = ?1 AND (outcome = 'failed' OR outcome = 'pending')
+              AND id > coalesce((SELECT max(id) FROM sign_in_attempts WHERE operator = ?1 AND outcome = 'cleared'), 0)
               AND at > coalesce((SELECT max(recorded_at) FROM operator_events WHERE operator = ?1 AND event = 'pin_changed'), '')
             ORDER BY id DESC LIMIT ?2
             """).bind(.text(operatorID), .integer(Int64(SignInLockout.failuresAllowed))).rows { Timestamp($0.text(0)) }.compactMap { $0 }
     }
 
-    private func recordSignIn(_ operatorID: String, outcome: String, at time: Timestamp) throws {
+    private func resolveSignIn(_ attempt: Int64, as outcome: String) throws {
         try writeTransaction {
-            try database.statement("INSERT INTO sign_in_failures(operator, outcome, at) VALUES (?, ?, ?)")
-                .bind(.text(operatorID), .text(outcome), .text(time.description)).run()
+            try database.statement("UPDATE sign_in_attempts SET outcome = ? WHERE id = ?").bind(.text(outcome), .integer(attempt)).run()
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TimeBankCore
 @testable import TimeBankStorage
@@ -320,7 +321,48 @@ struct OperatorTests {
         f.clock.advance(minutes: 1)
         try f.store.changePIN(of: "op2", to: "2468", by: f.admin, iterations: 10)
         #expect(attempt("op2", "2468") == "ok")
-        #expect(throws: SQLiteError.self) { try f.store.database.execute("DELETE FROM sign_in_failures") }
+        #expect(throws: SQLiteError.self) { try f.store.database.execute("DELETE FROM sign_in_attempts") }
+        #expect(throws: SQLiteError.self) { try f.store.database.execute("UPDATE sign_in_attempts SET outcome = 'cleared' WHERE outcome = 'failed'") }
+    }
+
+    @Test("guesses made at the same time by separate processes cannot get past the lock-out: at most five PINs are checked")
+    func lockoutUnderParallelGuesses() throws {
+        let f = try StationFixture()
+        // The real PBKDF2 work (not the tests' 10 iterations): each check takes long enough for all guesses to overlap.
+        try f.store.addOperator(Operator(id: "op9", name: "九", role: .operator, station: "S01"), pin: "9999", by: f.admin)
+        let outcomes = Mutex<[String]>([])
+        let path = f.path, clock = f.clock
+        DispatchQueue.concurrentPerform(iterations: 12) { index in
+            let outcome: String
+            do {
+                let store = try TimeBankStore(path: path, clock: clock)
+                _ = try store.signIn(operatorID: "op9", pin: String(format: "%04d", index))
+                outcome = "ok"
+            } catch let error as AccessError {
+                outcome = error.code
+            } catch {
+                outcome = "\(error)"
+            }
+            outcomes.withLock { $0.append(outcome) }
+        }
+        let all = outcomes.withLock { $0 }
+        #expect(all.count == 12)
+        #expect(all.filter { $0 == "O001" }.count == 5, "\(all)")
+        #expect(all.filter { $0 == "O012" }.count == 7, "\(all)")
+        // Locked now, for the right PIN too; every attempt is on record, none left pending.
+        #expect(throws: AccessError.signInLocked(operatorID: "op9", minutesLeft: 15)) { _ = try f.store.signIn(operatorID: "op9", pin: "9999") }
+        #expect(try f.store.database.statement("SELECT count(*) FROM sign_in_attempts WHERE operator = 'op9' AND outcome = 'failed'").first { $0.int64(0) } == 5)
+        #expect(try f.store.database.statement("SELECT count(*) FROM sign_in_attempts WHERE outcome = 'pending'").first { $0.int64(0) } == 0)
+    }
+
+    @Test("a sign-in killed while its PIN was checked counts as a wrong PIN; sign-in attempts kept before migration 20 still count")
+    func pendingAttemptCounts() throws {
+        let f = try StationFixture()
+        for _ in 1...4 {
+            try f.store.database.execute("INSERT INTO sign_in_attempts(operator, outcome, at) VALUES ('op1', 'pending', '2026-10-08T01:59:00.000Z')")
+        }
+        #expect(throws: AccessError.signInFailedNearLock(triesLeft: 0)) { _ = try f.store.signIn(operatorID: "op1", pin: "0000") }
+        #expect(throws: AccessError.signInLocked(operatorID: "op1", minutesLeft: 15)) { _ = try f.store.signIn(operatorID: "op1", pin: "1111") }
     }
 
     @Test("PINs are stored only as salted PBKDF2 hashes, each with its own salt")
