@@ -216,11 +216,12 @@ struct RefundCommand: Command {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let receipt = try resolveReceipt(reference, in: store)
-        let refunded = try store.refund(receipt: receipt.number, reason: try arguments.requiredText("--reason"), by: session,
-                                        on: try arguments.eventDate("--date", today: context.today), late: arguments.flag("--late"))
-        // Refunded before this command (the store returns a refund sent again with the same reason as it is): a retry,
+        let outcome = try store.refund(receipt: receipt.number, reason: try arguments.requiredText("--reason"), by: session,
+                                       on: try arguments.eventDate("--date", today: context.today), late: arguments.flag("--late"))
+        let refunded = outcome.receipt
+        // Refunded before, with the same reason (by an earlier run, or by another counter at the same moment): a retry,
         // which says so, as a retried redeem or cancel does.
-        let retry = receipt.refund != nil
+        let retry = !outcome.isNew
         if context.json {
             context.output.line(receiptJSON(refunded, outcome: retry ? "exists" : "created").rendered())
         } else if let refund = refunded.refund {

@@ -161,11 +161,12 @@ public struct Refund: Hashable, Sendable {
     }
 }
 
-/// What a redemption (or a fulfilment) did.
+/// What a redemption, a fulfilment or a refund did.
 public enum RedemptionOutcome: Hashable, Sendable {
     /// A new receipt was written.
     case created(Receipt)
-    /// The key was used before with the same content: the original receipt; nothing was written.
+    /// The key was used before with the same content (a refund: the receipt was refunded before for the same reason): the
+    /// receipt as it was; nothing was written.
     case exists(Receipt)
 
     public var receipt: Receipt {

@@ -134,10 +134,10 @@ struct RefundOperation: SimulatedOperation {
     func focus(_ model: SimModel) -> Focus { Focus(accounts: accounts + [SimModel.heldAccount, .fund], shelves: shelves) }
 
     func runEngine(_ engine: EngineDriver) throws -> Outcome {
-        let wasRefunded = try engine.store.receipt(number: receipt)?.refund != nil
-        let refunded = try engine.store.refund(receipt: receipt, reason: reason, by: session.engine(engine), on: date)
+        let outcome = try engine.store.refund(receipt: receipt, reason: reason, by: session.engine(engine), on: date)
+        let refunded = outcome.receipt
         let detail = "R\(refunded.number)" + (refunded.refund.map { " #\($0.entry)" } ?? "")
-        return .written(detail, isNew: !wasRefunded)
+        return .written(detail, isNew: outcome.isNew)
     }
 
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {

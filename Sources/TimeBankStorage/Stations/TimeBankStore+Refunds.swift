@@ -4,7 +4,8 @@ extension TimeBankStore {
     /// Refunds a receipt within the return window: the points go back to the exact lots they came from (the
     /// ledger's reversal of the redemption entry, with the memo `退货 R12 ...`), goods go back to the station's
     /// stock, and a service's slot is freed. A receipt is refunded at most once: the same refund again (same reason) returns
-    /// it; anything else is R012. R013 after the window, R021 before the redemption. The operator must work at the receipt's station.
+    /// it as `.exists`, decided in the same transaction as the write (two counters sending it at once: one `.created`, one
+    /// `.exists`); anything else is R012. R013 after the window, R021 before the redemption. The operator must work at the receipt's station.
     ///
     /// `late`: an admin's refund after the return window (a correction; O003 for anyone else), the same in every other
     /// way: the receipt shows the refund, the goods go back to the shelf, and the ledger memo says it came late.
@@ -12,14 +13,14 @@ extension TimeBankStore {
     ///     try store.refund(receipt: 12, reason: "米袋破损", by: zhang, on: today)
     @discardableResult
     public func refund(receipt number: Int64, reason: String, by session: OperatorSession, on date: LocalDate,
-                       returnWindowDays: Int = RedemptionRules.defaultReturnWindowDays, late: Bool = false) throws -> Receipt {
+                       returnWindowDays: Int = RedemptionRules.defaultReturnWindowDays, late: Bool = false) throws -> RedemptionOutcome {
         if late { try AccessRules.check(session, .lateRefund) }
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
         return try writeTransaction {
             guard let receipt = try receipt(number: number) else { throw RedemptionError.unknownReceipt("R\(number)") }
             try Self.checkStation(session, .refund, of: "receipt R\(number)", at: receipt.station)
             if let refund = receipt.refund {
-                if refund.reason == reason { return receipt }
+                if refund.reason == reason { return .exists(receipt) }
                 throw RedemptionError.alreadyRefunded(receipt: number, detail: "on \(refund.refundedOn) by \(refund.operatorID): \(refund.reason)")
             }
             if let by = try reversal(of: receipt.entry) {
@@ -53,7 +54,7 @@ extension TimeBankStore {
                                         unitCost: nil, note: reason, operation: nil, receipt: number,
                                         actor: session.operatorID, date: date, recordedAt: refundEntry.recordedAt)
             }
-            return try self.receipt(number: number) ?? receipt
+            return .created(try self.receipt(number: number) ?? receipt)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TimeBankCore
 @testable import TimeBankStorage
@@ -211,8 +212,9 @@ struct RefundTests {
         let receipt = try f.redeem("V1", "rice_5kg").receipt
         #expect(try f.store.stockLevel(station: "S01", item: "rice_5kg") == 0)
 
-        let refunded = try f.store.refund(receipt: receipt.number, reason: "米袋破损", by: f.op1, on: f.today)
-        #expect(refunded.refund?.reason == "米袋破损")
+        let outcome = try f.store.refund(receipt: receipt.number, reason: "米袋破损", by: f.op1, on: f.today)
+        let refunded = outcome.receipt
+        #expect(outcome.isNew && refunded.refund?.reason == "米袋破损")
         #expect(try f.store.lots(of: .volunteer("V1")) == lotsBefore)           // every lot has its points back
         #expect(try f.store.lots(of: .volunteer("V1")).first { $0.openedBy == early.sequence }?.remaining == 4_000)
         #expect(try f.store.balance(.station("S01")) == 0)
@@ -222,9 +224,20 @@ struct RefundTests {
 
         // Again with the same reason: the same refund; with another reason: R012. Neither writes anything.
         let before = try f.snapshot()
-        #expect(try f.store.refund(receipt: receipt.number, reason: "米袋破损", by: f.op1, on: f.today) == refunded)
+        #expect(try f.store.refund(receipt: receipt.number, reason: "米袋破损", by: f.op1, on: f.today) == .exists(refunded))
         #expect(try f.snapshot() == before)
         try f.expectRefusal("R012") { try f.store.refund(receipt: receipt.number, reason: "again", by: f.op1, on: f.today) }
+        // Two counters sending the same refund at the same moment: one writes it, the other is told it was there already.
+        try f.stock("S01", "biscuits", 1)
+        let second = try f.redeem("V1", "biscuits").receipt
+        let outcomes = Mutex<[Bool]>([])
+        let path = f.path, clock = f.clock, op1 = f.op1!, today = f.today
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            guard let store = try? TimeBankStore(path: path, clock: clock),
+                  let outcome = try? store.refund(receipt: second.number, reason: "包装破损", by: op1, on: today) else { return }
+            outcomes.withLock { $0.append(outcome.isNew) }
+        }
+        #expect(outcomes.withLock { $0.sorted { !$0 && $1 } } == [false, false, false, true])
         // The redemption and its refund are the stations' books: neither is reversed by hand (R024).
         try f.expectRefusal("R024") { try f.store.reverse(sequence: receipt.entry, key: "rev", actor: "admin", memo: "x", on: f.today) }
         try f.expectRefusal("R024") { try f.store.reverse(sequence: refunded.refund!.entry, key: "rev", actor: "admin", memo: "x", on: f.today) }
@@ -297,7 +310,7 @@ struct RefundTests {
             #expect(error.message == "op1 is an operator and may not refund after the return window (rule: refunds after the return window "
                         + "need an admin); nothing was written")
         }
-        let refunded = try f.store.refund(receipt: receipt.number, reason: "录错了", by: f.admin, on: late, late: true)
+        let refunded = try f.store.refund(receipt: receipt.number, reason: "录错了", by: f.admin, on: late, late: true).receipt
         #expect(refunded.refund?.refundedOn == late && refunded.refund?.operatorID == "admin")
         #expect(try f.store.lots(of: .volunteer("V1")) == lotsBefore)   // the points are back in the lot they came from
         #expect(try f.store.balance(.volunteer("V1")) == 10_000)
@@ -306,7 +319,7 @@ struct RefundTests {
         #expect(entry.memo == "退货 R1 饼干礼盒 ×1 (late: returns closed 2026-10-15): 录错了")
         // Within the window, late changes nothing about the refund.
         let second = try f.redeem("V1", "biscuits").receipt
-        let inTime = try f.store.refund(receipt: second.number, reason: "破损", by: f.admin, on: f.today, late: true)
+        let inTime = try f.store.refund(receipt: second.number, reason: "破损", by: f.admin, on: f.today, late: true).receipt
         #expect(try f.store.entry(sequence: inTime.refund!.entry)?.memo == "退货 R2 饼干礼盒 ×1: 破损")
         try f.expectClean()
     }
