@@ -18,9 +18,9 @@ struct ConcurrencyTests {
         let script = """
         i=1
         while [ $i -le 10 ]; do
-          "$TB" post --from V1 --to S1 --points 1 --kind redemption --key "w$W-$i" --memo "worker $W" >/dev/null 2>&1
+          "$TB" post --from V1 --to system:adjustments --points 1 --kind redemption --key "w$W-$i" --memo "worker $W" >/dev/null 2>&1
           first=$?
-          "$TB" post --from V1 --to S1 --points 1 --kind redemption --key "w$W-$i" --memo "worker $W" >/dev/null 2>&1
+          "$TB" post --from V1 --to system:adjustments --points 1 --kind redemption --key "w$W-$i" --memo "worker $W" >/dev/null 2>&1
           echo "w$W-$i $first $?"
           i=$((i+1))
         done
@@ -55,7 +55,7 @@ struct ConcurrencyTests {
         #expect(accepted.count == 50)
         let store = try TimeBankStore(path: cli.databasePath)
         #expect(try store.balance(.volunteer("V1")) == 0)
-        #expect(try store.balance(.station("S1")) == 5000)
+        #expect(try store.balance(.adjustments) == 5000)
         var posted: [String] = []
         try store.forEachEntry { if $0.kind == .redemption { posted.append($0.key) } }
         #expect(posted.count == 50)

@@ -14,7 +14,7 @@ struct ExportTests {
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20.25", "--kind", "award", "--key", "a1", "--memo", "巡逻; 2小时"])
         try cli.ok(["post", "--from", "system:issuance", "--to", "V2", "--points", "10", "--kind", "award", "--key", "a2"])
         try cli.ok(["post", "--from", "V1", "--to", "V2", "--points", "3.1", "--kind", "adjustment", "--key", "t1"])
-        try cli.ok(["post", "--from", "V2", "--to", "S1", "--points", "8", "--kind", "redemption", "--key", "r1"])
+        try cli.ok(["post", "--from", "V2", "--to", "system:adjustments", "--points", "8", "--kind", "redemption", "--key", "r1"])
         try cli.ok(["reverse", "r1", "--key", "undo-r1", "--reason", "误操作"])
         try cli.ok(["post", "--from", "system:outside", "--to", "fund:main", "--cny", "1234.56", "--kind", "fund", "--key", "f1", "--memo", "商户注资"])
         try cli.ok(["post", "--from", "fund:main", "--to", "system:outside", "--cny", "200", "--kind", "fund", "--key", "f2"])
@@ -31,7 +31,7 @@ struct ExportTests {
         #expect(journal.contains("\n    fund:main                            1234.56 CNY\n"))
         #expect(journal.contains("(5) reversal of #4"))
         // Commodities and accounts are declared before the transactions, for strict checks.
-        #expect(journal.contains("\ncommodity POINTS\ncommodity CNY\naccount fund:main\naccount station:S1\n"))
+        #expect(journal.contains("\ncommodity POINTS\ncommodity CNY\naccount fund:main\naccount system:adjustments\n"))
     }
 
     @Test("hledger reads the export and its balances equal `timebank balance` for every account",

@@ -18,7 +18,7 @@ struct LedgerCommandTests {
         #expect(changed.exit == 1)
         #expect(changed.errors.contains("error[L005]"))
 
-        let overdraft = cli.run(["post", "--from", "V1", "--to", "S1", "--points", "30", "--kind", "redemption", "--key", "r-1"])
+        let overdraft = cli.run(["post", "--from", "V1", "--to", "system:adjustments", "--points", "30", "--kind", "redemption", "--key", "r-1"])
         #expect(overdraft.exit == 1)
         #expect(overdraft.errors.contains("error[L004]"))
         #expect(overdraft.errors.contains("below its floor"))
@@ -65,6 +65,20 @@ struct LedgerCommandTests {
         #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 20.00"))
     }
 
+    @Test("post refuses a station's points, which only receipts and refunds move: a hand entry would stop the nightly settlement (V205)")
+    func postRefusesStationPoints() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1", "--date", "2026-10-01"])
+        for (from, to) in [("system:issuance", "station:S1"), ("station:S1", "system:adjustments"), ("V1", "S1")] {
+            let refused = cli.run(["post", "--from", from, "--to", to, "--points", "5", "--key", "s-\(from)", "--date", "2026-10-02"])
+            #expect(refused.exit == 2, "\(from) → \(to): \(refused.errors)")
+            #expect(refused.errors.contains("station:S1 holds exactly the points its receipts paid, less their refunds"), "\(refused.errors)")
+        }
+        #expect(try cli.ok(["verify"]).contains("OK"))
+        #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 20.00"))
+    }
+
     @Test("post and reverse refuse a key that reads as an entry number (L022, exit 2), suggesting one with a word in front")
     func numberLikeKeyRefused() throws {
         let cli = try CLIHarness()
@@ -90,7 +104,7 @@ struct LedgerCommandTests {
                     "--memo", "橙色关怀: 探访独居老人", "--date", "2026-10-01"])
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "7.5", "--kind", "award", "--key", "a2",
                     "--memo", "cleanup", "--date", "2026-10-02"])
-        try cli.ok(["post", "--from", "V1", "--to", "S1", "--points", "12.5", "--kind", "redemption", "--key", "r1",
+        try cli.ok(["post", "--from", "V1", "--to", "system:adjustments", "--points", "12.5", "--kind", "redemption", "--key", "r1",
                     "--memo", "兑换: 大米5kg", "--date", "2026-10-03"])
         let text = try cli.ok(["statement", "V1"])
         let lines = text.split(separator: "\n").map(String.init)
@@ -109,7 +123,7 @@ struct LedgerCommandTests {
         let cli = try CLIHarness()
         try cli.community()
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "30", "--kind", "award", "--key", "a1", "--date", "2026-10-05"])
-        try cli.ok(["post", "--from", "V1", "--to", "S1", "--points", "10", "--kind", "redemption", "--key", "r1", "--date", "2026-10-06"])
+        try cli.ok(["post", "--from", "V1", "--to", "system:adjustments", "--points", "10", "--kind", "redemption", "--key", "r1", "--date", "2026-10-06"])
         // Written last, dated first.
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", "a2", "--date", "2026-10-01"])
         let lines = try cli.ok(["statement", "V1"]).split(separator: "\n").map(String.init)
@@ -123,7 +137,7 @@ struct LedgerCommandTests {
         let cli = try CLIHarness()
         try cli.community()
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "30", "--kind", "award", "--key", "a1", "--date", "2026-10-01"])
-        try cli.ok(["post", "--from", "V1", "--to", "S1", "--points", "10", "--kind", "redemption", "--key", "r1", "--date", "2026-10-06"])
+        try cli.ok(["post", "--from", "V1", "--to", "system:adjustments", "--points", "10", "--kind", "redemption", "--key", "r1", "--date", "2026-10-06"])
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", "a2", "--date", "2026-10-09"])
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "7", "--kind", "award", "--key", "a3", "--date", "2026-10-20"])
         // 30.00 brought forward from 10-04; -10.00 and +5.00 in the range; 25.00 at the end of 10-10 (the 10-20 award is not in it).
@@ -152,7 +166,7 @@ struct LedgerCommandTests {
         let cli = try CLIHarness()
         try cli.community()
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1"])
-        try cli.ok(["post", "--from", "V1", "--to", "S1", "--points", "5", "--kind", "redemption", "--key", "r1"])
+        try cli.ok(["post", "--from", "V1", "--to", "system:adjustments", "--points", "5", "--kind", "redemption", "--key", "r1"])
         // Points given away by hand would dodge the gift's monthly limit: that is `transfer`/`donate`, not `post`.
         let gift = cli.run(["post", "--from", "V1", "--to", "V2", "--points", "1", "--kind", "transfer", "--key", "t1"])
         #expect(gift.exit == 2 && gift.errors.contains("points given away by volunteer:V1 are a `timebank transfer`"))
@@ -175,7 +189,7 @@ struct LedgerCommandTests {
         try cli.community()
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1"])
         try cli.ok(["post", "--from", "system:issuance", "--to", "V2", "--points", "10", "--kind", "award", "--key", "a2"])
-        try cli.ok(["post", "--from", "V1", "--to", "S1", "--points", "5", "--kind", "redemption", "--key", "r1"])
+        try cli.ok(["post", "--from", "V1", "--to", "system:adjustments", "--points", "5", "--kind", "redemption", "--key", "r1"])
         #expect(try cli.ok(["verify"]).hasPrefix("OK: 3 entries"))
 
         let store = try TimeBankStore(path: cli.databasePath)
@@ -316,10 +330,11 @@ struct LedgerCommandTests {
     func lotsOfAccountWithoutLots() throws {
         let cli = try CLIHarness()
         try cli.community()
-        try cli.ok(["post", "--from", "system:issuance", "--to", "S1", "--points", "12.5", "--key", "to-station", "--memo", "test"])
+        // (A station's points move only with its receipts: CNY here, which `post` allows.)
+        try cli.ok(["post", "--from", "system:outside", "--to", "S1", "--cny", "12.5", "--key", "to-station", "--memo", "test"])
         let station = try cli.ok(["lots", "S1"])
         #expect(station.hasPrefix("station:S1 keeps no lots: only volunteers' and households' points are kept in lots"), "\(station)")
-        #expect(station.contains("Its balance is 12.50 POINTS and 0.00 CNY; `timebank statement station:S1` lists its entries"))
+        #expect(station.contains("Its balance is 0.00 POINTS and 12.50 CNY; `timebank statement station:S1` lists its entries"))
         #expect(try cli.ok(["lots", "fund:main"]).hasPrefix("fund:main keeps no lots"))
         // A volunteer with none is as before.
         #expect(try cli.ok(["lots", "V2"]) == "volunteer:V2 holds no open lots (--all lists the spent and expired ones too)\n")
@@ -446,7 +461,7 @@ struct LedgerCommandTests {
         try cli.community()
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "30", "--kind", "award", "--key", "a1", "--memo", "奖励"])
         try cli.ok(["post", "--from", "system:issuance", "--to", "H1", "--points", "12.5", "--kind", "award", "--key", "a2", "--memo", "奖励"])
-        try cli.ok(["post", "--from", "V1", "--to", "S1", "--points", "10", "--kind", "redemption", "--key", "r1", "--memo", "兑换"])
+        try cli.ok(["post", "--from", "V1", "--to", "system:adjustments", "--points", "10", "--kind", "redemption", "--key", "r1", "--memo", "兑换"])
         let text = try cli.ok(["balance"])
         #expect(text.hasSuffix("Sum of every account: 0.00 POINTS, 0.00 CNY (every entry balances)\n"
             + "Held by volunteers and households: 32.50 POINTS\n"), "\(text)")

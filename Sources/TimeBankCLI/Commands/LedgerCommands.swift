@@ -314,6 +314,8 @@ struct PostCommand: Command {
     Kinds: adjustment (default), award, grant, penalty, redemption, refund, transfer, expiry, fund, donation,
     dividend (reversals have their own command). Points a volunteer or household gives away are not
     posted by hand: `timebank transfer` and `timebank donate` keep the gift within the monthly limit.
+    Neither are the points of system:held (only bookings move them) or of a station (only its receipts
+    and refunds): a hand entry would make the stations' books disagree and stop the nightly settlement.
     --expires sets the expiry of the lot that points credited to a volunteer or household open.
     The actor is $TIMEBANK_ACTOR (else $USER).
 
@@ -356,6 +358,13 @@ struct PostCommand: Command {
         let to = try AccountReference.resolve(try arguments.required("--to"), in: store)
         let points = try arguments.amount("--points")
         let cny = try arguments.amount("--cny")
+        // A station's points are what its receipts paid, less their refunds (the stations' check, V205).
+        if points != nil, let station = [from.id, to.id].first(where: { $0.kind == .station }) {
+            throw UsageError("\(station) holds exactly the points its receipts paid, less their refunds, and only `timebank redeem`, "
+                             + "`fulfil` and `refund` move points in or out of it; an entry by hand would make it disagree with its receipts "
+                             + "(V205) and stop the nightly settlement. To correct a receipt, refund it (`--late` for an admin after the "
+                             + "return window). Nothing was written")
+        }
         let date = try arguments.eventDate("--date", today: context.today)
         // Points a volunteer or household gives away go through `transfer`/`donate`, which record the gift and hold it
         // to the policy's monthly limit; a hand-made entry of that kind would give points past the limit unseen.

@@ -142,6 +142,33 @@ struct StockTests {
         #expect(try f.store.verifyStations().problems.map(\.code) == ["V201"])
     }
 
+    @Test("a station's points are checked against its receipts less their refunds: an entry made another way is V205, and a settlement stops on it")
+    func stationPointsAgainstReceipts() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.stock("S01", "biscuits", 2)
+        let kept = try f.redeem("V1", "biscuits").receipt
+        let refunded = try f.redeem("V1", "biscuits").receipt
+        try f.store.refund(receipt: refunded.number, reason: "破损", by: f.op1, on: f.today)
+        try f.expectClean()
+        #expect(try f.store.balance(.station("S01")) == kept.points)
+        // Points put into a station's account by a hand entry (the library does not refuse it; `timebank post` does).
+        try f.store.post(.move(key: "by-hand", kind: .adjustment, date: f.today, actor: "admin", memo: "x", from: .issuance,
+                               to: .station("S01"), asset: .points, amount: 500))
+        let problems = try f.store.verifyStations().problems
+        #expect(problems.map(\.code) == ["V205"])
+        #expect(problems.first?.message == "station:S01 holds \(Hundredths.format(kept.points + 500)) points, but its receipts, less their "
+            + "refunds, paid it \(Hundredths.format(kept.points)): 5.00 came or went another way (`timebank statement station:S01` lists its "
+            + "entries; reverse the one that is not a receipt or a refund)")
+        // The night's reconciliation stops on it (N005, exit 3), naming it.
+        let stopped = #expect(throws: SettlementError.self) { try f.store.settle(SettlementRequest(date: f.today.adding(days: -1), actor: "nightly")) }
+        #expect(stopped?.code == "N005" && stopped?.message.contains("V205 station:S01 holds") == true, "\(String(describing: stopped))")
+        // Reversed, the books agree again.
+        let entry = try #require(try f.store.entry(key: "by-hand"))
+        try f.store.reverse(sequence: entry.sequence, key: "undo-by-hand", actor: "admin", memo: "not a receipt", on: f.today)
+        try f.expectClean()
+    }
+
     @Test("levels as of a day are the sums of the movements dated that day or before, whenever they were typed in")
     func levelsAsOfDay() throws {
         let f = try StationFixture()
