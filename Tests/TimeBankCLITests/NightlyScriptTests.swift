@@ -215,8 +215,10 @@ struct NightlyScriptTests {
 
         // A copy that fails its integrity check (B004, exit 3) stays an integrity failure: the database may be damaged.
         let damaged = try Folder()
-        #expect(try damaged.run(["--backup-dir", damaged.path + "/backups"], exit: 3).status == 3)
-        #expect(try damaged.logLines().contains { $0.contains("the backup's copy failed its integrity check (timebank exit 3)") })
+        let damagedRun = try damaged.run(["--backup-dir", damaged.path + "/backups"], exit: 3)
+        let damagedLog = (try? damaged.logLines()) ?? []
+        #expect(damagedRun.status == 3, "\(damagedRun.status): \(damagedRun.errors) \(damagedLog)")
+        #expect(damagedLog.contains { $0.contains("the backup's copy failed its integrity check (timebank exit 3)") }, "\(damagedLog)")
     }
 
     @Test("two runs in the same second back up to two files (-2 after the time) and both settle; neither meets B001")
