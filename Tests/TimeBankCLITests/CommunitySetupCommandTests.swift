@@ -262,6 +262,42 @@ import TimeBankCore
     }
 }
 
+/// A row whose id is stored already: the same details are already present, other details are named by line and column.
+@Suite struct CommunityImportStoredRowTests {
+    @Test func otherDetailsAreNamedByLineAndColumn() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        try cli.ok(["household", "import", try cli.write("h.csv", "id,name,address\nH1,王家,泰山路12号\nH2,李家,\n")])
+        let changed = try cli.write("h2.csv", "id,name,address\nH3,张家,\nH1,王家改,\nH2,李家,\nH4,x,\nH4,y,\n")
+        let result = cli.run(["household", "import", changed])
+        #expect(result.exit == 2)
+        // In the order of the file, with the line and each column that differs.
+        #expect(result.errors == """
+            \(changed): line 3, column name: household H1 is stored already with other details (name "王家" stored, "王家改" in this row; \
+            address "泰山路12号" stored, empty in this row); an import adds new rows and never changes a stored one: write the row as stored, \
+            or leave it out, or give it a new id
+            \(changed): line 6, column id: the id "H4" appears twice in this file (first on line 5)
+            Nothing was imported. Fix the rows above, or pass --skip-bad to import the good rows.
+
+            """)
+        #expect(try cli.ok(["household", "show", "H1"]).contains("王家"))
+        #expect(cli.run(["household", "show", "H3"]).exit == 2)
+    }
+
+    /// A volunteer's teams and tags in another order say the same: the row is already present, not refused.
+    @Test func listsInAnotherOrderAreTheSame() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        try cli.ok(["volunteer", "import", try cli.write("v.csv", "id,name,teams,tags,joined\nV1,王,orange;purple,五老;党员,2024-01-01\n")])
+        let reordered = try cli.write("v2.csv", "id,name,teams,tags,joined\nV1,王,purple;orange,党员;五老,2024-01-01\n")
+        #expect(try cli.ok(["volunteer", "import", reordered]).contains("read 1 volunteers: 0 added, 1 already present, 0 rejected"))
+        let other = cli.run(["volunteer", "import", try cli.write("v3.csv", "id,name,teams,tags,joined\nV1,王,orange,五老;党员,2024-01-01\n")])
+        #expect(other.exit == 2)
+        #expect(other.errors.contains("line 2, column teams: volunteer V1 is stored already with other details "
+            + "(teams \"orange;purple\" stored, \"orange\" in this row)"))
+    }
+}
+
 @Suite struct InitSetupTests {
     /// A --db in a folder that is not there: SQLite's "unable to open database file" (S14) named no folder.
     @Test func folderThatIsNotThere() throws {

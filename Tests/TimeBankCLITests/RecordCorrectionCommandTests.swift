@@ -59,6 +59,13 @@ struct RecordCorrectionCommandTests {
         // A number that is no entry, and a source that has no such id, are still E100.
         #expect(harness.run(["explain", "99"]).errors.hasPrefix("error[E100]: no record \"99\""))
         #expect(harness.run(["explain", "other:r1"]).errors.hasPrefix("error[E100]: no record \"other:r1\""))
+        // The right id with the wrong --source names the source that has it, not the same id as a did-you-mean.
+        for command in [["explain"], ["record", "show"]] {
+            let wrongSource = harness.run(command + ["r1", "--source", "wechat"])
+            #expect(wrongSource.exit == 2)
+            #expect(wrongSource.errors == "error[E100]: no record \"r1\" from source \"wechat\"; \"r1\" is a record from source \"default\": "
+                + "give --source default, or leave --source out\n")
+        }
     }
 
     @Test("verify checks the posted scores against their entries (V012): a score edited behind the ledger's back fails with exit 3, naming the record and both amounts")

@@ -101,6 +101,8 @@ protocol CommunityImportCommand: Command {
     init(path: String, skipBad: Bool)
     func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Value>
     func existing(_ value: Value, store: TimeBankStore) throws -> Value?
+    /// The value's cells under the file's columns, to name what a row changes of a stored value.
+    func cells(_ value: Value) -> [(column: String, value: String)]
     func add(_ values: [Value], store: TimeBankStore) throws
 }
 
@@ -117,17 +119,22 @@ extension CommunityImportCommand {
         let file = try CommunityFile.rows(path: path, columns: Self.columns, required: Self.requiredColumns)
         let parsed = try parse(file.rows, header: file.header, store: store, today: context.today)
         var summary = ImportSummary(kind: Self.kind, read: file.rows.count)
-        summary.rejected = parsed.errors.map(\.description)
         var fresh: [Value] = []
-        for value in parsed.values {
+        var conflicts: [CommunityCSV.RowError] = []
+        for (value, line) in zip(parsed.values, parsed.lines) {
             if let stored = try existing(value, store: store) {
-                if stored == value { summary.present += 1 } else {
-                    summary.rejected.append("\(Self.kind) \(describe(value)) exists already with other details; change it in place is not supported, use a new id")
+                if let conflict = CommunityCSV.storedConflict(kind: Self.kind, id: describe(value), line: line,
+                                                              stored: cells(stored), row: cells(value)) {
+                    conflicts.append(conflict)
+                } else {
+                    summary.present += 1
                 }
             } else {
                 fresh.append(value)
             }
         }
+        // Every rejected row in the order of the file, whichever check found it.
+        summary.rejected = (parsed.errors + conflicts).sorted { $0.line < $1.line }.map(\.description)
         if !summary.rejected.isEmpty && !skipBad {
             summary.print(context, file: path)
             context.errors.line("Nothing was imported. Fix the rows above, or pass --skip-bad to import the good rows.")
@@ -157,7 +164,9 @@ private let importHelpTail = """
     Every row is checked first: if any is bad, nothing is imported and each bad row is named
     (line and column), unless --skip-bad is given: then the good rows are imported and the exit
     code is still 2 when a row was rejected. Rows whose id is already stored with the same
-    details are counted as already present, so importing a file twice adds nothing.
+    details are counted as already present, so importing a file twice adds nothing; a row
+    with other details is rejected, naming each column that differs: an import never
+    changes a stored row.
     """
 
 struct HouseholdImportCommand: CommunityImportCommand {
@@ -174,6 +183,7 @@ struct HouseholdImportCommand: CommunityImportCommand {
     func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Household> {
         CommunityCSV.households(rows, header: header)
     }
+    func cells(_ value: Household) -> [(column: String, value: String)] { CommunityCSV.cells(value) }
     func existing(_ value: Household, store: TimeBankStore) throws -> Household? { try store.household(value.id) }
     func add(_ values: [Household], store: TimeBankStore) throws { try store.addCommunity(households: values, volunteers: [], stations: []) }
 }
@@ -197,6 +207,7 @@ struct VolunteerImportCommand: CommunityImportCommand {
         CommunityCSV.volunteers(rows, header: header, knownHouseholds: Set(try store.ids(of: .household)),
                                 knownTeams: try store.communityTeams(), today: today)
     }
+    func cells(_ value: Volunteer) -> [(column: String, value: String)] { CommunityCSV.cells(value) }
     func existing(_ value: Volunteer, store: TimeBankStore) throws -> Volunteer? { try store.volunteer(value.id) }
     func add(_ values: [Volunteer], store: TimeBankStore) throws { try store.addCommunity(households: [], volunteers: values, stations: []) }
 }
@@ -215,6 +226,7 @@ struct StationImportCommand: CommunityImportCommand {
     func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Station> {
         CommunityCSV.stations(rows, header: header)
     }
+    func cells(_ value: Station) -> [(column: String, value: String)] { CommunityCSV.cells(value) }
     func existing(_ value: Station, store: TimeBankStore) throws -> Station? { try store.station(value.id) }
     func add(_ values: [Station], store: TimeBankStore) throws { try store.addCommunity(households: [], volunteers: [], stations: values) }
 }
@@ -242,6 +254,7 @@ struct TeamImportCommand: CommunityImportCommand {
     func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Team> {
         CommunityCSV.teams(rows, header: header)
     }
+    func cells(_ value: Team) -> [(column: String, value: String)] { CommunityCSV.cells(value) }
     func existing(_ value: Team, store: TimeBankStore) throws -> Team? { try store.storedTeams().first { $0.id == value.id } }
     func add(_ values: [Team], store: TimeBankStore) throws { try store.addTeams(values) }
 }

@@ -11,7 +11,14 @@ public enum CommunityCSV {
 
     public struct Result<Value: Sendable>: Sendable {
         public var values: [Value] = []
+        /// The line of each of `values`, in the same order.
+        public var lines: [Int] = []
         public var errors: [RowError] = []
+
+        mutating func append(_ value: Value, line: Int) {
+            values.append(value)
+            lines.append(line)
+        }
     }
 
     public static let householdColumns = ["id", "name", "address"]
@@ -31,7 +38,7 @@ public enum CommunityCSV {
             let household = Household(id: id, name: name, address: address)
             if reader.error == nil, let problem = CommunityRules.problem(household) { reader.fail(problem.field, problem.reason) }
             if let error = reader.error { result.errors.append(error); continue }
-            result.values.append(household)
+            result.append(household, line: row.line)
         }
         return result
     }
@@ -48,7 +55,7 @@ public enum CommunityCSV {
             let station = Station(id: id, name: name, community: community, address: address)
             if reader.error == nil, let problem = CommunityRules.problem(station) { reader.fail(problem.field, problem.reason) }
             if let error = reader.error { result.errors.append(error); continue }
-            result.values.append(station)
+            result.append(station, line: row.line)
         }
         return result
     }
@@ -65,7 +72,7 @@ public enum CommunityCSV {
             let team = Team(id: id, name: name, label: label)
             if reader.error == nil, let problem = CommunityRules.problem(team) { reader.fail(problem.field, problem.reason) }
             if let error = reader.error { result.errors.append(error); continue }
-            result.values.append(team)
+            result.append(team, line: row.line)
         }
         return result
     }
@@ -101,13 +108,54 @@ public enum CommunityCSV {
             let joined = reader.date("joined", required: true)
             if reader.error == nil, let joined {
                 let volunteer = Volunteer(id: id, name: name, household: household, birthDate: birth, teams: teamList, tags: tags, joined: joined)
-                guard let problem = CommunityRules.problem(volunteer, today: today) else { result.values.append(volunteer); continue }
+                guard let problem = CommunityRules.problem(volunteer, today: today) else { result.append(volunteer, line: row.line); continue }
                 // The rules name the field as a person reads it; the file's column is birth_date.
                 reader.fail(problem.field == "birth date" ? "birth_date" : problem.field, problem.reason)
             }
             if let error = reader.error { result.errors.append(error) }
         }
         return result
+    }
+}
+
+extension CommunityCSV {
+    /// A row's cells under the file's columns, as `households(_:header:)` and the others read them back.
+    public static func cells(_ household: Household) -> [(column: String, value: String)] {
+        [("name", household.name), ("address", household.address)]
+    }
+
+    public static func cells(_ station: Station) -> [(column: String, value: String)] {
+        [("name", station.name), ("community", station.community), ("address", station.address)]
+    }
+
+    public static func cells(_ team: Team) -> [(column: String, value: String)] {
+        [("name", team.name), ("label", team.label)]
+    }
+
+    public static func cells(_ volunteer: Volunteer) -> [(column: String, value: String)] {
+        [("name", volunteer.name), ("household", volunteer.household ?? ""), ("birth_date", volunteer.birthDate?.description ?? ""),
+         ("teams", volunteer.teams.joined(separator: ";")), ("tags", volunteer.tags.joined(separator: ";")),
+         ("joined", volunteer.joined.description)]
+    }
+
+    /// The row on `line` against the stored value of the same id: nil when they say the same (a list in another order,
+    /// `orange;purple` for `purple;orange`, says the same), else the error naming each column that differs, with both
+    /// values. An import adds rows; it never changes a stored one.
+    public static func storedConflict(kind: String, id: String, line: Int, stored: [(column: String, value: String)],
+                                      row: [(column: String, value: String)]) -> RowError? {
+        let lists: Set<String> = ["teams", "tags"]
+        func same(_ column: String, _ a: String, _ b: String) -> Bool {
+            guard lists.contains(column) else { return a == b }
+            return Set(CommunityRules.listItems(a)) == Set(CommunityRules.listItems(b))
+        }
+        let storedValues = Dictionary(stored.map { ($0.column, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let differing = row.filter { cell in !same(cell.column, storedValues[cell.column] ?? "", cell.value) }
+        guard let first = differing.first else { return nil }
+        func shown(_ value: String) -> String { value.isEmpty ? "empty" : "\"\(value)\"" }
+        let what = differing.map { "\($0.column) \(shown(storedValues[$0.column] ?? "")) stored, \(shown($0.value)) in this row" }
+        return RowError(line: line, column: first.column,
+                        reason: "\(kind) \(id) is stored already with other details (\(what.joined(separator: "; "))); an import adds "
+                            + "new rows and never changes a stored one: write the row as stored, or leave it out, or give it a new id")
     }
 }
 

@@ -190,7 +190,7 @@ public struct ScoreExplanationSubject: Sendable {
             let window = ScoringWindow(cap.period, containing: record.date)
             let before = Hundredths.trimmed(step.detail)
             return make(cap.key(category: category),
-                        "\(ScoringRun.capName(cap)) cap \(limit): \(before) earned in \(window.label) before this record", effect: effect, applied: true)
+                        "\(ScoringRun.capName(cap)) cap \(limit): \(before) earned \(window.period == .day ? "on" : "in") \(window.label) before this record", effect: effect, applied: true)
         case .capsNotReached:
             let category: String = { if case .service(let service) = record { return service.category } else { return "" } }()
             let caps = ScoringCap.allCases.compactMap { cap -> String? in

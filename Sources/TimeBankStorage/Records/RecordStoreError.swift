@@ -5,7 +5,8 @@ import TimeBankCore
 public enum RecordStoreError: TimeBankError, Hashable {
     /// E100: no stored record with this id (with a near id when there is one). `volunteerName` when the id is a
     /// volunteer's, as a volunteer asking "why did I get these points?" gives it: the message says how to list their records.
-    case noSuchRecord(id: String, source: String?, suggestion: String?, volunteerName: String? = nil)
+    /// `otherSources`: the sources that do have a record `id`, when `source` named another.
+    case noSuchRecord(id: String, source: String?, suggestion: String?, volunteerName: String? = nil, otherSources: [String] = [])
     /// E101: several sources have a record with this id.
     case ambiguousRecord(id: String, sources: [String])
     /// E102: the record was approved, rejected or withdrawn already; `next` says what works from there, when something does.
@@ -44,10 +45,15 @@ public enum RecordStoreError: TimeBankError, Hashable {
 
     public var message: String {
         switch self {
-        case .noSuchRecord(let id, let source, let suggestion, let volunteerName?) where suggestion == nil:
+        case .noSuchRecord(let id, let source?, _, _, let others) where !others.isEmpty:
+            // The id is right and the source is not: a did-you-mean of the same id would send the user round in circles.
+            "no record \"\(id)\" from source \"\(source)\"; " + (others.count == 1
+                ? "\"\(id)\" is a record from source \"\(others[0])\": give --source \(others[0]), or leave --source out"
+                : "records from the sources \(others.map { "\"\($0)\"" }.joined(separator: ", ")) have the id \"\(id)\": name one with --source")
+        case .noSuchRecord(let id, let source, let suggestion, let volunteerName?, _) where suggestion == nil:
             "no record \"\(id)\"" + (source.map { " from source \"\($0)\"" } ?? "") + "; \(id) is volunteer \(volunteerName): "
                 + "`timebank record list --volunteer \(id)` lists their records, and `timebank explain RECORD_ID` explains one"
-        case .noSuchRecord(let id, let source, let suggestion, _):
+        case .noSuchRecord(let id, let source, let suggestion, _, _):
             "no record \"\(id)\"" + (source.map { " from source \"\($0)\"" } ?? "")
                 + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "; `timebank record list` shows the stored records")
         case .ambiguousRecord(let id, let sources):

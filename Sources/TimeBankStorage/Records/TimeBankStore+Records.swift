@@ -520,6 +520,11 @@ extension TimeBankStore {
         let found = try database.statement(sql + " ORDER BY r.source").bind(values).rows(Self.storedRecord)
         if found.count == 1 { return found[0] }
         if found.count > 1 { throw RecordStoreError.ambiguousRecord(id: id, sources: found.map(\.record.source)) }
+        if source != nil {
+            let others = try database.statement("SELECT source FROM records WHERE id = ? ORDER BY CAST(source AS BLOB)")
+                .bind(.text(id)).rows { $0.text(0) }
+            if !others.isEmpty { throw RecordStoreError.noSuchRecord(id: id, source: source, suggestion: nil, otherSources: others) }
+        }
         let near = try database.statement("SELECT id FROM records WHERE lower(id) = lower(?) OR id = trim(?) LIMIT 1")
             .bind(.text(id), .text(id)).first { $0.text(0) }
         throw RecordStoreError.noSuchRecord(id: id, source: source, suggestion: near, volunteerName: try volunteer(id)?.name)

@@ -278,6 +278,20 @@ struct ScorerTests {
         #expect(result == ["a": "10", "b": "10", "c": "5", "d": "10", "e": "10"])
     }
 
+    @Test("a cap's explanation says what was earned on the day of a daily cap, in the window of a longer one")
+    func capExplanationWording() throws {
+        let records = [F.service("a", "V1", "red", "2026-10-05", "09:00", "10:00"),
+                       F.service("b", "V1", "red", "2026-10-05", "11:00", "12:00"),
+                       F.service("c", "V1", "red", "2026-10-05", "13:00", "14:00")]
+        for (caps, wanted) in [("daily = 25", "daily cap 25: 20 earned on 2026-10-05 before this record"),
+                               ("monthly = 25", "monthly cap 25: 20 earned in 2026-10 before this record")] {
+            let run = try F.scorer(cappedPolicy(caps)).score(records, history: InMemoryScoringHistory())
+            let third = try #require(run.scores.first { run.records[$0.recordIndex].id == "c" })
+            let line = try #require(run.explanation(of: third).first { $0.rule.hasPrefix("caps.") })
+            #expect(line.text == wanted)
+        }
+    }
+
     @Test("weekly cap: Monday to Sunday; the next Monday starts afresh")
     func weeklyCap() throws {
         let result = try awards(cappedPolicy("weekly = 35"), [
