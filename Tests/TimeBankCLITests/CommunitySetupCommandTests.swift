@@ -23,6 +23,13 @@ import TimeBankCore
 
         #expect(try cli.ok(["team", "import", teams]).contains("read 2 teams: 2 added, 0 already present, 0 rejected"))
         #expect(try cli.ok(["team", "import", teams]).contains("0 added, 2 already present"))   // a retry adds nothing
+        // A file refused for one bad row: the summary still adds up to what was read, the good new row counted as not added.
+        let twice = try cli.write("twice.csv", "id,name,label\nred,红色,edu\nred,红色教育,education\nputi,菩提,bodhi\n")
+        let refused = cli.run(["team", "import", twice])
+        #expect(refused.exit == 2)
+        #expect(refused.output == "\(twice): read 3 teams: 0 added, 1 not added (the file was refused for its rejected rows), "
+            + "1 already present, 1 rejected\n", "\(refused.output)")
+        #expect(cli.run(["--json", "team", "import", twice]).output.contains("\"not_added\": 1"))
         try cli.ok(["volunteer", "import", volunteers])
         #expect(try cli.ok(["volunteer", "show", "V001"]).contains("Teams:     qianshou 牽手, puti 菩提"))
         let list = try cli.ok(["team", "list"])
@@ -148,7 +155,7 @@ import TimeBankCore
         let cli = try CLIHarness()
         try cli.ok(["init"])
         let file = try cli.write("households.csv", "\u{FEFF}id,name,address,,\r\nH010,周家,民安巷1號,,\r\n,,,,\r\n")
-        #expect(try cli.ok(["household", "import", file]).contains("read 1 households: 1 added"))
+        #expect(try cli.ok(["household", "import", file]).contains("read 1 household: 1 added"))
         // A column with no name that holds something is not dropped silently.
         let held = try cli.write("held.csv", "id,name,address,\nH011,吳家,民安巷2號,3單元\n")
         let result = cli.run(["household", "import", held])
@@ -290,7 +297,7 @@ import TimeBankCore
         try cli.ok(["init"])
         try cli.ok(["volunteer", "import", try cli.write("v.csv", "id,name,teams,tags,joined\nV1,王,orange;purple,五老;党员,2024-01-01\n")])
         let reordered = try cli.write("v2.csv", "id,name,teams,tags,joined\nV1,王,purple;orange,党员;五老,2024-01-01\n")
-        #expect(try cli.ok(["volunteer", "import", reordered]).contains("read 1 volunteers: 0 added, 1 already present, 0 rejected"))
+        #expect(try cli.ok(["volunteer", "import", reordered]).contains("read 1 volunteer: 0 added, 1 already present, 0 rejected"))
         let other = cli.run(["volunteer", "import", try cli.write("v3.csv", "id,name,teams,tags,joined\nV1,王,orange,五老;党员,2024-01-01\n")])
         #expect(other.exit == 2)
         #expect(other.errors.contains("line 2, column teams: volunteer V1 is stored already with other details "

@@ -68,11 +68,13 @@ enum CommunityFile {
     ]
 }
 
-/// What an import did: read = added + already present + rejected.
+/// What an import did: read = added + not added + already present + rejected, where "not added" are the good new rows
+/// of a file refused for its bad ones (nothing is imported then, unless --skip-bad).
 struct ImportSummary {
     var kind: String
     var read = 0
     var added = 0
+    var notAdded = 0
     var present = 0
     var rejected: [String] = []
 
@@ -80,12 +82,14 @@ struct ImportSummary {
         if context.json {
             context.output.line(JSON.object([
                 ("file", .string(file)), ("kind", .string(kind)), ("read", .integer(read)), ("added", .integer(added)),
-                ("already_present", .integer(present)), ("rejected", .integer(rejected.count)),
+                ("not_added", .integer(notAdded)), ("already_present", .integer(present)), ("rejected", .integer(rejected.count)),
                 ("errors", .array(rejected.map(JSON.string))),
             ]).rendered())
         } else {
             for error in rejected { context.errors.line("\(file): \(error)") }
-            context.output.line("\(file): read \(read) \(kind)s: \(added) added, \(present) already present, \(rejected.count) rejected")
+            context.output.line("\(file): read \(read) \(kind)\(read == 1 ? "" : "s"): \(added) added, "
+                                + (notAdded > 0 ? "\(notAdded) not added (the file was refused for its rejected rows), " : "")
+                                + "\(present) already present, \(rejected.count) rejected")
         }
     }
 }
@@ -136,6 +140,7 @@ extension CommunityImportCommand {
         // Every rejected row in the order of the file, whichever check found it.
         summary.rejected = (parsed.errors + conflicts).sorted { $0.line < $1.line }.map(\.description)
         if !summary.rejected.isEmpty && !skipBad {
+            summary.notAdded = fresh.count
             summary.print(context, file: path)
             context.errors.line("Nothing was imported. Fix the rows above, or pass --skip-bad to import the good rows.")
             return ExitCode.badInput
