@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TimeBankCore
-import TimeBankStorage
+@testable import TimeBankStorage
 @testable import TimeBankCLI
 
 @Suite("CLI: backup")
@@ -123,5 +123,46 @@ struct BackupCommandTests {
         }
         let exists = #expect(throws: BackupError.self) { try store.backup(to: cli.databasePath) }
         #expect(exists?.code == "B001")
+    }
+
+    @Test("the copy is made and checked under PATH.partial-PID and named PATH only once it passed: a backup killed part-way leaves nothing under the backup's name")
+    func partialUntilChecked() throws {
+        let cli = try community()
+        let store = try TimeBankStore(path: cli.databasePath)
+        let path = cli.folder + "/nightly.sqlite"
+        let partial = "\(path).partial-\(getpid())"
+        // A partial file of this process id can only be left by a killed run: it is replaced, not met as B001.
+        _ = FileManager.default.createFile(atPath: partial, contents: Data("torn".utf8))
+        var seen: (final: Bool, partial: Bool, entries: Int64?) = (true, false, nil)
+        try store.database.backup(to: path) { copy in
+            #expect(copy == partial)
+            // What a SIGKILL at this moment would leave: no file under the backup's name.
+            seen = (FileManager.default.fileExists(atPath: path), FileManager.default.fileExists(atPath: copy),
+                    try SQLiteDatabase(path: copy, readOnly: true).statement("SELECT count(*) FROM entries").first { $0.int64(0) })
+        }
+        #expect(seen.final == false && seen.partial && seen.entries == 3)
+        #expect(FileManager.default.fileExists(atPath: path) && !FileManager.default.fileExists(atPath: partial))
+
+        // A check that fails leaves neither file.
+        struct Refused: Error {}
+        let other = cli.folder + "/refused.sqlite"
+        #expect(throws: Refused.self) { try store.database.backup(to: other) { _ in throw Refused() } }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder).filter { $0.hasPrefix("refused") }.isEmpty)
+
+        // A file that appears under the name while the copy is made is not replaced: B001, and the copy is removed.
+        let raced = cli.folder + "/raced.sqlite"
+        let refused = #expect(throws: BackupError.self) {
+            try store.database.backup(to: raced) { _ in _ = FileManager.default.createFile(atPath: raced, contents: Data("theirs".utf8)) }
+        }
+        #expect(refused?.code == "B001")
+        #expect(try String(contentsOfFile: raced, encoding: .utf8) == "theirs")
+        #expect(!FileManager.default.fileExists(atPath: "\(raced).partial-\(getpid())"))
+    }
+
+    @Test("a damaged database: B004 on one line, with the first problem and how many SQLite reported")
+    func damagedOnOneLine() {
+        #expect(TimeBankStore.integrityProblemsText(["*** in database main ***\nOn tree page 301 cell 236: Offset 65535 out of range\nOn tree page 301 cell 235: x", "row 7 missing from index a"])
+                == "On tree page 301 cell 236: Offset 65535 out of range; 3 problems reported")
+        #expect(TimeBankStore.integrityProblemsText(["row 7 missing from index a"]) == "row 7 missing from index a")
     }
 }
