@@ -159,10 +159,36 @@ struct BackupCommandTests {
         #expect(!FileManager.default.fileExists(atPath: "\(raced).partial-\(getpid())"))
     }
 
-    @Test("a damaged database: B004 on one line, with the first problem and how many SQLite reported")
-    func damagedOnOneLine() {
-        #expect(TimeBankStore.integrityProblemsText(["*** in database main ***\nOn tree page 301 cell 236: Offset 65535 out of range\nOn tree page 301 cell 235: x", "row 7 missing from index a"])
-                == "On tree page 301 cell 236: Offset 65535 out of range; 3 problems reported")
+    @Test("a damaged database: B004 on one line, with the first problem and how many SQLite reported; verify finds it too (V023)")
+    func damagedOnOneLine() throws {
+        let cli = try community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "1", "--kind", "award", "--key", "a3", "--date", "2026-10-03"])
+        try Self.damageIndex(of: cli.databasePath)
+        let backup = cli.run(["backup", "--to", cli.folder + "/damaged.sqlite"])
+        #expect(backup.exit == 3)
+        #expect(backup.errors.hasPrefix("error[B004]: the copy \(cli.folder)/damaged.sqlite does not pass SQLite's integrity check ("), "\(backup.errors)")
+        #expect(backup.errors.split(separator: "\n").count == 1, "\(backup.errors)")
+        // The rows are all readable, so the ledger's checks alone pass; SQLite's own check of the file does not.
+        let verify = cli.run(["verify"])
+        #expect(verify.exit == 3, "\(verify.output)")
+        #expect(verify.errors.hasPrefix("error[V023]: SQLite's integrity check of the database file failed: "), "\(verify.errors)")
+        #expect(verify.errors.contains("restore the last good backup"))
+        let json = cli.run(["verify", "--json"])
+        #expect(json.exit == 3 && json.output.contains("\"code\": \"V023\""), "\(json.output)")
+        #expect(TimeBankStore.integrityProblemsText(["a", "b", "c"]) == "a; 3 problems reported")
         #expect(TimeBankStore.integrityProblemsText(["row 7 missing from index a"]) == "row 7 missing from index a")
+    }
+
+    /// Overwrites the middle of the root page of the `postings_by_account` index, as a disk fault would: the table rows
+    /// stay readable, the index does not match them.
+    static func damageIndex(of path: String) throws {
+        let database = try SQLiteDatabase(path: path)
+        let page = try #require(try database.statement("SELECT rootpage FROM sqlite_master WHERE name = 'postings_by_account'").first { $0.int64(0) })
+        let pageSize = try #require(try database.statement("PRAGMA page_size").first { $0.int64(0) })
+        try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: UInt64((page - 1) * pageSize + 8))
+        try handle.write(contentsOf: Data(repeating: 0xFF, count: 6))
+        try handle.close()
     }
 }

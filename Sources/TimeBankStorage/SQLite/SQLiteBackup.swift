@@ -187,8 +187,8 @@ extension TimeBankStore {
         try database.backup(to: path) { partial in
             do {
                 let copy = try SQLiteDatabase(path: partial, readOnly: true)
-                let problems = try copy.statement("PRAGMA integrity_check").rows { $0.text(0) }
-                guard problems == ["ok"] else {
+                let problems = try copy.integrityProblems()
+                guard problems.isEmpty else {
                     throw BackupError.copyDamaged(path: path, problems: Self.integrityProblemsText(problems))
                 }
                 let (entries, head) = try copy.statement("SELECT count(*), (SELECT hash FROM entries ORDER BY sequence DESC LIMIT 1) FROM entries")
@@ -204,11 +204,9 @@ extension TimeBankStore {
         }
     }
 
-    /// What `PRAGMA integrity_check` reported, on one line: the first problem and how many there are (one SQLite row can
-    /// hold several lines, and a damaged page can give thousands of rows).
-    static func integrityProblemsText(_ rows: [String]) -> String {
-        let lines = rows.flatMap { $0.split(separator: "\n").map(String.init) }.filter { !$0.hasPrefix("*** in database") }
-        guard let first = lines.first else { return rows.joined(separator: " ") }
-        return lines.count == 1 ? first : "\(first); \(lines.count) problems reported"
+    /// The problems `integrityProblems()` found, on one line: the first and how many (a damaged page can give a hundred).
+    public static func integrityProblemsText(_ problems: [String]) -> String {
+        guard let first = problems.first else { return "" }
+        return problems.count == 1 ? first : "\(first); \(problems.count) problems reported"
     }
 }
