@@ -50,6 +50,7 @@ struct SQLiteErrorTests {
     func advice(code: Int32, advice: String) {
         let message = SQLiteError(code: code, connection: nil, sql: "COMMIT").message
         #expect(message.hasPrefix("database: "))
-        #expect(message.contains("(SQLite code \(code)) in: COMMIT; " + advice), "\(message)")
+        #expect(message.contains("(SQLite code \(code)) in: COMMIT; "), "\(message)")
+        #expect(message.contains(advice), "\(message)")
     }
 }
