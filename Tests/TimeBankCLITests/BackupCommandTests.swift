@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TimeBankCore
-import TimeBankStorage
+@testable import TimeBankStorage
 @testable import TimeBankCLI
 
 @Suite("CLI: backup")
@@ -123,5 +123,72 @@ struct BackupCommandTests {
         }
         let exists = #expect(throws: BackupError.self) { try store.backup(to: cli.databasePath) }
         #expect(exists?.code == "B001")
+    }
+
+    @Test("the copy is made and checked under PATH.partial-PID and named PATH only once it passed: a backup killed part-way leaves nothing under the backup's name")
+    func partialUntilChecked() throws {
+        let cli = try community()
+        let store = try TimeBankStore(path: cli.databasePath)
+        let path = cli.folder + "/nightly.sqlite"
+        let partial = "\(path).partial-\(getpid())"
+        // A partial file of this process id can only be left by a killed run: it is replaced, not met as B001.
+        _ = FileManager.default.createFile(atPath: partial, contents: Data("torn".utf8))
+        var seen: (final: Bool, partial: Bool, entries: Int64?) = (true, false, nil)
+        try store.database.backup(to: path) { copy in
+            #expect(copy == partial)
+            // What a SIGKILL at this moment would leave: no file under the backup's name.
+            seen = (FileManager.default.fileExists(atPath: path), FileManager.default.fileExists(atPath: copy),
+                    try SQLiteDatabase(path: copy, readOnly: true).statement("SELECT count(*) FROM entries").first { $0.int64(0) })
+        }
+        #expect(seen.final == false && seen.partial && seen.entries == 3)
+        #expect(FileManager.default.fileExists(atPath: path) && !FileManager.default.fileExists(atPath: partial))
+
+        // A check that fails leaves neither file.
+        struct Refused: Error {}
+        let other = cli.folder + "/refused.sqlite"
+        #expect(throws: Refused.self) { try store.database.backup(to: other) { _ in throw Refused() } }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder).filter { $0.hasPrefix("refused") }.isEmpty)
+
+        // A file that appears under the name while the copy is made is not replaced: B001, and the copy is removed.
+        let raced = cli.folder + "/raced.sqlite"
+        let refused = #expect(throws: BackupError.self) {
+            try store.database.backup(to: raced) { _ in _ = FileManager.default.createFile(atPath: raced, contents: Data("theirs".utf8)) }
+        }
+        #expect(refused?.code == "B001")
+        #expect(try String(contentsOfFile: raced, encoding: .utf8) == "theirs")
+        #expect(!FileManager.default.fileExists(atPath: "\(raced).partial-\(getpid())"))
+    }
+
+    @Test("a damaged database: B004 on one line, with the first problem and how many SQLite reported; verify finds it too (V023)")
+    func damagedOnOneLine() throws {
+        let cli = try community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "1", "--kind", "award", "--key", "a3", "--date", "2026-10-03"])
+        try Self.damageIndex(of: cli.databasePath)
+        let backup = cli.run(["backup", "--to", cli.folder + "/damaged.sqlite"])
+        #expect(backup.exit == 3)
+        #expect(backup.errors.hasPrefix("error[B004]: the copy \(cli.folder)/damaged.sqlite does not pass SQLite's integrity check ("), "\(backup.errors)")
+        #expect(backup.errors.split(separator: "\n").count == 1, "\(backup.errors)")
+        // The rows are all readable, so the ledger's checks alone pass; SQLite's own check of the file does not.
+        let verify = cli.run(["verify"])
+        #expect(verify.exit == 3, "\(verify.output)")
+        #expect(verify.errors.hasPrefix("error[V023]: SQLite's integrity check of the database file failed: "), "\(verify.errors)")
+        #expect(verify.errors.contains("restore the last good backup"))
+        let json = cli.run(["verify", "--json"])
+        #expect(json.exit == 3 && json.output.contains("\"code\": \"V023\""), "\(json.output)")
+        #expect(TimeBankStore.integrityProblemsText(["a", "b", "c"]) == "a; 3 problems reported")
+        #expect(TimeBankStore.integrityProblemsText(["row 7 missing from index a"]) == "row 7 missing from index a")
+    }
+
+    /// Overwrites the middle of the root page of the `postings_by_account` index, as a disk fault would: the table rows
+    /// stay readable, the index does not match them.
+    static func damageIndex(of path: String) throws {
+        let database = try SQLiteDatabase(path: path)
+        let page = try #require(try database.statement("SELECT rootpage FROM sqlite_master WHERE name = 'postings_by_account'").first { $0.int64(0) })
+        let pageSize = try #require(try database.statement("PRAGMA page_size").first { $0.int64(0) })
+        try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: UInt64((page - 1) * pageSize + 8))
+        try handle.write(contentsOf: Data(repeating: 0xFF, count: 6))
+        try handle.close()
     }
 }

@@ -100,6 +100,17 @@ struct NightlyScriptTests {
         #expect(result.errors.hasPrefix("nightly-settlement: exit \(code) ("))
     }
 
+    @Test("exit 1 and 4 name their causes in the done line, N010 (nights missed with --no-catch-up) among them")
+    func refusalsNamed() throws {
+        let folder = try Folder()
+        #expect(try folder.run(["--no-catch-up"], exit: 1).status == 1)
+        let refused = try #require(try folder.logLines().last)
+        #expect(refused.contains("done: exit 1 (refused by a rule (the error line above says which): nights missed with --no-catch-up (N010)"), "\(refused)")
+        #expect(try folder.run([], exit: 4).status == 4)
+        let failed = try #require(try folder.logLines().last)
+        #expect(failed.contains("done: exit 4 (storage or system failure (the error line above says which: disk full, no permission"), "\(failed)")
+    }
+
     @Test("timebank killed by a signal (the out-of-memory killer's SIGKILL) is named as such, with what to do", arguments: [Int32(137), 134])
     func killedBySignal(code: Int32) throws {
         let folder = try Folder()

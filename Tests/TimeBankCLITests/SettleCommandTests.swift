@@ -93,6 +93,44 @@ struct SettleCommandTests {
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/2027-01-03/daily.txt")).prefix(3)) != [0xEF, 0xBB, 0xBF])
     }
 
+    @Test("N007 on a night of a catch-up: the message names the day and the command; the next catch-up writes that night's files, and no half-written file is left")
+    func reportsOfACaughtUpNight() throws {
+        let cli = try Self.yesterdayImported()
+        try cli.ok(["settle", "--date", "2027-01-01"])
+        let reports = cli.folder + "/reports"
+        try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
+        // Only the first night's folder cannot be made (a file in its place, as a full disk or a wrong owner would refuse it).
+        let blocker = try cli.write("reports/2027-01-02", "x")
+        let failed = cli.run(["settle", "--catch-up", "--reports", reports])
+        #expect(failed.exit == 4)
+        #expect(failed.errors.hasPrefix("error[N007]: the reports could not be written to \(reports)/2027-01-02/"), "\(failed.errors)")
+        #expect(failed.errors.contains("The settlement of 2027-01-02 itself is recorded; once the cause is fixed, "
+                                       + "`timebank settle --date 2027-01-02 --reports \(reports)` writes its files from the database"))
+        #expect(try cli.ok(["settlement", "list"]).contains("2027-01-02"))
+        try FileManager.default.removeItem(atPath: blocker)
+
+        // The nightly job's next run (a catch-up of the nights after it) writes the files of 2027-01-02 as well.
+        let output = try cli.ok(["settle", "--catch-up", "--reports", reports])
+        #expect(output.hasPrefix("Settled 2027-01-03.\n"), "\(output)")
+        for day in ["2027-01-02", "2027-01-03"] {
+            let files = try FileManager.default.contentsOfDirectory(atPath: reports + "/" + day)
+            #expect(files.contains("daily.csv") && files.contains("rejects.txt"), "\(day): \(files)")
+            #expect(!files.contains { $0.hasSuffix(".tmp") }, "\(day): \(files)")
+        }
+    }
+
+    @Test("a report file that cannot be written leaves no half-written .tmp beside the reports")
+    func noHalfWrittenReport() throws {
+        let cli = try Self.yesterdayImported()
+        let folder = cli.folder + "/reports/2027-01-03"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // daily.csv is a folder: the rename of daily.csv.tmp onto it fails.
+        try FileManager.default.createDirectory(atPath: folder + "/daily.csv", withIntermediateDirectories: true)
+        let result = cli.run(["settle", "--reports", cli.folder + "/reports"])
+        #expect(result.exit == 4 && result.errors.contains("rename failed"), "\(result.errors)")
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: folder)).contains { $0.hasSuffix(".tmp") })
+    }
+
     @Test("the summary names awards whose points had expired before they were posted, in a NOTE line")
     func expiredOnArrivalNote() {
         var summary = SettlementSummary(date: LocalDate("2027-11-05")!)

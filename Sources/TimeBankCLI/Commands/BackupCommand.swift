@@ -12,6 +12,8 @@ struct BackupCommand: Command {
     journal, no -wal file). FILE must not exist: a backup never overwrites one (B001). The copy is then
     opened and checked with PRAGMA integrity_check, and its ledger entries and head hash are printed:
     compare them with `timebank verify` on the database. A copy that fails the check is removed (B004).
+    The copy is made and checked as FILE.partial-PID and named FILE only then: a backup killed part-way
+    leaves no FILE (a *.partial-* file left behind is a torn copy to delete).
     Restoring is described in docs/operations.md.
 
     Example:

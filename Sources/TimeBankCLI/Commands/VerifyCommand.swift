@@ -12,7 +12,9 @@ struct VerifyCommand: Command {
     postings, that every lot's remainder equals its credit less its allocations, and that no lot held less
     than nothing, and no account without lots (a station's points, CNY) less than its floor, at the end
     of any day by the entries' dates (a write dated back spent nothing that came in later). It also checks
-    the stations' books: stock, receipts, held points and refunds.
+    the stations' books: stock, receipts, held points and refunds. First it runs SQLite's own integrity
+    check of the file (V023): a damaged page (a disk fault, a copy made with cp while the database was
+    written) can leave every row readable and the ledger's checks passing.
     Exits 0 when all holds, 3 (naming the first broken entry) when anything does not.
 
     Example:
@@ -23,9 +25,34 @@ struct VerifyCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let report = try store.verify()
-        let stations = try store.verifyStations()
-        let clean = report.isClean && stations.isClean
+        let damage = try store.database.integrityProblems()
+        // V023 (the file itself), printed as the ledger's problems are.
+        let fileProblems: [(code: String, sequence: Int64?, message: String, description: String)] = damage.isEmpty ? [] : {
+            let message = "SQLite's integrity check of the database file failed: \(TimeBankStore.integrityProblemsText(damage)). "
+                + "Its pages are damaged (a disk fault, a copy made with cp while it was written, a hand edit): stop the writers "
+                + "and restore the last good backup (docs/operations.md, Restore); `sqlite3 DB 'PRAGMA integrity_check'` lists the problems"
+            return [(code: "V023", sequence: nil, message: message, description: "error[V023]: " + message)]
+        }()
+        let report: VerificationReport
+        let stations: StationsVerificationReport
+        do {
+            report = try store.verify()
+            stations = try store.verifyStations()
+        } catch where !fileProblems.isEmpty {
+            // The damage stopped the ledger's checks too: say what SQLite found, then what stopped them.
+            context.errors.line(fileProblems[0].description)
+            context.errors.line("verify FAILED: the ledger could not be read through the damage (\(error))")
+            if context.json {
+                context.output.line(JSON.object([("ok", .bool(false)), ("problems", .array([
+                    .object([("code", .string("V023")), ("entry", .null), ("message", .string(fileProblems[0].message))]),
+                ]))]).rendered())
+            }
+            return ExitCode.integrity
+        }
+        let problems = fileProblems + (report.problems + stations.problems).map {
+            (code: $0.code, sequence: $0.sequence, message: $0.message, description: $0.description)
+        }
+        let clean = problems.isEmpty
         if context.json {
             context.output.line(JSON.object([
                 ("ok", .bool(clean)), ("entries", .integer(report.entriesChecked)),
@@ -35,7 +62,7 @@ struct VerifyCommand: Command {
                 ("first_broken_entry", report.firstBrokenEntry.map { .integer($0) } ?? .null),
                 ("stock_levels", .integer(stations.stockLevelsChecked)), ("receipts", .integer(stations.receiptsChecked)),
                 ("holds", .integer(stations.holdsChecked)),
-                ("problems", .array((report.problems + stations.problems).map {
+                ("problems", .array(problems.map {
                     .object([("code", .string($0.code)), ("entry", $0.sequence.map { .integer($0) } ?? .null), ("message", .string($0.message))])
                 })),
             ]).rendered())
@@ -48,11 +75,11 @@ struct VerifyCommand: Command {
             context.output.line("Stations: \(stations.stockLevelsChecked) stock levels, \(stations.receiptsChecked) receipts and \(stations.holdsChecked) holds agree with the ledger.")
             context.output.line("Head hash: \(SHA256.hex(report.headHash))")
         } else {
-            for problem in report.problems + stations.problems { context.errors.line(problem.description) }
+            for problem in problems { context.errors.line(problem.description) }
             if let first = report.firstBrokenEntry {
-                context.errors.line("verify FAILED: the first broken entry is #\(first) (\(report.problems.count + stations.problems.count) problem(s))")
+                context.errors.line("verify FAILED: the first broken entry is #\(first) (\(problems.count) problem(s))")
             } else {
-                context.errors.line("verify FAILED: \(report.problems.count + stations.problems.count) problem(s)")
+                context.errors.line("verify FAILED: \(problems.count) problem(s)")
             }
         }
         return clean ? ExitCode.done : ExitCode.integrity

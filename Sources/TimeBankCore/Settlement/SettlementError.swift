@@ -12,8 +12,9 @@ public enum SettlementError: TimeBankError, Hashable {
     case reconciliationFailed(date: LocalDate, problems: [String])
     /// N006: the settlement's own stored progress is unreadable.
     case unreadableProgress(date: LocalDate, detail: String)
-    /// N007: the reports could not be written to the folder.
-    case reportsNotWritten(path: String, detail: String)
+    /// N007: the reports could not be written to the folder; `date` and `directory`, when known, name the settled day and
+    /// the reports folder, for the command that writes them again.
+    case reportsNotWritten(path: String, detail: String, date: LocalDate? = nil, directory: String? = nil)
     /// N008: the day comes before the first policy version takes effect: no record of it can be scored and no grant is
     /// due, so settling it would only record an empty day (a mistyped year, with --allow-out-of-order).
     case beforeFirstPolicy(date: LocalDate, firstEffective: LocalDate)
@@ -64,7 +65,11 @@ public enum SettlementError: TimeBankError, Hashable {
                 + "\nFind the cause (`timebank verify`, `timebank stock verify`), then run the settlement again."
         case .unreadableProgress(let date, let detail):
             "the stored progress of the settlement of \(date) is unreadable: \(detail)"
-        case .reportsNotWritten(let path, let detail):
+        case .reportsNotWritten(let path, let detail, let date?, let directory?):
+            "the reports could not be written to \(path): \(detail). The settlement of \(date) itself is recorded; once the cause is "
+                + "fixed, `timebank settle --date \(date) --reports \(directory)` writes its files from the database (the nightly "
+                + "job's next run writes them too)"
+        case .reportsNotWritten(let path, let detail, _, _):
             "the reports could not be written to \(path): \(detail). The settlement itself is recorded; run it again to write them"
         case .beforeFirstPolicy(let date, let first):
             "\(date) comes before the first policy version takes effect (\(first)): no record of it can be scored and no grant is due, "

@@ -218,6 +218,11 @@ public enum Migrations {
             version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT
         """)
         let applied = Set(try database.statement("SELECT version FROM schema_migrations").rows { $0.int64(0) })
+        // Before anything is applied: a migration this timebank knows, run on a newer schema, could clash with it.
+        let newestKnown = all.map(\.version).max() ?? 0
+        if let newest = applied.max(), newest > Int64(newestKnown) {
+            throw SchemaError.newerDatabase(path: database.path, version: newest, newestKnown: newestKnown)
+        }
         for migration in all where !applied.contains(Int64(migration.version)) {
             try database.writeTransaction {
                 // Another process may have applied it while we waited for the write lock.
@@ -230,9 +235,22 @@ public enum Migrations {
                     .bind(.integer(Int64(migration.version)), .text(migration.name)).run()
             }
         }
-        if let newest = try database.statement("SELECT max(version) FROM schema_migrations").first({ $0.optionalInt64(0) }) ?? nil,
-           newest > Int64(all.map(\.version).max() ?? 0) {
-            throw SQLiteError(message: "this database was written by a newer timebank (schema version \(newest)); upgrade timebank")
+    }
+}
+
+/// A database this timebank cannot open. Documented in `docs/errors.md`.
+public enum SchemaError: TimeBankError, Hashable {
+    /// U003: the database's schema is newer than every migration this timebank knows: a newer timebank wrote it.
+    case newerDatabase(path: String, version: Int64, newestKnown: Int)
+
+    public var code: String { "U003" }
+    public var category: ErrorCategory { .system }
+    public var message: String {
+        switch self {
+        case .newerDatabase(let path, let version, let newestKnown):
+            "\(path) was written by a newer timebank: its schema is at version \(version), and this timebank knows versions "
+                + "up to \(newestKnown); nothing was read or written. Run the newer timebank (the nightly job's TIMEBANK_BIN or "
+                + "--bin, `timebank --version`); an older timebank cannot read it"
         }
     }
 }

@@ -83,27 +83,65 @@ extension SQLiteDatabase {
     /// snapshot (one read transaction: in WAL mode writers go on meanwhile). The copy is switched to the
     /// rollback journal (`journal_mode=DELETE`) so that it is one self-contained file.
     ///
-    /// Refuses to overwrite: the file is created with `O_EXCL`, so two backups to one name cannot both win.
-    /// A failed copy is removed.
+    /// Refuses to overwrite (B001). A failed copy is removed.
     public func backup(to path: String) throws {
+        try backup(to: path) { _ in }
+    }
+
+    /// Copies the database as `backup(to:)` does, into `PATH.partial-PID` first; `check` is given that file once the
+    /// copy is complete and closed, and only when it returns is the copy linked to `path` (`link(2)`, which never replaces
+    /// a file: two backups to one name cannot both win). So a backup killed part-way (SIGKILL, a power cut, a full
+    /// disk) never leaves a file under the backup's own name: an empty or half-written copy there would pass
+    /// `PRAGMA integrity_check` and could be restored as the newest backup. At most a `.partial-PID` file is left.
+    public func backup<T>(to path: String, checking check: (_ copy: String) throws -> T) throws -> T {
         if let suffix = ["-wal", "-shm", "-journal"].first(where: { path.hasSuffix($0) && path.count > $0.count }) {
             throw BackupError.sideFileName(path: path, suffix: suffix)
         }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        try Self.refuseExisting(path)
+        let partial = "\(path).partial-\(getpid())"
+        // A file of this name is left by a killed backup of an earlier process with our process id (no live process
+        // has it), or by this process's own earlier attempt: never another backup's work in progress.
+        Self.removeCopy(partial)
+        let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         if descriptor < 0 {
-            let reason = errno
-            // A folder exists too (EEXIST; EISDIR when the path ends in "/"): say it is a folder.
-            var status = stat()
-            if reason == EEXIST || reason == EISDIR, stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
-                throw BackupError.destinationIsFolder(path: path, example: nil)
-            }
-            if reason == EEXIST { throw BackupError.destinationExists(path) }
-            throw BackupError.cannotCreate(path: path, reason: OSErrorText.describe(reason))
+            throw BackupError.cannotCreate(path: path, reason: OSErrorText.describe(errno))
         }
         close(descriptor)
-        var finished = false
-        defer { if !finished { Self.removeCopy(path) } }
+        var published = false
+        defer { if !published { Self.removeCopy(partial) } }
+        try copy(into: partial)
+        let result = try check(partial)
+        try Self.publish(partial, as: path)
+        published = true
+        return result
+    }
 
+    /// B005 for a folder, B001 for any other file at `path`.
+    private static func refuseExisting(_ path: String) throws {
+        var status = stat()
+        guard lstat(path, &status) == 0 || (path.hasSuffix("/") && stat(path, &status) == 0) else { return }
+        if (status.st_mode & S_IFMT) == S_IFDIR { throw BackupError.destinationIsFolder(path: path, example: nil) }
+        throw BackupError.destinationExists(path)
+    }
+
+    /// Gives the finished copy its name without replacing a file that appeared there meanwhile, then drops the partial name.
+    private static func publish(_ partial: String, as path: String) throws {
+        if link(partial, path) != 0 {
+            let reason = errno
+            if reason == EEXIST { throw BackupError.destinationExists(path) }
+            // A file system without hard links (some network and FAT ones): a rename, after one more look.
+            guard reason == EPERM || reason == ENOTSUP || reason == EOPNOTSUPP || reason == ENOSYS else {
+                throw BackupError.cannotCreate(path: path, reason: OSErrorText.describe(reason))
+            }
+            try refuseExisting(path)
+            guard rename(partial, path) == 0 else { throw BackupError.cannotCreate(path: path, reason: OSErrorText.describe(errno)) }
+            return
+        }
+        unlink(partial)
+    }
+
+    /// The online backup of every page into the empty file at `path`, then the copy switched to the rollback journal.
+    private func copy(into path: String) throws {
         var connection: OpaquePointer?
         guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let destination = connection else {
             let reason = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "SQLite could not open it"
@@ -128,7 +166,6 @@ extension SQLiteDatabase {
         let finishCode = sqlite3_backup_finish(backup)
         guard code == SQLITE_DONE, finishCode == SQLITE_OK else { throw failure(code == SQLITE_DONE ? finishCode : code) }
         guard sqlite3_exec(destination, "PRAGMA journal_mode=DELETE", nil, nil, nil) == SQLITE_OK else { throw failure(sqlite3_errcode(destination)) }
-        finished = true
     }
 
     static func removeCopy(_ path: String) {
@@ -143,26 +180,33 @@ extension TimeBankStore {
     ///     let result = try store.backup(to: "/backups/timebank-2026-11-21.sqlite")
     ///     print(result.entries, result.headHash)
     ///
-    /// Refused or failed with B001–B004 (`BackupError`); a copy that fails its check is removed.
+    /// Refused or failed with B001–B004 (`BackupError`); a copy that fails its check is removed. The copy is made and
+    /// checked under a temporary name (`PATH.partial-PID`) and gets `path` only once it passed, so a backup killed
+    /// part-way leaves no file under the backup's name.
     public func backup(to path: String) throws -> BackupResult {
-        try database.backup(to: path)
-        do {
-            let copy = try SQLiteDatabase(path: path, readOnly: true)
-            let problems = try copy.statement("PRAGMA integrity_check").rows { $0.text(0) }
-            guard problems == ["ok"] else {
-                throw BackupError.copyDamaged(path: path, problems: problems.prefix(3).joined(separator: "; "))
+        try database.backup(to: path) { partial in
+            do {
+                let copy = try SQLiteDatabase(path: partial, readOnly: true)
+                let problems = try copy.integrityProblems()
+                guard problems.isEmpty else {
+                    throw BackupError.copyDamaged(path: path, problems: Self.integrityProblemsText(problems))
+                }
+                let (entries, head) = try copy.statement("SELECT count(*), (SELECT hash FROM entries ORDER BY sequence DESC LIMIT 1) FROM entries")
+                    .first { ($0.int64(0), $0.isNull(1) ? EntryEncoding.genesisHash : $0.blob(1)) } ?? (0, EntryEncoding.genesisHash)
+                var status = stat()
+                let bytes = stat(partial, &status) == 0 ? Int64(status.st_size) : 0
+                return BackupResult(path: path, bytes: bytes, integrity: "ok", entries: entries, headHash: SHA256.hex(head))
+            } catch let error as BackupError {
+                throw error
+            } catch {
+                throw BackupError.copyDamaged(path: path, problems: "\(error)")
             }
-            let (entries, head) = try copy.statement("SELECT count(*), (SELECT hash FROM entries ORDER BY sequence DESC LIMIT 1) FROM entries")
-                .first { ($0.int64(0), $0.isNull(1) ? EntryEncoding.genesisHash : $0.blob(1)) } ?? (0, EntryEncoding.genesisHash)
-            var status = stat()
-            let bytes = stat(path, &status) == 0 ? Int64(status.st_size) : 0
-            return BackupResult(path: path, bytes: bytes, integrity: "ok", entries: entries, headHash: SHA256.hex(head))
-        } catch let error as BackupError {
-            SQLiteDatabase.removeCopy(path)
-            throw error
-        } catch {
-            SQLiteDatabase.removeCopy(path)
-            throw BackupError.copyDamaged(path: path, problems: "\(error)")
         }
+    }
+
+    /// The problems `integrityProblems()` found, on one line: the first and how many (a damaged page can give a hundred).
+    public static func integrityProblemsText(_ problems: [String]) -> String {
+        guard let first = problems.first else { return "" }
+        return problems.count == 1 ? first : "\(first); \(problems.count) problems reported"
     }
 }

@@ -20,13 +20,47 @@ public struct SQLiteError: TimeBankError, Hashable {
 
     public var message: String {
         var text = "database: \(sqliteMessage) (SQLite code \(extendedCode))"
-        if let sql { text += " in: \(sql.prefix(120))" }
+        // On one line: a multi-line statement cut at 120 characters would end the message mid-line.
+        if let sql { text += " in: \(Self.oneLine(sql).prefix(120))" }
         // Last, so that the advice is not read as part of the statement.
-        if resultCode == SQLITE_BUSY {
-            text += "; another process (a station, an import or the nightly settlement) held the database for more than "
-                + "\(SQLiteDatabase.busyTimeoutMilliseconds / 1000) seconds, and the write under way was rolled back: run the command again"
-        }
+        if let advice { text += "; " + advice }
         return text
+    }
+
+    /// What happened to the work under way and what to do, for the failures a server meets: a busy, read-only, full,
+    /// damaged or failing database.
+    var advice: String? {
+        switch resultCode {
+        case SQLITE_BUSY:
+            "another process (a station, an import or the nightly settlement) held the database for more than "
+                + "\(SQLiteDatabase.busyTimeoutMilliseconds / 1000) seconds, and the write under way was rolled back: run the command again"
+        case SQLITE_READONLY where extendedCode == Self.readOnlyDirectory:
+            "this user cannot write in the folder that holds the database, and SQLite keeps its -wal and -shm files there; "
+                + "nothing was written: let the user that runs timebank write in that folder (docs/operations.md, Installing)"
+        case SQLITE_READONLY:
+            "this user cannot write the database file (or its -wal or -shm file beside it); nothing was written: give the "
+                + "files to the user that runs timebank (docs/operations.md, Installing)"
+        case SQLITE_FULL:
+            "the disk that holds the database (or its -wal file) is full; the write under way was rolled back and nothing of it "
+                + "was stored: free space there (df -h) and run the command again"
+        case SQLITE_IOERR:
+            "the system could not read or write the database file; the write under way was rolled back: check the disk "
+                + "(dmesg, df -h) and run the command again"
+        case SQLITE_CORRUPT, SQLITE_NOTADB:
+            "the database file is damaged (cut short, overwritten, or copied with cp while it was written); a write under way "
+                + "was rolled back: stop the writers and restore the last good backup (docs/operations.md, Restore)"
+        case SQLITE_CANTOPEN:
+            "check that the database's folder exists and that this user may read and write in it"
+        default: nil
+        }
+    }
+
+    /// SQLITE_READONLY_DIRECTORY, a macro Swift does not import.
+    static let readOnlyDirectory: Int32 = SQLITE_READONLY | (6 << 8)
+
+    /// `text` with every run of white space (line breaks and indentation of a statement written over several lines) made one space.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     init(code: Int32, connection: OpaquePointer?, sql: String?) {

@@ -57,6 +57,7 @@ enum ReportFiles {
                 if count <= 0 {
                     let reason = errno
                     close(descriptor)
+                    unlink(temporary)   // a half-written file left beside the reports would look like one
                     throw SettlementError.reportsNotWritten(path: target, detail: "write failed (\(OSErrorText.describe(reason)))")
                 }
                 written += count
@@ -65,10 +66,14 @@ enum ReportFiles {
             fsync(descriptor)
             close(descriptor)
             guard rename(temporary, target) == 0 else {
-                throw SettlementError.reportsNotWritten(path: target, detail: "rename failed (\(OSErrorText.describe(errno)))")
+                let reason = errno
+                unlink(temporary)
+                throw SettlementError.reportsNotWritten(path: target, detail: "rename failed (\(OSErrorText.describe(reason)))")
             }
         }
     }
+
+    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
     /// `mkdir -p`.
     static func makeDirectories(_ path: String) throws {

@@ -98,11 +98,31 @@ extension TimeBankStore {
             throw SettlementError.missedDays(date: date, lastSettled: latest, missed: missed,
                                              unfinished: missed.filter { started.contains($0.description) })
         }
+        // The files of the last settled night are written again when some are missing: its run could not write them
+        // (N007: a full disk, a folder without permission) after recording the night, and a catch-up would not return to it.
+        let unwritten = try request.reportsDirectory.flatMap { directory in
+            try latest.flatMap { try reportFilesMissing(of: $0, in: directory) ? $0 : nil }
+        }
         for day in missed + [date] {
             var dayRequest = request
             dayRequest.date = day
             settled(try database.inBatchMode { try settle(dayRequest, timeline: timeline, progress: progress) })
         }
+        if let unwritten, let directory = request.reportsDirectory {
+            progress("\(unwritten): writing its report files again (some were missing)")
+            try writeReportFiles(of: unwritten, into: directory)
+        }
+    }
+
+    /// Whether a file of the reports stored for `date` is missing from `DIRECTORY/DATE/`.
+    func reportFilesMissing(of date: LocalDate, in directory: String) throws -> Bool {
+        try settlementReports(on: date).contains { report in
+            !ReportFiles.exists(directory + "/" + date.description + "/" + Self.reportFileName(report.name, format: report.format))
+        }
+    }
+
+    static func reportFileName(_ name: String, format: String) -> String {
+        name + "." + (format == "text" ? "txt" : format)
     }
 
     private func settle(_ request: SettlementRequest, timeline: PolicyTimeline, progress: (String) -> Void) throws -> SettlementSummary {
@@ -227,9 +247,13 @@ extension TimeBankStore {
     /// spreadsheets that open them (the stored copies have none).
     func writeReportFiles(of date: LocalDate, into directory: String) throws {
         let files = try settlementReports(on: date).map { report in
-            (name: report.name + "." + (report.format == "text" ? "txt" : report.format),
+            (name: Self.reportFileName(report.name, format: report.format),
              content: (report.format == "csv" ? ReportTable.csvFileByteOrderMark : "") + report.content)
         }
-        try ReportFiles.write(files, into: directory + "/" + date.description)
+        do {
+            try ReportFiles.write(files, into: directory + "/" + date.description)
+        } catch SettlementError.reportsNotWritten(let path, let detail, _, _) {
+            throw SettlementError.reportsNotWritten(path: path, detail: detail, date: date, directory: directory)
+        }
     }
 }

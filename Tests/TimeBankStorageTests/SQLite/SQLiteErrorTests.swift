@@ -27,4 +27,30 @@ struct SQLiteErrorTests {
                                   + "or the nightly settlement) held the database for more than 10 seconds"))
         #expect(message.hasSuffix("the write under way was rolled back: run the command again"))
     }
+
+    @Test("a statement written over several lines is named on one line, so the message is one line in the log")
+    func oneLine() {
+        let error = SQLiteError(code: SQLITE_READONLY, connection: nil, sql: """
+            UPDATE records SET status = d.status,
+                decided_at = ?1
+            """)
+        #expect(!error.message.contains("\n"))
+        #expect(error.message.contains("in: UPDATE records SET status = d.status, decided_at = ?1; "), "\(error.message)")
+    }
+
+    @Test("read-only, full, damaged: the message says what happened to the write and what to do",
+          arguments: [
+            (SQLITE_READONLY | (6 << 8), "this user cannot write in the folder that holds the database"),
+            (SQLITE_READONLY, "this user cannot write the database file"),
+            (SQLITE_FULL, "is full; the write under way was rolled back and nothing of it was stored: free space there"),
+            (SQLITE_CORRUPT, "restore the last good backup (docs/operations.md, Restore)"),
+            (SQLITE_NOTADB, "restore the last good backup (docs/operations.md, Restore)"),
+            (SQLITE_IOERR | (4 << 8), "check the disk"),
+          ])
+    func advice(code: Int32, advice: String) {
+        let message = SQLiteError(code: code, connection: nil, sql: "COMMIT").message
+        #expect(message.hasPrefix("database: "))
+        #expect(message.contains("(SQLite code \(code)) in: COMMIT; "), "\(message)")
+        #expect(message.contains(advice), "\(message)")
+    }
 }
