@@ -86,7 +86,10 @@ struct SettleCommandTests {
         #expect(result.errors.contains("(Not a directory)"), "\(result.errors)")
         #expect(!result.errors.contains("errno"))
         let folder = cli.folder + "/reports"
-        #expect(cli.run(["settle", "--reports", folder]).exit == 0)
+        // Typed with its slash, the folder is named without a second one.
+        let written = cli.run(["settle", "--reports", folder + "/"])
+        #expect(written.exit == 0 && written.output.contains("(files in \(folder)/2027-01-03/)"), "\(written.output)")
+        #expect(ReportFiles.folder("/", LocalDate("2027-01-03")!) == "/2027-01-03" && ReportFiles.folder("r//", LocalDate("2027-01-03")!) == "r/2027-01-03")
         #expect(FileManager.default.fileExists(atPath: folder + "/2027-01-03/daily.csv"))
         // The CSV files are for spreadsheets: a byte order mark first; the text files have none.
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/2027-01-03/daily.csv")).prefix(3)) == [0xEF, 0xBB, 0xBF])

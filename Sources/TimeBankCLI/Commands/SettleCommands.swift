@@ -122,7 +122,7 @@ struct SettleCommand: Command {
             : "; ranking\(summary.rankingPeriods.count == 1 ? "" : "s") of \(summary.rankingPeriods.joined(separator: ", ")) written") + "\n"
         out += "  verified: \(summary.entriesVerified) entries; stations' books agree\n"
         out += "  reports:  \(summary.reports.joined(separator: ", "))"
-            + (reports.map { " (files in \($0)/\(summary.date)/)" } ?? "") + "\n"
+            + (reports.map { " (files in \(ReportFiles.folder($0, summary.date))/)" } ?? "") + "\n"
         out += "  ledger:   \(summary.headSequence) entries, head \(summary.headHash)\n"
         return out
     }

@@ -42,7 +42,14 @@ final class SettlementLock {
 
 /// Writes report files for the settlement: a folder per day, each file replaced atomically (written
 /// to a temporary name, then renamed), so a reader never sees half a report.
-enum ReportFiles {
+public enum ReportFiles {
+    /// The folder of one day's report files under `directory`: `reports/2026-11-21`, also for `reports/` typed with its slash.
+    public static func folder(_ directory: String, _ date: LocalDate) -> String {
+        var base = Substring(directory)
+        while base.count > 1, base.hasSuffix("/") { base = base.dropLast() }
+        return (base == "/" ? "" : String(base)) + "/" + date.description
+    }
+
     static func write(_ files: [(name: String, content: String)], into directory: String) throws {
         try makeDirectories(directory)
         for file in files {

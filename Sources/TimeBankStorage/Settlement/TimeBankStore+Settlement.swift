@@ -117,7 +117,7 @@ extension TimeBankStore {
     /// Whether a file of the reports stored for `date` is missing from `DIRECTORY/DATE/`.
     func reportFilesMissing(of date: LocalDate, in directory: String) throws -> Bool {
         try settlementReports(on: date).contains { report in
-            !ReportFiles.exists(directory + "/" + date.description + "/" + Self.reportFileName(report.name, format: report.format))
+            !ReportFiles.exists(ReportFiles.folder(directory, date) + "/" + Self.reportFileName(report.name, format: report.format))
         }
     }
 
@@ -251,7 +251,7 @@ extension TimeBankStore {
              content: (report.format == "csv" ? ReportTable.csvFileByteOrderMark : "") + report.content)
         }
         do {
-            try ReportFiles.write(files, into: directory + "/" + date.description)
+            try ReportFiles.write(files, into: ReportFiles.folder(directory, date))
         } catch SettlementError.reportsNotWritten(let path, let detail, _, _) {
             throw SettlementError.reportsNotWritten(path: path, detail: detail, date: date, directory: directory)
         }
