@@ -26,6 +26,7 @@ struct NightlyScriptTests {
             try """
             #!/usr/bin/env bash
             echo "stub: $*"
+            [ -n "${STUB_BLANK:-}" ] && echo ""
             echo "stub: a line on stderr" >&2
             if [ -n "${STUB_SLEEP:-}" ]; then echo $$ > "$STUB_PIDFILE"; exec sleep "$STUB_SLEEP"; fi
             if [ "${3:-}" = backup ]; then
@@ -43,7 +44,7 @@ struct NightlyScriptTests {
         func run(_ arguments: [String], exit stubExit: Int32 = 0) throws -> (status: Int32, output: String, errors: String) {
             try runProcess("/bin/bash", [NightlyScriptTests.script] + arguments, environment: [
                 "TIMEBANK_BIN": stub, "TIMEBANK_DB": database, "TIMEBANK_LOG": log, "TIMEBANK_REPORTS_DIR": path + "/reports",
-                "TIMEBANK_LOCK": "", "TIMEBANK_BACKUP_DIR": "", "STUB_EXIT": "\(stubExit)",
+                "TIMEBANK_LOCK": "", "TIMEBANK_BACKUP_DIR": "", "STUB_EXIT": "\(stubExit)", "STUB_BLANK": "1",
             ])
         }
 
