@@ -150,8 +150,9 @@ struct SettlementListCommand: Command {
     static let help = """
     Usage: timebank settlement list [--from YYYY-MM-DD] [--to YYYY-MM-DD]
 
-    One line per settled day: records posted, points awarded, grants, expiry, and the ledger's head
-    (entry count and the start of the head hash) when the day was recorded.
+    One line per settled day: records posted, points awarded, grants, expiry, and the ledger's head when
+    the day was recorded: the entries the whole ledger held then (not the night's own) and the start of
+    the head hash.
 
     Example:
       timebank settlement list --from 2026-11-01
@@ -180,7 +181,7 @@ struct SettlementListCommand: Command {
             return ExitCode.done
         }
         var table = TextTable([("date", .left), ("read", .right), ("posted", .right), ("rejected", .right), ("pending", .right),
-                               ("awarded", .right), ("granted", .right), ("expired", .right), ("entries", .right), ("head", .left)])
+                               ("awarded", .right), ("granted", .right), ("expired", .right), ("ledger entries", .right), ("head hash", .left)])
         for summary in settled {
             table.add([summary.date.description, String(summary.recordsRead), String(summary.posted), String(summary.rejected),
                        String(summary.pending), Hundredths.format(summary.awarded), Hundredths.format(summary.granted),
