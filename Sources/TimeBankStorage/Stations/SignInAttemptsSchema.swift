@@ -1,4 +1,4 @@
-/// Migration 20: every sign-in attempt, reserved before its PIN is checked, so that guesses made at the same time
+/// Migration 18: every sign-in attempt, reserved before its PIN is checked, so that guesses made at the same time
 /// cannot get past the lock-out (O012): each one takes its place in the count, under the database's write lock, before
 /// the slow PIN check starts. Replaces migration 17's `sign_in_failures`, whose rows it keeps.
 ///
@@ -6,7 +6,7 @@
 /// run of failures before it). A pending attempt counts as a failure: one whose process was killed part-way stays so.
 /// Rows are only added and resolved once, from pending; never deleted.
 enum SignInAttemptsSchema {
-    static let migration = Migration(version: 20, name: "sign-in attempts", sql: """
+    static let migration = Migration(version: 18, name: "sign-in attempts", sql: """
     CREATE TABLE sign_in_attempts (
         id INTEGER PRIMARY KEY,
         operator TEXT NOT NULL,

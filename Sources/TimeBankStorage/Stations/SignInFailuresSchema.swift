@@ -1,7 +1,7 @@
 /// Migration 17: wrong PINs, for the sign-in lock-out (`SignInLockout`, O012). A row for each failed sign-in, under the
 /// operator id as it was typed (an unknown id counts too, so that a lock does not tell which ids exist), and a `cleared`
 /// row when a right PIN ends a run of failures. A PIN set by `timebank operator pin` clears them as well (its
-/// `operator_events` row). Rows are only added. Replaced by migration 20 (`SignInAttemptsSchema`), which keeps its rows.
+/// `operator_events` row). Rows are only added. Replaced by migration 18 (`SignInAttemptsSchema`), which keeps its rows.
 enum SignInFailuresSchema {
     static let migration = Migration(version: 17, name: "sign-in failures", sql: """
     CREATE TABLE sign_in_failures (

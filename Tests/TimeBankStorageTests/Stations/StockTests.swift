@@ -382,7 +382,7 @@ struct OperatorTests {
         #expect(try f.store.database.statement("SELECT count(*) FROM sign_in_attempts WHERE outcome = 'pending'").first { $0.int64(0) } == 0)
     }
 
-    @Test("a sign-in killed while its PIN was checked counts as a wrong PIN; sign-in attempts kept before migration 20 still count")
+    @Test("a sign-in killed while its PIN was checked counts as a wrong PIN; sign-in attempts kept before migration 18 still count")
     func pendingAttemptCounts() throws {
         let f = try StationFixture()
         for _ in 1...4 {
@@ -390,6 +390,21 @@ struct OperatorTests {
         }
         #expect(throws: AccessError.signInFailedNearLock(triesLeft: 0)) { _ = try f.store.signIn(operatorID: "op1", pin: "0000") }
         #expect(throws: AccessError.signInLocked(operatorID: "op1", minutesLeft: 15)) { _ = try f.store.signIn(operatorID: "op1", pin: "1111") }
+
+        // A store as migration 17 left it: its wrong PINs in sign_in_failures. Migration 18 keeps them, so they still count.
+        let g = try StationFixture()
+        try g.store.database.execute("""
+            DROP TABLE sign_in_attempts;
+            CREATE TABLE sign_in_failures (id INTEGER PRIMARY KEY, operator TEXT NOT NULL,
+                outcome TEXT NOT NULL CHECK (outcome = 'failed' OR outcome = 'cleared'), at TEXT NOT NULL) STRICT;
+            INSERT INTO sign_in_failures(operator, outcome, at) VALUES ('op2', 'failed', '2026-10-08T01:58:00.000Z'),
+                ('op2', 'failed', '2026-10-08T01:58:30.000Z'), ('op2', 'failed', '2026-10-08T01:59:00.000Z'),
+                ('op2', 'failed', '2026-10-08T01:59:30.000Z');
+            DELETE FROM schema_migrations WHERE version = 18;
+            """)
+        let reopened = try TimeBankStore(path: g.path, clock: g.clock)
+        #expect(try reopened.database.statement("SELECT count(*) FROM sign_in_attempts WHERE outcome = 'failed'").first { $0.int64(0) } == 4)
+        #expect(throws: AccessError.signInFailedNearLock(triesLeft: 0)) { _ = try reopened.signIn(operatorID: "op2", pin: "0000") }
     }
 
     @Test("PINs are stored only as salted PBKDF2 hashes, each with its own salt")
