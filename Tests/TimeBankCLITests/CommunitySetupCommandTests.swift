@@ -375,3 +375,42 @@ import TimeBankCore
         #expect(check.output.contains("0 errors, 0 warnings"), "\(check.output)")
     }
 }
+
+/// Hostile text: ids that look like others, and names, memos and file contents that a terminal would obey.
+@Suite struct HostileTextCommandTests {
+    @Test func idsThatLookLikeAnotherAreRefusedWithNothingStored() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let hidden = cli.run(["volunteer", "add", "--id", "V1\u{200B}", "--name", "假王秀英"])
+        #expect(hidden.exit == 2)
+        #expect(hidden.errors == "error[C011]: the volunteer id \"V1\\u{200B}\" has an invisible character (U+200B ZERO WIDTH SPACE); "
+            + "it would show on screen as \"V1\", another id, and could not be typed: write it without, V1\n")
+        let cyrillic = cli.run(["station", "add", "--id", "\u{0405}1", "--name", "站"])
+        #expect(cyrillic.exit == 2)
+        #expect(cyrillic.errors.hasPrefix("error[C012]: the station id \"\u{0405}1\" has the Cyrillic letter"))
+        let file = try cli.write("v.csv", "id,name,household,birth_date,teams,tags,joined\nV3\u{2060},甲,,,orange,,2024-01-01\nV\u{0417}4,乙,,,orange,,2024-01-01\nV\u{041E}5,丙,,,orange,,2024-01-01\n")
+        let imported = cli.run(["volunteer", "import", file])
+        #expect(imported.exit == 2)
+        #expect(imported.errors.contains("line 2, column id: the id \"V3\\u{2060}\" has an invisible character (U+2060 WORD JOINER)"))
+        #expect(imported.errors.contains("line 4, column id: the id \"V\u{041E}5\" has the Cyrillic letter \"\u{041E}\" (U+041E)"))
+        let list = try cli.ok(["volunteer", "list"])
+        #expect(!list.contains("V3") && !list.contains("V\u{041E}5") && !list.contains("假王秀英"))
+    }
+
+    @Test func nothingPrintedCarriesAnEscapeSequenceOrOverride() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let unknown = cli.run(["balance", "\u{1B}]0;pwned\u{07}"])
+        #expect(unknown.exit == 2)
+        #expect(unknown.errors == "error[C003]: no volunteer, household or station \"\\u{1B}]0;pwned\\u{07}\"\n")
+        let c1 = cli.run(["--json", "balance", "X\u{9B}2J"])
+        #expect(c1.output.contains("\\u009b2J") && !c1.output.unicodeScalars.contains("\u{9B}"))
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", "k1",
+                    "--memo", "探访 \u{202E}分积 5"])
+        let statement = try cli.ok(["statement", "V1"])
+        #expect(statement.contains("探访 \\u{202E}分积 5") && !statement.unicodeScalars.contains("\u{202E}"))
+        let named = cli.run(["volunteer", "add", "--id", "V9", "--name", "王\u{202E}秀英"])
+        #expect(named.exit == 2 && named.errors.hasPrefix("error[C004]: invalid name \"王\u{202E}秀英\"") == false)
+        #expect(named.errors.contains("bidirectional control U+202E"))
+    }
+}

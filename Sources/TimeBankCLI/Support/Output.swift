@@ -1,10 +1,14 @@
+import TimeBankCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// Where a command writes text: the terminal, a file, or a buffer in tests.
+/// Where a command writes text: the terminal, a file, or a buffer in tests. Both implementations pass what they are
+/// given through `TerminalText.escaped`, so no name, memo, id or file content ever reaches a terminal as an escape
+/// sequence, a carriage return or a bidirectional override (docs/errors.md, at its start).
 public protocol TextOutput: AnyObject {
     func write(_ text: String)
 }
@@ -18,7 +22,7 @@ extension TextOutput {
 public final class BufferedOutput: TextOutput {
     public private(set) var text = ""
     public init() {}
-    public func write(_ text: String) { self.text += text }
+    public func write(_ text: String) { self.text += TerminalText.escaped(text) }
 }
 
 /// Standard output or standard error of the process. Writes go straight to the file descriptor.
@@ -31,7 +35,7 @@ public final class StandardStream: TextOutput, Sendable {
     init(_ descriptor: Int32) { self.descriptor = descriptor }
 
     public func write(_ text: String) {
-        var text = text
+        var text = TerminalText.escaped(text)
         text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {

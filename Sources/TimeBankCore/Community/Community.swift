@@ -85,11 +85,16 @@ public enum CommunityRules {
     public static let addressLengthMaximum = 200
 
     /// Why a name, address or community text cannot be stored as it is, or nil: empty (when `required`), with a
-    /// line break or another control character (tables, receipts and passbooks would break), or too long.
+    /// line break or another control character (tables, receipts and passbooks would break), with a bidirectional
+    /// override or isolate (U+202A–U+202E, U+2066–U+2069: the rest of the line would show reversed), or too long.
     public static func textProblem(_ text: String, required: Bool, maximum: Int) -> String? {
         if required, text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { return "it is empty" }
         if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             return "it has a line break or another control character; write it on one line"
+        }
+        if let override = text.unicodeScalars.first(where: TerminalText.isBidirectionalControl) {
+            return "it has the invisible bidirectional control U+\(TerminalText.hex4(override)), which shows the text after it "
+                + "reversed or moved on screens and in spreadsheets; write it without"
         }
         if text.unicodeScalars.count > maximum { return "it is longer than \(maximum) characters" }
         return nil
@@ -132,6 +137,42 @@ public enum CommunityRules {
         let half = LedgerRules.trimmingSpaces(id.halfWidth)
         return AccountID.isValidOwner(half) ? half : nil
     }
+
+    /// Why a new id would show on screen as another id, or nil. An id is what an operator reads off a list and types
+    /// at the counter; two stored ids that look the same (`V0001` and `V0001` with a zero-width space after it, or with
+    /// the Cyrillic `В`) would let points go to the wrong person, and the one with the hidden character could never be
+    /// typed. Invisible characters (Unicode's default-ignorable code points: zero-width spaces and joiners, the
+    /// bidirectional marks and overrides, soft hyphens, byte-order marks; and the C1 controls, U+0080–U+009F) come first (C011), then
+    /// Cyrillic or Greek letters that look like Latin ones in an id that, written with the Latin letters, is plain
+    /// ASCII (C012). Checked when an id is added; stored ids are read as they are.
+    public static func lookAlikeProblem(kind: String, id: String) -> CommunityError? {
+        // Spaces and the C0 controls are C001's (`AccountID.isValidOwner`), with its did-you-mean.
+        let hidden = id.unicodeScalars.filter { ($0.properties.isDefaultIgnorableCodePoint || $0.value >= 0x80 && $0.isControl)
+            && !$0.properties.isWhitespace }
+        if let first = hidden.first {
+            let shown = String(String.UnicodeScalarView(id.unicodeScalars.filter { !hidden.contains($0) }))
+            return .invisibleInID(kind: kind, id: id, character: first, withoutIt: shown)
+        }
+        let latin = String(String.UnicodeScalarView(id.unicodeScalars.map { latinLookAlike[$0] ?? $0 }))
+        if latin != id, latin.utf8.allSatisfy({ $0 < 0x80 }),
+           let letter = id.unicodeScalars.first(where: { latinLookAlike[$0] != nil }) {
+            return .lookAlikeLetterInID(kind: kind, id: id, letter: letter, latin: latin)
+        }
+        return nil
+    }
+
+    /// Cyrillic and Greek letters drawn like a Latin letter in the fonts terminals and spreadsheets use.
+    static let latinLookAlike: [Unicode.Scalar: Unicode.Scalar] = {
+        let pairs: [(String, String)] = [
+            ("АВЕКМНОРСТУХЅІЈ", "ABEKMHOPCTYXSIJ"), ("аеорсухѕіјһԁ", "aeopcyxsijhd"),
+            ("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX"), ("οντ", "ovt"),
+        ]
+        var map: [Unicode.Scalar: Unicode.Scalar] = [:]
+        for (from, to) in pairs {
+            for (a, b) in zip(from.unicodeScalars, to.unicodeScalars) { map[a] = b }
+        }
+        return map
+    }()
 
     /// The id among `ids` that `typed` most likely means: the same ignoring case and full-width forms (`h001`, `Ｈ００１`
     /// for `H001`), else a near spelling; nil when none is near.
@@ -208,6 +249,11 @@ public enum CommunityError: TimeBankError, Hashable {
     case fullWidthID(kind: String, id: String, halfWidth: String)
     /// C007: a first team import that leaves out five-colour teams stored volunteers are in, with how many are in each.
     case defaultTeamsInUse(teams: [Team], volunteers: [Int])
+    /// C011: a new id with an invisible character (a zero-width space, a bidirectional override), which would show on
+    /// screen as the id without it.
+    case invisibleInID(kind: String, id: String, character: Unicode.Scalar, withoutIt: String)
+    /// C012: a new id with a Cyrillic or Greek letter that looks like a Latin one (`VОО1` with Cyrillic `О`).
+    case lookAlikeLetterInID(kind: String, id: String, letter: Unicode.Scalar, latin: String)
 
     public var code: String {
         switch self {
@@ -218,6 +264,8 @@ public enum CommunityError: TimeBankError, Hashable {
         case .unknownTeam: "C005"
         case .fullWidthID: "C006"
         case .defaultTeamsInUse: "C007"
+        case .invisibleInID: "C011"
+        case .lookAlikeLetterInID: "C012"
         }
     }
 
@@ -239,6 +287,39 @@ public enum CommunityError: TimeBankError, Hashable {
     static func fullWidthReason(halfWidth: String) -> String {
         "is typed in full-width characters, as a Chinese input method types them; later commands typed half-width would not "
             + "find it: write it half-width, \(halfWidth)"
+    }
+
+    /// A C011 or C012 refusal as "the id "…" has …", for a file's row, whose column names the kind of id.
+    public var reasonAfterID: String {
+        switch self {
+        case .invisibleInID(_, let id, let character, let withoutIt):
+            "the id \"\(Self.codePoints(id))\" " + Self.invisibleReason(character: character, withoutIt: withoutIt)
+        case .lookAlikeLetterInID(_, let id, let letter, let latin):
+            "the id \"\(id)\" " + Self.lookAlikeReason(letter: letter, latin: latin)
+        default: message
+        }
+    }
+
+    /// Why an id with an invisible character is refused, after "the ... id "V0001\u{200B}" ".
+    static func invisibleReason(character: Unicode.Scalar, withoutIt: String) -> String {
+        let name = character.properties.name.map { " " + $0 } ?? ""
+        let meant = AccountID.isValidOwner(withoutIt) ? ": write it without, \(withoutIt)" : ""
+        return "has an invisible character (U+\(TerminalText.hex4(character))\(name)); it would show on screen as \"\(withoutIt)\", "
+            + "another id, and could not be typed\(meant)"
+    }
+
+    /// Why an id with a look-alike letter is refused, after "the ... id "VОО1" ".
+    static func lookAlikeReason(letter: Unicode.Scalar, latin: String) -> String {
+        let script = (0x0370...0x03FF).contains(letter.value) ? "Greek" : "Cyrillic"
+        let plain = CommunityRules.latinLookAlike[letter].map { String($0) } ?? "?"
+        return "has the \(script) letter \"\(letter)\" (U+\(TerminalText.hex4(letter))), which looks like the Latin \"\(plain)\": "
+            + "it would show on screen as \(latin), another id, and a command typed on an ordinary keyboard would not find it; "
+            + "write it in Latin letters, \(latin)"
+    }
+
+    /// The id with every invisible or control character written out (`V0001\u{200B}`), so a message shows it.
+    static func codePoints(_ id: String) -> String {
+        id.unicodeScalars.map { $0.properties.isDefaultIgnorableCodePoint || $0.isControl ? "\\u{\(TerminalText.hex4($0))}" : String($0) }.joined()
     }
 
     /// The value as one line: a line break or other control character shows as `\n` or `\u{7}`, so an
@@ -272,6 +353,10 @@ public enum CommunityError: TimeBankError, Hashable {
             "invalid \(field) \"\(Self.visible(value))\": \(reason)"
         case .unknownTeam(let team, let help):
             "unknown team \"\(Self.visible(team))\"; \(help)"
+        case .invisibleInID(let kind, let id, let character, let withoutIt):
+            "the \(kind) id \"\(Self.codePoints(id))\" " + Self.invisibleReason(character: character, withoutIt: withoutIt)
+        case .lookAlikeLetterInID(let kind, let id, let letter, let latin):
+            "the \(kind) id \"\(id)\" " + Self.lookAlikeReason(letter: letter, latin: latin)
         }
     }
 }

@@ -192,6 +192,8 @@ private struct RowReader {
         guard error == nil else { return value }
         if let half = CommunityRules.halfWidthID(value) {
             fail(column, "the id \"\(value)\" \(CommunityError.fullWidthReason(halfWidth: half))")
+        } else if let lookAlike = CommunityRules.lookAlikeProblem(kind: column, id: value) {
+            fail(column, lookAlike.reasonAfterID)
         } else if !AccountID.isValidOwner(value) {
             fail(column, "invalid id \"\(CommunityError.visible(value))\": \(CommunityError.idRule(value))")
         } else if let first = seen[value] {

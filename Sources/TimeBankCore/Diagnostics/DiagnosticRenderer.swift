@@ -8,7 +8,9 @@
 ///        = help: did you mean "orange"?
 ///
 /// The marker is placed by display width, so Chinese text before the span does not shift it
-/// (a wide character takes two terminal columns). Tabs in the line are shown as single spaces.
+/// (a wide character takes two terminal columns). Tabs in the line are shown as single spaces, and a control
+/// character or bidirectional override in it as one visible character (`␛` for ESC, `�`), so that a hostile file
+/// cannot clear the screen or reorder the line it is shown in.
 public struct DiagnosticRenderer: Sendable {
     /// The file name shown before `:line:col`.
     public let path: String
@@ -28,7 +30,7 @@ public struct DiagnosticRenderer: Sendable {
         if start.line >= 1, start.line <= lines.count {
             var line = String(lines[start.line - 1])
             if line.hasSuffix("\r") { line.removeLast() }
-            let scalars = Array(line.unicodeScalars).map { $0 == "\t" ? " " : $0 }
+            let scalars = Array(line.unicodeScalars).map { $0 == "\t" ? " " : TerminalText.picture($0) }
             let shown = String(String.UnicodeScalarView(scalars))
             let gutter = String(repeating: " ", count: String(start.line).count)
             let before = String(String.UnicodeScalarView(scalars.prefix(max(0, start.column - 1))))

@@ -324,6 +324,12 @@ private struct RowReader {
             }
             return nil
         }
+        // A new record's id with a hidden or look-alike character would show as another id in `record list`, and
+        // `explain` typed from the screen would not find it (C011/C012 for community ids; here E002).
+        if field == .id, let lookAlike = CommunityRules.lookAlikeProblem(kind: "record", id: value) {
+            fail(.invalidID, field, lookAlike.reasonAfterID)
+            return nil
+        }
         return value
     }
 

@@ -109,6 +109,7 @@ extension TimeBankStore {
 
     private func checkNew(kind: String, id: String, table: String) throws {
         if let half = CommunityRules.halfWidthID(id) { throw CommunityError.fullWidthID(kind: kind, id: id, halfWidth: half) }
+        if let lookAlike = CommunityRules.lookAlikeProblem(kind: kind, id: id) { throw lookAlike }
         guard AccountID.isValidOwner(id) else { throw CommunityError.invalidID(kind: kind, id: id) }
         // `table` is one of the constants above, never user input.
         if try database.statement("SELECT 1 FROM \(table) WHERE id = ?").bind(.text(id)).first({ _ in true }) != nil {
