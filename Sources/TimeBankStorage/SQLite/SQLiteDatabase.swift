@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CSQLite
 import TimeBankCore
 
@@ -16,9 +21,15 @@ public final class SQLiteDatabase {
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeoutMilliseconds: Int32 = 10_000
 
-    /// Opens (creating if needed) the database at `path` (`:memory:` for a private in-memory one).
+    /// Opens (creating if needed) the database at `path` (`:memory:` for a private in-memory one). A new file is made
+    /// readable and writable by its owner only (0600, as backups are): it holds the operators' PIN hashes, and SQLite
+    /// gives its `-wal` and `-shm` files the same mode. An existing file keeps the mode it has.
     public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
         _ = Self.configureLibrary
+        if !readOnly && path != ":memory:" && !path.isEmpty {
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if descriptor >= 0 { close(descriptor) }   // else it exists (kept as it is) or cannot be made (SQLite says why)
+        }
         var connection: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &connection, flags, nil)
