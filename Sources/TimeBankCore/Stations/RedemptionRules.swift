@@ -239,12 +239,18 @@ public enum RedemptionRules {
         return SHA256.hash(writer.bytes)
     }
 
-    /// Checks a one-line text such as a refund reason or a supplier note.
+    /// Checks a one-line text such as a refund reason or a supplier note: not empty (unless `allowEmpty`), not too long, no
+    /// control character and no bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069).
     public static func validateLine(_ text: String, field: String, allowEmpty: Bool, maximum: Int = 500) throws(RedemptionError) {
         if !allowEmpty, text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { throw .invalidText(field: field, reason: "it is empty") }
         if text.unicodeScalars.count > maximum { throw .invalidText(field: field, reason: "it is longer than \(maximum) characters") }
         if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             throw .invalidText(field: field, reason: "it has a line break or control character")
+        }
+        // As names and addresses (C004): the receipt, the statement and a spreadsheet cell would show the rest reversed.
+        if let control = text.unicodeScalars.first(where: TerminalText.isBidirectionalControl) {
+            throw .invalidText(field: field, reason: "it has the invisible bidirectional control U+\(TerminalText.hex4(control)), which "
+                               + "shows the text after it reversed or moved on screens and in spreadsheets; write it without")
         }
     }
 }

@@ -227,6 +227,9 @@ struct RefundTests {
         #expect(try f.store.refund(receipt: receipt.number, reason: "米袋破损", by: f.op1, on: f.today) == .exists(refunded))
         #expect(try f.snapshot() == before)
         try f.expectRefusal("R012") { try f.store.refund(receipt: receipt.number, reason: "again", by: f.op1, on: f.today) }
+        // A reason with a right-to-left override would show reversed on the receipt and in the spreadsheet: refused, nothing written.
+        try f.expectRefusal("R020") { try f.store.refund(receipt: receipt.number, reason: "破损\u{202E}txet", by: f.op1, on: f.today) }
+        #expect(try f.snapshot() == before)
         // Two counters sending the same refund at the same moment: one writes it, the other is told it was there already.
         try f.stock("S01", "biscuits", 1)
         let second = try f.redeem("V1", "biscuits").receipt
