@@ -77,6 +77,12 @@ struct LedgerCommandTests {
         }
         #expect(try cli.ok(["verify"]).contains("OK"))
         #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 20.00"))
+        // A memo or reason typed with a right-to-left override would show reversed on the statement: refused, nothing written.
+        let memo = cli.run(["post", "--from", "system:issuance", "--to", "V1", "--points", "1", "--key", "m1", "--memo", "巡逻\u{202E}2小时"])
+        #expect(memo.exit == 2 && memo.errors.contains("--memo has the invisible bidirectional control U+202E"), "\(memo.errors)")
+        let reason = cli.run(["reverse", "a1", "--key", "undo-a1", "--reason", "\u{2066}录错了"])
+        #expect(reason.exit == 2 && reason.errors.contains("--reason has the invisible bidirectional control U+2066"), "\(reason.errors)")
+        #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 20.00"))
     }
 
     @Test("post and reverse refuse a key that reads as an entry number (L022, exit 2), suggesting one with a word in front")

@@ -39,7 +39,7 @@ struct FundContributeCommand: Command {
         let key = try arguments.key()
             ?? defaultFundKey("contribution", name: merchant, date: date) { try store.fundContribution(key: $0) != nil }
         let outcome = try store.contribute(merchant: merchant, turnover: try arguments.amount("--turnover") ?? 0, date: date, key: key,
-                                           actor: context.actor, memo: try arguments.value("--memo") ?? "")
+                                           actor: context.actor, memo: try arguments.optionalText("--memo") ?? "")
         let contribution = outcome.value
         let balance = try store.balance(.fund, .cny)
         if context.json {
@@ -93,7 +93,7 @@ struct FundDonateCommand: Command {
         let key = try arguments.key()
             ?? defaultFundKey("donation", name: donor, date: date) { try store.fundDonation(key: $0) != nil }
         let outcome = try store.donate(donor: donor, amount: try arguments.amount("--amount") ?? 0, date: date, key: key,
-                                       actor: context.actor, memo: try arguments.value("--memo") ?? "")
+                                       actor: context.actor, memo: try arguments.optionalText("--memo") ?? "")
         let donation = outcome.value
         let balance = try store.balance(.fund, .cny)
         if context.json {

@@ -374,7 +374,7 @@ struct PostCommand: Command {
         }
         let request = EntryRequest.move(
             key: try arguments.requiredKey(), kind: kind, date: date,
-            actor: context.actor, memo: try arguments.value("--memo") ?? "", from: from.id, to: to.id,
+            actor: context.actor, memo: try arguments.optionalText("--memo") ?? "", from: from.id, to: to.id,
             asset: points != nil ? .points : .cny, amount: points ?? cny ?? 0,
             lotExpiresOn: try arguments.date("--expires"))
         let outcome: PostOutcome

@@ -86,7 +86,25 @@ public struct Arguments {
         guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
             throw UsageError("\(name) is empty; say in a few words why (it is kept with the entry for good)")
         }
+        try Self.refuseBidirectionalControls(text, name)
         return text
+    }
+
+    /// A memo or a note typed for the record (`--memo`), nil when not given; refused with a bidirectional control as
+    /// `requiredText` is.
+    public func optionalText(_ name: String) throws -> String? {
+        guard let text = try value(name) else { return nil }
+        try Self.refuseBidirectionalControls(text, name)
+        return text
+    }
+
+    /// A reason or memo typed at the command line is kept for good and shown on statements, receipts and in spreadsheets:
+    /// a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069) would show the rest of it reversed there.
+    static func refuseBidirectionalControls(_ text: String, _ name: String) throws {
+        if let control = text.unicodeScalars.first(where: TerminalText.isBidirectionalControl) {
+            throw UsageError("\(name) has the invisible bidirectional control U+\(TerminalText.hex4(control)), which shows the text "
+                             + "after it reversed or moved on statements, receipts and in spreadsheets; write it without. Nothing was written")
+        }
     }
 
     /// A whole number as a person types it: full-width digits (`３`, from a Chinese input method) and stray spaces are
