@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TimeBankCore
+import TimeBankStorage
 @testable import TimeBankCLI
 
 /// A new community set up from its own spreadsheets: its own teams, dates as a spreadsheet writes them, a birth date
@@ -405,8 +406,11 @@ import TimeBankCore
         #expect(unknown.errors == "error[C003]: no volunteer, household or station \"\\u{1B}]0;pwned\\u{07}\"\n")
         let c1 = cli.run(["--json", "balance", "X\u{9B}2J"])
         #expect(c1.output.contains("\\u009b2J") && !c1.output.unicodeScalars.contains("\u{9B}"))
-        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", "k1",
-                    "--memo", "探访 \u{202E}分积 5"])
+        // Typed, such a memo is refused; stored another way (the library, or before the rule), it is escaped when printed.
+        #expect(cli.run(["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", "k1",
+                         "--memo", "探访 \u{202E}分积 5"]).exit == 2)
+        try TimeBankStore(path: cli.databasePath).post(.move(key: "k1", kind: .award, date: LocalDate("2026-10-01")!, actor: "admin",
+                                                             memo: "探访 \u{202E}分积 5", from: .issuance, to: .volunteer("V1"), amount: 500))
         let statement = try cli.ok(["statement", "V1"])
         #expect(statement.contains("探访 \\u{202E}分积 5") && !statement.unicodeScalars.contains("\u{202E}"))
         let named = cli.run(["volunteer", "add", "--id", "V9", "--name", "王\u{202E}秀英"])
