@@ -144,6 +144,10 @@ struct LibraryGuideTests {
         // guide-end
         #expect(outcomes.filter { if case .created = $0 { true } else { false } }.count == 1)
         #expect(balance == "2.50")
+        // A client's key that the engine writes its own entries under would block the engine's entry for good.
+        await #expect { try await ledger.award(volunteer: "V0002", points: "1", key: "redeem:S01-0001") } throws: {
+            ($0 as? LedgerError)?.code == "L021"
+        }
     }
 }
 
@@ -156,9 +160,10 @@ actor CommunityLedger {
         store = try TimeBankStore(path: path)
     }
 
+    /// `postByHand`, not `post`: the key comes from outside, so it may not be one the engine writes under (L021).
     func award(volunteer: String, points: String, key: String) throws -> PostOutcome {
         guard let amount = Hundredths.parse(points) else { throw GuideInputError(field: "points", text: points) }
-        return try store.post(.move(key: key, kind: .award, date: store.clock.now().date(offsetMinutes: 480),
+        return try store.postByHand(.move(key: key, kind: .award, date: store.clock.now().date(offsetMinutes: 480),
                                     actor: "web", memo: "", from: .issuance, to: .volunteer(volunteer), amount: amount))
     }
 
