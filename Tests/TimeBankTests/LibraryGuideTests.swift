@@ -282,6 +282,35 @@ extension LibraryGuideTests {
 }
 
 extension LibraryGuideTests {
+    @Test("score a file as a dry run against the store, as `timebank score --db` does")
+    func dryRun() throws {
+        let folder = try GuideFolder()
+        let store = try guideStore(folder)
+        let bytes = Array(guideRecords.utf8)
+        // guide: dry-run
+        let timeline = try store.storedPolicyTimeline()   // every activated version, each for its dates
+        let community = try store.communityDirectory()
+        let contents = try store.withStoredRecordLookup { stored in
+            // The checks of an import, against the stored records too (overlaps, full days: E010, E024, E026).
+            let context = RecordValidator.Context(policies: timeline, community: community, stored: stored)
+            return try RecordFile.read(bytes, fileName: "november.csv", context: context)
+        }
+        // Records posted already are in the history the others are scored against: scoring them again counts twice.
+        let unposted = try contents.records.filter { try !store.isPosted(source: $0.source, id: $0.id) }
+        let run = try Scorer(timeline: timeline, community: community)
+            .score(unposted, history: StoreScoringHistory(store: store))
+        for score in run.scores {
+            print(run.records[score.recordIndex].id, score.status, Hundredths.format(score.net))
+        }
+        // r1 scored 29.00, r2 scored 20.00; contents.rejected holds r3 and r4 as the import would; nothing is written
+        // guide-end
+        #expect(run.scores.map { run.records[$0.recordIndex].id } == ["r1", "r2"])
+        #expect(run.scores.map(\.net) == [2900, 2000])
+        #expect(run.scores.allSatisfy { $0.status == .scored })
+        #expect(contents.rejected.map(\.row) == [4, 5])
+        #expect(try store.records().isEmpty && store.head().count == 0)
+    }
+
     @Test("settle a night, then catch up missed nights")
     func settlementFlow() throws {
         let folder = try GuideFolder()
