@@ -100,7 +100,10 @@ struct LibraryGuideTests {
         let clock = FixedClock(Timestamp("2026-11-08T02:00:00.000Z")!)
         let store = try TimeBankStore(path: path, clock: clock)   // creates and migrates the file when needed
         let today = clock.now().date(offsetMinutes: 480)           // 2026-11-08, the community's date
+        // A service opens the store its installer made: a mistyped path is U006, not a new empty community.
+        let served = try TimeBankStore(existingAt: path, clock: clock)
         // guide-end
+        #expect(try served.head().count == 0)
         #expect(today == LocalDate("2026-11-08")!)
         try guideCommunity(store)
         #expect(try store.volunteers(household: "H0001").map(\.id) == ["V0001", "V0002"])

@@ -47,3 +47,51 @@ struct StoreConvenienceTests {
         #expect(try store.policyVersions().isEmpty)
     }
 }
+
+@Suite("TimeBankStore(existingAt:): open a store only when it is one")
+struct OpenExistingStoreTests {
+    @Test("a missing path, a folder, an empty file and another program's database are U006, with nothing created or written")
+    func refusals() throws {
+        let folder = try GuideFolder()
+        let missing = folder.path + "/taibaihu.sqlite"
+        #expect { try TimeBankStore(existingAt: missing) } throws: { ($0 as? StoreOpenError) == .noDatabase(path: missing) }
+        #expect(!FileManager.default.fileExists(atPath: missing))
+
+        #expect { try TimeBankStore(existingAt: folder.path) } throws: { ($0 as? StoreOpenError) == .folder(path: folder.path) }
+
+        let empty = folder.path + "/empty.sqlite"
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
+        #expect { try TimeBankStore(existingAt: empty) } throws: { error in
+            guard let error = error as? StoreOpenError else { return false }
+            return error == .notATimeBankDatabase(path: empty, isEmpty: true) && error.code == "U006" && error.category == .badInput
+        }
+        #expect(try FileManager.default.attributesOfItem(atPath: empty)[.size] as? Int == 0)
+
+        let foreign = folder.path + "/other.sqlite"
+        try SQLiteDatabase(path: foreign).execute("CREATE TABLE notes(text TEXT)")
+        #expect { try TimeBankStore(existingAt: foreign) } throws: {
+            ($0 as? StoreOpenError) == .notATimeBankDatabase(path: foreign, isEmpty: false)
+        }
+        #expect(try SQLiteDatabase(path: foreign).statement("SELECT count(*) FROM sqlite_master").first { $0.int64(0) } == 1)
+
+        // Text is not a database at all: SQLite says so.
+        let text = folder.path + "/november.csv"
+        try guideRecords.write(toFile: text, atomically: true, encoding: .utf8)
+        #expect { try TimeBankStore(existingAt: text) } throws: { ($0 as? SQLiteError)?.code == "S26" }
+
+        // The plain initialiser would have made a new, empty community of the mistyped path.
+        #expect(try TimeBankStore(path: missing).volunteers().isEmpty)
+    }
+
+    @Test("an existing store opens as it is")
+    func opensAStore() throws {
+        let folder = try GuideFolder()
+        let store = try guideStore(folder)
+        _ = try store.post(.move(key: "award-1", kind: .award, date: LocalDate("2026-11-01")!, actor: "admin", memo: "",
+                                 from: .issuance, to: .volunteer("V0001"), amount: 2000))
+        let again = try TimeBankStore(existingAt: folder.path + "/community.sqlite")
+        #expect(try again.balance(.volunteer("V0001")) == 2000)
+        #expect(try again.policyVersions().count == 1)
+        #expect(try TimeBankStore(existingAt: ":memory:").volunteers().isEmpty)
+    }
+}
