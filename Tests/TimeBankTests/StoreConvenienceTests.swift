@@ -95,3 +95,23 @@ struct OpenExistingStoreTests {
         #expect(try TimeBankStore(existingAt: ":memory:").volunteers().isEmpty)
     }
 }
+
+/// Compiles only for a `Sendable` type.
+func requireSendable<T: Sendable>(_: T.Type) {}
+
+@Test("the values a service passes between tasks are Sendable")
+func valuesAreSendable() {
+    // A failure here is a compile error: the type stopped being Sendable.
+    requireSendable(EmptyScoringHistory.self)
+    requireSendable(Scorer.self)
+    requireSendable(ScoringRun.self)
+    requireSendable(PolicyLoadResult.self)
+    requireSendable(RecordImportOutcome.self)
+    requireSendable(SettlementSummary.self)
+    requireSendable(Receipt.self)
+    requireSendable(OperatorSession.self)
+    requireSendable(ReportTable.self)
+    requireSendable(BackupResult.self)
+    requireSendable(VerificationReport.self)
+    requireSendable((any TimeBankError).self)
+}
