@@ -11,7 +11,11 @@ import TimeBankCore
 ///
 /// A store is one connection: use it from one thread at a time (open one store per thread or process).
 public final class TimeBankStore {
+    /// The SQLite connection underneath, for reading what the store's own queries do not answer. A write through it
+    /// bypasses every rule of the ledger (floors, lots, the hash chain, stock), and `verify()` will report what it broke.
     public let database: SQLiteDatabase
+    /// Where the store reads the time it writes (imports, receipts, holds lapsing, activations). The business day of a
+    /// write is never read from it: every write takes its `date` from the caller.
     public let clock: any Clock
     /// Accounts never change once created, so they are cached after the first read.
     var accountCache: [AccountID: StoredAccount] = [:]

@@ -67,6 +67,7 @@ public struct PolicyTestFailure: Sendable, Hashable {
     public var message: String
 }
 
+/// The policy test-case files (`config/tests/*.cases.toml`, `timebank policy test`): their keys, reading and running.
 public enum PolicyTestCases {
     /// Keys of one `[[case]]`.
     public static let caseKeys = ["name", "records", "expect", "volunteers", "households", "balances", "awards", "bonuses_received"]

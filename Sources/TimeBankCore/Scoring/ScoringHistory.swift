@@ -41,7 +41,7 @@ public struct ScoringTotals: Sendable, Hashable {
 }
 
 /// No history: nothing posted yet, every balance 0. What a dry run without a database uses.
-public struct EmptyScoringHistory: ScoringHistory {
+public struct EmptyScoringHistory: ScoringHistory, Sendable, Hashable {
     public init() {}
     public func awardedPoints(to account: AccountID, in window: ScoringWindow) -> Int64 { 0 }
     public func awardedPoints(to account: AccountID, category: String, in window: ScoringWindow) -> Int64 { 0 }

@@ -117,14 +117,17 @@ extension TimeBankStore {
         }
     }
 
+    /// The household with this id, or nil.
     public func household(_ id: String) throws -> Household? {
         try database.statement("SELECT id, name, address FROM households WHERE id = ?").bind(.text(id)).first(Self.household)
     }
 
+    /// Every household, ordered by id.
     public func households() throws -> [Household] {
         try database.statement("SELECT id, name, address FROM households ORDER BY id").rows(Self.household)
     }
 
+    /// The volunteer with this id, or nil.
     public func volunteer(_ id: String) throws -> Volunteer? {
         try database.statement("SELECT id, name, household, birth_date, teams, tags, joined FROM volunteers WHERE id = ?")
             .bind(.text(id)).first(Self.volunteer)
@@ -141,10 +144,12 @@ extension TimeBankStore {
             .rows(Self.volunteer)
     }
 
+    /// The station with this id, or nil.
     public func station(_ id: String) throws -> Station? {
         try database.statement("SELECT id, name, community, address FROM stations WHERE id = ?").bind(.text(id)).first(Self.station)
     }
 
+    /// Every station, ordered by id.
     public func stations() throws -> [Station] {
         try database.statement("SELECT id, name, community, address FROM stations ORDER BY id").rows(Self.station)
     }

@@ -22,6 +22,9 @@ extension TimeBankStore {
     /// hand, the engine's own entry under that key could never be written (L005), and every cancellation, refund or
     /// nightly step needing it would stop for good. A retry of an entry stored under such a key with the same content still
     /// returns it.
+    ///
+    /// Use it for every entry whose key comes from outside the engine, not only one typed at a terminal: a client of a
+    /// service embedding the library (docs/library.md) is a person's key too.
     @discardableResult
     public func postByHand(_ request: EntryRequest) throws -> PostOutcome {
         try LedgerRules.validate(request)

@@ -156,6 +156,7 @@ public struct RecordImportSummary: Sendable {
     /// to show them with `DiagnosticRenderer`.
     public var rejectedText = ""
 
+    /// A summary of nothing read yet.
     public init(fileName: String, format: RecordFileFormat) {
         self.fileName = fileName
         self.format = format
@@ -179,6 +180,7 @@ public struct RecordQuery: Sendable, Hashable {
     /// At most this many, in canonical order.
     public var limit: Int?
 
+    /// A query; every filter left nil matches every record.
     public init(status: StoredRecord.Status? = nil, volunteer: String? = nil, source: String? = nil, from: LocalDate? = nil,
                 to: LocalDate? = nil, posted: Bool? = nil, withdrawn: Bool? = nil, limit: Int? = nil) {
         self.withdrawn = withdrawn

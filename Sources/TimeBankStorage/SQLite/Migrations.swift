@@ -32,6 +32,8 @@ public struct CheckRewrite: Sendable {
     }
 }
 
+/// The store's schema, as numbered steps: `TimeBankStore(path:)` applies the missing ones when it opens a file, and refuses a
+/// file whose schema is newer than every step known here (U003).
 public enum Migrations {
     /// Every migration timebank knows, oldest first.
     public static let all: [Migration] = [

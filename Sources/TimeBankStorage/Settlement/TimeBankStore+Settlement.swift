@@ -24,6 +24,7 @@ public struct SettlementRequest: Sendable {
 
     public typealias MissedDays = TimeBankCore.MissedDays
 
+    /// A request to close `date` as `actor`; the other fields as documented above (`chunkSize` at least 1).
     public init(date: LocalDate, actor: String, reportsDirectory: String? = nil, allowOutOfOrder: Bool = false,
                 today: LocalDate? = nil, utcOffsetMinutes: Int = 480, chunkSize: Int = SettlementRequest.defaultChunkSize,
                 missedDays: MissedDays = .refuse) {

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import TimeBankCore
+
+/// Why `TimeBankStore(existingAt:)` did not open a path. Documented in `docs/errors.md` (U006).
+public enum StoreOpenError: TimeBankError, Hashable {
+    /// U006: nothing at the path.
+    case noDatabase(path: String)
+    /// U006: the path is a folder.
+    case folder(path: String)
+    /// U006: an SQLite file with no timebank schema in it: empty (a new or wiped file) or another program's database.
+    case notATimeBankDatabase(path: String, isEmpty: Bool)
+
+    public var code: String { "U006" }
+    public var category: ErrorCategory { .badInput }
+    public var message: String {
+        switch self {
+        case .noDatabase(let path):
+            "no database at \(path); nothing was created: make one with `TimeBankStore(path:)` (`timebank init --db \(path)`), "
+                + "or open the right path"
+        case .folder(let path):
+            "\(path) is a folder, not a timebank database; nothing was read or written: give the database file in it "
+                + "(e.g. \(path)/community.sqlite)"
+        case .notATimeBankDatabase(let path, let isEmpty):
+            isEmpty
+                ? "\(path) is empty, not a timebank database; nothing was written to it: restore it from a backup "
+                    + "(docs/operations.md), or make a new one with `TimeBankStore(path:)`"
+                : "\(path) is a SQLite database, but not a timebank one (it has no schema_migrations table); nothing was "
+                    + "written to it: open the right path"
+        }
+    }
+}
+
+extension TimeBankStore {
+    /// Opens the store at `path` only when it is one already, as every `timebank` command but `init` does: a mistyped
+    /// path is refused (U006) instead of becoming a new, empty community that answers every balance with 0.
+    /// `TimeBankStore(path:)` creates the file when it is missing; use it once, to make the database.
+    ///
+    /// Refused with U006, with nothing created or written: no file at `path`, a folder, an empty file, or an SQLite
+    /// database without timebank's schema. A file that is not a database at all is SQLite's S26. A store of an older
+    /// timebank is migrated as `init(path:clock:)` migrates it; a newer one is U003.
+    ///
+    ///     let store = try TimeBankStore(existingAt: "/srv/timebank/taibaihu.sqlite")
+    public convenience init(existingAt path: String, clock: any Clock = SystemClock()) throws {
+        if path != ":memory:" {
+            var status = stat()
+            guard stat(path, &status) == 0 else { throw StoreOpenError.noDatabase(path: path) }
+            if (status.st_mode & S_IFMT) == S_IFDIR { throw StoreOpenError.folder(path: path) }
+            // Read through SQLite (never by reading the file itself, which would drop this process's locks on it),
+            // before any migration could write timebank's schema into it.
+            let probe = try SQLiteDatabase(path: path, readOnly: true)
+            let tables = try probe.statement("SELECT count(*), count(*) FILTER (WHERE name = 'schema_migrations') FROM sqlite_master")
+                .first { ($0.int64(0), $0.int64(1)) } ?? (0, 0)
+            guard tables.1 == 1 else { throw StoreOpenError.notATimeBankDatabase(path: path, isEmpty: tables.0 == 0) }
+        }
+        try self.init(path: path, clock: clock)
+    }
+}
