@@ -34,6 +34,26 @@ public enum StoreOpenError: TimeBankError, Hashable {
     }
 }
 
+/// What an existing database file holds, read before anything is written to it.
+public enum StoreFileContents: Sendable {
+    case store
+    /// No tables: a file of 0 bytes, or a SQLite database with nothing in it.
+    case empty
+    /// A SQLite database without timebank's schema: another program's.
+    case foreign
+
+    /// Reads what the file at `path` holds, through SQLite and read-only (never by reading the file itself, which would
+    /// drop this process's locks on it), before any migration could write timebank's schema into it. A file that is not
+    /// SQLite at all fails here (S26).
+    public static func of(_ path: String) throws -> StoreFileContents {
+        let probe = try SQLiteDatabase(path: path, readOnly: true)
+        let tables = try probe.statement("""
+            SELECT count(*), count(*) FILTER (WHERE name = 'schema_migrations') FROM sqlite_master WHERE type = 'table'
+            """).first { (all: $0.int64(0), migrations: $0.int64(1)) } ?? (all: 0, migrations: 0)
+        return tables.all == 0 ? .empty : tables.migrations == 0 ? .foreign : .store
+    }
+}
+
 extension TimeBankStore {
     /// Opens the store at `path` only when it is one already, as every `timebank` command but `init` does: a mistyped
     /// path is refused (U006) instead of becoming a new, empty community that answers every balance with 0.
@@ -49,12 +69,11 @@ extension TimeBankStore {
             var status = stat()
             guard stat(path, &status) == 0 else { throw StoreOpenError.noDatabase(path: path) }
             if (status.st_mode & S_IFMT) == S_IFDIR { throw StoreOpenError.folder(path: path) }
-            // Read through SQLite (never by reading the file itself, which would drop this process's locks on it),
-            // before any migration could write timebank's schema into it.
-            let probe = try SQLiteDatabase(path: path, readOnly: true)
-            let tables = try probe.statement("SELECT count(*), count(*) FILTER (WHERE name = 'schema_migrations') FROM sqlite_master")
-                .first { ($0.int64(0), $0.int64(1)) } ?? (0, 0)
-            guard tables.1 == 1 else { throw StoreOpenError.notATimeBankDatabase(path: path, isEmpty: tables.0 == 0) }
+            switch try StoreFileContents.of(path) {
+            case .store: break
+            case .empty: throw StoreOpenError.notATimeBankDatabase(path: path, isEmpty: true)
+            case .foreign: throw StoreOpenError.notATimeBankDatabase(path: path, isEmpty: false)
+            }
         }
         try self.init(path: path, clock: clock)
     }

@@ -34,7 +34,7 @@ struct InitCommand: Command {
         var existed = context.databasePath != ":memory:" && FileSystem.exists(context.databasePath)
         if existed {
             // An empty file is made into a new store; another program's database is left alone.
-            switch try CommandContext.contents(ofStoreFile: context.databasePath) {
+            switch try StoreFileContents.of(context.databasePath) {
             case .store: break
             case .empty: existed = false
             case .foreign: throw CommandContext.foreignDatabase(context.databasePath)

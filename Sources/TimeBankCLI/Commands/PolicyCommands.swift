@@ -69,7 +69,7 @@ struct PolicyCheckCommand: Command {
         let path = paths[0]
         let bytes = try FileSystem.readBytes(path)
         let store = try context.openStore()
-        let result = PolicyLoader.load(bytes: bytes, path: path, stations: try store.stations().map(\.id), teams: try store.communityTeams())
+        let result = try store.checkPolicy(bytes: bytes, path: path)
         let preview = try result.policy.flatMap { policy in
             try String(validating: bytes, as: UTF8.self).map { try store.previewActivation($0, policy: policy) }
         }
@@ -350,7 +350,7 @@ struct PolicyActivateCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let bytes = try FileSystem.readBytes(path)
         let store = try context.openStore()
-        let result = PolicyLoader.load(bytes: bytes, path: path, stations: try store.stations().map(\.id), teams: try store.communityTeams())
+        let result = try store.checkPolicy(bytes: bytes, path: path)
         if !result.diagnostics.isEmpty { context.errors.write(result.rendered()) }
         // What the new version drops that records not posted yet use: refused by the store (A012) when records would be
         // lost, unless forced; said loudly whenever it is activated.

@@ -27,12 +27,10 @@ struct VerifyCommand: Command {
         let store = try context.openStore()
         let damage = try store.database.integrityProblems()
         // V023 (the file itself), printed as the ledger's problems are.
-        let fileProblems: [(code: String, sequence: Int64?, message: String, description: String)] = damage.isEmpty ? [] : {
-            let message = "SQLite's integrity check of the database file failed: \(TimeBankStore.integrityProblemsText(damage)). "
+        let fileProblems = damage.isEmpty ? [] : [VerificationProblem(code: "V023", sequence: nil, message:
+            "SQLite's integrity check of the database file failed: \(TimeBankStore.integrityProblemsText(damage)). "
                 + "Its pages are damaged (a disk fault, a copy made with cp while it was written, a hand edit): stop the writers "
-                + "and restore the last good backup (docs/operations.md, Restore); `sqlite3 DB 'PRAGMA integrity_check'` lists the problems"
-            return [(code: "V023", sequence: nil, message: message, description: "error[V023]: " + message)]
-        }()
+                + "and restore the last good backup (docs/operations.md, Restore); `sqlite3 DB 'PRAGMA integrity_check'` lists the problems")]
         let report: VerificationReport
         let stations: StationsVerificationReport
         do {
@@ -49,9 +47,7 @@ struct VerifyCommand: Command {
             }
             return ExitCode.integrity
         }
-        let problems = fileProblems + (report.problems + stations.problems).map {
-            (code: $0.code, sequence: $0.sequence, message: $0.message, description: $0.description)
-        }
+        let problems = fileProblems + report.problems + stations.problems
         let clean = problems.isEmpty
         if context.json {
             context.output.line(JSON.object([

@@ -101,9 +101,8 @@ public struct Arguments {
     /// A reason or memo typed at the command line is kept for good and shown on statements, receipts and in spreadsheets:
     /// a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069) would show the rest of it reversed there.
     static func refuseBidirectionalControls(_ text: String, _ name: String) throws {
-        if let control = text.unicodeScalars.first(where: TerminalText.isBidirectionalControl) {
-            throw UsageError("\(name) has the invisible bidirectional control U+\(TerminalText.hex4(control)), which shows the text "
-                             + "after it reversed or moved on statements, receipts and in spreadsheets; write it without. Nothing was written")
+        if let problem = TerminalText.bidirectionalControlProblem(text) {
+            throw UsageError("\(name) \(problem.dropFirst("it ".count)). Nothing was written")
         }
     }
 

@@ -73,24 +73,6 @@ public final class CommandContext {
         return minutes
     }
 
-    /// What an existing database file holds, read before anything is written to it.
-    enum StoreFileContents {
-        case store
-        /// No tables: a file of 0 bytes, or a SQLite database with nothing in it.
-        case empty
-        /// A SQLite database without timebank's schema: another program's.
-        case foreign
-    }
-
-    /// Reads what the file at `path` holds (read-only). A file that is not SQLite at all fails here (S26).
-    static func contents(ofStoreFile path: String) throws -> StoreFileContents {
-        let probe = try SQLiteDatabase(path: path, readOnly: true)
-        let tables = try probe.statement("""
-            SELECT count(*), count(*) FILTER (WHERE name = 'schema_migrations') FROM sqlite_master WHERE type = 'table'
-            """).first { (all: $0.int64(0), migrations: $0.int64(1)) } ?? (all: 0, migrations: 0)
-        return tables.all == 0 ? .empty : tables.migrations == 0 ? .foreign : .store
-    }
-
     static func foreignDatabase(_ path: String) -> UsageError {
         UsageError("\(path) is a SQLite database, but not a timebank one (it has no schema_migrations table); "
                    + "nothing was written to it: pass the right --db")
@@ -99,7 +81,7 @@ public final class CommandContext {
     /// Refuses a file that is not a timebank database, before anything is written to it: an empty file (a store
     /// wiped or cut short must not pass `verify` as a new, empty one) or another program's SQLite database.
     static func checkIsStore(_ path: String) throws {
-        switch try contents(ofStoreFile: path) {
+        switch try StoreFileContents.of(path) {
         case .store: return
         case .empty:
             throw UsageError("\(path) is empty, not a timebank database; restore it from a backup (docs/operations.md), "

@@ -92,10 +92,7 @@ public enum CommunityRules {
         if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             return "it has a line break or another control character; write it on one line"
         }
-        if let override = text.unicodeScalars.first(where: TerminalText.isBidirectionalControl) {
-            return "it has the invisible bidirectional control U+\(TerminalText.hex4(override)), which shows the text after it "
-                + "reversed or moved on screens and in spreadsheets; write it without"
-        }
+        if let problem = TerminalText.bidirectionalControlProblem(text) { return problem }
         if text.unicodeScalars.count > maximum { return "it is longer than \(maximum) characters" }
         return nil
     }

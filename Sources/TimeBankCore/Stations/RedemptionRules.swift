@@ -248,9 +248,6 @@ public enum RedemptionRules {
             throw .invalidText(field: field, reason: "it has a line break or control character")
         }
         // As names and addresses (C004): the receipt, the statement and a spreadsheet cell would show the rest reversed.
-        if let control = text.unicodeScalars.first(where: TerminalText.isBidirectionalControl) {
-            throw .invalidText(field: field, reason: "it has the invisible bidirectional control U+\(TerminalText.hex4(control)), which "
-                               + "shows the text after it reversed or moved on screens and in spreadsheets; write it without")
-        }
+        if let problem = TerminalText.bidirectionalControlProblem(text) { throw .invalidText(field: field, reason: problem) }
     }
 }

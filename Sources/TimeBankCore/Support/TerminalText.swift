@@ -21,6 +21,14 @@ public enum TerminalText {
         (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
+    /// Why text to be stored (a name, a reason, a memo) would show the rest of it reversed, as "it has …", or nil: the first
+    /// bidirectional control in it. Escaping it on a terminal is not enough, as receipts and spreadsheets show it too.
+    public static func bidirectionalControlProblem(_ text: String) -> String? {
+        guard let control = text.unicodeScalars.first(where: isBidirectionalControl) else { return nil }
+        return "it has the invisible bidirectional control U+\(hex4(control)), which shows the text after it reversed or moved on "
+            + "screens and in spreadsheets; write it without"
+    }
+
     /// `text` with each unsafe scalar written out as Swift writes it in a string (`\u{1B}`, `\u{202E}`), so the
     /// operator sees that it is there and which it is; everything else, line feeds and tabs too, as it is.
     ///

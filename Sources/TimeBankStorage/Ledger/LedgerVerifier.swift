@@ -13,6 +13,12 @@ public struct VerificationProblem: Sendable, Hashable, CustomStringConvertible {
     public var sequence: Int64?
     public var message: String
 
+    public init(code: String, sequence: Int64?, message: String) {
+        self.code = code
+        self.sequence = sequence
+        self.message = message
+    }
+
     public var description: String {
         "error[\(code)]: " + (sequence.map { "entry #\($0): " } ?? "") + message
     }

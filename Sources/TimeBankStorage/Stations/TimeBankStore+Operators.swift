@@ -90,8 +90,9 @@ extension TimeBankStore {
             let left = SignInLockout.triesLeft(failures: failures + [now], now: now)
             throw left <= 2 ? AccessError.signInFailedNearLock(triesLeft: left) : AccessError.signInFailed
         } catch {
-            // Not a wrong PIN (no operators at all, an unreadable credential): the attempt does not count against the id.
-            if let attempt { try? resolveSignIn(attempt, as: "cleared") }
+            // Not a wrong PIN (no operators at all, an unreadable credential, a database error): the attempt stays counted, as
+            // one killed part-way does; only a right PIN clears the count.
+            if let attempt { try? resolveSignIn(attempt, as: "failed") }
             throw error
         }
     }
