@@ -372,6 +372,18 @@ struct LedgerCommandTests {
         #expect(try cli.ok(["statement", "V1", "--to", "2026-10-01"]).hasSuffix("Balance at the end of 2026-10-01: 10.00 POINTS\n"))
     }
 
+    @Test("a passbook with no entries says so instead of printing an empty table; a range with none says which")
+    func statementWithoutEntries() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        #expect(try cli.ok(["statement", "V1"]) == "王秀英  (volunteer:V1)  POINTS\nNo POINTS entries yet.\nBalance: 0.00 POINTS\n")
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "10", "--kind", "award", "--key", "a1", "--memo", "奖励",
+                    "--date", "2026-10-01"])
+        let page = try cli.ok(["statement", "V1", "--from", "2026-11-01", "--to", "2026-11-30"])
+        #expect(page.contains("brought forward 承前页"), "\(page)")
+        #expect(page.hasSuffix("No POINTS entries dated from 2026-11-01 up to 2026-11-30.\nBalance at the end of 2026-11-30: 10.00 POINTS\n"), "\(page)")
+    }
+
     @Test("the statement keeps a memo of up to 40 columns whole (a record's SOURCE:ID, an expiry's date) and cuts a longer one")
     func statementMemoWidth() throws {
         let cli = try CLIHarness()

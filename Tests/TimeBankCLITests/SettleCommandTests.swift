@@ -63,7 +63,12 @@ struct SettleCommandTests {
         let both = cli.run(["settle", "--catch-up", "--skip-missed"])
         #expect(both.exit == 2 && both.errors.contains("--catch-up and --skip-missed cannot go together"))
 
-        let output = try cli.ok(["settle", "--catch-up", "--reports", cli.folder + "/reports"])
+        let caughtUp = cli.run(["settle", "--catch-up", "--reports", cli.folder + "/reports"])
+        let output = caughtUp.output
+        #expect(caughtUp.exit == 0)
+        // Each night is named on stderr before it starts, terminal or not: a log then says which night a kill interrupted.
+        #expect(caughtUp.errors == "Settling 2027-01-02 (night 1 of 2, a missed night).\nSettling 2027-01-03 (night 2 of 2).\n",
+                "\(caughtUp.errors)")
         #expect(output.hasPrefix("Settled 2027-01-02.\n"))
         #expect(output.contains("\n\nSettled 2027-01-03.\n"))
         #expect(output.contains("posted:   1 records: 1 awards (26.50 points)"))
@@ -106,7 +111,9 @@ struct SettleCommandTests {
         let blocker = try cli.write("reports/2027-01-02", "x")
         let failed = cli.run(["settle", "--catch-up", "--reports", reports])
         #expect(failed.exit == 4)
-        #expect(failed.errors.hasPrefix("error[N007]: the reports could not be written to \(reports)/2027-01-02/"), "\(failed.errors)")
+        // The night in progress is named before the error (the nightly log shows which night failed).
+        #expect(failed.errors.hasPrefix("Settling 2027-01-02 (night 1 of 2, a missed night).\n"
+                                        + "error[N007]: the reports could not be written to \(reports)/2027-01-02/"), "\(failed.errors)")
         #expect(failed.errors.contains("The settlement of 2027-01-02 itself is recorded; once the cause is fixed, "
                                        + "`timebank settle --date 2027-01-02 --reports \(reports)` writes its files from the database"))
         #expect(try cli.ok(["settlement", "list"]).contains("2027-01-02"))

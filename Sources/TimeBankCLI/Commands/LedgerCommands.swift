@@ -234,7 +234,15 @@ struct StatementCommand: Command {
                        line.amount > 0 ? Hundredths.format(line.amount) : "", line.amount < 0 ? Hundredths.format(-line.amount) : "",
                        Hundredths.format(line.balance)])
         }
-        context.output.write(table.rendered())
+        if lines.isEmpty && !ranged {
+            // A passbook with no lines yet (a volunteer just added): say so rather than print an empty table.
+            context.output.line("No \(asset.rawValue) entries yet.")
+        } else {
+            context.output.write(table.rendered())
+            if lines.isEmpty {
+                context.output.line("No \(asset.rawValue) entries dated " + (from.map { "from \($0) " } ?? "") + (to.map { "up to \($0)" } ?? "on") + ".")
+            }
+        }
         context.output.line((to.map { "Balance at the end of \($0)" } ?? "Balance") + ": \(Hundredths.format(closing)) \(asset.rawValue)")
         // The other asset, when the account has moved it (a household paid a dividend in CNY has a POINTS passbook too).
         if givenAsset == nil {

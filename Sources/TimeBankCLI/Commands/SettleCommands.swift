@@ -83,7 +83,11 @@ struct SettleCommand: Command {
                                         today: today, utcOffsetMinutes: offset, chunkSize: chunkSize, missedDays: missedDays)
         var summaries: [SettlementSummary] = []
         // Each night's text as it is recorded (a failure on a later night leaves the earlier ones shown); JSON at the end.
-        try store.settleDays(request, progress: { if showProgress { context.errors.line($0) } }) { summary in
+        // During a catch-up each night is announced on stderr before it starts, terminal or not: the nightly job's log then
+        // names the night a kill or a failure interrupted (the one after the last "Settled" line).
+        try store.settleDays(request, progress: { if showProgress { context.errors.line($0) } }, starting: { day, place, count in
+            if count > 1 { context.errors.line("Settling \(day) (night \(place) of \(count)\(place < count ? ", a missed night" : "")).") }
+        }) { summary in
             if !context.json { context.output.write((summaries.isEmpty ? "" : "\n") + Self.text(summary, reports: reports)) }
             summaries.append(summary)
         }

@@ -24,10 +24,16 @@ extension TimeBankStore {
     /// returns it.
     ///
     /// Use it for every entry whose key comes from outside the engine, not only one typed at a terminal: a client of a
-    /// service embedding the library (docs/library.md) is a person's key too.
+    /// service embedding the library (docs/library.md) is a person's key too. A memo with a bidirectional override or
+    /// isolate is L014, as `reverse`'s reason is.
     @discardableResult
     public func postByHand(_ request: EntryRequest) throws -> PostOutcome {
         try LedgerRules.validate(request)
+        // Typed by a person: a bidirectional override would show the memo reversed on statements and in spreadsheets
+        // (the command line refuses it as it is typed; the engine's own memos are built from checked names).
+        if let problem = TerminalText.bidirectionalControlProblem(request.memo) {
+            throw LedgerError.invalidText(field: "memo", reason: problem)
+        }
         let digest = hasher.hash(EntryEncoding.contentPreimage(of: request))
         return try writeTransaction {
             if EngineKey.reserving(request.key) != nil {

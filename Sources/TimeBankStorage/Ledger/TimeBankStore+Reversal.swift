@@ -12,7 +12,9 @@ extension TimeBankStore {
     /// (`release:`, `refund:`, ... `EngineKey`) is refused (L021).
     @discardableResult
     public func reverse(sequence: Int64, key: String, actor: String, memo: String, on date: LocalDate) throws -> PostOutcome {
-        try reverse(sequence: sequence, key: key, actor: actor, memo: memo, on: date, asStationOperation: false)
+        // A reason typed by a person, as in `postByHand`.
+        if let problem = TerminalText.bidirectionalControlProblem(memo) { throw LedgerError.invalidText(field: "memo", reason: problem) }
+        return try reverse(sequence: sequence, key: key, actor: actor, memo: memo, on: date, asStationOperation: false)
     }
 
     /// `reverse`; `asStationOperation` is for the station writes that reverse their own entries (a refund, a cancellation,

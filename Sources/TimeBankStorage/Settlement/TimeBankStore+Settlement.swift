@@ -64,7 +64,11 @@ extension TimeBankStore {
     /// asked for). A failure stops at its day: the days before it stay settled, and a run again resumes there.
     ///
     ///     try store.settleDays(SettlementRequest(date: yesterday, actor: "nightly", missedDays: .settleFirst)) { print($0.date) }
+    ///
+    /// `starting` is told each day before its settlement begins, with its place among the days this call settles
+    /// (1 of 1 for a single day): a log can then name the night a kill or a failure interrupted.
     public func settleDays(_ request: SettlementRequest, progress: (String) -> Void = { _ in },
+                           starting: (_ day: LocalDate, _ place: Int, _ count: Int) -> Void = { _, _, _ in },
                            settled: (SettlementSummary) -> Void) throws {
         try Self.validateRecordText(request.actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         let date = request.date
@@ -104,7 +108,9 @@ extension TimeBankStore {
         let unwritten = try request.reportsDirectory.flatMap { directory in
             try latest.flatMap { try reportFilesMissing(of: $0, in: directory) ? $0 : nil }
         }
-        for day in missed + [date] {
+        let days = missed + [date]
+        for (index, day) in days.enumerated() {
+            starting(day, index + 1, days.count)
             var dayRequest = request
             dayRequest.date = day
             settled(try database.inBatchMode { try settle(dayRequest, timeline: timeline, progress: progress) })

@@ -37,6 +37,24 @@ struct EngineKeyTests {
         try f.expectClean()
     }
 
+    @Test("a memo or reason with a bidirectional override, given to postByHand or reverse, is L014 with nothing written")
+    func handMemoWithBidiOverride() throws {
+        let f = try StationFixture()
+        let award = try f.award(.volunteer("V2"), 500)
+        let before = try f.snapshot()
+        let memo = "奖励 \u{202E}05.0"
+        let refusal = try f.expectRefusal("L014") {
+            try f.store.postByHand(.move(key: "hand-1", kind: .adjustment, date: f.today, actor: "admin", memo: memo,
+                                         from: .issuance, to: .volunteer("V2"), amount: 100))
+        }
+        #expect(refusal?.message.contains("U+202E") == true, "\(refusal?.message ?? "")")
+        try f.expectRefusal("L014") { try f.store.reverse(sequence: award.sequence, key: "undo-1", actor: "admin", memo: memo, on: f.today) }
+        #expect(try f.snapshot() == before)
+        // The same text without it posts.
+        try f.store.postByHand(.move(key: "hand-1", kind: .adjustment, date: f.today, actor: "admin", memo: "奖励 05.0",
+                                     from: .issuance, to: .volunteer("V2"), amount: 100))
+    }
+
     @Test("a hand post that repeats an entry stored under a reserved key returns it: retries keep working")
     func retryOfStoredReservedKey() throws {
         let f = try StationFixture()
