@@ -6,7 +6,8 @@ private let updateNotes = """
     --reason is required: it is kept with each change for good, with the admin and the time. A field given
     with the value it has already is left as it is and said so; when every field is, nothing is written
     (exit 0), so a retry changes nothing. The ledger is never changed: entries, lots and printed receipts
-    stay as they were; `show ID` lists the latest changes (--history: all of them).
+    stay as they were; `volunteer show`, `household show` and `station show` list the latest changes
+    (--history: all of them).
     """
 
 struct VolunteerUpdateCommand: Command {
@@ -18,10 +19,12 @@ struct VolunteerUpdateCommand: Command {
 
     Each value is checked as `volunteer add` checks it. --teams and --tags give the whole list after the
     change ("" for none). --birth is the same as --birth-date.
+
     Moving household: records settled from the next night on earn for the new household (under
     earn_to = "household"), household caps count them there, and a dividend counts the volunteer's points
     of its period for the household they are in when it is paid; points already posted stay where they
     are. Refused (C010) while a night's settlement is unfinished: finish it first.
+
     \(updateNotes)
 
     Examples:
@@ -69,6 +72,7 @@ struct HouseholdUpdateCommand: Command {
 
     Each value is checked as `household add` checks it. To move a volunteer to another household, use
     `timebank volunteer update ID --household H`.
+
     \(updateNotes)
 
     Example:
@@ -101,6 +105,7 @@ struct StationUpdateCommand: Command {
 
     Each value is checked as `station add` checks it. Receipts printed before keep the name they were
     printed with.
+
     \(updateNotes)
 
     Example:

@@ -43,6 +43,9 @@ extension TimeBankStore {
             }
             let (changed, unchanged) = CommunityUpdateRules.differences(given)
             let fields = Set(changed.map(\.field))
+            // A list given in another order says the same: the stored order stays.
+            if !fields.contains("teams") { updated.teams = stored.teams }
+            if !fields.contains("tags") { updated.tags = stored.tags }
             // The rules of `addVolunteer`, for the fields that change (a field stored before a rule is not re-judged).
             let ruleField = ["name": "name", "birth date": "birth_date", "tag": "tags"]
             if let problem = CommunityRules.problems(updated, today: clock.now().date(offsetMinutes: 840))
