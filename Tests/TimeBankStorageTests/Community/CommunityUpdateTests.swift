@@ -194,6 +194,23 @@ struct CommunityUpdateTests {
         #expect(try test.store.communityChanges(of: .volunteer, id: "V1").map(\.newValue) == ["H2", ""])
     }
 
+    @Test("a household that gains its first member by a move receives the period's household grant the next night, once")
+    func moveIntoEmptyHouseholdGetsTheGrant() throws {
+        let test = try SettlementTests.store()   // V1 and V2 in H1; a monthly household grant of 100
+        try test.store.addHousehold(Household(id: "H2", name: "李家", address: ""))
+        _ = try SettlementTests.settle(test.store, "2026-10-05")
+        #expect(try test.store.balance(.household("H1")) == 10_000)
+        #expect(try test.store.balance(.household("H2")) == 0)
+        try test.store.updateVolunteer("V2", VolunteerUpdate(household: .moveTo("H2")), reason: "分户", actor: "admin")
+        _ = try SettlementTests.settle(test.store, "2026-10-06")
+        // H2 has a member now: October's grant, dated the night it became due; H1 keeps its one grant of October.
+        #expect(try test.store.balance(.household("H2")) == 10_000)
+        #expect(try test.store.balance(.household("H1")) == 10_000)
+        let grant = try #require(try test.store.entry(key: "grant:base:2026-10:household:H2"))
+        #expect(grant.effectiveDate == date("2026-10-06"))
+        #expect(try test.store.verify().isClean)
+    }
+
     @Test("a move while a night's settlement is unfinished is refused (C010); a rename is not")
     func moveDuringUnfinishedSettlement() throws {
         let test = try TestStore()
