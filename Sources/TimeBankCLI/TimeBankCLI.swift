@@ -7,8 +7,10 @@ public enum TimeBankCLI {
     public static var commands: [any Command.Type] { AdminGate.guarding([
         InitCommand.self, DemoCommand.self,
         HouseholdAddCommand.self, HouseholdListCommand.self, HouseholdShowCommand.self, HouseholdImportCommand.self,
+        HouseholdUpdateCommand.self,
         VolunteerAddCommand.self, VolunteerListCommand.self, VolunteerShowCommand.self, VolunteerImportCommand.self,
-        StationAddCommand.self, StationListCommand.self, StationImportCommand.self,
+        VolunteerUpdateCommand.self,
+        StationAddCommand.self, StationListCommand.self, StationShowCommand.self, StationImportCommand.self, StationUpdateCommand.self,
         TeamListCommand.self, TeamImportCommand.self,
         BalanceCommand.self, StatementCommand.self, LotsCommand.self,
         PostCommand.self, ReverseCommand.self, EntryListCommand.self, EntryShowCommand.self,

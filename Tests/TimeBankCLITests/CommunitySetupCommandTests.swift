@@ -283,7 +283,7 @@ import TimeBankStorage
         #expect(result.errors == """
             \(changed): line 3, column name: household H1 is stored already with other details (name "王家" stored, "王家改" in this row; \
             address "泰山路12号" stored, empty in this row); an import adds new rows and never changes a stored one: write the row as stored, \
-            or leave it out, or give it a new id
+            or leave it out, or give it a new id; to correct the stored one: timebank household update H1 ... --reason TEXT
             \(changed): line 6, column id: the id "H4" appears twice in this file (first on line 5)
             Nothing was imported. Fix the rows above, or pass --skip-bad to import the good rows.
 

@@ -91,6 +91,24 @@ func guideCommunity(_ store: TimeBankStore) throws {
 
 @Suite("docs/library.md: the examples")
 struct LibraryGuideTests {
+    @Test("correct the community: a rename and a move, each kept with its reason")
+    func correctCommunity() throws {
+        let folder = try GuideFolder()
+        let store = try TimeBankStore(path: folder.path + "/community.sqlite")
+        try guideCommunity(store)
+        // guide: community-update
+        try store.updateVolunteer("V0002", VolunteerUpdate(name: "王晓明"), reason: "姓名录入错误", actor: "admin")
+        let move = try store.updateVolunteer("V0002", VolunteerUpdate(household: .moveTo("H0002")),
+                                             reason: "搬到李家", actor: "admin")
+        // move.changes: household H0001 → H0002; a field given with its stored value is in move.unchanged.
+        for change in try store.communityChanges(of: .volunteer, id: "V0002") {
+            print(change.field, change.oldValue, "→", change.newValue, change.reason)
+        }
+        // guide-end
+        #expect(move.changes.map(\.newValue) == ["H0002"])
+        #expect(try store.volunteers(household: "H0002").map(\.id) == ["V0002", "V0003"])
+    }
+
     @Test("open a store: a path, a clock, one store per thread")
     func openStore() async throws {
         let folder = try GuideFolder()

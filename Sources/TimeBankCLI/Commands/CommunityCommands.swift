@@ -68,16 +68,21 @@ struct HouseholdShowCommand: Command {
     static let name = "household show"
     static let abstract = "Show one household: members and points"
     static let help = """
-    Usage: timebank household show ID
+    Usage: timebank household show ID [--history]
+
+    The latest five changes to the household (`household update`) are listed; --history lists them all.
 
     Example:
       timebank household show H0001
     """
+    static let flagOptions = ["--history"]
     let id: String
+    let history: Bool
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(1...1, "a household id")
         id = arguments.positionals[0]
+        history = arguments.flag("--history")
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
@@ -87,12 +92,14 @@ struct HouseholdShowCommand: Command {
         }
         let members = try store.volunteers(household: id)
         let balance = try store.balance(.household(id))
+        let changes = try store.communityChanges(of: .household, id: id, latest: history ? nil : latestChangesShown)
         if context.json {
             context.output.line(JSON.object([
                 ("id", .string(household.id)), ("name", .string(household.name)), ("address", .string(household.address)),
                 ("points", .amount(balance)),
                 ("members", .array(try members.map { .object([("id", .string($0.id)), ("name", .string($0.name)),
                                                               ("points", .amount(try store.balance(.volunteer($0.id))))]) })),
+                ("changes", .array(changes.map(changeJSON))),
             ]).rendered())
         } else {
             context.output.line("Household \(household.id)  \(household.name)")
@@ -101,6 +108,7 @@ struct HouseholdShowCommand: Command {
             var table = TextTable([("Member", .left), ("Name", .left), ("Points", .right)])
             for member in members { table.add([member.id, member.name, Hundredths.format(try store.balance(.volunteer(member.id)))]) }
             context.output.write(table.rendered())
+            writeChanges(changes, all: history, context)
         }
         return ExitCode.done
     }
@@ -204,16 +212,21 @@ struct VolunteerShowCommand: Command {
     static let name = "volunteer show"
     static let abstract = "Show one volunteer: profile, balance and open lots"
     static let help = """
-    Usage: timebank volunteer show ID
+    Usage: timebank volunteer show ID [--history]
+
+    The latest five changes to the volunteer (`volunteer update`) are listed; --history lists them all.
 
     Example:
       timebank volunteer show V0001
     """
+    static let flagOptions = ["--history"]
     let id: String
+    let history: Bool
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(1...1, "a volunteer id")
         id = arguments.positionals[0]
+        history = arguments.flag("--history")
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
@@ -224,9 +237,11 @@ struct VolunteerShowCommand: Command {
         let balance = try store.balance(.volunteer(id))
         // In the order they are spent, as `lots` lists them: the first to expire comes first.
         let lots = try store.lots(of: .volunteer(id), openOnly: true).sorted(by: LedgerRules.spendingOrder)
+        let changes = try store.communityChanges(of: .volunteer, id: id, latest: history ? nil : latestChangesShown)
         if context.json {
             guard case .object(var members) = volunteerJSON(volunteer, points: balance) else { return ExitCode.done }
             members.append(("open_lots", .array(lots.map(lotJSON))))
+            members.append(("changes", .array(changes.map(changeJSON))))
             context.output.line(JSON.object(members).rendered())
             return ExitCode.done
         }
@@ -243,6 +258,7 @@ struct VolunteerShowCommand: Command {
             context.output.line("")
             context.output.write(lotTable(lots, today: context.today).rendered())
         }
+        writeChanges(changes, all: history, context)
         return ExitCode.done
     }
 }

@@ -171,7 +171,8 @@ private let importHelpTail = """
     code is still 2 when a row was rejected. Rows whose id is already stored with the same
     details are counted as already present, so importing a file twice adds nothing; a row
     with other details is rejected, naming each column that differs: an import never
-    changes a stored row.
+    changes a stored row (a household, volunteer or station is corrected with its own
+    `update` command, which keeps what it was and why).
     """
 
 struct HouseholdImportCommand: CommunityImportCommand {

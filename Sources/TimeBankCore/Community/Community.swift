@@ -107,23 +107,36 @@ public enum CommunityRules {
 
     /// The first problem of a household, as the field and why, or nil.
     public static func problem(_ household: Household) -> (field: String, value: String, reason: String)? {
-        if let reason = textProblem(household.name, required: true, maximum: nameLengthMaximum) { return ("name", household.name, reason) }
+        problems(household).first
+    }
+
+    /// Every problem of a household, in the order of its fields (`name`, `address`); `household update` keeps those of
+    /// the fields it changes.
+    public static func problems(_ household: Household) -> [(field: String, value: String, reason: String)] {
+        var found: [(field: String, value: String, reason: String)] = []
+        if let reason = textProblem(household.name, required: true, maximum: nameLengthMaximum) { found.append(("name", household.name, reason)) }
         if let reason = textProblem(household.address, required: false, maximum: addressLengthMaximum) {
-            return ("address", household.address, reason)
+            found.append(("address", household.address, reason))
         }
-        return nil
+        return found
     }
 
     /// The first problem of a volunteer, or nil; `today` is the latest date that can be today (nil: not checked).
     public static func problem(_ volunteer: Volunteer, today: LocalDate?) -> (field: String, value: String, reason: String)? {
-        if let reason = textProblem(volunteer.name, required: true, maximum: nameLengthMaximum) { return ("name", volunteer.name, reason) }
+        problems(volunteer, today: today).first
+    }
+
+    /// Every problem of a volunteer, in the order of its fields (`name`, `birth date`, `tag`: the first bad tag).
+    public static func problems(_ volunteer: Volunteer, today: LocalDate?) -> [(field: String, value: String, reason: String)] {
+        var found: [(field: String, value: String, reason: String)] = []
+        if let reason = textProblem(volunteer.name, required: true, maximum: nameLengthMaximum) { found.append(("name", volunteer.name, reason)) }
         if let reason = birthProblem(volunteer.birthDate, joined: volunteer.joined, today: today) {
-            return ("birth date", volunteer.birthDate?.description ?? "", reason)
+            found.append(("birth date", volunteer.birthDate?.description ?? "", reason))
         }
         for tag in volunteer.tags {
-            if let reason = textProblem(tag, required: true, maximum: nameLengthMaximum) { return ("tag", tag, reason) }
+            if let reason = textProblem(tag, required: true, maximum: nameLengthMaximum) { found.append(("tag", tag, reason)); break }
         }
-        return nil
+        return found
     }
 
     /// `id` written half-width when it has characters a Chinese input method types full-width (`Ｈ０３０` is `H030`, a
@@ -214,14 +227,20 @@ public enum CommunityRules {
 
     /// The first problem of a station, or nil.
     public static func problem(_ station: Station) -> (field: String, value: String, reason: String)? {
-        if let reason = textProblem(station.name, required: true, maximum: nameLengthMaximum) { return ("name", station.name, reason) }
+        problems(station).first
+    }
+
+    /// Every problem of a station, in the order of its fields (`name`, `community`, `address`).
+    public static func problems(_ station: Station) -> [(field: String, value: String, reason: String)] {
+        var found: [(field: String, value: String, reason: String)] = []
+        if let reason = textProblem(station.name, required: true, maximum: nameLengthMaximum) { found.append(("name", station.name, reason)) }
         if let reason = textProblem(station.community, required: false, maximum: addressLengthMaximum) {
-            return ("community", station.community, reason)
+            found.append(("community", station.community, reason))
         }
         if let reason = textProblem(station.address, required: false, maximum: addressLengthMaximum) {
-            return ("address", station.address, reason)
+            found.append(("address", station.address, reason))
         }
-        return nil
+        return found
     }
 }
 
@@ -251,6 +270,13 @@ public enum CommunityError: TimeBankError, Hashable {
     case invisibleInID(kind: String, id: String, character: Unicode.Scalar, withoutIt: String)
     /// C012: a new id with a Cyrillic or Greek letter that looks like a Latin one (`VОО1` with Cyrillic `О`).
     case lookAlikeLetterInID(kind: String, id: String, letter: Unicode.Scalar, latin: String)
+    /// C008: an update (`volunteer update`, `household update`, `station update`) that names no field to change.
+    case nothingToUpdate(kind: String, id: String, fields: [String])
+    /// C009: an update without a reason; every change to a person or a station is kept with why it was made.
+    case updateReasonRequired(kind: String, id: String)
+    /// C010: a volunteer's household changed while a night's settlement is started and unfinished: its posting queue is
+    /// fixed household by household, so the rest of that night would read the volunteer under another household.
+    case moveDuringSettlement(volunteer: String, date: LocalDate)
 
     public var code: String {
         switch self {
@@ -263,12 +289,15 @@ public enum CommunityError: TimeBankError, Hashable {
         case .defaultTeamsInUse: "C007"
         case .invisibleInID: "C011"
         case .lookAlikeLetterInID: "C012"
+        case .nothingToUpdate: "C008"
+        case .updateReasonRequired: "C009"
+        case .moveDuringSettlement: "C010"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
-        case .duplicate: .refused
+        case .duplicate, .moveDuringSettlement: .refused
         default: .badInput
         }
     }
@@ -354,6 +383,13 @@ public enum CommunityError: TimeBankError, Hashable {
             "the \(kind) id \"\(Self.codePoints(id))\" " + Self.invisibleReason(character: character, withoutIt: withoutIt)
         case .lookAlikeLetterInID(let kind, let id, let letter, let latin):
             "the \(kind) id \"\(id)\" " + Self.lookAlikeReason(letter: letter, latin: latin)
+        case .nothingToUpdate(let kind, let id, let fields):
+            "nothing to change for \(kind) \(id): give at least one of " + fields.joined(separator: ", ") + "; nothing was written"
+        case .updateReasonRequired(let kind, let id):
+            "a change to \(kind) \(id) needs a reason (--reason \"...\"), kept with the change for good; nothing was written"
+        case .moveDuringSettlement(let volunteer, let date):
+            "volunteer \(volunteer) cannot move household while the settlement of \(date) is unfinished: that night's records are "
+                + "queued household by household; finish it first (timebank settle --date \(date)), then move them; nothing was written"
         }
     }
 }

@@ -153,9 +153,11 @@ extension CommunityCSV {
         guard let first = differing.first else { return nil }
         func shown(_ value: String) -> String { value.isEmpty ? "empty" : "\"\(value)\"" }
         let what = differing.map { "\($0.column) \(shown(storedValues[$0.column] ?? "")) stored, \(shown($0.value)) in this row" }
+        // A correction of the stored one is its own command, which keeps what it was and why.
+        let update = CommunitySubject(rawValue: kind).map { _ in "; to correct the stored one: timebank \(kind) update \(id) ... --reason TEXT" } ?? ""
         return RowError(line: line, column: first.column,
                         reason: "\(kind) \(id) is stored already with other details (\(what.joined(separator: "; "))); an import adds "
-                            + "new rows and never changes a stored one: write the row as stored, or leave it out, or give it a new id")
+                            + "new rows and never changes a stored one: write the row as stored, or leave it out, or give it a new id" + update)
     }
 }
 

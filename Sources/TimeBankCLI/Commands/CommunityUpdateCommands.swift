@@ -1,0 +1,218 @@
+import TimeBankCore
+import TimeBankStorage
+
+/// What every `... update` command says of its reason, its history and the ledger.
+private let updateNotes = """
+    --reason is required: it is kept with each change for good, with the admin and the time. A field given
+    with the value it has already is left as it is and said so; when every field is, nothing is written
+    (exit 0), so a retry changes nothing. The ledger is never changed: entries, lots and printed receipts
+    stay as they were; `volunteer show`, `household show` and `station show` list the latest changes
+    (--history: all of them).
+    """
+
+struct VolunteerUpdateCommand: Command {
+    static let name = "volunteer update"
+    static let abstract = "Correct a volunteer: name, household, teams, tags, birth date (kept in the history)"
+    static let help = """
+    Usage: timebank volunteer update ID [--name NAME] [--household H | --no-household] [--teams red,orange]
+                                        [--tags 党员,医护] [--birth-date YYYY-MM-DD] --reason TEXT
+
+    Each value is checked as `volunteer add` checks it. --teams and --tags give the whole list after the
+    change ("" for none). --birth is the same as --birth-date.
+
+    Moving household: records settled from the next night on earn for the new household (under
+    earn_to = "household"), household caps count them there, and a dividend counts the volunteer's points
+    of its period for the household they are in when it is paid; points already posted stay where they
+    are. Refused (C010) while a night's settlement is unfinished: finish it first.
+
+    \(updateNotes)
+
+    Examples:
+      timebank volunteer update V0001 --name 王晓明 --reason "姓名录入错误: 王小明"
+      timebank volunteer update V0002 --household H0007 --reason "搬到女儿家"
+    """
+    static let valueOptions = ["--name", "--household", "--teams", "--tags", "--birth-date", "--birth", "--reason"]
+    static let flagOptions = ["--no-household"]
+    let id: String
+    let update: VolunteerUpdate
+    let reason: String?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "a volunteer id")
+        id = arguments.positionals[0]
+        let household = try arguments.value("--household")
+        if household != nil, arguments.flag("--no-household") {
+            throw UsageError("give --household H or --no-household, not both")
+        }
+        if try arguments.value("--birth-date") != nil, try arguments.value("--birth") != nil {
+            throw UsageError("give --birth-date once (--birth is the same option)")
+        }
+        func list(_ name: String) throws -> [String]? { try arguments.value(name).map(CommunityRules.listItems) }
+        update = VolunteerUpdate(
+            name: try arguments.value("--name"),
+            household: household.map { .moveTo($0) } ?? (arguments.flag("--no-household") ? .leave : nil),
+            teams: try list("--teams"), tags: try list("--tags"),
+            birthDate: try arguments.date("--birth-date") ?? arguments.date("--birth"))
+        reason = try arguments.value("--reason")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let outcome = try store.updateVolunteer(id, update, reason: reason, actor: context.actor)
+        reportUpdate(outcome, subject: .volunteer, id: id, context)
+        return ExitCode.done
+    }
+}
+
+struct HouseholdUpdateCommand: Command {
+    static let name = "household update"
+    static let abstract = "Correct a household: name, address (kept in the history)"
+    static let help = """
+    Usage: timebank household update ID [--name NAME] [--address TEXT] --reason TEXT
+
+    Each value is checked as `household add` checks it. To move a volunteer to another household, use
+    `timebank volunteer update ID --household H`.
+
+    \(updateNotes)
+
+    Example:
+      timebank household update H0001 --address "泰山路14号2单元301" --reason "搬家"
+    """
+    static let valueOptions = ["--name", "--address", "--reason"]
+    let id: String
+    let update: HouseholdUpdate
+    let reason: String?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "a household id")
+        id = arguments.positionals[0]
+        update = HouseholdUpdate(name: try arguments.value("--name"), address: try arguments.value("--address"))
+        reason = try arguments.value("--reason")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let outcome = try context.openStore().updateHousehold(id, update, reason: reason, actor: context.actor)
+        reportUpdate(outcome, subject: .household, id: id, context)
+        return ExitCode.done
+    }
+}
+
+struct StationUpdateCommand: Command {
+    static let name = "station update"
+    static let abstract = "Correct a station: name, community, address (kept in the history)"
+    static let help = """
+    Usage: timebank station update ID [--name NAME] [--community TEXT] [--address TEXT] --reason TEXT
+
+    Each value is checked as `station add` checks it. Receipts printed before keep the name they were
+    printed with.
+
+    \(updateNotes)
+
+    Example:
+      timebank station update S01 --address "太白湖路8号" --reason "兑换站搬迁"
+    """
+    static let valueOptions = ["--name", "--community", "--address", "--reason"]
+    let id: String
+    let update: StationUpdate
+    let reason: String?
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "a station id")
+        id = arguments.positionals[0]
+        update = StationUpdate(name: try arguments.value("--name"), community: try arguments.value("--community"),
+                               address: try arguments.value("--address"))
+        reason = try arguments.value("--reason")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let outcome = try context.openStore().updateStation(id, update, reason: reason, actor: context.actor)
+        reportUpdate(outcome, subject: .station, id: id, context)
+        return ExitCode.done
+    }
+}
+
+struct StationShowCommand: Command {
+    static let name = "station show"
+    static let abstract = "Show one station: details, points and its latest changes"
+    static let help = """
+    Usage: timebank station show ID [--history]
+
+    --history lists every change to the station, not only the latest five.
+
+    Example:
+      timebank station show S01
+    """
+    static let flagOptions = ["--history"]
+    let id: String
+    let history: Bool
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(1...1, "a station id")
+        id = arguments.positionals[0]
+        history = arguments.flag("--history")
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        guard let station = try store.station(id) else {
+            throw CommunityError.unknown(kind: "station", id: id, suggestion: Suggestions.nearest(to: id, in: try store.ids(of: .station)))
+        }
+        let balance = try store.balance(.station(id))
+        let changes = try store.communityChanges(of: .station, id: id, latest: history ? nil : latestChangesShown)
+        if context.json {
+            context.output.line(JSON.object([
+                ("id", .string(station.id)), ("name", .string(station.name)), ("community", .string(station.community)),
+                ("address", .string(station.address)), ("points", .amount(balance)), ("changes", .array(changes.map(changeJSON))),
+            ]).rendered())
+            return ExitCode.done
+        }
+        context.output.line("Station \(station.id)  \(station.name)")
+        if !station.community.isEmpty { context.output.line("Community: \(station.community)") }
+        if !station.address.isEmpty { context.output.line("Address:   \(station.address)") }
+        context.output.line("Points:    \(Hundredths.format(balance)) (redeemed here, less refunds)")
+        writeChanges(changes, all: history, context)
+        return ExitCode.done
+    }
+}
+
+/// How many changes `show` lists without `--history`.
+let latestChangesShown = 5
+
+func changeJSON(_ change: CommunityChange) -> JSON {
+    .object([("number", .integer(change.number)), ("field", .string(change.field)), ("old", .string(change.oldValue)),
+             ("new", .string(change.newValue)), ("actor", .string(change.actor)), ("at", .string(change.at.description)),
+             ("reason", .string(change.reason))])
+}
+
+/// The changes as a table under a blank line, titled by whether they are all of them; nothing when there are none.
+func writeChanges(_ changes: [CommunityChange], all: Bool, _ context: CommandContext) {
+    guard !changes.isEmpty else { return }
+    func shown(_ value: String) -> String { value.isEmpty ? "-" : value }
+    context.output.line("")
+    context.output.line(all ? "Changes:" : "Latest changes (--history for all):")
+    var table = TextTable([("At", .left), ("Field", .left), ("Was", .left), ("Now", .left), ("By", .left), ("Reason", .left)])
+    for change in changes {
+        table.add([change.at.description, change.field, shown(change.oldValue), shown(change.newValue), change.actor, change.reason])
+    }
+    context.output.write(table.rendered())
+}
+
+/// What an update did, as text (each change, the fields that were so already) or JSON.
+private func reportUpdate(_ outcome: CommunityUpdateOutcome, subject: CommunitySubject, id: String, _ context: CommandContext) {
+    func shown(_ value: String) -> String { value.isEmpty ? "none" : value }
+    if context.json {
+        context.output.line(JSON.object([
+            ("updated", .string("\(subject.rawValue):\(id)")), ("changes", .array(outcome.changes.map(changeJSON))),
+            ("unchanged", .array(outcome.unchanged.map { .object([("field", .string($0.field)), ("value", .string($0.value))]) })),
+        ]).rendered())
+        return
+    }
+    let already = outcome.unchanged.map { "\($0.field) is \(shown($0.value))" }.joined(separator: ", ")
+    guard !outcome.changes.isEmpty else {
+        context.output.line("Nothing changed: \(subject.rawValue) \(id)'s \(already) already; nothing was written.")
+        return
+    }
+    context.output.line("Updated \(subject.rawValue) \(id):")
+    for change in outcome.changes { context.output.line("  \(change.field): \(shown(change.oldValue)) → \(shown(change.newValue))") }
+    if !already.isEmpty { context.output.line("Left as it was: \(already) already.") }
+}

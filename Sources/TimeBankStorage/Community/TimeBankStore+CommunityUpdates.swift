@@ -1,0 +1,198 @@
+import TimeBankCore
+
+extension TimeBankStore {
+    /// Changes fields of a stored volunteer (a name spelt wrong, a move to another household, new teams), with the reason,
+    /// in one transaction; each changed field is kept in the history (`communityChanges`) with its value before and after,
+    /// `actor` and the clock's time. The ledger is not touched: entries, lots and receipts (which keep names as printed) stay
+    /// as they are; the account's display name follows a new name. Later nights and reports read the volunteer as they are
+    /// now: under `earn_to = "household"` their records settled after a move go to the new household, and a dividend counts
+    /// their awards of the period for the household they belong to when it is paid (docs/scoring.md, docs/fund.md).
+    ///
+    ///     try store.updateVolunteer("V0001", VolunteerUpdate(name: "王晓明"), reason: "姓名录入错误", actor: "admin")
+    ///     try store.updateVolunteer("V0002", VolunteerUpdate(household: .moveTo("H0007")), reason: "搬到女儿家", actor: "admin")
+    ///
+    /// Refused, with nothing written: C008 for an update with no field, C003 for an unknown volunteer or household (with
+    /// the id it most likely means), each value by the rules of `addVolunteer` (C004 name, birth date and tags, C005
+    /// teams), C009 without a reason (C004 for a reason with a line break or over 500 characters), and C010 for a
+    /// household change while a night's settlement is started and unfinished. Fields given with the value they have
+    /// already are returned as `unchanged` and written nowhere; when every field is, nothing is written and no reason
+    /// is needed (a retry of an update that went through changes nothing).
+    @discardableResult
+    public func updateVolunteer(_ id: String, _ update: VolunteerUpdate, reason: String?, actor: String) throws -> CommunityUpdateOutcome {
+        if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "volunteer", id: id, fields: VolunteerUpdate.fieldNames) }
+        return try writeTransaction {
+            guard let stored = try volunteer(id) else {
+                throw CommunityError.unknown(kind: "volunteer", id: id, suggestion: CommunityRules.nearestID(to: id, among: try ids(of: .volunteer)))
+            }
+            var updated = stored
+            var given: [(field: String, old: String, new: String)] = []
+            func list(_ items: [String]) -> String { items.joined(separator: ";") }
+            if let name = update.name { updated.name = name; given.append(("name", stored.name, name)) }
+            if let household = update.household {
+                switch household {
+                case .moveTo(let target): updated.household = target
+                case .leave: updated.household = nil
+                }
+                given.append(("household", stored.household ?? "", updated.household ?? ""))
+            }
+            if let teams = update.teams { updated.teams = teams; given.append(("teams", list(stored.teams), list(teams))) }
+            if let tags = update.tags { updated.tags = tags; given.append(("tags", list(stored.tags), list(tags))) }
+            if let birth = update.birthDate {
+                updated.birthDate = birth
+                given.append(("birth_date", stored.birthDate?.description ?? "", birth.description))
+            }
+            let (changed, unchanged) = CommunityUpdateRules.differences(given)
+            let fields = Set(changed.map(\.field))
+            // A list given in another order says the same: the stored order stays.
+            if !fields.contains("teams") { updated.teams = stored.teams }
+            if !fields.contains("tags") { updated.tags = stored.tags }
+            // The rules of `addVolunteer`, for the fields that change (a field stored before a rule is not re-judged).
+            let ruleField = ["name": "name", "birth date": "birth_date", "tag": "tags"]
+            if let problem = CommunityRules.problems(updated, today: clock.now().date(offsetMinutes: 840))
+                .first(where: { fields.contains(ruleField[$0.field] ?? $0.field) }) {
+                throw CommunityError.unusableField(field: problem.field, value: problem.value, reason: problem.reason)
+            }
+            if fields.contains("household"), let household = updated.household, try self.household(household) == nil {
+                throw CommunityError.unknown(kind: "household", id: household,
+                                             suggestion: CommunityRules.nearestID(to: household, among: try ids(of: .household)))
+            }
+            if fields.contains("teams") {
+                let known = try communityTeams()
+                for team in updated.teams where !stored.teams.contains(team) {
+                    if let help = CommunityRules.unknownTeamHelp(team, among: known) { throw CommunityError.unknownTeam(team: team, help: help) }
+                }
+            }
+            guard !changed.isEmpty else { return CommunityUpdateOutcome(changes: [], unchanged: unchanged) }
+            let reason = try checkedReason(reason, kind: "volunteer", id: id)
+            if fields.contains("household"), let night = try unfinishedSettlement() {
+                throw CommunityError.moveDuringSettlement(volunteer: id, date: night)
+            }
+            try database.statement("UPDATE volunteers SET name = ?, household = ?, birth_date = ?, teams = ?, tags = ? WHERE id = ?")
+                .bind(.text(updated.name), updated.household.map(SQLiteValue.text) ?? .null,
+                      updated.birthDate.map { .text($0.description) } ?? .null, .text(list(updated.teams)), .text(list(updated.tags)),
+                      .text(id)).run()
+            if fields.contains("name") { try renameAccount(.volunteer(id), to: updated.name) }
+            return CommunityUpdateOutcome(changes: try recordChanges(.volunteer, id: id, changed, actor: actor, reason: reason),
+                                          unchanged: unchanged)
+        }
+    }
+
+    /// Changes the name or address of a stored household, with the reason, as `updateVolunteer` does (the history, the
+    /// account's display name; nothing in the ledger). Refused, with nothing written: C008, C003 (with a did-you-mean), C004
+    /// by the rules of `addHousehold`, C009.
+    @discardableResult
+    public func updateHousehold(_ id: String, _ update: HouseholdUpdate, reason: String?, actor: String) throws -> CommunityUpdateOutcome {
+        if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "household", id: id, fields: HouseholdUpdate.fieldNames) }
+        return try writeTransaction {
+            guard let stored = try household(id) else {
+                throw CommunityError.unknown(kind: "household", id: id, suggestion: CommunityRules.nearestID(to: id, among: try ids(of: .household)))
+            }
+            var updated = stored
+            var given: [(field: String, old: String, new: String)] = []
+            if let name = update.name { updated.name = name; given.append(("name", stored.name, name)) }
+            if let address = update.address { updated.address = address; given.append(("address", stored.address, address)) }
+            let (changed, unchanged) = CommunityUpdateRules.differences(given)
+            let fields = Set(changed.map(\.field))
+            if let problem = CommunityRules.problems(updated).first(where: { fields.contains($0.field) }) {
+                throw CommunityError.unusableField(field: problem.field, value: problem.value, reason: problem.reason)
+            }
+            guard !changed.isEmpty else { return CommunityUpdateOutcome(changes: [], unchanged: unchanged) }
+            let reason = try checkedReason(reason, kind: "household", id: id)
+            try database.statement("UPDATE households SET name = ?, address = ? WHERE id = ?")
+                .bind(.text(updated.name), .text(updated.address), .text(id)).run()
+            if fields.contains("name") { try renameAccount(.household(id), to: updated.name) }
+            return CommunityUpdateOutcome(changes: try recordChanges(.household, id: id, changed, actor: actor, reason: reason),
+                                          unchanged: unchanged)
+        }
+    }
+
+    /// Changes the name, community or address of a stored station, with the reason, as `updateVolunteer` does. Receipts
+    /// already printed keep the station's name as it was. Refused, with nothing written: C008, C003 (with a did-you-mean),
+    /// C004 by the rules of `addStation`, C009.
+    @discardableResult
+    public func updateStation(_ id: String, _ update: StationUpdate, reason: String?, actor: String) throws -> CommunityUpdateOutcome {
+        if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "station", id: id, fields: StationUpdate.fieldNames) }
+        return try writeTransaction {
+            guard let stored = try station(id) else {
+                throw CommunityError.unknown(kind: "station", id: id, suggestion: CommunityRules.nearestID(to: id, among: try ids(of: .station)))
+            }
+            var updated = stored
+            var given: [(field: String, old: String, new: String)] = []
+            if let name = update.name { updated.name = name; given.append(("name", stored.name, name)) }
+            if let community = update.community { updated.community = community; given.append(("community", stored.community, community)) }
+            if let address = update.address { updated.address = address; given.append(("address", stored.address, address)) }
+            let (changed, unchanged) = CommunityUpdateRules.differences(given)
+            let fields = Set(changed.map(\.field))
+            if let problem = CommunityRules.problems(updated).first(where: { fields.contains($0.field) }) {
+                throw CommunityError.unusableField(field: problem.field, value: problem.value, reason: problem.reason)
+            }
+            guard !changed.isEmpty else { return CommunityUpdateOutcome(changes: [], unchanged: unchanged) }
+            let reason = try checkedReason(reason, kind: "station", id: id)
+            try database.statement("UPDATE stations SET name = ?, community = ?, address = ? WHERE id = ?")
+                .bind(.text(updated.name), .text(updated.community), .text(updated.address), .text(id)).run()
+            if fields.contains("name") { try renameAccount(.station(id), to: updated.name) }
+            return CommunityUpdateOutcome(changes: try recordChanges(.station, id: id, changed, actor: actor, reason: reason),
+                                          unchanged: unchanged)
+        }
+    }
+
+    /// The changes of one volunteer, household or station, oldest first; with `latest`, only the last so many.
+    public func communityChanges(of subject: CommunitySubject, id: String, latest: Int? = nil) throws -> [CommunityChange] {
+        let rows = try database.statement("""
+            SELECT number, subject, id, field, old_value, new_value, actor, changed_at, reason FROM community_changes
+            WHERE subject = ? AND id = ? ORDER BY number DESC LIMIT ?
+            """).bind(.text(subject.rawValue), .text(id), .integer(Int64(latest ?? -1))).rows(Self.change)
+        return rows.reversed()
+    }
+
+    /// Every change to the community, oldest first.
+    public func communityChanges() throws -> [CommunityChange] {
+        try database.statement("""
+            SELECT number, subject, id, field, old_value, new_value, actor, changed_at, reason FROM community_changes ORDER BY number
+            """).rows(Self.change)
+    }
+
+    private static func change(_ row: SQLiteStatement) throws -> CommunityChange {
+        guard let subject = CommunitySubject(rawValue: row.text(1)), let at = Timestamp(row.text(7)) else {
+            throw StoredDataError(sequence: nil, detail: "community change \(row.int64(0)) cannot be read (edited by hand?)")
+        }
+        return CommunityChange(number: row.int64(0), subject: subject, id: row.text(2), field: row.text(3), oldValue: row.text(4),
+                               newValue: row.text(5), actor: row.text(6), at: at, reason: row.text(8))
+    }
+
+    private func checkedReason(_ reason: String?, kind: String, id: String) throws -> String {
+        guard let reason, !reason.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
+            throw CommunityError.updateReasonRequired(kind: kind, id: id)
+        }
+        if let problem = CommunityUpdateRules.reasonProblem(reason) {
+            throw CommunityError.unusableField(field: "reason", value: reason, reason: problem)
+        }
+        return reason
+    }
+
+    /// The earliest night whose settlement is started (a step recorded) and not finished, or nil.
+    func unfinishedSettlement() throws -> LocalDate? {
+        try database.statement("""
+            SELECT min(p.date) FROM settlement_progress p WHERE NOT EXISTS (SELECT 1 FROM settlements s WHERE s.date = p.date)
+            """).first { $0.optionalText(0).flatMap { LocalDate($0) } } ?? nil
+    }
+
+    private func renameAccount(_ account: AccountID, to name: String) throws {
+        try database.statement("UPDATE accounts SET name = ? WHERE id = ?").bind(.text(name), .text(account.description)).run()
+        accountCache[account] = nil
+    }
+
+    private func recordChanges(_ subject: CommunitySubject, id: String, _ changed: [(field: String, old: String, new: String)],
+                               actor: String, reason: String) throws -> [CommunityChange] {
+        let at = clock.now()
+        let insert = try database.statement("""
+            INSERT INTO community_changes(subject, id, field, old_value, new_value, actor, changed_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        return try changed.map { item in
+            try insert.bind(.text(subject.rawValue), .text(id), .text(item.field), .text(item.old), .text(item.new), .text(actor),
+                            .text(at.description), .text(reason)).run()
+            return CommunityChange(number: database.lastInsertedRowID, subject: subject, id: id, field: item.field, oldValue: item.old,
+                                   newValue: item.new, actor: actor, at: at, reason: reason)
+        }
+    }
+}

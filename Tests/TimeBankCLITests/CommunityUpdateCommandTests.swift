@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import TimeBankCore
+import TimeBankStorage
+@testable import TimeBankCLI
+
+@Suite("Community update commands")
+struct CommunityUpdateCommandTests {
+    @Test("volunteer update: a rename and a move, said field by field; show lists the changes; a retry writes nothing")
+    func volunteerUpdate() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["household", "add", "--id", "H2", "--name", "李家"])
+        let renamed = try cli.ok(["volunteer", "update", "V1", "--name", "王晓英", "--reason", "姓名录入错误"])
+        #expect(renamed == "Updated volunteer V1:\n  name: 王秀英 → 王晓英\n")
+        let moved = try cli.ok(["volunteer", "update", "V1", "--household", "H2", "--teams", "purple,orange", "--tags", "", "--reason", "搬到李家"])
+        #expect(moved == "Updated volunteer V1:\n  household: H1 → H2\n  tags: 党员 → none\nLeft as it was: teams is orange;purple already.\n")
+        let retry = try cli.ok(["volunteer", "update", "V1", "--household", "H2", "--reason", "搬到李家"])
+        #expect(retry == "Nothing changed: volunteer V1's household is H2 already; nothing was written.\n")
+        let show = try cli.ok(["volunteer", "show", "V1"])
+        #expect(show.contains("Household: H2"))
+        #expect(show.contains("Latest changes (--history for all):"))
+        #expect(show.contains("Teams:     orange 橙色关怀, purple 紫色便民"))   // the same teams in another order: the stored order stays
+        #expect(show.contains("household  H1      H2      tester  搬到李家"))
+        let json = try cli.ok(["--json", "volunteer", "update", "V1", "--no-household", "--reason", "独居"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let change = try #require((object["changes"] as? [[String: Any]])?.first)
+        #expect(change["field"] as? String == "household" && change["old"] as? String == "H2" && change["new"] as? String == "")
+        #expect(change["actor"] as? String == "tester" && change["reason"] as? String == "独居")
+        #expect(try cli.ok(["household", "show", "H2"]).contains("Member  Name  Points\n------  ----  ------\n"))
+    }
+
+    @Test("refusals name what and where, exit 2, and write nothing", arguments: [
+        (["volunteer", "update", "v1", "--name", "x", "--reason", "r"], "error[C003]: no volunteer \"v1\"; did you mean \"V1\"?\n"),
+        (["volunteer", "update", "V1", "--household", "h1", "--reason", "r"], "error[C003]: no household \"h1\"; did you mean \"H1\"?\n"),
+        (["volunteer", "update", "V1", "--name", "王晓英"], "error[C009]: a change to volunteer V1 needs a reason (--reason \"...\"), kept with the change for good; nothing was written\n"),
+        (["volunteer", "update", "V1", "--reason", "r"], "error[C008]: nothing to change for volunteer V1: give at least one of name, household, teams, tags, birth_date; nothing was written\n"),
+        (["volunteer", "update", "V1", "--birth-date", "2030-01-01", "--reason", "r"], "error[C004]: invalid birth date \"2030-01-01\": it is in the future\n"),
+        (["volunteer", "update", "V1", "--household", "H1", "--no-household", "--reason", "r"], "error[U001]: give --household H or --no-household, not both\n"),
+        (["household", "update", "H1", "--name", "", "--reason", "r"], "error[C004]: invalid name \"\": it is empty\n"),
+        (["station", "update", "S9", "--name", "新站", "--reason", "r"], "error[C003]: no station \"S9\"; did you mean \"S1\"?\n"),
+    ])
+    func refusals(arguments: [String], expected: String) throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let result = cli.run(arguments)
+        #expect(result.exit == 2)
+        #expect(result.errors == expected)
+        #expect(try TimeBankStore(path: cli.databasePath).communityChanges().isEmpty)
+    }
+
+    @Test("an operator or an auditor may not update the community (O003); an admin may, and is recorded", arguments: [
+        ["volunteer", "update", "V1", "--name", "王晓英", "--reason", "r"],
+        ["household", "update", "H1", "--address", "新地址", "--reason", "r"],
+        ["station", "update", "S1", "--name", "新站", "--reason", "r"],
+    ])
+    func adminOnly(arguments: [String]) throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        for role in [CLIHarness.asOp1, CLIHarness.asAuditor] {
+            let refused = cli.run(arguments, environment: role)
+            #expect(refused.exit == 1)
+            #expect(refused.errors.hasPrefix("error[O003]: "))
+        }
+        #expect(try TimeBankStore(path: cli.databasePath).communityChanges().isEmpty)
+        let done = cli.run(arguments, environment: CLIHarness.asAdmin)
+        #expect(done.exit == 0, "\(done.errors)")
+        #expect(try TimeBankStore(path: cli.databasePath).communityChanges().map(\.actor) == ["admin"])
+    }
+
+    @Test("station show: details, points and the latest changes; --history lists them all")
+    func stationShow() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        for number in 1...6 {
+            try cli.ok(["station", "update", "S1", "--address", "太白湖路\(number)号", "--reason", "第\(number)次搬迁"])
+        }
+        let latest = try cli.ok(["station", "show", "S1"])
+        #expect(latest.hasPrefix("Station S1  太白湖区第一志愿服务积分兑换站\nAddress:   太白湖路6号\n"))
+        #expect(!latest.contains("第1次搬迁"))
+        #expect(latest.contains("第2次搬迁") && latest.contains("第6次搬迁"))
+        #expect(try cli.ok(["station", "show", "S1", "--history"]).contains("第1次搬迁"))
+        #expect(cli.run(["station", "show", "s1"]).errors == "error[C003]: no station \"s1\"; did you mean \"S1\"?\n")
+    }
+}
