@@ -29,6 +29,14 @@ public struct Operator: Hashable, Sendable {
         guard AccountID.isValidOwner(id) else {
             throw .invalidOperator(field: "id", reason: "\"\(id)\" is not 1 to 64 characters without spaces or \":\"")
         }
+        // The rules of volunteer and station ids (C006, C011, C012), as O008: an id that shows on screen as another one
+        // (`op-zhang` with a zero-width space, or with the Cyrillic `о`), or is typed full-width, could not be typed at sign-in.
+        if let lookAlike = CommunityRules.lookAlikeProblem(kind: "operator", id: id) {
+            throw .invalidOperator(field: "id", reason: lookAlike.reasonAfterID)
+        }
+        if let halfWidth = CommunityRules.halfWidthID(id) {
+            throw .invalidOperator(field: "id", reason: "the id \"\(id)\" " + CommunityError.fullWidthReason(halfWidth: halfWidth))
+        }
         if name.isEmpty || name.unicodeScalars.count > 100 || name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             throw .invalidOperator(field: "name", reason: "give 1 to 100 characters on one line")
         }

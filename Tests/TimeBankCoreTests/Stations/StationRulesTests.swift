@@ -65,6 +65,26 @@ struct AccessRulesTests {
         #expect(throws: AccessError.self) { try Operator(id: "op-li", name: "", role: .admin, station: nil).validate() }
         try Operator(id: "audit", name: "审计", role: .auditor, station: nil).validate()
     }
+
+    @Test("a new operator id with an invisible or look-alike character, or typed full-width, is refused as a volunteer id is (O008)",
+          arguments: [
+              ("op-zhang\u{200B}", "the id \"op-zhang\\u{200B}\" has an invisible character (U+200B ZERO WIDTH SPACE)"),
+              ("op-\u{202E}zhang", "the id \"op-\\u{202E}zhang\" has an invisible character (U+202E RIGHT-TO-LEFT OVERRIDE)"),
+              ("оp-zhang", "the id \"оp-zhang\" has the Cyrillic letter \"о\" (U+043E), which looks like the Latin \"o\""),
+              ("ΑDMIN", "the id \"ΑDMIN\" has the Greek letter \"Α\" (U+0391)"),
+              ("ｏｐ１", "the id \"ｏｐ１\" is typed in full-width characters"),
+          ])
+    func operatorIDLooksLikeAnother(id: String, reason: String) throws {
+        do {
+            try Operator(id: id, name: "张敏", role: .admin, station: nil).validate()
+            Issue.record("\(id) was accepted")
+        } catch {
+            #expect(error.code == "O008")
+            #expect(error.message.hasPrefix("invalid operator id: " + reason), "\(error.message)")
+        }
+        // An id in another script of its own is a name, not a look-alike.
+        try Operator(id: "张敏-01", name: "张敏", role: .admin, station: nil).validate()
+    }
 }
 
 @Suite("Stations: PIN credentials")
