@@ -77,6 +77,8 @@ public enum StationAction: String, Sendable, Hashable, CaseIterable {
     case receiveStock = "stock receive", adjustStock = "stock adjust", moveStock = "stock move"
     case transfer, donate
     case manageOperators = "operator add"
+    /// Withdrawing or giving back an operator's access (`operator disable`, `operator enable`).
+    case manageAccess = "withdraw or give back an operator's access"
     /// Setting another operator's PIN (`operator pin --for ID`); one's own PIN anyone may change.
     case setPIN = "set another operator's PIN"
     /// Releasing lapsed bookings (`booking expire`): a write, so not an auditor's.
@@ -90,12 +92,14 @@ public enum StationAction: String, Sendable, Hashable, CaseIterable {
     public var isAtStation: Bool {
         switch self {
         case .redeem, .book, .fulfil, .cancelBooking, .refund, .receiveStock, .adjustStock, .moveStock: true
-        case .transfer, .donate, .manageOperators, .setPIN, .expireBookings, .administer, .lateRefund: false
+        case .transfer, .donate, .manageOperators, .manageAccess, .setPIN, .expireBookings, .administer, .lateRefund: false
         }
     }
 
     /// Whether only an admin may do it.
-    public var needsAdmin: Bool { self == .manageOperators || self == .setPIN || self == .administer || self == .lateRefund }
+    public var needsAdmin: Bool {
+        self == .manageOperators || self == .manageAccess || self == .setPIN || self == .administer || self == .lateRefund
+    }
 }
 
 /// Who may do what, where. A refusal names the rule that refused it.
@@ -114,6 +118,7 @@ public enum AccessRules {
                 throw .roleForbidden(operatorID: session.operatorID, role: .operator, action: action,
                                      rule: action == .lateRefund ? "refunds after the return window need an admin"
                                          : action == .setPIN ? "only an admin sets another operator's PIN"
+                                         : action == .manageAccess ? "only an admin withdraws or gives back an operator's access"
                                          : "operator, station, community, ledger and policy changes need an admin")
             }
             if action.isAtStation, let station, session.station != station {

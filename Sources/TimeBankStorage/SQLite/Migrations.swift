@@ -190,6 +190,8 @@ public enum Migrations {
         SignInFailuresSchema.migration,
         // Every sign-in attempt reserved before its PIN is checked (Stations/SignInAttemptsSchema.swift).
         SignInAttemptsSchema.migration,
+        // Operators' access withdrawn and given back (Stations/OperatorAccessSchema.swift).
+        OperatorAccessSchema.migration,
     ]
 
     /// Applies `rewrites` to the stored schema inside the caller's transaction, and bumps the schema version so that

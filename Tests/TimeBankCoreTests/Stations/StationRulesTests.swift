@@ -50,12 +50,33 @@ struct AccessRulesTests {
 
     @Test("operator, station, community and policy changes, and refunds after the return window, need an admin")
     func adminOnly() throws {
-        for action in [StationAction.manageOperators, .administer, .lateRefund] {
+        for action in [StationAction.manageOperators, .manageAccess, .administer, .lateRefund] {
             #expect(throws: AccessError.self) { try AccessRules.check(zhang, action) }
             try AccessRules.check(admin, action)
         }
         try AccessRules.check(admin, .redeem, at: "S09")
         try AccessRules.check(zhang, .transfer)
+    }
+
+    @Test("withdrawing access: never an admin's own (O014), never the last admin who can sign in (O015), only by an admin (O003)")
+    func disableRules() throws {
+        let zhangOperator = zhang.operator, adminOperator = admin.operator
+        let admin2 = OperatorSession(operatorID: "admin2", name: "二", role: .admin, station: nil)
+        try AccessRules.checkDisable(zhangOperator, by: admin, enabledAdmins: ["admin"])
+        try AccessRules.checkDisable(adminOperator, by: admin2, enabledAdmins: ["admin", "admin2"])
+        #expect(throws: AccessError.cannotDisableSelf(operatorID: "admin")) {
+            try AccessRules.checkDisable(adminOperator, by: admin, enabledAdmins: ["admin", "admin2"])
+        }
+        // Alone, on themselves: the last-admin rule, which says what to do.
+        #expect(throws: AccessError.lastAdmin(operatorID: "admin")) {
+            try AccessRules.checkDisable(adminOperator, by: admin, enabledAdmins: ["admin"])
+        }
+        // A session of an admin disabled since (the store refuses it first, O013): the last enabled admin is kept all the same.
+        #expect(throws: AccessError.lastAdmin(operatorID: "admin")) {
+            try AccessRules.checkDisable(adminOperator, by: admin2, enabledAdmins: ["admin"])
+        }
+        #expect(throws: AccessError.self) { try AccessRules.checkDisable(adminOperator, by: zhang, enabledAdmins: ["admin", "admin2"]) }
+        #expect(throws: AccessError.self) { try AccessRules.checkDisable(zhangOperator, by: auditor, enabledAdmins: ["admin"]) }
     }
 
     @Test("an operator needs a station; ids and names are checked")
