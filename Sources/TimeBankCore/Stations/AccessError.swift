@@ -21,6 +21,8 @@ public enum AccessError: TimeBankError, Hashable {
     case invalidPIN(reason: String)
     /// O006: an operator with this id exists already.
     case operatorExists(String)
+    /// O006 too, for an operator whose access was withdrawn (`by` that admin): an operator coming back is enabled, not added.
+    case operatorExistsDisabled(String, by: String)
     /// O007: the database has no operator yet, so nobody can sign in.
     case noOperators
     /// O008: an operator's field is wrong (id, name, role, missing station, or a first operator who is not an admin).
@@ -50,7 +52,7 @@ public enum AccessError: TimeBankError, Hashable {
         case .roleForbidden: "O003"
         case .wrongStation, .wrongStationOf: "O004"
         case .invalidPIN: "O005"
-        case .operatorExists: "O006"
+        case .operatorExists, .operatorExistsDisabled: "O006"
         case .noOperators: "O007"
         case .invalidOperator: "O008"
         case .operatorNotNamed: "O009"
@@ -65,7 +67,7 @@ public enum AccessError: TimeBankError, Hashable {
 
     public var category: ErrorCategory {
         switch self {
-        case .signInFailed, .signInFailedNearLock, .roleForbidden, .wrongStation, .wrongStationOf, .operatorExists, .signInLocked,
+        case .signInFailed, .signInFailedNearLock, .roleForbidden, .wrongStation, .wrongStationOf, .operatorExists, .operatorExistsDisabled, .signInLocked,
              .accessWithdrawn, .cannotDisableSelf, .lastAdmin:
             .refused
         case .pinNotGiven, .invalidPIN, .noOperators, .invalidOperator, .operatorNotNamed, .unknownOperator: .badInput
@@ -100,6 +102,9 @@ public enum AccessError: TimeBankError, Hashable {
             "unusable PIN: \(reason)"
         case .operatorExists(let id):
             "an operator \"\(id)\" exists already"
+        case .operatorExistsDisabled(let id, let admin):
+            "an operator \"\(id)\" exists already, with access withdrawn by \(admin): to let \(id) sign in again, give it back with "
+                + "`timebank operator enable \(id)` (and a new PIN with `timebank operator pin --for \(id)`); nothing was written"
         case .noOperators:
             "there is no operator yet: create the first admin with `TIMEBANK_PIN=... timebank operator add --id ID --name NAME --role admin` (or `timebank init` with TIMEBANK_PIN set)"
         case .invalidOperator(let field, let reason):

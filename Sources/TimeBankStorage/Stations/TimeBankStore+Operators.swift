@@ -33,7 +33,12 @@ extension TimeBankStore {
                 guard let session else { throw AccessError.operatorNotNamed }
                 try AccessRules.check(session, .manageOperators)
             }
-            if try storedOperator(newOperator.id) != nil { throw AccessError.operatorExists(newOperator.id) }
+            if try storedOperator(newOperator.id) != nil {
+                if let change = try lastAccessChange(of: newOperator.id), change.kind == .disabled {
+                    throw AccessError.operatorExistsDisabled(newOperator.id, by: change.actor)
+                }
+                throw AccessError.operatorExists(newOperator.id)
+            }
             if let station = newOperator.station, try self.station(station) == nil {
                 throw RedemptionError.unknownStation(station, suggestion: Self.nearest(station, in: try ids(of: .station)))
             }

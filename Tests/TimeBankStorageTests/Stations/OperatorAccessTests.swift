@@ -107,6 +107,18 @@ struct OperatorAccessTests {
         #expect(signIn(f, "op1", "7777") == "ok")
     }
 
+    @Test("adding a disabled operator's id again is O006, and the message says how to let them back")
+    func addingDisabledAgain() throws {
+        let f = try StationFixture()
+        _ = try f.store.disableOperator("op1", reason: "离职", by: f.admin)
+        let refusal = try f.expectRefusal("O006") {
+            try f.store.addOperator(Operator(id: "op1", name: "张敏", role: .operator, station: "S01"), pin: "5555", by: f.admin,
+                                    iterations: StationFixture.iterations)
+        }
+        #expect(refusal?.message == "an operator \"op1\" exists already, with access withdrawn by admin: to let op1 sign in again, give "
+                + "it back with `timebank operator enable op1` (and a new PIN with `timebank operator pin --for op1`); nothing was written")
+    }
+
     @Test("the history is append-only and alternates: the database refuses an edit, a delete, and a change that changes nothing")
     func appendOnly() throws {
         let f = try StationFixture()
