@@ -37,8 +37,10 @@ public struct Operator: Hashable, Sendable {
         if let halfWidth = CommunityRules.halfWidthID(id) {
             throw .invalidOperator(field: "id", reason: "the id \"\(id)\" " + CommunityError.fullWidthReason(halfWidth: halfWidth))
         }
-        if name.isEmpty || name.unicodeScalars.count > 100 || name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            throw .invalidOperator(field: "name", reason: "give 1 to 100 characters on one line")
+        // The rule of volunteers' and stations' names: the name prints on every receipt and in `operator list`, where a
+        // bidirectional override would show the rest of the line reversed and a C1 control (U+0085) break it.
+        if let problem = CommunityRules.textProblem(name, required: true, maximum: CommunityRules.nameLengthMaximum) {
+            throw .invalidOperator(field: "name", reason: "\(problem) (give 1 to \(CommunityRules.nameLengthMaximum) characters on one line)")
         }
         if role == .operator, station == nil {
             throw .invalidOperator(field: "station", reason: "an operator works at one station: give --station")

@@ -87,6 +87,20 @@ struct AccessRulesTests {
         try Operator(id: "audit", name: "审计", role: .auditor, station: nil).validate()
     }
 
+    @Test("an operator's name is checked as a volunteer's: not blank, one line, no C1 control, no bidirectional override",
+          arguments: [("  ", "it is empty"), ("张\u{202E}敏", "it has the invisible bidirectional control U+202E"),
+                      ("张\u{85}敏", "it has a line break or another control character"), ("张\n敏", "it has a line break"),
+                      (String(repeating: "张", count: 101), "it is longer than 100 characters")])
+    func operatorName(name: String, reason: String) throws {
+        do {
+            try Operator(id: "op-zhang", name: name, role: .admin, station: nil).validate()
+            Issue.record("\(name.debugDescription) was accepted")
+        } catch {
+            #expect(error.code == "O008")
+            #expect(error.message.hasPrefix("invalid operator name: " + reason), "\(error.message)")
+        }
+    }
+
     @Test("a new operator id with an invisible or look-alike character, or typed full-width, is refused as a volunteer id is (O008)",
           arguments: [
               ("op-zhang\u{200B}", "the id \"op-zhang\\u{200B}\" has an invisible character (U+200B ZERO WIDTH SPACE)"),
