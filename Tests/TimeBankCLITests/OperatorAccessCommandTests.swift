@@ -51,6 +51,20 @@ struct OperatorAccessCommandTests {
         #expect(enabledAgain.hasSuffix("by admin); nothing was written.\n"))
     }
 
+    @Test("operator pin --for: an unknown id (O011) or a non-admin (O003) is refused before the new PIN is asked for")
+    func pinForCheckedFirst() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        // No $TIMEBANK_NEW_PIN and no terminal: before, both were refused only for the missing PIN (O002), after which a
+        // person at a terminal would have typed a new PIN twice for nothing.
+        let unknown = cli.run(["operator", "pin", "--for", "op9"], environment: CLIHarness.asAdmin)
+        #expect(unknown.exit == 2 && unknown.errors == "error[O011]: no operator \"op9\" (timebank operator list)\n", "\(unknown.errors)")
+        let notAdmin = cli.run(["operator", "pin", "--for", "op2"], environment: CLIHarness.asOp1)
+        #expect(notAdmin.exit == 1 && notAdmin.errors.hasPrefix("error[O003]: op1 is an operator and may not set another operator's PIN"))
+        // One's own PIN still needs no admin.
+        #expect(cli.run(["operator", "pin"], environment: CLIHarness.asOp1.merging(["TIMEBANK_NEW_PIN": "1212"]) { $1 }).exit == 0)
+    }
+
     @Test("refusals: the last admin (O015), one's own access (O014), not an admin (O003), unknown id (O011), bad or missing reason")
     func refusals() throws {
         let cli = try CLIHarness()

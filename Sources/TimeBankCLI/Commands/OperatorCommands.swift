@@ -146,6 +146,11 @@ struct OperatorPINCommand: Command {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: signer, context)
         let id = target ?? session.operatorID
+        // Before the new PIN is asked for (twice, at a terminal): who may set it, and whether the operator exists.
+        if id != session.operatorID {
+            try AccessRules.check(session, .setPIN)
+            guard try store.operator(id) != nil else { throw AccessError.unknownOperator(id: id) }
+        }
         let pin = try context.environment["TIMEBANK_NEW_PIN"].flatMap { $0.isEmpty ? nil : $0 } ?? OperatorAddCommand.askTwice(for: id, context)
         try store.changePIN(of: id, to: pin, by: session)
         // A new PIN does not give back withdrawn access (an admin may set one before `operator enable`): say so.
