@@ -51,7 +51,7 @@ struct OperatorAccessCommandTests {
         #expect(enabledAgain.hasSuffix("by admin); nothing was written.\n"))
     }
 
-    @Test("operator pin --for: an unknown id (O011) or a non-admin (O003) is refused before the new PIN is asked for")
+    @Test("operator pin --for and operator add: an unknown or taken id, an unknown station, a non-admin are refused before the new PIN is asked for")
     func pinForCheckedFirst() throws {
         let cli = try CLIHarness()
         try cli.stations()
@@ -61,6 +61,13 @@ struct OperatorAccessCommandTests {
         #expect(unknown.exit == 2 && unknown.errors == "error[O011]: no operator \"op9\" (timebank operator list)\n", "\(unknown.errors)")
         let notAdmin = cli.run(["operator", "pin", "--for", "op2"], environment: CLIHarness.asOp1)
         #expect(notAdmin.exit == 1 && notAdmin.errors.hasPrefix("error[O003]: op1 is an operator and may not set another operator's PIN"))
+        // operator add likewise: a taken id (O006) or an unknown station (R019) before the new PIN.
+        let taken = cli.run(["operator", "add", "--id", "op2", "--name", "刘强", "--role", "operator", "--station", "S2"],
+                            environment: CLIHarness.asAdmin)
+        #expect(taken.exit == 1 && taken.errors.hasPrefix("error[O006]"), "\(taken.errors)")
+        let station = cli.run(["operator", "add", "--id", "op3", "--name", "三", "--role", "operator", "--station", "s1"],
+                              environment: CLIHarness.asAdmin)
+        #expect(station.exit == 2 && station.errors.hasPrefix("error[R019]"), "\(station.errors)")
         // One's own PIN still needs no admin.
         #expect(cli.run(["operator", "pin"], environment: CLIHarness.asOp1.merging(["TIMEBANK_NEW_PIN": "1212"]) { $1 }).exit == 0)
     }

@@ -54,6 +54,8 @@ struct OperatorAddCommand: Command {
             try AccessRules.check(signedIn, .manageOperators)
             session = signedIn
         }
+        // Before the new PIN is typed twice: a taken id or an unknown station would throw it away.
+        try store.checkNewOperator(newOperator)
         // The first admin has nobody to sign in as, so its PIN may also come from $TIMEBANK_PIN.
         let variables = session == nil ? ["TIMEBANK_NEW_PIN", "TIMEBANK_PIN"] : ["TIMEBANK_NEW_PIN"]
         let pin = try variables.lazy.compactMap { context.environment[$0] }.first { !$0.isEmpty }

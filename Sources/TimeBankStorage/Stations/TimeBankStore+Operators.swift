@@ -33,15 +33,7 @@ extension TimeBankStore {
                 guard let session else { throw AccessError.operatorNotNamed }
                 try AccessRules.check(session, .manageOperators)
             }
-            if try storedOperator(newOperator.id) != nil {
-                if let change = try lastAccessChange(of: newOperator.id), change.kind == .disabled {
-                    throw AccessError.operatorExistsDisabled(newOperator.id, by: change.actor)
-                }
-                throw AccessError.operatorExists(newOperator.id)
-            }
-            if let station = newOperator.station, try self.station(station) == nil {
-                throw RedemptionError.unknownStation(station, suggestion: Self.nearest(station, in: try ids(of: .station)))
-            }
+            try checkNewOperator(newOperator)
             let actor = session?.operatorID ?? newOperator.id
             let now = clock.now().description
             try database.statement("""
@@ -49,6 +41,22 @@ extension TimeBankStore {
                 """).bind(.text(newOperator.id), .text(newOperator.name), .text(newOperator.role.rawValue),
                           newOperator.station.map(SQLiteValue.text) ?? .null, .text(credential.encoded), .text(actor), .text(now)).run()
             try recordOperatorEvent(newOperator.id, "added", actor: actor, at: now)
+        }
+    }
+
+    /// What `addOperator` checks against the stored operators and stations, without writing: O008 for a bad field, O006 when
+    /// the id is taken (saying so when that operator's access was withdrawn), R019 for an unknown station. The command line
+    /// asks it before the new PIN is typed.
+    public func checkNewOperator(_ newOperator: Operator) throws {
+        try newOperator.validate()
+        if try storedOperator(newOperator.id) != nil {
+            if let change = try lastAccessChange(of: newOperator.id), change.kind == .disabled {
+                throw AccessError.operatorExistsDisabled(newOperator.id, by: change.actor)
+            }
+            throw AccessError.operatorExists(newOperator.id)
+        }
+        if let station = newOperator.station, try self.station(station) == nil {
+            throw RedemptionError.unknownStation(station, suggestion: Self.nearest(station, in: try ids(of: .station)))
         }
     }
 
