@@ -6,8 +6,8 @@ extension TimeBankStore {
     ///
     /// The first operator of a database must be an admin and needs no session (this is how `init` creates
     /// the first admin); every later one needs an admin's session. Refused with nothing written: O003 when the
-    /// session is not an admin's, O005 for an unusable PIN, O006 when the id is taken, O008 for a bad field,
-    /// R019 for an unknown station.
+    /// session is not an admin's, O013 when the admin's access was withdrawn since the session was made, O005 for an
+    /// unusable PIN, O006 when the id is taken, O008 for a bad field, R019 for an unknown station.
     ///
     ///     try store.addOperator(Operator(id: "admin", name: "管理员", role: .admin, station: nil), pin: "482916", by: nil)
     ///     let admin = try store.signIn(operatorID: "admin", pin: "482916")
@@ -32,6 +32,7 @@ extension TimeBankStore {
             } else {
                 guard let session else { throw AccessError.operatorNotNamed }
                 try AccessRules.check(session, .manageOperators)
+                try refuseWithdrawnSession(session)
             }
             try checkNewOperator(newOperator)
             let actor = session?.operatorID ?? newOperator.id
@@ -159,7 +160,8 @@ extension TimeBankStore {
                                station: stored.operator.station)
     }
 
-    /// Sets a new PIN: an operator for themselves, or an admin for anyone (O003 otherwise, O011 for an unknown id).
+    /// Sets a new PIN: an operator for themselves, or an admin for anyone, a disabled operator too, whose access stays
+    /// withdrawn (O003 otherwise, O011 for an unknown id, O013 when the session's own access was withdrawn since it was made).
     public func changePIN(of operatorID: String, to pin: String, by session: OperatorSession,
                           iterations: Int = PINCredential.defaultIterations, salt: [UInt8]? = nil) throws {
         if let problem = PINCredential.validatePIN(pin) { throw AccessError.invalidPIN(reason: problem) }
@@ -168,6 +170,7 @@ extension TimeBankStore {
             throw AccessError.invalidPIN(reason: "it cannot be hashed with \(iterations) iterations")
         }
         try writeTransaction {
+            try refuseWithdrawnSession(session)
             guard try storedOperator(operatorID) != nil else { throw AccessError.unknownOperator(id: operatorID) }
             try database.statement("UPDATE operators SET pin_hash = ? WHERE id = ?").bind(.text(credential.encoded), .text(operatorID)).run()
             try recordOperatorEvent(operatorID, "pin_changed", actor: session.operatorID, at: clock.now().description)
@@ -297,7 +300,8 @@ extension TimeBankStore {
     }
 
     /// O013 for a session whose operator's access was withdrawn after it signed in (a session a long-running program kept):
-    /// such an admin may not change anybody's access, in particular not take the last enabled admin's.
+    /// it may not add operators, set PINs or change anybody's access (a disabled admin could otherwise add themselves a new
+    /// admin, or take the last enabled admin's access).
     private func refuseWithdrawnSession(_ session: OperatorSession) throws {
         if let change = try lastAccessChange(of: session.operatorID), change.kind == .disabled {
             throw AccessError.accessWithdrawn(operatorID: session.operatorID, by: change.actor)

@@ -80,6 +80,12 @@ struct OperatorAccessTests {
         // The session admin kept from before it was disabled may no longer change anybody's access (a long-running program).
         try f.expectRefusal("O013") { _ = try f.store.disableOperator("admin2", reason: "revenge", by: f.admin) }
         try f.expectRefusal("O013") { _ = try f.store.enableOperator("admin", by: f.admin) }
+        // Nor add itself a new admin, nor set a PIN (its own included).
+        try f.expectRefusal("O013") {
+            try f.store.addOperator(Operator(id: "admin3", name: "三", role: .admin, station: nil), pin: "9003", by: f.admin,
+                                    iterations: StationFixture.iterations)
+        }
+        try f.expectRefusal("O013") { try f.store.changePIN(of: "admin", to: "9009", by: f.admin, iterations: StationFixture.iterations) }
         #expect(try f.store.enableOperator("admin", reason: "回来了", by: admin2).isEnabled)
         #expect(signIn(f, "admin", "9000") == "ok")
     }
