@@ -426,7 +426,27 @@ extension LibraryGuideTests {
         #expect(served.receipt.points == 8_000)
         #expect(try store.hold(number: booking.hold.number)?.state == .fulfilled)
         #expect(try store.balance(.volunteer("V0002")) == 12_000)
+
+        // guide: operator-access
+        _ = try store.disableOperator("op-zhang", reason: "调离兑换站", by: admin)   // she left the station
+        do {
+            _ = try store.signIn(operatorID: "op-zhang", pin: "1357")
+        } catch let error as AccessError {
+            print(error.code)   // O013: the right PIN, but the access was withdrawn (a wrong PIN still gets O001)
+            #expect(error.code == "O013")
+        }
+        let retried = try store.disableOperator("op-zhang", reason: "调离兑换站", by: admin)
+        print(retried)   // .unchanged(...): disabled already, nothing written
+        print(try store.operatorAccess("op-zhang")!.isEnabled)   // false
+        _ = try store.enableOperator("op-zhang", reason: "回到兑换站", by: admin)   // her old PIN works again
+        // guide-end
+        #expect(retried == .unchanged(try #require(try store.operatorAccessChanges(of: "op-zhang").first).asAccess))
+        #expect(try store.signIn(operatorID: "op-zhang", pin: "1357").operatorID == "op-zhang")
     }
+}
+
+private extension OperatorAccessChange {
+    var asAccess: OperatorAccess { OperatorAccess(operatorID: operatorID, lastChange: self) }
 }
 
 extension LibraryGuideTests {

@@ -21,6 +21,8 @@ public enum AccessError: TimeBankError, Hashable {
     case invalidPIN(reason: String)
     /// O006: an operator with this id exists already.
     case operatorExists(String)
+    /// O006 too, for an operator whose access was withdrawn (`by` that admin): an operator coming back is enabled, not added.
+    case operatorExistsDisabled(String, by: String)
     /// O007: the database has no operator yet, so nobody can sign in.
     case noOperators
     /// O008: an operator's field is wrong (id, name, role, missing station, or a first operator who is not an admin).
@@ -34,6 +36,14 @@ public enum AccessError: TimeBankError, Hashable {
     /// O012: the sign-in of this operator id is locked after too many wrong PINs (`SignInLockout`); an unknown id is locked
     /// the same way, so that the lock does not tell which ids exist. `minutesLeft`: until it opens again, rounded up.
     case signInLocked(operatorID: String, minutesLeft: Int)
+    /// O013: the PIN is right, but an admin withdrew this operator's access (`operator disable`); `by` names that admin.
+    /// Only given after the PIN was checked, so that it tells a guesser nothing O001 does not.
+    case accessWithdrawn(operatorID: String, by: String)
+    /// O014: an admin withdrawing their own access (another admin does it, so that somebody is left who can give it back).
+    case cannotDisableSelf(operatorID: String)
+    /// O015: withdrawing the access of the last admin who can still sign in: nobody could then add, enable or set the PIN
+    /// of an operator, or change the community, the ledger or the policy.
+    case lastAdmin(operatorID: String)
 
     public var code: String {
         switch self {
@@ -42,19 +52,23 @@ public enum AccessError: TimeBankError, Hashable {
         case .roleForbidden: "O003"
         case .wrongStation, .wrongStationOf: "O004"
         case .invalidPIN: "O005"
-        case .operatorExists: "O006"
+        case .operatorExists, .operatorExistsDisabled: "O006"
         case .noOperators: "O007"
         case .invalidOperator: "O008"
         case .operatorNotNamed: "O009"
         case .storedCredentialUnreadable: "O010"
         case .unknownOperator: "O011"
         case .signInLocked: "O012"
+        case .accessWithdrawn: "O013"
+        case .cannotDisableSelf: "O014"
+        case .lastAdmin: "O015"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
-        case .signInFailed, .signInFailedNearLock, .roleForbidden, .wrongStation, .wrongStationOf, .operatorExists, .signInLocked:
+        case .signInFailed, .signInFailedNearLock, .roleForbidden, .wrongStation, .wrongStationOf, .operatorExists, .operatorExistsDisabled, .signInLocked,
+             .accessWithdrawn, .cannotDisableSelf, .lastAdmin:
             .refused
         case .pinNotGiven, .invalidPIN, .noOperators, .invalidOperator, .operatorNotNamed, .unknownOperator: .badInput
         case .storedCredentialUnreadable: .integrity
@@ -88,6 +102,9 @@ public enum AccessError: TimeBankError, Hashable {
             "unusable PIN: \(reason)"
         case .operatorExists(let id):
             "an operator \"\(id)\" exists already"
+        case .operatorExistsDisabled(let id, let admin):
+            "an operator \"\(id)\" exists already, with access withdrawn by \(admin): to let \(id) sign in again, give it back with "
+                + "`timebank operator enable \(id)` (and a new PIN with `timebank operator pin --for \(id)`); nothing was written"
         case .noOperators:
             "there is no operator yet: create the first admin with `TIMEBANK_PIN=... timebank operator add --id ID --name NAME --role admin` (or `timebank init` with TIMEBANK_PIN set)"
         case .invalidOperator(let field, let reason):
@@ -102,6 +119,16 @@ public enum AccessError: TimeBankError, Hashable {
             "the sign-in of \"\(id)\" is locked after \(SignInLockout.failuresAllowed) wrong PINs within \(SignInLockout.windowMinutes) "
                 + "minutes: try again in \(minutesLeft) minute\(minutesLeft == 1 ? "" : "s"), or an admin sets a new PIN at once with "
                 + "`timebank operator pin --for \(id)` (the PIN was not checked); nothing was written"
+        case .accessWithdrawn(let id, let admin):
+            "the access of \"\(id)\" was withdrawn by \(admin): \(id) may no longer sign in; ask an admin to give it back, if it "
+                + "should be (`timebank operator enable \(id)`); nothing was done"
+        case .cannotDisableSelf(let id):
+            "\(id) may not withdraw their own access (rule: another admin does it, so that somebody is left who can give it back); "
+                + "nothing was written"
+        case .lastAdmin(let id):
+            "\(id) is the last admin who can sign in (rule: a community keeps at least one admin; without one nobody could add or "
+                + "enable operators, set PINs, or change the community, the ledger or the policy): add or enable another admin "
+                + "first; nothing was written"
         }
     }
 }

@@ -29,8 +29,18 @@ public struct Operator: Hashable, Sendable {
         guard AccountID.isValidOwner(id) else {
             throw .invalidOperator(field: "id", reason: "\"\(id)\" is not 1 to 64 characters without spaces or \":\"")
         }
-        if name.isEmpty || name.unicodeScalars.count > 100 || name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            throw .invalidOperator(field: "name", reason: "give 1 to 100 characters on one line")
+        // The rules of volunteer and station ids (C006, C011, C012), as O008: an id that shows on screen as another one
+        // (`op-zhang` with a zero-width space, or with the Cyrillic `о`), or is typed full-width, could not be typed at sign-in.
+        if let lookAlike = CommunityRules.lookAlikeProblem(kind: "operator", id: id) {
+            throw .invalidOperator(field: "id", reason: lookAlike.reasonAfterID)
+        }
+        if let halfWidth = CommunityRules.halfWidthID(id) {
+            throw .invalidOperator(field: "id", reason: "the id \"\(id)\" " + CommunityError.fullWidthReason(halfWidth: halfWidth))
+        }
+        // The rule of volunteers' and stations' names: the name prints on every receipt and in `operator list`, where a
+        // bidirectional override would show the rest of the line reversed and a C1 control (U+0085) break it.
+        if let problem = CommunityRules.textProblem(name, required: true, maximum: CommunityRules.nameLengthMaximum) {
+            throw .invalidOperator(field: "name", reason: "\(problem) (give 1 to \(CommunityRules.nameLengthMaximum) characters on one line)")
         }
         if role == .operator, station == nil {
             throw .invalidOperator(field: "station", reason: "an operator works at one station: give --station")
@@ -69,6 +79,8 @@ public enum StationAction: String, Sendable, Hashable, CaseIterable {
     case receiveStock = "stock receive", adjustStock = "stock adjust", moveStock = "stock move"
     case transfer, donate
     case manageOperators = "operator add"
+    /// Withdrawing or giving back an operator's access (`operator disable`, `operator enable`).
+    case manageAccess = "withdraw or give back an operator's access"
     /// Setting another operator's PIN (`operator pin --for ID`); one's own PIN anyone may change.
     case setPIN = "set another operator's PIN"
     /// Releasing lapsed bookings (`booking expire`): a write, so not an auditor's.
@@ -82,12 +94,14 @@ public enum StationAction: String, Sendable, Hashable, CaseIterable {
     public var isAtStation: Bool {
         switch self {
         case .redeem, .book, .fulfil, .cancelBooking, .refund, .receiveStock, .adjustStock, .moveStock: true
-        case .transfer, .donate, .manageOperators, .setPIN, .expireBookings, .administer, .lateRefund: false
+        case .transfer, .donate, .manageOperators, .manageAccess, .setPIN, .expireBookings, .administer, .lateRefund: false
         }
     }
 
     /// Whether only an admin may do it.
-    public var needsAdmin: Bool { self == .manageOperators || self == .setPIN || self == .administer || self == .lateRefund }
+    public var needsAdmin: Bool {
+        self == .manageOperators || self == .manageAccess || self == .setPIN || self == .administer || self == .lateRefund
+    }
 }
 
 /// Who may do what, where. A refusal names the rule that refused it.
@@ -106,6 +120,7 @@ public enum AccessRules {
                 throw .roleForbidden(operatorID: session.operatorID, role: .operator, action: action,
                                      rule: action == .lateRefund ? "refunds after the return window need an admin"
                                          : action == .setPIN ? "only an admin sets another operator's PIN"
+                                         : action == .manageAccess ? "only an admin withdraws or gives back an operator's access"
                                          : "operator, station, community, ledger and policy changes need an admin")
             }
             if action.isAtStation, let station, session.station != station {

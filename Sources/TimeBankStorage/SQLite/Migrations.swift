@@ -190,6 +190,8 @@ public enum Migrations {
         SignInFailuresSchema.migration,
         // Every sign-in attempt reserved before its PIN is checked (Stations/SignInAttemptsSchema.swift).
         SignInAttemptsSchema.migration,
+        // Operators' access withdrawn and given back (Stations/OperatorAccessSchema.swift).
+        OperatorAccessSchema.migration,
         // Changes to households, volunteers and stations after they were added (Community/CommunityChangesSchema.swift).
         CommunityChangesSchema.migration,
     ]

@@ -6,8 +6,8 @@ extension TimeBankStore {
     ///
     /// The first operator of a database must be an admin and needs no session (this is how `init` creates
     /// the first admin); every later one needs an admin's session. Refused with nothing written: O003 when the
-    /// session is not an admin's, O005 for an unusable PIN, O006 when the id is taken, O008 for a bad field,
-    /// R019 for an unknown station.
+    /// session is not an admin's, O013 when the admin's access was withdrawn since the session was made, O005 for an
+    /// unusable PIN, O006 when the id is taken, O008 for a bad field, R019 for an unknown station.
     ///
     ///     try store.addOperator(Operator(id: "admin", name: "管理员", role: .admin, station: nil), pin: "482916", by: nil)
     ///     let admin = try store.signIn(operatorID: "admin", pin: "482916")
@@ -32,11 +32,9 @@ extension TimeBankStore {
             } else {
                 guard let session else { throw AccessError.operatorNotNamed }
                 try AccessRules.check(session, .manageOperators)
+                try refuseWithdrawnSession(session)
             }
-            if try storedOperator(newOperator.id) != nil { throw AccessError.operatorExists(newOperator.id) }
-            if let station = newOperator.station, try self.station(station) == nil {
-                throw RedemptionError.unknownStation(station, suggestion: Self.nearest(station, in: try ids(of: .station)))
-            }
+            try checkNewOperator(newOperator)
             let actor = session?.operatorID ?? newOperator.id
             let now = clock.now().description
             try database.statement("""
@@ -44,6 +42,22 @@ extension TimeBankStore {
                 """).bind(.text(newOperator.id), .text(newOperator.name), .text(newOperator.role.rawValue),
                           newOperator.station.map(SQLiteValue.text) ?? .null, .text(credential.encoded), .text(actor), .text(now)).run()
             try recordOperatorEvent(newOperator.id, "added", actor: actor, at: now)
+        }
+    }
+
+    /// What `addOperator` checks against the stored operators and stations, without writing: O008 for a bad field, O006 when
+    /// the id is taken (saying so when that operator's access was withdrawn), R019 for an unknown station. The command line
+    /// asks it before the new PIN is typed.
+    public func checkNewOperator(_ newOperator: Operator) throws {
+        try newOperator.validate()
+        if try storedOperator(newOperator.id) != nil {
+            if let change = try lastAccessChange(of: newOperator.id), change.kind == .disabled {
+                throw AccessError.operatorExistsDisabled(newOperator.id, by: change.actor)
+            }
+            throw AccessError.operatorExists(newOperator.id)
+        }
+        if let station = newOperator.station, try self.station(station) == nil {
+            throw RedemptionError.unknownStation(station, suggestion: Self.nearest(station, in: try ids(of: .station)))
         }
     }
 
@@ -57,6 +71,9 @@ extension TimeBankStore {
     /// is read in the same transaction: guesses made at the same time, by several processes, each take a place in the
     /// count, so no more than `failuresAllowed` of them are ever checked. A store that cannot be written (a read-only
     /// copy) checks the PIN against the count as it stands.
+    ///
+    /// An operator whose access an admin withdrew (`disableOperator`) is refused with O013, but only after the right PIN: a
+    /// wrong one gets O001 as for any id, so that a guess does not learn that the id exists, nor that it is disabled.
     public func signIn(operatorID: String, pin: String) throws -> OperatorSession {
         let now = clock.now()
         func refuseWhileLocked(_ failures: [Timestamp]) throws {
@@ -89,6 +106,11 @@ extension TimeBankStore {
             // Near the lock-out, say how near: a person typing at the counter should stop and ask before it locks.
             let left = SignInLockout.triesLeft(failures: failures + [now], now: now)
             throw left <= 2 ? AccessError.signInFailedNearLock(triesLeft: left) : AccessError.signInFailed
+        } catch AccessError.accessWithdrawn(let id, let admin) {
+            // The PIN was right: the run of wrong PINs ends here as at any right PIN (so that access given back is not met by
+            // a lock), and the refusal says why.
+            if let attempt { try? resolveSignIn(attempt, as: "cleared") }
+            throw AccessError.accessWithdrawn(operatorID: id, by: admin)
         } catch {
             // Not a wrong PIN (no operators at all, an unreadable credential, a database error): the attempt stays counted, as
             // one killed part-way does; only a right PIN clears the count.
@@ -131,11 +153,15 @@ extension TimeBankStore {
             throw AccessError.storedCredentialUnreadable(operatorID: operatorID)
         }
         guard credential.matches(pin: pin) else { throw AccessError.signInFailed }
+        if let change = try lastAccessChange(of: operatorID), change.kind == .disabled {
+            throw AccessError.accessWithdrawn(operatorID: operatorID, by: change.actor)
+        }
         return OperatorSession(operatorID: stored.operator.id, name: stored.operator.name, role: stored.operator.role,
                                station: stored.operator.station)
     }
 
-    /// Sets a new PIN: an operator for themselves, or an admin for anyone (O003 otherwise, O011 for an unknown id).
+    /// Sets a new PIN: an operator for themselves, or an admin for anyone, a disabled operator too, whose access stays
+    /// withdrawn (O003 otherwise, O011 for an unknown id, O013 when the session's own access was withdrawn since it was made).
     public func changePIN(of operatorID: String, to pin: String, by session: OperatorSession,
                           iterations: Int = PINCredential.defaultIterations, salt: [UInt8]? = nil) throws {
         if let problem = PINCredential.validatePIN(pin) { throw AccessError.invalidPIN(reason: problem) }
@@ -144,10 +170,77 @@ extension TimeBankStore {
             throw AccessError.invalidPIN(reason: "it cannot be hashed with \(iterations) iterations")
         }
         try writeTransaction {
+            try refuseWithdrawnSession(session)
             guard try storedOperator(operatorID) != nil else { throw AccessError.unknownOperator(id: operatorID) }
             try database.statement("UPDATE operators SET pin_hash = ? WHERE id = ?").bind(.text(credential.encoded), .text(operatorID)).run()
             try recordOperatorEvent(operatorID, "pin_changed", actor: session.operatorID, at: clock.now().description)
         }
+    }
+
+    /// Withdraws an operator's access (`timebank operator disable`): from the next sign-in on, their right PIN is refused with
+    /// O013 (a wrong one still gets O001). Nothing they did is touched: their receipts, entries and stock movements keep
+    /// naming them. Kept for good with the admin, the time (the store's clock) and `reason`.
+    ///
+    /// Refused with nothing written: O003 when `session` is not an admin's, O013 when the admin's own access was withdrawn
+    /// since they signed in, O011 for an unknown id, O014 for the admin's own access, O015 for the last admin who may sign
+    /// in, R020 for a reason that is empty, longer than 200 characters or not one line. An operator disabled already is
+    /// `.unchanged` (nothing written, not an error), so that a retry is safe.
+    ///
+    ///     let outcome = try store.disableOperator("op-zhang", reason: "调离兑换站", by: admin)
+    ///     // .changed(…) the first time, .unchanged(…) when sent again
+    public func disableOperator(_ operatorID: String, reason: String, by session: OperatorSession) throws -> OperatorAccessOutcome {
+        try AccessRules.check(session, .manageAccess)
+        try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
+        return try writeTransaction {
+            try refuseWithdrawnSession(session)
+            guard let target = try storedOperator(operatorID)?.operator else { throw AccessError.unknownOperator(id: operatorID) }
+            let current = OperatorAccess(operatorID: operatorID, lastChange: try lastAccessChange(of: operatorID))
+            guard current.isEnabled else { return .unchanged(current) }
+            try AccessRules.checkDisable(target, by: session, enabledAdmins: try enabledAdmins())
+            return .changed(try recordAccessChange(operatorID, .disabled, reason: reason, by: session))
+        }
+    }
+
+    /// Gives a disabled operator their access back (`timebank operator enable`): they sign in again with the PIN they had
+    /// (`changePIN` sets a new one, before or after). `reason` may be empty. O003, O013, O011 and R020 as for
+    /// `disableOperator`; an operator who may sign in already is `.unchanged`, nothing written.
+    ///
+    ///     try store.enableOperator("op-zhang", reason: "回到兑换站", by: admin)
+    public func enableOperator(_ operatorID: String, reason: String = "", by session: OperatorSession) throws -> OperatorAccessOutcome {
+        try AccessRules.check(session, .manageAccess)
+        try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: true, maximum: 200)
+        return try writeTransaction {
+            try refuseWithdrawnSession(session)
+            guard try storedOperator(operatorID) != nil else { throw AccessError.unknownOperator(id: operatorID) }
+            let current = OperatorAccess(operatorID: operatorID, lastChange: try lastAccessChange(of: operatorID))
+            guard !current.isEnabled else { return .unchanged(current) }
+            return .changed(try recordAccessChange(operatorID, .enabled, reason: reason, by: session))
+        }
+    }
+
+    /// Whether the operator may sign in, with the change that made it so; nil for an unknown id.
+    public func operatorAccess(_ operatorID: String) throws -> OperatorAccess? {
+        guard try storedOperator(operatorID) != nil else { return nil }
+        return OperatorAccess(operatorID: operatorID, lastChange: try lastAccessChange(of: operatorID))
+    }
+
+    /// The access of every operator, ordered by id (as `operators()`).
+    public func operatorAccesses() throws -> [OperatorAccess] {
+        var last: [String: OperatorAccessChange] = [:]
+        for change in try database.statement("""
+            SELECT operator, change, reason, actor, recorded_at FROM operator_access_changes ORDER BY id
+            """).rows(Self.accessChangeRow) {
+            last[change.operatorID] = change
+        }
+        return try database.statement("SELECT id FROM operators ORDER BY id").rows { $0.text(0) }
+            .map { OperatorAccess(operatorID: $0, lastChange: last[$0]) }
+    }
+
+    /// Every change of an operator's access, oldest first (empty for an operator never disabled, or an unknown id).
+    public func operatorAccessChanges(of operatorID: String) throws -> [OperatorAccessChange] {
+        try database.statement("""
+            SELECT operator, change, reason, actor, recorded_at FROM operator_access_changes WHERE operator = ? ORDER BY id
+            """).bind(.text(operatorID)).rows(Self.accessChangeRow)
     }
 
     /// Every operator, ordered by id.
@@ -188,6 +281,46 @@ extension TimeBankStore {
     private func recordOperatorEvent(_ id: String, _ event: String, actor: String, at time: String) throws {
         try database.statement("INSERT INTO operator_events(operator, event, actor, recorded_at) VALUES (?, ?, ?, ?)")
             .bind(.text(id), .text(event), .text(actor), .text(time)).run()
+    }
+
+    func lastAccessChange(of operatorID: String) throws -> OperatorAccessChange? {
+        try database.statement("""
+            SELECT operator, change, reason, actor, recorded_at FROM operator_access_changes WHERE operator = ? ORDER BY id DESC LIMIT 1
+            """).bind(.text(operatorID)).first(Self.accessChangeRow)
+    }
+
+    /// The admins who may sign in now.
+    private func enabledAdmins() throws -> Set<String> {
+        Set(try database.statement("""
+            SELECT o.id FROM operators o
+            WHERE o.role = 'admin'
+              AND coalesce((SELECT c.change FROM operator_access_changes c WHERE c.operator = o.id ORDER BY c.id DESC LIMIT 1),
+                           'enabled') = 'enabled'
+            """).rows { $0.text(0) })
+    }
+
+    /// O013 for a session whose operator's access was withdrawn after it signed in (a session a long-running program kept):
+    /// it may not add operators, set PINs or change anybody's access (a disabled admin could otherwise add themselves a new
+    /// admin, or take the last enabled admin's access).
+    private func refuseWithdrawnSession(_ session: OperatorSession) throws {
+        if let change = try lastAccessChange(of: session.operatorID), change.kind == .disabled {
+            throw AccessError.accessWithdrawn(operatorID: session.operatorID, by: change.actor)
+        }
+    }
+
+    private func recordAccessChange(_ operatorID: String, _ kind: OperatorAccessChange.Kind, reason: String,
+                                    by session: OperatorSession) throws -> OperatorAccessChange {
+        let now = clock.now()
+        try database.statement("INSERT INTO operator_access_changes(operator, change, reason, actor, recorded_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(.text(operatorID), .text(kind.rawValue), .text(reason), .text(session.operatorID), .text(now.description)).run()
+        return OperatorAccessChange(operatorID: operatorID, kind: kind, reason: reason, actor: session.operatorID, recordedAt: now)
+    }
+
+    private static func accessChangeRow(_ row: SQLiteStatement) throws -> OperatorAccessChange {
+        guard let kind = OperatorAccessChange.Kind(rawValue: row.text(1)), let at = Timestamp(row.text(4)) else {
+            throw StoredDataError(sequence: nil, detail: "an access change of operator \(row.text(0)) cannot be read")
+        }
+        return OperatorAccessChange(operatorID: row.text(0), kind: kind, reason: row.text(2), actor: row.text(3), recordedAt: at)
     }
 
     /// The salt of the decoy check made for an unknown operator id.

@@ -50,12 +50,33 @@ struct AccessRulesTests {
 
     @Test("operator, station, community and policy changes, and refunds after the return window, need an admin")
     func adminOnly() throws {
-        for action in [StationAction.manageOperators, .administer, .lateRefund] {
+        for action in [StationAction.manageOperators, .manageAccess, .administer, .lateRefund] {
             #expect(throws: AccessError.self) { try AccessRules.check(zhang, action) }
             try AccessRules.check(admin, action)
         }
         try AccessRules.check(admin, .redeem, at: "S09")
         try AccessRules.check(zhang, .transfer)
+    }
+
+    @Test("withdrawing access: never an admin's own (O014), never the last admin who can sign in (O015), only by an admin (O003)")
+    func disableRules() throws {
+        let zhangOperator = zhang.operator, adminOperator = admin.operator
+        let admin2 = OperatorSession(operatorID: "admin2", name: "二", role: .admin, station: nil)
+        try AccessRules.checkDisable(zhangOperator, by: admin, enabledAdmins: ["admin"])
+        try AccessRules.checkDisable(adminOperator, by: admin2, enabledAdmins: ["admin", "admin2"])
+        #expect(throws: AccessError.cannotDisableSelf(operatorID: "admin")) {
+            try AccessRules.checkDisable(adminOperator, by: admin, enabledAdmins: ["admin", "admin2"])
+        }
+        // Alone, on themselves: the last-admin rule, which says what to do.
+        #expect(throws: AccessError.lastAdmin(operatorID: "admin")) {
+            try AccessRules.checkDisable(adminOperator, by: admin, enabledAdmins: ["admin"])
+        }
+        // A session of an admin disabled since (the store refuses it first, O013): the last enabled admin is kept all the same.
+        #expect(throws: AccessError.lastAdmin(operatorID: "admin")) {
+            try AccessRules.checkDisable(adminOperator, by: admin2, enabledAdmins: ["admin"])
+        }
+        #expect(throws: AccessError.self) { try AccessRules.checkDisable(adminOperator, by: zhang, enabledAdmins: ["admin", "admin2"]) }
+        #expect(throws: AccessError.self) { try AccessRules.checkDisable(zhangOperator, by: auditor, enabledAdmins: ["admin"]) }
     }
 
     @Test("an operator needs a station; ids and names are checked")
@@ -64,6 +85,40 @@ struct AccessRulesTests {
         #expect(throws: AccessError.self) { try Operator(id: "op li", name: "李", role: .admin, station: nil).validate() }
         #expect(throws: AccessError.self) { try Operator(id: "op-li", name: "", role: .admin, station: nil).validate() }
         try Operator(id: "audit", name: "审计", role: .auditor, station: nil).validate()
+    }
+
+    @Test("an operator's name is checked as a volunteer's: not blank, one line, no C1 control, no bidirectional override",
+          arguments: [("  ", "it is empty"), ("张\u{202E}敏", "it has the invisible bidirectional control U+202E"),
+                      ("张\u{85}敏", "it has a line break or another control character"), ("张\n敏", "it has a line break"),
+                      (String(repeating: "张", count: 101), "it is longer than 100 characters")])
+    func operatorName(name: String, reason: String) throws {
+        do {
+            try Operator(id: "op-zhang", name: name, role: .admin, station: nil).validate()
+            Issue.record("\(name.debugDescription) was accepted")
+        } catch {
+            #expect(error.code == "O008")
+            #expect(error.message.hasPrefix("invalid operator name: " + reason), "\(error.message)")
+        }
+    }
+
+    @Test("a new operator id with an invisible or look-alike character, or typed full-width, is refused as a volunteer id is (O008)",
+          arguments: [
+              ("op-zhang\u{200B}", "the id \"op-zhang\\u{200B}\" has an invisible character (U+200B ZERO WIDTH SPACE)"),
+              ("op-\u{202E}zhang", "the id \"op-\\u{202E}zhang\" has an invisible character (U+202E RIGHT-TO-LEFT OVERRIDE)"),
+              ("оp-zhang", "the id \"оp-zhang\" has the Cyrillic letter \"о\" (U+043E), which looks like the Latin \"o\""),
+              ("ΑDMIN", "the id \"ΑDMIN\" has the Greek letter \"Α\" (U+0391)"),
+              ("ｏｐ１", "the id \"ｏｐ１\" is typed in full-width characters"),
+          ])
+    func operatorIDLooksLikeAnother(id: String, reason: String) throws {
+        do {
+            try Operator(id: id, name: "张敏", role: .admin, station: nil).validate()
+            Issue.record("\(id) was accepted")
+        } catch {
+            #expect(error.code == "O008")
+            #expect(error.message.hasPrefix("invalid operator id: " + reason), "\(error.message)")
+        }
+        // An id in another script of its own is a name, not a look-alike.
+        try Operator(id: "张敏-01", name: "张敏", role: .admin, station: nil).validate()
     }
 }
 
