@@ -14,7 +14,11 @@ public struct TextTable {
 
     public mutating func add(_ row: [String]) { rows.append(row) }
 
+    /// Cells are escaped here (`TerminalText.escaped`, as every output stream does), so that the widths are those of what
+    /// the terminal shows: a name stored with a control character (`张\u{202E}敏`) keeps its column in line.
     public func rendered() -> String {
+        let headers = headers.map(TerminalText.escaped)
+        let rows = rows.map { $0.map(TerminalText.escaped) }
         var widths = headers.map { displayWidth(of: $0) }
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {
