@@ -62,18 +62,15 @@ extension TimeBankStore {
                     if let help = CommunityRules.unknownTeamHelp(team, among: known) { throw CommunityError.unknownTeam(team: team, help: help) }
                 }
             }
-            guard !changed.isEmpty else { return CommunityUpdateOutcome(changes: [], unchanged: unchanged) }
-            let reason = try checkedReason(reason, kind: "volunteer", id: id)
-            if fields.contains("household"), let night = try unfinishedSettlement() {
-                throw CommunityError.moveDuringSettlement(volunteer: id, date: night)
+            return try commit(.volunteer, id: id, changed: changed, unchanged: unchanged, name: updated.name, reason: reason, actor: actor) {
+                if fields.contains("household"), let night = try unfinishedSettlement() {
+                    throw CommunityError.moveDuringSettlement(volunteer: id, date: night)
+                }
+                try database.statement("UPDATE volunteers SET name = ?, household = ?, birth_date = ?, teams = ?, tags = ? WHERE id = ?")
+                    .bind(.text(updated.name), updated.household.map(SQLiteValue.text) ?? .null,
+                          updated.birthDate.map { .text($0.description) } ?? .null, .text(list(updated.teams)), .text(list(updated.tags)),
+                          .text(id)).run()
             }
-            try database.statement("UPDATE volunteers SET name = ?, household = ?, birth_date = ?, teams = ?, tags = ? WHERE id = ?")
-                .bind(.text(updated.name), updated.household.map(SQLiteValue.text) ?? .null,
-                      updated.birthDate.map { .text($0.description) } ?? .null, .text(list(updated.teams)), .text(list(updated.tags)),
-                      .text(id)).run()
-            if fields.contains("name") { try renameAccount(.volunteer(id), to: updated.name) }
-            return CommunityUpdateOutcome(changes: try recordChanges(.volunteer, id: id, changed, actor: actor, reason: reason),
-                                          unchanged: unchanged)
         }
     }
 
@@ -96,13 +93,10 @@ extension TimeBankStore {
             if let problem = CommunityRules.problems(updated).first(where: { fields.contains($0.field) }) {
                 throw CommunityError.unusableField(field: problem.field, value: problem.value, reason: problem.reason)
             }
-            guard !changed.isEmpty else { return CommunityUpdateOutcome(changes: [], unchanged: unchanged) }
-            let reason = try checkedReason(reason, kind: "household", id: id)
-            try database.statement("UPDATE households SET name = ?, address = ? WHERE id = ?")
-                .bind(.text(updated.name), .text(updated.address), .text(id)).run()
-            if fields.contains("name") { try renameAccount(.household(id), to: updated.name) }
-            return CommunityUpdateOutcome(changes: try recordChanges(.household, id: id, changed, actor: actor, reason: reason),
-                                          unchanged: unchanged)
+            return try commit(.household, id: id, changed: changed, unchanged: unchanged, name: updated.name, reason: reason, actor: actor) {
+                try database.statement("UPDATE households SET name = ?, address = ? WHERE id = ?")
+                    .bind(.text(updated.name), .text(updated.address), .text(id)).run()
+            }
         }
     }
 
@@ -126,13 +120,10 @@ extension TimeBankStore {
             if let problem = CommunityRules.problems(updated).first(where: { fields.contains($0.field) }) {
                 throw CommunityError.unusableField(field: problem.field, value: problem.value, reason: problem.reason)
             }
-            guard !changed.isEmpty else { return CommunityUpdateOutcome(changes: [], unchanged: unchanged) }
-            let reason = try checkedReason(reason, kind: "station", id: id)
-            try database.statement("UPDATE stations SET name = ?, community = ?, address = ? WHERE id = ?")
-                .bind(.text(updated.name), .text(updated.community), .text(updated.address), .text(id)).run()
-            if fields.contains("name") { try renameAccount(.station(id), to: updated.name) }
-            return CommunityUpdateOutcome(changes: try recordChanges(.station, id: id, changed, actor: actor, reason: reason),
-                                          unchanged: unchanged)
+            return try commit(.station, id: id, changed: changed, unchanged: unchanged, name: updated.name, reason: reason, actor: actor) {
+                try database.statement("UPDATE stations SET name = ?, community = ?, address = ? WHERE id = ?")
+                    .bind(.text(updated.name), .text(updated.community), .text(updated.address), .text(id)).run()
+            }
         }
     }
 
@@ -158,6 +149,25 @@ extension TimeBankStore {
         }
         return CommunityChange(number: row.int64(0), subject: subject, id: row.text(2), field: row.text(3), oldValue: row.text(4),
                                newValue: row.text(5), actor: row.text(6), at: at, reason: row.text(8))
+    }
+
+    /// The end every update shares, in the caller's transaction: nothing when no field changes (no reason needed), else the
+    /// reason checked, the row written by `write`, the account's display name following a new `name`, and the history.
+    private func commit(_ subject: CommunitySubject, id: String, changed: [(field: String, old: String, new: String)],
+                        unchanged: [CommunityFieldValue], name: String, reason: String?, actor: String,
+                        write: () throws -> Void) throws -> CommunityUpdateOutcome {
+        guard !changed.isEmpty else { return CommunityUpdateOutcome(changes: [], unchanged: unchanged) }
+        let reason = try checkedReason(reason, kind: subject.rawValue, id: id)
+        try write()
+        if changed.contains(where: { $0.field == "name" }) {
+            let account: AccountID = switch subject {
+            case .volunteer: .volunteer(id)
+            case .household: .household(id)
+            case .station: .station(id)
+            }
+            try renameAccount(account, to: name)
+        }
+        return CommunityUpdateOutcome(changes: try recordChanges(subject, id: id, changed, actor: actor, reason: reason), unchanged: unchanged)
     }
 
     private func checkedReason(_ reason: String?, kind: String, id: String) throws -> String {
