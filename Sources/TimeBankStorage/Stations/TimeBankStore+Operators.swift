@@ -32,7 +32,7 @@ extension TimeBankStore {
             } else {
                 guard let session else { throw AccessError.operatorNotNamed }
                 try AccessRules.check(session, .manageOperators)
-                try refuseWithdrawnSession(session)
+                try refuseIfWithdrawn(session.operatorID)
             }
             try checkNewOperator(newOperator)
             let actor = session?.operatorID ?? newOperator.id
@@ -153,9 +153,7 @@ extension TimeBankStore {
             throw AccessError.storedCredentialUnreadable(operatorID: operatorID)
         }
         guard credential.matches(pin: pin) else { throw AccessError.signInFailed }
-        if let change = try lastAccessChange(of: operatorID), change.kind == .disabled {
-            throw AccessError.accessWithdrawn(operatorID: operatorID, by: change.actor)
-        }
+        try refuseIfWithdrawn(operatorID)
         return OperatorSession(operatorID: stored.operator.id, name: stored.operator.name, role: stored.operator.role,
                                station: stored.operator.station)
     }
@@ -170,7 +168,7 @@ extension TimeBankStore {
             throw AccessError.invalidPIN(reason: "it cannot be hashed with \(iterations) iterations")
         }
         try writeTransaction {
-            try refuseWithdrawnSession(session)
+            try refuseIfWithdrawn(session.operatorID)
             guard try storedOperator(operatorID) != nil else { throw AccessError.unknownOperator(id: operatorID) }
             try database.statement("UPDATE operators SET pin_hash = ? WHERE id = ?").bind(.text(credential.encoded), .text(operatorID)).run()
             try recordOperatorEvent(operatorID, "pin_changed", actor: session.operatorID, at: clock.now().description)
@@ -192,7 +190,7 @@ extension TimeBankStore {
         try AccessRules.check(session, .manageAccess)
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
         return try writeTransaction {
-            try refuseWithdrawnSession(session)
+            try refuseIfWithdrawn(session.operatorID)
             guard let target = try storedOperator(operatorID)?.operator else { throw AccessError.unknownOperator(id: operatorID) }
             let current = OperatorAccess(operatorID: operatorID, lastChange: try lastAccessChange(of: operatorID))
             guard current.isEnabled else { return .unchanged(current) }
@@ -210,7 +208,7 @@ extension TimeBankStore {
         try AccessRules.check(session, .manageAccess)
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: true, maximum: 200)
         return try writeTransaction {
-            try refuseWithdrawnSession(session)
+            try refuseIfWithdrawn(session.operatorID)
             guard try storedOperator(operatorID) != nil else { throw AccessError.unknownOperator(id: operatorID) }
             let current = OperatorAccess(operatorID: operatorID, lastChange: try lastAccessChange(of: operatorID))
             guard !current.isEnabled else { return .unchanged(current) }
@@ -289,22 +287,19 @@ extension TimeBankStore {
             """).bind(.text(operatorID)).first(Self.accessChangeRow)
     }
 
-    /// The admins who may sign in now.
+    /// The admins who may sign in now (by `OperatorAccess.isEnabled`, as `operator list` shows them).
     private func enabledAdmins() throws -> Set<String> {
-        Set(try database.statement("""
-            SELECT o.id FROM operators o
-            WHERE o.role = 'admin'
-              AND coalesce((SELECT c.change FROM operator_access_changes c WHERE c.operator = o.id ORDER BY c.id DESC LIMIT 1),
-                           'enabled') = 'enabled'
-            """).rows { $0.text(0) })
+        let admins = Set(try operators().filter { $0.role == .admin }.map(\.id))
+        return Set(try operatorAccesses().filter { $0.isEnabled && admins.contains($0.operatorID) }.map(\.operatorID))
     }
 
-    /// O013 for a session whose operator's access was withdrawn after it signed in (a session a long-running program kept):
-    /// it may not add operators, set PINs or change anybody's access (a disabled admin could otherwise add themselves a new
-    /// admin, or take the last enabled admin's access).
-    private func refuseWithdrawnSession(_ session: OperatorSession) throws {
-        if let change = try lastAccessChange(of: session.operatorID), change.kind == .disabled {
-            throw AccessError.accessWithdrawn(operatorID: session.operatorID, by: change.actor)
+    /// O013 when the operator's access is withdrawn: at sign-in after the right PIN, and for a session whose operator's access
+    /// was withdrawn after it signed in (a session a long-running program kept), which may not add operators, set PINs or
+    /// change anybody's access (a disabled admin could otherwise add themselves a new admin, or take the last enabled
+    /// admin's access).
+    private func refuseIfWithdrawn(_ operatorID: String) throws {
+        if let change = try lastAccessChange(of: operatorID), change.kind == .disabled {
+            throw AccessError.accessWithdrawn(operatorID: operatorID, by: change.actor)
         }
     }
 
