@@ -1,6 +1,7 @@
 /// The command-line reference (`docs/cli.md`), made from the commands' own help so that the two never
 /// disagree. A test compares the file with this text.
 public enum CLIReference {
+    /// The whole reference as Markdown: every command's usage, help and example, in `timebank --help` order.
     public static func markdown() -> String {
         var out = """
         # The `timebank` command line

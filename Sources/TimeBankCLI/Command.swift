@@ -17,7 +17,9 @@ public protocol Command {
 }
 
 extension Command {
+    /// None by default: a command that takes options lists them.
     public static var valueOptions: [String] { [] }
+    /// None by default: a command that takes flags lists them.
     public static var flagOptions: [String] { [] }
 }
 

@@ -103,6 +103,7 @@ public struct SimulationReport: Sendable {
         }.joined(separator: "\n")
     }
 
+    /// How many times each event happened, one line each, by event name.
     public var eventsText: String {
         events.sorted { $0.key < $1.key }.map { "  \($0.key.padding(toLength: 36, withPad: " ", startingAt: 0)) \(String($0.value).leftPadded(8))" }
             .joined(separator: "\n")

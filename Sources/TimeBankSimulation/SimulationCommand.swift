@@ -27,6 +27,7 @@ public enum SimulationCommand {
           scripts/simulate --seed 42 --steps 20000
         """
 
+    /// Runs `timebank-simulate` with its arguments (without the program name) and returns its exit code.
     public static func main(_ arguments: [String]) -> Int32 {
         if arguments.first == "--child" { return ChildCommand.main(Array(arguments.dropFirst())) }
         var options = SimulationOptions(seed: UInt64(Date().timeIntervalSince1970 * 1_000_000) & 0xFFFF_FFFF, steps: 10_000)

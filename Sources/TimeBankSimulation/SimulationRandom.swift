@@ -22,6 +22,7 @@ public struct SimulationRandom {
         Double(next() % 1_000_000) < probability * 1_000_000
     }
 
+    /// One of `choices` (not empty), each as likely as the others.
     public mutating func pick<T>(_ choices: [T]) -> T {
         choices[int(in: 0...(choices.count - 1))]
     }

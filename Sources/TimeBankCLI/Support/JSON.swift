@@ -13,9 +13,11 @@ public indirect enum JSON: Sendable, Hashable {
     public static func == (lhs: JSON, rhs: JSON) -> Bool { lhs.rendered() == rhs.rendered() }
     public func hash(into hasher: inout Hasher) { hasher.combine(rendered()) }
 
+    /// An integer, written exactly (not through a floating-point number).
     public static func integer(_ value: some BinaryInteger) -> JSON { .number(String(value)) }
     /// Hundredths as a decimal number with two places.
     public static func amount(_ hundredths: Int64) -> JSON { .number(Hundredths.format(hundredths)) }
+    /// The string, or `null` when there is none.
     public static func optional(_ value: String?) -> JSON { value.map(JSON.string) ?? .null }
 
     /// Compact when `indent` is nil, else pretty-printed.

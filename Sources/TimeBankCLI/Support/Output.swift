@@ -22,6 +22,7 @@ extension TextOutput {
 public final class BufferedOutput: TextOutput {
     public private(set) var text = ""
     public init() {}
+    /// Keeps the text as a terminal would be sent it (control characters escaped).
     public func write(_ text: String) { self.text += TerminalText.escaped(text) }
 }
 
@@ -29,11 +30,14 @@ public final class BufferedOutput: TextOutput {
 public final class StandardStream: TextOutput, Sendable {
     private let descriptor: Int32
 
+    /// Standard output (file descriptor 1).
     public static var output: StandardStream { StandardStream(1) }
+    /// Standard error (file descriptor 2).
     public static var error: StandardStream { StandardStream(2) }
 
     init(_ descriptor: Int32) { self.descriptor = descriptor }
 
+    /// Writes the text at once, control characters escaped, retrying short writes.
     public func write(_ text: String) {
         var text = TerminalText.escaped(text)
         text.withUTF8 { buffer in

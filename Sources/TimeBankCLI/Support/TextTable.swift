@@ -12,6 +12,7 @@ public struct TextTable {
         alignments = columns.map(\.1)
     }
 
+    /// Appends a row: one cell per column, in the columns' order.
     public mutating func add(_ row: [String]) { rows.append(row) }
 
     /// Cells are escaped here (`TerminalText.escaped`, as every output stream does), so that the widths are those of what

@@ -175,7 +175,9 @@ public struct DividendPeriod: Hashable, Sendable, CustomStringConvertible {
         self.window = window
     }
 
+    /// The period's first day.
     public var firstDay: LocalDate { window.start }
+    /// The period's last day.
     public var lastDay: LocalDate { window.lastDay }
     public var description: String { window.label }
 }

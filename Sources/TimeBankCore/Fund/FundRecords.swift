@@ -5,12 +5,14 @@ public enum FundOutcome<Value: Hashable & Sendable>: Hashable, Sendable {
     /// The key was used before with the same content: this is the stored one, nothing was written.
     case exists(Value)
 
+    /// The stored value, new or found.
     public var value: Value {
         switch self {
         case .created(let value), .exists(let value): value
         }
     }
 
+    /// True when this call wrote it.
     public var isNew: Bool {
         if case .created = self { return true }
         return false
@@ -229,7 +231,9 @@ public struct FundReport: Hashable, Sendable {
 
     /// All points outstanding: volunteers + households + held for bookings.
     public var pointsOutstanding: Int64 { volunteerPoints + householdPoints + heldPoints }
+    /// Everything paid into the fund in the range, in fen.
     public var totalInflow: Int64 { flows.reduce(0) { $0 + $1.inflow } }
+    /// Everything paid out of the fund in the range, in fen.
     public var totalOutflow: Int64 { flows.reduce(0) { $0 + $1.outflow } }
 
     /// The coverage ratio as one sentence (no final full stop), saying why there is none when there is none:

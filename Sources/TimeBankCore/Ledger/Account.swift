@@ -60,8 +60,11 @@ public struct AccountID: Hashable, Comparable, Sendable, CustomStringConvertible
     public static let outside = AccountID(.system, "outside")
     public static let fund = AccountID(.fund, "main")
 
+    /// A volunteer's points account, `volunteer:ID`.
     public static func volunteer(_ id: String) -> AccountID { AccountID(.volunteer, id) }
+    /// A household's points account, `household:ID`.
     public static func household(_ id: String) -> AccountID { AccountID(.household, id) }
+    /// A station's points account, `station:ID`, where redeemed points go.
     public static func station(_ id: String) -> AccountID { AccountID(.station, id) }
 
     /// Volunteer and household `POINTS` balances are kept as lots (with expiry); others are plain balances.

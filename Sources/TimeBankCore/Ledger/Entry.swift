@@ -174,6 +174,7 @@ public enum PostOutcome: Hashable, Sendable {
     /// The key was already posted with the same content; this is the stored entry, nothing was written.
     case exists(Entry)
 
+    /// The entry, new or found.
     public var entry: Entry {
         switch self {
         case .created(let entry), .exists(let entry): return entry

@@ -149,6 +149,7 @@ public struct EntryByteWriter: ~Copyable {
         integer(Int64(postingCount))
     }
 
+    /// One posting of the content layout: account, asset, amount, and the lot's expiry date (0 when none).
     public mutating func contentPosting(account: String, asset: String, amount: Int64, lotExpiresOn: LocalDate?) {
         text(account)
         text(asset)
@@ -180,6 +181,7 @@ public struct EntryByteWriter: ~Copyable {
         integer(Int64(allocationCount))
     }
 
+    /// One allocation of the chain layout: which posting drew on which lot, and how much.
     public mutating func chainAllocation(postingIndex: Int, lotID: Int64, amount: Int64) {
         integer(Int64(postingIndex))
         integer(lotID)
@@ -206,6 +208,7 @@ public struct EntryByteWriter: ~Copyable {
         raw(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
+    /// A 4-byte big-endian length, then the string's UTF-8 bytes.
     public mutating func text(_ string: String) {
         var string = string
         string.withUTF8 { text(UnsafeRawBufferPointer($0)) }

@@ -52,6 +52,7 @@ public enum LedgerRules {
         return net.values.allSatisfy { $0 == 0 }
     }
 
+    /// Refuses (L010) a key that is empty, longer than `keyLengthMaximum`, or holds a control character.
     public static func validateKey(_ key: String) throws(LedgerError) {
         if key.isEmpty { throw .invalidKey("the key is empty; give each write a unique key of your own") }
         if key.unicodeScalars.count > keyLengthMaximum {

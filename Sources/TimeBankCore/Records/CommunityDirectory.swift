@@ -35,7 +35,9 @@ public struct CommunityDirectory: Sendable {
         self.householdIDsByName = householdIDsByName
     }
 
+    /// The volunteer with this id, nil when there is none.
     public func volunteer(_ id: String) -> Volunteer? { volunteersByID[id] }
+    /// The household with this id, nil when there is none.
     public func household(_ id: String) -> Household? { householdsByID[id] }
 
     /// The volunteers whose name is `name` (whitespace, as in `张 红梅` or `张红梅 `, does not count), in id order.

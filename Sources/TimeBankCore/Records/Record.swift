@@ -194,6 +194,7 @@ public enum Record: Sendable, Hashable {
     case service(ServiceRecord)
     case assessment(Assessment)
 
+    /// Where the record comes from, such as `default` or `wechat-miniapp`; ids are unique per source.
     public var source: String {
         switch self {
         case .service(let record): record.source
@@ -201,6 +202,7 @@ public enum Record: Sendable, Hashable {
         }
     }
 
+    /// The record's id in its source.
     public var id: String {
         switch self {
         case .service(let record): record.id
@@ -230,6 +232,7 @@ public enum Record: Sendable, Hashable {
         }
     }
 
+    /// Who verified the record; nil when nobody has (it then waits, or is auto-accepted).
     public var verifier: String? {
         switch self {
         case .service(let record): record.verifier

@@ -56,6 +56,7 @@ public struct PolicyTestResult: Sendable {
     public var run: ScoringRun
     /// Every mismatch; empty when the case passed.
     public var failures: [PolicyTestFailure]
+    /// True when the case met every expectation.
     public var passed: Bool { failures.isEmpty }
 }
 

@@ -116,6 +116,7 @@ public struct ScoreTotal: Sendable, Hashable {
         self.key = key
     }
 
+    /// Awards less deductions, in hundredths.
     public var net: Int64 { award - deduction }
 
     mutating func add(_ score: RecordScore) {

@@ -26,6 +26,7 @@ public enum RecordAcceptance {
         }
     }
 
+    /// What the accept step does with one pending record.
     public enum Decision: Sendable, Hashable {
         case approve
         /// Accepted without a verifier because nobody objected within `days` days.

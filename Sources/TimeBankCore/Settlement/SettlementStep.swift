@@ -20,6 +20,7 @@ public enum SettlementStep: Int, CaseIterable, Sendable, Hashable, Comparable {
     /// Record the settlement with its counts and the ledger's head hash.
     case record = 8
 
+    /// The step as the progress lines and the summary name it.
     public var name: String {
         switch self {
         case .accept: "accept records"

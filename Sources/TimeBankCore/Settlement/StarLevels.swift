@@ -9,6 +9,7 @@ public enum StarLevels {
         case points
     }
 
+    /// What the policy's levels count, taken from its first level (the checker makes them all count the same).
     public static func measure(of policy: Policy) -> Measure? {
         guard let first = policy.levels.first else { return nil }
         switch first.threshold {

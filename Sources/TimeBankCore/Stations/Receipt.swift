@@ -169,12 +169,14 @@ public enum RedemptionOutcome: Hashable, Sendable {
     /// receipt as it was; nothing was written.
     case exists(Receipt)
 
+    /// The receipt, new or found.
     public var receipt: Receipt {
         switch self {
         case .created(let receipt), .exists(let receipt): receipt
         }
     }
 
+    /// True when this call wrote the receipt.
     public var isNew: Bool {
         if case .created = self { return true }
         return false

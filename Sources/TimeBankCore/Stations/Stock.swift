@@ -90,6 +90,7 @@ public struct StockLevel: Hashable, Sendable {
 /// oldest first (the last is the level now). Goods cannot be taken before they arrived, so a movement dated back is
 /// checked against the least of these (docs/stations.md).
 public struct ShelfDays: Hashable, Sendable {
+    /// The level at the end of one day.
     public struct Day: Hashable, Sendable {
         public var day: LocalDate
         public var held: Int

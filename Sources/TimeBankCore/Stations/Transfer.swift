@@ -24,6 +24,7 @@ public struct TransferRequest: Hashable, Sendable {
         RedemptionRules.digest(tag: "TBTR1", texts: [key, from, to ?? "", memo], integers: [points])
     }
 
+    /// True for a gift to the community pool rather than to a volunteer.
     public var isDonation: Bool { to == nil }
 }
 

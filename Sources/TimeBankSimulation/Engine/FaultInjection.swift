@@ -17,6 +17,7 @@ import Synchronization
 ///
 /// Either way the operation must write nothing; the simulator then retries it.
 public enum FaultInjection {
+    /// One fault to inject into the next operation (see above).
     public enum Fault: Hashable, Sendable, CustomStringConvertible {
         case interrupt(afterTicks: Int)
         case vetoCommit(number: Int)

@@ -42,6 +42,7 @@ public struct VerificationReport: Sendable {
     var headSequence: Int64 = 0
     var recomputedBalances: [BalanceSlot: Int64] = [:]
 
+    /// True when the check found no problem.
     public var isClean: Bool { problems.isEmpty }
 
     /// The earliest entry with a problem: where to start looking.

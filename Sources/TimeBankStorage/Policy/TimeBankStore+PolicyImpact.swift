@@ -10,6 +10,7 @@ import TimeBankCore
 public struct PolicyVersionImpact: Sendable, Hashable {
     /// A category, indicator or rule the new version drops, and the records not posted yet that use it.
     public struct DroppedUse: Sendable, Hashable {
+        /// What the new version drops: a category or indicator (its records are lost), or a rule (its records earn without it).
         public enum Kind: String, Sendable, Hashable {
             case category, indicator, multiplier, bonus, penalty
         }

@@ -83,11 +83,14 @@ public struct PostedScore: Sendable, Hashable {
     /// The entry that reversed the penalty entry, if one did.
     public var penaltyReversedBy: Int64? = nil
 
+    /// Hundredths the caps took off what the record earned.
     public var capped: Int64 { earned - award }
+    /// Hundredths the record brought in the end: its award less its penalty's deduction.
     public var net: Int64 { award - deduction }
 
     /// One ledger entry posted for a record, and the entry that reversed it.
     public struct Entry: Sendable, Hashable {
+        /// Whether the entry credited the record's award or took its penalty.
         public enum Kind: String, Sendable, Hashable { case award, penalty }
         public var kind: Kind
         public var sequence: Int64

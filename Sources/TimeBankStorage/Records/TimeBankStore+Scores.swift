@@ -35,7 +35,9 @@ public struct StoredRecordExplanation: Sendable {
     public var deduction: Int64
     public var shortfall: Int64
 
+    /// Hundredths the caps took off what the record earned.
     public var capped: Int64 { earned - award }
+    /// Hundredths the record brought in the end: its award less its penalty's deduction.
     public var net: Int64 { award - deduction }
 }
 

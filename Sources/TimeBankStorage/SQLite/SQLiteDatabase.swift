@@ -141,6 +141,7 @@ public final class SQLiteDatabase {
         return try body()
     }
 
+    /// Whether a transaction (or a savepoint in one) is open on this connection.
     public var isInTransaction: Bool { transactionDepth > 0 }
 
     /// The rowid of the last row inserted on this connection.

@@ -64,6 +64,7 @@ public final class SQLiteStatement {
         return self
     }
 
+    /// Binds the values to the parameters in order (see `bind(_:)` with an array).
     public func bind(_ values: SQLiteValue...) throws(SQLiteError) -> SQLiteStatement { try bind(values) }
 
     /// Advances to the next row; false when done.
@@ -85,18 +86,22 @@ public final class SQLiteStatement {
         sqlite3_reset(handle)
     }
 
+    /// The column of the current row as an integer (0 for NULL).
     public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
+    /// The column of the current row as an integer, nil for NULL.
     public func optionalInt64(_ column: Int32) -> Int64? {
         sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
     }
 
+    /// The column of the current row as text (empty for NULL), decoded as UTF-8.
     public func text(_ column: Int32) -> String {
         guard let pointer = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeRawBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
+    /// The column of the current row as text, nil for NULL.
     public func optionalText(_ column: Int32) -> String? {
         sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : text(column)
     }
@@ -109,8 +114,10 @@ public final class SQLiteStatement {
         return UnsafeRawBufferPointer(start: pointer, count: count)
     }
 
+    /// Whether the column of the current row is NULL.
     public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
+    /// The column of the current row as bytes, copied (empty for NULL).
     public func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }

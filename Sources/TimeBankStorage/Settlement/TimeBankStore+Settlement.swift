@@ -22,6 +22,7 @@ public struct SettlementRequest: Sendable {
     /// touched, so larger chunks post faster; the chunk's records and scores are held in memory.
     public static let defaultChunkSize = 50_000
 
+    /// The nights before a date that were never settled (see `TimeBankCore.MissedDays`).
     public typealias MissedDays = TimeBankCore.MissedDays
 
     /// A request to close `date` as `actor`; the other fields as documented above (`chunkSize` at least 1).

@@ -7,6 +7,7 @@ public struct StationsVerificationReport: Sendable {
     public var holdsChecked = 0
     public var problems: [VerificationProblem] = []
 
+    /// True when the check found no problem.
     public var isClean: Bool { problems.isEmpty }
 }
 

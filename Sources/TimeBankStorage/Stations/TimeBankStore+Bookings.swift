@@ -7,6 +7,7 @@ public enum BookingOutcome: Hashable, Sendable {
     /// The key was booked before with the same content: the original hold; nothing was written.
     case exists(Hold)
 
+    /// The hold, new or found.
     public var hold: Hold {
         switch self {
         case .created(let hold), .exists(let hold): hold

@@ -6,12 +6,14 @@ public enum TransferOutcome: Hashable, Sendable {
     /// The key was used before with the same content: nothing was written.
     case exists(Gift, Entry)
 
+    /// The transfer or donation, new or found.
     public var gift: Gift {
         switch self {
         case .created(let gift, _), .exists(let gift, _): gift
         }
     }
 
+    /// The ledger entry that moved the points.
     public var entry: Entry {
         switch self {
         case .created(_, let entry), .exists(_, let entry): entry
