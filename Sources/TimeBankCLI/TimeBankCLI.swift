@@ -11,7 +11,7 @@ public enum TimeBankCLI {
         VolunteerAddCommand.self, VolunteerListCommand.self, VolunteerShowCommand.self, VolunteerImportCommand.self,
         VolunteerUpdateCommand.self,
         StationAddCommand.self, StationListCommand.self, StationShowCommand.self, StationImportCommand.self, StationUpdateCommand.self,
-        TeamListCommand.self, TeamImportCommand.self,
+        TeamAddCommand.self, TeamListCommand.self, TeamShowCommand.self, TeamImportCommand.self, TeamUpdateCommand.self,
         BalanceCommand.self, StatementCommand.self, LotsCommand.self,
         PostCommand.self, ReverseCommand.self, EntryListCommand.self, EntryShowCommand.self,
         VerifyCommand.self, ExportCommand.self,

@@ -34,7 +34,7 @@ struct CommunityUpdateCommandTests {
         (["volunteer", "update", "v1", "--name", "x", "--reason", "r"], "error[C003]: no volunteer \"v1\"; did you mean \"V1\"?\n"),
         (["volunteer", "update", "V1", "--household", "h1", "--reason", "r"], "error[C003]: no household \"h1\"; did you mean \"H1\"?\n"),
         (["volunteer", "update", "V1", "--name", "王晓英"], "error[C009]: a change to volunteer V1 needs a reason (--reason \"...\"), kept with the change for good; nothing was written\n"),
-        (["volunteer", "update", "V1", "--reason", "r"], "error[C008]: nothing to change for volunteer V1: give at least one of name, household, teams, tags, birth_date; nothing was written\n"),
+        (["volunteer", "update", "V1", "--reason", "r"], "error[C008]: nothing to change for volunteer V1: give at least one of name, household, teams, tags, birth_date, joined; nothing was written\n"),
         (["volunteer", "update", "V1", "--birth-date", "2030-01-01", "--reason", "r"], "error[C004]: invalid birth date \"2030-01-01\": it is in the future\n"),
         (["volunteer", "update", "V1", "--household", "H1", "--no-household", "--reason", "r"], "error[U001]: give --household H or --no-household, not both\n"),
         (["household", "update", "H1", "--name", "", "--reason", "r"], "error[C004]: invalid name \"\": it is empty\n"),
@@ -53,6 +53,7 @@ struct CommunityUpdateCommandTests {
         ["volunteer", "update", "V1", "--name", "王晓英", "--reason", "r"],
         ["household", "update", "H1", "--address", "新地址", "--reason", "r"],
         ["station", "update", "S1", "--name", "新站", "--reason", "r"],
+        ["team", "update", "orange", "--label", "care and visits", "--reason", "r"],
     ])
     func adminOnly(arguments: [String]) throws {
         let cli = try CLIHarness()
@@ -81,5 +82,49 @@ struct CommunityUpdateCommandTests {
         #expect(latest.contains("第2次搬迁") && latest.contains("第6次搬迁"))
         #expect(try cli.ok(["station", "show", "S1", "--history"]).contains("第1次搬迁"))
         #expect(cli.run(["station", "show", "s1"]).errors == "error[C003]: no station \"s1\"; did you mean \"S1\"?\n")
+    }
+    @Test("--no-birth-date removes a birth date; with --birth-date it is a usage error; --joined changes the day of joining")
+    func birthDateAndJoined() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let removed = try cli.ok(["volunteer", "update", "V1", "--no-birth-date", "--reason", "本人未提供"])
+        #expect(removed == "Updated volunteer V1:\n  birth_date: 1956-03-08 → none\n")
+        #expect(try cli.ok(["volunteer", "show", "V1"]).contains("Born:      -\n"))
+        let both = cli.run(["volunteer", "update", "V1", "--no-birth-date", "--birth-date", "1956-03-08", "--reason", "r"])
+        #expect(both.exit == 2 && both.errors == "error[U001]: give --birth-date D or --no-birth-date, not both\n")
+        let joined = try cli.ok(["volunteer", "update", "V1", "--joined", "2023-03-01", "--reason", "入队日期录错"])
+        #expect(joined == "Updated volunteer V1:\n  joined: 2024-05-01 → 2023-03-01\n")
+        #expect(try cli.ok(["volunteer", "show", "V1"]).contains("Joined:    2023-03-01\n"))
+        let bad = cli.run(["volunteer", "update", "V1", "--joined", "2023-02-30", "--reason", "r"])
+        #expect(bad.exit == 2 && bad.errors.hasPrefix("error["))
+    }
+
+    @Test("the history's At column is the local time, as receipts print it; --json keeps the stored UTC time")
+    func historyAtLocalTime() throws {
+        let cli = try CLIHarness()   // the clock: 2027-01-05 02:00:00 UTC, a second later at each reading
+        try cli.community()
+        try cli.ok(["station", "update", "S1", "--address", "太白湖路8号", "--reason", "搬迁"])
+        let shown = try cli.ok(["station", "show", "S1"])
+        #expect(shown.contains("2027-01-05 10:00:"), "\(shown)")
+        #expect(shown.contains("(UTC+8)  address"))
+        #expect(!shown.contains("T02:00"))
+        let elsewhere = cli.run(["station", "show", "S1"], environment: ["TIMEBANK_UTC_OFFSET_MINUTES": "-300"])
+        #expect(elsewhere.output.contains("2027-01-04 21:00:") && elsewhere.output.contains("(UTC-5)"))
+        let json = try cli.ok(["--json", "station", "show", "S1"])
+        #expect(json.contains("\"at\": \"2027-01-05T02:00:"))
+    }
+
+    @Test("an actor from $TIMEBANK_ACTOR over 100 characters or on two lines is refused (C013), nothing written")
+    func actorFromEnvironment() throws {
+        let cli = try CLIHarness()
+        try cli.community()   // no operator: the actor is $TIMEBANK_ACTOR
+        for actor in [String(repeating: "x", count: 101), "ad\nmin"] {
+            let result = cli.run(["volunteer", "update", "V1", "--name", "王晓英", "--reason", "r"], environment: ["TIMEBANK_ACTOR": actor])
+            #expect(result.exit == 2)
+            #expect(result.errors.hasPrefix("error[C013]: the actor \""))
+            #expect(result.errors.contains("set TIMEBANK_ACTOR to 1 to 100 characters on one line; nothing was written"))
+        }
+        #expect(try TimeBankStore(path: cli.databasePath).communityChanges().isEmpty)
+        #expect(try TimeBankStore(path: cli.databasePath).volunteer("V1")?.name == "王秀英")
     }
 }

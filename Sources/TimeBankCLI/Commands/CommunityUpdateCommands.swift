@@ -6,8 +6,8 @@ private let updateNotes = """
     --reason is required: it is kept with each change for good, with the admin and the time. A field given
     with the value it has already is left as it is and said so; when every field is, nothing is written
     (exit 0), so a retry changes nothing. The ledger is never changed: entries, lots and printed receipts
-    stay as they were; `volunteer show`, `household show` and `station show` list the latest changes
-    (--history: all of them).
+    stay as they were; `volunteer show`, `household show`, `station show` and `team show` list the latest
+    changes (--history: all of them), at the local time.
     """
 
 struct VolunteerUpdateCommand: Command {
@@ -15,10 +15,17 @@ struct VolunteerUpdateCommand: Command {
     static let abstract = "Correct a volunteer: name, household, teams, tags, birth date (kept in the history)"
     static let help = """
     Usage: timebank volunteer update ID [--name NAME] [--household H | --no-household] [--teams red,orange]
-                                        [--tags 党员,医护] [--birth-date YYYY-MM-DD] --reason TEXT
+                                        [--tags 党员,医护] [--birth-date YYYY-MM-DD | --no-birth-date]
+                                        [--joined YYYY-MM-DD] --reason TEXT
 
     Each value is checked as `volunteer add` checks it. --teams and --tags give the whole list after the
-    change ("" for none). --birth is the same as --birth-date.
+    change ("" for none). --birth is the same as --birth-date; --no-birth-date removes a birth date typed
+    by mistake for a volunteer who did not give one (volunteer.age is then absent).
+
+    Changing --joined (the day they joined; not before the birth date): the policy's volunteer.joined and
+    the grants read it from the next night on. Points already posted stay as they were: a grant already
+    given for a period is not given again, and none is given afterwards for a period whose nights are all
+    settled. Refused (C010) while a night's settlement is unfinished.
 
     Moving household: records settled from the next night on earn for the new household (under
     earn_to = "household"), household caps count them there, and a dividend counts the volunteer's points
@@ -31,8 +38,8 @@ struct VolunteerUpdateCommand: Command {
       timebank volunteer update V0001 --name 王晓明 --reason "姓名录入错误: 王小明"
       timebank volunteer update V0002 --household H0007 --reason "搬到女儿家"
     """
-    static let valueOptions = ["--name", "--household", "--teams", "--tags", "--birth-date", "--birth", "--reason"]
-    static let flagOptions = ["--no-household"]
+    static let valueOptions = ["--name", "--household", "--teams", "--tags", "--birth-date", "--birth", "--joined", "--reason"]
+    static let flagOptions = ["--no-household", "--no-birth-date"]
     let id: String
     let update: VolunteerUpdate
     let reason: String?
@@ -47,12 +54,17 @@ struct VolunteerUpdateCommand: Command {
         if try arguments.value("--birth-date") != nil, try arguments.value("--birth") != nil {
             throw UsageError("give --birth-date once (--birth is the same option)")
         }
+        let birth = try arguments.date("--birth-date") ?? arguments.date("--birth")
+        if birth != nil, arguments.flag("--no-birth-date") {
+            throw UsageError("give --birth-date D or --no-birth-date, not both")
+        }
         func list(_ name: String) throws -> [String]? { try arguments.value(name).map(CommunityRules.listItems) }
         update = VolunteerUpdate(
             name: try arguments.value("--name"),
             household: household.map { .moveTo($0) } ?? (arguments.flag("--no-household") ? .leave : nil),
             teams: try list("--teams"), tags: try list("--tags"),
-            birthDate: try arguments.date("--birth-date") ?? arguments.date("--birth"))
+            birthDate: birth.map { .setTo($0) } ?? (arguments.flag("--no-birth-date") ? .remove : nil),
+            joined: try arguments.date("--joined"))
         reason = try arguments.value("--reason")
     }
 
@@ -190,15 +202,16 @@ func writeChanges(_ changes: [CommunityChange], all: Bool, _ context: CommandCon
     func shown(_ value: String) -> String { value.isEmpty ? "-" : value }
     context.output.line("")
     context.output.line(all ? "Changes:" : "Latest changes (--history for all):")
+    // Local time, as receipts print it (`2026-11-08 10:00:00 (UTC+8)`); --json keeps the stored UTC time.
     var table = TextTable([("At", .left), ("Field", .left), ("Was", .left), ("Now", .left), ("By", .left), ("Reason", .left)])
     for change in changes {
-        table.add([change.at.description, change.field, shown(change.oldValue), shown(change.newValue), change.actor, change.reason])
+        table.add([Receipt.localTime(change.at, utcOffsetMinutes: context.utcOffsetMinutes), change.field, shown(change.oldValue), shown(change.newValue), change.actor, change.reason])
     }
     context.output.write(table.rendered())
 }
 
 /// What an update did, as text (each change, the fields that were so already) or JSON.
-private func reportUpdate(_ outcome: CommunityUpdateOutcome, subject: CommunitySubject, id: String, _ context: CommandContext) {
+func reportUpdate(_ outcome: CommunityUpdateOutcome, subject: CommunitySubject, id: String, _ context: CommandContext) {
     func shown(_ value: String) -> String { value.isEmpty ? "none" : value }
     if context.json {
         context.output.line(JSON.object([

@@ -246,7 +246,8 @@ struct TeamImportCommand: CommunityImportCommand {
         Until a community imports teams, volunteers' teams are the five colours (red 红色教育, orange 橙色关怀,
         blue 蓝色调解, green 绿色环保, purple 紫色便民); once it has imported any, they are the teams it imported.
         Import the teams before the volunteers; volunteers.csv and --teams then name them by id. A first
-        import that leaves out a five-colour team stored volunteers are in is refused (C007).
+        import that leaves out a five-colour team stored volunteers are in is refused (C007). `team add` and
+        `team update` on a community of the five colours store them; an import after that adds to them.
 
     Example:
       timebank team import teams.csv      # id,name,label: qianshou,牽手,hand in hand

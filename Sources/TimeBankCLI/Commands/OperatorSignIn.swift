@@ -186,7 +186,7 @@ enum AdminGate {
     /// The commands that change stations, the community, the ledger by hand or the policy.
     static let adminCommandNames: Set<String> = [
         "household add", "household import", "volunteer add", "volunteer import", "station add", "station import", "team import",
-        "household update", "volunteer update", "station update",
+        "household update", "volunteer update", "station update", "team add", "team update",
         "post", "reverse", "policy activate", "record import", "record approve", "record reject",
         "fund contribute", "fund donate", "dividend",
     ]

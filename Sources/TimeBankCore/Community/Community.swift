@@ -105,6 +105,12 @@ public enum CommunityRules {
         return nil
     }
 
+    /// Why a volunteer's new day of joining cannot be true, or nil: before their birth date.
+    public static func joinedProblem(_ joined: LocalDate, birth: LocalDate?) -> String? {
+        guard let birth, birth > joined else { return nil }
+        return "it is before their birth date (\(birth))"
+    }
+
     /// The first problem of a household, as the field and why, or nil.
     public static func problem(_ household: Household) -> (field: String, value: String, reason: String)? {
         problems(household).first
@@ -204,12 +210,19 @@ public enum CommunityRules {
     /// The first problem of a team, or nil. A team id is written in a `;`-separated list (volunteers.csv, `--teams`),
     /// so it may not hold `;` or `,`.
     public static func problem(_ team: Team) -> (field: String, value: String, reason: String)? {
+        problems(team).first
+    }
+
+    /// Every problem of a team, in the order of its fields (`id`, `name`, `label`); `team update` keeps those of the fields
+    /// it changes.
+    public static func problems(_ team: Team) -> [(field: String, value: String, reason: String)] {
+        var found: [(field: String, value: String, reason: String)] = []
         if team.id.contains(";") || team.id.contains(",") {
-            return ("id", team.id, "it has \";\" or \",\", which separate the teams of a volunteer")
+            found.append(("id", team.id, "it has \";\" or \",\", which separate the teams of a volunteer"))
         }
-        if let reason = textProblem(team.name, required: true, maximum: nameLengthMaximum) { return ("name", team.name, reason) }
-        if let reason = textProblem(team.label, required: false, maximum: nameLengthMaximum) { return ("label", team.label, reason) }
-        return nil
+        if let reason = textProblem(team.name, required: true, maximum: nameLengthMaximum) { found.append(("name", team.name, reason)) }
+        if let reason = textProblem(team.label, required: false, maximum: nameLengthMaximum) { found.append(("label", team.label, reason)) }
+        return found
     }
 
     /// Why `team` is not one of `teams`, as the end of a sentence that begins "unknown team ..."; nil when it is one.
@@ -250,7 +263,7 @@ public enum CommunityError: TimeBankError, Hashable {
     case invalidID(kind: String, id: String)
     /// C002: a volunteer, household or station with this id exists already.
     case duplicate(kind: String, id: String)
-    /// C003: no volunteer, household or station with this id.
+    /// C003: no volunteer, household, station or team with this id.
     case unknown(kind: String, id: String, suggestion: String?)
     /// C003 too, with what to write instead in words: the id of the person whose name was typed, the half-width form of an
     /// id typed full-width, `fund:main` for `fund`.
@@ -270,13 +283,19 @@ public enum CommunityError: TimeBankError, Hashable {
     case invisibleInID(kind: String, id: String, character: Unicode.Scalar, withoutIt: String)
     /// C012: a new id with a Cyrillic or Greek letter that looks like a Latin one (`VОО1` with Cyrillic `О`).
     case lookAlikeLetterInID(kind: String, id: String, letter: Unicode.Scalar, latin: String)
-    /// C008: an update (`volunteer update`, `household update`, `station update`) that names no field to change.
+    /// C008: an update (`volunteer update`, `household update`, `station update`, `team update`) that names no field to change.
     case nothingToUpdate(kind: String, id: String, fields: [String])
     /// C009: an update without a reason; every change to a person or a station is kept with why it was made.
     case updateReasonRequired(kind: String, id: String)
     /// C010: a volunteer's household changed while a night's settlement is started and unfinished: its posting queue is
     /// fixed household by household, so the rest of that night would read the volunteer under another household.
     case moveDuringSettlement(volunteer: String, date: LocalDate)
+    /// C010 too: a volunteer's day of joining changed while a night's settlement is started and unfinished: its grants are
+    /// posted by the day of then, and the rest of its records would be scored by another `volunteer.joined`.
+    case joinedChangeDuringSettlement(volunteer: String, date: LocalDate)
+    /// C013: the actor to be kept with a change (the admin signed in, else `$TIMEBANK_ACTOR` or `$USER`) is blank, longer
+    /// than `LedgerRules.actorLengthMaximum` or has a control character, with why.
+    case unusableActor(actor: String, reason: String)
 
     public var code: String {
         switch self {
@@ -291,13 +310,14 @@ public enum CommunityError: TimeBankError, Hashable {
         case .lookAlikeLetterInID: "C012"
         case .nothingToUpdate: "C008"
         case .updateReasonRequired: "C009"
-        case .moveDuringSettlement: "C010"
+        case .moveDuringSettlement, .joinedChangeDuringSettlement: "C010"
+        case .unusableActor: "C013"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
-        case .duplicate, .moveDuringSettlement: .refused
+        case .duplicate, .moveDuringSettlement, .joinedChangeDuringSettlement: .refused
         default: .badInput
         }
     }
@@ -390,6 +410,13 @@ public enum CommunityError: TimeBankError, Hashable {
         case .moveDuringSettlement(let volunteer, let date):
             "volunteer \(volunteer) cannot move household while the settlement of \(date) is unfinished: that night's records are "
                 + "queued household by household; finish it first (timebank settle --date \(date)), then move them; nothing was written"
+        case .joinedChangeDuringSettlement(let volunteer, let date):
+            "volunteer \(volunteer)'s day of joining cannot change while the settlement of \(date) is unfinished: that night's grants "
+                + "were given by the day of then, and the rest of its records would be scored by another volunteer.joined; finish it "
+                + "first (timebank settle --date \(date)), then change it; nothing was written"
+        case .unusableActor(let actor, let reason):
+            "the actor \"\(Self.visible(actor))\" cannot be kept with the change: \(reason); sign in as an admin (--operator) or "
+                + "set TIMEBANK_ACTOR to 1 to \(LedgerRules.actorLengthMaximum) characters on one line; nothing was written"
         }
     }
 }

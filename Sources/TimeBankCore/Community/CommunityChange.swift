@@ -1,16 +1,16 @@
-/// What an update of a stored household, volunteer or station is about.
+/// What an update of a stored household, volunteer, station or team is about.
 public enum CommunitySubject: String, Sendable, Hashable, CaseIterable {
-    case volunteer, household, station
+    case volunteer, household, station, team
 }
 
-/// One field of a household, volunteer or station changed after it was added (a name spelt wrong, a volunteer who moved
+/// One field of a household, volunteer, station or team changed after it was added (a name spelt wrong, a volunteer who moved
 /// to another household): what it was, what it became, who changed it, when and why. Kept for good, in the order written
 /// (`number`); nothing in the ledger changes with it.
 public struct CommunityChange: Hashable, Sendable {
     public var number: Int64
     public var subject: CommunitySubject
     public var id: String
-    /// `name`, `address`, `community`, `household`, `teams`, `tags` or `birth_date`.
+    /// `name`, `address`, `community`, `household`, `teams`, `tags`, `birth_date`, `joined` or (of a team) `label`.
     public var field: String
     /// The value before and after, as the import files write it: `""` for none, a list as `orange;purple`.
     public var oldValue: String
@@ -43,26 +43,37 @@ public struct VolunteerUpdate: Hashable, Sendable {
         case leave
     }
 
+    /// A volunteer's birth date after the update.
+    public enum BirthDateChange: Hashable, Sendable {
+        /// This date, checked as `addVolunteer` checks it.
+        case setTo(LocalDate)
+        /// None: the volunteer did not give one (a date typed by mistake). `volunteer.age` is then absent.
+        case remove
+    }
+
     public var name: String?
     public var household: HouseholdChange?
     /// The teams after the update, all of them (`[]`: none).
     public var teams: [String]?
     /// The tags after the update, all of them (`[]`: none).
     public var tags: [String]?
-    public var birthDate: LocalDate?
+    public var birthDate: BirthDateChange?
+    /// The day the volunteer joined. It counts from the next night on: grants and scores posted stay as they are.
+    public var joined: LocalDate?
 
     public init(name: String? = nil, household: HouseholdChange? = nil, teams: [String]? = nil, tags: [String]? = nil,
-                birthDate: LocalDate? = nil) {
+                birthDate: BirthDateChange? = nil, joined: LocalDate? = nil) {
         self.name = name
         self.household = household
         self.teams = teams
         self.tags = tags
         self.birthDate = birthDate
+        self.joined = joined
     }
 
     /// The names of the fields an update can change, as C008 lists them.
-    public static let fieldNames = ["name", "household", "teams", "tags", "birth_date"]
-    public var isEmpty: Bool { name == nil && household == nil && teams == nil && tags == nil && birthDate == nil }
+    public static let fieldNames = ["name", "household", "teams", "tags", "birth_date", "joined"]
+    public var isEmpty: Bool { name == nil && household == nil && teams == nil && tags == nil && birthDate == nil && joined == nil }
 }
 
 /// The fields of a household to change; nil leaves a field as it is.
@@ -93,6 +104,21 @@ public struct StationUpdate: Hashable, Sendable {
 
     public static let fieldNames = ["name", "community", "address"]
     public var isEmpty: Bool { name == nil && community == nil && address == nil }
+}
+
+/// The fields of a team to change; nil leaves a field as it is. A team's id is what volunteers and policies name it by,
+/// and is never changed.
+public struct TeamUpdate: Hashable, Sendable {
+    public var name: String?
+    public var label: String?
+
+    public init(name: String? = nil, label: String? = nil) {
+        self.name = name
+        self.label = label
+    }
+
+    public static let fieldNames = ["name", "label"]
+    public var isEmpty: Bool { name == nil && label == nil }
 }
 
 /// What an update did: the changes written (in field order), and the fields given with the value they had already
@@ -127,6 +153,18 @@ public enum CommunityUpdateRules {
     /// Why a reason cannot be kept as it is, or nil; the rules of a name's text (one line, no bidirectional control).
     public static func reasonProblem(_ reason: String) -> String? {
         CommunityRules.textProblem(reason, required: true, maximum: reasonLengthMaximum)
+    }
+
+    /// Why the actor of a change cannot be kept with it, or nil: the rules every actor the store keeps follows (a
+    /// record's decision, a policy version, a settlement): not blank, at most `LedgerRules.actorLengthMaximum` characters,
+    /// no line break or other control character.
+    public static func actorProblem(_ actor: String) -> String? {
+        if actor.unicodeScalars.allSatisfy(\.properties.isWhitespace) { return "it is empty" }
+        if actor.unicodeScalars.count > LedgerRules.actorLengthMaximum {
+            return "it is longer than \(LedgerRules.actorLengthMaximum) characters"
+        }
+        if actor.unicodeScalars.contains(where: \.isControl) { return "it has a line break or another control character" }
+        return nil
     }
 
     /// Each field whose value differs, as (field, old, new), in the order given; lists (`teams`, `tags`) are compared as

@@ -53,6 +53,36 @@ extension TimeBankStore {
         }
     }
 
+    /// Adds one team to the community's teams, in one transaction, checked as `addTeams` checks a file's rows (C002, C001,
+    /// C006, C011, C012, C004). Adding never takes a team away: while the community has no team stored (its teams are the
+    /// five colours), the five colours are stored first and the new team after them, so the volunteers in them stay in
+    /// teams. Returns whether it stored them (the command says so). To replace the five colours, `addTeams` (`team import`) does.
+    @discardableResult
+    public func addTeam(_ team: Team) throws -> Bool {
+        try writeTransaction {
+            try checkNew(kind: "team", id: team.id, table: "teams")
+            // A five-colour id is taken while the five colours are the community's teams, though not stored.
+            if try storedTeams().isEmpty, Team.fiveColours.contains(where: { $0.id == team.id }) {
+                throw CommunityError.duplicate(kind: "team", id: team.id)
+            }
+            if let problem = CommunityRules.problem(team) { throw Self.invalid(problem) }
+            let kept = try storeFiveColoursIfNoTeam()
+            try database.statement("INSERT INTO teams(id, name, label) VALUES (?, ?, ?)")
+                .bind(.text(team.id), .text(team.name), .text(team.label)).run()
+            return kept
+        }
+    }
+
+    /// Stores the five-colour teams when no team is stored, in the caller's transaction; whether it did. The community's
+    /// teams (`communityTeams()`) read the same before and after.
+    @discardableResult
+    func storeFiveColoursIfNoTeam() throws -> Bool {
+        guard try storedTeams().isEmpty else { return false }
+        let insert = try database.statement("INSERT INTO teams(id, name, label) VALUES (?, ?, ?)")
+        for team in Team.fiveColours { try insert.bind(.text(team.id), .text(team.name), .text(team.label)).run() }
+        return true
+    }
+
     /// The teams stored with `addTeams`, in the order they were added.
     public func storedTeams() throws -> [Team] {
         try database.statement("SELECT id, name, label FROM teams ORDER BY rowid").rows { Team(id: $0.text(0), name: $0.text(1), label: $0.text(2)) }

@@ -11,10 +11,16 @@ extension TimeBankStore {
     ///     try store.updateVolunteer("V0001", VolunteerUpdate(name: "王晓明"), reason: "姓名录入错误", actor: "admin")
     ///     try store.updateVolunteer("V0002", VolunteerUpdate(household: .moveTo("H0007")), reason: "搬到女儿家", actor: "admin")
     ///
+    /// A birth date can be removed (`.remove`). A new day of joining (`joined`) counts from the next night on, as a move
+    /// does: `volunteer.joined` in the policy's conditions, and the grants of the nights to come (a period's grant already
+    /// posted stays, and is not posted again; one of a period whose nights are all settled is not posted after the fact);
+    /// nothing posted is scored again (docs/settlement.md).
+    ///
     /// Refused, with nothing written: C008 for an update with no field, C003 for an unknown volunteer or household (with
-    /// the id it most likely means), each value by the rules of `addVolunteer` (C004 name, birth date and tags, C005
-    /// teams), C009 without a reason (C004 for a reason with a line break or over 500 characters), and C010 for a
-    /// household change while a night's settlement is started and unfinished. Fields given with the value they have
+    /// the id it most likely means), each value by the rules of `addVolunteer` (C004 name, birth date and tags, a day of
+    /// joining before the birth date; C005 teams), C009 without a reason (C004 for a reason with a line break or over 500
+    /// characters), C013 for an actor that cannot be kept (blank, over 100 characters, a control character), and C010
+    /// for a household or joined change while a night's settlement is started and unfinished. Fields given with the value they have
     /// already are returned as `unchanged` and written nowhere; when every field is, nothing is written and no reason
     /// is needed (a retry of an update that went through changes nothing).
     @discardableResult
@@ -38,9 +44,13 @@ extension TimeBankStore {
             if let teams = update.teams { updated.teams = teams; given.append(("teams", list(stored.teams), list(teams))) }
             if let tags = update.tags { updated.tags = tags; given.append(("tags", list(stored.tags), list(tags))) }
             if let birth = update.birthDate {
-                updated.birthDate = birth
-                given.append(("birth_date", stored.birthDate?.description ?? "", birth.description))
+                switch birth {
+                case .setTo(let date): updated.birthDate = date
+                case .remove: updated.birthDate = nil
+                }
+                given.append(("birth_date", stored.birthDate?.description ?? "", updated.birthDate?.description ?? ""))
             }
+            if let joined = update.joined { updated.joined = joined; given.append(("joined", stored.joined.description, joined.description)) }
             let (changed, unchanged) = CommunityUpdateRules.differences(given)
             let fields = Set(changed.map(\.field))
             // A list given in another order says the same: the stored order stays.
@@ -51,6 +61,9 @@ extension TimeBankStore {
             if let problem = CommunityRules.problems(updated, today: clock.now().date(offsetMinutes: 840))
                 .first(where: { fields.contains(ruleField[$0.field] ?? $0.field) }) {
                 throw CommunityError.unusableField(field: problem.field, value: problem.value, reason: problem.reason)
+            }
+            if fields.contains("joined"), let reason = CommunityRules.joinedProblem(updated.joined, birth: updated.birthDate) {
+                throw CommunityError.unusableField(field: "joined", value: updated.joined.description, reason: reason)
             }
             if fields.contains("household"), let household = updated.household, try self.household(household) == nil {
                 throw CommunityError.unknown(kind: "household", id: household,
@@ -63,20 +76,23 @@ extension TimeBankStore {
                 }
             }
             return try commit(.volunteer, id: id, changed: changed, unchanged: unchanged, name: updated.name, reason: reason, actor: actor) {
-                if fields.contains("household"), let night = try unfinishedSettlement() {
-                    throw CommunityError.moveDuringSettlement(volunteer: id, date: night)
+                if fields.contains("household") || fields.contains("joined"), let night = try unfinishedSettlement() {
+                    throw fields.contains("household") ? CommunityError.moveDuringSettlement(volunteer: id, date: night)
+                        : CommunityError.joinedChangeDuringSettlement(volunteer: id, date: night)
                 }
-                try database.statement("UPDATE volunteers SET name = ?, household = ?, birth_date = ?, teams = ?, tags = ? WHERE id = ?")
+                try database.statement("""
+                    UPDATE volunteers SET name = ?, household = ?, birth_date = ?, teams = ?, tags = ?, joined = ? WHERE id = ?
+                    """)
                     .bind(.text(updated.name), updated.household.map(SQLiteValue.text) ?? .null,
                           updated.birthDate.map { .text($0.description) } ?? .null, .text(list(updated.teams)), .text(list(updated.tags)),
-                          .text(id)).run()
+                          .text(updated.joined.description), .text(id)).run()
             }
         }
     }
 
     /// Changes the name or address of a stored household, with the reason, as `updateVolunteer` does (the history, the
     /// account's display name; nothing in the ledger). Refused, with nothing written: C008, C003 (with a did-you-mean), C004
-    /// by the rules of `addHousehold`, C009.
+    /// by the rules of `addHousehold`, C009, C013.
     @discardableResult
     public func updateHousehold(_ id: String, _ update: HouseholdUpdate, reason: String?, actor: String) throws -> CommunityUpdateOutcome {
         if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "household", id: id, fields: HouseholdUpdate.fieldNames) }
@@ -102,7 +118,7 @@ extension TimeBankStore {
 
     /// Changes the name, community or address of a stored station, with the reason, as `updateVolunteer` does. Receipts
     /// already printed keep the station's name as it was. Refused, with nothing written: C008, C003 (with a did-you-mean),
-    /// C004 by the rules of `addStation`, C009.
+    /// C004 by the rules of `addStation`, C009, C013.
     @discardableResult
     public func updateStation(_ id: String, _ update: StationUpdate, reason: String?, actor: String) throws -> CommunityUpdateOutcome {
         if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "station", id: id, fields: StationUpdate.fieldNames) }
@@ -127,7 +143,40 @@ extension TimeBankStore {
         }
     }
 
-    /// The changes of one volunteer, household or station, oldest first; with `latest`, only the last so many.
+    /// Changes the name or label of a stored team, with the reason, as `updateVolunteer` does (the history; no account, no
+    /// ledger). Volunteers and policies name a team by its id, which does not change: scoring reads no team's name or
+    /// label, so no points change, posted or to come. While the community has no team stored (the five colours), the
+    /// five colours are stored first, as `addTeam` does, so that the one changed is kept with the others.
+    ///
+    /// Refused, with nothing written: C008, C003 for a team that is not one of the community's (with a did-you-mean), C004
+    /// by the rules of `team import` (a name empty, over 100 characters, on two lines or with a bidirectional control; a
+    /// label likewise, but it may be empty), C009, C013.
+    @discardableResult
+    public func updateTeam(_ id: String, _ update: TeamUpdate, reason: String?, actor: String) throws -> CommunityUpdateOutcome {
+        if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "team", id: id, fields: TeamUpdate.fieldNames) }
+        return try writeTransaction {
+            let teams = try communityTeams()
+            guard let stored = teams.first(where: { $0.id == id }) else {
+                throw CommunityError.unknown(kind: "team", id: id, suggestion: CommunityRules.nearestID(to: id, among: teams.map(\.id)))
+            }
+            var updated = stored
+            var given: [(field: String, old: String, new: String)] = []
+            if let name = update.name { updated.name = name; given.append(("name", stored.name, name)) }
+            if let label = update.label { updated.label = label; given.append(("label", stored.label, label)) }
+            let (changed, unchanged) = CommunityUpdateRules.differences(given)
+            let fields = Set(changed.map(\.field))
+            if let problem = CommunityRules.problems(updated).first(where: { fields.contains($0.field) }) {
+                throw CommunityError.unusableField(field: problem.field, value: problem.value, reason: problem.reason)
+            }
+            return try commit(.team, id: id, changed: changed, unchanged: unchanged, name: updated.name, reason: reason, actor: actor) {
+                try storeFiveColoursIfNoTeam()
+                try database.statement("UPDATE teams SET name = ?, label = ? WHERE id = ?")
+                    .bind(.text(updated.name), .text(updated.label), .text(id)).run()
+            }
+        }
+    }
+
+    /// The changes of one volunteer, household, station or team, oldest first; with `latest`, only the last so many.
     public func communityChanges(of subject: CommunitySubject, id: String, latest: Int? = nil) throws -> [CommunityChange] {
         let rows = try database.statement("""
             SELECT number, subject, id, field, old_value, new_value, actor, changed_at, reason FROM community_changes
@@ -152,20 +201,22 @@ extension TimeBankStore {
     }
 
     /// The end every update shares, in the caller's transaction: nothing when no field changes (no reason needed), else the
-    /// reason checked, the row written by `write`, the account's display name following a new `name`, and the history.
+    /// reason and the actor checked, the row written by `write`, the account's display name following a new `name`, and the history.
     private func commit(_ subject: CommunitySubject, id: String, changed: [(field: String, old: String, new: String)],
                         unchanged: [CommunityFieldValue], name: String, reason: String?, actor: String,
                         write: () throws -> Void) throws -> CommunityUpdateOutcome {
         guard !changed.isEmpty else { return CommunityUpdateOutcome(changes: [], unchanged: unchanged) }
         let reason = try checkedReason(reason, kind: subject.rawValue, id: id)
+        if let problem = CommunityUpdateRules.actorProblem(actor) { throw CommunityError.unusableActor(actor: actor, reason: problem) }
         try write()
         if changed.contains(where: { $0.field == "name" }) {
-            let account: AccountID = switch subject {
+            let account: AccountID? = switch subject {
             case .volunteer: .volunteer(id)
             case .household: .household(id)
             case .station: .station(id)
+            case .team: nil   // a team has no account
             }
-            try renameAccount(account, to: name)
+            if let account { try renameAccount(account, to: name) }
         }
         return CommunityUpdateOutcome(changes: try recordChanges(subject, id: id, changed, actor: actor, reason: reason), unchanged: unchanged)
     }

@@ -194,6 +194,8 @@ public enum Migrations {
         OperatorAccessSchema.migration,
         // Changes to households, volunteers and stations after they were added (Community/CommunityChangesSchema.swift).
         CommunityChangesSchema.migration,
+        // Teams' changes kept in the same history (Community/CommunityChangesSchema.swift).
+        TeamChangesSchema.migration,
     ]
 
     /// Applies `rewrites` to the stored schema inside the caller's transaction, and bumps the schema version so that

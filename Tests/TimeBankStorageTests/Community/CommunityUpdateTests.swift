@@ -42,7 +42,7 @@ struct CommunityUpdateTests {
     @Test("each value is refused by the rules of add, with nothing written", arguments: [
         (VolunteerUpdate(name: " "), "C004"),
         (VolunteerUpdate(name: "王\n晓明"), "C004"),
-        (VolunteerUpdate(birthDate: LocalDate("2025-01-01")!), "C004"),   // after the day V1 joined (2024-01-01)
+        (VolunteerUpdate(birthDate: .setTo(LocalDate("2025-01-01")!)), "C004"),   // after the day V1 joined (2024-01-01)
         (VolunteerUpdate(tags: ["党\u{202E}员"]), "C004"),
         (VolunteerUpdate(teams: ["red", "orang"]), "C005"),
         (VolunteerUpdate(household: .moveTo("H9")), "C003"),
@@ -225,5 +225,83 @@ struct CommunityUpdateTests {
         #expect(try test.store.volunteer("V1")?.household == "H1")
         try test.store.updateVolunteer("V1", VolunteerUpdate(name: "王晓明"), reason: "typo", actor: "admin")
         #expect(try test.store.volunteer("V1")?.name == "王晓明")
+    }
+    @Test("a birth date typed by mistake is removed: kept in the history as it was, age absent; removing none writes nothing")
+    func removeBirthDate() throws {
+        let test = try TestStore()
+        try test.store.updateVolunteer("V1", VolunteerUpdate(birthDate: .setTo(date("1956-03-08"))), reason: "补录", actor: "admin")
+        let outcome = try test.store.updateVolunteer("V1", VolunteerUpdate(birthDate: .remove), reason: "本人未提供", actor: "admin")
+        #expect(outcome.changes.map { [$0.field, $0.oldValue, $0.newValue] } == [["birth_date", "1956-03-08", ""]])
+        #expect(try test.store.volunteer("V1")?.birthDate == nil)
+        #expect(try test.store.volunteer("V1")?.age(on: date("2026-10-01")) == nil)
+        let again = try test.store.updateVolunteer("V1", VolunteerUpdate(birthDate: .remove), reason: nil, actor: "admin")
+        #expect(again.changes.isEmpty && again.unchanged == [CommunityFieldValue(field: "birth_date", value: "")])
+        #expect(try test.store.communityChanges(of: .volunteer, id: "V1").count == 2)
+    }
+
+    @Test("joined: a day before the birth date is C004 on joined; while a night is unfinished, C010; nothing written")
+    func joinedRefused() throws {
+        let test = try TestStore()
+        try test.store.updateVolunteer("V1", VolunteerUpdate(birthDate: .setTo(date("1990-05-01"))), reason: "补录", actor: "admin")
+        #expect(throws: CommunityError.unusableField(field: "joined", value: "1990-04-30", reason: "it is before their birth date (1990-05-01)")) {
+            try test.store.updateVolunteer("V1", VolunteerUpdate(joined: date("1990-04-30")), reason: "r", actor: "admin")
+        }
+        try test.store.database.execute("""
+            INSERT INTO settlement_progress(date, step, part, counts, detail, finished_at) VALUES ('2026-10-05', 1, 0, '{}', NULL, 'then')
+            """)
+        #expect(throws: CommunityError.joinedChangeDuringSettlement(volunteer: "V1", date: date("2026-10-05"))) {
+            try test.store.updateVolunteer("V1", VolunteerUpdate(joined: date("2023-06-01")), reason: "入队日期更正", actor: "admin")
+        }
+        #expect(try test.store.volunteer("V1")?.joined == date("2024-01-01"))
+        #expect(try test.store.communityChanges(of: .volunteer, id: "V1").count == 1)
+    }
+
+    @Test("joined moved earlier counts from the next night (no grant for settled nights), moved later takes no grant back")
+    func joinedThenSettle() throws {
+        let test = try SettlementTests.store()   // V1 and V2 in H1; a monthly household grant of 100
+        try test.store.addHousehold(Household(id: "H2", name: "李家", address: ""))
+        // Added with the day of joining typed wrong: in December.
+        try test.store.addVolunteer(Volunteer(id: "V3", name: "李华", household: "H2", birthDate: nil, teams: [], tags: [],
+                                              joined: date("2026-12-01")))
+        _ = try SettlementTests.settle(test.store, "2026-10-05")
+        #expect(try test.store.balance(.household("H2")) == 0)
+        var settled: [Entry] = []
+        try test.store.forEachEntry { settled.append($0) }
+        let outcome = try test.store.updateVolunteer("V3", VolunteerUpdate(joined: date("2026-10-01")), reason: "入队日期录错", actor: "admin")
+        #expect(outcome.changes.map { [$0.field, $0.oldValue, $0.newValue] } == [["joined", "2026-12-01", "2026-10-01"]])
+        #expect(try test.store.volunteer("V3")?.joined == date("2026-10-01"))
+        _ = try SettlementTests.settle(test.store, "2026-10-06")
+        // October's grant for H2, dated the next night (10-06), not 10-01: the nights through 10-05 are settled as they were.
+        let grant = try #require(try test.store.entry(key: "grant:base:2026-10:household:H2"))
+        #expect(grant.effectiveDate == date("2026-10-06"))
+        #expect(try test.store.balance(.household("H2")) == 10_000)
+        // Moved later again: the grant posted stays, and is not posted twice.
+        try test.store.updateVolunteer("V3", VolunteerUpdate(joined: date("2026-10-20")), reason: "再次更正", actor: "admin")
+        _ = try SettlementTests.settle(test.store, "2026-10-07")
+        #expect(try test.store.balance(.household("H2")) == 10_000)
+        // What was posted before the changes is there as it was.
+        var now: [Entry] = []
+        try test.store.forEachEntry { now.append($0) }
+        #expect(!settled.isEmpty && Array(now.prefix(settled.count)) == settled)
+        #expect(try test.store.verify().isClean)
+    }
+
+    @Test("the actor kept with a change follows the rules of every other actor (C013): one line, 1 to 100 characters", arguments: [
+        String(repeating: "a", count: 101), "ad\nmin", " ", "admin\u{85}",
+    ])
+    func unusableActor(actor: String) throws {
+        let test = try TestStore()
+        #expect { try test.store.updateVolunteer("V1", VolunteerUpdate(name: "王晓明"), reason: "typo", actor: actor) } throws: {
+            ($0 as? CommunityError)?.code == "C013"
+        }
+        #expect { try test.store.updateTeam("red", TeamUpdate(label: "edu"), reason: "r", actor: actor) } throws: {
+            ($0 as? CommunityError)?.code == "C013"
+        }
+        #expect(try test.store.volunteer("V1")?.name == "志愿者V1")
+        #expect(try test.store.storedTeams().isEmpty)
+        #expect(try test.store.communityChanges().isEmpty)
+        // 100 characters is the limit, not over it.
+        try test.store.updateVolunteer("V1", VolunteerUpdate(name: "王晓明"), reason: "typo", actor: String(repeating: "a", count: 100))
+        #expect(try test.store.communityChanges().count == 1)
     }
 }
