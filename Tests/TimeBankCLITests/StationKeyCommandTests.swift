@@ -97,13 +97,20 @@ struct StationListCommandTests {
     func unknownIds() throws {
         let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
         try cli.stations()
-        for arguments in [["receipt", "list", "--station", "S9"], ["booking", "list", "--station", "S9"], ["stock", "history", "--station", "S9"]] {
-            let refused = cli.run(arguments)
-            #expect(refused.exit == 2 && refused.errors.hasPrefix("error[R019]: no station \"S9\"; did you mean \"S1\"?"), "\(refused.errors)")
-            #expect(refused.output.isEmpty)
+        // Ｓ１ (full width, as a Chinese input method types it) and s1 are S1; S9 is as near to S1 as to S2: no guess.
+        for station in ["Ｓ１", "s1"] {
+            for arguments in [["receipt", "list", "--station", station], ["booking", "list", "--station", station],
+                              ["stock", "history", "--station", station]] {
+                let refused = cli.run(arguments)
+                #expect(refused.exit == 2 && refused.errors.hasPrefix("error[R019]: no station \"\(station)\"; did you mean \"S1\"?"),
+                        "\(refused.errors)")
+                #expect(refused.output.isEmpty)
+            }
         }
-        let volunteer = cli.run(["receipt", "list", "--volunteer", "V9"])
-        #expect(volunteer.exit == 2 && volunteer.errors.hasPrefix("error[R006]: no volunteer \"V9\"; did you mean \"V1\"?"), "\(volunteer.errors)")
+        let tied = cli.run(["receipt", "list", "--station", "S9"])
+        #expect(tied.exit == 2 && tied.errors.hasPrefix("error[R019]: no station \"S9\"") && !tied.errors.contains("did you mean"), "\(tied.errors)")
+        let volunteer = cli.run(["receipt", "list", "--volunteer", "Ｖ１"])
+        #expect(volunteer.exit == 2 && volunteer.errors.hasPrefix("error[R006]: no volunteer \"Ｖ１\"; did you mean \"V1\"?"), "\(volunteer.errors)")
         #expect(try cli.ok(["receipt", "list", "--station", "S1", "--volunteer", "V1"]).contains("0 receipts"))
         #expect(try cli.ok(["booking", "list", "--station", "S2"]) == "No bookings at S2.\n")
         // An item typed wrong is R005 with a did-you-mean, not an empty history; a catalog item with no history yet is empty.

@@ -16,7 +16,7 @@ enum AccountReference {
                 if let help = try help(for: text, in: store) {
                     throw CommunityError.unknownWithHelp(kind: id.kind.rawValue, id: id.description, help: help)
                 }
-                let near = Suggestions.nearest(to: id.owner, in: try store.ids(of: id.kind)).map { "\(id.kind.rawValue):\($0)" }
+                let near = Spelling.nearest(to: id.owner, among: try store.ids(of: id.kind)).map { "\(id.kind.rawValue):\($0)" }
                 switch id.kind {
                 case .volunteer, .household, .station:
                     throw CommunityError.unknown(kind: id.kind.rawValue, id: id.description, suggestion: near)
@@ -30,7 +30,7 @@ enum AccountReference {
         let kinds = "volunteer, household or station"
         if let help = try help(for: text, in: store) { throw CommunityError.unknownWithHelp(kind: kinds, id: text, help: help) }
         let all = try store.ids(of: .volunteer) + store.ids(of: .household) + store.ids(of: .station)
-        throw CommunityError.unknown(kind: kinds, id: text, suggestion: Suggestions.nearest(to: text, in: all))
+        throw CommunityError.unknown(kind: kinds, id: text, suggestion: Spelling.nearest(to: text, among: all))
     }
 
     /// The volunteer, household or station with the bare id `text`, in that order.

@@ -36,7 +36,7 @@ struct OperatorAddCommand: Command {
         try arguments.expectPositionals(0...0, "only options")
         let roleText = try arguments.required("--role")
         guard let role = OperatorRole(rawValue: roleText) else {
-            let meant = Self.roleWords[roleText] ?? Suggestions.nearest(to: roleText, in: ["admin", "operator", "auditor"])
+            let meant = Self.roleWords[roleText] ?? Spelling.nearest(to: roleText, among: ["admin", "operator", "auditor"])
             throw AccessError.invalidOperator(field: "role", reason: "\"\(roleText)\" is not admin, operator or auditor"
                 + (meant.map { "; did you mean --role \($0)?" } ?? ""))
         }

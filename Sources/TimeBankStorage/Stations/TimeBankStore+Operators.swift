@@ -57,7 +57,7 @@ extension TimeBankStore {
             throw AccessError.operatorExists(newOperator.id)
         }
         if let station = newOperator.station, try self.station(station) == nil {
-            throw RedemptionError.unknownStation(station, suggestion: Self.nearest(station, in: try ids(of: .station)))
+            throw RedemptionError.unknownStation(station, suggestion: Spelling.nearest(to: station, among: try ids(of: .station)))
         }
     }
 
@@ -324,26 +324,5 @@ extension TimeBankStore {
     static func randomSalt() -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         return (0..<PINCredential.saltByteCount).map { _ in UInt8.random(in: 0...255, using: &generator) }
-    }
-
-    /// The id nearest to a mistyped one, for did-you-mean.
-    static func nearest(_ word: String, in candidates: [String]) -> String? {
-        let target = Array(word.lowercased().unicodeScalars)
-        var best: (String, Int)?
-        for candidate in candidates {
-            let other = Array(candidate.lowercased().unicodeScalars)
-            var previous = Array(0...other.count)
-            var current = [Int](repeating: 0, count: other.count + 1)
-            for i in 0..<target.count {
-                current[0] = i + 1
-                for j in 0..<other.count {
-                    current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (target[i] == other[j] ? 0 : 1))
-                }
-                swap(&previous, &current)
-            }
-            let distance = previous[other.count]
-            if distance <= max(1, min(3, target.count / 3)), distance < (best?.1 ?? .max) { best = (candidate, distance) }
-        }
-        return best?.0
     }
 }
