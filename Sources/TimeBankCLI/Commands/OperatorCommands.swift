@@ -151,7 +151,9 @@ struct OperatorPINCommand: Command {
         // Before the new PIN is asked for (twice, at a terminal): who may set it, and whether the operator exists.
         if id != session.operatorID {
             try AccessRules.check(session, .setPIN)
-            guard try store.operator(id) != nil else { throw AccessError.unknownOperator(id: id) }
+            guard try store.operator(id) != nil else {
+                throw AccessError.unknownOperator(id: id, suggestion: Spelling.nearest(to: id, among: try store.operators().map(\.id)))
+            }
         }
         let pin = try context.environment["TIMEBANK_NEW_PIN"].flatMap { $0.isEmpty ? nil : $0 } ?? OperatorAddCommand.askTwice(for: id, context)
         try store.changePIN(of: id, to: pin, by: session)

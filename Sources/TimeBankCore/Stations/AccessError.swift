@@ -31,8 +31,9 @@ public enum AccessError: TimeBankError, Hashable {
     case operatorNotNamed
     /// O010: a stored PIN hash that cannot be read (edited by hand).
     case storedCredentialUnreadable(operatorID: String)
-    /// O011: an admin named an operator that does not exist (only admins see this).
-    case unknownOperator(id: String)
+    /// O011: an admin named an operator that does not exist (only admins see this, so the near id it suggests,
+    /// `Spelling.nearest` among every operator, disabled ones too, tells no guesser which ids exist).
+    case unknownOperator(id: String, suggestion: String?)
     /// O012: the sign-in of this operator id is locked after too many wrong PINs (`SignInLockout`); an unknown id is locked
     /// the same way, so that the lock does not tell which ids exist. `minutesLeft`: until it opens again, rounded up.
     case signInLocked(operatorID: String, minutesLeft: Int)
@@ -113,8 +114,8 @@ public enum AccessError: TimeBankError, Hashable {
             "name the operator who acts: --operator ID, or set TIMEBANK_OPERATOR"
         case .storedCredentialUnreadable(let id):
             "the stored PIN of \(id) cannot be read (edited by hand?); an admin must set a new one"
-        case .unknownOperator(let id):
-            "no operator \"\(id)\" (timebank operator list)"
+        case .unknownOperator(let id, let suggestion):
+            "no operator \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? " (timebank operator list)")
         case .signInLocked(let id, let minutesLeft):
             "the sign-in of \"\(id)\" is locked after \(SignInLockout.failuresAllowed) wrong PINs within \(SignInLockout.windowMinutes) "
                 + "minutes: try again in \(minutesLeft) minute\(minutesLeft == 1 ? "" : "s"), or an admin sets a new PIN at once with "

@@ -169,7 +169,7 @@ extension TimeBankStore {
         }
         try writeTransaction {
             try refuseIfWithdrawn(session.operatorID)
-            guard try storedOperator(operatorID) != nil else { throw AccessError.unknownOperator(id: operatorID) }
+            guard try storedOperator(operatorID) != nil else { throw try unknownOperator(operatorID) }
             try database.statement("UPDATE operators SET pin_hash = ? WHERE id = ?").bind(.text(credential.encoded), .text(operatorID)).run()
             try recordOperatorEvent(operatorID, "pin_changed", actor: session.operatorID, at: clock.now().description)
         }
@@ -191,7 +191,7 @@ extension TimeBankStore {
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
         return try writeTransaction {
             try refuseIfWithdrawn(session.operatorID)
-            guard let target = try storedOperator(operatorID)?.operator else { throw AccessError.unknownOperator(id: operatorID) }
+            guard let target = try storedOperator(operatorID)?.operator else { throw try unknownOperator(operatorID) }
             let current = OperatorAccess(operatorID: operatorID, lastChange: try lastAccessChange(of: operatorID))
             guard current.isEnabled else { return .unchanged(current) }
             try AccessRules.checkDisable(target, by: session, enabledAdmins: try enabledAdmins())
@@ -209,7 +209,7 @@ extension TimeBankStore {
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: true, maximum: 200)
         return try writeTransaction {
             try refuseIfWithdrawn(session.operatorID)
-            guard try storedOperator(operatorID) != nil else { throw AccessError.unknownOperator(id: operatorID) }
+            guard try storedOperator(operatorID) != nil else { throw try unknownOperator(operatorID) }
             let current = OperatorAccess(operatorID: operatorID, lastChange: try lastAccessChange(of: operatorID))
             guard !current.isEnabled else { return .unchanged(current) }
             return .changed(try recordAccessChange(operatorID, .enabled, reason: reason, by: session))
@@ -316,6 +316,11 @@ extension TimeBankStore {
             throw StoredDataError(sequence: nil, detail: "an access change of operator \(row.text(0)) cannot be read")
         }
         return OperatorAccessChange(operatorID: row.text(0), kind: kind, reason: row.text(2), actor: row.text(3), recordedAt: at)
+    }
+
+    /// O011 for an id an admin typed that names no operator, with the nearest operator id.
+    private func unknownOperator(_ operatorID: String) throws -> AccessError {
+        .unknownOperator(id: operatorID, suggestion: Spelling.nearest(to: operatorID, among: try operators().map(\.id)))
     }
 
     /// The salt of the decoy check made for an unknown operator id.
