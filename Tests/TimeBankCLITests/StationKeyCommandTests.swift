@@ -148,7 +148,7 @@ struct StockListLowStockTests {
 
 @Suite("CLI: O003 and O004 name what was refused")
 struct AccessMessageTests {
-    @Test("O003 names the action refused (setting another's PIN, expiring bookings); O004 for s01 says ids are case-sensitive")
+    @Test("O003 names the action refused (setting another's PIN, expiring bookings); O004 for s01 or Ｓ０１ says ids are case-sensitive and half-width")
     func refusedActionNamed() throws {
         let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
         try cli.stations()
@@ -158,10 +158,14 @@ struct AccessMessageTests {
         let expire = cli.run(["booking", "expire"], environment: CLIHarness.asAuditor)
         #expect(expire.exit == 1 && expire.errors.hasPrefix("error[O003]: audit is an auditor and may not expire bookings"), "\(expire.errors)")
         #expect(try cli.ok(["booking", "expire"], CLIHarness.asOp1).hasPrefix("No lapsed bookings."))
-        let lower = cli.run(["stock", "receive", "--station", "s1", "--item", "biscuits", "--qty", "1", "--key", "in-1"],
-                            environment: CLIHarness.asOp1)
-        #expect(lower.exit == 1 && lower.errors.hasPrefix("error[O004]: op1 works at station S1, and station ids are case-sensitive: "
-                                                           + "\"s1\" is not S1; give --station S1"), "\(lower.errors)")
+        // In another case, or in full width as a Chinese input method types it, their own station's id is named.
+        for typed in ["s1", "Ｓ１"] {
+            let lower = cli.run(["stock", "receive", "--station", typed, "--item", "biscuits", "--qty", "1", "--key", "in-1"],
+                                environment: CLIHarness.asOp1)
+            #expect(lower.exit == 1 && lower.errors.hasPrefix("error[O004]: op1 works at station S1, and station ids are case-sensitive "
+                                                               + "and typed in half-width characters: \"\(typed)\" is not S1; give --station S1"),
+                    "\(lower.errors)")
+        }
         let other = cli.run(["stock", "receive", "--station", "S2", "--item", "biscuits", "--qty", "1", "--key", "in-1"],
                             environment: CLIHarness.asOp1)
         #expect(other.errors.hasPrefix("error[O004]: op1 works at station S1, not S2 (rule: operators act only at their own station)"))

@@ -91,10 +91,10 @@ public enum AccessError: TimeBankError, Hashable {
         case .roleForbidden(let id, let role, let action, let rule):
             "\(id) is an \(role.rawValue) and may not \(action.rawValue) (rule: \(rule)); nothing was written"
         case .wrongStation(let id, let own, let station):
-            // `s01` for `S01`: station ids are case-sensitive, and the operator most likely meant their own station.
-            station.lowercased() == own.lowercased()
-                ? "\(id) works at station \(own), and station ids are case-sensitive: \"\(station)\" is not \(own); give --station \(own); "
-                    + "nothing was written"
+            // `s01` or `Ｓ０１` for `S01` (the same id to `Spelling`): the operator most likely meant their own station.
+            Spelling.fold(station) == Spelling.fold(own)
+                ? "\(id) works at station \(own), and station ids are case-sensitive and typed in half-width characters: "
+                    + "\"\(station)\" is not \(own); give --station \(own); nothing was written"
                 : "\(id) works at station \(own), not \(station) (rule: operators act only at their own station); nothing was written"
         case .wrongStationOf(let subject, let id, let own, let station):
             "\(subject) belongs to station \(station), and \(id) works at station \(own) (rule: operators act only at their own station): an "
