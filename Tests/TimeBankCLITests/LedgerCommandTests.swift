@@ -31,6 +31,10 @@ struct LedgerCommandTests {
         // V3 is one edit from V1 and from V2: neither is guessed.
         let tied = cli.run(["balance", "V3"])
         #expect(tied.exit == 2 && tied.errors.hasPrefix("error[C003]") && !tied.errors.contains("did you mean"), "\(tied.errors)")
+        // A mistyped kind gets the kind it most likely means, by the same rule.
+        let kind = cli.run(["balance", "systen:issuance"])
+        #expect(kind.exit == 2 && kind.errors.hasPrefix("error[U001]: \"systen:issuance\" is not an account id; did you mean \"system:issuance\"?"),
+                "\(kind.errors)")
     }
 
     @Test("balance notes the points of lots that expired and wait for the nightly expiry; L012 names them too")

@@ -10,7 +10,10 @@ enum AccountReference {
                 if let help = try help(for: text, in: store) {
                     throw CommunityError.unknownWithHelp(kind: "account", id: text, help: help)
                 }
-                throw UsageError("\"\(text)\" is not an account id; write kind:id, e.g. volunteer:V0001 (kinds: volunteer, household, station, fund, system)")
+                // A mistyped kind (`systen:issuance`, `Volunteer:V0001`): the account with the kind it most likely means.
+                let (kind, owner) = (String(text.prefix(while: { $0 != ":" })), text.drop(while: { $0 != ":" }).dropFirst())
+                let near = Spelling.nearest(to: kind, among: AccountKind.allCases.map(\.rawValue)).map { "; did you mean \"\($0):\(owner)\"?" } ?? ""
+                throw UsageError("\"\(text)\" is not an account id\(near); write kind:id, e.g. volunteer:V0001 (kinds: volunteer, household, station, fund, system)")
             }
             guard let account = try store.account(id) else {
                 if let help = try help(for: text, in: store) {
