@@ -98,7 +98,7 @@ public enum TimeBankCLI {
                     var hint = ""
                     if let instead = Self.commandsByAnotherName[words.prefix(2).joined(separator: " ")] {
                         hint = "; \(instead)"
-                    } else if let near = Suggestions.nearest(to: words[1], in: subcommands) {
+                    } else if let near = Spelling.nearest(to: words[1], among: subcommands) {
                         hint = "; did you mean \"\(words[0]) \(near)\"?"
                     } else if commands.contains(where: { $0.name == words[1] }) {
                         hint = "; did you mean \"\(words[1])\"? (timebank \(words[1]) --help)"
@@ -108,7 +108,7 @@ public enum TimeBankCLI {
                 return ExitCode.badInput
             }
             let names = Set(commands.map { String($0.name.split(separator: " ")[0]) })
-            let hint = words.first.flatMap { Suggestions.nearest(to: $0, in: Array(names)) }.map { "; did you mean \"\($0)\"?" } ?? ""
+            let hint = words.first.flatMap { Spelling.nearest(to: $0, among: Array(names)) }.map { "; did you mean \"\($0)\"?" } ?? ""
             context.errors.line("error[U001]: unknown command \"\(words.first ?? rest[0])\"\(hint)")
             context.errors.line("Run `timebank --help` for the list of commands.")
             return ExitCode.badInput

@@ -25,9 +25,16 @@ struct LedgerCommandTests {
 
         let json = try cli.ok(["balance", "V1", "--json"])
         #expect(json.contains("\"POINTS\": 20.00"))
-        let unknown = cli.run(["balance", "V3"])
+        let unknown = cli.run(["balance", "V01"])
         #expect(unknown.exit == 2)
         #expect(unknown.errors.contains("did you mean \"V1\""))
+        // V3 is one edit from V1 and from V2: neither is guessed.
+        let tied = cli.run(["balance", "V3"])
+        #expect(tied.exit == 2 && tied.errors.hasPrefix("error[C003]") && !tied.errors.contains("did you mean"), "\(tied.errors)")
+        // A mistyped kind gets the kind it most likely means, by the same rule.
+        let kind = cli.run(["balance", "systen:issuance"])
+        #expect(kind.exit == 2 && kind.errors.hasPrefix("error[U001]: \"systen:issuance\" is not an account id; did you mean \"system:issuance\"?"),
+                "\(kind.errors)")
     }
 
     @Test("balance notes the points of lots that expired and wait for the nightly expiry; L012 names them too")

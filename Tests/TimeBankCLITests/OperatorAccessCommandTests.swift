@@ -59,6 +59,9 @@ struct OperatorAccessCommandTests {
         // person at a terminal would have typed a new PIN twice for nothing.
         let unknown = cli.run(["operator", "pin", "--for", "op9"], environment: CLIHarness.asAdmin)
         #expect(unknown.exit == 2 && unknown.errors == "error[O011]: no operator \"op9\" (timebank operator list)\n", "\(unknown.errors)")
+        // An id typed in another case, or in full width, names the operator meant (op9 is as near to op1 as to op2: no guess).
+        let cased = cli.run(["operator", "pin", "--for", "OP1"], environment: CLIHarness.asAdmin)
+        #expect(cased.exit == 2 && cased.errors == "error[O011]: no operator \"OP1\"; did you mean \"op1\"?\n", "\(cased.errors)")
         let notAdmin = cli.run(["operator", "pin", "--for", "op2"], environment: CLIHarness.asOp1)
         #expect(notAdmin.exit == 1 && notAdmin.errors.hasPrefix("error[O003]: op1 is an operator and may not set another operator's PIN"))
         // operator add likewise: a taken id (O006) or an unknown station (R019) before the new PIN.
@@ -94,6 +97,12 @@ struct OperatorAccessCommandTests {
 
         let unknown = cli.run(["operator", "disable", "op9", "--reason", "x"], environment: CLIHarness.asAdmin)
         #expect(unknown.exit == 2 && unknown.errors.hasPrefix("error[O011]: no operator \"op9\""))
+        for (typed, meant) in [("ｏｐ２", "op2"), ("adimn2", "admin2")] {
+            let near = cli.run(["operator", "disable", typed, "--reason", "x"], environment: CLIHarness.asAdmin)
+            #expect(near.exit == 2 && near.errors == "error[O011]: no operator \"\(typed)\"; did you mean \"\(meant)\"?\n", "\(near.errors)")
+            let enable = cli.run(["operator", "enable", typed], environment: CLIHarness.asAdmin)
+            #expect(enable.errors.hasPrefix("error[O011]: no operator \"\(typed)\"; did you mean \"\(meant)\"?"), "\(enable.errors)")
+        }
         #expect(cli.run(["operator", "disable", "op2"], environment: CLIHarness.asAdmin).errors.hasPrefix("error[U001]: missing --reason"))
         #expect(cli.run(["operator", "disable", "op2", "--reason", " "], environment: CLIHarness.asAdmin).exit == 2)
         let bidi = cli.run(["operator", "disable", "op2", "--reason", "调离\u{202E}站"], environment: CLIHarness.asAdmin)

@@ -97,13 +97,20 @@ struct StationListCommandTests {
     func unknownIds() throws {
         let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
         try cli.stations()
-        for arguments in [["receipt", "list", "--station", "S9"], ["booking", "list", "--station", "S9"], ["stock", "history", "--station", "S9"]] {
-            let refused = cli.run(arguments)
-            #expect(refused.exit == 2 && refused.errors.hasPrefix("error[R019]: no station \"S9\"; did you mean \"S1\"?"), "\(refused.errors)")
-            #expect(refused.output.isEmpty)
+        // Ｓ１ (full width, as a Chinese input method types it) and s1 are S1; S9 is as near to S1 as to S2: no guess.
+        for station in ["Ｓ１", "s1"] {
+            for arguments in [["receipt", "list", "--station", station], ["booking", "list", "--station", station],
+                              ["stock", "history", "--station", station]] {
+                let refused = cli.run(arguments)
+                #expect(refused.exit == 2 && refused.errors.hasPrefix("error[R019]: no station \"\(station)\"; did you mean \"S1\"?"),
+                        "\(refused.errors)")
+                #expect(refused.output.isEmpty)
+            }
         }
-        let volunteer = cli.run(["receipt", "list", "--volunteer", "V9"])
-        #expect(volunteer.exit == 2 && volunteer.errors.hasPrefix("error[R006]: no volunteer \"V9\"; did you mean \"V1\"?"), "\(volunteer.errors)")
+        let tied = cli.run(["receipt", "list", "--station", "S9"])
+        #expect(tied.exit == 2 && tied.errors.hasPrefix("error[R019]: no station \"S9\"") && !tied.errors.contains("did you mean"), "\(tied.errors)")
+        let volunteer = cli.run(["receipt", "list", "--volunteer", "Ｖ１"])
+        #expect(volunteer.exit == 2 && volunteer.errors.hasPrefix("error[R006]: no volunteer \"Ｖ１\"; did you mean \"V1\"?"), "\(volunteer.errors)")
         #expect(try cli.ok(["receipt", "list", "--station", "S1", "--volunteer", "V1"]).contains("0 receipts"))
         #expect(try cli.ok(["booking", "list", "--station", "S2"]) == "No bookings at S2.\n")
         // An item typed wrong is R005 with a did-you-mean, not an empty history; a catalog item with no history yet is empty.
@@ -141,7 +148,7 @@ struct StockListLowStockTests {
 
 @Suite("CLI: O003 and O004 name what was refused")
 struct AccessMessageTests {
-    @Test("O003 names the action refused (setting another's PIN, expiring bookings); O004 for s01 says ids are case-sensitive")
+    @Test("O003 names the action refused (setting another's PIN, expiring bookings); O004 for s01 or Ｓ０１ says ids are case-sensitive and half-width")
     func refusedActionNamed() throws {
         let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
         try cli.stations()
@@ -151,10 +158,14 @@ struct AccessMessageTests {
         let expire = cli.run(["booking", "expire"], environment: CLIHarness.asAuditor)
         #expect(expire.exit == 1 && expire.errors.hasPrefix("error[O003]: audit is an auditor and may not expire bookings"), "\(expire.errors)")
         #expect(try cli.ok(["booking", "expire"], CLIHarness.asOp1).hasPrefix("No lapsed bookings."))
-        let lower = cli.run(["stock", "receive", "--station", "s1", "--item", "biscuits", "--qty", "1", "--key", "in-1"],
-                            environment: CLIHarness.asOp1)
-        #expect(lower.exit == 1 && lower.errors.hasPrefix("error[O004]: op1 works at station S1, and station ids are case-sensitive: "
-                                                           + "\"s1\" is not S1; give --station S1"), "\(lower.errors)")
+        // In another case, or in full width as a Chinese input method types it, their own station's id is named.
+        for typed in ["s1", "Ｓ１"] {
+            let lower = cli.run(["stock", "receive", "--station", typed, "--item", "biscuits", "--qty", "1", "--key", "in-1"],
+                                environment: CLIHarness.asOp1)
+            #expect(lower.exit == 1 && lower.errors.hasPrefix("error[O004]: op1 works at station S1, and station ids are case-sensitive "
+                                                               + "and typed in half-width characters: \"\(typed)\" is not S1; give --station S1"),
+                    "\(lower.errors)")
+        }
         let other = cli.run(["stock", "receive", "--station", "S2", "--item", "biscuits", "--qty", "1", "--key", "in-1"],
                             environment: CLIHarness.asOp1)
         #expect(other.errors.hasPrefix("error[O004]: op1 works at station S1, not S2 (rule: operators act only at their own station)"))

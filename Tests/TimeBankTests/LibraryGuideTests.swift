@@ -539,6 +539,19 @@ extension LibraryGuideTests {
         }
         #expect(try store.head().count == 0)
     }
+
+    @Test("did you mean: one rule for every unknown id")
+    func didYouMean() throws {
+        // guide: did-you-mean
+        let stations = ["S01", "S02", "S10"]
+        let typed = "Ｓ０１"                                      // full width, as a Chinese input method types it
+        let meant = Spelling.nearest(to: typed, among: stations)  // "S01"
+        let message = "no station \"\(typed)\"" + (meant.map { "; did you mean \"\($0)\"?" } ?? "")
+        // guide-end
+        #expect(meant == "S01")
+        #expect(message == "no station \"Ｓ０１\"; did you mean \"S01\"?")
+        #expect(Spelling.nearest(to: "S03", among: stations) == nil)   // one edit from S01 and from S02: not guessed
+    }
 }
 
 /// The examples of this file, by name: the lines between `// guide: NAME` and `// guide-end`, without the test's own

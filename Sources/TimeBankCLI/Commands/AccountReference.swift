@@ -10,13 +10,16 @@ enum AccountReference {
                 if let help = try help(for: text, in: store) {
                     throw CommunityError.unknownWithHelp(kind: "account", id: text, help: help)
                 }
-                throw UsageError("\"\(text)\" is not an account id; write kind:id, e.g. volunteer:V0001 (kinds: volunteer, household, station, fund, system)")
+                // A mistyped kind (`systen:issuance`, `Volunteer:V0001`): the account with the kind it most likely means.
+                let (kind, owner) = (String(text.prefix(while: { $0 != ":" })), text.drop(while: { $0 != ":" }).dropFirst())
+                let near = Spelling.nearest(to: kind, among: AccountKind.allCases.map(\.rawValue)).map { "; did you mean \"\($0):\(owner)\"?" } ?? ""
+                throw UsageError("\"\(text)\" is not an account id\(near); write kind:id, e.g. volunteer:V0001 (kinds: volunteer, household, station, fund, system)")
             }
             guard let account = try store.account(id) else {
                 if let help = try help(for: text, in: store) {
                     throw CommunityError.unknownWithHelp(kind: id.kind.rawValue, id: id.description, help: help)
                 }
-                let near = Suggestions.nearest(to: id.owner, in: try store.ids(of: id.kind)).map { "\(id.kind.rawValue):\($0)" }
+                let near = Spelling.nearest(to: id.owner, among: try store.ids(of: id.kind)).map { "\(id.kind.rawValue):\($0)" }
                 switch id.kind {
                 case .volunteer, .household, .station:
                     throw CommunityError.unknown(kind: id.kind.rawValue, id: id.description, suggestion: near)
@@ -30,7 +33,7 @@ enum AccountReference {
         let kinds = "volunteer, household or station"
         if let help = try help(for: text, in: store) { throw CommunityError.unknownWithHelp(kind: kinds, id: text, help: help) }
         let all = try store.ids(of: .volunteer) + store.ids(of: .household) + store.ids(of: .station)
-        throw CommunityError.unknown(kind: kinds, id: text, suggestion: Suggestions.nearest(to: text, in: all))
+        throw CommunityError.unknown(kind: kinds, id: text, suggestion: Spelling.nearest(to: text, among: all))
     }
 
     /// The volunteer, household or station with the bare id `text`, in that order.

@@ -88,7 +88,7 @@ struct HouseholdShowCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         guard let household = try store.household(id) else {
-            throw CommunityError.unknown(kind: "household", id: id, suggestion: Suggestions.nearest(to: id, in: try store.ids(of: .household)))
+            throw CommunityError.unknown(kind: "household", id: id, suggestion: Spelling.nearest(to: id, among: try store.ids(of: .household)))
         }
         let members = try store.volunteers(household: id)
         let balance = try store.balance(.household(id))
@@ -232,7 +232,7 @@ struct VolunteerShowCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         guard let volunteer = try store.volunteer(id) else {
-            throw CommunityError.unknown(kind: "volunteer", id: id, suggestion: Suggestions.nearest(to: id, in: try store.ids(of: .volunteer)))
+            throw CommunityError.unknown(kind: "volunteer", id: id, suggestion: Spelling.nearest(to: id, among: try store.ids(of: .volunteer)))
         }
         let balance = try store.balance(.volunteer(id))
         // In the order they are spent, as `lots` lists them: the first to expire comes first.

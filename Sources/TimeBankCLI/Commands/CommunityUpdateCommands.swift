@@ -167,7 +167,7 @@ struct StationShowCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         guard let station = try store.station(id) else {
-            throw CommunityError.unknown(kind: "station", id: id, suggestion: Suggestions.nearest(to: id, in: try store.ids(of: .station)))
+            throw CommunityError.unknown(kind: "station", id: id, suggestion: Spelling.nearest(to: id, among: try store.ids(of: .station)))
         }
         let balance = try store.balance(.station(id))
         let changes = try store.communityChanges(of: .station, id: id, latest: history ? nil : latestChangesShown)

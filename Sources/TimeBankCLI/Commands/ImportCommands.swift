@@ -49,7 +49,7 @@ enum CommunityFile {
 
     /// The column `word` most likely means: a near spelling, or the column a Chinese heading names.
     static func meaning(of word: String, among columns: [String]) -> String? {
-        Suggestions.nearest(to: word, in: columns) ?? headerWords[word]?.first(where: columns.contains)
+        Spelling.nearest(to: word, among: columns) ?? headerWords[word]?.first(where: columns.contains)
     }
 
     /// Column names as a spreadsheet made in Chinese heads them, with the columns they may mean, likeliest first

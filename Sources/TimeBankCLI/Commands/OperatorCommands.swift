@@ -36,7 +36,7 @@ struct OperatorAddCommand: Command {
         try arguments.expectPositionals(0...0, "only options")
         let roleText = try arguments.required("--role")
         guard let role = OperatorRole(rawValue: roleText) else {
-            let meant = Self.roleWords[roleText] ?? Suggestions.nearest(to: roleText, in: ["admin", "operator", "auditor"])
+            let meant = Self.roleWords[roleText] ?? Spelling.nearest(to: roleText, among: ["admin", "operator", "auditor"])
             throw AccessError.invalidOperator(field: "role", reason: "\"\(roleText)\" is not admin, operator or auditor"
                 + (meant.map { "; did you mean --role \($0)?" } ?? ""))
         }
@@ -151,7 +151,9 @@ struct OperatorPINCommand: Command {
         // Before the new PIN is asked for (twice, at a terminal): who may set it, and whether the operator exists.
         if id != session.operatorID {
             try AccessRules.check(session, .setPIN)
-            guard try store.operator(id) != nil else { throw AccessError.unknownOperator(id: id) }
+            guard try store.operator(id) != nil else {
+                throw AccessError.unknownOperator(id: id, suggestion: Spelling.nearest(to: id, among: try store.operators().map(\.id)))
+            }
         }
         let pin = try context.environment["TIMEBANK_NEW_PIN"].flatMap { $0.isEmpty ? nil : $0 } ?? OperatorAddCommand.askTwice(for: id, context)
         try store.changePIN(of: id, to: pin, by: session)

@@ -115,7 +115,7 @@ struct StockAdjustCommand: Command {
             throw StockError.invalidReason("give --reason damaged, lost or count-correction")
         }
         guard let reason = StockAdjustmentReason(rawValue: text) else {
-            let hint = Suggestions.nearest(to: text, in: StockAdjustmentReason.allCases.map(\.rawValue)).map { "; did you mean \($0)?" } ?? ""
+            let hint = Spelling.nearest(to: text, among: StockAdjustmentReason.allCases.map(\.rawValue)).map { "; did you mean \($0)?" } ?? ""
             throw StockError.invalidReason("\"\(text)\" is not damaged, lost or count-correction\(hint)")
         }
         return reason
@@ -364,7 +364,7 @@ extension TimeBankStore {
     /// A station for a read command: R019 with a suggestion when unknown.
     func requireStationForCLI(_ id: String) throws -> Station {
         guard let station = try station(id) else {
-            throw RedemptionError.unknownStation(id, suggestion: Suggestions.nearest(to: id, in: try ids(of: .station)))
+            throw RedemptionError.unknownStation(id, suggestion: Spelling.nearest(to: id, among: try ids(of: .station)))
         }
         return station
     }

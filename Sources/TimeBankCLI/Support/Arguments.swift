@@ -42,7 +42,7 @@ public struct Arguments {
             } else {
                 let known = valueOptions + flagOptions
                 // A shortened or lengthened spelling too: `report` writes to --out, `export` to --output.
-                let hint = (Suggestions.nearest(to: name, in: known) ?? Suggestions.samePrefix(as: name, in: known))
+                let hint = (Spelling.nearest(to: name, among: known) ?? Suggestions.samePrefix(as: name, in: known))
                     .map { "; did you mean \($0)?" } ?? ""
                 throw UsageError("unknown option \(name)\(hint) (see --help)")
             }
@@ -206,19 +206,8 @@ public struct Arguments {
     }
 }
 
-/// Did-you-mean for ids and option names.
+/// Did-you-mean for option names, besides `Spelling.nearest` (the rule of every did-you-mean): a shortened or lengthened option.
 public enum Suggestions {
-    /// The candidate nearest to `word` by edit distance, when it is near enough to be a likely typo.
-    public static func nearest(to word: String, in candidates: [String]) -> String? {
-        let target = Array(word.lowercased().unicodeScalars)
-        var best: (String, Int)?
-        for candidate in candidates {
-            let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars))
-            if distance <= max(1, min(3, target.count / 3)), distance < (best?.1 ?? .max) { best = (candidate, distance) }
-        }
-        return best?.0
-    }
-
     /// The one candidate that `word` lengthens or shortens (`--output` and `--out`, `--within-days` for `--within`), when
     /// both name at least 3 letters after `--`; nil when none or several do. A longer candidate is suggested only when it
     /// lengthens the same word (`--out` → `--output`), never one that adds words (`--all` is not `--allow-out-of-order`).
@@ -231,20 +220,5 @@ public enum Suggestions {
             return other.hasPrefix(lowered) && !other.dropFirst(lowered.count).contains("-")
         }
         return found.count == 1 ? found[0] : nil
-    }
-
-    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }

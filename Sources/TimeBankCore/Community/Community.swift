@@ -190,15 +190,6 @@ public enum CommunityRules {
         return map
     }()
 
-    /// The id among `ids` that `typed` most likely means: the same ignoring case and full-width forms (`h001`, `Ｈ００１`
-    /// for `H001`), else a near spelling; nil when none is near.
-    public static func nearestID(to typed: String, among ids: some Collection<String>) -> String? {
-        let target = typed.halfWidth.lowercased()
-        let same = ids.filter { $0.halfWidth.lowercased() == target }
-        if same.count == 1 { return same[0] }
-        return ExpressionSpelling.suggestion(for: typed, among: Array(ids))
-    }
-
     /// The items of a list field (a volunteer's teams or tags): separated by `;` or `,`, or by the separators a Chinese
     /// spreadsheet has (`、`, `；`, `，`), each trimmed, empty ones left out. (`五老、黨員` is two tags, not one that
     /// `volunteer.tags.contains("五老")` would never match.)
@@ -233,7 +224,7 @@ public enum CommunityRules {
             return "\"\(team)\" is the name of team \"\(named.id)\": write its id, \(named.id)"
         }
         let ids = teams.map(\.id)
-        let hint = ExpressionSpelling.suggestion(for: team, among: ids).map { "did you mean \"\($0)\"? " } ?? ""
+        let hint = Spelling.nearest(to: team, among: ids).map { "did you mean \"\($0)\"? " } ?? ""
         return hint + "the teams are " + teams.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")
             + "; a new team is added with `timebank team import`"
     }

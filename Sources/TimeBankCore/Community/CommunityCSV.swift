@@ -90,7 +90,7 @@ public enum CommunityCSV {
             let name = reader.required("name")
             let household = reader.optional("household")
             if let household, reader.error == nil, !knownHouseholds.contains(household) {
-                let near = CommunityRules.nearestID(to: household, among: knownHouseholds).map { "did you mean \"\($0)\"? " } ?? ""
+                let near = Spelling.nearest(to: household, among: knownHouseholds).map { "did you mean \"\($0)\"? " } ?? ""
                 reader.fail("household", "no household \"\(household)\"; \(near)add it first or fix the id")
             }
             let birth = reader.date("birth_date", required: false)

@@ -552,9 +552,10 @@ private struct RowReader {
         return text
     }
 
+    /// The id `word` most likely means (`Spelling.nearest`), while the row still gets suggestions.
     func suggestion(_ word: String, among candidates: [String]) -> String? {
         guard wantsSuggestions else { return nil }
-        return ExpressionSpelling.suggestion(for: word, among: candidates)
+        return Spelling.nearest(to: word, among: candidates)
     }
 
     // MARK: The row
@@ -622,7 +623,7 @@ private struct RowReader {
                 + (named.count > shown.count ? ", …" : "") + "; the column takes the id: write the id of the one who served"
         }
         // Sorting the ids costs more than the row: only rows that still get suggestions do it.
-        if wantsSuggestions, let hint = ExpressionSpelling.suggestion(for: typed, among: community.volunteerIDs) {
+        if wantsSuggestions, let hint = Spelling.nearest(to: typed, among: community.volunteerIDs) {
             return "did you mean \"\(hint)\"?"
         }
         if typed.unicodeScalars.contains(where: { $0.value > 0x7F }) {
@@ -647,7 +648,7 @@ private struct RowReader {
             return "\"\(typed)\" is the name of household \(ids); the column takes the id: write \(named.count == 1 ? ids : "the id of the one assessed")"
         }
         guard wantsSuggestions else { return nil }
-        return ExpressionSpelling.suggestion(for: typed, among: community.householdIDs).map { "did you mean \"\($0)\"?" }
+        return Spelling.nearest(to: typed, among: community.householdIDs).map { "did you mean \"\($0)\"?" }
     }
 
     /// The version in force on `date` (its index in `context.policies`), or a problem when policies are

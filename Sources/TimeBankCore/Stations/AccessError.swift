@@ -31,8 +31,9 @@ public enum AccessError: TimeBankError, Hashable {
     case operatorNotNamed
     /// O010: a stored PIN hash that cannot be read (edited by hand).
     case storedCredentialUnreadable(operatorID: String)
-    /// O011: an admin named an operator that does not exist (only admins see this).
-    case unknownOperator(id: String)
+    /// O011: an admin named an operator that does not exist (only admins see this, so the near id it suggests,
+    /// `Spelling.nearest` among every operator, disabled ones too, tells no guesser which ids exist).
+    case unknownOperator(id: String, suggestion: String?)
     /// O012: the sign-in of this operator id is locked after too many wrong PINs (`SignInLockout`); an unknown id is locked
     /// the same way, so that the lock does not tell which ids exist. `minutesLeft`: until it opens again, rounded up.
     case signInLocked(operatorID: String, minutesLeft: Int)
@@ -90,10 +91,10 @@ public enum AccessError: TimeBankError, Hashable {
         case .roleForbidden(let id, let role, let action, let rule):
             "\(id) is an \(role.rawValue) and may not \(action.rawValue) (rule: \(rule)); nothing was written"
         case .wrongStation(let id, let own, let station):
-            // `s01` for `S01`: station ids are case-sensitive, and the operator most likely meant their own station.
-            station.lowercased() == own.lowercased()
-                ? "\(id) works at station \(own), and station ids are case-sensitive: \"\(station)\" is not \(own); give --station \(own); "
-                    + "nothing was written"
+            // `s01` or `Ｓ０１` for `S01` (the same id to `Spelling`): the operator most likely meant their own station.
+            Spelling.fold(station) == Spelling.fold(own)
+                ? "\(id) works at station \(own), and station ids are case-sensitive and typed in half-width characters: "
+                    + "\"\(station)\" is not \(own); give --station \(own); nothing was written"
                 : "\(id) works at station \(own), not \(station) (rule: operators act only at their own station); nothing was written"
         case .wrongStationOf(let subject, let id, let own, let station):
             "\(subject) belongs to station \(station), and \(id) works at station \(own) (rule: operators act only at their own station): an "
@@ -113,8 +114,8 @@ public enum AccessError: TimeBankError, Hashable {
             "name the operator who acts: --operator ID, or set TIMEBANK_OPERATOR"
         case .storedCredentialUnreadable(let id):
             "the stored PIN of \(id) cannot be read (edited by hand?); an admin must set a new one"
-        case .unknownOperator(let id):
-            "no operator \"\(id)\" (timebank operator list)"
+        case .unknownOperator(let id, let suggestion):
+            "no operator \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? " (timebank operator list)")
         case .signInLocked(let id, let minutesLeft):
             "the sign-in of \"\(id)\" is locked after \(SignInLockout.failuresAllowed) wrong PINs within \(SignInLockout.windowMinutes) "
                 + "minutes: try again in \(minutesLeft) minute\(minutesLeft == 1 ? "" : "s"), or an admin sets a new PIN at once with "

@@ -505,7 +505,8 @@ public struct CSVColumns: Hashable, Sendable {
                 ? "column \(index + 1) has no name"
                 : "unknown column \"\(trimmed)\""
             let help: String
-            if let suggestion = Self.closest(to: trimmed, among: unclaimed) {
+            // Case, spaces, hyphens and underscores are ignored ("Birth Date", "birth-date" → birth_date), then a near spelling.
+            if let suggestion = Spelling.nearest(to: trimmed, among: unclaimed) {
                 help = "did you mean \"\(suggestion)\"?"
             } else {
                 help = "known columns: " + (required + optional).joined(separator: ",")
@@ -559,37 +560,6 @@ public struct CSVColumns: Hashable, Sendable {
         let text = header.fields[index]
         return SourceRange(start: start, end: SourceLocation(
             line: start.line, column: start.column + text.unicodeScalars.count, offset: start.offset + text.utf8.count))
-    }
-
-    /// The candidate within two edits of `name` (case and spaces ignored), if exactly one is closest.
-    private static func closest(to name: String, among candidates: [String]) -> String? {
-        let key = Array(matchKey(name).replacingSpaces())
-        guard !key.isEmpty else { return nil }
-        let scored = candidates.map { ($0, editDistance(key, Array(matchKey($0).replacingSpaces()))) }
-        guard let best = scored.map(\.1).min(), best <= 2 else { return nil }
-        let winners = scored.filter { $0.1 == best }
-        return winners.count == 1 ? winners[0].0 : nil
-    }
-
-    /// Levenshtein distance between two character arrays.
-    private static func editDistance(_ left: [Character], _ right: [Character]) -> Int {
-        var previous = Array(0...right.count)
-        for (leftIndex, leftCharacter) in left.enumerated() {
-            var current = [leftIndex + 1] + [Int](repeating: 0, count: right.count)
-            for (rightIndex, rightCharacter) in right.enumerated() {
-                let substitution = previous[rightIndex] + (leftCharacter == rightCharacter ? 0 : 1)
-                current[rightIndex + 1] = min(substitution, previous[rightIndex + 1] + 1, current[rightIndex] + 1)
-            }
-            previous = current
-        }
-        return previous[right.count]
-    }
-}
-
-extension String {
-    /// Spaces and hyphens read as underscores, so "birth date" and "birth-date" match "birth_date".
-    fileprivate func replacingSpaces() -> String {
-        String(map { $0 == " " || $0 == "-" ? "_" : $0 })
     }
 }
 

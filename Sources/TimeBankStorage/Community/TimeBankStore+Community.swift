@@ -108,7 +108,7 @@ extension TimeBankStore {
         if let problem = CommunityRules.problem(volunteer, today: clock.now().date(offsetMinutes: 840)) { throw Self.invalid(problem) }
         if let household = volunteer.household, try self.household(household) == nil {
             throw CommunityError.unknown(kind: "household", id: household,
-                                         suggestion: CommunityRules.nearestID(to: household, among: try ids(of: .household)))
+                                         suggestion: Spelling.nearest(to: household, among: try ids(of: .household)))
         }
         // The same teams a file import accepts: the community's own once stored, else the five colours.
         let known = try communityTeams()

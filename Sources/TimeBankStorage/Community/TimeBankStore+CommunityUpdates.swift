@@ -28,7 +28,7 @@ extension TimeBankStore {
         if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "volunteer", id: id, fields: VolunteerUpdate.fieldNames) }
         return try writeTransaction {
             guard let stored = try volunteer(id) else {
-                throw CommunityError.unknown(kind: "volunteer", id: id, suggestion: CommunityRules.nearestID(to: id, among: try ids(of: .volunteer)))
+                throw CommunityError.unknown(kind: "volunteer", id: id, suggestion: Spelling.nearest(to: id, among: try ids(of: .volunteer)))
             }
             var updated = stored
             var given: [(field: String, old: String, new: String)] = []
@@ -67,7 +67,7 @@ extension TimeBankStore {
             }
             if fields.contains("household"), let household = updated.household, try self.household(household) == nil {
                 throw CommunityError.unknown(kind: "household", id: household,
-                                             suggestion: CommunityRules.nearestID(to: household, among: try ids(of: .household)))
+                                             suggestion: Spelling.nearest(to: household, among: try ids(of: .household)))
             }
             if fields.contains("teams") {
                 let known = try communityTeams()
@@ -98,7 +98,7 @@ extension TimeBankStore {
         if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "household", id: id, fields: HouseholdUpdate.fieldNames) }
         return try writeTransaction {
             guard let stored = try household(id) else {
-                throw CommunityError.unknown(kind: "household", id: id, suggestion: CommunityRules.nearestID(to: id, among: try ids(of: .household)))
+                throw CommunityError.unknown(kind: "household", id: id, suggestion: Spelling.nearest(to: id, among: try ids(of: .household)))
             }
             var updated = stored
             var given: [(field: String, old: String, new: String)] = []
@@ -124,7 +124,7 @@ extension TimeBankStore {
         if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "station", id: id, fields: StationUpdate.fieldNames) }
         return try writeTransaction {
             guard let stored = try station(id) else {
-                throw CommunityError.unknown(kind: "station", id: id, suggestion: CommunityRules.nearestID(to: id, among: try ids(of: .station)))
+                throw CommunityError.unknown(kind: "station", id: id, suggestion: Spelling.nearest(to: id, among: try ids(of: .station)))
             }
             var updated = stored
             var given: [(field: String, old: String, new: String)] = []

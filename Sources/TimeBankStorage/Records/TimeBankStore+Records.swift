@@ -530,8 +530,9 @@ extension TimeBankStore {
                 .bind(.text(id)).rows { $0.text(0) }
             if !others.isEmpty { throw RecordStoreError.noSuchRecord(id: id, source: source, suggestion: nil, otherSources: others) }
         }
-        let near = try database.statement("SELECT id FROM records WHERE lower(id) = lower(?) OR id = trim(?) LIMIT 1")
-            .bind(.text(id), .text(id)).first { $0.text(0) }
+        // The did-you-mean every unknown id gets (`Spelling.nearest`): the same id but for case, full width or spaces, else
+        // the one near id. Ids only, once each, and only on this error path.
+        let near = Spelling.nearest(to: id, among: try database.statement("SELECT DISTINCT id FROM records").rows { $0.text(0) })
         throw RecordStoreError.noSuchRecord(id: id, source: source, suggestion: near, volunteerName: try volunteer(id)?.name)
     }
 

@@ -57,7 +57,7 @@ extension TimeBankStore {
             throw AccessError.operatorExists(newOperator.id)
         }
         if let station = newOperator.station, try self.station(station) == nil {
-            throw RedemptionError.unknownStation(station, suggestion: Self.nearest(station, in: try ids(of: .station)))
+            throw RedemptionError.unknownStation(station, suggestion: Spelling.nearest(to: station, among: try ids(of: .station)))
         }
     }
 
@@ -169,7 +169,7 @@ extension TimeBankStore {
         }
         try writeTransaction {
             try refuseIfWithdrawn(session.operatorID)
-            guard try storedOperator(operatorID) != nil else { throw AccessError.unknownOperator(id: operatorID) }
+            guard try storedOperator(operatorID) != nil else { throw try unknownOperator(operatorID) }
             try database.statement("UPDATE operators SET pin_hash = ? WHERE id = ?").bind(.text(credential.encoded), .text(operatorID)).run()
             try recordOperatorEvent(operatorID, "pin_changed", actor: session.operatorID, at: clock.now().description)
         }
@@ -191,7 +191,7 @@ extension TimeBankStore {
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
         return try writeTransaction {
             try refuseIfWithdrawn(session.operatorID)
-            guard let target = try storedOperator(operatorID)?.operator else { throw AccessError.unknownOperator(id: operatorID) }
+            guard let target = try storedOperator(operatorID)?.operator else { throw try unknownOperator(operatorID) }
             let current = OperatorAccess(operatorID: operatorID, lastChange: try lastAccessChange(of: operatorID))
             guard current.isEnabled else { return .unchanged(current) }
             try AccessRules.checkDisable(target, by: session, enabledAdmins: try enabledAdmins())
@@ -209,7 +209,7 @@ extension TimeBankStore {
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: true, maximum: 200)
         return try writeTransaction {
             try refuseIfWithdrawn(session.operatorID)
-            guard try storedOperator(operatorID) != nil else { throw AccessError.unknownOperator(id: operatorID) }
+            guard try storedOperator(operatorID) != nil else { throw try unknownOperator(operatorID) }
             let current = OperatorAccess(operatorID: operatorID, lastChange: try lastAccessChange(of: operatorID))
             guard !current.isEnabled else { return .unchanged(current) }
             return .changed(try recordAccessChange(operatorID, .enabled, reason: reason, by: session))
@@ -318,32 +318,16 @@ extension TimeBankStore {
         return OperatorAccessChange(operatorID: row.text(0), kind: kind, reason: row.text(2), actor: row.text(3), recordedAt: at)
     }
 
+    /// O011 for an id an admin typed that names no operator, with the nearest operator id.
+    private func unknownOperator(_ operatorID: String) throws -> AccessError {
+        .unknownOperator(id: operatorID, suggestion: Spelling.nearest(to: operatorID, among: try operators().map(\.id)))
+    }
+
     /// The salt of the decoy check made for an unknown operator id.
     private static let decoySalt = Array("timebank-decoy-salt".utf8)
 
     static func randomSalt() -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         return (0..<PINCredential.saltByteCount).map { _ in UInt8.random(in: 0...255, using: &generator) }
-    }
-
-    /// The id nearest to a mistyped one, for did-you-mean.
-    static func nearest(_ word: String, in candidates: [String]) -> String? {
-        let target = Array(word.lowercased().unicodeScalars)
-        var best: (String, Int)?
-        for candidate in candidates {
-            let other = Array(candidate.lowercased().unicodeScalars)
-            var previous = Array(0...other.count)
-            var current = [Int](repeating: 0, count: other.count + 1)
-            for i in 0..<target.count {
-                current[0] = i + 1
-                for j in 0..<other.count {
-                    current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (target[i] == other[j] ? 0 : 1))
-                }
-                swap(&previous, &current)
-            }
-            let distance = previous[other.count]
-            if distance <= max(1, min(3, target.count / 3)), distance < (best?.1 ?? .max) { best = (candidate, distance) }
-        }
-        return best?.0
     }
 }

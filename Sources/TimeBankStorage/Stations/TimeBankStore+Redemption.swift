@@ -302,7 +302,7 @@ extension TimeBankStore {
 
     func requireStation(_ id: String) throws -> Station {
         guard let station = try station(id) else {
-            throw RedemptionError.unknownStation(id, suggestion: Self.nearest(id, in: try ids(of: .station)))
+            throw RedemptionError.unknownStation(id, suggestion: Spelling.nearest(to: id, among: try ids(of: .station)))
         }
         return station
     }
@@ -323,7 +323,7 @@ extension TimeBankStore {
         let named = try database.statement("SELECT id FROM volunteers WHERE name = ? ORDER BY id LIMIT 2")
             .bind(.text(FundName.normalized(typed))).rows { $0.text(0) }
         if named.count == 1 { return named[0] }
-        return Self.nearest(typed, in: try ids(of: .volunteer))
+        return Spelling.nearest(to: typed, among: try ids(of: .volunteer))
     }
 
     func requireItem(_ id: String, in policy: Policy) throws -> PolicyCatalogItem {
@@ -339,7 +339,7 @@ extension TimeBankStore {
         let reading = StationReference.readingForm(typed)
         if let labelled = policy.catalog.first(where: { StationReference.readingForm($0.label) == reading }) { return labelled.id }
         if policy.catalogItem(reading) != nil { return reading }
-        if let near = nearest(typed, in: policy.catalog.map(\.id)) { return near }
+        if let near = Spelling.nearest(to: typed, among: policy.catalog.map(\.id)) { return near }
         // 大米 for the item labelled 大米 5kg: part of one label (and of no other) names that item.
         guard reading.count >= 2 else { return nil }
         let partly = policy.catalog.filter { StationReference.readingForm($0.label).contains(reading) }

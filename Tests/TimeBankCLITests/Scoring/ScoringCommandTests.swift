@@ -64,6 +64,11 @@ struct ScoringCommandTests {
         #expect(missingOne.exit == 2 && missingOne.errors.contains("error[E100]: no record \"r99\""))
         let missing = harness.run(["record", "show", "r99"])
         #expect(missing.exit == 2 && missing.errors.contains("error[E100]"))
+        // An id typed in full width, or with a hyphen, names the stored id (the did-you-mean of every unknown id).
+        for typed in ["ｒ１", "R-1"] {
+            let near = harness.run(["record", "show", typed])
+            #expect(near.exit == 2 && near.errors.hasPrefix("error[E100]: no record \"\(typed)\"; did you mean \"r1\"?"), "\(near.errors)")
+        }
     }
 
     @Test("record approve and reject --file: one id per line, or a CSV with an id column; a line of several values is refused with its line")

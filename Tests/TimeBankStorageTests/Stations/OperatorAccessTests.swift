@@ -96,6 +96,13 @@ struct OperatorAccessTests {
         try f.expectRefusal("O003") { _ = try f.store.disableOperator("op2", reason: "x", by: f.op1) }
         try f.expectRefusal("O003") { _ = try f.store.enableOperator("op2", by: f.auditor) }
         try f.expectRefusal("O011") { _ = try f.store.disableOperator("op9", reason: "x", by: f.admin) }
+        // O011 names the operator a near id means, for the library too.
+        #expect(throws: AccessError.unknownOperator(id: "Op-1", suggestion: "op1")) {
+            _ = try f.store.disableOperator("Op-1", reason: "x", by: f.admin)
+        }
+        #expect(throws: AccessError.unknownOperator(id: "op9", suggestion: nil)) {
+            _ = try f.store.enableOperator("op9", by: f.admin)
+        }
         try f.expectRefusal("R020") { _ = try f.store.disableOperator("op2", reason: " ", by: f.admin) }
         try f.expectRefusal("R020") { _ = try f.store.disableOperator("op2", reason: "a\nb", by: f.admin) }
         try f.expectRefusal("R020") { _ = try f.store.disableOperator("op2", reason: "a\u{202E}b", by: f.admin) }

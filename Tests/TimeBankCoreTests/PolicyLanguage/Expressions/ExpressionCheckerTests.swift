@@ -271,8 +271,7 @@ struct ExpressionCheckerTests {
         #expect(ExpressionSpelling.suggestion(for: "Saturday", among: ExpressionField.weekdays, aliases: ExpressionField.weekdayAliases) == "sat")
         #expect(ExpressionSpelling.suggestion(for: "IV", among: ["I", "II", "III"]) == nil)
         #expect(ExpressionSpelling.suggestion(for: "xyz", among: ["red", "orange"]) == nil)
-        #expect(ExpressionSpelling.editDistance(Array("kitten".unicodeScalars), Array("sitting".unicodeScalars)) == 3)
-        #expect(ExpressionSpelling.editDistance([], Array("abc".unicodeScalars)) == 3)
-        #expect(ExpressionSpelling.editDistance(Array("bleu".unicodeScalars), Array("blue".unicodeScalars)) == 1)
+        #expect(ExpressionSpelling.suggestion(for: "start", among: ["start_hour", "end_hour"]) == "start_hour")
+        #expect(ExpressionSpelling.suggestion(for: "starts_with", among: ["startsWith", "endsWith"]) == "startsWith")
     }
 }
