@@ -20,7 +20,7 @@ import TimeBankStorage
         let before = cli.run(["volunteer", "import", volunteers])
         #expect(before.exit == 2)
         #expect(before.errors.contains("line 2, column teams: unknown team \"qianshou\"; the teams are red (红色教育)"))
-        #expect(before.errors.contains("a new team is added with `timebank team import`"))
+        #expect(before.errors.contains("a new team is added with `timebank team add` (or several with `timebank team import`)"))
 
         #expect(try cli.ok(["team", "import", teams]).contains("read 2 teams: 2 added, 0 already present, 0 rejected"))
         #expect(try cli.ok(["team", "import", teams]).contains("0 added, 2 already present"))   // a retry adds nothing

@@ -109,7 +109,7 @@ struct TeamShowCommand: Command {
         let store = try context.openStore()
         let teams = try store.communityTeams()
         guard let team = teams.first(where: { $0.id == id }) else {
-            throw CommunityError.unknown(kind: "team", id: id, suggestion: Suggestions.nearest(to: id, in: teams.map(\.id)))
+            throw CommunityError.unknown(kind: "team", id: id, suggestion: Spelling.nearest(to: id, among: teams.map(\.id)))
         }
         let members = try store.volunteers().filter { $0.teams.contains(id) }
         var balances: [String: Int64] = [:]

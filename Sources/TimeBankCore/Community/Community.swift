@@ -226,7 +226,7 @@ public enum CommunityRules {
         let ids = teams.map(\.id)
         let hint = Spelling.nearest(to: team, among: ids).map { "did you mean \"\($0)\"? " } ?? ""
         return hint + "the teams are " + teams.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")
-            + "; a new team is added with `timebank team import`"
+            + "; a new team is added with `timebank team add` (or several with `timebank team import`)"
     }
 
     /// The first problem of a station, or nil.

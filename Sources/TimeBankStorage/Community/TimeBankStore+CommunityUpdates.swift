@@ -157,7 +157,7 @@ extension TimeBankStore {
         return try writeTransaction {
             let teams = try communityTeams()
             guard let stored = teams.first(where: { $0.id == id }) else {
-                throw CommunityError.unknown(kind: "team", id: id, suggestion: CommunityRules.nearestID(to: id, among: teams.map(\.id)))
+                throw CommunityError.unknown(kind: "team", id: id, suggestion: Spelling.nearest(to: id, among: teams.map(\.id)))
             }
             var updated = stored
             var given: [(field: String, old: String, new: String)] = []

@@ -185,7 +185,7 @@ import Testing
 
     @Test(arguments: [
         (#"volunteer.teams.contains("牽手")"#, #""牽手" is the name of team "qianshou": write its id, qianshou"#),
-        (#""qianshuo" in volunteer.teams"#, #"did you mean "qianshou"? the teams are qianshou (牽手), puti (菩提); a new team is added with `timebank team import`"#),
+        (#""qianshuo" in volunteer.teams"#, #"did you mean "qianshou"? the teams are qianshou (牽手), puti (菩提); a new team is added with `timebank team add` (or several with `timebank team import`)"#),
     ])
     func unknownTeam(_ when: String, _ help: String) throws {
         let result = PolicyLoader.load(text: Self.policy(when), path: "p.toml", teams: Self.teams)
