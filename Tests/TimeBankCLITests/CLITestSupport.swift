@@ -90,10 +90,28 @@ func runProcess(_ executable: String, _ arguments: [String], environment: [Strin
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
+/// Writes a script and makes it executable, so that running it at once never meets ETXTBSY ("text file busy").
+///
+/// Tests run in parallel threads of one process: a file this process writes is open here for a moment, and a child that
+/// another test forks in that moment inherits the descriptor and can keep it for as long as it runs (a settlement, a
+/// sleeping stub). Executing the file then fails with ETXTBSY. So the text goes to a file that is never executed, and a
+/// child process (`cp`) makes the executable: only that child ever holds it open for writing.
+func writeExecutable(_ text: String, to path: String) throws {
+    let source = path + ".source"
+    try text.write(toFile: source, atomically: false, encoding: .utf8)
+    let copy = try runProcess("/bin/sh", ["-c", #"cp "$0" "$1" && chmod 755 "$1""#, source, path])
+    guard copy.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: copy.errors]) }
+}
+
 func findExecutable(_ name: String) -> String? {
     for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
         let path = "\(folder)/\(name)"
         if FileManager.default.isExecutableFile(atPath: path) { return path }
     }
     return nil
+}
+
+extension String {
+    /// Writes the text as an executable script (see `writeExecutable(_:to:)`).
+    func write(toExecutable path: String) throws { try writeExecutable(self, to: path) }
 }

@@ -34,8 +34,7 @@ struct NightlyScriptTests {
                 [ "${STUB_EXIT:-0}" -eq 0 ] && : > "$5"
             fi
             exit "${STUB_EXIT:-0}"
-            """.write(toFile: stub, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: stub)
+            """.write(toExecutable: stub)
         }
 
         deinit { try? FileManager.default.removeItem(atPath: path) }
@@ -209,8 +208,9 @@ struct NightlyScriptTests {
     func backupFirst() throws {
         let folder = try Folder()
         #expect(try folder.run(["--date", "2026-11-20", "--backup-dir", folder.path + "/backups"]).status == 0)
-        let runs = try folder.logLines().filter { $0.contains(": run: ") }
-        #expect(runs.count == 2)
+        let logged = try folder.logLines()
+        let runs = logged.filter { $0.contains(": run: ") }
+        try #require(runs.count == 2, "\(logged)")
         #expect(runs[0].contains("--db \(folder.database) backup --to \(folder.path)/backups/community-"))
         #expect(runs[1].contains(" settle "))
 
@@ -244,8 +244,7 @@ struct NightlyScriptTests {
         try """
         #!/usr/bin/env bash
         if [ "${1:-}" = '+%Y%m%dT%H%M%S' ]; then echo 20261121T003001; else exec \(realDate) "$@"; fi
-        """.write(toFile: bin + "/date", atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin + "/date")
+        """.write(toExecutable: bin + "/date")
         let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         for _ in 0..<3 {
             let result = try runProcess("/bin/bash", [Self.script, "--date", "2026-11-20", "--backup-dir", folder.path + "/backups"], environment: [
@@ -257,6 +256,31 @@ struct NightlyScriptTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/backups").sorted()
         #expect(files == ["community-20261121T003001-2.sqlite", "community-20261121T003001-3.sqlite", "community-20261121T003001.sqlite"])
         #expect(try folder.logLines().filter { $0.hasSuffix("done: exit 0 (settled)") }.count == 3)
+    }
+
+    @Test("a date that fails for the backup's name stops the run (exit 5) instead of naming the file community-.sqlite")
+    func backupNameWithoutTime() throws {
+        let folder = try Folder()
+        // A `date` that fails for the backup name (as one does when the machine is out of processes) and tells the real
+        // time for the log.
+        let bin = folder.path + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        let realDate = try #require(findExecutable("date"))
+        try """
+        #!/usr/bin/env bash
+        if [ "${1:-}" = '+%Y%m%dT%H%M%S' ]; then echo "date: fork: Resource temporarily unavailable" >&2; exit 1; else exec \(realDate) "$@"; fi
+        """.write(toExecutable: bin + "/date")
+        let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let result = try runProcess("/bin/bash", [Self.script, "--date", "2026-11-20", "--backup-dir", folder.path + "/backups"], environment: [
+            "TIMEBANK_BIN": folder.stub, "TIMEBANK_DB": folder.database, "TIMEBANK_LOG": folder.log, "TIMEBANK_REPORTS_DIR": folder.path + "/reports",
+            "TIMEBANK_LOCK": "", "STUB_EXIT": "0", "PATH": path,
+        ])
+        #expect(result.status == 5, "\(result.errors)")
+        let lines = try folder.logLines()
+        #expect(lines.contains { $0.contains("could not read the time for the backup's name (date printed \"\"): the settlement was not started") },
+                "\(lines)")
+        #expect(!lines.contains { $0.contains(": run: ") }, "neither the backup nor the settlement ran")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: folder.path + "/backups")) ?? [] == [])
     }
 
     @Test("--help, bad options, and a missing binary")
