@@ -324,6 +324,8 @@ struct LedgerCommandTests {
             ("volunteer: V1", "did you mean \"volunteer:V1\"?"),
             ("fund", "did you mean \"fund:main\"? Accounts other than volunteers, households and stations are written kind:id"),
             ("issuance", "did you mean \"system:issuance\"?"),
+            // A name one slip away, with the id to write; the person at the desk checks before writing it.
+            ("王秀音", "did you mean 王秀英 (volunteer:V1)? Check with the person, then write the id"),
         ]
         for (typed, help) in cases {
             for command in [["statement", typed], ["balance", typed], ["lots", typed]] {
@@ -337,6 +339,10 @@ struct LedgerCommandTests {
         // A typo still gets the near id, and an id nobody has nothing more.
         #expect(cli.run(["statement", "v1"]).errors.hasPrefix("error[C003]: no volunteer, household or station \"v1\"; did you mean \"V1\"?"))
         #expect(cli.run(["statement", "X77"]).errors == "error[C003]: no volunteer, household or station \"X77\"\n")
+        // A name of two characters is too short to guess (王冢 is one slip from 王家), and a name near two is a tie.
+        #expect(cli.run(["statement", "王冢"]).errors == "error[C003]: no volunteer, household or station \"王冢\"\n")
+        try cli.ok(["volunteer", "add", "--id", "V4", "--name", "王秀兰", "--joined", "2024-05-01"])
+        #expect(cli.run(["statement", "王秀音"]).errors == "error[C003]: no volunteer, household or station \"王秀音\"\n")
     }
 
     @Test("lots of a station or the fund says such an account keeps no lots and gives its balance, rather than 'no open lots'")

@@ -47,7 +47,8 @@ enum AccountReference {
     /// What to write instead of an account typed the way a person says it, not as its id: in full-width characters or
     /// with spaces (`V０００４`, `volunteer：V0004`, as a Chinese input method types them), by the name of a volunteer,
     /// household or station (`吴美玲`: a resident at the auditor's desk gives a name), or as the owner of an account that
-    /// is not a community member's (`fund` for `fund:main`). Nil when none of these fits: the caller suggests a near id.
+    /// is not a community member's (`fund` for `fund:main`), or by a name one slip away from a member's (`王秀音` for
+    /// 王秀英, three characters or more). Nil when none of these fits: the caller suggests a near id.
     static func help(for text: String, in store: TimeBankStore) throws -> String? {
         let reading = StationReference.readingForm(text)
         if reading != text, !reading.isEmpty {
@@ -70,6 +71,17 @@ enum AccountReference {
             }
             return "\(named.count) accounts are named \"\(typed)\": \(shown.joined(separator: ", "))"
                 + (named.count > shown.count ? ", …" : "") + "; write the id of the one you mean"
+        }
+        // A name one slip away (`王秀音` for 王秀英): said with the id to write, never taken for it (two residents' names
+        // are often a character apart, so the person at the desk checks). Names of two characters are too short to guess.
+        if typed.unicodeScalars.contains(where: { !$0.isASCII }), typed.count >= 3 {
+            let members = accounts.filter { [.volunteer, .household, .station].contains($0.id.kind) }
+            if let near = Spelling.nearest(to: typed, among: Set(members.map(\.name))) {
+                let owners = members.filter { $0.name == near }
+                let shown = owners.prefix(namesakesShownMaximum).map(\.id.description).joined(separator: ", ")
+                return "did you mean \(near) (\(shown)\(owners.count > namesakesShownMaximum ? ", …" : ""))? "
+                    + "Check with the person, then write the id"
+            }
         }
         let lowered = reading.lowercased()
         let others = accounts.filter { ![.volunteer, .household, .station].contains($0.id.kind) }
