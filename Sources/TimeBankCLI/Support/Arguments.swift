@@ -49,6 +49,7 @@ public struct Arguments {
         }
     }
 
+    /// Whether the flag (an option without a value, such as `--json`) was given.
     public func flag(_ name: String) -> Bool { flags.contains(name) }
 
     /// The value of an option given at most once.
@@ -58,6 +59,7 @@ public struct Arguments {
         return given[0]
     }
 
+    /// The value of an option that must be given once (U001 "missing --NAME" otherwise).
     public func required(_ name: String) throws -> String {
         guard let value = try value(name) else { throw UsageError("missing \(name) (see --help)") }
         return value
@@ -112,6 +114,7 @@ public struct Arguments {
         Int(StationReference.readingForm(text))
     }
 
+    /// The option's date (YYYY-MM-DD), nil when not given; U001 with what to write for anything else (`2026/11/1`).
     public func date(_ name: String) throws -> LocalDate? {
         guard let text = try value(name) else { return nil }
         guard let date = LocalDate(text) else {
@@ -131,6 +134,7 @@ public struct Arguments {
         return date
     }
 
+    /// The option's amount in hundredths (points or fen), nil when not given; U001 saying why for anything else.
     public func amount(_ name: String) throws -> Int64? {
         guard let text = try value(name) else { return nil }
         guard let amount = Hundredths.parse(text) else {

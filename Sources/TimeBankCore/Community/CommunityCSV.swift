@@ -9,6 +9,7 @@ public enum CommunityCSV {
         public var description: String { "line \(line), column \(column): \(reason)" }
     }
 
+    /// What reading a file's rows gave: the good rows, and the error of each bad one.
     public struct Result<Value: Sendable>: Sendable {
         public var values: [Value] = []
         /// The line of each of `values`, in the same order.
@@ -43,6 +44,7 @@ public enum CommunityCSV {
         return result
     }
 
+    /// The stations of `stations.csv` rows, read as `households(_:header:)` reads its rows.
     public static func stations(_ rows: [(line: Int, fields: [String])], header: [String: Int]) -> Result<Station> {
         var result = Result<Station>()
         var seen: [String: Int] = [:]
@@ -124,14 +126,17 @@ extension CommunityCSV {
         [("name", household.name), ("address", household.address)]
     }
 
+    /// A station's cells under the file's columns.
     public static func cells(_ station: Station) -> [(column: String, value: String)] {
         [("name", station.name), ("community", station.community), ("address", station.address)]
     }
 
+    /// A team's cells under the file's columns.
     public static func cells(_ team: Team) -> [(column: String, value: String)] {
         [("name", team.name), ("label", team.label)]
     }
 
+    /// A volunteer's cells under the file's columns (lists joined with `;`).
     public static func cells(_ volunteer: Volunteer) -> [(column: String, value: String)] {
         [("name", volunteer.name), ("household", volunteer.household ?? ""), ("birth_date", volunteer.birthDate?.description ?? ""),
          ("teams", volunteer.teams.joined(separator: ";")), ("tags", volunteer.tags.joined(separator: ";")),

@@ -73,6 +73,7 @@ public struct VolunteerUpdate: Hashable, Sendable {
 
     /// The names of the fields an update can change, as C008 lists them.
     public static let fieldNames = ["name", "household", "teams", "tags", "birth_date", "joined"]
+    /// True when the update names no field (C008).
     public var isEmpty: Bool { name == nil && household == nil && teams == nil && tags == nil && birthDate == nil && joined == nil }
 }
 
@@ -87,6 +88,7 @@ public struct HouseholdUpdate: Hashable, Sendable {
     }
 
     public static let fieldNames = ["name", "address"]
+    /// True when the update names no field (C008).
     public var isEmpty: Bool { name == nil && address == nil }
 }
 
@@ -103,6 +105,7 @@ public struct StationUpdate: Hashable, Sendable {
     }
 
     public static let fieldNames = ["name", "community", "address"]
+    /// True when the update names no field (C008).
     public var isEmpty: Bool { name == nil && community == nil && address == nil }
 }
 
@@ -118,6 +121,7 @@ public struct TeamUpdate: Hashable, Sendable {
     }
 
     public static let fieldNames = ["name", "label"]
+    /// True when the update names no field (C008).
     public var isEmpty: Bool { name == nil && label == nil }
 }
 
