@@ -383,7 +383,7 @@ struct TeamListCommand: Command {
             var table = TextTable([("ID", .left), ("Name", .left), ("Label", .left), ("Volunteers", .right)])
             for team in teams { table.add([team.id, team.name, team.label, String(members[team.id] ?? 0)]) }
             context.output.write(table.rendered())
-            context.output.line(isDefault ? "\(teams.count) teams (the five colours: no team imported yet; `timebank team import` adds the community's own)"
+            context.output.line(isDefault ? "\(teams.count) teams (the five colours: no team imported yet; `timebank team import` replaces them with the community's own, `timebank team add` adds one beside them)"
                                            : "\(teams.count) teams")
         }
         return ExitCode.done
