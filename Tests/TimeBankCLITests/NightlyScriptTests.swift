@@ -47,6 +47,24 @@ struct NightlyScriptTests {
             ])
         }
 
+        /// Runs the script for 2026-11-20 with a backup into `backups/`, and with a `date` on PATH that answers the backup
+        /// name's format (`+%Y%m%dT%H%M%S`) with the shell commands `dateForName` and tells the real time for the log.
+        func runBackup(dateForName: String) throws -> (status: Int32, output: String, errors: String) {
+            let bin = path + "/bin"
+            if !FileManager.default.fileExists(atPath: bin + "/date") {
+                try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+                let realDate = try #require(findExecutable("date"))
+                try """
+                #!/usr/bin/env bash
+                if [ "${1:-}" = '+%Y%m%dT%H%M%S' ]; then \(dateForName); else exec \(realDate) "$@"; fi
+                """.write(toExecutable: bin + "/date")
+            }
+            return try runProcess("/bin/bash", [NightlyScriptTests.script, "--date", "2026-11-20", "--backup-dir", path + "/backups"], environment: [
+                "TIMEBANK_BIN": stub, "TIMEBANK_DB": database, "TIMEBANK_LOG": log, "TIMEBANK_REPORTS_DIR": path + "/reports",
+                "TIMEBANK_LOCK": "", "STUB_EXIT": "0", "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+            ])
+        }
+
         func logLines() throws -> [String] {
             try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
         }
@@ -238,19 +256,8 @@ struct NightlyScriptTests {
         let folder = try Folder()
         // A `date` that always says 00:30:01 for the backup name (and the real time for the log), so both runs fall in
         // one second whatever the machine's speed.
-        let bin = folder.path + "/bin"
-        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-        let realDate = try #require(findExecutable("date"))
-        try """
-        #!/usr/bin/env bash
-        if [ "${1:-}" = '+%Y%m%dT%H%M%S' ]; then echo 20261121T003001; else exec \(realDate) "$@"; fi
-        """.write(toExecutable: bin + "/date")
-        let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         for _ in 0..<3 {
-            let result = try runProcess("/bin/bash", [Self.script, "--date", "2026-11-20", "--backup-dir", folder.path + "/backups"], environment: [
-                "TIMEBANK_BIN": folder.stub, "TIMEBANK_DB": folder.database, "TIMEBANK_LOG": folder.log, "TIMEBANK_REPORTS_DIR": folder.path + "/reports",
-                "TIMEBANK_LOCK": "", "STUB_EXIT": "0", "PATH": path,
-            ])
+            let result = try folder.runBackup(dateForName: "echo 20261121T003001")
             #expect(result.status == 0, "\(result.errors)")
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/backups").sorted()
@@ -263,18 +270,7 @@ struct NightlyScriptTests {
         let folder = try Folder()
         // A `date` that fails for the backup name (as one does when the machine is out of processes) and tells the real
         // time for the log.
-        let bin = folder.path + "/bin"
-        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-        let realDate = try #require(findExecutable("date"))
-        try """
-        #!/usr/bin/env bash
-        if [ "${1:-}" = '+%Y%m%dT%H%M%S' ]; then echo "date: fork: Resource temporarily unavailable" >&2; exit 1; else exec \(realDate) "$@"; fi
-        """.write(toExecutable: bin + "/date")
-        let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        let result = try runProcess("/bin/bash", [Self.script, "--date", "2026-11-20", "--backup-dir", folder.path + "/backups"], environment: [
-            "TIMEBANK_BIN": folder.stub, "TIMEBANK_DB": folder.database, "TIMEBANK_LOG": folder.log, "TIMEBANK_REPORTS_DIR": folder.path + "/reports",
-            "TIMEBANK_LOCK": "", "STUB_EXIT": "0", "PATH": path,
-        ])
+        let result = try folder.runBackup(dateForName: #"echo "date: fork: Resource temporarily unavailable" >&2; exit 1"#)
         #expect(result.status == 5, "\(result.errors)")
         let lines = try folder.logLines()
         #expect(lines.contains { $0.contains("could not read the time for the backup's name (date printed \"\"): the settlement was not started") },

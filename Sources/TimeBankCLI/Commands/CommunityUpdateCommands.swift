@@ -2,7 +2,8 @@ import TimeBankCore
 import TimeBankStorage
 
 /// What every `... update` command says of its reason, its history and the ledger.
-private let updateNotes = """
+/// What every update command (volunteer, household, station, team) says of the reason, a retry and the history.
+let updateNotes = """
     --reason is required: it is kept with each change for good, with the admin and the time. A field given
     with the value it has already is left as it is and said so; when every field is, nothing is written
     (exit 0), so a retry changes nothing. The ledger is never changed: entries, lots and printed receipts

@@ -57,9 +57,7 @@ struct TeamUpdateCommand: Command {
 
     \(teamNotes)
 
-    --reason is required: it is kept with each change for good, with the admin and the time. A field given
-    with the value it has already is left as it is and said so; when every field is, nothing is written
-    (exit 0), so a retry changes nothing. `team show ID --history` lists the changes.
+    \(updateNotes)
 
     Example:
       timebank team update qianshou --name 牽手志願服務隊 --reason "隊名更正"

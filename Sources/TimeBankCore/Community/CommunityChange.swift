@@ -163,12 +163,7 @@ public enum CommunityUpdateRules {
     /// record's decision, a policy version, a settlement): not blank, at most `LedgerRules.actorLengthMaximum` characters,
     /// no line break or other control character.
     public static func actorProblem(_ actor: String) -> String? {
-        if actor.unicodeScalars.allSatisfy(\.properties.isWhitespace) { return "it is empty" }
-        if actor.unicodeScalars.count > LedgerRules.actorLengthMaximum {
-            return "it is longer than \(LedgerRules.actorLengthMaximum) characters"
-        }
-        if actor.unicodeScalars.contains(where: \.isControl) { return "it has a line break or another control character" }
-        return nil
+        LedgerRules.lineProblem(actor, maximum: LedgerRules.actorLengthMaximum).map { "it " + $0 }
     }
 
     /// Each field whose value differs, as (field, old, new), in the order given; lists (`teams`, `tags`) are compared as

@@ -122,6 +122,19 @@ public enum LedgerRules {
         if let reserved = EngineKey.reserving(key) { throw .keyReserved(key: key, prefix: reserved) }
     }
 
+    /// Why a one-line text the store keeps beside what it writes (an actor, a reason) cannot be kept, or nil: blank, longer
+    /// than `maximum` Unicode scalars, or with a line break or another control character. The rule of every actor: a
+    /// record's decision, a policy version, a settlement, a change to the community (`actorLengthMaximum`).
+    ///
+    ///     LedgerRules.lineProblem("admin", maximum: 100)       // nil
+    ///     LedgerRules.lineProblem("a\nb", maximum: 100)        // "has a line break or control character"
+    public static func lineProblem(_ text: String, maximum: Int) -> String? {
+        if text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { return "is empty" }
+        if text.unicodeScalars.count > maximum { return "is longer than \(maximum) characters" }
+        if text.unicodeScalars.contains(where: \.isControl) { return "has a line break or control character" }
+        return nil
+    }
+
     static func validateText(_ text: String, field: String, maximum: Int, allowEmpty: Bool) throws(LedgerError) {
         if !allowEmpty, text.isEmpty { throw .invalidText(field: field, reason: "it is empty") }
         if text.unicodeScalars.count > maximum {

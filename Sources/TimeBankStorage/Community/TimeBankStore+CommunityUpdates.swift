@@ -104,11 +104,7 @@ extension TimeBankStore {
             var given: [(field: String, old: String, new: String)] = []
             if let name = update.name { updated.name = name; given.append(("name", stored.name, name)) }
             if let address = update.address { updated.address = address; given.append(("address", stored.address, address)) }
-            let (changed, unchanged) = CommunityUpdateRules.differences(given)
-            let fields = Set(changed.map(\.field))
-            if let problem = CommunityRules.problems(updated).first(where: { fields.contains($0.field) }) {
-                throw CommunityError.unusableField(field: problem.field, value: problem.value, reason: problem.reason)
-            }
+            let (changed, unchanged) = try checkedDifferences(given, problems: CommunityRules.problems(updated))
             return try commit(.household, id: id, changed: changed, unchanged: unchanged, name: updated.name, reason: reason, actor: actor) {
                 try database.statement("UPDATE households SET name = ?, address = ? WHERE id = ?")
                     .bind(.text(updated.name), .text(updated.address), .text(id)).run()
@@ -131,11 +127,7 @@ extension TimeBankStore {
             if let name = update.name { updated.name = name; given.append(("name", stored.name, name)) }
             if let community = update.community { updated.community = community; given.append(("community", stored.community, community)) }
             if let address = update.address { updated.address = address; given.append(("address", stored.address, address)) }
-            let (changed, unchanged) = CommunityUpdateRules.differences(given)
-            let fields = Set(changed.map(\.field))
-            if let problem = CommunityRules.problems(updated).first(where: { fields.contains($0.field) }) {
-                throw CommunityError.unusableField(field: problem.field, value: problem.value, reason: problem.reason)
-            }
+            let (changed, unchanged) = try checkedDifferences(given, problems: CommunityRules.problems(updated))
             return try commit(.station, id: id, changed: changed, unchanged: unchanged, name: updated.name, reason: reason, actor: actor) {
                 try database.statement("UPDATE stations SET name = ?, community = ?, address = ? WHERE id = ?")
                     .bind(.text(updated.name), .text(updated.community), .text(updated.address), .text(id)).run()
@@ -163,11 +155,7 @@ extension TimeBankStore {
             var given: [(field: String, old: String, new: String)] = []
             if let name = update.name { updated.name = name; given.append(("name", stored.name, name)) }
             if let label = update.label { updated.label = label; given.append(("label", stored.label, label)) }
-            let (changed, unchanged) = CommunityUpdateRules.differences(given)
-            let fields = Set(changed.map(\.field))
-            if let problem = CommunityRules.problems(updated).first(where: { fields.contains($0.field) }) {
-                throw CommunityError.unusableField(field: problem.field, value: problem.value, reason: problem.reason)
-            }
+            let (changed, unchanged) = try checkedDifferences(given, problems: CommunityRules.problems(updated))
             return try commit(.team, id: id, changed: changed, unchanged: unchanged, name: updated.name, reason: reason, actor: actor) {
                 try storeFiveColoursIfNoTeam()
                 try database.statement("UPDATE teams SET name = ?, label = ? WHERE id = ?")
@@ -198,6 +186,18 @@ extension TimeBankStore {
         }
         return CommunityChange(number: row.int64(0), subject: subject, id: row.text(2), field: row.text(3), oldValue: row.text(4),
                                newValue: row.text(5), actor: row.text(6), at: at, reason: row.text(8))
+    }
+
+    /// The given fields that change and those given with the value they have (`CommunityUpdateRules.differences`); the first of
+    /// `problems` (the rules of add) about a field that changes is thrown as C004: a field stored before a rule is not judged again.
+    private func checkedDifferences(_ given: [(field: String, old: String, new: String)], problems: [(field: String, value: String, reason: String)])
+        throws -> (changed: [(field: String, old: String, new: String)], unchanged: [CommunityFieldValue]) {
+        let (changed, unchanged) = CommunityUpdateRules.differences(given)
+        let fields = Set(changed.map(\.field))
+        if let problem = problems.first(where: { fields.contains($0.field) }) {
+            throw CommunityError.unusableField(field: problem.field, value: problem.value, reason: problem.reason)
+        }
+        return (changed, unchanged)
     }
 
     /// The end every update shares, in the caller's transaction: nothing when no field changes (no reason needed), else the

@@ -261,9 +261,7 @@ extension TimeBankStore {
     }
 
     private static func validateLine(_ text: String, maximum: Int, _ error: (String) -> PolicyStoreError) throws {
-        if text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { throw error("is empty") }
-        if text.unicodeScalars.count > maximum { throw error("is longer than \(maximum) characters") }
-        if text.unicodeScalars.contains(where: \.isControl) { throw error("has a line break or control character") }
+        if let problem = LedgerRules.lineProblem(text, maximum: maximum) { throw error(problem) }
     }
 
     private static func firstError(_ loaded: PolicyLoadResult) -> String {

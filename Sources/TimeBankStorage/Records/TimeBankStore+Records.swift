@@ -736,11 +736,7 @@ extension TimeBankStore {
     }
 
     static func validateRecordText(_ text: String, field: String, maximum: Int) throws {
-        if text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { throw RecordStoreError.invalidText(field: field, problem: "is empty") }
-        if text.unicodeScalars.count > maximum { throw RecordStoreError.invalidText(field: field, problem: "is longer than \(maximum) characters") }
-        if text.unicodeScalars.contains(where: \.isControl) {
-            throw RecordStoreError.invalidText(field: field, problem: "has a line break or control character")
-        }
+        if let problem = LedgerRules.lineProblem(text, maximum: maximum) { throw RecordStoreError.invalidText(field: field, problem: problem) }
     }
 
     // MARK: What records are checked and scored against
