@@ -26,7 +26,15 @@ let only: String? = arguments.firstIndex(of: "--only").flatMap { arguments.index
 func wanted(_ figure: String) -> Bool { only == nil || only == figure }
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("timebank-bench-\(getpid())").path
 if !isRedeemWorker { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-defer { if !isRedeemWorker { try? FileManager.default.removeItem(atPath: folder) } }
+/// `--keep-files` leaves the folder (the settle figure's CSV and template store among its files) for profiling a child by
+/// hand, e.g. `perf record .build/release/timebank-bench --child settle-engine CSV COPY-OF-TEMPLATE DAY OUT`.
+let keepsFiles = arguments.contains("--keep-files")
+defer {
+    if !isRedeemWorker {
+        if keepsFiles { FileHandle.standardError.write(Data("files kept in \(folder)\n".utf8)) }
+        else { try? FileManager.default.removeItem(atPath: folder) }
+    }
+}
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds

@@ -209,3 +209,62 @@ struct SettleUTCOffsetTests {
         }
     }
 }
+
+/// The policy's `timezone` decides "today" and "yesterday" when `$TIMEBANK_UTC_OFFSET_MINUTES` is not set.
+@Suite("settle: the policy's time zone")
+struct SettlePolicyTimeZoneTests {
+    /// config/policy.toml with `timezone` replaced, as version 2 in force from 2027-01-01.
+    static func version2(_ cli: ScoringHarness, timezone: String) throws -> String {
+        let text = try String(contentsOfFile: ScoringCommandTests.policy, encoding: .utf8)
+            .replacingOccurrences(of: "timezone = \"Asia/Shanghai\"", with: "timezone = \"\(timezone)\"")
+            .replacingOccurrences(of: "version = 1 ", with: "version = 2 ")
+            .replacingOccurrences(of: "effective = 2026-10-01", with: "effective = 2027-01-01")
+        return try cli.write("v2.toml", text)
+    }
+
+    @Test("settle's default day is yesterday in the policy's zone: at 2027-01-04T00:00Z that is 01-03 in Shanghai, 01-02 in New York")
+    func yesterdayInThePolicysZone() throws {
+        let cli = try ScoringHarness()
+        try cli.community()
+        // 2027-01-04T00:00Z is 08:00 on 01-04 in Shanghai (UTC+8) and 19:00 on 01-03 in New York (UTC-5 in winter).
+        try cli.ok(["policy", "activate", try Self.version2(cli, timezone: "America/New_York")])
+        #expect(try cli.ok(["policy", "show", "--active"]).contains("time zone America/New_York"))
+        #expect(try cli.ok(["settle"]).hasPrefix("Settled 2027-01-02.\n"))
+        // The environment overrides the policy, for a machine or a test.
+        let overridden = cli.run(["settle"], environment: ["TIMEBANK_UTC_OFFSET_MINUTES": "480"])
+        #expect(overridden.exit == 0)
+        #expect(overridden.output.hasPrefix("Settled 2027-01-03.\n"), "\(overridden.output)\(overridden.errors)")
+    }
+
+    @Test("an offset works as a zone name does; a version not yet in force by its own zone leaves the earlier one's zone")
+    func offsetsAndVersionsNotYetInForce() throws {
+        let cli = try ScoringHarness()
+        try cli.community()
+        try cli.ok(["policy", "activate", try Self.version2(cli, timezone: "-10:00")])
+        // 2027-01-03 14:00 at UTC-10: yesterday is 2027-01-02.
+        #expect(try cli.ok(["settle"]).hasPrefix("Settled 2027-01-02.\n"))
+
+        let later = try ScoringHarness()
+        try later.community()
+        let text = try String(contentsOfFile: try Self.version2(later, timezone: "-10:00"), encoding: .utf8)
+            .replacingOccurrences(of: "effective = 2027-01-01", with: "effective = 2027-01-04")
+        try later.ok(["policy", "activate", try later.write("v2-later.toml", text)])
+        // Version 2 starts on 2027-01-04, which has not come at UTC-10 (it is 01-03 there): version 1's Shanghai decides.
+        #expect(try later.ok(["settle"]).hasPrefix("Settled 2027-01-03.\n"))
+    }
+
+    @Test("a zone name the system does not know is refused by policy check and activate, with the nearest name")
+    func unknownZoneName() throws {
+        let cli = try ScoringHarness()
+        try cli.community()
+        let path = try Self.version2(cli, timezone: "Asia/Shangai")
+        for command in [["policy", "check", path], ["policy", "activate", path]] {
+            let result = cli.run(command)
+            #expect(result.exit == 2, "\(command)")
+            let printed = result.output + result.errors
+            #expect(printed.contains("error[P103]: \"timezone\" is \"Asia/Shangai\", a name this system's time zone database does not know"))
+            #expect(printed.contains("help: did you mean \"Asia/Shanghai\"?"))
+        }
+        #expect(try cli.ok(["policy", "show", "--active"]).contains("version 1,"), "nothing was activated")
+    }
+}

@@ -351,7 +351,8 @@ extension LibraryGuideTests {
         // guide: missed-days
         let yesterday = today.adding(days: -1)   // 2026-11-07; nights 2 to 6 November were never settled
         do {
-            _ = try store.settle(SettlementRequest(date: yesterday, actor: "nightly", today: today))
+            // yesterday in the policy's time zone by the store's clock, as `timebank settle` without --date
+            _ = try store.settle(try SettlementRequest.yesterday(in: store, actor: "nightly"))
             #expect(Bool(false), "N010 expected")
         } catch let error as SettlementError {
             print(error.code)   // N010: it names the missed days and settles nothing
@@ -365,6 +366,7 @@ extension LibraryGuideTests {
         let again = try store.settle(SettlementRequest(date: yesterday, actor: "nightly", today: today))
         print(again.alreadySettled)   // true: a settled night is returned as it was recorded
         // guide-end
+        #expect(try SettlementRequest.yesterday(in: store, actor: "nightly").date == yesterday)
         #expect(nights.map(\.description) == ["2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06", "2026-11-07"])
         #expect(again.alreadySettled)
         #expect(try store.latestSettledDate() == yesterday)

@@ -150,7 +150,8 @@ struct DemoCommand: Command {
             : URL(fileURLWithPath: seeds).deletingLastPathComponent().appendingPathComponent("config/policy.toml").path
         if FileSystem.exists(policyFile) {
             let bytes = try FileSystem.readBytes(policyFile)
-            let checked = PolicyLoader.load(bytes: bytes, path: policyFile, stations: stationValues.values.map(\.id))
+            let checked = PolicyLoader.load(bytes: bytes, path: policyFile, stations: stationValues.values.map(\.id),
+                                            timeZones: SystemTimeZones.names)
             if let policy = checked.policy {
                 let version = try store.activatePolicy(String(decoding: bytes, as: UTF8.self), actor: actor).record
                 out.line("7. Policy \(policyFile): \(checked.errorCount) errors, \(checked.warningCount) warnings; activated as version #\(version.number) (sha256 \(version.sha256.prefix(12))…).")

@@ -49,7 +49,7 @@ struct PolicyCheckCommand: Command {
         if againstActive { return try runAgainstActive(context) }
         var results: [PolicyLoadResult] = []
         for path in paths {
-            results.append(PolicyLoader.load(bytes: try FileSystem.readBytes(path), path: path))
+            results.append(PolicyLoader.load(bytes: try FileSystem.readBytes(path), path: path, timeZones: SystemTimeZones.names))
         }
         if context.json {
             context.output.line(JSON.object([
@@ -277,7 +277,7 @@ struct PolicyShowCommand: Command {
         let policy: Policy
         var stored: PolicyVersionRecord?
         if let path {
-            let result = PolicyLoader.load(bytes: try FileSystem.readBytes(path), path: path)
+            let result = PolicyLoader.load(bytes: try FileSystem.readBytes(path), path: path, timeZones: SystemTimeZones.names)
             guard let loaded = result.policy else {
                 context.errors.write(result.rendered())
                 return ExitCode.badInput

@@ -9,7 +9,7 @@ enum ScoringPresentation {
 
     /// Reads a policy file; on errors prints them and throws (exit 2).
     static func loadPolicy(_ path: String, context: CommandContext, stations: [String]? = nil) throws -> PolicyTimeline.Version {
-        let result = PolicyLoader.load(bytes: try FileSystem.readBytes(path), path: path, stations: stations)
+        let result = PolicyLoader.load(bytes: try FileSystem.readBytes(path), path: path, stations: stations, timeZones: SystemTimeZones.names)
         guard let policy = result.policy else {
             context.errors.write(result.rendered())
             throw UsageError("\(path) has errors (above); fix them with `timebank policy check \(path)`")

@@ -41,9 +41,27 @@ public final class CommandContext {
             .flatMap { Self.utcOffsetRange.contains($0) && $0 % 15 == 0 ? $0 : nil }
     }
 
-    /// The community's offset from UTC in minutes: `$TIMEBANK_UTC_OFFSET_MINUTES`, else 480 (China, UTC+8).
-    /// `validateEnvironment` has refused a value that is set but unusable.
-    public var utcOffsetMinutes: Int { utcOffsetSetting ?? 480 }
+    /// The community's offset from UTC in minutes, now: `$TIMEBANK_UTC_OFFSET_MINUTES` when set (it overrides the policy),
+    /// else the `[policy] timezone` of the version in force (`communityTimeZone`), else 480 (China, UTC+8) for a store
+    /// without a policy. `validateEnvironment` has refused a value that is set but unusable.
+    public var utcOffsetMinutes: Int {
+        if let setting = utcOffsetSetting { return setting }
+        return communityTimeZone.flatMap { SystemTimeZones.offsetMinutes(of: $0, at: clock.now()) } ?? 480
+    }
+
+    /// The `[policy] timezone` of the store's policy in force (`TimeBankStore.communityTimeZone(at:)`), read when a store
+    /// is opened, or on first use from the store at `databasePath` when there is one; nil without a policy.
+    public var communityTimeZone: String? {
+        if !timeZoneRead, databasePath != ":memory:", FileSystem.exists(databasePath), !FileSystem.isFolder(databasePath),
+           case .store? = try? StoreFileContents.of(databasePath) {
+            _ = try? openStore()
+        }
+        return storeTimeZone
+    }
+
+    /// What `openStore` read for `communityTimeZone`, and whether it has read it.
+    private var storeTimeZone: String?
+    private var timeZoneRead = false
 
     /// Today's date in the community's time zone (`utcOffsetMinutes`).
     public var today: LocalDate { clock.now().date(offsetMinutes: utcOffsetMinutes) }
@@ -110,6 +128,9 @@ public final class CommandContext {
                 throw error
             }
         }
-        return try TimeBankStore(path: databasePath, clock: clock)
+        let store = try TimeBankStore(path: databasePath, clock: clock)
+        storeTimeZone = try? store.communityTimeZone(at: clock.now())
+        timeZoneRead = true
+        return store
     }
 }

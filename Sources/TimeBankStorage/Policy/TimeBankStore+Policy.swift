@@ -65,7 +65,8 @@ extension TimeBankStore {
     public func activatePolicy(bytes: [UInt8], actor: String, overrideReason: String? = nil,
                                stations: [String]? = nil) throws -> PolicyActivationOutcome {
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw Self.hasErrors(PolicyLoader.load(bytes: bytes, path: "policy", stations: try stations ?? self.stations().map(\.id)))
+            throw Self.hasErrors(PolicyLoader.load(bytes: bytes, path: "policy", stations: try stations ?? self.stations().map(\.id),
+                                                    timeZones: SystemTimeZones.names))
         }
         return try activatePolicy(text, actor: actor, overrideReason: overrideReason, stations: stations)
     }
@@ -96,7 +97,8 @@ extension TimeBankStore {
         if let overrideReason {
             try Self.validateLine(overrideReason, maximum: Self.policyReasonLengthMaximum) { PolicyStoreError.invalidReason($0) }
         }
-        let loaded = PolicyLoader.load(text: text, path: "policy", stations: try stations ?? self.stations().map(\.id))
+        let loaded = PolicyLoader.load(text: text, path: "policy", stations: try stations ?? self.stations().map(\.id),
+                                       timeZones: SystemTimeZones.names)
         guard let policy = loaded.policy else { throw Self.hasErrors(loaded) }
         let hash = SHA256.hexHash(utf8: text)
         return try writeTransaction {

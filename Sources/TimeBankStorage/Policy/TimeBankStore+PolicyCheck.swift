@@ -11,7 +11,8 @@ extension TimeBankStore {
     ///
     /// - Parameter path: the name the diagnostics give the file.
     public func checkPolicy(bytes: [UInt8], path: String) throws -> PolicyLoadResult {
-        PolicyLoader.load(bytes: bytes, path: path, stations: try stations().map(\.id), teams: try communityTeams())
+        PolicyLoader.load(bytes: bytes, path: path, stations: try stations().map(\.id), teams: try communityTeams(),
+                          timeZones: SystemTimeZones.names)
     }
 
     /// `checkPolicy(bytes:path:)` for a policy's text.

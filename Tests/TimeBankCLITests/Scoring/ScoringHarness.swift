@@ -17,10 +17,11 @@ final class ScoringHarness {
 
     deinit { try? FileManager.default.removeItem(atPath: folder) }
 
-    func run(_ arguments: [String]) -> CLIHarness.Result {
+    func run(_ arguments: [String], environment: [String: String] = [:]) -> CLIHarness.Result {
         let output = BufferedOutput(), errors = BufferedOutput()
         let context = CommandContext(output: output, errors: errors,
-                                     environment: ["TIMEBANK_DB": databasePath, "TIMEBANK_ACTOR": "tester"], clock: clock)
+                                     environment: ["TIMEBANK_DB": databasePath, "TIMEBANK_ACTOR": "tester"].merging(environment) { $1 },
+                                     clock: clock)
         let exit = TimeBankCLI.run(arguments, context: context)
         return CLIHarness.Result(exit: exit, output: output.text, errors: errors.text)
     }

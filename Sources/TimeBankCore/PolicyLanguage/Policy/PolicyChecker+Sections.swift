@@ -98,6 +98,14 @@ extension PolicyChecker {
                 "\"timezone\" must be a time zone name such as \"Asia/Shanghai\" or an offset such as \"+08:00\", not \(ExpressionValue.quoted(located.value))",
                 range: located.range, help: ["all of China uses timezone = \"Asia/Shanghai\""]))
             timezone = nil
+        } else if let located = timezone, let known = timeZones, !TimeZoneNames.isFixedOffset(located.value), !known.isKnown(located.value) {
+            let nearest = Spelling.nearest(to: located.value, among: known.suggestions)
+            report(PolicyDiagnostics.outOfRange(
+                "\"timezone\" is \(ExpressionValue.quoted(located.value)), a name this system's time zone database does not know",
+                range: located.range,
+                help: [nearest.map { "did you mean \(ExpressionValue.quoted($0))?" }
+                       ?? "write a name such as \"Asia/Shanghai\" (all of China) or an offset such as \"+08:00\""]))
+            timezone = nil
         }
         let unit = shortText(section, "unit", limit: 16)
         guard let id, let version, let effective else { return nil }
@@ -138,12 +146,7 @@ extension PolicyChecker {
 
     /// Whether `text` looks like an IANA time zone name (`Asia/Shanghai`), `UTC`, or an offset (`+08:00`).
     static func isTimeZone(_ text: String) -> Bool {
-        if text == "UTC" { return true }
-        let scalars = Array(text.unicodeScalars)
-        if scalars.count == 6, scalars[0] == "+" || scalars[0] == "-", scalars[3] == ":",
-           let hours = Int(String(text.dropFirst().prefix(2))), let minutes = Int(String(text.suffix(2))) {
-            return hours <= 14 && minutes < 60
-        }
+        if TimeZoneNames.isFixedOffset(text) { return true }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count >= 2, text.count <= 64 else { return false }
         return parts.allSatisfy { part in

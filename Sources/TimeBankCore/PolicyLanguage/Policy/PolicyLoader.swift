@@ -22,14 +22,18 @@ public enum PolicyLoader {
     ///   - stations: the community's station ids, to check `record.station` comparisons; nil leaves them unchecked.
     ///   - teams: the community's teams, to warn of a `volunteer.teams` lookup no volunteer can match (P233); nil leaves
     ///     them unchecked.
+    ///   - timeZones: the zone names the system knows, to refuse a `timezone` it cannot resolve; nil checks the name's shape
+    ///     only (the core reads no time zone database).
     ///   - storedVersion: the text is a version activated before: values beyond the ledger's largest amount (P103
     ///     "too large", P118), which older checkers let through, are warnings, so that the version still compiles and
     ///     the scorer marks the records concerned `too_large` (new files get them as errors).
     /// - Returns: the policy when there is no error (warnings allowed), and every diagnostic in source order.
     /// - Complexity: O(n) in the size of the file, apart from suggestion searches.
-    public static func load(bytes: [UInt8], path: String, stations: [String]? = nil, teams: [Team]? = nil, storedVersion: Bool = false) -> PolicyLoadResult {
+    public static func load(bytes: [UInt8], path: String, stations: [String]? = nil, teams: [Team]? = nil,
+                            timeZones: TimeZoneNames? = nil, storedVersion: Bool = false) -> PolicyLoadResult {
         let decoded = TOMLDecoder.decode(bytes)
         var checker = PolicyChecker(bytes: bytes, stations: stations, teams: teams, tomlHadErrors: decoded.hasErrors, storedVersion: storedVersion)
+        checker.timeZones = timeZones
         for diagnostic in decoded.diagnostics { checker.report(PolicyChecker.withPolicyHelp(Self.naming(path, in: diagnostic), bytes: bytes)) }
         // An encoding or size problem means the document was not read at all.
         let unreadable = decoded.diagnostics.contains { $0.id == TOMLDiagnosticID.invalidUTF8.rawValue || $0.id == TOMLDiagnosticID.fileTooLarge.rawValue }
@@ -55,8 +59,9 @@ public enum PolicyLoader {
     }
 
     /// Checks and compiles a policy given as text.
-    public static func load(text: String, path: String, stations: [String]? = nil, teams: [Team]? = nil, storedVersion: Bool = false) -> PolicyLoadResult {
-        load(bytes: Array(text.utf8), path: path, stations: stations, teams: teams, storedVersion: storedVersion)
+    public static func load(text: String, path: String, stations: [String]? = nil, teams: [Team]? = nil,
+                            timeZones: TimeZoneNames? = nil, storedVersion: Bool = false) -> PolicyLoadResult {
+        load(bytes: Array(text.utf8), path: path, stations: stations, teams: teams, timeZones: timeZones, storedVersion: storedVersion)
     }
 }
 
@@ -112,6 +117,8 @@ struct PolicyChecker {
     let tomlHadErrors: Bool
     /// A version activated before: ledger-bound errors are reported as warnings (see `PolicyLoader.load`).
     let storedVersion: Bool
+    /// The zone names the system knows, or nil: `timezone` is then checked by its shape only.
+    var timeZones: TimeZoneNames?
     private(set) var diagnostics: [Diagnostic] = []
     /// How many of `diagnostics` are errors (readers compare it before and after a section).
     private(set) var errorCount = 0

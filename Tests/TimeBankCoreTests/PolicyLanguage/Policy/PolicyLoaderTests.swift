@@ -139,3 +139,48 @@ struct PolicyLoaderTests {
         #expect(result.policy == nil)
     }
 }
+
+/// `[policy] timezone`: the core checks the shape; with the system's names it refuses a name no database knows.
+@Suite("Policy time zone")
+struct PolicyTimeZoneTests {
+    typealias F = PolicyFixtures
+    static let names = TimeZoneNames(isKnown: { ["Asia/Shanghai", "Asia/Urumqi"].contains($0) },
+                                     suggestions: ["Asia/Shanghai", "Asia/Urumqi"])
+
+    static func policy(_ zone: String, names: TimeZoneNames?) -> PolicyLoadResult {
+        PolicyLoader.load(text: F.header.replacingOccurrences(of: "effective = 2026-10-01\n", with: "effective = 2026-10-01\ntimezone = \"\(zone)\"\n")
+                          + F.orange, path: "policy.toml", timeZones: names)
+    }
+
+    @Test("offsets and UTC read as minutes east of UTC; anything else is a name", arguments: [
+        ("+08:00", 480), ("-05:30", -330), ("+05:45", 345), ("UTC", 0), ("+00:00", 0), ("-12:00", -720), ("+14:00", 840),
+    ])
+    func fixedOffsets(text: String, minutes: Int) {
+        #expect(TimeZoneNames.fixedOffsetMinutes(text) == minutes)
+        #expect(TimeZoneNames.isFixedOffset(text))
+    }
+
+    @Test("not offsets: names, out-of-range hours or minutes, letters for digits", arguments: [
+        "Asia/Shanghai", "+15:00", "+08:60", "+0a:00", "08:00", "+8:00", "utc", "",
+    ])
+    func notOffsets(text: String) {
+        #expect(TimeZoneNames.fixedOffsetMinutes(text) == nil)
+    }
+
+    @Test("without the system's names a well-shaped unknown name passes; with them it is P103 with the nearest name")
+    func unknownName() throws {
+        #expect(Self.policy("Asia/Shangai", names: nil).policy?.timezone == "Asia/Shangai")
+        let checked = Self.policy("Asia/Shangai", names: Self.names)
+        #expect(checked.policy == nil)
+        let diagnostic = try #require(checked.diagnostics.first)
+        #expect(diagnostic.id == "P103")
+        #expect(diagnostic.message == "\"timezone\" is \"Asia/Shangai\", a name this system's time zone database does not know")
+        #expect(diagnostic.help == ["did you mean \"Asia/Shanghai\"?"])
+        // Nothing near: the help says what to write.
+        #expect(Self.policy("Europe/Nowhere", names: Self.names).diagnostics.first?.help
+                == ["write a name such as \"Asia/Shanghai\" (all of China) or an offset such as \"+08:00\""])
+        // Known names and offsets need no lookup.
+        #expect(Self.policy("Asia/Urumqi", names: Self.names).policy?.timezone == "Asia/Urumqi")
+        #expect(Self.policy("+06:00", names: Self.names).policy?.timezone == "+06:00")
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import TimeBankCore
+
+/// The machine's time zone database, through Foundation: which `[policy] timezone` names it knows, and a zone's offset
+/// from UTC at an instant (summer time included).
+public enum SystemTimeZones {
+    /// The names for `PolicyLoader.load(timeZones:)`: known when Foundation resolves them, suggested from its list.
+    public static let names = TimeZoneNames(isKnown: { TimeZone(identifier: $0) != nil },
+                                            suggestions: TimeZone.knownTimeZoneIdentifiers)
+
+    /// The minutes east of UTC of `zone` (a policy's `timezone`: a name, `UTC` or `+08:00`) at `instant`; nil when the
+    /// system does not know the name.
+    public static func offsetMinutes(of zone: String, at instant: Timestamp) -> Int? {
+        if let fixed = TimeZoneNames.fixedOffsetMinutes(zone) { return fixed }
+        guard let timeZone = TimeZone(identifier: zone) else { return nil }
+        let date = Date(timeIntervalSince1970: TimeInterval(instant.millisecondsSinceEpoch / 1_000))
+        return timeZone.secondsFromGMT(for: date) / 60
+    }
+}
+
+extension TimeBankStore {
+    /// The community's time zone at `now`: the `[policy] timezone` of the version in force then (each version's own
+    /// zone decides whether its effective date has come), else of the first version to come into force; nil when no
+    /// policy was ever activated. A version that no longer compiles (A007, A010) is passed over here; the commands that
+    /// read it report it.
+    public func communityTimeZone(at now: Timestamp) throws -> String? {
+        let versions = try policyVersions().sorted { ($0.effective, $0.number) > ($1.effective, $1.number) }
+        var earliest: String?
+        for version in versions {
+            guard let text = try? policyText(version: version.number),
+                  let zone = try? compiledStoredPolicy(version, text: text).timezone else { continue }
+            earliest = zone
+            if let offset = SystemTimeZones.offsetMinutes(of: zone, at: now), version.effective <= now.date(offsetMinutes: offset) {
+                return zone
+            }
+        }
+        return earliest
+    }
+}
+
+extension TimeBankStore {
+    /// Today in the community's time zone by the store's clock, and that zone's offset from UTC now in minutes: the
+    /// policy's `timezone` (`communityTimeZone(at:)`), else UTC+8 (a store without a policy, or a zone name this
+    /// machine's database does not know).
+    public func communityToday() throws -> (date: LocalDate, utcOffsetMinutes: Int) {
+        let now = clock.now()
+        let offset = try communityTimeZone(at: now).flatMap { SystemTimeZones.offsetMinutes(of: $0, at: now) } ?? 480
+        return (now.date(offsetMinutes: offset), offset)
+    }
+}
+
+extension SettlementRequest {
+    /// The nightly request: yesterday in the community's time zone (`TimeBankStore.communityToday()`), with `today` and
+    /// the offset set as `timebank settle` sets them when `--date` is left out.
+    public static func yesterday(in store: TimeBankStore, actor: String, reportsDirectory: String? = nil,
+                                 missedDays: MissedDays = .refuse) throws -> SettlementRequest {
+        let (today, offset) = try store.communityToday()
+        return SettlementRequest(date: today.adding(days: -1), actor: actor, reportsDirectory: reportsDirectory, today: today,
+                                 utcOffsetMinutes: offset, missedDays: missedDays)
+    }
+}
