@@ -507,3 +507,81 @@ struct StationCommandTests {
         #expect(released.contains(" expired ") && released.hasSuffix("not fulfilled in time; released"), "\(released)")
     }
 }
+
+/// `redeem` with several `--item`: one slip, a receipt per item, all or nothing.
+@Suite("redeem: baskets at the command line")
+struct BasketCommandTests {
+    static func counter() throws -> CLIHarness {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "150", "--kind", "award", "--key", "a1", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        for (item, quantity) in [("rice_5kg", "2"), ("biscuits", "5")] {
+            try cli.ok(["stock", "receive", "--station", "S1", "--item", item, "--qty", quantity, "--supplier", "粮油店", "--key", "in-\(item)",
+                        "--date", "2026-10-01"], CLIHarness.asOp1)
+        }
+        return cli
+    }
+
+    static let basket = ["redeem", "--station", "S1", "--volunteer", "V1", "--item", "rice_5kg", "--item", "biscuits:2",
+                         "--key", "S1-B1", "--date", "2026-10-08"]
+
+    @Test("one slip lists each receipt, the total and the balance after; a retry prints it again and writes nothing")
+    func slip() throws {
+        let cli = try Self.counter()
+        let slip = try cli.ok(Self.basket, CLIHarness.asOp1)
+        // 150.00 − 60.00 (rice) − 2 × 20.00 (biscuits) = 50.00.
+        #expect(slip.contains("兑换凭证 Receipts R1–R2 (2 items)\n"), "\(slip)")
+        #expect(slip.contains("R1  大米 5kg × 1                   60.00\n"), "\(slip)")
+        #expect(slip.contains("R2  饼干礼盒 × 2                   40.00\n"), "\(slip)")
+        #expect(slip.contains("合计 Total        100.00 积分\n余额 Balance      50.00 on 2026-10-08\n"))
+        #expect(slip.contains("凭证号 Key        S1-B1 (S1-B1/1 to S1-B1/2)\n"))
+        let entries = try cli.entryCount()
+        let retry = try cli.ok(Self.basket, CLIHarness.asOp1)
+        #expect(retry.hasPrefix("Already redeemed under this key (same items): the original receipts, nothing changed.\n"))
+        #expect(try cli.entryCount() == entries)
+        let json = try cli.ok(Self.basket + ["--json"], CLIHarness.asOp1)
+        #expect(json.contains("\"outcome\": \"exists\"") && json.contains("\"points\": 100.00") && json.contains("\"balance_after\": 50.00"))
+        #expect(json.contains("\"key\": \"S1-B1/2\""))
+        // Each receipt is its own: shown and refunded by number or by its key.
+        #expect(try cli.ok(["receipt", "show", "S1-B1/2"]).contains("兑换凭证 Receipt R2"))
+        #expect(try cli.ok(["refund", "R2", "--reason", "饼干过期", "--date", "2026-10-08"], CLIHarness.asOp1).contains("Refunded R2: 40.00 points"))
+    }
+
+    @Test("a refused item refuses the basket with its own code and its place; nothing is written")
+    func refused() throws {
+        let cli = try Self.counter()
+        let entries = try cli.entryCount()
+        let short = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "rice_5kg", "--item", "biscuits:5",
+                             "--key", "S1-B2", "--date", "2026-10-08"], environment: CLIHarness.asOp1)
+        #expect(short.exit == 1)
+        #expect(short.errors.hasPrefix("error[R001]: item 2 of 2 (biscuits ×5): volunteer:V1 can spend 90.00 points"), "\(short.errors)")
+        #expect(short.errors.contains("(the item before it in the basket takes 60.00 points); nothing in the basket was redeemed"))
+        #expect(try cli.entryCount() == entries)
+        #expect(try cli.ok(["stock", "list", "--station", "S1"]).contains("2"))
+    }
+
+    @Test("how the items are typed: ITEM:N and full-width ITEM：２, --qty for one item only, each item once", arguments: [
+        (["--item", "rice_5kg", "--item", "biscuits:0"], "--item \"biscuits:0\": the quantity after the colon must be a whole number from 1 to 1000, as in biscuits:2"),
+        (["--item", "rice_5kg", "--item", ":2"], "--item \":2\" names no item before the colon; write ITEM:N (rice_5kg:2)"),
+        (["--item", "rice_5kg", "--item", "biscuits", "--qty", "2"], "--qty is for one item; with several --item give each its quantity as ITEM:N (--item soap:2)"),
+        (["--item", "biscuits:2", "--qty", "2"], "the quantity is given twice (--item biscuits:2 and --qty 2); give it once"),
+    ])
+    func typing(items: [String], message: String) throws {
+        let cli = try Self.counter()
+        let result = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--key", "S1-B3", "--date", "2026-10-08"] + items,
+                             environment: CLIHarness.asOp1)
+        #expect(result.exit == 2)
+        #expect(result.errors.contains("error[U001]: " + message), "\(result.errors)")
+    }
+
+    @Test("a full-width colon and digits read as ITEM:N; the same item twice is R029")
+    func fullWidthAndTwice() throws {
+        let cli = try Self.counter()
+        let slip = try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits：２", "--key", "S1-B4", "--date", "2026-10-08"],
+                              CLIHarness.asOp1)
+        #expect(slip.contains("物品 Item         饼干礼盒 × 2"))
+        let twice = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--item", "biscuits:2", "--key", "S1-B5",
+                             "--date", "2026-10-08"], environment: CLIHarness.asOp1)
+        #expect(twice.exit == 2 && twice.errors.hasPrefix("error[R029]: biscuits is named twice; name it once with its quantity (biscuits:3)"))
+    }
+}

@@ -3,47 +3,110 @@ import TimeBankStorage
 
 struct RedeemCommand: Command {
     static let name = "redeem"
-    static let abstract = "Redeem points for a catalog item at a station and print the receipt"
+    static let abstract = "Redeem points for catalog items at a station and print the receipt"
     static let help = """
-    Usage: timebank redeem --station STATION --volunteer VOLUNTEER --item ITEM [--qty N] --key KEY
-                           [--date YYYY-MM-DD] [--operator ID]
+    Usage: timebank redeem --station STATION --volunteer VOLUNTEER --item ITEM[:N] [--item ITEM[:N] ...]
+                           [--qty N] --key KEY [--date YYYY-MM-DD] [--operator ID]
 
     One atomic transaction: the operator's role and station, the item, the volunteer's eligibility and
     limits, the balance above the floor, the stock (goods) or the day's capacity (services); then the
     points are taken from the volunteer's lots (earliest expiry first; from the household's account when
     the policy earns to households), moved to the station, the stock is taken and the receipt written.
-    The KEY is yours: sending the same command again prints the original receipt and changes nothing;
-    the same KEY with other content is refused (R008), and so is a new KEY that reads as a receipt or
-    booking number (R12, B7, 12: R023), which `refund` would take for another receipt, or that starts
-    with booking: (R026), the prefix of the receipts of fulfilled bookings. A refusal writes nothing,
-    exits 1 (2 for bad input) and says what would make it work. The operator signs in with --operator
-    (or $TIMEBANK_OPERATOR) and the PIN from $TIMEBANK_PIN or a prompt.
+    The quantity is --qty N or ITEM:N (rice_5kg:2; 1 when neither is given).
 
-    Example:
+    A basket: give --item once per item (2 to 20 items, each named once, each with its own :N). All of
+    them are redeemed in one transaction or none is: the points of the items before one are spent
+    first, and the first refusal names the item (item 2 of 3) and writes nothing. Each item gets its
+    own receipt, under KEY/1, KEY/2, ... (refunded one by one with `timebank refund`), and one slip
+    lists them with the total and the balance after.
+
+    The KEY is yours: sending the same command again prints the original receipt(s) and changes
+    nothing; the same KEY with other content is refused (R008), and so is a new KEY that reads as a
+    receipt or booking number (R12, B7, 12: R023), which `refund` would take for another receipt, or
+    that starts with booking: (R026), the prefix of the receipts of fulfilled bookings. A refusal writes
+    nothing, exits 1 (2 for bad input) and says what would make it work. The operator signs in with
+    --operator (or $TIMEBANK_OPERATOR) and the PIN from $TIMEBANK_PIN or a prompt.
+
+    Examples:
       timebank redeem --station S01 --volunteer V0001 --item rice_5kg --key S01-20261008-0001
+      timebank redeem --station S01 --volunteer V0001 --item rice_5kg --item soap:2 --key S01-20261008-0002
     """
     static let valueOptions = ["--station", "--volunteer", "--item", "--qty", "--key", "--date", OperatorSignIn.option]
     let arguments: Arguments
+    /// The items with their quantities, as given.
+    let lines: [BasketLine]
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
-        for name in ["--station", "--volunteer", "--item"] { _ = try arguments.required(name) }
+        for name in ["--station", "--volunteer"] { _ = try arguments.required(name) }
         _ = try arguments.requiredKey()
-        _ = try quantityOption(arguments)
         _ = try arguments.date("--date")
         self.arguments = arguments
+        self.lines = try Self.basketLines(arguments)
+    }
+
+    /// `--item ITEM[:N]` as often as given, with `--qty` for a single item: R029's rules for a basket are the store's.
+    static func basketLines(_ arguments: Arguments) throws -> [BasketLine] {
+        let typed = arguments.values("--item")
+        guard !typed.isEmpty else { throw UsageError("missing --item (see --help)") }
+        let parsed = try typed.map(parseItem)
+        if parsed.count == 1 {
+            if let given = try arguments.value("--qty"), parsed[0].quantity != nil {
+                throw UsageError("the quantity is given twice (--item \(typed[0]) and --qty \(given)); give it once")
+            }
+            return [BasketLine(item: parsed[0].item, quantity: try parsed[0].quantity ?? quantityOption(arguments))]
+        }
+        if try arguments.value("--qty") != nil {
+            throw UsageError("--qty is for one item; with several --item give each its quantity as ITEM:N (--item soap:2)")
+        }
+        return parsed.map { BasketLine(item: $0.item, quantity: $0.quantity ?? 1) }
+    }
+
+    /// `rice_5kg`, `rice_5kg:2` or `rice_5kg：２` (a Chinese input method's colon and digits): the item and the quantity.
+    static func parseItem(_ text: String) throws -> (item: String, quantity: Int?) {
+        guard let colon = text.lastIndex(where: { $0 == ":" || $0 == "：" }) else { return (text, nil) }
+        let item = String(text[..<colon]), number = StationReference.readingForm(String(text[text.index(after: colon)...]))
+        guard !item.isEmpty else { throw UsageError("--item \"\(text)\" names no item before the colon; write ITEM:N (rice_5kg:2)") }
+        guard let quantity = Int(number), (1...RedemptionRules.quantityMaximum).contains(quantity) else {
+            throw UsageError("--item \"\(text)\": the quantity after the colon must be a whole number from 1 to "
+                             + "\(RedemptionRules.quantityMaximum), as in \(item):2")
+        }
+        return (item, quantity)
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
-        let outcome = try store.redeem(RedemptionRequest(
-            key: try arguments.requiredKey(), station: try arguments.required("--station"),
-            volunteer: try arguments.required("--volunteer"), item: try arguments.required("--item"),
-            quantity: try quantityOption(arguments), date: try arguments.eventDate("--date", today: context.today)), by: session)
-        printReceipt(outcome.receipt, outcome: outcome.isNew ? "created" : "exists", store: store, context)
+        let key = try arguments.requiredKey(), station = try arguments.required("--station")
+        let volunteer = try arguments.required("--volunteer"), date = try arguments.eventDate("--date", today: context.today)
+        if lines.count == 1 {
+            let outcome = try store.redeem(RedemptionRequest(key: key, station: station, volunteer: volunteer, item: lines[0].item,
+                                                             quantity: lines[0].quantity, date: date), by: session)
+            printReceipt(outcome.receipt, outcome: outcome.isNew ? "created" : "exists", store: store, context)
+            return ExitCode.done
+        }
+        let outcome = try store.redeem(BasketRequest(key: key, station: station, volunteer: volunteer, lines: lines, date: date),
+                                       by: session)
+        printBasket(outcome.receipts, key: key, outcome: outcome.isNew ? "created" : "exists", store: store, context)
         return ExitCode.done
     }
+}
+
+/// Prints a basket's receipts as JSON (each receipt as `receipt show` gives it, the total and the balance after), or
+/// as one slip (with a line saying when it is a retry).
+func printBasket(_ receipts: [Receipt], key: String, outcome: String, store: TimeBankStore, _ context: CommandContext) {
+    let total = receipts.reduce(0) { $0 + $1.points }
+    if context.json {
+        context.output.line(JSON.object([
+            ("outcome", .string(outcome)), ("key", .string(key)), ("points", .amount(total)),
+            ("balance_after", receipts.last.map { .amount($0.balanceAfter) } ?? .null),
+            ("receipts", .array(receipts.map { receiptJSON($0) })),
+        ]).rendered())
+        return
+    }
+    if outcome == "exists" { context.output.line("Already redeemed under this key (same items): the original receipts, nothing changed.") }
+    let unit = (try? store.counterUnit(on: receipts.first?.redeemedOn ?? context.today)) ?? "积分"
+    context.output.write(Receipt.renderedBasket(receipts, key: key, unit: unit, utcOffsetMinutes: context.utcOffsetMinutes))
 }
 
 /// Prints a receipt as JSON, or as the counter's printout (with a line saying when it is a retry).

@@ -103,6 +103,10 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// names the service day, so the service cannot have been given yet (most likely the wrong booking was named).
     case fulfilBeforeServiceDay(hold: Int64, serviceDate: LocalDate, date: LocalDate)
 
+    /// R029: a basket (`BasketRequest`) of fewer than two items, more than `BasketRequest.linesMaximum`, or an item named
+    /// twice.
+    case basketShape(String)
+
     public var code: String {
         switch self {
         case .insufficientBalance: "R001"
@@ -133,6 +137,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .keyReservedForBookings: "R026"
         case .holdLapsesBeforeServiceDay: "R027"
         case .fulfilBeforeServiceDay: "R028"
+        case .basketShape: "R029"
         }
     }
 
@@ -143,7 +148,7 @@ public enum RedemptionError: TimeBankError, Hashable {
             .refused
         case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .unknownHold,
              .invalidTransfer, .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate,
-             .keyReservedForBookings, .holdLapsesBeforeServiceDay:
+             .keyReservedForBookings, .holdLapsesBeforeServiceDay, .basketShape:
             .badInput
         }
     }
@@ -257,6 +262,8 @@ public enum RedemptionError: TimeBankError, Hashable {
             "booking B\(hold) is for \(serviceDate): fulfilling it on \(date) would record the service as given before its day (check "
                 + "the booking number: `timebank booking list --active`); fulfil it on \(serviceDate). If the volunteer was served early, "
                 + "cancel it (`timebank cancel B\(hold) --reason TEXT`) and redeem the service given today; nothing was written"
+        case .basketShape(let problem):
+            problem + "; nothing was written"
         case .dateBeforeStart(let operation, let date, let earliest, let because):
             "a \(operation) on \(date) is before \(because) (\(earliest)); give --date \(earliest) or later"
         case .ambiguousReference(let reference, let what, let candidates, let numbers):

@@ -37,41 +37,115 @@ extension TimeBankStore {
                 }
                 return .exists(existing)
             }
+            try refuseBasketKey(request.key)
             try Self.validateNewClientKey(request.key, names: .receipt)
             try expireLapsedHolds(at: clock.now())
-            let counter = try counterPolicy(on: request.date)
-            let station = try requireStation(request.station)
-            let item = try requireItem(request.item, in: counter.policy)
-            let volunteer = try requireVolunteer(request.volunteer)
-            let paying = Self.payingAccount(of: volunteer, policy: counter.policy)
-            let facts = try redemptionFacts(volunteer: volunteer, item: item, station: station.id, quantity: request.quantity,
-                                            date: request.date, paying: paying, policy: counter.policy)
-            let points = try RedemptionRules.check(facts)
-            let unitPrice = try RedemptionRules.price(of: item, quantity: request.quantity).unit
-
-            var postings = [Posting(account: paying, amount: -points), Posting(account: .station(station.id), amount: points)]
-            postings += try serviceCostPostings(item: item, quantity: request.quantity)
-            let entry = try appendStationEntry(EntryRequest(
-                key: EngineKey.redemption.key(request.key), kind: .redemption, effectiveDate: request.date, actor: session.operatorID,
-                memo: Self.memo("兑换", item: item, quantity: request.quantity, station: station.id, key: request.key),
-                postings: postings))
-            let balanceNow = try balance(paying)
-            let receipt = Receipt(
-                number: 0, key: request.key, station: station.id, stationName: station.name, volunteer: volunteer.id,
-                volunteerName: volunteer.name, paidFrom: paying, item: item.id, itemLabel: item.label, itemKind: item.kind,
-                quantity: request.quantity, unitPrice: unitPrice, points: points,
-                balanceAfter: try balanceOnDay(paying, date: request.date, entry: entry.sequence, balanceThen: balanceNow),
-                operatorID: session.operatorID, operatorName: session.name, redeemedOn: request.date,
-                serviceDate: item.kind == .service ? request.date : nil, recordedAt: entry.recordedAt, entry: entry.sequence,
-                hold: nil, policyVersion: counter.version, refund: nil, balanceWhenEntered: balanceNow)
-            let stored = try insertReceipt(receipt, digest: digest)
-            if item.kind == .goods {
-                try insertStockMovement(station: station.id, item: item.id, quantity: -request.quantity, kind: .redeem, reason: nil,
-                                        unitCost: nil, note: "", operation: nil, receipt: stored.number,
-                                        actor: session.operatorID, date: request.date, recordedAt: entry.recordedAt)
-            }
-            return .created(stored)
+            return .created(try redeemLine(request, by: session))
         }
+    }
+
+    /// Redeems several items for one volunteer at one station in one transaction (`BasketRequest`): every item is checked
+    /// and paid as `redeem` does, the points of the items before it spent first, and each gets its receipt under
+    /// `KEY/1`, `KEY/2`, ...; the first refusal (`BasketLineError`: the item's own code, its place in the basket) writes
+    /// nothing at all. R029 for a basket of one item, more than 20 or an item named twice. Sending the same basket again
+    /// returns its receipts (`.exists`); other items under the key, or a key already used for one redemption, is R008.
+    ///
+    ///     let outcome = try store.redeem(BasketRequest(key: "S01-0007", station: "S01", volunteer: "V0001",
+    ///                                                  lines: [BasketLine(item: "rice_5kg"), BasketLine(item: "soap", quantity: 2)],
+    ///                                                  date: today), by: zhang)
+    ///     outcome.receipts.map(\.key)   // ["S01-0007/1", "S01-0007/2"]
+    @discardableResult
+    public func redeem(_ basket: BasketRequest, by session: OperatorSession) throws -> BasketOutcome {
+        try AccessRules.check(session, .redeem, at: basket.station)
+        try Self.validateClientKey(basket.key)
+        try basket.checkShape()
+        let requests = basket.lineRequests
+        for request in requests { try Self.validateClientKey(request.key) }
+        return try writeTransaction {
+            if let single = try receipt(key: basket.key) {
+                throw RedemptionError.keyReused(key: basket.key, existing: "receipt R\(single.number)")
+            }
+            let found = try requests.map { try receipt(key: $0.key) }
+            if found.contains(where: { $0 != nil }) {
+                let sameItems = try zip(found, requests).allSatisfy { existing, request in
+                    try existing.map { try receiptDigest($0.number) == request.contentDigest } ?? false
+                }
+                let more = try receipt(key: BasketRequest.lineKey(basket.key, index: requests.count)) != nil
+                guard sameItems, !more else {
+                    throw RedemptionError.keyReused(key: basket.key, existing: try basketDescription(basket.key))
+                }
+                return .exists(found.compactMap { $0 })
+            }
+            try Self.validateNewClientKey(basket.key, names: .receipt)
+            try expireLapsedHolds(at: clock.now())
+            var receipts: [Receipt] = []
+            for (index, request) in requests.enumerated() {
+                do {
+                    receipts.append(try redeemLine(request, by: session))
+                } catch let error as any TimeBankError {
+                    throw BasketLineError(position: index + 1, count: requests.count, line: basket.lines[index],
+                                          pointsBefore: receipts.reduce(0) { $0 + $1.points }, underlying: error)
+                }
+            }
+            return .created(receipts)
+        }
+    }
+
+    /// R008 for a new single redemption under a key a basket used (its receipts are `KEY/1`, `KEY/2`, ...): a retry of
+    /// the basket would otherwise meet a receipt under its own key.
+    func refuseBasketKey(_ key: String) throws {
+        if try receipt(key: BasketRequest.lineKey(key, index: 0)) != nil {
+            throw RedemptionError.keyReused(key: key, existing: try basketDescription(key))
+        }
+    }
+
+    /// `the basket of receipts R5, R6 and R7`: the receipts under `KEY/1`, `KEY/2`, ... as they stand.
+    func basketDescription(_ key: String) throws -> String {
+        var numbers: [String] = []
+        while numbers.count <= BasketRequest.linesMaximum,
+              let receipt = try receipt(key: BasketRequest.lineKey(key, index: numbers.count)) {
+            numbers.append("R\(receipt.number)")
+        }
+        let listed = numbers.count > 1 ? numbers.dropLast().joined(separator: ", ") + " and " + numbers.last! : numbers.joined()
+        return "the basket of receipt\(numbers.count == 1 ? "" : "s") \(listed)"
+    }
+
+    /// One redemption inside the caller's write transaction, its key known to be new: the checks, the entry, the receipt
+    /// and the stock movement.
+    func redeemLine(_ request: RedemptionRequest, by session: OperatorSession) throws -> Receipt {
+        let digest = request.contentDigest
+        let counter = try counterPolicy(on: request.date)
+        let station = try requireStation(request.station)
+        let item = try requireItem(request.item, in: counter.policy)
+        let volunteer = try requireVolunteer(request.volunteer)
+        let paying = Self.payingAccount(of: volunteer, policy: counter.policy)
+        let facts = try redemptionFacts(volunteer: volunteer, item: item, station: station.id, quantity: request.quantity,
+                                        date: request.date, paying: paying, policy: counter.policy)
+        let points = try RedemptionRules.check(facts)
+        let unitPrice = try RedemptionRules.price(of: item, quantity: request.quantity).unit
+
+        var postings = [Posting(account: paying, amount: -points), Posting(account: .station(station.id), amount: points)]
+        postings += try serviceCostPostings(item: item, quantity: request.quantity)
+        let entry = try appendStationEntry(EntryRequest(
+            key: EngineKey.redemption.key(request.key), kind: .redemption, effectiveDate: request.date, actor: session.operatorID,
+            memo: Self.memo("兑换", item: item, quantity: request.quantity, station: station.id, key: request.key),
+            postings: postings))
+        let balanceNow = try balance(paying)
+        let receipt = Receipt(
+            number: 0, key: request.key, station: station.id, stationName: station.name, volunteer: volunteer.id,
+            volunteerName: volunteer.name, paidFrom: paying, item: item.id, itemLabel: item.label, itemKind: item.kind,
+            quantity: request.quantity, unitPrice: unitPrice, points: points,
+            balanceAfter: try balanceOnDay(paying, date: request.date, entry: entry.sequence, balanceThen: balanceNow),
+            operatorID: session.operatorID, operatorName: session.name, redeemedOn: request.date,
+            serviceDate: item.kind == .service ? request.date : nil, recordedAt: entry.recordedAt, entry: entry.sequence,
+            hold: nil, policyVersion: counter.version, refund: nil, balanceWhenEntered: balanceNow)
+        let stored = try insertReceipt(receipt, digest: digest)
+        if item.kind == .goods {
+            try insertStockMovement(station: station.id, item: item.id, quantity: -request.quantity, kind: .redeem, reason: nil,
+                                    unitCost: nil, note: "", operation: nil, receipt: stored.number,
+                                    actor: session.operatorID, date: request.date, recordedAt: entry.recordedAt)
+        }
+        return stored
     }
 
     /// The receipt with this number, with its refund if it has one.

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import TimeBankCore
+@testable import TimeBankStorage
+
+/// Several items for one volunteer in one transaction: all or nothing, a receipt each, safe to send again.
+@Suite("Stations: baskets")
+struct BasketTests {
+    static func basket(_ lines: [BasketLine], key: String = "S01-B1", volunteer: String = "V1") -> BasketRequest {
+        BasketRequest(key: key, station: "S01", volunteer: volunteer, lines: lines, date: LocalDate("2026-10-08")!)
+    }
+
+    static let riceAndBiscuits = [BasketLine(item: "rice_5kg"), BasketLine(item: "biscuits", quantity: 2)]
+
+    @Test("a basket writes a receipt per item under KEY/1, KEY/2, spends the points in order and takes the stock")
+    func basketOfTwo() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 15_000)
+        try f.stock("S01", "rice_5kg", 3)
+        try f.stock("S01", "biscuits", 5)
+        let outcome = try f.store.redeem(Self.basket(Self.riceAndBiscuits), by: f.op1)
+        #expect(outcome.isNew)
+        let receipts = outcome.receipts
+        // 60.00 for the rice, then 2 × 20.00 for the biscuits: 150.00 − 100.00 = 50.00 left.
+        #expect(receipts.map(\.key) == ["S01-B1/1", "S01-B1/2"])
+        #expect(receipts.map(\.points) == [6_000, 4_000])
+        #expect(receipts.map(\.balanceAfter) == [9_000, 5_000])
+        #expect(receipts[1].number == receipts[0].number + 1)
+        #expect(try f.store.balance(.volunteer("V1")) == 5_000)
+        #expect(try f.store.balance(.station("S01")) == 10_000)
+        #expect(try f.store.stockLevel(station: "S01", item: "rice_5kg") == 2)
+        #expect(try f.store.stockLevel(station: "S01", item: "biscuits") == 3)
+        // Each receipt is refunded on its own.
+        try f.store.refund(receipt: receipts[1].number, reason: "饼干过期", by: f.op1, on: f.today)
+        #expect(try f.store.balance(.volunteer("V1")) == 9_000)
+        #expect(try f.store.stockLevel(station: "S01", item: "biscuits") == 5)
+        try f.expectClean()
+    }
+
+    @Test("the first item the points do not cover refuses the whole basket, naming it and the points before it")
+    func allOrNothing() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 9_000)   // 90.00: the rice (60.00) fits, the biscuits (40.00) then do not
+        try f.stock("S01", "rice_5kg", 3)
+        try f.stock("S01", "biscuits", 5)
+        let refusal = try f.expectRefusal("R001") { try f.store.redeem(Self.basket(Self.riceAndBiscuits), by: f.op1) }
+        let line = try #require(refusal as? BasketLineError)
+        #expect(line.position == 2 && line.count == 2 && line.pointsBefore == 6_000)
+        #expect(line.category == .refused)
+        #expect(line.message.hasPrefix("item 2 of 2 (biscuits ×2): volunteer:V1 can spend 30.00 points"))
+        #expect(line.message.hasSuffix("(the item before it in the basket takes 60.00 points); nothing in the basket was redeemed"))
+        // Out of stock on the second line: the first line's stock is not taken either.
+        try f.award(.volunteer("V1"), 10_000)
+        let empty = try f.expectRefusal("R002") {
+            try f.store.redeem(Self.basket([BasketLine(item: "rice_5kg"), BasketLine(item: "biscuits", quantity: 6)]), by: f.op1)
+        }
+        #expect((empty as? BasketLineError)?.position == 2)
+        #expect(try f.store.receipts().isEmpty)
+        try f.expectClean()
+    }
+
+    @Test("the same basket again returns its receipts; other items under the key, or the key of one redemption, are R008")
+    func retries() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 50_000)
+        try f.stock("S01", "rice_5kg", 3)
+        try f.stock("S01", "biscuits", 5)
+        let first = try f.store.redeem(Self.basket(Self.riceAndBiscuits), by: f.op1)
+        let before = try f.snapshot()
+        let again = try f.store.redeem(Self.basket(Self.riceAndBiscuits), by: f.op1)
+        #expect(!again.isNew && again.receipts == first.receipts)
+        #expect(try f.snapshot() == before)
+        // Another quantity, fewer items, more items, other items: all under a key the basket used.
+        for lines in [[BasketLine(item: "rice_5kg"), BasketLine(item: "biscuits", quantity: 3)],
+                      [BasketLine(item: "rice_5kg"), BasketLine(item: "hair_clip")],
+                      Self.riceAndBiscuits + [BasketLine(item: "hair_clip")]] {
+            let refusal = try f.expectRefusal("R008") { try f.store.redeem(Self.basket(lines), by: f.op1) }
+            #expect(refusal?.message.contains("the basket of receipts R\(first.receipts[0].number) and R\(first.receipts[1].number)") == true)
+        }
+        // One redemption under the basket's key, and a basket under the key of one redemption.
+        try f.expectRefusal("R008") { try f.redeem("V1", "biscuits", key: "S01-B1") }
+        try f.redeem("V1", "biscuits", key: "S01-0009")
+        try f.expectRefusal("R008") { try f.store.redeem(Self.basket(Self.riceAndBiscuits, key: "S01-0009"), by: f.op1) }
+        try f.expectClean()
+    }
+
+    @Test("a basket of one item, of more than 20, or with an item twice is R029 and writes nothing")
+    func shapes() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 50_000)
+        try f.stock("S01", "biscuits", 5)
+        let one = try f.expectRefusal("R029") { try f.store.redeem(Self.basket([BasketLine(item: "biscuits")]), by: f.op1) }
+        #expect(one?.message == "a basket has two items or more; redeem one item with `redeem --item` alone; nothing was written")
+        let many = (0..<21).map { BasketLine(item: "item\($0)") }
+        try f.expectRefusal("R029") { try f.store.redeem(Self.basket(many), by: f.op1) }
+        let twice = try f.expectRefusal("R029") {
+            try f.store.redeem(Self.basket([BasketLine(item: "biscuits"), BasketLine(item: "biscuits", quantity: 2)]), by: f.op1)
+        }
+        #expect(twice?.message == "biscuits is named twice; name it once with its quantity (biscuits:3); nothing was written")
+        // An operator of another station is refused before anything is read.
+        try f.expectRefusal("O004") { try f.store.redeem(Self.basket(Self.riceAndBiscuits), by: f.op2) }
+    }
+}
