@@ -7,6 +7,7 @@ struct Generator {
     /// Recent operations, for retries with the same key (and reuses of a key with other content).
     private var recentPosts: [PostOperation] = []
     private var recentRedemptions: [RedeemOperation] = []
+    private var recentBaskets: [RedeemBasketOperation] = []
     private var recentBookings: [BookOperation] = []
     private var recentGifts: [TransferOperation] = []
     private var recentStock: [ReceiveStockOperation] = []
@@ -231,6 +232,30 @@ struct Generator {
                     operation.name = "redeem.reuse-key"
                     operation.quantity += 1
                 }
+                return operation
+            }
+            if !recentBaskets.isEmpty, random.chance(0.05) {
+                var operation = random.pick(recentBaskets)
+                if random.chance(0.6) {
+                    operation.name = "basket.retry"
+                } else {
+                    operation.name = "basket.reuse-key"
+                    operation.lines[operation.lines.count - 1].quantity += 1
+                }
+                return operation
+            }
+            if random.chance(0.15) {
+                let station = anyStation(unknown: 0.01)
+                var lines: [(item: String, quantity: Int)] = []
+                for _ in 0..<random.int(in: 2...3) {
+                    var item = itemID(model, kind: nil)
+                    // Mostly items not yet in the basket; now and then one twice (R029).
+                    for _ in 0..<4 where lines.contains(where: { $0.item == item }) && !random.chance(0.1) { item = itemID(model, kind: nil) }
+                    lines.append((item, quantity()))
+                }
+                let operation = RedeemBasketOperation(name: "basket", key: key("B-\(station)", step), station: station,
+                                                      volunteer: anyVolunteer(model), lines: lines, date: today, session: operatorAt(station))
+                Self.remember(operation, in: &recentBaskets)
                 return operation
             }
             let station = anyStation(unknown: 0.01)

@@ -248,8 +248,49 @@ extension SimModel {
                 guard receipt.fingerprint == fingerprint else { throw ModelRefusal("R008") }
                 return StationResult(number: number, entry: receipt.entry, isNew: false)
             }
+            if receiptByKey[BasketRequest.lineKey(key, index: 0)] != nil { throw ModelRefusal("R008") }
             try Self.checkKeyIsNotANumber(key)
             try expireLapsedHolds()
+            return try redeemLine(key: key, fingerprint: fingerprint, station: station, volunteer: volunteerID, item: itemID,
+                                  quantity: quantity, date: date)
+        }
+    }
+
+    /// Several items in one transaction (the engine's `redeem(BasketRequest)`): all or none, a receipt per item under
+    /// `KEY/1`, `KEY/2`, ...; the first refusal is the item's own code. The result names the last receipt.
+    func redeemBasket(key: String, station: String, volunteer volunteerID: String, lines: [(item: String, quantity: Int)],
+                      date: LocalDate, by session: ModelOperator) throws(ModelRefusal) -> StationResult {
+        try Self.checkAccess(session, .redeem, at: station)
+        try Self.checkClientKey(key)
+        guard (2...BasketRequest.linesMaximum).contains(lines.count), Set(lines.map(\.item)).count == lines.count else {
+            throw ModelRefusal("R029")
+        }
+        let keys = lines.indices.map { BasketRequest.lineKey(key, index: $0) }
+        for lineKey in keys { try Self.checkClientKey(lineKey) }
+        let fingerprints = zip(keys, lines).map { "\($0)|\(station)|\(volunteerID)|\($1.item)|\($1.quantity)" }
+        return try transaction { () throws(ModelRefusal) in
+            if receiptByKey[key] != nil { throw ModelRefusal("R008") }
+            let found = keys.map { receiptByKey[$0] }
+            if found.contains(where: { $0 != nil }) {
+                let same = zip(found, fingerprints).allSatisfy { number, fingerprint in number.map { receipts[$0]!.fingerprint == fingerprint } ?? false }
+                guard same, receiptByKey[BasketRequest.lineKey(key, index: keys.count)] == nil, let last = found.last!,
+                      let receipt = receipts[last] else { throw ModelRefusal("R008") }
+                return StationResult(number: last, entry: receipt.entry, isNew: false)
+            }
+            try Self.checkKeyIsNotANumber(key)
+            try expireLapsedHolds()
+            var result: StationResult?
+            for index in lines.indices {
+                result = try redeemLine(key: keys[index], fingerprint: fingerprints[index], station: station, volunteer: volunteerID,
+                                        item: lines[index].item, quantity: lines[index].quantity, date: date)
+            }
+            return result!
+        }
+    }
+
+    /// One redemption inside the caller's transaction, its key known to be new.
+    private func redeemLine(key: String, fingerprint: String, station: String, volunteer volunteerID: String, item itemID: String,
+                            quantity: Int, date: LocalDate) throws(ModelRefusal) -> StationResult {
             let policy = try requirePolicy(on: date)
             guard stations.contains(station) else { throw ModelRefusal("R019") }
             guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
@@ -268,7 +309,6 @@ extension SimModel {
                 serviceDate: item.kind == .service ? date : nil, entry: entry.sequence, hold: nil))
             if item.kind == .goods { moveStock(StockKey(station: station, item: item.id), by: -quantity, on: date) }
             return StationResult(number: number, entry: entry.sequence, isNew: true)
-        }
     }
 
     func book(key: String, station: String, volunteer volunteerID: String, item itemID: String, quantity: Int, date: LocalDate,

@@ -34,6 +34,40 @@ struct RedeemOperation: SimulatedOperation {
     }
 }
 
+/// Several items at once at a station's counter: all of them or none.
+struct RedeemBasketOperation: SimulatedOperation {
+    var name: String
+    var key: String
+    var station: String
+    var volunteer: String
+    var lines: [(item: String, quantity: Int)]
+    var date: LocalDate
+    var session: SessionRef
+
+    var description: String {
+        "basket key=\(key) station=\(station) volunteer=\(volunteer) items=\(lines.map { "\($0.item):\($0.quantity)" }.joined(separator: ","))"
+            + " date=\(date) by \(session)"
+    }
+
+    func focus(_ model: SimModel) -> Focus {
+        Focus(accounts: [.volunteer(volunteer), .station(station), .fund, SimModel.heldAccount],
+              shelves: lines.map { StockKey(station: station, item: $0.item) })
+    }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        let outcome = try engine.store.redeem(BasketRequest(key: key, station: station, volunteer: volunteer,
+                                                            lines: lines.map { BasketLine(item: $0.item, quantity: $0.quantity) }, date: date),
+                                              by: session.engine(engine))
+        let last = outcome.receipts[outcome.receipts.count - 1]
+        return .written("R\(last.number) #\(last.entry)", isNew: outcome.isNew)
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        try model.redeemBasket(key: key, station: station, volunteer: volunteer, lines: lines, date: date,
+                               by: session.model(model)).outcome("R")
+    }
+}
+
 /// A service booked ahead: the points are held until it is fulfilled, cancelled or lapses.
 struct BookOperation: SimulatedOperation {
     var name: String
