@@ -52,14 +52,22 @@ public final class CommandContext {
     /// The `[policy] timezone` of the store's policy in force (`TimeBankStore.communityTimeZone(at:)`), read when a store
     /// is opened, or on first use from the store at `databasePath` when there is one; nil without a policy.
     public var communityTimeZone: String? {
-        if !timeZoneRead, databasePath != ":memory:", FileSystem.exists(databasePath), !FileSystem.isFolder(databasePath),
-           case .store? = try? StoreFileContents.of(databasePath) {
-            _ = try? openStore()
+        if !timeZoneRead {
+            if let store = openedStore {
+                storeTimeZone = try? store.communityTimeZone(at: clock.now())
+                timeZoneRead = true
+            } else if databasePath != ":memory:", FileSystem.exists(databasePath), !FileSystem.isFolder(databasePath),
+                      case .store? = try? StoreFileContents.of(databasePath), let store = try? openStore() {
+                storeTimeZone = try? store.communityTimeZone(at: clock.now())
+                timeZoneRead = true
+            }
         }
         return storeTimeZone
     }
 
-    /// What `openStore` read for `communityTimeZone`, and whether it has read it.
+    /// The store `openStore` opened last (read for `communityTimeZone` only when a command asks for the date or the
+    /// offset: a balance at the counter does not compile the policy for it), what was read, and whether it was.
+    private weak var openedStore: TimeBankStore?
     private var storeTimeZone: String?
     private var timeZoneRead = false
 
@@ -129,8 +137,8 @@ public final class CommandContext {
             }
         }
         let store = try TimeBankStore(path: databasePath, clock: clock)
-        storeTimeZone = try? store.communityTimeZone(at: clock.now())
-        timeZoneRead = true
+        openedStore = store
+        timeZoneRead = false
         return store
     }
 }
