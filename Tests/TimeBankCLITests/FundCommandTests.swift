@@ -81,7 +81,9 @@ struct FundCommandTests {
             """)
         let retry = cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "12345.67", "--date", "2026-10-03"])
         #expect(retry.exit == 0)
-        #expect(retry.output.hasPrefix("Already recorded under this key (same content): nothing changed.\n"))
+        // A retry, or a second contribution of the same merchant and day: the line says how to record the second.
+        #expect(retry.output.hasPrefix("Already recorded under this key (same content): nothing changed. A second contribution of "
+                                       + "泰山路超市 on 2026-10-03 needs a key of its own: --key contribution:泰山路超市:2026-10-03:2\n"))
         #expect(retry.output.hasSuffix("Fund balance: 12.35 CNY\n"))
 
         // Another turnover for the same merchant and day needs its own key.
@@ -120,7 +122,7 @@ struct FundCommandTests {
         #expect(first.output.contains("Contribution of 泰山路超市 on 2026-10-03") && first.output.contains("key contribution:泰山路超市:2026-10-03)"))
         for retry in ["泰山路超市", "\u{3000}泰山路超市", " 泰山路超市  "] {
             let again = cli.asAdmin(["fund", "contribute", "--merchant", retry, "--turnover", "10000", "--date", "2026-10-03"])
-            #expect(again.exit == 0 && again.output.hasPrefix("Already recorded under this key (same content): nothing changed.\n"), "\(retry)")
+            #expect(again.exit == 0 && again.output.hasPrefix("Already recorded under this key (same content): nothing changed."), "\(retry)")
         }
         let donation = cli.asAdmin(["fund", "donate", "--donor", "爱心企业  鲁味斋", "--amount", "500", "--date", "2026-10-03", "--json"])
         #expect(donation.output.contains("\"donor\": \"爱心企业 鲁味斋\"") && donation.output.contains("\"key\": \"donation:爱心企业 鲁味斋:2026-10-03\""))
@@ -434,5 +436,21 @@ struct FundCommandTests {
         #expect(try store.balance(.household("H1"), .cny) == 4_000)
         let verify = cli.run(["verify"])
         #expect(verify.exit == 0, "\(verify.output)\(verify.errors)")
+    }
+
+    @Test("a donation sent twice without --key is recorded once, and the retry's line gives the key for a second donation that day")
+    func secondDonationOfADay() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        let donate = ["fund", "donate", "--donor", "王先生", "--amount", "500", "--date", "2026-10-03"]
+        #expect(cli.asAdmin(donate).exit == 0)
+        let again = cli.asAdmin(donate)
+        #expect(again.output.hasPrefix("Already recorded under this key (same content): nothing changed. A second donation of 王先生 on "
+                                       + "2026-10-03 needs a key of its own: --key donation:王先生:2026-10-03:2\n"), "\(again.output)")
+        let second = donate + ["--key", "donation:王先生:2026-10-03:2"]
+        #expect(cli.asAdmin(second).exit == 0)
+        // A retry under a key given by hand needs no such advice.
+        #expect(cli.asAdmin(second).output.hasPrefix("Already recorded under this key (same content): nothing changed.\nDonation of 500.00"))
+        #expect(try TimeBankStore(path: cli.databasePath).balance(.fund, .cny) == 100_000)
     }
 }

@@ -52,7 +52,12 @@ struct FundContributeCommand: Command {
             ]).rendered())
             return ExitCode.done
         }
-        if !outcome.isNew { context.output.line("Already recorded under this key (same content): nothing changed.") }
+        if !outcome.isNew {
+            context.output.line("Already recorded under this key (same content): nothing changed."
+                                + ((try? arguments.key()) != nil ? ""
+                                   : " A second contribution of \(contribution.merchant) on \(contribution.date) needs a key of its own: "
+                                   + "--key \(contribution.key):2"))
+        }
         context.output.line("Contribution of \(contribution.merchant) on \(contribution.date): \(Hundredths.format(contribution.turnover)) CNY turnover "
                             + "× \(contribution.rate) (policy #\(contribution.policyVersion)) = \(Hundredths.format(contribution.amount)) CNY, "
                             + "rounded half-up to the fen (entry #\(contribution.entry), key \(contribution.key)).")
@@ -104,7 +109,11 @@ struct FundDonateCommand: Command {
             ]).rendered())
             return ExitCode.done
         }
-        if !outcome.isNew { context.output.line("Already recorded under this key (same content): nothing changed.") }
+        if !outcome.isNew {
+            context.output.line("Already recorded under this key (same content): nothing changed."
+                                + ((try? arguments.key()) != nil ? ""
+                                   : " A second donation of \(donation.donor) on \(donation.date) needs a key of its own: --key \(donation.key):2"))
+        }
         context.output.line("Donation of \(Hundredths.format(donation.amount)) CNY by \(donation.donor) on \(donation.date) "
                             + "(entry #\(donation.entry), key \(donation.key)).")
         context.output.line("Fund balance: \(Hundredths.format(balance)) CNY")
