@@ -61,4 +61,22 @@ struct TeamCommandTests {
         let done = cli.run(["team", "add", "yellow", "--name", "黄色"], environment: CLIHarness.asAdmin)
         #expect(done.exit == 0, "\(done.errors)")
     }
+
+    @Test("a team named as another is added with a NOTE naming the other and how to rename one; --json lists them")
+    func sameName() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["team", "add", "yellow", "--name", "黄色助老"])
+        let twin = try cli.ok(["team", "add", "yellow2", "--name", "黄色助老"])
+        #expect(twin == "Added team yellow2 黄色助老.\nNOTE: team yellow is named 黄色助老 too: people picking a team from a list cannot "
+                + "tell them apart. If that is not meant, rename one: `timebank team update yellow --name NAME --reason TEXT`.\n")
+        #expect(try cli.ok(["--json", "team", "add", "pink", "--name", "黄色助老"]).contains("\"same_name_as\": [\n    \"yellow\",\n    \"yellow2\"\n  ]"))
+        let renamed = try cli.ok(["team", "update", "pink", "--name", "粉色", "--reason", "改名"])
+        #expect(!renamed.contains("NOTE"))
+        #expect(try cli.ok(["team", "update", "pink", "--name", "黄色助老", "--reason", "改回"]).contains("NOTE: teams yellow, yellow2 are named 黄色助老 too"))
+        // The name typed where a team's id belongs names every team of that name, and picks none.
+        let typed = cli.run(["volunteer", "update", "V2", "--teams", "黄色助老", "--reason", "入队"])
+        #expect(typed.exit == 2)
+        #expect(typed.errors.contains("\"黄色助老\" is the name of teams yellow, yellow2 and pink: write the id of the one you mean"), "\(typed.errors)")
+    }
 }

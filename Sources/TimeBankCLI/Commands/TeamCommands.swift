@@ -33,15 +33,19 @@ struct TeamAddCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let keptFiveColours = try context.openStore().addTeam(team)
+        let store = try context.openStore()
+        let keptFiveColours = try store.addTeam(team)
+        let namesakes = try teamsNamed(team.name, besides: team.id, in: store)
         if context.json {
-            context.output.line(JSON.object([("added", .string("team:\(team.id)")), ("stored_five_colours", .bool(keptFiveColours))]).rendered())
+            context.output.line(JSON.object([("added", .string("team:\(team.id)")), ("stored_five_colours", .bool(keptFiveColours)),
+                                             ("same_name_as", .array(namesakes.map { .string($0) }))]).rendered())
             return ExitCode.done
         }
         context.output.line("Added team \(team.id) \(team.name).")
         if keptFiveColours {
             context.output.line("The community had the five colours (no team imported); they are stored with it and stay its teams.")
         }
+        noteNamesakes(namesakes, name: team.name, context)
         return ExitCode.done
     }
 }
@@ -75,8 +79,10 @@ struct TeamUpdateCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let outcome = try context.openStore().updateTeam(id, update, reason: reason, actor: context.actor)
+        let store = try context.openStore()
+        let outcome = try store.updateTeam(id, update, reason: reason, actor: context.actor)
         reportUpdate(outcome, subject: .team, id: id, context)
+        if let name = update.name, !context.json { noteNamesakes(try teamsNamed(name, besides: id, in: store), name: name, context) }
         return ExitCode.done
     }
 }
@@ -135,4 +141,18 @@ struct TeamShowCommand: Command {
         writeChanges(changes, all: history, context)
         return ExitCode.done
     }
+}
+
+/// The ids of the other teams with this name: two teams of one name are told apart by id in the policy and the files,
+/// but not by the people who pick a team from a list.
+func teamsNamed(_ name: String, besides id: String, in store: TimeBankStore) throws -> [String] {
+    try store.communityTeams().filter { $0.id != id && $0.name == name }.map(\.id)
+}
+
+/// A NOTE line when other teams have the name just given (allowed: a name is for people, the id decides).
+func noteNamesakes(_ namesakes: [String], name: String, _ context: CommandContext) {
+    guard let first = namesakes.first else { return }
+    context.output.line("NOTE: team\(namesakes.count == 1 ? "" : "s") \(namesakes.joined(separator: ", ")) \(namesakes.count == 1 ? "is" : "are") "
+                        + "named \(name) too: people picking a team from a list cannot tell them apart. If that is not meant, rename one: "
+                        + "`timebank team update \(first) --name NAME --reason TEXT`.")
 }

@@ -223,8 +223,14 @@ public enum CommunityRules {
     /// A team's name typed where its id belongs (`牽手` for `qianshou`) is named as such.
     public static func unknownTeamHelp(_ team: String, among teams: [Team]) -> String? {
         guard !teams.contains(where: { $0.id == team }) else { return nil }
-        if let named = teams.first(where: { $0.name == team || (!$0.label.isEmpty && $0.label == team) }) {
-            return "\"\(team)\" is the name of team \"\(named.id)\": write its id, \(named.id)"
+        let named = teams.filter { $0.name == team || (!$0.label.isEmpty && $0.label == team) }
+        if named.count == 1 {
+            return "\"\(team)\" is the name of team \"\(named[0].id)\": write its id, \(named[0].id)"
+        } else if named.count > 1 {
+            // Two teams of one name (allowed, with a NOTE at `team add`): which one is not ours to guess.
+            let ids = named.map(\.id)
+            return "\"\(team)\" is the name of teams " + ids.dropLast().joined(separator: ", ") + " and \(ids.last!)"
+                + ": write the id of the one you mean"
         }
         let ids = teams.map(\.id)
         let hint = Spelling.nearest(to: team, among: ids).map { "did you mean \"\($0)\"? " } ?? ""
