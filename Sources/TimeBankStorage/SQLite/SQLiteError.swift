@@ -68,7 +68,8 @@ public struct SQLiteError: TimeBankError, Hashable {
     }
 
     /// What a write on a connection opened read-only (`SQLiteDatabase.mayOnlyRead`) is told.
-    static let openedReadOnlyAdvice = "this user may read the database but not write it, so timebank opened it read-only: "
+    static let openedReadOnlyAdvice = "this user may read the database but not write it (the file, or the folder that holds it), so timebank "
+        + "opened it read-only: "
         + "commands that only read work, and this one writes; nothing was written: run it as the user that runs timebank "
         + "(docs/operations.md, Installing)"
 
