@@ -28,12 +28,25 @@ public final class TimeBankStore {
     var writeCache: WriteCache?
 
     /// Opens or creates the store at `path` (`:memory:` for a private in-memory store) and migrates it.
-    public init(path: String, clock: any Clock = SystemClock()) throws {
-        self.database = try SQLiteDatabase(path: path)
+    ///
+    /// A file this user may only read (`SQLiteDatabase.mayOnlyRead`: it cannot write the file, or the folder while no
+    /// `-wal` file is there), or any file when `readOnly` is true, is opened read-only instead: nothing is written to it
+    /// (no switch to WAL, no migration, no system account), every read works, and every write is refused with S8.
+    /// Such a store must be at this timebank's schema version: an older one (it needs migrating) is S8, a newer one U003.
+    public init(path: String, clock: any Clock = SystemClock(), readOnly: Bool = false) throws {
+        let readOnly = readOnly || SQLiteDatabase.mayOnlyRead(path)
+        self.database = try SQLiteDatabase(path: path, readOnly: readOnly)
         self.clock = clock
-        try Migrations.migrate(database)
-        try ensureSystemAccounts()
+        if readOnly {
+            try Migrations.requireCurrent(database)
+        } else {
+            try Migrations.migrate(database)
+            try ensureSystemAccounts()
+        }
     }
+
+    /// Whether the store was opened read-only (`init(path:clock:readOnly:)`): its writes are refused with S8.
+    public var isReadOnly: Bool { database.isReadOnly }
 
     private func ensureSystemAccounts() throws {
         let missing = try Account.systemAccounts.filter { try account($0.id) == nil }

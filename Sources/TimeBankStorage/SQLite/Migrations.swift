@@ -219,18 +219,38 @@ public enum Migrations {
         try database.execute("PRAGMA writable_schema=OFF")
     }
 
+    /// The versions recorded in `schema_migrations` (the table must exist), after refusing a schema newer than every
+    /// migration known here (U003): a migration this timebank knows, run on a newer schema, could clash with it.
+    static func appliedVersions(_ database: SQLiteDatabase) throws -> Set<Int64> {
+        let applied = Set(try database.statement("SELECT version FROM schema_migrations").rows { $0.int64(0) })
+        let newestKnown = all.map(\.version).max() ?? 0
+        if let newest = applied.max(), newest > Int64(newestKnown) {
+            throw SchemaError.newerDatabase(path: database.path, version: newest, newestKnown: newestKnown)
+        }
+        return applied
+    }
+
+    /// For a database opened read-only, which cannot be migrated: reads its schema version and writes nothing. A newer
+    /// schema is U003; an older one (a migration missing, or no timebank schema at all) is S8, since bringing it up to
+    /// date would write to it, which this connection cannot.
+    static func requireCurrent(_ database: SQLiteDatabase) throws {
+        let hasTable = try database.statement("""
+            SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'
+            """).first { $0.int64(0) } ?? 0
+        let applied = hasTable > 0 ? try appliedVersions(database) : []
+        guard all.contains(where: { !applied.contains(Int64($0.version)) }) else { return }
+        throw SQLiteError.migrationNeeded(path: database.path, version: applied.max() ?? 0,
+                                          newestKnown: all.map(\.version).max() ?? 0,
+                                          owner: SQLiteDatabase.ownerName(of: database.path))
+    }
+
     /// Brings the database up to the newest version. Safe to call on every open and from several processes.
     static func migrate(_ database: SQLiteDatabase) throws {
         try database.execute("""
         CREATE TABLE IF NOT EXISTS schema_migrations (
             version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT
         """)
-        let applied = Set(try database.statement("SELECT version FROM schema_migrations").rows { $0.int64(0) })
-        // Before anything is applied: a migration this timebank knows, run on a newer schema, could clash with it.
-        let newestKnown = all.map(\.version).max() ?? 0
-        if let newest = applied.max(), newest > Int64(newestKnown) {
-            throw SchemaError.newerDatabase(path: database.path, version: newest, newestKnown: newestKnown)
-        }
+        let applied = try appliedVersions(database)
         for migration in all where !applied.contains(Int64(migration.version)) {
             try database.writeTransaction {
                 // Another process may have applied it while we waited for the write lock.

@@ -24,6 +24,9 @@ public final class SQLiteDatabase {
     /// Opens (creating if needed) the database at `path` (`:memory:` for a private in-memory one). A new file is made
     /// readable and writable by its owner only (0600, as backups are): it holds the operators' PIN hashes, and SQLite
     /// gives its `-wal` and `-shm` files the same mode. An existing file keeps the mode it has.
+    ///
+    /// `readOnly` opens an existing file with `SQLITE_OPEN_READONLY` and changes nothing in it (its journal mode stays):
+    /// every write is then refused by SQLite with S8 (`SQLITE_READONLY`). `mayOnlyRead(_:)` says when a store needs it.
     public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
         _ = Self.configureLibrary
         if !readOnly && path != ":memory:" && !path.isEmpty {
@@ -139,6 +142,36 @@ public final class SQLiteDatabase {
             try? execute("COMMIT")
         }
         return try body()
+    }
+
+    /// Whether this connection was opened read-only: every write on it is refused with S8.
+    public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
+
+    /// Whether this user may only read the existing database file at `path`, so that it must be opened read-only:
+    /// - this user cannot write the file (`access(2)`: its mode and owner, a read-only mount, `chattr +i`), or
+    /// - this user cannot write in the folder that holds it and there is no `-wal` file beside it: any write, and the
+    ///   switch to WAL, would first have to create a `-journal` or `-wal` file there.
+    ///
+    /// False for `:memory:`, and for a path with nothing at it (opening it creates the file, or says why it cannot).
+    public static func mayOnlyRead(_ path: String) -> Bool {
+        guard path != ":memory:", !path.isEmpty, access(path, F_OK) == 0 else { return false }
+        if access(path, W_OK) != 0 { return true }
+        let folder = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        return access(folder, W_OK) != 0 && access(path + "-wal", F_OK) != 0
+    }
+
+    /// The name of the user who owns the file at `path` (its uid when the system has no name for it); nil when it
+    /// cannot be read.
+    static func ownerName(of path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        var entry = passwd()
+        var found: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 4096)
+        if getpwuid_r(status.st_uid, &entry, &buffer, buffer.count, &found) == 0, let found, let name = found.pointee.pw_name {
+            return String(cString: name)
+        }
+        return "uid \(status.st_uid)"
     }
 
     /// Whether a transaction (or a savepoint in one) is open on this connection.

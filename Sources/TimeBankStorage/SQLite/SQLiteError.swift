@@ -7,6 +7,9 @@ public struct SQLiteError: TimeBankError, Hashable {
     public let extendedCode: Int32
     public let sqliteMessage: String
     public let sql: String?
+    /// What to do, when it is not the advice of `resultCode` alone (a write on a connection opened read-only, a store
+    /// that must be migrated first).
+    private var specificAdvice: String?
 
     public var code: String { "S\(resultCode)" }
 
@@ -30,7 +33,8 @@ public struct SQLiteError: TimeBankError, Hashable {
     /// What happened to the work under way and what to do, for the failures a server meets: a busy, read-only, full,
     /// damaged or failing database.
     var advice: String? {
-        switch resultCode {
+        if let specificAdvice { return specificAdvice }
+        return switch resultCode {
         case SQLITE_BUSY:
             "another process (a station, an import or the nightly settlement) held the database for more than "
                 + "\(SQLiteDatabase.busyTimeoutMilliseconds / 1000) seconds, and the write under way was rolled back: run the command again"
@@ -63,12 +67,50 @@ public struct SQLiteError: TimeBankError, Hashable {
         text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
+    /// What a write on a connection opened read-only (`SQLiteDatabase.mayOnlyRead`) is told.
+    static let openedReadOnlyAdvice = "this user may read the database but not write it (the file, or the folder that holds it), so timebank "
+        + "opened it read-only: "
+        + "commands that only read work, and this one writes; nothing was written: run it as the user that runs timebank "
+        + "(docs/operations.md, Installing)"
+
+    /// What a connection opened read-only is told when SQLite cannot read the database without writing beside it: the
+    /// `-shm` file of a database in WAL mode (a live one), which this user can neither open nor make; or a rollback
+    /// journal left by a write cut short.
+    static let cannotReadReadOnlyAdvice = "this user may read the database but not write it, so timebank opened it "
+        + "read-only, and SQLite cannot read it so: a live database in WAL mode needs its -shm file beside it, which this user "
+        + "can neither open nor make; nothing was written: read a backup copy instead (one file, made by `timebank backup`: "
+        + "docs/operations.md, Backups), or run the command as the user that runs timebank"
+
     init(code: Int32, connection: OpaquePointer?, sql: String?) {
         self.resultCode = code & 0xFF
         self.extendedCode = connection.map { sqlite3_extended_errcode($0) } ?? code
         self.sqliteMessage = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
             ?? String(cString: sqlite3_errstr(code))
         self.sql = sql
+        if let connection, sqlite3_db_readonly(connection, "main") == 1 {
+            if resultCode == SQLITE_READONLY && extendedCode == SQLITE_READONLY {
+                specificAdvice = Self.openedReadOnlyAdvice
+            } else if resultCode == SQLITE_READONLY || resultCode == SQLITE_CANTOPEN {
+                specificAdvice = Self.cannotReadReadOnlyAdvice
+            }
+        }
+    }
+
+    /// S8 for a store opened read-only whose schema is older than this timebank's: bringing it up to date writes to it.
+    static func migrationNeeded(path: String, version: Int64, newestKnown: Int, owner: String?) -> SQLiteError {
+        var error = SQLiteError(resultCode: SQLITE_READONLY, message: "\(path) must be migrated from schema version \(version) "
+                                + "to \(newestKnown) before this timebank can read it, and this user may only read the file")
+        let who = owner.map { "a user who may write the file and its folder (its owner, \($0))" } ?? "a user who may write the file and its folder"
+        error.specificAdvice = "nothing was read or written: have \(who) run any timebank command on it once, which migrates it; "
+            + "for a backup, read a copy of it that this user may write instead (cp FILE /tmp/check.sqlite)"
+        return error
+    }
+
+    private init(resultCode: Int32, message: String) {
+        self.resultCode = resultCode
+        self.extendedCode = resultCode
+        self.sqliteMessage = message
+        self.sql = nil
     }
 
     init(message: String, sql: String? = nil) {
