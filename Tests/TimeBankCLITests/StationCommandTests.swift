@@ -544,7 +544,17 @@ struct BasketCommandTests {
         #expect(json.contains("\"key\": \"S1-B1/2\""))
         // Each receipt is its own: shown and refunded by number or by its key.
         #expect(try cli.ok(["receipt", "show", "S1-B1/2"]).contains("兑换凭证 Receipt R2"))
+        // The basket's own key: `receipt show` prints its slip (the refunded line marked); `refund` asks which receipt.
+        let refund = cli.run(["refund", "S1-B1", "--reason", "饼干过期", "--date", "2026-10-08"], environment: CLIHarness.asOp1)
+        #expect(refund.exit == 2)
+        #expect(refund.errors.hasPrefix("error[R011]: \"S1-B1\" is the key of a basket, not of one receipt: its receipts are "
+                                        + "R1 (S1-B1/1), R2 (S1-B1/2); name the one you mean"), "\(refund.errors)")
         #expect(try cli.ok(["refund", "R2", "--reason", "饼干过期", "--date", "2026-10-08"], CLIHarness.asOp1).contains("Refunded R2: 40.00 points"))
+        let shown = try cli.ok(["receipt", "show", "S1-B1"])
+        #expect(shown.hasPrefix("========================================\n兑换凭证 Receipts R1–R2 (2 items)\n"), "\(shown)")
+        #expect(shown.contains("R2  饼干礼盒 × 2                   40.00 (已退货 refunded 2026-10-08)\n"))
+        let shownJSON = try cli.ok(["--json", "receipt", "show", "S1-B1"])
+        #expect(shownJSON.hasPrefix("{\n  \"key\": \"S1-B1\",\n  \"points\": 100.00,"), "\(shownJSON)")
     }
 
     @Test("a refused item refuses the basket with its own code and its place; nothing is written")

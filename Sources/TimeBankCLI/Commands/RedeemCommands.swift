@@ -94,14 +94,14 @@ struct RedeemCommand: Command {
 
 /// Prints a basket's receipts as JSON (each receipt as `receipt show` gives it, the total and the balance after), or
 /// as one slip (with a line saying when it is a retry).
-func printBasket(_ receipts: [Receipt], key: String, outcome: String, store: TimeBankStore, _ context: CommandContext) {
+func printBasket(_ receipts: [Receipt], key: String, outcome: String?, store: TimeBankStore, _ context: CommandContext) {
     let total = receipts.reduce(0) { $0 + $1.points }
     if context.json {
-        context.output.line(JSON.object([
-            ("outcome", .string(outcome)), ("key", .string(key)), ("points", .amount(total)),
-            ("balance_after", receipts.last.map { .amount($0.balanceAfter) } ?? .null),
+        let members: [(String, JSON)] = [
+            ("key", .string(key)), ("points", .amount(total)), ("balance_after", receipts.last.map { .amount($0.balanceAfter) } ?? .null),
             ("receipts", .array(receipts.map { receiptJSON($0) })),
-        ]).rendered())
+        ]
+        context.output.line(JSON.object((outcome.map { [("outcome", JSON.string($0))] } ?? []) + members).rendered())
         return
     }
     if outcome == "exists" { context.output.line("Already redeemed under this key (same items): the original receipts, nothing changed.") }
@@ -132,7 +132,8 @@ struct ReceiptShowCommand: Command {
     Usage: timebank receipt show RECEIPT
 
     RECEIPT is R12, 12, number:12 (always the number) or the key it was redeemed with; a text that
-    names two receipts is refused (R022) with both listed.
+    names two receipts is refused (R022) with both listed. The key of a basket prints its slip: every
+    receipt of it (KEY/1, KEY/2, ...), the total and the balance after the last.
 
     Example:
       timebank receipt show R12
@@ -146,7 +147,12 @@ struct ReceiptShowCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        printReceipt(try resolveReceipt(reference, in: store), outcome: nil, store: store, context)
+        do {
+            printReceipt(try resolveReceipt(reference, in: store), outcome: nil, store: store, context)
+        } catch RedemptionError.receiptReferenceNamesBasket {
+            // The key of a basket: its slip, every receipt of it.
+            printBasket(try store.basketReceipts(key: reference), key: reference, outcome: nil, store: store, context)
+        }
         return ExitCode.done
     }
 }

@@ -51,6 +51,8 @@ public enum RedemptionError: TimeBankError, Hashable {
     case invalidQuantity(String)
     /// R011: no receipt with this number or key.
     case unknownReceipt(String)
+    /// R011: the key of a basket (`BasketRequest`), whose receipts are under `KEY/1`, `KEY/2`, ...: one of them is meant.
+    case receiptReferenceNamesBasket(reference: String, receipts: [Int64])
     /// R011: the text names no receipt but a booking (`refund B7`, or the key it was booked under): says which receipt, if any,
     /// is the booking's, or how its points go back.
     case receiptReferenceNamesBooking(reference: String, booking: Int64, state: HoldState, receipt: Int64?)
@@ -119,7 +121,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .keyReused: "R008"
         case .wrongKind: "R009"
         case .invalidQuantity: "R010"
-        case .unknownReceipt, .receiptReferenceNamesBooking: "R011"
+        case .unknownReceipt, .receiptReferenceNamesBooking, .receiptReferenceNamesBasket: "R011"
         case .alreadyRefunded: "R012"
         case .returnWindowClosed: "R013"
         case .holdNotActive: "R014"
@@ -146,7 +148,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .insufficientBalance, .outOfStock, .limitReached, .notEligible, .capacityFull, .keyReused, .alreadyRefunded,
              .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry, .fulfilBeforeServiceDay:
             .refused
-        case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .unknownHold,
+        case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .receiptReferenceNamesBasket, .unknownHold,
              .invalidTransfer, .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate,
              .keyReservedForBookings, .holdLapsesBeforeServiceDay, .basketShape:
             .badInput
@@ -216,6 +218,10 @@ public enum RedemptionError: TimeBankError, Hashable {
             "invalid quantity: \(detail)"
         case .unknownReceipt(let reference):
             "no receipt \(reference) (timebank receipt list)"
+        case .receiptReferenceNamesBasket(let reference, let receipts):
+            "\"\(reference)\" is the key of a basket, not of one receipt: its receipts are "
+                + receipts.enumerated().map { "R\($1) (\(BasketRequest.lineKey(reference, index: $0)))" }.joined(separator: ", ")
+                + "; name the one you mean (`timebank receipt show \(reference)` prints them all); nothing was written"
         case .alreadyRefunded(let receipt, let detail):
             "receipt R\(receipt) was refunded already (\(detail)); a refund happens at most once"
         case .returnWindowClosed(let receipt, let redeemedOn, let lastDay):

@@ -99,13 +99,19 @@ extension TimeBankStore {
         }
     }
 
+    /// The receipts of the basket redeemed under `key` (`KEY/1`, `KEY/2`, ...), in its order; empty when no basket has it.
+    public func basketReceipts(key: String) throws -> [Receipt] {
+        var receipts: [Receipt] = []
+        while receipts.count < BasketRequest.linesMaximum,
+              let receipt = try receipt(key: BasketRequest.lineKey(key, index: receipts.count)) {
+            receipts.append(receipt)
+        }
+        return receipts
+    }
+
     /// `the basket of receipts R5, R6 and R7`: the receipts under `KEY/1`, `KEY/2`, ... as they stand.
     func basketDescription(_ key: String) throws -> String {
-        var numbers: [String] = []
-        while numbers.count <= BasketRequest.linesMaximum,
-              let receipt = try receipt(key: BasketRequest.lineKey(key, index: numbers.count)) {
-            numbers.append("R\(receipt.number)")
-        }
+        let numbers = try basketReceipts(key: key).map { "R\($0.number)" }
         let listed = numbers.count > 1 ? numbers.dropLast().joined(separator: ", ") + " and " + numbers.last! : numbers.joined()
         return "the basket of receipt\(numbers.count == 1 ? "" : "s") \(listed)"
     }

@@ -36,7 +36,10 @@ extension TimeBankStore {
            let number = StationReference.number(in: reference, letter: StationReference.bookingLetter) {
             booking = try hold(number: number)
         }
-        guard let booking else { return .unknownReceipt(reference) }
+        guard let booking else {
+            let basket = try basketReceipts(key: reference)
+            return basket.isEmpty ? .unknownReceipt(reference) : .receiptReferenceNamesBasket(reference: reference, receipts: basket.map(\.number))
+        }
         return .receiptReferenceNamesBooking(reference: reference, booking: booking.number, state: booking.state, receipt: booking.receipt)
     }
 
