@@ -53,10 +53,8 @@ struct FundContributeCommand: Command {
             return ExitCode.done
         }
         if !outcome.isNew {
-            context.output.line("Already recorded under this key (same content): nothing changed."
-                                + ((try? arguments.key()) != nil ? ""
-                                   : " A second contribution of \(contribution.merchant) on \(contribution.date) needs a key of its own: "
-                                   + "--key \(contribution.key):2"))
+            context.output.line(alreadyRecorded("contribution of \(contribution.merchant) on \(contribution.date)", key: contribution.key,
+                                                keyGiven: try arguments.key() != nil))
         }
         context.output.line("Contribution of \(contribution.merchant) on \(contribution.date): \(Hundredths.format(contribution.turnover)) CNY turnover "
                             + "× \(contribution.rate) (policy #\(contribution.policyVersion)) = \(Hundredths.format(contribution.amount)) CNY, "
@@ -110,15 +108,21 @@ struct FundDonateCommand: Command {
             return ExitCode.done
         }
         if !outcome.isNew {
-            context.output.line("Already recorded under this key (same content): nothing changed."
-                                + ((try? arguments.key()) != nil ? ""
-                                   : " A second donation of \(donation.donor) on \(donation.date) needs a key of its own: --key \(donation.key):2"))
+            context.output.line(alreadyRecorded("donation of \(donation.donor) on \(donation.date)", key: donation.key,
+                                                keyGiven: try arguments.key() != nil))
         }
         context.output.line("Donation of \(Hundredths.format(donation.amount)) CNY by \(donation.donor) on \(donation.date) "
                             + "(entry #\(donation.entry), key \(donation.key)).")
         context.output.line("Fund balance: \(Hundredths.format(balance)) CNY")
         return ExitCode.done
     }
+}
+
+/// The line a retried contribution or donation prints. Without `--key` its key came from the name and the day, so the
+/// line also says how to record a second one of that name and day (`WHAT` is "donation of 王先生 on 2026-11-08").
+func alreadyRecorded(_ what: String, key: String, keyGiven: Bool) -> String {
+    "Already recorded under this key (same content): nothing changed."
+        + (keyGiven ? "" : " A second \(what) needs a key of its own: --key \(key):2")
 }
 
 /// The key of a contribution or donation given without `--key`: `KIND:NAME:DATE` with the name normalised as the

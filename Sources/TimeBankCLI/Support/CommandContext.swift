@@ -46,23 +46,24 @@ public final class CommandContext {
     /// without a policy. `validateEnvironment` has refused a value that is set but unusable.
     public var utcOffsetMinutes: Int {
         if let setting = utcOffsetSetting { return setting }
-        return communityTimeZone.flatMap { SystemTimeZones.offsetMinutes(of: $0, at: clock.now()) } ?? 480
+        return SystemTimeZones.communityOffsetMinutes(zone: communityTimeZone, at: clock.now())
     }
 
-    /// The `[policy] timezone` of the store's policy in force (`TimeBankStore.communityTimeZone(at:)`), read when a store
-    /// is opened, or on first use from the store at `databasePath` when there is one; nil without a policy.
+    /// The `[policy] timezone` of the store's policy in force (`TimeBankStore.communityTimeZone(at:)`), read on first use
+    /// from the store `openStore` opened last, else from the store at `databasePath` when there is one; nil without a policy.
     public var communityTimeZone: String? {
-        if !timeZoneRead {
-            if let store = openedStore {
-                storeTimeZone = try? store.communityTimeZone(at: clock.now())
-                timeZoneRead = true
-            } else if databasePath != ":memory:", FileSystem.exists(databasePath), !FileSystem.isFolder(databasePath),
-                      case .store? = try? StoreFileContents.of(databasePath), let store = try? openStore() {
-                storeTimeZone = try? store.communityTimeZone(at: clock.now())
-                timeZoneRead = true
-            }
-        }
+        guard !timeZoneRead else { return storeTimeZone }
+        guard let store = openedStore ?? existingStore() else { return nil }
+        storeTimeZone = try? store.communityTimeZone(at: clock.now())
+        timeZoneRead = true
         return storeTimeZone
+    }
+
+    /// The store at `databasePath` when one is there (nil for none, a folder or another file), opened by `openStore`.
+    private func existingStore() -> TimeBankStore? {
+        guard databasePath != ":memory:", FileSystem.exists(databasePath), !FileSystem.isFolder(databasePath),
+              case .store? = try? StoreFileContents.of(databasePath) else { return nil }
+        return try? openStore()
     }
 
     /// The store `openStore` opened last (read for `communityTimeZone` only when a command asks for the date or the

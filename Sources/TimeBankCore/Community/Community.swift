@@ -228,9 +228,7 @@ public enum CommunityRules {
             return "\"\(team)\" is the name of team \"\(named[0].id)\": write its id, \(named[0].id)"
         } else if named.count > 1 {
             // Two teams of one name (allowed, with a NOTE at `team add`): which one is not ours to guess.
-            let ids = named.map(\.id)
-            return "\"\(team)\" is the name of teams " + ids.dropLast().joined(separator: ", ") + " and \(ids.last!)"
-                + ": write the id of the one you mean"
+            return "\"\(team)\" is the name of teams \(named.map(\.id).listedInProse): write the id of the one you mean"
         }
         let ids = teams.map(\.id)
         let hint = Spelling.nearest(to: team, among: ids).map { "did you mean \"\($0)\"? " } ?? ""

@@ -135,9 +135,7 @@ extension Receipt {
         let rule = String(repeating: "=", count: 40), thin = String(repeating: "-", count: 40)
         let numbers = receipts.count == 1 ? "R\(first.number)" : "R\(first.number)–R\(last.number)"
         var lines = [rule, "兑换凭证 Receipts \(numbers) (\(receipts.count) items)", "\(first.stationName) (\(first.station))", thin]
-        func row(_ label: String, _ value: String) {
-            lines.append(label + String(repeating: " ", count: max(1, 18 - displayWidth(of: label))) + value)
-        }
+        func row(_ label: String, _ value: String) { lines.append(slipLine(label, value)) }
         for receipt in receipts {
             let item = "R\(receipt.number)  \(receipt.itemLabel) × \(receipt.quantity)" + (receipt.itemKind == .service ? " (服务)" : "")
             let points = Hundredths.format(receipt.points)
@@ -146,18 +144,9 @@ extension Receipt {
         }
         lines.append(thin)
         row("合计 Total", Hundredths.format(receipts.reduce(0) { $0 + $1.points }) + " \(unit)")
-        let time = localTime(last.recordedAt, utcOffsetMinutes: utcOffsetMinutes)
-        let typedInLater = !time.hasPrefix(last.redeemedOn.description)
-        row("余额 Balance", Hundredths.format(last.balanceAfter) + (typedInLater ? " on \(last.redeemedOn)" : "")
-                + (last.paidFrom.kind == .household ? " (household \(last.paidFrom.owner))" : ""))
-        row("志愿者 Volunteer", "\(last.volunteerName) (\(last.volunteer))")
-        row("操作员 Operator", "\(last.operatorName) (\(last.operatorID))")
-        if typedInLater {
-            row("日期 Date", last.redeemedOn.description)
-            row("录入 Entered", time)
-        } else {
-            row("时间 Time", time)
-        }
+        let (time, typedInLater) = last.slipTime(utcOffsetMinutes: utcOffsetMinutes)
+        row("余额 Balance", last.balanceText(typedInLater: typedInLater))
+        for (label, value) in last.whoAndWhenRows(time: time, typedInLater: typedInLater) { row(label, value) }
         row("凭证号 Key", key + " (" + (receipts.count == 1 ? first.key : "\(first.key) to \(last.key)") + ")")
         lines.append(rule)
         return lines.joined(separator: "\n") + "\n"

@@ -93,29 +93,16 @@ public struct Receipt: Hashable, Sendable {
     public func rendered(unit: String = "积分", utcOffsetMinutes: Int = 480) -> String {
         let rule = String(repeating: "=", count: 40)
         var lines = [rule, "兑换凭证 Receipt R\(number)", "\(stationName) (\(station))", String(repeating: "-", count: 40)]
-        func row(_ label: String, _ value: String) {
-            lines.append(label + String(repeating: " ", count: max(1, 18 - displayWidth(of: label))) + value)
-        }
+        func row(_ label: String, _ value: String) { lines.append(Self.slipLine(label, value)) }
         row("物品 Item", "\(itemLabel) × \(quantity)" + (itemKind == .service ? " (服务 service)" : ""))
         if let serviceDate, itemKind == .service { row("服务日 Day", serviceDate.description) }
         row("\(unit) Points", Hundredths.format(points) + (quantity > 1 ? " (\(Hundredths.format(unitPrice)) each)" : ""))
-        let time = Self.localTime(recordedAt, utcOffsetMinutes: utcOffsetMinutes)
-        // Typed in on another day (a paper receipt, `--date`): the balance on that day, and when it was typed in if other.
-        let typedInLater = !time.hasPrefix(redeemedOn.description)
-        row("余额 Balance", Hundredths.format(balanceAfter) + (typedInLater ? " on \(redeemedOn)" : "")
-                + (paidFrom.kind == .household ? " (household \(paidFrom.owner))" : ""))
+        let (time, typedInLater) = slipTime(utcOffsetMinutes: utcOffsetMinutes)
+        row("余额 Balance", balanceText(typedInLater: typedInLater))
         if typedInLater, balanceWhenEntered != balanceAfter {
             row("录入时余额 Then", Hundredths.format(balanceWhenEntered) + " when typed in on \(time.prefix(10))")
         }
-        row("志愿者 Volunteer", "\(volunteerName) (\(volunteer))")
-        row("操作员 Operator", "\(operatorName) (\(operatorID))")
-        if !typedInLater {
-            row("时间 Time", time)
-        } else {
-            // The day it counts for, then when it was written.
-            row("日期 Date", redeemedOn.description)
-            row("录入 Entered", time)
-        }
+        for (label, value) in whoAndWhenRows(time: time, typedInLater: typedInLater) { row(label, value) }
         row("凭证号 Key", key)
         if let hold { row("预约 Booking", "B\(hold)") }
         if let refund {
@@ -124,6 +111,32 @@ public struct Receipt: Hashable, Sendable {
         }
         lines.append(rule)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A row of a printed slip: the label padded to the value column (wide characters count as two), then the value.
+    static func slipLine(_ label: String, _ value: String) -> String {
+        label + String(repeating: " ", count: max(1, 18 - displayWidth(of: label))) + value
+    }
+
+    /// When the receipt was written, in local time, and whether that was on another day than the one it counts for (a
+    /// paper receipt typed in later, `--date`).
+    func slipTime(utcOffsetMinutes: Int) -> (time: String, typedInLater: Bool) {
+        let time = Self.localTime(recordedAt, utcOffsetMinutes: utcOffsetMinutes)
+        return (time, !time.hasPrefix(redeemedOn.description))
+    }
+
+    /// The balance row's value: the balance after this receipt, on its day when it was typed in later, and the household
+    /// when the points came from one.
+    func balanceText(typedInLater: Bool) -> String {
+        Hundredths.format(balanceAfter) + (typedInLater ? " on \(redeemedOn)" : "")
+            + (paidFrom.kind == .household ? " (household \(paidFrom.owner))" : "")
+    }
+
+    /// The rows every slip ends with before its key: the volunteer, the operator, and the time; for a receipt typed in
+    /// later, the day it counts for, then when it was written.
+    func whoAndWhenRows(time: String, typedInLater: Bool) -> [(String, String)] {
+        [("志愿者 Volunteer", "\(volunteerName) (\(volunteer))"), ("操作员 Operator", "\(operatorName) (\(operatorID))")]
+            + (typedInLater ? [("日期 Date", redeemedOn.description), ("录入 Entered", time)] : [("时间 Time", time)])
     }
 
     /// `2026-10-08 14:03:05 (UTC+8)`.

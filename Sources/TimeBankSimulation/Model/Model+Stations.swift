@@ -291,24 +291,24 @@ extension SimModel {
     /// One redemption inside the caller's transaction, its key known to be new.
     private func redeemLine(key: String, fingerprint: String, station: String, volunteer volunteerID: String, item itemID: String,
                             quantity: Int, date: LocalDate) throws(ModelRefusal) -> StationResult {
-            let policy = try requirePolicy(on: date)
-            guard stations.contains(station) else { throw ModelRefusal("R019") }
-            guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
-            guard let volunteer = volunteers[volunteerID] else { throw ModelRefusal("R006") }
-            let paying = AccountID.volunteer(volunteer.id)
-            let points = try checkRedemption(volunteer: volunteer, item: item, station: station, quantity: quantity, on: date,
-                                             floor: policy.balanceFloor, paying: paying)
-            let entry = try postEntry(kind: .redemption, date: date, postings: [
-                ModelPosting(account: paying, amount: -points), ModelPosting(account: .station(station), amount: points),
-            ] + Self.serviceCost(item, quantity: quantity), remember: true)
-            markStationEntry(entry.sequence)
-            let number = receiptCount + 1
-            insertReceipt(ModelReceipt(
-                number: number, key: key, fingerprint: fingerprint, station: station, volunteer: volunteer.id, paidFrom: paying,
-                item: item.id, kind: item.kind, quantity: quantity, points: points, redeemedOn: date,
-                serviceDate: item.kind == .service ? date : nil, entry: entry.sequence, hold: nil))
-            if item.kind == .goods { moveStock(StockKey(station: station, item: item.id), by: -quantity, on: date) }
-            return StationResult(number: number, entry: entry.sequence, isNew: true)
+        let policy = try requirePolicy(on: date)
+        guard stations.contains(station) else { throw ModelRefusal("R019") }
+        guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
+        guard let volunteer = volunteers[volunteerID] else { throw ModelRefusal("R006") }
+        let paying = AccountID.volunteer(volunteer.id)
+        let points = try checkRedemption(volunteer: volunteer, item: item, station: station, quantity: quantity, on: date,
+                                         floor: policy.balanceFloor, paying: paying)
+        let entry = try postEntry(kind: .redemption, date: date, postings: [
+            ModelPosting(account: paying, amount: -points), ModelPosting(account: .station(station), amount: points),
+        ] + Self.serviceCost(item, quantity: quantity), remember: true)
+        markStationEntry(entry.sequence)
+        let number = receiptCount + 1
+        insertReceipt(ModelReceipt(
+            number: number, key: key, fingerprint: fingerprint, station: station, volunteer: volunteer.id, paidFrom: paying,
+            item: item.id, kind: item.kind, quantity: quantity, points: points, redeemedOn: date,
+            serviceDate: item.kind == .service ? date : nil, entry: entry.sequence, hold: nil))
+        if item.kind == .goods { moveStock(StockKey(station: station, item: item.id), by: -quantity, on: date) }
+        return StationResult(number: number, entry: entry.sequence, isNew: true)
     }
 
     func book(key: String, station: String, volunteer volunteerID: String, item itemID: String, quantity: Int, date: LocalDate,

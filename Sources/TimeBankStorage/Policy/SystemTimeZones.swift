@@ -8,6 +8,15 @@ public enum SystemTimeZones {
     public static let names = TimeZoneNames(isKnown: { TimeZone(identifier: $0) != nil },
                                             suggestions: TimeZone.knownTimeZoneIdentifiers)
 
+    /// The offset of a store without a policy, or whose policy names a zone this machine does not know: UTC+8 (China).
+    public static let fallbackOffsetMinutes = 480
+
+    /// The community's offset at `instant`: that of `zone` (`TimeBankStore.communityTimeZone(at:)`), else
+    /// `fallbackOffsetMinutes`.
+    public static func communityOffsetMinutes(zone: String?, at instant: Timestamp) -> Int {
+        zone.flatMap { offsetMinutes(of: $0, at: instant) } ?? fallbackOffsetMinutes
+    }
+
     /// The minutes east of UTC of `zone` (a policy's `timezone`: a name, `UTC` or `+08:00`) at `instant`; nil when the
     /// system does not know the name.
     public static func offsetMinutes(of zone: String, at instant: Timestamp) -> Int? {
@@ -44,7 +53,7 @@ extension TimeBankStore {
     /// machine's database does not know).
     public func communityToday() throws -> (date: LocalDate, utcOffsetMinutes: Int) {
         let now = clock.now()
-        let offset = try communityTimeZone(at: now).flatMap { SystemTimeZones.offsetMinutes(of: $0, at: now) } ?? 480
+        let offset = SystemTimeZones.communityOffsetMinutes(zone: try communityTimeZone(at: now), at: now)
         return (now.date(offsetMinutes: offset), offset)
     }
 }

@@ -27,7 +27,7 @@ public struct SettlementRequest: Sendable {
 
     /// A request to close `date` as `actor`; the other fields as documented above (`chunkSize` at least 1).
     public init(date: LocalDate, actor: String, reportsDirectory: String? = nil, allowOutOfOrder: Bool = false,
-                today: LocalDate? = nil, utcOffsetMinutes: Int = 480, chunkSize: Int = SettlementRequest.defaultChunkSize,
+                today: LocalDate? = nil, utcOffsetMinutes: Int = SystemTimeZones.fallbackOffsetMinutes, chunkSize: Int = SettlementRequest.defaultChunkSize,
                 missedDays: MissedDays = .refuse) {
         self.date = date
         self.actor = actor

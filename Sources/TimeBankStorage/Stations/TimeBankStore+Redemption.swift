@@ -112,8 +112,7 @@ extension TimeBankStore {
     /// `the basket of receipts R5, R6 and R7`: the receipts under `KEY/1`, `KEY/2`, ... as they stand.
     func basketDescription(_ key: String) throws -> String {
         let numbers = try basketReceipts(key: key).map { "R\($0.number)" }
-        let listed = numbers.count > 1 ? numbers.dropLast().joined(separator: ", ") + " and " + numbers.last! : numbers.joined()
-        return "the basket of receipt\(numbers.count == 1 ? "" : "s") \(listed)"
+        return "the basket of receipt\(numbers.count == 1 ? "" : "s") \(numbers.listedInProse)"
     }
 
     /// One redemption inside the caller's write transaction, its key known to be new: the checks, the entry, the receipt

@@ -16,7 +16,7 @@ public struct TimeZoneNames: Sendable {
     }
 
     /// Whether `text` is an offset (`+08:00`, `-05:30`) or `UTC` rather than a name to look up.
-    public static func isFixedOffset(_ text: String) -> Bool { text == "UTC" || fixedOffsetMinutes(text) != nil }
+    public static func isFixedOffset(_ text: String) -> Bool { fixedOffsetMinutes(text) != nil }
 
     /// The minutes east of UTC that `UTC` or an offset such as `+08:00` says (`-05:30` is -330); nil for a zone name.
     public static func fixedOffsetMinutes(_ text: String) -> Int? {
