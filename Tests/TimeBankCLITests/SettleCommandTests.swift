@@ -253,6 +253,28 @@ struct SettlePolicyTimeZoneTests {
         #expect(try later.ok(["settle"]).hasPrefix("Settled 2027-01-03.\n"))
     }
 
+    @Test("a stored version whose zone this machine does not know: one warning on stderr, and today taken at UTC+8")
+    func storedZoneUnknownHere() throws {
+        let cli = try ScoringHarness()
+        try cli.community()
+        try cli.ok(["policy", "activate", try Self.version2(cli, timezone: "America/New_York")])
+        // As if activated on a machine whose time zone database knew a name this one does not: text and hash replaced.
+        let store = try TimeBankStore(path: cli.databasePath, clock: cli.clock)
+        try store.database.execute("DROP TRIGGER policy_versions_append_only_update")
+        let text = try store.policyText(version: 2).replacingOccurrences(of: "America/New_York", with: "Mars/Olympus_Mons")
+        try store.database.execute("UPDATE policy_versions SET text = '\(text.replacingOccurrences(of: "'", with: "''"))', "
+                                   + "sha256 = '\(SHA256.hexHash(utf8: text))' WHERE number = 2")
+        let result = cli.run(["settle"])
+        #expect(result.exit == 0, "\(result.errors)")
+        // 2027-01-04T00:00Z is 08:00 on 01-04 at UTC+8: yesterday is 01-03 (New York's would have been 01-02).
+        #expect(result.output.hasPrefix("Settled 2027-01-03.\n"), "\(result.output)")
+        let warning = "warning: the policy in force has timezone = \"Mars/Olympus_Mons\", a name this machine's time zone database does not know"
+        #expect(result.errors.components(separatedBy: warning).count == 2, "once: \(result.errors)")
+        // The environment's offset decides without a warning.
+        let overridden = cli.run(["settle", "--date", "2027-01-03"], environment: ["TIMEBANK_UTC_OFFSET_MINUTES": "480"])
+        #expect(!overridden.errors.contains("warning:"), "\(overridden.errors)")
+    }
+
     @Test("a zone name the system does not know is refused by policy check and activate, with the nearest name")
     func unknownZoneName() throws {
         let cli = try ScoringHarness()

@@ -46,7 +46,20 @@ public final class CommandContext {
     /// without a policy. `validateEnvironment` has refused a value that is set but unusable.
     public var utcOffsetMinutes: Int {
         if let setting = utcOffsetSetting { return setting }
-        return SystemTimeZones.communityOffsetMinutes(zone: communityTimeZone, at: clock.now())
+        let zone = communityTimeZone
+        if let zone, SystemTimeZones.offsetMinutes(of: zone, at: clock.now()) == nil { warnUnknownZone(zone) }
+        return SystemTimeZones.communityOffsetMinutes(zone: zone, at: clock.now())
+    }
+
+    /// Says once on stderr that the policy in force names a zone this machine's time zone database does not know
+    /// (a version activated elsewhere, or tzdata missing here), so that "today" falls back to UTC+8 in the open.
+    private func warnUnknownZone(_ zone: String) {
+        guard !unknownZoneWarned else { return }
+        unknownZoneWarned = true
+        let fallback = SystemTimeZones.fallbackOffsetMinutes
+        errors.line("warning: the policy in force has timezone = \"\(zone)\", a name this machine's time zone database "
+                    + "does not know; today's date is taken at UTC+\(fallback / 60) instead. Install the time zone "
+                    + "database (tzdata), or set TIMEBANK_UTC_OFFSET_MINUTES to the community's offset (\(fallback) for UTC+8)")
     }
 
     /// The `[policy] timezone` of the store's policy in force (`TimeBankStore.communityTimeZone(at:)`), read on first use
@@ -71,6 +84,7 @@ public final class CommandContext {
     private weak var openedStore: TimeBankStore?
     private var storeTimeZone: String?
     private var timeZoneRead = false
+    private var unknownZoneWarned = false
 
     /// Today's date in the community's time zone (`utcOffsetMinutes`).
     public var today: LocalDate { clock.now().date(offsetMinutes: utcOffsetMinutes) }

@@ -29,9 +29,9 @@ public enum SystemTimeZones {
 
 extension TimeBankStore {
     /// The community's time zone at `now`: the `[policy] timezone` of the version in force then (each version's own
-    /// zone decides whether its effective date has come), else of the first version to come into force; nil when no
-    /// policy was ever activated. A version that no longer compiles (A007, A010) is passed over here; the commands that
-    /// read it report it.
+    /// zone decides whether its effective date has come; a zone this machine does not know, at `fallbackOffsetMinutes`),
+    /// else of the first version to come into force; nil when no policy was ever activated. A version that no longer
+    /// compiles (A007, A010) is passed over here; the commands that read it report it.
     public func communityTimeZone(at now: Timestamp) throws -> String? {
         let versions = try policyVersions().sorted { ($0.effective, $0.number) > ($1.effective, $1.number) }
         var earliest: String?
@@ -39,9 +39,10 @@ extension TimeBankStore {
             guard let text = try? policyText(version: version.number),
                   let zone = try? compiledStoredPolicy(version, text: text).timezone else { continue }
             earliest = zone
-            if let offset = SystemTimeZones.offsetMinutes(of: zone, at: now), version.effective <= now.date(offsetMinutes: offset) {
-                return zone
-            }
+            // A name this machine does not know (a version activated where it was known) is judged at the fallback
+            // offset and still returned, so that the caller can say it fell back instead of using an older version's zone.
+            let offset = SystemTimeZones.offsetMinutes(of: zone, at: now) ?? SystemTimeZones.fallbackOffsetMinutes
+            if version.effective <= now.date(offsetMinutes: offset) { return zone }
         }
         return earliest
     }
