@@ -6,7 +6,7 @@ import TimeBankStorage
 
 @Suite("CLI: demo")
 struct DemoCommandTests {
-    @Test("the demo's fund never goes below zero: the merchants' and the donor's money comes in before the first goods are bought")
+    @Test("the demo's fund never goes below zero (the merchants' and the donor's money comes in before the first goods are bought); its baskets")
     func fundNeverNegative() throws {
         let cli = try CLIHarness()
         let path = cli.folder + "/demo.sqlite"
@@ -22,5 +22,10 @@ struct DemoCommandTests {
             day = day.adding(days: 1)
         }
         #expect(try store.fundReport(from: LocalDate("2026-10-08")!, through: LocalDate("2026-10-08")!).closingBalance == 3_858_000)
+        // The thirty nights take a basket a day: the last one that went through is named, with its two receipts.
+        let named = result.output.components(separatedBy: "receipt show ").dropFirst().first?.prefix { !$0.isWhitespace }
+        let key = try #require(named.map(String.init), "\(result.output)")
+        #expect(key.hasPrefix("demo-basket-"))
+        #expect(try store.basketReceipts(key: key).map(\.itemLabel) == ["饼干礼盒", "发夹饰品"])
     }
 }

@@ -15,9 +15,9 @@ struct DemoCommand: Command {
     With the policy active, merchants and a donor put money into the micro-fund, a station operator
     restocks (paid from the fund), sends stock to another station, redeems with a receipt, retries,
     and is refused by a limit and by an empty shelf.
-    Then thirty days go by: service records each day, redemptions at two stations, a settlement each
-    night (reports under reports/ next to the database); it ends with the fund report, October's ranking
-    and verify.
+    Then thirty days go by: service records each day, redemptions at two stations (and a basket of
+    several items a day, all or none), a settlement each night (reports under reports/ next to the
+    database); it ends with the fund report, October's ranking and verify.
     --seeds defaults to ./seeds, else the seeds/ folder of the source tree.
 
     Example:
@@ -238,7 +238,7 @@ struct DemoCommand: Command {
         return report.isClean ? ExitCode.done : ExitCode.integrity
     }
 
-    /// Step 9: thirty days of service records, redemptions between the nights and a settlement each night,
+    /// Step 9: thirty days of service records, redemptions (and a basket a day) between the nights and a settlement each night,
     /// then the fund report, October's ranking and `verify`. Everything is seeded: the same output every run.
     func thirtyNights(store: TimeBankStore, volunteers: [Volunteer], stations: [Station], from first: LocalDate,
                       folder path: String, out: any TextOutput) throws -> [String] {
@@ -264,6 +264,7 @@ struct DemoCommand: Command {
         let categories = ["red", "orange", "blue", "green", "purple"]
         let items = ["rice_5kg", "cooking_oil", "biscuits", "hair_clip"]
         var redemptionNumber = 0
+        var baskets: [String] = [], basketRefusals: [String: Int] = [:]
         for night in 0..<30 {
             let date = first.adding(days: night)
             var lines = ["id,volunteer,category,date,start,end,verifier,response_level"]
@@ -291,12 +292,29 @@ struct DemoCommand: Command {
                                                 item: item, date: date)
                 if let outcome = try? store.redeem(request, by: operators[counter]) { redeemed += outcome.receipt.points }
             }
+            // And one basket: a box of biscuits and two hair clips in one transaction, all or none (docs/stations.md).
+            let shopper = volunteers[Int.random(in: 0..<volunteers.count, using: &generator)]
+            let counter = Int.random(in: 0..<stations.count, using: &generator)
+            let basket = BasketRequest(key: "demo-basket-\(night + 1)", station: stations[counter].id, volunteer: shopper.id,
+                                       lines: [BasketLine(item: "biscuits"), BasketLine(item: "hair_clip", quantity: 2)], date: date)
+            do {
+                redeemed += try store.redeem(basket, by: operators[counter]).receipts.reduce(0) { $0 + $1.points }
+                baskets.append(basket.key)
+            } catch let refusal as BasketLineError {
+                basketRefusals[refusal.code, default: 0] += 1
+            }
             let summary = try store.settle(SettlementRequest(date: date, actor: "nightly", reportsDirectory: reports))
             table.add([date.description, "\(summary.recordsRead)", "\(summary.posted)", "\(summary.pending)", Hundredths.format(summary.awarded),
                        Hundredths.format(redeemed), Hundredths.format(summary.expired), "\(summary.levelChanges)",
                        "#\(summary.headSequence) \(summary.headHash.prefix(12))…"])
         }
         for row in table.rendered().split(separator: "\n") { out.line("   " + row) }
+        if let lastBasket = baskets.last {
+            let refusals = basketRefusals.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key)" }.joined(separator: ", ")
+            out.line("   A basket a day (a box of biscuits and two hair clips, all or none): \(baskets.count) of 30 went through"
+                     + (refusals.isEmpty ? "." : "; the others were refused whole, nothing written (\(refusals)).")
+                     + "\n   The last one's slip: timebank --db \(path) receipt show \(lastBasket)")
+        }
         let last = first.adding(days: 29)
         out.line("")
         out.line("10. The fund report (timebank fund report --from 2026-10-01 --to \(last)):")
