@@ -62,7 +62,7 @@ import TimeBankStorage
         #expect(try cli.ok(["team", "list"]).contains("the five colours: no team imported yet"))
     }
 
-    /// A spreadsheet saves 1949-03-08 as 1949/3/8; a birth date typed with the wrong century is in the future.
+    /// A spreadsheet saves 1949-03-08 as 1949/3/8; a birth date or a day of joining typed with the wrong year is in the future.
     @Test func spreadsheetDatesAndFutureBirthDates() throws {
         let cli = try CLIHarness()   // today is 2027-01-05
         try cli.ok(["init"])
@@ -70,10 +70,12 @@ import TimeBankStorage
             id,name,household,birth_date,teams,tags,joined
             V001,王建國,,1949/3/8,,,2023-09-10
             V002,陳明,,2065-02-01,,,2066-03-01
+            V003,李华,,1960-05-01,,,2072-01-05
             """)
         let result = cli.run(["volunteer", "import", volunteers])
         #expect(result.errors.contains("line 2, column birth_date: \"1949/3/8\" is not a date; write the date as 1949-03-08 (YYYY-MM-DD)"))
         #expect(result.errors.contains("line 3, column birth_date: it is in the future"))
+        #expect(result.errors.contains("line 4, column joined: it is in the future: the day of joining is the day they registered, today or before"))
     }
 }
 
@@ -244,6 +246,11 @@ import TimeBankStorage
         #expect(spaced.errors == "error[C001]: invalid station id \"S 01\": use 1 to 64 characters without spaces or \":\"; did you mean \"S01\"?\n")
         let future = cli.run(["volunteer", "add", "--id", "V1", "--name", "王", "--birth", "2065-02-01", "--joined", "2024-01-01"])
         #expect(future.errors == "error[C004]: invalid birth date \"2065-02-01\": it is in the future\n")
+        // A day of joining in the future (2062 typed for 2026) would keep the volunteer out of every grant for years.
+        let joined = cli.run(["volunteer", "add", "--id", "V1", "--name", "王", "--joined", "2062-10-01"])
+        #expect(joined.exit == 2)
+        #expect(joined.errors == "error[C004]: invalid joined \"2062-10-01\": it is in the future: the day of joining is the day they registered, today or before\n")
+        #expect(cli.run(["volunteer", "show", "V1"]).exit != 0, "nothing was added")
     }
 }
 

@@ -36,6 +36,8 @@ struct CommunityUpdateCommandTests {
         (["volunteer", "update", "V1", "--name", "王晓英"], "error[C009]: a change to volunteer V1 needs a reason (--reason \"...\"), kept with the change for good; nothing was written\n"),
         (["volunteer", "update", "V1", "--reason", "r"], "error[C008]: nothing to change for volunteer V1: give at least one of name, household, teams, tags, birth_date, joined; nothing was written\n"),
         (["volunteer", "update", "V1", "--birth-date", "2030-01-01", "--reason", "r"], "error[C004]: invalid birth date \"2030-01-01\": it is in the future\n"),
+        (["volunteer", "update", "V1", "--joined", "2062-10-01", "--reason", "r"],
+         "error[C004]: invalid joined \"2062-10-01\": it is in the future: the day of joining is the day they registered, today or before\n"),
         (["volunteer", "update", "V1", "--household", "H1", "--no-household", "--reason", "r"], "error[U001]: give --household H or --no-household, not both\n"),
         (["household", "update", "H1", "--name", "", "--reason", "r"], "error[C004]: invalid name \"\": it is empty\n"),
         (["station", "update", "S9", "--name", "新站", "--reason", "r"], "error[C003]: no station \"S9\"; did you mean \"S1\"?\n"),

@@ -23,10 +23,10 @@ struct VolunteerUpdateCommand: Command {
     change ("" for none). --birth is the same as --birth-date; --no-birth-date removes a birth date typed
     by mistake for a volunteer who did not give one (volunteer.age is then absent).
 
-    Changing --joined (the day they joined; not before the birth date): the policy's volunteer.joined and
-    the grants read it from the next night on. Points already posted stay as they were: a grant already
-    given for a period is not given again, and none is given afterwards for a period whose nights are all
-    settled. Refused (C010) while a night's settlement is unfinished.
+    Changing --joined (the day they joined; not before the birth date, not after today): the policy's
+    volunteer.joined and the grants read it from the next night on. Points already posted stay as they
+    were: a grant already given for a period is not given again, and none is given afterwards for a
+    period whose nights are all settled. Refused (C010) while a night's settlement is unfinished.
 
     Moving household: records settled from the next night on earn for the new household (under
     earn_to = "household"), household caps count them there, and a dividend counts the volunteer's points

@@ -132,12 +132,16 @@ public enum CommunityRules {
         problems(volunteer, today: today).first
     }
 
-    /// Every problem of a volunteer, in the order of its fields (`name`, `birth date`, `tag`: the first bad tag).
+    /// Every problem of a volunteer, in the order of its fields (`name`, `birth date`, `joined`, `tag`: the first bad tag).
     public static func problems(_ volunteer: Volunteer, today: LocalDate?) -> [(field: String, value: String, reason: String)] {
         var found: [(field: String, value: String, reason: String)] = []
         if let reason = textProblem(volunteer.name, required: true, maximum: nameLengthMaximum) { found.append(("name", volunteer.name, reason)) }
         if let reason = birthProblem(volunteer.birthDate, joined: volunteer.joined, today: today) {
             found.append(("birth date", volunteer.birthDate?.description ?? "", reason))
+        }
+        if let today, volunteer.joined > today {
+            // A typo such as 2062 for 2026 would keep the volunteer out of every grant and `volunteer.joined` rule for years.
+            found.append(("joined", volunteer.joined.description, "it is in the future: the day of joining is the day they registered, today or before"))
         }
         for tag in volunteer.tags {
             if let reason = textProblem(tag, required: true, maximum: nameLengthMaximum) { found.append(("tag", tag, reason)); break }

@@ -258,7 +258,8 @@ struct CommunityUpdateTests {
 
     @Test("joined moved earlier counts from the next night (no grant for settled nights), moved later takes no grant back")
     func joinedThenSettle() throws {
-        let test = try SettlementTests.store()   // V1 and V2 in H1; a monthly household grant of 100
+        // V1 and V2 in H1; a monthly household grant of 100. Today is 2026-12-10: October's nights are settled late.
+        let test = try SettlementTests.store(clock: FixedClock(Timestamp(millisecondsSinceEpoch: 1_796_860_800_000), stepMilliseconds: 1000))
         try test.store.addHousehold(Household(id: "H2", name: "李家", address: ""))
         // Added with the day of joining typed wrong: in December.
         try test.store.addVolunteer(Volunteer(id: "V3", name: "李华", household: "H2", birthDate: nil, teams: [], tags: [],
