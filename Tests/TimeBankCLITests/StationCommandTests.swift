@@ -309,6 +309,19 @@ struct StationCommandTests {
         let cut = try cli.ok(["receipt", "list", "--station", "S1", "--limit", "1"])
         #expect(cut.contains("R2 ") && !cut.contains("R1 "), "\(cut)")
         #expect(cut.contains("Only the newest 1 receipts are listed, and the totals below count only them: give a larger --limit for all."), "\(cut)")
+        // --json carries the same totals as the text, and says when the list was cut.
+        let ninthJSON = try #require(try JSONSerialization.jsonObject(with: Data(try cli.ok(["--json", "receipt", "list", "--station", "S1",
+                                                                                              "--date", "2026-10-09"]).utf8)) as? [String: Any])
+        #expect(ninthJSON["count"] as? Int == 0 && ninthJSON["refunds_that_day"] as? Int == 1)
+        #expect((ninthJSON["points_received"] as? NSNumber)?.doubleValue == -60 && (ninthJSON["points_refunded_that_day"] as? NSNumber)?.doubleValue == 60)
+        #expect(((ninthJSON["refunded_that_day_redeemed_earlier"] as? [[String: Any]])?.first?["receipt"]) as? String == "R1")
+        let eighthJSON = try cli.ok(["--json", "receipt", "list", "--station", "S1", "--date", "2026-10-08"])
+        let eighthObject = try #require(try JSONSerialization.jsonObject(with: Data(eighthJSON.utf8)) as? [String: Any])
+        #expect(eighthObject["refunded_later"] as? [String] == ["R1"] && eighthJSON.contains("\"points_received\": 60.00"), "\(eighthJSON)")
+        let cutJSON = try cli.ok(["--json", "receipt", "list", "--station", "S1", "--limit", "1"])
+        #expect(cutJSON.contains("\"cut_at_limit\": true") && cutJSON.contains("\"points_net_of_refunds\": 60.00") && cutJSON.contains("\"refunded\": 0"),
+                "\(cutJSON)")
+        #expect(try cli.ok(["--json", "receipt", "list", "--station", "S1"]).contains("\"cut_at_limit\": false"))
         #expect(try cli.ok(["stock", "verify"]).hasPrefix("OK"))
         #expect(try cli.ok(["verify"]).hasPrefix("OK"))
     }

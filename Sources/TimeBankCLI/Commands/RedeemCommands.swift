@@ -166,7 +166,8 @@ struct ReceiptListCommand: Command {
     With --date, the day's closing list: the receipts of that day, then the receipts of earlier days
     refunded that day, and the points received that day (receipts − refunds made that day), as
     `report stations` counts them; a receipt refunded on a later day counts on that day. Without
-    --date, the points redeemed net of every refund.
+    --date, the points redeemed net of every refund. --json prints the same as one object: the
+    receipts, the totals and "cut_at_limit" (true when --limit left older receipts out).
 
     Example:
       timebank receipt list --station S01 --date 2026-10-08
@@ -195,34 +196,49 @@ struct ReceiptListCommand: Command {
         var receipts = try store.receipts(station: station, on: date, volunteer: volunteer, limit: limit + 1)
         let cut = receipts.count > limit
         if cut { receipts.removeFirst(receipts.count - limit) }   // listed oldest first: the extra one is the oldest
-        if context.json {
-            context.output.line(JSON.array(receipts.map { receiptJSON($0) }).rendered())
-            return ExitCode.done
-        }
-        context.output.write(Self.table(receipts).rendered())
-        // A list cut at --limit counts only what it shows: say so, or its totals read as the day's (or the station's).
-        if cut {
-            context.output.line("Only the newest \(limit) receipts are listed, and the totals below count only them: give a larger --limit for all.")
-        }
         guard let date else {
             let kept = receipts.filter { $0.refund == nil }
+            let net = kept.reduce(0) { $0 + $1.points }
+            if context.json {
+                context.output.line(JSON.object([
+                    ("receipts", .array(receipts.map { receiptJSON($0) })), ("count", .integer(receipts.count)),
+                    ("refunded", .integer(receipts.count - kept.count)), ("points_net_of_refunds", .amount(net)),
+                    ("cut_at_limit", .bool(cut)),
+                ]).rendered())
+                return ExitCode.done
+            }
+            context.output.write(Self.table(receipts).rendered())
+            if cut { context.output.line(Self.cutNote(limit)) }
             context.output.line("\(receipts.count) receipts, \(receipts.count - kept.count) refunded; points redeemed (net of refunds): "
-                                + Hundredths.format(kept.reduce(0) { $0 + $1.points }))
+                                + Hundredths.format(net))
             return ExitCode.done
         }
         // A day's closing list counts a refund on the day it was made, as `report stations` does: a refund today of an
         // earlier day's receipt comes off today's total, and this day's receipts refunded on a later day count on that day
         // (so a day's total, once closed, does not change).
         let earlier = try store.receipts(refundedOn: date, station: station, volunteer: volunteer)
+        let refundedThatDay = receipts.filter { $0.refund?.refundedOn == date } + earlier
+        let refundedLater = receipts.filter { ($0.refund?.refundedOn).map { $0 > date } ?? false }
+        let redeemed = receipts.reduce(0) { $0 + $1.points }
+        let refunded = refundedThatDay.reduce(0) { $0 + $1.points }
+        if context.json {
+            context.output.line(JSON.object([
+                ("date", .string(date.description)), ("receipts", .array(receipts.map { receiptJSON($0) })),
+                ("refunded_that_day_redeemed_earlier", .array(earlier.map { receiptJSON($0) })),
+                ("count", .integer(receipts.count)), ("points_redeemed", .amount(redeemed)),
+                ("refunds_that_day", .integer(refundedThatDay.count)), ("points_refunded_that_day", .amount(refunded)),
+                ("points_received", .amount(redeemed - refunded)),
+                ("refunded_later", .array(refundedLater.map { .string("R\($0.number)") })), ("cut_at_limit", .bool(cut)),
+            ]).rendered())
+            return ExitCode.done
+        }
+        context.output.write(Self.table(receipts).rendered())
+        if cut { context.output.line(Self.cutNote(limit)) }
         if !earlier.isEmpty {
             context.output.line("")
             context.output.line("Refunded on \(date), redeemed on an earlier day:")
             context.output.write(Self.table(earlier).rendered())
         }
-        let refundedThatDay = receipts.filter { $0.refund?.refundedOn == date } + earlier
-        let refundedLater = receipts.filter { ($0.refund?.refundedOn).map { $0 > date } ?? false }
-        let redeemed = receipts.reduce(0) { $0 + $1.points }
-        let refunded = refundedThatDay.reduce(0) { $0 + $1.points }
         context.output.line("\(receipts.count) receipts on \(date): \(Hundredths.format(redeemed)) points; \(refundedThatDay.count) refunds made "
                             + "that day: \(Hundredths.format(refunded)) points")
         context.output.line("points received on \(date) (receipts − refunds made that day, as `report stations` counts): "
@@ -232,6 +248,11 @@ struct ReceiptListCommand: Command {
                                 + refundedLater.compactMap { receipt in receipt.refund.map { "R\(receipt.number) (\($0.refundedOn))" } }.joined(separator: ", "))
         }
         return ExitCode.done
+    }
+
+    /// A list cut at --limit counts only what it shows: said, or its totals read as the day's (or the station's).
+    private static func cutNote(_ limit: Int) -> String {
+        "Only the newest \(limit) receipts are listed, and the totals below count only them: give a larger --limit for all."
     }
 
     private static func table(_ receipts: [Receipt]) -> TextTable {
