@@ -63,8 +63,12 @@ extension TimeBankStore {
     /// database without timebank's schema. A file that is not a database at all is SQLite's S26. A store of an older
     /// timebank is migrated as `init(path:clock:)` migrates it; a newer one is U003.
     ///
+    /// `readOnly: true` opens it read-only whatever this user may do (an auditor's tool: every write is S8), as
+    /// `init(path:clock:readOnly:)` does; a file this user cannot write is opened read-only anyway.
+    ///
     ///     let store = try TimeBankStore(existingAt: "/srv/timebank/taibaihu.sqlite")
-    public convenience init(existingAt path: String, clock: any Clock = SystemClock()) throws {
+    ///     let audit = try TimeBankStore(existingAt: "/srv/backups/taibaihu-2026-11-22.sqlite", readOnly: true)
+    public convenience init(existingAt path: String, clock: any Clock = SystemClock(), readOnly: Bool = false) throws {
         if path != ":memory:" {
             var status = stat()
             guard stat(path, &status) == 0 else { throw StoreOpenError.noDatabase(path: path) }
@@ -75,6 +79,6 @@ extension TimeBankStore {
             case .foreign: throw StoreOpenError.notATimeBankDatabase(path: path, isEmpty: false)
             }
         }
-        try self.init(path: path, clock: clock)
+        try self.init(path: path, clock: clock, readOnly: readOnly)
     }
 }

@@ -93,6 +93,13 @@ struct OpenExistingStoreTests {
         #expect(try again.balance(.volunteer("V0001")) == 2000)
         #expect(try again.policyVersions().count == 1)
         #expect(try TimeBankStore(existingAt: ":memory:").volunteers().isEmpty)
+        // Read-only on request: it reads as the other, and refuses to write (S8) with nothing written.
+        let audit = try TimeBankStore(existingAt: folder.path + "/community.sqlite", readOnly: true)
+        #expect(audit.isReadOnly && !again.isReadOnly)
+        #expect(try audit.balance(.volunteer("V0001")) == 2000)
+        #expect { _ = try audit.post(.move(key: "award-2", kind: .award, date: LocalDate("2026-11-01")!, actor: "admin", memo: "",
+                                          from: .issuance, to: .volunteer("V0001"), amount: 100)) } throws: { ($0 as? SQLiteError)?.code == "S8" }
+        #expect(try again.balance(.volunteer("V0001")) == 2000)
     }
 }
 
