@@ -275,6 +275,23 @@ struct SettlePolicyTimeZoneTests {
         #expect(!overridden.errors.contains("warning:"), "\(overridden.errors)")
     }
 
+    @Test("a stored time is shown at the offset of its own day: New York is UTC-5 in January and UTC-4 in July")
+    func storedTimesAtTheirOwnOffset() throws {
+        let cli = try ScoringHarness()
+        try cli.community()
+        try cli.ok(["policy", "activate", try Self.version2(cli, timezone: "America/New_York")])
+        let context = CommandContext(output: BufferedOutput(), errors: BufferedOutput(),
+                                     environment: ["TIMEBANK_DB": cli.databasePath], clock: cli.clock)
+        #expect(context.utcOffsetMinutes == -300)
+        #expect(context.utcOffsetMinutes(at: Timestamp("2027-07-01T12:00:00.000Z")!) == -240)
+        #expect(Receipt.localTime(Timestamp("2027-07-01T12:00:00.000Z")!, utcOffsetMinutes: context.utcOffsetMinutes(at: Timestamp("2027-07-01T12:00:00.000Z")!))
+                == "2027-07-01 08:00:00 (UTC-4)")
+        // The environment's fixed offset is used for every time, as before.
+        let fixed = CommandContext(output: BufferedOutput(), errors: BufferedOutput(),
+                                   environment: ["TIMEBANK_DB": cli.databasePath, "TIMEBANK_UTC_OFFSET_MINUTES": "480"], clock: cli.clock)
+        #expect(fixed.utcOffsetMinutes(at: Timestamp("2027-07-01T12:00:00.000Z")!) == 480)
+    }
+
     @Test("a zone name the system does not know is refused by policy check and activate, with the nearest name")
     func unknownZoneName() throws {
         let cli = try ScoringHarness()

@@ -61,7 +61,7 @@ struct BookCommand: Command {
         if case .exists = outcome { context.output.line("Already booked under this key (same content): nothing changed.") }
         context.output.line("Booking B\(hold.number): \(hold.itemLabel) × \(hold.quantity) for \(hold.volunteer) at \(hold.station) on \(hold.serviceDate)")
         context.output.line("  \(Hundredths.format(hold.points)) points held from \(hold.paidFrom) until "
-                            + Receipt.localTime(hold.expiresAt, utcOffsetMinutes: context.utcOffsetMinutes))
+                            + Receipt.localTime(hold.expiresAt, utcOffsetMinutes: context.utcOffsetMinutes(at: hold.expiresAt)))
         context.output.line("  Next: timebank fulfil B\(hold.number)   or   timebank cancel B\(hold.number) --reason TEXT")
         return ExitCode.done
     }
@@ -187,7 +187,6 @@ struct BookingListCommand: Command {
             context.output.line((active ? "No booking is held" : "No bookings") + (station.map { " at \($0)" } ?? "") + ".")
             return ExitCode.done
         }
-        let offset = context.utcOffsetMinutes
         var table = TextTable([("Booking", .left), ("State", .left), ("Day", .left), ("Station", .left), ("Volunteer", .left), ("Item", .left),
                                ("Points", .right), ("Held until", .left), ("Receipt", .left), ("Why it ended", .left)])
         var lapsed = 0
@@ -196,7 +195,7 @@ struct BookingListCommand: Command {
             if hasLapsed { lapsed += 1 }
             table.add(["B\(hold.number)", hasLapsed ? "lapsed" : hold.state.rawValue, hold.serviceDate.description, hold.station,
                        hold.volunteer, hold.itemLabel, Hundredths.format(hold.points),
-                       hold.state == .held ? Receipt.localTime(hold.expiresAt, utcOffsetMinutes: offset) : "", hold.receipt.map { "R\($0)" } ?? "",
+                       hold.state == .held ? Receipt.localTime(hold.expiresAt, utcOffsetMinutes: context.utcOffsetMinutes(at: hold.expiresAt)) : "", hold.receipt.map { "R\($0)" } ?? "",
                        hasLapsed ? "not fulfilled in time; not released yet"
                            : hold.state == .expired ? "not fulfilled in time; released"
                            : hold.state == .cancelled ? truncated(hold.ending?.reason ?? "", toWidth: 30) : ""])

@@ -206,7 +206,7 @@ func writeChanges(_ changes: [CommunityChange], all: Bool, _ context: CommandCon
     // Local time, as receipts print it (`2026-11-08 10:00:00 (UTC+8)`); --json keeps the stored UTC time.
     var table = TextTable([("At", .left), ("Field", .left), ("Was", .left), ("Now", .left), ("By", .left), ("Reason", .left)])
     for change in changes {
-        table.add([Receipt.localTime(change.at, utcOffsetMinutes: context.utcOffsetMinutes), change.field, shown(change.oldValue), shown(change.newValue), change.actor, change.reason])
+        table.add([Receipt.localTime(change.at, utcOffsetMinutes: context.utcOffsetMinutes(at: change.at)), change.field, shown(change.oldValue), shown(change.newValue), change.actor, change.reason])
     }
     context.output.write(table.rendered())
 }

@@ -242,7 +242,7 @@ enum OperatorAccessOutput {
     /// `disabled 2026-11-08 by admin: 调离兑换站` (the day in local time), or `enabled`, `enabled again 2026-11-09 by admin`.
     static func status(_ access: OperatorAccess, _ context: CommandContext) -> String {
         guard let change = access.lastChange else { return "enabled" }
-        let day = change.recordedAt.date(offsetMinutes: context.utcOffsetMinutes)
+        let day = change.recordedAt.date(offsetMinutes: context.utcOffsetMinutes(at: change.recordedAt))
         let said = change.reason.isEmpty ? "" : ": \(change.reason)"
         return (change.kind == .disabled ? "disabled" : "enabled again") + " \(day) by \(change.actor)\(said)"
     }
@@ -267,7 +267,7 @@ enum OperatorAccessOutput {
             return
         }
         let name = try store.operator(id).map { " (\($0.name))" } ?? ""
-        let time = access.lastChange.map { Receipt.localTime($0.recordedAt, utcOffsetMinutes: context.utcOffsetMinutes) } ?? ""
+        let time = access.lastChange.map { Receipt.localTime($0.recordedAt, utcOffsetMinutes: context.utcOffsetMinutes(at: $0.recordedAt)) } ?? ""
         let by = access.lastChange.map { " by \($0.actor)" + ($0.reason.isEmpty ? "" : " (\($0.reason))") } ?? ""
         switch (changed, access.isEnabled) {
         case (true, false):

@@ -106,7 +106,8 @@ func printBasket(_ receipts: [Receipt], key: String, outcome: String?, store: Ti
     }
     if outcome == "exists" { context.output.line("Already redeemed under this key (same items): the original receipts, nothing changed.") }
     let unit = (try? store.counterUnit(on: receipts.first?.redeemedOn ?? context.today)) ?? "积分"
-    context.output.write(Receipt.renderedBasket(receipts, key: key, unit: unit, utcOffsetMinutes: context.utcOffsetMinutes))
+    let offset = receipts.first.map { context.utcOffsetMinutes(at: $0.recordedAt) } ?? context.utcOffsetMinutes
+    context.output.write(Receipt.renderedBasket(receipts, key: key, unit: unit, utcOffsetMinutes: offset))
 }
 
 /// Prints a receipt as JSON, or as the counter's printout (with a line saying when it is a retry).
@@ -117,7 +118,7 @@ func printReceipt(_ receipt: Receipt, outcome: String?, store: TimeBankStore, _ 
     }
     if outcome == "exists" { context.output.line("Already redeemed under this key (same content): the original receipt, nothing changed.") }
     let unit = (try? store.counterUnit(on: receipt.redeemedOn)) ?? "积分"
-    context.output.write(receipt.rendered(unit: unit, utcOffsetMinutes: context.utcOffsetMinutes))
+    context.output.write(receipt.rendered(unit: unit, utcOffsetMinutes: context.utcOffsetMinutes(at: receipt.recordedAt)))
 }
 
 extension TimeBankStore {

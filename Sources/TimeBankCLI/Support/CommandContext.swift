@@ -44,11 +44,16 @@ public final class CommandContext {
     /// The community's offset from UTC in minutes, now: `$TIMEBANK_UTC_OFFSET_MINUTES` when set (it overrides the policy),
     /// else the `[policy] timezone` of the version in force (`communityTimeZone`), else 480 (China, UTC+8) for a store
     /// without a policy. `validateEnvironment` has refused a value that is set but unusable.
-    public var utcOffsetMinutes: Int {
+    public var utcOffsetMinutes: Int { utcOffsetMinutes(at: clock.now()) }
+
+    /// The community's offset from UTC at `instant`, by the same rules as `utcOffsetMinutes`: for showing a stored time
+    /// (a receipt's, a change's) in the offset of its own day, so that a zone with summer time shows a summer receipt
+    /// at summer time. The zone is the one in force now.
+    public func utcOffsetMinutes(at instant: Timestamp) -> Int {
         if let setting = utcOffsetSetting { return setting }
         let zone = communityTimeZone
-        if let zone, SystemTimeZones.offsetMinutes(of: zone, at: clock.now()) == nil { warnUnknownZone(zone) }
-        return SystemTimeZones.communityOffsetMinutes(zone: zone, at: clock.now())
+        if let zone, SystemTimeZones.offsetMinutes(of: zone, at: instant) == nil { warnUnknownZone(zone) }
+        return SystemTimeZones.communityOffsetMinutes(zone: zone, at: instant)
     }
 
     /// Says once on stderr that the policy in force names a zone this machine's time zone database does not know
