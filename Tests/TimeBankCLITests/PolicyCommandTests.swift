@@ -330,7 +330,7 @@ struct PolicyCommandTests {
         let conditionOnly = try cli.write("v2-weekend.toml", policy(2, "2026-11-01").replacingOccurrences(of: "\"sat\", \"sun\"", with: "\"sun\""))
         let unchanged = try cli.ok(["policy", "check", conditionOnly, "--against-active"])
         #expect(unchanged.contains("What changes:\n  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, "
-            + "grants, catalog prices, and the settings of [earning], [caps], [accounts], [transfers], [expiry], levels, [ranking] and [fund]\n"
+            + "grants, catalog prices, and the settings of [policy] timezone and unit, [earning], [caps], [accounts], [transfers], [expiry], levels, [ranking] and [fund]\n"
             + "Not compared: labels, "
             + "conditions (when, categories, eligible), "), "\(unchanged)")
 
