@@ -165,7 +165,7 @@ struct PolicyCommandTests {
         let check = cli.run(["policy", "check", typo, "--against-active"])
         #expect(check.exit == 0, "\(check.errors)")
         #expect(check.output.contains("warning[A013]: version 2 would take effect on 2026-11-01, but the nightly settlement has "
-            + "closed the days through 2026-11-03 already: the 1 record of those days posted keeps the points version 1 gave them (a posted record is never scored "
+            + "closed the days through 2026-11-03 already: the 1 record of those days posted keeps the points version 1 gave it (a posted record is never scored "
             + "again), and only the 1 not posted yet would be scored by version 2, so the same days would be scored by two rules; "
             + "write effective = 2026-11-04 (the first day not settled) or a later day"), "\(check.output)")
         #expect(check.output.contains("would refuse it (A013) unless given --force with --reason"), "\(check.output)")
@@ -330,7 +330,7 @@ struct PolicyCommandTests {
         let conditionOnly = try cli.write("v2-weekend.toml", policy(2, "2026-11-01").replacingOccurrences(of: "\"sat\", \"sun\"", with: "\"sun\""))
         let unchanged = try cli.ok(["policy", "check", conditionOnly, "--against-active"])
         #expect(unchanged.contains("What changes:\n  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, "
-            + "grants, catalog prices, and the settings of [earning], [caps], [accounts], [transfers], [expiry], levels, [ranking] and [fund]\n"
+            + "grants, catalog prices, and the settings of [policy] timezone and unit, [earning], [caps], [accounts], [transfers], [expiry], levels, [ranking] and [fund]\n"
             + "Not compared: labels, "
             + "conditions (when, categories, eligible), "), "\(unchanged)")
 

@@ -93,7 +93,8 @@ extension SimModel {
                                     verifier: row.verifier.isEmpty ? nil : row.verifier, status: .pending))
     }
 
-    /// `approveRecords`, all or none: E100 unknown, E102 rejected or withdrawn already, E103 no verifier under a policy that needs one.
+    /// `approveRecords`, all or none: E100 unknown, E102 rejected or withdrawn already, E027 a category the version in force on
+    /// its date does not have, E103 no verifier under a policy that needs one.
     /// A record named twice is approved once; one approved already is left as it is and not counted (a retry).
     func approveRecords(_ ids: [String], verifier: String?) throws(ModelRefusal) -> String {
         let ids = Self.once(ids)
@@ -105,6 +106,8 @@ extension SimModel {
                 if record.withdrawn || record.awardEntry.map({ reversedBy[$0] != nil }) == true { throw ModelRefusal("E102") }
                 if record.status == .approved { continue }
                 guard record.status == .pending else { throw ModelRefusal("E102") }
+                // No version in force on its date, or one without its category: it could only be posted with no points.
+                guard policy(on: record.date)?.policy.pointsPerHour(record.category) != nil else { throw ModelRefusal("E027") }
                 if record.verifier == nil, verifier == nil { throw ModelRefusal("E103") }
                 record.status = .approved
                 if record.verifier == nil { record.approvalVerifier = verifier }

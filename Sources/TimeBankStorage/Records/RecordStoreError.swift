@@ -22,6 +22,9 @@ public enum RecordStoreError: TimeBankError, Hashable {
     case notApproved(reference: String, status: String)
     /// E107: a posting asked for scores of a policy version that is not stored (a run scored by a policy file).
     case versionNotStored(reference: String, version: String)
+    /// E027: approving a record no stored version can score as it is: none is in force on its date, or the one in force does
+    /// not have its category or indicator (dropped or renamed by a later version). `why` says which, `version` names it.
+    case cannotBeScored(reference: String, id: String, why: String, version: String?)
 
     public var code: String {
         switch self {
@@ -33,13 +36,14 @@ public enum RecordStoreError: TimeBankError, Hashable {
         case .alreadyPosted: "E105"
         case .notApproved: "E106"
         case .versionNotStored: "E107"
+        case .cannotBeScored: "E027"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
         case .noSuchRecord, .ambiguousRecord, .invalidText: .badInput
-        case .alreadyDecided, .verifierRequired, .alreadyPosted, .notApproved, .versionNotStored: .refused
+        case .alreadyDecided, .verifierRequired, .alreadyPosted, .notApproved, .versionNotStored, .cannotBeScored: .refused
         }
     }
 
@@ -69,6 +73,11 @@ public enum RecordStoreError: TimeBankError, Hashable {
                 + "\(steps); it then counts no more, and a corrected record can be imported under a new id"
         case .notApproved(let reference, let status):
             "record \(reference) is \(status), not approved: only approved records are posted"
+        case .cannotBeScored(let reference, let id, let why, let version):
+            "record \(reference) cannot be approved: \(why), so approved it would be posted with no points (the nightly settlement "
+                + "rejects such a pending record instead). Reject it (timebank record reject \(id) --reason TEXT) and import it again "
+                + (version.map { "under a category or indicator of version \($0)" } ?? "once a version in force on its date is activated")
+                + ", or activate a version that has it for that day"
         case .versionNotStored(let reference, let version):
             "record \(reference) was scored by \(version), which is not a stored policy version: posted points are explained "
                 + "by the version that scored them, so activate the policy (timebank policy activate) and score with the stored versions"

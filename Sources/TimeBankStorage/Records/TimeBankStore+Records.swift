@@ -608,12 +608,22 @@ extension TimeBankStore {
     }
 
     /// Approves pending records, all or none (a record named twice is approved once). A record without a verifier under a
-    /// policy that requires one needs `verifier` (E103); a record rejected or withdrawn already is refused (E102). A record
+    /// policy that requires one needs `verifier` (E103); a record rejected or withdrawn already is refused (E102), and so is
+    /// one the version in force on its date cannot score (E027: none in force, or its category or indicator dropped). A record
     /// approved already is left as it is and not returned: a retried command is safe. Returns the records approved by
     /// this call (`approveRecordsNamingUnchanged` also those left as they were).
     @discardableResult
     public func approveRecords(_ references: [(id: String, source: String?)], actor: String, verifier: String? = nil) throws -> [StoredRecord] {
         try approveRecordsNamingUnchanged(references, actor: actor, verifier: verifier).decided
+    }
+
+    /// Why no stored version can score `record` as it is (none in force on its date, or the one in force, `policy`, lacks its
+    /// category or indicator); nil when it can.
+    static func unscorable(_ record: Record, by policy: Policy?) -> String? {
+        let facts = RecordAcceptance.Facts(isService: { if case .service = record { true } else { false } }(),
+                                           rule: record.ruleSubject, date: record.date, hasVerifier: true)
+        if case .reject(let reason) = RecordAcceptance.decide(facts, policy: policy, on: record.date) { return reason }
+        return nil
     }
 
     /// `approveRecords`, naming the records approved already as well.
@@ -645,7 +655,14 @@ extension TimeBankStore {
                             Self.earlierDecision(at: $0, by: stored.decidedBy ?? "", reason: stored.decisionReason ?? "", sameAgain: nil)
                         })
                 }
-                let requires = timeline.version(inForceOn: stored.record.date)?.policy.earning.requireVerifier ?? true
+                // A record the version in force cannot score would be posted with no points, for good: refused, as the
+                // nightly settlement rejects such a pending record (a category dropped or renamed by a new version).
+                let inForce = timeline.version(inForceOn: stored.record.date)?.policy
+                if let why = Self.unscorable(stored.record, by: inForce) {
+                    throw RecordStoreError.cannotBeScored(reference: stored.record.reference, id: stored.record.id, why: why,
+                                                          version: inForce?.version)
+                }
+                let requires = inForce?.earning.requireVerifier ?? true
                 if requires, stored.record.verifier == nil, verifier == nil {
                     throw RecordStoreError.verifierRequired(reference: stored.record.reference)
                 }

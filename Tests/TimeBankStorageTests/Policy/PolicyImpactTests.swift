@@ -102,4 +102,27 @@ struct PolicyImpactTests {
         #expect(try test.store.storedRecord(id: "p1").posted?.award == 0)
         #expect(try test.store.storedRecord(id: "p0").posted?.award == 1_000)
     }
+
+    @Test("once the version in force drops a category, approving a pending record of it is refused (E027), all or none")
+    func approvingWhatCannotBeScored() throws {
+        let test = try Self.store()
+        try test.store.activatePolicy(Self.policy(version: 2, effective: "2026-11-01", purple: false), actor: "admin", overrideReason: "test")
+        // p2 (purple, 2026-11-09) would be posted with no points; o1 (orange) is fine, but the command is all or none.
+        do {
+            _ = try test.store.approveRecords([("o1", nil), ("p2", nil)], actor: "admin", verifier: "社区")
+            Issue.record("expected E027")
+        } catch let error as RecordStoreError {
+            #expect(error.code == "E027")
+            #expect(error.category == .refused)
+            #expect(error.message == "record default:p2 cannot be approved: category \"purple\" is not in policy version 2 in force on "
+                + "2026-11-09, so approved it would be posted with no points (the nightly settlement rejects such a pending record "
+                + "instead). Reject it (timebank record reject p2 --reason TEXT) and import it again under a category or indicator of "
+                + "version 2, or activate a version that has it for that day")
+        }
+        #expect(try test.store.storedRecord(id: "p2").status == .pending)
+        #expect(try test.store.storedRecord(id: "o1").status == .pending)
+        // A purple record of a day version 1 is in force on is still scored by it, and approved.
+        _ = try test.store.approveRecords([("p0", nil)], actor: "admin")
+        #expect(try test.store.storedRecord(id: "p0").status == .approved)
+    }
 }

@@ -285,4 +285,48 @@ struct PolicyVersionTests {
         #expect(try test.store.policyVersions().count == 2)
         #expect(try test.store.storedRecord(id: "a1").posted?.award == 1_200)
     }
+
+    @Test("A013 counts only the settled days a back-dated version would hold, and names every version that scored them")
+    func settledOverlapStopsAtALaterVersion() throws {
+        let test = try TestStore()
+        let open = "\n[earning]\nrequire_verifier = false\n"
+        try test.store.activatePolicy(Self.policy(effective: "2026-10-01") + open, actor: "admin")
+        let rows = ["a1,V1,orange,2026-11-02,09:00,10:00", "a2,V2,orange,2026-11-03,09:00,10:00",
+                    "a3,V1,orange,2026-11-05,09:00,10:00", "a4,V2,orange,2026-11-06,09:00,10:00"]
+        let csv = (["id,volunteer,category,date,start,end"] + rows).joined(separator: "\n") + "\n"
+        _ = try test.store.importRecords(Array(csv.utf8), fileName: "nov.csv", actor: "importer", today: nil)
+        func settle(_ day: String) throws {
+            _ = try test.store.settle(SettlementRequest(date: date(day), actor: "nightly", allowOutOfOrder: false, chunkSize: 100))
+        }
+        try settle("2026-11-02")
+        try settle("2026-11-03")
+        // Version 2 from 2026-11-03, forced over the settled 3rd: a2 keeps version 1's 12 points; a3 and a4 get its 15.
+        try test.store.activatePolicy(Self.policy(version: "2", effective: "2026-11-03", rate: 15) + open, actor: "admin",
+                                      overrideReason: "11月起每小时15分")
+        for day in ["2026-11-04", "2026-11-05", "2026-11-06"] { try settle(day) }
+        #expect(try ["a1", "a2", "a3", "a4"].map { try test.store.storedRecord(id: $0).posted?.award } == [1_200, 1_200, 1_500, 1_500])
+
+        // Version 3 from 2026-11-01, activated now (past A002, forced): version 2 takes over again on 2026-11-03, so version 3
+        // would hold only 1 and 2 November, of which the 2nd is settled, with a1 posted by version 1.
+        let backDated = try #require(PolicyLoader.load(text: Self.policy(version: "3", effective: "2026-11-01", rate: 20) + open,
+                                                       path: "v3").policy)
+        let overlap = try #require(try test.store.settledOverlap(of: backDated, replacedVersion: "1"))
+        #expect(overlap.lastSettled == date("2026-11-02"))
+        #expect(overlap.postedRecords == 1)
+        #expect(overlap.scoringVersions == ["1"])
+        #expect(overlap.description == "version 3 would take effect on 2026-11-01 and be in force until version 2 takes over on "
+            + "2026-11-03, but the nightly settlement has closed the days through 2026-11-02 already: the 1 record of those days "
+            + "posted keeps the points version 1 gave it (a posted record is never scored again), and version 3 would score none of them")
+
+        // Version 3 from 2026-11-03, the day version 2 took effect (the later activation wins the tie): it holds from then on,
+        // over a2 (scored by version 1 before version 2 was forced) and a3, a4 (scored by version 2).
+        let sameDay = try #require(PolicyLoader.load(text: Self.policy(version: "3", effective: "2026-11-03", rate: 20) + open,
+                                                     path: "v3").policy)
+        let both = try #require(try test.store.settledOverlap(of: sameDay, replacedVersion: "2"))
+        #expect(both.lastSettled == date("2026-11-06"))
+        #expect(both.postedRecords == 3)
+        #expect(both.laterVersion == nil)
+        #expect(both.description.contains("the 3 records of those days posted keep the points versions 1 and 2 gave them"),
+                "\(both.description)")
+    }
 }

@@ -1,6 +1,6 @@
 /// What a new policy version changes, compared with an older one: the categories, indicators, multipliers, bonuses,
 /// penalties, grants and catalog items it adds or removes (by id), and the rates, points, factors and prices it changes;
-/// and the settings of [earning], [caps], a category's caps, a grant's `every` and `to`, [expiry], [accounts],
+/// and the settings of [policy] `timezone` and `unit`, [earning], [caps], a category's caps, a grant's `every` and `to`, [expiry], [accounts],
 /// [transfers], the levels' thresholds, [ranking] and [fund] it changes.
 ///
 /// Labels, conditions (`when`, `categories`, `eligible`), an indicator's `dimension` and `per`, a bonus's `once`, the
@@ -79,7 +79,8 @@ public struct PolicyComparison: Sendable, Hashable {
         public var unit: String
     }
 
-    /// The settings that differ, in the order of the sections in `config/policy.toml`: [earning], the categories' caps
+    /// The settings that differ, in the order of the sections in `config/policy.toml`: [policy] `timezone` and `unit`,
+    /// [earning], the categories' caps
     /// (in the new version's order), [caps], [accounts], [transfers], [expiry], the grants' `every` and `to`, the levels'
     /// thresholds, [ranking], [fund].
     public var settings: [SettingChange]
@@ -131,6 +132,10 @@ public struct PolicyComparison: Sendable, Hashable {
             let (before, after) = (value(old), value(new))
             if before != after { changes.append(SettingChange(setting: setting, old: before, new: after, unit: unit)) }
         }
+        // The zone decides which day is "yesterday" for the settlement from the effective date; the unit is what every
+        // statement and receipt calls a point. Both change what people see, so both are said.
+        compare("[policy] timezone") { $0.timezone }
+        compare("[policy] unit") { $0.unit }
         compare("[earning] rounding") { policy in PolicyChecker.roundingWords.first { $0.1 == policy.earning.rounding }?.0 }
         compare("[earning] step", "points") { $0.earning.step.description }
         compare("[earning] min_minutes", "minutes") { "\($0.earning.minMinutes)" }

@@ -233,6 +233,36 @@ struct PolicyComparisonTests {
             "[levels.star9] min_hours: 500 → none hours",
         ])
     }
+
+    @Test("[policy] timezone and unit, old → new: the zone decides which day is yesterday, the unit is what volunteers read")
+    func timezoneAndUnit() throws {
+        let old = try #require(PolicyFixtures.load("""
+            [policy]
+            id = "example"
+            version = 1
+            effective = 2026-05-01
+
+            [categories.orange]
+            points_per_hour = 12
+            """).policy)
+        let new = try #require(PolicyFixtures.load("""
+            [policy]
+            id = "example"
+            name = "新名称"
+            version = 2
+            effective = 2026-07-01
+            timezone = "+06:00"
+            unit = "时间币"
+
+            [categories.orange]
+            points_per_hour = 12
+            """).policy)
+        // The id, version and effective date are what a version is; the name is a label, not compared.
+        #expect(PolicyComparison(from: old, to: new).settings.map { "\($0.setting): \($0.old ?? "none") → \($0.new ?? "none")" } == [
+            "[policy] timezone: Asia/Shanghai → +06:00", "[policy] unit: 积分 → 时间币",
+        ])
+        #expect(!PolicyComparison(from: old, to: new).isEmpty)
+    }
 }
 
 private extension Policy {
