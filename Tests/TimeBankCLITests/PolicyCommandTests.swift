@@ -378,7 +378,13 @@ struct PolicyCommandTests {
         try cli.ok(["policy", "activate", early, "--force", "--reason", "补记5月规则"])
 
         let versions = try cli.ok(["policy", "versions", "--on", "2026-06-15"])
-        #expect(versions.contains("*  3  cli-test  3        2026-05-01"))
+        #expect(versions.contains("*  3  cli-test  3        2026-05-01  2026-05-01 to 2026-09-30"), "\(versions)")
+        // The days each version holds: #1 until #3 takes over, #2 open from its date on.
+        #expect(versions.contains("   1  cli-test  1        2026-01-01  2026-01-01 to 2026-04-30"), "\(versions)")
+        #expect(versions.contains("   2  cli-test  2        2026-10-01  2026-10-01 on"), "\(versions)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try cli.ok(["policy", "versions", "--json"]).utf8)) as? [String: Any])
+        let spans = (json["versions"] as? [[String: Any]])?.map { "\($0["number"] ?? "") \($0["in_force_through"] ?? "") \($0["never_in_force"] ?? "")" }
+        #expect(spans == ["1 2026-04-30 0", "2 <null> 0", "3 2026-09-30 0"], "\(spans ?? [])")
         #expect(versions.contains("补记5月规则"))
         #expect(versions.hasSuffix("* in force on 2026-06-15: #3\n"))
 
@@ -393,6 +399,13 @@ struct PolicyCommandTests {
         let none = cli.run(["policy", "show", "--active", "--on", "2025-12-31"])
         #expect(none.exit == 2)
         #expect(none.errors.contains("error[A006]: no policy version is in force on 2025-12-31; the first takes effect on 2026-01-01"))
+
+        // A version forced onto #3's own effective date replaces it before its first day: #3 was never in force.
+        try cli.ok(["policy", "activate", try cli.write("v4.toml", Self.policy(version: "4", effective: "2026-05-01", rate: 9)),
+                    "--force", "--reason", "5月规则再更正"])
+        let replaced = try cli.ok(["policy", "versions", "--on", "2026-06-15"])
+        #expect(replaced.contains("   3  cli-test  3        2026-05-01  never (#4, same day)"), "\(replaced)")
+        #expect(replaced.contains("*  4  cli-test  4        2026-05-01  2026-05-01 to 2026-09-30"), "\(replaced)")
     }
 
     @Test("activate: a file with errors is refused with its diagnostics (A001), even with --force")

@@ -397,6 +397,10 @@ struct PolicyVersionsCommand: Command {
     Usage: timebank policy versions [--on YYYY-MM-DD]
 
     Lists every activated version in activation order; "*" marks the one in force today (or on --on).
+    "In force" gives the days each version holds: from its effective date to the day before the next
+    one takes over ("2026-10-01 on" for the newest), or "never" when a version activated later with the
+    same effective date replaced it before its first day. --json adds "in_force_through" (null while
+    open) and "never_in_force".
 
     Example:
       timebank policy versions
@@ -414,10 +418,17 @@ struct PolicyVersionsCommand: Command {
         let day = date ?? context.today
         let versions = try store.policyVersions()
         let inForce = try store.policyVersion(inForceOn: day)?.number
+        let spans = Self.spans(versions)
         if context.json {
             context.output.line(JSON.object([
                 ("date", .string(day.description)), ("in_force", inForce.map { .integer($0) } ?? .null),
-                ("versions", .array(versions.map(PolicyJSON.version))),
+                ("versions", .array(versions.map { record in
+                    guard case .object(let members) = PolicyJSON.version(record), let span = spans[record.number] else {
+                        return PolicyJSON.version(record)
+                    }
+                    return .object(members + [("in_force_through", .optional(span.through?.description)),
+                                              ("never_in_force", .bool(span.replacedOnItsDayBy != nil))])
+                })),
             ]).rendered())
             return ExitCode.done
         }
@@ -426,15 +437,34 @@ struct PolicyVersionsCommand: Command {
             return ExitCode.done
         }
         var table = TextTable([("", .left), ("#", .right), ("Policy", .left), ("Version", .left), ("Effective", .left),
-                               ("SHA-256", .left), ("Activated", .left), ("By", .left), ("Override reason", .left)])
+                               ("In force", .left), ("SHA-256", .left), ("Activated", .left), ("By", .left), ("Override reason", .left)])
         for record in versions {
+            let span = spans[record.number]
+            let held = if let replacer = span?.replacedOnItsDayBy { "never (#\(replacer), same day)" }
+                else if let through = span?.through { "\(record.effective) to \(through)" } else { "\(record.effective) on" }
             table.add([record.number == inForce ? "*" : "", String(record.number), record.policyID, record.version,
-                       record.effective.description, String(record.sha256.prefix(12)), record.activatedAt.description,
+                       record.effective.description, held, String(record.sha256.prefix(12)), record.activatedAt.description,
                        record.actor, record.overrideReason ?? ""])
         }
         context.output.write(table.rendered())
         context.output.line(inForce.map { "* in force on \(day): #\($0)" } ?? "No version is in force on \(day).")
         return ExitCode.done
+    }
+}
+
+extension PolicyVersionsCommand {
+    /// The days each version is in force, by number: through the day before the next version in (effective, number)
+    /// order takes over (nil for the newest: open), or replaced on its own first day by a later activation with the same
+    /// effective date (then never in force).
+    static func spans(_ versions: [PolicyVersionRecord]) -> [Int64: (through: LocalDate?, replacedOnItsDayBy: Int64?)] {
+        let ordered = versions.sorted { ($0.effective, $0.number) < ($1.effective, $1.number) }
+        var spans: [Int64: (through: LocalDate?, replacedOnItsDayBy: Int64?)] = [:]
+        for (index, record) in ordered.enumerated() {
+            guard index + 1 < ordered.count else { spans[record.number] = (nil, nil); continue }
+            let next = ordered[index + 1]
+            spans[record.number] = next.effective == record.effective ? (nil, next.number) : (next.effective.adding(days: -1), nil)
+        }
+        return spans
     }
 }
 
