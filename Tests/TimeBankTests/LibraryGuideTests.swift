@@ -295,7 +295,9 @@ extension LibraryGuideTests {
         let preview = try store.explainRecord(id: "r1")   // not posted yet: what posting it now would give
         print(preview.isPreview, Hundredths.format(preview.net))   // true 29.00
         for line in preview.lines { print(line.rule, line.text, line.effect, line.running) }
+        print(try store.settlementRejection(of: preview.stored.record) ?? "scorable")   // or why the version in force cannot score it
         // guide-end
+        #expect(try store.settlementRejection(of: preview.stored.record) == nil)
         #expect(preview.isPreview)
         #expect(preview.net == 2900)
         #expect(preview.lines.contains { $0.rule == "multipliers.weekend" && $0.effect == "×1.2" })

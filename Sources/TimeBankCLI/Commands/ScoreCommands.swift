@@ -171,7 +171,9 @@ struct ExplainCommand: Command {
     did, its effect and the points after it), written from the steps the settlement kept and the stored
     policy version that scored the record; for a withdrawn record (every entry reversed), which entries
     reversed them. For a record not posted yet: a preview of what posting it now would give, under the
-    policy version in force on its date and the points already posted.
+    policy version in force on its date and the points already posted; when that version cannot score it
+    (a category it dropped), it says so first: the night rejects it if pending, or posts no points if
+    approved (--json: "cannot_be_scored").
 
     RECORD_ID may also be written SOURCE:ID (default:r-2026-10-03-001, as an award's memo in a passbook shows
     it) or be the number of the entry that posted the record's points or reversed them (3088, #3088), as the
@@ -206,6 +208,7 @@ struct ExplainCommand: Command {
                 ("capped", .amount(explanation.capped)), ("taken", .amount(explanation.deduction)),
                 ("shortfall", .amount(explanation.shortfall)), ("points", .amount(explanation.net)),
                 ("withdrawn", .bool(stored.isWithdrawn)),
+                ("cannot_be_scored", explanation.isPreview ? .optional(try store.settlementRejection(of: record)) : .null),
                 ("award_reversed_by", stored.posted?.awardReversedBy.map { JSON.integer($0) } ?? .null),
                 ("penalty_reversed_by", stored.posted?.penaltyReversedBy.map { JSON.integer($0) } ?? .null),
                 ("explanation", ScoringPresentation.linesJSON(explanation.lines)),
@@ -221,7 +224,16 @@ struct ExplainCommand: Command {
             return ExitCode.done
         }
         if explanation.isPreview {
-            context.output.line("Not posted yet (record \(stored.status.rawValue)): what posting it now would give.")
+            if let why = try store.settlementRejection(of: record) {
+                // A pending record is rejected by the night's accept step; one approved before the version changed is posted
+                // as it is, with no points.
+                let fate = stored.status == .pending ? "and it will not be: the nightly settlement rejects it (\(why))"
+                    : "and the version in force cannot score it (\(why)): the nightly settlement will post it with no points"
+                context.output.line("Not posted yet (record \(stored.status.rawValue)), \(fate). Import it again under a rule of the "
+                    + "version in force on \(record.date), or activate a version that has it. Scored as it is, it would give:")
+            } else {
+                context.output.line("Not posted yet (record \(stored.status.rawValue)): what posting it now would give.")
+            }
         } else if let posted = stored.posted {
             context.output.line("Posted \(posted.postedAt) by \(posted.postedBy) to \(posted.account).")
             if stored.isWithdrawn {

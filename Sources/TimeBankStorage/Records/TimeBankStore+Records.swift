@@ -626,6 +626,15 @@ extension TimeBankStore {
         return nil
     }
 
+    /// Why the nightly settlement would reject `record`, not posted yet, instead of scoring it: no version in force on its
+    /// date, or the one in force lacks its category or indicator (`approveRecords` refuses it, E027); nil when it can be
+    /// scored. `explain` says so beside its preview, which would otherwise read as a record earning nothing.
+    public func settlementRejection(of record: Record) throws -> String? {
+        let inForce: Policy?
+        do { inForce = try policy(inForceOn: record.date).policy } catch let error as PolicyStoreError where error.code == "A006" { inForce = nil }
+        return Self.unscorable(record, by: inForce)
+    }
+
     /// `approveRecords`, naming the records approved already as well.
     public func approveRecordsNamingUnchanged(_ references: [(id: String, source: String?)], actor: String,
                                              verifier: String? = nil) throws -> RecordDecisions {

@@ -125,4 +125,15 @@ struct PolicyImpactTests {
         _ = try test.store.approveRecords([("p0", nil)], actor: "admin")
         #expect(try test.store.storedRecord(id: "p0").status == .approved)
     }
+
+    @Test("explain's preview says why the version in force cannot score a record not posted yet (settlementRejection)")
+    func settlementRejectionOfAPreview() throws {
+        let test = try Self.store()
+        try test.store.activatePolicy(Self.policy(version: 2, effective: "2026-11-01", purple: false), actor: "admin", overrideReason: "test")
+        let reason = "category \"purple\" is not in policy version 2 in force on 2026-11-09"
+        #expect(try test.store.settlementRejection(of: test.store.storedRecord(id: "p2").record) == reason)
+        #expect(try test.store.settlementRejection(of: test.store.storedRecord(id: "p1").record)?.hasPrefix("category \"purple\"") == true)
+        #expect(try test.store.settlementRejection(of: test.store.storedRecord(id: "o1").record) == nil)
+        #expect(try test.store.settlementRejection(of: test.store.storedRecord(id: "p0").record) == nil, "version 1 scores it")
+    }
 }
