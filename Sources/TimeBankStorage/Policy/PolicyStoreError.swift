@@ -10,7 +10,9 @@ public enum PolicyStoreError: TimeBankError, Hashable {
     /// A003: an override without a usable reason (empty, longer than 500 characters, or with a line break).
     case invalidReason(String)
     /// A004: the version label is used by an active version already.
-    case versionReused(version: String, number: Int64)
+    /// `nextLabel`: one more than the highest label of the policy when every label is a whole number; `versionLine`: the
+    /// file's `version = ...` line as written.
+    case versionReused(version: String, number: Int64, nextLabel: String? = nil, versionLine: String? = nil)
     /// A005: the file is another policy (another `[policy] id`) than the active one.
     case differentPolicy(id: String, activeID: String)
     /// A006: no version is in force on the date asked about.
@@ -92,8 +94,10 @@ public enum PolicyStoreError: TimeBankError, Hashable {
                 + "a new version must take effect later (or pass --force with --reason to activate it anyway)"
         case .invalidReason(let detail):
             "the reason \(detail); give a one-line reason of 1 to 500 characters with --reason"
-        case .versionReused(let version, let number):
-            "version \"\(version)\" is active already (#\(number)); give the new version its own label (or pass --force with --reason)"
+        case .versionReused(let version, let number, let nextLabel, let versionLine):
+            "version \"\(version)\" is active already (#\(number)); give the new version its own label"
+                + (nextLabel.map { ": in the file's [policy] section change\n    \(versionLine ?? "version = " + Self.tomlLabel(version))  ->  version = \($0)\n" } ?? " ")
+                + "(or pass --force with --reason)"
         case .differentPolicy(let id, let activeID):
             "the file is policy \"\(id)\", but the active policy is \"\(activeID)\" (pass --force with --reason to switch policies)"
         case .noPolicyInForce(let date, let firstEffective):

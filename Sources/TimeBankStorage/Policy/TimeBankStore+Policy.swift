@@ -143,7 +143,9 @@ extension TimeBankStore {
             throw PolicyStoreError.differentPolicy(id: policy.id, activeID: newest.policyID)
         }
         if let reused = versions.first(where: { $0.policyID == policy.id && $0.version == policy.version }) {
-            throw PolicyStoreError.versionReused(version: policy.version, number: reused.number)
+            throw PolicyStoreError.versionReused(version: policy.version, number: reused.number,
+                                                 nextLabel: Self.nextVersionLabel(among: versions, policyID: policy.id),
+                                                 versionLine: Self.keyLine("version", in: text))
         }
         // A version dated on days already settled: their posted records keep the old version's points, so those days
         // would be scored by two rules (a mistyped or back-dated effective date, usually).
@@ -228,13 +230,19 @@ extension TimeBankStore {
             .min { ($0.effective, $0.number) < ($1.effective, $1.number) }
     }
 
+    /// The label after the highest of `policyID`'s stored versions when every one of them is a whole number ("3" after
+    /// "1" and "2"); nil when some label is a word ("2026秋"), where no next one can be guessed.
+    static func nextVersionLabel(among versions: [PolicyVersionRecord], policyID: String) -> String? {
+        let labels = versions.filter { $0.policyID == policyID }.map(\.version)
+        let numbers = labels.compactMap { Int($0) }
+        return numbers.count == labels.count ? numbers.max().map { String($0 + 1) } : nil
+    }
+
     /// What A011 says: the version, what replaced it, and the two lines to change for a new version.
     static func supersession(_ version: PolicyVersionRecord, by later: PolicyVersionRecord, latest: PolicyVersionRecord,
                              among versions: [PolicyVersionRecord], text: String) -> PolicyStoreError.Supersession {
-        let labels = versions.filter { $0.policyID == version.policyID }.map(\.version)
-        let numbers = labels.compactMap { Int($0) }
-        let nextLabel = numbers.count == labels.count ? numbers.max().map { String($0 + 1) } : nil
-        return PolicyStoreError.Supersession(version: version, supersededBy: later, latest: latest, nextVersionLabel: nextLabel,
+        return PolicyStoreError.Supersession(version: version, supersededBy: later, latest: latest,
+                                             nextVersionLabel: nextVersionLabel(among: versions, policyID: version.policyID),
                                              nextEffective: latest.effective.adding(days: 1),
                                              versionLine: keyLine("version", in: text), effectiveLine: keyLine("effective", in: text))
     }

@@ -217,6 +217,15 @@ struct PolicyVersionTests {
         let test = try TestStore()
         try test.store.activatePolicy(Self.policy(version: "1", effective: "2026-01-01"), actor: "admin")
         #expect(code { try test.store.activatePolicy(Self.policy(version: "1", effective: "2026-10-01", rate: 9), actor: "admin") } == "A004")
+        // The message gives the line to write: the label after the highest, when every label is a number.
+        #expect(throws: PolicyStoreError.versionReused(version: "1", number: 1, nextLabel: "2", versionLine: "version = \"1\"")) {
+            try test.store.activatePolicy(Self.policy(version: "1", effective: "2026-10-01", rate: 9), actor: "admin")
+        }
+        #expect(PolicyStoreError.versionReused(version: "1", number: 1, nextLabel: "2", versionLine: "version = \"1\"").message
+            == "version \"1\" is active already (#1); give the new version its own label: in the file's [policy] section change\n"
+            + "    version = \"1\"  ->  version = 2\n(or pass --force with --reason)")
+        #expect(PolicyStoreError.versionReused(version: "秋", number: 1).message
+            == "version \"秋\" is active already (#1); give the new version its own label (or pass --force with --reason)")
         #expect(code { try test.store.activatePolicy(Self.policy(id: "other-village", version: "2", effective: "2026-10-01"), actor: "admin") } == "A005")
         let switched = try test.store.activatePolicy(Self.policy(id: "other-village", version: "2", effective: "2026-10-01"),
                                                      actor: "admin", overrideReason: "合并到新政策")
