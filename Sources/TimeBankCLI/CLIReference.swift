@@ -20,7 +20,7 @@ public enum CLIReference {
         The database is `--db PATH`, else `$TIMEBANK_DB`, else `./timebank.sqlite`; every command but `init` and
         `demo` refuses to create one, and refuses a file that is empty or another program's SQLite database (`init`
         makes an empty file a new store, and leaves another program's database alone). Writes record the actor from
-        `$TIMEBANK_ACTOR` (else `$USER`; 1 to 100 characters on one line), or the admin signed in. Dates default to today in the community's time zone: the `timezone`
+        `$TIMEBANK_ACTOR` (else `$USER`, else `$LOGNAME`; 1 to 100 characters on one line), or the admin signed in. Dates default to today in the community's time zone: the `timezone`
         of the policy in force (`Asia/Shanghai`, UTC+8, for a store without a policy), unless `$TIMEBANK_UTC_OFFSET_MINUTES`
         overrides it (minutes, a multiple of 15 from -720 to 840: 480 for UTC+8; anything else is refused, hours such as
         `8` with the minutes to write). A `--date`

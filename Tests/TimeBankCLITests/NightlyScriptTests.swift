@@ -3,6 +3,9 @@ import Foundation
 import Glibc
 #endif
 import Testing
+import TimeBankCore
+import TimeBankStorage
+@testable import TimeBankCLI
 
 /// `scripts/nightly-settlement` run against a stub `timebank` that prints its arguments and exits with `$STUB_EXIT`,
 /// so the wrapper's own behaviour is tested: the log, the exit code passed through, the lock.
@@ -88,7 +91,7 @@ struct NightlyScriptTests {
         let messages = lines.map { String($0.drop { $0 != "]" }.dropFirst(3)) }
         let settle = "\(folder.stub) --db \(folder.database) settle --reports \(folder.path)/reports --catch-up --date 2026-11-20"
         #expect(messages == [
-            "start: settle 2026-11-20 of \(folder.database) (reports to \(folder.path)/reports, timebank \(folder.stub))",
+            "start: settle 2026-11-20 of \(folder.database) (reports to \(folder.path)/reports, timebank \(folder.stub), actor nightly-settlement)",
             "run: " + settle,
             "  stub: --db \(folder.database) settle --reports \(folder.path)/reports --catch-up --date 2026-11-20",
             "  stub: a line on stderr",
@@ -100,7 +103,7 @@ struct NightlyScriptTests {
         #expect(try folder.run([]).status == 0)
         let second = try folder.logLines()
         #expect(second.count == 10)
-        #expect(second[5].hasSuffix("start: settle yesterday of \(folder.database) (reports to \(folder.path)/reports, timebank \(folder.stub))"))
+        #expect(second[5].hasSuffix("start: settle yesterday of \(folder.database) (reports to \(folder.path)/reports, timebank \(folder.stub), actor nightly-settlement)"))
         #expect(second[6].hasSuffix("settle --reports \(folder.path)/reports --catch-up"))
 
         // Nights missed are settled first unless --no-catch-up (then a missed night stops the run: N010, exit 1).
@@ -303,3 +306,19 @@ struct NightlyScriptTests {
         #expect(!FileManager.default.fileExists(atPath: folder.path + ".nightly.lock"))
     }
 }
+
+/// Who the ledger says acted, from the environment a shell, cron or systemd leaves.
+@Suite("the actor")
+struct ActorTests {
+    @Test("$TIMEBANK_ACTOR, else $USER, else $LOGNAME (cron's), else cli", arguments: [
+        (["TIMEBANK_ACTOR": "nightly", "USER": "root", "LOGNAME": "root"], "nightly"),
+        (["USER": "zhang", "LOGNAME": "root"], "zhang"),
+        (["LOGNAME": "timebank"], "timebank"),
+        (["TIMEBANK_ACTOR": "", "USER": ""], "cli"),
+    ])
+    func actorFromTheEnvironment(environment: [String: String], actor: String) {
+        let context = CommandContext(output: BufferedOutput(), errors: BufferedOutput(), environment: environment, clock: SystemClock())
+        #expect(context.actor == actor)
+    }
+}
+

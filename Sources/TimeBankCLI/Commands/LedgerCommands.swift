@@ -325,7 +325,7 @@ struct PostCommand: Command {
     Neither are the points of system:held (only bookings move them) or of a station (only its receipts
     and refunds): a hand entry would make the stations' books disagree and stop the nightly settlement.
     --expires sets the expiry of the lot that points credited to a volunteer or household open.
-    The actor is $TIMEBANK_ACTOR (else $USER).
+    The actor is $TIMEBANK_ACTOR (else $USER, else $LOGNAME).
 
     Examples:
       timebank post --from system:issuance --to V0001 --points 20 --kind award --key award-2026-10-01-V0001 --memo "巡逻 2小时"

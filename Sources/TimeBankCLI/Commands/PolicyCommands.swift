@@ -310,7 +310,7 @@ struct PolicyActivateCommand: Command {
     Usage: timebank policy activate FILE [--force --reason TEXT]
 
     Checks FILE and stores its exact text, SHA-256, version and effective date with the actor
-    ($TIMEBANK_ACTOR, else $USER). Refused, with nothing written:
+    ($TIMEBANK_ACTOR, else $USER or $LOGNAME). Refused, with nothing written:
       - a file with errors (A001; never overridable);
       - a version that does not take effect after the latest active one (A002), a version label already
         active (A004), another policy id than the active one (A005), or one that drops a category or

@@ -22,9 +22,10 @@ public final class CommandContext {
         self.databasePath = environment["TIMEBANK_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "timebank.sqlite"
     }
 
-    /// Who is acting: `$TIMEBANK_ACTOR`, else `$USER`, else `cli`.
+    /// Who is acting: `$TIMEBANK_ACTOR`, else `$USER`, else `$LOGNAME` (cron sets it where it may leave `USER` out),
+    /// else `cli`.
     public var actor: String {
-        for name in ["TIMEBANK_ACTOR", "USER"] {
+        for name in ["TIMEBANK_ACTOR", "USER", "LOGNAME"] {
             if let value = environment[name], !value.isEmpty { return value }
         }
         return "cli"
