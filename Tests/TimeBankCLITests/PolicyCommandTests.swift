@@ -290,7 +290,7 @@ struct PolicyCommandTests {
               removed  multiplier "weekend": factor 1.5
               changed  category "orange" (橙色关怀): 12 → 15 points an hour
               changed  [caps] monthly: 600 → 800 points
-            Not compared: labels, conditions (when, categories, eligible), an indicator's dimension and per, a bonus's once, catalog keys other than price, level labels, [calendar].
+            Not compared: labels, conditions (when, categories, eligible), a bonus's once, catalog keys other than price, level labels, [calendar].
             To see those, read `timebank policy show \(next)` beside `timebank policy show --active --on 2026-10-01`.
 
             warning[A012]: version 2 (in force from 2026-11-01) drops what records not posted yet still use:
@@ -330,7 +330,8 @@ struct PolicyCommandTests {
         let conditionOnly = try cli.write("v2-weekend.toml", policy(2, "2026-11-01").replacingOccurrences(of: "\"sat\", \"sun\"", with: "\"sun\""))
         let unchanged = try cli.ok(["policy", "check", conditionOnly, "--against-active"])
         #expect(unchanged.contains("What changes:\n  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, "
-            + "grants, catalog prices, and the settings of [policy] timezone and unit, [earning], [caps], [accounts], [transfers], [expiry], levels, [ranking] and [fund]\n"
+            + "grants, catalog prices, and the settings of [policy] timezone and unit, [earning], indicators' per and dimension, [caps], "
+            + "[accounts], [transfers], [expiry], levels, [ranking] and [fund]\n"
             + "Not compared: labels, "
             + "conditions (when, categories, eligible), "), "\(unchanged)")
 

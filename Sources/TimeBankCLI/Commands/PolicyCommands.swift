@@ -18,8 +18,9 @@ struct PolicyCheckCommand: Command {
     nothing, and says what `timebank policy activate FILE` would do: the stored version in force on FILE's
     effective date, which it would replace, and what changes from it (categories, indicators, multipliers,
     bonuses, penalties, grants and catalog items added or removed; rates, points, factors and prices
-    changed, and the settings of [policy] timezone and unit, [earning], [caps], a category's caps, a grant's
-    every and to, [accounts], [transfers], [expiry], levels' thresholds, [ranking] and [fund], old -> new),
+    changed, and the settings of [policy] timezone and unit, [earning], an indicator's per and dimension,
+    [caps], a category's caps, a grant's every and to, [accounts], [transfers], [expiry], levels'
+    thresholds, [ranking] and [fund], old -> new),
     with what it does not compare and how to read
     that with `policy show`; a new ranking period, with the old period spanning the change that would then
     never be ranked; a refusal it would give (A002, A004, A005, A011, A013); and, as warning[A012], the
@@ -120,7 +121,8 @@ enum PolicyPreviewText {
                     + "from \(record.effective)). What changes:")
                 if comparison.isEmpty {
                     line("  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, grants, catalog prices, "
-                        + "and the settings of [policy] timezone and unit, [earning], [caps], [accounts], [transfers], [expiry], levels, [ranking] and [fund]")
+                        + "and the settings of [policy] timezone and unit, [earning], indicators' per and dimension, [caps], [accounts], [transfers], "
+                            + "[expiry], levels, [ranking] and [fund]")
                 }
                 for item in comparison.added { line("  added    " + describe(item)) }
                 for item in comparison.removed { line("  removed  " + describe(item)) }

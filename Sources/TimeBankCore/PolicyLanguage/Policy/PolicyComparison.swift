@@ -1,9 +1,10 @@
 /// What a new policy version changes, compared with an older one: the categories, indicators, multipliers, bonuses,
 /// penalties, grants and catalog items it adds or removes (by id), and the rates, points, factors and prices it changes;
-/// and the settings of [policy] `timezone` and `unit`, [earning], [caps], a category's caps, a grant's `every` and `to`, [expiry], [accounts],
+/// and the settings of [policy] `timezone` and `unit`, [earning], an indicator's `per` and `dimension`, [caps], a category's
+/// caps, a grant's `every` and `to`, [expiry], [accounts],
 /// [transfers], the levels' thresholds, [ranking] and [fund] it changes.
 ///
-/// Labels, conditions (`when`, `categories`, `eligible`), an indicator's `dimension` and `per`, a bonus's `once`, the
+/// Labels, conditions (`when`, `categories`, `eligible`), a bonus's `once`, the
 /// catalog's keys other than `price` and [calendar] are not compared (`notCompared`
 /// names them): this is the short list an admin reads before activating a version (`timebank policy check FILE
 /// --against-active`), and `timebank policy show` prints the rest.
@@ -93,8 +94,7 @@ public struct PolicyComparison: Sendable, Hashable {
     public var rankingNotWritten: ScoringWindow?
 
     /// What is not compared, for the reader of a comparison that lists nothing.
-    public static let notCompared = ["labels", "conditions (when, categories, eligible)", "an indicator's dimension and per",
-                                     "a bonus's once", "catalog keys other than price", "level labels", "[calendar]"]
+    public static let notCompared = ["labels", "conditions (when, categories, eligible)", "a bonus's once", "catalog keys other than price", "level labels", "[calendar]"]
 
     /// Whether nothing compared differs.
     public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty && settings.isEmpty }
@@ -150,6 +150,12 @@ public struct PolicyComparison: Sendable, Hashable {
             }
             compare("[categories.\(category.id)] daily_cap", "points") { cap($0, \.dailyCap) }
             compare("[categories.\(category.id)] monthly_cap", "points") { cap($0, \.monthlyCap) }
+        }
+        // An indicator in both versions: its period and dimension. A period changed within a period (monthly to quarterly on
+        // 06-15) does not count what the old period's awards gave: the admin should see it before activating.
+        for indicator in new.indicators where old.indicators.contains(where: { $0.id == indicator.id }) {
+            compare("[indicators.\(indicator.id)] per") { policy in policy.indicators.first { $0.id == indicator.id }?.per.rawValue }
+            compare("[indicators.\(indicator.id)] dimension") { policy in policy.indicators.first { $0.id == indicator.id }?.dimension }
         }
         compare("[caps] daily", "points") { $0.caps.daily?.description }
         compare("[caps] weekly", "points") { $0.caps.weekly?.description }

@@ -263,6 +263,35 @@ struct PolicyComparisonTests {
         ])
         #expect(!PolicyComparison(from: old, to: new).isEmpty)
     }
+
+    @Test("an indicator's per and dimension, old → new: a period changed mid-period is shown before activating")
+    func indicatorPeriodAndDimension() throws {
+        func version(_ number: Int, per: String, dimension: String, extra: String = "") throws -> Policy {
+            try #require(PolicyFixtures.load("""
+                [policy]
+                id = "example"
+                version = \(number)
+                effective = 2026-0\(number + 4)-01
+
+                [categories.orange]
+                points_per_hour = 12
+
+                [indicators.elder_care]
+                dimension = "\(dimension)"
+                points = 3
+                per = "\(per)"
+                \(extra)
+                """).policy)
+        }
+        let old = try version(1, per: "month", dimension: "孝老爱亲")
+        let new = try version(2, per: "quarter", dimension: "家庭美德",
+                              extra: "\n[indicators.tidy_yard]\ndimension = \"环境卫生\"\npoints = 2\nper = \"month\"")
+        // One added is listed with its points, not as settings.
+        #expect(PolicyComparison(from: old, to: new).settings.map { "\($0.setting): \($0.old ?? "none") → \($0.new ?? "none")" } == [
+            "[indicators.elder_care] per: month → quarter", "[indicators.elder_care] dimension: 孝老爱亲 → 家庭美德",
+        ])
+        #expect(PolicyComparison(from: old, to: try version(2, per: "month", dimension: "孝老爱亲")).isEmpty)
+    }
 }
 
 private extension Policy {
