@@ -398,12 +398,17 @@ extension TimeBankStore {
         ]
         let periods = try database.statement("SELECT detail FROM settlement_progress WHERE date = ? AND step = \(SettlementStep.levels.rawValue) AND part = 0")
             .bind(.text(date.description)).first { $0.optionalText(0) } ?? nil
-        if let periods, let ranking = timeline.version(inForceOn: date)?.policy.ranking {
-            // The latest is `ranking`; earlier ones written the same night (nights skipped) are `ranking-PERIOD`.
+        if let periods {
+            // The latest is `ranking`; earlier ones written the same night (nights skipped) are `ranking-PERIOD`. Each as
+            // step 5 ranked it (`ranking_periods`: by the [ranking] in force on the period's last day), not by the night's
+            // version, which may rank by another measure or top, or not at all.
             let labels = SettlementSummary.rankingPeriods(fromText: periods)
             for (index, label) in labels.enumerated() {
-                guard let window = ScoringWindow(label: label) else { continue }
-                var table = try rankingReport(from: window.start, through: window.lastDay, top: ranking.top, by: ranking.by)
+                guard let window = ScoringWindow(label: label),
+                      let ranked = try database.statement("SELECT measure, top FROM ranking_periods WHERE period = ?")
+                        .bind(.text(label)).first({ (measure: PolicyRanking.Measure(rawValue: $0.text(0)), top: Int($0.int64(1))) }),
+                      let measure = ranked.measure else { continue }
+                var table = try rankingReport(from: window.start, through: window.lastDay, top: ranked.top, by: measure)
                 if index < labels.count - 1 { table.name = "ranking-\(label)" }
                 tables.append(table)
             }

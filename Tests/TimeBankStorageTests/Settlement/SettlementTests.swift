@@ -351,6 +351,30 @@ struct SettlementTests {
         #expect(try test.store.database.statement("SELECT count(*) FROM ranking_periods").first { $0.int64(0) } == 2)
     }
 
+    @Test("the stored ranking report ranks the period as it was written: by the [ranking] in force on its last day, not the night's")
+    func storedRankingReportKeepsThePeriodsRanking() throws {
+        let test = try Self.store()
+        // Version 2, from 1 November, ranks the top 2 by hours; October ends under version 1: the top 1 by points.
+        let second = Self.policy(version: 2, effective: "2026-11-01")
+            .replacingOccurrences(of: "top = 1\nby = \"points\"", with: "top = 2\nby = \"hours\"")
+        try test.store.activatePolicy(second, actor: "admin")
+        try Self.importRecords(test.store, [
+            "r1,V1,orange,2026-10-05,09:00,11:00,社区",   // 20.00 points, 120 minutes
+            "r2,V2,orange,2026-10-06,09:00,10:30,社区",   // 15.00 points, 90 minutes
+        ])
+        _ = try Self.settle(test.store, "2026-10-31", missed: .skip)
+        let night = try Self.settle(test.store, "2026-11-01")
+        #expect(night.rankingPeriods == ["2026-10"])
+        let written = try test.store.database.statement("SELECT rank, volunteer FROM rankings WHERE period = '2026-10' ORDER BY rank")
+            .rows { "\($0.int64(0)) \($0.text(1))" }
+        #expect(written == ["1 V1"])
+        let reports = try test.store.settlementReports(on: date("2026-11-01")).filter { $0.name == "ranking" }
+        let text = try #require(reports.first { $0.format == "text" }).content
+        #expect(text.hasPrefix("排行榜 Ranking by points, top 1, 2026-10-01 – 2026-10-31"), "\(text)")
+        let csv = try #require(reports.first { $0.format == "csv" }).content
+        #expect(csv == "rank,volunteer,name,points,minutes,hours\n1,V1,志愿者V1,20.00,120,2.00\n", "\(csv)")
+    }
+
     @Test("a penalty cannot take points that expired by its day and wait for the nightly expiry: shortfall, and the night finishes")
     func penaltyOnExpiredPoints() throws {
         let test = try TestStore()
