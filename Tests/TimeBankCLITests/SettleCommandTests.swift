@@ -149,8 +149,8 @@ struct SettleCommandTests {
         summary.expiredOnArrivalPoints = 3_650
         #expect(SettleCommand.text(summary, reports: nil).contains(
             "  NOTE:     2 awards (36.50 points) had expired by 2027-11-05 before they were posted: the policy's [expiry], counted "
-            + "from the service date, ends their points on or before that day (a service of long ago accepted late, or one on the day "
-            + "points expire, such as 31 December under end_of_year), so tonight's expiry takes them back (`timebank statement` shows both)\n"))
+            + "from the service date, ended their points by that day (a service of long ago, accepted late), so tonight's expiry takes "
+            + "them back (`timebank statement` shows both)\n"))
         #expect(SettleCommand.json(summary).rendered().contains("\"expired_on_arrival_points\": 36.50"))
     }
 

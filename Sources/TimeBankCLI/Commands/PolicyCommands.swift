@@ -569,7 +569,7 @@ enum PolicySummary {
         switch policy.expiry.rule {
         case .never: out += "Expiry: points never expire.\n"
         case .afterMonths(let months): out += "Expiry: \(months) months after they are earned; volunteers are warned \(policy.expiry.warnDays) days before.\n"
-        case .endOfYear: out += "Expiry: on 31 December of the year they are earned; volunteers are warned \(policy.expiry.warnDays) days before.\n"
+        case .endOfYear: out += "Expiry: at the end of the year they are earned (spendable through 31 December, expired on 1 January); volunteers are warned \(policy.expiry.warnDays) days before.\n"
         }
         out += "Transfers: " + (policy.transfers.enabled
             ? "allowed" + (policy.transfers.maxPointsPerMonth.map { ", at most \($0) a month" } ?? "") : "not allowed") + ".\n"

@@ -118,8 +118,8 @@ struct SettleCommand: Command {
             let one = summary.expiredOnArrival == 1
             out += "  NOTE:     \(summary.expiredOnArrival) award\(one ? "" : "s") (\(p(summary.expiredOnArrivalPoints)) points) had expired by "
                 + "\(summary.date) before \(one ? "it was" : "they were") posted: the policy's [expiry], counted from the service date, "
-                + "ends \(one ? "its" : "their") points on or before that day (a service of long ago accepted late, or one on the day "
-                + "points expire, such as 31 December under end_of_year), so tonight's expiry takes them back (`timebank statement` shows both)\n"
+                + "ended \(one ? "its" : "their") points by that day (a service of long ago, accepted late), so tonight's expiry takes "
+                + "them back (`timebank statement` shows both)\n"
         }
         out += "  grants:   \(summary.grantEntries) (\(p(summary.granted)) points)\n"
         out += "  expiry:   \(summary.expiryEntries) accounts (\(p(summary.expired)) points); \(summary.holdsVoided) lapsed holds voided\n"

@@ -52,7 +52,7 @@ public enum LedgerError: TimeBankError, Hashable {
     /// L018: a reversal dated before the entry it reverses (it would undo the entry on days it had not happened yet).
     case reversalDatedBefore(sequence: Int64, date: LocalDate, originalDate: LocalDate)
     /// L019: a lot that expires before the day it is credited (a typo in `--expires` or `--date`): its points could
-    /// never be spent. (Expiring on the day itself stays possible: `end_of_year` points earned on 31 December.)
+    /// never be spent. (Expiring on the day itself stays possible: a hand `post` of points that are gone the same night.)
     case lotExpiresBeforeCredit(postingIndex: Int, expiresOn: LocalDate, date: LocalDate)
     /// L020: an entry reference that names several entries (a number and a key, or keys of several kinds).
     /// `candidates` describes each, `sequences` are their numbers, in the same order.

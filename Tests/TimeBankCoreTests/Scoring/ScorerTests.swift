@@ -383,7 +383,7 @@ struct ScorerTests {
         #expect(later.deduction == 500 && later.shortfall == 0)
     }
 
-    @Test("a penalty cannot take awards whose lots expire by its day: this run's earlier ones, or the record's own")
+    @Test("a penalty cannot take awards whose lots expire by its day (this run's earlier ones); one earned on 31 December is usable that day")
     func penaltyAndExpiringAwardsOfTheRun() throws {
         let policy = try F.policy(effective: "2025-01-01", body: """
             [earning]
@@ -400,21 +400,26 @@ struct ScorerTests {
             end_of_year = true
             """)
         let run = try F.scorer(policy).score([
-            // 8.00 expiring on 31 December 2025: gone by the 2026 penalty.
+            // 8.00 expiring on 1 January 2026 (usable through 31 December 2025): gone by the 2026 penalty.
             F.service("old", "V1", "visit", "2025-06-01", minutes: 60),
             F.service("late", "V1", "visit", "2026-01-05", minutes: 0, tags: ["complaint_founded"]),
-            // Earned on 31 December, its lot expires that day: the penalty dated that day cannot take it.
+            // Earned on 31 December, its lot is usable that day: the penalty dated that day takes it.
             F.service("last", "V2", "visit", "2025-12-31", minutes: 60, tags: ["complaint_founded"]),
-            // Earned on the 29th, still open for a penalty on the 30th (the lot expires on the 31st).
+            // Earned on the 29th, still open for a penalty on the 30th.
             F.service("eve", "V3", "visit", "2025-12-29", minutes: 60),
             F.service("end", "V3", "visit", "2025-12-30", minutes: 0, tags: ["complaint_founded"]),
+            // Earned on 31 December, expired on 1 January: a penalty of New Year's Day cannot take it.
+            F.service("year-end", "V4", "visit", "2025-12-31", minutes: 60),
+            F.service("new-year", "V4", "visit", "2026-01-01", minutes: 0, tags: ["complaint_founded"]),
         ], history: InMemoryScoringHistory())
         let late = try F.score(run, "late")
         #expect(late.deduction == 0 && late.shortfall == 1000)
         let last = try F.score(run, "last")
-        #expect(last.award == 800 && last.deduction == 0 && last.shortfall == 1000)
+        #expect(last.award == 800 && last.deduction == 800 && last.shortfall == 200)
         let end = try F.score(run, "end")
         #expect(end.deduction == 800 && end.shortfall == 200)
+        let newYear = try F.score(run, "new-year")
+        #expect(newYear.deduction == 0 && newYear.shortfall == 1000)
     }
 
     @Test("a penalty on a record that also earns, with a floor above zero")

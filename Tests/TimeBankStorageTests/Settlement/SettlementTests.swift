@@ -146,6 +146,24 @@ struct SettlementTests {
         #expect(try store.settlements().map(\.date.description) == ["2026-10-01", "2026-10-05", "2026-10-08", "2026-10-12", "2026-10-25", "2026-11-01"])
     }
 
+    @Test("end_of_year: service on 31 December is posted usable that night and expires with the year's on 1 January")
+    func endOfYearKeepsTheLastDay() throws {
+        let test = try TestStore(clock: FixedClock(Timestamp(millisecondsSinceEpoch: 1_799_020_800_000), stepMilliseconds: 1000))
+        try test.store.activatePolicy(Self.policy().replacingOccurrences(of: "after_months = 1", with: "end_of_year = true")
+            .replacingOccurrences(of: "every = \"month\"", with: "every = \"year\""), actor: "admin")
+        try Self.importRecords(test.store, ["d1,V1,orange,2026-12-30,09:00,11:00,社区", "d2,V1,orange,2026-12-31,09:00,10:00,社区"])
+        _ = try Self.settle(test.store, "2026-12-30")
+        let lastDay = try Self.settle(test.store, "2026-12-31")
+        // 1 h × 10 = 10.00 posted on its own day, not expired on arrival; both lots run to 1 January 2027.
+        #expect(lastDay.posted == 1 && lastDay.awarded == 1_000 && lastDay.expiredOnArrival == 0 && lastDay.expired == 0)
+        #expect(try test.store.balance(.volunteer("V1")) == 3_000)
+        #expect(try test.store.lots(of: .volunteer("V1")).map(\.expiresOn) == [date("2027-01-01"), date("2027-01-01")])
+        // New Year's night takes the whole year's points, 31 December's with them.
+        let newYear = try Self.settle(test.store, "2027-01-01")
+        #expect(newYear.expired >= 3_000)
+        #expect(try test.store.balance(.volunteer("V1")) == 0)
+    }
+
     @Test("settling a settled day changes nothing and returns the same summary")
     func rerunChangesNothing() throws {
         let test = try Self.store()

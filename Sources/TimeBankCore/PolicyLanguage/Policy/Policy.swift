@@ -326,7 +326,8 @@ public struct PolicyExpiry: Sendable, Hashable {
         case never
         /// Points earned on day D expire on D plus this many months (31 January + 1 month = 28 or 29 February).
         case afterMonths(Int)
-        /// Points expire on 31 December of the year they were earned.
+        /// Points earned in a year are usable through its 31 December and expire on 1 January of the next year (a lot
+        /// expiring on D is usable on the days before D): service on 31 December keeps its points until the year ends.
         case endOfYear
     }
 
@@ -340,7 +341,7 @@ public struct PolicyExpiry: Sendable, Hashable {
         switch rule {
         case .never: nil
         case .afterMonths(let months): date.adding(months: months)
-        case .endOfYear: LocalDate(year: date.year, month: 12, day: 31)
+        case .endOfYear: LocalDate(year: date.year + 1, month: 1, day: 1)
         }
     }
 }

@@ -79,7 +79,10 @@ struct PolicyWorkedExampleTests {
     func example4() throws {
         let earned = LocalDate(year: 2026, month: 1, day: 31)!
         #expect(PolicyExpiry(rule: .afterMonths(1), warnDays: 30).expiryDate(earnedOn: earned) == LocalDate(year: 2026, month: 2, day: 28))
-        #expect(PolicyExpiry(rule: .endOfYear, warnDays: 30).expiryDate(earnedOn: earned) == LocalDate(year: 2026, month: 12, day: 31))
+        #expect(PolicyExpiry(rule: .endOfYear, warnDays: 30).expiryDate(earnedOn: earned) == LocalDate(year: 2027, month: 1, day: 1))
+        // Service on 31 December keeps its points through that day: they expire with the rest of the year's on 1 January.
+        #expect(PolicyExpiry(rule: .endOfYear, warnDays: 30).expiryDate(earnedOn: LocalDate(year: 2026, month: 12, day: 31)!)
+                == LocalDate(year: 2027, month: 1, day: 1))
         #expect(PolicyExpiry(rule: .never, warnDays: 30).expiryDate(earnedOn: earned) == nil)
         let policy = try PolicyFixtures.configPolicy("config/policy.toml")
         #expect(policy.expiry.expiryDate(earnedOn: earned) == LocalDate(year: 2027, month: 1, day: 31))
