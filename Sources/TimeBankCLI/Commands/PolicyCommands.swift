@@ -23,7 +23,8 @@ struct PolicyCheckCommand: Command {
     thresholds, [ranking] and [fund], old -> new),
     with what it does not compare and how to read
     that with `policy show`; a new ranking period, with the old period spanning the change that would then
-    never be ranked; a refusal it would give (A002, A004, A005, A011, A013); and, as warning[A012], the
+    never be ranked; a refusal it would give (A002, A004, A005, A011, A013; A013 also behind one of the
+    others, for the settled days --force would go past); and, as warning[A012], the
     categories and indicators it drops that records not posted yet still use, with the rules it drops that
     act on them. These are warnings: the exit code is still 0 when FILE has no errors.
 
@@ -148,6 +149,11 @@ enum PolicyPreviewText {
             out += "\n"
             line("warning[\(refusal.code)]: \(refusal.message)")
             codes.append(refusal.code)
+        }
+        if let settled = preview.settledDaysBehindRefusal {
+            out += "\n"
+            line("warning[\(settled.code)]: \(settled.message)")
+            codes.append(settled.code)
         }
         if let dropped = preview.droppedInUse {
             out += "\n"
@@ -668,6 +674,7 @@ enum PolicyJSON {
             ("not_compared", comparison == nil ? .null : .array(PolicyComparison.notCompared.map(JSON.string))),
             ("ranking_not_written", .optional(comparison?.rankingNotWritten?.label)),
             ("refusal", refusal(preview.refusal)),
+            ("settled_days_refusal", refusal(preview.settledDaysBehindRefusal)),
             ("dropped_in_use_refusal", refusal(preview.droppedInUse)),
             ("dropped_in_use", .array(preview.impact.dropped.map(droppedUse))),
         ])

@@ -17,6 +17,16 @@ public struct PolicyActivationPreview: Sendable {
     public var refusal: PolicyStoreError?
     /// What it drops that records not posted yet use: categories and indicators (A012), and rules.
     public var impact: PolicyVersionImpact
+    /// The settled days it would take effect on (A013), found whatever `refusal` is: behind A002, A004 or A005, which
+    /// `activatePolicy` checks first, this is what `--force` would then activate over (it says so as a warning).
+    public var settledOverlap: PolicySettledOverlap? = nil
+
+    /// A013 when `refusal` is another code and the version would also fall on settled days: the refusal an admin would
+    /// meet next, shown with the first so that one `policy check` says everything `--force` would go past.
+    public var settledDaysBehindRefusal: PolicyStoreError? {
+        guard let settledOverlap, let refusal, refusal.code != "A013", refusal.code != "A011" else { return nil }
+        return .effectiveOnSettledDays(settledOverlap)
+    }
 
     /// A012 as `activatePolicy` would give it: records not posted yet would be lost.
     public var droppedInUse: PolicyStoreError? { impact.losesRecords ? .droppedInUse(impact) : nil }
@@ -48,6 +58,7 @@ extension TimeBankStore {
             // The text of a stored version changes nothing on the dates it is in force.
             if !isStored {
                 preview.impact = try impactOfActivating(policy)
+                preview.settledOverlap = try settledOverlap(of: policy, replacedVersion: preview.replaced?.record.version)
             }
             return preview
         }

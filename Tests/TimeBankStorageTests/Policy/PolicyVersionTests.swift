@@ -337,5 +337,17 @@ struct PolicyVersionTests {
         #expect(both.laterVersion == nil)
         #expect(both.description.contains("the 3 records of those days posted keep the points versions 1 and 2 gave them"),
                 "\(both.description)")
+
+        // `policy check --against-active` of the back-dated version: A002 first, and behind it the A013 that --force would
+        // go past, so one check says both.
+        let backDatedText = Self.policy(version: "3", effective: "2026-11-01", rate: 20) + open
+        let preview = try test.store.previewActivation(backDatedText, policy: backDated)
+        #expect(preview.refusal?.code == "A002")
+        #expect(preview.settledDaysBehindRefusal?.code == "A013")
+        #expect(preview.settledDaysBehindRefusal?.message.hasPrefix(overlap.description) == true)
+        // A version on days nobody settled has nothing behind its refusal.
+        let later = Self.policy(version: "1", effective: "2026-12-01", rate: 20) + open
+        let reused = try test.store.previewActivation(later, policy: try #require(PolicyLoader.load(text: later, path: "v").policy))
+        #expect(reused.refusal?.code == "A004" && reused.settledDaysBehindRefusal == nil)
     }
 }
