@@ -203,6 +203,23 @@ struct FundCommandTests {
         #expect(cli.run(["fund", "report", "--from", "2026-10-31", "--to", "2026-10-01"]).exit == 2)
     }
 
+    @Test("fund report: a fund short by one fen reads 0.9999, not 1.0000, in the ratio line, the WARNING, the JSON and report fund")
+    func shortByOneFen() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        cli.award("V1", "2000", on: "2026-10-01")
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "爱心企业", "--amount", "999.99", "--date", "2026-10-02"]).exit == 0)
+        // 999.99 CNY for 2,000.00 points × 0.50 = 1,000.00 CNY: 0.99999, which half-up to 4 decimals would read 1.0000.
+        let text = try cli.ok(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31"])
+        #expect(text.contains("Coverage ratio (fund ÷ value of the points): 0.9999\n"
+                              + "WARNING: the fund covers only 0.9999 of the points outstanding (999.99 CNY for points worth 1000.00 CNY; "
+                              + "short by 0.01 CNY)\n"), "\(text)")
+        let json = try cli.ok(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31", "--json"])
+        #expect(json.contains("\"coverage_ratio\": 0.999990,\n  \"coverage\": \"0.9999\",\n  \"below_one\": true"), "\(json)")
+        let csv = try cli.ok(["report", "fund", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "csv"])
+        #expect(csv.contains("coverage_ratio,,0.999990\ncoverage,,0.9999\nbelow_one,,true\n"), "\(csv)")
+    }
+
     @Test("fund report --from after today without --to says that --to defaulted to today")
     func fundReportFromAfterToday() throws {
         let cli = try CLIHarness()
