@@ -455,6 +455,43 @@ struct FundCommandTests {
         #expect(verify.exit == 0, "\(verify.output)\(verify.errors)")
     }
 
+    @Test("a contribution or donation reversed by hand says so on a retry and in F009, and is recorded again under a key of its own")
+    func contributionReversedByHand() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        // 80,000.00 typed for 8,000.00: 80.00 CNY at 0.1% (entry #1), reversed by hand (#2).
+        let typo = ["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "80000", "--date", "2026-11-20"]
+        #expect(cli.asAdmin(typo).exit == 0)
+        #expect(cli.asAdmin(["reverse", "1", "--key", "undo-contribution", "--reason", "营业额录错了"]).exit == 0)
+
+        let retry = cli.asAdmin(typo)
+        #expect(retry.exit == 0)
+        #expect(retry.output.hasSuffix("Fund balance: 0.00 CNY\nNOTE: it was reversed by hand since (#1 by #2); the key stays taken: "
+                                       + "to record it again, give it its own --key (for example --key contribution:泰山路超市:2026-11-20:2)\n"),
+                "\(retry.output)")
+        #expect(cli.asAdmin(typo + ["--json"]).output.contains("\"reversed_by\": 2"))
+        let corrected = cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "8000", "--date", "2026-11-20"])
+        #expect(corrected.exit == 1)
+        #expect(corrected.errors.contains("error[F009]: the key \"contribution:泰山路超市:2026-11-20\" was used already for the contribution of "
+                                          + "泰山路超市 on 2026-11-20 (turnover 80000.00 CNY, entry #1; reversed by hand in entry #2)"),
+                "\(corrected.errors)")
+        #expect(cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "8000", "--date", "2026-11-20",
+                             "--key", "contribution:泰山路超市:2026-11-20:2"]).exit == 0)
+
+        // A donation the same way: 5,000 typed for 500 (#4), reversed (#5).
+        let donation = ["fund", "donate", "--donor", "王先生", "--amount", "5000", "--date", "2026-11-20"]
+        #expect(cli.asAdmin(donation).exit == 0)
+        #expect(cli.asAdmin(["reverse", "4", "--key", "undo-donation", "--reason", "多打了一个0"]).exit == 0)
+        #expect(cli.asAdmin(donation).output.hasSuffix("NOTE: it was reversed by hand since (#4 by #5); the key stays taken: to record it "
+                                                       + "again, give it its own --key (for example --key donation:王先生:2026-11-20:2)\n"))
+        let other = cli.asAdmin(["fund", "donate", "--donor", "王先生", "--amount", "500", "--date", "2026-11-20"])
+        #expect(other.exit == 1 && other.errors.contains("(entry #4; reversed by hand in entry #5)"), "\(other.errors)")
+        // Not reversed: no NOTE.
+        #expect(!cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "8000", "--date", "2026-11-20",
+                              "--key", "contribution:泰山路超市:2026-11-20:2"]).output.contains("NOTE"))
+        #expect(try TimeBankStore(path: cli.databasePath).balance(.fund, .cny) == 800)
+    }
+
     @Test("a donation sent twice without --key is recorded once, and the retry's line gives the key for a second donation that day")
     func secondDonationOfADay() throws {
         let cli = try CLIHarness()

@@ -42,6 +42,7 @@ struct FundContributeCommand: Command {
                                            actor: context.actor, memo: try arguments.optionalText("--memo") ?? "")
         let contribution = outcome.value
         let balance = try store.balance(.fund, .cny)
+        let reversal = outcome.isNew ? nil : try store.reversal(of: contribution.entry)
         if context.json {
             context.output.line(JSON.object([
                 ("outcome", .string(outcome.isNew ? "created" : "exists")), ("key", .string(contribution.key)),
@@ -49,7 +50,7 @@ struct FundContributeCommand: Command {
                 ("rate", .number(contribution.rate.description)), ("policy_version", .integer(contribution.policyVersion)),
                 ("amount", .amount(contribution.amount)), ("entry", .integer(contribution.entry)), ("date", .string(contribution.date.description)),
                 ("fund_balance", .amount(balance)),
-            ]).rendered())
+            ] + reversedByJSON(reversal)).rendered())
             return ExitCode.done
         }
         if !outcome.isNew {
@@ -60,6 +61,7 @@ struct FundContributeCommand: Command {
                             + "× \(contribution.rate) (policy #\(contribution.policyVersion)) = \(Hundredths.format(contribution.amount)) CNY, "
                             + "rounded half-up to the fen (entry #\(contribution.entry), key \(contribution.key)).")
         context.output.line("Fund balance: \(Hundredths.format(balance)) CNY")
+        if let reversal { context.output.line(reversedByHandNote(entry: contribution.entry, reversal: reversal, key: contribution.key)) }
         return ExitCode.done
     }
 }
@@ -99,12 +101,13 @@ struct FundDonateCommand: Command {
                                        actor: context.actor, memo: try arguments.optionalText("--memo") ?? "")
         let donation = outcome.value
         let balance = try store.balance(.fund, .cny)
+        let reversal = outcome.isNew ? nil : try store.reversal(of: donation.entry)
         if context.json {
             context.output.line(JSON.object([
                 ("outcome", .string(outcome.isNew ? "created" : "exists")), ("key", .string(donation.key)), ("donor", .string(donation.donor)),
                 ("amount", .amount(donation.amount)), ("memo", .string(donation.memo)), ("entry", .integer(donation.entry)),
                 ("date", .string(donation.date.description)), ("fund_balance", .amount(balance)),
-            ]).rendered())
+            ] + reversedByJSON(reversal)).rendered())
             return ExitCode.done
         }
         if !outcome.isNew {
@@ -114,8 +117,21 @@ struct FundDonateCommand: Command {
         context.output.line("Donation of \(Hundredths.format(donation.amount)) CNY by \(donation.donor) on \(donation.date) "
                             + "(entry #\(donation.entry), key \(donation.key)).")
         context.output.line("Fund balance: \(Hundredths.format(balance)) CNY")
+        if let reversal { context.output.line(reversedByHandNote(entry: donation.entry, reversal: reversal, key: donation.key)) }
         return ExitCode.done
     }
+}
+
+/// The NOTE a retried contribution or donation prints when its entry was reversed by hand since: the key stays taken, so
+/// the write is recorded again (corrected) under a key of its own.
+func reversedByHandNote(entry: Int64, reversal: Int64, key: String) -> String {
+    "NOTE: it was reversed by hand since (#\(entry) by #\(reversal)); the key stays taken: to record it again, give it its own "
+        + "--key (for example --key \(key):2)"
+}
+
+/// `reversed_by` for the JSON of a retried contribution or donation whose entry was reversed by hand; nothing otherwise.
+func reversedByJSON(_ reversal: Int64?) -> [(String, JSON)] {
+    reversal.map { [("reversed_by", JSON.integer($0))] } ?? []
 }
 
 /// The line a retried contribution or donation prints. Without `--key` its key came from the name and the day, so the
