@@ -492,6 +492,28 @@ struct FundCommandTests {
         #expect(try TimeBankStore(path: cli.databasePath).balance(.fund, .cny) == 800)
     }
 
+    @Test("dividend --unsettled: a retry (after a timeout, its first output never seen) says again that it was paid before the period was fully posted")
+    func unsettledDividendRetry() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        cli.award("V1", "10", on: "2026-10-02")
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "100", "--date", "2026-10-01"]).exit == 0)
+        try cli.ok(["settle", "--date", "2026-10-05"])
+        let pay = ["dividend", "--period", "2026-10", "--amount", "50", "--date", "2026-11-02"]
+        #expect(cli.asAdmin(pay).errors.hasPrefix("error[F014]"))
+        let note = "on the points posted so far, before the period was fully posted (nights settled only up to 2026-10-05); reason: 委员会决定提前发放\n"
+        let paid = cli.asAdmin(pay + ["--unsettled", "--reason", "委员会决定提前发放"])
+        #expect(paid.exit == 0 && paid.output.hasSuffix("NOTE: paid " + note), "\(paid.output)\(paid.errors)")
+        for retry in [pay, pay + ["--unsettled", "--reason", "委员会决定提前发放"]] {
+            let again = cli.asAdmin(retry)
+            #expect(again.exit == 0)
+            #expect(again.output.hasPrefix("Already paid under this key (same content): nothing changed.\n"))
+            #expect(again.output.hasSuffix("NOTE: it was paid " + note), "\(again.output)")
+        }
+        #expect(cli.asAdmin(pay + ["--json"]).output.contains("\"note\": \"it was paid on the points posted so far"))
+        #expect(try TimeBankStore(path: cli.databasePath).balance(.fund, .cny) == 5_000)
+    }
+
     @Test("a donation sent twice without --key is recorded once, and the retry's line gives the key for a second donation that day")
     func secondDonationOfADay() throws {
         let cli = try CLIHarness()

@@ -308,30 +308,31 @@ struct DividendCommand: Command {
                                             date: try arguments.eventDate("--date", today: context.today),
                                             dateIsExplicit: try arguments.value("--date") != nil, unsettledReason: unsettledReason)
         let dividend = outcome.value
-        // Paid before the period was fully posted: what was missing is in the entry's memo.
-        var note: String?
-        if unsettledReason != nil, outcome.isNew {
-            if let paid = TimeBankStore.unsettledPayment(inMemo: try store.entry(sequence: dividend.entry)?.memo ?? "") {
-                note = "paid on the points posted so far, before the period was fully posted (\(paid.missing)); reason: \(paid.reason)"
-            } else {
-                note = "--unsettled was not needed: the period's nights are settled and all its records posted (the reason was not recorded)"
-            }
+        // Paid before the period was fully posted: what was missing is in the entry's memo. A retry says so too (with or
+        // without --unsettled): the first run's output may never have been seen, after a timeout.
+        var notes: [String] = []
+        if let paid = TimeBankStore.unsettledPayment(inMemo: try store.entry(sequence: dividend.entry)?.memo ?? "") {
+            notes.append((outcome.isNew ? "paid" : "it was paid") + " on the points posted so far, before the period was fully posted "
+                         + "(\(paid.missing)); reason: \(paid.reason)")
+        } else if unsettledReason != nil, outcome.isNew {
+            notes.append("--unsettled was not needed: the period's nights are settled and all its records posted (the reason was not recorded)")
         }
         // A retry that finds a payment reversed by hand since: it says so, and how to pay the period again.
         let reversals = outcome.isNew ? [] : try store.dividendReversals(dividend)
         if !reversals.isEmpty {
             let which = reversals.map { "#\($0.entry) by #\($0.reversal)" }.joined(separator: ", ")
             let all = reversals.count == dividend.entryCount ? "it was reversed by hand since" : "\(reversals.count) of its \(dividend.entryCount) entries were reversed by hand since"
-            note = "\(all) (\(which)); the key stays taken: to pay \(dividend.period) again, give the payment its own --key (for example --key \(dividend.key)-2)"
+            notes.append("\(all) (\(which)); the key stays taken: to pay \(dividend.period) again, give the payment its own --key (for example --key \(dividend.key)-2)")
         }
         if context.json {
-            context.output.line(dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists", note: note,
+            context.output.line(dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists",
+                                             note: notes.isEmpty ? nil : notes.joined(separator: ". "),
                                              reversedBy: reversals.map(\.reversal)).rendered())
             return ExitCode.done
         }
         if !outcome.isNew { context.output.line("Already paid under this key (same content): nothing changed.") }
         context.output.write(dividendText(dividend))
-        if let note { context.output.line("NOTE: " + note) }
+        for note in notes { context.output.line("NOTE: " + note) }
         return ExitCode.done
     }
 }
