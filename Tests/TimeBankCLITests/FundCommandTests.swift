@@ -203,6 +203,23 @@ struct FundCommandTests {
         #expect(cli.run(["fund", "report", "--from", "2026-10-31", "--to", "2026-10-01"]).exit == 2)
     }
 
+    @Test("fund report: a fund short by one fen reads 0.9999, not 1.0000, in the ratio line, the WARNING, the JSON and report fund")
+    func shortByOneFen() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        cli.award("V1", "2000", on: "2026-10-01")
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "爱心企业", "--amount", "999.99", "--date", "2026-10-02"]).exit == 0)
+        // 999.99 CNY for 2,000.00 points × 0.50 = 1,000.00 CNY: 0.99999, which half-up to 4 decimals would read 1.0000.
+        let text = try cli.ok(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31"])
+        #expect(text.contains("Coverage ratio (fund ÷ value of the points): 0.9999\n"
+                              + "WARNING: the fund covers only 0.9999 of the points outstanding (999.99 CNY for points worth 1000.00 CNY; "
+                              + "short by 0.01 CNY)\n"), "\(text)")
+        let json = try cli.ok(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31", "--json"])
+        #expect(json.contains("\"coverage_ratio\": 0.999990,\n  \"coverage\": \"0.9999\",\n  \"below_one\": true"), "\(json)")
+        let csv = try cli.ok(["report", "fund", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "csv"])
+        #expect(csv.contains("coverage_ratio,,0.999990\ncoverage,,0.9999\nbelow_one,,true\n"), "\(csv)")
+    }
+
     @Test("fund report --from after today without --to says that --to defaulted to today")
     func fundReportFromAfterToday() throws {
         let cli = try CLIHarness()
@@ -436,6 +453,65 @@ struct FundCommandTests {
         #expect(try store.balance(.household("H1"), .cny) == 4_000)
         let verify = cli.run(["verify"])
         #expect(verify.exit == 0, "\(verify.output)\(verify.errors)")
+    }
+
+    @Test("a contribution or donation reversed by hand says so on a retry and in F009, and is recorded again under a key of its own")
+    func contributionReversedByHand() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        // 80,000.00 typed for 8,000.00: 80.00 CNY at 0.1% (entry #1), reversed by hand (#2).
+        let typo = ["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "80000", "--date", "2026-11-20"]
+        #expect(cli.asAdmin(typo).exit == 0)
+        #expect(cli.asAdmin(["reverse", "1", "--key", "undo-contribution", "--reason", "营业额录错了"]).exit == 0)
+
+        let retry = cli.asAdmin(typo)
+        #expect(retry.exit == 0)
+        #expect(retry.output.hasSuffix("Fund balance: 0.00 CNY\nNOTE: it was reversed by hand since (#1 by #2); the key stays taken: "
+                                       + "to record it again, give it its own --key (for example --key contribution:泰山路超市:2026-11-20:2)\n"),
+                "\(retry.output)")
+        #expect(cli.asAdmin(typo + ["--json"]).output.contains("\"reversed_by\": 2"))
+        let corrected = cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "8000", "--date", "2026-11-20"])
+        #expect(corrected.exit == 1)
+        #expect(corrected.errors.contains("error[F009]: the key \"contribution:泰山路超市:2026-11-20\" was used already for the contribution of "
+                                          + "泰山路超市 on 2026-11-20 (turnover 80000.00 CNY, entry #1; reversed by hand in entry #2)"),
+                "\(corrected.errors)")
+        #expect(cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "8000", "--date", "2026-11-20",
+                             "--key", "contribution:泰山路超市:2026-11-20:2"]).exit == 0)
+
+        // A donation the same way: 5,000 typed for 500 (#4), reversed (#5).
+        let donation = ["fund", "donate", "--donor", "王先生", "--amount", "5000", "--date", "2026-11-20"]
+        #expect(cli.asAdmin(donation).exit == 0)
+        #expect(cli.asAdmin(["reverse", "4", "--key", "undo-donation", "--reason", "多打了一个0"]).exit == 0)
+        #expect(cli.asAdmin(donation).output.hasSuffix("NOTE: it was reversed by hand since (#4 by #5); the key stays taken: to record it "
+                                                       + "again, give it its own --key (for example --key donation:王先生:2026-11-20:2)\n"))
+        let other = cli.asAdmin(["fund", "donate", "--donor", "王先生", "--amount", "500", "--date", "2026-11-20"])
+        #expect(other.exit == 1 && other.errors.contains("(entry #4; reversed by hand in entry #5)"), "\(other.errors)")
+        // Not reversed: no NOTE.
+        #expect(!cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "8000", "--date", "2026-11-20",
+                              "--key", "contribution:泰山路超市:2026-11-20:2"]).output.contains("NOTE"))
+        #expect(try TimeBankStore(path: cli.databasePath).balance(.fund, .cny) == 800)
+    }
+
+    @Test("dividend --unsettled: a retry (after a timeout, its first output never seen) says again that it was paid before the period was fully posted")
+    func unsettledDividendRetry() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        cli.award("V1", "10", on: "2026-10-02")
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "100", "--date", "2026-10-01"]).exit == 0)
+        try cli.ok(["settle", "--date", "2026-10-05"])
+        let pay = ["dividend", "--period", "2026-10", "--amount", "50", "--date", "2026-11-02"]
+        #expect(cli.asAdmin(pay).errors.hasPrefix("error[F014]"))
+        let note = "on the points posted so far, before the period was fully posted (nights settled only up to 2026-10-05); reason: 委员会决定提前发放\n"
+        let paid = cli.asAdmin(pay + ["--unsettled", "--reason", "委员会决定提前发放"])
+        #expect(paid.exit == 0 && paid.output.hasSuffix("NOTE: paid " + note), "\(paid.output)\(paid.errors)")
+        for retry in [pay, pay + ["--unsettled", "--reason", "委员会决定提前发放"]] {
+            let again = cli.asAdmin(retry)
+            #expect(again.exit == 0)
+            #expect(again.output.hasPrefix("Already paid under this key (same content): nothing changed.\n"))
+            #expect(again.output.hasSuffix("NOTE: it was paid " + note), "\(again.output)")
+        }
+        #expect(cli.asAdmin(pay + ["--json"]).output.contains("\"note\": \"it was paid on the points posted so far"))
+        #expect(try TimeBankStore(path: cli.databasePath).balance(.fund, .cny) == 5_000)
     }
 
     @Test("a donation sent twice without --key is recorded once, and the retry's line gives the key for a second donation that day")

@@ -42,6 +42,7 @@ struct FundContributeCommand: Command {
                                            actor: context.actor, memo: try arguments.optionalText("--memo") ?? "")
         let contribution = outcome.value
         let balance = try store.balance(.fund, .cny)
+        let reversal = outcome.isNew ? nil : try store.reversal(of: contribution.entry)
         if context.json {
             context.output.line(JSON.object([
                 ("outcome", .string(outcome.isNew ? "created" : "exists")), ("key", .string(contribution.key)),
@@ -49,7 +50,7 @@ struct FundContributeCommand: Command {
                 ("rate", .number(contribution.rate.description)), ("policy_version", .integer(contribution.policyVersion)),
                 ("amount", .amount(contribution.amount)), ("entry", .integer(contribution.entry)), ("date", .string(contribution.date.description)),
                 ("fund_balance", .amount(balance)),
-            ]).rendered())
+            ] + reversedByJSON(reversal)).rendered())
             return ExitCode.done
         }
         if !outcome.isNew {
@@ -60,6 +61,7 @@ struct FundContributeCommand: Command {
                             + "× \(contribution.rate) (policy #\(contribution.policyVersion)) = \(Hundredths.format(contribution.amount)) CNY, "
                             + "rounded half-up to the fen (entry #\(contribution.entry), key \(contribution.key)).")
         context.output.line("Fund balance: \(Hundredths.format(balance)) CNY")
+        if let reversal { context.output.line(reversedByHandNote(entry: contribution.entry, reversal: reversal, key: contribution.key)) }
         return ExitCode.done
     }
 }
@@ -99,12 +101,13 @@ struct FundDonateCommand: Command {
                                        actor: context.actor, memo: try arguments.optionalText("--memo") ?? "")
         let donation = outcome.value
         let balance = try store.balance(.fund, .cny)
+        let reversal = outcome.isNew ? nil : try store.reversal(of: donation.entry)
         if context.json {
             context.output.line(JSON.object([
                 ("outcome", .string(outcome.isNew ? "created" : "exists")), ("key", .string(donation.key)), ("donor", .string(donation.donor)),
                 ("amount", .amount(donation.amount)), ("memo", .string(donation.memo)), ("entry", .integer(donation.entry)),
                 ("date", .string(donation.date.description)), ("fund_balance", .amount(balance)),
-            ]).rendered())
+            ] + reversedByJSON(reversal)).rendered())
             return ExitCode.done
         }
         if !outcome.isNew {
@@ -114,8 +117,21 @@ struct FundDonateCommand: Command {
         context.output.line("Donation of \(Hundredths.format(donation.amount)) CNY by \(donation.donor) on \(donation.date) "
                             + "(entry #\(donation.entry), key \(donation.key)).")
         context.output.line("Fund balance: \(Hundredths.format(balance)) CNY")
+        if let reversal { context.output.line(reversedByHandNote(entry: donation.entry, reversal: reversal, key: donation.key)) }
         return ExitCode.done
     }
+}
+
+/// The NOTE a retried contribution or donation prints when its entry was reversed by hand since: the key stays taken, so
+/// the write is recorded again (corrected) under a key of its own.
+func reversedByHandNote(entry: Int64, reversal: Int64, key: String) -> String {
+    "NOTE: it was reversed by hand since (#\(entry) by #\(reversal)); the key stays taken: to record it again, give it its own "
+        + "--key (for example --key \(key):2)"
+}
+
+/// `reversed_by` for the JSON of a retried contribution or donation whose entry was reversed by hand; nothing otherwise.
+func reversedByJSON(_ reversal: Int64?) -> [(String, JSON)] {
+    reversal.map { [("reversed_by", JSON.integer($0))] } ?? []
 }
 
 /// The line a retried contribution or donation prints. Without `--key` its key came from the name and the day, so the
@@ -213,7 +229,7 @@ func fundReportText(_ report: FundReport) -> String {
 /// The fund report for machines: amounts as decimal numbers with two places, the ratio with six; `notes` holds the
 /// NOTE a range past the last settled day or today gets (`UnsettledRangeNote`), `last_settled_day` that day.
 func fundReportJSON(_ report: FundReport, lastSettled: LocalDate? = nil, notes: [String] = []) -> JSON {
-    let ratio: JSON = if case .ratio(let value) = report.coverage { .number(FundMath.fixed(value, decimals: 6)) } else { .null }
+    let ratio: JSON = if case .ratio = report.coverage { .number(report.coverage.text(decimals: 6)) } else { .null }
     return .object([
         ("from", .string(report.from.description)), ("through", .string(report.through.description)),
         ("opening_balance", .amount(report.openingBalance)), ("closing_balance", .amount(report.closingBalance)),
@@ -292,30 +308,31 @@ struct DividendCommand: Command {
                                             date: try arguments.eventDate("--date", today: context.today),
                                             dateIsExplicit: try arguments.value("--date") != nil, unsettledReason: unsettledReason)
         let dividend = outcome.value
-        // Paid before the period was fully posted: what was missing is in the entry's memo.
-        var note: String?
-        if unsettledReason != nil, outcome.isNew {
-            if let paid = TimeBankStore.unsettledPayment(inMemo: try store.entry(sequence: dividend.entry)?.memo ?? "") {
-                note = "paid on the points posted so far, before the period was fully posted (\(paid.missing)); reason: \(paid.reason)"
-            } else {
-                note = "--unsettled was not needed: the period's nights are settled and all its records posted (the reason was not recorded)"
-            }
+        // Paid before the period was fully posted: what was missing is in the entry's memo. A retry says so too (with or
+        // without --unsettled): the first run's output may never have been seen, after a timeout.
+        var notes: [String] = []
+        if let paid = TimeBankStore.unsettledPayment(inMemo: try store.entry(sequence: dividend.entry)?.memo ?? "") {
+            notes.append((outcome.isNew ? "paid" : "it was paid") + " on the points posted so far, before the period was fully posted "
+                         + "(\(paid.missing)); reason: \(paid.reason)")
+        } else if unsettledReason != nil, outcome.isNew {
+            notes.append("--unsettled was not needed: the period's nights are settled and all its records posted (the reason was not recorded)")
         }
         // A retry that finds a payment reversed by hand since: it says so, and how to pay the period again.
         let reversals = outcome.isNew ? [] : try store.dividendReversals(dividend)
         if !reversals.isEmpty {
             let which = reversals.map { "#\($0.entry) by #\($0.reversal)" }.joined(separator: ", ")
             let all = reversals.count == dividend.entryCount ? "it was reversed by hand since" : "\(reversals.count) of its \(dividend.entryCount) entries were reversed by hand since"
-            note = "\(all) (\(which)); the key stays taken: to pay \(dividend.period) again, give the payment its own --key (for example --key \(dividend.key)-2)"
+            notes.append("\(all) (\(which)); the key stays taken: to pay \(dividend.period) again, give the payment its own --key (for example --key \(dividend.key)-2)")
         }
         if context.json {
-            context.output.line(dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists", note: note,
+            context.output.line(dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists",
+                                             note: notes.isEmpty ? nil : notes.joined(separator: ". "),
                                              reversedBy: reversals.map(\.reversal)).rendered())
             return ExitCode.done
         }
         if !outcome.isNew { context.output.line("Already paid under this key (same content): nothing changed.") }
         context.output.write(dividendText(dividend))
-        if let note { context.output.line("NOTE: " + note) }
+        for note in notes { context.output.line("NOTE: " + note) }
         return ExitCode.done
     }
 }

@@ -38,10 +38,17 @@ public enum FundMath {
             return false
         }
 
-        /// The ratio with `decimals` places, rounded half-up, or the words for the cases without one.
+        /// The ratio with `decimals` places, rounded half-up, or the words for the cases without one. A ratio below 1
+        /// never shows as 1: one that would round up to it is the largest figure below 1 at that precision (0.99999
+        /// is `0.9999`), so that the figure does not read as fully covered next to the warning that the fund is short.
         public func text(decimals: Int = 4) -> String {
             switch self {
-            case .ratio(let ratio): FundMath.fixed(ratio, decimals: decimals)
+            case .ratio(let ratio):
+                if ratio < .one, let rounded = ExactDecimal(FundMath.fixed(ratio, decimals: decimals)), rounded >= .one {
+                    decimals > 0 ? "0." + String(repeating: "9", count: min(decimals, ExactDecimal.maximumFractionDigits)) : "0"
+                } else {
+                    FundMath.fixed(ratio, decimals: decimals)
+                }
             case .noPointsOutstanding: "no points outstanding"
             case .pointsNotValued: "points not valued in CNY"
             }

@@ -39,7 +39,8 @@ extension TimeBankStore {
             if let stored = try fundContribution(key: key) {
                 guard FundName.normalized(stored.merchant) == merchant, stored.turnover == turnover, stored.date == date, memo.isEmpty || stored.memo == memo else {
                     throw FundError.keyReused(key: key, existing: "the contribution of \(stored.merchant) on \(stored.date) "
-                                              + "(turnover \(Hundredths.format(stored.turnover)) CNY, entry #\(stored.entry))")
+                                              + "(turnover \(Hundredths.format(stored.turnover)) CNY, entry #\(stored.entry)"
+                                              + "\(try reversedByHandClause(stored.entry)))")
                 }
                 return .exists(stored)
             }
@@ -92,7 +93,7 @@ extension TimeBankStore {
             if let stored = try fundDonation(key: key) {
                 guard FundName.normalized(stored.donor) == donor, stored.amount == amount, stored.date == date, memo.isEmpty || stored.memo == memo else {
                     throw FundError.keyReused(key: key, existing: "the donation of \(Hundredths.format(stored.amount)) CNY by \(stored.donor) "
-                                              + "on \(stored.date) (entry #\(stored.entry))")
+                                              + "on \(stored.date) (entry #\(stored.entry)\(try reversedByHandClause(stored.entry)))")
                 }
                 return .exists(stored)
             }
@@ -418,6 +419,12 @@ extension TimeBankStore {
     }
 
     // MARK: Helpers
+
+    /// `; reversed by hand in entry #R` when `entry` was reversed (`timebank reverse`), else empty: an F009 for a key whose
+    /// write was reversed says so, since the key stays taken and the write is recorded again under a key of its own.
+    private func reversedByHandClause(_ entry: Int64) throws -> String {
+        try reversal(of: entry).map { "; reversed by hand in entry #\($0)" } ?? ""
+    }
 
     /// The ledger key of a fund write: `fund:` + the client's key.
     static func fundLedgerKey(_ key: String) -> String { EngineKey.fund.key(key) }

@@ -56,6 +56,23 @@ struct FundMathTests {
         #expect(try FundMath.coverage(fund: -2_500, pointsOutstanding: 10_000, pointValue: decimal("0.5")).text() == "-0.5000")
     }
 
+    /// A fund short by a fen must not read as fully covered next to the warning that says it is short.
+    @Test("a ratio just below 1 is never shown as 1: 999.99 CNY for points worth 1,000.00 CNY is 0.9999, with 6 decimals 0.999990")
+    func justBelowOneNeverShowsAsOne() throws {
+        // 999.99 ÷ (2,000.00 points × 0.50 CNY = 1,000.00 CNY) = 0.99999: half-up to 4 decimals would be 1.0000.
+        let short = try FundMath.coverage(fund: 99_999, pointsOutstanding: 200_000, pointValue: decimal("0.5"))
+        #expect(short.isBelowOne)
+        #expect(short.text() == "0.9999")
+        #expect(short.text(decimals: 6) == "0.999990")
+        #expect(short.text(decimals: 0) == "0")
+        // 999,999.99 ÷ 1,000,000.00 = 0.99999999: 6 decimals would round up to 1.000000 as well.
+        let shorter = try FundMath.coverage(fund: 99_999_999, pointsOutstanding: 200_000_000, pointValue: decimal("0.5"))
+        #expect(shorter.text(decimals: 6) == "0.999999")
+        // Below 1 and not near it, and 1 or more, round half-up as before.
+        #expect(try FundMath.coverage(fund: 99_990, pointsOutstanding: 200_000, pointValue: decimal("0.5")).text() == "0.9999")
+        #expect(try FundMath.coverage(fund: 100_001, pointsOutstanding: 200_000, pointValue: decimal("0.5")).text() == "1.0000")
+    }
+
     @Test("no points outstanding, and points without a value, have no ratio")
     func noRatio() throws {
         let none = try FundMath.coverage(fund: 10_000, pointsOutstanding: 0, pointValue: decimal("0.5"))
