@@ -326,12 +326,12 @@ struct FundCommandTests {
             Dividend 2026-11 (2026-11-01 to 2026-11-30), basis earned: 100.00 CNY to 3 households, paid 2026-12-01 in entry #6 (key dividend:2026-11).
             Points earned in the period: 30.00 by households; 5.00 by volunteers without a household (no share).
 
-            Household  Name  Points earned  Share CNY  Remainder fen
-            ---------  ----  -------------  ---------  -------------
-            H1         王家          10.00      33.34          +0.01
+            Household  Name  Points earned  Share CNY  Leftover CNY
+            ---------  ----  -------------  ---------  ------------
+            H1         王家          10.00      33.34         +0.01
             H2         李家          10.00      33.33
             H3         张家          10.00      33.33
-            total                    30.00     100.00          +0.01
+            total                    30.00     100.00         +0.01
 
             Each share is the floor of amount × points ÷ total points; the 1 fen left over went to the largest remainders \
             (ties: more points first, then household id).
@@ -363,6 +363,8 @@ struct FundCommandTests {
         #expect(json.output.contains("\"outcome\": \"exists\"") && json.output.contains("\"remainder_fen\": 1"))
         let basis = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "10", "--basis", "balance", "--key", "b", "--date", "2026-12-01"])
         #expect(basis.exit == 2 && basis.errors.contains("accepted: \"earned\""))
+        // A basis in capitals is read as a period in small letters is (2026-q4).
+        #expect(try DividendBasis(parsing: "Earned") == .earned)
         #expect(cli.asAdmin(["dividend", "--period", "2026-W48", "--amount", "10", "--key", "w", "--date", "2026-12-01"]).exit == 2)
         // A mistyped period or basis is reported as such before any PIN is asked for.
         let noPIN = ["TIMEBANK_OPERATOR": "admin"]

@@ -349,7 +349,7 @@ func dividendText(_ dividend: Dividend) -> String {
         out += "; \(Hundredths.format(dividend.unassignedWeight)) by volunteers without a household (no share)"
     }
     out += ".\n\n"
-    var table = TextTable([("Household", .left), ("Name", .left), ("Points earned", .right), ("Share CNY", .right), ("Remainder fen", .right)])
+    var table = TextTable([("Household", .left), ("Name", .left), ("Points earned", .right), ("Share CNY", .right), ("Leftover CNY", .right)])
     for share in dividend.shares {
         table.add([share.household, share.name, Hundredths.format(share.weight), Hundredths.format(share.share), share.receivedLeftover ? "+0.01" : ""])
     }

@@ -155,9 +155,9 @@ public enum DividendBasis: String, CaseIterable, Sendable, Hashable {
     /// accounts or to the household account, minus the reversals of those awards.
     case earned
 
-    /// Parses `earned`; F007 for anything else.
+    /// Parses `earned` (in any case, as `--period 2026-q4` is read); F007 for anything else.
     public init(parsing text: String) throws(FundError) {
-        guard let basis = DividendBasis(rawValue: text) else { throw .unknownBasis(text) }
+        guard let basis = DividendBasis(rawValue: text.lowercased()) else { throw .unknownBasis(text) }
         self = basis
     }
 }
