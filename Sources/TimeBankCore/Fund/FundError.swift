@@ -105,6 +105,7 @@ public enum FundError: TimeBankError, Hashable {
             "the \(field) is longer than \(maximum) characters; nothing was written: shorten it"
         case .invalidPeriod(let text):
             "\"\(text)\" is not a dividend period; write a year (2026), a quarter (2026-Q4) or a month (2026-11)"
+                + (DividendPeriod.meant(by: text).map { ": for \(text) write \($0)" } ?? "")
         case .unknownBasis(let text):
             "unknown dividend basis \"\(text)\"; accepted: " + Self.acceptedBases.map { "\"\($0)\"" }.joined(separator: ", ")
                 + " (shares in proportion to the points each household earned in the period)"
@@ -173,6 +174,34 @@ public struct DividendPeriod: Hashable, Sendable, CustomStringConvertible {
             throw .invalidPeriod(text)
         }
         self.window = window
+    }
+
+    /// The period a person most likely meant by `text` when it is not one as typed: full-width digits (`２０２６`), or the
+    /// Chinese forms `2026年`, `2026年11月`, `2026年第四季度` and `2026年Q4`; nil when there is none.
+    public static func meant(by text: String) -> String? {
+        let typed = text.halfWidth.filter { !$0.isWhitespace }
+        var candidate = typed
+        if let yearEnd = typed.firstIndex(of: "年") {
+            let year = String(typed[..<yearEnd])
+            var rest = Substring(typed[typed.index(after: yearEnd)...])
+            if rest.isEmpty {
+                candidate = year
+            } else if rest.hasSuffix("月") {
+                rest = rest.dropLast()
+                candidate = year + "-" + (rest.count == 1 ? "0" : "") + rest
+            } else if rest.hasSuffix("季度") {
+                rest = rest.dropLast(2)
+                if rest.hasPrefix("第") { rest = rest.dropFirst() }
+                let numerals: [String: String] = ["一": "1", "二": "2", "三": "3", "四": "4"]
+                candidate = year + "-Q" + (numerals[String(rest)] ?? String(rest))
+            } else if rest.first == "Q" || rest.first == "q" {
+                candidate = year + "-" + rest
+            } else {
+                return nil
+            }
+        }
+        guard candidate != text, let period = try? DividendPeriod(parsing: candidate) else { return nil }
+        return period.description
     }
 
     /// The period's first day.

@@ -115,6 +115,22 @@ struct FundMathTests {
         #expect(throws: FundError.invalidPeriod(text)) { try DividendPeriod(parsing: text) }
     }
 
+    @Test("a period typed full-width or in Chinese is refused with the one to write", arguments: [
+        ("２０２６", "2026"), ("2026年", "2026"), ("2026年11月", "2026-11"), ("2026年3月", "2026-03"), ("２０２６年第四季度", "2026-Q4"),
+        ("2026年Q4", "2026-Q4"), ("2026年第4季度", "2026-Q4"),
+    ])
+    func periodsMeant(text: String, meant: String) {
+        #expect(throws: FundError.invalidPeriod(text)) { try DividendPeriod(parsing: text) }
+        #expect(DividendPeriod.meant(by: text) == meant)
+        #expect(FundError.invalidPeriod(text).message.hasSuffix(": for \(text) write \(meant)"))
+    }
+
+    @Test("nonsense has no suggestion", arguments: ["2026-W40", "2026-13", "二〇二六", "2026年13月", "2026年第五季度"])
+    func periodsWithoutSuggestion(text: String) {
+        #expect(DividendPeriod.meant(by: text) == nil)
+        #expect(FundError.invalidPeriod(text).message.hasSuffix("or a month (2026-11)"))
+    }
+
     @Test("the basis: only earned, and the error lists what is accepted")
     func basis() throws {
         #expect(try DividendBasis(parsing: "earned") == .earned)
