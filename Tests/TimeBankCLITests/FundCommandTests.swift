@@ -54,7 +54,8 @@ struct FundCommandTests {
         let result = cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", typed, "--date", "2026-10-03"])
         #expect(result.exit == 2)
         #expect(result.errors.contains("error[U001]: --turnover \"\(typed)\" is not an amount; write e.g. 12 or 12.5 (at most 2 decimals): "
-                                       + "for \(typed) write \(plain) (ASCII digits and one decimal point:"), "\(result.errors)")
+                                       + "for \(typed.hasPrefix(" ") ? "\"\(typed)\"" : typed) write \(plain) (ASCII digits and one decimal point:"),
+                "\(result.errors)")
         #expect(try cli.ok(["verify"]).hasPrefix("OK: 0 entries"))
         // What the message says to write is taken.
         #expect(cli.asAdmin(["fund", "donate", "--donor", "爱心企业", "--amount", plain, "--date", "2026-10-03"]).exit == 0)

@@ -161,7 +161,9 @@ public struct Arguments {
         }
         let problem = "is not an amount; write e.g. 12 or 12.5 (at most 2 decimals)"
         guard let reading = amountReading(text) else { return problem }
-        return problem + ": for \(text) write \(reading) (ASCII digits and one decimal point: no thousands separators, currency "
+        // Spaces around the text are shown inside quotes (`for " 100" write 100`): bare, they read as a typo in the message.
+        let typed = text.first?.isWhitespace == true || text.last?.isWhitespace == true ? "\"\(text)\"" : text
+        return problem + ": for \(typed) write \(reading) (ASCII digits and one decimal point: no thousands separators, currency "
             + "signs, units or full-width digits)"
     }
 
