@@ -229,7 +229,7 @@ func fundReportText(_ report: FundReport) -> String {
 /// The fund report for machines: amounts as decimal numbers with two places, the ratio with six; `notes` holds the
 /// NOTE a range past the last settled day or today gets (`UnsettledRangeNote`), `last_settled_day` that day.
 func fundReportJSON(_ report: FundReport, lastSettled: LocalDate? = nil, notes: [String] = []) -> JSON {
-    let ratio: JSON = if case .ratio = report.coverage { .number(report.coverage.text(decimals: 6)) } else { .null }
+    let ratio = report.coverage.ratioText(decimals: 6).map(JSON.number) ?? .null
     return .object([
         ("from", .string(report.from.description)), ("through", .string(report.through.description)),
         ("opening_balance", .amount(report.openingBalance)), ("closing_balance", .amount(report.closingBalance)),

@@ -431,11 +431,8 @@ struct PolicyVersionsCommand: Command {
             context.output.line(JSON.object([
                 ("date", .string(day.description)), ("in_force", inForce.map { .integer($0) } ?? .null),
                 ("versions", .array(versions.map { record in
-                    guard case .object(let members) = PolicyJSON.version(record), let span = spans[record.number] else {
-                        return PolicyJSON.version(record)
-                    }
-                    return .object(members + [("in_force_through", .optional(span.through?.description)),
-                                              ("never_in_force", .bool(span.replacedOnItsDayBy != nil))])
+                    PolicyJSON.version(record, adding: [("in_force_through", .optional(spans[record.number]?.through?.description)),
+                                                        ("never_in_force", .bool(spans[record.number]?.replacedOnItsDayBy != nil))])
                 })),
             ]).rendered())
             return ExitCode.done
@@ -626,12 +623,13 @@ enum PolicyJSON {
         ])
     }
 
-    static func version(_ record: PolicyVersionRecord) -> JSON {
+    /// A stored version; `adding` members after its own (`policy versions` adds the days it is in force).
+    static func version(_ record: PolicyVersionRecord, adding extra: [(String, JSON)] = []) -> JSON {
         .object([
             ("number", .integer(record.number)), ("policy_id", .string(record.policyID)), ("version", .string(record.version)),
             ("effective", .string(record.effective.description)), ("sha256", .string(record.sha256)), ("actor", .string(record.actor)),
             ("activated_at", .string(record.activatedAt.description)), ("override_reason", .optional(record.overrideReason)),
-        ])
+        ] + extra)
     }
 
     /// A category, indicator or rule a new version drops while records not posted yet use it.
@@ -659,7 +657,7 @@ enum PolicyJSON {
         }
         let comparison = preview.comparison
         return .object([
-            ("already_active", preview.alreadyActive.map(version) ?? .null),
+            ("already_active", preview.alreadyActive.map { version($0) } ?? .null),
             ("replaces", preview.replaced.map { version($0.record) } ?? .null),
             ("added", .array((comparison?.added ?? []).map(item))),
             ("removed", .array((comparison?.removed ?? []).map(item))),

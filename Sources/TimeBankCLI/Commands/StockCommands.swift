@@ -60,7 +60,7 @@ struct StockReceiveCommand: Command {
         // A payment was made: how the fund stands now, read as `fund report` reads it (through today).
         let fund = try store.fundReport(from: context.today, through: context.today)
         let warning = Self.warning(fund, paid: outcome.movements.reduce(0) { $0 + Int64($1.quantity) * ($1.unitCost ?? 0) })
-        let ratio: JSON = if case .ratio = fund.coverage { .number(fund.coverage.text(decimals: 6)) } else { .null }
+        let ratio = fund.coverage.ratioText(decimals: 6).map(JSON.number) ?? .null
         printStockOutcome(outcome, verb: "Received", context, json: [
             ("fund", .object([("balance", .amount(fund.closingBalance)), ("coverage_ratio", ratio),
                               ("below_one", .bool(fund.coverage.isBelowOne))])),

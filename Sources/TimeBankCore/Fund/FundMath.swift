@@ -53,6 +53,12 @@ public enum FundMath {
             case .pointsNotValued: "points not valued in CNY"
             }
         }
+
+        /// The ratio as `text(decimals:)` writes it, for machines (`--json`, report figures); nil for the cases without one.
+        public func ratioText(decimals: Int) -> String? {
+            if case .ratio = self { return text(decimals: decimals) }
+            return nil
+        }
     }
 
     /// The CNY the points outstanding are worth: `points × pointValue`, exact (may carry more than two decimals).

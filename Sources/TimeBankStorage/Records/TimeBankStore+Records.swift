@@ -630,8 +630,7 @@ extension TimeBankStore {
     /// date, or the one in force lacks its category or indicator (`approveRecords` refuses it, E027); nil when it can be
     /// scored. `explain` says so beside its preview, which would otherwise read as a record earning nothing.
     public func settlementRejection(of record: Record) throws -> String? {
-        let inForce: Policy?
-        do { inForce = try policy(inForceOn: record.date).policy } catch let error as PolicyStoreError where error.code == "A006" { inForce = nil }
+        let inForce = try policyText(inForceOn: record.date).map { try compiledStoredPolicy($0.record, text: $0.text) }
         return Self.unscorable(record, by: inForce)
     }
 

@@ -29,7 +29,7 @@ extension TimeBankStore {
         }
         notes.append(report.coverageLine + ".")
         if let warning = report.warning { notes.append(warning) }
-        let ratio: ReportFigure.Value = if case .ratio = report.coverage { .decimal(report.coverage.text(decimals: 6)) } else { .none }
+        let ratio = report.coverage.ratioText(decimals: 6).map(ReportFigure.Value.decimal) ?? .none
         // The figures of `fund report --json`, under the same names, so that a program reads either the same way.
         let figures = [
             ReportFigure("opening_balance", .amount(report.openingBalance)), ReportFigure("closing_balance", .amount(report.closingBalance)),
