@@ -300,6 +300,16 @@ struct FundCommandTests {
         let retry = cli.asAdmin(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "10", "--key", "in-2", "--date", "2026-10-02"])
         #expect(retry.exit == 0 && retry.output.hasPrefix("Already recorded") && !retry.output.contains("WARNING"))
         #expect(try store.head().count == count + 1)
+        // In JSON, a retry has the members a new delivery has, with the fund as it stands now and no warning.
+        let retryJSON = cli.asAdmin(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "10", "--key", "in-2", "--date", "2026-10-02", "--json"])
+        #expect(retryJSON.output.contains("\"outcome\": \"exists\"") && retryJSON.output.contains("""
+              "fund": {
+                "balance": -260.00,
+                "coverage_ratio": -5.200000,
+                "below_one": true
+              },
+              "warning": null
+            """), "\(retryJSON.output)")
 
         // Enough money again: no warning, and null in JSON.
         #expect(cli.asAdmin(["fund", "donate", "--donor", "街道办", "--amount", "1000", "--date", "2026-10-03"]).exit == 0)

@@ -16,7 +16,8 @@ struct StockReceiveCommand: Command {
     pays it anyway (kept in the ledger entry's memo): a mistyped --qty must not empty the fund. After a
     payment that leaves the fund below zero, or its coverage ratio (fund ÷ value of the points
     outstanding, as fund report computes it) below 1, a WARNING line gives the balance and the ratio
-    (in --json: "fund" and "warning").
+    (in --json: "fund" and "warning"; a retry of a paid delivery gives "fund" as it stands now and
+    "warning": null, as nothing was paid again).
 
     Example:
       timebank stock receive --station S01 --item rice_5kg --qty 20 --supplier "粮油店 发票 0153" --key S01-in-20261008-1
@@ -44,7 +45,7 @@ struct StockReceiveCommand: Command {
             quantity: try quantityOption(arguments, default: nil), unitCost: try arguments.value("--unit-cost").flatMap { Hundredths.parse($0) },
             supplierNote: try arguments.value("--supplier") ?? "", date: try arguments.eventDate("--date", today: context.today),
             needsReasonWhenFundShort: true, fundShortfallReason: try arguments.value("--reason") ?? ""), by: session)
-        guard outcome.isNew, outcome.entry != nil else {
+        guard outcome.entry != nil else {
             // Free goods because the catalog gives the item no unit_cost, not because anyone said so: say it, as the
             // fund report will never show them.
             // (Read only for a new delivery without --unit-cost: a retry prints what it printed, without the policy.)
@@ -57,9 +58,10 @@ struct StockReceiveCommand: Command {
                               lines: note.map { ["  " + $0] } ?? [])
             return ExitCode.done
         }
-        // A payment was made: how the fund stands now, read as `fund report` reads it (through today).
+        // A payment was made: how the fund stands now, read as `fund report` reads it (through today). A retry of a paid
+        // delivery gives the same JSON members (a program reading "fund" must find it), with no warning: nothing was paid now.
         let fund = try store.fundReport(from: context.today, through: context.today)
-        let warning = Self.warning(fund, paid: outcome.movements.reduce(0) { $0 + Int64($1.quantity) * ($1.unitCost ?? 0) })
+        let warning = outcome.isNew ? Self.warning(fund, paid: outcome.movements.reduce(0) { $0 + Int64($1.quantity) * ($1.unitCost ?? 0) }) : nil
         let ratio = fund.coverage.ratioText(decimals: 6).map(JSON.number) ?? .null
         printStockOutcome(outcome, verb: "Received", context, json: [
             ("fund", .object([("balance", .amount(fund.closingBalance)), ("coverage_ratio", ratio),
