@@ -18,6 +18,9 @@ struct RecordImportCommand: Command {
     importing a file again adds nothing, and a stored id with other content is rejected (E016).
     --source names the source of rows without a source column (default "default").
     Exits 0 when every row was read, 2 when any row was rejected (the good rows are stored all the same).
+    Records dated before their volunteer's day of joining are stored and scored as any other, with a
+    WARNING naming them (a day of joining left at its default, the day of `volunteer add`, or a mistyped
+    year); in --json, "dated_before_joining" counts them and "dated_before_joining_first" lists up to 20.
     The first 1,000 rejected rows are listed; --rejects OUT writes every one of them to OUT, as written
     in FILE (the CSV header first), each with one more column, rejected_because, holding its errors:
     a file to send back to the team leader. The import reads past that column, so once the rows are
@@ -76,6 +79,11 @@ struct RecordImportCommand: Command {
                 ("already_stored", .integer(summary.alreadyStoredCount)),
                 ("duplicates_in_file", .integer(summary.duplicatesInFileCount)), ("rejected", .integer(summary.rejectedCount)),
                 ("errors", ScoringPresentation.rejectedJSON(summary.rejected)),
+                ("dated_before_joining", .integer(summary.datedBeforeJoiningCount)),
+                ("dated_before_joining_first", .array(summary.datedBeforeJoining.map {
+                    .object([("row", .integer($0.row)), ("id", .string($0.id)), ("volunteer", .string($0.volunteer)),
+                             ("date", .string($0.date.description)), ("joined", .string($0.joined.description))])
+                })),
             ] + (rejects.map { [("rejects_file", JSON.string($0.target))] } ?? [])).rendered())
         } else {
             ScoringPresentation.printRejected(summary.rejected, path: path, text: summary.rejectedText, context)
@@ -85,6 +93,7 @@ struct RecordImportCommand: Command {
             context.output.line("\(path): read \(plural(summary.rowsRead, "row")): \(summary.storedCount) stored as pending, "
                 + "\(summary.duplicateCount) duplicates (\(summary.alreadyStoredCount) stored before, "
                 + "\(summary.duplicatesInFileCount) repeated in the file), \(summary.rejectedCount) rejected")
+            for line in Self.beforeJoiningWarning(summary, source: source) { context.output.line(line) }
             if let rejects {
                 context.output.line("wrote \(plural(summary.rejectedCount, "rejected row")) to \(rejects.target)"
                     + (summary.rejectedCount == 0 ? "" : ", each with its errors "
@@ -94,6 +103,23 @@ struct RecordImportCommand: Command {
             }
         }
         return summary.rejectedCount == 0 ? ExitCode.done : ExitCode.badInput
+    }
+
+    /// The WARNING for records stored now that are dated before their volunteer joined: stored all the same (service
+    /// done before the volunteer was entered is real), but a day of joining left at its default (the day of
+    /// `volunteer add`) or a mistyped year would otherwise go unseen. No lines when there are none.
+    static func beforeJoiningWarning(_ summary: RecordImportSummary, source: String) -> [String] {
+        let count = summary.datedBeforeJoiningCount
+        guard count > 0, let first = summary.datedBeforeJoining.first else { return [] }
+        let shown = summary.datedBeforeJoining.prefix(5)
+        var lines = ["WARNING: \(count == 1 ? "1 record" : "\(count) records") stored now \(count == 1 ? "is" : "are") dated before "
+                     + "\(count == 1 ? "its" : "their") volunteer joined; stored as pending all the same:"]
+        lines += shown.map { "  row \($0.row), \($0.id): \($0.volunteer) on \($0.date), joined \($0.joined)" }
+        if count > shown.count { lines.append("  and \(count - shown.count) more") }
+        let reference = source == "default" ? first.id : "\(first.id) --source \(source)"
+        lines.append("  If a day of joining is wrong (`volunteer add` without --joined takes the day it ran): `timebank volunteer update \(first.volunteer) --joined YYYY-MM-DD --reason TEXT`. If a record's "
+                     + "date is wrong: `timebank record reject \(reference) --reason TEXT`, then import it corrected under a new id.")
+        return lines
     }
 }
 

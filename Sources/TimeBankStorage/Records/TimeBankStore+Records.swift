@@ -133,6 +133,8 @@ public struct RecordImportOutcome: Sendable {
     public var rejected: [RejectedRow]
     /// The file's text, to show the lines of rejected rows.
     public var text: String
+    /// The records stored now that are dated before their volunteer joined, in row order (stored all the same).
+    public var datedBeforeJoining: [RecordBeforeJoining] = []
 
     /// Rows that added nothing because their record is known: stored before, or earlier in the file.
     public var duplicateCount: Int { alreadyStored.count + duplicatesInFile.count }
@@ -158,6 +160,10 @@ public struct RecordImportSummary: Sendable {
     /// The file's lines of the rejected rows kept, each on its own line number (the other lines empty),
     /// to show them with `DiagnosticRenderer`.
     public var rejectedText = ""
+    /// How many of the records stored now are dated before their volunteer joined (stored all the same).
+    public var datedBeforeJoiningCount = 0
+    /// The first of them (at most `RecordBeforeJoining.kept`), in row order.
+    public var datedBeforeJoining: [RecordBeforeJoining] = []
 
     /// A summary of nothing read yet.
     public init(fileName: String, format: RecordFileFormat) {
@@ -167,6 +173,29 @@ public struct RecordImportSummary: Sendable {
 
     /// Rows that added nothing because their record is known: stored before, or earlier in the file.
     public var duplicateCount: Int { alreadyStoredCount + duplicatesInFileCount }
+}
+
+/// A record stored by an import whose date is before its volunteer's day of joining (`Volunteer.joined`). It is stored
+/// and scored as any other (service done before the volunteer was entered is real service), but the import names it:
+/// a day of joining left at its default (the day of `volunteer add`) or a record's mistyped year would otherwise go unseen.
+public struct RecordBeforeJoining: Sendable, Hashable {
+    /// The record's row in the file.
+    public var row: Int
+    public var id: String
+    public var volunteer: String
+    public var date: LocalDate
+    public var joined: LocalDate
+
+    /// How many a streamed import's summary keeps (`RecordImportSummary.datedBeforeJoining`).
+    public static let kept = 20
+
+    /// The record's volunteer's day of joining when the record is dated before it; nil otherwise, or when the
+    /// record names no volunteer (a household's assessment) or the community was not read.
+    static func check(_ record: Record, row: Int, in community: CommunityDirectory?) -> RecordBeforeJoining? {
+        guard let volunteer = record.volunteer, let joined = community?.volunteersByID[volunteer]?.joined,
+              record.date < joined else { return nil }
+        return RecordBeforeJoining(row: row, id: record.id, volunteer: volunteer, date: record.date, joined: joined)
+    }
 }
 
 /// Filters for `records(matching:)`; nil fields do not filter.
@@ -230,7 +259,9 @@ extension TimeBankStore {
             prefix: { _ in bytes },
             sink: { event, _ in
                 switch event {
-                case .stored(let accepted): outcome.stored.append(accepted)
+                case .stored(let accepted, let beforeJoining):
+                    outcome.stored.append(accepted)
+                    if let beforeJoining { outcome.datedBeforeJoining.append(beforeJoining) }
                 case .alreadyStored(let accepted): outcome.alreadyStored.append(accepted)
                 case .duplicateInFile(let duplicate): outcome.duplicatesInFile.append(duplicate)
                 case .rejected(let row): outcome.rejected.append(row)
@@ -287,7 +318,12 @@ extension TimeBankStore {
             prefix: { offset in try file.prefix(count: max(offset + 4, TextEncodingCheck.sampleByteCountMax)) },
             sink: { event, text in
                 switch event {
-                case .stored: summary.storedCount += 1
+                case .stored(_, let beforeJoining):
+                    summary.storedCount += 1
+                    if let beforeJoining {
+                        summary.datedBeforeJoiningCount += 1
+                        if summary.datedBeforeJoining.count < RecordBeforeJoining.kept { summary.datedBeforeJoining.append(beforeJoining) }
+                    }
                 case .alreadyStored: summary.alreadyStoredCount += 1
                 case .duplicateInFile: summary.duplicatesInFileCount += 1
                 case .rejected(let row):
@@ -323,7 +359,8 @@ extension TimeBankStore {
 
     /// What one row of an import did.
     enum RecordImportEvent {
-        case stored(AcceptedRecord)
+        /// With the volunteer's day of joining when the record is dated before it.
+        case stored(AcceptedRecord, beforeJoining: RecordBeforeJoining?)
         case alreadyStored(AcceptedRecord)
         case duplicateInFile(DuplicateRecord)
         case rejected(RejectedRow)
@@ -371,7 +408,8 @@ extension TimeBankStore {
                 case .checked(let input, .accepted(let record)):
                     let accepted = AcceptedRecord(row: input.row, record: record, idRange: input.values[.id]?.range ?? input.range)
                     switch try inserter.insert(record, row: input.row) {
-                    case .stored: sink(.stored(accepted), text)
+                    case .stored:
+                        sink(.stored(accepted, beforeJoining: RecordBeforeJoining.check(record, row: input.row, in: context.community)), text)
                     case .alreadyStored: sink(.alreadyStored(accepted), text)
                     case .duplicateInFile(let firstRow):
                         sink(.duplicateInFile(DuplicateRecord(row: input.row, firstRow: firstRow, record: record)), text)

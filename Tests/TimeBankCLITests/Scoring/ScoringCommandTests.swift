@@ -71,6 +71,48 @@ struct ScoringCommandTests {
         }
     }
 
+    @Test("record import: records dated before their volunteer joined are stored, with a WARNING naming them and both remedies")
+    func datedBeforeJoining() throws {
+        let harness = try Self.community()
+        try harness.ok(["volunteer", "add", "--id", "V3", "--name", "Wang", "--joined", "2026-10-12"])
+        let file = try harness.write("late.csv", """
+            id,volunteer,category,date,start,end,verifier
+            e1,V3,orange,2026-10-03,09:00,10:00,社区
+            e2,V3,orange,2026-10-12,09:00,10:00,社区
+            e3,V1,orange,2026-10-03,09:00,10:00,社区
+
+            """)
+        let text = try harness.ok(["record", "import", file, "--source", "paper"])
+        #expect(text.hasSuffix("""
+            read 3 rows: 3 stored as pending, 0 duplicates (0 stored before, 0 repeated in the file), 0 rejected
+            WARNING: 1 record stored now is dated before its volunteer joined; stored as pending all the same:
+              row 2, e1: V3 on 2026-10-03, joined 2026-10-12
+              If a day of joining is wrong (`volunteer add` without --joined takes the day it ran): \
+            `timebank volunteer update V3 --joined YYYY-MM-DD --reason TEXT`. If a record's date is wrong: \
+            `timebank record reject e1 --source paper --reason TEXT`, then import it corrected under a new id.
+
+            """), "\(text)")
+        let json = try harness.ok(["record", "import", try harness.write("more.csv", """
+            id,volunteer,category,date,start,end,verifier
+            e4,V3,orange,2026-10-04,09:00,10:00,社区
+
+            """), "--json"])
+        #expect(json.contains("""
+              "dated_before_joining": 1,
+              "dated_before_joining_first": [
+                {
+                  "row": 2,
+                  "id": "e4",
+                  "volunteer": "V3",
+                  "date": "2026-10-04",
+                  "joined": "2026-10-12"
+                }
+              ]
+            """), "\(json)")
+        // Imported again: nothing stored now, no warning.
+        #expect(!(try harness.ok(["record", "import", file, "--source", "paper"])).contains("WARNING"))
+    }
+
     @Test("record approve and reject --file: one id per line, or a CSV with an id column; a line of several values is refused with its line")
     func decisionsFromAFile() throws {
         let harness = try Self.community()

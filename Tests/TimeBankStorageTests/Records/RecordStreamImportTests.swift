@@ -117,6 +117,40 @@ struct RecordStreamImportTests {
 }
 
 extension RecordStreamImportTests {
+    /// `RecordStoreTests.store()` on a clock in December, with V3, who joined on 2026-10-05.
+    static func storeWithNewcomer() throws -> TestStore {
+        let test = try TestStore(clock: FixedClock(Timestamp("2026-12-01T02:00:00.000Z")!, stepMilliseconds: 1000))
+        try test.store.activatePolicy(RecordStoreTests.policyText(), actor: "admin")
+        try test.store.addVolunteer(Volunteer(id: "V3", name: "新志愿者", household: "H1", birthDate: nil, teams: ["red"], tags: [],
+                                              joined: date("2026-10-05")))
+        return test
+    }
+
+    @Test("records dated before their volunteer joined are stored, counted and named, in memory and in pieces; a retry names none")
+    func datedBeforeJoining() throws {
+        let test = try Self.storeWithNewcomer()
+        let text = """
+            id,volunteer,category,date,start,end,verifier
+            j1,V3,orange,2026-10-04,08:00,09:00,社区
+            j2,V3,orange,2026-10-05,08:00,09:00,社区
+            j3,V1,orange,2026-10-04,08:00,09:00,社区
+            j4,V3,orange,2026-10-01,10:00,11:00,社区
+
+            """
+        let path = try Self.write(Array(text.utf8), test, name: "early.csv")
+        let summary = try test.store.importRecords(atPath: path, actor: "importer", today: RecordStoreTests.today, chunkByteCount: 7)
+        #expect(summary.storedCount == 4 && summary.datedBeforeJoiningCount == 2)
+        #expect(summary.datedBeforeJoining == [
+            RecordBeforeJoining(row: 2, id: "j1", volunteer: "V3", date: date("2026-10-04"), joined: date("2026-10-05")),
+            RecordBeforeJoining(row: 5, id: "j4", volunteer: "V3", date: date("2026-10-01"), joined: date("2026-10-05")),
+        ])
+        let again = try test.store.importRecords(atPath: path, actor: "importer", today: RecordStoreTests.today)
+        #expect(again.alreadyStoredCount == 4 && again.datedBeforeJoiningCount == 0 && again.datedBeforeJoining.isEmpty)
+
+        let whole = try Self.storeWithNewcomer()
+        #expect(try RecordStoreTests.importCSV(whole.store, text).datedBeforeJoining.map(\.id) == ["j1", "j4"])
+    }
+
     /// `text` imported into a new store from a file, checked by validators of `batch` rows each.
     static func importInBatches(_ text: String, batch: Int) throws -> (test: TestStore, summary: RecordImportSummary) {
         let test = try RecordStoreTests.store()
