@@ -225,7 +225,13 @@ struct Generator {
             case 6: operation.postings = [ModelPosting(account: .station("S1"), amount: 100, lotExpiresOn: today),
                                           ModelPosting(account: .issuance, amount: -100)]
             case 7: operation.key = reservedKey(step)   // an engine prefix (L021)
-            case 8: operation.key = spacedKey("bad-\(step)")   // white space at an edge (L010)
+            case 8:
+                switch random.int(in: 0...3) {
+                case 0: operation.key = spacedKey("bad-\(step)")   // white space at an edge (L010)
+                case 1: operation.postings.removeLast()           // one posting (L002)
+                case 2: operation.postings[1].account = volunteer   // moves nothing (L016)
+                default: operation.postings[0].lotExpiresOn = today.adding(days: -1)   // a lot expiring before its credit (L019)
+                }
             default:
                 // A key like an engine's that is a person's all the same: written, and remembered for retries.
                 operation.name = "post.key-near-miss"
@@ -265,7 +271,9 @@ struct Generator {
             // Now and then a key under an engine prefix (L021) or one that only looks like it (written).
             let roll = random.int(in: 0...99)
             let reverseKey = roll < 4 ? reservedKey(step) : roll < 8 ? nearMissKey(step) : roll < 10 ? spacedKey(key("rev", step)) : key("rev", step)
-            return ReverseOperation(sequence: sequence, key: reverseKey, date: today, accounts: accounts)
+            // Now and then dated before the entry it reverses (L018).
+            let date = random.chance(0.03) ? (model.entries[sequence]?.date ?? today).adding(days: -1) : today
+            return ReverseOperation(sequence: sequence, key: reverseKey, date: date, accounts: accounts)
 
         case .expire:
             // Candidates: a few volunteers; the one with the most expired points.
