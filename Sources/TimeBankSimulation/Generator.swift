@@ -104,6 +104,53 @@ struct Generator {
 
     private func key(_ prefix: String, _ step: Int) -> String { "\(prefix)-\(step)" }
 
+    /// A key under a prefix the engine writes its own entries under (docs/ledger.md, "Keys"): L021 when a person gives it.
+    private mutating func reservedKey(_ step: Int) -> String {
+        random.pick(SimModel.enginePrefixes) + random.pick(["B\(step)", "S1-\(step)", "2026-01-05:volunteer:V1", "fix-\(step)"])
+    }
+
+    /// A key that only looks like an engine's: another case, the prefix without its colon or with a letter more, the prefix
+    /// later in the key, the simulator's own `expire:`, the receipts' `booking:` (a receipt's prefix, not a ledger entry's).
+    private mutating func nearMissKey(_ step: Int) -> String {
+        let prefix = random.pick(SimModel.enginePrefixes)
+        let word = prefix.dropLast()
+        return random.pick(["\(word.uppercased()):\(step)", "\(word.prefix(1).uppercased() + word.dropFirst()):\(step)", "\(word)-\(step)",
+                            "\(word)s:\(step)", "fix-\(prefix)\(step)", "expire:x-\(step)", "booking:\(step)", "\(word)\u{FF1A}\(step)"])
+    }
+
+    /// The key of a redemption or basket: mostly the counter's own; now and then one under `booking:`, the prefix of a
+    /// fulfilled booking's receipt (R026 when new), one that only looks like it, or one with white space at an edge (L010).
+    private mutating func receiptKey(_ prefix: String, _ step: Int, model: SimModel) -> String {
+        let plain = key(prefix, step)
+        let roll = random.int(in: 0...199)
+        if roll < 3 { return SimModel.bookingReceiptPrefix + plain }
+        if roll < 5 { return random.pick(["Booking:", "booking-", "bookings:", "booking\u{FF1A}", "re-booking:"]) + plain }
+        if roll < 7 { return spacedKey(plain) }
+        return plain
+    }
+
+    /// A booking's lapse time (`--hold-minutes`): mostly none (the end of the service day). For today, minutes to hours from
+    /// now, or days (past the service day's end: the CLI takes up to a year). For a later day, around the start of the service
+    /// day: at or before it R027, after it a hold that lapses during the service day. Now and then one in the past (R025).
+    private mutating func holdExpiry(serviceDate: LocalDate, now: Timestamp) -> Timestamp? {
+        let roll = random.int(in: 0...99)
+        guard roll < 15 else { return nil }
+        let minute: Int64 = 60_000
+        if roll < 1 { return Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch - Int64(random.int(in: 0...30)) * minute) }
+        let dayStarts = SimModel.defaultHoldExpiry(serviceDate: serviceDate.adding(days: -1)).millisecondsSinceEpoch
+        if dayStarts <= now.millisecondsSinceEpoch {
+            let minutes = roll < 12 ? Int64(random.int(in: 1...240)) : Int64(random.int(in: 1...3)) * 1_440
+            return Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch + minutes * minute)
+        }
+        let offset = random.pick([-3_600_000, -60_000, -1, 0, 0, 1, 60_000, 3_600_000, 12 * 3_600_000] as [Int64])
+        return Timestamp(millisecondsSinceEpoch: dayStarts + offset)
+    }
+
+    /// `key` with white space at its start or end, as a program might send it (L010 for a new write).
+    private mutating func spacedKey(_ key: String) -> String {
+        random.pick([" " + key, key + " ", key + "\u{3000}", "\t" + key, "\u{3000}"])
+    }
+
     private mutating func anyVolunteer(_ model: SimModel, unknown: Double = 0.02) -> String {
         if random.chance(unknown) || model.volunteerIDs.isEmpty { return "V999" }
         return model.volunteerIDs[random.int(in: 0...(model.volunteerIDs.count - 1))]
@@ -168,15 +215,28 @@ struct Generator {
             var operation = PostOperation(name: "post.bad", key: key("bad", step), kind: .award, date: today, memo: "bad", postings: [
                 ModelPosting(account: volunteer, amount: 100), ModelPosting(account: .issuance, amount: -100),
             ])
-            switch random.int(in: 0...6) {
+            switch random.int(in: 0...9) {
             case 0: operation.postings[0].amount = 0; operation.postings[1].amount = 0
             case 1: operation.postings[1].amount = -101
             case 2: operation.postings[0].account = .volunteer("NOPE")
-            case 3: operation.memo = "两行\n备注"
+            case 3: operation.memo = random.chance(0.5) ? "两行\n备注" : "\u{202E}备注"   // a line break, a bidirectional override (L014)
             case 4: operation.key = ""
             case 5: operation.key = String(step)   // reads as an entry number (L022)
-            default: operation.postings = [ModelPosting(account: .station("S1"), amount: 100, lotExpiresOn: today),
-                                           ModelPosting(account: .issuance, amount: -100)]
+            case 6: operation.postings = [ModelPosting(account: .station("S1"), amount: 100, lotExpiresOn: today),
+                                          ModelPosting(account: .issuance, amount: -100)]
+            case 7: operation.key = reservedKey(step)   // an engine prefix (L021)
+            case 8:
+                switch random.int(in: 0...3) {
+                case 0: operation.key = spacedKey("bad-\(step)")   // white space at an edge (L010)
+                case 1: operation.postings.removeLast()           // one posting (L002)
+                case 2: operation.postings[1].account = volunteer   // moves nothing (L016)
+                default: operation.postings[0].lotExpiresOn = today.adding(days: -1)   // a lot expiring before its credit (L019)
+                }
+            default:
+                // A key like an engine's that is a person's all the same: written, and remembered for retries.
+                operation.name = "post.key-near-miss"
+                operation.key = nearMissKey(step)
+                Self.remember(operation, in: &recentPosts)
             }
             return operation
 
@@ -208,7 +268,12 @@ struct Generator {
                 }
                 if random.chance(0.2) { return ReverseOperation(sequence: reversal, key: key("rev", step), date: today, accounts: accounts) }
             }
-            return ReverseOperation(sequence: sequence, key: key("rev", step), date: today, accounts: accounts)
+            // Now and then a key under an engine prefix (L021) or one that only looks like it (written).
+            let roll = random.int(in: 0...99)
+            let reverseKey = roll < 4 ? reservedKey(step) : roll < 8 ? nearMissKey(step) : roll < 10 ? spacedKey(key("rev", step)) : key("rev", step)
+            // Now and then dated before the entry it reverses (L018).
+            let date = random.chance(0.03) ? (model.entries[sequence]?.date ?? today).adding(days: -1) : today
+            return ReverseOperation(sequence: sequence, key: reverseKey, date: date, accounts: accounts)
 
         case .expire:
             // Candidates: a few volunteers; the one with the most expired points.
@@ -221,7 +286,7 @@ struct Generator {
             guard let (account, points) = best else { return nil }
             return PostOperation(name: "expire", key: "expire:\(account.owner):\(today)", kind: .expiry, date: today,
                                  memo: "过期", postings: [ModelPosting(account: account, amount: -points),
-                                                         ModelPosting(account: .expired, amount: points)])
+                                                         ModelPosting(account: .expired, amount: points)], byHand: false)
 
         case .redeem:
             if !recentRedemptions.isEmpty, random.chance(0.1) {
@@ -244,6 +309,16 @@ struct Generator {
                 }
                 return operation
             }
+            if random.chance(0.01), model.receiptCount > 0 {
+                // The key of a fulfilled booking's receipt (`booking:` and the booking's key) found by a redemption: the same
+                // content is that receipt again (a retry: exists), another quantity R008. Nothing new is written under it.
+                let recent = (max(1, model.receiptCount - 40)...model.receiptCount).compactMap { model.receipts[$0] }
+                if let receipt = recent.last(where: { $0.key.hasPrefix(SimModel.bookingReceiptPrefix) }) {
+                    return RedeemOperation(name: "redeem.booking-receipt", key: receipt.key, station: receipt.station, volunteer: receipt.volunteer,
+                                           item: receipt.item, quantity: receipt.quantity + (random.chance(0.5) ? 0 : 1), date: today,
+                                           session: SessionRef(id: "sim-admin"))
+                }
+            }
             if random.chance(0.15) {
                 let station = anyStation(unknown: 0.01)
                 var lines: [(item: String, quantity: Int)] = []
@@ -253,13 +328,13 @@ struct Generator {
                     for _ in 0..<4 where lines.contains(where: { $0.item == item }) && !random.chance(0.1) { item = itemID(model, kind: nil) }
                     lines.append((item, quantity()))
                 }
-                let operation = RedeemBasketOperation(name: "basket", key: key("B-\(station)", step), station: station,
+                let operation = RedeemBasketOperation(name: "basket", key: receiptKey("B-\(station)", step, model: model), station: station,
                                                       volunteer: anyVolunteer(model), lines: lines, date: today, session: operatorAt(station))
                 Self.remember(operation, in: &recentBaskets)
                 return operation
             }
             let station = anyStation(unknown: 0.01)
-            let operation = RedeemOperation(name: "redeem", key: key("S-\(station)", step), station: station,
+            let operation = RedeemOperation(name: "redeem", key: receiptKey("S-\(station)", step, model: model), station: station,
                                             volunteer: anyVolunteer(model), item: itemID(model, kind: nil), quantity: quantity(),
                                             date: today, session: operatorAt(station))
             Self.remember(operation, in: &recentRedemptions)
@@ -273,9 +348,11 @@ struct Generator {
             }
             let station = anyStation()
             let serviceDate = random.chance(0.02) ? today.adding(days: -1) : today.adding(days: random.int(in: 0...3))
-            let operation = BookOperation(name: "book", key: key("B-\(station)", step), station: station, volunteer: anyVolunteer(model),
+            let operation = BookOperation(name: "book", key: random.chance(0.01) ? spacedKey(key("B-\(station)", step)) : key("B-\(station)", step),
+                                          station: station, volunteer: anyVolunteer(model),
                                           item: itemID(model, kind: random.chance(0.03) ? .goods : .service), quantity: quantity(),
-                                          date: today, serviceDate: serviceDate, session: operatorAt(station))
+                                          date: today, serviceDate: serviceDate, expiresAt: holdExpiry(serviceDate: serviceDate, now: model.now),
+                                          session: operatorAt(station))
             Self.remember(operation, in: &recentBookings)
             return operation
 
@@ -334,7 +411,8 @@ struct Generator {
             if to == from, random.chance(0.8) { to = model.volunteerIDs.first { $0 != from } }
             let session = random.chance(0.98) ? SessionRef(id: random.chance(0.5) ? "sim-admin" : "op-\(random.pick(Self.stationIDs))")
                                               : SessionRef(id: "sim-auditor")
-            let operation = TransferOperation(name: donate ? "donate" : "transfer", key: key("G", step), from: from, to: to,
+            let operation = TransferOperation(name: donate ? "donate" : "transfer", key: random.chance(0.01) ? spacedKey(key("G", step)) : key("G", step),
+                                              from: from, to: to,
                                               points: random.chance(0.01) ? 0 : Int64(random.int(in: 1...60)) * 50,
                                               memo: random.chance(0.02) ? "一\n二" : "", date: today, session: session)
             Self.remember(operation, in: &recentGifts)
@@ -355,7 +433,7 @@ struct Generator {
             let roll = random.int(in: 0...99)
             let unitCost: Int64? = roll < 80 ? nil : roll < 98 ? Int64(random.int(in: 0...50)) * 100 : -100
             let operation = ReceiveStockOperation(
-                name: "stock.receive", key: key("K-\(station)", step), station: station,
+                name: "stock.receive", key: random.chance(0.01) ? spacedKey(key("K-\(station)", step)) : key("K-\(station)", step), station: station,
                 item: itemID(model, kind: random.chance(0.05) ? .service : .goods),
                 quantity: random.chance(0.02) ? 0 : random.int(in: 1...12), unitCost: unitCost, note: "供应商", date: today,
                 session: operatorAt(station))

@@ -92,6 +92,104 @@ struct ModelTests {
         #expect(throws: ModelRefusal("L022")) { _ = try model.reverse(sequence: 1, key: "６", actor: "admin", memo: "", date: Self.day) }
     }
 
+    @Test("a person's key under an engine prefix is L021 (post by hand, reverse); one that only looks like it is written")
+    func keysUnderEnginePrefixes() throws {
+        let model = try Self.community()
+        let award = [ModelPosting(account: .volunteer("V1"), amount: 1_000), ModelPosting(account: .issuance, amount: -1_000)]
+        for key in ["release:B1", "redeem:S1-0001", "expiry:2026-01-20:volunteer:V1", "fund:dividend:2026-01"] {
+            #expect(throws: ModelRefusal("L021")) {
+                _ = try model.post(key: key, kind: .award, date: Self.day, actor: "admin", memo: "", postings: award, byHand: true)
+            }
+        }
+        #expect(model.entryCount == 0)
+        // Another case, no colon, a letter more, the receipts' `booking:`: a person's keys, written.
+        for (index, key) in ["Release:B1", "release-B1", "releases:B1", "fix-release:B1", "booking:B1"].enumerated() {
+            let result = try model.post(key: key, kind: .award, date: Self.day, actor: "admin", memo: "", postings: award, byHand: true)
+            #expect(result == SimModel.PostResult(sequence: Int64(index + 1), isNew: true))
+        }
+        // The library's own `post` is not a person's: it takes the key.
+        #expect(try model.post(key: "release:B9", kind: .award, date: Self.day, actor: "admin", memo: "", postings: award).isNew)
+        // White space at an edge of a new key (L010), a bidirectional override in a memo by hand (L014).
+        #expect(throws: ModelRefusal("L010")) {
+            _ = try model.post(key: "a1\u{3000}", kind: .award, date: Self.day, actor: "admin", memo: "", postings: award, byHand: true)
+        }
+        #expect(throws: ModelRefusal("L014")) {
+            _ = try model.post(key: "a1", kind: .award, date: Self.day, actor: "admin", memo: "\u{202E}备注", postings: award, byHand: true)
+        }
+        // A reversal's key is a person's too; the same reversal retried under its key is still found.
+        #expect(throws: ModelRefusal("L021")) { _ = try model.reverse(sequence: 1, key: "refund:R1", actor: "admin", memo: "", date: Self.day) }
+        #expect(try model.reverse(sequence: 1, key: "fix-refund-R1", actor: "admin", memo: "", date: Self.day).sequence == 7)
+        #expect(try model.reverse(sequence: 1, key: "fix-refund-R1", actor: "admin", memo: "", date: Self.day).isNew == false)
+        #expect(model.entryCount == 7)
+    }
+
+    @Test("a new redemption key under booking: is R026; a fulfilled booking's receipt is found under it; Booking: is written")
+    func redemptionKeysUnderBooking() throws {
+        let model = try Self.community()
+        try model.addVolunteer(ModelVolunteer(id: "V2", household: nil, birthDate: nil, joined: Self.day))
+        try Self.award(model, "a1", 20_000, expires: nil)
+        let session = model.operators["op-S1"]!
+        #expect(throws: ModelRefusal("R026")) {
+            _ = try model.redeem(key: "booking:S1-bk-1", station: "S1", volunteer: "V1", item: "cleaning", quantity: 1, date: Self.day, by: session)
+        }
+        #expect(throws: ModelRefusal("R026")) {
+            _ = try model.redeemBasket(key: "booking:S1-0002", station: "S1", volunteer: "V1", lines: [("cleaning", 1), ("pen", 1)],
+                                       date: Self.day, by: session)
+        }
+        #expect(model.receiptCount == 0 && model.entryCount == 1)
+        let booked = try model.book(key: "S1-bk-1", station: "S1", volunteer: "V1", item: "cleaning", quantity: 1, date: Self.day,
+                                    serviceDate: Self.day, by: session)
+        let receipt = try model.fulfil(hold: booked.number, on: Self.day, by: session)
+        #expect(model.receipts[receipt.number]?.key == "booking:S1-bk-1")
+        // The receipt's own content under its key is a retry; other content R008. Nothing is written.
+        #expect(try model.redeem(key: "booking:S1-bk-1", station: "S1", volunteer: "V1", item: "cleaning", quantity: 1, date: Self.day,
+                                 by: session) == StationResult(number: receipt.number, entry: receipt.entry, isNew: false))
+        #expect(throws: ModelRefusal("R008")) {
+            _ = try model.redeem(key: "booking:S1-bk-1", station: "S1", volunteer: "V2", item: "cleaning", quantity: 1, date: Self.day, by: session)
+        }
+        // Not the prefix: another case, a hyphen.
+        #expect(try model.redeem(key: "Booking:S1-bk-1", station: "S1", volunteer: "V1", item: "cleaning", quantity: 1, date: Self.day,
+                                 by: session).isNew)
+        #expect(throws: ModelRefusal("L010")) {
+            _ = try model.redeem(key: " S1-0003", station: "S1", volunteer: "V1", item: "pen", quantity: 1, date: Self.day, by: session)
+        }
+    }
+
+    @Test("a lapse time given for a later service day at or before the day starts is R027; after it, and for today, it is the lapse")
+    func holdLapseBeforeServiceDay() throws {
+        let model = try Self.community()
+        try Self.award(model, "a1", 20_000, expires: nil)
+        let session = model.operators["op-S1"]!
+        let serviceDay = Self.day.adding(days: 2)
+        // The service day starts at its midnight in the community's time (UTC+8): 16:00 UTC the day before.
+        let starts = Int64(serviceDay.daysSinceEpoch) * 86_400_000 - 8 * 3_600_000
+        for lapse in [starts - 60_000, starts] {
+            #expect(throws: ModelRefusal("R027")) {
+                _ = try model.book(key: "S1-bk-\(lapse)", station: "S1", volunteer: "V1", item: "cleaning", quantity: 1, date: Self.day,
+                                   serviceDate: serviceDay, expiresAt: Timestamp(millisecondsSinceEpoch: lapse), by: session)
+            }
+        }
+        // Lapsing already: R025, given or not.
+        #expect(throws: ModelRefusal("R025")) {
+            _ = try model.book(key: "S1-bk-past", station: "S1", volunteer: "V1", item: "cleaning", quantity: 1, date: Self.day,
+                               serviceDate: Self.day, expiresAt: model.now, by: session)
+        }
+        #expect(model.holdCount == 0 && model.entryCount == 1)
+        let later = try model.book(key: "S1-bk-1", station: "S1", volunteer: "V1", item: "cleaning", quantity: 1, date: Self.day,
+                                   serviceDate: serviceDay, expiresAt: Timestamp(millisecondsSinceEpoch: starts + 1), by: session)
+        // A retry with another lapse time is the same booking.
+        #expect(try model.book(key: "S1-bk-1", station: "S1", volunteer: "V1", item: "cleaning", quantity: 1, date: Self.day,
+                               serviceDate: serviceDay, by: session) == StationResult(number: later.number, entry: later.entry, isNew: false))
+        // Today's booking held for 30 minutes: released by the first station write after them.
+        _ = try model.book(key: "S1-bk-2", station: "S1", volunteer: "V1", item: "cleaning", quantity: 1, date: Self.day, serviceDate: Self.day,
+                           expiresAt: Timestamp(millisecondsSinceEpoch: model.now.millisecondsSinceEpoch + 30 * 60_000), by: session)
+        #expect(model.balance(.volunteer("V1")) == 12_000)
+        model.now = Timestamp(millisecondsSinceEpoch: model.now.millisecondsSinceEpoch + 30 * 60_000)
+        #expect(throws: ModelRefusal("R014")) { _ = try model.fulfil(hold: 2, on: Self.day, by: session) }
+        #expect(model.holds[2]?.state == .expired)
+        #expect(model.balance(.volunteer("V1")) == 16_000)
+    }
+
     @Test("goods that came in after a write's date cannot leave on it: a redemption (R002) or adjustment (K003) dated back, as in the engine")
     func stockDatedBack() throws {
         let model = try Self.community()

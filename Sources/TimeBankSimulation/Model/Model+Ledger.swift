@@ -9,10 +9,15 @@ extension SimModel {
 
     /// `store.post` (docs/ledger.md): the request is checked first (L010 key, L014 actor and memo, L002 posting
     /// count, L003 amounts, L011 lot expiry on a posting that opens no lot, L019 a lot expiring before the entry's date, L001 not balanced per asset, L016 moves nothing); then the
-    /// key: the same content returns the stored entry, other content is L005, a new key that reads as an entry number L022;
-    /// then the entry is appended.
+    /// key: the same content returns the stored entry, other content is L005, a new key with white space at an edge L010,
+    /// one that reads as an entry number L022; then the entry is appended.
+    ///
+    /// `byHand` is `store.postByHand`, what `timebank post` and every client of a service call (docs/ledger.md, "Keys";
+    /// docs/errors.md L014, L021): a memo with a bidirectional override or isolate is L014, and a key that starts with a
+    /// prefix the engine writes its own entries under is L021 unless an entry with the same content is stored under it
+    /// (a retry is still answered), before the key's other rules.
     func post(key: String, kind: EntryKind, date: LocalDate, actor: String, memo: String,
-              postings: [ModelPosting]) throws(ModelRefusal) -> PostResult {
+              postings: [ModelPosting], byHand: Bool = false) throws(ModelRefusal) -> PostResult {
         try Self.checkLedgerKey(key)
         try Self.checkText(actor, maximum: 100, allowEmpty: false)
         try Self.checkText(memo, maximum: 500, allowEmpty: true)
@@ -33,11 +38,19 @@ extension SimModel {
         let fingerprint = "\(kind)|\(date)|\(actor)|\(memo)|" + postings.map {
             "\($0.account),\($0.asset.rawValue),\($0.amount),\($0.lotExpiresOn?.description ?? "-")"
         }.joined(separator: ";")
+        if byHand, Self.hasBidirectionalControl(memo) { throw ModelRefusal("L014") }
         return try transaction { () throws(ModelRefusal) in
+            if byHand, Self.enginePrefix(of: key) != nil {
+                if let existing = ledgerKeys[key], existing.fingerprint == fingerprint {
+                    return PostResult(sequence: existing.sequence, isNew: false)
+                }
+                throw ModelRefusal("L021")
+            }
             if let existing = ledgerKeys[key] {
                 guard existing.fingerprint == fingerprint else { throw ModelRefusal("L005") }
                 return PostResult(sequence: existing.sequence, isNew: false)
             }
+            try Self.checkNewKeySpacing(key)
             if Self.readsAsEntryNumber(key) { throw ModelRefusal("L022") }
             let entry = try postEntry(kind: kind, date: date, postings: postings, remember: true)
             update(\.ledgerKeys, key, (fingerprint, entry.sequence))
@@ -52,18 +65,21 @@ extension SimModel {
         }
     }
 
-    /// `store.reverse` (docs/ledger.md): L007 for an unknown entry; the request's key, actor and memo checked; a retry
-    /// of the same reversal returns it; R024 for an entry of the stations' books; L009 for a reversal, L018 when dated
-    /// before the entry, L008 when reversed already; L005 when the key holds
-    /// another entry, L022 when it reads as an entry number; then the compensating entry (floors and lots as for any entry).
+    /// `store.reverse` (docs/ledger.md): L014 for a reason with a bidirectional control; L007 for an unknown entry; the
+    /// request's key, actor and memo checked; a retry of the same reversal returns it; L021 for a key that starts with an
+    /// engine prefix (the key is a person's); R024 for an entry of the stations' books; L009 for a reversal, L018 when dated
+    /// before the entry, L008 when reversed already; L005 when the key holds another entry, L010 when a new key has white
+    /// space at an edge, L022 when it reads as an entry number; then the compensating entry (floors and lots as for any entry).
     func reverse(sequence: Int64, key: String, actor: String, memo: String, date: LocalDate) throws(ModelRefusal) -> PostResult {
-        try transaction { () throws(ModelRefusal) in
+        if Self.hasBidirectionalControl(memo) { throw ModelRefusal("L014") }
+        return try transaction { () throws(ModelRefusal) in
             guard sequence >= 1, sequence <= entryCount else { throw ModelRefusal("L007") }
             try Self.checkLedgerKey(key)
             try Self.checkText(actor, maximum: 100, allowEmpty: false)
             try Self.checkText(memo.isEmpty ? "reverses #\(sequence)" : memo, maximum: 500, allowEmpty: true)
             let fingerprint = "reversal of #\(sequence)|\(date)|\(actor)|\(memo)"
             if let existing = ledgerKeys[key], existing.fingerprint == fingerprint { return PostResult(sequence: existing.sequence, isNew: false) }
+            if Self.enginePrefix(of: key) != nil { throw ModelRefusal("L021") }
             // The stations' books count their entries: a refund, a cancellation or a transfer back corrects them (R024).
             if stationEntries[sequence] != nil { throw ModelRefusal("R024") }
             guard let original = entries[sequence] else { preconditionFailure("the generator reverses only entries the model remembers") }
@@ -71,6 +87,7 @@ extension SimModel {
             if date < original.date { throw ModelRefusal("L018") }
             if reversedBy[sequence] != nil { throw ModelRefusal("L008") }
             if ledgerKeys[key] != nil { throw ModelRefusal("L005") }
+            try Self.checkNewKeySpacing(key)
             if Self.readsAsEntryNumber(key) { throw ModelRefusal("L022") }
             let reversal = try reverseEntry(sequence, on: date, remember: true)
             update(\.ledgerKeys, key, (fingerprint, reversal.sequence))
@@ -92,6 +109,29 @@ extension SimModel {
             break
         }
         return !digits.isEmpty && digits.allSatisfy { "0123456789０１２３４５６７８９".contains($0) }
+    }
+
+    /// The prefixes the engine writes its own ledger entries under, as docs/ledger.md ("Keys") lists them (written out
+    /// here, not read from the engine's `EngineKey`): a person's key may not start with one (L021). Matched exactly, as
+    /// keys are: `Release:B1` and `releases:B1` are a person's keys.
+    static let enginePrefixes = ["redeem:", "hold:", "fulfil:", "release:", "refund:", "transfer:", "donate:", "stock:", "fund:",
+                                 "record:", "grant:", "expiry:"]
+
+    /// The engine prefix `key` starts with, or nil.
+    static func enginePrefix(of key: String) -> String? {
+        enginePrefixes.first { key.hasPrefix($0) }
+    }
+
+    /// L010 for a new write's key (docs/ledger.md, "Keys"; docs/errors.md L010): blank, or white space (Unicode's, the
+    /// full-width U+3000 too) at its start or end. Keys stored before are not checked: it runs once a key is known new.
+    static func checkNewKeySpacing(_ key: String) throws(ModelRefusal) {
+        guard let first = key.unicodeScalars.first, let last = key.unicodeScalars.last else { return }
+        if first.properties.isWhitespace || last.properties.isWhitespace { throw ModelRefusal("L010") }
+    }
+
+    /// A bidirectional override or isolate, U+202A–U+202E or U+2066–U+2069 (docs/errors.md L014).
+    static func hasBidirectionalControl(_ text: String) -> Bool {
+        text.unicodeScalars.contains { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }
     }
 
     /// Ledger keys: 1 to 200 characters, no control characters (L010).

@@ -235,6 +235,18 @@ extension SimModel {
         if StationReference.readsAsNumber(key) { throw ModelRefusal("R023") }
     }
 
+    /// The prefix of the receipt a fulfilled booking writes (`booking:` and the booking's key, docs/stations.md).
+    static let bookingReceiptPrefix = "booking:"
+
+    /// The checks of a new station write's key once it is known to be new (docs/ledger.md "Keys", docs/errors.md): white
+    /// space at an edge L010; for a receipt or booking, one that reads as a number R023; for a receipt, one that starts with
+    /// `booking:` R026 (fulfilling that booking would find its receipt's key taken).
+    static func checkNewStationKey(_ key: String, receipt: Bool = false, booking: Bool = false) throws(ModelRefusal) {
+        try checkNewKeySpacing(key)
+        if receipt || booking { try checkKeyIsNotANumber(key) }
+        if receipt, key.hasPrefix(bookingReceiptPrefix) { throw ModelRefusal("R026") }
+    }
+
     // MARK: Redeem, book, fulfil, cancel, refund
 
     func redeem(key: String, station: String, volunteer volunteerID: String, item itemID: String, quantity: Int, date: LocalDate,
@@ -249,7 +261,7 @@ extension SimModel {
                 return StationResult(number: number, entry: receipt.entry, isNew: false)
             }
             if receiptByKey[BasketRequest.lineKey(key, index: 0)] != nil { throw ModelRefusal("R008") }
-            try Self.checkKeyIsNotANumber(key)
+            try Self.checkNewStationKey(key, receipt: true)
             try expireLapsedHolds()
             return try redeemLine(key: key, fingerprint: fingerprint, station: station, volunteer: volunteerID, item: itemID,
                                   quantity: quantity, date: date)
@@ -277,7 +289,7 @@ extension SimModel {
                       let receipt = receipts[last] else { throw ModelRefusal("R008") }
                 return StationResult(number: last, entry: receipt.entry, isNew: false)
             }
-            try Self.checkKeyIsNotANumber(key)
+            try Self.checkNewStationKey(key, receipt: true)
             try expireLapsedHolds()
             var result: StationResult?
             for index in lines.indices {
@@ -311,8 +323,12 @@ extension SimModel {
         return StationResult(number: number, entry: entry.sequence, isNew: true)
     }
 
+    /// A booking (docs/stations.md, "Services booked ahead"). `expiresAt`: a lapse time given (`--hold-minutes` from now);
+    /// nil, the end of the service day. A retry finds its booking by key and content, whatever lapse time it gives; a new one
+    /// for a service day already over, or whose hold would have lapsed by now, is R025; one given a lapse time at or before
+    /// the start of its service day (it would have lapsed before it could be served) is R027.
     func book(key: String, station: String, volunteer volunteerID: String, item itemID: String, quantity: Int, date: LocalDate,
-              serviceDate: LocalDate, by session: ModelOperator) throws(ModelRefusal) -> StationResult {
+              serviceDate: LocalDate, expiresAt givenExpiry: Timestamp? = nil, by session: ModelOperator) throws(ModelRefusal) -> StationResult {
         try Self.checkAccess(session, .book, at: station)
         try Self.checkClientKey(key)
         let fingerprint = "\(key)|\(station)|\(volunteerID)|\(itemID)|\(serviceDate)|\(quantity)"
@@ -324,10 +340,12 @@ extension SimModel {
                 return StationResult(number: number, entry: hold.entry, isNew: false)
             }
             if serviceDate < date { throw ModelRefusal("R025") }
-            try Self.checkKeyIsNotANumber(key)
+            try Self.checkNewStationKey(key, booking: true)
             try expireLapsedHolds()
-            let expiresAt = Self.defaultHoldExpiry(serviceDate: serviceDate)
+            let expiresAt = givenExpiry ?? Self.defaultHoldExpiry(serviceDate: serviceDate)
             guard expiresAt > now else { throw ModelRefusal("R025") }
+            // The service day starts when the day before it ends (midnight, the community's time).
+            if givenExpiry != nil, expiresAt <= Self.defaultHoldExpiry(serviceDate: serviceDate.adding(days: -1)) { throw ModelRefusal("R027") }
             let policy = try requirePolicy(on: date)
             guard stations.contains(station) else { throw ModelRefusal("R019") }
             guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
@@ -444,6 +462,7 @@ extension SimModel {
                 guard gift.fingerprint == fingerprint else { throw ModelRefusal("R008") }
                 return StationResult(number: gift.number, entry: gift.entry, isNew: false)
             }
+            try Self.checkNewStationKey(key)
             let policy = try requirePolicy(on: date)
             guard volunteers[giverID] != nil else { throw ModelRefusal("R006") }
             let from = AccountID.volunteer(giverID)
@@ -514,6 +533,7 @@ extension SimModel {
         let fingerprint = "receive|\(key)|\(station)|\(itemID)|\(note)|\(quantity)|\(unitCost ?? -1)"
         return try transaction { () throws(ModelRefusal) in
             if let existing = try existingStockOperation(key, fingerprint) { return existing }
+            try Self.checkNewStationKey(key)
             let policy = try requirePolicy(on: date)
             guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
             guard item.kind == .goods else { throw ModelRefusal("K004") }
@@ -545,6 +565,7 @@ extension SimModel {
         let fingerprint = "adjust|\(key)|\(station)|\(itemID)|\(reason)|\(note)|\(quantity)"
         return try transaction { () throws(ModelRefusal) in
             if let existing = try existingStockOperation(key, fingerprint) { return existing }
+            try Self.checkNewStationKey(key)
             let policy = try requirePolicy(on: date)
             guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
             guard item.kind == .goods else { throw ModelRefusal("K004") }
@@ -568,6 +589,7 @@ extension SimModel {
         let fingerprint = "move|\(key)|\(from)|\(to)|\(itemID)|\(note)|\(quantity)"
         return try transaction { () throws(ModelRefusal) in
             if let existing = try existingStockOperation(key, fingerprint) { return existing }
+            try Self.checkNewStationKey(key)
             let policy = try requirePolicy(on: date)
             guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
             guard item.kind == .goods else { throw ModelRefusal("K004") }

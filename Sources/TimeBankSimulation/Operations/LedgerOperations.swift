@@ -1,8 +1,8 @@
 import TimeBankCore
 import TimeBankStorage
 
-/// A direct ledger write through `store.post`: an award, a penalty, the simulator's own expiry of lapsed lots,
-/// or a malformed request.
+/// A direct ledger write: an admin's award or penalty, or a malformed request, through `store.postByHand` (what
+/// `timebank post` calls: the key is a person's); the simulator's own expiry of lapsed lots through `store.post`.
 struct PostOperation: SimulatedOperation {
     var name: String
     var key: String
@@ -11,9 +11,11 @@ struct PostOperation: SimulatedOperation {
     var actor = "sim-admin"
     var memo: String
     var postings: [ModelPosting]
+    /// `postByHand` (true) or `post`.
+    var byHand = true
 
     var description: String {
-        "post \(kind.rawValue) key=\(key) date=\(date) memo=\(memo.debugDescription) postings=["
+        "post\(byHand ? "ByHand" : "") \(kind.rawValue) key=\(key.debugDescription) date=\(date) memo=\(memo.debugDescription) postings=["
             + postings.map { "\($0.account) \($0.asset.rawValue) \($0.amount)\($0.lotExpiresOn.map { " expires \($0)" } ?? "")" }
             .joined(separator: ", ") + "]"
     }
@@ -24,14 +26,14 @@ struct PostOperation: SimulatedOperation {
         let request = EntryRequest(key: key, kind: kind, effectiveDate: date, actor: actor, memo: memo, postings: postings.map {
             Posting(account: $0.account, asset: $0.asset, amount: $0.amount, lotExpiresOn: $0.lotExpiresOn)
         })
-        switch try engine.store.post(request) {
+        switch try byHand ? engine.store.postByHand(request) : engine.store.post(request) {
         case .created(let entry): return .done("#\(entry.sequence)")
         case .exists(let entry): return .exists("#\(entry.sequence)")
         }
     }
 
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
-        let result = try model.post(key: key, kind: kind, date: date, actor: actor, memo: memo, postings: postings)
+        let result = try model.post(key: key, kind: kind, date: date, actor: actor, memo: memo, postings: postings, byHand: byHand)
         return .written("#\(result.sequence)", isNew: result.isNew)
     }
 }

@@ -13,7 +13,7 @@ struct RedeemOperation: SimulatedOperation {
     var session: SessionRef
 
     var description: String {
-        "redeem key=\(key) station=\(station) volunteer=\(volunteer) item=\(item) qty=\(quantity) date=\(date) by \(session)"
+        "redeem key=\(key.debugDescription) station=\(station) volunteer=\(volunteer) item=\(item) qty=\(quantity) date=\(date) by \(session)"
     }
 
     func focus(_ model: SimModel) -> Focus {
@@ -45,7 +45,7 @@ struct RedeemBasketOperation: SimulatedOperation {
     var session: SessionRef
 
     var description: String {
-        "basket key=\(key) station=\(station) volunteer=\(volunteer) items=\(lines.map { "\($0.item):\($0.quantity)" }.joined(separator: ","))"
+        "basket key=\(key.debugDescription) station=\(station) volunteer=\(volunteer) items=\(lines.map { "\($0.item):\($0.quantity)" }.joined(separator: ","))"
             + " date=\(date) by \(session)"
     }
 
@@ -78,10 +78,13 @@ struct BookOperation: SimulatedOperation {
     var quantity: Int
     var date: LocalDate
     var serviceDate: LocalDate
+    /// A lapse time given (`--hold-minutes`); nil: the end of the service day.
+    var expiresAt: Timestamp? = nil
     var session: SessionRef
 
     var description: String {
-        "book key=\(key) station=\(station) volunteer=\(volunteer) item=\(item) qty=\(quantity) date=\(date) for \(serviceDate) by \(session)"
+        "book key=\(key.debugDescription) station=\(station) volunteer=\(volunteer) item=\(item) qty=\(quantity) date=\(date) for \(serviceDate)"
+            + (expiresAt.map { " lapsing \($0)" } ?? "") + " by \(session)"
     }
 
     func focus(_ model: SimModel) -> Focus {
@@ -90,7 +93,7 @@ struct BookOperation: SimulatedOperation {
 
     func runEngine(_ engine: EngineDriver) throws -> Outcome {
         let outcome = try engine.store.book(BookingRequest(key: key, station: station, volunteer: volunteer, item: item, quantity: quantity,
-                                                           date: date, serviceDate: serviceDate), by: session.engine(engine),
+                                                           date: date, serviceDate: serviceDate, expiresAt: expiresAt), by: session.engine(engine),
                                             utcOffsetMinutes: SimModel.utcOffsetMinutes)
         switch outcome {
         case .created(let hold): return .done("B\(hold.number) #\(hold.entry)")
@@ -100,7 +103,7 @@ struct BookOperation: SimulatedOperation {
 
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
         try model.book(key: key, station: station, volunteer: volunteer, item: item, quantity: quantity, date: date,
-                       serviceDate: serviceDate, by: session.model(model)).outcome("B")
+                       serviceDate: serviceDate, expiresAt: expiresAt, by: session.model(model)).outcome("B")
     }
 }
 
