@@ -190,6 +190,18 @@ import TimeBankStorage
             + "spreadsheet with Save As, type \"CSV UTF-8 (逗号分隔)(*.csv)\", then import the .csv file\n")
     }
 
+    /// A quote left open in a community file is I101 with its help, not a U001 wrapped around another code.
+    @Test func brokenQuotingIsNamedByItsOwnCode() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let path = try cli.write("h.csv", "id,name,address\nH1,\"王家,泰山路12号\n")
+        let result = cli.run(["household", "import", path])
+        #expect(result.exit == 2)
+        #expect(result.errors == "error[I101]: \(path):2:4: quoted field 2 opened here is never closed\n"
+            + "help: add the closing quote; a quote inside a quoted field is written twice (\"\")\n")
+        #expect(try cli.ok(["household", "list"]).contains("H1") == false)
+    }
+
     @Test func semicolonsOrTabs() throws {
         let cli = try CLIHarness()
         try cli.ok(["init"])

@@ -28,4 +28,21 @@ struct DemoCommandTests {
         #expect(key.hasPrefix("demo-basket-"))
         #expect(try store.basketReceipts(key: key).map(\.itemLabel) == ["饼干礼盒", "发夹饰品"])
     }
+
+    @Test("run where a ./config/policy.toml has an error, the demo says that the stations and the nights were left out")
+    func brokenPolicyInTheFolderIsSaid() throws {
+        let binary = try #require(BuiltExecutable.path)
+        let cli = try CLIHarness()
+        let folder = try #require(DemoCommand.defaultSeedsFolder())
+        let seeds = folder.hasPrefix("/") ? folder : FileManager.default.currentDirectoryPath + "/" + folder
+        try FileManager.default.createDirectory(atPath: cli.folder + "/config", withIntermediateDirectories: true)
+        try "[policy]\nid = \"x\"\nversion = 1\neffective = 2026-10-01\n\n[categories.orange]\npoints_per_hour = \"twelve\"\n"
+            .write(toFile: cli.folder + "/config/policy.toml", atomically: true, encoding: .utf8)
+        let result = try runProcess("/bin/sh", ["-c", #"cd "$0" && exec "$1" --db demo.sqlite demo --seeds "$2""#, cli.folder, binary, seeds])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("7. Policy config/policy.toml has 1 error(s)"), "\(result.output)")
+        #expect(result.output.contains("8–9. Left out: the stations at work and the thirty nights need the demo's policy in force"),
+                "\(result.output)")
+        #expect(!result.output.contains("Thirty nights"))
+    }
 }

@@ -18,7 +18,10 @@ struct DemoCommand: Command {
     Then thirty days go by: service records each day, redemptions at two stations (and a basket of
     several items a day, all or none), a settlement each night (reports under reports/ next to the
     database); it ends with the fund report, October's ranking and verify.
-    --seeds defaults to ./seeds, else the seeds/ folder of the source tree.
+    --seeds defaults to ./seeds, else the seeds/ folder of the source tree. The policy is
+    ./config/policy.toml, else the config/policy.toml beside the seeds folder; without one that
+    passes `policy check` (and has the catalog item rice_5kg), the stations and the thirty nights
+    are left out, and the demo says so.
 
     Example:
       swift run timebank demo
@@ -223,6 +226,13 @@ struct DemoCommand: Command {
         if (try? store.counterPolicyInForce(on: day)) != nil, stationValues.values.count > 1 {
             closing = try thirtyNights(store: store, volunteers: volunteerValues.values, stations: Array(stationValues.values.prefix(2)),
                                        from: day.adding(days: 1), folder: path, out: out)
+        }
+        if (try? store.counterPolicyInForce(on: day))?.catalogItem("rice_5kg") == nil || stationValues.values.count < 2 {
+            // Said, not left to be noticed: a reader following a guide would otherwise look for stations and nights
+            // that never ran (a ./config/policy.toml being edited is read before the source tree's).
+            out.line("8–9. Left out: the stations at work and the thirty nights need the demo's policy in force (with its catalog "
+                     + "item rice_5kg) and two stations (the policy file: \(policyFile)). Run the demo where that file passes "
+                     + "`timebank policy check`, or from another folder.")
         }
         out.line("")
         out.line("Try next:")

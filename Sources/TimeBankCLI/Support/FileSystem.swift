@@ -67,7 +67,7 @@ enum FileSystem {
         do {
             return try CSVReader.rows(bytes)
         } catch {
-            throw UsageError("\(path):\(error.description)")
+            throw FileCSVError(error, path: path)
         }
     }
 

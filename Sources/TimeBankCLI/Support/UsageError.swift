@@ -20,3 +20,17 @@ public struct FileEncodingError: TimeBankError {
         message = "\(error.fileName):\(error.location): \(error.message)\nhelp: \(error.help)"
     }
 }
+
+/// A CSV file named at the command line whose quoting is broken (I101–I103: a quote never closed, a quote inside an
+/// unquoted field, text after a closing quote), under its own code, with where it is and what to write. Exit 2;
+/// nothing was read.
+public struct FileCSVError: TimeBankError {
+    public let message: String
+    public let code: String
+    public var category: ErrorCategory { .badInput }
+
+    public init(_ error: CSVError, path: String) {
+        code = error.id
+        message = "\(path):\(error.location): \(error.message)" + (error.help.map { "\nhelp: \($0)" } ?? "")
+    }
+}

@@ -27,7 +27,8 @@ public struct PolicyVersionImpact: Sendable, Hashable {
         /// Whether the records are lost (rejected, or posted with no points) rather than scored without a rule.
         public var losesRecords: Bool { kind == .category || kind == .indicator }
 
-        /// `category "purple": 3 pending and 1 approved records dated 2026-11-01 to 2026-11-03; ...what happens...`
+        /// `category "purple": 3 pending and 1 approved records dated 2026-11-01 to 2026-11-03; ...what happens...` (a rule
+        /// dropped: `...; it would be scored without it` for one record, `they` for more)
         public var description: String {
             var counts: [String] = []
             if pending > 0 { counts.append("\(pending) pending") }
@@ -42,7 +43,7 @@ public struct PolicyVersionImpact: Sendable, Hashable {
                 if approved > 0 { parts.append("post the approved ones with no points") }
                 what = parts.joined(separator: " and ")
             case .multiplier, .bonus, .penalty:
-                what = "they would be scored without it"
+                what = total == 1 ? "it would be scored without it" : "they would be scored without it"
             }
             return "\(kind.rawValue) \"\(id)\": \(counts.joined(separator: " and ")) record\(total == 1 ? "" : "s") \(dates); \(what)"
         }

@@ -76,6 +76,11 @@ struct PolicyImpactTests {
         let weekend = try #require(impact.dropped.last)
         #expect((weekend.id, weekend.pending, weekend.approved) == ("weekend", 1, 1))
         #expect((weekend.firstDate, weekend.lastDate) == (date("2026-11-07"), date("2026-11-07")))
+        #expect(weekend.description == "multiplier \"weekend\": 1 pending and 1 approved records dated 2026-11-07; they would be scored without it")
+        // One record is "it", as `policy check --against-active` prints it to the admin.
+        var one = weekend
+        one.approved = 0
+        #expect(one.description == "multiplier \"weekend\": 1 pending record dated 2026-11-07; it would be scored without it")
         // Only rules dropped: activated without an override.
         let rulesOnly = Self.policy(version: 2, effective: "2026-11-01", weekend: false)
         #expect(try test.store.impactOfActivating(try #require(PolicyLoader.load(text: rulesOnly, path: "v2").policy)).losesRecords == false)
