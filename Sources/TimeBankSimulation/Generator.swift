@@ -130,8 +130,8 @@ struct Generator {
     }
 
     /// A booking's lapse time (`--hold-minutes`): mostly none (the end of the service day). For today, minutes to hours from
-    /// now, or days (past the service day's end: the CLI takes up to a year). For a later day, around the start of the service
-    /// day: at or before it R027, after it a hold that lapses during the service day. Now and then one in the past (R025).
+    /// now (past the service day's end: R030), or days (R030: the CLI takes up to a year). For a later day, around the start of
+    /// the service day: at or before it R027, after it a hold that lapses during the service day. Now and then one in the past (R025).
     private mutating func holdExpiry(serviceDate: LocalDate, now: Timestamp) -> Timestamp? {
         let roll = random.int(in: 0...99)
         guard roll < 15 else { return nil }

@@ -169,6 +169,12 @@ struct ModelTests {
                                    serviceDate: serviceDay, expiresAt: Timestamp(millisecondsSinceEpoch: lapse), by: session)
             }
         }
+        // Past the end of the service day: R030 (a booking is fulfilled on its day); at its very end it is booked below.
+        let ends = starts + 86_400_000
+        #expect(throws: ModelRefusal("R030")) {
+            _ = try model.book(key: "S1-bk-long", station: "S1", volunteer: "V1", item: "cleaning", quantity: 1, date: Self.day,
+                               serviceDate: serviceDay, expiresAt: Timestamp(millisecondsSinceEpoch: ends + 1), by: session)
+        }
         // Lapsing already: R025, given or not.
         #expect(throws: ModelRefusal("R025")) {
             _ = try model.book(key: "S1-bk-past", station: "S1", volunteer: "V1", item: "cleaning", quantity: 1, date: Self.day,

@@ -13,7 +13,7 @@ struct BookCommand: Command {
     station's daily capacity is taken. `timebank fulfil B7` completes it, `timebank cancel B7` gives
     the points back to their lots; a hold not fulfilled lapses at the end of the service day (or after
     --hold-minutes, counted from now: for today's bookings; one that would lapse before a later service
-    day starts is refused, R027) and is released the same way. A paper booking typed in later (--date) must be
+    day starts is refused, R027, and one that would outlast the service day, R030) and is released the same way. A paper booking typed in later (--date) must be
     payable on its own day; a service day that has ended is refused (R025): a service already given is
     typed in with `timebank redeem --date DAY`. A KEY that reads as a number (B7, R12, 7) is R023.
 

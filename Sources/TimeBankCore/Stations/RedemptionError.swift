@@ -101,6 +101,12 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// the booking would end unfulfilled before the service. Times in local time.
     case holdLapsesBeforeServiceDay(serviceDate: LocalDate, lapsesAt: String, serviceDayStarts: String)
 
+    /// R030: a hold whose lapse time was given (`--hold-minutes`, counted from now) lasts past the end of its service day. A
+    /// booking is fulfilled on its service day; after it the hold has lapsed (R014), and a hold kept longer would let it be
+    /// fulfilled on a later day (a receipt of another day, counted against another period's limit). Times in local time;
+    /// `minutesLeft`: the most `--hold-minutes` that ends within the service day, when it is today.
+    case holdOutlastsServiceDay(serviceDate: LocalDate, lapsesAt: String, serviceDayEnds: String, minutesLeft: Int?)
+
     /// R028: a booking fulfilled on a day before its service day. Fulfilling records the service as given, and the receipt
     /// names the service day, so the service cannot have been given yet (most likely the wrong booking was named).
     case fulfilBeforeServiceDay(hold: Int64, serviceDate: LocalDate, date: LocalDate)
@@ -140,6 +146,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .holdLapsesBeforeServiceDay: "R027"
         case .fulfilBeforeServiceDay: "R028"
         case .basketShape: "R029"
+        case .holdOutlastsServiceDay: "R030"
         }
     }
 
@@ -150,7 +157,7 @@ public enum RedemptionError: TimeBankError, Hashable {
             .refused
         case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .receiptReferenceNamesBasket, .unknownHold,
              .invalidTransfer, .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate,
-             .keyReservedForBookings, .holdLapsesBeforeServiceDay, .basketShape:
+             .keyReservedForBookings, .holdLapsesBeforeServiceDay, .holdOutlastsServiceDay, .basketShape:
             .badInput
         }
     }
@@ -283,6 +290,12 @@ public enum RedemptionError: TimeBankError, Hashable {
             "the hold would lapse at \(lapsesAt), before its service day \(serviceDate) starts (\(serviceDayStarts)), so the booking "
                 + "would end unfulfilled before the service: --hold-minutes counts from now and is for today's bookings; leave it out "
                 + "to hold the points and the slot until the end of \(serviceDate); nothing was written"
+        case .holdOutlastsServiceDay(let serviceDate, let lapsesAt, let serviceDayEnds, let minutesLeft):
+            "the hold would last until \(lapsesAt), past the end of its service day \(serviceDate) (\(serviceDayEnds)): a booking is "
+                + "fulfilled on its service day, and after it the hold lapses and the points go back; leave --hold-minutes out to hold "
+                + "the points and the slot until the end of \(serviceDate)"
+                + (minutesLeft.map { ", or give --hold-minutes \($0) or fewer (to the end of today)" } ?? "")
+                + "; for another day, book it with --for DATE; nothing was written"
         case .keyReservedForBookings(let key):
             "the key \"\(key)\" starts with \"\(Receipt.bookingKeyPrefix)\", which the receipt of a fulfilled booking is written under "
                 + "(\(Receipt.bookingKeyPrefix) and the booking's key), so fulfilling that booking later would find its receipt's key taken; "

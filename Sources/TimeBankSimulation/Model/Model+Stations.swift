@@ -326,7 +326,7 @@ extension SimModel {
     /// A booking (docs/stations.md, "Services booked ahead"). `expiresAt`: a lapse time given (`--hold-minutes` from now);
     /// nil, the end of the service day. A retry finds its booking by key and content, whatever lapse time it gives; a new one
     /// for a service day already over, or whose hold would have lapsed by now, is R025; one given a lapse time at or before
-    /// the start of its service day (it would have lapsed before it could be served) is R027.
+    /// the start of its service day (it would have lapsed before it could be served) is R027, one after its end R030.
     func book(key: String, station: String, volunteer volunteerID: String, item itemID: String, quantity: Int, date: LocalDate,
               serviceDate: LocalDate, expiresAt givenExpiry: Timestamp? = nil, by session: ModelOperator) throws(ModelRefusal) -> StationResult {
         try Self.checkAccess(session, .book, at: station)
@@ -346,6 +346,8 @@ extension SimModel {
             guard expiresAt > now else { throw ModelRefusal("R025") }
             // The service day starts when the day before it ends (midnight, the community's time).
             if givenExpiry != nil, expiresAt <= Self.defaultHoldExpiry(serviceDate: serviceDate.adding(days: -1)) { throw ModelRefusal("R027") }
+            // Nor past the end of the service day: a booking is fulfilled on its day.
+            if givenExpiry != nil, expiresAt > Self.defaultHoldExpiry(serviceDate: serviceDate) { throw ModelRefusal("R030") }
             let policy = try requirePolicy(on: date)
             guard stations.contains(station) else { throw ModelRefusal("R019") }
             guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }

@@ -26,7 +26,7 @@ extension TimeBankStore {
     /// The hold entry is dated the day of booking, so the points must be spendable on that day too (R001 names it
     /// when points credited after it would be needed). A service day before the day of booking, or a hold that would
     /// have lapsed already (a paper booking of a past day), is R025; a lapse time given (`expiresAt`) that comes before the
-    /// service day starts is R027; a new key that reads as a number (`B7`) is R023.
+    /// service day starts is R027, one after it ends R030; a new key that reads as a number (`B7`) is R023.
     ///
     /// - Parameter utcOffsetMinutes: the community's offset from UTC, for the default expiry (the end of the service day).
     @discardableResult
@@ -72,6 +72,15 @@ extension TimeBankStore {
                 throw RedemptionError.holdLapsesBeforeServiceDay(
                     serviceDate: serviceDate, lapsesAt: Receipt.localTime(expiresAt, utcOffsetMinutes: utcOffsetMinutes),
                     serviceDayStarts: Receipt.localTime(serviceDayStarts, utcOffsetMinutes: utcOffsetMinutes))
+            }
+            // Nor keep it past the service day's end (R030): a hold still held on a later day could be fulfilled then.
+            let serviceDayEnds = Hold.defaultExpiry(serviceDate: serviceDate, utcOffsetMinutes: utcOffsetMinutes)
+            if request.expiresAt != nil, expiresAt > serviceDayEnds {
+                let left = (serviceDayEnds.millisecondsSinceEpoch - now.millisecondsSinceEpoch) / 60_000
+                throw RedemptionError.holdOutlastsServiceDay(
+                    serviceDate: serviceDate, lapsesAt: Receipt.localTime(expiresAt, utcOffsetMinutes: utcOffsetMinutes),
+                    serviceDayEnds: Receipt.localTime(serviceDayEnds, utcOffsetMinutes: utcOffsetMinutes),
+                    minutesLeft: serviceDate == request.date && left >= 1 ? Int(left) : nil)
             }
             let counter = try counterPolicy(on: request.date)
             let station = try requireStation(request.station)
