@@ -126,6 +126,9 @@ struct Generator {
         if roll < 3 { return SimModel.bookingReceiptPrefix + plain }
         if roll < 5 { return random.pick(["Booking:", "booking-", "bookings:", "booking\u{FF1A}", "re-booking:"]) + plain }
         if roll < 7 { return spacedKey(plain) }
+        // Reads as a receipt or booking number (R023), or nearly (a key of its own).
+        if roll < 9 { return random.pick(["R\(step)", "b\(step)", "\u{FF32}\u{FF11}\(step)", "number: \(step)", "#\(step)",
+                                          "RB\(step)", "R-\(step)", "R\(step)x"]) }
         return plain
     }
 
@@ -221,7 +224,9 @@ struct Generator {
             case 2: operation.postings[0].account = .volunteer("NOPE")
             case 3: operation.memo = random.chance(0.5) ? "两行\n备注" : "\u{202E}备注"   // a line break, a bidirectional override (L014)
             case 4: operation.key = ""
-            case 5: operation.key = String(step)   // reads as an entry number (L022)
+            case 5:   // reads as an entry number (L022), or nearly (written)
+                operation.key = random.pick([String(step), "#\(step)", "\u{FF03}\(step)", "number: \(step)", "NUMBER:\(step)",
+                                             "\u{FF11}\(step)", "n\(step)", "#\(step)a", "R\(step)"])
             case 6: operation.postings = [ModelPosting(account: .station("S1"), amount: 100, lotExpiresOn: today),
                                           ModelPosting(account: .issuance, amount: -100)]
             case 7: operation.key = reservedKey(step)   // an engine prefix (L021)

@@ -274,4 +274,21 @@ struct ModelTests {
         #expect(try model.settle(date: later, today: later.adding(days: 1), missedDays: .settleFirst).isNew)
         #expect(model.settled.keys.sorted() == (-1...3).map { Self.day.adding(days: $0) })
     }
+
+    @Test("the model's own reading of a key as a number (docs/errors.md L022, R023): full width, spaces and case, and near misses")
+    func keysThatReadAsNumbers() {
+        for key in ["17", "0017", "#17", "\u{FF03}\u{FF11}\u{FF17}", "number:17", "number: 17", "NUMBER:17", " 17", "\u{FF11}7"] {
+            #expect(SimModel.readsAsEntryNumber(key), "\(key)")
+        }
+        for key in ["fix-17", "n17", "#17a", "R17", "#", "number:", "17-a", "\u{0661}\u{0667}"] {
+            #expect(!SimModel.readsAsEntryNumber(key), "\(key)")
+        }
+        for key in ["R12", "r12", "B7", "b 7", "\u{FF32}\u{FF11}\u{FF12}", "12", "#12", "number: 12"] {
+            #expect(SimModel.readsAsNumber(key, signs: ["#", "r", "b"]), "\(key)")
+        }
+        for key in ["RB12", "R-12", "R12x", "S01-0001", "BR7"] {
+            #expect(!SimModel.readsAsNumber(key, signs: ["#", "r", "b"]), "\(key)")
+        }
+        #expect(SimModel.basketLineKey("S01-0002", index: 1) == "S01-0002/2")
+    }
 }

@@ -103,12 +103,28 @@ extension SimModel {
     /// L022 (docs/errors.md): a new ledger key that reads as an entry number: digits alone, ASCII or full-width, with `#`,
     /// `＃` or `number:` (either case) in front or nothing.
     static func readsAsEntryNumber(_ key: String) -> Bool {
-        var digits = Substring(key)
-        for prefix in ["number:", "#", "＃"] where digits.lowercased().hasPrefix(prefix) {
-            digits = digits.dropFirst(prefix.count)
-            break
+        readsAsNumber(key, signs: ["#"])
+    }
+
+    /// Whether `key` reads as a number to a person (docs/errors.md L022 and R023, written out here, not the engine's
+    /// `StationReference`): read with full-width forms (U+FF01–U+FF5E, `１２`, `＃`, `Ｒ`) as the ASCII they stand for, white
+    /// space left out and in either case, it is digits alone, digits after one of `signs`, or `number:` and digits.
+    static func readsAsNumber(_ key: String, signs: [String]) -> Bool {
+        var reading = String.UnicodeScalarView()
+        for scalar in key.unicodeScalars where !scalar.properties.isWhitespace {
+            if (0xFF01...0xFF5E).contains(scalar.value), let ascii = Unicode.Scalar(scalar.value - 0xFEE0) {
+                reading.append(ascii)
+            } else {
+                reading.append(scalar)
+            }
         }
-        return !digits.isEmpty && digits.allSatisfy { "0123456789０１２３４５６７８９".contains($0) }
+        var text = Substring(String(reading).lowercased())
+        if text.hasPrefix("number:") {
+            text = text.dropFirst("number:".count)
+        } else if let sign = signs.first(where: { text.hasPrefix($0) }) {
+            text = text.dropFirst(sign.count)
+        }
+        return !text.isEmpty && text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
     }
 
     /// The prefixes the engine writes its own ledger entries under, as docs/ledger.md ("Keys") lists them (written out

@@ -232,8 +232,12 @@ extension SimModel {
 
     /// R023: a new redemption or booking key that reads as a receipt or booking number (`R12`, `B7`, `12`, `number:12`).
     static func checkKeyIsNotANumber(_ key: String) throws(ModelRefusal) {
-        if StationReference.readsAsNumber(key) { throw ModelRefusal("R023") }
+        if readsAsNumber(key, signs: ["#", "r", "b"]) { throw ModelRefusal("R023") }
     }
+
+    /// The key of a basket's line `index` (from 0): the basket's key and the line's place from 1, `S01-0002/2`
+    /// (docs/stations.md, "A basket"; written out here, not the engine's `BasketRequest.lineKey`).
+    static func basketLineKey(_ key: String, index: Int) -> String { "\(key)/\(index + 1)" }
 
     /// The prefix of the receipt a fulfilled booking writes (`booking:` and the booking's key, docs/stations.md).
     static let bookingReceiptPrefix = "booking:"
@@ -260,7 +264,7 @@ extension SimModel {
                 guard receipt.fingerprint == fingerprint else { throw ModelRefusal("R008") }
                 return StationResult(number: number, entry: receipt.entry, isNew: false)
             }
-            if receiptByKey[BasketRequest.lineKey(key, index: 0)] != nil { throw ModelRefusal("R008") }
+            if receiptByKey[Self.basketLineKey(key, index: 0)] != nil { throw ModelRefusal("R008") }
             try Self.checkNewStationKey(key, receipt: true)
             try expireLapsedHolds()
             return try redeemLine(key: key, fingerprint: fingerprint, station: station, volunteer: volunteerID, item: itemID,
@@ -274,10 +278,10 @@ extension SimModel {
                       date: LocalDate, by session: ModelOperator) throws(ModelRefusal) -> StationResult {
         try Self.checkAccess(session, .redeem, at: station)
         try Self.checkClientKey(key)
-        guard (2...BasketRequest.linesMaximum).contains(lines.count), Set(lines.map(\.item)).count == lines.count else {
+        guard (2...20).contains(lines.count), Set(lines.map(\.item)).count == lines.count else {
             throw ModelRefusal("R029")
         }
-        let keys = lines.indices.map { BasketRequest.lineKey(key, index: $0) }
+        let keys = lines.indices.map { Self.basketLineKey(key, index: $0) }
         for lineKey in keys { try Self.checkClientKey(lineKey) }
         let fingerprints = zip(keys, lines).map { "\($0)|\(station)|\(volunteerID)|\($1.item)|\($1.quantity)" }
         return try transaction { () throws(ModelRefusal) in
@@ -285,7 +289,7 @@ extension SimModel {
             let found = keys.map { receiptByKey[$0] }
             if found.contains(where: { $0 != nil }) {
                 let same = zip(found, fingerprints).allSatisfy { number, fingerprint in number.map { receipts[$0]!.fingerprint == fingerprint } ?? false }
-                guard same, receiptByKey[BasketRequest.lineKey(key, index: keys.count)] == nil, let last = found.last!,
+                guard same, receiptByKey[Self.basketLineKey(key, index: keys.count)] == nil, let last = found.last!,
                       let receipt = receipts[last] else { throw ModelRefusal("R008") }
                 return StationResult(number: last, entry: receipt.entry, isNew: false)
             }
