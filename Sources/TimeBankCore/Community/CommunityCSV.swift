@@ -1,12 +1,23 @@
 /// Reads households, volunteers and stations from CSV rows (the format of `seeds/`), checking every
 /// field. A bad row is reported with its line, column and reason; the good rows are returned.
 public enum CommunityCSV {
-    /// One rejected row.
+    /// One rejected row: where, the stable code of the rule it broke (`C001`–`C006`, `C011`, `C012`, `C014`, `C015`,
+    /// docs/errors.md), why, and, where we can tell, what to write instead.
     public struct RowError: Sendable, Hashable, CustomStringConvertible {
         public var line: Int
         public var column: String
         public var reason: String
-        public var description: String { "line \(line), column \(column): \(reason)" }
+        public var code: String
+        public var help: String?
+        public var description: String { "line \(line), column \(column): \(reason)" + (help.map { "; \($0)" } ?? "") }
+
+        public init(line: Int, column: String, reason: String, code: String = "C004", help: String? = nil) {
+            self.line = line
+            self.column = column
+            self.reason = reason
+            self.code = code
+            self.help = help
+        }
     }
 
     /// What reading a file's rows gave: the good rows, and the error of each bad one.
@@ -37,7 +48,7 @@ public enum CommunityCSV {
             let name = reader.required("name")
             let address = reader.optional("address") ?? ""
             let household = Household(id: id, name: name, address: address)
-            if reader.error == nil, let problem = CommunityRules.problem(household) { reader.fail(problem.field, problem.reason) }
+            if reader.error == nil, let problem = CommunityRules.problem(household) { reader.fail(problem.field, problem.reason, code: problem.field == "id" ? "C001" : "C004") }
             if let error = reader.error { result.errors.append(error); continue }
             result.append(household, line: row.line)
         }
@@ -55,7 +66,7 @@ public enum CommunityCSV {
             let community = reader.optional("community") ?? ""
             let address = reader.optional("address") ?? ""
             let station = Station(id: id, name: name, community: community, address: address)
-            if reader.error == nil, let problem = CommunityRules.problem(station) { reader.fail(problem.field, problem.reason) }
+            if reader.error == nil, let problem = CommunityRules.problem(station) { reader.fail(problem.field, problem.reason, code: problem.field == "id" ? "C001" : "C004") }
             if let error = reader.error { result.errors.append(error); continue }
             result.append(station, line: row.line)
         }
@@ -72,7 +83,7 @@ public enum CommunityCSV {
             let name = reader.required("name")
             let label = reader.optional("label") ?? ""
             let team = Team(id: id, name: name, label: label)
-            if reader.error == nil, let problem = CommunityRules.problem(team) { reader.fail(problem.field, problem.reason) }
+            if reader.error == nil, let problem = CommunityRules.problem(team) { reader.fail(problem.field, problem.reason, code: problem.field == "id" ? "C001" : "C004") }
             if let error = reader.error { result.errors.append(error); continue }
             result.append(team, line: row.line)
         }
@@ -93,7 +104,8 @@ public enum CommunityCSV {
             let household = reader.optional("household")
             if let household, reader.error == nil, !knownHouseholds.contains(household) {
                 let near = Spelling.nearest(to: household, among: knownHouseholds).map { "did you mean \"\($0)\"? " } ?? ""
-                reader.fail("household", "no household \"\(household)\"; \(near)add it first or fix the id")
+                reader.fail("household", "no household \"\(household)\"" + (near.isEmpty ? "" : "; \(near.dropLast())"), code: "C003",
+                            help: "import the households first (timebank household import FILE), or add this one (timebank household add), or fix the id")
             }
             let birth = reader.date("birth_date", required: false)
             let teamList = reader.list("teams")
@@ -101,9 +113,9 @@ public enum CommunityCSV {
                 if team.unicodeScalars.contains(where: \.properties.isWhitespace) {
                     // qianshou puti: two teams with a space between them, where the file separates them with ";".
                     let parts = team.split(whereSeparator: \.isWhitespace).joined(separator: ";")
-                    reader.fail("teams", "\"\(team)\" has a space: a volunteer's teams are separated by \";\", as in \(parts)")
+                    reader.fail("teams", "\"\(team)\" has a space: a volunteer's teams are separated by \";\", as in \(parts)", code: "C005")
                 } else if let knownTeams, let help = CommunityRules.unknownTeamHelp(team, among: knownTeams) {
-                    reader.fail("teams", "unknown team \"\(team)\"; \(help)")
+                    reader.fail("teams", "unknown team \"\(team)\"; \(help)", code: "C005")
                 }
             }
             let tags = reader.list("tags")
@@ -112,7 +124,7 @@ public enum CommunityCSV {
                 let volunteer = Volunteer(id: id, name: name, household: household, birthDate: birth, teams: teamList, tags: tags, joined: joined)
                 guard let problem = CommunityRules.problem(volunteer, today: today) else { result.append(volunteer, line: row.line); continue }
                 // The rules name the field as a person reads it; the file's column is birth_date.
-                reader.fail(problem.field == "birth date" ? "birth_date" : problem.field, problem.reason)
+                reader.fail(problem.field == "birth date" ? "birth_date" : problem.field, problem.reason, code: problem.field == "id" ? "C001" : "C004")
             }
             if let error = reader.error { result.errors.append(error) }
         }
@@ -162,7 +174,7 @@ extension CommunityCSV {
         let update = CommunitySubject(rawValue: kind).map { _ in "; to correct the stored one: timebank \(kind) update \(id) ... --reason TEXT" } ?? ""
         return RowError(line: line, column: first.column,
                         reason: "\(kind) \(id) is stored already with other details (\(what.joined(separator: "; "))); an import adds "
-                            + "new rows and never changes a stored one: write the row as stored, or leave it out, or give it a new id" + update)
+                            + "new rows and never changes a stored one: write the row as stored, or leave it out, or give it a new id" + update, code: "C015")
     }
 }
 
@@ -177,8 +189,8 @@ private struct RowReader {
         self.header = header
     }
 
-    mutating func fail(_ column: String, _ reason: String) {
-        if error == nil { error = CommunityCSV.RowError(line: row.line, column: column, reason: reason) }
+    mutating func fail(_ column: String, _ reason: String, code: String = "C004", help: String? = nil) {
+        if error == nil { error = CommunityCSV.RowError(line: row.line, column: column, reason: reason, code: code, help: help) }
     }
 
     func raw(_ column: String) -> String? {
@@ -188,7 +200,7 @@ private struct RowReader {
     }
 
     mutating func required(_ column: String) -> String {
-        guard let value = raw(column) else { fail(column, "missing \(column)"); return "" }
+        guard let value = raw(column) else { fail(column, "missing \(column)", code: column == "id" ? "C001" : "C004"); return "" }
         return value
     }
 
@@ -198,13 +210,14 @@ private struct RowReader {
         let value = required(column)
         guard error == nil else { return value }
         if let half = CommunityRules.halfWidthID(value) {
-            fail(column, "the id \"\(value)\" \(CommunityError.fullWidthReason(halfWidth: half))")
+            fail(column, "the id \"\(value)\" \(CommunityError.fullWidthReason(halfWidth: half))", code: "C006")
         } else if let lookAlike = CommunityRules.lookAlikeProblem(kind: column, id: value) {
-            fail(column, lookAlike.reasonAfterID)
+            fail(column, lookAlike.reasonAfterID, code: lookAlike.code)
         } else if !AccountID.isValidOwner(value) {
-            fail(column, "invalid id \"\(CommunityError.visible(value))\": \(CommunityError.idRule(value))")
+            fail(column, "invalid id \"\(CommunityError.visible(value))\": \(CommunityError.idRule(value))", code: "C001")
         } else if let first = seen[value] {
-            fail(column, "the id \"\(value)\" appears twice in this file (first on line \(first))")
+            fail(column, "the id \"\(value)\" appears twice in this file (first on row \(first))", code: "C014",
+                 help: "delete the repeated row, or give the other one its own id")
         } else {
             seen[value] = row.line
         }
@@ -216,9 +229,11 @@ private struct RowReader {
             if required { fail(column, "missing \(column) (YYYY-MM-DD)") }
             return nil
         }
-        guard let date = LocalDate(text) else {
-            // 1949/3/8, as a spreadsheet saves dates: the same date written the one way read here.
-            fail(column, "\"\(text)\" is not a date; " + (TOMLScalarReader.dateWithOtherSeparatorsHelp(text) ?? "write YYYY-MM-DD"))
+        // Full-width digits (２０２４-０５-０１) and a full-width space at an end, as a Chinese input method types them, are
+        // read as the record import reads them; 1949/3/8, 1949年3月8日 and a spreadsheet's date number (17965) get the same
+        // help as there, with the date written right.
+        guard let date = LocalDate(text) ?? LocalDate(LedgerRules.trimmingSpaces(text.halfWidth)) else {
+            fail(column, RecordValidator.dateProblem(text), help: RecordValidator.dateHelp(text))
             return nil
         }
         return date
