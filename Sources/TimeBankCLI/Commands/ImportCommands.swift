@@ -267,11 +267,19 @@ extension CommunityImportCommand {
 
 private let importHelpTail = """
 
-    The file is UTF-8 CSV (RFC 4180) with a header row; columns may come in any order, and empty
-    columns without a name (which spreadsheets add at the right) are ignored.
-    Every row is checked first: if any is bad, nothing is imported and each bad row is named
-    (line and column), unless --skip-bad is given: then the good rows are imported and the exit
-    code is still 2 when a row was rejected. Rows whose id is already stored with the same
+    The file is UTF-8 CSV (RFC 4180), with or without a byte order mark, with a header row; columns
+    may come in any order, and empty columns without a name (which spreadsheets add at the right) are
+    ignored. The header names the columns in English or by their Chinese headings (编号, 姓名, 户号,
+    户名, 地址, 出生日期, 队伍, 标签, 入队日期, 社区 ...; 户号 is a volunteer's household, and a
+    household's own id in the households' file). A sheet's title above the header (a row of one
+    cell, such as 太白湖社区志愿者名单) and blank rows are skipped. A bad header (a column unknown,
+    missing or named twice: I104–I106; tabs or semicolons between columns: I107) refuses the file.
+    Dates are YYYY-MM-DD (full-width digits are read); 2026/1/5, 2026年1月5日 or a spreadsheet's
+    date number are refused with the date written right.
+    Every row is checked first: if any is bad, nothing is imported and each bad row is shown with
+    its code, row and column, the line with a marker under the value, and what to write, unless
+    --skip-bad is given: then the good rows are imported and the exit code is still 2 when a row
+    was rejected. Rows whose id is already stored with the same
     details are counted as already present, so importing a file twice adds nothing; a row
     with other details is rejected, naming each column that differs: an import never
     changes a stored row (a household, volunteer or station is corrected with its own
