@@ -416,6 +416,10 @@ import TimeBankStorage
         #expect(other.exit == 2)
         #expect(other.errors.contains("row 2, column \"teams\": volunteer V1 is stored already with other details "
             + "(teams \"orange;purple\" stored, \"orange\" in this row)"))
+        // The correction is given as the command to type, with this row's values.
+        #expect(other.errors.contains("to correct the stored one: timebank volunteer update V1 --teams orange --reason TEXT\n"), "\(other.errors)")
+        let renamed = cli.run(["volunteer", "import", try cli.write("v4.csv", "id,name,teams,tags,joined\nV1,王 英,orange;purple,五老;党员,2024-02-01\n")])
+        #expect(renamed.errors.contains("timebank volunteer update V1 --name \"王 英\" --joined 2024-02-01 --reason TEXT\n"), "\(renamed.errors)")
     }
 }
 

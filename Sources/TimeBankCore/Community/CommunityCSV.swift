@@ -171,7 +171,17 @@ extension CommunityCSV {
         func shown(_ value: String) -> String { value.isEmpty ? "empty" : "\"\(value)\"" }
         let what = differing.map { "\($0.column) \(shown(storedValues[$0.column] ?? "")) stored, \(shown($0.value)) in this row" }
         // A correction of the stored one is its own command, which keeps what it was and why.
-        let update = CommunitySubject(rawValue: kind).map { _ in "; to correct the stored one: timebank \(kind) update \(id) ... --reason TEXT" } ?? ""
+        // The options it takes, with this row's values, when each differing column has one and a value to give.
+        let options: [String: String] = ["name": "--name", "address": "--address", "community": "--community", "household": "--household",
+                                         "birth_date": "--birth-date", "teams": "--teams", "tags": "--tags", "joined": "--joined",
+                                         "label": "--label"]
+        func quoted(_ value: String) -> String {
+            value.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || "-_;.".unicodeScalars.contains($0) }
+                ? value : "\"" + value.map { "\"\\$`".contains($0) ? "\\\($0)" : "\($0)" }.joined() + "\""
+        }
+        let given = differing.compactMap { cell in options[cell.column].flatMap { cell.value.isEmpty ? nil : "\($0) \(quoted(cell.value))" } }
+        let arguments = given.count == differing.count ? given.joined(separator: " ") : "..."
+        let update = CommunitySubject(rawValue: kind).map { _ in "; to correct the stored one: timebank \(kind) update \(id) \(arguments) --reason TEXT" } ?? ""
         return RowError(line: line, column: first.column,
                         reason: "\(kind) \(id) is stored already with other details (\(what.joined(separator: "; "))); an import adds "
                             + "new rows and never changes a stored one: write the row as stored, or leave it out, or give it a new id" + update, code: "C015")
