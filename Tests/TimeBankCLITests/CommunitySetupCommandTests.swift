@@ -405,6 +405,31 @@ import TimeBankStorage
         #expect(cli.run(["household", "show", "H3"]).exit == 2)
     }
 
+    /// The same person on two rows under two ids, or under a new id when stored already (a sheet merged from two), would
+    /// have two points accounts, and a volunteer is never deleted: C016, naming the other id; the file's other rows are fine.
+    @Test func samePersonUnderTwoIds() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let twice = try cli.write("v.csv", """
+            id,name,birth_date,joined
+            V1,王秀英,1965-04-28,2024-05-01
+            V2,王秀英,1965-04-28,2024-05-01
+            V3,王秀英,1970-01-01,2024-05-01
+            """)
+        let result = cli.run(["volunteer", "import", twice])
+        #expect(result.exit == 2)
+        #expect(result.errors.contains("v.csv:3:4: error[C016]: row 3, column \"name\": 王秀英, born 1965-04-28, has the name and birth date "
+            + "of V1 on row 2: one person under two ids would have two points accounts\n"), "\(result.errors)")
+        #expect(result.errors.contains("= help: if it is the same person, leave this row out (their id is V1)"))
+        #expect(try cli.ok(["volunteer", "list"]).contains("0 volunteers"))
+        // Stored: the same file again adds nothing and still names the row; a new id for a stored person is named too.
+        #expect(cli.run(["volunteer", "import", twice, "--skip-bad"]).output.contains("read 3 volunteers: 2 added, 0 already present, 1 rejected"))
+        let later = cli.run(["volunteer", "import", try cli.write("w.csv", "id,name,birth_date,joined\nV9,王秀英,1965-04-28,2025-01-01\n")])
+        #expect(later.errors.contains("has the name and birth date of V1, stored"))
+        // Two people who share both are added one by one.
+        try cli.ok(["volunteer", "add", "--id", "V9", "--name", "王秀英", "--birth", "1965-04-28", "--joined", "2025-01-01"])
+    }
+
     /// A volunteer's teams and tags in another order say the same: the row is already present, not refused.
     @Test func listsInAnotherOrderAreTheSame() throws {
         let cli = try CLIHarness()

@@ -312,7 +312,10 @@ struct VolunteerImportCommand: CommunityImportCommand {
     static let help = "Usage: timebank volunteer import FILE.csv [--skip-bad]\n" + importHelpTail
         + "\n    teams and tags are lists separated by \";\" (or \",\", and 、，； as a Chinese spreadsheet writes\n"
         + "    them); teams are the ids of `timebank team list` (the five colours red, orange, blue, green,\n"
-        + "    purple until the community imports its own with `timebank team import`).\n\n"
+        + "    purple until the community imports its own with `timebank team import`). A row with the name\n"
+        + "    and birth date of another id, on an earlier row or stored, is refused (C016): the same person\n"
+        + "    under two ids would have two points accounts; two people who share both are added with\n"
+        + "    `timebank volunteer add`.\n\n"
         + "Example:\n  timebank volunteer import seeds/volunteers.csv"
     static let kind = "volunteer"
     static let columns = CommunityCSV.volunteerColumns
@@ -322,7 +325,7 @@ struct VolunteerImportCommand: CommunityImportCommand {
 
     func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Volunteer> {
         CommunityCSV.volunteers(rows, header: header, knownHouseholds: Set(try store.ids(of: .household)),
-                                knownTeams: try store.communityTeams(), today: today)
+                                knownTeams: try store.communityTeams(), today: today, stored: try store.volunteers())
     }
     func cells(_ value: Volunteer) -> [(column: String, value: String)] { CommunityCSV.cells(value) }
     func existing(_ value: Volunteer, store: TimeBankStore) throws -> Volunteer? { try store.volunteer(value.id) }

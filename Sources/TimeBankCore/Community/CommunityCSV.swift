@@ -94,9 +94,13 @@ public enum CommunityCSV {
     /// `knownTeams` the community's teams (`TimeBankStore.communityTeams()`), nil where no community is at hand to check
     /// them against (a policy's test cases, `score --volunteers`); `today`, when given, refuses a birth date after it.
     public static func volunteers(_ rows: [(line: Int, fields: [String])], header: [String: Int], knownHouseholds: Set<String>,
-                                  knownTeams: [Team]? = nil, today: LocalDate? = nil) -> Result<Volunteer> {
+                                  knownTeams: [Team]? = nil, today: LocalDate? = nil, stored: [Volunteer] = []) -> Result<Volunteer> {
         var result = Result<Volunteer>()
         var seen: [String: Int] = [:]
+        // The same person listed twice under two ids (a clerk's sheet merged from two) would get two points accounts, and
+        // no volunteer is ever deleted: a name and birth date already given to another id, stored or on an earlier row.
+        var byNameAndBirth: [String: (id: String, row: Int?)] = [:]
+        for volunteer in stored { if let birth = volunteer.birthDate { byNameAndBirth["\(volunteer.name)\u{0}\(birth)"] = (volunteer.id, nil) } }
         for row in rows {
             var reader = RowReader(row: row, header: header)
             let id = reader.id("id", seen: &seen)
@@ -122,6 +126,19 @@ public enum CommunityCSV {
             let joined = reader.date("joined", required: true)
             if reader.error == nil, let joined {
                 let volunteer = Volunteer(id: id, name: name, household: household, birthDate: birth, teams: teamList, tags: tags, joined: joined)
+                if let birth, CommunityRules.problem(volunteer, today: today) == nil {
+                    let key = "\(name)\u{0}\(birth)"
+                    if let other = byNameAndBirth[key], other.id != id {
+                        let whose = other.row.map { "of \(other.id) on row \($0)" } ?? "of \(other.id), stored"
+                        reader.fail("name", "\(name), born \(birth), has the name and birth date \(whose): one person under two ids would have "
+                                    + "two points accounts", code: "C016",
+                                    help: "if it is the same person, leave this row out (their id is \(other.id)); if two people share the "
+                                        + "name and the birth date, add this one by hand: timebank volunteer add --id \(id) ...")
+                        result.errors.append(reader.error!)
+                        continue
+                    }
+                    if byNameAndBirth[key] == nil { byNameAndBirth[key] = (id, row.line) }
+                }
                 guard let problem = CommunityRules.problem(volunteer, today: today) else { result.append(volunteer, line: row.line); continue }
                 // The rules name the field as a person reads it; the file's column is birth_date.
                 reader.fail(problem.field == "birth date" ? "birth_date" : problem.field, problem.reason, code: problem.field == "id" ? "C001" : "C004")
