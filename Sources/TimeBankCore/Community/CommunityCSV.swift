@@ -1,7 +1,7 @@
 /// Reads households, volunteers and stations from CSV rows (the format of `seeds/`), checking every
 /// field. A bad row is reported with its line, column and reason; the good rows are returned.
 public enum CommunityCSV {
-    /// One rejected row: where, the stable code of the rule it broke (`C001`–`C006`, `C011`, `C012`, `C014`, `C015`,
+    /// One rejected row: where, the stable code of the rule it broke (`C001`–`C006`, `C011`, `C012`, `C014`–`C016`,
     /// docs/errors.md), why, and, where we can tell, what to write instead.
     public struct RowError: Sendable, Hashable, CustomStringConvertible {
         public var line: Int
