@@ -2,49 +2,106 @@ import Foundation
 import TimeBankCore
 import TimeBankStorage
 
+/// A community CSV file as read: its data rows, the header's columns, and what is needed to show a row's line.
+struct CommunityFileContents {
+    /// The data rows (blank ones left out) with their lines, as `CommunityCSV` reads them.
+    var rows: [(line: Int, fields: [String])]
+    /// Each column's index, by its English name (a Chinese heading such as 姓名 is read as the column it names).
+    var header: [String: Int]
+    /// The data rows as read, with where each field starts.
+    var table: [CSVRow]
+    /// The file's text, to show a row's line under its error.
+    var text: String
+    /// The lines above the header read as the sheet's title and skipped (太白湖社区志愿者名单, a merged cell).
+    var titleLines: [(line: Int, text: String)]
+}
+
 /// Reads a community CSV file: refuses a file that is not UTF-8 (naming the likely encoding and the
 /// `iconv` command that fixes it), checks the header, and returns the data rows with their line numbers.
 enum CommunityFile {
-    static func rows(path: String, columns: [String], required: [String]) throws -> (rows: [(line: Int, fields: [String])], header: [String: Int]) {
-        let table = try FileSystem.spreadsheetCSVRows(path)
-        guard let headerRow = table.first else { throw UsageError("\(path) is empty; the first line must be the header: \(columns.joined(separator: ","))") }
-        var header: [String: Int] = [:]
-        let dataRows = table.dropFirst().filter { !$0.isBlank }
+    static func rows(path: String, columns: [String], required: [String]) throws -> CommunityFileContents {
+        let (table, text) = try FileSystem.spreadsheetCSV(path)
+        func cells(_ row: CSVRow) -> [String] { row.fields.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        let filled = table.filter { !$0.isBlank && !cells($0).isEmpty }
+        guard !filled.isEmpty else { throw UsageError("\(path) is empty; the first line must be the header: \(columns.joined(separator: ","))") }
+        // A sheet's title above the header (太白湖社区志愿者名单, a merged cell, saved as one cell and empty ones): the header is
+        // the first row of two cells or more (every kind needs id and name), and a row of one cell above it, which names no
+        // column, is the title. A file whose every row is one cell (tab-separated text) has no such header.
+        var headerPosition = 0
+        if let first = filled.firstIndex(where: { cells($0).count >= 2 }), first > 0,
+           filled[..<first].allSatisfy({ row in
+               row.fields.first.map { !$0.isEmpty } == true && cells(row).count == 1
+                   && resolved(row.fields[0], among: columns) == nil && row.otherSeparator == nil
+           }) {
+            headerPosition = first
+        }
+        let headerRow = filled[headerPosition]
+        let titleLines = filled[..<headerPosition].map { ($0.line, $0.fields[0].trimmingCharacters(in: .whitespaces)) }
+        let dataTable = table.filter { $0.line > headerRow.line && !$0.isBlank }
+        func refuse(_ problems: [Diagnostic]) -> RenderedFileError {
+            RenderedFileError(error: .badHeader(fileName: path, problems: problems), path: path, text: text)
+        }
+        func span(_ row: CSVRow, _ index: Int) -> SourceRange {
+            let start = row.fieldStarts[index]
+            let width = max(1, row.fields[index].unicodeScalars.prefix { $0 != "\n" && $0 != "\r" }.count)
+            return SourceRange(start: start, end: SourceLocation(line: start.line, column: start.column + width,
+                                                                 offset: start.offset + row.fields[index].utf8.count))
+        }
         if let separator = headerRow.otherSeparator {
             // Saved as "CSV (semicolon)" or "Text (tab delimited)": the whole header reads as one column.
-            throw UsageError("\(path):\(headerRow.line): the header's columns are separated by \(separator.name), not commas: "
-                + "this is not a CSV file; \(SpreadsheetAdvice.saveAsCSV)")
+            throw refuse([Diagnostic(severity: .error, id: "I107", message: "the header's columns are separated by \(separator.name), not commas: "
+                + "this is not a CSV file", range: span(headerRow, 0), help: [SpreadsheetAdvice.saveAsCSV])])
         }
-        for (index, name) in headerRow.fields.enumerated() {
-            let name = name.trimmingCharacters(in: .whitespaces).lowercased()
-            if name.isEmpty {
+        var header: [String: Int] = [:]
+        var problems: [Diagnostic] = []
+        // Every column named with a meaning: the header as it should be written, when that is all it takes.
+        let rewritten = headerRow.fields.map { field -> String? in
+            let word = field.trimmingCharacters(in: .whitespaces).lowercased()
+            return word.isEmpty || columns.contains(word) ? word : resolved(word, among: columns) ?? meaning(of: word, among: columns)
+        }
+        let named = rewritten.compactMap { $0 }.filter { !$0.isEmpty }
+        let whole = !rewritten.contains(nil) && Set(named).count == named.count
+            ? "write the header as: " + rewritten.compactMap { $0 }.joined(separator: ",") : nil
+        for (index, written) in headerRow.fields.enumerated() {
+            let word = written.trimmingCharacters(in: .whitespaces).lowercased()
+            if word.isEmpty {
                 // A spreadsheet saves columns past the data that were once touched, with no name: ignored while empty.
-                if let row = dataRows.first(where: { index < $0.fields.count && !$0.fields[index].trimmingCharacters(in: .whitespaces).isEmpty }) {
-                    throw UsageError("\(path):\(row.line): column \(index + 1) has no name in the header but holds \"\(row.fields[index])\"; "
-                        + "name it (columns are \(columns.joined(separator: ","))) or delete the column")
+                if let row = dataTable.first(where: { index < $0.fields.count && !$0.fields[index].trimmingCharacters(in: .whitespaces).isEmpty }) {
+                    problems.append(Diagnostic(severity: .error, id: "I105",
+                        message: "column \(index + 1) has no name in the header but holds \"\(row.fields[index])\"", range: span(row, index),
+                        help: ["name it (columns are \(columns.joined(separator: ","))) or delete the column"]))
                 }
                 continue
             }
-            guard columns.contains(name) else {
-                // Every column named in Chinese (or misspelt) with a meaning: the header as it should be written.
-                let rewritten = headerRow.fields.map { field -> String? in
-                    let word = field.trimmingCharacters(in: .whitespaces).lowercased()
-                    return word.isEmpty || columns.contains(word) ? word : meaning(of: word, among: columns)
-                }
-                let hint = rewritten[index].map { "; did you mean \"\($0)\"?" } ?? ""
-                let named = rewritten.compactMap { $0 }.filter { !$0.isEmpty }
-                let whole = !rewritten.contains(nil) && Set(named).count == named.count
-                    ? "; write the header as: " + rewritten.compactMap { $0 }.joined(separator: ",") : ""
-                throw UsageError("\(path):\(headerRow.line): unknown column \"\(name)\"\(hint); columns are \(columns.joined(separator: ","))"
-                    + (name.unicodeScalars.contains { $0.value >= 0x80 } ? " (the header row names them in English)" : "") + whole)
+            // An English name, or a Chinese heading that names one column (姓名 is name, 出生日期 birth_date).
+            guard let name = columns.contains(word) ? word : resolved(word, among: columns) else {
+                let hint = rewritten[index].map { "did you mean \"\($0)\"? " } ?? ""
+                problems.append(Diagnostic(severity: .error, id: "I105", message: "unknown column \"\(written.trimmingCharacters(in: .whitespaces))\"",
+                                           range: span(headerRow, index),
+                                           help: [hint + "columns are \(columns.joined(separator: ","))"] + (whole.map { [$0] } ?? [])))
+                continue
             }
-            guard header[name] == nil else { throw UsageError("\(path):\(headerRow.line): the column \"\(name)\" appears twice") }
+            if let first = header[name] {
+                problems.append(Diagnostic(severity: .error, id: "I106",
+                    message: "column \"\(name)\" appears twice (columns \(first + 1) and \(index + 1))", range: span(headerRow, index),
+                    help: ["remove one of them"]))
+                continue
+            }
             header[name] = index
         }
-        for name in required where header[name] == nil {
-            throw UsageError("\(path):\(headerRow.line): missing column \"\(name)\"; the header needs \(required.joined(separator: ","))")
+        for name in required where header[name] == nil && !problems.contains(where: { $0.id == "I105" && $0.help.first?.hasPrefix("did you mean \"\(name)\"") == true }) {
+            problems.append(Diagnostic(severity: .error, id: "I104", message: "the header has no \"\(name)\" column", range: span(headerRow, 0),
+                                       help: ["the header needs \(required.joined(separator: ",")); its columns are \(columns.joined(separator: ","))"]))
         }
-        return (dataRows.map { ($0.line, $0.fields) }, header)
+        if !problems.isEmpty { throw refuse(problems) }
+        return CommunityFileContents(rows: dataTable.map { ($0.line, $0.fields) }, header: header, table: dataTable, text: text,
+                                     titleLines: titleLines)
+    }
+
+    /// The column a Chinese heading names in a file of `columns` (户号 is a volunteer's household, a household's own id),
+    /// as the record import reads 日期 as date; nil for any other word. A misspelling is never read as a column.
+    static func resolved(_ word: String, among columns: [String]) -> String? {
+        headerWords[word.trimmingCharacters(in: .whitespaces)]?.first(where: columns.contains)
     }
 
     /// The column `word` most likely means: a near spelling, or the column a Chinese heading names.
@@ -86,10 +143,46 @@ struct ImportSummary {
                 ("errors", .array(rejected.map(JSON.string))),
             ]).rendered())
         } else {
-            for error in rejected { context.errors.line("\(file): \(error)") }
             context.output.line("\(file): read \(read) \(kind)\(read == 1 ? "" : "s"): \(added) added, "
                                 + (notAdded > 0 ? "\(notAdded) not added (the file was refused for its rejected rows), " : "")
                                 + "\(present) already present, \(rejected.count) rejected")
+        }
+    }
+}
+
+/// A community file's rejected rows as the record import shows its own: each with its code, row and column, the line
+/// with a marker under the value, and what to write.
+enum CommunityRowErrors {
+    static func diagnostic(_ error: CommunityCSV.RowError, file: CommunityFileContents) -> Diagnostic {
+        let message = "row \(error.line), column \"\(error.column)\": \(error.reason)"
+        let help = error.help.map { [$0] } ?? []
+        guard let row = file.table.first(where: { $0.line == error.line }), !row.fieldStarts.isEmpty else {
+            return Diagnostic(severity: .error, id: error.code, message: message, range: SourceRange(at: SourceLocation(line: error.line, column: 1, offset: 0)), help: help)
+        }
+        let range: SourceRange
+        if let index = file.header[error.column], index < row.fields.count {
+            let start = row.fieldStarts[index]
+            let value = row.fields[index]
+            let width = max(1, value.unicodeScalars.prefix { $0 != "\n" && $0 != "\r" }.count)
+            range = SourceRange(start: start, end: SourceLocation(line: start.line, column: start.column + width, offset: start.offset + value.utf8.count))
+        } else {
+            // A row too short to reach the column: the marker goes after its last cell.
+            let last = row.fieldStarts.count - 1
+            let start = row.fieldStarts[last]
+            let column = start.column + row.fields[last].unicodeScalars.count
+            range = SourceRange(at: SourceLocation(line: start.line, column: column, offset: start.offset + row.fields[last].utf8.count))
+        }
+        return Diagnostic(severity: .error, id: error.code, message: message, range: range, help: help)
+    }
+
+    static func print(_ errors: [CommunityCSV.RowError], file: CommunityFileContents, path: String, _ context: CommandContext) {
+        guard !errors.isEmpty else { return }
+        let renderer = DiagnosticRenderer(path: path, source: file.text)
+        for error in errors.prefix(ScoringPresentation.rejectedRowsShownMaximum) {
+            context.errors.write(renderer.render(diagnostic(error, file: file)))
+        }
+        if errors.count > ScoringPresentation.rejectedRowsShownMaximum {
+            context.errors.line("… and \(errors.count - ScoringPresentation.rejectedRowsShownMaximum) more rejected rows (--json lists them all)")
         }
     }
 }
@@ -120,7 +213,15 @@ extension CommunityImportCommand {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let file = try CommunityFile.rows(path: path, columns: Self.columns, required: Self.requiredColumns)
+        let file: CommunityFileContents
+        do {
+            file = try CommunityFile.rows(path: path, columns: Self.columns, required: Self.requiredColumns)
+        } catch let error as RenderedFileError {
+            return context.report(error)
+        }
+        for title in file.titleLines {
+            context.errors.line("note: \(path):\(title.line): \"\(title.text)\" is read as the sheet's title and skipped; the header is the row below it")
+        }
         let parsed = try parse(file.rows, header: file.header, store: store, today: context.today)
         var summary = ImportSummary(kind: Self.kind, read: file.rows.count)
         var fresh: [Value] = []
@@ -138,7 +239,9 @@ extension CommunityImportCommand {
             }
         }
         // Every rejected row in the order of the file, whichever check found it.
-        summary.rejected = (parsed.errors + conflicts).sorted { $0.line < $1.line }.map(\.description)
+        let rejected = (parsed.errors + conflicts).sorted { $0.line < $1.line }
+        summary.rejected = rejected.map(\.description)
+        if !context.json { CommunityRowErrors.print(rejected, file: file, path: path, context) }
         if !summary.rejected.isEmpty && !skipBad {
             summary.notAdded = fresh.count
             summary.print(context, file: path)
@@ -164,11 +267,19 @@ extension CommunityImportCommand {
 
 private let importHelpTail = """
 
-    The file is UTF-8 CSV (RFC 4180) with a header row; columns may come in any order, and empty
-    columns without a name (which spreadsheets add at the right) are ignored.
-    Every row is checked first: if any is bad, nothing is imported and each bad row is named
-    (line and column), unless --skip-bad is given: then the good rows are imported and the exit
-    code is still 2 when a row was rejected. Rows whose id is already stored with the same
+    The file is UTF-8 CSV (RFC 4180), with or without a byte order mark, with a header row; columns
+    may come in any order, and empty columns without a name (which spreadsheets add at the right) are
+    ignored. The header names the columns in English or by their Chinese headings (编号, 姓名, 户号,
+    户名, 地址, 出生日期, 队伍, 标签, 入队日期, 社区 ...; 户号 is a volunteer's household, and a
+    household's own id in the households' file). A sheet's title above the header (a row of one
+    cell, such as 太白湖社区志愿者名单) and blank rows are skipped. A bad header (a column unknown,
+    missing or named twice: I104–I106; tabs or semicolons between columns: I107) refuses the file.
+    Dates are YYYY-MM-DD (full-width digits are read); 2026/1/5, 2026年1月5日 or a spreadsheet's
+    date number are refused with the date written right.
+    Every row is checked first: if any is bad, nothing is imported and each bad row is shown with
+    its code, row and column, the line with a marker under the value, and what to write, unless
+    --skip-bad is given: then the good rows are imported and the exit code is still 2 when a row
+    was rejected. Rows whose id is already stored with the same
     details are counted as already present, so importing a file twice adds nothing; a row
     with other details is rejected, naming each column that differs: an import never
     changes a stored row (a household, volunteer or station is corrected with its own
@@ -201,7 +312,10 @@ struct VolunteerImportCommand: CommunityImportCommand {
     static let help = "Usage: timebank volunteer import FILE.csv [--skip-bad]\n" + importHelpTail
         + "\n    teams and tags are lists separated by \";\" (or \",\", and 、，； as a Chinese spreadsheet writes\n"
         + "    them); teams are the ids of `timebank team list` (the five colours red, orange, blue, green,\n"
-        + "    purple until the community imports its own with `timebank team import`).\n\n"
+        + "    purple until the community imports its own with `timebank team import`). A row with the name\n"
+        + "    and birth date of another id, on an earlier row or stored, is refused (C016): the same person\n"
+        + "    under two ids would have two points accounts; two people who share both are added with\n"
+        + "    `timebank volunteer add`.\n\n"
         + "Example:\n  timebank volunteer import seeds/volunteers.csv"
     static let kind = "volunteer"
     static let columns = CommunityCSV.volunteerColumns
@@ -211,7 +325,7 @@ struct VolunteerImportCommand: CommunityImportCommand {
 
     func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Volunteer> {
         CommunityCSV.volunteers(rows, header: header, knownHouseholds: Set(try store.ids(of: .household)),
-                                knownTeams: try store.communityTeams(), today: today)
+                                knownTeams: try store.communityTeams(), today: today, stored: try store.volunteers())
     }
     func cells(_ value: Volunteer) -> [(column: String, value: String)] { CommunityCSV.cells(value) }
     func existing(_ value: Volunteer, store: TimeBankStore) throws -> Volunteer? { try store.volunteer(value.id) }

@@ -55,6 +55,12 @@ enum FileSystem {
     /// The rows of the CSV file at `path`, as a spreadsheet saved it: a workbook given as it is (an .xlsx, for which the
     /// encoding help, iconv, would not fit) and text that is not UTF-8 are refused, naming what to do instead.
     static func spreadsheetCSVRows(_ path: String) throws -> [CSVRow] {
+        try spreadsheetCSV(path).rows
+    }
+
+    /// The rows of the CSV file at `path`, as `spreadsheetCSVRows(_:)` reads them, and its text (without a byte order
+    /// mark, which the rows' columns do not count), to show a row's line under a diagnostic.
+    static func spreadsheetCSV(_ path: String) throws -> (rows: [CSVRow], text: String) {
         let bytes = try FileSystem.readBytes(path)
         if let document = OfficeDocument.kind(of: bytes) {
             throw UsageError("\(path) is \(document); \(SpreadsheetAdvice.saveAsCSV)")
@@ -65,7 +71,9 @@ enum FileSystem {
             throw FileEncodingError(error)
         }
         do {
-            return try CSVReader.rows(bytes)
+            let rows = try CSVReader.rows(bytes)
+            let text = String(decoding: bytes, as: UTF8.self)
+            return (rows, text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         } catch {
             throw FileCSVError(error, path: path)
         }

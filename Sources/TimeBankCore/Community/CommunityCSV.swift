@@ -1,12 +1,23 @@
 /// Reads households, volunteers and stations from CSV rows (the format of `seeds/`), checking every
 /// field. A bad row is reported with its line, column and reason; the good rows are returned.
 public enum CommunityCSV {
-    /// One rejected row.
+    /// One rejected row: where, the stable code of the rule it broke (`C001`–`C006`, `C011`, `C012`, `C014`–`C016`,
+    /// docs/errors.md), why, and, where we can tell, what to write instead.
     public struct RowError: Sendable, Hashable, CustomStringConvertible {
         public var line: Int
         public var column: String
         public var reason: String
-        public var description: String { "line \(line), column \(column): \(reason)" }
+        public var code: String
+        public var help: String?
+        public var description: String { "line \(line), column \(column): \(reason)" + (help.map { "; \($0)" } ?? "") }
+
+        public init(line: Int, column: String, reason: String, code: String = "C004", help: String? = nil) {
+            self.line = line
+            self.column = column
+            self.reason = reason
+            self.code = code
+            self.help = help
+        }
     }
 
     /// What reading a file's rows gave: the good rows, and the error of each bad one.
@@ -37,7 +48,7 @@ public enum CommunityCSV {
             let name = reader.required("name")
             let address = reader.optional("address") ?? ""
             let household = Household(id: id, name: name, address: address)
-            if reader.error == nil, let problem = CommunityRules.problem(household) { reader.fail(problem.field, problem.reason) }
+            if reader.error == nil, let problem = CommunityRules.problem(household) { reader.fail(problem.field, problem.reason, code: problem.field == "id" ? "C001" : "C004") }
             if let error = reader.error { result.errors.append(error); continue }
             result.append(household, line: row.line)
         }
@@ -55,7 +66,7 @@ public enum CommunityCSV {
             let community = reader.optional("community") ?? ""
             let address = reader.optional("address") ?? ""
             let station = Station(id: id, name: name, community: community, address: address)
-            if reader.error == nil, let problem = CommunityRules.problem(station) { reader.fail(problem.field, problem.reason) }
+            if reader.error == nil, let problem = CommunityRules.problem(station) { reader.fail(problem.field, problem.reason, code: problem.field == "id" ? "C001" : "C004") }
             if let error = reader.error { result.errors.append(error); continue }
             result.append(station, line: row.line)
         }
@@ -72,7 +83,7 @@ public enum CommunityCSV {
             let name = reader.required("name")
             let label = reader.optional("label") ?? ""
             let team = Team(id: id, name: name, label: label)
-            if reader.error == nil, let problem = CommunityRules.problem(team) { reader.fail(problem.field, problem.reason) }
+            if reader.error == nil, let problem = CommunityRules.problem(team) { reader.fail(problem.field, problem.reason, code: problem.field == "id" ? "C001" : "C004") }
             if let error = reader.error { result.errors.append(error); continue }
             result.append(team, line: row.line)
         }
@@ -83,9 +94,13 @@ public enum CommunityCSV {
     /// `knownTeams` the community's teams (`TimeBankStore.communityTeams()`), nil where no community is at hand to check
     /// them against (a policy's test cases, `score --volunteers`); `today`, when given, refuses a birth date after it.
     public static func volunteers(_ rows: [(line: Int, fields: [String])], header: [String: Int], knownHouseholds: Set<String>,
-                                  knownTeams: [Team]? = nil, today: LocalDate? = nil) -> Result<Volunteer> {
+                                  knownTeams: [Team]? = nil, today: LocalDate? = nil, stored: [Volunteer] = []) -> Result<Volunteer> {
         var result = Result<Volunteer>()
         var seen: [String: Int] = [:]
+        // The same person listed twice under two ids (a clerk's sheet merged from two) would get two points accounts, and
+        // no volunteer is ever deleted: a name and birth date already given to another id, stored or on an earlier row.
+        var byNameAndBirth: [String: (id: String, row: Int?)] = [:]
+        for volunteer in stored { if let birth = volunteer.birthDate { byNameAndBirth["\(volunteer.name)\u{0}\(birth)"] = (volunteer.id, nil) } }
         for row in rows {
             var reader = RowReader(row: row, header: header)
             let id = reader.id("id", seen: &seen)
@@ -93,7 +108,8 @@ public enum CommunityCSV {
             let household = reader.optional("household")
             if let household, reader.error == nil, !knownHouseholds.contains(household) {
                 let near = Spelling.nearest(to: household, among: knownHouseholds).map { "did you mean \"\($0)\"? " } ?? ""
-                reader.fail("household", "no household \"\(household)\"; \(near)add it first or fix the id")
+                reader.fail("household", "no household \"\(household)\"" + (near.isEmpty ? "" : "; \(near.dropLast())"), code: "C003",
+                            help: "import the households first (timebank household import FILE), or add this one (timebank household add), or fix the id")
             }
             let birth = reader.date("birth_date", required: false)
             let teamList = reader.list("teams")
@@ -101,18 +117,31 @@ public enum CommunityCSV {
                 if team.unicodeScalars.contains(where: \.properties.isWhitespace) {
                     // qianshou puti: two teams with a space between them, where the file separates them with ";".
                     let parts = team.split(whereSeparator: \.isWhitespace).joined(separator: ";")
-                    reader.fail("teams", "\"\(team)\" has a space: a volunteer's teams are separated by \";\", as in \(parts)")
+                    reader.fail("teams", "\"\(team)\" has a space: a volunteer's teams are separated by \";\", as in \(parts)", code: "C005")
                 } else if let knownTeams, let help = CommunityRules.unknownTeamHelp(team, among: knownTeams) {
-                    reader.fail("teams", "unknown team \"\(team)\"; \(help)")
+                    reader.fail("teams", "unknown team \"\(team)\"; \(help)", code: "C005")
                 }
             }
             let tags = reader.list("tags")
             let joined = reader.date("joined", required: true)
             if reader.error == nil, let joined {
                 let volunteer = Volunteer(id: id, name: name, household: household, birthDate: birth, teams: teamList, tags: tags, joined: joined)
+                if let birth, CommunityRules.problem(volunteer, today: today) == nil {
+                    let key = "\(name)\u{0}\(birth)"
+                    if let other = byNameAndBirth[key], other.id != id {
+                        let whose = other.row.map { "of \(other.id) on row \($0)" } ?? "of \(other.id), stored"
+                        reader.fail("name", "\(name), born \(birth), has the name and birth date \(whose): one person under two ids would have "
+                                    + "two points accounts", code: "C016",
+                                    help: "if it is the same person, leave this row out (their id is \(other.id)); if two people share the "
+                                        + "name and the birth date, add this one by hand: timebank volunteer add --id \(id) ...")
+                        result.errors.append(reader.error!)
+                        continue
+                    }
+                    if byNameAndBirth[key] == nil { byNameAndBirth[key] = (id, row.line) }
+                }
                 guard let problem = CommunityRules.problem(volunteer, today: today) else { result.append(volunteer, line: row.line); continue }
                 // The rules name the field as a person reads it; the file's column is birth_date.
-                reader.fail(problem.field == "birth date" ? "birth_date" : problem.field, problem.reason)
+                reader.fail(problem.field == "birth date" ? "birth_date" : problem.field, problem.reason, code: problem.field == "id" ? "C001" : "C004")
             }
             if let error = reader.error { result.errors.append(error) }
         }
@@ -159,10 +188,20 @@ extension CommunityCSV {
         func shown(_ value: String) -> String { value.isEmpty ? "empty" : "\"\(value)\"" }
         let what = differing.map { "\($0.column) \(shown(storedValues[$0.column] ?? "")) stored, \(shown($0.value)) in this row" }
         // A correction of the stored one is its own command, which keeps what it was and why.
-        let update = CommunitySubject(rawValue: kind).map { _ in "; to correct the stored one: timebank \(kind) update \(id) ... --reason TEXT" } ?? ""
+        // The options it takes, with this row's values, when each differing column has one and a value to give.
+        let options: [String: String] = ["name": "--name", "address": "--address", "community": "--community", "household": "--household",
+                                         "birth_date": "--birth-date", "teams": "--teams", "tags": "--tags", "joined": "--joined",
+                                         "label": "--label"]
+        func quoted(_ value: String) -> String {
+            value.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || "-_;.".unicodeScalars.contains($0) }
+                ? value : "\"" + value.map { "\"\\$`".contains($0) ? "\\\($0)" : "\($0)" }.joined() + "\""
+        }
+        let given = differing.compactMap { cell in options[cell.column].flatMap { cell.value.isEmpty ? nil : "\($0) \(quoted(cell.value))" } }
+        let arguments = given.count == differing.count ? given.joined(separator: " ") : "..."
+        let update = CommunitySubject(rawValue: kind).map { _ in "; to correct the stored one: timebank \(kind) update \(id) \(arguments) --reason TEXT" } ?? ""
         return RowError(line: line, column: first.column,
                         reason: "\(kind) \(id) is stored already with other details (\(what.joined(separator: "; "))); an import adds "
-                            + "new rows and never changes a stored one: write the row as stored, or leave it out, or give it a new id" + update)
+                            + "new rows and never changes a stored one: write the row as stored, or leave it out, or give it a new id" + update, code: "C015")
     }
 }
 
@@ -177,8 +216,8 @@ private struct RowReader {
         self.header = header
     }
 
-    mutating func fail(_ column: String, _ reason: String) {
-        if error == nil { error = CommunityCSV.RowError(line: row.line, column: column, reason: reason) }
+    mutating func fail(_ column: String, _ reason: String, code: String = "C004", help: String? = nil) {
+        if error == nil { error = CommunityCSV.RowError(line: row.line, column: column, reason: reason, code: code, help: help) }
     }
 
     func raw(_ column: String) -> String? {
@@ -188,7 +227,7 @@ private struct RowReader {
     }
 
     mutating func required(_ column: String) -> String {
-        guard let value = raw(column) else { fail(column, "missing \(column)"); return "" }
+        guard let value = raw(column) else { fail(column, "missing \(column)", code: column == "id" ? "C001" : "C004"); return "" }
         return value
     }
 
@@ -198,13 +237,14 @@ private struct RowReader {
         let value = required(column)
         guard error == nil else { return value }
         if let half = CommunityRules.halfWidthID(value) {
-            fail(column, "the id \"\(value)\" \(CommunityError.fullWidthReason(halfWidth: half))")
+            fail(column, "the id \"\(value)\" \(CommunityError.fullWidthReason(halfWidth: half))", code: "C006")
         } else if let lookAlike = CommunityRules.lookAlikeProblem(kind: column, id: value) {
-            fail(column, lookAlike.reasonAfterID)
+            fail(column, lookAlike.reasonAfterID, code: lookAlike.code)
         } else if !AccountID.isValidOwner(value) {
-            fail(column, "invalid id \"\(CommunityError.visible(value))\": \(CommunityError.idRule(value))")
+            fail(column, "invalid id \"\(CommunityError.visible(value))\": \(CommunityError.idRule(value))", code: "C001")
         } else if let first = seen[value] {
-            fail(column, "the id \"\(value)\" appears twice in this file (first on line \(first))")
+            fail(column, "the id \"\(value)\" appears twice in this file (first on row \(first))", code: "C014",
+                 help: "delete the repeated row, or give the other one its own id")
         } else {
             seen[value] = row.line
         }
@@ -216,9 +256,11 @@ private struct RowReader {
             if required { fail(column, "missing \(column) (YYYY-MM-DD)") }
             return nil
         }
-        guard let date = LocalDate(text) else {
-            // 1949/3/8, as a spreadsheet saves dates: the same date written the one way read here.
-            fail(column, "\"\(text)\" is not a date; " + (TOMLScalarReader.dateWithOtherSeparatorsHelp(text) ?? "write YYYY-MM-DD"))
+        // Full-width digits (２０２４-０５-０１) and a full-width space at an end, as a Chinese input method types them, are
+        // read as the record import reads them; 1949/3/8, 1949年3月8日 and a spreadsheet's date number (17965) get the same
+        // help as there, with the date written right.
+        guard let date = LocalDate(text) ?? LocalDate(LedgerRules.trimmingSpaces(text.halfWidth)) else {
+            fail(column, RecordValidator.dateProblem(text), help: RecordValidator.dateHelp(text))
             return nil
         }
         return date

@@ -876,3 +876,12 @@ private struct RowReader {
                           period: period, result: result, date: givenDate ?? period.lastDay, verifier: verifier, note: note)
     }
 }
+
+extension RecordValidator {
+    /// Why `text` is not a date, as a record's date is told (`"2026-02-30" is not a day: February 2026 has 28 days`);
+    /// the community imports tell their dates the same way.
+    static func dateProblem(_ text: String) -> String { RowReader.dateProblem(text) }
+
+    /// What to write for a date written another way (`2026/10/3`, `2026年10月3日`, a spreadsheet's date number).
+    static func dateHelp(_ text: String) -> String { RowReader.dateHelp(text) }
+}
