@@ -349,6 +349,11 @@ import TimeBankStorage
         #expect(joined.exit == 2)
         #expect(joined.errors == "error[C004]: invalid joined \"2062-10-01\": it is in the future: the day of joining is the day they registered, today or before\n")
         #expect(cli.run(["volunteer", "show", "V1"]).exit != 0, "nothing was added")
+        // --birth-date, the name volunteer update takes, is the same option; both at once is a usage error.
+        let both = cli.run(["volunteer", "add", "--id", "V1", "--name", "王", "--birth", "1960-02-01", "--birth-date", "1960-02-01"])
+        #expect(both.exit == 2 && both.errors.contains("give --birth once (--birth-date is the same option)"), "\(both.errors)")
+        try cli.ok(["volunteer", "add", "--id", "V1", "--name", "王", "--birth-date", "1960-02-01", "--joined", "2024-01-01"])
+        #expect(try cli.ok(["volunteer", "show", "V1"]).contains("Born:      1960-02-01"))
     }
 }
 

@@ -123,21 +123,30 @@ struct VolunteerAddCommand: Command {
 
     Teams are the ids of `timebank team list`: the five colours (red 红色教育, orange 橙色关怀, blue 蓝色调解,
     green 绿色环保, purple 紫色便民) until the community imports its own with `timebank team import`.
-    --joined defaults to today; a day in the future is refused.
+    --joined defaults to today; a day in the future is refused. --birth-date is the same as --birth (the
+    name volunteer update and the import's birth_date column use).
 
     Example:
       timebank volunteer add --id V0001 --name 王秀英 --household H0001 --birth 1956-03-08 --teams orange,purple --tags 党员
     """
-    static let valueOptions = ["--id", "--name", "--household", "--birth", "--teams", "--tags", "--joined"]
+    static let valueOptions = ["--id", "--name", "--household", "--birth", "--birth-date", "--teams", "--tags", "--joined"]
     let arguments: Arguments
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
         _ = try arguments.required("--id")
         _ = try arguments.required("--name")
-        _ = try arguments.date("--birth")
+        _ = try Self.birthDate(arguments)
         _ = try arguments.date("--joined")
         self.arguments = arguments
+    }
+
+    /// --birth or --birth-date (the same option, as in `volunteer update`), given once.
+    static func birthDate(_ arguments: Arguments) throws -> LocalDate? {
+        if try arguments.value("--birth-date") != nil, try arguments.value("--birth") != nil {
+            throw UsageError("give --birth once (--birth-date is the same option)")
+        }
+        return try arguments.date("--birth") ?? arguments.date("--birth-date")
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
@@ -147,7 +156,7 @@ struct VolunteerAddCommand: Command {
         // The store checks the teams (C005) and the household (C003, with the id it most likely means).
         let volunteer = Volunteer(
             id: try arguments.required("--id"), name: try arguments.required("--name"),
-            household: try arguments.value("--household"), birthDate: try arguments.date("--birth"),
+            household: try arguments.value("--household"), birthDate: try Self.birthDate(arguments),
             teams: teams, tags: try list("--tags"), joined: try arguments.date("--joined") ?? context.today)
         try store.addVolunteer(volunteer)
         context.output.line(context.json ? JSON.object([("added", .string("volunteer:\(volunteer.id)"))]).rendered()
