@@ -9,7 +9,8 @@ struct RecordImportCommand: Command {
     Usage: timebank record import FILE [--source NAME] [--format csv|jsonl] [--rejects OUT]
 
     Reads service records and assessments (docs/records.md): CSV with a header row (columns in any order;
-    UTF-8 with or without a byte order mark; Chinese column names such as 日期 are understood) or JSON Lines.
+    UTF-8 with or without a byte order mark; Chinese column names such as 日期 are understood; a sheet's
+    title above the header, a row of one cell such as 太白湖社区十月服务记录, is skipped with a note) or JSON Lines.
     A file that is not UTF-8 is refused whole, with the command that converts it (GB18030 from Chinese
     spreadsheet software: iconv -f GB18030 -t UTF-8). A bad row (unknown volunteer or category, end before
     start, an impossible date, overlapping another record of the volunteer, a missing field) is rejected with
@@ -80,12 +81,16 @@ struct RecordImportCommand: Command {
                 ("duplicates_in_file", .integer(summary.duplicatesInFileCount)), ("rejected", .integer(summary.rejectedCount)),
                 ("errors", ScoringPresentation.rejectedJSON(summary.rejected)),
                 ("dated_before_joining", .integer(summary.datedBeforeJoiningCount)),
+                ("skipped_titles", .array(summary.skippedTitles.map { .object([("line", .integer($0.line)), ("text", .string($0.text))]) })),
                 ("dated_before_joining_first", .array(summary.datedBeforeJoining.map {
                     .object([("row", .integer($0.row)), ("id", .string($0.id)), ("volunteer", .string($0.volunteer)),
                              ("date", .string($0.date.description)), ("joined", .string($0.joined.description))])
                 })),
             ] + (rejects.map { [("rejects_file", JSON.string($0.target))] } ?? [])).rendered())
         } else {
+            for title in summary.skippedTitles {
+                context.errors.line("note: \(path):\(title.line): \"\(title.text)\" is read as the sheet's title and skipped; the header is the row below it")
+            }
             ScoringPresentation.printRejected(summary.rejected, path: path, text: summary.rejectedText, context)
             if summary.rejectedCount > summary.rejected.count {
                 context.errors.line("(\(summary.rejectedCount) rejected rows in all; the first \(summary.rejected.count) are listed)")

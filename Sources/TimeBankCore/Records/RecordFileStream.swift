@@ -43,6 +43,9 @@ public struct RecordFileStream {
     public private(set) var format: RecordFileFormat?
     /// Data rows handed over so far (blank rows and the header are not counted).
     public private(set) var rowsRead = 0
+    /// Rows above a CSV header read as the sheet's title and skipped (`太白湖社区服务记录,,,,`: a merged cell saved as one
+    /// cell and empty ones), in file order.
+    public private(set) var skippedTitles: [SkippedTitle] = []
     /// When set, every this many rows are checked by a fresh `RecordValidator`, which forgets the rows
     /// before, so that memory does not grow with the file. Only for a caller that stores each accepted
     /// row at once, where the validator's lookup of stored records sees it: overlaps with earlier rows
@@ -135,7 +138,7 @@ public struct RecordFileStream {
             try reader.finish { record, text in try csvRecord(record, text: text, each: each) }
             csv = reader
             if let refusal { throw refusal }
-            if header == nil { throw Self.noHeader(fileName: fileName) }
+            if header == nil { throw Self.noHeader(fileName: fileName, titles: skippedTitles) }
         case .jsonLines:
             if !lineBuffer.isEmpty {
                 let last = lineBuffer
@@ -185,11 +188,24 @@ public struct RecordFileStream {
 
     // MARK: CSV
 
-    static func noHeader(fileName: String) -> RecordFileError {
-        .badHeader(fileName: fileName, problems: [Diagnostic(
+    static func noHeader(fileName: String, titles: [SkippedTitle] = []) -> RecordFileError {
+        let read = titles.isEmpty ? [] : ["every row has one cell, read as a title above the header (line \(titles[0].line): \"\(titles[0].text)\""
+                                          + (titles.count > 1 ? ", and \(titles.count - 1) more" : "") + "): a header names two columns or more"]
+        return .badHeader(fileName: fileName, problems: [Diagnostic(
             severity: .error, id: "E040", message: "the file has no header row",
-            range: SourceRange(at: SourceLocation(line: 1, column: 1, offset: 0)),
-            help: ["the first line names the columns, e.g. id,volunteer,category,date,start,end,verifier"])])
+            range: SourceRange(at: SourceLocation(line: titles.first?.line ?? 1, column: 1, offset: 0)),
+            help: read + ["the first line names the columns, e.g. id,volunteer,category,date,start,end,verifier"])])
+    }
+
+    /// The sheet's title that `row`, above the header, holds, or nil when it is no title: a row of one cell that is filled,
+    /// the first (a merged cell saved as one cell and empty ones), naming no column and not separated by tabs or semicolons
+    /// (a header saved as other text, I107). A record file's header names two columns or more, so such a row is no header.
+    static func sheetTitle(_ row: CSVRow) -> String? {
+        guard let first = row.fields.first, row.otherSeparator == nil else { return nil }
+        let title = first.trimmingASCIISpaces()
+        guard !title.isEmpty, row.fields.dropFirst().allSatisfy({ $0.trimmingASCIISpaces().isEmpty }),
+              RecordField(columnName: title) == nil, title != RecordRejectsFile.column else { return nil }
+        return title
     }
 
     private mutating func csvRecord(_ record: CSVStreamRecord, text bytes: UnsafeBufferPointer<UInt8>,
@@ -199,7 +215,14 @@ public struct RecordFileStream {
         let text = RowText(bytes: bytes, line: csvRow.line)
         guard let header else {
             carriedErrors += record.errors
-            if !csvRow.isBlank { readHeader(csvRow) }
+            if csvRow.isBlank { return }
+            // A title above the header (a row of the spreadsheet, so counted as one): skipped, and said.
+            if record.errors.isEmpty, let title = Self.sheetTitle(csvRow) {
+                skippedTitles.append(SkippedTitle(line: csvRow.line, text: title))
+                rowNumber += 1
+                return
+            }
+            readHeader(csvRow)
             return
         }
         if csvRow.isBlank {
@@ -412,5 +435,18 @@ public struct RecordFileStream {
                 try each(.unreadable(RejectedRow(row: line, errors: problems)), text)
             }
         }
+    }
+}
+
+/// A row above a record file's header read as the sheet's title and skipped (`RecordFileStream.skippedTitles`).
+public struct SkippedTitle: Sendable, Hashable {
+    /// The line it is on.
+    public var line: Int
+    /// Its one cell, trimmed.
+    public var text: String
+
+    public init(line: Int, text: String) {
+        self.line = line
+        self.text = text
     }
 }

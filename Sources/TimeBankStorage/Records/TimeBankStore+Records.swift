@@ -135,6 +135,8 @@ public struct RecordImportOutcome: Sendable {
     public var text: String
     /// The records stored now that are dated before their volunteer joined, in row order (stored all the same).
     public var datedBeforeJoining: [RecordBeforeJoining] = []
+    /// Rows above the CSV header read as the sheet's title and skipped.
+    public var skippedTitles: [SkippedTitle] = []
 
     /// Rows that added nothing because their record is known: stored before, or earlier in the file.
     public var duplicateCount: Int { alreadyStored.count + duplicatesInFile.count }
@@ -164,6 +166,8 @@ public struct RecordImportSummary: Sendable {
     public var datedBeforeJoiningCount = 0
     /// The first of them (at most `RecordBeforeJoining.kept`), in row order.
     public var datedBeforeJoining: [RecordBeforeJoining] = []
+    /// Rows above the CSV header read as the sheet's title and skipped.
+    public var skippedTitles: [SkippedTitle] = []
 
     /// A summary of nothing read yet.
     public init(fileName: String, format: RecordFileFormat) {
@@ -269,6 +273,7 @@ extension TimeBankStore {
             })
         outcome.format = read.format
         outcome.rowsRead = read.rowsRead
+        outcome.skippedTitles = read.titles
         outcome.rejected.sort { $0.row < $1.row }
         outcome.text = String(decoding: bytes, as: UTF8.self)
         return outcome
@@ -346,6 +351,7 @@ extension TimeBankStore {
             })
         summary.format = read.format
         summary.rowsRead = read.rowsRead
+        summary.skippedTitles = read.titles
         if let last = keptLines.keys.max() {
             summary.rejectedText = (1...last).map { keptLines[$0] ?? "" }.joined(separator: "\n")
         }
@@ -375,7 +381,7 @@ extension TimeBankStore {
         feed: (inout RecordFileStream, (RecordFileStream.Row, RecordFileStream.RowText) throws -> Void) throws -> Void,
         prefix: (Int) throws -> [UInt8],
         sink unescapedSink: (RecordImportEvent, RecordFileStream.RowText) -> Void
-    ) throws -> (format: RecordFileFormat, rowsRead: Int) {
+    ) throws -> (format: RecordFileFormat, rowsRead: Int, titles: [SkippedTitle]) {
         // `feed` calls back into `handle`, which calls `sink`: Swift needs to be told that neither outlives this call.
         try withoutActuallyEscaping(unescapedSink) { sink in
             try importRecordStream(fileName: fileName, format: format, source: source, actor: actor, today: today,
@@ -388,7 +394,7 @@ extension TimeBankStore {
         feed: (inout RecordFileStream, (RecordFileStream.Row, RecordFileStream.RowText) throws -> Void) throws -> Void,
         prefix: (Int) throws -> [UInt8],
         escapingSink sink: @escaping (RecordImportEvent, RecordFileStream.RowText) -> Void
-    ) throws -> (format: RecordFileFormat, rowsRead: Int) {
+    ) throws -> (format: RecordFileFormat, rowsRead: Int, titles: [SkippedTitle]) {
         guard AccountID.isValidOwner(source) else {
             throw RecordStoreError.invalidText(field: "source", problem: "\"\(source)\" is not a valid source: use 1 to 64 characters without spaces or \":\"")
         }
@@ -438,7 +444,7 @@ extension TimeBankStore {
                 throw RecordFile.encodingError(prefix: try prefix(notUTF8.offset), fileName: fileName)
             }
             if let error = lookup.error { throw error }
-            return (stream.format ?? .csv, stream.rowsRead)
+            return (stream.format ?? .csv, stream.rowsRead, stream.skippedTitles)
         }
     }
 

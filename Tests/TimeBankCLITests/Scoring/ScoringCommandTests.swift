@@ -113,6 +113,33 @@ struct ScoringCommandTests {
         #expect(!(try harness.ok(["record", "import", file, "--source", "paper"])).contains("WARNING"))
     }
 
+    @Test("record import: a sheet's title above the header (a merged cell) is skipped with a note; rows keep the spreadsheet's numbers")
+    func titleAboveTheHeader() throws {
+        let harness = try Self.community()
+        let file = try harness.write("titled.csv", """
+            太白湖社区十月服务记录,,,,,,
+            id,volunteer,category,date,start,end,verifier
+            t1,V1,orange,2026-10-03,09:00,10:00,社区
+            t2,V9,orange,2026-10-03,09:00,10:00,社区
+
+            """)
+        let result = harness.run(["record", "import", file])
+        #expect(result.exit == 2)
+        #expect(result.output.contains("read 2 rows: 1 stored as pending"), "\(result.output)")
+        #expect(result.errors.hasPrefix("note: \(file):1: \"太白湖社区十月服务记录\" is read as the sheet's title and skipped; the header is the row below it\n"),
+                "\(result.errors)")
+        #expect(result.errors.contains("titled.csv:4:4: error[E003]: row 4, column \"volunteer\""), "\(result.errors)")
+        let json = harness.run(["record", "import", file, "--json"]).output
+        #expect(json.contains("\"skipped_titles\": [\n    {\n      \"line\": 1,\n      \"text\": \"太白湖社区十月服务记录\""), "\(json)")
+        // A file of one-cell rows has no header: E040 says what was read as a title.
+        let noHeader = harness.run(["record", "import", try harness.write("one.csv", "十月记录\n张三\n")])
+        #expect(noHeader.exit == 2 && noHeader.errors.contains("error[E040]: the file has no header row"), "\(noHeader.errors)")
+        #expect(noHeader.errors.contains("every row has one cell, read as a title above the header (line 1: \"十月记录\", and 1 more)"))
+        // A header of known columns is never a title, even alone: it is refused as a header (no category column).
+        let lone = harness.run(["record", "import", try harness.write("lone.csv", "id\nx1\n")])
+        #expect(lone.exit == 2 && !lone.errors.contains("title"), "\(lone.errors)")
+    }
+
     @Test("record approve and reject --file: one id per line, or a CSV with an id column; a line of several values is refused with its line")
     func decisionsFromAFile() throws {
         let harness = try Self.community()
