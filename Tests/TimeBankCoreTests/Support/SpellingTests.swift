@@ -61,4 +61,68 @@ import Testing
         #expect(Spelling.nearest(to: "oragn", among: ["orange"]) == nil)
         #expect(Spelling.nearest(to: "volunter", among: ["volunteer", "household"]) == "volunteer")
     }
+
+    /// The rule as it reads above, computed the plain way: every candidate folded with `fold` and its whole distance taken.
+    /// `nearest` folds ASCII byte by byte and gives a distance up once it is out of reach; this is what it must agree with.
+    static func plainNearest(to word: String, among candidates: [String]) -> String? {
+        let folded = Spelling.fold(word)
+        let limit = min(Spelling.distanceLimit(forLength: folded.count), max(folded.count - 1, 0))
+        let same = candidates.filter { Spelling.fold($0) == folded }
+        if !same.isEmpty { return same.count == 1 ? same[0] : nil }
+        guard folded.count <= Spelling.comparedLengthMaximum else { return nil }
+        let near = candidates.map { ($0, Spelling.editDistance(folded, Spelling.fold($0))) }.filter { $0.1 <= limit }
+        guard let nearest = near.map(\.1).min() else { return nil }
+        let best = near.filter { $0.1 == nearest }
+        return best.count == 1 ? best[0].0 : nil
+    }
+
+    @Test("the fast way (ASCII folded by byte, distances given up out of reach) suggests what the plain rule does")
+    func fastAgreesWithPlain() {
+        var generator = SplitMix64(seed: 42)
+        // Record ids, volunteer ids and names, with case, hyphens, white space, full-width and Chinese characters mixed in.
+        let alphabet = Array("r0123456789Vv-_ Ａ１王秀英".unicodeScalars) + ["\t", "\u{3000}", "\u{85}"]
+        func text(_ length: Int) -> String {
+            String(String.UnicodeScalarView((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }))
+        }
+        var suggested = 0
+        for _ in 0..<400 {
+            let base = (0..<Int(generator.next() % 40)).map { _ in text(Int(generator.next() % 9) + 1) }
+            // Near misses of the list's own words: one or two scalars changed, dropped or swapped.
+            var candidates = base
+            for word in base.prefix(5) {
+                var scalars = Array(word.unicodeScalars)
+                let at = Int(generator.next() % UInt64(scalars.count))
+                switch generator.next() % 3 {
+                case 0: scalars[at] = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                case 1: scalars.remove(at: at)
+                default: if at + 1 < scalars.count { scalars.swapAt(at, at + 1) }
+                }
+                candidates.append(String(String.UnicodeScalarView(scalars)))
+            }
+            let typed = generator.next() % 2 == 0 && !candidates.isEmpty
+                ? candidates[Int(generator.next() % UInt64(candidates.count))] + text(Int(generator.next() % 2))
+                : text(Int(generator.next() % 9) + 1)
+            let fast = Spelling.nearest(to: typed, among: candidates)
+            #expect(fast == Self.plainNearest(to: typed, among: candidates), "typed \(typed.debugDescription) among \(candidates)")
+            if fast != nil { suggested += 1 }
+        }
+        // The lists above do reach suggestions (not only nil = nil).
+        #expect(suggested > 50)
+    }
+
+    @Test("a distance given up out of reach: nil past the bound, the distance itself within it")
+    func boundedDistance() {
+        var rows = Spelling.DistanceRows()
+        func bounded(_ a: String, _ b: String, _ bound: Int) -> Int? {
+            Spelling.boundedEditDistance(Array(a.unicodeScalars), Array(b.unicodeScalars), bound: bound, rows: &rows)
+        }
+        #expect(bounded("kitten", "sitting", 3) == 3)
+        #expect(bounded("kitten", "sitting", 2) == nil)
+        #expect(bounded("r0500000", "x0500000", 3) == 1)
+        #expect(bounded("r0500000", "r9999999", 3) == nil)
+        #expect(bounded("ca", "abc", 3) == 3)
+        #expect(bounded("V0010", "V0001", 1) == 1)
+        #expect(bounded("", "abc", 2) == nil)
+        #expect(bounded("abc", "", 3) == 3)
+    }
 }
