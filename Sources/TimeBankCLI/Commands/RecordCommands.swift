@@ -81,11 +81,11 @@ struct RecordImportCommand: Command {
                 ("duplicates_in_file", .integer(summary.duplicatesInFileCount)), ("rejected", .integer(summary.rejectedCount)),
                 ("errors", ScoringPresentation.rejectedJSON(summary.rejected)),
                 ("dated_before_joining", .integer(summary.datedBeforeJoiningCount)),
-                ("skipped_titles", .array(summary.skippedTitles.map { .object([("line", .integer($0.line)), ("text", .string($0.text))]) })),
                 ("dated_before_joining_first", .array(summary.datedBeforeJoining.map {
                     .object([("row", .integer($0.row)), ("id", .string($0.id)), ("volunteer", .string($0.volunteer)),
                              ("date", .string($0.date.description)), ("joined", .string($0.joined.description))])
                 })),
+                ("skipped_titles", .array(summary.skippedTitles.map { .object([("line", .integer($0.line)), ("text", .string($0.text))]) })),
             ] + (rejects.map { [("rejects_file", JSON.string($0.target))] } ?? [])).rendered())
         } else {
             for title in summary.skippedTitles {
