@@ -136,6 +136,8 @@ struct RecordListCommand: Command {
                                 [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limit N]
 
     Lists stored records in canonical order (service date, start time, id). Points show once posted.
+    Without --limit the text shows the first 1,000 and says how many more match (a store of some years
+    holds a million records); --limit N shows N. --json lists every match unless --limit is given.
 
     Examples:
       timebank record list --status pending
@@ -169,8 +171,19 @@ struct RecordListCommand: Command {
         self.query = query
     }
 
+    /// The records the text shows when no --limit is given.
+    static let shownByDefault = 1_000
+
     func run(_ context: CommandContext) throws -> Int32 {
-        let records = try context.openStore().records(matching: query)
+        let store = try context.openStore()
+        var shown = query
+        if !context.json, shown.limit == nil { shown.limit = Self.shownByDefault + 1 }
+        var records = try store.records(matching: shown)
+        var more = 0
+        if !context.json, query.limit == nil, records.count > Self.shownByDefault {
+            records.removeLast()
+            more = try store.recordCount(matching: query) - records.count
+        }
         if context.json {
             context.output.line(JSON.array(records.map(RecordJSON.stored)).rendered())
             return ExitCode.done
@@ -190,7 +203,12 @@ struct RecordListCommand: Command {
                        stored.posted.map { Hundredths.format($0.net) } ?? ""])
         }
         context.output.write(table.rendered())
-        context.output.line("\(records.count) record\(records.count == 1 ? "" : "s")")
+        if more > 0 {
+            context.output.line("the first \(records.count) records; \(more) more match: give --limit N to see more, or narrow the "
+                                + "list with --from/--to, --volunteer or --status")
+        } else {
+            context.output.line("\(records.count) record\(records.count == 1 ? "" : "s")")
+        }
         return ExitCode.done
     }
 }

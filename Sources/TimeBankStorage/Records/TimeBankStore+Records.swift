@@ -535,6 +535,24 @@ extension TimeBankStore {
 
     /// Stored records that match `query`, in canonical order (service date, start time, id, source).
     public func records(matching query: RecordQuery = RecordQuery()) throws -> [StoredRecord] {
+        let (filter, values) = Self.recordFilter(query)
+        // Start times are HH:MM, so text order is time order; records without one come first, as in canonical order.
+        var sql = """
+            SELECT \(Self.recordColumns) FROM \(Self.recordTables) \(filter)
+            ORDER BY r.service_date, coalesce(r.start_time, ''), CAST(r.id AS BLOB), CAST(r.source AS BLOB)
+            """
+        if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
+        return try database.statement(sql).bind(values).rows(Self.storedRecord)
+    }
+
+    /// How many stored records match `query` (its `limit` left out): what `records(matching:)` would return without one.
+    public func recordCount(matching query: RecordQuery = RecordQuery()) throws -> Int {
+        let (filter, values) = Self.recordFilter(query)
+        return try database.statement("SELECT count(*) FROM \(Self.recordTables) \(filter)").bind(values).first { Int($0.int64(0)) } ?? 0
+    }
+
+    /// The WHERE clause of `query` over `recordTables`, and its values.
+    private static func recordFilter(_ query: RecordQuery) -> (String, [SQLiteValue]) {
         var conditions: [String] = []
         var values: [SQLiteValue] = []
         if let status = query.status { conditions.append("r.status = ?"); values.append(.text(status.rawValue)) }
@@ -547,14 +565,7 @@ extension TimeBankStore {
             conditions.append(withdrawn ? "(s.record IS NOT NULL AND \(WithdrawnRecordsSQL.withdrawn("s")))"
                                         : "(s.record IS NULL OR \(WithdrawnRecordsSQL.stands("s")))")
         }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        // Start times are HH:MM, so text order is time order; records without one come first, as in canonical order.
-        var sql = """
-            SELECT \(Self.recordColumns) FROM \(Self.recordTables) \(filter)
-            ORDER BY r.service_date, coalesce(r.start_time, ''), CAST(r.id AS BLOB), CAST(r.source AS BLOB)
-            """
-        if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
-        return try database.statement(sql).bind(values).rows(Self.storedRecord)
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), values)
     }
 
     /// The stored record with `id` (from `source`, when several sources use the id).

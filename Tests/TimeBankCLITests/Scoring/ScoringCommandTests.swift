@@ -140,6 +140,26 @@ struct ScoringCommandTests {
         #expect(lone.exit == 2 && !lone.errors.contains("title"), "\(lone.errors)")
     }
 
+    @Test("record list shows the first 1,000 records and how many more match; --limit and --json show what they ask for")
+    func listCutAtAThousand() throws {
+        let harness = try Self.community()
+        var rows = ["id,volunteer,category,date,minutes,verifier"]
+        for index in 0..<1_003 {
+            let day = LocalDate("2026-10-01")!.adding(days: index / 24 % 30)
+            rows.append("m\(index),V\(index % 2 + 1),orange,\(day),1,社区")
+        }
+        let file = try harness.write("many.csv", rows.joined(separator: "\n") + "\n")
+        #expect(try harness.ok(["record", "import", file]).contains("1003 stored as pending"))
+        let text = try harness.ok(["record", "list"])
+        #expect(text.hasSuffix("the first 1000 records; 3 more match: give --limit N to see more, or narrow the list with "
+                               + "--from/--to, --volunteer or --status\n"), "\(text.suffix(300))")
+        #expect(text.split(separator: "\n").count == 1_000 + 3)   // the header, its rule, the rows and the count line
+        #expect(try harness.ok(["record", "list", "--limit", "1003"]).hasSuffix("\n1003 records\n"))
+        #expect(try harness.ok(["record", "list", "--volunteer", "V1"]).hasSuffix("\n502 records\n"))
+        let json = try harness.ok(["record", "list", "--json"])
+        #expect(json.components(separatedBy: "\"status\":").count - 1 == 1_003)
+    }
+
     @Test("record approve and reject --file: one id per line, or a CSV with an id column; a line of several values is refused with its line")
     func decisionsFromAFile() throws {
         let harness = try Self.community()
