@@ -17,6 +17,23 @@ public enum CLIReference {
         or, with `--json`, as JSON. Errors go to standard error as `error[CODE]: message`; the codes are
         listed in [errors.md](errors.md).
 
+        With `--json`, standard output is exactly one JSON document (pretty-printed), for a program to read whole;
+        notes, warnings and progress go to standard error. A failure prints `error[CODE]: message` on standard error
+        and `{"error": {"code": "R001", "message": "...", "exit": 1}}` on standard output, and exits with that code;
+        so does a command line that names no command or an unknown one (the list of commands then goes to standard
+        error). `--help` is always text; `--version --json` prints `{"version": "..."}`. A command that writes a file
+        (`--out`, `--output`) prints an object saying what it wrote; `export`'s journal is not JSON, so `export --json`
+        needs `--output`. The same things have the same form everywhere: keys in snake_case; amounts of points and
+        CNY as JSON numbers with two decimals (`60.00`), never strings; rates and ratios as plain numbers (`0.001`);
+        counts, entry, receipt and booking numbers as integers, with the receipt as `"R12"` and the booking as `"B7"`
+        beside them; dates as `"YYYY-MM-DD"`; instants in UTC with milliseconds (`"2026-11-08T02:00:00.000Z"`); a
+        member that does not apply is present with `null`; yes/no as `true`/`false`. A write sent again with its
+        `--key` prints `"outcome": "exists"` and the original, where the first time said `"created"`. Exceptions
+        kept for the programs that read them: `balance` names its amounts by asset (`"POINTS"`, `"CNY"`), and
+        `explain`'s steps give `effect` and `points` as the text the volunteer is shown (`"+24"`, `"×1.5"`);
+        `record show` and `record list` give `imported`, `decided` and `posted` as one line of text each (when, by
+        whom, from where); `fund report` gives `coverage` as text beside the number `coverage_ratio`.
+
         The database is `--db PATH`, else `$TIMEBANK_DB`, else `./timebank.sqlite`; every command but `init` and
         `demo` refuses to create one, and refuses a file that is empty or another program's SQLite database (`init`
         makes an empty file a new store, and leaves another program's database alone). Writes record the actor from

@@ -71,9 +71,19 @@ public enum TimeBankCLI {
         }
         if rest.first == "help" { rest.removeFirst(); wantsHelp = true }
         if rest.isEmpty || rest == ["--version"] {
-            if rest == ["--version"] { context.output.line("timebank \(version)"); return ExitCode.done }
-            context.output.write(overview())
-            return wantsHelp ? ExitCode.done : ExitCode.badInput
+            if rest == ["--version"] {
+                if context.json && !wantsHelp {
+                    context.output.line(JSON.object([("version", .string(version))]).rendered())
+                } else {
+                    context.output.line("timebank \(version)")
+                }
+                return ExitCode.done
+            }
+            if wantsHelp { context.output.write(overview()); return ExitCode.done }
+            // Under --json standard output holds one JSON document: the list of commands goes to standard error.
+            guard context.json else { context.output.write(overview()); return ExitCode.badInput }
+            context.errors.write(overview())
+            return fail(UsageError("no command given; `timebank --help` lists them"), context)
         }
 
         // The longest run of leading words that names a command.
@@ -90,8 +100,13 @@ public enum TimeBankCLI {
         guard let command = match else {
             let group = commands.filter { $0.name.hasPrefix(words.first.map { $0 + " " } ?? "\u{0}") }
             if !group.isEmpty {
-                context.output.write(groupHelp(group))
-                if wantsHelp && words.count == 1 { return ExitCode.done }
+                if wantsHelp && words.count == 1 { context.output.write(groupHelp(group)); return ExitCode.done }
+                // Under --json the group's commands go to standard error and the error to standard output as JSON.
+                (context.json ? context.errors : context.output).write(groupHelp(group))
+                if words.count == 1 && context.json {
+                    let names = group.map { $0.name }.joined(separator: ", ")
+                    return fail(UsageError("\"\(words[0])\" needs a command after it: \(names)"), context)
+                }
                 if words.count > 1 {
                     // A typo of one of the group's commands, or a command of its own put after the group's word.
                     let subcommands = group.map { $0.name.split(separator: " ").dropFirst().joined(separator: " ") }
@@ -103,15 +118,15 @@ public enum TimeBankCLI {
                     } else if commands.contains(where: { $0.name == words[1] }) {
                         hint = "; did you mean \"\(words[1])\"? (timebank \(words[1]) --help)"
                     }
-                    context.errors.line("error[U001]: unknown command \"\(words.prefix(2).joined(separator: " "))\"\(hint)")
+                    return fail(UsageError("unknown command \"\(words.prefix(2).joined(separator: " "))\"\(hint)"), context)
                 }
                 return ExitCode.badInput
             }
             let names = Set(commands.map { String($0.name.split(separator: " ")[0]) })
             let hint = words.first.flatMap { Spelling.nearest(to: $0, among: Array(names)) }.map { "; did you mean \"\($0)\"?" } ?? ""
-            context.errors.line("error[U001]: unknown command \"\(words.first ?? rest[0])\"\(hint)")
+            let exit = fail(UsageError("unknown command \"\(words.first ?? rest[0])\"\(hint)"), context)
             context.errors.line("Run `timebank --help` for the list of commands.")
-            return ExitCode.badInput
+            return exit
         }
         if wantsHelp {
             context.output.write(helpText(command))

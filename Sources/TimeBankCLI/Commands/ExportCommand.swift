@@ -9,6 +9,8 @@ struct ExportCommand: Command {
 
     One transaction per entry, one posting per line, POINTS and CNY as commodities. hledger and
     ledger-cli read it and balance to the same figures as `timebank balance`.
+    The journal is not JSON: with --json it needs --output, and then prints what was written
+    ({"file", "format", "entries", "head_hash"}); for the entries as JSON: timebank entry list --json.
 
     Example:
       timebank export --format ledger --output community.journal && hledger -f community.journal balance
@@ -24,11 +26,22 @@ struct ExportCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        // Standard output under --json is one JSON document, which a journal is not.
+        if context.json && output == nil {
+            throw UsageError("export writes a ledger journal, not JSON: give --output FILE (--json then prints what was written), "
+                             + "or leave out --json; for the entries as JSON: timebank entry list --json")
+        }
         let store = try context.openStore()
         let journal = try LedgerJournal.render(store)
         if let output {
             try FileSystem.write(journal, to: output, database: context.databasePath)
             context.errors.line("Wrote \(output)")
+            if context.json {
+                let head = try store.head()
+                context.output.line(JSON.object([("file", .string(output)), ("format", .string("ledger")),
+                                                 ("entries", .integer(head.count)),
+                                                 ("head_hash", .string(SHA256.hex(head.hash)))]).rendered())
+            }
         } else {
             context.output.write(journal)
         }
