@@ -32,7 +32,8 @@ public enum CLIReference {
         kept for the programs that read them: `balance` names its amounts by asset (`"POINTS"`, `"CNY"`), and
         `explain`'s steps give `effect` and `points` as the text the volunteer is shown (`"+24"`, `"×1.5"`);
         `record show` and `record list` give `imported`, `decided` and `posted` as one line of text each (when, by
-        whom, from where); `fund report` gives `coverage` as text beside the number `coverage_ratio`.
+        whom, from where), and the same as members of their own beside them (`imported_at`, `imported_by`, `import_file`,
+        `import_row`, `decided_at`, `decided_by`, `posted_at`, `posted_by`, `policy_version`); `fund report` gives `coverage` as text beside the number `coverage_ratio`.
 
         The database is `--db PATH`, else `$TIMEBANK_DB`, else `./timebank.sqlite`; every command but `init` and
         `demo` refuses to create one, and refuses a file that is empty or another program's SQLite database (`init`

@@ -153,6 +153,13 @@ struct RecordCorrectionCommandTests {
         #expect(explain.contains("Withdrawn ") && explain.contains("its award #1 was reversed by #2. It counts no more"))
         let json = try harness.ok(["record", "show", "r1", "--json"])
         #expect(json.contains("\"status\": \"approved\"") && json.contains("\"withdrawn\": true") && json.contains("\"award_reversed_by\": 2"))
+        // The lines imported, decided and posted come as members of their own too, for a program to read.
+        let members = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(members["import_row"] as? Int == 2 && (members["import_file"] as? String)?.hasSuffix("r1.csv") == true, "\(json)")
+        #expect((members["posted_at"] as? String)?.hasSuffix("Z") == true && members["policy_version"] as? Int == 1, "\(json)")
+        #expect((members["imported"] as? String)?.hasPrefix((members["imported_at"] as? String) ?? "?") == true, "\(json)")
+        #expect((members["posted"] as? String)?.hasPrefix("\(members["posted_at"] ?? "?") by \(members["posted_by"] ?? "?")") == true, "\(json)")
+        #expect(members["decided_at"] is String && members["decided_by"] is String, "\(json)")
         #expect(try harness.ok(["record", "list", "--status", "withdrawn"]).contains("1 record\n"))
 
         // The next night posts r1b: 12.00 for the hour, and the first-service bonus again, since r1 no longer holds it.

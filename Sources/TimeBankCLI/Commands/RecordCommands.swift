@@ -413,6 +413,12 @@ enum RecordJSON {
             if name == "status" { return (name, .string(stored.status.rawValue)) }   // the decision; `withdrawn` is its own member
             return (name, ["minutes", "rating"].contains(name) ? .number(value) : .string(value))
         }
+        // The lines `imported`, `decided` and `posted` (kept for the programs that read them) as members of their own.
+        members += [("imported_at", .string(stored.importedAt.description)), ("imported_by", .string(stored.importedBy)),
+                    ("import_file", .string(stored.importFile)), ("import_row", .integer(Int64(stored.importRow))),
+                    ("decided_at", .optional(stored.decidedAt?.description)), ("decided_by", .optional(stored.decidedBy)),
+                    ("posted_at", .optional(stored.posted?.postedAt.description)), ("posted_by", .optional(stored.posted?.postedBy)),
+                    ("policy_version", stored.posted?.policyVersion.map { .integer(Int64($0)) } ?? .null)]
         if let posted = stored.posted {
             members.removeAll { ["points", "entries"].contains($0.0) }
             members.removeAll { $0.0 == "withdrawn" }
