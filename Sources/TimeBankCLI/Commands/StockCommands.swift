@@ -262,7 +262,7 @@ struct StockListCommand: Command {
             context.output.line(JSON.array(rows.map {
                 .object([("station", .string($0.station.id)), ("item", .string($0.item)), ("label", .string($0.label)),
                          ("quantity", .integer($0.level.quantity)), ("low_stock", .integer($0.lowAt)),
-                         ("flag", .string($0.level.flag(lowLevel: $0.lowAt)))]
+                         ("flag", .optional(Optional($0.level.flag(lowLevel: $0.lowAt)).filter { !$0.isEmpty }))]   // null: the shelf is fine
                         + (date.map { [("at_end_of", JSON.string($0.description))] } ?? []))
             }).rendered())
             return ExitCode.done
