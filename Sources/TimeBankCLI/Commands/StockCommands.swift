@@ -207,6 +207,9 @@ func movementJSON(_ movement: StockMovement) -> JSON {
 struct StockListCommand: Command {
     static let name = "stock list"
     static let abstract = "Show stock levels by station and item, flagging low and empty shelves"
+
+    /// A shelf's flag in JSON: `"LOW"` or `"EMPTY"`, null for a shelf that is fine.
+    static func flagJSON(_ flag: String) -> JSON { flag.isEmpty ? .null : .string(flag) }
     static let help = """
     Usage: timebank stock list [--station STATION] [--low-at N] [--date YYYY-MM-DD]
 
@@ -262,7 +265,7 @@ struct StockListCommand: Command {
             context.output.line(JSON.array(rows.map {
                 .object([("station", .string($0.station.id)), ("item", .string($0.item)), ("label", .string($0.label)),
                          ("quantity", .integer($0.level.quantity)), ("low_stock", .integer($0.lowAt)),
-                         ("flag", .optional(Optional($0.level.flag(lowLevel: $0.lowAt)).filter { !$0.isEmpty }))]   // null: the shelf is fine
+                         ("flag", Self.flagJSON($0.level.flag(lowLevel: $0.lowAt)))]
                         + (date.map { [("at_end_of", JSON.string($0.description))] } ?? []))
             }).rendered())
             return ExitCode.done
