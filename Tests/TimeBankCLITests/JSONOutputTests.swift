@@ -80,4 +80,33 @@ struct JSONOutputTests {
         // Without --json the journal is printed as before.
         #expect(try cli.ok(["export"]).hasPrefix("; timebank ledger export: 1 entries"))
     }
+
+    @Test("policy test --json: a file of cases with errors prints the JSON error (the diagnostics on standard error), exit 2")
+    func policyTestBrokenCases() throws {
+        let cli = try CLIHarness()
+        let cases = try cli.write("broken.toml", "[[case]]\nname = \"typos\"\nrecrods = \"x\"\n")
+        let result = cli.run(["--json", "policy", "test", ScoringCommandTests.policy, cases])
+        #expect(result.exit == 2)
+        let error = try #require(Self.error(result), "standard output is not a JSON error: \(result.output)")
+        #expect(error["code"] as? String == "U001")
+        #expect((error["message"] as? String)?.contains("broken.toml has errors (above); no case was run") == true, "\(error)")
+        #expect(error["exit"] as? Int == 2)
+        #expect(result.errors.contains("error[E201]: unknown key \"recrods\" in a case"))
+    }
+
+    @Test("demo --json: the story on standard error, a summary of what was built on standard output")
+    func demo() throws {
+        let cli = try CLIHarness()
+        let path = cli.folder + "/demo.sqlite"
+        let result = cli.run(["--db", path, "--json", "demo"])
+        #expect(result.exit == 0, "\(result.errors)")
+        let summary = try #require(Self.document(result.output) as? [String: Any], "\(result.output)")
+        #expect(summary["database"] as? String == path)
+        #expect(summary["volunteers"] as? Int == 610)
+        #expect(summary["settlements"] as? Int == 30)
+        #expect(summary["verified"] as? Bool == true)
+        #expect((summary["head_hash"] as? String)?.count == 64)
+        #expect(result.errors.contains("1. Community loaded from"))
+        #expect(!result.output.contains("Try next:"))
+    }
 }

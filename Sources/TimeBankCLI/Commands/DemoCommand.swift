@@ -22,6 +22,8 @@ struct DemoCommand: Command {
     ./config/policy.toml, else the config/policy.toml beside the seeds folder; without one that
     passes `policy check` (and has the catalog item rice_5kg), the stations and the thirty nights
     are left out, and the demo says so.
+    With --json the story goes to standard error and standard output holds a summary: {"database",
+    "households", "volunteers", "stations", "entries", "head_hash", "settlements", "verified"}.
 
     Example:
       swift run timebank demo
@@ -57,7 +59,8 @@ struct DemoCommand: Command {
         } else {
             path = try FileSystem.makeTemporaryDirectory(prefix: "timebank-demo") + "/demo.sqlite"
         }
-        let out = context.output
+        // Under --json the story is for a person (standard error); standard output gets the summary at the end.
+        let out = context.json ? context.errors : context.output
         let store = try TimeBankStore(path: path, clock: context.clock)
         context.databasePath = path
 
@@ -245,6 +248,15 @@ struct DemoCommand: Command {
         out.line("  timebank --db \(path) policy versions")
         out.line("  timebank --db \(path) receipt list --station \(station.id)")
         out.line("  timebank --db \(path) stock list --station \(station.id)")
+        if context.json {
+            let ledger = try store.verify(), books = try store.verifyStations()
+            context.output.line(JSON.object([
+                ("database", .string(path)), ("households", .integer(householdValues.values.count)),
+                ("volunteers", .integer(volunteerValues.values.count)), ("stations", .integer(stationValues.values.count)),
+                ("entries", .integer(ledger.entriesChecked)), ("head_hash", .string(SHA256.hex(ledger.headHash))),
+                ("settlements", .integer(try store.settlements().count)), ("verified", .bool(ledger.isClean && books.isClean)),
+            ]).rendered())
+        }
         return report.isClean ? ExitCode.done : ExitCode.integrity
     }
 

@@ -37,7 +37,8 @@ struct PolicyTestCommand: Command {
         let file = PolicyTestCases.parse(bytes, path: casesPath, policy: version.policy)
         guard file.isValid else {
             context.errors.write(DiagnosticRenderer(path: casesPath, source: file.source).render(file.diagnostics))
-            return ExitCode.badInput
+            // Thrown, not returned: under --json standard output then holds the error, as for a policy file with errors.
+            throw UsageError("\(casesPath) has errors (above); no case was run")
         }
         let results = try PolicyTestCases.run(file, version: version)
         let failed = results.filter { !$0.passed }
