@@ -123,6 +123,17 @@ public enum TimeBankCLI {
                 return ExitCode.badInput
             }
             let names = Set(commands.map { String($0.name.split(separator: " ")[0]) })
+            if words.isEmpty, let option = rest.first {
+                // An option of a command typed before the command's name (`timebank --seeds DIR demo`): say where it goes.
+                let named = rest.firstIndex { names.contains($0) }
+                let moved = named.map { index in
+                    let name = rest[index...].prefix { !$0.hasPrefix("-") }
+                    return "; a command's options come after its name: timebank "
+                        + (Array(name) + Array(rest[..<index]) + Array(rest[(index + name.count)...])).joined(separator: " ")
+                } ?? "; the options before a command are --db PATH, --json, --help and --version (`timebank --help`)"
+                let exit = fail(UsageError("\"\(option)\" is not an option of timebank itself\(moved)"), context)
+                return exit
+            }
             let hint = words.first.flatMap { Spelling.nearest(to: $0, among: Array(names)) }.map { "; did you mean \"\($0)\"?" } ?? ""
             let exit = fail(UsageError("unknown command \"\(words.first ?? rest[0])\"\(hint)"), context)
             context.errors.line("Run `timebank --help` for the list of commands.")

@@ -285,6 +285,13 @@ struct LedgerCommandTests {
         let unknown = cli.run(["balanse"])
         #expect(unknown.exit == 2)
         #expect(unknown.errors.contains("did you mean \"balance\"?"))
+        // A command's option typed before its name: said where it goes, with the command line written right.
+        let optionFirst = cli.run(["--limit", "3", "record", "list"])
+        #expect(optionFirst.exit == 2)
+        #expect(optionFirst.errors == "error[U001]: \"--limit\" is not an option of timebank itself; a command's options come after its name: "
+                + "timebank record list --limit 3\n", "\(optionFirst.errors)")
+        let noCommand = cli.run(["--frob"])
+        #expect(noCommand.exit == 2 && noCommand.errors.contains("the options before a command are --db PATH, --json, --help and --version"))
         let subcommandTypo = cli.run(["record", "aprove", "r1"])
         #expect(subcommandTypo.exit == 2)
         #expect(subcommandTypo.errors.contains("unknown command \"record aprove\"; did you mean \"record approve\"?"))
