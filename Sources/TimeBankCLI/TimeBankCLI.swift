@@ -131,8 +131,7 @@ public enum TimeBankCLI {
                     return "; a command's options come after its name: timebank "
                         + (Array(name) + Array(rest[..<index]) + Array(rest[(index + name.count)...])).joined(separator: " ")
                 } ?? "; the options before a command are --db PATH, --json, --help and --version (`timebank --help`)"
-                let exit = fail(UsageError("\"\(option)\" is not an option of timebank itself\(moved)"), context)
-                return exit
+                return fail(UsageError("\"\(option)\" is not an option of timebank itself\(moved)"), context)
             }
             let hint = words.first.flatMap { Spelling.nearest(to: $0, among: Array(names)) }.map { "; did you mean \"\($0)\"?" } ?? ""
             let exit = fail(UsageError("unknown command \"\(words.first ?? rest[0])\"\(hint)"), context)

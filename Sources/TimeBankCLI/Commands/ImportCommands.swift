@@ -4,16 +4,17 @@ import TimeBankStorage
 
 /// A community CSV file as read: its data rows, the header's columns, and what is needed to show a row's line.
 struct CommunityFileContents {
-    /// The data rows (blank ones left out) with their lines, as `CommunityCSV` reads them.
-    var rows: [(line: Int, fields: [String])]
     /// Each column's index, by its English name (a Chinese heading such as 姓名 is read as the column it names).
     var header: [String: Int]
-    /// The data rows as read, with where each field starts.
+    /// The data rows (blank ones left out) as read, with where each field starts.
     var table: [CSVRow]
     /// The file's text, to show a row's line under its error.
     var text: String
     /// The lines above the header read as the sheet's title and skipped (太白湖社区志愿者名单, a merged cell).
-    var titleLines: [(line: Int, text: String)]
+    var titles: [SkippedTitle]
+
+    /// The data rows with their lines, as `CommunityCSV` reads them.
+    var rows: [(line: Int, fields: [String])] { table.map { ($0.line, $0.fields) } }
 }
 
 /// Reads a community CSV file: refuses a file that is not UTF-8 (naming the likely encoding and the
@@ -24,28 +25,21 @@ enum CommunityFile {
         func cells(_ row: CSVRow) -> [String] { row.fields.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
         let filled = table.filter { !$0.isBlank && !cells($0).isEmpty }
         guard !filled.isEmpty else { throw UsageError("\(path) is empty; the first line must be the header: \(columns.joined(separator: ","))") }
-        // A sheet's title above the header (太白湖社区志愿者名单, a merged cell, saved as one cell and empty ones): the header is
-        // the first row of two cells or more (every kind needs id and name), and a row of one cell above it, which names no
-        // column, is the title. A file whose every row is one cell (tab-separated text) has no such header.
-        var headerPosition = 0
-        if let first = filled.firstIndex(where: { cells($0).count >= 2 }), first > 0,
-           filled[..<first].allSatisfy({ row in
-               row.fields.first.map { !$0.isEmpty } == true && cells(row).count == 1
-                   && resolved(row.fields[0], among: columns) == nil && row.otherSeparator == nil
-           }) {
-            headerPosition = first
+        // A sheet's title above the header (`CSVRow.sheetTitle`): the header is the first row of two cells or more (every
+        // kind needs id and name), when every row above it is a title. A file whose every row is one cell (tab-separated
+        // text) has no such header.
+        func title(_ row: CSVRow) -> String? {
+            row.sheetTitle { columns.contains($0.lowercased()) || resolved($0, among: columns) != nil }
         }
-        let headerRow = filled[headerPosition]
-        let titleLines = filled[..<headerPosition].map { ($0.line, $0.fields[0].trimmingCharacters(in: .whitespaces)) }
+        var titles: [SkippedTitle] = []
+        if let first = filled.firstIndex(where: { cells($0).count >= 2 }), first > 0 {
+            let above = filled[..<first].compactMap { row in title(row).map { SkippedTitle(line: row.line, text: $0) } }
+            if above.count == first { titles = above }
+        }
+        let headerRow = filled[titles.count]
         let dataTable = table.filter { $0.line > headerRow.line && !$0.isBlank }
         func refuse(_ problems: [Diagnostic]) -> RenderedFileError {
             RenderedFileError(error: .badHeader(fileName: path, problems: problems), path: path, text: text)
-        }
-        func span(_ row: CSVRow, _ index: Int) -> SourceRange {
-            let start = row.fieldStarts[index]
-            let width = max(1, row.fields[index].unicodeScalars.prefix { $0 != "\n" && $0 != "\r" }.count)
-            return SourceRange(start: start, end: SourceLocation(line: start.line, column: start.column + width,
-                                                                 offset: start.offset + row.fields[index].utf8.count))
         }
         if let separator = headerRow.otherSeparator {
             // Saved as "CSV (semicolon)" or "Text (tab delimited)": the whole header reads as one column.
@@ -94,8 +88,15 @@ enum CommunityFile {
                                        help: ["the header needs \(required.joined(separator: ",")); its columns are \(columns.joined(separator: ","))"]))
         }
         if !problems.isEmpty { throw refuse(problems) }
-        return CommunityFileContents(rows: dataTable.map { ($0.line, $0.fields) }, header: header, table: dataTable, text: text,
-                                     titleLines: titleLines)
+        return CommunityFileContents(header: header, table: dataTable, text: text, titles: titles)
+    }
+
+    /// Where field `index` of `row` is, to mark it under its line: its first line's characters (at least one).
+    static func span(_ row: CSVRow, _ index: Int) -> SourceRange {
+        let start = row.fieldStarts[index]
+        let width = max(1, row.fields[index].unicodeScalars.prefix { $0 != "\n" && $0 != "\r" }.count)
+        return SourceRange(start: start, end: SourceLocation(line: start.line, column: start.column + width,
+                                                             offset: start.offset + row.fields[index].utf8.count))
     }
 
     /// The column a Chinese heading names in a file of `columns` (户号 is a volunteer's household, a household's own id),
@@ -150,6 +151,15 @@ struct ImportSummary {
     }
 }
 
+extension CommandContext {
+    /// The note on standard error for each row above a file's header read as the sheet's title (`CSVRow.sheetTitle`).
+    func noteSkipped(_ titles: [SkippedTitle], in path: String) {
+        for title in titles {
+            errors.line("note: \(path):\(title.line): \"\(title.text)\" is read as the sheet's title and skipped; the header is the row below it")
+        }
+    }
+}
+
 /// A community file's rejected rows as the record import shows its own: each with its code, row and column, the line
 /// with a marker under the value, and what to write.
 enum CommunityRowErrors {
@@ -161,10 +171,7 @@ enum CommunityRowErrors {
         }
         let range: SourceRange
         if let index = file.header[error.column], index < row.fields.count {
-            let start = row.fieldStarts[index]
-            let value = row.fields[index]
-            let width = max(1, value.unicodeScalars.prefix { $0 != "\n" && $0 != "\r" }.count)
-            range = SourceRange(start: start, end: SourceLocation(line: start.line, column: start.column + width, offset: start.offset + value.utf8.count))
+            range = CommunityFile.span(row, index)
         } else {
             // A row too short to reach the column: the marker goes after its last cell.
             let last = row.fieldStarts.count - 1
@@ -219,11 +226,9 @@ extension CommunityImportCommand {
         } catch let error as RenderedFileError {
             return context.report(error)
         }
-        for title in file.titleLines {
-            context.errors.line("note: \(path):\(title.line): \"\(title.text)\" is read as the sheet's title and skipped; the header is the row below it")
-        }
+        context.noteSkipped(file.titles, in: path)
         let parsed = try parse(file.rows, header: file.header, store: store, today: context.today)
-        var summary = ImportSummary(kind: Self.kind, read: file.rows.count)
+        var summary = ImportSummary(kind: Self.kind, read: file.table.count)
         var fresh: [Value] = []
         var conflicts: [CommunityCSV.RowError] = []
         for (value, line) in zip(parsed.values, parsed.lines) {

@@ -88,9 +88,7 @@ struct RecordImportCommand: Command {
                 ("skipped_titles", .array(summary.skippedTitles.map { .object([("line", .integer($0.line)), ("text", .string($0.text))]) })),
             ] + (rejects.map { [("rejects_file", JSON.string($0.target))] } ?? [])).rendered())
         } else {
-            for title in summary.skippedTitles {
-                context.errors.line("note: \(path):\(title.line): \"\(title.text)\" is read as the sheet's title and skipped; the header is the row below it")
-            }
+            context.noteSkipped(summary.skippedTitles, in: path)
             ScoringPresentation.printRejected(summary.rejected, path: path, text: summary.rejectedText, context)
             if summary.rejectedCount > summary.rejected.count {
                 context.errors.line("(\(summary.rejectedCount) rejected rows in all; the first \(summary.rejected.count) are listed)")

@@ -208,8 +208,6 @@ struct StockListCommand: Command {
     static let name = "stock list"
     static let abstract = "Show stock levels by station and item, flagging low and empty shelves"
 
-    /// A shelf's flag in JSON: `"LOW"` or `"OUT"`, null for a shelf that is fine.
-    static func flagJSON(_ flag: String) -> JSON { flag.isEmpty ? .null : .string(flag) }
     static let help = """
     Usage: timebank stock list [--station STATION] [--low-at N] [--date YYYY-MM-DD]
 
@@ -240,6 +238,9 @@ struct StockListCommand: Command {
         }
         date = try arguments.date("--date")
     }
+
+    /// A shelf's flag in JSON: `"LOW"` or `"OUT"`, null for a shelf that is fine.
+    static func flagJSON(_ flag: String) -> JSON { flag.isEmpty ? .null : .string(flag) }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()

@@ -48,7 +48,7 @@ public enum CommunityCSV {
             let name = reader.required("name")
             let address = reader.optional("address") ?? ""
             let household = Household(id: id, name: name, address: address)
-            if reader.error == nil, let problem = CommunityRules.problem(household) { reader.fail(problem.field, problem.reason, code: problem.field == "id" ? "C001" : "C004") }
+            if reader.error == nil, let problem = CommunityRules.problem(household) { reader.fail(rule: (problem.field, problem.reason)) }
             if let error = reader.error { result.errors.append(error); continue }
             result.append(household, line: row.line)
         }
@@ -66,7 +66,7 @@ public enum CommunityCSV {
             let community = reader.optional("community") ?? ""
             let address = reader.optional("address") ?? ""
             let station = Station(id: id, name: name, community: community, address: address)
-            if reader.error == nil, let problem = CommunityRules.problem(station) { reader.fail(problem.field, problem.reason, code: problem.field == "id" ? "C001" : "C004") }
+            if reader.error == nil, let problem = CommunityRules.problem(station) { reader.fail(rule: (problem.field, problem.reason)) }
             if let error = reader.error { result.errors.append(error); continue }
             result.append(station, line: row.line)
         }
@@ -83,7 +83,7 @@ public enum CommunityCSV {
             let name = reader.required("name")
             let label = reader.optional("label") ?? ""
             let team = Team(id: id, name: name, label: label)
-            if reader.error == nil, let problem = CommunityRules.problem(team) { reader.fail(problem.field, problem.reason, code: problem.field == "id" ? "C001" : "C004") }
+            if reader.error == nil, let problem = CommunityRules.problem(team) { reader.fail(rule: (problem.field, problem.reason)) }
             if let error = reader.error { result.errors.append(error); continue }
             result.append(team, line: row.line)
         }
@@ -126,22 +126,21 @@ public enum CommunityCSV {
             let joined = reader.date("joined", required: true)
             if reader.error == nil, let joined {
                 let volunteer = Volunteer(id: id, name: name, household: household, birthDate: birth, teams: teamList, tags: tags, joined: joined)
-                if let birth, CommunityRules.problem(volunteer, today: today) == nil {
-                    let key = "\(name)\u{0}\(birth)"
-                    if let other = byNameAndBirth[key], other.id != id {
-                        let whose = other.row.map { "of \(other.id) on row \($0)" } ?? "of \(other.id), stored"
-                        reader.fail("name", "\(name), born \(birth), has the name and birth date \(whose): one person under two ids would have "
-                                    + "two points accounts", code: "C016",
-                                    help: "if it is the same person, leave this row out (their id is \(other.id)); if two people share the "
-                                        + "name and the birth date, add this one by hand: timebank volunteer add --id \(id) ...")
-                        result.errors.append(reader.error!)
-                        continue
-                    }
-                    if byNameAndBirth[key] == nil { byNameAndBirth[key] = (id, row.line) }
+                let person = birth.map { "\(name)\u{0}\($0)" }
+                if let problem = CommunityRules.problem(volunteer, today: today) {
+                    // The rules name the field as a person reads it; the file's column is birth_date.
+                    reader.fail(rule: (problem.field == "birth date" ? "birth_date" : problem.field, problem.reason))
+                } else if let birth, let person, let other = byNameAndBirth[person], other.id != id {
+                    let whose = other.row.map { "of \(other.id) on row \($0)" } ?? "of \(other.id), stored"
+                    reader.fail("name", "\(name), born \(birth), has the name and birth date \(whose): one person under two ids would have "
+                                + "two points accounts", code: "C016",
+                                help: "if it is the same person, leave this row out (their id is \(other.id)); if two people share the "
+                                    + "name and the birth date, add this one by hand: timebank volunteer add --id \(id) ...")
+                } else {
+                    if let person, byNameAndBirth[person] == nil { byNameAndBirth[person] = (id, row.line) }
+                    result.append(volunteer, line: row.line)
+                    continue
                 }
-                guard let problem = CommunityRules.problem(volunteer, today: today) else { result.append(volunteer, line: row.line); continue }
-                // The rules name the field as a person reads it; the file's column is birth_date.
-                reader.fail(problem.field == "birth date" ? "birth_date" : problem.field, problem.reason, code: problem.field == "id" ? "C001" : "C004")
             }
             if let error = reader.error { result.errors.append(error) }
         }
@@ -218,6 +217,11 @@ private struct RowReader {
 
     mutating func fail(_ column: String, _ reason: String, code: String = "C004", help: String? = nil) {
         if error == nil { error = CommunityCSV.RowError(line: row.line, column: column, reason: reason, code: code, help: help) }
+    }
+
+    /// A broken rule of `CommunityRules.problem` in `column`: C001 for the id, C004 for any other field.
+    mutating func fail(rule problem: (column: String, reason: String)) {
+        fail(problem.column, problem.reason, code: problem.column == "id" ? "C001" : "C004")
     }
 
     func raw(_ column: String) -> String? {

@@ -197,17 +197,6 @@ public struct RecordFileStream {
             help: read + ["the first line names the columns, e.g. id,volunteer,category,date,start,end,verifier"])])
     }
 
-    /// The sheet's title that `row`, above the header, holds, or nil when it is no title: a row of one cell that is filled,
-    /// the first (a merged cell saved as one cell and empty ones), naming no column and not separated by tabs or semicolons
-    /// (a header saved as other text, I107). A record file's header names two columns or more, so such a row is no header.
-    static func sheetTitle(_ row: CSVRow) -> String? {
-        guard let first = row.fields.first, row.otherSeparator == nil else { return nil }
-        let title = first.trimmingASCIISpaces()
-        guard !title.isEmpty, row.fields.dropFirst().allSatisfy({ $0.trimmingASCIISpaces().isEmpty }),
-              RecordField(columnName: title) == nil, title != RecordRejectsFile.column else { return nil }
-        return title
-    }
-
     private mutating func csvRecord(_ record: CSVStreamRecord, text bytes: UnsafeBufferPointer<UInt8>,
                                     each: (Row, RowText) throws -> Void) throws {
         guard refusal == nil else { return }
@@ -217,7 +206,8 @@ public struct RecordFileStream {
             carriedErrors += record.errors
             if csvRow.isBlank { return }
             // A title above the header (a row of the spreadsheet, so counted as one): skipped, and said.
-            if record.errors.isEmpty, let title = Self.sheetTitle(csvRow) {
+            if record.errors.isEmpty,
+               let title = csvRow.sheetTitle(namesColumn: { RecordField(columnName: $0) != nil || $0 == RecordRejectsFile.column }) {
                 skippedTitles.append(SkippedTitle(line: csvRow.line, text: title))
                 rowNumber += 1
                 return
@@ -438,7 +428,7 @@ public struct RecordFileStream {
     }
 }
 
-/// A row above a record file's header read as the sheet's title and skipped (`RecordFileStream.skippedTitles`).
+/// A row above a file's header read as the sheet's title and skipped (`CSVRow.sheetTitle`, `RecordFileStream.skippedTitles`).
 public struct SkippedTitle: Sendable, Hashable {
     /// The line it is on.
     public var line: Int

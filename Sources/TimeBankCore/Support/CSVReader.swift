@@ -572,4 +572,15 @@ extension CSVRow {
         if only.contains(";") { return (";", "semicolons") }
         return nil
     }
+
+    /// The sheet's title this row holds when it stands above a file's header, or nil when it is no title: one filled
+    /// cell, the first (a merged title cell such as 太白湖社区志愿者名单 is saved as one cell and empty ones), that names no
+    /// column (`namesColumn`, given the cell trimmed) and is not a header saved with tabs or semicolons (I107). The record
+    /// and community imports skip such rows, as every header of theirs names two columns or more.
+    public func sheetTitle(namesColumn: (String) -> Bool) -> String? {
+        guard let first = fields.first, otherSeparator == nil else { return nil }
+        let title = LedgerRules.trimmingSpaces(first)
+        guard !title.isEmpty, fields.dropFirst().allSatisfy({ LedgerRules.trimmingSpaces($0).isEmpty }), !namesColumn(title) else { return nil }
+        return title
+    }
 }

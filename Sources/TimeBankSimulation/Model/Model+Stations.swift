@@ -239,6 +239,9 @@ extension SimModel {
     /// (docs/stations.md, "A basket"; written out here, not the engine's `BasketRequest.lineKey`).
     static func basketLineKey(_ key: String, index: Int) -> String { "\(key)/\(index + 1)" }
 
+    /// The most items a basket holds (docs/errors.md R029: fewer than two or more than 20 is refused).
+    static let basketLinesMaximum = 20
+
     /// The prefix of the receipt a fulfilled booking writes (`booking:` and the booking's key, docs/stations.md).
     static let bookingReceiptPrefix = "booking:"
 
@@ -278,7 +281,7 @@ extension SimModel {
                       date: LocalDate, by session: ModelOperator) throws(ModelRefusal) -> StationResult {
         try Self.checkAccess(session, .redeem, at: station)
         try Self.checkClientKey(key)
-        guard (2...20).contains(lines.count), Set(lines.map(\.item)).count == lines.count else {
+        guard (2...Self.basketLinesMaximum).contains(lines.count), Set(lines.map(\.item)).count == lines.count else {
             throw ModelRefusal("R029")
         }
         let keys = lines.indices.map { Self.basketLineKey(key, index: $0) }
