@@ -20,8 +20,8 @@ struct CommunityFileContents {
 /// Reads a community CSV file: refuses a file that is not UTF-8 (naming the likely encoding and the
 /// `iconv` command that fixes it), checks the header, and returns the data rows with their line numbers.
 enum CommunityFile {
-    static func rows(path: String, columns: [String], required: [String]) throws -> CommunityFileContents {
-        let (table, text) = try FileSystem.spreadsheetCSV(path)
+    static func rows(path: String, encoding: SourceEncoding = .utf8, columns: [String], required: [String]) throws -> CommunityFileContents {
+        let (table, text) = try FileSystem.spreadsheetCSV(path, encoding: encoding)
         func cells(_ row: CSVRow) -> [String] { row.fields.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
         let filled = table.filter { !$0.isBlank && !cells($0).isEmpty }
         guard !filled.isEmpty else { throw UsageError("\(path) is empty; the first line must be the header: \(columns.joined(separator: ","))") }
@@ -202,7 +202,9 @@ protocol CommunityImportCommand: Command {
     static var requiredColumns: [String] { get }
     var path: String { get }
     var skipBad: Bool { get }
-    init(path: String, skipBad: Bool)
+    /// `--encoding`: the file is converted from it to UTF-8 first.
+    var encoding: SourceEncoding { get }
+    init(path: String, skipBad: Bool, encoding: SourceEncoding)
     func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Value>
     func existing(_ value: Value, store: TimeBankStore) throws -> Value?
     /// The value's cells under the file's columns, to name what a row changes of a stored value.
@@ -212,17 +214,18 @@ protocol CommunityImportCommand: Command {
 
 extension CommunityImportCommand {
     static var flagOptions: [String] { ["--skip-bad"] }
+    static var valueOptions: [String] { [EncodingOption.name] }
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(1...1, "a CSV file")
-        self.init(path: arguments.positionals[0], skipBad: arguments.flag("--skip-bad"))
+        self.init(path: arguments.positionals[0], skipBad: arguments.flag("--skip-bad"), encoding: try EncodingOption.parse(arguments))
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let file: CommunityFileContents
         do {
-            file = try CommunityFile.rows(path: path, columns: Self.columns, required: Self.requiredColumns)
+            file = try CommunityFile.rows(path: path, encoding: encoding, columns: Self.columns, required: Self.requiredColumns)
         } catch let error as RenderedFileError {
             return context.report(error)
         }
@@ -272,7 +275,8 @@ extension CommunityImportCommand {
 
 private let importHelpTail = """
 
-    The file is UTF-8 CSV (RFC 4180), with or without a byte order mark, with a header row; columns
+    The file is CSV (RFC 4180) in UTF-8, with or without a byte order mark (or in the encoding
+    --encoding names, below), with a header row; columns
     may come in any order, and empty columns without a name (which spreadsheets add at the right) are
     ignored. The header names the columns in English or by their Chinese headings (编号, 姓名, 户号,
     户名, 地址, 出生日期, 队伍, 标签, 入队日期, 社区 ...; 户号 is a volunteer's household, and a
@@ -289,18 +293,19 @@ private let importHelpTail = """
     with other details is rejected, naming each column that differs: an import never
     changes a stored row (a household, volunteer or station is corrected with its own
     `update` command, which keeps what it was and why).
-    """
+    """ + "\n" + EncodingOption.help
 
 struct HouseholdImportCommand: CommunityImportCommand {
     typealias Value = Household
     static let name = "household import"
     static let abstract = "Import households from a CSV file (id,name,address)"
-    static let help = "Usage: timebank household import FILE.csv [--skip-bad]\n" + importHelpTail + "\n\nExample:\n  timebank household import seeds/households.csv"
+    static let help = "Usage: timebank household import FILE.csv [--skip-bad] [--encoding NAME]\n" + importHelpTail + "\n\nExample:\n  timebank household import seeds/households.csv"
     static let kind = "household"
     static let columns = CommunityCSV.householdColumns
     static let requiredColumns = ["id", "name"]
     let path: String
     let skipBad: Bool
+    let encoding: SourceEncoding
 
     func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Household> {
         CommunityCSV.households(rows, header: header)
@@ -314,7 +319,7 @@ struct VolunteerImportCommand: CommunityImportCommand {
     typealias Value = Volunteer
     static let name = "volunteer import"
     static let abstract = "Import volunteers from a CSV file (id,name,household,birth_date,teams,tags,joined)"
-    static let help = "Usage: timebank volunteer import FILE.csv [--skip-bad]\n" + importHelpTail
+    static let help = "Usage: timebank volunteer import FILE.csv [--skip-bad] [--encoding NAME]\n" + importHelpTail
         + "\n    teams and tags are lists separated by \";\" (or \",\", and 、，； as a Chinese spreadsheet writes\n"
         + "    them); teams are the ids of `timebank team list` (the five colours red, orange, blue, green,\n"
         + "    purple until the community imports its own with `timebank team import`). A row with the name\n"
@@ -327,6 +332,7 @@ struct VolunteerImportCommand: CommunityImportCommand {
     static let requiredColumns = ["id", "name", "joined"]
     let path: String
     let skipBad: Bool
+    let encoding: SourceEncoding
 
     func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Volunteer> {
         CommunityCSV.volunteers(rows, header: header, knownHouseholds: Set(try store.ids(of: .household)),
@@ -341,12 +347,13 @@ struct StationImportCommand: CommunityImportCommand {
     typealias Value = Station
     static let name = "station import"
     static let abstract = "Import stations from a CSV file (id,name,community,address)"
-    static let help = "Usage: timebank station import FILE.csv [--skip-bad]\n" + importHelpTail + "\n\nExample:\n  timebank station import seeds/stations.csv"
+    static let help = "Usage: timebank station import FILE.csv [--skip-bad] [--encoding NAME]\n" + importHelpTail + "\n\nExample:\n  timebank station import seeds/stations.csv"
     static let kind = "station"
     static let columns = CommunityCSV.stationColumns
     static let requiredColumns = ["id", "name"]
     let path: String
     let skipBad: Bool
+    let encoding: SourceEncoding
 
     func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Station> {
         CommunityCSV.stations(rows, header: header)
@@ -360,7 +367,7 @@ struct TeamImportCommand: CommunityImportCommand {
     typealias Value = Team
     static let name = "team import"
     static let abstract = "Import the community's volunteer teams (志愿服务队) from a CSV file (id,name,label)"
-    static let help = "Usage: timebank team import FILE.csv [--skip-bad]\n" + importHelpTail + """
+    static let help = "Usage: timebank team import FILE.csv [--skip-bad] [--encoding NAME]\n" + importHelpTail + """
 
         Until a community imports teams, volunteers' teams are the five colours (red 红色教育, orange 橙色关怀,
         blue 蓝色调解, green 绿色环保, purple 紫色便民); once it has imported any, they are the teams it imported.
@@ -376,6 +383,7 @@ struct TeamImportCommand: CommunityImportCommand {
     static let requiredColumns = ["id", "name"]
     let path: String
     let skipBad: Bool
+    let encoding: SourceEncoding
 
     func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Team> {
         CommunityCSV.teams(rows, header: header)

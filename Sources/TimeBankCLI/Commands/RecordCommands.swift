@@ -6,13 +6,13 @@ struct RecordImportCommand: Command {
     static let name = "record import"
     static let abstract = "Import service records and assessments (CSV or JSON Lines) as pending records"
     static let help = """
-    Usage: timebank record import FILE [--source NAME] [--format csv|jsonl] [--rejects OUT]
+    Usage: timebank record import FILE [--source NAME] [--format csv|jsonl] [--rejects OUT] [--encoding NAME]
 
     Reads service records and assessments (docs/records.md): CSV with a header row (columns in any order;
     UTF-8 with or without a byte order mark; Chinese column names such as 日期 are understood; a sheet's
     title above the header, a row of one cell such as 太白湖社区十月服务记录, is skipped with a note) or JSON Lines.
-    A file that is not UTF-8 is refused whole, with the command that converts it (GB18030 from Chinese
-    spreadsheet software: iconv -f GB18030 -t UTF-8). A bad row (unknown volunteer or category, end before
+    A file that is not UTF-8 is refused whole, naming the encoding it looks like (GB18030 from Chinese
+    spreadsheet software) and the --encoding to give. A bad row (unknown volunteer or category, end before
     start, an impossible date, overlapping another record of the volunteer, a missing field) is rejected with
     its row, column and reason; the good rows are stored as pending, all in one transaction.
     Counts always add up: read = stored + duplicates + rejected. A record is known by its source and id:
@@ -27,17 +27,21 @@ struct RecordImportCommand: Command {
     a file to send back to the team leader. The import reads past that column, so once the rows are
     put right, `timebank record import OUT` (with the same --source) stores them; rows still wrong are
     rejected again with their new reasons. OUT is written only when the import went through.
+    \(EncodingOption.help)
+    The records store FILE's name, and --rejects OUT is written in UTF-8, whatever FILE's encoding.
 
     Examples:
       timebank record import october.csv
+      timebank record import october-from-excel.csv --encoding GB18030
       timebank record import october.csv --rejects october-rejects.csv
       timebank record import app-export.jsonl --source wechat
     """
-    static let valueOptions = ["--source", "--format", "--rejects"]
+    static let valueOptions = ["--source", "--format", "--rejects", EncodingOption.name]
     let path: String
     let source: String
     let format: RecordFileFormat?
     let rejectsPath: String?
+    let encoding: SourceEncoding
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(1...1, "a record file (CSV or JSON Lines)")
@@ -45,6 +49,7 @@ struct RecordImportCommand: Command {
         source = try arguments.value("--source") ?? "default"
         format = try ScoringPresentation.format(arguments)
         rejectsPath = try arguments.value("--rejects")
+        encoding = try EncodingOption.parse(arguments)
         if let rejectsPath {
             if rejectsPath == path || FileSystem.sameFile(rejectsPath, path) {
                 throw UsageError("--rejects \(rejectsPath) is the file being imported; give another name, e.g. rejects.csv")
@@ -58,17 +63,22 @@ struct RecordImportCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
+        // Another encoding is read from a UTF-8 copy (in pieces, as the file itself is), and so is a pipe
+        // (`<(command)`, /dev/stdin), whose start cannot be read again; messages and the stored records name the file given.
+        let readable = encoding == .utf8 && !FileSystem.isPipe(path) ? path
+            : try TextConversion.utf8Copy(ofFileAt: path, from: encoding, fileName: path, temporaryFolder: context.environment["TMPDIR"])
+        defer { if readable != path { try? FileManager.default.removeItem(atPath: readable) } }
         // Read in pieces: a file of a million rows is never held whole, nor are its stored records.
         let summary: RecordImportSummary
-        let rejects = try rejectsPath.map { try RejectsWriter(target: $0, importing: path, format: format) }
+        let rejects = try rejectsPath.map { try RejectsWriter(target: $0, importing: readable, named: path, format: format) }
         defer { rejects?.discard() }
         do {
-            summary = try store.importRecords(atPath: path, format: format, source: source, actor: context.actor,
+            summary = try store.importRecords(atPath: readable, fileName: path, format: format, source: source, actor: context.actor,
                                               today: context.today, onRejected: rejects.map { writer in { writer.add($0, text: $1) } })
             try rejects?.commit()
         } catch let error as RecordFileError {
             // A refused header is shown with its lines, which are at the start of the file.
-            let start = FileHandle(forReadingAtPath: path).map { String(decoding: $0.readData(ofLength: 1 << 20), as: UTF8.self) } ?? ""
+            let start = FileHandle(forReadingAtPath: readable).map { String(decoding: $0.readData(ofLength: 1 << 20), as: UTF8.self) } ?? ""
             return context.report(RenderedFileError(error: error, path: path, text: start))
         } catch let error as RecordFileReadError {
             throw UsageError("cannot read \(path): \(error.reason)")
@@ -460,10 +470,11 @@ final class RejectsWriter {
     private var failure: String?
     private var committed = false
 
-    init(target: String, importing path: String, format: RecordFileFormat?) throws {
+    /// `path` is the file read (a UTF-8 copy of one in another encoding), `name` the file the user gave.
+    init(target: String, importing path: String, named name: String, format: RecordFileFormat?) throws {
         self.target = target
         let head = FileHandle(forReadingAtPath: path).map { [UInt8]($0.readData(ofLength: 1 << 16)) } ?? []
-        self.format = format ?? RecordFileFormat.guess(fileName: path, bytes: head)
+        self.format = format ?? RecordFileFormat.guess(fileName: name, bytes: head)
         temporary = target + ".part-\(UInt64.random(in: 0...UInt64.max))"
         guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
             throw UsageError("cannot write --rejects \(target): the file \(temporary) could not be created beside it")

@@ -6,7 +6,7 @@ struct ScoreCommand: Command {
     static let abstract = "Score a file of records by a policy, without posting anything (a dry run)"
     static let help = """
     Usage: timebank score --policy FILE[,FILE...] RECORDS [--explain] [--format csv|jsonl]
-                          [--volunteers FILE.csv] [--households FILE.csv]
+                          [--volunteers FILE.csv] [--households FILE.csv] [--encoding NAME]
            timebank --db PATH score [--policy FILE[,FILE...]] RECORDS [--explain]
 
     Scores every record of RECORDS (docs/records.md) as docs/scoring.md describes and prints a line per
@@ -23,17 +23,20 @@ struct ScoreCommand: Command {
     CSV files of `volunteer import`) give volunteer facts such as households to a run without a database.
     Rows that cannot be read are listed with their row and column (exit 2); the others are still scored.
     The same input always prints the same output, byte for byte.
+    --encoding NAME reads RECORDS (and --volunteers, --households) saved in another encoding, such as
+    GB18030 (also GBK), converting them to UTF-8 first; `timebank help record import` lists the names.
 
     Examples:
       timebank score --policy config/policy.toml october.csv --explain
       timebank --db community.sqlite score october.csv
     """
-    static let valueOptions = ["--policy", "--format", "--volunteers", "--households"]
+    static let valueOptions = ["--policy", "--format", "--volunteers", "--households", EncodingOption.name]
     static let flagOptions = ["--explain"]
     let policyPaths: [String]
     let recordsPath: String
     let explain: Bool
     let format: RecordFileFormat?
+    let encoding: SourceEncoding
     let volunteersPath: String?
     let householdsPath: String?
 
@@ -43,6 +46,7 @@ struct ScoreCommand: Command {
         policyPaths = try arguments.value("--policy").map { $0.split(separator: ",").map(String.init) } ?? []
         explain = arguments.flag("--explain")
         format = try ScoringPresentation.format(arguments)
+        encoding = try EncodingOption.parse(arguments)
         volunteersPath = try arguments.value("--volunteers")
         householdsPath = try arguments.value("--households")
     }
@@ -66,10 +70,10 @@ struct ScoreCommand: Command {
                 // (E010), fills a day past 24 hours (E024) or assesses a period twice (E026) is rejected, not scored.
                 contents = try store.withStoredRecordLookup { lookup in
                     validation.stored = lookup
-                    return try ScoringPresentation.readRecords(recordsPath, format: format, context: validation, context)
+                    return try ScoringPresentation.readRecords(recordsPath, format: format, encoding: encoding, context: validation, context)
                 }
             } else {
-                contents = try ScoringPresentation.readRecords(recordsPath, format: format, context: validation, context)
+                contents = try ScoringPresentation.readRecords(recordsPath, format: format, encoding: encoding, context: validation, context)
             }
         } catch let error as RenderedFileError {
             return context.report(error)
@@ -145,14 +149,14 @@ struct ScoreCommand: Command {
         guard volunteersPath != nil || householdsPath != nil else { return nil }
         var households: [Household] = []
         if let householdsPath {
-            let file = try CommunityFile.rows(path: householdsPath, columns: CommunityCSV.householdColumns, required: ["id", "name"])
+            let file = try CommunityFile.rows(path: householdsPath, encoding: encoding, columns: CommunityCSV.householdColumns, required: ["id", "name"])
             let result = CommunityCSV.households(file.rows, header: file.header)
             if let error = result.errors.first { throw UsageError("\(householdsPath): \(error)") }
             households = result.values
         }
         var volunteers: [Volunteer] = []
         if let volunteersPath {
-            let file = try CommunityFile.rows(path: volunteersPath, columns: CommunityCSV.volunteerColumns, required: ["id", "name", "joined"])
+            let file = try CommunityFile.rows(path: volunteersPath, encoding: encoding, columns: CommunityCSV.volunteerColumns, required: ["id", "name", "joined"])
             let result = CommunityCSV.volunteers(file.rows, header: file.header, knownHouseholds: Set(households.map(\.id)))
             if let error = result.errors.first { throw UsageError("\(volunteersPath): \(error)") }
             volunteers = result.values

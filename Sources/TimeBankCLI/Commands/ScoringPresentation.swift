@@ -17,10 +17,11 @@ enum ScoringPresentation {
         return PolicyTimeline.Version(label: path, policy: policy)
     }
 
-    /// Reads a record file, printing a whole-file refusal (encoding, header) with its lines and markers.
-    static func readRecords(_ path: String, format: RecordFileFormat?, context validation: RecordValidator.Context,
+    /// Reads a record file (converted from `encoding`, the command's `--encoding`), printing a whole-file refusal
+    /// (encoding, header) with its lines and markers.
+    static func readRecords(_ path: String, format: RecordFileFormat?, encoding: SourceEncoding, context validation: RecordValidator.Context,
                             _ context: CommandContext) throws -> RecordFileContents {
-        let bytes = try FileSystem.readBytes(path)
+        let bytes = try EncodingOption.utf8(try FileSystem.readBytes(path), from: encoding, fileName: path)
         do {
             return try RecordFile.read(bytes, fileName: path, format: format, context: validation)
         } catch {
@@ -172,6 +173,17 @@ struct RenderedFileError: TimeBankError {
     let error: RecordFileError
     let path: String
     let text: String
+
+    /// Every command that shows one reads other encodings with `--encoding`: a file that is not UTF-8 is told so.
+    init(error: RecordFileError, path: String, text: String) {
+        if case .notUTF8(let encoding) = error {
+            self.error = .notUTF8(encoding.offeringEncodingOption)
+        } else {
+            self.error = error
+        }
+        self.path = path
+        self.text = text
+    }
 
     var code: String { error.code }
     var category: ErrorCategory { error.category }

@@ -5,7 +5,7 @@ struct WhatIfCommand: Command {
     static let name = "whatif"
     static let abstract = "Re-score history under a new policy and show what would change, largest changes first"
     static let help = """
-    Usage: timebank whatif --policy NEW --against OLD (RECORDS | --stored) [--all]
+    Usage: timebank whatif --policy NEW --against OLD (RECORDS | --stored) [--all] [--encoding NAME]
            timebank --db PATH whatif --policy NEW --active [--as-activated] (RECORDS | --stored) [--all]
 
     Scores the same records twice, before activating NEW: under NEW, and under OLD (a file) or under the
@@ -17,18 +17,21 @@ struct WhatIfCommand: Command {
     account, per category and in total, the points before and after and the change, largest changes
     first; --all lists unchanged ones too.
     RECORDS is a record file (docs/records.md); --stored takes every stored record that is not rejected.
+    --encoding NAME reads RECORDS saved in another encoding, such as GB18030 (also GBK), converting it to
+    UTF-8 first; `timebank help record import` lists the names.
 
     Examples:
       timebank whatif --policy proposal.toml --against config/policy.toml october.csv
       timebank --db community.sqlite whatif --policy proposal.toml --active --stored
       timebank --db community.sqlite whatif --policy v2.toml --active --as-activated --stored
     """
-    static let valueOptions = ["--policy", "--against", "--format"]
+    static let valueOptions = ["--policy", "--against", "--format", EncodingOption.name]
     static let flagOptions = ["--active", "--stored", "--all", "--as-activated"]
     let newPath: String
     let oldPath: String?
     let recordsPath: String?
     let format: RecordFileFormat?
+    let encoding: SourceEncoding
     let showAll: Bool
     /// NEW from its effective date after the activated versions, as activating it would make it; else NEW for every record.
     let asActivated: Bool
@@ -45,6 +48,10 @@ struct WhatIfCommand: Command {
         }
         recordsPath = arguments.positionals.first
         format = try ScoringPresentation.format(arguments)
+        encoding = try EncodingOption.parse(arguments)
+        if try arguments.value(EncodingOption.name) != nil, recordsPath == nil {
+            throw UsageError("--encoding names the encoding of a record file; --stored reads the stored records, which are UTF-8 already")
+        }
         showAll = arguments.flag("--all")
         asActivated = arguments.flag("--as-activated")
         if asActivated, oldPath != nil {
@@ -76,7 +83,7 @@ struct WhatIfCommand: Command {
                 // becomes its id, and one OLD does not declare is rejected (E004) rather than scored 0 under both.
                 var validation = RecordValidator.Context(policies: oldTimeline, community: community)
                 validation.requiresPolicyInForce = false
-                let contents = try ScoringPresentation.readRecords(recordsPath, format: format, context: validation, context)
+                let contents = try ScoringPresentation.readRecords(recordsPath, format: format, encoding: encoding, context: validation, context)
                 records = contents.records
                 rejected = contents.rejected
                 ScoringPresentation.printRejected(rejected, path: recordsPath, text: contents.source, context)

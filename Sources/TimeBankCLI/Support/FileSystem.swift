@@ -1,5 +1,6 @@
 import Foundation
 import TimeBankCore
+import TimeBankStorage
 
 /// The few file operations the CLI needs, in one place.
 enum FileSystem {
@@ -21,16 +22,22 @@ enum FileSystem {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
     }
 
+    /// Whether `path` is a pipe or another file that reads only once, from its start (`<(command)`, /dev/stdin): not a
+    /// regular file. False for a file that does not exist (its error comes where it is read).
+    static func isPipe(_ path: String) -> Bool {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return false }
+        let kind = status.st_mode & S_IFMT
+        return kind == S_IFIFO || kind == S_IFSOCK || kind == S_IFCHR
+    }
+
+    /// The whole file, a pipe's too; a file that cannot be read is U001 with the reason in words.
     static func readBytes(_ path: String) throws -> [UInt8] {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw UsageError("cannot read \(path): there is no such file")
+        do {
+            return try OSErrorText.readWholeFile(path)
+        } catch {
+            throw UsageError("cannot read \(path): \(error.reason)")
         }
-        if isFolder.boolValue { throw UsageError("cannot read \(path): it is a folder; give a file in it") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw UsageError("cannot read \(path): permission denied (ls -l \(path) shows who may read it)")
-        }
-        return [UInt8](data)
     }
 
     /// Why `path` cannot be written, in words, when the reason can be told before trying: a folder, a missing
@@ -60,15 +67,21 @@ enum FileSystem {
 
     /// The rows of the CSV file at `path`, as `spreadsheetCSVRows(_:)` reads them, and its text (without a byte order
     /// mark, which the rows' columns do not count), to show a row's line under a diagnostic.
-    static func spreadsheetCSV(_ path: String) throws -> (rows: [CSVRow], text: String) {
-        let bytes = try FileSystem.readBytes(path)
+    ///
+    /// `encoding` is the command's `--encoding` (`EncodingOption`), nil for a command without the option: the file is
+    /// converted from it to UTF-8 first, and a file that is not UTF-8 is refused naming the option only when there is one.
+    static func spreadsheetCSV(_ path: String, encoding: SourceEncoding? = nil) throws -> (rows: [CSVRow], text: String) {
+        var bytes = try FileSystem.readBytes(path)
         if let document = OfficeDocument.kind(of: bytes) {
             throw UsageError("\(path) is \(document); \(SpreadsheetAdvice.saveAsCSV)")
+        }
+        if let encoding, encoding != .utf8 {
+            bytes = try EncodingOption.utf8(bytes, from: encoding, fileName: path)
         }
         do {
             try TextEncodingCheck.requireUTF8(bytes, fileName: path)
         } catch {
-            throw FileEncodingError(error)
+            throw FileEncodingError(error, offeringEncodingOption: encoding != nil)
         }
         do {
             let rows = try CSVReader.rows(bytes)

@@ -16,7 +16,9 @@ public struct FileEncodingError: TimeBankError {
     public var code: String { TextEncodingError.id }
     public var category: ErrorCategory { .badInput }
 
-    public init(_ error: TextEncodingError) {
+    /// `offeringEncodingOption`: the command takes `--encoding`, and the help names it first.
+    public init(_ error: TextEncodingError, offeringEncodingOption: Bool = false) {
+        let error = offeringEncodingOption ? error.offeringEncodingOption : error
         message = "\(error.fileName):\(error.location): \(error.message)\nhelp: \(error.help)"
     }
 }

@@ -126,7 +126,7 @@ public enum TextEncodingCheck {
     }
 
     /// The likely encoding of bytes that are not valid UTF-8.
-    static func likelyEncoding(of bytes: [UInt8]) -> LikelyTextEncoding {
+    public static func likelyEncoding(of bytes: [UInt8]) -> LikelyTextEncoding {
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             return .utf16WithByteOrderMark
         }

@@ -4,7 +4,7 @@ import TimeBankCore
 /// A record file that cannot be opened or read (no such file, a folder, no permission, a disk error).
 public struct RecordFileReadError: TimeBankError, Hashable {
     public var path: String
-    /// What the system said, such as "No such file or directory".
+    /// Why, in the words every command uses (`OSErrorText.readProblem`), such as "there is no such file".
     public var reason: String
 
     public var code: String { "U001" }
@@ -22,7 +22,7 @@ final class RecordFileReader {
     init(path: String, chunkByteCount: Int) throws {
         self.path = path
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw RecordFileReadError(path: path, reason: OSErrorText.describe(errno)) }
+        guard descriptor >= 0 else { throw RecordFileReadError(path: path, reason: OSErrorText.readProblem(errno, path: path)) }
         buffer = [UInt8](repeating: 0, count: max(1, chunkByteCount))
     }
 
@@ -57,7 +57,7 @@ final class RecordFileReader {
             let count = pread(descriptor, target.baseAddress, target.count, offset)
             if count >= 0 { return count }
             if errno == EINTR { continue }
-            throw RecordFileReadError(path: path, reason: OSErrorText.describe(errno))
+            throw RecordFileReadError(path: path, reason: OSErrorText.readProblem(errno, path: path))
         }
     }
 }
