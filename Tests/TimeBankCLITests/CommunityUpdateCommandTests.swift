@@ -41,6 +41,11 @@ struct CommunityUpdateCommandTests {
         (["volunteer", "update", "V1", "--household", "H1", "--no-household", "--reason", "r"], "error[U001]: give --household H or --no-household, not both\n"),
         (["household", "update", "H1", "--name", "", "--reason", "r"], "error[C004]: invalid name \"\": it is empty\n"),
         (["station", "update", "S9", "--name", "新站", "--reason", "r"], "error[C003]: no station \"S9\"; did you mean \"S1\"?\n"),
+        // An unknown id is said before "nothing to change" (C008), with the id it most likely means, for every update.
+        (["household", "update", "H9", "--reason", "x"], "error[C003]: no household \"H9\"; did you mean \"H1\"?\n"),
+        (["volunteer", "update", "v1", "--reason", "x"], "error[C003]: no volunteer \"v1\"; did you mean \"V1\"?\n"),
+        (["station", "update", "S9", "--reason", "x"], "error[C003]: no station \"S9\"; did you mean \"S1\"?\n"),
+        (["team", "update", "orang"], "error[C003]: no team \"orang\"; did you mean \"orange\"?\n"),
     ])
     func refusals(arguments: [String], expected: String) throws {
         let cli = try CLIHarness()

@@ -293,7 +293,7 @@ private let importHelpTail = """
     with other details is rejected, naming each column that differs: an import never
     changes a stored row (a household, volunteer or station is corrected with its own
     `update` command, which keeps what it was and why).
-    """ + "\n" + EncodingOption.help
+    """ + "\n" + EncodingOption.help + "\nThe four files, their order, every column and every error, with examples: docs/community.md."
 
 struct HouseholdImportCommand: CommunityImportCommand {
     typealias Value = Household
@@ -325,7 +325,9 @@ struct VolunteerImportCommand: CommunityImportCommand {
         + "    purple until the community imports its own with `timebank team import`). A row with the name\n"
         + "    and birth date of another id, on an earlier row or stored, is refused (C016): the same person\n"
         + "    under two ids would have two points accounts; two people who share both are added with\n"
-        + "    `timebank volunteer add`.\n\n"
+        + "    `timebank volunteer add`. A row with the name of another in the same household, when one of\n"
+        + "    the two has no birth date to tell them apart, is refused too (C017): write the birth dates.\n"
+        + "    The same name in two households is never compared.\n\n"
         + "Example:\n  timebank volunteer import seeds/volunteers.csv"
     static let kind = "volunteer"
     static let columns = CommunityCSV.volunteerColumns

@@ -1,7 +1,7 @@
 /// Reads households, volunteers and stations from CSV rows (the format of `seeds/`), checking every
 /// field. A bad row is reported with its line, column and reason; the good rows are returned.
 public enum CommunityCSV {
-    /// One rejected row: where, the stable code of the rule it broke (`C001`–`C006`, `C011`, `C012`, `C014`–`C016`,
+    /// One rejected row: where, the stable code of the rule it broke (`C001`–`C006`, `C011`, `C012`, `C014`–`C017`,
     /// docs/errors.md), why, and, where we can tell, what to write instead.
     public struct RowError: Sendable, Hashable, CustomStringConvertible {
         public var line: Int
@@ -101,6 +101,15 @@ public enum CommunityCSV {
         // no volunteer is ever deleted: a name and birth date already given to another id, stored or on an earlier row.
         var byNameAndBirth: [String: (id: String, row: Int?)] = [:]
         for volunteer in stored { if let birth = volunteer.birthDate { byNameAndBirth["\(volunteer.name)\u{0}\(birth)"] = (volunteer.id, nil) } }
+        // The same person typed twice in one household, with no birth date on one of the two rows (or stored volunteers) to
+        // tell them apart (C017). Two people of one name in one household are rare, and a birth date tells them apart; the
+        // same name in two households is common (张伟) and never compared.
+        var byHouseholdAndName: [String: [(id: String, row: Int?, birth: LocalDate?)]] = [:]
+        for volunteer in stored {
+            if let household = volunteer.household { byHouseholdAndName["\(household)\u{0}\(volunteer.name)", default: []].append((volunteer.id, nil, volunteer.birthDate)) }
+        }
+        // A row whose id is stored adds no one: it is already present, or another's details (C015); it is compared with no one.
+        let storedIDs = Set(stored.map(\.id))
         for row in rows {
             var reader = RowReader(row: row, header: header)
             let id = reader.id("id", seen: &seen)
@@ -130,14 +139,21 @@ public enum CommunityCSV {
                 if let problem = CommunityRules.problem(volunteer, today: today) {
                     // The rules name the field as a person reads it; the file's column is birth_date.
                     reader.fail(rule: (problem.field == "birth date" ? "birth_date" : problem.field, problem.reason))
-                } else if let birth, let person, let other = byNameAndBirth[person], other.id != id {
+                } else if !storedIDs.contains(id), let birth, let person, let other = byNameAndBirth[person], other.id != id {
                     let whose = other.row.map { "of \(other.id) on row \($0)" } ?? "of \(other.id), stored"
+                    // The other row goes in first (--skip-bad): added by hand before it, this one would refuse that row.
+                    let byHand = (other.row == nil ? "" : "import the file with --skip-bad, then ") + "add this one by hand: timebank volunteer add --id \(id) ..."
                     reader.fail("name", "\(name), born \(birth), has the name and birth date \(whose): one person under two ids would have "
                                 + "two points accounts", code: "C016",
                                 help: "if it is the same person, leave this row out (their id is \(other.id)); if two people share the "
-                                    + "name and the birth date, add this one by hand: timebank volunteer add --id \(id) ...")
+                                    + "name and the birth date, \(byHand)")
+                } else if !storedIDs.contains(id), let household,
+                          let other = byHouseholdAndName["\(household)\u{0}\(name)"]?.first(where: { $0.id != id && ($0.birth == nil || birth == nil) }) {
+                    reader.fail("name", sameHouseholdReason(name: name, household: household, birth: birth, other: other), code: "C017",
+                                help: sameHouseholdHelp(id: id, birth: birth, other: other))
                 } else {
                     if let person, byNameAndBirth[person] == nil { byNameAndBirth[person] = (id, row.line) }
+                    if let household { byHouseholdAndName["\(household)\u{0}\(name)", default: []].append((id, row.line, birth)) }
                     result.append(volunteer, line: row.line)
                     continue
                 }
@@ -145,6 +161,31 @@ public enum CommunityCSV {
             if let error = reader.error { result.errors.append(error) }
         }
         return result
+    }
+
+    /// C017's reason: the row's name is another's of its household, and a birth date is missing to tell the two apart.
+    static func sameHouseholdReason(name: String, household: String, birth: LocalDate?,
+                                    other: (id: String, row: Int?, birth: LocalDate?)) -> String {
+        let whose = other.row.map { "\(other.id) on row \($0)" } ?? "\(other.id), stored,"
+        let missing = switch (birth, other.birth) {
+        case (nil, nil): "and neither has a birth date"
+        case (nil, _): "and this row has no birth date"
+        default: "and \(other.id) has no birth date"
+        }
+        return "\(name) has the name of \(whose) in the same household \(household), \(missing) to tell them apart: one person "
+            + "under two ids would have two points accounts"
+    }
+
+    /// C017's help: leave the row out, or give the missing birth dates (a stored volunteer's with `volunteer update`).
+    static func sameHouseholdHelp(id: String, birth: LocalDate?, other: (id: String, row: Int?, birth: LocalDate?)) -> String {
+        let dates = switch (birth == nil, other.birth == nil, other.row) {
+        case (true, true, .some): "write the birth_date of both rows"
+        case (true, false, _): "write this row's birth_date"
+        case (false, true, .some(let line)): "write row \(line)'s birth_date"
+        case (true, true, nil): "write this row's birth_date and give \(other.id) theirs: timebank volunteer update \(other.id) --birth-date YYYY-MM-DD --reason TEXT"
+        default: "give \(other.id) their birth date: timebank volunteer update \(other.id) --birth-date YYYY-MM-DD --reason TEXT"
+        }
+        return "if it is the same person, leave this row out (their id is \(other.id)); if they are two people, \(dates), then import the file again"
     }
 }
 

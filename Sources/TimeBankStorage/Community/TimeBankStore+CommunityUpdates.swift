@@ -16,20 +16,21 @@ extension TimeBankStore {
     /// posted stays, and is not posted again; one of a period whose nights are all settled is not posted after the fact);
     /// nothing posted is scored again (docs/settlement.md).
     ///
-    /// Refused, with nothing written: C008 for an update with no field, C003 for an unknown volunteer or household (with
-    /// the id it most likely means), each value by the rules of `addVolunteer` (C004 name, birth date and tags, a day of
-    /// joining before the birth date; C005 teams), C009 without a reason (C004 for a reason with a line break or over 500
+    /// Refused, with nothing written: C003 for an unknown volunteer or household (with the id it most likely means; an
+    /// unknown volunteer before any other refusal), C008 for an update with no field, each value by the rules of
+    /// `addVolunteer` (C004 name, birth date and tags, a day of joining before the birth date; C005 teams), C009 without a reason (C004 for a reason with a line break or over 500
     /// characters), C013 for an actor that cannot be kept (blank, over 100 characters, a control character), and C010
     /// for a household or joined change while a night's settlement is started and unfinished. Fields given with the value they have
     /// already are returned as `unchanged` and written nowhere; when every field is, nothing is written and no reason
     /// is needed (a retry of an update that went through changes nothing).
     @discardableResult
     public func updateVolunteer(_ id: String, _ update: VolunteerUpdate, reason: String?, actor: String) throws -> CommunityUpdateOutcome {
-        if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "volunteer", id: id, fields: VolunteerUpdate.fieldNames) }
         return try writeTransaction {
             guard let stored = try volunteer(id) else {
                 throw CommunityError.unknown(kind: "volunteer", id: id, suggestion: Spelling.nearest(to: id, among: try ids(of: .volunteer)))
             }
+            // After the lookup: an unknown id is what needs fixing first, whatever else the command lacks.
+            if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "volunteer", id: id, fields: VolunteerUpdate.fieldNames) }
             var updated = stored
             var given: [(field: String, old: String, new: String)] = []
             func list(_ items: [String]) -> String { items.joined(separator: ";") }
@@ -91,15 +92,16 @@ extension TimeBankStore {
     }
 
     /// Changes the name or address of a stored household, with the reason, as `updateVolunteer` does (the history, the
-    /// account's display name; nothing in the ledger). Refused, with nothing written: C008, C003 (with a did-you-mean), C004
-    /// by the rules of `addHousehold`, C009, C013.
+    /// account's display name; nothing in the ledger). Refused, with nothing written: C003 (with a did-you-mean; before
+    /// any other refusal), C008, C004 by the rules of `addHousehold`, C009, C013.
     @discardableResult
     public func updateHousehold(_ id: String, _ update: HouseholdUpdate, reason: String?, actor: String) throws -> CommunityUpdateOutcome {
-        if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "household", id: id, fields: HouseholdUpdate.fieldNames) }
         return try writeTransaction {
             guard let stored = try household(id) else {
                 throw CommunityError.unknown(kind: "household", id: id, suggestion: Spelling.nearest(to: id, among: try ids(of: .household)))
             }
+            // After the lookup: an unknown id is what needs fixing first, whatever else the command lacks.
+            if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "household", id: id, fields: HouseholdUpdate.fieldNames) }
             var updated = stored
             var given: [(field: String, old: String, new: String)] = []
             if let name = update.name { updated.name = name; given.append(("name", stored.name, name)) }
@@ -113,15 +115,16 @@ extension TimeBankStore {
     }
 
     /// Changes the name, community or address of a stored station, with the reason, as `updateVolunteer` does. Receipts
-    /// already printed keep the station's name as it was. Refused, with nothing written: C008, C003 (with a did-you-mean),
-    /// C004 by the rules of `addStation`, C009, C013.
+    /// already printed keep the station's name as it was. Refused, with nothing written: C003 (with a did-you-mean;
+    /// before any other refusal), C008, C004 by the rules of `addStation`, C009, C013.
     @discardableResult
     public func updateStation(_ id: String, _ update: StationUpdate, reason: String?, actor: String) throws -> CommunityUpdateOutcome {
-        if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "station", id: id, fields: StationUpdate.fieldNames) }
         return try writeTransaction {
             guard let stored = try station(id) else {
                 throw CommunityError.unknown(kind: "station", id: id, suggestion: Spelling.nearest(to: id, among: try ids(of: .station)))
             }
+            // After the lookup: an unknown id is what needs fixing first, whatever else the command lacks.
+            if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "station", id: id, fields: StationUpdate.fieldNames) }
             var updated = stored
             var given: [(field: String, old: String, new: String)] = []
             if let name = update.name { updated.name = name; given.append(("name", stored.name, name)) }
@@ -140,17 +143,17 @@ extension TimeBankStore {
     /// label, so no points change, posted or to come. While the community has no team stored (the five colours), the
     /// five colours are stored first, as `addTeam` does, so that the one changed is kept with the others.
     ///
-    /// Refused, with nothing written: C008, C003 for a team that is not one of the community's (with a did-you-mean), C004
-    /// by the rules of `team import` (a name empty, over 100 characters, on two lines or with a bidirectional control; a
+    /// Refused, with nothing written: C003 for a team that is not one of the community's (with a did-you-mean; before any
+    /// other refusal), C008, C004 by the rules of `team import` (a name empty, over 100 characters, on two lines or with a bidirectional control; a
     /// label likewise, but it may be empty), C009, C013.
     @discardableResult
     public func updateTeam(_ id: String, _ update: TeamUpdate, reason: String?, actor: String) throws -> CommunityUpdateOutcome {
-        if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "team", id: id, fields: TeamUpdate.fieldNames) }
         return try writeTransaction {
             let teams = try communityTeams()
             guard let stored = teams.first(where: { $0.id == id }) else {
                 throw CommunityError.unknown(kind: "team", id: id, suggestion: Spelling.nearest(to: id, among: teams.map(\.id)))
             }
+            if update.isEmpty { throw CommunityError.nothingToUpdate(kind: "team", id: id, fields: TeamUpdate.fieldNames) }
             var updated = stored
             var given: [(field: String, old: String, new: String)] = []
             if let name = update.name { updated.name = name; given.append(("name", stored.name, name)) }
