@@ -206,6 +206,23 @@ import TimeBankStorage
         #expect(try cli.ok(["household", "list"]).contains("H1") == false)
     }
 
+    /// `--json` gives each rejected row as the record import does (an object with row, column, code, message, help), and
+    /// the title rows skipped.
+    @Test func jsonRowsAsObjects() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let path = try cli.write("h.csv", "太白湖社区家庭名单\nid,name\nH1,王家\nH 2,李家\n")
+        let result = cli.run(["--json", "household", "import", path, "--skip-bad"])
+        #expect(result.exit == 2)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let errors = try #require(object["errors"] as? [[String: Any]])
+        #expect(errors.count == 1)
+        #expect(errors.first?["row"] as? Int == 4 && errors.first?["column"] as? String == "id" && errors.first?["code"] as? String == "C001")
+        #expect((errors.first?["message"] as? String)?.hasPrefix("row 4, column \"id\": ") == true)
+        let titles = try #require(object["skipped_titles"] as? [[String: Any]])
+        #expect(titles.first?["line"] as? Int == 1 && titles.first?["text"] as? String == "太白湖社区家庭名单")
+    }
+
     /// The Chinese headings a committee's spreadsheet has are read as the record import reads 日期 as date: 户号 is a
     /// volunteer's household in volunteers.csv and a household's own id in households.csv.
     @Test func chineseHeadings() throws {

@@ -134,14 +134,22 @@ struct ImportSummary {
     var added = 0
     var notAdded = 0
     var present = 0
-    var rejected: [String] = []
+    var rejected: [CommunityCSV.RowError] = []
+    /// The rows above the header read as the sheet's title.
+    var skippedTitles: [SkippedTitle] = []
 
+    /// With `--json`, each rejected row has the members the record import's have (`row`, `line`, `column`, `code`,
+    /// `message`, `help`), and `skipped_titles` lists the title rows, as there.
     func print(_ context: CommandContext, file: String) {
         if context.json {
             context.output.line(JSON.object([
                 ("file", .string(file)), ("kind", .string(kind)), ("read", .integer(read)), ("added", .integer(added)),
                 ("not_added", .integer(notAdded)), ("already_present", .integer(present)), ("rejected", .integer(rejected.count)),
-                ("errors", .array(rejected.map(JSON.string))),
+                ("errors", .array(rejected.map { error in
+                    .object([("row", .integer(error.line)), ("line", .integer(error.line)), ("column", .string(error.column)),
+                             ("code", .string(error.code)), ("message", .string(CommunityRowErrors.message(error))), ("help", .optional(error.help))])
+                })),
+                ("skipped_titles", .array(skippedTitles.map { .object([("line", .integer($0.line)), ("text", .string($0.text))]) })),
             ]).rendered())
         } else {
             context.output.line("\(file): read \(read) \(kind)\(read == 1 ? "" : "s"): \(added) added, "
@@ -163,8 +171,13 @@ extension CommandContext {
 /// A community file's rejected rows as the record import shows its own: each with its code, row and column, the line
 /// with a marker under the value, and what to write.
 enum CommunityRowErrors {
+    /// `row 3, column "household": no household "H004"`, as the record import words a row's error.
+    static func message(_ error: CommunityCSV.RowError) -> String {
+        "row \(error.line), column \"\(error.column)\": \(error.reason)"
+    }
+
     static func diagnostic(_ error: CommunityCSV.RowError, file: CommunityFileContents) -> Diagnostic {
-        let message = "row \(error.line), column \"\(error.column)\": \(error.reason)"
+        let message = message(error)
         let help = error.help.map { [$0] } ?? []
         guard let row = file.table.first(where: { $0.line == error.line }), !row.fieldStarts.isEmpty else {
             return Diagnostic(severity: .error, id: error.code, message: message, range: SourceRange(at: SourceLocation(line: error.line, column: 1, offset: 0)), help: help)
@@ -231,7 +244,7 @@ extension CommunityImportCommand {
         }
         context.noteSkipped(file.titles, in: path)
         let parsed = try parse(file.rows, header: file.header, store: store, today: context.today)
-        var summary = ImportSummary(kind: Self.kind, read: file.table.count)
+        var summary = ImportSummary(kind: Self.kind, read: file.table.count, skippedTitles: file.titles)
         var fresh: [Value] = []
         var conflicts: [CommunityCSV.RowError] = []
         for (value, line) in zip(parsed.values, parsed.lines) {
@@ -248,7 +261,7 @@ extension CommunityImportCommand {
         }
         // Every rejected row in the order of the file, whichever check found it.
         let rejected = (parsed.errors + conflicts).sorted { $0.line < $1.line }
-        summary.rejected = rejected.map(\.description)
+        summary.rejected = rejected
         if !context.json { CommunityRowErrors.print(rejected, file: file, path: path, context) }
         if !summary.rejected.isEmpty && !skipBad {
             summary.notAdded = fresh.count
