@@ -52,6 +52,32 @@ struct SettleCommandTests {
         #expect(list.contains("2027-01-03     2       1         0        1    26.50"))
     }
 
+    @Test("a new community whose first policy version takes effect later: yesterday has nothing to settle yet (exit 0, nothing written); a --date before it is N008")
+    func nothingToSettleBeforeTheFirstPolicy() throws {
+        // The nightly job is installed before the policy's first day: it exited 1 (N008) every night until then, which cron
+        // mails and systemd's OnFailure alerts on, for a community that was only waiting for its start.
+        let cli = try ScoringHarness()   // today 2027-01-04 at UTC+8: yesterday is 2027-01-03
+        try cli.ok(["init"])
+        try cli.ok(["policy", "activate", try cli.write("p.toml", "[policy]\nid = \"new\"\nversion = 1\neffective = 2027-01-10\n\n"
+            + "[categories.orange]\npoints_per_hour = 12\n")])
+        let quiet = cli.run(["settle", "--reports", cli.folder + "/reports"])
+        #expect(quiet.exit == 0, "\(quiet.errors)")
+        #expect(quiet.errors.isEmpty)
+        #expect(quiet.output == "Nothing to settle yet: yesterday, 2027-01-03, comes before the first policy version takes effect "
+            + "(2027-01-10). The first night to settle is 2027-01-10, in the night after it; nothing was written.\n")
+        #expect(try cli.ok(["settlement", "list"]).contains("No settled days."))
+        #expect(try cli.ok(["--json", "settle", "--catch-up"]) == "[]\n")
+        let json = try cli.ok(["--json", "settle"])
+        #expect(json.contains("\"settled\": false") && json.contains("\"first_day\": \"2027-01-10\""), "\(json)")
+        // A day typed before the first version is still refused: most likely a mistyped year.
+        let typed = cli.run(["settle", "--date", "2027-01-03"])
+        #expect(typed.exit == 1 && typed.errors.hasPrefix("error[N008]: 2027-01-03 comes before the first policy version takes effect (2027-01-10)"))
+        // Without any policy it is still N004: an admin has something to do.
+        let none = try ScoringHarness()
+        try none.ok(["init"])
+        #expect(none.run(["settle"]).errors.hasPrefix("error[N004]"))
+    }
+
     @Test("a night missed is refused (N010, exit 1) until --catch-up settles it first, each night with its summary, or --skip-missed leaves it")
     func missedNights() throws {
         let cli = try Self.yesterdayImported()
