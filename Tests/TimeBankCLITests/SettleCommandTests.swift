@@ -33,6 +33,9 @@ struct SettleCommandTests {
         #expect(output.contains("posted:   1 records: 1 awards (26.50 points), 0 penalties (0.00 points)"))
         #expect(output.contains("ranking of 2026-12 written"))
 
+        // Settled before: when, in the community's local time as receipts print it, not the stored UTC moment.
+        let settledAt = try #require(try TimeBankStore(path: cli.databasePath).settlement(on: LocalDate("2027-01-03")!)?.settledAt)
+        #expect(try cli.ok(["settle"]).hasPrefix("2027-01-03 was settled before (at \(Receipt.localTime(settledAt, utcOffsetMinutes: 480))); nothing changed.\n"))
         let again = cli.run(["--json", "settle", "--date", "2027-01-03"])
         #expect(again.exit == 0)
         #expect(again.output.contains("\"already_settled\": true"))
@@ -170,10 +173,12 @@ struct SettleCommandTests {
     @Test("the summary names awards whose points had expired before they were posted, in a NOTE line")
     func expiredOnArrivalNote() {
         var summary = SettlementSummary(date: LocalDate("2027-11-05")!)
-        #expect(!SettleCommand.text(summary, reports: nil).contains("NOTE"))
+        let context = CommandContext(output: BufferedOutput(), errors: BufferedOutput(), environment: [:],
+                                     clock: FixedClock(Timestamp("2027-11-06T02:00:00.000Z")!))
+        #expect(!SettleCommand.text(summary, reports: nil, context).contains("NOTE"))
         summary.expiredOnArrival = 2
         summary.expiredOnArrivalPoints = 3_650
-        #expect(SettleCommand.text(summary, reports: nil).contains(
+        #expect(SettleCommand.text(summary, reports: nil, context).contains(
             "  NOTE:     2 awards (36.50 points) had expired by 2027-11-05 before they were posted: the policy's [expiry], counted "
             + "from the service date, ended their points by that day (a service of long ago, accepted late), so tonight's expiry takes "
             + "them back (`timebank statement` shows both)\n"))

@@ -91,7 +91,7 @@ struct SettleCommand: Command {
             try store.settleDays(request, progress: { if showProgress { context.errors.line($0) } }, starting: { day, place, count in
                 if count > 1 { context.errors.line("Settling \(day) (night \(place) of \(count)\(place < count ? ", a missed night" : "")).") }
             }) { summary in
-                if !context.json { context.output.write((summaries.isEmpty ? "" : "\n") + Self.text(summary, reports: reports)) }
+                if !context.json { context.output.write((summaries.isEmpty ? "" : "\n") + Self.text(summary, reports: reports, context)) }
                 summaries.append(summary)
             }
         } catch SettlementError.beforeFirstPolicy(let day, let firstEffective) where date == nil {
@@ -120,10 +120,12 @@ struct SettleCommand: Command {
         return ExitCode.done
     }
 
-    static func text(_ summary: SettlementSummary, reports: String?) -> String {
+    static func text(_ summary: SettlementSummary, reports: String?, _ context: CommandContext) -> String {
         let p = Hundredths.format
+        // When, in local time as receipts print it (`--json` keeps the stored UTC moment in settled_at).
+        let settledAt = summary.settledAt.map { Receipt.localTime($0, utcOffsetMinutes: context.utcOffsetMinutes(at: $0)) }
         var out = summary.alreadySettled
-            ? "\(summary.date) was settled before (at \(summary.settledAt?.description ?? "?")); nothing changed.\n"
+            ? "\(summary.date) was settled before (at \(settledAt ?? "?")); nothing changed.\n"
             : "Settled \(summary.date).\n"
         out += "  records:  \(summary.recordsRead) read: "
             + (summary.approvedBefore > 0 ? "\(summary.approvedBefore) approved before, " : "")
