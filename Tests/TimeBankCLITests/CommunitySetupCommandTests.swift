@@ -540,7 +540,31 @@ import TimeBankStorage
         #expect(result.exit == 2)
         #expect(result.errors == "error[U001]: cannot create \(path): the folder \(cli.folder)/nodir does not exist; create it first "
             + "(mkdir -p \(cli.folder)/nodir) or give another --db\n")
-        #expect(try cli.ok(["init"]).contains("Next: import the community's teams, households, volunteers and stations"))
+        #expect(try cli.ok(["init"]).contains("timebank team import teams.csv"))
+    }
+
+    /// A new community is told what comes after init, the policy first: without one the nightly settlement refuses (N004)
+    /// and no catalog item can be received or redeemed (the old line named only the imports), and how to sign as the admin.
+    @Test func saysWhatComesNext() throws {
+        let cli = try CLIHarness()
+        let created = cli.run(["init", "--admin", "wang"], environment: ["TIMEBANK_PIN": "wj-2468"])
+        #expect(created.exit == 0)
+        let next = try #require(created.output.range(of: "Next (")).lowerBound
+        let steps = String(created.output[next...])
+        #expect(steps.contains("  export TIMEBANK_OPERATOR=wang TIMEBANK_PIN=******"), "\(steps)")
+        let activate = try #require(steps.range(of: "timebank policy activate policy.toml")).lowerBound
+        let teams = try #require(steps.range(of: "timebank team import teams.csv")).lowerBound
+        #expect(activate < teams, "the policy comes first")
+        #expect(steps.contains("timebank operator add --id ID --name NAME --role operator --station STATION"))
+        #expect(steps.contains("scripts/nightly-settlement"))
+        // Run again on the same file: nothing to do next, nothing said about it.
+        #expect(!(try cli.ok(["init"])).contains("Next ("))
+        // Without a PIN no admin is made: the lines that make one come first, and there is no admin to sign as.
+        let other = try CLIHarness()
+        let noAdmin = other.run(["init"], environment: ["TIMEBANK_PIN": ""])
+        #expect(noAdmin.exit == 0)
+        #expect(noAdmin.output.contains("Create the first admin with:") && !noAdmin.output.contains("export TIMEBANK_OPERATOR"), "\(noAdmin.output)")
+        #expect(noAdmin.output.contains("timebank policy activate policy.toml"))
     }
 }
 

@@ -127,6 +127,8 @@ struct NightlyScriptTests {
         #expect(try folder.run(["--no-catch-up"], exit: 1).status == 1)
         let refused = try #require(try folder.logLines().last)
         #expect(refused.contains("done: exit 1 (refused by a rule (the error line above says which): nights missed with --no-catch-up (N010)"), "\(refused)")
+        // A --date before the first policy version (N008) is named too: the log's reader is told every refusal there is.
+        #expect(refused.contains("no policy (N004), a --date before the first policy version (N008))"), "\(refused)")
         #expect(try folder.run([], exit: 4).status == 4)
         let failed = try #require(try folder.logLines().last)
         #expect(failed.contains("done: exit 4 (storage or system failure (the error line above says which: disk full, no permission"), "\(failed)")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TimeBankCore
+import TimeBankStorage
 @testable import TimeBankCLI
 
 /// `timebank policy check | show | activate | versions`, run in-process.
@@ -388,9 +389,14 @@ struct PolicyCommandTests {
         #expect(spans == ["1 2026-04-30 0", "2 <null> 0", "3 2026-09-30 0"], "\(spans ?? [])")
         #expect(versions.contains("补记5月规则"))
         #expect(versions.hasSuffix("* in force on 2026-06-15: #3\n"))
+        // When it was activated is shown in the community's local time, as receipts show theirs, not as the stored UTC moment.
+        let activatedAt = try #require(try TimeBankStore(path: cli.databasePath).policyVersions().last?.activatedAt)
+        let local = Receipt.localTime(activatedAt, utcOffsetMinutes: 480)
+        #expect(versions.contains(local + "  ") && !versions.contains(activatedAt.description), "\(versions)")
 
         let june = try cli.ok(["policy", "show", "--active", "--on", "2026-06-15"])
         #expect(june.hasPrefix("In force on 2026-06-15: version #3, activated"))
+        #expect(june.contains(", activated " + Receipt.localTime(try #require(try TimeBankStore(path: cli.databasePath).policyVersions().last?.activatedAt), utcOffsetMinutes: 480) + " by "), "\(june)")
         #expect(june.contains("orange    橙色关怀           11"))
         let march = try cli.ok(["policy", "show", "--active", "--on", "2026-03-01"])
         #expect(march.contains("orange    橙色关怀           10"))

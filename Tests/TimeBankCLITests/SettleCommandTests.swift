@@ -33,6 +33,9 @@ struct SettleCommandTests {
         #expect(output.contains("posted:   1 records: 1 awards (26.50 points), 0 penalties (0.00 points)"))
         #expect(output.contains("ranking of 2026-12 written"))
 
+        // Settled before: when, in the community's local time as receipts print it, not the stored UTC moment.
+        let settledAt = try #require(try TimeBankStore(path: cli.databasePath).settlement(on: LocalDate("2027-01-03")!)?.settledAt)
+        #expect(try cli.ok(["settle"]).hasPrefix("2027-01-03 was settled before (at \(Receipt.localTime(settledAt, utcOffsetMinutes: 480))); nothing changed.\n"))
         let again = cli.run(["--json", "settle", "--date", "2027-01-03"])
         #expect(again.exit == 0)
         #expect(again.output.contains("\"already_settled\": true"))
@@ -50,6 +53,32 @@ struct SettleCommandTests {
 
         let list = try cli.ok(["settlement", "list"])
         #expect(list.contains("2027-01-03     2       1         0        1    26.50"))
+    }
+
+    @Test("a new community whose first policy version takes effect later: yesterday has nothing to settle yet (exit 0, nothing written); a --date before it is N008")
+    func nothingToSettleBeforeTheFirstPolicy() throws {
+        // The nightly job is installed before the policy's first day: it exited 1 (N008) every night until then, which cron
+        // mails and systemd's OnFailure alerts on, for a community that was only waiting for its start.
+        let cli = try ScoringHarness()   // today 2027-01-04 at UTC+8: yesterday is 2027-01-03
+        try cli.ok(["init"])
+        try cli.ok(["policy", "activate", try cli.write("p.toml", "[policy]\nid = \"new\"\nversion = 1\neffective = 2027-01-10\n\n"
+            + "[categories.orange]\npoints_per_hour = 12\n")])
+        let quiet = cli.run(["settle", "--reports", cli.folder + "/reports"])
+        #expect(quiet.exit == 0, "\(quiet.errors)")
+        #expect(quiet.errors.isEmpty)
+        #expect(quiet.output == "Nothing to settle yet: yesterday, 2027-01-03, comes before the first policy version takes effect "
+            + "(2027-01-10). The first night to settle is 2027-01-10, in the night after it; nothing was written.\n")
+        #expect(try cli.ok(["settlement", "list"]).contains("No settled days."))
+        #expect(try cli.ok(["--json", "settle", "--catch-up"]) == "[]\n")
+        let json = try cli.ok(["--json", "settle"])
+        #expect(json.contains("\"settled\": false") && json.contains("\"first_day\": \"2027-01-10\""), "\(json)")
+        // A day typed before the first version is still refused: most likely a mistyped year.
+        let typed = cli.run(["settle", "--date", "2027-01-03"])
+        #expect(typed.exit == 1 && typed.errors.hasPrefix("error[N008]: 2027-01-03 comes before the first policy version takes effect (2027-01-10)"))
+        // Without any policy it is still N004: an admin has something to do.
+        let none = try ScoringHarness()
+        try none.ok(["init"])
+        #expect(none.run(["settle"]).errors.hasPrefix("error[N004]"))
     }
 
     @Test("a night missed is refused (N010, exit 1) until --catch-up settles it first, each night with its summary, or --skip-missed leaves it")
@@ -144,10 +173,12 @@ struct SettleCommandTests {
     @Test("the summary names awards whose points had expired before they were posted, in a NOTE line")
     func expiredOnArrivalNote() {
         var summary = SettlementSummary(date: LocalDate("2027-11-05")!)
-        #expect(!SettleCommand.text(summary, reports: nil).contains("NOTE"))
+        let context = CommandContext(output: BufferedOutput(), errors: BufferedOutput(), environment: [:],
+                                     clock: FixedClock(Timestamp("2027-11-06T02:00:00.000Z")!))
+        #expect(!SettleCommand.text(summary, reports: nil, context).contains("NOTE"))
         summary.expiredOnArrival = 2
         summary.expiredOnArrivalPoints = 3_650
-        #expect(SettleCommand.text(summary, reports: nil).contains(
+        #expect(SettleCommand.text(summary, reports: nil, context).contains(
             "  NOTE:     2 awards (36.50 points) had expired by 2027-11-05 before they were posted: the policy's [expiry], counted "
             + "from the service date, ended their points by that day (a service of long ago, accepted late), so tonight's expiry takes "
             + "them back (`timebank statement` shows both)\n"))

@@ -68,8 +68,7 @@ struct InitCommand: Command {
         if existed {
             context.output.line("\(context.databasePath) exists already: schema up to date, \(head.count) entries. Nothing changed.")
         } else {
-            context.output.line("Created \(context.databasePath) with the system accounts. Next: import the community's teams, households, "
-                + "volunteers and stations (timebank team import --help).")
+            context.output.line("Created \(context.databasePath) with the system accounts.")
         }
         if let admin {
             context.output.line("Created the first admin \"\(admin)\"; its PIN is stored only as a salted PBKDF2 hash. From now on, changes need an admin's PIN.")
@@ -77,7 +76,23 @@ struct InitCommand: Command {
             context.output.line("No operator yet (no $TIMEBANK_PIN and no terminal to ask on). Create the first admin with:")
             context.output.line("  TIMEBANK_PIN=... timebank operator add --id admin --name 管理员 --role admin")
         }
+        if !existed { context.output.write(Self.nextSteps(admin: admin)) }
         return ExitCode.done
+    }
+
+    /// What a new community does after `init`, in the order it needs it: without a policy nothing can be scored (the nightly
+    /// settlement refuses, N004) and no catalog item received or redeemed, so the policy comes before the stations' work.
+    static func nextSteps(admin: String?) -> String {
+        var lines = ["Next (docs/stations.md, \"Setting up\"; `timebank help COMMAND` for each):"]
+        if let admin { lines.append("  export TIMEBANK_OPERATOR=\(admin) TIMEBANK_PIN=******    # sign the commands below as the admin") }
+        lines += [
+            "  timebank policy check policy.toml        # the points policy: a copy of config/policy.toml, edited for the community",
+            "  timebank policy activate policy.toml     # needed before records are scored and goods received or redeemed",
+            "  timebank team import teams.csv           # then household, volunteer and station import (or add, one at a time)",
+            "  timebank operator add --id ID --name NAME --role operator --station STATION",
+            "  timebank settle                          # every night: scripts/nightly-settlement from cron (docs/operations.md)",
+        ]
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The first admin, when the database has no operator and a PIN is at hand; nil otherwise.

@@ -303,7 +303,7 @@ struct PolicyShowCommand: Command {
             context.output.line(JSON.object(members).rendered())
         } else {
             if let stored {
-                context.output.line("In force on \(date ?? context.today): version #\(stored.number), activated \(stored.activatedAt) by \(stored.actor), sha256 \(stored.sha256.prefix(16))…")
+                context.output.line("In force on \(date ?? context.today): version #\(stored.number), activated \(Receipt.localTime(stored.activatedAt, utcOffsetMinutes: context.utcOffsetMinutes(at: stored.activatedAt))) by \(stored.actor), sha256 \(stored.sha256.prefix(16))…")
             }
             context.output.write(PolicySummary.text(policy))
         }
@@ -448,7 +448,9 @@ struct PolicyVersionsCommand: Command {
             let held = if let replacer = span?.replacedOnItsDayBy { "never (#\(replacer), same day)" }
                 else if let through = span?.through { "\(record.effective) to \(through)" } else { "\(record.effective) on" }
             table.add([record.number == inForce ? "*" : "", String(record.number), record.policyID, record.version,
-                       record.effective.description, held, String(record.sha256.prefix(12)), record.activatedAt.description,
+                       record.effective.description, held, String(record.sha256.prefix(12)),
+                       // Local time, as receipts and `operator list` print it; --json keeps the stored UTC time.
+                       Receipt.localTime(record.activatedAt, utcOffsetMinutes: context.utcOffsetMinutes(at: record.activatedAt)),
                        record.actor, record.overrideReason ?? ""])
         }
         context.output.write(table.rendered())

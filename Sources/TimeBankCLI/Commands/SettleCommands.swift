@@ -37,9 +37,11 @@ struct SettleCommand: Command {
       --allow-out-of-order    settle D although a later day is settled already
       --chunk-size N          records scored and posted per transaction in step 3 (default 50000)
 
-    Exit codes: 0 settled (or settled before), 1 refused (out of order, days missed, another settlement
-    running, a day that has not ended, no policy), 2 bad input, 3 reconciliation found a mismatch, 4 system
-    failure. With --catch-up, a failure stops at its day: the days before it stay settled.
+    Exit codes: 0 settled (or settled before, or nothing to settle yet: yesterday, the default, comes
+    before the first policy version takes effect), 1 refused (out of order, days missed, another
+    settlement running, a day that has not ended, no policy, a --date before the first policy
+    version), 2 bad input, 3 reconciliation found a mismatch, 4 system failure. With --catch-up, a
+    failure stops at its day: the days before it stay settled.
 
     Examples:
       timebank settle --date 2026-11-21 --reports reports/
@@ -85,11 +87,18 @@ struct SettleCommand: Command {
         // Each night's text as it is recorded (a failure on a later night leaves the earlier ones shown); JSON at the end.
         // During a catch-up each night is announced on stderr before it starts, terminal or not: the nightly job's log then
         // names the night a kill or a failure interrupted (the one after the last "Settled" line).
-        try store.settleDays(request, progress: { if showProgress { context.errors.line($0) } }, starting: { day, place, count in
-            if count > 1 { context.errors.line("Settling \(day) (night \(place) of \(count)\(place < count ? ", a missed night" : "")).") }
-        }) { summary in
-            if !context.json { context.output.write((summaries.isEmpty ? "" : "\n") + Self.text(summary, reports: reports)) }
-            summaries.append(summary)
+        do {
+            try store.settleDays(request, progress: { if showProgress { context.errors.line($0) } }, starting: { day, place, count in
+                if count > 1 { context.errors.line("Settling \(day) (night \(place) of \(count)\(place < count ? ", a missed night" : "")).") }
+            }) { summary in
+                if !context.json { context.output.write((summaries.isEmpty ? "" : "\n") + Self.text(summary, reports: reports, context)) }
+                summaries.append(summary)
+            }
+        } catch SettlementError.beforeFirstPolicy(let day, let firstEffective) where date == nil {
+            // A new community whose first policy version takes effect on a later day: the nightly job, installed before then,
+            // has nothing to settle yet. That is its normal state, not a refusal to mail about every night (N008 stays for a
+            // --date typed before the first version, most likely a mistyped year). No day can be settled before it either.
+            return nothingToSettleYet(yesterday: day, firstEffective: firstEffective, context)
         }
         if context.json {
             context.output.line((missedDays == .settleFirst ? JSON.array(summaries.map(Self.json)) : Self.json(summaries[summaries.count - 1])).rendered())
@@ -97,10 +106,26 @@ struct SettleCommand: Command {
         return ExitCode.done
     }
 
-    static func text(_ summary: SettlementSummary, reports: String?) -> String {
+    /// Yesterday comes before the first policy version takes effect: nothing is settled, exit 0 (the text says when the first
+    /// night is; `--json` gives no summary: an empty array with --catch-up, else an object saying so).
+    private func nothingToSettleYet(yesterday: LocalDate, firstEffective: LocalDate, _ context: CommandContext) -> Int32 {
+        if context.json {
+            context.output.line((missedDays == .settleFirst ? JSON.array([]) : JSON.object([
+                ("date", .string(yesterday.description)), ("settled", .bool(false)), ("first_day", .string(firstEffective.description)),
+            ])).rendered())
+        } else {
+            context.output.line("Nothing to settle yet: yesterday, \(yesterday), comes before the first policy version takes effect "
+                + "(\(firstEffective)). The first night to settle is \(firstEffective), in the night after it; nothing was written.")
+        }
+        return ExitCode.done
+    }
+
+    static func text(_ summary: SettlementSummary, reports: String?, _ context: CommandContext) -> String {
         let p = Hundredths.format
+        // When, in local time as receipts print it (`--json` keeps the stored UTC moment in settled_at).
+        let settledAt = summary.settledAt.map { Receipt.localTime($0, utcOffsetMinutes: context.utcOffsetMinutes(at: $0)) }
         var out = summary.alreadySettled
-            ? "\(summary.date) was settled before (at \(summary.settledAt?.description ?? "?")); nothing changed.\n"
+            ? "\(summary.date) was settled before (at \(settledAt ?? "?")); nothing changed.\n"
             : "Settled \(summary.date).\n"
         out += "  records:  \(summary.recordsRead) read: "
             + (summary.approvedBefore > 0 ? "\(summary.approvedBefore) approved before, " : "")
