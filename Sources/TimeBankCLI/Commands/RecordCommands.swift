@@ -251,7 +251,7 @@ struct RecordShowCommand: Command {
             context.output.line(RecordJSON.stored(stored).rendered())
             return ExitCode.done
         }
-        for (name, value) in RecordJSON.fields(stored) where !value.isEmpty {
+        for (name, value) in RecordJSON.fields(stored, time: context.localTime) where !value.isEmpty {
             // A note over several lines stays under its column.
             context.output.line(padded(name, toWidth: 16) + value.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: 16)))
         }
@@ -364,7 +364,9 @@ struct RecordRejectCommand: Command {
 
 /// Stored records as JSON and as name/value lines.
 enum RecordJSON {
-    static func fields(_ stored: StoredRecord) -> [(String, String)] {
+    /// `time` words a stored moment: the community's local time for the text of `record show`, the stored UTC time
+    /// (the default) for the JSON lines kept for programs.
+    static func fields(_ stored: StoredRecord, time: (Timestamp) -> String = { $0.description }) -> [(String, String)] {
         let record = stored.record
         var fields: [(String, String)] = [("source", record.source), ("id", record.id)]
         switch record {
@@ -382,11 +384,11 @@ enum RecordJSON {
                        ("verifier", assessment.verifier ?? ""), ("note", assessment.note)]
         }
         fields += [("status", status(stored)),
-                   ("imported", "\(stored.importedAt) by \(stored.importedBy) from \(stored.importFile) row \(stored.importRow)"),
-                   ("decided", stored.decidedAt.map { "\($0) by \(stored.decidedBy ?? "")" } ?? ""),
+                   ("imported", "\(time(stored.importedAt)) by \(stored.importedBy) from \(stored.importFile) row \(stored.importRow)"),
+                   ("decided", stored.decidedAt.map { "\(time($0)) by \(stored.decidedBy ?? "")" } ?? ""),
                    ("reason", stored.decisionReason ?? ""), ("approval_verifier", stored.approvalVerifier ?? "")]
         if let posted = stored.posted {
-            fields += [("posted", "\(posted.postedAt) by \(posted.postedBy)" + (posted.policyVersion.map { " under policy version #\($0)" } ?? "")),
+            fields += [("posted", "\(time(posted.postedAt)) by \(posted.postedBy)" + (posted.policyVersion.map { " under policy version #\($0)" } ?? "")),
                        ("account", posted.account.description),
                        ("points", "\(Hundredths.format(posted.net)) (earned \(Hundredths.format(posted.earned)), capped "
                         + "\(Hundredths.format(posted.capped)), taken \(Hundredths.format(posted.deduction)), shortfall "
@@ -394,7 +396,7 @@ enum RecordJSON {
                        ("entries", posted.entries.map { "\($0.kind.rawValue) #\($0.sequence)" + ($0.reversedBy.map { " reversed by #\($0)" } ?? "") }
                         .joined(separator: ", "))]
             if stored.isWithdrawn {
-                fields.append(("withdrawn", stored.withdrawal.map { "\($0.at) by \($0.by): \($0.reason)" }
+                fields.append(("withdrawn", stored.withdrawal.map { "\(time($0.at)) by \($0.by): \($0.reason)" }
                     ?? "every entry reversed: it counts no more (overlaps, caps, bonuses, levels, rankings, reports of hours)"))
             } else if !posted.standingEntries.isEmpty && posted.standingEntries.count < posted.entries.count {
                 fields.append(("withdrawn", "no: " + stored.ledgerStanding + "; reverse it too to withdraw the record"))
@@ -447,12 +449,12 @@ enum RecordJSON {
 /// A decision sent again (a retried `record approve` or `record reject`): the records the store left as they were,
 /// because they had that decision already (`RecordDecisions.unchanged`).
 enum RecordDecisionRetries {
-    /// `r3 was approved already (2026-11-07T08:00:00.000Z by admin): left as it was`.
+    /// `r3 was approved already (2026-11-07 16:00:00 (UTC+8) by admin): left as it was`.
     static func write(_ records: [StoredRecord], verb: String, _ context: CommandContext) {
         for stored in records {
             let when = verb == "withdrawn" ? stored.withdrawal.map { ($0.at, $0.by) } : stored.decidedAt.map { ($0, stored.decidedBy ?? "") }
             context.output.line("\(ScoringPresentation.name(stored.record)) was \(verb) already"
-                + (when.map { " (\($0.0) by \($0.1))" } ?? "") + ": left as it was")
+                + (when.map { " (\(context.localTime($0.0)) by \($0.1))" } ?? "") + ": left as it was")
         }
     }
 }

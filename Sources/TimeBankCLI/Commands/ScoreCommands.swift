@@ -223,7 +223,7 @@ struct ExplainCommand: Command {
         context.output.line("\(ScoringPresentation.name(record))  \(record.date)\(time.isEmpty ? "" : " " + time)  "
             + "\(record.volunteer ?? explanation.account?.description ?? "")  \(ScoringPresentation.subject(record))")
         if stored.status == .rejected {
-            context.output.line("Rejected \(stored.decidedAt.map { "at \($0) " } ?? "")by \(stored.decidedBy ?? ""): "
+            context.output.line("Rejected \(stored.decidedAt.map { "at \(context.localTime($0)) " } ?? "")by \(stored.decidedBy ?? ""): "
                 + "\(stored.decisionReason ?? ""). A rejected record earns nothing.")
             return ExitCode.done
         }
@@ -239,9 +239,9 @@ struct ExplainCommand: Command {
                 context.output.line("Not posted yet (record \(stored.status.rawValue)): what posting it now would give.")
             }
         } else if let posted = stored.posted {
-            context.output.line("Posted \(posted.postedAt) by \(posted.postedBy) to \(posted.account).")
+            context.output.line("Posted \(context.localTime(posted.postedAt)) by \(posted.postedBy) to \(posted.account).")
             if stored.isWithdrawn {
-                context.output.line("Withdrawn" + (stored.withdrawal.map { " \($0.at) by \($0.by) (\($0.reason))" } ?? "")
+                context.output.line("Withdrawn" + (stored.withdrawal.map { " \(context.localTime($0.at)) by \($0.by) (\($0.reason))" } ?? "")
                     + (posted.entries.isEmpty ? "" : ": " + posted.entries.map { "its \($0.kind.rawValue) #\($0.sequence) was reversed by #\($0.reversedBy ?? 0)" }
                         .joined(separator: ", "))
                     + ". It counts no more: the points below were taken back, and later records are scored without it.")

@@ -50,6 +50,12 @@ public final class CommandContext {
     /// The community's offset from UTC at `instant`, by the same rules as `utcOffsetMinutes`: for showing a stored time
     /// (a receipt's, a change's) in the offset of its own day, so that a zone with summer time shows a summer receipt
     /// at summer time. The zone is the one in force now.
+    /// A stored moment as people read it: the community's local time (`2026-11-08 10:00:00 (UTC+8)`), as receipts show
+    /// theirs. `--json` keeps the stored UTC time.
+    public func localTime(_ moment: Timestamp) -> String {
+        Receipt.localTime(moment, utcOffsetMinutes: utcOffsetMinutes(at: moment))
+    }
+
     public func utcOffsetMinutes(at instant: Timestamp) -> Int {
         if let setting = utcOffsetSetting { return setting }
         let zone = communityTimeZone
