@@ -465,6 +465,19 @@ private struct RowReader {
             + "written in traditional characters: write \(matches[0].id) or \(matches[0].label)"
     }
 
+    /// "did you mean "patrol"?" for part of one category's label typed for it (巡逻 for 治安巡逻, 环保 for 绿色环保),
+    /// or a label with more around it (绿色环保活动): what a clerk types from memory. Nil for a value of one character,
+    /// or one that is part of several labels: no guessing.
+    static func labelPartHint(_ typed: String, among declared: [(id: String, label: String)]) -> String? {
+        let value = typed
+        guard value.count >= 2, value.unicodeScalars.contains(where: { $0.value > 0x7F }) else { return nil }
+        let matches = declared.filter { !$0.label.isEmpty && ($0.label.contains(value) || value.contains($0.label)) }
+        guard matches.count == 1 else { return nil }
+        let how = matches[0].label.contains(value) ? "is part of" : "holds"
+        return "did you mean \"\(matches[0].id)\"? \"\(value)\" \(how) \(matches[0].label), the label of \"\(matches[0].id)\": "
+            + "write \(matches[0].id) or \(matches[0].label)"
+    }
+
     /// The serial number spreadsheets (Excel, WPS) give 1970-01-01: day 1 is 1900-01-01, counting a 29 February 1900.
     static let excelSerialOf1970 = 25_569
 
@@ -712,9 +725,12 @@ private struct RowReader {
                     let ids = categories.map(\.id)
                     let hint = renamedCategoryHint(category, version: version, date: date!)
                         ?? Self.traditionalLabelHint(category, among: categories.map { ($0.id, $0.label) })
+                        ?? Self.labelPartHint(category, among: categories.map { ($0.id, $0.label) })
                         ?? ExpressionSpelling.suggestion(for: category, among: ids).map { "did you mean \"\($0)\"?" }
+                    // The ids with their labels: a clerk who typed a label from memory finds it here.
+                    let listed = categories.map { $0.label.isEmpty || $0.label == $0.id ? $0.id : "\($0.id) (\($0.label))" }
                     fail(.unknownCategory, .category, "unknown category \"\(category)\"",
-                         help: hint ?? "the policy in force on \(date!) has: \(ids.joined(separator: ", "))")
+                         help: hint ?? "the policy in force on \(date!) has: \(listed.joined(separator: ", "))")
                 }
             }
         } else if !checked, !AccountID.isValidOwner(category) {

@@ -244,7 +244,7 @@ struct RecordFileTests {
             let contents = try RecordFile.read(Array("id,volunteer,category,date,minutes\nr1,V1,purple,2026-11-07,60\n".utf8),
                                                fileName: "records.csv", context: Self.renamedContext(categories))
             let help = try #require(contents.rejected.first?.errors.first?.help)
-            #expect(help.hasPrefix("the policy in force on 2026-11-07 has: orange, violet"), "\(help)")
+            #expect(help.hasPrefix("the policy in force on 2026-11-07 has: orange (橙色关怀), violet ("), "\(help)")
         }
     }
 

@@ -145,6 +145,24 @@ struct SpreadsheetInputTests {
         ])
     }
 
+    @Test("part of one category's label typed from memory names that category; otherwise the ids are listed with their labels")
+    func labelParts() throws {
+        let contents = try Self.read("""
+            id,volunteer,category,date,minutes,verifier
+            r1,V1,关怀,2026-10-03,60,社区
+            r2,V1,橙色关怀活动,2026-10-04,60,社区
+            r3,V1,色,2026-10-05,60,社区
+            r4,V1,教育,2026-10-06,60,社区
+            """)
+        let helps = contents.rejected.map { $0.errors[0].help ?? "" }
+        #expect(helps.count == 4)
+        #expect(helps[0] == "did you mean \"orange\"? \"关怀\" is part of 橙色关怀, the label of \"orange\": write orange or 橙色关怀")
+        #expect(helps[1] == "did you mean \"orange\"? \"橙色关怀活动\" holds 橙色关怀, the label of \"orange\": write orange or 橙色关怀")
+        // One character says too little; 教育 is no label's part here.
+        #expect(helps[2].hasPrefix("the policy in force on 2026-10-05 has: ") && helps[2].contains("orange (橙色关怀)"), "\(helps[2])")
+        #expect(helps[3] == "the policy in force on 2026-10-06 has: orange (橙色关怀), green")
+    }
+
     @Test("a tab-separated export is refused with one problem that says so, not three about its header")
     func tabSeparated() throws {
         #expect {
