@@ -90,6 +90,23 @@ func runProcess(_ executable: String, _ arguments: [String], environment: [Strin
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
+/// Runs the built `timebank` in `folder` as a page's reader would, with no `TIMEBANK_` variable of the test run's own (only
+/// `environment`'s), and returns what it printed, standard output and error together, as a terminal shows them.
+func runAsPageShows(_ executable: String, _ arguments: [String], in folder: String, environment: [String: String] = [:]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: folder)
+    process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIMEBANK_") }.merging(environment) { $1 }
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+}
+
 /// Writes a script and makes it executable, so that running it at once never meets ETXTBSY ("text file busy").
 ///
 /// Tests run in parallel threads of one process: a file this process writes is open here for a moment, and a child that

@@ -48,18 +48,7 @@ struct CommunityDocExamplesTests {
     }
 
     static func run(_ words: [String], in folder: String, executable: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = words
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIMEBANK_") }.merging(environment) { $1 }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+        try runAsPageShows(executable, words, in: folder, environment: environment)
     }
 
     @Test("every command of the page prints what the page shows, in order, on one fresh database")

@@ -78,19 +78,8 @@ struct ScoringDocExamplesTests {
                 try String(contentsOfFile: repositoryRoot + "/" + part, encoding: .utf8).write(toFile: copy, atomically: true, encoding: .utf8)
             }
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = example.command
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
         // No database: the examples score files only.
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIMEBANK_") }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+        return try runAsPageShows(executable, example.command, in: folder)
     }
 
     @Test("the document has its seven examples")
