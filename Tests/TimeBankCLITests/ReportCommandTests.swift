@@ -134,6 +134,19 @@ struct ReportCommandTests {
         #expect(try cli.ok(["report", "ranking", "--by", "hours", "--top", "５", "--format", "csv"]) == hours)
     }
 
+    /// A committee member who names the month's last day means the month: `--to` alone runs from the start of the
+    /// policy's ranking period that holds it (a month here), not from the --to day itself.
+    @Test("ranking with --to alone covers the ranking period up to that day, not that one day")
+    func rankingToAlone() throws {
+        let cli = try Self.community()
+        #expect(try cli.ok(["report", "ranking", "--to", "2026-09-20"]) == (try cli.ok(["report", "ranking"])))
+        let csv = try cli.ok(["report", "ranking", "--to", "2026-09-19", "--by", "hours", "--format", "json"])
+        #expect(csv.contains("\"from\": \"2026-09-01\",\n  \"to\": \"2026-09-19\""))
+        #expect(csv.contains("\"volunteer\": \"V1\""))   // r1 of 2026-09-19: 60 minutes
+        // --from still gives the first day.
+        #expect(try cli.ok(["report", "ranking", "--from", "2026-09-20", "--to", "2026-09-20"]).hasPrefix("排行榜 Ranking by points, top 1, 2026-09-20\n"))
+    }
+
     @Test("expiring defaults to today and the policy's warn_days (10): the lot of 2026-10-03 is outside, --within 15 takes it")
     func expiringDefaults() throws {
         let cli = try Self.community()

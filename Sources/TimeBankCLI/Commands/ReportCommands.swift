@@ -221,8 +221,8 @@ struct ReportRankingCommand: Command {
     a rank (1, 2, 2, 4); within a tie, the other measure and then the volunteer id decide the order; the top N
     lists everyone tied at place N, so it may be longer than N; volunteers with nothing are not ranked.
     --top and --by default to the [ranking] of the policy in force on the last day (top 10 by points when
-    it has none). Without --from and --to the range is the policy's ranking period (a month unless it says
-    otherwise) up to yesterday.
+    it has none). Without --from the range is the policy's ranking period (a month unless it says otherwise)
+    that holds the --to day (default: yesterday), up to it: --to 2026-10-31 ranks October.
 
       --top N        how many places (default: the policy's top)
       --by MEASURE   points or hours (default: the policy's)
@@ -230,7 +230,7 @@ struct ReportRankingCommand: Command {
 
     Examples:
       timebank report ranking
-      timebank report ranking --from 2026-10-01 --to 2026-10-31 --top 10 --by hours
+      timebank report ranking --to 2026-10-31 --top 10 --by hours      # October
     """
     static let valueOptions = ReportOptions.valueOptions + ["--top", "--by"]
     let options: ReportOptions
@@ -258,14 +258,9 @@ struct ReportRankingCommand: Command {
         let last = options.to ?? context.today.adding(days: -1)
         let policyRanking: PolicyRanking? = try store.policyVersion(inForceOn: last) == nil
             ? nil : try store.policy(inForceOn: last).policy.ranking
-        let first: LocalDate
-        if let from = options.from {
-            first = from
-        } else if options.to != nil {
-            first = last
-        } else {
-            first = ScoringWindow(policyRanking?.period ?? .month, containing: last).start
-        }
+        // Without --from, the ranking period that holds the last day, up to it: `--to 2026-10-31` is October's ranking,
+        // not the ranking of one day, which nobody who names a month's last day means.
+        let first = options.from ?? ScoringWindow(policyRanking?.period ?? .month, containing: last).start
         try options.validate(from: first, through: last)
         let table = try store.rankingReport(from: first, through: last, top: top ?? policyRanking?.top ?? 10,
                                             by: measure ?? policyRanking?.by ?? .points)

@@ -13,6 +13,16 @@ enum ReportSupport {
         return minutes >= 0 ? doubled / 120 : -(((-minutes) * 200 + 60) / 120)
     }
 
+    /// The note of a report whose figures come from posted records, when `count` records dated in its range are not
+    /// posted yet (pending, or approved and waiting for a nightly settlement): their points count on their own service
+    /// dates once posted (a record without a verifier is often accepted days later), so a day already settled still
+    /// changes, and `consequence` says how (`the ranking can still change`). Nil when there are none.
+    static func unpostedRecordsNote(_ count: Int64, consequence: String) -> String? {
+        guard count > 0 else { return nil }
+        return "\(count) record\(count == 1 ? "" : "s") dated in this range \(count == 1 ? "is" : "are") not posted yet (pending, or approved "
+            + "and waiting for a nightly settlement): \(consequence)."
+    }
+
     /// The SQL condition "entry `column` is not reversed" (`column` may be NULL: then true).
     static func notReversed(_ column: String) -> String {
         "(\(column) IS NULL OR NOT EXISTS (SELECT 1 FROM entries rv WHERE rv.reverses = \(column)))"
@@ -20,6 +30,14 @@ enum ReportSupport {
 }
 
 extension TimeBankStore {
+    /// How many records dated in the range are neither posted nor rejected: pending, or approved and not posted yet.
+    func unpostedRecordCount(from: LocalDate, through: LocalDate) throws -> Int64 {
+        try database.statement("""
+            SELECT count(*) FROM records r WHERE r.service_date >= ? AND r.service_date <= ? AND r.status <> 'rejected'
+              AND NOT EXISTS (SELECT 1 FROM record_scores s WHERE s.record = r.number)
+            """).bind(.text(from.description), .text(through.description)).first { $0.int64(0) } ?? 0
+    }
+
     /// The policy in force on `date`, or nil when none is (reports still work without one: ids stand in for labels).
     func reportPolicy(on date: LocalDate) throws -> Policy? {
         guard try policyVersion(inForceOn: date) != nil else { return nil }

@@ -63,13 +63,9 @@ extension TimeBankStore {
         if let top, rows.count > top {
             notes.append("\(rows.count) volunteers listed for the top \(top): those tied at place \(rows.last!.rank) are all shown.")
         }
-        let unposted = try database.statement("""
-            SELECT count(*) FROM records r WHERE r.service_date >= ? AND r.service_date <= ? AND r.status <> 'rejected'
-              AND NOT EXISTS (SELECT 1 FROM record_scores s WHERE s.record = r.number)
-            """).bind(.text(from.description), .text(through.description)).first { $0.int64(0) } ?? 0
-        if unposted > 0 {
-            notes.append("\(unposted) record\(unposted == 1 ? "" : "s") dated in this range \(unposted == 1 ? "is" : "are") not posted yet (pending, or approved "
-                + "and waiting for a nightly settlement): the ranking can still change.")
+        if let note = ReportSupport.unpostedRecordsNote(try unpostedRecordCount(from: from, through: through),
+                                                        consequence: "the ranking can still change") {
+            notes.append(note)
         }
         let topText = top.map { ", top \($0)" } ?? ""
         return ReportTable(

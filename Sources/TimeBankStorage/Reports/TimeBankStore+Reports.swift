@@ -74,10 +74,17 @@ extension TimeBankStore {
                 totalRecords += records
                 day = day.adding(days: 1)
             }
+            var notes = ["Points by ledger entry kind and effective date; refunded = reversals of redemptions, reversed = other reversals."]
+            // A settled day still changes when its pending records are accepted on a later night: say so, or the morning's
+            // file reads as final.
+            if let note = ReportSupport.unpostedRecordsNote(try unpostedRecordCount(from: from, through: through),
+                                                            consequence: "their points will count on their service dates, so these figures can still change") {
+                notes.append(note)
+            }
             return ReportTable(
                 name: "daily", title: "每日汇总 Daily \(ReportSupport.range(from, through))", from: from, to: through,
                 columns: columns, rows: rows, totals: [.text("Total"), .integer(totalRecords)] + totals.map { .amount($0) },
-                notes: ["Points by ledger entry kind and effective date; refunded = reversals of redemptions, reversed = other reversals."])
+                notes: notes)
         }
     }
 
@@ -264,6 +271,10 @@ extension TimeBankStore {
             var notes = ["From the posted scores of records dated in the range; amounts of reversed entries are left out."]
             if excluded > 0 {
                 notes.append("\(excluded) posted record\(excluded == 1 ? " is" : "s are") left out: withdrawn (every entry reversed, or withdrawn by an admin).")
+            }
+            if let note = ReportSupport.unpostedRecordsNote(try unpostedRecordCount(from: from, through: through),
+                                                            consequence: "their hours and points will count once posted, so these figures can still change") {
+                notes.append(note)
             }
             return ReportTable(
                 name: "categories", title: "分类汇总 Categories \(ReportSupport.range(from, through))", from: from, to: through,

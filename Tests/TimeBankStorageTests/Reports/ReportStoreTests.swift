@@ -67,7 +67,7 @@ struct ReportStoreTests {
             ["indicator", "illegal_structure", "违章搭建", "1", "0", "0.00", "0.00", "20.00", "-20.00"],
         ])
         #expect(table.totals?.map(\.text) == ["Total", "", "", "5", "300", "5.00", "60.00", "20.00", "40.00"])
-        #expect(table.notes.last == "1 posted record is left out: withdrawn (every entry reversed, or withdrawn by an admin).")
+        #expect(table.notes[1] == "1 posted record is left out: withdrawn (every entry reversed, or withdrawn by an admin).")
         // One day: only what is dated 2026-10-02.
         let day = try fixture.store.categoriesReport(from: LocalDate("2026-10-02")!, through: LocalDate("2026-10-02")!)
         #expect(Self.lines(day) == [["category", "orange", "橙色关怀", "2", "210", "3.50", "42.00", "0.00", "42.00"]])
@@ -208,6 +208,33 @@ struct ReportStoreTests {
         ])
         #expect(table.totals?.map(\.text)
             == ["Total", "6", "248.50", "20.00", "0.00", "0.00", "100.00", "20.00", "0.00", "0.00", "0.00", "20.00", "0.00", "310.00"])
+    }
+
+    /// r4 (10-03, pending) and r7 (10-04, approved) are not posted: once a night posts them, 10-03 and 10-04 gain their
+    /// records and points, though those days may be settled already. The morning's daily and categories say so, as the
+    /// ranking does; a range without such records has no such note.
+    @Test("daily and categories: records of the range not posted yet are counted in a note (their days' figures can still change)")
+    func unpostedRecordsNote() throws {
+        let fixture = try ReportFixture()
+        let daily = try fixture.store.dailyReport(from: fixture.first, through: fixture.last)
+        #expect(daily.notes == [
+            "Points by ledger entry kind and effective date; refunded = reversals of redemptions, reversed = other reversals.",
+            "2 records dated in this range are not posted yet (pending, or approved and waiting for a nightly settlement): "
+                + "their points will count on their service dates, so these figures can still change.",
+        ])
+        let categories = try fixture.store.categoriesReport(from: fixture.first, through: fixture.last)
+        #expect(categories.notes == [
+            "From the posted scores of records dated in the range; amounts of reversed entries are left out.",
+            "1 posted record is left out: withdrawn (every entry reversed, or withdrawn by an admin).",
+            "2 records dated in this range are not posted yet (pending, or approved and waiting for a nightly settlement): "
+                + "their hours and points will count once posted, so these figures can still change.",
+        ])
+        let october4 = LocalDate("2026-10-04")!
+        #expect(try fixture.store.dailyReport(from: october4, through: october4).notes.last?.hasPrefix("1 record dated in this range is not posted yet") == true)
+        // r5 (10-03) is rejected: it never will be posted, and is not counted.
+        let october2 = LocalDate("2026-10-02")!
+        #expect(try fixture.store.dailyReport(from: october2, through: october2).notes.count == 1)
+        #expect(try fixture.store.categoriesReport(from: october2, through: october2).notes.count == 1)
     }
 
     @Test("reports refuse a reversed range (Q001) and write nothing")
