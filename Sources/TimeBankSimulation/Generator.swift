@@ -74,9 +74,9 @@ struct Generator {
         case .reverse: 12
         case .expire: 15
         case .redeem: 200
-        case .book: 45
+        case .book: 70
         case .fulfil: 30
-        case .cancel: 15
+        case .cancel: 10
         case .refund: 40
         case .transfer: 50
         case .receiveStock: 55
@@ -352,7 +352,9 @@ struct Generator {
                 return operation
             }
             let station = anyStation()
-            let serviceDate = random.chance(0.02) ? today.adding(days: -1) : today.adding(days: random.int(in: 0...3))
+            // Half of them for today, the rest up to 3 days ahead (and now and then yesterday, R025): a booking for a later day
+            // must outlive the cancels and the lapses of the days before it to be fulfilled.
+            let serviceDate = random.chance(0.02) ? today.adding(days: -1) : random.chance(0.5) ? today : today.adding(days: random.int(in: 1...3))
             let operation = BookOperation(name: "book", key: random.chance(0.01) ? spacedKey(key("B-\(station)", step)) : key("B-\(station)", step),
                                           station: station, volunteer: anyVolunteer(model),
                                           item: itemID(model, kind: random.chance(0.03) ? .goods : .service), quantity: quantity(),
@@ -361,15 +363,13 @@ struct Generator {
             Self.remember(operation, in: &recentBookings)
             return operation
 
-        case .fulfil, .cancel:
+        case .fulfil:
+            return makeFulfil(model: model)
+
+        case .cancel:
             let number: Int64
             let roll = random.int(in: 0...99)
-            // A fulfil mostly picks a booking for today (one for a later day is R028, a refusal that exercises no
-            // fulfilment); a cancel any active one.
-            let dueToday = kind == .fulfil ? model.activeHolds.filter { model.holds[$0]?.serviceDate == today }.sorted() : []
-            if roll < 60, !dueToday.isEmpty {
-                number = random.pick(dueToday)
-            } else if roll < 80, let active = model.activeHolds.randomElement(using: &random) {
+            if roll < 80, let active = model.activeHolds.randomElement(using: &random) {
                 number = active
             } else if roll < 95, model.holdCount > 0 {
                 number = Int64(random.int(in: max(1, Int(model.holdCount) - 20)...Int(model.holdCount)))
@@ -377,15 +377,20 @@ struct Generator {
                 number = model.holdCount + 7
             }
             let hold = model.holds[number]
-            let session = operatorAt(hold?.station ?? "S1")
-            let accounts = hold.map { [AccountID.volunteer($0.volunteer), .station($0.station)] } ?? []
-            if kind == .fulfil { return FulfilOperation(hold: number, date: today, session: session, accounts: accounts) }
-            return CancelOperation(hold: number, reason: random.chance(0.03) ? " " : "改期", date: today, session: session, accounts: accounts)
+            return CancelOperation(hold: number, reason: random.chance(0.03) ? " " : "改期", date: today, session: operatorAt(hold?.station ?? "S1"),
+                                   accounts: hold.map { [AccountID.volunteer($0.volunteer), .station($0.station)] } ?? [])
 
         case .refund:
+            var name = "refund"
             let number: Int64
             let roll = random.int(in: 0...99)
-            if roll < 85, model.receiptCount > 0 {
+            // Now and then the receipt of a fulfilled booking (its hold's entry is reversed too), when there is a recent one.
+            let fulfilled = roll < 12 && model.receiptCount > 0
+                ? (max(1, model.receiptCount - 60)...model.receiptCount).filter { model.receipts[$0]?.hold != nil } : []
+            if !fulfilled.isEmpty {
+                name = "refund.booking-receipt"
+                number = random.pick(fulfilled)
+            } else if roll < 85, model.receiptCount > 0 {
                 number = Int64(random.int(in: max(1, Int(model.receiptCount) - 30)...Int(model.receiptCount)))
             } else if roll < 95, model.receiptCount > 0 {
                 number = Int64(random.int(in: 1...Int(model.receiptCount)))
@@ -395,7 +400,7 @@ struct Generator {
             let receipt = model.receipts[number]
             let reason = random.int(in: 0...99) < 92 ? "破损" : random.chance(0.5) ? "again" : ""
             return RefundOperation(
-                name: "refund", receipt: number, reason: reason, date: today, session: operatorAt(receipt?.station ?? "S1"),
+                name: name, receipt: number, reason: reason, date: today, session: operatorAt(receipt?.station ?? "S1"),
                 accounts: receipt.map { [AccountID.volunteer($0.volunteer), .station($0.station)] } ?? [],
                 shelves: receipt.map { [StockKey(station: $0.station, item: $0.item)] } ?? [])
 
@@ -480,6 +485,49 @@ struct Generator {
         case .importRecords, .decideRecords, .settle, .contribute, .dividend:
             return makeIssueSixOperation(kind, step: step, model: model)
         }
+    }
+
+    /// A fulfil, by the model's own reading of a booking (never the engine's rules): mostly `fulfil`, a booking that can be
+    /// fulfilled now: held, for today, its hold not lapsed (by its station's operator mostly, see `operatorAt`). Now and then
+    /// on purpose a near miss, counted under a name of its own: `fulfil.early` a booking for a later day (R028),
+    /// `fulfil.lapsed` one whose hold has lapsed (after its day or its `--hold-minutes`) and is not released yet, or one
+    /// cancelled or released (R014), `fulfil.again` one fulfilled already (exists: its receipt), `fulfil.unknown` (R015).
+    /// Nil when the kind drawn has nothing to pick (the generator then draws another operation): an attempt at a booking
+    /// that is not due would be a refusal that exercises no fulfilment.
+    private mutating func makeFulfil(model: SimModel) -> (any SimulatedOperation)? {
+        let today = model.today, now = model.now
+        let active = model.activeHolds.sorted().compactMap { model.holds[$0] }
+        let recent = model.holdCount > 0 ? (max(1, model.holdCount - 30)...model.holdCount).compactMap { model.holds[$0] } : []
+        let name: String
+        let number: Int64
+        let roll = random.int(in: 0...99)
+        if roll < 85 {
+            let due = active.filter { $0.serviceDate == today && now < $0.expiresAt }
+            guard !due.isEmpty else { return nil }
+            name = "fulfil"
+            number = random.pick(due).number
+        } else if roll < 90 {
+            let early = active.filter { today < $0.serviceDate }
+            guard !early.isEmpty else { return nil }
+            name = "fulfil.early"
+            number = random.pick(early).number
+        } else if roll < 94 {
+            let lapsed = active.filter { $0.expiresAt <= now } + recent.filter { $0.state == .cancelled || $0.state == .expired }
+            guard !lapsed.isEmpty else { return nil }
+            name = "fulfil.lapsed"
+            number = random.pick(lapsed).number
+        } else if roll < 98 {
+            let fulfilled = recent.filter { $0.state == .fulfilled }
+            guard !fulfilled.isEmpty else { return nil }
+            name = "fulfil.again"
+            number = random.pick(fulfilled).number
+        } else {
+            name = "fulfil.unknown"
+            number = model.holdCount + 7
+        }
+        let hold = model.holds[number]
+        return FulfilOperation(name: name, hold: number, date: today, session: operatorAt(hold?.station ?? "S1"),
+                               accounts: hold.map { [AccountID.volunteer($0.volunteer), .station($0.station)] } ?? [])
     }
 
     private mutating func makePolicyActivation(model: SimModel) -> (any SimulatedOperation)? {

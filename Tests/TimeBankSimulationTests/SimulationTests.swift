@@ -44,6 +44,10 @@ struct SimulationTests {
         let settled = report.counts.filter { $0.key.hasPrefix("settle") }.values.map { $0["done", default: 0] }.reduce(0, +)
         #expect(settled > 0, "no day was settled")
         #expect(report.counts["redeem"]?["R001"] ?? 0 > 0, "no redemption was refused for the floor")
+        // `fulfil` picks bookings due now (its near misses have names of their own): most of them are fulfilled, not
+        // refused as early (R028) or lapsed (R014), so that the paths after a fulfilment are exercised.
+        let fulfils = report.counts["fulfil", default: [:]]
+        #expect(fulfils["done", default: 0] * 4 >= fulfils.values.reduce(0, +) * 3 && fulfils["done", default: 0] > 0, "fulfil: \(fulfils)")
         #expect(report.headHash.count == 64)
     }
 

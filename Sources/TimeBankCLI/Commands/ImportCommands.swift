@@ -105,9 +105,17 @@ enum CommunityFile {
         headerWords[word.trimmingCharacters(in: .whitespaces)]?.first(where: columns.contains)
     }
 
-    /// The column `word` most likely means: a near spelling, or the column a Chinese heading names.
+    /// The column `word` most likely means: the column a Chinese heading names, or the one nearest in spelling to a
+    /// column's name or one of its Chinese headings (`生日期` is as near to `生日` as to `出生日期`: both birth_date).
     static func meaning(of word: String, among columns: [String]) -> String? {
-        Spelling.nearest(to: word, among: columns) ?? headerWords[word]?.first(where: columns.contains)
+        headerWords[word]?.first(where: columns.contains) ?? Spelling.nearest(to: word, among: spellings(of: columns))
+    }
+
+    /// Every way of heading `columns`: their names, and the Chinese headings that name one of them (`headerWords`).
+    static func spellings(of columns: [String]) -> [(spelling: String, meaning: String)] {
+        columns.map { (spelling: $0, meaning: $0) } + headerWords.sorted { $0.key < $1.key }.compactMap { word, meanings in
+            meanings.first(where: columns.contains).map { (spelling: word, meaning: $0) }
+        }
     }
 
     /// Column names as a spreadsheet made in Chinese heads them, with the columns they may mean, likeliest first

@@ -292,7 +292,8 @@ public struct RecordFileStream {
                                 fieldStarts: row.fieldStarts, line: row.line)
         // `rejected_because`: the reasons a rejects file carries (`RecordRejectsFile`), read past.
         let columns = CSVColumns(header: translated, required: [RecordField.id.name],
-                                 optional: RecordField.allCases.filter { $0 != .id }.map(\.name) + [RecordRejectsFile.column])
+                                 optional: RecordField.allCases.filter { $0 != .id }.map(\.name) + [RecordRejectsFile.column],
+                                 aliases: RecordField.chineseNames.mapValues(\.name))
         var problems = columns.errors.map { error in
             var diagnostic = error.diagnostic
             // A column the team leader added (负责人, 联系电话): the file is refused whole, so say how to go on.
@@ -391,7 +392,11 @@ public struct RecordFileStream {
                 // The reasons a rejects file carries (`RecordRejectsFile`) are read past.
                 if member.key == RecordRejectsFile.column { continue }
                 guard let field = RecordField(rawValue: member.key) ?? RecordField.chineseNames[member.key] else {
-                    let hint = ExpressionSpelling.suggestion(for: member.key, among: RecordField.names).map { "did you mean \"\($0)\"?" }
+                    // A Chinese name a character off means the field its near names name (开始时: 开始, 开始时间, both start).
+                    let hint = (ExpressionSpelling.suggestion(for: member.key, among: RecordField.names)
+                        ?? Spelling.nearest(to: member.key, among: RecordField.chineseNames.sorted { $0.key < $1.key }
+                                                .map { (spelling: $0.key, meaning: $0.value.name) }))
+                        .map { "did you mean \"\($0)\"?" }
                     problems.append(RecordRowError(.unexpectedField, row: line, column: member.key, range: member.keyRange,
                                                    message: "unknown field \"\(member.key)\"",
                                                    help: hint ?? "fields: " + RecordField.names.joined(separator: ", ")))

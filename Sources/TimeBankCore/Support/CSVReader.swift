@@ -466,8 +466,11 @@ public struct CSVColumns: Hashable, Sendable {
     public let errors: [CSVError]
     private let indexByName: [String: Int]
 
-    /// Maps the names in `header` to their 0-based field indexes.
-    public init(header: CSVRow, required: [String], optional: [String] = []) {
+    /// Maps the names in `header` to their 0-based field indexes. `aliases` are other names of columns (`服务日期` for
+    /// `date`), each to the column it names: the header should come with them read already; they are only looked at
+    /// for an unknown column's did-you-mean, where two near names of one column are no tie (`开始时` is one edit from
+    /// `开始` and from `开始时间`: start).
+    public init(header: CSVRow, required: [String], optional: [String] = [], aliases: [String: String] = [:]) {
         var expectedByKey: [String: String] = [:]
         for name in required + optional {
             expectedByKey[Self.matchKey(name)] = name
@@ -499,14 +502,17 @@ public struct CSVColumns: Hashable, Sendable {
                 help: "the header row must name these columns: " + required.joined(separator: ",")))
         }
         let unclaimed = (required + optional).filter { indexByName[$0] == nil }
+        let spellings = unclaimed.map { (spelling: $0, meaning: $0) }
+            + aliases.sorted { $0.key < $1.key }.filter { unclaimed.contains($0.value) }.map { (spelling: $0.key, meaning: $0.value) }
         for (written, index) in unknown {
             let trimmed = Self.trimmed(written)
             let message = trimmed.isEmpty
                 ? "column \(index + 1) has no name"
                 : "unknown column \"\(trimmed)\""
             let help: String
-            // Case, spaces, hyphens and underscores are ignored ("Birth Date", "birth-date" → birth_date), then a near spelling.
-            if let suggestion = Spelling.nearest(to: trimmed, among: unclaimed) {
+            // Case, spaces, hyphens and underscores are ignored ("Birth Date", "birth-date" → birth_date), then a near spelling
+            // of a column's name or of one of its aliases.
+            if let suggestion = Spelling.nearest(to: trimmed, among: spellings) {
                 help = "did you mean \"\(suggestion)\"?"
             } else {
                 help = "known columns: " + (required + optional).joined(separator: ",")

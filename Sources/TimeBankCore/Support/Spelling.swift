@@ -9,7 +9,8 @@
 ///    `distanceLimit(forLength:)` allows and not so far that nothing of the word is left.
 ///
 /// Ties are never guessed: `V0009` is as near to `V0001` as to `V0008`, so it gets no suggestion, rather than one of
-/// eight picked by the order of the list.
+/// eight picked by the order of the list. Spellings of one thing are one candidate, though (`nearest(to:among:)` with
+/// meanings): `生日期` is as near to `生日` as to `出生日期`, both the birth date, so it means the birth date.
 ///
 ///     Spelling.nearest(to: "V0010", among: ["V0001", "V0002"])   // "V0001" (two digits swapped)
 ///     Spelling.nearest(to: "Ｓ０１", among: ["S01", "S02"])        // "S01"
@@ -26,15 +27,39 @@ public enum Spelling {
     ///   sure to be farther than the nearest so far (or the limit): an unknown record id among a large store's 982,107
     ///   takes 0.5 s with SQLite's reading of the ids (docs/operations.md).
     public static func nearest(to word: String, among candidates: some Sequence<String>) -> String? {
+        let (same, best) = closest(to: word, among: candidates, spelledAs: { $0 })
+        if !same.isEmpty { return same.count == 1 ? same[0] : nil }
+        return best.count == 1 ? best[0] : nil
+    }
+
+    /// The meaning `word` most likely has, among spellings that each have one (several may share it): the rule of
+    /// `nearest(to:among:)` over the spellings, where a tie between spellings of one meaning is no tie. `生日期` is one edit
+    /// from `生日` and one from `出生日期`, which both head the `birth_date` column, so it means `birth_date`; it is no tie
+    /// unless the nearest spellings mean different things.
+    ///
+    ///     Spelling.nearest(to: "生日期", among: [(spelling: "生日", meaning: "birth_date"),
+    ///                                            (spelling: "出生日期", meaning: "birth_date")])   // "birth_date"
+    /// - Complexity: as `nearest(to:among:)`.
+    public static func nearest<Meaning: Hashable>(to word: String,
+                                                  among candidates: some Sequence<(spelling: String, meaning: Meaning)>) -> Meaning? {
+        let (same, best) = closest(to: word, among: candidates, spelledAs: { $0.spelling })
+        let meanings = Set((same.isEmpty ? best : same).map(\.meaning))
+        return meanings.count == 1 ? meanings.first : nil
+    }
+
+    /// The candidates that are the same as `word` but for case, width and separators (`same`), else (`same` empty) those
+    /// nearest to it by `editDistance` within the limit (`best`): what `nearest` decides from.
+    private static func closest<Candidate>(to word: String, among candidates: some Sequence<Candidate>,
+                                           spelledAs spelling: (Candidate) -> String) -> (same: [Candidate], best: [Candidate]) {
         let folded = fold(word)
-        var same: [String] = []
-        var best: [String] = []
+        var same: [Candidate] = []
+        var best: [Candidate] = []
         var bestDistance = Int.max
         let limit = min(distanceLimit(forLength: folded.count), max(folded.count - 1, 0))
         var other: [Unicode.Scalar] = []
         var rows = DistanceRows()
         for candidate in candidates {
-            fold(candidate, into: &other)
+            fold(spelling(candidate), into: &other)
             if other == folded {
                 same.append(candidate)
                 continue
@@ -50,8 +75,7 @@ public enum Spelling {
                 best.append(candidate)
             }
         }
-        if !same.isEmpty { return same.count == 1 ? same[0] : nil }
-        return best.count == 1 ? best[0] : nil
+        return (same, best)
     }
 
     /// How many edits a typed word of `length` Unicode scalars (folded) may be from a candidate and still be suggested:

@@ -154,6 +154,16 @@ struct RecordFileTests {
         } catch {
             Issue.record("unexpected \(error)")
         }
+        // A Chinese heading one character off: 开始时 is as near to 开始 as to 开始时间, both start, so it means start.
+        do {
+            _ = try Self.read("编号,志愿者,服务类别,日期,开始时,结束\nr1,V1,orange,2026-10-03,09:00,10:00\n")
+            Issue.record("expected a refusal")
+        } catch let error as RecordFileError {
+            #expect(error.diagnostics.map(\.message) == ["unknown column \"开始时\""])
+            #expect(error.diagnostics.first?.help == ["did you mean \"start\"?"])
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
         #expect(throws: RecordFileError.self) { try Self.read("volunteer,category,date\nV1,orange,2026-10-03\n") }
         #expect(throws: RecordFileError.self) { try Self.read("") }
     }

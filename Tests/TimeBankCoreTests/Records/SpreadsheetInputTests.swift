@@ -184,6 +184,12 @@ struct SpreadsheetInputTests {
         let contents = try Self.read(#"{"编号": "r1", "志愿者": "V1", "类别": "orange", "日期": "2026-10-03", "时长": 60, "核实人": "社区"}"#,
                                      name: "records.jsonl")
         #expect(contents.rejected.isEmpty && contents.records.count == 1, "\(contents.rejected)")
+        // A Chinese key a character off: 开始时 is as near to 开始 as to 开始时间, both start.
+        let near = try Self.read(#"{"编号": "r2", "志愿者": "V1", "类别": "orange", "日期": "2026-10-03", "开始时": "09:00", "结束": "10:00"}"#,
+                                 name: "records.jsonl")
+        let errors = near.rejected.flatMap(\.errors)
+        #expect(errors.map(\.message) == ["unknown field \"开始时\""], "\(errors)")
+        #expect(errors.first?.help == "did you mean \"start\"?", "\(errors)")
     }
 
     @Test("E015 names the fields in which the two rows of one id differ")

@@ -50,6 +50,18 @@ import Testing
         #expect(Spelling.nearest(to: "王秀英", among: ["李娜", "张红梅"]) == nil)
     }
 
+    @Test("a tie between spellings of one meaning is no tie: 生日期 is one edit from 生日 and from 出生日期, both birth_date")
+    func spellingsOfOneMeaning() {
+        let headings = [(spelling: "birth_date", meaning: "birth_date"), (spelling: "生日", meaning: "birth_date"),
+                        (spelling: "出生日期", meaning: "birth_date"), (spelling: "户名", meaning: "name"), (spelling: "户号", meaning: "household")]
+        #expect(Spelling.nearest(to: "生日期", among: headings) == "birth_date")
+        // Spellings of different meanings still tie: 户主 is one edit from 户名 (name) and from 户号 (household).
+        #expect(Spelling.nearest(to: "户主", among: headings) == nil)
+        // The same but for case or width decides first, as without meanings.
+        #expect(Spelling.nearest(to: "Birth Date", among: headings) == "birth_date")
+        #expect(Spelling.nearest(to: "xyz", among: headings) == nil)
+    }
+
     @Test("how far a word may be: a third of it, from 1 to 3")
     func limits() {
         #expect(Spelling.distanceLimit(forLength: 1) == 1)
