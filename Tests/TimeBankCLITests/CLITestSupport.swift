@@ -90,6 +90,37 @@ func runProcess(_ executable: String, _ arguments: [String], environment: [Strin
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
+/// A fenced block of a Markdown page (a docs page's example): its info string (`text`, `csv file=volunteers.csv`), its
+/// lines, and where they are in the page (0-based, half-open), so that a golden run can write new output there.
+struct FencedBlock {
+    var info: Substring
+    var body: [String]
+    var lines: Range<Int>
+
+    /// The block whose opening fence is `lines[opening]`, and the index of its closing fence (or the page's end).
+    static func read(_ lines: [String], openingAt opening: Int) -> (block: FencedBlock, closing: Int) {
+        var index = opening + 1
+        while index < lines.count, lines[index] != "```" { index += 1 }
+        return (FencedBlock(info: lines[opening].dropFirst(3), body: Array(lines[(opening + 1)..<index]), lines: (opening + 1)..<index), index)
+    }
+
+    /// `file=NAME` in the info string.
+    var fileName: String? {
+        info.split(separator: " ").first { $0.hasPrefix("file=") }.map { String($0.dropFirst(5)) }
+    }
+
+    /// The words after `$ timebank ` on the block's first line, when it is a `text` block that runs a command.
+    var command: String? {
+        guard info == "text", let first = body.first, first.hasPrefix("$ timebank ") else { return nil }
+        return String(first.dropFirst(11))
+    }
+
+    /// The block's lines after the command: the output it shows, and where that is in the page.
+    var output: (text: String, lines: Range<Int>) {
+        (body.dropFirst().joined(separator: "\n"), (lines.lowerBound + 1)..<lines.upperBound)
+    }
+}
+
 /// Runs the built `timebank` in `folder` as a page's reader would, with no `TIMEBANK_` variable of the test run's own (only
 /// `environment`'s), and returns what it printed, standard output and error together, as a terminal shows them.
 func runAsPageShows(_ executable: String, _ arguments: [String], in folder: String, environment: [String: String] = [:]) throws -> String {

@@ -26,23 +26,14 @@ struct CommunityDocExamplesTests {
         var steps: [Step] = []
         var index = 0
         while index < lines.count {
-            let line = lines[index]
-            guard line.hasPrefix("```") else { index += 1; continue }
-            let info = line.dropFirst(3)
-            var body: [String] = []
-            let start = index + 1
-            index += 1
-            while index < lines.count, lines[index] != "```" {
-                body.append(lines[index])
-                index += 1
+            guard lines[index].hasPrefix("```") else { index += 1; continue }
+            let (block, closing) = FencedBlock.read(lines, openingAt: index)
+            if block.info.hasPrefix("csv "), let file = block.fileName {
+                steps.append(.file(name: file, text: block.body.joined(separator: "\n") + "\n"))
+            } else if let command = block.command {
+                steps.append(.command(words: ReadmeTourTests.words(command), expected: block.output.text, outputLines: block.output.lines))
             }
-            if info.hasPrefix("csv "), let file = info.split(separator: " ").first(where: { $0.hasPrefix("file=") }) {
-                steps.append(.file(name: String(file.dropFirst(5)), text: body.joined(separator: "\n") + "\n"))
-            } else if info == "text", let first = body.first, first.hasPrefix("$ timebank ") {
-                steps.append(.command(words: ReadmeTourTests.words(String(first.dropFirst(11))),
-                                      expected: body.dropFirst().joined(separator: "\n"), outputLines: (start + 1)..<index))
-            }
-            index += 1
+            index = closing + 1
         }
         return steps
     }

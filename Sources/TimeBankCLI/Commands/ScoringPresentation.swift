@@ -21,7 +21,7 @@ enum ScoringPresentation {
     /// (encoding, header) with its lines and markers.
     static func readRecords(_ path: String, format: RecordFileFormat?, encoding: SourceEncoding, context validation: RecordValidator.Context,
                             _ context: CommandContext) throws -> RecordFileContents {
-        let bytes = try EncodingOption.utf8(try FileSystem.readBytes(path), from: encoding, fileName: path)
+        let bytes = try TextConversion.utf8(try FileSystem.readBytes(path), from: encoding, fileName: path)
         do {
             return try RecordFile.read(bytes, fileName: path, format: format, context: validation)
         } catch {

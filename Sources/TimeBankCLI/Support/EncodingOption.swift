@@ -1,5 +1,4 @@
 import TimeBankCore
-import TimeBankStorage
 
 /// `--encoding NAME` of the commands that read a data file (the record import, `score`, `whatif` and the community
 /// imports): a file saved in another encoding (GB18030 from Excel's "CSV (逗号分隔)" on a Chinese Windows, UTF-16
@@ -23,10 +22,5 @@ enum EncodingOption {
             throw UsageError("--encoding \"\(text)\" is not an encoding the imports read; give one of \(SourceEncoding.acceptedNames)")
         }
         return encoding
-    }
-
-    /// The bytes of a whole file in UTF-8: converted from `encoding`, or as they are for UTF-8.
-    static func utf8(_ bytes: [UInt8], from encoding: SourceEncoding, fileName: String) throws -> [UInt8] {
-        try TextConversion.utf8(bytes, from: encoding, fileName: fileName)
     }
 }

@@ -76,7 +76,7 @@ enum FileSystem {
             throw UsageError("\(path) is \(document); \(SpreadsheetAdvice.saveAsCSV)")
         }
         if let encoding, encoding != .utf8 {
-            bytes = try EncodingOption.utf8(bytes, from: encoding, fileName: path)
+            bytes = try TextConversion.utf8(bytes, from: encoding, fileName: path)
         }
         do {
             try TextEncodingCheck.requireUTF8(bytes, fileName: path)

@@ -83,13 +83,9 @@ public enum TextConversion {
                     if errno != EINTR { throw TextConversionFileError(message: "cannot read \(path): \(OSErrorText.readProblem(errno, path: path))") }
                 }
             }
-            let converted: [UInt8]
-            if conversion == nil {
-                converted = Array(buffer[..<count])
-            } else if count == 0 {
-                converted = try conversion!.finish()
-            } else {
-                converted = try buffer.withUnsafeBytes { try conversion!.feed(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            let converted = count == 0 ? try conversion?.finish() ?? [] : try buffer.withUnsafeBytes { raw in
+                let piece = UnsafeRawBufferPointer(rebasing: raw[..<count])
+                return try conversion?.feed(piece) ?? Array(piece)
             }
             try writeAll(converted, to: output, copy: copy, fileName: fileName)
             if count == 0 { break }
@@ -163,9 +159,7 @@ public enum TextConversion {
         /// The end of the file: a character cut off by it is as bad as any other. Refuses a file that was UTF-8 already.
         mutating func finish() throws -> [UInt8] {
             if !carry.isEmpty { throw invalid(at: offset, bytes: Array(carry.prefix(4)), atEnd: true) }
-            if asUTF8.finish(), beyondASCII || encoding != .gb18030 && encoding != .latin1 {
-                throw alreadyUTF8()
-            }
+            if readsAsUTF8Already { throw alreadyUTF8() }
             var output: [UInt8] = []
             converter.flush(into: &output)
             return output
@@ -187,6 +181,13 @@ public enum TextConversion {
             }
         }
 
+        /// Whether the input read so far is UTF-8 that the conversion would garble: with characters beyond ASCII (ASCII
+        /// reads the same in GB18030 and Latin-1), or any at all for UTF-16.
+        private var readsAsUTF8Already: Bool {
+            var check = asUTF8
+            return check.finish() && (beyondASCII || encoding != .gb18030 && encoding != .latin1)
+        }
+
         private func alreadyUTF8() -> TextConversionError {
             TextConversionError(
                 code: "I109", fileName: fileName, location: nil,
@@ -196,8 +197,7 @@ public enum TextConversion {
         }
 
         private func invalid(at badOffset: Int, bytes: [UInt8], atEnd: Bool = false) -> TextConversionError {
-            var check = asUTF8
-            if check.finish(), beyondASCII { return alreadyUTF8() }
+            if readsAsUTF8Already { return alreadyUTF8() }
             let shown = bytes.map { "0x" + ($0 < 0x10 ? "0" : "") + String($0, radix: 16, uppercase: true) }.joined(separator: " ")
             let problem = "not \(encoding.name) text: " + (atEnd ? "the file ends inside a character (bytes \(shown))"
                 : "the bytes \(shown) at line \(line), column \(column) (byte \(badOffset + 1) of the file) are not a \(encoding.name) character")

@@ -32,20 +32,14 @@ struct ScoringDocExamplesTests {
                 if let current { examples.append(current) }
                 current = Example(name: String(line.dropFirst(14).dropLast(4)))
             } else if line.hasPrefix("```"), current != nil {
-                let info = line.dropFirst(3)
-                var body: [String] = []
-                let start = index + 1
-                index += 1
-                while index < lines.count, lines[index] != "```" {
-                    body.append(lines[index])
-                    index += 1
-                }
-                if let file = info.split(separator: " ").first(where: { $0.hasPrefix("file=") }) {
-                    current!.files.append((String(file.dropFirst(5)), body.joined(separator: "\n") + "\n"))
-                } else if info == "text", let first = body.first, first.hasPrefix("$ timebank ") {
-                    current!.command = first.dropFirst(11).split(separator: " ").map(String.init)
-                    current!.expected = body.dropFirst().joined(separator: "\n")
-                    current!.outputLines = (start + 1)..<index
+                let (block, closing) = FencedBlock.read(lines, openingAt: index)
+                index = closing
+                if let file = block.fileName {
+                    current!.files.append((file, block.body.joined(separator: "\n") + "\n"))
+                } else if let command = block.command {
+                    current!.command = command.split(separator: " ").map(String.init)
+                    current!.expected = block.output.text
+                    current!.outputLines = block.output.lines
                     examples.append(current!)
                     current = nil
                 }
