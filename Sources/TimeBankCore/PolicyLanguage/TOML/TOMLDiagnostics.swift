@@ -241,6 +241,13 @@ enum TOMLDiagnostics {
               notes: ["a Chinese input method types full-width digits such as １０; switch it to half-width (半角) or English for numbers"])
     }
 
+    /// `0。5`: the decimal point typed as the ideographic full stop (by a Chinese input method).
+    static func ideographicDecimalPoint(_ text: String, fixed: String, range: SourceRange) -> Diagnostic {
+        error(.invalidFloat, "invalid number \(quoted(text)): \"。\" (the Chinese full stop) is written where the decimal point belongs", range,
+              help: ["type the decimal point half-width, \".\": \(fixed)"],
+              notes: ["a Chinese input method types 。 for the . key; switch it to half-width (半角) or English for numbers"])
+    }
+
     /// `8h`, `0.5元`, `30分钟`: a unit after a number.
     static func unitAfterNumber(_ text: String, unit: String, isFloat: Bool, fixed: String, range: SourceRange) -> Diagnostic {
         error(isFloat ? .invalidFloat : .invalidInteger, "invalid number \(quoted(text)): \(quoted(unit)) is written after the number", range,

@@ -60,6 +60,11 @@ extension TOMLParser {
                 return .failed
             }
         }
+        // 0。5: the point typed with a Chinese input method, which gives the ideographic full stop.
+        if let number = TOMLScalarReader.numberWithIdeographicPoint(text) {
+            report(TOMLDiagnostics.ideographicDecimalPoint(text, fixed: written(number), range: range))
+            return .failed
+        }
         // １０ typed with a Chinese input method: the same number in ASCII digits.
         if let halfWidth = TOMLScalarReader.halfWidthNumber(text) {
             report(TOMLDiagnostics.fullWidthDigits(text, isNumberStart: Byte.isDigit(word[0]), fixed: written(halfWidth), range: range))
@@ -442,6 +447,18 @@ enum TOMLScalarReader {
         guard hadFullWidth else { return nil }
         switch readNumber(Array(ascii.utf8)) {
         case .integer, .float: return ascii
+        default: return nil
+        }
+    }
+
+    /// The number written with the ideographic full stop `。` (what the "." key types in a Chinese input method) for its
+    /// decimal point, in ASCII, when it then reads as a TOML number: `0。5` → `0.5`, `１。５` → `1.5`. Nil for anything else.
+    static func numberWithIdeographicPoint(_ text: String) -> String? {
+        guard text.contains("。") else { return nil }
+        let pointed = String(text.map { $0 == "。" ? "." : $0 })
+        if let halfWidth = halfWidthNumber(pointed) { return halfWidth }
+        switch readNumber(Array(pointed.utf8)) {
+        case .float(let value) where value.isFinite: return pointed
         default: return nil
         }
     }

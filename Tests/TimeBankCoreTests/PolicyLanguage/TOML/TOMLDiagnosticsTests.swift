@@ -314,6 +314,19 @@ struct TOMLDiagnosticsTests {
         #expect(diagnostic.help == ["type the digits half-width (ASCII 0-9), without quotes: \(fixed)"])
     }
 
+    @Test("a decimal point typed as the Chinese full stop is named, with the number written right", arguments: [
+        ("step = 0。5\n", "step = 0.5"), ("rate = -1。25 # 每小时\n", "rate = -1.25"), ("step = ０。５\n", "step = 0.5"),
+    ])
+    func anIdeographicFullStopIsADecimalPoint(_ text: String, _ fixed: String) throws {
+        let diagnostic = try #require(decodeTOML(text).diagnostics.first)
+        #expect(diagnostic.id == "P018")
+        #expect(diagnostic.message.contains("\"。\" (the Chinese full stop) is written where the decimal point belongs"))
+        #expect(diagnostic.help == ["type the decimal point half-width, \".\": \(fixed)"])
+        #expect(decodeTOML(fixed + "\n").diagnostics.isEmpty)
+        // A full stop that is not a decimal point is not called one.
+        #expect(decodeTOML("x = 1。\n").diagnostics.first?.message.contains("decimal point belongs") == false)
+    }
+
     @Test("a string that ends with a curly quote names it, and the line with a straight one reads clean", arguments: [
         ("when = 'record.response_level == \"I\"’\n", "’", "when = 'record.response_level == \"I\"'"),
         ("label = \"橙色关怀”  # 注释\n", "”", "label = \"橙色关怀\"  # 注释"),
