@@ -469,6 +469,8 @@ struct Generator {
             let count = model.volunteerIDs.count
             var id = count < Self.volunteerLimit ? "V\(count + 1)" : "V\(random.int(in: 1...count))"
             if random.chance(0.02) { id = "V 1" }
+            // An id typed in the other letter case (C020).
+            if count > 0, random.chance(0.02) { id = "v\(random.int(in: 1...count))" }
             var household: String? = random.chance(0.7) ? "H\(random.int(in: 1...max(1, model.households.count)))" : nil
             if random.chance(0.02) { household = "H999" }
             let birth: LocalDate? = random.pick([nil, LocalDate(year: 1940, month: random.int(in: 1...12), day: 15),

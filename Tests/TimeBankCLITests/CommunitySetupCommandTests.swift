@@ -655,6 +655,35 @@ import TimeBankStorage
         #expect(!list.contains("V3") && !list.contains("V\u{041E}5") && !list.contains("假王秀英"))
     }
 
+    /// `v1` beside `V1`: a balance or a redemption typed `v1` would act on the other person. Refused on add and on import
+    /// (against the stored ids and an earlier row's), for every kind of id, with nothing stored.
+    @Test func idsThatDifferOnlyInCaseAreRefusedWithNothingStored() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let volunteer = cli.run(["volunteer", "add", "--id", "v1", "--name", "王五"])
+        #expect(volunteer.exit == 2)
+        #expect(volunteer.errors == "error[C020]: the volunteer id \"v1\" differs from the stored volunteer V1 only in the case of its "
+            + "letters: ids are told apart exactly, so a command typed with the one would act on the other; if it is V1, write V1; "
+            + "else give it an id of its own\n")
+        #expect(cli.run(["household", "add", "--id", "h1", "--name", "李家"]).errors.hasPrefix("error[C020]: the household id \"h1\""))
+        #expect(cli.run(["station", "add", "--id", "s1", "--name", "站"]).errors.hasPrefix("error[C020]: the station id \"s1\""))
+        // While the five colours are the teams (none stored), a new team "Red" is one of them in other letters.
+        #expect(cli.run(["team", "add", "Red", "--name", "红"]).errors.hasPrefix("error[C020]: the team id \"Red\" differs from the stored team red"))
+        let file = try cli.write("v.csv", "id,name,household,birth_date,teams,tags,joined\nv2,李,,,orange,,2024-01-01\n"
+            + "V7,甲,,,orange,,2024-01-01\nv7,乙,,,orange,,2024-01-01\nV8,丙,,,orange,,2024-01-01\n")
+        let imported = cli.run(["volunteer", "import", file])
+        #expect(imported.exit == 2)
+        #expect(imported.errors.contains("error[C020]: row 2, column \"id\": the id \"v2\" differs from the stored volunteer V2 only"))
+        #expect(imported.errors.contains("error[C020]: row 4, column \"id\": the id \"v7\" differs from the volunteer V7 on row 3 only"))
+        #expect(imported.errors.contains("= help: if it is V7, write V7; else give it an id of its own"))
+        #expect(!(try cli.ok(["volunteer", "list"])).contains("V7"))
+        // With --skip-bad the other rows go in; an id in the same case as the stored one is the stored one.
+        #expect(cli.run(["volunteer", "import", "--skip-bad", file]).output.contains("2 added"))
+        let list = try cli.ok(["volunteer", "list"])
+        #expect(list.contains("V7") && list.contains("V8") && !list.contains("v7") && !list.contains("v2 "))
+        #expect(!(try cli.ok(["household", "list"])).contains("h1"))
+    }
+
     @Test func nothingPrintedCarriesAnEscapeSequenceOrOverride() throws {
         let cli = try CLIHarness()
         try cli.community()

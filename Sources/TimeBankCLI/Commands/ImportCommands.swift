@@ -255,6 +255,10 @@ extension CommunityImportCommand {
         var summary = ImportSummary(kind: Self.kind, read: file.table.count, skippedTitles: file.titles)
         var fresh: [Value] = []
         var conflicts: [CommunityCSV.RowError] = []
+        // Ids that differ only in letter case from a stored one or an earlier row's (C020): an operator typing the one
+        // would act on the other.
+        var byLowercase = try CommunitySubject(rawValue: Self.kind).map { try store.storedIDsByLowercase(of: $0) } ?? [:]
+        var rowOf: [String: Int] = [:]
         for (value, line) in zip(parsed.values, parsed.lines) {
             if let stored = try existing(value, store: store) {
                 if let conflict = CommunityCSV.storedConflict(kind: Self.kind, id: describe(value), line: line,
@@ -263,7 +267,15 @@ extension CommunityImportCommand {
                 } else {
                     summary.present += 1
                 }
+            } else if let other = byLowercase[describe(value).lowercased()], other != describe(value) {
+                let whose = rowOf[other].map { "\(Self.kind) \(other) on row \($0)" } ?? "stored \(Self.kind) \(other)"
+                conflicts.append(CommunityCSV.RowError(
+                    line: line, column: "id", reason: "the id \"\(describe(value))\" " + CommunityError.caseVariantReason(kind: Self.kind, other: whose),
+                    code: CommunityError.caseVariantID(kind: Self.kind, id: describe(value), existing: other).code,
+                    help: CommunityError.caseVariantHelp(existing: other)))
             } else {
+                byLowercase[describe(value).lowercased()] = describe(value)
+                rowOf[describe(value)] = line
                 fresh.append(value)
             }
         }

@@ -265,6 +265,9 @@ public enum CommunityError: TimeBankError, Hashable {
     case invalidID(kind: String, id: String)
     /// C002: a volunteer, household or station with this id exists already.
     case duplicate(kind: String, id: String)
+    /// C020: a new id that differs from a stored id of the same kind only in the case of its letters (`v0001` beside
+    /// `V0001`): ids are told apart exactly, so an operator typing the one for the other would act on another person.
+    case caseVariantID(kind: String, id: String, existing: String)
     /// C003: no volunteer, household, station or team with this id.
     case unknown(kind: String, id: String, suggestion: String?)
     /// C003 too, with what to write instead in words: the id of the person whose name was typed, the half-width form of an
@@ -303,6 +306,7 @@ public enum CommunityError: TimeBankError, Hashable {
         switch self {
         case .invalidID: "C001"
         case .duplicate: "C002"
+        case .caseVariantID: "C020"
         case .unknown, .unknownWithHelp: "C003"
         case .invalidField, .unusableField: "C004"
         case .unknownTeam: "C005"
@@ -329,6 +333,18 @@ public enum CommunityError: TimeBankError, Hashable {
         let joined = String(String.UnicodeScalarView(id.unicodeScalars.filter { !$0.properties.isWhitespace }))
         let meant = joined != id && AccountID.isValidOwner(joined) ? "; did you mean \"\(joined)\"?" : ""
         return "use 1 to 64 characters without spaces or \":\"" + meant
+    }
+
+    /// Why an id is refused that differs from `other` (`stored volunteer V0001`, `volunteer V0001 on row 3`) only in the case of
+    /// its letters, after "the ... id "v0001" ".
+    public static func caseVariantReason(kind: String, other: String) -> String {
+        "differs from the \(other) only in the case of its letters: ids are told apart exactly, so a command typed with the one "
+            + "would act on the other"
+    }
+
+    /// What to write instead of an id that differs from `existing` only in letter case.
+    public static func caseVariantHelp(existing: String) -> String {
+        "if it is \(existing), write \(existing); else give it an id of its own"
     }
 
     /// Why a full-width id is refused, after "the ... id "Ｈ０３０" ".
@@ -385,6 +401,9 @@ public enum CommunityError: TimeBankError, Hashable {
             "the \(kind) id \"\(id)\" \(Self.fullWidthReason(halfWidth: halfWidth))"
         case .duplicate(let kind, let id):
             "a \(kind) with id \"\(id)\" exists already"
+        case .caseVariantID(let kind, let id, let existing):
+            "the \(kind) id \"\(id)\" " + Self.caseVariantReason(kind: kind, other: "stored \(kind) \(existing)") + "; "
+                + Self.caseVariantHelp(existing: existing)
         case .unknown(let kind, let id, let suggestion):
             "no \(kind) \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
         case .unknownWithHelp(let kind, let id, let help):

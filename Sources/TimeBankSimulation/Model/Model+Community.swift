@@ -39,21 +39,23 @@ enum ModelAction {
 extension SimModel {
     // MARK: Community
 
-    /// Adds a household and its account (C001 bad id, C002 taken).
+    /// Adds a household and its account (C001 bad id, C002 taken, C020 taken in other letter case).
     func addHousehold(_ id: String) throws(ModelRefusal) {
         try transaction { () throws(ModelRefusal) in
             guard Self.isValidID(id) else { throw ModelRefusal("C001") }
             guard !households.contains(id) else { throw ModelRefusal("C002") }
+            guard !households.contains(where: { $0.lowercased() == id.lowercased() }) else { throw ModelRefusal("C020") }
             set(\.households, households.union([id]))
             createAccount(.household(id), floor: 0)
         }
     }
 
-    /// Adds a volunteer and their account (C001, C002, C003 for an unknown household).
+    /// Adds a volunteer and their account (C001, C002, C020, C003 for an unknown household).
     func addVolunteer(_ volunteer: ModelVolunteer) throws(ModelRefusal) {
         try transaction { () throws(ModelRefusal) in
             guard Self.isValidID(volunteer.id) else { throw ModelRefusal("C001") }
             guard volunteers[volunteer.id] == nil else { throw ModelRefusal("C002") }
+            guard !volunteerIDs.contains(where: { $0.lowercased() == volunteer.id.lowercased() }) else { throw ModelRefusal("C020") }
             if let household = volunteer.household, !households.contains(household) { throw ModelRefusal("C003") }
             update(\.volunteers, volunteer.id, volunteer)
             set(\.volunteerIDs, volunteerIDs + [volunteer.id])
@@ -65,6 +67,7 @@ extension SimModel {
         try transaction { () throws(ModelRefusal) in
             guard Self.isValidID(id) else { throw ModelRefusal("C001") }
             guard !stations.contains(id) else { throw ModelRefusal("C002") }
+            guard !stations.contains(where: { $0.lowercased() == id.lowercased() }) else { throw ModelRefusal("C020") }
             set(\.stations, stations + [id])
             createAccount(.station(id), floor: 0)
         }

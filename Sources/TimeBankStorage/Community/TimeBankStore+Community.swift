@@ -65,6 +65,9 @@ extension TimeBankStore {
             if try storedTeams().isEmpty, Team.fiveColours.contains(where: { $0.id == team.id }) {
                 throw CommunityError.duplicate(kind: "team", id: team.id)
             }
+            if try storedTeams().isEmpty, let colour = Team.fiveColours.first(where: { $0.id.lowercased() == team.id.lowercased() }) {
+                throw CommunityError.caseVariantID(kind: "team", id: team.id, existing: colour.id)
+            }
             if let problem = CommunityRules.problem(team) { throw Self.invalid(problem) }
             let kept = try storeFiveColoursIfNoTeam()
             try database.statement("INSERT INTO teams(id, name, label) VALUES (?, ?, ?)")
@@ -145,6 +148,29 @@ extension TimeBankStore {
         if try database.statement("SELECT 1 FROM \(table) WHERE id = ?").bind(.text(id)).first({ _ in true }) != nil {
             throw CommunityError.duplicate(kind: kind, id: id)
         }
+        if let existing = try caseVariant(of: id, table: table) {
+            throw CommunityError.caseVariantID(kind: kind, id: id, existing: existing)
+        }
+    }
+
+    /// A stored id of `table` that differs from `id` only in the case of its (ASCII) letters, or nil.
+    private func caseVariant(of id: String, table: String) throws -> String? {
+        // `table` is one of the constants above, never user input. NOCASE folds ASCII letters only, as ids are typed.
+        return try database.statement("SELECT id FROM \(table) WHERE id = ? COLLATE NOCASE AND id <> ? LIMIT 1")
+            .bind(.text(id), .text(id)).first { $0.text(0) }
+    }
+
+    /// Every stored id of one kind by its lowercase form, for an import to find the rows whose id differs from a stored one
+    /// only in letter case (C020). `kind` is `household`, `volunteer`, `station` or `team`.
+    public func storedIDsByLowercase(of kind: CommunitySubject) throws -> [String: String] {
+        let ids: [String]
+        switch kind {
+        case .household: ids = try database.statement("SELECT id FROM households").rows { $0.text(0) }
+        case .volunteer: ids = try database.statement("SELECT id FROM volunteers").rows { $0.text(0) }
+        case .station: ids = try database.statement("SELECT id FROM stations").rows { $0.text(0) }
+        case .team: ids = try storedTeams().map(\.id)
+        }
+        return Dictionary(ids.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The household with this id, or nil.
