@@ -132,6 +132,17 @@ struct OperatorAccessTests {
                 + "it back with `timebank operator enable op1` (and a new PIN with `timebank operator pin --for op1`); nothing was written")
     }
 
+    @Test("an operator id one letter case from a stored one is O008, naming it, with nothing written")
+    func caseVariantOperatorID() throws {
+        let f = try StationFixture()
+        let refusal = try f.expectRefusal("O008") {
+            try f.store.addOperator(Operator(id: "OP1", name: "张敏", role: .operator, station: "S01"), pin: "5555", by: f.admin,
+                                    iterations: StationFixture.iterations)
+        }
+        #expect(refusal?.message.contains("\"OP1\" differs from the stored operator op1 only in the case of its letters") == true)
+        #expect(try f.store.storedOperator("OP1") == nil)
+    }
+
     @Test("the history is append-only and alternates: the database refuses an edit, a delete, and a change that changes nothing")
     func appendOnly() throws {
         let f = try StationFixture()
