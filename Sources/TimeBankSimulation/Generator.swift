@@ -172,11 +172,31 @@ struct Generator {
         return SessionRef(id: "sim-auditor")
     }
 
-    private mutating func itemID(_ model: SimModel, kind: SimulatedItem.Kind?) -> String {
+    /// An item of `kind` (any kind when nil), now and then one the catalog lacks. With `for`, one the volunteer may have on
+    /// `date`: a volunteer under 60 is not offered the checkup (for over-60s only), as an operator would not, so that a
+    /// booking or redemption mostly exercises what comes after eligibility (before, about 28% of bookings were R004).
+    /// A volunteer the model does not know (V999, refused for that) may be offered any item.
+    private mutating func itemID(_ model: SimModel, kind: SimulatedItem.Kind?, for volunteer: String? = nil, on date: LocalDate? = nil) -> String {
         if random.chance(0.02) { return "caviar" }
         let all = SimulatedPolicy.initial(effective: model.today).items
-        let wanted = kind.map { kind in all.filter { $0.kind == kind } } ?? all
+        var wanted = kind.map { kind in all.filter { $0.kind == kind } } ?? all
+        if let volunteer = volunteer.flatMap({ model.volunteers[$0] }), let date, !Self.isSenior(volunteer, on: date) {
+            wanted = wanted.filter { !$0.seniorsOnly }
+        }
         return random.pick(wanted).id
+    }
+
+    /// An item of `kind` the volunteer may not have on `date` (the checkup, for a volunteer under 60 or without a birth
+    /// date), or nil when there is none: a deliberate R004, counted under a name of its own.
+    private mutating func ineligibleItemID(_ model: SimModel, kind: SimulatedItem.Kind?, for volunteer: String, on date: LocalDate) -> String? {
+        guard let known = model.volunteers[volunteer], !Self.isSenior(known, on: date) else { return nil }
+        let items = SimulatedPolicy.initial(effective: model.today).items.filter { $0.seniorsOnly && (kind == nil || $0.kind == kind) }
+        return items.isEmpty ? nil : random.pick(items).id
+    }
+
+    /// Whether the volunteer meets the catalog's seniors-only condition on `date` (`volunteer.age >= 60`).
+    private static func isSenior(_ volunteer: ModelVolunteer, on date: LocalDate) -> Bool {
+        volunteer.birthDate.map { SimModel.age(of: $0, on: date) >= 60 } ?? false
     }
 
     private mutating func quantity() -> Int {
@@ -327,22 +347,29 @@ struct Generator {
             if random.chance(0.15) {
                 let station = anyStation(unknown: 0.01)
                 var lines: [(item: String, quantity: Int)] = []
+                let volunteer = anyVolunteer(model)
                 for _ in 0..<random.int(in: 2...3) {
-                    var item = itemID(model, kind: nil)
+                    var item = itemID(model, kind: nil, for: volunteer, on: today)
                     // Mostly items not yet in the basket; now and then one twice (R029).
-                    for _ in 0..<4 where lines.contains(where: { $0.item == item }) && !random.chance(0.1) { item = itemID(model, kind: nil) }
+                    for _ in 0..<4 where lines.contains(where: { $0.item == item }) && !random.chance(0.1) {
+                        item = itemID(model, kind: nil, for: volunteer, on: today)
+                    }
                     lines.append((item, quantity()))
                 }
                 let operation = RedeemBasketOperation(name: "basket", key: receiptKey("B-\(station)", step, model: model), station: station,
-                                                      volunteer: anyVolunteer(model), lines: lines, date: today, session: operatorAt(station))
+                                                      volunteer: volunteer, lines: lines, date: today, session: operatorAt(station))
                 Self.remember(operation, in: &recentBaskets)
                 return operation
             }
             let station = anyStation(unknown: 0.01)
-            let operation = RedeemOperation(name: "redeem", key: receiptKey("S-\(station)", step, model: model), station: station,
-                                            volunteer: anyVolunteer(model), item: itemID(model, kind: nil), quantity: quantity(),
-                                            date: today, session: operatorAt(station))
-            Self.remember(operation, in: &recentRedemptions)
+            let volunteer = anyVolunteer(model)
+            // As a booking: mostly an item the volunteer may have, now and then on purpose one they may not (redeem.ineligible).
+            let ineligible = random.chance(0.03) ? ineligibleItemID(model, kind: nil, for: volunteer, on: today) : nil
+            let operation = RedeemOperation(name: ineligible == nil ? "redeem" : "redeem.ineligible",
+                                            key: receiptKey("S-\(station)", step, model: model), station: station,
+                                            volunteer: volunteer, item: ineligible ?? itemID(model, kind: nil, for: volunteer, on: today),
+                                            quantity: quantity(), date: today, session: operatorAt(station))
+            if ineligible == nil { Self.remember(operation, in: &recentRedemptions) }
             return operation
 
         case .book:
@@ -355,12 +382,17 @@ struct Generator {
             // Half of them for today, the rest up to 3 days ahead (and now and then yesterday, R025): a booking for a later day
             // must outlive the cancels and the lapses of the days before it to be fulfilled.
             let serviceDate = random.chance(0.02) ? today.adding(days: -1) : random.chance(0.5) ? today : today.adding(days: random.int(in: 1...3))
-            let operation = BookOperation(name: "book", key: random.chance(0.01) ? spacedKey(key("B-\(station)", step)) : key("B-\(station)", step),
-                                          station: station, volunteer: anyVolunteer(model),
-                                          item: itemID(model, kind: random.chance(0.03) ? .goods : .service), quantity: quantity(),
+            let volunteer = anyVolunteer(model)
+            let kind: SimulatedItem.Kind = random.chance(0.03) ? .goods : .service
+            // Mostly a service the volunteer may have; now and then, on purpose, one they may not (R004: book.ineligible).
+            let ineligible = random.chance(0.04) ? ineligibleItemID(model, kind: kind, for: volunteer, on: serviceDate) : nil
+            let operation = BookOperation(name: ineligible == nil ? "book" : "book.ineligible",
+                                          key: random.chance(0.01) ? spacedKey(key("B-\(station)", step)) : key("B-\(station)", step),
+                                          station: station, volunteer: volunteer,
+                                          item: ineligible ?? itemID(model, kind: kind, for: volunteer, on: serviceDate), quantity: quantity(),
                                           date: today, serviceDate: serviceDate, expiresAt: holdExpiry(serviceDate: serviceDate, now: model.now),
                                           session: operatorAt(station))
-            Self.remember(operation, in: &recentBookings)
+            if ineligible == nil { Self.remember(operation, in: &recentBookings) }
             return operation
 
         case .fulfil:

@@ -112,6 +112,44 @@ struct NightlyScriptTests {
         #expect(third.count == 15 && third[11].hasSuffix("settle --reports \(folder.path)/reports"))
     }
 
+    @Test("with the real timebank, exit 0's done line says what happened: nothing to settle yet, settled, settled before",
+          .enabled(if: BuiltExecutable.path != nil, "the timebank executable was not built next to the tests"))
+    func doneLineSaysWhatHappened() throws {
+        let binary = try #require(BuiltExecutable.path)
+        let folder = try Folder()
+        try FileManager.default.removeItem(atPath: folder.database)
+        var environment = ["TIMEBANK_DB": folder.database, "TIMEBANK_CLOCK": "2026-11-08T02:00:00.000Z", "TIMEBANK_PIN": "night-test-1",
+                           "TIMEBANK_OPERATOR": "admin"]
+        func timebank(_ arguments: [String]) throws {
+            let result = try runProcess(binary, arguments, environment: environment)
+            #expect(result.status == 0, "\(arguments): \(result.errors)")
+        }
+        func night(_ arguments: [String]) throws -> String {
+            let result = try runProcess("/bin/bash", [NightlyScriptTests.script] + arguments, environment: environment.merging([
+                "TIMEBANK_BIN": binary, "TIMEBANK_LOG": folder.log, "TIMEBANK_REPORTS_DIR": folder.path + "/reports", "TIMEBANK_LOCK": "",
+                "TIMEBANK_BACKUP_DIR": "",
+            ]) { $1 })
+            #expect(result.status == 0, "\(result.errors)")
+            return try #require(try folder.logLines().last)
+        }
+        try timebank(["init"])
+        // A new community whose first policy version takes effect on 2026-12-01: yesterday, 2026-11-07, is before it.
+        let policy = try String(contentsOfFile: PolicyCommandTests.config("config/policy.toml"), encoding: .utf8)
+            .replacingOccurrences(of: "effective = 2026-10-01", with: "effective = 2026-12-01")
+        try policy.write(toFile: folder.path + "/policy.toml", atomically: true, encoding: .utf8)
+        try timebank(["policy", "activate", folder.path + "/policy.toml"])
+        let early = try night([])
+        #expect(early.hasSuffix("done: exit 0 (nothing settled yet: the first policy version takes effect later; the line above says the first night to settle)"),
+                "\(early)")
+        #expect(try folder.logLines().contains { $0.contains("  Nothing to settle yet: yesterday, 2026-11-07, comes before") })
+        // Another community's first night, then the same night again.
+        environment["TIMEBANK_DB"] = folder.path + "/other.sqlite"
+        try timebank(["init"])
+        try timebank(["policy", "activate", PolicyCommandTests.config("config/policy.toml")])
+        #expect(try night(["--date", "2026-11-07"]).hasSuffix("done: exit 0 (settled)"))
+        #expect(try night(["--date", "2026-11-07"]).hasSuffix("done: exit 0 (settled before; nothing changed)"))
+    }
+
     @Test("timebank's exit code is the script's, and a failure is also said on stderr", arguments: [Int32(1), 2, 3, 4])
     func exitCodePassedThrough(code: Int32) throws {
         let folder = try Folder()

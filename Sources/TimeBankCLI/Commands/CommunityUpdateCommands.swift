@@ -33,6 +33,11 @@ struct VolunteerUpdateCommand: Command {
     of its period for the household they are in when it is paid; points already posted stay where they
     are. Refused (C010) while a night's settlement is unfinished: finish it first.
 
+    The same person under two ids is refused as `volunteer import` refuses it: a new name or birth date
+    that is another volunteer's name and birth date (C016), and a move, a new name or a birth date removed
+    that leaves two of one name in one household without birth dates to tell them apart (C017; give the
+    birth dates first, the volunteer's own with --birth-date in the same command).
+
     \(updateNotes)
 
     Examples:

@@ -48,14 +48,20 @@ enum CommunityFile {
         }
         var header: [String: Int] = [:]
         var problems: [Diagnostic] = []
-        // Every column named with a meaning: the header as it should be written, when that is all it takes.
-        let rewritten = headerRow.fields.map { field -> String? in
-            let word = field.trimmingCharacters(in: .whitespaces).lowercased()
-            return word.isEmpty || columns.contains(word) ? word : resolved(word, among: columns) ?? meaning(of: word, among: columns)
+        // Every column named with a meaning: the header as it should be written, when that is all it takes. A heading typed
+        // in Chinese is answered in Chinese: a good one is kept as written, a misspelt one (入队日其) is given the nearest
+        // Chinese heading (入队日期), so that a clerk's Chinese header is not turned into English names.
+        let suggested = headerRow.fields.map { field -> (spelling: String, meaning: String)? in
+            let written = field.trimmingCharacters(in: .whitespaces)
+            let word = written.lowercased()
+            if word.isEmpty || columns.contains(word) { return (word, word) }
+            if let column = resolved(word, among: columns) { return (written, column) }
+            return suggestion(for: word, among: columns)
         }
+        let rewritten = suggested.map { $0?.meaning }
         let named = rewritten.compactMap { $0 }.filter { !$0.isEmpty }
         let whole = !rewritten.contains(nil) && Set(named).count == named.count
-            ? "write the header as: " + rewritten.compactMap { $0 }.joined(separator: ",") : nil
+            ? "write the header as: " + suggested.compactMap { $0?.spelling }.joined(separator: ",") : nil
         for (index, written) in headerRow.fields.enumerated() {
             let word = written.trimmingCharacters(in: .whitespaces).lowercased()
             if word.isEmpty {
@@ -69,7 +75,7 @@ enum CommunityFile {
             }
             // An English name, or a Chinese heading that names one column (姓名 is name, 出生日期 birth_date).
             guard let name = columns.contains(word) ? word : resolved(word, among: columns) else {
-                let hint = rewritten[index].map { "did you mean \"\($0)\"? " } ?? ""
+                let hint = suggested[index].map { $0.spelling == $0.meaning ? "did you mean \"\($0.meaning)\"? " : "did you mean \"\($0.spelling)\" (\($0.meaning))? " } ?? ""
                 problems.append(Diagnostic(severity: .error, id: "I105", message: "unknown column \"\(written.trimmingCharacters(in: .whitespaces))\"",
                                            range: span(headerRow, index),
                                            help: [hint + "columns are \(columns.joined(separator: ","))"] + (whole.map { [$0] } ?? [])))
@@ -83,7 +89,9 @@ enum CommunityFile {
             }
             header[name] = index
         }
-        for name in required where header[name] == nil && !problems.contains(where: { $0.id == "I105" && $0.help.first?.hasPrefix("did you mean \"\(name)\"") == true }) {
+        // A required column an unknown heading was taken for (did you mean ...?) is said there, not again as missing.
+        let hinted = Set(headerRow.fields.indices.filter { header.values.contains($0) == false }.compactMap { rewritten[$0] })
+        for name in required where header[name] == nil && !hinted.contains(name) {
             problems.append(Diagnostic(severity: .error, id: "I104", message: "the header has no \"\(name)\" column", range: span(headerRow, 0),
                                        help: ["the header needs \(required.joined(separator: ",")); its columns are \(columns.joined(separator: ","))"]))
         }
@@ -109,6 +117,13 @@ enum CommunityFile {
     /// column's name or one of its Chinese headings (`生日期` is as near to `生日` as to `出生日期`: both birth_date).
     static func meaning(of word: String, among columns: [String]) -> String? {
         headerWords[word]?.first(where: columns.contains) ?? Spelling.nearest(to: word, among: spellings(of: columns))
+    }
+
+    /// The column `word` most likely means, with the heading to suggest for it: as `meaning(of:among:)`, a Chinese heading
+    /// for a word typed in Chinese (`入队日其` is `入队日期`, joined), the column's name for one typed in Latin letters.
+    static func suggestion(for word: String, among columns: [String]) -> (spelling: String, meaning: String)? {
+        if let column = headerWords[word]?.first(where: columns.contains) { return (word, column) }
+        return Spelling.nearestSpelling(to: word, among: spellings(of: columns))
     }
 
     /// Every way of heading `columns`: their names, and the Chinese headings that name one of them (`headerWords`).

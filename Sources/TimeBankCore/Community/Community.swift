@@ -298,6 +298,13 @@ public enum CommunityError: TimeBankError, Hashable {
     /// C010 too: a volunteer's day of joining changed while a night's settlement is started and unfinished: its grants are
     /// posted by the day of then, and the rest of its records would be scored by another `volunteer.joined`.
     case joinedChangeDuringSettlement(volunteer: String, date: LocalDate)
+    /// C016: `volunteer update` would give a volunteer (a new name or birth date) the name and birth date of another id: the
+    /// same person under two ids, as the import refuses a row that has them.
+    case samePersonAsOther(volunteer: String, name: String, birth: LocalDate, other: String)
+    /// C017: `volunteer update` would make a volunteer (a move, a new name, a birth date removed) one of two of the same name
+    /// in one household with no birth date to tell them apart, as the import refuses a row that would; the two flags say
+    /// whose birth date is missing.
+    case sameNameInHousehold(volunteer: String, name: String, household: String, other: String, volunteerHasBirth: Bool, otherHasBirth: Bool)
     /// C013: the actor to be kept with a change (the admin signed in, else `$TIMEBANK_ACTOR` or `$USER`) is blank, longer
     /// than `LedgerRules.actorLengthMaximum` or has a control character, with why.
     case unusableActor(actor: String, reason: String)
@@ -318,6 +325,8 @@ public enum CommunityError: TimeBankError, Hashable {
         case .updateReasonRequired: "C009"
         case .moveDuringSettlement, .joinedChangeDuringSettlement: "C010"
         case .unusableActor: "C013"
+        case .samePersonAsOther: "C016"
+        case .sameNameInHousehold: "C017"
         }
     }
 
@@ -435,6 +444,19 @@ public enum CommunityError: TimeBankError, Hashable {
             "volunteer \(volunteer)'s day of joining cannot change while the settlement of \(date) is unfinished: that night's grants "
                 + "were given by the day of then, and the rest of its records would be scored by another volunteer.joined; finish it "
                 + "first (timebank settle --date \(date)), then change it; nothing was written"
+        case .samePersonAsOther(let volunteer, let name, let birth, let other):
+            "volunteer \(volunteer) would have the name and birth date of \(other) (\(name), born \(birth)): one person under two ids "
+                + "would have two points accounts; if it is the same person, leave \(volunteer) as it is (their id is \(other)); if not, "
+                + "check the name and birth date typed; nothing was written"
+        case .sameNameInHousehold(let volunteer, let name, let household, let other, let volunteerHasBirth, let otherHasBirth):
+            "volunteer \(volunteer) would be \(name) of household \(household), as \(other) is, and "
+                + (volunteerHasBirth ? "\(other) has no birth date" : otherHasBirth ? "\(volunteer) has no birth date" : "neither has a birth date")
+                + " to tell them apart: one person under two ids would have two points accounts; if it is the same person, leave "
+                + "\(volunteer) as it is (their id is \(other)); if they are two people, "
+                + [volunteerHasBirth ? nil : "give \(volunteer) a birth date in the same command (--birth-date YYYY-MM-DD)",
+                   otherHasBirth ? nil : "give \(other) their birth date first (timebank volunteer update \(other) --birth-date YYYY-MM-DD --reason TEXT)"]
+                    .compactMap { $0 }.joined(separator: " and ")
+                + "; nothing was written"
         case .unusableActor(let actor, let reason):
             "the actor \"\(Self.visible(actor))\" cannot be kept with the change: \(reason); sign in as an admin (--operator) or "
                 + "set TIMEBANK_ACTOR to 1 to \(LedgerRules.actorLengthMaximum) characters on one line; nothing was written"

@@ -137,8 +137,11 @@ public enum CommunityCSV {
                 let volunteer = Volunteer(id: id, name: name, household: household, birthDate: birth, teams: teamList, tags: tags, joined: joined)
                 let person = birth.map { "\(name)\u{0}\($0)" }
                 if let problem = CommunityRules.problem(volunteer, today: today) {
-                    // The rules name the field as a person reads it; the file's column is birth_date.
-                    reader.fail(rule: (problem.field == "birth date" ? "birth_date" : problem.field, problem.reason))
+                    // The rules name the field as a person reads it; the file's column is birth_date. A date's reason ("it is in
+                    // the future") is said of the date the row gives, as a date that is not a day is, so the line names it.
+                    let column = problem.field == "birth date" ? "birth_date" : problem.field
+                    let isDate = column == "birth_date" || column == "joined"
+                    reader.fail(rule: (column, isDate && problem.reason.hasPrefix("it ") ? "\"\(problem.value)\" \(problem.reason.dropFirst(3))" : problem.reason))
                 } else if !storedIDs.contains(id), let birth, let person, let other = byNameAndBirth[person], other.id != id {
                     let whose = other.row.map { "of \(other.id) on row \($0)" } ?? "of \(other.id), stored"
                     // The other row goes in first (--skip-bad): added by hand before it, this one would refuse that row.

@@ -47,6 +47,28 @@ public enum Spelling {
         return meanings.count == 1 ? meanings.first : nil
     }
 
+    /// As `nearest(to:among:)` with meanings, with the spelling to suggest: of the nearest spellings of that meaning, the
+    /// first written as `word` is (a heading typed in Chinese is answered with a Chinese heading, `服务时常` with `服务时长`,
+    /// not with the English column's name), else the first.
+    ///
+    ///     Spelling.nearestSpelling(to: "入队日其", among: [(spelling: "joined", meaning: "joined"),
+    ///                                                    (spelling: "入队日期", meaning: "joined")])   // ("入队日期", "joined")
+    /// - Complexity: as `nearest(to:among:)`.
+    public static func nearestSpelling<Meaning: Hashable>(to word: String, among candidates: some Sequence<(spelling: String, meaning: Meaning)>)
+        -> (spelling: String, meaning: Meaning)? {
+        let (same, best) = closest(to: word, among: candidates, spelledAs: { $0.spelling })
+        let nearest = same.isEmpty ? best : same
+        guard let meaning = nearest.first?.meaning, nearest.allSatisfy({ $0.meaning == meaning }) else { return nil }
+        let chinese = isWrittenInChinese(word)
+        let chosen = nearest.first { isWrittenInChinese($0.spelling) == chinese } ?? nearest[0]
+        return (chosen.spelling, chosen.meaning)
+    }
+
+    /// Whether `text` has a Han character (a heading typed with a Chinese input method).
+    static func isWrittenInChinese(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.properties.isIdeographic }
+    }
+
     /// The candidates that are the same as `word` but for case, width and separators (`same`), else (`same` empty) those
     /// nearest to it by `editDistance` within the limit (`best`): what `nearest` decides from.
     private static func closest<Candidate>(to word: String, among candidates: some Sequence<Candidate>,

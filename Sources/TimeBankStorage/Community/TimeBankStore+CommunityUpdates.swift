@@ -18,7 +18,9 @@ extension TimeBankStore {
     ///
     /// Refused, with nothing written: C003 for an unknown volunteer or household (with the id it most likely means; an
     /// unknown volunteer before any other refusal), C008 for an update with no field, each value by the rules of
-    /// `addVolunteer` (C004 name, birth date and tags, a day of joining before the birth date; C005 teams), C009 without a reason (C004 for a reason with a line break or over 500
+    /// `addVolunteer` (C004 name, birth date and tags, a day of joining before the birth date; C005 teams), C016 and C017 as `volunteer import` refuses the same person under
+    /// two ids (a new name or birth date another's, a move or a rename making two of one name in one household without the
+    /// birth dates to tell them apart), C009 without a reason (C004 for a reason with a line break or over 500
     /// characters), C013 for an actor that cannot be kept (blank, over 100 characters, a control character), and C010
     /// for a household or joined change while a night's settlement is started and unfinished. Fields given with the value they have
     /// already are returned as `unchanged` and written nowhere; when every field is, nothing is written and no reason
@@ -70,6 +72,7 @@ extension TimeBankStore {
                 throw CommunityError.unknown(kind: "household", id: household,
                                              suggestion: Spelling.nearest(to: household, among: try ids(of: .household)))
             }
+            try checkSamePersonTwice(updated, fields: fields)
             if fields.contains("teams") {
                 let known = try communityTeams()
                 for team in updated.teams where !stored.teams.contains(team) {
@@ -88,6 +91,26 @@ extension TimeBankStore {
                           updated.birthDate.map { .text($0.description) } ?? .null, .text(list(updated.teams)), .text(list(updated.tags)),
                           .text(updated.joined.description), .text(id)).run()
             }
+        }
+    }
+
+    /// The import's refusals of the same person under two ids (`CommunityCSV.volunteers`), for a volunteer as an update leaves
+    /// them: C016 when a new name or birth date is another id's name and birth date, C017 when a move, a new name or a birth
+    /// date removed makes them one of two of one name in one household with no birth date to tell them apart. Only what the
+    /// update changes is judged: a pair stored before (a namesake added on purpose with `volunteer add`) stays as it is.
+    private func checkSamePersonTwice(_ volunteer: Volunteer, fields: Set<String>) throws {
+        if fields.contains("name") || fields.contains("birth_date"), let birth = volunteer.birthDate,
+           let other = try database.statement("SELECT id FROM volunteers WHERE name = ? AND birth_date = ? AND id != ? ORDER BY id")
+               .bind(.text(volunteer.name), .text(birth.description), .text(volunteer.id)).first({ $0.text(0) }) {
+            throw CommunityError.samePersonAsOther(volunteer: volunteer.id, name: volunteer.name, birth: birth, other: other)
+        }
+        // A birth date given never makes such a pair (it is how one is told apart), so only its removal is judged.
+        guard fields.contains("household") || fields.contains("name") || (fields.contains("birth_date") && volunteer.birthDate == nil),
+              let household = volunteer.household else { return }
+        if let other = try volunteers(household: household)
+            .first(where: { $0.id != volunteer.id && $0.name == volunteer.name && ($0.birthDate == nil || volunteer.birthDate == nil) }) {
+            throw CommunityError.sameNameInHousehold(volunteer: volunteer.id, name: volunteer.name, household: household, other: other.id,
+                                                     volunteerHasBirth: volunteer.birthDate != nil, otherHasBirth: other.birthDate != nil)
         }
     }
 

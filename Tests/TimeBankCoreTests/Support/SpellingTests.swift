@@ -16,6 +16,17 @@ import Testing
         #expect(distance("same", "same") == 0)
     }
 
+    @Test("a heading typed in Chinese is answered with the nearest Chinese spelling of its meaning, one in Latin letters in Latin")
+    func spellingLikeTheWord() {
+        let spellings: [(spelling: String, meaning: String)] = [("minutes", "minutes"), ("时长", "minutes"), ("服务时长", "minutes"),
+                                                               ("date", "date"), ("服务日期", "date")]
+        #expect(Spelling.nearestSpelling(to: "服务时常", among: spellings).map { [$0.spelling, $0.meaning] } == ["服务时长", "minutes"])
+        #expect(Spelling.nearestSpelling(to: "minutse", among: spellings).map { [$0.spelling, $0.meaning] } == ["minutes", "minutes"])
+        // Two meanings equally near: no guess, as nearest(to:among:).
+        #expect(Spelling.nearestSpelling(to: "服务时期", among: spellings) == nil)
+        #expect(Spelling.nearest(to: "服务时期", among: spellings) == nil)
+    }
+
     @Test("a transposition is suggested")
     func transposition() {
         #expect(Spelling.nearest(to: "V0010", among: ["V0001", "V0002", "V0003"]) == "V0001")

@@ -85,7 +85,7 @@ struct CommunityTests {
         #expect(result.values.map(\.id) == ["V1"])
         #expect(result.errors.map(\.description) == [
             "line 3, column name: it has a line break or another control character; write it on one line",
-            "line 5, column birth_date: it is after the day they joined (2024-05-01)",
+            "line 5, column birth_date: \"2025-01-01\" is after the day they joined (2024-05-01)",
         ])
     }
 }

@@ -239,6 +239,53 @@ struct CommunityUpdateTests {
         #expect(try test.store.communityChanges(of: .volunteer, id: "V1").count == 2)
     }
 
+    @Test("an update refuses the same person under two ids as the import does (C016, C017), with nothing written")
+    func samePersonTwice() throws {
+        let test = try TestStore(volunteers: [])
+        try test.store.addHousehold(Household(id: "H2", name: "李家", address: ""))
+        try test.store.addVolunteer(Volunteer(id: "V1", name: "李娜", household: "H1", birthDate: nil, teams: [], tags: [], joined: date("2024-01-01")))
+        try test.store.addVolunteer(Volunteer(id: "V2", name: "李娜", household: "H2", birthDate: nil, teams: [], tags: [], joined: date("2024-01-01")))
+        try test.store.addVolunteer(Volunteer(id: "V3", name: "张伟", household: "H1", birthDate: date("1970-01-01"), teams: [], tags: [],
+                                              joined: date("2024-01-01")))
+        try test.store.addVolunteer(Volunteer(id: "V4", name: "张伟", household: "H2", birthDate: date("1970-01-02"), teams: [], tags: [],
+                                              joined: date("2024-01-01")))
+        let before = try test.store.volunteers()
+        // A move into a household where a 李娜 without a birth date lives; with V2's birth date, V1's is still missing.
+        #expect(throws: CommunityError.sameNameInHousehold(volunteer: "V2", name: "李娜", household: "H1", other: "V1",
+                                                           volunteerHasBirth: false, otherHasBirth: false)) {
+            try test.store.updateVolunteer("V2", VolunteerUpdate(household: .moveTo("H1")), reason: "搬家", actor: "admin")
+        }
+        #expect(throws: CommunityError.sameNameInHousehold(volunteer: "V2", name: "李娜", household: "H1", other: "V1",
+                                                           volunteerHasBirth: true, otherHasBirth: false)) {
+            try test.store.updateVolunteer("V2", VolunteerUpdate(household: .moveTo("H1"), birthDate: .setTo(date("1980-01-01"))),
+                                           reason: "搬家", actor: "admin")
+        }
+        // A rename to the name of a member of the same household, one of the two without a birth date.
+        #expect(throws: CommunityError.sameNameInHousehold(volunteer: "V3", name: "李娜", household: "H1", other: "V1",
+                                                           volunteerHasBirth: true, otherHasBirth: false)) {
+            try test.store.updateVolunteer("V3", VolunteerUpdate(name: "李娜"), reason: "改名", actor: "admin")
+        }
+        // A new birth date that is another's name and birth date, in any household.
+        #expect(throws: CommunityError.samePersonAsOther(volunteer: "V4", name: "张伟", birth: date("1970-01-01"), other: "V3")) {
+            try test.store.updateVolunteer("V4", VolunteerUpdate(birthDate: .setTo(date("1970-01-01"))), reason: "生日录错", actor: "admin")
+        }
+        #expect(try test.store.volunteers() == before)
+        #expect(try test.store.communityChanges().isEmpty)
+        // Told apart by their birth dates, the two 李娜 are two people: V1's given first, then the move with V2's.
+        try test.store.updateVolunteer("V1", VolunteerUpdate(birthDate: .setTo(date("1950-01-01"))), reason: "补录", actor: "admin")
+        try test.store.updateVolunteer("V2", VolunteerUpdate(household: .moveTo("H1"), birthDate: .setTo(date("1980-01-01"))),
+                                       reason: "搬家", actor: "admin")
+        #expect(try test.store.volunteer("V2")?.household == "H1")
+        // Only what an update changes is judged: a birth date given, or a move of a pair of the same name told apart.
+        try test.store.updateVolunteer("V4", VolunteerUpdate(household: .moveTo("H1")), reason: "搬家", actor: "admin")
+        #expect(try test.store.volunteer("V4")?.household == "H1")
+        // Removing a birth date that told two apart is refused.
+        #expect(throws: CommunityError.sameNameInHousehold(volunteer: "V2", name: "李娜", household: "H1", other: "V1",
+                                                           volunteerHasBirth: false, otherHasBirth: true)) {
+            try test.store.updateVolunteer("V2", VolunteerUpdate(birthDate: .remove), reason: "未提供", actor: "admin")
+        }
+    }
+
     @Test("joined: a day before the birth date is C004 on joined; while a night is unfinished, C010; nothing written")
     func joinedRefused() throws {
         let test = try TestStore()
