@@ -495,11 +495,18 @@ public struct CSVColumns: Hashable, Sendable {
         }
         let missing = required.filter { indexByName[$0] == nil }
         let headerStart = header.fieldStarts.first ?? SourceLocation(line: header.line, column: 1, offset: 0)
+        // A header typed in Chinese is told the Chinese headings each column may have too: `id (编号, 记录编号, 序号)`.
+        let chineseHeadings = header.fields.contains(where: Spelling.isWrittenInChinese)
+            ? Dictionary(grouping: aliases.keys.filter(Spelling.isWrittenInChinese).sorted(), by: { aliases[$0]! }) : [:]
+        func named(_ column: String) -> String {
+            chineseHeadings[column].map { "\(column) (or \($0.joined(separator: ", ")))" } ?? column
+        }
         for name in missing {
+            let inChinese = chineseHeadings[name].map { " (in Chinese: \($0.joined(separator: ", ")))" } ?? ""
             errors.append(CSVError(
                 code: .missingColumn, range: SourceRange(at: headerStart), fieldNumber: nil,
-                message: "the header has no \"\(name)\" column",
-                help: "the header row must name these columns: " + required.joined(separator: ",")))
+                message: "the header has no \"\(name)\" column" + inChinese,
+                help: "the header row must name these columns: " + required.map(named).joined(separator: chineseHeadings.isEmpty ? "," : "; ")))
         }
         let unclaimed = (required + optional).filter { indexByName[$0] == nil }
         let spellings = unclaimed.map { (spelling: $0, meaning: $0) }
@@ -512,8 +519,10 @@ public struct CSVColumns: Hashable, Sendable {
             let help: String
             // Case, spaces, hyphens and underscores are ignored ("Birth Date", "birth-date" → birth_date), then a near spelling
             // of a column's name or of one of its aliases.
-            if let suggestion = Spelling.nearest(to: trimmed, among: spellings) {
-                help = "did you mean \"\(suggestion)\"?"
+            // A heading typed in Chinese gets the Chinese heading, with the column it names (`服务时常` → "服务时长" (minutes)).
+            if let suggestion = Spelling.nearestSpelling(to: trimmed, among: spellings) {
+                help = suggestion.spelling == suggestion.meaning ? "did you mean \"\(suggestion.meaning)\"?"
+                    : "did you mean \"\(suggestion.spelling)\" (\(suggestion.meaning))?"
             } else {
                 help = "known columns: " + (required + optional).joined(separator: ",")
             }

@@ -160,7 +160,19 @@ struct RecordFileTests {
             Issue.record("expected a refusal")
         } catch let error as RecordFileError {
             #expect(error.diagnostics.map(\.message) == ["unknown column \"开始时\""])
-            #expect(error.diagnostics.first?.help == ["did you mean \"start\"?"])
+            #expect(error.diagnostics.first?.help == ["did you mean \"开始\" (start)?"])
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+        // A header in Chinese is answered in Chinese: the heading nearest to the one typed, and the headings a missing column may have.
+        do {
+            _ = try Self.read("志愿者,服务类别,服务日期,服务时常,核实人\nV1,orange,2026-10-03,60,社区\n")
+            Issue.record("expected a refusal")
+        } catch let error as RecordFileError {
+            #expect(error.diagnostics.map(\.message) == ["the header has no \"id\" column (in Chinese: 序号, 编号, 记录编号)",
+                                                         "unknown column \"服务时常\""])
+            #expect(error.diagnostics.map(\.help) == [["the header row must name these columns: id (or 序号, 编号, 记录编号)"],
+                                                      ["did you mean \"服务时长\" (minutes)?"]])
         } catch {
             Issue.record("unexpected \(error)")
         }

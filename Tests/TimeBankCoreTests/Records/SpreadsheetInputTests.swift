@@ -189,7 +189,7 @@ struct SpreadsheetInputTests {
                                  name: "records.jsonl")
         let errors = near.rejected.flatMap(\.errors)
         #expect(errors.map(\.message) == ["unknown field \"开始时\""], "\(errors)")
-        #expect(errors.first?.help == "did you mean \"start\"?", "\(errors)")
+        #expect(errors.first?.help == "did you mean \"开始\" (start)?", "\(errors)")
     }
 
     @Test("E015 names the fields in which the two rows of one id differ")
