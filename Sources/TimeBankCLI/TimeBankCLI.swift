@@ -130,10 +130,12 @@ public enum TimeBankCLI {
                     let name = rest[index...].prefix { !$0.hasPrefix("-") }
                     return "; a command's options come after its name: timebank "
                         + (Array(name) + Array(rest[..<index]) + Array(rest[(index + name.count)...])).joined(separator: " ")
-                } ?? "; the options before a command are --db PATH, --json, --help and --version (`timebank --help`)"
+                } ?? (["-v", "-V"].contains(option) ? "; the version is printed by timebank --version"
+                      : "; the options before a command are --db PATH, --json, --help and --version (`timebank --help`)")
                 return fail(UsageError("\"\(option)\" is not an option of timebank itself\(moved)"), context)
             }
-            let hint = words.first.flatMap { Spelling.nearest(to: $0, among: Array(names)) }.map { "; did you mean \"\($0)\"?" } ?? ""
+            let hint = words.first == "version" ? "; the version is printed by timebank --version"
+                : words.first.flatMap { Spelling.nearest(to: $0, among: Array(names)) }.map { "; did you mean \"\($0)\"?" } ?? ""
             let exit = fail(UsageError("unknown command \"\(words.first ?? rest[0])\"\(hint)"), context)
             context.errors.line("Run `timebank --help` for the list of commands.")
             return exit

@@ -292,6 +292,9 @@ struct LedgerCommandTests {
                 + "timebank record list --limit 3\n", "\(optionFirst.errors)")
         let noCommand = cli.run(["--frob"])
         #expect(noCommand.exit == 2 && noCommand.errors.contains("the options before a command are --db PATH, --json, --help and --version"))
+        // The version asked for as a command or a short option: said where it is.
+        #expect(cli.run(["version"]).errors.contains("unknown command \"version\"; the version is printed by timebank --version"))
+        #expect(cli.run(["-V"]).errors.contains("\"-V\" is not an option of timebank itself; the version is printed by timebank --version"))
         let subcommandTypo = cli.run(["record", "aprove", "r1"])
         #expect(subcommandTypo.exit == 2)
         #expect(subcommandTypo.errors.contains("unknown command \"record aprove\"; did you mean \"record approve\"?"))
