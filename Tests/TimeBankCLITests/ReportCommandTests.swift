@@ -171,7 +171,7 @@ struct ReportCommandTests {
         #expect(json.contains("\"file\": \"\(cli.folder)/stations.json\""))
     }
 
-    @Test("--out FILE.csv or FILE.json without --format writes that format (not the text table); --format and --json still decide")
+    @Test("--out FILE.csv or FILE.json without --format writes that format (not the text table); --format or --json that agree with it too")
     func outFormatFromName() throws {
         let cli = try Self.community()
         let csv = cli.folder + "/daily.csv"
@@ -183,16 +183,41 @@ struct ReportCommandTests {
         let text = cli.folder + "/daily.txt"
         try cli.ok(["report", "daily", "--from", "2026-09-19", "--out", text])
         #expect(try String(contentsOfFile: text, encoding: .utf8).hasPrefix("每日汇总 Daily"))
-        // An explicit --format wins over the name; so does --json; an unknown extension is text, as before.
-        try cli.ok(["report", "daily", "--from", "2026-09-19", "--format", "text", "--out", csv])
-        #expect(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("每日汇总 Daily"))
-        try cli.ok(["report", "daily", "--from", "2026-09-19", "--json", "--out", csv])
-        #expect(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("{"))
+        // A --format or --json that says the same as the name is fine; an unknown extension is text, as before.
+        try cli.ok(["report", "daily", "--from", "2026-09-19", "--format", "CSV", "--out", csv])
+        #expect(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("date,records,awarded,"))
+        try cli.ok(["report", "stations", "--json", "--out", json])
+        try cli.ok(["report", "daily", "--from", "2026-09-19", "--format", "json", "--out", cli.folder + "/daily.data"])
         let other = cli.folder + "/daily.report"
         try cli.ok(["report", "daily", "--from", "2026-09-19", "--out", other])
         #expect(try String(contentsOfFile: other, encoding: .utf8).hasPrefix("每日汇总 Daily"))
         #expect(ReportOptions.format(ofFileNamed: "reports.csv/daily") == nil)
         #expect(ReportOptions.format(ofFileNamed: ".csv") == nil)
+    }
+
+    @Test("--out FILE whose name says one format and --format or --json another is refused (Q007), with what to write; no file is written")
+    func outFormatDisagreesWithName() throws {
+        let cli = try Self.community()
+        let json = cli.folder + "/daily.json"
+        let csvAsJSON = cli.run(["report", "daily", "--from", "2026-09-19", "--out", json, "--format", "csv"])
+        #expect(csvAsJSON.exit == 2)
+        #expect(csvAsJSON.errors == "error[Q007]: --out \(json) names a JSON file, but --format csv writes CSV; write --out "
+            + "\(cli.folder)/daily.csv for CSV, or leave out --format csv for JSON\n")
+        let csv = cli.folder + "/x.CSV"
+        let jsonAsCSV = cli.run(["report", "stations", "--json", "--out", csv])
+        #expect(jsonAsCSV.exit == 2)
+        #expect(jsonAsCSV.errors == "error[Q007]: --out \(csv) names a CSV file, but --json writes JSON; write --out "
+            + "\(cli.folder)/x.json for JSON, or leave out --json for CSV\n")
+        #expect(jsonAsCSV.output.contains("\"code\": \"Q007\""))
+        let textAsCSV = cli.run(["report", "ranking", "--format", "text", "--out", cli.folder + "/ranking.csv"])
+        #expect(textAsCSV.exit == 2 && textAsCSV.errors.contains("names a CSV file, but --format text writes text; write --out "
+            + "\(cli.folder)/ranking.txt for text"))
+        #expect(cli.run(["report", "fund", "--format", "csv", "--out", cli.folder + "/fund.txt"]).errors.hasPrefix("error[Q007]"))
+        for path in [json, csv, cli.folder + "/ranking.csv", cli.folder + "/fund.txt"] {
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+        #expect(ReportError.file("a.b/daily", withExtensionOf: .csv) == "a.b/daily.csv")
+        #expect(ReportError.file("out/.hidden", withExtensionOf: .json) == "out/.hidden.json")
     }
 
     @Test("--out FILE.csv starts with a UTF-8 byte order mark (Excel on a Chinese Windows reads UTF-8 without one as GBK); standard output and JSON files do not")
