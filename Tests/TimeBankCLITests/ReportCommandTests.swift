@@ -402,6 +402,7 @@ struct ReportCommandTests {
             Point value (policy #1): 0.5 CNY; the points are worth 37.00 CNY.
             Coverage ratio (fund ÷ value of the points): 0.8108.
             WARNING: the fund covers only 0.8108 of the points outstanding (30.00 CNY for points worth 37.00 CNY; short by 7.00 CNY)
+            1 record dated on or before 2026-09-20 is not posted yet (pending, or approved and waiting for a nightly settlement): their points will count on their service dates, so the points outstanding at the end of 2026-09-20 and the coverage can still change.
 
             """)
         // CSV carries every figure, one per line; JSON the same figures under the names of `fund report --json`.
@@ -425,6 +426,7 @@ struct ReportCommandTests {
             coverage,,0.8108
             below_one,,true
             warning,,WARNING: the fund covers only 0.8108 of the points outstanding (30.00 CNY for points worth 37.00 CNY; short by 7.00 CNY)
+            records_not_posted,,1
 
             """)
         let json = try cli.ok(["report", "fund", "--json"])
@@ -469,8 +471,15 @@ struct ReportCommandTests {
                                       + "2026-09-21), so they have no figures. The balances and points outstanding at the end of 2027-12-31 are "
                                       + "what is recorded so far: a projection, not that day's figures.\n"), "\(fund.output)")
         let fundJSON = try cli.ok(["fund", "report", "--from", "2027-01-01", "--to", "2027-12-31", "--json"])
-        #expect(fundJSON.contains("\"last_settled_day\": \"2026-09-19\",\n  \"notes\": [\n    \"NOTE: the last settled day is 2026-09-19;"))
-        #expect(try cli.ok(["fund", "report", "--from", "2026-09-01", "--to", "2026-09-19", "--json"]).contains("\"notes\": []"))
+        #expect(fundJSON.contains("\"records_not_posted\": 1,\n  \"last_settled_day\": \"2026-09-19\",\n  \"notes\": [\n"
+                                  + "    \"1 record dated on or before 2027-12-31 is not posted yet"), "\(fundJSON)")
+        #expect(fundJSON.contains("\",\n    \"NOTE: the last settled day is 2026-09-19;"), "\(fundJSON)")
+        // A settled range gets no NOTE; its points can still change while r2 (2026-09-19) waits, and the note says so.
+        let settled = try cli.ok(["fund", "report", "--from", "2026-09-01", "--to", "2026-09-19", "--json"])
+        #expect(settled.contains("\"notes\": [\n    \"1 record dated on or before 2026-09-19 is not posted yet") && !settled.contains("NOTE"),
+                "\(settled)")
+        #expect(try cli.ok(["fund", "report", "--from", "2026-09-01", "--to", "2026-09-18", "--json"])
+                    .contains("\"records_not_posted\": 0,\n  \"last_settled_day\": \"2026-09-19\",\n  \"notes\": []"))
         #expect(try cli.ok(["report", "fund", "--from", "2027-01-01", "--to", "2027-01-31"]).contains("are what is recorded so far: a projection"))
     }
 
