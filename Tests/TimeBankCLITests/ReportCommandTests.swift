@@ -171,7 +171,7 @@ struct ReportCommandTests {
         #expect(json.contains("\"file\": \"\(cli.folder)/stations.json\""))
     }
 
-    @Test("--out FILE.csv or FILE.json without --format writes that format (not the text table); --format and --json still decide")
+    @Test("--out FILE.csv or FILE.json without --format writes that format (not the text table); --format or --json that agree with it too")
     func outFormatFromName() throws {
         let cli = try Self.community()
         let csv = cli.folder + "/daily.csv"
@@ -183,16 +183,41 @@ struct ReportCommandTests {
         let text = cli.folder + "/daily.txt"
         try cli.ok(["report", "daily", "--from", "2026-09-19", "--out", text])
         #expect(try String(contentsOfFile: text, encoding: .utf8).hasPrefix("每日汇总 Daily"))
-        // An explicit --format wins over the name; so does --json; an unknown extension is text, as before.
-        try cli.ok(["report", "daily", "--from", "2026-09-19", "--format", "text", "--out", csv])
-        #expect(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("每日汇总 Daily"))
-        try cli.ok(["report", "daily", "--from", "2026-09-19", "--json", "--out", csv])
-        #expect(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("{"))
+        // A --format or --json that says the same as the name is fine; an unknown extension is text, as before.
+        try cli.ok(["report", "daily", "--from", "2026-09-19", "--format", "CSV", "--out", csv])
+        #expect(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("date,records,awarded,"))
+        try cli.ok(["report", "stations", "--json", "--out", json])
+        try cli.ok(["report", "daily", "--from", "2026-09-19", "--format", "json", "--out", cli.folder + "/daily.data"])
         let other = cli.folder + "/daily.report"
         try cli.ok(["report", "daily", "--from", "2026-09-19", "--out", other])
         #expect(try String(contentsOfFile: other, encoding: .utf8).hasPrefix("每日汇总 Daily"))
         #expect(ReportOptions.format(ofFileNamed: "reports.csv/daily") == nil)
         #expect(ReportOptions.format(ofFileNamed: ".csv") == nil)
+    }
+
+    @Test("--out FILE whose name says one format and --format or --json another is refused (Q007), with what to write; no file is written")
+    func outFormatDisagreesWithName() throws {
+        let cli = try Self.community()
+        let json = cli.folder + "/daily.json"
+        let csvAsJSON = cli.run(["report", "daily", "--from", "2026-09-19", "--out", json, "--format", "csv"])
+        #expect(csvAsJSON.exit == 2)
+        #expect(csvAsJSON.errors == "error[Q007]: --out \(json) names a JSON file, but --format csv writes CSV; write --out "
+            + "\(cli.folder)/daily.csv for CSV, or leave out --format csv for JSON\n")
+        let csv = cli.folder + "/x.CSV"
+        let jsonAsCSV = cli.run(["report", "stations", "--json", "--out", csv])
+        #expect(jsonAsCSV.exit == 2)
+        #expect(jsonAsCSV.errors == "error[Q007]: --out \(csv) names a CSV file, but --json writes JSON; write --out "
+            + "\(cli.folder)/x.json for JSON, or leave out --json for CSV\n")
+        #expect(jsonAsCSV.output.contains("\"code\": \"Q007\""))
+        let textAsCSV = cli.run(["report", "ranking", "--format", "text", "--out", cli.folder + "/ranking.csv"])
+        #expect(textAsCSV.exit == 2 && textAsCSV.errors.contains("names a CSV file, but --format text writes text; write --out "
+            + "\(cli.folder)/ranking.txt for text"))
+        #expect(cli.run(["report", "fund", "--format", "csv", "--out", cli.folder + "/fund.txt"]).errors.hasPrefix("error[Q007]"))
+        for path in [json, csv, cli.folder + "/ranking.csv", cli.folder + "/fund.txt"] {
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+        #expect(ReportError.file("a.b/daily", withExtensionOf: .csv) == "a.b/daily.csv")
+        #expect(ReportError.file("out/.hidden", withExtensionOf: .json) == "out/.hidden.json")
     }
 
     @Test("--out FILE.csv starts with a UTF-8 byte order mark (Excel on a Chinese Windows reads UTF-8 without one as GBK); standard output and JSON files do not")
@@ -377,6 +402,7 @@ struct ReportCommandTests {
             Point value (policy #1): 0.5 CNY; the points are worth 37.00 CNY.
             Coverage ratio (fund ÷ value of the points): 0.8108.
             WARNING: the fund covers only 0.8108 of the points outstanding (30.00 CNY for points worth 37.00 CNY; short by 7.00 CNY)
+            1 record dated on or before 2026-09-20 is not posted yet (pending, or approved and waiting for a nightly settlement): their points will count on their service dates, so the points outstanding at the end of 2026-09-20 and the coverage can still change.
 
             """)
         // CSV carries every figure, one per line; JSON the same figures under the names of `fund report --json`.
@@ -400,6 +426,7 @@ struct ReportCommandTests {
             coverage,,0.8108
             below_one,,true
             warning,,WARNING: the fund covers only 0.8108 of the points outstanding (30.00 CNY for points worth 37.00 CNY; short by 7.00 CNY)
+            records_not_posted,,1
 
             """)
         let json = try cli.ok(["report", "fund", "--json"])
@@ -444,8 +471,15 @@ struct ReportCommandTests {
                                       + "2026-09-21), so they have no figures. The balances and points outstanding at the end of 2027-12-31 are "
                                       + "what is recorded so far: a projection, not that day's figures.\n"), "\(fund.output)")
         let fundJSON = try cli.ok(["fund", "report", "--from", "2027-01-01", "--to", "2027-12-31", "--json"])
-        #expect(fundJSON.contains("\"last_settled_day\": \"2026-09-19\",\n  \"notes\": [\n    \"NOTE: the last settled day is 2026-09-19;"))
-        #expect(try cli.ok(["fund", "report", "--from", "2026-09-01", "--to", "2026-09-19", "--json"]).contains("\"notes\": []"))
+        #expect(fundJSON.contains("\"records_not_posted\": 1,\n  \"last_settled_day\": \"2026-09-19\",\n  \"notes\": [\n"
+                                  + "    \"1 record dated on or before 2027-12-31 is not posted yet"), "\(fundJSON)")
+        #expect(fundJSON.contains("\",\n    \"NOTE: the last settled day is 2026-09-19;"), "\(fundJSON)")
+        // A settled range gets no NOTE; its points can still change while r2 (2026-09-19) waits, and the note says so.
+        let settled = try cli.ok(["fund", "report", "--from", "2026-09-01", "--to", "2026-09-19", "--json"])
+        #expect(settled.contains("\"notes\": [\n    \"1 record dated on or before 2026-09-19 is not posted yet") && !settled.contains("NOTE"),
+                "\(settled)")
+        #expect(try cli.ok(["fund", "report", "--from", "2026-09-01", "--to", "2026-09-18", "--json"])
+                    .contains("\"records_not_posted\": 0,\n  \"last_settled_day\": \"2026-09-19\",\n  \"notes\": []"))
         #expect(try cli.ok(["report", "fund", "--from", "2027-01-01", "--to", "2027-01-31"]).contains("are what is recorded so far: a projection"))
     }
 

@@ -136,13 +136,34 @@ struct StockListLowStockTests {
         let text = try cli.ok(["stock", "list", "--station", "S1"])
         #expect(text.contains("S1       rice_5kg  大米 5kg        8  LOW (low_stock 10)\n"), "\(text)")
         #expect(text.contains("S1       biscuits  饼干礼盒        8\n"), "\(text)")
-        #expect(text.contains("3 shelves, 2 low or out (LOW: at or below each item's low_stock, 5 when not set)"), "\(text)")
+        #expect(text.contains("3 shelves, 1 low or out (LOW: at or below each item's low_stock, 5 when not set); "
+                              + "1 not stocked yet (never delivered to the station)\n"), "\(text)")
         let json = try cli.ok(["stock", "list", "--station", "S1", "--json"])
         #expect(json.contains("\"item\": \"rice_5kg\",\n    \"label\": \"大米 5kg\",\n    \"quantity\": 8,\n    \"low_stock\": 10,\n    \"flag\": \"LOW\""),
                 "\(json)")
         #expect(json.contains("\"quantity\": 8,\n    \"low_stock\": 5,\n    \"flag\": null"), "\(json)")   // a shelf that is fine
         let overridden = try cli.ok(["stock", "list", "--station", "S1", "--low-at", "5"])
-        #expect(overridden.contains("1 low or out (LOW: at most 5 left)"), "\(overridden)")
+        #expect(overridden.contains("0 low or out (LOW: at most 5 left)"), "\(overridden)")
+    }
+
+    @Test("an item never delivered to a station is 'not stocked yet', not OUT, as report stations leaves it out of low stock; one sold out is OUT")
+    func neverStockedIsNotOut() throws {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
+        try cli.stations()
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "2", "--key", "in-1"], CLIHarness.asOp1)
+        try cli.ok(["stock", "adjust", "--station", "S1", "--item", "biscuits", "--qty", "-2", "--reason", "damaged", "--key", "adj-1",
+                    "--note", "受潮"], CLIHarness.asOp1)
+        let text = try cli.ok(["stock", "list", "--station", "S1"])
+        #expect(text.contains(" biscuits  饼干礼盒        0  OUT\n"), "\(text)")
+        #expect(text.contains(" rice_5kg  大米 5kg        0  not stocked yet\n"), "\(text)")
+        #expect(text.contains("3 shelves, 1 low or out (LOW: at most 5 left); 2 not stocked yet (never delivered to the station)"), "\(text)")
+        let json = try cli.ok(["stock", "list", "--station", "S1", "--json"])
+        #expect(json.contains("\"item\": \"rice_5kg\",\n    \"label\": \"大米 5kg\",\n    \"quantity\": 0,\n    \"low_stock\": 5,\n"
+                              + "    \"flag\": null,\n    \"stocked\": false"), "\(json)")
+        #expect(json.contains("\"quantity\": 0,\n    \"low_stock\": 5,\n    \"flag\": \"OUT\",\n    \"stocked\": true"), "\(json)")
+        // report stations agrees: the sold-out biscuits are its one low item; rice, never delivered, is not.
+        let report = try cli.ok(["report", "stations", "--from", "2026-10-10", "--to", "2026-10-10"])
+        #expect(report.contains("  S1 biscuits 饼干礼盒: 0 left\n") && !report.contains("rice_5kg"), "\(report)")
     }
 }
 

@@ -162,7 +162,9 @@ struct FundReportCommand: Command {
     outstanding at the end (volunteers + households + held for bookings), their value at the policy's
     point_value, and the coverage ratio = fund ÷ that value. A WARNING line says when it is below 1.
     --to defaults to today, --from to the first day of --to's month. A range past the last settled day
-    (or past today) gets a NOTE: the figures at its end are what is recorded so far, a projection.
+    (or past today) gets a NOTE: the figures at its end are what is recorded so far, a projection. Records
+    dated by --to and not posted yet (pending) count on their service dates once posted: a line says how many,
+    since the points outstanding and the coverage can still change (--json: "records_not_posted").
 
     Example:
       timebank fund report --from 2026-11-01 --to 2026-11-30
@@ -189,7 +191,8 @@ struct FundReportCommand: Command {
         }
         let report = try store.fundReport(from: from, through: through)
         let lastSettled = try store.latestSettledDate()
-        let notes = [UnsettledRangeNote.note(from: from, through: through, lastSettled: lastSettled, today: context.today,
+        let notes = [report.recordsNotPostedNote,
+                     UnsettledRangeNote.note(from: from, through: through, lastSettled: lastSettled, today: context.today,
                                              balancesAtEnd: true)].compactMap { $0 }
         if context.json {
             context.output.line(fundReportJSON(report, lastSettled: lastSettled, notes: notes).rendered())
@@ -246,6 +249,7 @@ func fundReportJSON(_ report: FundReport, lastSettled: LocalDate? = nil, notes: 
         ("points_value", .amount((try? FundMath.fen(report.liability)) ?? 0)),
         ("coverage_ratio", ratio), ("coverage", .string(report.coverage.text(decimals: 4))),
         ("below_one", .bool(report.coverage.isBelowOne)), ("warning", .optional(report.warning)),
+        ("records_not_posted", .integer(report.recordsNotPosted)),
         ("last_settled_day", .optional(lastSettled?.description)), ("notes", .array(notes.map { .string($0) })),
     ])
 }

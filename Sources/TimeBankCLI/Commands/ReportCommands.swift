@@ -9,8 +9,9 @@ struct ReportOptions {
       --to DATE      the last day, inclusive (default: yesterday in the community's time zone)
       --format F     text (aligned columns), csv (RFC 4180, a header row of column ids) or json; --json means json
       --out FILE     write the report to FILE instead of standard output (without --format, a FILE
-                     ending in .csv or .json is written in that format; a CSV file starts with a UTF-8
-                     byte order mark, so that Excel shows Chinese names)
+                     ending in .csv, .json or .txt is written in that format, and a --format or --json
+                     that says another is refused; a CSV file starts with a UTF-8 byte order mark, so
+                     that Excel shows Chinese names)
     """
     let from: LocalDate?
     let to: LocalDate?
@@ -42,16 +43,20 @@ struct ReportOptions {
     }
 
     /// The format: `--format`, else json under the global `--json`, else the one `--out`'s name ends with (`.csv`,
-    /// `.json`: `--out daily.csv` must not fill a spreadsheet's file with an aligned text table), else text.
+    /// `.json`: `--out daily.csv` must not fill a spreadsheet's file with an aligned text table), else text. Q007 when
+    /// `--out`'s name says one format and `--format` or `--json` another: `--out daily.json --format csv` would leave a
+    /// CSV file that every program opens as JSON, and fails.
     func resolvedFormat(_ context: CommandContext) throws -> ReportFormat {
-        if let format {
-            if context.json, format != .json {
-                throw UsageError("--json and --format \(format.rawValue) ask for different formats; give one of them")
-            }
-            return format
+        if let format, context.json, format != .json {
+            throw UsageError("--json and --format \(format.rawValue) ask for different formats; give one of them")
         }
-        if context.json { return .json }
-        return out.flatMap(Self.format(ofFileNamed:)) ?? .text
+        let fileFormat = out.flatMap(Self.format(ofFileNamed:))
+        let asked = format ?? (context.json ? .json : nil)
+        if let out, let fileFormat, let asked, asked != fileFormat {
+            throw ReportError.formatDisagreesWithFile(file: out, fileFormat: fileFormat, asked: asked,
+                                                      askedBy: format.map { "--format \($0.rawValue)" } ?? "--json")
+        }
+        return asked ?? fileFormat ?? .text
     }
 
     /// The report format a file name's extension names, in any case: `.csv`, `.json`, `.txt`; nil for any other.
@@ -286,8 +291,9 @@ struct ReportExpiringCommand: Command {
       --from DATE, --to DATE   the expiry dates to list instead (both needed)
       --format F     text, csv or json; --json means json
       --out FILE     write the report to FILE instead of standard output (without --format, a FILE
-                     ending in .csv or .json is written in that format; a CSV file starts with a UTF-8
-                     byte order mark, so that Excel shows Chinese names)
+                     ending in .csv, .json or .txt is written in that format, and a --format or --json
+                     that says another is refused; a CSV file starts with a UTF-8 byte order mark, so
+                     that Excel shows Chinese names)
 
     Examples:
       timebank report expiring

@@ -213,7 +213,9 @@ struct StockListCommand: Command {
 
     Lists every goods item of the policy in force for each station (or one station), with LOW when
     at most the item's low_stock of the catalog are left (5 when not set, as `report stations` counts),
-    or at most N with --low-at N for every item, and OUT at 0. Without --date: the levels now. With --date D: the
+    or at most N with --low-at N for every item, and OUT at 0; an item never delivered to the station (no stock
+    movement of it there) is "not stocked yet", not OUT, as report stations leaves it out of its low stock.
+    Without --date: the levels now. With --date D: the
     levels at the end of day D, the sum of the stock movements dated D or before (paper receipts
     typed in later count on their own day), with the goods of the policy in force on D.
 
@@ -239,8 +241,11 @@ struct StockListCommand: Command {
         date = try arguments.date("--date")
     }
 
-    /// A shelf's flag in JSON: `"LOW"` or `"OUT"`, null for a shelf that is fine.
+    /// A shelf's flag in JSON: `"LOW"` or `"OUT"`, null for a shelf that is fine or not stocked yet (`"stocked": false`).
     static func flagJSON(_ flag: String) -> JSON { flag.isEmpty ? .null : .string(flag) }
+
+    /// What the text table says of an item never delivered to the station: it is not on that shelf yet, not sold out.
+    static let notStockedText = "not stocked yet"
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
@@ -251,22 +256,28 @@ struct StockListCommand: Command {
         func lowAt(_ item: String) -> Int {
             lowLevel ?? catalog.first { $0.id == item }?.lowStockLevel ?? PolicyCatalogItem.defaultLowStock
         }
-        var rows: [(station: Station, item: String, label: String, level: StockLevel, lowAt: Int)] = []
+        // A shelf is stocked once it has a stock movement (by `date`, with --date): what `report stations` counts as the
+        // station's shelf. A catalog item never delivered there is not out of stock: it was never in.
+        var rows: [(station: Station, item: String, label: String, level: StockLevel, lowAt: Int, stocked: Bool)] = []
         for place in stations {
             var items = catalog.map { ($0.id, $0.label) }
             for level in levels where level.station == place.id && !items.contains(where: { $0.0 == level.item }) {
                 items.append((level.item, level.item))
             }
             for (item, label) in items {
-                let quantity = levels.first { $0.station == place.id && $0.item == item }?.quantity ?? 0
-                rows.append((place, item, label, StockLevel(station: place.id, item: item, quantity: quantity), lowAt(item)))
+                let stored = levels.first { $0.station == place.id && $0.item == item }
+                rows.append((place, item, label, StockLevel(station: place.id, item: item, quantity: stored?.quantity ?? 0), lowAt(item),
+                             stored != nil))
             }
+        }
+        func flag(_ row: (station: Station, item: String, label: String, level: StockLevel, lowAt: Int, stocked: Bool)) -> String {
+            row.stocked ? row.level.flag(lowLevel: row.lowAt) : ""
         }
         if context.json {
             context.output.line(JSON.array(rows.map {
                 .object([("station", .string($0.station.id)), ("item", .string($0.item)), ("label", .string($0.label)),
                          ("quantity", .integer($0.level.quantity)), ("low_stock", .integer($0.lowAt)),
-                         ("flag", Self.flagJSON($0.level.flag(lowLevel: $0.lowAt)))]
+                         ("flag", Self.flagJSON(flag($0))), ("stocked", .bool($0.stocked))]
                         + (date.map { [("at_end_of", JSON.string($0.description))] } ?? []))
             }).rendered())
             return ExitCode.done
@@ -275,16 +286,18 @@ struct StockListCommand: Command {
         let levelsDiffer = Set(rows.map(\.lowAt)).count > 1
         var table = TextTable([("Station", .left), ("Item", .left), ("Label", .left), ("On hand", .right), ("Flag", .left)])
         for row in rows {
-            let flag = row.level.flag(lowLevel: row.lowAt)
+            let shown = flag(row)
             table.add([row.station.id, row.item, row.label, String(row.level.quantity),
-                       flag + (levelsDiffer && flag == "LOW" ? " (low_stock \(row.lowAt))" : "")])
+                       row.stocked ? shown + (levelsDiffer && shown == "LOW" ? " (low_stock \(row.lowAt))" : "") : Self.notStockedText])
         }
         context.output.write(table.rendered())
-        let low = rows.filter { !$0.level.flag(lowLevel: $0.lowAt).isEmpty }.count
+        let low = rows.filter { !flag($0).isEmpty }.count
+        let notStocked = rows.filter { !$0.stocked }.count
         let rule = lowLevel.map { "at most \($0) left" }
             ?? (levelsDiffer ? "at or below each item's low_stock, \(PolicyCatalogItem.defaultLowStock) when not set"
                 : "at most \(rows.first?.lowAt ?? PolicyCatalogItem.defaultLowStock) left")
-        context.output.line("\(rows.count) shelves, \(low) low or out (LOW: \(rule))")
+        context.output.line("\(rows.count) shelves, \(low) low or out (LOW: \(rule))"
+            + (notStocked == 0 ? "" : "; \(notStocked) not stocked yet (never delivered to the station)"))
         return ExitCode.done
     }
 }

@@ -211,10 +211,15 @@ public struct FundReport: Hashable, Sendable {
     /// points outstanding × point value, in CNY (exact).
     public var liability: ExactDecimal
     public var coverage: FundMath.Coverage
+    /// Records dated on or before `through` not posted yet (pending, or approved and waiting for a nightly settlement):
+    /// once posted, their points count on their service dates, so the points outstanding at the end of `through` (and the
+    /// coverage) of a range long closed still change.
+    public var recordsNotPosted: Int64
 
     public init(from: LocalDate, through: LocalDate, openingBalance: Int64, closingBalance: Int64, flows: [FundFlow],
                 volunteerPoints: Int64, householdPoints: Int64, heldPoints: Int64, policyVersion: Int64?, pointValue: ExactDecimal?,
-                liability: ExactDecimal, coverage: FundMath.Coverage) {
+                liability: ExactDecimal, coverage: FundMath.Coverage, recordsNotPosted: Int64 = 0) {
+        self.recordsNotPosted = recordsNotPosted
         self.from = from
         self.through = through
         self.openingBalance = openingBalance
@@ -227,6 +232,16 @@ public struct FundReport: Hashable, Sendable {
         self.pointValue = pointValue
         self.liability = liability
         self.coverage = coverage
+    }
+
+    /// Says that the points outstanding at the end of `through` can still change, when records dated by then are not
+    /// posted yet; nil when every one is.
+    public var recordsNotPostedNote: String? {
+        guard recordsNotPosted > 0 else { return nil }
+        let count = recordsNotPosted
+        return "\(count) record\(count == 1 ? "" : "s") dated on or before \(through) \(count == 1 ? "is" : "are") not posted yet (pending, "
+            + "or approved and waiting for a nightly settlement): their points will count on their service dates, so the points "
+            + "outstanding at the end of \(through) and the coverage can still change."
     }
 
     /// All points outstanding: volunteers + households + held for bookings.

@@ -1,4 +1,4 @@
-/// A report that cannot be made as asked: bad input (exit 2). Codes Q001–Q006, in docs/errors.md.
+/// A report that cannot be made as asked: bad input (exit 2). Codes Q001–Q007, in docs/errors.md.
 public enum ReportError: TimeBankError, Hashable {
     /// The range ends before it starts.
     case rangeReversed(from: LocalDate, to: LocalDate)
@@ -14,6 +14,8 @@ public enum ReportError: TimeBankError, Hashable {
     case unknownMeasure(String)
     /// `--within` that is not a whole number of days in 0...maximum.
     case invalidWithin(String, maximum: Int)
+    /// `--out FILE` whose extension names one format while `--format` (or `--json`, `askedBy`) asks for another.
+    case formatDisagreesWithFile(file: String, fileFormat: ReportFormat, asked: ReportFormat, askedBy: String)
 
     /// What people call the spreadsheet format they want, which is CSV here.
     static let spreadsheetWords: Set<String> = ["xlsx", "xls", "excel", "et", "wps", "ods", "spreadsheet", "表格", "电子表格", "excel表格"]
@@ -29,6 +31,7 @@ public enum ReportError: TimeBankError, Hashable {
         case .invalidTop: "Q004"
         case .unknownMeasure: "Q005"
         case .invalidWithin: "Q006"
+        case .formatDisagreesWithFile: "Q007"
         }
     }
 
@@ -53,6 +56,9 @@ public enum ReportError: TimeBankError, Hashable {
             "--by \"\(text)\" is not a ranking measure; use points or hours"
         case .invalidWithin(let text, let maximum):
             "--within \"\(text)\" is not a number of days from 0 to \(maximum); e.g. --within 30"
+        case .formatDisagreesWithFile(let file, let fileFormat, let asked, let askedBy):
+            "--out \(file) names a \(fileFormat.displayName) file, but \(askedBy) writes \(asked.displayName); write --out "
+                + "\(Self.file(file, withExtensionOf: asked)) for \(asked.displayName), or leave out \(askedBy) for \(fileFormat.displayName)"
         }
     }
 
@@ -64,6 +70,13 @@ public enum ReportError: TimeBankError, Hashable {
         guard from <= through else { throw .rangeReversed(from: from, to: through) }
         let days = through.daysSinceEpoch - from.daysSinceEpoch + 1
         guard !rowPerDay || days <= rangeDaysMaximum else { throw .rangeTooLong(days: days, maximum: rangeDaysMaximum) }
+    }
+
+    /// `file` with its last extension replaced by the one of `format`: `daily.json` → `daily.csv`.
+    public static func file(_ file: String, withExtensionOf format: ReportFormat) -> String {
+        let nameStart = file.lastIndex(of: "/").map { file.index(after: $0) } ?? file.startIndex
+        guard let dot = file[nameStart...].lastIndex(of: "."), dot != nameStart else { return file + "." + format.fileExtension }
+        return file[..<dot] + "." + format.fileExtension
     }
 
     /// The format named `text` (Q002 when it is none).

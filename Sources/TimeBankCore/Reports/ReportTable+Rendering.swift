@@ -151,7 +151,8 @@ extension ReportTable {
     /// `{"report", "title", "from", "to", "columns", "rows", "totals", "figures", "notes"}` in that order;
     /// each row an object keyed by column id in column order, on one line. Amounts are numbers with two
     /// decimals (`12.50`), integers numbers, dates and text strings, empty cells null. `totals` is
-    /// present only when the report has a totals row, `figures` (an object keyed by figure id: numbers,
+    /// present only when the report has a totals row, and holds only its sums (`{"receipts": 15, "points": 120.55}`: no
+    /// `Total` label in a date or id column), `figures` (an object keyed by figure id: numbers,
     /// `true`/`false`, strings, null) only when it has figures.
     func renderedJSON() -> String {
         var out = "{\n"
@@ -168,7 +169,7 @@ extension ReportTable {
         } else {
             out += "\n" + rows.map { "    " + jsonObject($0) }.joined(separator: ",\n") + "\n  ],\n"
         }
-        if let totals { out += "  \"totals\": \(jsonObject(totals)),\n" }
+        if let totals { out += "  \"totals\": \(totalsJSONObject(totals)),\n" }
         if !figures.isEmpty {
             out += "  \"figures\": {\n" + figures.map { figure in
                 let value: String = switch figure.value {
@@ -187,6 +188,16 @@ extension ReportTable {
             out += "\n" + notes.map { "    " + Self.jsonString($0) }.joined(separator: ",\n") + "\n  ]\n"
         }
         return out + "}\n"
+    }
+
+    /// The totals row for programs: only its sums (integer and amount cells), keyed by column id in column order. The
+    /// row's label (`Total` in the date or station column, `3 accounts`) is for people: in JSON it would put a word in a
+    /// date column or beside the rows' ids, where a program reading the columns by their kind meets what is not one.
+    private func totalsJSONObject(_ row: [ReportCell]) -> String {
+        "{" + columns.indices.compactMap { index -> String? in
+            guard index < row.count, row[index].number != nil else { return nil }
+            return Self.jsonString(columns[index].id) + ": " + Self.jsonValue(row[index])
+        }.joined(separator: ", ") + "}"
     }
 
     private func jsonObject(_ row: [ReportCell]) -> String {

@@ -156,6 +156,15 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
     /// One object with a stable key order; amounts as decimal numbers with two places.
     case json
 
+    /// How messages name the format: `text`, `CSV`, `JSON`.
+    public var displayName: String {
+        switch self {
+        case .text: "text"
+        case .csv: "CSV"
+        case .json: "JSON"
+        }
+    }
+
     /// The file name extension of a report written in this format.
     public var fileExtension: String {
         switch self {

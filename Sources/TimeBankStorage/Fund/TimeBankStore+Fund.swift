@@ -126,7 +126,8 @@ extension TimeBankStore {
     /// The fund from `from` through `through` (both included), read from the ledger in one snapshot:
     /// opening and closing balance of `fund:main`, money in and out by kind, the points outstanding at the
     /// end of `through` (volunteers + households + `system:held`), their value at the `point_value` of the
-    /// policy in force on `through`, and the coverage ratio. F012 when `from` is after `through`.
+    /// policy in force on `through`, the coverage ratio, and how many records dated by `through` are not posted yet
+    /// (their points will change those figures). F012 when `from` is after `through`.
     ///
     /// Balances "at the end of a day" sum the entries dated on or before it, whenever they were posted.
     public func fundReport(from: LocalDate, through: LocalDate) throws -> FundReport {
@@ -170,7 +171,8 @@ extension TimeBankStore {
             let coverage = try FundMath.coverage(fund: closing, pointsOutstanding: total, pointValue: pointValue ?? .zero)
             return FundReport(from: from, through: through, openingBalance: opening, closingBalance: closing, flows: flows,
                               volunteerPoints: points.volunteers, householdPoints: points.households, heldPoints: points.held,
-                              policyVersion: version, pointValue: pointValue, liability: liability, coverage: coverage)
+                              policyVersion: version, pointValue: pointValue, liability: liability, coverage: coverage,
+                              recordsNotPosted: try unpostedRecordCount(from: nil, through: through))
         }
     }
 

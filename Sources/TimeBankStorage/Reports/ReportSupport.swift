@@ -30,12 +30,13 @@ enum ReportSupport {
 }
 
 extension TimeBankStore {
-    /// How many records dated in the range are neither posted nor rejected: pending, or approved and not posted yet.
-    func unpostedRecordCount(from: LocalDate, through: LocalDate) throws -> Int64 {
+    /// How many records dated in the range (from `from`, or from the first, through `through`) are neither posted nor
+    /// rejected: pending, or approved and not posted yet.
+    func unpostedRecordCount(from: LocalDate?, through: LocalDate) throws -> Int64 {
         try database.statement("""
             SELECT count(*) FROM records r WHERE r.service_date >= ? AND r.service_date <= ? AND r.status <> 'rejected'
               AND NOT EXISTS (SELECT 1 FROM record_scores s WHERE s.record = r.number)
-            """).bind(.text(from.description), .text(through.description)).first { $0.int64(0) } ?? 0
+            """).bind(.text(from?.description ?? ""), .text(through.description)).first { $0.int64(0) } ?? 0
     }
 
     /// The policy in force on `date`, or nil when none is (reports still work without one: ids stand in for labels).

@@ -29,6 +29,7 @@ extension TimeBankStore {
         }
         notes.append(report.coverageLine + ".")
         if let warning = report.warning { notes.append(warning) }
+        if let note = report.recordsNotPostedNote { notes.append(note) }
         let ratio = report.coverage.ratioText(decimals: 6).map(ReportFigure.Value.decimal) ?? .none
         // The figures of `fund report --json`, under the same names, so that a program reads either the same way.
         let figures = [
@@ -41,6 +42,7 @@ extension TimeBankStore {
             ReportFigure("points_value", .amount((try? FundMath.fen(report.liability)) ?? 0)),
             ReportFigure("coverage_ratio", ratio), ReportFigure("coverage", .text(report.coverage.text(decimals: 4))),
             ReportFigure("below_one", .flag(report.coverage.isBelowOne)), ReportFigure("warning", report.warning.map { .text($0) } ?? .none),
+            ReportFigure("records_not_posted", .integer(report.recordsNotPosted)),
         ]
         return ReportTable(
             name: "fund", title: "微基金 Micro-fund \(ReportSupport.range(from, through)), CNY", from: from, to: through,

@@ -88,13 +88,25 @@ struct ReportTableRenderingTests {
             {"station": "S02", "name": "Li \"the shop\"\t\\", "receipts": 12, "points": 0.05},
             {"station": "S03", "name": null, "receipts": 0, "points": 0.00}
           ],
-          "totals": {"station": "Total", "name": "", "receipts": 15, "points": 120.55},
+          "totals": {"receipts": 15, "points": 120.55},
           "notes": [
             "Low stock: none."
           ]
         }
 
         """#)
+    }
+
+    @Test("JSON: the totals hold only their sums, never the Total label in a date or text column")
+    func jsonTotalsWithoutLabels() {
+        let table = ReportTable(name: "daily", title: "t", columns: [
+            ReportColumn("date", "Date", .date), ReportColumn("account", "Account", .text), ReportColumn("records", "Records", .integer),
+            ReportColumn("awarded", "Awarded", .amount), ReportColumn("expires_on", "Expires on", .date)],
+            rows: [[.date(LocalDate("2026-11-01")!), .text("V1"), .integer(2), .amount(4_200), .empty]],
+            totals: [.text("Total"), .text("3 accounts"), .integer(2), .amount(4_200), .empty])
+        #expect(table.rendered(as: .json).contains("\n  \"totals\": {\"records\": 2, \"awarded\": 42.00},\n"))
+        // Text keeps its Total line for people.
+        #expect(table.rendered(as: .text).contains("Total       3 accounts"))
     }
 
     @Test("JSON: a report without a range, rows or notes")
@@ -137,7 +149,7 @@ struct ReportTableRenderingTests {
         empty.rows = []
         #expect(empty.rendered(as: .csv).hasPrefix("figure,kind,value\nclosing_balance,,30.00\n"))
         #expect(table.rendered(as: .json).contains("""
-              "totals": {"kind": "Total", "entries": 1, "cny_in": 30.00},
+              "totals": {"entries": 1, "cny_in": 30.00},
               "figures": {
                 "closing_balance": 30.00,
                 "coverage_ratio": 0.810811,
