@@ -68,6 +68,36 @@ struct FundCommandTests {
             #expect(Arguments.amountProblem(text) == "is not an amount; write e.g. 12 or 12.5 (at most 2 decimals)", "\(text)")
         }
     }
+    @Test("a contribution or donation typed without --date just before midnight and retried just after is refused (F019), not paid twice")
+    func retryAfterMidnight() throws {
+        // 23:58 on 2027-01-04 in UTC+8.
+        let cli = try CLIHarness(now: Timestamp("2027-01-04T15:58:00.000Z")!)
+        try cli.fundCommunity()
+        #expect(cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "12345.67"]).exit == 0)
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "鲁味斋", "--amount", "100"]).exit == 0)
+        func after(minutes: Int64, _ arguments: [String]) -> CLIHarness.Result {
+            let output = BufferedOutput(), errors = BufferedOutput()
+            let clock = FixedClock(Timestamp(millisecondsSinceEpoch: Timestamp("2027-01-04T15:58:00.000Z")!.millisecondsSinceEpoch + minutes * 60_000))
+            let context = CommandContext(output: output, errors: errors, environment: [
+                "TIMEBANK_DB": cli.databasePath, "TIMEBANK_ACTOR": "tester", "TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "9000",
+            ], clock: clock)
+            return CLIHarness.Result(exit: TimeBankCLI.run(arguments, context: context), output: output.text, errors: errors.text)
+        }
+        // Three minutes later, the next day: the same contribution is a retry.
+        let retried = after(minutes: 3, ["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "12345.67"])
+        #expect(retried.exit == 1)
+        #expect(retried.errors == "error[F019]: the same contribution of 泰山路超市 (turnover 12345.67 CNY) was recorded 2 minutes ago, before "
+            + "midnight (entry #1, key contribution:泰山路超市:2027-01-04): this looks like a retry, and by today's date it would be recorded a "
+            + "second time; nothing was written. If it is another one, for today, give its date: --date 2027-01-05\n", "\(retried.errors)")
+        let donated = after(minutes: 3, ["fund", "donate", "--donor", "鲁味斋", "--amount", "100"])
+        #expect(donated.exit == 1 && donated.errors.hasPrefix("error[F019]: the same donation of 100.00 CNY by 鲁味斋 was recorded"))
+        #expect(after(minutes: 3, ["fund", "report"]).output.contains("Closing balance on 2027-01-05: 112.35"))
+        // --date says it is today's; an hour later the same donation is not taken for a retry.
+        #expect(after(minutes: 4, ["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "12345.67", "--date", "2027-01-05"]).exit == 0)
+        #expect(after(minutes: 70, ["fund", "donate", "--donor", "鲁味斋", "--amount", "100"]).exit == 0)
+        #expect(after(minutes: 71, ["fund", "report"]).output.contains("Closing balance on 2027-01-05: 224.70"))
+    }
+
     @Test("fund contribute: 0.1% of turnover rounded half-up; the key comes from the arguments, so a retry adds nothing")
     func contribute() throws {
         let cli = try CLIHarness()

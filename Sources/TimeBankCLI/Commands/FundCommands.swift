@@ -17,6 +17,9 @@ struct FundContributeCommand: Command {
     NAME is stored trimmed, with each run of spaces (full-width ones too) made one space.
     Without --key the key is contribution:NAME:DATE, so running the same command again (a retry)
     records nothing new; give --key to record a second contribution of one merchant on one day.
+    Without --date the date is today's: a retry just after midnight of the same contribution recorded
+    in the hour before is refused (F019), as today's key would record it again; a second one for today
+    gives --date.
 
     Example:
       timebank fund contribute --merchant 泰山路超市 --turnover 12345.67 --date 2026-11-20
@@ -36,9 +39,17 @@ struct FundContributeCommand: Command {
         let store = try context.openStore()
         let merchant = try arguments.required("--merchant")
         let date = try arguments.eventDate("--date", today: context.today)
+        let turnover = try arguments.amount("--turnover") ?? 0
         let key = try arguments.key()
             ?? defaultFundKey("contribution", name: merchant, date: date) { try store.fundContribution(key: $0) != nil }
-        let outcome = try store.contribute(merchant: merchant, turnover: try arguments.amount("--turnover") ?? 0, date: date, key: key,
+        if try arguments.key() == nil, try arguments.date("--date") == nil, try store.fundContribution(key: key) == nil {
+            let yesterday = try defaultFundKey("contribution", name: merchant, date: date.adding(days: -1)) { try store.fundContribution(key: $0) != nil }
+            if let earlier = try store.fundContribution(key: yesterday), earlier.turnover == turnover {
+                try FundRetry.refuseIfJustBefore(earlier.recordedAt, what: "contribution of \(earlier.merchant) (turnover \(Hundredths.format(turnover)) CNY)",
+                                                 key: earlier.key, entry: earlier.entry, context: context)
+            }
+        }
+        let outcome = try store.contribute(merchant: merchant, turnover: turnover, date: date, key: key,
                                            actor: context.actor, memo: try arguments.optionalText("--memo") ?? "")
         let contribution = outcome.value
         let balance = try store.balance(.fund, .cny)
@@ -75,7 +86,9 @@ struct FundDonateCommand: Command {
     Pays the amount into fund:main (from system:outside, CNY, entry kind donation): 消费捐 and named
     donations. NAME is stored trimmed, with each run of spaces (full-width ones too) made one space.
     Without --key the key is donation:NAME:DATE, so a retry records nothing new; give --key for a
-    second donation of one donor on one day. (`timebank donate` gives points, not money.)
+    second donation of one donor on one day. Without --date, a retry just after midnight of the same
+    donation recorded in the hour before is refused (F019); a second one for today gives --date.
+    (`timebank donate` gives points, not money.)
 
     Example:
       timebank fund donate --donor "爱心企业 鲁味斋" --amount 500 --date 2026-11-20 --memo "重阳节捐赠"
@@ -97,6 +110,13 @@ struct FundDonateCommand: Command {
         let date = try arguments.eventDate("--date", today: context.today)
         let key = try arguments.key()
             ?? defaultFundKey("donation", name: donor, date: date) { try store.fundDonation(key: $0) != nil }
+        if try arguments.key() == nil, try arguments.date("--date") == nil, try store.fundDonation(key: key) == nil {
+            let yesterday = try defaultFundKey("donation", name: donor, date: date.adding(days: -1)) { try store.fundDonation(key: $0) != nil }
+            if let earlier = try store.fundDonation(key: yesterday), earlier.amount == (try arguments.amount("--amount") ?? 0) {
+                try FundRetry.refuseIfJustBefore(earlier.recordedAt, what: "donation of \(Hundredths.format(earlier.amount)) CNY by \(earlier.donor)",
+                                                 key: earlier.key, entry: earlier.entry, context: context)
+            }
+        }
         let outcome = try store.donate(donor: donor, amount: try arguments.amount("--amount") ?? 0, date: date, key: key,
                                        actor: context.actor, memo: try arguments.optionalText("--memo") ?? "")
         let donation = outcome.value
@@ -119,6 +139,20 @@ struct FundDonateCommand: Command {
         context.output.line("Fund balance: \(Hundredths.format(balance)) CNY")
         if let reversal { context.output.line(reversedByHandNote(entry: donation.entry, reversal: reversal, key: donation.key)) }
         return ExitCode.done
+    }
+}
+
+/// A contribution or donation typed without `--date` and `--key` takes today's date into its default key, so a retry just
+/// after midnight of one recorded just before would be recorded again, under the new day's key: money counted twice. Such a
+/// retry (the same merchant and turnover, or donor and amount, under yesterday's default key, recorded less than `window`
+/// ago) is refused (F019) with the date to give for a second one; given `--date` or `--key`, nothing is guessed.
+enum FundRetry {
+    static let windowMinutes: Int64 = 60
+
+    static func refuseIfJustBefore(_ recordedAt: Timestamp, what: String, key: String, entry: Int64, context: CommandContext) throws {
+        let minutes = (context.clock.now().millisecondsSinceEpoch - recordedAt.millisecondsSinceEpoch) / 60_000
+        guard minutes >= 0, minutes < windowMinutes else { return }
+        throw FundError.retryAfterMidnight(what: what, key: key, entry: entry, minutesAgo: minutes, today: context.today)
     }
 }
 

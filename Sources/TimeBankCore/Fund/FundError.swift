@@ -41,6 +41,9 @@ public enum FundError: TimeBankError, Hashable {
     /// F018: a client key that starts with the prefix of the keys another kind of fund write makes by itself
     /// (`contribution:`, `donation:`, `dividend:`): it could take the key of that write.
     case reservedKeyPrefix(key: String, prefix: String, owner: String)
+    /// F019: a contribution or donation given without `--date` and `--key` whose default key, by yesterday's date, holds the
+    /// same write recorded less than `FundRetry.window` ago: a retry just after midnight, which today's key would record again.
+    case retryAfterMidnight(what: String, key: String, entry: Int64, minutesAgo: Int64, today: LocalDate)
 
     /// For F014 and F015: what was not posted yet, in a few words (`nights settled only up to 2026-11-07`, `3 records of
     /// the period not posted`), which a dividend paid with `--unsettled` keeps in its memo; nil for other errors.
@@ -73,13 +76,14 @@ public enum FundError: TimeBankError, Hashable {
         case .recordsNotPosted: "F015"
         case .paymentExceedsFund: "F016"
         case .reservedKeyPrefix: "F018"
+        case .retryAfterMidnight: "F019"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
         case .nothingEarned, .rateOutOfRange, .contributionRoundsToZero, .fundTooLow, .keyReused, .periodNotOver, .periodNotSettled,
-             .recordsNotPosted, .paymentExceedsFund:
+             .recordsNotPosted, .paymentExceedsFund, .retryAfterMidnight:
             .refused
         case .invalidAmount, .invalidText, .textTooLong, .invalidPeriod, .unknownBasis, .invalidRange, .outOfRange, .reservedKeyPrefix:
             .badInput
@@ -146,6 +150,10 @@ public enum FundError: TimeBankError, Hashable {
         case .reservedKeyPrefix(let key, let prefix, let owner):
             "the key \"\(key)\" starts with \"\(prefix)\", the prefix of the keys \(owner) makes by itself; nothing was written. "
                 + "Give a key without it (e.g. \"\(key.dropFirst(prefix.count))\"), or leave --key out for the default key"
+        case .retryAfterMidnight(let what, let key, let entry, let minutesAgo, let today):
+            "the same \(what) was recorded \(minutesAgo) minute\(minutesAgo == 1 ? "" : "s") ago, before midnight (entry #\(entry), key \(key)): "
+                + "this looks like a retry, and by today's date it would be recorded a second time; nothing was written. If it is "
+                + "another one, for today, give its date: --date \(today)"
         }
     }
 }
