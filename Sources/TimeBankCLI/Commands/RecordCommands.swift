@@ -143,7 +143,8 @@ struct RecordListCommand: Command {
     Usage: timebank record list [--status pending|approved|rejected|withdrawn] [--volunteer ID] [--source NAME]
                                 [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limit N]
 
-    Lists stored records in canonical order (service date, start time, id). Points show once posted.
+    Lists stored records in canonical order (service date, start time, id). Points show once posted: what
+    the record brings now, so a record whose entries were reversed shows 0.00 (posted 29.00).
     Without --limit the text shows the first 1,000 and says how many more match (a store of some years
     holds a million records); --limit N shows N. --json lists every match unless --limit is given.
 
@@ -179,6 +180,15 @@ struct RecordListCommand: Command {
         self.query = query
     }
 
+    /// The points a posted record brings now, as its volunteer's balance counts them: `12.00`, or for a record whose
+    /// entries were reversed what stands and what was posted, `0.00 (posted 29.00)`, so that the column adds up to
+    /// the passbook's and a withdrawn record's points are not read as standing.
+    static func points(_ posted: PostedScore) -> String {
+        let standing = posted.standingNet
+        guard standing != posted.net else { return Hundredths.format(posted.net) }
+        return "\(Hundredths.format(standing)) (posted \(Hundredths.format(posted.net)))"
+    }
+
     /// The records the text shows when no --limit is given.
     static let shownByDefault = 1_000
 
@@ -208,7 +218,7 @@ struct RecordListCommand: Command {
             table.add([ScoringPresentation.name(record), record.date.description, ScoringPresentation.time(record), who,
                        ScoringPresentation.subject(record), minutes, record.verifier ?? stored.approvalVerifier ?? "",
                        RecordJSON.status(stored),
-                       stored.posted.map { Hundredths.format($0.net) } ?? ""])
+                       stored.posted.map(Self.points) ?? ""])
         }
         context.output.write(table.rendered())
         if more > 0 {

@@ -112,6 +112,11 @@ public struct PostedScore: Sendable, Hashable {
     /// The entries not reversed.
     public var standingEntries: [Entry] { entries.filter { $0.reversedBy == nil } }
 
+    /// Hundredths the record still brings: `net` less what the reversals of its entries took back (0 once withdrawn).
+    public var standingNet: Int64 {
+        standingEntries.reduce(0) { $0 + ($1.kind == .award ? $1.amount : -$1.amount) }
+    }
+
     /// The entries not reversed, in the order to reverse them: the penalty first, since its reversal gives points back
     /// that the award's reversal may need (the award's points may have been spent down to the penalty).
     public var reversalOrder: [Entry] { standingEntries.sorted { $0.kind == .penalty && $1.kind == .award } }
