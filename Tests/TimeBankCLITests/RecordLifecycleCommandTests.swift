@@ -10,6 +10,42 @@ import TimeBankStorage
 struct RecordLifecycleCommandTests {
     static let header = "id,volunteer,category,date,start,end,verifier\n"
 
+    @Test("approving or rejecting several records with bad ones among them: nothing is decided, and the message says so and names every bad one")
+    func severalRecordsAllOrNone() throws {
+        let harness = try ScoringHarness()
+        try harness.community()
+        let file = try harness.write("dec.csv", Self.header + """
+            r1,V1,orange,2026-12-01,09:00,10:00,
+            r2,V1,orange,2026-12-02,09:00,10:00,
+            r3,V2,orange,2026-12-02,09:00,10:00,
+
+            """)
+        try harness.ok(["record", "import", file])
+        try harness.ok(["record", "reject", "r3", "--reason", "重复登记"])
+
+        // One mistyped id among three: the error names it, and the next line says the other two were not approved.
+        let one = harness.run(["record", "approve", "r1", "r2", "r9", "--verifier", "张主任"])
+        #expect(one.exit == 2)
+        #expect(one.errors.contains("error[E100]: no record \"r9\""))
+        #expect(one.errors.contains("None of the 3 records named was approved (a decision is all or none): leave that one out or put it right"))
+        #expect(try harness.ok(["record", "list", "--status", "pending"]).contains("2 records\n"))
+
+        // Two bad ones: both are named in one message (E028), not one per attempt; a rejected one makes it a refusal.
+        let two = harness.run(["record", "approve", "r1", "r3", "r2", "r8", "--verifier", "张主任"])
+        #expect(two.exit == 1)
+        #expect(two.errors.hasPrefix("error[E028]: 2 of the 4 records named cannot be approved, so none was (a decision is all or none): "
+            + "[E102] record default:r3 is rejected already"))
+        #expect(two.errors.contains("; [E100] no record \"r8\""))
+        #expect(try harness.ok(["record", "list", "--status", "pending"]).contains("2 records\n"))
+        // Ids mistyped alone are bad input, as each of them is.
+        #expect(harness.run(["record", "reject", "r7", "r8", "--reason", "x"]).exit == 2)
+
+        // A single record named needs no such line; the good ones named alone go through.
+        let alone = harness.run(["record", "approve", "r9"])
+        #expect(alone.exit == 2 && !alone.errors.contains("None of"))
+        #expect(try harness.ok(["record", "approve", "r1", "r2", "--verifier", "张主任"]).contains("Approved 2 records: r1, r2"))
+    }
+
     @Test("record list after a correction: a withdrawn record's points show as taken back, so the column adds up to the balance")
     func listAfterWithdrawal() throws {
         let harness = try ScoringHarness()

@@ -299,7 +299,12 @@ struct RecordApproveCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let decisions = try store.approveRecordsNamingUnchanged(references, actor: context.actor, verifier: verifier)
+        let decisions: TimeBankStore.RecordDecisions
+        do {
+            decisions = try store.approveRecordsNamingUnchanged(references, actor: context.actor, verifier: verifier)
+        } catch let error as RecordStoreError {
+            return RecordDecisionRetries.refused(error, named: references.count, verb: "approved", context)
+        }
         let approved = decisions.decided, already = decisions.unchanged
         if context.json {
             context.output.line(JSON.array((approved + already).map(RecordJSON.stored)).rendered())
@@ -350,7 +355,12 @@ struct RecordRejectCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let decisions = try store.rejectRecordsNamingUnchanged(references, actor: context.actor, reason: reason)
+        let decisions: TimeBankStore.RecordDecisions
+        do {
+            decisions = try store.rejectRecordsNamingUnchanged(references, actor: context.actor, reason: reason)
+        } catch let error as RecordStoreError {
+            return RecordDecisionRetries.refused(error, named: references.count, verb: "rejected", context)
+        }
         let rejected = decisions.decided, already = decisions.unchanged
         if context.json {
             context.output.line(JSON.array((rejected + already).map(RecordJSON.stored)).rendered())
@@ -459,6 +469,21 @@ enum RecordJSON {
 /// A decision sent again (a retried `record approve` or `record reject`): the records the store left as they were,
 /// because they had that decision already (`RecordDecisions.unchanged`).
 enum RecordDecisionRetries {
+    /// A decision refused: the error, and when one of several records named stopped it, that none was decided (the
+    /// decision is all or none; an operator who sees one id refused would otherwise take the others for done).
+    static func refused(_ error: RecordStoreError, named: Int, verb: String, _ context: CommandContext) -> Int32 {
+        let exit = TimeBankCLI.fail(error, context)
+        switch error {
+        case .invalidText, .decisionsRefused: break   // names no record, or says so itself
+        default:
+            if named > 1, !context.json {
+                context.errors.line("None of the \(named) records named was \(verb) (a decision is all or none): leave that one out "
+                                    + "or put it right, then send the command again.")
+            }
+        }
+        return exit
+    }
+
     /// `r3 was approved already (2026-11-07 16:00:00 (UTC+8) by admin): left as it was`.
     static func write(_ records: [StoredRecord], verb: String, _ context: CommandContext) {
         for stored in records {

@@ -702,9 +702,10 @@ extension TimeBankStore {
         let timeline = try storedPolicyTimeline()
         return try writeTransaction {
             var decisions = RecordDecisions(decided: [], unchanged: []), named: Set<Int64> = []
-            for reference in references {
+            var problems = RecordDecisionProblems(decision: "approved", named: references.count)
+            for reference in references { try problems.collect(reference.id) {
                 let stored = try storedRecord(id: reference.id, source: reference.source)
-                guard named.insert(stored.number).inserted else { continue }     // named twice: approved once
+                guard named.insert(stored.number).inserted else { return }     // named twice: approved once
                 if stored.isWithdrawn {
                     throw RecordStoreError.alreadyDecided(
                         reference: stored.record.reference, status: "withdrawn",
@@ -714,7 +715,7 @@ extension TimeBankStore {
                 // Approved already: the same decision again (a retried command) changes nothing and is not refused.
                 if stored.status == .approved {
                     decisions.unchanged.append(stored)
-                    continue
+                    return
                 }
                 guard stored.status == .pending else {
                     throw RecordStoreError.alreadyDecided(
@@ -740,7 +741,8 @@ extension TimeBankStore {
                               stored.record.verifier == nil ? (verifier.map(SQLiteValue.text) ?? .null) : .null,
                               .integer(stored.number)).run()
                 decisions.decided.append(try storedRecord(id: stored.record.id, source: stored.record.source))
-            }
+            } }
+            try problems.throwIfAny()
             return decisions
         }
     }
@@ -766,15 +768,16 @@ extension TimeBankStore {
         return try writeTransaction {
             var decisions = RecordDecisions(decided: [], unchanged: []), named: Set<Int64> = []
             let now = clock.now().description
-            for reference in references {
+            var problems = RecordDecisionProblems(decision: "rejected", named: references.count)
+            for reference in references { try problems.collect(reference.id) {
                 let stored = try storedRecord(id: reference.id, source: reference.source)
-                guard named.insert(stored.number).inserted else { continue }     // named twice: rejected once
+                guard named.insert(stored.number).inserted else { return }     // named twice: rejected once
                 if let posted = stored.posted {
                     if let withdrawal = stored.withdrawal {
                         // The same withdrawal again (a retried command) changes nothing; another reason is refused.
                         if withdrawal.reason == reason {
                             decisions.unchanged.append(stored)
-                            continue
+                            return
                         }
                         throw RecordStoreError.alreadyDecided(
                             reference: stored.record.reference, status: "withdrawn",
@@ -789,12 +792,12 @@ extension TimeBankStore {
                     try database.statement("INSERT INTO record_withdrawals(record, withdrawn_at, withdrawn_by, reason) VALUES (?, ?, ?, ?)")
                         .bind(.integer(stored.number), .text(now), .text(actor), .text(reason)).run()
                     decisions.decided.append(try storedRecord(id: stored.record.id, source: stored.record.source))
-                    continue
+                    return
                 }
                 // The same rejection again (a retried command) changes nothing; another reason is refused.
                 if stored.status == .rejected, stored.decisionReason == reason {
                     decisions.unchanged.append(stored)
-                    continue
+                    return
                 }
                 guard stored.status == .pending else {
                     throw RecordStoreError.alreadyDecided(
@@ -807,7 +810,8 @@ extension TimeBankStore {
                 try database.statement("UPDATE records SET status = 'rejected', decided_at = ?, decided_by = ?, decision_reason = ? WHERE number = ?")
                     .bind(.text(now), .text(actor), .text(reason), .integer(stored.number)).run()
                 decisions.decided.append(try storedRecord(id: stored.record.id, source: stored.record.source))
-            }
+            } }
+            try problems.throwIfAny()
             return decisions
         }
     }
@@ -1015,5 +1019,27 @@ final class RecordInserter {
             return stored.sameContent ? .duplicateInFile(firstRow: stored.row) : .conflictInFile(firstRow: stored.row)
         }
         return stored.sameContent ? .alreadyStored : .conflict
+    }
+}
+
+/// What a decision (`approveRecords`, `rejectRecords`) could not do, gathered over every record named: the decision is
+/// all or none, and a list of 200 ids with three bad ones is put right in one go, not one error per attempt.
+struct RecordDecisionProblems {
+    /// `approved` or `rejected`.
+    let decision: String
+    /// How many records were named.
+    let named: Int
+    private(set) var problems: [RecordStoreError] = []
+
+    /// Runs `body` for one record named, keeping the refusal it throws (other errors, such as SQLite's, stop the decision).
+    mutating func collect(_ id: String, _ body: () throws -> Void) throws {
+        do { try body() } catch let error as RecordStoreError { problems.append(error) }
+    }
+
+    /// One problem: its own error; several: E028, naming each.
+    func throwIfAny() throws {
+        guard let first = problems.first else { return }
+        if problems.count == 1 { throw first }
+        throw RecordStoreError.decisionsRefused(decision: decision, named: named, problems: problems)
     }
 }
