@@ -68,4 +68,28 @@ struct RecordLifecycleCommandTests {
         #expect(r2.hasSuffix(" 12.00"), "\(list)")
         #expect(try harness.ok(["balance", "V1"]).contains("12.00"))
     }
+
+    @Test("explain of a pending record without a verifier: the night that accepts it on its own, and the points it will bring, not 0.00")
+    func explainWaitingForAutoAccept() throws {
+        let harness = try ScoringHarness()
+        try harness.community()
+        // Saturday 26 December 2026, 90 minutes of purple (15 × 1.2 = 18, + 5 first service = 23); config/policy.toml requires
+        // a verifier and accepts a record automatically 7 days after its date.
+        let file = try harness.write("jan.csv", Self.header + "w1,V1,purple,2026-12-26,09:00,10:30,\n")
+        try harness.ok(["record", "import", file])
+        let preview = try harness.ok(["explain", "w1"])
+        #expect(preview.contains("Not posted yet (record pending, no verifier): the nightly settlement of 2027-01-02 accepts it unless it "
+            + "is rejected before (auto_accept_after_days), or `timebank record approve w1 --verifier NAME` approves it sooner. "
+            + "Accepted, it would give:"), "\(preview)")
+        #expect(preview.contains("= 23.00 points"), "\(preview)")
+        #expect(!preview.contains("stays pending"), "\(preview)")
+        let json = try harness.ok(["explain", "w1", "--json"])
+        #expect(json.contains("\"auto_accept_on\": \"2027-01-02\"") && json.contains("\"points\": 23.00"), "\(json)")
+
+        // The night it names accepts it and posts what the preview said.
+        #expect(try harness.ok(["settle", "--date", "2027-01-02"]).contains("1 auto-accepted"))
+        let posted = try harness.ok(["explain", "w1"])
+        #expect(posted.contains("= 23.00 points"), "\(posted)")
+        #expect(try harness.ok(["record", "show", "w1"]).contains("auto-accept after 7 days"))
+    }
 }
