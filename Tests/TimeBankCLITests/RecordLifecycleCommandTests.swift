@@ -36,6 +36,10 @@ struct RecordLifecycleCommandTests {
         #expect(two.errors.hasPrefix("error[E028]: 2 of the 4 records named cannot be approved, so none was (a decision is all or none): "
             + "[E102] record default:r3 is rejected already"))
         #expect(two.errors.contains("; [E100] no record \"r8\""))
+        // Approving a rejected record says what works when the rejection was a mistake.
+        let rejected = harness.run(["record", "approve", "r3", "--verifier", "张主任"])
+        #expect(rejected.exit == 1 && rejected.errors.contains("for \"重复登记\"; the decision stands. If it should count after all, "
+            + "import it again under a new id: a stored record keeps its decision"), "\(rejected.errors)")
         #expect(try harness.ok(["record", "list", "--status", "pending"]).contains("2 records\n"))
         // Ids mistyped alone are bad input, as each of them is.
         #expect(harness.run(["record", "reject", "r7", "r8", "--reason", "x"]).exit == 2)

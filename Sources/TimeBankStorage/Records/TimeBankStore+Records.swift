@@ -709,8 +709,8 @@ extension TimeBankStore {
                 if stored.isWithdrawn {
                     throw RecordStoreError.alreadyDecided(
                         reference: stored.record.reference, status: "withdrawn",
-                        next: stored.withdrawal.map { Self.earlierDecision(at: $0.at, by: $0.by, reason: $0.reason, sameAgain: nil) }
-                            ?? "every entry posted for it is reversed, and it counts no more")
+                        next: (stored.withdrawal.map { Self.earlierDecision(at: $0.at, by: $0.by, reason: $0.reason, sameAgain: nil) }
+                            ?? "every entry posted for it is reversed, and it counts no more") + Self.countAfterAll)
                 }
                 // Approved already: the same decision again (a retried command) changes nothing and is not refused.
                 if stored.status == .approved {
@@ -722,6 +722,7 @@ extension TimeBankStore {
                         reference: stored.record.reference, status: stored.status.rawValue,
                         next: stored.decidedAt.map {
                             Self.earlierDecision(at: $0, by: stored.decidedBy ?? "", reason: stored.decisionReason ?? "", sameAgain: nil)
+                                + Self.countAfterAll
                         })
                 }
                 // A record the version in force cannot score would be posted with no points, for good: refused, as the
@@ -815,6 +816,10 @@ extension TimeBankStore {
             return decisions
         }
     }
+
+    /// E102's advice for approving a rejected or withdrawn record: the verifier who finds the rejection wrong is told what
+    /// works (the id keeps its decision; its rows, imported again under a new id, are a new record).
+    static let countAfterAll = ". If it should count after all, import it again under a new id: a stored record keeps its decision"
 
     /// `it was decided at 2026-11-07T08:00:00.000Z by admin, for "重复登记"; the decision stands`: E102's end for a
     /// rejected or withdrawn record approved, or rejected again with another reason. `sameAgain`: the decision that may
