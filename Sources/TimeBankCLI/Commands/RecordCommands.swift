@@ -301,7 +301,8 @@ struct RecordApproveCommand: Command {
         let store = try context.openStore()
         let decisions: TimeBankStore.RecordDecisions
         do {
-            decisions = try store.approveRecordsNamingUnchanged(references, actor: context.actor, verifier: verifier)
+            decisions = try store.approveRecordsNamingUnchanged(references, actor: context.actor, verifier: verifier,
+                                                                 namingEveryProblem: true)
         } catch let error as RecordStoreError {
             return RecordDecisionRetries.refused(error, named: references.count, verb: "approved", context)
         }
@@ -357,7 +358,8 @@ struct RecordRejectCommand: Command {
         let store = try context.openStore()
         let decisions: TimeBankStore.RecordDecisions
         do {
-            decisions = try store.rejectRecordsNamingUnchanged(references, actor: context.actor, reason: reason)
+            decisions = try store.rejectRecordsNamingUnchanged(references, actor: context.actor, reason: reason,
+                                                                namingEveryProblem: true)
         } catch let error as RecordStoreError {
             return RecordDecisionRetries.refused(error, named: references.count, verb: "rejected", context)
         }

@@ -694,15 +694,17 @@ extension TimeBankStore {
         return Self.unscorable(record, by: inForce)
     }
 
-    /// `approveRecords`, naming the records approved already as well.
+    /// `approveRecords`, naming the records approved already as well. `namingEveryProblem`: check every record named before
+    /// refusing, and when several cannot be approved throw E028 naming each (`record approve` does; by default the first
+    /// refusal is thrown as it is).
     public func approveRecordsNamingUnchanged(_ references: [(id: String, source: String?)], actor: String,
-                                             verifier: String? = nil) throws -> RecordDecisions {
+                                             verifier: String? = nil, namingEveryProblem: Bool = false) throws -> RecordDecisions {
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         if let verifier { try Self.validateRecordText(verifier, field: "verifier", maximum: RecordValidator.nameLengthMaximum) }
         let timeline = try storedPolicyTimeline()
         return try writeTransaction {
             var decisions = RecordDecisions(decided: [], unchanged: []), named: Set<Int64> = []
-            var problems = RecordDecisionProblems(decision: "approved", named: references.count)
+            var problems = RecordDecisionProblems(decision: "approved", named: references.count, gathering: namingEveryProblem)
             for reference in references { try problems.collect(reference.id) {
                 let stored = try storedRecord(id: reference.id, source: reference.source)
                 guard named.insert(stored.number).inserted else { return }     // named twice: approved once
@@ -761,15 +763,16 @@ extension TimeBankStore {
         try rejectRecordsNamingUnchanged(references, actor: actor, reason: reason).decided
     }
 
-    /// `rejectRecords`, naming the records rejected or withdrawn already with the same reason as well.
+    /// `rejectRecords`, naming the records rejected or withdrawn already with the same reason as well. `namingEveryProblem`:
+    /// as for `approveRecordsNamingUnchanged` (E028).
     public func rejectRecordsNamingUnchanged(_ references: [(id: String, source: String?)], actor: String,
-                                            reason: String) throws -> RecordDecisions {
+                                            reason: String, namingEveryProblem: Bool = false) throws -> RecordDecisions {
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         try Self.validateRecordText(reason, field: "reason", maximum: Self.recordReasonLengthMaximum)
         return try writeTransaction {
             var decisions = RecordDecisions(decided: [], unchanged: []), named: Set<Int64> = []
             let now = clock.now().description
-            var problems = RecordDecisionProblems(decision: "rejected", named: references.count)
+            var problems = RecordDecisionProblems(decision: "rejected", named: references.count, gathering: namingEveryProblem)
             for reference in references { try problems.collect(reference.id) {
                 let stored = try storedRecord(id: reference.id, source: reference.source)
                 guard named.insert(stored.number).inserted else { return }     // named twice: rejected once
@@ -1034,11 +1037,14 @@ struct RecordDecisionProblems {
     let decision: String
     /// How many records were named.
     let named: Int
+    /// False: the first refusal is thrown as it is, and the records after it are not checked.
+    let gathering: Bool
     private(set) var problems: [RecordStoreError] = []
 
-    /// Runs `body` for one record named, keeping the refusal it throws (other errors, such as SQLite's, stop the decision).
+    /// Runs `body` for one record named, keeping the refusal it throws when gathering (other errors, such as SQLite's,
+    /// stop the decision).
     mutating func collect(_ id: String, _ body: () throws -> Void) throws {
-        do { try body() } catch let error as RecordStoreError { problems.append(error) }
+        do { try body() } catch let error as RecordStoreError where gathering { problems.append(error) }
     }
 
     /// One problem: its own error; several: E028, naming each.
