@@ -48,6 +48,11 @@ struct RecordLifecycleCommandTests {
         let alone = harness.run(["record", "approve", "r9"])
         #expect(alone.exit == 2 && !alone.errors.contains("None of"))
         #expect(try harness.ok(["record", "approve", "r1", "r2", "--verifier", "张主任"]).contains("Approved 2 records: r1, r2"))
+        // Sent again with another verifier: the one approved with stands, and the line says so.
+        let retried = try harness.ok(["record", "approve", "r1", "--verifier", "李主任"])
+        #expect(retried.contains("r1 was approved already (") && retried.contains("): left as it was, with the verifier 张主任; "
+            + "--verifier 李主任 was not kept"), "\(retried)")
+        #expect(!(try harness.ok(["record", "approve", "r2", "--verifier", "张主任"])).contains("not kept"))
     }
 
     @Test("record list after a correction: a withdrawn record's points show as taken back, so the column adds up to the balance")

@@ -314,7 +314,7 @@ struct RecordApproveCommand: Command {
                 context.output.line("Approved \(approved.count) record\(approved.count == 1 ? "" : "s")"
                     + (approved.isEmpty ? "" : ": " + approved.map { ScoringPresentation.name($0.record) }.joined(separator: ", ")))
             }
-            RecordDecisionRetries.write(already, verb: "approved", context)
+            RecordDecisionRetries.write(already, verb: "approved", verifier: verifier, context)
         }
         return ExitCode.done
     }
@@ -487,11 +487,16 @@ enum RecordDecisionRetries {
     }
 
     /// `r3 was approved already (2026-11-07 16:00:00 (UTC+8) by admin): left as it was`.
-    static func write(_ records: [StoredRecord], verb: String, _ context: CommandContext) {
+    /// `verifier`: the --verifier of a retried approval; when the record was approved with another one, the line says
+    /// which stands, so a verifier typed differently the second time is not taken for kept.
+    static func write(_ records: [StoredRecord], verb: String, verifier: String? = nil, _ context: CommandContext) {
         for stored in records {
             let when = verb == "withdrawn" ? stored.withdrawal.map { ($0.at, $0.by) } : stored.decidedAt.map { ($0, stored.decidedBy ?? "") }
+            let kept = stored.record.verifier ?? stored.approvalVerifier
+            let otherVerifier = verifier.flatMap { given in kept.flatMap { $0 == given ? nil : $0 } }
+                .map { ", with the verifier \($0); --verifier \(verifier ?? "") was not kept" } ?? ""
             context.output.line("\(ScoringPresentation.name(stored.record)) was \(verb) already"
-                + (when.map { " (\(context.localTime($0.0)) by \($0.1))" } ?? "") + ": left as it was")
+                + (when.map { " (\(context.localTime($0.0)) by \($0.1))" } ?? "") + ": left as it was" + otherVerifier)
         }
     }
 }
