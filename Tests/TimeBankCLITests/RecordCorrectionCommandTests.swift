@@ -143,7 +143,8 @@ struct RecordCorrectionCommandTests {
         let approve = harness.run(["record", "approve", "r1"])
         #expect(approve.exit == 1 && approve.errors.hasPrefix("error[E102]: record default:r1 is withdrawn already; a decision is made once: "
             + "it was decided at "))
-        #expect(approve.errors.contains("for \"时长登记错误: 更正为 r1b\"; the decision stands\n"))
+        #expect(approve.errors.contains("for \"时长登记错误: 更正为 r1b\"; the decision stands. If it should count after all, import it "
+            + "again under a new id: a stored record keeps its decision\n"))
 
         let show = try harness.ok(["record", "show", "r1"])
         #expect(show.contains("status          approved, posted, withdrawn"))

@@ -143,7 +143,8 @@ struct RecordListCommand: Command {
     Usage: timebank record list [--status pending|approved|rejected|withdrawn] [--volunteer ID] [--source NAME]
                                 [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limit N]
 
-    Lists stored records in canonical order (service date, start time, id). Points show once posted.
+    Lists stored records in canonical order (service date, start time, id). Points show once posted: what
+    the record brings now, so a record whose entries were reversed shows 0.00 (posted 29.00).
     Without --limit the text shows the first 1,000 and says how many more match (a store of some years
     holds a million records); --limit N shows N. --json lists every match unless --limit is given.
 
@@ -179,6 +180,15 @@ struct RecordListCommand: Command {
         self.query = query
     }
 
+    /// The points a posted record brings now, as its volunteer's balance counts them: `12.00`, or for a record whose
+    /// entries were reversed what stands and what was posted, `0.00 (posted 29.00)`, so that the column adds up to
+    /// the passbook's and a withdrawn record's points are not read as standing.
+    static func points(_ posted: PostedScore) -> String {
+        let standing = posted.standingNet
+        guard standing != posted.net else { return Hundredths.format(posted.net) }
+        return "\(Hundredths.format(standing)) (posted \(Hundredths.format(posted.net)))"
+    }
+
     /// The records the text shows when no --limit is given.
     static let shownByDefault = 1_000
 
@@ -208,7 +218,7 @@ struct RecordListCommand: Command {
             table.add([ScoringPresentation.name(record), record.date.description, ScoringPresentation.time(record), who,
                        ScoringPresentation.subject(record), minutes, record.verifier ?? stored.approvalVerifier ?? "",
                        RecordJSON.status(stored),
-                       stored.posted.map { Hundredths.format($0.net) } ?? ""])
+                       stored.posted.map(Self.points) ?? ""])
         }
         context.output.write(table.rendered())
         if more > 0 {
@@ -289,7 +299,13 @@ struct RecordApproveCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let decisions = try store.approveRecordsNamingUnchanged(references, actor: context.actor, verifier: verifier)
+        let decisions: TimeBankStore.RecordDecisions
+        do {
+            decisions = try store.approveRecordsNamingUnchanged(references, actor: context.actor, verifier: verifier,
+                                                                 namingEveryProblem: true)
+        } catch let error as RecordStoreError {
+            return RecordDecisionRetries.refused(error, named: references.count, verb: "approved", context)
+        }
         let approved = decisions.decided, already = decisions.unchanged
         if context.json {
             context.output.line(JSON.array((approved + already).map(RecordJSON.stored)).rendered())
@@ -298,7 +314,7 @@ struct RecordApproveCommand: Command {
                 context.output.line("Approved \(approved.count) record\(approved.count == 1 ? "" : "s")"
                     + (approved.isEmpty ? "" : ": " + approved.map { ScoringPresentation.name($0.record) }.joined(separator: ", ")))
             }
-            RecordDecisionRetries.write(already, verb: "approved", context)
+            RecordDecisionRetries.write(already, verb: "approved", verifier: verifier, context)
         }
         return ExitCode.done
     }
@@ -340,7 +356,13 @@ struct RecordRejectCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let decisions = try store.rejectRecordsNamingUnchanged(references, actor: context.actor, reason: reason)
+        let decisions: TimeBankStore.RecordDecisions
+        do {
+            decisions = try store.rejectRecordsNamingUnchanged(references, actor: context.actor, reason: reason,
+                                                                namingEveryProblem: true)
+        } catch let error as RecordStoreError {
+            return RecordDecisionRetries.refused(error, named: references.count, verb: "rejected", context)
+        }
         let rejected = decisions.decided, already = decisions.unchanged
         if context.json {
             context.output.line(JSON.array((rejected + already).map(RecordJSON.stored)).rendered())
@@ -449,12 +471,32 @@ enum RecordJSON {
 /// A decision sent again (a retried `record approve` or `record reject`): the records the store left as they were,
 /// because they had that decision already (`RecordDecisions.unchanged`).
 enum RecordDecisionRetries {
+    /// A decision refused: the error, and when one of several records named stopped it, that none was decided (the
+    /// decision is all or none; an operator who sees one id refused would otherwise take the others for done).
+    static func refused(_ error: RecordStoreError, named: Int, verb: String, _ context: CommandContext) -> Int32 {
+        let exit = TimeBankCLI.fail(error, context)
+        switch error {
+        case .invalidText, .decisionsRefused: break   // names no record, or says so itself
+        default:
+            if named > 1, !context.json {
+                context.errors.line("None of the \(named) records named was \(verb) (a decision is all or none): leave that one out "
+                                    + "or put it right, then send the command again.")
+            }
+        }
+        return exit
+    }
+
     /// `r3 was approved already (2026-11-07 16:00:00 (UTC+8) by admin): left as it was`.
-    static func write(_ records: [StoredRecord], verb: String, _ context: CommandContext) {
+    /// `verifier`: the --verifier of a retried approval; when the record was approved with another one, the line says
+    /// which stands, so a verifier typed differently the second time is not taken for kept.
+    static func write(_ records: [StoredRecord], verb: String, verifier: String? = nil, _ context: CommandContext) {
         for stored in records {
             let when = verb == "withdrawn" ? stored.withdrawal.map { ($0.at, $0.by) } : stored.decidedAt.map { ($0, stored.decidedBy ?? "") }
+            let kept = stored.record.verifier ?? stored.approvalVerifier
+            let otherVerifier = verifier.flatMap { given in kept.flatMap { $0 == given ? nil : $0 } }
+                .map { ", with the verifier \($0); --verifier \(verifier ?? "") was not kept" } ?? ""
             context.output.line("\(ScoringPresentation.name(stored.record)) was \(verb) already"
-                + (when.map { " (\(context.localTime($0.0)) by \($0.1))" } ?? "") + ": left as it was")
+                + (when.map { " (\(context.localTime($0.0)) by \($0.1))" } ?? "") + ": left as it was" + otherVerifier)
         }
     }
 }

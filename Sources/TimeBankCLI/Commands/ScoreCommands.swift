@@ -177,7 +177,9 @@ struct ExplainCommand: Command {
     reversed them. For a record not posted yet: a preview of what posting it now would give, under the
     policy version in force on its date and the points already posted; when that version cannot score it
     (a category it dropped), it says so first: the night rejects it if pending, or posts no points if
-    approved (--json: "cannot_be_scored").
+    approved (--json: "cannot_be_scored"). A pending record without a verifier that the policy accepts
+    automatically (auto_accept_after_days) is previewed as accepted, with the night that accepts it
+    (--json: "auto_accept_on").
 
     RECORD_ID may also be written SOURCE:ID (default:r-2026-10-03-001, as an award's memo in a passbook shows
     it) or be the number of the entry that posted the record's points or reversed them (3088, #3088), as the
@@ -211,7 +213,7 @@ struct ExplainCommand: Command {
                 ("minutes_counted", .integer(explanation.minutesCounted)), ("earned", .amount(explanation.earned)),
                 ("capped", .amount(explanation.capped)), ("taken", .amount(explanation.deduction)),
                 ("shortfall", .amount(explanation.shortfall)), ("points", .amount(explanation.net)),
-                ("withdrawn", .bool(stored.isWithdrawn)),
+                ("withdrawn", .bool(stored.isWithdrawn)), ("auto_accept_on", .optional(explanation.autoAcceptOn?.description)),
                 ("cannot_be_scored", explanation.isPreview ? .optional(try store.settlementRejection(of: record)) : .null),
                 ("award_reversed_by", stored.posted?.awardReversedBy.map { JSON.integer($0) } ?? .null),
                 ("penalty_reversed_by", stored.posted?.penaltyReversedBy.map { JSON.integer($0) } ?? .null),
@@ -235,6 +237,14 @@ struct ExplainCommand: Command {
                     : "and the version in force cannot score it (\(why)): the nightly settlement will post it with no points"
                 context.output.line("Not posted yet (record \(stored.status.rawValue)), \(fate). Import it again under a rule of the "
                     + "version in force on \(record.date), or activate a version that has it. Scored as it is, it would give:")
+            } else if let day = explanation.autoAcceptOn {
+                // Without this the preview would read "stays pending, 0.00" for a record the night accepts on its own.
+                context.output.line("Not posted yet (record pending, no verifier): the nightly settlement of \(day) accepts it unless it "
+                    + "is rejected before (auto_accept_after_days), or `timebank record approve \(Self.reference(record)) --verifier NAME` "
+                    + "approves it sooner. Accepted, it would give:")
+            } else if stored.status == .pending, explanation.status == .pending {
+                context.output.line("Not posted yet (record pending, no verifier): nothing is scored until "
+                    + "`timebank record approve \(Self.reference(record)) --verifier NAME` approves it.")
             } else {
                 context.output.line("Not posted yet (record \(stored.status.rawValue)): what posting it now would give.")
             }
@@ -254,6 +264,13 @@ struct ExplainCommand: Command {
                                                              deduction: explanation.deduction, shortfall: explanation.shortfall,
                                                              net: explanation.net))
         return ExitCode.done
+    }
+}
+
+extension ExplainCommand {
+    /// The record as `record approve` names it: `r1`, or `r1 --source wechat`.
+    static func reference(_ record: Record) -> String {
+        record.source == "default" ? record.id : "\(record.id) --source \(record.source)"
     }
 }
 

@@ -25,6 +25,9 @@ public enum RecordStoreError: TimeBankError, Hashable {
     /// E027: approving a record no stored version can score as it is: none is in force on its date, or the one in force does
     /// not have its category or indicator (dropped or renamed by a later version). `why` says which, `version` names it.
     case cannotBeScored(reference: String, id: String, why: String, version: String?)
+    /// E028: several of the records named in one `record approve` or `record reject` cannot be `decision` (each problem is
+    /// one of the errors above), so none was: the decision is all or none.
+    case decisionsRefused(decision: String, named: Int, problems: [RecordStoreError])
 
     public var code: String {
         switch self {
@@ -37,6 +40,7 @@ public enum RecordStoreError: TimeBankError, Hashable {
         case .notApproved: "E106"
         case .versionNotStored: "E107"
         case .cannotBeScored: "E027"
+        case .decisionsRefused: "E028"
         }
     }
 
@@ -44,6 +48,9 @@ public enum RecordStoreError: TimeBankError, Hashable {
         switch self {
         case .noSuchRecord, .ambiguousRecord, .invalidText: .badInput
         case .alreadyDecided, .verifierRequired, .alreadyPosted, .notApproved, .versionNotStored, .cannotBeScored: .refused
+        case .decisionsRefused(_, _, let problems):
+            // Ids mistyped alone are bad input (exit 2), as each of them is; any refusal by a rule makes it one (exit 1).
+            problems.allSatisfy { $0.category == .badInput } ? .badInput : .refused
         }
     }
 
@@ -78,6 +85,10 @@ public enum RecordStoreError: TimeBankError, Hashable {
                 + "rejects such a pending record instead). Reject it (timebank record reject \(id) --reason TEXT) and import it again "
                 + (version.map { "under a category or indicator of version \($0)" } ?? "once a version in force on its date is activated")
                 + ", or activate a version that has it for that day"
+        case .decisionsRefused(let decision, let named, let problems):
+            "\(problems.count) of the \(named) records named cannot be \(decision), so none was (a decision is all or none): "
+                + problems.map { "[\($0.code)] \($0.message)" }.joined(separator: "; ")
+                + ". Leave them out or put them right, then send the command again"
         case .versionNotStored(let reference, let version):
             "record \(reference) was scored by \(version), which is not a stored policy version: posted points are explained "
                 + "by the version that scored them, so activate the policy (timebank policy activate) and score with the stored versions"

@@ -112,6 +112,11 @@ public struct PostedScore: Sendable, Hashable {
     /// The entries not reversed.
     public var standingEntries: [Entry] { entries.filter { $0.reversedBy == nil } }
 
+    /// Hundredths the record still brings: `net` less what the reversals of its entries took back (0 once withdrawn).
+    public var standingNet: Int64 {
+        standingEntries.reduce(0) { $0 + ($1.kind == .award ? $1.amount : -$1.amount) }
+    }
+
     /// The entries not reversed, in the order to reverse them: the penalty first, since its reversal gives points back
     /// that the award's reversal may need (the award's points may have been spent down to the penalty).
     public var reversalOrder: [Entry] { standingEntries.sorted { $0.kind == .penalty && $1.kind == .award } }
@@ -689,33 +694,37 @@ extension TimeBankStore {
         return Self.unscorable(record, by: inForce)
     }
 
-    /// `approveRecords`, naming the records approved already as well.
+    /// `approveRecords`, naming the records approved already as well. `namingEveryProblem`: check every record named before
+    /// refusing, and when several cannot be approved throw E028 naming each (`record approve` does; by default the first
+    /// refusal is thrown as it is).
     public func approveRecordsNamingUnchanged(_ references: [(id: String, source: String?)], actor: String,
-                                             verifier: String? = nil) throws -> RecordDecisions {
+                                             verifier: String? = nil, namingEveryProblem: Bool = false) throws -> RecordDecisions {
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         if let verifier { try Self.validateRecordText(verifier, field: "verifier", maximum: RecordValidator.nameLengthMaximum) }
         let timeline = try storedPolicyTimeline()
         return try writeTransaction {
             var decisions = RecordDecisions(decided: [], unchanged: []), named: Set<Int64> = []
-            for reference in references {
+            var problems = RecordDecisionProblems(decision: "approved", named: references.count, gathering: namingEveryProblem)
+            for reference in references { try problems.collect(reference.id) {
                 let stored = try storedRecord(id: reference.id, source: reference.source)
-                guard named.insert(stored.number).inserted else { continue }     // named twice: approved once
+                guard named.insert(stored.number).inserted else { return }     // named twice: approved once
                 if stored.isWithdrawn {
                     throw RecordStoreError.alreadyDecided(
                         reference: stored.record.reference, status: "withdrawn",
-                        next: stored.withdrawal.map { Self.earlierDecision(at: $0.at, by: $0.by, reason: $0.reason, sameAgain: nil) }
-                            ?? "every entry posted for it is reversed, and it counts no more")
+                        next: (stored.withdrawal.map { Self.earlierDecision(at: $0.at, by: $0.by, reason: $0.reason, sameAgain: nil) }
+                            ?? "every entry posted for it is reversed, and it counts no more") + Self.countAfterAll)
                 }
                 // Approved already: the same decision again (a retried command) changes nothing and is not refused.
                 if stored.status == .approved {
                     decisions.unchanged.append(stored)
-                    continue
+                    return
                 }
                 guard stored.status == .pending else {
                     throw RecordStoreError.alreadyDecided(
                         reference: stored.record.reference, status: stored.status.rawValue,
                         next: stored.decidedAt.map {
                             Self.earlierDecision(at: $0, by: stored.decidedBy ?? "", reason: stored.decisionReason ?? "", sameAgain: nil)
+                                + Self.countAfterAll
                         })
                 }
                 // A record the version in force cannot score would be posted with no points, for good: refused, as the
@@ -735,7 +744,8 @@ extension TimeBankStore {
                               stored.record.verifier == nil ? (verifier.map(SQLiteValue.text) ?? .null) : .null,
                               .integer(stored.number)).run()
                 decisions.decided.append(try storedRecord(id: stored.record.id, source: stored.record.source))
-            }
+            } }
+            try problems.throwIfAny()
             return decisions
         }
     }
@@ -753,23 +763,25 @@ extension TimeBankStore {
         try rejectRecordsNamingUnchanged(references, actor: actor, reason: reason).decided
     }
 
-    /// `rejectRecords`, naming the records rejected or withdrawn already with the same reason as well.
+    /// `rejectRecords`, naming the records rejected or withdrawn already with the same reason as well. `namingEveryProblem`:
+    /// as for `approveRecordsNamingUnchanged` (E028).
     public func rejectRecordsNamingUnchanged(_ references: [(id: String, source: String?)], actor: String,
-                                            reason: String) throws -> RecordDecisions {
+                                            reason: String, namingEveryProblem: Bool = false) throws -> RecordDecisions {
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
         try Self.validateRecordText(reason, field: "reason", maximum: Self.recordReasonLengthMaximum)
         return try writeTransaction {
             var decisions = RecordDecisions(decided: [], unchanged: []), named: Set<Int64> = []
             let now = clock.now().description
-            for reference in references {
+            var problems = RecordDecisionProblems(decision: "rejected", named: references.count, gathering: namingEveryProblem)
+            for reference in references { try problems.collect(reference.id) {
                 let stored = try storedRecord(id: reference.id, source: reference.source)
-                guard named.insert(stored.number).inserted else { continue }     // named twice: rejected once
+                guard named.insert(stored.number).inserted else { return }     // named twice: rejected once
                 if let posted = stored.posted {
                     if let withdrawal = stored.withdrawal {
                         // The same withdrawal again (a retried command) changes nothing; another reason is refused.
                         if withdrawal.reason == reason {
                             decisions.unchanged.append(stored)
-                            continue
+                            return
                         }
                         throw RecordStoreError.alreadyDecided(
                             reference: stored.record.reference, status: "withdrawn",
@@ -784,12 +796,12 @@ extension TimeBankStore {
                     try database.statement("INSERT INTO record_withdrawals(record, withdrawn_at, withdrawn_by, reason) VALUES (?, ?, ?, ?)")
                         .bind(.integer(stored.number), .text(now), .text(actor), .text(reason)).run()
                     decisions.decided.append(try storedRecord(id: stored.record.id, source: stored.record.source))
-                    continue
+                    return
                 }
                 // The same rejection again (a retried command) changes nothing; another reason is refused.
                 if stored.status == .rejected, stored.decisionReason == reason {
                     decisions.unchanged.append(stored)
-                    continue
+                    return
                 }
                 guard stored.status == .pending else {
                     throw RecordStoreError.alreadyDecided(
@@ -802,10 +814,15 @@ extension TimeBankStore {
                 try database.statement("UPDATE records SET status = 'rejected', decided_at = ?, decided_by = ?, decision_reason = ? WHERE number = ?")
                     .bind(.text(now), .text(actor), .text(reason), .integer(stored.number)).run()
                 decisions.decided.append(try storedRecord(id: stored.record.id, source: stored.record.source))
-            }
+            } }
+            try problems.throwIfAny()
             return decisions
         }
     }
+
+    /// E102's advice for approving a rejected or withdrawn record: the verifier who finds the rejection wrong is told what
+    /// works (the id keeps its decision; its rows, imported again under a new id, are a new record).
+    static let countAfterAll = ". If it should count after all, import it again under a new id: a stored record keeps its decision"
 
     /// `it was decided at 2026-11-07T08:00:00.000Z by admin, for "重复登记"; the decision stands`: E102's end for a
     /// rejected or withdrawn record approved, or rejected again with another reason. `sameAgain`: the decision that may
@@ -1010,5 +1027,30 @@ final class RecordInserter {
             return stored.sameContent ? .duplicateInFile(firstRow: stored.row) : .conflictInFile(firstRow: stored.row)
         }
         return stored.sameContent ? .alreadyStored : .conflict
+    }
+}
+
+/// What a decision (`approveRecords`, `rejectRecords`) could not do, gathered over every record named: the decision is
+/// all or none, and a list of 200 ids with three bad ones is put right in one go, not one error per attempt.
+struct RecordDecisionProblems {
+    /// `approved` or `rejected`.
+    let decision: String
+    /// How many records were named.
+    let named: Int
+    /// False: the first refusal is thrown as it is, and the records after it are not checked.
+    let gathering: Bool
+    private(set) var problems: [RecordStoreError] = []
+
+    /// Runs `body` for one record named, keeping the refusal it throws when gathering (other errors, such as SQLite's,
+    /// stop the decision).
+    mutating func collect(_ id: String, _ body: () throws -> Void) throws {
+        do { try body() } catch let error as RecordStoreError where gathering { problems.append(error) }
+    }
+
+    /// One problem: its own error; several: E028, naming each.
+    func throwIfAny() throws {
+        guard let first = problems.first else { return }
+        if problems.count == 1 { throw first }
+        throw RecordStoreError.decisionsRefused(decision: decision, named: named, problems: problems)
     }
 }

@@ -34,6 +34,10 @@ public struct StoredRecordExplanation: Sendable {
     public var award: Int64
     public var deduction: Int64
     public var shortfall: Int64
+    /// For a pending record without a verifier under a version that requires one and accepts records automatically
+    /// (`auto_accept_after_days`): the day whose nightly settlement accepts it unless it is rejected before. The preview
+    /// then shows what it would give accepted so (as the night scores it), not the 0.00 of a record kept pending.
+    public var autoAcceptOn: LocalDate? = nil
 
     /// Hundredths the caps took off what the record earned.
     public var capped: Int64 { earned - award }
@@ -247,8 +251,21 @@ extension TimeBankStore {
         // The same holder's unposted records up to this one, so caps and once-only bonuses see them.
         let holderRecords = try records(matching: RecordQuery(volunteer: stored.record.volunteer, to: stored.record.date, posted: false))
             .filter { $0.status != .rejected && (stored.record.volunteer != nil || $0.record.reference == stored.record.reference) }
-        let scorer = Scorer(timeline: try storedPolicyTimeline(), community: try communityDirectory())
-        let run = try scorer.score(holderRecords.map(\.recordForScoring), history: StoreScoringHistory(store: self))
+        let timeline = try storedPolicyTimeline()
+        let scorer = Scorer(timeline: timeline, community: try communityDirectory())
+        // A pending record without a verifier that the night will accept on its own (auto_accept_after_days) is previewed
+        // as accepted so, the holder's earlier ones too (they are accepted no later): its points, not "stays pending, 0.00".
+        func autoAcceptDays(_ record: StoredRecord) -> Int? {
+            guard record.status == .pending, record.recordForScoring.verifier == nil,
+                  let earning = timeline.version(inForceOn: record.record.date)?.policy.earning, earning.requireVerifier else { return nil }
+            return earning.autoAcceptAfterDays
+        }
+        let scored = holderRecords.map { holder in
+            autoAcceptDays(holder).map { StoredRecord.forScoring(holder.record, approvalVerifier: RecordAcceptance.autoAcceptVerifier(days: $0)) }
+                ?? holder.recordForScoring
+        }
+        empty.autoAcceptOn = autoAcceptDays(stored).map { stored.record.date.adding(days: $0) }
+        let run = try scorer.score(scored, history: StoreScoringHistory(store: self))
         guard let score = run.scores.first(where: { run.record(of: $0).reference == stored.record.reference }) else { return empty }
         empty.lines = run.explanation(of: score)
         empty.status = score.status

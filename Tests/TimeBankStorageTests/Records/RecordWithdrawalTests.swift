@@ -63,7 +63,7 @@ struct RecordWithdrawalTests {
         // Approving it again is not a retry: it is withdrawn (E102).
         let approve = #expect(throws: RecordStoreError.self) { try store.approveRecords([("q1", nil)], actor: "admin") }
         #expect(approve?.message == "record default:q1 is withdrawn already; a decision is made once: every entry posted for it is reversed, "
-            + "and it counts no more")
+            + "and it counts no more. If it should count after all, import it again under a new id: a stored record keeps its decision")
 
         #expect(try history.awardedPoints(to: .volunteer("V1"), in: day) == 0)
         #expect(try history.totals(ofVolunteer: "V1") == .zero)

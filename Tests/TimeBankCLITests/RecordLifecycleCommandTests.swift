@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import TimeBankCore
+import TimeBankStorage
+@testable import TimeBankCLI
+
+/// A record's life after the import, as a verifier, an admin and a volunteer meet it: decisions on several records at
+/// once, the list after a correction, and the preview of a record that waits for nobody's objection.
+@Suite("Record lifecycle commands")
+struct RecordLifecycleCommandTests {
+    static let header = "id,volunteer,category,date,start,end,verifier\n"
+
+    @Test("approving or rejecting several records with bad ones among them: nothing is decided, and the message says so and names every bad one")
+    func severalRecordsAllOrNone() throws {
+        let harness = try ScoringHarness()
+        try harness.community()
+        let file = try harness.write("dec.csv", Self.header + """
+            r1,V1,orange,2026-12-01,09:00,10:00,
+            r2,V1,orange,2026-12-02,09:00,10:00,
+            r3,V2,orange,2026-12-02,09:00,10:00,
+
+            """)
+        try harness.ok(["record", "import", file])
+        try harness.ok(["record", "reject", "r3", "--reason", "重复登记"])
+
+        // One mistyped id among three: the error names it, and the next line says the other two were not approved.
+        let one = harness.run(["record", "approve", "r1", "r2", "r9", "--verifier", "张主任"])
+        #expect(one.exit == 2)
+        #expect(one.errors.contains("error[E100]: no record \"r9\""))
+        #expect(one.errors.contains("None of the 3 records named was approved (a decision is all or none): leave that one out or put it right"))
+        #expect(try harness.ok(["record", "list", "--status", "pending"]).contains("2 records\n"))
+
+        // Two bad ones: both are named in one message (E028), not one per attempt; a rejected one makes it a refusal.
+        let two = harness.run(["record", "approve", "r1", "r3", "r2", "r8", "--verifier", "张主任"])
+        #expect(two.exit == 1)
+        #expect(two.errors.hasPrefix("error[E028]: 2 of the 4 records named cannot be approved, so none was (a decision is all or none): "
+            + "[E102] record default:r3 is rejected already"))
+        #expect(two.errors.contains("; [E100] no record \"r8\""))
+        // Approving a rejected record says what works when the rejection was a mistake.
+        let rejected = harness.run(["record", "approve", "r3", "--verifier", "张主任"])
+        #expect(rejected.exit == 1 && rejected.errors.contains("for \"重复登记\"; the decision stands. If it should count after all, "
+            + "import it again under a new id: a stored record keeps its decision"), "\(rejected.errors)")
+        #expect(try harness.ok(["record", "list", "--status", "pending"]).contains("2 records\n"))
+        // Ids mistyped alone are bad input, as each of them is.
+        #expect(harness.run(["record", "reject", "r7", "r8", "--reason", "x"]).exit == 2)
+
+        // A single record named needs no such line; the good ones named alone go through.
+        let alone = harness.run(["record", "approve", "r9"])
+        #expect(alone.exit == 2 && !alone.errors.contains("None of"))
+        #expect(try harness.ok(["record", "approve", "r1", "r2", "--verifier", "张主任"]).contains("Approved 2 records: r1, r2"))
+        // Sent again with another verifier: the one approved with stands, and the line says so.
+        let retried = try harness.ok(["record", "approve", "r1", "--verifier", "李主任"])
+        #expect(retried.contains("r1 was approved already (") && retried.contains("): left as it was, with the verifier 张主任; "
+            + "--verifier 李主任 was not kept"), "\(retried)")
+        #expect(!(try harness.ok(["record", "approve", "r2", "--verifier", "张主任"])).contains("not kept"))
+    }
+
+    @Test("record list after a correction: a withdrawn record's points show as taken back, so the column adds up to the balance")
+    func listAfterWithdrawal() throws {
+        let harness = try ScoringHarness()
+        try harness.community()
+        // r1: 150 minutes of care on Tuesday 13 October (30 + the first-service bonus 5); r2 the same afternoon, 60 minutes (12).
+        let file = try harness.write("oct.csv", Self.header + """
+            r1,V1,orange,2026-10-13,08:30,11:00,张主任
+            r2,V1,orange,2026-10-13,14:00,15:00,张主任
+
+            """)
+        try harness.ok(["record", "import", file])
+        try harness.ok(["settle", "--date", "2026-10-13"])
+        let reversal = try harness.ok(["reverse", "1", "--key", "withdraw-r1-award", "--reason", "未服务"])
+        #expect(reversal.contains("record default:r1 is withdrawn"))
+
+        let list = try harness.ok(["record", "list", "--volunteer", "V1"])
+        let r1 = try #require(list.split(separator: "\n").first { $0.hasPrefix("r1 ") })
+        let r2 = try #require(list.split(separator: "\n").first { $0.hasPrefix("r2 ") })
+        #expect(r1.hasSuffix("approved, posted, withdrawn  0.00 (posted 35.00)"), "\(list)")
+        #expect(r2.hasSuffix(" 12.00"), "\(list)")
+        #expect(try harness.ok(["balance", "V1"]).contains("12.00"))
+    }
+
+    @Test("explain of a pending record without a verifier: the night that accepts it on its own, and the points it will bring, not 0.00")
+    func explainWaitingForAutoAccept() throws {
+        let harness = try ScoringHarness()
+        try harness.community()
+        // Saturday 26 December 2026, 90 minutes of purple (15 × 1.2 = 18, + 5 first service = 23); config/policy.toml requires
+        // a verifier and accepts a record automatically 7 days after its date.
+        let file = try harness.write("jan.csv", Self.header + "w1,V1,purple,2026-12-26,09:00,10:30,\n")
+        try harness.ok(["record", "import", file])
+        let preview = try harness.ok(["explain", "w1"])
+        #expect(preview.contains("Not posted yet (record pending, no verifier): the nightly settlement of 2027-01-02 accepts it unless it "
+            + "is rejected before (auto_accept_after_days), or `timebank record approve w1 --verifier NAME` approves it sooner. "
+            + "Accepted, it would give:"), "\(preview)")
+        #expect(preview.contains("= 23.00 points"), "\(preview)")
+        #expect(!preview.contains("stays pending"), "\(preview)")
+        let json = try harness.ok(["explain", "w1", "--json"])
+        #expect(json.contains("\"auto_accept_on\": \"2027-01-02\"") && json.contains("\"points\": 23.00"), "\(json)")
+
+        // The night it names accepts it and posts what the preview said.
+        #expect(try harness.ok(["settle", "--date", "2027-01-02"]).contains("1 auto-accepted"))
+        let posted = try harness.ok(["explain", "w1"])
+        #expect(posted.contains("= 23.00 points"), "\(posted)")
+        #expect(try harness.ok(["record", "show", "w1"]).contains("auto-accept after 7 days"))
+    }
+}
