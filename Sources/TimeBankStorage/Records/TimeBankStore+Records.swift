@@ -766,9 +766,13 @@ extension TimeBankStore {
     /// `rejectRecords`, naming the records rejected or withdrawn already with the same reason as well. `namingEveryProblem`:
     /// as for `approveRecordsNamingUnchanged` (E028).
     public func rejectRecordsNamingUnchanged(_ references: [(id: String, source: String?)], actor: String,
-                                            reason: String, namingEveryProblem: Bool = false) throws -> RecordDecisions {
+                                            reason typed: String, namingEveryProblem: Bool = false) throws -> RecordDecisions {
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
-        try Self.validateRecordText(reason, field: "reason", maximum: Self.recordReasonLengthMaximum)
+        try Self.validateRecordText(typed, field: "reason", maximum: Self.recordReasonLengthMaximum)
+        // Kept without spaces at its ends, so that a retry typed `"重复登记 "` is the same rejection as `"重复登记"`; a reason
+        // stored with them before is compared the same way.
+        let reason = LedgerRules.trimmingSpaces(typed)
+        func same(_ stored: String?) -> Bool { stored.map(LedgerRules.trimmingSpaces) == reason }
         return try writeTransaction {
             var decisions = RecordDecisions(decided: [], unchanged: []), named: Set<Int64> = []
             let now = clock.now().description
@@ -779,7 +783,7 @@ extension TimeBankStore {
                 if let posted = stored.posted {
                     if let withdrawal = stored.withdrawal {
                         // The same withdrawal again (a retried command) changes nothing; another reason is refused.
-                        if withdrawal.reason == reason {
+                        if same(withdrawal.reason) {
                             decisions.unchanged.append(stored)
                             return
                         }
@@ -799,7 +803,7 @@ extension TimeBankStore {
                     return
                 }
                 // The same rejection again (a retried command) changes nothing; another reason is refused.
-                if stored.status == .rejected, stored.decisionReason == reason {
+                if stored.status == .rejected, same(stored.decisionReason) {
                     decisions.unchanged.append(stored)
                     return
                 }

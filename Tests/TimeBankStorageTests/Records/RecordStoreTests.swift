@@ -167,6 +167,10 @@ struct RecordStoreTests {
         #expect(throws: RecordStoreError.self) { try test.store.rejectRecords([("d3", nil)], actor: "admin", reason: " ") }
         let rejected = try test.store.rejectRecords([("d3", nil)], actor: "admin", reason: "重复登记")
         #expect(rejected[0].status == .rejected && rejected[0].decisionReason == "重复登记")
+        // The same rejection retried with a space at an end (a full-width one too) is the same: nothing changes, nothing refused.
+        #expect(try test.store.rejectRecords([("d3", nil)], actor: "admin", reason: "重复登记 ").isEmpty)
+        #expect(try test.store.rejectRecords([("d3", nil)], actor: "admin", reason: "\u{3000}重复登记").isEmpty)
+        #expect(try test.store.storedRecord(id: "d3").decisionReason == "重复登记")
         #expect(throws: (any Error).self) { try test.store.database.execute("UPDATE records SET status = 'approved' WHERE id = 'd3'") }
     }
 
