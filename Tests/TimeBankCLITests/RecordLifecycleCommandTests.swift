@@ -101,4 +101,24 @@ struct RecordLifecycleCommandTests {
         #expect(posted.contains("= 23.00 points"), "\(posted)")
         #expect(try harness.ok(["record", "show", "w1"]).contains("auto-accept after 7 days"))
     }
+
+    @Test("explain of a pending record whose category a later version dropped: the night will reject it, and a new id is what works")
+    func explainOfARecordTheNightWillReject() throws {
+        let harness = try ScoringHarness()
+        try harness.ok(["init"])
+        try harness.ok(["volunteer", "add", "--id", "V1", "--name", "王秀英", "--joined", "2024-05-01"])
+        func policy(_ version: Int, _ effective: String, purple: Bool) -> String {
+            "[policy]\nid = \"impact\"\nversion = \(version)\neffective = \(effective)\n\n[categories.orange]\npoints_per_hour = 12\n\n"
+                + (purple ? "[categories.purple]\npoints_per_hour = 10\n" : "")
+        }
+        try harness.ok(["policy", "activate", try harness.write("v1.toml", policy(1, "2026-10-01", purple: true))])
+        try harness.ok(["record", "import", try harness.write("day.csv", Self.header + "p2,V1,purple,2026-11-09,09:00,10:00,\n")])
+        let store = try TimeBankStore(path: harness.databasePath, clock: harness.clock)
+        try store.activatePolicy(policy(2, "2026-11-01", purple: false), actor: "admin", overrideReason: "purple merged into orange")
+        let explained = try harness.ok(["explain", "p2"])
+        #expect(explained.contains("Not posted yet (record pending), and it will not be: the nightly settlement rejects it (category "
+            + "\"purple\" is not in policy version 2 in force on 2026-11-09). Import it again under a new id (a stored record keeps its "
+            + "own) with a rule of the version in force on 2026-11-09"), "\(explained)")
+    }
+
 }

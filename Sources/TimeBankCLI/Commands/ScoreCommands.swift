@@ -235,8 +235,9 @@ struct ExplainCommand: Command {
                 // as it is, with no points.
                 let fate = stored.status == .pending ? "and it will not be: the nightly settlement rejects it (\(why))"
                     : "and the version in force cannot score it (\(why)): the nightly settlement will post it with no points"
-                context.output.line("Not posted yet (record \(stored.status.rawValue)), \(fate). Import it again under a rule of the "
-                    + "version in force on \(record.date), or activate a version that has it. Scored as it is, it would give:")
+                context.output.line("Not posted yet (record \(stored.status.rawValue)), \(fate). Import it again under a new id (a stored "
+                    + "record keeps its own) with a rule of the version in force on \(record.date), or activate a version that has it. "
+                    + "Scored as it is, it would give:")
             } else if let day = explanation.autoAcceptOn {
                 // Without this the preview would read "stays pending, 0.00" for a record the night accepts on its own.
                 context.output.line("Not posted yet (record pending, no verifier): the nightly settlement of \(day) accepts it unless it "
