@@ -36,8 +36,9 @@ public struct SQLiteError: TimeBankError, Hashable {
         if let specificAdvice { return specificAdvice }
         return switch resultCode {
         case SQLITE_BUSY:
-            "another process (a station, an import or the nightly settlement) held the database for more than "
-                + "\(SQLiteDatabase.busyTimeoutMilliseconds / 1000) seconds, and the write under way was rolled back: run the command again"
+            "another process (a station, an import or the nightly settlement) kept the database for \(SQLiteDatabase.busyTimeoutMilliseconds / 1000) "
+                + "seconds or more of this command's waiting, and the write under way was rolled back, nothing of it stored: run the same "
+                + "command again (with the same --key, if it had one: a write is never done twice)"
         case SQLITE_READONLY where extendedCode == Self.readOnlyDirectory:
             "this user cannot write in the folder that holds the database, and SQLite keeps its -wal and -shm files there; "
                 + "nothing was written: let the user that runs timebank write in that folder (docs/operations.md, Installing)"

@@ -24,8 +24,10 @@ struct SQLiteErrorTests {
         #expect(code == SQLITE_BUSY)
         let message = SQLiteError(code: code, connection: waiter, sql: "BEGIN IMMEDIATE").message
         #expect(message.hasPrefix("database: database is locked (SQLite code 5) in: BEGIN IMMEDIATE; another process (a station, an import "
-                                  + "or the nightly settlement) held the database for more than 10 seconds"))
-        #expect(message.hasSuffix("the write under way was rolled back: run the command again"))
+                                  + "or the nightly settlement) kept the database for 10 seconds or more of this command's waiting"))
+        // The operator at the counter is told that the same command, with its key, is safe to send again.
+        #expect(message.hasSuffix("the write under way was rolled back, nothing of it stored: run the same command again (with the same "
+                                  + "--key, if it had one: a write is never done twice)"))
     }
 
     @Test("a statement written over several lines is named on one line, so the message is one line in the log")
