@@ -108,16 +108,17 @@ struct FundDonateCommand: Command {
         let store = try context.openStore()
         let donor = try arguments.required("--donor")
         let date = try arguments.eventDate("--date", today: context.today)
+        let amount = try arguments.amount("--amount") ?? 0
         let key = try arguments.key()
             ?? defaultFundKey("donation", name: donor, date: date) { try store.fundDonation(key: $0) != nil }
         if try arguments.key() == nil, try arguments.date("--date") == nil, try store.fundDonation(key: key) == nil {
             let yesterday = try defaultFundKey("donation", name: donor, date: date.adding(days: -1)) { try store.fundDonation(key: $0) != nil }
-            if let earlier = try store.fundDonation(key: yesterday), earlier.amount == (try arguments.amount("--amount") ?? 0) {
+            if let earlier = try store.fundDonation(key: yesterday), earlier.amount == amount {
                 try FundRetry.refuseIfJustBefore(earlier.recordedAt, what: "donation of \(Hundredths.format(earlier.amount)) CNY by \(earlier.donor)",
                                                  key: earlier.key, entry: earlier.entry, context: context)
             }
         }
-        let outcome = try store.donate(donor: donor, amount: try arguments.amount("--amount") ?? 0, date: date, key: key,
+        let outcome = try store.donate(donor: donor, amount: amount, date: date, key: key,
                                        actor: context.actor, memo: try arguments.optionalText("--memo") ?? "")
         let donation = outcome.value
         let balance = try store.balance(.fund, .cny)
@@ -144,8 +145,8 @@ struct FundDonateCommand: Command {
 
 /// A contribution or donation typed without `--date` and `--key` takes today's date into its default key, so a retry just
 /// after midnight of one recorded just before would be recorded again, under the new day's key: money counted twice. Such a
-/// retry (the same merchant and turnover, or donor and amount, under yesterday's default key, recorded less than `window`
-/// ago) is refused (F019) with the date to give for a second one; given `--date` or `--key`, nothing is guessed.
+/// retry (the same merchant and turnover, or donor and amount, under yesterday's default key, recorded less than
+/// `windowMinutes` ago) is refused (F019) with the date to give for a second one; given `--date` or `--key`, nothing is guessed.
 enum FundRetry {
     static let windowMinutes: Int64 = 60
 

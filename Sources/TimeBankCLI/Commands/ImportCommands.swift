@@ -75,7 +75,7 @@ enum CommunityFile {
             }
             // An English name, or a Chinese heading that names one column (姓名 is name, 出生日期 birth_date).
             guard let name = columns.contains(word) ? word : resolved(word, among: columns) else {
-                let hint = suggested[index].map { $0.spelling == $0.meaning ? "did you mean \"\($0.meaning)\"? " : "did you mean \"\($0.spelling)\" (\($0.meaning))? " } ?? ""
+                let hint = suggested[index].map { Spelling.didYouMean($0) + " " } ?? ""
                 problems.append(Diagnostic(severity: .error, id: "I105", message: "unknown column \"\(written.trimmingCharacters(in: .whitespaces))\"",
                                            range: span(headerRow, index),
                                            help: [hint + "columns are \(columns.joined(separator: ","))"] + (whole.map { [$0] } ?? [])))
@@ -285,7 +285,7 @@ extension CommunityImportCommand {
             } else if let other = byLowercase[describe(value).lowercased()], other != describe(value) {
                 let whose = rowOf[other].map { "\(Self.kind) \(other) on row \($0)" } ?? "stored \(Self.kind) \(other)"
                 conflicts.append(CommunityCSV.RowError(
-                    line: line, column: "id", reason: "the id \"\(describe(value))\" " + CommunityError.caseVariantReason(kind: Self.kind, other: whose),
+                    line: line, column: "id", reason: "the id \"\(describe(value))\" " + CommunityError.caseVariantReason(other: whose),
                     code: CommunityError.caseVariantID(kind: Self.kind, id: describe(value), existing: other).code,
                     help: CommunityError.caseVariantHelp(existing: other)))
             } else {

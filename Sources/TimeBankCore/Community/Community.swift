@@ -346,7 +346,7 @@ public enum CommunityError: TimeBankError, Hashable {
 
     /// Why an id is refused that differs from `other` (`stored volunteer V0001`, `volunteer V0001 on row 3`) only in the case of
     /// its letters, after "the ... id "v0001" ".
-    public static func caseVariantReason(kind: String, other: String) -> String {
+    public static func caseVariantReason(other: String) -> String {
         "differs from the \(other) only in the case of its letters: ids are told apart exactly, so a command typed with the one "
             + "would act on the other"
     }
@@ -411,7 +411,7 @@ public enum CommunityError: TimeBankError, Hashable {
         case .duplicate(let kind, let id):
             "a \(kind) with id \"\(id)\" exists already"
         case .caseVariantID(let kind, let id, let existing):
-            "the \(kind) id \"\(id)\" " + Self.caseVariantReason(kind: kind, other: "stored \(kind) \(existing)") + "; "
+            "the \(kind) id \"\(id)\" " + Self.caseVariantReason(other: "stored \(kind) \(existing)") + "; "
                 + Self.caseVariantHelp(existing: existing)
         case .unknown(let kind, let id, let suggestion):
             "no \(kind) \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")

@@ -42,7 +42,7 @@ public enum FundError: TimeBankError, Hashable {
     /// (`contribution:`, `donation:`, `dividend:`): it could take the key of that write.
     case reservedKeyPrefix(key: String, prefix: String, owner: String)
     /// F019: a contribution or donation given without `--date` and `--key` whose default key, by yesterday's date, holds the
-    /// same write recorded less than `FundRetry.window` ago: a retry just after midnight, which today's key would record again.
+    /// same write recorded less than an hour ago: a retry just after midnight, which today's key would record again.
     case retryAfterMidnight(what: String, key: String, entry: Int64, minutesAgo: Int64, today: LocalDate)
 
     /// For F014 and F015: what was not posted yet, in a few words (`nights settled only up to 2026-11-07`, `3 records of

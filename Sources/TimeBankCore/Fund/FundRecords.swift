@@ -237,11 +237,9 @@ public struct FundReport: Hashable, Sendable {
     /// Says that the points outstanding at the end of `through` can still change, when records dated by then are not
     /// posted yet; nil when every one is.
     public var recordsNotPostedNote: String? {
-        guard recordsNotPosted > 0 else { return nil }
-        let count = recordsNotPosted
-        return "\(count) record\(count == 1 ? "" : "s") dated on or before \(through) \(count == 1 ? "is" : "are") not posted yet (pending, "
-            + "or approved and waiting for a nightly settlement): their points will count on their service dates, so the points "
-            + "outstanding at the end of \(through) and the coverage can still change."
+        UnpostedRecordsNote.text(recordsNotPosted, dated: "on or before \(through)",
+                                 consequence: "their points will count on their service dates, so the points outstanding at the end of "
+                                    + "\(through) and the coverage can still change")
     }
 
     /// All points outstanding: volunteers + households + held for bookings.

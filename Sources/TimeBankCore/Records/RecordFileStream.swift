@@ -392,12 +392,12 @@ public struct RecordFileStream {
                 // The reasons a rejects file carries (`RecordRejectsFile`) are read past.
                 if member.key == RecordRejectsFile.column { continue }
                 guard let field = RecordField(rawValue: member.key) ?? RecordField.chineseNames[member.key] else {
-                    // A Chinese name a character off means the field its near names name (开始时: 开始, 开始时间, both start).
-                    // A Chinese key gets the Chinese name, with the field it names ("开始" (start)).
+                    // A Chinese name a character off means the field its near names name (开始时: 开始, 开始时间, both start),
+                    // and is answered with the Chinese name and the field it names ("开始" (start)).
                     let hint = ExpressionSpelling.suggestion(for: member.key, among: RecordField.names).map { "did you mean \"\($0)\"?" }
                         ?? Spelling.nearestSpelling(to: member.key, among: RecordField.chineseNames.sorted { $0.key < $1.key }
                                                         .map { (spelling: $0.key, meaning: $0.value.name) })
-                            .map { "did you mean \"\($0.spelling)\" (\($0.meaning))?" }
+                            .map(Spelling.didYouMean)
                     problems.append(RecordRowError(.unexpectedField, row: line, column: member.key, range: member.keyRange,
                                                    message: "unknown field \"\(member.key)\"",
                                                    help: hint ?? "fields: " + RecordField.names.joined(separator: ", ")))

@@ -468,8 +468,7 @@ private struct RowReader {
     /// "did you mean "patrol"?" for part of one category's label typed for it (巡逻 for 治安巡逻, 环保 for 绿色环保),
     /// or a label with more around it (绿色环保活动): what a clerk types from memory. Nil for a value of one character,
     /// or one that is part of several labels: no guessing.
-    static func labelPartHint(_ typed: String, among declared: [(id: String, label: String)]) -> String? {
-        let value = typed
+    static func labelPartHint(_ value: String, among declared: [(id: String, label: String)]) -> String? {
         guard value.count >= 2, value.unicodeScalars.contains(where: { $0.value > 0x7F }) else { return nil }
         let matches = declared.filter { !$0.label.isEmpty && ($0.label.contains(value) || value.contains($0.label)) }
         guard matches.count == 1 else { return nil }

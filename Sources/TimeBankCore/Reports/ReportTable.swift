@@ -174,3 +174,16 @@ public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
         }
     }
 }
+
+/// The note a report or the fund's figures carry when records dated in what they cover are not posted yet (pending, or
+/// approved and waiting for a nightly settlement): their points count on their own service dates once posted (a record
+/// without a verifier is often accepted days later), so a day already settled still changes.
+public enum UnpostedRecordsNote {
+    /// `3 records dated in this range are not posted yet (…): CONSEQUENCE.`; nil when `count` is 0. `dated`: `in this range`,
+    /// `on or before 2026-11-03`.
+    public static func text(_ count: Int64, dated: String, consequence: String) -> String? {
+        guard count > 0 else { return nil }
+        return "\(count) record\(count == 1 ? "" : "s") dated \(dated) \(count == 1 ? "is" : "are") not posted yet (pending, or approved "
+            + "and waiting for a nightly settlement): \(consequence)."
+    }
+}

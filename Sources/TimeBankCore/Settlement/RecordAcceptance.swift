@@ -24,6 +24,12 @@ public enum RecordAcceptance {
             self.date = date
             self.hasVerifier = hasVerifier
         }
+
+        /// The facts of `record`; `hasVerifier` overrides whether it has a verifier (by default, whether it names one).
+        public init(_ record: Record, hasVerifier: Bool? = nil) {
+            self.init(isService: { if case .service = record { true } else { false } }(), rule: record.ruleSubject, date: record.date,
+                      hasVerifier: hasVerifier ?? (record.verifier != nil))
+        }
     }
 
     /// What the accept step does with one pending record.

@@ -521,8 +521,7 @@ public struct CSVColumns: Hashable, Sendable {
             // of a column's name or of one of its aliases.
             // A heading typed in Chinese gets the Chinese heading, with the column it names (`服务时常` → "服务时长" (minutes)).
             if let suggestion = Spelling.nearestSpelling(to: trimmed, among: spellings) {
-                help = suggestion.spelling == suggestion.meaning ? "did you mean \"\(suggestion.meaning)\"?"
-                    : "did you mean \"\(suggestion.spelling)\" (\(suggestion.meaning))?"
+                help = Spelling.didYouMean(suggestion)
             } else {
                 help = "known columns: " + (required + optional).joined(separator: ",")
             }

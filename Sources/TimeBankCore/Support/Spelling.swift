@@ -42,9 +42,7 @@ public enum Spelling {
     /// - Complexity: as `nearest(to:among:)`.
     public static func nearest<Meaning: Hashable>(to word: String,
                                                   among candidates: some Sequence<(spelling: String, meaning: Meaning)>) -> Meaning? {
-        let (same, best) = closest(to: word, among: candidates, spelledAs: { $0.spelling })
-        let meanings = Set((same.isEmpty ? best : same).map(\.meaning))
-        return meanings.count == 1 ? meanings.first : nil
+        nearestSpelling(to: word, among: candidates)?.meaning
     }
 
     /// As `nearest(to:among:)` with meanings, with the spelling to suggest: of the nearest spellings of that meaning, the
@@ -62,6 +60,13 @@ public enum Spelling {
         let chinese = isWrittenInChinese(word)
         let chosen = nearest.first { isWrittenInChinese($0.spelling) == chinese } ?? nearest[0]
         return (chosen.spelling, chosen.meaning)
+    }
+
+    /// `did you mean "服务时长" (minutes)?` for a suggestion of `nearestSpelling` whose spelling is not its meaning's own name,
+    /// `did you mean "minutes"?` for one that is.
+    public static func didYouMean(_ suggestion: (spelling: String, meaning: String)) -> String {
+        suggestion.spelling == suggestion.meaning ? "did you mean \"\(suggestion.meaning)\"?"
+            : "did you mean \"\(suggestion.spelling)\" (\(suggestion.meaning))?"
     }
 
     /// Whether `text` has a Han character (a heading typed with a Chinese input method).

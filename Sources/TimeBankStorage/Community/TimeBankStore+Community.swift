@@ -61,12 +61,11 @@ extension TimeBankStore {
     public func addTeam(_ team: Team) throws -> Bool {
         try writeTransaction {
             try checkNew(kind: "team", id: team.id, table: "teams")
-            // A five-colour id is taken while the five colours are the community's teams, though not stored.
-            if try storedTeams().isEmpty, Team.fiveColours.contains(where: { $0.id == team.id }) {
-                throw CommunityError.duplicate(kind: "team", id: team.id)
-            }
+            // A five-colour id is taken while the five colours are the community's teams, though not stored; so is one
+            // written in other letter case (`Red`).
             if try storedTeams().isEmpty, let colour = Team.fiveColours.first(where: { $0.id.lowercased() == team.id.lowercased() }) {
-                throw CommunityError.caseVariantID(kind: "team", id: team.id, existing: colour.id)
+                throw colour.id == team.id ? CommunityError.duplicate(kind: "team", id: team.id)
+                    : CommunityError.caseVariantID(kind: "team", id: team.id, existing: colour.id)
             }
             if let problem = CommunityRules.problem(team) { throw Self.invalid(problem) }
             let kept = try storeFiveColoursIfNoTeam()
@@ -153,9 +152,10 @@ extension TimeBankStore {
         }
     }
 
-    /// A stored id of `table` that differs from `id` only in the case of its (ASCII) letters, or nil.
-    private func caseVariant(of id: String, table: String) throws -> String? {
-        // `table` is one of the constants above, never user input. NOCASE folds ASCII letters only, as ids are typed.
+    /// A stored id of `table` (`volunteers`, `households`, `stations`, `teams`, `operators`) that differs from `id` only in
+    /// the case of its (ASCII) letters, or nil.
+    func caseVariant(of id: String, table: String) throws -> String? {
+        // `table` is one of the constants of the callers, never user input. NOCASE folds ASCII letters only, as ids are typed.
         return try database.statement("SELECT id FROM \(table) WHERE id = ? COLLATE NOCASE AND id <> ? LIMIT 1")
             .bind(.text(id), .text(id)).first { $0.text(0) }
     }

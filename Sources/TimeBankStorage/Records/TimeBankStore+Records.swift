@@ -680,9 +680,9 @@ extension TimeBankStore {
     /// Why no stored version can score `record` as it is (none in force on its date, or the one in force, `policy`, lacks its
     /// category or indicator); nil when it can.
     static func unscorable(_ record: Record, by policy: Policy?) -> String? {
-        let facts = RecordAcceptance.Facts(isService: { if case .service = record { true } else { false } }(),
-                                           rule: record.ruleSubject, date: record.date, hasVerifier: true)
-        if case .reject(let reason) = RecordAcceptance.decide(facts, policy: policy, on: record.date) { return reason }
+        if case .reject(let reason) = RecordAcceptance.decide(.init(record, hasVerifier: true), policy: policy, on: record.date) {
+            return reason
+        }
         return nil
     }
 

@@ -255,10 +255,13 @@ extension TimeBankStore {
         let scorer = Scorer(timeline: timeline, community: try communityDirectory())
         // A pending record without a verifier that the night will accept on its own (auto_accept_after_days) is previewed
         // as accepted so, the holder's earlier ones too (they are accepted no later): its points, not "stays pending, 0.00".
+        // The accept step's own rule (`RecordAcceptance`), asked of the first night that could accept it on its own.
         func autoAcceptDays(_ record: StoredRecord) -> Int? {
-            guard record.status == .pending, record.recordForScoring.verifier == nil,
-                  let earning = timeline.version(inForceOn: record.record.date)?.policy.earning, earning.requireVerifier else { return nil }
-            return earning.autoAcceptAfterDays
+            guard record.status == .pending, let policy = timeline.version(inForceOn: record.record.date)?.policy,
+                  let days = policy.earning.autoAcceptAfterDays,
+                  case .autoAccept = RecordAcceptance.decide(.init(record.recordForScoring), policy: policy,
+                                                             on: record.record.date.adding(days: days)) else { return nil }
+            return days
         }
         let scored = holderRecords.map { holder in
             autoAcceptDays(holder).map { StoredRecord.forScoring(holder.record, approvalVerifier: RecordAcceptance.autoAcceptVerifier(days: $0)) }

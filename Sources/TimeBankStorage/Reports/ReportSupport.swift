@@ -14,13 +14,9 @@ enum ReportSupport {
     }
 
     /// The note of a report whose figures come from posted records, when `count` records dated in its range are not
-    /// posted yet (pending, or approved and waiting for a nightly settlement): their points count on their own service
-    /// dates once posted (a record without a verifier is often accepted days later), so a day already settled still
-    /// changes, and `consequence` says how (`the ranking can still change`). Nil when there are none.
+    /// posted yet (`UnpostedRecordsNote`); `consequence` says how the figures can change (`the ranking can still change`).
     static func unpostedRecordsNote(_ count: Int64, consequence: String) -> String? {
-        guard count > 0 else { return nil }
-        return "\(count) record\(count == 1 ? "" : "s") dated in this range \(count == 1 ? "is" : "are") not posted yet (pending, or approved "
-            + "and waiting for a nightly settlement): \(consequence)."
+        UnpostedRecordsNote.text(count, dated: "in this range", consequence: consequence)
     }
 
     /// The SQL condition "entry `column` is not reversed" (`column` may be NULL: then true).

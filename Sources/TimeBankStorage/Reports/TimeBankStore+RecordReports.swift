@@ -98,9 +98,7 @@ extension TimeBankStore {
     /// Why a pending record waits: the settlement's own rule (`RecordAcceptance`) asked about the first
     /// settlement that can take it, the one of its service date.
     static func pendingReason(_ record: Record, policy: Policy?) -> String {
-        let facts = RecordAcceptance.Facts(isService: { if case .service = record { true } else { false } }(),
-                                           rule: record.ruleSubject, date: record.date, hasVerifier: record.verifier != nil)
-        switch RecordAcceptance.decide(facts, policy: policy, on: record.date) {
+        switch RecordAcceptance.decide(.init(record), policy: policy, on: record.date) {
         case .approve:
             return "accepted by the settlement of \(record.date) or later"
                 + (record.verifier.map { " (verified by \($0))" } ?? " (the policy needs no verifier)")

@@ -57,10 +57,9 @@ extension TimeBankStore {
             throw AccessError.operatorExists(newOperator.id)
         }
         // `OP-ZHANG` beside `op-zhang`: receipts and the access log would show two operators one letter case apart.
-        if let other = try database.statement("SELECT id FROM operators WHERE id = ? COLLATE NOCASE AND id <> ? LIMIT 1")
-            .bind(.text(newOperator.id), .text(newOperator.id)).first({ $0.text(0) }) {
+        if let other = try caseVariant(of: newOperator.id, table: "operators") {
             throw AccessError.invalidOperator(field: "id", reason: "\"\(newOperator.id)\" " + CommunityError.caseVariantReason(
-                kind: "operator", other: "stored operator \(other)") + "; " + CommunityError.caseVariantHelp(existing: other))
+                other: "stored operator \(other)") + "; " + CommunityError.caseVariantHelp(existing: other))
         }
         if let station = newOperator.station, try self.station(station) == nil {
             throw RedemptionError.unknownStation(station, suggestion: Spelling.nearest(to: station, among: try ids(of: .station)))
