@@ -13,12 +13,14 @@ public final class SQLiteDatabase {
     public let path: String
     private var statementCache: [String: SQLiteStatement] = [:]
     private var transactionDepth = 0
+    /// How this connection waits for the write lock and lets waiting connections in (see `WriteLockTurns`).
+    let writeLockTurns = WriteLockTurns(timeoutMilliseconds: SQLiteDatabase.busyTimeoutMilliseconds)
 
     /// Process-wide settings of the SQLite library, made once before the first connection opens (SQLite refuses them
     /// later, harmlessly). Memory statistics are not read here, and keeping them costs a lock per allocation.
     private static let configureLibrary: Void = { _ = timebank_sqlite_disable_memory_statistics() }()
 
-    /// How long a writer waits for another process's transaction before giving up.
+    /// How long a writer waits for another process's transaction before giving up (polling every 2 ms: `WriteLockTurns`).
     public static let busyTimeoutMilliseconds: Int32 = 10_000
 
     /// Opens (creating if needed) the database at `path` (`:memory:` for a private in-memory one). A new file is made
@@ -44,7 +46,7 @@ public final class SQLiteDatabase {
         self.handle = connection
         self.path = path
         sqlite3_extended_result_codes(connection, 1)
-        sqlite3_busy_timeout(connection, Self.busyTimeoutMilliseconds)
+        writeLockTurns.install(on: connection)
         if !readOnly && path != ":memory:" {
             try execute("PRAGMA journal_mode=WAL")
         }
@@ -87,14 +89,18 @@ public final class SQLiteDatabase {
 
     /// Runs `body` in a transaction: `BEGIN IMMEDIATE` (takes the write lock at once, so that reads inside
     /// see what the write will be checked against), `COMMIT` on return, `ROLLBACK` on throw.
-    /// Nested calls join the outer transaction.
+    /// Nested calls join the outer transaction. After a long transaction the next one begins a little later, so that
+    /// other processes waiting for the lock get their turn (`WriteLockTurns`).
     public func writeTransaction<T, E: Error>(_ body: () throws(E) -> T) throws -> T {
         if transactionDepth > 0 {
             transactionDepth += 1
             defer { transactionDepth -= 1 }
             return try body()
         }
+        writeLockTurns.beforeBeginningWrite()
         try execute("BEGIN IMMEDIATE")
+        writeLockTurns.didBeginWrite()
+        defer { writeLockTurns.didEndWrite() }
         transactionDepth = 1
         do {
             let result = try body()
