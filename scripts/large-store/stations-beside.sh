@@ -2,7 +2,7 @@
 # Stations redeeming at their counters while a heavy command runs beside them, on the large store (README.md).
 #
 #   scripts/large-store/stations-beside.sh setup                 # once: an operator and stock at S01..S04
-#   scripts/large-store/stations-beside.sh run NAME -- COMMAND…  # e.g. run settle -- settle --date 2026-11-07
+#   scripts/large-store/stations-beside.sh run NAME -- COMMAND…  # e.g. run settle -- settle --date 2026-11-08
 #
 # `run` starts $STATIONS (default 4) stations, each redeeming one packet of biscuits for a random volunteer in a loop
 # with a fresh --key, lets them run 3 s alone, runs `timebank COMMAND…` beside them, and stops them 2 s after it ends.
@@ -28,7 +28,7 @@ if [ "${1:-}" = setup ]; then
   exit 0
 fi
 
-[ "${1:-}" = run ] && [ -n "${2:-}" ] && [ "${3:-}" = -- ] || { sed -n 2,12p "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ "${1:-}" = run ] && [ -n "${2:-}" ] && [ "${3:-}" = -- ] || { sed -n 2,11p "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 NAME=$2; shift 3
 OUT=$S/$NAME.tsv STOP=$S/$NAME.stop RUN=$NAME-$(date +%s)
 rm -f "$OUT" "$STOP"
