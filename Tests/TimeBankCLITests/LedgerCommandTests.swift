@@ -407,7 +407,7 @@ struct LedgerCommandTests {
         #expect(page.hasSuffix("No POINTS entries dated from 2026-11-01 up to 2026-11-30.\nBalance at the end of 2026-11-30: 10.00 POINTS\n"), "\(page)")
     }
 
-    @Test("the statement keeps a memo of up to 40 columns whole (a record's SOURCE:ID, an expiry's date) and cuts a longer one")
+    @Test("the statement keeps a memo of up to 40 columns on its line and wraps a longer one onto the lines under it, cutting nothing")
     func statementMemoWidth() throws {
         let cli = try CLIHarness()
         try cli.community()
@@ -419,8 +419,75 @@ struct LedgerCommandTests {
         let text = try cli.ok(["statement", "V1"])
         #expect(text.contains("蓝色调解（新） 90 min · default:pv-34b  "), "\(text)")
         #expect(text.contains("积分过期 points expired by 2026-12-01  "))
-        #expect(text.contains(String(repeating: "长", count: 19) + "…"))
-        #expect(!text.contains(String(repeating: "长", count: 20)))
+        // 50 columns without a space: 40 on the entry's line, the last 10 under it, in the memo column.
+        #expect(text.contains(String(repeating: "长", count: 20) + "  1.00"), "\(text)")
+        #expect(text.contains("\n" + String(repeating: " ", count: 26) + String(repeating: "长", count: 5) + "\n"), "\(text)")
+        #expect(!text.contains("…"))
+    }
+
+    /// A policy that names its points 信义币, as Bo'er village does.
+    static let trustCoinPolicy = """
+        [policy]
+        id = "passbook"
+        version = 1
+        effective = 2026-01-01
+        unit = "信义币"
+
+        [categories.orange]
+        points_per_hour = 12
+        """
+
+    @Test("the passbook as a resident reads it: the policy's unit, memos wrapped whole (a record id stays on one line), a reversal naming what it undoes")
+    func passbookGolden() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["policy", "activate", try cli.write("policy.toml", Self.trustCoinPolicy)])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "25", "--kind", "award", "--key", "a1",
+                    "--memo", "红色教育 120 min · default:d2026-10-20-25", "--date", "2026-10-20"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "24", "--kind", "award", "--key", "a2",
+                    "--memo", "橙色关怀 120 min · default:d2026-10-23-6", "--date", "2026-10-23"])
+        try cli.ok(["post", "--from", "V1", "--to", "system:adjustments", "--points", "20", "--kind", "redemption", "--key", "r1",
+                    "--memo", "兑换 饼干礼盒 ×1 @S01 [night-116]", "--date", "2026-10-28"])
+        try cli.ok(["reverse", "1", "--key", "withdraw-d2026-10-20-25", "--reason", "时长登记错误", "--date", "2026-11-02"])
+        let text = try cli.ok(["statement", "V1"])
+        #expect(text == """
+            王秀英  (volunteer:V1)  信义币
+            Date        Entry  Kind        Memo                                         In    Out  Balance
+            ----------  -----  ----------  ----------------------------------------  -----  -----  -------
+            2026-10-20     #1  award       红色教育 120 min ·                        25.00           25.00
+                                           default:d2026-10-20-25
+            2026-10-23     #2  award       橙色关怀 120 min · default:d2026-10-23-6  24.00           49.00
+            2026-10-28     #3  redemption  兑换 饼干礼盒 ×1 @S01 [night-116]                20.00    29.00
+            2026-11-02     #4  reversal    reverses #1 红色教育 120 min ·                   25.00     4.00
+                                           default:d2026-10-20-25 — 时长登记错误
+            Balance: 4.00 信义币
+
+            """, "\(text)")
+        // Every line of the table ends at the same column, or (a memo's continuation) inside the memo column.
+        let table = text.split(separator: "\n").dropFirst().dropLast()
+        #expect(Set(table.filter { !$0.hasPrefix(" ") }.map { displayWidth(of: String($0)) }).count == 1)
+        #expect(table.filter { $0.hasPrefix(" ") }.allSatisfy { displayWidth(of: String($0)) <= 31 + 40 })
+        // A page of it, and an empty passbook, say the unit the same way; --asset and --json keep POINTS.
+        #expect(try cli.ok(["statement", "V1", "--from", "2026-11-01"]).hasSuffix("Balance: 4.00 信义币\n"))
+        #expect(try cli.ok(["statement", "V2"]) == "Li  (volunteer:V2)  信义币\nNo 信义币 entries yet.\nBalance: 0.00 信义币\n")
+        #expect(try cli.ok(["statement", "V1", "--asset", "POINTS"]).hasPrefix("王秀英  (volunteer:V1)  信义币\n"))
+        let json = try cli.ok(["statement", "V1", "--json"])
+        #expect(json.contains("\"asset\": \"POINTS\""))
+        // The stored memo is as it was; the line says which entry it reverses, for a program to follow.
+        #expect(json.contains("\"memo\": \"时长登记错误\",\n      \"amount\": -25.00,\n      \"balance\": 4.00,\n      \"reverses\": 1\n"), "\(json)")
+        #expect(!json.contains("\"reverses\": 3"))
+    }
+
+    @Test("a reversal without a reason (the library's default memo) names what it undoes once")
+    func reversalWithDefaultMemo() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let store = try TimeBankStore(path: cli.databasePath, clock: cli.clock)
+        try store.post(EntryRequest.move(key: "a1", kind: .award, date: LocalDate("2026-10-01")!, actor: "admin", memo: "探访独居老人 2小时",
+                                         from: .issuance, to: .volunteer("V1"), amount: 2000))
+        try store.reverse(sequence: 1, key: "undo-1", actor: "admin", memo: "", on: LocalDate("2026-10-02")!)
+        let lines = try cli.ok(["statement", "V1"]).split(separator: "\n")
+        #expect(lines[4].hasSuffix("reversal  reverses #1 探访独居老人 2小时         20.00     0.00"), "\(lines)")
     }
 
     @Test("a correction re-posted under the key of the reversed entry: L005 says that entry is reversed and suggests a key; nothing is written")

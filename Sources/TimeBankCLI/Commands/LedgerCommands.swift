@@ -156,7 +156,11 @@ struct StatementCommand: Command {
     balance at the end of that day's entries so far, even when an award or a receipt was written
     days after its date. The asset is CNY for the fund (fund:main) and POINTS for every other
     account unless --asset says otherwise; a note under it says when the account has entries of the
-    other asset too (a household paid a dividend in CNY).
+    other asset too (a household paid a dividend in CNY). Points are named as the policy in force
+    names them (积分, 信义币; POINTS before any policy); --asset and --json keep POINTS. A memo is
+    never cut: one wider than 40 columns goes on in the lines under it, so that a record's id (what
+    `timebank explain` takes) stays whole. A reversal (a correction, a refund, a cancelled booking)
+    says which entry it reverses and what that entry was, then its reason (in --json: "reverses").
 
     --from and --to (inclusive) print the entries dated in a range, like a new page of the
     passbook: a first line carries the balance brought forward from the day before --from, and the
@@ -215,46 +219,64 @@ struct StatementCommand: Command {
             }
             fields.append(("lines", .array(lines.map {
                 .object([("entry", .integer($0.sequence)), ("date", .string($0.date.description)), ("kind", .string($0.kind.rawValue)),
-                         ("memo", .string($0.memo)), ("amount", .amount($0.amount)), ("balance", .amount($0.balance))])
+                         ("memo", .string($0.memo)), ("amount", .amount($0.amount)), ("balance", .amount($0.balance))]
+                        + ($0.reverses.map { [("reverses", JSON.integer($0))] } ?? []))
             })))
             fields.append(("balance", .amount(closing)))
             context.output.line(JSON.object(fields).rendered())
             return ExitCode.done
         }
         let range = ranged ? ", " + (from.map { "from \($0)" } ?? "from the first entry") + " " + (to.map { "to \($0)" } ?? "on") : ""
-        context.output.line("\(account.name.isEmpty ? account.id.description : account.name)  (\(account.id))  \(asset.rawValue)\(range)")
+        // A passbook a resident reads names the points as the policy does (积分, 信义币); --asset and --json keep POINTS.
+        let pointsUnit = (try? store.counterUnit(on: context.today)) ?? Asset.points.rawValue
+        func unit(_ asset: Asset) -> String { asset == .points ? pointsUnit : asset.rawValue }
+        context.output.line("\(account.name.isEmpty ? account.id.description : account.name)  (\(account.id))  \(unit(asset))\(range)")
         var table = TextTable([("Date", .left), ("Entry", .right), ("Kind", .left), ("Memo", .left), ("In", .right), ("Out", .right), ("Balance", .right)])
         if let from {
             table.add([from.adding(days: -1).description, "", "", "brought forward 承前页", "", "", Hundredths.format(broughtForward)])
         }
         for line in lines {
-            // 40 columns keep what the engine writes whole: a record's award with its SOURCE:ID (which `explain` takes), an
-            // expiry with its date, a redemption with its item and station.
-            table.add([line.date.description, "#\(line.sequence)", line.kind.rawValue, truncated(line.memo, toWidth: 40),
+            // A memo is never cut: a record's SOURCE:ID is what `explain` takes. One wider than 40 columns goes on under
+            // itself, broken at spaces, so that an id stays whole on one line.
+            let memo = wrapped(Self.memo(of: line), toWidth: Self.memoWidth)
+            table.add([line.date.description, "#\(line.sequence)", line.kind.rawValue, memo[0],
                        line.amount > 0 ? Hundredths.format(line.amount) : "", line.amount < 0 ? Hundredths.format(-line.amount) : "",
                        Hundredths.format(line.balance)])
+            for more in memo.dropFirst() { table.add(["", "", "", more, "", "", ""]) }
         }
         if lines.isEmpty && !ranged {
             // A passbook with no lines yet (a volunteer just added): say so rather than print an empty table.
-            context.output.line("No \(asset.rawValue) entries yet.")
+            context.output.line("No \(unit(asset)) entries yet.")
         } else {
             context.output.write(table.rendered())
             if lines.isEmpty {
-                context.output.line("No \(asset.rawValue) entries dated " + (from.map { "from \($0) " } ?? "") + (to.map { "up to \($0)" } ?? "on") + ".")
+                context.output.line("No \(unit(asset)) entries dated " + (from.map { "from \($0) " } ?? "") + (to.map { "up to \($0)" } ?? "on") + ".")
             }
         }
-        context.output.line((to.map { "Balance at the end of \($0)" } ?? "Balance") + ": \(Hundredths.format(closing)) \(asset.rawValue)")
+        context.output.line((to.map { "Balance at the end of \($0)" } ?? "Balance") + ": \(Hundredths.format(closing)) \(unit(asset))")
         // The other asset, when the account has moved it (a household paid a dividend in CNY has a POINTS passbook too).
         if givenAsset == nil {
             let other: Asset = asset == .points ? .cny : .points
             let otherLines = try store.statement(of: account.id, asset: other)
             if !otherLines.isEmpty {
-                context.output.line("note: \(account.id) also has \(otherLines.count) \(other.rawValue) \(otherLines.count == 1 ? "entry" : "entries") "
-                    + "(balance \(Hundredths.format(otherLines.last?.balance ?? 0)) \(other.rawValue)): "
+                context.output.line("note: \(account.id) also has \(otherLines.count) \(unit(other)) \(otherLines.count == 1 ? "entry" : "entries") "
+                    + "(balance \(Hundredths.format(otherLines.last?.balance ?? 0)) \(unit(other))): "
                     + "timebank statement \(reference) --asset \(other.rawValue)")
             }
         }
         return ExitCode.done
+    }
+
+    /// The memo column's width: a line's memo wider than this goes on in the lines under it.
+    static let memoWidth = 40
+
+    /// The memo a reader sees: a reversal (a correction, a refund, a cancelled booking) says which entry it undoes and
+    /// what that entry was (an award's memo names its record: `explain` takes it), then its own reason.
+    static func memo(of line: TimeBankStore.StatementLine) -> String {
+        guard let reversed = line.reverses else { return line.memo }
+        let what = "reverses #\(reversed)" + (line.reversedMemo.map { $0.isEmpty ? "" : " " + $0 } ?? "")
+        // `reverses #N` is what the library writes when no reason was given: said once.
+        return line.memo.isEmpty || line.memo == "reverses #\(reversed)" ? what : what + " — " + line.memo
     }
 }
 

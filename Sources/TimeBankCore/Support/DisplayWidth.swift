@@ -67,6 +67,47 @@ public func truncated(_ text: String, toWidth width: Int, ellipsis: String = "�
     return result + ellipsis
 }
 
+/// `text` cut into lines of at most `width` columns, keeping every character: breaks fall at spaces
+/// (a run of spaces at a break is dropped), so an id such as `default:r-2026-10-03-001` stays on
+/// one line whole; a word wider than `width` (Chinese text without spaces) is cut between
+/// characters. Text that fits is one line, unchanged.
+///
+///     wrapped("红色教育 120 min · default:d2026-10-20-25", toWidth: 24)
+///     // ["红色教育 120 min ·", "default:d2026-10-20-25"]
+///     wrapped("张建国户志愿服务队", toWidth: 8)   // ["张建国户", "志愿服务", "队"]
+///
+/// - Complexity: O(n) in the length of `text`.
+public func wrapped(_ text: String, toWidth width: Int) -> [String] {
+    guard width > 0, displayWidth(of: text) > width else { return [text] }
+    var lines: [String] = []
+    var line = ""
+    var used = 0
+    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+        let wordWidth = displayWidth(of: String(word))
+        if used > 0, used + 1 + wordWidth <= width {
+            line += " " + word
+            used += 1 + wordWidth
+            continue
+        }
+        if used > 0 { lines.append(line) }
+        line = ""
+        used = 0
+        // A word too wide for a line of its own is cut between characters; its last piece starts the next line.
+        for character in word {
+            let characterWidth = TerminalColumns.width(of: character)
+            if used + characterWidth > width, used > 0 {
+                lines.append(line)
+                line = ""
+                used = 0
+            }
+            line.append(character)
+            used += characterWidth
+        }
+    }
+    if used > 0 || lines.isEmpty { lines.append(line) }
+    return lines
+}
+
 /// `text` made exactly `width` columns wide: truncated with an ellipsis if longer, then padded.
 /// For table cells.
 ///

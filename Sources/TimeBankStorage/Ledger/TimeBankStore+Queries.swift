@@ -86,6 +86,10 @@ extension TimeBankStore {
         public var amount: Int64
         /// The balance after this entry.
         public var balance: Int64
+        /// For a reversal (a correction by hand, a refund, a cancelled or lapsed booking): the entry it reverses and that
+        /// entry's memo, so that a line taking points away (or giving them back) can say what it undoes.
+        public var reverses: Int64? = nil
+        public var reversedMemo: String? = nil
     }
 
     /// The passbook of one account and asset in date order (one day's entries in sequence order), with the running balance.
@@ -93,8 +97,8 @@ extension TimeBankStore {
         guard let stored = try storedAccount(id) else { throw LedgerError.unknownAccount(id) }
         var running: Int64 = 0
         return try database.statement("""
-            SELECT e.sequence, e.effective_date, e.kind, e.memo, SUM(p.amount)
-            FROM postings p JOIN entries e ON e.sequence = p.entry
+            SELECT e.sequence, e.effective_date, e.kind, e.memo, SUM(p.amount), e.reverses, r.memo
+            FROM postings p JOIN entries e ON e.sequence = p.entry LEFT JOIN entries r ON r.sequence = e.reverses
             WHERE p.account = ? AND p.asset = ?
             GROUP BY e.sequence ORDER BY e.effective_date, e.sequence
             """).bind(.integer(stored.number), .text(asset.rawValue)).rows { row in
@@ -102,7 +106,8 @@ extension TimeBankStore {
             guard let date = LocalDate(row.text(1)), let kind = EntryKind(rawValue: row.text(2)) else {
                 throw SQLiteError(message: "unreadable entry #\(row.int64(0))")
             }
-            return StatementLine(sequence: row.int64(0), date: date, kind: kind, memo: row.text(3), amount: row.int64(4), balance: running)
+            return StatementLine(sequence: row.int64(0), date: date, kind: kind, memo: row.text(3), amount: row.int64(4), balance: running,
+                                 reverses: row.optionalInt64(5), reversedMemo: row.optionalText(6))
         }
     }
 

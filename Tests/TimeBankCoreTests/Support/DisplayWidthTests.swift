@@ -63,6 +63,24 @@ import Testing
         #expect(truncated("abcdef", toWidth: 2, ellipsis: "...") == "ab")  // no room for the ellipsis
     }
 
+    @Test func wrappingBreaksAtSpacesKeepsIdsWholeAndLosesNothing() {
+        #expect(wrapped("红色教育 120 min · default:d2026-10-20-25", toWidth: 24) == ["红色教育 120 min ·", "default:d2026-10-20-25"])
+        #expect(wrapped("红色教育 120 min · default:d2026-10-20-25", toWidth: 40) == ["红色教育 120 min ·", "default:d2026-10-20-25"])
+        #expect(wrapped("王家 泰山路", toWidth: 40) == ["王家 泰山路"])                     // fits: unchanged
+        #expect(wrapped("张建国户志愿服务队", toWidth: 8) == ["张建国户", "志愿服务", "队"])   // no spaces: cut between characters
+        #expect(wrapped("张建国户志愿服务队", toWidth: 7) == ["张建国", "户志愿", "服务队"])   // a wide character never split
+        #expect(wrapped("a  b", toWidth: 1) == ["a", "b"])
+        #expect(wrapped("ab", toWidth: 0) == ["ab"])
+        for text in ["reverses #12 兑换: 大米5kg — 操作失误, 撤销兑换", String(repeating: "长", count: 25), "x  yyyyyyyyyyyy z"] {
+            for width in 2...12 {
+                let lines = wrapped(text, toWidth: width)
+                #expect(lines.allSatisfy { displayWidth(of: $0) <= width }, "\(text) at \(width): \(lines)")
+                // Every character is kept; only the spaces at a break go.
+                #expect(lines.joined().filter { $0 != " " } == text.filter { $0 != " " }, "\(text) at \(width)")
+            }
+        }
+    }
+
     @Test func fittedCellsAreExactlyTheWidthAsked() {
         #expect(fitted("张建国户志愿服务队", toWidth: 8) == "张建国… ")
         #expect(fitted("王家", toWidth: 6, alignment: .right) == "  王家")
