@@ -22,6 +22,11 @@ struct RecordImportCommand: Command {
     Records dated before their volunteer's day of joining are stored and scored as any other, with a
     WARNING naming them (a day of joining left at its default, the day of `volunteer add`, or a mistyped
     year); in --json, "dated_before_joining" counts them and "dated_before_joining_first" lists up to 20.
+    Two slips are stored with a WARNING too (reject a wrong one before the nightly settlement accepts it):
+    minutes over the policy's max_minutes_per_record (I110: 1200 typed for 120, with what will count and a
+    did-you-mean), and the same volunteer, day, category and minutes as another record, one with times and
+    the other minutes only (I111: the same service typed twice, both named); in --json, "minutes_over_counted",
+    "same_service_twice" and "warnings" (up to 20 of each).
     The first 1,000 rejected rows are listed; --rejects OUT writes every one of them to OUT, as written
     in FILE (the CSV header first), each with one more column, rejected_because, holding its errors:
     a file to send back to the team leader. The import reads past that column, so once the rows are
