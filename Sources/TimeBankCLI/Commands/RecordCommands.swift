@@ -22,6 +22,11 @@ struct RecordImportCommand: Command {
     Records dated before their volunteer's day of joining are stored and scored as any other, with a
     WARNING naming them (a day of joining left at its default, the day of `volunteer add`, or a mistyped
     year); in --json, "dated_before_joining" counts them and "dated_before_joining_first" lists up to 20.
+    Two slips are stored with a WARNING too (reject a wrong one before the nightly settlement accepts it):
+    minutes over the policy's max_minutes_per_record (I110: 1200 typed for 120, with what will count and a
+    did-you-mean), and the same volunteer, day, category and minutes as another record, one with times and
+    the other minutes only (I111: the same service typed twice, both named); in --json, "minutes_over_counted",
+    "same_service_twice" and "warnings" (up to 20 of each).
     The first 1,000 rejected rows are listed; --rejects OUT writes every one of them to OUT, as written
     in FILE (the CSV header first), each with one more column, rejected_because, holding its errors:
     a file to send back to the team leader. The import reads past that column, so once the rows are
@@ -95,6 +100,12 @@ struct RecordImportCommand: Command {
                     .object([("row", .integer($0.row)), ("id", .string($0.id)), ("volunteer", .string($0.volunteer)),
                              ("date", .string($0.date.description)), ("joined", .string($0.joined.description))])
                 })),
+                ("minutes_over_counted", .integer(summary.warningCount(.minutesOverCounted))),
+                ("same_service_twice", .integer(summary.warningCount(.sameServiceTwice))),
+                ("warnings", .array(summary.warnings.map {
+                    .object([("code", .string($0.code.rawValue)), ("row", .integer($0.row)), ("id", .string($0.record.id)),
+                             ("source", .string($0.record.source)), ("message", .string($0.detail(defaultSource: source)))])
+                })),
                 ("skipped_titles", .array(summary.skippedTitles.map { .object([("line", .integer($0.line)), ("text", .string($0.text))]) })),
             ] + (rejects.map { [("rejects_file", JSON.string($0.target))] } ?? [])).rendered())
         } else {
@@ -107,6 +118,7 @@ struct RecordImportCommand: Command {
                 + "\(summary.duplicateCount) duplicates (\(summary.alreadyStoredCount) stored before, "
                 + "\(summary.duplicatesInFileCount) repeated in the file), \(summary.rejectedCount) rejected")
             for line in Self.beforeJoiningWarning(summary, source: source) { context.output.line(line) }
+            for line in Self.slipWarnings(summary, source: source) { context.output.line(line) }
             if let rejects {
                 context.output.line("wrote \(plural(summary.rejectedCount, "rejected row")) to \(rejects.target)"
                     + (summary.rejectedCount == 0 ? "" : ", each with its errors "
@@ -132,6 +144,46 @@ struct RecordImportCommand: Command {
         let reference = source == "default" ? first.id : "\(first.id) --source \(source)"
         lines.append("  If a day of joining is wrong (`volunteer add` without --joined takes the day it ran): `timebank volunteer update \(first.volunteer) --joined YYYY-MM-DD --reason TEXT`. If a record's "
                      + "date is wrong: `timebank record reject \(reference) --reason TEXT`, then import it corrected under a new id.")
+        return lines
+    }
+}
+
+extension RecordImportCommand {
+    /// The WARNINGs for slips in records stored now (I110: more minutes than the policy counts in one record; I111: the
+    /// same service typed twice, once with times and once with minutes only): stored all the same (a whole day's service
+    /// is real, and so are two services of one length), but whoever typed them is told while the records are pending.
+    /// No lines when there are none.
+    static func slipWarnings(_ summary: RecordImportSummary, source: String) -> [String] {
+        var lines: [String] = []
+        for code in RecordRowWarning.Code.allCases {
+            let count = summary.warningCount(code)
+            let listed = summary.warnings.filter { $0.code == code }
+            guard count > 0, let first = listed.first else { continue }
+            let records = count == 1 ? "1 record stored now" : "\(count) records stored now"
+            switch code {
+            case .minutesOverCounted:
+                lines.append("WARNING[I110]: \(records) \(count == 1 ? "has" : "have") more minutes than the policy counts in one "
+                             + "record (max_minutes_per_record); stored as pending all the same:")
+            case .sameServiceTwice:
+                lines.append("WARNING[I111]: \(records) \(count == 1 ? "looks" : "look") like the same service as another record, one "
+                             + "with times and one with minutes only; stored as pending all the same:")
+            }
+            let shown = listed.prefix(5)
+            lines += shown.map { "  row \($0.row), \(RecordRowWarning.shortReference($0.record.reference, defaultSource: source)): "
+                + $0.detail(defaultSource: source) }
+            if count > shown.count { lines.append("  and \(count - shown.count) more") }
+            let reference = source == first.record.source ? first.record.id : "\(first.record.id) --source \(first.record.source)"
+            let reject = "`timebank record reject \(reference) --reason TEXT`"
+            switch code {
+            case .minutesOverCounted:
+                lines.append("  If the minutes are wrong, reject the record before the nightly settlement accepts it: \(reject), then "
+                             + "import it corrected under a new id. A service that really was that long (a whole day's event) needs "
+                             + "nothing: it counts as the policy says.")
+            case .sameServiceTwice:
+                lines.append("  If it is one service, reject one of the two before the nightly settlement accepts it: \(reject). "
+                             + "Two services of the same length need nothing.")
+            }
+        }
         return lines
     }
 }

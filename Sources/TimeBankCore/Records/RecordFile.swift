@@ -133,7 +133,7 @@ public enum RecordFile {
         // Each row is checked as soon as it is read, so that the rows of a large file are never all held at once.
         func collect(_ row: RecordFileStream.Row, _ text: RecordFileStream.RowText) {
             switch row {
-            case .checked(let input, .accepted(let record)):
+            case .checked(let input, .accepted(let record, _)):
                 accepted.append(AcceptedRecord(row: input.row, record: record, idRange: input.values[.id]?.range ?? input.range))
             case .checked(let input, .duplicate(let record, let firstRow)):
                 duplicates.append(DuplicateRecord(row: input.row, firstRow: firstRow, record: record))

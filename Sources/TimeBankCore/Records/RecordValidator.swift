@@ -61,11 +61,14 @@ public struct RecordValidator {
         public var start: TimeOfDay?
         public var end: TimeOfDay?
         public var minutes: Int
-        public init(reference: String, start: TimeOfDay?, end: TimeOfDay?, minutes: Int) {
+        /// The category, to find the same service typed twice (I111); nil: not known, not compared.
+        public var category: String?
+        public init(reference: String, start: TimeOfDay?, end: TimeOfDay?, minutes: Int, category: String? = nil) {
             self.reference = reference
             self.start = start
             self.end = end
             self.minutes = minutes
+            self.category = category
         }
     }
 
@@ -83,8 +86,8 @@ public struct RecordValidator {
 
     /// What checking one row gave.
     public enum Outcome: Sendable, Hashable {
-        /// The row is a good record, new in this file.
-        case accepted(Record)
+        /// The row is a good record, new in this file; with the slips it may hold (I110, I111), which do not refuse it.
+        case accepted(Record, warnings: [RecordRowWarning] = [])
         /// The same id with the same content appeared earlier in the file, at `firstRow`.
         case duplicate(Record, firstRow: Int)
         /// The row is bad; every problem found in it.
@@ -111,9 +114,13 @@ public struct RecordValidator {
     /// Suggestions cost an edit-distance search over the community; only the first few rows get them.
     private var suggestionsLeft = 200
 
+    /// `max_minutes_per_record` of each policy version, by its index in `context.policies`: read once, not per row.
+    private let maxMinutesByVersion: [Int]
+
     /// Creates a validator for one file.
     public init(context: Context) {
         self.context = context
+        self.maxMinutesByVersion = context.policies?.versions.map { $0.policy.earning.maxMinutesPerRecord } ?? []
     }
 
     /// Checks one row.
@@ -141,12 +148,24 @@ public struct RecordValidator {
                 return storedUnderSameID(record) ? .accepted(record) : .rejected([problem])
             }
             seen[reference] = (row.row, record)
-            let registered = StoredService(reference: reference, start: service.start, end: service.end, minutes: service.minutes)
+            var warnings: [RecordRowWarning] = []
+            if let version = reader.versionInForce, version < maxMinutesByVersion.count, service.minutes > maxMinutesByVersion[version] {
+                warnings.append(Self.minutesOverCounted(service, record: record, row: row, counted: maxMinutesByVersion[version],
+                                                        policyLabel: context.policies?.versions[version].label ?? ""))
+            }
+            if let dayIndex, let twin = Self.sameServiceTwice(service, reference: reference, among: services.values[dayIndex]) {
+                warnings.append(RecordRowWarning(row: row.row, record: record, kind: .sameServiceTwice(
+                    other: twin.reference, otherHasTimes: twin.start != nil,
+                    otherTimes: twin.start.flatMap { start in twin.end.map { "\(start)–\($0)" } })))
+            }
+            let registered = StoredService(reference: reference, start: service.start, end: service.end, minutes: service.minutes,
+                                           category: service.category)
             if let dayIndex {
                 services.values[dayIndex].append(registered)
             } else {
                 services[day] = [registered]
             }
+            return .accepted(record, warnings: warnings)
         case .assessment(let assessment):
             let slot = AssessmentSlot(target: Self.target(of: assessment), indicator: assessment.indicator, period: assessment.period)
             if let problem = crossCheck(assessment, slot: slot, reference: reference, row: row) {
@@ -156,6 +175,40 @@ public struct RecordValidator {
             assessments[slot] = reference
         }
         return .accepted(record)
+    }
+
+    /// I110: more minutes than the policy in force counts in one record. What was typed is the minutes as written when the
+    /// row gives them (the end then follows from them), else its start and end; only typed minutes get a suggestion.
+    static func minutesOverCounted(_ service: ServiceRecord, record: Record, row: RecordInputRow, counted: Int,
+                                   policyLabel: String) -> RecordRowWarning {
+        func given(_ field: RecordField) -> String? {
+            guard let text = row.values.text(of: field)?.trimmingASCIISpaces(), !text.isEmpty else { return nil }
+            return text
+        }
+        let typed: String
+        var suggestion: Int?
+        if let minutes = given(.minutes), given(.end) == nil {
+            typed = minutes
+            suggestion = RecordRowWarning.suggestedMinutes(service.minutes, counted: counted)
+        } else if let start = service.start, let end = service.end {
+            typed = "\(start)–\(end)"
+        } else {
+            typed = String(service.minutes)
+        }
+        return RecordRowWarning(row: row.row, record: record, kind: .minutesOverCounted(
+            minutes: service.minutes, counted: counted, typed: typed, policyLabel: policyLabel, suggestion: suggestion))
+    }
+
+    /// I111: another service of the volunteer's day (accepted before in the file, or stored) of the same category and
+    /// minutes, where one has times and the other minutes only: the overlap check cannot compare them, and two team
+    /// leaders' sheets of one event often write it so. The first such one; nil when there is none.
+    static func sameServiceTwice(_ service: ServiceRecord, reference: String, among day: [StoredService]) -> StoredService? {
+        guard service.minutes > 0 else { return nil }
+        let hasTimes = service.start != nil
+        return day.first { other in
+            other.reference != reference && other.minutes == service.minutes && (other.start != nil) != hasTimes
+                && other.category == service.category
+        }
     }
 
     /// E015: the row's id appears at `firstRow` of the file with other content; the message names the fields that differ.
@@ -275,6 +328,8 @@ private struct RowReader {
     let context: RecordValidator.Context
     let wantsSuggestions: Bool
     var errors: [RecordRowError] = []
+    /// The index of the policy version in force on a service's date, once read (for I110).
+    var versionInForce: Int?
 
     init(row: RecordInputRow, validator: RecordValidator) {
         self.row = row
@@ -716,6 +771,7 @@ private struct RowReader {
         let date = date(.date, required: true)
         var category = rawCategory
         let (checked, version) = policyVersion(on: date, field: .category)
+        versionInForce = version
         if let version, let categories = context.policies?.versions[version].policy.categories {
             if !categories.contains(where: { $0.id == category }) {
                 if let byLabel = categories.first(where: { $0.label == category }) {

@@ -142,6 +142,8 @@ public struct RecordImportOutcome: Sendable {
     public var datedBeforeJoining: [RecordBeforeJoining] = []
     /// Rows above the CSV header read as the sheet's title and skipped.
     public var skippedTitles: [SkippedTitle] = []
+    /// The slips of the records stored now (I110, I111), in row order (stored all the same).
+    public var warnings: [RecordRowWarning] = []
 
     /// Rows that added nothing because their record is known: stored before, or earlier in the file.
     public var duplicateCount: Int { alreadyStored.count + duplicatesInFile.count }
@@ -173,6 +175,13 @@ public struct RecordImportSummary: Sendable {
     public var datedBeforeJoining: [RecordBeforeJoining] = []
     /// Rows above the CSV header read as the sheet's title and skipped.
     public var skippedTitles: [SkippedTitle] = []
+    /// How many records stored now got each warning (I110, I111; stored all the same).
+    public var warningCounts: [RecordRowWarning.Code: Int] = [:]
+    /// The first warnings of each code (at most `RecordRowWarning.kept` of each), in row order.
+    public var warnings: [RecordRowWarning] = []
+
+    /// How many records stored now got a warning of `code`.
+    public func warningCount(_ code: RecordRowWarning.Code) -> Int { warningCounts[code] ?? 0 }
 
     /// A summary of nothing read yet.
     public init(fileName: String, format: RecordFileFormat) {
@@ -268,9 +277,10 @@ extension TimeBankStore {
             prefix: { _ in bytes },
             sink: { event, _ in
                 switch event {
-                case .stored(let accepted, let beforeJoining):
+                case .stored(let accepted, let beforeJoining, let warnings):
                     outcome.stored.append(accepted)
                     if let beforeJoining { outcome.datedBeforeJoining.append(beforeJoining) }
+                    outcome.warnings += warnings
                 case .alreadyStored(let accepted): outcome.alreadyStored.append(accepted)
                 case .duplicateInFile(let duplicate): outcome.duplicatesInFile.append(duplicate)
                 case .rejected(let row): outcome.rejected.append(row)
@@ -328,8 +338,13 @@ extension TimeBankStore {
             prefix: { offset in try file.prefix(count: max(offset + 4, TextEncodingCheck.sampleByteCountMax)) },
             sink: { event, text in
                 switch event {
-                case .stored(_, let beforeJoining):
+                case .stored(_, let beforeJoining, let warnings):
                     summary.storedCount += 1
+                    for warning in warnings {
+                        let count = summary.warningCounts[warning.code, default: 0]
+                        summary.warningCounts[warning.code] = count + 1
+                        if count < RecordRowWarning.kept { summary.warnings.append(warning) }
+                    }
                     if let beforeJoining {
                         summary.datedBeforeJoiningCount += 1
                         if summary.datedBeforeJoining.count < RecordBeforeJoining.kept { summary.datedBeforeJoining.append(beforeJoining) }
@@ -370,8 +385,8 @@ extension TimeBankStore {
 
     /// What one row of an import did.
     enum RecordImportEvent {
-        /// With the volunteer's day of joining when the record is dated before it.
-        case stored(AcceptedRecord, beforeJoining: RecordBeforeJoining?)
+        /// With the volunteer's day of joining when the record is dated before it, and the row's slips (I110, I111).
+        case stored(AcceptedRecord, beforeJoining: RecordBeforeJoining?, warnings: [RecordRowWarning])
         case alreadyStored(AcceptedRecord)
         case duplicateInFile(DuplicateRecord)
         case rejected(RejectedRow)
@@ -416,11 +431,12 @@ extension TimeBankStore {
             stream.validatorBatchRows = max(1, validationBatchRows)
             func handle(_ row: RecordFileStream.Row, _ text: RecordFileStream.RowText) throws {
                 switch row {
-                case .checked(let input, .accepted(let record)):
+                case .checked(let input, .accepted(let record, let warnings)):
                     let accepted = AcceptedRecord(row: input.row, record: record, idRange: input.values[.id]?.range ?? input.range)
                     switch try inserter.insert(record, row: input.row) {
                     case .stored:
-                        sink(.stored(accepted, beforeJoining: RecordBeforeJoining.check(record, row: input.row, in: context.community)), text)
+                        sink(.stored(accepted, beforeJoining: RecordBeforeJoining.check(record, row: input.row, in: context.community),
+                                     warnings: warnings), text)
                     case .alreadyStored: sink(.alreadyStored(accepted), text)
                     case .duplicateInFile(let firstRow):
                         sink(.duplicateInFile(DuplicateRecord(row: input.row, firstRow: firstRow, record: record)), text)
@@ -886,12 +902,12 @@ final class StoreRecordLookup: StoredRecordLookup {
         do {
             var result: [String: [RecordValidator.StoredService]] = [:]
             let rows = try store.database.statement("""
-                SELECT volunteer, source, id, start_time, end_time, minutes FROM records r
+                SELECT volunteer, source, id, start_time, end_time, minutes, category FROM records r
                 WHERE service_date = ? AND kind = 'service' AND status <> 'rejected' AND \(WithdrawnRecordsSQL.recordStands("r"))
                 """).bind(.text(date.description)).rows { row in
                 (row.text(0), RecordValidator.StoredService(
                     reference: row.text(1) + ":" + row.text(2), start: Self.time(row, 3), end: Self.time(row, 4),
-                    minutes: Int(row.int64(5))))
+                    minutes: Int(row.int64(5)), category: row.text(6)))
             }
             for (volunteer, service) in rows { result[volunteer, default: []].append(service) }
             return result

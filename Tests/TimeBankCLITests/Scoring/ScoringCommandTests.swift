@@ -113,6 +113,66 @@ struct ScoringCommandTests {
         #expect(!(try harness.ok(["record", "import", file, "--source", "paper"])).contains("WARNING"))
     }
 
+    @Test("record import: minutes over max_minutes_per_record (I110) and the same service typed twice (I111) are stored, with WARNINGs naming them")
+    func slipWarnings() throws {
+        let harness = try Self.community()
+        let file = try harness.write("slips.csv", """
+            id,volunteer,category,date,start,end,minutes,verifier
+            s1,V1,orange,2026-10-03,09:00,11:00,,张主任
+            s2,V2,orange,2026-10-03,,,1200,张主任
+            s3,V2,green,2026-10-04,08:00,20:00,,张主任
+            s4,V1,orange,2026-10-03,,,120,李主任
+
+            """)
+        let text = try harness.ok(["record", "import", file])
+        #expect(text.hasSuffix("""
+            read 4 rows: 4 stored as pending, 0 duplicates (0 stored before, 0 repeated in the file), 0 rejected
+            WARNING[I110]: 2 records stored now have more minutes than the policy counts in one record (max_minutes_per_record); \
+            stored as pending all the same:
+              row 3, s2: 1200 minutes typed; only 480 will count (max_minutes_per_record of the policy in force on 2026-10-03, #1): \
+            did you mean 120?
+              row 4, s3: 08:00–20:00 is 720 minutes; only 480 will count (max_minutes_per_record of the policy in force on 2026-10-04, #1)
+              If the minutes are wrong, reject the record before the nightly settlement accepts it: \
+            `timebank record reject s2 --reason TEXT`, then import it corrected under a new id. A service that really was that long \
+            (a whole day's event) needs nothing: it counts as the policy says.
+            WARNING[I111]: 1 record stored now looks like the same service as another record, one with times and one with minutes only; \
+            stored as pending all the same:
+              row 5, s4: V1, orange on 2026-10-03, 120 minutes, no times; record s1 is the same volunteer, day, category and duration \
+            (09:00–11:00): the same service typed twice?
+              If it is one service, reject one of the two before the nightly settlement accepts it: \
+            `timebank record reject s4 --reason TEXT`. Two services of the same length need nothing.
+
+            """), "\(text)")
+        // The other team leader's sheet, under its own source: the stored record is named with its source.
+        let json = try harness.ok(["record", "import", try harness.write("team2.csv", """
+            id,volunteer,category,date,minutes,verifier
+            1,V2,green,2026-10-04,720,王组长
+
+            """), "--source", "team2", "--json"])
+        #expect(json.contains("""
+              "minutes_over_counted": 1,
+              "same_service_twice": 1,
+              "warnings": [
+                {
+                  "code": "I110",
+                  "row": 2,
+                  "id": "1",
+                  "source": "team2",
+                  "message": "720 minutes typed; only 480 will count (max_minutes_per_record of the policy in force on 2026-10-04, #1)"
+                },
+                {
+                  "code": "I111",
+                  "row": 2,
+                  "id": "1",
+                  "source": "team2",
+                  "message": "V2, green on 2026-10-04, 720 minutes, no times; record default:s3 is the same volunteer, day, category and duration (08:00–20:00): the same service typed twice?"
+                }
+              ]
+            """), "\(json)")
+        // Imported again: nothing stored now, no warning; a file without slips has none.
+        #expect(!(try harness.ok(["record", "import", file])).contains("WARNING"))
+    }
+
     @Test("record import: a sheet's title above the header (a merged cell) is skipped with a note; rows keep the spreadsheet's numbers")
     func titleAboveTheHeader() throws {
         let harness = try Self.community()

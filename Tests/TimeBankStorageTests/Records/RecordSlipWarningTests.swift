@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import TimeBankCore
+@testable import TimeBankStorage
+
+/// I110 and I111: slips a row may hold that do not refuse it, named by the import of the records stored now.
+@Suite("Record import: slip warnings")
+struct RecordSlipWarningTests {
+    static func date(_ text: String) -> LocalDate { LocalDate(text)! }
+
+    /// The kinds of the warnings, as `CODE ID`, in order.
+    static func codes(_ warnings: [RecordRowWarning]) -> [String] { warnings.map { "\($0.code.rawValue) \($0.record.id)" } }
+
+    @Test("I110: minutes over the max_minutes_per_record of the version in force on the record's date; stored all the same")
+    func minutesOverCounted() throws {
+        let test = try RecordStoreTests.store()
+        // A second version from 2026-10-10 counts up to 600 minutes.
+        let later = try RecordStoreTests.policyText()
+            .replacingOccurrences(of: "version = 1 ", with: "version = 2 ")
+            .replacingOccurrences(of: "effective = 2026-10-01", with: "effective = 2026-10-10")
+            .replacingOccurrences(of: "max_minutes_per_record = 480", with: "max_minutes_per_record = 600")
+        try test.store.activatePolicy(later, actor: "admin")
+        let outcome = try RecordStoreTests.importCSV(test.store, """
+            id,volunteer,category,date,start,end,minutes,verifier
+            m1,V1,orange,2026-10-03,,,1200,社区
+            m2,V1,orange,2026-10-04,,,480,社区
+            m3,V1,orange,2026-10-05,08:00,20:00,,社区
+            m4,V1,orange,2026-10-12,,,540,社区
+            m5,V1,orange,2026-10-13,,,720,社区
+            m6,V2,orange,2026-10-03,,,１２００,社区
+
+            """)
+        #expect(outcome.stored.count == 6 && outcome.rejected.isEmpty)
+        try #require(Self.codes(outcome.warnings) == ["I110 m1", "I110 m3", "I110 m5", "I110 m6"])
+        #expect(outcome.warnings.map { $0.row } == [2, 4, 6, 7])
+        #expect(outcome.warnings[0].kind == .minutesOverCounted(minutes: 1200, counted: 480, typed: "1200", policyLabel: "#1", suggestion: 120))
+        #expect(outcome.warnings[0].detail(defaultSource: "default")
+                == "1200 minutes typed; only 480 will count (max_minutes_per_record of the policy in force on 2026-10-03, #1): did you mean 120?")
+        // Times are not guessed at; 720 minutes under #2 (600 count) are not guessed to be 72.
+        #expect(outcome.warnings[1].kind == .minutesOverCounted(minutes: 720, counted: 480, typed: "08:00–20:00", policyLabel: "#1", suggestion: nil))
+        #expect(outcome.warnings[2].kind == .minutesOverCounted(minutes: 720, counted: 600, typed: "720", policyLabel: "#2", suggestion: nil))
+        // Full-width digits, as a Chinese input method types them, are shown as typed.
+        #expect(outcome.warnings[3].detail(defaultSource: "default")
+                == "１２００ is 1200 minutes; only 480 will count (max_minutes_per_record of the policy in force on 2026-10-03, #1): did you mean 120?")
+    }
+
+    @Test("I111: the same volunteer, day, category and minutes, once with times and once with minutes only: in the file, stored, across validators")
+    func sameServiceTwice() throws {
+        let text = """
+            id,volunteer,category,date,start,end,minutes,verifier
+            t1,V1,orange,2026-10-03,09:00,11:00,,社区
+            t2,V1,orange,2026-10-03,,,120,社区
+            t3,V1,orange,2026-10-03,,,90,社区
+            t4,V1,green,2026-10-03,,,120,社区
+            t5,V2,orange,2026-10-03,,,120,社区
+            t6,V1,orange,2026-10-04,,,120,社区
+            t7,V1,orange,2026-10-04,14:00,16:00,,社区
+            t8,V1,orange,2026-10-04,,,120,社区
+
+            """
+        let test = try RecordStoreTests.store()
+        let outcome = try RecordStoreTests.importCSV(test.store, text)
+        #expect(outcome.rejected.isEmpty)
+        // t8 is like t7 too (t6 is the same kind as t8: minutes only, which the check leaves to E024).
+        try #require(Self.codes(outcome.warnings) == ["I111 t2", "I111 t7", "I111 t8"])
+        #expect(outcome.warnings[0].kind == .sameServiceTwice(other: "default:t1", otherHasTimes: true, otherTimes: "09:00–11:00"))
+        #expect(outcome.warnings[1].kind == .sameServiceTwice(other: "default:t6", otherHasTimes: false, otherTimes: nil))
+        #expect(outcome.warnings[0].detail(defaultSource: "default") == "V1, orange on 2026-10-03, 120 minutes, no times; record t1 is the "
+                + "same volunteer, day, category and duration (09:00–11:00): the same service typed twice?")
+        // Imported again: nothing stored now, nothing warned of.
+        #expect(try RecordStoreTests.importCSV(test.store, text).warnings.isEmpty)
+
+        // Against a stored record, from another team leader's sheet (another source).
+        let second = try RecordStoreTests.importCSV(test.store, """
+            id,volunteer,category,date,start,end,minutes,verifier
+            x1,V2,orange,2026-10-03,13:00,15:00,,李主任
+
+            """, name: "team2.csv")
+        try #require(Self.codes(second.warnings) == ["I111 x1"])
+        #expect(second.warnings[0].kind == .sameServiceTwice(other: "default:t5", otherHasTimes: false, otherTimes: nil))
+
+        // Rows checked by validators of 1 row each still find each other, through the store.
+        let batches = try RecordStreamImportTests.importInBatches(text, batch: 1)
+        #expect(Self.codes(batches.summary.warnings) == ["I111 t2", "I111 t7", "I111 t8"])
+        #expect(batches.summary.warningCount(.sameServiceTwice) == 3 && batches.summary.warningCount(.minutesOverCounted) == 0)
+    }
+
+    @Test("a rejected record is no twin: after `record reject`, its like is stored without I111")
+    func rejectedRecordIsNoTwin() throws {
+        let test = try RecordStoreTests.store()
+        _ = try RecordStoreTests.importCSV(test.store, "id,volunteer,category,date,minutes,verifier\nt1,V1,orange,2026-10-03,120,社区\nt3,V2,orange,2026-10-03,120,社区\n")
+        _ = try test.store.rejectRecords([(id: "t1", source: nil)], actor: "admin", reason: "重复登记")
+        // t4 is like t3, which stands; t2 like t1, which is rejected.
+        let outcome = try RecordStoreTests.importCSV(test.store, "id,volunteer,category,date,start,end,verifier\n"
+            + "t2,V1,orange,2026-10-03,09:00,11:00,社区\nt4,V2,orange,2026-10-03,09:00,11:00,社区\n")
+        #expect(outcome.stored.count == 2 && Self.codes(outcome.warnings) == ["I111 t4"])
+    }
+
+    @Test("a streamed import counts every warning and keeps the first 20 of each code")
+    func summaryKeepsTheFirst() throws {
+        var lines = ["id,volunteer,category,date,minutes,verifier"]
+        for day in 1...25 { lines.append("w\(day),V1,orange,2026-10-\(day < 10 ? "0" : "")\(day),1000,社区") }
+        let (_, summary) = try RecordStreamImportTests.importInBatches(lines.joined(separator: "\n") + "\n", batch: 7)
+        #expect(summary.storedCount == 25 && summary.warningCount(.minutesOverCounted) == 25)
+        #expect(summary.warnings.map(\.record.id) == (1...20).map { "w\($0)" })
+        #expect(summary.warnings.allSatisfy { if case .minutesOverCounted(_, _, _, _, let suggestion) = $0.kind { suggestion == 100 } else { false } })
+    }
+}
