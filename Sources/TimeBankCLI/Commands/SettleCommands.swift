@@ -35,7 +35,7 @@ struct SettleCommand: Command {
       --skip-missed           settle D alone: the missed days' records, grants and expiries are settled
                               with it, and those days get no reports of their own
       --allow-out-of-order    settle D although a later day is settled already
-      --chunk-size N          records scored and posted per transaction in step 3 (default 50000)
+      --chunk-size N          records scored and posted per transaction in step 3 (default 10000)
 
     Exit codes: 0 settled (or settled before, or nothing to settle yet: yesterday, the default, comes
     before the first policy version takes effect), 1 refused (out of order, days missed, another

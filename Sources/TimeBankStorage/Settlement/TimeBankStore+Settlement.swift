@@ -18,9 +18,11 @@ public struct SettlementRequest: Sendable {
     public var chunkSize: Int
     /// What to do about days after the last settled day and before `date` that no settlement closed (N010).
     public var missedDays: MissedDays
-    /// Records per transaction of the posting step: each commit rewrites the index pages of every account it
-    /// touched, so larger chunks post faster; the chunk's records and scores are held in memory.
-    public static let defaultChunkSize = 50_000
+    /// Records per transaction of the posting step. A station waits for the longest transaction of a settlement beside
+    /// it, so chunks are kept short: on the large store a chunk of 10,000 holds the database well under a second, where
+    /// 50,000 held it about 3 s, and a night of 119,977 records settled as fast either way (10.6 s against 10.5 s, median
+    /// of three) with less memory (149 against 183 MB); the chunk's records and scores are held in memory.
+    public static let defaultChunkSize = 10_000
 
     /// The nights before a date that were never settled (see `TimeBankCore.MissedDays`).
     public typealias MissedDays = TimeBankCore.MissedDays
