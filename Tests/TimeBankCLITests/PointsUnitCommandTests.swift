@@ -42,6 +42,21 @@ struct PointsUnitCommandTests {
         #expect(try cli.ok(["lots", "S1"]).contains("Its balance is 0.00 信义币 and 0.00 CNY"))
     }
 
+    @Test("statement --asset 信义币, the name its first line gives the points, is refused with the code to write")
+    func statementAssetByThePolicyName() throws {
+        let cli = try CLIHarness()
+        try cli.stations(policy: Self.trustCoinPolicy)
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1",
+                    "--date", "2026-10-01"], CLIHarness.asAdmin)
+        #expect(try cli.ok(["statement", "V1"]).hasPrefix("王秀英  (volunteer:V1)  信义币\n"))
+        let named = cli.run(["statement", "V1", "--asset", "信义币"])
+        #expect(named.exit == 2 && named.errors == "error[U001]: --asset must be POINTS or CNY, not \"信义币\"; for 信义币 write --asset POINTS\n",
+                "\(named.errors)")
+        // Another community's name is not this one's: no guess.
+        let other = cli.run(["statement", "V1", "--asset", "时间币"])
+        #expect(other.exit == 2 && other.errors == "error[U001]: --asset must be POINTS or CNY, not \"时间币\"\n", "\(other.errors)")
+    }
+
     @Test("before any policy is active the points are called POINTS, as the asset is")
     func balanceBeforeAnyPolicy() throws {
         let cli = try CLIHarness()

@@ -181,23 +181,29 @@ struct StatementCommand: Command {
     let reference: String
     /// Nil: the account's own asset (CNY for the fund, POINTS otherwise).
     let givenAsset: Asset?
+    /// An --asset that is neither code nor a word known for one: checked against the policy's unit in `run`.
+    let unknownAsset: String?
     let from: LocalDate?
     let to: LocalDate?
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(1...1, "an account (e.g. V0001)", datesAreOptions: true)
         reference = arguments.positionals[0]
+        var givenAsset: Asset?, unknownAsset: String?
         if let text = try arguments.value("--asset") {
-            guard let asset = Asset(rawValue: text.halfWidth.uppercased()) else {
+            if let asset = Asset(rawValue: text.halfWidth.uppercased()) {
+                givenAsset = asset
+            } else {
                 // The words a Chinese passbook uses for the two: 积分 and 元 (人民币, RMB).
                 let meant: Asset? = ["积分", "分", "POINT", "点"].contains(text.uppercased()) ? .points
                     : ["元", "人民币", "RMB", "¥", "￥", "YUAN"].contains(text.uppercased()) ? .cny : nil
-                throw UsageError("--asset must be POINTS or CNY, not \"\(text)\"" + (meant.map { "; for \(text) write --asset \($0.rawValue)" } ?? ""))
+                if let meant { throw Self.assetError(text, meant: meant) }
+                // Perhaps what the policy calls its points (信义币), as the passbook's first line says: `run` knows it.
+                unknownAsset = text
             }
-            givenAsset = asset
-        } else {
-            givenAsset = nil
         }
+        self.givenAsset = givenAsset
+        self.unknownAsset = unknownAsset
         from = try arguments.date("--from")
         to = try arguments.date("--to")
         if let from, let to, from > to {
@@ -205,8 +211,16 @@ struct StatementCommand: Command {
         }
     }
 
+    /// `--asset 积分` (or the policy's own name for its points) gets the code to write.
+    static func assetError(_ text: String, meant: Asset?) -> UsageError {
+        UsageError("--asset must be POINTS or CNY, not \"\(text)\"" + (meant.map { "; for \(text) write --asset \($0.rawValue)" } ?? ""))
+    }
+
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
+        if let unknownAsset {
+            throw Self.assetError(unknownAsset, meant: unknownAsset == store.pointsUnit(on: context.today) ? .points : nil)
+        }
         let account = try AccountReference.resolve(reference, in: store)
         let asset = givenAsset ?? (account.id.kind == .fund ? .cny : .points)
         let all = try store.statement(of: account.id, asset: asset)
