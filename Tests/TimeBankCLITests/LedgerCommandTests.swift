@@ -46,7 +46,7 @@ struct LedgerCommandTests {
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", "a2", "--date", "2026-10-02"])
         let text = try cli.ok(["balance", "V1"])
         #expect(text.contains("25.00"))
-        #expect(text.contains("note: volunteer:V1: 20.00 points of its balance expired on 2027-01-03: the balance still shows them until "
+        #expect(text.contains("note: volunteer:V1: 20.00 POINTS of its balance expired on 2027-01-03: the balance still shows them until "
                               + "the nightly expiry takes them, but they cannot be spent"))
         let json = try cli.ok(["balance", "V1", "V2", "--json"])
         #expect(json.contains("\"expired_not_taken\": {\n      \"points\": 20.00,\n      \"from\": \"2027-01-03\",\n      \"through\": \"2027-01-03\""))

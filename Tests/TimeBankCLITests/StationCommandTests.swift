@@ -45,12 +45,12 @@ let stationCLIPolicy = """
     """
 
 extension CLIHarness {
-    /// `community()` plus station S2, the test policy, and operators made through the library with few PBKDF2
+    /// `community()` plus station S2, the test policy (or `policy`), and operators made through the library with few PBKDF2
     /// iterations (the CLI checks them the same way): admin (PIN 9000), op1 at S1 (1111), op2 at S2 (2222), audit (3333).
-    func stations() throws {
+    func stations(policy: String = stationCLIPolicy) throws {
         try community()
         try ok(["station", "add", "--id", "S2", "--name", "第二兑换站"])
-        try ok(["policy", "activate", try write("policy.toml", stationCLIPolicy)])
+        try ok(["policy", "activate", try write("policy.toml", policy)])
         let store = try TimeBankStore(path: databasePath, clock: clock)
         try store.addOperator(Operator(id: "admin", name: "管理员", role: .admin, station: nil), pin: "9000", by: nil, iterations: 10)
         let admin = try store.signIn(operatorID: "admin", pin: "9000")
@@ -276,10 +276,10 @@ struct StationCommandTests {
                              environment: CLIHarness.asOp1)
         #expect(reused.exit == 1 && reused.errors.hasPrefix("error[R008]"))
         let listed = try cli.ok(["receipt", "list", "--station", "S1", "--date", "2026-10-08"])
-        #expect(listed.contains("1 receipts on 2026-10-08: 60.00 points; 0 refunds made that day: 0.00 points"))
-        #expect(listed.contains("points received on 2026-10-08 (receipts − refunds made that day, as `report stations` counts): 60.00"))
+        #expect(listed.contains("1 receipts on 2026-10-08: 60.00 积分; 0 refunds made that day: 0.00 积分"))
+        #expect(listed.contains("received on 2026-10-08 (receipts − refunds made that day, as `report stations` counts): 60.00 积分"))
         let refund = try cli.ok(["refund", "R1", "--reason", "米袋破损", "--date", "2026-10-09"], CLIHarness.asOp1)
-        #expect(refund.contains("Refunded R1: 60.00 points back to volunteer:V1, 1 rice_5kg back in stock at S1"))
+        #expect(refund.contains("Refunded R1: 60.00 积分 back to volunteer:V1, 1 rice_5kg back in stock at S1"))
         #expect(!refund.contains("Already"))
         // Sent again after a timeout: a retry, and it says so (the text and --json), as a retried redeem does.
         let entriesAfterRefund = try cli.entryCount()
@@ -292,7 +292,7 @@ struct StationCommandTests {
         #expect(eighth.contains("as `report stations` counts): 60.00") && eighth.contains("refunded on a later day, and counted on that day: R1 (2026-10-09)"))
         let ninth = try cli.ok(["receipt", "list", "--station", "S1", "--date", "2026-10-09"])
         #expect(ninth.contains("Refunded on 2026-10-09, redeemed on an earlier day:\nReceipt"), "\(ninth)")
-        #expect(ninth.contains("0 receipts on 2026-10-09: 0.00 points; 1 refunds made that day: 60.00 points"))
+        #expect(ninth.contains("0 receipts on 2026-10-09: 0.00 积分; 1 refunds made that day: 60.00 积分"))
         #expect(ninth.contains("as `report stations` counts): -60.00"))
         // A list cut at --limit says that its totals count only what it shows.
         // The 8th has one receipt: --limit 1 lists it all, and says nothing; the station has more: --limit 1 cuts it.
@@ -335,7 +335,7 @@ struct StationCommandTests {
         let booked = try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-10",
                                  "--key", "bk-1", "--date", "2026-10-08"], CLIHarness.asOp1)
         #expect(booked.hasPrefix("Booking B1: 老年人健康体检 × 1 for V1 at S1 on 2026-10-10"))
-        #expect(booked.contains("100.00 points held from volunteer:V1 until 2026-10-11 00:00:00 (UTC+8)"))
+        #expect(booked.contains("100.00 积分 held from volunteer:V1 until 2026-10-11 00:00:00 (UTC+8)"))
         #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 200.00"))
         let fulfilled = try cli.ok(["fulfil", "B1", "--date", "2026-10-10"], CLIHarness.asOp1)
         #expect(fulfilled.contains("预约 Booking      B1"))
@@ -344,7 +344,7 @@ struct StationCommandTests {
         try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-12",
                     "--key", "bk-2", "--date", "2026-10-08"], CLIHarness.asOp1)
         let cancelled = try cli.ok(["cancel", "B2", "--reason", "改期"], CLIHarness.asOp1)
-        #expect(cancelled.contains("100.00 points back to volunteer:V1"))
+        #expect(cancelled.contains("100.00 积分 back to volunteer:V1"))
         // Cancelled again (a retry): nothing changes, and the answer says when, by whom and why it was cancelled.
         let again = try cli.ok(["cancel", "B2", "--reason", "again"], CLIHarness.asOp1)
         #expect(again == "Booking B2 was cancelled already, on 2026-10-10 by op1 (改期): nothing changed.\n")
@@ -354,7 +354,7 @@ struct StationCommandTests {
         #expect(cli.run(["fulfil", "B2"], environment: CLIHarness.asOp1).errors.hasPrefix("error[R014]"))
 
         let given = try cli.ok(["transfer", "--from", "V1", "--to", "V2", "--points", "30", "--key", "g1", "--date", "2026-10-08"], CLIHarness.asOp1)
-        #expect(given.hasPrefix("Transferred 30.00 points from V1 to V2"))
+        #expect(given.hasPrefix("Transferred 30.00 积分 from V1 to V2"))
         try cli.ok(["donate", "--from", "V1", "--points", "15", "--key", "d1", "--date", "2026-10-08"], CLIHarness.asOp1)
         let over = cli.run(["donate", "--from", "V1", "--points", "10", "--key", "d2", "--date", "2026-10-08"], environment: CLIHarness.asOp1)
         #expect(over.exit == 1 && over.errors.hasPrefix("error[R017]"))
@@ -393,8 +393,8 @@ struct StationCommandTests {
                         + "Name the one you mean by its number alone: number:1 or number:2\n")
         }
         #expect(try cli.entryCount() == entries + 1)
-        #expect(try cli.ok(["refund", "R2", "--reason", "破损"], CLIHarness.asOp1).hasPrefix("Refunded R2: 20.00 points back to volunteer:V2"))
-        #expect(try cli.ok(["refund", "number:1", "--reason", "破损"], CLIHarness.asOp1).hasPrefix("Refunded R1: 20.00 points back to volunteer:V1"))
+        #expect(try cli.ok(["refund", "R2", "--reason", "破损"], CLIHarness.asOp1).hasPrefix("Refunded R2: 20.00 积分 back to volunteer:V2"))
+        #expect(try cli.ok(["refund", "number:1", "--reason", "破损"], CLIHarness.asOp1).hasPrefix("Refunded R1: 20.00 积分 back to volunteer:V1"))
     }
 
     @Test("reverse refuses a receipt's entry (R024, naming refund); an admin refunds after the window with --late, and the books agree")
@@ -422,8 +422,8 @@ struct StationCommandTests {
         #expect(late.exit == 1 && late.errors.hasPrefix("error[O003]: op1 is an operator and may not refund after the return window"))
         #expect(try cli.entryCount() == entries)
         let refunded = try cli.ok(["refund", "R1", "--late", "--reason", "录错了"], CLIHarness.asAdmin)
-        #expect(refunded.hasPrefix("Refunded R1: 60.00 points back to volunteer:V1, 1 rice_5kg back in stock at S1"))
-        #expect(try cli.ok(["receipt", "list"]).contains("1 receipts, 1 refunded; points redeemed (net of refunds): 0.00"))
+        #expect(refunded.hasPrefix("Refunded R1: 60.00 积分 back to volunteer:V1, 1 rice_5kg back in stock at S1"))
+        #expect(try cli.ok(["receipt", "list"]).contains("1 receipts, 1 refunded; redeemed (net of refunds): 0.00 积分"))
         #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 100.00"))
         #expect(try cli.ok(["stock", "verify"]).hasPrefix("OK"))
         #expect(try cli.ok(["verify"]).hasPrefix("OK"))
@@ -563,7 +563,7 @@ struct BasketCommandTests {
         #expect(refund.exit == 2)
         #expect(refund.errors.hasPrefix("error[R011]: \"S1-B1\" is the key of a basket, not of one receipt: its receipts are "
                                         + "R1 (S1-B1/1), R2 (S1-B1/2); name the one you mean"), "\(refund.errors)")
-        #expect(try cli.ok(["refund", "R2", "--reason", "饼干过期", "--date", "2026-10-08"], CLIHarness.asOp1).contains("Refunded R2: 40.00 points"))
+        #expect(try cli.ok(["refund", "R2", "--reason", "饼干过期", "--date", "2026-10-08"], CLIHarness.asOp1).contains("Refunded R2: 40.00 积分"))
         let shown = try cli.ok(["receipt", "show", "S1-B1"])
         #expect(shown.hasPrefix("========================================\n兑换凭证 Receipts R1–R2 (2 items)\n"), "\(shown)")
         #expect(shown.contains("R2  饼干礼盒 × 2                   40.00 (已退货 refunded 2026-10-08)\n"))

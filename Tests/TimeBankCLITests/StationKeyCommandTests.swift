@@ -30,7 +30,7 @@ struct StationKeyCommandTests {
         #expect(reversal.exit == 2 && reversal.errors.hasPrefix("error[L021]"), "\(reversal.errors)")
         #expect(try cli.entryCount() == entries)
         let cancelled = try cli.ok(["cancel", "B1", "--reason", "改期"], CLIHarness.asOp1)
-        #expect(cancelled.contains("100.00 points back to volunteer:V1"))
+        #expect(cancelled.contains("100.00 积分 back to volunteer:V1"))
         #expect(try cli.ok(["stock", "verify"]).hasPrefix("OK"))
     }
 

@@ -60,7 +60,7 @@ struct BookCommand: Command {
         }
         if case .exists = outcome { context.output.line("Already booked under this key (same content): nothing changed.") }
         context.output.line("Booking B\(hold.number): \(hold.itemLabel) × \(hold.quantity) for \(hold.volunteer) at \(hold.station) on \(hold.serviceDate)")
-        context.output.line("  \(Hundredths.format(hold.points)) points held from \(hold.paidFrom) until "
+        context.output.line("  \(Hundredths.format(hold.points)) \(store.pointsUnit(on: hold.serviceDate)) held from \(hold.paidFrom) until "
                             + Receipt.localTime(hold.expiresAt, utcOffsetMinutes: context.utcOffsetMinutes(at: hold.expiresAt)))
         context.output.line("  Next: timebank fulfil B\(hold.number)   or   timebank cancel B\(hold.number) --reason TEXT")
         return ExitCode.done
@@ -139,7 +139,8 @@ struct CancelCommand: Command {
         } else if again, let ending = hold.ending {
             context.output.line("Booking B\(hold.number) was cancelled already, on \(ending.endedOn) by \(ending.actor) (\(ending.reason)): nothing changed.")
         } else {
-            context.output.line("Booking B\(hold.number) cancelled: \(Hundredths.format(hold.points)) points back to \(hold.paidFrom), slot of \(hold.serviceDate) freed.")
+            context.output.line("Booking B\(hold.number) cancelled: \(Hundredths.format(hold.points)) \(store.pointsUnit(on: hold.serviceDate)) back to "
+                                + "\(hold.paidFrom), slot of \(hold.serviceDate) freed.")
         }
         return ExitCode.done
     }
@@ -188,7 +189,7 @@ struct BookingListCommand: Command {
             return ExitCode.done
         }
         var table = TextTable([("Booking", .left), ("State", .left), ("Day", .left), ("Station", .left), ("Volunteer", .left), ("Item", .left),
-                               ("Points", .right), ("Held until", .left), ("Receipt", .left), ("Why it ended", .left)])
+                               (store.pointsUnit(on: context.today), .right), ("Held until", .left), ("Receipt", .left), ("Why it ended", .left)])
         var lapsed = 0
         for hold in holds {
             let hasLapsed = hold.hasLapsed(at: now)

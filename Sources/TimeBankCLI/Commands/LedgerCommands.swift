@@ -16,7 +16,8 @@ struct BalanceCommand: Command {
     line of its own while the others are shown; the exit code is then that error's. For a named
     account whose lots expired but are not yet taken by the nightly expiry, a note under the table
     says how many of its points those are and when they expired: the balance still counts them, but
-    they cannot be spent (in --json: "expired_not_taken").
+    they cannot be spent (in --json: "expired_not_taken"). The points are named as the policy in force
+    names them (积分, 信义币; POINTS before any policy); --json keeps POINTS.
 
     Examples:
       timebank balance V0001
@@ -47,9 +48,11 @@ struct BalanceCommand: Command {
         if context.json {
             context.output.line(JSON.array(rows.map { Self.json($0.0, $0.1, waiting[$0.0.id]) }).rendered())
         } else {
-            context.output.write(Self.table(rows).rendered())
-            Self.writeNotes(rows.map(\.0.id), waiting, context)
-            if references.isEmpty { Self.writeTrialBalance(rows, context) }
+            // Read by a resident at the counter: the points named as the policy in force names them; --json keeps POINTS.
+            let unit = store.pointsUnit(on: context.today)
+            context.output.write(Self.table(rows, unit: unit).rendered())
+            Self.writeNotes(rows.map(\.0.id), waiting, unit: unit, context)
+            if references.isEmpty { Self.writeTrialBalance(rows, unit: unit, context) }
         }
         return ExitCode.done
     }
@@ -69,22 +72,23 @@ struct BalanceCommand: Command {
     /// every entry balances; anything else says the cached balances are broken and `verify` names where) and the points
     /// volunteers and households hold (without the points held for bookings, which `fund report`
     /// also counts as outstanding).
-    private static func writeTrialBalance(_ rows: [(Account, [Asset: Int64])], _ context: CommandContext) {
+    private static func writeTrialBalance(_ rows: [(Account, [Asset: Int64])], unit: String, _ context: CommandContext) {
         func sum(_ asset: Asset, where include: (AccountID) -> Bool = { _ in true }) -> Int64 {
             rows.filter { include($0.0.id) }.reduce(0) { $0 + ($1.1[asset] ?? 0) }
         }
         let points = sum(.points), cny = sum(.cny)
         let members = sum(.points) { [.volunteer, .household].contains($0.kind) }
-        context.output.line("Sum of every account: \(Hundredths.format(points)) POINTS, \(Hundredths.format(cny)) CNY"
+        context.output.line("Sum of every account: \(Hundredths.format(points)) \(unit), \(Hundredths.format(cny)) CNY"
             + (points == 0 && cny == 0 ? " (every entry balances)" : ": not zero, so the cached balances are broken; run `timebank verify`"))
-        context.output.line("Held by volunteers and households: \(Hundredths.format(members)) POINTS")
+        context.output.line("Held by volunteers and households: \(Hundredths.format(members)) \(unit)")
     }
 
-    /// `note: volunteer:V0001: 20.00 points of its balance expired on 2026-11-05: …`, under the table.
-    private static func writeNotes(_ accounts: [AccountID], _ waiting: [AccountID: ExpiredNotYetTaken], _ context: CommandContext) {
+    /// `note: volunteer:V0001: 20.00 积分 of its balance expired on 2026-11-05: …`, under the table.
+    private static func writeNotes(_ accounts: [AccountID], _ waiting: [AccountID: ExpiredNotYetTaken], unit: String,
+                                   _ context: CommandContext) {
         for account in accounts {
             guard let expired = waiting[account] else { continue }
-            context.output.line("note: \(account): " + expired.sentence)
+            context.output.line("note: \(account): " + expired.sentence(unit: unit))
         }
     }
 
@@ -111,8 +115,9 @@ struct BalanceCommand: Command {
         if context.json {
             context.output.line(JSON.array(items).rendered())
         } else if !found.isEmpty {
-            context.output.write(Self.table(found).rendered())
-            Self.writeNotes(found.map(\.0.id), waiting, context)
+            let unit = store.pointsUnit(on: context.today)
+            context.output.write(Self.table(found, unit: unit).rendered())
+            Self.writeNotes(found.map(\.0.id), waiting, unit: unit, context)
         }
         for (_, error) in errors { context.errors.line("error[\(error.code)]: \(TimeBankCLI.shortened(error.message))") }
         if let first = errors.first {
@@ -136,8 +141,9 @@ struct BalanceCommand: Command {
                 } ?? []))
     }
 
-    private static func table(_ rows: [(Account, [Asset: Int64])]) -> TextTable {
-        var table = TextTable([("Account", .left), ("Name", .left), ("POINTS", .right), ("CNY", .right)])
+    /// The balances, the points in a column named `unit` (the policy's 积分, 信义币; POINTS before any policy).
+    private static func table(_ rows: [(Account, [Asset: Int64])], unit: String) -> TextTable {
+        var table = TextTable([("Account", .left), ("Name", .left), (unit, .right), ("CNY", .right)])
         for (account, amounts) in rows {
             table.add([account.id.description, account.name, Hundredths.format(amounts[.points] ?? 0), Hundredths.format(amounts[.cny] ?? 0)])
         }
@@ -175,23 +181,29 @@ struct StatementCommand: Command {
     let reference: String
     /// Nil: the account's own asset (CNY for the fund, POINTS otherwise).
     let givenAsset: Asset?
+    /// An --asset that is neither code nor a word known for one: checked against the policy's unit in `run`.
+    let unknownAsset: String?
     let from: LocalDate?
     let to: LocalDate?
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(1...1, "an account (e.g. V0001)", datesAreOptions: true)
         reference = arguments.positionals[0]
+        var givenAsset: Asset?, unknownAsset: String?
         if let text = try arguments.value("--asset") {
-            guard let asset = Asset(rawValue: text.halfWidth.uppercased()) else {
+            if let asset = Asset(rawValue: text.halfWidth.uppercased()) {
+                givenAsset = asset
+            } else {
                 // The words a Chinese passbook uses for the two: 积分 and 元 (人民币, RMB).
                 let meant: Asset? = ["积分", "分", "POINT", "点"].contains(text.uppercased()) ? .points
                     : ["元", "人民币", "RMB", "¥", "￥", "YUAN"].contains(text.uppercased()) ? .cny : nil
-                throw UsageError("--asset must be POINTS or CNY, not \"\(text)\"" + (meant.map { "; for \(text) write --asset \($0.rawValue)" } ?? ""))
+                if let meant { throw Self.assetError(text, meant: meant) }
+                // Perhaps what the policy calls its points (信义币), as the passbook's first line says: `run` knows it.
+                unknownAsset = text
             }
-            givenAsset = asset
-        } else {
-            givenAsset = nil
         }
+        self.givenAsset = givenAsset
+        self.unknownAsset = unknownAsset
         from = try arguments.date("--from")
         to = try arguments.date("--to")
         if let from, let to, from > to {
@@ -199,8 +211,16 @@ struct StatementCommand: Command {
         }
     }
 
+    /// `--asset 积分` (or the policy's own name for its points) gets the code to write.
+    static func assetError(_ text: String, meant: Asset?) -> UsageError {
+        UsageError("--asset must be POINTS or CNY, not \"\(text)\"" + (meant.map { "; for \(text) write --asset \($0.rawValue)" } ?? ""))
+    }
+
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
+        if let unknownAsset {
+            throw Self.assetError(unknownAsset, meant: unknownAsset == store.pointsUnit(on: context.today) ? .points : nil)
+        }
         let account = try AccountReference.resolve(reference, in: store)
         let asset = givenAsset ?? (account.id.kind == .fund ? .cny : .points)
         let all = try store.statement(of: account.id, asset: asset)
@@ -228,7 +248,7 @@ struct StatementCommand: Command {
         }
         let range = ranged ? ", " + (from.map { "from \($0)" } ?? "from the first entry") + " " + (to.map { "to \($0)" } ?? "on") : ""
         // A passbook a resident reads names the points as the policy does (积分, 信义币); --asset and --json keep POINTS.
-        let pointsUnit = (try? store.counterUnit(on: context.today)) ?? Asset.points.rawValue
+        let pointsUnit = store.pointsUnit(on: context.today)
         func unit(_ asset: Asset) -> String { asset == .points ? pointsUnit : asset.rawValue }
         context.output.line("\(account.name.isEmpty ? account.id.description : account.name)  (\(account.id))  \(unit(asset))\(range)")
         var table = TextTable([("Date", .left), ("Entry", .right), ("Kind", .left), ("Memo", .left), ("In", .right), ("Out", .right), ("Balance", .right)])
@@ -315,7 +335,9 @@ struct LotsCommand: Command {
             context.output.line(JSON.array(lots.map { lot in expired.map { lotJSON(lot, expired: $0[lot.id] ?? 0) } ?? lotJSON(lot) }).rendered())
         } else if lots.isEmpty, ![.volunteer, .household].contains(account.id.kind) {
             // Only volunteers' and households' points are kept in lots; "no open lots" would read as an empty account.
-            let balances = try [Asset.points, .cny].map { "\(Hundredths.format(try store.balance(account.id, $0))) \($0.rawValue)" }
+            let balances = try [Asset.points, .cny].map {
+                "\(Hundredths.format(try store.balance(account.id, $0))) \($0 == .points ? store.pointsUnit(on: context.today) : $0.rawValue)"
+            }
             context.output.line("\(account.id) keeps no lots: only volunteers' and households' points are kept in lots, to be spent "
                 + "earliest expiry first. Its balance is \(balances.joined(separator: " and ")); `timebank statement \(account.id)` "
                 + "lists its entries")

@@ -105,7 +105,7 @@ func printBasket(_ receipts: [Receipt], key: String, outcome: String?, store: Ti
         return
     }
     if outcome == "exists" { context.output.line("Already redeemed under this key (same items): the original receipts, nothing changed.") }
-    let unit = (try? store.counterUnit(on: receipts.first?.redeemedOn ?? context.today)) ?? "积分"
+    let unit = store.pointsUnit(on: receipts.first?.redeemedOn ?? context.today)
     let offset = receipts.first.map { context.utcOffsetMinutes(at: $0.recordedAt) } ?? context.utcOffsetMinutes
     context.output.write(Receipt.renderedBasket(receipts, key: key, unit: unit, utcOffsetMinutes: offset))
 }
@@ -117,13 +117,18 @@ func printReceipt(_ receipt: Receipt, outcome: String?, store: TimeBankStore, _ 
         return
     }
     if outcome == "exists" { context.output.line("Already redeemed under this key (same content): the original receipt, nothing changed.") }
-    let unit = (try? store.counterUnit(on: receipt.redeemedOn)) ?? "积分"
+    let unit = store.pointsUnit(on: receipt.redeemedOn)
     context.output.write(receipt.rendered(unit: unit, utcOffsetMinutes: context.utcOffsetMinutes(at: receipt.recordedAt)))
 }
 
 extension TimeBankStore {
     /// What the policy in force calls one point (积分, 信义币, ...).
     func counterUnit(on date: LocalDate) throws -> String { try counterPolicyInForce(on: date).unit }
+
+    /// The word a person reads after an amount of points (a receipt, the passbook, a balance, a refund's line): the
+    /// unit of the policy in force on `date` (积分, 信义币, 时间币), or POINTS, the asset's code, before any policy is.
+    /// Asset codes a program reads (`--asset POINTS`, `--json` keys and values, CSV, the ledger export) stay POINTS.
+    func pointsUnit(on date: LocalDate) -> String { (try? counterUnit(on: date)) ?? Asset.points.rawValue }
 }
 
 struct ReceiptShowCommand: Command {
@@ -208,10 +213,11 @@ struct ReceiptListCommand: Command {
                 ]).rendered())
                 return ExitCode.done
             }
-            context.output.write(Self.table(receipts).rendered())
+            let unit = store.pointsUnit(on: context.today)
+            context.output.write(Self.table(receipts, unit: unit).rendered())
             if cut { context.output.line(Self.cutNote(limit)) }
-            context.output.line("\(receipts.count) receipts, \(receipts.count - kept.count) refunded; points redeemed (net of refunds): "
-                                + Hundredths.format(net))
+            context.output.line("\(receipts.count) receipts, \(receipts.count - kept.count) refunded; redeemed (net of refunds): "
+                                + "\(Hundredths.format(net)) \(unit)")
             return ExitCode.done
         }
         // A day's closing list counts a refund on the day it was made, as `report stations` does: a refund today of an
@@ -233,17 +239,18 @@ struct ReceiptListCommand: Command {
             ]).rendered())
             return ExitCode.done
         }
-        context.output.write(Self.table(receipts).rendered())
+        let unit = store.pointsUnit(on: date)
+        context.output.write(Self.table(receipts, unit: unit).rendered())
         if cut { context.output.line(Self.cutNote(limit)) }
         if !earlier.isEmpty {
             context.output.line("")
             context.output.line("Refunded on \(date), redeemed on an earlier day:")
-            context.output.write(Self.table(earlier).rendered())
+            context.output.write(Self.table(earlier, unit: unit).rendered())
         }
-        context.output.line("\(receipts.count) receipts on \(date): \(Hundredths.format(redeemed)) points; \(refundedThatDay.count) refunds made "
-                            + "that day: \(Hundredths.format(refunded)) points")
-        context.output.line("points received on \(date) (receipts − refunds made that day, as `report stations` counts): "
-                            + Hundredths.format(redeemed - refunded))
+        context.output.line("\(receipts.count) receipts on \(date): \(Hundredths.format(redeemed)) \(unit); \(refundedThatDay.count) refunds made "
+                            + "that day: \(Hundredths.format(refunded)) \(unit)")
+        context.output.line("received on \(date) (receipts − refunds made that day, as `report stations` counts): "
+                            + "\(Hundredths.format(redeemed - refunded)) \(unit)")
         if !refundedLater.isEmpty {
             context.output.line("refunded on a later day, and counted on that day: "
                                 + refundedLater.compactMap { receipt in receipt.refund.map { "R\(receipt.number) (\($0.refundedOn))" } }.joined(separator: ", "))
@@ -256,9 +263,10 @@ struct ReceiptListCommand: Command {
         "Only the newest \(limit) receipts are listed, and the totals below count only them: give a larger --limit for all."
     }
 
-    private static func table(_ receipts: [Receipt]) -> TextTable {
+    /// The receipts, their points in a column named as the policy names them (`unit`).
+    private static func table(_ receipts: [Receipt], unit: String) -> TextTable {
         var table = TextTable([("Receipt", .left), ("Date", .left), ("Station", .left), ("Volunteer", .left), ("Item", .left),
-                               ("Qty", .right), ("Points", .right), ("Operator", .left), ("Refund", .left)])
+                               ("Qty", .right), (unit, .right), ("Operator", .left), ("Refund", .left)])
         for receipt in receipts {
             table.add(["R\(receipt.number)", receipt.redeemedOn.description, receipt.station, "\(receipt.volunteerName) (\(receipt.volunteer))",
                        receipt.itemLabel, String(receipt.quantity), Hundredths.format(receipt.points), receipt.operatorID,
@@ -320,7 +328,8 @@ struct RefundCommand: Command {
                 context.output.line("Already refunded (same reason): nothing changed. R\(refunded.number) was refunded on \(refund.refundedOn) "
                                     + "by \(refund.operatorID):")
             }
-            context.output.line("Refunded R\(refunded.number): \(Hundredths.format(refunded.points)) points back to \(refunded.paidFrom)"
+            context.output.line("Refunded R\(refunded.number): \(Hundredths.format(refunded.points)) \(store.pointsUnit(on: refund.refundedOn)) "
+                                + "back to \(refunded.paidFrom)"
                                 + (refunded.itemKind == .goods ? ", \(refunded.quantity) \(refunded.item) back in stock at \(refunded.station)" : "")
                                 + " (entry #\(refund.entry)).")
         }

@@ -76,7 +76,8 @@ private func runGift(_ arguments: Arguments, to recipient: String?, _ context: C
     }
     if case .exists = outcome { context.output.line("Already recorded under this key (same content): nothing changed.") }
     let gift = outcome.gift
-    context.output.line("\(recipient == nil ? "Donated" : "Transferred") \(Hundredths.format(gift.points)) points from \(gift.from) to "
+    context.output.line("\(recipient == nil ? "Donated" : "Transferred") \(Hundredths.format(gift.points)) "
+                        + "\(store.pointsUnit(on: outcome.entry.effectiveDate)) from \(gift.from) to "
                         + (gift.to ?? "the community pool (system:pool)") + " (entry #\(gift.entry)).")
     for posting in outcome.entry.postings where posting.amount > 0 {
         context.output.line("  \(posting.account) +\(Hundredths.format(posting.amount))" + (posting.lotExpiresOn.map { ", expires \($0)" } ?? ""))

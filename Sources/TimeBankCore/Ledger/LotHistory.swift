@@ -200,9 +200,12 @@ public struct ExpiredNotYetTaken: Hashable, Sendable {
 
     /// `20.00 points of its balance expired on 2026-11-05 (from …, to … for several lots): the balance still shows them
     /// until the nightly expiry takes them, but they cannot be spent`.
-    public var sentence: String {
+    public var sentence: String { sentence(unit: "points") }
+
+    /// The same sentence with the points named `unit` (the policy's 积分, 信义币), as `balance` writes it under its table.
+    public func sentence(unit: String) -> String {
         let when = expiredFrom == expiredThrough ? "on \(expiredFrom)" : "between \(expiredFrom) and \(expiredThrough)"
-        return "\(Hundredths.format(points)) points of its balance expired \(when): the balance still shows them until "
+        return "\(Hundredths.format(points)) \(unit) of its balance expired \(when): the balance still shows them until "
             + "the nightly expiry takes them, but they cannot be spent"
     }
 }
