@@ -466,6 +466,25 @@ import TimeBankStorage
         try cli.ok(["volunteer", "add", "--id", "V9", "--name", "王秀英", "--birth", "1965-04-28", "--joined", "2025-01-01"])
     }
 
+    /// Two people who share the name and birth date, one of them typed wrong: `volunteer update` refuses the correction
+    /// (C016) and says how to make it, as the import says to add such a person by hand; --namesake-of makes it.
+    @Test func namesakeCorrectedByUpdate() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        try cli.ok(["volunteer", "add", "--id", "V1", "--name", "王秀英", "--birth", "1965-04-28", "--joined", "2024-05-01"])
+        try cli.ok(["volunteer", "add", "--id", "V2", "--name", "王秀瑛", "--birth", "1965-04-28", "--joined", "2024-05-01"])
+        let refused = cli.run(["volunteer", "update", "V2", "--name", "王秀英", "--reason", "姓名录错"])
+        #expect(refused.exit == 2 && refused.errors.contains("error[C016]: volunteer V2 would have the name and birth date of V1"))
+        #expect(refused.errors.contains("if two people share the name and the birth date, say so with --namesake-of V1 in the same "
+            + "command; nothing was written"), "\(refused.errors)")
+        // Without a new name or birth date it says nothing, and is refused as a usage error.
+        let alone = cli.run(["volunteer", "update", "V2", "--tags", "党员", "--namesake-of", "V1", "--reason", "r"])
+        #expect(alone.exit == 2 && alone.errors.contains("--namesake-of goes with --name or --birth-date"), "\(alone.errors)")
+        #expect(try cli.ok(["volunteer", "show", "V2"]).contains("王秀瑛"))
+        let made = try cli.ok(["volunteer", "update", "V2", "--name", "王秀英", "--namesake-of", "V1", "--reason", "姓名录错"])
+        #expect(made.contains("name: 王秀瑛 → 王秀英"), "\(made)")
+    }
+
     /// After C016's advice is followed (the other rows with --skip-bad, then the refused one by hand), the file imports as
     /// already present: a row whose id is stored with its details adds no one, and is compared with no one. It was
     /// refused against the namesake stored by hand, so importing the file twice did not add nothing without an error.

@@ -220,6 +220,29 @@ struct ReportCommandTests {
         #expect(ReportError.file("out/.hidden", withExtensionOf: .json) == "out/.hidden.json")
     }
 
+    /// Q007 is a usage error: it is refused before any report work, so before what only the range, the store or the report
+    /// would find (a range backwards, a missing database, expiring's --from without --to, a bad --top).
+    @Test("--out and --format that disagree are refused first (Q007), before the range, the store or the report are read")
+    func outFormatDisagreesRefusedFirst() throws {
+        let cli = try Self.community()
+        let json = cli.folder + "/year.json", missing = cli.folder + "/none.sqlite"
+        let backwards = ["--from", "2026-11-05", "--to", "2026-11-01", "--out", json, "--format", "csv"]
+        for report in ["daily", "stations", "categories", "rejects", "ranking", "fund"] {
+            let refused = cli.run(["report", report] + backwards)
+            #expect(refused.exit == 2 && refused.errors.hasPrefix("error[Q007]: --out \(json) names a JSON file"), "\(report): \(refused.errors)")
+            let noStore = cli.run(["--db", missing, "report", report, "--out", json, "--format", "csv"])
+            #expect(noStore.exit == 2 && noStore.errors.hasPrefix("error[Q007]"), "\(report): \(noStore.errors)")
+            // Under --json too, whose check waits for the command's run: still before the range.
+            let asJSON = cli.run(["--json", "report", report, "--from", "2026-11-05", "--to", "2026-11-01", "--out", cli.folder + "/year.csv"])
+            #expect(asJSON.exit == 2 && asJSON.errors.hasPrefix("error[Q007]"), "\(report): \(asJSON.errors)")
+        }
+        let expiring = cli.run(["report", "expiring", "--from", "2026-11-05", "--out", json, "--format", "csv"])
+        #expect(expiring.exit == 2 && expiring.errors.hasPrefix("error[Q007]"), "\(expiring.errors)")
+        let ranking = cli.run(["report", "ranking", "--top", "0", "--out", json, "--format", "csv"])
+        #expect(ranking.exit == 2 && ranking.errors.hasPrefix("error[Q007]"), "\(ranking.errors)")
+        #expect(!FileManager.default.fileExists(atPath: json) && !FileManager.default.fileExists(atPath: missing))
+    }
+
     @Test("--out FILE.csv starts with a UTF-8 byte order mark (Excel on a Chinese Windows reads UTF-8 without one as GBK); standard output and JSON files do not")
     func csvFileHasByteOrderMark() throws {
         let cli = try Self.community()

@@ -17,7 +17,7 @@ struct VolunteerUpdateCommand: Command {
     static let help = """
     Usage: timebank volunteer update ID [--name NAME] [--household H | --no-household] [--teams red,orange]
                                         [--tags 党员,医护] [--birth-date YYYY-MM-DD | --no-birth-date]
-                                        [--joined YYYY-MM-DD] --reason TEXT
+                                        [--joined YYYY-MM-DD] [--namesake-of ID] --reason TEXT
 
     Each value is checked as `volunteer add` checks it. --teams and --tags give the whole list after the
     change ("" for none). --birth is the same as --birth-date; --no-birth-date removes a birth date typed
@@ -36,7 +36,9 @@ struct VolunteerUpdateCommand: Command {
     The same person under two ids is refused as `volunteer import` refuses it: a new name or birth date
     that is another volunteer's name and birth date (C016), and a move, a new name or a birth date removed
     that leaves two of one name in one household without birth dates to tell them apart (C017; give the
-    birth dates first, the volunteer's own with --birth-date in the same command).
+    birth dates first, the volunteer's own with --birth-date in the same command). Two people who share
+    both the name and the birth date are corrected into that state with --namesake-of and the other's id
+    (several: V0001,V0005), as `volunteer add` adds them: C016 then compares no one of those named.
 
     \(updateNotes)
 
@@ -44,11 +46,14 @@ struct VolunteerUpdateCommand: Command {
       timebank volunteer update V0001 --name 王晓明 --reason "姓名录入错误: 王小明"
       timebank volunteer update V0002 --household H0007 --reason "搬到女儿家"
     """
-    static let valueOptions = ["--name", "--household", "--teams", "--tags", "--birth-date", "--birth", "--joined", "--reason"]
+    static let valueOptions = ["--name", "--household", "--teams", "--tags", "--birth-date", "--birth", "--joined", "--reason",
+                               "--namesake-of"]
     static let flagOptions = ["--no-household", "--no-birth-date"]
     let id: String
     let update: VolunteerUpdate
     let reason: String?
+    /// The ids `--namesake-of` names: other people who share the name and birth date the update gives (C016 passes them).
+    let namesakes: Set<String>
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(1...1, "a volunteer id")
@@ -72,11 +77,20 @@ struct VolunteerUpdateCommand: Command {
             birthDate: birth.map { .setTo($0) } ?? (arguments.flag("--no-birth-date") ? .remove : nil),
             joined: try arguments.date("--joined"))
         reason = try arguments.value("--reason")
+        let namesakes = try arguments.value("--namesake-of").map(CommunityRules.listItems)
+        if let namesakes {
+            if namesakes.isEmpty { throw UsageError("--namesake-of needs the id of the other volunteer who shares the name and birth date") }
+            // It says the new name and birth date are another's on purpose: with neither changed it says nothing.
+            if update.name == nil, update.birthDate == nil {
+                throw UsageError("--namesake-of goes with --name or --birth-date: it lets the name and birth date given be those of another person")
+            }
+        }
+        self.namesakes = Set(namesakes ?? [])
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let outcome = try store.updateVolunteer(id, update, reason: reason, actor: context.actor)
+        let outcome = try store.updateVolunteer(id, update, reason: reason, actor: context.actor, namesakes: namesakes)
         reportUpdate(outcome, subject: .volunteer, id: id, context)
         return ExitCode.done
     }

@@ -168,10 +168,7 @@ extension RecordImportCommand {
                 lines.append("WARNING[I111]: \(records) \(count == 1 ? "looks" : "look") like the same service as another record, one "
                              + "with times and one with minutes only; stored as pending all the same:")
             }
-            let shown = listed.prefix(5)
-            lines += shown.map { "  row \($0.row), \(RecordRowWarning.shortReference($0.record.reference, defaultSource: source)): "
-                + $0.detail(defaultSource: source) }
-            if count > shown.count { lines.append("  and \(count - shown.count) more") }
+            lines += ScoringPresentation.slipLines(listed, count: count, source: source)
             let reference = source == first.record.source ? first.record.id : "\(first.record.id) --source \(first.record.source)"
             let reject = "`timebank record reject \(reference) --reason TEXT`"
             switch code {

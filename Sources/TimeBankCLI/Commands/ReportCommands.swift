@@ -24,6 +24,16 @@ struct ReportOptions {
         to = try arguments.date("--to")
         format = try arguments.value("--format").map { try ReportError.format($0) }
         out = try arguments.value("--out")
+        // Before the command's other options: an `--out` name and a `--format` that disagree is the first thing to fix
+        // (Q007); the global `--json` is checked by `resolvedFormat`, first thing in `run`.
+        if let format { try Self.checkFile(out, agreesWith: format, askedBy: "--format \(format.rawValue)") }
+    }
+
+    /// Q007 when `out`'s name says another format than `asked`.
+    static func checkFile(_ out: String?, agreesWith asked: ReportFormat, askedBy: String) throws {
+        if let out, let fileFormat = format(ofFileNamed: out), asked != fileFormat {
+            throw ReportError.formatDisagreesWithFile(file: out, fileFormat: fileFormat, asked: asked, askedBy: askedBy)
+        }
     }
 
     /// The range asked for: `--to` defaults to yesterday, `--from` to the `--to` day. Q001/Q003 when bad (Q003 only
@@ -50,13 +60,9 @@ struct ReportOptions {
         if let format, context.json, format != .json {
             throw UsageError("--json and --format \(format.rawValue) ask for different formats; give one of them")
         }
-        let fileFormat = out.flatMap(Self.format(ofFileNamed:))
         let asked = format ?? (context.json ? .json : nil)
-        if let out, let fileFormat, let asked, asked != fileFormat {
-            throw ReportError.formatDisagreesWithFile(file: out, fileFormat: fileFormat, asked: asked,
-                                                      askedBy: format.map { "--format \($0.rawValue)" } ?? "--json")
-        }
-        return asked ?? fileFormat ?? .text
+        if let asked { try Self.checkFile(out, agreesWith: asked, askedBy: format.map { "--format \($0.rawValue)" } ?? "--json") }
+        return asked ?? out.flatMap(Self.format(ofFileNamed:)) ?? .text
     }
 
     /// The report format a file name's extension names, in any case: `.csv`, `.json`, `.txt`; nil for any other.
@@ -71,17 +77,18 @@ struct ReportOptions {
         }
     }
 
-    /// Prints the report, or writes it to `--out` and says so. With `store`, a range that runs past the last settled
-    /// day or past today gets a NOTE saying so (`UnsettledRangeNote`): in the notes of text and JSON; CSV has no
-    /// notes and stays rows only.
-    func emit(_ table: ReportTable, _ context: CommandContext, store: TimeBankStore? = nil, balancesAtEnd: Bool = false) throws -> Int32 {
+    /// Prints the report in `format` (`resolvedFormat`, which each command reads first of all, before the range, the
+    /// store or the report's work: `--out daily.json --format csv` on a year's report is refused at once, Q007), or
+    /// writes it to `--out` and says so. With `store`, a range that runs past the last settled day or past today gets a
+    /// NOTE saying so (`UnsettledRangeNote`): in the notes of text and JSON; CSV has no notes and stays rows only.
+    func emit(_ table: ReportTable, as format: ReportFormat, _ context: CommandContext, store: TimeBankStore? = nil,
+              balancesAtEnd: Bool = false) throws -> Int32 {
         var table = table
         if let store, let from = table.from, let through = table.to,
            let note = UnsettledRangeNote.note(from: from, through: through, lastSettled: try store.latestSettledDate(), today: context.today,
                                               balancesAtEnd: balancesAtEnd) {
             table.notes.append(note)
         }
-        let format = try resolvedFormat(context)
         let text = table.rendered(as: format)
         guard let out else {
             context.output.write(text)
@@ -124,9 +131,10 @@ struct ReportDailyCommand: Command {
     init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        let format = try options.resolvedFormat(context)
         let (from, to) = try options.range(context, rowPerDay: true)
         let store = try context.openStore()
-        return try options.emit(try store.dailyReport(from: from, through: to), context, store: store)
+        return try options.emit(try store.dailyReport(from: from, through: to), as: format, context, store: store)
     }
 }
 
@@ -153,9 +161,10 @@ struct ReportStationsCommand: Command {
     init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        let format = try options.resolvedFormat(context)
         let (from, to) = try options.range(context)
         let store = try context.openStore()
-        return try options.emit(try store.stationsReport(from: from, through: to), context, store: store)
+        return try options.emit(try store.stationsReport(from: from, through: to), as: format, context, store: store)
     }
 }
 
@@ -180,9 +189,10 @@ struct ReportCategoriesCommand: Command {
     init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        let format = try options.resolvedFormat(context)
         let (from, to) = try options.range(context)
         let store = try context.openStore()
-        return try options.emit(try store.categoriesReport(from: from, through: to), context, store: store)
+        return try options.emit(try store.categoriesReport(from: from, through: to), as: format, context, store: store)
     }
 }
 
@@ -208,9 +218,10 @@ struct ReportRejectsCommand: Command {
     init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        let format = try options.resolvedFormat(context)
         let (from, to) = try options.range(context)
         let store = try context.openStore()
-        let exit = try options.emit(try store.rejectsReport(from: from, through: to), context, store: store)
+        let exit = try options.emit(try store.rejectsReport(from: from, through: to), as: format, context, store: store)
         return try store.recordAccounting(from: from, through: to).addsUp ? exit : ExitCode.integrity
     }
 }
@@ -259,6 +270,7 @@ struct ReportRankingCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        let format = try options.resolvedFormat(context)
         let store = try context.openStore()
         let last = options.to ?? context.today.adding(days: -1)
         let policyRanking: PolicyRanking? = try store.policyVersion(inForceOn: last) == nil
@@ -269,7 +281,7 @@ struct ReportRankingCommand: Command {
         try options.validate(from: first, through: last)
         let table = try store.rankingReport(from: first, through: last, top: top ?? policyRanking?.top ?? 10,
                                             by: measure ?? policyRanking?.by ?? .points)
-        return try options.emit(table, context, store: store)
+        return try options.emit(table, as: format, context, store: store)
     }
 }
 
@@ -325,6 +337,7 @@ struct ReportExpiringCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        let format = try options.resolvedFormat(context)
         let store = try context.openStore()
         let table: ReportTable
         if let from = options.from, let to = options.to {
@@ -334,7 +347,7 @@ struct ReportExpiringCommand: Command {
             let days = try within ?? (store.policyVersion(inForceOn: day) == nil ? 30 : store.policy(inForceOn: day).policy.expiry.warnDays)
             table = try store.expiringReport(asOf: day, withinDays: days)
         }
-        return try options.emit(table, context)
+        return try options.emit(table, as: format, context)
     }
 }
 
@@ -362,8 +375,9 @@ struct ReportFundCommand: Command {
     init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        let format = try options.resolvedFormat(context)
         let (from, to) = try options.range(context)
         let store = try context.openStore()
-        return try options.emit(try store.fundReportTable(from: from, through: to), context, store: store, balancesAtEnd: true)
+        return try options.emit(try store.fundReportTable(from: from, through: to), as: format, context, store: store, balancesAtEnd: true)
     }
 }

@@ -22,6 +22,10 @@ struct ScoreCommand: Command {
     a policy draft is never scored against the live store by accident. --volunteers and --households (the
     CSV files of `volunteer import`) give volunteer facts such as households to a run without a database.
     Rows that cannot be read are listed with their row and column (exit 2); the others are still scored.
+    The slips `record import` warns of are named under the totals, as it names them (the rows are scored
+    all the same): minutes over the policy's max_minutes_per_record (I110) and the same service typed
+    twice, once with times and once with minutes only (I111; with --db, against the stored records too);
+    in --json, "minutes_over_counted", "same_service_twice" and "warnings" (every one).
     The same input always prints the same output, byte for byte.
     --encoding NAME reads RECORDS (and --volunteers, --households) saved in another encoding, such as
     GB18030 (also GBK), converting them to UTF-8 first; `timebank help record import` lists the names.
@@ -82,15 +86,20 @@ struct ScoreCommand: Command {
         // Records the store has posted already are in its history: scored again, their points would count twice
         // against the caps. They are left out and named.
         var records = contents.records
-        var alreadyPosted: [String] = []
+        var alreadyPosted: [String] = [], leftOut: Set<String> = []
         if let store {
             records = try records.filter { record in
                 guard try store.isPosted(source: record.source, id: record.id) else { return true }
                 alreadyPosted.append(record.id)
+                leftOut.insert(record.reference)
                 return false
             }
         }
         let run = try Scorer(timeline: timeline, community: community).score(records, history: history)
+        // The slips `record import` would warn of (I110, I111), for the records scored here: this is where an admin checks
+        // a file before importing it.
+        let slips = contents.warnings.filter { !leftOut.contains($0.record.reference) }
+        let source = validation.defaultSource
         if context.json {
             context.output.line(JSON.object([
                 ("file", .string(recordsPath)), ("policies", .array(timeline.versions.map { .string($0.label) })),
@@ -100,6 +109,9 @@ struct ScoreCommand: Command {
                 ("duplicates", .integer(contents.duplicates.count)), ("rejected", .integer(contents.rejected.count)),
                 ("already_posted", .array(alreadyPosted.map { .string($0) })),
                 ("errors", ScoringPresentation.rejectedJSON(contents.rejected)),
+                ("minutes_over_counted", .integer(slips.count { $0.code == .minutesOverCounted })),
+                ("same_service_twice", .integer(slips.count { $0.code == .sameServiceTwice })),
+                ("warnings", ScoringPresentation.slipsJSON(slips, source: source)),
                 ("records", .array(run.scores.map { ScoringPresentation.scoreJSON(run, $0, explain: explain) })),
                 ("totals", .object([
                     ("by_account", .array(run.totalsByAccount.map(ScoringPresentation.totalJSON))),
@@ -140,6 +152,9 @@ struct ScoreCommand: Command {
                 + "(earned \(Hundredths.format(total.earned)), capped \(Hundredths.format(total.capped)), "
                 + "taken \(Hundredths.format(total.deduction)), shortfall \(Hundredths.format(total.shortfall)); "
                 + "\(run.count(.pending)) pending, \(run.count(.noPolicy)) without a policy in force)")
+            let warnings = ScoringPresentation.dryRunSlipWarnings(slips, source: source)
+            if !warnings.isEmpty { context.output.line("") }
+            for line in warnings { context.output.line(line) }
         }
         return contents.rejected.isEmpty ? ExitCode.done : ExitCode.badInput
     }

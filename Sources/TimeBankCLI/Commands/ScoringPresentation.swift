@@ -61,6 +61,58 @@ enum ScoringPresentation {
         })
     }
 
+    // MARK: Slips (I110, I111)
+
+    /// The slips of one code as `record import` and `score` list them: the first five, each with its row and id, then
+    /// how many more of the `count` in all.
+    static func slipLines(_ listed: [RecordRowWarning], count: Int, source: String) -> [String] {
+        let shown = listed.prefix(5)
+        var lines = shown.map { "  row \($0.row), \(RecordRowWarning.shortReference($0.record.reference, defaultSource: source)): "
+            + $0.detail(defaultSource: source) }
+        if count > shown.count { lines.append("  and \(count - shown.count) more") }
+        return lines
+    }
+
+    /// `score`'s WARNINGs for the slips of a file (I110: more minutes than the policy counts in one record; I111: the
+    /// same service typed twice), as `record import` gives them, worded for a dry run: the rows are scored all the same,
+    /// and the file can still be put right before it is imported. No lines when there are none.
+    static func dryRunSlipWarnings(_ warnings: [RecordRowWarning], source: String) -> [String] {
+        var lines: [String] = []
+        for code in RecordRowWarning.Code.allCases {
+            let listed = warnings.filter { $0.code == code }
+            let count = listed.count
+            guard count > 0 else { continue }
+            let records = count == 1 ? "1 record of the file" : "\(count) records of the file"
+            switch code {
+            case .minutesOverCounted:
+                lines.append("WARNING[I110]: \(records) \(count == 1 ? "has" : "have") more minutes than the policy counts in one "
+                             + "record (max_minutes_per_record); scored all the same:")
+            case .sameServiceTwice:
+                lines.append("WARNING[I111]: \(records) \(count == 1 ? "looks" : "look") like the same service as another record, one "
+                             + "with times and one with minutes only; scored all the same:")
+            }
+            lines += slipLines(listed, count: count, source: source)
+            switch code {
+            case .minutesOverCounted:
+                lines.append("  If the minutes are wrong, correct the row before importing the file (`record import` stores it with "
+                             + "this warning). A service that really was that long (a whole day's event) needs nothing: it counts as "
+                             + "the policy says.")
+            case .sameServiceTwice:
+                lines.append("  If it is one service, leave one of the two out before importing the file (a record stored already: "
+                             + "`timebank record reject ID --reason TEXT`). Two services of the same length need nothing.")
+            }
+        }
+        return lines
+    }
+
+    /// The slips for `--json`, as `record import --json` gives them: `code`, `row`, `id`, `source`, `message`.
+    static func slipsJSON(_ warnings: [RecordRowWarning], source: String) -> JSON {
+        .array(warnings.map {
+            .object([("code", .string($0.code.rawValue)), ("row", .integer($0.row)), ("id", .string($0.record.id)),
+                     ("source", .string($0.record.source)), ("message", .string($0.detail(defaultSource: source)))])
+        })
+    }
+
     // MARK: Scores
 
     /// `source:id`, or just the id for the default source.

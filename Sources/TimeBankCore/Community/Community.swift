@@ -447,7 +447,8 @@ public enum CommunityError: TimeBankError, Hashable {
         case .samePersonAsOther(let volunteer, let name, let birth, let other):
             "volunteer \(volunteer) would have the name and birth date of \(other) (\(name), born \(birth)): one person under two ids "
                 + "would have two points accounts; if it is the same person, leave \(volunteer) as it is (their id is \(other)); if not, "
-                + "check the name and birth date typed; nothing was written"
+                + "check the name and birth date typed; if two people share the name and the birth date, say so with "
+                + "--namesake-of \(other) in the same command; nothing was written"
         case .sameNameInHousehold(let volunteer, let name, let household, let other, let volunteerHasBirth, let otherHasBirth):
             "volunteer \(volunteer) would be \(name) of household \(household), as \(other) is, and "
                 + (volunteerHasBirth ? "\(other) has no birth date" : otherHasBirth ? "\(volunteer) has no birth date" : "neither has a birth date")

@@ -99,6 +99,8 @@ public struct RecordFileContents: Sendable {
     public var accepted: [AcceptedRecord]
     public var duplicates: [DuplicateRecord]
     public var rejected: [RejectedRow]
+    /// The slips of the accepted rows (I110, I111), in row order: accepted all the same, as an import stores them.
+    public var warnings: [RecordRowWarning] = []
     /// The file's text, to show the lines of rejected rows.
     public var source: String
 
@@ -130,11 +132,13 @@ public enum RecordFile {
         var accepted: [AcceptedRecord] = []
         var duplicates: [DuplicateRecord] = []
         var rejected: [RejectedRow] = []
+        var warnings: [RecordRowWarning] = []
         // Each row is checked as soon as it is read, so that the rows of a large file are never all held at once.
         func collect(_ row: RecordFileStream.Row, _ text: RecordFileStream.RowText) {
             switch row {
-            case .checked(let input, .accepted(let record, _)):
+            case .checked(let input, .accepted(let record, let slips)):
                 accepted.append(AcceptedRecord(row: input.row, record: record, idRange: input.values[.id]?.range ?? input.range))
+                warnings += slips
             case .checked(let input, .duplicate(let record, let firstRow)):
                 duplicates.append(DuplicateRecord(row: input.row, firstRow: firstRow, record: record))
             case .checked(let input, .rejected(let errors)):
@@ -154,7 +158,8 @@ public enum RecordFile {
         rejected.sort { $0.row < $1.row }
         return RecordFileContents(
             fileName: fileName, format: stream.format ?? .csv, rowsRead: stream.rowsRead,
-            accepted: accepted, duplicates: duplicates, rejected: rejected, source: String(decoding: bytes, as: UTF8.self))
+            accepted: accepted, duplicates: duplicates, rejected: rejected, warnings: warnings,
+            source: String(decoding: bytes, as: UTF8.self))
     }
 
     /// The I100 error of a file whose first bad byte `RecordFileStream` found: `prefix` is the file's

@@ -190,12 +190,15 @@ extension ReportTable {
         return out + "}\n"
     }
 
-    /// The totals row for programs: only its sums (integer and amount cells), keyed by column id in column order. The
-    /// row's label (`Total` in the date or station column, `3 accounts`) is for people: in JSON it would put a word in a
-    /// date column or beside the rows' ids, where a program reading the columns by their kind meets what is not one.
+    /// The totals row for programs: its sums (integer and amount cells), keyed by column id in column order, and its
+    /// counts (`ReportCell.tally`: `"accounts": 3`), keyed by what they count. The row's label (`Total` in the date or
+    /// station column) is for people: in JSON it would put a word in a date column or beside the rows' ids, where a
+    /// program reading the columns by their kind meets what is not one; a count is a number of its own, not the column's.
     private func totalsJSONObject(_ row: [ReportCell]) -> String {
         "{" + columns.indices.compactMap { index -> String? in
-            guard index < row.count, row[index].number != nil else { return nil }
+            guard index < row.count else { return nil }
+            if case .tally(let count, _, let many) = row[index] { return Self.jsonString(many) + ": " + String(count) }
+            guard row[index].number != nil else { return nil }
             return Self.jsonString(columns[index].id) + ": " + Self.jsonValue(row[index])
         }.joined(separator: ", ") + "}"
     }
@@ -213,6 +216,7 @@ extension ReportTable {
         case .amount(let value): Hundredths.format(value)
         case .date(let date): jsonString(date.description)
         case .empty: "null"
+        case .tally(let count, _, _): String(count)
         }
     }
 

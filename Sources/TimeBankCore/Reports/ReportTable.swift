@@ -97,6 +97,9 @@ public enum ReportCell: Sendable, Hashable {
     case date(LocalDate)
     /// No value (null in JSON, empty in text and CSV).
     case empty
+    /// A count in a totals row under a text column, e.g. how many accounts the rows name: `3 accounts` in text (`1 account`),
+    /// and in JSON's `totals` a number of its own keyed by `many` (`"accounts": 3`), beside the sums keyed by column id.
+    case tally(Int64, one: String, many: String)
 
     /// An integer cell from any integer.
     public static func count(_ value: some BinaryInteger) -> ReportCell { .integer(Int64(value)) }
@@ -109,6 +112,7 @@ public enum ReportCell: Sendable, Hashable {
         case .amount(let value): Hundredths.format(value)
         case .date(let date): date.description
         case .empty: ""
+        case .tally(let count, let one, let many): "\(count) \(count == 1 ? one : many)"
         }
     }
 

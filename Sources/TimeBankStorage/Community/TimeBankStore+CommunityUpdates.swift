@@ -25,8 +25,13 @@ extension TimeBankStore {
     /// for a household or joined change while a night's settlement is started and unfinished. Fields given with the value they have
     /// already are returned as `unchanged` and written nowhere; when every field is, nothing is written and no reason
     /// is needed (a retry of an update that went through changes nothing).
+    ///
+    /// `namesakes`: the ids of other people who really share the name and birth date the update gives (two 张伟 born the
+    /// same day): C016 does not refuse the update for them, as `addVolunteer` compares no one. Another id that shares both
+    /// and is not named is still refused.
     @discardableResult
-    public func updateVolunteer(_ id: String, _ update: VolunteerUpdate, reason: String?, actor: String) throws -> CommunityUpdateOutcome {
+    public func updateVolunteer(_ id: String, _ update: VolunteerUpdate, reason: String?, actor: String,
+                                namesakes: Set<String> = []) throws -> CommunityUpdateOutcome {
         return try writeTransaction {
             guard let stored = try volunteer(id) else {
                 throw CommunityError.unknown(kind: "volunteer", id: id, suggestion: Spelling.nearest(to: id, among: try ids(of: .volunteer)))
@@ -72,7 +77,7 @@ extension TimeBankStore {
                 throw CommunityError.unknown(kind: "household", id: household,
                                              suggestion: Spelling.nearest(to: household, among: try ids(of: .household)))
             }
-            try checkSamePersonTwice(updated, fields: fields)
+            try checkSamePersonTwice(updated, fields: fields, namesakes: namesakes)
             if fields.contains("teams") {
                 let known = try communityTeams()
                 for team in updated.teams where !stored.teams.contains(team) {
@@ -97,11 +102,13 @@ extension TimeBankStore {
     /// The import's refusals of the same person under two ids (`CommunityCSV.volunteers`), for a volunteer as an update leaves
     /// them: C016 when a new name or birth date is another id's name and birth date, C017 when a move, a new name or a birth
     /// date removed makes them one of two of one name in one household with no birth date to tell them apart. Only what the
-    /// update changes is judged: a pair stored before (a namesake added on purpose with `volunteer add`) stays as it is.
-    private func checkSamePersonTwice(_ volunteer: Volunteer, fields: Set<String>) throws {
+    /// update changes is judged: a pair stored before (a namesake added on purpose with `volunteer add`) stays as it is, and
+    /// so does one the update makes with an id in `namesakes` (two people the admin says share the name and birth date).
+    private func checkSamePersonTwice(_ volunteer: Volunteer, fields: Set<String>, namesakes: Set<String>) throws {
         if fields.contains("name") || fields.contains("birth_date"), let birth = volunteer.birthDate,
            let other = try database.statement("SELECT id FROM volunteers WHERE name = ? AND birth_date = ? AND id != ? ORDER BY id")
-               .bind(.text(volunteer.name), .text(birth.description), .text(volunteer.id)).first({ $0.text(0) }) {
+               .bind(.text(volunteer.name), .text(birth.description), .text(volunteer.id)).rows({ $0.text(0) })
+               .first(where: { !namesakes.contains($0) }) {
             throw CommunityError.samePersonAsOther(volunteer: volunteer.id, name: volunteer.name, birth: birth, other: other)
         }
         // A birth date given never makes such a pair (it is how one is told apart), so only its removal is judged.

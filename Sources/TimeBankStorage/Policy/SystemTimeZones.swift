@@ -59,6 +59,16 @@ extension TimeBankStore {
     }
 }
 
+extension TimeBankStore {
+    /// A stored moment as people read it: `2026-11-08 10:00:00 (UTC+8)`, in the community's time zone now
+    /// (`communityTimeZone(at:)`, else UTC+8) at the offset of the moment's own day, as receipts and `policy versions` show
+    /// one. For the times a message from the store names; `--json` keeps the stored UTC time.
+    public func communityLocalTime(_ moment: Timestamp) throws -> String {
+        let zone = try communityTimeZone(at: clock.now())
+        return Receipt.localTime(moment, utcOffsetMinutes: SystemTimeZones.communityOffsetMinutes(zone: zone, at: moment))
+    }
+}
+
 extension SettlementRequest {
     /// The nightly request: yesterday in the community's time zone (`TimeBankStore.communityToday()`), with `today` and
     /// the offset set as `timebank settle` sets them when `--date` is left out.

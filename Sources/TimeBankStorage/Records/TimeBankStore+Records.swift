@@ -727,7 +727,7 @@ extension TimeBankStore {
                 if stored.isWithdrawn {
                     throw RecordStoreError.alreadyDecided(
                         reference: stored.record.reference, status: "withdrawn",
-                        next: (stored.withdrawal.map { Self.earlierDecision(at: $0.at, by: $0.by, reason: $0.reason, sameAgain: nil) }
+                        next: (try stored.withdrawal.map { try earlierDecision(at: $0.at, by: $0.by, reason: $0.reason, sameAgain: nil) }
                             ?? "every entry posted for it is reversed, and it counts no more") + Self.countAfterAll)
                 }
                 // Approved already: the same decision again (a retried command) changes nothing and is not refused.
@@ -738,8 +738,8 @@ extension TimeBankStore {
                 guard stored.status == .pending else {
                     throw RecordStoreError.alreadyDecided(
                         reference: stored.record.reference, status: stored.status.rawValue,
-                        next: stored.decidedAt.map {
-                            Self.earlierDecision(at: $0, by: stored.decidedBy ?? "", reason: stored.decisionReason ?? "", sameAgain: nil)
+                        next: try stored.decidedAt.map {
+                            try earlierDecision(at: $0, by: stored.decidedBy ?? "", reason: stored.decisionReason ?? "", sameAgain: nil)
                                 + Self.countAfterAll
                         })
                 }
@@ -805,7 +805,7 @@ extension TimeBankStore {
                         }
                         throw RecordStoreError.alreadyDecided(
                             reference: stored.record.reference, status: "withdrawn",
-                            next: Self.earlierDecision(at: withdrawal.at, by: withdrawal.by, reason: withdrawal.reason, sameAgain: "rejection"))
+                            next: try earlierDecision(at: withdrawal.at, by: withdrawal.by, reason: withdrawal.reason, sameAgain: "rejection"))
                     }
                     let standing = posted.reversalOrder
                     guard standing.isEmpty else {
@@ -827,8 +827,8 @@ extension TimeBankStore {
                     throw RecordStoreError.alreadyDecided(
                         reference: stored.record.reference, status: stored.status.rawValue,
                         next: stored.status == .approved ? stored.correction.steps
-                            : stored.decidedAt.map {
-                                Self.earlierDecision(at: $0, by: stored.decidedBy ?? "", reason: stored.decisionReason ?? "", sameAgain: "rejection")
+                            : try stored.decidedAt.map {
+                                try earlierDecision(at: $0, by: stored.decidedBy ?? "", reason: stored.decisionReason ?? "", sameAgain: "rejection")
                             })
                 }
                 try database.statement("UPDATE records SET status = 'rejected', decided_at = ?, decided_by = ?, decision_reason = ? WHERE number = ?")
@@ -844,11 +844,12 @@ extension TimeBankStore {
     /// works (the id keeps its decision; its rows, imported again under a new id, are a new record).
     static let countAfterAll = ". If it should count after all, import it again under a new id: a stored record keeps its decision"
 
-    /// `it was decided at 2026-11-07T08:00:00.000Z by admin, for "重复登记"; the decision stands`: E102's end for a
-    /// rejected or withdrawn record approved, or rejected again with another reason. `sameAgain`: the decision that may
-    /// be sent again unchanged ("rejection"), named in parentheses.
-    static func earlierDecision(at: Timestamp, by: String, reason: String, sameAgain: String?) -> String {
-        "it was decided at \(at) by \(by), for \"\(reason)\"; the decision stands"
+    /// `it was decided at 2026-11-07 16:00:00 (UTC+8) by admin, for "重复登记"; the decision stands`: E102's end for a
+    /// rejected or withdrawn record approved, or rejected again with another reason. The time is the community's local
+    /// time, as receipts and `policy versions` show a stored moment (`communityLocalTime`). `sameAgain`: the decision
+    /// that may be sent again unchanged ("rejection"), named in parentheses.
+    func earlierDecision(at: Timestamp, by: String, reason: String, sameAgain: String?) throws -> String {
+        "it was decided at \(try communityLocalTime(at)) by \(by), for \"\(reason)\"; the decision stands"
             + (sameAgain.map { " (the same \($0) again changes nothing)" } ?? "")
     }
 

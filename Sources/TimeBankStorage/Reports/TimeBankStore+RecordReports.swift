@@ -199,7 +199,7 @@ extension TimeBankStore {
         }
         return ReportTable(
             name: "expiring", title: title, from: from, to: to, columns: columns, rows: rows,
-            totals: [.text("Total"), .text("\(accounts.count) account\(accounts.count == 1 ? "" : "s")"), .text(""), .text(""),
+            totals: [.text("Total"), .tally(Int64(accounts.count), one: "account", many: "accounts"), .text(""), .text(""),
                      .amount(totalPoints), .integer(totalLots)],
             notes: [note])
     }

@@ -113,6 +113,55 @@ struct ScoringCommandTests {
         #expect(!(try harness.ok(["record", "import", file, "--source", "paper"])).contains("WARNING"))
     }
 
+    @Test("score (the dry run) gives the WARNINGs record import would (I110, I111), without and with --db, text and --json")
+    func scoreShowsSlipWarnings() throws {
+        let harness = try Self.community()
+        let file = try harness.write("slips.csv", """
+            id,volunteer,category,date,start,end,minutes,verifier
+            s1,V1,orange,2026-10-03,09:00,11:00,,张主任
+            s2,V2,orange,2026-10-03,,,1200,张主任
+            s4,V1,orange,2026-10-03,,,120,李主任
+
+            """)
+        let text = harness.run(["score", "--policy", Self.policy, file])
+        #expect(text.exit == 0)
+        #expect(text.output.hasSuffix("""
+
+            WARNING[I110]: 1 record of the file has more minutes than the policy counts in one record (max_minutes_per_record); \
+            scored all the same:
+              row 3, s2: 1200 minutes typed; only 480 will count (max_minutes_per_record of the policy in force on 2026-10-03, \
+            \(Self.policy)): did you mean 120?
+              If the minutes are wrong, correct the row before importing the file (`record import` stores it with this warning). \
+            A service that really was that long (a whole day's event) needs nothing: it counts as the policy says.
+            WARNING[I111]: 1 record of the file looks like the same service as another record, one with times and one with minutes \
+            only; scored all the same:
+              row 4, s4: V1, orange on 2026-10-03, 120 minutes, no times; record s1 is the same volunteer, day, category and duration \
+            (09:00–11:00): the same service typed twice?
+              If it is one service, leave one of the two out before importing the file (a record stored already: \
+            `timebank record reject ID --reason TEXT`). Two services of the same length need nothing.
+
+            """), "\(text.output)")
+        // With --db, against the stored records too: s1 stored, a file of s4 alone is the same service as it.
+        try harness.ok(["record", "import", try harness.write("s1.csv", "id,volunteer,category,date,start,end,verifier\ns1,V1,orange,2026-10-03,09:00,11:00,张主任\n")])
+        let alone = try harness.write("s4.csv", "id,volunteer,category,date,minutes,verifier\ns4,V1,orange,2026-10-03,120,李主任\n")
+        let json = try harness.ok(["--db", harness.databasePath, "--json", "score", alone])
+        #expect(json.contains("""
+              "minutes_over_counted": 0,
+              "same_service_twice": 1,
+              "warnings": [
+                {
+                  "code": "I111",
+                  "row": 2,
+                  "id": "s4",
+                  "source": "default",
+                  "message": "V1, orange on 2026-10-03, 120 minutes, no times; record s1 is the same volunteer, day, category and duration (09:00–11:00): the same service typed twice?"
+                }
+              ],
+            """), "\(json)")
+        // A file without slips has none.
+        #expect(!(try harness.ok(["score", "--policy", Self.policy, try harness.write("ok.csv", "id,volunteer,category,date,minutes,verifier\nk1,V2,red,2026-10-05,60,张主任\n")])).contains("WARNING"))
+    }
+
     @Test("record import: minutes over max_minutes_per_record (I110) and the same service typed twice (I111) are stored, with WARNINGs naming them")
     func slipWarnings() throws {
         let harness = try Self.community()

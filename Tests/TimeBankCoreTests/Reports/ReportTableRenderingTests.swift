@@ -109,6 +109,21 @@ struct ReportTableRenderingTests {
         #expect(table.rendered(as: .text).contains("Total       3 accounts"))
     }
 
+    @Test("JSON: a count in the totals row (3 accounts) is a number of its own beside the sums; text says it in words")
+    func jsonTotalsWithTally() {
+        let columns = [ReportColumn("expires_on", "Expires on", .date), ReportColumn("account", "Account", .text),
+                       ReportColumn("points", "Points", .amount)]
+        let table = ReportTable(name: "expiring", title: "t", columns: columns,
+                                rows: [[.date(LocalDate("2026-11-01")!), .text("volunteer:V1"), .amount(750)]],
+                                totals: [.text("Total"), .tally(3, one: "account", many: "accounts"), .amount(2_150)])
+        #expect(table.rendered(as: .json).contains("\n  \"totals\": {\"accounts\": 3, \"points\": 21.50},\n"))
+        #expect(table.rendered(as: .text).contains("Total       3 accounts"))
+        #expect(!table.rendered(as: .csv).contains("accounts"))
+        let one = ReportTable(name: "expiring", title: "t", columns: columns, rows: [],
+                              totals: [.text("Total"), .tally(1, one: "account", many: "accounts"), .amount(0)])
+        #expect(one.rendered(as: .text).contains("1 account ") && one.rendered(as: .json).contains("{\"accounts\": 1, \"points\": 0.00}"))
+    }
+
     @Test("JSON: a report without a range, rows or notes")
     func emptyJSON() {
         let table = ReportTable(name: "expiring", title: "t", columns: [ReportColumn("date", "Date", .date)])

@@ -286,6 +286,24 @@ struct CommunityUpdateTests {
         }
     }
 
+    @Test("two people who share the name and birth date: an update naming the other as a namesake is made, as add makes it (C016)")
+    func namesakeByUpdate() throws {
+        let test = try TestStore(volunteers: [])
+        for (id, name, birth) in [("V1", "张伟", "1970-01-01"), ("V2", "张伟", "1970-01-01"), ("V3", "张为", "1970-01-01")] {
+            try test.store.addVolunteer(Volunteer(id: id, name: name, household: nil, birthDate: date(birth), teams: [], tags: [],
+                                                  joined: date("2024-01-01")))
+        }
+        // V3's name was typed wrong: he is a third 张伟 born that day. Naming only V1 leaves V2, who is refused.
+        #expect(throws: CommunityError.samePersonAsOther(volunteer: "V3", name: "张伟", birth: date("1970-01-01"), other: "V2")) {
+            try test.store.updateVolunteer("V3", VolunteerUpdate(name: "张伟"), reason: "姓名录错", actor: "admin", namesakes: ["V1"])
+        }
+        #expect(try test.store.volunteer("V3")?.name == "张为" && test.store.communityChanges().isEmpty)
+        let outcome = try test.store.updateVolunteer("V3", VolunteerUpdate(name: "张伟"), reason: "姓名录错", actor: "admin",
+                                                     namesakes: ["V1", "V2"])
+        #expect(outcome.changes.map(\.field) == ["name"])
+        #expect(try test.store.volunteer("V3")?.name == "张伟")
+    }
+
     @Test("joined: a day before the birth date is C004 on joined; while a night is unfinished, C010; nothing written")
     func joinedRefused() throws {
         let test = try TestStore()

@@ -174,6 +174,23 @@ struct RecordStoreTests {
         #expect(throws: (any Error).self) { try test.store.database.execute("UPDATE records SET status = 'approved' WHERE id = 'd3'") }
     }
 
+    @Test("E102 gives the earlier decision's time in the community's local time, as receipts do, not in UTC")
+    func earlierDecisionInLocalTime() throws {
+        // 18:03 UTC on 7 November is 02:03 on 8 November in Shanghai (config/policy.toml's timezone).
+        let test = try TestStore(clock: FixedClock(Timestamp("2026-11-07T18:03:00.000Z")!))
+        try test.store.activatePolicy(Self.policyText(), actor: "admin")
+        try Self.importCSV(test.store, "id,volunteer,category,date,start,end,verifier\nt1,V1,orange,2026-10-03,09:00,10:00,社区\n")
+        try test.store.rejectRecords([("t1", nil)], actor: "admin", reason: "重复登记")
+        for attempt: () throws -> Void in [{ try test.store.approveRecords([("t1", nil)], actor: "admin") },
+                                           { try test.store.rejectRecords([("t1", nil)], actor: "admin", reason: "另一个") }] {
+            let refused = #expect(throws: RecordStoreError.self) { try attempt() }
+            #expect(refused?.code == "E102")
+            #expect(refused?.message.contains("it was decided at 2026-11-08 02:03:00 (UTC+8) by admin, for \"重复登记\"") == true,
+                    "\(refused?.message ?? "")")
+            #expect(refused?.message.contains("18:03") == false)
+        }
+    }
+
     @Test("posting a day: entries keyed by record id, once; caps count what is posted; explain shows what was posted")
     func posting() throws {
         let test = try Self.store()

@@ -149,6 +149,8 @@ struct ReportStoreTests {
             ["2026-11-07", "household:H2", "李家", "", "4.00", "1"],     // the 6.00 lot of 11-08 is a day too late
         ])
         #expect(table.totals?.map(\.text) == ["Total", "3 accounts", "", "", "21.50", "4"])
+        // For programs the count of accounts is a total of its own, beside the sums.
+        #expect(table.rendered(as: .json).contains("\n  \"totals\": {\"accounts\": 3, \"points\": 21.50, \"lots\": 4},\n"))
         #expect(try fixture.store.expiringReport(asOf: fixture.last, withinDays: 0).rows.isEmpty)
         #expect(Self.lines(try fixture.store.expiringReport(asOf: fixture.last, withinDays: 1)) == [["2026-10-09", "household:H1", "王家", "", "7.50", "2"]])
     }
