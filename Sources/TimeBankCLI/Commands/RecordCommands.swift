@@ -160,14 +160,7 @@ extension RecordImportCommand {
             let listed = summary.warnings.filter { $0.code == code }
             guard count > 0, let first = listed.first else { continue }
             let records = count == 1 ? "1 record stored now" : "\(count) records stored now"
-            switch code {
-            case .minutesOverCounted:
-                lines.append("WARNING[I110]: \(records) \(count == 1 ? "has" : "have") more minutes than the policy counts in one "
-                             + "record (max_minutes_per_record); stored as pending all the same:")
-            case .sameServiceTwice:
-                lines.append("WARNING[I111]: \(records) \(count == 1 ? "looks" : "look") like the same service as another record, one "
-                             + "with times and one with minutes only; stored as pending all the same:")
-            }
+            lines.append(ScoringPresentation.slipHeading(code, records: records, count: count, outcome: "stored as pending all the same"))
             lines += ScoringPresentation.slipLines(listed, count: count, source: source)
             let reference = source == first.record.source ? first.record.id : "\(first.record.id) --source \(first.record.source)"
             let reject = "`timebank record reject \(reference) --reason TEXT`"

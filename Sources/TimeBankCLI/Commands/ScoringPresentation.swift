@@ -63,6 +63,19 @@ enum ScoringPresentation {
 
     // MARK: Slips (I110, I111)
 
+    /// The first line of a block of I110 or I111 warnings: `records` says which ("2 records of the file"), `outcome` what
+    /// was done with them all the same (scored, stored as pending).
+    static func slipHeading(_ code: RecordRowWarning.Code, records: String, count: Int, outcome: String) -> String {
+        switch code {
+        case .minutesOverCounted:
+            "WARNING[I110]: \(records) \(count == 1 ? "has" : "have") more minutes than the policy counts in one "
+                + "record (max_minutes_per_record); \(outcome):"
+        case .sameServiceTwice:
+            "WARNING[I111]: \(records) \(count == 1 ? "looks" : "look") like the same service as another record, one "
+                + "with times and one with minutes only; \(outcome):"
+        }
+    }
+
     /// The slips of one code as `record import` and `score` list them: the first five, each with its row and id, then
     /// how many more of the `count` in all.
     static func slipLines(_ listed: [RecordRowWarning], count: Int, source: String) -> [String] {
@@ -83,14 +96,7 @@ enum ScoringPresentation {
             let count = listed.count
             guard count > 0 else { continue }
             let records = count == 1 ? "1 record of the file" : "\(count) records of the file"
-            switch code {
-            case .minutesOverCounted:
-                lines.append("WARNING[I110]: \(records) \(count == 1 ? "has" : "have") more minutes than the policy counts in one "
-                             + "record (max_minutes_per_record); scored all the same:")
-            case .sameServiceTwice:
-                lines.append("WARNING[I111]: \(records) \(count == 1 ? "looks" : "look") like the same service as another record, one "
-                             + "with times and one with minutes only; scored all the same:")
-            }
+            lines.append(slipHeading(code, records: records, count: count, outcome: "scored all the same"))
             lines += slipLines(listed, count: count, source: source)
             switch code {
             case .minutesOverCounted:
