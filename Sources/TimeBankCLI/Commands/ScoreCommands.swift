@@ -256,11 +256,11 @@ struct ExplainCommand: Command {
             } else if let day = explanation.autoAcceptOn {
                 // Without this the preview would read "stays pending, 0.00" for a record the night accepts on its own.
                 context.output.line("Not posted yet (record pending, no verifier): the nightly settlement of \(day) accepts it unless it "
-                    + "is rejected before (auto_accept_after_days), or `timebank record approve \(Self.reference(record)) --verifier NAME` "
+                    + "is rejected before (auto_accept_after_days), or `timebank record approve \(stored.commandReference) --verifier NAME` "
                     + "approves it sooner. Accepted, it would give:")
             } else if stored.status == .pending, explanation.status == .pending {
                 context.output.line("Not posted yet (record pending, no verifier): nothing is scored until "
-                    + "`timebank record approve \(Self.reference(record)) --verifier NAME` approves it.")
+                    + "`timebank record approve \(stored.commandReference) --verifier NAME` approves it.")
             } else {
                 context.output.line("Not posted yet (record \(stored.status.rawValue)): what posting it now would give.")
             }
@@ -280,13 +280,6 @@ struct ExplainCommand: Command {
                                                              deduction: explanation.deduction, shortfall: explanation.shortfall,
                                                              net: explanation.net))
         return ExitCode.done
-    }
-}
-
-extension ExplainCommand {
-    /// The record as `record approve` names it: `r1`, or `r1 --source wechat`.
-    static func reference(_ record: Record) -> String {
-        record.source == "default" ? record.id : "\(record.id) --source \(record.source)"
     }
 }
 

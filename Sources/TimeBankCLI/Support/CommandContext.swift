@@ -47,15 +47,15 @@ public final class CommandContext {
     /// without a policy. `validateEnvironment` has refused a value that is set but unusable.
     public var utcOffsetMinutes: Int { utcOffsetMinutes(at: clock.now()) }
 
-    /// The community's offset from UTC at `instant`, by the same rules as `utcOffsetMinutes`: for showing a stored time
-    /// (a receipt's, a change's) in the offset of its own day, so that a zone with summer time shows a summer receipt
-    /// at summer time. The zone is the one in force now.
     /// A stored moment as people read it: the community's local time (`2026-11-08 10:00:00 (UTC+8)`), as receipts show
     /// theirs. `--json` keeps the stored UTC time.
     public func localTime(_ moment: Timestamp) -> String {
         Receipt.localTime(moment, utcOffsetMinutes: utcOffsetMinutes(at: moment))
     }
 
+    /// The community's offset from UTC at `instant`, by the same rules as `utcOffsetMinutes`: for showing a stored time
+    /// (a receipt's, a change's) in the offset of its own day, so that a zone with summer time shows a summer receipt
+    /// at summer time. The zone is the one in force now.
     public func utcOffsetMinutes(at instant: Timestamp) -> Int {
         if let setting = utcOffsetSetting { return setting }
         let zone = communityTimeZone

@@ -67,10 +67,10 @@ public func truncated(_ text: String, toWidth width: Int, ellipsis: String = "�
     return result + ellipsis
 }
 
-/// `text` cut into lines of at most `width` columns, keeping every character: breaks fall at spaces
-/// (a run of spaces at a break is dropped), so an id such as `default:r-2026-10-03-001` stays on
-/// one line whole; a word wider than `width` (Chinese text without spaces) is cut between
-/// characters. Text that fits is one line, unchanged.
+/// `text` cut into lines of at most `width` columns, keeping every character but spaces: breaks fall
+/// at spaces (the words of a line are joined by one space, and a break drops its space), so an id such
+/// as `default:r-2026-10-03-001` stays on one line whole; a word wider than `width` (Chinese text
+/// without spaces) is cut between characters. Text that fits is one line, unchanged.
 ///
 ///     wrapped("红色教育 120 min · default:d2026-10-20-25", toWidth: 24)
 ///     // ["红色教育 120 min ·", "default:d2026-10-20-25"]
