@@ -82,24 +82,52 @@ struct RecordLifecycleCommandTests {
     func explainWaitingForAutoAccept() throws {
         let harness = try ScoringHarness()
         try harness.community()
-        // Saturday 26 December 2026, 90 minutes of purple (15 × 1.2 = 18, + 5 first service = 23); config/policy.toml requires
-        // a verifier and accepts a record automatically 7 days after its date.
-        let file = try harness.write("jan.csv", Self.header + "w1,V1,purple,2026-12-26,09:00,10:30,\n")
+        // Monday 4 January 2027 (the harness's day, imported that day), 90 minutes of purple (15, + 5 first service = 20;
+        // no weekend multiplier); config/policy.toml requires a verifier and accepts a record automatically 7 days after its date.
+        let file = try harness.write("jan.csv", Self.header + "w1,V1,purple,2027-01-04,09:00,10:30,\n")
         try harness.ok(["record", "import", file])
         let preview = try harness.ok(["explain", "w1"])
-        #expect(preview.contains("Not posted yet (record pending, no verifier): the nightly settlement of 2027-01-02 accepts it unless it "
+        #expect(preview.contains("Not posted yet (record pending, no verifier): the nightly settlement of 2027-01-11 accepts it unless it "
             + "is rejected before (auto_accept_after_days), or `timebank record approve w1 --verifier NAME` approves it sooner. "
             + "Accepted, it would give:"), "\(preview)")
-        #expect(preview.contains("= 23.00 points"), "\(preview)")
+        #expect(preview.contains("= 20.00 points"), "\(preview)")
         #expect(!preview.contains("stays pending"), "\(preview)")
         let json = try harness.ok(["explain", "w1", "--json"])
-        #expect(json.contains("\"auto_accept_on\": \"2027-01-02\"") && json.contains("\"points\": 23.00"), "\(json)")
+        #expect(json.contains("\"auto_accept_on\": \"2027-01-11\"") && json.contains("\"auto_accept_counts_from\": \"2027-01-04\"")
+                    && json.contains("\"points\": 20.00"), "\(json)")
 
-        // The night it names accepts it and posts what the preview said.
-        #expect(try harness.ok(["settle", "--date", "2027-01-02"]).contains("1 auto-accepted"))
+        // The night it names accepts it and posts what the preview said; the night before does not.
+        harness.clock = FixedClock(Timestamp(millisecondsSinceEpoch: 1_799_020_800_000 + 8 * 86_400_000), stepMilliseconds: 1000)
+        #expect(try harness.ok(["settle", "--date", "2027-01-10"]).contains("0 auto-accepted"))
+        #expect(try harness.ok(["settle", "--date", "2027-01-11"]).contains("1 auto-accepted"))
         let posted = try harness.ok(["explain", "w1"])
-        #expect(posted.contains("= 23.00 points"), "\(posted)")
+        #expect(posted.contains("= 20.00 points"), "\(posted)")
         #expect(try harness.ok(["record", "show", "w1"]).contains("auto-accept after 7 days"))
+    }
+
+    @Test("a record imported after its date gets its auto_accept_after_days from the import: nobody could object before")
+    func autoAcceptCountsFromALateImport() throws {
+        let harness = try ScoringHarness()
+        try harness.community()
+        // Saturday 26 December 2026, imported on 4 January 2027: 7 days from the import, not from the service (2 January).
+        let file = try harness.write("late.csv", Self.header + "w1,V1,purple,2026-12-26,09:00,10:30,\n")
+        try harness.ok(["record", "import", file])
+        let preview = try harness.ok(["explain", "w1"])
+        #expect(preview.contains("the nightly settlement of 2027-01-11 accepts it unless it is rejected before "
+            + "(auto_accept_after_days, counted from its import on 2027-01-04)"), "\(preview)")
+        let json = try harness.ok(["explain", "w1", "--json"])
+        #expect(json.contains("\"auto_accept_on\": \"2027-01-11\"") && json.contains("\"auto_accept_counts_from\": \"2027-01-04\""),
+                "\(json)")
+        let rejects = try harness.ok(["report", "rejects", "--from", "2026-12-26", "--to", "2026-12-26"])
+        #expect(rejects.contains("accepted automatically on 2027-01-11 (7 days from its import on 2027-01-04)"), "\(rejects)")
+
+        harness.clock = FixedClock(Timestamp(millisecondsSinceEpoch: 1_799_020_800_000 + 8 * 86_400_000), stepMilliseconds: 1000)
+        // The night of 2 January, 7 days after the service, settled late (on the 12th): the record waits.
+        let second = try harness.ok(["settle", "--date", "2027-01-02"])
+        #expect(second.contains("0 auto-accepted"), "\(second)")
+        #expect(try harness.ok(["settle", "--date", "2027-01-10", "--catch-up"]).contains("0 auto-accepted"))
+        #expect(try harness.ok(["settle", "--date", "2027-01-11"]).contains("1 auto-accepted"))
+        #expect(try harness.ok(["explain", "w1"]).contains("= 23.00 points"))
     }
 
     @Test("explain of a pending record whose category a later version dropped: the night will reject it, and a new id is what works")

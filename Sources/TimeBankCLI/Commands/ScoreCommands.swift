@@ -194,7 +194,8 @@ struct ExplainCommand: Command {
     (a category it dropped), it says so first: the night rejects it if pending, or posts no points if
     approved (--json: "cannot_be_scored"). A pending record without a verifier that the policy accepts
     automatically (auto_accept_after_days) is previewed as accepted, with the night that accepts it
-    (--json: "auto_accept_on").
+    (--json: "auto_accept_on"); the days count from its date, or from the day it was imported when that
+    is later (--json: "auto_accept_counts_from").
 
     RECORD_ID may also be written SOURCE:ID (default:r-2026-10-03-001, as an award's memo in a passbook shows
     it) or be the number of the entry that posted the record's points or reversed them (3088, #3088), as the
@@ -229,6 +230,7 @@ struct ExplainCommand: Command {
                 ("capped", .amount(explanation.capped)), ("taken", .amount(explanation.deduction)),
                 ("shortfall", .amount(explanation.shortfall)), ("points", .amount(explanation.net)),
                 ("withdrawn", .bool(stored.isWithdrawn)), ("auto_accept_on", .optional(explanation.autoAcceptOn?.description)),
+                ("auto_accept_counts_from", .optional(explanation.autoAcceptCountsFrom?.description)),
                 ("cannot_be_scored", explanation.isPreview ? .optional(try store.settlementRejection(of: record)) : .null),
                 ("award_reversed_by", stored.posted?.awardReversedBy.map { JSON.integer($0) } ?? .null),
                 ("penalty_reversed_by", stored.posted?.penaltyReversedBy.map { JSON.integer($0) } ?? .null),
@@ -255,9 +257,11 @@ struct ExplainCommand: Command {
                     + "Scored as it is, it would give:")
             } else if let day = explanation.autoAcceptOn {
                 // Without this the preview would read "stays pending, 0.00" for a record the night accepts on its own.
+                // A record imported after its date gets its days from the import: say so, or the night named looks wrong.
+                let countedFrom = explanation.autoAcceptCountsFrom.flatMap { $0 > record.date ? ", counted from its import on \($0)" : nil } ?? ""
                 context.output.line("Not posted yet (record pending, no verifier): the nightly settlement of \(day) accepts it unless it "
-                    + "is rejected before (auto_accept_after_days), or `timebank record approve \(stored.commandReference) --verifier NAME` "
-                    + "approves it sooner. Accepted, it would give:")
+                    + "is rejected before (auto_accept_after_days\(countedFrom)), or `timebank record approve \(stored.commandReference) "
+                    + "--verifier NAME` approves it sooner. Accepted, it would give:")
             } else if stored.status == .pending, explanation.status == .pending {
                 context.output.line("Not posted yet (record pending, no verifier): nothing is scored until "
                     + "`timebank record approve \(stored.commandReference) --verifier NAME` approves it.")

@@ -5,7 +5,9 @@
 ///   its category (service) or indicator (assessment): no policy could ever score it as it is;
 /// - **approved** when it names a verifier, or the version in force does not require one;
 /// - **auto-accepted** when it names no verifier, the version requires one and has
-///   `auto_accept_after_days = N`, and the settlement date is at least N days after the record's date;
+///   `auto_accept_after_days = N`, and the settlement date is at least N days after the record's date or, when it was
+///   imported later than that date, after the day it was imported: nobody can object to a record before it is in the
+///   store, so a record imported late gets the same N days as one imported on its day;
 /// - otherwise left **pending** (waiting for a verifier, or for its auto-accept date).
 ///
 ///     RecordAcceptance.decide(facts, policy: policy, on: LocalDate("2026-11-21")!)   // .autoAccept(days: 7)
@@ -17,19 +19,31 @@ public enum RecordAcceptance {
         public var rule: String
         public var date: LocalDate
         public var hasVerifier: Bool
+        /// The day the record was imported, in the community's time zone (nil: not known, taken as its date).
+        public var importedOn: LocalDate?
 
-        public init(isService: Bool, rule: String, date: LocalDate, hasVerifier: Bool) {
+        public init(isService: Bool, rule: String, date: LocalDate, hasVerifier: Bool, importedOn: LocalDate? = nil) {
             self.isService = isService
             self.rule = rule
             self.date = date
             self.hasVerifier = hasVerifier
+            self.importedOn = importedOn
         }
 
         /// The facts of `record`; `hasVerifier` overrides whether it has a verifier (by default, whether it names one).
-        public init(_ record: Record, hasVerifier: Bool? = nil) {
+        public init(_ record: Record, hasVerifier: Bool? = nil, importedOn: LocalDate? = nil) {
             self.init(isService: { if case .service = record { true } else { false } }(), rule: record.ruleSubject, date: record.date,
-                      hasVerifier: hasVerifier ?? (record.verifier != nil))
+                      hasVerifier: hasVerifier ?? (record.verifier != nil), importedOn: importedOn)
         }
+
+        /// The day from which the days of `auto_accept_after_days` count: the record's date, or the day it was
+        /// imported when that is later.
+        public var objectionsOpenOn: LocalDate { max(date, importedOn ?? date) }
+    }
+
+    /// The first settlement date that accepts a record with these facts on its own, under `auto_accept_after_days = days`.
+    public static func autoAcceptDate(_ facts: Facts, days: Int) -> LocalDate {
+        facts.objectionsOpenOn.adding(days: days)
     }
 
     /// What the accept step does with one pending record.
@@ -56,9 +70,10 @@ public enum RecordAcceptance {
         guard let days = policy.earning.autoAcceptAfterDays else {
             return .keepPending(reason: "no verifier: approve it with a verifier (`record approve --verifier NAME`)")
         }
-        let acceptOn = facts.date.adding(days: days)
+        let acceptOn = autoAcceptDate(facts, days: days)
         if settlementDate >= acceptOn { return .autoAccept(days: days) }
-        return .keepPending(reason: "no verifier yet: accepted automatically on \(acceptOn) unless rejected before")
+        let late = facts.objectionsOpenOn > facts.date ? " (\(days) days from its import on \(facts.objectionsOpenOn))" : ""
+        return .keepPending(reason: "no verifier yet: accepted automatically on \(acceptOn)\(late) unless rejected before")
     }
 
     /// What `approval_verifier` says for a record accepted without a verifier.

@@ -22,6 +22,8 @@ struct ModelRecord {
     var minutes: Int
     var verifier: String?
     var status: Status
+    /// The community's day of its import: `auto_accept_after_days` counts from it when it is later than `date`.
+    var importedOn: LocalDate
     var approvalVerifier: String?
     /// The award entry, once posted.
     var awardEntry: Int64?
@@ -90,7 +92,7 @@ extension SimModel {
         guard policy.pointsPerHour(row.category) != nil else { return .failure(ModelRefusal("E004")) }
         guard let minutes = Int(row.minutes), (0...1_440).contains(minutes) else { return .failure(ModelRefusal("E009")) }
         return .success(ModelRecord(id: row.id, volunteer: row.volunteer, category: row.category, date: date, minutes: minutes,
-                                    verifier: row.verifier.isEmpty ? nil : row.verifier, status: .pending))
+                                    verifier: row.verifier.isEmpty ? nil : row.verifier, status: .pending, importedOn: today))
     }
 
     /// `approveRecords`, all or none: E100 unknown, E102 rejected or withdrawn already, E027 a category the version in force on

@@ -12,7 +12,7 @@ extension SimModel {
     /// The nightly settlement of `date` (docs/settlement.md): N003 for a day that has not ended (today or later); a settled day
     /// again changes nothing; N001 when a later day is settled. Then, in order: pending records dated on or before
     /// the day are approved (a verifier), accepted automatically (no verifier, `auto_accept_after_days` passed) or
-    /// left pending; on each day since the previous settled night, the monthly grant goes to every volunteer who joined
+    /// left pending (the days counted from its import when that is later than its date); on each day since the previous settled night, the monthly grant goes to every volunteer who joined
     /// by then and has not had it that month, dated that day; approved records not posted yet are scored and posted
     /// household by household, each in canonical order (date, id), each earning `points_per_hour × minutes / 60` of the
     /// version in force on its date in a lot that expires `after_months` later; bookings that lapsed by the end of the day are released; expired lots are expired, one entry per account.
@@ -56,7 +56,7 @@ extension SimModel {
                     }
                     if record.verifier != nil {
                         accepted += 1
-                    } else if date >= record.date.adding(days: version.autoAcceptAfterDays) {
+                    } else if date >= max(record.date, record.importedOn).adding(days: version.autoAcceptAfterDays) {
                         autoAccepted += 1
                     } else {
                         pending += 1

@@ -60,6 +60,14 @@ extension TimeBankStore {
 }
 
 extension TimeBankStore {
+    /// The community's day of a stored moment (`imported_at`, `decided_at`): its date at the offset `zone` had then
+    /// (`communityTimeZone(at:)`, looked up once by the caller; nil: `fallbackOffsetMinutes`).
+    public static func communityDate(of moment: Timestamp, zone: String?) -> LocalDate {
+        moment.date(offsetMinutes: SystemTimeZones.communityOffsetMinutes(zone: zone, at: moment))
+    }
+}
+
+extension TimeBankStore {
     /// A stored moment as people read it: `2026-11-08 10:00:00 (UTC+8)`, in the community's time zone now
     /// (`communityTimeZone(at:)`, else UTC+8) at the offset of the moment's own day, as receipts and `policy versions` show
     /// one. For the times a message from the store names; `--json` keeps the stored UTC time.

@@ -38,6 +38,8 @@ public struct StoredRecordExplanation: Sendable {
     /// (`auto_accept_after_days`): the day whose nightly settlement accepts it unless it is rejected before. The preview
     /// then shows what it would give accepted so (as the night scores it), not the 0.00 of a record kept pending.
     public var autoAcceptOn: LocalDate? = nil
+    /// The day from which those days count: the record's date, or the day it was imported when that is later.
+    public var autoAcceptCountsFrom: LocalDate? = nil
 
     /// Hundredths the caps took off what the record earned.
     public var capped: Int64 { earned - award }
@@ -256,18 +258,22 @@ extension TimeBankStore {
         // A pending record without a verifier that the night will accept on its own (auto_accept_after_days) is previewed
         // as accepted so, the holder's earlier ones too (they are accepted no later): its points, not "stays pending, 0.00".
         // The accept step's own rule (`RecordAcceptance`), asked of the first night that could accept it on its own.
-        func autoAcceptDays(_ record: StoredRecord) -> Int? {
+        let zone = try communityTimeZone(at: clock.now())
+        func autoAcceptance(_ record: StoredRecord) -> (days: Int, on: LocalDate, countsFrom: LocalDate)? {
             guard record.status == .pending, let policy = timeline.version(inForceOn: record.record.date)?.policy,
-                  let days = policy.earning.autoAcceptAfterDays,
-                  case .autoAccept = RecordAcceptance.decide(.init(record.recordForScoring), policy: policy,
-                                                             on: record.record.date.adding(days: days)) else { return nil }
-            return days
+                  let days = policy.earning.autoAcceptAfterDays else { return nil }
+            let facts = RecordAcceptance.Facts(record.recordForScoring, importedOn: Self.communityDate(of: record.importedAt, zone: zone))
+            let night = RecordAcceptance.autoAcceptDate(facts, days: days)
+            guard case .autoAccept = RecordAcceptance.decide(facts, policy: policy, on: night) else { return nil }
+            return (days, night, facts.objectionsOpenOn)
         }
         let scored = holderRecords.map { holder in
-            autoAcceptDays(holder).map { StoredRecord.forScoring(holder.record, approvalVerifier: RecordAcceptance.autoAcceptVerifier(days: $0)) }
+            autoAcceptance(holder).map { StoredRecord.forScoring(holder.record, approvalVerifier: RecordAcceptance.autoAcceptVerifier(days: $0.days)) }
                 ?? holder.recordForScoring
         }
-        empty.autoAcceptOn = autoAcceptDays(stored).map { stored.record.date.adding(days: $0) }
+        let own = autoAcceptance(stored)
+        empty.autoAcceptOn = own?.on
+        empty.autoAcceptCountsFrom = own?.countsFrom
         let run = try scorer.score(scored, history: StoreScoringHistory(store: self))
         guard let score = run.scores.first(where: { run.record(of: $0).reference == stored.record.reference }) else { return empty }
         empty.lines = run.explanation(of: score)

@@ -47,6 +47,7 @@ extension TimeBankStore {
         return try database.readTransaction {
             let accounting = try recordAccounting(from: from, through: through)
             let timeline = try storedPolicyTimeline()
+            let zone = try communityTimeZone(at: clock.now())
             let columns = [
                 ReportColumn("status", "Status", .text), ReportColumn("record", "Record", .text), ReportColumn("date", "Date", .date),
                 ReportColumn("who", "Who", .text), ReportColumn("subject", "Category", .text), ReportColumn("reason", "Reason", .text),
@@ -70,7 +71,8 @@ extension TimeBankStore {
                 rows.append(row(stored, "rejected", stored.decisionReason ?? "(no reason recorded)"))
             }
             for stored in try records(matching: RecordQuery(status: .pending, from: from, to: through, posted: false)) {
-                rows.append(row(stored, "pending", Self.pendingReason(stored.record, policy: timeline.version(inForceOn: stored.record.date)?.policy)))
+                rows.append(row(stored, "pending", Self.pendingReason(stored.record, policy: timeline.version(inForceOn: stored.record.date)?.policy,
+                                                                      importedOn: Self.communityDate(of: stored.importedAt, zone: zone))))
             }
             for stored in try records(matching: RecordQuery(status: .approved, from: from, to: through, posted: false)) {
                 rows.append(row(stored, "approved", "approved, posted by the next settlement of \(stored.record.date) or later"))
@@ -96,14 +98,17 @@ extension TimeBankStore {
     }
 
     /// Why a pending record waits: the settlement's own rule (`RecordAcceptance`) asked about the first
-    /// settlement that can take it, the one of its service date.
-    static func pendingReason(_ record: Record, policy: Policy?) -> String {
-        switch RecordAcceptance.decide(.init(record), policy: policy, on: record.date) {
+    /// settlement that can take it, the one of its service date (`importedOn`: the community's day it was imported,
+    /// from which `auto_accept_after_days` counts when that is later).
+    static func pendingReason(_ record: Record, policy: Policy?, importedOn: LocalDate?) -> String {
+        let facts = RecordAcceptance.Facts(record, importedOn: importedOn)
+        switch RecordAcceptance.decide(facts, policy: policy, on: record.date) {
         case .approve:
             return "accepted by the settlement of \(record.date) or later"
                 + (record.verifier.map { " (verified by \($0))" } ?? " (the policy needs no verifier)")
         case .autoAccept(let days):
-            return "accepted automatically by the settlement of \(record.date.adding(days: days)) or later"
+            let late = facts.objectionsOpenOn > record.date ? " (\(days) days from its import on \(facts.objectionsOpenOn))" : ""
+            return "accepted automatically by the settlement of \(RecordAcceptance.autoAcceptDate(facts, days: days)) or later\(late)"
         case .reject(let reason):
             return "rejected by the next settlement: \(reason)"
         case .keepPending(let reason):

@@ -16,27 +16,32 @@ extension TimeBankStore {
                 WHERE r.service_date <= ? AND (r.status = 'pending'
                     OR (r.status = 'approved' AND NOT EXISTS (SELECT 1 FROM record_scores s WHERE s.record = r.number)))
                 """).bind(day).first { ($0.int64(0), $0.optionalText(1)) } ?? (0, nil)
-            // The decision reads only the kind, the category or indicator, the date and whether a verifier is named:
-            // it is made once per such group, and each group's rows are updated by one set-based statement
-            // (a night of a million records has a few dozen groups).
+            // The decision reads only the kind, the category or indicator, the date, whether a verifier is named and, for a
+            // record without one, when it was imported (the days of auto_accept_after_days count from then when that is
+            // later than its date): it is made once per such group, and each group's rows are updated by one set-based
+            // statement (a night of a million records has a few dozen groups; an import stamps all its rows alike).
             let groups = try database.statement("""
-                SELECT kind, coalesce(category, indicator, ''), service_date, verifier IS NOT NULL, count(*) FROM records
-                WHERE status = 'pending' AND service_date <= ? GROUP BY 1, 2, 3, 4
+                SELECT kind, coalesce(category, indicator, ''), service_date, verifier IS NOT NULL,
+                    CASE WHEN verifier IS NULL THEN imported_at ELSE '' END, count(*) FROM records
+                WHERE status = 'pending' AND service_date <= ? GROUP BY 1, 2, 3, 4, 5
                 """).bind(day).rows { row in
-                    (kind: row.text(0), rule: row.text(1), date: row.text(2), hasVerifier: row.int64(3) != 0, count: row.int64(4))
+                    (kind: row.text(0), rule: row.text(1), date: row.text(2), hasVerifier: row.int64(3) != 0,
+                     importedAt: row.text(4), count: row.int64(5))
                 }
+            let zone = groups.contains { !$0.hasVerifier } ? try communityTimeZone(at: clock.now()) : nil
             try database.execute("""
                 CREATE TEMP TABLE IF NOT EXISTS acceptance_decisions (kind TEXT NOT NULL, rule TEXT NOT NULL,
-                    service_date TEXT NOT NULL, has_verifier INTEGER NOT NULL, status TEXT NOT NULL, approval_verifier TEXT,
-                    reason TEXT NOT NULL, PRIMARY KEY (kind, rule, service_date, has_verifier))
+                    service_date TEXT NOT NULL, has_verifier INTEGER NOT NULL, imported_at TEXT NOT NULL, status TEXT NOT NULL,
+                    approval_verifier TEXT, reason TEXT NOT NULL, PRIMARY KEY (kind, rule, service_date, has_verifier, imported_at))
                 """)
             try database.execute("DELETE FROM temp.acceptance_decisions")
-            let decide = try database.statement("INSERT INTO temp.acceptance_decisions VALUES (?, ?, ?, ?, ?, ?, ?)")
+            let decide = try database.statement("INSERT INTO temp.acceptance_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             var read: Int64 = 0, accepted: Int64 = 0, autoAccepted: Int64 = 0, rejected: Int64 = 0, pending: Int64 = 0
             for group in groups {
                 read += group.count
                 let facts = RecordAcceptance.Facts(isService: group.kind == "service", rule: group.rule,
-                                                   date: LocalDate(group.date) ?? date, hasVerifier: group.hasVerifier)
+                                                   date: LocalDate(group.date) ?? date, hasVerifier: group.hasVerifier,
+                                                   importedOn: Timestamp(group.importedAt).map { Self.communityDate(of: $0, zone: zone) })
                 let written: (status: String, verifier: SQLiteValue, reason: String)
                 switch RecordAcceptance.decide(facts, policy: timeline.version(inForceOn: facts.date)?.policy, on: date) {
                 case .approve:
@@ -54,7 +59,7 @@ extension TimeBankStore {
                     continue
                 }
                 try decide.bind(.text(group.kind), .text(group.rule), .text(group.date), .integer(group.hasVerifier ? 1 : 0),
-                                .text(written.status), written.verifier, .text(written.reason)).run()
+                                .text(group.importedAt), .text(written.status), written.verifier, .text(written.reason)).run()
             }
             try database.statement("""
                 UPDATE records SET status = d.status, decided_at = ?1, decided_by = ?2, approval_verifier = d.approval_verifier,
@@ -63,6 +68,7 @@ extension TimeBankStore {
                 WHERE records.status = 'pending' AND records.service_date <= ?3 AND d.kind = records.kind
                   AND d.rule = coalesce(records.category, records.indicator, '') AND d.service_date = records.service_date
                   AND d.has_verifier = (records.verifier IS NOT NULL)
+                  AND d.imported_at = CASE WHEN records.verifier IS NULL THEN records.imported_at ELSE '' END
                 """).bind(.text(clock.now().description), .text(actor), day).run()
             try database.execute("DELETE FROM temp.acceptance_decisions")
             try recordProgress(.accept, on: date, detail: earliest, counts: [

@@ -7,8 +7,8 @@ import TimeBankCore
 final class ScoringHarness {
     let folder: String
     var databasePath: String { folder + "/scoring.sqlite" }
-    /// 2027-01-04T00:00:00Z, moving one second per reading.
-    let clock = FixedClock(Timestamp(millisecondsSinceEpoch: 1_799_020_800_000), stepMilliseconds: 1000)
+    /// 2027-01-04T00:00:00Z, moving one second per reading; a test may set a later one.
+    var clock = FixedClock(Timestamp(millisecondsSinceEpoch: 1_799_020_800_000), stepMilliseconds: 1000)
 
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("timebank-scoring-\(UUID().uuidString)").path

@@ -83,7 +83,7 @@ let reportTestRecords = """
 /// | 10-03 | r3 V2 green 2 h = 20.00 (reversed on 10-08); r6 V4 green 1.5 h = 15.00; a1 H2 garbage sorting 3.00; a2 V3 illegal structure −20.00 | awarded 38.00, deducted 20.00, 4 records |
 /// | 10-08 | S01 receives 6 rice (30 CNY) and 10 biscuits (10 CNY), S02 3 biscuits: 310.00 CNY out; V1 redeems rice and biscuits at S01, biscuits refunded; V3 redeems biscuits at S02; r3's award reversed | redeemed 100.00, refunded 20.00, reversed 20.00 |
 ///
-/// Records: r4 is pending (no verifier; auto-accepted on 10-06), r5 rejected, r7 approved and not posted.
+/// Records: r4 is pending (no verifier; imported on 10-08, so auto-accepted on 10-11), r5 rejected, r7 approved and not posted.
 final class ReportFixture {
     let stations: StationFixture
     var store: TimeBankStore { stations.store }

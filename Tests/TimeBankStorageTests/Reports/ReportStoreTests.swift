@@ -82,7 +82,9 @@ struct ReportStoreTests {
         let table = try fixture.store.rejectsReport(from: fixture.first, through: fixture.last)
         #expect(Self.lines(table) == [
             ["rejected", "default:r5", "2026-10-03", "V3", "orange", "与纸质记录重复 duplicate of the paper record"],
-            ["pending", "default:r4", "2026-10-03", "V4", "green", "no verifier yet: accepted automatically on 2026-10-06 unless rejected before"],
+            // Imported on the 8th: its 3 days count from then, not from its date.
+            ["pending", "default:r4", "2026-10-03", "V4", "green",
+             "no verifier yet: accepted automatically on 2026-10-11 (3 days from its import on 2026-10-08) unless rejected before"],
             ["approved", "default:r7", "2026-10-04", "V1", "green", "approved, posted by the next settlement of 2026-10-04 or later"],
             // Posted, and withdrawn since: its only entry was reversed.
             ["withdrawn", "default:r3", "2026-10-03", "V2", "green", "withdrawn (award #13 reversed by #21)"],
@@ -95,7 +97,7 @@ struct ReportStoreTests {
         #expect(after.addsUp)
     }
 
-    @Test("a pending record's reason follows the settlement's rule: verified, no verifier, no policy")
+    @Test("a pending record's reason follows the settlement's rule: verified, no verifier (from its date or its later import), no policy")
     func pendingReasons() throws {
         let policy = try #require(PolicyLoader.load(text: reportTestPolicy, path: "test.toml").policy)
         let day = LocalDate("2026-10-03")!
@@ -103,11 +105,14 @@ struct ReportStoreTests {
             .service(ServiceRecord(source: "default", id: "x", volunteer: "V1", category: "orange", date: day, start: nil, end: nil,
                                    minutes: 60, verifier: verifier, responseLevel: nil, rating: nil, tags: [], station: nil, note: ""))
         }
-        #expect(TimeBankStore.pendingReason(service(verifier: "社区"), policy: policy)
+        #expect(TimeBankStore.pendingReason(service(verifier: "社区"), policy: policy, importedOn: day)
             == "accepted by the settlement of 2026-10-03 or later (verified by 社区)")
-        #expect(TimeBankStore.pendingReason(service(verifier: nil), policy: policy)
+        #expect(TimeBankStore.pendingReason(service(verifier: nil), policy: policy, importedOn: day)
             == "no verifier yet: accepted automatically on 2026-10-06 unless rejected before")
-        #expect(TimeBankStore.pendingReason(service(verifier: "社区"), policy: nil)
+        // Imported five days late: the three days count from the import.
+        #expect(TimeBankStore.pendingReason(service(verifier: nil), policy: policy, importedOn: day.adding(days: 5))
+            == "no verifier yet: accepted automatically on 2026-10-11 (3 days from its import on 2026-10-08) unless rejected before")
+        #expect(TimeBankStore.pendingReason(service(verifier: "社区"), policy: nil, importedOn: day)
             == "rejected by the next settlement: no policy version is in force on 2026-10-03")
     }
 

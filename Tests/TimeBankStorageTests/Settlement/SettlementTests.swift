@@ -164,6 +164,30 @@ struct SettlementTests {
         #expect(try test.store.balance(.volunteer("V1")) == 0)
     }
 
+    @Test("auto_accept_after_days counts from the day a record was imported when that is later than its date")
+    func autoAcceptCountsFromTheImport() throws {
+        // 10:00 on 10 October 2026 in the community (UTC+8): both records are imported then.
+        let test = try Self.store(clock: FixedClock(Timestamp("2026-10-10T02:00:00.000Z")!, stepMilliseconds: 1000))
+        let store = test.store
+        try Self.importRecords(store, [
+            "late,V1,orange,2026-10-02,09:00,11:00,",     // 8 days late: 3 days from the 10th, not from the 2nd (the 5th)
+            "ontime,V2,orange,2026-10-10,08:00,09:00,",   // on its own day: 3 days from it
+        ])
+        let late = try store.storedRecord(id: "late")
+        #expect(TimeBankStore.communityDate(of: late.importedAt, zone: "Asia/Shanghai") == date("2026-10-10"))
+
+        let fifth = try Self.settle(store, "2026-10-05")
+        #expect((fifth.recordsRead, fifth.autoAccepted, fifth.pending) == (1, 0, 1))
+        let rejects = try store.settlementReports(on: date("2026-10-05")).first { $0.name == "rejects" && $0.format == "text" }?.content ?? ""
+        #expect(rejects.contains("accepted automatically on 2026-10-13 (3 days from its import on 2026-10-10)"), "\(rejects)")
+        let twelfth = try Self.settle(store, "2026-10-12", missed: .skip)
+        #expect((twelfth.recordsRead, twelfth.autoAccepted, twelfth.pending) == (2, 0, 2))
+        let thirteenth = try Self.settle(store, "2026-10-13")
+        #expect((thirteenth.recordsRead, thirteenth.autoAccepted, thirteenth.pending, thirteenth.posted) == (2, 2, 0, 2))
+        #expect(try store.storedRecord(id: "late").approvalVerifier == "auto-accept after 3 days")
+        #expect(try store.balance(.volunteer("V1")) == 2_000 && store.balance(.volunteer("V2")) == 1_000)
+    }
+
     @Test("settling a settled day changes nothing and returns the same summary")
     func rerunChangesNothing() throws {
         let test = try Self.store()
