@@ -363,6 +363,30 @@ struct StationCommandTests {
         #expect(try cli.ok(["verify"]).hasPrefix("OK"))
     }
 
+    /// A booking sent again under its key after it ended (fulfilled, cancelled, lapsed) is the same booking, and the answer
+    /// says how it ended: it said "held … until" and "Next: timebank fulfil" before, of a booking that could be neither.
+    @Test("book sent again after the booking ended says how it ended, not that it is held")
+    func bookAgainAfterItEnded() throws {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T04:00:00.000Z")!)
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "300", "--kind", "award", "--key", "a1", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        let book = ["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-10", "--key", "bk-1", "--date", "2026-10-08"]
+        try cli.ok(book, CLIHarness.asOp1)
+        try cli.ok(["fulfil", "B1"], CLIHarness.asOp1)
+        let fulfilled = try cli.ok(book, CLIHarness.asOp1)
+        #expect(fulfilled.hasPrefix("Already booked under this key (same content): nothing changed.\nBooking B1: 老年人健康体检 × 1 for V1 at S1 on 2026-10-10\n"))
+        #expect(fulfilled.contains("  Fulfilled on 2026-10-10 by op1: receipt R1 (`timebank receipt show R1`); a new booking needs a new key"), "\(fulfilled)")
+        #expect(!fulfilled.contains("held from") && !fulfilled.contains("Next:"), "\(fulfilled)")
+
+        let other = ["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-12", "--key", "bk-2"]
+        try cli.ok(other, CLIHarness.asOp1)
+        try cli.ok(["cancel", "B2", "--reason", "改期"], CLIHarness.asOp1)
+        let cancelled = try cli.ok(other, CLIHarness.asOp1)
+        #expect(cancelled.contains("  Cancelled on 2026-10-10 by op1 (改期): its points went back; a new booking needs a new key"), "\(cancelled)")
+        #expect(!cancelled.contains("held from") && !cancelled.contains("Next:"), "\(cancelled)")
+        #expect(try cli.ok(other + ["--json"], CLIHarness.asOp1).contains("\"state\": \"cancelled\""))
+    }
+
     @Test("refund R1 never hits a receipt redeemed under the key \"R1\": such keys are refused, and an older database's are named with both")
     func refundByNameIsNeverAmbiguous() throws {
         let cli = try CLIHarness()

@@ -60,10 +60,33 @@ struct BookCommand: Command {
         }
         if case .exists = outcome { context.output.line("Already booked under this key (same content): nothing changed.") }
         context.output.line("Booking B\(hold.number): \(hold.itemLabel) × \(hold.quantity) for \(hold.volunteer) at \(hold.station) on \(hold.serviceDate)")
+        // A retry after the booking ended finds it ended: it is no longer held, and neither fulfil nor cancel would work.
+        if let ended = Self.ending(of: hold) {
+            context.output.line("  " + ended)
+            return ExitCode.done
+        }
         context.output.line("  \(Hundredths.format(hold.points)) \(store.pointsUnit(on: hold.serviceDate)) held from \(hold.paidFrom) until "
                             + Receipt.localTime(hold.expiresAt, utcOffsetMinutes: context.utcOffsetMinutes(at: hold.expiresAt)))
         context.output.line("  Next: timebank fulfil B\(hold.number)   or   timebank cancel B\(hold.number) --reason TEXT")
         return ExitCode.done
+    }
+
+    /// How a booking that is no longer held ended, in one line (nil while it is held).
+    static func ending(of hold: Hold) -> String? {
+        let when = hold.ending.map { " on \($0.endedOn) by \($0.actor)" } ?? ""
+        let again = "a new booking needs a new key"
+        switch hold.state {
+        case .held:
+            return nil
+        case .fulfilled:
+            let receipt = hold.receipt.map { ": receipt R\($0) (`timebank receipt show R\($0)`)" } ?? ""
+            return "Fulfilled\(when)\(receipt); \(again)."
+        case .cancelled:
+            let reason = hold.ending.map { " (\($0.reason))" } ?? ""
+            return "Cancelled\(when)\(reason): its points went back; \(again)."
+        case .expired:
+            return "Lapsed\(hold.ending.map { " on \($0.endedOn)" } ?? "") without being fulfilled: its points went back; \(again)."
+        }
     }
 }
 

@@ -72,7 +72,11 @@ public struct RecordFileStream {
     private var rowValues = RecordInputValues()
     /// Quoting errors not yet given to a row: those before the header, or in blank rows.
     private var carriedErrors: [CSVError] = []
-    private var rowNumber = 1
+    /// The spreadsheet row of the CSV record being read: every record counts, and so does every empty line (a blank row
+    /// of the sheet), so that a row number is the one a spreadsheet shows (the header is row 1 when nothing is above it).
+    private var rowNumber = 0
+    /// The line the next CSV record starts on when no empty line comes before it.
+    private var nextRecordLine = 1
 
     // JSON Lines
     /// The start of a line that has no line feed yet.
@@ -202,6 +206,9 @@ public struct RecordFileStream {
         guard refusal == nil else { return }
         let csvRow = record.row
         let text = RowText(bytes: bytes, line: csvRow.line)
+        // Empty lines are skipped by the reader, and each is a row of the sheet.
+        rowNumber += max(0, csvRow.line - nextRecordLine) + 1
+        nextRecordLine = csvRow.line + Self.lineBreaks(in: bytes)
         guard let header else {
             carriedErrors += record.errors
             if csvRow.isBlank { return }
@@ -209,7 +216,6 @@ public struct RecordFileStream {
             if record.errors.isEmpty,
                let title = csvRow.sheetTitle(namesColumn: { RecordField(columnName: $0) != nil || $0 == RecordRejectsFile.column }) {
                 skippedTitles.append(SkippedTitle(line: csvRow.line, text: title))
-                rowNumber += 1
                 return
             }
             readHeader(csvRow)
@@ -220,7 +226,6 @@ public struct RecordFileStream {
             carriedErrors += record.errors
             return
         }
-        rowNumber += 1
         rowsRead += 1
         let start = csvRow.fieldStarts.first ?? SourceLocation(line: csvRow.line, column: 1, offset: 0)
         let rowRange = SourceRange(start: start, end: SourceLocation(line: start.line, column: start.column + 1, offset: start.offset + 1))
@@ -277,6 +282,15 @@ public struct RecordFileStream {
     }
 
     /// Reads the header row; a problem in it refuses the file.
+    /// The line breaks in a record's bytes (LF, CR LF and a lone CR each count once, as the CSV reader counts lines).
+    static func lineBreaks(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for index in bytes.indices {
+            if bytes[index] == 0x0A || (bytes[index] == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A)) { count += 1 }
+        }
+        return count
+    }
+
     private mutating func readHeader(_ row: CSVRow) {
         header = row
         // Quoting problems in the header (or in blank rows before it) refuse the file.

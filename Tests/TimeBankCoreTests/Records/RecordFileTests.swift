@@ -71,6 +71,39 @@ struct RecordFileTests {
         #expect(contents.accepted.map(\.row) == [2, 3])
     }
 
+    /// A blank row (an empty line, or a row of empty cells) is a row of the sheet: the rows below keep the numbers a
+    /// spreadsheet shows, as in the community imports. They were counted one short per blank row above them before.
+    @Test("blank rows count as rows of the sheet: the row numbers below them are those a spreadsheet shows")
+    func blankRowsKeepSpreadsheetRows() throws {
+        let text = "id,volunteer,category,date,start,end,verifier,note\r\n"   // row 1
+            + "r1,V1,orange,2026-10-03,09:00,10:00,社区,\r\n"                 // row 2
+            + "\r\n"                                                          // row 3: an empty line
+            + "r2,V1,orange,2026/10/4,09:00,10:00,社区,\r\n"                  // row 4
+            + ",,,,,,,\r\n"                                                   // row 5: empty cells
+            + "r3,V1,orange,2026-10-05,09:00,10:00,社区,\"two\r\nlines\"\r\n"   // row 6, on lines 6 and 7
+            + "\n\n"                                                          // rows 7 and 8
+            + "r4,V9,orange,2026-10-06,09:00,10:00,社区,\n"                    // row 9, on line 10
+        let contents = try Self.read(text)
+        #expect(Self.problems(contents) == ["E006 row 4 date", "E003 row 9 volunteer"])
+        #expect(contents.accepted.map(\.row) == [2, 6])
+        #expect(contents.rejected.map(\.errors[0].range.start.line) == [4, 10])
+        // Handed over a byte at a time (a CR LF, an empty line split between two pieces), the rows are the same.
+        var stream = RecordFileStream(fileName: "records.csv", format: .csv, context: Self.context())
+        var rows: [Int] = []
+        func collect(_ row: RecordFileStream.Row, _ text: RecordFileStream.RowText) {
+            switch row {
+            case .checked(let input, _): rows.append(input.row)
+            case .unreadable(let rejected): rows.append(rejected.row)
+            }
+        }
+        for byte in Array(text.utf8) { try stream.feed([byte], each: collect) }
+        try stream.finish(each: collect)
+        #expect(rows == [2, 4, 6, 9])
+        // Above the header as well: a blank row and a title are rows of the sheet.
+        let titled = try Self.read("\n十月服务记录,,,,,,\nid,volunteer,category,date,start,end,verifier\nr1,V1,orange,2026-10-03,09:00,10:00,社区\n")
+        #expect(titled.accepted.map(\.row) == [4])
+    }
+
     @Test("JSON Lines with numbers, lists and nulls, and a line that is not JSON")
     func jsonLines() throws {
         let text = """
