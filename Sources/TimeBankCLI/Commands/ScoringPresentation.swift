@@ -138,14 +138,21 @@ enum ScoringPresentation {
         return start.description + (service.end.map { "–\($0)" } ?? "")
     }
 
-    /// One line per record: what it earned, what caps cut, what was taken, and the net points.
+    /// One line per record: what it earned, what caps cut, what was taken, and the net points. Minutes the policy does
+    /// not count as typed (over max_minutes_per_record, under min_minutes) read `480 of 1200`, so that the column of the
+    /// scored records adds up to the totals.
     static func scoreTable(_ run: ScoringRun) -> TextTable {
         var table = TextTable([("Record", .left), ("Date", .left), ("Time", .left), ("Account", .left), ("Category", .left),
                                ("Minutes", .right), ("Earned", .right), ("Capped", .right), ("Taken", .right),
                                ("Points", .right), ("Status", .left)])
         for score in run.scores {
             let record = run.record(of: score)
-            let minutes: String = { if case .service(let service) = record { return String(service.minutes) } else { return "" } }()
+            let minutes: String = {
+                guard case .service(let service) = record else { return "" }
+                // Only a scored record's minutes go into the totals; the others' status says why they count none.
+                guard score.status == .scored, score.minutesCounted != service.minutes else { return String(service.minutes) }
+                return "\(score.minutesCounted) of \(service.minutes)"
+            }()
             table.add([name(record), record.date.description, time(record), run.account(of: score)?.description ?? "",
                        subject(record), minutes, Hundredths.format(score.earned), Hundredths.format(score.capped),
                        Hundredths.format(score.deduction), Hundredths.format(score.net), statusText(score)])

@@ -125,6 +125,10 @@ struct ScoringCommandTests {
             """)
         let text = harness.run(["score", "--policy", Self.policy, file])
         #expect(text.exit == 0)
+        // The table shows the minutes that count beside those typed, so that its column adds up to the totals (120 + 480 + 120).
+        let s2 = text.output.split(separator: "\n").first { $0.hasPrefix("s2 ") }.map(String.init) ?? ""
+        #expect(s2.contains(" 480 of 1200 "), "\(text.output)")
+        #expect(text.output.contains("volunteer:V2        1      480 "), "\(text.output)")
         #expect(text.output.hasSuffix("""
 
             WARNING[I110]: 1 record of the file has more minutes than the policy counts in one record (max_minutes_per_record); \
