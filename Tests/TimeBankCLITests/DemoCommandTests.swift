@@ -27,6 +27,12 @@ struct DemoCommandTests {
         let key = try #require(named.map(String.init), "\(result.output)")
         #expect(key.hasPrefix("demo-basket-"))
         #expect(try store.basketReceipts(key: key).map(\.itemLabel) == ["饼干礼盒", "发夹饰品"])
+        // The nights happen on their days: a record without a verifier, imported on its day, is accepted 7 days after it,
+        // whatever the machine's clock says (the days count from the import when that is later).
+        let waiting = try store.records(matching: RecordQuery(status: .pending, posted: false))
+        #expect(!waiting.isEmpty && waiting.allSatisfy { $0.record.date >= LocalDate("2026-11-01")! },
+                "\(waiting.map { "\($0.record.id) \($0.record.date) imported \($0.importedAt)" })")
+        #expect(waiting.allSatisfy { $0.importedAt.date(offsetMinutes: 480) == $0.record.date })
     }
 
     @Test("run where a ./config/policy.toml has an error, the demo says that the stations and the nights were left out")

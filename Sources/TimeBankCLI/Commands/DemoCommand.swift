@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import TimeBankCore
 import TimeBankStorage
@@ -17,7 +18,9 @@ struct DemoCommand: Command {
     and is refused by a limit and by an empty shelf.
     Then thirty days go by: service records each day, redemptions at two stations (and a basket of
     several items a day, all or none), a settlement each night (reports under reports/ next to the
-    database); it ends with the fund report, October's ranking and verify.
+    database); it ends with the fund report, October's ranking and verify. Those days happen on their
+    own dates: each day's records are imported at 18:00 that day and its settlement runs at 02:00 the
+    next morning (what the store records as the time), whatever the machine's clock says.
     --seeds defaults to ./seeds, else the seeds/ folder of the source tree. The policy is
     ./config/policy.toml, else the config/policy.toml beside the seeds folder; without one that
     passes `policy check` (and has the catalog item rice_5kg), the stations and the thirty nights
@@ -61,7 +64,8 @@ struct DemoCommand: Command {
         }
         // Under --json the story is for a person (standard error); standard output gets the summary at the end.
         let out = context.json ? context.errors : context.output
-        let store = try TimeBankStore(path: path, clock: context.clock)
+        let clock = DemoClock(context.clock)
+        let store = try TimeBankStore(path: path, clock: clock)
         context.databasePath = path
 
         // 1. The community.
@@ -227,8 +231,8 @@ struct DemoCommand: Command {
         // 9. Thirty nights: records imported each day, redemptions at two stations, the nightly settlement.
         var closing: [String] = []
         if (try? store.counterPolicyInForce(on: day)) != nil, stationValues.values.count > 1 {
-            closing = try thirtyNights(store: store, volunteers: volunteerValues.values, stations: Array(stationValues.values.prefix(2)),
-                                       from: day.adding(days: 1), folder: path, out: out)
+            closing = try thirtyNights(store: store, clock: clock, volunteers: volunteerValues.values,
+                                       stations: Array(stationValues.values.prefix(2)), from: day.adding(days: 1), folder: path, out: out)
         }
         if (try? store.counterPolicyInForce(on: day))?.catalogItem("rice_5kg") == nil || stationValues.values.count < 2 {
             // Said, not left to be noticed: a reader following a guide would otherwise look for stations and nights
@@ -260,9 +264,15 @@ struct DemoCommand: Command {
         return report.isClean ? ExitCode.done : ExitCode.integrity
     }
 
+    /// The moment `minutes` after the start of `day` in the community (at `utcOffsetMinutes` from UTC).
+    static func localMoment(_ day: LocalDate, minutes: Int64, utcOffsetMinutes: Int64) -> Timestamp {
+        let dayStarts = Int64(day.daysSinceEpoch) * 86_400_000 as Int64
+        return Timestamp(millisecondsSinceEpoch: dayStarts + (minutes - utcOffsetMinutes) * 60_000)
+    }
+
     /// Step 9: thirty days of service records, redemptions (and a basket a day) between the nights and a settlement each night,
     /// then the fund report, October's ranking and `verify`. Everything is seeded: the same output every run.
-    func thirtyNights(store: TimeBankStore, volunteers: [Volunteer], stations: [Station], from first: LocalDate,
+    func thirtyNights(store: TimeBankStore, clock: DemoClock, volunteers: [Volunteer], stations: [Station], from first: LocalDate,
                       folder path: String, out: any TextOutput) throws -> [String] {
         let actor = "demo"
         let reports = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("reports").path
@@ -287,8 +297,14 @@ struct DemoCommand: Command {
         let items = ["rice_5kg", "cooking_oil", "biscuits", "hair_clip"]
         var redemptionNumber = 0
         var baskets: [String] = [], basketRefusals: [String: Int] = [:]
+        // Each day happens on its day: its records are imported, and residents redeem, at 18:00, and its settlement runs at
+        // 02:00 the next morning (a record without a verifier is then accepted 7 days after it, as in a community that types
+        // its records in on the day: the days count from the import when it is later).
+        let utcOffset = Int64(try store.communityToday().utcOffsetMinutes)
+        defer { clock.goBack() }
         for night in 0..<30 {
             let date = first.adding(days: night)
+            clock.live(at: Self.localMoment(date, minutes: 18 * 60, utcOffsetMinutes: utcOffset))
             var lines = ["id,volunteer,category,date,start,end,verifier,response_level"]
             let offset = Int.random(in: 0..<volunteers.count, using: &generator)
             for index in 0..<40 {
@@ -325,6 +341,7 @@ struct DemoCommand: Command {
             } catch let refusal as BasketLineError {
                 basketRefusals[refusal.code, default: 0] += 1
             }
+            clock.live(at: Self.localMoment(date.adding(days: 1), minutes: 2 * 60, utcOffsetMinutes: utcOffset))
             let summary = try store.settle(SettlementRequest(date: date, actor: "nightly", reportsDirectory: reports))
             table.add([date.description, "\(summary.recordsRead)", "\(summary.posted)", "\(summary.pending)", Hundredths.format(summary.awarded),
                        Hundredths.format(redeemed), Hundredths.format(summary.expired), "\(summary.levelChanges)",
@@ -359,4 +376,20 @@ struct DemoCommand: Command {
             "  ls \(reports)/\(last)/",
         ]
     }
+}
+
+/// The demo's clock: the command's own, except while the thirty nights are told: they happen on their own days.
+final class DemoClock: Clock {
+    private let base: any Clock
+    private let story = Mutex<Timestamp?>(nil)
+
+    init(_ base: any Clock) { self.base = base }
+
+    func now() -> Timestamp { story.withLock { $0 } ?? base.now() }
+
+    /// From now on the clock reads `moment` (a moment of the story), until `goBack()`.
+    func live(at moment: Timestamp) { story.withLock { $0 = moment } }
+
+    /// Back to the command's own clock.
+    func goBack() { story.withLock { $0 = nil } }
 }
