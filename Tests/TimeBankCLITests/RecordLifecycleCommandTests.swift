@@ -90,7 +90,7 @@ struct RecordLifecycleCommandTests {
         #expect(preview.contains("Not posted yet (record pending, no verifier): the nightly settlement of 2027-01-02 accepts it unless it "
             + "is rejected before (auto_accept_after_days), or `timebank record approve w1 --verifier NAME` approves it sooner. "
             + "Accepted, it would give:"), "\(preview)")
-        #expect(preview.contains("= 23.00 points"), "\(preview)")
+        #expect(preview.contains("= 23.00 积分"), "\(preview)")
         #expect(!preview.contains("stays pending"), "\(preview)")
         let json = try harness.ok(["explain", "w1", "--json"])
         #expect(json.contains("\"auto_accept_on\": \"2027-01-02\"") && json.contains("\"points\": 23.00"), "\(json)")
@@ -98,7 +98,7 @@ struct RecordLifecycleCommandTests {
         // The night it names accepts it and posts what the preview said.
         #expect(try harness.ok(["settle", "--date", "2027-01-02"]).contains("1 auto-accepted"))
         let posted = try harness.ok(["explain", "w1"])
-        #expect(posted.contains("= 23.00 points"), "\(posted)")
+        #expect(posted.contains("= 23.00 积分"), "\(posted)")
         #expect(try harness.ok(["record", "show", "w1"]).contains("auto-accept after 7 days"))
     }
 
