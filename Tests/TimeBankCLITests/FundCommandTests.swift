@@ -214,9 +214,9 @@ struct FundCommandTests {
 
             Closing balance on 2026-10-31: 20.00
 
-            Points outstanding at the end of 2026-10-31: 100.00
+            积分 outstanding at the end of 2026-10-31: 100.00
               volunteers 100.00, households 0.00, held for bookings 0.00
-            Point value (policy #1): 0.5 CNY; the points are worth 50.00 CNY
+            Point value (policy #1): 0.5 CNY; the 积分 are worth 50.00 CNY
             Coverage ratio (fund ÷ value of the points): 0.4000
             WARNING: the fund covers only 0.4000 of the points outstanding (20.00 CNY for points worth 50.00 CNY; short by 30.00 CNY)
 

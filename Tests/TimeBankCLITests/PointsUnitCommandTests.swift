@@ -113,3 +113,90 @@ struct PointsUnitCommandTests {
         #expect(!(try cli.ok(["receipt", "list", "--json"])).contains("信义币"))
     }
 }
+
+/// The refusals a clerk or an admin reads (R001, R017, L012) and the texts that name the points as a noun (household
+/// and volunteer show, score, explain, whatif, settle, the ranking, the fund report) use the policy's unit too.
+struct PointsUnitMessageTests {
+    @Test("R001 at the counter and R017 name the policy's unit, in the text and in --json's message; the codes stay")
+    func refusalsNameThePolicyUnit() throws {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T04:00:00.000Z")!)
+        try cli.stations(policy: PointsUnitCommandTests.trustCoinPolicy)
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "30", "--kind", "award", "--key", "a1",
+                    "--date", "2026-10-01"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "5", "--key", "in-1"], CLIHarness.asOp1)
+        let short = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "rice_5kg", "--key", "r-1"], environment: CLIHarness.asOp1)
+        #expect(short.exit == 1)
+        #expect(short.errors == "error[R001]: volunteer:V1 can spend 30.00 信义币, the redemption costs 60.00; 30.00 more 信义币 are needed\n",
+                "\(short.errors)")
+        let json = cli.run(["--json", "redeem", "--station", "S1", "--volunteer", "V1", "--item", "rice_5kg", "--key", "r-1"],
+                           environment: CLIHarness.asOp1)
+        #expect(json.output.contains("\"code\": \"R001\"") && json.output.contains("30.00 more 信义币 are needed"), "\(json.output)")
+        let limit = cli.run(["transfer", "--from", "V1", "--to", "V2", "--points", "60", "--key", "g1"], environment: CLIHarness.asOp1)
+        #expect(limit.exit == 1 && limit.errors.hasPrefix("error[R017]: V1 may give 50.00 信义币 a month and gave 0.00 this month;"),
+                "\(limit.errors)")
+    }
+
+    @Test("L012 names the policy's unit, and says points before any policy is active")
+    func expiredLotRefusalNamesTheUnit() throws {
+        for (policy, unit) in [(PointsUnitCommandTests.trustCoinPolicy, "信义币"), (nil, "points")] {
+            let cli = try CLIHarness()   // today is 2027-01-05
+            if let policy { try cli.stations(policy: policy) } else { try cli.community() }
+            let admin = policy == nil ? [:] : CLIHarness.asAdmin
+            try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1",
+                        "--date", "2026-10-01", "--expires", "2027-01-03"], admin)
+            let spent = cli.run(["post", "--from", "V1", "--to", "system:adjustments", "--points", "5", "--kind", "adjustment",
+                                 "--key", "d1", "--memo", "更正"], environment: admin)
+            #expect(spent.exit == 1 && spent.errors.hasPrefix("error[L012]: volunteer:V1 could spend only 0.00 \(unit) on 2027-01-05, "
+                + "the date of this entry; 5.00 are needed. 20.00 \(unit) of its balance expired on 2027-01-03:"), "\(spent.errors)")
+        }
+    }
+
+    @Test("household show and volunteer show name the points as the policy does, and say Points before any policy")
+    func showNamesTheUnit() throws {
+        let named = try CLIHarness()
+        try named.stations(policy: PointsUnitCommandTests.trustCoinPolicy)
+        let household = try named.ok(["household", "show", "H1"])
+        #expect(household.contains("\n信义币:   0.00 (household account)\nMember  Name    信义币\n"), "\(household)")
+        #expect(try named.ok(["volunteer", "show", "V1"]).contains("\n信义币:    0.00\n"))
+        let plain = try CLIHarness()
+        try plain.community()
+        let before = try plain.ok(["household", "show", "H1"])
+        #expect(before.contains("\nPoints:   0.00 (household account)\nMember  Name    Points\n"), "\(before)")
+    }
+
+    @Test("score, settle, explain, whatif, the ranking and the fund report name the policy's unit; --json and CSV keep their keys")
+    func scoringAndReportsNameTheUnit() throws {
+        let cli = try CLIHarness()
+        try cli.stations(policy: PointsUnitCommandTests.trustCoinPolicy)
+        let policy = try cli.write("trust.toml", PointsUnitCommandTests.trustCoinPolicy)
+        let records = try cli.write("october.csv", "id,volunteer,category,date,minutes,verifier\nr1,V1,orange,2026-10-03,90,张主任\n")
+        let scored = try cli.ok(["score", "--policy", policy, records, "--explain"])
+        #expect(scored.contains("  = 18.00 信义币 (earned 18.00, capped 0.00, taken 0.00)\n"), "\(scored)")
+        #expect(scored.contains("Total: 18.00 信义币 for 1 record"), "\(scored)")
+        #expect(!scored.contains("Points"), "\(scored)")
+        let whatif = try cli.ok(["whatif", "--policy", policy, "--against", policy, records])
+        #expect(whatif.contains("Total: 18.00 → 18.00 信义币, change"), "\(whatif)")
+
+        try cli.ok(["record", "import", records], CLIHarness.asAdmin)
+        let settled = try cli.ok(["settle", "--date", "2026-10-03"], CLIHarness.asAdmin)
+        #expect(settled.contains("  posted:   1 records: 1 awards (18.00 信义币), 0 penalties (0.00 信义币)\n"), "\(settled)")
+        let explained = try cli.ok(["explain", "r1"])
+        #expect(explained.hasSuffix("  = 18.00 信义币 (earned 18.00, capped 0.00, taken 0.00)\n"), "\(explained)")
+
+        let ranking = try cli.ok(["report", "ranking", "--from", "2026-10-01", "--to", "2026-10-31"])
+        #expect(ranking.hasPrefix("排行榜 Ranking by 信义币, top 10, 2026-10-01 – 2026-10-31\n\nRank  Volunteer  Name    信义币"), "\(ranking)")
+        #expect(try cli.ok(["report", "ranking", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "csv"])
+            .hasPrefix("rank,volunteer,name,points,minutes,hours\n"))
+        let fund = try cli.ok(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31"])
+        #expect(fund.contains("\n信义币 outstanding at the end of 2026-10-31: 18.00\n"), "\(fund)")
+        #expect(try cli.ok(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31", "--json"]).contains("\"points_outstanding\""))
+    }
+
+    @Test("the fund report before any policy says Points outstanding, as it did")
+    func fundReportBeforeAnyPolicy() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let fund = try cli.ok(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31"])
+        #expect(fund.contains("\nPoints outstanding at the end of 2026-10-31: 0.00\n"), "\(fund)")
+    }
+}

@@ -18,7 +18,7 @@ struct RecordCorrectionCommandTests {
         let r1 = try harness.write("r1.csv", header + "r1,V1,orange,2026-10-13,08:50,10:20,张主任\n")
         try harness.ok(["record", "import", r1])
         let settled = try harness.ok(["settle", "--date", "2026-10-13"])
-        #expect(settled.contains("1 awards (23.00 points)"))
+        #expect(settled.contains("1 awards (23.00 积分)"))
         return (harness, { name, rows in try harness.write(name, header + rows) })
     }
 
@@ -166,7 +166,7 @@ struct RecordCorrectionCommandTests {
         // The next night posts r1b: 12.00 for the hour, and the first-service bonus again, since r1 no longer holds it.
         try harness.ok(["settle", "--date", "2026-10-14"])
         let corrected = try harness.ok(["explain", "r1b"])
-        #expect(corrected.contains("bonuses.first_service") && corrected.contains("= 17.00 points"))
+        #expect(corrected.contains("bonuses.first_service") && corrected.contains("= 17.00 积分"))
         #expect(!corrected.contains("received before"))
         #expect(try harness.ok(["balance", "V1"]).contains("17.00"))
         #expect(harness.run(["verify"]).exit == 0)

@@ -90,7 +90,7 @@ struct RecordLifecycleCommandTests {
         #expect(preview.contains("Not posted yet (record pending, no verifier): the nightly settlement of 2027-01-11 accepts it unless it "
             + "is rejected before (auto_accept_after_days), or `timebank record approve w1 --verifier NAME` approves it sooner. "
             + "Accepted, it would give:"), "\(preview)")
-        #expect(preview.contains("= 20.00 points"), "\(preview)")
+        #expect(preview.contains("= 20.00 积分"), "\(preview)")
         #expect(!preview.contains("stays pending"), "\(preview)")
         let json = try harness.ok(["explain", "w1", "--json"])
         #expect(json.contains("\"auto_accept_on\": \"2027-01-11\"") && json.contains("\"auto_accept_counts_from\": \"2027-01-04\"")
@@ -101,7 +101,7 @@ struct RecordLifecycleCommandTests {
         #expect(try harness.ok(["settle", "--date", "2027-01-10"]).contains("0 auto-accepted"))
         #expect(try harness.ok(["settle", "--date", "2027-01-11"]).contains("1 auto-accepted"))
         let posted = try harness.ok(["explain", "w1"])
-        #expect(posted.contains("= 20.00 points"), "\(posted)")
+        #expect(posted.contains("= 20.00 积分"), "\(posted)")
         #expect(try harness.ok(["record", "show", "w1"]).contains("auto-accept after 7 days"))
     }
 
@@ -127,7 +127,7 @@ struct RecordLifecycleCommandTests {
         #expect(second.contains("0 auto-accepted"), "\(second)")
         #expect(try harness.ok(["settle", "--date", "2027-01-10", "--catch-up"]).contains("0 auto-accepted"))
         #expect(try harness.ok(["settle", "--date", "2027-01-11"]).contains("1 auto-accepted"))
-        #expect(try harness.ok(["explain", "w1"]).contains("= 23.00 points"))
+        #expect(try harness.ok(["explain", "w1"]).contains("= 23.00 积分"))
     }
 
     @Test("explain of a pending record whose category a later version dropped: the night will reject it, and a new id is what works")

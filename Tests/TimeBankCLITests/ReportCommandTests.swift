@@ -116,14 +116,14 @@ struct ReportCommandTests {
         let text = try cli.ok(["report", "ranking"])
         // V1: 20 + 5 + 12 (r1) = 37.00; V2: 20 + 17 = 37.00. Tied at place 1, V1 listed first for its 60 minutes.
         #expect(text == """
-            排行榜 Ranking by points, top 1, 2026-09-01 – 2026-09-20
+            排行榜 Ranking by 积分, top 1, 2026-09-01 – 2026-09-20
 
-            Rank  Volunteer  Name    Points  Minutes  Hours
-            ----  ---------  ------  ------  -------  -----
-               1  V1         王秀英   37.00       60   1.00
-               1  V2         Li       37.00        0   0.00
+            Rank  Volunteer  Name     积分  Minutes  Hours
+            ----  ---------  ------  -----  -------  -----
+               1  V1         王秀英  37.00       60   1.00
+               1  V2         Li      37.00        0   0.00
 
-            Ranked by points earned; equal points share a rank (1, 2, 2, 4), listed by hours and then volunteer id; volunteers with none are not ranked.
+            Ranked by 积分 earned; equal 积分 share a rank (1, 2, 2, 4), listed by hours and then volunteer id; volunteers with none are not ranked.
             2 volunteers listed for the top 1: those tied at place 1 are all shown.
             1 record dated in this range is not posted yet (pending, or approved and waiting for a nightly settlement): the ranking can still change.
 
@@ -144,7 +144,7 @@ struct ReportCommandTests {
         #expect(csv.contains("\"from\": \"2026-09-01\",\n  \"to\": \"2026-09-19\""))
         #expect(csv.contains("\"volunteer\": \"V1\""))   // r1 of 2026-09-19: 60 minutes
         // --from still gives the first day.
-        #expect(try cli.ok(["report", "ranking", "--from", "2026-09-20", "--to", "2026-09-20"]).hasPrefix("排行榜 Ranking by points, top 1, 2026-09-20\n"))
+        #expect(try cli.ok(["report", "ranking", "--from", "2026-09-20", "--to", "2026-09-20"]).hasPrefix("排行榜 Ranking by 积分, top 1, 2026-09-20\n"))
     }
 
     @Test("expiring defaults to today and the policy's warn_days (10): the lot of 2026-10-03 is outside, --within 15 takes it")
@@ -421,8 +421,8 @@ struct ReportCommandTests {
             Total                1   30.00     0.00
 
             Opening balance on 2026-09-20: 0.00 CNY; closing balance on 2026-09-20: 30.00 CNY.
-            Points outstanding at the end of 2026-09-20: 74.00 (volunteers 74.00, households 0.00, held for bookings 0.00).
-            Point value (policy #1): 0.5 CNY; the points are worth 37.00 CNY.
+            积分 outstanding at the end of 2026-09-20: 74.00 (volunteers 74.00, households 0.00, held for bookings 0.00).
+            Point value (policy #1): 0.5 CNY; the 积分 are worth 37.00 CNY.
             Coverage ratio (fund ÷ value of the points): 0.8108.
             WARNING: the fund covers only 0.8108 of the points outstanding (30.00 CNY for points worth 37.00 CNY; short by 7.00 CNY)
             1 record dated on or before 2026-09-20 is not posted yet (pending, or approved and waiting for a nightly settlement): their points will count on their service dates, so the points outstanding at the end of 2026-09-20 and the coverage can still change.

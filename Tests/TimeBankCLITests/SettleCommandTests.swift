@@ -30,7 +30,7 @@ struct SettleCommandTests {
         // r2 has no verifier: pending until 2027-01-10.
         #expect(output.hasPrefix("Settled 2027-01-03.\n"))
         #expect(output.contains("records:  2 read: 1 accepted, 0 auto-accepted, 0 rejected, 1 still pending"))
-        #expect(output.contains("posted:   1 records: 1 awards (26.50 points), 0 penalties (0.00 points)"))
+        #expect(output.contains("posted:   1 records: 1 awards (26.50 积分), 0 penalties (0.00 积分)"))
         #expect(output.contains("ranking of 2026-12 written"))
 
         // Settled before: when, in the community's local time as receipts print it, not the stored UTC moment.
@@ -100,7 +100,7 @@ struct SettleCommandTests {
                 "\(caughtUp.errors)")
         #expect(output.hasPrefix("Settled 2027-01-02.\n"))
         #expect(output.contains("\n\nSettled 2027-01-03.\n"))
-        #expect(output.contains("posted:   1 records: 1 awards (26.50 points)"))
+        #expect(output.contains("posted:   1 records: 1 awards (26.50 积分)"))
         #expect(FileManager.default.fileExists(atPath: cli.folder + "/reports/2027-01-02/daily.csv"))
         #expect(FileManager.default.fileExists(atPath: cli.folder + "/reports/2027-01-03/daily.csv"))
         // With --json, --catch-up prints an array (here the settled day alone, settled before).
@@ -175,11 +175,11 @@ struct SettleCommandTests {
         var summary = SettlementSummary(date: LocalDate("2027-11-05")!)
         let context = CommandContext(output: BufferedOutput(), errors: BufferedOutput(), environment: [:],
                                      clock: FixedClock(Timestamp("2027-11-06T02:00:00.000Z")!))
-        #expect(!SettleCommand.text(summary, reports: nil, context).contains("NOTE"))
+        #expect(!SettleCommand.text(summary, reports: nil, context, unit: "积分").contains("NOTE"))
         summary.expiredOnArrival = 2
         summary.expiredOnArrivalPoints = 3_650
-        #expect(SettleCommand.text(summary, reports: nil, context).contains(
-            "  NOTE:     2 awards (36.50 points) had expired by 2027-11-05 before they were posted: the policy's [expiry], counted "
+        #expect(SettleCommand.text(summary, reports: nil, context, unit: "积分").contains(
+            "  NOTE:     2 awards (36.50 积分) had expired by 2027-11-05 before they were posted: the policy's [expiry], counted "
             + "from the service date, ended their points by that day (a service of long ago, accepted late), so tonight's expiry takes "
             + "them back (`timebank statement` shows both)\n"))
         #expect(SettleCommand.json(summary).rendered().contains("\"expired_on_arrival_points\": 36.50"))

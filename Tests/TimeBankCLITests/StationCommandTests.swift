@@ -463,9 +463,9 @@ struct StationCommandTests {
         let early = cli.run(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--key", "bk-1",
                              "--date", "2027-01-02", "--for", "2027-01-06"], environment: CLIHarness.asOp1)
         #expect(early.exit == 1)
-        #expect(early.errors == "error[R001]: volunteer:V1 can spend 0.00 points on 2027-01-02, the booking made that day costs 100.00; "
-                    + "100.00 more points are needed. 200.00 more came in after 2027-01-02 (credited, or given back by a refund or a "
-                    + "cancelled booking), and points cannot be spent before they came in: book it on 2027-01-03 or later\n")
+        #expect(early.errors == "error[R001]: volunteer:V1 can spend 0.00 积分 on 2027-01-02, the booking made that day costs 100.00; "
+                    + "100.00 more 积分 are needed. 200.00 more came in after 2027-01-02 (credited, or given back by a refund or a "
+                    + "cancelled booking), and 积分 cannot be spent before they came in: book it on 2027-01-03 or later\n")
         let past = cli.run(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--key", "bk-2",
                             "--date", "2027-01-03", "--for", "2027-01-04"], environment: CLIHarness.asOp1)
         #expect(past.exit == 2)
@@ -602,8 +602,8 @@ struct BasketCommandTests {
         let short = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "rice_5kg", "--item", "biscuits:5",
                              "--key", "S1-B2", "--date", "2026-10-08"], environment: CLIHarness.asOp1)
         #expect(short.exit == 1)
-        #expect(short.errors.hasPrefix("error[R001]: item 2 of 2 (biscuits ×5): volunteer:V1 can spend 90.00 points"), "\(short.errors)")
-        #expect(short.errors.contains("(the item before it in the basket takes 60.00 points); nothing in the basket was redeemed"))
+        #expect(short.errors.hasPrefix("error[R001]: item 2 of 2 (biscuits ×5): volunteer:V1 can spend 90.00 积分"), "\(short.errors)")
+        #expect(short.errors.contains("(the item before it in the basket takes 60.00 积分); nothing in the basket was redeemed"))
         #expect(try cli.entryCount() == entries)
         #expect(try cli.ok(["stock", "list", "--station", "S1"]).contains("2"))
     }

@@ -53,7 +53,8 @@ struct HouseholdListCommand: Command {
                          ("members", .integer(members[household.id] ?? 0)), ("points", .amount(balance))])
             }).rendered())
         } else {
-            var table = TextTable([("ID", .left), ("Name", .left), ("Members", .right), ("Points", .right), ("Address", .left)])
+            let unit = store.policyUnit(on: context.today) ?? "Points"
+            var table = TextTable([("ID", .left), ("Name", .left), ("Members", .right), (unit, .right), ("Address", .left)])
             for (household, balance) in rows {
                 table.add([household.id, household.name, String(members[household.id] ?? 0), Hundredths.format(balance), household.address])
             }
@@ -104,8 +105,9 @@ struct HouseholdShowCommand: Command {
         } else {
             context.output.line("Household \(household.id)  \(household.name)")
             if !household.address.isEmpty { context.output.line("Address:  \(household.address)") }
-            context.output.line("Points:   \(Hundredths.format(balance)) (household account)")
-            var table = TextTable([("Member", .left), ("Name", .left), ("Points", .right)])
+            let unit = store.policyUnit(on: context.today) ?? "Points"
+            context.output.line(fieldLabel(unit, width: 10) + "\(Hundredths.format(balance)) (household account)")
+            var table = TextTable([("Member", .left), ("Name", .left), (unit, .right)])
             for member in members { table.add([member.id, member.name, Hundredths.format(try store.balance(.volunteer(member.id)))]) }
             context.output.write(table.rendered())
             writeChanges(changes, all: history, context)
@@ -262,7 +264,7 @@ struct VolunteerShowCommand: Command {
         context.output.line("Teams:     \(teamNames.isEmpty ? "-" : teamNames.joined(separator: ", "))")
         context.output.line("Tags:      \(volunteer.tags.isEmpty ? "-" : volunteer.tags.joined(separator: ", "))")
         context.output.line("Joined:    \(volunteer.joined)")
-        context.output.line("Points:    \(Hundredths.format(balance))")
+        context.output.line(fieldLabel(store.policyUnit(on: context.today) ?? "Points", width: 11) + Hundredths.format(balance))
         if !lots.isEmpty {
             context.output.line("")
             context.output.write(lotTable(lots, today: context.today).rendered())

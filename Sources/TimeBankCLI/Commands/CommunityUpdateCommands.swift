@@ -201,10 +201,17 @@ struct StationShowCommand: Command {
         context.output.line("Station \(station.id)  \(station.name)")
         if !station.community.isEmpty { context.output.line("Community: \(station.community)") }
         if !station.address.isEmpty { context.output.line("Address:   \(station.address)") }
-        context.output.line("Points:    \(Hundredths.format(balance)) (redeemed here, less refunds)")
+        context.output.line(fieldLabel(store.policyUnit(on: context.today) ?? "Points", width: 11)
+            + "\(Hundredths.format(balance)) (redeemed here, less refunds)")
         writeChanges(changes, all: history, context)
         return ExitCode.done
     }
+}
+
+/// `积分:     ` or `Points:   `: a field's name and a colon, padded to `width` terminal columns (a Chinese character counts
+/// two), so that the values after it line up with the other fields'.
+func fieldLabel(_ name: String, width: Int) -> String {
+    padded(name + ":", toWidth: width - 1) + " "
 }
 
 /// How many changes `show` lists without `--history`.

@@ -357,7 +357,7 @@ struct DemoCommand: Command {
         let last = first.adding(days: 29)
         out.line("")
         out.line("10. The fund report (timebank fund report --from 2026-10-01 --to \(last)):")
-        for row in fundReportText(try store.fundReport(from: LocalDate(year: 2026, month: 10, day: 1)!, through: last)).split(separator: "\n", omittingEmptySubsequences: false) {
+        for row in fundReportText(try store.fundReport(from: LocalDate(year: 2026, month: 10, day: 1)!, through: last), unit: store.policyUnit(on: last)).split(separator: "\n", omittingEmptySubsequences: false) {
             out.line("   " + row)
         }
         if let period = try store.settlements().compactMap(\.rankingPeriod).last, let window = ScoringWindow(label: period) {

@@ -232,14 +232,15 @@ struct FundReportCommand: Command {
         if context.json {
             context.output.line(fundReportJSON(report, lastSettled: lastSettled, notes: notes).rendered())
         } else {
-            context.output.write(fundReportText(report) + notes.map { $0 + "\n" }.joined())
+            context.output.write(fundReportText(report, unit: store.policyUnit(on: report.through)) + notes.map { $0 + "\n" }.joined())
         }
         return ExitCode.done
     }
 }
 
-/// The fund report as people read it.
-func fundReportText(_ report: FundReport) -> String {
+/// The fund report as people read it; `unit`: what the policy in force on its last day calls the points (积分 outstanding),
+/// nil before any policy (Points outstanding).
+func fundReportText(_ report: FundReport, unit: String?) -> String {
     var out = "Micro-fund (微基金) from \(report.from) to \(report.through), CNY\n\n"
     out += "Opening balance on \(report.from): \(Hundredths.format(report.openingBalance))\n\n"
     var table = TextTable([("Kind", .left), ("Entries", .right), ("In", .right), ("Out", .right)])
@@ -250,11 +251,11 @@ func fundReportText(_ report: FundReport) -> String {
     table.add(["total", "\(report.flows.reduce(0) { $0 + $1.entries })", Hundredths.format(report.totalInflow), Hundredths.format(report.totalOutflow)])
     out += table.rendered()
     out += "\nClosing balance on \(report.through): \(Hundredths.format(report.closingBalance))\n\n"
-    out += "Points outstanding at the end of \(report.through): \(Hundredths.format(report.pointsOutstanding))\n"
+    out += "\(unit ?? "Points") outstanding at the end of \(report.through): \(Hundredths.format(report.pointsOutstanding))\n"
     out += "  volunteers \(Hundredths.format(report.volunteerPoints)), households \(Hundredths.format(report.householdPoints)), "
         + "held for bookings \(Hundredths.format(report.heldPoints))\n"
     if let pointValue = report.pointValue, let version = report.policyVersion {
-        out += "Point value (policy #\(version)): \(pointValue) CNY; the points are worth "
+        out += "Point value (policy #\(version)): \(pointValue) CNY; the \(unit ?? "points") are worth "
             + "\(Hundredths.format((try? FundMath.fen(report.liability)) ?? 0)) CNY\n"
     } else {
         out += "No policy is in force on \(report.through): the points have no value in CNY\n"

@@ -57,6 +57,7 @@ struct PolicyTestCommand: Command {
             return failed.isEmpty ? ExitCode.done : ExitCode.refused
         }
         context.output.line("\(casesPath): \(results.count) case\(results.count == 1 ? "" : "s") against \(policyPath)")
+        let unit = version.policy.unit   // the explanations name the points as the policy does
         for result in results {
             if result.passed {
                 context.output.line("ok    \(result.testCase.name)")
@@ -70,10 +71,11 @@ struct PolicyTestCommand: Command {
             for failure in result.failures where explained.insert(failure.recordID).inserted {
                 guard let score = result.run.scores.first(where: { result.run.record(of: $0).id == failure.recordID }) else { continue }
                 context.output.line("      explanation of \(failure.recordID):")
-                context.output.write(ScoringPresentation.explanationText(result.run.explanation(of: score), indent: "        "))
+                context.output.write(ScoringPresentation.explanationText(result.run.explanation(of: score), unit: unit,
+                                                                                indent: "        "))
                 context.output.line("        " + ScoringPresentation.summary(earned: score.earned, capped: score.capped,
                                                                           deduction: score.deduction, shortfall: score.shortfall,
-                                                                          net: score.net))
+                                                                          net: score.net, unit: unit))
             }
         }
         context.output.line("\(results.count - failed.count) passed, \(failed.count) failed")

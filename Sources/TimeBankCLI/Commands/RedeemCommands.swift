@@ -128,7 +128,7 @@ extension TimeBankStore {
     /// The word a person reads after an amount of points (a receipt, the passbook, a balance, a refund's line): the
     /// unit of the policy in force on `date` (积分, 信义币, 时间币), or POINTS, the asset's code, before any policy is.
     /// Asset codes a program reads (`--asset POINTS`, `--json` keys and values, CSV, the ledger export) stay POINTS.
-    func pointsUnit(on date: LocalDate) -> String { (try? counterUnit(on: date)) ?? Asset.points.rawValue }
+    func pointsUnit(on date: LocalDate) -> String { policyUnit(on: date) ?? Asset.points.rawValue }
 }
 
 struct ReceiptShowCommand: Command {

@@ -132,23 +132,25 @@ struct ScoreCommand: Command {
                 context.output.line("\(plural(alreadyPosted.count, "record")) left out: posted in the database already (\(shown)); "
                     + "their points are in the history the others are scored against; `timebank explain ID` shows them")
             }
+            // The points named as the policies name them (积分, 信义币; "points" when the versions differ).
+            let unit = ScoringPresentation.unit(of: timeline), header = ScoringPresentation.unit(of: timeline, header: true)
             context.output.line("")
-            context.output.write(ScoringPresentation.scoreTable(run).rendered())
+            context.output.write(ScoringPresentation.scoreTable(run, unit: header).rendered())
             if explain {
                 for score in run.scores {
                     context.output.line("")
-                    context.output.write(ScoringPresentation.explanationBlock(run, score))
+                    context.output.write(ScoringPresentation.explanationBlock(run, score, unit: unit, header: header))
                 }
             }
             context.output.line("")
             context.output.line("Totals by account:")
-            context.output.write(ScoringPresentation.totalsTable(run.totalsByAccount, key: "Account").rendered())
+            context.output.write(ScoringPresentation.totalsTable(run.totalsByAccount, key: "Account", unit: header).rendered())
             context.output.line("")
             context.output.line("Totals by category:")
-            context.output.write(ScoringPresentation.totalsTable(run.totalsByCategory, key: "Category").rendered())
+            context.output.write(ScoringPresentation.totalsTable(run.totalsByCategory, key: "Category", unit: header).rendered())
             context.output.line("")
             let total = run.total
-            context.output.line("Total: \(Hundredths.format(total.net)) points for \(plural(total.records, "record")) "
+            context.output.line("Total: \(Hundredths.format(total.net)) \(unit) for \(plural(total.records, "record")) "
                 + "(earned \(Hundredths.format(total.earned)), capped \(Hundredths.format(total.capped)), "
                 + "taken \(Hundredths.format(total.deduction)), shortfall \(Hundredths.format(total.shortfall)); "
                 + "\(run.count(.pending)) pending, \(run.count(.noPolicy)) without a policy in force)")
@@ -279,10 +281,12 @@ struct ExplainCommand: Command {
                 context.output.line("Partly reversed: \(stored.ledgerStanding). It still counts as a record until every entry is reversed.")
             }
         }
-        context.output.write(ScoringPresentation.explanationText(explanation.lines))
+        // The points named as the policy in force on the record's day names them (before any policy: points).
+        let unit = store.policyUnit(on: record.date)
+        context.output.write(ScoringPresentation.explanationText(explanation.lines, unit: unit ?? "Points"))
         context.output.line("  " + ScoringPresentation.summary(earned: explanation.earned, capped: explanation.capped,
                                                              deduction: explanation.deduction, shortfall: explanation.shortfall,
-                                                             net: explanation.net))
+                                                             net: explanation.net, unit: unit ?? PointsUnit.unnamed))
         return ExitCode.done
     }
 }

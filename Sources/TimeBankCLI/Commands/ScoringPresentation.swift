@@ -138,13 +138,20 @@ enum ScoringPresentation {
         return start.description + (service.end.map { "–\($0)" } ?? "")
     }
 
-    /// One line per record: what it earned, what caps cut, what was taken, and the net points. Minutes the policy does
-    /// not count as typed (over max_minutes_per_record, under min_minutes) read `480 of 1200`, so that the column of the
-    /// scored records adds up to the totals.
-    static func scoreTable(_ run: ScoringRun) -> TextTable {
+    /// The word for points in a scoring text: the unit the policies name them by (积分, 信义币) when they agree, else
+    /// "points"; `header` capitalizes "points" for a column.
+    static func unit(of timeline: PolicyTimeline, header: Bool = false) -> String {
+        let units = Set(timeline.versions.map(\.policy.unit))
+        return units.count == 1 ? units.first! : header ? "Points" : PointsUnit.unnamed
+    }
+
+    /// One line per record: what it earned, what caps cut, what was taken, and the net points (headed by `unit`). Minutes
+    /// the policy does not count as typed (over max_minutes_per_record, under min_minutes) read `480 of 1200`, so that the
+    /// column of the scored records adds up to the totals.
+    static func scoreTable(_ run: ScoringRun, unit: String) -> TextTable {
         var table = TextTable([("Record", .left), ("Date", .left), ("Time", .left), ("Account", .left), ("Category", .left),
                                ("Minutes", .right), ("Earned", .right), ("Capped", .right), ("Taken", .right),
-                               ("Points", .right), ("Status", .left)])
+                               (unit, .right), ("Status", .left)])
         for score in run.scores {
             let record = run.record(of: score)
             let minutes: String = {
@@ -169,35 +176,35 @@ enum ScoringPresentation {
         }
     }
 
-    /// A record's explanation as an indented table: rule, what happened, effect, points after.
-    static func explanationText(_ lines: [ScoreExplanationLine], indent: String = "  ") -> String {
-        var table = TextTable([("Rule", .left), ("What", .left), ("Effect", .right), ("Points", .right)])
+    /// A record's explanation as an indented table: rule, what happened, effect, points after (headed by `unit`).
+    static func explanationText(_ lines: [ScoreExplanationLine], unit: String, indent: String = "  ") -> String {
+        var table = TextTable([("Rule", .left), ("What", .left), ("Effect", .right), (unit, .right)])
         for line in lines { table.add([line.rule, line.text, line.effect, line.running]) }
         return table.rendered().split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.isEmpty ? "" : indent + $0 }.joined(separator: "\n")
     }
 
-    /// `= 26.50 points (earned 26.50, capped 0.00, taken 0.00)`.
-    static func summary(earned: Int64, capped: Int64, deduction: Int64, shortfall: Int64, net: Int64) -> String {
-        var text = "= \(Hundredths.format(net)) points (earned \(Hundredths.format(earned)), capped \(Hundredths.format(capped)), "
+    /// `= 26.50 积分 (earned 26.50, capped 0.00, taken 0.00)`, the points named `unit`.
+    static func summary(earned: Int64, capped: Int64, deduction: Int64, shortfall: Int64, net: Int64, unit: String) -> String {
+        var text = "= \(Hundredths.format(net)) \(unit) (earned \(Hundredths.format(earned)), capped \(Hundredths.format(capped)), "
             + "taken \(Hundredths.format(deduction))"
         if shortfall > 0 { text += ", shortfall \(Hundredths.format(shortfall)) not taken" }
         return text + ")"
     }
 
-    static func explanationBlock(_ run: ScoringRun, _ score: RecordScore) -> String {
+    static func explanationBlock(_ run: ScoringRun, _ score: RecordScore, unit: String, header: String) -> String {
         let record = run.record(of: score)
         var out = "\(name(record))  \(record.date)\(time(record).isEmpty ? "" : " " + time(record))  "
             + "\(record.volunteer ?? (run.account(of: score)?.description ?? ""))  \(subject(record))\n"
-        out += explanationText(run.explanation(of: score))
+        out += explanationText(run.explanation(of: score), unit: header)
         out += "  " + summary(earned: score.earned, capped: score.capped, deduction: score.deduction, shortfall: score.shortfall,
-                              net: score.net) + "\n"
+                              net: score.net, unit: unit) + "\n"
         return out
     }
 
-    static func totalsTable(_ totals: [ScoreTotal], key: String) -> TextTable {
+    static func totalsTable(_ totals: [ScoreTotal], key: String, unit: String) -> TextTable {
         var table = TextTable([(key, .left), ("Records", .right), ("Minutes", .right), ("Earned", .right), ("Capped", .right),
-                               ("Taken", .right), ("Shortfall", .right), ("Points", .right)])
+                               ("Taken", .right), ("Shortfall", .right), (unit, .right)])
         for total in totals {
             table.add([total.key, String(total.records), String(total.minutes), Hundredths.format(total.earned),
                        Hundredths.format(total.capped), Hundredths.format(total.deduction), Hundredths.format(total.shortfall),

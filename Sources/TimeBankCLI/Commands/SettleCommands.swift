@@ -91,7 +91,8 @@ struct SettleCommand: Command {
             try store.settleDays(request, progress: { if showProgress { context.errors.line($0) } }, starting: { day, place, count in
                 if count > 1 { context.errors.line("Settling \(day) (night \(place) of \(count)\(place < count ? ", a missed night" : "")).") }
             }) { summary in
-                if !context.json { context.output.write((summaries.isEmpty ? "" : "\n") + Self.text(summary, reports: reports, context)) }
+                if !context.json { context.output.write((summaries.isEmpty ? "" : "\n") + Self.text(summary, reports: reports, context,
+                                                                                                     unit: store.policyUnit(on: summary.date) ?? PointsUnit.unnamed)) }
                 summaries.append(summary)
             }
         } catch SettlementError.beforeFirstPolicy(let day, let firstEffective) where date == nil {
@@ -120,7 +121,8 @@ struct SettleCommand: Command {
         return ExitCode.done
     }
 
-    static func text(_ summary: SettlementSummary, reports: String?, _ context: CommandContext) -> String {
+    /// The night's summary as the admin reads it, the points named `unit` (the policy's 积分, 信义币).
+    static func text(_ summary: SettlementSummary, reports: String?, _ context: CommandContext, unit: String) -> String {
         let p = Hundredths.format
         // When, in local time as receipts print it (`--json` keeps the stored UTC moment in settled_at).
         let settledAt = summary.settledAt.map { Receipt.localTime($0, utcOffsetMinutes: context.utcOffsetMinutes(at: $0)) }
@@ -131,8 +133,8 @@ struct SettleCommand: Command {
             + (summary.approvedBefore > 0 ? "\(summary.approvedBefore) approved before, " : "")
             + "\(summary.accepted) accepted, \(summary.autoAccepted) auto-accepted, "
             + "\(summary.rejected) rejected, \(summary.pending) still pending\n"
-        out += "  posted:   \(summary.posted) records: \(summary.awardEntries) awards (\(p(summary.awarded)) points), "
-            + "\(summary.penaltyEntries) penalties (\(p(summary.deducted)) points)\n"
+        out += "  posted:   \(summary.posted) records: \(summary.awardEntries) awards (\(p(summary.awarded)) \(unit)), "
+            + "\(summary.penaltyEntries) penalties (\(p(summary.deducted)) \(unit))\n"
         if summary.tooLarge > 0 {
             out += "  WARNING:  \(summary.tooLarge) approved record\(summary.tooLarge == 1 ? "" : "s") not posted: the policy in force gives "
                 + "\(summary.tooLarge == 1 ? "it" : "them") more points than the ledger can hold (a rate or factor far too large?); "
@@ -141,13 +143,13 @@ struct SettleCommand: Command {
         }
         if summary.expiredOnArrival > 0 {
             let one = summary.expiredOnArrival == 1
-            out += "  NOTE:     \(summary.expiredOnArrival) award\(one ? "" : "s") (\(p(summary.expiredOnArrivalPoints)) points) had expired by "
+            out += "  NOTE:     \(summary.expiredOnArrival) award\(one ? "" : "s") (\(p(summary.expiredOnArrivalPoints)) \(unit)) had expired by "
                 + "\(summary.date) before \(one ? "it was" : "they were") posted: the policy's [expiry], counted from the service date, "
                 + "ended \(one ? "its" : "their") points by that day (a service of long ago, accepted late), so tonight's expiry takes "
                 + "them back (`timebank statement` shows both)\n"
         }
-        out += "  grants:   \(summary.grantEntries) (\(p(summary.granted)) points)\n"
-        out += "  expiry:   \(summary.expiryEntries) accounts (\(p(summary.expired)) points); \(summary.holdsVoided) lapsed holds voided\n"
+        out += "  grants:   \(summary.grantEntries) (\(p(summary.granted)) \(unit))\n"
+        out += "  expiry:   \(summary.expiryEntries) accounts (\(p(summary.expired)) \(unit)); \(summary.holdsVoided) lapsed holds voided\n"
         out += "  levels:   \(summary.levelChanges) changed" + (summary.rankingPeriods.isEmpty ? ""
             : "; ranking\(summary.rankingPeriods.count == 1 ? "" : "s") of \(summary.rankingPeriods.joined(separator: ", ")) written") + "\n"
         out += "  verified: \(summary.entriesVerified) entries; stations' books agree\n"

@@ -118,7 +118,8 @@ struct WhatIfCommand: Command {
             context.output.line("What if \(newPath) replaced \(oldLabel), over \(records.count) records of \(sourceName):")
         }
         let total = comparison.total
-        context.output.line("Total: \(Hundredths.format(total.before)) → \(Hundredths.format(total.after)) points, "
+        // Named as the proposal names the points (积分, 信义币); a proposal that renames them says so in the policy's diff.
+        context.output.line("Total: \(Hundredths.format(total.before)) → \(Hundredths.format(total.after)) \(newVersion.policy.unit), "
             + "change \(WhatIfComparison.signed(total.change)); \(comparison.changedRecords) of \(records.count) records change")
         for (title, key, rows) in [("By account", "Account", comparison.byAccount), ("By category", "Category", comparison.byCategory)] {
             let shown = rows.filter { showAll || $0.change != 0 }

@@ -8,6 +8,13 @@ public enum Asset: String, CaseIterable, Sendable, Hashable, Codable, Comparable
     public static func < (lhs: Asset, rhs: Asset) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
+/// What a person reads after an amount of points. The policy names them (`[policy] unit`: 积分, 信义币, 时间币); a message
+/// built where the policy in force is known names them so, and one built without it says `unnamed`.
+public enum PointsUnit {
+    /// The word for points where no policy names them (an entry posted before any policy is in force).
+    public static let unnamed = "points"
+}
+
 /// Fixed-point amounts in hundredths, and their text form.
 public enum Hundredths {
     /// The largest magnitude one posting may carry: 10^15 hundredths (10 trillion points),

@@ -32,8 +32,9 @@ public enum LedgerError: TimeBankError, Hashable {
     case lotExpiryNotAllowed(postingIndex: Int)
     /// L012: the balance is there, but part of it expired and waits for the nightly expiry.
     /// `after`: what the nightly expiry has taken since `date` of what could be spent on it (for an entry dated back).
+    /// `unit`: what the policy in force on `date` calls a point (积分, 信义币; `PointsUnit.unnamed` before any policy).
     case pointsExpired(account: AccountID, usable: Int64, needed: Int64, date: LocalDate, after: PointsAfterDay? = nil,
-                       notYetTaken: ExpiredNotYetTaken? = nil)
+                       notYetTaken: ExpiredNotYetTaken? = nil, unit: String = PointsUnit.unnamed)
     /// L013: an account with this id exists already.
     case accountExists(AccountID)
     /// L014: an actor or memo that is too long or has control characters.
@@ -46,9 +47,9 @@ public enum LedgerError: TimeBankError, Hashable {
     /// L017: the balance is there, but part of it came in after the entry's date: a debit dated `date` draws only on
     /// points credited on or before it, and not on points given back to a lot after it (docs/ledger.md).
     /// `after`: what the nightly expiry has taken since `date`, and the later days on which the entry would go through
-    /// (the message advises only a day that would; nil: the first day points came in, as before).
+    /// (the message advises only a day that would; nil: the first day points came in, as before). `unit`: as for L012.
     case pointsNotYetCredited(account: AccountID, date: LocalDate, usable: Int64, needed: Int64, creditedLater: Int64, firstCreditedOn: LocalDate,
-                              after: PointsAfterDay? = nil)
+                              after: PointsAfterDay? = nil, unit: String = PointsUnit.unnamed)
     /// L018: a reversal dated before the entry it reverses (it would undo the entry on days it had not happened yet).
     case reversalDatedBefore(sequence: Int64, date: LocalDate, originalDate: LocalDate)
     /// L019: a lot that expires before the day it is credited (a typo in `--expires` or `--date`): its points could
@@ -150,17 +151,17 @@ public enum LedgerError: TimeBankError, Hashable {
             "invalid key: \(reason)"
         case .lotExpiryNotAllowed(let index):
             "posting \(index + 1) has a lot expiry, but only points credited to a volunteer or household open lots"
-        case .pointsExpired(let account, let usable, let needed, let date, let after, let notYetTaken):
-            "\(account) could spend only \(Hundredths.format(usable)) points on \(date), the date of this entry"
+        case .pointsExpired(let account, let usable, let needed, let date, let after, let notYetTaken, let unit):
+            "\(account) could spend only \(Hundredths.format(usable)) \(unit) on \(date), the date of this entry"
                 + (notYetTaken == nil ? " (the rest had expired by then, or was spent on a day between)" : "")
                 + "; \(Hundredths.format(needed)) are needed"
-                + (notYetTaken.map { ". " + $0.sentence } ?? "")
-                + (after.map { $0.expired > 0 ? ". " + $0.expiredSentence(on: date) : "" } ?? "") + "; nothing was written"
-        case .pointsNotYetCredited(let account, let date, let usable, let needed, let later, let first, let after):
-            "\(account) could spend only \(Hundredths.format(usable)) points on \(date), the date of this entry; \(Hundredths.format(needed)) are needed. "
-                + (after.map { $0.expired > 0 ? $0.expiredSentence(on: date) + ". " : "" } ?? "")
+                + (notYetTaken.map { ". " + $0.sentence(unit: unit) } ?? "")
+                + (after.map { $0.expired > 0 ? ". " + $0.expiredSentence(on: date, unit: unit) : "" } ?? "") + "; nothing was written"
+        case .pointsNotYetCredited(let account, let date, let usable, let needed, let later, let first, let after, let unit):
+            "\(account) could spend only \(Hundredths.format(usable)) \(unit) on \(date), the date of this entry; \(Hundredths.format(needed)) are needed. "
+                + (after.map { $0.expired > 0 ? $0.expiredSentence(on: date, unit: unit) + ". " : "" } ?? "")
                 + "\(Hundredths.format(later)) more came in later (credited, or given back by a refund or a cancelled booking; the first on \(first)), and an "
-                + "entry cannot spend points before they came in; "
+                + "entry cannot spend \(unit) before they came in; "
                 + (after.map { $0.advice(verb: "date it", after: date, spend: needed) + ($0.coveredOn.isEmpty ? ": post less" : ", or post less") }
                     ?? "date it \(first) or later, or post less")
                 + "; nothing was written"

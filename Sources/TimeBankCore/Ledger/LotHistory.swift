@@ -72,11 +72,12 @@ public struct PointsAfterDay: Hashable, Sendable {
         self.mostOn = mostOn
     }
 
-    /// `50.00 points it held on 2026-11-05 have expired since (on 2026-11-10), taken by the nightly expiry`; empty when none.
-    public func expiredSentence(on date: LocalDate) -> String {
+    /// `50.00 积分 it held on 2026-11-05 have expired since (on 2026-11-10), taken by the nightly expiry`; empty when none.
+    /// `unit`: what the policy in force calls a point.
+    public func expiredSentence(on date: LocalDate, unit: String = PointsUnit.unnamed) -> String {
         guard expired > 0, let from = expiredFrom else { return "" }
         let when = expiredThrough.map { $0 == from ? "on \(from)" : "from \(from) to \($0)" } ?? "on \(from)"
-        return "\(Hundredths.format(expired)) points it held on \(date) have expired since (\(when)), taken by the nightly expiry"
+        return "\(Hundredths.format(expired)) \(unit) it held on \(date) have expired since (\(when)), taken by the nightly expiry"
     }
 
     /// Where a refusal tells which day would do: `date it 2026-11-15 or later`, `book it on 2026-11-15`, `date it between
@@ -200,7 +201,7 @@ public struct ExpiredNotYetTaken: Hashable, Sendable {
 
     /// `20.00 points of its balance expired on 2026-11-05 (from …, to … for several lots): the balance still shows them
     /// until the nightly expiry takes them, but they cannot be spent`.
-    public var sentence: String { sentence(unit: "points") }
+    public var sentence: String { sentence(unit: PointsUnit.unnamed) }
 
     /// The same sentence with the points named `unit` (the policy's 积分, 信义币), as `balance` writes it under its table.
     public func sentence(unit: String) -> String {

@@ -97,13 +97,17 @@ public struct BasketLineError: TimeBankError {
     /// The points of the items before it, spent first.
     public var pointsBefore: Int64
     public var underlying: any TimeBankError
+    /// What the policy in force calls a point (积分, 信义币), which `pointsBefore` is named in.
+    public var unit: String
 
-    public init(position: Int, count: Int, line: BasketLine, pointsBefore: Int64, underlying: any TimeBankError) {
+    public init(position: Int, count: Int, line: BasketLine, pointsBefore: Int64, underlying: any TimeBankError,
+                unit: String = PointsUnit.unnamed) {
         self.position = position
         self.count = count
         self.line = line
         self.pointsBefore = pointsBefore
         self.underlying = underlying
+        self.unit = unit
     }
 
     public var code: String { underlying.code }
@@ -111,7 +115,7 @@ public struct BasketLineError: TimeBankError {
     public var message: String {
         "item \(position) of \(count) (\(line.item) ×\(line.quantity)): \(underlying.message)"
             + (pointsBefore > 0 ? " (the \(position == 2 ? "item before it in the basket takes" : "\(position - 1) items before it in the basket take") "
-                + "\(Hundredths.format(pointsBefore)) points)" : "")
+                + "\(Hundredths.format(pointsBefore)) \(unit))" : "")
             + "; nothing in the basket was redeemed"
     }
 }

@@ -23,10 +23,11 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// the service day (how many, and the first day one expires), which the service day cannot spend.
     /// `expiredNotYetTaken`: points the balance still shows in lots that had expired by the day, not yet taken by the
     /// nightly expiry. `memberOwnPoints`: a household pays, and the member holds spendable points of their own.
+    /// `unit`: what the policy in force calls a point (积分, 信义币), which the message names the amounts in.
     case insufficientBalance(account: AccountID, spendable: Int64, floor: Int64, price: Int64, purpose: PointsPurpose = .redemption,
                              creditedLater: Int64 = 0, date: LocalDate? = nil, after: PointsAfterDay? = nil,
                              expiringBefore: ExpiringPoints? = nil, expiredNotYetTaken: ExpiredNotYetTaken? = nil,
-                             memberOwnPoints: MemberOwnPoints? = nil)
+                             memberOwnPoints: MemberOwnPoints? = nil, unit: String = PointsUnit.unnamed)
     /// R002: not enough of the goods at this station; names the stations that have enough.
     /// `since`: the redemption is dated before today and `onHand` is the least the station held on a day from then on.
     case outOfStock(item: String, station: String, onHand: Int, wanted: Int, elsewhere: [StationAvailability], since: ShelfDays? = nil)
@@ -68,8 +69,9 @@ public enum RedemptionError: TimeBankError, Hashable {
     case unknownHold(String)
     /// R016: the policy does not allow transfers between volunteers.
     case transfersDisabled
-    /// R017: the giver's monthly transfer limit would be exceeded.
-    case transferLimitReached(volunteer: String, limit: Int64, given: Int64, wanted: Int64, resetsOn: LocalDate)
+    /// R017: the giver's monthly transfer limit would be exceeded. `unit`: what the policy in force calls a point.
+    case transferLimitReached(volunteer: String, limit: Int64, given: Int64, wanted: Int64, resetsOn: LocalDate,
+                              unit: String = PointsUnit.unnamed)
     /// R018: a transfer that makes no sense (to oneself, within one household's pooled account).
     case invalidTransfer(String)
     /// R019: no station with this id.
@@ -165,23 +167,23 @@ public enum RedemptionError: TimeBankError, Hashable {
     public var message: String {
         switch self {
         case .insufficientBalance(let account, let spendable, let floor, let price, let purpose, let creditedLater, let date, let after,
-                                  let expiringBefore, let expiredNotYetTaken, let memberOwnPoints):
-            "\(account) can spend \(Hundredths.format(spendable)) points"
+                                  let expiringBefore, let expiredNotYetTaken, let memberOwnPoints, let unit):
+            "\(account) can spend \(Hundredths.format(spendable)) \(unit)"
                 + (floor > 0 ? " above its floor of \(Hundredths.format(floor))" : "")
                 + (date.map { " on \($0)" } ?? expiringBefore.map { " on the service day \($0.serviceDay)" } ?? "")
-                + ", \(purpose.costs) \(Hundredths.format(price)); \(Hundredths.format(price - spendable)) more points are needed"
-                + (expiredNotYetTaken.map { ". " + $0.sentence } ?? "")
-                + Self.expiredSince(after, on: date)
+                + ", \(purpose.costs) \(Hundredths.format(price)); \(Hundredths.format(price - spendable)) more \(unit) are needed"
+                + (expiredNotYetTaken.map { ". " + $0.sentence(unit: unit) } ?? "")
+                + Self.expiredSince(after, on: date, unit: unit)
                 + (expiringBefore.map {
-                    ". \(Hundredths.format($0.points)) of the points it holds expire before then (the first on \($0.firstDay)), "
+                    ". \(Hundredths.format($0.points)) of the \(unit) it holds expire before then (the first on \($0.firstDay)), "
                         + "and a booking is paid from what can be spent on its service day"
                 } ?? "")
                 + (creditedLater > 0
                     ? ". \(Hundredths.format(creditedLater)) more came in after \(date.map(\.description) ?? "that day") (credited, or given back by "
-                        + "a refund or a cancelled booking), and points cannot be spent before they came in"
+                        + "a refund or a cancelled booking), and \(unit) cannot be spent before they came in"
                         + Self.laterDayAdvice(purpose, after: after, date: date, price: price, floor: floor)
                     : "")
-                + (memberOwnPoints.map { ". " + $0.sentence(household: account) } ?? "")
+                + (memberOwnPoints.map { ". " + $0.sentence(household: account, unit: unit) } ?? "")
         case .outOfStock(let item, let station, let onHand, let wanted, let elsewhere, let since):
             if let since {
                 (since.least.day == since.days[0].day ? "\(station) held \(onHand) of \(item) on \(since.least.day)"
@@ -262,8 +264,8 @@ public enum RedemptionError: TimeBankError, Hashable {
             }()
         case .transfersDisabled:
             "the policy in force does not allow transfers ([transfers] enabled = false)"
-        case .transferLimitReached(let volunteer, let limit, let given, let wanted, let resetsOn):
-            "\(volunteer) may give \(Hundredths.format(limit)) points a month and gave \(Hundredths.format(given)) this month; "
+        case .transferLimitReached(let volunteer, let limit, let given, let wanted, let resetsOn, let unit):
+            "\(volunteer) may give \(Hundredths.format(limit)) \(unit) a month and gave \(Hundredths.format(given)) this month; "
                 + "\(Hundredths.format(wanted)) more would exceed it (at most \(Hundredths.format(max(0, limit - given))) now; the limit resets on \(resetsOn))"
         case .invalidTransfer(let detail):
             "invalid transfer: \(detail)"
@@ -321,10 +323,10 @@ public enum RedemptionError: TimeBankError, Hashable {
 }
 
 extension RedemptionError {
-    /// `. 50.00 points it held on 2026-11-05 have expired since (...)`, or nothing.
-    static func expiredSince(_ after: PointsAfterDay?, on date: LocalDate?) -> String {
+    /// `. 50.00 积分 it held on 2026-11-05 have expired since (...)`, or nothing.
+    static func expiredSince(_ after: PointsAfterDay?, on date: LocalDate?, unit: String) -> String {
         guard let after, let date, after.expired > 0 else { return "" }
-        return ". " + after.expiredSentence(on: date)
+        return ". " + after.expiredSentence(on: date, unit: unit)
     }
 
     /// The end of an R001 whose points came in after its date: the day (or days) it would go through, or why none would.
@@ -446,9 +448,9 @@ public struct MemberOwnPoints: Hashable, Sendable {
         self.points = points
     }
 
-    func sentence(household: AccountID) -> String {
+    func sentence(household: AccountID, unit: String) -> String {
         let points = Hundredths.format(points)
-        return "\(volunteer) also holds \(points) points of their own (volunteer:\(volunteer), earned before the policy earned to "
+        return "\(volunteer) also holds \(points) \(unit) of their own (volunteer:\(volunteer), earned before the policy earned to "
             + "households), which the counter does not spend while the policy pays from the household ([accounts] earn_to = "
             + "\"household\"); an admin may move them to the household: `timebank post --from volunteer:\(volunteer) --to \(household) "
             + "--points \(points) --kind adjustment --key KEY --memo TEXT`"

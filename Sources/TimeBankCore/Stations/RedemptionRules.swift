@@ -99,6 +99,8 @@ public struct RedemptionFacts {
     public var expiredNotYetTaken: () -> ExpiredNotYetTaken? = { nil }
     /// A household pays: the member's own spendable points, which the counter does not spend (only read when short).
     public var memberOwnPoints: () -> MemberOwnPoints? = { nil }
+    /// What the policy in force calls a point (积分, 信义币), for R001's message.
+    public var unit: String = PointsUnit.unnamed
     /// Goods: units on hand at the station (for a redemption dated before today, the least it held on a day since). Services: nil.
     public var stockOnHand: Int?
     /// Goods: the shelf from `date` on, when more is on hand now than `stockOnHand` (goods arrived after it), for the
@@ -180,7 +182,7 @@ public enum RedemptionRules {
                                        purpose: facts.purpose, creditedLater: facts.creditedLater,
                                        date: dated ? facts.balanceDate ?? facts.date : nil, after: after,
                                        expiringBefore: !dated && facts.purpose == .booking ? facts.expiringBefore() : nil,
-                                       expiredNotYetTaken: facts.expiredNotYetTaken(), memberOwnPoints: facts.memberOwnPoints())
+                                       expiredNotYetTaken: facts.expiredNotYetTaken(), memberOwnPoints: facts.memberOwnPoints(), unit: facts.unit)
         }
         if let onHand = facts.stockOnHand, onHand < facts.quantity {
             throw .outOfStock(item: item.id, station: facts.station, onHand: onHand, wanted: facts.quantity, elsewhere: facts.elsewhere(),

@@ -54,16 +54,16 @@ public struct Gift: Hashable, Sendable {
 /// The policy's rules for giving points away.
 public enum TransferRules {
     /// Checks a gift of `points` against `[transfers]`: enabled, and the giver's monthly limit with what
-    /// they gave this month already (transfers and donations count together).
+    /// they gave this month already (transfers and donations count together). `unit`: what the policy calls a point, for R017.
     public static func check(_ transfers: PolicyTransfers, volunteer: String, points: Int64, givenThisMonth: Int64,
-                             on date: LocalDate) throws(RedemptionError) {
+                             on date: LocalDate, unit: String = PointsUnit.unnamed) throws(RedemptionError) {
         guard points > 0, points <= Hundredths.maximumMagnitude else {
             throw .invalidTransfer("give more than 0 points, at most \(Hundredths.format(Hundredths.maximumMagnitude))")
         }
         guard transfers.enabled else { throw .transfersDisabled }
         if let maximum = transfers.maxPointsPerMonth, let limit = try? maximum.hundredths(), givenThisMonth + points > limit {
             throw .transferLimitReached(volunteer: volunteer, limit: limit, given: givenThisMonth, wanted: points,
-                                        resetsOn: LimitWindow(.month, containing: date).end)
+                                        resetsOn: LimitWindow(.month, containing: date).end, unit: unit)
         }
     }
 

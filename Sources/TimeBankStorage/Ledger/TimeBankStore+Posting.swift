@@ -249,15 +249,17 @@ extension TimeBankStore {
                     // What the nightly expiry took since the date, and which later date would do (not the expiry's own entry).
                     let after = includeExpired ? nil
                         : try pointsAfter(posting.account, date: date, needed: needed, adjustedBy: lotRemainingChanges)
+                    // The refusal names the points as the policy in force on the date does (none yet: "points").
+                    let unit = policyUnit(on: date) ?? PointsUnit.unnamed
                     if let first = later.compactMap({ $0.firstCreditedAfter(date) }).min() {
                         throw LedgerError.pointsNotYetCredited(account: posting.account, date: date, usable: needed - draw.uncovered, needed: needed,
                                                                creditedLater: later.reduce(0) { $0 + $1.creditedAfter(date) }, firstCreditedOn: first,
-                                                               after: after)
+                                                               after: after, unit: unit)
                     }
                     // `available` holds the lots that had expired by the date and still hold points too.
                     throw LedgerError.pointsExpired(account: posting.account, usable: needed - draw.uncovered, needed: needed, date: date,
                                                     after: after.flatMap { $0.expired > 0 ? $0 : nil },
-                                                    notYetTaken: ExpiredNotYetTaken.gather(available, on: date))
+                                                    notYetTaken: ExpiredNotYetTaken.gather(available, on: date), unit: unit)
                 }
                 for (lotID, amount) in draw.allocations {
                     allocations.append(LotAllocation(postingIndex: index, lotID: lotID, amount: amount))

@@ -53,13 +53,16 @@ extension TimeBankStore {
     public func rankingReport(from: LocalDate, through: LocalDate, top: Int? = nil,
                               by measure: PolicyRanking.Measure = .points) throws -> ReportTable {
         let rows = try ranking(from: from, through: through, top: top, by: measure)
+        // The board names the points as the policy in force on its last day does (积分, 信义币); the column's id stays "points".
+        let unit = policyUnit(on: through)
+        let points = unit ?? PointsUnit.unnamed
         let columns = [
             ReportColumn("rank", "Rank", .integer), ReportColumn("volunteer", "Volunteer", .text), ReportColumn("name", "Name", .text),
-            ReportColumn("points", "Points", .amount), ReportColumn("minutes", "Minutes", .integer),
+            ReportColumn("points", unit ?? "Points", .amount), ReportColumn("minutes", "Minutes", .integer),
             ReportColumn("hours", "Hours", .amount),
         ]
-        var notes = ["Ranked by \(measure == .points ? "points earned" : "hours served"); equal \(measure.rawValue) share a rank (1, 2, 2, 4), "
-            + "listed by \(measure == .points ? "hours" : "points") and then volunteer id; volunteers with none are not ranked."]
+        var notes = ["Ranked by \(measure == .points ? "\(points) earned" : "hours served"); equal \(measure == .points ? points : "hours") share a "
+            + "rank (1, 2, 2, 4), listed by \(measure == .points ? "hours" : points) and then volunteer id; volunteers with none are not ranked."]
         if let top, rows.count > top {
             notes.append("\(rows.count) volunteers listed for the top \(top): those tied at place \(rows.last!.rank) are all shown.")
         }
@@ -69,7 +72,7 @@ extension TimeBankStore {
         }
         let topText = top.map { ", top \($0)" } ?? ""
         return ReportTable(
-            name: "ranking", title: "排行榜 Ranking by \(measure.rawValue)\(topText), \(ReportSupport.range(from, through))",
+            name: "ranking", title: "排行榜 Ranking by \(measure == .points ? points : "hours")\(topText), \(ReportSupport.range(from, through))",
             from: from, to: through, columns: columns,
             rows: rows.map { [.count($0.rank), .text($0.volunteer), .text($0.name), .amount($0.points), .integer($0.minutes),
                               .amount(ReportSupport.hours(minutes: $0.minutes))] },

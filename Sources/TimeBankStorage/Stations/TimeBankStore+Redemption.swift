@@ -84,7 +84,8 @@ extension TimeBankStore {
                     receipts.append(try redeemLine(request, by: session))
                 } catch let error as any TimeBankError {
                     throw BasketLineError(position: index + 1, count: requests.count, line: basket.lines[index],
-                                          pointsBefore: receipts.reduce(0) { $0 + $1.points }, underlying: error)
+                                          pointsBefore: receipts.reduce(0) { $0 + $1.points }, underlying: error,
+                                          unit: policyUnit(on: basket.date) ?? PointsUnit.unnamed)
                 }
             }
             return .created(receipts)
@@ -217,6 +218,10 @@ extension TimeBankStore {
         try counterPolicy(on: date).policy
     }
 
+    /// What the policy in force on `date` calls a point (积分, 信义币, 时间币), or nil before any policy is: a text that names
+    /// the points in a word ("Points:", "points outstanding") keeps its English word then, as it read before policies named them.
+    public func policyUnit(on date: LocalDate) -> String? { try? counterPolicyInForce(on: date).unit }
+
     // MARK: Facts
 
     /// The policy in force on `date`, compiled once per process and version.
@@ -262,6 +267,7 @@ extension TimeBankStore {
                                capacityUsed: capacity, elsewhere: elsewhere, creditedLater: points.creditedLater, stockSince: stock?.arrivedLater,
                                pointsAfter: pointsAfterReader(paying, date: date))
         facts.expiredNotYetTaken = { [self] in (try? self.expiredNotYetTaken(paying, on: date)) ?? nil }
+        facts.unit = policy.unit
         if let limit = item.limit {
             let window = LimitWindow(limit.per, containing: date)
             facts.bookedInLimitWindow = { [self] in

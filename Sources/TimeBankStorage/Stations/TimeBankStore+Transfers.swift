@@ -56,7 +56,8 @@ extension TimeBankStore {
             let month = LimitWindow(.month, containing: request.date)
             let given = try database.statement("SELECT coalesce(sum(points), 0) FROM gifts WHERE giver = ? AND given_on >= ? AND given_on < ?")
                 .bind(.text(giver.id), .text(month.start.description), .text(month.end.description)).first { $0.int64(0) } ?? 0
-            try TransferRules.check(policy.transfers, volunteer: giver.id, points: request.points, givenThisMonth: given, on: request.date)
+            try TransferRules.check(policy.transfers, volunteer: giver.id, points: request.points, givenThisMonth: given, on: request.date,
+                                    unit: policy.unit)
             let floor = (try? policy.accounts.balanceFloor.hundredths()) ?? 0
             let points = try lotPoints(from, on: request.date)
             if points.spendable - floor < request.points {
@@ -66,7 +67,7 @@ extension TimeBankStore {
                                                           price: request.points, purpose: request.isDonation ? .donation : .transfer,
                                                           creditedLater: points.creditedLater,
                                                           date: points.creditedLater > 0 || after != nil ? request.date : nil, after: after,
-                                                          expiredNotYetTaken: try expiredNotYetTaken(from, on: request.date))
+                                                          expiredNotYetTaken: try expiredNotYetTaken(from, on: request.date), unit: policy.unit)
             }
 
             // The lots the debit will draw on (the same rule the posting path applies), to credit one lot per expiry.

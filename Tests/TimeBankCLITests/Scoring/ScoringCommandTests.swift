@@ -374,13 +374,13 @@ struct ScoringCommandTests {
         _ = harness.run(["record", "import", file])
         let preview = try harness.ok(["explain", "r1"])
         #expect(preview.contains("Not posted yet (record pending)"))
-        #expect(preview.contains("multipliers.weekend") && preview.contains("= 26.50 points"))
+        #expect(preview.contains("multipliers.weekend") && preview.contains("= 26.50 积分"))
         try harness.ok(["record", "approve", "r1"])
         let store = try TimeBankStore(path: harness.databasePath)
         try store.postApprovedRecords(on: LocalDate("2026-10-03")!, actor: "settlement")
         let posted = try harness.ok(["explain", "r1"])
         #expect(posted.contains("Posted ") && posted.contains("to volunteer:V1"))
-        #expect(posted.contains("bonuses.first_service") && posted.contains("= 26.50 points"))
+        #expect(posted.contains("bonuses.first_service") && posted.contains("= 26.50 积分"))
         let json = try harness.ok(["explain", "r1", "--json"])
         #expect(json.contains("\"posted\": true") && json.contains("\"points\": 26.50"))
     }
@@ -433,7 +433,7 @@ struct ScoringCommandTests {
         #expect(result.exit == 0, "\(result.errors)")
         #expect(result.output.contains("0.00  too large: not scored"), "\(result.output)")
         // 10 + the first-service bonus of 5: r1 did not use it.
-        #expect(result.output.contains("60   15.00    0.00   0.00   15.00  scored"), "\(result.output)")
+        #expect(result.output.contains("60   15.00    0.00   0.00  15.00  scored"), "\(result.output)")
     }
 
     @Test("score with --db counts the points posted in the database")
@@ -450,14 +450,14 @@ struct ScoringCommandTests {
         let withDB = harness.run(["--db", harness.databasePath, "score", more])
         #expect(withDB.exit == 0)
         // 50 + 5 posted already today; 20 earned, 5 fit under the daily cap of 60; the bonus was received.
-        #expect(withDB.output.contains("20.00   15.00   0.00    5.00"), "\(withDB.output)")
+        #expect(withDB.output.contains("20.00   15.00   0.00  5.00"), "\(withDB.output)")
         // The posted p1 in the file again: left out and named, so its 55.00 are not counted twice against the cap.
         let both = try harness.write("both.csv", "id,volunteer,category,date,start,end,verifier\n"
             + "p1,V1,red,2026-10-12,08:00,13:00,社区\nm1,V1,red,2026-10-12,14:00,16:00,社区\n")
         let again = harness.run(["--db", harness.databasePath, "score", both])
         #expect(again.exit == 0)
         #expect(again.output.contains("1 record left out: posted in the database already (p1)"), "\(again.output)")
-        #expect(again.output.contains("20.00   15.00   0.00    5.00"), "\(again.output)")
+        #expect(again.output.contains("20.00   15.00   0.00  5.00"), "\(again.output)")
         #expect(harness.run(["--db", harness.databasePath, "score", both, "--json"]).output.contains(#""already_posted": ["#))
     }
 
@@ -603,7 +603,7 @@ struct ScoringCommandTests {
         let result = harness.run(["whatif", "--policy", proposal, "--against", Self.policy, file])
         #expect(result.exit == 0, "\(result.errors)")
         // w1: 18 × 1.5 + 5 = 32 (was 26.5); w2: 40 × 1.5 + 5 = 65, cut to 60 by the daily cap (was 53); w3 unchanged.
-        #expect(result.output.contains("Total: 94.50 → 107.00 points, change +12.50; 2 of 3 records change"))
+        #expect(result.output.contains("Total: 94.50 → 107.00 积分, change +12.50; 2 of 3 records change"))
         let lines = result.output.split(separator: "\n").map(String.init)
         let accounts = lines.drop { !$0.hasPrefix("By account") }.dropFirst(3).prefix(2)
         #expect(accounts.map { $0.split(separator: " ").first.map(String.init) ?? "" } == ["volunteer:V2", "volunteer:V1"])
@@ -628,7 +628,7 @@ struct ScoringCommandTests {
         #expect(result.errors.contains("labels.csv:3:7: error[E004]: row 3, column \"category\": unknown category \"orang\""))
         // w1: 1.5 h × 12 + 5 = 23 before, 1.5 h × 15 + 5 = 27.5 after (it was 0 → 0: the label was not read).
         #expect(result.output.contains("over 1 records of"))
-        #expect(result.output.contains("Total: 23.00 → 27.50 points, change +4.50; 1 of 1 records change"), "\(result.output)")
+        #expect(result.output.contains("Total: 23.00 → 27.50 积分, change +4.50; 1 of 1 records change"), "\(result.output)")
     }
 
     @Test("whatif --active compares with the activated versions over the stored records")
@@ -641,7 +641,7 @@ struct ScoringCommandTests {
         let result = harness.run(["whatif", "--policy", proposal, "--active", "--stored"])
         #expect(result.exit == 0, "\(result.errors)")
         // 1.5 h × 14 × 1.2 = 25.2 + 5 = 30.2, rounded to 30 (was 26.5).
-        #expect(result.output.contains("Total: 26.50 → 30.00 points, change +3.50; 1 of 1 records change"))
+        #expect(result.output.contains("Total: 26.50 → 30.00 积分, change +3.50; 1 of 1 records change"))
     }
 
     @Test("whatif --active --as-activated: a version from mid-month changes only the records from its effective date")
@@ -656,12 +656,12 @@ struct ScoringCommandTests {
             .replacingOccurrences(of: "version = 1 ", with: "version = 2 ").replacingOccurrences(of: "effective = 2026-10-01", with: "effective = 2026-11-15"))
         // Without the flag every record is scored by the proposal: w1 26.5 → 30, w2 12 + 5 = 17 → 14 + 5 = 19.
         let everything = harness.run(["whatif", "--policy", proposal, "--active", "--stored"])
-        #expect(everything.output.contains("Total: 43.50 → 49.00 points, change +5.50; 2 of 2 records change"), "\(everything.output)")
+        #expect(everything.output.contains("Total: 43.50 → 49.00 积分, change +5.50; 2 of 2 records change"), "\(everything.output)")
         // As activated: w1 keeps version 1; only w2 changes.
         let result = harness.run(["whatif", "--policy", proposal, "--active", "--as-activated", "--stored"])
         #expect(result.exit == 0, "\(result.errors)")
         #expect(result.output.hasPrefix("What if \(proposal) were activated (in force from 2026-11-15, after the activated versions), "
-            + "over 2 records of the stored records:\nTotal: 43.50 → 45.50 points, change +2.00; 1 of 2 records change"), "\(result.output)")
+            + "over 2 records of the stored records:\nTotal: 43.50 → 45.50 积分, change +2.00; 1 of 2 records change"), "\(result.output)")
         let misuse = harness.run(["whatif", "--policy", proposal, "--against", Self.policy, "--as-activated", "--stored"])
         #expect(misuse.exit == 2)
         #expect(misuse.errors.contains("--as-activated goes with --active"), "\(misuse.errors)")

@@ -412,7 +412,7 @@ struct SettlementTests {
         #expect(written == ["1 V1"])
         let reports = try test.store.settlementReports(on: date("2026-11-01")).filter { $0.name == "ranking" }
         let text = try #require(reports.first { $0.format == "text" }).content
-        #expect(text.hasPrefix("排行榜 Ranking by points, top 1, 2026-10-01 – 2026-10-31"), "\(text)")
+        #expect(text.hasPrefix("排行榜 Ranking by 积分, top 1, 2026-10-01 – 2026-10-31"), "\(text)")
         let csv = try #require(reports.first { $0.format == "csv" }).content
         #expect(csv == "rank,volunteer,name,points,minutes,hours\n1,V1,志愿者V1,20.00,120,2.00\n", "\(csv)")
     }

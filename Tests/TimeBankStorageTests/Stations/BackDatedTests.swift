@@ -23,9 +23,9 @@ struct BackDatedTests {
         do {
             try f.redeem("V1", "biscuits", on: LocalDate("2026-10-03"))
         } catch let error as RedemptionError {
-            #expect(error.message == "volunteer:V1 can spend 10.00 points on 2026-10-03, the redemption costs 20.00; 10.00 more points are needed. "
+            #expect(error.message == "volunteer:V1 can spend 10.00 积分 on 2026-10-03, the redemption costs 20.00; 10.00 more 积分 are needed. "
                         + "50.00 more came in after 2026-10-03 "
-                        + "(credited, or given back by a refund or a cancelled booking), and points cannot be spent before they came in: "
+                        + "(credited, or given back by a refund or a cancelled booking), and 积分 cannot be spent before they came in: "
                         + "date it 2026-10-05 or later")
         }
         // Dated 10-05 it may: 10.00 from the lot of 10-01 (oldest first), 10.00 from the lot of 10-05.
@@ -52,9 +52,9 @@ struct BackDatedTests {
         do {
             try f.store.post(request)
         } catch let error as LedgerError {
-            #expect(error.message == "volunteer:V1 could spend only 10.00 points on 2026-10-02, the date of this entry; 20.00 are needed. "
+            #expect(error.message == "volunteer:V1 could spend only 10.00 积分 on 2026-10-02, the date of this entry; 20.00 are needed. "
                         + "30.00 more came in later (credited, or given back by a refund or a cancelled booking; the first on 2026-10-06), and an "
-                        + "entry cannot spend points before they came in; "
+                        + "entry cannot spend 积分 before they came in; "
                         + "date it 2026-10-06 or later, or post less; nothing was written")
         }
         var dated = request
@@ -80,9 +80,9 @@ struct BackDatedTests {
         do {
             try f.redeem("V1", "biscuits", on: LocalDate("2026-10-03"))
         } catch let error as RedemptionError {
-            #expect(error.message == "volunteer:V1 can spend 0.00 points on 2026-10-03, the redemption costs 20.00; 20.00 more points are needed. "
+            #expect(error.message == "volunteer:V1 can spend 0.00 积分 on 2026-10-03, the redemption costs 20.00; 20.00 more 积分 are needed. "
                         + "20.00 more came in after 2026-10-03 "
-                        + "(credited, or given back by a refund or a cancelled booking), and points cannot be spent before they came in: "
+                        + "(credited, or given back by a refund or a cancelled booking), and 积分 cannot be spent before they came in: "
                         + "date it 2026-10-06 or later")
         }
         // The ledger says so itself, with the day the points came back.
@@ -93,9 +93,9 @@ struct BackDatedTests {
             Issue.record("the ledger took points on 2026-10-05 that came back on 2026-10-06")
         } catch let error as LedgerError {
             #expect(error.code == "L017")
-            #expect(error.message == "volunteer:V1 could spend only 0.00 points on 2026-10-05, the date of this entry; 5.00 are needed. "
+            #expect(error.message == "volunteer:V1 could spend only 0.00 积分 on 2026-10-05, the date of this entry; 5.00 are needed. "
                         + "20.00 more came in later (credited, or given back by a refund or a cancelled booking; the first on 2026-10-06), and an "
-                        + "entry cannot spend points before they came in; "
+                        + "entry cannot spend 积分 before they came in; "
                         + "date it 2026-10-06 or later, or post less; nothing was written")
         }
         // Dated on the refund's day or later, the points are there.
@@ -273,30 +273,30 @@ struct BackDatedTests {
         _ = try f.store.settle(SettlementRequest(date: LocalDate("2026-10-05")!, actor: "nightly"))
         // The passbook shows 50.00 on 10-03; the expiry of 10-05 took them.
         #expect(try f.store.statement(of: .volunteer("V1")).map(\.balance) == [5_000, 0, 1_000])
-        // V2 kept 10.00 of its own: the refusal names the day and what expired since (it said "can spend 10.00 points").
+        // V2 kept 10.00 of its own: the refusal names the day and what expired since (it said "can spend 10.00 积分").
         #expect(try refusal(f, "R001") { try f.redeem("V2", "biscuits", on: LocalDate("2026-10-03")) }
-                    == "volunteer:V2 can spend 10.00 points on 2026-10-03, the redemption costs 20.00; 10.00 more points are needed. "
-                    + "50.00 points it held on 2026-10-03 have expired since (on 2026-10-05), taken by the nightly expiry")
+                    == "volunteer:V2 can spend 10.00 积分 on 2026-10-03, the redemption costs 20.00; 10.00 more 积分 are needed. "
+                    + "50.00 积分 it held on 2026-10-03 have expired since (on 2026-10-05), taken by the nightly expiry")
         // V1: nothing left from 10-03, and the 10.00 of 10-06 do not pay 20.00 on any day: no date is advised.
         #expect(try refusal(f, "R001") { try f.redeem("V1", "biscuits", on: LocalDate("2026-10-03")) }
-                    == "volunteer:V1 can spend 0.00 points on 2026-10-03, the redemption costs 20.00; 20.00 more points are needed. "
-                    + "50.00 points it held on 2026-10-03 have expired since (on 2026-10-05), taken by the nightly expiry. "
-                    + "10.00 more came in after 2026-10-03 (credited, or given back by a refund or a cancelled booking), and points cannot be "
+                    == "volunteer:V1 can spend 0.00 积分 on 2026-10-03, the redemption costs 20.00; 20.00 more 积分 are needed. "
+                    + "50.00 积分 it held on 2026-10-03 have expired since (on 2026-10-05), taken by the nightly expiry. "
+                    + "10.00 more came in after 2026-10-03 (credited, or given back by a refund or a cancelled booking), and 积分 cannot be "
                     + "spent before they came in; no later date would do: on no day since 2026-10-03 could it spend 20.00 "
                     + "(the most was 10.00, on 2026-10-06)")
         // The ledger says the same of a hand correction dated 10-03; 5.00 dated 10-06 would do.
         let take = EntryRequest.move(key: "fix", kind: .adjustment, date: LocalDate("2026-10-03")!, actor: "test", memo: "typed in late",
                                      from: .volunteer("V1"), to: .adjustments, amount: 500)
         #expect(try refusal(f, "L017") { try f.store.post(take) }
-                    == "volunteer:V1 could spend only 0.00 points on 2026-10-03, the date of this entry; 5.00 are needed. "
-                    + "50.00 points it held on 2026-10-03 have expired since (on 2026-10-05), taken by the nightly expiry. "
+                    == "volunteer:V1 could spend only 0.00 积分 on 2026-10-03, the date of this entry; 5.00 are needed. "
+                    + "50.00 积分 it held on 2026-10-03 have expired since (on 2026-10-05), taken by the nightly expiry. "
                     + "10.00 more came in later (credited, or given back by a refund or a cancelled booking; the first on 2026-10-06), and an "
-                    + "entry cannot spend points before they came in; date it 2026-10-06 or later, or post less; nothing was written")
+                    + "entry cannot spend 积分 before they came in; date it 2026-10-06 or later, or post less; nothing was written")
         // A transfer says it too.
         #expect(try refusal(f, "R001") {
             try f.store.transfer(TransferRequest(key: "t1", from: "V2", to: "V3", points: 2_000, memo: "", date: LocalDate("2026-10-03")!), by: f.op1)
-        } == "volunteer:V2 can spend 10.00 points on 2026-10-03, the transfer is 20.00; 10.00 more points are needed. "
-            + "50.00 points it held on 2026-10-03 have expired since (on 2026-10-05), taken by the nightly expiry")
+        } == "volunteer:V2 can spend 10.00 积分 on 2026-10-03, the transfer is 20.00; 10.00 more 积分 are needed. "
+            + "50.00 积分 it held on 2026-10-03 have expired since (on 2026-10-05), taken by the nightly expiry")
         try f.expectClean()
     }
 
@@ -313,7 +313,7 @@ struct BackDatedTests {
         try f.award(.volunteer("V1"), 1_000, on: "2026-10-04")
         try f.award(.volunteer("V1"), 2_000, on: "2026-10-06")
         #expect(try refusal(f, "L017") { try f.store.post(take(3_000, on: "2026-10-02")) }.hasSuffix(
-            "(credited, or given back by a refund or a cancelled booking; the first on 2026-10-04), and an entry cannot spend points before "
+            "(credited, or given back by a refund or a cancelled booking; the first on 2026-10-04), and an entry cannot spend 积分 before "
             + "they came in; date it 2026-10-06 or later, or post less; nothing was written"))
         try f.expectRefusal("L017") { try f.store.post(take(3_000, on: "2026-10-04")) }
         try f.store.post(take(3_000, on: "2026-10-06"))
@@ -339,7 +339,7 @@ struct BackDatedTests {
         try f.award(.volunteer("V3"), 1_500, expires: "2026-10-04", on: "2026-10-03")
         try f.award(.volunteer("V3"), 1_500, on: "2026-10-05")
         #expect(try refusal(f, "L017") { try f.store.post(takeV3(3_000, on: "2026-10-02")) }.hasSuffix(
-            "and an entry cannot spend points before they came in; no later date would do: on no day since 2026-10-02 could it spend "
+            "and an entry cannot spend 积分 before they came in; no later date would do: on no day since 2026-10-02 could it spend "
             + "30.00 (the most was 25.00, on 2026-10-03): post less; nothing was written"))
         for date in ["2026-10-03", "2026-10-05", "2026-10-08"] {
             #expect(throws: (any Error).self) { try f.store.post(takeV3(3_000, on: date)) }
@@ -355,7 +355,7 @@ struct BackDatedTests {
         try f.award(.volunteer("V1"), 1_000, on: "2026-10-01")
         try f.award(.volunteer("V1"), 3_000, expires: "2026-10-06", on: "2026-10-04")
         #expect(try refusal(f, "R001") { try f.redeem("V1", "biscuits", on: LocalDate("2026-10-02")) }.hasSuffix(
-            "and points cannot be spent before they came in: date it between 2026-10-04 and 2026-10-05"))
+            "and 积分 cannot be spent before they came in: date it between 2026-10-04 and 2026-10-05"))
         try f.expectRefusal("R001") { try f.redeem("V1", "biscuits", on: LocalDate("2026-10-06")) }
         try f.redeem("V1", "biscuits", on: LocalDate("2026-10-05"))
         try f.expectClean()

@@ -47,8 +47,8 @@ struct BasketTests {
         let line = try #require(refusal as? BasketLineError)
         #expect(line.position == 2 && line.count == 2 && line.pointsBefore == 6_000)
         #expect(line.category == .refused)
-        #expect(line.message.hasPrefix("item 2 of 2 (biscuits ×2): volunteer:V1 can spend 30.00 points"))
-        #expect(line.message.hasSuffix("(the item before it in the basket takes 60.00 points); nothing in the basket was redeemed"))
+        #expect(line.message.hasPrefix("item 2 of 2 (biscuits ×2): volunteer:V1 can spend 30.00 积分"))
+        #expect(line.message.hasSuffix("(the item before it in the basket takes 60.00 积分); nothing in the basket was redeemed"))
         // Out of stock on the second line: the first line's stock is not taken either.
         try f.award(.volunteer("V1"), 10_000)
         let empty = try f.expectRefusal("R002") {

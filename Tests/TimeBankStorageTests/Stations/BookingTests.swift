@@ -167,9 +167,9 @@ struct BookingTests {
         do {
             try f.store.book(request, by: f.op1)
         } catch let error as RedemptionError {
-            #expect(error.message == "volunteer:V1 can spend 0.00 points on 2026-10-03, the booking made that day costs 80.00; 80.00 more points "
+            #expect(error.message == "volunteer:V1 can spend 0.00 积分 on 2026-10-03, the booking made that day costs 80.00; 80.00 more 积分 "
                         + "are needed. 100.00 more came in after 2026-10-03 "
-                        + "(credited, or given back by a refund or a cancelled booking), and points cannot be spent before they came in: "
+                        + "(credited, or given back by a refund or a cancelled booking), and 积分 cannot be spent before they came in: "
                         + "book it on 2026-10-05 or later")
         }
         // Booked on 10-05, when the points were there, it is held.
@@ -189,7 +189,7 @@ struct BookingTests {
         do {
             try f.store.book(today, by: f.op1)
         } catch let error as RedemptionError {
-            #expect(error.message == "volunteer:V1 can spend 30.00 points, the booking costs 80.00; 50.00 more points are needed")
+            #expect(error.message == "volunteer:V1 can spend 30.00 积分, the booking costs 80.00; 50.00 more 积分 are needed")
         }
         // Typed in for 10-03, with 40.00 more from 10-05: short on the service day as well, so that is what it says (was: the
         // day of booking, and "date it later", which would not help).
@@ -201,7 +201,7 @@ struct BookingTests {
         do {
             try f.store.book(paper, by: f.op1)
         } catch let error as RedemptionError {
-            #expect(error.message == "volunteer:V1 can spend 70.00 points, the booking costs 80.00; 10.00 more points are needed")
+            #expect(error.message == "volunteer:V1 can spend 70.00 积分, the booking costs 80.00; 10.00 more 积分 are needed")
         }
         try f.expectClean()
     }
@@ -214,8 +214,8 @@ struct BookingTests {
         let late = BookingRequest(key: "bk-late", station: "S01", volunteer: "V1", item: "home_cleaning", date: f.today,
                                   serviceDate: LocalDate("2026-10-14"))
         let refused = try f.expectRefusal("R001") { _ = try f.store.book(late, by: f.op1) }
-        #expect(refused?.message == "volunteer:V1 can spend 0.00 points on the service day 2026-10-14, the booking costs 80.00; 80.00 more "
-            + "points are needed. 100.00 of the points it holds expire before then (the first on 2026-10-12), and a booking is paid from "
+        #expect(refused?.message == "volunteer:V1 can spend 0.00 积分 on the service day 2026-10-14, the booking costs 80.00; 80.00 more "
+            + "积分 are needed. 100.00 of the 积分 it holds expire before then (the first on 2026-10-12), and a booking is paid from "
             + "what can be spent on its service day")
         // For 10-11 they still pay.
         var earlier = late
@@ -236,9 +236,9 @@ struct BookingTests {
         let request = BookingRequest(key: "bk", station: "S01", volunteer: "V1", item: "home_cleaning", date: f.today,
                                      serviceDate: LocalDate("2026-10-14"))
         let refused = try f.expectRefusal("R001") { _ = try f.store.book(request, by: f.op1) }
-        #expect(refused?.message == "volunteer:V1 can spend 10.00 points on the service day 2026-10-14, the booking costs 80.00; 70.00 more "
-            + "points are needed. 30.00 points of its balance expired on 2026-10-05: the balance still shows them until the nightly expiry "
-            + "takes them, but they cannot be spent. 60.00 of the points it holds expire before then (the first on 2026-10-12), and a "
+        #expect(refused?.message == "volunteer:V1 can spend 10.00 积分 on the service day 2026-10-14, the booking costs 80.00; 70.00 more "
+            + "积分 are needed. 30.00 积分 of its balance expired on 2026-10-05: the balance still shows them until the nightly expiry "
+            + "takes them, but they cannot be spent. 60.00 of the 积分 it holds expire before then (the first on 2026-10-12), and a "
             + "booking is paid from what can be spent on its service day")
         try f.expectClean()
     }

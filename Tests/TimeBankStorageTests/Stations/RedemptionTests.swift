@@ -123,15 +123,16 @@ struct RedemptionTests {
         let waiting = ExpiredNotYetTaken(points: 5_000, expiredFrom: LocalDate("2026-10-01")!, expiredThrough: LocalDate("2026-10-01")!)
         // The balance still shows 80.00 until the nightly expiry runs: the refusal says which 50.00 cannot be spent.
         #expect(throws: RedemptionError.insufficientBalance(account: .volunteer("V1"), spendable: 3_000, floor: 0, price: 6_000,
-                                                           expiredNotYetTaken: waiting)) { try f.redeem("V1", "rice_5kg") }
+                                                           expiredNotYetTaken: waiting, unit: "积分")) { try f.redeem("V1", "rice_5kg") }
         let refused = try f.expectRefusal("R001") { try f.redeem("V1", "rice_5kg") }
-        #expect(refused?.message == "volunteer:V1 can spend 30.00 points, the redemption costs 60.00; 30.00 more points are needed. "
-                + "50.00 points of its balance expired on 2026-10-01: the balance still shows them until the nightly expiry takes them, "
+        #expect(refused?.message == "volunteer:V1 can spend 30.00 积分, the redemption costs 60.00; 30.00 more 积分 are needed. "
+                + "50.00 积分 of its balance expired on 2026-10-01: the balance still shows them until the nightly expiry takes them, "
                 + "but they cannot be spent")
         // Once the nightly expiry has taken them, the refusal no longer names them.
         try f.store.post(.move(key: "expiry:V1:2026-10-08", kind: .expiry, date: f.today, actor: "settlement", memo: "expired",
                                from: .volunteer("V1"), to: .expired, amount: 5_000))
-        #expect(throws: RedemptionError.insufficientBalance(account: .volunteer("V1"), spendable: 3_000, floor: 0, price: 6_000)) {
+        #expect(throws: RedemptionError.insufficientBalance(account: .volunteer("V1"), spendable: 3_000, floor: 0, price: 6_000,
+                                                           unit: "积分")) {
             try f.redeem("V1", "rice_5kg")
         }
     }
@@ -177,14 +178,14 @@ struct RedemptionTests {
         try f.award(.volunteer("V2"), 3_000)   // as earned under an earlier policy that earned to volunteers
         try f.stock("S01", "biscuits", 5)
         let refusal = try f.expectRefusal("R001") { try f.redeem("V2", "biscuits") }
-        #expect(refusal?.message == "household:H1 can spend 10.00 points, the redemption costs 20.00; 10.00 more points are needed. "
-                + "V2 also holds 30.00 points of their own (volunteer:V2, earned before the policy earned to households), which the counter "
+        #expect(refusal?.message == "household:H1 can spend 10.00 积分, the redemption costs 20.00; 10.00 more 积分 are needed. "
+                + "V2 also holds 30.00 积分 of their own (volunteer:V2, earned before the policy earned to households), which the counter "
                 + "does not spend while the policy pays from the household ([accounts] earn_to = \"household\"); an admin may move them "
                 + "to the household: `timebank post --from volunteer:V2 --to household:H1 --points 30.00 --kind adjustment --key KEY "
                 + "--memo TEXT`")
         // A member with nothing of their own gets the plain R001.
         let plain = try f.expectRefusal("R001") { try f.redeem("V1", "biscuits") }
-        #expect(plain?.message == "household:H1 can spend 10.00 points, the redemption costs 20.00; 10.00 more points are needed")
+        #expect(plain?.message == "household:H1 can spend 10.00 积分, the redemption costs 20.00; 10.00 more 积分 are needed")
         try f.expectClean()
     }
 

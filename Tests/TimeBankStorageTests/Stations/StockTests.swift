@@ -245,7 +245,7 @@ struct TransferTests {
         // The refusal speaks of the transfer or the donation, not of a redemption.
         for (to, word) in [("V4", "the transfer is 20.00"), (nil, "the donation is 20.00")] as [(String?, String)] {
             do { _ = try give(f, "V1", to: to, 2_000); Issue.record("given") } catch let error as RedemptionError {
-                #expect(error.message == "volunteer:V1 can spend 10.00 points, \(word); 10.00 more points are needed")
+                #expect(error.message == "volunteer:V1 can spend 10.00 积分, \(word); 10.00 more 积分 are needed")
             }
         }
         try f.expectRefusal("R006") { _ = try give(f, "V1", to: "V99", 100) }
