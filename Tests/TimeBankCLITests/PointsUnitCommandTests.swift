@@ -190,6 +190,12 @@ struct PointsUnitMessageTests {
         let fund = try cli.ok(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31"])
         #expect(fund.contains("\n信义币 outstanding at the end of 2026-10-31: 18.00\n"), "\(fund)")
         #expect(try cli.ok(["fund", "report", "--from", "2026-10-01", "--to", "2026-10-31", "--json"]).contains("\"points_outstanding\""))
+        // The notice residents read and the stations' summary: the column (and the notice's Chinese title) name the unit.
+        let expiring = try cli.ok(["report", "expiring", "--as-of", "2026-10-03", "--within", "3660"])
+        #expect(expiring.hasPrefix("信义币到期提醒 Points expiring "), "\(expiring)")
+        #expect(expiring.contains("Household  信义币  Lots"), "\(expiring)")
+        #expect(try cli.ok(["report", "stations", "--from", "2026-10-01", "--to", "2026-10-31"]).contains("Items out  信义币  Low stock"))
+        #expect(try cli.ok(["report", "expiring", "--as-of", "2026-10-03", "--format", "csv"]).hasPrefix("expires_on,account,name,household,points,lots\n"))
     }
 
     @Test("the fund report before any policy says Points outstanding, as it did")

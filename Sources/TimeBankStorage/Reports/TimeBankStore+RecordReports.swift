@@ -142,8 +142,10 @@ extension TimeBankStore {
                   WHERE l.expires_on > ?1 AND l.expires_on <= ?2 AND opened.effective_date <= ?1
                   """
             let window = withinDays == 0 ? "none (0 days)" : ReportSupport.range(first, last)
+            // The Chinese title names the points as the policy in force does (信义币到期提醒); 积分 before any policy.
+            let unit = policyUnit(on: asOf)
             return try expiringTable(
-                lots: lots, binding: asOf, last, title: "积分到期提醒 Points expiring \(window), as of \(asOf)",
+                lots: lots, binding: asOf, last, title: "\(unit ?? "积分")到期提醒 Points expiring \(window), as of \(asOf)",
                 from: withinDays == 0 ? nil : first, to: withinDays == 0 ? nil : last,
                 note: "Points in lots expiring after \(asOf) and within \(withinDays) day\(withinDays == 1 ? "" : "s"); "
                     + "a lot expiring on a day can be spent until the day before.")
@@ -164,8 +166,9 @@ extension TimeBankStore {
                                                  AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.sequence)), 0) AS remaining
                 FROM lots l WHERE l.expires_on >= ?1 AND l.expires_on <= ?2
                 """
+            let unit = policyUnit(on: first)
             return try expiringTable(
-                lots: lots, binding: first, last, title: "积分到期 Points expiring \(ReportSupport.range(first, last))",
+                lots: lots, binding: first, last, title: "\(unit ?? "积分")到期 Points expiring \(ReportSupport.range(first, last))",
                 from: first, to: last,
                 note: "Points in lots expiring on the days from \(first) to \(last): for a day past, what expired (swept by the nightly "
                     + "expiry or waiting for it); for a day to come, what is still there (a lot expiring on a day can be spent until the day before).")
@@ -176,10 +179,11 @@ extension TimeBankStore {
     /// `first` and `second`): rows per expiry date and account, with names and a totals row.
     private func expiringTable(lots: String, binding first: LocalDate, _ second: LocalDate, title: String, from: LocalDate?, to: LocalDate?,
                                note: String) throws -> ReportTable {
+        // The notice residents read names the points as the policy does (积分, 信义币); the column's id stays "points".
         let columns = [
             ReportColumn("expires_on", "Expires on", .date), ReportColumn("account", "Account", .text),
             ReportColumn("name", "Name", .text), ReportColumn("household", "Household", .text),
-            ReportColumn("points", "Points", .amount), ReportColumn("lots", "Lots", .integer),
+            ReportColumn("points", policyUnit(on: first) ?? "Points", .amount), ReportColumn("lots", "Lots", .integer),
         ]
         var rows: [[ReportCell]] = []
         var totalPoints: Int64 = 0
