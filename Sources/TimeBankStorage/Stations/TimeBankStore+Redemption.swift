@@ -109,10 +109,15 @@ extension TimeBankStore {
         return receipts
     }
 
-    /// `the basket of receipts R5, R6 and R7`: the receipts under `KEY/1`, `KEY/2`, ... as they stand.
+    /// `the basket of receipts R5, R6 and R7`: the receipts under `KEY/1`, `KEY/2`, ... as they stand. A lone receipt under
+    /// `KEY/1` was one redemption sent with that key (a basket has two items at least), and is named as such.
     func basketDescription(_ key: String) throws -> String {
-        let numbers = try basketReceipts(key: key).map { "R\($0.number)" }
-        return "the basket of receipt\(numbers.count == 1 ? "" : "s") \(numbers.listedInProse)"
+        let receipts = try basketReceipts(key: key)
+        if receipts.count == 1 {
+            let lineKey = BasketRequest.lineKey(key, index: 0)
+            return "receipt R\(receipts[0].number) under \"\(lineKey)\" (the key a basket under \"\(key)\" gives its first item)"
+        }
+        return "the basket of receipts \(receipts.map { "R\($0.number)" }.listedInProse)"
     }
 
     /// One redemption inside the caller's write transaction, its key known to be new: the checks, the entry, the receipt
