@@ -561,6 +561,10 @@ import TimeBankStorage
         #expect(other.errors.contains("to correct the stored one: timebank volunteer update V1 --teams orange --reason TEXT\n"), "\(other.errors)")
         let renamed = cli.run(["volunteer", "import", try cli.write("v4.csv", "id,name,teams,tags,joined\nV1,王 英,orange;purple,五老;党员,2024-02-01\n")])
         #expect(renamed.errors.contains("timebank volunteer update V1 --name \"王 英\" --joined 2024-02-01 --reason TEXT\n"), "\(renamed.errors)")
+        // A list is given with commas: `;` would end the command in a shell, and the update would not run as shown.
+        let more = cli.run(["volunteer", "import", try cli.write("v5.csv", "id,name,teams,tags,joined\nV1,王,orange;blue;purple,五老;党员;医护,2024-01-01\n")])
+        #expect(more.errors.contains("to correct the stored one: timebank volunteer update V1 --teams orange,blue,purple --tags 五老,党员,医护 "
+            + "--reason TEXT\n"), "\(more.errors)")
     }
 }
 

@@ -55,6 +55,34 @@ struct RecordLifecycleCommandTests {
         #expect(!(try harness.ok(["record", "approve", "r2", "--verifier", "张主任"])).contains("not kept"))
     }
 
+    @Test("record approve and reject take SOURCE:ID, as their own messages name a record; an entry number is not read, nor a SOURCE:ID with --source")
+    func decisionsTakeSourceAndID() throws {
+        let harness = try ScoringHarness()
+        try harness.community()
+        let file = try harness.write("dec.csv", Self.header + """
+            r1,V1,orange,2026-12-01,09:00,10:00,
+            r2,V1,orange,2026-12-02,09:00,10:00,
+            r3,V2,orange,2026-12-02,09:00,10:00,
+
+            """)
+        try harness.ok(["record", "import", file, "--source", "wechat"])
+        // The message names the record as wechat:r1; that is what a clerk copies into the next command.
+        let unverified = harness.run(["record", "approve", "r1"])
+        #expect(unverified.errors.hasPrefix("error[E103]: record wechat:r1 names no verifier"), "\(unverified.errors)")
+        #expect(try harness.ok(["record", "approve", "wechat:r1", "--verifier", "张主任"]).contains("Approved 1 record: wechat:r1"))
+        // Named twice, once each way: decided once.
+        #expect(try harness.ok(["record", "reject", "wechat:r2", "r2", "--reason", "重复登记"]).contains("Rejected 1 record: wechat:r2\n"))
+        #expect(try harness.ok(["record", "reject", "record:wechat:r2:award", "--reason", "重复登记"]).contains("wechat:r2 was rejected already ("))
+        // Another source, an entry number, or SOURCE:ID beside --source: still E100, and nothing is decided.
+        for arguments in [["wechat:r3", "--source", "wechat"], ["default:r3"], ["1"]] {
+            let refused = harness.run(["record", "reject"] + arguments + ["--reason", "x"])
+            #expect(refused.exit == 2 && refused.errors.hasPrefix("error[E100]"), "\(arguments): \(refused.errors)")
+        }
+        let json = harness.run(["record", "reject", "default:r3", "--reason", "x", "--json"])
+        #expect(json.exit == 2 && json.output.contains("\"code\": \"E100\""), "\(json.output)")
+        #expect(try harness.ok(["record", "list", "--status", "pending"]).contains("1 record\n"))
+    }
+
     @Test("record list after a correction: a withdrawn record's points show as taken back, so the column adds up to the balance")
     func listAfterWithdrawal() throws {
         let harness = try ScoringHarness()

@@ -215,4 +215,45 @@ struct CounterTypingTests {
         let three = redeem("V1", "biscuits", "３", key: "k1")
         #expect(three.exit == 0 && three.output.contains("饼干礼盒 × 3"), "\(three.errors)")
     }
+
+    @Test("a station typed by its name: an operator's O004 and an admin's R019 name the id to give, in --json too; nothing is written")
+    func stationByName() throws {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "300", "--kind", "award", "--key", "a1",
+                    "--date", "2026-10-01"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"], CLIHarness.asOp1)
+        let entries = try cli.entryCount()
+        let own = "太白湖区第一志愿服务积分兑换站"
+        func redeem(at station: String, _ environment: [String: String], json: Bool = false) -> CLIHarness.Result {
+            cli.run(["redeem", "--station", station, "--volunteer", "V1", "--item", "biscuits", "--key", "k1"] + (json ? ["--json"] : []),
+                    environment: environment)
+        }
+        // op1 works at S1: its name is told as its id; the name of S2 is S2, which is not op1's.
+        let byName = redeem(at: own, CLIHarness.asOp1)
+        #expect(byName.exit == 1 && byName.errors == "error[O004]: \"\(own)\" is the name of station S1, where op1 works; a station is "
+                    + "given by its id: give --station S1; nothing was written\n", "\(byName.errors)")
+        #expect(redeem(at: "太白湖区 第一志愿服务积分兑换站", CLIHarness.asOp1).errors.contains("give --station S1"))
+        let other = redeem(at: "第二兑换站", CLIHarness.asOp1)
+        #expect(other.errors == "error[O004]: op1 works at station S1, not S2 (\"第二兑换站\" is the name of station S2; rule: operators "
+                    + "act only at their own station); nothing was written\n", "\(other.errors)")
+        let json = redeem(at: own, CLIHarness.asOp1, json: true)
+        #expect(json.exit == 1 && json.output.contains("\"code\": \"O004\"") && json.output.contains("give --station S1"), "\(json.output)")
+        #expect(cli.run(["book", "--station", own, "--volunteer", "V1", "--item", "health_check", "--key", "b1"],
+                        environment: CLIHarness.asOp1).errors.contains("give --station S1"))
+        #expect(cli.run(["stock", "receive", "--station", own, "--item", "biscuits", "--qty", "1", "--key", "in-2"],
+                        environment: CLIHarness.asOp1).errors.contains("give --station S1"))
+        #expect(cli.run(["stock", "move", "--from", own, "--to", "S2", "--item", "biscuits", "--qty", "1", "--key", "mv-1"],
+                        environment: CLIHarness.asOp1).errors.contains("give --station S1"))
+        // An admin may act anywhere: R019 says which id the name is.
+        let admin = redeem(at: own, CLIHarness.asAdmin)
+        #expect(admin.exit == 2 && admin.errors.hasPrefix("error[R019]: no station \"\(own)\"; did you mean \"S1\"?"), "\(admin.errors)")
+        let adminJSON = redeem(at: "第二兑换站", CLIHarness.asAdmin, json: true)
+        #expect(adminJSON.exit == 2 && adminJSON.output.contains("\"code\": \"R019\"") && adminJSON.output.contains("did you mean \\\"S2\\\"?"),
+                "\(adminJSON.output)")
+        #expect(cli.run(["receipt", "list", "--station", "第二兑换站"]).errors.contains("did you mean \"S2\"?"))
+        #expect(cli.run(["operator", "add", "--id", "op9", "--name", "九", "--role", "operator", "--station", "第二兑换站"],
+                        environment: CLIHarness.asAdmin.merging(["TIMEBANK_NEW_PIN": "9999"]) { $1 }).errors.contains("did you mean \"S2\"?"))
+        #expect(try cli.entryCount() == entries)
+    }
 }

@@ -323,6 +323,8 @@ struct RecordApproveCommand: Command {
     would be posted with no points. A record approved already is left as it is and named as such:
     sending the same command again is safe.
 
+    \(RecordReferenceList.idHelp)
+
     \(RecordReferenceList.fileHelp)
 
     Examples:
@@ -378,6 +380,8 @@ struct RecordRejectCommand: Command {
     withdraw it. A record approved and not posted yet cannot be rejected (E102): it is posted first.
     A record rejected or withdrawn already with the same reason is left as it is and named as such
     (sending the same command again is safe); with another reason it is refused (E102).
+
+    \(RecordReferenceList.idHelp)
 
     \(RecordReferenceList.fileHelp)
 

@@ -383,7 +383,7 @@ extension TimeBankStore {
     /// A station for a read command: R019 with a suggestion when unknown.
     func requireStationForCLI(_ id: String) throws -> Station {
         guard let station = try station(id) else {
-            throw RedemptionError.unknownStation(id, suggestion: Spelling.nearest(to: id, among: try ids(of: .station)))
+            throw RedemptionError.unknownStation(id, suggestion: try stationSuggestion(for: id))
         }
         return station
     }

@@ -11,6 +11,12 @@ enum RecordReferenceList {
     a spreadsheet of the records checked, saved as CSV. UTF-8; an id named twice counts once.
     """
 
+    /// The help lines both `record approve` and `record reject` show for the form of an id.
+    static let idHelp = """
+    ID may also be written SOURCE:ID (wechat:r1), as the messages and award memos name a record; an
+    entry number is not read as the record it posted (`record show` takes one).
+    """
+
     /// The ids typed and the ids in `--file`, in that order, each once; at least one.
     static func references(_ arguments: Arguments, source: String?) throws -> [(id: String, source: String?)] {
         var references = arguments.positionals.map { (id: $0, source: source) }

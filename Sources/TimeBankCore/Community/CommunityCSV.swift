@@ -235,11 +235,18 @@ extension CommunityCSV {
         let options: [String: String] = ["name": "--name", "address": "--address", "community": "--community", "household": "--household",
                                          "birth_date": "--birth-date", "teams": "--teams", "tags": "--tags", "joined": "--joined",
                                          "label": "--label"]
+        // `;` ends a command in a shell (`--teams orange;blue` would run `--teams orange`, then `blue`): it is quoted, and a
+        // list is given with commas, as `--teams red,orange` is documented.
         func quoted(_ value: String) -> String {
-            value.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || "-_;.".unicodeScalars.contains($0) }
+            value.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || "-_,.".unicodeScalars.contains($0) }
                 ? value : "\"" + value.map { "\"\\$`".contains($0) ? "\\\($0)" : "\($0)" }.joined() + "\""
         }
-        let given = differing.compactMap { cell in options[cell.column].flatMap { cell.value.isEmpty ? nil : "\($0) \(quoted(cell.value))" } }
+        func typed(_ column: String, _ value: String) -> String {
+            lists.contains(column) ? CommunityRules.listItems(value).joined(separator: ",") : value
+        }
+        let given = differing.compactMap { cell in
+            options[cell.column].flatMap { cell.value.isEmpty ? nil : "\($0) \(quoted(typed(cell.column, cell.value)))" }
+        }
         let arguments = given.count == differing.count ? given.joined(separator: " ") : "..."
         let update = CommunitySubject(rawValue: kind).map { _ in "; to correct the stored one: timebank \(kind) update \(id) \(arguments) --reason TEXT" } ?? ""
         return RowError(line: line, column: first.column,

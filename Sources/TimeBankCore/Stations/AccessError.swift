@@ -17,6 +17,9 @@ public enum AccessError: TimeBankError, Hashable {
     /// O004: an operator acting on a receipt or booking of another station than their own (`subject` names it:
     /// `receipt R12`, `booking B7`), which only that station's operators or an admin act on.
     case wrongStationOf(subject: String, operatorID: String, ownStation: String, station: String)
+    /// O004 as well, for a station typed by its name (`typed`, `太白湖区第一志愿服务积分兑换站`) where its id (`station`, `S01`)
+    /// goes: says which id that name is, and to give it when it is the operator's own station.
+    case wrongStationNamed(operatorID: String, ownStation: String, typed: String, station: String)
     /// O005: a new PIN that is too short, too long, or has spaces.
     case invalidPIN(reason: String)
     /// O006: an operator with this id exists already.
@@ -51,7 +54,7 @@ public enum AccessError: TimeBankError, Hashable {
         case .signInFailed, .signInFailedNearLock: "O001"
         case .pinNotGiven: "O002"
         case .roleForbidden: "O003"
-        case .wrongStation, .wrongStationOf: "O004"
+        case .wrongStation, .wrongStationOf, .wrongStationNamed: "O004"
         case .invalidPIN: "O005"
         case .operatorExists, .operatorExistsDisabled: "O006"
         case .noOperators: "O007"
@@ -68,8 +71,8 @@ public enum AccessError: TimeBankError, Hashable {
 
     public var category: ErrorCategory {
         switch self {
-        case .signInFailed, .signInFailedNearLock, .roleForbidden, .wrongStation, .wrongStationOf, .operatorExists, .operatorExistsDisabled, .signInLocked,
-             .accessWithdrawn, .cannotDisableSelf, .lastAdmin:
+        case .signInFailed, .signInFailedNearLock, .roleForbidden, .wrongStation, .wrongStationOf, .wrongStationNamed, .operatorExists,
+             .operatorExistsDisabled, .signInLocked, .accessWithdrawn, .cannotDisableSelf, .lastAdmin:
             .refused
         case .pinNotGiven, .invalidPIN, .noOperators, .invalidOperator, .operatorNotNamed, .unknownOperator: .badInput
         case .storedCredentialUnreadable: .integrity
@@ -96,6 +99,12 @@ public enum AccessError: TimeBankError, Hashable {
                 ? "\(id) works at station \(own), and station ids are case-sensitive and typed in half-width characters: "
                     + "\"\(station)\" is not \(own); give --station \(own); nothing was written"
                 : "\(id) works at station \(own), not \(station) (rule: operators act only at their own station); nothing was written"
+        case .wrongStationNamed(let id, let own, let typed, let station):
+            station == own
+                ? "\"\(typed)\" is the name of station \(own), where \(id) works; a station is given by its id: give --station \(own); "
+                    + "nothing was written"
+                : "\(id) works at station \(own), not \(station) (\"\(typed)\" is the name of station \(station); rule: operators act "
+                    + "only at their own station); nothing was written"
         case .wrongStationOf(let subject, let id, let own, let station):
             "\(subject) belongs to station \(station), and \(id) works at station \(own) (rule: operators act only at their own station): an "
                 + "operator of \(station) or an admin does it; nothing was written"

@@ -40,7 +40,7 @@ extension TimeBankStore {
 
     /// The record `SOURCE:ID` names (also written as its entry's key, `record:SOURCE:ID:award` or `:penalty`, with or
     /// without `record:`); nil when none is stored. Neither a source nor an id holds a colon (E104).
-    private func recordNamedBySourceAndID(_ text: String) throws -> StoredRecord? {
+    func recordNamedBySourceAndID(_ text: String) throws -> StoredRecord? {
         let named: (source: String, id: String)
         if let key = RecordEntryKey.parse(text) ?? RecordEntryKey.parse(EngineKey.record.prefix + text) {
             named = (key.source, key.id)

@@ -722,7 +722,7 @@ extension TimeBankStore {
             var decisions = RecordDecisions(decided: [], unchanged: []), named: Set<Int64> = []
             var problems = RecordDecisionProblems(decision: "approved", named: references.count, gathering: namingEveryProblem)
             for reference in references { try problems.collect(reference.id) {
-                let stored = try storedRecord(id: reference.id, source: reference.source)
+                let stored = try recordToDecide(reference)
                 guard named.insert(stored.number).inserted else { return }     // named twice: approved once
                 if stored.isWithdrawn {
                     throw RecordStoreError.alreadyDecided(
@@ -794,7 +794,7 @@ extension TimeBankStore {
             let now = clock.now().description
             var problems = RecordDecisionProblems(decision: "rejected", named: references.count, gathering: namingEveryProblem)
             for reference in references { try problems.collect(reference.id) {
-                let stored = try storedRecord(id: reference.id, source: reference.source)
+                let stored = try recordToDecide(reference)
                 guard named.insert(stored.number).inserted else { return }     // named twice: rejected once
                 if let posted = stored.posted {
                     if let withdrawal = stored.withdrawal {
@@ -837,6 +837,22 @@ extension TimeBankStore {
             } }
             try problems.throwIfAny()
             return decisions
+        }
+    }
+
+    /// The record a decision names: its id (in `source` when given), or, with no `--source`, `SOURCE:ID` as the decisions'
+    /// own messages, award memos and `report rejects` write a record (`default:r1`; also its entry's key,
+    /// `record:default:r1:award`). Neither a source nor an id holds a colon, so the two cannot be confused. Unlike
+    /// `storedRecord(named:)`, an entry number is not read: a decision is a write, and a mistyped number must not decide
+    /// the record of some entry.
+    func recordToDecide(_ reference: (id: String, source: String?)) throws -> StoredRecord {
+        do {
+            return try storedRecord(id: reference.id, source: reference.source)
+        } catch let error as RecordStoreError {
+            guard case .noSuchRecord = error, reference.source == nil, let found = try recordNamedBySourceAndID(reference.id) else {
+                throw error
+            }
+            return found
         }
     }
 

@@ -31,7 +31,7 @@ extension TimeBankStore {
     /// - Parameter utcOffsetMinutes: the community's offset from UTC, for the default expiry (the end of the service day).
     @discardableResult
     public func book(_ request: BookingRequest, by session: OperatorSession, utcOffsetMinutes: Int = 480) throws -> BookingOutcome {
-        try AccessRules.check(session, .book, at: request.station)
+        try checkAccess(session, .book, atTyped: request.station)
         try Self.validateClientKey(request.key)
         let serviceDate = request.serviceDate ?? request.date
         let digest = request.contentDigest

@@ -62,7 +62,7 @@ extension TimeBankStore {
                 other: "stored operator \(other)") + "; " + CommunityError.caseVariantHelp(existing: other))
         }
         if let station = newOperator.station, try self.station(station) == nil {
-            throw RedemptionError.unknownStation(station, suggestion: Spelling.nearest(to: station, among: try ids(of: .station)))
+            throw RedemptionError.unknownStation(station, suggestion: try stationSuggestion(for: station))
         }
     }
 

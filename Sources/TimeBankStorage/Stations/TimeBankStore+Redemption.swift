@@ -27,7 +27,7 @@ extension TimeBankStore {
     /// A service with a `unit_cost` also pays that cost from the fund (CNY) in the same entry.
     @discardableResult
     public func redeem(_ request: RedemptionRequest, by session: OperatorSession) throws -> RedemptionOutcome {
-        try AccessRules.check(session, .redeem, at: request.station)
+        try checkAccess(session, .redeem, atTyped: request.station)
         try Self.validateClientKey(request.key)
         let digest = request.contentDigest
         return try writeTransaction {
@@ -56,7 +56,7 @@ extension TimeBankStore {
     ///     outcome.receipts.map(\.key)   // ["S01-0007/1", "S01-0007/2"]
     @discardableResult
     public func redeem(_ basket: BasketRequest, by session: OperatorSession) throws -> BasketOutcome {
-        try AccessRules.check(session, .redeem, at: basket.station)
+        try checkAccess(session, .redeem, atTyped: basket.station)
         try Self.validateClientKey(basket.key)
         try basket.checkShape()
         let requests = basket.lineRequests
@@ -110,10 +110,15 @@ extension TimeBankStore {
         return receipts
     }
 
-    /// `the basket of receipts R5, R6 and R7`: the receipts under `KEY/1`, `KEY/2`, ... as they stand.
+    /// `the basket of receipts R5, R6 and R7`: the receipts under `KEY/1`, `KEY/2`, ... as they stand. A lone receipt under
+    /// `KEY/1` was one redemption sent with that key (a basket has two items at least), and is named as such.
     func basketDescription(_ key: String) throws -> String {
-        let numbers = try basketReceipts(key: key).map { "R\($0.number)" }
-        return "the basket of receipt\(numbers.count == 1 ? "" : "s") \(numbers.listedInProse)"
+        let receipts = try basketReceipts(key: key)
+        if receipts.count == 1 {
+            let lineKey = BasketRequest.lineKey(key, index: 0)
+            return "receipt R\(receipts[0].number) under \"\(lineKey)\" (the key a basket under \"\(key)\" gives its first item)"
+        }
+        return "the basket of receipts \(receipts.map { "R\($0.number)" }.listedInProse)"
     }
 
     /// One redemption inside the caller's write transaction, its key known to be new: the checks, the entry, the receipt
@@ -387,9 +392,39 @@ extension TimeBankStore {
 
     func requireStation(_ id: String) throws -> Station {
         guard let station = try station(id) else {
-            throw RedemptionError.unknownStation(id, suggestion: Spelling.nearest(to: id, among: try ids(of: .station)))
+            throw RedemptionError.unknownStation(id, suggestion: try stationSuggestion(for: id))
         }
         return station
+    }
+
+    /// The station id a counter most likely meant by `typed`: the id typed in full width (`Ｓ０１`), the id of the station with
+    /// that name (`太白湖区第一志愿服务积分兑换站`, spaces as typed or not), else the nearest id (R019's did-you-mean).
+    public func stationSuggestion(for typed: String) throws -> String? {
+        let reading = StationReference.readingForm(typed)
+        if reading != typed, try station(reading) != nil { return reading }
+        if let named = try stationNamed(typed) { return named }
+        return Spelling.nearest(to: typed, among: try ids(of: .station))
+    }
+
+    /// The id of the one station whose name is `typed` (compared in reading form: half width, without spaces); nil when
+    /// none or several are.
+    func stationNamed(_ typed: String) throws -> String? {
+        let reading = StationReference.readingForm(typed)
+        let named = try stations().filter { StationReference.readingForm($0.name) == reading }
+        return named.count == 1 ? named[0].id : nil
+    }
+
+    /// `AccessRules.check` for a write at the station an operator typed: when the text is not a station's id but a station's
+    /// name, O004 says which id that name is (`wrongStationNamed`).
+    func checkAccess(_ session: OperatorSession, _ action: StationAction, atTyped station: String) throws {
+        do {
+            try AccessRules.check(session, action, at: station)
+        } catch AccessError.wrongStation(let id, let own, let typed) {
+            if try self.station(typed) == nil, let named = try stationNamed(typed) {
+                throw AccessError.wrongStationNamed(operatorID: id, ownStation: own, typed: typed, station: named)
+            }
+            throw AccessError.wrongStation(operatorID: id, ownStation: own, station: typed)
+        }
     }
 
     /// The volunteer with `id`, or R006 with a did-you-mean (`volunteerSuggestion`).

@@ -7,7 +7,7 @@ extension TimeBankStore {
     /// F016 when the request `needsReasonWhenFundShort`, gives no reason and the cost is more than the fund holds.
     @discardableResult
     public func receiveStock(_ request: StockReceiveRequest, by session: OperatorSession) throws -> StockOperationOutcome {
-        try AccessRules.check(session, .receiveStock, at: request.station)
+        try checkAccess(session, .receiveStock, atTyped: request.station)
         try Self.validateClientKey(request.key)
         try Self.validateStockQuantity(request.quantity, positive: true)
         try RedemptionRules.validateLine(request.supplierNote, field: "supplier note", allowEmpty: true, maximum: 200)
@@ -68,7 +68,7 @@ extension TimeBankStore {
     /// either way. Refused: K002 when the sign does not fit the reason, K003 when it would leave less than 0.
     @discardableResult
     public func adjustStock(_ request: StockAdjustRequest, by session: OperatorSession) throws -> StockOperationOutcome {
-        try AccessRules.check(session, .adjustStock, at: request.station)
+        try checkAccess(session, .adjustStock, atTyped: request.station)
         try Self.validateClientKey(request.key)
         try Self.validateStockQuantity(request.quantity, positive: false)
         guard request.reason.allows(quantity: request.quantity) else {
@@ -100,6 +100,10 @@ extension TimeBankStore {
     @discardableResult
     public func moveStock(_ request: StockMoveRequest, by session: OperatorSession) throws -> StockOperationOutcome {
         // Goods are sent by the sending station: an operator of the receiving one asks that station to send them.
+        // A sending station typed by its name is told its id, as at the counter (not "the shelf belongs to station 第一兑换站").
+        if try station(request.from) == nil, try stationNamed(request.from) != nil {
+            try checkAccess(session, .moveStock, atTyped: request.from)
+        }
         try Self.checkStation(session, .moveStock, of: "the shelf the goods leave", at: request.from)
         try Self.validateClientKey(request.key)
         try Self.validateStockQuantity(request.quantity, positive: true)

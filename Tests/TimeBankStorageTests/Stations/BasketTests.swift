@@ -84,6 +84,21 @@ struct BasketTests {
         try f.expectClean()
     }
 
+    @Test("one redemption sent under KEY/1 is named as one receipt, not as a basket, when KEY is used again")
+    func loneLineKey() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 50_000)
+        try f.stock("S01", "biscuits", 5)
+        let lone = try f.redeem("V1", "biscuits", key: "S01-0010/1").receipt
+        let expected = "the key \"S01-0010\" was already used for receipt R\(lone.number) under \"S01-0010/1\" (the key a basket "
+            + "under \"S01-0010\" gives its first item) with different content; resend exactly the original, or use a new key"
+        let single = try f.expectRefusal("R008") { try f.redeem("V1", "biscuits", key: "S01-0010") }
+        #expect(single?.message == expected)
+        let basket = try f.expectRefusal("R008") { try f.store.redeem(Self.basket(Self.riceAndBiscuits, key: "S01-0010"), by: f.op1) }
+        #expect(basket?.message == expected)
+        try f.expectClean()
+    }
+
     @Test("a basket of one item, of more than 20, or with an item twice is R029 and writes nothing")
     func shapes() throws {
         let f = try StationFixture()
