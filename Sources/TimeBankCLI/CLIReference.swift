@@ -41,7 +41,8 @@ public enum CLIReference {
         `$TIMEBANK_ACTOR` (else `$USER`, else `$LOGNAME`; 1 to 100 characters on one line), or the admin signed in. Dates default to today in the community's time zone: the `timezone`
         of the policy in force (`Asia/Shanghai`, UTC+8, for a store without a policy), unless `$TIMEBANK_UTC_OFFSET_MINUTES`
         overrides it (minutes, a multiple of 15 from -720 to 840: 480 for UTC+8; anything else is refused, hours such as
-        `8` with the minutes to write). A `--date`
+        `8` with the minutes to write); it then also gives the local times that messages show and the day a record was
+        imported (from which `auto_accept_after_days` counts when it is later than the record's date). A `--date`
         that says when something happened (a redemption, refund, transfer, contribution, dividend or correction) may
         not be after today. `--out` and `--output` replace an existing file, but never a SQLite database or the
         files beside one. Every `--key` is taken without white space at its start and end (a stray space, the

@@ -26,6 +26,11 @@ public final class TimeBankStore {
     var ledgerStatements = [SQLiteStatement?](repeating: nil, count: LedgerSQL.allCases.count)
     /// What this connection knows while it holds the write lock; nil outside a write transaction.
     var writeCache: WriteCache?
+    /// The community's offset from UTC in minutes when the caller fixes it (the command line's
+    /// `$TIMEBANK_UTC_OFFSET_MINUTES`, for a machine whose time zone database lacks the policy's zone): the store's own
+    /// local days and times (`communityToday()`, `communityLocalTime(_:)`, `communityDay(of:zone:)`) then use it instead
+    /// of the policy's `timezone`. Nil: the policy's zone.
+    public var utcOffsetOverride: Int?
 
     /// Opens or creates the store at `path` (`:memory:` for a private in-memory store) and migrates it.
     ///

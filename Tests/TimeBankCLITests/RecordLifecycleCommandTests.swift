@@ -158,6 +158,26 @@ struct RecordLifecycleCommandTests {
         #expect(try harness.ok(["explain", "w1"]).contains("= 23.00 积分"))
     }
 
+    @Test("$TIMEBANK_UTC_OFFSET_MINUTES decides the community's day of an import and the time E102 shows, as it does the CLI's own")
+    func offsetSettingReachesTheStore() throws {
+        let harness = try ScoringHarness()
+        try harness.community()
+        // Imported at 2027-01-04 00:00 UTC: 08:00 on the 4th in Shanghai (the policy's zone), 19:00 on the 3rd at UTC-5.
+        let file = try harness.write("jan.csv", Self.header + "w1,V1,purple,2027-01-03,09:00,10:30,\n")
+        try harness.ok(["record", "import", file])
+        let zone = harness.run(["explain", "w1", "--json"])
+        #expect(zone.output.contains("\"auto_accept_on\": \"2027-01-11\"") && zone.output.contains("\"auto_accept_counts_from\": \"2027-01-04\""),
+                "\(zone.output)")
+        let west = ["TIMEBANK_UTC_OFFSET_MINUTES": "-300"]
+        let fixed = harness.run(["explain", "w1", "--json"], environment: west)
+        #expect(fixed.output.contains("\"auto_accept_on\": \"2027-01-10\"") && fixed.output.contains("\"auto_accept_counts_from\": \"2027-01-03\""),
+                "\(fixed.output)")
+        #expect(try harness.ok(["record", "reject", "w1", "--reason", "重复"]).contains("w1"))
+        let again = harness.run(["record", "approve", "w1", "--verifier", "张主任"], environment: west)
+        #expect(again.exit == 1 && again.errors.contains("it was decided at 2027-01-03 19:00:"), "\(again.errors)")
+        #expect(again.errors.contains("(UTC-5) by tester"), "\(again.errors)")
+    }
+
     @Test("explain of a pending record whose category a later version dropped: the night will reject it, and a new id is what works")
     func explainOfARecordTheNightWillReject() throws {
         let harness = try ScoringHarness()

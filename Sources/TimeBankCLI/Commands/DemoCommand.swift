@@ -66,6 +66,7 @@ struct DemoCommand: Command {
         let out = context.json ? context.errors : context.output
         let clock = DemoClock(context.clock)
         let store = try TimeBankStore(path: path, clock: clock)
+        store.utcOffsetOverride = context.utcOffsetSetting
         context.databasePath = path
 
         // 1. The community.

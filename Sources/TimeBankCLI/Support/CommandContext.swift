@@ -37,7 +37,7 @@ public final class CommandContext {
     /// `$TIMEBANK_UTC_OFFSET_MINUTES` when it is a whole number of quarter hours in `utcOffsetRange`; nil when unset
     /// or unusable. Every time zone's offset is a whole number of quarter hours (Nepal's +5:45 is 345), so a value
     /// such as 8 is hours typed for minutes: taken as 8 minutes it would move "yesterday" by a day at 00:30.
-    private var utcOffsetSetting: Int? {
+    var utcOffsetSetting: Int? {
         environment["TIMEBANK_UTC_OFFSET_MINUTES"].flatMap { Int($0) }
             .flatMap { Self.utcOffsetRange.contains($0) && $0 % 15 == 0 ? $0 : nil }
     }
@@ -164,6 +164,7 @@ public final class CommandContext {
             }
         }
         let store = try TimeBankStore(path: databasePath, clock: clock)
+        store.utcOffsetOverride = utcOffsetSetting
         openedStore = store
         timeZoneRead = false
         return store

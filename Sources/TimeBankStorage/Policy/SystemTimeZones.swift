@@ -54,7 +54,7 @@ extension TimeBankStore {
     /// machine's database does not know).
     public func communityToday() throws -> (date: LocalDate, utcOffsetMinutes: Int) {
         let now = clock.now()
-        let offset = SystemTimeZones.communityOffsetMinutes(zone: try communityTimeZone(at: now), at: now)
+        let offset = try utcOffsetOverride ?? SystemTimeZones.communityOffsetMinutes(zone: communityTimeZone(at: now), at: now)
         return (now.date(offsetMinutes: offset), offset)
     }
 }
@@ -65,6 +65,12 @@ extension TimeBankStore {
     public static func communityDate(of moment: Timestamp, zone: String?) -> LocalDate {
         moment.date(offsetMinutes: SystemTimeZones.communityOffsetMinutes(zone: zone, at: moment))
     }
+
+    /// The community's day of a stored moment for this store: at `utcOffsetOverride` when it is set, else as
+    /// `communityDate(of:zone:)`.
+    public func communityDay(of moment: Timestamp, zone: String?) -> LocalDate {
+        utcOffsetOverride.map { moment.date(offsetMinutes: $0) } ?? Self.communityDate(of: moment, zone: zone)
+    }
 }
 
 extension TimeBankStore {
@@ -72,6 +78,7 @@ extension TimeBankStore {
     /// (`communityTimeZone(at:)`, else UTC+8) at the offset of the moment's own day, as receipts and `policy versions` show
     /// one. For the times a message from the store names; `--json` keeps the stored UTC time.
     public func communityLocalTime(_ moment: Timestamp) throws -> String {
+        if let fixed = utcOffsetOverride { return Receipt.localTime(moment, utcOffsetMinutes: fixed) }
         let zone = try communityTimeZone(at: clock.now())
         return Receipt.localTime(moment, utcOffsetMinutes: SystemTimeZones.communityOffsetMinutes(zone: zone, at: moment))
     }

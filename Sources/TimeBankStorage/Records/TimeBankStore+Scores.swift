@@ -262,7 +262,7 @@ extension TimeBankStore {
         func autoAcceptance(_ record: StoredRecord) -> (days: Int, on: LocalDate, countsFrom: LocalDate)? {
             guard record.status == .pending, let policy = timeline.version(inForceOn: record.record.date)?.policy,
                   let days = policy.earning.autoAcceptAfterDays else { return nil }
-            let facts = RecordAcceptance.Facts(record.recordForScoring, importedOn: Self.communityDate(of: record.importedAt, zone: zone))
+            let facts = RecordAcceptance.Facts(record.recordForScoring, importedOn: communityDay(of: record.importedAt, zone: zone))
             let night = RecordAcceptance.autoAcceptDate(facts, days: days)
             guard case .autoAccept = RecordAcceptance.decide(facts, policy: policy, on: night) else { return nil }
             return (days, night, facts.objectionsOpenOn)

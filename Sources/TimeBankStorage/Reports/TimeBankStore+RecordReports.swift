@@ -72,7 +72,7 @@ extension TimeBankStore {
             }
             for stored in try records(matching: RecordQuery(status: .pending, from: from, to: through, posted: false)) {
                 rows.append(row(stored, "pending", Self.pendingReason(stored.record, policy: timeline.version(inForceOn: stored.record.date)?.policy,
-                                                                      importedOn: Self.communityDate(of: stored.importedAt, zone: zone))))
+                                                                      importedOn: communityDay(of: stored.importedAt, zone: zone))))
             }
             for stored in try records(matching: RecordQuery(status: .approved, from: from, to: through, posted: false)) {
                 rows.append(row(stored, "approved", "approved, posted by the next settlement of \(stored.record.date) or later"))

@@ -41,7 +41,7 @@ extension TimeBankStore {
                 read += group.count
                 let facts = RecordAcceptance.Facts(isService: group.kind == "service", rule: group.rule,
                                                    date: LocalDate(group.date) ?? date, hasVerifier: group.hasVerifier,
-                                                   importedOn: Timestamp(group.importedAt).map { Self.communityDate(of: $0, zone: zone) })
+                                                   importedOn: Timestamp(group.importedAt).map { communityDay(of: $0, zone: zone) })
                 let written: (status: String, verifier: SQLiteValue, reason: String)
                 switch RecordAcceptance.decide(facts, policy: timeline.version(inForceOn: facts.date)?.policy, on: date) {
                 case .approve:
