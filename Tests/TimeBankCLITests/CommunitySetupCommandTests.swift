@@ -223,6 +223,31 @@ import TimeBankStorage
         #expect(titles.first?["line"] as? Int == 1 && titles.first?["text"] as? String == "太白湖社区家庭名单")
     }
 
+    /// Rows are numbered as a spreadsheet shows them, as the record import numbers its own: a quoted address over two
+    /// lines is one row (refused, since no value may hold a line break) and an empty line is a blank row. The file's line
+    /// was given as the row before: every row below them was one or two off.
+    @Test func rowsAreTheSpreadsheetsNotTheLines() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let text = "id,name,address\n"     // row 1, line 1
+            + "H1,王家,\"泰山路\n12号\"\n"   // row 2, lines 2 and 3
+            + "\n"                        // row 3, line 4: a blank row
+            + "H 2,李家,x\n"               // row 4, line 5
+            + "H1,王家,y\n"                // row 5, line 6
+        let path = try cli.write("h.csv", text)
+        let result = cli.run(["household", "import", path])
+        #expect(result.exit == 2)
+        #expect(result.errors.contains("h.csv:2:7: error[C004]: row 2, column \"address\": it has a line break"), "\(result.errors)")
+        #expect(result.errors.contains("h.csv:5:1: error[C001]: row 4, column \"id\""), "\(result.errors)")
+        #expect(result.errors.contains("h.csv:6:1: error[C014]: row 5, column \"id\": the id \"H1\" appears twice in this file (first on row 2)"),
+                "\(result.errors)")
+        let json = cli.run(["--json", "household", "import", path])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let errors = try #require(object["errors"] as? [[String: Any]])
+        #expect(errors.map { $0["row"] as? Int } == [2, 4, 5])
+        #expect(errors.map { $0["line"] as? Int } == [2, 5, 6])
+    }
+
     /// The Chinese headings a committee's spreadsheet has are read as the record import reads 日期 as date: 户号 is a
     /// volunteer's household in volunteers.csv and a household's own id in households.csv.
     @Test func chineseHeadings() throws {

@@ -399,6 +399,9 @@ struct FundCommandTests {
         #expect(early.exit == 0, "\(early.errors)")
         #expect(early.output.hasSuffix("NOTE: --unsettled was not needed: the period's nights are settled and all its records posted "
                                        + "(the reason was not recorded)\n"))
+        let earlyAgain = cli.asAdmin(["dividend", "--period", "2026-10", "--amount", "1", "--key", "oct", "--unsettled", "--reason", "提前"])
+        #expect(earlyAgain.output.hasPrefix("Already paid under this key: left as it was, paid on finished figures with no reason; "
+                                            + "--reason 提前 was not kept.\n"), "\(earlyAgain.output)")
 
         let json = cli.asAdmin(["dividend", "--period", "2026-11", "--amount", "100", "--json"])
         #expect(json.output.contains("\"outcome\": \"exists\"") && json.output.contains("\"remainder_fen\": 1"))
@@ -554,6 +557,16 @@ struct FundCommandTests {
             #expect(again.output.hasSuffix("NOTE: it was paid " + note), "\(again.output)")
         }
         #expect(cli.asAdmin(pay + ["--json"]).output.contains("\"note\": \"it was paid on the points posted so far"))
+        // Sent again with another reason: the first reason stands, and the retry says the new one was not kept (it said
+        // "same content" and dropped it before).
+        let otherReason = cli.asAdmin(pay + ["--unsettled", "--reason", "另一个理由"])
+        #expect(otherReason.exit == 0)
+        #expect(otherReason.output.hasPrefix("Already paid under this key: left as it was, with the reason 委员会决定提前发放; "
+                                             + "--reason 另一个理由 was not kept.\n"), "\(otherReason.output)")
+        #expect(otherReason.output.hasSuffix("NOTE: it was paid " + note), "\(otherReason.output)")
+        #expect(cli.asAdmin(pay + ["--unsettled", "--reason", "另一个理由", "--json"]).output
+            .contains("\"note\": \"already paid under this key: left as it was, with the reason 委员会决定提前发放; --reason 另一个理由 was not kept. "
+                      + "it was paid on the points posted so far"))
         #expect(try TimeBankStore(path: cli.databasePath).balance(.fund, .cny) == 5_000)
     }
 

@@ -55,6 +55,33 @@ struct RecordLifecycleCommandTests {
         #expect(!(try harness.ok(["record", "approve", "r2", "--verifier", "张主任"])).contains("not kept"))
     }
 
+    /// A decision sent again with `--json` listed the records decided now and those left as they were in one array, with
+    /// nothing to tell them apart; each says which it is now.
+    @Test("record approve and reject with --json: each record says whether it was decided now (decided_now) or left as it was")
+    func decisionsInJSONSayWhichWereDecidedNow() throws {
+        let harness = try ScoringHarness()
+        try harness.community()
+        let file = try harness.write("dec.csv", Self.header + """
+            r1,V1,orange,2026-12-01,09:00,10:00,张主任
+            r2,V1,orange,2026-12-02,09:00,10:00,张主任
+            r3,V2,orange,2026-12-02,09:00,10:00,张主任
+
+            """)
+        try harness.ok(["record", "import", file])
+        try harness.ok(["record", "approve", "r1"])
+        func decided(_ arguments: [String]) throws -> [String: Bool] {
+            let output = try harness.ok(["--json"] + arguments)
+            let records = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
+            return Dictionary(uniqueKeysWithValues: try records.map { (try #require($0["id"] as? String), try #require($0["decided_now"] as? Bool)) })
+        }
+        #expect(try decided(["record", "approve", "r1", "r2"]) == ["r1": false, "r2": true])
+        #expect(try decided(["record", "approve", "r2", "r1"]) == ["r1": false, "r2": false])
+        #expect(try decided(["record", "reject", "r3", "--reason", "重复登记"]) == ["r3": true])
+        #expect(try decided(["record", "reject", "r3", "--reason", "重复登记"]) == ["r3": false])
+        // `record show --json` has no decision to tell of: no such member.
+        #expect(!(try harness.ok(["--json", "record", "show", "r1"])).contains("decided_now"))
+    }
+
     @Test("record approve and reject take SOURCE:ID, as their own messages name a record; an entry number is not read, nor a SOURCE:ID with --source")
     func decisionsTakeSourceAndID() throws {
         let harness = try ScoringHarness()

@@ -351,7 +351,15 @@ struct DividendCommand: Command {
         // Paid before the period was fully posted: what was missing is in the entry's memo. A retry says so too (with or
         // without --unsettled): the first run's output may never have been seen, after a timeout.
         var notes: [String] = []
-        if let paid = TimeBankStore.unsettledPayment(inMemo: try store.entry(sequence: dividend.entry)?.memo ?? "") {
+        let unsettledPayment = TimeBankStore.unsettledPayment(inMemo: try store.entry(sequence: dividend.entry)?.memo ?? "")
+        // A retry with another --reason (or one the first payment did not need) finds the payment as it was: the reason
+        // kept is the first one, and the retry says so, as `record approve` sent again with another --verifier does.
+        var reasonNotKept: String?
+        if !outcome.isNew, let given = unsettledReason, unsettledPayment?.reason != given {
+            reasonNotKept = "left as it was, " + (unsettledPayment.map { "with the reason \($0.reason)" }
+                ?? "paid on finished figures with no reason") + "; --reason \(given) was not kept"
+        }
+        if let paid = unsettledPayment {
             notes.append((outcome.isNew ? "paid" : "it was paid") + " on the points posted so far, before the period was fully posted "
                          + "(\(paid.missing)); reason: \(paid.reason)")
         } else if unsettledReason != nil, outcome.isNew {
@@ -365,12 +373,15 @@ struct DividendCommand: Command {
             notes.append("\(all) (\(which)); the key stays taken: to pay \(dividend.period) again, give the payment its own --key (for example --key \(dividend.key)-2)")
         }
         if context.json {
+            let jsonNotes = (reasonNotKept.map { ["already paid under this key: \($0)"] } ?? []) + notes
             context.output.line(dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists",
-                                             note: notes.isEmpty ? nil : notes.joined(separator: ". "),
+                                             note: jsonNotes.isEmpty ? nil : jsonNotes.joined(separator: ". "),
                                              reversedBy: reversals.map(\.reversal)).rendered())
             return ExitCode.done
         }
-        if !outcome.isNew { context.output.line("Already paid under this key (same content): nothing changed.") }
+        if !outcome.isNew {
+            context.output.line(reasonNotKept.map { "Already paid under this key: \($0)." } ?? "Already paid under this key (same content): nothing changed.")
+        }
         context.output.write(dividendText(dividend))
         for note in notes { context.output.line("NOTE: " + note) }
         return ExitCode.done

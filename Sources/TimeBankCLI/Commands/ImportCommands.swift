@@ -8,13 +8,21 @@ struct CommunityFileContents {
     var header: [String: Int]
     /// The data rows (blank ones left out) as read, with where each field starts.
     var table: [CSVRow]
+    /// The row a spreadsheet shows for each of `table` (`CSVRow.sheetRows`): blank rows count, and a quoted value over
+    /// several lines is one row, so a row's number is not always its line.
+    var sheetRows: [Int]
     /// The file's text, to show a row's line under its error.
     var text: String
     /// The lines above the header read as the sheet's title and skipped (太白湖社区志愿者名单, a merged cell).
     var titles: [SkippedTitle]
 
-    /// The data rows with their lines, as `CommunityCSV` reads them.
-    var rows: [(line: Int, fields: [String])] { table.map { ($0.line, $0.fields) } }
+    /// The data rows, as `CommunityCSV` reads them: each numbered by its spreadsheet row, which errors name.
+    var rows: [(line: Int, fields: [String])] { zip(sheetRows, table).map { ($0, $1.fields) } }
+
+    /// The data row a spreadsheet shows as `row`, to find its line and fields.
+    func record(atRow row: Int) -> CSVRow? {
+        sheetRows.firstIndex(of: row).map { table[$0] }
+    }
 }
 
 /// Reads a community CSV file: refuses a file that is not UTF-8 (naming the likely encoding and the
@@ -37,7 +45,8 @@ enum CommunityFile {
             if above.count == first { titles = above }
         }
         let headerRow = filled[titles.count]
-        let dataTable = table.filter { $0.line > headerRow.line && !$0.isBlank }
+        let numbered = zip(CSVRow.sheetRows(table), table).filter { $0.1.line > headerRow.line && !$0.1.isBlank }
+        let dataTable = numbered.map(\.1)
         func refuse(_ problems: [Diagnostic]) -> RenderedFileError {
             RenderedFileError(error: .badHeader(fileName: path, problems: problems), path: path, text: text)
         }
@@ -96,7 +105,7 @@ enum CommunityFile {
                                        help: ["the header needs \(required.joined(separator: ",")); its columns are \(columns.joined(separator: ","))"]))
         }
         if !problems.isEmpty { throw refuse(problems) }
-        return CommunityFileContents(header: header, table: dataTable, text: text, titles: titles)
+        return CommunityFileContents(header: header, table: dataTable, sheetRows: numbered.map(\.0), text: text, titles: titles)
     }
 
     /// Where field `index` of `row` is, to mark it under its line: its first line's characters (at least one).
@@ -163,13 +172,14 @@ struct ImportSummary {
 
     /// With `--json`, each rejected row has the members the record import's have (`row`, `line`, `column`, `code`,
     /// `message`, `help`), and `skipped_titles` lists the title rows, as there.
-    func print(_ context: CommandContext, file: String) {
+    func print(_ context: CommandContext, file: String, contents: CommunityFileContents) {
         if context.json {
             context.output.line(JSON.object([
                 ("file", .string(file)), ("kind", .string(kind)), ("read", .integer(read)), ("added", .integer(added)),
                 ("not_added", .integer(notAdded)), ("already_present", .integer(present)), ("rejected", .integer(rejected.count)),
                 ("errors", .array(rejected.map { error in
-                    .object([("row", .integer(error.line)), ("line", .integer(error.line)), ("column", .string(error.column)),
+                    .object([("row", .integer(error.line)), ("line", .integer(contents.record(atRow: error.line)?.line ?? error.line)),
+                             ("column", .string(error.column)),
                              ("code", .string(error.code)), ("message", .string(CommunityRowErrors.message(error))), ("help", .optional(error.help))])
                 })),
                 ("skipped_titles", .array(skippedTitles.map { .object([("line", .integer($0.line)), ("text", .string($0.text))]) })),
@@ -202,7 +212,7 @@ enum CommunityRowErrors {
     static func diagnostic(_ error: CommunityCSV.RowError, file: CommunityFileContents) -> Diagnostic {
         let message = message(error)
         let help = error.help.map { [$0] } ?? []
-        guard let row = file.table.first(where: { $0.line == error.line }), !row.fieldStarts.isEmpty else {
+        guard let row = file.record(atRow: error.line), !row.fieldStarts.isEmpty else {
             return Diagnostic(severity: .error, id: error.code, message: message, range: SourceRange(at: SourceLocation(line: error.line, column: 1, offset: 0)), help: help)
         }
         let range: SourceRange
@@ -300,13 +310,13 @@ extension CommunityImportCommand {
         if !context.json { CommunityRowErrors.print(rejected, file: file, path: path, context) }
         if !summary.rejected.isEmpty && !skipBad {
             summary.notAdded = fresh.count
-            summary.print(context, file: path)
+            summary.print(context, file: path, contents: file)
             context.errors.line("Nothing was imported. Fix the rows above, or pass --skip-bad to import the good rows.")
             return ExitCode.badInput
         }
         try add(fresh, store: store)
         summary.added = fresh.count
-        summary.print(context, file: path)
+        summary.print(context, file: path, contents: file)
         return summary.rejected.isEmpty ? ExitCode.done : ExitCode.badInput
     }
 

@@ -245,7 +245,7 @@ struct RecordListCommand: Command {
             more = try store.recordCount(matching: query) - records.count
         }
         if context.json {
-            context.output.line(JSON.array(records.map(RecordJSON.stored)).rendered())
+            context.output.line(JSON.array(records.map { RecordJSON.stored($0) }).rendered())
             return ExitCode.done
         }
         var table = TextTable([("Record", .left), ("Date", .left), ("Time", .left), ("Volunteer", .left), ("Category", .left),
@@ -321,7 +321,8 @@ struct RecordApproveCommand: Command {
     that names none needs --verifier. A record rejected already is refused (E102), and so is one that the
     policy version in force on its date cannot score, as a version that dropped its category (E027): it
     would be posted with no points. A record approved already is left as it is and named as such:
-    sending the same command again is safe.
+    sending the same command again is safe. With --json, each record named is listed with
+    "decided_now": true when approved now, false when it was approved already and left as it was.
 
     \(RecordReferenceList.idHelp)
 
@@ -352,7 +353,7 @@ struct RecordApproveCommand: Command {
         }
         let approved = decisions.decided, already = decisions.unchanged
         if context.json {
-            context.output.line(JSON.array((approved + already).map(RecordJSON.stored)).rendered())
+            context.output.line(RecordJSON.decisions(decided: approved, unchanged: already).rendered())
         } else {
             if !approved.isEmpty || already.isEmpty {
                 context.output.line("Approved \(approved.count) record\(approved.count == 1 ? "" : "s")"
@@ -379,7 +380,8 @@ struct RecordRejectCommand: Command {
     posted record with an entry that stands is refused (E105) with the reverse commands that would
     withdraw it. A record approved and not posted yet cannot be rejected (E102): it is posted first.
     A record rejected or withdrawn already with the same reason is left as it is and named as such
-    (sending the same command again is safe); with another reason it is refused (E102).
+    (sending the same command again is safe); with another reason it is refused (E102). With --json,
+    each record named is listed with "decided_now": false when it was left as it was.
 
     \(RecordReferenceList.idHelp)
 
@@ -411,7 +413,7 @@ struct RecordRejectCommand: Command {
         }
         let rejected = decisions.decided, already = decisions.unchanged
         if context.json {
-            context.output.line(JSON.array((rejected + already).map(RecordJSON.stored)).rendered())
+            context.output.line(RecordJSON.decisions(decided: rejected, unchanged: already).rendered())
         } else {
             RecordDecisionRetries.write(already.filter { $0.posted == nil }, verb: "rejected", context)
             RecordDecisionRetries.write(already.filter { $0.posted != nil }, verb: "withdrawn", context)
@@ -485,7 +487,14 @@ enum RecordJSON {
             .joined(separator: ", ") + ")"
     }
 
-    static func stored(_ stored: StoredRecord) -> JSON {
+    /// `record approve` and `record reject` with `--json`: the records decided now, then those that had the decision
+    /// already and were left as they were (a command sent again), each with `decided_now` saying which it is.
+    static func decisions(decided: [StoredRecord], unchanged: [StoredRecord]) -> JSON {
+        .array(decided.map { stored($0, decidedNow: true) } + unchanged.map { stored($0, decidedNow: false) })
+    }
+
+    /// A stored record's members; `decidedNow`, for a decision's output, adds `decided_now` (false: left as it was).
+    static func stored(_ stored: StoredRecord, decidedNow: Bool? = nil) -> JSON {
         var members: [(String, JSON)] = fields(stored).map { name, value in
             if value.isEmpty { return (name, .null) }
             if name == "status" { return (name, .string(stored.status.rawValue)) }   // the decision; `withdrawn` is its own member
@@ -510,6 +519,7 @@ enum RecordJSON {
                         ("withdrawal", stored.withdrawal.map { .object([("at", .string($0.at.description)), ("by", .string($0.by)),
                                                                          ("reason", .string($0.reason))]) } ?? .null)]
         }
+        if let decidedNow { members.append(("decided_now", .bool(decidedNow))) }
         return .object(members)
     }
 }

@@ -4,6 +4,8 @@ public enum CommunityCSV {
     /// One rejected row: where, the stable code of the rule it broke (`C001`–`C006`, `C011`, `C012`, `C014`–`C017`,
     /// docs/errors.md), why, and, where we can tell, what to write instead.
     public struct RowError: Sendable, Hashable, CustomStringConvertible {
+        /// The row's number as the caller gave it: the imports give the row a spreadsheet shows (`CSVRow.sheetRows`),
+        /// which is not the file's line once a quoted value runs over two lines.
         public var line: Int
         public var column: String
         public var reason: String
@@ -38,7 +40,8 @@ public enum CommunityCSV {
     public static let stationColumns = ["id", "name", "community", "address"]
     public static let teamColumns = ["id", "name", "label"]
 
-    /// `rows` are the data rows (header removed) with their line numbers; `header` maps column names to indexes.
+    /// `rows` are the data rows (header removed) with their numbers (the imports give each its spreadsheet row, which
+    /// the errors name as "row N"); `header` maps column names to indexes.
     public static func households(_ rows: [(line: Int, fields: [String])], header: [String: Int]) -> Result<Household> {
         var result = Result<Household>()
         var seen: [String: Int] = [:]

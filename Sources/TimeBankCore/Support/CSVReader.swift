@@ -29,6 +29,39 @@ public struct CSVRow: Hashable, Sendable {
 
     /// True when every field is empty, as in the `,,,` rows spreadsheets leave at the end.
     public var isBlank: Bool { fields.allSatisfy(\.isEmpty) }
+
+    /// The line breaks inside the row's fields (a quoted value over several lines): LF, CR LF and a lone CR each count
+    /// once, as the reader counts lines.
+    public var lineBreaks: Int {
+        var count = 0
+        for field in fields {
+            var previousWasCR = false
+            for scalar in field.unicodeScalars {
+                if scalar == "\n" { if !previousWasCR { count += 1 } } else if scalar == "\r" { count += 1 }
+                previousWasCR = scalar == "\r"
+            }
+        }
+        return count
+    }
+
+    /// The row a spreadsheet shows for each of `rows` (every record `CSVReader` read from one file, in order): every
+    /// record is one row, however many lines a quoted value takes, and every empty line the reader skipped is a blank row
+    /// of the sheet, so the rows below it keep their numbers (as `RecordFileStream` numbers a record file's rows).
+    ///
+    ///     // "id,name\n\nH1,\"two\nlines\"\nH2,x\n": the records start on lines 1, 3 and 5
+    ///     CSVRow.sheetRows(rows)   // [1, 3, 4]
+    public static func sheetRows(_ rows: [CSVRow]) -> [Int] {
+        var numbers: [Int] = []
+        numbers.reserveCapacity(rows.count)
+        var row = 0
+        var nextLine = 1   // the line the next record starts on when no empty line comes before it
+        for record in rows {
+            row += max(0, record.line - nextLine) + 1
+            nextLine = record.line + record.lineBreaks + 1
+            numbers.append(row)
+        }
+        return numbers
+    }
 }
 
 /// A problem in a CSV file: bad quoting, or a header that lacks, repeats or adds columns.

@@ -18,6 +18,15 @@ private func parse(_ text: String) -> CSVParseResult {
         #expect(rows.map(\.line) == [1, 2, 3])
     }
 
+    /// A spreadsheet's rows: a record over several lines (LF, CR LF or a lone CR inside quotes) is one row, and an empty
+    /// line the reader skips is a blank row, before the first record as well.
+    @Test func sheetRowsCountBlankLinesAndNotLineBreaksInQuotes() throws {
+        let text = "\nid,note\r\n1,\"a\r\nb\"\r\n\r\n2,\"c\rd\ne\"\n\n\n3,x\n"
+        let rows = try CSVReader.rows(Array(text.utf8))
+        #expect(rows.map(\.line) == [2, 3, 6, 11])
+        #expect(CSVRow.sheetRows(rows) == [2, 3, 5, 8])
+    }
+
     @Test func quotedFieldsHoldCommasDoubledQuotesAndLineBreaks() throws {
         let text = "id,note\n1,\"王, 小明\"\n2,\"他说\"\"好\"\"\"\n3,\"第一行\n第二行\"\n4,\"CR LF\r\nkept\"\n5,end\n"
         let rows = try CSVReader.rows(Array(text.utf8))
