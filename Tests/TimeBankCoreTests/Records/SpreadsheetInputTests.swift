@@ -192,6 +192,21 @@ struct SpreadsheetInputTests {
         #expect(errors.first?.help == "did you mean \"开始\" (start)?", "\(errors)")
     }
 
+    @Test("JSON Lines keys ignore ASCII case as CSV headers do (\"ID\", \"Minutes\"); two keys for one field are E022")
+    func jsonKeysIgnoreCase() throws {
+        let upper = try Self.read(#"{"ID": "r1", "Volunteer": "V1", "CATEGORY": "orange", "Date": "2026-10-03", "Minutes": 60, "verifier": "社区"}"#,
+                                  name: "records.jsonl")
+        #expect(upper.rejected.isEmpty && upper.records.count == 1, "\(upper.rejected)")
+        #expect(upper.records.first?.id == "r1")
+        let twice = try Self.read(#"{"id": "r1", "ID": "r2", "volunteer": "V1", "category": "orange", "date": "2026-10-03", "minutes": 60}"#,
+                                  name: "records.jsonl")
+        let errors = twice.rejected.flatMap(\.errors)
+        #expect(errors.map(\.id) == ["E022"] && errors.first?.message == "\"id\" and \"ID\" both give the id", "\(errors)")
+        let typo = try Self.read(#"{"id": "r1", "volunteer": "V1", "category": "orange", "date": "2026-10-03", "Minuts": 60}"#,
+                                 name: "records.jsonl")
+        #expect(typo.rejected.flatMap(\.errors).first?.help == "did you mean \"minutes\"?", "\(typo.rejected)")
+    }
+
     @Test("E015 names the fields in which the two rows of one id differ")
     func conflictInFileNamesTheFields() throws {
         let contents = try Self.read("""
