@@ -207,6 +207,19 @@ struct SpreadsheetInputTests {
         #expect(typo.rejected.flatMap(\.errors).first?.help == "did you mean \"minutes\"?", "\(typo.rejected)")
     }
 
+    @Test("\"category\": [\"green\"] is one E022 that says what to write, not also E020 (neither a category nor an indicator)")
+    func categoryAsList() throws {
+        let contents = try Self.read(#"{"id": "r1", "volunteer": "V1", "category": ["orange"], "date": "2026-10-03", "minutes": 60}"#,
+                                     name: "records.jsonl")
+        let errors = contents.rejected.flatMap(\.errors)
+        #expect(errors.map(\.id) == ["E022"], "\(errors)")
+        #expect(errors.first?.column == "category" && errors.first?.message == "expected one value, not a list")
+        #expect(errors.first?.help == #"write one category as text: "category": "orange""#, "\(errors)")
+        // With neither a category nor an indicator at all, E020 is still the error.
+        let neither = try Self.read(#"{"id": "r2", "volunteer": "V1", "date": "2026-10-03", "minutes": 60}"#, name: "records.jsonl")
+        #expect(neither.rejected.flatMap(\.errors).map(\.id) == ["E020"])
+    }
+
     @Test("E015 names the fields in which the two rows of one id differ")
     func conflictInFileNamesTheFields() throws {
         let contents = try Self.read("""
