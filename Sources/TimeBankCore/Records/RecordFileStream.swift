@@ -431,6 +431,17 @@ public struct RecordFileStream {
                 switch member.value {
                 case .null: continue
                 case .string(let text): values[field] = RecordInputValue(.text(text), range: member.range)
+                case .number(let text) where RecordField.identifiers.contains(field):
+                    // "id": 100 is the id "100", as written; "id": 1e2 or 1.5 would be the id "1e2" while "minutes": 1e2 is 100,
+                    // so an id that is not written in digits alone is refused: quoted, it means what it shows.
+                    guard text.utf8.enumerated().allSatisfy({ $0.element >= 0x30 && $0.element <= 0x39 || $0.offset == 0 && $0.element == 0x2D }) else {
+                        let value = JSONLineParser.wholeNumberText(text).map { " (or \"\(member.key)\": \"\($0)\", if that is the \(field.name))" } ?? ""
+                        problems.append(RecordRowError(.invalidID, row: line, column: field.name, range: member.range,
+                                                       message: "the \(field.name) \(text) is a JSON number not written in digits alone: an id is text",
+                                                       help: "quote it as text: \"\(member.key)\": \"\(text)\"" + value))
+                        continue
+                    }
+                    values[field] = RecordInputValue(.text(text), range: member.range)
                 case .number(let text):
                     // "minutes": 60.0 or 1e2: a JSON number is its value, so a whole one counts as written in digits.
                     let whole = field == .minutes || field == .rating ? JSONLineParser.wholeNumberText(text) : nil

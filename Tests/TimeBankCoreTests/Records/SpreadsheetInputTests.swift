@@ -220,6 +220,22 @@ struct SpreadsheetInputTests {
         #expect(neither.rejected.flatMap(\.errors).map(\.id) == ["E020"])
     }
 
+    @Test("an id as a JSON number: 100 is the id \"100\"; 1e2 and 1.5 are E002, told to quote the id as text")
+    func idAsNumber() throws {
+        func read(_ id: String) throws -> RecordFileContents {
+            try Self.read(#"{"id": "# + id + #", "volunteer": "V1", "category": "orange", "date": "2026-10-03", "minutes": 1e2}"#,
+                          name: "records.jsonl")
+        }
+        let digits = try read("100")
+        #expect(digits.rejected.isEmpty && digits.records.first?.id == "100", "\(digits.rejected)")
+        let exponent = try read("1e2").rejected.flatMap(\.errors)
+        #expect(exponent.map(\.id) == ["E002"] && exponent.first?.column == "id", "\(exponent)")
+        #expect(exponent.first?.message == "the id 1e2 is a JSON number not written in digits alone: an id is text")
+        #expect(exponent.first?.help == #"quote it as text: "id": "1e2" (or "id": "100", if that is the id)"#, "\(exponent)")
+        let fraction = try read("1.5").rejected.flatMap(\.errors)
+        #expect(fraction.map(\.id) == ["E002"] && fraction.first?.help == #"quote it as text: "id": "1.5""#, "\(fraction)")
+    }
+
     @Test("E015 names the fields in which the two rows of one id differ")
     func conflictInFileNamesTheFields() throws {
         let contents = try Self.read("""
