@@ -41,6 +41,12 @@ struct RecordLifecycleCommandTests {
         #expect(rejected.exit == 1 && rejected.errors.contains("for \"重复登记\"; the decision stands. If it should count after all, "
             + "import it again under a new id: a stored record keeps its decision"), "\(rejected.errors)")
         #expect(try harness.ok(["record", "list", "--status", "pending"]).contains("2 records\n"))
+        // Ids that are near no stored one: where to look them up is said once, at the end, not after each.
+        let far = harness.run(["record", "approve", "x-404", "y-505", "--verifier", "张主任"])
+        #expect(far.exit == 2)
+        #expect(far.errors.hasPrefix("error[E028]: 2 of the 2 records named cannot be approved, so none was (a decision is all or none): "
+            + "[E100] no record \"x-404\"; [E100] no record \"y-505\". `timebank record list` shows the stored records. "
+            + "Leave them out or put them right, then send the command again"), "\(far.errors)")
         // Ids mistyped alone are bad input, as each of them is.
         #expect(harness.run(["record", "reject", "r7", "r8", "--reason", "x"]).exit == 2)
 

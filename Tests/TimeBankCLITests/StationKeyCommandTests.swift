@@ -216,6 +216,20 @@ struct CounterTypingTests {
         #expect(three.exit == 0 && three.output.contains("饼干礼盒 × 3"), "\(three.errors)")
     }
 
+    @Test("a name two volunteers share: R006 names both ids with household, birth year and teams, so the operator can ask")
+    func namesakes() throws {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
+        try cli.stations()
+        try cli.ok(["volunteer", "add", "--id", "V3", "--name", "王秀英", "--birth", "1971-01-28", "--teams", "red",
+                    "--joined", "2024-05-01"], CLIHarness.asAdmin)
+        let result = cli.run(["redeem", "--station", "S1", "--volunteer", "王秀英", "--item", "biscuits", "--key", "k1"],
+                             environment: CLIHarness.asOp1)
+        #expect(result.exit == 2)
+        #expect(result.errors.hasPrefix("error[R006]: no volunteer \"王秀英\"; 2 volunteers are named \"王秀英\": "
+                                        + "V1 (household H1, born 1956, teams orange/purple), V3 (no household, born 1971, team red); "
+                                        + "ask which one it is and give their id"), "\(result.errors)")
+    }
+
     @Test("a station typed by its name: an operator's O004 and an admin's R019 name the id to give, in --json too; nothing is written")
     func stationByName() throws {
         let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)

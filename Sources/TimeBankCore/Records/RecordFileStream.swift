@@ -401,14 +401,16 @@ public struct RecordFileStream {
         case .success(let members):
             var values = RecordInputValues()
             var problems: [RecordRowError] = []
+            var keys: [RecordField: String] = [:]
             for member in members {
-                // The Chinese names a CSV header may use (`"日期"`) are read as keys too.
+                // Keys are read as a CSV header's names are: ASCII case and surrounding spaces do not count (`"ID"`,
+                // `"Minutes"`), and the Chinese names (`"日期"`) are read too.
                 // The reasons a rejects file carries (`RecordRejectsFile`) are read past.
                 if member.key == RecordRejectsFile.column { continue }
-                guard let field = RecordField(rawValue: member.key) ?? RecordField.chineseNames[member.key] else {
+                guard let field = RecordField(columnName: member.key) else {
                     // A Chinese name a character off means the field its near names name (开始时: 开始, 开始时间, both start),
                     // and is answered with the Chinese name and the field it names ("开始" (start)).
-                    let hint = ExpressionSpelling.suggestion(for: member.key, among: RecordField.names).map { "did you mean \"\($0)\"?" }
+                    let hint = ExpressionSpelling.suggestion(for: member.key.lowercased(), among: RecordField.names).map { "did you mean \"\($0)\"?" }
                         ?? Spelling.nearestSpelling(to: member.key, among: RecordField.chineseNames.sorted { $0.key < $1.key }
                                                         .map { (spelling: $0.key, meaning: $0.value.name) })
                             .map(Spelling.didYouMean)
@@ -417,9 +419,29 @@ public struct RecordFileStream {
                                                    help: hint ?? "fields: " + RecordField.names.joined(separator: ", ")))
                     continue
                 }
+                // Two keys for one field (`"id"` and `"ID"`, `"date"` and `"日期"`): which one is meant is not for us to guess.
+                if case .null = member.value { continue }
+                if let earlier = keys[field] {
+                    problems.append(RecordRowError(.unexpectedField, row: line, column: member.key, range: member.keyRange,
+                                                   message: "\"\(earlier)\" and \"\(member.key)\" both give the \(field.name)",
+                                                   help: "keep one of them"))
+                    continue
+                }
+                keys[field] = member.key
                 switch member.value {
                 case .null: continue
                 case .string(let text): values[field] = RecordInputValue(.text(text), range: member.range)
+                case .number(let text) where RecordField.identifiers.contains(field):
+                    // "id": 100 is the id "100", as written; "id": 1e2 or 1.5 would be the id "1e2" while "minutes": 1e2 is 100,
+                    // so an id that is not written in digits alone is refused: quoted, it means what it shows.
+                    guard text.utf8.enumerated().allSatisfy({ $0.element >= 0x30 && $0.element <= 0x39 || $0.offset == 0 && $0.element == 0x2D }) else {
+                        let value = JSONLineParser.wholeNumberText(text).map { " (or \"\(member.key)\": \"\($0)\", if that is the \(field.name))" } ?? ""
+                        problems.append(RecordRowError(.invalidID, row: line, column: field.name, range: member.range,
+                                                       message: "the \(field.name) \(text) is a JSON number not written in digits alone: an id is text",
+                                                       help: "quote it as text: \"\(member.key)\": \"\(text)\"" + value))
+                        continue
+                    }
+                    values[field] = RecordInputValue(.text(text), range: member.range)
                 case .number(let text):
                     // "minutes": 60.0 or 1e2: a JSON number is its value, so a whole one counts as written in digits.
                     let whole = field == .minutes || field == .rating ? JSONLineParser.wholeNumberText(text) : nil

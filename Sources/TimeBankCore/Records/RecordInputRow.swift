@@ -75,6 +75,9 @@ public enum RecordField: String, Sendable, Hashable, CaseIterable {
         "结果": .result, "是否达标": .result,
     ]
 
+    /// The fields that hold an id (of the record, its source, a volunteer, a household or a station).
+    public static let identifiers: Set<RecordField> = [.id, .source, .volunteer, .household, .station]
+
     /// The field a column name means: a documented name (ASCII case and surrounding spaces
     /// ignored) or one of `chineseNames`.
     public init?(columnName: String) {

@@ -349,7 +349,12 @@ private struct RowReader {
             return trimmed.isEmpty ? nil : trimmed
         }
         // A value that is not text is a list.
-        if row.values.contains(field) { fail(.unexpectedField, field, "expected one value, not a list") }
+        if let value = row.values[field] {
+            // `"category": ["green"]`: the one value the list holds is what to write.
+            let example = if case .list(let items) = value.content, items.count == 1 { items[0] } else { "…" }
+            fail(.unexpectedField, field, "expected one value, not a list",
+                 help: "write one \(field.name) as text: \"\(field.name)\": \"\(example)\"")
+        }
         return nil
     }
 
@@ -643,6 +648,8 @@ private struct RowReader {
             fail(.kindUnclear, .indicator, "a row has either a category (a service record) or an indicator (an assessment), not both")
             return nil
         case (nil, nil):
+            // `"category": ["green"]` has its own error (E022, not a list): the row does have a category, just not as one value.
+            if row.values.contains(.category) && !isText(.category) || row.values.contains(.indicator) && !isText(.indicator) { return nil }
             fail(.kindUnclear, nil, "the row has neither a category (a service record) nor an indicator (an assessment)",
                  help: "fill in the category column for service, or the indicator column for an assessment")
             return nil

@@ -41,6 +41,9 @@ public enum RedemptionError: TimeBankError, Hashable {
     case unknownItem(String, suggestion: String?)
     /// R006: no volunteer with this id.
     case unknownVolunteer(String, suggestion: String?)
+    /// R006: no volunteer with this id, and the text is the name of several volunteers (`张国栋`): names each (up to
+    /// `namesakesShownMaximum`, in id order) with what tells them apart, so the operator can ask which one is at the counter.
+    case volunteerNameShared(name: String, volunteers: [Volunteer], count: Int)
     /// R007: the service has fewer free slots at this station on this day than wanted (`taken` of `capacity` are taken);
     /// names stations with free slots.
     case capacityFull(item: String, station: String, date: LocalDate, capacity: Int, taken: Int, wanted: Int, elsewhere: [StationAvailability])
@@ -124,7 +127,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .limitReached: "R003"
         case .notEligible: "R004"
         case .unknownItem: "R005"
-        case .unknownVolunteer: "R006"
+        case .unknownVolunteer, .volunteerNameShared: "R006"
         case .capacityFull: "R007"
         case .keyReused: "R008"
         case .wrongKind: "R009"
@@ -157,7 +160,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .insufficientBalance, .outOfStock, .limitReached, .notEligible, .capacityFull, .keyReused, .alreadyRefunded,
              .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry, .fulfilBeforeServiceDay:
             .refused
-        case .unknownItem, .unknownVolunteer, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .receiptReferenceNamesBasket, .unknownHold,
+        case .unknownItem, .unknownVolunteer, .volunteerNameShared, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .receiptReferenceNamesBasket, .unknownHold,
              .invalidTransfer, .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate,
              .keyReservedForBookings, .holdLapsesBeforeServiceDay, .holdOutlastsServiceDay, .basketShape:
             .badInput
@@ -212,6 +215,10 @@ public enum RedemptionError: TimeBankError, Hashable {
             "no catalog item \"\(id)\" in the policy in force" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? " (timebank policy show --active)")
         case .unknownVolunteer(let id, let suggestion):
             "no volunteer \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
+        case .volunteerNameShared(let name, let volunteers, let count):
+            "no volunteer \"\(name)\"; \(count) volunteers are named \"\(name)\": "
+                + volunteers.map { "\($0.id) (\(Self.namesakeDetails($0)))" }.joined(separator: ", ")
+                + (count > volunteers.count ? ", …" : "") + "; ask which one it is and give their id"
         case .capacityFull(let item, let station, let date, let capacity, let taken, let wanted, let elsewhere):
             (taken >= capacity ? "\(item) is fully booked at \(station) on \(date) (\(capacity) a day); "
                 : "\(item) has \(capacity - taken) slot\(capacity - taken == 1 ? "" : "s") left at \(station) on \(date) "
@@ -335,6 +342,17 @@ extension RedemptionError {
         let advice = after.advice(verb: purpose.laterVerb, preposition: purpose.preposition, after: date, spend: price, floor: floor,
                                   noDate: purpose.noLaterDay)
         return (after.coveredOn.isEmpty ? "; " : ": ") + advice
+    }
+
+    /// How many namesakes an R006 names (`volunteerNameShared`); more are shown as `…`.
+    public static let namesakesShownMaximum = 5
+
+    /// What tells namesakes apart at a counter: `household H0068, born 1978, team green` (what the store has of these).
+    static func namesakeDetails(_ volunteer: Volunteer) -> String {
+        var details = [volunteer.household.map { "household \($0)" } ?? "no household"]
+        if let birthDate = volunteer.birthDate { details.append("born \(birthDate.year)") }
+        if !volunteer.teams.isEmpty { details.append((volunteer.teams.count == 1 ? "team " : "teams ") + volunteer.teams.joined(separator: "/")) }
+        return details.joined(separator: ", ")
     }
 }
 

@@ -66,7 +66,7 @@ public enum RecordStoreError: TimeBankError, Hashable {
                 + "`timebank record list --volunteer \(id)` lists their records, and `timebank explain RECORD_ID` explains one"
         case .noSuchRecord(let id, let source, let suggestion, _, _):
             "no record \"\(id)\"" + (source.map { " from source \"\($0)\"" } ?? "")
-                + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "; `timebank record list` shows the stored records")
+                + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "; " + Self.recordListHint)
         case .ambiguousRecord(let id, let sources):
             "records from several sources have the id \"\(id)\" (\(sources.joined(separator: ", "))); name one with --source"
         case .alreadyDecided(let reference, let status, let next):
@@ -86,12 +86,21 @@ public enum RecordStoreError: TimeBankError, Hashable {
                 + (version.map { "under a category or indicator of version \($0)" } ?? "once a version in force on its date is activated")
                 + ", or activate a version that has it for that day"
         case .decisionsRefused(let decision, let named, let problems):
+            // Several unknown ids: where to look them up is said once, after them all, not after each.
             "\(problems.count) of the \(named) records named cannot be \(decision), so none was (a decision is all or none): "
-                + problems.map { "[\($0.code)] \($0.message)" }.joined(separator: "; ")
+                + problems.map { "[\($0.code)] " + Self.withoutRecordListHint($0.message) }.joined(separator: "; ")
+                + (problems.contains { $0.message.hasSuffix("; " + Self.recordListHint) } ? ". " + Self.recordListHint : "")
                 + ". Leave them out or put them right, then send the command again"
         case .versionNotStored(let reference, let version):
             "record \(reference) was scored by \(version), which is not a stored policy version: posted points are explained "
                 + "by the version that scored them, so activate the policy (timebank policy activate) and score with the stored versions"
         }
+    }
+
+    /// Where an unknown record id is looked up (E100 without a did-you-mean); E028 says it once for all its ids.
+    static let recordListHint = "`timebank record list` shows the stored records"
+
+    static func withoutRecordListHint(_ message: String) -> String {
+        message.hasSuffix("; " + recordListHint) ? String(message.dropLast(recordListHint.count + 2)) : message
     }
 }

@@ -427,9 +427,16 @@ extension TimeBankStore {
         }
     }
 
-    /// The volunteer with `id`, or R006 with a did-you-mean (`volunteerSuggestion`).
+    /// The volunteer with `id`, or R006 with a did-you-mean (`volunteerSuggestion`); for the name of several volunteers
+    /// (`张国栋`), R006 naming each, with household, birth year and teams, so the operator can ask which one it is.
     public func requireVolunteer(_ id: String) throws -> Volunteer {
         guard let volunteer = try volunteer(id) else {
+            let namesakes = try database.statement("SELECT id FROM volunteers WHERE name = ? ORDER BY id")
+                .bind(.text(FundName.normalized(id))).rows { $0.text(0) }
+            if namesakes.count > 1 {
+                let shown = try namesakes.prefix(RedemptionError.namesakesShownMaximum).compactMap { try self.volunteer($0) }
+                throw RedemptionError.volunteerNameShared(name: FundName.normalized(id), volunteers: shown, count: namesakes.count)
+            }
             throw RedemptionError.unknownVolunteer(id, suggestion: try volunteerSuggestion(for: id))
         }
         return volunteer

@@ -192,6 +192,50 @@ struct SpreadsheetInputTests {
         #expect(errors.first?.help == "did you mean \"开始\" (start)?", "\(errors)")
     }
 
+    @Test("JSON Lines keys ignore ASCII case as CSV headers do (\"ID\", \"Minutes\"); two keys for one field are E022")
+    func jsonKeysIgnoreCase() throws {
+        let upper = try Self.read(#"{"ID": "r1", "Volunteer": "V1", "CATEGORY": "orange", "Date": "2026-10-03", "Minutes": 60, "verifier": "社区"}"#,
+                                  name: "records.jsonl")
+        #expect(upper.rejected.isEmpty && upper.records.count == 1, "\(upper.rejected)")
+        #expect(upper.records.first?.id == "r1")
+        let twice = try Self.read(#"{"id": "r1", "ID": "r2", "volunteer": "V1", "category": "orange", "date": "2026-10-03", "minutes": 60}"#,
+                                  name: "records.jsonl")
+        let errors = twice.rejected.flatMap(\.errors)
+        #expect(errors.map(\.id) == ["E022"] && errors.first?.message == "\"id\" and \"ID\" both give the id", "\(errors)")
+        let typo = try Self.read(#"{"id": "r1", "volunteer": "V1", "category": "orange", "date": "2026-10-03", "Minuts": 60}"#,
+                                 name: "records.jsonl")
+        #expect(typo.rejected.flatMap(\.errors).first?.help == "did you mean \"minutes\"?", "\(typo.rejected)")
+    }
+
+    @Test("\"category\": [\"green\"] is one E022 that says what to write, not also E020 (neither a category nor an indicator)")
+    func categoryAsList() throws {
+        let contents = try Self.read(#"{"id": "r1", "volunteer": "V1", "category": ["orange"], "date": "2026-10-03", "minutes": 60}"#,
+                                     name: "records.jsonl")
+        let errors = contents.rejected.flatMap(\.errors)
+        #expect(errors.map(\.id) == ["E022"], "\(errors)")
+        #expect(errors.first?.column == "category" && errors.first?.message == "expected one value, not a list")
+        #expect(errors.first?.help == #"write one category as text: "category": "orange""#, "\(errors)")
+        // With neither a category nor an indicator at all, E020 is still the error.
+        let neither = try Self.read(#"{"id": "r2", "volunteer": "V1", "date": "2026-10-03", "minutes": 60}"#, name: "records.jsonl")
+        #expect(neither.rejected.flatMap(\.errors).map(\.id) == ["E020"])
+    }
+
+    @Test("an id as a JSON number: 100 is the id \"100\"; 1e2 and 1.5 are E002, told to quote the id as text")
+    func idAsNumber() throws {
+        func read(_ id: String) throws -> RecordFileContents {
+            try Self.read(#"{"id": "# + id + #", "volunteer": "V1", "category": "orange", "date": "2026-10-03", "minutes": 1e2}"#,
+                          name: "records.jsonl")
+        }
+        let digits = try read("100")
+        #expect(digits.rejected.isEmpty && digits.records.first?.id == "100", "\(digits.rejected)")
+        let exponent = try read("1e2").rejected.flatMap(\.errors)
+        #expect(exponent.map(\.id) == ["E002"] && exponent.first?.column == "id", "\(exponent)")
+        #expect(exponent.first?.message == "the id 1e2 is a JSON number not written in digits alone: an id is text")
+        #expect(exponent.first?.help == #"quote it as text: "id": "1e2" (or "id": "100", if that is the id)"#, "\(exponent)")
+        let fraction = try read("1.5").rejected.flatMap(\.errors)
+        #expect(fraction.map(\.id) == ["E002"] && fraction.first?.help == #"quote it as text: "id": "1.5""#, "\(fraction)")
+    }
+
     @Test("E015 names the fields in which the two rows of one id differ")
     func conflictInFileNamesTheFields() throws {
         let contents = try Self.read("""
