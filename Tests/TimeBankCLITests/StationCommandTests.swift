@@ -268,6 +268,12 @@ struct StationCommandTests {
         #expect(try cli.entryCount() == entries)
         let json = try cli.ok(redeem + ["--json"], CLIHarness.asOp1)
         #expect(json.contains("\"outcome\": \"exists\"") && json.contains("\"balance_after\": 40.00") && json.contains("\"receipt\": \"R1\""))
+        // Sent again with another --date, by another operator of the station: the day and the operator are not compared, so the
+        // receipt keeps its own and the retry says which were not kept (it said "same content" and dropped them before).
+        let otherDay = try cli.ok(Array(redeem.dropLast()) + ["2026-10-09"], CLIHarness.asAdmin)
+        #expect(otherDay.hasPrefix("Already redeemed under this key: left as it was, on 2026-10-08 by op1; --date 2026-10-09 and the operator "
+                                   + "admin were not kept. The original receipt, nothing changed.\n"), "\(otherDay)")
+        #expect(try cli.entryCount() == entries)
 
         let limit = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "rice_5kg", "--key", "S1-0002", "--date", "2026-10-09"],
                             environment: CLIHarness.asOp1)
@@ -346,8 +352,11 @@ struct StationCommandTests {
         let cancelled = try cli.ok(["cancel", "B2", "--reason", "改期"], CLIHarness.asOp1)
         #expect(cancelled.contains("100.00 积分 back to volunteer:V1"))
         // Cancelled again (a retry): nothing changes, and the answer says when, by whom and why it was cancelled.
+        let same = try cli.ok(["cancel", "B2", "--reason", "改期"], CLIHarness.asOp1)
+        #expect(same == "Booking B2 was cancelled already, on 2026-10-10 by op1 (改期): nothing changed.\n")
+        // Another reason: the first one stands, and the answer says the new one was not kept (it was dropped unseen before).
         let again = try cli.ok(["cancel", "B2", "--reason", "again"], CLIHarness.asOp1)
-        #expect(again == "Booking B2 was cancelled already, on 2026-10-10 by op1 (改期): nothing changed.\n")
+        #expect(again == "Booking B2 was cancelled already, on 2026-10-10 by op1 (改期): nothing changed; --reason again was not kept.\n")
         #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 200.00"))
         let list = try cli.ok(["booking", "list", "--json"])
         #expect(list.contains("\"end_reason\": \"改期\""))
@@ -377,6 +386,14 @@ struct StationCommandTests {
         #expect(fulfilled.hasPrefix("Already booked under this key (same content): nothing changed.\nBooking B1: 老年人健康体检 × 1 for V1 at S1 on 2026-10-10\n"))
         #expect(fulfilled.contains("  Fulfilled on 2026-10-10 by op1: receipt R1 (`timebank receipt show R1`); a new booking needs a new key"), "\(fulfilled)")
         #expect(!fulfilled.contains("held from") && !fulfilled.contains("Next:"), "\(fulfilled)")
+        // Booked on another day by another operator (a paper booking typed in twice): the booking keeps its own, and says so.
+        let otherDay = try cli.ok(Array(book.dropLast()) + ["2026-10-09"], CLIHarness.asAdmin)
+        #expect(otherDay.hasPrefix("Already booked under this key: left as it was, on 2026-10-08 by op1; --date 2026-10-09 and the operator admin "
+                                   + "were not kept.\nBooking B1:"), "\(otherDay)")
+        // Fulfilled again with a --date: the receipt keeps the day it was fulfilled on.
+        let fulfilAgain = try cli.ok(["fulfil", "B1", "--date", "2026-10-09"], CLIHarness.asOp1)
+        #expect(fulfilAgain.hasPrefix("Already redeemed under this key: left as it was, on 2026-10-10; --date 2026-10-09 was not kept. "
+                                      + "The original receipt, nothing changed.\n"), "\(fulfilAgain)")
 
         let other = ["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-12", "--key", "bk-2"]
         try cli.ok(other, CLIHarness.asOp1)
@@ -576,6 +593,9 @@ struct BasketCommandTests {
         let entries = try cli.entryCount()
         let retry = try cli.ok(Self.basket, CLIHarness.asOp1)
         #expect(retry.hasPrefix("Already redeemed under this key (same items): the original receipts, nothing changed.\n"))
+        let otherDay = try cli.ok(Array(Self.basket.dropLast()) + ["2026-10-09"], CLIHarness.asOp1)
+        #expect(otherDay.hasPrefix("Already redeemed under this key: left as it was, on 2026-10-08; --date 2026-10-09 was not kept. "
+                                   + "The original receipts, nothing changed.\n"), "\(otherDay)")
         #expect(try cli.entryCount() == entries)
         let json = try cli.ok(Self.basket + ["--json"], CLIHarness.asOp1)
         #expect(json.contains("\"outcome\": \"exists\"") && json.contains("\"points\": 100.00") && json.contains("\"balance_after\": 50.00"))

@@ -58,7 +58,15 @@ struct BookCommand: Command {
             context.output.line(holdJSON(hold, outcome: { if case .created = outcome { "created" } else { "exists" } }()).rendered())
             return ExitCode.done
         }
-        if case .exists = outcome { context.output.line("Already booked under this key (same content): nothing changed.") }
+        if case .exists = outcome {
+            // The booking is found by key, station, volunteer, item, quantity and service day: the day it was booked on
+            // (--date) and the operator are not compared, and another one now is said not kept.
+            var notKept = RetryNotKept()
+            notKept.compareDate(try arguments.date("--date"), stored: hold.bookedOn)
+            notKept.compareOperator(session.operatorID, stored: hold.operatorID)
+            context.output.line(notKept.clause.map { "Already booked under this key: \($0)." }
+                                ?? "Already booked under this key (same content): nothing changed.")
+        }
         context.output.line("Booking B\(hold.number): \(hold.itemLabel) × \(hold.quantity) for \(hold.volunteer) at \(hold.station) on \(hold.serviceDate)")
         // A retry after the booking ended finds it ended: it is no longer held, and neither fulfil nor cancel would work.
         if let ended = Self.ending(of: hold) {
@@ -120,7 +128,9 @@ struct FulfilCommand: Command {
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let hold = try resolveHold(reference, in: store)
         let outcome = try store.fulfil(hold: hold.number, by: session, on: try arguments.eventDate("--date", today: context.today))
-        printReceipt(outcome.receipt, outcome: outcome.isNew ? "created" : "exists", store: store, context)
+        // Fulfilled already: the receipt keeps its day and operator; another --date or operator now is said not kept.
+        printReceipt(outcome.receipt, outcome: outcome.isNew ? "created" : "exists", store: store, context,
+                     notKept: outcome.isNew ? nil : try RedeemCommand.notKept(outcome.receipt, arguments, signedIn: session.operatorID))
         return ExitCode.done
     }
 }
@@ -160,7 +170,13 @@ struct CancelCommand: Command {
         if context.json {
             context.output.line(holdJSON(hold, outcome: again ? "exists" : "cancelled").rendered())
         } else if again, let ending = hold.ending {
-            context.output.line("Booking B\(hold.number) was cancelled already, on \(ending.endedOn) by \(ending.actor) (\(ending.reason)): nothing changed.")
+            // The cancellation keeps its first reason, day and operator: another one now is said not kept, not dropped unseen.
+            var notKept = RetryNotKept()
+            notKept.compare("--reason", given: try arguments.requiredText("--reason"), stored: ending.reason, keptAs: "")
+            notKept.compareDate(try arguments.date("--date"), stored: ending.endedOn)
+            notKept.compareOperator(session.operatorID, stored: ending.actor)
+            context.output.line("Booking B\(hold.number) was cancelled already, on \(ending.endedOn) by \(ending.actor) (\(ending.reason)): nothing changed"
+                                + (notKept.notKept.map { "; \($0)" } ?? "") + ".")
         } else {
             context.output.line("Booking B\(hold.number) cancelled: \(Hundredths.format(hold.points)) \(store.pointsUnit(on: hold.serviceDate)) back to "
                                 + "\(hold.paidFrom), slot of \(hold.serviceDate) freed.")

@@ -82,19 +82,32 @@ struct RedeemCommand: Command {
         if lines.count == 1 {
             let outcome = try store.redeem(RedemptionRequest(key: key, station: station, volunteer: volunteer, item: lines[0].item,
                                                              quantity: lines[0].quantity, date: date), by: session)
-            printReceipt(outcome.receipt, outcome: outcome.isNew ? "created" : "exists", store: store, context)
+            printReceipt(outcome.receipt, outcome: outcome.isNew ? "created" : "exists", store: store, context,
+                         notKept: outcome.isNew ? nil : try Self.notKept(outcome.receipt, arguments, signedIn: session.operatorID))
             return ExitCode.done
         }
         let outcome = try store.redeem(BasketRequest(key: key, station: station, volunteer: volunteer, lines: lines, date: date),
                                        by: session)
-        printBasket(outcome.receipts, key: key, outcome: outcome.isNew ? "created" : "exists", store: store, context)
+        printBasket(outcome.receipts, key: key, outcome: outcome.isNew ? "created" : "exists", store: store, context,
+                    notKept: try outcome.receipts.first.flatMap { outcome.isNew ? nil : try Self.notKept($0, arguments, signedIn: session.operatorID) })
         return ExitCode.done
+    }
+
+    /// A retry finds the receipt by its key, station, volunteer, item and quantity: the day (--date) and the operator are
+    /// not compared, so one sent again with another --date or by another operator says which stand.
+    static func notKept(_ receipt: Receipt, _ arguments: Arguments, signedIn: String) throws -> String? {
+        var notKept = RetryNotKept()
+        notKept.compareDate(try arguments.date("--date"), stored: receipt.redeemedOn)
+        notKept.compareOperator(signedIn, stored: receipt.operatorID)
+        return notKept.clause
     }
 }
 
 /// Prints a basket's receipts as JSON (each receipt as `receipt show` gives it, the total and the balance after), or
 /// as one slip (with a line saying when it is a retry).
-func printBasket(_ receipts: [Receipt], key: String, outcome: String?, store: TimeBankStore, _ context: CommandContext) {
+/// `notKept`: what a retry gave that the receipts do not keep (`RetryNotKept`).
+func printBasket(_ receipts: [Receipt], key: String, outcome: String?, store: TimeBankStore, _ context: CommandContext,
+                 notKept: String? = nil) {
     let total = receipts.reduce(0) { $0 + $1.points }
     if context.json {
         let members: [(String, JSON)] = [
@@ -104,19 +117,26 @@ func printBasket(_ receipts: [Receipt], key: String, outcome: String?, store: Ti
         context.output.line(JSON.object((outcome.map { [("outcome", JSON.string($0))] } ?? []) + members).rendered())
         return
     }
-    if outcome == "exists" { context.output.line("Already redeemed under this key (same items): the original receipts, nothing changed.") }
+    if outcome == "exists" {
+        context.output.line(notKept.map { "Already redeemed under this key: \($0). The original receipts, nothing changed." }
+                            ?? "Already redeemed under this key (same items): the original receipts, nothing changed.")
+    }
     let unit = store.pointsUnit(on: receipts.first?.redeemedOn ?? context.today)
     let offset = receipts.first.map { context.utcOffsetMinutes(at: $0.recordedAt) } ?? context.utcOffsetMinutes
     context.output.write(Receipt.renderedBasket(receipts, key: key, unit: unit, utcOffsetMinutes: offset))
 }
 
 /// Prints a receipt as JSON, or as the counter's printout (with a line saying when it is a retry).
-func printReceipt(_ receipt: Receipt, outcome: String?, store: TimeBankStore, _ context: CommandContext) {
+/// `notKept`: what a retry gave that the receipt does not keep (`RetryNotKept`).
+func printReceipt(_ receipt: Receipt, outcome: String?, store: TimeBankStore, _ context: CommandContext, notKept: String? = nil) {
     if context.json {
         context.output.line(receiptJSON(receipt, outcome: outcome).rendered())
         return
     }
-    if outcome == "exists" { context.output.line("Already redeemed under this key (same content): the original receipt, nothing changed.") }
+    if outcome == "exists" {
+        context.output.line(notKept.map { "Already redeemed under this key: \($0). The original receipt, nothing changed." }
+                            ?? "Already redeemed under this key (same content): the original receipt, nothing changed.")
+    }
     let unit = store.pointsUnit(on: receipt.redeemedOn)
     context.output.write(receipt.rendered(unit: unit, utcOffsetMinutes: context.utcOffsetMinutes(at: receipt.recordedAt)))
 }
