@@ -263,6 +263,11 @@ struct StationCommandTests {
         #expect(first.contains("物品 Item         大米 5kg × 1"))
         #expect(first.contains("积分 Points       60.00"))
         let entries = try cli.entryCount()
+        // A delivery sent again with another --date and a reason it did not need: the operation keeps its own, and says so.
+        let stockAgain = try cli.ok(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "2", "--supplier", "粮油店", "--key", "in-1",
+                                     "--date", "2026-10-02", "--reason", "急需"], CLIHarness.asOp1)
+        #expect(stockAgain.hasPrefix("Already recorded as stock operation #1: left as it was, on 2026-10-01 paid with no reason; "
+                                     + "--date 2026-10-02 and --reason 急需 were not kept\n"), "\(stockAgain)")
         let retry = try cli.ok(redeem, CLIHarness.asOp1)
         #expect(retry.hasPrefix("Already redeemed under this key (same content)"))
         #expect(try cli.entryCount() == entries)
@@ -364,6 +369,10 @@ struct StationCommandTests {
 
         let given = try cli.ok(["transfer", "--from", "V1", "--to", "V2", "--points", "30", "--key", "g1", "--date", "2026-10-08"], CLIHarness.asOp1)
         #expect(given.hasPrefix("Transferred 30.00 积分 from V1 to V2"))
+        // Sent again with another --date: the transfer keeps its day, and the retry says the new one was not kept.
+        let otherDay = try cli.ok(["transfer", "--from", "V1", "--to", "V2", "--points", "30", "--key", "g1", "--date", "2026-10-09"], CLIHarness.asOp1)
+        #expect(otherDay.hasPrefix("Already recorded under this key: left as it was, on 2026-10-08; --date 2026-10-09 was not kept.\n"
+                                   + "Transferred 30.00 积分"), "\(otherDay)")
         try cli.ok(["donate", "--from", "V1", "--points", "15", "--key", "d1", "--date", "2026-10-08"], CLIHarness.asOp1)
         let over = cli.run(["donate", "--from", "V1", "--points", "10", "--key", "d2", "--date", "2026-10-08"], environment: CLIHarness.asOp1)
         #expect(over.exit == 1 && over.errors.hasPrefix("error[R017]"))

@@ -55,7 +55,7 @@ struct StockReceiveCommand: Command {
             let note = unpriced ? "no fund payment: the policy's catalog gives \(item) no unit_cost, so this delivery is recorded as donated "
                 + "goods; a delivery the fund pays for needs unit_cost in the catalog or --unit-cost CNY" : nil
             printStockOutcome(outcome, verb: "Received", context, json: note.map { [("warning", .string($0))] } ?? [],
-                              lines: note.map { ["  " + $0] } ?? [])
+                              lines: note.map { ["  " + $0] } ?? [], notKept: try stockNotKept(outcome, arguments, signedIn: session.operatorID))
             return ExitCode.done
         }
         // A payment was made: how the fund stands now, read as `fund report` reads it (through today). A retry of a paid
@@ -63,11 +63,18 @@ struct StockReceiveCommand: Command {
         let fund = try store.fundReport(from: context.today, through: context.today)
         let warning = outcome.isNew ? Self.warning(fund, paid: outcome.movements.reduce(0) { $0 + Int64($1.quantity) * ($1.unitCost ?? 0) }) : nil
         let ratio = fund.coverage.ratioText(decimals: 6).map(JSON.number) ?? .null
+        // The reason for paying more than the fund held is in the payment's memo, not compared: another one now is not kept.
+        var notKept = try stockNotKept(outcome, arguments, signedIn: session.operatorID)
+        if !outcome.isNew, let entry = outcome.entry, let given = try arguments.value("--reason").map(FundName.normalized), !given.isEmpty {
+            let memo = try store.entry(sequence: entry)?.memo ?? ""
+            let stored = memo.range(of: " 超支原因 ").map { String(memo[$0.upperBound...]) } ?? ""
+            notKept.compare("--reason", given: given, stored: stored, keptAs: stored.isEmpty ? "paid with no reason" : "with the reason \(stored)")
+        }
         printStockOutcome(outcome, verb: "Received", context, json: [
             ("fund", .object([("balance", .amount(fund.closingBalance)), ("coverage_ratio", ratio),
                               ("below_one", .bool(fund.coverage.isBelowOne))])),
             ("warning", .optional(warning)),
-        ], lines: [warning].compactMap { $0 })
+        ], lines: [warning].compactMap { $0 }, notKept: notKept)
         return ExitCode.done
     }
 
@@ -130,7 +137,7 @@ struct StockAdjustCommand: Command {
             key: try arguments.requiredKey(), station: try arguments.required("--station"), item: try arguments.required("--item"),
             quantity: try quantityOption(arguments, default: nil), reason: try Self.reason(arguments), note: try arguments.value("--note") ?? "",
             date: try arguments.eventDate("--date", today: context.today)), by: session)
-        printStockOutcome(outcome, verb: "Adjusted", context)
+        printStockOutcome(outcome, verb: "Adjusted", context, notKept: try stockNotKept(outcome, arguments, signedIn: session.operatorID))
         return ExitCode.done
     }
 }
@@ -166,14 +173,16 @@ struct StockMoveCommand: Command {
             key: try arguments.requiredKey(), from: try arguments.required("--from"), to: try arguments.required("--to"),
             item: try arguments.required("--item"), quantity: try quantityOption(arguments, default: nil),
             note: try arguments.value("--note") ?? "", date: try arguments.eventDate("--date", today: context.today)), by: session)
-        printStockOutcome(outcome, verb: "Moved", context)
+        printStockOutcome(outcome, verb: "Moved", context, notKept: try stockNotKept(outcome, arguments, signedIn: session.operatorID))
         return ExitCode.done
     }
 }
 
 /// Prints what a stock operation did; `json` members are added to the JSON object and `lines` printed after the text.
+/// `notKept`: what a retry gave that the operation does not keep (`RetryNotKept`): the day (--date) and the operator are
+/// not compared, nor the reason a delivery gave for paying more than the fund held; another one on a retry is said not kept.
 func printStockOutcome(_ outcome: StockOperationOutcome, verb: String, _ context: CommandContext, json extra: [(String, JSON)] = [],
-                       lines: [String] = []) {
+                       lines: [String] = [], notKept: RetryNotKept = RetryNotKept()) {
     if context.json {
         context.output.line(JSON.object([
             ("outcome", .string(outcome.isNew ? "created" : "exists")), ("operation", .integer(outcome.number)),
@@ -186,13 +195,26 @@ func printStockOutcome(_ outcome: StockOperationOutcome, verb: String, _ context
         return
     }
     defer { for line in lines { context.output.line(line) } }
-    if !outcome.isNew { context.output.line("Already recorded as stock operation #\(outcome.number) (same key, same content): nothing changed") }
+    if !outcome.isNew {
+        context.output.line(notKept.clause.map { "Already recorded as stock operation #\(outcome.number): \($0)" }
+                            ?? "Already recorded as stock operation #\(outcome.number) (same key, same content): nothing changed")
+    }
     for movement in outcome.movements {
         context.output.line("\(outcome.isNew ? verb : "  ") \(movement.item) \(movement.quantity > 0 ? "+" : "")\(movement.quantity) at \(movement.station)"
                             + (movement.unitCost.map { " @ \(Hundredths.format($0)) CNY" } ?? ""))
     }
     for level in outcome.levelsAfter { context.output.line("  \(level.station) now has \(level.quantity) \(level.item)") }
     if let entry = outcome.entry { context.output.line("  paid from the fund: entry #\(entry)") }
+}
+
+/// What a stock operation sent again gave that it does not keep: another --date, another operator.
+func stockNotKept(_ outcome: StockOperationOutcome, _ arguments: Arguments, signedIn: String) throws -> RetryNotKept {
+    var notKept = RetryNotKept()
+    if !outcome.isNew, let first = outcome.movements.first {
+        notKept.compareDate(try arguments.date("--date"), stored: first.date)
+        notKept.compareOperator(signedIn, stored: first.actor)
+    }
+    return notKept
 }
 
 func movementJSON(_ movement: StockMovement) -> JSON {
