@@ -266,7 +266,7 @@ struct StationCommandTests {
         // A delivery sent again with another --date and a reason it did not need: the operation keeps its own, and says so.
         let stockAgain = try cli.ok(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "2", "--supplier", "粮油店", "--key", "in-1",
                                      "--date", "2026-10-02", "--reason", "急需"], CLIHarness.asOp1)
-        #expect(stockAgain.hasPrefix("Already recorded as stock operation #1: left as it was, on 2026-10-01 paid with no reason; "
+        #expect(stockAgain.hasPrefix("Already recorded as stock operation #1: left as it was, on 2026-10-01 with no reason; "
                                      + "--date 2026-10-02 and --reason 急需 were not kept\n"), "\(stockAgain)")
         let retry = try cli.ok(redeem, CLIHarness.asOp1)
         #expect(retry.hasPrefix("Already redeemed under this key (same content)"))

@@ -68,7 +68,7 @@ struct StockReceiveCommand: Command {
         if !outcome.isNew, let entry = outcome.entry, let given = try arguments.value("--reason").map(FundName.normalized), !given.isEmpty {
             let memo = try store.entry(sequence: entry)?.memo ?? ""
             let stored = memo.range(of: " 超支原因 ").map { String(memo[$0.upperBound...]) } ?? ""
-            notKept.compare("--reason", given: given, stored: stored, keptAs: stored.isEmpty ? "paid with no reason" : "with the reason \(stored)")
+            notKept.compare("--reason", given: given, stored: stored, keptAs: stored.isEmpty ? "with no reason" : "with the reason \(stored)")
         }
         printStockOutcome(outcome, verb: "Received", context, json: [
             ("fund", .object([("balance", .amount(fund.closingBalance)), ("coverage_ratio", ratio),
