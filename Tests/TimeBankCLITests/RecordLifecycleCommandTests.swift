@@ -88,6 +88,37 @@ struct RecordLifecycleCommandTests {
         #expect(!(try harness.ok(["--json", "record", "show", "r1"])).contains("decided_now"))
     }
 
+    /// A retried approval with another `--verifier` said in its text line that the new verifier was not kept; the JSON
+    /// said nothing of it.
+    @Test("record approve --json sent again with another --verifier: verifier_not_kept names it on that record, null elsewhere")
+    func verifierNotKeptInJSON() throws {
+        let harness = try ScoringHarness()
+        try harness.community()
+        let file = try harness.write("dec.csv", Self.header + """
+            r1,V1,orange,2026-12-01,09:00,10:00,
+            r2,V1,orange,2026-12-02,09:00,10:00,
+            r3,V2,orange,2026-12-02,09:00,10:00,王站长
+            r4,V2,orange,2026-12-03,09:00,10:00,
+
+            """)
+        try harness.ok(["record", "import", file])
+        func notKept(_ arguments: [String]) throws -> [String: String] {
+            let output = try harness.ok(["--json", "record", "approve"] + arguments)
+            let records = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
+            for record in records { #expect(record.keys.contains("verifier_not_kept"), "\(record)") }
+            return Dictionary(uniqueKeysWithValues: try records.map { (try #require($0["id"] as? String), $0["verifier_not_kept"] as? String ?? "null") })
+        }
+        #expect(try notKept(["r1", "--verifier", "张主任"]) == ["r1": "null"])
+        // r1 stands with 张主任; r2 is approved now with 李主任, which it keeps.
+        #expect(try notKept(["r1", "r2", "--verifier", "李主任"]) == ["r1": "李主任", "r2": "null"])
+        #expect(try notKept(["r1", "r2", "--verifier", "张主任"]) == ["r1": "null", "r2": "张主任"])
+        #expect(try notKept(["r1", "r2"]) == ["r1": "null", "r2": "null"])
+        // r3 names its own verifier, which stands whatever --verifier says.
+        #expect(try notKept(["r3", "--verifier", "李主任"]) == ["r3": "李主任"])
+        // record reject has no verifier to tell of: no such member.
+        #expect(!(try harness.ok(["--json", "record", "reject", "r4", "--reason", "重复登记"])).contains("verifier_not_kept"))
+    }
+
     @Test("record approve and reject take SOURCE:ID, as their own messages name a record; an entry number is not read, nor a SOURCE:ID with --source")
     func decisionsTakeSourceAndID() throws {
         let harness = try ScoringHarness()

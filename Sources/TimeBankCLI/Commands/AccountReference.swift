@@ -65,7 +65,7 @@ enum AccountReference {
             return "\"\(typed)\" is the name of \(account.id); write its id: \(id)"
         }
         if named.count > 1 {
-            let shown = try named.prefix(namesakesShownMaximum).map { account in
+            let shown = try named.prefix(CommunityRules.namesakesShownMaximum).map { account in
                 let household = account.id.kind == .volunteer ? try store.volunteer(account.id.owner)?.household : nil
                 return account.id.description + (household.map { " (household \($0))" } ?? "")
             }
@@ -78,8 +78,8 @@ enum AccountReference {
             let members = accounts.filter { [.volunteer, .household, .station].contains($0.id.kind) }
             if let near = Spelling.nearest(to: typed, among: Set(members.map(\.name))) {
                 let owners = members.filter { $0.name == near }
-                let shown = owners.prefix(namesakesShownMaximum).map(\.id.description).joined(separator: ", ")
-                return "did you mean \(near) (\(shown)\(owners.count > namesakesShownMaximum ? ", …" : ""))? "
+                let shown = owners.prefix(CommunityRules.namesakesShownMaximum).map(\.id.description).joined(separator: ", ")
+                return "did you mean \(near) (\(shown)\(owners.count > CommunityRules.namesakesShownMaximum ? ", …" : ""))? "
                     + "Check with the person, then write the id"
             }
         }
@@ -93,7 +93,4 @@ enum AccountReference {
         }
         return nil
     }
-
-    /// The most namesakes a message lists.
-    static let namesakesShownMaximum = 5
 }

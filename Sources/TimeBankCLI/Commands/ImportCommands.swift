@@ -17,7 +17,7 @@ struct CommunityFileContents {
     var titles: [SkippedTitle]
 
     /// The data rows, as `CommunityCSV` reads them: each numbered by its spreadsheet row, which errors name.
-    var rows: [(line: Int, fields: [String])] { zip(sheetRows, table).map { ($0, $1.fields) } }
+    var rows: [(row: Int, fields: [String])] { zip(sheetRows, table).map { ($0, $1.fields) } }
 
     /// The data row a spreadsheet shows as `row`, to find its line and fields.
     func record(atRow row: Int) -> CSVRow? {
@@ -178,7 +178,7 @@ struct ImportSummary {
                 ("file", .string(file)), ("kind", .string(kind)), ("read", .integer(read)), ("added", .integer(added)),
                 ("not_added", .integer(notAdded)), ("already_present", .integer(present)), ("rejected", .integer(rejected.count)),
                 ("errors", .array(rejected.map { error in
-                    .object([("row", .integer(error.line)), ("line", .integer(contents.record(atRow: error.line)?.line ?? error.line)),
+                    .object([("row", .integer(error.row)), ("line", .integer(contents.record(atRow: error.row)?.line ?? error.row)),
                              ("column", .string(error.column)),
                              ("code", .string(error.code)), ("message", .string(CommunityRowErrors.message(error))), ("help", .optional(error.help))])
                 })),
@@ -206,14 +206,17 @@ extension CommandContext {
 enum CommunityRowErrors {
     /// `row 3, column "household": no household "H004"`, as the record import words a row's error.
     static func message(_ error: CommunityCSV.RowError) -> String {
-        "row \(error.line), column \"\(error.column)\": \(error.reason)"
+        "row \(error.row), column \"\(error.column)\": \(error.reason)"
     }
 
     static func diagnostic(_ error: CommunityCSV.RowError, file: CommunityFileContents) -> Diagnostic {
         let message = message(error)
         let help = error.help.map { [$0] } ?? []
-        guard let row = file.record(atRow: error.line), !row.fieldStarts.isEmpty else {
-            return Diagnostic(severity: .error, id: error.code, message: message, range: SourceRange(at: SourceLocation(line: error.line, column: 1, offset: 0)), help: help)
+        guard let row = file.record(atRow: error.row), !row.fieldStarts.isEmpty else {
+            // The marker needs the file's line: the row's own where it is found, else the row's number (the two are one
+            // unless a quoted value above runs over two lines).
+            let line = file.record(atRow: error.row)?.line ?? error.row
+            return Diagnostic(severity: .error, id: error.code, message: message, range: SourceRange(at: SourceLocation(line: line, column: 1, offset: 0)), help: help)
         }
         let range: SourceRange
         if let index = file.header[error.column], index < row.fields.count {
@@ -251,7 +254,7 @@ protocol CommunityImportCommand: Command {
     /// `--encoding`: the file is converted from it to UTF-8 first.
     var encoding: SourceEncoding { get }
     init(path: String, skipBad: Bool, encoding: SourceEncoding)
-    func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Value>
+    func parse(_ rows: [(row: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Value>
     func existing(_ value: Value, store: TimeBankStore) throws -> Value?
     /// The value's cells under the file's columns, to name what a row changes of a stored value.
     func cells(_ value: Value) -> [(column: String, value: String)]
@@ -284,10 +287,10 @@ extension CommunityImportCommand {
         // would act on the other.
         var byLowercase = try CommunitySubject(rawValue: Self.kind).map { try store.storedIDsByLowercase(of: $0) } ?? [:]
         var rowOf: [String: Int] = [:]
-        for (value, line) in zip(parsed.values, parsed.lines) {
+        for (value, row) in zip(parsed.values, parsed.rows) {
             if let stored = try existing(value, store: store) {
-                if let conflict = CommunityCSV.storedConflict(kind: Self.kind, id: describe(value), line: line,
-                                                              stored: cells(stored), row: cells(value)) {
+                if let conflict = CommunityCSV.storedConflict(kind: Self.kind, id: describe(value), row: row,
+                                                              stored: cells(stored), cells: cells(value)) {
                     conflicts.append(conflict)
                 } else {
                     summary.present += 1
@@ -295,17 +298,17 @@ extension CommunityImportCommand {
             } else if let other = byLowercase[describe(value).lowercased()], other != describe(value) {
                 let whose = rowOf[other].map { "\(Self.kind) \(other) on row \($0)" } ?? "stored \(Self.kind) \(other)"
                 conflicts.append(CommunityCSV.RowError(
-                    line: line, column: "id", reason: "the id \"\(describe(value))\" " + CommunityError.caseVariantReason(other: whose),
+                    row: row, column: "id", reason: "the id \"\(describe(value))\" " + CommunityError.caseVariantReason(other: whose),
                     code: CommunityError.caseVariantID(kind: Self.kind, id: describe(value), existing: other).code,
                     help: CommunityError.caseVariantHelp(existing: other)))
             } else {
                 byLowercase[describe(value).lowercased()] = describe(value)
-                rowOf[describe(value)] = line
+                rowOf[describe(value)] = row
                 fresh.append(value)
             }
         }
         // Every rejected row in the order of the file, whichever check found it.
-        let rejected = (parsed.errors + conflicts).sorted { $0.line < $1.line }
+        let rejected = (parsed.errors + conflicts).sorted { $0.row < $1.row }
         summary.rejected = rejected
         if !context.json { CommunityRowErrors.print(rejected, file: file, path: path, context) }
         if !summary.rejected.isEmpty && !skipBad {
@@ -365,7 +368,7 @@ struct HouseholdImportCommand: CommunityImportCommand {
     let skipBad: Bool
     let encoding: SourceEncoding
 
-    func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Household> {
+    func parse(_ rows: [(row: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Household> {
         CommunityCSV.households(rows, header: header)
     }
     func cells(_ value: Household) -> [(column: String, value: String)] { CommunityCSV.cells(value) }
@@ -394,7 +397,7 @@ struct VolunteerImportCommand: CommunityImportCommand {
     let skipBad: Bool
     let encoding: SourceEncoding
 
-    func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Volunteer> {
+    func parse(_ rows: [(row: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Volunteer> {
         CommunityCSV.volunteers(rows, header: header, knownHouseholds: Set(try store.ids(of: .household)),
                                 knownTeams: try store.communityTeams(), today: today, stored: try store.volunteers())
     }
@@ -415,7 +418,7 @@ struct StationImportCommand: CommunityImportCommand {
     let skipBad: Bool
     let encoding: SourceEncoding
 
-    func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Station> {
+    func parse(_ rows: [(row: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Station> {
         CommunityCSV.stations(rows, header: header)
     }
     func cells(_ value: Station) -> [(column: String, value: String)] { CommunityCSV.cells(value) }
@@ -445,7 +448,7 @@ struct TeamImportCommand: CommunityImportCommand {
     let skipBad: Bool
     let encoding: SourceEncoding
 
-    func parse(_ rows: [(line: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Team> {
+    func parse(_ rows: [(row: Int, fields: [String])], header: [String: Int], store: TimeBankStore, today: LocalDate) throws -> CommunityCSV.Result<Team> {
         CommunityCSV.teams(rows, header: header)
     }
     func cells(_ value: Team) -> [(column: String, value: String)] { CommunityCSV.cells(value) }

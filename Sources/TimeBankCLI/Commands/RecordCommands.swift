@@ -322,7 +322,9 @@ struct RecordApproveCommand: Command {
     policy version in force on its date cannot score, as a version that dropped its category (E027): it
     would be posted with no points. A record approved already is left as it is and named as such:
     sending the same command again is safe. With --json, each record named is listed with
-    "decided_now": true when approved now, false when it was approved already and left as it was.
+    "decided_now": true when approved now, false when it was approved already and left as it was, and
+    "verifier_not_kept": the --verifier given when the record stands with another verifier (the one
+    it names, or the one it was first approved with), else null.
 
     \(RecordReferenceList.idHelp)
 
@@ -353,7 +355,7 @@ struct RecordApproveCommand: Command {
         }
         let approved = decisions.decided, already = decisions.unchanged
         if context.json {
-            context.output.line(RecordJSON.decisions(decided: approved, unchanged: already).rendered())
+            context.output.line(RecordJSON.approvals(decided: approved, unchanged: already, verifier: verifier).rendered())
         } else {
             if !approved.isEmpty || already.isEmpty {
                 context.output.line("Approved \(approved.count) record\(approved.count == 1 ? "" : "s")"
@@ -493,6 +495,17 @@ enum RecordJSON {
         .array(decided.map { stored($0, decidedNow: true) } + unchanged.map { stored($0, decidedNow: false) })
     }
 
+    /// `record approve --json`: `decisions(decided:unchanged:)` with `verifier_not_kept` on each record, the `--verifier`
+    /// given when the record stands with another one (a retry with another verifier keeps the first), else null.
+    static func approvals(decided: [StoredRecord], unchanged: [StoredRecord], verifier: String?) -> JSON {
+        func approval(_ record: StoredRecord, decidedNow: Bool) -> JSON {
+            guard case .object(var members) = stored(record, decidedNow: decidedNow) else { return stored(record, decidedNow: decidedNow) }
+            members.append(("verifier_not_kept", .optional(RecordDecisionRetries.verifierNotKept(record, given: verifier))))
+            return .object(members)
+        }
+        return .array(decided.map { approval($0, decidedNow: true) } + unchanged.map { approval($0, decidedNow: false) })
+    }
+
     /// A stored record's members; `decidedNow`, for a decision's output, adds `decided_now` (false: left as it was).
     static func stored(_ stored: StoredRecord, decidedNow: Bool? = nil) -> JSON {
         var members: [(String, JSON)] = fields(stored).map { name, value in
@@ -524,6 +537,11 @@ enum RecordJSON {
     }
 }
 
+extension StoredRecord {
+    /// The verifier the record stands with: the one it names, else the one it was approved with.
+    var verifierKept: String? { record.verifier ?? approvalVerifier }
+}
+
 /// A decision sent again (a retried `record approve` or `record reject`): the records the store left as they were,
 /// because they had that decision already (`RecordDecisions.unchanged`).
 enum RecordDecisionRetries {
@@ -548,12 +566,18 @@ enum RecordDecisionRetries {
     static func write(_ records: [StoredRecord], verb: String, verifier: String? = nil, _ context: CommandContext) {
         for stored in records {
             let when = verb == "withdrawn" ? stored.withdrawal.map { ($0.at, $0.by) } : stored.decidedAt.map { ($0, stored.decidedBy ?? "") }
-            let kept = stored.record.verifier ?? stored.approvalVerifier
-            let otherVerifier = verifier.flatMap { given in kept.flatMap { $0 == given ? nil : $0 } }
-                .map { ", with the verifier \($0); --verifier \(verifier ?? "") was not kept" } ?? ""
+            let otherVerifier = verifierNotKept(stored, given: verifier)
+                .map { ", with the verifier \(stored.verifierKept ?? ""); --verifier \($0) was not kept" } ?? ""
             context.output.line("\(ScoringPresentation.name(stored.record)) was \(verb) already"
                 + (when.map { " (\(context.localTime($0.0)) by \($0.1))" } ?? "") + ": left as it was" + otherVerifier)
         }
+    }
+
+    /// The `--verifier` given to an approval when the record stands with another verifier (`StoredRecord.verifierKept`),
+    /// nil when it was kept, none was given, or the record has none.
+    static func verifierNotKept(_ stored: StoredRecord, given: String?) -> String? {
+        guard let given, let kept = stored.verifierKept, kept != given else { return nil }
+        return given
     }
 }
 

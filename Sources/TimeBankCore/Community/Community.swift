@@ -83,6 +83,9 @@ public struct Team: Hashable, Sendable {
 public enum CommunityRules {
     public static let nameLengthMaximum = 100
     public static let addressLengthMaximum = 200
+    /// How many people (volunteers, households, accounts) sharing a name a message lists, in id order; more are shown as
+    /// `…`. One limit for every message, so a record import, a `--to` and a counter list the same five.
+    public static let namesakesShownMaximum = 5
 
     /// Why a name, address or community text cannot be stored as it is, or nil: empty (when `required`), with a
     /// line break or another control character (tables, receipts and passbooks would break), with a bidirectional

@@ -1,20 +1,22 @@
 /// Reads households, volunteers and stations from CSV rows (the format of `seeds/`), checking every
-/// field. A bad row is reported with its line, column and reason; the good rows are returned.
+/// field. A bad row is reported with its row, column and reason; the good rows are returned.
 public enum CommunityCSV {
     /// One rejected row: where, the stable code of the rule it broke (`C001`–`C006`, `C011`, `C012`, `C014`–`C017`,
     /// docs/errors.md), why, and, where we can tell, what to write instead.
     public struct RowError: Sendable, Hashable, CustomStringConvertible {
         /// The row's number as the caller gave it: the imports give the row a spreadsheet shows (`CSVRow.sheetRows`),
-        /// which is not the file's line once a quoted value runs over two lines.
-        public var line: Int
+        /// which is not the file's line once a quoted value runs over two lines (`CommunityFileContents.record(atRow:)`
+        /// finds the line, for a diagnostic's `file:line:col`).
+        public var row: Int
         public var column: String
         public var reason: String
         public var code: String
         public var help: String?
-        public var description: String { "line \(line), column \(column): \(reason)" + (help.map { "; \($0)" } ?? "") }
+        /// Worded `line N` as it always was (`score --volunteers`, `policy test` and the demo's seed check print it).
+        public var description: String { "line \(row), column \(column): \(reason)" + (help.map { "; \($0)" } ?? "") }
 
-        public init(line: Int, column: String, reason: String, code: String = "C004", help: String? = nil) {
-            self.line = line
+        public init(row: Int, column: String, reason: String, code: String = "C004", help: String? = nil) {
+            self.row = row
             self.column = column
             self.reason = reason
             self.code = code
@@ -25,13 +27,13 @@ public enum CommunityCSV {
     /// What reading a file's rows gave: the good rows, and the error of each bad one.
     public struct Result<Value: Sendable>: Sendable {
         public var values: [Value] = []
-        /// The line of each of `values`, in the same order.
-        public var lines: [Int] = []
+        /// The row of each of `values`, in the same order.
+        public var rows: [Int] = []
         public var errors: [RowError] = []
 
-        mutating func append(_ value: Value, line: Int) {
+        mutating func append(_ value: Value, row: Int) {
             values.append(value)
-            lines.append(line)
+            rows.append(row)
         }
     }
 
@@ -42,7 +44,7 @@ public enum CommunityCSV {
 
     /// `rows` are the data rows (header removed) with their numbers (the imports give each its spreadsheet row, which
     /// the errors name as "row N"); `header` maps column names to indexes.
-    public static func households(_ rows: [(line: Int, fields: [String])], header: [String: Int]) -> Result<Household> {
+    public static func households(_ rows: [(row: Int, fields: [String])], header: [String: Int]) -> Result<Household> {
         var result = Result<Household>()
         var seen: [String: Int] = [:]
         for row in rows {
@@ -53,13 +55,13 @@ public enum CommunityCSV {
             let household = Household(id: id, name: name, address: address)
             if reader.error == nil, let problem = CommunityRules.problem(household) { reader.fail(rule: (problem.field, problem.reason)) }
             if let error = reader.error { result.errors.append(error); continue }
-            result.append(household, line: row.line)
+            result.append(household, row: reader.row)
         }
         return result
     }
 
     /// The stations of `stations.csv` rows, read as `households(_:header:)` reads its rows.
-    public static func stations(_ rows: [(line: Int, fields: [String])], header: [String: Int]) -> Result<Station> {
+    public static func stations(_ rows: [(row: Int, fields: [String])], header: [String: Int]) -> Result<Station> {
         var result = Result<Station>()
         var seen: [String: Int] = [:]
         for row in rows {
@@ -71,13 +73,13 @@ public enum CommunityCSV {
             let station = Station(id: id, name: name, community: community, address: address)
             if reader.error == nil, let problem = CommunityRules.problem(station) { reader.fail(rule: (problem.field, problem.reason)) }
             if let error = reader.error { result.errors.append(error); continue }
-            result.append(station, line: row.line)
+            result.append(station, row: reader.row)
         }
         return result
     }
 
     /// Teams (志愿服务队): `id,name,label` as in `seeds/teams.csv`.
-    public static func teams(_ rows: [(line: Int, fields: [String])], header: [String: Int]) -> Result<Team> {
+    public static func teams(_ rows: [(row: Int, fields: [String])], header: [String: Int]) -> Result<Team> {
         var result = Result<Team>()
         var seen: [String: Int] = [:]
         for row in rows {
@@ -88,7 +90,7 @@ public enum CommunityCSV {
             let team = Team(id: id, name: name, label: label)
             if reader.error == nil, let problem = CommunityRules.problem(team) { reader.fail(rule: (problem.field, problem.reason)) }
             if let error = reader.error { result.errors.append(error); continue }
-            result.append(team, line: row.line)
+            result.append(team, row: reader.row)
         }
         return result
     }
@@ -96,7 +98,7 @@ public enum CommunityCSV {
     /// `knownHouseholds` are the household ids a volunteer may name (stored ones plus those in the same import);
     /// `knownTeams` the community's teams (`TimeBankStore.communityTeams()`), nil where no community is at hand to check
     /// them against (a policy's test cases, `score --volunteers`); `today`, when given, refuses a birth date after it.
-    public static func volunteers(_ rows: [(line: Int, fields: [String])], header: [String: Int], knownHouseholds: Set<String>,
+    public static func volunteers(_ rows: [(row: Int, fields: [String])], header: [String: Int], knownHouseholds: Set<String>,
                                   knownTeams: [Team]? = nil, today: LocalDate? = nil, stored: [Volunteer] = []) -> Result<Volunteer> {
         var result = Result<Volunteer>()
         var seen: [String: Int] = [:]
@@ -158,9 +160,9 @@ public enum CommunityCSV {
                     reader.fail("name", sameHouseholdReason(name: name, household: household, birth: birth, other: other), code: "C017",
                                 help: sameHouseholdHelp(id: id, birth: birth, other: other))
                 } else {
-                    if let person, byNameAndBirth[person] == nil { byNameAndBirth[person] = (id, row.line) }
-                    if let household { byHouseholdAndName["\(household)\u{0}\(name)", default: []].append((id, row.line, birth)) }
-                    result.append(volunteer, line: row.line)
+                    if let person, byNameAndBirth[person] == nil { byNameAndBirth[person] = (id, reader.row) }
+                    if let household { byHouseholdAndName["\(household)\u{0}\(name)", default: []].append((id, reader.row, birth)) }
+                    result.append(volunteer, row: reader.row)
                     continue
                 }
             }
@@ -187,7 +189,7 @@ public enum CommunityCSV {
         let dates = switch (birth == nil, other.birth == nil, other.row) {
         case (true, true, .some): "write the birth_date of both rows"
         case (true, false, _): "write this row's birth_date"
-        case (false, true, .some(let line)): "write row \(line)'s birth_date"
+        case (false, true, .some(let row)): "write row \(row)'s birth_date"
         case (true, true, nil): "write this row's birth_date and give \(other.id) theirs: timebank volunteer update \(other.id) --birth-date YYYY-MM-DD --reason TEXT"
         default: "give \(other.id) their birth date: timebank volunteer update \(other.id) --birth-date YYYY-MM-DD --reason TEXT"
         }
@@ -218,18 +220,18 @@ extension CommunityCSV {
          ("joined", volunteer.joined.description)]
     }
 
-    /// The row on `line` against the stored value of the same id: nil when they say the same (a list in another order,
+    /// The cells of the file's row `row` against the stored value of the same id: nil when they say the same (a list in another order,
     /// `orange;purple` for `purple;orange`, says the same), else the error naming each column that differs, with both
     /// values. An import adds rows; it never changes a stored one.
-    public static func storedConflict(kind: String, id: String, line: Int, stored: [(column: String, value: String)],
-                                      row: [(column: String, value: String)]) -> RowError? {
+    public static func storedConflict(kind: String, id: String, row: Int, stored: [(column: String, value: String)],
+                                      cells: [(column: String, value: String)]) -> RowError? {
         let lists: Set<String> = ["teams", "tags"]
         func same(_ column: String, _ a: String, _ b: String) -> Bool {
             guard lists.contains(column) else { return a == b }
             return Set(CommunityRules.listItems(a)) == Set(CommunityRules.listItems(b))
         }
         let storedValues = Dictionary(stored.map { ($0.column, $0.value) }, uniquingKeysWith: { first, _ in first })
-        let differing = row.filter { cell in !same(cell.column, storedValues[cell.column] ?? "", cell.value) }
+        let differing = cells.filter { cell in !same(cell.column, storedValues[cell.column] ?? "", cell.value) }
         guard let first = differing.first else { return nil }
         func shown(_ value: String) -> String { value.isEmpty ? "empty" : "\"\(value)\"" }
         let what = differing.map { "\($0.column) \(shown(storedValues[$0.column] ?? "")) stored, \(shown($0.value)) in this row" }
@@ -252,7 +254,7 @@ extension CommunityCSV {
         }
         let arguments = given.count == differing.count ? given.joined(separator: " ") : "..."
         let update = CommunitySubject(rawValue: kind).map { _ in "; to correct the stored one: timebank \(kind) update \(id) \(arguments) --reason TEXT" } ?? ""
-        return RowError(line: line, column: first.column,
+        return RowError(row: row, column: first.column,
                         reason: "\(kind) \(id) is stored already with other details (\(what.joined(separator: "; "))); an import adds "
                             + "new rows and never changes a stored one: write the row as stored, or leave it out, or give it a new id" + update, code: "C015")
     }
@@ -260,17 +262,20 @@ extension CommunityCSV {
 
 /// Reads the fields of one row; remembers the first problem.
 private struct RowReader {
-    let row: (line: Int, fields: [String])
+    /// The row's number, which its error names.
+    let row: Int
+    let fields: [String]
     let header: [String: Int]
     var error: CommunityCSV.RowError?
 
-    init(row: (line: Int, fields: [String]), header: [String: Int]) {
-        self.row = row
+    init(row: (row: Int, fields: [String]), header: [String: Int]) {
+        self.row = row.row
+        self.fields = row.fields
         self.header = header
     }
 
     mutating func fail(_ column: String, _ reason: String, code: String = "C004", help: String? = nil) {
-        if error == nil { error = CommunityCSV.RowError(line: row.line, column: column, reason: reason, code: code, help: help) }
+        if error == nil { error = CommunityCSV.RowError(row: row, column: column, reason: reason, code: code, help: help) }
     }
 
     /// A broken rule of `CommunityRules.problem` in `column`: C001 for the id, C004 for any other field.
@@ -279,8 +284,8 @@ private struct RowReader {
     }
 
     func raw(_ column: String) -> String? {
-        guard let index = header[column], index < row.fields.count else { return nil }
-        let value = row.fields[index].trimmingASCIISpaces()
+        guard let index = header[column], index < fields.count else { return nil }
+        let value = fields[index].trimmingASCIISpaces()
         return value.isEmpty ? nil : value
     }
 
@@ -304,7 +309,7 @@ private struct RowReader {
             fail(column, "the id \"\(value)\" appears twice in this file (first on row \(first))", code: "C014",
                  help: "delete the repeated row, or give the other one its own id")
         } else {
-            seen[value] = row.line
+            seen[value] = row
         }
         return value
     }

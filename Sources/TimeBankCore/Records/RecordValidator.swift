@@ -690,7 +690,7 @@ private struct RowReader {
                 + (volunteer.household.map { ", household \($0)" } ?? "") + ")"
         }
         if named.count > 1 {
-            let shown = named.prefix(Self.namesakesShownMaximum).map { volunteer in
+            let shown = named.prefix(CommunityRules.namesakesShownMaximum).map { volunteer in
                 volunteer.id + (volunteer.household.map { " (household \($0))" } ?? " (no household)")
             }
             return "\(named.count) volunteers are named \"\(typed)\": \(shown.joined(separator: ", "))"
@@ -707,9 +707,6 @@ private struct RowReader {
         return "add the volunteer first (timebank volunteer add)"
     }
 
-    /// The most namesakes a help lists.
-    static let namesakesShownMaximum = 5
-
     /// What to write instead of an unknown household id: as for volunteers, the household whose name it is (`姚学文户`).
     static func unknownHouseholdHelp(_ typed: String, in community: CommunityDirectory, wantsSuggestions: Bool) -> String? {
         let reading = StationReference.readingForm(typed)
@@ -718,7 +715,7 @@ private struct RowReader {
         }
         let named = community.households(named: typed)
         if !named.isEmpty {
-            let ids = named.prefix(Self.namesakesShownMaximum).map(\.id).joined(separator: ", ") + (named.count > Self.namesakesShownMaximum ? ", …" : "")
+            let ids = named.prefix(CommunityRules.namesakesShownMaximum).map(\.id).joined(separator: ", ") + (named.count > CommunityRules.namesakesShownMaximum ? ", …" : "")
             return "\"\(typed)\" is the name of household \(ids); the column takes the id: write \(named.count == 1 ? ids : "the id of the one assessed")"
         }
         guard wantsSuggestions else { return nil }

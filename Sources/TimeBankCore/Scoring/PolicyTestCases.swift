@@ -413,7 +413,7 @@ private struct CaseReader {
     mutating func readCommunity(_ table: TOMLTable) -> CommunityDirectory? {
         var households: [Household] = []
         var volunteers: [Volunteer] = []
-        func rows(_ key: String) -> (rows: [(line: Int, fields: [String])], header: [String: Int], value: TOMLValue)? {
+        func rows(_ key: String) -> (rows: [(row: Int, fields: [String])], header: [String: Int], value: TOMLValue)? {
             guard let (text, value) = string(table, key) else { return nil }
             guard let parsed = try? CSVReader.rows(Array(text.utf8)), let header = parsed.first else {
                 error("E202", "`\(key)` must be CSV text with a header", value.range)
@@ -421,6 +421,7 @@ private struct CaseReader {
             }
             var columns: [String: Int] = [:]
             for (index, name) in header.fields.enumerated() { columns[name.trimmingASCIISpaces().lowercased()] = index }
+            // Numbered by their line in the text, which the E202 message names (`households: line 3, column name: ...`).
             return (parsed.dropFirst().filter { !$0.isBlank }.map { ($0.line, $0.fields) }, columns, value)
         }
         if let (rows, header, value) = rows("households") {

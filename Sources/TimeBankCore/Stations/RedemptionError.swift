@@ -42,7 +42,7 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// R006: no volunteer with this id.
     case unknownVolunteer(String, suggestion: String?)
     /// R006: no volunteer with this id, and the text is the name of several volunteers (`张国栋`): names each (up to
-    /// `namesakesShownMaximum`, in id order) with what tells them apart, so the operator can ask which one is at the counter.
+    /// `CommunityRules.namesakesShownMaximum`, in id order) with what tells them apart, so the operator can ask which one is at the counter.
     case volunteerNameShared(name: String, volunteers: [Volunteer], count: Int)
     /// R007: the service has fewer free slots at this station on this day than wanted (`taken` of `capacity` are taken);
     /// names stations with free slots.
@@ -343,9 +343,6 @@ extension RedemptionError {
                                   noDate: purpose.noLaterDay)
         return (after.coveredOn.isEmpty ? "; " : ": ") + advice
     }
-
-    /// How many namesakes an R006 names (`volunteerNameShared`); more are shown as `…`.
-    public static let namesakesShownMaximum = 5
 
     /// What tells namesakes apart at a counter: `household H0068, born 1978, team green` (what the store has of these).
     static func namesakeDetails(_ volunteer: Volunteer) -> String {

@@ -434,7 +434,7 @@ extension TimeBankStore {
             let namesakes = try database.statement("SELECT id FROM volunteers WHERE name = ? ORDER BY id")
                 .bind(.text(FundName.normalized(id))).rows { $0.text(0) }
             if namesakes.count > 1 {
-                let shown = try namesakes.prefix(RedemptionError.namesakesShownMaximum).compactMap { try self.volunteer($0) }
+                let shown = try namesakes.prefix(CommunityRules.namesakesShownMaximum).compactMap { try self.volunteer($0) }
                 throw RedemptionError.volunteerNameShared(name: FundName.normalized(id), volunteers: shown, count: namesakes.count)
             }
             throw RedemptionError.unknownVolunteer(id, suggestion: try volunteerSuggestion(for: id))

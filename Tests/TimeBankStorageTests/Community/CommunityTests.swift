@@ -75,7 +75,7 @@ struct CommunityTests {
 
     @Test("a volunteers file: a name with a line break and a birth date after joining are rejected with their line and column")
     func fileRowsAreChecked() throws {
-        let rows: [(line: Int, fields: [String])] = [
+        let rows: [(row: Int, fields: [String])] = [
             (2, ["V1", "王秀英", "", "1956-03-08", "orange", "", "2024-05-01"]),
             (3, ["V2", "李\n明", "", "", "", "", "2024-05-01"]),
             (5, ["V3", "张三", "", "2025-01-01", "", "", "2024-05-01"]),
