@@ -84,8 +84,8 @@ struct CommunityTests {
         let result = CommunityCSV.volunteers(rows, header: header, knownHouseholds: [])
         #expect(result.values.map(\.id) == ["V1"])
         #expect(result.errors.map(\.description) == [
-            "line 3, column name: it has a line break or another control character; write it on one line",
-            "line 5, column birth_date: \"2025-01-01\" is after the day they joined (2024-05-01)",
+            "row 3, column name: it has a line break or another control character; write it on one line",
+            "row 5, column birth_date: \"2025-01-01\" is after the day they joined (2024-05-01)",
         ])
     }
 }
