@@ -61,11 +61,8 @@ struct BookCommand: Command {
         if case .exists = outcome {
             // The booking is found by key, station, volunteer, item, quantity and service day: the day it was booked on
             // (--date) and the operator are not compared, and another one now is said not kept.
-            var notKept = RetryNotKept()
-            notKept.compareDate(try arguments.date("--date"), stored: hold.bookedOn)
-            notKept.compareOperator(session.operatorID, stored: hold.operatorID)
-            context.output.line(notKept.clause.map { "Already booked under this key: \($0)." }
-                                ?? "Already booked under this key (same content): nothing changed.")
+            context.output.line(RetryNotKept(date: try arguments.date("--date"), stored: hold.bookedOn, operator: session.operatorID,
+                                             storedOperator: hold.operatorID).answer("Already booked under this key"))
         }
         context.output.line("Booking B\(hold.number): \(hold.itemLabel) × \(hold.quantity) for \(hold.volunteer) at \(hold.station) on \(hold.serviceDate)")
         // A retry after the booking ended finds it ended: it is no longer held, and neither fulfil nor cancel would work.

@@ -96,10 +96,8 @@ struct RedeemCommand: Command {
     /// A retry finds the receipt by its key, station, volunteer, item and quantity: the day (--date) and the operator are
     /// not compared, so one sent again with another --date or by another operator says which stand.
     static func notKept(_ receipt: Receipt, _ arguments: Arguments, signedIn: String) throws -> String? {
-        var notKept = RetryNotKept()
-        notKept.compareDate(try arguments.date("--date"), stored: receipt.redeemedOn)
-        notKept.compareOperator(signedIn, stored: receipt.operatorID)
-        return notKept.clause
+        RetryNotKept(date: try arguments.date("--date"), stored: receipt.redeemedOn, operator: signedIn,
+                     storedOperator: receipt.operatorID).clause
     }
 }
 

@@ -78,11 +78,8 @@ private func runGift(_ arguments: Arguments, to recipient: String?, _ context: C
     if case .exists = outcome {
         // Compared: the key, the giver, the receiver, the points and the memo; the day (--date) and the operator are not,
         // and another one on a retry is said not kept.
-        var notKept = RetryNotKept()
-        notKept.compareDate(try arguments.date("--date"), stored: gift.date)
-        notKept.compareOperator(session.operatorID, stored: gift.operatorID)
-        context.output.line(notKept.clause.map { "Already recorded under this key: \($0)." }
-                            ?? "Already recorded under this key (same content): nothing changed.")
+        context.output.line(RetryNotKept(date: try arguments.date("--date"), stored: gift.date, operator: session.operatorID,
+                                         storedOperator: gift.operatorID).answer("Already recorded under this key"))
     }
     context.output.line("\(recipient == nil ? "Donated" : "Transferred") \(Hundredths.format(gift.points)) "
                         + "\(store.pointsUnit(on: outcome.entry.effectiveDate)) from \(gift.from) to "

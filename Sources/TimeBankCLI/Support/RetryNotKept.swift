@@ -10,6 +10,20 @@ struct RetryNotKept {
     private var kept: [String] = []
     private var dropped: [String] = []
 
+    init() {}
+
+    /// A dated write by an operator sent again: the day given with --date and the operator signed in, against the write's.
+    init(date given: LocalDate?, stored: LocalDate, operator signedIn: String, storedOperator: String) {
+        compareDate(given, stored: stored)
+        compareOperator(signedIn, stored: storedOperator)
+    }
+
+    /// The first line of the answer to a retry: `Already booked under this key: left as it was, on … by …; … was not
+    /// kept.`, or `Already booked under this key (same content): nothing changed.` when nothing was dropped.
+    func answer(_ already: String) -> String {
+        clause.map { "\(already): \($0)." } ?? "\(already) (same content): nothing changed."
+    }
+
     /// An option given on the retry (nil when it was not given: nothing was dropped) against what the write keeps.
     /// `keptAs` reads after "left as it was, " (`on 2026-10-08`, `with the reason 改期`).
     mutating func compare(_ option: String, given: String?, stored: String, keptAs phrase: String) {
