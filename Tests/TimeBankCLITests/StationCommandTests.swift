@@ -297,6 +297,10 @@ struct StationCommandTests {
         let again = try cli.ok(["refund", "S1-0001", "--reason", "米袋破损", "--date", "2026-10-09"], CLIHarness.asOp1)
         #expect(again.hasPrefix("Already refunded (same reason): nothing changed. R1 was refunded on 2026-10-09 by op1:\nRefunded R1: 60.00"))
         #expect(try cli.ok(["refund", "R1", "--reason", "米袋破损", "--json"], CLIHarness.asOp1).contains("\"outcome\": \"exists\""))
+        // Sent again by another operator with another day: the refund stands as it was, and the answer says what was not kept.
+        let byAdmin = try cli.ok(["refund", "R1", "--reason", "米袋破损", "--date", "2026-10-08"], CLIHarness.asAdmin)
+        #expect(byAdmin.hasPrefix("Already refunded (same reason): nothing changed. R1 was refunded on 2026-10-09 by op1 "
+            + "(--date 2026-10-08 and the operator admin were not kept):\n"), "\(byAdmin)")
         #expect(try cli.entryCount() == entriesAfterRefund)
         // The closing lists count the refund on the day it was made, as the station report does: the 8th's total stays.
         let eighth = try cli.ok(["receipt", "list", "--station", "S1", "--date", "2026-10-08"])

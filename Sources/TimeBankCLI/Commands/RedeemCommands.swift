@@ -343,8 +343,11 @@ struct RefundCommand: Command {
             context.output.line(receiptJSON(refunded, outcome: retry ? "exists" : "created").rendered())
         } else if let refund = refunded.refund {
             if retry {
+                // The reason is compared (another one is refused); the day and the operator are not: another one is said not kept.
+                let notKept = RetryNotKept(date: try arguments.date("--date"), stored: refund.refundedOn, operator: session.operatorID,
+                                           storedOperator: refund.operatorID).notKept
                 context.output.line("Already refunded (same reason): nothing changed. R\(refunded.number) was refunded on \(refund.refundedOn) "
-                                    + "by \(refund.operatorID):")
+                                    + "by \(refund.operatorID)\(notKept.map { " (\($0))" } ?? ""):")
             }
             context.output.line("Refunded R\(refunded.number): \(Hundredths.format(refunded.points)) \(store.pointsUnit(on: refund.refundedOn)) "
                                 + "back to \(refunded.paidFrom)"
