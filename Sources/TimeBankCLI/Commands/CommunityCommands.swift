@@ -53,7 +53,7 @@ struct HouseholdListCommand: Command {
                          ("members", .integer(members[household.id] ?? 0)), ("points", .amount(balance))])
             }).rendered())
         } else {
-            let unit = store.policyUnit(on: context.today) ?? "Points"
+            let unit = store.pointsHeading(on: context.today)
             var table = TextTable([("ID", .left), ("Name", .left), ("Members", .right), (unit, .right), ("Address", .left)])
             for (household, balance) in rows {
                 table.add([household.id, household.name, String(members[household.id] ?? 0), Hundredths.format(balance), household.address])
@@ -105,7 +105,7 @@ struct HouseholdShowCommand: Command {
         } else {
             context.output.line("Household \(household.id)  \(household.name)")
             if !household.address.isEmpty { context.output.line("Address:  \(household.address)") }
-            let unit = store.policyUnit(on: context.today) ?? "Points"
+            let unit = store.pointsHeading(on: context.today)
             context.output.line(fieldLabel(unit, width: 10) + "\(Hundredths.format(balance)) (household account)")
             var table = TextTable([("Member", .left), ("Name", .left), (unit, .right)])
             for member in members { table.add([member.id, member.name, Hundredths.format(try store.balance(.volunteer(member.id)))]) }
@@ -264,7 +264,7 @@ struct VolunteerShowCommand: Command {
         context.output.line("Teams:     \(teamNames.isEmpty ? "-" : teamNames.joined(separator: ", "))")
         context.output.line("Tags:      \(volunteer.tags.isEmpty ? "-" : volunteer.tags.joined(separator: ", "))")
         context.output.line("Joined:    \(volunteer.joined)")
-        context.output.line(fieldLabel(store.policyUnit(on: context.today) ?? "Points", width: 11) + Hundredths.format(balance))
+        context.output.line(fieldLabel(store.pointsHeading(on: context.today), width: 11) + Hundredths.format(balance))
         if !lots.isEmpty {
             context.output.line("")
             context.output.write(lotTable(lots, today: context.today).rendered())

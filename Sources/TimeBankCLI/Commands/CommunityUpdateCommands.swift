@@ -201,7 +201,7 @@ struct StationShowCommand: Command {
         context.output.line("Station \(station.id)  \(station.name)")
         if !station.community.isEmpty { context.output.line("Community: \(station.community)") }
         if !station.address.isEmpty { context.output.line("Address:   \(station.address)") }
-        context.output.line(fieldLabel(store.policyUnit(on: context.today) ?? "Points", width: 11)
+        context.output.line(fieldLabel(store.pointsHeading(on: context.today), width: 11)
             + "\(Hundredths.format(balance)) (redeemed here, less refunds)")
         writeChanges(changes, all: history, context)
         return ExitCode.done

@@ -267,7 +267,7 @@ struct DemoCommand: Command {
 
     /// The moment `minutes` after the start of `day` in the community (at `utcOffsetMinutes` from UTC).
     static func localMoment(_ day: LocalDate, minutes: Int64, utcOffsetMinutes: Int64) -> Timestamp {
-        let dayStarts = Int64(day.daysSinceEpoch) * 86_400_000 as Int64
+        let dayStarts = Int64(day.daysSinceEpoch) * 86_400_000
         return Timestamp(millisecondsSinceEpoch: dayStarts + (minutes - utcOffsetMinutes) * 60_000)
     }
 

@@ -251,7 +251,7 @@ func fundReportText(_ report: FundReport, unit: String?) -> String {
     table.add(["total", "\(report.flows.reduce(0) { $0 + $1.entries })", Hundredths.format(report.totalInflow), Hundredths.format(report.totalOutflow)])
     out += table.rendered()
     out += "\nClosing balance on \(report.through): \(Hundredths.format(report.closingBalance))\n\n"
-    out += "\(unit ?? "Points") outstanding at the end of \(report.through): \(Hundredths.format(report.pointsOutstanding))\n"
+    out += "\(unit ?? PointsUnit.heading) outstanding at the end of \(report.through): \(Hundredths.format(report.pointsOutstanding))\n"
     out += "  volunteers \(Hundredths.format(report.volunteerPoints)), households \(Hundredths.format(report.householdPoints)), "
         + "held for bookings \(Hundredths.format(report.heldPoints))\n"
     if let pointValue = report.pointValue, let version = report.policyVersion {
@@ -354,10 +354,10 @@ struct DividendCommand: Command {
         let unsettledPayment = TimeBankStore.unsettledPayment(inMemo: try store.entry(sequence: dividend.entry)?.memo ?? "")
         // A retry with another --reason (or one the first payment did not need) finds the payment as it was: the reason
         // kept is the first one, and the retry says so, as `record approve` sent again with another --verifier does.
-        var reasonNotKept: String?
-        if !outcome.isNew, let given = unsettledReason, unsettledPayment?.reason != given {
-            reasonNotKept = "left as it was, " + (unsettledPayment.map { "with the reason \($0.reason)" }
-                ?? "paid on finished figures with no reason") + "; --reason \(given) was not kept"
+        var notKept = RetryNotKept()
+        if !outcome.isNew {
+            notKept.compare("--reason", given: unsettledReason, stored: unsettledPayment?.reason ?? "",
+                            keptAs: unsettledPayment.map { "with the reason \($0.reason)" } ?? "paid on finished figures with no reason")
         }
         if let paid = unsettledPayment {
             notes.append((outcome.isNew ? "paid" : "it was paid") + " on the points posted so far, before the period was fully posted "
@@ -373,15 +373,13 @@ struct DividendCommand: Command {
             notes.append("\(all) (\(which)); the key stays taken: to pay \(dividend.period) again, give the payment its own --key (for example --key \(dividend.key)-2)")
         }
         if context.json {
-            let jsonNotes = (reasonNotKept.map { ["already paid under this key: \($0)"] } ?? []) + notes
+            let jsonNotes = (notKept.clause.map { ["already paid under this key: \($0)"] } ?? []) + notes
             context.output.line(dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists",
                                              note: jsonNotes.isEmpty ? nil : jsonNotes.joined(separator: ". "),
                                              reversedBy: reversals.map(\.reversal)).rendered())
             return ExitCode.done
         }
-        if !outcome.isNew {
-            context.output.line(reasonNotKept.map { "Already paid under this key: \($0)." } ?? "Already paid under this key (same content): nothing changed.")
-        }
+        if !outcome.isNew { context.output.line(notKept.answer("Already paid under this key")) }
         context.output.write(dividendText(dividend))
         for note in notes { context.output.line("NOTE: " + note) }
         return ExitCode.done

@@ -212,10 +212,11 @@ enum CommunityRowErrors {
     static func diagnostic(_ error: CommunityCSV.RowError, file: CommunityFileContents) -> Diagnostic {
         let message = message(error)
         let help = error.help.map { [$0] } ?? []
-        guard let row = file.record(atRow: error.row), !row.fieldStarts.isEmpty else {
+        let record = file.record(atRow: error.row)
+        guard let row = record, !row.fieldStarts.isEmpty else {
             // The marker needs the file's line: the row's own where it is found, else the row's number (the two are one
             // unless a quoted value above runs over two lines).
-            let line = file.record(atRow: error.row)?.line ?? error.row
+            let line = record?.line ?? error.row
             return Diagnostic(severity: .error, id: error.code, message: message, range: SourceRange(at: SourceLocation(line: line, column: 1, offset: 0)), help: help)
         }
         let range: SourceRange

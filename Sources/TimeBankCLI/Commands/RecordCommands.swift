@@ -491,23 +491,23 @@ enum RecordJSON {
 
     /// `record approve` and `record reject` with `--json`: the records decided now, then those that had the decision
     /// already and were left as they were (a command sent again), each with `decided_now` saying which it is.
-    static func decisions(decided: [StoredRecord], unchanged: [StoredRecord]) -> JSON {
-        .array(decided.map { stored($0, decidedNow: true) } + unchanged.map { stored($0, decidedNow: false) })
+    /// `extra`: members added to each record after `decided_now`.
+    static func decisions(decided: [StoredRecord], unchanged: [StoredRecord],
+                          extra: (StoredRecord) -> [(String, JSON)] = { _ in [] }) -> JSON {
+        .array(decided.map { stored($0, decidedNow: true, extra: extra($0)) } + unchanged.map { stored($0, decidedNow: false, extra: extra($0)) })
     }
 
     /// `record approve --json`: `decisions(decided:unchanged:)` with `verifier_not_kept` on each record, the `--verifier`
     /// given when the record stands with another one (a retry with another verifier keeps the first), else null.
     static func approvals(decided: [StoredRecord], unchanged: [StoredRecord], verifier: String?) -> JSON {
-        func approval(_ record: StoredRecord, decidedNow: Bool) -> JSON {
-            guard case .object(var members) = stored(record, decidedNow: decidedNow) else { return stored(record, decidedNow: decidedNow) }
-            members.append(("verifier_not_kept", .optional(RecordDecisionRetries.verifierNotKept(record, given: verifier))))
-            return .object(members)
+        decisions(decided: decided, unchanged: unchanged) { record in
+            [("verifier_not_kept", .optional(RecordDecisionRetries.verifierNotKept(record, given: verifier)))]
         }
-        return .array(decided.map { approval($0, decidedNow: true) } + unchanged.map { approval($0, decidedNow: false) })
     }
 
-    /// A stored record's members; `decidedNow`, for a decision's output, adds `decided_now` (false: left as it was).
-    static func stored(_ stored: StoredRecord, decidedNow: Bool? = nil) -> JSON {
+    /// A stored record's members; `decidedNow`, for a decision's output, adds `decided_now` (false: left as it was), then
+    /// `extra`.
+    static func stored(_ stored: StoredRecord, decidedNow: Bool? = nil, extra: [(String, JSON)] = []) -> JSON {
         var members: [(String, JSON)] = fields(stored).map { name, value in
             if value.isEmpty { return (name, .null) }
             if name == "status" { return (name, .string(stored.status.rawValue)) }   // the decision; `withdrawn` is its own member
@@ -533,7 +533,7 @@ enum RecordJSON {
                                                                          ("reason", .string($0.reason))]) } ?? .null)]
         }
         if let decidedNow { members.append(("decided_now", .bool(decidedNow))) }
-        return .object(members)
+        return .object(members + extra)
     }
 }
 

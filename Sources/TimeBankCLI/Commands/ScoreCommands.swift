@@ -283,7 +283,7 @@ struct ExplainCommand: Command {
         }
         // The points named as the policy in force on the record's day names them (before any policy: points).
         let unit = store.policyUnit(on: record.date)
-        context.output.write(ScoringPresentation.explanationText(explanation.lines, unit: unit ?? "Points"))
+        context.output.write(ScoringPresentation.explanationText(explanation.lines, unit: unit ?? PointsUnit.heading))
         context.output.line("  " + ScoringPresentation.summary(earned: explanation.earned, capped: explanation.capped,
                                                              deduction: explanation.deduction, shortfall: explanation.shortfall,
                                                              net: explanation.net, unit: unit ?? PointsUnit.unnamed))

@@ -142,7 +142,7 @@ enum ScoringPresentation {
     /// "points"; `header` capitalizes "points" for a column.
     static func unit(of timeline: PolicyTimeline, header: Bool = false) -> String {
         let units = Set(timeline.versions.map(\.policy.unit))
-        return units.count == 1 ? units.first! : header ? "Points" : PointsUnit.unnamed
+        return units.count == 1 ? units.first! : header ? PointsUnit.heading : PointsUnit.unnamed
     }
 
     /// One line per record: what it earned, what caps cut, what was taken, and the net points (headed by `unit`). Minutes

@@ -12,7 +12,7 @@ public enum CommunityCSV {
         public var reason: String
         public var code: String
         public var help: String?
-        /// Worded `line N` as it always was (`score --volunteers`, `policy test` and the demo's seed check print it).
+        /// `row N, column …` (`score --volunteers`, `policy test` and the demo's seed check print it).
         public var description: String { "row \(row), column \(column): \(reason)" + (help.map { "; \($0)" } ?? "") }
 
         public init(row: Int, column: String, reason: String, code: String = "C004", help: String? = nil) {

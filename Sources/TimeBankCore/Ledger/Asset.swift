@@ -13,6 +13,8 @@ public enum Asset: String, CaseIterable, Sendable, Hashable, Codable, Comparable
 public enum PointsUnit {
     /// The word for points where no policy names them (an entry posted before any policy is in force).
     public static let unnamed = "points"
+    /// The same, heading a column or naming a field (`Points:`, `Points outstanding`).
+    public static let heading = "Points"
 }
 
 /// Fixed-point amounts in hundredths, and their text form.

@@ -75,8 +75,7 @@ public struct RecordFileStream {
     /// The spreadsheet row of the CSV record being read: every record counts, and so does every empty line (a blank row
     /// of the sheet), so that a row number is the one a spreadsheet shows (the header is row 1 when nothing is above it).
     private var rowNumber = 0
-    /// The line the next CSV record starts on when no empty line comes before it.
-    private var nextRecordLine = 1
+    private var sheetRows = CSVRow.SheetRowCounter()
 
     // JSON Lines
     /// The start of a line that has no line feed yet.
@@ -206,9 +205,7 @@ public struct RecordFileStream {
         guard refusal == nil else { return }
         let csvRow = record.row
         let text = RowText(bytes: bytes, line: csvRow.line)
-        // Empty lines are skipped by the reader, and each is a row of the sheet.
-        rowNumber += max(0, csvRow.line - nextRecordLine) + 1
-        nextRecordLine = csvRow.line + Self.lineBreaks(in: bytes)
+        rowNumber = sheetRows.row(of: csvRow)
         guard let header else {
             carriedErrors += record.errors
             if csvRow.isBlank { return }
@@ -282,15 +279,6 @@ public struct RecordFileStream {
     }
 
     /// Reads the header row; a problem in it refuses the file.
-    /// The line breaks in a record's bytes (LF, CR LF and a lone CR each count once, as the CSV reader counts lines).
-    static func lineBreaks(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var count = 0
-        for index in bytes.indices {
-            if bytes[index] == 0x0A || (bytes[index] == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A)) { count += 1 }
-        }
-        return count
-    }
-
     private mutating func readHeader(_ row: CSVRow) {
         header = row
         // Quoting problems in the header (or in blank rows before it) refuse the file.

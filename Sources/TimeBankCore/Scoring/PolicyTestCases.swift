@@ -421,8 +421,8 @@ private struct CaseReader {
             }
             var columns: [String: Int] = [:]
             for (index, name) in header.fields.enumerated() { columns[name.trimmingASCIISpaces().lowercased()] = index }
-            // Numbered by their line in the text, which the E202 message names (`households: line 3, column name: ...`).
-            return (parsed.dropFirst().filter { !$0.isBlank }.map { ($0.line, $0.fields) }, columns, value)
+            // Numbered as a spreadsheet would number the text's rows, which the E202 message names (`households: row 3, column name: ...`).
+            return (zip(CSVRow.sheetRows(parsed), parsed).dropFirst().filter { !$0.1.isBlank }.map { ($0.0, $0.1.fields) }, columns, value)
         }
         if let (rows, header, value) = rows("households") {
             let result = CommunityCSV.households(rows, header: header)

@@ -36,12 +36,30 @@ public struct CSVRow: Hashable, Sendable {
         var count = 0
         for field in fields {
             var previousWasCR = false
-            for scalar in field.unicodeScalars {
-                if scalar == "\n" { if !previousWasCR { count += 1 } } else if scalar == "\r" { count += 1 }
-                previousWasCR = scalar == "\r"
+            for byte in field.utf8 {
+                if byte == 0x0A { if !previousWasCR { count += 1 } } else if byte == 0x0D { count += 1 }
+                previousWasCR = byte == 0x0D
             }
         }
         return count
+    }
+
+    /// Numbers the records `CSVReader` reads from one file, in order, as the rows a spreadsheet shows: every record is
+    /// one row, however many lines a quoted value takes, and every empty line the reader skipped is a blank row of the
+    /// sheet, so the rows below it keep their numbers. For a reader that sees one record at a time (`RecordFileStream`).
+    public struct SheetRowCounter: Sendable {
+        private var row = 0
+        /// The line the next record starts on when no empty line comes before it.
+        private var nextLine = 1
+
+        public init() {}
+
+        /// The sheet row of `record`, the next record read.
+        public mutating func row(of record: CSVRow) -> Int {
+            row += max(0, record.line - nextLine) + 1
+            nextLine = record.line + record.lineBreaks + 1
+            return row
+        }
     }
 
     /// The row a spreadsheet shows for each of `rows` (every record `CSVReader` read from one file, in order): every
@@ -51,16 +69,8 @@ public struct CSVRow: Hashable, Sendable {
     ///     // "id,name\n\nH1,\"two\nlines\"\nH2,x\n": the records start on lines 1, 3 and 5
     ///     CSVRow.sheetRows(rows)   // [1, 3, 4]
     public static func sheetRows(_ rows: [CSVRow]) -> [Int] {
-        var numbers: [Int] = []
-        numbers.reserveCapacity(rows.count)
-        var row = 0
-        var nextLine = 1   // the line the next record starts on when no empty line comes before it
-        for record in rows {
-            row += max(0, record.line - nextLine) + 1
-            nextLine = record.line + record.lineBreaks + 1
-            numbers.append(row)
-        }
-        return numbers
+        var counter = SheetRowCounter()
+        return rows.map { counter.row(of: $0) }
     }
 }
 

@@ -14,16 +14,17 @@ extension TimeBankStore {
             ReportColumn("kind", "Kind", .text), ReportColumn("entries", "Entries", .integer),
             ReportColumn("cny_in", "CNY in", .amount), ReportColumn("cny_out", "CNY out", .amount),
         ]
+        // Named as the policy in force names the points (积分 outstanding); "Points" before any policy.
+        let unit = policyUnit(on: through)
         var notes = [
             "Opening balance on \(from): \(Hundredths.format(report.openingBalance)) CNY; closing balance on \(through): "
                 + "\(Hundredths.format(report.closingBalance)) CNY.",
-            // Named as the policy in force names the points (积分 outstanding); "Points" before any policy.
-            "\(policyUnit(on: through) ?? "Points") outstanding at the end of \(through): \(Hundredths.format(report.pointsOutstanding)) (volunteers "
+            "\(unit ?? PointsUnit.heading) outstanding at the end of \(through): \(Hundredths.format(report.pointsOutstanding)) (volunteers "
                 + "\(Hundredths.format(report.volunteerPoints)), households \(Hundredths.format(report.householdPoints)), "
                 + "held for bookings \(Hundredths.format(report.heldPoints))).",
         ]
         if let pointValue = report.pointValue, let version = report.policyVersion {
-            notes.append("Point value (policy #\(version)): \(pointValue) CNY; the \(policyUnit(on: through) ?? "points") are worth "
+            notes.append("Point value (policy #\(version)): \(pointValue) CNY; the \(unit ?? PointsUnit.unnamed) are worth "
                 + "\(Hundredths.format((try? FundMath.fen(report.liability)) ?? 0)) CNY.")
         } else {
             notes.append("No policy is in force on \(through): the points have no value in CNY.")

@@ -58,7 +58,7 @@ extension TimeBankStore {
         let points = unit ?? PointsUnit.unnamed
         let columns = [
             ReportColumn("rank", "Rank", .integer), ReportColumn("volunteer", "Volunteer", .text), ReportColumn("name", "Name", .text),
-            ReportColumn("points", unit ?? "Points", .amount), ReportColumn("minutes", "Minutes", .integer),
+            ReportColumn("points", unit ?? PointsUnit.heading, .amount), ReportColumn("minutes", "Minutes", .integer),
             ReportColumn("hours", "Hours", .amount),
         ]
         var notes = ["Ranked by \(measure == .points ? "\(points) earned" : "hours served"); equal \(measure == .points ? points : "hours") share a "

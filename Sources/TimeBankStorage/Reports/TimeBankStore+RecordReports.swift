@@ -107,8 +107,9 @@ extension TimeBankStore {
             return "accepted by the settlement of \(record.date) or later"
                 + (record.verifier.map { " (verified by \($0))" } ?? " (the policy needs no verifier)")
         case .autoAccept(let days):
-            let late = facts.objectionsOpenOn > record.date ? " (\(days) days from its import on \(facts.objectionsOpenOn))" : ""
-            return "accepted automatically by the settlement of \(RecordAcceptance.autoAcceptDate(facts, days: days)) or later\(late)"
+            // Decided on its own date, a record is auto-accepted only when its days (0) count from that date: a late import
+            // keeps it pending, and `.keepPending`'s reason names the import.
+            return "accepted automatically by the settlement of \(record.date.adding(days: days)) or later"
         case .reject(let reason):
             return "rejected by the next settlement: \(reason)"
         case .keepPending(let reason):
@@ -145,7 +146,7 @@ extension TimeBankStore {
             // The Chinese title names the points as the policy in force does (信义币到期提醒); 积分 before any policy.
             let unit = policyUnit(on: asOf)
             return try expiringTable(
-                lots: lots, binding: asOf, last, title: "\(unit ?? "积分")到期提醒 Points expiring \(window), as of \(asOf)",
+                lots: lots, binding: asOf, last, unit: unit, title: "\(unit ?? "积分")到期提醒 Points expiring \(window), as of \(asOf)",
                 from: withinDays == 0 ? nil : first, to: withinDays == 0 ? nil : last,
                 note: "Points in lots expiring after \(asOf) and within \(withinDays) day\(withinDays == 1 ? "" : "s"); "
                     + "a lot expiring on a day can be spent until the day before.")
@@ -168,7 +169,7 @@ extension TimeBankStore {
                 """
             let unit = policyUnit(on: first)
             return try expiringTable(
-                lots: lots, binding: first, last, title: "\(unit ?? "积分")到期 Points expiring \(ReportSupport.range(first, last))",
+                lots: lots, binding: first, last, unit: unit, title: "\(unit ?? "积分")到期 Points expiring \(ReportSupport.range(first, last))",
                 from: first, to: last,
                 note: "Points in lots expiring on the days from \(first) to \(last): for a day past, what expired (swept by the nightly "
                     + "expiry or waiting for it); for a day to come, what is still there (a lot expiring on a day can be spent until the day before).")
@@ -176,14 +177,15 @@ extension TimeBankStore {
     }
 
     /// The expiring table from `lots` (`account, expires_on, remaining` of each lot, with `?1` and `?2` bound to
-    /// `first` and `second`): rows per expiry date and account, with names and a totals row.
-    private func expiringTable(lots: String, binding first: LocalDate, _ second: LocalDate, title: String, from: LocalDate?, to: LocalDate?,
-                               note: String) throws -> ReportTable {
-        // The notice residents read names the points as the policy does (积分, 信义币); the column's id stays "points".
+    /// `first` and `second`): rows per expiry date and account, with names and a totals row. `unit`: what the policy in
+    /// force calls a point (nil before any policy), which heads the points column of the notice residents read; its id
+    /// stays "points".
+    private func expiringTable(lots: String, binding first: LocalDate, _ second: LocalDate, unit: String?, title: String, from: LocalDate?,
+                               to: LocalDate?, note: String) throws -> ReportTable {
         let columns = [
             ReportColumn("expires_on", "Expires on", .date), ReportColumn("account", "Account", .text),
             ReportColumn("name", "Name", .text), ReportColumn("household", "Household", .text),
-            ReportColumn("points", policyUnit(on: first) ?? "Points", .amount), ReportColumn("lots", "Lots", .integer),
+            ReportColumn("points", unit ?? PointsUnit.heading, .amount), ReportColumn("lots", "Lots", .integer),
         ]
         var rows: [[ReportCell]] = []
         var totalPoints: Int64 = 0

@@ -148,7 +148,7 @@ extension TimeBankStore {
                 ReportColumn("station", "Station", .text), ReportColumn("name", "Name", .text),
                 ReportColumn("receipts", "Receipts", .integer), ReportColumn("refunds", "Refunds", .integer),
                 ReportColumn("redemptions", "Redemptions", .integer), ReportColumn("items_out", "Items out", .integer),
-                ReportColumn("points", policyUnit(on: through) ?? "Points", .amount), ReportColumn("low_stock", "Low stock", .integer),
+                ReportColumn("points", pointsHeading(on: through), .amount), ReportColumn("low_stock", "Low stock", .integer),
             ]
             var rows: [[ReportCell]] = []
             var total = Line()

@@ -227,6 +227,9 @@ extension TimeBankStore {
     /// the points in a word ("Points:", "points outstanding") keeps its English word then, as it read before policies named them.
     public func policyUnit(on date: LocalDate) -> String? { try? counterPolicyInForce(on: date).unit }
 
+    /// The policy's unit heading a column or naming a field (`积分:`), `Points` before any policy (`PointsUnit.heading`).
+    public func pointsHeading(on date: LocalDate) -> String { policyUnit(on: date) ?? PointsUnit.heading }
+
     // MARK: Facts
 
     /// The policy in force on `date`, compiled once per process and version.
@@ -431,24 +434,23 @@ extension TimeBankStore {
     /// (`张国栋`), R006 naming each, with household, birth year and teams, so the operator can ask which one it is.
     public func requireVolunteer(_ id: String) throws -> Volunteer {
         guard let volunteer = try volunteer(id) else {
-            let namesakes = try database.statement("SELECT id FROM volunteers WHERE name = ? ORDER BY id")
-                .bind(.text(FundName.normalized(id))).rows { $0.text(0) }
-            if namesakes.count > 1 {
-                let shown = try namesakes.prefix(CommunityRules.namesakesShownMaximum).compactMap { try self.volunteer($0) }
-                throw RedemptionError.volunteerNameShared(name: FundName.normalized(id), volunteers: shown, count: namesakes.count)
+            let name = FundName.normalized(id)
+            let named = try database.statement("SELECT id FROM volunteers WHERE name = ? ORDER BY id").bind(.text(name)).rows { $0.text(0) }
+            if named.count > 1 {
+                let shown = try named.prefix(CommunityRules.namesakesShownMaximum).compactMap { try self.volunteer($0) }
+                throw RedemptionError.volunteerNameShared(name: name, volunteers: shown, count: named.count)
             }
-            throw RedemptionError.unknownVolunteer(id, suggestion: try volunteerSuggestion(for: id))
+            throw RedemptionError.unknownVolunteer(id, suggestion: try volunteerSuggestion(for: id, named: named))
         }
         return volunteer
     }
 
     /// The volunteer id a counter most likely meant by `typed`: the id typed in full width (`Ｖ０５０４`), the id of the one
-    /// volunteer with that name (`刘丽娟`), else the nearest id (R006's did-you-mean).
-    func volunteerSuggestion(for typed: String) throws -> String? {
+    /// volunteer with that name (`刘丽娟`; `named`: the ids of the volunteers named `typed`), else the nearest id (R006's
+    /// did-you-mean).
+    func volunteerSuggestion(for typed: String, named: [String]) throws -> String? {
         let reading = StationReference.readingForm(typed)
         if reading != typed, try volunteer(reading) != nil { return reading }
-        let named = try database.statement("SELECT id FROM volunteers WHERE name = ? ORDER BY id LIMIT 2")
-            .bind(.text(FundName.normalized(typed))).rows { $0.text(0) }
         if named.count == 1 { return named[0] }
         return Spelling.nearest(to: typed, among: try ids(of: .volunteer))
     }
