@@ -196,6 +196,14 @@ struct PointsUnitMessageTests {
         #expect(expiring.contains("Household  信义币  Lots"), "\(expiring)")
         #expect(try cli.ok(["report", "stations", "--from", "2026-10-01", "--to", "2026-10-31"]).contains("Items out  信义币  Low stock"))
         #expect(try cli.ok(["report", "expiring", "--as-of", "2026-10-03", "--format", "csv"]).hasPrefix("expires_on,account,name,household,points,lots\n"))
+        // The lists head their points column with the unit too.
+        let volunteers = try cli.ok(["volunteer", "list"]), stations = try cli.ok(["station", "list"])
+        let team = try cli.ok(["team", "show", "orange"])
+        #expect(volunteers.hasPrefix("ID  Name    Household  Teams          信义币\n"), "\(volunteers)")
+        #expect(stations.hasPrefix("ID  Name                            Community  信义币\n"), "\(stations)")
+        #expect(team.contains("Member  Name    Household  信义币\n"), "\(team)")
+        let list = try cli.ok(["record", "list"])
+        #expect(list.hasPrefix("Record  Date        Time  Volunteer  Category  Minutes  Verifier  Status            信义币\n"), "\(list)")
     }
 
     @Test("the fund report before any policy says Points outstanding, as it did")

@@ -198,7 +198,8 @@ struct VolunteerListCommand: Command {
         if context.json {
             context.output.line(JSON.array(volunteers.map { volunteerJSON($0, points: balances[$0.id] ?? 0) }).rendered())
         } else {
-            var table = TextTable([("ID", .left), ("Name", .left), ("Household", .left), ("Teams", .left), ("Points", .right)])
+            var table = TextTable([("ID", .left), ("Name", .left), ("Household", .left), ("Teams", .left),
+                                   (store.pointsHeading(on: context.today), .right)])
             for volunteer in volunteers {
                 table.add([volunteer.id, volunteer.name, volunteer.household ?? "-", volunteer.teams.joined(separator: ","),
                            Hundredths.format(balances[volunteer.id] ?? 0)])
@@ -351,7 +352,7 @@ struct StationListCommand: Command {
                          ("address", .string($0.address)), ("points", .amount(try store.balance(.station($0.id))))])
             }).rendered())
         } else {
-            var table = TextTable([("ID", .left), ("Name", .left), ("Community", .left), ("Points", .right)])
+            var table = TextTable([("ID", .left), ("Name", .left), ("Community", .left), (store.pointsHeading(on: context.today), .right)])
             for station in stations {
                 table.add([station.id, station.name, station.community, Hundredths.format(try store.balance(.station(station.id)))])
             }

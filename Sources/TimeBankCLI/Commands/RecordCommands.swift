@@ -248,8 +248,13 @@ struct RecordListCommand: Command {
             context.output.line(JSON.array(records.map { RecordJSON.stored($0) }).rendered())
             return ExitCode.done
         }
+        // The points column is headed as the policies in force on the posted records' dates name them (积分), `Points`
+        // when they differ; with none posted, as today's policy does.
+        var units = Set(Set(records.filter { $0.posted != nil }.map(\.record.date)).map { store.pointsHeading(on: $0) })
+        if units.isEmpty { units = [store.pointsHeading(on: context.today)] }
         var table = TextTable([("Record", .left), ("Date", .left), ("Time", .left), ("Volunteer", .left), ("Category", .left),
-                               ("Minutes", .right), ("Verifier", .left), ("Status", .left), ("Points", .right)])
+                               ("Minutes", .right), ("Verifier", .left), ("Status", .left),
+                               (units.count == 1 ? units.first! : PointsUnit.heading, .right)])
         for stored in records {
             let record = stored.record
             let minutes: String = { if case .service(let service) = record { return String(service.minutes) } else { return "" } }()

@@ -132,7 +132,7 @@ struct TeamShowCommand: Command {
         if !team.label.isEmpty { context.output.line("Label:   \(team.label)") }
         context.output.line("Members: \(members.count)")
         if !members.isEmpty {
-            var table = TextTable([("Member", .left), ("Name", .left), ("Household", .left), ("Points", .right)])
+            var table = TextTable([("Member", .left), ("Name", .left), ("Household", .left), (store.pointsHeading(on: context.today), .right)])
             for member in members {
                 table.add([member.id, member.name, member.household ?? "-", Hundredths.format(balances[member.id] ?? 0)])
             }
