@@ -43,9 +43,9 @@ extension CLIHarness {
 
 @Suite("CLI: micro-fund")
 struct FundCommandTests {
-    @Test("an amount typed as on an invoice (1,000, １０００, ¥100, 100元, 1e5) is refused with the plain amount to write; nothing is written",
+    @Test("an amount typed as on an invoice (1,000, ¥100, 100元, 1e5) is refused with the plain amount to write; nothing is written",
           arguments: [
-              ("1,000", "1000"), ("12,345.67", "12345.67"), ("１０００", "1000"), ("１２．５", "12.50"), ("¥100", "100"), ("￥100", "100"),
+              ("1,000", "1000"), ("12,345.67", "12345.67"), ("１,０００", "1000"), ("¥100", "100"), ("￥100", "100"),
               ("100元", "100"), ("100 CNY", "100"), (" 100 ", "100"), ("1 000", "1000"), ("1e5", "100000"), ("1.5E3", "1500"),
           ])
     func amountAsTyped(typed: String, plain: String) throws {
@@ -54,11 +54,25 @@ struct FundCommandTests {
         let result = cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", typed, "--date", "2026-10-03"])
         #expect(result.exit == 2)
         #expect(result.errors.contains("error[U001]: --turnover \"\(typed)\" is not an amount; write e.g. 12 or 12.5 (at most 2 decimals): "
-                                       + "for \(typed.hasPrefix(" ") ? "\"\(typed)\"" : typed) write \(plain) (ASCII digits and one decimal point:"),
+                                       + "for \(typed.hasPrefix(" ") ? "\"\(typed)\"" : typed) write \(plain) (digits and one decimal point:"),
                 "\(result.errors)")
         #expect(try cli.ok(["verify"]).hasPrefix("OK: 0 entries"))
         // What the message says to write is taken.
         #expect(cli.asAdmin(["fund", "donate", "--donor", "爱心企业", "--amount", plain, "--date", "2026-10-03"]).exit == 0)
+    }
+
+    @Test("an amount in full-width digits (１０００, １２．５, as a Chinese input method types them) is that amount, as --qty and dates read them")
+    func amountInFullWidthDigits() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        let donated = cli.asAdmin(["fund", "donate", "--donor", "爱心企业", "--amount", "１２．５", "--date", "2026-10-03"])
+        #expect(donated.exit == 0, "\(donated.errors)")
+        #expect(donated.output.contains("12.50"), "\(donated.output)")
+        #expect(Arguments.typedAmount("１０００") == 100_000 && Arguments.typedAmount("－５") == -500 && Arguments.typedAmount("１,０００") == nil)
+        // Too many decimals or too large, in full-width digits, says so as in ASCII ones.
+        #expect(Arguments.amountProblem("１２．５６７").hasPrefix("has 3 decimals"))
+        let refused = cli.asAdmin(["fund", "donate", "--donor", "爱心企业", "--amount", "１２．５６７", "--date", "2026-10-03"])
+        #expect(refused.exit == 2 && refused.errors.contains("--amount \"１２．５６７\" has 3 decimals"), "\(refused.errors)")
     }
 
     @Test("no reading is suggested when there is none or it would be a guess (12,5 may be twelve and a half)")

@@ -649,8 +649,8 @@ struct LedgerCommandTests {
         }
         #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 10000000000000.00"))
         // A space around the text is shown inside quotes, so that the message does not read as a typo.
-        #expect(Arguments.amountProblem(" 1,000").hasSuffix("for \" 1,000\" write 1000 (ASCII digits and one decimal point: no thousands "
-            + "separators, currency signs, units or full-width digits)"), "\(Arguments.amountProblem(" 1,000"))")
+        #expect(Arguments.amountProblem(" 1,000").hasSuffix("for \" 1,000\" write 1000 (digits and one decimal point: no thousands "
+            + "separators, currency signs or units)"), "\(Arguments.amountProblem(" 1,000"))")
         #expect(Arguments.amountProblem("1,000").contains("for 1,000 write 1000"))
         // Zeros after the fen change nothing: 1.000 is 1.00, for points and for CNY.
         #expect(cli.run(["post", "--from", "system:issuance", "--to", "V2", "--points", "1.000", "--kind", "award", "--key", "b"]).exit == 0)

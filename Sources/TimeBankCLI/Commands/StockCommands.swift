@@ -31,7 +31,7 @@ struct StockReceiveCommand: Command {
         _ = try arguments.requiredKey()
         _ = try quantityOption(arguments, default: nil)
         _ = try arguments.date("--date")
-        if let cost = try arguments.value("--unit-cost"), Hundredths.parse(cost) == nil {
+        if let cost = try arguments.value("--unit-cost"), Arguments.typedAmount(cost) == nil {
             throw StockError.invalidCost(cost, problem: Arguments.amountProblem(cost))
         }
         self.arguments = arguments
@@ -42,7 +42,7 @@ struct StockReceiveCommand: Command {
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let outcome = try store.receiveStock(StockReceiveRequest(
             key: try arguments.requiredKey(), station: try arguments.required("--station"), item: try arguments.required("--item"),
-            quantity: try quantityOption(arguments, default: nil), unitCost: try arguments.value("--unit-cost").flatMap { Hundredths.parse($0) },
+            quantity: try quantityOption(arguments, default: nil), unitCost: try arguments.value("--unit-cost").flatMap { Arguments.typedAmount($0) },
             supplierNote: try arguments.value("--supplier") ?? "", date: try arguments.eventDate("--date", today: context.today),
             needsReasonWhenFundShort: true, fundShortfallReason: try arguments.value("--reason") ?? ""), by: session)
         guard outcome.entry != nil else {

@@ -140,10 +140,22 @@ public struct Arguments {
     /// The option's amount in hundredths (points or fen), nil when not given; U001 saying why for anything else.
     public func amount(_ name: String) throws -> Int64? {
         guard let text = try value(name) else { return nil }
-        guard let amount = Hundredths.parse(text) else {
+        guard let amount = Self.typedAmount(text) else {
             throw UsageError("\(name) \"\(text)\" \(Self.amountProblem(text))")
         }
         return amount
+    }
+
+    /// An amount in hundredths as typed at the command line: ASCII digits with at most one decimal point, or the same
+    /// in full-width digits and point (`１０`, `１２．５`, as a Chinese input method types them, as `--qty` and dates
+    /// read them): the same number, with nothing to guess. Anything else written another way (`1,000`, `¥100`) is nil,
+    /// and `amountProblem` suggests what to write.
+    public static func typedAmount(_ text: String) -> Int64? {
+        if let amount = Hundredths.parse(text) { return amount }
+        let halfWidth = text.halfWidth
+        guard halfWidth != text, halfWidth.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") })
+        else { return nil }
+        return Hundredths.parse(halfWidth)
     }
 
     /// Why `Hundredths.parse` refused `text`: a number with too many decimals or too large says so.
@@ -160,11 +172,16 @@ public struct Arguments {
             return "is beyond the largest amount, \(Hundredths.format(Hundredths.maximumMagnitude)) either way"
         }
         let problem = "is not an amount; write e.g. 12 or 12.5 (at most 2 decimals)"
+        // Full-width digits too many or too large say so as ASCII ones do (`１２．５６７`).
+        let halfWidth = text.halfWidth
+        if halfWidth != text, halfWidth.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }) {
+            return amountProblem(halfWidth)
+        }
         guard let reading = amountReading(text) else { return problem }
         // Spaces around the text are shown inside quotes (`for " 100" write 100`): bare, they read as a typo in the message.
         let typed = text.first?.isWhitespace == true || text.last?.isWhitespace == true ? "\"\(text)\"" : text
-        return problem + ": for \(typed) write \(reading) (ASCII digits and one decimal point: no thousands separators, currency "
-            + "signs, units or full-width digits)"
+        return problem + ": for \(typed) write \(reading) (digits and one decimal point: no thousands separators, currency "
+            + "signs or units)"
     }
 
     /// The plain amount someone most likely meant by `text`, the way a treasurer copies it from an invoice or a
