@@ -14,8 +14,8 @@ public struct BasketLine: Hashable, Sendable {
 /// Each item gets a receipt of its own, written under the key `KEY/1`, `KEY/2`, ... (`lineKey`), so that each can be
 /// refunded on its own and every report counts it as a redemption; the points of the items before it are spent first
 /// (a basket that the volunteer's points cover only in part is refused as a whole, naming the item they run out at).
-/// A retry with the same key and the same items in the same order returns the receipts; anything else under the key is
-/// R008.
+/// A retry with the same key and the same items (in any order: a counter may scan them again in another) returns the
+/// receipts, in their first order; anything else under the key is R008.
 ///
 ///     let basket = BasketRequest(key: "S01-0007", station: "S01", volunteer: "V0001",
 ///                                lines: [BasketLine(item: "rice_5kg"), BasketLine(item: "soap", quantity: 2)], date: today)

@@ -48,7 +48,8 @@ extension TimeBankStore {
     /// and paid as `redeem` does, the points of the items before it spent first, and each gets its receipt under
     /// `KEY/1`, `KEY/2`, ...; the first refusal (`BasketLineError`: the item's own code, its place in the basket) writes
     /// nothing at all. R029 for a basket of one item, more than 20 or an item named twice. Sending the same basket again
-    /// returns its receipts (`.exists`); other items under the key, or a key already used for one redemption, is R008.
+    /// returns its receipts (`.exists`), its items in any order; other items under the key, or a key already used for one
+    /// redemption, is R008.
     ///
     ///     let outcome = try store.redeem(BasketRequest(key: "S01-0007", station: "S01", volunteer: "V0001",
     ///                                                  lines: [BasketLine(item: "rice_5kg"), BasketLine(item: "soap", quantity: 2)],
@@ -65,16 +66,12 @@ extension TimeBankStore {
             if let single = try receipt(key: basket.key) {
                 throw RedemptionError.keyReused(key: basket.key, existing: "receipt R\(single.number)")
             }
-            let found = try requests.map { try receipt(key: $0.key) }
-            if found.contains(where: { $0 != nil }) {
-                let sameItems = try zip(found, requests).allSatisfy { existing, request in
-                    try existing.map { try receiptDigest($0.number) == request.contentDigest } ?? false
-                }
-                let more = try receipt(key: BasketRequest.lineKey(basket.key, index: requests.count)) != nil
-                guard sameItems, !more else {
+            let stored = try basketReceipts(key: basket.key)
+            if !stored.isEmpty {
+                guard try isSameBasket(basket, stored: stored) else {
                     throw RedemptionError.keyReused(key: basket.key, existing: try basketDescription(basket.key))
                 }
-                return .exists(found.compactMap { $0 })
+                return .exists(stored)
             }
             try Self.validateNewClientKey(basket.key, names: .receipt)
             try expireLapsedHolds(at: clock.now())
@@ -90,6 +87,20 @@ extension TimeBankStore {
             }
             return .created(receipts)
         }
+    }
+
+    /// Whether `basket` is the one whose receipts are `stored` (`KEY/1`, `KEY/2`, ...): the same station, volunteer, items
+    /// and quantities, in any order. A counter that scans the items again in another order sends the same basket; the
+    /// receipts keep the first order (an item is named once in a basket, so each receipt matches one line at most).
+    func isSameBasket(_ basket: BasketRequest, stored: [Receipt]) throws -> Bool {
+        guard stored.count == basket.lines.count else { return false }
+        for (index, receipt) in stored.enumerated() {
+            guard let line = basket.lines.first(where: { $0.item == receipt.item }) else { return false }
+            let request = RedemptionRequest(key: BasketRequest.lineKey(basket.key, index: index), station: basket.station,
+                                            volunteer: basket.volunteer, item: line.item, quantity: line.quantity, date: basket.date)
+            guard try receiptDigest(receipt.number) == request.contentDigest else { return false }
+        }
+        return true
     }
 
     /// R008 for a new single redemption under a key a basket used (its receipts are `KEY/1`, `KEY/2`, ...): a retry of

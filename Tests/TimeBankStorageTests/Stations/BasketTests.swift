@@ -59,7 +59,7 @@ struct BasketTests {
         try f.expectClean()
     }
 
-    @Test("the same basket again returns its receipts; other items under the key, or the key of one redemption, are R008")
+    @Test("the same basket again, its items in any order, returns its receipts; other items under the key, or the key of one redemption, are R008")
     func retries() throws {
         let f = try StationFixture()
         try f.award(.volunteer("V1"), 50_000)
@@ -70,8 +70,14 @@ struct BasketTests {
         let again = try f.store.redeem(Self.basket(Self.riceAndBiscuits), by: f.op1)
         #expect(!again.isNew && again.receipts == first.receipts)
         #expect(try f.snapshot() == before)
+        // The same items scanned again in another order are the same basket: its receipts, in their first order.
+        let reordered = try f.store.redeem(Self.basket(Self.riceAndBiscuits.reversed()), by: f.op1)
+        #expect(!reordered.isNew && reordered.receipts == first.receipts)
+        #expect(try f.snapshot() == before)
         // Another quantity, fewer items, more items, other items: all under a key the basket used.
         for lines in [[BasketLine(item: "rice_5kg"), BasketLine(item: "biscuits", quantity: 3)],
+                      [BasketLine(item: "biscuits", quantity: 3), BasketLine(item: "rice_5kg")],
+                      [BasketLine(item: "biscuits", quantity: 2), BasketLine(item: "hair_clip")],
                       [BasketLine(item: "rice_5kg"), BasketLine(item: "hair_clip")],
                       Self.riceAndBiscuits + [BasketLine(item: "hair_clip")]] {
             let refusal = try f.expectRefusal("R008") { try f.store.redeem(Self.basket(lines), by: f.op1) }
