@@ -28,7 +28,10 @@ public enum CLIReference {
         counts, entry, receipt and booking numbers as integers, with the receipt as `"R12"` and the booking as `"B7"`
         beside them; dates as `"YYYY-MM-DD"`; instants in UTC with milliseconds (`"2026-11-08T02:00:00.000Z"`); a
         member that does not apply is present with `null`; yes/no as `true`/`false`. A write sent again with its
-        `--key` prints `"outcome": "exists"` and the original, where the first time said `"created"`. Exceptions
+        `--key` prints `"outcome": "exists"` and the original, where the first time said `"created"`; a retry of
+        `redeem`, `book`, `fulfil`, `cancel`, `refund`, `transfer`, `donate`, `stock` and `dividend` adds `not_kept`,
+        what it gave that the original does not keep (`[{"option": "--date", "given": "2026-11-08", "kept":
+        "2026-11-07"}, {"option": "operator", ...}]`, empty when nothing was dropped). Exceptions
         kept for the programs that read them: `balance` names its amounts by asset (`"POINTS"`, `"CNY"`), and
         `explain`'s steps give `effect` and `points` as the text the volunteer is shown (`"+24"`, `"×1.5"`);
         `record show` and `record list` give `imported`, `decided` and `posted` as one line of text each (when, by

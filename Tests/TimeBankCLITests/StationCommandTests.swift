@@ -385,6 +385,58 @@ struct StationCommandTests {
         #expect(try cli.ok(["verify"]).hasPrefix("OK"))
     }
 
+    /// `--json` of a keyed retry said only `"outcome": "exists"`, while the text said which --date, operator or reason was
+    /// not kept: a program at the counter could not tell that its day was dropped.
+    @Test("--json of a retry gives not_kept: each option given that the write does not keep, what was given and what stands")
+    func retryJSONSaysWhatWasNotKept() throws {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T04:00:00.000Z")!)
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "500", "--kind", "award", "--key", "a1", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        let stock = ["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "2", "--supplier", "粮油店", "--key", "in-1"]
+        try cli.ok(stock + ["--date", "2026-10-01"], CLIHarness.asOp1)
+        let redeem = ["redeem", "--station", "S1", "--volunteer", "V1", "--item", "rice_5kg", "--key", "S1-0001"]
+        try cli.ok(redeem + ["--date", "2026-10-08"], CLIHarness.asOp1)
+        let entries = try cli.entryCount()
+        let dateAndOperator = """
+            "not_kept": [
+                {
+                  "option": "--date",
+                  "given": "2026-10-09",
+                  "kept": "2026-10-08"
+                },
+                {
+                  "option": "operator",
+                  "given": "admin",
+                  "kept": "op1"
+                }
+              ],
+            """
+        let redeemed = try cli.ok(redeem + ["--date", "2026-10-09", "--json"], CLIHarness.asAdmin)
+        #expect(redeemed.hasPrefix("{\n  \"outcome\": \"exists\",\n  \(dateAndOperator)\n  \"receipt\": \"R1\""), "\(redeemed)")
+        // Nothing dropped: an empty list; the first time: no not_kept at all.
+        #expect(try cli.ok(redeem + ["--date", "2026-10-08", "--json"], CLIHarness.asOp1).contains("\"outcome\": \"exists\",\n  \"not_kept\": [],\n"))
+        let stockAgain = try cli.ok(stock + ["--date", "2026-10-02", "--json"], CLIHarness.asOp1)
+        #expect(stockAgain.contains("\"not_kept\": [\n    {\n      \"option\": \"--date\",\n      \"given\": \"2026-10-02\",\n      \"kept\": \"2026-10-01\""),
+                "\(stockAgain)")
+        try cli.ok(["refund", "R1", "--reason", "米袋破损", "--date", "2026-10-08"], CLIHarness.asOp1)
+        let refundAgain = try cli.ok(["refund", "R1", "--reason", "米袋破损", "--date", "2026-10-09", "--json"], CLIHarness.asAdmin)
+        #expect(refundAgain.contains("\"given\": \"2026-10-09\",\n      \"kept\": \"2026-10-08\"") && refundAgain.contains("\"given\": \"admin\""),
+                "\(refundAgain)")
+        let book = ["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-12", "--key", "bk-1"]
+        let booked = try cli.ok(book + ["--json"], CLIHarness.asOp1)
+        #expect(!booked.contains("not_kept"), "\(booked)")
+        #expect(try cli.ok(book + ["--json"], CLIHarness.asAdmin).contains("\"option\": \"operator\",\n      \"given\": \"admin\",\n      \"kept\": \"op1\""))
+        try cli.ok(["cancel", "B1", "--reason", "改期"], CLIHarness.asOp1)
+        let cancelAgain = try cli.ok(["cancel", "B1", "--reason", "家属取消", "--json"], CLIHarness.asOp1)
+        #expect(cancelAgain.contains("\"option\": \"--reason\",\n      \"given\": \"家属取消\",\n      \"kept\": \"改期\""), "\(cancelAgain)")
+        let transfer = ["transfer", "--from", "V1", "--to", "V2", "--points", "30", "--key", "g1"]
+        try cli.ok(transfer + ["--date", "2026-10-08"], CLIHarness.asOp1)
+        let transferAgain = try cli.ok(transfer + ["--date", "2026-10-09", "--json"], CLIHarness.asOp1)
+        #expect(transferAgain.hasPrefix("{\n  \"outcome\": \"exists\",\n  \"not_kept\": [\n    {\n      \"option\": \"--date\""), "\(transferAgain)")
+        let written = try cli.entryCount() - entries
+        #expect(written == 4, "\(written)")   // the refund, the booking, its cancellation and the transfer; no retry wrote
+    }
+
     /// A booking sent again under its key after it ended (fulfilled, cancelled, lapsed) is the same booking, and the answer
     /// says how it ended: it said "held … until" and "Next: timebank fulfil" before, of a booking that could be neither.
     @Test("book sent again after the booking ended says how it ended, not that it is held")

@@ -54,16 +54,16 @@ struct BookCommand: Command {
             date: try arguments.eventDate("--date", today: context.today), serviceDate: try arguments.date("--for"), expiresAt: expiresAt),
             by: session, utcOffsetMinutes: context.utcOffsetMinutes)
         let hold = outcome.hold
+        let retry: Bool = { if case .exists = outcome { true } else { false } }()
+        // The booking is found by key, station, volunteer, item, quantity and service day: the day it was booked on
+        // (--date) and the operator are not compared, and another one now is said not kept.
+        let notKept = RetryNotKept(date: try arguments.date("--date"), stored: hold.bookedOn, operator: session.operatorID,
+                                   storedOperator: hold.operatorID)
         if context.json {
-            context.output.line(holdJSON(hold, outcome: { if case .created = outcome { "created" } else { "exists" } }()).rendered())
+            context.output.line(notKept.addedTo(holdJSON(hold, outcome: retry ? "exists" : "created"), retry: retry).rendered())
             return ExitCode.done
         }
-        if case .exists = outcome {
-            // The booking is found by key, station, volunteer, item, quantity and service day: the day it was booked on
-            // (--date) and the operator are not compared, and another one now is said not kept.
-            context.output.line(RetryNotKept(date: try arguments.date("--date"), stored: hold.bookedOn, operator: session.operatorID,
-                                             storedOperator: hold.operatorID).answer("Already booked under this key"))
-        }
+        if retry { context.output.line(notKept.answer("Already booked under this key")) }
         context.output.line("Booking B\(hold.number): \(hold.itemLabel) × \(hold.quantity) for \(hold.volunteer) at \(hold.station) on \(hold.serviceDate)")
         // A retry after the booking ended finds it ended: it is no longer held, and neither fulfil nor cancel would work.
         if let ended = Self.ending(of: hold) {
@@ -164,14 +164,16 @@ struct CancelCommand: Command {
                                     by: session, on: try arguments.eventDate("--date", today: context.today))
         // Cancelling a cancelled booking again (a retry) changes nothing, and says so.
         let again = before.state == .cancelled
-        if context.json {
-            context.output.line(holdJSON(hold, outcome: again ? "exists" : "cancelled").rendered())
-        } else if again, let ending = hold.ending {
-            // The cancellation keeps its first reason, day and operator: another one now is said not kept, not dropped unseen.
-            var notKept = RetryNotKept()
+        // The cancellation keeps its first reason, day and operator: another one now is said not kept, not dropped unseen.
+        var notKept = RetryNotKept()
+        if again, let ending = hold.ending {
             notKept.compare("--reason", given: try arguments.requiredText("--reason"), stored: ending.reason, keptAs: "")
             notKept.compareDate(try arguments.date("--date"), stored: ending.endedOn)
             notKept.compareOperator(session.operatorID, stored: ending.actor)
+        }
+        if context.json {
+            context.output.line(notKept.addedTo(holdJSON(hold, outcome: again ? "exists" : "cancelled"), retry: again).rendered())
+        } else if again, let ending = hold.ending {
             context.output.line("Booking B\(hold.number) was cancelled already, on \(ending.endedOn) by \(ending.actor) (\(ending.reason)): nothing changed"
                                 + (notKept.notKept.map { "; \($0)" } ?? "") + ".")
         } else {

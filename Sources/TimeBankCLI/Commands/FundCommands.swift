@@ -374,9 +374,9 @@ struct DividendCommand: Command {
         }
         if context.json {
             let jsonNotes = (notKept.clause.map { ["already paid under this key: \($0)"] } ?? []) + notes
-            context.output.line(dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists",
-                                             note: jsonNotes.isEmpty ? nil : jsonNotes.joined(separator: ". "),
-                                             reversedBy: reversals.map(\.reversal)).rendered())
+            context.output.line(notKept.addedTo(dividendJSON(dividend, outcome: outcome.isNew ? "created" : "exists",
+                                                             note: jsonNotes.isEmpty ? nil : jsonNotes.joined(separator: ". "),
+                                                             reversedBy: reversals.map(\.reversal)), retry: !outcome.isNew).rendered())
             return ExitCode.done
         }
         if !outcome.isNew { context.output.line(notKept.answer("Already paid under this key")) }

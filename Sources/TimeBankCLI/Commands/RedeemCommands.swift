@@ -95,9 +95,9 @@ struct RedeemCommand: Command {
 
     /// A retry finds the receipt by its key, station, volunteer, item and quantity: the day (--date) and the operator are
     /// not compared, so one sent again with another --date or by another operator says which stand.
-    static func notKept(_ receipt: Receipt, _ arguments: Arguments, signedIn: String) throws -> String? {
+    static func notKept(_ receipt: Receipt, _ arguments: Arguments, signedIn: String) throws -> RetryNotKept {
         RetryNotKept(date: try arguments.date("--date"), stored: receipt.redeemedOn, operator: signedIn,
-                     storedOperator: receipt.operatorID).clause
+                     storedOperator: receipt.operatorID)
     }
 }
 
@@ -105,18 +105,19 @@ struct RedeemCommand: Command {
 /// as one slip (with a line saying when it is a retry).
 /// `notKept`: what a retry gave that the receipts do not keep (`RetryNotKept`).
 func printBasket(_ receipts: [Receipt], key: String, outcome: String?, store: TimeBankStore, _ context: CommandContext,
-                 notKept: String? = nil) {
+                 notKept: RetryNotKept? = nil) {
     let total = receipts.reduce(0) { $0 + $1.points }
     if context.json {
         let members: [(String, JSON)] = [
             ("key", .string(key)), ("points", .amount(total)), ("balance_after", receipts.last.map { .amount($0.balanceAfter) } ?? .null),
             ("receipts", .array(receipts.map { receiptJSON($0) })),
         ]
-        context.output.line(JSON.object((outcome.map { [("outcome", JSON.string($0))] } ?? []) + members).rendered())
+        let object = JSON.object((outcome.map { [("outcome", JSON.string($0))] } ?? []) + members)
+        context.output.line((notKept?.addedTo(object, retry: outcome == "exists") ?? object).rendered())
         return
     }
     if outcome == "exists" {
-        context.output.line(notKept.map { "Already redeemed under this key: \($0). The original receipts, nothing changed." }
+        context.output.line(notKept?.clause.map { "Already redeemed under this key: \($0). The original receipts, nothing changed." }
                             ?? "Already redeemed under this key (same items): the original receipts, nothing changed.")
     }
     let unit = store.pointsUnit(on: receipts.first?.redeemedOn ?? context.today)
@@ -126,13 +127,14 @@ func printBasket(_ receipts: [Receipt], key: String, outcome: String?, store: Ti
 
 /// Prints a receipt as JSON, or as the counter's printout (with a line saying when it is a retry).
 /// `notKept`: what a retry gave that the receipt does not keep (`RetryNotKept`).
-func printReceipt(_ receipt: Receipt, outcome: String?, store: TimeBankStore, _ context: CommandContext, notKept: String? = nil) {
+func printReceipt(_ receipt: Receipt, outcome: String?, store: TimeBankStore, _ context: CommandContext, notKept: RetryNotKept? = nil) {
     if context.json {
-        context.output.line(receiptJSON(receipt, outcome: outcome).rendered())
+        let object = receiptJSON(receipt, outcome: outcome)
+        context.output.line((notKept?.addedTo(object, retry: outcome == "exists") ?? object).rendered())
         return
     }
     if outcome == "exists" {
-        context.output.line(notKept.map { "Already redeemed under this key: \($0). The original receipt, nothing changed." }
+        context.output.line(notKept?.clause.map { "Already redeemed under this key: \($0). The original receipt, nothing changed." }
                             ?? "Already redeemed under this key (same content): the original receipt, nothing changed.")
     }
     let unit = store.pointsUnit(on: receipt.redeemedOn)
@@ -339,15 +341,16 @@ struct RefundCommand: Command {
         // Refunded before, with the same reason (by an earlier run, or by another counter at the same moment): a retry,
         // which says so, as a retried redeem or cancel does.
         let retry = !outcome.isNew
+        // The reason is compared (another one is refused); the day and the operator are not: another one is said not kept.
+        let notKept = try refunded.refund.map {
+            RetryNotKept(date: try arguments.date("--date"), stored: $0.refundedOn, operator: session.operatorID, storedOperator: $0.operatorID)
+        } ?? RetryNotKept()
         if context.json {
-            context.output.line(receiptJSON(refunded, outcome: retry ? "exists" : "created").rendered())
+            context.output.line(notKept.addedTo(receiptJSON(refunded, outcome: retry ? "exists" : "created"), retry: retry).rendered())
         } else if let refund = refunded.refund {
             if retry {
-                // The reason is compared (another one is refused); the day and the operator are not: another one is said not kept.
-                let notKept = RetryNotKept(date: try arguments.date("--date"), stored: refund.refundedOn, operator: session.operatorID,
-                                           storedOperator: refund.operatorID).notKept
                 context.output.line("Already refunded (same reason): nothing changed. R\(refunded.number) was refunded on \(refund.refundedOn) "
-                                    + "by \(refund.operatorID)\(notKept.map { " (\($0))" } ?? ""):")
+                                    + "by \(refund.operatorID)\(notKept.notKept.map { " (\($0))" } ?? ""):")
             }
             context.output.line("Refunded R\(refunded.number): \(Hundredths.format(refunded.points)) \(store.pointsUnit(on: refund.refundedOn)) "
                                 + "back to \(refunded.paidFrom)"

@@ -184,14 +184,14 @@ struct StockMoveCommand: Command {
 func printStockOutcome(_ outcome: StockOperationOutcome, verb: String, _ context: CommandContext, json extra: [(String, JSON)] = [],
                        lines: [String] = [], notKept: RetryNotKept = RetryNotKept()) {
     if context.json {
-        context.output.line(JSON.object([
+        context.output.line(notKept.addedTo(JSON.object([
             ("outcome", .string(outcome.isNew ? "created" : "exists")), ("operation", .integer(outcome.number)),
             ("entry", outcome.entry.map { .integer($0) } ?? .null),
             ("movements", .array(outcome.movements.map(movementJSON))),
             ("levels_after", .array(outcome.levelsAfter.map {
                 .object([("station", .string($0.station)), ("item", .string($0.item)), ("quantity", .integer($0.quantity))])
             })),
-        ] + extra).rendered())
+        ] + extra), retry: !outcome.isNew).rendered())
         return
     }
     defer { for line in lines { context.output.line(line) } }

@@ -68,19 +68,19 @@ private func runGift(_ arguments: Arguments, to recipient: String?, _ context: C
         key: try arguments.requiredKey(), from: try arguments.required("--from"), to: recipient,
         points: try arguments.amount("--points") ?? 0, memo: try arguments.value("--memo") ?? "",
         date: try arguments.eventDate("--date", today: context.today)), by: session)
+    let gift = outcome.gift
+    let retry: Bool = { if case .exists = outcome { true } else { false } }()
+    // Compared: the key, the giver, the receiver, the points and the memo; the day (--date) and the operator are not,
+    // and another one on a retry is said not kept.
+    let notKept = RetryNotKept(date: try arguments.date("--date"), stored: gift.date, operator: session.operatorID,
+                               storedOperator: gift.operatorID)
     if context.json {
         guard case .object(var members) = entryJSON(outcome.entry) else { return ExitCode.done }
-        members.insert(("outcome", .string({ if case .created = outcome { "created" } else { "exists" } }())), at: 0)
-        context.output.line(JSON.object(members).rendered())
+        members.insert(("outcome", .string(retry ? "exists" : "created")), at: 0)
+        context.output.line(notKept.addedTo(JSON.object(members), retry: retry).rendered())
         return ExitCode.done
     }
-    let gift = outcome.gift
-    if case .exists = outcome {
-        // Compared: the key, the giver, the receiver, the points and the memo; the day (--date) and the operator are not,
-        // and another one on a retry is said not kept.
-        context.output.line(RetryNotKept(date: try arguments.date("--date"), stored: gift.date, operator: session.operatorID,
-                                         storedOperator: gift.operatorID).answer("Already recorded under this key"))
-    }
+    if retry { context.output.line(notKept.answer("Already recorded under this key")) }
     context.output.line("\(recipient == nil ? "Donated" : "Transferred") \(Hundredths.format(gift.points)) "
                         + "\(store.pointsUnit(on: outcome.entry.effectiveDate)) from \(gift.from) to "
                         + (gift.to ?? "the community pool (system:pool)") + " (entry #\(gift.entry)).")

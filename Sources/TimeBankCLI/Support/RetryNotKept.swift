@@ -6,9 +6,12 @@ import TimeBankCore
 /// `record approve` of another --verifier, instead of "same content" while dropping the new value without a word:
 ///
 ///     Already redeemed under this key: left as it was, on 2026-10-08 by op1; --date 2026-10-09 and the operator op2 were not kept.
+///
+/// `--json` gives the same as `not_kept` (`json`), beside `"outcome": "exists"`.
 struct RetryNotKept {
     private var kept: [String] = []
     private var dropped: [String] = []
+    private var differences: [(option: String, given: String, stored: String)] = []
 
     init() {}
 
@@ -26,10 +29,12 @@ struct RetryNotKept {
 
     /// An option given on the retry (nil when it was not given: nothing was dropped) against what the write keeps.
     /// `keptAs` reads after "left as it was, " (`on 2026-10-08`, `with the reason 改期`).
-    mutating func compare(_ option: String, given: String?, stored: String, keptAs phrase: String) {
+    /// `jsonName` names the option in `json` (`operator` for the one signed in; the option itself by default).
+    mutating func compare(_ option: String, given: String?, stored: String, keptAs phrase: String, jsonName: String? = nil) {
         guard let given, given != stored else { return }
         kept.append(phrase)
         dropped.append("\(option) \(given)")
+        differences.append((jsonName ?? option, given, stored))
     }
 
     /// The day given with --date (nil without one: a retry on a later day is the same write) against the stored day.
@@ -39,7 +44,7 @@ struct RetryNotKept {
 
     /// The operator signed in now against the one who made the write.
     mutating func compareOperator(_ signedIn: String, stored: String) {
-        compare("the operator", given: signedIn, stored: stored, keptAs: "by \(stored)")
+        compare("the operator", given: signedIn, stored: stored, keptAs: "by \(stored)", jsonName: "operator")
     }
 
     /// `left as it was, on 2026-10-08 by op1; --date 2026-10-09 was not kept`; nil when the retry dropped nothing.
@@ -48,5 +53,20 @@ struct RetryNotKept {
     /// `--date 2026-10-09 was not kept` alone, for an answer that says already what stands; nil when nothing was dropped.
     var notKept: String? {
         dropped.isEmpty ? nil : "\(dropped.listedInProse) \(dropped.count == 1 ? "was" : "were") not kept"
+    }
+
+    /// What `--json` says of a retry (`not_kept`): each option given that was not kept, what was given and what the write
+    /// keeps, `[{"option": "--date", "given": "2026-10-09", "kept": "2026-10-08"}, {"option": "operator", ...}]`; empty
+    /// when the retry dropped nothing.
+    var json: JSON {
+        .array(differences.map { .object([("option", .string($0.option)), ("given", .string($0.given)), ("kept", .string($0.stored))]) })
+    }
+
+    /// `object` (a write's JSON) with `not_kept` after its `outcome`, for a retry; `object` itself when `retry` is false.
+    func addedTo(_ object: JSON, retry: Bool) -> JSON {
+        guard retry, case .object(var members) = object else { return object }
+        let place = (members.firstIndex { $0.0 == "outcome" }).map { $0 + 1 } ?? 0
+        members.insert(("not_kept", json), at: place)
+        return .object(members)
     }
 }
