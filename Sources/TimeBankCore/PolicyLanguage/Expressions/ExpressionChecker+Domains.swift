@@ -17,8 +17,8 @@ extension ExpressionChecker {
         case .declared(let kind):
             guard comparison == .equal || comparison == .notEqual, case .string(let text) = value,
                   let declared = kind.names(in: schema), !declared.contains(text) else { return }
-            // record.category == "紫色便民": a category's label where its id belongs.
-            let labelled = kind == .category ? schema.categoryID(labelled: text) : nil
+            // record.category == "紫色便民", volunteer.level == "一星志愿者": a label where its id belongs.
+            let labelled = schema.id(labelled: text, kind: kind)
             let suggestion = labelled ?? ExpressionSpelling.suggestion(for: text, among: declared)
             report(ExpressionDiagnostics.unknownDeclaredName(
                 kind: kind.rawValue, value: text, suggestion: suggestion, label: labelled.map { _ in text }, declared: declared,

@@ -128,12 +128,16 @@ struct ExpressionChecker {
         let fieldsNamedSo = ExpressionField.all.filter { $0.name == name }.map { "`\($0.path)`" }
         if name == "null" || name == "nil" || name == "none" || name == "None" {
             help.append("there is no null; test an optional field with `has(record.rating)`")
+        } else if ["true", "false"].contains(name.lowercased()) {
+            help.append("write `\(name.lowercased())` in lowercase")
         } else if !fieldsNamedSo.isEmpty {
             help.append("did you mean \(fieldsNamedSo.joined(separator: " or "))?")
         } else if isKnownValue(name) {
             help.append("write text in quotes: \(ExpressionValue.quoted(name))")
         } else if let root = ExpressionSpelling.suggestion(for: name, among: ExpressionRoot.allCases.map(\.rawValue)) {
             help.append("did you mean `\(root)`?")
+        } else if ["yes", "no"].contains(name.lowercased()) {
+            help.append("write `true` or `false`")
         }
         report(ExpressionDiagnostics.unknownName(name, range: range, help: help))
     }

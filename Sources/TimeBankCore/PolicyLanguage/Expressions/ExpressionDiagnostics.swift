@@ -64,6 +64,23 @@ enum ExpressionDiagnostics {
         "＋": "a full-width plus sign", "－": "a full-width minus sign", "＊": "a full-width asterisk", "／": "a full-width slash",
     ]
 
+    /// Signs from a maths keyboard or a document, with what to write instead.
+    static let mathematicalSigns: [Unicode.Scalar: String] = ["≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/"]
+
+    /// `≥`, `×`: a mathematical sign that has an ASCII spelling.
+    static func mathematicalSign(_ text: String, ascii: String, range: SourceRange) -> Diagnostic {
+        error("P202", "unexpected character `\(text)`", range,
+              help: ["write \(ExpressionValue.quoted(ascii)) (the sign \(text) cannot be used in expressions)"])
+    }
+
+    /// `record.类别`: a field named in Chinese; `root` is the name before the dot when it is one.
+    static func fieldNotInEnglish(_ text: String, root: ExpressionRoot?, range: SourceRange) -> Diagnostic {
+        let example = root.map { "`\($0.rawValue).\(ExpressionField.names(of: $0)[0])`" } ?? "`record.category`"
+        return error("P202", "unexpected text `\(text)`", range,
+                     help: ["a field is named in English after the dot, such as \(example)"],
+                     notes: root.map { ["the fields of `\($0.rawValue)` are: " + ExpressionField.names(of: $0).joined(separator: ", ")] } ?? [])
+    }
+
     /// Operators an admin writes as Chinese words, with the symbol to write (simplified and traditional script).
     static let operatorWords: [String: String] = [
         "且": "&&", "并且": "&&", "並且": "&&", "而且": "&&", "与": "&&", "與": "&&", "和": "&&", "同时": "&&", "同時": "&&",

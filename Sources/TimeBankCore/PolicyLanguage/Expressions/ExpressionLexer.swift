@@ -150,10 +150,17 @@ struct ExpressionLexer {
                 unsupported("write `\(scalars[before])=` without a space inside")
             } else if next != "=", after > start + 1, after < scalars.count, scalars[after] == "=" {
                 unsupported("write `==` without a space inside")   // `= =`
+            } else if let sign = next, sign == ">" || sign == "<" {
+                // `=>`, `=<`: the two signs of `>=` or `<=` typed the other way round.
+                index += 1
+                unsupported("write `\(sign)=` (the `=` comes second)")
             } else {
                 next == "=" ? symbol(.equal, length: 2) : unsupported("use `==` to compare")
             }
         case "!": next == "=" ? symbol(.notEqual, length: 2) : symbol(.not, length: 1)
+        case "<" where next == ">":
+            index += 1   // `<>`, "not equal" in SQL and spreadsheets
+            unsupported("write `!=` for \"not equal\"")
         case "<": next == "=" ? symbol(.lessOrEqual, length: 2) : symbol(.less, length: 1)
         case ">": next == "=" ? symbol(.greaterOrEqual, length: 2) : symbol(.greater, length: 1)
         case "&": next == "&" ? symbol(.and, length: 2) : unsupported("use `&&` for \"and\"")
@@ -165,9 +172,10 @@ struct ExpressionLexer {
             let written = text(numberStart..<start) + "%"
             unsupported(numberStart < start ? (TOMLDiagnostics.percentageHelp(written) ?? "write the percentage as a decimal (10% is 0.1)")
                         : "the remainder operator `%` is not supported")
-        case "“", "„", "‟", "‘":
-            // A curly-quoted word pasted from a document: report it once, with the straight-quoted fix.
-            let closer: Unicode.Scalar = scalar == "‘" ? "’" : "”"
+        case "“", "„", "‟", "‘", "「", "『":
+            // A curly-quoted word pasted from a document (or in corner brackets, the quotes of traditional script):
+            // report it once, with the straight-quoted fix.
+            let closer: Unicode.Scalar = switch scalar { case "‘": "’"; case "「": "」"; case "『": "』"; default: "”" }
             index += 1
             while let current = peek(), current != closer, current != "\n" { index += 1 }
             if peek() == closer { index += 1 }
@@ -197,6 +205,11 @@ struct ExpressionLexer {
                 report(ExpressionDiagnostics.fullWidthCharacters(text(start..<index), ascii: ascii, range: sourceMap.range(start..<index)))
                 return
             }
+            if let ascii = ExpressionDiagnostics.mathematicalSigns[scalar] {
+                // `≥`, `×`: a sign from a maths keyboard or a document, which has its ASCII spelling.
+                report(ExpressionDiagnostics.mathematicalSign(text(start..<index), ascii: ascii, range: sourceMap.range(start..<index)))
+                return
+            }
             if !scalar.isASCII {
                 // Keep a run of non-ASCII text (such as a Chinese word) together in one diagnostic.
                 while let current = peek(), !current.isASCII, !current.properties.isWhitespace,
@@ -211,6 +224,14 @@ struct ExpressionLexer {
                 // `60岁`, `2 小时`: a unit after a number.
                 if let number = numberEnding(before: start) {
                     report(ExpressionDiagnostics.unitAfterNumber(text(start..<index), number: number, range: sourceMap.range(start..<index)))
+                    return
+                }
+                // `record.类别`: a field named in Chinese, which quotes would not mend.
+                if let last = tokens.last, case .symbol(.dot) = last.kind, last.scalars.upperBound == start {
+                    let root = tokens.dropLast().last.flatMap { token -> ExpressionRoot? in
+                        if case .identifier(let name) = token.kind { ExpressionRoot(rawValue: name) } else { nil }
+                    }
+                    report(ExpressionDiagnostics.fieldNotInEnglish(text(start..<index), root: root, range: sourceMap.range(start..<index)))
                     return
                 }
             }

@@ -22,13 +22,19 @@ public struct ExpressionSchema: Sendable, Hashable {
     /// The label of each category that has one (`"purple": "紫色便民"`), so that a label written where an id belongs
     /// is answered with the id.
     public var categoryLabels: [String: String]
+    /// The label of each indicator that has one (`"garbage_sorting": "垃圾分类达标"`), likewise.
+    public var indicatorLabels: [String: String]
+    /// The label of each level that has one (`"star1": "一星志愿者"`), likewise.
+    public var levelLabels: [String: String]
 
     /// Creates a schema from the policy's declarations.
     public init(
         categories: [String], indicators: [String]? = nil, stations: [String]? = nil,
         volunteerLevels: [String]? = nil, unavailableFields: [String: String] = [:], categoryLabels: [String: String] = [:],
-        teams: [Team]? = nil
+        indicatorLabels: [String: String] = [:], levelLabels: [String: String] = [:], teams: [Team]? = nil
     ) {
+        self.indicatorLabels = indicatorLabels
+        self.levelLabels = levelLabels
         self.teams = teams
         self.categories = categories
         self.indicators = indicators
@@ -41,6 +47,20 @@ public struct ExpressionSchema: Sendable, Hashable {
     /// The one declared category whose label is `label`; nil when none has it, or several do (no guessing).
     public func categoryID(labelled label: String) -> String? {
         let ids = categories.filter { categoryLabels[$0] == label }
+        return ids.count == 1 ? ids[0] : nil
+    }
+
+    /// The one declared category, indicator or level whose label is `label`; nil for stations, when none has it, or
+    /// when several do.
+    func id(labelled label: String, kind: ExpressionDeclaredNames) -> String? {
+        let labels: [String: String]
+        switch kind {
+        case .category: return categoryID(labelled: label)
+        case .indicator: labels = indicatorLabels
+        case .level: labels = levelLabels
+        case .station: return nil
+        }
+        let ids = (kind.names(in: self) ?? []).filter { labels[$0] == label }
         return ids.count == 1 ? ids[0] : nil
     }
 

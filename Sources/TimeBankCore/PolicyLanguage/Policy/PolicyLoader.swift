@@ -186,12 +186,16 @@ struct PolicyChecker {
         let categoryEntries = idSections(section("categories"), kind: "category", example: "points_per_hour = 10")
         let indicatorEntries = idSections(section("indicators"), kind: "indicator", example: "points = 5")
         let levelEntries = idSections(section("levels"), kind: "level", example: "min_hours = 50")
-        // A category's label, where it is written, so that a label written where the id belongs finds its id.
-        let categoryLabels = categoryEntries.compactMap { entry in entry.section.table["label"]?.string.map { (entry.id.value, $0) } }
+        // Each id's label, where it is written, so that a label written where the id belongs finds its id.
+        func labels(_ entries: [(id: Located<String>, section: PolicySection)]) -> [String: String] {
+            Dictionary(entries.compactMap { entry in entry.section.table["label"]?.string.map { (entry.id.value, $0) } },
+                       uniquingKeysWith: { first, _ in first })
+        }
         let schema = ExpressionSchema(
             categories: categoryEntries.map(\.id.value), indicators: indicatorEntries.map(\.id.value),
             stations: stations, volunteerLevels: levelEntries.map(\.id.value),
-            categoryLabels: Dictionary(categoryLabels, uniquingKeysWith: { first, _ in first }), teams: teams)
+            categoryLabels: labels(categoryEntries), indicatorLabels: labels(indicatorEntries), levelLabels: labels(levelEntries),
+            teams: teams)
         var counterSchema = schema
         for field in ExpressionSchema.fields where field.path.hasPrefix("record.") {
             counterSchema.unavailableFields[field.path] =

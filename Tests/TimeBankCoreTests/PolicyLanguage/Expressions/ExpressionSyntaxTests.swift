@@ -158,6 +158,52 @@ struct ExpressionSyntaxTests {
         #expect(diagnostic.help == [help])
     }
 
+    /// Each case: text, exactly the text the one diagnostic points at, its id and its help. None of these is text to quote.
+    @Test("a maths sign, a corner-bracket quote or a reversed operator gets what to write, not 'write text in quotes'", arguments: [
+        ("record.minutes ≥ 60", "≥", "P202", #"write ">=" (the sign ≥ cannot be used in expressions)"#),
+        ("record.minutes ≤ 60", "≤", "P202", #"write "<=" (the sign ≤ cannot be used in expressions)"#),
+        ("record.minutes ≠ 60", "≠", "P202", #"write "!=" (the sign ≠ cannot be used in expressions)"#),
+        ("record.hours × 2 > 3", "×", "P202", #"write "*" (the sign × cannot be used in expressions)"#),
+        ("record.hours ÷ 2 > 3", "÷", "P202", #"write "/" (the sign ÷ cannot be used in expressions)"#),
+        ("record.response_level == 「I」", "「I」", "P202", #"use straight quotes: "I""#),
+        ("record.response_level == 『II』", "『II』", "P202", #"use straight quotes: "II""#),
+        ("record.minutes => 60", "=>", "P211", "write `>=` (the `=` comes second)"),
+        ("record.minutes =< 60", "=<", "P211", "write `<=` (the `=` comes second)"),
+        ("record.minutes <> 60", "<>", "P211", "write `!=` for \"not equal\""),
+    ])
+    func mathsSignsAndQuotes(text: String, covered: String, id: String, help: String) throws {
+        let diagnostics = F.errors(text)
+        #expect(diagnostics.count == 1, "\(text): \(diagnostics.map(\.message))")
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostic.id == id)
+        #expect(F.covered(diagnostic, in: text) == covered)
+        #expect(diagnostic.help == [help])
+    }
+
+    @Test("a Chinese word after `record.` is a field named in Chinese: the help says fields are English and lists them")
+    func chineseFieldName() throws {
+        let text = #"record.类别 == "orange""#
+        let diagnostic = try #require(F.errors(text).first)
+        #expect(diagnostic.id == "P202")
+        #expect(F.covered(diagnostic, in: text) == "类别")
+        #expect(diagnostic.help == ["a field is named in English after the dot, such as `record.category`"])
+        #expect(diagnostic.notes == ["the fields of `record` are: " + ExpressionField.names(of: .record).joined(separator: ", ")])
+        // A Chinese word where a value belongs is still text to quote.
+        #expect(try #require(F.errors("record.category == 橙色").first).help == [#"write text in quotes: "橙色""#])
+    }
+
+    @Test("True, FALSE, yes or no where a boolean belongs get the lowercase true or false", arguments: [
+        ("record.is_holiday == True", "write `true` in lowercase"),
+        ("record.is_holiday == FALSE", "write `false` in lowercase"),
+        ("record.is_holiday == yes", "write `true` or `false`"),
+        ("record.is_holiday == no", "write `true` or `false`"),
+    ])
+    func capitalisedBooleans(text: String, help: String) throws {
+        let diagnostic = try #require(F.errors(text).first)
+        #expect(diagnostic.id == "P212")
+        #expect(diagnostic.help == [help])
+    }
+
     @Test("an operator written as a Chinese word gets the symbol, not 'write the number alone' or 'write text in quotes'", arguments: [
         ("record.minutes >= 120 且 record.rating >= 4", "且", "&&", "record.minutes >= 120 && record.rating >= 4"),
         ("record.is_holiday 或者 record.minutes > 60", "或者", "||", "record.is_holiday || record.minutes > 60"),
