@@ -6,7 +6,9 @@ public enum PolicyStoreError: TimeBankError, Hashable {
     /// A001: the policy file has errors; it is never stored, with or without `--force`.
     case policyHasErrors(errorCount: Int, first: String)
     /// A002: the new version does not take effect after the latest active version.
-    case effectiveNotAfterLatest(effective: LocalDate, latestVersion: String, latestEffective: LocalDate)
+    /// `labelInUse`: the file's `version` label is an active version's too (A004 would follow once the date is fixed), with
+    /// the line to write when every label is a whole number (`version = 1  ->  version = 2`), said in the same message.
+    case effectiveNotAfterLatest(effective: LocalDate, latestVersion: String, latestEffective: LocalDate, labelInUse: String? = nil)
     /// A003: an override without a usable reason (empty, longer than 500 characters, or with a line break).
     case invalidReason(String)
     /// A004: the version label is used by an active version already.
@@ -84,14 +86,16 @@ public enum PolicyStoreError: TimeBankError, Hashable {
         switch self {
         case .policyHasErrors(let count, let first):
             "the policy has \(count) error\(count == 1 ? "" : "s") and cannot be activated (first: \(first)); run `timebank policy check`"
-        case .effectiveNotAfterLatest(let effective, let latestVersion, let latestEffective) where effective == latestEffective:
+        case .effectiveNotAfterLatest(let effective, let latestVersion, let latestEffective, let labelInUse) where effective == latestEffective:
             // The same day: usually a correction of a version before it takes effect, which the later activation does.
             "the policy takes effect on \(effective), the day version \(latestVersion), the latest, takes effect; a new version must take "
-                + "effect later. To replace version \(latestVersion) from that same day (to correct it before it takes effect, say), pass "
-                + "--force with --reason: of two versions with the same effective date, the one activated later is in force"
-        case .effectiveNotAfterLatest(let effective, let latestVersion, let latestEffective):
+                + "effect later. To replace version \(latestVersion) from that same day (to correct it before it takes effect, say), "
+                + (labelInUse.map { "give it its own label (\($0)) and " } ?? "")
+                + "pass --force with --reason: of two versions with the same effective date, the one activated later is in force"
+        case .effectiveNotAfterLatest(let effective, let latestVersion, let latestEffective, let labelInUse):
             "the policy takes effect on \(effective), but version \(latestVersion) in force from \(latestEffective) is the latest; "
                 + "a new version must take effect later (or pass --force with --reason to activate it anyway)"
+                + (labelInUse.map { "; its version label is active already too (A004): give it its own (\($0))" } ?? "")
         case .invalidReason(let detail):
             "the reason \(detail); give a one-line reason of 1 to 500 characters with --reason"
         case .versionReused(let version, let number, let nextLabel, let versionLine):

@@ -136,8 +136,15 @@ extension TimeBankStore {
         }
         guard !overridden else { return nil }
         if let latest = versions.max(by: { ($0.effective, $0.number) < ($1.effective, $1.number) }), policy.effective <= latest.effective {
+            // A changed file that kept the old label would meet A004 once its date is fixed (or, forced, be stored as a second
+            // version of that label): the message says both at once.
+            let labelInUse = versions.contains { $0.policyID == policy.id && $0.version == policy.version }
+                ? Self.nextVersionLabel(among: versions, policyID: policy.id).map {
+                    "\(Self.keyLine("version", in: text) ?? "version = \(policy.version)")  ->  version = \($0)"
+                } ?? "a `version` label no version has yet"
+                : nil
             throw PolicyStoreError.effectiveNotAfterLatest(effective: policy.effective, latestVersion: latest.version,
-                                                           latestEffective: latest.effective)
+                                                           latestEffective: latest.effective, labelInUse: labelInUse)
         }
         if let newest = versions.last, newest.policyID != policy.id {
             throw PolicyStoreError.differentPolicy(id: policy.id, activeID: newest.policyID)

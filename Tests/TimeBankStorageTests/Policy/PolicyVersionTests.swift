@@ -204,6 +204,25 @@ struct PolicyVersionTests {
                 + "--force with --reason: of two versions with the same effective date, the one activated later is in force"), "\(error.message)")
         }
         #expect((try? test.store.activatePolicy(earlier, actor: "admin")) == nil)
+        // A changed file that kept version 1's label: A002 says that the label is taken too (A004 would come next, and
+        // forced it would be stored as a second "version 1"), with the line to write.
+        for effective in ["2026-10-01", "2026-09-01"] {
+            do {
+                try test.store.activatePolicy(Self.policy(version: "1", effective: effective, rate: 13), actor: "admin")
+                Issue.record("activated")
+            } catch let error as PolicyStoreError {
+                #expect(error.code == "A002")
+                #expect(error.message.contains(effective == "2026-10-01" ? "say), give it its own label (version = \"1\"  ->  version = 2) and pass --force"
+                                                                         : "; its version label is active already too (A004): give it its own (version = \"1\"  ->  version = 2)"),
+                        "\(error.message)")
+            }
+        }
+        // A file with its own label is told nothing of labels.
+        do {
+            try test.store.activatePolicy(earlier, actor: "admin")
+        } catch let error as PolicyStoreError {
+            #expect(!error.message.contains("label"), "\(error.message)")
+        }
 
         let forced = try test.store.activatePolicy(sameDay, actor: "admin", overrideReason: "更正: 橙色关怀每小时13分")
         #expect(forced.record.number == 2)
