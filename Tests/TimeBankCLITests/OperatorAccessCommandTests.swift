@@ -75,6 +75,25 @@ struct OperatorAccessCommandTests {
         #expect(cli.run(["operator", "pin"], environment: CLIHarness.asOp1.merging(["TIMEBANK_NEW_PIN": "1212"]) { $1 }).exit == 0)
     }
 
+    @Test("no new PIN and no terminal: O002 names $TIMEBANK_NEW_PIN, not the signer's $TIMEBANK_PIN, which is set")
+    func newPINNotGiven() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        let expected = "error[O002]: no new PIN for %@: set TIMEBANK_NEW_PIN to it, or run the command in a terminal to type it twice "
+            + "(TIMEBANK_PIN is the PIN of whoever signs in; a PIN is never given on the command line); nothing was written\n"
+        let added = cli.run(["operator", "add", "--id", "op3", "--name", "三", "--role", "operator", "--station", "S1"],
+                            environment: CLIHarness.asAdmin)
+        #expect(added.exit == 2 && added.errors == expected.replacingOccurrences(of: "%@", with: "op3"), "\(added.errors)")
+        let forOther = cli.run(["operator", "pin", "--for", "op2"], environment: CLIHarness.asAdmin.merging(["TIMEBANK_NEW_PIN": ""]) { $1 })
+        #expect(forOther.exit == 2 && forOther.errors == expected.replacingOccurrences(of: "%@", with: "op2"), "\(forOther.errors)")
+        let own = cli.run(["operator", "pin"], environment: CLIHarness.asOp1)
+        #expect(own.exit == 2 && own.errors == expected.replacingOccurrences(of: "%@", with: "op1"), "\(own.errors)")
+        #expect(try TimeBankStore(path: cli.databasePath).operators().map(\.id).contains("op3") == false)
+        // The signer's own PIN missing is still the plain O002.
+        let noSigner = cli.run(["operator", "pin"], environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_NEW_PIN": "1212"])
+        #expect(noSigner.errors.hasPrefix("error[O002]: no PIN: set TIMEBANK_PIN"), "\(noSigner.errors)")
+    }
+
     @Test("refusals: the last admin (O015), one's own access (O014), not an admin (O003), unknown id (O011), bad or missing reason")
     func refusals() throws {
         let cli = try CLIHarness()

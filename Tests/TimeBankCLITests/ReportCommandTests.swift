@@ -396,6 +396,11 @@ struct ReportCommandTests {
         let intoFolder = cli.run(["report", "daily", "--out", folder])
         #expect(intoFolder.exit == 2)
         #expect(intoFolder.errors == "error[U001]: cannot write \(folder): it is a folder; give a file name in it, e.g. \(folder)/report.csv\n")
+        // An export is a ledger journal, not a CSV report: the name it suggests says so.
+        let exportIntoFolder = cli.run(["export", "--format", "ledger", "--output", folder])
+        #expect(exportIntoFolder.exit == 2)
+        #expect(exportIntoFolder.errors == "error[U001]: cannot write \(folder): it is a folder; give a file name in it, e.g. \(folder)/community.journal\n",
+                "\(exportIntoFolder.errors)")
         let missing = cli.run(["report", "daily", "--out", cli.folder + "/nowhere/daily.txt"])
         #expect(missing.errors == "error[U001]: cannot write \(cli.folder)/nowhere/daily.txt: the folder \(cli.folder)/nowhere does not exist; "
                 + "create it first (mkdir -p \(cli.folder)/nowhere)\n")

@@ -34,7 +34,7 @@ struct ExportCommand: Command {
         let store = try context.openStore()
         let journal = try LedgerJournal.render(store)
         if let output {
-            try FileSystem.write(journal, to: output, database: context.databasePath)
+            try FileSystem.write(journal, to: output, database: context.databasePath, example: "community.journal")
             context.errors.line("Wrote \(output)")
             if context.json {
                 let head = try store.head()

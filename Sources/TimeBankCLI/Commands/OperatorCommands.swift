@@ -71,11 +71,17 @@ struct OperatorAddCommand: Command {
         return ExitCode.done
     }
 
-    /// A new PIN typed twice at the terminal (O002 without a terminal, O005 when the two differ).
+    /// A new PIN typed twice at the terminal (O002 without a terminal or when nothing is typed, naming
+    /// $TIMEBANK_NEW_PIN; O005 when the two differ).
     static func askTwice(for id: String, _ context: CommandContext) throws -> String {
-        guard OperatorSignIn.isInteractive(context) else { throw AccessError.pinNotGiven }
-        let first = try OperatorSignIn.secret("", prompt: "New PIN for \(id): ", context)
-        let second = try OperatorSignIn.secret("", prompt: "The same PIN again: ", context)
+        guard OperatorSignIn.isInteractive(context) else { throw AccessError.newPINNotGiven(operatorID: id) }
+        func typed(_ prompt: String) throws -> String {
+            do { return try OperatorSignIn.secret("", prompt: prompt, context) } catch AccessError.pinNotGiven {
+                throw AccessError.newPINNotGiven(operatorID: id)
+            }
+        }
+        let first = try typed("New PIN for \(id): ")
+        let second = try typed("The same PIN again: ")
         guard first == second else { throw AccessError.invalidPIN(reason: "the two PINs typed differ") }
         return first
     }

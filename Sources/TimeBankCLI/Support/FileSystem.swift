@@ -41,11 +41,12 @@ enum FileSystem {
     }
 
     /// Why `path` cannot be written, in words, when the reason can be told before trying: a folder, a missing
-    /// folder, a folder or file this user may not write. Nil when nothing stands in the way.
-    static func writeProblem(_ path: String) -> String? {
+    /// folder, a folder or file this user may not write. Nil when nothing stands in the way. `example` is the file name a
+    /// folder is told to hold (`community.journal` for an export).
+    static func writeProblem(_ path: String, example: String = "report.csv") -> String? {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
-            if isFolder.boolValue { return "it is a folder; give a file name in it, e.g. \(path)/report.csv" }
+            if isFolder.boolValue { return "it is a folder; give a file name in it, e.g. \(path)/\(example)" }
             if !FileManager.default.isWritableFile(atPath: path) { return "permission denied (the file is read-only for you)" }
             return nil
         }
@@ -98,7 +99,7 @@ enum FileSystem {
     /// The open store's own files (`database`, its `-wal`, `-shm` and `-journal`) are told by their device and inode
     /// alone, without opening them: closing a descriptor of a file that a SQLite connection of this process has open
     /// drops that connection's locks. Other files are told by their first bytes.
-    static func write(_ text: String, to path: String, database: String) throws {
+    static func write(_ text: String, to path: String, database: String, example: String = "report.csv") throws {
         if let own = ["", "-wal", "-shm", "-journal"].first(where: { sameFile(path, database + $0) }) {
             throw UsageError("\(path) is " + (own.isEmpty ? "the database this command reads" : "a file SQLite keeps beside the database")
                 + "; a report or export never overwrites one: give another file name")
@@ -106,7 +107,7 @@ enum FileSystem {
         if let kind = databaseFileKind(path) {
             throw UsageError("\(path) is \(kind); a report or export never overwrites one: give another file name")
         }
-        if let problem = writeProblem(path) { throw UsageError("cannot write \(path): \(problem)") }
+        if let problem = writeProblem(path, example: example) { throw UsageError("cannot write \(path): \(problem)") }
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {

@@ -10,6 +10,9 @@ public enum AccessError: TimeBankError, Hashable {
     case signInFailedNearLock(triesLeft: Int)
     /// O002: no PIN: `TIMEBANK_PIN` is not set and there is no terminal to ask on.
     case pinNotGiven
+    /// O002 as well, for the new PIN of `operator add` or `operator pin`: `TIMEBANK_NEW_PIN` is not set (the signer's
+    /// `TIMEBANK_PIN` may well be) and there is no terminal to type it twice on.
+    case newPINNotGiven(operatorID: String)
     /// O003: the operator's role may not do this; names the rule.
     case roleForbidden(operatorID: String, role: OperatorRole, action: StationAction, rule: String)
     /// O004: an operator acting at another station than their own.
@@ -52,7 +55,7 @@ public enum AccessError: TimeBankError, Hashable {
     public var code: String {
         switch self {
         case .signInFailed, .signInFailedNearLock: "O001"
-        case .pinNotGiven: "O002"
+        case .pinNotGiven, .newPINNotGiven: "O002"
         case .roleForbidden: "O003"
         case .wrongStation, .wrongStationOf, .wrongStationNamed: "O004"
         case .invalidPIN: "O005"
@@ -74,7 +77,7 @@ public enum AccessError: TimeBankError, Hashable {
         case .signInFailed, .signInFailedNearLock, .roleForbidden, .wrongStation, .wrongStationOf, .wrongStationNamed, .operatorExists,
              .operatorExistsDisabled, .signInLocked, .accessWithdrawn, .cannotDisableSelf, .lastAdmin:
             .refused
-        case .pinNotGiven, .invalidPIN, .noOperators, .invalidOperator, .operatorNotNamed, .unknownOperator: .badInput
+        case .pinNotGiven, .newPINNotGiven, .invalidPIN, .noOperators, .invalidOperator, .operatorNotNamed, .unknownOperator: .badInput
         case .storedCredentialUnreadable: .integrity
         }
     }
@@ -91,6 +94,9 @@ public enum AccessError: TimeBankError, Hashable {
                     + "\(SignInLockout.windowMinutes) minutes")
         case .pinNotGiven:
             "no PIN: set TIMEBANK_PIN, or run the command in a terminal to be asked for it (a PIN is never given on the command line)"
+        case .newPINNotGiven(let id):
+            "no new PIN for \(id): set TIMEBANK_NEW_PIN to it, or run the command in a terminal to type it twice "
+                + "(TIMEBANK_PIN is the PIN of whoever signs in; a PIN is never given on the command line); nothing was written"
         case .roleForbidden(let id, let role, let action, let rule):
             "\(id) is an \(role.rawValue) and may not \(action.rawValue) (rule: \(rule)); nothing was written"
         case .wrongStation(let id, let own, let station):

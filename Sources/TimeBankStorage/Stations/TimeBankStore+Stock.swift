@@ -78,17 +78,16 @@ extension TimeBankStore {
         return try writeTransaction {
             if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
             try Self.validateNewClientKey(request.key, names: .other)
-            let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
-            guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
+            let item = try stockedGoods(request.item, on: request.date)
             let station = try requireStation(request.station)
-            let onHand = try stockOnHand(station: station.id, item: item.id, on: request.date)
+            let onHand = try stockOnHand(station: station.id, item: item, on: request.date)
             guard onHand.available + request.quantity >= 0 else {
-                throw StockError.insufficientStock(item: item.id, station: station.id, onHand: onHand.available, change: request.quantity,
+                throw StockError.insufficientStock(item: item, station: station.id, onHand: onHand.available, change: request.quantity,
                                                    since: onHand.arrivedLater)
             }
             let operation = try insertStockOperation(key: request.key, kind: "adjust", digest: request.contentDigest, entry: nil,
                                                      actor: session.operatorID, date: request.date)
-            try insertStockMovement(station: station.id, item: item.id, quantity: request.quantity, kind: .adjust, reason: request.reason,
+            try insertStockMovement(station: station.id, item: item, quantity: request.quantity, kind: .adjust, reason: request.reason,
                                     unitCost: nil, note: request.note, operation: operation, receipt: nil,
                                     actor: session.operatorID, date: request.date, recordedAt: clock.now())
             return try stockOperationOutcome(number: operation, isNew: true)
@@ -112,21 +111,20 @@ extension TimeBankStore {
         return try writeTransaction {
             if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
             try Self.validateNewClientKey(request.key, names: .other)
-            let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
-            guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
+            let item = try stockedGoods(request.item, on: request.date)
             let from = try requireStation(request.from), to = try requireStation(request.to)
-            let onHand = try stockOnHand(station: from.id, item: item.id, on: request.date)
+            let onHand = try stockOnHand(station: from.id, item: item, on: request.date)
             guard onHand.available >= request.quantity else {
-                throw StockError.insufficientStock(item: item.id, station: from.id, onHand: onHand.available, change: -request.quantity,
+                throw StockError.insufficientStock(item: item, station: from.id, onHand: onHand.available, change: -request.quantity,
                                                    since: onHand.arrivedLater)
             }
             let operation = try insertStockOperation(key: request.key, kind: "move", digest: request.contentDigest, entry: nil,
                                                      actor: session.operatorID, date: request.date)
             let now = clock.now()
-            try insertStockMovement(station: from.id, item: item.id, quantity: -request.quantity, kind: .moveOut, reason: nil, unitCost: nil,
+            try insertStockMovement(station: from.id, item: item, quantity: -request.quantity, kind: .moveOut, reason: nil, unitCost: nil,
                                     note: "to \(to.id)" + (request.note.isEmpty ? "" : ": " + request.note), operation: operation,
                                     receipt: nil, actor: session.operatorID, date: request.date, recordedAt: now)
-            try insertStockMovement(station: to.id, item: item.id, quantity: request.quantity, kind: .moveIn, reason: nil, unitCost: nil,
+            try insertStockMovement(station: to.id, item: item, quantity: request.quantity, kind: .moveIn, reason: nil, unitCost: nil,
                                     note: "from \(from.id)" + (request.note.isEmpty ? "" : ": " + request.note), operation: operation,
                                     receipt: nil, actor: session.operatorID, date: request.date, recordedAt: now)
             return try stockOperationOutcome(number: operation, isNew: true)
@@ -211,6 +209,21 @@ extension TimeBankStore {
     }
 
     // MARK: Helpers
+
+    /// The id of the goods an adjustment or a move takes: a goods item of the catalog in force on `date` (K004 for a service),
+    /// or an item dropped from the catalog that was stocked before (it has stock movements): the goods left on a shelf must
+    /// still be written off (damaged, lost, a count correction) or sent to another station. Else R005 with a did-you-mean.
+    func stockedGoods(_ id: String, on date: LocalDate) throws -> String {
+        let policy = try counterPolicy(on: date).policy
+        if let item = policy.catalogItem(id) {
+            guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
+            return item.id
+        }
+        if try database.statement("SELECT 1 FROM stock_movements WHERE item = ? LIMIT 1").bind(.text(id)).first({ _ in true }) ?? false {
+            return id
+        }
+        return try requireItem(id, in: policy).id
+    }
 
     static func validateStockQuantity(_ quantity: Int, positive: Bool) throws {
         guard quantity != 0, abs(quantity) <= StockError.quantityMaximum, !positive || quantity > 0 else {

@@ -94,6 +94,41 @@ struct StockTests {
         try f.expectClean()
     }
 
+    @Test("goods of an item dropped from the catalog can still be written off or sent away; a dropped item never stocked is R005")
+    func itemDroppedFromCatalog() throws {
+        let f = try StationFixture()
+        try f.stock("S01", "biscuits", 5)
+        // Version 2 from 2026-10-08 (today) has no biscuits: they can be neither received nor redeemed, but 5 are on the shelf.
+        let withoutBiscuits = stationTestPolicy()
+            .replacingOccurrences(of: "version = 1\neffective = 2026-01-01", with: "version = 2\neffective = 2026-10-08")
+            .replacingOccurrences(of: "[catalog.biscuits]\nlabel = \"饼干礼盒\"\nkind = \"goods\"\nprice = 20\nunit_cost = 10\n", with: "")
+        #expect(!withoutBiscuits.contains("biscuits"))
+        try f.store.activatePolicy(withoutBiscuits, actor: "test")
+        try f.expectRefusal("R005") {
+            try f.store.receiveStock(StockReceiveRequest(key: "in-2", station: "S01", item: "biscuits", quantity: 1, date: f.today), by: f.op1)
+        }
+        try f.store.adjustStock(StockAdjustRequest(key: "adj-1", station: "S01", item: "biscuits", quantity: -2, reason: .damaged, note: "受潮",
+                                                   date: f.today), by: f.op1)
+        try f.store.moveStock(StockMoveRequest(key: "mv-1", from: "S01", to: "S02", item: "biscuits", quantity: 3, date: f.today), by: f.op1)
+        #expect(try f.store.stockLevel(station: "S01", item: "biscuits") == 0)
+        #expect(try f.store.stockLevel(station: "S02", item: "biscuits") == 3)
+        try f.store.adjustStock(StockAdjustRequest(key: "adj-2", station: "S02", item: "biscuits", quantity: -3, reason: .lost, date: f.today),
+                                by: f.op2)
+        try f.expectRefusal("K003") {
+            try f.store.adjustStock(StockAdjustRequest(key: "adj-3", station: "S02", item: "biscuits", quantity: -1, reason: .lost, date: f.today),
+                                    by: f.op2)
+        }
+        // An item neither in the catalog nor ever stocked is a typo: R005, as before; a service is still K004.
+        try f.expectRefusal("R005") {
+            try f.store.adjustStock(StockAdjustRequest(key: "adj-4", station: "S01", item: "biscuit", quantity: -1, reason: .lost, date: f.today),
+                                    by: f.op1)
+        }
+        try f.expectRefusal("K004") {
+            try f.store.moveStock(StockMoveRequest(key: "mv-2", from: "S01", to: "S02", item: "home_cleaning", quantity: 1, date: f.today), by: f.op1)
+        }
+        try f.expectClean()
+    }
+
     @Test("a move takes out of one station and puts into the other as one operation")
     func move() throws {
         let f = try StationFixture()
