@@ -92,6 +92,28 @@ struct LedgerCommandTests {
         #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 20.00"))
     }
 
+    /// `--to fund:main --points 100` typed for `--cny 100` was posted, and the fund then showed -1.00 points; CNY to a
+    /// volunteer or a station too, where nothing ever spends or counts it.
+    @Test("post refuses points on the fund and CNY on a volunteer or a station (L024, exit 2); CNY to a household is posted")
+    func postRefusesAnAssetTheAccountNeverHolds() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["fund", "donate", "--donor", "街道办", "--amount", "100", "--date", "2026-10-01"])
+        let entries = try cli.entryCount()
+        for (from, to, option, account) in [("fund:main", "system:outside", "--points", "fund:main"), ("system:issuance", "fund:main", "--points", "fund:main"),
+                                             ("fund:main", "V1", "--cny", "volunteer:V1"), ("fund:main", "S1", "--cny", "station:S1")] {
+            let refused = cli.run(["post", "--from", from, "--to", to, option, "5", "--key", "x-\(from)-\(to)", "--date", "2026-10-02"])
+            #expect(refused.exit == 2, "\(from) → \(to): \(refused.errors)")
+            #expect(refused.errors.hasPrefix("error[L024]: posting ") && refused.errors.contains(" on \(account), which never holds "),
+                    "\(refused.errors)")
+        }
+        #expect(cli.run(["post", "--from", "fund:main", "--to", "system:outside", "--points", "1", "--key", "p1"]).errors
+            .contains("which never holds points: the fund is kept in CNY (for money write --cny)"))
+        #expect(try cli.entryCount() == entries)
+        try cli.ok(["post", "--from", "fund:main", "--to", "household:H1", "--cny", "5", "--key", "h1", "--date", "2026-10-02"])
+        #expect(try cli.ok(["verify"]).contains("OK"))
+    }
+
     @Test("post and reverse refuse a key that reads as an entry number (L022, exit 2), suggesting one with a word in front")
     func numberLikeKeyRefused() throws {
         let cli = try CLIHarness()
@@ -359,12 +381,13 @@ struct LedgerCommandTests {
     func lotsOfAccountWithoutLots() throws {
         let cli = try CLIHarness()
         try cli.community()
-        // (A station's points move only with its receipts: CNY here, which `post` allows.)
-        try cli.ok(["post", "--from", "system:outside", "--to", "S1", "--cny", "12.5", "--key", "to-station", "--memo", "test"])
+        try cli.ok(["fund", "donate", "--donor", "街道办", "--amount", "12.5", "--date", "2026-10-01"])
         let station = try cli.ok(["lots", "S1"])
         #expect(station.hasPrefix("station:S1 keeps no lots: only volunteers' and households' points are kept in lots"), "\(station)")
-        #expect(station.contains("Its balance is 0.00 POINTS and 12.50 CNY; `timebank statement station:S1` lists its entries"))
-        #expect(try cli.ok(["lots", "fund:main"]).hasPrefix("fund:main keeps no lots"))
+        #expect(station.contains("Its balance is 0.00 POINTS and 0.00 CNY; `timebank statement station:S1` lists its entries"), "\(station)")
+        let fund = try cli.ok(["lots", "fund:main"])
+        #expect(fund.hasPrefix("fund:main keeps no lots"), "\(fund)")
+        #expect(fund.contains("Its balance is 0.00 POINTS and 12.50 CNY"), "\(fund)")
         // A volunteer with none is as before.
         #expect(try cli.ok(["lots", "V2"]) == "volunteer:V2 holds no open lots (--all lists the spent and expired ones too)\n")
     }

@@ -395,7 +395,9 @@ struct ReportCommandTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let intoFolder = cli.run(["report", "daily", "--out", folder])
         #expect(intoFolder.exit == 2)
-        #expect(intoFolder.errors == "error[U001]: cannot write \(folder): it is a folder; give a file name in it, e.g. \(folder)/report.csv\n")
+        #expect(intoFolder.errors == "error[U001]: cannot write \(folder): it is a folder; give a file name in it, e.g. \(folder)/daily.txt\n")
+        // The name it suggests is the report's, with the format's extension.
+        #expect(cli.run(["report", "ranking", "--format", "csv", "--out", folder]).errors.hasSuffix("e.g. \(folder)/ranking.csv\n"))
         // An export is a ledger journal, not a CSV report: the name it suggests says so.
         let exportIntoFolder = cli.run(["export", "--format", "ledger", "--output", folder])
         #expect(exportIntoFolder.exit == 2)

@@ -110,7 +110,7 @@ struct PolicyFormatCommand: Command {
             return report
         }
         do {
-            if let problem = FileSystem.writeProblem(path) { throw UsageError(problem) }
+            if let problem = FileSystem.writeProblem(path, example: "policy.toml") { throw UsageError(problem) }
             try Self.replaceAtomically(path: path, with: text)
         } catch let error as UsageError {
             report.outcome = .failed

@@ -96,8 +96,9 @@ struct ReportOptions {
         }
         // A CSV file is for a spreadsheet: Excel on a Chinese Windows reads UTF-8 without a byte order mark as GBK,
         // so every name would be mojibake. Standard output stays plain for programs.
+        // A folder given for --out is told a file name in it of the report and the format (`daily.csv`, `ranking.txt`).
         try FileSystem.write(format == .csv ? ReportTable.csvFileByteOrderMark + text : text, to: out,
-                             database: context.databasePath)
+                             database: context.databasePath, example: "\(table.name).\(format == .text ? "txt" : format.rawValue)")
         if context.json {
             context.output.line(JSON.object([("report", .string(table.name)), ("file", .string(out)),
                                              ("format", .string(format.rawValue)), ("rows", .integer(table.rows.count))]).rendered())

@@ -67,6 +67,9 @@ public enum LedgerError: TimeBankError, Hashable {
     /// L023: an entry named where a record was asked for (`explain 3088`, as a passbook line shows it) that posted no
     /// record's points and reversed none (a redemption, an expiry, an award posted by hand).
     case entryPostedNoRecord(sequence: Int64, kind: EntryKind, memo: String, noRecordWithID: Bool = false)
+    /// L024: an entry posted by hand that moves an asset an account of its kind never holds (`LedgerRules.holdsAsset`):
+    /// points on the fund (`--to fund:main --points 100` typed for `--cny 100`), CNY on a volunteer or a station.
+    case assetNotHeld(postingIndex: Int, account: AccountID, asset: Asset)
 
     public var code: String {
         switch self {
@@ -93,6 +96,7 @@ public enum LedgerError: TimeBankError, Hashable {
         case .keyReserved: "L021"
         case .keyReadsAsEntryNumber: "L022"
         case .entryPostedNoRecord: "L023"
+        case .assetNotHeld: "L024"
         }
     }
 
@@ -103,7 +107,7 @@ public enum LedgerError: TimeBankError, Hashable {
             .refused
         case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
              .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing, .reversalDatedBefore, .lotExpiresBeforeCredit, .ambiguousEntry,
-             .keyReadsAsEntryNumber, .keyReserved, .entryPostedNoRecord:
+             .keyReadsAsEntryNumber, .keyReserved, .entryPostedNoRecord, .assetNotHeld:
             .badInput
         }
     }
@@ -191,6 +195,10 @@ public enum LedgerError: TimeBankError, Hashable {
             "invalid \(field): \(reason)"
         case .invalidFloor(let id, let floor):
             "\(id) cannot have a floor of \(Hundredths.format(floor)): volunteer and household points are kept in lots, so their floor must be 0 or more"
+        case .assetNotHeld(let index, let account, let asset):
+            "posting \(index + 1) moves \(asset.rawValue) on \(account), which never holds "
+                + (asset == .points ? "points: the fund is kept in CNY (for money write --cny)" : "CNY: a \(account.kind.rawValue)'s account holds points "
+                   + "(money goes to or from fund:main, or to a household as a dividend)")
         case .movesNothing(let id):
             "the entry moves nothing: its postings cancel out on \(id) (the same account on both sides?); points are never moved "
                 + "from an account to itself, which would only renew the expiry of its lots"

@@ -41,6 +41,24 @@ public enum LedgerRules {
 
     public static let postingCountMaximum = 1_000
 
+    /// Whether an account of this kind ever holds `asset`: points are never on the fund (微基金, kept in CNY), and CNY
+    /// never on a volunteer or a station (money moves between the outside world, the fund and the households' dividends).
+    /// The engine's own writes keep to this; an entry posted by hand is checked against it (L024), so that
+    /// `--to fund:main --points 100` typed for `--cny 100` is not issued as points nobody can spend.
+    public static func holdsAsset(_ kind: AccountKind, _ asset: Asset) -> Bool {
+        switch (kind, asset) {
+        case (.fund, .points), (.volunteer, .cny), (.station, .cny): false
+        default: true
+        }
+    }
+
+    /// L024 for the first posting of `request` on an account that never holds its asset (`holdsAsset`).
+    public static func validateAssetsHeld(_ request: EntryRequest) throws(LedgerError) {
+        for (index, posting) in request.postings.enumerated() where !holdsAsset(posting.account.kind, posting.asset) {
+            throw .assetNotHeld(postingIndex: index, account: posting.account, asset: posting.asset)
+        }
+    }
+
     /// True when balanced postings cancel out on every account and asset. Two postings (most entries) cancel out only when
     /// they name one account; longer entries are netted per account and asset.
     static func movesNothing(_ postings: [Posting]) -> Bool {
