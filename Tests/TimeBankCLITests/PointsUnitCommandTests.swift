@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TimeBankCore
 @testable import TimeBankCLI
+import TimeBankStorage
 
 /// The lines a resident or a station clerk reads name the points as the policy in force does (here 信义币, as Bo'er
 /// village calls them; POINTS before any policy); what a program reads (`--json`, `--asset POINTS`) keeps POINTS.
@@ -202,8 +203,51 @@ struct PointsUnitMessageTests {
         #expect(volunteers.hasPrefix("ID  Name    Household  Teams          信义币\n"), "\(volunteers)")
         #expect(stations.hasPrefix("ID  Name                            Community  信义币\n"), "\(stations)")
         #expect(team.contains("Member  Name    Household  信义币\n"), "\(team)")
+        // A policy without levels: volunteer show says nothing of levels.
+        #expect(!(try cli.ok(["volunteer", "show", "V1"])).contains("Level:"))
         let list = try cli.ok(["record", "list"])
         #expect(list.hasPrefix("Record  Date        Time  Volunteer  Category  Minutes  Verifier  Status            信义币\n"), "\(list)")
+    }
+
+    /// The nightly settlement worked out each volunteer's star level (星级志愿者) and nothing showed it.
+    @Test("volunteer show gives the star level of the last settled night and what is still to go for the next one; --json too")
+    func volunteerShowsTheStarLevel() throws {
+        let cli = try CLIHarness()
+        let policy = PointsUnitCommandTests.trustCoinPolicy + "\n[levels.star1]\nlabel = \"一星志愿者\"\nmin_hours = 1\n\n[levels.star2]\nlabel = \"二星志愿者\"\nmin_hours = 5\n"
+        try cli.stations(policy: policy)
+        let records = try cli.write("october.csv", "id,volunteer,category,date,minutes,verifier\nr1,V1,orange,2026-10-03,90,张主任\n")
+        try cli.ok(["record", "import", records], CLIHarness.asAdmin)
+        try cli.ok(["settle", "--date", "2026-10-03"], CLIHarness.asAdmin)
+        // 90 minutes ≥ 1 hour: 一星 from the 3rd; 5 hours − 1 h 30 min = 3 h 30 min to 二星.
+        let first = try cli.ok(["volunteer", "show", "V1"])
+        #expect(first.contains("信义币:    18.00\nLevel:     一星志愿者 (star1) since 2026-10-03\n"
+                               + "Served:    1 h 30 min in posted records; 3 h 30 min more for 二星志愿者 (star2)\n"), "\(first)")
+        let second = try cli.ok(["volunteer", "show", "V2"])
+        #expect(second.contains("Level:     none yet\nServed:    0 min in posted records; 1 h more for 一星志愿者 (star1)\n"), "\(second)")
+        let json = try cli.ok(["volunteer", "show", "V1", "--json"])
+        #expect(json.contains("""
+              "level": {
+                "id": "star1",
+                "label": "一星志愿者",
+                "since": "2026-10-03"
+              },
+              "next_level": {
+                "id": "star2",
+                "label": "二星志愿者",
+                "measure": "minutes",
+                "needed": 300,
+                "now": 90
+              },
+            """), "\(json)")
+        #expect(try cli.ok(["volunteer", "show", "V2", "--json"]).contains("\"level\": null,"))
+        // Levels by points say what was earned, in the policy's unit; the top level has nothing more to go.
+        let byPoints = try PolicyLoader.load(text: PointsUnitCommandTests.trustCoinPolicy + "\n[levels.star1]\nlabel = \"一星\"\nmin_points = 100\n", path: "p.toml").policy
+        let earned = VolunteerShowCommand.starLevelLines(VolunteerStarLevel(level: nil, since: nil, measure: .points, value: 2_550),
+                                                         policy: byPoints, unit: "信义币")
+        #expect(earned == ["Level:     none yet", "Earned:    25.50 信义币 in posted awards; 74.50 信义币 more for 一星 (star1)"], "\(earned)")
+        let top = VolunteerShowCommand.starLevelLines(VolunteerStarLevel(level: "star1", since: LocalDate("2026-10-03"), measure: .points, value: 12_000),
+                                                      policy: byPoints, unit: "信义币")
+        #expect(top == ["Level:     一星 (star1) since 2026-10-03", "Earned:    120.00 信义币 in posted awards; the top level"], "\(top)")
     }
 
     @Test("the fund report before any policy says Points outstanding, as it did")

@@ -222,10 +222,14 @@ func volunteerJSON(_ volunteer: Volunteer, points: Int64) -> JSON {
 
 struct VolunteerShowCommand: Command {
     static let name = "volunteer show"
-    static let abstract = "Show one volunteer: profile, balance and open lots"
+    static let abstract = "Show one volunteer: profile, balance, star level and open lots"
     static let help = """
     Usage: timebank volunteer show ID [--history]
 
+    When the policy has star levels ([levels.ID]), the level the nightly settlement last gave the volunteer
+    (Level: 一星志愿者 (star1) since 2026-10-03) and what is still to go for the next one, counted as the
+    levels count: hours served in posted records, or points earned in posted awards (Served: 1 h 30 min in
+    posted records; 3 h 30 min more for 二星志愿者 (star2)). --json gives level and next_level.
     The latest five changes to the volunteer (`volunteer update`) are listed; --history lists them all.
 
     Example:
@@ -250,8 +254,12 @@ struct VolunteerShowCommand: Command {
         // In the order they are spent, as `lots` lists them: the first to expire comes first.
         let lots = try store.lots(of: .volunteer(id), openOnly: true).sorted(by: LedgerRules.spendingOrder)
         let changes = try store.communityChanges(of: .volunteer, id: id, latest: history ? nil : latestChangesShown)
+        // The star level of the last settled night, named and measured by the levels of today's version.
+        let policy = try? store.counterPolicyInForce(on: context.today)
+        let star = try store.starLevel(of: id, policy: policy)
         if context.json {
             guard case .object(var members) = volunteerJSON(volunteer, points: balance) else { return ExitCode.done }
+            if let star { members.append(contentsOf: Self.starLevelJSON(star, policy: policy)) }
             members.append(("open_lots", .array(lots.map(lotJSON))))
             members.append(("changes", .array(changes.map(changeJSON))))
             context.output.line(JSON.object(members).rendered())
@@ -266,12 +274,44 @@ struct VolunteerShowCommand: Command {
         context.output.line("Tags:      \(volunteer.tags.isEmpty ? "-" : volunteer.tags.joined(separator: ", "))")
         context.output.line("Joined:    \(volunteer.joined)")
         context.output.line(fieldLabel(store.pointsHeading(on: context.today), width: 11) + Hundredths.format(balance))
+        if let star { for line in Self.starLevelLines(star, policy: policy, unit: store.pointsHeading(on: context.today)) { context.output.line(line) } }
         if !lots.isEmpty {
             context.output.line("")
             context.output.write(lotTable(lots, today: context.today).rendered())
         }
         writeChanges(changes, all: history, context)
         return ExitCode.done
+    }
+}
+
+extension VolunteerShowCommand {
+    /// `Level:     二星志愿者 (star2) since 2026-10-20` and what is still to go for the next one, by today's levels:
+    /// `Served:    63 h 30 min in posted records; 36 h 30 min more for 三星志愿者 (star3)`.
+    static func starLevelLines(_ star: VolunteerStarLevel, policy: Policy?, unit: String) -> [String] {
+        func named(_ id: String) -> String {
+            guard let label = policy?.levels.first(where: { $0.id == id })?.label, label != id else { return id }
+            return "\(label) (\(id))"
+        }
+        let level = star.level.map { named($0) + (star.since.map { " since \($0)" } ?? "") } ?? "none yet"
+        let amount = { (value: Int64) in star.measure == .minutes ? StarLevels.hoursText(minutes: value) : "\(Hundredths.format(value)) \(unit)" }
+        let total = star.measure == .minutes ? "\(amount(star.value)) in posted records" : "\(amount(star.value)) in posted awards"
+        let next = policy.flatMap { StarLevels.next(after: star.value, in: $0) }
+            .map { "; \(amount($0.needed - star.value)) more for \(named($0.level.id))" } ?? (policy?.levels.isEmpty == false ? "; the top level" : "")
+        return ["Level:     " + level, (star.measure == .minutes ? "Served:    " : "Earned:    ") + total + next]
+    }
+
+    /// `level` (id, label, since; null below the first) and `next_level` (id, label, measure, needed, now; null at the top).
+    static func starLevelJSON(_ star: VolunteerStarLevel, policy: Policy?) -> [(String, JSON)] {
+        let label = { (id: String) in policy?.levels.first { $0.id == id }?.label ?? id }
+        let value = { (amount: Int64) -> JSON in star.measure == .minutes ? .integer(amount) : .amount(amount) }
+        let next = policy.flatMap { StarLevels.next(after: star.value, in: $0) }
+        return [
+            ("level", star.level.map { .object([("id", .string($0)), ("label", .string(label($0))), ("since", .optional(star.since?.description))]) } ?? .null),
+            ("next_level", next.map {
+                .object([("id", .string($0.level.id)), ("label", .string($0.level.label)),
+                         ("measure", .string(star.measure == .minutes ? "minutes" : "points")), ("needed", value($0.needed)), ("now", value(star.value))])
+            } ?? .null),
+        ]
     }
 }
 

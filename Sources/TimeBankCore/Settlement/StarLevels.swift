@@ -22,14 +22,33 @@ public enum StarLevels {
     public static func level(for value: Int64, in policy: Policy) -> PolicyLevel? {
         var reached: PolicyLevel?
         for level in policy.levels {
-            let needed: Int64?
-            switch level.threshold {
-            case .hours(let hours):
-                needed = (try? hours.multiplied(by: ExactDecimal(60)).rounded(toStep: ExactDecimal(1), mode: .ceil).hundredths()).map { $0 / 100 }
-            case .points(let points): needed = try? points.hundredths()
-            }
-            if let needed, value >= needed { reached = level }
+            if let needed = needed(for: level), value >= needed { reached = level }
         }
         return reached
+    }
+
+    /// What `level` needs, in its measure: whole minutes (hours rounded up to the minute) or hundredths of a point.
+    public static func needed(for level: PolicyLevel) -> Int64? {
+        switch level.threshold {
+        case .hours(let hours):
+            (try? hours.multiplied(by: ExactDecimal(60)).rounded(toStep: ExactDecimal(1), mode: .ceil).hundredths()).map { $0 / 100 }
+        case .points(let points): try? points.hundredths()
+        }
+    }
+
+    /// The first level above what `value` reaches, with what it needs: what `volunteer show` says is still to go
+    /// (`36 h 30 min more for 三星志愿者`). Nil when the policy has no levels or `value` reaches the top one.
+    public static func next(after value: Int64, in policy: Policy) -> (level: PolicyLevel, needed: Int64)? {
+        for level in policy.levels {
+            if let needed = needed(for: level), value < needed { return (level, needed) }
+        }
+        return nil
+    }
+
+    /// Minutes as people say them: `63 h 30 min`, `20 h`, `45 min`.
+    public static func hoursText(minutes: Int64) -> String {
+        let hours = minutes / 60, rest = minutes % 60
+        if hours == 0 { return "\(rest) min" }
+        return rest == 0 ? "\(hours) h" : "\(hours) h \(rest) min"
     }
 }

@@ -227,13 +227,7 @@ extension TimeBankStore {
             if let policy, let measure = StarLevels.measure(of: policy) {
                 // Minutes of the records that stand (a withdrawn record counts no more), points of the awards not reversed.
                 // A volunteer whose records were all withdrawn is still listed, with 0, so that a level they had is taken away.
-                let totals = try database.statement("""
-                    SELECT s.volunteer, sum(CASE WHEN \(WithdrawnRecordsSQL.stands("s")) THEN s.minutes_counted ELSE 0 END),
-                           sum(CASE WHEN s.award_entry IS NOT NULL AND \(ReportSupport.notReversed("s.award_entry")) THEN s.award ELSE 0 END)
-                    FROM record_scores s
-                    WHERE s.volunteer IS NOT NULL AND s.service_date <= ?
-                    GROUP BY s.volunteer ORDER BY s.volunteer
-                    """).bind(.text(date.description)).rows { (volunteer: $0.text(0), minutes: $0.int64(1), points: $0.int64(2)) }
+                let totals = try starLevelTotals(through: date)
                 let current = Dictionary(uniqueKeysWithValues: try database.statement("SELECT volunteer, level FROM volunteer_levels")
                     .rows { ($0.text(0), $0.text(1)) })
                 for total in totals {
