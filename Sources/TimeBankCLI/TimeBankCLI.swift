@@ -27,7 +27,7 @@ public enum TimeBankCLI {
         BookCommand.self, FulfilCommand.self, CancelCommand.self, BookingListCommand.self, BookingExpireCommand.self,
         TransferCommand.self, DonateCommand.self,
         ReportDailyCommand.self, ReportStationsCommand.self, ReportCategoriesCommand.self, ReportRankingCommand.self,
-        ReportExpiringCommand.self, ReportRejectsCommand.self, ReportFundCommand.self,
+        ReportLevelsCommand.self, ReportExpiringCommand.self, ReportRejectsCommand.self, ReportFundCommand.self,
         SettleCommand.self, SettlementListCommand.self,
         FundContributeCommand.self, FundDonateCommand.self, FundReportCommand.self, DividendCommand.self, BackupCommand.self,
     ]) }

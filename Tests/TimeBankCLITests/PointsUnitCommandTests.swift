@@ -240,6 +240,17 @@ struct PointsUnitMessageTests {
               },
             """), "\(json)")
         #expect(try cli.ok(["volunteer", "show", "V2", "--json"]).contains("\"level\": null,"))
+        // The month's changes as a report, with how many hold each level at its end.
+        let report = try cli.ok(["report", "levels", "--to", "2026-10-31"])
+        #expect(report.hasPrefix("星级志愿者 Star levels, 2026-10-01 – 2026-10-31\n"), "\(report)")
+        #expect(report.contains("2026-10-03  V1         王秀英        一星志愿者 (star1)  reached       90   1.50"), "\(report)")
+        #expect(report.contains("Held at the end of 2026-10-31: 一星志愿者 (star1) 1;"), "\(report)")
+        let csv = try cli.ok(["report", "levels", "--to", "2026-10-31", "--format", "csv"])
+        #expect(csv.hasPrefix("date,volunteer,name,from_level,to_level,change,minutes,hours\n2026-10-03,V1,王秀英,,一星志愿者 (star1),reached,90,1.50\n"),
+                "\(csv)")
+        #expect(try cli.ok(["report", "levels", "--to", "2026-10-31", "--json"]).contains("\"Held at the end of 2026-10-31: 一星志愿者 (star1) 1;"))
+        // Before the 3rd nobody held a level.
+        #expect(try cli.ok(["report", "levels", "--from", "2026-10-01", "--to", "2026-10-02"]).contains("Held at the end of 2026-10-02: none;"))
         // Levels by points say what was earned, in the policy's unit; the top level has nothing more to go.
         let byPoints = try PolicyLoader.load(text: PointsUnitCommandTests.trustCoinPolicy + "\n[levels.star1]\nlabel = \"一星\"\nmin_points = 100\n", path: "p.toml").policy
         let earned = VolunteerShowCommand.starLevelLines(VolunteerStarLevel(level: nil, since: nil, measure: .points, value: 2_550),

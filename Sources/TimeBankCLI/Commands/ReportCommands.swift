@@ -286,6 +286,40 @@ struct ReportRankingCommand: Command {
     }
 }
 
+struct ReportLevelsCommand: Command {
+    static let name = "report levels"
+    static let abstract = "Star levels (星级志愿者): who reached, lost or changed a level, and how many hold each"
+    static let help = """
+    Usage: timebank report levels [--from DATE] [--to DATE] [--format text|csv|json] [--out FILE]
+
+    Every star-level change the nightly settlement made on a night in the range, oldest first: the volunteer,
+    the level before and after (named as the policy in force on the last day names them), whether it was
+    reached, went up or down, or was lost (a withdrawn record can take a level away), and the total it was
+    worked out from (minutes and hours served, or points earned when the levels count points). A note (text
+    and json) says how many volunteers held each level at the end of the range.
+    Without --from the range is the month that holds the --to day (default: yesterday), up to it.
+
+    \(ReportOptions.help)
+
+    Examples:
+      timebank report levels                        # this month's new stars, up to yesterday
+      timebank report levels --to 2026-10-31        # October
+    """
+    static let valueOptions = ReportOptions.valueOptions
+    let options: ReportOptions
+
+    init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let format = try options.resolvedFormat(context)
+        let last = options.to ?? context.today.adding(days: -1)
+        let first = options.from ?? ScoringWindow(.month, containing: last).start
+        try options.validate(from: first, through: last)
+        let store = try context.openStore()
+        return try options.emit(try store.levelsReport(from: first, through: last), as: format, context, store: store)
+    }
+}
+
 struct ReportExpiringCommand: Command {
     static let name = "report expiring"
     static let abstract = "Notices of points expiring soon: who, how many, when"

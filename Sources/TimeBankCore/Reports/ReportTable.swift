@@ -14,7 +14,7 @@ public struct ReportTable: Sendable, Hashable {
     /// timebank's own CSV reader skips it.
     public static let csvFileByteOrderMark = "\u{FEFF}"
 
-    /// A short machine name: `daily`, `stations`, `categories`, `ranking`, `expiring`, `rejects`, `fund`.
+    /// A short machine name: `daily`, `stations`, `categories`, `ranking`, `levels`, `expiring`, `rejects`, `fund`.
     public var name: String
     /// One line for people, with the range, e.g. "兑换站汇总 Stations 2026-11-01 – 2026-11-30".
     public var title: String

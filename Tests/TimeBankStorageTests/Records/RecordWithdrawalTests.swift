@@ -169,6 +169,16 @@ struct RecordWithdrawalTests {
         try store.reverse(sequence: award, key: "withdraw-l3-award", actor: "admin", memo: "错误", on: Self.october13.adding(days: 1))
         _ = try store.settle(SettlementRequest(date: Self.october13.adding(days: 1), actor: "nightly", today: Self.today))
         #expect(try level() == nil)
+        // What volunteer show reads: no level, 16 hours (960 minutes) that stand.
+        let policy = try store.counterPolicyInForce(on: Self.october13)
+        #expect(try store.starLevel(of: "V1", policy: policy) == VolunteerStarLevel(level: nil, since: nil, measure: .minutes, value: 960))
+        // The levels report: reached on the 13th (1,440 minutes), lost on the 14th (960), nobody holding one at the end.
+        let report = try store.levelsReport(from: Self.october13, through: Self.october13.adding(days: 1))
+        #expect(report.column("change") == [.text("reached"), .text("lost")])
+        #expect(report.column("minutes") == [.integer(1_440), .integer(960)])
+        #expect(report.column("from_level").last == .text(report.column("to_level").first!.text) && report.column("to_level").last == .empty)
+        #expect(report.notes.last?.hasPrefix("Held at the end of 2026-10-14: none;") == true, "\(report.notes)")
+        #expect(try store.levelsReport(from: Self.october13, through: Self.october13).notes.last?.contains("(star1) 1;") == true)
     }
 
     @Test("a record of another source: reversing its award finds it by the entry's key and keeps it as withdrawn")

@@ -1,0 +1,70 @@
+import TimeBankCore
+
+/// The star levels (星级志愿者) as a report: who reached, lost or changed a level in a range, and how many hold each.
+extension TimeBankStore {
+    /// Every star-level change the nightly settlement wrote on a night in the range (`level_changes`), oldest first: the
+    /// night, the volunteer, the level before and after, whether it went up or down, and the total it was worked out
+    /// from (minutes served, or the points earned when the levels count points). The levels are named as the policy in
+    /// force on the range's last day names them. A note says how many volunteers held each level at the end of the range
+    /// (their latest change on or before it).
+    public func levelsReport(from: LocalDate, through: LocalDate) throws -> ReportTable {
+        try ReportError.validate(from: from, through: through)
+        let policy = try? counterPolicyInForce(on: through)
+        let measure = policy.flatMap(StarLevels.measure(of:)) ?? .minutes
+        let levels = policy?.levels ?? []
+        func named(_ id: String) -> String {
+            guard let label = levels.first(where: { $0.id == id })?.label, label != id else { return id }
+            return "\(label) (\(id))"
+        }
+        return try database.readTransaction {
+            let range: [SQLiteValue] = [.text(from.description), .text(through.description)]
+            let changes = try database.statement("""
+                SELECT c.date, c.volunteer, coalesce(v.name, ''), c.from_level, c.to_level, c.measure
+                FROM level_changes c LEFT JOIN volunteers v ON v.id = c.volunteer
+                WHERE c.date BETWEEN ? AND ? ORDER BY c.date, CAST(c.volunteer AS BLOB)
+                """).bind(range).rows {
+                (date: LocalDate($0.text(0)) ?? from, volunteer: $0.text(1), name: $0.text(2), before: $0.optionalText(3),
+                 after: $0.optionalText(4), value: $0.int64(5))
+            }
+            // At the end of the range: each volunteer's level after their latest change on or before it.
+            let held = try database.statement("""
+                SELECT c.to_level, count(*) FROM level_changes c
+                WHERE c.date = (SELECT max(l.date) FROM level_changes l WHERE l.volunteer = c.volunteer AND l.date <= ?)
+                  AND c.to_level IS NOT NULL
+                GROUP BY c.to_level
+                """).bind(.text(through.description)).rows { (level: $0.text(0), count: $0.int64(1)) }
+            let order = { (id: String) in levels.firstIndex { $0.id == id } ?? levels.count }
+            let holders = held.sorted { (order($0.level), $0.level) < (order($1.level), $1.level) }
+
+            func direction(_ before: String?, _ after: String?) -> String {
+                guard let after else { return "lost" }
+                guard let before else { return "reached" }
+                return order(after) >= order(before) ? "up" : "down"
+            }
+            var columns = [ReportColumn("date", "Date", .date), ReportColumn("volunteer", "Volunteer", .text), ReportColumn("name", "Name", .text),
+                           ReportColumn("from_level", "From", .text), ReportColumn("to_level", "To", .text), ReportColumn("change", "Change", .text)]
+            let unit = policyUnit(on: through)
+            columns += measure == .minutes
+                ? [ReportColumn("minutes", "Minutes", .integer), ReportColumn("hours", "Hours", .amount)]
+                : [ReportColumn("points", unit ?? PointsUnit.heading, .amount)]
+            let rows: [[ReportCell]] = changes.map { change in
+                // No level before (reached) or after (lost): an empty cell, which a spreadsheet does not take for a formula as `-`.
+                [.date(change.date), .text(change.volunteer), .text(change.name), change.before.map { .text(named($0)) } ?? .empty,
+                 change.after.map { .text(named($0)) } ?? .empty,
+                 .text(direction(change.before, change.after))]
+                    + (measure == .minutes ? [.integer(change.value), .amount(ReportSupport.hours(minutes: change.value))] : [.amount(change.value)])
+            }
+            var notes: [String] = []
+            if levels.isEmpty {
+                notes.append("The policy in force on \(through) has no star levels ([levels.ID]).")
+            }
+            let heldText = holders.isEmpty ? "none" : holders.map { "\(named($0.level)) \($0.count)" }.joined(separator: ", ")
+            notes.append("Held at the end of \(through): \(heldText); a level changes only when a night is settled, from the "
+                         + (measure == .minutes ? "minutes served in posted records that stand" : "points of posted awards not reversed")
+                         + " through that night.")
+            return ReportTable(
+                name: "levels", title: "星级志愿者 Star levels, \(ReportSupport.range(from, through))", from: from, to: through,
+                columns: columns, rows: rows, notes: notes)
+        }
+    }
+}
