@@ -240,6 +240,17 @@ struct PointsUnitMessageTests {
               },
             """), "\(json)")
         #expect(try cli.ok(["volunteer", "show", "V2", "--json"]).contains("\"level\": null,"))
+        // The list gives each one's level, and --level (its id or label) lists who holds it.
+        let list = try cli.ok(["volunteer", "list"])
+        #expect(list.hasPrefix("ID  Name    Household  Teams          Level       信义币\n"), "\(list)")
+        #expect(list.contains("V1  王秀英  H1         orange,purple  一星志愿者   18.00\n") && list.contains("V2  Li      -                         -             0.00\n"),
+                "\(list)")
+        let stars = try cli.ok(["volunteer", "list", "--level", "一星志愿者"])
+        #expect(stars.contains("V1  王秀英") && !stars.contains("V2") && stars.hasSuffix("1 volunteers\n"), "\(stars)")
+        #expect(try cli.ok(["volunteer", "list", "--level", "star2"]).hasSuffix("0 volunteers\n"))
+        let unknown = cli.run(["volunteer", "list", "--level", "三星"])
+        #expect(unknown.exit == 2 && unknown.errors.contains("its levels are star1 (一星志愿者), star2 (二星志愿者)"), "\(unknown.errors)")
+        #expect(try cli.ok(["volunteer", "list", "--json"]).contains("\"level\": {\n      \"id\": \"star1\""))
         // The month's changes as a report, with how many hold each level at its end.
         let report = try cli.ok(["report", "levels", "--to", "2026-10-31"])
         #expect(report.hasPrefix("星级志愿者 Star levels, 2026-10-01 – 2026-10-31\n"), "\(report)")

@@ -169,21 +169,37 @@ struct VolunteerAddCommand: Command {
 
 struct VolunteerListCommand: Command {
     static let name = "volunteer list"
-    static let abstract = "List volunteers, optionally of one household or team"
+    static let abstract = "List volunteers, optionally of one household, team or star level"
     static let help = """
-    Usage: timebank volunteer list [--household H] [--team red]
+    Usage: timebank volunteer list [--household H] [--team red] [--level star3]
 
-    Example:
+    When the policy in force has star levels ([levels.ID]), a Level column gives each volunteer's level as the
+    last settled night left it (--json: level, as volunteer show gives it), and --level lists those who hold
+    one (its id, or its label: --level 三星志愿者).
+
+    Examples:
       timebank volunteer list --team orange
+      timebank volunteer list --level star5
     """
-    static let valueOptions = ["--household", "--team"]
+    static let valueOptions = ["--household", "--team", "--level"]
     let household: String?
     let team: String?
+    let level: String?
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
         household = try arguments.value("--household")
         team = try arguments.value("--team")
+        level = try arguments.value("--level")
+    }
+
+    /// The level id `typed` names among `policy`'s levels: its id, or its label (`三星志愿者`); U001 naming them otherwise.
+    static func levelID(_ typed: String, policy: Policy?) throws -> String {
+        let levels = policy?.levels ?? []
+        if let level = levels.first(where: { $0.id == typed || $0.label == typed || $0.id.lowercased() == typed.lowercased() }) { return level.id }
+        let known = levels.map { $0.label == $0.id ? $0.id : "\($0.id) (\($0.label))" }
+        throw UsageError("--level \"\(typed)\" is not a star level of the policy in force"
+                         + (known.isEmpty ? ": it has no [levels]" : "; its levels are \(known.joined(separator: ", "))"))
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
@@ -192,17 +208,31 @@ struct VolunteerListCommand: Command {
         if let team, let help = CommunityRules.unknownTeamHelp(team, among: try store.communityTeams()) {
             throw CommunityError.unknownTeam(team: team, help: help)
         }
-        let volunteers = try store.volunteers(household: household).filter { team == nil || $0.teams.contains(team!) }
+        let policy = try? store.counterPolicyInForce(on: context.today)
+        let levelWanted = try level.map { try Self.levelID($0, policy: policy) }
+        let held = try store.starLevelsHeld()
+        let volunteers = try store.volunteers(household: household).filter {
+            (team == nil || $0.teams.contains(team!)) && (levelWanted == nil || held[$0.id]?.level == levelWanted)
+        }
         var balances: [String: Int64] = [:]
         for row in try store.balances() where row.account.kind == .volunteer && row.asset == .points { balances[row.account.owner] = row.balance }
+        let showsLevels = policy?.levels.isEmpty == false || !held.isEmpty
         if context.json {
-            context.output.line(JSON.array(volunteers.map { volunteerJSON($0, points: balances[$0.id] ?? 0) }).rendered())
+            context.output.line(JSON.array(volunteers.map { volunteer in
+                guard showsLevels, case .object(var members) = volunteerJSON(volunteer, points: balances[volunteer.id] ?? 0) else {
+                    return volunteerJSON(volunteer, points: balances[volunteer.id] ?? 0)
+                }
+                members.append(("level", heldLevelJSON(held[volunteer.id], policy: policy)))
+                return .object(members)
+            }).rendered())
         } else {
-            var table = TextTable([("ID", .left), ("Name", .left), ("Household", .left), ("Teams", .left),
-                                   (store.pointsHeading(on: context.today), .right)])
+            var columns: [(String, TextAlignment)] = [("ID", .left), ("Name", .left), ("Household", .left), ("Teams", .left)]
+            if showsLevels { columns.append(("Level", .left)) }
+            var table = TextTable(columns + [(store.pointsHeading(on: context.today), .right)])
             for volunteer in volunteers {
-                table.add([volunteer.id, volunteer.name, volunteer.household ?? "-", volunteer.teams.joined(separator: ","),
-                           Hundredths.format(balances[volunteer.id] ?? 0)])
+                let label = held[volunteer.id].map { held in policy?.levels.first { $0.id == held.level }?.label ?? held.level } ?? "-"
+                table.add([volunteer.id, volunteer.name, volunteer.household ?? "-", volunteer.teams.joined(separator: ",")]
+                          + (showsLevels ? [label] : []) + [Hundredths.format(balances[volunteer.id] ?? 0)])
             }
             context.output.write(table.rendered())
             context.output.line("\(volunteers.count) volunteers")
@@ -302,17 +332,23 @@ extension VolunteerShowCommand {
 
     /// `level` (id, label, since; null below the first) and `next_level` (id, label, measure, needed, now; null at the top).
     static func starLevelJSON(_ star: VolunteerStarLevel, policy: Policy?) -> [(String, JSON)] {
-        let label = { (id: String) in policy?.levels.first { $0.id == id }?.label ?? id }
         let value = { (amount: Int64) -> JSON in star.measure == .minutes ? .integer(amount) : .amount(amount) }
         let next = policy.flatMap { StarLevels.next(after: star.value, in: $0) }
         return [
-            ("level", star.level.map { .object([("id", .string($0)), ("label", .string(label($0))), ("since", .optional(star.since?.description))]) } ?? .null),
+            ("level", heldLevelJSON(star.level.map { ($0, star.since) }, policy: policy)),
             ("next_level", next.map {
                 .object([("id", .string($0.level.id)), ("label", .string($0.level.label)),
                          ("measure", .string(star.measure == .minutes ? "minutes" : "points")), ("needed", value($0.needed)), ("now", value(star.value))])
             } ?? .null),
         ]
     }
+}
+
+/// A star level held in JSON: `{"id": "star1", "label": "一星志愿者", "since": "2026-10-03"}`, null for none.
+func heldLevelJSON(_ held: (level: String, since: LocalDate?)?, policy: Policy?) -> JSON {
+    guard let held else { return .null }
+    return .object([("id", .string(held.level)), ("label", .string(policy?.levels.first { $0.id == held.level }?.label ?? held.level)),
+                    ("since", .optional(held.since?.description))])
 }
 
 func lotJSON(_ lot: Lot) -> JSON {

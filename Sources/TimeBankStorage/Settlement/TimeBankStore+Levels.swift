@@ -49,4 +49,10 @@ extension TimeBankStore {
         return VolunteerStarLevel(level: held?.level, since: held?.since, measure: measure,
                                   value: measure == .minutes ? total?.minutes ?? 0 : total?.points ?? 0)
     }
+
+    /// Every volunteer's star level as the last settled night left it: volunteer id → (level id, the night it was reached).
+    public func starLevelsHeld() throws -> [String: (level: String, since: LocalDate?)] {
+        Dictionary(try database.statement("SELECT volunteer, level, since FROM volunteer_levels")
+            .rows { ($0.text(0), (level: $0.text(1), since: LocalDate($0.text(2)))) }, uniquingKeysWith: { first, _ in first })
+    }
 }
