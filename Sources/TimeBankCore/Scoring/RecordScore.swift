@@ -111,7 +111,8 @@ public struct ScoreStep: Sendable, Hashable {
         case alreadyAssessed = 9
         /// A matching multiplier and its factor (`rule` = multiplier index, `effect` = the factor itself).
         case multiplier = 10
-        /// Several factors combined by `combine_multipliers` (`effect` = the combined factor).
+        /// Several factors combined by `combine_multipliers` (`effect` = the combined factor; `detail` = 1 when a "sum"
+        /// came out below 0 and 0 was applied instead).
         case combinedFactor = 11
         /// A matching bonus.
         case bonus = 12

@@ -158,6 +158,12 @@ public struct ScoreExplanationSubject: Sendable {
                         effect: "×" + step.effectTimes60.description, applied: true)
         case .combinedFactor:
             let mode = policy.earning.combineMultipliers
+            if step.detail == 1 {
+                // The sum of the factors came out below 0: the hours earn nothing, never less.
+                return make("earning.combine_multipliers",
+                            "factors combined by \"\(mode.rawValue)\": \(step.effectTimes60), below 0, so 0 (a service earns no less than nothing)",
+                            effect: "×0", applied: true)
+            }
             return make("earning.combine_multipliers", "factors combined by \"\(mode.rawValue)\": \(step.effectTimes60)",
                         effect: "×" + step.effectTimes60.description, applied: true)
         case .bonus:

@@ -455,14 +455,25 @@ struct ScoringSession {
                 }
                 step(.multiplier, rule: hit.rule, effect: explain ? exact : .zero, running: explain ? amount.exactValue : .zero)
             }
-            if let combined {
+            if var combined {
+                // Under "sum", factors below 1 can add up to less than 0 (0.5 and 0.4: 1 − 0.5 − 0.6 = −0.1): a service then
+                // earns nothing from its hours, never less (an award is never negative). The step keeps the sum and says so.
+                let raw = combined
+                var belowZero = false
+                if policy.combination == .sum {
+                    guard let negative = combined.isLess(than: N.integer(0)) else { return giveUp() }
+                    if negative {
+                        combined = N.integer(0)
+                        belowZero = true
+                    }
+                }
                 guard let product = amount.times(combined) else { return giveUp() }
                 amount = product
                 if explain {
                     if factorCount == 1 {
                         steps[steps.count - 1].runningTimes60 = amount.exactValue
                     } else {
-                        step(.combinedFactor, rule: -1, effect: combined.exactValue, running: amount.exactValue)
+                        step(.combinedFactor, rule: -1, detail: belowZero ? 1 : 0, effect: raw.exactValue, running: amount.exactValue)
                     }
                 }
             }

@@ -214,7 +214,7 @@ extension TimeBankStore {
     }
 
     /// The explanation of a stored record: the one posted with its points, else a preview of what
-    /// posting it now would give (its volunteer's records not posted yet are scored in canonical
+    /// posting it now would give (the records not posted yet of its volunteer and of its household are scored in canonical
     /// order up to it, against the posted history).
     public func explainRecord(id: String, source: String? = nil) throws -> StoredRecordExplanation {
         let stored = try storedRecord(id: id, source: source)
@@ -250,11 +250,31 @@ extension TimeBankStore {
         var empty = StoredRecordExplanation(stored: stored, isPreview: true, lines: [], status: .pending, account: nil,
                                             policyVersion: nil, minutesCounted: 0, earned: 0, award: 0, deduction: 0, shortfall: 0)
         guard stored.status != .rejected else { return empty }
-        // The same holder's unposted records up to this one, so caps and once-only bonuses see them.
-        let holderRecords = try records(matching: RecordQuery(volunteer: stored.record.volunteer, to: stored.record.date, posted: false))
-            .filter { $0.status != .rejected && (stored.record.volunteer != nil || $0.record.reference == stored.record.reference) }
+        // The unposted records up to this one that the night scores with it (it scores household by household): the
+        // volunteer's, and when the volunteer (or the assessed household) belongs to a household now, those of its
+        // members and its assessments. So the caps, once-only bonuses and the floor of a household's account see the
+        // records of the other members before this one (under earn_to = "household" they count against the same caps).
+        let community = try communityDirectory()
+        let household: String? = {
+            if let volunteer = stored.record.volunteer { return community.volunteer(volunteer)?.household }
+            if case .assessment(let assessment) = stored.record { return assessment.household }
+            return nil
+        }()
+        var holderFilter = ["r.volunteer = ?"]
+        var holderValues: [SQLiteValue] = [stored.record.volunteer.map(SQLiteValue.text) ?? .null]
+        if let household {
+            holderFilter.append("r.volunteer IN (SELECT id FROM volunteers WHERE household = ?)")
+            holderFilter.append("(r.volunteer IS NULL AND r.household = ?)")
+            holderValues += [.text(household), .text(household)]
+        }
+        let holderRecords = try database.statement("""
+            SELECT \(Self.recordColumns) FROM \(Self.recordTables)
+            WHERE s.record IS NULL AND r.service_date <= ? AND (\(holderFilter.joined(separator: " OR ")))
+            ORDER BY r.service_date, coalesce(r.start_time, ''), CAST(r.id AS BLOB), CAST(r.source AS BLOB)
+            """).bind([.text(stored.record.date.description)] + holderValues).rows(Self.storedRecord)
+            .filter { $0.status != .rejected }
         let timeline = try storedPolicyTimeline()
-        let scorer = Scorer(timeline: timeline, community: try communityDirectory())
+        let scorer = Scorer(timeline: timeline, community: community)
         // A pending record without a verifier that the night will accept on its own (auto_accept_after_days) is previewed
         // as accepted so, the holder's earlier ones too (they are accepted no later): its points, not "stays pending, 0.00".
         // The accept step's own rule (`RecordAcceptance`), asked of the first night that could accept it on its own.

@@ -150,6 +150,52 @@ struct ScorerTests {
         #expect(run.rulesApplied(score) == ["multipliers.weekend", "multipliers.emergency", "earning.combine_multipliers"])
     }
 
+    @Test("\"sum\" of factors below 1 that comes out below 0 earns nothing, never less; the bonus still counts")
+    func sumBelowZeroEarnsNothing() throws {
+        let policy = try F.policy(body: """
+            [earning]
+            require_verifier = false
+            combine_multipliers = "sum"
+
+            [categories.care]
+            points_per_hour = 10
+
+            [multipliers.poor]
+            factor = 0.5
+            when = 'record.rating <= 2'
+
+            [multipliers.very_poor]
+            factor = 0.4
+            when = 'record.rating <= 2'
+
+            [multipliers.worst]
+            factor = 0.5
+            when = 'record.rating <= 1'
+
+            [bonuses.first]
+            points = 2
+            once = true
+            when = 'record.kind == "service"'
+            """)
+        // Rating 2: 1 − 0.5 − 0.6 = −0.1, so 0: the hour earns nothing (it was −1 before), the bonus gives 2.
+        // Rating 1: 1 − 0.5 − 0.6 − 0.5 = −0.6, so 0. Rating 3: no factor, 10 (+ 2, V3's first record).
+        let run = try F.scorer(policy).score([
+            F.service("two", "V1", "care", "2026-10-12", minutes: 60, rating: 2),
+            F.service("one", "V2", "care", "2026-10-12", minutes: 60, rating: 1),
+            F.service("three", "V3", "care", "2026-10-12", minutes: 60, rating: 3),
+        ])
+        let two = try F.score(run, "two")
+        #expect(two.earned == 200)
+        #expect(two.award == 200)
+        let combined = try #require(run.explanation(of: two).first { $0.rule == "earning.combine_multipliers" })
+        #expect(combined.text == #"factors combined by "sum": -0.1, below 0, so 0 (a service earns no less than nothing)"#)
+        #expect(combined.effect == "×0")
+        #expect(combined.running == "0")
+        #expect(try F.score(run, "one").award == 200)
+        #expect(try F.score(run, "three").award == 1200)
+        #expect(try PolicyMultiplierCombination.sum.combine([ExactDecimal("0.5")!, ExactDecimal("0.4")!]) == .zero)
+    }
+
     @Test("a factor computed from the rating; a rule whose expression fails is reported and not applied")
     func computedFactorAndFailure() throws {
         let policy = try F.policy(body: """

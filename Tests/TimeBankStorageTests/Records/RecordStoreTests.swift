@@ -273,6 +273,58 @@ struct RecordStoreTests {
         #expect(preview.lines.contains { $0.rule == "bonuses.first_service" && $0.text.contains("received before") })
     }
 
+    @Test("under earn_to = household a preview counts the other members' and the household's unposted records, as the night does")
+    func householdPreview() throws {
+        let test = try TestStore(volunteers: ["V1", "V2", "V3"])
+        try test.store.activatePolicy("""
+            [policy]
+            id = "household-preview"
+            version = 1
+            effective = 2026-10-01
+
+            [accounts]
+            earn_to = "household"
+
+            [earning]
+            require_verifier = false
+
+            [categories.care]
+            points_per_hour = 12
+            daily_cap = 20
+
+            [indicators.tidy]
+            points = 5
+            per = "quarter"
+
+            [penalties.no_show]
+            points = -30
+            when = 'record.tags.contains("no_show")'
+
+            """, actor: "admin")
+        // H1 (V1, V2, V3) on 12 October: V1's hour earns 12; V2's hour 12, of which the category's daily cap of 20
+        // leaves 8; the household's tidy courtyard 5; V3's no-show takes 25 of its 30, all H1 has (shortfall 5).
+        try Self.importCSV(test.store, """
+            id,volunteer,household,category,indicator,period,result,date,minutes,tags
+            w1,V1,,care,,,,2026-10-12,60,
+            w2,V2,,care,,,,2026-10-12,60,
+            w3,,H1,,tidy,2026-Q4,met,2026-10-12,,
+            w4,V3,,care,,,,2026-10-12,0,no_show
+
+            """)
+        let previews = try ["w1", "w2", "w3", "w4"].map { try test.store.explainRecord(id: $0) }
+        #expect(previews.allSatisfy { $0.isPreview })
+        #expect(previews.map(\.award) == [1200, 800, 500, 0])
+        #expect(previews.map(\.deduction) == [0, 0, 0, 2500])
+        #expect(previews[3].shortfall == 500)
+        try test.store.approveRecords([("w1", nil), ("w2", nil), ("w3", nil), ("w4", nil)], actor: "admin")
+        try test.store.postApprovedRecords(on: LocalDate("2026-10-12")!, actor: "settlement")
+        let posted = try ["w1", "w2", "w3", "w4"].map { try test.store.explainRecord(id: $0) }
+        let allPosted = posted.allSatisfy { !$0.isPreview }
+        #expect(allPosted)
+        #expect(posted.map(\.award) == previews.map(\.award))
+        #expect(posted.map(\.deduction) == previews.map(\.deduction))
+    }
+
     @Test("a posted explanation is kept as the scorer's steps and read back as the very lines the run gave")
     func explanationFromSteps() throws {
         // config/policy.toml and a factor from the rating, which fails for a record without one.

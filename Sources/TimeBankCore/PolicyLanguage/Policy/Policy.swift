@@ -107,7 +107,7 @@ public enum PolicyMultiplierCombination: String, Sendable, Hashable, CaseIterabl
     case max
     /// The factors multiply: 1.5 and 2 give 3.
     case product
-    /// The extra parts add up: 1.5 and 2 give 1 + 0.5 + 1 = 2.5.
+    /// The extra parts add up: 1.5 and 2 give 1 + 0.5 + 1 = 2.5; 0.5 and 0.4 give 1 − 0.5 − 0.6 = −0.1, so 0 (never below 0).
     case sum
 
     /// The combined factor of `factors`; 1 when there are none.
@@ -123,7 +123,8 @@ public enum PolicyMultiplierCombination: String, Sendable, Hashable, CaseIterabl
         case .sum:
             var result = ExactDecimal.one
             for factor in factors { result = try result.adding(try factor.subtracting(.one)) }
-            return result
+            // Factors below 1 can add up to less than 0: a service then earns nothing from its hours, never less.
+            return Swift.max(result, ExactDecimal.zero)
         }
     }
 }
