@@ -33,6 +33,16 @@ struct DemoCommandTests {
         #expect(!waiting.isEmpty && waiting.allSatisfy { $0.record.date >= LocalDate("2026-11-01")! },
                 "\(waiting.map { "\($0.record.id) \($0.record.date) imported \($0.importedAt)" })")
         #expect(waiting.allSatisfy { $0.importedAt.date(offsetMinutes: 480) == $0.record.date })
+        // Step 11 shows October's ranking as `report ranking` gives it now. The settlement of 11-01 wrote it while the last
+        // days' records without a verifier were pending, so its stored copy differs, and the label says which one is shown.
+        let live = try store.rankingReport(from: LocalDate("2026-10-01")!, through: LocalDate("2026-10-31")!, top: 10, by: .points)
+        let stored = try #require(try store.settlementReports(on: LocalDate("2026-11-01")!).first { $0.name == "ranking" && $0.format == "text" })
+        #expect(stored.content != live.rendered(as: .text))
+        let step11 = try #require(result.output.components(separatedBy: "\n11. ").dropFirst().first)
+        #expect(step11.hasPrefix("The ranking of 2026-10 as it stands now (timebank report ranking --from 2026-10-01 --to 2026-10-31; "
+                                 + "the settlement of 2026-11-01 wrote it as it stood that night: "), "\(step11.prefix(200))")
+        let shown = step11.split(separator: "\n").dropFirst().prefix { $0.hasPrefix("   ") }.map { String($0.dropFirst(3)) }
+        #expect(shown == live.rendered(as: .text).split(separator: "\n").map(String.init))
     }
 
     @Test("run where a ./config/policy.toml has an error, the demo says that the stations and the nights were left out")

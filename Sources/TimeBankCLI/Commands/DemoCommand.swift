@@ -362,7 +362,10 @@ struct DemoCommand: Command {
             out.line("   " + row)
         }
         if let period = try store.settlements().compactMap(\.rankingPeriod).last, let window = ScoringWindow(label: period) {
-            out.line("11. The ranking of \(period), written by the settlement of \(window.end) (timebank report ranking --from \(window.start) --to \(window.lastDay)):")
+            // As it stands now (`report ranking`), not the copy the settlement of the period's next day wrote: records without a
+            // verifier were still pending that night, so the stored one can rank otherwise.
+            out.line("11. The ranking of \(period) as it stands now (timebank report ranking --from \(window.start) --to \(window.lastDay); "
+                     + "the settlement of \(window.end) wrote it as it stood that night: \(reports)/\(window.end)/ranking.txt):")
             let ranking = try store.rankingReport(from: window.start, through: window.lastDay, top: 10, by: .points)
             for row in ranking.rendered(as: .text).split(separator: "\n") { out.line("   " + row) }
         }

@@ -24,6 +24,12 @@ extension TimeBankStore {
             ]
             let measures = columns.count - 2
             var byDay: [LocalDate: [Int64]] = [:]
+            // Points under the kinds no column has (`post --kind refund|fund|dividend` by hand: the engine's refunds are
+            // reversals, its fund and dividend entries move CNY), by kind, and the days they are on: named in a note, so
+            // that no points moved on a day go unseen.
+            let unlistedKinds = ["refund", "fund", "dividend"]
+            var unlisted = [Int64](repeating: 0, count: unlistedKinds.count)
+            var unlistedDays: [LocalDate] = []
             // Each entry's postings, summed by what they mean: the points an entry moves are its positive
             // POINTS postings; redemptions count what reached a station, refunds what left one (a refund is
             // the reversal of a redemption), and CNY is what entered or left a fund account.
@@ -44,7 +50,10 @@ extension TimeBankStore {
                   sum(CASE WHEN e.kind = 'reversal' AND o.kind <> 'redemption' AND p.asset = 'POINTS' AND p.amount > 0
                            THEN p.amount ELSE 0 END),
                   sum(CASE WHEN a.kind = 'fund' AND p.asset = 'CNY' AND p.amount > 0 THEN p.amount ELSE 0 END),
-                  sum(CASE WHEN a.kind = 'fund' AND p.asset = 'CNY' AND p.amount < 0 THEN -p.amount ELSE 0 END)
+                  sum(CASE WHEN a.kind = 'fund' AND p.asset = 'CNY' AND p.amount < 0 THEN -p.amount ELSE 0 END),
+                  sum(CASE WHEN e.kind = 'refund' AND p.asset = 'POINTS' AND p.amount > 0 THEN p.amount ELSE 0 END),
+                  sum(CASE WHEN e.kind = 'fund' AND p.asset = 'POINTS' AND p.amount > 0 THEN p.amount ELSE 0 END),
+                  sum(CASE WHEN e.kind = 'dividend' AND p.asset = 'POINTS' AND p.amount > 0 THEN p.amount ELSE 0 END)
                 FROM entries e
                 CROSS JOIN postings p ON p.entry = e.sequence
                 JOIN accounts a ON a.number = p.account
@@ -54,6 +63,11 @@ extension TimeBankStore {
                 """).bind(.text(from.description), .text(through.description)).forEachRow { row in
                 guard let day = LocalDate(row.text(0)) else { throw StoredDataError(sequence: nil, detail: "an entry has an unreadable date") }
                 byDay[day] = (0..<measures).map { row.int64(Int32($0) + 1) }
+                let others = unlistedKinds.indices.map { row.int64(Int32(measures + $0) + 1) }
+                if others.contains(where: { $0 != 0 }) {
+                    for index in others.indices { unlisted[index] += others[index] }
+                    unlistedDays.append(day)
+                }
             }
             var recordsByDay: [LocalDate: Int64] = [:]
             try database.statement("""
@@ -75,6 +89,13 @@ extension TimeBankStore {
                 day = day.adding(days: 1)
             }
             var notes = ["Points by ledger entry kind and effective date; refunded = reversals of redemptions, reversed = other reversals."]
+            if !unlistedDays.isEmpty {
+                let kinds = unlistedKinds.indices.filter { unlisted[$0] != 0 }.map { "\(unlistedKinds[$0]) \(Hundredths.format(unlisted[$0]))" }
+                let days = unlistedDays.sorted()
+                let shown = days.prefix(10).map(\.description).joined(separator: ", ") + (days.count > 10 ? " and \(days.count - 10) more days" : "")
+                notes.append("Not in the columns: \(Hundredths.format(unlisted.reduce(0, +))) points moved by entries of kinds no column has "
+                    + "(\(kinds.joined(separator: ", ")), posted by hand), on \(shown).")
+            }
             // A settled day still changes when its pending records are accepted on a later night: say so, or the morning's
             // file reads as final.
             if let note = ReportSupport.unpostedRecordsNote(try unpostedRecordCount(from: from, through: through),

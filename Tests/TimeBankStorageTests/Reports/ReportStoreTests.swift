@@ -217,6 +217,29 @@ struct ReportStoreTests {
             == ["Total", "6", "248.50", "20.00", "0.00", "0.00", "100.00", "20.00", "0.00", "0.00", "0.00", "20.00", "0.00", "310.00"])
     }
 
+    /// `post --kind refund` (or `fund`, `dividend`) by hand moves points under a kind no column of the daily report has: the
+    /// engine's refunds are reversals, its fund and dividend entries move CNY. The columns stay as they are; a note names
+    /// the points, by kind, and their days, so that 9.50 points credited on 10-05 and 10-06 are not missing from the morning.
+    @Test("daily: points posted by hand under a kind no column has (refund, fund, dividend) are named in a note")
+    func dailyUnlistedKinds() throws {
+        let fixture = try ReportFixture()
+        func post(_ key: String, _ kind: EntryKind, _ amount: Int64, on day: String) throws {
+            try fixture.store.post(.move(key: key, kind: kind, date: LocalDate(day)!, actor: "admin", memo: "手工", from: .issuance,
+                                         to: .volunteer("V1"), amount: amount))
+        }
+        try post("by-hand-refund", .refund, 700, on: "2026-10-05")
+        try post("by-hand-dividend", .dividend, 200, on: "2026-10-06")
+        try post("by-hand-fund", .fund, 50, on: "2026-10-06")
+        let table = try fixture.store.dailyReport(from: fixture.first, through: fixture.last)
+        #expect(table.notes[1] == "Not in the columns: 9.50 points moved by entries of kinds no column has "
+            + "(refund 7.00, fund 0.50, dividend 2.00, posted by hand), on 2026-10-05, 2026-10-06.")
+        // The columns do not change: 10-05 and 10-06 still read zeros, the totals as before.
+        #expect(table.totals?.map(\.text)
+            == ["Total", "6", "248.50", "20.00", "0.00", "0.00", "100.00", "20.00", "0.00", "0.00", "0.00", "20.00", "0.00", "310.00"])
+        // A range without such entries has no such note.
+        #expect(try fixture.store.dailyReport(from: fixture.first, through: LocalDate("2026-10-04")!).notes.count == 2)
+    }
+
     /// r4 (10-03, pending) and r7 (10-04, approved) are not posted: once a night posts them, 10-03 and 10-04 gain their
     /// records and points, though those days may be settled already. The morning's daily and categories say so, as the
     /// ranking does; a range without such records has no such note.
