@@ -20,7 +20,9 @@ struct ScoreCommand: Command {
     versions apply; records of the file that the database has posted already are left out and named
     (their points are in that history). Only an explicit --db does this: $TIMEBANK_DB alone leaves a score a dry run, so that
     a policy draft is never scored against the live store by accident. --volunteers and --households (the
-    CSV files of `volunteer import`) give volunteer facts such as households to a run without a database.
+    CSV files of `volunteer import`) give volunteer facts such as households to a run without a database;
+    without either, a policy that earns to households (earn_to = "household") gets a note on standard error:
+    each record is scored to its volunteer's own account, whose caps then count it.
     Rows that cannot be read are listed with their row and column (exit 2); the others are still scored.
     The slips `record import` warns of are named under the totals, as it names them (the rows are scored
     all the same): minutes over the policy's max_minutes_per_record (I110) and the same service typed
@@ -65,6 +67,13 @@ struct ScoreCommand: Command {
             : PolicyTimeline(try policyPaths.map { try ScoringPresentation.loadPolicy($0, context: context, stations: stations) })
         if timeline.versions.isEmpty { throw PolicyStoreError.noPolicyInForce(date: context.today, firstEffective: nil) }
         let community = try store?.communityDirectory() ?? communityFromFiles()
+        // Earned to households, but no volunteer is known to belong to one: each record is scored to its volunteer's own
+        // account, with that account's caps, which the night would not do. Said, not left to be noticed in the totals.
+        if community == nil, timeline.versions.contains(where: { $0.policy.accounts.earnTo == .household }) {
+            context.errors.line("note: the policy earns to households (earn_to = \"household\"), but without --db or --volunteers no "
+                                + "volunteer is known to belong to one: each record is scored to its volunteer's own account, and the caps "
+                                + "count that account; give --volunteers FILE.csv (and --households FILE.csv), or --db, to score as the night does")
+        }
         var validation = RecordValidator.Context(policies: timeline, community: community)
         validation.requiresPolicyInForce = false
         let contents: RecordFileContents

@@ -113,6 +113,21 @@ struct ScoringCommandTests {
         #expect(!(try harness.ok(["record", "import", file, "--source", "paper"])).contains("WARNING"))
     }
 
+    /// `score --policy` of a policy that earns to households, without --db or --volunteers, scored each record to its
+    /// volunteer's own account, with that account's caps, and said nothing.
+    @Test("score of a policy that earns to households, with no volunteers known, says each record is scored to its volunteer's account")
+    func scoreNotesHouseholdsUnknown() throws {
+        let harness = try Self.community()
+        let file = try harness.write("one.csv", "id,volunteer,category,date,minutes,verifier\nh1,V1,orange,2026-10-03,60,张主任\n")
+        let household = try harness.write("household.toml", try String(contentsOfFile: Self.policy, encoding: .utf8)
+            .replacingOccurrences(of: "earn_to = \"volunteer\"", with: "earn_to = \"household\""))
+        let unknown = harness.run(["score", "--policy", household, file])
+        #expect(unknown.exit == 0, "\(unknown.errors)")
+        #expect(unknown.errors.contains("note: the policy earns to households (earn_to = \"household\"), but without --db or --volunteers"), "\(unknown.errors)")
+        // A policy that earns to volunteers needs no note.
+        #expect(harness.run(["score", "--policy", Self.policy, file]).errors.isEmpty)
+    }
+
     @Test("score (the dry run) gives the WARNINGs record import would (I110, I111), without and with --db, text and --json")
     func scoreShowsSlipWarnings() throws {
         let harness = try Self.community()
