@@ -21,8 +21,8 @@ struct ScoreCommand: Command {
     (their points are in that history). Only an explicit --db does this: $TIMEBANK_DB alone leaves a score a dry run, so that
     a policy draft is never scored against the live store by accident. --volunteers and --households (the
     CSV files of `volunteer import`) give volunteer facts such as households to a run without a database;
-    without either, a policy that earns to households (earn_to = "household") gets a note on standard error:
-    each record is scored to its volunteer's own account, whose caps then count it.
+    without either, a file with volunteers' records and a policy that earns to households (earn_to =
+    "household") gets a note on standard error: each is scored to its volunteer's own account, whose caps count it.
     Rows that cannot be read are listed with their row and column (exit 2); the others are still scored.
     The slips `record import` warns of are named under the totals, as it names them (the rows are scored
     all the same): minutes over the policy's max_minutes_per_record (I110) and the same service typed
@@ -67,13 +67,6 @@ struct ScoreCommand: Command {
             : PolicyTimeline(try policyPaths.map { try ScoringPresentation.loadPolicy($0, context: context, stations: stations) })
         if timeline.versions.isEmpty { throw PolicyStoreError.noPolicyInForce(date: context.today, firstEffective: nil) }
         let community = try store?.communityDirectory() ?? communityFromFiles()
-        // Earned to households, but no volunteer is known to belong to one: each record is scored to its volunteer's own
-        // account, with that account's caps, which the night would not do. Said, not left to be noticed in the totals.
-        if community == nil, timeline.versions.contains(where: { $0.policy.accounts.earnTo == .household }) {
-            context.errors.line("note: the policy earns to households (earn_to = \"household\"), but without --db or --volunteers no "
-                                + "volunteer is known to belong to one: each record is scored to its volunteer's own account, and the caps "
-                                + "count that account; give --volunteers FILE.csv (and --households FILE.csv), or --db, to score as the night does")
-        }
         var validation = RecordValidator.Context(policies: timeline, community: community)
         validation.requiresPolicyInForce = false
         let contents: RecordFileContents
@@ -90,6 +83,15 @@ struct ScoreCommand: Command {
             }
         } catch let error as RenderedFileError {
             return context.report(error)
+        }
+        // Earned to households, but no volunteer of the file is known to belong to one: each of their records is scored to
+        // the volunteer's own account, with that account's caps, which the night would not do. Said, not left to be noticed
+        // in the totals (a household's own assessments need no volunteer and no note).
+        if community == nil, timeline.versions.contains(where: { $0.policy.accounts.earnTo == .household }),
+           contents.records.contains(where: { $0.volunteer != nil }) {
+            context.errors.line("note: the policy earns to households (earn_to = \"household\"), but without --db or --volunteers no "
+                                + "volunteer is known to belong to one: each record is scored to its volunteer's own account, and the caps "
+                                + "count that account; give --volunteers FILE.csv (and --households FILE.csv), or --db, to score as the night does")
         }
         let history: any ScoringHistory = store.map { StoreScoringHistory(store: $0) } ?? EmptyScoringHistory()
         // Records the store has posted already are in its history: scored again, their points would count twice
