@@ -170,6 +170,30 @@ struct RecordLifecycleCommandTests {
         #expect(try harness.ok(["balance", "V1"]).contains("12.00"))
     }
 
+    @Test("list filters that could match nothing by a slip are refused, not answered with an empty list: a range backwards, an unknown volunteer or household")
+    func listFiltersRefuseSlips() throws {
+        let harness = try ScoringHarness()
+        try harness.community()
+        try harness.ok(["record", "import", try harness.write("oct.csv", Self.header + "r1,V1,orange,2026-10-13,08:30,11:00,张主任\n")])
+        #expect(try harness.ok(["record", "list", "--volunteer", "V1"]).contains("1 record\n"))
+
+        // --from after --to: a slip, as `statement` reads it, not a range of no days.
+        let backwards = harness.run(["record", "list", "--from", "2026-10-31", "--to", "2026-10-01"])
+        #expect(backwards.exit == 2)
+        #expect(backwards.errors.contains("error[U001]: --from 2026-10-31 is after --to 2026-10-01: the range would hold no day; "
+            + "give the earlier date first"), "\(backwards.errors)")
+        #expect(harness.run(["settlement", "list", "--from", "2026-10-31", "--to", "2026-10-01"]).exit == 2)
+        // A volunteer who does not exist: C003 with the near id, as `volunteer show` answers, not "0 records".
+        let unknown = harness.run(["record", "list", "--volunteer", "v1"])
+        #expect(unknown.exit == 2)
+        #expect(unknown.errors.contains("error[C003]: no volunteer \"v1\"; did you mean \"V1\"?"), "\(unknown.errors)")
+        // A household that does not exist: C003, as a team that does not exist is C005, not "0 volunteers".
+        let household = harness.run(["volunteer", "list", "--household", "H2"])
+        #expect(household.exit == 2)
+        #expect(household.errors.contains("error[C003]: no household \"H2\"; did you mean \"H1\"?"), "\(household.errors)")
+        #expect(try harness.ok(["volunteer", "list", "--household", "H1"]).contains("V1"))
+    }
+
     @Test("explain of a pending record without a verifier: the night that accepts it on its own, and the points it will bring, not 0.00")
     func explainWaitingForAutoAccept() throws {
         let harness = try ScoringHarness()

@@ -208,6 +208,14 @@ struct VolunteerListCommand: Command {
         if let team, let help = CommunityRules.unknownTeamHelp(team, among: try store.communityTeams()) {
             throw CommunityError.unknownTeam(team: team, help: help)
         }
+        // So would a household that does not exist.
+        if let household, try store.household(household) == nil {
+            if let help = try AccountReference.help(for: household, in: store) {
+                throw CommunityError.unknownWithHelp(kind: "household", id: household, help: help)
+            }
+            throw CommunityError.unknown(kind: "household", id: household,
+                                         suggestion: Spelling.nearest(to: household, among: try store.ids(of: .household)))
+        }
         let policy = try? store.counterPolicyInForce(on: context.today)
         let levelWanted = try level.map { try Self.levelID($0, policy: policy) }
         let held = try store.starLevelsHeld()

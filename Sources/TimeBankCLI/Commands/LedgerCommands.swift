@@ -204,11 +204,7 @@ struct StatementCommand: Command {
         }
         self.givenAsset = givenAsset
         self.unknownAsset = unknownAsset
-        from = try arguments.date("--from")
-        to = try arguments.date("--to")
-        if let from, let to, from > to {
-            throw UsageError("--from \(from) is after --to \(to): the range would hold no day; give the earlier date first")
-        }
+        (from, to) = try arguments.dateRange()
     }
 
     /// `--asset 积分` (or the policy's own name for its points) gets the code to write.

@@ -213,8 +213,7 @@ struct RecordListCommand: Command {
         }
         query.volunteer = try arguments.value("--volunteer")
         query.source = try arguments.value("--source")
-        query.from = try arguments.date("--from")
-        query.to = try arguments.date("--to")
+        (query.from, query.to) = try arguments.dateRange()
         if let text = try arguments.value("--limit") {
             guard let limit = Arguments.wholeNumber(text), limit > 0 else { throw UsageError("--limit must be a whole number above 0") }
             query.limit = limit
@@ -236,6 +235,14 @@ struct RecordListCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
+        // A mistyped id would list no records, as if the volunteer had none: C003 with the near id, as `volunteer show`.
+        if let volunteer = query.volunteer, try store.volunteer(volunteer) == nil {
+            if let help = try AccountReference.help(for: volunteer, in: store) {
+                throw CommunityError.unknownWithHelp(kind: "volunteer", id: volunteer, help: help)
+            }
+            throw CommunityError.unknown(kind: "volunteer", id: volunteer,
+                                         suggestion: Spelling.nearest(to: volunteer, among: try store.ids(of: .volunteer)))
+        }
         var shown = query
         if !context.json, shown.limit == nil { shown.limit = Self.shownByDefault + 1 }
         var records = try store.records(matching: shown)

@@ -196,8 +196,7 @@ struct SettlementListCommand: Command {
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "no arguments")
-        from = try arguments.date("--from")
-        to = try arguments.date("--to")
+        (from, to) = try arguments.dateRange()
     }
 
     func run(_ context: CommandContext) throws -> Int32 {

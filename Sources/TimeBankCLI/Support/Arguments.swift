@@ -126,6 +126,15 @@ public struct Arguments {
         return date
     }
 
+    /// `--from` and `--to` (either may be left out); U001 when --from is after --to, a slip that would list nothing.
+    public func dateRange() throws -> (from: LocalDate?, to: LocalDate?) {
+        let from = try date("--from"), to = try date("--to")
+        if let from, let to, from > to {
+            throw UsageError("--from \(from) is after --to \(to): the range would hold no day; give the earlier date first")
+        }
+        return (from, to)
+    }
+
     /// The day something happened: the option's date, else `today`. A date after today is refused: a redemption,
     /// a refund, a contribution or a correction cannot have happened yet (and a future date would count towards
     /// a later month's limits or let a dividend pay a period that has not ended).

@@ -63,11 +63,18 @@ extension TimeBankStore {
             if points.spendable - floor < request.points {
                 let after = try pointsAfter(from, date: request.date, needed: request.points + floor)
                     .flatMap { $0.expired > 0 || points.creditedLater > 0 ? $0 : nil }
+                // A household gives, and the member holds points of their own (earned before the policy earned to
+                // households): named, as the counter's R001 names them, with the admin's post that moves them.
+                var memberOwn: MemberOwnPoints?
+                if from.kind == .household, let own = try? lotPoints(.volunteer(giver.id), on: request.date), own.spendable > 0 {
+                    memberOwn = MemberOwnPoints(volunteer: giver.id, points: own.spendable)
+                }
                 throw RedemptionError.insufficientBalance(account: from, spendable: max(0, points.spendable - floor), floor: floor,
                                                           price: request.points, purpose: request.isDonation ? .donation : .transfer,
                                                           creditedLater: points.creditedLater,
                                                           date: points.creditedLater > 0 || after != nil ? request.date : nil, after: after,
-                                                          expiredNotYetTaken: try expiredNotYetTaken(from, on: request.date), unit: policy.unit)
+                                                          expiredNotYetTaken: try expiredNotYetTaken(from, on: request.date),
+                                                          memberOwnPoints: memberOwn, unit: policy.unit)
             }
 
             // The lots the debit will draw on (the same rule the posting path applies), to credit one lot per expiry.

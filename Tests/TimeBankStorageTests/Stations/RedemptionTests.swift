@@ -189,6 +189,31 @@ struct RedemptionTests {
         try f.expectClean()
     }
 
+    @Test("household pooling: a transfer's or donation's R001 names the giver's own points too, as the counter's does")
+    func householdShortGiftNamesMemberOwnPoints() throws {
+        let f = try StationFixture(policy: stationTestPolicy(earnTo: "household"))
+        try f.award(.household("H1"), 1_000)
+        try f.award(.volunteer("V2"), 3_000)   // as earned under an earlier policy that earned to volunteers
+        let own = "V2 also holds 30.00 积分 of their own (volunteer:V2, earned before the policy earned to households), which the counter "
+            + "does not spend while the policy pays from the household ([accounts] earn_to = \"household\"); an admin may move them "
+            + "to the household: `timebank post --from volunteer:V2 --to household:H1 --points 30.00 --kind adjustment --key KEY "
+            + "--memo TEXT`"
+        let transfer = try f.expectRefusal("R001") {
+            try f.store.transfer(TransferRequest(key: "g1", from: "V2", to: "V4", points: 2_000, date: f.today), by: f.op1)
+        }
+        #expect(transfer?.message == "household:H1 can spend 10.00 积分, the transfer is 20.00; 10.00 more 积分 are needed. " + own)
+        let donation = try f.expectRefusal("R001") {
+            try f.store.transfer(TransferRequest(key: "d1", from: "V2", to: nil, points: 2_000, date: f.today), by: f.op1)
+        }
+        #expect(donation?.message == "household:H1 can spend 10.00 积分, the donation is 20.00; 10.00 more 积分 are needed. " + own)
+        // A member with nothing of their own gets the plain R001.
+        let plain = try f.expectRefusal("R001") {
+            try f.store.transfer(TransferRequest(key: "g2", from: "V1", to: "V4", points: 2_000, date: f.today), by: f.op1)
+        }
+        #expect(plain?.message == "household:H1 can spend 10.00 积分, the transfer is 20.00; 10.00 more 积分 are needed")
+        try f.expectClean()
+    }
+
     @Test("receipts are append-only")
     func receiptsAppendOnly() throws {
         let f = try StationFixture()
