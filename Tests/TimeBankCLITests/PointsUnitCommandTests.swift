@@ -246,7 +246,7 @@ struct PointsUnitMessageTests {
         #expect(list.contains("V1  王秀英  H1         orange,purple  一星志愿者   18.00\n") && list.contains("V2  Li      -                         -             0.00\n"),
                 "\(list)")
         let stars = try cli.ok(["volunteer", "list", "--level", "一星志愿者"])
-        #expect(stars.contains("V1  王秀英") && !stars.contains("V2") && stars.hasSuffix("1 volunteers\n"), "\(stars)")
+        #expect(stars.contains("V1  王秀英") && !stars.contains("V2") && stars.hasSuffix("1 volunteer\n"), "\(stars)")
         #expect(try cli.ok(["volunteer", "list", "--level", "star2"]).hasSuffix("0 volunteers\n"))
         let unknown = cli.run(["volunteer", "list", "--level", "三星"])
         #expect(unknown.exit == 2 && unknown.errors.contains("its levels are star1 (一星志愿者), star2 (二星志愿者)"), "\(unknown.errors)")
@@ -270,6 +270,11 @@ struct PointsUnitMessageTests {
         let top = VolunteerShowCommand.starLevelLines(VolunteerStarLevel(level: "star1", since: LocalDate("2026-10-03"), measure: .points, value: 12_000),
                                                       policy: byPoints, unit: "信义币")
         #expect(top == ["Level:     一星 (star1) since 2026-10-03", "Earned:    120.00 信义币 in posted awards; the top level"], "\(top)")
+        // A record withdrawn since the last night: the total is below the level held until the next night says so.
+        let below = VolunteerShowCommand.starLevelLines(VolunteerStarLevel(level: "star1", since: LocalDate("2026-10-03"), measure: .points, value: 9_000),
+                                                        policy: byPoints, unit: "信义币")
+        #expect(below == ["Level:     一星 (star1) since 2026-10-03", "Earned:    90.00 信义币 in posted awards; below what 一星 (star1) needs "
+                          + "(100.00 信义币) since the last settled night: the next one works the level out again"], "\(below)")
     }
 
     @Test("the fund report before any policy says Points outstanding, as it did")

@@ -243,7 +243,7 @@ struct VolunteerListCommand: Command {
                           + (showsLevels ? [label] : []) + [Hundredths.format(balances[volunteer.id] ?? 0)])
             }
             context.output.write(table.rendered())
-            context.output.line("\(volunteers.count) volunteers")
+            context.output.line(plural(volunteers.count, "volunteer"))
         }
         return ExitCode.done
     }
@@ -333,6 +333,12 @@ extension VolunteerShowCommand {
         let level = star.level.map { named($0) + (star.since.map { " since \($0)" } ?? "") } ?? "none yet"
         let amount = { (value: Int64) in star.measure == .minutes ? StarLevels.hoursText(minutes: value) : "\(Hundredths.format(value)) \(unit)" }
         let total = star.measure == .minutes ? "\(amount(star.value)) in posted records" : "\(amount(star.value)) in posted awards"
+        // The level held is last night's; a record withdrawn since can leave the total below it until the next night.
+        if let held = star.level, let heldLevel = policy?.levels.first(where: { $0.id == held }),
+           let needed = StarLevels.needed(for: heldLevel), star.value < needed {
+            return ["Level:     " + level, (star.measure == .minutes ? "Served:    " : "Earned:    ") + total
+                    + "; below what \(named(held)) needs (\(amount(needed))) since the last settled night: the next one works the level out again"]
+        }
         let next = policy.flatMap { StarLevels.next(after: star.value, in: $0) }
             .map { "; \(amount($0.needed - star.value)) more for \(named($0.level.id))" } ?? (policy?.levels.isEmpty == false ? "; the top level" : "")
         return ["Level:     " + level, (star.measure == .minutes ? "Served:    " : "Earned:    ") + total + next]
