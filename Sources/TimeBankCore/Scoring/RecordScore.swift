@@ -128,7 +128,8 @@ public struct ScoreStep: Sendable, Hashable {
         case cap = 17
         /// Caps were checked and none cut anything.
         case capsNotReached = 18
-        /// A matching penalty.
+        /// A matching penalty (`detail` = 1 when its computed points had more than 2 decimals and were rounded to 0.01 by the
+        /// policy's mode, so that `effect` is the rounded amount; steps stored before this have 0).
         case penalty = 19
         /// An assessment of a deduction indicator.
         case deduction = 20

@@ -205,7 +205,13 @@ public struct ScoreExplanationSubject: Sendable {
             return make("caps", "not reached: " + caps.joined(separator: ", "))
         case .penalty:
             let penalty = policy.penalties[rule]
-            return make("penalties.\(penalty.id)", penalty.label + ScoringRun.condition(penalty.condition), effect: effect, applied: true)
+            // A computed amount rounded to 0.01 says so, as the earning's rounding step does (older stored steps have detail 0).
+            var rounded = ""
+            if step.detail == 1 {
+                let points: String = { if case .computed(let expression) = penalty.points { return " " + expression.text } else { return "" } }()
+                rounded = ": points\(points) rounded \(ScoringRun.roundingName(policy.earning.rounding)) to a step of 0.01"
+            }
+            return make("penalties.\(penalty.id)", penalty.label + ScoringRun.condition(penalty.condition) + rounded, effect: effect, applied: true)
         case .deduction:
             let indicator = rule >= 0 ? policy.indicators[rule] : nil
             return make("indicators.\(indicator?.id ?? "")", "\(indicator?.label ?? ""): met, a deduction", effect: effect, applied: true)

@@ -555,7 +555,8 @@ struct ScoringSession {
                     continue
                 }
                 running += hundredths
-                step(.penalty, rule: hit.rule, effect: Self.times60(hundredths), running: Self.times60(running))
+                // A computed amount with more than 2 decimals (-0.105) is taken rounded (-0.11): the step says so (detail 1).
+                step(.penalty, rule: hit.rule, detail: exact.scale > 2 ? 1 : 0, effect: Self.times60(hundredths), running: Self.times60(running))
             }
         }
         // The record's award opens a lot like the run's earlier ones (it counts below unless it expires on its own day).

@@ -657,6 +657,14 @@ struct ScoringCommandTests {
         #expect(result.exit == 0, "\(result.errors)")
         // 1.5 h × 14 × 1.2 = 25.2 + 5 = 30.2, rounded to 30 (was 26.5).
         #expect(result.output.contains("Total: 26.50 → 30.00 积分, change +3.50; 1 of 1 records change"))
+        // Over the stored records "before" could be read as the ledger: the output says it is a re-score.
+        #expect(result.output.contains("Total: 26.50 → 30.00 积分, change +3.50; 1 of 1 records change\n"
+            + "\"Before\" is these records scored again from an empty history, not the ledger's points: "), "\(result.output)")
+        #expect(result.output.contains("With --as-activated, \(proposal) scores only the records from its effective date (2026-10-01), "
+            + "as activating it would."))
+        // A record file is not the ledger's records: no such note.
+        let fromFile = harness.run(["whatif", "--policy", proposal, "--active", file])
+        #expect(fromFile.exit == 0 && !fromFile.output.contains("not the ledger"), "\(fromFile.output)")
     }
 
     @Test("whatif --active --as-activated: a version from mid-month changes only the records from its effective date")
@@ -677,6 +685,7 @@ struct ScoringCommandTests {
         #expect(result.exit == 0, "\(result.errors)")
         #expect(result.output.hasPrefix("What if \(proposal) were activated (in force from 2026-11-15, after the activated versions), "
             + "over 2 records of the stored records:\nTotal: 43.50 → 45.50 积分, change +2.00; 1 of 2 records change"), "\(result.output)")
+        #expect(result.output.contains("not the ledger's points") && !result.output.contains("With --as-activated"))
         let misuse = harness.run(["whatif", "--policy", proposal, "--against", Self.policy, "--as-activated", "--stored"])
         #expect(misuse.exit == 2)
         #expect(misuse.errors.contains("--as-activated goes with --active"), "\(misuse.errors)")

@@ -40,6 +40,41 @@ struct PostedScoreStepsTests {
         #expect(!PostedScoreSteps.isEncoded("10:caps.daily9:上限 600:4:12.5") && !PostedScoreSteps.isEncoded(""))
     }
 
+    @Test("a penalty step stored before computed amounts said they were rounded (detail 0) renders as it did")
+    func penaltyStepWithoutRoundingFlag() throws {
+        let policy = try ScoringFixtures.policy(body: """
+            [earning]
+            require_verifier = false
+            rounding = "half_up"
+
+            [categories.care]
+            points_per_hour = 10
+
+            [penalties.late]
+            points = 'record.minutes * -0.00175'
+            when = 'record.tags.contains("late")'
+            """)
+        let run = try ScoringFixtures.scorer(policy).score([ScoringFixtures.service("hour", "V1", "care", "2026-10-12", minutes: 60, tags: ["late"])])
+        let score = try ScoringFixtures.score(run, "hour")
+        var bytes: [UInt8] = []
+        PostedScoreSteps.encode(run, score, into: &bytes)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains(";19,0,1,-6.6,593.4;"), "the penalty step is stored with detail 1: \(text)")
+        var steps = try #require(PostedScoreSteps.decode(text))
+        let index = try #require(steps.firstIndex { $0.step.kind == .penalty })
+        #expect(steps[index].step.detail == 1)
+        // The same step as stored before: detail 0, the rounded amount alone.
+        steps[index].step.detail = 0
+        let old = try #require(PostedScoreSteps.decode(PostedScoreSteps.text(steps)))
+        let subject = run.explanationSubject(of: score)
+        let line = subject.line(old[index].step, failure: nil)
+        #expect(line.text == #"late (when record.tags.contains("late"))"#)
+        #expect(line.effect == "-0.11" && line.running == "9.89")
+        #expect(subject.line(ScoreStep(kind: .penalty, rule: 0, detail: 1, effectTimes60: old[index].step.effectTimes60,
+                                       runningTimes60: old[index].step.runningTimes60), failure: nil).text
+                    == #"late (when record.tags.contains("late")): points record.minutes * -0.00175 rounded half_up to a step of 0.01"#)
+    }
+
     @Test("the numbers stored for step kinds, caps and rule families do not change")
     func storedNumbers() {
         let kinds: [ScoreStep.Kind] = [.policy, .noPolicy, .account, .pending, .minutesCut, .belowMinimum, .base, .indicator,

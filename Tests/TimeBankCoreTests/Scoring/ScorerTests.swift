@@ -196,6 +196,39 @@ struct ScorerTests {
         #expect(try PolicyMultiplierCombination.sum.combine([ExactDecimal("0.5")!, ExactDecimal("0.4")!]) == .zero)
     }
 
+    @Test("a computed penalty rounded to 0.01 says so in its line; the points are the rounded ones")
+    func computedPenaltyRounding() throws {
+        let policy = try F.policy(body: """
+            [earning]
+            require_verifier = false
+            rounding = "half_up"
+
+            [categories.care]
+            points_per_hour = 10
+
+            [penalties.late]
+            points = 'record.minutes * -0.00175'
+            when = 'record.tags.contains("late")'
+            """)
+        // 60 minutes: −0.105, taken as −0.11 (half_up); 40 minutes: −0.07 exactly, nothing rounded.
+        let run = try F.scorer(policy).score([
+            F.service("hour", "V1", "care", "2026-10-12", minutes: 60, tags: ["late"]),
+            F.service("forty", "V2", "care", "2026-10-12", minutes: 40, tags: ["late"]),
+        ])
+        let hour = try F.score(run, "hour")
+        #expect(hour.award == 1000)
+        #expect(hour.deduction == 11)
+        let line = try #require(run.explanation(of: hour).first { $0.rule == "penalties.late" })
+        #expect(line.text == #"late (when record.tags.contains("late")): points record.minutes * -0.00175 rounded half_up to a step of 0.01"#)
+        #expect(line.effect == "-0.11")
+        #expect(line.running == "9.89")
+        let forty = try F.score(run, "forty")
+        #expect(forty.deduction == 7)
+        let exact = try #require(run.explanation(of: forty).first { $0.rule == "penalties.late" })
+        #expect(exact.text == #"late (when record.tags.contains("late"))"#)
+        #expect(exact.effect == "-0.07")
+    }
+
     @Test("a factor computed from the rating; a rule whose expression fails is reported and not applied")
     func computedFactorAndFailure() throws {
         let policy = try F.policy(body: """

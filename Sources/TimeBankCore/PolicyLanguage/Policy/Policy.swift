@@ -201,9 +201,9 @@ public struct PolicyCategory: Sendable, Hashable {
     public var label: String
     /// Points for one hour of service, before multipliers.
     public var pointsPerHour: ExactDecimal
-    /// Most points one volunteer earns in this category in a day; nil: no category cap.
+    /// Most points one account (the volunteer's, or the household's under `earn_to = "household"`) earns in this category in a day; nil: no category cap.
     public var dailyCap: ExactDecimal?
-    /// Most points one volunteer earns in this category in a month; nil: no category cap.
+    /// Most points one account earns in this category in a month; nil: no category cap.
     public var monthlyCap: ExactDecimal?
     /// Where the category's table is in the file.
     public var range: SourceRange
@@ -269,7 +269,7 @@ public struct PolicyPenalty: Sendable {
     public var range: SourceRange
 }
 
-/// `[caps]`: the most points one volunteer earns per period (earning only; penalties are not capped).
+/// `[caps]`: the most points one account (the volunteer's, or the household's under `earn_to = "household"`) earns per period (earning only; penalties are not capped).
 public struct PolicyCaps: Sendable, Hashable {
     /// Most points earned in a day; nil: no daily cap.
     public var daily: ExactDecimal?

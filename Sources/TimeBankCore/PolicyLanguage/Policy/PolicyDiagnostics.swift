@@ -23,11 +23,13 @@ public enum PolicyDiagnosticID: String, Sendable, CaseIterable {
     case ledgerNeverFits = "P118"
     case ledgerMayNotFit = "P119"
     case catalogMayNotFit = "P120"
+    case factorsSumBelowZero = "P121"
 
     /// Whether diagnostics of this id stop a policy from being activated.
     public var severity: DiagnosticSeverity {
         switch self {
-        case .duplicateListItem, .unaffordableItem, .capsOutOfOrder, .expressionPositionsApproximate, .ledgerMayNotFit, .catalogMayNotFit: .warning
+        case .duplicateListItem, .unaffordableItem, .capsOutOfOrder, .expressionPositionsApproximate, .ledgerMayNotFit, .catalogMayNotFit,
+             .factorsSumBelowZero: .warning
         default: .error
         }
     }
@@ -202,6 +204,11 @@ enum PolicyDiagnostics {
     /// P120: a catalog price with which a redemption of many units would be beyond the ledger's largest amount.
     static func catalogMayNotFit(_ message: String, range: SourceRange, help: [String], notes: [String]) -> Diagnostic {
         make(.catalogMayNotFit, message, range, help: help, notes: notes)
+    }
+
+    /// P121: under combine_multipliers = "sum", factors below 1 that can match one record together sum to 0 or below.
+    static func factorsSumBelowZero(_ message: String, range: SourceRange, help: [String], notes: [String]) -> Diagnostic {
+        make(.factorsSumBelowZero, message, range, help: help, notes: notes)
     }
 
     static func expressionPositionsApproximate(range: SourceRange) -> Diagnostic {

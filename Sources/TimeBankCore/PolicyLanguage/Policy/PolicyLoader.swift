@@ -249,6 +249,10 @@ struct PolicyChecker {
         checkBonuses(bonuses, against: caps)
         checkAffordability(catalog, caps: caps, grants: grants, unit: header?.unit ?? "points")
         checkCatalogBounds(catalog)
+        checkSumOfFactors(combination: earning?.combineMultipliers, combinationRange: earningSection?.table["combine_multipliers"]?.range,
+                          categories: categories, multipliers: multipliers.map(\.multiplier),
+                          factorRanges: Dictionary(multiplierEntries.compactMap { entry in entry.section.table["factor"].map { (entry.id.value, $0.range) } },
+                                                   uniquingKeysWith: { first, _ in first }))
         if let earning {
             func ranges(_ entries: [(id: Located<String>, section: PolicySection)], _ key: String) -> [String: SourceRange] {
                 Dictionary(entries.compactMap { entry in entry.section.table[key].map { (entry.id.value, $0.range) } }, uniquingKeysWith: { first, _ in first })
