@@ -145,7 +145,8 @@ struct DemoCommand: Command {
         out.line("5. \(hero.name)'s passbook (timebank statement \(hero.id)):")
         var table = TextTable([("Date", .left), ("Kind", .left), ("Memo", .left), ("In", .right), ("Out", .right), ("Balance", .right)])
         for line in try store.statement(of: heroAccount) {
-            table.add([line.date.description, line.kind.rawValue, line.memo, line.amount > 0 ? Hundredths.format(line.amount) : "",
+            // The memo as `timebank statement` prints it: a reversal says what it undoes, a gift names its other side.
+            table.add([line.date.description, line.kind.rawValue, StatementCommand.memo(of: line), line.amount > 0 ? Hundredths.format(line.amount) : "",
                        line.amount < 0 ? Hundredths.format(-line.amount) : "", Hundredths.format(line.balance)])
         }
         for row in table.rendered().split(separator: "\n") { out.line("   " + row) }

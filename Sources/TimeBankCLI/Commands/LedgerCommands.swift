@@ -167,6 +167,9 @@ struct StatementCommand: Command {
     never cut: one wider than 40 columns goes on in the lines under it, so that a record's id (what
     `timebank explain` takes) stays whole. A reversal (a correction, a refund, a cancelled booking)
     says which entry it reverses and what that entry was, then its reason (in --json: "reverses").
+    A gift of points (a transfer, a donation, or the reversal of one) names its other side, read from
+    the entry: "from 张红梅 (V0001)" on the page of the account that received, "to 吴东升 (V0145)"
+    (or the community pool) on the giver's (in --json: "counterparties", each with account and name).
 
     --from and --to (inclusive) print the entries dated in a range, like a new page of the
     passbook: a first line carries the balance brought forward from the day before --from, and the
@@ -236,7 +239,11 @@ struct StatementCommand: Command {
             fields.append(("lines", .array(lines.map {
                 .object([("entry", .integer($0.sequence)), ("date", .string($0.date.description)), ("kind", .string($0.kind.rawValue)),
                          ("memo", .string($0.memo)), ("amount", .amount($0.amount)), ("balance", .amount($0.balance))]
-                        + ($0.reverses.map { [("reverses", JSON.integer($0))] } ?? []))
+                        + ($0.reverses.map { [("reverses", JSON.integer($0))] } ?? [])
+                        // A gift of points (a transfer, a donation, the reversal of one): the other side, from its postings.
+                        + ($0.counterparties.isEmpty ? [] : [("counterparties", JSON.array($0.counterparties.map { account in
+                            .object([("account", .string(account.id.description)), ("name", .string(account.name))])
+                        }))]))
             })))
             fields.append(("balance", .amount(closing)))
             context.output.line(JSON.object(fields).rendered())
@@ -254,7 +261,7 @@ struct StatementCommand: Command {
         for line in lines {
             // A memo is never cut: a record's SOURCE:ID is what `explain` takes. One wider than 40 columns goes on under
             // itself, broken at spaces, so that an id stays whole on one line.
-            let memo = wrapped(Self.memo(of: line), toWidth: Self.memoWidth)
+            let memo = Self.memoLines(of: line)
             table.add([line.date.description, "#\(line.sequence)", line.kind.rawValue, memo[0],
                        line.amount > 0 ? Hundredths.format(line.amount) : "", line.amount < 0 ? Hundredths.format(-line.amount) : "",
                        Hundredths.format(line.balance)])
@@ -289,10 +296,50 @@ struct StatementCommand: Command {
     /// The memo a reader sees: a reversal (a correction, a refund, a cancelled booking) says which entry it undoes and
     /// what that entry was (an award's memo names its record: `explain` takes it), then its own reason.
     static func memo(of line: TimeBankStore.StatementLine) -> String {
-        guard let reversed = line.reverses else { return line.memo }
-        let what = "reverses #\(reversed)" + (line.reversedMemo.map { $0.isEmpty ? "" : " " + $0 } ?? "")
-        // `reverses #N` is what the library writes when no reason was given: said once.
-        return line.memo.isEmpty || line.memo == "reverses #\(reversed)" ? what : what + " — " + line.memo
+        let memo: String
+        if let reversed = line.reverses {
+            let what = "reverses #\(reversed)" + (line.reversedMemo.map { $0.isEmpty ? "" : " " + $0 } ?? "")
+            // `reverses #N` is what the library writes when no reason was given: said once.
+            memo = line.memo.isEmpty || line.memo == "reverses #\(reversed)" ? what : what + " — " + line.memo
+        } else {
+            memo = line.memo
+        }
+        // A gift names its other side: the stored memo is the giver's words (`赠送积分给 V0145`), the same on both pages.
+        guard let side = counterparty(of: line) else { return memo }
+        return memo.isEmpty ? side : memo + " · " + side
+    }
+
+    /// `memo(of:)` in lines of at most `memoWidth` columns (a word wider is cut). A gift's other side (`from 张红梅
+    /// (V0001)`) stays whole: after the memo when it fits on its last line, else on a line of its own.
+    static func memoLines(of line: TimeBankStore.StatementLine) -> [String] {
+        var plain = line
+        plain.counterparties = []
+        var lines = wrapped(memo(of: plain), toWidth: memoWidth)
+        guard let side = counterparty(of: line) else { return lines }
+        if let last = lines.last, last.isEmpty || displayWidth(of: last + " · " + side) <= memoWidth {
+            lines[lines.count - 1] = last.isEmpty ? side : last + " · " + side
+        } else {
+            lines += wrapped("· " + side, toWidth: memoWidth)
+        }
+        return lines
+    }
+
+    /// `from 张红梅 (V0001)` on the page of the account that received a gift of points, `to 吴东升 (V0145)` (or `to
+    /// Community pool (爱心积分)`) on the giver's; nil on a line that is not a gift.
+    static func counterparty(of line: TimeBankStore.StatementLine) -> String? {
+        guard !line.counterparties.isEmpty else { return nil }
+        let shown = 3
+        let names = line.counterparties.prefix(shown).map(accountName)
+            + (line.counterparties.count > shown ? ["and \(line.counterparties.count - shown) more"] : [])
+        return (line.amount > 0 ? "from " : "to ") + names.joined(separator: ", ")
+    }
+
+    /// A volunteer or household as a resident reads it, `张红梅 (V0001)`; another account by its name, else its id.
+    static func accountName(_ account: Account) -> String {
+        switch account.id.kind {
+        case .volunteer, .household: account.name.isEmpty ? account.id.owner : "\(account.name) (\(account.id.owner))"
+        default: account.name.isEmpty ? account.id.description : account.name
+        }
     }
 }
 

@@ -90,14 +90,21 @@ extension TimeBankStore {
         /// entry's memo, so that a line taking points away (or giving them back) can say what it undoes.
         public var reverses: Int64? = nil
         public var reversedMemo: String? = nil
+        /// For a gift of points (a `transfer` or `donation`, or the reversal of one): the other side, read from the entry's
+        /// postings: for the account that received, the accounts that gave; for the account that gave, those that received
+        /// (a volunteer, a household, the community pool `system:pool`), in the order of their first posting. Empty on
+        /// every other line, and on a CNY statement (the fund's donations of money name their donor in the memo).
+        public var counterparties: [Account] = []
     }
 
     /// The passbook of one account and asset in date order (one day's entries in sequence order), with the running balance.
     public func statement(of id: AccountID, asset: Asset = .points) throws -> [StatementLine] {
         guard let stored = try storedAccount(id) else { throw LedgerError.unknownAccount(id) }
         var running: Int64 = 0
-        return try database.statement("""
-            SELECT e.sequence, e.effective_date, e.kind, e.memo, SUM(p.amount), e.reverses, r.memo
+        // The lines of gifts of points, whose other side is named (`counterparties`).
+        var gifts: Set<Int64> = []
+        var lines = try database.statement("""
+            SELECT e.sequence, e.effective_date, e.kind, e.memo, SUM(p.amount), e.reverses, r.memo, r.kind
             FROM postings p JOIN entries e ON e.sequence = p.entry LEFT JOIN entries r ON r.sequence = e.reverses
             WHERE p.account = ? AND p.asset = ?
             GROUP BY e.sequence ORDER BY e.effective_date, e.sequence
@@ -106,9 +113,28 @@ extension TimeBankStore {
             guard let date = LocalDate(row.text(1)), let kind = EntryKind(rawValue: row.text(2)) else {
                 throw SQLiteError(message: "unreadable entry #\(row.int64(0))")
             }
+            let giftKinds = [EntryKind.transfer.rawValue, EntryKind.donation.rawValue]
+            if asset == .points, giftKinds.contains(row.text(2)) || row.optionalText(7).map(giftKinds.contains) == true {
+                gifts.insert(row.int64(0))
+            }
             return StatementLine(sequence: row.int64(0), date: date, kind: kind, memo: row.text(3), amount: row.int64(4), balance: running,
                                  reverses: row.optionalInt64(5), reversedMemo: row.optionalText(6))
         }
+        if !gifts.isEmpty {
+            let postings = try database.statement(
+                "SELECT account, SUM(amount) FROM postings WHERE entry = ? AND asset = ? GROUP BY account ORDER BY MIN(idx)")
+            for index in lines.indices where gifts.contains(lines[index].sequence) && lines[index].amount != 0 {
+                // The other side: the accounts that moved the other way (a gift of 30.00 kept in two lots credits one
+                // receiver twice: summed per account).
+                let sides = try postings.bind(.integer(lines[index].sequence), .text(asset.rawValue)).rows { ($0.int64(0), $0.int64(1)) }
+                postings.reset()
+                for (number, amount) in sides where number != stored.number && (amount > 0) != (lines[index].amount > 0) && amount != 0 {
+                    let other = try accountID(number: number)
+                    if let account = try storedAccount(other)?.account { lines[index].counterparties.append(account) }
+                }
+            }
+        }
+        return lines
     }
 
     static func entryHeader(_ row: SQLiteStatement) throws -> Entry {
