@@ -172,6 +172,36 @@ struct RecordCorrectionCommandTests {
         #expect(harness.run(["verify"]).exit == 0)
     }
 
+    /// A black-box tester found `record list --status approved` listing r1 after its award was reversed: a reader of
+    /// the approved records takes them as counting. The statuses now part the records, each listed under one.
+    @Test("record list: a withdrawn record is listed by --status withdrawn, not --status approved, which says it left it out")
+    func withdrawnIsNotListedAsApproved() throws {
+        let harness = try ScoringHarness()
+        try harness.community()
+        try harness.ok(["record", "import", try harness.write("r.csv", Self.header
+            + "r1,V1,orange,2026-10-13,08:50,10:20,张主任\nr2,V1,orange,2026-10-13,14:00,15:00,张主任\n")])
+        try harness.ok(["settle", "--date", "2026-10-13"])
+        #expect(try harness.ok(["record", "list", "--status", "approved"]).contains("\n2 records\n"))
+        let r1 = try #require(try TimeBankStore(path: harness.databasePath).storedRecord(id: "r1").posted?.awardEntry)
+        try harness.ok(["reverse", String(r1), "--key", "withdraw-r1-award", "--reason", "时长登记错误"])
+
+        let approved = try harness.ok(["record", "list", "--status", "approved"])
+        #expect(!approved.contains("r1 "), "\(approved)")
+        #expect(approved.contains("r2 ") && approved.contains("approved, posted "), "\(approved)")
+        #expect(approved.hasSuffix("\n1 record; 1 approved and withdrawn since is not listed: --status withdrawn\n"), "\(approved)")
+        let withdrawn = try harness.ok(["record", "list", "--status", "withdrawn"])
+        #expect(withdrawn.contains("r1 ") && withdrawn.contains("approved, posted, withdrawn  0.00 (posted ") && !withdrawn.contains("r2 "),
+                "\(withdrawn)")
+        #expect(withdrawn.hasSuffix("\n1 record\n"), "\(withdrawn)")
+        // --json: the same records; "status" stays the decision and "withdrawn" tells them apart.
+        let json = try harness.ok(["record", "list", "--status", "approved", "--json"])
+        #expect(json.contains("\"id\": \"r2\"") && !json.contains("\"id\": \"r1\"") && json.contains("\"withdrawn\": false"), "\(json)")
+        let withdrawnJSON = try harness.ok(["record", "list", "--status", "withdrawn", "--json"])
+        #expect(withdrawnJSON.contains("\"status\": \"approved\"") && withdrawnJSON.contains("\"withdrawn\": true"), "\(withdrawnJSON)")
+        // Without --status both are listed, as before.
+        #expect(try harness.ok(["record", "list"]).hasSuffix("\n2 records\n"))
+    }
+
     @Test("a record with an award and a penalty: both are in the advice, penalty first; one reversed leaves it counting, and each message names the other")
     func partlyReversed() throws {
         let harness = try ScoringHarness()

@@ -187,6 +187,9 @@ struct RecordListCommand: Command {
 
     Lists stored records in canonical order (service date, start time, id). Points show once posted: what
     the record brings now, so a record whose entries were reversed shows 0.00 (posted 29.00).
+    --status approved lists the approved records that stand; a posted record withdrawn since (every
+    entry of it reversed) is listed by --status withdrawn only. Its Status reads "approved, posted,
+    withdrawn"; in --json "status" stays the decision ("approved") and "withdrawn" is true.
     Without --limit the text shows the first 1,000 and says how many more match (a store of some years
     holds a million records); --limit N shows N. --json lists every match unless --limit is given.
 
@@ -209,6 +212,9 @@ struct RecordListCommand: Command {
                     throw UsageError("--status must be pending, approved, rejected or withdrawn, not \"\(text)\"")
                 }
                 query.status = status
+                // The statuses part the records: an approved record withdrawn since (every entry reversed) counts no
+                // more and is listed under --status withdrawn, not among the approved ones that stand.
+                if status == .approved { query.withdrawn = false }
             }
         }
         query.volunteer = try arguments.value("--volunteer")
@@ -279,7 +285,12 @@ struct RecordListCommand: Command {
             context.output.line("the first \(records.count) records; \(more) more match: give --limit N to see more, or narrow the "
                                 + "list with --from/--to, --volunteer or --status")
         } else {
-            context.output.line("\(records.count) record\(records.count == 1 ? "" : "s")")
+            var withdrawn = query
+            withdrawn.withdrawn = true
+            withdrawn.posted = true
+            let leftOut = query.status == .approved ? try store.recordCount(matching: withdrawn) : 0
+            context.output.line("\(records.count) record\(records.count == 1 ? "" : "s")"
+                + (leftOut > 0 ? "; \(leftOut) approved and withdrawn since \(leftOut == 1 ? "is" : "are") not listed: --status withdrawn" : ""))
         }
         return ExitCode.done
     }
