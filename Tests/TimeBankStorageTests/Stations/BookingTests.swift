@@ -140,6 +140,29 @@ struct BookingTests {
         try f.expectClean()
     }
 
+    @Test("the release of a lapsed booking names its lapse time in the community's local time, as its receipt would (was: the UTC instant)")
+    func lapseMemoInLocalTime() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        let hold = try book(f, "V1", serviceDay: "2026-10-08").hold
+        #expect(hold.expiresAt.description == "2026-10-08T16:00:00.000Z")
+        f.clock.advance(minutes: 15 * 60)   // 2026-10-08T17:00Z, 01:00 on the 9th in China
+        #expect(try f.store.expireHolds().map(\.number) == [hold.number])
+        let release = try #require(try f.store.entry(key: "release:B\(hold.number)"))
+        #expect(release.memo == "预约过期 B\(hold.number) (hold lapsed 2026-10-09 00:00:00 (UTC+8))")
+        // At an offset the store is told to use (`TIMEBANK_UTC_OFFSET_MINUTES`), that one.
+        let g = try StationFixture()
+        g.store.utcOffsetOverride = 0
+        try g.award(.volunteer("V1"), 10_000)
+        let utcHold = try g.store.book(BookingRequest(key: "bk", station: "S01", volunteer: "V1", item: "home_cleaning", date: g.today,
+                                                      serviceDate: nil, expiresAt: nil), by: g.op1, utcOffsetMinutes: 0).hold
+        g.clock.advance(minutes: 23 * 60)
+        #expect(try g.store.expireHolds().count == 1)
+        #expect(try g.store.entry(key: "release:B\(utcHold.number)")?.memo == "预约过期 B\(utcHold.number) (hold lapsed 2026-10-09 00:00:00 (UTC+0))")
+        try f.expectClean()
+        try g.expectClean()
+    }
+
     @Test("expireHolds releases every lapsed hold at once")
     func sweep() throws {
         let f = try StationFixture()
