@@ -155,12 +155,13 @@ extension TimeBankStore {
                 return .success(.exists(receipt))
             }
             guard hold.state == .held else {
-                // A booking that lapsed unfulfilled: the service given on `date` is recorded as a redemption of that day.
-                let given = ServiceRedemption(station: hold.station, volunteer: hold.volunteer, item: hold.item, date: date)
+                // A booking that lapsed unfulfilled: a service given on its service day (the only day it could be fulfilled) is
+                // recorded as a redemption of that day, whatever day the fulfilment is typed in.
+                let given = ServiceRedemption(station: hold.station, volunteer: hold.volunteer, item: hold.item, date: hold.serviceDate)
                 let refusal = RedemptionError.holdNotActive(
                     hold: number, state: hold.state, receipt: hold.receipt,
                     given: hold.state == .expired && limitAllowsRedemption(volunteer: hold.volunteer, item: hold.item, quantity: hold.quantity,
-                                                                           on: date) ? given : nil)
+                                                                           on: hold.serviceDate) ? given : nil)
                 return try Self.refusalKeepingRelease(refusal, of: number, released: released)
             }
             guard date >= hold.bookedOn else {
