@@ -9,7 +9,9 @@ struct BookCommand: Command {
                          [--for YYYY-MM-DD] [--hold-minutes N] [--date YYYY-MM-DD] [--operator ID]
 
     The first phase of a two-phase hold: checked like a redemption, on the service day (--for, default
-    today); then the points move into system:held (they cannot be spent twice) and one slot of the
+    today), at the price of the policy in force on the day it is booked (--date, default today): the
+    booking keeps that price, and fulfilling it pays it even when a later version reprices the service.
+    Then the points move into system:held (they cannot be spent twice) and one slot of the
     station's daily capacity is taken. `timebank fulfil B7` completes it, `timebank cancel B7` gives
     the points back to their lots; a hold not fulfilled lapses at the end of the service day (or after
     --hold-minutes, counted from now: for today's bookings; one that would lapse before a later service

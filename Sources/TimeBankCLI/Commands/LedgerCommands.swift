@@ -411,7 +411,8 @@ struct PostCommand: Command {
     posted by hand: `timebank transfer` and `timebank donate` keep the gift within the monthly limit.
     Neither are the points of system:held (only bookings move them) or of a station (only its receipts
     and refunds): a hand entry would make the stations' books disagree and stop the nightly settlement.
-    --expires sets the expiry of the lot that points credited to a volunteer or household open.
+    --expires sets the expiry of the lot that points credited to a volunteer or household open: a day
+    after --date (a lot is usable until the day before it expires; on or before --date it is L019).
     The actor is $TIMEBANK_ACTOR (else $USER, else $LOGNAME).
 
     Examples:

@@ -10,8 +10,9 @@ struct TransferCommand: Command {
 
     Allowed when the policy in force has [transfers] enabled = true, up to max_points_per_month given
     away per volunteer per calendar month (transfers and donations together). The points keep the
-    expiry they had. When the policy earns to households, points move between household accounts.
-    The same KEY again changes nothing.
+    expiry they had. When the policy earns to households, points move between household accounts:
+    --to names a member (a household id is R018, which names its members). The same KEY again
+    changes nothing.
 
     Example:
       timebank transfer --from V0004 --to V0002 --points 5 --key gift-20261008-1 --memo "赠送给邻居"

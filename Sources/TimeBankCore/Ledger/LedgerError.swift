@@ -53,7 +53,8 @@ public enum LedgerError: TimeBankError, Hashable {
     /// L018: a reversal dated before the entry it reverses (it would undo the entry on days it had not happened yet).
     case reversalDatedBefore(sequence: Int64, date: LocalDate, originalDate: LocalDate)
     /// L019: a lot that expires before the day it is credited (a typo in `--expires` or `--date`): its points could
-    /// never be spent. (Expiring on the day itself stays possible: a hand `post` of points that are gone the same night.)
+    /// never be spent. A hand entry (`postByHand`, `timebank post`) is refused a lot expiring on its date too (usable
+    /// until the day before, it could never be spent either); `LedgerRules.validate` lets the engine's own writes do so.
     case lotExpiresBeforeCredit(postingIndex: Int, expiresOn: LocalDate, date: LocalDate)
     /// L020: an entry reference that names several entries (a number and a key, or keys of several kinds).
     /// `candidates` describes each, `sequences` are their numbers, in the same order.
@@ -173,8 +174,10 @@ public enum LedgerError: TimeBankError, Hashable {
             "entry #\(sequence) is dated \(original), so its reversal cannot be dated \(date), before it happened; "
                 + "date the reversal \(original) or later; nothing was written"
         case .lotExpiresBeforeCredit(let index, let expiresOn, let date):
-            "posting \(index + 1) opens a lot that expires on \(expiresOn), before the entry's date \(date): its points could never be "
-                + "spent; give an expiry after \(date) (or none), or check the date; nothing was written"
+            "posting \(index + 1) opens a lot that expires on \(expiresOn), "
+                + (expiresOn == date ? "the entry's own date (a lot expiring on a day is usable until the day before)"
+                                     : "before the entry's date \(date)")
+                + ": its points could never be spent; give an expiry after \(date) (or none), or check the date; nothing was written"
         case .ambiguousEntry(let reference, let candidates, let sequences):
             StationReference.ambiguity(reference, what: "entries", candidates: candidates, numbers: sequences)
         case .keyReserved(let key, let prefix):

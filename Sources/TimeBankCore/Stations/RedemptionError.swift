@@ -75,7 +75,7 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// R017: the giver's monthly transfer limit would be exceeded. `unit`: what the policy in force calls a point.
     case transferLimitReached(volunteer: String, limit: Int64, given: Int64, wanted: Int64, resetsOn: LocalDate,
                               unit: String = PointsUnit.unnamed)
-    /// R018: a transfer that makes no sense (to oneself, within one household's pooled account).
+    /// R018: a transfer that makes no sense (to oneself, within one household's pooled account, to a household: `transferToHousehold`).
     case invalidTransfer(String)
     /// R019: no station with this id.
     case unknownStation(String, suggestion: String?)
@@ -483,5 +483,30 @@ public struct ExpiringPoints: Hashable, Sendable {
         self.points = points
         self.firstDay = firstDay
         self.serviceDay = serviceDay
+    }
+}
+
+extension RedemptionError {
+    /// R018 for a transfer `--to` a household (`H0062`): transfers go from one volunteer to another, so a household cannot
+    /// receive one. Under `earn_to = "household"` (`pooled`) a member's points go to the household's account, so the
+    /// message names members to give to instead (the first `shownMaximum` of `members`), or says that the giver shares that
+    /// account already, or that the household has no member to give to.
+    public static func transferToHousehold(_ household: String, giver: String, members: [Volunteer], pooled: Bool,
+                                           shownMaximum: Int = 3) -> RedemptionError {
+        var detail = "\(household) is a household, and a household cannot receive a transfer: transfers go from one volunteer to another"
+        if !pooled {
+            detail += " (--to VOLUNTEER)"
+        } else if members.contains(where: { $0.id == giver }) {
+            detail += "; \(giver) is a member of \(household), whose account the members share (earn_to = \"household\"): its points are "
+                + "theirs already, nothing to transfer"
+        } else if members.isEmpty {
+            detail += "; \(household) has no members, so no transfer can reach its account"
+        } else {
+            let shown = members.prefix(shownMaximum).map { "\($0.id) \($0.name)" }.joined(separator: ", ")
+                + (members.count > shownMaximum ? ", … (\(members.count) members: timebank volunteer list --household \(household))" : "")
+            detail += "; under earn_to = \"household\" what a member receives goes to the household's account, so give it to one of "
+                + "its members: --to \(shown)"
+        }
+        return .invalidTransfer(detail)
     }
 }

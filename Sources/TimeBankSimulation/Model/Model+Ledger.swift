@@ -15,7 +15,8 @@ extension SimModel {
     /// `byHand` is `store.postByHand`, what `timebank post` and every client of a service call (docs/ledger.md, "Keys";
     /// docs/errors.md L014, L021): a memo with a bidirectional override or isolate is L014, and a key that starts with a
     /// prefix the engine writes its own entries under is L021 unless an entry with the same content is stored under it
-    /// (a retry is still answered), before the key's other rules.
+    /// (a retry is still answered), before the key's other rules; and a lot expiring on the entry's own date is L019,
+    /// unless the same entry is stored under the key.
     func post(key: String, kind: EntryKind, date: LocalDate, actor: String, memo: String,
               postings: [ModelPosting], byHand: Bool = false) throws(ModelRefusal) -> PostResult {
         try Self.checkLedgerKey(key)
@@ -40,6 +41,13 @@ extension SimModel {
         }.joined(separator: ";")
         if byHand, Self.hasBidirectionalControl(memo) { throw ModelRefusal("L014") }
         return try transaction { () throws(ModelRefusal) in
+            // By hand, a lot expiring on the entry's own date is L019 too (never usable), a retry of a stored one answered.
+            if byHand, postings.contains(where: { $0.lotExpiresOn == date }) {
+                if let existing = ledgerKeys[key], existing.fingerprint == fingerprint {
+                    return PostResult(sequence: existing.sequence, isNew: false)
+                }
+                throw ModelRefusal("L019")
+            }
             if byHand, Self.enginePrefix(of: key) != nil {
                 if let existing = ledgerKeys[key], existing.fingerprint == fingerprint {
                     return PostResult(sequence: existing.sequence, isNew: false)

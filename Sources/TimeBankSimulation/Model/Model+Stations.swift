@@ -477,7 +477,7 @@ extension SimModel {
             let from = AccountID.volunteer(giverID)
             var to = Self.poolAccount
             if let recipientID {
-                guard volunteers[recipientID] != nil else { throw ModelRefusal("R006") }
+                guard volunteers[recipientID] != nil else { throw ModelRefusal(households.contains(recipientID) ? "R018" : "R006") }
                 if recipientID == giverID { throw ModelRefusal("R018") }
                 to = .volunteer(recipientID)
             }

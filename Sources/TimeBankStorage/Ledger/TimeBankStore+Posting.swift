@@ -25,7 +25,9 @@ extension TimeBankStore {
     ///
     /// Use it for every entry whose key comes from outside the engine, not only one typed at a terminal: a client of a
     /// service embedding the library (docs/library.md) is a person's key too. A memo with a bidirectional override or
-    /// isolate is L014, as `reverse`'s reason is.
+    /// isolate is L014, as `reverse`'s reason is. A lot expiring on the entry's own date is L019 as one expiring before it
+    /// is (a lot expiring on D is usable until the day before, so its points could never be spent); a retry of such an
+    /// entry stored before this rule still returns it.
     @discardableResult
     public func postByHand(_ request: EntryRequest) throws -> PostOutcome {
         try LedgerRules.validate(request)
@@ -36,7 +38,14 @@ extension TimeBankStore {
             throw LedgerError.invalidText(field: "memo", reason: problem)
         }
         let digest = hasher.hash(EntryEncoding.contentPreimage(of: request))
+        // `LedgerRules.validate` lets the engine's own writes open a lot expiring on the entry's date; a person typing
+        // `--expires` equal to `--date` has made a slip.
+        let expiringOnItsDate = request.postings.firstIndex { $0.lotExpiresOn == request.effectiveDate }
         return try writeTransaction {
+            if let index = expiringOnItsDate {
+                if let existing = try entry(key: request.key), existing.contentDigest == digest { return .exists(existing) }
+                throw LedgerError.lotExpiresBeforeCredit(postingIndex: index, expiresOn: request.effectiveDate, date: request.effectiveDate)
+            }
             if EngineKey.reserving(request.key) != nil {
                 if let existing = try entry(key: request.key), existing.contentDigest == digest { return .exists(existing) }
                 try LedgerRules.validateKeyTypedByHand(request.key)

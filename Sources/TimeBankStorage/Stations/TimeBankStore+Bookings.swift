@@ -155,12 +155,13 @@ extension TimeBankStore {
                 return .success(.exists(receipt))
             }
             guard hold.state == .held else {
-                // A booking that lapsed unfulfilled: the service given on `date` is recorded as a redemption of that day.
-                let given = ServiceRedemption(station: hold.station, volunteer: hold.volunteer, item: hold.item, date: date)
+                // A booking that lapsed unfulfilled: a service given on its service day (the only day it could be fulfilled) is
+                // recorded as a redemption of that day, whatever day the fulfilment is typed in.
+                let given = ServiceRedemption(station: hold.station, volunteer: hold.volunteer, item: hold.item, date: hold.serviceDate)
                 let refusal = RedemptionError.holdNotActive(
                     hold: number, state: hold.state, receipt: hold.receipt,
                     given: hold.state == .expired && limitAllowsRedemption(volunteer: hold.volunteer, item: hold.item, quantity: hold.quantity,
-                                                                           on: date) ? given : nil)
+                                                                           on: hold.serviceDate) ? given : nil)
                 return try Self.refusalKeepingRelease(refusal, of: number, released: released)
             }
             guard date >= hold.bookedOn else {
@@ -269,8 +270,11 @@ extension TimeBankStore {
         var expired: [Hold] = []
         for number in lapsed {
             guard let hold = try hold(number: number) else { continue }
+            // The memo is read in the passbook, so it names the lapse time as receipts do, in the community's local time (memos
+            // written before this say the stored UTC instant, `2026-11-12T16:00:00.000Z`, and stay so: the ledger never edits).
             let release = try reverse(sequence: hold.entry, key: EngineKey.release.key("B\(number)"), actor: "system",
-                                      memo: "预约过期 B\(number) (hold lapsed \(hold.expiresAt))", on: hold.serviceDate, asStationOperation: true).entry
+                                      memo: "预约过期 B\(number) (hold lapsed \(try communityLocalTime(hold.expiresAt)))",
+                                      on: hold.serviceDate, asStationOperation: true).entry
             try endHold(number, state: .expired, entry: release.sequence, receipt: nil, reason: "lapsed", actor: "system",
                         on: hold.serviceDate, at: release.recordedAt)
             if let ended = try self.hold(number: number) { expired.append(ended) }

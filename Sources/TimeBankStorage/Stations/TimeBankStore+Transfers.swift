@@ -48,6 +48,11 @@ extension TimeBankStore {
             let from = Self.payingAccount(of: giver, policy: policy)
             var to = Self.poolAccount.id
             if let recipientID = request.to {
+                // A household id (`H0062`) is not a volunteer mistyped: say so, not "did you mean V0062".
+                if try volunteer(recipientID) == nil, try household(recipientID) != nil {
+                    throw RedemptionError.transferToHousehold(recipientID, giver: giver.id, members: try volunteers(household: recipientID),
+                                                              pooled: policy.accounts.earnTo == .household)
+                }
                 let recipient = try requireVolunteer(recipientID)
                 if recipient.id == giver.id { throw RedemptionError.invalidTransfer("a volunteer cannot give points to themselves") }
                 to = Self.payingAccount(of: recipient, policy: policy)

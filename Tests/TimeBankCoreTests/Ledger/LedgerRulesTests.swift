@@ -42,7 +42,8 @@ struct LedgerRulesTests {
             try LedgerRules.validate(request([Posting(account: .volunteer("V1"), amount: 100),
                                               Posting(account: .volunteer("V2"), amount: -100, lotExpiresOn: day)]))
         }
-        // A lot expiring before the entry's date could never be spent (L019); on the date itself it may (a hand post of points gone the same night).
+        // A lot expiring before the entry's date could never be spent (L019); on the date itself the engine's own writes may
+        // open one (a hand entry may not: `postByHand`, PostingTests).
         #expect(throws: LedgerError.lotExpiresBeforeCredit(postingIndex: 0, expiresOn: day.adding(days: -1), date: day)) {
             try LedgerRules.validate(request([Posting(account: .volunteer("V1"), amount: 100, lotExpiresOn: day.adding(days: -1)),
                                               Posting(account: .issuance, amount: -100)]))

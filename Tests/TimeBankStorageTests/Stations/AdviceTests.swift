@@ -62,6 +62,21 @@ struct AdviceTests {
         #expect(again?.message.contains("timebank redeem") == false)
     }
 
+    @Test("fulfil of a booking that lapsed, asked a day later, names a redemption of its service day, not of the day asked")
+    func lapsedBookingAdviceNamesServiceDay() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 50_000)
+        // Booked on 2026-10-08 for that day; it lapses at midnight. The operator types the fulfilment in on 2026-10-09.
+        let hold = try f.store.book(BookingRequest(key: "bk-1", station: "S01", volunteer: "V1", item: "home_cleaning", date: f.today),
+                                    by: f.op1).hold
+        f.clock.advance(minutes: 24 * 60)
+        try f.store.expireHolds()
+        let fulfil = try f.expectRefusal("R014") { try f.store.fulfil(hold: hold.number, by: f.op1, on: f.today.adding(days: 1)) }
+        let command = "timebank redeem --station S01 --volunteer V1 --item home_cleaning --date 2026-10-08 --key KEY"
+        #expect(fulfil?.message == "booking B1 is expired already and its points went back. If the service was given on 2026-10-08, "
+                    + "record it as a redemption of that day: `\(command)`", "\(fulfil?.message ?? "")")
+    }
+
     @Test("R025 names the redemption to type only when the item's limit allows it")
     func bookingTooLateWithinLimit() throws {
         let f = try StationFixture()

@@ -140,6 +140,54 @@ struct BookingTests {
         try f.expectClean()
     }
 
+    @Test("the release of a lapsed booking names its lapse time in the community's local time, as its receipt would (was: the UTC instant)")
+    func lapseMemoInLocalTime() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        let hold = try book(f, "V1", serviceDay: "2026-10-08").hold
+        #expect(hold.expiresAt.description == "2026-10-08T16:00:00.000Z")
+        f.clock.advance(minutes: 15 * 60)   // 2026-10-08T17:00Z, 01:00 on the 9th in China
+        #expect(try f.store.expireHolds().map(\.number) == [hold.number])
+        let release = try #require(try f.store.entry(key: "release:B\(hold.number)"))
+        #expect(release.memo == "预约过期 B\(hold.number) (hold lapsed 2026-10-09 00:00:00 (UTC+8))")
+        // At an offset the store is told to use (`TIMEBANK_UTC_OFFSET_MINUTES`), that one.
+        let g = try StationFixture()
+        g.store.utcOffsetOverride = 0
+        try g.award(.volunteer("V1"), 10_000)
+        let utcHold = try g.store.book(BookingRequest(key: "bk", station: "S01", volunteer: "V1", item: "home_cleaning", date: g.today,
+                                                      serviceDate: nil, expiresAt: nil), by: g.op1, utcOffsetMinutes: 0).hold
+        g.clock.advance(minutes: 23 * 60)
+        #expect(try g.store.expireHolds().count == 1)
+        #expect(try g.store.entry(key: "release:B\(utcHold.number)")?.memo == "预约过期 B\(utcHold.number) (hold lapsed 2026-10-09 00:00:00 (UTC+0))")
+        try f.expectClean()
+        try g.expectClean()
+    }
+
+    @Test("a booking holds the price of the day it was booked: a version repricing the service from before its service day does not change it")
+    func bookingKeepsPriceOfDayBooked() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.award(.volunteer("V4"), 10_000)
+        let hold = try book(f, "V1", serviceDay: "2026-10-10").hold
+        #expect(hold.points == 8_000)
+        // Version 2, in force from 2026-10-09, prices home_cleaning at 95.
+        let repriced = stationTestPolicy()
+            .replacingOccurrences(of: "version = 1\neffective = 2026-01-01", with: "version = 2\neffective = 2026-10-09")
+            .replacingOccurrences(of: "kind = \"service\"\nprice = 80", with: "kind = \"service\"\nprice = 95")
+        #expect(repriced.contains("price = 95"))
+        try f.store.activatePolicy(repriced, actor: "test")
+        f.clock.advance(minutes: 2 * 24 * 60)   // 2026-10-10, 10:00 in China
+        let day = LocalDate("2026-10-10")!
+        let receipt = try f.store.fulfil(hold: hold.number, by: f.op1, on: day).receipt
+        #expect(receipt.points == 8_000 && receipt.unitPrice == 8_000)
+        #expect(try f.store.balance(.volunteer("V1")) == 2_000)
+        // A booking made now pays the new price.
+        let later = try f.store.book(BookingRequest(key: "bk-later", station: "S01", volunteer: "V4", item: "home_cleaning", date: day,
+                                                    serviceDate: LocalDate("2026-10-11")), by: f.op1).hold
+        #expect(later.points == 9_500)
+        try f.expectClean()
+    }
+
     @Test("expireHolds releases every lapsed hold at once")
     func sweep() throws {
         let f = try StationFixture()

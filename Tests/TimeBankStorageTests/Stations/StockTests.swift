@@ -293,6 +293,30 @@ struct TransferTests {
         #expect(try pooled.store.balance(.household("H2")) == 100)
     }
 
+    @Test("a transfer --to a household is R018 saying a household cannot receive one (was: R006, did you mean a volunteer), with what to do")
+    func transferToHousehold() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 1_000)
+        let own = try f.expectRefusal("R018") { _ = try give(f, "V1", to: "H2", 100) }
+        #expect(own?.message == "invalid transfer: H2 is a household, and a household cannot receive a transfer: transfers go from one "
+                    + "volunteer to another (--to VOLUNTEER)", "\(own?.message ?? "")")
+        // Earned to households: give to a member, whose points go to the household's account.
+        let pooled = try StationFixture(policy: stationTestPolicy(earnTo: "household"))
+        try pooled.award(.household("H1"), 1_000)
+        let other = try pooled.expectRefusal("R018") { _ = try give(pooled, "V1", to: "H2", 100) }
+        #expect(other?.message == "invalid transfer: H2 is a household, and a household cannot receive a transfer: transfers go from one "
+                    + "volunteer to another; under earn_to = \"household\" what a member receives goes to the household's account, so give it "
+                    + "to one of its members: --to V4 李华", "\(other?.message ?? "")")
+        try give(pooled, "V1", to: "V4", 100)
+        #expect(try pooled.store.balance(.household("H2")) == 100)
+        // The giver's own household: its points are theirs already.
+        let ownHousehold = try pooled.expectRefusal("R018") { _ = try give(pooled, "V1", to: "H1", 100) }
+        #expect(ownHousehold?.message.hasSuffix("; V1 is a member of H1, whose account the members share (earn_to = \"household\"): its "
+                    + "points are theirs already, nothing to transfer") == true, "\(ownHousehold?.message ?? "")")
+        // An id that is neither is still R006.
+        try f.expectRefusal("R006") { _ = try give(f, "V1", to: "H9", 100) }
+    }
+
     @Test("a retried transfer changes nothing; other content under its key is R008")
     func idempotent() throws {
         let f = try StationFixture()
