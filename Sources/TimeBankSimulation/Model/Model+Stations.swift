@@ -563,6 +563,18 @@ extension SimModel {
         }
     }
 
+    /// The item a correction or a move names (the engine's `stockedGoods`): goods of the catalog in force (a service is
+    /// K004), or an item no longer in it whose goods have a stock history, so that what is left on a shelf can be written
+    /// off or sent away; anything else is R005.
+    func stockedGoods(_ itemID: String, policy: SimulatedPolicy) throws(ModelRefusal) -> String {
+        if let item = policy.item(itemID) {
+            guard item.kind == .goods else { throw ModelRefusal("K004") }
+            return item.id
+        }
+        guard stockLatestDay.keys.contains(where: { $0.item == itemID }) else { throw ModelRefusal("R005") }
+        return itemID
+    }
+
     /// A correction with a reason: `damaged` and `lost` only take stock away; `count-correction` goes either way.
     func adjustStock(key: String, station: String, item itemID: String, quantity: Int, reason: String, note: String, date: LocalDate,
                      by session: ModelOperator) throws(ModelRefusal) -> StationResult {
@@ -575,11 +587,9 @@ extension SimModel {
         return try transaction { () throws(ModelRefusal) in
             if let existing = try existingStockOperation(key, fingerprint) { return existing }
             try Self.checkNewStationKey(key)
-            let policy = try requirePolicy(on: date)
-            guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
-            guard item.kind == .goods else { throw ModelRefusal("K004") }
+            let item = try stockedGoods(itemID, policy: try requirePolicy(on: date))
             guard stations.contains(station) else { throw ModelRefusal("R019") }
-            let shelf = StockKey(station: station, item: item.id)
+            let shelf = StockKey(station: station, item: item)
             guard stockAvailable(shelf, on: date) + quantity >= 0 else { throw ModelRefusal("K003") }
             let number = recordStockOperation(key, fingerprint, entry: nil)
             moveStock(shelf, by: quantity, on: date)
@@ -599,15 +609,13 @@ extension SimModel {
         return try transaction { () throws(ModelRefusal) in
             if let existing = try existingStockOperation(key, fingerprint) { return existing }
             try Self.checkNewStationKey(key)
-            let policy = try requirePolicy(on: date)
-            guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
-            guard item.kind == .goods else { throw ModelRefusal("K004") }
+            let item = try stockedGoods(itemID, policy: try requirePolicy(on: date))
             guard stations.contains(from), stations.contains(to) else { throw ModelRefusal("R019") }
-            let source = StockKey(station: from, item: item.id)
+            let source = StockKey(station: from, item: item)
             guard stockAvailable(source, on: date) >= quantity else { throw ModelRefusal("K003") }
             let number = recordStockOperation(key, fingerprint, entry: nil)
             moveStock(source, by: -quantity, on: date)
-            moveStock(StockKey(station: to, item: item.id), by: quantity, on: date)
+            moveStock(StockKey(station: to, item: item), by: quantity, on: date)
             return StationResult(number: number, entry: nil, isNew: true)
         }
     }
