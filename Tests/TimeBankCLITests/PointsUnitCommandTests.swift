@@ -263,7 +263,7 @@ struct PointsUnitMessageTests {
         // Before the 3rd nobody held a level.
         #expect(try cli.ok(["report", "levels", "--from", "2026-10-01", "--to", "2026-10-02"]).contains("Held at the end of 2026-10-02: none;"))
         // Levels by points say what was earned, in the policy's unit; the top level has nothing more to go.
-        let byPoints = try PolicyLoader.load(text: PointsUnitCommandTests.trustCoinPolicy + "\n[levels.star1]\nlabel = \"一星\"\nmin_points = 100\n", path: "p.toml").policy
+        let byPoints = PolicyLoader.load(text: PointsUnitCommandTests.trustCoinPolicy + "\n[levels.star1]\nlabel = \"一星\"\nmin_points = 100\n", path: "p.toml").policy
         let earned = VolunteerShowCommand.starLevelLines(VolunteerStarLevel(level: nil, since: nil, measure: .points, value: 2_550),
                                                          policy: byPoints, unit: "信义币")
         #expect(earned == ["Level:     none yet", "Earned:    25.50 信义币 in posted awards; 74.50 信义币 more for 一星 (star1)"], "\(earned)")
