@@ -36,6 +36,14 @@ enum AccountReference {
         throw CommunityError.unknown(kind: kinds, id: text, suggestion: Spelling.nearest(to: text, among: all))
     }
 
+    /// C003 when no `kind` (a volunteer or household) has the id `text`: a filter naming none would list nothing, as if
+    /// it had nothing. The help gives the id for a name or a full-width id (`help(for:in:)`), else the near id.
+    static func requireMember(_ text: String, kind: AccountKind, in store: TimeBankStore) throws {
+        guard try store.account(AccountID(kind, text)) == nil else { return }
+        if let help = try help(for: text, in: store) { throw CommunityError.unknownWithHelp(kind: kind.rawValue, id: text, help: help) }
+        throw CommunityError.unknown(kind: kind.rawValue, id: text, suggestion: Spelling.nearest(to: text, among: try store.ids(of: kind)))
+    }
+
     /// The volunteer, household or station with the bare id `text`, in that order.
     private static func bare(_ text: String, in store: TimeBankStore) throws -> Account? {
         for kind in [AccountKind.volunteer, .household, .station] {

@@ -56,7 +56,7 @@ struct BookCommand: Command {
             date: try arguments.eventDate("--date", today: context.today), serviceDate: try arguments.date("--for"), expiresAt: expiresAt),
             by: session, utcOffsetMinutes: context.utcOffsetMinutes)
         let hold = outcome.hold
-        let retry: Bool = { if case .exists = outcome { true } else { false } }()
+        let retry = !outcome.isNew
         // The booking is found by key, station, volunteer, item, quantity and service day: the day it was booked on
         // (--date) and the operator are not compared, and another one now is said not kept.
         let notKept = RetryNotKept(date: try arguments.date("--date"), stored: hold.bookedOn, operator: session.operatorID,

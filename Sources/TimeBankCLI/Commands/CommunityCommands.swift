@@ -209,13 +209,7 @@ struct VolunteerListCommand: Command {
             throw CommunityError.unknownTeam(team: team, help: help)
         }
         // So would a household that does not exist.
-        if let household, try store.household(household) == nil {
-            if let help = try AccountReference.help(for: household, in: store) {
-                throw CommunityError.unknownWithHelp(kind: "household", id: household, help: help)
-            }
-            throw CommunityError.unknown(kind: "household", id: household,
-                                         suggestion: Spelling.nearest(to: household, among: try store.ids(of: .household)))
-        }
+        if let household { try AccountReference.requireMember(household, kind: .household, in: store) }
         let policy = try? store.counterPolicyInForce(on: context.today)
         let levelWanted = try level.map { try Self.levelID($0, policy: policy) }
         let held = try store.starLevelsHeld()
@@ -238,7 +232,7 @@ struct VolunteerListCommand: Command {
             if showsLevels { columns.append(("Level", .left)) }
             var table = TextTable(columns + [(store.pointsHeading(on: context.today), .right)])
             for volunteer in volunteers {
-                let label = held[volunteer.id].map { held in policy?.levels.first { $0.id == held.level }?.label ?? held.level } ?? "-"
+                let label = held[volunteer.id].map { StarLevels.label($0.level, in: policy) } ?? "-"
                 table.add([volunteer.id, volunteer.name, volunteer.household ?? "-", volunteer.teams.joined(separator: ",")]
                           + (showsLevels ? [label] : []) + [Hundredths.format(balances[volunteer.id] ?? 0)])
             }
@@ -326,10 +320,7 @@ extension VolunteerShowCommand {
     /// `Level:     二星志愿者 (star2) since 2026-10-20` and what is still to go for the next one, by today's levels:
     /// `Served:    63 h 30 min in posted records; 36 h 30 min more for 三星志愿者 (star3)`.
     static func starLevelLines(_ star: VolunteerStarLevel, policy: Policy?, unit: String) -> [String] {
-        func named(_ id: String) -> String {
-            guard let label = policy?.levels.first(where: { $0.id == id })?.label, label != id else { return id }
-            return "\(label) (\(id))"
-        }
+        let named = { (id: String) in StarLevels.name(id, in: policy) }
         let level = star.level.map { named($0) + (star.since.map { " since \($0)" } ?? "") } ?? "none yet"
         let amount = { (value: Int64) in star.measure == .minutes ? StarLevels.hoursText(minutes: value) : "\(Hundredths.format(value)) \(unit)" }
         let total = star.measure == .minutes ? "\(amount(star.value)) in posted records" : "\(amount(star.value)) in posted awards"
@@ -361,7 +352,7 @@ extension VolunteerShowCommand {
 /// A star level held in JSON: `{"id": "star1", "label": "一星志愿者", "since": "2026-10-03"}`, null for none.
 func heldLevelJSON(_ held: (level: String, since: LocalDate?)?, policy: Policy?) -> JSON {
     guard let held else { return .null }
-    return .object([("id", .string(held.level)), ("label", .string(policy?.levels.first { $0.id == held.level }?.label ?? held.level)),
+    return .object([("id", .string(held.level)), ("label", .string(StarLevels.label(held.level, in: policy))),
                     ("since", .optional(held.since?.description))])
 }
 

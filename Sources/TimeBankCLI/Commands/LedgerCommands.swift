@@ -295,26 +295,25 @@ struct StatementCommand: Command {
 
     /// The memo a reader sees: a reversal (a correction, a refund, a cancelled booking) says which entry it undoes and
     /// what that entry was (an award's memo names its record: `explain` takes it), then its own reason.
+    /// A gift names its other side after it: the stored memo is the giver's words (`赠送积分给 V0145`), the same on both pages.
     static func memo(of line: TimeBankStore.StatementLine) -> String {
-        let memo: String
-        if let reversed = line.reverses {
-            let what = "reverses #\(reversed)" + (line.reversedMemo.map { $0.isEmpty ? "" : " " + $0 } ?? "")
-            // `reverses #N` is what the library writes when no reason was given: said once.
-            memo = line.memo.isEmpty || line.memo == "reverses #\(reversed)" ? what : what + " — " + line.memo
-        } else {
-            memo = line.memo
-        }
-        // A gift names its other side: the stored memo is the giver's words (`赠送积分给 V0145`), the same on both pages.
+        let memo = ownWords(of: line)
         guard let side = counterparty(of: line) else { return memo }
         return memo.isEmpty ? side : memo + " · " + side
+    }
+
+    /// The memo without a gift's other side: the entry's own memo, or what a reversal undoes and its reason.
+    static func ownWords(of line: TimeBankStore.StatementLine) -> String {
+        guard let reversed = line.reverses else { return line.memo }
+        let what = "reverses #\(reversed)" + (line.reversedMemo.map { $0.isEmpty ? "" : " " + $0 } ?? "")
+        // `reverses #N` is what the library writes when no reason was given: said once.
+        return line.memo.isEmpty || line.memo == "reverses #\(reversed)" ? what : what + " — " + line.memo
     }
 
     /// `memo(of:)` in lines of at most `memoWidth` columns (a word wider is cut). A gift's other side (`from 张红梅
     /// (V0001)`) stays whole: after the memo when it fits on its last line, else on a line of its own.
     static func memoLines(of line: TimeBankStore.StatementLine) -> [String] {
-        var plain = line
-        plain.counterparties = []
-        var lines = wrapped(memo(of: plain), toWidth: memoWidth)
+        var lines = wrapped(ownWords(of: line), toWidth: memoWidth)
         guard let side = counterparty(of: line) else { return lines }
         if let last = lines.last, last.isEmpty || displayWidth(of: last + " · " + side) <= memoWidth {
             lines[lines.count - 1] = last.isEmpty ? side : last + " · " + side

@@ -242,13 +242,7 @@ struct RecordListCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         // A mistyped id would list no records, as if the volunteer had none: C003 with the near id, as `volunteer show`.
-        if let volunteer = query.volunteer, try store.volunteer(volunteer) == nil {
-            if let help = try AccountReference.help(for: volunteer, in: store) {
-                throw CommunityError.unknownWithHelp(kind: "volunteer", id: volunteer, help: help)
-            }
-            throw CommunityError.unknown(kind: "volunteer", id: volunteer,
-                                         suggestion: Spelling.nearest(to: volunteer, among: try store.ids(of: .volunteer)))
-        }
+        if let volunteer = query.volunteer { try AccountReference.requireMember(volunteer, kind: .volunteer, in: store) }
         var shown = query
         if !context.json, shown.limit == nil { shown.limit = Self.shownByDefault + 1 }
         var records = try store.records(matching: shown)

@@ -70,7 +70,7 @@ private func runGift(_ arguments: Arguments, to recipient: String?, _ context: C
         points: try arguments.amount("--points") ?? 0, memo: try arguments.value("--memo") ?? "",
         date: try arguments.eventDate("--date", today: context.today)), by: session)
     let gift = outcome.gift
-    let retry: Bool = { if case .exists = outcome { true } else { false } }()
+    let retry = !outcome.isNew
     // Compared: the key, the giver, the receiver, the points and the memo; the day (--date) and the operator are not,
     // and another one on a retry is said not kept.
     let notKept = RetryNotKept(date: try arguments.date("--date"), stored: gift.date, operator: session.operatorID,

@@ -160,11 +160,15 @@ public struct Arguments {
     /// read them): the same number, with nothing to guess. Anything else written another way (`1,000`, `¥100`) is nil,
     /// and `amountProblem` suggests what to write.
     public static func typedAmount(_ text: String) -> Int64? {
-        if let amount = Hundredths.parse(text) { return amount }
+        Hundredths.parse(text) ?? fullWidthNumber(text).flatMap(Hundredths.parse)
+    }
+
+    /// `text` written half-width when it is a number in full-width digits, point or sign (`１２．５` → `12.5`); nil otherwise.
+    static func fullWidthNumber(_ text: String) -> String? {
         let halfWidth = text.halfWidth
         guard halfWidth != text, halfWidth.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") })
         else { return nil }
-        return Hundredths.parse(halfWidth)
+        return halfWidth
     }
 
     /// Why `Hundredths.parse` refused `text`: a number with too many decimals or too large says so.
@@ -182,10 +186,7 @@ public struct Arguments {
         }
         let problem = "is not an amount; write e.g. 12 or 12.5 (at most 2 decimals)"
         // Full-width digits too many or too large say so as ASCII ones do (`１２．５６７`).
-        let halfWidth = text.halfWidth
-        if halfWidth != text, halfWidth.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }) {
-            return amountProblem(halfWidth)
-        }
+        if let halfWidth = fullWidthNumber(text) { return amountProblem(halfWidth) }
         guard let reading = amountReading(text) else { return problem }
         // Spaces around the text are shown inside quotes (`for " 100" write 100`): bare, they read as a typo in the message.
         let typed = text.first?.isWhitespace == true || text.last?.isWhitespace == true ? "\"\(text)\"" : text

@@ -9,9 +9,9 @@ import TimeBankCore
 ///
 /// `--json` gives the same as `not_kept` (`json`), beside `"outcome": "exists"`.
 struct RetryNotKept {
-    private var kept: [String] = []
-    private var dropped: [String] = []
-    private var differences: [(option: String, given: String, stored: String)] = []
+    /// Each option given that the write does not keep: as the text names it (`--date`, `the operator`), as `json` names
+    /// it, what was given, what is kept and how the answer says it (`on 2026-10-08`).
+    private var differences: [(option: String, jsonName: String, given: String, stored: String, keptAs: String)] = []
 
     init() {}
 
@@ -32,9 +32,7 @@ struct RetryNotKept {
     /// `jsonName` names the option in `json` (`operator` for the one signed in; the option itself by default).
     mutating func compare(_ option: String, given: String?, stored: String, keptAs phrase: String, jsonName: String? = nil) {
         guard let given, given != stored else { return }
-        kept.append(phrase)
-        dropped.append("\(option) \(given)")
-        differences.append((jsonName ?? option, given, stored))
+        differences.append((option, jsonName ?? option, given, stored, phrase))
     }
 
     /// The day given with --date (nil without one: a retry on a later day is the same write) against the stored day.
@@ -48,18 +46,19 @@ struct RetryNotKept {
     }
 
     /// `left as it was, on 2026-10-08 by op1; --date 2026-10-09 was not kept`; nil when the retry dropped nothing.
-    var clause: String? { notKept.map { "left as it was, \(kept.joined(separator: " ")); \($0)" } }
+    var clause: String? { notKept.map { "left as it was, \(differences.map(\.keptAs).joined(separator: " ")); \($0)" } }
 
     /// `--date 2026-10-09 was not kept` alone, for an answer that says already what stands; nil when nothing was dropped.
     var notKept: String? {
-        dropped.isEmpty ? nil : "\(dropped.listedInProse) \(dropped.count == 1 ? "was" : "were") not kept"
+        differences.isEmpty ? nil
+            : "\(differences.map { "\($0.option) \($0.given)" }.listedInProse) \(differences.count == 1 ? "was" : "were") not kept"
     }
 
     /// What `--json` says of a retry (`not_kept`): each option given that was not kept, what was given and what the write
     /// keeps, `[{"option": "--date", "given": "2026-10-09", "kept": "2026-10-08"}, {"option": "operator", ...}]`; empty
     /// when the retry dropped nothing.
     var json: JSON {
-        .array(differences.map { .object([("option", .string($0.option)), ("given", .string($0.given)), ("kept", .string($0.stored))]) })
+        .array(differences.map { .object([("option", .string($0.jsonName)), ("given", .string($0.given)), ("kept", .string($0.stored))]) })
     }
 
     /// `object` (a write's JSON) with `not_kept` after its `outcome`, for a retry; `object` itself when `retry` is false.

@@ -45,6 +45,17 @@ public enum StarLevels {
         return nil
     }
 
+    /// The label `policy` gives level `id` (`一星志愿者`), or the id when it has no such level (or there is no policy).
+    public static func label(_ id: String, in policy: Policy?) -> String {
+        policy?.levels.first { $0.id == id }?.label ?? id
+    }
+
+    /// Level `id` as a reader meets it: `一星志愿者 (star1)`, or the id alone when it has no label of its own.
+    public static func name(_ id: String, in policy: Policy?) -> String {
+        let label = label(id, in: policy)
+        return label == id ? id : "\(label) (\(id))"
+    }
+
     /// Minutes as people say them: `63 h 30 min`, `20 h`, `45 min`.
     public static func hoursText(minutes: Int64) -> String {
         let hours = minutes / 60, rest = minutes % 60

@@ -12,10 +12,7 @@ extension TimeBankStore {
         let policy = try? counterPolicyInForce(on: through)
         let measure = policy.flatMap(StarLevels.measure(of:)) ?? .minutes
         let levels = policy?.levels ?? []
-        func named(_ id: String) -> String {
-            guard let label = levels.first(where: { $0.id == id })?.label, label != id else { return id }
-            return "\(label) (\(id))"
-        }
+        let named = { (id: String) in StarLevels.name(id, in: policy) }
         return try database.readTransaction {
             let range: [SQLiteValue] = [.text(from.description), .text(through.description)]
             let changes = try database.statement("""

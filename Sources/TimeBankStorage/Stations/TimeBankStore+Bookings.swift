@@ -13,6 +13,12 @@ public enum BookingOutcome: Hashable, Sendable {
         case .created(let hold), .exists(let hold): hold
         }
     }
+
+    /// True when it was written now, false for a retry that found it.
+    public var isNew: Bool {
+        if case .created = self { return true }
+        return false
+    }
 }
 
 extension TimeBankStore {

@@ -294,12 +294,16 @@ extension TimeBankStore {
             }
         }
         if paying.kind == .household {
-            facts.memberOwnPoints = { [self] in
-                guard let own = try? self.lotPoints(.volunteer(volunteer.id), on: date), own.spendable > 0 else { return nil }
-                return MemberOwnPoints(volunteer: volunteer.id, points: own.spendable)
-            }
+            facts.memberOwnPoints = { [self] in self.memberOwnPoints(volunteer.id, on: date) }
         }
         return facts
+    }
+
+    /// The points `volunteer` holds on their own account when their household pays (earned before the policy earned to
+    /// households), which an R001 of the household names with the admin's post that moves them; nil when none.
+    func memberOwnPoints(_ volunteer: String, on date: LocalDate) -> MemberOwnPoints? {
+        guard let own = try? lotPoints(.volunteer(volunteer), on: date), own.spendable > 0 else { return nil }
+        return MemberOwnPoints(volunteer: volunteer, points: own.spendable)
     }
 
     /// `RedemptionFacts.pointsAfter` for a debit of `account` dated `date` (`pointsAfter(_:date:needed:)`), read only

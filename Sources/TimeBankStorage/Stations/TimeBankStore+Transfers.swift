@@ -19,6 +19,12 @@ public enum TransferOutcome: Hashable, Sendable {
         case .created(_, let entry), .exists(_, let entry): entry
         }
     }
+
+    /// True when it was written now, false for a retry that found it.
+    public var isNew: Bool {
+        if case .created = self { return true }
+        return false
+    }
 }
 
 extension TimeBankStore {
@@ -70,10 +76,7 @@ extension TimeBankStore {
                     .flatMap { $0.expired > 0 || points.creditedLater > 0 ? $0 : nil }
                 // A household gives, and the member holds points of their own (earned before the policy earned to
                 // households): named, as the counter's R001 names them, with the admin's post that moves them.
-                var memberOwn: MemberOwnPoints?
-                if from.kind == .household, let own = try? lotPoints(.volunteer(giver.id), on: request.date), own.spendable > 0 {
-                    memberOwn = MemberOwnPoints(volunteer: giver.id, points: own.spendable)
-                }
+                let memberOwn = from.kind == .household ? memberOwnPoints(giver.id, on: request.date) : nil
                 throw RedemptionError.insufficientBalance(account: from, spendable: max(0, points.spendable - floor), floor: floor,
                                                           price: request.points, purpose: request.isDonation ? .donation : .transfer,
                                                           creditedLater: points.creditedLater,

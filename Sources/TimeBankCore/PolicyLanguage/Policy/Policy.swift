@@ -121,11 +121,17 @@ public enum PolicyMultiplierCombination: String, Sendable, Hashable, CaseIterabl
             for factor in factors { result = try result.multiplied(by: factor) }
             return result
         case .sum:
-            var result = ExactDecimal.one
-            for factor in factors { result = try result.adding(try factor.subtracting(.one)) }
             // Factors below 1 can add up to less than 0: a service then earns nothing from its hours, never less.
-            return Swift.max(result, ExactDecimal.zero)
+            return Swift.max(try Self.sumOfExtraParts(factors), ExactDecimal.zero)
         }
+    }
+
+    /// 1 plus each factor's extra part (1.5 adds 0.5, 0.4 takes 0.6): the "sum" before it is taken as at least 0, which
+    /// `policy check` reports when it comes out at 0 or below (P121).
+    public static func sumOfExtraParts(_ factors: [ExactDecimal]) throws(ExactDecimalError) -> ExactDecimal {
+        var result = ExactDecimal.one
+        for factor in factors { result = try result.adding(try factor.subtracting(.one)) }
+        return result
     }
 }
 

@@ -19,7 +19,8 @@ extension PolicyChecker {
                       let factor = multiplier.factor.fixedValue else { return false }
                 return multiplier.condition.when == nil || factor < .one
             }
-            guard indices.count >= 2, let sum = Self.sumOfFactors(indices.map { multipliers[$0].factor.fixedValue! }),
+            guard indices.count >= 2,
+                  let sum = try? PolicyMultiplierCombination.sumOfExtraParts(indices.map { multipliers[$0].factor.fixedValue! }),
                   sum <= .zero else { continue }
             if let group = groups.firstIndex(where: { $0.indices == indices }) {
                 groups[group].categories.append(category)
@@ -54,15 +55,5 @@ extension PolicyChecker {
                     + "\(category.pointsPerHour) points earns 0)",
                 range: range, help: [help], notes: notes))
         }
-    }
-
-    /// 1 plus the extra part of each factor (the "sum" combination before it is taken as at least 0); nil if it does not compute.
-    static func sumOfFactors(_ factors: [ExactDecimal]) -> ExactDecimal? {
-        var total = ExactDecimal.one
-        for factor in factors {
-            guard let extra = try? factor.subtracting(.one), let sum = try? total.adding(extra) else { return nil }
-            total = sum
-        }
-        return total
     }
 }
