@@ -66,6 +66,36 @@ enum PolicyDiagnostics {
              notes: ["the sections are: " + allowed.map { "[\($0)]" }.joined(separator: ", ")])
     }
 
+    /// `[[category]]` or `[[categories]]` (written as TOML's list of tables, which a policy never uses): P100 for a name
+    /// that is no section, P102 for a section's own name. A category (indicator, multiplier, ...) is a section named by its
+    /// id, `[categories.patrol]`, and the id given by the first table's `id` line, when it has one, is used in the help;
+    /// another section is written once, with one pair of brackets.
+    static func listOfTables(_ written: String, section: String?, ids: [String], range: SourceRange) -> Diagnostic {
+        let id: PolicyDiagnosticID = section == written ? .wrongType : .unknownKey
+        let message = "[[\(written)]] makes a list of tables, which a policy does not use"
+        guard let section else {
+            return make(id, message, range, help: ["settings go into sections such as [policy] or [earning]"],
+                        notes: ["the sections are: " + PolicyLoader.sectionNames.map { "[\($0)]" }.joined(separator: ", ")])
+        }
+        guard let kind = PolicyChecker.idSectionKinds[section] else {
+            return make(id, message, range, help: ["write [\(section)] with one pair of brackets: a policy has one [\(section)] section"])
+        }
+        let named = ids.filter { !$0.isEmpty }.prefix(2).map { "[\(section).\(PolicyChecker.keyText($0))]" }
+        let help = named.isEmpty
+            ? "write each \(kind) as a section named by its id, with one pair of brackets: [\(section).ID] in place of [[\(written)]], "
+                + "such as [\(section).\(idExample[section] ?? "main")]"
+            : "write each \(kind) as a section named by its id, with one pair of brackets: \(named[0]) in place of [[\(written)]] and "
+                + "its id = \(quoted(ids.first { !$0.isEmpty }!)) line" + (named.count > 1 ? ", \(named[1]) for the next one, and so on" : "")
+        return make(id, message, range, help: [help],
+                    notes: ["a \(kind)'s id is the name after the dot in its section's header; the keys under it are its settings"])
+    }
+
+    /// An id to show in a help for each section whose keys are ids.
+    private static let idExample = [
+        "categories": "patrol", "indicators": "clean_stairs", "multipliers": "weekend", "bonuses": "first_visit",
+        "penalties": "no_show", "grants": "base", "levels": "star1", "catalog": "rice_5kg",
+    ]
+
     static func missingKey(_ key: String, in section: String, example: String, range: SourceRange) -> Diagnostic {
         make(.missingKey, "[\(section)] needs \(quoted(key))", range, help: ["add a line such as: \(example)"])
     }

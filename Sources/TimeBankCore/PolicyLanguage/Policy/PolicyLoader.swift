@@ -166,7 +166,10 @@ struct PolicyChecker {
         for entry in root.table.entries where !PolicyLoader.sectionNames.contains(entry.key.name) {
             let suggestion = ExpressionSpelling.suggestion(for: entry.key.name, among: PolicyLoader.sectionNames,
                                                            aliases: PolicyChecker.sectionAliases)
-            if entry.value.table != nil {
+            if let list = entry.value.array, list.isArrayOfTables {
+                report(PolicyDiagnostics.listOfTables(entry.key.name, section: suggestion, ids: PolicyChecker.ids(in: list),
+                                                      range: entry.key.range))
+            } else if entry.value.table != nil {
                 if let suggestion { suggestedKeys.insert("." + suggestion) }
                 report(PolicyDiagnostics.unknownSection(entry.key.name, suggestion: suggestion, allowed: PolicyLoader.sectionNames,
                                                         range: entry.key.range))
@@ -274,6 +277,11 @@ struct PolicyChecker {
             bonuses: bonuses.map(\.bonus), penalties: penalties, caps: caps.caps, grants: grants, accounts: accounts,
             transfers: transfers, expiry: expiry, levels: levels, ranking: ranking, catalog: catalog.map(\.item),
             fund: fund, calendar: calendar, expressionSchema: schema)
+    }
+
+    /// The `id` line of each table of a list of tables (`[[categories]]` with `id = "patrol"`), "" for one without.
+    static func ids(in list: TOMLArray) -> [String] {
+        list.elements.map { $0.table?["id"]?.string ?? "" }
     }
 
     /// Common misspellings of section names.

@@ -56,6 +56,10 @@ extension PolicyChecker {
         guard let entry = parent.table.entry(named: key) else { return nil }
         let name = parent.name.isEmpty ? key : parent.name + "." + PolicyChecker.keyText(key)
         guard let table = entry.value.table else {
+            if parent.name.isEmpty, let list = entry.value.array, list.isArrayOfTables {
+                report(PolicyDiagnostics.listOfTables(key, section: key, ids: PolicyChecker.ids(in: list), range: entry.value.range))
+                return nil
+            }
             report(PolicyDiagnostics.wrongType(key, expected: "a table (a section such as [\(name)])", found: entry.value.kindDescription,
                                                range: entry.value.range))
             return nil
