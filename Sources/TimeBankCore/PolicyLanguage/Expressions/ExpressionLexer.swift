@@ -281,6 +281,54 @@ struct ExpressionLexer {
         return end
     }
 
+    /// Where a time of day written as a number that starts at `start` ends (`22:00`, `8:30`, `22：00`, `7:30:00`: one or
+    /// two digits, a colon and two digits, perhaps twice), with its hour and minute; nil when it is not one.
+    private func timeOfDayEnd(from start: Int) -> (end: Int, hour: Int, minute: Int)? {
+        var end = start
+        func digits(_ most: Int) -> Int {
+            var count = 0
+            while count < most, ExpressionLexer.isDigit(end < scalars.count ? scalars[end] : nil) { end += 1; count += 1 }
+            return count
+        }
+        func colon() -> Bool {
+            guard end < scalars.count, scalars[end] == ":" || scalars[end] == "\u{FF1A}" else { return false }
+            end += 1
+            return true
+        }
+        guard (1...2).contains(digits(2)), let hour = Int(text(start..<end)), colon() else { return nil }
+        let minuteStart = end
+        guard digits(2) == 2, let minute = Int(text(minuteStart..<end)), hour <= 24, minute <= 59 else { return nil }
+        let beforeSeconds = end
+        if !(colon() && digits(2) == 2) { end = beforeSeconds }
+        if end < scalars.count, ExpressionLexer.isDigit(scalars[end]) || ExpressionLexer.isIdentifierPart(scalars[end]) { return nil }
+        return (end, hour, minute)
+    }
+
+    /// The comparison token just before `offset` (with only whitespace between), or nil.
+    private func comparisonBefore(_ offset: Int) -> ExpressionSymbol? {
+        guard let last = tokens.last, last.scalars.upperBound <= offset,
+              scalars[last.scalars.upperBound..<offset].allSatisfy(\.properties.isWhitespace),
+              case .symbol(let symbol) = last.kind,
+              [.less, .lessOrEqual, .greater, .greaterOrEqual, .equal, .notEqual].contains(symbol) else { return nil }
+        return symbol
+    }
+
+    /// What to write for `record.start_hour >= 22:30`: the comparison of the hour a service started that reads as meant.
+    static func hourHelp(_ comparison: ExpressionSymbol, hour: Int, minute: Int) -> String {
+        let next = (hour + 1) % 24
+        let lead = "a condition compares the hour a service started, a whole number from 0 to 23"
+        switch comparison {
+        case .greater, .greaterOrEqual:
+            return minute == 0 ? "\(lead): record.start_hour >= \(hour) for a start from \(hour):00"
+                : "\(lead): record.start_hour >= \(next) for a start from \(next):00, or record.start_hour >= \(hour) from \(hour):00"
+        case .less, .lessOrEqual:
+            return minute == 0 ? "\(lead): record.start_hour < \(hour) for a start before \(hour):00"
+                : "\(lead): record.start_hour < \(hour) for a start before \(hour):00, or record.start_hour <= \(hour) before \(next):00"
+        default:
+            return "\(lead): record.start_hour \(comparison.rawValue) \(hour) for a start from \(hour):00 to \(hour):59"
+        }
+    }
+
     /// The text of the number token just before `offset` (with only whitespace between), or nil.
     private func numberEnding(before offset: Int) -> String? {
         guard let last = tokens.last, last.scalars.upperBound <= offset,
@@ -305,6 +353,14 @@ struct ExpressionLexer {
             } : nil
             report(ExpressionDiagnostics.malformedNumber(written, range: sourceMap.range(start..<end),
                                                          help: [help ?? "a date is written date(\"YYYY-MM-DD\"), such as date(\"2026-10-01\")"]))
+            return
+        }
+        // `record.start_hour >= 22:00`: a condition compares the hour a service started, a whole number. Read as a time
+        // only right after a comparison (`cond ? 10:20` is a choice of two numbers).
+        if let comparison = comparisonBefore(start), let time = timeOfDayEnd(from: start) {
+            index = time.end
+            report(ExpressionDiagnostics.malformedNumber(text(start..<time.end), range: sourceMap.range(start..<time.end),
+                                                         help: [Self.hourHelp(comparison, hour: time.hour % 24, minute: time.minute)]))
             return
         }
         while ExpressionLexer.isDigit(peek()) { index += 1 }

@@ -131,6 +131,27 @@ struct ExpressionSyntaxTests {
         #expect(zeros.help == ["write `7` without leading zeros"])
     }
 
+    /// A time of day after a comparison is one P205 over the whole time, with the comparison of the start hour that
+    /// reads as meant; after `?` it is still a choice of two numbers.
+    @Test("a time of day in a condition says to compare the start hour", arguments: [
+        ("record.start_hour >= 22:00", "22:00", "record.start_hour >= 22 for a start from 22:00"),
+        ("record.start_hour > 22:30", "22:30", "record.start_hour >= 23 for a start from 23:00, or record.start_hour >= 22 from 22:00"),
+        ("record.start_hour < 7：00", "7：00", "record.start_hour < 7 for a start before 7:00"),
+        ("record.start_hour<6:45", "6:45", "record.start_hour < 6 for a start before 6:00, or record.start_hour <= 6 before 7:00"),
+        ("record.start_hour == 9:00:00", "9:00:00", "record.start_hour == 9 for a start from 9:00 to 9:59"),
+    ])
+    func timeOfDay(text: String, covered: String, comparison: String) throws {
+        let diagnostics = F.errors(text)
+        #expect(diagnostics.count == 1, "\(text): \(diagnostics.map(\.message))")
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostic.id == "P205")
+        #expect(diagnostic.message == "`\(covered)` is not a number")
+        #expect(F.covered(diagnostic, in: text) == covered)
+        #expect(diagnostic.help == ["a condition compares the hour a service started, a whole number from 0 to 23: " + comparison])
+        // A choice of two numbers written without spaces is not a time.
+        #expect(F.errors("record.rating >= 4 ? 10:20").allSatisfy { $0.id != "P205" })
+    }
+
     /// Each case: text, exactly the text the one diagnostic points at, and its help.
     @Test("full-width signs and units after numbers say what to write", arguments: [
         (#"record.weekday in ["sat"， "sun"]"#, "，", #"write the ASCII "," (a full-width comma cannot be used in expressions)"#),
