@@ -83,6 +83,17 @@ struct PolicyCommandTests {
         #expect(diagnostic["help"] as? [String] == ["did you mean \"points_per_hour\"?"])
     }
 
+    @Test("show: a policy without a name is named by its id once")
+    func showWithoutName() throws {
+        let cli = try CLIHarness()
+        let path = cli.folder + "/unnamed.toml"
+        try Data("[policy]\nid = \"xiaoqu\"\nversion = 1\neffective = 2026-11-01\n\n[categories.patrol]\npoints_per_hour = 10\n".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let result = cli.run(["policy", "show", path])
+        #expect(result.exit == 0, "\(result.errors)")
+        #expect(result.output.hasPrefix("xiaoqu, version 1, effective 2026-11-01, time zone Asia/Shanghai"))
+    }
+
     @Test("check: a missing file is a usage error (U001, exit 2)")
     func checkMissingFile() throws {
         let cli = try CLIHarness()

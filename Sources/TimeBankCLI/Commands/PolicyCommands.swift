@@ -499,7 +499,9 @@ enum PolicySummary {
     }
 
     static func text(_ policy: Policy) -> String {
-        var out = "\(policy.name) (\(policy.id)), version \(policy.version), effective \(policy.effective), time zone \(policy.timezone), unit \(policy.unit)\n"
+        // A policy without a name takes its id as its name: said once.
+        let title = policy.name == policy.id ? policy.id : "\(policy.name) (\(policy.id))"
+        var out = "\(title), version \(policy.version), effective \(policy.effective), time zone \(policy.timezone), unit \(policy.unit)\n"
         let earning = policy.earning
         out += "Earning: \(earning.rounding.word) to a step of \(earning.step); \(minutesRule(earning)); "
             + "verifier \(earning.requireVerifier ? "required" : "not required"); "
