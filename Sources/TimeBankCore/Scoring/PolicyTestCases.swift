@@ -265,8 +265,9 @@ private struct CaseReader {
             community = readCommunity(table)
         }
         guard let (text, value) = string(table, "records") else {
-            if table["records"] == nil {
-                error("E203", "case \"\(name)\" needs `records`: CSV text with a header, as in a record file", range)
+            if table["records"] == nil || table["records"]?.string == nil {
+                error("E203", "case \"\(name)\" needs `records`: CSV text with a header, as in a record file", range,
+                      help: Self.recordsHelp(table))
             }
             return nil
         }
@@ -318,6 +319,42 @@ private struct CaseReader {
         readHistory(table, into: &history)
         return PolicyTestCase(name: name, range: range, records: records, expectations: expectations, history: history,
                               community: community)
+    }
+
+    /// For a case that wrote its records as tables (`record = { volunteer = "V1", ... }`, `records = [{ ... }]` or
+    /// `[[case.records]]`): the same records as the CSV text a case takes, each with an id (`r1`, ...), and an `expect` of a
+    /// bare number moved to the first id. Otherwise where to find an example.
+    static func recordsHelp(_ table: TOMLTable) -> String {
+        let written = table["records"] ?? table["record"]
+        let tables = written.flatMap { value in value.table.map { [$0] } ?? value.array?.elements.compactMap(\.table) } ?? []
+        let fallback = "write records = ''' on a line, then a header such as id,volunteer,category,date,minutes, a line per record "
+            + "and ''' (config/tests/policy.cases.toml has examples)"
+        guard !tables.isEmpty else { return fallback }
+        var columns = ["id"]
+        for record in tables { for entry in record.entries where !columns.contains(entry.key.name) { columns.append(entry.key.name) } }
+        func text(_ value: TOMLValue?) -> String? {
+            guard let value else { return "" }
+            switch value.kind {
+            case .string(let string): return string.value.contains(",") ? "\"\(string.value)\"" : string.value
+            case .integer(let integer): return String(integer.value)
+            case .float(let float): return float.text
+            case .boolean(let flag): return String(flag)
+            case .dateTime(let dateTime): return dateTime.description
+            case .array, .table: return nil
+            }
+        }
+        var lines = [columns.joined(separator: ",")]
+        for (index, record) in tables.enumerated() {
+            let id = record["id"]?.string ?? "r\(index + 1)"
+            let values = columns.dropFirst().map { text(record[$0]) }
+            guard !values.contains(where: { $0 == nil }) else { return fallback }
+            lines.append(([id] + values.map { $0! }).joined(separator: ","))
+        }
+        var help = "write the records as CSV text with a header: records = '''\n" + lines.joined(separator: "\n") + "\n'''"
+        if let expect = table["expect"], expect.table == nil, let points = text(expect), !points.isEmpty {
+            help += "\nexpect.\(tables[0]["id"]?.string ?? "r1") = \(points)"
+        }
+        return help
     }
 
     mutating func readExpectation(_ entry: TOMLTable.Entry) -> RecordExpectation? {

@@ -601,6 +601,39 @@ struct ScoringCommandTests {
         #expect(result.errors.contains("error[E204]"))
     }
 
+    @Test("a case whose records are written as tables gets them back as the CSV text a case takes, ready to paste")
+    func caseRecordsAsTables() throws {
+        let harness = try CLIHarness()
+        let cases = try harness.write("tables.toml", """
+            [[case]]
+            name = "one record as a table"
+            record = { volunteer = "V1", category = "orange", date = 2026-10-03, minutes = 90, verifier = "社区, 居委会" }
+            expect = 26.5
+
+            [[case]]
+            name = "two in a list"
+            records = [{ id = "a1", volunteer = "V1", category = "red", date = 2026-10-14, minutes = 60 }, { volunteer = "V2", category = "red", date = 2026-10-14, minutes = 30 }]
+            expect.a1 = 10
+
+            """)
+        let result = harness.run(["policy", "test", Self.policy, cases])
+        #expect(result.exit == 2)
+        #expect(result.errors.contains("""
+            = help: write the records as CSV text with a header: records = '''
+            id,volunteer,category,date,minutes,verifier
+            r1,V1,orange,2026-10-03,90,"社区, 居委会"
+            '''
+            expect.r1 = 26.5
+            """))
+        #expect(result.errors.contains("""
+            = help: write the records as CSV text with a header: records = '''
+            id,volunteer,category,date,minutes
+            a1,V1,red,2026-10-14,60
+            r2,V2,red,2026-10-14,30
+            '''
+            """))
+    }
+
     @Test("whatif: the points that change per account and category, largest changes first")
     func whatIf() throws {
         let harness = try CLIHarness()
