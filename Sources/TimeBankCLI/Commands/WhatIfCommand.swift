@@ -112,16 +112,22 @@ struct WhatIfCommand: Command {
             ]).rendered())
             return rejected.isEmpty ? ExitCode.done : ExitCode.badInput
         }
+        let recordCount = "\(records.count) record\(records.count == 1 ? "" : "s")"
         if asActivated {
             context.output.line("What if \(newPath) were activated (in force from \(newVersion.policy.effective), after \(oldLabel)), "
-                + "over \(records.count) records of \(sourceName):")
+                + "over \(recordCount) of \(sourceName):")
         } else {
-            context.output.line("What if \(newPath) replaced \(oldLabel), over \(records.count) records of \(sourceName):")
+            context.output.line("What if \(newPath) replaced \(oldLabel), over \(recordCount) of \(sourceName):")
         }
         let total = comparison.total
         // Named as the proposal names the points (积分, 信义币); a proposal that renames them says so in the policy's diff.
-        context.output.line("Total: \(Hundredths.format(total.before)) → \(Hundredths.format(total.after)) \(newVersion.policy.unit), "
-            + "change \(WhatIfComparison.signed(total.change)); \(comparison.changedRecords) of \(records.count) records change")
+        // Points named otherwise before (积分 under OLD, 时间币 in the proposal) are named on each side.
+        let oldUnits = records.isEmpty ? Set(oldTimeline.versions.map(\.policy.unit))
+            : Set(Set(records.map(\.date)).compactMap { oldTimeline.version(inForceOn: $0)?.policy.unit })
+        let beforeUnit = oldUnits.count == 1 && oldUnits.first != newVersion.policy.unit ? " " + oldUnits.first! : ""
+        context.output.line("Total: \(Hundredths.format(total.before))\(beforeUnit) → \(Hundredths.format(total.after)) \(newVersion.policy.unit), "
+            + "change \(WhatIfComparison.signed(total.change)); \(comparison.changedRecords) of \(recordCount) "
+            + "change\(records.count == 1 ? "s" : "")")
         if recordsPath == nil {
             // The stored records invite reading "before" as the ledger; it is a re-score of them from an empty history.
             context.output.line("\"Before\" is these records scored again from an empty history, not the ledger's points: caps and once-only "
@@ -134,6 +140,16 @@ struct WhatIfCommand: Command {
         for (title, key, rows) in [("By account", "Account", comparison.byAccount), ("By category", "Category", comparison.byCategory)] {
             let shown = rows.filter { showAll || $0.change != 0 }
             context.output.line("")
+            guard !rows.isEmpty else {
+                context.output.line("\(title): no records to compare")
+                continue
+            }
+            guard !shown.isEmpty else {
+                // Nothing changes: an empty table would read as nothing compared.
+                let noun = key == "Account" ? (rows.count == 1 ? "account" : "accounts") : (rows.count == 1 ? "category" : "categories")
+                context.output.line("\(title): no change (\(rows.count) \(noun) unchanged; --all lists \(rows.count == 1 ? "it" : "them"))")
+                continue
+            }
             context.output.line("\(title) (largest changes first)" + (shown.count < rows.count ? ", \(rows.count - shown.count) unchanged not shown:" : ":"))
             var table = TextTable([(key, .left), ("Records", .right), ("Before", .right), ("After", .right), ("Change", .right)])
             for row in shown {

@@ -675,8 +675,24 @@ struct ScoringCommandTests {
         #expect(result.exit == 2)
         #expect(result.errors.contains("labels.csv:3:7: error[E004]: row 3, column \"category\": unknown category \"orang\""))
         // w1: 1.5 h × 12 + 5 = 23 before, 1.5 h × 15 + 5 = 27.5 after (it was 0 → 0: the label was not read).
-        #expect(result.output.contains("over 1 records of"))
-        #expect(result.output.contains("Total: 23.00 → 27.50 积分, change +4.50; 1 of 1 records change"), "\(result.output)")
+        #expect(result.output.contains("over 1 record of"))
+        #expect(result.output.contains("Total: 23.00 → 27.50 积分, change +4.50; 1 of 1 record changes"), "\(result.output)")
+    }
+
+    @Test("whatif: nothing changing says so instead of empty tables, and points named otherwise before are named on each side")
+    func whatIfNoChangeAndUnits() throws {
+        let harness = try Self.community()
+        let file = try harness.write("history.csv", "id,volunteer,category,date,start,end,verifier\nw1,V1,orange,2026-10-03,09:00,10:30,社区\n")
+        let text = try String(contentsOfFile: Self.policy, encoding: .utf8)
+        let renamed = try harness.write("renamed.toml", text.replacingOccurrences(of: "unit = \"积分\"", with: "unit = \"时间币\""))
+        let result = harness.run(["whatif", "--policy", renamed, "--against", Self.policy, file])
+        #expect(result.exit == 0, "\(result.errors)")
+        #expect(result.output.contains("over 1 record of \(file):\nTotal: 26.50 积分 → 26.50 时间币, change 0.00; 0 of 1 record changes\n"),
+                "\(result.output)")
+        #expect(result.output.contains("\nBy account: no change (1 account unchanged; --all lists it)\n"))
+        #expect(result.output.contains("\nBy category: no change (1 category unchanged; --all lists it)\n"))
+        let all = harness.run(["whatif", "--policy", renamed, "--against", Self.policy, file, "--all"])
+        #expect(all.output.contains("By account (largest changes first):\nAccount"), "\(all.output)")
     }
 
     @Test("whatif --active compares with the activated versions over the stored records")
@@ -689,9 +705,9 @@ struct ScoringCommandTests {
         let result = harness.run(["whatif", "--policy", proposal, "--active", "--stored"])
         #expect(result.exit == 0, "\(result.errors)")
         // 1.5 h × 14 × 1.2 = 25.2 + 5 = 30.2, rounded to 30 (was 26.5).
-        #expect(result.output.contains("Total: 26.50 → 30.00 积分, change +3.50; 1 of 1 records change"))
+        #expect(result.output.contains("Total: 26.50 → 30.00 积分, change +3.50; 1 of 1 record changes"))
         // Over the stored records "before" could be read as the ledger: the output says it is a re-score.
-        #expect(result.output.contains("Total: 26.50 → 30.00 积分, change +3.50; 1 of 1 records change\n"
+        #expect(result.output.contains("Total: 26.50 → 30.00 积分, change +3.50; 1 of 1 record changes\n"
             + "\"Before\" is these records scored again from an empty history, not the ledger's points: "), "\(result.output)")
         #expect(result.output.contains("With --as-activated, \(proposal) scores only the records from its effective date (2026-10-01), "
             + "as activating it would."))
