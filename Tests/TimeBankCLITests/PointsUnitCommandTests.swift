@@ -180,7 +180,7 @@ struct PointsUnitMessageTests {
 
         try cli.ok(["record", "import", records], CLIHarness.asAdmin)
         let settled = try cli.ok(["settle", "--date", "2026-10-03"], CLIHarness.asAdmin)
-        #expect(settled.contains("  posted:   1 records: 1 awards (18.00 信义币), 0 penalties (0.00 信义币)\n"), "\(settled)")
+        #expect(settled.contains("  posted:   1 record: 1 award (18.00 信义币), 0 penalties (0.00 信义币)\n"), "\(settled)")
         let explained = try cli.ok(["explain", "r1"])
         #expect(explained.hasSuffix("  = 18.00 信义币 (earned 18.00, capped 0.00, taken 0.00)\n"), "\(explained)")
 

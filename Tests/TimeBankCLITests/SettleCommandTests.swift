@@ -30,7 +30,7 @@ struct SettleCommandTests {
         // r2 has no verifier: pending until 2027-01-10.
         #expect(output.hasPrefix("Settled 2027-01-03.\n"))
         #expect(output.contains("records:  2 read: 1 accepted, 0 auto-accepted, 0 rejected, 1 still pending"))
-        #expect(output.contains("posted:   1 records: 1 awards (26.50 积分), 0 penalties (0.00 积分)"))
+        #expect(output.contains("posted:   1 record: 1 award (26.50 积分), 0 penalties (0.00 积分)"))
         #expect(output.contains("ranking of 2026-12 written"))
 
         // Settled before: when, in the community's local time as receipts print it, not the stored UTC moment.
@@ -100,7 +100,7 @@ struct SettleCommandTests {
                 "\(caughtUp.errors)")
         #expect(output.hasPrefix("Settled 2027-01-02.\n"))
         #expect(output.contains("\n\nSettled 2027-01-03.\n"))
-        #expect(output.contains("posted:   1 records: 1 awards (26.50 积分)"))
+        #expect(output.contains("posted:   1 record: 1 award (26.50 积分)"))
         #expect(FileManager.default.fileExists(atPath: cli.folder + "/reports/2027-01-02/daily.csv"))
         #expect(FileManager.default.fileExists(atPath: cli.folder + "/reports/2027-01-03/daily.csv"))
         // With --json, --catch-up prints an array (here the settled day alone, settled before).

@@ -133,8 +133,10 @@ struct SettleCommand: Command {
             + (summary.approvedBefore > 0 ? "\(summary.approvedBefore) approved before, " : "")
             + "\(summary.accepted) accepted, \(summary.autoAccepted) auto-accepted, "
             + "\(summary.rejected) rejected, \(summary.pending) still pending\n"
-        out += "  posted:   \(summary.posted) records: \(summary.awardEntries) awards (\(p(summary.awarded)) \(unit)), "
-            + "\(summary.penaltyEntries) penalties (\(p(summary.deducted)) \(unit))\n"
+        // `1 record`, `0 records`.
+        func n<Count: BinaryInteger>(_ count: Count, _ singular: String, _ plural: String) -> String { "\(count) \(count == 1 ? singular : plural)" }
+        out += "  posted:   \(n(summary.posted, "record", "records")): \(n(summary.awardEntries, "award", "awards")) (\(p(summary.awarded)) \(unit)), "
+            + "\(n(summary.penaltyEntries, "penalty", "penalties")) (\(p(summary.deducted)) \(unit))\n"
         if summary.tooLarge > 0 {
             out += "  WARNING:  \(summary.tooLarge) approved record\(summary.tooLarge == 1 ? "" : "s") not posted: the policy in force gives "
                 + "\(summary.tooLarge == 1 ? "it" : "them") more points than the ledger can hold (a rate or factor far too large?); "
@@ -149,13 +151,14 @@ struct SettleCommand: Command {
                 + "them back (`timebank statement` shows both)\n"
         }
         out += "  grants:   \(summary.grantEntries) (\(p(summary.granted)) \(unit))\n"
-        out += "  expiry:   \(summary.expiryEntries) accounts (\(p(summary.expired)) \(unit)); \(summary.holdsVoided) lapsed holds voided\n"
+        out += "  expiry:   \(n(summary.expiryEntries, "account", "accounts")) (\(p(summary.expired)) \(unit)); "
+            + "\(n(summary.holdsVoided, "lapsed hold", "lapsed holds")) voided\n"
         out += "  levels:   \(summary.levelChanges) changed" + (summary.rankingPeriods.isEmpty ? ""
             : "; ranking\(summary.rankingPeriods.count == 1 ? "" : "s") of \(summary.rankingPeriods.joined(separator: ", ")) written") + "\n"
-        out += "  verified: \(summary.entriesVerified) entries; stations' books agree\n"
+        out += "  verified: \(n(summary.entriesVerified, "entry", "entries")); stations' books agree\n"
         out += "  reports:  \(summary.reports.joined(separator: ", "))"
             + (reports.map { " (files in \(ReportFiles.folder($0, summary.date))/)" } ?? "") + "\n"
-        out += "  ledger:   \(summary.headSequence) entries, head \(summary.headHash)\n"
+        out += "  ledger:   \(n(summary.headSequence, "entry", "entries")), head \(summary.headHash)\n"
         return out
     }
 
