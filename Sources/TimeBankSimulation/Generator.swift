@@ -251,10 +251,17 @@ struct Generator {
                                           ModelPosting(account: .issuance, amount: -100)]
             case 7: operation.key = reservedKey(step)   // an engine prefix (L021)
             case 8:
-                switch random.int(in: 0...3) {
+                switch random.int(in: 0...4) {
                 case 0: operation.key = spacedKey("bad-\(step)")   // white space at an edge (L010)
                 case 1: operation.postings.removeLast()           // one posting (L002)
                 case 2: operation.postings[1].account = volunteer   // moves nothing (L016)
+                case 3:
+                    // --from and --to swapped: an award taking points, or a penalty giving them (L025).
+                    if random.chance(0.5) {
+                        operation.postings = [ModelPosting(account: volunteer, amount: -100), ModelPosting(account: .issuance, amount: 100)]
+                    } else {
+                        operation.kind = .penalty   // the award's own postings: the volunteer credited
+                    }
                 default:
                     // A lot expiring before its credit, or on its day (by hand: never usable either), L019. (By the step, so
                     // that the seeded stream of choices stays as it was.)

@@ -114,6 +114,29 @@ struct LedgerCommandTests {
         #expect(try cli.ok(["verify"]).contains("OK"))
     }
 
+    /// `post --from V1 --to system:issuance --kind award` (from and to swapped) took the award away; a penalty the other
+    /// way gave points. The kind says which way the points go.
+    @Test("post refuses an award or grant that takes points from a volunteer or household, and a penalty that gives some (L025, exit 2)")
+    func postRefusesAKindAgainstItsDirection() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "30", "--kind", "award", "--key", "a1", "--date", "2026-10-01"])
+        let entries = try cli.entryCount()
+        for (from, to, kind, account) in [("V1", "system:issuance", "award", "volunteer:V1"), ("V1", "system:issuance", "grant", "volunteer:V1"),
+                                          ("system:issuance", "V1", "penalty", "volunteer:V1"), ("system:issuance", "H1", "penalty", "household:H1")] {
+            let refused = cli.run(["post", "--from", from, "--to", to, "--points", "20", "--kind", kind, "--key", "x-\(kind)-\(to)", "--date", "2026-10-02"])
+            #expect(refused.exit == 2, "\(kind) \(from) → \(to): \(refused.errors)")
+            #expect(refused.errors.hasPrefix("error[L025]: ") && refused.errors.contains(" \(account) (--from and --to swapped?)"), "\(refused.errors)")
+        }
+        #expect(cli.run(["post", "--from", "V1", "--to", "system:issuance", "--points", "20", "--kind", "award", "--key", "x"]).errors
+            .contains("for an award write --from system:issuance --to V1; to take points away, post --kind penalty or --kind adjustment"))
+        #expect(try cli.entryCount() == entries)
+        // The same moves under the kinds that say so are posted.
+        try cli.ok(["post", "--from", "V1", "--to", "system:issuance", "--points", "20", "--kind", "penalty", "--key", "p1", "--date", "2026-10-02"])
+        try cli.ok(["post", "--from", "V1", "--to", "system:adjustments", "--points", "5", "--key", "fix-1", "--date", "2026-10-02"])
+        #expect(try cli.ok(["verify"]).contains("OK"))
+    }
+
     @Test("post and reverse refuse a key that reads as an entry number (L022, exit 2), suggesting one with a word in front")
     func numberLikeKeyRefused() throws {
         let cli = try CLIHarness()

@@ -406,8 +406,10 @@ struct PostCommand: Command {
     its own entries under (redeem:, hold:, fulfil:, release:, refund:, transfer:, donate:, stock:, fund:,
     record:, grant:, expiry:): L021, as the engine's entry under it could then never be written.
     Kinds: adjustment (default), award, grant, penalty, redemption, refund, transfer, expiry, fund, donation,
-    dividend (reversals have their own command). Points a volunteer or household gives away are not
-    posted by hand: `timebank transfer` and `timebank donate` keep the gift within the monthly limit.
+    dividend (reversals have their own command). An award or grant gives points to a volunteer or household
+    and a penalty takes them: the other way round is refused (L025: --from and --to swapped). Points a
+    volunteer or household gives away are not posted by hand: `timebank transfer` and `timebank donate`
+    keep the gift within the monthly limit.
     Neither are the points of system:held (only bookings move them) or of a station (only its receipts
     and refunds): a hand entry would make the stations' books disagree and stop the nightly settlement.
     --expires sets the expiry of the lot that points credited to a volunteer or household open: a day

@@ -71,6 +71,9 @@ public enum LedgerError: TimeBankError, Hashable {
     /// L024: an entry posted by hand that moves an asset an account of its kind never holds (`LedgerRules.holdsAsset`):
     /// points on the fund (`--to fund:main --points 100` typed for `--cny 100`), CNY on a volunteer or a station.
     case assetNotHeld(postingIndex: Int, account: AccountID, asset: Asset)
+    /// L025: an award or grant posted by hand that takes points from a volunteer or household, or a penalty that gives them
+    /// some (`--from` and `--to` swapped): the kind says which way the points go (`LedgerRules.validateDirection`).
+    case kindAgainstDirection(kind: EntryKind, account: AccountID, amount: Int64)
 
     public var code: String {
         switch self {
@@ -98,6 +101,7 @@ public enum LedgerError: TimeBankError, Hashable {
         case .keyReadsAsEntryNumber: "L022"
         case .entryPostedNoRecord: "L023"
         case .assetNotHeld: "L024"
+        case .kindAgainstDirection: "L025"
         }
     }
 
@@ -108,7 +112,7 @@ public enum LedgerError: TimeBankError, Hashable {
             .refused
         case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
              .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing, .reversalDatedBefore, .lotExpiresBeforeCredit, .ambiguousEntry,
-             .keyReadsAsEntryNumber, .keyReserved, .entryPostedNoRecord, .assetNotHeld:
+             .keyReadsAsEntryNumber, .keyReserved, .entryPostedNoRecord, .assetNotHeld, .kindAgainstDirection:
             .badInput
         }
     }
@@ -202,6 +206,14 @@ public enum LedgerError: TimeBankError, Hashable {
             "posting \(index + 1) moves \(asset.rawValue) on \(account), which never holds "
                 + (asset == .points ? "points: the fund is kept in CNY (for money write --cny)" : "CNY: a \(account.kind.rawValue)'s account holds points "
                    + "(money goes to or from fund:main, or to a household as a dividend)")
+        case .kindAgainstDirection(let kind, let account, let amount):
+            kind == .penalty
+                ? "a penalty takes points from a volunteer or household, but this one gives \(Hundredths.format(amount)) to \(account) "
+                    + "(--from and --to swapped?): for a penalty write --from \(account.owner) --to system:issuance; to give points, "
+                    + "post --kind award or --kind adjustment; nothing was written"
+                : "a\(kind == .grant ? " grant" : "n award") gives points to a volunteer or household, but this one takes "
+                    + "\(Hundredths.format(-amount)) from \(account) (--from and --to swapped?): for a\(kind == .grant ? "" : "n") \(kind.rawValue) write --from "
+                    + "system:issuance --to \(account.owner); to take points away, post --kind penalty or --kind adjustment; nothing was written"
         case .movesNothing(let id):
             "the entry moves nothing: its postings cancel out on \(id) (the same account on both sides?); points are never moved "
                 + "from an account to itself, which would only renew the expiry of its lots"

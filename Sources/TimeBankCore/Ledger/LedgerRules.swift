@@ -59,6 +59,23 @@ public enum LedgerRules {
         }
     }
 
+    /// L025 for an entry posted by hand whose kind says which way points go and whose postings go the other way: an award
+    /// or grant that takes points from a volunteer or household, a penalty that gives them some (`--from` and `--to`
+    /// swapped: `post --from V0001 --to system:issuance --kind award` would take the award away). Other kinds go either way.
+    public static func validateDirection(_ request: EntryRequest) throws(LedgerError) {
+        let credits: Bool
+        switch request.kind {
+        case .award, .grant: credits = true
+        case .penalty: credits = false
+        default: return
+        }
+        for posting in request.postings where posting.asset == .points && (posting.account.kind == .volunteer || posting.account.kind == .household) {
+            if credits ? posting.amount < 0 : posting.amount > 0 {
+                throw .kindAgainstDirection(kind: request.kind, account: posting.account, amount: posting.amount)
+            }
+        }
+    }
+
     /// True when balanced postings cancel out on every account and asset. Two postings (most entries) cancel out only when
     /// they name one account; longer entries are netted per account and asset.
     static func movesNothing(_ postings: [Posting]) -> Bool {

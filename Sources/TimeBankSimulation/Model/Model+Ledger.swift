@@ -15,8 +15,9 @@ extension SimModel {
     /// `byHand` is `store.postByHand`, what `timebank post` and every client of a service call (docs/ledger.md, "Keys";
     /// docs/errors.md L014, L021): a memo with a bidirectional override or isolate is L014, and a key that starts with a
     /// prefix the engine writes its own entries under is L021 unless an entry with the same content is stored under it
-    /// (a retry is still answered), before the key's other rules; and a lot expiring on the entry's own date is L019,
-    /// unless the same entry is stored under the key.
+    /// (a retry is still answered), before the key's other rules; a lot expiring on the entry's own date is L019, unless
+    /// the same entry is stored under the key; and an award or grant that takes points from a volunteer or household, or a
+    /// penalty that gives them some, is L025.
     func post(key: String, kind: EntryKind, date: LocalDate, actor: String, memo: String,
               postings: [ModelPosting], byHand: Bool = false) throws(ModelRefusal) -> PostResult {
         try Self.checkLedgerKey(key)
@@ -39,6 +40,13 @@ extension SimModel {
         let fingerprint = "\(kind)|\(date)|\(actor)|\(memo)|" + postings.map {
             "\($0.account),\($0.asset.rawValue),\($0.amount),\($0.lotExpiresOn?.description ?? "-")"
         }.joined(separator: ";")
+        // By hand, an award or grant takes no points from a volunteer or household, and a penalty gives them none (L025).
+        if byHand, kind == .award || kind == .grant || kind == .penalty, postings.contains(where: { posting in
+            posting.asset == .points && (posting.account.kind == .volunteer || posting.account.kind == .household)
+                && (kind == .penalty ? posting.amount > 0 : posting.amount < 0)
+        }) {
+            throw ModelRefusal("L025")
+        }
         if byHand, Self.hasBidirectionalControl(memo) { throw ModelRefusal("L014") }
         return try transaction { () throws(ModelRefusal) in
             // By hand, a lot expiring on the entry's own date is L019 too (never usable), a retry of a stored one answered.

@@ -32,6 +32,7 @@ extension TimeBankStore {
     public func postByHand(_ request: EntryRequest) throws -> PostOutcome {
         try LedgerRules.validate(request)
         try LedgerRules.validateAssetsHeld(request)
+        try LedgerRules.validateDirection(request)
         // Typed by a person: a bidirectional override would show the memo reversed on statements and in spreadsheets
         // (the command line refuses it as it is typed; the engine's own memos are built from checked names).
         if let problem = TerminalText.bidirectionalControlProblem(request.memo) {
