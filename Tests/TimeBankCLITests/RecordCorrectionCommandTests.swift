@@ -18,7 +18,7 @@ struct RecordCorrectionCommandTests {
         let r1 = try harness.write("r1.csv", header + "r1,V1,orange,2026-10-13,08:50,10:20,张主任\n")
         try harness.ok(["record", "import", r1])
         let settled = try harness.ok(["settle", "--date", "2026-10-13"])
-        #expect(settled.contains("1 awards (23.00 积分)"))
+        #expect(settled.contains("1 award (23.00 积分)"))
         return (harness, { name, rows in try harness.write(name, header + rows) })
     }
 
