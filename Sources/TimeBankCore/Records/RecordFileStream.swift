@@ -66,6 +66,9 @@ public struct RecordFileStream {
     // CSV
     private var csv = CSVStreamReader()
     private var header: CSVRow?
+    /// Columns at the end of the header with no heading (a sheet's columns formatted past the last one, saved as `,,`):
+    /// left out of `header`, and their cells read past while they are empty.
+    private var unnamedTrailingColumns = 0
     private var headerColumnCount = 0
     private var fieldByIndex: [(index: Int, field: RecordField)] = []
     /// The values of the row being read, kept to reuse their memory.
@@ -237,13 +240,25 @@ public struct RecordFileStream {
             try each(.unreadable(RejectedRow(row: rowNumber, errors: quoting)), text)
             return
         }
-        if csvRow.fields.count > header.fields.count {
-            let extra = csvRow.fieldStarts[header.fields.count]
+        // Cells past the header that are empty (a sheet's columns with no heading and nothing in them, or commas left at
+        // the end of a line) hold nothing to lose: read past. One with a value is refused, as it belongs to no column.
+        if csvRow.fields.count > header.fields.count,
+           let index = csvRow.fields.indices.dropFirst(header.fields.count).first(where: { !csvRow.fields[$0].trimmingASCIISpaces().isEmpty }) {
+            let extra = csvRow.fieldStarts[index]
+            if index >= header.fields.count + unnamedTrailingColumns || unnamedTrailingColumns == 0 {
+                try each(.unreadable(RejectedRow(row: rowNumber, errors: [RecordRowError(
+                    .malformedRow, row: rowNumber, column: "",
+                    range: SourceRange(start: extra, end: SourceLocation(line: extra.line, column: extra.column + 1, offset: extra.offset + 1)),
+                    message: "the row has \(csvRow.fields.count) fields but the header has \(header.fields.count + unnamedTrailingColumns)",
+                    help: "a comma inside a value needs the value in double quotes: \"探访, 助餐\"")])), text)
+                return
+            }
             try each(.unreadable(RejectedRow(row: rowNumber, errors: [RecordRowError(
                 .malformedRow, row: rowNumber, column: "",
-                range: SourceRange(start: extra, end: SourceLocation(line: extra.line, column: extra.column + 1, offset: extra.offset + 1)),
-                message: "the row has \(csvRow.fields.count) fields but the header has \(header.fields.count)",
-                help: "a comma inside a value needs the value in double quotes: \"探访, 助餐\"")])), text)
+                range: RecordFile.range(of: csvRow.fields[index], at: extra, quoted: record.fieldIsQuoted[index]),
+                message: "\"\(csvRow.fields[index])\" is in column \(index + 1), which has no heading",
+                help: "give the column its heading (one of the known columns) or move the value to its column, then import the "
+                    + "row again; a comma inside a value needs the value in double quotes: \"探访, 助餐\"")])), text)
             return
         }
         // One buffer of values serves every row (a caller that keeps a row keeps a copy): each column of the
@@ -279,7 +294,13 @@ public struct RecordFileStream {
     }
 
     /// Reads the header row; a problem in it refuses the file.
-    private mutating func readHeader(_ row: CSVRow) {
+    private mutating func readHeader(_ headerRow: CSVRow) {
+        var row = headerRow
+        while row.fields.count > 1, row.fields.last!.trimmingASCIISpaces().isEmpty {
+            row.fields.removeLast()
+            row.fieldStarts.removeLast()
+            unnamedTrailingColumns += 1
+        }
         header = row
         // Quoting problems in the header (or in blank rows before it) refuse the file.
         if !carriedErrors.isEmpty {

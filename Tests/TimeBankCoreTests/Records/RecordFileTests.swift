@@ -318,6 +318,22 @@ struct RecordFileTests {
         #expect(Self.problems(contents) == ["E023 row 3 category", "E023 row 4 "])
     }
 
+    @Test("columns with no heading at the end of the header are read past while their cells are empty; a value in one is named")
+    func unnamedTrailingColumns() throws {
+        // A sheet with columns formatted past the last one saves ",," after every line.
+        let text = "\u{FEFF}id,volunteer,category,date,minutes,,\r\nr1,V1,orange,2026-10-03,60,,\r\nr2,V1,orange,2026-10-04,60,,备注\r\n"
+            + "r3,V1,orange,2026-10-05,60,,,,x\r\nr4,V1,orange,2026-10-06,60\r\nr5,V1,orange,2026-10-07,60,,,  ,\r\n"
+        let contents = try Self.read(text)
+        #expect(contents.accepted.map(\.record.id) == ["r1", "r4", "r5"])
+        #expect(Self.problems(contents) == ["E023 row 3 ", "E023 row 4 "])
+        #expect(contents.rejected[0].errors[0].message == "\"备注\" is in column 7, which has no heading")
+        #expect(contents.rejected[1].errors[0].message == "the row has 9 fields but the header has 7")
+        // Without unnamed columns, empty cells past the header are read past too; a value is E023 as before.
+        let plain = try Self.read("id,volunteer,category,date,minutes\nr1,V1,orange,2026-10-03,60,,\nr2,V1,orange,2026-10-04,60,,x\n")
+        #expect(plain.accepted.map(\.record.id) == ["r1"])
+        #expect(plain.rejected.first?.errors.first?.message == "the row has 7 fields but the header has 5")
+    }
+
     @Test("a row that ends early is read with empty cells when that is enough, and otherwise named as short (E023) first")
     func rowsEndingEarly() throws {
         let text = "id,volunteer,category,date,minutes,verifier,note\nr1,V1,orange,2026-10-03,60\nr2,V1\n"
