@@ -529,7 +529,7 @@ extension LibraryGuideTests {
         do {
             try store.post(overdraw)
         } catch {
-            print(httpStatus(error))   // (409, "L004", "volunteer:V0001 has 0.00 POINTS; taking 5.00 would leave -5.00, ...")
+            print(httpStatus(error))   // (409, "L004", "volunteer:V0001 has 0.00 积分; taking 5.00 would leave -5.00, ...")
         }
         // guide-end
         #expect(throws: LedgerError.self) { try store.post(overdraw) }
@@ -539,7 +539,7 @@ extension LibraryGuideTests {
             let mapped = httpStatus(error)
             #expect(mapped.status == 409)
             #expect(mapped.code == "L004")
-            #expect(mapped.message.hasPrefix("volunteer:V0001 has 0.00 POINTS; taking 5.00 would leave -5.00, "))
+            #expect(mapped.message.hasPrefix("volunteer:V0001 has 0.00 积分; taking 5.00 would leave -5.00, "))
         }
         #expect(try store.head().count == 0)
     }

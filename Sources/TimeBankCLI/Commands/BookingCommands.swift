@@ -106,7 +106,9 @@ struct FulfilCommand: Command {
     BOOKING is B7, 7, number:7 (always the number) or the booking key; a text that names two bookings
     is refused (R022). Fulfilling it again prints the same receipt; a cancelled or expired booking is
     refused (R014), and so is a --date before the day it was booked (R021) or before its service day
-    (R028: the receipt would record a service not given yet).
+    (R028: the receipt would record a service not given yet). It pays the price the booking holds,
+    under the policy version that priced it on the day it was booked: the receipt names that version,
+    and the fund pays that version's unit_cost.
 
     Example:
       timebank fulfil B7

@@ -211,10 +211,8 @@ struct RecordListCommand: Command {
                 guard let status = StoredRecord.Status(rawValue: text) else {
                     throw UsageError("--status must be pending, approved, rejected or withdrawn, not \"\(text)\"")
                 }
+                // `.approved` is the approved records that stand (RecordQuery): one withdrawn since is --status withdrawn.
                 query.status = status
-                // The statuses part the records: an approved record withdrawn since (every entry reversed) counts no
-                // more and is listed under --status withdrawn, not among the approved ones that stand.
-                if status == .approved { query.withdrawn = false }
             }
         }
         query.volunteer = try arguments.value("--volunteer")

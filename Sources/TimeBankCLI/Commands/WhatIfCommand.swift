@@ -16,7 +16,8 @@ struct WhatIfCommand: Command {
     records are the history), so caps and once-only bonuses count only these records. Prints, per
     account, per category and in total, the points before and after and the change, largest changes
     first; --all lists unchanged ones too. "Before" is such a re-score, not the ledger: over --stored it
-    can differ from the points posted (a record imported late can get a once-only bonus here).
+    can differ from the points posted (a record imported late can get a once-only bonus here); the
+    output says so under the total, and --json in "notes" (a list of lines, empty for a record file).
     RECORDS is a record file (docs/records.md); --stored takes every stored record that is not rejected.
     --encoding NAME reads RECORDS saved in another encoding, such as GB18030 (also GBK), converting it to
     UTF-8 first; `timebank help record import` lists the names.
@@ -102,6 +103,17 @@ struct WhatIfCommand: Command {
         let after = try Scorer(timeline: afterTimeline, community: community, options: options).score(records)
         let comparison = WhatIfComparison(before: before, after: after)
         let oldLabel = oldPath ?? "the activated versions"
+        // The stored records invite reading "before" as the ledger; it is a re-score of them from an empty history. The text
+        // prints these notes under the total, --json gives them as "notes" (empty for a record file).
+        var notes: [String] = []
+        if recordsPath == nil {
+            notes.append("\"Before\" is these records scored again from an empty history, not the ledger's points: caps and once-only "
+                + "bonuses count only these records, so a record imported late can get a bonus here that the ledger did not give it.")
+            if oldPath == nil, !asActivated {
+                notes.append("With --as-activated, \(newPath) scores only the records from its effective date (\(newVersion.policy.effective)), "
+                    + "as activating it would.")
+            }
+        }
         if context.json {
             context.output.line(JSON.object([
                 ("new", .string(newPath)), ("old", .string(oldLabel)), ("as_activated", .bool(asActivated)), ("records", .integer(records.count)),
@@ -109,6 +121,7 @@ struct WhatIfCommand: Command {
                 ("total", comparison.total.json),
                 ("by_account", .array(comparison.byAccount.filter { showAll || $0.change != 0 }.map(\.json))),
                 ("by_category", .array(comparison.byCategory.filter { showAll || $0.change != 0 }.map(\.json))),
+                ("notes", .array(notes.map { .string($0) })),
             ]).rendered())
             return rejected.isEmpty ? ExitCode.done : ExitCode.badInput
         }
@@ -128,15 +141,7 @@ struct WhatIfCommand: Command {
         context.output.line("Total: \(Hundredths.format(total.before))\(beforeUnit) → \(Hundredths.format(total.after)) \(newVersion.policy.unit), "
             + "change \(WhatIfComparison.signed(total.change)); \(comparison.changedRecords) of \(recordCount) "
             + "change\(records.count == 1 ? "s" : "")")
-        if recordsPath == nil {
-            // The stored records invite reading "before" as the ledger; it is a re-score of them from an empty history.
-            context.output.line("\"Before\" is these records scored again from an empty history, not the ledger's points: caps and once-only "
-                + "bonuses count only these records, so a record imported late can get a bonus here that the ledger did not give it.")
-            if oldPath == nil, !asActivated {
-                context.output.line("With --as-activated, \(newPath) scores only the records from its effective date (\(newVersion.policy.effective)), "
-                    + "as activating it would.")
-            }
-        }
+        for note in notes { context.output.line(note) }
         for (title, key, rows) in [("By account", "Account", comparison.byAccount), ("By category", "Category", comparison.byCategory)] {
             let shown = rows.filter { showAll || $0.change != 0 }
             context.output.line("")

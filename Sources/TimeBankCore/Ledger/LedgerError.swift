@@ -8,12 +8,13 @@ public enum LedgerError: TimeBankError, Hashable {
     case amountOutOfRange(postingIndex: Int, amount: Int64)
     /// L003 too: the write would take an account's balance beyond `LedgerRules.balanceMagnitudeMaximum`.
     case balanceOutOfRange(account: AccountID, asset: Asset, balance: Int64, change: Int64)
-    /// L004: the write would leave an account below its floor.
-    case belowFloor(account: AccountID, asset: Asset, balance: Int64, change: Int64, floor: Int64)
+    /// L004: the write would leave an account below its floor. `unit`: what the policy in force on the write's date calls a
+    /// point (as for L012), named for the `POINTS` asset; CNY is named CNY.
+    case belowFloor(account: AccountID, asset: Asset, balance: Int64, change: Int64, floor: Int64, unit: String = PointsUnit.unnamed)
     /// L004 too: a write dated `date` that the balance now covers, but that would leave the account below its floor at
     /// the end of a later day `day` by the entries' dates (what it held then was spent by a write dated after `date`).
     case belowFloorOnDay(account: AccountID, asset: Asset, date: LocalDate, day: LocalDate, balance: Int64, change: Int64, floor: Int64,
-                         keptFrom: LocalDate)
+                         keptFrom: LocalDate, unit: String = PointsUnit.unnamed)
     /// L005: the key was posted before with different content.
     case existsWithDifferentContent(key: String, sequence: Int64)
     /// L005 too, for a key whose entry was reversed since (`reversedBy`): a corrected entry sent under the original key.
@@ -131,10 +132,10 @@ public enum LedgerError: TimeBankError, Hashable {
             "\(account) has \(Hundredths.format(balance)) \(asset.rawValue); \(change < 0 ? "taking" : "adding") "
                 + "\(Hundredths.format(change < 0 ? -change : change)) would take its balance "
                 + "beyond the largest a balance may hold (\(Hundredths.format(LedgerRules.balanceMagnitudeMaximum)) either way); nothing was written"
-        case .belowFloor(let account, let asset, let balance, let change, let floor):
-            "\(account) has \(Hundredths.format(balance)) \(asset.rawValue); taking \(Hundredths.format(-change)) would leave \(Hundredths.format(balance + change)), below its floor of \(Hundredths.format(floor)); nothing was written"
-        case .belowFloorOnDay(let account, let asset, let date, let day, let balance, let change, let floor, let keptFrom):
-            "\(account) had \(Hundredths.format(balance)) \(asset.rawValue) at the end of \(day) by the entries' dates; taking "
+        case .belowFloor(let account, let asset, let balance, let change, let floor, let unit):
+            "\(account) has \(Hundredths.format(balance)) \(asset == .points ? unit : asset.rawValue); taking \(Hundredths.format(-change)) would leave \(Hundredths.format(balance + change)), below its floor of \(Hundredths.format(floor)); nothing was written"
+        case .belowFloorOnDay(let account, let asset, let date, let day, let balance, let change, let floor, let keptFrom, let unit):
+            "\(account) had \(Hundredths.format(balance)) \(asset == .points ? unit : asset.rawValue) at the end of \(day) by the entries' dates; taking "
                 + "\(Hundredths.format(-change)) dated \(date) would leave \(Hundredths.format(balance + change)) that day, below its floor of "
                 + "\(Hundredths.format(floor)): date it \(keptFrom) or later, or take less; nothing was written"
         case .existsWithDifferentContent(let key, let sequence):

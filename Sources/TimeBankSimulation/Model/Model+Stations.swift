@@ -30,6 +30,9 @@ struct ModelHold {
     var volunteer: String
     var paidFrom: AccountID
     var item: String
+    /// The catalog item as the version in force on the day of booking has it: its fulfilment pays that version's unit
+    /// cost, even when a later version changes or drops the item.
+    var bookedItem: SimulatedItem
     var quantity: Int
     var points: Int64
     var serviceDate: LocalDate
@@ -370,7 +373,7 @@ extension SimModel {
             markStationEntry(entry.sequence)
             let number = holdCount + 1
             let hold = ModelHold(number: number, key: key, fingerprint: fingerprint, station: station, volunteer: volunteer.id,
-                                 paidFrom: paying, item: item.id, quantity: quantity, points: points, serviceDate: serviceDate,
+                                 paidFrom: paying, item: item.id, bookedItem: item, quantity: quantity, points: points, serviceDate: serviceDate,
                                  expiresAt: expiresAt, entry: entry.sequence, state: .held)
             update(\.holds, number, hold)
             update(\.holdByKey, key, number)
@@ -396,10 +399,11 @@ extension SimModel {
                 throw ModelRefusal("R014")
             }
             if date < hold.serviceDate { throw ModelRefusal("R028") }
-            let policy = try requirePolicy(on: date)
+            _ = try requirePolicy(on: date)
+            // The version that priced the booking pays its unit cost (docs/stations.md), not the one in force on the day it is fulfilled.
             let entry = try postEntry(kind: .redemption, date: date, postings: [
                 ModelPosting(account: Self.heldAccount, amount: -hold.points), ModelPosting(account: .station(hold.station), amount: hold.points),
-            ] + Self.serviceCost(policy.item(hold.item), quantity: hold.quantity), remember: true)
+            ] + Self.serviceCost(hold.bookedItem, quantity: hold.quantity), remember: true)
             markStationEntry(entry.sequence)
             let receiptNumber = receiptCount + 1
             let receiptKey = "booking:" + hold.key

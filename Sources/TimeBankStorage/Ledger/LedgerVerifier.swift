@@ -170,6 +170,13 @@ extension TimeBankStore {
         }
     }
 
+    /// What verification messages call a point (V005, V010, V202, V203, V205): the unit of the policy in force on the
+    /// community's today (积分, 信义币), "points" before any policy is (or when it cannot be read). Asked only when a
+    /// problem is worded. The messages that name an asset beside CNY (V003, V006, V011, V100) keep its code, `POINTS`.
+    func verificationUnit() -> String {
+        (try? communityToday()).flatMap { policyUnit(on: $0.date) } ?? PointsUnit.unnamed
+    }
+
     /// The heads the settlements recorded and the reconciliation checkpoint that are no longer in the chain as they were:
     /// the entry is gone (the ledger was cut short) or has another hash. One problem per settled day, in date order.
     func recordedHeadProblems() throws -> [(sequence: Int64, message: String)] {
@@ -620,8 +627,9 @@ extension TimeBankStore {
                 held -= drawn
                 if held < 0 {
                     let account = known(lot.account) ? accountIDText[Int(lot.account)] : "account number \(lot.account)"
-                    problem("V010", lot.entry, "lot \(lotID) of \(account), credited on \(lot.openedOn), held \(Hundredths.format(held)) points at the end of "
-                            + "\(day) by the entries' dates: a debit dated then spent points that came into the lot later")
+                    let unit = verificationUnit()
+                    problem("V010", lot.entry, "lot \(lotID) of \(account), credited on \(lot.openedOn), held \(Hundredths.format(held)) \(unit) at the end of "
+                            + "\(day) by the entries' dates: a debit dated then spent \(unit) that came into the lot later")
                     break
                 }
             }
@@ -668,7 +676,7 @@ extension TimeBankStore {
             guard let id = AccountID(accountIDText[number]), id.isLotTracked(.points) else { continue }
             if checkpoint != nil { lotTotals[number] = try openLots.bind(.integer(Int64(number))).first { $0.int64(0) } ?? 0 }
             if running[number * 2] != lotTotals[number] {
-                problem("V005", nil, "\(id) has \(Hundredths.format(running[number * 2])) points but its lots hold \(Hundredths.format(lotTotals[number]))")
+                problem("V005", nil, "\(id) has \(Hundredths.format(running[number * 2])) \(verificationUnit()) but its lots hold \(Hundredths.format(lotTotals[number]))")
             }
         }
         // The awards per account and day the scorer's caps read, against the entries (the whole-ledger check only).

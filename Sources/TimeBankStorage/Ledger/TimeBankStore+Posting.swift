@@ -211,7 +211,8 @@ extension TimeBankStore {
             }
             guard change < 0, let floor = account.floor else { continue }
             if after < floor {
-                throw LedgerError.belowFloor(account: account.id, asset: slot.asset, balance: before, change: change, floor: floor)
+                throw LedgerError.belowFloor(account: account.id, asset: slot.asset, balance: before, change: change, floor: floor,
+                                             unit: policyUnit(on: request.effectiveDate) ?? PointsUnit.unnamed)
             }
             // A write dated back must leave the floor kept on every day since, by the entries' dates (lot-tracked points
             // keep it through their lots: a debit draws only what a lot held on every day from its date on).
@@ -220,7 +221,8 @@ extension TimeBankStore {
                 let moves = try netMovesByDay(accountNumber: slot.number, asset: slot.asset, after: date)
                 if let breach = LedgerRules.floorBreach(from: date, movesAfter: moves, balance: before, change: change, floor: floor) {
                     throw LedgerError.belowFloorOnDay(account: account.id, asset: slot.asset, date: date, day: breach.day, balance: breach.held,
-                                                      change: change, floor: floor, keptFrom: breach.keptFrom)
+                                                      change: change, floor: floor, keptFrom: breach.keptFrom,
+                                                      unit: policyUnit(on: date) ?? PointsUnit.unnamed)
                 }
             }
         }

@@ -218,6 +218,8 @@ public struct RecordBeforeJoining: Sendable, Hashable {
 
 /// Filters for `records(matching:)`; nil fields do not filter.
 public struct RecordQuery: Sendable, Hashable {
+    /// Only records with this decision. `.approved` matches the approved records that stand, as `record list --status
+    /// approved` does: a posted record withdrawn since is matched by `withdrawn: true` (with `.approved` or without a status).
     public var status: StoredRecord.Status?
     public var volunteer: String?
     public var source: String?
@@ -226,6 +228,7 @@ public struct RecordQuery: Sendable, Hashable {
     /// Only records whose points are (true) or are not (false) posted yet.
     public var posted: Bool?
     /// Only posted records that are withdrawn (true), or only records that are not (false): `StoredRecord.isWithdrawn`.
+    /// Nil is false with `status: .approved` (an approved record withdrawn since no longer stands), else either.
     public var withdrawn: Bool?
     /// At most this many, in canonical order.
     public var limit: Int?
@@ -582,7 +585,9 @@ extension TimeBankStore {
         if let from = query.from { conditions.append("r.service_date >= ?"); values.append(.text(from.description)) }
         if let to = query.to { conditions.append("r.service_date <= ?"); values.append(.text(to.description)) }
         if let posted = query.posted { conditions.append(posted ? "s.record IS NOT NULL" : "s.record IS NULL") }
-        if let withdrawn = query.withdrawn {
+        // The statuses part the records: an approved record withdrawn since (every entry reversed) counts no more, and is
+        // asked for as withdrawn, not found among the approved ones that stand.
+        if let withdrawn = query.withdrawn ?? (query.status == .approved ? false : nil) {
             conditions.append(withdrawn ? "(s.record IS NOT NULL AND \(WithdrawnRecordsSQL.withdrawn("s")))"
                                         : "(s.record IS NULL OR \(WithdrawnRecordsSQL.stands("s")))")
         }

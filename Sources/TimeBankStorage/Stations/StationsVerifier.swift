@@ -77,7 +77,7 @@ extension TimeBankStore {
             if redemption.kind != .redemption || pointsMoved.count != 2
                 || !pointsMoved.contains(Posting(account: payer, amount: -receipt.points))
                 || !pointsMoved.contains(Posting(account: .station(receipt.station), amount: receipt.points)) {
-                problem("V202", "receipt R\(receipt.number) (\(Hundredths.format(receipt.points)) points from \(payer) to station:\(receipt.station)) does not match entry #\(redemption.sequence)", sequence: redemption.sequence)
+                problem("V202", "receipt R\(receipt.number) (\(Hundredths.format(receipt.points)) \(verificationUnit()) from \(payer) to station:\(receipt.station)) does not match entry #\(redemption.sequence)", sequence: redemption.sequence)
             }
             if receipt.itemKind == .goods {
                 let movements = try database.statement("SELECT kind, quantity FROM stock_movements WHERE receipt = ? ORDER BY id")
@@ -108,7 +108,7 @@ extension TimeBankStore {
         report.holdsChecked = Int(try database.statement("SELECT count(*) FROM holds").first { $0.int64(0) } ?? 0)
         let held = try balance(Self.heldAccount.id)
         if held != activePoints.0 || endedWithoutRow != 0 {
-            problem("V203", "system:held holds \(Hundredths.format(held)) points, but the \(activePoints.1) bookings not ended hold \(Hundredths.format(activePoints.0))"
+            problem("V203", "system:held holds \(Hundredths.format(held)) \(verificationUnit()), but the \(activePoints.1) bookings not ended hold \(Hundredths.format(activePoints.0))"
                     + (endedWithoutRow == 0 ? "" : "; \(endedWithoutRow) bookings are neither active nor ended"))
         }
 
@@ -125,7 +125,7 @@ extension TimeBankStore {
             """).rows { ($0.text(0), $0.int64(1)) }
         for (station, balance) in stationBalances where balance != explained[station] ?? 0 {
             let receipts = explained[station] ?? 0
-            problem("V205", "station:\(station) holds \(Hundredths.format(balance)) points, but its receipts, less their refunds, paid it "
+            problem("V205", "station:\(station) holds \(Hundredths.format(balance)) \(verificationUnit()), but its receipts, less their refunds, paid it "
                     + "\(Hundredths.format(receipts)): \(Hundredths.format(balance - receipts)) came or went another way (`timebank statement "
                     + "station:\(station)` lists its entries; reverse the one that is not a receipt or a refund)")
         }

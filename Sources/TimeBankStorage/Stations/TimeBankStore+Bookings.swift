@@ -148,7 +148,8 @@ extension TimeBankStore {
     }
 
     /// Fulfils a booking: the held points move to the station (and a service's unit cost is paid from the fund),
-    /// and a receipt is written. Fulfilling a fulfilled booking again returns its receipt; a cancelled or
+    /// and a receipt is written. The price, the unit cost and the receipt's policy version are those of the version that
+    /// priced the booking on the day it was booked. Fulfilling a fulfilled booking again returns its receipt; a cancelled or
     /// expired one is R014; a `date` before the day it was booked is R021, one before its service day R028.
     @discardableResult
     public func fulfil(hold number: Int64, by session: OperatorSession, on date: LocalDate) throws -> RedemptionOutcome {
@@ -179,7 +180,9 @@ extension TimeBankStore {
             }
             let station = try requireStation(hold.station)
             let volunteer = try requireVolunteer(hold.volunteer)
-            let counter = try counterPolicy(on: date)
+            // The version that priced the booking (the points it holds) is the one the receipt names and whose unit cost the fund
+            // pays, not the one in force on the day it is fulfilled: a receipt never says one version while its price came from another.
+            let counter = try counterPolicy(version: try holdPolicyVersion(number))
             var postings = [Posting(account: Self.heldAccount.id, amount: -hold.points), Posting(account: .station(station.id), amount: hold.points)]
             if let item = counter.policy.catalogItem(hold.item) { postings += try serviceCostPostings(item: item, quantity: hold.quantity) }
             let entry = try appendStationEntry(EntryRequest(
@@ -318,6 +321,13 @@ extension TimeBankStore {
             INSERT INTO hold_endings(hold, state, entry, receipt, reason, actor, ended_on, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).bind(.integer(number), .text(state.rawValue), .integer(entry), receipt.map(SQLiteValue.integer) ?? .null,
                       .text(reason), .text(actor), .text(date.description), .text(time.description)).run()
+    }
+
+    /// The stored policy version that priced booking `number`.
+    private func holdPolicyVersion(_ number: Int64) throws -> Int64 {
+        guard let version = try database.statement("SELECT policy_version FROM holds WHERE number = ?").bind(.integer(number))
+            .first({ $0.int64(0) }) else { throw RedemptionError.unknownHold("B\(number)") }
+        return version
     }
 
     private func holdDigest(_ number: Int64) throws -> [UInt8]? {

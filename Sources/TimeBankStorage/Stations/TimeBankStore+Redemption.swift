@@ -257,6 +257,16 @@ extension TimeBankStore {
         return CounterPolicy(policy: stored.policy, version: stored.record.number)
     }
 
+    /// Stored version `number` (a booking's, a receipt's), compiled once per process: what priced a booking is what its
+    /// fulfilment pays and records, whatever version is in force on the day it is fulfilled. A008 when there is no such version.
+    func counterPolicy(version number: Int64) throws -> CounterPolicy {
+        guard let record = try policyVersions().first(where: { $0.number == number }) else {
+            throw PolicyStoreError.noSuchVersion(number: number)
+        }
+        if let cached = Self.cachedPolicy(sha256: record.sha256) { return CounterPolicy(policy: cached, version: number) }
+        return CounterPolicy(policy: try compiledStoredPolicy(record, text: try policyText(version: number)), version: number)
+    }
+
     /// The account a volunteer spends from: the household's when the policy earns to households, else their own.
     public static func payingAccount(of volunteer: Volunteer, policy: Policy) -> AccountID {
         if policy.accounts.earnTo == .household, let household = volunteer.household { return .household(household) }

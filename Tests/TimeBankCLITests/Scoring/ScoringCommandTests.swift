@@ -714,6 +714,18 @@ struct ScoringCommandTests {
         // A record file is not the ledger's records: no such note.
         let fromFile = harness.run(["whatif", "--policy", proposal, "--active", file])
         #expect(fromFile.exit == 0 && !fromFile.output.contains("not the ledger"), "\(fromFile.output)")
+        // --json says what the text says, in "notes": the same two lines over the stored records, none over a file.
+        let json = harness.run(["whatif", "--policy", proposal, "--active", "--stored", "--json"])
+        #expect(json.exit == 0, "\(json.errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let notes = try #require(object["notes"] as? [String])
+        #expect(notes.count == 2)
+        #expect(notes.first?.hasPrefix("\"Before\" is these records scored again from an empty history, not the ledger's points: ") == true)
+        #expect(notes.last == "With --as-activated, \(proposal) scores only the records from its effective date (2026-10-01), as activating it would.")
+        #expect(object["changed_records"] as? Int == 1)
+        let fileJSON = harness.run(["whatif", "--policy", proposal, "--active", file, "--json"])
+        let fileObject = try #require(try JSONSerialization.jsonObject(with: Data(fileJSON.output.utf8)) as? [String: Any])
+        #expect((fileObject["notes"] as? [String])?.isEmpty == true)
     }
 
     @Test("whatif --active --as-activated: a version from mid-month changes only the records from its effective date")

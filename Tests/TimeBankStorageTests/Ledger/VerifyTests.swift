@@ -100,6 +100,30 @@ struct VerifyTests {
                     + "by the entries' dates: a debit dated then spent points that came into the lot later")
     }
 
+    @Test("V010 and V005 name the points as the policy in force does (信义币 here; 'points' before any policy, as above)")
+    func verifyNamesPolicyUnit() throws {
+        let test = try ledger()
+        try test.store.activatePolicy(stationTestPolicy().replacingOccurrences(of: "id = \"station-test\"\n",
+                                                                              with: "id = \"station-test\"\nunit = \"信义币\"\n"), actor: "test")
+        let later = try test.award("V1", 700, on: "2026-10-05")
+        let lot = try #require(try test.store.lots(of: .volunteer("V1")).first { $0.openedBy == later.sequence })
+        let request = EntryRequest.move(key: "early", kind: .adjustment, date: date("2026-10-02"), actor: "a", memo: "bug",
+                                        from: .volunteer("V1"), to: .adjustments, amount: 200)
+        var plan = TimeBankStore.LotPlan()
+        plan.preferredLot[try #require(request.postings.firstIndex { $0.account == .volunteer("V1") })] = lot.id
+        try test.store.writeTransaction {
+            _ = try test.store.appendLocked(request, digest: test.store.hasher.hash(EntryEncoding.contentPreimage(of: request, reverses: nil)),
+                                            plan: plan)
+        }
+        let problems = try test.store.verify().problems
+        #expect(problems.map(\.message) == ["lot \(lot.id) of volunteer:V1, credited on 2026-10-05, held -2.00 信义币 at the end of 2026-10-02 "
+                    + "by the entries' dates: a debit dated then spent 信义币 that came into the lot later"])
+        // A lot's remainder edited by hand: the account's points no longer add up to its lots (V005).
+        try test.store.database.execute("UPDATE lots SET remaining = remaining - 100 WHERE id = \(lot.id)")
+        let lots = try test.store.verify().problems.filter { $0.code == "V005" }.map(\.message)
+        #expect(lots.contains("volunteer:V1 has 20.00 信义币 but its lots hold 19.00"), "\(lots)")
+    }
+
     @Test("an account without lots below its floor at the end of a day, by the entries' dates, is found (V011): station points and CNY")
     func floorOfAccountWithoutLotsDayByDay() throws {
         let test = try ledger()   // S1 receives 12.00 points on 2026-10-03 (entry 4)

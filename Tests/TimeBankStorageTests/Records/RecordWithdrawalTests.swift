@@ -88,6 +88,25 @@ struct RecordWithdrawalTests {
         #expect(try store.verify().isClean)
     }
 
+    @Test("RecordQuery(status: .approved) matches the approved records that stand, as record list --status approved: one withdrawn since is asked for as withdrawn")
+    func approvedQueryLeavesOutWithdrawn() throws {
+        let test = try Self.store()
+        let store = test.store
+        try Self.importCSV(store, "id,volunteer,category,date,start,end,verifier\n"
+            + "a1,V1,orange,2026-10-13,08:00,09:00,社区\na2,V1,orange,2026-10-13,10:00,11:00,社区\n")
+        try Self.post(store, ["a1", "a2"])
+        let award = try #require(try store.storedRecord(id: "a1").posted?.awardEntry)
+        try store.reverse(sequence: award, key: "withdraw-a1-award", actor: "admin", memo: "时长登记错误", on: Self.today)
+        #expect(try store.storedRecord(id: "a1").isWithdrawn)
+        // Both keep the decision "approved"; only a2 stands.
+        #expect(try store.records(matching: RecordQuery(status: .approved)).map(\.record.id) == ["a2"])
+        #expect(try store.recordCount(matching: RecordQuery(status: .approved)) == 1)
+        #expect(try store.records(matching: RecordQuery(status: .approved, withdrawn: true)).map(\.record.id) == ["a1"])
+        #expect(try store.records(matching: RecordQuery(withdrawn: true)).map(\.record.id) == ["a1"])
+        // Without a status, every record is matched, the withdrawn one too.
+        #expect(try store.records(matching: RecordQuery()).map(\.record.id) == ["a1", "a2"])
+    }
+
     @Test("only the penalty reversed: the record still counts as a record (minutes, bonus, overlaps); its award reversed too withdraws it")
     func partlyReversedStands() throws {
         let test = try Self.store()

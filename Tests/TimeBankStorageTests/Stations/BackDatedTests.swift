@@ -155,7 +155,7 @@ struct BackDatedTests {
             Issue.record("a station's points were taken on a day it had none")
         } catch let error as LedgerError {
             #expect(error.code == "L004")
-            #expect(error.message == "station:S01 had 0.00 POINTS at the end of 2026-10-03 by the entries' dates; taking 20.00 dated 2026-10-03 "
+            #expect(error.message == "station:S01 had 0.00 积分 at the end of 2026-10-03 by the entries' dates; taking 20.00 dated 2026-10-03 "
                         + "would leave -20.00 that day, below its floor of 0.00: date it 2026-10-05 or later, or take less; nothing was written")
         }
         var dated = early

@@ -188,6 +188,35 @@ struct BookingTests {
         try f.expectClean()
     }
 
+    @Test("a booking fulfilled under a later version pays the fund the unit cost of the version that priced it, and its receipt names that version")
+    func fulfilmentKeepsVersionOfDayBooked() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 20_000)
+        let hold = try book(f, "V1", "health_check", serviceDay: "2026-10-10").hold
+        #expect(hold.points == 10_000)
+        // Version 2, in force from 2026-10-09, prices health_check at 120 and pays its provider 70 CNY (version 1: 100 and 50).
+        let repriced = stationTestPolicy()
+            .replacingOccurrences(of: "version = 1\neffective = 2026-01-01", with: "version = 2\neffective = 2026-10-09")
+            .replacingOccurrences(of: "price = 100\nunit_cost = 50", with: "price = 120\nunit_cost = 70")
+        #expect(repriced.contains("unit_cost = 70"))
+        try f.store.activatePolicy(repriced, actor: "test")
+        let versions = try f.store.policyVersions().map(\.number)
+        #expect(versions.count == 2)
+        f.clock.advance(minutes: 2 * 24 * 60)   // 2026-10-10, 10:00 in China
+        let receipt = try f.store.fulfil(hold: hold.number, by: f.op1, on: LocalDate("2026-10-10")!).receipt
+        #expect(receipt.points == 10_000)
+        #expect(receipt.policyVersion == versions[0])
+        #expect(try f.store.receipt(number: receipt.number)?.policyVersion == versions[0])
+        #expect(try f.store.balance(.fund, .cny) == -5_000)
+        #expect(try f.store.balance(.outside, .cny) == 5_000)
+        // A service redeemed at the counter that day is priced, costed and recorded by version 2.
+        try f.award(.volunteer("V4"), 20_000)
+        let counter = try f.redeem("V4", "health_check", on: LocalDate("2026-10-10")!).receipt
+        #expect(counter.policyVersion == versions[1] && counter.points == 12_000)
+        #expect(try f.store.balance(.fund, .cny) == -12_000)
+        try f.expectClean()
+    }
+
     @Test("expireHolds releases every lapsed hold at once")
     func sweep() throws {
         let f = try StationFixture()

@@ -177,6 +177,39 @@ struct StockTests {
         #expect(try f.store.verifyStations().problems.map(\.code) == ["V201"])
     }
 
+    @Test("V202, V203 and L004 name the points as the policy in force does (积分), and CNY as CNY")
+    func stationMessagesNamePolicyUnit() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.stock("S01", "biscuits", 1)
+        let receipt = try f.redeem("V1", "biscuits").receipt
+        let hold = try f.store.book(BookingRequest(key: "bk", station: "S01", volunteer: "V1", item: "home_cleaning", date: f.today,
+                                                   serviceDate: LocalDate("2026-10-10")), by: f.op1).hold
+        try f.expectClean()
+        // L004: more than the account holds, in the policy's unit; CNY keeps its code.
+        let short = #expect(throws: LedgerError.self) {
+            try f.store.post(.move(key: "too-much", kind: .adjustment, date: f.today, actor: "admin", memo: "x", from: .volunteer("V1"),
+                                   to: .adjustments, amount: 10_000))
+        }
+        #expect(short?.message == "volunteer:V1 has 0.00 积分; taking 100.00 would leave -100.00, below its floor of 0.00; nothing was written")
+        let money = #expect(throws: LedgerError.self) {
+            try f.store.post(.move(key: "cny", kind: .fund, date: f.today, actor: "admin", memo: "x", from: .station("S01"),
+                                   to: .outside, asset: .cny, amount: 100))
+        }
+        #expect(money?.message.hasPrefix("station:S01 has 0.00 CNY; taking 1.00") == true, "\(String(describing: money))")
+        // V203: points put into system:held by a hand entry.
+        try f.store.post(.move(key: "held-by-hand", kind: .adjustment, date: f.today, actor: "admin", memo: "x", from: .issuance,
+                               to: TimeBankStore.heldAccount.id, amount: 500))
+        #expect(try f.store.verifyStations().problems.map(\.message)
+                    == ["system:held holds \(Hundredths.format(hold.points + 500)) 积分, but the 1 bookings not ended hold \(Hundredths.format(hold.points))"])
+        // V202: a receipt edited by hand no longer matches its entry.
+        try f.store.database.execute("DROP TRIGGER receipts_append_only_update")
+        try f.store.database.execute("UPDATE receipts SET points = points + 100 WHERE number = \(receipt.number)")
+        let problems = try f.store.verifyStations().problems.filter { $0.code == "V202" }.map(\.message)
+        #expect(problems.first?.hasPrefix("receipt R\(receipt.number) (\(Hundredths.format(receipt.points + 100)) 积分 from volunteer:V1 to station:S01) "
+                                          + "does not match entry #") == true, "\(problems)")
+    }
+
     @Test("a station's points are checked against its receipts less their refunds: an entry made another way is V205, and a settlement stops on it")
     func stationPointsAgainstReceipts() throws {
         let f = try StationFixture()
@@ -192,7 +225,7 @@ struct StockTests {
                                to: .station("S01"), asset: .points, amount: 500))
         let problems = try f.store.verifyStations().problems
         #expect(problems.map(\.code) == ["V205"])
-        #expect(problems.first?.message == "station:S01 holds \(Hundredths.format(kept.points + 500)) points, but its receipts, less their "
+        #expect(problems.first?.message == "station:S01 holds \(Hundredths.format(kept.points + 500)) 积分, but its receipts, less their "
             + "refunds, paid it \(Hundredths.format(kept.points)): 5.00 came or went another way (`timebank statement station:S01` lists its "
             + "entries; reverse the one that is not a receipt or a refund)")
         // The night's reconciliation stops on it (N005, exit 3), naming it.
