@@ -122,7 +122,7 @@ struct DemoCommand: Command {
                                               memo: "兑换: 大米5kg", from: heroAccount, to: .station(station.id), amount: redemptionAmount))
         out.line("3. \(hero.name) (\(hero.id)) earned points, gave 5.00 to \(friend.name), then redeemed \(Hundredths.format(redemptionAmount)) at \(station.name).")
         out.line("   The transfer was sent twice with the same key: the retry returned entry #\(retry.entry.sequence) and posted nothing.")
-        out.line("   The redemption drew on \(redemption.entry.allocations.count) lot(s), earliest expiry first:")
+        out.line("   The redemption drew on \(redemption.entry.allocations.count) lot\(redemption.entry.allocations.count == 1 ? "" : "s"), earliest expiry first:")
         let lotsByID = Dictionary(uniqueKeysWithValues: try store.lots(of: heroAccount).map { ($0.id, $0) })
         for allocation in redemption.entry.allocations {
             let expiry = lotsByID[allocation.lotID]?.expiresOn?.description ?? "never"
@@ -210,7 +210,7 @@ struct DemoCommand: Command {
                 let request = RedemptionRequest(key: "demo-S-0001", station: station.id, volunteer: buyer.id, item: "rice_5kg", date: day)
                 let receipt = try store.redeem(request, by: zhang).receipt
                 let retry = try store.redeem(request, by: zhang)
-                out.line("   \(buyer.name) redeemed \(receipt.itemLabel) for \(Hundredths.format(receipt.points)) points: receipt R\(receipt.number), "
+                out.line("   \(buyer.name) redeemed \(receipt.itemLabel) for \(Hundredths.format(receipt.points)) \(store.policyUnit(on: day) ?? "points"): receipt R\(receipt.number), "
                          + "balance after \(Hundredths.format(receipt.balanceAfter)); the retry returned R\(retry.receipt.number) and wrote nothing.")
                 do {
                     try store.redeem(RedemptionRequest(key: "demo-S-0002", station: station.id, volunteer: buyer.id, item: "rice_5kg", date: day), by: zhang)
