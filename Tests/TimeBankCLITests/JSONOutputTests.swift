@@ -78,7 +78,7 @@ struct JSONOutputTests {
         #expect((summary["head_hash"] as? String)?.count == 64)
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("volunteer:V1"))
         // Without --json the journal is printed as before.
-        #expect(try cli.ok(["export"]).hasPrefix("; timebank ledger export: 1 entries"))
+        #expect(try cli.ok(["export"]).hasPrefix("; timebank ledger export: 1 entry,"))
     }
 
     @Test("policy test --json: a file of cases with errors prints the JSON error (the diagnostics on standard error), exit 2")

@@ -317,7 +317,7 @@ struct LedgerCommandTests {
             #expect(result.errors.contains("is after today (2026-09-21): it says when this happened, so it cannot be in the future"),
                     "\(result.errors)")
         }
-        #expect(try cli.ok(["verify"]).hasPrefix("OK: 1 entries"))
+        #expect(try cli.ok(["verify"]).hasPrefix("OK: 1 entry,"))
     }
 
     @Test("usage errors exit 2 with a suggestion; every command has help with an example")

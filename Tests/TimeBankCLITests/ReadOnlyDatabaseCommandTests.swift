@@ -73,7 +73,7 @@ struct ReadOnlyDatabaseCommandTests {
 
         let verify = try reader.run(copy, ["verify"])
         #expect(verify.status == 0, "\(verify.errors)")
-        #expect(verify.output.hasPrefix("OK: 1 entries") && verify.output.contains("Head hash: \(head)"), "\(verify.output)")
+        #expect(verify.output.hasPrefix("OK: 1 entry,") && verify.output.contains("Head hash: \(head)"), "\(verify.output)")
         let balance = try reader.run(copy, ["balance", "V1"])
         #expect(balance.status == 0 && balance.output.contains("20.00"), "\(balance.output)\(balance.errors)")
         #expect(try reader.run(copy, ["statement", "V1"]).status == 0)

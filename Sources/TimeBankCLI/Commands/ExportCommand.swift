@@ -53,7 +53,7 @@ struct ExportCommand: Command {
 enum LedgerJournal {
     static func render(_ store: TimeBankStore) throws -> String {
         let head = try store.head()
-        var out = "; timebank ledger export: \(head.count) entries, head hash \(SHA256.hex(head.hash))\n"
+        var out = "; timebank ledger export: \(head.count) entr\(head.count == 1 ? "y" : "ies"), head hash \(SHA256.hex(head.hash))\n"
         out += "; amounts in POINTS (volunteer points) and CNY (micro-fund yuan), two decimals\n\n"
         var transactions = ""
         var accounts: Set<String> = []

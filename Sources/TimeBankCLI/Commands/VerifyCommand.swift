@@ -63,7 +63,9 @@ struct VerifyCommand: Command {
                 })),
             ]).rendered())
         } else if clean {
-            context.output.line("OK: \(report.entriesChecked) entries, \(report.postingsChecked) postings, \(report.lotsChecked) lots and \(report.accountsChecked) accounts verified.")
+            func n<Count: BinaryInteger>(_ count: Count, _ noun: String, _ nouns: String) -> String { "\(count) \(count == 1 ? noun : nouns)" }
+            context.output.line("OK: \(n(report.entriesChecked, "entry", "entries")), \(n(report.postingsChecked, "posting", "postings")), "
+                + "\(n(report.lotsChecked, "lot", "lots")) and \(n(report.accountsChecked, "account", "accounts")) verified.")
             context.output.line("Records: \(report.postedScoresChecked) posted scores agree with their award and penalty entries.")
             if report.dividendsChecked > 0 {
                 context.output.line("Dividends: the allocation tables of \(plural(Int(report.dividendsChecked), "dividend")) agree with their entries.")
