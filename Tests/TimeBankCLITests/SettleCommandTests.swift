@@ -207,7 +207,7 @@ struct SettleCommandTests {
         let result = cli.run(["verify"])
         #expect(result.exit == 3)
         #expect(result.errors.contains("V201"))
-        #expect(result.errors.contains("verify FAILED: 1 problem(s)"))
+        #expect(result.errors.contains("verify FAILED: 1 problem\n"))
     }
 }
 

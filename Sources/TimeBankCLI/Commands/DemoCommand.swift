@@ -169,7 +169,7 @@ struct DemoCommand: Command {
                 out.line("7. Policy \(policyFile): \(checked.errorCount) errors, \(checked.warningCount) warnings; activated as version #\(version.number) (sha256 \(version.sha256.prefix(12))…).")
                 out.line("   \(PolicySummary.line(policy))")
             } else {
-                out.line("7. Policy \(policyFile) has \(checked.errorCount) error(s); see `timebank policy check \(policyFile)`.")
+                out.line("7. Policy \(policyFile) has \(checked.errorCount) error\(checked.errorCount == 1 ? "" : "s"); see `timebank policy check \(policyFile)`.")
             }
         }
         // 8. Stations at work: restocking and redeeming under the policy in force (see docs/stations.md).

@@ -75,9 +75,9 @@ struct VerifyCommand: Command {
         } else {
             for problem in problems { context.errors.line(problem.description) }
             if let first = report.firstBrokenEntry {
-                context.errors.line("verify FAILED: the first broken entry is #\(first) (\(problems.count) problem(s))")
+                context.errors.line("verify FAILED: the first broken entry is #\(first) (\(problems.count) problem\(problems.count == 1 ? "" : "s"))")
             } else {
-                context.errors.line("verify FAILED: \(problems.count) problem(s)")
+                context.errors.line("verify FAILED: \(problems.count) problem\(problems.count == 1 ? "" : "s")")
             }
         }
         return clean ? ExitCode.done : ExitCode.integrity

@@ -315,7 +315,7 @@ extension TimeBankStore {
                     problem("V002", sequence, "its content does not match its hash: the entry, a posting or an allocation was changed after it was written")
                 }
                 if postings.count < 2 {
-                    problem("V008", sequence, "it has \(postings.count) posting(s); every entry has at least 2")
+                    problem("V008", sequence, "it has \(postings.count) posting\(postings.count == 1 ? "" : "s"); every entry has at least 2")
                 }
                 var sums: (Int64, Int64) = (0, 0)
                 for posting in postings {
