@@ -509,4 +509,23 @@ extension RedemptionError {
         }
         return .invalidTransfer(detail)
     }
+
+    /// R018 for `transfer --from H0062` or `donate --from H0062`: a household id is not a volunteer mistyped, so not "did you
+    /// mean V0062". Under `earn_to = "household"` a member gives from the household's account: names up to `shownMaximum`
+    /// members to give `--from`.
+    public static func giftFromHousehold(_ household: String, members: [Volunteer], pooled: Bool, donation: Bool,
+                                         shownMaximum: Int = 3) -> RedemptionError {
+        let what = donation ? "donate points: donations come from a volunteer" : "give a transfer: transfers go from one volunteer to another"
+        var detail = "\(household) is a household, and a household cannot \(what)"
+        if !pooled {
+            detail += " (--from VOLUNTEER)"
+        } else if members.isEmpty {
+            detail += "; \(household) has no members, so nothing can be given from its account"
+        } else {
+            let shown = members.prefix(shownMaximum).map { "\($0.id) \($0.name)" }.joined(separator: ", ")
+                + (members.count > shownMaximum ? ", … (\(members.count) members: timebank volunteer list --household \(household))" : "")
+            detail += "; under earn_to = \"household\" a member gives from the household's account, so name one of its members: --from \(shown)"
+        }
+        return .invalidTransfer(detail)
+    }
 }

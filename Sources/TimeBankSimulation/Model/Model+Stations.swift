@@ -473,7 +473,7 @@ extension SimModel {
             }
             try Self.checkNewStationKey(key)
             let policy = try requirePolicy(on: date)
-            guard volunteers[giverID] != nil else { throw ModelRefusal("R006") }
+            guard volunteers[giverID] != nil else { throw ModelRefusal(households.contains(giverID) ? "R018" : "R006") }
             let from = AccountID.volunteer(giverID)
             var to = Self.poolAccount
             if let recipientID {

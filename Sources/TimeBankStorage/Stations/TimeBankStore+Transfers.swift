@@ -50,7 +50,12 @@ extension TimeBankStore {
             }
             try Self.validateNewClientKey(request.key, names: .other)
             let policy = try counterPolicy(on: request.date).policy
-            let giver = try requireVolunteer(request.from)
+            // A household id (`H0062`) is not a volunteer mistyped: say so, not "did you mean V0062".
+            if try volunteer(request.from) == nil, try household(request.from) != nil {
+                throw RedemptionError.giftFromHousehold(request.from, members: try volunteers(household: request.from),
+                                                        pooled: policy.accounts.earnTo == .household, donation: request.isDonation)
+            }
+            let giver = try requireGiftVolunteer(request.from)
             let from = Self.payingAccount(of: giver, policy: policy)
             var to = Self.poolAccount.id
             if let recipientID = request.to {
@@ -59,7 +64,7 @@ extension TimeBankStore {
                     throw RedemptionError.transferToHousehold(recipientID, giver: giver.id, members: try volunteers(household: recipientID),
                                                               pooled: policy.accounts.earnTo == .household)
                 }
-                let recipient = try requireVolunteer(recipientID)
+                let recipient = try requireGiftVolunteer(recipientID)
                 if recipient.id == giver.id { throw RedemptionError.invalidTransfer("a volunteer cannot give points to themselves") }
                 to = Self.payingAccount(of: recipient, policy: policy)
                 if to == from { throw RedemptionError.invalidTransfer("\(giver.id) and \(recipient.id) share the pooled account \(to)") }
@@ -113,6 +118,18 @@ extension TimeBankStore {
                             date: request.date, operatorID: session.operatorID, entry: entry.sequence)
             return .created(gift, entry)
         }
+    }
+
+    /// `requireVolunteer` for a giver or receiver: an unknown id typed like a household's (`H0O62`, `H9`) is told of the
+    /// nearest household (which then gets R018, saying what to do), not of a volunteer whose id is one letter away (`V0062`,
+    /// someone else). R006 either way.
+    private func requireGiftVolunteer(_ id: String) throws -> Volunteer {
+        let reading = StationReference.readingForm(id)
+        if try volunteer(id) == nil, try volunteer(reading) == nil, reading.uppercased().hasPrefix("H") {
+            let near = try household(reading)?.id ?? Spelling.nearest(to: reading, among: try households().map(\.id))
+            throw RedemptionError.unknownVolunteer(id, suggestion: near)
+        }
+        return try requireVolunteer(id)
     }
 
     /// The transfer or donation under a client key, with its content digest.
