@@ -86,6 +86,30 @@ struct GiftStatementCommandTests {
         #expect(v1.contains("\"reverses\": 6,\n      \"counterparties\": [\n        {\n          \"account\": \"volunteer:V2\""), "\(v1)")
     }
 
+    @Test("an admin's `reverse` of a transfer undoes it: the giver's lots back with their expiry, the limit freed; an operator is O003")
+    func adminUndoesTransfer() throws {
+        let cli = try Self.gifts()
+        let undo = ["reverse", "4", "--key", "undo-4", "--reason", "V2 typed for V3"]
+        let operatorTry = cli.run(undo, environment: CLIHarness.asOp1)
+        #expect(operatorTry.exit == 1 && operatorTry.errors.hasPrefix("error[O003]"), "\(operatorTry.errors)")
+        let text = try cli.ok(undo, CLIHarness.asAdmin)
+        #expect(text == """
+            Undid transfer #1 of 30.00 积分 from V1 to V2 (entry #4) with entry #6 (reversal).
+              volunteer:V1 +30.00, back to the lots it came from (expires 2027-06-01; expires 2027-09-01)
+              volunteer:V2 -20.00
+              volunteer:V2 -10.00
+            It counts no more toward V1's gift limit of 2026-10.
+
+            """, "\(text)")
+        let json = try cli.ok(["--json"] + undo, CLIHarness.asAdmin)
+        #expect(json.contains("\"outcome\": \"exists\""), "\(json)")
+        #expect(json.contains("\"undoes\": {\n    \"kind\": \"transfer\",\n    \"number\": 1,\n    \"key\": \"g1\""), "\(json)")
+        #expect(try cli.ok(["lots", "V1"]).contains("20.00  2027-06-01"))
+        // 50.00 a month: the 10.00 donated still counts, the 30.00 undone no more.
+        try cli.ok(["transfer", "--from", "V1", "--to", "V2", "--points", "40", "--key", "g2", "--date", "2026-10-08"], CLIHarness.asOp1)
+        #expect(try cli.ok(["verify"]).hasPrefix("OK"))
+    }
+
     @Test("a CNY statement names no other side: the fund's donations of money name their donor in the memo")
     func fundDonation() throws {
         let cli = try Self.gifts()

@@ -510,7 +510,8 @@ extension SimModel {
             update(\.gifts, key, (fingerprint, number, entry.sequence))
             set(\.giftCount, number)
             update(\.givenByMonth, "\(giverID)|\(month.start)", given + points)
-            // Not offered to `reverse`: a gift is corrected by a transfer back (R024).
+            // Not offered to `reverse` (R024 by hand). An admin's undo (`TimeBankStore.undoGift`) is not simulated: the model
+            // keeps away from it, and its tests are GiftUndoTests.
             if recipientID == nil { addFlow("donated", points) }
             return StationResult(number: number, entry: entry.sequence, isNew: true)
         }
