@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TimeBankCore
-import TimeBankStorage
+@testable import TimeBankStorage
 @testable import TimeBankCLI
 
 /// A black-box tester found that the passbook never named the other side of a gift: the receiver read
@@ -118,5 +118,22 @@ struct GiftStatementCommandTests {
         let fund = try cli.ok(["statement", "fund:main", "--json"])
         #expect(fund.contains("\"memo\": \"爱心商户 捐款\""), "\(fund)")
         #expect(!fund.contains("counterparties"), "\(fund)")
+    }
+}
+
+@Suite("statement: a gift between households names the member")
+struct HouseholdGiftMemoTests {
+    @Test("`from 王秀英 (V1) of 王家 (H1)`: the member before the household; a volunteer's own account is named alone")
+    func memo() throws {
+        let household = Account(id: .household("H1"), name: "王家", floor: 0)
+        let member = Volunteer(id: "V1", name: "王秀英", household: "H1", birthDate: nil, teams: [], tags: [], joined: LocalDate("2024-05-01")!)
+        var line = TimeBankStore.StatementLine(sequence: 4, date: LocalDate("2026-10-08")!, kind: .transfer, memo: "赠送积分给 V4",
+                                               amount: 1_000, balance: 1_000)
+        line.counterparties = [household]
+        #expect(StatementCommand.memo(of: line) == "赠送积分给 V4 · from 王家 (H1)")
+        line.counterpartyMember = member
+        #expect(StatementCommand.memo(of: line) == "赠送积分给 V4 · from 王秀英 (V1) of 王家 (H1)")
+        line.amount = -1_000
+        #expect(StatementCommand.memo(of: line) == "赠送积分给 V4 · to 王秀英 (V1) of 王家 (H1)")
     }
 }

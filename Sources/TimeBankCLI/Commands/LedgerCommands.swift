@@ -170,6 +170,8 @@ struct StatementCommand: Command {
     A gift of points (a transfer, a donation, or the reversal of one) names its other side, read from
     the entry: "from 张红梅 (V0001)" on the page of the account that received, "to 吴东升 (V0145)"
     (or the community pool) on the giver's (in --json: "counterparties", each with account and name).
+    Between households (earn_to = "household") it names the member too: "from 王秀英 (V0001) of 王家
+    (H0001)" (in --json: "member" and "member_name").
 
     --from and --to (inclusive) print the entries dated in a range, like a new page of the
     passbook: a first line carries the balance brought forward from the day before --from, and the
@@ -241,8 +243,10 @@ struct StatementCommand: Command {
                          ("memo", .string($0.memo)), ("amount", .amount($0.amount)), ("balance", .amount($0.balance))]
                         + ($0.reverses.map { [("reverses", JSON.integer($0))] } ?? [])
                         // A gift of points (a transfer, a donation, the reversal of one): the other side, from its postings.
-                        + ($0.counterparties.isEmpty ? [] : [("counterparties", JSON.array($0.counterparties.map { account in
-                            .object([("account", .string(account.id.description)), ("name", .string(account.name))])
+                        + ($0.counterparties.isEmpty ? [] : [("counterparties", JSON.array($0.counterparties.map { [member = $0.counterpartyMember] account in
+                            // A household: the member who gave or received, when the gifts table knows them.
+                            .object([("account", .string(account.id.description)), ("name", .string(account.name))]
+                                    + (account.id.kind == .household ? member.map { [("member", JSON.string($0.id)), ("member_name", .string($0.name))] } ?? [] : []))
                         }))]))
             })))
             fields.append(("balance", .amount(closing)))
@@ -328,7 +332,11 @@ struct StatementCommand: Command {
     static func counterparty(of line: TimeBankStore.StatementLine) -> String? {
         guard !line.counterparties.isEmpty else { return nil }
         let shown = 3
-        let names = line.counterparties.prefix(shown).map(accountName)
+        // A household's member who gave or received, before the household: `from 王秀英 (V1) of 王家 (H1)`.
+        let names = line.counterparties.prefix(shown).map { account in
+            guard account.id.kind == .household, let member = line.counterpartyMember else { return accountName(account) }
+            return (member.name.isEmpty ? member.id : "\(member.name) (\(member.id))") + " of " + accountName(account)
+        }
             + (line.counterparties.count > shown ? ["and \(line.counterparties.count - shown) more"] : [])
         return (line.amount > 0 ? "from " : "to ") + names.joined(separator: ", ")
     }

@@ -112,3 +112,26 @@ struct GiftUndoTests {
         try pooled.expectClean()
     }
 }
+
+@Suite("statement: a gift between households names the member who gave or received")
+struct HouseholdGiftStatementTests {
+    @Test("the receiving household's line names the giving member, the giving household's the receiving member, the undo too")
+    func member() throws {
+        let f = try StationFixture(policy: stationTestPolicy(earnTo: "household"))
+        try f.award(.household("H1"), 4_000)
+        let gift = try f.store.transfer(TransferRequest(key: "g", from: "V2", to: "V4", points: 1_000, date: f.today), by: f.op1)
+        let received = try #require(try f.store.statement(of: .household("H2")).last)
+        #expect(received.counterparties.map(\.id) == [.household("H1")])
+        #expect(received.counterpartyMember?.id == "V2")
+        let given = try #require(try f.store.statement(of: .household("H1")).last)
+        #expect(given.counterpartyMember?.id == "V4")
+        // The undo's lines name the same members: the points go back to V2's household, from V4's.
+        try f.store.undoGift(entry: gift.entry.sequence, key: "undo", reason: "wrong household", by: f.admin, on: f.today)
+        #expect(try f.store.statement(of: .household("H2")).last?.counterpartyMember?.id == "V2")
+        #expect(try f.store.statement(of: .household("H1")).last?.counterpartyMember?.id == "V4")
+        // A donation's other side is the pool: no member.
+        try f.store.transfer(TransferRequest(key: "d", from: "V1", to: nil, points: 500, date: f.today), by: f.op1)
+        #expect(try f.store.statement(of: .household("H1")).last?.counterpartyMember == nil)
+        #expect(try f.store.statement(of: TimeBankStore.poolAccount.id).last?.counterpartyMember?.id == "V1")
+    }
+}
