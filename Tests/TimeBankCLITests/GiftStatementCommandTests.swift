@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TimeBankCore
-import TimeBankStorage
+@testable import TimeBankStorage
 @testable import TimeBankCLI
 
 /// A black-box tester found that the passbook never named the other side of a gift: the receiver read
@@ -86,6 +86,30 @@ struct GiftStatementCommandTests {
         #expect(v1.contains("\"reverses\": 6,\n      \"counterparties\": [\n        {\n          \"account\": \"volunteer:V2\""), "\(v1)")
     }
 
+    @Test("an admin's `reverse` of a transfer undoes it: the giver's lots back with their expiry, the limit freed; an operator is O003")
+    func adminUndoesTransfer() throws {
+        let cli = try Self.gifts()
+        let undo = ["reverse", "4", "--key", "undo-4", "--reason", "V2 typed for V3"]
+        let operatorTry = cli.run(undo, environment: CLIHarness.asOp1)
+        #expect(operatorTry.exit == 1 && operatorTry.errors.hasPrefix("error[O003]"), "\(operatorTry.errors)")
+        let text = try cli.ok(undo, CLIHarness.asAdmin)
+        #expect(text == """
+            Undid transfer #1 of 30.00 积分 from V1 to V2 (entry #4) with entry #6 (reversal).
+              volunteer:V1 +30.00, back to the lots it came from (expires 2027-06-01; expires 2027-09-01)
+              volunteer:V2 -20.00
+              volunteer:V2 -10.00
+            It counts no more toward V1's gift limit of 2026-10.
+
+            """, "\(text)")
+        let json = try cli.ok(["--json"] + undo, CLIHarness.asAdmin)
+        #expect(json.contains("\"outcome\": \"exists\""), "\(json)")
+        #expect(json.contains("\"undoes\": {\n    \"kind\": \"transfer\",\n    \"number\": 1,\n    \"key\": \"g1\""), "\(json)")
+        #expect(try cli.ok(["lots", "V1"]).contains("20.00  2027-06-01"))
+        // 50.00 a month: the 10.00 donated still counts, the 30.00 undone no more.
+        try cli.ok(["transfer", "--from", "V1", "--to", "V2", "--points", "40", "--key", "g2", "--date", "2026-10-08"], CLIHarness.asOp1)
+        #expect(try cli.ok(["verify"]).hasPrefix("OK"))
+    }
+
     @Test("a CNY statement names no other side: the fund's donations of money name their donor in the memo")
     func fundDonation() throws {
         let cli = try Self.gifts()
@@ -94,5 +118,22 @@ struct GiftStatementCommandTests {
         let fund = try cli.ok(["statement", "fund:main", "--json"])
         #expect(fund.contains("\"memo\": \"爱心商户 捐款\""), "\(fund)")
         #expect(!fund.contains("counterparties"), "\(fund)")
+    }
+}
+
+@Suite("statement: a gift between households names the member")
+struct HouseholdGiftMemoTests {
+    @Test("`from 王秀英 (V1) of 王家 (H1)`: the member before the household; a volunteer's own account is named alone")
+    func memo() throws {
+        let household = Account(id: .household("H1"), name: "王家", floor: 0)
+        let member = Volunteer(id: "V1", name: "王秀英", household: "H1", birthDate: nil, teams: [], tags: [], joined: LocalDate("2024-05-01")!)
+        var line = TimeBankStore.StatementLine(sequence: 4, date: LocalDate("2026-10-08")!, kind: .transfer, memo: "赠送积分给 V4",
+                                               amount: 1_000, balance: 1_000)
+        line.counterparties = [household]
+        #expect(StatementCommand.memo(of: line) == "赠送积分给 V4 · from 王家 (H1)")
+        line.counterpartyMember = member
+        #expect(StatementCommand.memo(of: line) == "赠送积分给 V4 · from 王秀英 (V1) of 王家 (H1)")
+        line.amount = -1_000
+        #expect(StatementCommand.memo(of: line) == "赠送积分给 V4 · to 王秀英 (V1) of 王家 (H1)")
     }
 }

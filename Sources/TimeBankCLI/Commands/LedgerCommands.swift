@@ -170,6 +170,8 @@ struct StatementCommand: Command {
     A gift of points (a transfer, a donation, or the reversal of one) names its other side, read from
     the entry: "from 张红梅 (V0001)" on the page of the account that received, "to 吴东升 (V0145)"
     (or the community pool) on the giver's (in --json: "counterparties", each with account and name).
+    Between households (earn_to = "household") it names the member too: "from 王秀英 (V0001) of 王家
+    (H0001)" (in --json: "member" and "member_name").
 
     --from and --to (inclusive) print the entries dated in a range, like a new page of the
     passbook: a first line carries the balance brought forward from the day before --from, and the
@@ -241,8 +243,10 @@ struct StatementCommand: Command {
                          ("memo", .string($0.memo)), ("amount", .amount($0.amount)), ("balance", .amount($0.balance))]
                         + ($0.reverses.map { [("reverses", JSON.integer($0))] } ?? [])
                         // A gift of points (a transfer, a donation, the reversal of one): the other side, from its postings.
-                        + ($0.counterparties.isEmpty ? [] : [("counterparties", JSON.array($0.counterparties.map { account in
-                            .object([("account", .string(account.id.description)), ("name", .string(account.name))])
+                        + ($0.counterparties.isEmpty ? [] : [("counterparties", JSON.array($0.counterparties.map { [member = $0.counterpartyMember] account in
+                            // A household: the member who gave or received, when the gifts table knows them.
+                            .object([("account", .string(account.id.description)), ("name", .string(account.name))]
+                                    + (account.id.kind == .household ? member.map { [("member", JSON.string($0.id)), ("member_name", .string($0.name))] } ?? [] : []))
                         }))]))
             })))
             fields.append(("balance", .amount(closing)))
@@ -328,7 +332,11 @@ struct StatementCommand: Command {
     static func counterparty(of line: TimeBankStore.StatementLine) -> String? {
         guard !line.counterparties.isEmpty else { return nil }
         let shown = 3
-        let names = line.counterparties.prefix(shown).map(accountName)
+        // A household's member who gave or received, before the household: `from 王秀英 (V1) of 王家 (H1)`.
+        let names = line.counterparties.prefix(shown).map { account in
+            guard account.id.kind == .household, let member = line.counterpartyMember else { return accountName(account) }
+            return (member.name.isEmpty ? member.id : "\(member.name) (\(member.id))") + " of " + accountName(account)
+        }
             + (line.counterparties.count > shown ? ["and \(line.counterparties.count - shown) more"] : [])
         return (line.amount > 0 ? "from " : "to ") + names.joined(separator: ", ")
     }
@@ -533,17 +541,24 @@ struct ReverseCommand: Command {
     those same lots. Nothing is ever edited or deleted: the reversal is a new entry. Its KEY may not read
     as an entry number (L022) nor start with a prefix the engine reserves (L021), as for `post`.
 
-    The entries of receipts, bookings, refunds, transfers and donations of points, and the fund's payment
-    for a stock delivery, are not reversed by hand (R024): the stations' books count them. The message
-    names what corrects each: `timebank refund` (an admin adds --late after the return window), `timebank
-    cancel`, a transfer back, or for a delivery `stock adjust` and a payment back into the fund. The fund's
-    contributions, donations of money and dividends are reversed here.
+    The entries of receipts, bookings, refunds and the fund's payment for a stock delivery are not
+    reversed by hand (R024): the stations' books count them. The message names what corrects each:
+    `timebank refund` (an admin adds --late after the return window), `timebank cancel`, or for a
+    delivery `stock adjust` and a payment back into the fund. The fund's contributions, donations of
+    money and dividends are reversed here.
+
+    The entry of a transfer or donation of points (a mistaken receiver) is undone here by an admin while
+    the receiver still holds the points: they go back to the lots they came from, with the expiry those
+    had, and the gift counts no more toward the giver's monthly limit. Refused (R031) when it was undone
+    already or the receiver no longer holds them all (spent or expired): the message says what is left
+    and the transfer back that returns it. In --json: "undoes" (the gift).
 
     Reversing the award or penalty of a record says what it did to the record: once every entry posted
     for a record is reversed, the record is withdrawn and counts no more (docs/records.md).
 
     Example:
       timebank reverse 17 --key reverse-17 --reason "recorded twice"
+      timebank reverse 3032 --key undo-gift-3032 --reason "V0145 typed for V0154"
     """
     static let valueOptions = ["--key", "--reason", "--date"]
     let reference: String
@@ -562,6 +577,7 @@ struct ReverseCommand: Command {
         let store = try context.openStore()
         let sequence = try resolveEntry(reference, in: store)
         let key = try arguments.requiredKey()
+        if try store.gift(ofEntry: sequence) != nil { return try undoGift(sequence, key: key, store, context) }
         let outcome: PostOutcome
         do {
             outcome = try store.reverse(sequence: sequence, key: key, actor: context.actor,
@@ -573,6 +589,46 @@ struct ReverseCommand: Command {
         printOutcome(outcome, context)
         if !context.json, let record = try store.postedRecord(ofEntry: sequence) {
             context.output.line("NOTE: " + Self.recordNote(record))
+        }
+        return ExitCode.done
+    }
+
+    /// An admin's undo of a transfer or donation (`TimeBankStore.undoGift`): the points back to the giver's lots, with the
+    /// expiry they had, and the gift limit freed.
+    private func undoGift(_ sequence: Int64, key: String, _ store: TimeBankStore, _ context: CommandContext) throws -> Int32 {
+        // `AdminOnly` signed the admin in; a database without operators has no gifts, so this only names the refusal (O007).
+        let session = try context.adminSession ?? OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
+        let undo = try store.undoGift(entry: sequence, key: key, reason: try arguments.requiredText("--reason"), by: session,
+                                      on: try arguments.eventDate("--date", today: context.today))
+        let gift = undo.gift, entry = undo.outcome.entry, isNew = { if case .created = undo.outcome { true } else { false } }()
+        let what = gift.to == nil ? "donation" : "transfer"
+        if context.json {
+            guard case .object(var members) = entryJSON(entry) else { return ExitCode.done }
+            members.insert(("outcome", .string(isNew ? "created" : "exists")), at: 0)
+            members.append(("undoes", .object([
+                ("kind", .string(what)), ("number", .integer(gift.number)), ("key", .string(gift.key)), ("entry", .integer(gift.entry)),
+                ("from", .string(gift.from)), ("to", gift.to.map { .string($0) } ?? .null), ("points", .amount(gift.points)),
+                ("date", .string(gift.date.description)),
+            ])))
+            context.output.line(JSON.object(members).rendered())
+            return ExitCode.done
+        }
+        let unit = store.pointsUnit(on: entry.effectiveDate)
+        context.output.line((isNew ? "Undid" : "Already undone under this key (same content): nothing changed. Undid")
+                            + " \(what) #\(gift.number) of \(Hundredths.format(gift.points)) \(unit) from \(gift.from) to "
+                            + (gift.to ?? "the community pool (system:pool)") + " (entry #\(gift.entry)) with entry #\(entry.sequence) (reversal).")
+        // The giver's points went back to the lots they came from: each with its expiry.
+        let lots = Dictionary(try entry.postings.filter { $0.amount > 0 && $0.account.isLotTracked(.points) }
+            .flatMap { try store.lots(of: $0.account) }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for (index, posting) in entry.postings.enumerated() {
+            var line = "  \(posting.account) \(posting.amount > 0 ? "+" : "")\(Hundredths.format(posting.amount))"
+            let expiries = entry.allocations.filter { $0.postingIndex == index && $0.amount < 0 }
+                .map { lots[$0.lotID]?.expiresOn.map { "expires \($0)" } ?? "never expires" }
+            if !expiries.isEmpty { line += ", back to the lot\(expiries.count == 1 ? "" : "s") it came from (" + expiries.joined(separator: "; ") + ")" }
+            context.output.line(line)
+        }
+        if isNew {
+            context.output.line("It counts no more toward \(gift.from)'s gift limit of \(gift.date.description.prefix(7)).")
         }
         return ExitCode.done
     }

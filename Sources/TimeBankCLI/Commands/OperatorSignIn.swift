@@ -102,6 +102,7 @@ struct AdminOnly<Wrapped: Command>: Command {
         signed.databasePath = context.databasePath
         signed.databasePathGiven = context.databasePathGiven
         signed.json = context.json
+        signed.adminSession = session
         return try wrapped.run(signed)
     }
 }

@@ -11,8 +11,8 @@ struct TransferCommand: Command {
     Allowed when the policy in force has [transfers] enabled = true, up to max_points_per_month given
     away per volunteer per calendar month (transfers and donations together). The points keep the
     expiry they had. When the policy earns to households, points move between household accounts:
-    --to names a member (a household id is R018, which names its members). The same KEY again
-    changes nothing.
+    --from and --to name members (a household id is R018, which names its members). The same KEY
+    again changes nothing.
 
     Example:
       timebank transfer --from V0004 --to V0002 --points 5 --key gift-20261008-1 --memo "赠送给邻居"
@@ -40,7 +40,9 @@ struct DonateCommand: Command {
     static let help = """
     Usage: timebank donate --from VOLUNTEER --points N --key KEY [--memo TEXT] [--date YYYY-MM-DD] [--operator ID]
 
-    The points go to system:pool. Donations count toward the policy's monthly transfer limit.
+    The points go to system:pool. Donations count toward the policy's monthly transfer limit. When the
+    policy earns to households, --from names a member, who gives from the household's account (a
+    household id is R018, which names its members).
 
     Example:
       timebank donate --from V0004 --points 10 --key donate-20261008-1

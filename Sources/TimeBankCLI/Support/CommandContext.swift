@@ -13,6 +13,8 @@ public final class CommandContext {
     public var databasePathGiven = false
     /// Global `--json`: print data as JSON instead of tables.
     public var json = false
+    /// The admin `AdminOnly` signed in, for a command that hands the session to the library (`reverse` of a gift).
+    var adminSession: OperatorSession?
 
     public init(output: any TextOutput, errors: any TextOutput, environment: [String: String], clock: any Clock) {
         self.output = output

@@ -120,6 +120,11 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// twice.
     case basketShape(String)
 
+    /// R031: an admin's undo of a transfer or donation of points (`TimeBankStore.undoGift`) that cannot go ahead: it was
+    /// undone already, or the receiver no longer holds the points it gave. `gift` describes it (`transfer #3 of 30.00 积分
+    /// from V0154 to V0145 (entry #17)`); `reason` says why not and what to do.
+    case giftNotUndoable(gift: String, reason: String)
+
     public var code: String {
         switch self {
         case .insufficientBalance: "R001"
@@ -152,13 +157,15 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .fulfilBeforeServiceDay: "R028"
         case .basketShape: "R029"
         case .holdOutlastsServiceDay: "R030"
+        case .giftNotUndoable: "R031"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
         case .insufficientBalance, .outOfStock, .limitReached, .notEligible, .capacityFull, .keyReused, .alreadyRefunded,
-             .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry, .fulfilBeforeServiceDay:
+             .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry, .fulfilBeforeServiceDay,
+             .giftNotUndoable:
             .refused
         case .unknownItem, .unknownVolunteer, .volunteerNameShared, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .receiptReferenceNamesBasket, .unknownHold,
              .invalidTransfer, .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate,
@@ -309,6 +316,8 @@ public enum RedemptionError: TimeBankError, Hashable {
             "the key \"\(key)\" starts with \"\(Receipt.bookingKeyPrefix)\", which the receipt of a fulfilled booking is written under "
                 + "(\(Receipt.bookingKeyPrefix) and the booking's key), so fulfilling that booking later would find its receipt's key taken; "
                 + "give a key without it, such as \"S01-0001\" (the station and the counter's running number); nothing was written"
+        case .giftNotUndoable(let gift, let reason):
+            "\(gift) cannot be undone: \(reason); nothing was written"
         case .stationEntry(let sequence, let belongsTo, let instead):
             "entry #\(sequence) is \(belongsTo), which the stations' books (receipts, stock, bookings, gift limits and their reports) "
                 + "count; reversed by hand it would leave them contradicting the ledger. \(instead); nothing was written"
@@ -506,6 +515,25 @@ extension RedemptionError {
                 + (members.count > shownMaximum ? ", … (\(members.count) members: timebank volunteer list --household \(household))" : "")
             detail += "; under earn_to = \"household\" what a member receives goes to the household's account, so give it to one of "
                 + "its members: --to \(shown)"
+        }
+        return .invalidTransfer(detail)
+    }
+
+    /// R018 for `transfer --from H0062` or `donate --from H0062`: a household id is not a volunteer mistyped, so not "did you
+    /// mean V0062". Under `earn_to = "household"` a member gives from the household's account: names up to `shownMaximum`
+    /// members to give `--from`.
+    public static func giftFromHousehold(_ household: String, members: [Volunteer], pooled: Bool, donation: Bool,
+                                         shownMaximum: Int = 3) -> RedemptionError {
+        let what = donation ? "donate points: donations come from a volunteer" : "give a transfer: transfers go from one volunteer to another"
+        var detail = "\(household) is a household, and a household cannot \(what)"
+        if !pooled {
+            detail += " (--from VOLUNTEER)"
+        } else if members.isEmpty {
+            detail += "; \(household) has no members, so nothing can be given from its account"
+        } else {
+            let shown = members.prefix(shownMaximum).map { "\($0.id) \($0.name)" }.joined(separator: ", ")
+                + (members.count > shownMaximum ? ", … (\(members.count) members: timebank volunteer list --household \(household))" : "")
+            detail += "; under earn_to = \"household\" a member gives from the household's account, so name one of its members: --from \(shown)"
         }
         return .invalidTransfer(detail)
     }

@@ -96,7 +96,7 @@ extension SimModel {
             let fingerprint = "reversal of #\(sequence)|\(date)|\(actor)|\(memo)"
             if let existing = ledgerKeys[key], existing.fingerprint == fingerprint { return PostResult(sequence: existing.sequence, isNew: false) }
             if Self.enginePrefix(of: key) != nil { throw ModelRefusal("L021") }
-            // The stations' books count their entries: a refund, a cancellation or a transfer back corrects them (R024).
+            // The stations' books count their entries: a refund, a cancellation or an admin's undo of a gift corrects them (R024).
             if stationEntries[sequence] != nil { throw ModelRefusal("R024") }
             guard let original = entries[sequence] else { preconditionFailure("the generator reverses only entries the model remembers") }
             if original.kind == .reversal { throw ModelRefusal("L009") }

@@ -477,7 +477,7 @@ extension SimModel {
             }
             try Self.checkNewStationKey(key)
             let policy = try requirePolicy(on: date)
-            guard volunteers[giverID] != nil else { throw ModelRefusal("R006") }
+            guard volunteers[giverID] != nil else { throw ModelRefusal(households.contains(giverID) ? "R018" : "R006") }
             let from = AccountID.volunteer(giverID)
             var to = Self.poolAccount
             if let recipientID {
@@ -514,7 +514,8 @@ extension SimModel {
             update(\.gifts, key, (fingerprint, number, entry.sequence))
             set(\.giftCount, number)
             update(\.givenByMonth, "\(giverID)|\(month.start)", given + points)
-            // Not offered to `reverse`: a gift is corrected by a transfer back (R024).
+            // Not offered to `reverse` (R024 by hand). An admin's undo (`TimeBankStore.undoGift`) is not simulated: the model
+            // keeps away from it, and its tests are GiftUndoTests.
             if recipientID == nil { addFlow("donated", points) }
             return StationResult(number: number, entry: entry.sequence, isNew: true)
         }

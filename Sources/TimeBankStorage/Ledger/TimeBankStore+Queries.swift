@@ -95,6 +95,11 @@ extension TimeBankStore {
         /// (a volunteer, a household, the community pool `system:pool`), in the order of their first posting. Empty on
         /// every other line, and on a CNY statement (the fund's donations of money name their donor in the memo).
         public var counterparties: [Account] = []
+        /// For a gift between households (under `earn_to = "household"`, the postings hold household accounts): the member
+        /// on the other side, who gave (on the receiving household's page) or received (on the giving household's), from the
+        /// gifts table. Nil when the other side is a volunteer's own account or the pool, or the entry is no recorded gift
+        /// (a transfer posted as a raw ledger entry).
+        public var counterpartyMember: Volunteer? = nil
     }
 
     /// The passbook of one account and asset in date order (one day's entries in sequence order), with the running balance.
@@ -131,10 +136,24 @@ extension TimeBankStore {
                 for (number, amount) in sides where number != stored.number && (amount > 0) != (lines[index].amount > 0) && amount != 0 {
                     let other = try accountID(number: number)
                     if let account = try storedAccount(other)?.account { lines[index].counterparties.append(account) }
+                    // A household on the other side: the member who gave or received, as the gifts table recorded it.
+                    if other.kind == .household {
+                        lines[index].counterpartyMember = try giftMember(onSideOf: number, of: lines[index].reverses ?? lines[index].sequence)
+                    }
                 }
             }
         }
         return lines
+    }
+
+    /// The member a gift recorded on the side of the account numbered `accountNumber` in the gift's entry `sequence`: the
+    /// giver when that account paid (its posting is negative), else the receiver. Nil for an entry that is no recorded gift.
+    private func giftMember(onSideOf accountNumber: Int64, of sequence: Int64) throws -> Volunteer? {
+        guard let (giver, recipient) = try database.statement("SELECT giver, recipient FROM gifts WHERE entry = ?").bind(.integer(sequence))
+            .first({ ($0.text(0), $0.optionalText(1)) }) else { return nil }
+        let paid = try database.statement("SELECT 1 FROM postings WHERE entry = ? AND account = ? AND amount < 0")
+            .bind(.integer(sequence), .integer(accountNumber)).first { _ in true } ?? false
+        return try (paid ? giver : recipient).flatMap { try volunteer($0) }
     }
 
     static func entryHeader(_ row: SQLiteStatement) throws -> Entry {

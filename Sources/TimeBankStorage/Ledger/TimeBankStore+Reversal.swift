@@ -7,7 +7,7 @@ extension TimeBankStore {
     ///
     /// An entry of the stations' books (a receipt's redemption, a booking's hold or ending, a refund, a transfer or donation
     /// of points, the fund's payment for a stock delivery) is refused with R024, which names what corrects it (`refund`,
-    /// `cancel`, a transfer back, a stock adjustment and a payment back): reversed by hand, receipts, stock, bookings and
+    /// `cancel`, an admin's `undoGift`, a stock adjustment and a payment back): reversed by hand, receipts, stock, bookings and
     /// gift limits would go on counting it. The key is a person's, so one that starts with a prefix the engine reserves
     /// (`release:`, `refund:`, ... `EngineKey`) is refused (L021).
     @discardableResult

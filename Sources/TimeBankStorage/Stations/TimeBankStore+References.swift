@@ -124,6 +124,12 @@ extension TimeBankStore {
     /// fund's payment for it), which the stations' books count. Returns what it belongs to and what corrects it, or nil for any
     /// other entry. (The fund's own entries, contributions, donations of money and dividends, are reversed by hand: every report
     /// reads them from the ledger, and no other command corrects them.)
+    /// R024's advice for a gift's entry reversed by hand: an admin's undo, which frees the gift limit too.
+    static func undoGiftAdvice(_ sequence: Int64) -> String {
+        "An admin undoes it instead, while the receiver still holds the points: `timebank reverse \(sequence) --key KEY --reason TEXT` "
+            + "signed in as an admin (`TimeBankStore.undoGift`) gives the giver back the lots they came from and frees the gift limit"
+    }
+
     func stationEntryOwner(_ sequence: Int64) throws -> (belongsTo: String, instead: String)? {
         if let number = try database.statement("SELECT number FROM receipts WHERE entry = ?").bind(.integer(sequence)).first({ $0.int64(0) }),
            let receipt = try receipt(number: number) {
@@ -163,12 +169,10 @@ extension TimeBankStore {
             if let recipient = gift.recipient {
                 return ("transfer #\(gift.number) of \(points) points from \(gift.giver) to \(recipient), which counts toward "
                         + "\(gift.giver)'s monthly limit",
-                        "The recipient gives them back instead: `timebank transfer --from \(recipient) --to \(gift.giver) --points \(points) --key KEY`")
+                        Self.undoGiftAdvice(sequence))
             }
             return ("donation #\(gift.number) of \(points) points from \(gift.giver) to the community pool, which counts toward "
-                    + "\(gift.giver)'s monthly limit",
-                    "An admin gives them back from the pool instead: `timebank post --from system:pool --to \(gift.giver) --points \(points) "
-                        + "--kind adjustment --key KEY --memo TEXT`")
+                    + "\(gift.giver)'s monthly limit", Self.undoGiftAdvice(sequence))
         }
         // A delivery's payment: reversed alone, the fund would show the goods unpaid while they stay on the shelf.
         if let delivery = try database.statement("""

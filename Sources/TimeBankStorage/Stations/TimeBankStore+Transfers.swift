@@ -27,6 +27,18 @@ public enum TransferOutcome: Hashable, Sendable {
     }
 }
 
+/// What an admin's undo of a transfer or donation did (`TimeBankStore.undoGift`): the gift, and the reversal of its entry,
+/// new (`.created`) or found by a retry (`.exists`).
+public struct GiftUndo: Hashable, Sendable {
+    public var gift: Gift
+    public var outcome: PostOutcome
+
+    public init(gift: Gift, outcome: PostOutcome) {
+        self.gift = gift
+        self.outcome = outcome
+    }
+}
+
 extension TimeBankStore {
     /// The community pool (爱心积分) that donations go to.
     public static let poolAccount = Account(id: AccountID(.system, "pool"), name: "Community pool (爱心积分)", floor: 0)
@@ -50,7 +62,12 @@ extension TimeBankStore {
             }
             try Self.validateNewClientKey(request.key, names: .other)
             let policy = try counterPolicy(on: request.date).policy
-            let giver = try requireVolunteer(request.from)
+            // A household id (`H0062`) is not a volunteer mistyped: say so, not "did you mean V0062".
+            if try volunteer(request.from) == nil, try household(request.from) != nil {
+                throw RedemptionError.giftFromHousehold(request.from, members: try volunteers(household: request.from),
+                                                        pooled: policy.accounts.earnTo == .household, donation: request.isDonation)
+            }
+            let giver = try requireGiftVolunteer(request.from)
             let from = Self.payingAccount(of: giver, policy: policy)
             var to = Self.poolAccount.id
             if let recipientID = request.to {
@@ -59,13 +76,17 @@ extension TimeBankStore {
                     throw RedemptionError.transferToHousehold(recipientID, giver: giver.id, members: try volunteers(household: recipientID),
                                                               pooled: policy.accounts.earnTo == .household)
                 }
-                let recipient = try requireVolunteer(recipientID)
+                let recipient = try requireGiftVolunteer(recipientID)
                 if recipient.id == giver.id { throw RedemptionError.invalidTransfer("a volunteer cannot give points to themselves") }
                 to = Self.payingAccount(of: recipient, policy: policy)
                 if to == from { throw RedemptionError.invalidTransfer("\(giver.id) and \(recipient.id) share the pooled account \(to)") }
             }
             let month = LimitWindow(.month, containing: request.date)
-            let given = try database.statement("SELECT coalesce(sum(points), 0) FROM gifts WHERE giver = ? AND given_on >= ? AND given_on < ?")
+            // A gift an admin undid (`undoGift`: its entry reversed) frees the allowance it used.
+            let given = try database.statement("""
+                SELECT coalesce(sum(points), 0) FROM gifts WHERE giver = ? AND given_on >= ? AND given_on < ?
+                AND NOT EXISTS (SELECT 1 FROM entries WHERE reverses = gifts.entry)
+                """)
                 .bind(.text(giver.id), .text(month.start.description), .text(month.end.description)).first { $0.int64(0) } ?? 0
             try TransferRules.check(policy.transfers, volunteer: giver.id, points: request.points, givenThisMonth: given, on: request.date,
                                     unit: policy.unit)
@@ -113,6 +134,89 @@ extension TimeBankStore {
                             date: request.date, operatorID: session.operatorID, entry: entry.sequence)
             return .created(gift, entry)
         }
+    }
+
+    /// `requireVolunteer` for a giver or receiver: an unknown id typed like a household's (`H0O62`, `H9`) is told of the
+    /// nearest household (which then gets R018, saying what to do), not of a volunteer whose id is one letter away (`V0062`,
+    /// someone else). R006 either way.
+    private func requireGiftVolunteer(_ id: String) throws -> Volunteer {
+        let reading = StationReference.readingForm(id)
+        if try volunteer(id) == nil, try volunteer(reading) == nil, reading.uppercased().hasPrefix("H") {
+            let near = try household(reading)?.id ?? Spelling.nearest(to: reading, among: try households().map(\.id))
+            throw RedemptionError.unknownVolunteer(id, suggestion: near)
+        }
+        return try requireVolunteer(id)
+    }
+
+    /// An admin undoes a mistaken transfer or donation of points (the receiver typed wrong: V0145 for V0154) while the
+    /// receiver still holds them: the ledger's reversal of the gift's entry, linked to it (append-only, in the hash chain,
+    /// idempotent by `key`), which gives the giver back the very lots the points came from, with their expiry dates, and takes
+    /// them from the lots the gift opened for the receiver (for a donation: from the community pool). The gift then counts
+    /// no more toward the giver's monthly limit. `reason` is the reversal's memo.
+    ///
+    /// Refused: anyone but an admin (O003); an entry that is not a gift's (R018); a gift undone already, or whose points the
+    /// receiver no longer holds in full (spent, or taken by the nightly expiry) (R031, which says what to do); a date before
+    /// the gift's (L018). The same undo again (same key, reason and date) returns it; other content under its key is L005.
+    ///
+    ///     try store.undoGift(entry: 17, key: "undo-gift-17", reason: "V0145 typed for V0154", by: admin, on: today)
+    @discardableResult
+    public func undoGift(entry sequence: Int64, key: String, reason: String, by session: OperatorSession, on date: LocalDate) throws -> GiftUndo {
+        try AccessRules.check(session, .administer)
+        try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
+        try LedgerRules.validateKeyTypedByHand(key)
+        return try writeTransaction {
+            guard let gift = try gift(ofEntry: sequence) else {
+                throw RedemptionError.invalidTransfer("entry #\(sequence) is not a transfer or donation of points: `timebank entry show \(sequence)`")
+            }
+            let unit = policyUnit(on: gift.date) ?? PointsUnit.unnamed
+            let points = Hundredths.format(gift.points)
+            let described = (gift.to == nil ? "donation #\(gift.number) of \(points) \(unit) from \(gift.from) to the community pool"
+                : "transfer #\(gift.number) of \(points) \(unit) from \(gift.from) to \(gift.to ?? "")") + " (entry #\(gift.entry))"
+            func undo() throws -> GiftUndo {
+                GiftUndo(gift: gift, outcome: try reverse(sequence: gift.entry, key: key, actor: session.operatorID, memo: reason, on: date,
+                                                          asStationOperation: true))
+            }
+            if let by = try reversal(of: gift.entry), let undone = try entry(sequence: by) {
+                guard undone.key == key else {
+                    throw RedemptionError.giftNotUndoable(gift: described, reason: "it was undone already, by entry #\(by) on \(undone.effectiveDate) "
+                        + "by \(undone.actor) (\(undone.memo)), so its points are back with \(gift.from); nothing more to do (`timebank entry show \(by)`)")
+                }
+                // A retry under the same key: the same content returns it; another reason or date is L005, not "undone already".
+                do { return try undo() } catch LedgerError.alreadyReversed { throw LedgerError.existsWithDifferentContent(key: key, sequence: by) }
+            }
+            guard let original = try entry(sequence: gift.entry) else { throw LedgerError.unknownEntry("#\(gift.entry)") }
+            // What the receiver still holds of it: what is left in the lots the gift opened (the pool keeps no lots: its balance).
+            var held: Int64 = 0
+            var receiver = Self.poolAccount.id
+            for (index, posting) in original.postings.enumerated() where posting.amount > 0 {
+                receiver = posting.account
+                let left = posting.account.isLotTracked(.points)
+                    ? try database.statement("SELECT remaining FROM lots WHERE entry = ? AND idx = ?")
+                        .bind(.integer(gift.entry), .integer(Int64(index))).first { $0.int64(0) } ?? 0
+                    : try balance(posting.account)
+                held += max(0, min(left, posting.amount))
+            }
+            if held < gift.points {
+                let short = Hundredths.format(gift.points - held), kept = Hundredths.format(held)
+                guard let to = gift.to else {
+                    throw RedemptionError.giftNotUndoable(gift: described, reason: "the community pool holds \(kept) \(unit) of it, "
+                        + "\(short) short (given out of the pool since)"
+                        + (held > 0 ? "; an admin gives back what it holds: `timebank post --from system:pool --to \(gift.from) --points \(kept) "
+                            + "--kind adjustment --key KEY --memo TEXT`" : ""))
+                }
+                throw RedemptionError.giftNotUndoable(gift: described, reason: "\(receiver) holds \(kept) \(unit) of the points it gave; \(short) "
+                    + "were spent or have expired since (`timebank lots \(receiver.owner) --all`)"
+                    + (held > 0 ? "; with \(to)'s consent, they give back what they hold: `timebank transfer --from \(to) --to \(gift.from) "
+                        + "--points \(kept) --key KEY`" : "; nothing of it is left to give back"))
+            }
+            return try undo()
+        }
+    }
+
+    /// The transfer or donation whose points `sequence` moved; nil for any other entry.
+    public func gift(ofEntry sequence: Int64) throws -> Gift? {
+        try database.statement("SELECT key FROM gifts WHERE entry = ?").bind(.integer(sequence)).first { $0.text(0) }
+            .flatMap { try gift(key: $0)?.0 }
     }
 
     /// The transfer or donation under a client key, with its content digest.

@@ -350,6 +350,34 @@ struct TransferTests {
         try f.expectRefusal("R006") { _ = try give(f, "V1", to: "H9", 100) }
     }
 
+    @Test("transfer or donate --from a household is R018 saying a household cannot give (was: R006, did you mean V2), with the members")
+    func giftFromHousehold() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 1_000)
+        let transfer = try f.expectRefusal("R018") { _ = try give(f, "H2", to: "V1", 100) }
+        #expect(transfer?.message == "invalid transfer: H2 is a household, and a household cannot give a transfer: transfers go from one "
+                    + "volunteer to another (--from VOLUNTEER)", "\(transfer?.message ?? "")")
+        let donation = try f.expectRefusal("R018") { _ = try give(f, "H2", to: nil, 100) }
+        #expect(donation?.message == "invalid transfer: H2 is a household, and a household cannot donate points: donations come from a "
+                    + "volunteer (--from VOLUNTEER)", "\(donation?.message ?? "")")
+        // Earned to households: a member gives from the household's account.
+        let pooled = try StationFixture(policy: stationTestPolicy(earnTo: "household"))
+        try pooled.award(.household("H1"), 1_000)
+        let member = try pooled.expectRefusal("R018") { _ = try give(pooled, "H1", to: "V4", 100) }
+        #expect(member?.message == "invalid transfer: H1 is a household, and a household cannot give a transfer: transfers go from one "
+                    + "volunteer to another; under earn_to = \"household\" a member gives from the household's account, so name one of its "
+                    + "members: --from V1 王秀英, V2 王小明", "\(member?.message ?? "")")
+        // An id typed like a household's that no household has: the nearest household, never a volunteer one letter away
+        // (`H4` was "did you mean V4", someone else; it is as near to H1 as to H2, so it gets no suggestion).
+        for (typed, suggested) in [("H4", nil), ("H22", "H2")] as [(String, String?)] {
+            for (from, to) in [(typed, "V1"), ("V1", typed)] {
+                let unknown = try f.expectRefusal("R006") { _ = try give(f, from, to: to, 100) }
+                #expect(unknown?.message == "no volunteer \"\(typed)\"" + (suggested.map { "; did you mean \"\($0)\"?" } ?? ""),
+                        "\(unknown?.message ?? "")")
+            }
+        }
+    }
+
     @Test("a retried transfer changes nothing; other content under its key is R008")
     func idempotent() throws {
         let f = try StationFixture()
