@@ -1,6 +1,6 @@
 /// A posted record's explanation as the facts it is written from: the scorer's steps, kept as a short text.
 ///
-/// The lines a volunteer reads ("60 min × 12 points an hour (蓝色调解)") are written from each step and the policy
+/// The lines a volunteer reads ("60 min × 12 积分 an hour (蓝色调解)") are written from each step and the policy
 /// version that scored the record, which the store keeps unchanged. So the store keeps the steps, not the lines: about
 /// 80 bytes a record instead of about 380, and nothing to word while a settlement posts a million records.
 /// `explain` writes the lines again with `ScoreExplanationSubject`, the same code that wrote them for the run.

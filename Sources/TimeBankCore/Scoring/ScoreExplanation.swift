@@ -1,7 +1,7 @@
 /// One line of a record's explanation, as a volunteer or an admin reads it:
 ///
 ///     rule                    what                                       effect   points
-///     categories.orange       90 min × 12 points an hour (橙色关怀)          +18       18
+///     categories.orange       90 min × 12 积分 an hour (橙色关怀)            +18       18
 ///     multipliers.weekend     周末及节假日                                   ×1.2      21.6
 public struct ScoreExplanationLine: Sendable, Hashable {
     /// The policy key of the rule that acted, such as `multipliers.weekend` or `caps.daily`.
@@ -115,6 +115,8 @@ public struct ScoreExplanationSubject: Sendable {
                                         effect: "", running: "", applied: false)
         }
         let policy = version.policy
+        // The points are named as the version names them (积分, 信义币), as the total line under the explanation does.
+        let unit = policy.unit
         let rule = Int(step.rule)
         switch step.kind {
         case .policy:
@@ -123,10 +125,10 @@ public struct ScoreExplanationSubject: Sendable {
             return make("policy", "no policy version is in force on \(record.date): not scored")
         case .account:
             if policy.accounts.earnTo == .household, account?.kind == .volunteer {
-                return make("accounts.earn_to", "earn_to = \"household\", but \(account?.owner ?? "") has no known household: points go to \(account?.description ?? "")",
+                return make("accounts.earn_to", "earn_to = \"household\", but \(account?.owner ?? "") has no known household: \(unit) go to \(account?.description ?? "")",
                             applied: true)
             }
-            return make("accounts.earn_to", "points go to \(account?.description ?? "") (earn_to = \"\(policy.accounts.earnTo.rawValue)\")", applied: true)
+            return make("accounts.earn_to", "\(unit) go to \(account?.description ?? "") (earn_to = \"\(policy.accounts.earnTo.rawValue)\")", applied: true)
         case .pending:
             return make("earning.require_verifier", "no verifier, and the policy requires one: the record stays pending, nothing is scored")
         case .minutesCut:
@@ -138,18 +140,18 @@ public struct ScoreExplanationSubject: Sendable {
         case .base:
             let category = policy.categories[rule]
             return make("categories.\(category.id)",
-                        "\(step.detail) min × \(category.pointsPerHour) points an hour (\(category.label))", effect: effect)
+                        "\(step.detail) min × \(category.pointsPerHour) \(unit) an hour (\(category.label))", effect: effect)
         case .indicator:
             let indicator = policy.indicators[rule]
-            return make("indicators.\(indicator.id)", "\(indicator.label): met, \(indicator.points) points", effect: effect)
+            return make("indicators.\(indicator.id)", "\(indicator.label): met, \(indicator.points) \(unit)", effect: effect)
         case .indicatorNotMet:
             let indicator = policy.indicators[rule]
-            return make("indicators.\(indicator.id)", "\(indicator.label): broken (not met), no points")
+            return make("indicators.\(indicator.id)", "\(indicator.label): broken (not met), no \(unit)")
         case .alreadyAssessed:
             let indicator = policy.indicators[rule]
             let period: String = { if case .assessment(let assessment) = record { return assessment.period.label } else { return "" } }()
             return make("indicators.\(indicator.id)",
-                        "\(indicator.label): assessed for \(account?.description ?? "") in \(period) already (at most once per \(indicator.per.rawValue)): no points",
+                        "\(indicator.label): assessed for \(account?.description ?? "") in \(period) already (at most once per \(indicator.per.rawValue)): no \(unit)",
                         applied: true)
         case .multiplier:
             let multiplier = policy.multipliers[rule]
@@ -223,7 +225,7 @@ public struct ScoreExplanationSubject: Sendable {
             case .service(let service):
                 return make("categories", "category \"\(service.category)\" is not declared by this version: earns nothing", applied: true)
             case .assessment(let assessment):
-                return make("indicators", "indicator \"\(assessment.indicator)\" is not declared by this version: no points", applied: true)
+                return make("indicators", "indicator \"\(assessment.indicator)\" is not declared by this version: no \(unit)", applied: true)
             }
         case .floor:
             return make("accounts.balance_floor",

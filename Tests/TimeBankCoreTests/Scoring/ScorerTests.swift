@@ -575,6 +575,31 @@ struct ScorerTests {
         #expect(deduction.deduction == 300 && deduction.shortfall == 1700)
     }
 
+    @Test("the explanation names the points as the policy does: 10 信义币 an hour, met, 3 信义币; no 信义币")
+    func explanationNamesTheUnit() throws {
+        let policy = try F.configPolicy("config/examples/xinyi-village.toml")
+        #expect(policy.unit == "信义币")
+        let community = CommunityDirectory(
+            volunteers: [Volunteer(id: "V1", name: "王秀英", household: "H1", birthDate: nil, teams: [], tags: [], joined: LocalDate("2024-01-01")!)],
+            households: [Household(id: "H1", name: "王家", address: "")], stations: [])
+        let run = try F.scorer(policy, community: community).score([
+            F.service("s1", "V1", "volunteer_service", "2026-10-12", minutes: 60, verifier: "村委会"),
+            F.assessment("a1", household: "H1", "garbage_sorting", period: "2026-10"),
+            F.assessment("a2", volunteer: "V1", "garbage_sorting", period: "2026-10", date: "2026-10-31"),
+            F.assessment("a3", household: "H1", "courtyard_tidy", period: "2026-10", result: .broken),
+            F.assessment("a4", household: "H1", "no_such_indicator", period: "2026-10"),
+        ])
+        func text(_ id: String, _ rule: String) throws -> String {
+            try #require(run.explanation(of: F.score(run, id)).first { $0.rule == rule }).text
+        }
+        #expect(try text("s1", "categories.volunteer_service") == "60 min × 10 信义币 an hour (志愿服务)")
+        #expect(try text("s1", "accounts.earn_to") == #"信义币 go to household:H1 (earn_to = "household")"#)
+        #expect(try text("a1", "indicators.garbage_sorting") == "垃圾分类达标: met, 3 信义币")
+        #expect(try text("a2", "indicators.garbage_sorting") == "垃圾分类达标: assessed for household:H1 in 2026-10 already (at most once per month): no 信义币")
+        #expect(try text("a3", "indicators.courtyard_tidy") == "庭院整洁: broken (not met), no 信义币")
+        #expect(try text("a4", "indicators") == #"indicator "no_such_indicator" is not declared by this version: no 信义币"#)
+    }
+
     // MARK: Determinism
 
     @Test("scoring the same input twice, or in another order, gives identical results and explanations")

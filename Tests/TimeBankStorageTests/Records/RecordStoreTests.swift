@@ -430,13 +430,22 @@ struct RecordStoreTests {
         // As a database written before migration 7 holds it: the lines in record_score_steps, no single row.
         try test.store.database.execute("DROP TRIGGER record_score_explanations_append_only_delete")
         try test.store.database.execute("DELETE FROM record_score_explanations")
-        for (index, line) in now.lines.enumerated() {
+        // Such a database wrote the rate in "points", before the lines named the policy's unit.
+        #expect(now.lines.map(\.text).contains("60 min × 12 积分 an hour (橙色关怀)"))
+        let stored = now.lines.map { line in
+            var line = line
+            line.text = line.text.replacingOccurrences(of: "12 积分 an hour", with: "12 points an hour")
+            return line
+        }
+        for (index, line) in stored.enumerated() {
             try test.store.database.statement("INSERT INTO record_score_steps(record, idx, rule, text, effect, running) VALUES (?, ?, ?, ?, ?, ?)")
                 .bind(.integer(now.stored.number), .integer(Int64(index)), .text(line.rule), .text(line.text), .text(line.effect), .text(line.running)).run()
         }
-        // The same words (rows of lines keep no mark of which rules acted).
+        // The words as stored (rows of lines keep no mark of which rules acted), "points" and all.
         func words(_ lines: [ScoreExplanationLine]) -> [[String]] { lines.map { [$0.rule, $0.text, $0.effect, $0.running] } }
-        #expect(words(try test.store.explainRecord(id: "old1").lines) == words(now.lines))
+        let read = try test.store.explainRecord(id: "old1").lines
+        #expect(words(read) == words(stored))
+        #expect(read.map(\.text).contains("60 min × 12 points an hour (橙色关怀)"))
         #expect(!now.lines.isEmpty)
     }
 }
