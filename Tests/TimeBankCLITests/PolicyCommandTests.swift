@@ -206,7 +206,7 @@ struct PolicyCommandTests {
         let check = try cli.ok(["policy", "check", next, "--against-active"])
         #expect(check.contains("  changed  [grants.base] every: year → month\n  changed  [levels.star1] min_hours: 20 → 30 hours\n"
             + "  changed  [ranking] period: month → quarter\n"), "\(check)")
-        #expect(check.contains("note: grant \"base\" is paid on the first night from 2026-11-15 for 2026-11, its whole 5 points, however "
+        #expect(check.contains("note: grant \"base\" is paid on the first night from 2026-11-15 for 2026-11, its whole 5 积分, however "
             + "late in the month the version starts (what it paid for 2026 is not taken back)\n"), "\(check)")
         #expect(check.contains("note: star levels are worked out again every night by the version in force: from 2026-11-15 a volunteer "
             + "below a raised threshold loses the level"), "\(check)")
@@ -227,7 +227,7 @@ struct PolicyCommandTests {
         let toHouseholds = policy(2, "2026-11-15", period: "month", grant: "year")
             .replacingOccurrences(of: "every = \"year\"\n", with: "every = \"year\"\nto = \"household\"\n")
         let moved = try cli.ok(["policy", "check", try cli.write("v2to.toml", toHouseholds), "--against-active"])
-        #expect(moved.contains("note: grant \"base\" is paid on the first night from 2026-11-15 for 2026, its whole 5 points, however late "
+        #expect(moved.contains("note: grant \"base\" is paid on the first night from 2026-11-15 for 2026, its whole 5 积分, however late "
             + "in the year the version starts (what it paid for 2026 is not taken back; it is now paid to each household, as well as what "
             + "each volunteer had)"), "\(moved)")
         let activated = cli.run(["policy", "activate", next])
@@ -265,6 +265,22 @@ struct PolicyCommandTests {
         #expect(result.errors == "error[U001]: --on \"\(typed)\" is not a date; \(help)\n", "\(result.errors)")
     }
 
+    @Test("check --against-active names the points as each version does: a removed rule by the version it leaves")
+    func checkAgainstActiveNamesTheUnit() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let base = "[policy]\nid = \"cli-test\"\nversion = VERSION\neffective = EFFECTIVE\nUNIT\n[categories.orange]\npoints_per_hour = RATE\n\n"
+        let first = try cli.write("v1.toml", base.replacingOccurrences(of: "VERSION", with: "1").replacingOccurrences(of: "EFFECTIVE", with: "2026-10-01")
+            .replacingOccurrences(of: "UNIT", with: "").replacingOccurrences(of: "RATE", with: "12") + "[categories.purple]\npoints_per_hour = 10\n")
+        try cli.ok(["policy", "activate", first])
+        let next = try cli.write("v2.toml", base.replacingOccurrences(of: "VERSION", with: "2").replacingOccurrences(of: "EFFECTIVE", with: "2026-11-01")
+            .replacingOccurrences(of: "UNIT", with: "unit = \"信义币\"\n").replacingOccurrences(of: "RATE", with: "15"))
+        let result = try cli.ok(["policy", "check", next, "--against-active"])
+        #expect(result.contains("  removed  category \"purple\": 10 积分 an hour\n"), "\(result)")
+        #expect(result.contains("  changed  category \"orange\": 12 → 15 信义币 an hour\n"), "\(result)")
+        #expect(result.contains("  changed  [policy] unit: 积分 → 信义币\n"), "\(result)")
+    }
+
     @Test("check --against-active: what changes from the version in force, and A012 and dropped rules as warnings, writing nothing")
     func checkAgainstActive() throws {
         let cli = try CLIHarness()
@@ -297,11 +313,11 @@ struct PolicyCommandTests {
             \(next): 0 errors, 0 warnings
 
             From 2026-11-01, version 2 would replace version 1 (#1, in force from 2026-10-01). What changes:
-              added    category "teal": 8 points an hour
-              removed  category "purple" (紫色便民): 10 points an hour
+              added    category "teal": 8 积分 an hour
+              removed  category "purple" (紫色便民): 10 积分 an hour
               removed  multiplier "weekend": factor 1.5
-              changed  category "orange" (橙色关怀): 12 → 15 points an hour
-              changed  [caps] monthly: 600 → 800 points
+              changed  category "orange" (橙色关怀): 12 → 15 积分 an hour
+              changed  [caps] monthly: 600 → 800 积分
             Not compared: labels, conditions (when, categories, eligible), a bonus's once, catalog keys other than price, level labels, [calendar].
             To see those, read `timebank policy show \(next)` beside `timebank policy show --active --on 2026-10-01`.
 

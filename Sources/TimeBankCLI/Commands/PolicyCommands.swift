@@ -125,10 +125,11 @@ enum PolicyPreviewText {
                         + "and the settings of [policy] timezone and unit, [earning], indicators' per and dimension, [caps], [accounts], [transfers], "
                             + "[expiry], levels, [ranking] and [fund]")
                 }
-                for item in comparison.added { line("  added    " + describe(item)) }
-                for item in comparison.removed { line("  removed  " + describe(item)) }
-                for change in comparison.changed { line("  changed  " + describe(change)) }
-                for setting in comparison.settings { line("  changed  " + describe(setting)) }
+                // Points named as each version names them (积分, 信义币): a removed item by the version it leaves.
+                for item in comparison.added { line("  added    " + describe(item, unit: policy.unit)) }
+                for item in comparison.removed { line("  removed  " + describe(item, unit: replaced.policy.unit)) }
+                for change in comparison.changed { line("  changed  " + describe(change, unit: policy.unit)) }
+                for setting in comparison.settings { line("  changed  " + describe(setting, unit: policy.unit)) }
                 // The list is short by design: say what it leaves out, and where to read it.
                 line("Not compared: " + PolicyComparison.notCompared.joined(separator: ", ") + ".")
                 line("To see those, read `timebank policy show \(path)` beside `timebank policy show --active --on \(record.effective)`.")
@@ -196,7 +197,7 @@ enum PolicyPreviewText {
             guard before == nil || before?.every != grant.every || before?.to != grant.to else { continue }
             let period = ScoringWindow(grant.every, containing: new.effective)
             notes.append("grant \"\(grant.id)\" is paid on the first night from \(new.effective) for \(period.label), its whole "
-                + "\(grant.points) points, however late in the \(grant.every.rawValue) the version starts"
+                + "\(grant.points) \(new.unit), however late in the \(grant.every.rawValue) the version starts"
                 + (before.map { " (what it paid for \(ScoringWindow($0.every, containing: new.effective).label) is not taken back"
                     + ($0.to != grant.to ? "; it is now paid to each \(grant.to.rawValue), as well as what each \($0.to.rawValue) had" : "")
                     + ")" } ?? ""))
@@ -214,20 +215,20 @@ enum PolicyPreviewText {
             + "after it ends; or `timebank report ranking --from \(lost.start) --to \(lost.lastDay)` prints it once its records are posted"
     }
 
-    /// `category "orange" (橙色关怀): 12 points an hour`, `multiplier "weekend": factor 1.2`.
-    static func describe(_ item: PolicyComparison.Item) -> String {
-        name(item.kind, item.id, item.label) + ": " + (item.kind == .multiplier ? "factor " : "") + "\(item.value)" + unit(item.kind)
+    /// `category "orange" (橙色关怀): 12 积分 an hour`, `multiplier "weekend": factor 1.2`; the points named `unit`.
+    static func describe(_ item: PolicyComparison.Item, unit points: String) -> String {
+        name(item.kind, item.id, item.label) + ": " + (item.kind == .multiplier ? "factor " : "") + "\(item.value)" + unit(item.kind, points)
     }
 
-    /// `category "orange" (橙色关怀): 12 → 15 points an hour`, `multiplier "weekend": factor 1.2 → 1.5`.
-    static func describe(_ change: PolicyComparison.Change) -> String {
+    /// `category "orange" (橙色关怀): 12 → 15 积分 an hour`, `multiplier "weekend": factor 1.2 → 1.5`.
+    static func describe(_ change: PolicyComparison.Change, unit points: String) -> String {
         name(change.kind, change.id, change.label) + ": " + (change.kind == .multiplier ? "factor " : "")
-            + "\(change.old) → \(change.new)" + unit(change.kind)
+            + "\(change.old) → \(change.new)" + unit(change.kind, points)
     }
 
-    /// `[caps] monthly: 600 → 800 points`, `[categories.green] daily_cap: 30 points → none`.
-    static func describe(_ setting: PolicyComparison.SettingChange) -> String {
-        let unit = setting.unit.isEmpty ? "" : " " + setting.unit
+    /// `[caps] monthly: 600 → 800 积分`, `[categories.green] daily_cap: 30 积分 → none`: points named `unit`.
+    static func describe(_ setting: PolicyComparison.SettingChange, unit points: String) -> String {
+        let unit = setting.unit.isEmpty ? "" : " " + (setting.unit == "points" ? points : setting.unit)
         guard let old = setting.old, let new = setting.new else {
             return "\(setting.setting): \(setting.old.map { $0 + unit } ?? "none") → \(setting.new.map { $0 + unit } ?? "none")"
         }
@@ -239,11 +240,11 @@ enum PolicyPreviewText {
     }
 
     /// What the value counts, after it.
-    static func unit(_ kind: PolicyComparison.Kind) -> String {
+    static func unit(_ kind: PolicyComparison.Kind, _ points: String) -> String {
         switch kind {
-        case .category: " points an hour"
+        case .category: " \(points) an hour"
         case .multiplier: ""
-        case .indicator, .bonus, .penalty, .grant, .catalogItem: " points"
+        case .indicator, .bonus, .penalty, .grant, .catalogItem: " \(points)"
         }
     }
 }
