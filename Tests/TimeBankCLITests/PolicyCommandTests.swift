@@ -108,18 +108,20 @@ struct PolicyCommandTests {
         let result = cli.run(["policy", "show", Self.config("config/policy.toml")])
         #expect(result.exit == 0, "\(result.errors)")
         #expect(result.output.hasPrefix("太白湖区五彩志愿服务时间银行 (taibaihu-time-bank), version 1, effective 2026-10-01"))
+        // The points are named as the policy names them (积分), in the text and in the tables' headings.
+        #expect(result.output.contains("\n积分 go to the volunteer's account; balance floor 0.\n"))
         #expect(result.output.contains("""
-            Category  Label     Points/hour  Daily cap  Monthly cap
-            --------  --------  -----------  ---------  -----------
-            red       红色教育           10          -            -
-            orange    橙色关怀           12          -            -
+            Category  Label     积分/hour  Daily cap  Monthly cap
+            --------  --------  ---------  ---------  -----------
+            red       红色教育         10          -            -
+            orange    橙色关怀         12          -            -
             """))
         // min_minutes 30 and max_minutes_per_record 480: shorter records earn nothing, longer ones count 480 minutes.
         #expect(result.output.contains("a record shorter than 30 minutes earns nothing, and at most 480 minutes of one record count;"),
                 "\(result.output)")
         #expect(!result.output.contains("records of 30 to 480 minutes"))
         #expect(result.output.contains("Caps per volunteer (earning only; penalties are not capped): day 60, month 600"))
-        #expect(result.output.contains("first_service  首次服务奖励       5  yes   record.kind == \"service\""))
+        #expect(result.output.contains("first_service  首次服务奖励     5  yes   record.kind == \"service\""))
         #expect(result.output.contains("health_check       老年人健康体检  service  健康体检    100"))
     }
 
@@ -424,9 +426,9 @@ struct PolicyCommandTests {
         let june = try cli.ok(["policy", "show", "--active", "--on", "2026-06-15"])
         #expect(june.hasPrefix("In force on 2026-06-15: version #3, activated"))
         #expect(june.contains(", activated " + Receipt.localTime(try #require(try TimeBankStore(path: cli.databasePath).policyVersions().last?.activatedAt), utcOffsetMinutes: 480) + " by "), "\(june)")
-        #expect(june.contains("orange    橙色关怀           11"))
+        #expect(june.contains("orange    橙色关怀         11"))
         let march = try cli.ok(["policy", "show", "--active", "--on", "2026-03-01"])
-        #expect(march.contains("orange    橙色关怀           10"))
+        #expect(march.contains("orange    橙色关怀         10"))
         let october = try cli.ok(["policy", "show", "--active", "--on", "2026-10-01", "--json"])
         #expect(october.contains("\"points_per_hour\": 12"))
 

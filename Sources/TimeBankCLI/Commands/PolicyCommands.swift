@@ -508,7 +508,7 @@ enum PolicySummary {
             + "verifier \(earning.requireVerifier ? "required" : "not required"); "
             + (earning.autoAcceptAfterDays.map { "accepted automatically after \($0) days" } ?? "never accepted automatically")
             + "; multipliers combine by \(earning.combineMultipliers.rawValue)\n"
-        out += "Points go to the \(policy.accounts.earnTo.rawValue)'s account; balance floor \(policy.accounts.balanceFloor).\n"
+        out += "\(policy.unit) go to the \(policy.accounts.earnTo.rawValue)'s account; balance floor \(policy.accounts.balanceFloor).\n"
 
         func section(_ title: String, _ table: TextTable) {
             guard !table.rows.isEmpty else { return }
@@ -528,12 +528,12 @@ enum PolicySummary {
             }
         }
 
-        var categories = TextTable([("Category", .left), ("Label", .left), ("Points/hour", .right), ("Daily cap", .right), ("Monthly cap", .right)])
+        var categories = TextTable([("Category", .left), ("Label", .left), ("\(policy.unit)/hour", .right), ("Daily cap", .right), ("Monthly cap", .right)])
         for category in policy.categories {
             categories.add([category.id, category.label, category.pointsPerHour.description, optional(category.dailyCap), optional(category.monthlyCap)])
         }
         section("Categories", categories)
-        var indicators = TextTable([("Indicator", .left), ("Dimension", .left), ("Label", .left), ("Points", .right), ("Per", .left)])
+        var indicators = TextTable([("Indicator", .left), ("Dimension", .left), ("Label", .left), (policy.unit, .right), ("Per", .left)])
         for indicator in policy.indicators {
             indicators.add([indicator.id, indicator.dimension, indicator.label, indicator.points.description, indicator.per.rawValue])
         }
@@ -543,14 +543,14 @@ enum PolicySummary {
             multipliers.add([multiplier.id, multiplier.label, amount(multiplier.factor), condition(multiplier.condition)])
         }
         section("Multipliers (combined by \(earning.combineMultipliers.rawValue))", multipliers)
-        var rules = TextTable([("Rule", .left), ("Label", .left), ("Points", .right), ("Once", .left), ("When", .left)])
+        var rules = TextTable([("Rule", .left), ("Label", .left), (policy.unit, .right), ("Once", .left), ("When", .left)])
         for bonus in policy.bonuses { rules.add([bonus.id, bonus.label, amount(bonus.points), bonus.once ? "yes" : "", condition(bonus.condition)]) }
         for penalty in policy.penalties { rules.add([penalty.id, penalty.label, amount(penalty.points), "", condition(penalty.condition)]) }
         section("Bonuses and penalties", rules)
         let caps = policy.caps.all
         out += "\nCaps per volunteer (earning only; penalties are not capped): "
             + (caps.isEmpty ? "none" : caps.map { "\($0.period.rawValue) \($0.points)" }.joined(separator: ", ")) + "\n"
-        var grants = TextTable([("Grant", .left), ("Label", .left), ("Points", .right), ("Every", .left), ("To", .left)])
+        var grants = TextTable([("Grant", .left), ("Label", .left), (policy.unit, .right), ("Every", .left), ("To", .left)])
         for grant in policy.grants { grants.add([grant.id, grant.label, grant.points.description, grant.every.rawValue, grant.to.rawValue]) }
         section("Grants", grants)
         var levels = TextTable([("Level", .left), ("Label", .left), ("Needs", .right)])
