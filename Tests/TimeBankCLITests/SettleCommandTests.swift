@@ -53,6 +53,11 @@ struct SettleCommandTests {
 
         let list = try cli.ok(["settlement", "list"])
         #expect(list.contains("2027-01-03     2       1         0        1    26.50"))
+        // A night's counts are not a day's: the line under the table says so, and which reports count by service date.
+        #expect(list.hasSuffix("\n\nEach line is what that night did: read counts every record still waiting, read again each night "
+            + "until decided; posted and awarded take in late records of earlier days. For a month's records and points by service "
+            + "date, use `timebank report daily` or `report categories`: over the same days they differ by the records posted on a "
+            + "later night.\n"), "\(list)")
     }
 
     @Test("a new community whose first policy version takes effect later: yesterday has nothing to settle yet (exit 0, nothing written); a --date before it is N008")

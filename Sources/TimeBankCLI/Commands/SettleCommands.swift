@@ -189,6 +189,11 @@ struct SettlementListCommand: Command {
     the day was recorded: the entries the whole ledger held then (not the night's own) and the start of
     the head hash.
 
+    Each line is what that night did: read counts every record still waiting (it is read again each
+    night until decided), posted and awarded take in late records of earlier days. `report daily` and
+    `report categories` count by service date, so over the same days they differ by the records posted
+    on a later night; use them for a month's figures.
+
     Example:
       timebank settlement list --from 2026-11-01
     """
@@ -222,6 +227,14 @@ struct SettlementListCommand: Command {
                        Hundredths.format(summary.expired), String(summary.headSequence), String(summary.headHash.prefix(16))])
         }
         context.output.write(table.rendered())
+        context.output.line("")
+        context.output.line(Self.note)
         return ExitCode.done
     }
+
+    /// Why a range of nights and the reports of the same days disagree: a night counts what it read and posted, late
+    /// records of earlier days included; the reports count by service date.
+    static let note = "Each line is what that night did: read counts every record still waiting, read again each night until decided; "
+        + "posted and awarded take in late records of earlier days. For a month's records and points by service date, use "
+        + "`timebank report daily` or `report categories`: over the same days they differ by the records posted on a later night."
 }

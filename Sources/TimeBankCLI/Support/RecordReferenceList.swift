@@ -2,13 +2,16 @@ import Foundation
 import TimeBankCore
 
 /// The records a decision names: ids on the command line, and those of `--file`: a list a clerk keeps, one id per line,
-/// or a CSV with an `id` column, such as the spreadsheet of the records a verifier checked.
+/// or a CSV with an `id` column, such as the spreadsheet of the records a verifier checked, or with a `record` column, such
+/// as the CSV of `report rejects` (`default:r1`), the list of pending records an admin decides at the month's end.
 enum RecordReferenceList {
     /// The help lines both `record approve` and `record reject` show for `--file`.
     static let fileHelp = """
     --file FILE names more records: one id per line (blank lines and lines starting with # are skipped),
     or a CSV file whose header has an id column (and a source column, else --source applies), such as
-    a spreadsheet of the records checked, saved as CSV. UTF-8; an id named twice counts once.
+    a spreadsheet of the records checked, saved as CSV, or a record column of SOURCE:ID, as `report
+    rejects --format csv --out pending.csv` writes it (keep the rows to decide). Other columns (status,
+    reason, ...) are not read. UTF-8; an id named twice counts once.
     """
 
     /// The help lines both `record approve` and `record reject` show for the form of an id.
@@ -28,7 +31,8 @@ enum RecordReferenceList {
         return references.filter { seen.insert(($0.source ?? "") + "\u{0}" + $0.id).inserted }
     }
 
-    /// The records `path` names: a CSV with an `id` column, else one id per line.
+    /// The records `path` names: a CSV with an `id` column, else with a `record` column (SOURCE:ID, or an id), else one id
+    /// per line.
     static func read(_ path: String, source: String?) throws -> [(id: String, source: String?)] {
         let rows = try FileSystem.spreadsheetCSVRows(path).filter { !$0.isBlank }
         func cell(_ row: CSVRow, _ index: Int) -> String {
@@ -48,6 +52,18 @@ enum RecordReferenceList {
                 return (id, stated.isEmpty ? source : stated)
             }
             guard !listed.isEmpty else { throw UsageError("\(path) has an id column but no row with an id in it") }
+            return listed
+        }
+        // `report rejects` names a record SOURCE:ID in its `record` column (neither holds a colon); an id alone is in
+        // --source, or found as on the command line.
+        if let recordColumn = names.firstIndex(of: "record") {
+            let listed = rows.dropFirst().compactMap { row -> (id: String, source: String?)? in
+                let record = cell(row, recordColumn)
+                guard !record.isEmpty else { return nil }
+                guard let colon = record.firstIndex(of: ":") else { return (record, source) }
+                return (String(record[record.index(after: colon)...]), String(record[..<colon]))
+            }
+            guard !listed.isEmpty else { throw UsageError("\(path) has a record column but no row with a record in it") }
             return listed
         }
         var listed: [(id: String, source: String?)] = []

@@ -311,6 +311,26 @@ struct ScoringCommandTests {
         #expect(try harness.ok(["record", "reject", "--file", rejects, "--reason", "未核实"]).contains("Rejected 1 record: r4"))
     }
 
+    @Test("record approve and reject --file read the record column (SOURCE:ID) of report rejects' CSV: a month's pending records decided from the report")
+    func decisionsFromTheRejectsReport() throws {
+        let harness = try Self.community()
+        _ = harness.run(["record", "import", try harness.write("october.csv", Self.records)])
+        // r2, r3 and r4 of 12 October wait (r5 names no volunteer of the community, r6 overlaps r2: neither was stored).
+        let pending = harness.folder + "/pending.csv"
+        #expect(try harness.ok(["report", "rejects", "--from", "2026-10-12", "--to", "2026-10-12", "--out", pending])
+            .contains("(3 rows, csv)"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: pending)).starts(with: Array("\u{FEFF}status,record,".utf8)))
+        let approved = try harness.ok(["record", "approve", "--file", pending, "--verifier", "张主任"])
+        #expect(approved.contains("Approved 3 records: "), "\(approved)")
+        for id in ["r2", "r3", "r4"] { #expect(try harness.ok(["record", "show", id]).contains("approved")) }
+        // The report's reason column is not read: a rejection keeps --reason.
+        let one = try harness.write("one.csv", "status,record,reason\npending,default:r1,no verifier yet\n")
+        #expect(try harness.ok(["record", "reject", "--file", one, "--reason", "与纸质记录重复"]).contains("Rejected 1 record: r1\n"))
+        #expect(try harness.ok(["record", "show", "r1"]).contains("与纸质记录重复"))
+        let empty = harness.run(["record", "approve", "--file", try harness.write("none.csv", "status,record\n")])
+        #expect(empty.exit == 2 && empty.errors.contains("has a record column but no row with a record in it"))
+    }
+
     @Test("--rejects writes every rejected row with its errors; put right, that file imports as it is")
     func rejectsFileRoundTrip() throws {
         let harness = try Self.community()
