@@ -48,6 +48,8 @@ extension TimeBankStore {
             let accounting = try recordAccounting(from: from, through: through)
             let timeline = try storedPolicyTimeline()
             let zone = try communityTimeZone(at: clock.now())
+            // A record of a day settled already is taken by the next night, not by its own day's (long past).
+            let nextNight = try latestSettledDate()?.adding(days: 1)
             let columns = [
                 ReportColumn("status", "Status", .text), ReportColumn("record", "Record", .text), ReportColumn("date", "Date", .date),
                 ReportColumn("who", "Who", .text), ReportColumn("subject", "Category", .text), ReportColumn("reason", "Reason", .text),
@@ -72,10 +74,13 @@ extension TimeBankStore {
             }
             for stored in try records(matching: RecordQuery(status: .pending, from: from, to: through, posted: false)) {
                 rows.append(row(stored, "pending", Self.pendingReason(stored.record, policy: timeline.version(inForceOn: stored.record.date)?.policy,
-                                                                      importedOn: communityDay(of: stored.importedAt, zone: zone))))
+                                                                      importedOn: communityDay(of: stored.importedAt, zone: zone),
+                                                                      nextNight: nextNight)))
             }
             for stored in try records(matching: RecordQuery(status: .approved, from: from, to: through, posted: false)) {
-                rows.append(row(stored, "approved", "approved, posted by the next settlement of \(stored.record.date) or later"))
+                let date = stored.record.date
+                rows.append(row(stored, "approved", "approved, posted by "
+                    + (nextNight.map { date < $0 } == true ? Self.night(date, nextNight: nextNight) : "the next settlement of \(date) or later")))
             }
             // Posted, then withdrawn: counted as posted (their entries and reversals are in the ledger), listed here
             // because they count no more.
@@ -100,21 +105,28 @@ extension TimeBankStore {
     /// Why a pending record waits: the settlement's own rule (`RecordAcceptance`) asked about the first
     /// settlement that can take it, the one of its service date (`importedOn`: the community's day it was imported,
     /// from which `auto_accept_after_days` counts when that is later).
-    static func pendingReason(_ record: Record, policy: Policy?, importedOn: LocalDate?) -> String {
+    /// `nextNight` is the day after the last one settled: a settlement of a day before it is past.
+    static func pendingReason(_ record: Record, policy: Policy?, importedOn: LocalDate?, nextNight: LocalDate? = nil) -> String {
         let facts = RecordAcceptance.Facts(record, importedOn: importedOn)
         switch RecordAcceptance.decide(facts, policy: policy, on: record.date) {
         case .approve:
-            return "accepted by the settlement of \(record.date) or later"
+            return "accepted by " + night(record.date, nextNight: nextNight)
                 + (record.verifier.map { " (verified by \($0))" } ?? " (the policy needs no verifier)")
         case .autoAccept(let days):
             // Decided on its own date, a record is auto-accepted only when its days (0) count from that date: a late import
             // keeps it pending, and `.keepPending`'s reason names the import.
-            return "accepted automatically by the settlement of \(record.date.adding(days: days)) or later"
+            return "accepted automatically by " + night(record.date.adding(days: days), nextNight: nextNight)
         case .reject(let reason):
             return "rejected by the next settlement: \(reason)"
         case .keepPending(let reason):
             return reason
         }
+    }
+
+    /// `the settlement of 2026-11-08 or later`, or, for a day settled already, `the next settlement, of 2026-11-08`.
+    static func night(_ date: LocalDate, nextNight: LocalDate?) -> String {
+        guard let nextNight, date < nextNight else { return "the settlement of \(date) or later" }
+        return "the next settlement, of \(nextNight)"
     }
 
     // MARK: Expiring

@@ -107,6 +107,11 @@ struct ReportStoreTests {
         }
         #expect(TimeBankStore.pendingReason(service(verifier: "社区"), policy: policy, importedOn: day)
             == "accepted by the settlement of 2026-10-03 or later (verified by 社区)")
+        // Its day settled already (a late record): the next night takes it, not its own day's, long past.
+        #expect(TimeBankStore.pendingReason(service(verifier: "社区"), policy: policy, importedOn: day, nextNight: LocalDate("2026-11-08")!)
+            == "accepted by the next settlement, of 2026-11-08 (verified by 社区)")
+        #expect(TimeBankStore.pendingReason(service(verifier: "社区"), policy: policy, importedOn: day, nextNight: day)
+            == "accepted by the settlement of 2026-10-03 or later (verified by 社区)")
         #expect(TimeBankStore.pendingReason(service(verifier: nil), policy: policy, importedOn: day)
             == "no verifier yet: accepted automatically on 2026-10-06 unless rejected before")
         // Imported five days late: the three days count from the import.
