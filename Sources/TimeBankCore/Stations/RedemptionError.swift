@@ -233,7 +233,9 @@ public enum RedemptionError: TimeBankError, Hashable {
                 + (elsewhere.isEmpty ? "no other station has \(wanted > 1 ? "\(wanted) free slots" : "a free slot") that day: choose another day"
                     : "free at " + elsewhere.map { "\($0.station) \($0.stationName) (\($0.available) left)" }.joined(separator: ", "))
         case .keyReused(let key, let existing):
-            "the key \"\(key)\" was already used for \(existing) with different content; resend exactly the original, or use a new key"
+            "the key \"\(key)\" was already used for \(existing) with different content; nothing was written. That stands as it "
+                + "was first sent (sending exactly that again prints it), and a new key would do all of it again: give one only for "
+                + "what is still to be done"
         case .wrongKind(let item, let kind, let operation):
             "\(item) is a \(kind.rawValue) item and cannot be used with \(operation)"
                 + (kind == .goods ? " (goods are redeemed at once with `timebank redeem`)" : " (services have a daily capacity, not stock)")
@@ -377,8 +379,9 @@ public enum StockError: TimeBankError, Hashable {
     case notStocked(item: String)
     /// K005: a move from a station to itself.
     case sameStation(String)
-    /// K006: the key was used before with different content.
-    case keyReused(key: String)
+    /// K006: the key was used before with different content. `existing`: what the key recorded (`stock operation #3
+    /// (biscuits +200 received at S01 on 2026-11-10 by op-zhang, ...)`).
+    case keyReused(key: String, existing: String = "another stock operation")
     /// K007: a unit cost that is negative, has more than 2 decimals, or is too large.
     case invalidCost(String, problem: String = "is not an amount of CNY ≥ 0 with at most 2 decimals")
     /// K007: quantity × unit cost is beyond the largest amount the ledger holds.
@@ -428,8 +431,11 @@ public enum StockError: TimeBankError, Hashable {
             "\(item) is a service: services have a daily capacity (capacity_per_day in the policy), not stock"
         case .sameStation(let station):
             "a move needs two different stations (both are \(station))"
-        case .keyReused(let key):
-            "the key \"\(key)\" was already used for another stock operation with different content; use a new key"
+        case .keyReused(let key, let existing):
+            "the key \"\(key)\" was already used for \(existing) with different content; nothing was written. That stands as "
+                + "it was first sent, and a new key would record all of it again: use one only for another delivery or correction. "
+                + "A quantity received wrong is corrected with `timebank stock adjust --reason count-correction` (and what the fund "
+                + "paid too much goes back by an admin's `timebank post --from system:outside --to fund:main --cny AMOUNT --kind adjustment`)"
         case .invalidCost(let text, let problem):
             "unit cost \"\(text)\" \(problem)"
         case .costTooLarge(let unitCost, let quantity):

@@ -54,6 +54,19 @@ struct RedemptionTests {
         try f.expectRefusal("R008") { try f.redeem("V4", "biscuits", key: "counter-17") }
     }
 
+    @Test("R008 says what went through under the key, and that a new key would redeem all of it again")
+    func keyReuseNamesWhatStands() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.stock("S01", "biscuits", 5)
+        let first = try f.redeem("V1", "biscuits", key: "counter-17").receipt
+        // The printer jammed; the operator sends it again, now with 2 (the volunteer asked for another box meanwhile).
+        let refusal = try f.expectRefusal("R008") { try f.redeem("V1", "biscuits", quantity: 2, key: "counter-17") }
+        #expect(refusal?.message == "the key \"counter-17\" was already used for receipt R\(first.number) (饼干礼盒 × 1 for 王秀英 (V1), "
+            + "2026-10-08 at S01) with different content; nothing was written. That stands as it was first sent (sending exactly "
+            + "that again prints it), and a new key would do all of it again: give one only for what is still to be done")
+    }
+
     @Test("every refusal has its code, says what would make it work, and writes nothing")
     func refusals() throws {
         let f = try StationFixture()
