@@ -671,8 +671,12 @@ struct BasketCommandTests {
         let refund = cli.run(["refund", "S1-B1", "--reason", "饼干过期", "--date", "2026-10-08"], environment: CLIHarness.asOp1)
         #expect(refund.exit == 2)
         #expect(refund.errors.hasPrefix("error[R011]: \"S1-B1\" is the key of a basket, not of one receipt: its receipts are "
-                                        + "R1 (S1-B1/1), R2 (S1-B1/2); name the one you mean"), "\(refund.errors)")
+                                        + "R1 (S1-B1/1: 大米 5kg × 1), R2 (S1-B1/2: 饼干礼盒 × 2); name the one you mean"), "\(refund.errors)")
         #expect(try cli.ok(["refund", "R2", "--reason", "饼干过期", "--date", "2026-10-08"], CLIHarness.asOp1).contains("Refunded R2: 40.00 积分"))
+        // Asked again, the list marks the receipt refunded already.
+        let again = cli.run(["refund", "S1-B1", "--reason", "大米也退", "--date", "2026-10-08"], environment: CLIHarness.asOp1)
+        #expect(again.errors.contains("R1 (S1-B1/1: 大米 5kg × 1), R2 (S1-B1/2: 饼干礼盒 × 2, refunded 2026-10-08); name the one you mean"),
+                "\(again.errors)")
         let shown = try cli.ok(["receipt", "show", "S1-B1"])
         #expect(shown.hasPrefix("========================================\n兑换凭证 Receipts R1–R2 (2 items)\n"), "\(shown)")
         #expect(shown.contains("R2  饼干礼盒 × 2                   40.00 (已退货 refunded 2026-10-08)\n"))

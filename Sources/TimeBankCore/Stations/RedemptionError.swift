@@ -56,7 +56,9 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// R011: no receipt with this number or key.
     case unknownReceipt(String)
     /// R011: the key of a basket (`BasketRequest`), whose receipts are under `KEY/1`, `KEY/2`, ...: one of them is meant.
-    case receiptReferenceNamesBasket(reference: String, receipts: [Int64])
+    /// `lines`: what each receipt gave (`饼干礼盒 × 1`, `发夹饰品 × 2, refunded 2026-11-09`), so the operator finds the one the
+    /// volunteer brought back without printing the slip.
+    case receiptReferenceNamesBasket(reference: String, receipts: [Int64], lines: [String] = [])
     /// R011: the text names no receipt but a booking (`refund B7`, or the key it was booked under): says which receipt, if any,
     /// is the booking's, or how its points go back.
     case receiptReferenceNamesBooking(reference: String, booking: Int64, state: HoldState, receipt: Int64?)
@@ -243,9 +245,11 @@ public enum RedemptionError: TimeBankError, Hashable {
             "invalid quantity: \(detail)"
         case .unknownReceipt(let reference):
             "no receipt \(reference) (timebank receipt list)"
-        case .receiptReferenceNamesBasket(let reference, let receipts):
+        case .receiptReferenceNamesBasket(let reference, let receipts, let lines):
             "\"\(reference)\" is the key of a basket, not of one receipt: its receipts are "
-                + receipts.enumerated().map { "R\($1) (\(BasketRequest.lineKey(reference, index: $0)))" }.joined(separator: ", ")
+                + receipts.enumerated().map { index, number in
+                    "R\(number) (\(BasketRequest.lineKey(reference, index: index))" + (index < lines.count ? ": \(lines[index]))" : ")")
+                }.joined(separator: ", ")
                 + "; name the one you mean (`timebank receipt show \(reference)` prints them all); nothing was written"
         case .alreadyRefunded(let receipt, let detail):
             "receipt R\(receipt) was refunded already (\(detail)); a refund happens at most once"
