@@ -223,7 +223,8 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .unknownItem(let id, let suggestion):
             "no catalog item \"\(id)\" in the policy in force" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? " (timebank policy show --active)")
         case .unknownVolunteer(let id, let suggestion):
-            "no volunteer \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
+            "no volunteer \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" }
+                ?? "; give the volunteer's id (`timebank volunteer list` lists them) or their full name")
         case .volunteerNameShared(let name, let volunteers, let count):
             "no volunteer \"\(name)\"; \(count) volunteers are named \"\(name)\": "
                 + volunteers.map { "\($0.id) (\(Self.namesakeDetails($0)))" }.joined(separator: ", ")

@@ -476,13 +476,14 @@ extension TimeBankStore {
     }
 
     /// The volunteer id a counter most likely meant by `typed`: the id typed in full width (`Ｖ０５０４`), the id of the one
-    /// volunteer with that name (`刘丽娟`; `named`: the ids of the volunteers named `typed`), else the nearest id (R006's
-    /// did-you-mean).
+    /// volunteer with that name (`刘丽娟`; `named`: the ids of the volunteers named `typed`), the id with the same number
+    /// (`V1` for `V0001`), else the nearest id (R006's did-you-mean).
     func volunteerSuggestion(for typed: String, named: [String]) throws -> String? {
         let reading = StationReference.readingForm(typed)
         if reading != typed, try volunteer(reading) != nil { return reading }
         if named.count == 1 { return named[0] }
-        return Spelling.nearest(to: typed, among: try ids(of: .volunteer))
+        let ids = try ids(of: .volunteer)
+        return Spelling.sameNumber(as: typed, among: ids) ?? Spelling.nearest(to: typed, among: ids)
     }
 
     func requireItem(_ id: String, in policy: Policy) throws -> PolicyCatalogItem {

@@ -100,6 +100,13 @@ struct RedemptionTests {
         try f.expectRefusal("R005") { try f.redeem("V1", "rice_5gk") }
         do { try f.redeem("V1", "rice_5gk") } catch let error as RedemptionError { #expect(error.message.contains("did you mean \"rice_5kg\"?")) }
         try f.expectRefusal("R006") { try f.redeem("V9", "biscuits") }
+        // The number on the card typed with more zeros than the id has (or fewer): that id.
+        let padded = try f.expectRefusal("R006") { try f.redeem("V001", "biscuits") }
+        #expect(padded?.message == "no volunteer \"V001\"; did you mean \"V1\"?")
+        // A phone number is no id: the refusal says what the counter takes.
+        let phone = try f.expectRefusal("R006") { try f.redeem("13800138000", "biscuits") }
+        #expect(phone?.message == "no volunteer \"13800138000\"; give the volunteer's id (`timebank volunteer list` lists them) or "
+            + "their full name")
         try f.expectRefusal("R019") { try f.redeem("V1", "biscuits", at: "S03", by: f.admin) }
         // R007: one cleaning a day at S01.
         try f.redeem("V2", "home_cleaning")

@@ -378,7 +378,8 @@ struct TransferTests {
         for (typed, suggested) in [("H4", nil), ("H22", "H2")] as [(String, String?)] {
             for (from, to) in [(typed, "V1"), ("V1", typed)] {
                 let unknown = try f.expectRefusal("R006") { _ = try give(f, from, to: to, 100) }
-                #expect(unknown?.message == "no volunteer \"\(typed)\"" + (suggested.map { "; did you mean \"\($0)\"?" } ?? ""),
+                #expect(unknown?.message == "no volunteer \"\(typed)\"" + (suggested.map { "; did you mean \"\($0)\"?" }
+                            ?? "; give the volunteer's id (`timebank volunteer list` lists them) or their full name"),
                         "\(unknown?.message ?? "")")
             }
         }
