@@ -93,7 +93,7 @@ struct PointsUnitCommandTests {
             -------  ----------  -------  -----------  --------  ---  ------  --------  -------------------
             R1       2026-10-10  S1       王秀英 (V1)  饼干礼盒    1   20.00  op1
             R2       2026-10-10  S1       王秀英 (V1)  饼干礼盒    1   20.00  op1       refunded 2026-10-10
-            2 receipts on 2026-10-10: 40.00 信义币; 1 refunds made that day: 20.00 信义币
+            2 receipts on 2026-10-10: 40.00 信义币; 1 refund made that day: 20.00 信义币
             received on 2026-10-10 (receipts − refunds made that day, as `report stations` counts): 20.00 信义币
 
             """, "\(day)")

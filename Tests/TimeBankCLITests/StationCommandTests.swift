@@ -287,7 +287,7 @@ struct StationCommandTests {
                              environment: CLIHarness.asOp1)
         #expect(reused.exit == 1 && reused.errors.hasPrefix("error[R008]"))
         let listed = try cli.ok(["receipt", "list", "--station", "S1", "--date", "2026-10-08"])
-        #expect(listed.contains("1 receipts on 2026-10-08: 60.00 积分; 0 refunds made that day: 0.00 积分"))
+        #expect(listed.contains("1 receipt on 2026-10-08: 60.00 积分; 0 refunds made that day: 0.00 积分"))
         #expect(listed.contains("received on 2026-10-08 (receipts − refunds made that day, as `report stations` counts): 60.00 积分"))
         let refund = try cli.ok(["refund", "R1", "--reason", "米袋破损", "--date", "2026-10-09"], CLIHarness.asOp1)
         #expect(refund.contains("Refunded R1: 60.00 积分 back to volunteer:V1, 1 rice_5kg back in stock at S1"))
@@ -307,7 +307,7 @@ struct StationCommandTests {
         #expect(eighth.contains("as `report stations` counts): 60.00") && eighth.contains("refunded on a later day, and counted on that day: R1 (2026-10-09)"))
         let ninth = try cli.ok(["receipt", "list", "--station", "S1", "--date", "2026-10-09"])
         #expect(ninth.contains("Refunded on 2026-10-09, redeemed on an earlier day:\nReceipt"), "\(ninth)")
-        #expect(ninth.contains("0 receipts on 2026-10-09: 0.00 积分; 1 refunds made that day: 60.00 积分"))
+        #expect(ninth.contains("0 receipts on 2026-10-09: 0.00 积分; 1 refund made that day: 60.00 积分"))
         #expect(ninth.contains("as `report stations` counts): -60.00"))
         // A list cut at --limit says that its totals count only what it shows.
         // The 8th has one receipt: --limit 1 lists it all, and says nothing; the station has more: --limit 1 cuts it.
@@ -529,7 +529,7 @@ struct StationCommandTests {
         #expect(try cli.entryCount() == entries)
         let refunded = try cli.ok(["refund", "R1", "--late", "--reason", "录错了"], CLIHarness.asAdmin)
         #expect(refunded.hasPrefix("Refunded R1: 60.00 积分 back to volunteer:V1, 1 rice_5kg back in stock at S1"))
-        #expect(try cli.ok(["receipt", "list"]).contains("1 receipts, 1 refunded; redeemed (net of refunds): 0.00 积分"))
+        #expect(try cli.ok(["receipt", "list"]).contains("1 receipt, 1 refunded; redeemed (net of refunds): 0.00 积分"))
         #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 100.00"))
         #expect(try cli.ok(["stock", "verify"]).hasPrefix("OK"))
         #expect(try cli.ok(["verify"]).hasPrefix("OK"))
@@ -671,8 +671,12 @@ struct BasketCommandTests {
         let refund = cli.run(["refund", "S1-B1", "--reason", "饼干过期", "--date", "2026-10-08"], environment: CLIHarness.asOp1)
         #expect(refund.exit == 2)
         #expect(refund.errors.hasPrefix("error[R011]: \"S1-B1\" is the key of a basket, not of one receipt: its receipts are "
-                                        + "R1 (S1-B1/1), R2 (S1-B1/2); name the one you mean"), "\(refund.errors)")
+                                        + "R1 (S1-B1/1: 大米 5kg × 1), R2 (S1-B1/2: 饼干礼盒 × 2); name the one you mean"), "\(refund.errors)")
         #expect(try cli.ok(["refund", "R2", "--reason", "饼干过期", "--date", "2026-10-08"], CLIHarness.asOp1).contains("Refunded R2: 40.00 积分"))
+        // Asked again, the list marks the receipt refunded already.
+        let again = cli.run(["refund", "S1-B1", "--reason", "大米也退", "--date", "2026-10-08"], environment: CLIHarness.asOp1)
+        #expect(again.errors.contains("R1 (S1-B1/1: 大米 5kg × 1), R2 (S1-B1/2: 饼干礼盒 × 2, refunded 2026-10-08); name the one you mean"),
+                "\(again.errors)")
         let shown = try cli.ok(["receipt", "show", "S1-B1"])
         #expect(shown.hasPrefix("========================================\n兑换凭证 Receipts R1–R2 (2 items)\n"), "\(shown)")
         #expect(shown.contains("R2  饼干礼盒 × 2                   40.00 (已退货 refunded 2026-10-08)\n"))

@@ -236,7 +236,7 @@ struct ReceiptListCommand: Command {
             let unit = store.pointsUnit(on: context.today)
             context.output.write(Self.table(receipts, unit: unit).rendered())
             if cut { context.output.line(Self.cutNote(limit)) }
-            context.output.line("\(receipts.count) receipts, \(receipts.count - kept.count) refunded; redeemed (net of refunds): "
+            context.output.line("\(Self.counted(receipts.count, "receipt")), \(receipts.count - kept.count) refunded; redeemed (net of refunds): "
                                 + "\(Hundredths.format(net)) \(unit)")
             return ExitCode.done
         }
@@ -267,8 +267,8 @@ struct ReceiptListCommand: Command {
             context.output.line("Refunded on \(date), redeemed on an earlier day:")
             context.output.write(Self.table(earlier, unit: unit).rendered())
         }
-        context.output.line("\(receipts.count) receipts on \(date): \(Hundredths.format(redeemed)) \(unit); \(refundedThatDay.count) refunds made "
-                            + "that day: \(Hundredths.format(refunded)) \(unit)")
+        context.output.line("\(Self.counted(receipts.count, "receipt")) on \(date): \(Hundredths.format(redeemed)) \(unit); "
+                            + "\(Self.counted(refundedThatDay.count, "refund")) made that day: \(Hundredths.format(refunded)) \(unit)")
         context.output.line("received on \(date) (receipts − refunds made that day, as `report stations` counts): "
                             + "\(Hundredths.format(redeemed - refunded)) \(unit)")
         if !refundedLater.isEmpty {
@@ -276,6 +276,11 @@ struct ReceiptListCommand: Command {
                                 + refundedLater.compactMap { receipt in receipt.refund.map { "R\(receipt.number) (\($0.refundedOn))" } }.joined(separator: ", "))
         }
         return ExitCode.done
+    }
+
+    /// `1 receipt`, `4 receipts`: the closing lines are read aloud at the counter.
+    private static func counted(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 
     /// A list cut at --limit counts only what it shows: said, or its totals read as the day's (or the station's).

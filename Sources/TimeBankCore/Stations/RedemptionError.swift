@@ -56,7 +56,9 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// R011: no receipt with this number or key.
     case unknownReceipt(String)
     /// R011: the key of a basket (`BasketRequest`), whose receipts are under `KEY/1`, `KEY/2`, ...: one of them is meant.
-    case receiptReferenceNamesBasket(reference: String, receipts: [Int64])
+    /// `lines`: what each receipt gave (`饼干礼盒 × 1`, `发夹饰品 × 2, refunded 2026-11-09`), so the operator finds the one the
+    /// volunteer brought back without printing the slip.
+    case receiptReferenceNamesBasket(reference: String, receipts: [Int64], lines: [String] = [])
     /// R011: the text names no receipt but a booking (`refund B7`, or the key it was booked under): says which receipt, if any,
     /// is the booking's, or how its points go back.
     case receiptReferenceNamesBooking(reference: String, booking: Int64, state: HoldState, receipt: Int64?)
@@ -221,7 +223,8 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .unknownItem(let id, let suggestion):
             "no catalog item \"\(id)\" in the policy in force" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? " (timebank policy show --active)")
         case .unknownVolunteer(let id, let suggestion):
-            "no volunteer \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? "")
+            "no volunteer \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" }
+                ?? "; give the volunteer's id (`timebank volunteer list` lists them) or their full name")
         case .volunteerNameShared(let name, let volunteers, let count):
             "no volunteer \"\(name)\"; \(count) volunteers are named \"\(name)\": "
                 + volunteers.map { "\($0.id) (\(Self.namesakeDetails($0)))" }.joined(separator: ", ")
@@ -233,7 +236,9 @@ public enum RedemptionError: TimeBankError, Hashable {
                 + (elsewhere.isEmpty ? "no other station has \(wanted > 1 ? "\(wanted) free slots" : "a free slot") that day: choose another day"
                     : "free at " + elsewhere.map { "\($0.station) \($0.stationName) (\($0.available) left)" }.joined(separator: ", "))
         case .keyReused(let key, let existing):
-            "the key \"\(key)\" was already used for \(existing) with different content; resend exactly the original, or use a new key"
+            "the key \"\(key)\" was already used for \(existing) with different content; nothing was written. That stands as it "
+                + "was first sent (sending exactly that again prints it), and a new key would do all of it again: give one only for "
+                + "what is still to be done"
         case .wrongKind(let item, let kind, let operation):
             "\(item) is a \(kind.rawValue) item and cannot be used with \(operation)"
                 + (kind == .goods ? " (goods are redeemed at once with `timebank redeem`)" : " (services have a daily capacity, not stock)")
@@ -241,9 +246,11 @@ public enum RedemptionError: TimeBankError, Hashable {
             "invalid quantity: \(detail)"
         case .unknownReceipt(let reference):
             "no receipt \(reference) (timebank receipt list)"
-        case .receiptReferenceNamesBasket(let reference, let receipts):
+        case .receiptReferenceNamesBasket(let reference, let receipts, let lines):
             "\"\(reference)\" is the key of a basket, not of one receipt: its receipts are "
-                + receipts.enumerated().map { "R\($1) (\(BasketRequest.lineKey(reference, index: $0)))" }.joined(separator: ", ")
+                + receipts.enumerated().map { index, number in
+                    "R\(number) (\(BasketRequest.lineKey(reference, index: index))" + (index < lines.count ? ": \(lines[index]))" : ")")
+                }.joined(separator: ", ")
                 + "; name the one you mean (`timebank receipt show \(reference)` prints them all); nothing was written"
         case .alreadyRefunded(let receipt, let detail):
             "receipt R\(receipt) was refunded already (\(detail)); a refund happens at most once"
@@ -377,8 +384,9 @@ public enum StockError: TimeBankError, Hashable {
     case notStocked(item: String)
     /// K005: a move from a station to itself.
     case sameStation(String)
-    /// K006: the key was used before with different content.
-    case keyReused(key: String)
+    /// K006: the key was used before with different content. `existing`: what the key recorded (`stock operation #3
+    /// (biscuits +200 received at S01 on 2026-11-10 by op-zhang, ...)`).
+    case keyReused(key: String, existing: String = "another stock operation")
     /// K007: a unit cost that is negative, has more than 2 decimals, or is too large.
     case invalidCost(String, problem: String = "is not an amount of CNY ≥ 0 with at most 2 decimals")
     /// K007: quantity × unit cost is beyond the largest amount the ledger holds.
@@ -428,8 +436,11 @@ public enum StockError: TimeBankError, Hashable {
             "\(item) is a service: services have a daily capacity (capacity_per_day in the policy), not stock"
         case .sameStation(let station):
             "a move needs two different stations (both are \(station))"
-        case .keyReused(let key):
-            "the key \"\(key)\" was already used for another stock operation with different content; use a new key"
+        case .keyReused(let key, let existing):
+            "the key \"\(key)\" was already used for \(existing) with different content; nothing was written. That stands as "
+                + "it was first sent, and a new key would record all of it again: use one only for another delivery or correction. "
+                + "A quantity received wrong is corrected with `timebank stock adjust --reason count-correction` (and what the fund "
+                + "paid too much goes back by an admin's `timebank post --from system:outside --to fund:main --cny AMOUNT --kind adjustment`)"
         case .invalidCost(let text, let problem):
             "unit cost \"\(text)\" \(problem)"
         case .costTooLarge(let unitCost, let quantity):

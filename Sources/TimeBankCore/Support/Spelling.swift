@@ -17,6 +17,31 @@
 ///     Spelling.nearest(to: "王秀音", among: ["王秀英", "李娜"])     // "王秀英"
 ///     Spelling.nearest(to: "xyz", among: ["red", "orange"])      // nil
 public enum Spelling {
+    /// The one candidate that is `word` with its number written in full: the same letters (but for case and full width)
+    /// and the same number, its leading zeros left out or added (`V1` → `V0001`, `v204` → `V0204`), as a counter types the
+    /// number on a volunteer's card. Nil when none or several are, or when the word has no letters before its digits or
+    /// more than 6 digits (a phone number is no id).
+    ///
+    ///     Spelling.sameNumber(as: "V1", among: ["V0001", "V0010"])   // "V0001"
+    public static func sameNumber(as word: String, among candidates: some Sequence<String>) -> String? {
+        func split(_ text: String) -> (letters: String, number: Int)? {
+            let folded = StationReference.readingForm(text).uppercased()
+            let letters = folded.prefix(while: { $0.isASCII && $0.isLetter })
+            let digits = folded.dropFirst(letters.count)
+            guard !letters.isEmpty, !digits.isEmpty, digits.count <= 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let number = Int(digits) else { return nil }
+            return (String(letters), number)
+        }
+        guard let typed = split(word) else { return nil }
+        var found: String?
+        for candidate in candidates where candidate != word {
+            guard let other = split(candidate), other == typed else { continue }
+            if found != nil { return nil }
+            found = candidate
+        }
+        return found
+    }
+
     /// The longest word (in Unicode scalars, folded) that is compared by edit distance; a longer one gets no near
     /// suggestion (only a same-but-for-case one), which keeps the cost of a mistaken paste bounded.
     public static let comparedLengthMaximum = 64

@@ -49,7 +49,8 @@ extension TimeBankStore {
                 var asBooked = request
                 if request.serviceDate == nil, existing.serviceDate == existing.bookedOn { asBooked.serviceDate = existing.serviceDate }
                 guard try holdDigest(existing.number) == asBooked.contentDigest else {
-                    throw RedemptionError.keyReused(key: request.key, existing: "booking B\(existing.number)")
+                    throw RedemptionError.keyReused(key: request.key, existing: "booking B\(existing.number) ("
+                        + "\(existing.itemLabel) × \(existing.quantity) for \(existing.volunteer) at \(existing.station) on \(existing.serviceDate))")
                 }
                 return .exists(existing)
             }

@@ -33,7 +33,7 @@ extension TimeBankStore {
         return try writeTransaction {
             if let existing = try receipt(key: request.key) {
                 guard try receiptDigest(existing.number) == digest else {
-                    throw RedemptionError.keyReused(key: request.key, existing: "receipt R\(existing.number)")
+                    throw RedemptionError.keyReused(key: request.key, existing: "receipt R\(existing.number) (\(Self.summary(existing)))")
                 }
                 return .exists(existing)
             }
@@ -64,7 +64,7 @@ extension TimeBankStore {
         for request in requests { try Self.validateClientKey(request.key) }
         return try writeTransaction {
             if let single = try receipt(key: basket.key) {
-                throw RedemptionError.keyReused(key: basket.key, existing: "receipt R\(single.number)")
+                throw RedemptionError.keyReused(key: basket.key, existing: "receipt R\(single.number) (\(Self.summary(single)))")
             }
             let stored = try basketReceipts(key: basket.key)
             if !stored.isEmpty {
@@ -121,15 +121,20 @@ extension TimeBankStore {
         return receipts
     }
 
-    /// `the basket of receipts R5, R6 and R7`: the receipts under `KEY/1`, `KEY/2`, ... as they stand. A lone receipt under
-    /// `KEY/1` was one redemption sent with that key (a basket has two items at least), and is named as such.
+    /// `the basket of receipts R5 (饼干礼盒 × 1), R6 (发夹饰品 × 2) and R7 (食用油 1.8L × 1) for 朱平 (V0204), 2026-11-08 at S01`:
+    /// the receipts under `KEY/1`, `KEY/2`, ... as they stand, with what each gave, so that an operator who changed a
+    /// quantity on a retry sees what went through. A lone receipt under `KEY/1` was one redemption sent with that key (a
+    /// basket has two items at least), and is named as such.
     func basketDescription(_ key: String) throws -> String {
         let receipts = try basketReceipts(key: key)
         if receipts.count == 1 {
             let lineKey = BasketRequest.lineKey(key, index: 0)
-            return "receipt R\(receipts[0].number) under \"\(lineKey)\" (the key a basket under \"\(key)\" gives its first item)"
+            return "receipt R\(receipts[0].number) under \"\(lineKey)\" (the key a basket under \"\(key)\" gives its first item: "
+                + "\(Self.summary(receipts[0])))"
         }
-        return "the basket of receipts \(receipts.map { "R\($0.number)" }.listedInProse)"
+        let lines = receipts.map { "R\($0.number) (\($0.itemLabel) × \($0.quantity))" }.listedInProse
+        let first = receipts[0]
+        return "the basket of receipts \(lines) for \(first.volunteerName) (\(first.volunteer)), \(first.redeemedOn) at \(first.station)"
     }
 
     /// One redemption inside the caller's write transaction, its key known to be new: the checks, the entry, the receipt
@@ -471,13 +476,14 @@ extension TimeBankStore {
     }
 
     /// The volunteer id a counter most likely meant by `typed`: the id typed in full width (`Ｖ０５０４`), the id of the one
-    /// volunteer with that name (`刘丽娟`; `named`: the ids of the volunteers named `typed`), else the nearest id (R006's
-    /// did-you-mean).
+    /// volunteer with that name (`刘丽娟`; `named`: the ids of the volunteers named `typed`), the id with the same number
+    /// (`V1` for `V0001`), else the nearest id (R006's did-you-mean).
     func volunteerSuggestion(for typed: String, named: [String]) throws -> String? {
         let reading = StationReference.readingForm(typed)
         if reading != typed, try volunteer(reading) != nil { return reading }
         if named.count == 1 { return named[0] }
-        return Spelling.nearest(to: typed, among: try ids(of: .volunteer))
+        let ids = try ids(of: .volunteer)
+        return Spelling.sameNumber(as: typed, among: ids) ?? Spelling.nearest(to: typed, among: ids)
     }
 
     func requireItem(_ id: String, in policy: Policy) throws -> PolicyCatalogItem {

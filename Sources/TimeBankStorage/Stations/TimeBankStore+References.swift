@@ -38,7 +38,9 @@ extension TimeBankStore {
         }
         guard let booking else {
             let basket = try basketReceipts(key: reference)
-            return basket.isEmpty ? .unknownReceipt(reference) : .receiptReferenceNamesBasket(reference: reference, receipts: basket.map(\.number))
+            guard !basket.isEmpty else { return .unknownReceipt(reference) }
+            let lines = basket.map { "\($0.itemLabel) × \($0.quantity)" + ($0.refund.map { ", refunded \($0.refundedOn)" } ?? "") }
+            return .receiptReferenceNamesBasket(reference: reference, receipts: basket.map(\.number), lines: lines)
         }
         return .receiptReferenceNamesBooking(reference: reference, booking: booking.number, state: booking.state, receipt: booking.receipt)
     }

@@ -235,8 +235,30 @@ extension TimeBankStore {
     private func stockOperation(key: String, digest: [UInt8]) throws -> StockOperationOutcome? {
         guard let (number, stored) = try database.statement("SELECT number, content_digest FROM stock_operations WHERE key = ?")
             .bind(.text(key)).first({ ($0.int64(0), $0.blob(1)) }) else { return nil }
-        guard stored == digest else { throw StockError.keyReused(key: key) }
+        guard stored == digest else {
+            throw StockError.keyReused(key: key, existing: Self.describe(try stockOperationOutcome(number: number, isNew: false)))
+        }
         return try stockOperationOutcome(number: number, isNew: false)
+    }
+
+    /// What a stored stock operation did, for K006: `stock operation #3 (biscuits +200 received at S01 on 2026-11-10 by
+    /// op-zhang, paid from the fund by entry #3042)`, so that an operator who changed a quantity on a retry sees what stands.
+    static func describe(_ operation: StockOperationOutcome) -> String {
+        var parts: [String] = []
+        if let moveOut = operation.movements.first(where: { $0.kind == .moveOut }),
+           let moveIn = operation.movements.first(where: { $0.kind == .moveIn }) {
+            parts.append("\(moveIn.item) \(moveIn.quantity) moved from \(moveOut.station) to \(moveIn.station)")
+        } else {
+            for movement in operation.movements {
+                let signed = movement.quantity > 0 ? "+\(movement.quantity)" : "\(movement.quantity)"
+                let done = movement.kind == .receive ? "received" : "adjusted"
+                let reason = movement.reason.map { " (\($0.rawValue))" } ?? ""
+                parts.append("\(movement.item) \(signed) \(done) at \(movement.station)\(reason)")
+            }
+        }
+        if let first = operation.movements.first { parts[parts.count - 1] += " on \(first.date) by \(first.actor)" }
+        if let entry = operation.entry { parts.append("paid from the fund by entry #\(entry)") }
+        return "stock operation #\(operation.number) (" + parts.joined(separator: ", ") + ")"
     }
 
     private func stockOperationOutcome(number: Int64, isNew: Bool) throws -> StockOperationOutcome {

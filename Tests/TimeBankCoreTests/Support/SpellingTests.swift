@@ -16,6 +16,21 @@ import Testing
         #expect(distance("same", "same") == 0)
     }
 
+    @Test("an id typed with its number short of its zeros (V1, v204, Ｖ１) is the one id with that number; a phone number is none")
+    func sameNumber() {
+        let ids = ["V0001", "V0010", "V0204", "H0001", "S01"]
+        #expect(Spelling.sameNumber(as: "V1", among: ids) == "V0001")
+        #expect(Spelling.sameNumber(as: "v204", among: ids) == "V0204")
+        #expect(Spelling.sameNumber(as: "Ｖ１０", among: ids) == "V0010")
+        #expect(Spelling.sameNumber(as: "V00001", among: ids) == "V0001")
+        #expect(Spelling.sameNumber(as: "S1", among: ids) == "S01")
+        #expect(Spelling.sameNumber(as: "V2", among: ids) == nil)
+        #expect(Spelling.sameNumber(as: "13800138000", among: ids) == nil)
+        #expect(Spelling.sameNumber(as: "V13800138000", among: ids) == nil)
+        #expect(Spelling.sameNumber(as: "V0001", among: ids) == nil)          // the id itself is no suggestion
+        #expect(Spelling.sameNumber(as: "V1", among: ["V01", "V001"]) == nil)  // two ids with one number: no guess
+    }
+
     @Test("a heading typed in Chinese is answered with the nearest Chinese spelling of its meaning, one in Latin letters in Latin")
     func spellingLikeTheWord() {
         let spellings: [(spelling: String, meaning: String)] = [("minutes", "minutes"), ("时长", "minutes"), ("服务时长", "minutes"),

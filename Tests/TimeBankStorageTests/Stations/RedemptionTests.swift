@@ -54,6 +54,19 @@ struct RedemptionTests {
         try f.expectRefusal("R008") { try f.redeem("V4", "biscuits", key: "counter-17") }
     }
 
+    @Test("R008 says what went through under the key, and that a new key would redeem all of it again")
+    func keyReuseNamesWhatStands() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.stock("S01", "biscuits", 5)
+        let first = try f.redeem("V1", "biscuits", key: "counter-17").receipt
+        // The printer jammed; the operator sends it again, now with 2 (the volunteer asked for another box meanwhile).
+        let refusal = try f.expectRefusal("R008") { try f.redeem("V1", "biscuits", quantity: 2, key: "counter-17") }
+        #expect(refusal?.message == "the key \"counter-17\" was already used for receipt R\(first.number) (饼干礼盒 × 1 for 王秀英 (V1), "
+            + "2026-10-08 at S01) with different content; nothing was written. That stands as it was first sent (sending exactly "
+            + "that again prints it), and a new key would do all of it again: give one only for what is still to be done")
+    }
+
     @Test("every refusal has its code, says what would make it work, and writes nothing")
     func refusals() throws {
         let f = try StationFixture()
@@ -87,6 +100,13 @@ struct RedemptionTests {
         try f.expectRefusal("R005") { try f.redeem("V1", "rice_5gk") }
         do { try f.redeem("V1", "rice_5gk") } catch let error as RedemptionError { #expect(error.message.contains("did you mean \"rice_5kg\"?")) }
         try f.expectRefusal("R006") { try f.redeem("V9", "biscuits") }
+        // The number on the card typed with more zeros than the id has (or fewer): that id.
+        let padded = try f.expectRefusal("R006") { try f.redeem("V001", "biscuits") }
+        #expect(padded?.message == "no volunteer \"V001\"; did you mean \"V1\"?")
+        // A phone number is no id: the refusal says what the counter takes.
+        let phone = try f.expectRefusal("R006") { try f.redeem("13800138000", "biscuits") }
+        #expect(phone?.message == "no volunteer \"13800138000\"; give the volunteer's id (`timebank volunteer list` lists them) or "
+            + "their full name")
         try f.expectRefusal("R019") { try f.redeem("V1", "biscuits", at: "S03", by: f.admin) }
         // R007: one cleaning a day at S01.
         try f.redeem("V2", "home_cleaning")

@@ -23,7 +23,13 @@ struct StockTests {
         #expect(try f.snapshot() == before)
         var other = request
         other.quantity = 21
-        try f.expectRefusal("K006") { try f.store.receiveStock(other, by: f.op1) }
+        let reused = try f.expectRefusal("K006") { try f.store.receiveStock(other, by: f.op1) }
+        // It names what stands under the key and how a wrong quantity is corrected, not "use a new key" (which would
+        // receive, and pay for, all 21 again).
+        #expect(reused?.message.hasPrefix("the key \"in-1\" was already used for stock operation #\(outcome.number) (rice_5kg +20 "
+            + "received at S01 on 2026-10-08 by op1, paid from the fund by entry #\(entryNumber)) with different content; nothing was "
+            + "written. That stands as it was first sent, and a new key would record all of it again") == true)
+        #expect(reused?.message.contains("`timebank stock adjust --reason count-correction`") == true)
         // A unit cost given at the counter overrides the catalog; 0 posts nothing.
         let free = try f.store.receiveStock(StockReceiveRequest(key: "in-2", station: "S01", item: "biscuits", quantity: 3, unitCost: 0,
                                                                 supplierNote: "捐赠", date: f.today), by: f.op1)
@@ -372,7 +378,8 @@ struct TransferTests {
         for (typed, suggested) in [("H4", nil), ("H22", "H2")] as [(String, String?)] {
             for (from, to) in [(typed, "V1"), ("V1", typed)] {
                 let unknown = try f.expectRefusal("R006") { _ = try give(f, from, to: to, 100) }
-                #expect(unknown?.message == "no volunteer \"\(typed)\"" + (suggested.map { "; did you mean \"\($0)\"?" } ?? ""),
+                #expect(unknown?.message == "no volunteer \"\(typed)\"" + (suggested.map { "; did you mean \"\($0)\"?" }
+                            ?? "; give the volunteer's id (`timebank volunteer list` lists them) or their full name"),
                         "\(unknown?.message ?? "")")
             }
         }
