@@ -138,7 +138,7 @@ public enum FundError: TimeBankError, Hashable {
         case .recordsNotPosted(let period, let count, let waiting, let firstDate, let lastDate):
             "\(count) record\(count == 1 ? "" : "s") dated in \(period) (\(firstDate == lastDate ? "on \(firstDate)" : "\(firstDate) to \(lastDate)")) "
                 + "\(count == 1 ? "is" : "are") not posted yet (\(waiting) waiting for a verifier or auto-acceptance, \(count - waiting) "
-                + "accepted and waiting for a night to post them): their points would not count, and a dividend cannot be paid "
+                + "verified or accepted and waiting for a night to post them): their points would not count, and a dividend cannot be paid "
                 + "twice; nothing was paid: let the nights post them (timebank report rejects --from \(firstDate) --to \(lastDate) "
                 + "lists them), or give --unsettled "
                 + "--reason TEXT to pay on the points posted so far"

@@ -320,13 +320,13 @@ extension TimeBankStore {
 
     /// What keeps a period's figures from being final, as the refusal it makes without `--unsettled`: F014 when nights
     /// are settled but not through the period's last day, F015 when records dated in the period wait to be decided or
-    /// posted; nil when all is posted.
+    /// posted (those without a verifier counted apart: the others the next night takes); nil when all is posted.
     func periodNotPosted(_ period: DividendPeriod) throws -> FundError? {
         if let latest = try latestSettledDate(), latest < period.lastDay {
             return .periodNotSettled(period: period.description, lastDay: period.lastDay, latestSettled: latest)
         }
         let open = try database.statement("""
-            SELECT count(*), coalesce(sum(r.status = 'pending'), 0), min(r.service_date), max(r.service_date) FROM records r
+            SELECT count(*), coalesce(sum(r.status = 'pending' AND r.verifier IS NULL), 0), min(r.service_date), max(r.service_date) FROM records r
             WHERE r.service_date BETWEEN ?1 AND ?2
               AND (r.status = 'pending' OR (r.status = 'approved' AND NOT EXISTS (SELECT 1 FROM record_scores s WHERE s.record = r.number)))
             """).bind(.text(period.firstDay.description), .text(period.lastDay.description))

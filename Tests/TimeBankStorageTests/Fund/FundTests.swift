@@ -476,13 +476,15 @@ struct DividendTests {
     func unfinishedPeriod() throws {
         let f = try community()
         // A record of 20 October without a verifier: pending, its points not posted yet.
-        let csv = "id,volunteer,category,date,minutes,verifier\nlate1,V1,orange,2026-10-20,60,\n"
+        // And one of 21 October with its verifier: the next night accepts and posts it, it waits for nobody.
+        let csv = "id,volunteer,category,date,minutes,verifier\nlate1,V1,orange,2026-10-20,60,\nlate2,V1,orange,2026-10-21,60,社区\n"
         #expect(try f.store.importRecords(Array(csv.utf8), fileName: "late.csv", actor: "importer", today: nil).rejected.isEmpty)
         let waiting = try f.expectRefusal("F015") {
             try f.store.payDividend(period: "2026-10", amount: 10_000, key: "k", actor: "admin", date: day("2026-11-02"))
         }
         let waitingMessage = waiting?.message ?? ""
-        #expect(waitingMessage.hasPrefix("1 record dated in 2026-10 (on 2026-10-20) is not posted yet (1 waiting for a verifier"))
+        #expect(waitingMessage.hasPrefix("2 records dated in 2026-10 (2026-10-20 to 2026-10-21) are not posted yet (1 waiting for a verifier "
+            + "or auto-acceptance, 1 verified or accepted and waiting for a night to post them)"), "\(waitingMessage)")
         // A record of another month does not hold October's dividend back; a settled night before the period's end does.
         _ = try f.store.settle(SettlementRequest(date: day("2026-10-05"), actor: "nightly"))
         #expect(try f.store.payDividend(period: "2026-09", amount: 100, key: "k9", actor: "admin", date: day("2026-11-02")).isNew)
