@@ -135,7 +135,7 @@ struct FundCommandTests {
         let other = cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "100", "--date", "2026-10-03"])
         #expect(other.exit == 1)
         #expect(other.errors.hasPrefix("error[F009]: the key \"contribution:泰山路超市:2026-10-03\" was used already"))
-        #expect(other.errors.contains("give it its own --key"))
+        #expect(other.errors.contains("give it its own --key (for example --key contribution:泰山路超市:2026-10-03:2)"), "\(other.errors)")
         let json = cli.asAdmin(["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "100", "--date", "2026-10-03",
                                 "--key", "evening", "--json"])
         #expect(json.exit == 0)

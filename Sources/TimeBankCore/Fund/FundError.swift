@@ -122,7 +122,7 @@ public enum FundError: TimeBankError, Hashable {
                 + "nothing was paid: pay at most \(Hundredths.format(max(0, balance))) CNY"
                 + (keptFrom.map { ", or date it \($0) or later" } ?? "")
         case .keyReused(let key, let existing):
-            "the key \"\(key)\" was used already for \(existing); nothing was written. If this is a different operation, give it its own --key"
+            "the key \"\(key)\" was used already for \(existing); nothing was written. If this is a different operation, give it its own --key (for example --key \(key):2)"
         case .periodNotOver(let period, let lastDay, let date):
             "the period \(period) runs until \(lastDay): a dividend paid on \(date) would miss points still to be earned; "
                 + "pay it on \(lastDay.adding(days: 1)) or later (--date \(lastDay.adding(days: 1)), or without --date once that day has come)"
