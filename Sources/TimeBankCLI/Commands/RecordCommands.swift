@@ -387,6 +387,7 @@ struct RecordRejectCommand: Command {
     static let abstract = "Reject pending records, or withdraw posted ones whose entries are reversed, with a reason"
     static let help = """
     Usage: timebank record reject ID... [--file FILE] --reason TEXT [--source NAME]
+           timebank record reject --file FILE [--reason TEXT] [--source NAME]   (FILE with a reason column)
 
     Rejects pending records, all or none, and keeps the reason with them (records are never deleted).
 
@@ -402,29 +403,27 @@ struct RecordRejectCommand: Command {
 
     \(RecordReferenceList.idHelp)
 
-    \(RecordReferenceList.fileHelp)
+    \(RecordReferenceList.rejectFileHelp)
 
     Examples:
       timebank record reject r9 --reason "重复登记: 与 r8 为同一次服务"
       timebank reverse 17 --key withdraw-r1-award --reason "时长登记错误"
       timebank record reject r1 --reason "时长登记错误: 更正为 r1b"
+      timebank record reject --file october-checked.csv    # id,reason: 重复登记 for one, 未核实 for another
     """
     static let valueOptions = ["--source", "--reason", "--file"]
-    let references: [(id: String, source: String?)]
-    let reason: String
+    let references: [(id: String, source: String?, reason: String)]
 
     init(_ arguments: Arguments) throws {
-        references = try RecordReferenceList.references(arguments, source: try arguments.value("--source"))
-        guard let reason = try arguments.value("--reason") else { throw UsageError("missing --reason: say why the records are rejected") }
-        self.reason = reason
+        references = try RecordReferenceList.rejections(arguments, source: try arguments.value("--source"),
+                                                        reason: try arguments.value("--reason"))
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let decisions: TimeBankStore.RecordDecisions
         do {
-            decisions = try store.rejectRecordsNamingUnchanged(references, actor: context.actor, reason: reason,
-                                                                namingEveryProblem: true)
+            decisions = try store.rejectRecordsNamingUnchanged(references, actor: context.actor, namingEveryProblem: true)
         } catch let error as RecordStoreError {
             return RecordDecisionRetries.refused(error, named: references.count, verb: "rejected", context)
         }
@@ -435,13 +434,19 @@ struct RecordRejectCommand: Command {
             RecordDecisionRetries.write(already.filter { $0.posted == nil }, verb: "rejected", context)
             RecordDecisionRetries.write(already.filter { $0.posted != nil }, verb: "withdrawn", context)
             let withdrawn = rejected.filter { $0.posted != nil }, refused = rejected.filter { $0.posted == nil }
+            // Records rejected for different reasons (a file with a reason column) are named each with its own.
+            let reasons = references.count > 1 && Set(references.map { LedgerRules.trimmingSpaces($0.reason) }).count > 1
+            func reason(_ stored: StoredRecord) -> String {
+                guard reasons, let kept = stored.withdrawal?.reason ?? stored.decisionReason else { return "" }
+                return " (\(kept))"
+            }
             if !refused.isEmpty {
                 context.output.line("Rejected \(refused.count) record\(refused.count == 1 ? "" : "s"): "
-                    + refused.map { ScoringPresentation.name($0.record) }.joined(separator: ", "))
+                    + refused.map { ScoringPresentation.name($0.record) + reason($0) }.joined(separator: ", "))
             }
             if !withdrawn.isEmpty {
                 context.output.line("Withdrew \(withdrawn.count) posted record\(withdrawn.count == 1 ? "" : "s"): "
-                    + withdrawn.map { ScoringPresentation.name($0.record) + RecordJSON.reversals($0) }.joined(separator: ", ")
+                    + withdrawn.map { ScoringPresentation.name($0.record) + reason($0) + RecordJSON.reversals($0) }.joined(separator: ", ")
                     + "; \(withdrawn.count == 1 ? "it counts" : "they count") no more, and a correction is imported under a new id")
             }
         }

@@ -788,19 +788,42 @@ extension TimeBankStore {
     /// as for `approveRecordsNamingUnchanged` (E028).
     public func rejectRecordsNamingUnchanged(_ references: [(id: String, source: String?)], actor: String,
                                             reason typed: String, namingEveryProblem: Bool = false) throws -> RecordDecisions {
+        try rejectRecordsNamingUnchanged(references.map { (id: $0.id, source: $0.source, reason: typed) }, actor: actor,
+                                         namingEveryProblem: namingEveryProblem)
+    }
+
+    /// `rejectRecords` with a reason of its own for each record (`record reject --file` with a reason column), all or
+    /// none. A record named twice with the same reason is rejected once; with two reasons it is refused (E104), since
+    /// either would be a guess.
+    public func rejectRecordsNamingUnchanged(_ rejections: [(id: String, source: String?, reason: String)], actor: String,
+                                            namingEveryProblem: Bool = false) throws -> RecordDecisions {
         try Self.validateRecordText(actor, field: "actor", maximum: LedgerRules.actorLengthMaximum)
-        try Self.validateRecordText(typed, field: "reason", maximum: Self.recordReasonLengthMaximum)
-        // Kept without spaces at its ends, so that a retry typed `"重复登记 "` is the same rejection as `"重复登记"`; a reason
-        // stored with them before is compared the same way.
-        let reason = LedgerRules.trimmingSpaces(typed)
-        func same(_ stored: String?) -> Bool { stored.map(LedgerRules.trimmingSpaces) == reason }
+        // One reason for all keeps the message it always had; several name the record whose reason is unusable.
+        let oneReason = Set(rejections.map(\.reason)).count <= 1
+        for rejection in rejections {
+            try Self.validateRecordText(rejection.reason, field: oneReason ? "reason" : "reason for \(rejection.id)",
+                                        maximum: Self.recordReasonLengthMaximum)
+        }
         return try writeTransaction {
-            var decisions = RecordDecisions(decided: [], unchanged: []), named: Set<Int64> = []
+            var decisions = RecordDecisions(decided: [], unchanged: []), named: [Int64: String] = [:]
             let now = clock.now().description
-            var problems = RecordDecisionProblems(decision: "rejected", named: references.count, gathering: namingEveryProblem)
-            for reference in references { try problems.collect(reference.id) {
+            var problems = RecordDecisionProblems(decision: "rejected", named: rejections.count, gathering: namingEveryProblem)
+            for rejection in rejections { try problems.collect(rejection.id) {
+                let reference = (id: rejection.id, source: rejection.source)
+                // Kept without spaces at its ends, so that a retry typed `"重复登记 "` is the same rejection as `"重复登记"`; a
+                // reason stored with them before is compared the same way.
+                let reason = LedgerRules.trimmingSpaces(rejection.reason)
+                func same(_ stored: String?) -> Bool { stored.map(LedgerRules.trimmingSpaces) == reason }
                 let stored = try recordToDecide(reference)
-                guard named.insert(stored.number).inserted else { return }     // named twice: rejected once
+                if let first = named[stored.number] {                            // named twice: rejected once
+                    guard first == reason else {
+                        throw RecordStoreError.invalidText(
+                            field: "reason", problem: "of record \(stored.record.reference) is given twice, \"\(first)\" and \"\(reason)\": "
+                                + "give it one")
+                    }
+                    return
+                }
+                named[stored.number] = reason
                 if let posted = stored.posted {
                     if let withdrawal = stored.withdrawal {
                         // The same withdrawal again (a retried command) changes nothing; another reason is refused.

@@ -331,6 +331,69 @@ struct ScoringCommandTests {
         #expect(empty.exit == 2 && empty.errors.contains("has a record column but no row with a record in it"))
     }
 
+    @Test("record reject --file with a reason column: each record its own reason, --reason for the empty cells; a row with none is refused with its line")
+    func rejectionReasonsFromAFile() throws {
+        let harness = try Self.community()
+        _ = harness.run(["record", "import", try harness.write("october.csv", Self.records)])
+        let checked = try harness.write("checked.csv", "id,reason\nr1,重复登记\nr2,\nr3,\" 未核实 \"\n")
+        let refused = harness.run(["record", "reject", "--file", checked])
+        #expect(refused.exit == 2 && refused.errors.hasSuffix("1 row of \(checked) has no reason and there is no --reason: \(checked):3 (r2). "
+            + "Write its reason, or give --reason for the rows without one; nothing was rejected\n"), "\(refused.errors)")
+        for id in ["r1", "r2", "r3"] { #expect(try harness.ok(["record", "show", id]).contains("pending")) }
+
+        let rejected = try harness.ok(["record", "reject", "--file", checked, "--reason", "时长不符"])
+        #expect(rejected == "Rejected 3 records: r1 (重复登记), r2 (时长不符), r3 (未核实)\n", "\(rejected)")
+        #expect(try harness.ok(["record", "show", "r1"]).contains("重复登记"))
+        #expect(try harness.ok(["record", "show", "r2"]).contains("时长不符"))
+        let json = try harness.ok(["record", "show", "r3", "--json"])
+        #expect(json.contains("\"reason\": \"未核实\""), "\(json)")
+        // Sent again, each with its own reason: nothing changes.
+        let again = try harness.ok(["record", "reject", "--file", checked, "--reason", "时长不符"])
+        #expect(again.components(separatedBy: "was rejected already").count - 1 == 3, "\(again)")
+        // Without --reason and without a reason column there is nothing to keep.
+        let bare = harness.run(["record", "reject", "--file", try harness.write("ids.txt", "r4\n")])
+        #expect(bare.exit == 2 && bare.errors.contains("missing --reason: say why the records are rejected, or give "), "\(bare.errors)")
+    }
+
+    @Test("record reject --file: a record named twice with two reasons is refused, in the file or as ID and SOURCE:ID")
+    func rejectionReasonsThatDisagree() throws {
+        let harness = try Self.community()
+        _ = harness.run(["record", "import", try harness.write("october.csv", Self.records)])
+        let twice = try harness.write("twice.csv", "id,reason\nr4,重复登记\nr2,未核实\nr4,未核实\n")
+        let refused = harness.run(["record", "reject", "--file", twice])
+        #expect(refused.exit == 2 && refused.errors.contains("a record named twice has two reasons: r4 has \"重复登记\" (\(twice):2) "
+            + "and \"未核实\" (\(twice):4)"), "\(refused.errors)")
+        let one = try harness.write("one.csv", "id,reason\nr4,重复登记\n")
+        let crossed = harness.run(["record", "reject", "default:r4", "--reason", "未核实", "--file", one])
+        #expect(crossed.exit == 2 && crossed.errors.contains("E104") && crossed.errors.contains("is given twice"), "\(crossed.errors)")
+        #expect(try harness.ok(["record", "show", "r4"]).contains("pending"))
+        #expect(try harness.ok(["record", "show", "r2"]).contains("pending"))
+    }
+
+    @Test("record reject --file of the rejects report: its reason (why a record waits) is never a rejection's; reject_reason is")
+    func rejectsReportReasonNotTaken() throws {
+        let harness = try Self.community()
+        _ = harness.run(["record", "import", try harness.write("october.csv", Self.records)])
+        let pending = harness.folder + "/pending.csv"
+        _ = try harness.ok(["report", "rejects", "--from", "2026-10-12", "--to", "2026-10-12", "--out", pending])
+        let refused = harness.run(["record", "reject", "--file", pending])
+        #expect(refused.exit == 2 && refused.errors.contains("missing --reason: \(pending) is the rejects report, whose reason column says "
+            + "why a record waits, not why to reject it, and is not read. Write each record's reason in a column of its own, "
+            + "reject_reason, or give --reason for all"), "\(refused.errors)")
+        for id in ["r2", "r3", "r4"] { #expect(try harness.ok(["record", "show", id]).contains("pending")) }
+
+        let decided = try harness.write("decided.csv", """
+            status,record,date,who,subject,reason,reject_reason
+            pending,default:r2,2026-10-12,V1,red,waits for auto-acceptance,重复登记
+            pending,default:r4,2026-10-12,V2,green,no verifier yet,
+
+            """)
+        #expect(try harness.ok(["record", "reject", "--file", decided, "--reason", "未核实"])
+            == "Rejected 2 records: r2 (重复登记), r4 (未核实)\n")
+        #expect(try harness.ok(["record", "show", "r4"]).contains("未核实"))
+        #expect(!(try harness.ok(["record", "show", "r4"]).contains("no verifier yet")))
+    }
+
     @Test("--rejects writes every rejected row with its errors; put right, that file imports as it is")
     func rejectsFileRoundTrip() throws {
         let harness = try Self.community()

@@ -174,6 +174,31 @@ struct RecordStoreTests {
         #expect(throws: (any Error).self) { try test.store.database.execute("UPDATE records SET status = 'approved' WHERE id = 'd3'") }
     }
 
+    @Test("rejecting with a reason per record: each keeps its own, all or none; one named twice with two reasons is E104")
+    func rejectionReasonPerRecord() throws {
+        let test = try Self.store()
+        try Self.importCSV(test.store, """
+            id,volunteer,category,date,start,end,verifier
+            d1,V1,orange,2026-10-03,09:00,10:00,社区
+            d2,V1,orange,2026-10-03,11:00,12:00,社区
+            d3,V2,orange,2026-10-03,09:00,10:00,社区
+
+            """)
+        let twice = #expect(throws: RecordStoreError.self) {
+            try test.store.rejectRecordsNamingUnchanged([("d1", nil, "重复登记"), ("default:d1", nil, "未核实")], actor: "admin")
+        }
+        #expect(twice?.code == "E104" && twice?.message == "the reason of record default:d1 is given twice, \"重复登记\" and \"未核实\": give it one")
+        let unusable = #expect(throws: RecordStoreError.self) {
+            try test.store.rejectRecordsNamingUnchanged([("d1", nil, "重复登记"), ("d2", nil, "第一行\n第二行")], actor: "admin")
+        }
+        #expect(unusable?.code == "E104" && unusable?.message.hasPrefix("the reason for d2 ") == true, "\(unusable?.message ?? "")")
+        #expect(try test.store.storedRecord(id: "d1").status == .pending)
+        let decisions = try test.store.rejectRecordsNamingUnchanged(
+            [("d1", nil, "重复登记"), ("d2", nil, "未核实"), ("default:d1", nil, "重复登记 ")], actor: "admin")
+        #expect(decisions.decided.map(\.decisionReason) == ["重复登记", "未核实"])
+        #expect(try test.store.storedRecord(id: "d3").status == .pending)
+    }
+
     @Test("E102 gives the earlier decision's time in the community's local time, as receipts do, not in UTC")
     func earlierDecisionInLocalTime() throws {
         // 18:03 UTC on 7 November is 02:03 on 8 November in Shanghai (config/policy.toml's timezone).
