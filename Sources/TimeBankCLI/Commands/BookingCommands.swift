@@ -131,7 +131,8 @@ struct FulfilCommand: Command {
         let outcome = try store.fulfil(hold: hold.number, by: session, on: try arguments.eventDate("--date", today: context.today))
         // Fulfilled already: the receipt keeps its day and operator; another --date or operator now is said not kept.
         printReceipt(outcome.receipt, outcome: outcome.isNew ? "created" : "exists", store: store, context,
-                     notKept: outcome.isNew ? nil : try RedeemCommand.notKept(outcome.receipt, arguments, signedIn: session.operatorID))
+                     notKept: outcome.isNew ? nil : try RedeemCommand.notKept(outcome.receipt, arguments, signedIn: session.operatorID),
+                     atCounter: true)
         return ExitCode.done
     }
 }

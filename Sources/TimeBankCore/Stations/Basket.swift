@@ -134,7 +134,8 @@ extension Receipt {
     ///     合计 Total        70.00 积分
     ///     余额 Balance      130.00
     ///     ...
-    public static func renderedBasket(_ receipts: [Receipt], key: String, unit: String = "积分", utcOffsetMinutes: Int = 480) -> String {
+    public static func renderedBasket(_ receipts: [Receipt], key: String, unit: String = "积分", utcOffsetMinutes: Int = 480,
+                                      expiring: [ExpiringSoon] = []) -> String {
         guard let first = receipts.first, let last = receipts.last else { return "" }
         let rule = String(repeating: "=", count: 40), thin = String(repeating: "-", count: 40)
         let numbers = receipts.count == 1 ? "R\(first.number)" : "R\(first.number)–R\(last.number)"
@@ -150,6 +151,7 @@ extension Receipt {
         row("合计 Total", Hundredths.format(receipts.reduce(0) { $0 + $1.points }) + " \(unit)")
         let (time, typedInLater) = last.slipTime(utcOffsetMinutes: utcOffsetMinutes)
         row("余额 Balance", last.balanceText(typedInLater: typedInLater))
+        if !typedInLater { for (label, value) in ExpiringSoon.rows(expiring, unit: unit) { row(label, value) } }
         for (label, value) in last.whoAndWhenRows(time: time, typedInLater: typedInLater) { row(label, value) }
         row("凭证号 Key", key + " (" + (receipts.count == 1 ? first.key : "\(first.key) to \(last.key)") + ")")
         lines.append(rule)

@@ -234,6 +234,25 @@ extension TimeBankStore {
         return try database.statement(sql).bind(values).rows(Self.receiptRow).map(withBalanceOnDay)
     }
 
+    /// The points of `account` that expire after `day` and within `withinDays` days of it (the window of the expiring
+    /// report), per expiry day, earliest first: what the counter's slip tells the volunteer under the balance. What the
+    /// lots hold now, in one query on the open lots' index.
+    public func expiringPoints(of account: AccountID, after day: LocalDate, withinDays: Int) throws -> [ExpiringSoon] {
+        guard withinDays > 0 else { return [] }
+        return try database.statement("""
+            SELECT expires_on, sum(remaining) FROM lots
+            WHERE account = (SELECT number FROM accounts WHERE id = ?1) AND remaining > 0
+              AND coalesce(expires_on, '9999-12-31') > ?2 AND coalesce(expires_on, '9999-12-31') <= ?3
+            GROUP BY expires_on ORDER BY expires_on
+            """).bind(.text(account.description), .text(day.description), .text(day.adding(days: withinDays).description))
+            .rows { row in
+                guard let expiresOn = LocalDate(row.text(0)) else {
+                    throw StoredDataError(sequence: nil, detail: "a lot has an unreadable expiry date")
+                }
+                return ExpiringSoon(expiresOn: expiresOn, points: row.int64(1))
+            }
+    }
+
     /// The policy in force on `date`, compiled once per process and version (A006 when none is in force).
     public func counterPolicyInForce(on date: LocalDate) throws -> Policy {
         try counterPolicy(on: date).policy
