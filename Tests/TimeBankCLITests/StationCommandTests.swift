@@ -648,11 +648,14 @@ struct StationCommandTests {
         #expect(rows.first { $0.hasPrefix("B1 ") }?.contains(" lapsed ") == true, "\(listed)")
         #expect(rows.first { $0.hasPrefix("B1 ") }?.hasSuffix("not fulfilled in time; not released yet") == true, "\(listed)")
         #expect(rows.first { $0.hasPrefix("B2 ") }?.contains(" held ") == true, "\(listed)")
+        // The volunteer by name and id, as `receipt list` shows them; --json adds "volunteer_name".
+        #expect(rows.first { $0.hasPrefix("B1 ") }?.contains(" 王秀英 (V1) ") == true, "\(listed)")
         #expect(listed.hasSuffix("1 booking has lapsed: the points go back to their lots and the slot is freed at the next station write or "
                                  + "nightly settlement (`timebank booking expire` releases them now).\n"))
         let json = try cli.ok(["booking", "list", "--active", "--json"])
         #expect(json.contains("\"booking\": \"B1\",\n    \"number\": 1,\n    \"key\": \"bk-1\",\n    \"state\": \"held\",\n    \"lapsed\": true,"), "\(json)")
         #expect(json.contains("\"key\": \"bk-2\",\n    \"state\": \"held\",\n    \"lapsed\": false,"), "\(json)")
+        #expect(json.contains("\"volunteer\": \"V1\",\n    \"volunteer_name\": \"王秀英\",\n    \"paid_from\""), "\(json)")
         // Listing wrote nothing: the hold is still there to be released.
         #expect(try cli.entryCount() == entries)
         #expect(try TimeBankStore(path: cli.databasePath).holds(activeOnly: true).count == 2)

@@ -238,7 +238,7 @@ struct BookingListCommand: Command {
             let hasLapsed = hold.hasLapsed(at: now)
             if hasLapsed { lapsed += 1 }
             table.add(["B\(hold.number)", hasLapsed ? "lapsed" : hold.state.rawValue, hold.serviceDate.description, hold.station,
-                       hold.volunteer, hold.itemLabel, Hundredths.format(hold.points),
+                       "\(hold.volunteerName) (\(hold.volunteer))", hold.itemLabel, Hundredths.format(hold.points),
                        hold.state == .held ? Receipt.localTime(hold.expiresAt, utcOffsetMinutes: context.utcOffsetMinutes(at: hold.expiresAt)) : "", hold.receipt.map { "R\($0)" } ?? "",
                        hasLapsed ? "not fulfilled in time; not released yet"
                            : hold.state == .expired ? "not fulfilled in time; released"
