@@ -737,7 +737,7 @@ struct BasketCommandTests {
     @Test("how the items are typed: ITEM:N and full-width ITEM：２, --qty for one item only, each item once", arguments: [
         (["--item", "rice_5kg", "--item", "biscuits:0"], "--item \"biscuits:0\": the quantity after the colon must be a whole number from 1 to 1000, as in biscuits:2"),
         (["--item", "rice_5kg", "--item", ":2"], "--item \":2\" names no item before the colon; write ITEM:N (rice_5kg:2)"),
-        (["--item", "rice_5kg", "--item", "biscuits", "--qty", "2"], "--qty is for one item; with several --item give each its quantity as ITEM:N (--item soap:2)"),
+        (["--item", "rice_5kg", "--item", "biscuits", "--qty", "2"], "--qty is for one item; with several --item give each its quantity as ITEM:N (--item hair_clip:2)"),
         (["--item", "biscuits:2", "--qty", "2"], "the quantity is given twice (--item biscuits:2 and --qty 2); give it once"),
     ])
     func typing(items: [String], message: String) throws {

@@ -32,7 +32,7 @@ struct RedeemCommand: Command {
 
     Examples:
       timebank redeem --station S01 --volunteer V0001 --item rice_5kg --key S01-20261008-0001
-      timebank redeem --station S01 --volunteer V0001 --item rice_5kg --item soap:2 --key S01-20261008-0002
+      timebank redeem --station S01 --volunteer V0001 --item rice_5kg --item hair_clip:2 --key S01-20261008-0002
     """
     static let valueOptions = ["--station", "--volunteer", "--item", "--qty", "--key", "--date", OperatorSignIn.option]
     let arguments: Arguments
@@ -60,7 +60,7 @@ struct RedeemCommand: Command {
             return [BasketLine(item: parsed[0].item, quantity: try parsed[0].quantity ?? quantityOption(arguments))]
         }
         if try arguments.value("--qty") != nil {
-            throw UsageError("--qty is for one item; with several --item give each its quantity as ITEM:N (--item soap:2)")
+            throw UsageError("--qty is for one item; with several --item give each its quantity as ITEM:N (--item hair_clip:2)")
         }
         return parsed.map { BasketLine(item: $0.item, quantity: $0.quantity ?? 1) }
     }

@@ -52,7 +52,7 @@ extension TimeBankStore {
     /// redemption, is R008.
     ///
     ///     let outcome = try store.redeem(BasketRequest(key: "S01-0007", station: "S01", volunteer: "V0001",
-    ///                                                  lines: [BasketLine(item: "rice_5kg"), BasketLine(item: "soap", quantity: 2)],
+    ///                                                  lines: [BasketLine(item: "rice_5kg"), BasketLine(item: "hair_clip", quantity: 2)],
     ///                                                  date: today), by: zhang)
     ///     outcome.receipts.map(\.key)   // ["S01-0007/1", "S01-0007/2"]
     @discardableResult
