@@ -102,7 +102,7 @@ struct PointsUnitCommandTests {
         let booked = try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-12",
                                  "--key", "bk-1"], CLIHarness.asOp1)
         #expect(booked.contains("\n  100.00 信义币 held from volunteer:V1 until 2026-10-13 00:00:00 (UTC+8)\n"), "\(booked)")
-        #expect(try cli.ok(["booking", "list"]).hasPrefix("Booking  State  Day         Station  Volunteer  Item            信义币"))
+        #expect(try cli.ok(["booking", "list"]).hasPrefix("Booking  State  Day         Station  Volunteer    Item            信义币"))
         let cancelled = try cli.ok(["cancel", "B1", "--reason", "改期"], CLIHarness.asOp1)
         #expect(cancelled == "Booking B1 cancelled: 100.00 信义币 back to volunteer:V1, slot of 2026-10-12 freed.\n", "\(cancelled)")
 

@@ -597,6 +597,40 @@ struct StationCommandTests {
         #expect(try cli.ok(["receipt", "show", "R2", "--json"]).contains("\"balance_after\": 110.00,\n  \"balance_when_entered\": 110.00,"))
     }
 
+    @Test("the counter's slip says which of the balance expires within warn_days; a receipt printed again leaves it out")
+    func expiringOnTheSlip() throws {
+        // Today is 2027-01-05; the test policy warns 30 days ahead (the default), so through 2027-02-04.
+        let cli = try CLIHarness()
+        try cli.stations()
+        for (key, points, expires) in [("a1", "30", "2027-01-20"), ("a2", "5", "2027-02-01"), ("a3", "8", "2027-02-05"), ("a4", "100", "2027-12-31")] {
+            try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", points, "--kind", "award", "--key", key,
+                        "--date", "2027-01-01", "--expires", expires], CLIHarness.asAdmin)
+        }
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1", "--date", "2027-01-01"], CLIHarness.asOp1)
+        let redeem = ["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "S1-0001"]
+        let slip = try cli.ok(redeem, CLIHarness.asOp1)
+        // 20.00 came from the lot of 2027-01-20 (earliest first): 10.00 of it is left, and 5.00 expire on 2027-02-01;
+        // the 8.00 of 2027-02-05 are after the 30 days.
+        #expect(slip.contains("余额 Balance      123.00\n其中 Expiring     10.00 积分 on 2027-01-20\n"
+                              + "                  5.00 积分 on 2027-02-01\n志愿者 Volunteer"), "\(slip)")
+        #expect(try cli.ok(redeem, CLIHarness.asOp1).contains("其中 Expiring     10.00 积分 on 2027-01-20\n"))
+        let json = try cli.ok(redeem + ["--json"], CLIHarness.asOp1)
+        #expect(json.contains("\"expiring\": {\n    \"as_of\": \"2027-01-05\",\n    \"within_days\": 30,\n    \"points\": 15.00,"), "\(json)")
+        #expect(json.contains("\"expires_on\": \"2027-02-01\",\n        \"points\": 5.00"), "\(json)")
+        // Printed again, the receipt is the record of its day: no line about now, and no key.
+        let shown = try cli.ok(["receipt", "show", "R1"])
+        #expect(!shown.contains("Expiring") && shown.contains("余额 Balance      123.00\n志愿者 Volunteer"), "\(shown)")
+        #expect(!(try cli.ok(["receipt", "show", "R1", "--json"])).contains("expiring"))
+        // A basket's slip says it too, under the balance after the last item: 30.00 from 10.00 (01-20) and 20.00 (01-30).
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "40", "--kind", "award", "--key", "a5",
+                    "--expires", "2027-01-30"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "lantern", "--qty", "5", "--key", "in-2", "--date", "2027-01-01"], CLIHarness.asOp1)
+        let basket = try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--item", "lantern",
+                                 "--key", "S1-0002"], CLIHarness.asOp1)
+        #expect(basket.contains("余额 Balance      133.00\n其中 Expiring     20.00 积分 on 2027-01-30\n"
+                                + "                  5.00 积分 on 2027-02-01\n志愿者 Volunteer"), "\(basket)")
+    }
+
     @Test("booking list shows a hold that lapsed but is not released yet as lapsed, by the store's clock, and writes nothing")
     func lapsedBookingListed() throws {
         // It is 2027-01-05 10:00 (UTC+8). Booked yesterday for yesterday, the hold lapsed at midnight; no write has released it.
@@ -614,11 +648,14 @@ struct StationCommandTests {
         #expect(rows.first { $0.hasPrefix("B1 ") }?.contains(" lapsed ") == true, "\(listed)")
         #expect(rows.first { $0.hasPrefix("B1 ") }?.hasSuffix("not fulfilled in time; not released yet") == true, "\(listed)")
         #expect(rows.first { $0.hasPrefix("B2 ") }?.contains(" held ") == true, "\(listed)")
+        // The volunteer by name and id, as `receipt list` shows them; --json adds "volunteer_name".
+        #expect(rows.first { $0.hasPrefix("B1 ") }?.contains(" 王秀英 (V1) ") == true, "\(listed)")
         #expect(listed.hasSuffix("1 booking has lapsed: the points go back to their lots and the slot is freed at the next station write or "
                                  + "nightly settlement (`timebank booking expire` releases them now).\n"))
         let json = try cli.ok(["booking", "list", "--active", "--json"])
         #expect(json.contains("\"booking\": \"B1\",\n    \"number\": 1,\n    \"key\": \"bk-1\",\n    \"state\": \"held\",\n    \"lapsed\": true,"), "\(json)")
         #expect(json.contains("\"key\": \"bk-2\",\n    \"state\": \"held\",\n    \"lapsed\": false,"), "\(json)")
+        #expect(json.contains("\"volunteer\": \"V1\",\n    \"volunteer_name\": \"王秀英\",\n    \"paid_from\""), "\(json)")
         // Listing wrote nothing: the hold is still there to be released.
         #expect(try cli.entryCount() == entries)
         #expect(try TimeBankStore(path: cli.databasePath).holds(activeOnly: true).count == 2)
@@ -700,7 +737,7 @@ struct BasketCommandTests {
     @Test("how the items are typed: ITEM:N and full-width ITEM：２, --qty for one item only, each item once", arguments: [
         (["--item", "rice_5kg", "--item", "biscuits:0"], "--item \"biscuits:0\": the quantity after the colon must be a whole number from 1 to 1000, as in biscuits:2"),
         (["--item", "rice_5kg", "--item", ":2"], "--item \":2\" names no item before the colon; write ITEM:N (rice_5kg:2)"),
-        (["--item", "rice_5kg", "--item", "biscuits", "--qty", "2"], "--qty is for one item; with several --item give each its quantity as ITEM:N (--item soap:2)"),
+        (["--item", "rice_5kg", "--item", "biscuits", "--qty", "2"], "--qty is for one item; with several --item give each its quantity as ITEM:N (--item hair_clip:2)"),
         (["--item", "biscuits:2", "--qty", "2"], "the quantity is given twice (--item biscuits:2 and --qty 2); give it once"),
     ])
     func typing(items: [String], message: String) throws {

@@ -131,7 +131,8 @@ struct FulfilCommand: Command {
         let outcome = try store.fulfil(hold: hold.number, by: session, on: try arguments.eventDate("--date", today: context.today))
         // Fulfilled already: the receipt keeps its day and operator; another --date or operator now is said not kept.
         printReceipt(outcome.receipt, outcome: outcome.isNew ? "created" : "exists", store: store, context,
-                     notKept: outcome.isNew ? nil : try RedeemCommand.notKept(outcome.receipt, arguments, signedIn: session.operatorID))
+                     notKept: outcome.isNew ? nil : try RedeemCommand.notKept(outcome.receipt, arguments, signedIn: session.operatorID),
+                     atCounter: true)
         return ExitCode.done
     }
 }
@@ -237,7 +238,7 @@ struct BookingListCommand: Command {
             let hasLapsed = hold.hasLapsed(at: now)
             if hasLapsed { lapsed += 1 }
             table.add(["B\(hold.number)", hasLapsed ? "lapsed" : hold.state.rawValue, hold.serviceDate.description, hold.station,
-                       hold.volunteer, hold.itemLabel, Hundredths.format(hold.points),
+                       "\(hold.volunteerName) (\(hold.volunteer))", hold.itemLabel, Hundredths.format(hold.points),
                        hold.state == .held ? Receipt.localTime(hold.expiresAt, utcOffsetMinutes: context.utcOffsetMinutes(at: hold.expiresAt)) : "", hold.receipt.map { "R\($0)" } ?? "",
                        hasLapsed ? "not fulfilled in time; not released yet"
                            : hold.state == .expired ? "not fulfilled in time; released"

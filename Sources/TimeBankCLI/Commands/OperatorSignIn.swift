@@ -170,7 +170,8 @@ func holdJSON(_ hold: Hold, outcome: String? = nil, lapsedBy now: Timestamp? = n
     ]
     if let now { members.append(("lapsed", .bool(hold.hasLapsed(at: now)))) }
     members += [
-        ("station", .string(hold.station)), ("volunteer", .string(hold.volunteer)), ("paid_from", .string(hold.paidFrom.description)),
+        ("station", .string(hold.station)), ("volunteer", .string(hold.volunteer)),
+        ("volunteer_name", .string(hold.volunteerName)), ("paid_from", .string(hold.paidFrom.description)),
         ("item", .string(hold.item)), ("item_label", .string(hold.itemLabel)), ("quantity", .integer(hold.quantity)),
         ("points", .amount(hold.points)), ("service_date", .string(hold.serviceDate.description)),
         ("expires_at", .string(hold.expiresAt.description)), ("operator", .string(hold.operatorID)),

@@ -20,6 +20,9 @@ struct RedeemCommand: Command {
     own receipt, under KEY/1, KEY/2, ... (refunded one by one with `timebank refund`), and one slip
     lists them with the total and the balance after.
 
+    Under the balance, the slip tells the volunteer which of it expires within the policy's
+    [expiry] warn_days (其中 Expiring  10.00 积分 on 2026-12-01); --json adds "expiring".
+
     The KEY is yours: sending the same command again prints the original receipt(s) and changes
     nothing; the same KEY with other content is refused (R008), and so is a new KEY that reads as a
     receipt or booking number (R12, B7, 12: R023), which `refund` would take for another receipt, or
@@ -29,7 +32,7 @@ struct RedeemCommand: Command {
 
     Examples:
       timebank redeem --station S01 --volunteer V0001 --item rice_5kg --key S01-20261008-0001
-      timebank redeem --station S01 --volunteer V0001 --item rice_5kg --item soap:2 --key S01-20261008-0002
+      timebank redeem --station S01 --volunteer V0001 --item rice_5kg --item hair_clip:2 --key S01-20261008-0002
     """
     static let valueOptions = ["--station", "--volunteer", "--item", "--qty", "--key", "--date", OperatorSignIn.option]
     let arguments: Arguments
@@ -57,7 +60,7 @@ struct RedeemCommand: Command {
             return [BasketLine(item: parsed[0].item, quantity: try parsed[0].quantity ?? quantityOption(arguments))]
         }
         if try arguments.value("--qty") != nil {
-            throw UsageError("--qty is for one item; with several --item give each its quantity as ITEM:N (--item soap:2)")
+            throw UsageError("--qty is for one item; with several --item give each its quantity as ITEM:N (--item hair_clip:2)")
         }
         return parsed.map { BasketLine(item: $0.item, quantity: $0.quantity ?? 1) }
     }
@@ -83,13 +86,15 @@ struct RedeemCommand: Command {
             let outcome = try store.redeem(RedemptionRequest(key: key, station: station, volunteer: volunteer, item: lines[0].item,
                                                              quantity: lines[0].quantity, date: date), by: session)
             printReceipt(outcome.receipt, outcome: outcome.isNew ? "created" : "exists", store: store, context,
-                         notKept: outcome.isNew ? nil : try Self.notKept(outcome.receipt, arguments, signedIn: session.operatorID))
+                         notKept: outcome.isNew ? nil : try Self.notKept(outcome.receipt, arguments, signedIn: session.operatorID),
+                         atCounter: true)
             return ExitCode.done
         }
         let outcome = try store.redeem(BasketRequest(key: key, station: station, volunteer: volunteer, lines: lines, date: date),
                                        by: session)
         printBasket(outcome.receipts, key: key, outcome: outcome.isNew ? "created" : "exists", store: store, context,
-                    notKept: try outcome.receipts.first.flatMap { outcome.isNew ? nil : try Self.notKept($0, arguments, signedIn: session.operatorID) })
+                    notKept: try outcome.receipts.first.flatMap { outcome.isNew ? nil : try Self.notKept($0, arguments, signedIn: session.operatorID) },
+                    atCounter: true)
         return ExitCode.done
     }
 
@@ -104,14 +109,16 @@ struct RedeemCommand: Command {
 /// Prints a basket's receipts as JSON (each receipt as `receipt show` gives it, the total and the balance after), or
 /// as one slip (with a line saying when it is a retry).
 /// `notKept`: what a retry gave that the receipts do not keep (`RetryNotKept`).
+/// `atCounter`: printed by `redeem` (not `receipt show`): the slip tells of the points expiring soon (`CounterExpiry`).
 func printBasket(_ receipts: [Receipt], key: String, outcome: String?, store: TimeBankStore, _ context: CommandContext,
-                 notKept: RetryNotKept? = nil) {
+                 notKept: RetryNotKept? = nil, atCounter: Bool = false) {
     let total = receipts.reduce(0) { $0 + $1.points }
+    let expiry = atCounter ? receipts.last.flatMap { CounterExpiry($0, store: store, context) } : nil
     if context.json {
         let members: [(String, JSON)] = [
             ("key", .string(key)), ("points", .amount(total)), ("balance_after", receipts.last.map { .amount($0.balanceAfter) } ?? .null),
             ("receipts", .array(receipts.map { receiptJSON($0) })),
-        ]
+        ] + (expiry.map { [("expiring", $0.json)] } ?? [])
         let object = JSON.object((outcome.map { [("outcome", JSON.string($0))] } ?? []) + members)
         context.output.line((notKept?.addedTo(object, retry: outcome == "exists") ?? object).rendered())
         return
@@ -122,14 +129,19 @@ func printBasket(_ receipts: [Receipt], key: String, outcome: String?, store: Ti
     }
     let unit = store.pointsUnit(on: receipts.first?.redeemedOn ?? context.today)
     let offset = receipts.first.map { context.utcOffsetMinutes(at: $0.recordedAt) } ?? context.utcOffsetMinutes
-    context.output.write(Receipt.renderedBasket(receipts, key: key, unit: unit, utcOffsetMinutes: offset))
+    context.output.write(Receipt.renderedBasket(receipts, key: key, unit: unit, utcOffsetMinutes: offset,
+                                                expiring: expiry?.slipDays(of: receipts.last) ?? []))
 }
 
 /// Prints a receipt as JSON, or as the counter's printout (with a line saying when it is a retry).
 /// `notKept`: what a retry gave that the receipt does not keep (`RetryNotKept`).
-func printReceipt(_ receipt: Receipt, outcome: String?, store: TimeBankStore, _ context: CommandContext, notKept: RetryNotKept? = nil) {
+/// `atCounter`: printed by `redeem` or `fulfil` (not `receipt show`): the slip tells of the points expiring soon.
+func printReceipt(_ receipt: Receipt, outcome: String?, store: TimeBankStore, _ context: CommandContext, notKept: RetryNotKept? = nil,
+                  atCounter: Bool = false) {
+    let expiry = atCounter ? CounterExpiry(receipt, store: store, context) : nil
     if context.json {
-        let object = receiptJSON(receipt, outcome: outcome)
+        var object = receiptJSON(receipt, outcome: outcome)
+        if let expiry, case .object(let members) = object { object = .object(members + [("expiring", expiry.json)]) }
         context.output.line((notKept?.addedTo(object, retry: outcome == "exists") ?? object).rendered())
         return
     }
@@ -138,7 +150,38 @@ func printReceipt(_ receipt: Receipt, outcome: String?, store: TimeBankStore, _ 
                             ?? "Already redeemed under this key (same content): the original receipt, nothing changed.")
     }
     let unit = store.pointsUnit(on: receipt.redeemedOn)
-    context.output.write(receipt.rendered(unit: unit, utcOffsetMinutes: context.utcOffsetMinutes(at: receipt.recordedAt)))
+    context.output.write(receipt.rendered(unit: unit, utcOffsetMinutes: context.utcOffsetMinutes(at: receipt.recordedAt),
+                                          expiring: expiry?.slipDays(of: receipt) ?? []))
+}
+
+/// The points of the paying account that expire within the policy's `[expiry] warn_days` of today (the window of
+/// `report expiring`), as the counter's slip tells the volunteer (`其中 Expiring  10.00 积分 on 2026-12-01`) and
+/// `--json` gives (`"expiring"`). What is true when the slip is printed: the lots as they stand, from today. A
+/// receipt printed again (`receipt show`) leaves it out, since its balance is of the day it was redeemed.
+struct CounterExpiry {
+    var asOf: LocalDate
+    var withinDays: Int
+    var days: [ExpiringSoon]
+
+    /// Nil before any policy is in force, or when the lots cannot be read: the receipt was written already, and the
+    /// warning is not worth failing its printout for.
+    init?(_ receipt: Receipt, store: TimeBankStore, _ context: CommandContext) {
+        guard let policy = try? store.counterPolicyInForce(on: context.today),
+              let days = try? store.expiringPoints(of: receipt.paidFrom, after: context.today, withinDays: policy.expiry.warnDays)
+        else { return nil }
+        (asOf, withinDays, self.days) = (context.today, policy.expiry.warnDays, days)
+    }
+
+    /// The slip's lines: only under a balance of today (not a receipt of another day, printed again or typed in later).
+    func slipDays(of receipt: Receipt?) -> [ExpiringSoon] { receipt?.redeemedOn == asOf ? days : [] }
+
+    var json: JSON {
+        .object([
+            ("as_of", .string(asOf.description)), ("within_days", .integer(Int64(withinDays))),
+            ("points", .amount(days.reduce(0) { $0 + $1.points })),
+            ("days", .array(days.map { .object([("expires_on", .string($0.expiresOn.description)), ("points", .amount($0.points))]) })),
+        ])
+    }
 }
 
 extension TimeBankStore {
@@ -159,7 +202,9 @@ struct ReceiptShowCommand: Command {
 
     RECEIPT is R12, 12, number:12 (always the number) or the key it was redeemed with; a text that
     names two receipts is refused (R022) with both listed. The key of a basket prints its slip: every
-    receipt of it (KEY/1, KEY/2, ...), the total and the balance after the last.
+    receipt of it (KEY/1, KEY/2, ...), the total and the balance after the last. Printed again, a
+    receipt is the one of its day: it leaves out the points expiring soon that the counter's slip
+    told of (`timebank lots` or `report expiring` tell what expires now).
 
     Example:
       timebank receipt show R12

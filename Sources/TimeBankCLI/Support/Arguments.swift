@@ -52,7 +52,7 @@ public struct Arguments {
     /// Whether the flag (an option without a value, such as `--json`) was given.
     public func flag(_ name: String) -> Bool { flags.contains(name) }
 
-    /// Every value of an option that may be given several times (`--item rice_5kg --item soap:2`), in the order given.
+    /// Every value of an option that may be given several times (`--item rice_5kg --item hair_clip:2`), in the order given.
     public func values(_ name: String) -> [String] { values[name] ?? [] }
 
     /// The value of an option given at most once.

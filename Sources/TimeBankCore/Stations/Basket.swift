@@ -18,7 +18,7 @@ public struct BasketLine: Hashable, Sendable {
 /// receipts, in their first order; anything else under the key is R008.
 ///
 ///     let basket = BasketRequest(key: "S01-0007", station: "S01", volunteer: "V0001",
-///                                lines: [BasketLine(item: "rice_5kg"), BasketLine(item: "soap", quantity: 2)], date: today)
+///                                lines: [BasketLine(item: "rice_5kg"), BasketLine(item: "hair_clip", quantity: 2)], date: today)
 ///     basket.lineRequests.map(\.key)   // ["S01-0007/1", "S01-0007/2"]
 public struct BasketRequest: Hashable, Sendable {
     public var key: String
@@ -129,12 +129,13 @@ extension Receipt {
     ///     太白湖区第一兑换站 (S01)
     ///     ----------------------------------------
     ///     R5  大米 5kg × 1                   60.00
-    ///     R6  肥皂 × 2                       10.00
+    ///     R6  发夹饰品 × 2                   20.00
     ///     ----------------------------------------
-    ///     合计 Total        70.00 积分
-    ///     余额 Balance      130.00
+    ///     合计 Total        80.00 积分
+    ///     余额 Balance      120.00
     ///     ...
-    public static func renderedBasket(_ receipts: [Receipt], key: String, unit: String = "积分", utcOffsetMinutes: Int = 480) -> String {
+    public static func renderedBasket(_ receipts: [Receipt], key: String, unit: String = "积分", utcOffsetMinutes: Int = 480,
+                                      expiring: [ExpiringSoon] = []) -> String {
         guard let first = receipts.first, let last = receipts.last else { return "" }
         let rule = String(repeating: "=", count: 40), thin = String(repeating: "-", count: 40)
         let numbers = receipts.count == 1 ? "R\(first.number)" : "R\(first.number)–R\(last.number)"
@@ -150,6 +151,7 @@ extension Receipt {
         row("合计 Total", Hundredths.format(receipts.reduce(0) { $0 + $1.points }) + " \(unit)")
         let (time, typedInLater) = last.slipTime(utcOffsetMinutes: utcOffsetMinutes)
         row("余额 Balance", last.balanceText(typedInLater: typedInLater))
+        if !typedInLater { for (label, value) in ExpiringSoon.rows(expiring, unit: unit) { row(label, value) } }
         for (label, value) in last.whoAndWhenRows(time: time, typedInLater: typedInLater) { row(label, value) }
         row("凭证号 Key", key + " (" + (receipts.count == 1 ? first.key : "\(first.key) to \(last.key)") + ")")
         lines.append(rule)

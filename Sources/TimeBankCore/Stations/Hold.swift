@@ -37,6 +37,8 @@ public struct Hold: Hashable, Sendable {
     public var key: String
     public var station: String
     public var volunteer: String
+    /// The volunteer's name in the directory (as `receipt list` shows `朱平 (V0204)`); the id when there is none.
+    public var volunteerName: String
     /// The account the points were taken from (the volunteer's, or the household's when points are pooled).
     public var paidFrom: AccountID
     public var item: String
@@ -61,11 +63,13 @@ public struct Hold: Hashable, Sendable {
 
     public init(number: Int64, key: String, station: String, volunteer: String, paidFrom: AccountID, item: String, itemLabel: String,
                 quantity: Int, points: Int64, serviceDate: LocalDate, expiresAt: Timestamp, operatorID: String, bookedOn: LocalDate,
-                recordedAt: Timestamp, entry: Int64, state: HoldState, receipt: Int64?, ending: HoldEnding? = nil) {
+                recordedAt: Timestamp, entry: Int64, state: HoldState, receipt: Int64?, ending: HoldEnding? = nil,
+                volunteerName: String? = nil) {
         self.number = number
         self.key = key
         self.station = station
         self.volunteer = volunteer
+        self.volunteerName = volunteerName ?? volunteer
         self.paidFrom = paidFrom
         self.item = item
         self.itemLabel = itemLabel

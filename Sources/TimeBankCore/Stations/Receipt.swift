@@ -90,7 +90,10 @@ public struct Receipt: Hashable, Sendable {
     ///     积分 Points    60.00
     ///     余额 Balance   140.00
     ///     ...
-    public func rendered(unit: String = "积分", utcOffsetMinutes: Int = 480) -> String {
+    ///
+    /// `expiring`: the paying account's points that expire soon (`ExpiringSoon`), printed under the balance as
+    /// `其中 Expiring` lines; left out of a receipt typed in later, whose balance is of another day.
+    public func rendered(unit: String = "积分", utcOffsetMinutes: Int = 480, expiring: [ExpiringSoon] = []) -> String {
         let rule = String(repeating: "=", count: 40)
         var lines = [rule, "兑换凭证 Receipt R\(number)", "\(stationName) (\(station))", String(repeating: "-", count: 40)]
         func row(_ label: String, _ value: String) { lines.append(Self.slipLine(label, value)) }
@@ -102,6 +105,7 @@ public struct Receipt: Hashable, Sendable {
         if typedInLater, balanceWhenEntered != balanceAfter {
             row("录入时余额 Then", Hundredths.format(balanceWhenEntered) + " when typed in on \(time.prefix(10))")
         }
+        if !typedInLater { for (label, value) in ExpiringSoon.rows(expiring, unit: unit) { row(label, value) } }
         for (label, value) in whoAndWhenRows(time: time, typedInLater: typedInLater) { row(label, value) }
         row("凭证号 Key", key)
         if let hold { row("预约 Booking", "B\(hold)") }
@@ -145,6 +149,27 @@ public struct Receipt: Hashable, Sendable {
         let hours = utcOffsetMinutes / 60, minutes = abs(utcOffsetMinutes % 60)
         let offset = (utcOffsetMinutes < 0 ? "-" : "+") + "\(abs(hours))" + (minutes == 0 ? "" : ":\(minutes < 10 ? "0" : "")\(minutes)")
         return local.prefix(10) + " " + local.dropFirst(11).prefix(8) + " (UTC\(offset))"
+    }
+}
+
+/// Points of one account that expire on one day: what a slip printed at the counter tells the volunteer under the
+/// balance, when the day is within the policy's `[expiry] warn_days`.
+public struct ExpiringSoon: Hashable, Sendable {
+    /// The day the points expire (they can be spent until the day before).
+    public var expiresOn: LocalDate
+    /// In hundredths.
+    public var points: Int64
+
+    public init(expiresOn: LocalDate, points: Int64) {
+        self.expiresOn = expiresOn
+        self.points = points
+    }
+
+    /// The slip's rows, one per day, the first labelled: `其中 Expiring  10.00 积分 on 2026-12-01`.
+    static func rows(_ expiring: [ExpiringSoon], unit: String) -> [(String, String)] {
+        expiring.enumerated().map { index, day in
+            (index == 0 ? "其中 Expiring" : "", Hundredths.format(day.points) + " \(unit) on \(day.expiresOn)")
+        }
     }
 }
 

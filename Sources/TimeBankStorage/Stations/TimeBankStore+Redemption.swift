@@ -52,7 +52,7 @@ extension TimeBankStore {
     /// redemption, is R008.
     ///
     ///     let outcome = try store.redeem(BasketRequest(key: "S01-0007", station: "S01", volunteer: "V0001",
-    ///                                                  lines: [BasketLine(item: "rice_5kg"), BasketLine(item: "soap", quantity: 2)],
+    ///                                                  lines: [BasketLine(item: "rice_5kg"), BasketLine(item: "hair_clip", quantity: 2)],
     ///                                                  date: today), by: zhang)
     ///     outcome.receipts.map(\.key)   // ["S01-0007/1", "S01-0007/2"]
     @discardableResult
@@ -232,6 +232,25 @@ extension TimeBankStore {
         if let volunteer { conditions.append("r.volunteer = ?"); values.append(.text(volunteer)) }
         let sql = Self.receiptSelect + " WHERE " + conditions.joined(separator: " AND ") + " ORDER BY r.number"
         return try database.statement(sql).bind(values).rows(Self.receiptRow).map(withBalanceOnDay)
+    }
+
+    /// The points of `account` that expire after `day` and within `withinDays` days of it (the window of the expiring
+    /// report), per expiry day, earliest first: what the counter's slip tells the volunteer under the balance. What the
+    /// lots hold now, in one query on the open lots' index.
+    public func expiringPoints(of account: AccountID, after day: LocalDate, withinDays: Int) throws -> [ExpiringSoon] {
+        guard withinDays > 0 else { return [] }
+        return try database.statement("""
+            SELECT expires_on, sum(remaining) FROM lots
+            WHERE account = (SELECT number FROM accounts WHERE id = ?1) AND remaining > 0
+              AND coalesce(expires_on, '9999-12-31') > ?2 AND coalesce(expires_on, '9999-12-31') <= ?3
+            GROUP BY expires_on ORDER BY expires_on
+            """).bind(.text(account.description), .text(day.description), .text(day.adding(days: withinDays).description))
+            .rows { row in
+                guard let expiresOn = LocalDate(row.text(0)) else {
+                    throw StoredDataError(sequence: nil, detail: "a lot has an unreadable expiry date")
+                }
+                return ExpiringSoon(expiresOn: expiresOn, points: row.int64(1))
+            }
     }
 
     /// The policy in force on `date`, compiled once per process and version (A006 when none is in force).
