@@ -81,6 +81,25 @@ extension CLIHarness {
 
 @Suite("Stations at the command line")
 struct StationCommandTests {
+    /// Goods counted fewer than received were paid for by the fund: a count-correction that takes them off says how the
+    /// money comes back if they never arrived; damaged or lost goods (the fund's loss) and a correction upward do not.
+    @Test("stock adjust --reason count-correction of fewer goods notes that the fund paid for them and how an admin records money back")
+    func countCorrectionNotesTheFund() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "20", "--key", "in-1", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        let fewer = try cli.ok(["stock", "adjust", "--station", "S1", "--item", "biscuits", "--qty", "-18", "--reason", "count-correction",
+                                "--key", "adj-1", "--date", "2026-10-02"], CLIHarness.asAdmin)
+        #expect(fewer.contains("  note: the fund paid for these goods when they were received; if they never arrived and the supplier "
+            + "pays back, an admin records the money: `timebank post --from system:outside --to fund:main --cny AMOUNT --kind adjustment --key KEY`"),
+                "\(fewer)")
+        for (quantity, reason, key) in [("-1", "damaged", "adj-2"), ("1", "count-correction", "adj-3")] {
+            let other = try cli.ok(["stock", "adjust", "--station", "S1", "--item", "biscuits", "--qty", quantity, "--reason", reason,
+                                    "--key", key, "--date", "2026-10-02"], CLIHarness.asAdmin)
+            #expect(!other.contains("note: the fund paid"), "\(reason) \(quantity): \(other)")
+        }
+    }
+
     @Test("an operator of station S1 cannot redeem at S2; nothing is written")
     func wrongStation() throws {
         let cli = try CLIHarness()

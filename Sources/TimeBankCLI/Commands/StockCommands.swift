@@ -137,7 +137,15 @@ struct StockAdjustCommand: Command {
             key: try arguments.requiredKey(), station: try arguments.required("--station"), item: try arguments.required("--item"),
             quantity: try quantityOption(arguments, default: nil), reason: try Self.reason(arguments), note: try arguments.value("--note") ?? "",
             date: try arguments.eventDate("--date", today: context.today)), by: session)
-        printStockOutcome(outcome, verb: "Adjusted", context, notKept: try stockNotKept(outcome, arguments, signedIn: session.operatorID))
+        // Fewer goods on the shelf than were received: the fund paid for them at `stock receive`. Goods damaged or lost
+        // are the fund's loss; goods that never came were paid for nothing, and only an admin's post takes money back.
+        let reason = try Self.reason(arguments)
+        let lines = outcome.isNew && reason == .countCorrection && outcome.movements.contains(where: { $0.quantity < 0 })
+            ? ["  note: the fund paid for these goods when they were received; if they never arrived and the supplier pays "
+                + "back, an admin records the money: `timebank post --from system:outside --to fund:main --cny AMOUNT --kind adjustment "
+                + "--key KEY` (docs/fund.md)"] : []
+        printStockOutcome(outcome, verb: "Adjusted", context, lines: lines,
+                          notKept: try stockNotKept(outcome, arguments, signedIn: session.operatorID))
         return ExitCode.done
     }
 }
