@@ -499,7 +499,7 @@ func printOutcome(_ outcome: PostOutcome, _ context: CommandContext) {
     let entry = outcome.entry
     if context.json {
         guard case .object(var members) = entryJSON(entry) else { return }
-        members.insert(("outcome", .string({ if case .created = outcome { "created" } else { "exists" } }())), at: 0)
+        members.insert(("outcome", .string(outcome.isNew ? "created" : "exists")), at: 0)
         context.output.line(JSON.object(members).rendered())
         return
     }
@@ -600,7 +600,7 @@ struct ReverseCommand: Command {
         let session = try context.adminSession ?? OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let undo = try store.undoGift(entry: sequence, key: key, reason: try arguments.requiredText("--reason"), by: session,
                                       on: try arguments.eventDate("--date", today: context.today))
-        let gift = undo.gift, entry = undo.outcome.entry, isNew = { if case .created = undo.outcome { true } else { false } }()
+        let gift = undo.gift, entry = undo.outcome.entry, isNew = undo.outcome.isNew
         let what = gift.to == nil ? "donation" : "transfer"
         if context.json {
             guard case .object(var members) = entryJSON(entry) else { return ExitCode.done }

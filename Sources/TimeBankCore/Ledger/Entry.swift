@@ -180,4 +180,10 @@ public enum PostOutcome: Hashable, Sendable {
         case .created(let entry), .exists(let entry): return entry
         }
     }
+
+    /// True when it was written now, false for a retry that found it.
+    public var isNew: Bool {
+        if case .created = self { return true }
+        return false
+    }
 }

@@ -212,9 +212,9 @@ public enum LedgerError: TimeBankError, Hashable {
                 ? "a penalty takes points from a volunteer or household, but this one gives \(Hundredths.format(amount)) to \(account) "
                     + "(--from and --to swapped?): for a penalty write --from \(account.owner) --to system:issuance; to give points, "
                     + "post --kind award or --kind adjustment; nothing was written"
-                : "a\(kind == .grant ? " grant" : "n award") gives points to a volunteer or household, but this one takes "
-                    + "\(Hundredths.format(-amount)) from \(account) (--from and --to swapped?): for a\(kind == .grant ? "" : "n") \(kind.rawValue) write --from "
-                    + "system:issuance --to \(account.owner); to take points away, post --kind penalty or --kind adjustment; nothing was written"
+                : "\(kind == .grant ? "a grant" : "an award") gives points to a volunteer or household, but this one takes "
+                    + "\(Hundredths.format(-amount)) from \(account) (--from and --to swapped?): for \(kind == .grant ? "a grant" : "an award") write "
+                    + "--from system:issuance --to \(account.owner); to take points away, post --kind penalty or --kind adjustment; nothing was written"
         case .movesNothing(let id):
             "the entry moves nothing: its postings cancel out on \(id) (the same account on both sides?); points are never moved "
                 + "from an account to itself, which would only renew the expiry of its lots"

@@ -245,7 +245,7 @@ public struct RecordFileStream {
         if csvRow.fields.count > header.fields.count,
            let index = csvRow.fields.indices.dropFirst(header.fields.count).first(where: { !csvRow.fields[$0].trimmingASCIISpaces().isEmpty }) {
             let extra = csvRow.fieldStarts[index]
-            if index >= header.fields.count + unnamedTrailingColumns || unnamedTrailingColumns == 0 {
+            if index >= header.fields.count + unnamedTrailingColumns {
                 try each(.unreadable(RejectedRow(row: rowNumber, errors: [RecordRowError(
                     .malformedRow, row: rowNumber, column: "",
                     range: SourceRange(start: extra, end: SourceLocation(line: extra.line, column: extra.column + 1, offset: extra.offset + 1)),

@@ -522,10 +522,8 @@ extension RedemptionError {
         } else if members.isEmpty {
             detail += "; \(household) has no members, so no transfer can reach its account"
         } else {
-            let shown = members.prefix(shownMaximum).map { "\($0.id) \($0.name)" }.joined(separator: ", ")
-                + (members.count > shownMaximum ? ", … (\(members.count) members: timebank volunteer list --household \(household))" : "")
             detail += "; under earn_to = \"household\" what a member receives goes to the household's account, so give it to one of "
-                + "its members: --to \(shown)"
+                + "its members: --to \(shownMembers(members, of: household, maximum: shownMaximum))"
         }
         return .invalidTransfer(detail)
     }
@@ -542,10 +540,15 @@ extension RedemptionError {
         } else if members.isEmpty {
             detail += "; \(household) has no members, so nothing can be given from its account"
         } else {
-            let shown = members.prefix(shownMaximum).map { "\($0.id) \($0.name)" }.joined(separator: ", ")
-                + (members.count > shownMaximum ? ", … (\(members.count) members: timebank volunteer list --household \(household))" : "")
-            detail += "; under earn_to = \"household\" a member gives from the household's account, so name one of its members: --from \(shown)"
+            detail += "; under earn_to = \"household\" a member gives from the household's account, so name one of its members: "
+                + "--from \(shownMembers(members, of: household, maximum: shownMaximum))"
         }
         return .invalidTransfer(detail)
+    }
+
+    /// `V0001 王秀英, V0002 李强, … (5 members: timebank volunteer list --household H1)`: the first `maximum` members.
+    private static func shownMembers(_ members: [Volunteer], of household: String, maximum: Int) -> String {
+        members.prefix(maximum).map { "\($0.id) \($0.name)" }.joined(separator: ", ")
+            + (members.count > maximum ? ", … (\(members.count) members: timebank volunteer list --household \(household))" : "")
     }
 }

@@ -108,6 +108,7 @@ extension TimeBankStore {
         var running: Int64 = 0
         // The lines of gifts of points, whose other side is named (`counterparties`).
         var gifts: Set<Int64> = []
+        let giftKinds = [EntryKind.transfer.rawValue, EntryKind.donation.rawValue]
         var lines = try database.statement("""
             SELECT e.sequence, e.effective_date, e.kind, e.memo, SUM(p.amount), e.reverses, r.memo, r.kind
             FROM postings p JOIN entries e ON e.sequence = p.entry LEFT JOIN entries r ON r.sequence = e.reverses
@@ -118,7 +119,6 @@ extension TimeBankStore {
             guard let date = LocalDate(row.text(1)), let kind = EntryKind(rawValue: row.text(2)) else {
                 throw SQLiteError(message: "unreadable entry #\(row.int64(0))")
             }
-            let giftKinds = [EntryKind.transfer.rawValue, EntryKind.donation.rawValue]
             if asset == .points, giftKinds.contains(row.text(2)) || row.optionalText(7).map(giftKinds.contains) == true {
                 gifts.insert(row.int64(0))
             }
@@ -138,7 +138,10 @@ extension TimeBankStore {
                     if let account = try storedAccount(other)?.account { lines[index].counterparties.append(account) }
                     // A household on the other side: the member who gave or received, as the gifts table recorded it.
                     if other.kind == .household {
-                        lines[index].counterpartyMember = try giftMember(onSideOf: number, of: lines[index].reverses ?? lines[index].sequence)
+                        // It paid in the gift when it pays here, or is paid back here by the gift's reversal.
+                        let isReversal = lines[index].reverses != nil
+                        lines[index].counterpartyMember = try giftMember(paid: (amount < 0) != isReversal,
+                                                                         of: lines[index].reverses ?? lines[index].sequence)
                     }
                 }
             }
@@ -146,13 +149,11 @@ extension TimeBankStore {
         return lines
     }
 
-    /// The member a gift recorded on the side of the account numbered `accountNumber` in the gift's entry `sequence`: the
-    /// giver when that account paid (its posting is negative), else the receiver. Nil for an entry that is no recorded gift.
-    private func giftMember(onSideOf accountNumber: Int64, of sequence: Int64) throws -> Volunteer? {
+    /// The member a gift (its entry `sequence`) recorded on one side: the giver when that side `paid` in the gift, else the
+    /// receiver. Nil for an entry that is no recorded gift.
+    private func giftMember(paid: Bool, of sequence: Int64) throws -> Volunteer? {
         guard let (giver, recipient) = try database.statement("SELECT giver, recipient FROM gifts WHERE entry = ?").bind(.integer(sequence))
             .first({ ($0.text(0), $0.optionalText(1)) }) else { return nil }
-        let paid = try database.statement("SELECT 1 FROM postings WHERE entry = ? AND account = ? AND amount < 0")
-            .bind(.integer(sequence), .integer(accountNumber)).first { _ in true } ?? false
         return try (paid ? giver : recipient).flatMap { try volunteer($0) }
     }
 

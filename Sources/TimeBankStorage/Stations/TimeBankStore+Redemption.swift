@@ -241,8 +241,7 @@ extension TimeBankStore {
         guard withinDays > 0 else { return [] }
         return try database.statement("""
             SELECT expires_on, sum(remaining) FROM lots
-            WHERE account = (SELECT number FROM accounts WHERE id = ?1) AND remaining > 0
-              AND coalesce(expires_on, '9999-12-31') > ?2 AND coalesce(expires_on, '9999-12-31') <= ?3
+            WHERE account = (SELECT number FROM accounts WHERE id = ?1) AND remaining > 0 AND expires_on > ?2 AND expires_on <= ?3
             GROUP BY expires_on ORDER BY expires_on
             """).bind(.text(account.description), .text(day.description), .text(day.adding(days: withinDays).description))
             .rows { row in

@@ -122,16 +122,16 @@ extension TimeBankStore {
         (EngineKey.donation.prefix, "donation"), (EngineKey.stockDelivery.prefix, "stock delivery"),
     ]
 
-    /// Why an entry may not be reversed by hand: it belongs to a receipt, a booking, a refund, a gift or a stock delivery (the
-    /// fund's payment for it), which the stations' books count. Returns what it belongs to and what corrects it, or nil for any
-    /// other entry. (The fund's own entries, contributions, donations of money and dividends, are reversed by hand: every report
-    /// reads them from the ledger, and no other command corrects them.)
     /// R024's advice for a gift's entry reversed by hand: an admin's undo, which frees the gift limit too.
     static func undoGiftAdvice(_ sequence: Int64) -> String {
         "An admin undoes it instead, while the receiver still holds the points: `timebank reverse \(sequence) --key KEY --reason TEXT` "
             + "signed in as an admin (`TimeBankStore.undoGift`) gives the giver back the lots they came from and frees the gift limit"
     }
 
+    /// Why an entry may not be reversed by hand: it belongs to a receipt, a booking, a refund, a gift or a stock delivery (the
+    /// fund's payment for it), which the stations' books count. Returns what it belongs to and what corrects it, or nil for any
+    /// other entry. (The fund's own entries, contributions, donations of money and dividends, are reversed by hand: every report
+    /// reads them from the ledger, and no other command corrects them.)
     func stationEntryOwner(_ sequence: Int64) throws -> (belongsTo: String, instead: String)? {
         if let number = try database.statement("SELECT number FROM receipts WHERE entry = ?").bind(.integer(sequence)).first({ $0.int64(0) }),
            let receipt = try receipt(number: number) {

@@ -265,11 +265,7 @@ struct ExpressionLexer {
     /// digits, then twice the same separator and one or two digits), or nil.
     private func dateEnd(from start: Int) -> Int? {
         var end = start
-        func digits(_ most: Int) -> Int {
-            var count = 0
-            while count < most, ExpressionLexer.isDigit(end < scalars.count ? scalars[end] : nil) { end += 1; count += 1 }
-            return count
-        }
+        func digits(_ most: Int) -> Int { digitRun(at: &end, most: most) }
         guard digits(4) == 4, let year = Int(text(start..<end)), (1900...2199).contains(year), end < scalars.count,
               "-/.".unicodeScalars.contains(scalars[end]) else { return nil }
         let separator = scalars[end]
@@ -281,17 +277,20 @@ struct ExpressionLexer {
         return end
     }
 
+    /// Moves `end` past at most `most` digits; returns how many.
+    private func digitRun(at end: inout Int, most: Int) -> Int {
+        var count = 0
+        while count < most, end < scalars.count, ExpressionLexer.isDigit(scalars[end]) { end += 1; count += 1 }
+        return count
+    }
+
     /// Where a time of day written as a number that starts at `start` ends (`22:00`, `8:30`, `22：00`, `7:30:00`: one or
     /// two digits, a colon and two digits, perhaps twice), with its hour and minute; nil when it is not one.
     private func timeOfDayEnd(from start: Int) -> (end: Int, hour: Int, minute: Int)? {
         var end = start
-        func digits(_ most: Int) -> Int {
-            var count = 0
-            while count < most, ExpressionLexer.isDigit(end < scalars.count ? scalars[end] : nil) { end += 1; count += 1 }
-            return count
-        }
+        func digits(_ most: Int) -> Int { digitRun(at: &end, most: most) }
         func colon() -> Bool {
-            guard end < scalars.count, scalars[end] == ":" || scalars[end] == "\u{FF1A}" else { return false }
+            guard end < scalars.count, scalars[end] == ":" || Self.asciiForm(of: scalars[end]) == ":" else { return false }
             end += 1
             return true
         }
@@ -306,9 +305,7 @@ struct ExpressionLexer {
 
     /// The comparison token just before `offset` (with only whitespace between), or nil.
     private func comparisonBefore(_ offset: Int) -> ExpressionSymbol? {
-        guard let last = tokens.last, last.scalars.upperBound <= offset,
-              scalars[last.scalars.upperBound..<offset].allSatisfy(\.properties.isWhitespace),
-              case .symbol(let symbol) = last.kind,
+        guard let last = tokenJustBefore(offset), case .symbol(let symbol) = last.kind,
               [.less, .lessOrEqual, .greater, .greaterOrEqual, .equal, .notEqual].contains(symbol) else { return nil }
         return symbol
     }
@@ -329,10 +326,16 @@ struct ExpressionLexer {
         }
     }
 
-    /// The text of the number token just before `offset` (with only whitespace between), or nil.
-    private func numberEnding(before offset: Int) -> String? {
+    /// The last token read, when only whitespace stands between it and `offset`.
+    private func tokenJustBefore(_ offset: Int) -> ExpressionToken? {
         guard let last = tokens.last, last.scalars.upperBound <= offset,
               scalars[last.scalars.upperBound..<offset].allSatisfy(\.properties.isWhitespace) else { return nil }
+        return last
+    }
+
+    /// The text of the number token just before `offset` (with only whitespace between), or nil.
+    private func numberEnding(before offset: Int) -> String? {
+        guard let last = tokenJustBefore(offset) else { return nil }
         switch last.kind {
         case .integer, .decimal: return text(last.scalars)
         default: return nil
