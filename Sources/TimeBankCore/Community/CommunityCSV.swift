@@ -319,10 +319,10 @@ private struct RowReader {
             if required { fail(column, "missing \(column) (YYYY-MM-DD)") }
             return nil
         }
-        // Full-width digits (２０２４-０５-０１) and a full-width space at an end, as a Chinese input method types them, are
-        // read as the record import reads them; 1949/3/8, 1949年3月8日 and a spreadsheet's date number (17965) get the same
-        // help as there, with the date written right.
-        guard let date = LocalDate(text) ?? LocalDate(LedgerRules.trimmingSpaces(text.halfWidth)) else {
+        // As the record import reads them: full-width digits (２０２４-０５-０１) and a full-width space at an end, as a
+        // Chinese input method types them, and a spreadsheet's year-first day (1949/3/8, 1949年3月8日); a spreadsheet's
+        // date number (17965) gets the same help as there, with the date written right.
+        guard let date = LocalDate(text) ?? LocalDate.yearFirst(text) else {
             fail(column, RecordValidator.dateProblem(text), help: RecordValidator.dateHelp(text))
             return nil
         }

@@ -409,7 +409,8 @@ private struct RowReader {
     mutating func date(_ field: RecordField, required: Bool) -> LocalDate? {
         let text = required ? self.required(field, "date (YYYY-MM-DD)") : self.text(field)
         guard let text else { return nil }
-        if let date = LocalDate(text) ?? LocalDate(text.halfWidth) {
+        // 2026/10/3, 2026年10月3日, full-width digits: one day, read as 2026-10-03 (SpreadsheetDates.swift).
+        if let date = LocalDate(text) ?? LocalDate.yearFirst(text) {
             if let today = context.today, date > today {
                 fail(.dateInFuture, field, "\(date) is in the future (today is \(today))", help: "check the year and month")
                 return nil
@@ -427,24 +428,22 @@ private struct RowReader {
             if !(1...12).contains(month) { return "\"\(text)\" is not a day: there is no month \(month)" }
             let days = LocalDate.daysIn(month: month, year: year)
             if day < 1 || day > days {
-                let monthName = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                                 "October", "November", "December"][month - 1]
-                return "\"\(text)\" is not a day: \(monthName) \(year) has \(days) days"
+                return "\"\(text)\" is not a day: \(monthName(month)) \(year) has \(days) days"
             }
         }
         return "\"\(text)\" is not a date"
     }
 
     static func dateHelp(_ typed: String) -> String {
-        // 2026/10/3 and 2026.10.03 are common in spreadsheets; show the same day written right. A spreadsheet's date
-        // with a time (2026-11-05 00:00:00) is that day; a number such as 46331 is a date cell saved as its serial number.
+        // What is still refused: a day with a time of day (2026/11/5 9:00), which the file would lose; a day or month
+        // first (3/10/2026), which could be two days; a spreadsheet's date number (46331), a date cell saved as its
+        // serial number.
         let text = typed.halfWidth
-        let day = text.split(whereSeparator: { $0 == " " || $0 == "T" }).first.map(String.init) ?? text
-        let parts = day.split(whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" || $0 == "年" || $0 == "月" || $0 == "日" })
-        if parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-           let date = LocalDate(year: year, month: month, day: day) {
-            return "write the date as YYYY-MM-DD: \(date)"
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "T" })
+        if parts.count == 2, let date = LocalDate.yearFirst(parts[0]) {
+            return "write the day alone, as YYYY-MM-DD: \(date) (the column takes no time of day)"
         }
+        if parts.count == 1, let help = yearLastHelp(String(parts[0])) { return help }
         if text.utf8.count == 5, let serial = Int(text), (20_000...80_000).contains(serial) {
             let date = LocalDate(daysSinceEpoch: serial - excelSerialOf1970)
             return "\(typed) looks like a spreadsheet's date number (\(date)): format the column as text or as a date "
@@ -453,28 +452,42 @@ private struct RowReader {
         return "write the date as YYYY-MM-DD, e.g. 2026-10-03"
     }
 
-    /// What to write for a period written another way: `2026年10月`, `2026/10`, `2026.10` are `2026-10`; `2026年第四季度`,
-    /// `2026Q4` are `2026-Q4`; `2026年` is `2026`.
+    /// The help for a date written with the year last (`5/8/1962`, `28.4.1965`): the day it is when only one reading
+    /// is a day, and both days when the day and the month could be either way round.
+    static func yearLastHelp(_ text: String) -> String? {
+        let fields = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" })
+        guard fields.count == 3, fields[2].count == 4, fields[0].count <= 2, fields[1].count <= 2,
+              let first = Int(fields[0]), let second = Int(fields[1]), let year = Int(fields[2]) else { return nil }
+        switch (LocalDate(year: year, month: second, day: first), LocalDate(year: year, month: first, day: second)) {
+        case let (dayFirst?, monthFirst?) where dayFirst != monthFirst:
+            return "write the date as YYYY-MM-DD, year first: \(dayFirst) for the \(first)\(ordinalSuffix(first)) of "
+                + "\(monthName(second)), or \(monthFirst) for the \(second)\(ordinalSuffix(second)) of \(monthName(first))"
+        case let (date?, _), let (nil, date?):
+            return "write the date as YYYY-MM-DD, year first: \(date)"
+        case (nil, nil):
+            return nil
+        }
+    }
+
+    static func monthName(_ month: Int) -> String {
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+         "December"][month - 1]
+    }
+
+    static func ordinalSuffix(_ number: Int) -> String {
+        if (11...13).contains(number % 100) { return "th" }
+        return switch number % 10 { case 1: "st"; case 2: "nd"; case 3: "rd"; default: "th" }
+    }
+
+    /// What to write for a period that is not one: `2026.1` (January, or October saved by a spreadsheet as the number
+    /// 2026.1), `10月` (no year). Periods written year first another way (`2026年10月`, `2026/10`) are read as they are
+    /// (`ScoringWindow.yearFirst`).
     static func periodHelp(_ typed: String) -> String {
         let text = typed.halfWidth.filter { !$0.isWhitespace }
-        let quarters: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4]
-        var right: String?
-        let parts = text.split(whereSeparator: { "/.-年月".contains($0) })
-        if let year = parts.first.flatMap({ Int($0) }), parts[0].count == 4 {
-            if parts.count == 1 {
-                right = "\(year)"
-            } else if parts.count == 2, let month = Int(parts[1]), (1...12).contains(month) {
-                right = "\(year)-" + (month < 10 ? "0" : "") + "\(month)"
-            } else if parts.count == 2, parts[1].uppercased().hasPrefix("Q") || parts[1].contains("季"),
-                      let digit = parts[1].first(where: { quarters[$0] != nil }).flatMap({ quarters[$0] }) {
-                right = "\(year)-Q\(digit)"
-            }
+        if text.count == 6, text.hasSuffix(".1"), let year = Int(text.prefix(4)) {
+            return "write the period as \(year)-01 for January, or \(year)-10 for October (a spreadsheet shows \(year).10 "
+                + "as the number \(year).1: format the column as text)"
         }
-        if right == nil, text.count == 6, text.uppercased().dropFirst(4).first == "Q", let year = Int(text.prefix(4)),
-           let quarter = Int(text.suffix(1)), (1...4).contains(quarter) {
-            right = "\(year)-Q\(quarter)"
-        }
-        if let right, ScoringWindow(label: right) != nil { return "write the period as \(right)" }
         return "write a month 2026-10, a quarter 2026-Q4 or a year 2026"
     }
 
@@ -899,7 +912,7 @@ private struct RowReader {
         }
         let givenDate = date(.date, required: false)
         let periodText = text(.period)
-        var period = periodText.flatMap { ScoringWindow(label: $0) }
+        var period = periodText.flatMap { ScoringWindow(label: $0) ?? ScoringWindow.yearFirst($0) }
         if let periodText, period == nil {
             fail(.invalidPeriod, .period, "\"\(periodText)\" is not a period", help: Self.periodHelp(periodText))
         }

@@ -78,7 +78,7 @@ struct RecordFileTests {
         let text = "id,volunteer,category,date,start,end,verifier,note\r\n"   // row 1
             + "r1,V1,orange,2026-10-03,09:00,10:00,社区,\r\n"                 // row 2
             + "\r\n"                                                          // row 3: an empty line
-            + "r2,V1,orange,2026/10/4,09:00,10:00,社区,\r\n"                  // row 4
+            + "r2,V1,orange,10/4/2026,09:00,10:00,社区,\r\n"                  // row 4
             + ",,,,,,,\r\n"                                                   // row 5: empty cells
             + "r3,V1,orange,2026-10-05,09:00,10:00,社区,\"two\r\nlines\"\r\n"   // row 6, on lines 6 and 7
             + "\n\n"                                                          // rows 7 and 8

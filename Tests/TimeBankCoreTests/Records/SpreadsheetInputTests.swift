@@ -104,26 +104,79 @@ struct SpreadsheetInputTests {
         #expect(helps == ["write HH:MM on a 24-hour clock, e.g. 09:30 or 14:00"])
     }
 
-    @Test("a date cell saved as its serial number, or with a time, gets the date written right")
+    @Test("a day a spreadsheet writes year first (2026/10/3, 2026年10月3日, with a midnight time) is read as that day")
+    func yearFirstDates() throws {
+        let contents = try Self.read("""
+            id,volunteer,category,date,minutes,verifier
+            r1,V1,orange,2026/10/3,60,社区
+            r2,V1,orange,2026.10.04,60,社区
+            r3,V1,orange,2026年10月5日,60,社区
+            r4,V1,orange,2026-10-6,60,社区
+            r5,V1,orange,２０２６/１０/７,60,社区
+            r6,V1,orange,2026/10/8 0:00,60,社区
+            r7,V1,orange,2026-10-09 00:00:00,60,社区
+            """)
+        #expect(contents.rejected.isEmpty, "\(contents.rejected)")
+        let dates = contents.records.compactMap { record -> String? in
+            guard case .service(let service) = record else { return nil }
+            return service.date.description
+        }
+        #expect(dates == ["2026-10-03", "2026-10-04", "2026-10-05", "2026-10-06", "2026-10-07", "2026-10-08", "2026-10-09"])
+        // The stored record is the one a file written 2026-10-03 makes: its canonical text, and so its hash, is the same.
+        let written = try Self.read("id,volunteer,category,date,minutes,verifier\nr1,V1,orange,2026-10-03,60,社区\n")
+        #expect(contents.records[0] == written.records[0])
+    }
+
+    @Test("a date that could be two days, a time the file would lose, or a date cell's serial number gets the date to write")
     func dateHelp() throws {
         let helps = try Self.helps("""
             id,volunteer,category,date,minutes,verifier
             r1,V1,orange,46331,60,社区
-            r2,V1,orange,2026-11-05 00:00:00,60,社区
-            r3,V1,orange,2026/11/5 9:00,60,社区
+            r2,V1,orange,2026/11/5 9:00,60,社区
+            r3,V1,orange,5/11/2026,60,社区
+            r4,V1,orange,26/11/5,60,社区
+            r5,V1,orange,2026/11-5,60,社区
+            r6,V1,orange,2026/2/30,60,社区
+            r7,V1,orange,23/10/2026,60,社区
             """)
         #expect(helps == [
             "46331 looks like a spreadsheet's date number (2026-11-05): format the column as text or as a date written YYYY-MM-DD "
                 + "before saving, or write 2026-11-05",
-            "write the date as YYYY-MM-DD: 2026-11-05",
-            "write the date as YYYY-MM-DD: 2026-11-05",
+            "write the day alone, as YYYY-MM-DD: 2026-11-05 (the column takes no time of day)",
+            "write the date as YYYY-MM-DD, year first: 2026-11-05 for the 5th of November, or 2026-05-11 for the 11th of May",
+            "write the date as YYYY-MM-DD, e.g. 2026-10-03",
+            "write the date as YYYY-MM-DD, e.g. 2026-10-03",
+            "write the date as YYYY-MM-DD, e.g. 2026-10-03",
+            "write the date as YYYY-MM-DD, year first: 2026-10-23",
         ])
     }
 
-    @Test("a period written 2026年10月, 2026/10, 2026年第四季度 or 2026Q4 gets the period written right", arguments: [
-        ("2026年10月", "write the period as 2026-10"), ("2026/10", "write the period as 2026-10"),
-        ("2026年第四季度", "write the period as 2026-Q4"), ("2026Q4", "write the period as 2026-Q4"),
-        ("2026年", "write the period as 2026"), ("10月", "write a month 2026-10, a quarter 2026-Q4 or a year 2026"),
+    @Test("a period written 2026年10月, 2026/10, 2026年第四季度 or 2026Q4 is read as the period", arguments: [
+        ("2026年10月", "2026-10"), ("2026/10", "2026-10"), ("2026.10", "2026-10"), ("2026-1", "2026-01"), ("2026.2", "2026-02"),
+        ("2026年第四季度", "2026-Q4"), ("2026年4季度", "2026-Q4"), ("2026Q4", "2026-Q4"), ("2026 q4", "2026-Q4"), ("2026年", "2026"),
+        ("２０２６年１０月", "2026-10"),
+    ])
+    func yearFirstPeriods(typed: String, period: String) throws {
+        #expect(ScoringWindow.yearFirst(typed)?.label == period)
+    }
+
+    @Test("an assessment's month written 2026年10月 is stored as 2026-10")
+    func yearFirstPeriodInAFile() throws {
+        let contents = try Self.read("id,household,indicator,period,verifier\na1,H1,garbage_sorting,2026年10月,村委会\n")
+        #expect(contents.rejected.isEmpty, "\(contents.rejected)")
+        guard case .assessment(let assessment) = contents.records.first else {
+            Issue.record("expected an assessment")
+            return
+        }
+        #expect(assessment.period.label == "2026-10")
+    }
+
+    @Test("a period with no year, or 2026.1 (October saved as a number?), gets what to write", arguments: [
+        ("10月", "write a month 2026-10, a quarter 2026-Q4 or a year 2026"),
+        ("2026.1", "write the period as 2026-01 for January, or 2026-10 for October (a spreadsheet shows 2026.10 as the number "
+            + "2026.1: format the column as text)"),
+        ("2026年13月", "write a month 2026-10, a quarter 2026-Q4 or a year 2026"),
+        ("2026年第五季度", "write a month 2026-10, a quarter 2026-Q4 or a year 2026"),
     ])
     func periodHelp(typed: String, help: String) throws {
         let helps = try Self.helps("id,household,indicator,period,verifier\na1,H1,garbage_sorting,\(typed),村委会\n")

@@ -53,7 +53,7 @@ struct RecordStoreTests {
             case 600: fields[3] = "2027-03-01"                          // in the future
             case 640: fields[4] = "9 点"                                 // not a time
             case 700: fields[0] = "r699"                                // the id of row 699 with other content
-            case 777: fields[3] = "2026/10/3"                           // wrong date spelling
+            case 777: fields[3] = "10/3/2026"                           // the year last: which day?
             case 810: fields[6] = String(repeating: "核", count: 70)    // verifier too long
             case 901: fields[4] = ""                                    // end without a start
             case 950: fields[2] = "green"; fields[7] = "x"              // rating not a number
