@@ -40,6 +40,11 @@ struct WhatIfCommand: Command {
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...1, "a record file (or --stored)")
+        // `whatif proposal.toml`: the policy to try given where the records go.
+        if try arguments.value("--policy") == nil, let policy = arguments.positionals.first, policy.lowercased().hasSuffix(".toml") {
+            throw UsageError("missing --policy: give the policy to try as --policy \(policy); the file without an option is the "
+                + "records to score (or --stored for the stored records)")
+        }
         newPath = try arguments.required("--policy")
         oldPath = try arguments.value("--against")
         guard (oldPath == nil) == arguments.flag("--active") else {
@@ -92,10 +97,8 @@ struct WhatIfCommand: Command {
             } catch let error as RenderedFileError {
                 return context.report(error)
             }
-            sourceName = recordsPath
         } else {
             records = try store!.records().filter { $0.status != .rejected }.map(\.recordForScoring)
-            sourceName = "the stored records"
         }
         let options = ScoringOptions(explain: false)
         let before = try Scorer(timeline: oldTimeline, community: community, options: options).score(records)
@@ -126,11 +129,13 @@ struct WhatIfCommand: Command {
             return rejected.isEmpty ? ExitCode.done : ExitCode.badInput
         }
         let recordCount = "\(records.count) record\(records.count == 1 ? "" : "s")"
+        let over = recordsPath.map { "\(recordCount) of \($0)" }
+            ?? "the \(records.count) stored record\(records.count == 1 ? " that is" : "s that are") not rejected"
         if asActivated {
             context.output.line("What if \(newPath) were activated (in force from \(newVersion.policy.effective), after \(oldLabel)), "
-                + "over \(recordCount) of \(sourceName):")
+                + "over \(over):")
         } else {
-            context.output.line("What if \(newPath) replaced \(oldLabel), over \(recordCount) of \(sourceName):")
+            context.output.line("What if \(newPath) replaced \(oldLabel), over \(over):")
         }
         let total = comparison.total
         // Named as the proposal names the points (积分, 信义币); a proposal that renames them says so in the policy's diff.

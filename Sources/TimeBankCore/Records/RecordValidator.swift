@@ -782,6 +782,35 @@ private struct RowReader {
             + "its label \(found.label) (of \"\(id)\" in \(found.former.label)) now belongs to \"\(found.newID)\""
     }
 
+    /// For a category or indicator (its id or label) that the version in force on `date` does not declare and another
+    /// version does: which version has it and from or until when, so that the clerk checks the date (a new category's
+    /// record dated before its version, a dropped one's after). Nil when no other version declares it.
+    /// `declared`: a version's (id, label) pairs of the kind in question.
+    func otherVersionHint(_ typed: String, kind: String, version: Int, date: LocalDate,
+                          declared: (Policy) -> [(id: String, label: String)]) -> String? {
+        guard let versions = context.policies?.versions else { return nil }
+        let inForce = versions[version]
+        // The nearest version that has it: the earliest later one, then the latest earlier one.
+        let others = ((version + 1)..<versions.count).map { $0 } + (0..<version).reversed().map { $0 }
+        for index in others {
+            guard let found = declared(versions[index].policy).first(where: { $0.id == typed || $0.label == typed }) else { continue }
+            let named = found.label.isEmpty || found.label == found.id ? "\"\(found.id)\"" : "\"\(found.id)\" (\(found.label))"
+            let other = versions[index]
+            let when: String
+            if index > version {
+                when = "in force from \(other.policy.effective)"
+            } else {
+                let next = versions[index + 1].policy.effective.adding(days: -1)
+                when = "in force until \(next)"
+            }
+            let current = declared(inForce.policy).map { $0.label.isEmpty || $0.label == $0.id ? $0.id : "\($0.id) (\($0.label))" }
+            return "\(named) is \(kind.first.map { "aeiou".contains($0) } == true ? "an" : "a") \(kind) of \(other.label) (version \(other.policy.version), \(when)); the policy in force on "
+                + "\(date) (\(inForce.label)) does not have it: check the record's date"
+                + (current.isEmpty ? "" : "; that policy has \(current.joined(separator: ", "))")
+        }
+        return nil
+    }
+
     mutating func service(id: String?, source: String, category rawCategory: String) -> ServiceRecord? {
         unexpected([.household, .period, .result], kind: "a service record")
         let volunteer = volunteer(required: true)
@@ -796,6 +825,8 @@ private struct RowReader {
                 } else {
                     let ids = categories.map(\.id)
                     let hint = renamedCategoryHint(category, version: version, date: date!)
+                        ?? otherVersionHint(category, kind: "category", version: version, date: date!,
+                                            declared: { $0.categories.map { ($0.id, $0.label) } })
                         ?? Self.traditionalLabelHint(category, among: categories.map { ($0.id, $0.label) })
                         ?? Self.labelPartHint(category, among: categories.map { ($0.id, $0.label) })
                         ?? ExpressionSpelling.suggestion(for: category, among: ids).map { "did you mean \"\($0)\"?" }
@@ -938,7 +969,11 @@ private struct RowReader {
                 }
             } else {
                 let ids = policy.indicators.map(\.id)
-                let hint = Self.traditionalLabelHint(indicator, among: policy.indicators.map { ($0.id, $0.label) })
+                let hint = dayForPolicy.flatMap { day in
+                        otherVersionHint(indicator, kind: "indicator", version: version, date: day,
+                                         declared: { $0.indicators.map { ($0.id, $0.label) } })
+                    }
+                    ?? Self.traditionalLabelHint(indicator, among: policy.indicators.map { ($0.id, $0.label) })
                     ?? ExpressionSpelling.suggestion(for: indicator, among: ids).map { "did you mean \"\($0)\"?" }
                 fail(.unknownIndicator, .indicator, "unknown indicator \"\(indicator)\"",
                      help: hint ?? (ids.isEmpty ? "the policy in force declares no indicators" : "the policy in force declares: \(ids.joined(separator: ", "))"))

@@ -299,8 +299,30 @@ struct RecordFileTests {
             let contents = try RecordFile.read(Array("id,volunteer,category,date,minutes\nr1,V1,purple,2026-11-07,60\n".utf8),
                                                fileName: "records.csv", context: Self.renamedContext(categories))
             let help = try #require(contents.rejected.first?.errors.first?.help)
-            #expect(help.hasPrefix("the policy in force on 2026-11-07 has: orange (橙色关怀), violet ("), "\(help)")
+            #expect(help.hasPrefix("\"purple\" (紫色便民) is a category of #1 (version 1, in force until 2026-10-31); the policy in "
+                + "force on 2026-11-07 (#2) does not have it: check the record's date; that policy has orange (橙色关怀), violet ("), "\(help)")
         }
+    }
+
+    @Test("a category or indicator of another version only: which version has it, and until or from when")
+    func categoryOfAnotherVersion() throws {
+        let context = Self.renamedContext("[categories.patrol]\nlabel = \"平安巡逻\"\npoints_per_hour = 8\n\n"
+            + "[indicators.tidy]\nlabel = \"环境整洁\"\npoints = 3\nper = \"month\"\n")
+        let text = "id,volunteer,household,category,indicator,date,minutes,period\n"
+            + "r1,V1,,平安巡逻,,2026-10-30,60,\n"     // a category from version 2 on, dated before it
+            + "r2,V1,,purple,,2026-11-02,60,\n"      // version 1's category, dated after it
+            + "r3,,H1,,tidy,,,2026-10\n"             // an indicator from version 2 on, for a month before it
+            + "r4,V1,,patrol,,2026-11-02,60,\n"      // fine
+        let contents = try RecordFile.read(Array(text.utf8), fileName: "records.csv", context: context)
+        #expect(Self.problems(contents) == ["E004 row 2 category", "E004 row 3 category", "E005 row 4 indicator"])
+        #expect(contents.rejected.map { $0.errors[0].help ?? "" } == [
+            "\"patrol\" (平安巡逻) is a category of #2 (version 2, in force from 2026-11-01); the policy in force on 2026-10-30 (#1) "
+                + "does not have it: check the record's date; that policy has orange (橙色关怀), purple (紫色便民)",
+            "\"purple\" (紫色便民) is a category of #1 (version 1, in force until 2026-10-31); the policy in force on 2026-11-02 (#2) "
+                + "does not have it: check the record's date; that policy has orange (橙色关怀), patrol (平安巡逻)",
+            "\"tidy\" (环境整洁) is an indicator of #2 (version 2, in force from 2026-11-01); the policy in force on 2026-10-31 (#1) "
+                + "does not have it: check the record's date",
+        ])
     }
 
     @Test("a row with several problems lists them all, once")
