@@ -40,8 +40,26 @@ enum AccountReference {
     /// it had nothing. The help gives the id for a name or a full-width id (`help(for:in:)`), else the near id.
     static func requireMember(_ text: String, kind: AccountKind, in store: TimeBankStore) throws {
         guard try store.account(AccountID(kind, text)) == nil else { return }
-        if let help = try help(for: text, in: store) { throw CommunityError.unknownWithHelp(kind: kind.rawValue, id: text, help: help) }
-        throw CommunityError.unknown(kind: kind.rawValue, id: text, suggestion: Spelling.nearest(to: text, among: try store.ids(of: kind)))
+        throw try unknownMember(text, kind: kind, in: store)
+    }
+
+    /// C003 for `text`, which names no `kind` (a volunteer, household or station): with the id to write when it is the
+    /// name of one of that kind or its id in full-width characters (`volunteer show 王秀英`: a clerk types the name she
+    /// knows), else the nearest id.
+    static func unknownMember(_ text: String, kind: AccountKind, in store: TimeBankStore) throws -> CommunityError {
+        if let help = try help(for: text, in: store, kind: kind) { return .unknownWithHelp(kind: kind.rawValue, id: text, help: help) }
+        return .unknown(kind: kind.rawValue, id: text, suggestion: Spelling.nearest(to: text, among: try store.ids(of: kind)))
+    }
+
+    /// An update's C003 (the volunteer, or the household it moves to, is not stored) with the help `unknownMember` gives.
+    static func withNameHelp<T>(in store: TimeBankStore, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as CommunityError {
+            guard case .unknown(let kind, let id, _) = error, let member = AccountKind(rawValue: kind),
+                  [.volunteer, .household, .station].contains(member) else { throw error }
+            throw try unknownMember(id, kind: member, in: store)
+        }
     }
 
     /// The volunteer, household or station with the bare id `text`, in that order.
@@ -57,15 +75,20 @@ enum AccountReference {
     /// household or station (`吴美玲`: a resident at the auditor's desk gives a name), or as the owner of an account that
     /// is not a community member's (`fund` for `fund:main`), or by a name one slip away from a member's (`王秀音` for
     /// 王秀英, three characters or more). Nil when none of these fits: the caller suggests a near id.
-    static func help(for text: String, in store: TimeBankStore) throws -> String? {
+    /// With `kind`, only that kind's members are looked at (`household show` is told a household's id, never a volunteer's).
+    static func help(for text: String, in store: TimeBankStore, kind: AccountKind? = nil) throws -> String? {
         let reading = StationReference.readingForm(text)
         if reading != text, !reading.isEmpty {
-            let found = reading.contains(":") ? try AccountID(reading).flatMap { try store.account($0) } : try bare(reading, in: store)
+            let found = if let kind {
+                reading.contains(":") ? nil : try store.account(AccountID(kind, reading))
+            } else {
+                reading.contains(":") ? try AccountID(reading).flatMap { try store.account($0) } : try bare(reading, in: store)
+            }
             if found != nil {
                 return "did you mean \"\(reading)\"? It was typed in full-width characters or with spaces"
             }
         }
-        let accounts = try store.accounts()
+        let accounts = try store.accounts().filter { kind == nil || $0.id.kind == kind }
         let typed = LedgerRules.trimmingSpaces(text)
         let named = accounts.filter { $0.name == typed || $0.name.filter { !$0.isWhitespace } == reading }
         if named.count == 1, let account = named.first {
@@ -91,6 +114,7 @@ enum AccountReference {
                     + "Check with the person, then write the id"
             }
         }
+        guard kind == nil else { return nil }
         let lowered = reading.lowercased()
         let others = accounts.filter { ![.volunteer, .household, .station].contains($0.id.kind) }
             .filter { $0.id.owner.lowercased() == lowered || $0.id.kind.rawValue == lowered }

@@ -89,7 +89,7 @@ struct HouseholdShowCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         guard let household = try store.household(id) else {
-            throw CommunityError.unknown(kind: "household", id: id, suggestion: Spelling.nearest(to: id, among: try store.ids(of: .household)))
+            throw try AccountReference.unknownMember(id, kind: .household, in: store)
         }
         let members = try store.volunteers(household: id)
         let balance = try store.balance(.household(id))
@@ -280,7 +280,7 @@ struct VolunteerShowCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         guard let volunteer = try store.volunteer(id) else {
-            throw CommunityError.unknown(kind: "volunteer", id: id, suggestion: Spelling.nearest(to: id, among: try store.ids(of: .volunteer)))
+            throw try AccountReference.unknownMember(id, kind: .volunteer, in: store)
         }
         let balance = try store.balance(.volunteer(id))
         // In the order they are spent, as `lots` lists them: the first to expire comes first.

@@ -90,7 +90,9 @@ struct VolunteerUpdateCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let outcome = try store.updateVolunteer(id, update, reason: reason, actor: context.actor, namesakes: namesakes)
+        let outcome = try AccountReference.withNameHelp(in: store) {
+            try store.updateVolunteer(id, update, reason: reason, actor: context.actor, namesakes: namesakes)
+        }
         reportUpdate(outcome, subject: .volunteer, id: id, context)
         return ExitCode.done
     }
@@ -123,7 +125,8 @@ struct HouseholdUpdateCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let outcome = try context.openStore().updateHousehold(id, update, reason: reason, actor: context.actor)
+        let store = try context.openStore()
+        let outcome = try AccountReference.withNameHelp(in: store) { try store.updateHousehold(id, update, reason: reason, actor: context.actor) }
         reportUpdate(outcome, subject: .household, id: id, context)
         return ExitCode.done
     }
@@ -157,7 +160,8 @@ struct StationUpdateCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let outcome = try context.openStore().updateStation(id, update, reason: reason, actor: context.actor)
+        let store = try context.openStore()
+        let outcome = try AccountReference.withNameHelp(in: store) { try store.updateStation(id, update, reason: reason, actor: context.actor) }
         reportUpdate(outcome, subject: .station, id: id, context)
         return ExitCode.done
     }
@@ -187,7 +191,7 @@ struct StationShowCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         guard let station = try store.station(id) else {
-            throw CommunityError.unknown(kind: "station", id: id, suggestion: Spelling.nearest(to: id, among: try store.ids(of: .station)))
+            throw try AccountReference.unknownMember(id, kind: .station, in: store)
         }
         let balance = try store.balance(.station(id))
         let changes = try store.communityChanges(of: .station, id: id, latest: history ? nil : latestChangesShown)

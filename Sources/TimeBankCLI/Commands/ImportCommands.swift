@@ -57,6 +57,12 @@ enum CommunityFile {
         }
         var header: [String: Int] = [:]
         var problems: [Diagnostic] = []
+        // A header typed in Chinese is told the columns by their Chinese headings too (户号 (id), 户名 (name), 地址 (address)):
+        // a clerk who wrote 户主姓名 learns which word to write, not only an English name she has never seen in her sheet.
+        let inChinese = headerRow.fields.contains { $0.unicodeScalars.contains { !$0.isASCII } }
+        func listed(_ names: [String], separator: String = ",") -> String {
+            inChinese ? names.map { "\(chineseHeading(of: $0, among: columns)) (\($0))" }.joined(separator: ", ") : names.joined(separator: separator)
+        }
         // Every column named with a meaning: the header as it should be written, when that is all it takes. A heading typed
         // in Chinese is answered in Chinese: a good one is kept as written, a misspelt one (入队日其) is given the nearest
         // Chinese heading (入队日期), so that a clerk's Chinese header is not turned into English names.
@@ -78,7 +84,7 @@ enum CommunityFile {
                 if let row = dataTable.first(where: { index < $0.fields.count && !$0.fields[index].trimmingCharacters(in: .whitespaces).isEmpty }) {
                     problems.append(Diagnostic(severity: .error, id: "I105",
                         message: "column \(index + 1) has no name in the header but holds \"\(row.fields[index])\"", range: span(row, index),
-                        help: ["name it (columns are \(columns.joined(separator: ","))) or delete the column"]))
+                        help: ["name it (columns are \(listed(columns))) or delete the column"]))
                 }
                 continue
             }
@@ -87,7 +93,7 @@ enum CommunityFile {
                 let hint = suggested[index].map { Spelling.didYouMean($0) + " " } ?? ""
                 problems.append(Diagnostic(severity: .error, id: "I105", message: "unknown column \"\(written.trimmingCharacters(in: .whitespaces))\"",
                                            range: span(headerRow, index),
-                                           help: [hint + "columns are \(columns.joined(separator: ","))"] + (whole.map { [$0] } ?? [])))
+                                           help: [hint + "columns are \(listed(columns))"] + (whole.map { [$0] } ?? [])))
                 continue
             }
             if let first = header[name] {
@@ -101,8 +107,9 @@ enum CommunityFile {
         // A required column an unknown heading was taken for (did you mean ...?) is said there, not again as missing.
         let hinted = Set(headerRow.fields.indices.filter { header.values.contains($0) == false }.compactMap { rewritten[$0] })
         for name in required where header[name] == nil && !hinted.contains(name) {
-            problems.append(Diagnostic(severity: .error, id: "I104", message: "the header has no \"\(name)\" column", range: span(headerRow, 0),
-                                       help: ["the header needs \(required.joined(separator: ",")); its columns are \(columns.joined(separator: ","))"]))
+            let inWords = inChinese ? " (in Chinese: \(chineseHeading(of: name, among: columns)))" : ""
+            problems.append(Diagnostic(severity: .error, id: "I104", message: "the header has no \"\(name)\" column" + inWords, range: span(headerRow, 0),
+                                       help: ["the header needs \(listed(required)); its columns are \(listed(columns))"]))
         }
         if !problems.isEmpty { throw refuse(problems) }
         return CommunityFileContents(header: header, table: dataTable, sheetRows: numbered.map(\.0), text: text, titles: titles)
@@ -114,6 +121,30 @@ enum CommunityFile {
         let width = max(1, row.fields[index].unicodeScalars.prefix { $0 != "\n" && $0 != "\r" }.count)
         return SourceRange(start: start, end: SourceLocation(line: start.line, column: start.column + width,
                                                              offset: start.offset + row.fields[index].utf8.count))
+    }
+
+    /// The Chinese heading of `column` in a file of `columns`, as docs/community.md's examples head them: 户号 and 户名 in
+    /// the households' file, 站名 in the stations', 队名 in the teams', 编号 and 姓名 elsewhere. Each is read back as the column.
+    static func chineseHeading(of column: String, among columns: [String]) -> String {
+        switch column {
+        case "id": columns == CommunityCSV.householdColumns ? "户号" : "编号"
+        case "name":
+            switch columns {
+            case CommunityCSV.householdColumns: "户名"
+            case CommunityCSV.stationColumns: "站名"
+            case CommunityCSV.teamColumns: "队名"
+            default: "姓名"
+            }
+        case "address": "地址"
+        case "community": "社区"
+        case "household": "户号"
+        case "birth_date": "出生日期"
+        case "teams": "队伍"
+        case "tags": "标签"
+        case "joined": "入队日期"
+        case "label": "说明"
+        default: column
+        }
     }
 
     /// The column a Chinese heading names in a file of `columns` (户号 is a volunteer's household, a household's own id),

@@ -113,6 +113,11 @@ struct TeamShowCommand: Command {
         let store = try context.openStore()
         let teams = try store.communityTeams()
         guard let team = teams.first(where: { $0.id == id }) else {
+            // A team's name typed for its id (党员先锋队 for dangyuan) is told the id, as a volunteer's teams are.
+            let named = teams.filter { $0.name == id || (!$0.label.isEmpty && $0.label == id) }
+            if !named.isEmpty, let help = CommunityRules.unknownTeamHelp(id, among: teams) {
+                throw CommunityError.unknownWithHelp(kind: "team", id: id, help: help)
+            }
             throw CommunityError.unknown(kind: "team", id: id, suggestion: Spelling.nearest(to: id, among: teams.map(\.id)))
         }
         let members = try store.volunteers().filter { $0.teams.contains(id) }

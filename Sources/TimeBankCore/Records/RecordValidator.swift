@@ -744,8 +744,13 @@ private struct RowReader {
         guard let version = policies.index(inForceOn: date) else {
             guard context.requiresPolicyInForce else { return (false, nil) }
             let first = policies.firstEffective.map { "the first version takes effect on \($0)" } ?? "no policy is active"
-            fail(.noPolicyInForce, .date, "no policy is in force on \(date) to check the \(field.name) against (\(first))",
-                 help: "activate a policy that covers this date (timebank policy activate)")
+            // Before the first version, "activate a policy" alone sends a clerk to A002 (a version must take effect after the
+            // latest one): say the effective date it needs, and that it takes --force with a reason.
+            let help = policies.firstEffective.map { firstDay in
+                "check the date; for service before \(firstDay), activate a version with effective = \(date) or earlier "
+                    + "(timebank policy activate FILE --force --reason TEXT: it takes effect before the first version, A002)"
+            } ?? "activate a policy that covers this date (timebank policy activate)"
+            fail(.noPolicyInForce, .date, "no policy is in force on \(date) to check the \(field.name) against (\(first))", help: help)
             return (true, nil)
         }
         return (true, version)

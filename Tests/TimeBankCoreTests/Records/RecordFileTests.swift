@@ -262,6 +262,11 @@ struct RecordFileTests {
         #expect(unknown.help == "did you mean \"orange\"?")
         let impossible = try #require(contents.rejected.first { $0.row == 7 }).errors[0]
         #expect(impossible.message == "\"2026-02-30\" is not a day: February 2026 has 28 days")
+        // A record dated before the first version: the help names the effective date a version needs and the --force it
+        // takes (activating one that starts earlier is A002 without it), not "activate a policy" alone.
+        let beforeFirst = try #require(contents.rejected.first { $0.row == 26 }).errors[0]
+        #expect(beforeFirst.help == "check the date; for service before 2026-10-01, activate a version with effective = 2026-09-20 or "
+                + "earlier (timebank policy activate FILE --force --reason TEXT: it takes effect before the first version, A002)", "\(beforeFirst)")
         #expect(impossible.range.start.line == 7 && impossible.range.start.column == 16)
     }
 
