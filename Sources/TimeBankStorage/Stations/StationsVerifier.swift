@@ -91,7 +91,7 @@ extension TimeBankStore {
                 differs.append("volunteer \(receipt.volunteer), but \(receipt.paidFrom) paid it")
             }
             if !differs.isEmpty {
-                problem("V202", "receipt R\(receipt.number) names the " + differs.joined(separator: "; the ") + " (entry #\(redemption.sequence))",
+                problem("V202", "receipt R\(receipt.number) names the " + differs.joined(separator: "; the "),
                         sequence: redemption.sequence)
             }
             if receipt.itemKind == .goods {
