@@ -124,6 +124,8 @@ public enum TimeBankCLI {
             }
             let names = Set(commands.map { String($0.name.split(separator: " ")[0]) })
             if words.isEmpty, let option = rest.first {
+                // A PIN typed before the command (`timebank --pin 1357 redeem ...`): never repeated back, nor moved after the name.
+                if let refusal = rest.lazy.compactMap(Arguments.pinOnCommandLine).first { return fail(refusal, context) }
                 // An option of a command typed before the command's name (`timebank --seeds DIR demo`): say where it goes.
                 let named = rest.firstIndex { names.contains($0) }
                 let moved = named.map { index in

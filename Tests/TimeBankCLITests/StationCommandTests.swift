@@ -221,6 +221,23 @@ struct StationCommandTests {
         #expect(cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "4321"]).exit == 0)
     }
 
+    @Test("a PIN typed as an option is refused saying where a PIN goes, and never repeated back", arguments: [
+        ["stock", "receive", "--pin", "1111", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"],
+        ["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1", "--PIN=1111"],
+        ["--pin", "1111", "stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"],
+        ["operator", "pin", "--new-pin", "1111"],
+    ])
+    func pinOnTheCommandLine(arguments: [String]) throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        let refused = cli.run(arguments, environment: ["TIMEBANK_OPERATOR": "op1"])
+        #expect(refused.exit == 2)
+        #expect(refused.errors == "error[U001]: a PIN is never given on the command line, where `ps` and the shell history would show it: set "
+                + "TIMEBANK_PIN (a new PIN: TIMEBANK_NEW_PIN), or run the command in a terminal to be asked for it; nothing was done\n",
+                "\(refused.errors)")
+        #expect(try TimeBankStore(path: cli.databasePath).stockMovements(station: "S1", item: "biscuits").isEmpty)
+    }
+
     @Test("init with TIMEBANK_PIN creates the first admin; afterwards community and ledger changes need an admin's PIN")
     func initCreatesAdmin() throws {
         let cli = try CLIHarness()

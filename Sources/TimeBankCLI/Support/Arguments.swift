@@ -39,6 +39,8 @@ public struct Arguments {
             } else if flagOptions.contains(name) {
                 guard inlineValue == nil else { throw UsageError("\(name) takes no value") }
                 flags.insert(name)
+            } else if let refusal = Self.pinOnCommandLine(name) {
+                throw refusal
             } else {
                 let known = valueOptions + flagOptions
                 // A shortened or lengthened spelling too: `report` writes to --out, `export` to --output.
@@ -47,6 +49,15 @@ public struct Arguments {
                 throw UsageError("unknown option \(name)\(hint) (see --help)")
             }
         }
+    }
+
+    /// The refusal of a PIN typed as an option (`--pin 1357`, `--new-pin`): no command takes one, since `ps` and the shell
+    /// history would show it. Said plainly, and without repeating what was typed after it.
+    static func pinOnCommandLine(_ option: String) -> UsageError? {
+        let name = option.split(separator: "=", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+        guard ["--pin", "--new-pin", "--newpin", "--password", "--passwd"].contains(name) else { return nil }
+        return UsageError("a PIN is never given on the command line, where `ps` and the shell history would show it: set TIMEBANK_PIN "
+                          + "(a new PIN: TIMEBANK_NEW_PIN), or run the command in a terminal to be asked for it; nothing was done")
     }
 
     /// Whether the flag (an option without a value, such as `--json`) was given.

@@ -556,7 +556,10 @@ extension TimeBankStore {
             for (assetIndex, asset) in [Asset.points, .cny].enumerated() where running[number * 2 + assetIndex] != cached[number * 2 + assetIndex] {
                 let last = try database.statement("SELECT max(entry) FROM postings WHERE account = ? AND asset = ?")
                     .bind(.integer(Int64(number)), .text(asset.rawValue)).first { $0.optionalInt64(0) } ?? nil
-                problem("V004", last, "the cached \(asset.rawValue) balance of \(accountIDText[number]) is \(Hundredths.format(cached[number * 2 + assetIndex])), but its postings add up to \(Hundredths.format(running[number * 2 + assetIndex]))")
+                // No entry is broken by a cached balance (it sums every entry of the account), so the problem names none: naming
+                // the account's last entry made `verify` call an intact entry the first broken one, ahead of one removed or edited.
+                problem("V004", nil, "the cached \(asset.rawValue) balance of \(accountIDText[number]) is \(Hundredths.format(cached[number * 2 + assetIndex])), but its postings add up to \(Hundredths.format(running[number * 2 + assetIndex]))"
+                        + (last.map { " (the last entry that moved it is #\($0))" } ?? ""))
             }
         }
         report.accountsChecked = Int64(accountRows.count)

@@ -16,7 +16,8 @@ extension TimeBankStore {
     ///
     /// - V201: a stock level differs from the sum of its movements (or is below 0);
     /// - V202: a receipt's ledger entry does not move exactly its points from the payer (or `system:held`) to its station,
-    ///   or a goods receipt has not exactly one stock movement of its quantity (and one back when refunded);
+    ///   the receipt's operator, day or volunteer is not its entry's actor, date or paying volunteer, or a goods receipt has
+    ///   not exactly one stock movement of its quantity, station and item (and one back when refunded);
     /// - V203: `system:held` does not hold exactly the points of the bookings that have not ended;
     /// - V204: a refund's entry does not compensate its receipt's entry;
     /// - V205: a station's points differ from what its receipts paid, less their refunds.
@@ -79,12 +80,28 @@ extension TimeBankStore {
                 || !pointsMoved.contains(Posting(account: .station(receipt.station), amount: receipt.points)) {
                 problem("V202", "receipt R\(receipt.number) (\(Hundredths.format(receipt.points)) \(verificationUnit()) from \(payer) to station:\(receipt.station)) does not match entry #\(redemption.sequence)", sequence: redemption.sequence)
             }
+            // The receipt's own rows are outside the hash chain: who redeemed, when, and who paid must be what its entry (in the
+            // chain) says, or an edit of `receipts` would move a redemption to another volunteer, day or operator unseen.
+            var differs: [String] = []
+            if receipt.operatorID != redemption.actor { differs.append("operator \(receipt.operatorID), but the entry's actor is \(redemption.actor)") }
+            if receipt.redeemedOn != redemption.effectiveDate {
+                differs.append("date \(receipt.redeemedOn), but the entry is dated \(redemption.effectiveDate)")
+            }
+            if receipt.paidFrom.kind == .volunteer, receipt.paidFrom.owner != receipt.volunteer {
+                differs.append("volunteer \(receipt.volunteer), but \(receipt.paidFrom) paid it")
+            }
+            if !differs.isEmpty {
+                problem("V202", "receipt R\(receipt.number) names the " + differs.joined(separator: "; the "),
+                        sequence: redemption.sequence)
+            }
             if receipt.itemKind == .goods {
-                let movements = try database.statement("SELECT kind, quantity FROM stock_movements WHERE receipt = ? ORDER BY id")
-                    .bind(.integer(receipt.number)).rows { ($0.text(0), Int($0.int64(1))) }
-                let expected = [("redeem", -receipt.quantity)] + (receipt.refund == nil ? [] : [("refund", receipt.quantity)])
-                if movements.map(\.0) != expected.map(\.0) || movements.map(\.1) != expected.map(\.1) {
-                    problem("V202", "goods receipt R\(receipt.number) has stock movements \(movements.map { "\($0.0) \($0.1)" }) instead of \(expected.map { "\($0.0) \($0.1)" })")
+                // Each movement's station and item too: the receipt's item edited alone would otherwise still match.
+                let movements = try database.statement("SELECT kind, quantity, station, item FROM stock_movements WHERE receipt = ? ORDER BY id")
+                    .bind(.integer(receipt.number)).rows { "\($0.text(0)) \(Int($0.int64(1))) \($0.text(2))/\($0.text(3))" }
+                let shelf = "\(receipt.station)/\(receipt.item)"
+                let expected = ["redeem \(-receipt.quantity) \(shelf)"] + (receipt.refund == nil ? [] : ["refund \(receipt.quantity) \(shelf)"])
+                if movements != expected {
+                    problem("V202", "goods receipt R\(receipt.number) has stock movements \(movements) instead of \(expected)")
                 }
             }
             if let refund = receipt.refund {
@@ -93,6 +110,10 @@ extension TimeBankStore {
                     problem("V204", "the refund of receipt R\(receipt.number) (entry #\(refund.entry)) does not compensate entry #\(receipt.entry)",
                             sequence: refund.entry)
                     continue
+                }
+                if refund.operatorID != compensation.actor || refund.refundedOn != compensation.effectiveDate {
+                    problem("V204", "the refund of receipt R\(receipt.number) names \(refund.operatorID) on \(refund.refundedOn), but its entry "
+                            + "#\(refund.entry) was made by \(compensation.actor) on \(compensation.effectiveDate)", sequence: refund.entry)
                 }
             }
         }

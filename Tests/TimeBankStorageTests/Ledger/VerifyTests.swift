@@ -51,8 +51,23 @@ struct VerifyTests {
             UPDATE balances SET balance = balance + 100 WHERE account = (SELECT number FROM accounts WHERE id = 'volunteer:V1')
             """)
         let report = try test.store.verify()
-        #expect(report.problems.map(\.code) == ["V004"])
-        #expect(report.firstBrokenEntry == 3) // the last entry that moved V1's points
+        #expect(report.problems.map(\.description) == [
+            "error[V004]: the cached POINTS balance of volunteer:V1 is 16.00, but its postings add up to 15.00 (the last entry that moved it is #3)",
+        ])
+        #expect(report.firstBrokenEntry == nil) // the entries are intact: the cached balance is what was changed
+    }
+
+    @Test("an edited cached balance does not make an intact entry the first broken one: an edited entry after it is")
+    func tamperedBalanceAndEntry() throws {
+        let test = try ledger()
+        try test.store.database.execute("""
+            UPDATE balances SET balance = balance + 100 WHERE account = (SELECT number FROM accounts WHERE id = 'volunteer:V1')
+            """)
+        try test.store.database.execute("DROP TRIGGER entries_append_only_update")
+        try test.store.database.execute("UPDATE entries SET memo = '兑换 两份' WHERE sequence = 4")
+        let report = try test.store.verify()
+        #expect(report.problems.map(\.code) == ["V002", "V004"])
+        #expect(report.firstBrokenEntry == 4) // #3, the last entry that moved V1's points, is intact
     }
 
     @Test("awards per day follow awards and their reversals (on the award's day); the scorer's windows read them; an edit is found (V009)")

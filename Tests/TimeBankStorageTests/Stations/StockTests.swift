@@ -216,6 +216,45 @@ struct StockTests {
                                           + "does not match entry #") == true, "\(problems)")
     }
 
+    @Test("a receipt edited behind the ledger's back (its volunteer, operator, day or item) no longer matches its entry or stock (V202)",
+          arguments: [
+              ("UPDATE receipts SET volunteer = 'V2', volunteer_name = '王小明'",
+               "names the volunteer V2, but volunteer:V1 paid it"),
+              ("UPDATE receipts SET operator = 'op2', operator_name = '刘强'", "names the operator op2, but the entry's actor is op1"),
+              ("UPDATE receipts SET redeemed_on = '2026-10-05'", "names the date 2026-10-05, but the entry is dated 2026-10-08"),
+              ("UPDATE receipts SET item = 'rice_5kg', item_label = '大米 5kg'",
+               "has stock movements [\"redeem -1 S01/biscuits\"] instead of [\"redeem -1 S01/rice_5kg\"]"),
+          ])
+    func receiptEditedByHand(edit: String, found: String) throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.stock("S01", "biscuits", 2)
+        try f.stock("S01", "rice_5kg", 2)
+        let receipt = try f.redeem("V1", "biscuits").receipt
+        try f.expectClean()
+        try f.store.database.execute("DROP TRIGGER receipts_append_only_update")
+        try f.store.database.execute(edit + " WHERE number = \(receipt.number)")
+        let problems = try f.store.verifyStations().problems
+        #expect(problems.map(\.code) == ["V202"])
+        #expect(problems.first?.message.hasPrefix("receipt R\(receipt.number) \(found)") == true
+                    || problems.first?.message == "goods receipt R\(receipt.number) \(found)", "\(problems)")
+    }
+
+    @Test("a refund edited behind the ledger's back (its operator or day) no longer matches its entry (V204)")
+    func refundEditedByHand() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.stock("S01", "biscuits", 2)
+        let receipt = try f.redeem("V1", "biscuits").receipt
+        let refund = try f.store.refund(receipt: receipt.number, reason: "破损", by: f.op1, on: f.today).receipt.refund
+        try f.expectClean()
+        try f.store.database.execute("DROP TRIGGER refunds_append_only_update")
+        try f.store.database.execute("UPDATE refunds SET operator = 'admin' WHERE receipt = \(receipt.number)")
+        #expect(try f.store.verifyStations().problems.map(\.description)
+                    == ["error[V204]: entry #\(refund?.entry ?? 0): the refund of receipt R\(receipt.number) names admin on 2026-10-08, but its entry "
+                        + "#\(refund?.entry ?? 0) was made by op1 on 2026-10-08"])
+    }
+
     @Test("a station's points are checked against its receipts less their refunds: an entry made another way is V205, and a settlement stops on it")
     func stationPointsAgainstReceipts() throws {
         let f = try StationFixture()
