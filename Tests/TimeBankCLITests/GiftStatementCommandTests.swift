@@ -135,5 +135,11 @@ struct HouseholdGiftMemoTests {
         #expect(StatementCommand.memo(of: line) == "赠送积分给 V4 · from 王秀英 (V1) of 王家 (H1)")
         line.amount = -1_000
         #expect(StatementCommand.memo(of: line) == "赠送积分给 V4 · to 王秀英 (V1) of 王家 (H1)")
+        // --json: the member on the household's counterparty, and on no volunteer's.
+        #expect(StatementCommand.json(line).rendered().contains(
+            "\"account\": \"household:H1\",\n      \"name\": \"王家\",\n      \"member\": \"V1\",\n      \"member_name\": \"王秀英\""),
+            "\(StatementCommand.json(line).rendered())")
+        line.counterparties = [Account(id: .volunteer("V1"), name: "王秀英", floor: 0)]
+        #expect(!StatementCommand.json(line).rendered().contains("member"))
     }
 }

@@ -238,17 +238,7 @@ struct StatementCommand: Command {
                 fields += [("from", from.map { .string($0.description) } ?? .null), ("to", to.map { .string($0.description) } ?? .null),
                            ("brought_forward", .amount(broughtForward))]
             }
-            fields.append(("lines", .array(lines.map {
-                .object([("entry", .integer($0.sequence)), ("date", .string($0.date.description)), ("kind", .string($0.kind.rawValue)),
-                         ("memo", .string($0.memo)), ("amount", .amount($0.amount)), ("balance", .amount($0.balance))]
-                        + ($0.reverses.map { [("reverses", JSON.integer($0))] } ?? [])
-                        // A gift of points (a transfer, a donation, the reversal of one): the other side, from its postings.
-                        + ($0.counterparties.isEmpty ? [] : [("counterparties", JSON.array($0.counterparties.map { [member = $0.counterpartyMember] account in
-                            // A household: the member who gave or received, when the gifts table knows them.
-                            .object([("account", .string(account.id.description)), ("name", .string(account.name))]
-                                    + (account.id.kind == .household ? member.map { [("member", JSON.string($0.id)), ("member_name", .string($0.name))] } ?? [] : []))
-                        }))]))
-            })))
+            fields.append(("lines", .array(lines.map(Self.json))))
             fields.append(("balance", .amount(closing)))
             context.output.line(JSON.object(fields).rendered())
             return ExitCode.done
@@ -296,6 +286,20 @@ struct StatementCommand: Command {
 
     /// The memo column's width: a line's memo wider than this goes on in the lines under it.
     static let memoWidth = 40
+
+    /// A passbook line in `--json`: a gift of points (a transfer, a donation, the reversal of one) names the other side,
+    /// from its postings, and for a household the member who gave or received, when the gifts table knows them.
+    static func json(_ line: TimeBankStore.StatementLine) -> JSON {
+        .object([("entry", .integer(line.sequence)), ("date", .string(line.date.description)), ("kind", .string(line.kind.rawValue)),
+                 ("memo", .string(line.memo)), ("amount", .amount(line.amount)), ("balance", .amount(line.balance))]
+                + (line.reverses.map { [("reverses", JSON.integer($0))] } ?? [])
+                + (line.counterparties.isEmpty ? [] : [("counterparties", JSON.array(line.counterparties.map { account in
+                    .object([("account", .string(account.id.description)), ("name", .string(account.name))]
+                            + (account.id.kind == .household
+                               ? line.counterpartyMember.map { [("member", JSON.string($0.id)), ("member_name", .string($0.name))] } ?? []
+                               : []))
+                }))]))
+    }
 
     /// The memo a reader sees: a reversal (a correction, a refund, a cancelled booking) says which entry it undoes and
     /// what that entry was (an award's memo names its record: `explain` takes it), then its own reason.
