@@ -173,7 +173,8 @@ extension TimeBankStore {
             FROM holds h LEFT JOIN entries g ON g.sequence = h.entry
             LEFT JOIN hold_endings e ON e.hold = h.number LEFT JOIN entries ge ON ge.sequence = e.entry
             LEFT JOIN receipts r ON r.number = e.receipt
-            """ + (checkpoint == nil ? "" : " WHERE h.entry > ?1 OR e.entry > ?1") + " ORDER BY h.number")
+            """ + (checkpoint == nil ? ""
+                : " WHERE h.number IN (SELECT number FROM holds WHERE entry > ?1 UNION SELECT hold FROM hold_endings WHERE entry > ?1)") + " ORDER BY h.number")
         if let checkpoint { _ = try holdRows.bind(.integer(checkpoint.sequence)) }
         _ = try holdRows.rows { row in
             let number = row.int64(0), key = row.text(1), station = row.text(2), volunteer = row.text(3), paidFrom = row.text(4)
