@@ -110,8 +110,8 @@ struct OperatorAccessCommandTests {
 
         let byOperator = cli.run(["operator", "disable", "op2", "--reason", "x"], environment: CLIHarness.asOp1)
         #expect(byOperator.exit == 1)
-        #expect(byOperator.errors == "error[O003]: op1 is an operator and may not withdraw or give back an operator's access (rule: only "
-                + "an admin withdraws or gives back an operator's access); nothing was written\n")
+        #expect(byOperator.errors == "error[O003]: op1 is an operator and may not withdraw or give back an operator's access: only "
+                + "an admin may (ask one to do it); nothing was written\n")
         #expect(cli.run(["operator", "enable", "op2"], environment: CLIHarness.asAuditor).exit == 1)
 
         let unknown = cli.run(["operator", "disable", "op9", "--reason", "x"], environment: CLIHarness.asAdmin)

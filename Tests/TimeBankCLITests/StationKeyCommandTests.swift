@@ -174,10 +174,10 @@ struct AccessMessageTests {
         let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
         try cli.stations()
         let pin = cli.run(["operator", "pin", "--for", "op2"], environment: CLIHarness.asOp1.merging(["TIMEBANK_NEW_PIN": "4444"]) { $1 })
-        #expect(pin.exit == 1 && pin.errors.hasPrefix("error[O003]: op1 is an operator and may not set another operator's PIN "
-                                                       + "(rule: only an admin sets another operator's PIN)"), "\(pin.errors)")
+        #expect(pin.exit == 1 && pin.errors.hasPrefix("error[O003]: op1 is an operator and may not set another operator's PIN: "
+                                                       + "only an admin may (ask one to do it)"), "\(pin.errors)")
         let expire = cli.run(["booking", "expire"], environment: CLIHarness.asAuditor)
-        #expect(expire.exit == 1 && expire.errors.hasPrefix("error[O003]: audit is an auditor and may not expire bookings"), "\(expire.errors)")
+        #expect(expire.exit == 1 && expire.errors.hasPrefix("error[O003]: audit is an auditor and may not release lapsed bookings (an auditor only reads): an operator or an admin may"), "\(expire.errors)")
         #expect(try cli.ok(["booking", "expire"], CLIHarness.asOp1).hasPrefix("No lapsed bookings."))
         // In another case, or in full width as a Chinese input method types it, their own station's id is named.
         for typed in ["s1", "Ｓ１"] {

@@ -95,7 +95,7 @@ struct AdminOnly<Wrapped: Command>: Command {
         let store = try context.openStore()
         guard try store.operatorCount() > 0 else { return try wrapped.run(context) }
         let session = try OperatorSignIn.session(store, operator: operatorID, context)
-        try AccessRules.check(session, .administer)
+        try AccessRules.check(session, .administer, doing: AdminGate.inWords[Wrapped.name])
         var environment = context.environment
         environment["TIMEBANK_ACTOR"] = session.operatorID
         let signed = CommandContext(output: context.output, errors: context.errors, environment: environment, clock: context.clock)
@@ -191,6 +191,18 @@ enum AdminGate {
         "household update", "volunteer update", "station update", "team add", "team update",
         "post", "reverse", "policy activate", "record import", "record approve", "record reject",
         "fund contribute", "fund donate", "dividend",
+    ]
+
+    /// What each admin command does, in the words of O003 (`op-li is an operator and may not activate a policy`).
+    static let inWords: [String: String] = [
+        "household add": "add a household", "household import": "import households", "household update": "update a household",
+        "volunteer add": "add a volunteer", "volunteer import": "import volunteers", "volunteer update": "update a volunteer",
+        "station add": "add a station", "station import": "import stations", "station update": "update a station",
+        "team add": "add a team", "team import": "import teams", "team update": "update a team",
+        "post": "post an entry to the ledger by hand", "reverse": "reverse a ledger entry", "policy activate": "activate a policy",
+        "record import": "import service records", "record approve": "approve service records",
+        "record reject": "reject service records", "fund contribute": "record a contribution to the fund",
+        "fund donate": "record a donation to the fund", "dividend": "pay a dividend",
     ]
 
     /// `commands` with each admin command wrapped in `AdminOnly`, in the same order.

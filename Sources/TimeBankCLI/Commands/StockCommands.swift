@@ -383,8 +383,10 @@ struct StockVerifyCommand: Command {
     Usage: timebank stock verify
 
     Recomputes every stock level from its movements (V201), checks each receipt against its ledger entry
-    and stock movements (V202), system:held against the open bookings (V203) and each refund against the
-    redemption it undoes (V204). Exit 3 when something is wrong. Run `timebank verify` for the ledger itself.
+    and stock movements (V202), system:held against the open bookings (V203), each refund against the
+    redemption it undoes (V204), each station's points against its receipts (V205) and each booking against
+    its hold entry and its ending's entry (V206). Exit 3 when something is wrong. Run `timebank verify` for
+    the ledger itself.
 
     Example:
       timebank stock verify

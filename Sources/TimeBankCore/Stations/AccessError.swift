@@ -13,8 +13,9 @@ public enum AccessError: TimeBankError, Hashable {
     /// O002 as well, for the new PIN of `operator add` or `operator pin`: `TIMEBANK_NEW_PIN` is not set (the signer's
     /// `TIMEBANK_PIN` may well be) and there is no terminal to type it twice on.
     case newPINNotGiven(operatorID: String)
-    /// O003: the operator's role may not do this; names the rule.
-    case roleForbidden(operatorID: String, role: OperatorRole, action: StationAction, rule: String)
+    /// O003: the operator's role may not do this. `doing`: the action in words (`add an operator`, `activate a policy`);
+    /// `whoMay`: who may (`only an admin`, `an operator of station S01 or an admin`), so the message says whom to ask.
+    case roleForbidden(operatorID: String, role: OperatorRole, action: StationAction, doing: String, whoMay: String)
     /// O004: an operator acting at another station than their own.
     case wrongStation(operatorID: String, ownStation: String, station: String)
     /// O004: an operator acting on a receipt or booking of another station than their own (`subject` names it:
@@ -97,8 +98,9 @@ public enum AccessError: TimeBankError, Hashable {
         case .newPINNotGiven(let id):
             "no new PIN for \(id): set TIMEBANK_NEW_PIN to it, or run the command in a terminal to type it twice "
                 + "(TIMEBANK_PIN is the PIN of whoever signs in; a PIN is never given on the command line); nothing was written"
-        case .roleForbidden(let id, let role, let action, let rule):
-            "\(id) is an \(role.rawValue) and may not \(action.rawValue) (rule: \(rule)); nothing was written"
+        case .roleForbidden(let id, let role, _, let doing, let whoMay):
+            "\(id) is an \(role.rawValue) and may not \(doing)" + (role == .auditor ? " (an auditor only reads)" : "")
+                + ": \(whoMay) may (ask one to do it); nothing was written"
         case .wrongStation(let id, let own, let station):
             // `s01` or `Ｓ０１` for `S01` (the same id to `Spelling`): the operator most likely meant their own station.
             Spelling.fold(station) == Spelling.fold(own)

@@ -90,6 +90,36 @@ public enum StationAction: String, Sendable, Hashable, CaseIterable {
     /// Refunding a receipt after its return window (`refund --late`): an admin's correction.
     case lateRefund = "refund after the return window"
 
+    /// The action as a person says it, after "may not": `add an operator`, `redeem points`.
+    public var inWords: String {
+        switch self {
+        case .redeem: "redeem points"
+        case .book: "book a service"
+        case .fulfil: "fulfil a booking"
+        case .cancelBooking: "cancel a booking"
+        case .refund: "refund a receipt"
+        case .receiveStock: "receive stock"
+        case .adjustStock: "adjust stock"
+        case .moveStock: "move stock to another station"
+        case .transfer: "record a gift of points"
+        case .donate: "record a donation of points"
+        case .manageOperators: "add an operator"
+        case .manageAccess: "withdraw or give back an operator's access"
+        case .setPIN: "set another operator's PIN"
+        case .expireBookings: "release lapsed bookings"
+        case .administer: "change the community, the ledger or the policy"
+        case .lateRefund: "refund after the return window"
+        }
+    }
+
+    /// Who may do it, as a person says it, before "may": `only an admin`, `an operator of station S01 or an admin`.
+    /// `station`: where a counter action was asked for.
+    public func whoMay(at station: String?) -> String {
+        if needsAdmin { return "only an admin" }
+        if isAtStation { return station.map { "an operator of station \($0) or an admin" } ?? "that station's operators or an admin" }
+        return "an operator or an admin"
+    }
+
     /// Whether the action happens at one station's counter (and so only at the operator's own station).
     public var isAtStation: Bool {
         switch self {
@@ -107,21 +137,20 @@ public enum StationAction: String, Sendable, Hashable, CaseIterable {
 /// Who may do what, where. A refusal names the rule that refused it.
 public enum AccessRules {
     /// Checks that `session` may do `action` (at `station` for counter actions). Throws the refusal, naming the rule.
+    /// `doing`: the action in words when `action.inWords` is too general (`activate a policy` for `.administer`).
     ///
     ///     try AccessRules.check(session, .redeem, at: "S02")
     ///     // an operator of S01: error[O004]: op-zhang works at station S01, not S02 (rule: operators act only at their own station)
-    public static func check(_ session: OperatorSession, _ action: StationAction, at station: String? = nil) throws(AccessError) {
+    public static func check(_ session: OperatorSession, _ action: StationAction, at station: String? = nil,
+                             doing: String? = nil) throws(AccessError) {
         switch session.role {
         case .auditor:
-            throw .roleForbidden(operatorID: session.operatorID, role: .auditor, action: action,
-                                 rule: "auditors may only read")
+            throw .roleForbidden(operatorID: session.operatorID, role: .auditor, action: action, doing: doing ?? action.inWords,
+                                 whoMay: action.whoMay(at: station))
         case .operator:
             if action.needsAdmin {
-                throw .roleForbidden(operatorID: session.operatorID, role: .operator, action: action,
-                                     rule: action == .lateRefund ? "refunds after the return window need an admin"
-                                         : action == .setPIN ? "only an admin sets another operator's PIN"
-                                         : action == .manageAccess ? "only an admin withdraws or gives back an operator's access"
-                                         : "operator, station, community, ledger and policy changes need an admin")
+                throw .roleForbidden(operatorID: session.operatorID, role: .operator, action: action, doing: doing ?? action.inWords,
+                                     whoMay: action.whoMay(at: station))
             }
             if action.isAtStation, let station, session.station != station {
                 throw .wrongStation(operatorID: session.operatorID, ownStation: session.station ?? "-", station: station)

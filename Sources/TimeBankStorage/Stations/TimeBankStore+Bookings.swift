@@ -132,7 +132,8 @@ extension TimeBankStore {
             try ensureAccount(Self.heldAccount)
             let entry = try appendStationEntry(.move(
                 key: EngineKey.hold.key(request.key), kind: .redemption, date: request.date, actor: session.operatorID,
-                memo: Self.memo("预约", item: item, quantity: request.quantity, station: station.id, key: request.key) + " for \(serviceDate)",
+                memo: Self.holdMemo(label: item.label, quantity: request.quantity, station: station.id, key: request.key,
+                                    serviceDate: serviceDate),
                 from: paying, to: Self.heldAccount.id, amount: points))
             try database.statement("""
                 INSERT INTO holds(key, content_digest, station, volunteer, paid_from, item, item_label, quantity, unit_price, points,
@@ -188,7 +189,8 @@ extension TimeBankStore {
             if let item = counter.policy.catalogItem(hold.item) { postings += try serviceCostPostings(item: item, quantity: hold.quantity) }
             let entry = try appendStationEntry(EntryRequest(
                 key: EngineKey.fulfilment.key("B\(number)"), kind: .redemption, effectiveDate: date, actor: session.operatorID,
-                memo: "履约 B\(number) \(hold.itemLabel) ×\(hold.quantity) @\(station.id)", postings: postings))
+                memo: Self.fulfilmentMemo(hold: number, label: hold.itemLabel, quantity: hold.quantity, station: station.id),
+                postings: postings))
             // A redemption keyed `booking:KEY` before R026 may hold this receipt's key: then the receipt takes the first free
             // `booking:KEY#2`, `#3`… (no new client key starts with `booking:`), never a raw UNIQUE failure.
             var receiptKey = Receipt.key(ofBooking: hold.key)
@@ -212,6 +214,17 @@ extension TimeBankStore {
                         on: date, at: entry.recordedAt)
             return .success(.created(receipt))
         }.get()
+    }
+
+    /// The memo of a fulfilment's entry (`履约 B7 上门保洁 ×1 @S01`), which `verifyStations` writes again from the receipt.
+    static func fulfilmentMemo(hold number: Int64, label: String, quantity: Int, station: String) -> String {
+        "履约 B\(number) \(label) ×\(quantity) @\(station)"
+    }
+
+    /// The memo of a hold's entry (`预约 上门保洁 ×1 @S01 [bk-1] for 2026-10-09`), which `verifyStations` writes again from the
+    /// booking.
+    static func holdMemo(label: String, quantity: Int, station: String, key: String, serviceDate: LocalDate) -> String {
+        memo("预约", label: label, quantity: quantity, station: station, key: key) + " for \(serviceDate)"
     }
 
     /// Cancels a booking: the held points go back to the exact lots they came from, and the slot is freed.

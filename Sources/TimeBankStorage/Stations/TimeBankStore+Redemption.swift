@@ -567,7 +567,13 @@ extension TimeBankStore {
     }
 
     static func memo(_ verb: String, item: PolicyCatalogItem, quantity: Int, station: String, key: String) -> String {
-        let label = item.label.unicodeScalars.count > 100 ? String(String.UnicodeScalarView(item.label.unicodeScalars.prefix(100))) : item.label
+        memo(verb, label: item.label, quantity: quantity, station: station, key: key)
+    }
+
+    /// The memo of a redemption's or a hold's entry (`兑换 饼干礼盒 ×1 @S01 [S01-0001]`): `verifyStations` writes it again from
+    /// the receipt's or booking's row to tie its item label, quantity, station and key to the hash chain.
+    static func memo(_ verb: String, label itemLabel: String, quantity: Int, station: String, key: String) -> String {
+        let label = itemLabel.unicodeScalars.count > 100 ? String(String.UnicodeScalarView(itemLabel.unicodeScalars.prefix(100))) : itemLabel
         let memo = "\(verb) \(label) ×\(quantity) @\(station) [\(key)]"
         return memo.unicodeScalars.count > LedgerRules.memoLengthMaximum
             ? String(String.UnicodeScalarView(memo.unicodeScalars.prefix(LedgerRules.memoLengthMaximum))) : memo

@@ -161,7 +161,7 @@ extension TimeBankStore {
     ///     try store.undoGift(entry: 17, key: "undo-gift-17", reason: "V0145 typed for V0154", by: admin, on: today)
     @discardableResult
     public func undoGift(entry sequence: Int64, key: String, reason: String, by session: OperatorSession, on date: LocalDate) throws -> GiftUndo {
-        try AccessRules.check(session, .administer)
+        try AccessRules.check(session, .administer, doing: "undo a gift of points")
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
         try LedgerRules.validateKeyTypedByHand(key)
         return try writeTransaction {

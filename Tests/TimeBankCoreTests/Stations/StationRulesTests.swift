@@ -48,6 +48,38 @@ struct AccessRulesTests {
         #expect(throws: AccessError.self) { try AccessRules.check(auditor, action, at: "S01") }
     }
 
+    /// O003 reads as a sentence: the action in words (never its raw name, `operator add`) and who may do it instead.
+    @Test("O003 says the action in words and who may do it", arguments: [
+        (StationAction.manageOperators, "op-zhang is an operator and may not add an operator: only an admin may (ask one to do it); nothing was written"),
+        (.lateRefund, "op-zhang is an operator and may not refund after the return window: only an admin may (ask one to do it); nothing was written"),
+        (.setPIN, "op-zhang is an operator and may not set another operator's PIN: only an admin may (ask one to do it); nothing was written"),
+    ])
+    func roleForbiddenWording(action: StationAction, expected: String) {
+        #expect(throws: AccessError.roleForbidden(operatorID: "op-zhang", role: .operator, action: action, doing: action.inWords,
+                                                  whoMay: "only an admin")) { try AccessRules.check(zhang, action) }
+        do { try AccessRules.check(zhang, action) } catch { #expect(error.message == expected) }
+    }
+
+    @Test("an auditor's O003 says who may: the station's operators for counter work, any operator for gifts, an admin for the rest")
+    func auditorWording() {
+        func message(_ action: StationAction, at station: String? = nil, doing: String? = nil) -> String {
+            do { try AccessRules.check(auditor, action, at: station, doing: doing); return "allowed" } catch { return error.message }
+        }
+        #expect(message(.redeem, at: "S01") == "audit is an auditor and may not redeem points (an auditor only reads): an operator of "
+            + "station S01 or an admin may (ask one to do it); nothing was written")
+        #expect(message(.transfer) == "audit is an auditor and may not record a gift of points (an auditor only reads): an operator "
+            + "or an admin may (ask one to do it); nothing was written")
+        #expect(message(.administer, doing: "activate a policy") == "audit is an auditor and may not activate a policy (an auditor only "
+            + "reads): only an admin may (ask one to do it); nothing was written")
+        // Every action: its words, and whom to ask (it read "may not operator add (rule: auditors may only read)").
+        for action in StationAction.allCases {
+            let text = message(action, at: "S01")
+            #expect(text.hasPrefix("audit is an auditor and may not \(action.inWords) (an auditor only reads): "), "\(text)")
+            #expect(text.hasSuffix(" may (ask one to do it); nothing was written"), "\(text)")
+        }
+        #expect(!message(.manageOperators).contains("operator add"))
+    }
+
     @Test("operator, station, community and policy changes, and refunds after the return window, need an admin")
     func adminOnly() throws {
         for action in [StationAction.manageOperators, .manageAccess, .administer, .lateRefund] {

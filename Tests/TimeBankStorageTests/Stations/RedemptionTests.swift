@@ -356,8 +356,8 @@ struct RefundTests {
         do {
             try f.store.refund(receipt: receipt.number, reason: "录错了", by: f.op1, on: late, late: true)
         } catch let error as AccessError {
-            #expect(error.message == "op1 is an operator and may not refund after the return window (rule: refunds after the return window "
-                        + "need an admin); nothing was written")
+            #expect(error.message == "op1 is an operator and may not refund after the return window: only an admin may (ask one to do "
+                        + "it); nothing was written")
         }
         let refunded = try f.store.refund(receipt: receipt.number, reason: "录错了", by: f.admin, on: late, late: true).receipt
         #expect(refunded.refund?.refundedOn == late && refunded.refund?.operatorID == "admin")
