@@ -252,6 +252,19 @@ import TimeBankStorage
         #expect(try cli.ok(["volunteer", "list"]).contains("1 volunteer\n"))
     }
 
+    /// A minority name typed with another dot (阿卜杜•艾力 for 阿卜杜·艾力) where the id belongs is told the id, as the name
+    /// typed with the stored dot is.
+    @Test func nameWithAnotherMiddleDotIsToldTheID() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        try cli.ok(["volunteer", "add", "--id", "V77", "--name", "阿卜杜·艾力", "--joined", "2025-01-01"])
+        for typed in ["阿卜杜•艾力", "阿卜杜・艾力", "阿卜杜.艾力"] {
+            let shown = cli.run(["volunteer", "show", typed])
+            #expect(shown.exit == 2)
+            #expect(shown.errors.contains("\"\(typed)\" is the name of volunteer:V77; write its id: V77"), "\(shown.errors)")
+        }
+    }
+
     /// Rows are numbered as a spreadsheet shows them, as the record import numbers its own: a quoted address over two
     /// lines is one row (refused, since no value may hold a line break) and an empty line is a blank row. The file's line
     /// was given as the row before: every row below them was one or two off.

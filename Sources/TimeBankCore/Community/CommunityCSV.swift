@@ -108,15 +108,20 @@ public enum CommunityCSV {
         var result = Result<Volunteer>()
         var seen: [String: Int] = [:]
         // The same person listed twice under two ids (a clerk's sheet merged from two) would get two points accounts, and
-        // no volunteer is ever deleted: a name and birth date already given to another id, stored or on an earlier row.
+        // no volunteer is ever deleted: a name and birth date already given to another id, stored or on an earlier row. Names
+        // are compared as `PersonName` reads them (阿卜杜·艾力 typed 阿卜杜•艾力 is the same name).
         var byNameAndBirth: [String: (id: String, row: Int?)] = [:]
-        for volunteer in stored { if let birth = volunteer.birthDate { byNameAndBirth["\(volunteer.name)\u{0}\(birth)"] = (volunteer.id, nil) } }
+        for volunteer in stored {
+            if let birth = volunteer.birthDate { byNameAndBirth["\(PersonName.comparisonKey(volunteer.name))\u{0}\(birth)"] = (volunteer.id, nil) }
+        }
         // The same person typed twice in one household, with no birth date on one of the two rows (or stored volunteers) to
         // tell them apart (C017). Two people of one name in one household are rare, and a birth date tells them apart; the
         // same name in two households is common (张伟) and never compared.
         var byHouseholdAndName: [String: [(id: String, row: Int?, birth: LocalDate?)]] = [:]
         for volunteer in stored {
-            if let household = volunteer.household { byHouseholdAndName["\(household)\u{0}\(volunteer.name)", default: []].append((volunteer.id, nil, volunteer.birthDate)) }
+            if let household = volunteer.household {
+                byHouseholdAndName["\(household)\u{0}\(PersonName.comparisonKey(volunteer.name))", default: []].append((volunteer.id, nil, volunteer.birthDate))
+            }
         }
         // A row whose id is stored adds no one: it is already present, or another's details (C015); it is compared with no one.
         let storedIDs = Set(stored.map(\.id))
@@ -157,7 +162,8 @@ public enum CommunityCSV {
                 reader.fail(rule: (column, isDate && problem.reason.hasPrefix("it ") ? "\"\(problem.value)\" \(problem.reason.dropFirst(3))" : problem.reason))
             }
             // Whether the row is a person already listed reads its id, name, birth date and household: moot when one is bad.
-            let person = birth.map { "\(name)\u{0}\($0)" }
+            let nameKey = PersonName.comparisonKey(name)
+            let person = birth.map { "\(nameKey)\u{0}\($0)" }
             let identityIsGood = !["id", "name", "birth_date"].contains(where: reader.failed)
             if identityIsGood, !storedIDs.contains(id), let birth, let person, let other = byNameAndBirth[person], other.id != id {
                 let whose = other.row.map { "of \(other.id) on row \($0)" } ?? "of \(other.id), stored"
@@ -168,13 +174,13 @@ public enum CommunityCSV {
                             help: "if it is the same person, leave this row out (their id is \(other.id)); if two people share the "
                                 + "name and the birth date, \(byHand)")
             } else if identityIsGood, !reader.failed("household"), !storedIDs.contains(id), let household,
-                      let other = byHouseholdAndName["\(household)\u{0}\(name)"]?.first(where: { $0.id != id && ($0.birth == nil || birth == nil) }) {
+                      let other = byHouseholdAndName["\(household)\u{0}\(nameKey)"]?.first(where: { $0.id != id && ($0.birth == nil || birth == nil) }) {
                 reader.fail("name", sameHouseholdReason(name: name, household: household, birth: birth, other: other), code: "C017",
                             help: sameHouseholdHelp(id: id, birth: birth, other: other))
             }
             guard !reader.isBad, joined != nil else { result.errors += reader.errorsInCellOrder; continue }
             if let person, byNameAndBirth[person] == nil { byNameAndBirth[person] = (id, reader.row) }
-            if let household { byHouseholdAndName["\(household)\u{0}\(name)", default: []].append((id, reader.row, birth)) }
+            if let household { byHouseholdAndName["\(household)\u{0}\(nameKey)", default: []].append((id, reader.row, birth)) }
             result.append(volunteer, row: reader.row)
         }
         return result
