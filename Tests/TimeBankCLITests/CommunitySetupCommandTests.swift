@@ -225,6 +225,47 @@ import TimeBankStorage
         #expect(titles.first?["line"] as? Int == 1 && titles.first?["text"] as? String == "太白湖社区家庭名单")
     }
 
+    /// A village clerk's row with three bad cells took three rounds of fix-and-import, one cell a round: every bad cell is
+    /// named at once, each under its own marker, and the row is still one rejected row in the counts.
+    @Test func everyBadCellOfARowAtOnce() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        try cli.ok(["household", "add", "--id", "H01", "--name", "王家"])
+        let path = try cli.write("v.csv", "编号,姓名,户号,出生日期,队伍,标签,入队日期\nV01,王大山,H01,1958/3/8x,党员先锋队,党员,2026-10-32\n"
+            + "V02,王小山,H01,1988-03-08,red,,2026-10-01\n")
+        let refused = cli.run(["volunteer", "import", path])
+        #expect(refused.exit == 2)
+        #expect(refused.output == "\(path): read 2 volunteers: 0 added, 1 not added (the file was refused for its rejected rows), "
+            + "0 already present, 1 rejected\n")
+        let markers = refused.errors.split(separator: "\n").filter { $0.contains("error[") }.map { String($0.drop { $0 != ":" }) }
+        #expect(markers == [":2:13: error[C004]: row 2, column \"birth_date\": \"1958/3/8x\" is not a date",
+                            ":2:23: error[C005]: row 2, column \"teams\": unknown team \"党员先锋队\"; the teams are red (红色教育), orange (橙色关怀), "
+                                + "blue (蓝色调解), green (绿色环保), purple (紫色便民); a new team is added with `timebank team add` (or several with `timebank team import`)",
+                            ":2:32: error[C004]: row 2, column \"joined\": \"2026-10-32\" is not a day: October 2026 has 31 days"], "\(refused.errors)")
+
+        // --json: `rejected` counts rows, `errors` has one object per bad cell, as the record import's.
+        let json = cli.run(["--json", "volunteer", "import", path, "--skip-bad"])
+        #expect(json.exit == 2)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect(object["read"] as? Int == 2 && object["added"] as? Int == 1 && object["rejected"] as? Int == 1)
+        let errors = try #require(object["errors"] as? [[String: Any]])
+        #expect(errors.map { "\($0["row"] as? Int ?? 0) \($0["column"] as? String ?? "")" } == ["2 birth_date", "2 teams", "2 joined"])
+        #expect(try cli.ok(["volunteer", "list"]).contains("1 volunteer\n"))
+    }
+
+    /// A minority name typed with another dot (阿卜杜•艾力 for 阿卜杜·艾力) where the id belongs is told the id, as the name
+    /// typed with the stored dot is.
+    @Test func nameWithAnotherMiddleDotIsToldTheID() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        try cli.ok(["volunteer", "add", "--id", "V77", "--name", "阿卜杜·艾力", "--joined", "2025-01-01"])
+        for typed in ["阿卜杜•艾力", "阿卜杜・艾力", "阿卜杜.艾力"] {
+            let shown = cli.run(["volunteer", "show", typed])
+            #expect(shown.exit == 2)
+            #expect(shown.errors.contains("\"\(typed)\" is the name of volunteer:V77; write its id: V77"), "\(shown.errors)")
+        }
+    }
+
     /// Rows are numbered as a spreadsheet shows them, as the record import numbers its own: a quoted address over two
     /// lines is one row (refused, since no value may hold a line break) and an empty line is a blank row. The file's line
     /// was given as the row before: every row below them was one or two off.

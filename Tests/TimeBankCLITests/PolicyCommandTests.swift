@@ -135,6 +135,24 @@ struct PolicyCommandTests {
         #expect(result.errors.contains("error[P101]: [policy] needs \"version\""))
     }
 
+    @Test("activate: the help says who is recorded, and it is so: the admin signed in, not $TIMEBANK_ACTOR; before any operator, $TIMEBANK_ACTOR")
+    func activateRecordsWhoActivated() throws {
+        let help = try CLIHarness().ok(["policy", "activate", "--help"])
+        #expect(help.contains("with who activated it:\nthe admin signed in (below; $TIMEBANK_ACTOR is not read then), or, while the database has no\n"
+            + "operator yet, $TIMEBANK_ACTOR (else $USER, else $LOGNAME)"), "\(help)")
+        #expect(help.contains("The admin is recorded as the actor."))
+
+        let cli = try CLIHarness()
+        try cli.ok(["init"])   // no PIN given: no operator yet
+        try cli.ok(["policy", "activate", try cli.write("v1.toml", Self.policy(version: "1", effective: "2026-10-01"))])
+        #expect(try cli.ok(["policy", "versions"]).contains("tester"))
+        let admin = ["TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "wj-2468", "TIMEBANK_ACTOR": "someone-else"]
+        try cli.ok(["operator", "add", "--id", "admin", "--name", "黃露", "--role", "admin"], admin)
+        try cli.ok(["policy", "activate", try cli.write("v2.toml", Self.policy(version: "2", effective: "2026-11-01"))], admin)
+        let versions = try cli.ok(["policy", "versions", "--json"])
+        #expect(versions.contains("\"actor\": \"admin\"") && !versions.contains("someone-else"), "\(versions)")
+    }
+
     @Test("activate: a version that drops a category records not posted yet use is refused (A012); forced, or dropping a rule, it warns")
     func activateWarnsOfDroppedUses() throws {
         let cli = try CLIHarness()

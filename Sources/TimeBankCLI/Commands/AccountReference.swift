@@ -90,7 +90,8 @@ enum AccountReference {
         }
         let accounts = try store.accounts().filter { kind == nil || $0.id.kind == kind }
         let typed = LedgerRules.trimmingSpaces(text)
-        let named = accounts.filter { $0.name == typed || $0.name.filter { !$0.isWhitespace } == reading }
+        // Names compared as everywhere a person is looked up by name (`PersonName`: spaces, a middle dot however typed).
+        let named = accounts.filter { PersonName.same($0.name, typed) || PersonName.comparisonKey($0.name) == PersonName.comparisonKey(reading) }
         if named.count == 1, let account = named.first {
             let id = [.volunteer, .household, .station].contains(account.id.kind) ? account.id.owner : account.id.description
             return "\"\(typed)\" is the name of \(account.id); write its id: \(id)"

@@ -197,17 +197,21 @@ struct ImportSummary {
     var added = 0
     var notAdded = 0
     var present = 0
+    /// Every error of the rejected rows, in the order of the file: a row with several bad cells has several.
     var rejected: [CommunityCSV.RowError] = []
+    /// How many rows were rejected: the count of `read` = added + not added + present + rejected.
+    var rejectedRows: Int { Set(rejected.map(\.row)).count }
     /// The rows above the header read as the sheet's title.
     var skippedTitles: [SkippedTitle] = []
 
-    /// With `--json`, each rejected row has the members the record import's have (`row`, `line`, `column`, `code`,
-    /// `message`, `help`), and `skipped_titles` lists the title rows, as there.
+    /// With `--json`, `rejected` counts the rows and `errors` has each bad cell with the members the record import's have
+    /// (`row`, `line`, `column`, `code`, `message`, `help`: a row with two bad cells has two), and `skipped_titles` lists
+    /// the title rows, as there.
     func print(_ context: CommandContext, file: String, contents: CommunityFileContents) {
         if context.json {
             context.output.line(JSON.object([
                 ("file", .string(file)), ("kind", .string(kind)), ("read", .integer(read)), ("added", .integer(added)),
-                ("not_added", .integer(notAdded)), ("already_present", .integer(present)), ("rejected", .integer(rejected.count)),
+                ("not_added", .integer(notAdded)), ("already_present", .integer(present)), ("rejected", .integer(rejectedRows)),
                 ("errors", .array(rejected.map { error in
                     .object([("row", .integer(error.row)), ("line", .integer(contents.record(atRow: error.row)?.line ?? error.row)),
                              ("column", .string(error.column)),
@@ -218,7 +222,7 @@ struct ImportSummary {
         } else {
             context.output.line("\(file): read \(read) \(kind)\(read == 1 ? "" : "s"): \(added) added, "
                                 + (notAdded > 0 ? "\(notAdded) not added (the file was refused for its rejected rows), " : "")
-                                + "\(present) already present, \(rejected.count) rejected")
+                                + "\(present) already present, \(rejectedRows) rejected")
         }
     }
 }
@@ -263,14 +267,18 @@ enum CommunityRowErrors {
         return Diagnostic(severity: .error, id: error.code, message: message, range: range, help: help)
     }
 
+    /// Prints the errors (in the order of the file) of the first rejected rows, every error of each, then how many rows more.
     static func print(_ errors: [CommunityCSV.RowError], file: CommunityFileContents, path: String, _ context: CommandContext) {
         guard !errors.isEmpty else { return }
         let renderer = DiagnosticRenderer(path: path, source: file.text)
-        for error in errors.prefix(ScoringPresentation.rejectedRowsShownMaximum) {
+        var rows: [Int] = []
+        for error in errors {
+            if rows.last != error.row { rows.append(error.row) }
+            guard rows.count <= ScoringPresentation.rejectedRowsShownMaximum else { continue }
             context.errors.write(renderer.render(diagnostic(error, file: file)))
         }
-        if errors.count > ScoringPresentation.rejectedRowsShownMaximum {
-            context.errors.line("… and \(errors.count - ScoringPresentation.rejectedRowsShownMaximum) more rejected rows (--json lists them all)")
+        if rows.count > ScoringPresentation.rejectedRowsShownMaximum {
+            context.errors.line("… and \(rows.count - ScoringPresentation.rejectedRowsShownMaximum) more rejected rows (--json lists them all)")
         }
     }
 }
@@ -339,8 +347,10 @@ extension CommunityImportCommand {
                 fresh.append(value)
             }
         }
-        // Every rejected row in the order of the file, whichever check found it.
-        let rejected = (parsed.errors + conflicts).sorted { $0.row < $1.row }
+        // Every rejected row in the order of the file, whichever check found it; a row's own errors keep their order (a
+        // row's cells are checked together, so one row's errors are never split between the two lists).
+        let rejected = (parsed.errors + conflicts).enumerated()
+            .sorted { $0.element.row != $1.element.row ? $0.element.row < $1.element.row : $0.offset < $1.offset }.map(\.element)
         summary.rejected = rejected
         if !context.json { CommunityRowErrors.print(rejected, file: file, path: path, context) }
         if !summary.rejected.isEmpty && !skipBad {
@@ -378,8 +388,9 @@ private let importHelpTail = """
     missing or named twice: I104–I106; tabs or semicolons between columns: I107) refuses the file.
     Dates are YYYY-MM-DD (full-width digits are read); 2026/1/5, 2026年1月5日 or a spreadsheet's
     date number are refused with the date written right.
-    Every row is checked first: if any is bad, nothing is imported and each bad row is shown with
-    its code, row and column, the line with a marker under the value, and what to write, unless
+    Every row is checked first: if any is bad, nothing is imported and every bad cell of each bad
+    row is shown with its code, row and column, the line with a marker under the value, and what
+    to write (a row with three bad cells is one rejected row, with three errors), unless
     --skip-bad is given: then the good rows are imported and the exit code is still 2 when a row
     was rejected. Rows whose id is already stored with the same
     details are counted as already present, so importing a file twice adds nothing; a row

@@ -318,8 +318,9 @@ struct PolicyActivateCommand: Command {
     static let help = """
     Usage: timebank policy activate FILE [--force --reason TEXT]
 
-    Checks FILE and stores its exact text, SHA-256, version and effective date with the actor
-    ($TIMEBANK_ACTOR, else $USER or $LOGNAME). Refused, with nothing written:
+    Checks FILE and stores its exact text, SHA-256, version and effective date with who activated it:
+    the admin signed in (below; $TIMEBANK_ACTOR is not read then), or, while the database has no
+    operator yet, $TIMEBANK_ACTOR (else $USER, else $LOGNAME). Refused, with nothing written:
       - a file with errors (A001; never overridable);
       - a version that does not take effect after the latest active one (A002), a version label already
         active (A004), another policy id than the active one (A005), or one that drops a category or

@@ -1,7 +1,7 @@
 /// Reads households, volunteers and stations from CSV rows (the format of `seeds/`), checking every
-/// field. A bad row is reported with its row, column and reason; the good rows are returned.
+/// field. A bad row is reported with every bad cell (its row, column and reason); the good rows are returned.
 public enum CommunityCSV {
-    /// One rejected row: where, the stable code of the rule it broke (`C001`–`C006`, `C011`, `C012`, `C014`–`C017`,
+    /// One bad cell of a rejected row: where, the stable code of the rule it broke (`C001`–`C006`, `C011`, `C012`, `C014`–`C017`,
     /// docs/errors.md), why, and, where we can tell, what to write instead.
     public struct RowError: Sendable, Hashable, CustomStringConvertible {
         /// The row's number as the caller gave it: the imports give the row a spreadsheet shows (`CSVRow.sheetRows`),
@@ -24,12 +24,17 @@ public enum CommunityCSV {
         }
     }
 
-    /// What reading a file's rows gave: the good rows, and the error of each bad one.
+    /// What reading a file's rows gave: the good rows, and the errors of the bad ones.
     public struct Result<Value: Sendable>: Sendable {
         public var values: [Value] = []
         /// The row of each of `values`, in the same order.
         public var rows: [Int] = []
+        /// Every bad cell of every rejected row, in the order of the rows and, within a row, of its cells: a row with three
+        /// bad cells has three errors (a cell is named once, by its first problem). `rejectedRows` counts the rows.
         public var errors: [RowError] = []
+
+        /// How many rows were rejected (a row with several errors is one).
+        public var rejectedRows: Int { Set(errors.map(\.row)).count }
 
         mutating func append(_ value: Value, row: Int) {
             values.append(value)
@@ -53,8 +58,8 @@ public enum CommunityCSV {
             let name = reader.required("name")
             let address = reader.optional("address") ?? ""
             let household = Household(id: id, name: name, address: address)
-            if reader.error == nil, let problem = CommunityRules.problem(household) { reader.fail(rule: (problem.field, problem.reason)) }
-            if let error = reader.error { result.errors.append(error); continue }
+            for problem in CommunityRules.problems(household) { reader.fail(rule: (problem.field, problem.reason)) }
+            if reader.isBad { result.errors += reader.errorsInCellOrder; continue }
             result.append(household, row: reader.row)
         }
         return result
@@ -71,8 +76,8 @@ public enum CommunityCSV {
             let community = reader.optional("community") ?? ""
             let address = reader.optional("address") ?? ""
             let station = Station(id: id, name: name, community: community, address: address)
-            if reader.error == nil, let problem = CommunityRules.problem(station) { reader.fail(rule: (problem.field, problem.reason)) }
-            if let error = reader.error { result.errors.append(error); continue }
+            for problem in CommunityRules.problems(station) { reader.fail(rule: (problem.field, problem.reason)) }
+            if reader.isBad { result.errors += reader.errorsInCellOrder; continue }
             result.append(station, row: reader.row)
         }
         return result
@@ -88,8 +93,8 @@ public enum CommunityCSV {
             let name = reader.required("name")
             let label = reader.optional("label") ?? ""
             let team = Team(id: id, name: name, label: label)
-            if reader.error == nil, let problem = CommunityRules.problem(team) { reader.fail(rule: (problem.field, problem.reason)) }
-            if let error = reader.error { result.errors.append(error); continue }
+            for problem in CommunityRules.problems(team) { reader.fail(rule: (problem.field, problem.reason)) }
+            if reader.isBad { result.errors += reader.errorsInCellOrder; continue }
             result.append(team, row: reader.row)
         }
         return result
@@ -103,31 +108,38 @@ public enum CommunityCSV {
         var result = Result<Volunteer>()
         var seen: [String: Int] = [:]
         // The same person listed twice under two ids (a clerk's sheet merged from two) would get two points accounts, and
-        // no volunteer is ever deleted: a name and birth date already given to another id, stored or on an earlier row.
+        // no volunteer is ever deleted: a name and birth date already given to another id, stored or on an earlier row. Names
+        // are compared as `PersonName` reads them (阿卜杜·艾力 typed 阿卜杜•艾力 is the same name).
         var byNameAndBirth: [String: (id: String, row: Int?)] = [:]
-        for volunteer in stored { if let birth = volunteer.birthDate { byNameAndBirth["\(volunteer.name)\u{0}\(birth)"] = (volunteer.id, nil) } }
+        for volunteer in stored {
+            if let birth = volunteer.birthDate { byNameAndBirth["\(PersonName.comparisonKey(volunteer.name))\u{0}\(birth)"] = (volunteer.id, nil) }
+        }
         // The same person typed twice in one household, with no birth date on one of the two rows (or stored volunteers) to
         // tell them apart (C017). Two people of one name in one household are rare, and a birth date tells them apart; the
         // same name in two households is common (张伟) and never compared.
         var byHouseholdAndName: [String: [(id: String, row: Int?, birth: LocalDate?)]] = [:]
         for volunteer in stored {
-            if let household = volunteer.household { byHouseholdAndName["\(household)\u{0}\(volunteer.name)", default: []].append((volunteer.id, nil, volunteer.birthDate)) }
+            if let household = volunteer.household {
+                byHouseholdAndName["\(household)\u{0}\(PersonName.comparisonKey(volunteer.name))", default: []].append((volunteer.id, nil, volunteer.birthDate))
+            }
         }
         // A row whose id is stored adds no one: it is already present, or another's details (C015); it is compared with no one.
         let storedIDs = Set(stored.map(\.id))
         for row in rows {
+            // Every cell is checked, each on its own: a clerk fixes a row's bad cells in one round, not one per import. A check
+            // that reads another cell (a birth date after joining, the same person twice) is made only when that cell is good.
             var reader = RowReader(row: row, header: header)
             let id = reader.id("id", seen: &seen)
             let name = reader.required("name")
             let household = reader.optional("household")
-            if let household, reader.error == nil, !knownHouseholds.contains(household) {
+            if let household, !knownHouseholds.contains(household) {
                 let near = Spelling.nearest(to: household, among: knownHouseholds).map { "did you mean \"\($0)\"? " } ?? ""
                 reader.fail("household", "no household \"\(household)\"" + (near.isEmpty ? "" : "; \(near.dropLast())"), code: "C003",
                             help: "import the households first (timebank household import FILE), or add this one (timebank household add), or fix the id")
             }
             let birth = reader.date("birth_date", required: false)
             let teamList = reader.list("teams")
-            for team in teamList where reader.error == nil {
+            for team in teamList where !reader.failed("teams") {
                 if team.unicodeScalars.contains(where: \.properties.isWhitespace) {
                     // qianshou puti: two teams with a space between them, where the file separates them with ";".
                     let parts = team.split(whereSeparator: \.isWhitespace).joined(separator: ";")
@@ -138,35 +150,38 @@ public enum CommunityCSV {
             }
             let tags = reader.list("tags")
             let joined = reader.date("joined", required: true)
-            if reader.error == nil, let joined {
-                let volunteer = Volunteer(id: id, name: name, household: household, birthDate: birth, teams: teamList, tags: tags, joined: joined)
-                let person = birth.map { "\(name)\u{0}\($0)" }
-                if let problem = CommunityRules.problem(volunteer, today: today) {
-                    // The rules name the field as a person reads it; the file's column is birth_date. A date's reason ("it is in
-                    // the future") is said of the date the row gives, as a date that is not a day is, so the line names it.
-                    let column = problem.field == "birth date" ? "birth_date" : problem.field
-                    let isDate = column == "birth_date" || column == "joined"
-                    reader.fail(rule: (column, isDate && problem.reason.hasPrefix("it ") ? "\"\(problem.value)\" \(problem.reason.dropFirst(3))" : problem.reason))
-                } else if !storedIDs.contains(id), let birth, let person, let other = byNameAndBirth[person], other.id != id {
-                    let whose = other.row.map { "of \(other.id) on row \($0)" } ?? "of \(other.id), stored"
-                    // The other row goes in first (--skip-bad): added by hand before it, this one would refuse that row.
-                    let byHand = (other.row == nil ? "" : "import the file with --skip-bad, then ") + "add this one by hand: timebank volunteer add --id \(id) ..."
-                    reader.fail("name", "\(name), born \(birth), has the name and birth date \(whose): one person under two ids would have "
-                                + "two points accounts", code: "C016",
-                                help: "if it is the same person, leave this row out (their id is \(other.id)); if two people share the "
-                                    + "name and the birth date, \(byHand)")
-                } else if !storedIDs.contains(id), let household,
-                          let other = byHouseholdAndName["\(household)\u{0}\(name)"]?.first(where: { $0.id != id && ($0.birth == nil || birth == nil) }) {
-                    reader.fail("name", sameHouseholdReason(name: name, household: household, birth: birth, other: other), code: "C017",
-                                help: sameHouseholdHelp(id: id, birth: birth, other: other))
-                } else {
-                    if let person, byNameAndBirth[person] == nil { byNameAndBirth[person] = (id, reader.row) }
-                    if let household { byHouseholdAndName["\(household)\u{0}\(name)", default: []].append((id, reader.row, birth)) }
-                    result.append(volunteer, row: reader.row)
-                    continue
-                }
+            // Without a day of joining to compare with, the birth date is judged against itself (never after it), and the
+            // rules' word on the refused joined cell is not said again (`fail` names a cell once).
+            let volunteer = Volunteer(id: id, name: name, household: household, birthDate: birth, teams: teamList, tags: tags,
+                                      joined: joined ?? birth ?? LocalDate(year: 2000, month: 1, day: 1)!)
+            for problem in CommunityRules.problems(volunteer, today: today) {
+                // The rules name the field as a person reads it; the file's columns are birth_date and tags. A date's reason
+                // ("it is in the future") is said of the date the row gives, as a date that is not a day is, so the line names it.
+                let column = ["birth date": "birth_date", "tag": "tags"][problem.field] ?? problem.field
+                let isDate = column == "birth_date" || column == "joined"
+                reader.fail(rule: (column, isDate && problem.reason.hasPrefix("it ") ? "\"\(problem.value)\" \(problem.reason.dropFirst(3))" : problem.reason))
             }
-            if let error = reader.error { result.errors.append(error) }
+            // Whether the row is a person already listed reads its id, name, birth date and household: moot when one is bad.
+            let nameKey = PersonName.comparisonKey(name)
+            let person = birth.map { "\(nameKey)\u{0}\($0)" }
+            let identityIsGood = !["id", "name", "birth_date"].contains(where: reader.failed)
+            if identityIsGood, !storedIDs.contains(id), let birth, let person, let other = byNameAndBirth[person], other.id != id {
+                let whose = other.row.map { "of \(other.id) on row \($0)" } ?? "of \(other.id), stored"
+                // The other row goes in first (--skip-bad): added by hand before it, this one would refuse that row.
+                let byHand = (other.row == nil ? "" : "import the file with --skip-bad, then ") + "add this one by hand: timebank volunteer add --id \(id) ..."
+                reader.fail("name", "\(name), born \(birth), has the name and birth date \(whose): one person under two ids would have "
+                            + "two points accounts", code: "C016",
+                            help: "if it is the same person, leave this row out (their id is \(other.id)); if two people share the "
+                                + "name and the birth date, \(byHand)")
+            } else if identityIsGood, !reader.failed("household"), !storedIDs.contains(id), let household,
+                      let other = byHouseholdAndName["\(household)\u{0}\(nameKey)"]?.first(where: { $0.id != id && ($0.birth == nil || birth == nil) }) {
+                reader.fail("name", sameHouseholdReason(name: name, household: household, birth: birth, other: other), code: "C017",
+                            help: sameHouseholdHelp(id: id, birth: birth, other: other))
+            }
+            guard !reader.isBad, joined != nil else { result.errors += reader.errorsInCellOrder; continue }
+            if let person, byNameAndBirth[person] == nil { byNameAndBirth[person] = (id, reader.row) }
+            if let household { byHouseholdAndName["\(household)\u{0}\(nameKey)", default: []].append((id, reader.row, birth)) }
+            result.append(volunteer, row: reader.row)
         }
         return result
     }
@@ -260,13 +275,28 @@ extension CommunityCSV {
     }
 }
 
-/// Reads the fields of one row; remembers the first problem.
+/// Reads the fields of one row; remembers the first problem of each cell.
 private struct RowReader {
-    /// The row's number, which its error names.
+    /// The row's number, which its errors name.
     let row: Int
     let fields: [String]
     let header: [String: Int]
-    var error: CommunityCSV.RowError?
+    /// The problems found, at most one a column, in the order they were found.
+    private(set) var errors: [CommunityCSV.RowError] = []
+
+    /// Whether a cell of the row is bad.
+    var isBad: Bool { !errors.isEmpty }
+
+    /// The errors in the order of the row's cells, as the clerk reads the line (a column the file lacks last).
+    var errorsInCellOrder: [CommunityCSV.RowError] {
+        errors.enumerated().sorted { a, b in
+            let (left, right) = (header[a.element.column] ?? Int.max, header[b.element.column] ?? Int.max)
+            return left != right ? left < right : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// Whether `column`'s cell has a problem already (a check that reads it is moot then).
+    func failed(_ column: String) -> Bool { errors.contains { $0.column == column } }
 
     init(row: (row: Int, fields: [String]), header: [String: Int]) {
         self.row = row.row
@@ -275,7 +305,8 @@ private struct RowReader {
     }
 
     mutating func fail(_ column: String, _ reason: String, code: String = "C004", help: String? = nil) {
-        if error == nil { error = CommunityCSV.RowError(row: row, column: column, reason: reason, code: code, help: help) }
+        // A cell is named once, by its first problem: "missing name" is not followed by "it is empty".
+        if !failed(column) { errors.append(CommunityCSV.RowError(row: row, column: column, reason: reason, code: code, help: help)) }
     }
 
     /// A broken rule of `CommunityRules.problem` in `column`: C001 for the id, C004 for any other field.
@@ -298,7 +329,7 @@ private struct RowReader {
 
     mutating func id(_ column: String, seen: inout [String: Int]) -> String {
         let value = required(column)
-        guard error == nil else { return value }
+        guard !failed(column) else { return value }
         if let half = CommunityRules.halfWidthID(value) {
             fail(column, "the id \"\(value)\" \(CommunityError.fullWidthReason(halfWidth: half))", code: "C006")
         } else if let lookAlike = CommunityRules.lookAlikeProblem(kind: column, id: value) {

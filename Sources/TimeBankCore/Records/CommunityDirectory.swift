@@ -10,7 +10,7 @@ public struct CommunityDirectory: Sendable {
     /// How many volunteers belong to each household.
     public private(set) var memberCounts: [String: Int]
     public private(set) var stations: Set<String>
-    /// Volunteer ids by name (whitespace taken out), for the help of a row that names a volunteer instead of giving the id.
+    /// Volunteer ids by name (as `PersonName` compares names: whitespace taken out, a middle dot however typed), for the help of a row that names a volunteer instead of giving the id.
     private var volunteerIDsByName: [String: [String]]
     /// Household ids by name (`姚学文户`), likewise.
     private var householdIDsByName: [String: [String]]
@@ -40,19 +40,18 @@ public struct CommunityDirectory: Sendable {
     /// The household with this id, nil when there is none.
     public func household(_ id: String) -> Household? { householdsByID[id] }
 
-    /// The volunteers whose name is `name` (whitespace, as in `张 红梅` or `张红梅 `, does not count), in id order.
+    /// The volunteers whose name is `name` (whitespace, as in `张 红梅` or `张红梅 `, does not count, and 阿卜杜•艾力 is
+    /// 阿卜杜·艾力: `PersonName`), in id order.
     public func volunteers(named name: String) -> [Volunteer] {
         (volunteerIDsByName[Self.nameKey(name)] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.compactMap { volunteersByID[$0] }
     }
 
-    /// The households whose name is `name` (whitespace does not count), in id order.
+    /// The households whose name is `name` (compared as `PersonName` compares names), in id order.
     public func households(named name: String) -> [Household] {
         (householdIDsByName[Self.nameKey(name)] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.compactMap { householdsByID[$0] }
     }
 
-    private static func nameKey(_ name: String) -> String {
-        String(String.UnicodeScalarView(name.unicodeScalars.filter { !$0.properties.isWhitespace }))
-    }
+    private static func nameKey(_ name: String) -> String { PersonName.comparisonKey(name) }
 
     /// Volunteer ids in byte order, for suggestions.
     public var volunteerIDs: [String] { volunteersByID.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }

@@ -106,16 +106,17 @@ extension TimeBankStore {
     /// so does one the update makes with an id in `namesakes` (two people the admin says share the name and birth date).
     private func checkSamePersonTwice(_ volunteer: Volunteer, fields: Set<String>, namesakes: Set<String>) throws {
         if fields.contains("name") || fields.contains("birth_date"), let birth = volunteer.birthDate,
-           let other = try database.statement("SELECT id FROM volunteers WHERE name = ? AND birth_date = ? AND id != ? ORDER BY id")
-               .bind(.text(volunteer.name), .text(birth.description), .text(volunteer.id)).rows({ $0.text(0) })
-               .first(where: { !namesakes.contains($0) }) {
+           // Names compared as the import compares them (`PersonName`: a middle dot however typed).
+           let other = try database.statement("SELECT id, name FROM volunteers WHERE birth_date = ? AND id != ? ORDER BY id")
+               .bind(.text(birth.description), .text(volunteer.id)).rows({ (id: $0.text(0), name: $0.text(1)) })
+               .first(where: { PersonName.same($0.name, volunteer.name) && !namesakes.contains($0.id) })?.id {
             throw CommunityError.samePersonAsOther(volunteer: volunteer.id, name: volunteer.name, birth: birth, other: other)
         }
         // A birth date given never makes such a pair (it is how one is told apart), so only its removal is judged.
         guard fields.contains("household") || fields.contains("name") || (fields.contains("birth_date") && volunteer.birthDate == nil),
               let household = volunteer.household else { return }
         if let other = try volunteers(household: household)
-            .first(where: { $0.id != volunteer.id && $0.name == volunteer.name && ($0.birthDate == nil || volunteer.birthDate == nil) }) {
+            .first(where: { $0.id != volunteer.id && PersonName.same($0.name, volunteer.name) && ($0.birthDate == nil || volunteer.birthDate == nil) }) {
             throw CommunityError.sameNameInHousehold(volunteer: volunteer.id, name: volunteer.name, household: household, other: other.id,
                                                      volunteerHasBirth: volunteer.birthDate != nil, otherHasBirth: other.birthDate != nil)
         }

@@ -483,7 +483,10 @@ extension TimeBankStore {
     public func requireVolunteer(_ id: String) throws -> Volunteer {
         guard let volunteer = try volunteer(id) else {
             let name = FundName.normalized(id)
-            let named = try database.statement("SELECT id FROM volunteers WHERE name = ? ORDER BY id").bind(.text(name)).rows { $0.text(0) }
+            // Names compared as everywhere a person is looked up by name (`PersonName`: a middle dot however typed).
+            let key = PersonName.comparisonKey(name)
+            let named = try database.statement("SELECT id, name FROM volunteers ORDER BY id").rows { (id: $0.text(0), name: $0.text(1)) }
+                .filter { PersonName.comparisonKey($0.name) == key }.map(\.id)
             if named.count > 1 {
                 let shown = try named.prefix(CommunityRules.namesakesShownMaximum).compactMap { try self.volunteer($0) }
                 throw RedemptionError.volunteerNameShared(name: name, volunteers: shown, count: named.count)

@@ -88,4 +88,42 @@ struct CommunityTests {
             "row 5, column birth_date: \"2025-01-01\" is after the day they joined (2024-05-01)",
         ])
     }
+
+    @Test("a row with several bad cells names each cell once, in the order of the row; a check that reads a bad cell is not made")
+    func everyBadCellOfARow() throws {
+        let header = Dictionary(uniqueKeysWithValues: CommunityCSV.volunteerColumns.enumerated().map { ($1, $0) })
+        let stored = [Volunteer(id: "V1", name: "李娜", household: "H1", birthDate: nil, teams: [], tags: [], joined: date("2024-05-01"))]
+        let rows: [(row: Int, fields: [String])] = [
+            // A village clerk's row: the birth date, the team and the day of joining are all wrong.
+            (2, ["V2", "王大山", "H1", "1958/3/8x", "党员先锋队", "党员", "2026-10-32"]),
+            // No id and no name: said once each ("missing name", not also "it is empty"), and the rest still checked.
+            (3, ["", "", "H9", "", "", "", "2024-05-01"]),
+            // 李娜 of H1 again, but the birth date is not a date: whether it tells her from V1 (C017) cannot be said.
+            (4, ["V4", "李娜", "H1", "1990-13-01", "", "", "2024-05-01"]),
+            // A birth date in the future and a day of joining missing: the birth date is judged on its own.
+            (5, ["V5", "周杰", "", "2030-01-01", "", "", ""]),
+        ]
+        let result = CommunityCSV.volunteers(rows, header: header, knownHouseholds: ["H1"], knownTeams: Team.fiveColours,
+                                             today: date("2026-11-08"), stored: stored)
+        #expect(result.values.isEmpty)
+        #expect(result.rejectedRows == 4)
+        #expect(result.errors.map { "\($0.row) \($0.column) \($0.code)" } == [
+            "2 birth_date C004", "2 teams C005", "2 joined C004",
+            "3 id C001", "3 name C004", "3 household C003",
+            "4 birth_date C004",
+            "5 birth_date C004", "5 joined C004",
+        ])
+        #expect(result.errors[4].reason == "missing name")
+        #expect(result.errors[7].reason == "\"2030-01-01\" is in the future")
+        #expect(result.errors[8].reason == "missing joined (YYYY-MM-DD)")
+    }
+
+    @Test("a household row with a bad id and a name on two lines names both")
+    func everyBadCellOfAHouseholdRow() throws {
+        let rows: [(row: Int, fields: [String])] = [(2, ["H 1", "王\n家", "泰山路\n12号"]), (3, ["H2", "李家", ""])]
+        let result = CommunityCSV.households(rows, header: ["id": 0, "name": 1, "address": 2])
+        #expect(result.values.map(\.id) == ["H2"])
+        #expect(result.rejectedRows == 1)
+        #expect(result.errors.map(\.column) == ["id", "name", "address"])
+    }
 }
