@@ -386,8 +386,9 @@ private let importHelpTail = """
     household's own id in the households' file). A sheet's title above the header (a row of one
     cell, such as 太白湖社区志愿者名单) and blank rows are skipped. A bad header (a column unknown,
     missing or named twice: I104–I106; tabs or semicolons between columns: I107) refuses the file.
-    Dates are YYYY-MM-DD (full-width digits are read); 2026/1/5, 2026年1月5日 or a spreadsheet's
-    date number are refused with the date written right.
+    Dates are YYYY-MM-DD; a date written year first as a spreadsheet saves it (2026/1/5, 2026.1.5,
+    2026年1月5日, full-width digits) is read as that day. One with the year last (5/1/2026: which
+    day?) or a spreadsheet's date number is refused with the date to write.
     Every row is checked first: if any is bad, nothing is imported and every bad cell of each bad
     row is shown with its code, row and column, the line with a marker under the value, and what
     to write (a row with three bad cells is one rejected row, with three errors), unless

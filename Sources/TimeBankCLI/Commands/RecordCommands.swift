@@ -15,6 +15,8 @@ struct RecordImportCommand: Command {
     spreadsheet software) and the --encoding to give. A bad row (unknown volunteer or category, end before
     start, an impossible date, overlapping another record of the volunteer, a missing field) is rejected with
     its row, column and reason; the good rows are stored as pending, all in one transaction.
+    Dates are YYYY-MM-DD; a date written year first as a spreadsheet saves it (2026/10/3, 2026年10月3日) is
+    read as that day, and a period written 2026年10月 or 2026/10 as that month (docs/records.md).
     Counts always add up: read = stored + duplicates + rejected. A record is known by its source and id:
     importing a file again adds nothing, and a stored id with other content is rejected (E016).
     --source names the source of rows without a source column (default "default").
