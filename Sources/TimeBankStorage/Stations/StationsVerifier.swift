@@ -211,10 +211,10 @@ extension TimeBankStore {
                         : EngineKey.release.key("B\(number)")
                     if row.text(23) != expectedKey { differs.append("\(state) ending, but its entry's key is \(row.text(23))") }
                     if row.text(19) != row.text(24) || row.text(20) != row.text(25) {
-                        differs.append("\(state) by \(row.text(19)) on \(row.text(20)), but its ending's entry #\(endingEntry) was made by "
+                        differs.append("ending \(state) by \(row.text(19)) on \(row.text(20)), but its ending's entry #\(endingEntry) was made by "
                                        + "\(row.text(24)) on \(row.text(25))")
                     }
-                     if state == HoldState.cancelled.rawValue, row.text(27) != "取消预约 B\(number): \(row.text(21))" {
+                    if state == HoldState.cancelled.rawValue, row.text(27) != "取消预约 B\(number): \(row.text(21))" {
                         differs.append("reason \"\(row.text(21))\", but its cancellation's memo is \"\(row.text(27))\"")
                     }
                 }

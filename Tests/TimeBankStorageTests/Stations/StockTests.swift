@@ -290,6 +290,31 @@ struct StockTests {
         #expect(problems.map(\.description) == ["error[V206]: entry #\(hold.entry): booking B\(hold.number) \(found)"])
     }
 
+    /// The nightly reconciliation checks the bookings whose hold or ending came after its checkpoint, not every booking.
+    @Test("after a checkpoint, V206 checks a booking held or ended since, and leaves one untouched since the checkpoint")
+    func bookingEditedByHandAfterACheckpoint() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.award(.volunteer("V4"), 10_000)
+        func book(_ volunteer: String, _ key: String, _ day: String) throws -> Hold {
+            try f.store.book(BookingRequest(key: key, station: "S01", volunteer: volunteer, item: "home_cleaning", date: f.today,
+                                            serviceDate: LocalDate(day)), by: f.op1).hold
+        }
+        let untouched = try book("V1", "bk-old", "2026-10-10")     // held before the checkpoint, not ended since
+        let endedSince = try book("V4", "bk-ended", "2026-10-11")  // held before, cancelled after it
+        let checkpoint = LedgerCheckpoint(date: "2026-10-08", sequence: endedSince.entry, hash: [], lastLot: 0, lastMovement: .max,
+                                          balances: [:])
+        try f.store.cancel(hold: endedSince.number, reason: "生病了", by: f.op1, on: f.today)
+        let heldSince = try book("V4", "bk-new", "2026-10-12")
+        try f.expectClean()
+        try f.store.database.execute("DROP TRIGGER holds_append_only_update")
+        try f.store.database.execute("UPDATE holds SET operator = 'op2'")
+        let all = try f.store.verifyStations().problems.filter { $0.code == "V206" }.map(\.sequence)
+        #expect(all == [untouched.entry, endedSince.entry, heldSince.entry])
+        let since = try f.store.database.readTransaction { try f.store.verifyStationsLocked(after: checkpoint) }
+        #expect(since.problems.filter { $0.code == "V206" }.map(\.sequence) == [endedSince.entry, heldSince.entry])
+    }
+
     @Test("a booking's ending edited by hand (who and when, a cancellation's reason, a fulfilment's receipt key) is V206")
     func bookingEndingEditedByHand() throws {
         let f = try StationFixture()
@@ -310,7 +335,7 @@ struct StockTests {
         try f.store.database.execute("UPDATE receipts SET key = 'other' WHERE number = \(receipt.number)")
         let problems = try f.store.verifyStations().problems
         #expect(problems.map(\.message) == [
-            "booking B\(cancelled.number) names the cancelled by admin on 2026-10-08, but its ending's entry #\(cancelled.entry + 1) was made "
+            "booking B\(cancelled.number) names the ending cancelled by admin on 2026-10-08, but its ending's entry #\(cancelled.entry + 1) was made "
                 + "by op1 on 2026-10-08; the reason \"搬走了\", but its cancellation's memo is \"取消预约 B\(cancelled.number): 生病了\"",
             "booking B\(fulfilled.number) names the fulfilled ending's receipt R\(receipt.number) under key other, which is not the receipt of "
                 + "entry #\(receipt.entry) under key booking:bk-f",
