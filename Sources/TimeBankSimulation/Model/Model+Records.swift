@@ -83,10 +83,22 @@ extension SimModel {
         }
     }
 
+    /// The two spreadsheet spellings the generator writes, year first: `2026/10/3` and `2026年10月3日` (docs/records.md:
+    /// the same day as 2026-10-03). Year last (`3/10/2026`) is no date (E006).
+    static func yearFirstDate(_ text: String) -> LocalDate? {
+        let slashes = text.split(separator: "/", omittingEmptySubsequences: false)
+        let chinese = text.hasSuffix("日") ? text.dropLast().split(whereSeparator: { $0 == "年" || $0 == "月" }) : []
+        let parts = slashes.count == 3 ? slashes : chinese
+        guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else {
+            return nil
+        }
+        return LocalDate(year: year, month: month, day: day)
+    }
+
     /// The checks of one row, in the order the file's reader makes them for the defects the generator writes.
     private func checkRecordRow(_ row: RecordRow) -> Result<ModelRecord, ModelRefusal> {
         guard volunteers[row.volunteer] != nil else { return .failure(ModelRefusal("E003")) }
-        guard let date = LocalDate(row.date) else { return .failure(ModelRefusal("E006")) }
+        guard let date = LocalDate(row.date) ?? Self.yearFirstDate(row.date) else { return .failure(ModelRefusal("E006")) }
         if date > today { return .failure(ModelRefusal("E019")) }
         guard let policy = policy(on: date)?.policy else { return .failure(ModelRefusal("E021")) }
         guard policy.pointsPerHour(row.category) != nil else { return .failure(ModelRefusal("E004")) }

@@ -75,6 +75,8 @@ extension Generator {
                 var row = RecordRow(id: id, volunteer: record.volunteer, category: record.category, date: record.date.description,
                                     minutes: String(record.minutes), verifier: record.verifier ?? "")
                 if random.chance(0.4) { row.minutes = String(record.minutes == 15 ? 30 : record.minutes - 15) }
+                // Its date as a spreadsheet writes it: the same record all the same (nothing added), not other content.
+                if random.chance(0.3) { row.date = "\(record.date.year)/\(record.date.month)/\(record.date.day)" }
                 rows.append(row)
                 continue
             }
@@ -102,6 +104,9 @@ extension Generator {
             case 5...6: row.category = "cookig"                                // E004
             case 7: row.minutes = "2000"                                       // E009
             case 8...9: row.date = today.adding(days: random.int(in: 1...5)).description   // E019
+            case 10...12: row.date = "\(date.year)/\(date.month)/\(date.day)"                // a spreadsheet's date: read
+            case 13: row.date = "\(date.year)年\(date.month)月\(date.day)日"                  // read too
+            case 14: row.date = "\(date.day)/\(date.month)/\(date.year)"                     // year last: E006
             default: break
             }
             rows.append(row)
