@@ -47,6 +47,7 @@ struct ScoreCommand: Command {
     let householdsPath: String?
 
     init(_ arguments: Arguments) throws {
+        try arguments.refusePolicyAsPositional(positionals: "the records to score")
         try arguments.expectPositionals(1...1, "a record file (CSV or JSON Lines)")
         recordsPath = arguments.positionals[0]
         policyPaths = try arguments.value("--policy").map { $0.split(separator: ",").map(String.init) } ?? []

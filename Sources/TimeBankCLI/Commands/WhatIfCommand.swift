@@ -39,12 +39,8 @@ struct WhatIfCommand: Command {
     let asActivated: Bool
 
     init(_ arguments: Arguments) throws {
+        try arguments.refusePolicyAsPositional(positionals: "the records to score (or --stored for the stored records)")
         try arguments.expectPositionals(0...1, "a record file (or --stored)")
-        // `whatif proposal.toml`: the policy to try given where the records go.
-        if try arguments.value("--policy") == nil, let policy = arguments.positionals.first, policy.lowercased().hasSuffix(".toml") {
-            throw UsageError("missing --policy: give the policy to try as --policy \(policy); the file without an option is the "
-                + "records to score (or --stored for the stored records)")
-        }
         newPath = try arguments.required("--policy")
         oldPath = try arguments.value("--against")
         guard (oldPath == nil) == arguments.flag("--active") else {

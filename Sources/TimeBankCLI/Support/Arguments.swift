@@ -239,6 +239,14 @@ public struct Arguments {
 
     /// Fails when more positionals were given than the command takes.
     /// With `datesAreOptions` (a command with --from and --to), dates given as arguments get the options to write.
+    /// `score policy.toml records.csv`, `whatif proposal.toml --active --stored`: a policy file (`.toml`) given where the
+    /// records go, without the option that takes it. U001 saying to write `--policy FILE`, before "unexpected argument"
+    /// or "missing --policy" could leave the reader guessing. `positionals`: what the command's file arguments are.
+    public func refusePolicyAsPositional(_ option: String = "--policy", positionals what: String) throws {
+        guard try value(option) == nil, let policy = positionals.first(where: { $0.lowercased().hasSuffix(".toml") }) else { return }
+        throw UsageError("\(policy) is a policy file: give it as \(option) \(policy); the file without an option is \(what)")
+    }
+
     public func expectPositionals(_ range: ClosedRange<Int>, _ what: String, datesAreOptions: Bool = false) throws {
         guard range.contains(positionals.count) else {
             if positionals.count > range.upperBound {

@@ -833,7 +833,10 @@ struct ScoringCommandTests {
         // The policy to try given where the records go: told to write --policy, not only "missing --policy".
         let positional = harness.run(["whatif", proposal, "--active", "--stored"])
         #expect(positional.exit == 2)
-        #expect(positional.errors.contains("missing --policy: give the policy to try as --policy \(proposal)"), "\(positional.errors)")
+        #expect(positional.errors.contains("\(proposal) is a policy file: give it as --policy \(proposal); the file without an option "
+            + "is the records to score (or --stored for the stored records)"), "\(positional.errors)")
+        let score = harness.run(["score", proposal, file])
+        #expect(score.exit == 2 && score.errors.contains("\(proposal) is a policy file: give it as --policy \(proposal)"), "\(score.errors)")
         let misuse = harness.run(["whatif", "--policy", proposal, "--against", Self.policy, "--as-activated", "--stored"])
         #expect(misuse.exit == 2)
         #expect(misuse.errors.contains("--as-activated goes with --active"), "\(misuse.errors)")
