@@ -58,6 +58,20 @@ struct CommunityUpdateCommandTests {
         #expect(json.errors.contains("`timebank post --from household:H2 --to ACCOUNT --points 30.00 --kind adjustment"))
     }
 
+    @Test("volunteer show of a member, when the policy earns to households, names the household's points the counter spends")
+    func volunteerShowNamesHouseholdPoints() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "H1", "--points", "81", "--kind", "award", "--key", "award-h1"])
+        // Before a policy earns to households, the volunteer's own account is all there is.
+        #expect(try cli.ok(["volunteer", "show", "V1"]).contains("Points:    0.00\n"))
+        try cli.ok(["policy", "activate", ScoringCommandTests.repositoryRoot + "/config/examples/xinyi-village.toml"])
+        #expect(try cli.ok(["volunteer", "show", "V1"])
+            .contains("信义币:    0.00 (own account); the counter spends household H1 王家's 81.00: `timebank lots H1`\n"))
+        // A volunteer without a household spends their own account: nothing more to say.
+        #expect(try cli.ok(["volunteer", "show", "V2"]).contains("信义币:    0.00\n"))
+    }
+
     @Test("refusals name what and where, exit 2, and write nothing", arguments: [
         (["volunteer", "update", "v1", "--name", "x", "--reason", "r"], "error[C003]: no volunteer \"v1\"; did you mean \"V1\"?\n"),
         (["volunteer", "update", "V1", "--household", "h1", "--reason", "r"], "error[C003]: no household \"h1\"; did you mean \"H1\"?\n"),
