@@ -30,6 +30,48 @@ struct CommunityUpdateCommandTests {
         #expect(try cli.ok(["household", "show", "H2"]).contains("Member  Name  Points\n------  ----  ------\n"))
     }
 
+    @Test("the last member moved out of a household holding points: a note names the points no one can spend and the post that moves them")
+    func lastMemberLeavesPoints() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["household", "add", "--id", "H2", "--name", "李家"])
+        try cli.ok(["volunteer", "add", "--id", "V3", "--name", "李华", "--household", "H2", "--joined", "2024-05-01"])
+        try cli.ok(["volunteer", "add", "--id", "V4", "--name", "李梅", "--household", "H2", "--joined", "2024-05-01"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "H2", "--points", "30", "--kind", "award", "--key", "award-h2"])
+        // V4 stays in H2: its members still spend its points.
+        #expect(try cli.ok(["volunteer", "update", "V3", "--household", "H1", "--reason", "搬到王家"])
+            == "Updated volunteer V3:\n  household: H2 → H1\n")
+        let last = try cli.ok(["volunteer", "update", "V4", "--household", "H1", "--reason", "搬到王家"])
+        #expect(last == "Updated volunteer V4:\n  household: H2 → H1\n"
+            + "note: household H2 李家 has no members now, and its 30.00 POINTS stay in household:H2: no one can redeem them at a "
+            + "counter, and they expire with their lots; to move them, an admin posts `timebank post --from household:H2 "
+            + "--to household:H1 --points 30.00 --kind adjustment --key KEY --memo TEXT`\n")
+        // H1 holds no points: its last member leaving says nothing more. Under --json the note goes to stderr.
+        try cli.ok(["volunteer", "update", "V3", "--household", "H2", "--reason", "搬回"])
+        try cli.ok(["volunteer", "update", "V4", "--household", "H2", "--reason", "搬回"])
+        #expect(try cli.ok(["volunteer", "update", "V1", "--no-household", "--reason", "独居"]) == "Updated volunteer V1:\n  household: H1 → none\n")
+        try cli.ok(["volunteer", "update", "V3", "--no-household", "--reason", "独居"])
+        let json = cli.run(["--json", "volunteer", "update", "V4", "--no-household", "--reason", "独居"])
+        #expect(json.exit == 0)
+        #expect(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) is [String: Any])
+        #expect(json.errors.hasPrefix("note: household H2 李家 has no members now, and its 30.00 POINTS stay in household:H2"))
+        #expect(json.errors.contains("`timebank post --from household:H2 --to ACCOUNT --points 30.00 --kind adjustment"))
+    }
+
+    @Test("volunteer show of a member, when the policy earns to households, names the household's points the counter spends")
+    func volunteerShowNamesHouseholdPoints() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "H1", "--points", "81", "--kind", "award", "--key", "award-h1"])
+        // Before a policy earns to households, the volunteer's own account is all there is.
+        #expect(try cli.ok(["volunteer", "show", "V1"]).contains("Points:    0.00\n"))
+        try cli.ok(["policy", "activate", ScoringCommandTests.repositoryRoot + "/config/examples/xinyi-village.toml"])
+        #expect(try cli.ok(["volunteer", "show", "V1"])
+            .contains("信义币:    0.00 (own account); the counter spends household H1 王家's 81.00: `timebank lots H1`\n"))
+        // A volunteer without a household spends their own account: nothing more to say.
+        #expect(try cli.ok(["volunteer", "show", "V2"]).contains("信义币:    0.00\n"))
+    }
+
     @Test("refusals name what and where, exit 2, and write nothing", arguments: [
         (["volunteer", "update", "v1", "--name", "x", "--reason", "r"], "error[C003]: no volunteer \"v1\"; did you mean \"V1\"?\n"),
         (["volunteer", "update", "V1", "--household", "h1", "--reason", "r"], "error[C003]: no household \"h1\"; did you mean \"H1\"?\n"),

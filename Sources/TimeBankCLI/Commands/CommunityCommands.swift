@@ -263,6 +263,9 @@ struct VolunteerShowCommand: Command {
     levels count: hours served in posted records, or points earned in posted awards (Served: 1 h 30 min in
     posted records; 3 h 30 min more for 二星志愿者 (star2)). --json gives level and next_level.
     The latest five changes to the volunteer (`volunteer update`) are listed; --history lists them all.
+    When the policy earns to households, a member's points line also names the household's points, which
+    the counter spends when they redeem (信义币:    0.00 (own account); the counter spends household H1
+    王家's 81.00: `timebank lots H1`); --json keeps the volunteer's own account.
 
     Example:
       timebank volunteer show V0001
@@ -305,7 +308,15 @@ struct VolunteerShowCommand: Command {
         context.output.line("Teams:     \(teamNames.isEmpty ? "-" : teamNames.joined(separator: ", "))")
         context.output.line("Tags:      \(volunteer.tags.isEmpty ? "-" : volunteer.tags.joined(separator: ", "))")
         context.output.line("Joined:    \(volunteer.joined)")
-        context.output.line(fieldLabel(store.pointsHeading(on: context.today), width: 11) + Hundredths.format(balance))
+        // Under earn_to = "household" a member spends the household's points: their own account alone would read as if
+        // they had none at the counter.
+        var pays = ""
+        if policy?.accounts.earnTo == .household, let household = volunteer.household {
+            let name = try store.household(household).map { " \($0.name)" } ?? ""
+            pays = " (own account); the counter spends household \(household)\(name)'s "
+                + "\(Hundredths.format(try store.balance(.household(household)))): `timebank lots \(household)`"
+        }
+        context.output.line(fieldLabel(store.pointsHeading(on: context.today), width: 11) + Hundredths.format(balance) + pays)
         if let star { for line in Self.starLevelLines(star, policy: policy, unit: store.pointsHeading(on: context.today)) { context.output.line(line) } }
         if !lots.isEmpty {
             context.output.line("")

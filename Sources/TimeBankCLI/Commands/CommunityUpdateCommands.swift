@@ -31,7 +31,9 @@ struct VolunteerUpdateCommand: Command {
     Moving household: records settled from the next night on earn for the new household (under
     earn_to = "household"), household caps count them there, and a dividend counts the volunteer's points
     of its period for the household they are in when it is paid; points already posted stay where they
-    are. Refused (C010) while a night's settlement is unfinished: finish it first.
+    are. Refused (C010) while a night's settlement is unfinished: finish it first. When the move leaves
+    a household with no members and points in its account, a note says so (no one can redeem them, and
+    they expire with their lots) and names the `timebank post` that moves them.
 
     The same person under two ids is refused as `volunteer import` refuses it: a new name or birth date
     that is another volunteer's name and birth date (C016), and a move, a new name or a birth date removed
@@ -94,7 +96,26 @@ struct VolunteerUpdateCommand: Command {
             try store.updateVolunteer(id, update, reason: reason, actor: context.actor, namesakes: namesakes)
         }
         reportUpdate(outcome, subject: .volunteer, id: id, context)
+        if let move = outcome.changes.first(where: { $0.field == "household" }), !move.oldValue.isEmpty {
+            try Self.noteHouseholdLeftEmpty(move.oldValue, newHousehold: move.newValue, store, context)
+        }
         return ExitCode.done
+    }
+
+    /// The last member moved out of a household that still holds points: no one can spend them at the counter now (a
+    /// redemption is a member's), and the nightly expiry takes them when their lots expire, so the admin is told at once,
+    /// with the post that moves them. On stderr under --json, so the JSON stays one object.
+    static func noteHouseholdLeftEmpty(_ household: String, newHousehold: String, _ store: TimeBankStore,
+                                       _ context: CommandContext) throws {
+        let points = try store.balance(.household(household))
+        guard points > 0, try store.volunteers(household: household).isEmpty else { return }
+        let name = try store.household(household).map { " \($0.name)" } ?? ""
+        let amount = Hundredths.format(points), unit = store.pointsUnit(on: context.today)
+        let target = newHousehold.isEmpty ? "ACCOUNT" : "household:\(newHousehold)"
+        let note = "note: household \(household)\(name) has no members now, and its \(amount) \(unit) stay in household:\(household): "
+            + "no one can redeem them at a counter, and they expire with their lots; to move them, an admin posts "
+            + "`timebank post --from household:\(household) --to \(target) --points \(amount) --kind adjustment --key KEY --memo TEXT`"
+        if context.json { context.errors.line(note) } else { context.output.line(note) }
     }
 }
 
