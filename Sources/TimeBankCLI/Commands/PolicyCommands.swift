@@ -290,7 +290,8 @@ struct PolicyShowCommand: Command {
             let result = PolicyLoader.load(bytes: try FileSystem.readBytes(path), path: path, timeZones: SystemTimeZones.names)
             guard let loaded = result.policy else {
                 context.errors.write(result.rendered())
-                return ExitCode.badInput
+                // Thrown, not returned: under --json standard output then holds the error object (it held nothing).
+                throw UsageError("\(path) has errors (above); fix them with `timebank policy check \(path)`")
             }
             policy = loaded
         } else {
