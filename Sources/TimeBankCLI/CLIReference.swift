@@ -21,7 +21,9 @@ public enum CLIReference {
         notes, warnings and progress go to standard error. A failure prints `error[CODE]: message` on standard error
         and `{"error": {"code": "R001", "message": "...", "exit": 1}}` on standard output, and exits with that code;
         so does a command line that names no command or an unknown one (the list of commands then goes to standard
-        error). `--help` is always text; `--version --json` prints `{"version": "..."}`. A command that writes a file
+        error). Commands that check something and report what they found (`policy check`, `policy fmt`, `policy test`,
+        `record import`, `verify`, `stock verify`) print their findings as the document when they exit 1, 2 or 3 for
+        them (every diagnostic, rejected row or broken entry), and the error object only when they cannot run at all. `--help` is always text; `--version --json` prints `{"version": "..."}`. A command that writes a file
         (`--out`, `--output`) prints an object saying what it wrote; `export`'s journal is not JSON, so `export --json`
         needs `--output`. The same things have the same form everywhere: keys in snake_case; amounts of points and
         CNY as JSON numbers with two decimals (`60.00`), never strings; rates and ratios as plain numbers (`0.001`);
@@ -33,7 +35,7 @@ public enum CLIReference {
         what it gave that the original does not keep (`[{"option": "--date", "given": "2026-11-08", "kept":
         "2026-11-07"}, {"option": "operator", ...}]`, empty when nothing was dropped). Exceptions
         kept for the programs that read them: `balance` names its amounts by asset (`"POINTS"`, `"CNY"`), and
-        `explain`'s steps give `effect` and `points` as the text the volunteer is shown (`"+24"`, `"×1.5"`);
+        `explain`'s steps (and `score --explain`'s) give `effect` and `points` as the text the volunteer is shown (`"+24"`, `"×1.5"`);
         `record show` and `record list` give `imported`, `decided` and `posted` as one line of text each (when, by
         whom, from where), and the same as members of their own beside them (`imported_at`, `imported_by`, `import_file`,
         `import_row`, `decided_at`, `decided_by`, `posted_at`, `posted_by`, `policy_version`); `fund report` gives `coverage` as text beside the number `coverage_ratio`.

@@ -131,6 +131,9 @@ struct PolicyFormatCommandTests {
         let diagnostic = (files[2]["diagnostics"] as? [[String: Any]])?.first
         #expect(diagnostic?["id"] as? String == "P022")
         #expect(diagnostic?["line"] as? Int == 1)
+        // As `policy check --json` gives a diagnostic; every file has its message, null when it was read and written.
+        #expect(diagnostic?["offset"] as? Int != nil && diagnostic?["end_offset"] as? Int != nil)
+        #expect(files.map { $0["message"] is NSNull } == [true, true, true])
     }
 
     @Test func helpHasAnExample() throws {

@@ -290,7 +290,8 @@ struct PolicyShowCommand: Command {
             let result = PolicyLoader.load(bytes: try FileSystem.readBytes(path), path: path, timeZones: SystemTimeZones.names)
             guard let loaded = result.policy else {
                 context.errors.write(result.rendered())
-                return ExitCode.badInput
+                // Thrown, not returned: under --json standard output then holds the error object (it held nothing).
+                throw UsageError("\(path) has errors (above); fix them with `timebank policy check \(path)`")
             }
             policy = loaded
         } else {
@@ -687,9 +688,23 @@ enum PolicyJSON {
     static func number(_ value: ExactDecimal) -> JSON { .number(value.description) }
     static func optionalNumber(_ value: ExactDecimal?) -> JSON { value.map(number) ?? .null }
 
-    static func amount(_ amount: PolicyAmount) -> JSON {
+    /// An amount of points or CNY in the form of every other command's (`60.00`, docs/cli.md); a value with more than two
+    /// decimals (which the checker refuses for amounts) as it is written.
+    static func amount(_ value: ExactDecimal) -> JSON { (try? value.hundredths()).map(JSON.amount) ?? number(value) }
+    static func optionalAmount(_ value: ExactDecimal?) -> JSON { value.map(amount) ?? .null }
+
+    /// A multiplier's factor: a number as written, or its expression.
+    static func factor(_ amount: PolicyAmount) -> JSON {
         switch amount {
         case .fixed(let value): number(value)
+        case .computed(let expression): .object([("expression", .string(expression.text))])
+        }
+    }
+
+    /// A bonus's or penalty's points: an amount (`5.00`), or its expression.
+    static func amount(_ amount: PolicyAmount) -> JSON {
+        switch amount {
+        case .fixed(let value): self.amount(value)
         case .computed(let expression): .object([("expression", .string(expression.text))])
         }
     }
@@ -713,14 +728,14 @@ enum PolicyJSON {
             ])),
             ("categories", .array(policy.categories.map {
                 .object([("id", .string($0.id)), ("label", .string($0.label)), ("points_per_hour", number($0.pointsPerHour)),
-                         ("daily_cap", optionalNumber($0.dailyCap)), ("monthly_cap", optionalNumber($0.monthlyCap))])
+                         ("daily_cap", optionalAmount($0.dailyCap)), ("monthly_cap", optionalAmount($0.monthlyCap))])
             })),
             ("indicators", .array(policy.indicators.map {
                 .object([("id", .string($0.id)), ("label", .string($0.label)), ("dimension", .string($0.dimension)),
-                         ("points", number($0.points)), ("per", .string($0.per.rawValue))])
+                         ("points", amount($0.points)), ("per", .string($0.per.rawValue))])
             })),
             ("multipliers", .array(policy.multipliers.map {
-                .object([("id", .string($0.id)), ("label", .string($0.label)), ("factor", amount($0.factor))] + condition($0.condition))
+                .object([("id", .string($0.id)), ("label", .string($0.label)), ("factor", factor($0.factor))] + condition($0.condition))
             })),
             ("bonuses", .array(policy.bonuses.map {
                 .object([("id", .string($0.id)), ("label", .string($0.label)), ("points", amount($0.points)), ("once", .bool($0.once))]
@@ -729,21 +744,21 @@ enum PolicyJSON {
             ("penalties", .array(policy.penalties.map {
                 .object([("id", .string($0.id)), ("label", .string($0.label)), ("points", amount($0.points))] + condition($0.condition))
             })),
-            ("caps", .object([("daily", optionalNumber(policy.caps.daily)), ("weekly", optionalNumber(policy.caps.weekly)),
-                              ("monthly", optionalNumber(policy.caps.monthly)), ("yearly", optionalNumber(policy.caps.yearly))])),
+            ("caps", .object([("daily", optionalAmount(policy.caps.daily)), ("weekly", optionalAmount(policy.caps.weekly)),
+                              ("monthly", optionalAmount(policy.caps.monthly)), ("yearly", optionalAmount(policy.caps.yearly))])),
             ("grants", .array(policy.grants.map {
-                .object([("id", .string($0.id)), ("label", .string($0.label)), ("points", number($0.points)),
+                .object([("id", .string($0.id)), ("label", .string($0.label)), ("points", amount($0.points)),
                          ("every", .string($0.every.rawValue)), ("to", .string($0.to.rawValue))])
             })),
-            ("accounts", .object([("earn_to", .string(policy.accounts.earnTo.rawValue)), ("balance_floor", number(policy.accounts.balanceFloor))])),
+            ("accounts", .object([("earn_to", .string(policy.accounts.earnTo.rawValue)), ("balance_floor", amount(policy.accounts.balanceFloor))])),
             ("transfers", .object([("enabled", .bool(policy.transfers.enabled)),
-                                   ("max_points_per_month", optionalNumber(policy.transfers.maxPointsPerMonth))])),
+                                   ("max_points_per_month", optionalAmount(policy.transfers.maxPointsPerMonth))])),
             ("expiry", .object(expiry(policy.expiry))),
             ("levels", .array(policy.levels.map { level in
                 var members: [(String, JSON)] = [("id", .string(level.id)), ("label", .string(level.label))]
                 switch level.threshold {
                 case .hours(let hours): members.append(("min_hours", number(hours)))
-                case .points(let points): members.append(("min_points", number(points)))
+                case .points(let points): members.append(("min_points", amount(points)))
                 }
                 return .object(members)
             })),
@@ -752,7 +767,7 @@ enum PolicyJSON {
             } ?? .null),
             ("catalog", .array(policy.catalog.map {
                 .object([("id", .string($0.id)), ("label", .string($0.label)), ("kind", .string($0.kind.rawValue)), ("group", .string($0.group)),
-                         ("price", number($0.price)), ("unit_cost", optionalNumber($0.unitCost)),
+                         ("price", amount($0.price)), ("unit_cost", optionalAmount($0.unitCost)),
                          ("limit", $0.limit.map { .object([("count", .integer($0.count)), ("per", .string($0.per.rawValue))]) } ?? .null),
                          ("eligible", .optional($0.eligible?.text)), ("capacity_per_day", $0.capacityPerDay.map { .integer($0) } ?? .null),
                          ("low_stock", $0.kind == .goods ? .integer($0.lowStockLevel) : .null)])

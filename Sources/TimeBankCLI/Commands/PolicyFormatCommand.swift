@@ -152,27 +152,13 @@ struct PolicyFormatCommand: Command {
     }
 
     private func json(_ report: FileReport) -> JSON {
-        var members: [(String, JSON)] = [
+        // Every member present (null when it does not apply), the diagnostics in `policy check`'s form (docs/cli.md).
+        .object([
             ("path", .string(report.path)),
             ("status", .string(report.outcome.rawValue)),
             ("first_changed_line", report.firstChangedLine.map { .integer($0) } ?? .null),
-            ("diagnostics", .array(report.diagnostics.map(Self.json))),
-        ]
-        if let message = report.message { members.append(("message", .string(message))) }
-        return .object(members)
-    }
-
-    private static func json(_ diagnostic: Diagnostic) -> JSON {
-        .object([
-            ("id", .string(diagnostic.id)),
-            ("severity", .string(diagnostic.severity.rawValue)),
-            ("message", .string(diagnostic.message)),
-            ("line", .integer(diagnostic.range.start.line)),
-            ("column", .integer(diagnostic.range.start.column)),
-            ("end_line", .integer(diagnostic.range.end.line)),
-            ("end_column", .integer(diagnostic.range.end.column)),
-            ("help", .array(diagnostic.help.map(JSON.string))),
-            ("notes", .array(diagnostic.notes.map(JSON.string))),
+            ("diagnostics", .array(report.diagnostics.map(PolicyJSON.diagnostic))),
+            ("message", .optional(report.message)),
         ])
     }
 
