@@ -25,6 +25,9 @@ final class WriteLockTurns {
     static let pauseMilliseconds: UInt64 = 10
 
     let timeoutMilliseconds: UInt64
+    /// The monotonic clock in milliseconds: a test sets its own, so that which hold counts as long never depends on how
+    /// busy the machine is.
+    var clock: () -> UInt64 = WriteLockTurns.monotonicMilliseconds
     private var waitStartedAt: UInt64 = 0
     private var heldSince: UInt64?
     private var lastLongHoldEndedAt: UInt64?
@@ -44,7 +47,7 @@ final class WriteLockTurns {
     /// SQLite's busy callback: `tries` is 0 the first time a statement finds the database locked. True (after a
     /// short sleep) to try again; false to give up with `SQLITE_BUSY`.
     func waitAgain(afterTries tries: Int32) -> Bool {
-        let now = Self.monotonicMilliseconds()
+        let now = clock()
         if tries == 0 { waitStartedAt = now }
         guard now - waitStartedAt < timeoutMilliseconds else { return false }
         sqlite3_sleep(Self.pollMilliseconds)
@@ -55,20 +58,20 @@ final class WriteLockTurns {
     func beforeBeginningWrite() {
         guard let ended = lastLongHoldEndedAt else { return }
         lastLongHoldEndedAt = nil
-        let since = Self.monotonicMilliseconds() - ended
+        let since = clock() - ended
         if since < Self.pauseMilliseconds { sqlite3_sleep(Int32(Self.pauseMilliseconds - since)) }
     }
 
     /// After `BEGIN IMMEDIATE` succeeded: this connection holds the write lock from now.
     func didBeginWrite() {
-        heldSince = Self.monotonicMilliseconds()
+        heldSince = clock()
     }
 
     /// After `COMMIT` or `ROLLBACK`: the lock is free again.
     func didEndWrite() {
         guard let since = heldSince else { return }
         heldSince = nil
-        let now = Self.monotonicMilliseconds()
+        let now = clock()
         if now - since >= Self.longHoldMilliseconds { lastLongHoldEndedAt = now }
     }
 

@@ -64,15 +64,23 @@ struct WriteLockTurnsTests {
         #expect(stationTurn >= 1, "the station cannot commit before the batch's first transaction, which it waited for")
     }
 
+    /// On a clock the test moves, so that a short hold stays short however busy the machine is (on the real clock, a
+    /// "short" commit could take 200 ms under load).
     @Test("only a transaction that held the lock 200 ms or more makes the next one pause")
     func onlyLongTransactionsOweAPause() throws {
         let folder = try Folder()
         let database = try SQLiteDatabase(path: folder.file)
-        try Self.write(database, "short")
+        let now = Mutex<UInt64>(1_000)
+        database.writeLockTurns.clock = { now.withLock { $0 } }
+        func hold(_ milliseconds: UInt64) throws {
+            try database.writeTransaction { now.withLock { $0 += milliseconds } }
+        }
+        try hold(199)
         #expect(!database.writeLockTurns.owesPause)
-        try Self.write(database, "long", holdMilliseconds: 220)
+        try hold(200)
         #expect(database.writeLockTurns.owesPause)
-        try Self.write(database, "next")
+        now.withLock { $0 += 10 }   // the pause is over by the clock: the next one begins at once
+        try hold(0)
         #expect(!database.writeLockTurns.owesPause, "the pause is taken once, before the next transaction")
     }
 
