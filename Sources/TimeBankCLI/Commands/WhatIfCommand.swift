@@ -79,7 +79,6 @@ struct WhatIfCommand: Command {
         let community = try store?.communityDirectory()
         var records: [Record]
         var rejected: [RejectedRow] = []
-        let sourceName: String
         if let recordsPath {
             do {
                 // Checked against OLD, as `score` checks against its policy: a category written by its label (橙色关怀)
