@@ -281,8 +281,7 @@ struct StockTests {
     func bookingEditedByHand(edit: String, found: String) throws {
         let f = try StationFixture()
         try f.award(.volunteer("V1"), 10_000)
-        let hold = try f.store.book(BookingRequest(key: "bk-1", station: "S01", volunteer: "V1", item: "home_cleaning", date: f.today,
-                                                   serviceDate: LocalDate("2026-10-10")), by: f.op1).hold
+        let hold = try f.bookCleaning("V1", "bk-1", "2026-10-10")
         try f.expectClean()
         try f.store.database.execute("DROP TRIGGER holds_append_only_update")
         try f.store.database.execute(edit + " WHERE number = \(hold.number)")
@@ -296,16 +295,12 @@ struct StockTests {
         let f = try StationFixture()
         try f.award(.volunteer("V1"), 10_000)
         try f.award(.volunteer("V4"), 10_000)
-        func book(_ volunteer: String, _ key: String, _ day: String) throws -> Hold {
-            try f.store.book(BookingRequest(key: key, station: "S01", volunteer: volunteer, item: "home_cleaning", date: f.today,
-                                            serviceDate: LocalDate(day)), by: f.op1).hold
-        }
-        let untouched = try book("V1", "bk-old", "2026-10-10")     // held before the checkpoint, not ended since
-        let endedSince = try book("V4", "bk-ended", "2026-10-11")  // held before, cancelled after it
+        let untouched = try f.bookCleaning("V1", "bk-old", "2026-10-10")     // held before the checkpoint, not ended since
+        let endedSince = try f.bookCleaning("V4", "bk-ended", "2026-10-11")  // held before, cancelled after it
         let checkpoint = LedgerCheckpoint(date: "2026-10-08", sequence: endedSince.entry, hash: [], lastLot: 0, lastMovement: .max,
                                           balances: [:])
         try f.store.cancel(hold: endedSince.number, reason: "生病了", by: f.op1, on: f.today)
-        let heldSince = try book("V4", "bk-new", "2026-10-12")
+        let heldSince = try f.bookCleaning("V4", "bk-new", "2026-10-12")
         try f.expectClean()
         try f.store.database.execute("DROP TRIGGER holds_append_only_update")
         try f.store.database.execute("UPDATE holds SET operator = 'op2'")
@@ -320,13 +315,9 @@ struct StockTests {
         let f = try StationFixture()
         try f.award(.volunteer("V1"), 10_000)
         try f.award(.volunteer("V4"), 10_000)
-        func book(_ volunteer: String, _ key: String, _ day: String) throws -> Hold {
-            try f.store.book(BookingRequest(key: key, station: "S01", volunteer: volunteer, item: "home_cleaning", date: f.today,
-                                            serviceDate: LocalDate(day)), by: f.op1).hold
-        }
-        let cancelled = try book("V1", "bk-c", "2026-10-10")
+        let cancelled = try f.bookCleaning("V1", "bk-c", "2026-10-10")
         try f.store.cancel(hold: cancelled.number, reason: "生病了", by: f.op1, on: f.today)
-        let fulfilled = try book("V4", "bk-f", "2026-10-08")
+        let fulfilled = try f.bookCleaning("V4", "bk-f", "2026-10-08")
         let receipt = try f.store.fulfil(hold: fulfilled.number, by: f.op1, on: f.today).receipt
         try f.expectClean()
         try f.store.database.execute("DROP TRIGGER hold_endings_append_only_update")
@@ -721,5 +712,13 @@ struct OperatorTests {
         try f.store.changePIN(of: "op2", to: "6666", by: f.admin, iterations: 10)
         #expect(throws: SQLiteError.self) { try f.store.database.execute("DELETE FROM operators WHERE id = 'op2'") }
         #expect(throws: SQLiteError.self) { try f.store.database.execute("UPDATE operators SET role = 'admin' WHERE id = 'op2'") }
+    }
+}
+
+extension StationFixture {
+    /// A booking of one home cleaning (a service of capacity 1 a day) at S01 by op1, for `day`.
+    func bookCleaning(_ volunteer: String, _ key: String, _ day: String) throws -> Hold {
+        try store.book(BookingRequest(key: key, station: "S01", volunteer: volunteer, item: "home_cleaning", date: today,
+                                      serviceDate: LocalDate(day)), by: op1).hold
     }
 }
