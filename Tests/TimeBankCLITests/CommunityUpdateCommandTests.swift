@@ -118,12 +118,7 @@ struct CommunityUpdateCommandTests {
         (["volunteer", "show", "王家"], "error[C003]: no volunteer \"王家\"\n"),
     ])
     func nameForID(arguments: [String], expected: String) throws {
-        let cli = try CLIHarness()
-        try cli.community()
-        let result = cli.run(arguments)
-        #expect(result.exit == 2)
-        #expect(result.errors == expected)
-        #expect(try TimeBankStore(path: cli.databasePath).communityChanges().isEmpty)
+        try refusals(arguments: arguments, expected: expected)   // exit 2, exactly that error, nothing changed
     }
 
     @Test("an operator or an auditor may not update the community (O003); an admin may, and is recorded", arguments: [
