@@ -176,6 +176,22 @@ public enum RedemptionError: TimeBankError, Hashable {
         }
     }
 
+    /// Where else the goods are, for R002: the stations that have `wanted` on their own shelf; else the stations that have
+    /// some (move them with `stock move`, or restock); else none anywhere (restock only: "move some" would send the
+    /// operator to look for goods no station has).
+    static func stockElsewhere(_ elsewhere: [StationAvailability], wanted: Int) -> String {
+        func listed(_ stations: [StationAvailability]) -> String {
+            stations.map { "\($0.station) \($0.stationName) (\($0.available))" }.joined(separator: ", ")
+        }
+        let enough = elsewhere.filter { $0.available >= wanted }
+        if !enough.isEmpty { return "in stock at " + listed(enough) }
+        if !elsewhere.isEmpty {
+            return "no other station has \(wanted) on its own shelf (\(listed(elsewhere))): move some with `timebank stock move`, "
+                + "or restock with `timebank stock receive`"
+        }
+        return "no other station has any: restock with `timebank stock receive`"
+    }
+
     public var message: String {
         switch self {
         case .insufficientBalance(let account, let spendable, let floor, let price, let purpose, let creditedLater, let date, let after,
@@ -204,9 +220,7 @@ public enum RedemptionError: TimeBankError, Hashable {
                     + (since.firstDay(taking: wanted).map { "date the redemption \($0) or later" }
                         ?? "no later day would do either (\(since.now) on the shelf now): restock with `timebank stock receive`")
             } else {
-                "\(station) has \(onHand) of \(item), \(wanted) wanted; "
-                    + (elsewhere.isEmpty ? "no other station has enough: restock with `timebank stock receive` or move some with `timebank stock move`"
-                        : "in stock at " + elsewhere.map { "\($0.station) \($0.stationName) (\($0.available))" }.joined(separator: ", "))
+                "\(station) has \(onHand) of \(item), \(wanted) wanted; " + Self.stockElsewhere(elsewhere, wanted: wanted)
             }
         case .limitReached(let volunteer, let item, let limit, let period, let used, let wanted, let resetsOn, let booked):
             "\(volunteer) may redeem \(item) \(limit) time\(limit == 1 ? "" : "s") per \(period.rawValue) and has \(used) this \(period.rawValue)"

@@ -421,13 +421,14 @@ extension TimeBankStore {
         return Int(redeemed + held)
     }
 
-    /// Other stations that have `quantity` of the goods in stock, or free slots of the service on `date`.
+    /// Other stations that have some of the goods in stock (most first: R002 names those with `quantity` on their own shelf,
+    /// else those with some), or `quantity` free slots of the service on `date`.
     func availabilityElsewhere(item: PolicyCatalogItem, excluding station: String, quantity: Int, on date: LocalDate) throws -> [StationAvailability] {
         if item.kind == .goods {
             return try database.statement("""
                 SELECT l.station, s.name, l.quantity FROM stock_levels l JOIN stations s ON s.id = l.station
-                WHERE l.item = ? AND l.station <> ? AND l.quantity >= ? ORDER BY l.quantity DESC, l.station LIMIT 5
-                """).bind(.text(item.id), .text(station), .integer(Int64(quantity)))
+                WHERE l.item = ? AND l.station <> ? AND l.quantity > 0 ORDER BY l.quantity DESC, l.station LIMIT 5
+                """).bind(.text(item.id), .text(station))
                 .rows { StationAvailability(station: $0.text(0), stationName: $0.text(1), available: Int($0.int64(2))) }
         }
         guard let capacity = item.capacityPerDay else { return [] }

@@ -67,6 +67,16 @@ struct RedemptionTests {
             + "that again prints it), and a new key would do all of it again: give one only for what is still to be done")
     }
 
+    @Test("R002 when no other station has any of the goods: only a delivery helps, not \"move some\"")
+    func outOfStockEverywhere() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V2"), 20_000)
+        try f.stock("S01", "biscuits", 1)
+        do { try f.redeem("V2", "biscuits", quantity: 2); Issue.record("2 biscuits went through") } catch let error as RedemptionError {
+            #expect(error.message == "S01 has 1 of biscuits, 2 wanted; no other station has any: restock with `timebank stock receive`")
+        }
+    }
+
     @Test("every refusal has its code, says what would make it work, and writes nothing")
     func refusals() throws {
         let f = try StationFixture()
@@ -85,6 +95,12 @@ struct RedemptionTests {
         do { try f.redeem("V2", "biscuits") } catch let error as RedemptionError {
             #expect(error.message == "S01 has 0 of biscuits, 1 wanted; in stock at S02 第二兑换站 (7)")
         }
+        // 8 wanted: S02's 7 are not enough on their own; moving them is a way.
+        do { try f.redeem("V2", "biscuits", quantity: 8); Issue.record("8 biscuits went through") } catch let error as RedemptionError {
+            #expect(error.message == "S01 has 0 of biscuits, 8 wanted; no other station has 8 on its own shelf (S02 第二兑换站 (7)): "
+                + "move some with `timebank stock move`, or restock with `timebank stock receive`")
+        }
+
         // R003: rice once a month; resets on 1 November.
         try f.expectRefusal("R003") { try f.redeem("V1", "rice_5kg") }
         do { try f.redeem("V1", "rice_5kg") } catch let error as RedemptionError {
