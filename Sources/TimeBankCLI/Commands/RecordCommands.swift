@@ -27,8 +27,10 @@ struct RecordImportCommand: Command {
     Two slips are stored with a WARNING too (reject a wrong one before the nightly settlement accepts it):
     minutes over the policy's max_minutes_per_record (I110: 1200 typed for 120, with what will count and a
     did-you-mean), and the same volunteer, day, category and minutes as another record, one with times and
-    the other minutes only (I111: the same service typed twice, both named); in --json, "minutes_over_counted",
-    "same_service_twice" and "warnings" (up to 20 of each).
+    the other minutes only (I111: the same service typed twice, both named), and a deduction indicator
+    (negative points) assessed broken (I112: 未达标 written for "broke the rule" deducts nothing; met is
+    what deducts); in --json, "minutes_over_counted", "same_service_twice", "deduction_broken" and
+    "warnings" (up to 20 of each).
     The first 1,000 rejected rows are listed; --rejects OUT writes every one of them to OUT, as written
     in FILE (the CSV header first), each with one more column, rejected_because, holding its errors:
     a file to send back to the team leader. The import reads past that column, so once the rows are
@@ -104,6 +106,7 @@ struct RecordImportCommand: Command {
                 })),
                 ("minutes_over_counted", .integer(summary.warningCount(.minutesOverCounted))),
                 ("same_service_twice", .integer(summary.warningCount(.sameServiceTwice))),
+                ("deduction_broken", .integer(summary.warningCount(.deductionBroken))),
                 ("warnings", .array(summary.warnings.map {
                     .object([("code", .string($0.code.rawValue)), ("row", .integer($0.row)), ("id", .string($0.record.id)),
                              ("source", .string($0.record.source)), ("message", .string($0.detail(defaultSource: source)))])
@@ -152,7 +155,7 @@ struct RecordImportCommand: Command {
 
 extension RecordImportCommand {
     /// The WARNINGs for slips in records stored now (I110: more minutes than the policy counts in one record; I111: the
-    /// same service typed twice, once with times and once with minutes only): stored all the same (a whole day's service
+    /// same service typed twice, once with times and once with minutes only; I112: a deduction indicator assessed broken): stored all the same (a whole day's service
     /// is real, and so are two services of one length), but whoever typed them is told while the records are pending.
     /// No lines when there are none.
     static func slipWarnings(_ summary: RecordImportSummary, source: String) -> [String] {
@@ -174,6 +177,10 @@ extension RecordImportCommand {
             case .sameServiceTwice:
                 lines.append("  If it is one service, reject one of the two before the nightly settlement accepts it: \(reject). "
                              + "Two services of the same length need nothing.")
+            case .deductionBroken:
+                lines.append("  If the rule was broken (the deduction was meant), the result is met (达标): reject the record, \(reject) "
+                             + "(before or after the nightly settlement: a broken assessment posts nothing), then import it again "
+                             + "as met under a new id. An assessment that really found the rule kept needs nothing.")
             }
         }
         return lines

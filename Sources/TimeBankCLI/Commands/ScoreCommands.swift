@@ -26,8 +26,9 @@ struct ScoreCommand: Command {
     Rows that cannot be read are listed with their row and column (exit 2); the others are still scored.
     The slips `record import` warns of are named under the totals, as it names them (the rows are scored
     all the same): minutes over the policy's max_minutes_per_record (I110) and the same service typed
-    twice, once with times and once with minutes only (I111; with --db, against the stored records too);
-    in --json, "minutes_over_counted", "same_service_twice" and "warnings" (every one).
+    twice, once with times and once with minutes only (I111; with --db, against the stored records too),
+    and a deduction indicator assessed broken, which deducts nothing (I112); in --json,
+    "minutes_over_counted", "same_service_twice", "deduction_broken" and "warnings" (every one).
     The same input always prints the same output, byte for byte.
     --encoding NAME reads RECORDS (and --volunteers, --households) saved in another encoding, such as
     GB18030 (also GBK), converting them to UTF-8 first; `timebank help record import` lists the names.
@@ -108,7 +109,7 @@ struct ScoreCommand: Command {
             }
         }
         let run = try Scorer(timeline: timeline, community: community).score(records, history: history)
-        // The slips `record import` would warn of (I110, I111), for the records scored here: this is where an admin checks
+        // The slips `record import` would warn of (I110, I111, I112), for the records scored here: this is where an admin checks
         // a file before importing it.
         let slips = contents.warnings.filter { !leftOut.contains($0.record.reference) }
         let source = validation.defaultSource
@@ -123,6 +124,7 @@ struct ScoreCommand: Command {
                 ("errors", ScoringPresentation.rejectedJSON(contents.rejected)),
                 ("minutes_over_counted", .integer(slips.count { $0.code == .minutesOverCounted })),
                 ("same_service_twice", .integer(slips.count { $0.code == .sameServiceTwice })),
+                ("deduction_broken", .integer(slips.count { $0.code == .deductionBroken })),
                 ("warnings", ScoringPresentation.slipsJSON(slips, source: source)),
                 ("records", .array(run.scores.map { ScoringPresentation.scoreJSON(run, $0, explain: explain) })),
                 ("totals", .object([

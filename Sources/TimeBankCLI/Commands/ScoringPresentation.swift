@@ -61,9 +61,9 @@ enum ScoringPresentation {
         })
     }
 
-    // MARK: Slips (I110, I111)
+    // MARK: Slips (I110, I111, I112)
 
-    /// The first line of a block of I110 or I111 warnings: `records` says which ("2 records of the file"), `outcome` what
+    /// The first line of a block of I110, I111 or I112 warnings: `records` says which ("2 records of the file"), `outcome` what
     /// was done with them all the same (scored, stored as pending).
     static func slipHeading(_ code: RecordRowWarning.Code, records: String, count: Int, outcome: String) -> String {
         switch code {
@@ -73,6 +73,9 @@ enum ScoringPresentation {
         case .sameServiceTwice:
             "WARNING[I111]: \(records) \(count == 1 ? "looks" : "look") like the same service as another record, one "
                 + "with times and one with minutes only; \(outcome):"
+        case .deductionBroken:
+            "WARNING[I112]: \(records) \(count == 1 ? "assesses" : "assess") a deduction indicator as broken, which deducts "
+                + "nothing; \(outcome):"
         }
     }
 
@@ -87,7 +90,7 @@ enum ScoringPresentation {
     }
 
     /// `score`'s WARNINGs for the slips of a file (I110: more minutes than the policy counts in one record; I111: the
-    /// same service typed twice), as `record import` gives them, worded for a dry run: the rows are scored all the same,
+    /// same service typed twice; I112: a deduction indicator assessed broken), as `record import` gives them, worded for a dry run: the rows are scored all the same,
     /// and the file can still be put right before it is imported. No lines when there are none.
     static func dryRunSlipWarnings(_ warnings: [RecordRowWarning], source: String) -> [String] {
         var lines: [String] = []
@@ -106,6 +109,9 @@ enum ScoringPresentation {
             case .sameServiceTwice:
                 lines.append("  If it is one service, leave one of the two out before importing the file (a record stored already: "
                              + "`timebank record reject ID --reason TEXT`). Two services of the same length need nothing.")
+            case .deductionBroken:
+                lines.append("  If the rule was broken (the deduction was meant), the result is met (达标): write met in the row before "
+                             + "importing the file. An assessment that really found the rule kept needs nothing.")
             }
         }
         return lines

@@ -9,6 +9,8 @@ public struct RecordRowWarning: Sendable, Hashable {
         case minutesOverCounted = "I110"
         /// The same volunteer, day, category and duration as another record, one with times and the other with minutes only.
         case sameServiceTwice = "I111"
+        /// An assessment of a deduction indicator (negative points) with the result `broken`: it deducts nothing.
+        case deductionBroken = "I112"
     }
 
     /// What the warning is about.
@@ -20,6 +22,10 @@ public struct RecordRowWarning: Sendable, Hashable {
         /// `other` (`SOURCE:ID`) is the same volunteer, day, category and minutes; one of the two has times, the
         /// other minutes only, so the overlap check (E010) cannot compare them. `otherHasTimes`: which one has them.
         case sameServiceTwice(other: String, otherHasTimes: Bool, otherTimes: String?)
+        /// The assessment's indicator (`label`, its id is the record's) has `points` below zero (named `unit`, the policy's
+        /// 积分 or 信义币) in the version in force on its date, and the result is `broken`: the rule was kept, nothing is
+        /// deducted. A clerk who writes 未达标 for "the household broke the rule" means `met`.
+        case deductionBroken(label: String, points: ExactDecimal, unit: String)
     }
 
     /// The row in the file.
@@ -38,6 +44,7 @@ public struct RecordRowWarning: Sendable, Hashable {
         switch kind {
         case .minutesOverCounted: .minutesOverCounted
         case .sameServiceTwice: .sameServiceTwice
+        case .deductionBroken: .deductionBroken
         }
     }
 
@@ -71,6 +78,11 @@ public struct RecordRowWarning: Sendable, Hashable {
             let theirs = otherHasTimes ? (otherTimes ?? "with times") : "\(minutes) minutes, no times"
             return "\(volunteer), \(category) on \(record.date), \(mine); record \(otherID) is the same volunteer, day, category "
                 + "and duration (\(theirs)): the same service typed twice?"
+        case .deductionBroken(let label, let points, let unit):
+            let indicator = if case .assessment(let assessment) = record { assessment.indicator } else { "" }
+            let amount = (try? points.hundredths()).map(Hundredths.format) ?? points.description
+            let named = label.isEmpty || label == indicator ? "\(indicator) (\(amount) \(unit))" : "\(label) (\(indicator), \(amount) \(unit))"
+            return "broken on \(named) means the rule was kept: nothing is deducted"
         }
     }
 

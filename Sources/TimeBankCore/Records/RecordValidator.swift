@@ -86,7 +86,7 @@ public struct RecordValidator {
 
     /// What checking one row gave.
     public enum Outcome: Sendable, Hashable {
-        /// The row is a good record, new in this file; with the slips it may hold (I110, I111), which do not refuse it.
+        /// The row is a good record, new in this file; with the slips it may hold (I110, I111, I112), which do not refuse it.
         case accepted(Record, warnings: [RecordRowWarning] = [])
         /// The same id with the same content appeared earlier in the file, at `firstRow`.
         case duplicate(Record, firstRow: Int)
@@ -173,6 +173,12 @@ public struct RecordValidator {
             }
             seen[reference] = (row.row, record)
             assessments[slot] = reference
+            if assessment.result == .broken, let version = reader.versionInForce,
+               let policy = context.policies?.versions[version].policy,
+               let declared = policy.indicator(assessment.indicator), declared.points.isNegative {
+                return .accepted(record, warnings: [RecordRowWarning(row: row.row, record: record, kind: .deductionBroken(
+                    label: declared.label, points: declared.points, unit: policy.unit))])
+            }
         }
         return .accepted(record)
     }
@@ -328,7 +334,7 @@ private struct RowReader {
     let context: RecordValidator.Context
     let wantsSuggestions: Bool
     var errors: [RecordRowError] = []
-    /// The index of the policy version in force on a service's date, once read (for I110).
+    /// The index of the policy version in force on a record's date, once read (for I110 and I112).
     var versionInForce: Int?
 
     init(row: RecordInputRow, validator: RecordValidator) {
@@ -958,6 +964,7 @@ private struct RowReader {
         var indicator = rawIndicator
         let dayForPolicy = givenDate ?? period?.lastDay
         let (checked, version) = policyVersion(on: dayForPolicy, field: .indicator)
+        versionInForce = version
         if let version, let policy = context.policies?.versions[version].policy {
             var declared = policy.indicator(indicator)
             if declared == nil, let byLabel = policy.indicators.first(where: { $0.label == indicator }) {

@@ -167,6 +167,7 @@ struct ScoringCommandTests {
         #expect(json.contains("""
               "minutes_over_counted": 0,
               "same_service_twice": 1,
+              "deduction_broken": 0,
               "warnings": [
                 {
                   "code": "I111",
@@ -220,6 +221,7 @@ struct ScoringCommandTests {
         #expect(json.contains("""
               "minutes_over_counted": 1,
               "same_service_twice": 1,
+              "deduction_broken": 0,
               "warnings": [
                 {
                   "code": "I110",

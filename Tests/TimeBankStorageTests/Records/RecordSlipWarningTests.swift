@@ -3,7 +3,7 @@ import Testing
 @testable import TimeBankCore
 @testable import TimeBankStorage
 
-/// I110 and I111: slips a row may hold that do not refuse it, named by the import of the records stored now.
+/// I110, I111 and I112: slips a row may hold that do not refuse it, named by the import of the records stored now.
 @Suite("Record import: slip warnings")
 struct RecordSlipWarningTests {
     static func date(_ text: String) -> LocalDate { LocalDate(text)! }
@@ -104,5 +104,56 @@ struct RecordSlipWarningTests {
         #expect(summary.storedCount == 25 && summary.warningCount(.minutesOverCounted) == 25)
         #expect(summary.warnings.map(\.record.id) == (1...20).map { "w\($0)" })
         #expect(summary.warnings.allSatisfy { if case .minutesOverCounted(_, _, _, _, let suggestion) = $0.kind { suggestion == 100 } else { false } })
+    }
+
+    @Test("I112: a deduction indicator assessed broken deducts nothing and is named; met, and a positive indicator broken, are not")
+    func deductionBroken() throws {
+        let test = try TestStore()
+        try test.store.activatePolicy("""
+            [policy]
+            id = "village"
+            version = 1
+            effective = 2026-10-01
+            unit = "信义币"
+
+            [accounts]
+            earn_to = "household"
+
+            [categories.care]
+            points_per_hour = 10
+
+            [indicators.littering]
+            label = "乱堆乱放"
+            points = -5
+            per = "month"
+
+            [indicators.tidy]
+            points = 3
+            per = "month"
+
+            """, actor: "admin")
+        // d1 and d2 are the clerk's two ways of writing "broke the rule" as 未达标/no; d3 is met (deducts 5); d4 and d5 are
+        // a positive indicator, broken (earns nothing, as meant) and met; d6 is by its label.
+        let outcome = try RecordStoreTests.importCSV(test.store, """
+            id,volunteer,household,indicator,period,result,verifier
+            d1,,H1,littering,2026-10,未达标,村委会
+            d2,V1,,littering,2026-12,no,村委会
+            d3,,H1,littering,2026-11,达标,村委会
+            d4,,H1,tidy,2026-10,broken,村委会
+            d5,,H1,tidy,2026-11,met,村委会
+            d6,V2,,乱堆乱放,2026-10,broken,村委会
+
+            """)
+        #expect(outcome.stored.count == 6 && outcome.rejected.isEmpty)
+        try #require(Self.codes(outcome.warnings) == ["I112 d1", "I112 d2", "I112 d6"])
+        #expect(outcome.warnings.map(\.row) == [2, 3, 7])
+        #expect(outcome.warnings[0].kind == .deductionBroken(label: "乱堆乱放", points: ExactDecimal(-5), unit: "信义币"))
+        #expect(outcome.warnings[0].detail(defaultSource: "default")
+                == "broken on 乱堆乱放 (littering, -5.00 信义币) means the rule was kept: nothing is deducted")
+        // What the engine makes of them: the broken deduction takes nothing, the met one 5 (of which H1, with no points
+        // yet, pays nothing: a shortfall).
+        let broken = try test.store.explainRecord(id: "d1"), met = try test.store.explainRecord(id: "d3")
+        #expect(broken.deduction + broken.shortfall == 0)
+        #expect(met.deduction + met.shortfall == 500)
     }
 }
