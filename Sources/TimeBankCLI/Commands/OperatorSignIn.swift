@@ -185,15 +185,10 @@ func holdJSON(_ hold: Hold, outcome: String? = nil, lapsedBy now: Timestamp? = n
 
 /// Puts the community, ledger and policy write commands behind an admin's sign-in (see `AdminOnly`).
 enum AdminGate {
-    /// The commands that change stations, the community, the ledger by hand or the policy.
-    static let adminCommandNames: Set<String> = [
-        "household add", "household import", "volunteer add", "volunteer import", "station add", "station import", "team import",
-        "household update", "volunteer update", "station update", "team add", "team update",
-        "post", "reverse", "policy activate", "record import", "record approve", "record reject",
-        "fund contribute", "fund donate", "dividend",
-    ]
+    /// The commands that change stations, the community, the ledger by hand or the policy: those `inWords` names.
+    static let adminCommandNames = Set(inWords.keys)
 
-    /// What each admin command does, in the words of O003 (`op-li is an operator and may not activate a policy`).
+    /// Each admin command, with what it does in the words of O003 (`op-li is an operator and may not activate a policy`).
     static let inWords: [String: String] = [
         "household add": "add a household", "household import": "import households", "household update": "update a household",
         "volunteer add": "add a volunteer", "volunteer import": "import volunteers", "volunteer update": "update a volunteer",

@@ -114,8 +114,7 @@ struct TeamShowCommand: Command {
         let teams = try store.communityTeams()
         guard let team = teams.first(where: { $0.id == id }) else {
             // A team's name typed for its id (党员先锋队 for dangyuan) is told the id, as a volunteer's teams are.
-            let named = teams.filter { $0.name == id || (!$0.label.isEmpty && $0.label == id) }
-            if !named.isEmpty, let help = CommunityRules.unknownTeamHelp(id, among: teams) {
+            if let help = CommunityRules.teamNameHelp(id, among: teams) {
                 throw CommunityError.unknownWithHelp(kind: "team", id: id, help: help)
             }
             throw CommunityError.unknown(kind: "team", id: id, suggestion: Spelling.nearest(to: id, among: teams.map(\.id)))

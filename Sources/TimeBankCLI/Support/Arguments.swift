@@ -237,8 +237,6 @@ public struct Arguments {
         return sign + (hundredths % 100 == 0 ? String(hundredths / 100) : Hundredths.format(hundredths))
     }
 
-    /// Fails when more positionals were given than the command takes.
-    /// With `datesAreOptions` (a command with --from and --to), dates given as arguments get the options to write.
     /// `score policy.toml records.csv`, `whatif proposal.toml --active --stored`: a policy file (`.toml`) given where the
     /// records go, without the option that takes it. U001 saying to write `--policy FILE`, before "unexpected argument"
     /// or "missing --policy" could leave the reader guessing. `positionals`: what the command's file arguments are.
@@ -247,6 +245,8 @@ public struct Arguments {
         throw UsageError("\(policy) is a policy file: give it as \(option) \(policy); the file without an option is \(what)")
     }
 
+    /// Fails when more positionals were given than the command takes.
+    /// With `datesAreOptions` (a command with --from and --to), dates given as arguments get the options to write.
     public func expectPositionals(_ range: ClosedRange<Int>, _ what: String, datesAreOptions: Bool = false) throws {
         guard range.contains(positionals.count) else {
             if positionals.count > range.upperBound {

@@ -25,9 +25,9 @@ enum DateOptionHelp {
         }
         if parts.count == 2, let month = Int(parts[1]), (1...12).contains(month),
            let first = LocalDate(year: year, month: month, day: 1) {
-            return range("a month", "\(monthNames[month - 1]) \(year)", first, months: 1, option: option)
+            return range("a month", "\(LocalDate.monthName(month)) \(year)", first, months: 1, option: option)
         }
-        if parts.count == 2, let quarter = quarter(parts[1]), let first = LocalDate(year: year, month: quarter * 3 - 2, day: 1) {
+        if parts.count == 2, let quarter = SpreadsheetDates.quarter(parts[1]), let first = LocalDate(year: year, month: quarter * 3 - 2, day: 1) {
             return range("a quarter", "\(year) Q\(quarter)", first, months: 3, option: option)
         }
         if parts.count == 1, text.count == 4 || text == "\(year)年", let first = LocalDate(year: year, month: 1, day: 1) {
@@ -66,24 +66,6 @@ enum DateOptionHelp {
             if let range = written.range(of: " write --from ") { return "--from " + written[range.upperBound...] }
         }
         return nil
-    }
-
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                             "October", "November", "December"]
-
-    /// The quarter `Q4`, `4`, `第四季度` or `四季度` names, 1 to 4.
-    static func quarter(_ text: String) -> Int? {
-        var rest = Substring(text)
-        if rest.first == "Q" || rest.first == "q" { rest = rest.dropFirst() }
-        if rest.first == "第" { rest = rest.dropFirst() }
-        if rest.hasSuffix("季度") { rest = rest.dropLast(2) }
-        switch rest {
-        case "1", "一": return 1
-        case "2", "二": return 2
-        case "3", "三": return 3
-        case "4", "四": return 4
-        default: return nil
-        }
     }
 
     /// "a month is not a day: for November 2026 write --from 2026-11-01 --to 2026-11-30" (the option typed first).

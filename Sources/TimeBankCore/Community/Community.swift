@@ -226,10 +226,9 @@ public enum CommunityRules {
         return found
     }
 
-    /// Why `team` is not one of `teams`, as the end of a sentence that begins "unknown team ..."; nil when it is one.
-    /// A team's name typed where its id belongs (`牽手` for `qianshou`) is named as such.
-    public static func unknownTeamHelp(_ team: String, among teams: [Team]) -> String? {
-        guard !teams.contains(where: { $0.id == team }) else { return nil }
+    /// The id to write for a team's name or label typed where its id belongs (`党员先锋队` for `dangyuan`); nil when `team`
+    /// is no team's name.
+    public static func teamNameHelp(_ team: String, among teams: [Team]) -> String? {
         let named = teams.filter { $0.name == team || (!$0.label.isEmpty && $0.label == team) }
         if named.count == 1 {
             return "\"\(team)\" is the name of team \"\(named[0].id)\": write its id, \(named[0].id)"
@@ -237,6 +236,14 @@ public enum CommunityRules {
             // Two teams of one name (allowed, with a NOTE at `team add`): which one is not ours to guess.
             return "\"\(team)\" is the name of teams \(named.map(\.id).listedInProse): write the id of the one you mean"
         }
+        return nil
+    }
+
+    /// Why `team` is not one of `teams`, as the end of a sentence that begins "unknown team ..."; nil when it is one.
+    /// A team's name typed where its id belongs (`牽手` for `qianshou`) is named as such.
+    public static func unknownTeamHelp(_ team: String, among teams: [Team]) -> String? {
+        guard !teams.contains(where: { $0.id == team }) else { return nil }
+        if let help = teamNameHelp(team, among: teams) { return help }
         let ids = teams.map(\.id)
         let hint = Spelling.nearest(to: team, among: ids).map { "did you mean \"\($0)\"? " } ?? ""
         return hint + "the teams are " + teams.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")

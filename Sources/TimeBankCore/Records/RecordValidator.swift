@@ -434,7 +434,7 @@ private struct RowReader {
             if !(1...12).contains(month) { return "\"\(text)\" is not a day: there is no month \(month)" }
             let days = LocalDate.daysIn(month: month, year: year)
             if day < 1 || day > days {
-                return "\"\(text)\" is not a day: \(monthName(month)) \(year) has \(days) days"
+                return "\"\(text)\" is not a day: \(LocalDate.monthName(month)) \(year) has \(days) days"
             }
         }
         return "\"\(text)\" is not a date"
@@ -467,17 +467,12 @@ private struct RowReader {
         switch (LocalDate(year: year, month: second, day: first), LocalDate(year: year, month: first, day: second)) {
         case let (dayFirst?, monthFirst?) where dayFirst != monthFirst:
             return "write the date as YYYY-MM-DD, year first: \(dayFirst) for the \(first)\(ordinalSuffix(first)) of "
-                + "\(monthName(second)), or \(monthFirst) for the \(second)\(ordinalSuffix(second)) of \(monthName(first))"
+                + "\(LocalDate.monthName(second)), or \(monthFirst) for the \(second)\(ordinalSuffix(second)) of \(LocalDate.monthName(first))"
         case let (date?, _), let (nil, date?):
             return "write the date as YYYY-MM-DD, year first: \(date)"
         case (nil, nil):
             return nil
         }
-    }
-
-    static func monthName(_ month: Int) -> String {
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-         "December"][month - 1]
     }
 
     static func ordinalSuffix(_ number: Int) -> String {
@@ -796,7 +791,7 @@ private struct RowReader {
     /// For a category or indicator (its id or label) that the version in force on `date` does not declare and another
     /// version does: which version has it and from or until when, so that the clerk checks the date (a new category's
     /// record dated before its version, a dropped one's after). Nil when no other version declares it.
-    /// `declared`: a version's (id, label) pairs of the kind in question.
+    /// `kind` with its article (`a category`); `declared`: a version's (id, label) pairs of that kind.
     func otherVersionHint(_ typed: String, kind: String, version: Int, date: LocalDate,
                           declared: (Policy) -> [(id: String, label: String)]) -> String? {
         guard let versions = context.policies?.versions else { return nil }
@@ -814,12 +809,17 @@ private struct RowReader {
                 let next = versions[index + 1].policy.effective.adding(days: -1)
                 when = "in force until \(next)"
             }
-            let current = declared(inForce.policy).map { $0.label.isEmpty || $0.label == $0.id ? $0.id : "\($0.id) (\($0.label))" }
-            return "\(named) is \(kind.first.map { "aeiou".contains($0) } == true ? "an" : "a") \(kind) of \(other.label) (version \(other.policy.version), \(when)); the policy in force on "
+            let current = declared(inForce.policy).map { Self.idAndLabel($0.id, $0.label) }
+            return "\(named) is \(kind) of \(other.label) (version \(other.policy.version), \(when)); the policy in force on "
                 + "\(date) (\(inForce.label)) does not have it: check the record's date"
                 + (current.isEmpty ? "" : "; that policy has \(current.joined(separator: ", "))")
         }
         return nil
+    }
+
+    /// `orange (橙色关怀)`, or the id alone when the label is none or the id itself.
+    static func idAndLabel(_ id: String, _ label: String) -> String {
+        label.isEmpty || label == id ? id : "\(id) (\(label))"
     }
 
     mutating func service(id: String?, source: String, category rawCategory: String) -> ServiceRecord? {
@@ -836,13 +836,13 @@ private struct RowReader {
                 } else {
                     let ids = categories.map(\.id)
                     let hint = renamedCategoryHint(category, version: version, date: date!)
-                        ?? otherVersionHint(category, kind: "category", version: version, date: date!,
+                        ?? otherVersionHint(category, kind: "a category", version: version, date: date!,
                                             declared: { $0.categories.map { ($0.id, $0.label) } })
                         ?? Self.traditionalLabelHint(category, among: categories.map { ($0.id, $0.label) })
                         ?? Self.labelPartHint(category, among: categories.map { ($0.id, $0.label) })
                         ?? ExpressionSpelling.suggestion(for: category, among: ids).map { "did you mean \"\($0)\"?" }
                     // The ids with their labels: a clerk who typed a label from memory finds it here.
-                    let listed = categories.map { $0.label.isEmpty || $0.label == $0.id ? $0.id : "\($0.id) (\($0.label))" }
+                    let listed = categories.map { Self.idAndLabel($0.id, $0.label) }
                     fail(.unknownCategory, .category, "unknown category \"\(category)\"",
                          help: hint ?? "the policy in force on \(date!) has: \(listed.joined(separator: ", "))")
                 }
@@ -982,7 +982,7 @@ private struct RowReader {
             } else {
                 let ids = policy.indicators.map(\.id)
                 let hint = dayForPolicy.flatMap { day in
-                        otherVersionHint(indicator, kind: "indicator", version: version, date: day,
+                        otherVersionHint(indicator, kind: "an indicator", version: version, date: day,
                                          declared: { $0.indicators.map { ($0.id, $0.label) } })
                     }
                     ?? Self.traditionalLabelHint(indicator, among: policy.indicators.map { ($0.id, $0.label) })

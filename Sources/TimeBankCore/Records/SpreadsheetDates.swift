@@ -30,7 +30,8 @@ extension ScoringWindow {
     }
 }
 
-enum SpreadsheetDates {
+/// The readings behind `LocalDate.yearFirst` and `ScoringWindow.yearFirst`, and the quarter a person writes.
+public enum SpreadsheetDates {
     /// `0:00`, `00:00` or `00:00:00`: the time a spreadsheet writes after a date cell's day.
     static func isMidnight(_ time: Substring) -> Bool {
         let fields = time.split(separator: ":", omittingEmptySubsequences: false)
@@ -82,17 +83,23 @@ enum SpreadsheetDates {
         guard text.count > 4, text.prefix(4).allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         var rest = text.dropFirst(4)
         if let first = rest.first, "年/.-".contains(first) { rest = rest.dropFirst() }
-        let quarters: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4]
-        let written: Character?
-        if rest.count == 2, rest.first == "Q" || rest.first == "q" {
-            written = rest.last
-        } else if rest.hasSuffix("季度") {
-            let number = rest.dropLast(2).drop(while: { $0 == "第" })
-            written = number.count == 1 ? number.first : nil
-        } else {
-            written = nil
-        }
-        guard let written, let quarter = quarters[written] else { return nil }
+        // Q4 or 第四季度: a number alone after the year is a month, read before this.
+        guard rest.first == "Q" || rest.first == "q" || rest.hasSuffix("季度"), let quarter = quarter(rest) else { return nil }
         return "\(text.prefix(4))-Q\(quarter)"
+    }
+
+    /// The quarter `Q4`, `4`, `第四季度` or `四季度` names, 1 to 4; nil for anything else.
+    public static func quarter(_ text: some StringProtocol) -> Int? {
+        var rest = Substring(text)
+        if rest.first == "Q" || rest.first == "q" { rest = rest.dropFirst() }
+        if rest.first == "第" { rest = rest.dropFirst() }
+        if rest.hasSuffix("季度") { rest = rest.dropLast(2) }
+        switch rest {
+        case "1", "一": return 1
+        case "2", "二": return 2
+        case "3", "三": return 3
+        case "4", "四": return 4
+        default: return nil
+        }
     }
 }

@@ -40,6 +40,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.init(year: year, month: month, day: day)
     }
 
+    /// The English name of `month` (1...12), as messages write a month: `October`.
+    public static func monthName(_ month: Int) -> String {
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+         "December"][month - 1]
+    }
+
     /// Whether `year` has a 29 February (Gregorian rules).
     public static func isLeap(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0

@@ -214,7 +214,7 @@ extension TimeBankStore {
                         differs.append("ending \(state) by \(row.text(19)) on \(row.text(20)), but its ending's entry #\(endingEntry) was made by "
                                        + "\(row.text(24)) on \(row.text(25))")
                     }
-                    if state == HoldState.cancelled.rawValue, row.text(27) != "取消预约 B\(number): \(row.text(21))" {
+                    if state == HoldState.cancelled.rawValue, row.text(27) != Self.cancellationMemo(hold: number, reason: row.text(21)) {
                         differs.append("reason \"\(row.text(21))\", but its cancellation's memo is \"\(row.text(27))\"")
                     }
                 }

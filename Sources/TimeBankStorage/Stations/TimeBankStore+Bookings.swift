@@ -221,6 +221,11 @@ extension TimeBankStore {
         "履约 B\(number) \(label) ×\(quantity) @\(station)"
     }
 
+    /// The memo of a cancellation's entry (`取消预约 B7: 生病了`), which `verifyStations` writes again from the booking's ending.
+    static func cancellationMemo(hold number: Int64, reason: String) -> String {
+        "取消预约 B\(number): \(reason)"
+    }
+
     /// The memo of a hold's entry (`预约 上门保洁 ×1 @S01 [bk-1] for 2026-10-09`), which `verifyStations` writes again from the
     /// booking.
     static func holdMemo(label: String, quantity: Int, station: String, key: String, serviceDate: LocalDate) -> String {
@@ -251,7 +256,7 @@ extension TimeBankStore {
                                                       because: "the booking")
             }
             let release = try reverse(sequence: hold.entry, key: EngineKey.release.key("B\(number)"), actor: session.operatorID,
-                                      memo: "取消预约 B\(number): \(reason)", on: date, asStationOperation: true).entry
+                                      memo: Self.cancellationMemo(hold: number, reason: reason), on: date, asStationOperation: true).entry
             try endHold(number, state: .cancelled, entry: release.sequence, receipt: nil, reason: reason, actor: session.operatorID,
                         on: date, at: release.recordedAt)
             return .success(try self.hold(number: number) ?? hold)
