@@ -39,6 +39,9 @@ public struct BasketRequest: Hashable, Sendable {
         self.date = date
     }
 
+    /// What the basket asks for, for R008's differences.
+    public var content: RedemptionContent { RedemptionContent(station: station, volunteer: volunteer, lines: lines) }
+
     /// The key of the receipt of line `index` (from 0): `KEY/1` for the first.
     public static func lineKey(_ key: String, index: Int) -> String { "\(key)/\(index + 1)" }
 
@@ -156,5 +159,47 @@ extension Receipt {
         row("凭证号 Key", key + " (" + (receipts.count == 1 ? first.key : "\(first.key) to \(last.key)") + ")")
         lines.append(rule)
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// What a redemption sent again under a used key asks for, set beside what went through under it: R008 names the
+/// difference, so that the operator sees at once whether it is a retry mistyped (send it as it was) or another
+/// redemption given an old key (give it a new one).
+public struct RedemptionContent: Hashable, Sendable {
+    public var station: String
+    public var volunteer: String
+    public var lines: [BasketLine]
+
+    public init(station: String, volunteer: String, lines: [BasketLine]) {
+        self.station = station
+        self.volunteer = volunteer
+        self.lines = lines
+    }
+
+    /// Each way `self` (sent now) differs from `stored` (what went through), as `what sent, not stored`:
+    /// `["volunteer V0002, not V0001", "hair_clip × 3, not × 2", "rice_5kg × 1 added"]`. Lines are matched by
+    /// item, in any order; for a single item the item itself is compared. Empty when nothing tells them apart in
+    /// these terms (an item typed by its label, say): the caller then says only that the content differs.
+    public func differences(from stored: RedemptionContent) -> [String] {
+        var found: [String] = []
+        if station != stored.station { found.append("station \(station), not \(stored.station)") }
+        if volunteer != stored.volunteer { found.append("volunteer \(volunteer), not \(stored.volunteer)") }
+        if lines.count == 1, stored.lines.count == 1 {
+            let sent = lines[0], was = stored.lines[0]
+            if sent.item != was.item { found.append("item \(sent.item), not \(was.item)") }
+            if sent.quantity != was.quantity { found.append("quantity \(sent.quantity), not \(was.quantity)") }
+            return found
+        }
+        for line in lines {
+            if let was = stored.lines.first(where: { $0.item == line.item }) {
+                if was.quantity != line.quantity { found.append("\(line.item) × \(line.quantity), not × \(was.quantity)") }
+            } else {
+                found.append("\(line.item) × \(line.quantity) added")
+            }
+        }
+        for was in stored.lines where !lines.contains(where: { $0.item == was.item }) {
+            found.append("\(was.item) × \(was.quantity) left out")
+        }
+        return found
     }
 }

@@ -47,8 +47,8 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// R007: the service has fewer free slots at this station on this day than wanted (`taken` of `capacity` are taken);
     /// names stations with free slots.
     case capacityFull(item: String, station: String, date: LocalDate, capacity: Int, taken: Int, wanted: Int, elsewhere: [StationAvailability])
-    /// R008: the key was used before with different content.
-    case keyReused(key: String, existing: String)
+    /// R008: the key was used before with different content; `differences` says how (`RedemptionContent.differences`).
+    case keyReused(key: String, existing: String, differences: [String] = [])
     /// R009: the operation does not fit the item's kind (booking goods, receiving stock of a service).
     case wrongKind(item: String, kind: PolicyCatalogItem.Kind, operation: String)
     /// R010: a quantity or amount outside its range.
@@ -249,8 +249,10 @@ public enum RedemptionError: TimeBankError, Hashable {
                     + "(\(capacity) a day), \(wanted) wanted: book at most \(capacity - taken) there; ")
                 + (elsewhere.isEmpty ? "no other station has \(wanted > 1 ? "\(wanted) free slots" : "a free slot") that day: choose another day"
                     : "free at " + elsewhere.map { "\($0.station) \($0.stationName) (\($0.available) left)" }.joined(separator: ", "))
-        case .keyReused(let key, let existing):
-            "the key \"\(key)\" was already used for \(existing) with different content; nothing was written. That stands as it "
+        case .keyReused(let key, let existing, let differences):
+            "the key \"\(key)\" was already used for \(existing) with different content"
+                + (differences.isEmpty ? "" : " (this one differs: " + differences.joined(separator: "; ") + ")")
+                + "; nothing was written. That stands as it "
                 + "was first sent (sending exactly that again prints it), and a new key would do all of it again: give one only for "
                 + "what is still to be done"
         case .wrongKind(let item, let kind, let operation):

@@ -18,6 +18,11 @@ public struct RedemptionRequest: Hashable, Sendable {
         self.date = date
     }
 
+    /// What the redemption asks for, for R008's differences.
+    public var content: RedemptionContent {
+        RedemptionContent(station: station, volunteer: volunteer, lines: [BasketLine(item: item, quantity: quantity)])
+    }
+
     /// The idempotency fingerprint: key, station, volunteer, item, quantity (not the day, so a retry
     /// after midnight still finds the original). Tagged `TBRD1`.
     public var contentDigest: [UInt8] {

@@ -49,8 +49,15 @@ extension TimeBankStore {
                 var asBooked = request
                 if request.serviceDate == nil, existing.serviceDate == existing.bookedOn { asBooked.serviceDate = existing.serviceDate }
                 guard try holdDigest(existing.number) == asBooked.contentDigest else {
+                    let stored = RedemptionContent(station: existing.station, volunteer: existing.volunteer,
+                                                   lines: [BasketLine(item: existing.item, quantity: existing.quantity)])
+                    let sent = RedemptionContent(station: request.station, volunteer: request.volunteer,
+                                                 lines: [BasketLine(item: request.item, quantity: request.quantity)])
+                    let day = (asBooked.serviceDate ?? request.date) == existing.serviceDate ? []
+                        : ["service day \(asBooked.serviceDate ?? request.date), not \(existing.serviceDate)"]
                     throw RedemptionError.keyReused(key: request.key, existing: "booking B\(existing.number) ("
-                        + "\(existing.itemLabel) × \(existing.quantity) for \(existing.volunteer) at \(existing.station) on \(existing.serviceDate))")
+                        + "\(existing.itemLabel) × \(existing.quantity) for \(existing.volunteer) at \(existing.station) on \(existing.serviceDate))",
+                                                    differences: sent.differences(from: stored) + day)
                 }
                 return .exists(existing)
             }

@@ -33,7 +33,8 @@ extension TimeBankStore {
         return try writeTransaction {
             if let existing = try receipt(key: request.key) {
                 guard try receiptDigest(existing.number) == digest else {
-                    throw RedemptionError.keyReused(key: request.key, existing: "receipt R\(existing.number) (\(Self.summary(existing)))")
+                    throw RedemptionError.keyReused(key: request.key, existing: "receipt R\(existing.number) (\(Self.summary(existing)))",
+                                                    differences: request.content.differences(from: Self.content(of: [existing])))
                 }
                 return .exists(existing)
             }
@@ -69,7 +70,8 @@ extension TimeBankStore {
             let stored = try basketReceipts(key: basket.key)
             if !stored.isEmpty {
                 guard try isSameBasket(basket, stored: stored) else {
-                    throw RedemptionError.keyReused(key: basket.key, existing: try basketDescription(basket.key))
+                    throw RedemptionError.keyReused(key: basket.key, existing: try basketDescription(basket.key),
+                                                    differences: basket.content.differences(from: Self.content(of: stored)))
                 }
                 return .exists(stored)
             }
@@ -101,6 +103,12 @@ extension TimeBankStore {
             guard try receiptDigest(receipt.number) == request.contentDigest else { return false }
         }
         return true
+    }
+
+    /// What the receipts of one redemption or basket went through with, for R008's differences.
+    static func content(of receipts: [Receipt]) -> RedemptionContent {
+        RedemptionContent(station: receipts.first?.station ?? "", volunteer: receipts.first?.volunteer ?? "",
+                          lines: receipts.map { BasketLine(item: $0.item, quantity: $0.quantity) })
     }
 
     /// R008 for a new single redemption under a key a basket used (its receipts are `KEY/1`, `KEY/2`, ...): a retry of

@@ -75,16 +75,19 @@ struct BasketTests {
         #expect(!reordered.isNew && reordered.receipts == first.receipts)
         #expect(try f.snapshot() == before)
         // Another quantity, fewer items, more items, other items: all under a key the basket used.
-        for lines in [[BasketLine(item: "rice_5kg"), BasketLine(item: "biscuits", quantity: 3)],
-                      [BasketLine(item: "biscuits", quantity: 3), BasketLine(item: "rice_5kg")],
-                      [BasketLine(item: "biscuits", quantity: 2), BasketLine(item: "hair_clip")],
-                      [BasketLine(item: "rice_5kg"), BasketLine(item: "hair_clip")],
-                      Self.riceAndBiscuits + [BasketLine(item: "hair_clip")]] {
+        // Each with what differs from what went through, so that the operator sees a retry mistyped at once.
+        for (lines, differs) in [([BasketLine(item: "rice_5kg"), BasketLine(item: "biscuits", quantity: 3)], "biscuits × 3, not × 2"),
+                                 ([BasketLine(item: "biscuits", quantity: 3), BasketLine(item: "rice_5kg")], "biscuits × 3, not × 2"),
+                                 ([BasketLine(item: "biscuits", quantity: 2), BasketLine(item: "hair_clip")],
+                                  "hair_clip × 1 added; rice_5kg × 1 left out"),
+                                 ([BasketLine(item: "rice_5kg"), BasketLine(item: "hair_clip")],
+                                  "hair_clip × 1 added; biscuits × 2 left out"),
+                                 (Self.riceAndBiscuits + [BasketLine(item: "hair_clip")], "hair_clip × 1 added")] {
             let refusal = try f.expectRefusal("R008") { try f.store.redeem(Self.basket(lines), by: f.op1) }
             // What went through, item by item, so that a quantity changed on a retry is not redeemed whole under a new key.
             #expect(refusal?.message.contains("the basket of receipts R\(first.receipts[0].number) (大米 5kg × 1) and "
-                + "R\(first.receipts[1].number) (饼干礼盒 × 2) for 王秀英 (V1), 2026-10-08 at S01 with different content; nothing was "
-                + "written") == true)
+                + "R\(first.receipts[1].number) (饼干礼盒 × 2) for 王秀英 (V1), 2026-10-08 at S01 with different content "
+                + "(this one differs: \(differs)); nothing was written") == true)
             #expect(refusal?.message.hasSuffix("a new key would do all of it again: give one only for what is still to be done") == true)
         }
         // One redemption under the basket's key, and a basket under the key of one redemption.
@@ -107,7 +110,9 @@ struct BasketTests {
         let single = try f.expectRefusal("R008") { try f.redeem("V1", "biscuits", key: "S01-0010") }
         #expect(single?.message == expected)
         let basket = try f.expectRefusal("R008") { try f.store.redeem(Self.basket(Self.riceAndBiscuits, key: "S01-0010"), by: f.op1) }
-        #expect(basket?.message == expected)
+        // The basket is set beside that one receipt: what it adds and what it changes.
+        #expect(basket?.message == expected.replacingOccurrences(of: "with different content;",
+            with: "with different content (this one differs: rice_5kg × 1 added; biscuits × 2, not × 1);"))
         try f.expectClean()
     }
 

@@ -376,14 +376,16 @@ struct BookingTests {
         today.date = request.date.adding(days: 1)
         #expect(try f.store.book(today, by: f.op1).hold.number == forToday.number)
         today.quantity = 2
-        try f.expectRefusal("R008") { _ = try f.store.book(today, by: f.op1) }
+        let twice = try f.expectRefusal("R008") { _ = try f.store.book(today, by: f.op1) }
+        #expect(twice?.message.contains("(this one differs: quantity 2, not 1);") == true)
         // A key used for a booking of a later day, sent without a service day (for today): another booking, R008.
         let later = BookingRequest(key: "S01-bk-12", station: "S01", volunteer: "V1", item: "health_check", date: today.date,
                                    serviceDate: today.date.adding(days: 2))
         _ = try f.store.book(later, by: f.op1)
         var forTodayNow = later
         forTodayNow.serviceDate = nil
-        try f.expectRefusal("R008") { _ = try f.store.book(forTodayNow, by: f.op1) }
+        let otherDay = try f.expectRefusal("R008") { _ = try f.store.book(forTodayNow, by: f.op1) }
+        #expect(otherDay?.message.contains("(this one differs: service day \(today.date), not \(today.date.adding(days: 2)));") == true)
         try f.expectClean()
     }
 

@@ -63,8 +63,12 @@ struct RedemptionTests {
         // The printer jammed; the operator sends it again, now with 2 (the volunteer asked for another box meanwhile).
         let refusal = try f.expectRefusal("R008") { try f.redeem("V1", "biscuits", quantity: 2, key: "counter-17") }
         #expect(refusal?.message == "the key \"counter-17\" was already used for receipt R\(first.number) (饼干礼盒 × 1 for 王秀英 (V1), "
-            + "2026-10-08 at S01) with different content; nothing was written. That stands as it was first sent (sending exactly "
-            + "that again prints it), and a new key would do all of it again: give one only for what is still to be done")
+            + "2026-10-08 at S01) with different content (this one differs: quantity 2, not 1); nothing was written. That stands as "
+            + "it was first sent (sending exactly that again prints it), and a new key would do all of it again: give one only for "
+            + "what is still to be done")
+        // Each field that differs is named, as sent and as it went through.
+        let other = try f.expectRefusal("R008") { try f.redeem("V4", "biscuits", quantity: 3, key: "counter-17") }
+        #expect(other?.message.contains("(this one differs: volunteer V4, not V1; quantity 3, not 1);") == true)
     }
 
     @Test("R002 when no other station has any of the goods: only a delivery helps, not \"move some\"")
