@@ -667,6 +667,15 @@ struct StationCommandTests {
                                  "--key", "S1-0002"], CLIHarness.asOp1)
         #expect(basket.contains("余额 Balance      133.00\n其中 Expiring     20.00 积分 on 2027-01-30\n"
                                 + "                  5.00 积分 on 2027-02-01\n志愿者 Volunteer"), "\(basket)")
+        // When the lots cannot be read, the slip still prints (the receipt stands) and stderr says the line is left out,
+        // so a slip without it is not read as "nothing expiring".
+        let store = try TimeBankStore(path: cli.databasePath)
+        try store.database.execute("DROP INDEX lots_open")
+        try store.database.execute("ALTER TABLE lots RENAME COLUMN expires_on TO expires_gone")
+        let unread = cli.run(redeem, environment: CLIHarness.asOp1)
+        #expect(unread.exit == 0 && unread.output.contains("余额 Balance") && !unread.output.contains("Expiring"), "\(unread.output)")
+        #expect(unread.errors.hasPrefix("note: the points of volunteer:V1 expiring within 30 days could not be read (S1: ")
+                && unread.errors.hasSuffix("; the slip leaves that line out: `timebank report expiring` lists them\n"), "\(unread.errors)")
     }
 
     @Test("booking list shows a hold that lapsed but is not released yet as lapsed, by the store's clock, and writes nothing")

@@ -164,12 +164,19 @@ struct CounterExpiry {
     var days: [ExpiringSoon]
 
     /// Nil before any policy is in force, or when the lots cannot be read: the receipt was written already, and the
-    /// warning is not worth failing its printout for.
+    /// warning is not worth failing its printout for. A read that failed says so on stderr, so that a slip without the
+    /// line is not taken for one with nothing expiring.
     init?(_ receipt: Receipt, store: TimeBankStore, _ context: CommandContext) {
-        guard let policy = try? store.counterPolicyInForce(on: context.today),
-              let days = try? store.expiringPoints(of: receipt.paidFrom, after: context.today, withinDays: policy.expiry.warnDays)
-        else { return nil }
-        (asOf, withinDays, self.days) = (context.today, policy.expiry.warnDays, days)
+        guard let policy = try? store.counterPolicyInForce(on: context.today) else { return nil }
+        do {
+            days = try store.expiringPoints(of: receipt.paidFrom, after: context.today, withinDays: policy.expiry.warnDays)
+        } catch {
+            let reason = (error as? any TimeBankError).map { "\($0.code): \($0.message)" } ?? "\(error)"
+            context.errors.line("note: the points of \(receipt.paidFrom) expiring within \(policy.expiry.warnDays) days could not be "
+                + "read (\(reason)); the slip leaves that line out: `timebank report expiring` lists them")
+            return nil
+        }
+        (asOf, withinDays) = (context.today, policy.expiry.warnDays)
     }
 
     /// The slip's lines: only under a balance of today (not a receipt of another day, printed again or typed in later).
