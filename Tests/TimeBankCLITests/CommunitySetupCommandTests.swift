@@ -821,6 +821,29 @@ import TimeBankStorage
         #expect(!(try cli.ok(["household", "list"])).contains("h1"))
     }
 
+    /// A row with a bad cell was compared with no stored id: its C015 or C020 came only once the cell was fixed, on the next
+    /// round. Now a row whose id is good names them beside its bad cells (C015 compares its good cells only), and a later row
+    /// in other letters' case than a rejected row's id is C020 too; each row is counted once, as rejected.
+    @Test func aRowWithABadCellIsComparedWithTheStoredIDsToo() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let file = try cli.write("v.csv", "id,name,household,birth_date,teams,tags,joined\n"
+            + "v2,李,,1990-02-30,orange,,2024-01-01\n"                 // row 2: a bad date, and V2 in other letters' case
+            + "V1,王秀,H1,1956-03-08,orange;purple,,2024-13-01\n"      // row 3: a bad joined, and V1 stored with another name
+            + "V7,甲,H9,,orange,,2024-01-01\n"                         // row 4: no household H9
+            + "v7,乙,,,orange,,2024-01-01\n")                          // row 5: V7 of row 4 in other letters' case
+        let imported = cli.run(["--json", "volunteer", "import", file])
+        #expect(imported.exit == 2)
+        let codes = imported.output.components(separatedBy: "\"code\": \"").dropFirst().map { $0.prefix(4) }
+        let rows = imported.output.components(separatedBy: "\"row\": ").dropFirst().map { $0.prefix { $0.isNumber } }
+        #expect(zip(rows, codes).map { "\($0) \($1)" } == ["2 C020", "2 C004", "3 C004", "3 C015", "4 C003", "5 C020"])
+        let text = cli.run(["volunteer", "import", file])
+        #expect(text.output.contains("read 4 volunteers: 0 added, 0 already present, 4 rejected"))
+        #expect(text.errors.contains("row 3, column \"name\": volunteer V1 is stored already with other details (name \"王秀英\" stored, "
+                                     + "\"王秀\" in this row"))
+        #expect(text.errors.contains("row 5, column \"id\": the id \"v7\" differs from the volunteer V7 on row 4 only"))
+    }
+
     @Test func nothingPrintedCarriesAnEscapeSequenceOrOverride() throws {
         let cli = try CLIHarness()
         try cli.community()

@@ -36,9 +36,19 @@ public enum CommunityCSV {
         /// How many rows were rejected (a row with several errors is one).
         public var rejectedRows: Int { Set(errors.map(\.row)).count }
 
+        /// The rejected rows whose id cell is good, as read (a bad cell's value is not what it says), with the columns of their
+        /// bad cells: the import compares their ids with the stored ones and the earlier rows' (C015, C020) as it compares a
+        /// good row's, so that one round names every problem of a row.
+        public var rejectedValues: [(value: Value, row: Int, badColumns: Set<String>)] = []
+
         mutating func append(_ value: Value, row: Int) {
             values.append(value)
             rows.append(row)
+        }
+
+        fileprivate mutating func reject(_ value: Value, _ reader: RowReader) {
+            errors += reader.errorsInCellOrder
+            if !reader.failed("id") { rejectedValues.append((value, reader.row, reader.badColumns)) }
         }
     }
 
@@ -59,7 +69,7 @@ public enum CommunityCSV {
             let address = reader.optional("address") ?? ""
             let household = Household(id: id, name: name, address: address)
             for problem in CommunityRules.problems(household) { reader.fail(rule: (problem.field, problem.reason)) }
-            if reader.isBad { result.errors += reader.errorsInCellOrder; continue }
+            if reader.isBad { result.reject(household, reader); continue }
             result.append(household, row: reader.row)
         }
         return result
@@ -77,7 +87,7 @@ public enum CommunityCSV {
             let address = reader.optional("address") ?? ""
             let station = Station(id: id, name: name, community: community, address: address)
             for problem in CommunityRules.problems(station) { reader.fail(rule: (problem.field, problem.reason)) }
-            if reader.isBad { result.errors += reader.errorsInCellOrder; continue }
+            if reader.isBad { result.reject(station, reader); continue }
             result.append(station, row: reader.row)
         }
         return result
@@ -94,7 +104,7 @@ public enum CommunityCSV {
             let label = reader.optional("label") ?? ""
             let team = Team(id: id, name: name, label: label)
             for problem in CommunityRules.problems(team) { reader.fail(rule: (problem.field, problem.reason)) }
-            if reader.isBad { result.errors += reader.errorsInCellOrder; continue }
+            if reader.isBad { result.reject(team, reader); continue }
             result.append(team, row: reader.row)
         }
         return result
@@ -178,7 +188,7 @@ public enum CommunityCSV {
                 reader.fail("name", sameHouseholdReason(name: name, household: household, birth: birth, other: other), code: "C017",
                             help: sameHouseholdHelp(id: id, birth: birth, other: other))
             }
-            guard !reader.isBad, joined != nil else { result.errors += reader.errorsInCellOrder; continue }
+            guard !reader.isBad, joined != nil else { result.reject(volunteer, reader); continue }
             if let person, byNameAndBirth[person] == nil { byNameAndBirth[person] = (id, reader.row) }
             if let household { byHouseholdAndName["\(household)\u{0}\(nameKey)", default: []].append((id, reader.row, birth)) }
             result.append(volunteer, row: reader.row)
@@ -294,6 +304,9 @@ private struct RowReader {
             return left != right ? left < right : a.offset < b.offset
         }.map(\.element)
     }
+
+    /// The columns of the bad cells.
+    var badColumns: Set<String> { Set(errors.map(\.column)) }
 
     /// Whether `column`'s cell has a problem already (a check that reads it is moot then).
     func failed(_ column: String) -> Bool { errors.contains { $0.column == column } }
