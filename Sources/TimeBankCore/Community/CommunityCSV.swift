@@ -135,6 +135,7 @@ public enum CommunityCSV {
         }
         // A row whose id is stored adds no one: it is already present, or another's details (C015); it is compared with no one.
         let storedIDs = Set(stored.map(\.id))
+        var rejectedRows: Set<Int> = []
         for row in rows {
             // Every cell is checked, each on its own: a clerk fixes a row's bad cells in one round, not one per import. A check
             // that reads another cell (a birth date after joining, the same person twice) is made only when that cell is good.
@@ -175,22 +176,34 @@ public enum CommunityCSV {
             let nameKey = PersonName.comparisonKey(name)
             let person = birth.map { "\(nameKey)\u{0}\($0)" }
             let identityIsGood = !["id", "name", "birth_date"].contains(where: reader.failed)
+            let householdIsGood = !reader.failed("household")
             if identityIsGood, !storedIDs.contains(id), let birth, let person, let other = byNameAndBirth[person], other.id != id {
-                let whose = other.row.map { "of \(other.id) on row \($0)" } ?? "of \(other.id), stored"
-                // The other row goes in first (--skip-bad): added by hand before it, this one would refuse that row.
-                let byHand = (other.row == nil ? "" : "import the file with --skip-bad, then ") + "add this one by hand: timebank volunteer add --id \(id) ..."
+                let rejected = other.row.map { rejectedRows.contains($0) } ?? false
+                let whose = other.row.map { "of \(other.id) on row \($0)" + (rejected ? " (rejected for another cell)" : "") } ?? "of \(other.id), stored"
+                // The other row goes in first (--skip-bad): added by hand before it, this one would refuse that row. A rejected
+                // other row is put right first, whichever of the two is kept.
+                let byHand = (other.row == nil ? "" : (rejected ? "put row \(other.row!) right, " : "") + "import the file with --skip-bad, then ")
+                    + "add this one by hand: timebank volunteer add --id \(id) ..."
+                let keep = rejected ? "leave one of the two rows out (row \(other.row!), \(other.id), is rejected for another cell: put it right if it is the one kept)"
+                    : "leave this row out (their id is \(other.id))"
                 reader.fail("name", "\(name), born \(birth), has the name and birth date \(whose): one person under two ids would have "
                             + "two points accounts", code: "C016",
-                            help: "if it is the same person, leave this row out (their id is \(other.id)); if two people share the "
-                                + "name and the birth date, \(byHand)")
-            } else if identityIsGood, !reader.failed("household"), !storedIDs.contains(id), let household,
+                            help: "if it is the same person, \(keep); if two people share the name and the birth date, \(byHand)")
+            } else if identityIsGood, householdIsGood, !storedIDs.contains(id), let household,
                       let other = byHouseholdAndName["\(household)\u{0}\(nameKey)"]?.first(where: { $0.id != id && ($0.birth == nil || birth == nil) }) {
-                reader.fail("name", sameHouseholdReason(name: name, household: household, birth: birth, other: other), code: "C017",
+                let rejected = other.row.map { rejectedRows.contains($0) } ?? false
+                reader.fail("name", sameHouseholdReason(name: name, household: household, birth: birth, other: other)
+                                + (rejected ? " (row \(other.row!) is rejected for another cell: put right the one kept)" : ""), code: "C017",
                             help: sameHouseholdHelp(id: id, birth: birth, other: other))
             }
-            guard !reader.isBad, joined != nil else { result.reject(volunteer, reader); continue }
-            if let person, byNameAndBirth[person] == nil { byNameAndBirth[person] = (id, reader.row) }
-            if let household { byHouseholdAndName["\(household)\u{0}\(nameKey)", default: []].append((id, reader.row, birth)) }
+            // A rejected row is still the person the clerk typed: a later row of the same person is compared with it, so that one
+            // round names both rows (the first one fixed would otherwise meet C016 or C017 on the next round).
+            let isGood = !reader.isBad && joined != nil
+            if isGood || identityIsGood {
+                if let person, byNameAndBirth[person] == nil { byNameAndBirth[person] = (id, reader.row) }
+                if let household, householdIsGood { byHouseholdAndName["\(household)\u{0}\(nameKey)", default: []].append((id, reader.row, birth)) }
+            }
+            guard isGood else { rejectedRows.insert(reader.row); result.reject(volunteer, reader); continue }
             result.append(volunteer, row: reader.row)
         }
         return result
