@@ -574,6 +574,30 @@ import TimeBankStorage
         try cli.ok(["volunteer", "add", "--id", "V9", "--name", "王秀英", "--birth", "1965-04-28", "--joined", "2025-01-01"])
     }
 
+    /// The same person twice, the first copy with a bad cell: the second was imported without a word (a rejected row was
+    /// compared with no one), and the first, put right, met C016 on the next round. Now both rows are named in one round:
+    /// C016 (or C017 in one household without birth dates) names the rejected row as rejected; the counts stay per row.
+    @Test func samePersonBesideARejectedRow() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let file = try cli.write("v.csv", """
+            id,name,household,birth_date,teams,joined
+            V1,王秀英,,1965-04-28,orang,2024-05-01
+            V2,王秀英,,1965-04-28,,2024-05-01
+            V3,李强,,1970-01-01,,2024-13-01
+            V4,李强,,1970-01-01,,2024-05-01
+            """)
+        let result = cli.run(["volunteer", "import", file, "--skip-bad"])
+        #expect(result.exit == 2)
+        #expect(result.errors.contains("error[C016]: row 3, column \"name\": 王秀英, born 1965-04-28, has the name and birth date of V1 "
+            + "on row 2 (rejected for another cell): one person under two ids would have two points accounts\n"), "\(result.errors)")
+        #expect(result.errors.contains("= help: if it is the same person, leave one of the two rows out (row 2, V1, is rejected for another "
+            + "cell: put it right if it is the one kept); if two people share the name and the birth date, put row 2 right, import the "
+            + "file with --skip-bad, then add this one by hand: timebank volunteer add --id V2 ..."))
+        #expect(result.errors.contains("error[C016]: row 5, column \"name\": 李强, born 1970-01-01, has the name and birth date of V3 on row 4"))
+        #expect(result.output.contains("read 4 volunteers: 0 added, 0 already present, 4 rejected"))
+    }
+
     /// Two people who share the name and birth date, one of them typed wrong: `volunteer update` refuses the correction
     /// (C016) and says how to make it, as the import says to add such a person by hand; --namesake-of makes it.
     @Test func namesakeCorrectedByUpdate() throws {
@@ -819,6 +843,29 @@ import TimeBankStorage
         let list = try cli.ok(["volunteer", "list"])
         #expect(list.contains("V7") && list.contains("V8") && !list.contains("v7") && !list.contains("v2 "))
         #expect(!(try cli.ok(["household", "list"])).contains("h1"))
+    }
+
+    /// A row with a bad cell was compared with no stored id: its C015 or C020 came only once the cell was fixed, on the next
+    /// round. Now a row whose id is good names them beside its bad cells (C015 compares its good cells only), and a later row
+    /// in other letters' case than a rejected row's id is C020 too; each row is counted once, as rejected.
+    @Test func aRowWithABadCellIsComparedWithTheStoredIDsToo() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let file = try cli.write("v.csv", "id,name,household,birth_date,teams,tags,joined\n"
+            + "v2,李,,1990-02-30,orange,,2024-01-01\n"                 // row 2: a bad date, and V2 in other letters' case
+            + "V1,王秀,H1,1956-03-08,orange;purple,,2024-13-01\n"      // row 3: a bad joined, and V1 stored with another name
+            + "V7,甲,H9,,orange,,2024-01-01\n"                         // row 4: no household H9
+            + "v7,乙,,,orange,,2024-01-01\n")                          // row 5: V7 of row 4 in other letters' case
+        let imported = cli.run(["--json", "volunteer", "import", file])
+        #expect(imported.exit == 2)
+        let codes = imported.output.components(separatedBy: "\"code\": \"").dropFirst().map { $0.prefix(4) }
+        let rows = imported.output.components(separatedBy: "\"row\": ").dropFirst().map { $0.prefix { $0.isNumber } }
+        #expect(zip(rows, codes).map { "\($0) \($1)" } == ["2 C020", "2 C004", "3 C004", "3 C015", "4 C003", "5 C020"])
+        let text = cli.run(["volunteer", "import", file])
+        #expect(text.output.contains("read 4 volunteers: 0 added, 0 already present, 4 rejected"))
+        #expect(text.errors.contains("row 3, column \"name\": volunteer V1 is stored already with other details (name \"王秀英\" stored, "
+                                     + "\"王秀\" in this row"))
+        #expect(text.errors.contains("row 5, column \"id\": the id \"v7\" differs from the volunteer V7 on row 4 only"))
     }
 
     @Test func nothingPrintedCarriesAnEscapeSequenceOrOverride() throws {

@@ -327,12 +327,18 @@ extension CommunityImportCommand {
         // would act on the other.
         var byLowercase = try CommunitySubject(rawValue: Self.kind).map { try store.storedIDsByLowercase(of: $0) } ?? [:]
         var rowOf: [String: Int] = [:]
-        for (value, row) in zip(parsed.values, parsed.rows) {
+        // The rejected rows whose id is good are compared too, in the order of the file, so that a row with a bad cell and an
+        // id stored with other details (or in other letters' case) names both in one round; only their good cells are
+        // compared with the stored ones, and they are counted once, as rejected.
+        let good = zip(parsed.values, parsed.rows).map { (value: $0, row: $1, badColumns: Set<String>?.none) }
+        let bad = parsed.rejectedValues.map { (value: $0.value, row: $0.row, badColumns: Optional($0.badColumns)) }
+        for (value, row, badColumns) in (good + bad).sorted(by: { $0.row < $1.row }) {
             if let stored = try existing(value, store: store) {
+                let rowCells = cells(value).filter { badColumns?.contains($0.column) != true }
                 if let conflict = CommunityCSV.storedConflict(kind: Self.kind, id: describe(value), row: row,
-                                                              stored: cells(stored), cells: cells(value)) {
+                                                              stored: cells(stored), cells: rowCells) {
                     conflicts.append(conflict)
-                } else {
+                } else if badColumns == nil {
                     summary.present += 1
                 }
             } else if let other = byLowercase[describe(value).lowercased()], other != describe(value) {
@@ -344,12 +350,12 @@ extension CommunityImportCommand {
             } else {
                 byLowercase[describe(value).lowercased()] = describe(value)
                 rowOf[describe(value)] = row
-                fresh.append(value)
+                if badColumns == nil { fresh.append(value) }
             }
         }
-        // Every rejected row in the order of the file, whichever check found it; a row's own errors keep their order (a
-        // row's cells are checked together, so one row's errors are never split between the two lists).
-        let rejected = (parsed.errors + conflicts).enumerated()
+        // Every rejected row in the order of the file, whichever check found it; within a row, the id's C020 first (the id is
+        // the first cell), then the row's own cells in their order, then C015 (which names the columns that differ).
+        let rejected = (conflicts.filter { $0.column == "id" } + parsed.errors + conflicts.filter { $0.column != "id" }).enumerated()
             .sorted { $0.element.row != $1.element.row ? $0.element.row < $1.element.row : $0.offset < $1.offset }.map(\.element)
         summary.rejected = rejected
         if !context.json { CommunityRowErrors.print(rejected, file: file, path: path, context) }

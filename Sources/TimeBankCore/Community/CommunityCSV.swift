@@ -36,9 +36,19 @@ public enum CommunityCSV {
         /// How many rows were rejected (a row with several errors is one).
         public var rejectedRows: Int { Set(errors.map(\.row)).count }
 
+        /// The rejected rows whose id cell is good, as read (a bad cell's value is not what it says), with the columns of their
+        /// bad cells: the import compares their ids with the stored ones and the earlier rows' (C015, C020) as it compares a
+        /// good row's, so that one round names every problem of a row.
+        public var rejectedValues: [(value: Value, row: Int, badColumns: Set<String>)] = []
+
         mutating func append(_ value: Value, row: Int) {
             values.append(value)
             rows.append(row)
+        }
+
+        fileprivate mutating func reject(_ value: Value, _ reader: RowReader) {
+            errors += reader.errorsInCellOrder
+            if !reader.failed("id") { rejectedValues.append((value, reader.row, reader.badColumns)) }
         }
     }
 
@@ -59,7 +69,7 @@ public enum CommunityCSV {
             let address = reader.optional("address") ?? ""
             let household = Household(id: id, name: name, address: address)
             for problem in CommunityRules.problems(household) { reader.fail(rule: (problem.field, problem.reason)) }
-            if reader.isBad { result.errors += reader.errorsInCellOrder; continue }
+            if reader.isBad { result.reject(household, reader); continue }
             result.append(household, row: reader.row)
         }
         return result
@@ -77,7 +87,7 @@ public enum CommunityCSV {
             let address = reader.optional("address") ?? ""
             let station = Station(id: id, name: name, community: community, address: address)
             for problem in CommunityRules.problems(station) { reader.fail(rule: (problem.field, problem.reason)) }
-            if reader.isBad { result.errors += reader.errorsInCellOrder; continue }
+            if reader.isBad { result.reject(station, reader); continue }
             result.append(station, row: reader.row)
         }
         return result
@@ -94,7 +104,7 @@ public enum CommunityCSV {
             let label = reader.optional("label") ?? ""
             let team = Team(id: id, name: name, label: label)
             for problem in CommunityRules.problems(team) { reader.fail(rule: (problem.field, problem.reason)) }
-            if reader.isBad { result.errors += reader.errorsInCellOrder; continue }
+            if reader.isBad { result.reject(team, reader); continue }
             result.append(team, row: reader.row)
         }
         return result
@@ -125,6 +135,7 @@ public enum CommunityCSV {
         }
         // A row whose id is stored adds no one: it is already present, or another's details (C015); it is compared with no one.
         let storedIDs = Set(stored.map(\.id))
+        var rejectedRows: Set<Int> = []
         for row in rows {
             // Every cell is checked, each on its own: a clerk fixes a row's bad cells in one round, not one per import. A check
             // that reads another cell (a birth date after joining, the same person twice) is made only when that cell is good.
@@ -165,22 +176,34 @@ public enum CommunityCSV {
             let nameKey = PersonName.comparisonKey(name)
             let person = birth.map { "\(nameKey)\u{0}\($0)" }
             let identityIsGood = !["id", "name", "birth_date"].contains(where: reader.failed)
+            let householdIsGood = !reader.failed("household")
             if identityIsGood, !storedIDs.contains(id), let birth, let person, let other = byNameAndBirth[person], other.id != id {
-                let whose = other.row.map { "of \(other.id) on row \($0)" } ?? "of \(other.id), stored"
-                // The other row goes in first (--skip-bad): added by hand before it, this one would refuse that row.
-                let byHand = (other.row == nil ? "" : "import the file with --skip-bad, then ") + "add this one by hand: timebank volunteer add --id \(id) ..."
+                let rejected = other.row.map { rejectedRows.contains($0) } ?? false
+                let whose = other.row.map { "of \(other.id) on row \($0)" + (rejected ? " (rejected for another cell)" : "") } ?? "of \(other.id), stored"
+                // The other row goes in first (--skip-bad): added by hand before it, this one would refuse that row. A rejected
+                // other row is put right first, whichever of the two is kept.
+                let byHand = (other.row == nil ? "" : (rejected ? "put row \(other.row!) right, " : "") + "import the file with --skip-bad, then ")
+                    + "add this one by hand: timebank volunteer add --id \(id) ..."
+                let keep = rejected ? "leave one of the two rows out (row \(other.row!), \(other.id), is rejected for another cell: put it right if it is the one kept)"
+                    : "leave this row out (their id is \(other.id))"
                 reader.fail("name", "\(name), born \(birth), has the name and birth date \(whose): one person under two ids would have "
                             + "two points accounts", code: "C016",
-                            help: "if it is the same person, leave this row out (their id is \(other.id)); if two people share the "
-                                + "name and the birth date, \(byHand)")
-            } else if identityIsGood, !reader.failed("household"), !storedIDs.contains(id), let household,
+                            help: "if it is the same person, \(keep); if two people share the name and the birth date, \(byHand)")
+            } else if identityIsGood, householdIsGood, !storedIDs.contains(id), let household,
                       let other = byHouseholdAndName["\(household)\u{0}\(nameKey)"]?.first(where: { $0.id != id && ($0.birth == nil || birth == nil) }) {
-                reader.fail("name", sameHouseholdReason(name: name, household: household, birth: birth, other: other), code: "C017",
+                let rejected = other.row.map { rejectedRows.contains($0) } ?? false
+                reader.fail("name", sameHouseholdReason(name: name, household: household, birth: birth, other: other)
+                                + (rejected ? " (row \(other.row!) is rejected for another cell: put right the one kept)" : ""), code: "C017",
                             help: sameHouseholdHelp(id: id, birth: birth, other: other))
             }
-            guard !reader.isBad, joined != nil else { result.errors += reader.errorsInCellOrder; continue }
-            if let person, byNameAndBirth[person] == nil { byNameAndBirth[person] = (id, reader.row) }
-            if let household { byHouseholdAndName["\(household)\u{0}\(nameKey)", default: []].append((id, reader.row, birth)) }
+            // A rejected row is still the person the clerk typed: a later row of the same person is compared with it, so that one
+            // round names both rows (the first one fixed would otherwise meet C016 or C017 on the next round).
+            let isGood = !reader.isBad && joined != nil
+            if isGood || identityIsGood {
+                if let person, byNameAndBirth[person] == nil { byNameAndBirth[person] = (id, reader.row) }
+                if let household, householdIsGood { byHouseholdAndName["\(household)\u{0}\(nameKey)", default: []].append((id, reader.row, birth)) }
+            }
+            guard isGood else { rejectedRows.insert(reader.row); result.reject(volunteer, reader); continue }
             result.append(volunteer, row: reader.row)
         }
         return result
@@ -294,6 +317,9 @@ private struct RowReader {
             return left != right ? left < right : a.offset < b.offset
         }.map(\.element)
     }
+
+    /// The columns of the bad cells.
+    var badColumns: Set<String> { Set(errors.map(\.column)) }
 
     /// Whether `column`'s cell has a problem already (a check that reads it is moot then).
     func failed(_ column: String) -> Bool { errors.contains { $0.column == column } }

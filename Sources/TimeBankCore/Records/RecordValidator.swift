@@ -84,6 +84,30 @@ public struct RecordValidator {
         }
     }
 
+    /// An assessment stored for a period (not rejected, not withdrawn), with what decides whose account its points go to.
+    public struct StoredAssessment: Hashable, Sendable {
+        /// `SOURCE:ID` of the record.
+        public var reference: String
+        /// Whom it names: `volunteer:V1`, or `household:H1` when it names no volunteer.
+        public var target: String
+        public var indicator: String
+        /// The household the row gave beside its volunteer (the volunteer's, E025); nil when none.
+        public var household: String?
+        /// The day it counts on, whose version in force says where its points go; nil: not known, not compared by household.
+        public var date: LocalDate?
+        /// The account it was posted to (`household:H1`), once posted; nil when not posted.
+        public var postedAccount: String?
+        public init(reference: String, target: String, indicator: String, household: String? = nil, date: LocalDate? = nil,
+                    postedAccount: String? = nil) {
+            self.reference = reference
+            self.target = target
+            self.indicator = indicator
+            self.household = household
+            self.date = date
+            self.postedAccount = postedAccount
+        }
+    }
+
     /// What checking one row gave.
     public enum Outcome: Sendable, Hashable {
         /// The row is a good record, new in this file; with the slips it may hold (I110, I111, I112), which do not refuse it.
@@ -110,6 +134,10 @@ public struct RecordValidator {
     /// The day loaded last: rows usually come day by day, and this spares hashing the day for each.
     private var lastLoadedDay: LocalDate?
     private var assessments: [AssessmentSlot: String] = [:]
+    /// The assessments whose points go to a household's account (a household's own, or a member's under
+    /// `earn_to = "household"`), by `household:H` slot: the scorer counts an indicator once per account and period, so a
+    /// second one of the household gives nothing whoever it names. The value: the record and whom it names.
+    private var householdAssessments: [AssessmentSlot: (reference: String, target: String)] = [:]
     private var loadedPeriods: Set<ScoringWindow> = []
     /// Suggestions cost an edit-distance search over the community; only the first few rows get them.
     private var suggestionsLeft = 200
@@ -168,11 +196,14 @@ public struct RecordValidator {
             return .accepted(record, warnings: warnings)
         case .assessment(let assessment):
             let slot = AssessmentSlot(target: Self.target(of: assessment), indicator: assessment.indicator, period: assessment.period)
-            if let problem = crossCheck(assessment, slot: slot, reference: reference, row: row) {
+            let household = householdAccount(volunteer: assessment.volunteer, household: assessment.household, date: assessment.date)
+            let householdSlot = household.map { AssessmentSlot(target: "household:" + $0, indicator: assessment.indicator, period: assessment.period) }
+            if let problem = crossCheck(assessment, slot: slot, householdSlot: householdSlot, reference: reference, row: row) {
                 return storedUnderSameID(record) ? .accepted(record) : .rejected([problem])
             }
             seen[reference] = (row.row, record)
             assessments[slot] = reference
+            if let householdSlot { householdAssessments[householdSlot] = (reference, slot.target) }
             if assessment.result == .broken, let version = reader.versionInForce,
                let policy = context.policies?.versions[version].policy,
                let declared = policy.indicator(assessment.indicator), declared.points.isNegative {
@@ -248,8 +279,23 @@ public struct RecordValidator {
             }
         case .assessment(let assessment):
             guard loadedPeriods.insert(assessment.period).inserted else { return }
-            for (slot, reference) in stored.assessments(in: assessment.period) where assessments[slot] == nil {
-                assessments[slot] = reference
+            for stored in stored.storedAssessments(in: assessment.period) {
+                let slot = AssessmentSlot(target: stored.target, indicator: stored.indicator, period: assessment.period)
+                if assessments[slot] == nil { assessments[slot] = stored.reference }
+                // A posted one counts for the account it was posted to (a volunteer who moved since keeps it there).
+                let household: String? = if stored.target.hasPrefix("household:") {
+                    String(stored.target.dropFirst("household:".count))
+                } else if let posted = stored.postedAccount {
+                    posted.hasPrefix("household:") ? String(posted.dropFirst("household:".count)) : nil
+                } else if let date = stored.date {
+                    householdAccount(volunteer: String(stored.target.dropFirst("volunteer:".count)), household: stored.household, date: date)
+                } else {
+                    nil
+                }
+                if let household {
+                    let householdSlot = AssessmentSlot(target: "household:" + household, indicator: stored.indicator, period: assessment.period)
+                    if householdAssessments[householdSlot] == nil { householdAssessments[householdSlot] = (stored.reference, stored.target) }
+                }
             }
         }
     }
@@ -287,17 +333,49 @@ public struct RecordValidator {
     }
 
     /// Checks an assessment against those accepted before (and those stored): an indicator assessed
-    /// twice in one period. A stored copy of the same record is not a conflict with itself.
-    private func crossCheck(_ assessment: Assessment, slot: AssessmentSlot, reference: String, row: RecordInputRow) -> RecordRowError? {
+    /// twice in one period, for the same volunteer or household, or (`householdSlot`) for one household's account whoever
+    /// each names. A stored copy of the same record is not a conflict with itself.
+    private func crossCheck(_ assessment: Assessment, slot: AssessmentSlot, householdSlot: AssessmentSlot?, reference: String,
+                            row: RecordInputRow) -> RecordRowError? {
+        let range = row.values[.period]?.range ?? row.values[.indicator]?.range ?? row.range
+        let column = row.values[.period] != nil ? "period" : "indicator"
         if let other = assessments[slot], other != reference {
-            let range = row.values[.period]?.range ?? row.values[.indicator]?.range ?? row.range
             return RecordRowError(
-                .assessedTwice, row: row.row, column: row.values[.period] != nil ? "period" : "indicator", range: range,
-                message: "indicator \(assessment.indicator) is assessed for \(slot.target) in \(assessment.period.label) already, by record \(other)",
+                .assessedTwice, row: row.row, column: column, range: range,
+                message: "indicator \(assessment.indicator) is assessed for \(slot.target) in \(assessment.period.label) already, by record "
+                    + describe(other),
                 help: "an indicator is assessed at most once per period; drop one of the two"
                     + (context.stored?.correctionAdvice(for: other).map { "; " + $0 } ?? ""))
         }
+        if let householdSlot, let other = householdAssessments[householdSlot], other.reference != reference {
+            let household = String(householdSlot.target.dropFirst("household:".count))
+            let named = other.target == "household:" + household ? "of the household itself"
+                : "of its member \(other.target.dropFirst("volunteer:".count))"
+            let here = assessment.volunteer.map { "this row names its member \($0)" } ?? "this row names the household"
+            return RecordRowError(
+                .assessedTwice, row: row.row, column: column, range: range,
+                message: "indicator \(assessment.indicator) is assessed for household \(household) in \(assessment.period.label) already, by "
+                    + "record \(describe(other.reference)) \(named); \(here), and its points go to the household's account too",
+                help: "the points of an indicator go to the household (earn_to = \"household\"), which is assessed once per period "
+                    + "whoever the row names, the household or one of its members: a second assessment would earn nothing; drop one "
+                    + "of the two" + (context.stored?.correctionAdvice(for: other.reference).map { "; " + $0 } ?? ""))
+        }
         return nil
+    }
+
+    /// `default:a1 (row 2)` for a record accepted earlier in the file, `default:a1` for a stored one.
+    private func describe(_ reference: String) -> String {
+        seen[reference].map { "\(reference) (row \($0.row))" } ?? reference
+    }
+
+    /// The household whose account an assessment's points go to, as the scorer decides it: a household's own assessment,
+    /// or under `earn_to = "household"` of the version in force on `date` the volunteer's household (the community's,
+    /// else the one the row gives); nil: the volunteer's own account (a volunteer without a household keeps theirs).
+    private func householdAccount(volunteer: String?, household: String?, date: LocalDate) -> String? {
+        guard let volunteer else { return household }
+        guard let policies = context.policies, let version = policies.index(inForceOn: date),
+              policies.versions[version].policy.accounts.earnTo == .household else { return nil }
+        return context.community?.volunteer(volunteer)?.household ?? household
     }
 
     /// Whom an assessment is of: `volunteer:V1`, or `household:H1` when it names no volunteer.
@@ -316,6 +394,9 @@ public protocol StoredRecordLookup {
     func services(on date: LocalDate) -> [String: [RecordValidator.StoredService]]
     /// The assessments stored for `period` (not rejected, not withdrawn): slot -> `SOURCE:ID`.
     func assessments(in period: ScoringWindow) -> [RecordValidator.AssessmentSlot: String]
+    /// The same with their dates, households and posted accounts, for the once-per-household check under
+    /// `earn_to = "household"`; by default made from `assessments(in:)`, which leaves that check to the rows of the file.
+    func storedAssessments(in period: ScoringWindow) -> [RecordValidator.StoredAssessment]
     /// What to do if the stored record `SOURCE:ID` that a row conflicts with is the wrong one (reject it, reverse its
     /// entries ...), for the help of E010 and E026; nil: nothing to add. Asked only when a row is refused.
     func correctionAdvice(for reference: String) -> String?
@@ -326,6 +407,13 @@ public protocol StoredRecordLookup {
 extension StoredRecordLookup {
     /// No advice.
     public func correctionAdvice(for reference: String) -> String? { nil }
+
+    /// The slots of `assessments(in:)`, without dates: a household's own assessments still count for its account.
+    public func storedAssessments(in period: ScoringWindow) -> [RecordValidator.StoredAssessment] {
+        assessments(in: period).map { slot, reference in
+            RecordValidator.StoredAssessment(reference: reference, target: slot.target, indicator: slot.indicator)
+        }
+    }
 }
 
 /// Reads the fields of one row, collecting every problem.

@@ -999,23 +999,31 @@ final class StoreRecordLookup: StoredRecordLookup {
     }
 
     func assessments(in period: ScoringWindow) -> [RecordValidator.AssessmentSlot: String] {
-        guard error == nil else { return [:] }
+        var result: [RecordValidator.AssessmentSlot: String] = [:]
+        for stored in storedAssessments(in: period) {
+            result[RecordValidator.AssessmentSlot(target: stored.target, indicator: stored.indicator, period: period)] = stored.reference
+        }
+        return result
+    }
+
+    /// With each one's date, household and, once posted, the account it was posted to (E026 under `earn_to = "household"`).
+    func storedAssessments(in period: ScoringWindow) -> [RecordValidator.StoredAssessment] {
+        guard error == nil else { return [] }
         do {
-            var result: [RecordValidator.AssessmentSlot: String] = [:]
-            let rows = try store.database.statement("""
-                SELECT volunteer, household, indicator, source, id FROM records r
-                WHERE period = ? AND kind = 'assessment' AND status <> 'rejected' AND \(WithdrawnRecordsSQL.recordStands("r"))
+            return try store.database.statement("""
+                SELECT r.volunteer, r.household, r.indicator, r.source, r.id, r.service_date, s.account FROM records r
+                LEFT JOIN record_scores s ON s.record = r.number
+                WHERE r.period = ? AND r.kind = 'assessment' AND r.status <> 'rejected' AND \(WithdrawnRecordsSQL.recordStands("r"))
                 """).bind(.text(period.label)).rows { row in
-                (row.optionalText(0).map { "volunteer:" + $0 } ?? "household:" + (row.optionalText(1) ?? ""), row.text(2),
-                 row.text(3) + ":" + row.text(4))
+                RecordValidator.StoredAssessment(
+                    reference: row.text(3) + ":" + row.text(4),
+                    target: row.optionalText(0).map { "volunteer:" + $0 } ?? "household:" + (row.optionalText(1) ?? ""),
+                    indicator: row.text(2), household: row.optionalText(1), date: LocalDate(row.text(5)),
+                    postedAccount: row.optionalText(6))
             }
-            for (target, indicator, reference) in rows {
-                result[RecordValidator.AssessmentSlot(target: target, indicator: indicator, period: period)] = reference
-            }
-            return result
         } catch {
             self.error = error
-            return [:]
+            return []
         }
     }
 }

@@ -404,6 +404,69 @@ struct RecordFileTests {
         #expect(contents.accepted.map(\.record.id) == ["same"])
     }
 
+    /// Under `earn_to = "household"` the scorer counts an indicator once per household account and period: a second
+    /// assessment of the household (or of another member) scored 0 without a word. It is E026 now, against an earlier row
+    /// of the file (named with its row) and against a stored assessment (named by its id). V3 has no household and keeps
+    /// an account of their own; under `earn_to = "volunteer"` two members and their household are three accounts.
+    @Test("E026: under earn_to = household, a household is assessed once per period whoever the row names")
+    func householdAssessedOncePerPeriod() throws {
+        let community = CommunityDirectory(
+            volunteers: ["V1": "H1", "V2": "H1", "V3": nil, "V4": "H2"].sorted { $0.key < $1.key }.map { id, household in
+                Volunteer(id: id, name: "张" + id, household: household, birthDate: nil, teams: [], tags: [], joined: LocalDate("2024-01-01")!)
+            },
+            households: [Household(id: "H1", name: "王家", address: ""), Household(id: "H2", name: "李家", address: "")], stations: [])
+        func policy(_ earnTo: String) -> Policy {
+            PolicyLoader.load(text: """
+                [policy]
+                id = "test"
+                version = 1
+                effective = 2026-01-01
+
+                [accounts]
+                earn_to = "\(earnTo)"
+
+                [indicators.garbage_sorting]
+                points = 3
+                per = "month"
+                """, path: "test.toml").policy!
+        }
+        struct Stored: StoredRecordLookup {
+            func services(on date: LocalDate) -> [String: [RecordValidator.StoredService]] { [:] }
+            func assessments(in period: ScoringWindow) -> [RecordValidator.AssessmentSlot: String] { [:] }
+            func storedAssessments(in period: ScoringWindow) -> [RecordValidator.StoredAssessment] {
+                [RecordValidator.StoredAssessment(reference: "default:s1", target: "volunteer:V4", indicator: "garbage_sorting",
+                                                  date: period.lastDay)]
+            }
+            func isStored(source: String, id: String) -> Bool { id == "s1" }
+        }
+        let text = """
+            id,volunteer,household,indicator,period,verifier
+            a1,V1,,garbage_sorting,2026-10,村委会
+            a2,,H1,garbage_sorting,2026-10,村委会
+            a3,V2,,garbage_sorting,2026-10,村委会
+            a4,V3,,garbage_sorting,2026-10,村委会
+            a5,V3,,garbage_sorting,2026-11,村委会
+            a6,,H2,garbage_sorting,2026-10,村委会
+
+            """
+        func read(_ earnTo: String) throws -> RecordFileContents {
+            try RecordFile.read(Array(text.utf8), fileName: "a.csv", context: RecordValidator.Context(
+                policies: PolicyTimeline([.init(label: "#1", policy: policy(earnTo))]), community: community,
+                today: LocalDate("2026-12-31")!, stored: Stored()))
+        }
+        let household = try read("household")
+        #expect(Self.problems(household) == ["E026 row 3 period", "E026 row 4 period", "E026 row 7 period"])
+        #expect(household.accepted.map(\.record.id) == ["a1", "a4", "a5"])
+        let errors = household.rejected.flatMap(\.errors)
+        #expect(errors[0].message == "indicator garbage_sorting is assessed for household H1 in 2026-10 already, by record default:a1 "
+                + "(row 2) of its member V1; this row names the household, and its points go to the household's account too")
+        #expect(errors[1].message.contains("by record default:a1 (row 2) of its member V1; this row names its member V2"))
+        #expect(errors[2].message.contains("household H2 in 2026-10 already, by record default:s1 of its member V4"))
+        #expect(errors[0].help?.contains("which is assessed once per period whoever the row names") == true)
+        // Each its own account: nothing to refuse.
+        #expect(Self.problems(try read("volunteer")).isEmpty)
+    }
+
     @Test("periods: labels for every length, and ISO weeks")
     func periods() {
         #expect(ScoringWindow(label: "2026")?.period == .year)

@@ -133,7 +133,10 @@ struct RecordSlipWarningTests {
 
             """, actor: "admin")
         // d1 and d2 are the clerk's two ways of writing "broke the rule" as 未达标/no; d3 is met (deducts 5); d4 and d5 are
-        // a positive indicator, broken (earns nothing, as meant) and met; d6 is by its label.
+        // a positive indicator, broken (earns nothing, as meant) and met; d6 is by its label, of V3, who has no household
+        // (V2 is H1's, which earns littering once a month: its October is d1's, E026).
+        try test.store.addVolunteer(Volunteer(id: "V3", name: "志愿者V3", household: nil, birthDate: nil, teams: [], tags: [],
+                                              joined: LocalDate("2024-01-01")!))
         let outcome = try RecordStoreTests.importCSV(test.store, """
             id,volunteer,household,indicator,period,result,verifier
             d1,,H1,littering,2026-10,未达标,村委会
@@ -141,7 +144,7 @@ struct RecordSlipWarningTests {
             d3,,H1,littering,2026-11,达标,村委会
             d4,,H1,tidy,2026-10,broken,村委会
             d5,,H1,tidy,2026-11,met,村委会
-            d6,V2,,乱堆乱放,2026-10,broken,村委会
+            d6,V3,,乱堆乱放,2026-10,broken,村委会
 
             """)
         #expect(outcome.stored.count == 6 && outcome.rejected.isEmpty)
