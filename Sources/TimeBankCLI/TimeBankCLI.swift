@@ -21,7 +21,7 @@ public enum TimeBankCLI {
         ScoreCommand.self, ExplainCommand.self, WhatIfCommand.self,
         OperatorAddCommand.self, OperatorListCommand.self, OperatorPINCommand.self, OperatorDisableCommand.self,
         OperatorEnableCommand.self,
-        StockReceiveCommand.self, StockAdjustCommand.self, StockMoveCommand.self, StockListCommand.self, StockHistoryCommand.self,
+        StockReceiveCommand.self, StockAdjustCommand.self, StockMoveCommand.self, StockCountCommand.self, StockListCommand.self, StockHistoryCommand.self,
         StockVerifyCommand.self,
         RedeemCommand.self, ReceiptShowCommand.self, ReceiptListCommand.self, RefundCommand.self,
         BookCommand.self, FulfilCommand.self, CancelCommand.self, BookingListCommand.self, BookingExpireCommand.self,

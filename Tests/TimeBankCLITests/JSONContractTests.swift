@@ -149,6 +149,8 @@ struct JSONContractTests {
             ok(["stock", "move", "--from", "S1", "--to", "S2", "--item", "rice_5kg", "--qty", "2", "--key", "mv-1", "--date", "2026-10-06"]),
             refused(["stock", "move", "--from", "S1", "--to", "S2", "--item", "rice_5kg", "--qty", "1000", "--key", "mv-2", "--date", "2026-10-06"]),
             ok(["stock", "receive", "--station", "S1", "--item", "hair_clip", "--qty", "10", "--key", "in-3", "--date", "2026-10-06"]),
+            ok(["stock", "count", "--station", "S1", "--item", "hair_clip", "--counted", "9", "--key", "count-1", "--date", "2026-10-06"]),
+            refused(["stock", "count", "--station", "S1", "--item", "hair_clip", "--counted", "-9", "--key", "count-2"]),
             ok(["stock", "list"]), refused(["stock", "list", "--station", "S9"]),
             ok(["stock", "history", "--station", "S1"]), refused(["stock", "history", "--station", "S9"]),
             ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "rice_5kg", "--key", "S1-0001", "--date", "2026-10-08"], op1),

@@ -143,6 +143,8 @@ enum CommunityFile {
         case "tags": "标签"
         case "joined": "入队日期"
         case "label": "说明"
+        case "item": "物品"
+        case "counted": "盘点数量"
         default: column
         }
     }
@@ -186,6 +188,9 @@ enum CommunityFile {
         "團隊": ["teams"], "标签": ["tags"], "標籤": ["tags"], "特长": ["tags"], "特長": ["tags"], "加入日期": ["joined"],
         "入队日期": ["joined"], "入隊日期": ["joined"], "注册日期": ["joined"], "註冊日期": ["joined"], "加入时间": ["joined"],
         "加入時間": ["joined"], "英文名": ["label"], "说明": ["label"], "說明": ["label"],
+        // A stocktake's sheet (`stock count --file`): 物品,盘点数量.
+        "物品": ["item"], "商品": ["item"], "商品名称": ["item"], "盘点数量": ["counted"], "盤點數量": ["counted"],
+        "实盘数量": ["counted"], "實盤數量": ["counted"], "数量": ["counted"], "數量": ["counted"],
     ]
 }
 

@@ -119,6 +119,11 @@ struct StockAdjustCommand: Command {
         self.arguments = arguments
     }
 
+    /// Said after a count-correction that takes goods off the shelf: the fund paid for them, and only an admin's post takes money back.
+    static let fundNote = "  note: the fund paid for these goods when they were received; if they never arrived and the supplier pays "
+        + "back, an admin records the money: `timebank post --from system:outside --to fund:main --cny AMOUNT --kind adjustment "
+        + "--key KEY` (docs/fund.md)"
+
     static func reason(_ arguments: Arguments) throws -> StockAdjustmentReason {
         guard let text = try arguments.value("--reason") else {
             throw StockError.invalidReason("give --reason damaged, lost or count-correction")
@@ -141,9 +146,7 @@ struct StockAdjustCommand: Command {
         // are the fund's loss; goods that never came were paid for nothing, and only an admin's post takes money back.
         let reason = try Self.reason(arguments)
         let lines = outcome.isNew && reason == .countCorrection && outcome.movements.contains(where: { $0.quantity < 0 })
-            ? ["  note: the fund paid for these goods when they were received; if they never arrived and the supplier pays "
-                + "back, an admin records the money: `timebank post --from system:outside --to fund:main --cny AMOUNT --kind adjustment "
-                + "--key KEY` (docs/fund.md)"] : []
+            ? [Self.fundNote] : []
         printStockOutcome(outcome, verb: "Adjusted", context, lines: lines,
                           notKept: try stockNotKept(outcome, arguments, signedIn: session.operatorID))
         return ExitCode.done
@@ -183,6 +186,181 @@ struct StockMoveCommand: Command {
             note: try arguments.value("--note") ?? "", date: try arguments.eventDate("--date", today: context.today)), by: session)
         printStockOutcome(outcome, verb: "Moved", context, notKept: try stockNotKept(outcome, arguments, signedIn: session.operatorID))
         return ExitCode.done
+    }
+}
+
+struct StockCountCommand: Command {
+    static let name = "stock count"
+    static let abstract = "Record a stocktake (盘点): the counted numbers, corrected in by count-corrections, all or nothing"
+    static let help = """
+    Usage: timebank stock count --station STATION --item ITEM --counted N --key KEY
+                                [--note TEXT] [--date YYYY-MM-DD] [--dry-run] [--operator ID]
+           timebank stock count --station STATION --file COUNTS.csv --key KEY
+                                [--encoding NAME] [--note TEXT] [--date YYYY-MM-DD] [--dry-run] [--operator ID]
+
+    For each item counted, compares the number on the shelf with the level the books give (at the end of
+    --date, today when not given) and writes the difference, counted − level, as a count-correction (what
+    `stock adjust --reason count-correction` writes), keyed KEY/ITEM (S01-count-2026-11/rice_5kg); an item
+    that agrees writes nothing. Every line in one transaction: a bad line writes nothing at all. Prints each
+    item with its label, the level expected, the number counted and the difference, then the station's
+    other stocked items as "not counted" (left as they are). --dry-run prints the same and writes nothing.
+    The same KEY with the same counts again prints the stocktake as it was and writes nothing; other counts
+    under it are refused (K006), naming what went through.
+
+    The sheet is CSV in UTF-8 (with or without a byte order mark) with the columns item,counted, headed in
+    English or in Chinese (物品 or 商品, 盘点数量 or 实盘数量); an item is its catalog id or its exact catalog
+    label. A bad row (an unknown item, one listed twice, a counted number that is blank, negative, not a
+    whole number or above 1,000,000, a service) is named with its row and cell (R005, K008, K009, K004).
+    An item never delivered to the station is counted like any other: what is on the shelf is put on the
+    books, as stock adjust does.
+    \(EncodingOption.help)
+
+    Examples:
+      timebank stock count --station S01 --file 盘点-2026-11.csv --key S01-count-2026-11 --dry-run
+      timebank stock count --station S01 --item biscuits --counted 2 --key S01-count-2026-11-biscuits
+    """
+    static let valueOptions = ["--station", "--item", "--counted", "--file", "--key", "--note", "--date", EncodingOption.name,
+                               OperatorSignIn.option]
+    static let flagOptions = ["--dry-run"]
+    let arguments: Arguments
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        _ = try arguments.required("--station")
+        _ = try arguments.requiredKey()
+        _ = try arguments.date("--date")
+        _ = try EncodingOption.parse(arguments)
+        let file = try arguments.value("--file"), item = try arguments.value("--item"), counted = try arguments.value("--counted")
+        if file != nil, item != nil || counted != nil {
+            throw UsageError("give --file COUNTS.csv for a sheet, or --item and --counted for one item, not both")
+        }
+        if file == nil {
+            guard item != nil, let counted else {
+                throw UsageError(item == nil ? "give --item ITEM --counted N for one item, or --file COUNTS.csv for a sheet"
+                                 : "give --counted N: the number of \(item!) counted on the shelf")
+            }
+            _ = try StockCountRules.counted(counted).get()
+        }
+        self.arguments = arguments
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
+        var sheet: CommunityFileContents?
+        let lines: [StockCountLine]
+        if let path = try arguments.value("--file") {
+            let file: CommunityFileContents
+            do {
+                file = try CommunityFile.rows(path: path, encoding: try EncodingOption.parse(arguments), columns: ["item", "counted"],
+                                              required: ["item", "counted"])
+            } catch let error as RenderedFileError {
+                return context.report(error)
+            }
+            context.noteSkipped(file.titles, in: path)
+            sheet = file
+            var read: [StockCountLine] = []
+            var problems: [CommunityCSV.RowError] = []
+            for (row, fields) in file.rows {
+                func cell(_ column: String) -> String { file.header[column].flatMap { $0 < fields.count ? fields[$0] : nil } ?? "" }
+                let item = cell("item").trimmingASCIISpaces()
+                if item.isEmpty {
+                    problems.append(CommunityCSV.RowError(row: row, column: "item", reason: "the item is blank: write its catalog id or label",
+                                                          code: "R005"))
+                }
+                switch StockCountRules.counted(cell("counted")) {
+                case .success(let counted): if !item.isEmpty { read.append(StockCountLine(item: item, counted: counted, row: row)) }
+                case .failure(let error): problems.append(CommunityCSV.RowError(row: row, column: "counted", reason: error.message, code: error.code))
+                }
+            }
+            if !problems.isEmpty {
+                // The items of the rows whose counts were read are checked too (a dry run), so that one round fixes every row.
+                if !read.isEmpty {
+                    do { _ = try store.countStock(try request(read, context), dryRun: true, by: session) }
+                    catch StockCountError.badLines(let more) { problems += more }
+                    catch {}
+                }
+                let sorted = problems.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }.map(\.element)
+                return Self.refuse(StockCountError.badLines(sorted), sheet: file, path: path, context)
+            }
+            lines = read
+        } else {
+            lines = [StockCountLine(item: try arguments.required("--item"), counted: try StockCountRules.counted(try arguments.required("--counted")).get())]
+        }
+        let outcome: StockCountOutcome
+        do {
+            outcome = try store.countStock(try request(lines, context), dryRun: arguments.flag("--dry-run"), by: session)
+        } catch let error as StockCountError {
+            guard case .badLines = error, let sheet, let path = try arguments.value("--file") else { throw error }
+            return Self.refuse(error, sheet: sheet, path: path, context)
+        }
+        Self.print(outcome, context)
+        return ExitCode.done
+    }
+
+    func request(_ lines: [StockCountLine], _ context: CommandContext) throws -> StockCountRequest {
+        StockCountRequest(key: try arguments.requiredKey(), station: try arguments.required("--station"), lines: lines,
+                          note: try arguments.value("--note") ?? "", date: try arguments.eventDate("--date", today: context.today))
+    }
+
+    /// Each bad row of the sheet with its line and a marker under the cell, as the imports show theirs; nothing was written.
+    static func refuse(_ error: StockCountError, sheet: CommunityFileContents, path: String, _ context: CommandContext) -> Int32 {
+        guard case .badLines(let problems) = error else { return ExitCode.badInput }
+        CommunityRowErrors.print(problems, file: sheet, path: path, context)
+        if context.json {
+            context.output.line(JSON.object([("error", .object([("code", .string(error.code)), ("message", .string(error.message)),
+                                                                ("exit", .integer(ExitCode.badInput))]))]).rendered())
+        } else {
+            let rows = Set(problems.map(\.row)).count
+            context.errors.line("Nothing was written: \(rows) bad row\(rows == 1 ? "" : "s") in \(path). Fix \(rows == 1 ? "it" : "them") and run the same command again.")
+        }
+        return ExitCode.badInput
+    }
+
+    static func print(_ outcome: StockCountOutcome, _ context: CommandContext) {
+        if context.json {
+            context.output.line(JSON.object([
+                ("outcome", .string(outcome.isDryRun ? "dry_run" : outcome.isNew ? "created" : "exists")),
+                ("stocktake", outcome.number.map { .integer($0) } ?? .null), ("key", .string(outcome.key)),
+                ("station", .string(outcome.station)), ("date", .string(outcome.date.description)), ("operator", .string(outcome.actor)),
+                ("note", .string(outcome.note)),
+                ("lines", .array(outcome.results.map { result in
+                    .object([("item", .string(result.item)), ("label", .string(result.label)), ("expected", .integer(result.expected)),
+                             ("counted", result.counted.map { .integer($0) } ?? .null), ("difference", .integer(result.difference)),
+                             ("status", .string(result.status.rawValue)), ("row", result.row.map { .integer($0) } ?? .null),
+                             ("correction_key", result.status == .corrected
+                                ? .string(StockCountRequest.correctionKey(outcome.key, item: result.item)) : .null),
+                             ("operation", result.operation.map { .integer($0) } ?? .null)])
+                })),
+                ("corrected", .integer(outcome.corrected.count)), ("agreeing", .integer(outcome.agreeing.count)),
+                ("not_counted", .integer(outcome.notCounted.count)),
+            ]).rendered())
+            return
+        }
+        if outcome.isDryRun {
+            context.output.line("Dry run of stocktake \(outcome.key) at \(outcome.station) on \(outcome.date): nothing was written")
+        } else if outcome.isNew {
+            context.output.line("Stocktake #\(outcome.number ?? 0) (\(outcome.key)) at \(outcome.station) on \(outcome.date) by \(outcome.actor)")
+        } else {
+            context.output.line("Already recorded as stocktake #\(outcome.number ?? 0) at \(outcome.station) on \(outcome.date) by \(outcome.actor) "
+                                + "(same key, same counts): nothing changed")
+        }
+        var table = TextTable([("Item", .left), ("Label", .left), ("Expected", .right), ("Counted", .right), ("Difference", .right)])
+        for result in outcome.results {
+            let difference = switch result.status {
+            case .corrected: (result.difference > 0 ? "+" : "") + String(result.difference)
+            case .agrees: "agrees"
+            case .notCounted: "not counted"
+            }
+            table.add([result.item, result.label, String(result.expected), result.counted.map(String.init) ?? "-", difference])
+        }
+        context.output.write(table.rendered())
+        let corrected = outcome.corrected.count
+        context.output.line("\(corrected) corrected" + (corrected == 0 ? "" : outcome.isDryRun ? " when written" : " (count-correction, keys \(outcome.key)/ITEM)")
+                            + ", \(outcome.agreeing.count) agree, \(outcome.notCounted.count) not counted (left as they are)")
+        if outcome.isNew && !outcome.isDryRun && outcome.corrected.contains(where: { $0.difference < 0 }) {
+            context.output.line(StockAdjustCommand.fundNote)
+        }
     }
 }
 

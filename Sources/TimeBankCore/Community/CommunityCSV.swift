@@ -393,7 +393,7 @@ private struct RowReader {
 
 extension String {
     /// The string without leading and trailing spaces and tabs.
-    func trimmingASCIISpaces() -> String {
+    public func trimmingASCIISpaces() -> String {
         // Nearly every value has nothing to trim: then no copy is made. (A first and last byte other than a space
         // or a tab start and end characters other than " " and "\t".)
         let edges = (utf8.first, utf8.last)

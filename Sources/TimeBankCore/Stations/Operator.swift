@@ -77,6 +77,8 @@ public struct OperatorSession: Hashable, Sendable {
 public enum StationAction: String, Sendable, Hashable, CaseIterable {
     case redeem, book, fulfil, cancelBooking = "cancel", refund
     case receiveStock = "stock receive", adjustStock = "stock adjust", moveStock = "stock move"
+    /// A stocktake (`stock count`): the counted numbers corrected in by count-corrections, as `stock adjust` does.
+    case countStock = "stock count"
     case transfer, donate
     case manageOperators = "operator add"
     /// Withdrawing or giving back an operator's access (`operator disable`, `operator enable`).
@@ -101,6 +103,7 @@ public enum StationAction: String, Sendable, Hashable, CaseIterable {
         case .receiveStock: "receive stock"
         case .adjustStock: "adjust stock"
         case .moveStock: "move stock to another station"
+        case .countStock: "record a stocktake"
         case .transfer: "record a gift of points"
         case .donate: "record a donation of points"
         case .manageOperators: "add an operator"
@@ -123,7 +126,7 @@ public enum StationAction: String, Sendable, Hashable, CaseIterable {
     /// Whether the action happens at one station's counter (and so only at the operator's own station).
     public var isAtStation: Bool {
         switch self {
-        case .redeem, .book, .fulfil, .cancelBooking, .refund, .receiveStock, .adjustStock, .moveStock: true
+        case .redeem, .book, .fulfil, .cancelBooking, .refund, .receiveStock, .adjustStock, .moveStock, .countStock: true
         case .transfer, .donate, .manageOperators, .manageAccess, .setPIN, .expireBookings, .administer, .lateRefund: false
         }
     }

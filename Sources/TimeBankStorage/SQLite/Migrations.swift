@@ -196,6 +196,8 @@ public enum Migrations {
         CommunityChangesSchema.migration,
         // Teams' changes kept in the same history (Community/CommunityChangesSchema.swift).
         TeamChangesSchema.migration,
+        // Stocktakes kept whole under their keys (Stations/StockCountsSchema.swift).
+        StockCountsSchema.migration,
     ]
 
     /// Applies `rewrites` to the stored schema inside the caller's transaction, and bumps the schema version so that

@@ -19,6 +19,7 @@ extension TimeBankStore {
         return try writeTransaction {
             if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
             try Self.validateNewClientKey(request.key, names: .other)
+            try refuseStockCountKey(request.key)
             let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
             guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
             let station = try requireStation(request.station)
@@ -78,20 +79,28 @@ extension TimeBankStore {
         return try writeTransaction {
             if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
             try Self.validateNewClientKey(request.key, names: .other)
+            try refuseStockCountKey(request.key)
             let item = try stockedGoods(request.item, on: request.date)
             let station = try requireStation(request.station)
-            let onHand = try stockOnHand(station: station.id, item: item, on: request.date)
-            guard onHand.available + request.quantity >= 0 else {
-                throw StockError.insufficientStock(item: item, station: station.id, onHand: onHand.available, change: request.quantity,
-                                                   since: onHand.arrivedLater)
-            }
-            let operation = try insertStockOperation(key: request.key, kind: "adjust", digest: request.contentDigest, entry: nil,
-                                                     actor: session.operatorID, date: request.date)
-            try insertStockMovement(station: station.id, item: item, quantity: request.quantity, kind: .adjust, reason: request.reason,
-                                    unitCost: nil, note: request.note, operation: operation, receipt: nil,
-                                    actor: session.operatorID, date: request.date, recordedAt: clock.now())
+            let operation = try insertAdjustment(request, item: item, station: station.id, actor: session.operatorID)
             return try stockOperationOutcome(number: operation, isNew: true)
         }
+    }
+
+    /// Writes an adjustment inside the caller's transaction, after its key, item and station were checked: K003 when it
+    /// would leave less than 0 on any day from its date on. `stock adjust` and each correction of a stocktake go through it.
+    func insertAdjustment(_ request: StockAdjustRequest, item: String, station: String, actor: String) throws -> Int64 {
+        let onHand = try stockOnHand(station: station, item: item, on: request.date)
+        guard onHand.available + request.quantity >= 0 else {
+            throw StockError.insufficientStock(item: item, station: station, onHand: onHand.available, change: request.quantity,
+                                               since: onHand.arrivedLater)
+        }
+        let operation = try insertStockOperation(key: request.key, kind: "adjust", digest: request.contentDigest, entry: nil,
+                                                 actor: actor, date: request.date)
+        try insertStockMovement(station: station, item: item, quantity: request.quantity, kind: .adjust, reason: request.reason,
+                                unitCost: nil, note: request.note, operation: operation, receipt: nil,
+                                actor: actor, date: request.date, recordedAt: clock.now())
+        return operation
     }
 
     /// Sends goods from one station to another: the move out and the move in are one operation, written
@@ -111,6 +120,7 @@ extension TimeBankStore {
         return try writeTransaction {
             if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
             try Self.validateNewClientKey(request.key, names: .other)
+            try refuseStockCountKey(request.key)
             let item = try stockedGoods(request.item, on: request.date)
             let from = try requireStation(request.from), to = try requireStation(request.to)
             let onHand = try stockOnHand(station: from.id, item: item, on: request.date)
@@ -232,7 +242,7 @@ extension TimeBankStore {
     }
 
     /// The stored operation under `key`: its outcome when the content matches, K006 when it does not, nil when new.
-    private func stockOperation(key: String, digest: [UInt8]) throws -> StockOperationOutcome? {
+    func stockOperation(key: String, digest: [UInt8]) throws -> StockOperationOutcome? {
         guard let (number, stored) = try database.statement("SELECT number, content_digest FROM stock_operations WHERE key = ?")
             .bind(.text(key)).first({ ($0.int64(0), $0.blob(1)) }) else { return nil }
         guard stored == digest else {
@@ -261,7 +271,7 @@ extension TimeBankStore {
         return "stock operation #\(operation.number) (" + parts.joined(separator: ", ") + ")"
     }
 
-    private func stockOperationOutcome(number: Int64, isNew: Bool) throws -> StockOperationOutcome {
+    func stockOperationOutcome(number: Int64, isNew: Bool) throws -> StockOperationOutcome {
         let movements = try database.statement("SELECT " + Self.movementColumns + " FROM stock_movements WHERE operation = ? ORDER BY id")
             .bind(.integer(number)).rows(Self.movementRow)
         let entry = try database.statement("SELECT entry FROM stock_operations WHERE number = ?").bind(.integer(number)).first { $0.optionalInt64(0) } ?? nil

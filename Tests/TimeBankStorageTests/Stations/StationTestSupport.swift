@@ -138,7 +138,7 @@ final class StationFixture {
         var lines: [String] = []
         for table in ["entries", "postings", "lot_allocations", "lots", "receipts", "refunds", "stock_operations", "stock_movements",
                       "stock_levels", "holds", "hold_endings", "active_holds", "gifts", "operators", "operator_events",
-                      "operator_access_changes", "accounts"] {
+                      "operator_access_changes", "accounts", "stock_counts", "stock_count_lines"] {
             lines.append("\(table): \(try store.database.statement("SELECT count(*) FROM \(table)").first { $0.int64(0) } ?? -1)")
         }
         lines += try store.balances().map { "\($0.account) \($0.asset.rawValue) \($0.balance)" }
