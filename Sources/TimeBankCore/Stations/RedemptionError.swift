@@ -402,7 +402,8 @@ public enum StockError: TimeBankError, Hashable {
     case sameStation(String)
     /// K006: the key was used before with different content. `existing`: what the key recorded (`stock operation #3
     /// (biscuits +200 received at S01 on 2026-11-10 by op-zhang, ...)`).
-    case keyReused(key: String, existing: String = "another stock operation")
+    /// `byStocktake`: the key was sent by `stock count`, whose advice is to count again under a new key.
+    case keyReused(key: String, existing: String = "another stock operation", byStocktake: Bool = false)
     /// K007: a unit cost that is negative, has more than 2 decimals, or is too large.
     case invalidCost(String, problem: String = "is not an amount of CNY ≥ 0 with at most 2 decimals")
     /// K007: quantity × unit cost is beyond the largest amount the ledger holds.
@@ -452,7 +453,11 @@ public enum StockError: TimeBankError, Hashable {
             "\(item) is a service: services have a daily capacity (capacity_per_day in the policy), not stock"
         case .sameStation(let station):
             "a move needs two different stations (both are \(station))"
-        case .keyReused(let key, let existing):
+        case .keyReused(let key, let existing, true):
+            "the key \"\(key)\" was already used for \(existing) with different content; nothing was written. That stands as "
+                + "it was first sent. To count again (a shelf miscounted, or goods moved since), give the new count a new key: it is "
+                + "set beside the levels as they stand then, so what the first count corrected is not corrected twice"
+        case .keyReused(let key, let existing, false):
             "the key \"\(key)\" was already used for \(existing) with different content; nothing was written. That stands as "
                 + "it was first sent, and a new key would record all of it again: use one only for another delivery or correction. "
                 + "A quantity received wrong is corrected with `timebank stock adjust --reason count-correction` (and what the fund "

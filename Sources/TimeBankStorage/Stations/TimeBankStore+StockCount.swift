@@ -26,7 +26,8 @@ extension TimeBankStore {
             try Self.validateNewClientKey(request.key, names: .other)
             if let number = try self.database.statement("SELECT number FROM stock_operations WHERE key = ?")
                 .bind(.text(request.key)).first({ $0.int64(0) }) {
-                throw StockError.keyReused(key: request.key, existing: Self.describe(try self.stockOperationOutcome(number: number, isNew: false)))
+                throw StockError.keyReused(key: request.key, existing: Self.describe(try self.stockOperationOutcome(number: number, isNew: false)),
+                                           byStocktake: true)
             }
             let station = try self.requireStation(request.station)
             let levels = Dictionary(uniqueKeysWithValues: try self.stockLevels(station: station.id, asOf: request.date).map { ($0.item, $0.quantity) })
@@ -44,7 +45,8 @@ extension TimeBankStore {
                     if let number = try self.database.statement("SELECT number FROM stock_operations WHERE key = ?")
                         .bind(.text(adjustment.key)).first({ $0.int64(0) }) {
                         throw StockError.keyReused(key: adjustment.key,
-                                                   existing: Self.describe(try self.stockOperationOutcome(number: number, isNew: false)))
+                                                   existing: Self.describe(try self.stockOperationOutcome(number: number, isNew: false)),
+                                                   byStocktake: true)
                     }
                     if dryRun {
                         // The check the write makes (K003 for a correction dated back), without writing.
@@ -181,7 +183,9 @@ extension TimeBankStore {
     private func stockCount(key: String, digest: [UInt8]) throws -> StockCountOutcome? {
         guard let (number, stored) = try database.statement("SELECT number, content_digest FROM stock_counts WHERE key = ?")
             .bind(.text(key)).first({ ($0.int64(0), $0.blob(1)) }) else { return nil }
-        guard stored == digest else { throw StockError.keyReused(key: key, existing: try describeStockCount(number: number)) }
+        guard stored == digest else {
+            throw StockError.keyReused(key: key, existing: try describeStockCount(number: number), byStocktake: true)
+        }
         return try storedStockCount(number: number, isNew: false)
     }
 

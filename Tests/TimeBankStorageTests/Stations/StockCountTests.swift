@@ -51,11 +51,16 @@ struct StockCountTests {
             try f.store.countStock(self.request([StockCountLine(item: "rice_5kg", counted: 16)]), by: f.op1)
         }
         #expect(refusal?.message.contains("stocktake #\(outcome.number!) at S01 on 2026-10-08 by op1 (rice_5kg 19 → 17, biscuits 3 → 5)") == true)
-        // A stock adjust under the stocktake's key is K006 too; under a correction's key with its content, it is that correction.
-        try f.expectRefusal("K006") {
+        // Its advice is a stocktake's: count again under a new key (not a delivery's correction).
+        #expect(refusal?.message.hasSuffix("To count again (a shelf miscounted, or goods moved since), give the new count a new key: it "
+            + "is set beside the levels as they stand then, so what the first count corrected is not corrected twice") == true)
+        // A stock adjust under the stocktake's key is K006 too, with a delivery's advice; under a correction's key with its
+        // content, it is that correction.
+        let adjust = try f.expectRefusal("K006") {
             try f.store.adjustStock(StockAdjustRequest(key: "S01-count-10", station: "S01", item: "biscuits", quantity: -1,
                                                        reason: .damaged, date: f.today), by: f.op1)
         }
+        #expect(adjust?.message.contains("use one only for another delivery or correction") == true)
     }
 
     @Test("items that agree write nothing of their own; the station's other stocked items are listed as not counted, untouched")
