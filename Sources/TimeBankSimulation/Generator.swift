@@ -11,6 +11,10 @@ struct Generator {
     private var recentBookings: [BookOperation] = []
     private var recentGifts: [TransferOperation] = []
     private var recentStock: [ReceiveStockOperation] = []
+    private var recentCounts: [CountStockOperation] = []
+    /// A stocktake written under `BASE/ITEM`, whose `BASE` a later stocktake then takes: its correction's key is that
+    /// stocktake's (K006).
+    private var stocktakeUnderCorrectionKey: (base: String, station: String, item: String)?
     /// Recent fund writes (contributions, donations, dividends), for exact retries.
     var recentFundWrites: [any SimulatedOperation] = []
     /// Whether the engine has each optional operation (settlement, fund) in this build.
@@ -59,7 +63,7 @@ struct Generator {
 
     enum Kind: CaseIterable {
         case award, penalty, badPost, retryPost, reusePostKey, reverse, expire
-        case redeem, book, fulfil, cancel, refund, transfer, receiveStock, adjustStock, moveStock
+        case redeem, book, fulfil, cancel, refund, transfer, receiveStock, adjustStock, moveStock, countStock
         case addVolunteer, addHousehold, activatePolicy
         case importRecords, decideRecords, settle, contribute, dividend
     }
@@ -82,6 +86,7 @@ struct Generator {
         case .receiveStock: 55
         case .adjustStock: 15
         case .moveStock: 25
+        case .countStock: 10
         case .addVolunteer: 10
         case .addHousehold: 3
         case .activatePolicy: 1
@@ -507,6 +512,9 @@ struct Generator {
             return MoveStockOperation(name: "stock.move", key: key("M-\(from)", step), from: from, to: to, item: itemID(model, kind: .goods),
                                       quantity: random.int(in: 1...6), date: today, session: operatorAt(from))
 
+        case .countStock:
+            return makeStockCount(step: step, model: model)
+
         case .addVolunteer:
             let count = model.volunteerIDs.count
             var id = count < Self.volunteerLimit ? "V\(count + 1)" : "V\(random.int(in: 1...count))"
@@ -572,6 +580,93 @@ struct Generator {
         let hold = model.holds[number]
         return FulfilOperation(name: name, hold: number, date: today, session: operatorAt(hold?.station ?? "S1"),
                                accounts: hold.map { [AccountID.volunteer($0.volunteer), .station($0.station)] } ?? [])
+    }
+
+    /// A stocktake (`stock count`), counted against the model's levels (never the engine's): one item or several goods, each
+    /// counted as the books say, a few more or a few less; now and then dated back (a correction that would leave a later day
+    /// below 0 is K003), a dry run, a note. Near misses under names of their own: `.retry` a recent one again (its lines in
+    /// another order now and then: exists, the stored table), `.reuse-key` its key with other counts (K006), `.adjust-key` a
+    /// `stock adjust` under a stocktake's key or one of its corrections' `KEY/ITEM` (K006, or done when that item agreed),
+    /// `.bad` an item twice (K008), a service (K004), an unknown item (R005), a count out of range (K009), no line (K010),
+    /// white space at the key's edge (L010).
+    private mutating func makeStockCount(step: Int, model: SimModel) -> (any SimulatedOperation)? {
+        let roll = random.int(in: 0...99)
+        if roll < 10, !recentCounts.isEmpty {
+            var operation = random.pick(recentCounts)
+            operation.name = "stock.count.retry"
+            operation.dryRun = random.chance(0.2)
+            if random.chance(0.4) { operation.lines.reverse() }
+            return operation
+        }
+        if roll < 16, !recentCounts.isEmpty {
+            var operation = random.pick(recentCounts)
+            operation.name = "stock.count.reuse-key"
+            operation.dryRun = false
+            let index = random.int(in: 0...(operation.lines.count - 1))
+            operation.lines[index].counted += 1
+            return operation
+        }
+        if roll < 21, let recent = recentCounts.isEmpty ? nil : random.pick(recentCounts) {
+            let item = random.pick(recent.lines).item
+            let key = random.chance(0.5) ? recent.key : SimModel.countCorrectionKey(recent.key, item: item)
+            return AdjustStockOperation(name: "stock.adjust.count-key", key: key, station: recent.station, item: item,
+                                        quantity: random.pick([-1, 1]), reason: .countCorrection, date: model.today,
+                                        session: SessionRef(id: "sim-admin"))
+        }
+        if roll < 24 {
+            // A stocktake under a key shaped like a correction's, `BASE/ITEM`; the next time, one under `BASE` correcting ITEM.
+            if let taken = stocktakeUnderCorrectionKey {
+                stocktakeUnderCorrectionKey = nil
+                let level = model.stockLevel(StockKey(station: taken.station, item: taken.item), atEndOf: model.today)
+                return CountStockOperation(name: "stock.count.correction-key-taken", key: taken.base, station: taken.station,
+                                           lines: [(taken.item, level + 1)], note: "", date: model.today, dryRun: random.chance(0.3),
+                                           session: SessionRef(id: "sim-admin"))
+            }
+            let station = anyStation(), item = random.pick(["rice", "soap", "pen"]), base = key("N-\(station)", step)
+            stocktakeUnderCorrectionKey = (base, station, item)
+            let level = model.stockLevel(StockKey(station: station, item: item), atEndOf: model.today)
+            return CountStockOperation(name: "stock.count.slash-key", key: SimModel.countCorrectionKey(base, item: item), station: station,
+                                       lines: [(item, level)], note: "", date: model.today, dryRun: false, session: SessionRef(id: "sim-admin"))
+        }
+        let station = anyStation(unknown: 0.01)
+        let date = random.chance(0.2) ? model.today.adding(days: -random.int(in: 1...10)) : model.today
+        let goods = SimulatedPolicy.initial(effective: model.today).items.filter { $0.kind == .goods }.map(\.id)
+        let count = random.chance(0.5) ? 1 : random.int(in: 2...goods.count)
+        var items = goods
+        var chosen: [String] = []
+        for _ in 0..<count { chosen.append(items.remove(at: random.int(in: 0...(items.count - 1)))) }
+        var lines: [(item: String, counted: Int)] = chosen.map { item in
+            let level = model.stockLevel(StockKey(station: station, item: item), atEndOf: date)
+            let roll = random.int(in: 0...99)
+            // Dated back, on a shelf that held less on a later day: below the level by as much as that least level allows, or
+            // by one more (K003).
+            let available = model.stockAvailable(StockKey(station: station, item: item), on: date)
+            if date < model.today, available < level, roll < 50 { return (item, max(0, level - available - random.int(in: 0...1))) }
+            let counted = roll < 40 ? level : roll < 70 ? level + random.int(in: 1...3) : max(0, level - random.int(in: 1...3))
+            return (item, counted)
+        }
+        var name = "stock.count"
+        var key = key("C-\(station)", step)
+        if random.chance(0.12) {
+            name = "stock.count.bad"
+            switch random.int(in: 0...6) {
+            case 0: lines.append((lines[0].item, lines[0].counted))                    // an item twice (K008)
+            case 1: lines.insert((random.pick(["cleaning", "checkup"]), 1), at: random.int(in: 0...lines.count))   // a service (K004)
+            case 2: lines.append(("caviar", 2))                                        // not in the catalog (R005)
+            case 3: lines[0].counted = -1                                              // K009
+            case 4: lines[lines.count - 1].counted = SimModel.countedMaximum + 1       // K009
+            case 5: lines = []                                                         // K010
+            default: key = spacedKey(key)                                              // L010
+            }
+        }
+        var operation = CountStockOperation(name: name, key: key, station: station, lines: lines, note: random.chance(0.2) ? "月底盘点" : "",
+                                            date: date, dryRun: random.chance(0.15), session: operatorAt(station))
+        if operation.dryRun {
+            operation.name += ".dry-run"
+        } else if name == "stock.count" {
+            Self.remember(operation, in: &recentCounts)
+        }
+        return operation
     }
 
     private mutating func makePolicyActivation(model: SimModel) -> (any SimulatedOperation)? {

@@ -280,6 +280,8 @@ public final class Simulation {
                           problems: (try? focusProblems(operation.focus(model))) ?? [])
         }
         try compareFocus(operation, context: nil)
+        let written = try operation.writtenProblems(engine, model: model, outcome: modelOutcome)
+        if !written.isEmpty { throw failure(engine: "outcome agreed, what it wrote differs", model: "see the differences", problems: written) }
     }
 
     static func outcome(_ result: Result<Outcome, any Error>) -> Outcome {

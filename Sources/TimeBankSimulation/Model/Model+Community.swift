@@ -25,7 +25,7 @@ struct ModelPolicyVersion {
 
 /// The kinds of action the access rules decide on (docs/stations.md, "Who may do what").
 enum ModelAction {
-    case redeem, book, fulfil, cancel, refund, receiveStock, adjustStock, moveStock
+    case redeem, book, fulfil, cancel, refund, receiveStock, adjustStock, moveStock, countStock
     case transfer, donate
 
     var isAtStation: Bool {

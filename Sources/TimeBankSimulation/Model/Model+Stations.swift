@@ -209,6 +209,7 @@ extension SimModel {
         let day = StockDay(shelf: key, day: date)
         update(\.stockByDay, day, (stockByDay[day] ?? 0) + change)
         if stockLatestDay[key].map({ date > $0 }) ?? true { update(\.stockLatestDay, key, date) }
+        if stockFirstDay[key].map({ date < $0 }) ?? true { update(\.stockFirstDay, key, date) }
     }
 
     /// Units a write dated `date` may take from a shelf: the least it held at the end of any day from `date` on, by the
@@ -529,7 +530,7 @@ extension SimModel {
         return StationResult(number: operation.number, entry: operation.entry, isNew: false)
     }
 
-    private func recordStockOperation(_ key: String, _ fingerprint: String, entry: Int64?) -> Int64 {
+    func recordStockOperation(_ key: String, _ fingerprint: String, entry: Int64?) -> Int64 {
         let number = stockOperationCount + 1
         update(\.stockOperations, key, (fingerprint, number, entry))
         set(\.stockOperationCount, number)
@@ -548,6 +549,7 @@ extension SimModel {
         return try transaction { () throws(ModelRefusal) in
             if let existing = try existingStockOperation(key, fingerprint) { return existing }
             try Self.checkNewStationKey(key)
+            if stockCounts[key] != nil { throw ModelRefusal("K006") }
             let policy = try requirePolicy(on: date)
             guard let item = policy.item(itemID) else { throw ModelRefusal("R005") }
             guard item.kind == .goods else { throw ModelRefusal("K004") }
@@ -592,6 +594,7 @@ extension SimModel {
         return try transaction { () throws(ModelRefusal) in
             if let existing = try existingStockOperation(key, fingerprint) { return existing }
             try Self.checkNewStationKey(key)
+            if stockCounts[key] != nil { throw ModelRefusal("K006") }
             let item = try stockedGoods(itemID, policy: try requirePolicy(on: date))
             guard stations.contains(station) else { throw ModelRefusal("R019") }
             let shelf = StockKey(station: station, item: item)
@@ -614,6 +617,7 @@ extension SimModel {
         return try transaction { () throws(ModelRefusal) in
             if let existing = try existingStockOperation(key, fingerprint) { return existing }
             try Self.checkNewStationKey(key)
+            if stockCounts[key] != nil { throw ModelRefusal("K006") }
             let item = try stockedGoods(itemID, policy: try requirePolicy(on: date))
             guard stations.contains(from), stations.contains(to) else { throw ModelRefusal("R019") }
             let source = StockKey(station: from, item: item)

@@ -219,6 +219,11 @@ final class SimModel {
     /// Stock movements netted per shelf and day, and each shelf's latest day: what a write dated back may take (R002, K003).
     var stockByDay: [StockDay: Int] = [:]
     var stockLatestDay: [StockKey: LocalDate] = [:]
+    /// Each shelf's first day with a movement: a stocktake lists the shelves stocked by its date ("not counted").
+    var stockFirstDay: [StockKey: LocalDate] = [:]
+    /// Stocktakes (`stock count`) by key, and the number of the latest.
+    var stockCounts: [String: ModelStockCount] = [:]
+    var stockCountCount: Int64 = 0
     var stockOperations: [String: (fingerprint: String, number: Int64, entry: Int64?)] = [:]
     var stockOperationCount: Int64 = 0
     var gifts: [String: (fingerprint: String, number: Int64, entry: Int64)] = [:]

@@ -52,11 +52,15 @@ protocol SimulatedOperation: CustomStringConvertible {
     func runEngine(_ engine: EngineDriver) throws -> Outcome
     /// Runs it on the model; throws the predicted refusal.
     func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome
+    /// Differences in what the engine wrote beyond the focus, read once the step's outcomes agreed (outside any armed
+    /// fault): none by default.
+    func writtenProblems(_ engine: EngineDriver, model: SimModel, outcome: Outcome) throws -> [String]
 }
 
 extension SimulatedOperation {
     var writes: Bool { true }
     var resumable: Bool { false }
+    func writtenProblems(_ engine: EngineDriver, model: SimModel, outcome: Outcome) throws -> [String] { [] }
 }
 
 extension StationResult {

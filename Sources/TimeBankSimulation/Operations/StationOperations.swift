@@ -303,3 +303,63 @@ struct MoveStockOperation: SimulatedOperation {
                             by: session.model(model)).outcome("K")
     }
 }
+
+/// A stocktake (`stock count`): the numbers counted set beside the levels, each difference a count-correction.
+struct CountStockOperation: SimulatedOperation {
+    var name: String
+    var key: String
+    var station: String
+    var lines: [(item: String, counted: Int)]
+    var note: String
+    var date: LocalDate
+    var dryRun: Bool
+    var session: SessionRef
+
+    var description: String {
+        "stock count key=\(key) station=\(station) lines=[\(lines.map { "\($0.item)=\($0.counted)" }.joined(separator: ","))]"
+            + (note.isEmpty ? "" : " note=\(note)") + " date=\(date)" + (dryRun ? " --dry-run" : "") + " by \(session)"
+    }
+
+    var writes: Bool { !dryRun }
+
+    /// Every shelf of the station the model knows and every item on the sheet: a stocktake may correct any of them, and a
+    /// dry run or a refusal none.
+    func focus(_ model: SimModel) -> Focus {
+        let known = model.stockLatestDay.keys.filter { $0.station == station }
+        return Focus(shelves: Array(known) + lines.map { StockKey(station: station, item: $0.item) })
+    }
+
+    func runEngine(_ engine: EngineDriver) throws -> Outcome {
+        let request = StockCountRequest(key: key, station: station,
+                                        lines: lines.map { StockCountLine(item: $0.item, counted: $0.counted) }, note: note, date: date)
+        let outcome = try engine.store.countStock(request, dryRun: dryRun, by: session.engine(engine))
+        let table = outcome.results.map { ModelStockCountLine(item: $0.item, expected: $0.expected, counted: $0.counted, operation: $0.operation) }
+        let detail = StockCountResultModel(number: outcome.isDryRun ? nil : outcome.number, isNew: outcome.isNew, lines: table).detail
+        return outcome.isDryRun ? .done(detail) : .written(detail, isNew: outcome.isNew)
+    }
+
+    /// Each correction of a new stocktake is in the stock history as `stock adjust --reason count-correction` writes one: its
+    /// operation, the difference, on the stocktake's day, with the stocktake's key and the numbers in its note.
+    func writtenProblems(_ engine: EngineDriver, model: SimModel, outcome: Outcome) throws -> [String] {
+        guard case .done = outcome, !dryRun, let stocktake = model.stockCounts[key] else { return [] }
+        var problems: [String] = []
+        for line in stocktake.lines {
+            guard let counted = line.counted, let operation = line.operation else { continue }
+            let last = try engine.store.stockMovements(station: station, item: line.item, limit: 1).last
+            let note = "盘点 \(key): counted \(counted), expected \(line.expected)" + (self.note.isEmpty ? "" : "; \(self.note)")
+            if last?.operation != operation || last?.quantity != counted - line.expected || last?.kind != .adjust
+                || last?.reason != .countCorrection || last?.date != date || last?.note != note {
+                problems.append("the correction of \(line.item) in the stock history: engine "
+                                + (last.map { "K\($0.operation ?? 0) \($0.quantity) \($0.kind) \($0.reason?.rawValue ?? "-") \($0.date) \($0.note)" } ?? "none")
+                                + ", model K\(operation) \(counted - line.expected) adjust count-correction \(date) \(note)")
+            }
+        }
+        return problems
+    }
+
+    func runModel(_ model: SimModel) throws(ModelRefusal) -> Outcome {
+        let result = try model.countStock(key: key, station: station, lines: lines, note: note, date: date, dryRun: dryRun,
+                                          by: session.model(model))
+        return result.number == nil ? .done(result.detail) : .written(result.detail, isNew: result.isNew)
+    }
+}
