@@ -10,7 +10,8 @@ extension TimeBankStore {
     ///
     /// Refused: O003/O004 as `stock adjust`; R019 for the station; K010 for no line; `StockCountError.badLines` for bad
     /// lines (R005 unknown item, K004 a service, K008 an item twice, K009 a counted number out of range), each with its row;
-    /// K003 when a correction dated back would leave a later day below 0; K006 when the key or a correction's key is taken.
+    /// K003 when a correction dated back would leave a later day below 0; K006 when the key or a correction's key is taken (by a
+    /// stock operation or a stocktake).
     /// An item never stocked at the station is counted like any other (`stock adjust` takes a count-correction of it).
     @discardableResult
     public func countStock(_ request: StockCountRequest, dryRun: Bool = false, by session: OperatorSession) throws -> StockCountOutcome {
@@ -47,6 +48,10 @@ extension TimeBankStore {
                         throw StockError.keyReused(key: adjustment.key,
                                                    existing: Self.describe(try self.stockOperationOutcome(number: number, isNew: false)),
                                                    byStocktake: true)
+                    }
+                    // A correction is a stock operation: under another stocktake's key it is K006 too (docs/stations.md).
+                    if let number = try self.stockCountNumber(key: adjustment.key) {
+                        throw StockError.keyReused(key: adjustment.key, existing: try self.describeStockCount(number: number), byStocktake: true)
                     }
                     if dryRun {
                         // The check the write makes (K003 for a correction dated back), without writing.

@@ -63,6 +63,24 @@ struct StockCountTests {
         #expect(adjust?.message.contains("use one only for another delivery or correction") == true)
     }
 
+    @Test("a correction whose key KEY/ITEM is another stocktake's key is K006 (a stock operation under a stocktake's key), nothing written")
+    func correctionKeyTakenByStocktake() throws {
+        // Found by the simulation (seed 9911, step 4720): the engine wrote the correction under the other stocktake's key.
+        let f = try Self.fixture()
+        // A stocktake keyed like a correction: S01-count-12/rice_5kg, rice agreeing at 19.
+        try f.store.countStock(request([StockCountLine(item: "rice_5kg", counted: 19)], key: "S01-count-12/rice_5kg"), by: f.op1)
+        let refusal = try f.expectRefusal("K006") {
+            try f.store.countStock(self.request([StockCountLine(item: "rice_5kg", counted: 18)], key: "S01-count-12"), by: f.op1)
+        }
+        #expect(refusal?.message.contains("stocktake #1 at S01 on 2026-10-08 by op1 (rice_5kg agreed at 19, 1 item not counted)") == true)
+        // A dry run says so too.
+        try f.expectRefusal("K006") {
+            try f.store.countStock(self.request([StockCountLine(item: "rice_5kg", counted: 18)], key: "S01-count-12"), dryRun: true, by: f.op1)
+        }
+        #expect(try f.store.stockLevel(station: "S01", item: "rice_5kg") == 19)
+        try f.expectClean()
+    }
+
     @Test("items that agree write nothing of their own; the station's other stocked items are listed as not counted, untouched")
     func agreeingAndNotCounted() throws {
         let f = try Self.fixture()
