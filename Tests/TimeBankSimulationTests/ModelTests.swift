@@ -217,6 +217,50 @@ struct ModelTests {
         #expect(model.stock[StockKey(station: "S1", item: "soap")] == 1)
     }
 
+    @Test("a stocktake sets the counts beside the day's levels: corrections under KEY/ITEM, a retry its stored table, K006, K003 dated back")
+    func stocktake() throws {
+        let model = try Self.community()
+        let admin = model.operators["admin"]!, session = model.operators["op-S1"]!
+        let dayBefore = Self.day.adding(days: -1)
+        _ = try model.receiveStock(key: "in-1", station: "S1", item: "soap", quantity: 5, unitCost: nil, note: "", date: dayBefore, by: admin)
+        _ = try model.receiveStock(key: "in-2", station: "S1", item: "pen", quantity: 3, unitCost: nil, note: "", date: Self.day, by: admin)
+        // A dry run: the table, nothing written (soap 5 counted 4, rice never stocked counted 2; pen not counted).
+        let dry = try model.countStock(key: "C1", station: "S1", lines: [("soap", 4), ("rice", 2)], note: "", date: Self.day, dryRun: true,
+                                       by: session)
+        #expect(dry.detail == "dry run: soap 5→4; rice 0→2; pen 3 -")
+        #expect(model.stock[StockKey(station: "S1", item: "soap")] == 5 && model.stockOperationCount == 2)
+        let done = try model.countStock(key: "C1", station: "S1", lines: [("soap", 4), ("rice", 2)], note: "", date: Self.day, dryRun: false,
+                                        by: session)
+        #expect(done.detail == "C1: soap 5→4 K3; rice 0→2 K4; pen 3 -")
+        #expect(model.stock[StockKey(station: "S1", item: "soap")] == 4 && model.stock[StockKey(station: "S1", item: "rice")] == 2)
+        // The same counts in another order: the stored table, nothing new; other counts under the key: K006.
+        let again = try model.countStock(key: "C1", station: "S1", lines: [("rice", 2), ("soap", 4)], note: "", date: Self.day, dryRun: false,
+                                         by: session)
+        #expect(!again.isNew && again.detail == done.detail)
+        #expect(throws: ModelRefusal("K006")) {
+            _ = try model.countStock(key: "C1", station: "S1", lines: [("soap", 3)], note: "", date: Self.day, dryRun: false, by: session)
+        }
+        // A stock adjust under a correction's key is K006.
+        #expect(throws: ModelRefusal("K006")) {
+            _ = try model.adjustStock(key: "C1/soap", station: "S1", item: "soap", quantity: -1, reason: "lost", note: "", date: Self.day, by: admin)
+        }
+        // Dated the day before, when pen was not there yet: soap held 5 then and 4 since, so counting 0 takes 5 of a least 4: K003.
+        #expect(throws: ModelRefusal("K003")) {
+            _ = try model.countStock(key: "C2", station: "S1", lines: [("soap", 0)], note: "", date: dayBefore, dryRun: false, by: session)
+        }
+        let back = try model.countStock(key: "C2", station: "S1", lines: [("soap", 1)], note: "", date: dayBefore, dryRun: false, by: session)
+        #expect(back.detail == "C2: soap 5→1 K5")
+        #expect(model.stock[StockKey(station: "S1", item: "soap")] == 0)
+        // An item twice (K008) before a service (K004): the first bad line's code; no line: K010.
+        #expect(throws: ModelRefusal("K008")) {
+            _ = try model.countStock(key: "C3", station: "S1", lines: [("pen", 1), ("pen", 2), ("cleaning", 1)], note: "", date: Self.day,
+                                     dryRun: false, by: session)
+        }
+        #expect(throws: ModelRefusal("K010")) {
+            _ = try model.countStock(key: "C3", station: "S1", lines: [], note: "", date: Self.day, dryRun: false, by: session)
+        }
+    }
+
     @Test("a dividend of 1.00 CNY shared 2:1 is 0.67 and 0.33: the leftover fen goes to the largest remainder")
     func dividendLargestRemainder() throws {
         let model = try Self.community()
