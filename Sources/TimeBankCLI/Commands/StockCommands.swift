@@ -216,7 +216,8 @@ struct StockCountCommand: Command {
     label. A bad row (an unknown item, one listed twice, a counted number that is blank, negative, not a
     whole number or above 1,000,000, a service) is named with its row and cell (R005, K008, K009, K004).
     An item never delivered to the station is counted like any other: what is on the shelf is put on the
-    books, as stock adjust does. \(CatalogItemOption.help)
+    books, as stock adjust does.
+    \(CatalogItemOption.help)
     \(EncodingOption.help)
 
     Examples:
