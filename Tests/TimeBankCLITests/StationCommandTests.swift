@@ -710,6 +710,34 @@ struct StationCommandTests {
         let released = try cli.ok(["booking", "list"]).split(separator: "\n").first { $0.hasPrefix("B1 ") } ?? ""
         #expect(released.contains(" expired ") && released.hasSuffix("not fulfilled in time; released"), "\(released)")
     }
+
+    @Test("at the counter an item typed by its exact label is that item: redeem by label, the retry by id exists, a basket and stock history by labels")
+    func itemByLabel() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "饼干礼盒", "--qty", "5", "--key", "in-1", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "灯笼", "--qty", "5", "--key", "in-2", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        let first = try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "饼干礼盒", "--key", "S1-0001", "--date", "2026-10-08",
+                                "--json"], CLIHarness.asOp1)
+        #expect(first.contains("\"outcome\": \"created\"") && first.contains("\"item\": \"biscuits\""), "\(first)")
+        let entries = try cli.entryCount()
+        let retry = try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "S1-0001", "--date", "2026-10-08"],
+                               CLIHarness.asOp1)
+        #expect(retry.hasPrefix("Already redeemed under this key (same content)"), "\(retry)")
+        #expect(try cli.entryCount() == entries)
+        let basket = try cli.ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "饼干礼盒：２", "--item", "灯笼", "--key", "S1-0002",
+                                 "--date", "2026-10-08"], CLIHarness.asOp1)
+        #expect(basket.contains("饼干礼盒") && basket.contains("灯笼"), "\(basket)")
+        #expect(try TimeBankStore(path: cli.databasePath).basketReceipts(key: "S1-0002").map { "\($0.item) × \($0.quantity)" }
+            == ["biscuits × 2", "lantern × 1"])
+        let near = cli.run(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "饼干", "--key", "S1-0003", "--date", "2026-10-08"],
+                           environment: CLIHarness.asOp1)
+        #expect(near.exit == 2)
+        #expect(near.errors == "error[R005]: no catalog item \"饼干\" in the policy in force; did you mean \"biscuits\"?\n")
+        let history = try cli.ok(["stock", "history", "--item", "饼干礼盒"])
+        #expect(history.split(separator: "\n").filter { $0.contains(" biscuits ") }.count == 3, "\(history)")
+    }
 }
 
 /// `redeem` with several `--item`: one slip, a receipt per item, all or nothing.

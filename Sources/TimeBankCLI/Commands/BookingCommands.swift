@@ -18,6 +18,7 @@ struct BookCommand: Command {
     day starts is refused, R027, and one that would outlast the service day, R030) and is released the same way. A paper booking typed in later (--date) must be
     payable on its own day; a service day that has ended is refused (R025): a service already given is
     typed in with `timebank redeem --date DAY`. A KEY that reads as a number (B7, R12, 7) is R023.
+    SERVICE is a service of the catalog by id (home_cleaning) or exact label (上门保洁).
 
     Example:
       timebank book --station S01 --volunteer V0001 --item home_cleaning --for 2026-10-10 --key S01-bk-0001

@@ -13,6 +13,7 @@ struct RedeemCommand: Command {
     points are taken from the volunteer's lots (earliest expiry first; from the household's account when
     the policy earns to households), moved to the station, the stock is taken and the receipt written.
     The quantity is --qty N or ITEM:N (rice_5kg:2; 1 when neither is given).
+    \(CatalogItemOption.help)
 
     A basket: give --item once per item (2 to 20 items, each named once, each with its own :N). All of
     them are redeemed in one transaction or none is: the points of the items before one are spent

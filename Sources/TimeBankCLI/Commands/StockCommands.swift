@@ -18,6 +18,7 @@ struct StockReceiveCommand: Command {
     outstanding, as fund report computes it) below 1, a WARNING line gives the balance and the ratio
     (in --json: "fund" and "warning"; a retry of a paid delivery gives "fund" as it stands now and
     "warning": null, as nothing was paid again).
+    \(CatalogItemOption.help)
 
     Example:
       timebank stock receive --station S01 --item rice_5kg --qty 20 --supplier "粮油店 发票 0153" --key S01-in-20261008-1
@@ -49,7 +50,8 @@ struct StockReceiveCommand: Command {
             // Free goods because the catalog gives the item no unit_cost, not because anyone said so: say it, as the
             // fund report will never show them.
             // (Read only for a new delivery without --unit-cost: a retry prints what it printed, without the policy.)
-            let item = try arguments.required("--item")
+            // The item as stored (typed by its label, it is its id now).
+            let item = try outcome.movements.first?.item ?? arguments.required("--item")
             let unpriced = try outcome.isNew && arguments.value("--unit-cost") == nil
                 && store.policy(inForceOn: outcome.movements.first?.date ?? context.today).policy.catalogItem(item)?.unitCost == nil
             let note = unpriced ? "no fund payment: the policy's catalog gives \(item) no unit_cost, so this delivery is recorded as donated "
@@ -102,6 +104,7 @@ struct StockAdjustCommand: Command {
 
     N is signed: -2 takes two away. damaged and lost only take stock away; a count correction goes
     either way. Stock never goes below 0.
+    \(CatalogItemOption.help)
 
     Example:
       timebank stock adjust --station S01 --item biscuits --qty -2 --reason damaged --note "受潮" --key S01-adj-20261008-1
@@ -161,6 +164,7 @@ struct StockMoveCommand: Command {
                                [--note TEXT] [--date YYYY-MM-DD] [--operator ID]
 
     The operator must work at the sending station (or be an admin).
+    \(CatalogItemOption.help)
 
     Example:
       timebank stock move --from S01 --to S02 --item rice_5kg --qty 5 --key move-20261008-1
@@ -213,6 +217,7 @@ struct StockCountCommand: Command {
     whole number or above 1,000,000, a service) is named with its row and cell (R005, K008, K009, K004).
     An item never delivered to the station is counted like any other: what is on the shelf is put on the
     books, as stock adjust does.
+    \(CatalogItemOption.help)
     \(EncodingOption.help)
 
     Examples:
@@ -516,6 +521,8 @@ struct StockHistoryCommand: Command {
     static let help = """
     Usage: timebank stock history [--station STATION] [--item ITEM] [--limit N]
 
+    \(CatalogItemOption.help)
+
     Example:
       timebank stock history --station S01 --item rice_5kg
     """
@@ -535,7 +542,8 @@ struct StockHistoryCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         if let station { _ = try store.requireStationForCLI(station) }   // a typo is R019, not an empty history
-        if let item { try store.requireStockItem(item, on: context.today) }   // and R005
+        // An item by id or exact label; a typo is R005.
+        let item = try self.item.map { try store.requireStockItem($0, on: context.today) }
         let movements = try store.stockMovements(station: station, item: item, limit: limit)
         if context.json {
             context.output.line(JSON.array(movements.map(movementJSON)).rendered())

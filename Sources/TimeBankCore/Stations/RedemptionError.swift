@@ -39,6 +39,9 @@ public enum RedemptionError: TimeBankError, Hashable {
     case notEligible(volunteer: String, item: String, condition: String, facts: [String])
     /// R005: no catalog item with this id in the policy in force.
     case unknownItem(String, suggestion: String?)
+    /// R005: no catalog item with this id, and the text is the label of several items of the policy in force
+    /// (`CatalogItemReference`): names each id with its label, so the operator types the id of the one meant.
+    case itemLabelShared(typed: String, ids: [String], labels: [String])
     /// R006: no volunteer with this id.
     case unknownVolunteer(String, suggestion: String?)
     /// R006: no volunteer with this id, and the text is the name of several volunteers (`张国栋`): names each (up to
@@ -133,7 +136,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .outOfStock: "R002"
         case .limitReached: "R003"
         case .notEligible: "R004"
-        case .unknownItem: "R005"
+        case .unknownItem, .itemLabelShared: "R005"
         case .unknownVolunteer, .volunteerNameShared: "R006"
         case .capacityFull: "R007"
         case .keyReused: "R008"
@@ -169,7 +172,7 @@ public enum RedemptionError: TimeBankError, Hashable {
              .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry, .fulfilBeforeServiceDay,
              .giftNotUndoable:
             .refused
-        case .unknownItem, .unknownVolunteer, .volunteerNameShared, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .receiptReferenceNamesBasket, .unknownHold,
+        case .unknownItem, .itemLabelShared, .unknownVolunteer, .volunteerNameShared, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .receiptReferenceNamesBasket, .unknownHold,
              .invalidTransfer, .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate,
              .keyReservedForBookings, .holdLapsesBeforeServiceDay, .holdOutlastsServiceDay, .basketShape:
             .badInput
@@ -236,6 +239,9 @@ public enum RedemptionError: TimeBankError, Hashable {
                 + (facts.isEmpty ? "" : " (" + facts.joined(separator: ", ") + ")")
         case .unknownItem(let id, let suggestion):
             "no catalog item \"\(id)\" in the policy in force" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? " (timebank policy show --active)")
+        case .itemLabelShared(let typed, let ids, let labels):
+            "no catalog item \"\(typed)\" in the policy in force, and \(ids.count) of its items have that label: "
+                + zip(ids, labels).map { "\($0) (\($1))" }.listedInProse + "; type the id of the one meant"
         case .unknownVolunteer(let id, let suggestion):
             "no volunteer \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" }
                 ?? "; give the volunteer's id (`timebank volunteer list` lists them) or their full name")

@@ -40,8 +40,11 @@ extension TimeBankStore {
         try checkAccess(session, .book, atTyped: request.station)
         try Self.validateClientKey(request.key)
         let serviceDate = request.serviceDate ?? request.date
-        let digest = request.contentDigest
         return try writeTransaction {
+            // The item typed by its label is its id before the request is fingerprinted (the policy of the day of booking).
+            var request = request
+            request.item = try itemID(request.item, on: request.date)
+            let digest = request.contentDigest
             // A retry finds its booking first, whatever day it is sent again (after the service day, as for a redemption).
             if let existing = try hold(key: request.key) {
                 // Booked for its own day without a service day: sent again after midnight, "today" is the day it was booked

@@ -29,8 +29,11 @@ extension TimeBankStore {
     public func redeem(_ request: RedemptionRequest, by session: OperatorSession) throws -> RedemptionOutcome {
         try checkAccess(session, .redeem, atTyped: request.station)
         try Self.validateClientKey(request.key)
-        let digest = request.contentDigest
         return try writeTransaction {
+            // The item typed by its label is its id before the request is fingerprinted: a retry by id is the same request.
+            var request = request
+            request.item = try itemID(request.item, on: request.date)
+            let digest = request.contentDigest
             if let existing = try receipt(key: request.key) {
                 guard try receiptDigest(existing.number) == digest else {
                     throw RedemptionError.keyReused(key: request.key, existing: "receipt R\(existing.number) (\(Self.summary(existing)))",
@@ -61,9 +64,14 @@ extension TimeBankStore {
         try checkAccess(session, .redeem, atTyped: basket.station)
         try Self.validateClientKey(basket.key)
         try basket.checkShape()
-        let requests = basket.lineRequests
-        for request in requests { try Self.validateClientKey(request.key) }
+        for request in basket.lineRequests { try Self.validateClientKey(request.key) }
         return try writeTransaction {
+            // Items typed by their labels are their ids before anything is compared or stored (the same item typed once by
+            // label and once by id is named twice, R029).
+            var basket = basket
+            basket.lines = try basket.lines.map { BasketLine(item: try itemID($0.item, on: basket.date), quantity: $0.quantity) }
+            try basket.checkShape()
+            let requests = basket.lineRequests
             if let single = try receipt(key: basket.key) {
                 throw RedemptionError.keyReused(key: basket.key, existing: "receipt R\(single.number) (\(Self.summary(single)))")
             }
@@ -514,26 +522,6 @@ extension TimeBankStore {
         if named.count == 1 { return named[0] }
         let ids = try ids(of: .volunteer)
         return Spelling.sameNumber(as: typed, among: ids) ?? Spelling.nearest(to: typed, among: ids)
-    }
-
-    func requireItem(_ id: String, in policy: Policy) throws -> PolicyCatalogItem {
-        guard let item = policy.catalogItem(id) else {
-            throw RedemptionError.unknownItem(id, suggestion: Self.itemSuggestion(for: id, in: policy))
-        }
-        return item
-    }
-
-    /// The catalog item a counter most likely meant by `typed`: the one whose label it is (`大米 5kg`, `饼干礼盒`, spaces as
-    /// typed or not), the id typed in full width, else the nearest id.
-    static func itemSuggestion(for typed: String, in policy: Policy) -> String? {
-        let reading = StationReference.readingForm(typed)
-        if let labelled = policy.catalog.first(where: { StationReference.readingForm($0.label) == reading }) { return labelled.id }
-        if policy.catalogItem(reading) != nil { return reading }
-        if let near = Spelling.nearest(to: typed, among: policy.catalog.map(\.id)) { return near }
-        // 大米 for the item labelled 大米 5kg: part of one label (and of no other) names that item.
-        guard reading.count >= 2 else { return nil }
-        let partly = policy.catalog.filter { StationReference.readingForm($0.label).contains(reading) }
-        return partly.count == 1 ? partly[0].id : nil
     }
 
     // MARK: Writing

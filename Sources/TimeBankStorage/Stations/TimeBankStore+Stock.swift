@@ -17,6 +17,8 @@ extension TimeBankStore {
             throw StockError.costTooLarge(unitCost: cost, quantity: request.quantity)
         }
         return try writeTransaction {
+            var request = request
+            request.item = try itemID(request.item, on: request.date)
             if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
             try Self.validateNewClientKey(request.key, names: .other)
             try refuseStockCountKey(request.key)
@@ -77,6 +79,9 @@ extension TimeBankStore {
         }
         try RedemptionRules.validateLine(request.note, field: "note", allowEmpty: true, maximum: 200)
         return try writeTransaction {
+            // By id or label, resolved before the fingerprint (an item dropped from the catalog by its id).
+            var request = request
+            request.item = try itemID(request.item, on: request.date, stocked: true)
             if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
             try Self.validateNewClientKey(request.key, names: .other)
             try refuseStockCountKey(request.key)
@@ -118,6 +123,9 @@ extension TimeBankStore {
         guard request.from != request.to else { throw StockError.sameStation(request.from) }
         try RedemptionRules.validateLine(request.note, field: "note", allowEmpty: true, maximum: 200)
         return try writeTransaction {
+            // By id or label, resolved before the fingerprint (an item dropped from the catalog by its id).
+            var request = request
+            request.item = try itemID(request.item, on: request.date, stocked: true)
             if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
             try Self.validateNewClientKey(request.key, names: .other)
             try refuseStockCountKey(request.key)
@@ -208,32 +216,7 @@ extension TimeBankStore {
         return try database.statement(sql).bind(values).rows(Self.movementRow)
     }
 
-    /// R005 (with a did-you-mean) for an item that is neither in the catalog in force on `date` nor in any stock movement
-    /// (an item dropped from the catalog keeps its history): for a read, a typo rather than an empty history.
-    public func requireStockItem(_ id: String, on date: LocalDate) throws {
-        if try database.statement("SELECT 1 FROM stock_movements WHERE item = ? LIMIT 1").bind(.text(id)).first({ _ in true }) ?? false {
-            return
-        }
-        guard let policy = try? counterPolicy(on: date).policy else { return }
-        _ = try requireItem(id, in: policy)
-    }
-
     // MARK: Helpers
-
-    /// The id of the goods an adjustment or a move takes: a goods item of the catalog in force on `date` (K004 for a service),
-    /// or an item dropped from the catalog that was stocked before (it has stock movements): the goods left on a shelf must
-    /// still be written off (damaged, lost, a count correction) or sent to another station. Else R005 with a did-you-mean.
-    func stockedGoods(_ id: String, on date: LocalDate) throws -> String {
-        let policy = try counterPolicy(on: date).policy
-        if let item = policy.catalogItem(id) {
-            guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
-            return item.id
-        }
-        if try database.statement("SELECT 1 FROM stock_movements WHERE item = ? LIMIT 1").bind(.text(id)).first({ _ in true }) ?? false {
-            return id
-        }
-        return try requireItem(id, in: policy).id
-    }
 
     static func validateStockQuantity(_ quantity: Int, positive: Bool) throws {
         guard quantity != 0, abs(quantity) <= StockError.quantityMaximum, !positive || quantity > 0 else {

@@ -118,11 +118,9 @@ extension TimeBankStore {
             }
             let typed = line.item.trimmingASCIISpaces()
             // An id, or the exact label of one catalog item (大米 5kg, spaces and full-width forms as typed or not).
-            let labelled = policy.catalogItem(typed) == nil
-                ? policy.catalog.filter { StationReference.readingForm($0.label) == StationReference.readingForm(typed) } : []
             let item: String
             do {
-                item = try stockedGoodsForCount(labelled.count == 1 ? labelled[0].id : typed, policy: policy)
+                item = try stockedGoods(typed, in: policy)
             } catch let error as RedemptionError {
                 // A sheet names its goods in its own words: the near ones are listed, by id and label (R005's did-you-mean
                 // gives one only when it is sure).
@@ -159,18 +157,6 @@ extension TimeBankStore {
         let shown = (near.isEmpty ? goods : near).prefix(10).map { $0.label == $0.id ? $0.id : "\($0.id) (\($0.label))" }
         return (near.isEmpty ? "the catalog's goods: " : "near it: ") + shown.joined(separator: ", ")
             + (goods.count > 10 && near.isEmpty ? " … (timebank policy show --active)" : "")
-    }
-
-    /// `stockedGoods` against `policy` (the one in force on the stocktake's day).
-    private func stockedGoodsForCount(_ id: String, policy: Policy) throws -> String {
-        if let item = policy.catalogItem(id) {
-            guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
-            return item.id
-        }
-        if try database.statement("SELECT 1 FROM stock_movements WHERE item = ? LIMIT 1").bind(.text(id)).first({ _ in true }) ?? false {
-            return id
-        }
-        return try requireItem(id, in: policy).id
     }
 
     func stockCountNumber(key: String) throws -> Int64? {
