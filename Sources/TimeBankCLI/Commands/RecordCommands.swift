@@ -342,7 +342,8 @@ struct RecordApproveCommand: Command {
     Usage: timebank record approve ID... [--file FILE] [--source NAME] [--verifier NAME]
 
     Approves pending records, all or none. Under a policy that requires a verifier (核实人), a record
-    that names none needs --verifier. A record rejected already is refused (E102), and so is one that the
+    that names none needs --verifier, somebody other than the record's own volunteer (or a member of the
+    household it assesses: E029, nothing approved). A record rejected already is refused (E102), and so is one that the
     policy version in force on its date cannot score, as a version that dropped its category (E027): it
     would be posted with no points. A record approved already is left as it is and named as such:
     sending the same command again is safe. With --json, each record named is listed with

@@ -20,7 +20,8 @@ struct ScoreCommand: Command {
     versions apply; records of the file that the database has posted already are left out and named
     (their points are in that history). Only an explicit --db does this: $TIMEBANK_DB alone leaves a score a dry run, so that
     a policy draft is never scored against the live store by accident. --volunteers and --households (the
-    CSV files of `volunteer import`) give volunteer facts such as households to a run without a database;
+    CSV files of `volunteer import`) give volunteer facts such as households to a run without a database,
+    and the names a verifier is compared with (E029: a record verified by its own volunteer; without them it is not checked);
     without either, a file with volunteers' records and a policy that earns to households (earn_to =
     "household") gets a note on standard error: each is scored to its volunteer's own account, whose caps count it.
     Rows that cannot be read are listed with their row and column (exit 2); the others are still scored.

@@ -14,20 +14,27 @@ public struct CommunityDirectory: Sendable {
     private var volunteerIDsByName: [String: [String]]
     /// Household ids by name (`姚学文户`), likewise.
     private var householdIDsByName: [String: [String]]
+    /// The ids of each household's members, in the order of the list given.
+    private var memberIDsByHousehold: [String: [String]]
 
     /// Creates a directory from the community's lists.
     public init(volunteers: [Volunteer], households: [Household], stations: [String]) {
         var volunteersByID: [String: Volunteer] = [:]
         var memberCounts: [String: Int] = [:]
+        var memberIDsByHousehold: [String: [String]] = [:]
         var volunteerIDsByName: [String: [String]] = [:]
         for volunteer in volunteers {
             volunteersByID[volunteer.id] = volunteer
-            if let household = volunteer.household { memberCounts[household, default: 0] += 1 }
+            if let household = volunteer.household {
+                memberCounts[household, default: 0] += 1
+                memberIDsByHousehold[household, default: []].append(volunteer.id)
+            }
             volunteerIDsByName[Self.nameKey(volunteer.name), default: []].append(volunteer.id)
         }
         self.volunteersByID = volunteersByID
         self.householdsByID = Dictionary(households.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.memberCounts = memberCounts
+        self.memberIDsByHousehold = memberIDsByHousehold
         self.stations = Set(stations)
         self.volunteerIDsByName = volunteerIDsByName
         var householdIDsByName: [String: [String]] = [:]
@@ -39,6 +46,11 @@ public struct CommunityDirectory: Sendable {
     public func volunteer(_ id: String) -> Volunteer? { volunteersByID[id] }
     /// The household with this id, nil when there is none.
     public func household(_ id: String) -> Household? { householdsByID[id] }
+
+    /// The volunteers who belong to the household (the community's record of its members), in the order of the list given.
+    public func members(of household: String) -> [Volunteer] {
+        (memberIDsByHousehold[household] ?? []).compactMap { volunteersByID[$0] }
+    }
 
     /// The volunteers whose name is `name` (whitespace, as in `张 红梅` or `张红梅 `, does not count, and 阿卜杜•艾力 is
     /// 阿卜杜·艾力: `PersonName`), in id order.

@@ -58,6 +58,8 @@ public struct RecordRowError: Error, Hashable, Sendable, CustomStringConvertible
         case householdMismatch = "E025"
         /// The same indicator assessed twice for the same volunteer or household in one period.
         case assessedTwice = "E026"
+        /// The verifier is the record's own volunteer, or a member of the household it assesses (本人核实: `SelfVerification`).
+        case verifiedBySelf = "E029"
     }
 
     public var code: Code

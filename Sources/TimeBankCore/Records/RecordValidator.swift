@@ -763,6 +763,15 @@ private struct RowReader {
         return name(.verifier, verifier, "verifier") ? verifier : nil
     }
 
+    /// E029: the verifier is the record's own volunteer, or a member of the household it assesses (`SelfVerification`).
+    /// Without a community there is no name to compare with, and nothing is checked (as for unknown ids).
+    mutating func selfVerification(_ verifier: String?, id: String?, volunteer: String?, household: String?) {
+        guard let verifier, let id, let community = context.community,
+              let found = SelfVerification.find(verifier: verifier, volunteer: volunteer, household: household, in: community)
+        else { return }
+        fail(.verifiedBySelf, .verifier, found.message(record: id), help: SelfVerification.importHelp(recordID: id))
+    }
+
     mutating func volunteer(required: Bool) -> String? {
         // A name with a space in it (`李 娜`) is no id at all: still, say whose name it is.
         let community = context.community, suggesting = wantsSuggestions
@@ -1012,6 +1021,7 @@ private struct RowReader {
             station = nil
         }
         let verifier = verifier()
+        selfVerification(verifier, id: id, volunteer: volunteer, household: nil)
         let note = note()
         guard let id, let volunteer, let date, let minutes, errors.isEmpty else { return nil }
         return ServiceRecord(source: source, id: id, volunteer: volunteer, category: category, date: date,
@@ -1091,6 +1101,7 @@ private struct RowReader {
             }
         }
         let verifier = verifier()
+        selfVerification(verifier, id: id, volunteer: volunteer, household: household)
         let note = note()
         guard let id, let period, volunteer != nil || household != nil, errors.isEmpty else { return nil }
         // Without a date the assessment counts on the period's last day, whatever day the file is read:

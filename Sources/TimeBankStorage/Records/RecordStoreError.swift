@@ -25,6 +25,9 @@ public enum RecordStoreError: TimeBankError, Hashable {
     /// E027: approving a record no stored version can score as it is: none is in force on its date, or the one in force does
     /// not have its category or indicator (dropped or renamed by a later version). `why` says which, `version` names it.
     case cannotBeScored(reference: String, id: String, why: String, version: String?)
+    /// E029: `record approve --verifier NAME` of a record that names no verifier, with NAME its own volunteer or a member of
+    /// the household it assesses (本人核实): a record is verified by somebody else.
+    case verifiedBySelf(reference: String, id: String, verifier: String, found: SelfVerification)
     /// E028: several of the records named in one `record approve` or `record reject` cannot be `decision` (each problem is
     /// one of the errors above), so none was: the decision is all or none.
     case decisionsRefused(decision: String, named: Int, problems: [RecordStoreError])
@@ -41,13 +44,14 @@ public enum RecordStoreError: TimeBankError, Hashable {
         case .versionNotStored: "E107"
         case .cannotBeScored: "E027"
         case .decisionsRefused: "E028"
+        case .verifiedBySelf: "E029"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
         case .noSuchRecord, .ambiguousRecord, .invalidText: .badInput
-        case .alreadyDecided, .verifierRequired, .alreadyPosted, .notApproved, .versionNotStored, .cannotBeScored: .refused
+        case .alreadyDecided, .verifierRequired, .verifiedBySelf, .alreadyPosted, .notApproved, .versionNotStored, .cannotBeScored: .refused
         case .decisionsRefused(_, _, let problems):
             // Ids mistyped alone are bad input (exit 2), as each of them is; any refusal by a rule makes it one (exit 1).
             problems.allSatisfy { $0.category == .badInput } ? .badInput : .refused
@@ -85,6 +89,10 @@ public enum RecordStoreError: TimeBankError, Hashable {
                 + "rejects such a pending record instead). Reject it (timebank record reject \(id) --reason TEXT) and import it again "
                 + (version.map { "under a category or indicator of version \($0)" } ?? "once a version in force on its date is activated")
                 + ", or activate a version that has it for that day"
+        case .verifiedBySelf(let reference, let id, let verifier, let found):
+            "record \(reference) cannot be approved with --verifier \(verifier): that is \(found.whom); \(SelfVerification.rule). "
+                + "Give --verifier the name of who checked it, or leave \(id) pending: it is "
+                + "accepted by the night once the policy's auto_accept_after_days have passed, when it has them"
         case .decisionsRefused(let decision, let named, let problems):
             // Several unknown ids: where to look them up is said once, after them all, not after each.
             "\(problems.count) of the \(named) records named cannot be \(decision), so none was (a decision is all or none): "

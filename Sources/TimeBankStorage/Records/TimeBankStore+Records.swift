@@ -698,6 +698,15 @@ extension TimeBankStore {
         try approveRecordsNamingUnchanged(references, actor: actor, verifier: verifier).decided
     }
 
+    /// Whom `verifier` names of those a stored record credits: its volunteer, or a member of the household it assesses (E029).
+    func selfVerification(_ verifier: String, of record: Record) throws -> SelfVerification? {
+        if let volunteer = record.volunteer {
+            return try self.volunteer(volunteer).flatMap { SelfVerification.find(verifier: verifier, volunteer: $0) }
+        }
+        guard case .assessment(let assessment) = record, let household = assessment.household else { return nil }
+        return SelfVerification.find(verifier: verifier, household: household, members: try volunteers(household: household))
+    }
+
     /// Why no stored version can score `record` as it is (none in force on its date, or the one in force, `policy`, lacks its
     /// category or indicator); nil when it can.
     static func unscorable(_ record: Record, by policy: Policy?) -> String? {
@@ -758,6 +767,13 @@ extension TimeBankStore {
                 let requires = inForce?.earning.requireVerifier ?? true
                 if requires, stored.record.verifier == nil, verifier == nil {
                     throw RecordStoreError.verifierRequired(reference: stored.record.reference)
+                }
+                // The verifier kept with the approval is the one check between the claim and the points: not the person it credits
+                // (E029). A record that names its own verifier keeps it, and --verifier is not kept: nothing to check.
+                if stored.record.verifier == nil, let verifier,
+                   let found = try selfVerification(verifier, of: stored.record) {
+                    throw RecordStoreError.verifiedBySelf(reference: stored.record.reference, id: stored.record.id,
+                                                          verifier: verifier, found: found)
                 }
                 try database.statement("""
                     UPDATE records SET status = 'approved', decided_at = ?, decided_by = ?, approval_verifier = ? WHERE number = ?

@@ -128,6 +128,38 @@ struct ScoringCommandTests {
         #expect(harness.run(["score", "--policy", Self.policy, file]).errors.isEmpty)
     }
 
+    /// E029 needs the volunteer's name: with --db or --volunteers the dry run refuses what the import would; without a
+    /// community there is no name to compare with, and the row is scored, as unknown volunteer ids are.
+    @Test("score: a record verified by its own volunteer is E029 with --db or --volunteers, scored without a community; record approve --verifier too")
+    func scoreSelfVerified() throws {
+        let harness = try Self.community()
+        let file = try harness.write("self.csv", """
+            id,volunteer,category,date,minutes,verifier
+            v1,V1,orange,2026-10-03,60,王秀英
+            v2,V2,orange,2026-10-03,60,Ｌｉ
+            v3,V2,orange,2026-10-04,60,王秀英
+
+            """)
+        let volunteers = try harness.write("volunteers.csv", "id,name,joined\nV1,王秀英,2024-05-01\nV2,Li,2024-05-01\n")
+        for arguments in [["--db", harness.databasePath, "score", file], ["score", "--policy", Self.policy, file, "--volunteers", volunteers]] {
+            let run = harness.run(arguments)
+            #expect(run.exit == 2, "\(arguments)")
+            #expect(run.errors.contains("self.csv:2:28: error[E029]: row 2, column \"verifier\": record v1 names its own volunteer 王秀英 (V1) "
+                + "as its verifier"), "\(run.errors)")
+            #expect(run.errors.contains("error[E029]: row 3, column \"verifier\": record v2 names its own volunteer Li (V2)"), "\(run.errors)")
+            #expect(!run.errors.contains("row 4"), "\(run.errors)")
+        }
+        let bare = harness.run(["score", "--policy", Self.policy, file])
+        #expect(bare.exit == 0 && bare.errors.isEmpty, "\(bare.errors)")
+        #expect(bare.output.contains("v1 ") && bare.output.contains("v2 "), "\(bare.output)")
+
+        try harness.write("waiting.csv", "id,volunteer,category,date,minutes,verifier\nw1,V1,orange,2026-10-05,60,\n")
+        try harness.ok(["record", "import", harness.folder + "/waiting.csv"])
+        let approve = harness.run(["record", "approve", "w1", "--verifier", "王秀英"])
+        #expect(approve.exit == 1 && approve.errors.contains("error[E029]: record default:w1 cannot be approved with --verifier 王秀英"))
+        #expect(try harness.ok(["record", "show", "w1"]).contains("pending"))
+    }
+
     @Test("score (the dry run) gives the WARNINGs record import would (I110, I111), without and with --db, text and --json")
     func scoreShowsSlipWarnings() throws {
         let harness = try Self.community()
