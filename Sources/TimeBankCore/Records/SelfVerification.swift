@@ -26,9 +26,25 @@ public struct SelfVerification: Sendable, Hashable {
         self.household = household
     }
 
-    /// Whether `verifier` is `name` (whole names, as `PersonName` compares them, full-width forms as their ASCII).
+    /// Whether `verifier` is `name` (whole names, as `PersonName` compares them, full-width forms as their ASCII):
+    /// `PersonName.same(verifier.halfWidth, name.halfWidth)`, compared scalar by scalar without making either string, so
+    /// that the check every imported row makes stops at the first scalar that differs (`社区` beside `王秀英`).
     public static func sameName(_ verifier: String, _ name: String) -> Bool {
-        PersonName.same(verifier, name) || PersonName.same(verifier.halfWidth, name.halfWidth)
+        if verifier == name { return true }
+        var left = verifier.unicodeScalars.lazy.compactMap(comparedForm).makeIterator()
+        var right = name.unicodeScalars.lazy.compactMap(comparedForm).makeIterator()
+        while true {
+            let next = left.next()
+            guard next == right.next() else { return false }
+            if next == nil { return true }
+        }
+    }
+
+    /// A scalar as `sameName` compares it: nil for white space, a full-width form as its ASCII, every middle dot as `·`.
+    static func comparedForm(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        let scalar = scalar.asciiOfFullWidthForm ?? scalar
+        if scalar.properties.isWhitespace { return nil }
+        return PersonName.middleDots.contains(scalar) ? "\u{00B7}" : scalar
     }
 
     /// The record's own volunteer when `verifier` is their name; nil otherwise.

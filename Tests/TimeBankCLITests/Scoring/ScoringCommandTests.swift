@@ -153,7 +153,7 @@ struct ScoringCommandTests {
         #expect(bare.exit == 0 && bare.errors.isEmpty, "\(bare.errors)")
         #expect(bare.output.contains("v1 ") && bare.output.contains("v2 "), "\(bare.output)")
 
-        try harness.write("waiting.csv", "id,volunteer,category,date,minutes,verifier\nw1,V1,orange,2026-10-05,60,\n")
+        _ = try harness.write("waiting.csv", "id,volunteer,category,date,minutes,verifier\nw1,V1,orange,2026-10-05,60,\n")
         try harness.ok(["record", "import", harness.folder + "/waiting.csv"])
         let approve = harness.run(["record", "approve", "w1", "--verifier", "王秀英"])
         #expect(approve.exit == 1 && approve.errors.contains("error[E029]: record default:w1 cannot be approved with --verifier 王秀英"))
