@@ -769,7 +769,7 @@ private struct RowReader {
         guard let verifier, let id, let community = context.community,
               let found = SelfVerification.find(verifier: verifier, volunteer: volunteer, household: household, in: community)
         else { return }
-        fail(.verifiedBySelf, .verifier, found.message(record: id), help: SelfVerification.importHelp(recordID: id))
+        fail(.verifiedBySelf, .verifier, found.message(record: id), help: found.importHelp(recordID: id))
     }
 
     mutating func volunteer(required: Bool) -> String? {

@@ -88,9 +88,15 @@ public struct SelfVerification: Sendable, Hashable {
     }
 
     /// What to write instead in a record file: who checked it, or no verifier (the record then waits for an approver).
-    public static func importHelp(recordID: String) -> String {
+    public func importHelp(recordID: String) -> String {
         "write the name of who checked it, or leave verifier empty: the record then waits for an approver's "
             + "`timebank record approve \(recordID) --verifier NAME`, or is accepted by the night once the policy's "
-            + "auto_accept_after_days have passed, when it has them"
+            + "auto_accept_after_days have passed, when it has them. " + namesakeHelp
+    }
+
+    /// For a verifier who is another person of the same name (names are all the check has): `another 王秀英 who checked
+    /// it is written with more than the name, such as 王秀英(网格员)`.
+    public var namesakeHelp: String {
+        "Another \(volunteerName) who checked it is written with more than the name, such as \(volunteerName)(网格员)"
     }
 }

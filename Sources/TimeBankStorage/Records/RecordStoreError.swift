@@ -92,7 +92,8 @@ public enum RecordStoreError: TimeBankError, Hashable {
         case .verifiedBySelf(let reference, let id, let verifier, let found):
             "record \(reference) cannot be approved with --verifier \(verifier): that is \(found.whom); \(SelfVerification.rule). "
                 + "Give --verifier the name of who checked it, or leave \(id) pending: it is "
-                + "accepted by the night once the policy's auto_accept_after_days have passed, when it has them"
+                + "accepted by the night once the policy's auto_accept_after_days have passed, when it has them. "
+                + found.namesakeHelp
         case .decisionsRefused(let decision, let named, let problems):
             // Several unknown ids: where to look them up is said once, after them all, not after each.
             "\(problems.count) of the \(named) records named cannot be \(decision), so none was (a decision is all or none): "

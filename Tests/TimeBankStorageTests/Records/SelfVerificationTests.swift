@@ -44,7 +44,7 @@ struct SelfVerificationTests {
             + "a record is verified by somebody other than the one it credits")
         #expect(first.help == "write the name of who checked it, or leave verifier empty: the record then waits for an approver's "
             + "`timebank record approve s1 --verifier NAME`, or is accepted by the night once the policy's auto_accept_after_days "
-            + "have passed, when it has them")
+            + "have passed, when it has them. Another 王秀英 who checked it is written with more than the name, such as 王秀英(网格员)")
         let household = try #require(outcome.rejected.last?.errors.first)
         #expect(household.message == "record a2 names 阿卜杜·艾力 (V4), a member of household H2 it assesses, as its verifier: "
             + "a record is verified by somebody other than the one it credits")
@@ -70,6 +70,8 @@ struct SelfVerificationTests {
             try test.store.approveRecords([("p2", nil)], actor: "admin", verifier: "王秀英")
         }
         #expect(member?.code == "E029" && member?.message.contains("王秀英 (V3), a member of household H2 it assesses") == true)
+        // A namesake is told how to be written (the check has the name only).
+        #expect(own?.message.hasSuffix("Another 王秀英 who checked it is written with more than the name, such as 王秀英(网格员)") == true)
         // Nothing written: both still pending, with no approval verifier.
         for id in ["p1", "p2"] {
             let stored = try test.store.storedRecord(id: id)
