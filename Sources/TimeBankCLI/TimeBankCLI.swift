@@ -22,6 +22,7 @@ public enum TimeBankCLI {
         OperatorAddCommand.self, OperatorListCommand.self, OperatorPINCommand.self, OperatorDisableCommand.self,
         OperatorEnableCommand.self,
         StockReceiveCommand.self, StockAdjustCommand.self, StockMoveCommand.self, StockCountCommand.self, StockListCommand.self, StockHistoryCommand.self,
+        StockCountsCommand.self,
         StockVerifyCommand.self,
         RedeemCommand.self, ReceiptShowCommand.self, ReceiptListCommand.self, RefundCommand.self,
         BookCommand.self, FulfilCommand.self, CancelCommand.self, BookingListCommand.self, BookingExpireCommand.self,

@@ -151,6 +151,7 @@ struct JSONContractTests {
             ok(["stock", "receive", "--station", "S1", "--item", "hair_clip", "--qty", "10", "--key", "in-3", "--date", "2026-10-06"]),
             ok(["stock", "count", "--station", "S1", "--item", "hair_clip", "--counted", "9", "--key", "count-1", "--date", "2026-10-06"]),
             refused(["stock", "count", "--station", "S1", "--item", "hair_clip", "--counted", "-9", "--key", "count-2"]),
+            ok(["stock", "counts"]), ok(["stock", "counts", "--key", "count-1"]), refused(["stock", "counts", "--key", "count-9"]),
             ok(["stock", "list"]), refused(["stock", "list", "--station", "S9"]),
             ok(["stock", "history", "--station", "S1"]), refused(["stock", "history", "--station", "S9"]),
             ok(["redeem", "--station", "S1", "--volunteer", "V1", "--item", "rice_5kg", "--key", "S1-0001", "--date", "2026-10-08"], op1),

@@ -54,4 +54,73 @@ struct StockCountCommandTests {
         #expect(none.exit == 2 && none.errors.hasPrefix("error[K010]"), "\(none.errors)")
         #expect(try cli.ok(["stock", "history", "--station", "S1"], [:]).split(separator: "\n").count == 2, "nothing written")
     }
+
+    @Test("a retry under the key with another --date or operator says what was not kept, in text and in --json")
+    func retryNotKept() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "20", "--key", "in-1", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        let arguments = ["stock", "count", "--station", "S1", "--item", "biscuits", "--counted", "18", "--key", "c-1"]
+        try cli.ok(arguments + ["--date", "2026-10-31"], CLIHarness.asOp1)
+        let same = try cli.ok(arguments + ["--date", "2026-10-31"], CLIHarness.asOp1)
+        #expect(same.hasPrefix("Already recorded as stocktake #1 at S1 on 2026-10-31 by op1 (same key, same counts): nothing changed\n"), "\(same)")
+        let other = try cli.ok(arguments + ["--date", "2026-11-01"], CLIHarness.asAdmin)
+        #expect(other.hasPrefix("Already recorded as stocktake #1 (c-1) at S1: left as it was, on 2026-10-31 by op1; "
+                                + "--date 2026-11-01 and the operator admin were not kept\n"), "\(other)")
+        let json = cli.run(arguments + ["--json"], environment: CLIHarness.asAdmin)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let notKept = try #require(document["not_kept"] as? [[String: String]])
+        #expect(notKept == [["option": "operator", "given": "admin", "kept": "op1"]], "no --date given: the day is not compared")
+        #expect(try cli.ok(["stock", "history", "--station", "S1", "--item", "biscuits"], [:]).components(separatedBy: "count-correction").count == 2)
+    }
+
+    @Test("a count far from the books (more than half the level and at least 10 units) is marked check, written, and named after the table")
+    func farFromBooks() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        for (item, qty) in [("rice_5kg", "63"), ("biscuits", "15")] {
+            try cli.ok(["stock", "receive", "--station", "S1", "--item", item, "--qty", qty, "--key", "in-\(item)", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        }
+        // rice 3 of 63: -60, marked. biscuits 6 of 15: -9, more than half but under 10 units.
+        let sheet = try cli.write("s.csv", "item,counted\nrice_5kg,3\nbiscuits,6\n")
+        let output = try cli.ok(["stock", "count", "--station", "S1", "--file", sheet, "--key", "c-1", "--date", "2026-10-31"], CLIHarness.asOp1)
+        let lines = output.split(separator: "\n").map(String.init)
+        #expect(lines[3].hasSuffix("-60  check: 3 counted, 63 on the books"), "\(output)")
+        #expect(!lines[4].contains("check"), "\(output)")
+        #expect(lines[6].hasPrefix("  check: rice_5kg (大米 5kg) was counted far from the books (more than half the level expected and at least "
+                                   + "10 units) and written as counted; if a count was wrong, count that item again"), "\(output)")
+        #expect(try cli.ok(["stock", "list", "--station", "S1", "--json"], [:]).contains("\"quantity\": 3"), "written as counted")
+        let json = cli.run(["stock", "counts", "--key", "c-1", "--json"], environment: [:])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let checks = try #require(document["lines"] as? [[String: Any]]).map { $0["check"] as? Bool }
+        #expect(checks == [true, false])
+        #expect(StockCountRules.farFromBooks.holds(difference: 10, expected: 19) && !StockCountRules.farFromBooks.holds(difference: 10, expected: 20))
+        #expect(StockCountRules.farFromBooks.holds(difference: 12, expected: 0) && !StockCountRules.farFromBooks.holds(difference: -9, expected: 10))
+    }
+
+    @Test("stock counts lists the stocktakes and shows one whole (its agreeing and not-counted lines), to an auditor; K011 for no such key")
+    func listAndShow() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "20", "--key", "in-1", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "receive", "--station", "S1", "--item", "rice_5kg", "--qty", "10", "--key", "in-2", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        try cli.ok(["stock", "count", "--station", "S1", "--item", "biscuits", "--counted", "20", "--key", "c-1", "--date", "2026-10-31"], CLIHarness.asOp1)
+        try cli.ok(["stock", "count", "--station", "S1", "--item", "rice_5kg", "--counted", "9", "--key", "c-2", "--date", "2026-11-30"], CLIHarness.asOp1)
+        let list = try cli.ok(["stock", "counts", "--station", "S1"], CLIHarness.asAuditor)
+        #expect(list == """
+            #  Date        Station  Key  By   Corrected  Agree  Not counted  Check
+            -  ----------  -------  ---  ---  ---------  -----  -----------  -----
+            2  2026-11-30  S1       c-2  op1          1      0            1      0
+            1  2026-10-31  S1       c-1  op1          0      1            1      0
+            2 stocktakes; each whole: timebank stock counts --key KEY
+
+            """, "\(list)")
+        let shown = try cli.ok(["stock", "counts", "--key", "c-1"], CLIHarness.asAuditor)
+        #expect(shown.hasPrefix("Stocktake #1 (c-1) at S1 on 2026-10-31 by op1\n"), "\(shown)")
+        #expect(shown.contains("biscuits  饼干礼盒        20       20       agrees") && shown.contains("not counted"), "\(shown)")
+        #expect(try cli.ok(["stock", "counts", "--station", "S2"], [:]).hasSuffix("0 stocktakes\n"))
+        let unknown = cli.run(["stock", "counts", "--key", "c-9"], environment: [:])
+        #expect(unknown.exit == 2 && unknown.errors.hasPrefix("error[K011]"), "\(unknown.errors)")
+        #expect(cli.run(["stock", "counts", "--station", "S9"], environment: [:]).exit == 2)
+    }
 }

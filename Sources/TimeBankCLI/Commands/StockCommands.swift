@@ -208,8 +208,12 @@ struct StockCountCommand: Command {
     that agrees writes nothing. Every line in one transaction: a bad line writes nothing at all. Prints each
     item with its label, the level expected, the number counted and the difference, then the station's
     other stocked items as "not counted" (left as they are). --dry-run prints the same and writes nothing.
-    The same KEY with the same counts again prints the stocktake as it was and writes nothing; other counts
-    under it are refused (K006), naming what went through.
+    The same KEY with the same counts again prints the stocktake as it was and writes nothing (another --date
+    or operator on the retry is said not kept); other counts under it are refused (K006), naming what went through.
+    A difference \(StockCountRules.farFromBooks.inWords) (3 counted
+    for 63 on the books) is marked "check" (--json: "check": true): most often a slip of the pen. It is
+    written as counted all the same; a wrong count is put right by counting the item again under a new KEY.
+    Past stocktakes, their lines as counted: timebank stock counts.
 
     The sheet is CSV in UTF-8 (with or without a byte order mark) with the columns item,counted, headed in
     English or in Chinese (物品 or 商品, 盘点数量 or 实盘数量); an item is its catalog id or its exact catalog
@@ -299,7 +303,10 @@ struct StockCountCommand: Command {
             guard case .badLines = error, let sheet, let path = try arguments.value("--file") else { throw error }
             return Self.refuse(error, sheet: sheet, path: path, context)
         }
-        Self.print(outcome, context)
+        // A retry finds the stocktake as it was: its day and operator are not compared, so another one now is said not kept.
+        let notKept = outcome.isNew || outcome.isDryRun ? RetryNotKept()
+            : RetryNotKept(date: try arguments.date("--date"), stored: outcome.date, operator: session.operatorID, storedOperator: outcome.actor)
+        Self.print(outcome, context, notKept: notKept)
         return ExitCode.done
     }
 
@@ -322,50 +329,79 @@ struct StockCountCommand: Command {
         return ExitCode.badInput
     }
 
-    static func print(_ outcome: StockCountOutcome, _ context: CommandContext) {
+    /// `notKept`: what a retry gave that the stocktake does not keep (another --date, another operator).
+    static func print(_ outcome: StockCountOutcome, _ context: CommandContext, notKept: RetryNotKept = RetryNotKept()) {
         if context.json {
-            context.output.line(JSON.object([
-                ("outcome", .string(outcome.isDryRun ? "dry_run" : outcome.isNew ? "created" : "exists")),
-                ("stocktake", outcome.number.map { .integer($0) } ?? .null), ("key", .string(outcome.key)),
-                ("station", .string(outcome.station)), ("date", .string(outcome.date.description)), ("operator", .string(outcome.actor)),
-                ("note", .string(outcome.note)),
-                ("lines", .array(outcome.results.map { result in
-                    .object([("item", .string(result.item)), ("label", .string(result.label)), ("expected", .integer(result.expected)),
-                             ("counted", result.counted.map { .integer($0) } ?? .null), ("difference", .integer(result.difference)),
-                             ("status", .string(result.status.rawValue)), ("row", result.row.map { .integer($0) } ?? .null),
-                             ("correction_key", result.status == .corrected
-                                ? .string(StockCountRequest.correctionKey(outcome.key, item: result.item)) : .null),
-                             ("operation", result.operation.map { .integer($0) } ?? .null)])
-                })),
-                ("corrected", .integer(outcome.corrected.count)), ("agreeing", .integer(outcome.agreeing.count)),
-                ("not_counted", .integer(outcome.notCounted.count)),
-            ]).rendered())
+            let outcomeName = outcome.isDryRun ? "dry_run" : outcome.isNew ? "created" : "exists"
+            context.output.line(notKept.addedTo(.object([("outcome", .string(outcomeName))] + json(outcome)),
+                                                retry: outcomeName == "exists").rendered())
             return
         }
         if outcome.isDryRun {
             context.output.line("Dry run of stocktake \(outcome.key) at \(outcome.station) on \(outcome.date): nothing was written")
         } else if outcome.isNew {
-            context.output.line("Stocktake #\(outcome.number ?? 0) (\(outcome.key)) at \(outcome.station) on \(outcome.date) by \(outcome.actor)")
+            context.output.line(heading(outcome))
         } else {
-            context.output.line("Already recorded as stocktake #\(outcome.number ?? 0) at \(outcome.station) on \(outcome.date) by \(outcome.actor) "
+            context.output.line(notKept.clause.map { "Already recorded as stocktake #\(outcome.number ?? 0) (\(outcome.key)) at \(outcome.station): \($0)" }
+                                ?? "Already recorded as stocktake #\(outcome.number ?? 0) at \(outcome.station) on \(outcome.date) by \(outcome.actor) "
                                 + "(same key, same counts): nothing changed")
         }
-        var table = TextTable([("Item", .left), ("Label", .left), ("Expected", .right), ("Counted", .right), ("Difference", .right)])
+        printTable(outcome, context)
+        if outcome.isNew && !outcome.isDryRun && outcome.corrected.contains(where: { $0.difference < 0 }) {
+            context.output.line(StockAdjustCommand.fundNote)
+        }
+    }
+
+    /// `Stocktake #1 (S01-count-2026-11) at S01 on 2026-11-08 by op-zhang`.
+    static func heading(_ outcome: StockCountOutcome) -> String {
+        "Stocktake #\(outcome.number ?? 0) (\(outcome.key)) at \(outcome.station) on \(outcome.date) by \(outcome.actor)"
+    }
+
+    /// The table of a stocktake, its summary line and, for counts far from the books, the line that says what to do.
+    static func printTable(_ outcome: StockCountOutcome, _ context: CommandContext) {
+        let marked = outcome.toCheck
+        var columns: [(String, TextAlignment)] = [("Item", .left), ("Label", .left), ("Expected", .right), ("Counted", .right), ("Difference", .right)]
+        if !marked.isEmpty { columns.append(("", .left)) }
+        var table = TextTable(columns)
         for result in outcome.results {
             let difference = switch result.status {
             case .corrected: (result.difference > 0 ? "+" : "") + String(result.difference)
             case .agrees: "agrees"
             case .notCounted: "not counted"
             }
-            table.add([result.item, result.label, String(result.expected), result.counted.map(String.init) ?? "-", difference])
+            let check = result.needsCheck ? ["check: \(result.counted ?? 0) counted, \(result.expected) on the books"] : marked.isEmpty ? [] : [""]
+            table.add([result.item, result.label, String(result.expected), result.counted.map(String.init) ?? "-", difference] + check)
         }
         context.output.write(table.rendered())
         let corrected = outcome.corrected.count
         context.output.line("\(corrected) corrected" + (corrected == 0 ? "" : outcome.isDryRun ? " when written" : " (count-correction, keys \(outcome.key)/ITEM)")
                             + ", \(outcome.agreeing.count) agree, \(outcome.notCounted.count) not counted (left as they are)")
-        if outcome.isNew && !outcome.isDryRun && outcome.corrected.contains(where: { $0.difference < 0 }) {
-            context.output.line(StockAdjustCommand.fundNote)
-        }
+        guard !marked.isEmpty else { return }
+        let names = marked.map { $0.label == $0.item ? $0.item : "\($0.item) (\($0.label))" }.listedInProse
+        let far = "counted far from the books (\(StockCountRules.farFromBooks.inWords))"
+        context.output.line(outcome.isDryRun
+            ? "  check: \(names) \(marked.count == 1 ? "was" : "were") \(far); count again before writing: a slip of the pen (3 for 63) would be written as counted"
+            : "  check: \(names) \(marked.count == 1 ? "was" : "were") \(far) and written as counted; if a count was wrong, count that item "
+                + "again and run stock count for it under a new key (--item ITEM --counted N --key NEW-KEY): the new count corrects it")
+    }
+
+    /// A stocktake as a JSON document's members (without `outcome`): what `stock count` and `stock counts --key` print.
+    static func json(_ outcome: StockCountOutcome) -> [(String, JSON)] {
+        [
+            ("stocktake", outcome.number.map { .integer($0) } ?? .null), ("key", .string(outcome.key)),
+            ("station", .string(outcome.station)), ("date", .string(outcome.date.description)), ("operator", .string(outcome.actor)),
+            ("note", .string(outcome.note)),
+            ("lines", .array(outcome.results.map { result in
+                .object([("item", .string(result.item)), ("label", .string(result.label)), ("expected", .integer(result.expected)),
+                         ("counted", result.counted.map { .integer($0) } ?? .null), ("difference", .integer(result.difference)),
+                         ("status", .string(result.status.rawValue)), ("row", result.row.map { .integer($0) } ?? .null),
+                         ("correction_key", result.status == .corrected
+                            ? .string(StockCountRequest.correctionKey(outcome.key, item: result.item)) : .null),
+                         ("operation", result.operation.map { .integer($0) } ?? .null), ("check", .bool(result.needsCheck))])
+            })),
+            ("corrected", .integer(outcome.corrected.count)), ("agreeing", .integer(outcome.agreeing.count)),
+            ("not_counted", .integer(outcome.notCounted.count)),
+        ]
     }
 }
 
@@ -558,6 +594,78 @@ struct StockHistoryCommand: Command {
                        (movement.quantity > 0 ? "+" : "") + String(movement.quantity), kind, movement.actor, truncated(note + movement.note, toWidth: 30)])
         }
         context.output.write(table.rendered())
+        return ExitCode.done
+    }
+}
+
+struct StockCountsCommand: Command {
+    static let name = "stock counts"
+    static let abstract = "List the stocktakes on record, or show one whole (its agreeing and not-counted lines too)"
+    static let help = """
+    Usage: timebank stock counts [--station STATION] [--limit N]
+           timebank stock counts --key KEY
+
+    Lists the stocktakes (stock count) on record, newest first: number, day, station, key, operator and
+    how many lines were corrected, agreed, not counted and marked check. With --key: the stocktake under
+    KEY as it was written, every line with the level expected and the number counted, as stock count
+    printed it (stock history shows only the corrections, as count-correction adjustments).
+    No sign-in: auditors read it as any other report.
+
+    Examples:
+      timebank stock counts --station S01
+      timebank stock counts --key S01-count-2026-11
+    """
+    static let valueOptions = ["--station", "--key", "--limit"]
+    let station: String?
+    let key: String?
+    let limit: Int
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        station = try arguments.value("--station")
+        key = try arguments.value("--key")
+        let limitGiven = try arguments.value("--limit") != nil
+        if key != nil, station != nil || limitGiven {
+            throw UsageError("--key shows one stocktake: leave out --station and --limit")
+        }
+        guard let limit = Int(try arguments.value("--limit") ?? "100"), limit > 0 else { throw UsageError("--limit must be a number above 0") }
+        self.limit = limit
+    }
+
+    func run(_ context: CommandContext) throws -> Int32 {
+        let store = try context.openStore()
+        if let key {
+            let typed = key.trimmingASCIISpaces()
+            guard let count = try store.stockCount(key: typed) else { throw StockCountError.unknownKey(typed) }
+            if context.json {
+                context.output.line(JSON.object(StockCountCommand.json(count)).rendered())
+            } else {
+                context.output.line(StockCountCommand.heading(count) + (count.note.isEmpty ? "" : " (\(count.note))"))
+                StockCountCommand.printTable(count, context)
+            }
+            return ExitCode.done
+        }
+        if let station { _ = try store.requireStationForCLI(station) }   // a typo is R019, not an empty list
+        let counts = try store.stockCounts(station: station, limit: limit)
+        if context.json {
+            context.output.line(JSON.array(counts.map { count in
+                .object([("stocktake", count.number.map { .integer($0) } ?? .null), ("key", .string(count.key)),
+                         ("station", .string(count.station)), ("date", .string(count.date.description)), ("operator", .string(count.actor)),
+                         ("note", .string(count.note)), ("corrected", .integer(count.corrected.count)),
+                         ("agreeing", .integer(count.agreeing.count)), ("not_counted", .integer(count.notCounted.count)),
+                         ("to_check", .integer(count.toCheck.count))])
+            }).rendered())
+            return ExitCode.done
+        }
+        var table = TextTable([("#", .right), ("Date", .left), ("Station", .left), ("Key", .left), ("By", .left), ("Corrected", .right),
+                               ("Agree", .right), ("Not counted", .right), ("Check", .right)])
+        for count in counts {
+            table.add([String(count.number ?? 0), count.date.description, count.station, count.key, count.actor, String(count.corrected.count),
+                       String(count.agreeing.count), String(count.notCounted.count), String(count.toCheck.count)])
+        }
+        context.output.write(table.rendered())
+        context.output.line("\(counts.count) stocktake\(counts.count == 1 ? "" : "s")"
+                            + (counts.isEmpty ? "" : "; each whole: timebank stock counts --key KEY"))
         return ExitCode.done
     }
 }

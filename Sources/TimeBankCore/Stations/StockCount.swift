@@ -84,6 +84,35 @@ public struct StockCountResult: Hashable, Sendable {
     public var difference: Int { counted.map { $0 - expected } ?? 0 }
 
     public var status: Status { counted == nil ? .notCounted : difference == 0 ? .agrees : .corrected }
+
+    /// A count far from the books (`StockCountRules.farFromBooks`): most often a slip of the pen (3 written for 63). It is
+    /// written all the same, as counted; the table marks it, so that the item is counted again.
+    public var needsCheck: Bool { counted != nil && StockCountRules.farFromBooks.holds(difference: difference, expected: expected) }
+}
+
+/// When a counted number is far enough from the books to be checked: the difference is at least `minimumUnits` and more
+/// than `percentOfExpected` percent of the level expected (both, so that 1 counted for 3 expected is not marked).
+public struct StockCountCheckThreshold: Hashable, Sendable {
+    public var minimumUnits: Int
+    public var percentOfExpected: Int
+
+    public init(minimumUnits: Int, percentOfExpected: Int) {
+        self.minimumUnits = minimumUnits
+        self.percentOfExpected = percentOfExpected
+    }
+
+    /// True when `difference` (counted − expected, either way) is at least `minimumUnits` and more than `percentOfExpected`
+    /// percent of `expected`; in whole numbers (`|difference| × 100 > expected × percent`).
+    public func holds(difference: Int, expected: Int) -> Bool {
+        let size = difference.magnitude
+        return size >= UInt(minimumUnits) && size * 100 > UInt(max(expected, 0)) * UInt(percentOfExpected)
+    }
+
+    /// `more than half the level expected and at least 10 units`, for the help, the docs and the note after the table.
+    public var inWords: String {
+        (percentOfExpected == 50 ? "more than half the level expected" : "more than \(percentOfExpected)% of the level expected")
+            + " and at least \(minimumUnits) units"
+    }
 }
 
 /// What a stocktake did: written now, found written before under its key, or (a dry run) what it would write.
@@ -116,10 +145,16 @@ public struct StockCountOutcome: Hashable, Sendable {
     public var corrected: [StockCountResult] { results.filter { $0.status == .corrected } }
     public var agreeing: [StockCountResult] { results.filter { $0.status == .agrees } }
     public var notCounted: [StockCountResult] { results.filter { $0.status == .notCounted } }
+    /// The counted lines far from the books (`StockCountResult.needsCheck`).
+    public var toCheck: [StockCountResult] { results.filter(\.needsCheck) }
 }
 
 /// Reading a stocktake's counted numbers, and its refusals.
 public enum StockCountRules {
+    /// A difference marked `check` in a stocktake's table (and `"check": true` in --json): more than half the level
+    /// expected and at least 10 units either way (-60 for 3 counted of 63). docs/stations.md, "Stocktake".
+    public static let farFromBooks = StockCountCheckThreshold(minimumUnits: 10, percentOfExpected: 50)
+
     /// The number a counted cell holds: a whole number from 0 to `StockError.quantityMaximum`, full-width digits read as
     /// ASCII (`１２`), spaces around it dropped. Else why not, for K009.
     public static func counted(_ text: String) -> Result<Int, StockCountError> {
@@ -149,6 +184,8 @@ public enum StockCountError: TimeBankError, Hashable {
     case empty
     /// Each bad line of a sheet, in the order of the sheet, with its row, column, code and reason.
     case badLines([CommunityCSV.RowError])
+    /// K011: no stocktake under this key (`stock counts --key`).
+    case unknownKey(String)
 
     public var code: String {
         switch self {
@@ -156,6 +193,7 @@ public enum StockCountError: TimeBankError, Hashable {
         case .badCount: "K009"
         case .empty: "K010"
         case .badLines(let errors): errors.first?.code ?? "K010"
+        case .unknownKey: "K011"
         }
     }
 
@@ -172,6 +210,8 @@ public enum StockCountError: TimeBankError, Hashable {
         case .badLines(let errors):
             errors.map { "row \($0.row), column \"\($0.column)\": [\($0.code)] \($0.reason)" }.joined(separator: "; ")
                 + "; nothing was written"
+        case .unknownKey(let key):
+            "no stocktake under the key \"\(key)\": `timebank stock counts` lists the stocktakes with their keys"
         }
     }
 }

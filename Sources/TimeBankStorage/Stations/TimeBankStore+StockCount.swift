@@ -99,6 +99,15 @@ extension TimeBankStore {
         try stockCountNumber(key: key).map { try storedStockCount(number: $0, isNew: false) }
     }
 
+    /// The stocktakes on record, newest first (at one station, or at every one), at most `limit`: each whole, with its
+    /// agreeing and not-counted lines, which no stock movement keeps (`stock counts`).
+    public func stockCounts(station: String? = nil, limit: Int = 100) throws -> [StockCountOutcome] {
+        let numbers = try database.statement("""
+            SELECT number FROM stock_counts WHERE ?1 IS NULL OR station = ?1 ORDER BY number DESC LIMIT ?2
+            """).bind(station.map(SQLiteValue.text) ?? .null, .integer(Int64(limit))).rows { $0.int64(0) }
+        return try numbers.map { try storedStockCount(number: $0, isNew: false) }
+    }
+
     // MARK: Helpers
 
     /// The lines with their items resolved (an id of the catalog in force, an item stocked before and since dropped from it,
