@@ -29,8 +29,9 @@ struct RecordImportCommand: Command {
     did-you-mean), and the same volunteer, day, category and minutes as another record, one with times and
     the other minutes only (I111: the same service typed twice, both named), and a deduction indicator
     (negative points) assessed broken (I112: 未达标 written for "broke the rule" deducts nothing; met is
-    what deducts); in --json, "minutes_over_counted", "same_service_twice", "deduction_broken" and
-    "warnings" (up to 20 of each).
+    what deducts), and a service of fewer minutes than the policy's min_minutes, which earns nothing (I113:
+    2 typed for 2 hours, with a did-you-mean 120); in --json, "minutes_over_counted", "same_service_twice",
+    "deduction_broken", "minutes_below_minimum" and "warnings" (up to 20 of each).
     The first 1,000 rejected rows are listed; --rejects OUT writes every one of them to OUT, as written
     in FILE (the CSV header first), each with one more column, rejected_because, holding its errors:
     a file to send back to the team leader. The import reads past that column, so once the rows are
@@ -107,6 +108,7 @@ struct RecordImportCommand: Command {
                 ("minutes_over_counted", .integer(summary.warningCount(.minutesOverCounted))),
                 ("same_service_twice", .integer(summary.warningCount(.sameServiceTwice))),
                 ("deduction_broken", .integer(summary.warningCount(.deductionBroken))),
+                ("minutes_below_minimum", .integer(summary.warningCount(.minutesBelowMinimum))),
                 ("warnings", .array(summary.warnings.map {
                     .object([("code", .string($0.code.rawValue)), ("row", .integer($0.row)), ("id", .string($0.record.id)),
                              ("source", .string($0.record.source)), ("message", .string($0.detail(defaultSource: source)))])
@@ -181,6 +183,10 @@ extension RecordImportCommand {
                 lines.append("  If the rule was broken (the deduction was meant), the result is met (达标): reject the record, \(reject) "
                              + "(before or after the nightly settlement: a broken assessment posts nothing), then import it again "
                              + "as met under a new id. An assessment that really found the rule kept needs nothing.")
+            case .minutesBelowMinimum:
+                lines.append("  If the minutes are wrong (hours typed in the minutes column), reject the record before the nightly "
+                             + "settlement accepts it: \(reject), then import it corrected under a new id. A service that really was "
+                             + "that short needs nothing: it earns nothing, as the policy says.")
             }
         }
         return lines

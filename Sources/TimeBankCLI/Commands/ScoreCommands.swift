@@ -28,8 +28,9 @@ struct ScoreCommand: Command {
     The slips `record import` warns of are named under the totals, as it names them (the rows are scored
     all the same): minutes over the policy's max_minutes_per_record (I110) and the same service typed
     twice, once with times and once with minutes only (I111; with --db, against the stored records too),
-    and a deduction indicator assessed broken, which deducts nothing (I112); in --json,
-    "minutes_over_counted", "same_service_twice", "deduction_broken" and "warnings" (every one).
+    a deduction indicator assessed broken, which deducts nothing (I112), and a service of fewer minutes
+    than the policy's min_minutes, which earns nothing (I113); in --json, "minutes_over_counted",
+    "same_service_twice", "deduction_broken", "minutes_below_minimum" and "warnings" (every one).
     The same input always prints the same output, byte for byte.
     --encoding NAME reads RECORDS (and --volunteers, --households) saved in another encoding, such as
     GB18030 (also GBK), converting them to UTF-8 first; `timebank help record import` lists the names.
@@ -126,6 +127,7 @@ struct ScoreCommand: Command {
                 ("minutes_over_counted", .integer(slips.count { $0.code == .minutesOverCounted })),
                 ("same_service_twice", .integer(slips.count { $0.code == .sameServiceTwice })),
                 ("deduction_broken", .integer(slips.count { $0.code == .deductionBroken })),
+                ("minutes_below_minimum", .integer(slips.count { $0.code == .minutesBelowMinimum })),
                 ("warnings", ScoringPresentation.slipsJSON(slips, source: source)),
                 ("records", .array(run.scores.map { ScoringPresentation.scoreJSON(run, $0, explain: explain) })),
                 ("totals", .object([

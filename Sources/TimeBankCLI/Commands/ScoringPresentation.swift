@@ -76,6 +76,9 @@ enum ScoringPresentation {
         case .deductionBroken:
             "WARNING[I112]: \(records) \(count == 1 ? "assesses" : "assess") a deduction indicator as broken, which deducts "
                 + "nothing; \(outcome):"
+        case .minutesBelowMinimum:
+            "WARNING[I113]: \(records) \(count == 1 ? "has" : "have") fewer minutes than the policy counts (min_minutes), "
+                + "so \(count == 1 ? "it earns" : "they earn") nothing; \(outcome):"
         }
     }
 
@@ -112,6 +115,10 @@ enum ScoringPresentation {
             case .deductionBroken:
                 lines.append("  If the rule was broken (the deduction was meant), the result is met (达标): write met in the row before "
                              + "importing the file. An assessment that really found the rule kept needs nothing.")
+            case .minutesBelowMinimum:
+                lines.append("  If the minutes are wrong (hours typed in the minutes column), correct the row before importing the file "
+                             + "(`record import` stores it with this warning). A service that really was that short needs nothing: "
+                             + "it earns nothing, as the policy says.")
             }
         }
         return lines

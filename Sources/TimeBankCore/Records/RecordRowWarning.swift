@@ -11,6 +11,8 @@ public struct RecordRowWarning: Sendable, Hashable {
         case sameServiceTwice = "I111"
         /// An assessment of a deduction indicator (negative points) with the result `broken`: it deducts nothing.
         case deductionBroken = "I112"
+        /// A service of fewer minutes than `min_minutes` of the policy in force on its date: it earns nothing.
+        case minutesBelowMinimum = "I113"
     }
 
     /// What the warning is about.
@@ -26,6 +28,10 @@ public struct RecordRowWarning: Sendable, Hashable {
         /// 积分 or 信义币) in the version in force on its date, and the result is `broken`: the rule was kept, nothing is
         /// deducted. A clerk who writes 未达标 for "the household broke the rule" means `met`.
         case deductionBroken(label: String, points: ExactDecimal, unit: String)
+        /// `minutes` (more than 0) are fewer than `minimum` (`min_minutes` of the version `policyLabel` in force on the
+        /// record's date): the service earns nothing. `suggestion`: the minutes of as many hours (`2` typed for 2 hours is
+        /// 120) when the minutes were typed as a number and that many hours are counted whole.
+        case minutesBelowMinimum(minutes: Int, minimum: Int, policyLabel: String, suggestion: Int?)
     }
 
     /// The row in the file.
@@ -45,6 +51,7 @@ public struct RecordRowWarning: Sendable, Hashable {
         case .minutesOverCounted: .minutesOverCounted
         case .sameServiceTwice: .sameServiceTwice
         case .deductionBroken: .deductionBroken
+        case .minutesBelowMinimum: .minutesBelowMinimum
         }
     }
 
@@ -57,6 +64,14 @@ public struct RecordRowWarning: Sendable, Hashable {
     public static func suggestedMinutes(_ minutes: Int, counted: Int) -> Int? {
         guard minutes % 50 == 0, minutes / 10 > 0, minutes / 10 <= counted else { return nil }
         return minutes / 10
+    }
+
+    /// The suggestion for minutes below the policy's minimum: hours typed in the minutes column (`2` for 2 hours), when
+    /// as many hours (at most 24) are at least the minimum and at most `counted`. Nil otherwise: 20 minutes are not guessed
+    /// to be 20 hours.
+    public static func suggestedMinutes(hoursTyped minutes: Int, minimum: Int, counted: Int) -> Int? {
+        guard minutes > 0, minutes <= 24, minutes * 60 >= minimum, minutes * 60 <= counted else { return nil }
+        return minutes * 60
     }
 
     /// The line that names the slip, without the row: what was typed, what counts, the suggestion; or the other record.
@@ -83,6 +98,10 @@ public struct RecordRowWarning: Sendable, Hashable {
             let amount = (try? points.hundredths()).map(Hundredths.format) ?? points.description
             let named = label.isEmpty || label == indicator ? "\(indicator) (\(amount) \(unit))" : "\(label) (\(indicator), \(amount) \(unit))"
             return "broken on \(named) means the rule was kept: nothing is deducted"
+        case .minutesBelowMinimum(let minutes, let minimum, let policyLabel, let suggestion):
+            return "\(minutes == 1 ? "1 minute earns" : "\(minutes) minutes earn") nothing: the policy in force on \(record.date) (\(policyLabel)) "
+                + "counts a service from min_minutes = \(minimum)"
+                + (suggestion.map { ": \(minutes) \(minutes == 1 ? "hour" : "hours") is \($0) minutes, did you mean \($0)?" } ?? "")
         }
     }
 

@@ -144,11 +144,14 @@ public struct RecordValidator {
 
     /// `max_minutes_per_record` of each policy version, by its index in `context.policies`: read once, not per row.
     private let maxMinutesByVersion: [Int]
+    /// `min_minutes` of each policy version, by its index in `context.policies`.
+    private let minMinutesByVersion: [Int]
 
     /// Creates a validator for one file.
     public init(context: Context) {
         self.context = context
         self.maxMinutesByVersion = context.policies?.versions.map { $0.policy.earning.maxMinutesPerRecord } ?? []
+        self.minMinutesByVersion = context.policies?.versions.map { $0.policy.earning.minMinutes } ?? []
     }
 
     /// Checks one row.
@@ -180,6 +183,12 @@ public struct RecordValidator {
             if let version = reader.versionInForce, version < maxMinutesByVersion.count, service.minutes > maxMinutesByVersion[version] {
                 warnings.append(Self.minutesOverCounted(service, record: record, row: row, counted: maxMinutesByVersion[version],
                                                         policyLabel: context.policies?.versions[version].label ?? ""))
+            }
+            if let version = reader.versionInForce, version < minMinutesByVersion.count, service.minutes > 0,
+               service.minutes < minMinutesByVersion[version] {
+                warnings.append(Self.minutesBelowMinimum(service, record: record, row: row, minimum: minMinutesByVersion[version],
+                                                         counted: maxMinutesByVersion[version],
+                                                         policyLabel: context.policies?.versions[version].label ?? ""))
             }
             if let dayIndex, let twin = Self.sameServiceTwice(service, reference: reference, among: services.values[dayIndex]) {
                 warnings.append(RecordRowWarning(row: row.row, record: record, kind: .sameServiceTwice(
@@ -234,6 +243,17 @@ public struct RecordValidator {
         }
         return RecordRowWarning(row: row.row, record: record, kind: .minutesOverCounted(
             minutes: service.minutes, counted: counted, typed: typed, policyLabel: policyLabel, suggestion: suggestion))
+    }
+
+    /// I113: fewer minutes than the policy in force counts at all (`min_minutes`): the service earns nothing. Minutes typed
+    /// as a number (no end) small enough to be hours get the minutes of as many hours as a suggestion.
+    static func minutesBelowMinimum(_ service: ServiceRecord, record: Record, row: RecordInputRow, minimum: Int, counted: Int,
+                                    policyLabel: String) -> RecordRowWarning {
+        let typed = row.values.text(of: .minutes)?.trimmingASCIISpaces().isEmpty == false
+            && row.values.text(of: .end)?.trimmingASCIISpaces().isEmpty != false
+        let suggestion = typed ? RecordRowWarning.suggestedMinutes(hoursTyped: service.minutes, minimum: minimum, counted: counted) : nil
+        return RecordRowWarning(row: row.row, record: record, kind: .minutesBelowMinimum(
+            minutes: service.minutes, minimum: minimum, policyLabel: policyLabel, suggestion: suggestion))
     }
 
     /// I111: another service of the volunteer's day (accepted before in the file, or stored) of the same category and

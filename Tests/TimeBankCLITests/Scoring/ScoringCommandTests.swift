@@ -200,6 +200,7 @@ struct ScoringCommandTests {
               "minutes_over_counted": 0,
               "same_service_twice": 1,
               "deduction_broken": 0,
+              "minutes_below_minimum": 0,
               "warnings": [
                 {
                   "code": "I111",
@@ -254,6 +255,7 @@ struct ScoringCommandTests {
               "minutes_over_counted": 1,
               "same_service_twice": 1,
               "deduction_broken": 0,
+              "minutes_below_minimum": 0,
               "warnings": [
                 {
                   "code": "I110",

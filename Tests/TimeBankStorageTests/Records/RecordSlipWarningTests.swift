@@ -106,6 +106,38 @@ struct RecordSlipWarningTests {
         #expect(summary.warnings.allSatisfy { if case .minutesOverCounted(_, _, _, _, let suggestion) = $0.kind { suggestion == 100 } else { false } })
     }
 
+    @Test("I113: fewer minutes than min_minutes of the version in force earn nothing; named, with hours typed as minutes suggested")
+    func minutesBelowMinimum() throws {
+        let test = try RecordStoreTests.store()
+        // config/policy.toml: min_minutes = 30, max_minutes_per_record = 480. n1 is 2 hours typed as 2 (120 minutes meant);
+        // n2 a real 25-minute visit (no guess: 25 hours are more than a day); n3 and n4 are not below 30; n5, 0 minutes,
+        // is a no-show (its penalty is the point); n6 has times (nothing was typed as hours); n7 is 9 hours, past the count.
+        let outcome = try RecordStoreTests.importCSV(test.store, """
+            id,volunteer,category,date,start,end,minutes,verifier,tags
+            n1,V1,orange,2026-10-03,,,2,社区,
+            n2,V1,orange,2026-10-04,,,25,社区,
+            n3,V1,orange,2026-10-05,,,30,社区,
+            n4,V1,orange,2026-10-06,,,120,社区,
+            n5,V2,orange,2026-10-03,,,0,社区,no_show
+            n6,V2,orange,2026-10-04,09:00,09:20,,社区,
+            n7,V2,orange,2026-10-05,,,9,社区,
+
+            """)
+        #expect(outcome.stored.count == 7 && outcome.rejected.isEmpty)
+        try #require(Self.codes(outcome.warnings) == ["I113 n1", "I113 n2", "I113 n6", "I113 n7"])
+        #expect(outcome.warnings.map(\.row) == [2, 3, 7, 8])
+        #expect(outcome.warnings[0].kind == .minutesBelowMinimum(minutes: 2, minimum: 30, policyLabel: "#1", suggestion: 120))
+        #expect(outcome.warnings[0].detail(defaultSource: "default")
+                == "2 minutes earn nothing: the policy in force on 2026-10-03 (#1) counts a service from min_minutes = 30: "
+                    + "2 hours is 120 minutes, did you mean 120?")
+        #expect(outcome.warnings[1].kind == .minutesBelowMinimum(minutes: 25, minimum: 30, policyLabel: "#1", suggestion: nil))
+        #expect(outcome.warnings[2].kind == .minutesBelowMinimum(minutes: 20, minimum: 30, policyLabel: "#1", suggestion: nil))
+        #expect(outcome.warnings[3].kind == .minutesBelowMinimum(minutes: 9, minimum: 30, policyLabel: "#1", suggestion: nil))
+        // What the engine makes of n1 as stored: 0.00 points, the minimum named.
+        let n1 = try test.store.explainRecord(id: "n1")
+        #expect(n1.earned == 0 && n1.award == 0 && n1.minutesCounted == 0)
+    }
+
     @Test("I112: a deduction indicator assessed broken deducts nothing and is named; met, and a positive indicator broken, are not")
     func deductionBroken() throws {
         let test = try TestStore()
