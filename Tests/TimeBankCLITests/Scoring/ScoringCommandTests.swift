@@ -275,6 +275,14 @@ struct ScoringCommandTests {
             """), "\(json)")
         // Imported again: nothing stored now, no warning; a file without slips has none.
         #expect(!(try harness.ok(["record", "import", file])).contains("WARNING"))
+        // Hours typed in the minutes column: 2 is under min_minutes (30), so it earns nothing; I113 says so, and the
+        // minutes 2 hours would be, as text and in --json.
+        let hours = try harness.write("team3.csv", "id,volunteer,category,date,minutes,verifier\nh1,V1,orange,2026-10-05,2,张主任\n")
+        let warned = try harness.ok(["record", "import", hours, "--source", "team3"])
+        #expect(warned.contains("WARNING[I113]") && warned.contains("row 2, h1:") && warned.contains("did you mean 120?"), "\(warned)")
+        let again = try harness.ok(["record", "import", try harness.write("team4.csv", "id,volunteer,category,date,minutes,verifier\n"
+            + "h2,V2,orange,2026-10-06,2,张主任\n"), "--source", "team4", "--json"])
+        #expect(again.contains("\"minutes_below_minimum\": 1,") && again.contains("\"code\": \"I113\""), "\(again)")
     }
 
     @Test("record import: a sheet's title above the header (a merged cell) is skipped with a note; rows keep the spreadsheet's numbers")
