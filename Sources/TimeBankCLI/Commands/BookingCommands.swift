@@ -213,8 +213,7 @@ struct BookingListCommand: Command {
         try arguments.expectPositionals(0...0, "only options")
         station = try arguments.value("--station")
         active = arguments.flag("--active")
-        guard let limit = Int(try arguments.value("--limit") ?? "1000"), limit > 0 else { throw UsageError("--limit must be a number above 0") }
-        self.limit = limit
+        limit = try arguments.limit(default: 1000)
     }
 
     func run(_ context: CommandContext) throws -> Int32 {

@@ -105,14 +105,8 @@ struct RecordImportCommand: Command {
                     .object([("row", .integer($0.row)), ("id", .string($0.id)), ("volunteer", .string($0.volunteer)),
                              ("date", .string($0.date.description)), ("joined", .string($0.joined.description))])
                 })),
-                ("minutes_over_counted", .integer(summary.warningCount(.minutesOverCounted))),
-                ("same_service_twice", .integer(summary.warningCount(.sameServiceTwice))),
-                ("deduction_broken", .integer(summary.warningCount(.deductionBroken))),
-                ("minutes_below_minimum", .integer(summary.warningCount(.minutesBelowMinimum))),
-                ("warnings", .array(summary.warnings.map {
-                    .object([("code", .string($0.code.rawValue)), ("row", .integer($0.row)), ("id", .string($0.record.id)),
-                             ("source", .string($0.record.source)), ("message", .string($0.detail(defaultSource: source)))])
-                })),
+            ] + ScoringPresentation.slipCountsJSON(summary.warningCount) + [
+                ("warnings", ScoringPresentation.slipsJSON(summary.warnings, source: source)),
                 ("skipped_titles", .array(summary.skippedTitles.map { .object([("line", .integer($0.line)), ("text", .string($0.text))]) })),
             ] + (rejects.map { [("rejects_file", JSON.string($0.target))] } ?? [])).rendered())
         } else {

@@ -262,8 +262,7 @@ struct ReceiptListCommand: Command {
         station = try arguments.value("--station")
         date = try arguments.date("--date")
         volunteer = try arguments.value("--volunteer")
-        guard let limit = Int(try arguments.value("--limit") ?? "1000"), limit > 0 else { throw UsageError("--limit must be a number above 0") }
-        self.limit = limit
+        limit = try arguments.limit(default: 1000)
     }
 
     func run(_ context: CommandContext) throws -> Int32 {

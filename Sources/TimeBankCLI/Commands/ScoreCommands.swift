@@ -124,10 +124,7 @@ struct ScoreCommand: Command {
                 ("duplicates", .integer(contents.duplicates.count)), ("rejected", .integer(contents.rejected.count)),
                 ("already_posted", .array(alreadyPosted.map { .string($0) })),
                 ("errors", ScoringPresentation.rejectedJSON(contents.rejected)),
-                ("minutes_over_counted", .integer(slips.count { $0.code == .minutesOverCounted })),
-                ("same_service_twice", .integer(slips.count { $0.code == .sameServiceTwice })),
-                ("deduction_broken", .integer(slips.count { $0.code == .deductionBroken })),
-                ("minutes_below_minimum", .integer(slips.count { $0.code == .minutesBelowMinimum })),
+            ] + ScoringPresentation.slipCountsJSON { code in slips.count { $0.code == code } } + [
                 ("warnings", ScoringPresentation.slipsJSON(slips, source: source)),
                 ("records", .array(run.scores.map { ScoringPresentation.scoreJSON(run, $0, explain: explain) })),
                 ("totals", .object([

@@ -4,6 +4,20 @@ import TimeBankStorage
 /// Reading record files and policy files for the record and scoring commands, and printing what
 /// they give: rejected rows with their line and a marker, score tables, explanations and totals.
 enum ScoringPresentation {
+    /// The `--json` count of each slip, by its key (`"minutes_over_counted": 1`, ... in the order of the codes), as
+    /// `record import` and `score` give them; `count` says how many of a code there are.
+    static func slipCountsJSON(_ count: (RecordRowWarning.Code) -> Int) -> [(String, JSON)] {
+        RecordRowWarning.Code.allCases.map { code in
+            let key = switch code {
+            case .minutesOverCounted: "minutes_over_counted"
+            case .sameServiceTwice: "same_service_twice"
+            case .deductionBroken: "deduction_broken"
+            case .minutesBelowMinimum: "minutes_below_minimum"
+            }
+            return (key, .integer(Int64(count(code))))
+        }
+    }
+
     /// The most rejected rows printed in full; the rest are counted (all of them are in `--json`).
     static let rejectedRowsShownMaximum = 50
 

@@ -571,8 +571,7 @@ struct StockHistoryCommand: Command {
         try arguments.expectPositionals(0...0, "only options")
         station = try arguments.value("--station")
         item = try arguments.value("--item")
-        guard let limit = Int(try arguments.value("--limit") ?? "100"), limit > 0 else { throw UsageError("--limit must be a number above 0") }
-        self.limit = limit
+        limit = try arguments.limit(default: 100)
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
@@ -628,8 +627,7 @@ struct StockCountsCommand: Command {
         if key != nil, station != nil || limitGiven {
             throw UsageError("--key shows one stocktake: leave out --station and --limit")
         }
-        guard let limit = Int(try arguments.value("--limit") ?? "100"), limit > 0 else { throw UsageError("--limit must be a number above 0") }
-        self.limit = limit
+        limit = try arguments.limit(default: 100)
     }
 
     func run(_ context: CommandContext) throws -> Int32 {

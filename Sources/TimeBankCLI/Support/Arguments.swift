@@ -122,6 +122,12 @@ public struct Arguments {
         }
     }
 
+    /// `--limit N` of a listing: a number above 0, `fallback` when not given; U001 otherwise.
+    public func limit(default fallback: Int) throws -> Int {
+        guard let limit = Int(try value("--limit") ?? String(fallback)), limit > 0 else { throw UsageError("--limit must be a number above 0") }
+        return limit
+    }
+
     /// A whole number as a person types it: full-width digits (`３`, from a Chinese input method) and stray spaces are
     /// read as the digits; nil when it is not one. Each option checks its own range and says so.
     public static func wholeNumber(_ text: String) -> Int? {

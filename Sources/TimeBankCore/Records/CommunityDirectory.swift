@@ -7,8 +7,6 @@
 public struct CommunityDirectory: Sendable {
     public private(set) var volunteersByID: [String: Volunteer]
     public private(set) var householdsByID: [String: Household]
-    /// How many volunteers belong to each household.
-    public private(set) var memberCounts: [String: Int]
     public private(set) var stations: Set<String>
     /// Volunteer ids by name (as `PersonName` compares names: whitespace taken out, a middle dot however typed), for the help of a row that names a volunteer instead of giving the id.
     private var volunteerIDsByName: [String: [String]]
@@ -20,20 +18,15 @@ public struct CommunityDirectory: Sendable {
     /// Creates a directory from the community's lists.
     public init(volunteers: [Volunteer], households: [Household], stations: [String]) {
         var volunteersByID: [String: Volunteer] = [:]
-        var memberCounts: [String: Int] = [:]
         var memberIDsByHousehold: [String: [String]] = [:]
         var volunteerIDsByName: [String: [String]] = [:]
         for volunteer in volunteers {
             volunteersByID[volunteer.id] = volunteer
-            if let household = volunteer.household {
-                memberCounts[household, default: 0] += 1
-                memberIDsByHousehold[household, default: []].append(volunteer.id)
-            }
+            if let household = volunteer.household { memberIDsByHousehold[household, default: []].append(volunteer.id) }
             volunteerIDsByName[Self.nameKey(volunteer.name), default: []].append(volunteer.id)
         }
         self.volunteersByID = volunteersByID
         self.householdsByID = Dictionary(households.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        self.memberCounts = memberCounts
         self.memberIDsByHousehold = memberIDsByHousehold
         self.stations = Set(stations)
         self.volunteerIDsByName = volunteerIDsByName
@@ -46,6 +39,9 @@ public struct CommunityDirectory: Sendable {
     public func volunteer(_ id: String) -> Volunteer? { volunteersByID[id] }
     /// The household with this id, nil when there is none.
     public func household(_ id: String) -> Household? { householdsByID[id] }
+
+    /// How many volunteers belong to the household (0 for an unknown one).
+    public func memberCount(of household: String) -> Int { memberIDsByHousehold[household]?.count ?? 0 }
 
     /// The volunteers who belong to the household (the community's record of its members), in the order of the list given.
     public func members(of household: String) -> [Volunteer] {

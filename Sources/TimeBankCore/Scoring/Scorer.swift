@@ -834,7 +834,7 @@ struct ScoringSession {
             if let household = state.household {
                 let known = scorer.community?.household(household)
                 holders[holder].householdFacts = ExpressionHouseholdFacts(
-                    id: household, name: known?.name ?? "", members: scorer.community?.memberCounts[household] ?? 0)
+                    id: household, name: known?.name ?? "", members: scorer.community?.memberCount(of: household) ?? 0)
             }
         }
         var volunteer = holders[holder].volunteerFacts!

@@ -31,8 +31,8 @@ extension TimeBankStore {
     /// `typed` as it is when it names none or several (the checks that follow refuse it) or no policy is in force.
     func itemID(_ typed: String, on date: LocalDate, stocked: Bool = false) throws -> String {
         // Not `try?`: an error of the database (an interrupted read) must abort the write, not pass for "no policy".
-        guard try policyVersion(inForceOn: date) != nil else { return typed }
-        return try itemID(typed, in: try counterPolicy(on: date).policy, stocked: stocked)
+        guard let policy = try counterPolicyIfAny(on: date)?.policy else { return typed }
+        return try itemID(typed, in: policy, stocked: stocked)
     }
 
     func itemID(_ typed: String, in policy: Policy, stocked: Bool) throws -> String {
@@ -61,8 +61,7 @@ extension TimeBankStore {
     /// history (an item dropped from the catalog keeps its history).
     @discardableResult
     public func requireStockItem(_ typed: String, on date: LocalDate) throws -> String {
-        guard try policyVersion(inForceOn: date) != nil else { return typed }
-        let policy = try counterPolicy(on: date).policy
+        guard let policy = try counterPolicyIfAny(on: date)?.policy else { return typed }
         if policy.catalogItem(typed) == nil, try hasStockHistory(item: typed) { return typed }
         return try requireItem(typed, in: policy).id
     }

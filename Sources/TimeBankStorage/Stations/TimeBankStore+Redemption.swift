@@ -284,10 +284,14 @@ extension TimeBankStore {
 
     /// The policy in force on `date`, compiled once per process and version.
     func counterPolicy(on date: LocalDate) throws -> CounterPolicy {
-        guard let record = try policyVersion(inForceOn: date) else {
-            let stored = try policy(inForceOn: date)   // throws A006 with the first effective date
-            return CounterPolicy(policy: stored.policy, version: stored.record.number)
-        }
+        if let inForce = try counterPolicyIfAny(on: date) { return inForce }
+        let stored = try policy(inForceOn: date)   // throws A006 with the first effective date
+        return CounterPolicy(policy: stored.policy, version: stored.record.number)
+    }
+
+    /// `counterPolicy(on:)`, nil before any version is in force (not A006): one lookup of the version.
+    func counterPolicyIfAny(on date: LocalDate) throws -> CounterPolicy? {
+        guard let record = try policyVersion(inForceOn: date) else { return nil }
         // Compiled before: no need to read the text.
         if let cached = Self.cachedPolicy(sha256: record.sha256) {
             return CounterPolicy(policy: cached, version: record.number)

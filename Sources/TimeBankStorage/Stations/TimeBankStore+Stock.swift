@@ -95,17 +95,22 @@ extension TimeBankStore {
     /// Writes an adjustment inside the caller's transaction, after its key, item and station were checked: K003 when it
     /// would leave less than 0 on any day from its date on. `stock adjust` and each correction of a stocktake go through it.
     func insertAdjustment(_ request: StockAdjustRequest, item: String, station: String, actor: String) throws -> Int64 {
-        let onHand = try stockOnHand(station: station, item: item, on: request.date)
-        guard onHand.available + request.quantity >= 0 else {
-            throw StockError.insufficientStock(item: item, station: station, onHand: onHand.available, change: request.quantity,
-                                               since: onHand.arrivedLater)
-        }
+        try checkAdjustmentFits(request, item: item, station: station)
         let operation = try insertStockOperation(key: request.key, kind: "adjust", digest: request.contentDigest, entry: nil,
                                                  actor: actor, date: request.date)
         try insertStockMovement(station: station, item: item, quantity: request.quantity, kind: .adjust, reason: request.reason,
                                 unitCost: nil, note: request.note, operation: operation, receipt: nil,
                                 actor: actor, date: request.date, recordedAt: clock.now())
         return operation
+    }
+
+    /// K003 when the adjustment would leave less than 0 on any day from its date on (a stocktake's dry run asks it alone).
+    func checkAdjustmentFits(_ request: StockAdjustRequest, item: String, station: String) throws {
+        let onHand = try stockOnHand(station: station, item: item, on: request.date)
+        guard onHand.available + request.quantity >= 0 else {
+            throw StockError.insufficientStock(item: item, station: station, onHand: onHand.available, change: request.quantity,
+                                               since: onHand.arrivedLater)
+        }
     }
 
     /// Sends goods from one station to another: the move out and the move in are one operation, written

@@ -25,11 +25,7 @@ extension TimeBankStore {
             let digest = request.contentDigest(items: lines.map { ($0.item, $0.line.counted) })
             if let stored = try self.stockCount(key: request.key, digest: digest) { return stored }
             try Self.validateNewClientKey(request.key, names: .other)
-            if let number = try self.database.statement("SELECT number FROM stock_operations WHERE key = ?")
-                .bind(.text(request.key)).first({ $0.int64(0) }) {
-                throw StockError.keyReused(key: request.key, existing: Self.describe(try self.stockOperationOutcome(number: number, isNew: false)),
-                                           byStocktake: true)
-            }
+            try self.refuseStockOperationKey(request.key)
             let station = try self.requireStation(request.station)
             let levels = Dictionary(uniqueKeysWithValues: try self.stockLevels(station: station.id, asOf: request.date).map { ($0.item, $0.quantity) })
             var results: [StockCountResult] = []
@@ -43,23 +39,14 @@ extension TimeBankStore {
                         note: "盘点 \(request.key): counted \(line.line.counted), expected \(expected)" + (request.note.isEmpty ? "" : "; \(request.note)"),
                         date: request.date)
                     try Self.validateClientKey(adjustment.key)
-                    if let number = try self.database.statement("SELECT number FROM stock_operations WHERE key = ?")
-                        .bind(.text(adjustment.key)).first({ $0.int64(0) }) {
-                        throw StockError.keyReused(key: adjustment.key,
-                                                   existing: Self.describe(try self.stockOperationOutcome(number: number, isNew: false)),
-                                                   byStocktake: true)
-                    }
+                    try self.refuseStockOperationKey(adjustment.key)
                     // A correction is a stock operation: under another stocktake's key it is K006 too (docs/stations.md).
                     if let number = try self.stockCountNumber(key: adjustment.key) {
                         throw StockError.keyReused(key: adjustment.key, existing: try self.describeStockCount(number: number), byStocktake: true)
                     }
                     if dryRun {
                         // The check the write makes (K003 for a correction dated back), without writing.
-                        let onHand = try self.stockOnHand(station: station.id, item: line.item, on: request.date)
-                        guard onHand.available + adjustment.quantity >= 0 else {
-                            throw StockError.insufficientStock(item: line.item, station: station.id, onHand: onHand.available,
-                                                               change: adjustment.quantity, since: onHand.arrivedLater)
-                        }
+                        try self.checkAdjustmentFits(adjustment, item: line.item, station: station.id)
                     } else {
                         result.operation = try self.insertAdjustment(adjustment, item: line.item, station: station.id, actor: session.operatorID)
                     }
@@ -170,6 +157,13 @@ extension TimeBankStore {
 
     func stockCountNumber(key: String) throws -> Int64? {
         try database.statement("SELECT number FROM stock_counts WHERE key = ?").bind(.text(key)).first { $0.int64(0) }
+    }
+
+    /// K006 (with a stocktake's advice) when a stock operation has `key`, naming the operation.
+    private func refuseStockOperationKey(_ key: String) throws {
+        if let number = try database.statement("SELECT number FROM stock_operations WHERE key = ?").bind(.text(key)).first({ $0.int64(0) }) {
+            throw StockError.keyReused(key: key, existing: Self.describe(try stockOperationOutcome(number: number, isNew: false)), byStocktake: true)
+        }
     }
 
     /// K006 for a stock operation whose key is a stocktake's, naming the stocktake.
