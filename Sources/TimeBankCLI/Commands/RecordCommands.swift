@@ -24,14 +24,16 @@ struct RecordImportCommand: Command {
     Records dated before their volunteer's day of joining are stored and scored as any other, with a
     WARNING naming them (a day of joining left at its default, the day of `volunteer add`, or a mistyped
     year); in --json, "dated_before_joining" counts them and "dated_before_joining_first" lists up to 20.
-    Two slips are stored with a WARNING too (reject a wrong one before the nightly settlement accepts it):
+    Slips are stored with a WARNING too (reject a wrong one before the nightly settlement accepts it):
     minutes over the policy's max_minutes_per_record (I110: 1200 typed for 120, with what will count and a
     did-you-mean), and the same volunteer, day, category and minutes as another record, one with times and
     the other minutes only (I111: the same service typed twice, both named), and a deduction indicator
     (negative points) assessed broken (I112: 未达标 written for "broke the rule" deducts nothing; met is
     what deducts), and a service of fewer minutes than the policy's min_minutes, which earns nothing (I113:
-    2 typed for 2 hours, with a did-you-mean 120); in --json, "minutes_over_counted", "same_service_twice",
-    "deduction_broken", "minutes_below_minimum" and "warnings" (up to 20 of each).
+    2 typed for 2 hours, with a did-you-mean 120), and a service of 0 minutes that no penalty applies to,
+    which posts nothing (I114: a no-show whose tag was forgotten, with the penalties and what they read);
+    in --json, "minutes_over_counted", "same_service_twice", "deduction_broken", "minutes_below_minimum",
+    "zero_minutes_no_penalty" and "warnings" (up to 20 of each).
     The first 1,000 rejected rows are listed; --rejects OUT writes every one of them to OUT, as written
     in FILE (the CSV header first), each with one more column, rejected_because, holding its errors:
     a file to send back to the team leader. The import reads past that column, so once the rows are
@@ -181,6 +183,10 @@ extension RecordImportCommand {
                 lines.append("  If the minutes are wrong (hours typed in the minutes column), reject the record before the nightly "
                              + "settlement accepts it: \(reject), then import it corrected under a new id. A service that really was "
                              + "that short needs nothing: it earns nothing, as the policy says.")
+            case .zeroMinutesNoPenalty:
+                lines.append("  If the volunteer signed up and did not come, reject the record before the nightly settlement accepts "
+                             + "it: \(reject), then import it again under a new id with what the penalty reads (its condition, "
+                             + "above; a tag goes in the tags column). A record meant to post nothing needs nothing.")
             }
         }
         return lines

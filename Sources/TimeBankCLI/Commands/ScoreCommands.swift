@@ -29,8 +29,9 @@ struct ScoreCommand: Command {
     all the same): minutes over the policy's max_minutes_per_record (I110) and the same service typed
     twice, once with times and once with minutes only (I111; with --db, against the stored records too),
     a deduction indicator assessed broken, which deducts nothing (I112), and a service of fewer minutes
-    than the policy's min_minutes, which earns nothing (I113); in --json, "minutes_over_counted",
-    "same_service_twice", "deduction_broken", "minutes_below_minimum" and "warnings" (every one).
+    than the policy's min_minutes, which earns nothing (I113), and a service of 0 minutes that no penalty
+    applies to, which posts nothing (I114); in --json, "minutes_over_counted", "same_service_twice",
+    "deduction_broken", "minutes_below_minimum", "zero_minutes_no_penalty" and "warnings" (every one).
     The same input always prints the same output, byte for byte.
     --encoding NAME reads RECORDS (and --volunteers, --households) saved in another encoding, such as
     GB18030 (also GBK), converting them to UTF-8 first; `timebank help record import` lists the names.

@@ -13,6 +13,7 @@ enum ScoringPresentation {
             case .sameServiceTwice: "same_service_twice"
             case .deductionBroken: "deduction_broken"
             case .minutesBelowMinimum: "minutes_below_minimum"
+            case .zeroMinutesNoPenalty: "zero_minutes_no_penalty"
             }
             return (key, .integer(Int64(count(code))))
         }
@@ -75,9 +76,9 @@ enum ScoringPresentation {
         })
     }
 
-    // MARK: Slips (I110, I111, I112)
+    // MARK: Slips (I110 to I114)
 
-    /// The first line of a block of I110, I111 or I112 warnings: `records` says which ("2 records of the file"), `outcome` what
+    /// The first line of a block of I110 to I114 warnings: `records` says which ("2 records of the file"), `outcome` what
     /// was done with them all the same (scored, stored as pending).
     static func slipHeading(_ code: RecordRowWarning.Code, records: String, count: Int, outcome: String) -> String {
         switch code {
@@ -93,6 +94,9 @@ enum ScoringPresentation {
         case .minutesBelowMinimum:
             "WARNING[I113]: \(records) \(count == 1 ? "has" : "have") fewer minutes than the policy counts (min_minutes), "
                 + "so \(count == 1 ? "it earns" : "they earn") nothing; \(outcome):"
+        case .zeroMinutesNoPenalty:
+            "WARNING[I114]: \(records) \(count == 1 ? "has" : "have") 0 minutes and no penalty that applies, so "
+                + "\(count == 1 ? "it posts" : "they post") nothing; \(outcome):"
         }
     }
 
@@ -133,6 +137,10 @@ enum ScoringPresentation {
                 lines.append("  If the minutes are wrong (hours typed in the minutes column), correct the row before importing the file "
                              + "(`record import` stores it with this warning). A service that really was that short needs nothing: "
                              + "it earns nothing, as the policy says.")
+            case .zeroMinutesNoPenalty:
+                lines.append("  If the volunteer signed up and did not come, write what the penalty reads (its condition, above; a tag "
+                             + "goes in the tags column) in the row before importing the file. A record meant to post nothing needs "
+                             + "nothing.")
             }
         }
         return lines

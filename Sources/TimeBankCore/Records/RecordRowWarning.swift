@@ -13,6 +13,8 @@ public struct RecordRowWarning: Sendable, Hashable {
         case deductionBroken = "I112"
         /// A service of fewer minutes than `min_minutes` of the policy in force on its date: it earns nothing.
         case minutesBelowMinimum = "I113"
+        /// A service of 0 minutes to which no penalty of the policy in force on its date applies: it posts nothing.
+        case zeroMinutesNoPenalty = "I114"
     }
 
     /// What the warning is about.
@@ -32,6 +34,11 @@ public struct RecordRowWarning: Sendable, Hashable {
         /// record's date): the service earns nothing. `suggestion`: the minutes of as many hours (`2` typed for 2 hours is
         /// 120) when the minutes were typed as a number and that many hours are counted whole.
         case minutesBelowMinimum(minutes: Int, minimum: Int, policyLabel: String, suggestion: Int?)
+        /// A service of 0 minutes earns nothing; it is there for a penalty (a volunteer who signed up and did not come), and
+        /// none of the penalties of the version `policyLabel` applies to it, so it posts nothing. `penalties`: each penalty
+        /// of that version with its condition (`no_show 无故缺席 when record.tags.contains("no_show")`), empty when it has
+        /// none; `tags`: the record's.
+        case zeroMinutesNoPenalty(policyLabel: String, penalties: [String], tags: [String])
     }
 
     /// The row in the file.
@@ -52,6 +59,7 @@ public struct RecordRowWarning: Sendable, Hashable {
         case .sameServiceTwice: .sameServiceTwice
         case .deductionBroken: .deductionBroken
         case .minutesBelowMinimum: .minutesBelowMinimum
+        case .zeroMinutesNoPenalty: .zeroMinutesNoPenalty
         }
     }
 
@@ -102,6 +110,14 @@ public struct RecordRowWarning: Sendable, Hashable {
             return "\(minutes == 1 ? "1 minute earns" : "\(minutes) minutes earn") nothing: the policy in force on \(record.date) (\(policyLabel)) "
                 + "counts a service from min_minutes = \(minimum)"
                 + (suggestion.map { ": \(minutes) \(minutes == 1 ? "hour" : "hours") is \($0) minutes, did you mean \($0)?" } ?? "")
+        case .zeroMinutesNoPenalty(let policyLabel, let penalties, let tags):
+            guard !penalties.isEmpty else {
+                return "0 minutes earn nothing, and the policy in force on \(record.date) (\(policyLabel)) has no penalties: "
+                    + "the record posts nothing"
+            }
+            let shown = penalties.prefix(3).joined(separator: "; ") + (penalties.count > 3 ? "; and \(penalties.count - 3) more" : "")
+            return "0 minutes, \(tags.isEmpty ? "no tags" : "tags " + tags.joined(separator: ", ")): no penalty applies, so it posts "
+                + "nothing; the penalties of the policy in force on \(record.date) (\(policyLabel)): \(shown)"
         }
     }
 

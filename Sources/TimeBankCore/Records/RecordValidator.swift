@@ -146,6 +146,8 @@ public struct RecordValidator {
     private let maxMinutesByVersion: [Int]
     /// `min_minutes` of each policy version, by its index in `context.policies`.
     private let minMinutesByVersion: [Int]
+    /// Scores a service of 0 minutes for I114; made the first time one is read (such records are few).
+    private var penaltyScorer: Scorer?
 
     /// Creates a validator for one file.
     public init(context: Context) {
@@ -189,6 +191,10 @@ public struct RecordValidator {
                 warnings.append(Self.minutesBelowMinimum(service, record: record, row: row, minimum: minMinutesByVersion[version],
                                                          counted: maxMinutesByVersion[version],
                                                          policyLabel: context.policies?.versions[version].label ?? ""))
+            }
+            if service.minutes == 0, let version = reader.versionInForce,
+               let warning = zeroMinutesNoPenalty(service, record: record, row: row, version: version) {
+                warnings.append(warning)
             }
             if let dayIndex, let twin = Self.sameServiceTwice(service, reference: reference, among: services.values[dayIndex]) {
                 warnings.append(RecordRowWarning(row: row.row, record: record, kind: .sameServiceTwice(
@@ -254,6 +260,35 @@ public struct RecordValidator {
         let suggestion = typed ? RecordRowWarning.suggestedMinutes(hoursTyped: service.minutes, minimum: minimum, counted: counted) : nil
         return RecordRowWarning(row: row.row, record: record, kind: .minutesBelowMinimum(
             minutes: service.minutes, minimum: minimum, policyLabel: policyLabel, suggestion: suggestion))
+    }
+
+    /// I114: a service of 0 minutes earns nothing, so it is there for a penalty (a volunteer who signed up and did not
+    /// come); when no penalty of the version in force applies to it (the `no_show` tag forgotten, or `缺席` written where the
+    /// policy reads `no_show`), it posts nothing. The record is scored alone, as the nightly settlement would score it,
+    /// with no history (penalties are never capped). A penalty that could not be evaluated, or whose amount is not
+    /// below 0, is not this slip: the scorer reports it. Nil when a penalty applies, or the record would not be scored.
+    private mutating func zeroMinutesNoPenalty(_ service: ServiceRecord, record: Record, row: RecordInputRow,
+                                               version: Int) -> RecordRowWarning? {
+        guard let policies = context.policies, version < policies.versions.count else { return nil }
+        if penaltyScorer == nil { penaltyScorer = Scorer(timeline: policies, community: context.community) }
+        guard let run = try? penaltyScorer?.score([record]), let score = run.scores.first, score.status == .scored else { return nil }
+        for index in score.steps {
+            let step = run.steps[index]
+            switch step.kind {
+            case .penalty: return nil
+            case .ruleFailed where step.detail == RuleFamily.penalty.rawValue,
+                 .ruleInvalidAmount where step.detail == RuleFamily.penalty.rawValue: return nil
+            default: continue
+            }
+        }
+        let penalties = policies.versions[version].policy.penalties.map { penalty in
+            var text = penalty.id + (penalty.label.isEmpty || penalty.label == penalty.id ? "" : " " + penalty.label)
+            if let categories = penalty.condition.categories { text += " for categories " + categories.joined(separator: ", ") }
+            if let when = penalty.condition.when { text += " when " + when.text }
+            return text
+        }
+        return RecordRowWarning(row: row.row, record: record, kind: .zeroMinutesNoPenalty(
+            policyLabel: policies.versions[version].label, penalties: penalties, tags: service.tags))
     }
 
     /// I111: another service of the volunteer's day (accepted before in the file, or stored) of the same category and

@@ -201,6 +201,7 @@ struct ScoringCommandTests {
               "same_service_twice": 1,
               "deduction_broken": 0,
               "minutes_below_minimum": 0,
+              "zero_minutes_no_penalty": 0,
               "warnings": [
                 {
                   "code": "I111",
@@ -256,6 +257,7 @@ struct ScoringCommandTests {
               "same_service_twice": 1,
               "deduction_broken": 0,
               "minutes_below_minimum": 0,
+              "zero_minutes_no_penalty": 0,
               "warnings": [
                 {
                   "code": "I110",
@@ -283,6 +285,18 @@ struct ScoringCommandTests {
         let again = try harness.ok(["record", "import", try harness.write("team4.csv", "id,volunteer,category,date,minutes,verifier\n"
             + "h2,V2,orange,2026-10-06,2,张主任\n"), "--source", "team4", "--json"])
         #expect(again.contains("\"minutes_below_minimum\": 1,") && again.contains("\"code\": \"I113\""), "\(again)")
+        // A no-show written 缺席 where the policy's penalty reads the tag no_show: 0 minutes, nothing posted; I114 names the
+        // penalty and what it reads, and how to put it right.
+        let absent = try harness.write("team5.csv", "id,volunteer,category,date,minutes,verifier,tags\nq1,V1,orange,2026-10-07,0,张主任,缺席\n")
+        let named = try harness.ok(["record", "import", absent, "--source", "team5"])
+        #expect(named.contains("""
+            WARNING[I114]: 1 record stored now has 0 minutes and no penalty that applies, so it posts nothing; stored as pending all the same:
+              row 2, q1: 0 minutes, tags 缺席: no penalty applies, so it posts nothing; the penalties of the policy in force on 2026-10-07 (#1): no_show 无故缺席 when record.tags.contains("no_show")
+              If the volunteer signed up and did not come, reject the record before the nightly settlement accepts it: `timebank record reject q1 --reason TEXT`, then import it again under a new id with what the penalty reads (its condition, above; a tag goes in the tags column). A record meant to post nothing needs nothing.
+            """), "\(named)")
+        let counted = try harness.ok(["record", "import", try harness.write("team6.csv", "id,volunteer,category,date,minutes,verifier\n"
+            + "q2,V2,orange,2026-10-07,0,张主任\n"), "--source", "team6", "--json"])
+        #expect(counted.contains("\"zero_minutes_no_penalty\": 1,") && counted.contains("\"code\": \"I114\""), "\(counted)")
     }
 
     @Test("record import: a sheet's title above the header (a merged cell) is skipped with a note; rows keep the spreadsheet's numbers")

@@ -3,7 +3,7 @@ import Testing
 @testable import TimeBankCore
 @testable import TimeBankStorage
 
-/// I110, I111 and I112: slips a row may hold that do not refuse it, named by the import of the records stored now.
+/// I110 to I114: slips a row may hold that do not refuse it, named by the import of the records stored now.
 @Suite("Record import: slip warnings")
 struct RecordSlipWarningTests {
     static func date(_ text: String) -> LocalDate { LocalDate(text)! }
@@ -190,5 +190,96 @@ struct RecordSlipWarningTests {
         let broken = try test.store.explainRecord(id: "d1"), met = try test.store.explainRecord(id: "d3")
         #expect(broken.deduction + broken.shortfall == 0)
         #expect(met.deduction + met.shortfall == 500)
+    }
+
+    @Test("I114: a service of 0 minutes that no penalty of the version in force applies to posts nothing; named, with the penalties")
+    func zeroMinutesNoPenalty() throws {
+        let test = try RecordStoreTests.store()
+        // config/policy.toml has one penalty, no_show (-5) when the tags hold "no_show". z1 forgot the tag; z2 has it (the
+        // penalty is the point); z3 wrote 缺席 where the policy reads no_show; z4 worked 60 minutes (not 0: nothing to say).
+        let outcome = try RecordStoreTests.importCSV(test.store, """
+            id,volunteer,category,date,minutes,verifier,tags
+            z1,V1,orange,2026-10-03,0,社区,
+            z2,V2,orange,2026-10-03,0,社区,no_show
+            z3,V2,orange,2026-10-04,0,社区,缺席
+            z4,V1,orange,2026-10-04,60,社区,
+
+            """)
+        #expect(outcome.stored.count == 4 && outcome.rejected.isEmpty)
+        try #require(Self.codes(outcome.warnings) == ["I114 z1", "I114 z3"])
+        #expect(outcome.warnings.map(\.row) == [2, 4])
+        let penalties = [#"no_show 无故缺席 when record.tags.contains("no_show")"#]
+        #expect(outcome.warnings[0].kind == .zeroMinutesNoPenalty(policyLabel: "#1", penalties: penalties, tags: []))
+        #expect(outcome.warnings[0].detail(defaultSource: "default")
+                == "0 minutes, no tags: no penalty applies, so it posts nothing; the penalties of the policy in force on "
+                    + #"2026-10-03 (#1): no_show 无故缺席 when record.tags.contains("no_show")"#)
+        #expect(outcome.warnings[1].kind == .zeroMinutesNoPenalty(policyLabel: "#1", penalties: penalties, tags: ["缺席"]))
+        #expect(outcome.warnings[1].detail(defaultSource: "default").hasPrefix("0 minutes, tags 缺席: no penalty applies"))
+        // What the engine makes of them once posted: z1 nothing at all, z2 its 5 points (a shortfall: V2 has none yet).
+        let z1 = try test.store.explainRecord(id: "z1"), z2 = try test.store.explainRecord(id: "z2")
+        #expect(z1.award == 0 && z1.deduction + z1.shortfall == 0)
+        #expect(z2.deduction + z2.shortfall == 500)
+    }
+
+    @Test("I114 follows the penalties' categories and conditions; a policy with none says so; a failing penalty is left to the scorer")
+    func zeroMinutesNoPenaltyRules() throws {
+        let test = try TestStore()
+        try test.store.activatePolicy("""
+            [policy]
+            id = "village"
+            version = 1
+            effective = 2026-10-01
+
+            [categories.care]
+            points_per_hour = 10
+
+            [categories.clean]
+            points_per_hour = 10
+
+            [penalties.absent]
+            label = "缺席"
+            points = -3
+            categories = ["care"]
+            when = 'record.tags.contains("缺席")'
+
+            [penalties.late_report]
+            points = -1
+            when = 'record.rating - 1 < 1'
+
+            """, actor: "admin")
+        // a1: care, tagged 缺席 (absent applies). a2: clean, tagged 缺席 (absent is for care only; late_report needs a
+        // rating, and arithmetic on an absent one fails: the scorer reports that, so no I114). a3: clean, rated 5: nothing applies.
+        let outcome = try RecordStoreTests.importCSV(test.store, """
+            id,volunteer,category,date,minutes,verifier,tags,rating
+            a1,V1,care,2026-10-03,0,社区,缺席,
+            a2,V1,clean,2026-10-03,0,社区,缺席,
+            a3,V2,clean,2026-10-03,0,社区,,5
+
+            """)
+        #expect(outcome.stored.count == 3 && outcome.rejected.isEmpty)
+        try #require(Self.codes(outcome.warnings) == ["I114 a3"])
+        #expect(outcome.warnings[0].kind == .zeroMinutesNoPenalty(
+            policyLabel: "#1", penalties: [#"absent 缺席 for categories care when record.tags.contains("缺席")"#,
+                                           "late_report when record.rating - 1 < 1"], tags: []))
+
+        // A version without penalties from 2026-11-01: a 0-minute service then posts nothing, whatever it holds.
+        try test.store.activatePolicy("""
+            [policy]
+            id = "village"
+            version = 2
+            effective = 2026-11-01
+
+            [categories.care]
+            points_per_hour = 10
+
+            """, actor: "admin")
+        let later = try RecordStoreTests.importCSV(test.store, """
+            id,volunteer,category,date,minutes,verifier,tags
+            b1,V1,care,2026-11-02,0,社区,缺席
+
+            """, name: "later.csv")
+        try #require(Self.codes(later.warnings) == ["I114 b1"])
+        #expect(later.warnings[0].detail(defaultSource: "default")
+                == "0 minutes earn nothing, and the policy in force on 2026-11-02 (#2) has no penalties: the record posts nothing")
     }
 }
