@@ -259,6 +259,61 @@ struct LedgerCommandTests {
         #expect(result.errors.contains("the first broken entry is #2"))
     }
 
+    @Test("verify --head: a head noted outside the store is found in the chain; a ledger cut short after it, which the chain alone cannot show, is V024")
+    func verifyChecksAHeadNotedOutside() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V2", "--points", "10", "--kind", "award", "--key", "a2"])
+        try cli.ok(["post", "--from", "V1", "--to", "system:adjustments", "--points", "5", "--kind", "redemption", "--key", "r1"])
+        func head(_ text: String) throws -> String {
+            try #require(text.split(separator: "\n").first { $0.hasPrefix("Head hash: ") }.map { String($0.dropFirst(11)) })
+        }
+        let third = try head(try cli.ok(["verify"]))
+        let store = try TimeBankStore(path: cli.databasePath)
+        let second = try #require(try store.entry(sequence: 2)).hash.map { String(format: "%02x", $0) }.joined()
+        // The whole hash, and the first 16 digits in capitals as `settle list` shows them.
+        #expect(try cli.ok(["verify", "--head", third, "--head", second.prefix(16).uppercased()]).hasSuffix("""
+            Head \(third) (--head): entry #3, still in the chain (the newest entry).
+            Head \(second.prefix(16)) (--head): entry #2, still in the chain; 1 entry written after it.
+
+            """))
+        // Too few digits, or not hexadecimal: exit 2 before anything is read.
+        for bad in [String(third.prefix(11)), "head-of-monday"] {
+            let result = cli.run(["verify", "--head", bad])
+            #expect(result.exit == 2 && result.errors.contains("is not a ledger hash: write the 64 hexadecimal digits"), "\(result.errors)")
+        }
+
+        // The last entry is cut off with everything it changed put back (the lot it drew on, the cached balances): the
+        // chain left is whole and consistent, so verify alone passes; the head noted before finds the cut.
+        try store.database.execute("""
+            PRAGMA foreign_keys=OFF;
+            DROP TRIGGER entries_append_only_delete; DROP TRIGGER postings_append_only_delete; DROP TRIGGER allocations_append_only_delete;
+            UPDATE lots SET remaining = remaining + 500 WHERE account = (SELECT number FROM accounts WHERE id = 'volunteer:V1');
+            UPDATE balances SET balance = balance + 500 WHERE account = (SELECT number FROM accounts WHERE id = 'volunteer:V1');
+            UPDATE balances SET balance = balance - 500 WHERE account = (SELECT number FROM accounts WHERE id = 'system:adjustments');
+            DELETE FROM lot_allocations WHERE entry = 3; DELETE FROM postings WHERE entry = 3; DELETE FROM entries WHERE sequence = 3;
+            """)
+        #expect(try cli.ok(["verify"]).hasPrefix("OK: 2 entries"))
+        let cut = cli.run(["verify", "--head", third])
+        #expect(cut.exit == 3)
+        #expect(cut.errors.contains("error[V024]: the head \(third) given with --head is not in the chain, which ends at #2 (head \(second)): "
+                                    + "the ledger was cut short after that head was noted"), "\(cut.errors)")
+        let json = cli.run(["verify", "--head", third, "--head", second, "--json"])
+        #expect(json.exit == 3 && json.output.contains("""
+              "heads": [
+                {
+                  "given": "\(third)",
+                  "entry": null
+                },
+                {
+                  "given": "\(second)",
+                  "entry": 2
+                }
+              ],
+            """), "\(json.output)")
+    }
+
     @Test("an empty file or another program's SQLite database is refused as a store, and left as it was; init makes an empty file a store")
     func refusesFilesThatAreNotStores() throws {
         let cli = try CLIHarness()

@@ -5,7 +5,7 @@ struct VerifyCommand: Command {
     static let name = "verify"
     static let abstract = "Recompute the whole ledger (hash chain, zero-sum, balances, lots, floors) and the stations' books"
     static let help = """
-    Usage: timebank verify
+    Usage: timebank verify [--head HASH]...
 
     Reads every entry and checks: each entry's hash and its link to the previous one, that postings sum
     to zero per asset, that no write left an account below its floor, that cached balances equal the
@@ -15,13 +15,50 @@ struct VerifyCommand: Command {
     the stations' books: stock, receipts, held points and refunds. First it runs SQLite's own integrity
     check of the file (V023): a damaged page (a disk fault, a copy made with cp while the database was
     written) can leave every row readable and the ledger's checks passing.
+    --head HASH checks that a head noted outside the store is still in the chain: the hash verify, settle
+    and backup print (the nightly log keeps it), whole or its first 12 or more hexadecimal digits. The
+    entries up to that one are then exactly as they were when it was noted. A ledger cut short after it,
+    or rewritten with hashes made afresh (which the chain alone cannot show), fails with V024. Give it
+    more than once to check several heads.
     Exits 0 when all holds, 3 (naming the first broken entry) when anything does not.
 
-    Example:
+    Examples:
       timebank verify
+      timebank verify --head c2789b33b9f1749e
     """
 
-    init(_ arguments: Arguments) throws { try arguments.expectPositionals(0...0, "no arguments") }
+    static let valueOptions = ["--head"]
+
+    /// The heads noted outside the store, as given (hexadecimal digits).
+    let heads: [String]
+
+    /// The fewest hexadecimal digits of a head `--head` accepts: 12 digits tell one entry of a million from another with
+    /// a chance of a mix-up of about one in 280,000 (and a prefix that names two entries is refused).
+    static let headDigitsMinimum = 12
+
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "no arguments")
+        heads = try arguments.values("--head").map { text in
+            let hash = text.trimmingCharacters(in: .whitespaces)
+            guard (Self.headDigitsMinimum...64).contains(hash.count), hash.allSatisfy(\.isHexDigit) else {
+                throw UsageError("--head \"\(text)\" is not a ledger hash: write the 64 hexadecimal digits that verify, settle or "
+                                 + "backup printed (at least the first \(Self.headDigitsMinimum)), such as --head c2789b33b9f1749e")
+            }
+            return hash.lowercased()
+        }
+    }
+
+    /// The entry each `--head` names, nil for one not in the chain; a prefix that names two entries is refused (exit 2).
+    func headEntries(_ store: TimeBankStore) throws -> [Int64?] {
+        try heads.map { head in
+            let found = try store.entries(withHashPrefix: head)
+            if found.count > 1 {
+                throw UsageError("--head \(head) begins the hashes of entries #\(found[0].sequence) and #\(found[1].sequence): "
+                                 + "give more of its digits (all 64 name one entry)")
+            }
+            return found.first?.sequence
+        }
+    }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
@@ -33,7 +70,9 @@ struct VerifyCommand: Command {
                 + "and restore the last good backup (docs/operations.md, Restore); `sqlite3 DB 'PRAGMA integrity_check'` lists the problems")]
         let report: VerificationReport
         let stations: StationsVerificationReport
+        let found: [Int64?]
         do {
+            found = try headEntries(store)
             report = try store.verify()
             stations = try store.verifyStations()
         } catch where !fileProblems.isEmpty {
@@ -47,7 +86,16 @@ struct VerifyCommand: Command {
             }
             return ExitCode.integrity
         }
-        let problems = fileProblems + report.problems + stations.problems
+        let head = report.entriesChecked
+        // V024: a head noted outside the store that the chain no longer holds.
+        let headProblems = zip(heads, found).compactMap { given, entry -> VerificationProblem? in
+            guard entry == nil else { return nil }
+            return VerificationProblem(code: "V024", sequence: nil, message:
+                "the head \(given) given with --head is not in the chain, which ends at #\(head) (head \(SHA256.hex(report.headHash))): "
+                    + "the ledger was cut short after that head was noted, or rewritten with hashes made afresh. Stop the writers, "
+                    + "and restore the last backup whose head hash is this one or comes after it (docs/operations.md, Restore)")
+        }
+        let problems = fileProblems + report.problems + headProblems + stations.problems
         let clean = problems.isEmpty
         if context.json {
             context.output.line(JSON.object([
@@ -58,6 +106,9 @@ struct VerifyCommand: Command {
                 ("first_broken_entry", report.firstBrokenEntry.map { .integer($0) } ?? .null),
                 ("stock_levels", .integer(stations.stockLevelsChecked)), ("receipts", .integer(stations.receiptsChecked)),
                 ("holds", .integer(stations.holdsChecked)),
+                ("heads", .array(zip(heads, found).map { given, entry in
+                    .object([("given", .string(given)), ("entry", entry.map { .integer($0) } ?? .null)])
+                })),
                 ("problems", .array(problems.map {
                     .object([("code", .string($0.code)), ("entry", $0.sequence.map { .integer($0) } ?? .null), ("message", .string($0.message))])
                 })),
@@ -72,6 +123,12 @@ struct VerifyCommand: Command {
             }
             context.output.line("Stations: \(stations.stockLevelsChecked) stock levels, \(stations.receiptsChecked) receipts and \(stations.holdsChecked) holds agree with the ledger.")
             context.output.line("Head hash: \(SHA256.hex(report.headHash))")
+            for (given, entry) in zip(heads, found) {
+                guard let entry else { continue }
+                let after = report.entriesChecked - entry
+                context.output.line("Head \(given) (--head): entry #\(entry), still in the chain"
+                    + (after == 0 ? " (the newest entry)." : "; \(after) \(after == 1 ? "entry" : "entries") written after it."))
+            }
         } else {
             for problem in problems { context.errors.line(problem.description) }
             if let first = report.firstBrokenEntry {

@@ -33,6 +33,14 @@ extension TimeBankStore {
         try statement(.head).first { ($0.int64(0), $0.blob(1)) } ?? (0, EntryEncoding.genesisHash)
     }
 
+    /// The entries whose hash begins with `prefix` (hexadecimal digits, either case), in sequence order, at most `limit`:
+    /// what `verify --head` looks a head up by, noted outside the store (the nightly log, a printed report). One pass over
+    /// the entries: a whole-ledger check's cost, not a counter's.
+    public func entries(withHashPrefix prefix: String, limit: Int = 2) throws -> [(sequence: Int64, hash: [UInt8])] {
+        try database.statement("SELECT sequence, hash FROM entries WHERE hex(hash) LIKE ? ORDER BY sequence LIMIT ?")
+            .bind(.text(prefix.uppercased() + "%"), .integer(Int64(limit))).rows { ($0.int64(0), $0.blob(1)) }
+    }
+
     /// Calls `body` with every entry in sequence order, streaming (entries are not all held in memory).
     public func forEachEntry(from first: Int64 = 1, _ body: (Entry) throws -> Void) throws {
         try forEachStoredEntry(from: first) { entry, _ in try body(entry) }
