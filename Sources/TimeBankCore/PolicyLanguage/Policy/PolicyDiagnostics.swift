@@ -24,12 +24,13 @@ public enum PolicyDiagnosticID: String, Sendable, CaseIterable {
     case ledgerMayNotFit = "P119"
     case catalogMayNotFit = "P120"
     case factorsSumBelowZero = "P121"
+    case categoryEarnsNothing = "P122"
 
     /// Whether diagnostics of this id stop a policy from being activated.
     public var severity: DiagnosticSeverity {
         switch self {
         case .duplicateListItem, .unaffordableItem, .capsOutOfOrder, .expressionPositionsApproximate, .ledgerMayNotFit, .catalogMayNotFit,
-             .factorsSumBelowZero: .warning
+             .factorsSumBelowZero, .categoryEarnsNothing: .warning
         default: .error
         }
     }
@@ -239,6 +240,11 @@ enum PolicyDiagnostics {
     /// P121: under combine_multipliers = "sum", factors below 1 that can match one record together sum to 0 or below.
     static func factorsSumBelowZero(_ message: String, range: SourceRange, help: [String], notes: [String]) -> Diagnostic {
         make(.factorsSumBelowZero, message, range, help: help, notes: notes)
+    }
+
+    /// P122: a category whose `points_per_hour` is 0, so its services earn nothing.
+    static func categoryEarnsNothing(_ message: String, range: SourceRange, help: [String], notes: [String]) -> Diagnostic {
+        make(.categoryEarnsNothing, message, range, help: help, notes: notes)
     }
 
     static func expressionPositionsApproximate(range: SourceRange) -> Diagnostic {
