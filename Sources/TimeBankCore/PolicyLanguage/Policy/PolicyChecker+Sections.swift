@@ -242,7 +242,8 @@ extension PolicyChecker {
         let rate = checkedDecimal(section, "points_per_hour", rule: "must be 0 or more") { !$0.isNegative }
         let dailyCap = checkedDecimal(section, "daily_cap", rule: "must be 0 or more", wholeHundredths: true) { !$0.isNegative }
         let monthlyCap = checkedDecimal(section, "monthly_cap", rule: "must be 0 or more", wholeHundredths: true) { !$0.isNegative }
-        if let dailyCap, let monthlyCap, monthlyCap.value < dailyCap.value {
+        // A monthly cap of 0 is P123, which says more than P115 would.
+        if let dailyCap, let monthlyCap, monthlyCap.value < dailyCap.value, !monthlyCap.value.isZero {
             report(PolicyDiagnostics.capsOutOfOrder(longer: "monthly", longerPoints: monthlyCap.value, shorter: "daily",
                                                     shorterPoints: dailyCap.value, range: monthlyCap.range))
         }

@@ -25,12 +25,13 @@ public enum PolicyDiagnosticID: String, Sendable, CaseIterable {
     case catalogMayNotFit = "P120"
     case factorsSumBelowZero = "P121"
     case categoryEarnsNothing = "P122"
+    case capOfZero = "P123"
 
     /// Whether diagnostics of this id stop a policy from being activated.
     public var severity: DiagnosticSeverity {
         switch self {
         case .duplicateListItem, .unaffordableItem, .capsOutOfOrder, .expressionPositionsApproximate, .ledgerMayNotFit, .catalogMayNotFit,
-             .factorsSumBelowZero, .categoryEarnsNothing: .warning
+             .factorsSumBelowZero, .categoryEarnsNothing, .capOfZero: .warning
         default: .error
         }
     }
@@ -245,6 +246,11 @@ enum PolicyDiagnostics {
     /// P122: a category whose `points_per_hour` is 0, so its services earn nothing.
     static func categoryEarnsNothing(_ message: String, range: SourceRange, help: [String], notes: [String]) -> Diagnostic {
         make(.categoryEarnsNothing, message, range, help: help, notes: notes)
+    }
+
+    /// P123: a cap of 0 (a category's `daily_cap` or `monthly_cap`, or one of `[caps]`), which cuts everything earned.
+    static func capOfZero(_ message: String, range: SourceRange, help: [String], notes: [String]) -> Diagnostic {
+        make(.capOfZero, message, range, help: help, notes: notes)
     }
 
     static func expressionPositionsApproximate(range: SourceRange) -> Diagnostic {

@@ -261,6 +261,8 @@ struct PolicyChecker {
         }
         checkCategoriesEarningNothing(categories: categories, multipliers: multipliers.map(\.multiplier), bonuses: bonuses.map(\.bonus), unit: header?.unit ?? "points",
                                       rateRanges: ranges(categoryEntries, "points_per_hour"))
+        checkCapsOfZero(categories: categories, indicators: indicators, caps: caps, unit: header?.unit ?? "points",
+                        dailyCapRanges: ranges(categoryEntries, "daily_cap"), monthlyCapRanges: ranges(categoryEntries, "monthly_cap"))
         if let earning {
             checkLedgerBounds(earning: earning, categories: categories, indicators: indicators, multipliers: multipliers.map(\.multiplier),
                               bonuses: bonuses.map(\.bonus), penalties: penalties,
