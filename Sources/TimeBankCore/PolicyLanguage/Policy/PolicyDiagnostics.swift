@@ -195,8 +195,8 @@ enum PolicyDiagnostics {
              help: ["add a service category, for example: [categories.orange] with points_per_hour = 10"])
     }
 
-    static func conflictingKeys(_ message: String, range: SourceRange, help: [String]) -> Diagnostic {
-        make(.conflictingKeys, message, range, help: help)
+    static func conflictingKeys(_ message: String, range: SourceRange, help: [String], notes: [String] = []) -> Diagnostic {
+        make(.conflictingKeys, message, range, help: help, notes: notes)
     }
 
     static func capBelowBonus(bonus: String, points: ExactDecimal, cap: String, capPoints: ExactDecimal, capLine: Int, range: SourceRange) -> Diagnostic {

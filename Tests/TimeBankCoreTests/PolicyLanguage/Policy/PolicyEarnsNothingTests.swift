@@ -128,4 +128,19 @@ struct PolicyEarnsNothingTests {
                             + "[catalog.tv]\nkind = \"goods\"\nprice = 500\n")
         #expect(F.ids(result) == ["P123", "P114"], "\(result.rendered())")
     }
+
+    // MARK: P111, min_minutes above max_minutes_per_record (an error already)
+
+    @Test("min_minutes above max_minutes_per_record: the error says no service could earn, on min_minutes, with the other's line")
+    func minutesExcludeEachOther() throws {
+        let written = F.load(F.header + F.orange + "[earning]\nmin_minutes = 600\nmax_minutes_per_record = 480\n")
+        let diagnostic = try #require(written.diagnostics.first)
+        #expect(F.ids(written) == ["P111"], "\(written.rendered())")
+        #expect(F.spanText(written, diagnostic) == "600")
+        #expect(diagnostic.message == "\"min_minutes\" (600) is more than \"max_minutes_per_record\" (480), so no service could ever earn points")
+        #expect(diagnostic.notes == ["\"max_minutes_per_record\" is set on line 12"])
+        let byDefault = F.load(F.header + F.orange + "[earning]\nmin_minutes = 721\n")
+        #expect(byDefault.diagnostics.first?.notes == ["\"max_minutes_per_record\" is not written, so it is the default, 720"],
+                "\(byDefault.rendered())")
+    }
 }
