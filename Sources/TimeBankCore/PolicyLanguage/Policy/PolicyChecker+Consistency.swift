@@ -31,7 +31,8 @@ extension PolicyChecker {
     mutating func checkCaps(_ caps: PolicyCapsValues, categories: [PolicyCategory]) {
         let names: [PolicyPeriod: String] = [.day: "daily", .week: "weekly", .month: "monthly", .year: "yearly"]
         let set = caps.caps.all
-        for (index, longer) in set.enumerated() {
+        // A cap of 0 is P123, which says more than P115 would.
+        for (index, longer) in set.enumerated() where !longer.points.isZero {
             // The largest shorter-period cap above this one, reported once.
             guard let shorter = set[..<index].filter({ $0.points > longer.points }).max(by: { $0.points < $1.points }),
                   let range = caps.ranges[longer.period] else { continue }
@@ -64,7 +65,8 @@ extension PolicyChecker {
                 bound = (yearly, "the \(names[cap.period] ?? "") cap allows \(cap.points)\(times) = \(yearly) a year")
             }
         }
-        guard let bound else { return }
+        // Under a cap of 0 with no grant, P123 says already that nobody earns anything; P114 on every item would add nothing.
+        guard let bound, !(bound.points.isZero && grants.isEmpty) else { return }
         var reachable = bound.points
         let explanation = bound.explanation
         var notes = [explanation]

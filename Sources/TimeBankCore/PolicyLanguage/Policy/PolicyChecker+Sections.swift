@@ -219,9 +219,14 @@ extension PolicyChecker {
             values.combineMultipliers = combination.value
         }
         if values.minMinutes > values.maxMinutesPerRecord, let range = section.table["min_minutes"]?.range {
+            // Where the other value comes from: its line, or the default.
+            let maximumNote = section.table["max_minutes_per_record"].map { "\"max_minutes_per_record\" is set on line \($0.range.start.line)" }
+                ?? "\"max_minutes_per_record\" is not written, so it is the default, \(values.maxMinutesPerRecord)"
             report(PolicyDiagnostics.conflictingKeys(
-                "\"min_minutes\" (\(values.minMinutes)) is more than \"max_minutes_per_record\" (\(values.maxMinutesPerRecord))",
-                range: range, help: ["a record must last at least min_minutes and counts at most max_minutes_per_record; make the minimum the smaller one"]))
+                "\"min_minutes\" (\(values.minMinutes)) is more than \"max_minutes_per_record\" (\(values.maxMinutesPerRecord)), so no service "
+                    + "could ever earn points",
+                range: range, help: ["a record must last at least min_minutes and counts at most max_minutes_per_record; make the minimum the smaller one"],
+                notes: [maximumNote]))
         }
         return errorCount == before ? values : nil
     }
@@ -242,7 +247,8 @@ extension PolicyChecker {
         let rate = checkedDecimal(section, "points_per_hour", rule: "must be 0 or more") { !$0.isNegative }
         let dailyCap = checkedDecimal(section, "daily_cap", rule: "must be 0 or more", wholeHundredths: true) { !$0.isNegative }
         let monthlyCap = checkedDecimal(section, "monthly_cap", rule: "must be 0 or more", wholeHundredths: true) { !$0.isNegative }
-        if let dailyCap, let monthlyCap, monthlyCap.value < dailyCap.value {
+        // A monthly cap of 0 is P123, which says more than P115 would.
+        if let dailyCap, let monthlyCap, monthlyCap.value < dailyCap.value, !monthlyCap.value.isZero {
             report(PolicyDiagnostics.capsOutOfOrder(longer: "monthly", longerPoints: monthlyCap.value, shorter: "daily",
                                                     shorterPoints: dailyCap.value, range: monthlyCap.range))
         }

@@ -24,12 +24,14 @@ public enum PolicyDiagnosticID: String, Sendable, CaseIterable {
     case ledgerMayNotFit = "P119"
     case catalogMayNotFit = "P120"
     case factorsSumBelowZero = "P121"
+    case categoryEarnsNothing = "P122"
+    case capOfZero = "P123"
 
     /// Whether diagnostics of this id stop a policy from being activated.
     public var severity: DiagnosticSeverity {
         switch self {
         case .duplicateListItem, .unaffordableItem, .capsOutOfOrder, .expressionPositionsApproximate, .ledgerMayNotFit, .catalogMayNotFit,
-             .factorsSumBelowZero: .warning
+             .factorsSumBelowZero, .categoryEarnsNothing, .capOfZero: .warning
         default: .error
         }
     }
@@ -193,8 +195,8 @@ enum PolicyDiagnostics {
              help: ["add a service category, for example: [categories.orange] with points_per_hour = 10"])
     }
 
-    static func conflictingKeys(_ message: String, range: SourceRange, help: [String]) -> Diagnostic {
-        make(.conflictingKeys, message, range, help: help)
+    static func conflictingKeys(_ message: String, range: SourceRange, help: [String], notes: [String] = []) -> Diagnostic {
+        make(.conflictingKeys, message, range, help: help, notes: notes)
     }
 
     static func capBelowBonus(bonus: String, points: ExactDecimal, cap: String, capPoints: ExactDecimal, capLine: Int, range: SourceRange) -> Diagnostic {
@@ -239,6 +241,16 @@ enum PolicyDiagnostics {
     /// P121: under combine_multipliers = "sum", factors below 1 that can match one record together sum to 0 or below.
     static func factorsSumBelowZero(_ message: String, range: SourceRange, help: [String], notes: [String]) -> Diagnostic {
         make(.factorsSumBelowZero, message, range, help: help, notes: notes)
+    }
+
+    /// P122: a category whose `points_per_hour` is 0, so its services earn nothing.
+    static func categoryEarnsNothing(_ message: String, range: SourceRange, help: [String], notes: [String]) -> Diagnostic {
+        make(.categoryEarnsNothing, message, range, help: help, notes: notes)
+    }
+
+    /// P123: a cap of 0 (a category's `daily_cap` or `monthly_cap`, or one of `[caps]`), which cuts everything earned.
+    static func capOfZero(_ message: String, range: SourceRange, help: [String], notes: [String]) -> Diagnostic {
+        make(.capOfZero, message, range, help: help, notes: notes)
     }
 
     static func expressionPositionsApproximate(range: SourceRange) -> Diagnostic {

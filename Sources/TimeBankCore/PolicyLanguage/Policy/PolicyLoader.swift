@@ -256,10 +256,14 @@ struct PolicyChecker {
                           categories: categories, multipliers: multipliers.map(\.multiplier),
                           factorRanges: Dictionary(multiplierEntries.compactMap { entry in entry.section.table["factor"].map { (entry.id.value, $0.range) } },
                                                    uniquingKeysWith: { first, _ in first }))
+        func ranges(_ entries: [(id: Located<String>, section: PolicySection)], _ key: String) -> [String: SourceRange] {
+            Dictionary(entries.compactMap { entry in entry.section.table[key].map { (entry.id.value, $0.range) } }, uniquingKeysWith: { first, _ in first })
+        }
+        checkCategoriesEarningNothing(categories: categories, multipliers: multipliers.map(\.multiplier), bonuses: bonuses.map(\.bonus), unit: header?.unit ?? "points",
+                                      rateRanges: ranges(categoryEntries, "points_per_hour"))
+        checkCapsOfZero(categories: categories, indicators: indicators, caps: caps, unit: header?.unit ?? "points",
+                        dailyCapRanges: ranges(categoryEntries, "daily_cap"), monthlyCapRanges: ranges(categoryEntries, "monthly_cap"))
         if let earning {
-            func ranges(_ entries: [(id: Located<String>, section: PolicySection)], _ key: String) -> [String: SourceRange] {
-                Dictionary(entries.compactMap { entry in entry.section.table[key].map { (entry.id.value, $0.range) } }, uniquingKeysWith: { first, _ in first })
-            }
             checkLedgerBounds(earning: earning, categories: categories, indicators: indicators, multipliers: multipliers.map(\.multiplier),
                               bonuses: bonuses.map(\.bonus), penalties: penalties,
                               ranges: LedgerBoundRanges(rates: ranges(categoryEntries, "points_per_hour"), factors: ranges(multiplierEntries, "factor"),
