@@ -357,7 +357,7 @@ struct StockCountCommand: Command {
         "Stocktake #\(outcome.number ?? 0) (\(outcome.key)) at \(outcome.station) on \(outcome.date) by \(outcome.actor)"
     }
 
-    /// The table of a stocktake, its summary line and, for counts far from the books, the line that says what to do.
+    /// The table of a stocktake, its summary line and, for counts far from the books, the lines that say what to do.
     static func printTable(_ outcome: StockCountOutcome, _ context: CommandContext) {
         let marked = outcome.toCheck
         var columns: [(String, TextAlignment)] = [("Item", .left), ("Label", .left), ("Expected", .right), ("Counted", .right), ("Difference", .right)]
@@ -376,13 +376,25 @@ struct StockCountCommand: Command {
         let corrected = outcome.corrected.count
         context.output.line("\(corrected) corrected" + (corrected == 0 ? "" : outcome.isDryRun ? " when written" : " (count-correction, keys \(outcome.key)/ITEM)")
                             + ", \(outcome.agreeing.count) agree, \(outcome.notCounted.count) not counted (left as they are)")
-        guard !marked.isEmpty else { return }
+        for line in checkLines(outcome) { context.output.line(line) }
+    }
+
+    /// The lines after the table of a stocktake with counts far from the books: one fact a line, each short enough for a
+    /// narrow terminal (but for the names of the items, which are as long as they are).
+    static func checkLines(_ outcome: StockCountOutcome) -> [String] {
+        let marked = outcome.toCheck
+        guard !marked.isEmpty else { return [] }
         let names = marked.map { $0.label == $0.item ? $0.item : "\($0.item) (\($0.label))" }.listedInProse
-        let far = "counted far from the books (\(StockCountRules.farFromBooks.inWords))"
-        context.output.line(outcome.isDryRun
-            ? "  check: \(names) \(marked.count == 1 ? "was" : "were") \(far); count again before writing: a slip of the pen (3 for 63) would be written as counted"
-            : "  check: \(names) \(marked.count == 1 ? "was" : "were") \(far) and written as counted; if a count was wrong, count that item "
-                + "again and run stock count for it under a new key (--item ITEM --counted N --key NEW-KEY): the new count corrects it")
+        let was = marked.count == 1 ? "was" : "were"
+        let far = "    (far: \(StockCountRules.farFromBooks.inWords))"
+        if outcome.isDryRun {
+            return ["  check: \(names) \(was) counted far from the books", far,
+                    "    count again before writing: a slip of the pen (3 for 63) would be written as counted"]
+        }
+        return ["  check: \(names) \(was) counted far from the books and written as counted", far,
+                "    if a count was wrong, count that item again and run stock count for it under a new key:",
+                "    timebank stock count --station \(outcome.station) --item ITEM --counted N --key NEW-KEY",
+                "    the new count is set beside the level as it stands then, and corrects it"]
     }
 
     /// A stocktake as a JSON document's members (without `outcome`): what `stock count` and `stock counts --key` print.
