@@ -23,7 +23,9 @@ struct StockCountCommandTests {
             biscuits  饼干礼盒        20       18          -2
             rice_5kg  大米 5kg        10       10      agrees
             1 corrected (count-correction, keys S1-count-10/ITEM), 1 agree, 0 not counted (left as they are)
-            \(StockAdjustCommand.fundNote)
+              note: the fund paid for these goods when they were received
+                if they never arrived and the supplier pays back, an admin records the money (docs/fund.md):
+                timebank post --from system:outside --to fund:main --cny AMOUNT --kind adjustment --key KEY
 
             """, "\(first)")
         #expect(dry.split(separator: "\n").dropFirst().prefix(4) == first.split(separator: "\n").dropFirst().prefix(4))
@@ -102,7 +104,7 @@ struct StockCountCommandTests {
             "    timebank stock count --station S1 --item ITEM --counted N --key NEW-KEY",
             "    the new count is set beside the level as it stands then, and corrects it",
         ], "\(output)")
-        #expect(lines.dropFirst(5).prefix(6).allSatisfy { $0.count < 100 }, "\(output)")
+        #expect(lines.count == 14 && lines.dropFirst(5).allSatisfy { $0.count < 100 }, "the check and the fund's note: \(output)")
         #expect(try cli.ok(["stock", "list", "--station", "S1", "--json"], [:]).contains("\"quantity\": 3"), "written as counted")
         let json = cli.run(["stock", "counts", "--key", "c-1", "--json"], environment: [:])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])

@@ -122,10 +122,13 @@ struct StockAdjustCommand: Command {
         self.arguments = arguments
     }
 
-    /// Said after a count-correction that takes goods off the shelf: the fund paid for them, and only an admin's post takes money back.
-    static let fundNote = "  note: the fund paid for these goods when they were received; if they never arrived and the supplier pays "
-        + "back, an admin records the money: `timebank post --from system:outside --to fund:main --cny AMOUNT --kind adjustment "
-        + "--key KEY` (docs/fund.md)"
+    /// Said after a count-correction that takes goods off the shelf: the fund paid for them, and only an admin's post takes
+    /// money back. One fact a line, each under 100 characters, for an operator's narrow terminal.
+    static let fundNote = [
+        "  note: the fund paid for these goods when they were received",
+        "    if they never arrived and the supplier pays back, an admin records the money (docs/fund.md):",
+        "    timebank post --from system:outside --to fund:main --cny AMOUNT --kind adjustment --key KEY",
+    ]
 
     static func reason(_ arguments: Arguments) throws -> StockAdjustmentReason {
         guard let text = try arguments.value("--reason") else {
@@ -149,7 +152,7 @@ struct StockAdjustCommand: Command {
         // are the fund's loss; goods that never came were paid for nothing, and only an admin's post takes money back.
         let reason = try Self.reason(arguments)
         let lines = outcome.isNew && reason == .countCorrection && outcome.movements.contains(where: { $0.quantity < 0 })
-            ? [Self.fundNote] : []
+            ? Self.fundNote : []
         printStockOutcome(outcome, verb: "Adjusted", context, lines: lines,
                           notKept: try stockNotKept(outcome, arguments, signedIn: session.operatorID))
         return ExitCode.done
@@ -348,7 +351,7 @@ struct StockCountCommand: Command {
         }
         printTable(outcome, context)
         if outcome.isNew && !outcome.isDryRun && outcome.corrected.contains(where: { $0.difference < 0 }) {
-            context.output.line(StockAdjustCommand.fundNote)
+            for line in StockAdjustCommand.fundNote { context.output.line(line) }
         }
     }
 
