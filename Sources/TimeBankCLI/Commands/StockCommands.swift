@@ -167,6 +167,8 @@ struct StockMoveCommand: Command {
                                [--note TEXT] [--date YYYY-MM-DD] [--operator ID]
 
     The operator must work at the sending station (or be an admin).
+    --note TEXT is written after "to S02: " on the way out and "from S01: " on the way in; a stock note
+    holds 200 characters with those words, and a longer one is refused (R020, naming what is left).
     \(CatalogItemOption.help)
 
     Example:
@@ -217,6 +219,9 @@ struct StockCountCommand: Command {
     for 63 on the books) is marked "check" (--json: "check": true): most often a slip of the pen. It is
     written as counted all the same; a wrong count is put right by counting the item again under a new KEY.
     Past stocktakes, their lines as counted: timebank stock counts.
+    --note TEXT is written on each correction after "盘点 KEY: counted N, expected M; "; a stock note holds
+    200 characters with those words, and a longer one is refused before anything is written (R020,
+    naming what is left).
 
     The sheet is CSV in UTF-8 (with or without a byte order mark) with the columns item,counted, headed in
     English or in Chinese (物品 or 商品, 盘点数量 or 实盘数量); an item is its catalog id or its exact catalog
