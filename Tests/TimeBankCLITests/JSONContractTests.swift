@@ -309,6 +309,30 @@ struct JSONContractTests {
             Issue.record("\(line): \(code) is not in docs/errors.md")
         }
     }
+
+    /// A booking is priced by the version in force on the day it is booked and keeps it (docs/stations.md); its `--json`
+    /// says which, as a receipt's does. B1 is booked under version 1 and B2 under version 2, activated in between.
+    @Test("booking list --json gives each booking's policy_version, as receipt list --json gives each receipt's")
+    func bookingPolicyVersion() throws {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T04:00:00.000Z")!)
+        try cli.stations()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "300", "--kind", "award", "--key", "a1", "--date", "2026-10-01"],
+                   CLIHarness.asAdmin)
+        try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-10", "--key", "bk-1",
+                    "--date", "2026-10-08"], CLIHarness.asOp1)
+        try cli.ok(["fulfil", "B1", "--date", "2026-10-10"], CLIHarness.asOp1)
+        let second = stationCLIPolicy.replacingOccurrences(of: "version = 1\neffective = 2026-01-01", with: "version = 2\neffective = 2026-10-10")
+        try cli.ok(["policy", "activate", try cli.write("policy-2.toml", second)], CLIHarness.asAdmin)
+        try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-12", "--key", "bk-2"],
+                   CLIHarness.asOp1)
+        func document(_ arguments: [String]) throws -> Any {
+            try JSONSerialization.jsonObject(with: Data(cli.ok(arguments + ["--json"]).utf8))
+        }
+        let bookings = try #require(try document(["booking", "list"]) as? [[String: Any]])
+        #expect(bookings.map { "\($0["booking"] ?? "") \($0["policy_version"] ?? "none")" } == ["B1 1", "B2 2"])
+        let receipts = try #require((try document(["receipt", "list"]) as? [String: Any])?["receipts"] as? [[String: Any]])
+        #expect(receipts.map { "\($0["booking"] ?? "") \($0["policy_version"] ?? "none")" } == ["B1 1"], "B1's receipt names B1's version")
+    }
 }
 
 /// A JSON value that keeps each number's text (`60.00` and `60` are different texts; Foundation reads both as 60).

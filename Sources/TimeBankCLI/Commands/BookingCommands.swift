@@ -198,7 +198,8 @@ struct BookingListCommand: Command {
 
     A booking still held whose hold has lapsed (its service day is over, or its --hold-minutes) shows as
     "lapsed": its points and slot are released by the next station write or nightly settlement, or at once
-    by `timebank booking expire` (--json: "lapsed": true). Listing changes nothing.
+    by `timebank booking expire` (--json: "lapsed": true). Listing changes nothing. --json gives each booking's
+    policy_version, the version that priced it (as receipt list --json gives each receipt's).
 
     Example:
       timebank booking list --station S01 --active

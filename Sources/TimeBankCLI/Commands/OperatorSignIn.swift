@@ -176,7 +176,7 @@ func holdJSON(_ hold: Hold, outcome: String? = nil, lapsedBy now: Timestamp? = n
         ("points", .amount(hold.points)), ("service_date", .string(hold.serviceDate.description)),
         ("expires_at", .string(hold.expiresAt.description)), ("operator", .string(hold.operatorID)),
         ("booked_on", .string(hold.bookedOn.description)), ("entry", .integer(hold.entry)),
-        ("receipt", hold.receipt.map { .string("R\($0)") } ?? .null),
+        ("receipt", hold.receipt.map { .string("R\($0)") } ?? .null), ("policy_version", .integer(hold.policyVersion)),
         ("ended_on", .optional(hold.ending?.endedOn.description)), ("ended_by", .optional(hold.ending?.actor)),
         ("end_reason", .optional(hold.ending?.reason)),
     ]

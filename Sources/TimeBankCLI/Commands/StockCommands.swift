@@ -122,10 +122,13 @@ struct StockAdjustCommand: Command {
         self.arguments = arguments
     }
 
-    /// Said after a count-correction that takes goods off the shelf: the fund paid for them, and only an admin's post takes money back.
-    static let fundNote = "  note: the fund paid for these goods when they were received; if they never arrived and the supplier pays "
-        + "back, an admin records the money: `timebank post --from system:outside --to fund:main --cny AMOUNT --kind adjustment "
-        + "--key KEY` (docs/fund.md)"
+    /// Said after a count-correction that takes goods off the shelf: the fund paid for them, and only an admin's post takes
+    /// money back. One fact a line, each under 100 characters, for an operator's narrow terminal.
+    static let fundNote = [
+        "  note: the fund paid for these goods when they were received",
+        "    if they never arrived and the supplier pays back, an admin records the money (docs/fund.md):",
+        "    timebank post --from system:outside --to fund:main --cny AMOUNT --kind adjustment --key KEY",
+    ]
 
     static func reason(_ arguments: Arguments) throws -> StockAdjustmentReason {
         guard let text = try arguments.value("--reason") else {
@@ -149,7 +152,7 @@ struct StockAdjustCommand: Command {
         // are the fund's loss; goods that never came were paid for nothing, and only an admin's post takes money back.
         let reason = try Self.reason(arguments)
         let lines = outcome.isNew && reason == .countCorrection && outcome.movements.contains(where: { $0.quantity < 0 })
-            ? [Self.fundNote] : []
+            ? Self.fundNote : []
         printStockOutcome(outcome, verb: "Adjusted", context, lines: lines,
                           notKept: try stockNotKept(outcome, arguments, signedIn: session.operatorID))
         return ExitCode.done
@@ -164,6 +167,8 @@ struct StockMoveCommand: Command {
                                [--note TEXT] [--date YYYY-MM-DD] [--operator ID]
 
     The operator must work at the sending station (or be an admin).
+    --note TEXT is written after "to S02: " on the way out and "from S01: " on the way in; a stock note
+    holds 200 characters with those words, and a longer one is refused (R020, naming what is left).
     \(CatalogItemOption.help)
 
     Example:
@@ -214,6 +219,9 @@ struct StockCountCommand: Command {
     for 63 on the books) is marked "check" (--json: "check": true): most often a slip of the pen. It is
     written as counted all the same; a wrong count is put right by counting the item again under a new KEY.
     Past stocktakes, their lines as counted: timebank stock counts.
+    --note TEXT is written on each correction after "盘点 KEY: counted N, expected M; "; a stock note holds
+    200 characters with those words, and a longer one is refused before anything is written (R020,
+    naming what is left).
 
     The sheet is CSV in UTF-8 (with or without a byte order mark) with the columns item,counted, headed in
     English or in Chinese (物品 or 商品, 盘点数量 or 实盘数量); an item is its catalog id or its exact catalog
@@ -348,7 +356,7 @@ struct StockCountCommand: Command {
         }
         printTable(outcome, context)
         if outcome.isNew && !outcome.isDryRun && outcome.corrected.contains(where: { $0.difference < 0 }) {
-            context.output.line(StockAdjustCommand.fundNote)
+            for line in StockAdjustCommand.fundNote { context.output.line(line) }
         }
     }
 
@@ -357,7 +365,7 @@ struct StockCountCommand: Command {
         "Stocktake #\(outcome.number ?? 0) (\(outcome.key)) at \(outcome.station) on \(outcome.date) by \(outcome.actor)"
     }
 
-    /// The table of a stocktake, its summary line and, for counts far from the books, the line that says what to do.
+    /// The table of a stocktake, its summary line and, for counts far from the books, the lines that say what to do.
     static func printTable(_ outcome: StockCountOutcome, _ context: CommandContext) {
         let marked = outcome.toCheck
         var columns: [(String, TextAlignment)] = [("Item", .left), ("Label", .left), ("Expected", .right), ("Counted", .right), ("Difference", .right)]
@@ -376,13 +384,25 @@ struct StockCountCommand: Command {
         let corrected = outcome.corrected.count
         context.output.line("\(corrected) corrected" + (corrected == 0 ? "" : outcome.isDryRun ? " when written" : " (count-correction, keys \(outcome.key)/ITEM)")
                             + ", \(outcome.agreeing.count) agree, \(outcome.notCounted.count) not counted (left as they are)")
-        guard !marked.isEmpty else { return }
+        for line in checkLines(outcome) { context.output.line(line) }
+    }
+
+    /// The lines after the table of a stocktake with counts far from the books: one fact a line, each short enough for a
+    /// narrow terminal (but for the names of the items, which are as long as they are).
+    static func checkLines(_ outcome: StockCountOutcome) -> [String] {
+        let marked = outcome.toCheck
+        guard !marked.isEmpty else { return [] }
         let names = marked.map { $0.label == $0.item ? $0.item : "\($0.item) (\($0.label))" }.listedInProse
-        let far = "counted far from the books (\(StockCountRules.farFromBooks.inWords))"
-        context.output.line(outcome.isDryRun
-            ? "  check: \(names) \(marked.count == 1 ? "was" : "were") \(far); count again before writing: a slip of the pen (3 for 63) would be written as counted"
-            : "  check: \(names) \(marked.count == 1 ? "was" : "were") \(far) and written as counted; if a count was wrong, count that item "
-                + "again and run stock count for it under a new key (--item ITEM --counted N --key NEW-KEY): the new count corrects it")
+        let was = marked.count == 1 ? "was" : "were"
+        let far = "    (far: \(StockCountRules.farFromBooks.inWords))"
+        if outcome.isDryRun {
+            return ["  check: \(names) \(was) counted far from the books", far,
+                    "    count again before writing: a slip of the pen (3 for 63) would be written as counted"]
+        }
+        return ["  check: \(names) \(was) counted far from the books and written as counted", far,
+                "    if a count was wrong, count that item again and run stock count for it under a new key:",
+                "    timebank stock count --station \(outcome.station) --item ITEM --counted N --key NEW-KEY",
+                "    the new count is set beside the level as it stands then, and corrects it"]
     }
 
     /// A stocktake as a JSON document's members (without `outcome`): what `stock count` and `stock counts --key` print.

@@ -60,11 +60,14 @@ public struct Hold: Hashable, Sendable {
     public var receipt: Int64?
     /// How it ended (nil while held): the day, who ended it and why (`lapsed` for an expiry).
     public var ending: HoldEnding?
+    /// The policy version whose catalog priced it (the version in force on the day it was booked); its fulfilment's
+    /// receipt names the same one.
+    public var policyVersion: Int64
 
     public init(number: Int64, key: String, station: String, volunteer: String, paidFrom: AccountID, item: String, itemLabel: String,
                 quantity: Int, points: Int64, serviceDate: LocalDate, expiresAt: Timestamp, operatorID: String, bookedOn: LocalDate,
                 recordedAt: Timestamp, entry: Int64, state: HoldState, receipt: Int64?, ending: HoldEnding? = nil,
-                volunteerName: String? = nil) {
+                volunteerName: String? = nil, policyVersion: Int64) {
         self.number = number
         self.key = key
         self.station = station
@@ -84,6 +87,7 @@ public struct Hold: Hashable, Sendable {
         self.state = state
         self.receipt = receipt
         self.ending = ending
+        self.policyVersion = policyVersion
     }
 
     /// Whether a hold still `held` has lapsed at `now` (it lapses at `expiresAt` exactly).

@@ -246,6 +246,19 @@ public enum RedemptionRules {
         return SHA256.hash(writer.bytes)
     }
 
+    /// R020 when an operator's `note`, stored after words the engine writes before it (`prefix`: a stocktake correction's
+    /// `盘点 KEY: counted 61, expected 63; `, a move's `from S01: `), would make the stored note longer than `maximum`, the
+    /// most any stock note holds: the message names the words and how many characters are left for the note. An empty
+    /// note passes (the engine's words alone are stored). Counted in Unicode scalars, as `validateLine` counts.
+    public static func validateNote(_ note: String, after prefix: String, maximum: Int = 200) throws(RedemptionError) {
+        guard !note.isEmpty else { return }
+        let room = maximum - prefix.unicodeScalars.count
+        guard note.unicodeScalars.count > room else { return }
+        let left = room <= 0 ? "no characters are left for the note (leave it out, or use a shorter key)"
+            : "\(room) character\(room == 1 ? " is" : "s are") left for the note, and it has \(note.unicodeScalars.count)"
+        throw .invalidText(field: "note", reason: "it is written after `\(prefix)`, and a stock note holds at most \(maximum) characters: \(left)")
+    }
+
     /// Checks a one-line text such as a refund reason or a supplier note: not empty (unless `allowEmpty`), not too long, no
     /// control character and no bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069).
     public static func validateLine(_ text: String, field: String, allowEmpty: Bool, maximum: Int = 500) throws(RedemptionError) {

@@ -29,6 +29,17 @@ public struct StockCountRequest: Hashable, Sendable {
                                       integers: sorted.map { Int64($0.counted) })
     }
 
+    /// The note of the correction of one line: `盘点 S01-count-2026-11: counted 61, expected 63`, and `; NOTE` after it when
+    /// the stocktake has a note (`correctionNotePrefix` is what comes before the note).
+    public static func correctionNote(_ key: String, counted: Int, expected: Int, note: String) -> String {
+        note.isEmpty ? "盘点 \(key): counted \(counted), expected \(expected)" : correctionNotePrefix(key, counted: counted, expected: expected) + note
+    }
+
+    /// The words of a correction's note before the stocktake's note: `盘点 KEY: counted 61, expected 63; `.
+    public static func correctionNotePrefix(_ key: String, counted: Int, expected: Int) -> String {
+        "盘点 \(key): counted \(counted), expected \(expected); "
+    }
+
     /// The key of the stock operation that corrects `item` in the stocktake under `key`: `KEY/ITEM` (`S01-count-2026-11/rice_5kg`),
     /// so that every correction is a keyed `adjust` operation of its own, as `stock adjust --key` writes one.
     public static func correctionKey(_ key: String, item: String) -> String { "\(key)/\(item)" }

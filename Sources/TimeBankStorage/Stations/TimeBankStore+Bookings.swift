@@ -366,7 +366,7 @@ extension TimeBankStore {
     static let holdSelect = """
         SELECT h.number, h.key, h.station, h.volunteer, h.paid_from, h.item, h.item_label, h.quantity, h.points, h.service_date,
                h.expires_at, h.operator, h.booked_on, h.recorded_at, h.entry, e.state, e.receipt, e.ended_on, e.actor, e.reason,
-               coalesce(v.name, h.volunteer)
+               coalesce(v.name, h.volunteer), h.policy_version
         FROM holds h LEFT JOIN hold_endings e ON e.hold = h.number LEFT JOIN volunteers v ON v.id = h.volunteer
         """
 
@@ -386,6 +386,7 @@ extension TimeBankStore {
         return Hold(number: row.int64(0), key: row.text(1), station: row.text(2), volunteer: row.text(3), paidFrom: paidFrom,
                     item: row.text(5), itemLabel: row.text(6), quantity: Int(row.int64(7)), points: row.int64(8), serviceDate: serviceDate,
                     expiresAt: expiresAt, operatorID: row.text(11), bookedOn: bookedOn, recordedAt: recordedAt, entry: row.int64(14),
-                    state: state, receipt: row.optionalInt64(16), ending: ending, volunteerName: row.text(20))
+                    state: state, receipt: row.optionalInt64(16), ending: ending, volunteerName: row.text(20),
+                    policyVersion: row.int64(21))
     }
 }

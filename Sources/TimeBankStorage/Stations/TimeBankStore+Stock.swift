@@ -136,6 +136,9 @@ extension TimeBankStore {
             try refuseStockCountKey(request.key)
             let item = try stockedGoods(request.item, on: request.date)
             let from = try requireStation(request.from), to = try requireStation(request.to)
+            // The note is written after `to S02: ` on the way out and `from S01: ` on the way in: each within a stock note's 200 characters.
+            let outWords = "to \(to.id): ", inWords = "from \(from.id): "
+            try RedemptionRules.validateNote(request.note, after: outWords.unicodeScalars.count > inWords.unicodeScalars.count ? outWords : inWords)
             let onHand = try stockOnHand(station: from.id, item: item, on: request.date)
             guard onHand.available >= request.quantity else {
                 throw StockError.insufficientStock(item: item, station: from.id, onHand: onHand.available, change: -request.quantity,
@@ -145,10 +148,10 @@ extension TimeBankStore {
                                                      actor: session.operatorID, date: request.date)
             let now = clock.now()
             try insertStockMovement(station: from.id, item: item, quantity: -request.quantity, kind: .moveOut, reason: nil, unitCost: nil,
-                                    note: "to \(to.id)" + (request.note.isEmpty ? "" : ": " + request.note), operation: operation,
+                                    note: request.note.isEmpty ? "to \(to.id)" : outWords + request.note, operation: operation,
                                     receipt: nil, actor: session.operatorID, date: request.date, recordedAt: now)
             try insertStockMovement(station: to.id, item: item, quantity: request.quantity, kind: .moveIn, reason: nil, unitCost: nil,
-                                    note: "from \(from.id)" + (request.note.isEmpty ? "" : ": " + request.note), operation: operation,
+                                    note: request.note.isEmpty ? "from \(from.id)" : inWords + request.note, operation: operation,
                                     receipt: nil, actor: session.operatorID, date: request.date, recordedAt: now)
             return try stockOperationOutcome(number: operation, isNew: true)
         }

@@ -28,6 +28,16 @@ extension TimeBankStore {
             try self.refuseStockOperationKey(request.key)
             let station = try self.requireStation(request.station)
             let levels = Dictionary(uniqueKeysWithValues: try self.stockLevels(station: station.id, asOf: request.date).map { ($0.item, $0.quantity) })
+            // The stocktake's note is written on each correction after the correction's own words: refused before anything is
+            // written (in a dry run too) when the longest of them leaves it too little of a stock note's 200 characters (R020).
+            let prefixes = lines.compactMap { line -> String? in
+                let expected = levels[line.item] ?? 0
+                return line.line.counted == expected ? nil
+                    : StockCountRequest.correctionNotePrefix(request.key, counted: line.line.counted, expected: expected)
+            }
+            if let longest = prefixes.max(by: { $0.unicodeScalars.count < $1.unicodeScalars.count }) {
+                try RedemptionRules.validateNote(request.note, after: longest)
+            }
             var results: [StockCountResult] = []
             for line in lines {
                 let expected = levels[line.item] ?? 0
@@ -36,7 +46,7 @@ extension TimeBankStore {
                     let adjustment = StockAdjustRequest(
                         key: StockCountRequest.correctionKey(request.key, item: line.item), station: station.id, item: line.item,
                         quantity: result.difference, reason: .countCorrection,
-                        note: "盘点 \(request.key): counted \(line.line.counted), expected \(expected)" + (request.note.isEmpty ? "" : "; \(request.note)"),
+                        note: StockCountRequest.correctionNote(request.key, counted: line.line.counted, expected: expected, note: request.note),
                         date: request.date)
                     try Self.validateClientKey(adjustment.key)
                     try self.refuseStockOperationKey(adjustment.key)

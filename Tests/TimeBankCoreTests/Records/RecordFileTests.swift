@@ -467,6 +467,53 @@ struct RecordFileTests {
         #expect(Self.problems(try read("volunteer")).isEmpty)
     }
 
+    /// A stored assessment counts for the account its points were posted to, not for the household its volunteer is in
+    /// now. V5's October garbage_sorting (s1) was posted to household H1's account; V5 has since moved to H2. So H1 has
+    /// had its October: a row for V2, a member of H1, is E026 against s1; and H2 has not: a row for V4, of H2, is accepted.
+    /// (Read by the household V5 is in now, as an assessment not yet posted is, it would be the other way round.)
+    @Test("E026: a stored assessment posted to a household's account counts for that household, after its volunteer moved")
+    func householdAssessedOnceByPostedAccount() throws {
+        let community = CommunityDirectory(
+            volunteers: ["V2": "H1", "V4": "H2", "V5": "H2"].sorted { $0.key < $1.key }.map { id, household in
+                Volunteer(id: id, name: "张" + id, household: household, birthDate: nil, teams: [], tags: [], joined: LocalDate("2024-01-01")!)
+            },
+            households: [Household(id: "H1", name: "王家", address: ""), Household(id: "H2", name: "李家", address: "")], stations: [])
+        let policy = PolicyLoader.load(text: """
+            [policy]
+            id = "test"
+            version = 1
+            effective = 2026-01-01
+
+            [accounts]
+            earn_to = "household"
+
+            [indicators.garbage_sorting]
+            points = 3
+            per = "month"
+            """, path: "test.toml").policy!
+        struct Stored: StoredRecordLookup {
+            func services(on date: LocalDate) -> [String: [RecordValidator.StoredService]] { [:] }
+            func assessments(in period: ScoringWindow) -> [RecordValidator.AssessmentSlot: String] { [:] }
+            func storedAssessments(in period: ScoringWindow) -> [RecordValidator.StoredAssessment] {
+                [RecordValidator.StoredAssessment(reference: "default:s1", target: "volunteer:V5", indicator: "garbage_sorting",
+                                                  household: "H1", date: period.lastDay, postedAccount: "household:H1")]
+            }
+            func isStored(source: String, id: String) -> Bool { id == "s1" }
+        }
+        let contents = try RecordFile.read(Array("""
+            id,volunteer,indicator,period,verifier
+            a1,V2,garbage_sorting,2026-10,村委会
+            a2,V4,garbage_sorting,2026-10,村委会
+
+            """.utf8), fileName: "a.csv", context: RecordValidator.Context(
+                policies: PolicyTimeline([.init(label: "#1", policy: policy)]), community: community,
+                today: LocalDate("2026-12-31")!, stored: Stored()))
+        #expect(Self.problems(contents) == ["E026 row 2 period"])
+        #expect(contents.accepted.map(\.record.id) == ["a2"])
+        #expect(contents.rejected.flatMap(\.errors).first?.message == "indicator garbage_sorting is assessed for household H1 in 2026-10 "
+                + "already, by record default:s1 of its member V5; this row names its member V2, and its points go to the household's account too")
+    }
+
     @Test("periods: labels for every length, and ISO weeks")
     func periods() {
         #expect(ScoringWindow(label: "2026")?.period == .year)

@@ -141,6 +141,26 @@ struct StockCountTests {
         try f.expectClean()
     }
 
+    @Test("the note goes on each correction after `盘点 KEY: counted N, expected M; `: a note too long for the longest is R020 up front, dry run too")
+    func noteWithinTheLimit() throws {
+        let f = try Self.fixture()
+        // Rice 1000 counted, 19 expected: `盘点 S01-count-10: counted 1000, expected 19; ` is 3 + 12 + 14 + 13 + 2 = 44 characters,
+        // longer than the biscuits' `盘点 S01-count-10: counted 5, expected 3; ` (40), so 200 − 44 = 156 are left for the note.
+        let lines = [StockCountLine(item: "biscuits", counted: 5), StockCountLine(item: "rice_5kg", counted: 1000)]
+        for dryRun in [true, false] {
+            let refusal = try f.expectRefusal("R020") {
+                try f.store.countStock(self.request(lines, note: String(repeating: "x", count: 157)), dryRun: dryRun, by: f.op1)
+            }
+            #expect(refusal?.message == "invalid note: it is written after `盘点 S01-count-10: counted 1000, expected 19; `, and a stock note "
+                    + "holds at most 200 characters: 156 characters are left for the note, and it has 157", "\(String(describing: refusal))")
+        }
+        try f.store.countStock(request(lines, note: String(repeating: "x", count: 156)), by: f.op1)
+        let notes = try f.store.stockMovements(station: "S01").filter { $0.kind == .adjust }.map(\.note)
+        #expect(notes.map(\.unicodeScalars.count) == [196, 200])
+        #expect(notes.last?.hasPrefix("盘点 S01-count-10: counted 1000, expected 19; xxx") == true, "\(notes)")
+        try f.expectClean()
+    }
+
     @Test("counted cells: whole numbers 0 to 1,000,000, full-width digits read as ASCII")
     func countedCells() throws {
         #expect(try StockCountRules.counted(" １７ ").get() == 17)

@@ -160,6 +160,23 @@ struct StockTests {
         try f.expectClean()
     }
 
+    @Test("a move's note is written after `from S01: ` (10 characters) and `to S02: `: 190 are left of a stock note's 200; one more is R020")
+    func moveNoteWithinTheLimit() throws {
+        let f = try StationFixture()
+        try f.stock("S01", "rice_5kg", 5)
+        let refusal = try f.expectRefusal("R020") {
+            try f.store.moveStock(StockMoveRequest(key: "mv-1", from: "S01", to: "S02", item: "rice_5kg", quantity: 1,
+                                                   note: String(repeating: "货", count: 191), date: f.today), by: f.op1)
+        }
+        #expect(refusal?.message == "invalid note: it is written after `from S01: `, and a stock note holds at most 200 characters: "
+                + "190 characters are left for the note, and it has 191", "\(String(describing: refusal))")
+        let outcome = try f.store.moveStock(StockMoveRequest(key: "mv-1", from: "S01", to: "S02", item: "rice_5kg", quantity: 1,
+                                                             note: String(repeating: "货", count: 190), date: f.today), by: f.op1)
+        #expect(outcome.movements.map(\.note.unicodeScalars.count) == [198, 200], "to S02: (8) and from S01: (10), each + 190")
+        #expect(outcome.movements.last?.note.hasPrefix("from S01: 货") == true)
+        try f.expectClean()
+    }
+
     @Test("levels are the sum of movements; history is append-only; verify finds a level edited by hand")
     func levelsAreSums() throws {
         let f = try StationFixture()
