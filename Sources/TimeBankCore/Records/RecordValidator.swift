@@ -404,8 +404,12 @@ public struct RecordValidator {
         }
         if let householdSlot, let other = householdAssessments[householdSlot], other.reference != reference {
             let household = String(householdSlot.target.dropFirst("household:".count))
+            let otherVolunteer = String(other.target.dropFirst("volunteer:".count))
+            // A member who has moved since the stored assessment was posted to this household's account is not "its member" now.
+            let movedAway = context.community?.volunteer(otherVolunteer).map { $0.household != household } ?? false
             let named = other.target == "household:" + household ? "of the household itself"
-                : "of its member \(other.target.dropFirst("volunteer:".count))"
+                : movedAway ? "of \(otherVolunteer), its member then, whose points went to its account"
+                : "of its member \(otherVolunteer)"
             let here = assessment.volunteer.map { "this row names its member \($0)" } ?? "this row names the household"
             return RecordRowError(
                 .assessedTwice, row: row.row, column: column, range: range,

@@ -511,7 +511,8 @@ struct RecordFileTests {
         #expect(Self.problems(contents) == ["E026 row 2 period"])
         #expect(contents.accepted.map(\.record.id) == ["a2"])
         #expect(contents.rejected.flatMap(\.errors).first?.message == "indicator garbage_sorting is assessed for household H1 in 2026-10 "
-                + "already, by record default:s1 of its member V5; this row names its member V2, and its points go to the household's account too")
+                + "already, by record default:s1 of V5, its member then, whose points went to its account; this row names its member V2, "
+                + "and its points go to the household's account too")
     }
 
     @Test("periods: labels for every length, and ISO weeks")
