@@ -50,13 +50,14 @@ struct VerifyCommand: Command {
 
     /// The entry each `--head` names, nil for one not in the chain; a prefix that names two entries is refused (exit 2).
     func headEntries(_ store: TimeBankStore) throws -> [Int64?] {
-        try heads.map { head in
-            let found = try store.entries(withHashPrefix: head)
-            if found.count > 1 {
-                throw UsageError("--head \(head) begins the hashes of entries #\(found[0].sequence) and #\(found[1].sequence): "
+        let found = try store.entries(withHashPrefixes: heads)
+        return try heads.map { head in
+            let entries = found[head] ?? []
+            if entries.count > 1 {
+                throw UsageError("--head \(head) begins the hashes of entries #\(entries[0]) and #\(entries[1]): "
                                  + "give more of its digits (all 64 name one entry)")
             }
-            return found.first?.sequence
+            return entries.first
         }
     }
 

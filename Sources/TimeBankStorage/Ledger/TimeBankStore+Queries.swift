@@ -33,12 +33,31 @@ extension TimeBankStore {
         try statement(.head).first { ($0.int64(0), $0.blob(1)) } ?? (0, EntryEncoding.genesisHash)
     }
 
-    /// The entries whose hash begins with `prefix` (hexadecimal digits, either case), in sequence order, at most `limit`:
-    /// what `verify --head` looks a head up by, noted outside the store (the nightly log, a printed report). One pass over
-    /// the entries: a whole-ledger check's cost, not a counter's.
-    public func entries(withHashPrefix prefix: String, limit: Int = 2) throws -> [(sequence: Int64, hash: [UInt8])] {
-        try database.statement("SELECT sequence, hash FROM entries WHERE hex(hash) LIKE ? ORDER BY sequence LIMIT ?")
-            .bind(.text(prefix.uppercased() + "%"), .integer(Int64(limit))).rows { ($0.int64(0), $0.blob(1)) }
+    /// For each of `prefixes` (hexadecimal digits, either case), the entries whose hash begins with it, in sequence order and
+    /// at most two (two mean the prefix is too short to name one): what `verify --head` looks heads up by, noted outside
+    /// the store (the nightly log, a printed report). One pass over the entries for all of them, however many a year of
+    /// nightly logs gives; the result is keyed by the prefix in lowercase.
+    public func entries(withHashPrefixes prefixes: [String]) throws -> [String: [Int64]] {
+        let wanted = Set(prefixes.map { $0.lowercased() })
+        var found: [String: [Int64]] = [:]
+        guard !wanted.isEmpty else { return found }
+        let lengths = Set(wanted.map(\.count)).sorted()
+        let digits = Array("0123456789abcdef".utf8)
+        let rows = try database.statement("SELECT sequence, hash FROM entries ORDER BY sequence")
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        while try rows.step() {
+            hex.removeAll(keepingCapacity: true)
+            for byte in rows.rawBytes(1) {
+                hex.append(digits[Int(byte >> 4)])
+                hex.append(digits[Int(byte & 0x0F)])
+            }
+            for length in lengths where length <= hex.count {
+                let prefix = String(decoding: hex[..<length], as: UTF8.self)
+                if wanted.contains(prefix), found[prefix, default: []].count < 2 { found[prefix, default: []].append(rows.int64(0)) }
+            }
+        }
+        return found
     }
 
     /// Calls `body` with every entry in sequence order, streaming (entries are not all held in memory).

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TimeBankCore
 @testable import TimeBankStorage
@@ -13,6 +14,22 @@ struct VerifyTests {
         try test.store.post(.move(key: "r", kind: .redemption, date: date("2026-10-03"), actor: "a", memo: "兑换",
                                   from: .volunteer("V2"), to: .station("S1"), amount: 1200))
         return test
+    }
+
+    @Test("heads looked up by their hash's first digits (verify --head): in one pass, any case, at most two entries a prefix")
+    func entriesByHashPrefix() throws {
+        let test = try ledger()
+        for day in 1...20 { try test.award("V1", 100 * Int64(day)) }
+        let hashes = try (1...24).map { try #require(try test.store.entry(sequence: Int64($0))).hash.map { String(format: "%02x", $0) }.joined() }
+        let oneDigit = String(hashes[0].prefix(1))
+        // How many of the 24 hashes begin with that digit, counted by hand from the hashes themselves.
+        let sharing = hashes.indices.filter { hashes[$0].hasPrefix(oneDigit) }.map { Int64($0 + 1) }
+        let found = try test.store.entries(withHashPrefixes: [hashes[4], hashes[9].prefix(12).uppercased(), oneDigit, "ffffffffffffff"])
+        #expect(found[hashes[4]] == [5])
+        #expect(found[String(hashes[9].prefix(12))] == [10])
+        #expect(found[oneDigit] == Array(sharing.prefix(2)))
+        #expect(found["ffffffffffffff"] == nil)
+        #expect(try test.store.entries(withHashPrefixes: []).isEmpty)
     }
 
     @Test("a clean ledger verifies, and the head hash chains every entry")
