@@ -206,7 +206,8 @@ struct RecordListCommand: Command {
     entry of it reversed) is listed by --status withdrawn only. Its Status reads "approved, posted,
     withdrawn"; in --json "status" stays the decision ("approved") and "withdrawn" is true.
     Without --limit the text shows the first 1,000 and says how many more match (a store of some years
-    holds a million records); --limit N shows N. --json lists every match unless --limit is given.
+    holds a million records); --limit N shows N, and says so when more match. --json lists every match
+    unless --limit is given.
 
     Examples:
       timebank record list --status pending
@@ -256,13 +257,18 @@ struct RecordListCommand: Command {
         let store = try context.openStore()
         // A mistyped id would list no records, as if the volunteer had none: C003 with the near id, as `volunteer show`.
         if let volunteer = query.volunteer { try AccountReference.requireMember(volunteer, kind: .volunteer, in: store) }
+        // The text reads one record past what it shows, to say how many more match (with --limit too: "3 records" for the
+        // first 3 of 1,200 would read as all there are).
         var shown = query
-        if !context.json, shown.limit == nil { shown.limit = Self.shownByDefault + 1 }
+        let shownMaximum = query.limit ?? Self.shownByDefault
+        if !context.json { shown.limit = shownMaximum + 1 }
         var records = try store.records(matching: shown)
         var more = 0
-        if !context.json, query.limit == nil, records.count > Self.shownByDefault {
+        if !context.json, records.count > shownMaximum {
             records.removeLast()
-            more = try store.recordCount(matching: query) - records.count
+            var all = query
+            all.limit = nil
+            more = try store.recordCount(matching: all) - records.count
         }
         if context.json {
             context.output.line(JSON.array(records.map { RecordJSON.stored($0) }).rendered())
@@ -289,7 +295,8 @@ struct RecordListCommand: Command {
         }
         context.output.write(table.rendered())
         if more > 0 {
-            context.output.line("the first \(records.count) records; \(more) more match: give --limit N to see more, or narrow the "
+            context.output.line("the first \(records.count) record\(records.count == 1 ? "" : "s"); \(more) more \(more == 1 ? "matches" : "match"): give "
+                                + (query.limit == nil ? "--limit N" : "a larger --limit") + " to see more, or narrow the "
                                 + "list with --from/--to, --volunteer or --status")
         } else {
             var withdrawn = query

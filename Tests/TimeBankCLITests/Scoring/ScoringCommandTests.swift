@@ -326,7 +326,7 @@ struct ScoringCommandTests {
         #expect(lone.exit == 2 && !lone.errors.contains("title"), "\(lone.errors)")
     }
 
-    @Test("record list shows the first 1,000 records and how many more match; --limit and --json show what they ask for")
+    @Test("record list shows the first 1,000 records and how many more match; --limit shows what it asks for and how many more match; --json every one")
     func listCutAtAThousand() throws {
         let harness = try Self.community()
         var rows = ["id,volunteer,category,date,minutes,verifier"]
@@ -341,6 +341,11 @@ struct ScoringCommandTests {
                                + "--from/--to, --volunteer or --status\n"), "\(text.suffix(300))")
         #expect(text.split(separator: "\n").count == 1_000 + 3)   // the header, its rule, the rows and the count line
         #expect(try harness.ok(["record", "list", "--limit", "1003"]).hasSuffix("\n1003 records\n"))
+        // A --limit that cuts the list says so too: "2 records" for the first 2 of 1,003 would read as all there are.
+        #expect(try harness.ok(["record", "list", "--limit", "2"]).hasSuffix("\nthe first 2 records; 1001 more match: give a larger "
+                                                                            + "--limit to see more, or narrow the list with --from/--to, --volunteer or --status\n"))
+        #expect(try harness.ok(["record", "list", "--limit", "1002"]).hasSuffix("; 1 more matches: give a larger --limit to see more, "
+                                                                               + "or narrow the list with --from/--to, --volunteer or --status\n"))
         #expect(try harness.ok(["record", "list", "--volunteer", "V1"]).hasSuffix("\n502 records\n"))
         let json = try harness.ok(["record", "list", "--json"])
         #expect(json.components(separatedBy: "\"status\":").count - 1 == 1_003)
