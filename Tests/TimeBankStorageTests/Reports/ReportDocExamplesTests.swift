@@ -37,8 +37,7 @@ struct ReportDocExamplesTests {
             try store.rankingReport(from: fixture.first, through: fixture.last, top: 2, by: .hours),
         ]
         let stations = text[1]
-        let samples = try text.map { try $0.rendered(as: .text) }
-            + [try stations.rendered(as: .csv), try stations.rendered(as: .json)]
+        let samples = text.map { $0.rendered(as: .text) } + [stations.rendered(as: .csv), stations.rendered(as: .json)]
         #expect(samples.count == 8)
         let blocks = try Self.blocks()
         for sample in samples {
