@@ -271,7 +271,13 @@ public struct RecordValidator {
                                                version: Int) -> RecordRowWarning? {
         guard let policies = context.policies, version < policies.versions.count else { return nil }
         if penaltyScorer == nil { penaltyScorer = Scorer(timeline: policies, community: context.community) }
-        guard let run = try? penaltyScorer?.score([record]), let score = run.scores.first, score.status == .scored else { return nil }
+        // A record without a verifier is scored once it is accepted, with the approval standing in for one (as the
+        // settlement scores it); scored as it is, a policy that requires a verifier would leave it pending here.
+        var scored = service
+        if scored.verifier == nil {
+            scored.verifier = RecordAcceptance.autoAcceptVerifier(days: policies.versions[version].policy.earning.autoAcceptAfterDays ?? 0)
+        }
+        guard let run = try? penaltyScorer?.score([.service(scored)]), let score = run.scores.first, score.status == .scored else { return nil }
         for index in score.steps {
             let step = run.steps[index]
             switch step.kind {

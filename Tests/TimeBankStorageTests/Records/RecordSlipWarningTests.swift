@@ -203,11 +203,13 @@ struct RecordSlipWarningTests {
             z2,V2,orange,2026-10-03,0,社区,no_show
             z3,V2,orange,2026-10-04,0,社区,缺席
             z4,V1,orange,2026-10-04,60,社区,
+            z5,V1,orange,2026-10-05,0,,
 
             """)
-        #expect(outcome.stored.count == 4 && outcome.rejected.isEmpty)
-        try #require(Self.codes(outcome.warnings) == ["I114 z1", "I114 z3"])
-        #expect(outcome.warnings.map(\.row) == [2, 4])
+        #expect(outcome.stored.count == 5 && outcome.rejected.isEmpty)
+        // z5 has no verifier (require_verifier = true): it is scored as the settlement will once it is auto-accepted.
+        try #require(Self.codes(outcome.warnings) == ["I114 z1", "I114 z3", "I114 z5"])
+        #expect(outcome.warnings.map(\.row) == [2, 4, 6])
         let penalties = [#"no_show 无故缺席 when record.tags.contains("no_show")"#]
         #expect(outcome.warnings[0].kind == .zeroMinutesNoPenalty(policyLabel: "#1", penalties: penalties, tags: []))
         #expect(outcome.warnings[0].detail(defaultSource: "default")
