@@ -6,6 +6,8 @@ import TimeBankStorage
 struct InvariantChecker {
     let store: TimeBankStore
     let model: SimModel
+    /// Heads noted at earlier full checks (hash in hex → sequence), as an auditor keeps them outside the store.
+    var notedHeads: [String: Int64] = [:]
 
     func check(full: Bool) throws -> [String] {
         var problems: [String] = []
@@ -157,6 +159,16 @@ struct InvariantChecker {
         // 10. The same number of entries.
         let entries = try store.head().count
         if entries != model.entryCount { problems.append("entries: engine \(entries), model \(model.entryCount)") }
+
+        // 11. Every head noted at an earlier full check is still in the chain at its sequence (what `verify --head` checks):
+        //     nothing written before it was cut off or written anew, through kills, restarts and re-runs.
+        if full, !notedHeads.isEmpty {
+            let found = try store.entries(withHashPrefixes: Array(notedHeads.keys))
+            for (hash, sequence) in notedHeads.sorted(by: { $0.value < $1.value }) where found[hash] != [sequence] {
+                problems.append("head #\(sequence) \(hash.prefix(16))… noted at an earlier check: "
+                    + (found[hash].map { "now at \($0.map { "#\($0)" }.joined(separator: ", "))" } ?? "no longer in the chain"))
+            }
+        }
         return problems
     }
 }

@@ -131,6 +131,9 @@ public final class Simulation {
     var report: SimulationReport
     var step = 0
     var currentOperation = "setup"
+    /// The ledger's head at each full invariant check, by its hash in hex: what an auditor notes outside the store and
+    /// checks with `verify --head`. Each must stay in the chain at its sequence (invariant 11).
+    var notedHeads: [String: Int64] = [:]
     let progress: (String) -> Void
 
     /// The simulated history starts on Monday 5 January 2026, 08:00 in the community (UTC+8).
@@ -348,8 +351,10 @@ public final class Simulation {
         count("invariant checks")
         let saved = currentOperation
         currentOperation = "invariant check after step \(step) (last operation: \(saved))"
-        let problems = try InvariantChecker(store: engine.store, model: model).check(full: true)
+        let problems = try InvariantChecker(store: engine.store, model: model, notedHeads: notedHeads).check(full: true)
         if !problems.isEmpty { throw failure(engine: "invariants broken", model: "see the problems", problems: problems) }
+        let head = try engine.store.head()
+        notedHeads[SHA256.hex(head.hash)] = head.count
         model.prune()
         currentOperation = saved
     }
