@@ -266,9 +266,7 @@ struct RecordListCommand: Command {
         var more = 0
         if !context.json, records.count > shownMaximum {
             records.removeLast()
-            var all = query
-            all.limit = nil
-            more = try store.recordCount(matching: all) - records.count
+            more = try store.recordCount(matching: query) - records.count   // the count reads no limit
         }
         if context.json {
             context.output.line(JSON.array(records.map { RecordJSON.stored($0) }).rendered())

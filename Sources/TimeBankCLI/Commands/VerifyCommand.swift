@@ -126,7 +126,7 @@ struct VerifyCommand: Command {
             context.output.line("Head hash: \(SHA256.hex(report.headHash))")
             for (given, entry) in zip(heads, found) {
                 guard let entry else { continue }
-                let after = report.entriesChecked - entry
+                let after = head - entry
                 context.output.line("Head \(given) (--head): entry #\(entry), still in the chain"
                     + (after == 0 ? " (the newest entry)." : "; \(after) \(after == 1 ? "entry" : "entries") written after it."))
             }

@@ -42,17 +42,14 @@ extension TimeBankStore {
         var found: [String: [Int64]] = [:]
         guard !wanted.isEmpty else { return found }
         let lengths = Set(wanted.map(\.count)).sorted()
-        let digits = Array("0123456789abcdef".utf8)
         let rows = try database.statement("SELECT sequence, hash FROM entries ORDER BY sequence")
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
+        var hex = [UInt8](repeating: 0, count: 64)
         while try rows.step() {
-            hex.removeAll(keepingCapacity: true)
-            for byte in rows.rawBytes(1) {
-                hex.append(digits[Int(byte >> 4)])
-                hex.append(digits[Int(byte & 0x0F)])
-            }
-            for length in lengths where length <= hex.count {
+            let hash = rows.blob(1)
+            // A hash edited by hand may be longer than 32 bytes (verify names it, V002): the buffer grows, nothing traps.
+            if hex.count < 2 * hash.count { hex = [UInt8](repeating: 0, count: 2 * hash.count) }
+            SHA256.writeHex(hash, into: &hex)
+            for length in lengths where length <= 2 * hash.count {
                 let prefix = String(decoding: hex[..<length], as: UTF8.self)
                 if wanted.contains(prefix), found[prefix, default: []].count < 2 { found[prefix, default: []].append(rows.int64(0)) }
             }

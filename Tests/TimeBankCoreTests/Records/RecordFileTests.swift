@@ -408,28 +408,35 @@ struct RecordFileTests {
     /// assessment of the household (or of another member) scored 0 without a word. It is E026 now, against an earlier row
     /// of the file (named with its row) and against a stored assessment (named by its id). V3 has no household and keeps
     /// an account of their own; under `earn_to = "volunteer"` two members and their household are three accounts.
-    @Test("E026: under earn_to = household, a household is assessed once per period whoever the row names")
-    func householdAssessedOncePerPeriod() throws {
-        let community = CommunityDirectory(
-            volunteers: ["V1": "H1", "V2": "H1", "V3": nil, "V4": "H2"].sorted { $0.key < $1.key }.map { id, household in
+    /// Households H1 (王家) and H2 (李家), and volunteers of the given households (nil: none), each named 张 and their id.
+    static func householdsH1H2(_ members: [String: String?]) -> CommunityDirectory {
+        CommunityDirectory(
+            volunteers: members.sorted { $0.key < $1.key }.map { id, household in
                 Volunteer(id: id, name: "张" + id, household: household, birthDate: nil, teams: [], tags: [], joined: LocalDate("2024-01-01")!)
             },
             households: [Household(id: "H1", name: "王家", address: ""), Household(id: "H2", name: "李家", address: "")], stations: [])
-        func policy(_ earnTo: String) -> Policy {
-            PolicyLoader.load(text: """
-                [policy]
-                id = "test"
-                version = 1
-                effective = 2026-01-01
+    }
 
-                [accounts]
-                earn_to = "\(earnTo)"
+    /// A policy of one indicator, garbage_sorting (3 points a month), whose points go to `earnTo`'s account.
+    static func garbageSortingPolicy(_ earnTo: String) -> Policy {
+        PolicyLoader.load(text: """
+            [policy]
+            id = "test"
+            version = 1
+            effective = 2026-01-01
 
-                [indicators.garbage_sorting]
-                points = 3
-                per = "month"
-                """, path: "test.toml").policy!
-        }
+            [accounts]
+            earn_to = "\(earnTo)"
+
+            [indicators.garbage_sorting]
+            points = 3
+            per = "month"
+            """, path: "test.toml").policy!
+    }
+
+    @Test("E026: under earn_to = household, a household is assessed once per period whoever the row names")
+    func householdAssessedOncePerPeriod() throws {
+        let community = Self.householdsH1H2(["V1": "H1", "V2": "H1", "V3": nil, "V4": "H2"])
         struct Stored: StoredRecordLookup {
             func services(on date: LocalDate) -> [String: [RecordValidator.StoredService]] { [:] }
             func assessments(in period: ScoringWindow) -> [RecordValidator.AssessmentSlot: String] { [:] }
@@ -451,7 +458,7 @@ struct RecordFileTests {
             """
         func read(_ earnTo: String) throws -> RecordFileContents {
             try RecordFile.read(Array(text.utf8), fileName: "a.csv", context: RecordValidator.Context(
-                policies: PolicyTimeline([.init(label: "#1", policy: policy(earnTo))]), community: community,
+                policies: PolicyTimeline([.init(label: "#1", policy: Self.garbageSortingPolicy(earnTo))]), community: community,
                 today: LocalDate("2026-12-31")!, stored: Stored()))
         }
         let household = try read("household")
@@ -473,24 +480,8 @@ struct RecordFileTests {
     /// (Read by the household V5 is in now, as an assessment not yet posted is, it would be the other way round.)
     @Test("E026: a stored assessment posted to a household's account counts for that household, after its volunteer moved")
     func householdAssessedOnceByPostedAccount() throws {
-        let community = CommunityDirectory(
-            volunteers: ["V2": "H1", "V4": "H2", "V5": "H2"].sorted { $0.key < $1.key }.map { id, household in
-                Volunteer(id: id, name: "张" + id, household: household, birthDate: nil, teams: [], tags: [], joined: LocalDate("2024-01-01")!)
-            },
-            households: [Household(id: "H1", name: "王家", address: ""), Household(id: "H2", name: "李家", address: "")], stations: [])
-        let policy = PolicyLoader.load(text: """
-            [policy]
-            id = "test"
-            version = 1
-            effective = 2026-01-01
-
-            [accounts]
-            earn_to = "household"
-
-            [indicators.garbage_sorting]
-            points = 3
-            per = "month"
-            """, path: "test.toml").policy!
+        let community = Self.householdsH1H2(["V2": "H1", "V4": "H2", "V5": "H2"])
+        let policy = Self.garbageSortingPolicy("household")
         struct Stored: StoredRecordLookup {
             func services(on date: LocalDate) -> [String: [RecordValidator.StoredService]] { [:] }
             func assessments(in period: ScoringWindow) -> [RecordValidator.AssessmentSlot: String] { [:] }

@@ -143,6 +143,17 @@ public enum PolicyPeriod: String, Sendable, Hashable, CaseIterable {
     case quarter
     case year
 
+    /// The key of a cap of this period in `[caps]`, and the word for it in messages: `daily`, `monthly`.
+    var capKey: String {
+        switch self {
+        case .day: "daily"
+        case .week: "weekly"
+        case .month: "monthly"
+        case .quarter: "quarterly"
+        case .year: "yearly"
+        }
+    }
+
     /// How many whole periods of this kind a year can touch at most (for affordability checks).
     var mostPerYear: Int {
         switch self {

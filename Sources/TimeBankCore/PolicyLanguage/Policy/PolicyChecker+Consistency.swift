@@ -29,26 +29,24 @@ extension PolicyChecker {
 
     /// Warns about a longer period's cap below a shorter period's (the shorter one then never applies).
     mutating func checkCaps(_ caps: PolicyCapsValues, categories: [PolicyCategory]) {
-        let names: [PolicyPeriod: String] = [.day: "daily", .week: "weekly", .month: "monthly", .year: "yearly"]
         let set = caps.caps.all
         // A cap of 0 is P123, which says more than P115 would.
         for (index, longer) in set.enumerated() where !longer.points.isZero {
             // The largest shorter-period cap above this one, reported once.
             guard let shorter = set[..<index].filter({ $0.points > longer.points }).max(by: { $0.points < $1.points }),
                   let range = caps.ranges[longer.period] else { continue }
-            report(PolicyDiagnostics.capsOutOfOrder(longer: names[longer.period] ?? "", longerPoints: longer.points,
-                                                    shorter: names[shorter.period] ?? "", shorterPoints: shorter.points, range: range))
+            report(PolicyDiagnostics.capsOutOfOrder(longer: longer.period.capKey, longerPoints: longer.points,
+                                                    shorter: shorter.period.capKey, shorterPoints: shorter.points, range: range))
         }
     }
 
     /// Reports a fixed bonus larger than a cap: it could never be paid in full.
     mutating func checkBonuses(_ bonuses: [PolicyBonusValues], against caps: PolicyCapsValues) {
-        let names: [PolicyPeriod: String] = [.day: "daily", .week: "weekly", .month: "monthly", .year: "yearly"]
         for bonus in bonuses {
             guard let points = bonus.bonus.points.fixedValue,
                   let smallest = caps.caps.all.filter({ $0.points < points }).min(by: { $0.points < $1.points }) else { continue }
             report(PolicyDiagnostics.capBelowBonus(
-                bonus: bonus.bonus.id, points: points, cap: names[smallest.period] ?? "", capPoints: smallest.points,
+                bonus: bonus.bonus.id, points: points, cap: smallest.period.capKey, capPoints: smallest.points,
                 capLine: caps.ranges[smallest.period]?.start.line ?? 0, range: bonus.pointsRange))
         }
     }
@@ -56,13 +54,12 @@ extension PolicyChecker {
     /// Warns about catalog items that cost more than anyone can earn in a year under the caps
     /// (plus a year of grants). Without caps earning has no bound, so nothing is reported.
     mutating func checkAffordability(_ catalog: [PolicyCatalogItemValues], caps: PolicyCapsValues, grants: [PolicyGrant], unit: String) {
-        let names: [PolicyPeriod: String] = [.day: "daily", .week: "weekly", .month: "monthly", .year: "yearly"]
         var bound: (points: ExactDecimal, explanation: String)?
         for cap in caps.caps.all {
             guard let yearly = try? cap.points.multiplied(by: ExactDecimal(cap.period.mostPerYear)) else { continue }
             if bound == nil || yearly < bound!.points {
                 let times = cap.period == .year ? "" : " × \(cap.period.mostPerYear)"
-                bound = (yearly, "the \(names[cap.period] ?? "") cap allows \(cap.points)\(times) = \(yearly) a year")
+                bound = (yearly, "the \(cap.period.capKey) cap allows \(cap.points)\(times) = \(yearly) a year")
             }
         }
         // Under a cap of 0 with no grant, P123 says already that nobody earns anything; P114 on every item would add nothing.

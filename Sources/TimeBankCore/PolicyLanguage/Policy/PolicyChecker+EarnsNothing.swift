@@ -62,15 +62,14 @@ extension PolicyChecker {
                     + "no points (its hours counted only), nothing needs changing"],
                 notes: zeros.dropFirst().map { "its \"\($0.0)\" on line \($0.3!.start.line) is 0 too" }))
         }
-        let names: [PolicyPeriod: (key: String, period: String)] = [.day: ("daily", "day"), .week: ("weekly", "week"),
-                                                                    .month: ("monthly", "month"), .year: ("yearly", "year")]
         let zeros = caps.caps.all.filter { $0.points.isZero && caps.ranges[$0.period] != nil }
-        guard let first = zeros.first, let range = caps.ranges[first.period], let name = names[first.period] else { return }
+        guard let first = zeros.first, let range = caps.ranges[first.period] else { return }
+        let name = (key: first.period.capKey, period: first.period.rawValue)
         let services = categories.contains { $0.pointsPerHour > .zero }
         let assessments = indicators.contains { $0.points > .zero }
         let what = services && assessments ? "no service and no assessment" : assessments ? "no assessment" : services ? "no service" : "no record"
         var notes = zeros.dropFirst().compactMap { zero in
-            caps.ranges[zero.period].map { "the \(names[zero.period]?.key ?? "") cap on line \($0.start.line) is 0 too" }
+            caps.ranges[zero.period].map { "the \(zero.period.capKey) cap on line \($0.start.line) is 0 too" }
         }
         notes.append("caps limit earning only: penalties and deductions are still taken, and grants still paid")
         report(PolicyDiagnostics.capOfZero(
