@@ -96,7 +96,7 @@ public enum CommunityRules {
             return "it has a line break or another control character; write it on one line"
         }
         if let problem = TerminalText.bidirectionalControlProblem(text) { return problem }
-        if text.unicodeScalars.count > maximum { return "it is longer than \(maximum) characters" }
+        if text.unicodeScalars.count > maximum { return "it is " + TextLength.tooLong(text, maximum: maximum) }
         return nil
     }
 

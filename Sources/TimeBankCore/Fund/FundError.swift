@@ -12,7 +12,7 @@ public enum FundError: TimeBankError, Hashable {
     /// F005: a merchant, donor or memo text that is empty or has a line break.
     case invalidText(field: String, reason: String)
     /// F005: a merchant, donor or memo text longer than `maximum` characters.
-    case textTooLong(field: String, maximum: Int)
+    case textTooLong(field: String, maximum: Int, length: Int)
     /// F006: a dividend period that is not `YYYY`, `YYYY-Qn` or `YYYY-MM`.
     case invalidPeriod(String)
     /// F007: a dividend basis other than the ones accepted.
@@ -105,8 +105,8 @@ public enum FundError: TimeBankError, Hashable {
                 + "nothing was recorded: record the turnover of a longer period"
         case .invalidText(let field, let reason):
             "the \(field) \(reason); nothing was written: give the \(field) in words, on one line"
-        case .textTooLong(let field, let maximum):
-            "the \(field) is longer than \(maximum) characters; nothing was written: shorten it"
+        case .textTooLong(let field, let maximum, let length):
+            "the \(field) is longer than \(maximum) characters (it has \(length)); nothing was written: shorten it"
         case .invalidPeriod(let text):
             "\"\(text)\" is not a dividend period; write a year (2026), a quarter (2026-Q4) or a month (2026-11)"
                 + (DividendPeriod.meant(by: text).map { ": for \(text) write \($0)" } ?? "")

@@ -91,7 +91,7 @@ public enum LedgerRules {
     public static func validateKey(_ key: String) throws(LedgerError) {
         if key.isEmpty { throw .invalidKey("the key is empty; give each write a unique key of your own") }
         if key.unicodeScalars.count > keyLengthMaximum {
-            throw .invalidKey("the key is longer than \(keyLengthMaximum) characters")
+            throw .invalidKey("the key is " + TextLength.tooLong(key, maximum: keyLengthMaximum))
         }
         if key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             throw .invalidKey("the key contains a control character")
@@ -165,7 +165,7 @@ public enum LedgerRules {
     ///     LedgerRules.lineProblem("a\nb", maximum: 100)        // "has a line break or control character"
     public static func lineProblem(_ text: String, maximum: Int) -> String? {
         if text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { return "is empty" }
-        if text.unicodeScalars.count > maximum { return "is longer than \(maximum) characters" }
+        if text.unicodeScalars.count > maximum { return "is " + TextLength.tooLong(text, maximum: maximum) }
         if text.unicodeScalars.contains(where: \.isControl) { return "has a line break or control character" }
         return nil
     }
@@ -173,7 +173,7 @@ public enum LedgerRules {
     static func validateText(_ text: String, field: String, maximum: Int, allowEmpty: Bool) throws(LedgerError) {
         if !allowEmpty, text.isEmpty { throw .invalidText(field: field, reason: "it is empty") }
         if text.unicodeScalars.count > maximum {
-            throw .invalidText(field: field, reason: "it is longer than \(maximum) characters")
+            throw .invalidText(field: field, reason: "it is " + TextLength.tooLong(text, maximum: maximum))
         }
         if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             throw .invalidText(field: field, reason: "it contains a control character (a line break or tab?)")

@@ -555,7 +555,7 @@ private struct RowReader {
     /// One line of text of at most `maximum` characters (a verifier, a tag).
     mutating func name(_ field: RecordField, _ value: String, _ what: String) -> Bool {
         if value.unicodeScalars.count > RecordValidator.nameLengthMaximum {
-            fail(.invalidText, field, "\(what) \"\(value.prefix(20))…\" is longer than \(RecordValidator.nameLengthMaximum) characters")
+            fail(.invalidText, field, "\(what) \"\(value.prefix(20))…\" is " + TextLength.tooLong(value, maximum: RecordValidator.nameLengthMaximum))
             return false
         }
         if value.unicodeScalars.contains(where: \.isControl) {

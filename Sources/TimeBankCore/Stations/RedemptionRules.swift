@@ -263,7 +263,7 @@ public enum RedemptionRules {
     /// control character and no bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069).
     public static func validateLine(_ text: String, field: String, allowEmpty: Bool, maximum: Int = 500) throws(RedemptionError) {
         if !allowEmpty, text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { throw .invalidText(field: field, reason: "it is empty") }
-        if text.unicodeScalars.count > maximum { throw .invalidText(field: field, reason: "it is longer than \(maximum) characters") }
+        if text.unicodeScalars.count > maximum { throw .invalidText(field: field, reason: "it is " + TextLength.tooLong(text, maximum: maximum)) }
         if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             throw .invalidText(field: field, reason: "it has a line break or control character")
         }

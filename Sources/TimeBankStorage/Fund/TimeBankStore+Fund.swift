@@ -439,7 +439,7 @@ extension TimeBankStore {
     static func validateFundKey(_ key: String) throws {
         try LedgerRules.validateKey(key)
         if key.unicodeScalars.count > LedgerRules.keyLengthMaximum - 5 {
-            throw LedgerError.invalidKey("the key is longer than \(LedgerRules.keyLengthMaximum - 5) characters")
+            throw LedgerError.invalidKey("the key is " + TextLength.tooLong(key, maximum: LedgerRules.keyLengthMaximum - 5))
         }
     }
 
@@ -481,7 +481,7 @@ extension TimeBankStore {
 
     static func validateFundText(_ text: String, field: String, maximum: Int, allowEmpty: Bool) throws {
         if !allowEmpty, text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { throw FundError.invalidText(field: field, reason: "is empty") }
-        if text.unicodeScalars.count > maximum { throw FundError.textTooLong(field: field, maximum: maximum) }
+        if text.unicodeScalars.count > maximum { throw FundError.textTooLong(field: field, maximum: maximum, length: text.unicodeScalars.count) }
         if text.unicodeScalars.contains(where: \.isControl) {
             throw FundError.invalidText(field: field, reason: "has a line break or control character")
         }

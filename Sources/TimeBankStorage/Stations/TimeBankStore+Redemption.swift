@@ -534,7 +534,7 @@ extension TimeBankStore {
     static func validateClientKey(_ key: String) throws {
         try LedgerRules.validateKey(key)
         if key.unicodeScalars.count > LedgerRules.keyLengthMaximum - 10 {
-            throw LedgerError.invalidKey("the key is longer than \(LedgerRules.keyLengthMaximum - 10) characters")
+            throw LedgerError.invalidKey("the key is " + TextLength.tooLong(key, maximum: LedgerRules.keyLengthMaximum - 10))
         }
     }
 

@@ -122,7 +122,7 @@ struct AccessRulesTests {
     @Test("an operator's name is checked as a volunteer's: not blank, one line, no C1 control, no bidirectional override",
           arguments: [("  ", "it is empty"), ("张\u{202E}敏", "it has the invisible bidirectional control U+202E"),
                       ("张\u{85}敏", "it has a line break or another control character"), ("张\n敏", "it has a line break"),
-                      (String(repeating: "张", count: 101), "it is longer than 100 characters")])
+                      (String(repeating: "张", count: 101), "it is longer than 100 characters (it has 101)")])
     func operatorName(name: String, reason: String) throws {
         do {
             try Operator(id: "op-zhang", name: name, role: .admin, station: nil).validate()
