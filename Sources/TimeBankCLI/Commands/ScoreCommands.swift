@@ -74,6 +74,7 @@ struct ScoreCommand: Command {
         let community = try store?.communityDirectory() ?? communityFromFiles()
         var validation = RecordValidator.Context(policies: timeline, community: community)
         validation.requiresPolicyInForce = false
+        validation.history = store.map { StoreScoringHistory(store: $0) }
         let contents: RecordFileContents
         do {
             if let store {

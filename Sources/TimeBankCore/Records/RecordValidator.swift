@@ -30,6 +30,10 @@ public struct RecordValidator {
         /// Whether a record dated before every version is refused (E021), as an import must; a dry run
         /// leaves it to the scorer, which reports it as not scored.
         public var requiresPolicyInForce = true
+        /// What the store holds of each volunteer (balances, lifetime totals), read when a record is scored alone to see
+        /// whether a penalty applies to it (I114): a penalty whose condition reads `volunteer.records_total` is judged
+        /// as for this volunteer, not as for a newcomer. Nil: an empty history.
+        public var history: (any ScoringHistory)?
 
         /// Creates a context; by default nothing outside the file is checked.
         public init(
@@ -265,8 +269,10 @@ public struct RecordValidator {
     /// I114: a service of 0 minutes earns nothing, so it is there for a penalty (a volunteer who signed up and did not
     /// come); when no penalty of the version in force applies to it (the `no_show` tag forgotten, or `缺席` written where the
     /// policy reads `no_show`), it posts nothing. The record is scored alone, as the nightly settlement would score it,
-    /// with no history (penalties are never capped). A penalty that could not be evaluated, or whose amount is not
-    /// below 0, is not this slip: the scorer reports it. Nil when a penalty applies, or the record would not be scored.
+    /// with the context's history, if any: penalties are never capped, so the records between do not change whether one
+    /// applies, and a condition reading the volunteer's totals sees those of what the store holds. A penalty that could
+    /// not be evaluated, or whose amount is not below 0, is not this slip: the scorer reports it. Nil when a penalty
+    /// applies, or the record would not be scored.
     private mutating func zeroMinutesNoPenalty(_ service: ServiceRecord, record: Record, row: RecordInputRow,
                                                version: Int) -> RecordRowWarning? {
         guard let policies = context.policies, version < policies.versions.count else { return nil }
@@ -277,7 +283,7 @@ public struct RecordValidator {
         if scored.verifier == nil {
             scored.verifier = RecordAcceptance.autoAcceptVerifier(days: policies.versions[version].policy.earning.autoAcceptAfterDays ?? 0)
         }
-        guard let run = try? penaltyScorer?.score([.service(scored)]), let score = run.scores.first, score.status == .scored else { return nil }
+        guard let run = try? penaltyScorer?.score([.service(scored)], history: context.history ?? EmptyScoringHistory()), let score = run.scores.first, score.status == .scored else { return nil }
         for index in score.steps {
             let step = run.steps[index]
             switch step.kind {

@@ -426,8 +426,9 @@ extension TimeBankStore {
         // overlapping record between the check and the insert.
         return try writeTransaction {
             let lookup = StoreRecordLookup(store: self)
-            let context = RecordValidator.Context(defaultSource: source, policies: try storedPolicyTimeline(),
+            var context = RecordValidator.Context(defaultSource: source, policies: try storedPolicyTimeline(),
                                                   community: try communityDirectory(), today: today, stored: lookup)
+            context.history = StoreScoringHistory(store: self)
             var stream = RecordFileStream(fileName: fileName, format: format, context: context)
             let importedAt = clock.now().description
             let inserter = try RecordInserter(store: self, importedAt: importedAt, actor: actor, file: fileName)

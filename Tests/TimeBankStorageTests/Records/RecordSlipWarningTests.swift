@@ -284,4 +284,41 @@ struct RecordSlipWarningTests {
         #expect(later.warnings[0].detail(defaultSource: "default")
                 == "0 minutes earn nothing, and the policy in force on 2026-11-02 (#2) has no penalties: the record posts nothing")
     }
+    @Test("I114 judges a penalty that reads the volunteer's totals with what the store holds, not as for a newcomer")
+    func zeroMinutesNoPenaltyReadsHistory() throws {
+        let test = try TestStore()
+        // Only a repeat absence is penalised: from the third record on.
+        try test.store.activatePolicy("""
+            [policy]
+            id = "village"
+            version = 1
+            effective = 2026-10-01
+
+            [categories.care]
+            points_per_hour = 10
+
+            [penalties.repeat_absent]
+            points = -3
+            when = 'record.tags.contains("缺席") && volunteer.records_total >= 2'
+
+            """, actor: "admin")
+        try RecordStoreTests.importCSV(test.store, """
+            id,volunteer,category,date,minutes,verifier
+            h1,V1,care,2026-10-03,60,社区
+            h2,V1,care,2026-10-03,30,社区
+
+            """)
+        _ = try test.store.approveRecords([("h1", nil), ("h2", nil)], actor: "admin")
+        try test.store.postApprovedRecords(on: LocalDate("2026-10-03")!, actor: "admin")
+        // V1 has two records posted: the penalty applies to its absence, and nothing is said. V2 has none: it does not
+        // apply, and I114 says so. Scored with no history, V1's absence was named too.
+        let outcome = try RecordStoreTests.importCSV(test.store, """
+            id,volunteer,category,date,minutes,verifier,tags
+            h3,V1,care,2026-10-04,0,社区,缺席
+            h4,V2,care,2026-10-04,0,社区,缺席
+
+            """, name: "absences.csv")
+        #expect(outcome.stored.count == 2 && outcome.rejected.isEmpty)
+        #expect(Self.codes(outcome.warnings) == ["I114 h4"])
+    }
 }
