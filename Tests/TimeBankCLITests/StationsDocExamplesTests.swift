@@ -6,21 +6,24 @@ import TimeBankStorage
 
 /// docs/stations.md's day at station S01, replayed: the page's set-up (the seeds, `config/policy.toml`, 2000 CNY in the
 /// fund, the four awards), then the writes of the day that succeed, in the page's order, on 2026-11-22 (UTC+8) at 07:36;
-/// the closing-time lists (`receipt list` of the day, `stock history` of the rice) must print the blocks the page shows
-/// under them, read from the page at test time, character for character. The page's refusals write nothing, so they
+/// the closing-time lists (`receipt list` of the day, `stock history` of the rice) and the end of the day's checks
+/// (`booking expire`, `stock verify`, `verify`) must print the blocks the page shows under them, read from the page at
+/// test time, character for character. The page's refusals write nothing, so they
 /// are left out.
 @Suite("docs/stations.md examples")
 struct StationsDocExamplesTests {
     static let root = ScoringDocExamplesTests.repositoryRoot
     static let documentPath = root + "/docs/stations.md"
 
-    @Test("closing time: the day's receipt list and the rice's stock history print what the page shows")
+    @Test("closing time: the day's receipt list, the rice's stock history and the end of the day's checks print what the page shows")
     func closingTime() throws {
         let page = try String(contentsOfFile: Self.documentPath, encoding: .utf8)
         let receipts = try #require(ShownCommand.outputBlock(after: "receipt list --station S01 --date 2026-11-22", in: page),
                                     "docs/stations.md: no output block after the ```sh block typing the closing receipt list")
         let history = try #require(ShownCommand.outputBlock(after: "stock history --station S01 --item rice_5kg", in: page),
                                    "docs/stations.md: no output block after the ```sh block typing the rice's stock history")
+        let checks = try #require(ShownCommand.outputBlock(after: "stock verify", in: page),
+                                  "docs/stations.md: no output block after the ```sh block typing the end of the day's checks")
 
         let cli = try CLIHarness(now: Timestamp("2026-11-21T23:36:40.000Z")!)
         let admin = CLIHarness.asAdmin, zhang = ["TIMEBANK_OPERATOR": "op-zhang", "TIMEBANK_PIN": "1357"]
@@ -70,5 +73,14 @@ struct StationsDocExamplesTests {
         let stockHistory = cli.shown(["stock", "history", "--station", "S01", "--item", "rice_5kg"])
         #expect(stockHistory == history.body.joined(separator: "\n"),
                 "docs/stations.md:\(history.lines.lowerBound + 1): timebank stock history --station S01 --item rice_5kg printed:\n\(stockHistory)")
+        // The end of the day's checks: the three commands of the block, one after the other, as a terminal shows them.
+        // The head hash hangs on every entry's time, which the harness's clock gives otherwise than the page's run did: it is
+        // held to be 64 hex digits on both sides, and the rest to the character.
+        func headless(_ text: String) -> String {
+            text.replacing(/Head hash: [0-9a-f]{64}/, with: "Head hash: (64 hex digits)")
+        }
+        let checked = [["booking", "expire"], ["stock", "verify"], ["verify"]].map { cli.shown($0, environment: zhang) }.joined(separator: "\n")
+        #expect(headless(checked) == headless(checks.body.joined(separator: "\n")) && checked.contains("Head hash: "),
+                "docs/stations.md:\(checks.lines.lowerBound + 1): timebank booking expire, stock verify and verify printed:\n\(checked)")
     }
 }
