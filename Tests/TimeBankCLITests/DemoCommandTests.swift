@@ -6,7 +6,7 @@ import TimeBankStorage
 
 @Suite("CLI: demo")
 struct DemoCommandTests {
-    @Test("the demo's fund never goes below zero (the merchants' and the donor's money comes in before the first goods are bought); its baskets")
+    @Test("the demo's fund never goes below zero (the merchants' and the donor's money comes in before the first goods are bought); its baskets; docs/fund.md's F016 example on it")
     func fundNeverNegative() throws {
         let cli = try CLIHarness()
         let path = cli.folder + "/demo.sqlite"
@@ -43,6 +43,17 @@ struct DemoCommandTests {
                                  + "the settlement of 2026-11-01 wrote it as it stood that night: "), "\(step11.prefix(200))")
         let shown = step11.split(separator: "\n").dropFirst().prefix { $0.hasPrefix("   ") }.map { String($0.dropFirst(3)) }
         #expect(shown == live.rendered(as: .text).split(separator: "\n").map(String.init))
+
+        // docs/fund.md's delivery the fund cannot pay (F016), then paid with a reason, is shown on the demo community on
+        // 2026-11-08: the page's blocks, read from it at test time, are what the two commands print.
+        let page = try String(contentsOfFile: FundDocExamplesTests.documentPath, encoding: .utf8)
+        let demoAdmin = ["TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "demo-admin"]
+        for command in FundDocExamplesTests.onTheDemo {
+            let example = try #require(ShownCommand.all(in: page).first { $0.command == command }, "docs/fund.md shows no `$ timebank \(command)`")
+            let printed = cli.shown(["--db", path] + ReadmeTourTests.words(command), environment: demoAdmin,
+                                    at: Timestamp("2026-11-08T02:00:00.000Z")!)
+            #expect(printed == example.expected, "docs/fund.md:\(example.line): timebank \(command) printed:\n\(printed)")
+        }
     }
 
     @Test("run where a ./config/policy.toml has an error, the demo says that the stations and the nights were left out")

@@ -90,7 +90,7 @@ struct FundDocExamplesTests {
         #expect(again.hasPrefix("Already paid under this key (same content): nothing changed."), "\(again)")
         #expect(again.contains(paid.expected.components(separatedBy: "\n\n")[1]), "\(again)")
 
-        // Every command the page shows was run, but the two of the demo community.
+        // Every command the page shows was run, but the two of the demo community (DemoCommandTests runs those).
         #expect(shown.map(\.command) == Self.onTheDemo, "docs/fund.md shows commands this test does not run: \(shown.map(\.command))")
     }
 }
