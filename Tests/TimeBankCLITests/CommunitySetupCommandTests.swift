@@ -745,7 +745,7 @@ import TimeBankStorage
         let own = try cli.write("teams.csv", "id,name,label\nqianshou,牽手,\n")
         let refused = cli.run(["team", "import", own])
         #expect(refused.exit == 2)
-        #expect(refused.errors == "error[C007]: volunteers are in the five-colour teams orange (橙色关怀, 1 volunteer), purple (紫色便民, 1 volunteer), "
+        #expect(refused.errors == "error[C007]: \(own): volunteers are in the five-colour teams orange (橙色关怀, 1 volunteer), purple (紫色便民, 1 volunteer), "
             + "which this import does not list; once a community has its own teams they are its only teams, so these would stop being teams. "
             + "Add them to the file (rows as in seeds/teams.csv: orange,橙色关怀,care; purple,紫色便民,convenience); nothing was imported\n")
         #expect(try cli.ok(["team", "list"]).contains("no team imported yet"))

@@ -370,7 +370,12 @@ extension CommunityImportCommand {
             context.errors.line("Nothing was imported. Fix the rows above, or pass --skip-bad to import the good rows.")
             return ExitCode.badInput
         }
-        try add(fresh, store: store)
+        do {
+            try add(fresh, store: store)
+        } catch let error as CommunityError {
+            // The file refused whole as it was written (C007): said with the file's name, as a file refused whole is.
+            throw FileRefusedError(error, path: path)
+        }
         summary.added = fresh.count
         summary.print(context, file: path, contents: file)
         return summary.rejected.isEmpty ? ExitCode.done : ExitCode.badInput

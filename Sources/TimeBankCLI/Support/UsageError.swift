@@ -36,3 +36,18 @@ public struct FileCSVError: TimeBankError {
         message = "\(path):\(error.location): \(error.message)" + (error.help.map { "\nhelp: \($0)" } ?? "")
     }
 }
+
+/// A community file whose rows were all good but that the store refused whole as it wrote them (C007: a first team
+/// import that leaves out five-colour teams stored volunteers are in), under the store's code, with the file's name
+/// before the message as a file refused whole is named (I100, U001). Nothing was imported.
+public struct FileRefusedError: TimeBankError {
+    public let message: String
+    public let code: String
+    public let category: ErrorCategory
+
+    public init(_ error: any TimeBankError, path: String) {
+        code = error.code
+        category = error.category
+        message = "\(path): \(error.message)"
+    }
+}
