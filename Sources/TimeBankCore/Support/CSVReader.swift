@@ -192,7 +192,8 @@ public struct CSVStreamRecord: Sendable {
 /// Each record is handed over with its bytes as written (`text`, valid only during the call), so
 /// that a caller can keep the lines of the few records it reports.
 ///
-/// - Complexity: O(n) in the number of bytes; memory O(the longest record + one piece).
+/// - Complexity: O(n) in the number of bytes (a record longer than a piece is read again only when the bytes held
+///   have doubled); memory O(the longest record + one piece).
 public struct CSVStreamReader {
     /// Bytes received and not yet read: a record that is not complete yet, then the newest piece.
     private var buffer: [UInt8] = []
@@ -203,6 +204,12 @@ public struct CSVStreamReader {
     private var handledByteOrderMark = false
     /// An unterminated quote swallowed the rest: nothing more is read.
     private var isDone = false
+    /// The buffer's size at which an unfinished record is read again: twice what it was when last found unfinished,
+    /// so that a record longer than a piece (10,000 commas read a byte at a time, an unclosed quote early in a large
+    /// file) is read from its start a logarithmic number of times, not once per piece.
+    private var readAgainAtCount = 0
+    /// The bytes handed to the parser so far, counting a byte read again each time (for the test that this stays linear).
+    private(set) var bytesScanned = 0
 
     /// Creates a reader at the start of a file.
     public init() {}
@@ -236,7 +243,9 @@ public struct CSVStreamReader {
             guard buffer.count >= 3 || isFinal else { return }
             handledByteOrderMark = true
         }
+        guard isFinal || buffer.count >= readAgainAtCount else { return }
         let skipMark = bufferOffset == 0 && TextEncodingCheck.startsWithByteOrderMark(buffer)
+        bytesScanned += buffer.count
         let (consumed, nextLine, unterminated) = try buffer.withUnsafeBufferPointer { all in
             var parser = Parser(bytes: all, baseOffset: bufferOffset, line: line, isFinal: isFinal)
             if skipMark { parser.skipByteOrderMark() }
@@ -261,6 +270,7 @@ public struct CSVStreamReader {
         buffer.removeFirst(consumed)
         bufferOffset += consumed
         line = nextLine
+        readAgainAtCount = 2 * buffer.count
         if unterminated { isDone = true }
     }
 }
