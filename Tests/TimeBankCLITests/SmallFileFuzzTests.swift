@@ -266,6 +266,23 @@ import TimeBankStorage
         for id in ["r1", "r6", "r7", "r8"] { #expect(try cli.ok(["record", "show", id]).contains("pending")) }
     }
 
+    /// Found beside `mutatedFiles` (its reasons of 600 characters fell on the id column): a reason of the file too long or
+    /// over two lines was refused (E104, `the reason for r6 is longer than 500 characters`) without the file or its line.
+    @Test("record reject --file: a reason of the file that cannot be kept (E104) is refused with the file's line before it")
+    func unusableReasonNamesItsLine() throws {
+        let cli = try CLIHarness()
+        try Data(try Self.makeBase()).write(to: URL(fileURLWithPath: cli.databasePath))
+        let sheet = try cli.write("checked.csv", "id,reason\nr7,重复登记\nr6," + String(repeating: "理", count: 600) + "\n")
+        let refused = cli.run(["record", "reject", "--file", sheet], environment: CLIHarness.asAdmin)
+        #expect(refused.exit == 2)
+        #expect(refused.errors == "error[E104]: \(sheet):3: the reason for r6 is longer than 500 characters (it has 600)\n", "\(refused.errors)")
+        // One row alone: its reason is all there is, and is named with its line too.
+        let one = try cli.write("one.csv", "id,reason\nr6,\"第一行\n第二行\"\n")
+        let broken = cli.run(["record", "reject", "--file", one], environment: CLIHarness.asAdmin)
+        #expect(broken.exit == 2 && broken.errors.hasPrefix("error[E104]: \(one):2: the reason for r6 "), "\(broken.errors)")
+        for id in ["r6", "r7"] { #expect(try cli.ok(["record", "show", id]).contains("pending")) }
+    }
+
     /// Found by `mutatedFiles` (case 78: a line of two spaces in a list of ids): it was read as the id "" and refused (E100:
     /// no record ""), where the help says blank lines are skipped.
     @Test("record reject --file: a line of spaces in a list of ids is a blank line, skipped")

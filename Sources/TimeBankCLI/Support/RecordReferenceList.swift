@@ -75,6 +75,13 @@ enum RecordReferenceList {
             category = error.category
             message = error.message { problem in problem.recordID.flatMap { places[$0] } }
         }
+
+        /// A refusal of what the line at `place` (`PATH:LINE`) holds.
+        init(_ error: RecordStoreError, at place: String) {
+            code = error.code
+            category = error.category
+            message = "\(place): \(error.message)"
+        }
     }
 
     /// A record named by a file: its reason (the cell of the reason column, nil when the file has none; empty when the
@@ -180,6 +187,10 @@ enum RecordReferenceList {
                 guard let reason = cell.isEmpty ? given : cell else {
                     without.append(entry)
                     continue
+                }
+                // A reason of the file's own that the store would refuse (E104) is refused here, naming its line.
+                if !cell.isEmpty, let problem = LedgerRules.lineProblem(cell, maximum: TimeBankStore.recordReasonLengthMaximum) {
+                    throw PlacedRefusal(.invalidText(field: "reason for \(entry.id)", problem: problem), at: "\(path):\(entry.line)")
                 }
                 named.append((entry.id, entry.source, reason, "\(path):\(entry.line)"))
             }
