@@ -373,10 +373,13 @@ struct RecordApproveCommand: Command {
     """
     static let valueOptions = ["--source", "--verifier", "--file"]
     let references: [(id: String, source: String?)]
+    /// Where `--file` names each record, for a refusal.
+    let places: [String: String]
     let verifier: String?
 
     init(_ arguments: Arguments) throws {
         references = try RecordReferenceList.references(arguments, source: try arguments.value("--source"))
+        places = try RecordReferenceList.places(arguments, source: try arguments.value("--source"))
         verifier = try arguments.value("--verifier")
     }
 
@@ -387,7 +390,7 @@ struct RecordApproveCommand: Command {
             decisions = try store.approveRecordsNamingUnchanged(references, actor: context.actor, verifier: verifier,
                                                                  namingEveryProblem: true)
         } catch let error as RecordStoreError {
-            return RecordDecisionRetries.refused(error, named: references.count, verb: "approved", context)
+            return RecordDecisionRetries.refused(error, named: references.count, verb: "approved", places: places, context)
         }
         let approved = decisions.decided, already = decisions.unchanged
         if context.json {
@@ -434,10 +437,13 @@ struct RecordRejectCommand: Command {
     """
     static let valueOptions = ["--source", "--reason", "--file"]
     let references: [(id: String, source: String?, reason: String)]
+    /// Where `--file` names each record, for a refusal.
+    let places: [String: String]
 
     init(_ arguments: Arguments) throws {
         references = try RecordReferenceList.rejections(arguments, source: try arguments.value("--source"),
                                                         reason: try arguments.value("--reason"))
+        places = try RecordReferenceList.places(arguments, source: try arguments.value("--source"))
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
@@ -446,7 +452,7 @@ struct RecordRejectCommand: Command {
         do {
             decisions = try store.rejectRecordsNamingUnchanged(references, actor: context.actor, namingEveryProblem: true)
         } catch let error as RecordStoreError {
-            return RecordDecisionRetries.refused(error, named: references.count, verb: "rejected", context)
+            return RecordDecisionRetries.refused(error, named: references.count, verb: "rejected", places: places, context)
         }
         let rejected = decisions.decided, already = decisions.unchanged
         if context.json {
@@ -588,8 +594,9 @@ extension StoredRecord {
 enum RecordDecisionRetries {
     /// A decision refused: the error, and when one of several records named stopped it, that none was decided (the
     /// decision is all or none; an operator who sees one id refused would otherwise take the others for done).
-    static func refused(_ error: RecordStoreError, named: Int, verb: String, _ context: CommandContext) -> Int32 {
-        let exit = TimeBankCLI.fail(error, context)
+    /// `places`: where `--file` names each record (`RecordReferenceList.places`), said before each refusal of one.
+    static func refused(_ error: RecordStoreError, named: Int, verb: String, places: [String: String] = [:], _ context: CommandContext) -> Int32 {
+        let exit = TimeBankCLI.fail(places.isEmpty ? error : RecordReferenceList.PlacedRefusal(error, places: places), context)
         switch error {
         case .invalidText, .decisionsRefused: break   // names no record, or says so itself
         default:

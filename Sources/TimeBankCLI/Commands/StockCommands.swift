@@ -300,6 +300,8 @@ struct StockCountCommand: Command {
                 let sorted = problems.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }.map(\.element)
                 return Self.refuse(StockCountError.badLines(sorted), sheet: file, path: path, context)
             }
+            // A sheet of its header alone (K010) is named, as every other refusal of a whole file is.
+            if read.isEmpty { throw FileRefusedError(StockCountError.empty, path: path) }
             lines = read
         } else {
             lines = [StockCountLine(item: try arguments.required("--item"), counted: try StockCountRules.counted(try arguments.required("--counted")).get())]

@@ -1,5 +1,6 @@
 import Foundation
 import TimeBankCore
+import TimeBankStorage
 
 /// The records a decision names: ids on the command line, and those of `--file`: a list a clerk keeps, one id per line,
 /// or a CSV with an `id` column, such as the spreadsheet of the records a verifier checked, or with a `record` column, such
@@ -50,6 +51,37 @@ enum RecordReferenceList {
     /// per line.
     static func read(_ path: String, source: String?) throws -> [(id: String, source: String?)] {
         try entries(path, source: source, readingReasons: false).named.map { ($0.id, $0.source) }
+    }
+
+    /// Where `--file` names each record: `PATH:LINE` of the first line naming the id; empty without `--file`.
+    static func places(_ arguments: Arguments, source: String?) throws -> [String: String] {
+        guard let path = try arguments.value("--file") else { return [:] }
+        var places: [String: String] = [:]
+        for entry in try entries(path, source: source, readingReasons: false).named where places[entry.id] == nil {
+            places[entry.id] = "\(path):\(entry.line)"
+        }
+        return places
+    }
+
+    /// A refusal of a decision, each record named by `--file` preceded by the line naming it (`list.csv:3: no record
+    /// "r99"`), so that a list of 200 ids is put right where it is wrong; under the refusal's own code.
+    struct PlacedRefusal: TimeBankError {
+        let code: String
+        let category: ErrorCategory
+        let message: String
+
+        init(_ error: RecordStoreError, places: [String: String]) {
+            code = error.code
+            category = error.category
+            message = error.message { problem in problem.recordID.flatMap { places[$0] } }
+        }
+
+        /// A refusal of what the line at `place` (`PATH:LINE`) holds.
+        init(_ error: RecordStoreError, at place: String) {
+            code = error.code
+            category = error.category
+            message = "\(place): \(error.message)"
+        }
     }
 
     /// A record named by a file: its reason (the cell of the reason column, nil when the file has none; empty when the
@@ -115,7 +147,8 @@ enum RecordReferenceList {
         for (index, row) in rows.enumerated() {
             var line = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
             if index == 0, line[0].hasPrefix("\u{FEFF}") { line[0].removeFirst() }
-            if line.first?.hasPrefix("#") == true { continue }
+            // A line of spaces is blank too (an id of spaces would be looked up as "").
+            if line.first?.hasPrefix("#") == true || line == [""] { continue }
             guard line.count == 1 else {
                 throw UsageError("\(path):\(row.line): \"\(row.fields.joined(separator: ","))\" is more than one value; write one record "
                     + "id per line, or give the file a header line with an id column (id,volunteer,...)")
@@ -154,6 +187,10 @@ enum RecordReferenceList {
                 guard let reason = cell.isEmpty ? given : cell else {
                     without.append(entry)
                     continue
+                }
+                // A reason of the file's own that the store would refuse (E104) is refused here, naming its line.
+                if !cell.isEmpty, let problem = LedgerRules.lineProblem(cell, maximum: TimeBankStore.recordReasonLengthMaximum) {
+                    throw PlacedRefusal(.invalidText(field: "reason for \(entry.id)", problem: problem), at: "\(path):\(entry.line)")
                 }
                 named.append((entry.id, entry.source, reason, "\(path):\(entry.line)"))
             }

@@ -94,15 +94,36 @@ public enum RecordStoreError: TimeBankError, Hashable {
                 + "Give --verifier the name of who checked it, or leave \(id) pending: it is "
                 + "accepted by the night once the policy's auto_accept_after_days have passed, when it has them. "
                 + found.namesakeHelp
-        case .decisionsRefused(let decision, let named, let problems):
-            // Several unknown ids: where to look them up is said once, after them all, not after each.
-            "\(problems.count) of the \(named) records named cannot be \(decision), so none was (a decision is all or none): "
-                + problems.map { "[\($0.code)] " + Self.withoutRecordListHint($0.message) }.joined(separator: "; ")
-                + (problems.contains { $0.message.hasSuffix("; " + Self.recordListHint) } ? ". " + Self.recordListHint : "")
-                + ". Leave them out or put them right, then send the command again"
+        case .decisionsRefused:
+            message(placing: { _ in nil })
         case .versionNotStored(let reference, let version):
             "record \(reference) was scored by \(version), which is not a stored policy version: posted points are explained "
                 + "by the version that scored them, so activate the policy (timebank policy activate) and score with the stored versions"
+        }
+    }
+
+    /// The message, each record's refusal preceded by where that record was named (`list.csv:3: no record "r99"`), when
+    /// `place` knows (a record named by a line of `record approve --file`); as `message` for those typed.
+    public func message(placing place: (RecordStoreError) -> String?) -> String {
+        func placed(_ error: RecordStoreError, _ message: String) -> String { place(error).map { "\($0): \(message)" } ?? message }
+        guard case .decisionsRefused(let decision, let named, let problems) = self else { return placed(self, message) }
+        // Several unknown ids: where to look them up is said once, after them all, not after each.
+        return "\(problems.count) of the \(named) records named cannot be \(decision), so none was (a decision is all or none): "
+            + problems.map { "[\($0.code)] " + placed($0, Self.withoutRecordListHint($0.message)) }.joined(separator: "; ")
+            + (problems.contains { $0.message.hasSuffix("; " + Self.recordListHint) } ? ". " + Self.recordListHint : "")
+            + ". Leave them out or put them right, then send the command again"
+    }
+
+    /// The id of the record a refusal is about, as named; nil for E104 and E028, which name no one record.
+    public var recordID: String? {
+        func id(_ reference: String) -> String { reference.firstIndex(of: ":").map { String(reference[reference.index(after: $0)...]) } ?? reference }
+        switch self {
+        case .noSuchRecord(let id, _, _, _, _), .ambiguousRecord(let id, _): return id
+        case .cannotBeScored(_, let id, _, _), .verifiedBySelf(_, let id, _, _): return id
+        case .alreadyDecided(let reference, _, _), .verifierRequired(let reference), .alreadyPosted(let reference, _, _),
+             .notApproved(let reference, _), .versionNotStored(let reference, _):
+            return id(reference)
+        case .invalidText, .decisionsRefused: return nil
         }
     }
 
