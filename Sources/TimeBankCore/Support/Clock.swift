@@ -9,13 +9,19 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// The UTC calendar date of this moment.
+    /// Clamped to `LocalDate.earliest...latest` for a moment beyond them (`Int64.max` milliseconds from an API caller).
     public var utcDate: LocalDate {
-        LocalDate(daysSinceEpoch: Int((millisecondsSinceEpoch - floorMod(millisecondsSinceEpoch, 86_400_000)) / 86_400_000))
+        // Floor division without subtracting first: `Int64.min - remainder` would overflow.
+        let days = millisecondsSinceEpoch / 86_400_000 - (millisecondsSinceEpoch % 86_400_000 < 0 ? 1 : 0)
+        return LocalDate(daysSinceEpoch: Int(days))
     }
 
     /// The local calendar date at a fixed offset from UTC (e.g. +480 minutes for Asia/Shanghai).
     public func date(offsetMinutes: Int) -> LocalDate {
-        Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch + Int64(offsetMinutes) * 60_000).utcDate
+        let (offset, offsetOverflow) = Int64(offsetMinutes).multipliedReportingOverflow(by: 60_000)
+        let (local, overflow) = millisecondsSinceEpoch.addingReportingOverflow(offset)
+        guard !offsetOverflow, !overflow else { return offsetMinutes > 0 ? .latest : .earliest }
+        return Timestamp(millisecondsSinceEpoch: local).utcDate
     }
 
     /// RFC 3339 in UTC with milliseconds, e.g. `2026-11-21T08:30:00.000Z`.

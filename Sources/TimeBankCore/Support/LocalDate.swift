@@ -72,9 +72,18 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return era * 146_097 + doe - 719_468
     }
 
-    /// The date `days` days after the epoch 1970-01-01.
+    /// The first day a `LocalDate` can name: 0001-01-01.
+    public static let earliest = LocalDate(year: 1, month: 1, day: 1)!
+    /// The last day a `LocalDate` can name: 9999-12-31 (four digits of year, as every date is written and stored).
+    public static let latest = LocalDate(year: 9999, month: 12, day: 31)!
+    /// `earliest` and `latest` as days since the epoch.
+    static let earliestDaysSinceEpoch = -719_162
+    static let latestDaysSinceEpoch = 2_932_896
+
+    /// The date `days` days after the epoch 1970-01-01, clamped to `earliest...latest`: a day outside them (year 10000,
+    /// year 0) cannot be written in four digits, and an API caller's `Int.max` must not trap.
     public init(daysSinceEpoch days: Int) {
-        let z = days + 719_468
+        let z = min(max(days, Self.earliestDaysSinceEpoch), Self.latestDaysSinceEpoch) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
@@ -87,14 +96,19 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.day = d
     }
 
-    /// The date `days` days later (earlier when negative).
+    /// The date `days` days later (earlier when negative), clamped to `earliest...latest` (9999-12-31 + 1 day is
+    /// 9999-12-31): callers that must not move past the last day compare with `latest` first.
     public func adding(days: Int) -> LocalDate {
-        LocalDate(daysSinceEpoch: daysSinceEpoch + days)
+        let (sum, overflow) = daysSinceEpoch.addingReportingOverflow(days)
+        return LocalDate(daysSinceEpoch: overflow ? (days > 0 ? Int.max : Int.min) : sum)
     }
 
-    /// Adds calendar months, clamping the day to the end of a shorter month (Jan 31 + 1 month = Feb 28).
+    /// Adds calendar months, clamping the day to the end of a shorter month (Jan 31 + 1 month = Feb 28), and the
+    /// result to `earliest...latest` like `adding(days:)`.
     public func adding(months: Int) -> LocalDate {
-        let total = year * 12 + (month - 1) + months
+        let (total, overflow) = (year * 12 + (month - 1)).addingReportingOverflow(months)
+        if overflow || total >= 10_000 * 12 { return months > 0 ? .latest : .earliest }
+        if total < 12 { return .earliest }
         let newYear = total / 12
         let newMonth = total % 12 + 1
         let newDay = min(day, LocalDate.daysIn(month: newMonth, year: newYear))
