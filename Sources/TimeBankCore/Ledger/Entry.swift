@@ -41,7 +41,8 @@ public struct EntryRequest: Hashable, Sendable {
         self.postings = postings
     }
 
-    /// Two postings: `amount` from one account to another.
+    /// Two postings: `amount` from one account to another. `Int64.min`, whose negation does not exist, is not a trap here:
+    /// it wraps to itself and the ledger refuses it as beyond the largest amount (L003), as any amount over 10^15 hundredths.
     public static func move(
         key: String, kind: EntryKind, date: LocalDate, actor: String, memo: String,
         from source: AccountID, to destination: AccountID, asset: Asset = .points, amount: Int64,
@@ -49,7 +50,7 @@ public struct EntryRequest: Hashable, Sendable {
     ) -> EntryRequest {
         EntryRequest(key: key, kind: kind, effectiveDate: date, actor: actor, memo: memo, postings: [
             Posting(account: destination, asset: asset, amount: amount, lotExpiresOn: lotExpiresOn),
-            Posting(account: source, asset: asset, amount: -amount),
+            Posting(account: source, asset: asset, amount: 0 &- amount),
         ])
     }
 }
