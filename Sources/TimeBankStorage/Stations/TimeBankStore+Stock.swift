@@ -227,7 +227,7 @@ extension TimeBankStore {
     // MARK: Helpers
 
     static func validateStockQuantity(_ quantity: Int, positive: Bool) throws {
-        guard quantity != 0, abs(quantity) <= StockError.quantityMaximum, !positive || quantity > 0 else {
+        guard quantity != 0, quantity.magnitude <= StockError.quantityMaximum.magnitude, !positive || quantity > 0 else {   // magnitude: abs(Int.min) traps
             throw StockError.invalidQuantity(quantity, signed: !positive)
         }
     }
