@@ -37,7 +37,15 @@ public struct Arguments {
                     values[name, default: []].append(inlineValue)
                 } else {
                     guard index < arguments.count else { throw UsageError("\(name) needs a value (see --help)") }
-                    values[name, default: []].append(arguments[index])
+                    // `--note --dry-run`: the value left out, the next option read as the value would be written (a stocktake
+                    // noted "--dry-run" instead of a dry run). A value that is one of the command's options is written NAME=VALUE.
+                    let next = arguments[index]
+                    let nextName = next.split(separator: "=", maxSplits: 1).first.map(String.init) ?? next
+                    if next.hasPrefix("--"), valueOptions.contains(nextName) || flagOptions.contains(nextName) {
+                        throw UsageError("\(name) needs a value, and \(next) after it is an option of the command (see --help); "
+                                         + "a value that is written like one is given as \(name)=\(next)")
+                    }
+                    values[name, default: []].append(next)
                     index += 1
                 }
             } else if flagOptions.contains(name) {
