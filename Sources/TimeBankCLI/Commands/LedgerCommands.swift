@@ -578,6 +578,15 @@ struct ReverseCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        do {
+            return try reverse(context)
+        } catch LedgerError.invalidText(field: "memo", let reason) {
+            // The reason is kept as the reversal's memo: a reason too long or over two lines is named as it was typed.
+            throw LedgerError.invalidText(field: "--reason", reason: reason)
+        }
+    }
+
+    private func reverse(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let sequence = try resolveEntry(reference, in: store)
         let key = try arguments.requiredKey()

@@ -18,6 +18,10 @@ public struct Arguments {
                 if !onlyPositionals, argument.hasPrefix("-"), argument.count > 1, Int(argument) == nil, argument != "-" {
                     throw UsageError("unknown option \(argument); options start with -- (see --help)")
                 }
+                if !onlyPositionals, let option = Self.dashLookalikeOption(argument, valueOptions + flagOptions) {
+                    throw UsageError("unknown option \(argument): it starts with a dash that is not two hyphens (an editor or input "
+                                     + "method may change -- into — or －－); write \(option)")
+                }
                 positionals.append(argument)
                 continue
             }
@@ -33,7 +37,15 @@ public struct Arguments {
                     values[name, default: []].append(inlineValue)
                 } else {
                     guard index < arguments.count else { throw UsageError("\(name) needs a value (see --help)") }
-                    values[name, default: []].append(arguments[index])
+                    // `--note --dry-run`: the value left out, the next option read as the value would be written (a stocktake
+                    // noted "--dry-run" instead of a dry run). A value that is one of the command's options is written NAME=VALUE.
+                    let next = arguments[index]
+                    let nextName = next.split(separator: "=", maxSplits: 1).first.map(String.init) ?? next
+                    if next.hasPrefix("--"), valueOptions.contains(nextName) || flagOptions.contains(nextName) {
+                        throw UsageError("\(name) needs a value, and \(next) after it is an option of the command (see --help); "
+                                         + "a value that is written like one is given as \(name)=\(next)")
+                    }
+                    values[name, default: []].append(next)
                     index += 1
                 }
             } else if flagOptions.contains(name) {
@@ -49,6 +61,17 @@ public struct Arguments {
                 throw UsageError("unknown option \(name)\(hint) (see --help)")
             }
         }
+    }
+
+    /// The option of the command that `argument` names with its hyphens typed as other dashes (`—reason`, `－－reason`, `–qty=2`,
+    /// `−−date`, as an editor or a Chinese input method changes `--`); nil for anything else, which stays an argument.
+    static func dashLookalikeOption(_ argument: String, _ options: [String]) -> String? {
+        let dashes: Set<Character> = ["\u{2014}", "\u{2013}", "\u{2012}", "\u{2010}", "\u{2011}", "\u{2212}", "\u{FF0D}", "\u{FE63}", "-"]
+        let body = argument.drop { dashes.contains($0) }
+        // An argument that starts with an ASCII hyphen is refused or taken before this (`-qty`, `-5`).
+        guard body.count < argument.count, argument.first != "-" else { return nil }
+        let name = "--" + (body.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "")
+        return options.first { $0.lowercased() == name.lowercased() }
     }
 
     /// The refusal of a PIN typed as an option (`--pin 1357`, `--new-pin`): no command takes one, since `ps` and the shell

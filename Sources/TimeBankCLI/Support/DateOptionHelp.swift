@@ -18,8 +18,10 @@ enum DateOptionHelp {
         guard let year = parts.first.flatMap({ $0.count == 4 ? Int($0) : nil }) else { return fallback }
         if parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]) {
             guard (1...12).contains(month) else { return "there is no month \(month); " + fallback }
-            let last = LocalDate(year: year, month: month, day: LocalDate.daysIn(month: month, year: year))!
-            guard day > last.day else { return fallback }
+            // A year outside 1–9999 (`0000-01-01`) has no last day to offer.
+            guard let last = LocalDate(year: year, month: month, day: LocalDate.daysIn(month: month, year: year)), day > last.day else {
+                return fallback
+            }
             return "\(String(last.description.prefix(7))) has \(last.day) days: write \(last) (its last day) or \(last.adding(days: 1)) "
                 + "(the first of the next month)"
         }
@@ -72,7 +74,8 @@ enum DateOptionHelp {
     private static func range(_ what: String, _ name: String, _ first: LocalDate, months: Int, option: String) -> String {
         var month = first.month + months, year = first.year
         if month > 12 { month -= 12; year += 1 }
-        let last = LocalDate(year: year, month: month, day: 1)!.adding(days: -1)
+        // The range of December 9999 (or of 9999 itself) ends on the last day there is.
+        let last = LocalDate(year: year, month: month, day: 1)?.adding(days: -1) ?? LocalDate(year: 9999, month: 12, day: 31)!
         let written = ["--from", "--to"].contains(option) ? "--from \(first) --to \(last)"
             : "\(option) \(first) (\(name) runs from \(first) to \(last))"
         return "\(what) is not a day: for \(name) write \(written)"
