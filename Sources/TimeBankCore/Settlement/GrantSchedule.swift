@@ -55,9 +55,9 @@ public enum GrantSchedule {
         var result: [(day: LocalDate, due: Due)] = []
         var keys = Set<String>()
         var previousIndex: Int?
-        var day = first
-        while day <= last {
-            defer { day = day.adding(days: 1) }
+        // Counted by day numbers: 9999-12-31 has no day after it (`adding` stays on it), so a loop on dates would not end there.
+        for number in first.daysSinceEpoch...last.daysSinceEpoch {
+            let day = LocalDate(daysSinceEpoch: number)
             let index = timeline.index(inForceOn: day)
             defer { previousIndex = index }
             guard let index else { continue }

@@ -79,14 +79,14 @@ extension TimeBankStore {
             var rows: [[ReportCell]] = []
             var totals = [Int64](repeating: 0, count: measures)
             var totalRecords: Int64 = 0
-            var day = from
-            while day <= through {
+            // Counted by day numbers: 9999-12-31 has no day after it (`adding` stays on it), so a loop on dates would not end there.
+            for number in from.daysSinceEpoch...through.daysSinceEpoch {
+                let day = LocalDate(daysSinceEpoch: number)
                 let values = byDay[day] ?? [Int64](repeating: 0, count: measures)
                 let records = recordsByDay[day] ?? 0
                 rows.append([.date(day), .integer(records)] + values.map { .amount($0) })
                 for index in values.indices { totals[index] += values[index] }
                 totalRecords += records
-                day = day.adding(days: 1)
             }
             var notes = ["Points by ledger entry kind and effective date; refunded = reversals of redemptions, reversed = other reversals."]
             if !unlistedDays.isEmpty {

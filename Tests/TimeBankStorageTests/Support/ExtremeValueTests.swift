@@ -294,6 +294,19 @@ struct ExtremeValueTests {
     @Test("a read with an extreme value answers or throws a typed error", arguments: reads)
     func read(_ test: Case) throws { try Self.check(test) }
 
+    @Test("loops over days end on 9999-12-31, which has no day after it: the daily report and the grants due")
+    func daysUpToTheLastDay() throws {
+        let fixture = try ExtremeFixture()
+        // A loop that went on while `day <= through`, one day at a time, never ended there: the day after stays on it.
+        let daily = try fixture.store.dailyReport(from: Self.far.adding(days: -1), through: Self.far)
+        #expect(daily.rows.map { $0.first } == [.date(Self.far.adding(days: -1)), .date(Self.far)])
+        let policy = try #require(PolicyLoader.load(text: stationTestPolicy() + "\n\n[grants.base]\npoints = 10\nevery = \"month\"\n",
+                                                    path: "grants.toml").policy)
+        let due = GrantSchedule.due(from: LocalDate("9999-11-30")!, through: Self.far, timeline: PolicyTimeline([.init(label: "grants.toml", policy: policy)]),
+                                    volunteers: [(id: "V1", joined: Self.first, household: nil)])
+        #expect(due.map(\.day) == [LocalDate("9999-11-30")!, LocalDate("9999-12-01")!])
+    }
+
     @Test("a window of Int.max days reads to the last day a date can name, with the right answer")
     func windowToTheLastDay() throws {
         let fixture = try ExtremeFixture()
