@@ -311,6 +311,10 @@ import TimeBankStorage
             + "--from 9999-12-01 --to 9999-12-31\n", "\(last.errors)")
         let year = cli.run(["statement", "V1", "--to", "9999"], environment: CLIHarness.asAdmin)
         #expect(year.exit == 2 && year.errors.contains("for 9999 write --from 9999-01-01 --to 9999-12-31"), "\(year.errors)")
+        // The last month a date can name has no next month to offer (it said "or 10000-01-01 (the first of the next month)").
+        let past = cli.run(["report", "daily", "--to", "9999-12-32"], environment: CLIHarness.asAdmin)
+        #expect(past.errors == "error[U001]: --to \"9999-12-32\" is not a date; 9999-12 has 31 days: write 9999-12-31 (its last day)\n",
+                "\(past.errors)")
         #expect(try cli.entryCount() == entries)
     }
 

@@ -22,8 +22,9 @@ enum DateOptionHelp {
             guard let last = LocalDate(year: year, month: month, day: LocalDate.daysIn(month: month, year: year)), day > last.day else {
                 return fallback
             }
-            return "\(String(last.description.prefix(7))) has \(last.day) days: write \(last) (its last day) or \(last.adding(days: 1)) "
-                + "(the first of the next month)"
+            // 9999-12-31 is the last day a date can name: there is no next month to offer.
+            return "\(String(last.description.prefix(7))) has \(last.day) days: write \(last) (its last day)"
+                + (last == LocalDate.latest ? "" : " or \(last.adding(days: 1)) (the first of the next month)")
         }
         if parts.count == 2, let month = Int(parts[1]), (1...12).contains(month),
            let first = LocalDate(year: year, month: month, day: 1) {
