@@ -51,6 +51,11 @@ struct StockCountCommandTests {
         #expect(refused.errors.contains("bad.csv:3:10: error[K009]: row 3, column \"counted\": the counted number \"三\" is not a whole number"))
         #expect(refused.errors.contains("bad.csv:5:1: error[K008]: row 5, column \"item\": biscuits is counted twice (first on row 4)"))
         #expect(refused.errors.hasSuffix("Nothing was written: 3 bad rows in \(sheet). Fix them and run the same command again.\n"))
+        // In --json, the error's message names the sheet too, as the lines printed beside it do.
+        let refusedJSON = cli.run(["stock", "count", "--station", "S1", "--file", sheet, "--key", "c-1", "--json"], environment: CLIHarness.asOp1)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(refusedJSON.output.utf8)) as? [String: Any])
+        let error = try #require(document["error"] as? [String: Any], "\(refusedJSON.output)")
+        #expect(refusedJSON.exit == 2 && (error["message"] as? String)?.hasPrefix(sheet + ": ") == true, "\(error)")
         let empty = try cli.write("empty.csv", "物品,盘点数量\n")
         let none = cli.run(["stock", "count", "--station", "S1", "--file", empty, "--key", "c-1"], environment: CLIHarness.asOp1)
         #expect(none.exit == 2 && none.errors.hasPrefix("error[K010]"), "\(none.errors)")

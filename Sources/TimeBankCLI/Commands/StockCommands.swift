@@ -330,7 +330,7 @@ struct StockCountCommand: Command {
         guard case .badLines(let problems) = error else { return ExitCode.badInput }
         CommunityRowErrors.print(problems, file: sheet, path: path, context)
         if context.json {
-            context.output.line(JSON.object([("error", .object([("code", .string(error.code)), ("message", .string(error.message)),
+            context.output.line(JSON.object([("error", .object([("code", .string(error.code)), ("message", .string("\(path): \(error.message)")),
                                                                 ("exit", .integer(ExitCode.badInput))]))]).rendered())
         } else {
             let rows = Set(problems.map(\.row)).count
