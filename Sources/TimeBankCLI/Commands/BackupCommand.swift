@@ -50,9 +50,8 @@ struct BackupCommand: Command {
     /// `FOLDER/NAME-YYYYMMDDTHHMMSS.sqlite`, the database's name and the community's local time now: the name the
     /// nightly script gives its backups.
     static func datedName(in folder: String, context: CommandContext) -> String {
-        let now = context.clock.now().millisecondsSinceEpoch + Int64(context.utcOffsetMinutes) * 60_000
         // "2026-11-08T10:00:00.000Z" → "20261108T100000"
-        let stamp = String(Timestamp(millisecondsSinceEpoch: now).description.prefix(19).filter { $0 != "-" && $0 != ":" })
+        let stamp = String(context.clock.now().adding(minutes: context.utcOffsetMinutes).description.prefix(19).filter { $0 != "-" && $0 != ":" })
         var name = String(context.databasePath.split(separator: "/").last ?? "timebank")
         if name.hasSuffix(".sqlite") { name.removeLast(".sqlite".count) }
         let trimmedFolder = folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder

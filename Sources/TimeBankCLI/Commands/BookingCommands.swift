@@ -48,9 +48,7 @@ struct BookCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
-        let expiresAt = try Self.holdMinutes(arguments).map {
-            Timestamp(millisecondsSinceEpoch: context.clock.now().millisecondsSinceEpoch + Int64($0) * 60_000)
-        }
+        let expiresAt = try Self.holdMinutes(arguments).map { context.clock.now().adding(minutes: $0) }
         let outcome = try store.book(BookingRequest(
             key: try arguments.requiredKey(), station: try arguments.required("--station"),
             volunteer: try arguments.required("--volunteer"), item: try arguments.required("--item"), quantity: try quantityOption(arguments),

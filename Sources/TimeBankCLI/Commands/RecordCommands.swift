@@ -378,8 +378,7 @@ struct RecordApproveCommand: Command {
     let verifier: String?
 
     init(_ arguments: Arguments) throws {
-        references = try RecordReferenceList.references(arguments, source: try arguments.value("--source"))
-        places = try RecordReferenceList.places(arguments, source: try arguments.value("--source"))
+        (references, places) = try RecordReferenceList.references(arguments, source: try arguments.value("--source"))
         verifier = try arguments.value("--verifier")
     }
 
@@ -441,9 +440,8 @@ struct RecordRejectCommand: Command {
     let places: [String: String]
 
     init(_ arguments: Arguments) throws {
-        references = try RecordReferenceList.rejections(arguments, source: try arguments.value("--source"),
-                                                        reason: try arguments.value("--reason"))
-        places = try RecordReferenceList.places(arguments, source: try arguments.value("--source"))
+        (references, places) = try RecordReferenceList.rejections(arguments, source: try arguments.value("--source"),
+                                                                  reason: try arguments.value("--reason"))
     }
 
     func run(_ context: CommandContext) throws -> Int32 {

@@ -76,7 +76,7 @@ enum DateOptionHelp {
         var month = first.month + months, year = first.year
         if month > 12 { month -= 12; year += 1 }
         // The range of December 9999 (or of 9999 itself) ends on the last day there is.
-        let last = LocalDate(year: year, month: month, day: 1)?.adding(days: -1) ?? LocalDate(year: 9999, month: 12, day: 31)!
+        let last = LocalDate(year: year, month: month, day: 1)?.adding(days: -1) ?? LocalDate.latest
         let written = ["--from", "--to"].contains(option) ? "--from \(first) --to \(last)"
             : "\(option) \(first) (\(name) runs from \(first) to \(last))"
         return "\(what) is not a day: for \(name) write \(written)"

@@ -36,30 +36,28 @@ enum RecordReferenceList {
     entry number is not read as the record it posted (`record show` takes one).
     """
 
-    /// The ids typed and the ids in `--file`, in that order, each once; at least one.
-    static func references(_ arguments: Arguments, source: String?) throws -> [(id: String, source: String?)] {
+    /// The ids typed and the ids in `--file`, in that order, each once; at least one. With where `--file` names each
+    /// record (`places`).
+    static func references(_ arguments: Arguments, source: String?) throws
+        -> (references: [(id: String, source: String?)], places: [String: String]) {
         var references = arguments.positionals.map { (id: $0, source: source) }
+        var places: [String: String] = [:]
         if let path = try arguments.value("--file") {
-            references += try read(path, source: source)
+            // The records `path` names: a CSV with an `id` column, else with a `record` column (SOURCE:ID, or an id), else
+            // one id per line.
+            let named = try entries(path, source: source, readingReasons: false).named
+            references += named.map { ($0.id, $0.source) }
+            places = Self.places(named.map { ($0.id, "\(path):\($0.line)") })
         }
         guard !references.isEmpty else { throw UsageError("name at least one record: its id, or --file FILE with the ids") }
         var seen = Set<String>()
-        return references.filter { seen.insert(($0.source ?? "") + "\u{0}" + $0.id).inserted }
+        return (references.filter { seen.insert(($0.source ?? "") + "\u{0}" + $0.id).inserted }, places)
     }
 
-    /// The records `path` names: a CSV with an `id` column, else with a `record` column (SOURCE:ID, or an id), else one id
-    /// per line.
-    static func read(_ path: String, source: String?) throws -> [(id: String, source: String?)] {
-        try entries(path, source: source, readingReasons: false).named.map { ($0.id, $0.source) }
-    }
-
-    /// Where `--file` names each record: `PATH:LINE` of the first line naming the id; empty without `--file`.
-    static func places(_ arguments: Arguments, source: String?) throws -> [String: String] {
-        guard let path = try arguments.value("--file") else { return [:] }
+    /// Where `--file` names each record: `PATH:LINE` of the first line naming the id, by id.
+    static func places(_ named: [(id: String, place: String)]) -> [String: String] {
         var places: [String: String] = [:]
-        for entry in try entries(path, source: source, readingReasons: false).named where places[entry.id] == nil {
-            places[entry.id] = "\(path):\(entry.line)"
-        }
+        for (id, place) in named where places[id] == nil { places[id] = place }
         return places
     }
 
@@ -163,12 +161,13 @@ enum RecordReferenceList {
     /// cell of its reason column (`ReasonColumn`), or `--reason` when the cell is empty. Refused, naming every line, when
     /// a record is left with no reason or is named twice with two; nothing is rejected then.
     static func rejections(_ arguments: Arguments, source: String?, reason given: String?) throws
-        -> [(id: String, source: String?, reason: String)] {
+        -> (references: [(id: String, source: String?, reason: String)], places: [String: String]) {
         let typed = arguments.positionals
+        let typedPlace = "the command line"
         var named: [(id: String, source: String?, reason: String, place: String)] = []
         if !typed.isEmpty {
             guard let given else { throw UsageError("missing --reason: say why the records are rejected") }
-            named += typed.map { (id: $0, source: source, reason: given, place: "the command line") }
+            named += typed.map { (id: $0, source: source, reason: given, place: typedPlace) }
         }
         if let path = try arguments.value("--file") {
             let file = try entries(path, source: source, readingReasons: true)
@@ -219,6 +218,6 @@ enum RecordReferenceList {
             throw UsageError("a record named twice has two reasons: " + conflicts.joined(separator: "; ")
                 + ". Give each record one reason; nothing was rejected")
         }
-        return kept
+        return (kept, places(named.filter { $0.place != typedPlace }.map { ($0.id, $0.place) }))
     }
 }

@@ -106,7 +106,7 @@ public enum FundError: TimeBankError, Hashable {
         case .invalidText(let field, let reason):
             "the \(field) \(reason); nothing was written: give the \(field) in words, on one line"
         case .textTooLong(let field, let maximum, let length):
-            "the \(field) is longer than \(maximum) characters (it has \(length)); nothing was written: shorten it"
+            "the \(field) is \(TextLength.tooLong(length: length, maximum: maximum)); nothing was written: shorten it"
         case .invalidPeriod(let text):
             "\"\(text)\" is not a dividend period; write a year (2026), a quarter (2026-Q4) or a month (2026-11)"
                 + (DividendPeriod.meant(by: text).map { ": for \(text) write \($0)" } ?? "")

@@ -146,10 +146,7 @@ public struct Receipt: Hashable, Sendable {
     /// `2026-10-08 14:03:05 (UTC+8)`.
     public static func localTime(_ moment: Timestamp, utcOffsetMinutes: Int) -> String {
         // Saturating: a lapse time of `Int64.max` milliseconds from an API caller is named in a refusal, not a trap.
-        let (shift, offsetOverflow) = Int64(utcOffsetMinutes).multipliedReportingOverflow(by: 60_000)
-        let (sum, overflow) = moment.millisecondsSinceEpoch.addingReportingOverflow(shift)
-        let milliseconds = offsetOverflow || overflow ? (utcOffsetMinutes > 0 ? Int64.max : Int64.min) : sum
-        let local = Timestamp(millisecondsSinceEpoch: milliseconds).description
+        let local = moment.adding(minutes: utcOffsetMinutes).description
         let hours = utcOffsetMinutes / 60, minutes = abs(utcOffsetMinutes % 60)
         let offset = (utcOffsetMinutes < 0 ? "-" : "+") + "\(abs(hours))" + (minutes == 0 ? "" : ":\(minutes < 10 ? "0" : "")\(minutes)")
         return local.prefix(10) + " " + local.dropFirst(11).prefix(8) + " (UTC\(offset))"

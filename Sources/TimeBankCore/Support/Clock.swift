@@ -18,10 +18,15 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The local calendar date at a fixed offset from UTC (e.g. +480 minutes for Asia/Shanghai).
     public func date(offsetMinutes: Int) -> LocalDate {
-        let (offset, offsetOverflow) = Int64(offsetMinutes).multipliedReportingOverflow(by: 60_000)
-        let (local, overflow) = millisecondsSinceEpoch.addingReportingOverflow(offset)
-        guard !offsetOverflow, !overflow else { return offsetMinutes > 0 ? .latest : .earliest }
-        return Timestamp(millisecondsSinceEpoch: local).utcDate
+        adding(minutes: offsetMinutes).utcDate
+    }
+
+    /// This moment `minutes` later (earlier when negative), saturating at the first and last millisecond there are: a
+    /// moment of `Int64.max` milliseconds from an API caller, shifted to local time, is not a trap.
+    public func adding(minutes: Int) -> Timestamp {
+        let (shift, shiftOverflow) = Int64(minutes).multipliedReportingOverflow(by: 60_000)
+        let (sum, overflow) = millisecondsSinceEpoch.addingReportingOverflow(shift)
+        return Timestamp(millisecondsSinceEpoch: shiftOverflow || overflow ? (minutes > 0 ? .max : .min) : sum)
     }
 
     /// RFC 3339 in UTC with milliseconds, e.g. `2026-11-21T08:30:00.000Z`.

@@ -7,6 +7,11 @@ public enum TextLength {
     ///     TextLength.tooLong(String(repeating: "张", count: 101), maximum: 100)
     ///     // "longer than 100 characters (it has 101)"
     public static func tooLong(_ text: some StringProtocol, maximum: Int) -> String {
-        "longer than \(maximum) characters (it has \(text.unicodeScalars.count))"
+        tooLong(length: text.unicodeScalars.count, maximum: maximum)
+    }
+
+    /// The same for a text of `length` characters, when only its length is kept (`FundError.textTooLong`).
+    public static func tooLong(length: Int, maximum: Int) -> String {
+        "longer than \(maximum) characters (it has \(length))"
     }
 }
