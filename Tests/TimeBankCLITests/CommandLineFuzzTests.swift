@@ -344,6 +344,30 @@ import TimeBankStorage
         try cli.ok(["stock", "adjust", "--station", "S1", "--item", "biscuits", "--qty", "-1", "--reason", "damaged", "--key", "a-1"], CLIHarness.asOp1)
     }
 
+    /// The same with the next option mistyped (`--note --dryrun`): a word written as an option is not taken as the value either,
+    /// so the mistyped dry run does not write the stocktake with the note "--dryrun".
+    @Test("a value left out before a mistyped option (--note --dryrun) is refused (U001) with the option meant, nothing written")
+    func valueLeftOutBeforeAMistypedOption() throws {
+        let cli = try CLIHarness()
+        try Data(try Self.makeBase()).write(to: URL(fileURLWithPath: cli.databasePath))
+        let before = try Snapshot(cli.databasePath)
+        let count = cli.run(["stock", "count", "--station", "S1", "--item", "biscuits", "--counted", "15", "--key", "c-1", "--note", "--dryrun"],
+                            environment: CLIHarness.asOp1)
+        #expect(count.exit == 2)
+        #expect(count.errors == "error[U001]: --note needs a value, and --dryrun after it is written as an option (did you mean --dry-run?), "
+            + "not a value; a value that starts with -- is given as --note=--dryrun\n", "\(count.errors)")
+        let reject = cli.run(["--json", "record", "reject", "r2", "--reason", "--whatever"], environment: CLIHarness.asAdmin)
+        #expect(reject.exit == 2 && reject.errors.hasPrefix("error[U001]: --reason needs a value, and --whatever after it is written as an option, not a value"),
+                "\(reject.errors)")
+        #expect(reject.output.contains("\"code\": \"U001\""), "\(reject.output)")
+        #expect(try Snapshot(cli.databasePath) == before)
+        // Values that only start with dashes stay values: a negative number, "--" alone, a dash before a digit.
+        try cli.ok(["stock", "adjust", "--station", "S1", "--item", "biscuits", "--qty", "-1", "--reason", "damaged", "--key", "a-1"], CLIHarness.asOp1)
+        try cli.ok(["stock", "count", "--station", "S1", "--item", "biscuits", "--counted", "14", "--key", "c-2", "--note", "--"], CLIHarness.asOp1)
+        try cli.ok(["stock", "count", "--station", "S1", "--item", "biscuits", "--counted", "14", "--key", "c-3", "--note", "--3 boxes open"],
+                   CLIHarness.asOp1)
+    }
+
     /// Found by `mutatedCommandLines` (`record reject r2 —reason 重复登记`): an option typed with an em dash or full-width hyphens
     /// (an editor's or input method's `--`) was read as an argument: a record id "—reason", then `missing --reason`.
     @Test("an option typed with other dashes (—reason, －－qty) is refused naming the option to write")

@@ -45,6 +45,15 @@ public struct Arguments {
                         throw UsageError("\(name) needs a value, and \(next) after it is an option of the command (see --help); "
                                          + "a value that is written like one is given as \(name)=\(next)")
                     }
+                    // `--note --dryrun`: an option mistyped after a value left out would be taken as the value just the same.
+                    // Anything written as an option (two hyphens and a letter) is not taken as a value unless given NAME=VALUE.
+                    if next.hasPrefix("--"), next.dropFirst(2).first.map({ $0.isASCII && $0.isLetter }) == true {
+                        let known = valueOptions + flagOptions
+                        let near = (Spelling.nearest(to: nextName, among: known) ?? Suggestions.samePrefix(as: nextName, in: known))
+                            .map { " (did you mean \($0)?)" } ?? ""
+                        throw UsageError("\(name) needs a value, and \(next) after it is written as an option\(near), not a value; "
+                                         + "a value that starts with -- is given as \(name)=\(next)")
+                    }
                     values[name, default: []].append(next)
                     index += 1
                 }
