@@ -375,6 +375,34 @@ import TimeBankStorage
         #expect(try Snapshot(cli.databasePath) == before)
     }
 
+    /// Left alone in the thirty-first session: under --skip-bad, a first team import with a bad row that also left out a
+    /// five-colour team printed the bad row and then C007, without the summary; with --json only the error object, so the
+    /// rejected row was lost.
+    @Test("C007 under --skip-bad keeps the rejected rows: the summary before the error, and with --json both in one document")
+    func refusedWholeAfterRejectedRows() throws {
+        let cli = try CLIHarness()
+        try cli.community()   // V1 is in orange and purple
+        let path = try cli.write("teams.csv", "id,name,label\nred,红色教育,education\norange,橙色关怀,care\nblue,蓝色调解,mediation\n"
+                                 + "green,绿色环保,environment\nteal team,青色,x\n")
+        let before = try Snapshot(cli.databasePath)
+        let text = cli.run(["team", "import", path, "--skip-bad"])
+        #expect(text.exit == 2)
+        #expect(text.output == "\(path): read 5 teams: 0 added, 4 not added (the file was refused for its rejected rows), 0 already present, 1 rejected\n",
+                "\(text.output)")
+        #expect(text.errors.contains("row 6, column \"id\"") && text.errors.hasSuffix("\n")
+                && text.errors.split(separator: "\n").last?.hasPrefix("error[C007]: \(path): volunteers are in the five-colour teams purple") == true,
+                "\(text.errors)")
+        let json = cli.run(["--json", "team", "import", path, "--skip-bad"])
+        #expect(json.exit == 2)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let error = try #require(object["error"] as? [String: Any])
+        #expect(error["code"] as? String == "C007" && error["exit"] as? Int == 2)
+        #expect(object["read"] as? Int == 5 && object["added"] as? Int == 0 && object["not_added"] as? Int == 4 && object["rejected"] as? Int == 1)
+        let rows = try #require(object["errors"] as? [[String: Any]])
+        #expect(rows.count == 1 && rows.first?["row"] as? Int == 6 && rows.first?["column"] as? String == "id", "\(rows)")
+        #expect(try Snapshot(cli.databasePath) == before)
+    }
+
     @Test("the community imports, fed mutated seeds: no trap, every error names a row and column or the file, a refusal stores nothing, a retry changes nothing")
     func mutatedSeeds() throws {
         let base = try Self.makeBase()

@@ -214,21 +214,41 @@ struct ImportSummary {
     /// the title rows, as there.
     func print(_ context: CommandContext, file: String, contents: CommunityFileContents) {
         if context.json {
-            context.output.line(JSON.object([
-                ("file", .string(file)), ("kind", .string(kind)), ("read", .integer(read)), ("added", .integer(added)),
-                ("not_added", .integer(notAdded)), ("already_present", .integer(present)), ("rejected", .integer(rejectedRows)),
-                ("errors", .array(rejected.map { error in
-                    .object([("row", .integer(error.row)), ("line", .integer(contents.record(atRow: error.row)?.line ?? error.row)),
-                             ("column", .string(error.column)),
-                             ("code", .string(error.code)), ("message", .string(CommunityRowErrors.message(error))), ("help", .optional(error.help))])
-                })),
-                ("skipped_titles", .array(skippedTitles.map { .object([("line", .integer($0.line)), ("text", .string($0.text))]) })),
-            ]).rendered())
+            context.output.line(JSON.object(jsonMembers(file: file, contents: contents)).rendered())
         } else {
             context.output.line("\(file): read \(read) \(kind)\(read == 1 ? "" : "s"): \(added) added, "
                                 + (notAdded > 0 ? "\(notAdded) not added (the file was refused for its rejected rows), " : "")
                                 + "\(present) already present, \(rejectedRows) rejected")
         }
+    }
+
+    /// A file refused whole as it was written (C007) after some rows were rejected under --skip-bad: the refusal, and what
+    /// the import read (every rejected row, the good rows not added), so that neither is lost. With `--json`, one document:
+    /// the error object as every refusal prints it, beside the summary's members. Returns the exit code.
+    func refuse(_ error: FileRefusedError, _ context: CommandContext, file: String, contents: CommunityFileContents) -> Int32 {
+        guard context.json else {
+            print(context, file: file, contents: contents)
+            return TimeBankCLI.fail(error, context)
+        }
+        let exit = ExitCode.of(error.category)
+        context.errors.line("error[\(error.code)]: \(TimeBankCLI.shortened(error.message))")
+        context.output.line(JSON.object([("error", .object([("code", .string(error.code)), ("message", .string(error.message)),
+                                                             ("exit", .integer(exit))]))]
+                                        + jsonMembers(file: file, contents: contents)).rendered())
+        return exit
+    }
+
+    private func jsonMembers(file: String, contents: CommunityFileContents) -> [(String, JSON)] {
+        [
+            ("file", .string(file)), ("kind", .string(kind)), ("read", .integer(read)), ("added", .integer(added)),
+            ("not_added", .integer(notAdded)), ("already_present", .integer(present)), ("rejected", .integer(rejectedRows)),
+            ("errors", .array(rejected.map { error in
+                .object([("row", .integer(error.row)), ("line", .integer(contents.record(atRow: error.row)?.line ?? error.row)),
+                         ("column", .string(error.column)),
+                         ("code", .string(error.code)), ("message", .string(CommunityRowErrors.message(error))), ("help", .optional(error.help))])
+            })),
+            ("skipped_titles", .array(skippedTitles.map { .object([("line", .integer($0.line)), ("text", .string($0.text))]) })),
+        ]
     }
 }
 
@@ -373,8 +393,11 @@ extension CommunityImportCommand {
         do {
             try add(fresh, store: store)
         } catch let error as CommunityError {
-            // The file refused whole as it was written (C007): said with the file's name, as a file refused whole is.
-            throw FileRefusedError(error, path: path)
+            // The file refused whole as it was written (C007): said with the file's name, as a file refused whole is. Rows
+            // rejected before it (--skip-bad) were printed above; the summary says so again, and with --json carries them.
+            guard !summary.rejected.isEmpty else { throw FileRefusedError(error, path: path) }
+            summary.notAdded = fresh.count
+            return summary.refuse(FileRefusedError(error, path: path), context, file: path, contents: file)
         }
         summary.added = fresh.count
         summary.print(context, file: path, contents: file)
