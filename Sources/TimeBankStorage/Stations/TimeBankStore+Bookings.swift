@@ -336,7 +336,7 @@ extension TimeBankStore {
         var values: [SQLiteValue] = []
         if let station { conditions.append("h.station = ?"); values.append(.text(station)) }
         if activeOnly { conditions.append("e.hold IS NULL") }
-        values.append(.integer(Int64(max(1, limit))))
+        values.append(.integer(Int64(max(0, limit))))
         let sql = "SELECT * FROM (" + Self.holdSelect + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
             + " ORDER BY h.number DESC LIMIT ?) ORDER BY 1"
         return try database.statement(sql).bind(values).rows(Self.holdRow)

@@ -235,7 +235,7 @@ extension TimeBankStore {
         if let volunteer { conditions.append("r.volunteer = ?"); values.append(.text(volunteer)) }
         let sql = "SELECT * FROM (" + Self.receiptSelect + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
             + " ORDER BY r.number DESC LIMIT ?) ORDER BY 1"
-        values.append(.integer(Int64(max(1, limit))))
+        values.append(.integer(Int64(max(0, limit))))
         return try database.statement(sql).bind(values).rows(Self.receiptRow).map(withBalanceOnDay)
     }
 

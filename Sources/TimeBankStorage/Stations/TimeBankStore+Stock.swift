@@ -218,7 +218,7 @@ extension TimeBankStore {
         var values: [SQLiteValue] = []
         if let station { conditions.append("station = ?"); values.append(.text(station)) }
         if let item { conditions.append("item = ?"); values.append(.text(item)) }
-        values.append(.integer(Int64(max(1, limit))))
+        values.append(.integer(Int64(max(0, limit))))
         let sql = "SELECT * FROM (SELECT " + Self.movementColumns + " FROM stock_movements"
             + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY id DESC LIMIT ?) ORDER BY id"
         return try database.statement(sql).bind(values).rows(Self.movementRow)

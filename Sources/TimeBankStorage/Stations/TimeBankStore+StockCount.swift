@@ -101,7 +101,7 @@ extension TimeBankStore {
     public func stockCounts(station: String? = nil, limit: Int = 100) throws -> [StockCountOutcome] {
         let numbers = try database.statement("""
             SELECT number FROM stock_counts WHERE ?1 IS NULL OR station = ?1 ORDER BY number DESC LIMIT ?2
-            """).bind(station.map(SQLiteValue.text) ?? .null, .integer(Int64(limit))).rows { $0.int64(0) }
+            """).bind(station.map(SQLiteValue.text) ?? .null, .integer(Int64(max(0, limit)))).rows { $0.int64(0) }
         return try numbers.map { try storedStockCount(number: $0, isNew: false) }
     }
 

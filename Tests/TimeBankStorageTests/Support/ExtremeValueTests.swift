@@ -319,6 +319,25 @@ struct ExtremeValueTests {
         #expect(try fixture.store.receipts(limit: .max).count == 1)
     }
 
+    /// Left alone in the thirty-first session: `receipts`, `holds` and `stockMovements` read a limit below 1 as 1, and
+    /// `stockCounts` passed it to SQLite, whose `LIMIT -1` is no limit at all; `records` read it as 0.
+    @Test("a limit of 0 or below lists nothing, in every list the library keeps; a limit of 1 lists the newest one")
+    func limitsBelowOne() throws {
+        let fixture = try ExtremeFixture()
+        try fixture.count(12)
+        for limit in [0, -1, Int.min] {
+            #expect(try fixture.store.receipts(limit: limit).isEmpty, "receipts \(limit)")
+            #expect(try fixture.store.holds(limit: limit).isEmpty, "holds \(limit)")
+            #expect(try fixture.store.stockMovements(limit: limit).isEmpty, "stock movements \(limit)")
+            #expect(try fixture.store.stockCounts(limit: limit).isEmpty, "stock counts \(limit)")
+            #expect(try fixture.store.records(matching: RecordQuery(limit: limit)).isEmpty, "records \(limit)")
+        }
+        #expect(try fixture.store.receipts(limit: 1).map(\.number) == [fixture.receipt])
+        #expect(try fixture.store.holds(limit: 1).count == 1)
+        #expect(try fixture.store.stockMovements(limit: 1).count == 1)
+        #expect(try fixture.store.stockCounts(limit: 1).count == 1)
+    }
+
     // MARK: The core's arithmetic on days and moments (each was a trap)
 
     @Test("days past 9999-12-31 or before 0001-01-01 stop there",
