@@ -86,12 +86,13 @@ struct NightlyScriptTests {
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.errors.isEmpty, "a good night is quiet (cron mails whatever is printed)")
         let lines = try folder.logLines()
-        #expect(lines.count == 5)
+        #expect(lines.count == 6)
         for line in lines { #expect(Self.isStamped(line), "\(line)") }
         let messages = lines.map { String($0.drop { $0 != "]" }.dropFirst(3)) }
         let settle = "\(folder.stub) --db \(folder.database) settle --reports \(folder.path)/reports --catch-up --date 2026-11-20"
         #expect(messages == [
             "start: settle 2026-11-20 of \(folder.database) (reports to \(folder.path)/reports, timebank \(folder.stub), actor nightly-settlement)",
+            "head check: no head in \(folder.log) yet (a first run, or the log was rotated away); the settlement checks the chain itself",
             "run: " + settle,
             "  stub: --db \(folder.database) settle --reports \(folder.path)/reports --catch-up --date 2026-11-20",
             "  stub: a line on stderr",
@@ -102,14 +103,14 @@ struct NightlyScriptTests {
         // A second night appends; without --date timebank picks yesterday itself.
         #expect(try folder.run([]).status == 0)
         let second = try folder.logLines()
-        #expect(second.count == 10)
-        #expect(second[5].hasSuffix("start: settle yesterday of \(folder.database) (reports to \(folder.path)/reports, timebank \(folder.stub), actor nightly-settlement)"))
-        #expect(second[6].hasSuffix("settle --reports \(folder.path)/reports --catch-up"))
+        #expect(second.count == 12)
+        #expect(second[6].hasSuffix("start: settle yesterday of \(folder.database) (reports to \(folder.path)/reports, timebank \(folder.stub), actor nightly-settlement)"))
+        #expect(second[8].hasSuffix("settle --reports \(folder.path)/reports --catch-up"))
 
         // Nights missed are settled first unless --no-catch-up (then a missed night stops the run: N010, exit 1).
         #expect(try folder.run(["--no-catch-up"]).status == 0)
         let third = try folder.logLines()
-        #expect(third.count == 15 && third[11].hasSuffix("settle --reports \(folder.path)/reports"))
+        #expect(third.count == 18 && third[14].hasSuffix("settle --reports \(folder.path)/reports"))
     }
 
     @Test("with the real timebank, exit 0's done line says what happened: nothing to settle yet, settled, settled before",
@@ -148,6 +149,67 @@ struct NightlyScriptTests {
         try timebank(["policy", "activate", PolicyCommandTests.config("config/policy.toml")])
         #expect(try night(["--date", "2026-11-07"]).hasSuffix("done: exit 0 (settled)"))
         #expect(try night(["--date", "2026-11-07"]).hasSuffix("done: exit 0 (settled before; nothing changed)"))
+    }
+
+    /// The log is the head kept outside the database: a ledger cut back behind the last night's head (a restore, or someone
+    /// who can write the file removing the newest entries with the settlements that noted them) passes every check the
+    /// store makes on itself, so the run checks the head its log noted last before it settles anything on top.
+    @Test("with the real timebank: the head the log noted last must still be in the ledger; a restored database stops the run (exit 3, V024) until --after-restore",
+          .enabled(if: BuiltExecutable.path != nil, "the timebank executable was not built next to the tests"))
+    func lastLoggedHeadChecked() throws {
+        let binary = try #require(BuiltExecutable.path)
+        let folder = try Folder()
+        try FileManager.default.removeItem(atPath: folder.database)
+        let environment = ["TIMEBANK_DB": folder.database, "TIMEBANK_CLOCK": "2026-11-10T02:00:00.000Z", "TIMEBANK_PIN": "night-test-1",
+                           "TIMEBANK_OPERATOR": "admin"]
+        func timebank(_ arguments: [String]) throws {
+            let result = try runProcess(binary, arguments, environment: environment)
+            #expect(result.status == 0, "\(arguments): \(result.errors)")
+        }
+        func night(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+            try runProcess("/bin/bash", [NightlyScriptTests.script] + arguments, environment: environment.merging([
+                "TIMEBANK_BIN": binary, "TIMEBANK_LOG": folder.log, "TIMEBANK_REPORTS_DIR": folder.path + "/reports", "TIMEBANK_LOCK": "",
+                "TIMEBANK_BACKUP_DIR": "",
+            ]) { $1 })
+        }
+        try timebank(["init"])
+        try timebank(["policy", "activate", PolicyCommandTests.config("config/policy.toml")])
+        // The first night posts nothing: its head is the empty ledger's, 64 zeros, which the next night must find too.
+        #expect(try night(["--date", "2026-11-07"]).status == 0)
+        try timebank(["volunteer", "add", "--id", "V1", "--name", "王芳", "--joined", "2026-01-01"])
+        try timebank(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a-1",
+                      "--memo", "巡逻", "--date", "2026-11-08"])
+        let second = try night(["--date", "2026-11-08"])
+        #expect(second.status == 0, "\(second.errors)")
+        #expect(try folder.logLines().contains { $0.hasSuffix("  Head 0000000000000000000000000000000000000000000000000000000000000000 (--head): "
+                                                               + "the empty ledger's head, which every chain begins with; 1 entry written after it.") })
+        try timebank(["backup", "--to", folder.path + "/before-night-3.sqlite"])
+        try timebank(["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", "a-2",
+                      "--memo", "巡逻", "--date", "2026-11-09"])
+        #expect(try night(["--date", "2026-11-09"]).status == 0)
+        let loggedHead = try #require(try folder.logLines().last { $0.contains("ledger: ") }?.split(separator: " ").last.map(String.init))
+        // Restored from the backup taken before the third night: the entry of 2026-11-09 and that night's settlement are gone.
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: folder.database + suffix) }
+        try FileManager.default.removeItem(atPath: folder.database)
+        try FileManager.default.copyItem(atPath: folder.path + "/before-night-3.sqlite", toPath: folder.database)
+        let before = try TimeBankStore(path: folder.database).head()
+        let stopped = try night(["--date", "2026-11-09"])
+        #expect(stopped.status == 3, "\(stopped.errors)")
+        let log = try folder.logLines()
+        #expect(log.contains { $0.contains("error[V024]: the head \(loggedHead) given with --head is not in the chain") }, "\(log.suffix(6))")
+        #expect(log.contains { $0.contains("the ledger no longer holds the head \(loggedHead) that this log noted at the last night settled") })
+        #expect(!log.suffix(6).contains { $0.contains(": run: ") && $0.contains(" settle ") }, "nothing was settled")
+        let untouched = try TimeBankStore(path: folder.database)
+        #expect(try untouched.head() == before)
+        #expect(try untouched.settlement(on: LocalDate("2026-11-09")!) == nil)
+        #expect(stopped.errors.hasPrefix("nightly-settlement: exit 3 (INTEGRITY FAILURE"))
+        // Restored on purpose: once with --after-restore, which the log says; the nights after check again.
+        let restored = try night(["--date", "2026-11-09", "--after-restore"])
+        #expect(restored.status == 0, "\(restored.errors)")
+        #expect(try folder.logLines().contains { $0.contains("head check skipped (--after-restore): the database was restored from a backup, "
+                                                              + "so the heads logged after it are gone (the last one logged: \(loggedHead))") })
+        #expect(try night(["--date", "2026-11-09"]).status == 0)
+        #expect(try folder.logLines().suffix(14).contains { $0.contains("still in the chain (the newest entry).") })
     }
 
     @Test("timebank's exit code is the script's, and a failure is also said on stderr", arguments: [Int32(1), 2, 3, 4])

@@ -127,8 +127,14 @@ struct VerifyCommand: Command {
             for (given, entry) in zip(heads, found) {
                 guard let entry else { continue }
                 let after = head - entry
-                context.output.line("Head \(given) (--head): entry #\(entry), still in the chain"
-                    + (after == 0 ? " (the newest entry)." : "; \(after) \(after == 1 ? "entry" : "entries") written after it."))
+                let written = after == 0 ? "" : "; \(after) \(after == 1 ? "entry" : "entries") written after it"
+                if entry == 0 {
+                    // 64 zeros: the head of the ledger before its first entry, noted on a night when nothing was posted yet.
+                    context.output.line("Head \(given) (--head): the empty ledger's head, which every chain begins with\(written).")
+                } else {
+                    context.output.line("Head \(given) (--head): entry #\(entry), still in the chain"
+                        + (after == 0 ? " (the newest entry)." : written + "."))
+                }
             }
         } else {
             for problem in problems { context.errors.line(problem.description) }

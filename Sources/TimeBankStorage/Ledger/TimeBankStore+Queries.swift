@@ -36,11 +36,15 @@ extension TimeBankStore {
     /// For each of `prefixes` (hexadecimal digits, either case), the entries whose hash begins with it, in sequence order and
     /// at most two (two mean the prefix is too short to name one): what `verify --head` looks heads up by, noted outside
     /// the store (the nightly log, a printed report). One pass over the entries for all of them, however many a year of
-    /// nightly logs gives; the result is keyed by the prefix in lowercase.
+    /// nightly logs gives; the result is keyed by the prefix in lowercase. The empty ledger's head (`head()` before the
+    /// first entry: 64 zeros, the previous hash of entry #1, which a community's first night prints when nothing was
+    /// posted yet) is found as entry 0: every chain begins with it.
     public func entries(withHashPrefixes prefixes: [String]) throws -> [String: [Int64]] {
         let wanted = Set(prefixes.map { $0.lowercased() })
         var found: [String: [Int64]] = [:]
         guard !wanted.isEmpty else { return found }
+        let genesis = SHA256.hex(EntryEncoding.genesisHash)
+        for prefix in wanted where genesis.hasPrefix(prefix) { found[prefix] = [0] }
         let lengths = Set(wanted.map(\.count)).sorted()
         let rows = try database.statement("SELECT sequence, hash FROM entries ORDER BY sequence")
         var hex = [UInt8](repeating: 0, count: 64)
