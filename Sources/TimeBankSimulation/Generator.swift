@@ -42,6 +42,20 @@ struct Generator {
         if list.count > 24 { list.removeFirst() }
     }
 
+    /// One of `recent` sent again: with `retryChance` as it was (`NAME.retry`: the engine finds it written), else under the
+    /// same key with its content `changed` (`NAME.reuse-key`: refused).
+    private mutating func sentAgain<Operation: SimulatedOperation>(_ recent: [Operation], as name: String, retryChance: Double,
+                                                                   changed: (inout Operation) -> Void) -> Operation {
+        var operation = random.pick(recent)
+        if random.chance(retryChance) {
+            operation.name = "\(name).retry"
+        } else {
+            operation.name = "\(name).reuse-key"
+            changed(&operation)
+        }
+        return operation
+    }
+
     // MARK: Time
 
     /// How far the clock moves before the next operation: a few minutes, now and then to the next morning,
@@ -330,24 +344,12 @@ struct Generator {
 
         case .redeem:
             if !recentRedemptions.isEmpty, random.chance(0.1) {
-                var operation = random.pick(recentRedemptions)
-                if random.chance(0.7) {
-                    operation.name = "redeem.retry"
-                } else {
-                    operation.name = "redeem.reuse-key"
-                    operation.quantity += 1
-                }
-                return operation
+                return sentAgain(recentRedemptions, as: "redeem", retryChance: 0.7) { $0.quantity += 1 }
             }
             if !recentBaskets.isEmpty, random.chance(0.05) {
-                var operation = random.pick(recentBaskets)
-                if random.chance(0.6) {
-                    operation.name = "basket.retry"
-                } else {
-                    operation.name = "basket.reuse-key"
+                return sentAgain(recentBaskets, as: "basket", retryChance: 0.6) { operation in
                     operation.lines[operation.lines.count - 1].quantity += 1
                 }
-                return operation
             }
             if random.chance(0.01), model.receiptCount > 0 {
                 // The key of a fulfilled booking's receipt (`booking:` and the booking's key) found by a redemption: the same
@@ -453,14 +455,7 @@ struct Generator {
 
         case .transfer:
             if !recentGifts.isEmpty, random.chance(0.08) {
-                var operation = random.pick(recentGifts)
-                if random.chance(0.6) {
-                    operation.name = "gift.retry"
-                } else {
-                    operation.name = "gift.reuse-key"
-                    operation.points += 100
-                }
-                return operation
+                return sentAgain(recentGifts, as: "gift", retryChance: 0.6) { $0.points += 100 }
             }
             let from = anyVolunteer(model, unknown: 0.01)
             let donate = random.chance(0.3)
@@ -477,14 +472,7 @@ struct Generator {
 
         case .receiveStock:
             if !recentStock.isEmpty, random.chance(0.06) {
-                var operation = random.pick(recentStock)
-                if random.chance(0.5) {
-                    operation.name = "stock.receive.retry"
-                } else {
-                    operation.name = "stock.receive.reuse-key"
-                    operation.quantity += 1
-                }
-                return operation
+                return sentAgain(recentStock, as: "stock.receive", retryChance: 0.5) { $0.quantity += 1 }
             }
             let station = anyStation(unknown: 0.01)
             let roll = random.int(in: 0...99)

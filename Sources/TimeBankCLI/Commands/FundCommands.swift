@@ -40,14 +40,10 @@ struct FundContributeCommand: Command {
         let merchant = try arguments.required("--merchant")
         let date = try arguments.eventDate("--date", today: context.today)
         let turnover = try arguments.amount("--turnover") ?? 0
-        let key = try arguments.key()
-            ?? defaultFundKey("contribution", name: merchant, date: date) { try store.fundContribution(key: $0) != nil }
-        if try arguments.key() == nil, try arguments.date("--date") == nil, try store.fundContribution(key: key) == nil {
-            let yesterday = try defaultFundKey("contribution", name: merchant, date: date.adding(days: -1)) { try store.fundContribution(key: $0) != nil }
-            if let earlier = try store.fundContribution(key: yesterday), earlier.turnover == turnover {
-                try FundRetry.refuseIfJustBefore(earlier.recordedAt, what: "contribution of \(earlier.merchant) (turnover \(Hundredths.format(turnover)) CNY)",
-                                                 key: earlier.key, entry: earlier.entry, context: context)
-            }
+        let key = try FundRetry.key("contribution", name: merchant, date: date, arguments, find: store.fundContribution(key:)) { earlier in
+            guard earlier.turnover == turnover else { return }
+            try FundRetry.refuseIfJustBefore(earlier.recordedAt, what: "contribution of \(earlier.merchant) (turnover \(Hundredths.format(turnover)) CNY)",
+                                             key: earlier.key, entry: earlier.entry, context: context)
         }
         let outcome = try store.contribute(merchant: merchant, turnover: turnover, date: date, key: key,
                                            actor: context.actor, memo: try arguments.optionalText("--memo") ?? "")
@@ -109,14 +105,10 @@ struct FundDonateCommand: Command {
         let donor = try arguments.required("--donor")
         let date = try arguments.eventDate("--date", today: context.today)
         let amount = try arguments.amount("--amount") ?? 0
-        let key = try arguments.key()
-            ?? defaultFundKey("donation", name: donor, date: date) { try store.fundDonation(key: $0) != nil }
-        if try arguments.key() == nil, try arguments.date("--date") == nil, try store.fundDonation(key: key) == nil {
-            let yesterday = try defaultFundKey("donation", name: donor, date: date.adding(days: -1)) { try store.fundDonation(key: $0) != nil }
-            if let earlier = try store.fundDonation(key: yesterday), earlier.amount == amount {
-                try FundRetry.refuseIfJustBefore(earlier.recordedAt, what: "donation of \(Hundredths.format(earlier.amount)) CNY by \(earlier.donor)",
-                                                 key: earlier.key, entry: earlier.entry, context: context)
-            }
+        let key = try FundRetry.key("donation", name: donor, date: date, arguments, find: store.fundDonation(key:)) { earlier in
+            guard earlier.amount == amount else { return }
+            try FundRetry.refuseIfJustBefore(earlier.recordedAt, what: "donation of \(Hundredths.format(earlier.amount)) CNY by \(earlier.donor)",
+                                             key: earlier.key, entry: earlier.entry, context: context)
         }
         let outcome = try store.donate(donor: donor, amount: amount, date: date, key: key,
                                        actor: context.actor, memo: try arguments.optionalText("--memo") ?? "")
@@ -149,6 +141,20 @@ struct FundDonateCommand: Command {
 /// `windowMinutes` ago) is refused (F019) with the date to give for a second one; given `--date` or `--key`, nothing is guessed.
 enum FundRetry {
     static let windowMinutes: Int64 = 60
+
+    /// The key of a contribution or donation: `--key`, else its default key (`defaultFundKey`) of `name` and `date`.
+    /// When that key is new and no `--date` was given either, the write `find` finds under yesterday's default key is
+    /// handed to `checkYesterday`, which refuses it (`refuseIfJustBefore`) when it is the same write retried.
+    static func key<Write>(_ kind: String, name: String, date: LocalDate, _ arguments: Arguments,
+                           find: (String) throws -> Write?, checkYesterday: (Write) throws -> Void) throws -> String {
+        if let given = try arguments.key() { return given }
+        let key = try defaultFundKey(kind, name: name, date: date) { try find($0) != nil }
+        if try arguments.date("--date") == nil, try find(key) == nil {
+            let yesterday = try defaultFundKey(kind, name: name, date: date.adding(days: -1)) { try find($0) != nil }
+            if let earlier = try find(yesterday) { try checkYesterday(earlier) }
+        }
+        return key
+    }
 
     static func refuseIfJustBefore(_ recordedAt: Timestamp, what: String, key: String, entry: Int64, context: CommandContext) throws {
         let minutes = (context.clock.now().millisecondsSinceEpoch - recordedAt.millisecondsSinceEpoch) / 60_000

@@ -77,6 +77,16 @@ struct ReportOptions {
         }
     }
 
+    /// The run of a report over the asked range: the format first (Q007 before any work), then the range, then the
+    /// table `report` reads from the store for it, emitted as `emit` does.
+    func emitRangeReport(_ context: CommandContext, rowPerDay: Bool = false, balancesAtEnd: Bool = false,
+                         _ report: (TimeBankStore, LocalDate, LocalDate) throws -> ReportTable) throws -> Int32 {
+        let format = try resolvedFormat(context)
+        let (from, to) = try range(context, rowPerDay: rowPerDay)
+        let store = try context.openStore()
+        return try emit(try report(store, from, to), as: format, context, store: store, balancesAtEnd: balancesAtEnd)
+    }
+
     /// Prints the report in `format` (`resolvedFormat`, which each command reads first of all, before the range, the
     /// store or the report's work: `--out daily.json --format csv` on a year's report is refused at once, Q007), or
     /// writes it to `--out` and says so. With `store`, a range that runs past the last settled day or past today gets a
@@ -132,10 +142,7 @@ struct ReportDailyCommand: Command {
     init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let format = try options.resolvedFormat(context)
-        let (from, to) = try options.range(context, rowPerDay: true)
-        let store = try context.openStore()
-        return try options.emit(try store.dailyReport(from: from, through: to), as: format, context, store: store)
+        try options.emitRangeReport(context, rowPerDay: true) { store, from, to in try store.dailyReport(from: from, through: to) }
     }
 }
 
@@ -162,10 +169,7 @@ struct ReportStationsCommand: Command {
     init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let format = try options.resolvedFormat(context)
-        let (from, to) = try options.range(context)
-        let store = try context.openStore()
-        return try options.emit(try store.stationsReport(from: from, through: to), as: format, context, store: store)
+        try options.emitRangeReport(context) { store, from, to in try store.stationsReport(from: from, through: to) }
     }
 }
 
@@ -190,10 +194,7 @@ struct ReportCategoriesCommand: Command {
     init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let format = try options.resolvedFormat(context)
-        let (from, to) = try options.range(context)
-        let store = try context.openStore()
-        return try options.emit(try store.categoriesReport(from: from, through: to), as: format, context, store: store)
+        try options.emitRangeReport(context) { store, from, to in try store.categoriesReport(from: from, through: to) }
     }
 }
 
@@ -410,9 +411,6 @@ struct ReportFundCommand: Command {
     init(_ arguments: Arguments) throws { options = try ReportOptions(arguments) }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        let format = try options.resolvedFormat(context)
-        let (from, to) = try options.range(context)
-        let store = try context.openStore()
-        return try options.emit(try store.fundReportTable(from: from, through: to), as: format, context, store: store, balancesAtEnd: true)
+        try options.emitRangeReport(context, balancesAtEnd: true) { store, from, to in try store.fundReportTable(from: from, through: to) }
     }
 }

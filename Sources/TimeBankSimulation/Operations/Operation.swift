@@ -40,8 +40,8 @@ struct Focus {
 
 /// One simulated operation, applied to the engine and to the model alike.
 protocol SimulatedOperation: CustomStringConvertible {
-    /// The name counts are kept under, such as `redeem` or `redeem.retry`.
-    var name: String { get }
+    /// The name counts are kept under, such as `redeem` or `redeem.retry` (set by the generator for a write sent again).
+    var name: String { get set }
     /// Whether it is a write (faults are armed only for writes).
     var writes: Bool { get }
     /// Whether it commits in several steps that a retry resumes (a settlement), rather than all or nothing.

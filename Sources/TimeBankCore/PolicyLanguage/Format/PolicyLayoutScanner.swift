@@ -152,55 +152,36 @@ struct PolicyLayoutScanner {
         }
     }
 
-    /// `[ ... ]` with the comments between the elements.
-    ///
-    /// A comment on the same line as the end of an element (after its comma or not) is that
-    /// element's trailing comment; one on the line of `[` before any element is the opening
-    /// comment; any other comment belongs to the next element, or to the closing bracket.
+    /// `[ ... ]` with the comments between the elements (`scanItems`).
     private mutating func scanArray() throws(Failure) -> PolicyLayoutArray {
         try expect(Byte.openBracket)
-        var array = PolicyLayoutArray(openingComment: nil, items: [], closingComments: [])
-        var pendingComments: [String] = []
-        var lineEndSinceLastItem = false
-        while true {
-            skipSpaces()
-            guard let byte = current else { throw Failure(offset: position) }
-            switch byte {
-            case Byte.lineFeed, Byte.carriageReturn:
-                try skipLineEnd()
-                lineEndSinceLastItem = true
-            case Byte.hash:
-                let comment = scanComment()
-                if lineEndSinceLastItem {
-                    pendingComments.append(comment)
-                } else if array.items.isEmpty {
-                    array.openingComment = comment
-                } else {
-                    array.items[array.items.count - 1].trailingComment = comment
-                }
-            case Byte.comma:
-                position += 1
-            case Byte.closeBracket:
-                position += 1
-                array.closingComments = pendingComments
-                return array
-            default:
-                let value = try scanValue()
-                array.items.append(PolicyLayoutItem(
-                    leadingComments: pendingComments, keyParts: [], value: value, trailingComment: nil))
-                pendingComments = []
-                lineEndSinceLastItem = false
-            }
-        }
+        let scanned = try scanItems(closedBy: Byte.closeBracket, keyed: false)
+        return PolicyLayoutArray(
+            openingComment: scanned.openingComment, items: scanned.items, closingComments: scanned.closingComments)
     }
 
-    /// `{ ... }` with its comments, which attach as in arrays.
+    /// `{ ... }` with its comments, which attach as in arrays (`scanItems`).
     private mutating func scanInlineTable() throws(Failure) -> PolicyLayoutInlineTable {
         try expect(Byte.openBrace)
-        var table = PolicyLayoutInlineTable(
-            openingComment: nil, items: [], closingComments: [], isWrittenOverSeveralLines: false)
+        let scanned = try scanItems(closedBy: Byte.closeBrace, keyed: true)
+        return PolicyLayoutInlineTable(
+            openingComment: scanned.openingComment, items: scanned.items, closingComments: scanned.closingComments,
+            isWrittenOverSeveralLines: scanned.hasLineEnd)
+    }
+
+    /// The elements of an array, or with `keyed` the `key = value` entries of an inline table, up to and past `close`.
+    ///
+    /// A comment on the same line as the end of an element (after its comma or not) is that
+    /// element's trailing comment; one on the line of the opening bracket before any element is
+    /// the opening comment; any other comment belongs to the next element, or to the closing bracket.
+    /// `hasLineEnd` says whether a line break stands between the brackets outside any element.
+    private mutating func scanItems(closedBy close: UInt8, keyed: Bool) throws(Failure)
+        -> (openingComment: String?, items: [PolicyLayoutItem], closingComments: [String], hasLineEnd: Bool) {
+        var openingComment: String?
+        var items: [PolicyLayoutItem] = []
         var pendingComments: [String] = []
         var lineEndSinceLastItem = false
+        var hasLineEnd = false
         while true {
             skipSpaces()
             guard let byte = current else { throw Failure(offset: position) }
@@ -208,29 +189,31 @@ struct PolicyLayoutScanner {
             case Byte.lineFeed, Byte.carriageReturn:
                 try skipLineEnd()
                 lineEndSinceLastItem = true
-                table.isWrittenOverSeveralLines = true
+                hasLineEnd = true
             case Byte.hash:
                 let comment = scanComment()
                 if lineEndSinceLastItem {
                     pendingComments.append(comment)
-                } else if table.items.isEmpty {
-                    table.openingComment = comment
+                } else if items.isEmpty {
+                    openingComment = comment
                 } else {
-                    table.items[table.items.count - 1].trailingComment = comment
+                    items[items.count - 1].trailingComment = comment
                 }
             case Byte.comma:
                 position += 1
-            case Byte.closeBrace:
+            case close:
                 position += 1
-                table.closingComments = pendingComments
-                return table
+                return (openingComment, items, pendingComments, hasLineEnd)
             default:
-                let keyParts = try scanKey()
-                skipSpaces()
-                try expect(Byte.equals)
-                skipSpaces()
+                var keyParts: [String] = []
+                if keyed {
+                    keyParts = try scanKey()
+                    skipSpaces()
+                    try expect(Byte.equals)
+                    skipSpaces()
+                }
                 let value = try scanValue()
-                table.items.append(PolicyLayoutItem(
+                items.append(PolicyLayoutItem(
                     leadingComments: pendingComments, keyParts: keyParts, value: value, trailingComment: nil))
                 pendingComments = []
                 lineEndSinceLastItem = false
