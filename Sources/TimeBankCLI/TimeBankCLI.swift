@@ -165,11 +165,13 @@ public enum TimeBankCLI {
             (code, message, exit) = ("X001", "\(error)", ExitCode.system)
         }
         context.errors.line("error[\(code)]: \(shortened(message))")
-        if context.json {
-            context.output.line(JSON.object([("error", .object([("code", .string(code)), ("message", .string(message)),
-                                                                ("exit", .integer(exit))]))]).rendered())
-        }
+        if context.json { context.output.line(JSON.object([errorMember(code: code, message: message, exit: exit)]).rendered()) }
         return exit
+    }
+
+    /// `"error": {"code", "message", "exit"}`: how `--json` prints a refusal, alone or beside what a command read before it.
+    static func errorMember(code: String, message: String, exit: Int32) -> (String, JSON) {
+        ("error", .object([("code", .string(code)), ("message", .string(message)), ("exit", .integer(exit))]))
     }
 
     /// The message with every run of more than 200 characters without a space cut to its first 60 and last 20, with

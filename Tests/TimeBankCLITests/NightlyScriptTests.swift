@@ -68,6 +68,15 @@ struct NightlyScriptTests {
             ])
         }
 
+        /// Runs the script with the built timebank (`binary`) under `environment` (the database, the clock, the admin), the
+        /// log, reports and lock in the folder as `run` has them.
+        func runReal(_ binary: String, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String, errors: String) {
+            try runProcess("/bin/bash", [NightlyScriptTests.script] + arguments, environment: environment.merging([
+                "TIMEBANK_BIN": binary, "TIMEBANK_LOG": log, "TIMEBANK_REPORTS_DIR": path + "/reports", "TIMEBANK_LOCK": "",
+                "TIMEBANK_BACKUP_DIR": "",
+            ]) { $1 })
+        }
+
         func logLines() throws -> [String] {
             try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
         }
@@ -126,10 +135,7 @@ struct NightlyScriptTests {
             #expect(result.status == 0, "\(arguments): \(result.errors)")
         }
         func night(_ arguments: [String]) throws -> String {
-            let result = try runProcess("/bin/bash", [NightlyScriptTests.script] + arguments, environment: environment.merging([
-                "TIMEBANK_BIN": binary, "TIMEBANK_LOG": folder.log, "TIMEBANK_REPORTS_DIR": folder.path + "/reports", "TIMEBANK_LOCK": "",
-                "TIMEBANK_BACKUP_DIR": "",
-            ]) { $1 })
+            let result = try folder.runReal(binary, arguments, environment: environment)
             #expect(result.status == 0, "\(result.errors)")
             return try #require(try folder.logLines().last)
         }
@@ -167,10 +173,7 @@ struct NightlyScriptTests {
             #expect(result.status == 0, "\(arguments): \(result.errors)")
         }
         func night(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-            try runProcess("/bin/bash", [NightlyScriptTests.script] + arguments, environment: environment.merging([
-                "TIMEBANK_BIN": binary, "TIMEBANK_LOG": folder.log, "TIMEBANK_REPORTS_DIR": folder.path + "/reports", "TIMEBANK_LOCK": "",
-                "TIMEBANK_BACKUP_DIR": "",
-            ]) { $1 })
+            try folder.runReal(binary, arguments, environment: environment)
         }
         try timebank(["init"])
         try timebank(["policy", "activate", PolicyCommandTests.config("config/policy.toml")])

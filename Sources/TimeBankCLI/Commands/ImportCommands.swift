@@ -232,8 +232,7 @@ struct ImportSummary {
         }
         let exit = ExitCode.of(error.category)
         context.errors.line("error[\(error.code)]: \(TimeBankCLI.shortened(error.message))")
-        context.output.line(JSON.object([("error", .object([("code", .string(error.code)), ("message", .string(error.message)),
-                                                             ("exit", .integer(exit))]))]
+        context.output.line(JSON.object([TimeBankCLI.errorMember(code: error.code, message: error.message, exit: exit)]
                                         + jsonMembers(file: file, contents: contents)).rendered())
         return exit
     }

@@ -311,8 +311,7 @@ extension CommandContext {
     func report(_ error: RenderedFileError) -> Int32 {
         errors.write(error.rendered)
         if json {
-            output.line(JSON.object([("error", .object([("code", .string(error.code)), ("message", .string(error.message)),
-                                                        ("exit", .integer(ExitCode.badInput))]))]).rendered())
+            output.line(JSON.object([TimeBankCLI.errorMember(code: error.code, message: error.message, exit: ExitCode.badInput)]).rendered())
         }
         return ExitCode.badInput
     }

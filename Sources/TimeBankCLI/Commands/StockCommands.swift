@@ -330,8 +330,8 @@ struct StockCountCommand: Command {
         guard case .badLines(let problems) = error else { return ExitCode.badInput }
         CommunityRowErrors.print(problems, file: sheet, path: path, context)
         if context.json {
-            context.output.line(JSON.object([("error", .object([("code", .string(error.code)), ("message", .string("\(path): \(error.message)")),
-                                                                ("exit", .integer(ExitCode.badInput))]))]).rendered())
+            context.output.line(JSON.object([TimeBankCLI.errorMember(code: error.code, message: "\(path): \(error.message)",
+                                                                     exit: ExitCode.badInput)]).rendered())
         } else {
             let rows = Set(problems.map(\.row)).count
             context.errors.line("Nothing was written: \(rows) bad row\(rows == 1 ? "" : "s") in \(path). Fix \(rows == 1 ? "it" : "them") and run the same command again.")

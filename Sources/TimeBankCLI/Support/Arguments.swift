@@ -38,19 +38,16 @@ public struct Arguments {
                 } else {
                     guard index < arguments.count else { throw UsageError("\(name) needs a value (see --help)") }
                     // `--note --dry-run`: the value left out, the next option read as the value would be written (a stocktake
-                    // noted "--dry-run" instead of a dry run). A value that is one of the command's options is written NAME=VALUE.
+                    // noted "--dry-run" instead of a dry run); so would a mistyped one (`--note --dryrun`). Anything written as
+                    // an option (two hyphens and a letter) is not taken as a value unless given NAME=VALUE.
                     let next = arguments[index]
-                    let nextName = next.split(separator: "=", maxSplits: 1).first.map(String.init) ?? next
-                    if next.hasPrefix("--"), valueOptions.contains(nextName) || flagOptions.contains(nextName) {
-                        throw UsageError("\(name) needs a value, and \(next) after it is an option of the command (see --help); "
-                                         + "a value that is written like one is given as \(name)=\(next)")
-                    }
-                    // `--note --dryrun`: an option mistyped after a value left out would be taken as the value just the same.
-                    // Anything written as an option (two hyphens and a letter) is not taken as a value unless given NAME=VALUE.
                     if next.hasPrefix("--"), next.dropFirst(2).first.map({ $0.isASCII && $0.isLetter }) == true {
-                        let known = valueOptions + flagOptions
-                        let near = (Spelling.nearest(to: nextName, among: known) ?? Suggestions.samePrefix(as: nextName, in: known))
-                            .map { " (did you mean \($0)?)" } ?? ""
+                        let nextName = next.split(separator: "=", maxSplits: 1).first.map(String.init) ?? next
+                        if valueOptions.contains(nextName) || flagOptions.contains(nextName) {
+                            throw UsageError("\(name) needs a value, and \(next) after it is an option of the command (see --help); "
+                                             + "a value that is written like one is given as \(name)=\(next)")
+                        }
+                        let near = Self.nearestOption(to: nextName, among: valueOptions + flagOptions).map { " (did you mean \($0)?)" } ?? ""
                         throw UsageError("\(name) needs a value, and \(next) after it is written as an option\(near), not a value; "
                                          + "a value that starts with -- is given as \(name)=\(next)")
                     }
@@ -63,13 +60,16 @@ public struct Arguments {
             } else if let refusal = Self.pinOnCommandLine(name) {
                 throw refusal
             } else {
-                let known = valueOptions + flagOptions
-                // A shortened or lengthened spelling too: `report` writes to --out, `export` to --output.
-                let hint = (Spelling.nearest(to: name, among: known) ?? Suggestions.samePrefix(as: name, in: known))
-                    .map { "; did you mean \($0)?" } ?? ""
+                let hint = Self.nearestOption(to: name, among: valueOptions + flagOptions).map { "; did you mean \($0)?" } ?? ""
                 throw UsageError("unknown option \(name)\(hint) (see --help)")
             }
         }
+    }
+
+    /// The option of `known` that `name` most likely means: the nearest spelling, else a shortened or lengthened one
+    /// (`report` writes to --out, `export` to --output).
+    static func nearestOption(to name: String, among known: [String]) -> String? {
+        Spelling.nearest(to: name, among: known) ?? Suggestions.samePrefix(as: name, in: known)
     }
 
     /// The option of the command that `argument` names with its hyphens typed as other dashes (`—reason`, `－－reason`, `–qty=2`,

@@ -37,9 +37,10 @@ public struct FileCSVError: TimeBankError {
     }
 }
 
-/// A community file whose rows were all good but that the store refused whole as it wrote them (C007: a first team
-/// import that leaves out five-colour teams stored volunteers are in), under the store's code, with the file's name
-/// before the message as a file refused whole is named (I100, U001). Nothing was imported.
+/// A file refused whole for what it holds as a whole, not for one of its rows, under the refusal's own code, with the
+/// file's name before the message as a file refused whole is named (I100, U001): a community file the store refused as
+/// it wrote it (C007: a first team import that leaves out five-colour teams stored volunteers are in), a stocktake
+/// sheet of its header alone (K010). Nothing was written.
 public struct FileRefusedError: TimeBankError {
     public let message: String
     public let code: String

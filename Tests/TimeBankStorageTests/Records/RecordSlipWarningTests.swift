@@ -284,6 +284,7 @@ struct RecordSlipWarningTests {
         #expect(later.warnings[0].detail(defaultSource: "default")
                 == "0 minutes earn nothing, and the policy in force on 2026-11-02 (#2) has no penalties: the record posts nothing")
     }
+
     @Test("I114 judges a penalty that reads the volunteer's totals with what the store holds, not as for a newcomer")
     func zeroMinutesNoPenaltyReadsHistory() throws {
         let test = try TestStore()
