@@ -282,7 +282,8 @@ struct ScoringSession {
             return
         }
         let indicatorNumber = Self.number(of: record.indicator, in: &indicatorNumbers)
-        let assessed = AssessedKey(indicator: indicatorNumber, periodStart: record.period.start.daysSinceEpoch)
+        let assessed = AssessedKey(indicator: indicatorNumber, periodStart: record.period.start.daysSinceEpoch,
+                                   periodLength: record.period.period.lengthRank)
         let assessedBefore = try earners[earner].assessed.contains(assessed)
             || history.hasAssessment(indicator: record.indicator, account: earners[earner].account, period: record.period)
         if assessedBefore {
@@ -995,10 +996,12 @@ struct HolderLinks {
     var bonusesAsked: UInt64 = 0
 }
 
-/// An indicator assessed in a period (by the period's first day).
+/// An indicator assessed in a period (by the period's first day and its length: the month 2026-10 and the quarter
+/// 2026-Q4 start on the same day but are two periods, as the store's history tells them apart by their labels).
 struct AssessedKey: Hashable {
     let indicator: Int
     let periodStart: Int
+    let periodLength: Int
 }
 
 /// The running state of one account during a run.

@@ -575,6 +575,38 @@ struct ScorerTests {
         #expect(deduction.deduction == 300 && deduction.shortfall == 1700)
     }
 
+    @Test("an indicator's per changed mid-period: the quarter's assessment does not count the month's, in one run or two")
+    func perChangedMidPeriod() throws {
+        // Version 1 assesses tidy monthly, version 2 (from 15 October) quarterly, 5 points each time. V1's October
+        // (dated 10 October, version 1) and V1's 2026-Q4 (dated 31 December, version 2) are two periods, 5 + 5 = 10
+        // (docs/policy.md: the new period's once-per-period rule does not count what the old period's awards gave).
+        let monthly = try F.policy(effective: "2026-01-01", version: "1",
+                                   body: "[earning]\nrequire_verifier = false\n\n[indicators.tidy]\npoints = 5\nper = \"month\"\n")
+        let quarterly = try F.policy(effective: "2026-10-15", version: "2",
+                                     body: "[earning]\nrequire_verifier = false\n\n[indicators.tidy]\npoints = 5\nper = \"quarter\"\n")
+        let october = F.assessment("m", volunteer: "V1", "tidy", period: "2026-10", date: "2026-10-10")
+        let quarter = F.assessment("q", volunteer: "V1", "tidy", period: "2026-Q4")
+        let together = try F.scorer(monthly, quarterly).score([october, quarter])
+        #expect(try F.score(together, "m").award == 500)
+        #expect(try F.score(together, "q").award == 500)
+        // Two nights: the month posted first, the quarter scored against it.
+        let first = try F.scorer(monthly, quarterly).score([october])
+        var history = InMemoryScoringHistory()
+        history.record(first)
+        let second = try F.scorer(monthly, quarterly).score([quarter], history: history)
+        #expect(try F.score(second, "q").award == 500)
+        // A year starts on 1 January as its first month does: still two periods (the month's version from 6 January).
+        let yearly = try F.policy(effective: "2026-01-01", version: "1",
+                                  body: "[earning]\nrequire_verifier = false\n\n[indicators.tidy]\npoints = 5\nper = \"year\"\n")
+        let january = try F.policy(effective: "2026-01-06", version: "2",
+                                   body: "[earning]\nrequire_verifier = false\n\n[indicators.tidy]\npoints = 5\nper = \"month\"\n")
+        let mixed = try F.scorer(yearly, january).score([
+            F.assessment("y", volunteer: "V1", "tidy", period: "2026", date: "2026-01-05"),
+            F.assessment("j", volunteer: "V1", "tidy", period: "2026-01", date: "2026-01-06"),
+        ])
+        #expect(try F.score(mixed, "j").award == 500)
+    }
+
     @Test("the explanation names the points as the policy does: 10 信义币 an hour, met, 3 信义币; no 信义币")
     func explanationNamesTheUnit() throws {
         let policy = try F.configPolicy("config/examples/xinyi-village.toml")
