@@ -607,6 +607,37 @@ struct ScorerTests {
         #expect(try F.score(mixed, "j").award == 500)
     }
 
+    @Test("a broken assessment is a record accepted before the next one (volunteer.records_total), in one run as in two")
+    func brokenAssessmentCountsInRecordsTotal() throws {
+        // V1's tidy courtyard is assessed broken on 5 October (no points, but accepted and posted); their hour of care on
+        // 6 October earns 10 and a repeat bonus of 1 for a volunteer with a record before it: 11, whether the two are
+        // scored in one night or the assessment was posted the night before (the store counts it then).
+        let policy = try F.policy(body: """
+            [earning]
+            require_verifier = false
+
+            [categories.care]
+            points_per_hour = 10
+
+            [indicators.tidy]
+            points = 5
+
+            [bonuses.repeat]
+            points = 1
+            when = 'record.kind == "service" && volunteer.records_total >= 1'
+
+            """)
+        let broken = F.assessment("a", volunteer: "V1", "tidy", period: "2026-10", result: .broken, date: "2026-10-05")
+        let care = F.service("s", "V1", "care", "2026-10-06", "09:00", "10:00")
+        let together = try F.scorer(policy).score([broken, care])
+        #expect(try F.score(together, "s").award == 1100)
+        let first = try F.scorer(policy).score([broken])
+        var history = InMemoryScoringHistory()
+        history.record(first)
+        let second = try F.scorer(policy).score([care], history: history)
+        #expect(try F.score(second, "s").award == 1100)
+    }
+
     @Test("the explanation names the points as the policy does: 10 信义币 an hour, met, 3 信义币; no 信义币")
     func explanationNamesTheUnit() throws {
         let policy = try F.configPolicy("config/examples/xinyi-village.toml")
