@@ -276,22 +276,28 @@ struct ScoringSession {
         guard let (_, policy, holder, earner) = opening(&result, date: date, volunteer: record.volunteer, household: record.household,
                                                         verifier: record.verifier) else { return }
         let day = ScoringDay(date)
+        // An assessment that earns nothing here (an undeclared indicator, a period assessed before, `broken`) is still
+        // posted, so it is a record accepted before the next one (`volunteer.records_total`) as the store counts it then.
         guard let indicatorIndex = policy.indicatorIndexByID[record.indicator] else {
             // A checked file never lets this through; scoring it gives nothing rather than a guess.
             step(.undeclared, rule: -1)
+            if keepsTotals { try addTotals(holder: holder, minutes: 0, award: 0) }
             return
         }
         let indicatorNumber = Self.number(of: record.indicator, in: &indicatorNumbers)
-        let assessed = AssessedKey(indicator: indicatorNumber, periodStart: record.period.start.daysSinceEpoch)
+        let assessed = AssessedKey(indicator: indicatorNumber, periodStart: record.period.start.daysSinceEpoch,
+                                   periodLength: record.period.period.lengthRank)
         let assessedBefore = try earners[earner].assessed.contains(assessed)
             || history.hasAssessment(indicator: record.indicator, account: earners[earner].account, period: record.period)
         if assessedBefore {
             step(.alreadyAssessed, rule: Int32(indicatorIndex))
+            if keepsTotals { try addTotals(holder: holder, minutes: 0, award: 0) }
             return
         }
         earners[earner].assessed.insert(assessed)
         guard record.result == .met else {
             step(.indicatorNotMet, rule: Int32(indicatorIndex))
+            if keepsTotals { try addTotals(holder: holder, minutes: 0, award: 0) }
             return
         }
         var hits = rememberedHits(policy, factKey(record, facts: policy.rememberedFacts, indicatorNumber: indicatorNumber))
@@ -995,10 +1001,12 @@ struct HolderLinks {
     var bonusesAsked: UInt64 = 0
 }
 
-/// An indicator assessed in a period (by the period's first day).
+/// An indicator assessed in a period (by the period's first day and its length: the month 2026-10 and the quarter
+/// 2026-Q4 start on the same day but are two periods, as the store's history tells them apart by their labels).
 struct AssessedKey: Hashable {
     let indicator: Int
     let periodStart: Int
+    let periodLength: Int
 }
 
 /// The running state of one account during a run.

@@ -575,6 +575,69 @@ struct ScorerTests {
         #expect(deduction.deduction == 300 && deduction.shortfall == 1700)
     }
 
+    @Test("an indicator's per changed mid-period: the quarter's assessment does not count the month's, in one run or two")
+    func perChangedMidPeriod() throws {
+        // Version 1 assesses tidy monthly, version 2 (from 15 October) quarterly, 5 points each time. V1's October
+        // (dated 10 October, version 1) and V1's 2026-Q4 (dated 31 December, version 2) are two periods, 5 + 5 = 10
+        // (docs/policy.md: the new period's once-per-period rule does not count what the old period's awards gave).
+        let monthly = try F.policy(effective: "2026-01-01", version: "1",
+                                   body: "[earning]\nrequire_verifier = false\n\n[indicators.tidy]\npoints = 5\nper = \"month\"\n")
+        let quarterly = try F.policy(effective: "2026-10-15", version: "2",
+                                     body: "[earning]\nrequire_verifier = false\n\n[indicators.tidy]\npoints = 5\nper = \"quarter\"\n")
+        let october = F.assessment("m", volunteer: "V1", "tidy", period: "2026-10", date: "2026-10-10")
+        let quarter = F.assessment("q", volunteer: "V1", "tidy", period: "2026-Q4")
+        let together = try F.scorer(monthly, quarterly).score([october, quarter])
+        #expect(try F.score(together, "m").award == 500)
+        #expect(try F.score(together, "q").award == 500)
+        // Two nights: the month posted first, the quarter scored against it.
+        let first = try F.scorer(monthly, quarterly).score([october])
+        var history = InMemoryScoringHistory()
+        history.record(first)
+        let second = try F.scorer(monthly, quarterly).score([quarter], history: history)
+        #expect(try F.score(second, "q").award == 500)
+        // A year starts on 1 January as its first month does: still two periods (the month's version from 6 January).
+        let yearly = try F.policy(effective: "2026-01-01", version: "1",
+                                  body: "[earning]\nrequire_verifier = false\n\n[indicators.tidy]\npoints = 5\nper = \"year\"\n")
+        let january = try F.policy(effective: "2026-01-06", version: "2",
+                                   body: "[earning]\nrequire_verifier = false\n\n[indicators.tidy]\npoints = 5\nper = \"month\"\n")
+        let mixed = try F.scorer(yearly, january).score([
+            F.assessment("y", volunteer: "V1", "tidy", period: "2026", date: "2026-01-05"),
+            F.assessment("j", volunteer: "V1", "tidy", period: "2026-01", date: "2026-01-06"),
+        ])
+        #expect(try F.score(mixed, "j").award == 500)
+    }
+
+    @Test("a broken assessment is a record accepted before the next one (volunteer.records_total), in one run as in two")
+    func brokenAssessmentCountsInRecordsTotal() throws {
+        // V1's tidy courtyard is assessed broken on 5 October (no points, but accepted and posted); their hour of care on
+        // 6 October earns 10 and a repeat bonus of 1 for a volunteer with a record before it: 11, whether the two are
+        // scored in one night or the assessment was posted the night before (the store counts it then).
+        let policy = try F.policy(body: """
+            [earning]
+            require_verifier = false
+
+            [categories.care]
+            points_per_hour = 10
+
+            [indicators.tidy]
+            points = 5
+
+            [bonuses.repeat]
+            points = 1
+            when = 'record.kind == "service" && volunteer.records_total >= 1'
+
+            """)
+        let broken = F.assessment("a", volunteer: "V1", "tidy", period: "2026-10", result: .broken, date: "2026-10-05")
+        let care = F.service("s", "V1", "care", "2026-10-06", "09:00", "10:00")
+        let together = try F.scorer(policy).score([broken, care])
+        #expect(try F.score(together, "s").award == 1100)
+        let first = try F.scorer(policy).score([broken])
+        var history = InMemoryScoringHistory()
+        history.record(first)
+        let second = try F.scorer(policy).score([care], history: history)
+        #expect(try F.score(second, "s").award == 1100)
+    }
+
     @Test("the explanation names the points as the policy does: 10 信义币 an hour, met, 3 信义币; no 信义币")
     func explanationNamesTheUnit() throws {
         let policy = try F.configPolicy("config/examples/xinyi-village.toml")
