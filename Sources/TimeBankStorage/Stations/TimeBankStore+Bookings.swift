@@ -300,9 +300,20 @@ extension TimeBankStore {
         try writeTransaction { try expireLapsedHolds(at: now ?? clock.now()) }
     }
 
-    /// `expireHolds` inside the caller's transaction.
+    /// `expireHolds` inside the caller's transaction: every lapsed hold, read 1,000 at a time (a fulfilment, cancellation or
+    /// capacity check after it may count on none being left: a hold still `held` is one that has not lapsed).
     @discardableResult
     func expireLapsedHolds(at now: Timestamp) throws -> [Hold] {
+        var expired: [Hold] = []
+        while true {
+            let batch = try expireLapsedBatch(at: now)
+            expired += batch
+            if batch.isEmpty { return expired }
+        }
+    }
+
+    /// Releases up to 1,000 lapsed holds, the oldest first; empty when none is left.
+    private func expireLapsedBatch(at now: Timestamp) throws -> [Hold] {
         let lapsed = try database.statement("SELECT hold FROM active_holds WHERE expires_at <= ? ORDER BY hold LIMIT 1000")
             .bind(.text(now.description)).rows { $0.int64(0) }
         var expired: [Hold] = []

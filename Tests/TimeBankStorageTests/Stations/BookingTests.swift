@@ -233,6 +233,38 @@ struct BookingTests {
         try f.expectClean()
     }
 
+    @Test("more than 1,000 lapsed bookings: every one is released before a write, so the 1,001st cannot be fulfilled (was: fulfilled after its lapse)")
+    func moreThanAThousandLapsed() throws {
+        // A service with no capacity or limit, priced 0.01, so that one volunteer can book it 1,001 times.
+        let f = try StationFixture(policy: stationTestPolicy() + """
+
+            [catalog.phone_call]
+            label = "电话问候"
+            kind = "service"
+            price = 0.01
+            """)
+        try f.award(.volunteer("V1"), 10_000)
+        let soon = Timestamp(millisecondsSinceEpoch: f.clock.now().millisecondsSinceEpoch + 10 * 60_000)
+        var last: Hold?
+        for index in 1...1_001 { last = try book(f, "V1", "phone_call", key: "call-\(index)", expiresAt: soon).hold }
+        let hold = try #require(last)
+        #expect(try f.store.balance(.volunteer("V1")) == 10_000 - 1_001)
+        f.clock.advance(minutes: 11)
+        // Every hold has lapsed: fulfilling the last one is R014 (docs/stations.md: "fulfilling it then is R014"), and
+        // every booking's points are back.
+        do {
+            try f.store.fulfil(hold: hold.number, by: f.op1, on: f.today)
+            Issue.record("fulfilling a lapsed booking went through")
+        } catch let error as RedemptionError {
+            #expect(error.code == "R014", "\(error.message)")
+        }
+        #expect(try f.store.hold(number: hold.number)?.state == .expired)
+        #expect(try f.store.balance(.volunteer("V1")) == 10_000)
+        #expect(try f.store.holds(activeOnly: true, limit: 2_000).isEmpty)
+        #expect(try f.store.balance(TimeBankStore.heldAccount.id) == 0)
+        try f.expectClean()
+    }
+
     @Test("a booking typed in later must be payable on the day it was booked: R001 names that day (was: L017 from the ledger)")
     func backDatedBooking() throws {
         let f = try StationFixture()
