@@ -878,12 +878,16 @@ struct ScoringSession {
     }
 
     /// Adds a scored record to the totals that `volunteer.*_total`, `household.*_total` and levels read.
+    /// A household assessed without a volunteer adds to its household's totals only: `volunteer.*_total` are a
+    /// volunteer's records, and the store's history has none for it (one run would otherwise count what two nights do not).
     mutating func addTotals(holder: Int, minutes: Int, award: Int64) throws {
-        var totals = try totals(holder: holder)
-        totals.minutes += Int64(minutes)
-        totals.records += 1
-        totals.points += award
-        holders[holder].totals = totals
+        if holders[holder].volunteerID != nil {
+            var totals = try totals(holder: holder)
+            totals.minutes += Int64(minutes)
+            totals.records += 1
+            totals.points += award
+            holders[holder].totals = totals
+        }
         if let household = holders[holder].household {
             var sums = try self.totals(ofHousehold: household)
             sums.minutes += Int64(minutes)

@@ -638,6 +638,43 @@ struct ScorerTests {
         #expect(try F.score(second, "s").award == 1100)
     }
 
+    @Test("a household's assessment has no volunteer: its earlier assessments are no volunteer.records_total, in one run as in two")
+    func householdAssessmentsAreNoVolunteerRecords() throws {
+        // H1 (V1's household) is assessed itself, without a volunteer: sorting met on 4 November (3), tidy met on
+        // 5 November (5). The repeat bonus reads volunteer.records_total, the records of the record's volunteer, and a
+        // household's assessment has none (the store counts a volunteer's records by the volunteer): tidy gets 5, not
+        // 5 + 2, whether the two are scored in one night or sorting was posted the night before (found by
+        // NightsPropertyTests, seeds 15 and 24: one night gave 7, two nights 5).
+        let policy = try F.policy(body: """
+            [earning]
+            require_verifier = false
+
+            [indicators.sorting]
+            points = 3
+
+            [indicators.tidy]
+            points = 5
+
+            [bonuses.repeat]
+            points = 2
+            when = 'volunteer.records_total >= 1'
+
+            """)
+        let community = CommunityDirectory(
+            volunteers: [Volunteer(id: "V1", name: "王秀英", household: "H1", birthDate: nil, teams: [], tags: [], joined: LocalDate("2024-01-01")!)],
+            households: [Household(id: "H1", name: "王家", address: "")], stations: [])
+        let sorting = F.assessment("a", household: "H1", "sorting", period: "2026-11", date: "2026-11-04")
+        let tidy = F.assessment("b", household: "H1", "tidy", period: "2026-11", date: "2026-11-05")
+        let together = try F.scorer(policy, community: community).score([sorting, tidy])
+        #expect(try F.score(together, "a").award == 300)
+        #expect(try F.score(together, "b").award == 500)
+        let first = try F.scorer(policy, community: community).score([sorting])
+        var history = InMemoryScoringHistory()
+        history.record(first)
+        let second = try F.scorer(policy, community: community).score([tidy], history: history)
+        #expect(try F.score(second, "b").award == 500)
+    }
+
     @Test("the explanation names the points as the policy does: 10 信义币 an hour, met, 3 信义币; no 信义币")
     func explanationNamesTheUnit() throws {
         let policy = try F.configPolicy("config/examples/xinyi-village.toml")
