@@ -245,6 +245,35 @@ struct LedgerRulesTests {
                 != EntryEncoding.chainHash(of: base, previousHash: EntryEncoding.genesisHash))
     }
 
+    @Test("the two hashes are computed as docs/ledger.md lays them out, byte by byte (a verifier of its own can follow it)")
+    func hashLayoutAsDocumented() {
+        // docs/ledger.md, "Hash chain": integers 8 bytes big-endian, a date as the integer YYYYMMDD, text a 4-byte
+        // big-endian length then its UTF-8; the digest of `TBR1` and the request, the hash of the previous hash, `TBE2`,
+        // the sequence, the time recorded in milliseconds, the digest (its length first) and the allocations.
+        func integer(_ value: Int64) -> [UInt8] { (0..<8).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        func text(_ value: String) -> [UInt8] {
+            let utf8 = Array(value.utf8)
+            return (0..<4).reversed().map { UInt8(truncatingIfNeeded: utf8.count >> (8 * $0)) } + utf8
+        }
+        let entry = Entry(sequence: 3, key: "award-1", kind: .reversal, effectiveDate: day, recordedAt: Timestamp(millisecondsSinceEpoch: 1_790_000_000_123),
+                          actor: "admin", memo: "录错", reverses: 2,
+                          postings: [Posting(account: .volunteer("V1"), amount: -1500),
+                                     Posting(account: .issuance, amount: 1500, lotExpiresOn: LocalDate(year: 2027, month: 10, day: 1)!)],
+                          allocations: [LotAllocation(postingIndex: 0, lotID: 4, amount: 1500)], contentDigest: [], previousHash: [], hash: [])
+        var content = Array("TBR1".utf8) + text("award-1") + text("reversal") + integer(20261001) + text("admin") + text("录错")
+        content += integer(2) + integer(2)
+        content += text("volunteer:V1") + text("POINTS") + integer(-1500) + integer(0)
+        content += text("system:issuance") + text("POINTS") + integer(1500) + integer(20271001)
+        let digest = SHA256.hash(content)
+        #expect(EntryEncoding.contentDigest(of: entry) == digest)
+        let previous = [UInt8](repeating: 7, count: 32)
+        let chain = previous + Array("TBE2".utf8) + integer(3) + integer(1_790_000_000_123) + integer(32) + digest
+            + integer(1) + integer(0) + integer(4) + integer(1500)
+        var stored = entry
+        stored.contentDigest = digest
+        #expect(EntryEncoding.chainHash(of: stored, previousHash: previous) == SHA256.hash(chain))
+    }
+
     @Test("dates: parsing, arithmetic, weekdays")
     func dates() {
         #expect(LocalDate("2026-02-29") == nil)
