@@ -37,6 +37,31 @@ struct LedgerCommandTests {
                 "\(kind.errors)")
     }
 
+    /// A reversal of a credit whose lot expired takes the points from the holder's other lots (docs/ledger.md): they lose them
+    /// twice. The reversal goes ahead and a NOTE says so, with the entry that gives them back; an unexpired credit gets no NOTE.
+    @Test("reverse of an award whose points expired notes that the holder loses them twice, and how to give them back")
+    func reverseOfAnExpiredAward() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "10", "--kind", "award", "--key", "a-1",
+                    "--date", "2026-10-01", "--expires", "2026-10-05"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a-2", "--date", "2026-10-02"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "3", "--kind", "award", "--key", "a-3", "--date", "2026-10-03"])
+        try cli.ok(["post", "--from", "V1", "--to", "system:expired", "--points", "10", "--kind", "expiry", "--key", "x-1", "--date", "2026-10-05"])
+        let reversal = try cli.ok(["reverse", "1", "--key", "rev-1", "--reason", "wrong volunteer"])
+        #expect(reversal.contains("NOTE: 10.00 POINTS that entry #1 credited to volunteer:V1 had expired on 2026-10-05 (taken by the nightly "
+            + "expiry into system:expired), so this reversal took 10.00 of its other points instead: volunteer:V1 lost them twice. "
+            + "If that was not meant, give them back: `timebank post --from system:expired --to volunteer:V1 --points 10.00 --kind adjustment "
+            + "--key KEY --memo TEXT`"), "\(reversal)")
+        #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 13.00"))
+        try cli.ok(["post", "--from", "system:expired", "--to", "V1", "--points", "10", "--kind", "adjustment", "--key", "back-1", "--memo", "r1 reversed"])
+        #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 23.00"))
+        // A credit still in its lot is taken from there: no NOTE. Nor on --json, whose document is the entry.
+        let plain = try cli.ok(["reverse", "3", "--key", "rev-3", "--reason", "typed twice"])
+        #expect(!plain.contains("NOTE"), "\(plain)")
+        #expect(try cli.ok(["verify"]).contains("agree"))
+    }
+
     @Test("balance notes the points of lots that expired and wait for the nightly expiry; L012 names them too")
     func balanceNotesExpiredNotYetTaken() throws {
         let cli = try CLIHarness()   // today is 2027-01-05

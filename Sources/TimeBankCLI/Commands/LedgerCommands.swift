@@ -560,6 +560,10 @@ struct ReverseCommand: Command {
     Reversing the award or penalty of a record says what it did to the record: once every entry posted
     for a record is reversed, the record is withdrawn and counts no more (docs/records.md).
 
+    Reversing an award or grant whose points have expired takes them from the holder's other points:
+    they lose them twice (to the expiry and to the reversal). A NOTE says so, with the amount and the
+    `timebank post --from system:expired` that gives them back if that was not meant.
+
     Example:
       timebank reverse 17 --key reverse-17 --reason "recorded twice"
       timebank reverse 3032 --key undo-gift-3032 --reason "V0145 typed for V0154"
@@ -600,10 +604,35 @@ struct ReverseCommand: Command {
             throw LedgerError.existsWithDifferentContent(key: key, sequence: reversal)
         }
         printOutcome(outcome, context)
-        if !context.json, let record = try store.postedRecord(ofEntry: sequence) {
-            context.output.line("NOTE: " + Self.recordNote(record))
+        if !context.json {
+            for note in try Self.expiredCreditNotes(reversal: outcome.entry, of: sequence, store) { context.output.line("NOTE: " + note) }
+            if let record = try store.postedRecord(ofEntry: sequence) { context.output.line("NOTE: " + Self.recordNote(record)) }
         }
         return ExitCode.done
+    }
+
+    /// The reversal of a credit whose points expired takes them back from the account's other lots (docs/ledger.md, "then from the
+    /// others"): the holder loses them twice, once to the expiry and once here. Says so, with the amounts and how to give them back.
+    static func expiredCreditNotes(reversal: Entry, of original: Int64, _ store: TimeBankStore) throws -> [String] {
+        var notes: [String] = []
+        for (index, posting) in reversal.postings.enumerated() where posting.amount < 0 && posting.account.isLotTracked(posting.asset) {
+            let lots = try store.lots(of: posting.account)
+            let opened = Set(lots.filter { $0.openedBy == original }.map(\.id))
+            guard !opened.isEmpty else { continue }
+            let fromOthers = reversal.allocations.filter { $0.postingIndex == index && !opened.contains($0.lotID) }.reduce(Int64(0)) { $0 + $1.amount }
+            let expiredByLot = try store.expiredPointsByLot(of: posting.account)
+            let expired = opened.reduce(Int64(0)) { $0 + (expiredByLot[$1] ?? 0) }
+            let twice = min(fromOthers, expired)
+            guard twice > 0 else { continue }
+            let expiredOn = lots.filter { opened.contains($0.id) }.compactMap(\.expiresOn).min().map { " on \($0)" } ?? ""
+            let unit = store.pointsUnit(on: reversal.effectiveDate)
+            let amount = Hundredths.format(twice)
+            notes.append("\(amount) \(unit) that entry #\(original) credited to \(posting.account) had expired\(expiredOn) (taken by the nightly "
+                + "expiry into system:expired), so this reversal took \(amount) of its other points instead: \(posting.account) lost them twice. "
+                + "If that was not meant, give them back: `timebank post --from system:expired --to \(posting.account) --points \(amount) "
+                + "--kind adjustment --key KEY --memo TEXT`")
+        }
+        return notes
     }
 
     /// An admin's undo of a transfer or donation (`TimeBankStore.undoGift`): the points back to the giver's lots, with the
