@@ -368,6 +368,22 @@ import TimeBankStorage
                    CLIHarness.asOp1)
     }
 
+    /// `volunteer add V1 --name 王芳`: the id typed as a word, without the option that takes it, is named with the option to write.
+    @Test("an id typed without --id is refused (U001) with --id ID to write; two extra words get no guess")
+    func idWithoutItsOption() throws {
+        let cli = try CLIHarness()
+        try Data(try Self.makeBase()).write(to: URL(fileURLWithPath: cli.databasePath))
+        let before = try Snapshot(cli.databasePath)
+        let add = cli.run(["volunteer", "add", "V9", "--name", "王芳"], environment: CLIHarness.asAdmin)
+        #expect(add.exit == 2)
+        #expect(add.errors == "error[U001]: unexpected argument \"V9\"; expected only options: write --id V9\n", "\(add.errors)")
+        let two = cli.run(["volunteer", "add", "V9", "V10", "--name", "王芳"], environment: CLIHarness.asAdmin)
+        #expect(two.errors == "error[U001]: unexpected argument \"V9\"; expected only options\n", "\(two.errors)")
+        let given = cli.run(["volunteer", "add", "--id", "V9", "V10", "--name", "王芳"], environment: CLIHarness.asAdmin)
+        #expect(given.errors == "error[U001]: unexpected argument \"V10\"; expected only options\n", "\(given.errors)")
+        #expect(try Snapshot(cli.databasePath) == before)
+    }
+
     /// Found by `mutatedCommandLines` (`record reject r2 —reason 重复登记`): an option typed with an em dash or full-width hyphens
     /// (an editor's or input method's `--`) was read as an argument: a record id "—reason", then `missing --reason`.
     @Test("an option typed with other dashes (—reason, －－qty) is refused naming the option to write")

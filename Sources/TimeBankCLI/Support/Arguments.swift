@@ -6,9 +6,12 @@ public struct Arguments {
     public private(set) var positionals: [String] = []
     private var values: [String: [String]] = [:]
     private var flags: Set<String> = []
+    /// The value options the command declares (for the hints of `expectPositionals`).
+    private var declaredValueOptions: [String] = []
 
     /// Parses `arguments` for a command that takes the `valueOptions` (e.g. `--id`) and `flagOptions` (e.g. `--all`).
     public init(_ arguments: [String], valueOptions: [String], flagOptions: [String]) throws {
+        declaredValueOptions = valueOptions
         var index = 0
         var onlyPositionals = false
         while index < arguments.count {
@@ -291,6 +294,10 @@ public struct Arguments {
                 let extra = Array(positionals[range.upperBound...])
                 if datesAreOptions, let options = DateOptionHelp.rangeOptions(for: extra) {
                     throw UsageError("unexpected argument \"\(extra[0])\"; dates are given as options: write \(options)")
+                }
+                // `volunteer add V1 --name 王芳`: the id typed without the option that takes it.
+                if declaredValueOptions.contains("--id"), values["--id"] == nil, extra.count == 1 {
+                    throw UsageError("unexpected argument \"\(extra[0])\"; expected \(what): write --id \(extra[0])")
                 }
                 throw UsageError("unexpected argument \"\(positionals[range.upperBound])\"; expected \(what)")
             }
