@@ -13,6 +13,9 @@ extension TimeBankStore {
         let measure = policy.flatMap(StarLevels.measure(of:)) ?? .minutes
         let levels = policy?.levels ?? []
         let named = { (id: String) in StarLevels.name(id, in: policy) }
+        // Each change holds the total in the measure its night counted: that of the version in force on its date.
+        let timeline = try storedPolicyTimeline()
+        let measureOn = { (date: LocalDate) in timeline.version(inForceOn: date).flatMap { StarLevels.measure(of: $0.policy) } ?? measure }
         return try database.readTransaction {
             let range: [SQLiteValue] = [.text(from.description), .text(through.description)]
             let changes = try database.statement("""
@@ -41,17 +44,27 @@ extension TimeBankStore {
             var columns = [ReportColumn("date", "Date", .date), ReportColumn("volunteer", "Volunteer", .text), ReportColumn("name", "Name", .text),
                            ReportColumn("from_level", "From", .text), ReportColumn("to_level", "To", .text), ReportColumn("change", "Change", .text)]
             let unit = policyUnit(on: through)
-            columns += measure == .minutes
-                ? [ReportColumn("minutes", "Minutes", .integer), ReportColumn("hours", "Hours", .amount)]
-                : [ReportColumn("points", unit ?? PointsUnit.heading, .amount)]
+            // A range across a version that changed the levels' measure (hours to points or back) has both columns, each
+            // row's figure in its own and the other left empty.
+            let measures = Set(changes.map { measureOn($0.date) }).union([measure])
+            let byMinutes = measures.contains(.minutes), byPoints = measures.contains(.points)
+            if byMinutes { columns += [ReportColumn("minutes", "Minutes", .integer), ReportColumn("hours", "Hours", .amount)] }
+            if byPoints { columns += [ReportColumn("points", unit ?? PointsUnit.heading, .amount)] }
             let rows: [[ReportCell]] = changes.map { change in
                 // No level before (reached) or after (lost): an empty cell, which a spreadsheet does not take for a formula as `-`.
-                [.date(change.date), .text(change.volunteer), .text(change.name), change.before.map { .text(named($0)) } ?? .empty,
+                let counted = measureOn(change.date)
+                var row: [ReportCell] = [.date(change.date), .text(change.volunteer), .text(change.name), change.before.map { .text(named($0)) } ?? .empty,
                  change.after.map { .text(named($0)) } ?? .empty,
                  .text(direction(change.before, change.after))]
-                    + (measure == .minutes ? [.integer(change.value), .amount(ReportSupport.hours(minutes: change.value))] : [.amount(change.value)])
+                if byMinutes { row += counted == .minutes ? [.integer(change.value), .amount(ReportSupport.hours(minutes: change.value))] : [.empty, .empty] }
+                if byPoints { row += counted == .points ? [.amount(change.value)] : [.empty] }
+                return row
             }
             var notes: [String] = []
+            if byMinutes && byPoints {
+                notes.append("The levels counted hours on some nights of the range and points on others (a policy version changed "
+                             + "their measure): each change shows the total its night counted, the other column left empty.")
+            }
             if levels.isEmpty {
                 notes.append("The policy in force on \(through) has no star levels ([levels.ID]).")
             }

@@ -200,6 +200,37 @@ struct RecordWithdrawalTests {
         #expect(try store.levelsReport(from: Self.october13, through: Self.october13).notes.last?.contains("(star1) 1;") == true)
     }
 
+    /// A version effective on the 14th counts the levels in points (thresholds out of reach): V1 loses star1 that night, its
+    /// change holding V1's points, not minutes. The report over both nights has both columns, each row's figure in its own.
+    @Test("the levels report over a version that changed the levels' measure shows each change in the measure its night counted")
+    func levelsReportAcrossAMeasureChange() throws {
+        let test = try Self.store()
+        let store = test.store
+        try Self.importCSV(store, "id,volunteer,category,date,start,end,verifier\nl1,V1,orange,2026-10-11,08:00,16:00,社区\n"
+            + "l2,V1,orange,2026-10-12,08:00,16:00,社区\nl3,V1,orange,2026-10-13,08:00,16:00,社区\n")
+        _ = try store.settle(SettlementRequest(date: Self.october13, actor: "nightly", today: Self.today))
+        let byPoints = try RecordStoreTests.policyText()
+            .replacingOccurrences(of: "effective = 2026-10-01", with: "effective = 2026-10-14")
+            .replacingOccurrences(of: "version = 1 ", with: "version = 2 ")
+            .replacingOccurrences(of: "min_hours = ", with: "min_points = 100000")
+        #expect(byPoints.contains("effective = 2026-10-14") && byPoints.contains("version = 2 ") && byPoints.contains("min_points = 10000020"))
+        try store.activatePolicy(byPoints + "\n[indicators.garbage_sorting]\nlabel = \"垃圾分类达标\"\npoints = 3\nper = \"month\"\n", actor: "admin")
+        _ = try store.settle(SettlementRequest(date: Self.october13.adding(days: 1), actor: "nightly", today: Self.today))
+        let points = try store.balance(.volunteer("V1"))
+        #expect(points > 0)
+        let report = try store.levelsReport(from: Self.october13, through: Self.october13.adding(days: 1))
+        #expect(report.column("change") == [.text("reached"), .text("lost")])
+        #expect(report.column("minutes") == [.integer(1_440), .empty])
+        #expect(report.column("hours") == [.amount(2_400), .empty])
+        #expect(report.column("points") == [.empty, .amount(points)])
+        #expect(report.notes.first?.hasPrefix("The levels counted hours on some nights of the range and points on others") == true, "\(report.notes)")
+        // Each night alone: one measure, one set of columns, no note.
+        let first = try store.levelsReport(from: Self.october13, through: Self.october13)
+        #expect(first.column("minutes") == [.integer(1_440)] && first.columns.allSatisfy { $0.id != "points" })
+        let second = try store.levelsReport(from: Self.october13.adding(days: 1), through: Self.october13.adding(days: 1))
+        #expect(second.column("points") == [.amount(points)] && second.columns.allSatisfy { $0.id != "minutes" })
+    }
+
     @Test("a record of another source: reversing its award finds it by the entry's key and keeps it as withdrawn")
     func recordOfAnotherSource() throws {
         let test = try Self.store()
