@@ -200,16 +200,19 @@ public enum CommunityRules {
         return map
     }()
 
+    /// What separates the items of a list field; a team id may hold none of them.
+    static let listSeparators = ";,、；，"
+
     /// The items of a list field (a volunteer's teams or tags): separated by `;` or `,`, or by the separators a Chinese
     /// spreadsheet has (`、`, `；`, `，`), each trimmed, empty ones left out. (`五老、黨員` is two tags, not one that
     /// `volunteer.tags.contains("五老")` would never match.)
     public static func listItems(_ text: String) -> [String] {
         // Spaces at the ends of each item go, full-width ones too.
-        text.split(whereSeparator: { ";,、；，".contains($0) }).map { LedgerRules.trimmingSpaces(String($0)) }.filter { !$0.isEmpty }
+        text.split(whereSeparator: { listSeparators.contains($0) }).map { LedgerRules.trimmingSpaces(String($0)) }.filter { !$0.isEmpty }
     }
 
     /// The first problem of a team, or nil. A team id is written in a `;`-separated list (volunteers.csv, `--teams`),
-    /// so it may not hold `;` or `,`.
+    /// so it may not hold `;` or `,`, nor another separator of such a list (`、`).
     public static func problem(_ team: Team) -> (field: String, value: String, reason: String)? {
         problems(team).first
     }
@@ -218,8 +221,10 @@ public enum CommunityRules {
     /// it changes.
     public static func problems(_ team: Team) -> [(field: String, value: String, reason: String)] {
         var found: [(field: String, value: String, reason: String)] = []
-        if team.id.contains(";") || team.id.contains(",") {
-            found.append(("id", team.id, "it has \";\" or \",\", which separate the teams of a volunteer"))
+        // Every separator `listItems` splits a list of teams at (`、` too, as a Chinese spreadsheet writes it).
+        if let separator = team.id.first(where: { listSeparators.contains($0) }) {
+            let named = separator == ";" || separator == "," ? "\";\" or \",\"" : "\"\(separator)\""
+            found.append(("id", team.id, "it has \(named), which separate the teams of a volunteer"))
         }
         if let reason = textProblem(team.name, required: true, maximum: nameLengthMaximum) { found.append(("name", team.name, reason)) }
         if let reason = textProblem(team.label, required: false, maximum: nameLengthMaximum) { found.append(("label", team.label, reason)) }

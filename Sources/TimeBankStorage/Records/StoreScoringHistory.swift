@@ -66,14 +66,17 @@ public final class StoreScoringHistory: ScoringHistory {
             """).bind(.text(volunteer)).first { ScoringTotals(minutes: $0.int64(0), records: Int($0.int64(1)), points: $0.int64(2)) } ?? .zero
     }
 
-    /// The same over the household's members' records and the household's own, each once.
+    /// The same over the records of the household's members now and the household's own assessments (no volunteer). A
+    /// member who moved out takes their records with them, though under `earn_to = "household"` their points stay in this
+    /// household's account (docs/scoring.md: a household's totals are those of its members now).
     public func totals(ofHousehold household: String) throws -> ScoringTotals {
         try store.database.statement("""
             SELECT coalesce(sum(minutes), 0), coalesce(sum(counted), 0), coalesce(sum(award), 0) FROM (
                 SELECT s.record, \(Self.totalsColumns) FROM records r JOIN record_scores s ON s.record = r.number
                 WHERE r.volunteer IN (SELECT id FROM volunteers WHERE household = ?1)
                 UNION
-                SELECT s.record, \(Self.totalsColumns) FROM record_scores s WHERE s.account = 'household:' || ?1)
+                SELECT s.record, \(Self.totalsColumns) FROM record_scores s JOIN records r ON r.number = s.record
+                WHERE s.account = 'household:' || ?1 AND r.volunteer IS NULL)
             """).bind(.text(household)).first { ScoringTotals(minutes: $0.int64(0), records: Int($0.int64(1)), points: $0.int64(2)) } ?? .zero
     }
 

@@ -178,6 +178,25 @@ struct CommunityUpdateTests {
         #expect(try test.store.verifyStations().problems.isEmpty)
     }
 
+    @Test("after a move, household.*_total are those of the members now (scoring.md), under earn_to = household too")
+    func householdTotalsFollowTheMembersAfterAMove() throws {
+        let test = try TestStore()   // V1 and V2 in H1
+        try test.store.addHousehold(Household(id: "H2", name: "李家", address: ""))
+        try test.store.activatePolicy(Self.householdPolicy, actor: "admin")
+        // The night of 10-05: V1 2 h (20 points) to household:H1; V2 nothing.
+        try SettlementTests.importRecords(test.store, ["r1,V1,orange,2026-10-05,09:00,11:00,社区"])
+        _ = try SettlementTests.settle(test.store, "2026-10-05")
+        let history = StoreScoringHistory(store: test.store)
+        #expect(try history.totals(ofHousehold: "H1") == ScoringTotals(minutes: 120, records: 1, points: 2000))
+        #expect(try history.totals(ofHousehold: "H2") == .zero)
+        try test.store.updateVolunteer("V1", VolunteerUpdate(household: .moveTo("H2")), reason: "搬到李家", actor: "admin")
+        // V1's 2 h go with V1: H1's members now (V2) served nothing; H2's (V1) 2 h and 20 points. The 20 stay in
+        // household:H1's account (nothing posted moves), but H1's totals no longer count them.
+        #expect(try history.totals(ofHousehold: "H2") == ScoringTotals(minutes: 120, records: 1, points: 2000))
+        #expect(try history.totals(ofHousehold: "H1") == .zero)
+        #expect(try test.store.balance(.household("H1")) == 2000)
+    }
+
     @Test("a dividend's weights count a moved volunteer's awards of the period for the household they belong to now")
     func dividendWeightsAfterMove() throws {
         let test = try TestStore()   // V1 and V2 in H1

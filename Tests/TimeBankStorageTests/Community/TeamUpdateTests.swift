@@ -23,6 +23,8 @@ struct TeamUpdateTests {
     @Test("team add refuses by the rules of team import, with nothing written", arguments: [
         (Team(id: "red", name: "红色", label: ""), "C002"),        // a five-colour id, though not stored yet
         (Team(id: "a;b", name: "x", label: ""), "C004"),
+        // `、` separates teams as `;` does (`CommunityRules.listItems`): 党员、先锋 could never be named in --teams or a file.
+        (Team(id: "党员、先锋", name: "x", label: ""), "C004"),
         (Team(id: "yellow", name: " ", label: ""), "C004"),
         (Team(id: "yellow", name: "黄色", label: "a\nb"), "C004"),
         (Team(id: "ｙｅｌｌｏｗ", name: "黄色", label: ""), "C006"),
