@@ -278,28 +278,22 @@ struct ScoringSession {
         let day = ScoringDay(date)
         // An assessment that earns nothing here (an undeclared indicator, a period assessed before, `broken`) is still
         // posted, so it is a record accepted before the next one (`volunteer.records_total`) as the store counts it then.
+        func earnsNothing(_ kind: ScoreStep.Kind, rule: Int32) throws {
+            step(kind, rule: rule)
+            if keepsTotals { try addTotals(holder: holder, minutes: 0, award: 0) }
+        }
         guard let indicatorIndex = policy.indicatorIndexByID[record.indicator] else {
             // A checked file never lets this through; scoring it gives nothing rather than a guess.
-            step(.undeclared, rule: -1)
-            if keepsTotals { try addTotals(holder: holder, minutes: 0, award: 0) }
-            return
+            return try earnsNothing(.undeclared, rule: -1)
         }
         let indicatorNumber = Self.number(of: record.indicator, in: &indicatorNumbers)
         let assessed = AssessedKey(indicator: indicatorNumber, periodStart: record.period.start.daysSinceEpoch,
                                    periodLength: record.period.period.lengthRank)
         let assessedBefore = try earners[earner].assessed.contains(assessed)
             || history.hasAssessment(indicator: record.indicator, account: earners[earner].account, period: record.period)
-        if assessedBefore {
-            step(.alreadyAssessed, rule: Int32(indicatorIndex))
-            if keepsTotals { try addTotals(holder: holder, minutes: 0, award: 0) }
-            return
-        }
+        if assessedBefore { return try earnsNothing(.alreadyAssessed, rule: Int32(indicatorIndex)) }
         earners[earner].assessed.insert(assessed)
-        guard record.result == .met else {
-            step(.indicatorNotMet, rule: Int32(indicatorIndex))
-            if keepsTotals { try addTotals(holder: holder, minutes: 0, award: 0) }
-            return
-        }
+        guard record.result == .met else { return try earnsNothing(.indicatorNotMet, rule: Int32(indicatorIndex)) }
         var hits = rememberedHits(policy, factKey(record, facts: policy.rememberedFacts, indicatorNumber: indicatorNumber))
         if hits == nil {
             let context = policy.needsContext ? try self.context(record, holder: holder, policy: policy) : nil

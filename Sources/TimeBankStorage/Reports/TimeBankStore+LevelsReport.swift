@@ -46,13 +46,13 @@ extension TimeBankStore {
             let unit = policyUnit(on: through)
             // A range across a version that changed the levels' measure (hours to points or back) has both columns, each
             // row's figure in its own and the other left empty.
-            let measures = Set(changes.map { measureOn($0.date) }).union([measure])
+            let counted = changes.map { measureOn($0.date) }
+            let measures = Set(counted).union([measure])
             let byMinutes = measures.contains(.minutes), byPoints = measures.contains(.points)
             if byMinutes { columns += [ReportColumn("minutes", "Minutes", .integer), ReportColumn("hours", "Hours", .amount)] }
             if byPoints { columns += [ReportColumn("points", unit ?? PointsUnit.heading, .amount)] }
-            let rows: [[ReportCell]] = changes.map { change in
+            let rows: [[ReportCell]] = zip(changes, counted).map { change, counted in
                 // No level before (reached) or after (lost): an empty cell, which a spreadsheet does not take for a formula as `-`.
-                let counted = measureOn(change.date)
                 var row: [ReportCell] = [.date(change.date), .text(change.volunteer), .text(change.name), change.before.map { .text(named($0)) } ?? .empty,
                  change.after.map { .text(named($0)) } ?? .empty,
                  .text(direction(change.before, change.after))]

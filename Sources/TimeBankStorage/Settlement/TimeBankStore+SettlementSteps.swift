@@ -183,12 +183,7 @@ extension TimeBankStore {
         try writeTransaction {
             let endOfDay = Timestamp(millisecondsSinceEpoch: Int64(date.adding(days: 1).daysSinceEpoch) * 86_400_000
                                      - Int64(utcOffsetMinutes) * 60_000)
-            var holds: Int64 = 0
-            while true {
-                let voided = try expireLapsedHolds(at: endOfDay)
-                holds += Int64(voided.count)
-                if voided.isEmpty { break }
-            }
+            let holds = Int64(try expireLapsedHolds(at: endOfDay).count)
             // What the expiry entry, dated `date`, may draw (`Lot.drawable`): points given back to an expired lot after
             // that day (a refund typed in before a late settlement) were not there on it; a later night sweeps them.
             var due: [(number: Int64, amount: Int64)] = []

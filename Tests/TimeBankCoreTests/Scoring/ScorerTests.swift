@@ -590,10 +590,7 @@ struct ScorerTests {
         #expect(try F.score(together, "m").award == 500)
         #expect(try F.score(together, "q").award == 500)
         // Two nights: the month posted first, the quarter scored against it.
-        let first = try F.scorer(monthly, quarterly).score([october])
-        var history = InMemoryScoringHistory()
-        history.record(first)
-        let second = try F.scorer(monthly, quarterly).score([quarter], history: history)
+        let second = try F.nightAfter(F.scorer(monthly, quarterly), posted: [october], then: [quarter])
         #expect(try F.score(second, "q").award == 500)
         // A year starts on 1 January as its first month does: still two periods (the month's version from 6 January).
         let yearly = try F.policy(effective: "2026-01-01", version: "1",
@@ -631,10 +628,7 @@ struct ScorerTests {
         let care = F.service("s", "V1", "care", "2026-10-06", "09:00", "10:00")
         let together = try F.scorer(policy).score([broken, care])
         #expect(try F.score(together, "s").award == 1100)
-        let first = try F.scorer(policy).score([broken])
-        var history = InMemoryScoringHistory()
-        history.record(first)
-        let second = try F.scorer(policy).score([care], history: history)
+        let second = try F.nightAfter(F.scorer(policy), posted: [broken], then: [care])
         #expect(try F.score(second, "s").award == 1100)
     }
 
@@ -668,10 +662,7 @@ struct ScorerTests {
         let together = try F.scorer(policy, community: community).score([sorting, tidy])
         #expect(try F.score(together, "a").award == 300)
         #expect(try F.score(together, "b").award == 500)
-        let first = try F.scorer(policy, community: community).score([sorting])
-        var history = InMemoryScoringHistory()
-        history.record(first)
-        let second = try F.scorer(policy, community: community).score([tidy], history: history)
+        let second = try F.nightAfter(F.scorer(policy, community: community), posted: [sorting], then: [tidy])
         #expect(try F.score(second, "b").award == 500)
     }
 

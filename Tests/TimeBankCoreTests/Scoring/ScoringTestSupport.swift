@@ -34,6 +34,13 @@ enum ScoringFixtures {
                community: community, options: ScoringOptions(explain: explain))
     }
 
+    /// `later` scored on a night after `earlier` was scored and posted (its scores in the history), by `scorer`.
+    static func nightAfter(_ scorer: Scorer, posted earlier: [Record], then later: [Record]) throws -> ScoringRun {
+        var history = InMemoryScoringHistory()
+        history.record(try scorer.score(earlier))
+        return try scorer.score(later, history: history)
+    }
+
     /// A service record; times as "HH:MM".
     static func service(
         _ id: String, _ volunteer: String = "V1", _ category: String, _ date: String, _ start: String? = nil,

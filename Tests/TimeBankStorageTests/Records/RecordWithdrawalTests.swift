@@ -30,6 +30,13 @@ struct RecordWithdrawalTests {
         try store.importRecords(Array(text.utf8), fileName: "records.csv", actor: "importer", today: today)
     }
 
+    /// Three days of 8 counted hours of V1 (l1, l2, l3; 1,440 minutes, one star), settled on the 13th.
+    static func settleThreeDaysOfCare(_ store: TimeBankStore) throws {
+        try importCSV(store, "id,volunteer,category,date,start,end,verifier\nl1,V1,orange,2026-10-11,08:00,16:00,社区\n"
+            + "l2,V1,orange,2026-10-12,08:00,16:00,社区\nl3,V1,orange,2026-10-13,08:00,16:00,社区\n")
+        _ = try store.settle(SettlementRequest(date: october13, actor: "nightly", today: today))
+    }
+
     static func post(_ store: TimeBankStore, _ ids: [String], on date: LocalDate = october13) throws {
         try store.approveRecords(ids.map { ($0, nil) }, actor: "admin")
         try store.postApprovedRecords(on: date, actor: "settlement")
@@ -179,9 +186,7 @@ struct RecordWithdrawalTests {
         let test = try Self.store()
         let store = test.store
         // Three days of 8 counted hours: 24 hours, one star (20 hours); without l3, 16 hours, none.
-        try Self.importCSV(store, "id,volunteer,category,date,start,end,verifier\nl1,V1,orange,2026-10-11,08:00,16:00,社区\n"
-            + "l2,V1,orange,2026-10-12,08:00,16:00,社区\nl3,V1,orange,2026-10-13,08:00,16:00,社区\n")
-        _ = try store.settle(SettlementRequest(date: Self.october13, actor: "nightly", today: Self.today))
+        try Self.settleThreeDaysOfCare(store)
         let level = { try store.database.statement("SELECT level FROM volunteer_levels WHERE volunteer = 'V1'").first { $0.text(0) } }
         #expect(try level() == "star1")
         let award = try #require(try store.storedRecord(id: "l3").posted?.awardEntry)
@@ -206,9 +211,7 @@ struct RecordWithdrawalTests {
     func levelsReportAcrossAMeasureChange() throws {
         let test = try Self.store()
         let store = test.store
-        try Self.importCSV(store, "id,volunteer,category,date,start,end,verifier\nl1,V1,orange,2026-10-11,08:00,16:00,社区\n"
-            + "l2,V1,orange,2026-10-12,08:00,16:00,社区\nl3,V1,orange,2026-10-13,08:00,16:00,社区\n")
-        _ = try store.settle(SettlementRequest(date: Self.october13, actor: "nightly", today: Self.today))
+        try Self.settleThreeDaysOfCare(store)
         let byPoints = try RecordStoreTests.policyText()
             .replacingOccurrences(of: "effective = 2026-10-01", with: "effective = 2026-10-14")
             .replacingOccurrences(of: "version = 1 ", with: "version = 2 ")

@@ -226,13 +226,7 @@ struct NightsWiderPropertyTests {
     /// A store with the community, both versions, the lots posted by hand and the records imported, the day before the
     /// window settled.
     static func store(_ draw: Draw) throws -> (test: TestStore, refused: [String]) {
-        let test = try TestStore(volunteers: [])
-        try test.store.addHousehold(Household(id: "H2", name: "李家", address: "泰山路2号"))
-        for volunteer in volunteers {
-            try test.store.addVolunteer(Volunteer(id: volunteer.id, name: "志愿者\(volunteer.id)", household: volunteer.household,
-                                                  birthDate: nil, teams: [], tags: [], joined: date("2024-01-01")))
-        }
-        for version in draw.versions { try test.store.activatePolicy(version, actor: "admin") }
+        let test = try NightsPropertyTests.community(draw.versions)
         for (index, lot) in draw.handLots.enumerated() {
             try test.store.post(.move(key: "hand-\(index)", kind: .award, date: lot.day, actor: "admin", memo: "by hand",
                                       from: .issuance, to: lot.account, amount: lot.points, lotExpiresOn: lot.expires))
@@ -269,14 +263,7 @@ struct NightsWiderPropertyTests {
         let (nightly, refusedNightly) = try Self.store(draw)
         #expect(refusedOnce == refusedNightly)
 
-        _ = try once.store.settle(SettlementRequest(date: draw.nights.last!, actor: "nightly", missedDays: .skip))
-        for night in draw.nights {
-            _ = try nightly.store.settle(SettlementRequest(date: night, actor: "nightly", chunkSize: draw.chunkSize, missedDays: .skip))
-        }
-
-        let oneNight = try NightsPropertyTests.outcomes(once.store), manyNights = try NightsPropertyTests.outcomes(nightly.store)
-        let differing = oneNight.keys.sorted().filter { oneNight[$0] != manyNights[$0] }
-            .map { "\($0): one night \(oneNight[$0]!), nights \(manyNights[$0] ?? "none")" }
+        let differing = try NightsPropertyTests.settleOnceAndNightly(once.store, nightly.store, nights: draw.nights, chunkSize: draw.chunkSize)
         #expect(differing.isEmpty, "seed \(seed): \(differing.joined(separator: "; "))\n\(draw)")
         let balancesOnce = try Self.balances(once.store), balancesNightly = try Self.balances(nightly.store)
         #expect(balancesOnce == balancesNightly, "seed \(seed): one night \(balancesOnce.sorted { $0.key < $1.key }), nights \(balancesNightly.sorted { $0.key < $1.key })")
@@ -285,7 +272,7 @@ struct NightsWiderPropertyTests {
         if draw.compareRankings {
             #expect(try Self.rankings(once.store) == Self.rankings(nightly.store), "seed \(seed)")
         }
-        #expect(oneNight.values.filter { !$0.hasSuffix(" - - - -") }.count >= 10, "seed \(seed): too few records posted to tell")
+        #expect(try NightsPropertyTests.outcomes(once.store).values.filter { !$0.hasSuffix(" - - - -") }.count >= 10, "seed \(seed): too few records posted to tell")
         #expect(try once.store.verify().problems == [] && nightly.store.verify().problems == [])
     }
 }
