@@ -472,7 +472,13 @@ struct Generator {
 
         case .receiveStock:
             if !recentStock.isEmpty, random.chance(0.06) {
-                return sentAgain(recentStock, as: "stock.receive", retryChance: 0.5) { $0.quantity += 1 }
+                var operation = sentAgain(recentStock, as: "stock.receive", retryChance: 0.5) { $0.quantity += 1 }
+                // Now and then the retry types the catalog's unit cost, or leaves out the one typed (the same delivery
+                // when the catalog's is that cost).
+                if operation.name.hasSuffix(".retry"), random.chance(0.3) {
+                    operation.unitCost = operation.unitCost == nil ? model.policy(on: operation.date)?.policy.item(operation.item)?.unitCost ?? 0 : nil
+                }
+                return operation
             }
             let station = anyStation(unknown: 0.01)
             let roll = random.int(in: 0...99)

@@ -545,9 +545,16 @@ extension SimModel {
         guard quantity > 0, quantity <= 1_000_000 else { throw ModelRefusal("K001") }
         try Self.checkLine(note, allowEmpty: true)
         if let unitCost, unitCost < 0 { throw ModelRefusal("K007") }
-        let fingerprint = "receive|\(key)|\(station)|\(itemID)|\(note)|\(quantity)|\(unitCost ?? -1)"
+        let fingerprint = { (cost: Int64?) in "receive|\(key)|\(station)|\(itemID)|\(note)|\(quantity)|\(cost ?? -1)" }
         return try transaction { () throws(ModelRefusal) in
-            if let existing = try existingStockOperation(key, fingerprint) { return existing }
+            // The same delivery but for a unit cost typed on one of the two sends and left to the catalog on the other,
+            // where the catalog's is the one typed.
+            if let stored = stockOperations[key], stored.fingerprint != fingerprint(unitCost),
+               let item = policy(on: date)?.policy.item(itemID), case let catalogCost = item.unitCost ?? 0,
+               stored.fingerprint == fingerprint(unitCost == nil ? catalogCost : nil), unitCost == nil || unitCost == catalogCost {
+                return StationResult(number: stored.number, entry: stored.entry, isNew: false)
+            }
+            if let existing = try existingStockOperation(key, fingerprint(unitCost)) { return existing }
             try Self.checkNewStationKey(key)
             if stockCounts[key] != nil { throw ModelRefusal("K006") }
             let policy = try requirePolicy(on: date)
@@ -564,7 +571,7 @@ extension SimModel {
                 markStationEntry(payment)
                 entry = payment
             }
-            let number = recordStockOperation(key, fingerprint, entry: entry)
+            let number = recordStockOperation(key, fingerprint(unitCost), entry: entry)
             moveStock(StockKey(station: station, item: item.id), by: quantity, on: date)
             return StationResult(number: number, entry: entry, isNew: true)
         }

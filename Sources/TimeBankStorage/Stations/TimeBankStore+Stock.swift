@@ -19,21 +19,13 @@ extension TimeBankStore {
         return try writeTransaction {
             var request = request
             request.item = try itemID(request.item, on: request.date)
-            if let existing = try stockOperation(key: request.key, digest: request.contentDigest) { return existing }
+            if let existing = try storedDelivery(request) { return existing }
             try Self.validateNewClientKey(request.key, names: .other)
             try refuseStockCountKey(request.key)
             let item = try requireItem(request.item, in: try counterPolicy(on: request.date).policy)
             guard item.kind == .goods else { throw StockError.notStocked(item: item.id) }
             let station = try requireStation(request.station)
-            let unitCost: Int64
-            if let given = request.unitCost {
-                unitCost = given
-            } else if let catalogCost = item.unitCost {
-                guard let value = try? catalogCost.hundredths() else { throw StockError.invalidCost(catalogCost.description) }
-                unitCost = value
-            } else {
-                unitCost = 0
-            }
+            let unitCost = try Self.unitCost(of: request, item: item)
             let (total, overflow) = unitCost.multipliedReportingOverflow(by: Int64(request.quantity))
             guard !overflow, total <= Hundredths.maximumMagnitude else {
                 throw StockError.costTooLarge(unitCost: unitCost, quantity: request.quantity)
@@ -64,6 +56,34 @@ extension TimeBankStore {
                                     unitCost: unitCost, note: request.supplierNote, operation: operation, receipt: nil,
                                     actor: session.operatorID, date: request.date, recordedAt: clock.now())
             return try stockOperationOutcome(number: operation, isNew: true)
+        }
+    }
+
+    /// The cost of one unit a delivery pays: the one given, else the catalog's (0 when it has none).
+    static func unitCost(of request: StockReceiveRequest, item: PolicyCatalogItem) throws -> Int64 {
+        if let given = request.unitCost { return given }
+        guard let catalogCost = item.unitCost else { return 0 }
+        guard let value = try? catalogCost.hundredths() else { throw StockError.invalidCost(catalogCost.description) }
+        return value
+    }
+
+    /// The delivery stored under the request's key, when it is this one: the same content, or the same content but for
+    /// the unit cost given on one of the two and left to the catalog on the other, where the catalog's equals the one
+    /// paid (`--unit-cost 10.00` on a retry of a delivery sent without it, at a catalog cost of 10.00). K006 otherwise.
+    func storedDelivery(_ request: StockReceiveRequest) throws -> StockOperationOutcome? {
+        do {
+            return try stockOperation(key: request.key, digest: request.contentDigest)
+        } catch let refusal as StockError {
+            guard let (number, stored) = try database.statement("SELECT number, content_digest FROM stock_operations WHERE key = ? AND kind = 'receive'")
+                .bind(.text(request.key)).first({ ($0.int64(0), $0.blob(1)) }) else { throw refusal }
+            let outcome = try stockOperationOutcome(number: number, isNew: false)
+            guard outcome.movements.count == 1, let paid = outcome.movements[0].unitCost else { throw refusal }
+            var other = request
+            other.unitCost = request.unitCost == nil ? paid : nil
+            guard other.contentDigest == stored else { throw refusal }
+            guard let item = try? requireItem(request.item, in: try counterPolicy(on: request.date).policy),
+                  (try? Self.unitCost(of: request, item: item)) == paid else { throw refusal }
+            return outcome
         }
     }
 

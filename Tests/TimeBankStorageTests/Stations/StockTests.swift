@@ -46,6 +46,35 @@ struct StockTests {
         try f.expectClean()
     }
 
+    @Test("a retry that gives the catalog's unit cost, or leaves out the one first given when the catalog's equals it, is the same delivery; another cost is K006")
+    func retryWithTheCatalogCostSpelledOut() throws {
+        let f = try StationFixture()
+        // rice_5kg costs the fund 30.00 CNY a unit in the catalog.
+        let request = StockReceiveRequest(key: "in-1", station: "S01", item: "rice_5kg", quantity: 2, date: f.today)
+        let first = try f.store.receiveStock(request, by: f.op1)
+        let before = try f.snapshot()
+        var spelledOut = request
+        spelledOut.unitCost = 3_000
+        let retry = try f.store.receiveStock(spelledOut, by: f.op1)
+        #expect(retry.isNew == false && retry.number == first.number)
+        spelledOut.unitCost = 2_900
+        try f.expectRefusal("K006") { try f.store.receiveStock(spelledOut, by: f.op1) }
+        #expect(try f.snapshot() == before)
+        // The other way round: first sent with the catalog's cost typed in, retried without it.
+        var typed = StockReceiveRequest(key: "in-2", station: "S01", item: "rice_5kg", quantity: 1, unitCost: 3_000, date: f.today)
+        let second = try f.store.receiveStock(typed, by: f.op1)
+        typed.unitCost = nil
+        #expect(try f.store.receiveStock(typed, by: f.op1).number == second.number)
+        // A cost other than the catalog's, retried without it, would pay another amount: K006.
+        try f.store.receiveStock(StockReceiveRequest(key: "in-3", station: "S01", item: "rice_5kg", quantity: 1, unitCost: 2_500, date: f.today),
+                                 by: f.op1)
+        try f.expectRefusal("K006") {
+            try f.store.receiveStock(StockReceiveRequest(key: "in-3", station: "S01", item: "rice_5kg", quantity: 1, date: f.today), by: f.op1)
+        }
+        #expect(try f.store.balance(.fund, .cny) == -(2 * 3_000 + 3_000 + 2_500))
+        try f.expectClean()
+    }
+
     @Test("a delivery's payment from the fund is not reversed by hand (R024, naming a stock adjustment and a payment back); money the fund took in is")
     func deliveryPaymentNotReversedByHand() throws {
         let f = try StationFixture(policy: fundTestPolicy())
