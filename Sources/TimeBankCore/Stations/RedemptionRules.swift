@@ -160,7 +160,20 @@ public enum RedemptionRules {
         }
         let (total, overflow) = unit.multipliedReportingOverflow(by: Int64(quantity))
         guard !overflow, total <= Hundredths.maximumMagnitude else { throw .invalidQuantity("\(quantity) × \(item.id) costs too many points") }
+        _ = try serviceCost(of: item, quantity: quantity)
         return (unit, total)
+    }
+
+    /// What the fund pays when `quantity` units of a service are delivered (its `unit_cost`, CNY hundredths; 0 for goods,
+    /// paid when received, and for a service without one), or R010 when that is beyond the ledger's largest amount.
+    public static func serviceCost(of item: PolicyCatalogItem, quantity: Int) throws(RedemptionError) -> Int64 {
+        guard item.kind == .service, let unitCost = try? item.unitCost?.hundredths(), unitCost > 0 else { return 0 }
+        let (cost, overflow) = unitCost.multipliedReportingOverflow(by: Int64(quantity))
+        guard !overflow, cost <= Hundredths.maximumMagnitude else {
+            throw .invalidQuantity("\(quantity) × \(item.id) costs the fund too much: \(quantity) × \(Hundredths.format(unitCost)) CNY "
+                + "(its unit_cost) is beyond the ledger's largest amount, \(Hundredths.format(Hundredths.maximumMagnitude)) CNY")
+        }
+        return cost
     }
 
     /// Checks a redemption in the documented order: eligibility, the volunteer's limit, the balance above

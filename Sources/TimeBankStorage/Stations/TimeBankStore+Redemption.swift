@@ -565,8 +565,8 @@ extension TimeBankStore {
 
     /// The fund pays a service's unit cost (CNY) when the service is delivered; goods are paid when received.
     func serviceCostPostings(item: PolicyCatalogItem, quantity: Int) throws -> [Posting] {
-        guard item.kind == .service, let unitCost = try? item.unitCost?.hundredths(), unitCost > 0 else { return [] }
-        let cost = unitCost * Int64(quantity)
+        let cost = try RedemptionRules.serviceCost(of: item, quantity: quantity)
+        guard cost > 0 else { return [] }
         return [Posting(account: .fund, asset: .cny, amount: -cost), Posting(account: .outside, asset: .cny, amount: cost)]
     }
 

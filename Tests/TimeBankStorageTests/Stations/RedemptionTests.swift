@@ -154,6 +154,20 @@ struct RedemptionTests {
         #expect(try f.redeem("V1", "rice_5kg").receipt.balanceAfter == 2_000)
     }
 
+    @Test("a service whose cost to the fund (unit_cost × quantity) is beyond the ledger is refused R010 at the counter, and nothing is written")
+    func serviceCostBeyondTheLedger() throws {
+        let policy = stationTestPolicy() + "\n\n[catalog.calligraphy]\nkind = \"service\"\nprice = 10\nunit_cost = 9000000000000\n"
+        let f = try StationFixture(policy: policy)
+        try f.award(.volunteer("V1"), 10_000)
+        let head = try f.store.head()
+        let refused = try f.expectRefusal("R010") { try f.redeem("V1", "calligraphy", quantity: 2) }
+        #expect(refused?.message == "invalid quantity: 2 × calligraphy costs the fund too much: 2 × 9000000000000.00 CNY (its unit_cost) "
+            + "is beyond the ledger's largest amount, 10000000000000.00 CNY")
+        #expect(try f.store.head() == head)
+        // One fits: the fund pays its 9,000,000,000,000 CNY (the fund may go below zero; reconciliation reports it).
+        #expect(try f.redeem("V1", "calligraphy").receipt.balanceAfter == 9_000)
+    }
+
     @Test("points that expired are not spendable: the refusal is R001 with the usable balance")
     func expiredPoints() throws {
         let f = try StationFixture()

@@ -208,8 +208,8 @@ extension PolicyChecker {
         }
     }
 
-    /// P120 (warning): a catalog price that the largest quantity one redemption may carry takes beyond the ledger's largest
-    /// amount. One unit always fits (a price beyond it is P103), so the redemption of many units is refused (R010) at the
+    /// P120 (warning): a catalog price, or a service's unit cost, that the largest quantity one redemption may carry takes
+    /// beyond the ledger's largest amount. One unit always fits (a price beyond it is P103), so the redemption of many units is refused (R010) at the
     /// counter; the policy says so first. The largest quantity is `RedemptionRules.quantityMaximum` (1,000), or less where
     /// the item's `limit` or, for a service, its `capacity_per_day` allows fewer.
     mutating func checkCatalogBounds(_ catalog: [PolicyCatalogItemValues]) {
@@ -226,21 +226,29 @@ extension PolicyChecker {
                 most = capacity
                 why = "its capacity_per_day at one station"
             }
-            guard let total = try? item.price.multiplied(by: ExactDecimal(most)), total > maximum else { continue }
-            let fitting = (try? maximum.divided(by: item.price))
-                .flatMap { try? $0.rounded(toStep: .one, mode: .floor) }?.exactInteger ?? 0
-            var help = ["lower the price: at most \(Self.largestHundredths(.exact(maximum), dividedBy: .exact(ExactDecimal(most))) ?? item.price) "
-                + "lets a redemption of \(Self.groupedCount(most)) fit within the ledger"]
-            if fitting >= 1 {
-                help.append(item.limit == nil
-                    ? "or let one volunteer redeem at most \(Self.groupedCount(fitting)) a day: limit = { count = \(fitting), per = \"day\" }"
-                    : "or lower its limit to count = \(fitting)")
+            // The points it costs the volunteer, and for a service what its delivery costs the fund.
+            var amounts = [(key: "price", amount: item.price, range: entry.priceRange, unit: "points", costs: "too many points")]
+            if item.kind == .service, let unitCost = item.unitCost, unitCost > .zero, let range = entry.unitCostRange {
+                amounts.append((key: "unit_cost", amount: unitCost, range: range, unit: "CNY", costs: "the fund too much"))
             }
-            report(PolicyDiagnostics.catalogMayNotFit(
-                "\"price\" = \(item.price) is too large for large redemptions: \(Self.groupedCount(most)) of \(Self.quotedID(item.id)) (\(why)) "
-                    + "would cost \(Self.grouped(total)) points, more than \(Self.grouped(maximum)), the largest amount the ledger holds",
-                range: entry.priceRange, help: help,
-                notes: ["a redemption of more than \(Self.groupedCount(fitting)) is refused at the counter (R010: it costs too many points)"]))
+            for (key, amount, range, unit, costs) in amounts {
+                guard let total = try? amount.multiplied(by: ExactDecimal(most)), total > maximum else { continue }
+                let fitting = (try? maximum.divided(by: amount))
+                    .flatMap { try? $0.rounded(toStep: .one, mode: .floor) }?.exactInteger ?? 0
+                let word = key == "price" ? "the price" : "the unit_cost"
+                var help = ["lower \(word): at most \(Self.largestHundredths(.exact(maximum), dividedBy: .exact(ExactDecimal(most))) ?? amount) "
+                    + "lets a redemption of \(Self.groupedCount(most)) fit within the ledger"]
+                if fitting >= 1 {
+                    help.append(item.limit == nil
+                        ? "or let one volunteer redeem at most \(Self.groupedCount(fitting)) a day: limit = { count = \(fitting), per = \"day\" }"
+                        : "or lower its limit to count = \(fitting)")
+                }
+                report(PolicyDiagnostics.catalogMayNotFit(
+                    "\"\(key)\" = \(amount) is too large for large redemptions: \(Self.groupedCount(most)) of \(Self.quotedID(item.id)) (\(why)) "
+                        + "would cost \(Self.grouped(total)) \(unit), more than \(Self.grouped(maximum)), the largest amount the ledger holds",
+                    range: range, help: help,
+                    notes: ["a redemption of more than \(Self.groupedCount(fitting)) is refused at the counter (R010: it costs \(costs))"]))
+            }
         }
     }
 

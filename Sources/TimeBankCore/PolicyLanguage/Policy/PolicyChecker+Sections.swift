@@ -40,6 +40,7 @@ struct PolicyBonusValues {
 struct PolicyCatalogItemValues {
     var item: PolicyCatalogItem
     var priceRange: SourceRange
+    var unitCostRange: SourceRange?
 }
 
 /// The readers of the sections of `docs/policy.md`, one function per section.
@@ -595,7 +596,7 @@ extension PolicyChecker {
             item: PolicyCatalogItem(id: id.value, label: label, kind: kind.value, group: group, price: price.value, unitCost: unitCost?.value,
                                     limit: limit, eligible: eligible, capacityPerDay: capacity?.value, lowStock: lowStock?.value,
                                     range: section.range),
-            priceRange: price.range)
+            priceRange: price.range, unitCostRange: unitCost?.range)
     }
 
     /// `limit = { count = 1, per = "month" }`.

@@ -167,6 +167,32 @@ struct PolicyLedgerBoundsTests {
         #expect(PolicyFixtures.ids(result) == expected, "\(result.rendered())")
     }
 
+    @Test("a service's unit_cost that its capacity_per_day takes beyond the ledger is a warning, at the redemption rules' edge; goods pay theirs when received",
+          arguments: [("service", "2500000000000", [String]()), ("service", "2500000000000.01", ["P120"]), ("goods", "2500000000000.01", [])])
+    func unitCostEdge(_ kind: String, _ unitCost: String, _ expected: [String]) throws {
+        let capacity = kind == "service" ? "capacity_per_day = 4\n" : ""
+        let result = Self.load(PolicyFixtures.orange + "[catalog.visit]\nkind = \"\(kind)\"\nprice = 10\nunit_cost = \(unitCost)\n\(capacity)")
+        #expect(PolicyFixtures.ids(result) == expected, "\(result.rendered())")
+        let item = try #require(result.policy?.catalogItem("visit"))
+        guard kind == "service" else {
+            #expect(try RedemptionRules.serviceCost(of: item, quantity: 1_000) == 0)
+            return
+        }
+        if expected.isEmpty {
+            #expect(try RedemptionRules.serviceCost(of: item, quantity: 4) == Hundredths.maximumMagnitude)
+        } else {
+            // 4 × 2,500,000,000,000.01 CNY: refused (R010) at the counter, as the warning says; 3 fit.
+            #expect(throws: RedemptionError.self) { try RedemptionRules.price(of: item, quantity: 4) }
+            #expect(try RedemptionRules.price(of: item, quantity: 3).total == 3_000)
+            let diagnostic = try #require(result.diagnostics.first)
+            #expect(diagnostic.message == "\"unit_cost\" = 2500000000000.01 is too large for large redemptions: 4 of \"visit\" (its capacity_per_day "
+                + "at one station) would cost 10,000,000,000,000.04 CNY, more than 10,000,000,000,000, the largest amount the ledger holds")
+            #expect(diagnostic.help.first == "lower the unit_cost: at most 2500000000000 lets a redemption of 4 fit within the ledger")
+            #expect(diagnostic.notes == ["a redemption of more than 3 is refused at the counter (R010: it costs the fund too much)"])
+            #expect(PolicyFixtures.spanText(result, diagnostic) == unitCost)
+        }
+    }
+
     @Test("the shipped policies are within the ledger", arguments: PolicyFixtures.configFiles)
     func shippedPolicies(_ path: String) throws {
         _ = try PolicyFixtures.configPolicy(path)
