@@ -147,7 +147,10 @@ public enum CommunityRules {
             found.append(("joined", volunteer.joined.description, "it is in the future: the day of joining is the day they registered, today or before"))
         }
         for tag in volunteer.tags {
-            if let reason = textProblem(tag, required: true, maximum: nameLengthMaximum) { found.append(("tag", tag, reason)); break }
+            if let reason = textProblem(tag, required: true, maximum: nameLengthMaximum) ?? separatorProblem(tag, of: "tags") {
+                found.append(("tag", tag, reason))
+                break
+            }
         }
         return found
     }
@@ -211,6 +214,14 @@ public enum CommunityRules {
         text.split(whereSeparator: { listSeparators.contains($0) }).map { LedgerRules.trimmingSpaces(String($0)) }.filter { !$0.isEmpty }
     }
 
+    /// Why `item` cannot be one item of a volunteer's list of `list` (teams, tags): it holds a separator `listItems` splits
+    /// at, so `community export` and a re-import would make it two. Nil when it holds none.
+    static func separatorProblem(_ item: String, of list: String) -> String? {
+        guard let separator = item.first(where: { listSeparators.contains($0) }) else { return nil }
+        let named = separator == ";" || separator == "," ? "\";\" or \",\"" : "\"\(separator)\""
+        return "it has \(named), which separate the \(list) of a volunteer" + (list == "tags" ? ": give them as two tags" : "")
+    }
+
     /// The first problem of a team, or nil. A team id is written in a `;`-separated list (volunteers.csv, `--teams`),
     /// so it may not hold `;` or `,`, nor another separator of such a list (`、`).
     public static func problem(_ team: Team) -> (field: String, value: String, reason: String)? {
@@ -222,10 +233,7 @@ public enum CommunityRules {
     public static func problems(_ team: Team) -> [(field: String, value: String, reason: String)] {
         var found: [(field: String, value: String, reason: String)] = []
         // Every separator `listItems` splits a list of teams at (`、` too, as a Chinese spreadsheet writes it).
-        if let separator = team.id.first(where: { listSeparators.contains($0) }) {
-            let named = separator == ";" || separator == "," ? "\";\" or \",\"" : "\"\(separator)\""
-            found.append(("id", team.id, "it has \(named), which separate the teams of a volunteer"))
-        }
+        if let reason = separatorProblem(team.id, of: "teams") { found.append(("id", team.id, reason)) }
         if let reason = textProblem(team.name, required: true, maximum: nameLengthMaximum) { found.append(("name", team.name, reason)) }
         if let reason = textProblem(team.label, required: false, maximum: nameLengthMaximum) { found.append(("label", team.label, reason)) }
         return found

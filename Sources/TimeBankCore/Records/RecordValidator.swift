@@ -761,13 +761,15 @@ private struct RowReader {
 
     mutating func list(_ field: RecordField) -> [String] {
         guard let value = row.values[field] else { return [] }
-        let items: [String]
+        // A JSON list's item is split as a sheet's cell is: an item "探访;独居" stored as one tag would come back from an
+        // export (tags joined by ";") as two.
+        let texts: [String]
         switch value.content {
-        case .text(let text):
-            items = text.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "，" || $0 == "；" || $0 == "、" })
-                .map { String($0).trimmingASCIISpaces() }
-        case .list(let list):
-            items = list.map { $0.trimmingASCIISpaces() }
+        case .text(let text): texts = [text]
+        case .list(let list): texts = list
+        }
+        let items = texts.flatMap { text in
+            text.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "，" || $0 == "；" || $0 == "、" }).map { String($0).trimmingASCIISpaces() }
         }
         var result: [String] = []
         for item in items where !item.isEmpty && !result.contains(item) {

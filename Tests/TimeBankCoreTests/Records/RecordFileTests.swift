@@ -125,6 +125,16 @@ struct RecordFileTests {
         #expect(assessment.date == LocalDate("2026-10-31") && assessment.period.label == "2026-10")
     }
 
+    @Test("a JSON list item holding a list's separator is split as a cell of a sheet is: the tags stored are the ones an export and re-import keep")
+    func jsonListItemsWithSeparators() throws {
+        let text = """
+            {"id": "r1", "volunteer": "V1", "category": "orange", "date": "2026-10-03", "minutes": 90, "tags": ["探访；独居", "独居、 夜间 "]}
+            """
+        let contents = try Self.read(text, name: "records.jsonl")
+        guard case .service(let record) = try #require(contents.records.first) else { Issue.record("not a service"); return }
+        #expect(record.tags == ["探访", "独居", "夜间"])
+    }
+
     @Test("a JSON number of minutes whose value is whole counts, however it is written; text and fractions say to write a whole number")
     func jsonWholeNumbers() throws {
         func line(_ id: String, _ day: Int, _ minutes: String) -> String {

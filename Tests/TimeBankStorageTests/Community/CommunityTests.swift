@@ -35,6 +35,12 @@ struct CommunityTests {
         #expect(code { try test.store.addVolunteer(volunteer("V9", birth: "2030-01-01", joined: "2024-05-01")) } == "C004")
         #expect(code { try test.store.addVolunteer(volunteer("V9", birth: "2024-06-01", joined: "2024-05-01")) } == "C004")
         #expect(code { try test.store.addVolunteer(volunteer("V9", tags: ["党员\t"])) } == "C004")
+        // A tag holding a list's separator would come back from `community export` and a re-import as two tags.
+        for tag in ["五老;党员", "五老,党员", "五老、党员", "五老；党员", "五老，党员"] {
+            #expect(code { try test.store.addVolunteer(volunteer("V9", tags: [tag])) } == "C004", "\(tag)")
+        }
+        #expect(CommunityRules.problem(volunteer("V9", tags: ["五老;党员"]), today: nil)?.reason
+            == "it has \";\" or \",\", which separate the tags of a volunteer: give them as two tags")
         #expect(code { try test.store.addHousehold(Household(id: "H9", name: "", address: "")) } == "C004")
         #expect(code { try test.store.addHousehold(Household(id: "H9", name: "李家", address: "泰山路\r\n12号")) } == "C004")
         #expect(code { try test.store.addStation(Station(id: "S9", name: "兑换站\n二", community: "", address: "")) } == "C004")
