@@ -38,7 +38,9 @@ struct RecordImportCommand: Command {
     in FILE (the CSV header first), each with one more column, rejected_because, holding its errors:
     a file to send back to the team leader. The import reads past that column, so once the rows are
     put right, `timebank record import OUT` (with the same --source) stores them; rows still wrong are
-    rejected again with their new reasons. OUT is written only when the import went through.
+    rejected again with their new reasons. OUT is written only when the import went through: it is
+    written as OUT.partial-PID and renamed; the next import with --rejects OUT removes such a file that
+    an import killed part-way left.
     \(EncodingOption.help)
     The records store FILE's name, and --rejects OUT is written in UTF-8, whatever FILE's encoding.
 
@@ -645,7 +647,9 @@ final class RejectsWriter {
         self.target = target
         let head = FileHandle(forReadingAtPath: path).map { [UInt8]($0.readData(ofLength: 1 << 16)) } ?? []
         self.format = format ?? RecordFileFormat.guess(fileName: name, bytes: head)
-        temporary = target + ".part-\(UInt64.random(in: 0...UInt64.max))"
+        // OUT.partial-PID, as a backup's copy is named: one left by an import killed part-way (its process gone) is removed here.
+        Self.removeAbandonedPartials(of: target)
+        temporary = target + ".partial-\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
             throw UsageError("cannot write --rejects \(target): the file \(temporary) could not be created beside it")
         }
@@ -656,6 +660,19 @@ final class RejectsWriter {
             replacingFieldOf = first.replacingFieldOf
             // Opened in a spreadsheet to be put right: the byte order mark keeps its Chinese readable.
             write(ReportTable.csvFileByteOrderMark + first.line)
+        }
+    }
+
+    /// Removes `TARGET.partial-PID` files whose process no longer runs: what imports killed part-way left. A file of a
+    /// process still running (another import writing the same OUT) is left alone.
+    static func removeAbandonedPartials(of target: String) {
+        let url = URL(fileURLWithPath: target)
+        let folder = url.deletingLastPathComponent().path
+        let prefix = url.lastPathComponent + ".partial-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
         }
     }
 
