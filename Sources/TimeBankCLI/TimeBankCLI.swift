@@ -149,7 +149,8 @@ public enum TimeBankCLI {
         }
         do {
             try context.validateEnvironment()
-            let parsed = try Arguments(Array(rest.dropFirst(used)), valueOptions: command.valueOptions, flagOptions: command.flagOptions)
+            var parsed = try Arguments(Array(rest.dropFirst(used)), valueOptions: command.valueOptions, flagOptions: command.flagOptions)
+            parsed.requiredUsage = Arguments.requiredUsage(command.help)
             return try command.init(parsed).run(context)
         } catch {
             return fail(error, context)

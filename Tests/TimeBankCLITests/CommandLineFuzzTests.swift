@@ -377,11 +377,34 @@ import TimeBankStorage
         let add = cli.run(["volunteer", "add", "V9", "--name", "王芳"], environment: CLIHarness.asAdmin)
         #expect(add.exit == 2)
         #expect(add.errors == "error[U001]: unexpected argument \"V9\"; expected only options: write --id V9\n", "\(add.errors)")
+        // Two words get no guess of which is the id: the options the command needs, from its usage.
         let two = cli.run(["volunteer", "add", "V9", "V10", "--name", "王芳"], environment: CLIHarness.asAdmin)
-        #expect(two.errors == "error[U001]: unexpected argument \"V9\"; expected only options\n", "\(two.errors)")
+        #expect(two.errors == "error[U001]: unexpected argument \"V9\"; expected only options: write at least timebank volunteer add --id ID "
+            + "--name NAME (see --help)\n", "\(two.errors)")
         let given = cli.run(["volunteer", "add", "--id", "V9", "V10", "--name", "王芳"], environment: CLIHarness.asAdmin)
-        #expect(given.errors == "error[U001]: unexpected argument \"V10\"; expected only options\n", "\(given.errors)")
+        #expect(given.errors.hasPrefix("error[U001]: unexpected argument \"V10\"; expected only options: write at least timebank volunteer add"),
+                "\(given.errors)")
         #expect(try Snapshot(cli.databasePath) == before)
+    }
+
+    /// `redeem V0004 rice_5kg`, `settle 2026-11-07`: an operator at the counter types the words without their options.
+    @Test("words typed for a command that takes only options are refused (U001) with the options it needs; a day with --date DAY")
+    func wordsWithoutTheirOptions() throws {
+        let cli = try CLIHarness()
+        try Data(try Self.makeBase()).write(to: URL(fileURLWithPath: cli.databasePath))
+        let before = try Snapshot(cli.databasePath)
+        let redeem = cli.run(["redeem", "V1", "biscuits"], environment: CLIHarness.asOp1)
+        #expect(redeem.exit == 2)
+        #expect(redeem.errors == "error[U001]: unexpected argument \"V1\"; expected only options: write at least timebank redeem --station STATION "
+            + "--volunteer VOLUNTEER --item ITEM --key KEY (see --help)\n", "\(redeem.errors)")
+        let settle = cli.run(["settle", "2026/10/7"], environment: CLIHarness.asAdmin)
+        #expect(settle.exit == 2)
+        #expect(settle.errors == "error[U001]: unexpected argument \"2026/10/7\"; expected no arguments: write --date 2026-10-07\n", "\(settle.errors)")
+        #expect(try Snapshot(cli.databasePath) == before)
+        // The usage's optional parts, nested brackets too, are taken out; a usage of several forms gives no line.
+        #expect(Arguments.requiredUsage("Usage: timebank x --a A [--b B [--c C]]\n                  --d D[:N] [--e]\n\nText") == "timebank x --a A --d D")
+        #expect(Arguments.requiredUsage("Usage: timebank x --a A\n       timebank x --b B\n") == nil)
+        #expect(Arguments.requiredUsage("Usage: timebank x [--a A]\n") == nil)
     }
 
     /// Found by `mutatedCommandLines` (`record reject r2 —reason 重复登记`): an option typed with an em dash or full-width hyphens

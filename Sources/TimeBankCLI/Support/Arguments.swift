@@ -8,6 +8,9 @@ public struct Arguments {
     private var flags: Set<String> = []
     /// The value options the command declares (for the hints of `expectPositionals`).
     private var declaredValueOptions: [String] = []
+    /// The command's usage with its optional parts taken out (`Arguments.requiredUsage`), for the hint of an argument typed
+    /// without its option in a command that takes only options; nil when unknown.
+    public var requiredUsage: String?
 
     /// Parses `arguments` for a command that takes the `valueOptions` (e.g. `--id`) and `flagOptions` (e.g. `--all`).
     public init(_ arguments: [String], valueOptions: [String], flagOptions: [String]) throws {
@@ -299,10 +302,43 @@ public struct Arguments {
                 if declaredValueOptions.contains("--id"), values["--id"] == nil, extra.count == 1 {
                     throw UsageError("unexpected argument \"\(extra[0])\"; expected \(what): write --id \(extra[0])")
                 }
+                // `settle 2026-11-07`: the day typed without the option that takes it.
+                if declaredValueOptions.contains("--date"), values["--date"] == nil, extra.count == 1, let day = DateOptionHelp.day(extra[0]) {
+                    throw UsageError("unexpected argument \"\(extra[0])\"; expected \(what): write --date \(day)")
+                }
+                // `redeem V0004 rice_5kg`: the options the command cannot do without, as its usage writes them.
+                if range.upperBound == 0, let requiredUsage {
+                    throw UsageError("unexpected argument \"\(extra[0])\"; expected \(what): write at least \(requiredUsage) (see --help)")
+                }
                 throw UsageError("unexpected argument \"\(positionals[range.upperBound])\"; expected \(what)")
             }
             throw UsageError("missing \(what) (see --help)")
         }
+    }
+}
+
+extension Arguments {
+    /// A command's usage (the `Usage:` lines of its help) with every bracketed, optional part taken out:
+    /// `timebank redeem --station STATION --volunteer VOLUNTEER --item ITEM --key KEY`. Nil when the usage has several forms
+    /// (a second line starting `timebank`) or requires no option.
+    public static func requiredUsage(_ help: String) -> String? {
+        var lines: [Substring] = []
+        for line in help.split(separator: "\n", omittingEmptySubsequences: false).drop(while: { !$0.hasPrefix("Usage: ") }) {
+            if line.allSatisfy(\.isWhitespace) { break }
+            lines.append(line)
+        }
+        guard let first = lines.first, !lines.dropFirst().contains(where: { $0.drop(while: \.isWhitespace).hasPrefix("timebank") }) else { return nil }
+        var text = "", depth = 0
+        for character in ([first.dropFirst("Usage: ".count)] + lines.dropFirst()).joined(separator: " ") {
+            switch character {
+            case "[": depth += 1
+            case "]": depth = max(0, depth - 1)
+            default: if depth == 0 { text.append(character) }
+            }
+        }
+        let words = text.split(whereSeparator: \.isWhitespace)
+        guard words.contains(where: { $0.hasPrefix("--") }) else { return nil }
+        return words.joined(separator: " ")
     }
 }
 
