@@ -195,6 +195,15 @@ public enum RedemptionError: TimeBankError, Hashable {
         return "no other station has any: restock with `timebank stock receive`"
     }
 
+    /// For `#150` typed where a receipt or booking is named: `#` is how a ledger entry is written, so the text names no
+    /// receipt (a key reading so is refused, R023); the help says how the slip writes the number, without taking entry 150's
+    /// number for a receipt's at the counter.
+    static func entrySignHelp(_ reference: String, letter: Character, what: String) -> String {
+        let reading = StationReference.readingForm(reference)
+        guard reading.hasPrefix("#"), let number = StationReference.number(in: String(reading.dropFirst()), letter: nil) else { return "" }
+        return "; \(what) is named as its slip prints it, \(letter)\(number), and #\(number) is how ledger entry \(number) is written"
+    }
+
     public var message: String {
         switch self {
         case .insufficientBalance(let account, let spendable, let floor, let price, let purpose, let creditedLater, let date, let after,
@@ -267,7 +276,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .invalidQuantity(let detail):
             "invalid quantity: \(detail)"
         case .unknownReceipt(let reference):
-            "no receipt \(reference) (timebank receipt list)"
+            "no receipt \(reference) (timebank receipt list)" + Self.entrySignHelp(reference, letter: StationReference.receiptLetter, what: "a receipt")
         case .receiptReferenceNamesBasket(let reference, let receipts, let lines):
             "\"\(reference)\" is the key of a basket, not of one receipt: its receipts are "
                 + receipts.enumerated().map { index, number in
@@ -291,7 +300,7 @@ public enum RedemptionError: TimeBankError, Hashable {
                     + "; book again if the volunteer still wants the service"
             }
         case .unknownHold(let reference):
-            "no booking \(reference) (timebank booking list)"
+            "no booking \(reference) (timebank booking list)" + Self.entrySignHelp(reference, letter: StationReference.bookingLetter, what: "a booking")
         case .receiptReferenceNamesBooking(let reference, let booking, let state, let receipt):
             "\"\(reference)\" names booking B\(booking), not a receipt: " + {
                 switch state {

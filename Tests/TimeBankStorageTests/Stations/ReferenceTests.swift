@@ -52,6 +52,24 @@ struct ReferenceTests {
         try f.expectClean()
     }
 
+    @Test("#N (how a ledger entry is written) names no receipt or booking: R011/R015 say how the slip writes the number")
+    func entrySignIsNoReceipt() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 50_000)
+        try f.stock("S01", "biscuits", 1)
+        let receipt = try f.redeem("V1", "biscuits").receipt
+        for reference in ["#\(receipt.number)", "＃\(receipt.number)"] {
+            let refused = #expect(throws: RedemptionError.self) { try f.store.receipt(named: reference) }
+            #expect(refused?.code == "R011")
+            #expect(refused?.message == "no receipt \(reference) (timebank receipt list); a receipt is named as its slip prints it, "
+                + "R\(receipt.number), and #\(receipt.number) is how ledger entry \(receipt.number) is written")
+        }
+        let booking = #expect(throws: RedemptionError.self) { try f.store.hold(named: "#7") }
+        #expect(booking?.message == "no booking #7 (timebank booking list); a booking is named as its slip prints it, B7, and #7 is how "
+            + "ledger entry 7 is written")
+        #expect(RedemptionError.unknownReceipt("#abc").message == "no receipt #abc (timebank receipt list)")
+    }
+
     @Test("new redemption and booking keys that read as receipt or booking numbers are refused (R023); others are fine",
           arguments: ["R1", "r07", "12", "B3", "b0", "number:4", "NUMBER:4", "#12",
                       // As a Chinese input method types them: full-width letters, digits and signs, spaces.
