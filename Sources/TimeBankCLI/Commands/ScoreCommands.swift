@@ -24,6 +24,9 @@ struct ScoreCommand: Command {
     and the names a verifier is compared with (E029: a record verified by its own volunteer; without them it is not checked);
     without either, a file with volunteers' records and a policy that earns to households (earn_to =
     "household") gets a note on standard error: each is scored to its volunteer's own account, whose caps count it.
+    A record without a verifier, under a version that requires one and accepts records on its own
+    (auto_accept_after_days), is scored as the night that accepts it will score it, imported today; a
+    line names them and that night (--json: "auto_accepted", each id with its "auto_accept_on").
     Rows that cannot be read are listed with their row and column (exit 2); the others are still scored.
     The slips `record import` warns of are named under the totals, as it names them (the rows are scored
     all the same): minutes over the policy's max_minutes_per_record (I110) and the same service typed
@@ -112,6 +115,15 @@ struct ScoreCommand: Command {
                 return false
             }
         }
+        // A record without a verifier that the night accepts on its own (auto_accept_after_days) is scored as that night will
+        // score it, as `explain` previews a stored one: imported today, its days count from today (or its date, if later).
+        var autoAccepted: [(id: String, on: LocalDate)] = []
+        records = records.map { record in
+            guard let preview = RecordAcceptance.previewedAsAutoAccepted(record, policy: timeline.version(inForceOn: record.date)?.policy,
+                                                                          importedOn: context.today) else { return record }
+            autoAccepted.append((record.id, preview.on))
+            return preview.record
+        }
         let run = try Scorer(timeline: timeline, community: community).score(records, history: history)
         // The slips `record import` would warn of (I110, I111, I112), for the records scored here: this is where an admin checks
         // a file before importing it.
@@ -125,6 +137,7 @@ struct ScoreCommand: Command {
                 ("pending", .integer(run.count(.pending))), ("no_policy", .integer(run.count(.noPolicy))),
                 ("duplicates", .integer(contents.duplicates.count)), ("rejected", .integer(contents.rejected.count)),
                 ("already_posted", .array(alreadyPosted.map { .string($0) })),
+                ("auto_accepted", .array(autoAccepted.map { .object([("id", .string($0.id)), ("auto_accept_on", .string($0.on.description))]) })),
                 ("errors", ScoringPresentation.rejectedJSON(contents.rejected)),
             ] + ScoringPresentation.slipCountsJSON { code in slips.count { $0.code == code } } + [
                 ("warnings", ScoringPresentation.slipsJSON(slips, source: source)),
@@ -147,6 +160,14 @@ struct ScoreCommand: Command {
                 let shown = alreadyPosted.prefix(5).joined(separator: ", ") + (alreadyPosted.count > 5 ? ", …" : "")
                 context.output.line("\(plural(alreadyPosted.count, "record")) left out: posted in the database already (\(shown)); "
                     + "their points are in the history the others are scored against; `timebank explain ID` shows them")
+            }
+            if let first = autoAccepted.first {
+                let last = autoAccepted.map(\.on).max() ?? first.on
+                let nights = first.on == last ? "the nightly settlement of \(first.on)" : "the nightly settlements of \(autoAccepted.map(\.on).min() ?? first.on) to \(last)"
+                let shown = autoAccepted.prefix(5).map(\.id).joined(separator: ", ") + (autoAccepted.count > 5 ? ", …" : "")
+                context.output.line("\(plural(autoAccepted.count, "record")) without a verifier (\(shown)) scored as accepted: imported today, "
+                    + "\(nights) \(first.on == last ? "accepts" : "accept") \(autoAccepted.count == 1 ? "it" : "them") unless rejected before "
+                    + "(auto_accept_after_days)")
             }
             // The points named as the policies name them (积分, 信义币; "points" when the versions differ).
             let unit = ScoringPresentation.unit(of: timeline), header = ScoringPresentation.unit(of: timeline, header: true)

@@ -234,9 +234,21 @@ public enum Record: Sendable, Hashable {
 
     /// Who verified the record; nil when nobody has (it then waits, or is auto-accepted).
     public var verifier: String? {
-        switch self {
-        case .service(let record): record.verifier
-        case .assessment(let assessment): assessment.verifier
+        get {
+            switch self {
+            case .service(let record): record.verifier
+            case .assessment(let assessment): assessment.verifier
+            }
+        }
+        set {
+            switch self {
+            case .service(var record):
+                record.verifier = newValue
+                self = .service(record)
+            case .assessment(var assessment):
+                assessment.verifier = newValue
+                self = .assessment(assessment)
+            }
         }
     }
 

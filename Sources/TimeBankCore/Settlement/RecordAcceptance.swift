@@ -76,6 +76,21 @@ public enum RecordAcceptance {
         return .keepPending(reason: "no verifier yet: accepted automatically on \(acceptOn)\(late) unless rejected before")
     }
 
+    /// A record without a verifier that the night accepts on its own (`auto_accept_after_days` of `policy`, the version in
+    /// force on its date), as that night scores it: with the auto-accept verifier; `on` is the first night that accepts it
+    /// and `countsFrom` the day its days count from. Nil when it names a verifier or no night accepts it on its own. What
+    /// `explain` and `score` preview, instead of "stays pending, 0.00".
+    public static func previewedAsAutoAccepted(_ record: Record, policy: Policy?, importedOn: LocalDate?)
+        -> (record: Record, on: LocalDate, countsFrom: LocalDate)? {
+        guard record.verifier == nil, let policy, let days = policy.earning.autoAcceptAfterDays else { return nil }
+        let facts = Facts(record, importedOn: importedOn)
+        let night = autoAcceptDate(facts, days: days)
+        guard case .autoAccept = decide(facts, policy: policy, on: night) else { return nil }
+        var accepted = record
+        accepted.verifier = autoAcceptVerifier(days: days)
+        return (accepted, night, facts.objectionsOpenOn)
+    }
+
     /// What `approval_verifier` says for a record accepted without a verifier.
     public static func autoAcceptVerifier(days: Int) -> String { "auto-accept after \(days) days" }
 }

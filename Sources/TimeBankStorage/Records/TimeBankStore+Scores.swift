@@ -279,18 +279,12 @@ extension TimeBankStore {
         // as accepted so, the holder's earlier ones too (they are accepted no later): its points, not "stays pending, 0.00".
         // The accept step's own rule (`RecordAcceptance`), asked of the first night that could accept it on its own.
         let zone = try communityTimeZone(at: clock.now())
-        func autoAcceptance(_ record: StoredRecord) -> (days: Int, on: LocalDate, countsFrom: LocalDate)? {
-            guard record.status == .pending, let policy = timeline.version(inForceOn: record.record.date)?.policy,
-                  let days = policy.earning.autoAcceptAfterDays else { return nil }
-            let facts = RecordAcceptance.Facts(record.recordForScoring, importedOn: communityDay(of: record.importedAt, zone: zone))
-            let night = RecordAcceptance.autoAcceptDate(facts, days: days)
-            guard case .autoAccept = RecordAcceptance.decide(facts, policy: policy, on: night) else { return nil }
-            return (days, night, facts.objectionsOpenOn)
+        func autoAcceptance(_ record: StoredRecord) -> (record: Record, on: LocalDate, countsFrom: LocalDate)? {
+            guard record.status == .pending else { return nil }
+            return RecordAcceptance.previewedAsAutoAccepted(record.recordForScoring, policy: timeline.version(inForceOn: record.record.date)?.policy,
+                                                            importedOn: communityDay(of: record.importedAt, zone: zone))
         }
-        let scored = holderRecords.map { holder in
-            autoAcceptance(holder).map { StoredRecord.forScoring(holder.record, approvalVerifier: RecordAcceptance.autoAcceptVerifier(days: $0.days)) }
-                ?? holder.recordForScoring
-        }
+        let scored = holderRecords.map { holder in autoAcceptance(holder)?.record ?? holder.recordForScoring }
         let own = autoAcceptance(stored)
         empty.autoAcceptOn = own?.on
         empty.autoAcceptCountsFrom = own?.countsFrom

@@ -560,7 +560,7 @@ struct ScoringCommandTests {
         let second = harness.run(["score", "--policy", Self.policy, file, "--explain"])
         #expect(first.exit == 2, "r6 overlaps r2: rejected, exit 2")
         #expect(first.output == second.output && first.errors == second.errors)
-        #expect(first.output.contains("pending: no verifier"))
+        #expect(!first.output.contains("pending: no verifier"), "r4 is auto-accepted (auto_accept_after_days = 7)")
         let json = harness.run(["score", "--policy", Self.policy, file, "--json"]).output
         #expect(json == harness.run(["score", "--policy", Self.policy, file, "--json"]).output)
         #expect(json.contains("\"by_account\"") && json.contains("\"key\": \"volunteer:V2\""))
@@ -572,6 +572,32 @@ struct ScoringCommandTests {
         let one = harness.run(["score", "--policy", Self.policy, shuffled, "--explain"]).output
         let two = harness.run(["score", "--policy", Self.policy, inOrder, "--explain"]).output
         #expect(one.replacingOccurrences(of: "shuffled.csv", with: "ordered.csv") == two)
+    }
+
+    @Test("score previews a record without a verifier that the night accepts on its own as accepted, naming the night; without auto_accept_after_days it stays pending")
+    func scoreAutoAcceptedRecords() throws {
+        let harness = try CLIHarness()
+        // config/policy.toml: require_verifier = true, auto_accept_after_days = 7. The harness's today is 2026-10-08 or later:
+        // the record, imported today, is accepted 7 days after today (its date is earlier).
+        let file = try harness.write("one.csv", "id,volunteer,category,date,start,end\nw1,V1,orange,2026-10-03,09:00,10:30\n")
+        let text = harness.run(["score", "--policy", Self.policy, file])
+        let json = harness.run(["score", "--policy", Self.policy, file, "--json"])
+        #expect(text.exit == 0 && json.exit == 0, "\(text.errors)")
+        let night = try #require(json.output.firstMatch(of: /"auto_accept_on": "([0-9-]{10})"/)).1
+        #expect(json.output.contains(/"auto_accepted": \[\s*\{\s*"id": "w1",\s*"auto_accept_on": "[0-9-]{10}"\s*\}\s*\]/)
+                && json.output.contains("\"pending\": 0"), "\(json.output)")
+        #expect(text.output.contains("1 record without a verifier (w1) scored as accepted: imported today, the nightly settlement of \(night) "
+            + "accepts it unless rejected before (auto_accept_after_days)"), "\(text.output)")
+        // The same points as with a verifier: what the night that accepts it posts.
+        let verified = try harness.write("verified.csv", "id,volunteer,category,date,start,end,verifier\nw1,V1,orange,2026-10-03,09:00,10:30,社区\n")
+        let points = { (output: String) in output.firstMatch(of: /"total": \{[^}]*"points": ([0-9.]+)/)?.1.description }
+        let withVerifier = harness.run(["score", "--policy", Self.policy, verified, "--json"]).output
+        #expect(points(json.output) != nil && points(json.output) == points(withVerifier) && points(withVerifier) != "0.00", "\(withVerifier)")
+        // Without auto_accept_after_days the record waits for a verifier: pending, nothing scored.
+        let policyText = try String(contentsOfFile: Self.policy, encoding: .utf8)
+        let waiting = try harness.write("waiting.toml", policyText.replacingOccurrences(of: "auto_accept_after_days = 7", with: ""))
+        let pending = harness.run(["score", "--policy", waiting, file])
+        #expect(pending.output.contains("pending: no verifier") && !pending.output.contains("scored as accepted"), "\(pending.output)\(pending.errors)")
     }
 
     @Test("a record whose penalty is beyond the ledger is too_large and spends no once-only bonus: the next record gets it")
