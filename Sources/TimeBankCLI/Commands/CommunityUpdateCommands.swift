@@ -31,9 +31,10 @@ struct VolunteerUpdateCommand: Command {
     Moving household: records settled from the next night on earn for the new household (under
     earn_to = "household"), household caps count them there, and a dividend counts the volunteer's points
     of its period for the household they are in when it is paid; points already posted stay where they
-    are. Refused (C010) while a night's settlement is unfinished: finish it first. When the move leaves
-    a household with no members and points in its account, a note says so (no one can redeem them, and
-    they expire with their lots) and names the `timebank post` that moves them.
+    are. Refused (C010) while a night's settlement is unfinished: finish it first with the `timebank settle`
+    the message names. When the move leaves a household with no members and points in its account, a
+    note says so (no one can redeem them, and they expire with their lots) and names the `timebank post`
+    that moves them.
 
     The same person under two ids is refused as `volunteer import` refuses it: a new name or birth date
     that is another volunteer's name and birth date (C016), and a move, a new name or a birth date removed

@@ -317,10 +317,11 @@ public enum CommunityError: TimeBankError, Hashable {
     case updateReasonRequired(kind: String, id: String)
     /// C010: a volunteer's household changed while a night's settlement is started and unfinished: its posting queue is
     /// fixed household by household, so the rest of that night would read the volunteer under another household.
-    case moveDuringSettlement(volunteer: String, date: LocalDate)
+    /// `night` says which and names the command that finishes it.
+    case moveDuringSettlement(volunteer: String, night: UnfinishedNight)
     /// C010 too: a volunteer's day of joining changed while a night's settlement is started and unfinished: its grants are
     /// posted by the day of then, and the rest of its records would be scored by another `volunteer.joined`.
-    case joinedChangeDuringSettlement(volunteer: String, date: LocalDate)
+    case joinedChangeDuringSettlement(volunteer: String, night: UnfinishedNight)
     /// C016: `volunteer update` would give a volunteer (a new name or birth date) the name and birth date of another id: the
     /// same person under two ids, as the import refuses a row that has them.
     case samePersonAsOther(volunteer: String, name: String, birth: LocalDate, other: String)
@@ -460,13 +461,13 @@ public enum CommunityError: TimeBankError, Hashable {
             "nothing to change for \(kind) \(id): give at least one of " + fields.joined(separator: ", ") + "; nothing was written"
         case .updateReasonRequired(let kind, let id):
             "a change to \(kind) \(id) needs a reason (--reason \"...\"), kept with the change for good; nothing was written"
-        case .moveDuringSettlement(let volunteer, let date):
-            "volunteer \(volunteer) cannot move household while the settlement of \(date) is unfinished: that night's records are "
-                + "queued household by household; finish it first (timebank settle --date \(date)), then move them; nothing was written"
-        case .joinedChangeDuringSettlement(let volunteer, let date):
-            "volunteer \(volunteer)'s day of joining cannot change while the settlement of \(date) is unfinished: that night's grants "
+        case .moveDuringSettlement(let volunteer, let night):
+            "volunteer \(volunteer) cannot move household while the settlement of \(night.date) is unfinished: that night's records are "
+                + "queued household by household; finish it first (\(night.command)), then move them; nothing was written"
+        case .joinedChangeDuringSettlement(let volunteer, let night):
+            "volunteer \(volunteer)'s day of joining cannot change while the settlement of \(night.date) is unfinished: that night's grants "
                 + "were given by the day of then, and the rest of its records would be scored by another volunteer.joined; finish it "
-                + "first (timebank settle --date \(date)), then change it; nothing was written"
+                + "first (\(night.command)), then change it; nothing was written"
         case .samePersonAsOther(let volunteer, let name, let birth, let other):
             "volunteer \(volunteer) would have the name and birth date of \(other) (\(name), born \(birth)): one person under two ids "
                 + "would have two points accounts; if it is the same person, leave \(volunteer) as it is (their id is \(other)); if not, "

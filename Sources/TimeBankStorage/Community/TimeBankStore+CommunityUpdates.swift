@@ -86,8 +86,8 @@ extension TimeBankStore {
             }
             return try commit(.volunteer, id: id, changed: changed, unchanged: unchanged, name: updated.name, reason: reason, actor: actor) {
                 if fields.contains("household") || fields.contains("joined"), let night = try unfinishedSettlement() {
-                    throw fields.contains("household") ? CommunityError.moveDuringSettlement(volunteer: id, date: night)
-                        : CommunityError.joinedChangeDuringSettlement(volunteer: id, date: night)
+                    throw fields.contains("household") ? CommunityError.moveDuringSettlement(volunteer: id, night: night)
+                        : CommunityError.joinedChangeDuringSettlement(volunteer: id, night: night)
                 }
                 try database.statement("""
                     UPDATE volunteers SET name = ?, household = ?, birth_date = ?, teams = ?, tags = ?, joined = ? WHERE id = ?
@@ -266,10 +266,14 @@ extension TimeBankStore {
     }
 
     /// The earliest night whose settlement is started (a step recorded) and not finished, or nil.
-    func unfinishedSettlement() throws -> LocalDate? {
-        try database.statement("""
+    /// The earliest night whose settlement was started and did not finish, with what `settle` needs to finish it now (a
+    /// later night settled since, or days missed before it), nil when there is none.
+    func unfinishedSettlement() throws -> UnfinishedNight? {
+        let date = try database.statement("""
             SELECT min(p.date) FROM settlement_progress p WHERE NOT EXISTS (SELECT 1 FROM settlements s WHERE s.date = p.date)
             """).first { $0.optionalText(0).flatMap { LocalDate($0) } } ?? nil
+        guard let date else { return nil }
+        return UnfinishedNight(date: date, latestSettled: try latestSettledDate())
     }
 
     private func renameAccount(_ account: AccountID, to name: String) throws {

@@ -238,7 +238,7 @@ struct CommunityUpdateTests {
         try test.store.database.execute("""
             INSERT INTO settlement_progress(date, step, part, counts, detail, finished_at) VALUES ('2026-10-05', 1, 0, '{}', NULL, 'then')
             """)
-        #expect(throws: CommunityError.moveDuringSettlement(volunteer: "V1", date: date("2026-10-05"))) {
+        #expect(throws: CommunityError.moveDuringSettlement(volunteer: "V1", night: UnfinishedNight(date: date("2026-10-05"), finishing: .inOrder))) {
             try test.store.updateVolunteer("V1", VolunteerUpdate(household: .moveTo("H2")), reason: "搬家", actor: "admin")
         }
         #expect(try test.store.volunteer("V1")?.household == "H1")
@@ -333,7 +333,7 @@ struct CommunityUpdateTests {
         try test.store.database.execute("""
             INSERT INTO settlement_progress(date, step, part, counts, detail, finished_at) VALUES ('2026-10-05', 1, 0, '{}', NULL, 'then')
             """)
-        #expect(throws: CommunityError.joinedChangeDuringSettlement(volunteer: "V1", date: date("2026-10-05"))) {
+        #expect(throws: CommunityError.joinedChangeDuringSettlement(volunteer: "V1", night: UnfinishedNight(date: date("2026-10-05"), finishing: .inOrder))) {
             try test.store.updateVolunteer("V1", VolunteerUpdate(joined: date("2023-06-01")), reason: "入队日期更正", actor: "admin")
         }
         #expect(try test.store.volunteer("V1")?.joined == date("2024-01-01"))
