@@ -84,9 +84,16 @@ extension PolicyChecker {
             return Located(value: .fixed(allowed.value), range: allowed.range)
         case .string(let text):
             guard let compiled = compile(text, key: key, expecting: .decimal, schema: schema) else { return nil }
-            if compiled.referencedFields.isEmpty, case .success(let constant) = compiled.evaluateNumber(Self.constantContext), !isAllowed(constant) {
-                report(PolicyDiagnostics.outOfRange("\(ExpressionValue.quoted(key)) \(rule), but this expression is always \(constant)", range: compiled.range))
-                return nil
+            if compiled.referencedFields.isEmpty {
+                switch compiled.evaluateNumber(Self.constantContext) {
+                case .success(let constant) where !isAllowed(constant):
+                    report(PolicyDiagnostics.outOfRange("\(ExpressionValue.quoted(key)) \(rule), but this expression is always \(constant)", range: compiled.range))
+                    return nil
+                case .failure(let error):
+                    reportAlwaysFails(error)
+                    return nil
+                default: break
+                }
             }
             return Located(value: .computed(compiled), range: value.range)
         default:
@@ -98,9 +105,27 @@ extension PolicyChecker {
 
     /// Reports a condition that reads no field and is always false: its rule never applies.
     mutating func checkCanMatch(_ condition: CompiledExpression) {
-        guard condition.referencedFields.isEmpty,
-              case .success(false) = condition.evaluateCondition(Self.constantContext) else { return }
+        guard condition.referencedFields.isEmpty else { return }
+        if case .failure(let error) = condition.evaluateCondition(Self.constantContext) {
+            reportAlwaysFails(error)
+            return
+        }
+        guard case .success(false) = condition.evaluateCondition(Self.constantContext) else { return }
         report(PolicyDiagnostics.neverMatches("this condition is always false, so the rule never applies", range: condition.range,
                                               help: ["compare a field of the record, such as: record.minutes >= 60; or remove the rule"]))
+    }
+
+    /// Reports an expression that reads no field and fails for every record (scoring would skip
+    /// its rule every time, "not applied"), at the failing part.
+    mutating func reportAlwaysFails(_ error: ExpressionEvaluationError) {
+        let reason = switch error.reason {
+        case .integerOverflow: "whole-number arithmetic overflowed"
+        case .decimalOutOfRange: "decimal arithmetic went out of range, 10^20 or more"
+        case .divisionByZero: "division by zero"
+        case .absentField, .resultTypeMismatch: error.message
+        }
+        report(PolicyDiagnostics.neverMatches(
+            "this expression reads no field and always fails with \(error.code), \(reason), so the rule never applies", range: error.range,
+            help: ["write the number it should compute, such as 1.5, or compare a field of the record, such as record.minutes >= 60"]))
     }
 }
