@@ -21,22 +21,26 @@ public enum ExpressionCompiler {
     /// Compiles `text`; the result is nil when any diagnostic is an error (warnings still compile).
     ///
     /// - Parameters:
+    ///   - lineBreakBytes: the bytes each "\n" of `text` takes in the file: 2 where a multi-line
+    ///     string of a file saved with CRLF line ends read each CRLF as "\n".
     ///   - expecting: `.bool` for a condition; `.decimal` for a number such as a factor (an int
     ///     result is accepted and evaluates to a decimal); any other type must match.
     /// - Complexity: O(n) in the length of the text, apart from suggestion searches.
     public static func compile(
-        _ text: String, at start: SourceLocation, expecting expected: ExpressionType, schema: ExpressionSchema
+        _ text: String, at start: SourceLocation, lineBreakBytes: Int = 1, expecting expected: ExpressionType, schema: ExpressionSchema
     ) -> (CompiledExpression?, [Diagnostic]) {
         // Check the length before copying anything, so a huge text costs no more than one pass.
         let length = text.unicodeScalars.count
         guard length <= maximumLengthCharacters else {
-            let excessStart = ExpressionSourceMap.location(after: text.unicodeScalars.prefix(maximumLengthCharacters), from: start)
-            let end = ExpressionSourceMap.location(after: text.unicodeScalars.dropFirst(maximumLengthCharacters), from: excessStart)
+            let excessStart = ExpressionSourceMap.location(
+                after: text.unicodeScalars.prefix(maximumLengthCharacters), from: start, lineBreakBytes: lineBreakBytes)
+            let end = ExpressionSourceMap.location(
+                after: text.unicodeScalars.dropFirst(maximumLengthCharacters), from: excessStart, lineBreakBytes: lineBreakBytes)
             let excess = SourceRange(start: excessStart, end: end)
             return (nil, [ExpressionDiagnostics.tooLong(length: length, limit: maximumLengthCharacters, range: excess)])
         }
         let scalars = Array(text.unicodeScalars)
-        let sourceMap = ExpressionSourceMap(scalars: scalars, start: start)
+        let sourceMap = ExpressionSourceMap(scalars: scalars, start: start, lineBreakBytes: lineBreakBytes)
         let lexer = ExpressionLexer(scalars: scalars, sourceMap: sourceMap)
         guard lexer.diagnostics.isEmpty else { return (nil, lexer.diagnostics) }
         if lexer.tokens.count == 1 {

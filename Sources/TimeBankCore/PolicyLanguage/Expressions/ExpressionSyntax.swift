@@ -6,28 +6,31 @@ struct ExpressionSourceMap: Sendable {
     /// The location of every scalar, plus one past the end.
     let locations: [SourceLocation]
 
-    init(scalars: [Unicode.Scalar], start: SourceLocation) {
+    /// `lineBreakBytes` is how many bytes each "\n" of the text takes in the file: 1, or 2 where
+    /// the file was saved with CRLF line ends (which a TOML multi-line string reads as "\n").
+    init(scalars: [Unicode.Scalar], start: SourceLocation, lineBreakBytes: Int = 1) {
         var locations: [SourceLocation] = []
         locations.reserveCapacity(scalars.count + 1)
         var location = start
         for scalar in scalars {
             locations.append(location)
-            ExpressionSourceMap.advance(&location, over: scalar)
+            ExpressionSourceMap.advance(&location, over: scalar, lineBreakBytes: lineBreakBytes)
         }
         locations.append(location)
         self.locations = locations
     }
 
     /// The location just after `scalars`, which begin at `start`.
-    static func location(after scalars: some Sequence<Unicode.Scalar>, from start: SourceLocation) -> SourceLocation {
+    static func location(after scalars: some Sequence<Unicode.Scalar>, from start: SourceLocation, lineBreakBytes: Int = 1) -> SourceLocation {
         var location = start
-        for scalar in scalars { advance(&location, over: scalar) }
+        for scalar in scalars { advance(&location, over: scalar, lineBreakBytes: lineBreakBytes) }
         return location
     }
 
-    /// Moves a location past one scalar: one column (or the next line after a newline), its UTF-8 bytes.
-    private static func advance(_ location: inout SourceLocation, over scalar: Unicode.Scalar) {
-        location.offset += UTF8.width(scalar)
+    /// Moves a location past one scalar: one column (or the next line after a newline), its UTF-8
+    /// bytes (a newline's bytes in the file: `lineBreakBytes`).
+    private static func advance(_ location: inout SourceLocation, over scalar: Unicode.Scalar, lineBreakBytes: Int) {
+        location.offset += scalar == "\n" ? lineBreakBytes : UTF8.width(scalar)
         if scalar == "\n" {
             location.line += 1
             location.column = 1

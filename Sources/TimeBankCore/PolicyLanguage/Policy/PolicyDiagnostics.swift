@@ -253,8 +253,9 @@ enum PolicyDiagnostics {
         make(.capOfZero, message, range, help: help, notes: notes)
     }
 
-    static func expressionPositionsApproximate(range: SourceRange) -> Diagnostic {
+    /// P117: an expression in a `"..."` string with escapes; `help` is its own line in single quotes.
+    static func expressionPositionsApproximate(range: SourceRange, help: String) -> Diagnostic {
         make(.expressionPositionsApproximate, "this expression is in a string with escapes, so problems in it can only be shown for the whole string",
-             range, help: ["write expressions in single quotes: when = 'record.category == \"orange\"'"])
+             range, help: [help])
     }
 }

@@ -82,6 +82,43 @@ struct PolicyLoaderTests {
         #expect(F.spanText(result, diagnostic) == "\"orang\"")
     }
 
+    @Test("a ''' expression in a file saved with CRLF line ends is placed exactly, with no P117")
+    func multilineExpressionWithCRLF() throws {
+        let lf = F.header + F.orange + """
+            [bonuses.weekend]
+            points = 2
+            when = '''
+            record.weekday == "sat" ||
+              record.category == "orang"
+            '''
+
+            """
+        let text = lf.replacingOccurrences(of: "\n", with: "\r\n")
+        let result = F.load(text)
+        // A Windows editor saves CRLF; the value reads LF, but nothing in it is escaped.
+        #expect(F.ids(result) == ["P230"], "\(result.rendered())")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.range.start.line == 14)
+        #expect(diagnostic.range.start.column == 22)
+        #expect(F.spanText(result, diagnostic) == "\"orang\"")
+    }
+
+    @Test("P117's help is the rule's own key and expression in single quotes, not a fixed example")
+    func escapedExpressionHelp() throws {
+        let text = F.header + F.orange + #"""
+            [multipliers.long]
+            label = "长时"
+            factor = "record.minutes > 120 && record.category == \"orang\" ? 1.5 : 1"
+            when = 'true'
+
+            """#
+        let result = F.load(text)
+        let warning = try #require(result.diagnostics.first { $0.id == "P117" })
+        let help = warning.help.joined(separator: "\n")
+        #expect(help.contains(#"factor = 'record.minutes > 120 && record.category == "orang" ? 1.5 : 1'"#), "\(help)")
+        #expect(!help.contains("when ="), "\(help)")
+    }
+
     @Test("Chinese text before the error does not move the column or the marker")
     func chineseBeforeError() throws {
         let text = F.header + F.orange + "[bonuses.elder]\nlabel = \"长者\"; points = 1\n"
