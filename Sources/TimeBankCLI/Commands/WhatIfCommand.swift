@@ -15,9 +15,12 @@ struct WhatIfCommand: Command {
     the middle of a month changes nothing before that day). Both runs start from an empty history (the
     records are the history), so caps and once-only bonuses count only these records. Prints, per
     account, per category and in total, the points before and after and the change, largest changes
-    first; --all lists unchanged ones too. "Before" is such a re-score, not the ledger: over --stored it
+    first; --all lists unchanged ones too. A record waiting for acceptance without a verifier (every
+    record of RECORDS, the pending ones of --stored) is scored as accepted under a version that accepts
+    records on its own (auto_accept_after_days), as `score` previews it, and as pending (nothing) under
+    one that does not; a note says how many. "Before" is such a re-score, not the ledger: over --stored it
     can differ from the points posted (a record imported late can get a once-only bonus here); the
-    output says so under the total, and --json in "notes" (a list of lines, empty for a record file).
+    output says so under the total, and --json in "notes" (a list of lines; for a record file only the note of records scored as accepted).
     RECORDS is a record file (docs/records.md); --stored takes every stored record that is not rejected.
     --encoding NAME reads RECORDS saved in another encoding, such as GB18030 (also GBK), converting it to
     UTF-8 first; `timebank help record import` lists the names.
@@ -78,6 +81,8 @@ struct WhatIfCommand: Command {
         }
         let community = try store?.communityDirectory()
         var records: [Record]
+        /// Which records wait for acceptance (every record of a file; the pending ones of --stored).
+        var waiting: [Bool]
         var rejected: [RejectedRow] = []
         if let recordsPath {
             do {
@@ -87,22 +92,38 @@ struct WhatIfCommand: Command {
                 validation.requiresPolicyInForce = false
                 let contents = try ScoringPresentation.readRecords(recordsPath, format: format, encoding: encoding, context: validation, context)
                 records = contents.records
+                waiting = records.map { _ in true }
                 rejected = contents.rejected
                 ScoringPresentation.printRejected(rejected, path: recordsPath, text: contents.source, context)
             } catch let error as RenderedFileError {
                 return context.report(error)
             }
         } else {
-            records = try store!.records().filter { $0.status != .rejected }.map(\.recordForScoring)
+            let stored = try store!.records().filter { $0.status != .rejected }
+            records = stored.map(\.recordForScoring)
+            waiting = stored.map { $0.status == .pending }
+        }
+        // A waiting record without a verifier is scored as accepted under a version that accepts it on its own
+        // (auto_accept_after_days), as `score` and `explain` preview it, and stays pending under one that does not: otherwise
+        // both sides would score it 0 and a proposal's effect on it would not show.
+        var previewed: Set<Int> = []
+        func accepted(under timeline: PolicyTimeline) -> [Record] {
+            records.indices.map { index in
+                let record = records[index]
+                guard waiting[index], let preview = RecordAcceptance.previewedAsAutoAccepted(
+                    record, policy: timeline.version(inForceOn: record.date)?.policy, importedOn: nil) else { return record }
+                previewed.insert(index)
+                return preview.record
+            }
         }
         let options = ScoringOptions(explain: false)
-        let before = try Scorer(timeline: oldTimeline, community: community, options: options).score(records)
+        let before = try Scorer(timeline: oldTimeline, community: community, options: options).score(accepted(under: oldTimeline))
         let afterTimeline = asActivated ? PolicyTimeline(oldTimeline.versions + [newVersion]) : .always(newVersion)
-        let after = try Scorer(timeline: afterTimeline, community: community, options: options).score(records)
+        let after = try Scorer(timeline: afterTimeline, community: community, options: options).score(accepted(under: afterTimeline))
         let comparison = WhatIfComparison(before: before, after: after)
         let oldLabel = oldPath ?? "the activated versions"
         // The stored records invite reading "before" as the ledger; it is a re-score of them from an empty history. The text
-        // prints these notes under the total, --json gives them as "notes" (empty for a record file).
+        // prints these notes under the total, --json gives them as "notes" (for a record file only the note of records scored as accepted).
         var notes: [String] = []
         if recordsPath == nil {
             notes.append("\"Before\" is these records scored again from an empty history, not the ledger's points: caps and once-only "
@@ -111,6 +132,12 @@ struct WhatIfCommand: Command {
                 notes.append("With --as-activated, \(newPath) scores only the records from its effective date (\(newVersion.policy.effective)), "
                     + "as activating it would.")
             }
+        }
+        if !previewed.isEmpty {
+            let one = previewed.count == 1
+            notes.append("\(previewed.count) record\(one ? "" : "s") waiting for acceptance without a verifier \(one ? "is" : "are") scored as "
+                + "accepted under a version that accepts records on its own (auto_accept_after_days), as the night that accepts "
+                + "\(one ? "it" : "them") will score \(one ? "it" : "them"), and as pending (nothing) under one that does not.")
         }
         if context.json {
             context.output.line(JSON.object([

@@ -838,6 +838,25 @@ struct ScoringCommandTests {
         #expect(json.contains("\"changed_records\": 2") && json.contains("\"key\": \"volunteer:V3\""))
     }
 
+    @Test("whatif scores a record without a verifier as accepted under a version that auto-accepts it, pending (0) under one that does not")
+    func whatIfAutoAccepted() throws {
+        let harness = try CLIHarness()
+        let text = try String(contentsOfFile: Self.policy, encoding: .utf8)   // require_verifier, auto_accept_after_days = 7
+        let proposal = try harness.write("proposal.toml", text.replacingOccurrences(of: "points_per_hour = 12", with: "points_per_hour = 15"))
+        let waiting = try harness.write("waiting.toml", text.replacingOccurrences(of: "auto_accept_after_days = 7", with: ""))
+        let file = try harness.write("unverified.csv", "id,volunteer,category,date,start,end\nw1,V1,orange,2026-11-05,09:00,10:30\n")
+        // w1: 1.5 h × 12 + 5 = 23 before, 1.5 h × 15 + 5 = 27.5 after (it was 0 → 0: pending under both).
+        let result = harness.run(["whatif", "--policy", proposal, "--against", Self.policy, file])
+        #expect(result.output.contains("Total: 23.00 → 27.50 积分, change +4.50; 1 of 1 record changes"), "\(result.output)")
+        #expect(result.output.contains("1 record waiting for acceptance without a verifier is scored as accepted under a version that accepts "
+            + "records on its own (auto_accept_after_days)"), "\(result.output)")
+        // A proposal that drops auto_accept_after_days leaves it pending: its points go.
+        let dropped = harness.run(["whatif", "--policy", waiting, "--against", Self.policy, file])
+        #expect(dropped.output.contains("Total: 23.00 → 0.00 积分, change -23.00; 1 of 1 record changes"), "\(dropped.output)")
+        let json = harness.run(["whatif", "--policy", proposal, "--against", Self.policy, file, "--json"]).output
+        #expect(json.contains("\"notes\": [") && json.contains("scored as accepted"), "\(json)")
+    }
+
     @Test("whatif reads a category given by its label as its id, and rejects one the old policy does not declare")
     func whatIfChecksCategories() throws {
         let harness = try CLIHarness()
