@@ -175,6 +175,19 @@ struct SettleCommandTests {
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: folder)).contains { $0.hasSuffix(".tmp") })
     }
 
+    @Test("a stale NAME.tmp in the last night's folder (a kill between writing and renaming, its files complete) is removed by the next settlement with --reports")
+    func staleTemporaryOfTheLastNightRemoved() throws {
+        let cli = try Self.yesterdayImported()
+        let reports = cli.folder + "/reports"
+        try cli.ok(["settle", "--date", "2027-01-02", "--reports", reports])
+        // Killed while writing 2027-01-02's files again (a re-run by hand): every file is there, and daily.csv.tmp beside them.
+        let stale = reports + "/2027-01-02/daily.csv.tmp"
+        #expect(FileManager.default.createFile(atPath: stale, contents: Data("half a report".utf8)))
+        try cli.ok(["settle", "--date", "2027-01-03", "--reports", reports])
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(FileManager.default.fileExists(atPath: reports + "/2027-01-02/daily.csv"))
+    }
+
     @Test("the summary names awards whose points had expired before they were posted, in a NOTE line")
     func expiredOnArrivalNote() {
         var summary = SettlementSummary(date: LocalDate("2027-11-05")!)

@@ -108,8 +108,13 @@ extension TimeBankStore {
         }
         // The files of the last settled night are written again when some are missing: its run could not write them
         // (N007: a full disk, a folder without permission) after recording the night, and a catch-up would not return to it.
+        // Found complete, its folder loses the stale NAME.tmp a kill between a write and its rename left (a re-run by hand).
         let unwritten = try request.reportsDirectory.flatMap { directory in
-            try latest.flatMap { try reportFilesMissing(of: $0, in: directory) ? $0 : nil }
+            try latest.flatMap { latest in
+                if try reportFilesMissing(of: latest, in: directory) { return latest }
+                ReportFiles.removeStaleTemporaries(in: ReportFiles.folder(directory, latest))
+                return nil
+            }
         }
         let days = missed + [date]
         for (index, day) in days.enumerated() {
