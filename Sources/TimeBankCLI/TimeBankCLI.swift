@@ -157,8 +157,9 @@ public enum TimeBankCLI {
         }
     }
 
-    /// Prints an error the documented way and returns its exit code.
-    static func fail(_ error: any Error, _ context: CommandContext) -> Int32 {
+    /// Prints an error the documented way and returns its exit code; with `--json`, `beside` are members printed after
+    /// the error's (what a command did before it failed).
+    static func fail(_ error: any Error, _ context: CommandContext, beside: [(String, JSON)] = []) -> Int32 {
         let code: String, message: String, exit: Int32
         if let error = error as? any TimeBankError {
             (code, message, exit) = (error.code, error.message, ExitCode.of(error.category))
@@ -166,7 +167,7 @@ public enum TimeBankCLI {
             (code, message, exit) = ("X001", "\(error)", ExitCode.system)
         }
         context.errors.line("error[\(code)]: \(shortened(message))")
-        if context.json { context.output.line(JSON.object([errorMember(code: code, message: message, exit: exit)]).rendered()) }
+        if context.json { context.output.line(JSON.object([errorMember(code: code, message: message, exit: exit)] + beside).rendered()) }
         return exit
     }
 

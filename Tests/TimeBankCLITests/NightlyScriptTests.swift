@@ -25,9 +25,17 @@ struct NightlyScriptTests {
             path = FileManager.default.temporaryDirectory.appendingPathComponent("timebank-nightly-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             _ = FileManager.default.createFile(atPath: database, contents: Data())
+            try (NightlyScriptTests.settlements([("2026-11-20", 8, NightlyScriptTests.stubHead)]) + "\n")
+                .write(toFile: path + "/settlements.json", atomically: true, encoding: .utf8)
             // Like timebank, `backup --to FILE` never overwrites (B001) and makes the file when it succeeds.
+            // `--json settlement list` answers as timebank does (the members the script reads), with $STUB_SETTLEMENTS
+            // when set: the script notes the heads from it.
             try """
             #!/usr/bin/env bash
+            if [ "${3:-}" = --json ] && [ "${4:-}" = settlement ]; then
+                if [ -n "${STUB_SETTLEMENTS:-}" ]; then printf '%s\\n' "$STUB_SETTLEMENTS"; else cat "$(dirname "$0")/settlements.json"; fi
+                exit "${STUB_LIST_EXIT:-0}"
+            fi
             echo "stub: $*"
             [ -n "${STUB_BLANK:-}" ] && echo ""
             echo "stub: a line on stderr" >&2
@@ -82,6 +90,16 @@ struct NightlyScriptTests {
         }
     }
 
+    static let stubHead = String(repeating: "a", count: 64)
+
+    /// `timebank --json settlement list` of these nights, with the members the script reads (and one it does not).
+    static func settlements(_ nights: [(date: String, entries: Int, head: String)]) -> String {
+        "[\n" + nights.map { night in
+            "  {\n    \"date\": \"\(night.date)\",\n    \"already_settled\": false,\n    \"ranking_periods\": [\n      \"2026-10\"\n    ],\n"
+                + "    \"head_sequence\": \(night.entries),\n    \"head_hash\": \"\(night.head)\",\n    \"settled_at\": null\n  }"
+        }.joined(separator: ",\n") + "\n]"
+    }
+
     /// `2026-11-21T00:30:01+0800 nightly-settlement[1234]: ` before every line.
     static func isStamped(_ line: String) -> Bool {
         let regex = try? Regex(#"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4} nightly-settlement\[\d+\]: "#)
@@ -95,7 +113,7 @@ struct NightlyScriptTests {
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.errors.isEmpty, "a good night is quiet (cron mails whatever is printed)")
         let lines = try folder.logLines()
-        #expect(lines.count == 6)
+        #expect(lines.count == 7)
         for line in lines { #expect(Self.isStamped(line), "\(line)") }
         let messages = lines.map { String($0.drop { $0 != "]" }.dropFirst(3)) }
         let settle = "\(folder.stub) --db \(folder.database) settle --reports \(folder.path)/reports --catch-up --date 2026-11-20"
@@ -105,21 +123,24 @@ struct NightlyScriptTests {
             "run: " + settle,
             "  stub: --db \(folder.database) settle --reports \(folder.path)/reports --catch-up --date 2026-11-20",
             "  stub: a line on stderr",
+            "night-head: 2026-11-20 8 \(Self.stubHead)",
             "done: exit 0 (settled)",
         ])
         #expect(FileManager.default.fileExists(atPath: folder.path + "/reports"))
 
-        // A second night appends; without --date timebank picks yesterday itself.
+        // A second night appends, after checking the head noted; without --date timebank picks yesterday itself. The night
+        // noted already is not noted again.
         #expect(try folder.run([]).status == 0)
         let second = try folder.logLines()
-        #expect(second.count == 12)
-        #expect(second[6].hasSuffix("start: settle yesterday of \(folder.database) (reports to \(folder.path)/reports, timebank \(folder.stub), actor nightly-settlement)"))
-        #expect(second[8].hasSuffix("settle --reports \(folder.path)/reports --catch-up"))
+        #expect(second.count == 15, "\(second)")
+        #expect(second[7].hasSuffix("start: settle yesterday of \(folder.database) (reports to \(folder.path)/reports, timebank \(folder.stub), actor nightly-settlement)"))
+        #expect(second[8].hasSuffix("run: \(folder.stub) --db \(folder.database) verify --head \(Self.stubHead)"))
+        #expect(second[11].hasSuffix("settle --reports \(folder.path)/reports --catch-up"))
 
         // Nights missed are settled first unless --no-catch-up (then a missed night stops the run: N010, exit 1).
         #expect(try folder.run(["--no-catch-up"]).status == 0)
         let third = try folder.logLines()
-        #expect(third.count == 18 && third[14].hasSuffix("settle --reports \(folder.path)/reports"))
+        #expect(third.count == 23 && third[19].hasSuffix("settle --reports \(folder.path)/reports"), "\(third)")
     }
 
     @Test("with the real timebank, exit 0's done line says what happened: nothing to settle yet, settled, settled before",
@@ -191,6 +212,9 @@ struct NightlyScriptTests {
                       "--memo", "巡逻", "--date", "2026-11-09"])
         #expect(try night(["--date", "2026-11-09"]).status == 0)
         let loggedHead = try #require(try folder.logLines().last { $0.contains("ledger: ") }?.split(separator: " ").last.map(String.init))
+        // The script's own line, read from the real `--json settlement list`, notes the same head as the summary.
+        let recorded = try #require(try TimeBankStore(path: folder.database).settlement(on: LocalDate("2026-11-09")!))
+        #expect(try folder.logLines().last { $0.contains(": night-head: ") }?.hasSuffix(": night-head: 2026-11-09 \(recorded.headSequence) \(loggedHead)") == true)
         // Restored from the backup taken before the third night: the entry of 2026-11-09 and that night's settlement are gone.
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: folder.database + suffix) }
         try FileManager.default.removeItem(atPath: folder.database)
@@ -213,6 +237,57 @@ struct NightlyScriptTests {
                                                               + "so the heads logged after it are gone (the last one logged: \(loggedHead))") })
         #expect(try night(["--date", "2026-11-09"]).status == 0)
         #expect(try folder.logLines().suffix(14).contains { $0.contains("still in the chain (the newest entry).") })
+    }
+
+    @Test("the heads are the script's own night-head lines from --json settlement list, whatever timebank's summary says; a log of settled nights without one stops the run (exit 3)")
+    func headsNotedInTheScriptsOwnLines() throws {
+        let folder = try Folder()
+        func run(_ arguments: [String], settlements: String? = nil) throws -> (status: Int32, output: String, errors: String) {
+            var environment = ["TIMEBANK_BIN": folder.stub, "TIMEBANK_DB": folder.database, "TIMEBANK_LOG": folder.log,
+                               "TIMEBANK_REPORTS_DIR": folder.path + "/reports", "TIMEBANK_LOCK": ""]
+            environment["STUB_SETTLEMENTS"] = settlements
+            return try runProcess("/bin/bash", [Self.script] + arguments, environment: environment)
+        }
+        let head1 = String(repeating: "1", count: 64), head2 = String(repeating: "2", count: 64), head3 = String(repeating: "3", count: 64)
+        // A first run (no head yet) notes the latest night only; a catch-up after it notes each night after the last noted.
+        #expect(try run([], settlements: Self.settlements([("2026-11-18", 3, head1), ("2026-11-19", 5, head2)])).status == 0)
+        #expect(try folder.logLines().filter { $0.contains(": night-head: ") }.map { String($0.split(separator: " ", maxSplits: 2)[2]) }
+                == ["night-head: 2026-11-19 5 \(head2)"])
+        #expect(try run([], settlements: Self.settlements([("2026-11-19", 5, head2), ("2026-11-20", 7, head3), ("2026-11-21", 9, head1)])).status == 0)
+        let noted = try folder.logLines().filter { $0.contains(": night-head: ") }
+        #expect(noted.count == 3 && noted[1].hasSuffix("night-head: 2026-11-20 7 \(head3)") && noted[2].hasSuffix("night-head: 2026-11-21 9 \(head1)"))
+        #expect(try folder.logLines().contains { $0.hasSuffix("run: \(folder.stub) --db \(folder.database) verify --head \(head2)") })
+        // The next run checks the last one noted.
+        #expect(try run([]).status == 0)
+        #expect(try folder.logLines().contains { $0.hasSuffix("verify --head \(head1)") })
+
+        // A log of settled nights whose heads are gone (cut, edited): loud, exit 3, nothing run; --after-restore goes on.
+        let cut = try Folder()
+        try "2026-11-21T00:30:02+0800 nightly-settlement[11918]: done: exit 0 (settled)\n".write(toFile: cut.log, atomically: true, encoding: .utf8)
+        let stopped = try cut.run([])
+        #expect(stopped.status == 3, "\(stopped.errors)")
+        let lines = try cut.logLines()
+        #expect(lines.contains { $0.contains("says nights were settled (done: exit 0 (settled...)) but holds no head of one") }, "\(lines)")
+        #expect(!lines.contains { $0.contains(": run: ") })
+        #expect(try cut.run(["--after-restore"]).status == 0)
+        #expect(try cut.logLines().last { $0.contains("night-head: ") }?.hasSuffix("night-head: 2026-11-20 8 \(Self.stubHead)") == true)
+
+        // A log from before the night-head lines: the summary's ledger line is read, once.
+        let old = try Folder()
+        try ("2026-11-21T00:30:01+0800 nightly-settlement[11918]:     ledger:   8 entries, head \(head3)\n"
+             + "2026-11-21T00:30:02+0800 nightly-settlement[11918]: done: exit 0 (settled)\n").write(toFile: old.log, atomically: true, encoding: .utf8)
+        #expect(try old.run([]).status == 0)
+        #expect(try old.logLines().contains { $0.hasSuffix("verify --head \(head3)") })
+
+        // Heads that cannot be read after a night settled: said, and exit 4 (the night is settled; the next run checks an older head).
+        let unreadable = try Folder()
+        let failed = try runProcess("/bin/bash", [Self.script], environment: [
+            "TIMEBANK_BIN": unreadable.stub, "TIMEBANK_DB": unreadable.database, "TIMEBANK_LOG": unreadable.log,
+            "TIMEBANK_REPORTS_DIR": unreadable.path + "/reports", "TIMEBANK_LOCK": "", "STUB_LIST_EXIT": "4",
+        ])
+        #expect(failed.status == 4, "\(failed.errors)")
+        #expect(try unreadable.logLines().contains { $0.contains("the nights' heads could not be read (timebank --json settlement list, exit 4)") })
+        #expect(!(try unreadable.logLines()).contains { $0.contains("night-head: ") })
     }
 
     @Test("timebank's exit code is the script's, and a failure is also said on stderr", arguments: [Int32(1), 2, 3, 4])

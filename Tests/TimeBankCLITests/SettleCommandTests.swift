@@ -135,6 +135,43 @@ struct SettleCommandTests {
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/2027-01-03/daily.txt")).prefix(3)) != [0xEF, 0xBB, 0xBF])
     }
 
+    @Test("N007 after the night is recorded: the night's summary is printed first (its ledger head for the nightly log), exit 4; --json puts the summary beside the error")
+    func summaryBeforeN007() throws {
+        let cli = try Self.yesterdayImported()
+        let file = try cli.write("not-a-folder", "x")
+        let text = cli.run(["settle", "--reports", file])
+        #expect(text.exit == 4)
+        #expect(text.errors.hasPrefix("error[N007]: the reports could not be written to \(file)/2027-01-03"), "\(text.errors)")
+        let recorded = try #require(try TimeBankStore(path: cli.databasePath).settlement(on: LocalDate("2027-01-03")!))
+        #expect(text.output.hasPrefix("Settled 2027-01-03.\n"), "\(text.output)")
+        #expect(text.output.contains("  ledger:   \(recorded.headSequence) entr\(recorded.headSequence == 1 ? "y" : "ies"), head \(recorded.headHash)\n"), "\(text.output)")
+        // Settled before, its files not written again: the same.
+        let again = cli.run(["settle", "--reports", file])
+        #expect(again.exit == 4 && again.output.hasPrefix("2027-01-03 was settled before"), "\(again.output)")
+
+        let json = cli.run(["--json", "settle", "--reports", file])
+        #expect(json.exit == 4)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any], "\(json.output)")
+        let error = try #require(object["error"] as? [String: Any])
+        #expect(error["code"] as? String == "N007" && error["exit"] as? Int == 4)
+        #expect(object["date"] as? String == "2027-01-03" && object["head_hash"] as? String == recorded.headHash, "\(object)")
+    }
+
+    @Test("--json --catch-up: a night that fails after earlier nights were recorded prints their summaries beside the error")
+    func catchUpSummariesBesideTheError() throws {
+        let cli = try Self.yesterdayImported()
+        try cli.ok(["settle", "--date", "2027-01-01"])
+        let reports = cli.folder + "/reports"
+        try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
+        _ = try cli.write("reports/2027-01-03", "x")   // the second night's folder cannot be made
+        let failed = cli.run(["--json", "settle", "--catch-up", "--reports", reports])
+        #expect(failed.exit == 4)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(failed.output.utf8)) as? [String: Any], "\(failed.output)")
+        #expect((object["error"] as? [String: Any])?["code"] as? String == "N007")
+        let nights = try #require(object["summaries"] as? [[String: Any]], "\(object)")
+        #expect(nights.map { $0["date"] as? String } == ["2027-01-02", "2027-01-03"])
+    }
+
     @Test("N007 on a night of a catch-up: the message names the day and the command; the next catch-up writes that night's files, and no half-written file is left")
     func reportsOfACaughtUpNight() throws {
         let cli = try Self.yesterdayImported()
@@ -173,6 +210,19 @@ struct SettleCommandTests {
         let result = cli.run(["settle", "--reports", cli.folder + "/reports"])
         #expect(result.exit == 4 && result.errors.contains("rename failed"), "\(result.errors)")
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: folder)).contains { $0.hasSuffix(".tmp") })
+    }
+
+    @Test("a stale NAME.tmp in the last night's folder (a kill between writing and renaming, its files complete) is removed by the next settlement with --reports")
+    func staleTemporaryOfTheLastNightRemoved() throws {
+        let cli = try Self.yesterdayImported()
+        let reports = cli.folder + "/reports"
+        try cli.ok(["settle", "--date", "2027-01-02", "--reports", reports])
+        // Killed while writing 2027-01-02's files again (a re-run by hand): every file is there, and daily.csv.tmp beside them.
+        let stale = reports + "/2027-01-02/daily.csv.tmp"
+        #expect(FileManager.default.createFile(atPath: stale, contents: Data("half a report".utf8)))
+        try cli.ok(["settle", "--date", "2027-01-03", "--reports", reports])
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(FileManager.default.fileExists(atPath: reports + "/2027-01-02/daily.csv"))
     }
 
     @Test("the summary names awards whose points had expired before they were posted, in a NOTE line")

@@ -41,7 +41,9 @@ struct SettleCommand: Command {
     before the first policy version takes effect), 1 refused (out of order, days missed, another
     settlement running, a day that has not ended, no policy, a --date before the first policy
     version), 2 bad input, 3 reconciliation found a mismatch, 4 system failure. With --catch-up, a
-    failure stops at its day: the days before it stay settled.
+    failure stops at its day: the days before it stay settled. A night recorded whose report files
+    cannot be written (N007, exit 4) prints its summary before the error; with --json, the summaries of
+    the nights recorded go beside the error: the summary's members, or "summaries" with --catch-up.
 
     Examples:
       timebank settle --date 2026-11-21 --reports reports/
@@ -100,6 +102,11 @@ struct SettleCommand: Command {
             // has nothing to settle yet. That is its normal state, not a refusal to mail about every night (N008 stays for a
             // --date typed before the first version, most likely a mistyped year). No day can be settled before it either.
             return nothingToSettleYet(yesterday: day, firstEffective: firstEffective, context)
+        } catch where context.json && !summaries.isEmpty {
+            // Nights were recorded before the failure (their files not written, N007; a later night of a catch-up refused):
+            // their summaries are printed beside the error, as the text prints them before it.
+            return TimeBankCLI.fail(error, context, beside: missedDays == .settleFirst
+                ? [("summaries", JSON.array(summaries.map(Self.json)))] : Self.members(summaries[summaries.count - 1]))
         }
         if context.json {
             context.output.line((missedDays == .settleFirst ? JSON.array(summaries.map(Self.json)) : Self.json(summaries[summaries.count - 1])).rendered())
@@ -162,7 +169,10 @@ struct SettleCommand: Command {
         return out
     }
 
-    static func json(_ summary: SettlementSummary) -> JSON {
+    static func json(_ summary: SettlementSummary) -> JSON { .object(members(summary)) }
+
+    /// The summary's members, for an object of its own or beside an error.
+    static func members(_ summary: SettlementSummary) -> [(String, JSON)] {
         var members: [(String, JSON)] = [("date", .string(summary.date.description)), ("already_settled", .bool(summary.alreadySettled))]
         let amounts: Set<String> = ["awarded", "deducted", "granted", "expired", "expired_on_arrival_points"]
         for count in summary.counts {
@@ -175,7 +185,7 @@ struct SettleCommand: Command {
             ("head_sequence", .integer(summary.headSequence)), ("head_hash", .string(summary.headHash)),
             ("settled_at", .optional(summary.settledAt?.description)),
         ]
-        return .object(members)
+        return members
     }
 }
 

@@ -50,27 +50,40 @@ public enum ReportFiles {
         return (base == "/" ? "" : String(base)) + "/" + date.description
     }
 
-    static func write(_ files: [(name: String, content: String)], into directory: String) throws {
+    /// The system's `write(2)`: a test gives one that is interrupted (EINTR) or writes short.
+    typealias SystemWrite = (_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int
+
+    /// Writes each file as `directory/NAME`, under `NAME.tmp` first, then renamed; then removes the stale temporaries
+    /// of report files (`*.txt|csv|json.tmp`) a kill between a write and its rename left in the folder. A `write` or `open`
+    /// interrupted by a signal (EINTR) is tried again.
+    ///
+    /// - Throws: N007 naming the file and the cause; the failed file's `.tmp` is removed.
+    static func write(_ files: [(name: String, content: String)], into directory: String,
+                      systemWrite: SystemWrite = { descriptor, bytes, count in Glibc.write(descriptor, bytes, count) }) throws {
         try makeDirectories(directory)
         for file in files {
             let target = directory + "/" + file.name
             let temporary = target + ".tmp"
-            let descriptor = open(temporary, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
+            var descriptor: Int32
+            repeat { descriptor = open(temporary, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644) } while descriptor < 0 && errno == EINTR
             guard descriptor >= 0 else { throw SettlementError.reportsNotWritten(path: target, detail: "cannot create it (\(OSErrorText.describe(errno)))") }
-            var bytes = Array(file.content.utf8)
+            func fail(_ what: String, _ reason: Int32) -> SettlementError {
+                close(descriptor)
+                unlink(temporary)   // a half-written file left beside the reports would look like one
+                return SettlementError.reportsNotWritten(path: target, detail: "\(what) (\(OSErrorText.describe(reason)))")
+            }
+            let bytes = Array(file.content.utf8)
             var written = 0
             while written < bytes.count {
-                let count = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
-                if count <= 0 {
-                    let reason = errno
-                    close(descriptor)
-                    unlink(temporary)   // a half-written file left beside the reports would look like one
-                    throw SettlementError.reportsNotWritten(path: target, detail: "write failed (\(OSErrorText.describe(reason)))")
-                }
+                let count = bytes.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress! + written, $0.count - written) }
+                if count < 0 && errno == EINTR { continue }   // a signal came before anything was written: try again
+                if count <= 0 { throw fail("write failed", count < 0 ? errno : EIO) }
                 written += count
             }
-            bytes.removeAll()
-            fsync(descriptor)
+            // A file whose blocks could not reach the disk (EIO, a full disk on NFS) must not be renamed into place as written.
+            var synced: Int32
+            repeat { synced = fsync(descriptor) } while synced != 0 && errno == EINTR
+            if synced != 0 { throw fail("write failed", errno) }
             close(descriptor)
             guard rename(temporary, target) == 0 else {
                 let reason = errno
@@ -78,6 +91,20 @@ public enum ReportFiles {
                 throw SettlementError.reportsNotWritten(path: target, detail: "rename failed (\(OSErrorText.describe(reason)))")
             }
         }
+        removeStaleTemporaries(in: directory)
+    }
+
+    /// Removes the `NAME.txt|csv|json.tmp` files in a day's folder: what a settlement killed between writing a report file
+    /// and renaming it leaves. Only a settlement (under its lock) writes them, so none is being written now.
+    static func removeStaleTemporaries(in directory: String) {
+        guard let folder = opendir(directory) else { return }
+        defer { closedir(folder) }
+        var stale: [String] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if [".txt.tmp", ".csv.tmp", ".json.tmp"].contains(where: { name.hasSuffix($0) && name.count > $0.count }) { stale.append(name) }
+        }
+        for name in stale { unlink(directory + "/" + name) }
     }
 
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }

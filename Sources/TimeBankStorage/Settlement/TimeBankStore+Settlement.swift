@@ -64,7 +64,8 @@ extension TimeBankStore {
 
     /// Settles `request.date` as `settle` does and, with `missedDays: .settleFirst`, each missed day before it first, oldest
     /// first, under one lock; `settled` is given each day's summary as that day is recorded (the missed days, then the day
-    /// asked for). A failure stops at its day: the days before it stay settled, and a run again resumes there.
+    /// asked for), before its report files are written: a day whose files cannot be (N007) is told first, then thrown. A
+    /// failure stops at its day: the days before it stay settled, and a run again resumes there.
     ///
     ///     try store.settleDays(SettlementRequest(date: yesterday, actor: "nightly", missedDays: .settleFirst)) { print($0.date) }
     ///
@@ -81,8 +82,8 @@ extension TimeBankStore {
 
         if var summary = try settlement(on: date) {
             summary.alreadySettled = true
-            if let directory = request.reportsDirectory { try writeReportFiles(of: date, into: directory) }
             settled(summary)
+            if let directory = request.reportsDirectory { try writeReportFiles(of: date, into: directory) }
             return
         }
         let latest = try latestSettledDate()
@@ -108,8 +109,13 @@ extension TimeBankStore {
         }
         // The files of the last settled night are written again when some are missing: its run could not write them
         // (N007: a full disk, a folder without permission) after recording the night, and a catch-up would not return to it.
+        // Found complete, its folder loses the stale NAME.tmp a kill between a write and its rename left (a re-run by hand).
         let unwritten = try request.reportsDirectory.flatMap { directory in
-            try latest.flatMap { try reportFilesMissing(of: $0, in: directory) ? $0 : nil }
+            try latest.flatMap { latest in
+                if try reportFilesMissing(of: latest, in: directory) { return latest }
+                ReportFiles.removeStaleTemporaries(in: ReportFiles.folder(directory, latest))
+                return nil
+            }
         }
         let days = missed + [date]
         for (index, day) in days.enumerated() {
@@ -117,6 +123,8 @@ extension TimeBankStore {
             var dayRequest = request
             dayRequest.date = day
             settled(try database.inBatchMode { try settle(dayRequest, timeline: timeline, progress: progress) })
+            // After its summary: a night recorded whose files cannot be written (N007) is still told, with its head.
+            if let directory = request.reportsDirectory { try writeReportFiles(of: day, into: directory) }
         }
         if let unwritten, let directory = request.reportsDirectory {
             progress("\(unwritten): writing its report files again (some were missing)")
@@ -156,9 +164,7 @@ extension TimeBankStore {
             }
         }
         progress("\(date) step 8/8 \(SettlementStep.record.name)")
-        let summary = try recordSettlement(on: date, actor: request.actor, outOfOrder: (try latestSettledDate()).map { $0 > date } ?? false)
-        if let directory = request.reportsDirectory { try writeReportFiles(of: date, into: directory) }
-        return summary
+        return try recordSettlement(on: date, actor: request.actor, outOfOrder: (try latestSettledDate()).map { $0 > date } ?? false)
     }
 
     /// The recorded settlement of `date`, nil when the day is not settled.
