@@ -31,6 +31,9 @@ public enum FundMath {
         case noPointsOutstanding
         /// Points are outstanding but the policy's `point_value` is 0: they are not backed by money.
         case pointsNotValued
+        /// The accounts owe more points than they hold (balances below 0, as a `balance_floor` below 0 allows): the sum
+        /// outstanding is below 0, nothing is owed to them, and there is nothing to cover.
+        case pointsOwed
 
         /// Whether the fund holds less than the points are worth (the report warns).
         public var isBelowOne: Bool {
@@ -51,6 +54,7 @@ public enum FundMath {
                 }
             case .noPointsOutstanding: "no points outstanding"
             case .pointsNotValued: "points not valued in CNY"
+            case .pointsOwed: "points owed, none outstanding"
             }
         }
 
@@ -74,6 +78,7 @@ public enum FundMath {
     /// The coverage ratio: the fund balance (fen) ÷ the points outstanding (hundredths) × `pointValue` (CNY per point).
     public static func coverage(fund: Int64, pointsOutstanding points: Int64, pointValue: ExactDecimal) throws(FundError) -> Coverage {
         guard points != 0 else { return .noPointsOutstanding }
+        guard points > 0 else { return .pointsOwed }
         let liability = try liability(points: points, pointValue: pointValue)
         guard !liability.isZero else { return .pointsNotValued }
         do {

@@ -257,6 +257,9 @@ public struct FundReport: Hashable, Sendable {
             "Coverage ratio (fund ÷ value of the points): \(coverage.text(decimals: 4))"
         case .noPointsOutstanding:
             "Coverage ratio: none, as no points are outstanding"
+        case .pointsOwed:
+            "Coverage ratio: none, as the accounts owe more points than they hold (balances below 0, which the policy's balance_floor "
+                + "allows): no points are outstanding to cover"
         case .pointsNotValued:
             if let version = policyVersion {
                 "Coverage ratio: none, as point_value is 0 in policy #\(version): the points are not backed by money"

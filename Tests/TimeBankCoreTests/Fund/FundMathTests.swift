@@ -79,6 +79,11 @@ struct FundMathTests {
         #expect(none == .noPointsOutstanding && !none.isBelowOne && none.text() == "no points outstanding")
         let unvalued = try FundMath.coverage(fund: 10_000, pointsOutstanding: 500, pointValue: .zero)
         #expect(unvalued == .pointsNotValued && !unvalued.isBelowOne)
+        // Under a balance_floor below 0 the accounts may owe more points than they hold: nothing is owed to them, so there is
+        // nothing to cover (a ratio would be negative, and "covers only -2.0000" a false warning).
+        let owed = try FundMath.coverage(fund: 10_000, pointsOutstanding: -500, pointValue: decimal("0.5"))
+        #expect(owed == .pointsOwed && !owed.isBelowOne && owed.text() == "points owed, none outstanding")
+        #expect(owed.ratioText(decimals: 4) == nil)
     }
 
     @Test("the liability keeps every decimal; fen() rounds it half-up")
