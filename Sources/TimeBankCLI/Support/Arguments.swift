@@ -76,7 +76,24 @@ public struct Arguments {
     /// (`report` writes to --out, `export` to --output).
     static func nearestOption(to name: String, among known: [String]) -> String? {
         Spelling.nearest(to: name, among: known) ?? Suggestions.samePrefix(as: name, in: known)
+            ?? synonyms[name.lowercased()]?.first(where: known.contains)
     }
+
+    /// Other words people type for an option (`book --service-date` for `--for`, `--quantity` for `--qty`): the options meant,
+    /// in order; the first the command takes is suggested, when no option is spelled near the name typed.
+    static let synonyms: [String: [String]] = [
+        "--service-date": ["--for"], "--service-day": ["--for"], "--day": ["--for", "--date"], "--on": ["--date", "--for"],
+        "--quantity": ["--qty"], "--count": ["--qty", "--counted"], "--number": ["--qty"], "--num": ["--qty"],
+        "--amount": ["--points", "--turnover"], "--points": ["--amount"], "--money": ["--amount"], "--cny": ["--amount"],
+        "--user": ["--operator"], "--op": ["--operator"], "--clerk": ["--operator"],
+        "--member": ["--volunteer"], "--person": ["--volunteer"], "--resident": ["--volunteer"], "--who": ["--volunteer"],
+        "--shop": ["--station"], "--store": ["--station"], "--counter": ["--station"], "--site": ["--station"],
+        "--product": ["--item"], "--goods": ["--item"], "--service": ["--item"], "--sku": ["--item"],
+        "--note": ["--memo", "--reason"], "--memo": ["--note", "--reason"], "--comment": ["--memo", "--note", "--reason"],
+        "--remark": ["--memo", "--note", "--reason"], "--why": ["--reason"],
+        "--since": ["--from"], "--start": ["--from"], "--begin": ["--from"], "--until": ["--to"], "--end": ["--to"],
+        "--idempotency-key": ["--key"], "--request-id": ["--key"], "--id-key": ["--key"],
+    ]
 
     /// The option of the command that `argument` names with its hyphens typed as other dashes (`—reason`, `－－reason`, `–qty=2`,
     /// `−−date`, as an editor or a Chinese input method changes `--`); nil for anything else, which stays an argument.
