@@ -338,7 +338,7 @@ struct PolicyCommandTests {
               removed  multiplier "weekend": factor 1.5
               changed  category "orange" (橙色关怀): 12 → 15 积分 an hour
               changed  [caps] monthly: 600 → 800 积分
-            Not compared: labels, conditions (when, categories, eligible), a bonus's once, catalog keys other than price, level labels, [calendar].
+            Not compared: labels, catalog keys other than price and eligible, level labels, [calendar].
             To see those, read `timebank policy show \(next)` beside `timebank policy show --active --on 2026-10-01`.
 
             warning[A012]: version 2 (in force from 2026-11-01) drops what records not posted yet still use:
@@ -374,14 +374,21 @@ struct PolicyCommandTests {
         #expect((against["dropped_in_use_refusal"] as? [String: Any])?["code"] as? String == "A012")
         #expect((against["dropped_in_use"] as? [[String: Any]])?.count == 2)
 
-        // Nothing compared differs: said so, and still what was not compared (a condition here).
+        // Only a condition changed: the records the rule applies to, old → new as written (it said "nothing compared differs").
         let conditionOnly = try cli.write("v2-weekend.toml", policy(2, "2026-11-01").replacingOccurrences(of: "\"sat\", \"sun\"", with: "\"sun\""))
-        let unchanged = try cli.ok(["policy", "check", conditionOnly, "--against-active"])
-        #expect(unchanged.contains("What changes:\n  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, "
-            + "grants, catalog prices, and the settings of [policy] timezone and unit, [earning], indicators' per and dimension, [caps], "
-            + "[accounts], [transfers], [expiry], levels, [ranking] and [fund]\n"
-            + "Not compared: labels, "
-            + "conditions (when, categories, eligible), "), "\(unchanged)")
+        let narrowed = try cli.ok(["policy", "check", conditionOnly, "--against-active"])
+        #expect(narrowed.contains("What changes:\n"
+            + "  changed  [multipliers.weekend] when: 'record.weekday in [\"sat\", \"sun\"]' → 'record.weekday in [\"sun\"]'\n"
+            + "Not compared: labels, catalog keys other than price and eligible, level labels, [calendar].\n"), "\(narrowed)")
+        // Nothing compared differs (the condition only re-spaced, a label changed): said so, and still what was not compared.
+        let respaced = try cli.write("v2-respaced.toml", policy(2, "2026-11-01")
+            .replacingOccurrences(of: "'record.weekday in [\"sat\", \"sun\"]'", with: "'record.weekday  in [\"sat\",\"sun\"]'")
+            .replacingOccurrences(of: "橙色关怀", with: "橙色"))
+        let unchanged = try cli.ok(["policy", "check", respaced, "--against-active"])
+        #expect(unchanged.contains("What changes:\n  nothing compared differs: categories, indicators, multipliers, bonuses, penalties "
+            + "(with their conditions), grants, catalog prices and eligible, and the settings of [policy] timezone and unit, [earning], "
+            + "indicators' per and dimension, [caps], [accounts], [transfers], [expiry], levels, [ranking] and [fund]\n"
+            + "Not compared: labels, catalog keys other than price and eligible, "), "\(unchanged)")
 
         // The stored text again, a file with errors, and two files: said plainly.
         #expect(try cli.ok(["policy", "check", first, "--against-active"]).contains(

@@ -121,9 +121,9 @@ enum PolicyPreviewText {
                 line("From \(policy.effective), version \(policy.version) would replace version \(record.version) (#\(record.number), in force "
                     + "from \(record.effective)). What changes:")
                 if comparison.isEmpty {
-                    line("  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, grants, catalog prices, "
-                        + "and the settings of [policy] timezone and unit, [earning], indicators' per and dimension, [caps], [accounts], [transfers], "
-                            + "[expiry], levels, [ranking] and [fund]")
+                    line("  nothing compared differs: categories, indicators, multipliers, bonuses, penalties (with their conditions), "
+                        + "grants, catalog prices and eligible, and the settings of [policy] timezone and unit, [earning], indicators' per "
+                        + "and dimension, [caps], [accounts], [transfers], [expiry], levels, [ranking] and [fund]")
                 }
                 // Points named as each version names them (积分, 信义币): a removed item by the version it leaves.
                 for item in comparison.added { line("  added    " + describe(item, unit: policy.unit)) }
