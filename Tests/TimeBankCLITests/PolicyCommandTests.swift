@@ -393,6 +393,13 @@ struct PolicyCommandTests {
         // The stored text again, a file with errors, and two files: said plainly.
         #expect(try cli.ok(["policy", "check", first, "--against-active"]).contains(
             "This exact text is stored already as #1 (version 1, in force from 2026-10-01): activating it again changes nothing."))
+        // The same file re-saved by a Windows editor (CRLF line ends, a byte-order mark): the same version, said so (it was A002).
+        let resaved = try cli.write("v1-windows.toml", "\u{FEFF}" + policy(1, "2026-10-01").replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(try cli.ok(["policy", "check", resaved, "--against-active"]).contains(
+            "This text is stored already as #1 (version 1, in force from 2026-10-01), but for its line ends or byte-order mark, "
+            + "which read the same: activating it again changes nothing."))
+        #expect(try cli.ok(["policy", "activate", resaved]) == "This text is active already as #1 (version 1, in force from 2026-10-01), "
+            + "but for its line ends or byte-order mark, which read the same; nothing written.\n")
         let broken = cli.run(["policy", "check", try cli.write("bad.toml", policy(3, "2026-12-01") + "\n[transfers]\nmax_points_per_month = 30 分\n"),
                               "--against-active"])
         #expect(broken.exit == 2)
