@@ -125,6 +125,37 @@ struct PolicyCommandTests {
         #expect(result.output.contains("health_check       老年人健康体检  service  健康体检    100"))
     }
 
+    @Test("show: a factor and a condition written over several lines are shown on one line of the table")
+    func showMultiLineExpressions() throws {
+        let cli = try CLIHarness()
+        let file = try cli.write("p.toml", """
+            [policy]
+            id = "x"
+            version = 1
+            effective = 2026-10-01
+
+            [earning]
+            combine_multipliers = "max"
+
+            [categories.orange]
+            points_per_hour = 12
+
+            [multipliers.rated]
+            factor = '''
+            has(record.rating) ?
+              record.rating / 4 : 1'''
+            when = '''
+            record.weekday in ["sat",
+                               "sun"]'''
+            """)
+        // The factor's line break went into the table: its row was cut in two.
+        #expect(try cli.ok(["policy", "show", file]).contains("""
+            ----------  -----  ------------------------------  --------------------------------
+            rated       rated  'has(record.rating) ? record.…  record.weekday in ["sat", "sun"]
+
+            """))
+    }
+
     @Test("show: a file with errors prints its diagnostics instead (exit 2)")
     func showBroken() throws {
         let cli = try CLIHarness()

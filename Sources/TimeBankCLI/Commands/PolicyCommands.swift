@@ -529,13 +529,14 @@ enum PolicySummary {
         func condition(_ condition: PolicyCondition) -> String {
             var parts: [String] = []
             if let categories = condition.categories { parts.append("categories " + categories.joined(separator: ", ")) }
-            if let when = condition.when { parts.append(when.text.split(separator: "\n").map { $0.drop(while: { $0 == " " }) }.joined(separator: " ")) }
+            if let when = condition.when { parts.append(when.spacedText) }
             return truncated(parts.isEmpty ? "always" : parts.joined(separator: "; "), toWidth: 60)
         }
         func amount(_ amount: PolicyAmount) -> String {
             switch amount {
             case .fixed(let value): value.description
-            case .computed(let expression): truncated("'" + expression.text + "'", toWidth: 30)
+            // On one line: a factor written over several lines broke the table's row.
+            case .computed(let expression): truncated("'" + expression.spacedText + "'", toWidth: 30)
             }
         }
 
