@@ -125,6 +125,37 @@ struct PolicyCommandTests {
         #expect(result.output.contains("health_check       老年人健康体检  service  健康体检    100"))
     }
 
+    @Test("show: a factor and a condition written over several lines are shown on one line of the table")
+    func showMultiLineExpressions() throws {
+        let cli = try CLIHarness()
+        let file = try cli.write("p.toml", """
+            [policy]
+            id = "x"
+            version = 1
+            effective = 2026-10-01
+
+            [earning]
+            combine_multipliers = "max"
+
+            [categories.orange]
+            points_per_hour = 12
+
+            [multipliers.rated]
+            factor = '''
+            has(record.rating) ?
+              record.rating / 4 : 1'''
+            when = '''
+            record.weekday in ["sat",
+                               "sun"]'''
+            """)
+        // The factor's line break went into the table: its row was cut in two.
+        #expect(try cli.ok(["policy", "show", file]).contains("""
+            ----------  -----  ------------------------------  --------------------------------
+            rated       rated  'has(record.rating) ? record.…  record.weekday in ["sat", "sun"]
+
+            """))
+    }
+
     @Test("show: a file with errors prints its diagnostics instead (exit 2)")
     func showBroken() throws {
         let cli = try CLIHarness()
@@ -338,7 +369,7 @@ struct PolicyCommandTests {
               removed  multiplier "weekend": factor 1.5
               changed  category "orange" (橙色关怀): 12 → 15 积分 an hour
               changed  [caps] monthly: 600 → 800 积分
-            Not compared: labels, conditions (when, categories, eligible), a bonus's once, catalog keys other than price, level labels, [calendar].
+            Not compared: labels, catalog keys other than price and eligible, level labels, [calendar].
             To see those, read `timebank policy show \(next)` beside `timebank policy show --active --on 2026-10-01`.
 
             warning[A012]: version 2 (in force from 2026-11-01) drops what records not posted yet still use:
@@ -374,18 +405,32 @@ struct PolicyCommandTests {
         #expect((against["dropped_in_use_refusal"] as? [String: Any])?["code"] as? String == "A012")
         #expect((against["dropped_in_use"] as? [[String: Any]])?.count == 2)
 
-        // Nothing compared differs: said so, and still what was not compared (a condition here).
+        // Only a condition changed: the records the rule applies to, old → new as written (it said "nothing compared differs").
         let conditionOnly = try cli.write("v2-weekend.toml", policy(2, "2026-11-01").replacingOccurrences(of: "\"sat\", \"sun\"", with: "\"sun\""))
-        let unchanged = try cli.ok(["policy", "check", conditionOnly, "--against-active"])
-        #expect(unchanged.contains("What changes:\n  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, "
-            + "grants, catalog prices, and the settings of [policy] timezone and unit, [earning], indicators' per and dimension, [caps], "
-            + "[accounts], [transfers], [expiry], levels, [ranking] and [fund]\n"
-            + "Not compared: labels, "
-            + "conditions (when, categories, eligible), "), "\(unchanged)")
+        let narrowed = try cli.ok(["policy", "check", conditionOnly, "--against-active"])
+        #expect(narrowed.contains("What changes:\n"
+            + "  changed  [multipliers.weekend] when: 'record.weekday in [\"sat\", \"sun\"]' → 'record.weekday in [\"sun\"]'\n"
+            + "Not compared: labels, catalog keys other than price and eligible, level labels, [calendar].\n"), "\(narrowed)")
+        // Nothing compared differs (the condition only re-spaced, a label changed): said so, and still what was not compared.
+        let respaced = try cli.write("v2-respaced.toml", policy(2, "2026-11-01")
+            .replacingOccurrences(of: "'record.weekday in [\"sat\", \"sun\"]'", with: "'record.weekday  in [\"sat\",\"sun\"]'")
+            .replacingOccurrences(of: "橙色关怀", with: "橙色"))
+        let unchanged = try cli.ok(["policy", "check", respaced, "--against-active"])
+        #expect(unchanged.contains("What changes:\n  nothing compared differs: categories, indicators, multipliers, bonuses, penalties "
+            + "(with their conditions), grants, catalog prices and eligible, and the settings of [policy] timezone and unit, [earning], "
+            + "indicators' per and dimension, [caps], [accounts], [transfers], [expiry], levels, [ranking] and [fund]\n"
+            + "Not compared: labels, catalog keys other than price and eligible, "), "\(unchanged)")
 
         // The stored text again, a file with errors, and two files: said plainly.
         #expect(try cli.ok(["policy", "check", first, "--against-active"]).contains(
             "This exact text is stored already as #1 (version 1, in force from 2026-10-01): activating it again changes nothing."))
+        // The same file re-saved by a Windows editor (CRLF line ends, a byte-order mark): the same version, said so (it was A002).
+        let resaved = try cli.write("v1-windows.toml", "\u{FEFF}" + policy(1, "2026-10-01").replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(try cli.ok(["policy", "check", resaved, "--against-active"]).contains(
+            "This text is stored already as #1 (version 1, in force from 2026-10-01), but for its line ends or byte-order mark, "
+            + "which read the same: activating it again changes nothing."))
+        #expect(try cli.ok(["policy", "activate", resaved]) == "This text is active already as #1 (version 1, in force from 2026-10-01), "
+            + "but for its line ends or byte-order mark, which read the same; nothing written.\n")
         let broken = cli.run(["policy", "check", try cli.write("bad.toml", policy(3, "2026-12-01") + "\n[transfers]\nmax_points_per_month = 30 分\n"),
                               "--against-active"])
         #expect(broken.exit == 2)

@@ -73,9 +73,8 @@ struct PolicyCheckCommand: Command {
         let bytes = try FileSystem.readBytes(path)
         let store = try context.openStore()
         let result = try store.checkPolicy(bytes: bytes, path: path)
-        let preview = try result.policy.flatMap { policy in
-            try String(validating: bytes, as: UTF8.self).map { try store.previewActivation($0, policy: policy) }
-        }
+        let text = String(validating: bytes, as: UTF8.self)
+        let preview = try result.policy.flatMap { policy in try text.map { try store.previewActivation($0, policy: policy) } }
         if context.json {
             var file = PolicyJSON.checkResult(result)
             if case .object(var members) = file {
@@ -89,7 +88,8 @@ struct PolicyCheckCommand: Command {
         } else {
             context.output.write(result.rendered())
             if let policy = result.policy, let preview {
-                context.output.write(PolicyPreviewText.text(preview, policy: policy, path: path, today: context.today))
+                context.output.write(PolicyPreviewText.text(preview, policy: policy, path: path, today: context.today,
+                                                            sha256: text.map { SHA256.hexHash(utf8: $0) } ?? ""))
             } else {
                 context.output.line("\nThe comparison with the stored versions waits until the errors are fixed.")
             }
@@ -101,7 +101,9 @@ struct PolicyCheckCommand: Command {
 /// What `policy check --against-active` prints after the diagnostics: the version replaced, what changes, and what
 /// `policy activate` would say, in words an admin reads.
 enum PolicyPreviewText {
-    static func text(_ preview: PolicyActivationPreview, policy: Policy, path: String, today: LocalDate) -> String {
+    /// `sha256`: the file's, which differs from the stored version it is already when only its line ends or byte-order
+    /// mark do.
+    static func text(_ preview: PolicyActivationPreview, policy: Policy, path: String, today: LocalDate, sha256: String) -> String {
         var out = "\n"
         func line(_ text: String) { out += text + "\n" }
         // effective = 2027-11-15 for 2026-11-15: a year typed wrong is stored without a word otherwise.
@@ -111,8 +113,8 @@ enum PolicyPreviewText {
         }
         let activate = "`timebank policy activate \(path)`"
         if let same = preview.alreadyActive {
-            line("This exact text is stored already as #\(same.number) (version \(same.version), in force from \(same.effective)): "
-                + "activating it again changes nothing.")
+            line("This \(same.sha256 == sha256 ? "exact text" : "text") is stored already as #\(same.number) (version \(same.version), "
+                + "in force from \(same.effective))\(same.sha256 == sha256 ? "" : Self.otherLineEnds): activating it again changes nothing.")
             return out
         }
         if let replaced = preview.replaced {
@@ -121,9 +123,9 @@ enum PolicyPreviewText {
                 line("From \(policy.effective), version \(policy.version) would replace version \(record.version) (#\(record.number), in force "
                     + "from \(record.effective)). What changes:")
                 if comparison.isEmpty {
-                    line("  nothing compared differs: categories, indicators, multipliers, bonuses, penalties, grants, catalog prices, "
-                        + "and the settings of [policy] timezone and unit, [earning], indicators' per and dimension, [caps], [accounts], [transfers], "
-                            + "[expiry], levels, [ranking] and [fund]")
+                    line("  nothing compared differs: categories, indicators, multipliers, bonuses, penalties (with their conditions), "
+                        + "grants, catalog prices and eligible, and the settings of [policy] timezone and unit, [earning], indicators' per "
+                        + "and dimension, [caps], [accounts], [transfers], [expiry], levels, [ranking] and [fund]")
                 }
                 // Points named as each version names them (积分, 信义币): a removed item by the version it leaves.
                 for item in comparison.added { line("  added    " + describe(item, unit: policy.unit)) }
@@ -178,6 +180,9 @@ enum PolicyPreviewText {
         }
         return out
     }
+
+    /// Said of a file that is a stored version's text saved with other line ends or byte-order mark.
+    static let otherLineEnds = ", but for its line ends or byte-order mark, which read the same"
 
     /// What a change does to points posted already and to the period it starts in, which an admin may read otherwise:
     /// new expiry rules date only the lots credited from the effective date; a new grant, or one paid by another
@@ -331,7 +336,8 @@ struct PolicyActivateCommand: Command {
         --reason are given; the reason is stored with the version.
     A version that drops a category, indicator, multiplier, bonus or penalty that records not posted yet
     use is said in a warning on standard error, with the counts, when it is activated.
-    Activating the same file again changes nothing. The file of a version that a later one superseded
+    Activating the same file again changes nothing, also when it was re-saved with other line ends (CRLF)
+    or byte-order mark. The file of a version that a later one superseded
     is refused, even with --force (A011): going back to its rules is a new version with a later effective
     date, and the message shows the lines to change. `timebank policy versions` lists the versions;
     the one in force on a day is the latest effective on or before it. To see all of this first, with what
@@ -395,7 +401,10 @@ struct PolicyActivateCommand: Command {
             context.output.line("Activated policy \(record.policyID) version \(record.version) as #\(record.number), in force from \(record.effective).")
             context.output.line("SHA-256 \(record.sha256)" + (record.overrideReason.map { "; overridden: \($0)" } ?? ""))
         } else {
-            context.output.line("This exact text is active already as #\(record.number) (version \(record.version), in force from \(record.effective)); nothing written.")
+            // The same text saved with other line ends or byte-order mark is that version too (its hash is not the stored one).
+            let exact = SHA256.hex(SHA256.hash(bytes)) == record.sha256
+            context.output.line("This \(exact ? "exact text" : "text") is active already as #\(record.number) (version \(record.version), in force "
+                + "from \(record.effective))\(exact ? "" : PolicyPreviewText.otherLineEnds); nothing written.")
         }
         return ExitCode.done
     }
@@ -520,13 +529,14 @@ enum PolicySummary {
         func condition(_ condition: PolicyCondition) -> String {
             var parts: [String] = []
             if let categories = condition.categories { parts.append("categories " + categories.joined(separator: ", ")) }
-            if let when = condition.when { parts.append(when.text.split(separator: "\n").map { $0.drop(while: { $0 == " " }) }.joined(separator: " ")) }
+            if let when = condition.when { parts.append(when.spacedText) }
             return truncated(parts.isEmpty ? "always" : parts.joined(separator: "; "), toWidth: 60)
         }
         func amount(_ amount: PolicyAmount) -> String {
             switch amount {
             case .fixed(let value): value.description
-            case .computed(let expression): truncated("'" + expression.text + "'", toWidth: 30)
+            // On one line: a factor written over several lines broke the table's row.
+            case .computed(let expression): truncated("'" + expression.spacedText + "'", toWidth: 30)
             }
         }
 

@@ -84,7 +84,9 @@ extension TimeBankStore {
     /// - A003 for an unusable reason, A009 for an unusable actor.
     ///
     /// Activating the exact same text again returns `.alreadyActive` and writes nothing, while it is the newest version in
-    /// force; the text of a version a later one superseded is refused with A011, whatever the override (see `Supersession`).
+    /// force; so does the same text re-saved with other line ends (CRLF, LF) or with or without a leading UTF-8 byte-order
+    /// mark (the stored text stays the one first activated). The text of a version a later one superseded is refused with
+    /// A011, whatever the override (see `Supersession`).
     ///
     ///     try store.activatePolicy(text, actor: "admin")                                 // .activated(#1)
     ///     try store.activatePolicy(fixed, actor: "admin", overrideReason: "补发: 10月规则更正")
@@ -125,7 +127,7 @@ extension TimeBankStore {
     /// nil when it would be stored.
     func activationCheck(_ policy: Policy, text: String, hash: String, versions: [PolicyVersionRecord], overridden: Bool,
                          droppedInUse: Bool = true) throws -> PolicyVersionRecord? {
-        if let same = versions.first(where: { $0.sha256 == hash }) {
+        if let same = try versions.first(where: { $0.sha256 == hash }) ?? sameTextOtherwiseSaved(policy, text: text, among: versions) {
             // The same text again: nothing to write while it is the newest in force; a superseded one cannot come back
             // this way (it would still be replaced on the same dates), whatever the override.
             if let later = Self.supersedingVersion(of: same, among: versions),
@@ -166,6 +168,29 @@ extension TimeBankStore {
             if impact.losesRecords { throw PolicyStoreError.droppedInUse(impact) }
         }
         return nil
+    }
+
+    /// The stored version whose text is `text` but for its line ends (CRLF or LF) and a leading UTF-8 byte-order mark: the
+    /// same file re-saved by another editor (Windows Notepad), which reads as the same policy, so it is that version and
+    /// not a new one (it was A002). Only the versions with the policy's id, label and effective date can be it.
+    func sameTextOtherwiseSaved(_ policy: Policy, text: String, among versions: [PolicyVersionRecord]) throws -> PolicyVersionRecord? {
+        let candidates = versions.filter { $0.policyID == policy.id && $0.version == policy.version && $0.effective == policy.effective }
+        guard !candidates.isEmpty else { return nil }
+        let plain = Self.withPlainLineEnds(text)
+        return try candidates.first { Self.withPlainLineEnds(try policyText(version: $0.number)) == plain }
+    }
+
+    /// `text` without a leading byte-order mark, each CRLF as LF: what a TOML reader makes of either (a CRLF in a multi-line
+    /// string is read as LF; a CRLF can appear nowhere else but between lines and in comments).
+    static func withPlainLineEnds(_ text: String) -> [Unicode.Scalar] {
+        var scalars = Array(text.unicodeScalars)
+        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        var plain: [Unicode.Scalar] = []
+        plain.reserveCapacity(scalars.count)
+        for (index, scalar) in scalars.enumerated() where !(scalar == "\r" && index + 1 < scalars.count && scalars[index + 1] == "\n") {
+            plain.append(scalar)
+        }
+        return plain
     }
 
     /// Every activated version, in activation order.
@@ -256,7 +281,8 @@ extension TimeBankStore {
 
     /// The first line of `text` that sets `key` (`version = 1`), as written, without its comment; nil when there is none.
     static func keyLine(_ key: String, in text: String) -> String? {
-        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+        // isNewline: a CRLF is one Character, neither "\n" nor "\r", in a file saved by a Windows editor.
+        for line in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             guard trimmed.hasPrefix(key), trimmed.dropFirst(key.count).drop(while: { $0 == " " || $0 == "\t" }).first == "=" else { continue }
             // A comment starts at " #" (a label in quotes holds no "#" in practice; at worst the comment is shown too).

@@ -66,6 +66,42 @@ struct PolicyVersionTests {
         #expect(try test.store.policyVersions().count == 1)
     }
 
+    @Test("the same text re-saved with CRLF line ends or with or without a UTF-8 byte-order mark is the same version: nothing written")
+    func sameTextOtherLineEnds() throws {
+        func windows(_ text: String) -> String { text.replacingOccurrences(of: "\n", with: "\r\n") }
+        let bom = "\u{FEFF}"
+        let text = Self.policy(effective: "2026-10-01")
+        for stored in [text, windows(text), bom + text] {
+            let test = try TestStore()
+            try test.store.activatePolicy(stored, actor: "admin")
+            for resaved in [text, windows(text), bom + text, bom + windows(text)] where resaved != stored {
+                // It was A002 (suggesting a version 2): the bytes differ, the policy they read as does not.
+                let again = try test.store.activatePolicy(resaved, actor: "admin")
+                guard case .alreadyActive(let record) = again else {
+                    Issue.record("expected .alreadyActive, got \(again)")
+                    continue
+                }
+                #expect(record.number == 1)
+                var bytes = Array(bom.utf8)
+                bytes += Array(windows(text).utf8)
+                #expect(try test.store.activatePolicy(bytes: bytes, actor: "admin") == .alreadyActive(record))
+                let policy = try #require(PolicyLoader.load(text: resaved, path: "p").policy)
+                #expect(try test.store.previewActivation(resaved, policy: policy).alreadyActive == record)
+            }
+            // The stored text is the one first activated, byte for byte.
+            #expect(try test.store.policyVersions().count == 1)
+            #expect(try test.store.policyText(version: 1) == stored)
+            // Another line changed as well: a new text, refused as before.
+            #expect(code { try test.store.activatePolicy(windows(text) + "\r\n# 注释\r\n", actor: "admin") } == "A002")
+        }
+        // The CRLF copy of a superseded version is that version: A011, not A002.
+        let test = try TestStore()
+        let first = Self.policy(version: "1", effective: "2026-10-01", rate: 10)
+        try test.store.activatePolicy(first, actor: "admin")
+        try test.store.activatePolicy(Self.policy(version: "2", effective: "2026-11-01"), actor: "admin")
+        #expect(code { try test.store.activatePolicy(windows(first), actor: "admin") } == "A011")
+    }
+
     @Test("the text of a superseded version is refused (A011), even with an override: it names the later version and the lines of a new one")
     func supersededText() throws {
         let test = try TestStore()
@@ -239,6 +275,11 @@ struct PolicyVersionTests {
         // The message gives the line to write: the label after the highest, when every label is a number.
         #expect(throws: PolicyStoreError.versionReused(version: "1", number: 1, nextLabel: "2", versionLine: "version = \"1\"")) {
             try test.store.activatePolicy(Self.policy(version: "1", effective: "2026-10-01", rate: 9), actor: "admin")
+        }
+        // A file saved with CRLF line ends: its line as written too (a CRLF is one Character, neither "\r" nor "\n").
+        let windows = Self.policy(version: "1", effective: "2026-10-01", rate: 9).replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(throws: PolicyStoreError.versionReused(version: "1", number: 1, nextLabel: "2", versionLine: "version = \"1\"")) {
+            try test.store.activatePolicy(windows, actor: "admin")
         }
         #expect(PolicyStoreError.versionReused(version: "1", number: 1, nextLabel: "2", versionLine: "version = \"1\"").message
             == "version \"1\" is active already (#1); give the new version its own label: in the file's [policy] section change\n"

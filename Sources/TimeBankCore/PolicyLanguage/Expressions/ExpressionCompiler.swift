@@ -60,10 +60,30 @@ public enum ExpressionCompiler {
         }
         let diagnostics = checker.diagnostics
         guard let checked, !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
+        let (spacedText, tokenText) = spacings(lexer.tokens, in: scalars)
         let compiled = CompiledExpression(
             text: text, range: sourceMap.whole, resultType: expected,
-            referencedFields: checker.referencedFields, evaluator: checked.evaluate)
+            referencedFields: checker.referencedFields, spacedText: spacedText, tokenText: tokenText, evaluator: checked.evaluate)
         return (compiled, diagnostics)
+    }
+
+    /// The text of `tokens` with one space where the text has white space between two of them, and with one space between
+    /// every two (`CompiledExpression.spacedText` and `tokenText`).
+    private static func spacings(_ tokens: [ExpressionToken], in scalars: [Unicode.Scalar]) -> (spaced: String, tokens: String) {
+        var spaced = ""
+        var joined = ""
+        var previousEnd: Int?
+        for token in tokens where token.kind != .end {
+            if let previousEnd {
+                if previousEnd < token.scalars.lowerBound { spaced += " " }
+                joined += " "
+            }
+            let written = String(String.UnicodeScalarView(scalars[token.scalars]))
+            spaced += written
+            joined += written
+            previousEnd = token.scalars.upperBound
+        }
+        return (spaced, joined)
     }
 
     /// The diagnostic for a result whose type is not the one the caller expects, or nil.

@@ -62,6 +62,12 @@ public struct CompiledExpression: Sendable {
     public let resultType: ExpressionType
     /// The field paths the expression reads, in order of first use, such as `["record.rating"]`.
     public let referencedFields: [String]
+    /// The text on one line: each run of white space between tokens (line breaks too) as one space, none at either end,
+    /// the tokens as written (a string keeps its spaces). What a comparison of two versions shows.
+    public let spacedText: String
+    /// The tokens as written, one space between each: two texts that differ only in the white space between tokens
+    /// (`["sat","sun"]` and `[ "sat", "sun" ]`) read the same, and have the same `tokenText`.
+    public let tokenText: String
     let evaluator: ExpressionEvaluator
 
     /// Evaluates against one context. Never traps; failures are values.

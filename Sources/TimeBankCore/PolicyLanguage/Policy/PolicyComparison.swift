@@ -1,17 +1,18 @@
 /// What a new policy version changes, compared with an older one: the categories, indicators, multipliers, bonuses,
 /// penalties, grants and catalog items it adds or removes (by id), and the rates, points, factors and prices it changes;
-/// and the settings of [policy] `timezone` and `unit`, [earning], an indicator's `per` and `dimension`, [caps], a category's
-/// caps, a grant's `every` and `to`, [expiry], [accounts],
-/// [transfers], the levels' thresholds, [ranking] and [fund] it changes.
+/// and the settings of [policy] `timezone` and `unit`, [earning], an indicator's `per` and `dimension`, a rule's
+/// conditions (`when`, `categories`) and a bonus's `once`, [caps], a category's caps, a grant's `every` and `to`, [expiry],
+/// [accounts], [transfers], the levels' thresholds, [ranking], a catalog item's `eligible` and [fund] it changes.
+/// Expressions are compared by their tokens (white space between them is no change) and shown as written, on one line.
 ///
-/// Labels, conditions (`when`, `categories`, `eligible`), a bonus's `once`, the
-/// catalog's keys other than `price` and [calendar] are not compared (`notCompared`
+/// Labels, the catalog's keys other than `price` and `eligible` and [calendar] are not compared (`notCompared`
 /// names them): this is the short list an admin reads before activating a version (`timebank policy check FILE
 /// --against-active`), and `timebank policy show` prints the rest.
 ///
 ///     let comparison = PolicyComparison(from: stored, to: new)
 ///     comparison.changed    // [category "orange": 12 → 15]
-///     comparison.settings   // [[caps] monthly: 600 → 800]
+///     comparison.settings   // [[multipliers.weekend] when: 'record.weekday in ["sat", "sun"]' → 'record.weekday == "sun"',
+///                           //  [caps] monthly: 600 → 800]
 ///
 /// - Complexity: O(n²) in the number of ids, which a policy keeps small.
 public struct PolicyComparison: Sendable, Hashable {
@@ -26,10 +27,11 @@ public struct PolicyComparison: Sendable, Hashable {
         case number(ExactDecimal)
         case expression(String)
 
+        /// An expression as written, on one line (`CompiledExpression.spacedText`).
         init(_ amount: PolicyAmount) {
             switch amount {
             case .fixed(let value): self = .number(value)
-            case .computed(let expression): self = .expression(expression.text)
+            case .computed(let expression): self = .expression(expression.spacedText)
             }
         }
 
@@ -48,6 +50,28 @@ public struct PolicyComparison: Sendable, Hashable {
         public var id: String
         public var label: String
         public var value: Value
+        /// What `value` is compared by: an expression's tokens, so white space between them is no change.
+        var comparedValue: String
+
+        init(kind: Kind, id: String, label: String, value: Value) {
+            self.init(kind: kind, id: id, label: label, value: value, comparedValue: value.description)
+        }
+
+        init(kind: Kind, id: String, label: String, amount: PolicyAmount) {
+            let compared = switch amount {
+            case .fixed(let number): number.description
+            case .computed(let expression): "'" + expression.tokenText + "'"
+            }
+            self.init(kind: kind, id: id, label: label, value: Value(amount), comparedValue: compared)
+        }
+
+        init(kind: Kind, id: String, label: String, value: Value, comparedValue: String) {
+            self.kind = kind
+            self.id = id
+            self.label = label
+            self.value = value
+            self.comparedValue = comparedValue
+        }
     }
 
     /// An id both versions have, with a different value.
@@ -82,8 +106,9 @@ public struct PolicyComparison: Sendable, Hashable {
 
     /// The settings that differ, in the order of the sections in `config/policy.toml`: [policy] `timezone` and `unit`,
     /// [earning], the categories' caps
-    /// (in the new version's order), [caps], [accounts], [transfers], [expiry], the grants' `every` and `to`, the levels'
-    /// thresholds, [ranking], [fund].
+    /// (in the new version's order), the indicators' `per` and `dimension`, the multipliers', bonuses' and penalties'
+    /// `when` and `categories` and the bonuses' `once`, [caps], [accounts], [transfers], [expiry], the grants' `every` and
+    /// `to`, the levels' thresholds, [ranking], the catalog items' `eligible`, [fund].
     public var settings: [SettingChange]
 
     /// The ranking of the old version's period that the nightly settlement would not write when the new version ranks
@@ -94,7 +119,7 @@ public struct PolicyComparison: Sendable, Hashable {
     public var rankingNotWritten: ScoringWindow?
 
     /// What is not compared, for the reader of a comparison that lists nothing.
-    public static let notCompared = ["labels", "conditions (when, categories, eligible)", "a bonus's once", "catalog keys other than price", "level labels", "[calendar]"]
+    public static let notCompared = ["labels", "catalog keys other than price and eligible", "level labels", "[calendar]"]
 
     /// Whether nothing compared differs.
     public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty && settings.isEmpty }
@@ -112,7 +137,7 @@ public struct PolicyComparison: Sendable, Hashable {
                     added.append(item)
                     continue
                 }
-                if previous.value != item.value {
+                if previous.comparedValue != item.comparedValue {
                     changed.append(Change(kind: kind, id: item.id, label: item.label, old: previous.value, new: item.value))
                 }
             }
@@ -157,6 +182,30 @@ public struct PolicyComparison: Sendable, Hashable {
             compare("[indicators.\(indicator.id)] per") { policy in policy.indicators.first { $0.id == indicator.id }?.per.rawValue }
             compare("[indicators.\(indicator.id)] dimension") { policy in policy.indicators.first { $0.id == indicator.id }?.dimension }
         }
+        // A rule in both versions: which records it applies to. A condition is compared by its tokens (white space between
+        // them is no change) and shown as written, on one line.
+        func compareExpression(_ setting: String, _ value: (Policy) -> CompiledExpression?) {
+            let (before, after) = (value(old), value(new))
+            guard before?.tokenText != after?.tokenText else { return }
+            changes.append(SettingChange(setting: setting, old: before.map { "'\($0.spacedText)'" }, new: after.map { "'\($0.spacedText)'" },
+                                         unit: ""))
+        }
+        func conditions(_ section: String, _ id: String, _ condition: (Policy) -> PolicyCondition?) {
+            compareExpression("[\(section).\(id)] when") { condition($0)?.when }
+            compare("[\(section).\(id)] categories") { policy in
+                condition(policy)?.categories.map { "[" + $0.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
+            }
+        }
+        for rule in new.multipliers where old.multipliers.contains(where: { $0.id == rule.id }) {
+            conditions("multipliers", rule.id) { policy in policy.multipliers.first { $0.id == rule.id }?.condition }
+        }
+        for rule in new.bonuses where old.bonuses.contains(where: { $0.id == rule.id }) {
+            conditions("bonuses", rule.id) { policy in policy.bonuses.first { $0.id == rule.id }?.condition }
+            compare("[bonuses.\(rule.id)] once") { policy in policy.bonuses.first { $0.id == rule.id }.map { "\($0.once)" } }
+        }
+        for rule in new.penalties where old.penalties.contains(where: { $0.id == rule.id }) {
+            conditions("penalties", rule.id) { policy in policy.penalties.first { $0.id == rule.id }?.condition }
+        }
         compare("[caps] daily", "points") { $0.caps.daily?.description }
         compare("[caps] weekly", "points") { $0.caps.weekly?.description }
         compare("[caps] monthly", "points") { $0.caps.monthly?.description }
@@ -189,6 +238,10 @@ public struct PolicyComparison: Sendable, Hashable {
         compare("[ranking] period") { $0.ranking?.period.rawValue }
         compare("[ranking] top", "volunteers") { $0.ranking.map { "\($0.top)" } }
         compare("[ranking] by") { $0.ranking?.by.rawValue }
+        // A catalog item in both versions: who may redeem it.
+        for item in new.catalog where old.catalog.contains(where: { $0.id == item.id }) {
+            compareExpression("[catalog.\(item.id)] eligible") { policy in policy.catalog.first { $0.id == item.id }?.eligible }
+        }
         compare("[fund] merchant_rate") { $0.fund.merchantRate.description }
         compare("[fund] point_value", "CNY for one point") { $0.fund.pointValue.description }
         return changes
@@ -198,9 +251,9 @@ public struct PolicyComparison: Sendable, Hashable {
         switch kind {
         case .category: policy.categories.map { Item(kind: kind, id: $0.id, label: $0.label, value: .number($0.pointsPerHour)) }
         case .indicator: policy.indicators.map { Item(kind: kind, id: $0.id, label: $0.label, value: .number($0.points)) }
-        case .multiplier: policy.multipliers.map { Item(kind: kind, id: $0.id, label: $0.label, value: Value($0.factor)) }
-        case .bonus: policy.bonuses.map { Item(kind: kind, id: $0.id, label: $0.label, value: Value($0.points)) }
-        case .penalty: policy.penalties.map { Item(kind: kind, id: $0.id, label: $0.label, value: Value($0.points)) }
+        case .multiplier: policy.multipliers.map { Item(kind: kind, id: $0.id, label: $0.label, amount: $0.factor) }
+        case .bonus: policy.bonuses.map { Item(kind: kind, id: $0.id, label: $0.label, amount: $0.points) }
+        case .penalty: policy.penalties.map { Item(kind: kind, id: $0.id, label: $0.label, amount: $0.points) }
         case .grant: policy.grants.map { Item(kind: kind, id: $0.id, label: $0.label, value: .number($0.points)) }
         case .catalogItem: policy.catalog.map { Item(kind: kind, id: $0.id, label: $0.label, value: .number($0.price)) }
         }

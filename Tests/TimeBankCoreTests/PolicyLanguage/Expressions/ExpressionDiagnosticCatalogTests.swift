@@ -1,67 +1,142 @@
+import Foundation
 import Testing
 @testable import TimeBankCore
 
-/// The wrong and right examples of `docs/policy-errors.md` (expression section), checked: each
-/// wrong example reports its id first, and the right example compiles without any diagnostic.
+/// The wrong and right examples of `docs/policy-errors.md` (section "Expressions"), read from the document itself (as
+/// `PolicyErrorCatalogTests` reads the policy section): each code span of a `- wrong:` line (outside the parentheses of its
+/// help) reports the entry's id first, and each of a `- right:` line compiles without any diagnostic. The few examples the
+/// document describes in words (a 1,008-character condition) are made here, and their lines are checked as written.
 @Suite("Expression diagnostic catalog")
 struct ExpressionDiagnosticCatalogTests {
     typealias F = ExpressionFixtures
 
     struct Example: Sendable, CustomTestStringConvertible {
         let id: String
-        let wrong: String
-        let right: String
-        var expecting: ExpressionType = .bool
-        var testDescription: String { id }
+        /// The expression as the document writes it.
+        let text: String
+        let expecting: ExpressionType
+        var testDescription: String { "\(id): \(text)" }
     }
 
-    static let examples: [Example] = [
-        Example(id: "P200", wrong: "record.minutes > 1" + String(repeating: " ", count: 990), right: "record.minutes > 1"),
-        Example(id: "P201", wrong: "", right: "record.minutes > 0"),
-        Example(id: "P202", wrong: "record.category == 橙色", right: #"record.tags.contains("橙色")"#),
-        Example(id: "P202", wrong: #"record.weekday in ["sat"， "sun"]"#, right: #"record.weekday in ["sat", "sun"]"#),
-        Example(id: "P202", wrong: "volunteer.age >= 60岁", right: "volunteer.age >= 60"),
-        Example(id: "P202", wrong: #"record.response_level == "II"（二级）"#, right: #"record.response_level == "II""#),
-        Example(id: "P203", wrong: #"record.category == "orange"#, right: #"record.category == "orange""#),
-        Example(id: "P204", wrong: #"record.verifier == "op\7""#, right: #"record.verifier == "op\\7""#),
-        Example(id: "P205", wrong: "record.hours > .5", right: "record.hours > 0.5"),
-        Example(id: "P206", wrong: "record.minutes > 99999999999999999999", right: "record.minutes > 9999"),
-        Example(id: "P207", wrong: "record.category ==", right: #"record.category == "orange""#),
-        Example(id: "P207", wrong: #"record.response_level == "II"("二级")"#, right: #"record.response_level == "II""#),
-        Example(id: "P208", wrong: "(record.minutes > 60", right: "(record.minutes > 60)"),
-        Example(id: "P209", wrong: Array(repeating: "1", count: 101).joined(separator: " + ") + " > 0", right: "101 > 0"),
-        Example(id: "P210", wrong: String(repeating: "(", count: 33) + "true" + String(repeating: ")", count: 33), right: "true"),
-        Example(id: "P211", wrong: #"record.category = "orange""#, right: #"record.category == "orange""#),
-        Example(id: "P212", wrong: #"recrod.category == "orange""#, right: #"record.category == "orange""#),
-        Example(id: "P213", wrong: #"record.categry == "orange""#, right: #"record.category == "orange""#),
-        Example(id: "P215", wrong: #"record.category.starts_with("o")"#, right: #"record.category.startsWith("o")"#),
-        Example(id: "P216", wrong: "size(record.tags, 1) > 0", right: "size(record.tags) > 0"),
-        Example(id: "P217", wrong: "has(record.rating + 1)", right: "has(record.rating)"),
-        Example(id: "P218", wrong: #"record.date >= date("2026-13-01")"#, right: #"record.date >= date("2026-12-01")"#),
-        Example(id: "P219", wrong: #"record == "orange""#, right: #"record.category == "orange""#),
-        Example(id: "P220", wrong: #"record.minutes == "60""#, right: "record.minutes == 60"),
-        Example(id: "P221", wrong: "record.category.startsWith(1)", right: #"record.category.startsWith("1")"#),
-        Example(id: "P222", wrong: "record.minutes", right: "record.minutes >= 60"),
-        Example(id: "P223", wrong: #"record.category == "orange""#, right: #"record.category == "orange" ? 1.5 : 1"#, expecting: .decimal),
-        Example(id: "P224", wrong: #"record.weekday in ["sat", 7]"#, right: #"record.weekday in ["sat", "sun"]"#),
-        Example(id: "P225", wrong: #"record.minutes > 60 ? 2 : "none""#, right: "record.minutes > 60 ? 2 : 1", expecting: .decimal),
-        Example(id: "P226", wrong: #"record.category in "orange""#, right: #"record.category in ["orange"]"#),
-        Example(id: "P227", wrong: "record.minutes / 0", right: "record.minutes / 60", expecting: .decimal),
-        Example(id: "P228", wrong: "record.tags.size > 1", right: "record.tags.size() > 1"),
-        Example(id: "P230", wrong: #"record.category == "orang""#, right: #"record.category == "orange""#),
-        Example(id: "P231", wrong: #"record.weekday == "saturday""#, right: #"record.weekday == "sat""#),
-        Example(id: "P232", wrong: "record.rating >= 1", right: "has(record.rating)"),
-        Example(id: "P240", wrong: "record.rating / 5", right: "has(record.rating) ? record.rating / 5 : 1", expecting: .decimal),
-        Example(id: "P241", wrong: "has(record.minutes) && record.minutes > 0", right: "record.minutes > 0"),
-    ]
+    /// One `### P2xx` entry: its wrong and right lines as written, and whether its heading says it is a warning.
+    struct Entry: Sendable {
+        let id: String
+        let isWarning: Bool
+        var wrongLines: [String] = []
+        var rightLines: [String] = []
+    }
 
-    @Test("each documented example reports its id; its fix compiles cleanly", arguments: examples)
-    func example(_ example: Example) throws {
-        let (_, wrongDiagnostics) = F.compile(example.wrong, expecting: example.expecting)
-        #expect(wrongDiagnostics.first?.id == example.id, "\(example.wrong): \(wrongDiagnostics.map(\.message))")
-        let (compiled, rightDiagnostics) = F.compile(example.right, expecting: example.expecting)
+    /// The entries of the expression section before its evaluation errors (which have no examples).
+    static let entries: [Entry] = {
+        guard let bytes = try? PolicyFixtures.repositoryFile("docs/policy-errors.md") else { return [] }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let start = text.range(of: "## Expressions (P200–P249)"),
+              let end = text.range(of: "**Evaluation errors**", range: start.upperBound..<text.endIndex) else { return [] }
+        return text[start.upperBound..<end.lowerBound].components(separatedBy: "\n### ").dropFirst().map { block in
+            let heading = block.prefix { $0 != "\n" }
+            var entry = Entry(id: String(block.prefix(4)), isWarning: heading.hasSuffix("(warning)"))
+            // An item goes on over the lines indented under it.
+            var items: [String] = []
+            for line in block.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("- ") { items.append(String(line)) } else if line.hasPrefix("  "), !items.isEmpty {
+                    items[items.count - 1] += " " + line.drop { $0 == " " }
+                }
+            }
+            entry.wrongLines = items.filter { $0.hasPrefix("- wrong: ") }.map { String($0.dropFirst(9)) }
+            entry.rightLines = items.filter { $0.hasPrefix("- right: ") }.map { String($0.dropFirst(9)) }
+            return entry
+        }
+    }()
+
+    /// The code spans of an item outside parentheses (those hold its help), unwrapped from `when = '...'` (a condition)
+    /// or `factor = '...'` (a number).
+    static func expressions(in item: String) -> [(text: String, expecting: ExpressionType)] {
+        var spans: [String] = []
+        var depth = 0
+        var span: String?
+        for character in item {
+            if character == "`" {
+                if let done = span { if depth == 0 { spans.append(done) }; span = nil } else { span = "" }
+            } else if span != nil {
+                span?.append(character)
+            } else if character == "(" {
+                depth += 1
+            } else if character == ")" {
+                depth = max(depth - 1, 0)
+            }
+        }
+        return spans.map { span in
+            for (key, type) in [("when", ExpressionType.bool), ("factor", .decimal)] where span.hasPrefix(key + " = '") && span.hasSuffix("'") {
+                return (String(span.dropFirst(key.count + 4).dropLast()), type)
+            }
+            return (span, .bool)
+        }
+    }
+
+    /// The entries the document describes in words: the lines as written, and the examples they describe.
+    static let described: [String: (wrong: String, right: String, wrongs: [String], rights: [String], schema: ExpressionSchema)] = {
+        var withoutRatings = schema
+        withoutRatings.unavailableFields["record.rating"] = "ratings are switched off"
+        return [
+            "P200": ("a 1,008-character condition",
+                     "split it into several rules, or replace long chains of `||` by one `in [...]`",
+                     ["record.minutes > 1" + String(repeating: " ", count: 990)], ["record.minutes > 1"], schema),
+            "P209": ("`1 + 1 + ... + 1 > 0` with 101 ones", "`101 > 0`; in general, split the rule or use `in [...]`",
+                     [Array(repeating: "1", count: 101).joined(separator: " + ") + " > 0"], ["101 > 0"], schema),
+            "P210": ("33 opening parentheses around `true`", "`true`",
+                     [String(repeating: "(", count: 33) + "true" + String(repeating: ")", count: 33)], ["true"], schema),
+            "P214": ("`record.rating >= 4` in a policy without ratings", "remove the condition, or switch the feature on",
+                     ["record.rating >= 4"], [], withoutRatings),
+        ]
+    }()
+
+    /// The fixtures' schema with a community team, for P233.
+    static let schema: ExpressionSchema = {
+        var schema = F.schema
+        schema.teams = [Team(id: "qianshou", name: "牽手", label: "")]
+        return schema
+    }()
+
+    static func schema(for id: String) -> ExpressionSchema { described[id]?.schema ?? schema }
+
+    static let wrongExamples: [Example] = entries.flatMap { entry in
+        if let described = described[entry.id] { return described.wrongs.map { Example(id: entry.id, text: $0, expecting: .bool) } }
+        return entry.wrongLines.flatMap { line in expressions(in: line).map { Example(id: entry.id, text: $0.text, expecting: $0.expecting) } }
+    }
+
+    static let rightExamples: [Example] = entries.flatMap { entry in
+        if let described = described[entry.id] { return described.rights.map { Example(id: entry.id, text: $0, expecting: .bool) } }
+        return entry.rightLines.flatMap { line in expressions(in: line).map { Example(id: entry.id, text: $0.text, expecting: $0.expecting) } }
+    }
+
+    @Test("every entry P200–P241 has a wrong and a right example; those described in words are as this test makes them")
+    func everyEntryHasExamples() {
+        #expect(Self.entries.count >= 35, "the expression section was not found in docs/policy-errors.md")
+        for entry in Self.entries {
+            #expect(!entry.wrongLines.isEmpty && !entry.rightLines.isEmpty, "\(entry.id) has no wrong or no right line")
+            if let described = Self.described[entry.id] {
+                #expect(entry.wrongLines == [described.wrong] && entry.rightLines == [described.right], "\(entry.id): the doc's lines changed")
+            } else {
+                #expect(entry.wrongLines.allSatisfy { !Self.expressions(in: $0).isEmpty }, "\(entry.id): a wrong line without an example")
+                #expect(entry.rightLines.allSatisfy { !Self.expressions(in: $0).isEmpty }, "\(entry.id): a right line without an example")
+            }
+        }
+    }
+
+    @Test("each documented wrong example reports its id first, with the severity its heading says", arguments: wrongExamples)
+    func wrong(_ example: Example) throws {
+        let (compiled, diagnostics) = F.compile(example.text, expecting: example.expecting, schema: Self.schema(for: example.id))
+        #expect(diagnostics.first?.id == example.id, "\(example.text): \(diagnostics.map { "\($0.id) \($0.message)" })")
+        let isWarning = try #require(Self.entries.first { $0.id == example.id }).isWarning
+        #expect(diagnostics.first?.severity == (isWarning ? .warning : .error))
+        #expect((compiled != nil) == isWarning, "warnings still compile; errors do not")
+    }
+
+    @Test("each documented right example compiles cleanly", arguments: rightExamples)
+    func right(_ example: Example) {
+        let (compiled, diagnostics) = F.compile(example.text, expecting: example.expecting, schema: Self.schema(for: example.id))
         #expect(compiled != nil)
-        #expect(rightDiagnostics.isEmpty, "\(example.right): \(rightDiagnostics.map(\.message))")
+        #expect(diagnostics.isEmpty, "\(example.text): \(diagnostics.map(\.message))")
     }
 
     /// The examples of `docs/expressions.md`.
@@ -102,15 +177,5 @@ struct ExpressionDiagnosticCatalogTests {
         schema.unavailableFields["record.rating"] = "ratings are switched off"
         #expect(F.compile("record.rating >= 4", schema: schema).1.first?.id == "P214")
         #expect(F.compile("record.minutes >= 60", schema: schema).1.isEmpty)
-    }
-
-    @Test("warnings still compile; errors do not")
-    func severities() {
-        for example in Self.examples {
-            let (compiled, diagnostics) = F.compile(example.wrong, expecting: example.expecting)
-            let isWarning = ["P232", "P240", "P241"].contains(example.id)
-            #expect(diagnostics.first?.severity == (isWarning ? .warning : .error), "\(example.id)")
-            #expect((compiled != nil) == isWarning, "\(example.id)")
-        }
     }
 }

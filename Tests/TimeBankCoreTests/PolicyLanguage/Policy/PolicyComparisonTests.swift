@@ -9,7 +9,7 @@ struct PolicyComparisonTests {
         return try #require(result.policy, "\(result.rendered())")
     }
 
-    @Test("added, removed and changed by id, in kind order and file order; labels and conditions alone are no change")
+    @Test("added, removed and changed by id, in kind order and file order; labels alone are no change")
     func changes() throws {
         let old = try Self.policy("""
             [earning]
@@ -64,6 +64,92 @@ struct PolicyComparisonTests {
         #expect(comparison.changed.map { "\($0.kind.rawValue) \($0.id) \($0.old) → \($0.new)" }
                 == ["category orange 12 → 15", "multiplier weekend 1.2 → 'has(record.rating) ? record.rating / 4 : 1.2'"])
         #expect(comparison.changed.first?.label == "橙色关怀")
+        // Which records a rule applies to is a change an admin must be told of, old → new as written.
+        #expect(comparison.settings.map { "\($0.setting): \($0.old ?? "none") → \($0.new ?? "none")" } == [
+            "[multipliers.weekend] when: 'record.weekday in [\"sat\", \"sun\"]' → 'record.weekday == \"sun\"'",
+            "[penalties.no_show] when: 'record.tags.contains(\"no_show\")' → 'record.tags.contains(\"absent\")'",
+        ])
+        #expect(PolicyComparison(from: new, to: new).isEmpty)
+    }
+
+    @Test("a rule's when, categories and once and a catalog item's eligible, old → new; white space between tokens is no change")
+    func conditions() throws {
+        let old = try Self.policy("""
+            [earning]
+            combine_multipliers = "max"
+
+            [categories.orange]
+            points_per_hour = 12
+
+            [categories.green]
+            points_per_hour = 10
+
+            [multipliers.weekend]
+            factor = 1.5
+            when = 'record.weekday in ["sat","sun"]'
+
+            [multipliers.night]
+            factor = 1.2
+            categories = ["orange"]
+
+            [bonuses.first]
+            points = 5
+            once = true
+
+            [penalties.no_show]
+            points = -5
+            when = 'record.tags.contains("no_show")'
+
+            [catalog.rice]
+            kind = "goods"
+            price = 60
+            eligible = 'volunteer.age >= 60'
+            """)
+        let new = try Self.policy("""
+            [earning]
+            combine_multipliers = "max"
+
+            [categories.orange]
+            points_per_hour = 12
+
+            [categories.green]
+            points_per_hour = 10
+
+            [multipliers.weekend]
+            factor = 1.5
+            when = '''
+              record.weekday   in [ "sat",
+                                   "sun" ]'''
+
+            [multipliers.night]
+            factor = 1.2
+            categories = ["orange", "green"]
+            when = 'record.is_holiday'
+
+            [bonuses.first]
+            points = 5
+
+            [penalties.no_show]
+            points = -5
+            when = 'record.tags.contains("no  show")'
+
+            [catalog.rice]
+            kind = "goods"
+            price = 60
+            """)
+        let comparison = PolicyComparison(from: old, to: new)
+        // The weekend rule only re-spaced (over lines): not changed. A space inside a string is a change.
+        #expect(comparison.settings.map { "\($0.setting): \($0.old ?? "none") → \($0.new ?? "none")" } == [
+            "[multipliers.night] when: none → 'record.is_holiday'",
+            "[multipliers.night] categories: [\"orange\"] → [\"orange\", \"green\"]",
+            "[bonuses.first] once: true → false",
+            "[penalties.no_show] when: 'record.tags.contains(\"no_show\")' → 'record.tags.contains(\"no  show\")'",
+            "[catalog.rice] eligible: 'volunteer.age >= 60' → none",
+        ])
+        #expect(comparison.added.isEmpty && comparison.removed.isEmpty && comparison.changed.isEmpty)
+        // A condition over lines is shown on one line, its white space between tokens one space.
+        let respaced = try #require(new.multipliers.first?.condition.when)
+        #expect(respaced.spacedText == "record.weekday in [ \"sat\", \"sun\" ]")
         #expect(PolicyComparison(from: new, to: new).isEmpty)
     }
 
