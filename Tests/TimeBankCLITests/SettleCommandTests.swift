@@ -157,6 +157,36 @@ struct SettleCommandTests {
         #expect(object["date"] as? String == "2027-01-03" && object["head_hash"] as? String == recorded.headHash, "\(object)")
     }
 
+    @Test("N007: the summary's reports line says the files were not written and names the command that writes them, in text and in --json; once written, where they are")
+    func reportsLineWhenFilesNotWritten() throws {
+        let cli = try Self.yesterdayImported()
+        let file = try cli.write("not-a-folder", "x")
+        let notWritten = " (files not written to \(file)/2027-01-03/: see the error below; once its cause is fixed, "
+            + "`timebank settle --date 2027-01-03 --reports \(file)` writes them)"
+        for run in [cli.run(["settle", "--reports", file]), cli.run(["settle", "--reports", file])] {   // recorded, then settled before
+            #expect(run.exit == 4 && run.errors.contains("error[N007]"), "\(run.errors)")
+            let line = try #require(run.output.split(separator: "\n").first { $0.hasPrefix("  reports:  ") }, "\(run.output)")
+            #expect(!line.contains("files in"), "\(line)")
+            #expect(line.hasPrefix("  reports:  daily, ") && line.hasSuffix(notWritten), "\(line)")
+        }
+        let json = cli.run(["--json", "settle", "--reports", file])
+        #expect(json.exit == 4)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any], "\(json.output)")
+        let files = try #require(object["report_files"] as? [String: Any], "\(object)")
+        #expect(files["written"] as? Bool == false && files["folder"] as? String == "\(file)/2027-01-03/", "\(files)")
+        #expect(files["command"] as? String == "timebank settle --date 2027-01-03 --reports \(file)", "\(files)")
+
+        // The cause fixed: the files are written, and the summary says where; --json says so, without a command.
+        try FileManager.default.removeItem(atPath: file)
+        #expect(try cli.ok(["settle", "--reports", file]).contains(" (files in \(file)/2027-01-03/)\n"))
+        let fixed = try cli.ok(["--json", "settle", "--reports", file])
+        let written = try #require((try JSONSerialization.jsonObject(with: Data(fixed.utf8)) as? [String: Any])?["report_files"] as? [String: Any])
+        #expect(written["written"] as? Bool == true && written["command"] is NSNull, "\(written)")
+        // Without --reports there are no files to speak of.
+        let none = try #require(try JSONSerialization.jsonObject(with: Data(try cli.ok(["--json", "settle"]).utf8)) as? [String: Any])
+        #expect(none["report_files"] is NSNull, "\(none)")
+    }
+
     @Test("--json --catch-up: a night that fails after earlier nights were recorded prints their summaries beside the error")
     func catchUpSummariesBesideTheError() throws {
         let cli = try Self.yesterdayImported()
@@ -230,10 +260,10 @@ struct SettleCommandTests {
         var summary = SettlementSummary(date: LocalDate("2027-11-05")!)
         let context = CommandContext(output: BufferedOutput(), errors: BufferedOutput(), environment: [:],
                                      clock: FixedClock(Timestamp("2027-11-06T02:00:00.000Z")!))
-        #expect(!SettleCommand.text(summary, reports: nil, context, unit: "积分").contains("NOTE"))
+        #expect(!SettleCommand.text(summary, context, unit: "积分").contains("NOTE"))
         summary.expiredOnArrival = 2
         summary.expiredOnArrivalPoints = 3_650
-        #expect(SettleCommand.text(summary, reports: nil, context, unit: "积分").contains(
+        #expect(SettleCommand.text(summary, context, unit: "积分").contains(
             "  NOTE:     2 awards (36.50 积分) had expired by 2027-11-05 before they were posted: the policy's [expiry], counted "
             + "from the service date, ended their points by that day (a service of long ago, accepted late), so tonight's expiry takes "
             + "them back (`timebank statement` shows both)\n"))

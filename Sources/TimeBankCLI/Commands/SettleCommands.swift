@@ -42,8 +42,10 @@ struct SettleCommand: Command {
     settlement running, a day that has not ended, no policy, a --date before the first policy
     version), 2 bad input, 3 reconciliation found a mismatch, 4 system failure. With --catch-up, a
     failure stops at its day: the days before it stay settled. A night recorded whose report files
-    cannot be written (N007, exit 4) prints its summary before the error; with --json, the summaries of
-    the nights recorded go beside the error: the summary's members, or "summaries" with --catch-up.
+    cannot be written (N007, exit 4) prints its summary before the error, its reports line saying the
+    files were not written and the command that writes them; with --json, the summaries of the nights
+    recorded go beside the error: the summary's members, or "summaries" with --catch-up
+    ("report_files": {"folder", "written", "command"}; null without --reports).
 
     Examples:
       timebank settle --date 2026-11-21 --reports reports/
@@ -93,7 +95,7 @@ struct SettleCommand: Command {
             try store.settleDays(request, progress: { if showProgress { context.errors.line($0) } }, starting: { day, place, count in
                 if count > 1 { context.errors.line("Settling \(day) (night \(place) of \(count)\(place < count ? ", a missed night" : "")).") }
             }) { summary in
-                if !context.json { context.output.write((summaries.isEmpty ? "" : "\n") + Self.text(summary, reports: reports, context,
+                if !context.json { context.output.write((summaries.isEmpty ? "" : "\n") + Self.text(summary, context,
                                                                                                      unit: store.policyUnit(on: summary.date) ?? PointsUnit.unnamed)) }
                 summaries.append(summary)
             }
@@ -129,7 +131,7 @@ struct SettleCommand: Command {
     }
 
     /// The night's summary as the admin reads it, the points named `unit` (the policy's 积分, 信义币).
-    static func text(_ summary: SettlementSummary, reports: String?, _ context: CommandContext, unit: String) -> String {
+    static func text(_ summary: SettlementSummary, _ context: CommandContext, unit: String) -> String {
         let p = Hundredths.format
         // When, in local time as receipts print it (`--json` keeps the stored UTC moment in settled_at).
         let settledAt = summary.settledAt.map { Receipt.localTime($0, utcOffsetMinutes: context.utcOffsetMinutes(at: $0)) }
@@ -164,7 +166,12 @@ struct SettleCommand: Command {
             : "; ranking\(summary.rankingPeriods.count == 1 ? "" : "s") of \(summary.rankingPeriods.joined(separator: ", ")) written") + "\n"
         out += "  verified: \(n(summary.entriesVerified, "entry", "entries")); stations' books agree\n"
         out += "  reports:  \(summary.reports.joined(separator: ", "))"
-            + (reports.map { " (files in \(ReportFiles.folder($0, summary.date))/)" } ?? "") + "\n"
+        if let files = summary.reportFiles {
+            out += files.written ? " (files in \(files.folder)/)"
+                : " (files not written to \(files.folder)/: see the error below; once its cause is fixed, "
+                    + "`\(SettlementError.writeReportsCommand(date: summary.date, directory: files.directory))` writes them)"
+        }
+        out += "\n"
         out += "  ledger:   \(n(summary.headSequence, "entry", "entries")), head \(summary.headHash)\n"
         return out
     }
@@ -184,6 +191,11 @@ struct SettleCommand: Command {
             ("reports", .array(summary.reports.map(JSON.string))),
             ("head_sequence", .integer(summary.headSequence)), ("head_hash", .string(summary.headHash)),
             ("settled_at", .optional(summary.settledAt?.description)),
+            // Where this call wrote the day's files (`--reports`), or that it could not (N007) and what writes them; null: none asked for.
+            ("report_files", summary.reportFiles.map { files in .object([
+                ("folder", .string(files.folder + "/")), ("written", .bool(files.written)),
+                ("command", .optional(files.written ? nil : SettlementError.writeReportsCommand(date: summary.date, directory: files.directory))),
+            ]) } ?? .null),
         ]
         return members
     }

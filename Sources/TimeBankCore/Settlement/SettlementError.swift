@@ -67,7 +67,7 @@ public enum SettlementError: TimeBankError, Hashable {
             "the stored progress of the settlement of \(date) is unreadable: \(detail)"
         case .reportsNotWritten(let path, let detail, let date?, let directory?):
             "the reports could not be written to \(path): \(detail). The settlement of \(date) itself is recorded; once the cause is "
-                + "fixed, `timebank settle --date \(date) --reports \(directory)` writes its files from the database (the nightly "
+                + "fixed, `\(Self.writeReportsCommand(date: date, directory: directory))` writes its files from the database (the nightly "
                 + "job's next run writes them too)"
         case .reportsNotWritten(let path, let detail, _, _):
             "the reports could not be written to \(path): \(detail). The settlement itself is recorded; run it again to write them"
@@ -84,6 +84,11 @@ public enum SettlementError: TimeBankError, Hashable {
 }
 
 extension SettlementError {
+    /// The command that writes the report files of a settled day from the database: `timebank settle --date D --reports DIR`.
+    public static func writeReportsCommand(date: LocalDate, directory: String) -> String {
+        "timebank settle --date \(date) --reports \(directory)"
+    }
+
     static func missedDaysMessage(date: LocalDate, lastSettled: LocalDate, missed: [LocalDate], unfinished: [LocalDate]) -> String {
         let days = missed.count == 1 ? "\(missed[0]) is" : "the \(missed.count) days from \(missed[0]) to \(missed[missed.count - 1]) are"
         let started = unfinished.isEmpty ? ""

@@ -58,6 +58,25 @@ public struct SettlementSummary: Sendable, Hashable {
     public var settledAt: Timestamp?
     /// True when the date was settled before this call: nothing was changed.
     public var alreadySettled = false
+    /// The report files this call wrote for the day (`--reports DIR`), or could not write (N007); nil when it was asked for
+    /// none. Not stored: a summary read back from the store has none.
+    public var reportFiles: ReportFilesOutcome?
+
+    /// Where a settlement call put a day's report files, and whether it could.
+    public struct ReportFilesOutcome: Sendable, Hashable {
+        /// The reports folder as given (`reports`).
+        public var directory: String
+        /// The day's folder under it (`reports/2026-11-20`).
+        public var folder: String
+        /// False when they could not be written (N007): the day is recorded all the same.
+        public var written: Bool
+
+        public init(directory: String, folder: String, written: Bool) {
+            self.directory = directory
+            self.folder = folder
+            self.written = written
+        }
+    }
 
     public init(date: LocalDate) {
         self.date = date

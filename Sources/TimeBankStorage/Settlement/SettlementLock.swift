@@ -53,14 +53,32 @@ public enum ReportFiles {
     /// The system's `write(2)`: a test gives one that is interrupted (EINTR) or writes short.
     typealias SystemWrite = (_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int
 
-    /// Writes each file as `directory/NAME`, under `NAME.tmp` first, then renamed; then removes the stale temporaries
-    /// of report files (`*.txt|csv|json.tmp`) a kill between a write and its rename left in the folder. A `write` or `open`
-    /// interrupted by a signal (EINTR) is tried again.
+    /// Syncs a folder's entries to the disk (`fsync` of the folder): 0, or the `errno` of the failure. A test gives one that fails.
+    typealias FolderSync = (_ path: String) -> Int32
+
+    /// The system's: `open(O_DIRECTORY)` and `fsync`, tried again when interrupted by a signal. A file system that cannot
+    /// sync a folder at all (EINVAL, ENOTSUP) is not a failure: there is nothing more this process can do for the renames.
+    static func syncFolder(_ path: String) -> Int32 {
+        var descriptor: Int32
+        repeat { descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } while descriptor < 0 && errno == EINTR
+        guard descriptor >= 0 else { return errno }
+        defer { close(descriptor) }
+        var synced: Int32
+        repeat { synced = fsync(descriptor) } while synced != 0 && errno == EINTR
+        guard synced != 0 else { return 0 }
+        return errno == EINVAL || errno == ENOTSUP ? 0 : errno
+    }
+
+    /// Writes each file as `directory/NAME`, under `NAME.tmp` first, synced, then renamed; then syncs the folder once, so
+    /// that a power cut cannot lose the renames (and the folder above it when this call made the day's folder, for its
+    /// name); then removes the stale temporaries of report files (`*.txt|csv|json.tmp`) a kill between a write and its
+    /// rename left in the folder. A `write` or `open` interrupted by a signal (EINTR) is tried again.
     ///
-    /// - Throws: N007 naming the file and the cause; the failed file's `.tmp` is removed.
+    /// - Throws: N007 naming the file (or the folder, when it could not be synced) and the cause; the failed file's `.tmp` is removed.
     static func write(_ files: [(name: String, content: String)], into directory: String,
-                      systemWrite: SystemWrite = { descriptor, bytes, count in Glibc.write(descriptor, bytes, count) }) throws {
-        try makeDirectories(directory)
+                      systemWrite: SystemWrite = { descriptor, bytes, count in Glibc.write(descriptor, bytes, count) },
+                      syncFolder: FolderSync = ReportFiles.syncFolder) throws {
+        let madeFolder = try makeDirectories(directory)
         for file in files {
             let target = directory + "/" + file.name
             let temporary = target + ".tmp"
@@ -91,7 +109,20 @@ public enum ReportFiles {
                 throw SettlementError.reportsNotWritten(path: target, detail: "rename failed (\(OSErrorText.describe(reason)))")
             }
         }
+        // Once per day's folder, not per file: one sync makes every rename above durable.
+        for folder in [directory] + (madeFolder ? [parent(of: directory)] : []) {
+            let failure = syncFolder(folder)
+            if failure != 0 {
+                throw SettlementError.reportsNotWritten(path: folder, detail: "the folder could not be synced (\(OSErrorText.describe(failure)))")
+            }
+        }
         removeStaleTemporaries(in: directory)
+    }
+
+    /// The folder `path` is in: `reports` for `reports/2026-11-21`, `/` for `/2026-11-21`, `.` for `2026-11-21`.
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Removes the `NAME.txt|csv|json.tmp` files in a day's folder: what a settlement killed between writing a report file
@@ -109,14 +140,18 @@ public enum ReportFiles {
 
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
-    /// `mkdir -p`.
-    static func makeDirectories(_ path: String) throws {
+    /// `mkdir -p`; true when it made the last folder of `path` (it was not there).
+    @discardableResult
+    static func makeDirectories(_ path: String) throws -> Bool {
         var prefix = path.hasPrefix("/") ? "" : "."
+        var made = false
         for component in path.split(separator: "/") {
             prefix += "/" + component
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+            made = mkdir(prefix, 0o755) == 0
+            if !made && errno != EEXIST {
                 throw SettlementError.reportsNotWritten(path: path, detail: "cannot create the folder \(prefix) (\(OSErrorText.describe(errno)))")
             }
         }
+        return made
     }
 }

@@ -64,8 +64,9 @@ extension TimeBankStore {
 
     /// Settles `request.date` as `settle` does and, with `missedDays: .settleFirst`, each missed day before it first, oldest
     /// first, under one lock; `settled` is given each day's summary as that day is recorded (the missed days, then the day
-    /// asked for), before its report files are written: a day whose files cannot be (N007) is told first, then thrown. A
-    /// failure stops at its day: the days before it stay settled, and a run again resumes there.
+    /// asked for), once its report files are written (`reportFiles` says where): a day whose files cannot be (N007) is told
+    /// all the same, `reportFiles.written` false, then the error is thrown. A failure stops at its day: the days before it
+    /// stay settled, and a run again resumes there.
     ///
     ///     try store.settleDays(SettlementRequest(date: yesterday, actor: "nightly", missedDays: .settleFirst)) { print($0.date) }
     ///
@@ -80,10 +81,28 @@ extension TimeBankStore {
         let lock = try SettlementLock(databasePath: database.path)
         defer { lock.release() }
 
+        // Each night's files are written before its summary is told, so that the summary says whether they were; a night
+        // recorded whose files cannot be (N007) is told all the same, saying so, then the error is thrown.
+        func tell(_ summary: SettlementSummary) throws {
+            var summary = summary
+            guard let directory = request.reportsDirectory else { return settled(summary) }
+            var outcome = SettlementSummary.ReportFilesOutcome(directory: directory, folder: ReportFiles.folder(directory, summary.date),
+                                                               written: false)
+            do {
+                try writeReportFiles(of: summary.date, into: directory)
+            } catch {
+                summary.reportFiles = outcome
+                settled(summary)
+                throw error
+            }
+            outcome.written = true
+            summary.reportFiles = outcome
+            settled(summary)
+        }
+
         if var summary = try settlement(on: date) {
             summary.alreadySettled = true
-            settled(summary)
-            if let directory = request.reportsDirectory { try writeReportFiles(of: date, into: directory) }
+            try tell(summary)
             return
         }
         let latest = try latestSettledDate()
@@ -122,9 +141,7 @@ extension TimeBankStore {
             starting(day, index + 1, days.count)
             var dayRequest = request
             dayRequest.date = day
-            settled(try database.inBatchMode { try settle(dayRequest, timeline: timeline, progress: progress) })
-            // After its summary: a night recorded whose files cannot be written (N007) is still told, with its head.
-            if let directory = request.reportsDirectory { try writeReportFiles(of: day, into: directory) }
+            try tell(try database.inBatchMode { try settle(dayRequest, timeline: timeline, progress: progress) })
         }
         if let unwritten, let directory = request.reportsDirectory {
             progress("\(unwritten): writing its report files again (some were missing)")

@@ -44,6 +44,26 @@ struct ReportFilesTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [])
     }
 
+    @Test("after its renames the day's folder is synced once (and the folder above it when the day's is new), so a power cut cannot lose them; a sync that fails is N007")
+    func folderSyncedAfterRenames() throws {
+        let base = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let day = base + "/2027-01-03"
+        let files = [(name: "daily.txt", content: "d\n"), (name: "daily.csv", content: "c\n"), (name: "daily.json", content: "{}\n")]
+        var synced: [String] = []
+        try ReportFiles.write(files, into: day, syncFolder: { synced.append($0); return 0 })
+        #expect(synced == [day, base])   // the files' names in the day's folder, then the day's folder's name in its parent
+        synced = []
+        try ReportFiles.write(files, into: day, syncFolder: { synced.append($0); return 0 })
+        #expect(synced == [day])
+        #expect(throws: SettlementError.reportsNotWritten(path: day, detail: "the folder could not be synced (Input/output error)")) {
+            try ReportFiles.write(files, into: day, syncFolder: { _ in EIO })
+        }
+        // The system's own: a real folder syncs.
+        try ReportFiles.write(files, into: day)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: day).sorted() == ["daily.csv", "daily.json", "daily.txt"])
+    }
+
     @Test("a stale NAME.tmp left by a kill before its rename is removed when the day's files are written, and only report files' .tmp")
     func staleTemporariesRemovedOnWrite() throws {
         let folder = try Self.folder()
