@@ -409,6 +409,32 @@ struct SettlePolicyTimeZoneTests {
         #expect(fixed.utcOffsetMinutes(at: Timestamp("2027-07-01T12:00:00.000Z")!) == 480)
     }
 
+    /// A booking lapses, and a night counts its lapsed holds, at the end of the day: at that day's offset, not today's. In New
+    /// York summer time ends on 2027-11-07 and starts on 2027-03-14 (at 02:00, not at midnight).
+    @Test("a day ends at its own offset in a zone with summer time: New York's 1 November at UTC-4, 8 November at UTC-5, whatever today's")
+    func dayEndsAtItsOwnOffset() throws {
+        let cli = try ScoringHarness()
+        try cli.community()
+        try cli.ok(["policy", "activate", try Self.version2(cli, timezone: "America/New_York")])
+        let store = try TimeBankStore(path: cli.databasePath, clock: cli.clock)
+        let context = CommandContext(output: BufferedOutput(), errors: BufferedOutput(),
+                                     environment: ["TIMEBANK_DB": cli.databasePath], clock: cli.clock)
+        #expect(context.utcOffsetMinutes == -300, "January")
+        for (day, offset) in [("2027-11-06", -240), ("2027-11-07", -300), ("2027-11-08", -300), ("2027-03-13", -300), ("2027-03-14", -240),
+                              ("2027-07-01", -240), ("2026-12-31", 480)] {   // before version 2: version 1's Shanghai
+            #expect(try store.communityOffsetMinutes(atEndOf: LocalDate(day)!) == offset, "\(day)")
+            // The command line reads every time in the zone in force now (New York's), as it shows stored times.
+            #expect(context.utcOffsetMinutes(atEndOf: LocalDate(day)!) == (day == "2026-12-31" ? -300 : offset), "\(day)")
+        }
+        // So a booking for 1 July, made in January, lapses at 2027-07-02 00:00 EDT, 04:00Z (it was 05:00Z, at January's offset).
+        #expect(Hold.defaultExpiry(serviceDate: LocalDate("2027-07-01")!, utcOffsetMinutes: context.utcOffsetMinutes(atEndOf: LocalDate("2027-07-01")!))
+                == Timestamp("2027-07-02T04:00:00.000Z")!)
+        // The environment's fixed offset decides every day, as before.
+        let fixed = CommandContext(output: BufferedOutput(), errors: BufferedOutput(),
+                                   environment: ["TIMEBANK_DB": cli.databasePath, "TIMEBANK_UTC_OFFSET_MINUTES": "480"], clock: cli.clock)
+        #expect(fixed.utcOffsetMinutes(atEndOf: LocalDate("2027-07-01")!) == 480)
+    }
+
     @Test("a zone name the system does not know is refused by policy check and activate, with the nearest name")
     func unknownZoneName() throws {
         let cli = try ScoringHarness()

@@ -49,11 +49,13 @@ struct BookCommand: Command {
         let store = try context.openStore()
         let session = try OperatorSignIn.session(store, operator: try arguments.value(OperatorSignIn.option), context)
         let expiresAt = try Self.holdMinutes(arguments).map { context.clock.now().adding(minutes: $0) }
+        let date = try arguments.eventDate("--date", today: context.today), serviceDate = try arguments.date("--for")
+        // A booking lapses at the end of its service day at that day's offset (summer time ahead, or behind).
         let outcome = try store.book(BookingRequest(
             key: try arguments.requiredKey(), station: try arguments.required("--station"),
             volunteer: try arguments.required("--volunteer"), item: try arguments.required("--item"), quantity: try quantityOption(arguments),
-            date: try arguments.eventDate("--date", today: context.today), serviceDate: try arguments.date("--for"), expiresAt: expiresAt),
-            by: session, utcOffsetMinutes: context.utcOffsetMinutes)
+            date: date, serviceDate: serviceDate, expiresAt: expiresAt),
+            by: session, utcOffsetMinutes: context.utcOffsetMinutes(atEndOf: serviceDate ?? date))
         let hold = outcome.hold
         let retry = !outcome.isNew
         // The booking is found by key, station, volunteer, item, quantity and service day: the day it was booked on

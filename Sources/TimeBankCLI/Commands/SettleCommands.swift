@@ -84,7 +84,8 @@ struct SettleCommand: Command {
         let today = context.today
         let day = date ?? today.adding(days: -1)
         let showProgress = (context.errors as? StandardStream)?.isTerminal == true && !context.json
-        let offset = context.utcOffsetMinutes
+        // $TIMEBANK_UTC_OFFSET_MINUTES when set; else each night ends at its own offset in the policy's zone.
+        let offset = context.utcOffsetSetting
         let request = SettlementRequest(date: day, actor: context.actor, reportsDirectory: reports, allowOutOfOrder: allowOutOfOrder,
                                         today: today, utcOffsetMinutes: offset, chunkSize: chunkSize, missedDays: missedDays)
         var summaries: [SettlementSummary] = []

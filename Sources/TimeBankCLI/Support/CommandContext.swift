@@ -65,6 +65,12 @@ public final class CommandContext {
         return SystemTimeZones.communityOffsetMinutes(zone: zone, at: instant)
     }
 
+    /// The community's offset at the end of `day`, by the rules of `utcOffsetMinutes(at:)`: when a booking for that day lapses
+    /// by default (`Hold.offsetAtEnd`).
+    public func utcOffsetMinutes(atEndOf day: LocalDate) -> Int {
+        Hold.offsetAtEnd(of: day) { utcOffsetMinutes(at: $0) }
+    }
+
     /// Says once on stderr that the policy in force names a zone this machine's time zone database does not know
     /// (a version activated elsewhere, or tzdata missing here), so that "today" falls back to UTC+8 in the open.
     private func warnUnknownZone(_ zone: String) {

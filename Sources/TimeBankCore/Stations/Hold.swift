@@ -98,4 +98,14 @@ public struct Hold: Hashable, Sendable {
         Timestamp(millisecondsSinceEpoch: Int64(serviceDate.adding(days: 1).daysSinceEpoch) * 86_400_000
                   - Int64(utcOffsetMinutes) * 60_000)
     }
+
+    /// The community's offset from UTC at the end of `day` (the midnight after it, local), where `offset(at:)` is its
+    /// offset at a moment: in a zone with summer time a day booked or settled in another season ends at its own offset
+    /// (1 November in New York ends at UTC-4, though on 10 November the offset is UTC-5). Two passes, since the moment
+    /// depends on the offset; a zone changes its offset at night, not at midnight, so the second pass is the day's own.
+    public static func offsetAtEnd(of day: LocalDate, offset: (Timestamp) throws -> Int) rethrows -> Int {
+        var minutes = 480   // a first guess (UTC+8); the passes correct it
+        for _ in 0..<2 { minutes = try offset(defaultExpiry(serviceDate: day, utcOffsetMinutes: minutes)) }
+        return minutes
+    }
 }

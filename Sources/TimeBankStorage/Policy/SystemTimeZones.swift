@@ -28,6 +28,12 @@ public enum SystemTimeZones {
 }
 
 extension TimeBankStore {
+    /// The community's offset from UTC at the end of `date` (when the night's lapsed holds are counted), in the zone of the
+    /// policy in force at that moment (`Hold.offsetAtEnd`).
+    public func communityOffsetMinutes(atEndOf date: LocalDate) throws -> Int {
+        try Hold.offsetAtEnd(of: date) { SystemTimeZones.communityOffsetMinutes(zone: try communityTimeZone(at: $0), at: $0) }
+    }
+
     /// The community's time zone at `now`: the `[policy] timezone` of the version in force then (each version's own
     /// zone decides whether its effective date has come; a zone this machine does not know, at `fallbackOffsetMinutes`),
     /// else of the first version to come into force; nil when no policy was ever activated. A version that no longer

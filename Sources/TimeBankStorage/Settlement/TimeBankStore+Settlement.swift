@@ -12,8 +12,9 @@ public struct SettlementRequest: Sendable {
     public var allowOutOfOrder: Bool
     /// Today, to refuse days that have not ended (N003); nil: not checked.
     public var today: LocalDate?
-    /// The community's offset from UTC, for the end of the day when holds lapse (UTC+8 by default).
-    public var utcOffsetMinutes: Int
+    /// The community's offset from UTC, for the end of the day when holds lapse; nil (the default): each night's own, in the
+    /// zone of the policy in force then (`communityOffsetMinutes(atEndOf:)`), so a night across summer time ends at its offset.
+    public var utcOffsetMinutes: Int?
     /// Records scored and posted per transaction in the posting step.
     public var chunkSize: Int
     /// What to do about days after the last settled day and before `date` that no settlement closed (N010).
@@ -29,7 +30,7 @@ public struct SettlementRequest: Sendable {
 
     /// A request to close `date` as `actor`; the other fields as documented above (`chunkSize` at least 1).
     public init(date: LocalDate, actor: String, reportsDirectory: String? = nil, allowOutOfOrder: Bool = false,
-                today: LocalDate? = nil, utcOffsetMinutes: Int = SystemTimeZones.fallbackOffsetMinutes, chunkSize: Int = SettlementRequest.defaultChunkSize,
+                today: LocalDate? = nil, utcOffsetMinutes: Int? = nil, chunkSize: Int = SettlementRequest.defaultChunkSize,
                 missedDays: MissedDays = .refuse) {
         self.date = date
         self.actor = actor
@@ -173,7 +174,7 @@ extension TimeBankStore {
             case .accept: try acceptRecords(on: date, actor: request.actor, timeline: timeline)
             case .post: try postQueuedRecords(on: date, actor: request.actor, chunkSize: request.chunkSize, progress: progress)
             case .grant: try postGrants(on: date, actor: request.actor, timeline: timeline)
-            case .expire: try expire(on: date, actor: request.actor, utcOffsetMinutes: request.utcOffsetMinutes)
+            case .expire: try expire(on: date, actor: request.actor, utcOffsetMinutes: try request.utcOffsetMinutes ?? communityOffsetMinutes(atEndOf: date))
             case .levels: try updateLevelsAndRanking(on: date, timeline: timeline)
             case .reconcile: try reconcile(on: date)
             case .report: try writeReports(on: date, timeline: timeline)
