@@ -156,6 +156,36 @@ struct PolicyCommandTests {
             """))
     }
 
+    @Test("show: a catalog item's eligible over several lines is shown on one line; holidays listed out of order run earliest to latest")
+    func showEligibleOverLinesAndHolidaysOutOfOrder() throws {
+        let cli = try CLIHarness()
+        let file = try cli.write("p.toml", """
+            [policy]
+            id = "x"
+            version = 1
+            effective = 2026-10-01
+
+            [categories.orange]
+            points_per_hour = 12
+
+            [catalog.rice]
+            kind = "goods"
+            price = 60
+            eligible = '''
+            volunteer.age >= 60 ||
+              has(household.id)'''
+
+            [calendar]
+            holidays = [2026-12-25, 2026-10-01, 2027-01-01, 2026-10-02]
+            """)
+        let shown = try cli.ok(["policy", "show", file])
+        // The line break went into the table and cut the item's row in two.
+        #expect(shown.contains("rice  rice   goods            60         -                          5  volunteer.age >= 60 || has(household.id)\n"),
+                "\(shown)")
+        // It said "2026-12-25 to 2026-10-02": the file's first and last, not the earliest and latest.
+        #expect(shown.contains("Holidays: 4 (2026-10-01 to 2027-01-01).\n"), "\(shown)")
+    }
+
     @Test("show: a file with errors prints its diagnostics instead (exit 2)")
     func showBroken() throws {
         let cli = try CLIHarness()

@@ -600,7 +600,8 @@ enum PolicySummary {
             catalog.add([item.id, item.label, item.kind.rawValue, item.group, item.price.description, optional(item.unitCost),
                          item.limit.map { "\($0.count) per \($0.per.rawValue)" } ?? "", item.capacityPerDay.map(String.init) ?? "",
                          item.kind == .goods ? String(item.lowStockLevel) : "",
-                         item.eligible.map { truncated($0.text, toWidth: 40) } ?? ""])
+                         // On one line: a condition written over several lines broke the table's row.
+                         item.eligible.map { truncated($0.spacedText, toWidth: 40) } ?? ""])
         }
         section("Catalog", catalog)
         out += "\n"
@@ -614,8 +615,9 @@ enum PolicySummary {
         // 0.001 is what the file says; 0.1% is how the article and the admin say it.
         let percent = (try? policy.fund.merchantRate.multiplied(by: ExactDecimal(100))).map { " (\($0)%)" } ?? ""
         out += "Fund: \(policy.fund.currency), merchants pay \(policy.fund.merchantRate)\(percent) of turnover, one point is backed by \(policy.fund.pointValue) \(policy.fund.currency).\n"
-        if !policy.calendar.holidays.isEmpty {
-            out += "Holidays: \(policy.calendar.holidays.count) (\(policy.calendar.holidays.first!) to \(policy.calendar.holidays.last!)).\n"
+        // Earliest to latest: the file may list them in any order.
+        if let earliest = policy.calendar.holidays.min(), let latest = policy.calendar.holidays.max() {
+            out += "Holidays: \(policy.calendar.holidays.count) (\(earliest) to \(latest)).\n"
         }
         return out
     }
