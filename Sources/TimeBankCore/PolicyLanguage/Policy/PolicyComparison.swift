@@ -225,8 +225,11 @@ public struct PolicyComparison: Sendable, Hashable {
         }
         func conditions(_ section: String, _ id: String, _ condition: (Policy) -> PolicyCondition?) {
             compareExpression("[\(section).\(id)] when") { condition($0)?.when }
-            compare("[\(section).\(id)] categories") { policy in
-                condition(policy)?.categories.map { "[" + $0.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
+            // The same categories in another order apply to the same records: no change. Shown as written.
+            let (before, after) = (condition(old)?.categories, condition(new)?.categories)
+            if before.map(Set.init) != after.map(Set.init) {
+                func written(_ categories: [String]?) -> String? { categories.map { "[" + $0.map { "\"\($0)\"" }.joined(separator: ", ") + "]" } }
+                changes.append(SettingChange(setting: "[\(section).\(id)] categories", old: written(before), new: written(after), unit: ""))
             }
         }
         for rule in new.multipliers where old.multipliers.contains(where: { $0.id == rule.id }) {

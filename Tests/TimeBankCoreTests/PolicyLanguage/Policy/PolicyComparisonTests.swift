@@ -299,6 +299,30 @@ struct PolicyComparisonTests {
         #expect(PolicyComparison(from: new, to: new).isEmpty)
     }
 
+    @Test("a rule's categories in another order is no change: the rule applies to the same records")
+    func categoriesInAnotherOrder() throws {
+        func version(_ categories: String) throws -> Policy {
+            try Self.policy("""
+                [earning]
+                combine_multipliers = "max"
+
+                [categories.orange]
+                points_per_hour = 12
+
+                [categories.green]
+                points_per_hour = 10
+
+                [multipliers.night]
+                factor = 1.2
+                categories = \(categories)
+                """)
+        }
+        #expect(PolicyComparison(from: try version(#"["orange", "green"]"#), to: try version(#"["green", "orange"]"#)).isEmpty)
+        #expect(PolicyComparison(from: try version(#"["orange", "green"]"#), to: try version(#"["green"]"#)).settings.map {
+            "\($0.setting): \($0.old ?? "none") → \($0.new ?? "none")"
+        } == [#"[multipliers.night] categories: ["orange", "green"] → ["green"]"#])
+    }
+
     @Test("catalog prices by id, and the settings of [earning], caps, [accounts], [transfers], [expiry] and [fund], old → new")
     func settingsAndCatalog() throws {
         let old = try Self.policy("""
