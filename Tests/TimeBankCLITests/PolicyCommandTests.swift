@@ -156,6 +156,36 @@ struct PolicyCommandTests {
             """))
     }
 
+    @Test("show: a catalog item's eligible over several lines is shown on one line; holidays listed out of order run earliest to latest")
+    func showEligibleOverLinesAndHolidaysOutOfOrder() throws {
+        let cli = try CLIHarness()
+        let file = try cli.write("p.toml", """
+            [policy]
+            id = "x"
+            version = 1
+            effective = 2026-10-01
+
+            [categories.orange]
+            points_per_hour = 12
+
+            [catalog.rice]
+            kind = "goods"
+            price = 60
+            eligible = '''
+            volunteer.age >= 60 ||
+              has(household.id)'''
+
+            [calendar]
+            holidays = [2026-12-25, 2026-10-01, 2027-01-01, 2026-10-02]
+            """)
+        let shown = try cli.ok(["policy", "show", file])
+        // The line break went into the table and cut the item's row in two.
+        #expect(shown.contains("rice  rice   goods            60         -                          5  volunteer.age >= 60 || has(household.id)\n"),
+                "\(shown)")
+        // It said "2026-12-25 to 2026-10-02": the file's first and last, not the earliest and latest.
+        #expect(shown.contains("Holidays: 4 (2026-10-01 to 2027-01-01).\n"), "\(shown)")
+    }
+
     @Test("show: a file with errors prints its diagnostics instead (exit 2)")
     func showBroken() throws {
         let cli = try CLIHarness()
@@ -332,6 +362,50 @@ struct PolicyCommandTests {
         #expect(result.contains("  changed  [policy] unit: 积分 → 信义币\n"), "\(result)")
     }
 
+    @Test("check --against-active: an added or removed rule with the records it applies to, a catalog item's keys, the holidays")
+    func checkAgainstActiveConditionsCatalogAndHolidays() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let head = "[policy]\nid = \"cli-test\"\nversion = VERSION\neffective = EFFECTIVE\n\n[earning]\ncombine_multipliers = \"max\"\n\n"
+            + "[categories.orange]\npoints_per_hour = 12\n\n[categories.green]\npoints_per_hour = 10\n\n"
+        let first = try cli.write("v1.toml", head.replacingOccurrences(of: "VERSION", with: "1").replacingOccurrences(of: "EFFECTIVE", with: "2026-10-01")
+            + "[bonuses.welcome]\npoints = 3\ncategories = [\"orange\"]\nonce = true\n\n"
+            + "[catalog.rice]\nkind = \"goods\"\nprice = 60\nlimit = { count = 1, per = \"month\" }\n\n"
+            + "[calendar]\nholidays = [2026-10-01, 2026-10-02, 2026-12-31]\n")
+        try cli.ok(["policy", "activate", first])
+        let next = try cli.write("v2.toml", head.replacingOccurrences(of: "VERSION", with: "2").replacingOccurrences(of: "EFFECTIVE", with: "2026-11-01")
+            + "[multipliers.night]\nfactor = 1.2\ncategories = [\"orange\", \"green\"]\nwhen = '''\n  has(record.start_hour) &&\n    record.start_hour >= 22'''\n\n"
+            + "[bonuses.first]\npoints = 5\n\n"
+            + "[catalog.rice]\nkind = \"goods\"\nprice = 60\nlimit = { count = 2, per = \"month\" }\nlow_stock = 20\n\n"
+            + "[catalog.oil]\nkind = \"goods\"\nprice = 50\neligible = 'volunteer.age >= 60'\n\n"
+            + "[calendar]\nholidays = [2026-12-25, 2027-01-01]\n")
+        let result = try cli.ok(["policy", "check", next, "--against-active"])
+        // The holidays before 2026-11-01 (2026-10-01, -02) score nothing under version 2: not listed.
+        #expect(result.contains("""
+            What changes:
+              added    multiplier "night": factor 1.2; when 'has(record.start_hour) && record.start_hour >= 22'; categories ["orange", "green"]
+              added    bonus "first": 5 积分; on every record
+              added    catalog item "oil": 50 积分; eligible 'volunteer.age >= 60'
+              removed  bonus "welcome": 3 积分; categories ["orange"]; once per volunteer
+              changed  [catalog.rice] limit: { count = 1, per = "month" } → { count = 2, per = "month" }
+              changed  [catalog.rice] low_stock: 5 → 20 units
+              added    [calendar] holidays: 2026-12-25, 2027-01-01
+              removed  [calendar] holidays: 2026-12-31
+            Not compared: labels, [policy] name, catalog groups.
+
+            """), "\(result)")
+        let json = try cli.ok(["policy", "check", next, "--against-active", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let against = try #require((object["files"] as? [[String: Any]])?.first?["against_active"] as? [String: Any])
+        let added = try #require(against["added"] as? [[String: Any]])
+        #expect(added.first?["when"] as? String == "has(record.start_hour) && record.start_hour >= 22")
+        #expect(added.first?["categories"] as? [String] == ["orange", "green"])
+        #expect(added.first { $0["id"] as? String == "first" }?["once"] as? Bool == false)
+        #expect(added.first { $0["id"] as? String == "oil" }?["eligible"] as? String == "volunteer.age >= 60")
+        #expect(against["holidays_added"] as? [String] == ["2026-12-25", "2027-01-01"])
+        #expect(against["holidays_removed"] as? [String] == ["2026-12-31"])
+    }
+
     @Test("check --against-active: what changes from the version in force, and A012 and dropped rules as warnings, writing nothing")
     func checkAgainstActive() throws {
         let cli = try CLIHarness()
@@ -366,10 +440,10 @@ struct PolicyCommandTests {
             From 2026-11-01, version 2 would replace version 1 (#1, in force from 2026-10-01). What changes:
               added    category "teal": 8 积分 an hour
               removed  category "purple" (紫色便民): 10 积分 an hour
-              removed  multiplier "weekend": factor 1.5
+              removed  multiplier "weekend": factor 1.5; when 'record.weekday in ["sat", "sun"]'
               changed  category "orange" (橙色关怀): 12 → 15 积分 an hour
               changed  [caps] monthly: 600 → 800 积分
-            Not compared: labels, catalog keys other than price and eligible, level labels, [calendar].
+            Not compared: labels, [policy] name, catalog groups.
             To see those, read `timebank policy show \(next)` beside `timebank policy show --active --on 2026-10-01`.
 
             warning[A012]: version 2 (in force from 2026-11-01) drops what records not posted yet still use:
@@ -401,7 +475,10 @@ struct PolicyCommandTests {
         #expect((against["changed"] as? [[String: Any]])?.first?["new"] as? Int == 15)
         let setting = try #require((against["settings"] as? [[String: Any]])?.first)
         #expect(setting["setting"] as? String == "[caps] monthly" && setting["old"] as? String == "600" && setting["new"] as? String == "800")
-        #expect((against["not_compared"] as? [String])?.contains("[calendar]") == true)
+        #expect((against["not_compared"] as? [String])?.contains("catalog groups") == true)
+        // A removed rule with the records it applied to.
+        let weekend = try #require((against["removed"] as? [[String: Any]])?.first { $0["id"] as? String == "weekend" })
+        #expect(weekend["when"] as? String == "record.weekday in [\"sat\", \"sun\"]" && weekend["categories"] is NSNull)
         #expect((against["dropped_in_use_refusal"] as? [String: Any])?["code"] as? String == "A012")
         #expect((against["dropped_in_use"] as? [[String: Any]])?.count == 2)
 
@@ -410,16 +487,16 @@ struct PolicyCommandTests {
         let narrowed = try cli.ok(["policy", "check", conditionOnly, "--against-active"])
         #expect(narrowed.contains("What changes:\n"
             + "  changed  [multipliers.weekend] when: 'record.weekday in [\"sat\", \"sun\"]' → 'record.weekday in [\"sun\"]'\n"
-            + "Not compared: labels, catalog keys other than price and eligible, level labels, [calendar].\n"), "\(narrowed)")
+            + "Not compared: labels, [policy] name, catalog groups.\n"), "\(narrowed)")
         // Nothing compared differs (the condition only re-spaced, a label changed): said so, and still what was not compared.
         let respaced = try cli.write("v2-respaced.toml", policy(2, "2026-11-01")
             .replacingOccurrences(of: "'record.weekday in [\"sat\", \"sun\"]'", with: "'record.weekday  in [\"sat\",\"sun\"]'")
             .replacingOccurrences(of: "橙色关怀", with: "橙色"))
         let unchanged = try cli.ok(["policy", "check", respaced, "--against-active"])
         #expect(unchanged.contains("What changes:\n  nothing compared differs: categories, indicators, multipliers, bonuses, penalties "
-            + "(with their conditions), grants, catalog prices and eligible, and the settings of [policy] timezone and unit, [earning], "
-            + "indicators' per and dimension, [caps], [accounts], [transfers], [expiry], levels, [ranking] and [fund]\n"
-            + "Not compared: labels, catalog keys other than price and eligible, "), "\(unchanged)")
+            + "(with their conditions), grants, the catalog (but its groups), and the settings of [policy] timezone and unit, [earning], "
+            + "indicators' per and dimension, [caps], [accounts], [transfers], [expiry], levels, [ranking], [fund] and [calendar] holidays\n"
+            + "Not compared: labels, [policy] name, catalog groups.\n"), "\(unchanged)")
 
         // The stored text again, a file with errors, and two files: said plainly.
         #expect(try cli.ok(["policy", "check", first, "--against-active"]).contains(

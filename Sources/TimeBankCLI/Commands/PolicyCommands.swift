@@ -17,11 +17,13 @@ struct PolicyCheckCommand: Command {
     --against-active also reads the database (--db, else $TIMEBANK_DB, else ./timebank.sqlite), writing
     nothing, and says what `timebank policy activate FILE` would do: the stored version in force on FILE's
     effective date, which it would replace, and what changes from it (categories, indicators, multipliers,
-    bonuses, penalties, grants and catalog items added or removed; rates, points, factors and prices
-    changed, and the settings of [policy] timezone and unit, [earning], an indicator's per and dimension,
-    [caps], a category's caps, a grant's every and to, [accounts], [transfers], [expiry], levels'
-    thresholds, [ranking] and [fund], old -> new),
-    with what it does not compare and how to read
+    bonuses, penalties, grants and catalog items added or removed, a rule with its when, categories and
+    once, a catalog item with its eligible; rates, points, factors and prices changed, and the settings of
+    [policy] timezone and unit, [earning], an indicator's per and dimension, a rule's when, categories and
+    once, [caps], a category's caps, a grant's every and to, [accounts], [transfers], [expiry], levels'
+    thresholds, [ranking], a catalog item's kind, unit_cost, limit, eligible, capacity_per_day and
+    low_stock, and [fund], old -> new; [calendar] holidays from the effective date on, added or removed),
+    with what it does not compare (labels, [policy] name, catalog groups) and how to read
     that with `policy show`; a new ranking period, with the old period spanning the change that would then
     never be ranked; a refusal it would give (A002, A004, A005, A011, A013; A013 also behind one of the
     others, for the settled days --force would go past); and, as warning[A012], the
@@ -124,14 +126,21 @@ enum PolicyPreviewText {
                     + "from \(record.effective)). What changes:")
                 if comparison.isEmpty {
                     line("  nothing compared differs: categories, indicators, multipliers, bonuses, penalties (with their conditions), "
-                        + "grants, catalog prices and eligible, and the settings of [policy] timezone and unit, [earning], indicators' per "
-                        + "and dimension, [caps], [accounts], [transfers], [expiry], levels, [ranking] and [fund]")
+                        + "grants, the catalog (but its groups), and the settings of [policy] timezone and unit, [earning], indicators' "
+                        + "per and dimension, [caps], [accounts], [transfers], [expiry], levels, [ranking], [fund] and [calendar] holidays")
                 }
                 // Points named as each version names them (积分, 信义币): a removed item by the version it leaves.
                 for item in comparison.added { line("  added    " + describe(item, unit: policy.unit)) }
                 for item in comparison.removed { line("  removed  " + describe(item, unit: replaced.policy.unit)) }
                 for change in comparison.changed { line("  changed  " + describe(change, unit: policy.unit)) }
                 for setting in comparison.settings { line("  changed  " + describe(setting, unit: policy.unit)) }
+                // The days record.is_holiday holds on, from the effective date on (an earlier one scores nothing under it).
+                if !comparison.holidaysAdded.isEmpty {
+                    line("  added    [calendar] holidays: " + comparison.holidaysAdded.map(\.description).joined(separator: ", "))
+                }
+                if !comparison.holidaysRemoved.isEmpty {
+                    line("  removed  [calendar] holidays: " + comparison.holidaysRemoved.map(\.description).joined(separator: ", "))
+                }
                 // The list is short by design: say what it leaves out, and where to read it.
                 line("Not compared: " + PolicyComparison.notCompared.joined(separator: ", ") + ".")
                 line("To see those, read `timebank policy show \(path)` beside `timebank policy show --active --on \(record.effective)`.")
@@ -220,9 +229,18 @@ enum PolicyPreviewText {
             + "after it ends; or `timebank report ranking --from \(lost.start) --to \(lost.lastDay)` prints it once its records are posted"
     }
 
-    /// `category "orange" (橙色关怀): 12 积分 an hour`, `multiplier "weekend": factor 1.2`; the points named `unit`.
+    /// `category "orange" (橙色关怀): 12 积分 an hour`, `multiplier "weekend": factor 1.2; when 'record.weekday == "sun"'`:
+    /// the points named `unit`, and what a rule applies to (`on every record` when it has no condition), a bonus's `once`
+    /// and a catalog item's `eligible`, as written, on one line.
     static func describe(_ item: PolicyComparison.Item, unit points: String) -> String {
-        name(item.kind, item.id, item.label) + ": " + (item.kind == .multiplier ? "factor " : "") + "\(item.value)" + unit(item.kind, points)
+        var parts = [name(item.kind, item.id, item.label) + ": " + (item.kind == .multiplier ? "factor " : "") + "\(item.value)"
+            + unit(item.kind, points)]
+        if let when = item.when { parts.append("when '\(when)'") }
+        if let categories = item.categories { parts.append("categories [" + categories.map { "\"\($0)\"" }.joined(separator: ", ") + "]") }
+        if item.isRule, item.when == nil, item.categories == nil { parts.append("on every record") }
+        if item.once == true { parts.append("once per volunteer") }
+        if let eligible = item.eligible { parts.append("eligible '\(eligible)'") }
+        return parts.joined(separator: "; ")
     }
 
     /// `category "orange" (橙色关怀): 12 → 15 积分 an hour`, `multiplier "weekend": factor 1.2 → 1.5`.
@@ -582,7 +600,8 @@ enum PolicySummary {
             catalog.add([item.id, item.label, item.kind.rawValue, item.group, item.price.description, optional(item.unitCost),
                          item.limit.map { "\($0.count) per \($0.per.rawValue)" } ?? "", item.capacityPerDay.map(String.init) ?? "",
                          item.kind == .goods ? String(item.lowStockLevel) : "",
-                         item.eligible.map { truncated($0.text, toWidth: 40) } ?? ""])
+                         // On one line: a condition written over several lines broke the table's row.
+                         item.eligible.map { truncated($0.spacedText, toWidth: 40) } ?? ""])
         }
         section("Catalog", catalog)
         out += "\n"
@@ -596,8 +615,9 @@ enum PolicySummary {
         // 0.001 is what the file says; 0.1% is how the article and the admin say it.
         let percent = (try? policy.fund.merchantRate.multiplied(by: ExactDecimal(100))).map { " (\($0)%)" } ?? ""
         out += "Fund: \(policy.fund.currency), merchants pay \(policy.fund.merchantRate)\(percent) of turnover, one point is backed by \(policy.fund.pointValue) \(policy.fund.currency).\n"
-        if !policy.calendar.holidays.isEmpty {
-            out += "Holidays: \(policy.calendar.holidays.count) (\(policy.calendar.holidays.first!) to \(policy.calendar.holidays.last!)).\n"
+        // Earliest to latest: the file may list them in any order.
+        if let earliest = policy.calendar.holidays.min(), let latest = policy.calendar.holidays.max() {
+            out += "Holidays: \(policy.calendar.holidays.count) (\(earliest) to \(latest)).\n"
         }
         return out
     }
@@ -666,8 +686,17 @@ enum PolicyJSON {
             case .expression(let text): .object([("expression", .string(text))])
             }
         }
+        // A rule's conditions and a bonus's once, a catalog item's eligible: only on the kinds that have them.
         func item(_ item: PolicyComparison.Item) -> JSON {
-            .object([("kind", .string(item.kind.rawValue)), ("id", .string(item.id)), ("label", .string(item.label)), ("value", value(item.value))])
+            var fields: [(String, JSON)] = [("kind", .string(item.kind.rawValue)), ("id", .string(item.id)), ("label", .string(item.label)),
+                                            ("value", value(item.value))]
+            if item.isRule {
+                fields.append(("when", .optional(item.when)))
+                fields.append(("categories", item.categories.map { .array($0.map(JSON.string)) } ?? .null))
+            }
+            if let once = item.once { fields.append(("once", .bool(once))) }
+            if item.kind == .catalogItem { fields.append(("eligible", .optional(item.eligible))) }
+            return .object(fields)
         }
         func refusal(_ error: PolicyStoreError?) -> JSON {
             error.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) } ?? .null
@@ -686,6 +715,8 @@ enum PolicyJSON {
                 .object([("setting", .string(setting.setting)), ("old", .optional(setting.old)), ("new", .optional(setting.new)),
                          ("unit", .string(setting.unit))])
             })),
+            ("holidays_added", .array((comparison?.holidaysAdded ?? []).map { .string($0.description) })),
+            ("holidays_removed", .array((comparison?.holidaysRemoved ?? []).map { .string($0.description) })),
             ("not_compared", comparison == nil ? .null : .array(PolicyComparison.notCompared.map(JSON.string))),
             ("ranking_not_written", .optional(comparison?.rankingNotWritten?.label)),
             ("refusal", refusal(preview.refusal)),

@@ -1,13 +1,14 @@
 /// What a new policy version changes, compared with an older one: the categories, indicators, multipliers, bonuses,
-/// penalties, grants and catalog items it adds or removes (by id), and the rates, points, factors and prices it changes;
-/// and the settings of [policy] `timezone` and `unit`, [earning], an indicator's `per` and `dimension`, a rule's
-/// conditions (`when`, `categories`) and a bonus's `once`, [caps], a category's caps, a grant's `every` and `to`, [expiry],
-/// [accounts], [transfers], the levels' thresholds, [ranking], a catalog item's `eligible` and [fund] it changes.
+/// penalties, grants and catalog items it adds or removes (by id; a rule with its `when`, `categories` and `once`, a
+/// catalog item with its `eligible`), and the rates, points, factors and prices it changes; the settings of [policy]
+/// `timezone` and `unit`, [earning], an indicator's `per` and `dimension`, a rule's conditions (`when`, `categories`)
+/// and a bonus's `once`, [caps], a category's caps, a grant's `every` and `to`, [expiry], [accounts], [transfers], the
+/// levels' thresholds, [ranking], a catalog item's `kind`, `unit_cost`, `limit`, `eligible`, `capacity_per_day` and
+/// `low_stock`, and [fund] it changes; and the [calendar] holidays it adds or removes from its effective date on.
 /// Expressions are compared by their tokens (white space between them is no change) and shown as written, on one line.
 ///
-/// Labels, the catalog's keys other than `price` and `eligible` and [calendar] are not compared (`notCompared`
-/// names them): this is the short list an admin reads before activating a version (`timebank policy check FILE
-/// --against-active`), and `timebank policy show` prints the rest.
+/// Labels, [policy] `name` and the catalog's `group` are not compared (`notCompared` names them): they change no
+/// points and nobody's right to anything, and `timebank policy show` prints them.
 ///
 ///     let comparison = PolicyComparison(from: stored, to: new)
 ///     comparison.changed    // [category "orange": 12 → 15]
@@ -52,17 +53,32 @@ public struct PolicyComparison: Sendable, Hashable {
         public var value: Value
         /// What `value` is compared by: an expression's tokens, so white space between them is no change.
         var comparedValue: String
+        /// A multiplier's, bonus's or penalty's `when` as written, on one line (`CompiledExpression.spacedText`); nil: none
+        /// (always), or not a rule. Listed with an added or removed rule, so an admin sees which records it applies to.
+        public var when: String?
+        /// A rule's `categories`; nil: any category, or not a rule.
+        public var categories: [String]?
+        /// A bonus's `once`; nil for everything else.
+        public var once: Bool?
+        /// A catalog item's `eligible` as written, on one line; nil: everyone, or not a catalog item.
+        public var eligible: String?
+
+        /// Whether the item is a multiplier, bonus or penalty: one with neither `when` nor `categories` applies to every record.
+        public var isRule: Bool { kind == .multiplier || kind == .bonus || kind == .penalty }
 
         init(kind: Kind, id: String, label: String, value: Value) {
             self.init(kind: kind, id: id, label: label, value: value, comparedValue: value.description)
         }
 
-        init(kind: Kind, id: String, label: String, amount: PolicyAmount) {
+        init(kind: Kind, id: String, label: String, amount: PolicyAmount, condition: PolicyCondition, once: Bool? = nil) {
             let compared = switch amount {
             case .fixed(let number): number.description
             case .computed(let expression): "'" + expression.tokenText + "'"
             }
             self.init(kind: kind, id: id, label: label, value: Value(amount), comparedValue: compared)
+            when = condition.when?.spacedText
+            categories = condition.categories
+            self.once = once
         }
 
         init(kind: Kind, id: String, label: String, value: Value, comparedValue: String) {
@@ -108,7 +124,8 @@ public struct PolicyComparison: Sendable, Hashable {
     /// [earning], the categories' caps
     /// (in the new version's order), the indicators' `per` and `dimension`, the multipliers', bonuses' and penalties'
     /// `when` and `categories` and the bonuses' `once`, [caps], [accounts], [transfers], [expiry], the grants' `every` and
-    /// `to`, the levels' thresholds, [ranking], the catalog items' `eligible`, [fund].
+    /// `to`, the levels' thresholds, [ranking], the catalog items' `kind`, `unit_cost`, `limit`, `eligible`,
+    /// `capacity_per_day` and `low_stock`, [fund].
     public var settings: [SettingChange]
 
     /// The ranking of the old version's period that the nightly settlement would not write when the new version ranks
@@ -118,17 +135,29 @@ public struct PolicyComparison: Sendable, Hashable {
     /// when the period is kept.
     public var rankingNotWritten: ScoringWindow?
 
-    /// What is not compared, for the reader of a comparison that lists nothing.
-    public static let notCompared = ["labels", "catalog keys other than price and eligible", "level labels", "[calendar]"]
+    /// `[calendar] holidays` the new version has and the old one had not, from the new version's `effective` date on,
+    /// earliest first: `record.is_holiday` becomes true on them. A date before `effective` is not compared: no record the
+    /// new version scores falls on it.
+    public var holidaysAdded: [LocalDate]
+    /// `[calendar] holidays` the old version had and the new one has not, from the new version's `effective` date on,
+    /// earliest first: `record.is_holiday` becomes false on them.
+    public var holidaysRemoved: [LocalDate]
+
+    /// What is not compared, for the reader of a comparison: names for people and the catalog's headings.
+    public static let notCompared = ["labels", "[policy] name", "catalog groups"]
 
     /// Whether nothing compared differs.
-    public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty && settings.isEmpty }
+    public var isEmpty: Bool {
+        added.isEmpty && removed.isEmpty && changed.isEmpty && settings.isEmpty && holidaysAdded.isEmpty && holidaysRemoved.isEmpty
+    }
 
     public init(from old: Policy, to new: Policy) {
         added = []
         removed = []
         changed = []
         settings = []
+        holidaysAdded = []
+        holidaysRemoved = []
         for kind in Kind.allCases {
             let before = Self.items(kind, in: old)
             let after = Self.items(kind, in: new)
@@ -144,6 +173,10 @@ public struct PolicyComparison: Sendable, Hashable {
             removed += before.filter { item in !after.contains { $0.id == item.id } }
         }
         settings = Self.settings(old, new)
+        let before = Set(old.calendar.holidays.filter { $0 >= new.effective })
+        let after = Set(new.calendar.holidays.filter { $0 >= new.effective })
+        holidaysAdded = after.subtracting(before).sorted()
+        holidaysRemoved = before.subtracting(after).sorted()
         if let before = old.ranking, let after = new.ranking, before.period != after.period {
             let spanning = ScoringWindow(before.period, containing: new.effective.adding(days: -1))
             rankingNotWritten = spanning.lastDay >= new.effective ? spanning : nil
@@ -192,8 +225,11 @@ public struct PolicyComparison: Sendable, Hashable {
         }
         func conditions(_ section: String, _ id: String, _ condition: (Policy) -> PolicyCondition?) {
             compareExpression("[\(section).\(id)] when") { condition($0)?.when }
-            compare("[\(section).\(id)] categories") { policy in
-                condition(policy)?.categories.map { "[" + $0.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
+            // The same categories in another order apply to the same records: no change. Shown as written.
+            let (before, after) = (condition(old)?.categories, condition(new)?.categories)
+            if before.map(Set.init) != after.map(Set.init) {
+                func written(_ categories: [String]?) -> String? { categories.map { "[" + $0.map { "\"\($0)\"" }.joined(separator: ", ") + "]" } }
+                changes.append(SettingChange(setting: "[\(section).\(id)] categories", old: written(before), new: written(after), unit: ""))
             }
         }
         for rule in new.multipliers where old.multipliers.contains(where: { $0.id == rule.id }) {
@@ -238,9 +274,20 @@ public struct PolicyComparison: Sendable, Hashable {
         compare("[ranking] period") { $0.ranking?.period.rawValue }
         compare("[ranking] top", "volunteers") { $0.ranking.map { "\($0.top)" } }
         compare("[ranking] by") { $0.ranking?.by.rawValue }
-        // A catalog item in both versions: who may redeem it.
+        // A catalog item in both versions (one added or removed is listed with its price and eligible): what it is, what it
+        // costs the fund, how often one volunteer may take it, who may, how many a station serves a day, when it is low.
         for item in new.catalog where old.catalog.contains(where: { $0.id == item.id }) {
-            compareExpression("[catalog.\(item.id)] eligible") { policy in policy.catalog.first { $0.id == item.id }?.eligible }
+            func key<Value>(_ policy: Policy, _ value: (PolicyCatalogItem) -> Value?) -> Value? {
+                policy.catalog.first { $0.id == item.id }.flatMap(value)
+            }
+            let section = "[catalog.\(item.id)]"
+            compare("\(section) kind") { key($0) { $0.kind.rawValue } }
+            compare("\(section) unit_cost", "CNY") { key($0) { $0.unitCost?.description } }
+            compare("\(section) limit") { key($0) { $0.limit.map { "{ count = \($0.count), per = \"\($0.per.rawValue)\" }" } } }
+            compareExpression("\(section) eligible") { key($0) { $0.eligible } }
+            compare("\(section) capacity_per_day", "redemptions") { key($0) { $0.capacityPerDay.map { "\($0)" } } }
+            // Goods that leave low_stock out are low at the default level; a service has no stock.
+            compare("\(section) low_stock", "units") { key($0) { $0.kind == .goods ? "\($0.lowStockLevel)" : nil } }
         }
         compare("[fund] merchant_rate") { $0.fund.merchantRate.description }
         compare("[fund] point_value", "CNY for one point") { $0.fund.pointValue.description }
@@ -251,11 +298,15 @@ public struct PolicyComparison: Sendable, Hashable {
         switch kind {
         case .category: policy.categories.map { Item(kind: kind, id: $0.id, label: $0.label, value: .number($0.pointsPerHour)) }
         case .indicator: policy.indicators.map { Item(kind: kind, id: $0.id, label: $0.label, value: .number($0.points)) }
-        case .multiplier: policy.multipliers.map { Item(kind: kind, id: $0.id, label: $0.label, amount: $0.factor) }
-        case .bonus: policy.bonuses.map { Item(kind: kind, id: $0.id, label: $0.label, amount: $0.points) }
-        case .penalty: policy.penalties.map { Item(kind: kind, id: $0.id, label: $0.label, amount: $0.points) }
+        case .multiplier: policy.multipliers.map { Item(kind: kind, id: $0.id, label: $0.label, amount: $0.factor, condition: $0.condition) }
+        case .bonus: policy.bonuses.map { Item(kind: kind, id: $0.id, label: $0.label, amount: $0.points, condition: $0.condition, once: $0.once) }
+        case .penalty: policy.penalties.map { Item(kind: kind, id: $0.id, label: $0.label, amount: $0.points, condition: $0.condition) }
         case .grant: policy.grants.map { Item(kind: kind, id: $0.id, label: $0.label, value: .number($0.points)) }
-        case .catalogItem: policy.catalog.map { Item(kind: kind, id: $0.id, label: $0.label, value: .number($0.price)) }
+        case .catalogItem: policy.catalog.map { catalogItem in
+            var item = Item(kind: kind, id: catalogItem.id, label: catalogItem.label, value: .number(catalogItem.price))
+            item.eligible = catalogItem.eligible?.spacedText
+            return item
+        }
         }
     }
 }

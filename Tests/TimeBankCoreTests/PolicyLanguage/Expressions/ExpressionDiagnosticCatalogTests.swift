@@ -139,33 +139,117 @@ struct ExpressionDiagnosticCatalogTests {
         #expect(diagnostics.isEmpty, "\(example.text): \(diagnostics.map(\.message))")
     }
 
-    /// The examples of `docs/expressions.md`.
-    static let documentedExamples: [(String, ExpressionType)] = [
-        (#"record.category == "orange" && record.weekday in ["sat", "sun"]"#, .bool),
-        (#"record.response_level in ["I", "II"]"#, .bool),
-        ("has(record.start_hour) && (record.start_hour >= 22 || record.start_hour < 6)", .bool),
-        ("volunteer.age >= 60 && record.is_holiday", .bool),
-        ("has(record.rating) ? record.rating / 5 : 1", .decimal),
-        ("\nrecord.response_level == \"I\" ? 2 :\nrecord.response_level == \"II\" ? 1.5 : 1\n", .decimal),
-        ("record.hours > 2 ? 1 + (record.hours - 2) / 10 : 1", .decimal),
-        ("household.members >= 3 && household.hours_total >= 100", .bool),
-        ("has(record.rating) && record.rating * 2 > 6", .bool),
-        ("record.rating >= 4 && record.rating / 5 > 0.5", .bool),
-        (#"size("长者") == 2"#, .bool),
-        ("0.1 + 0.2 == 0.3", .bool),
-    ]
+    /// `docs/expressions.md`, the language reference, as lines.
+    static let referenceLines: [String] = {
+        guard let bytes = try? PolicyFixtures.repositoryFile("docs/expressions.md") else { return [] }
+        return String(decoding: bytes, as: UTF8.self).components(separatedBy: "\n")
+    }()
 
-    @Test("the examples in the language reference compile without diagnostics")
-    func documentedExamplesCompile() {
-        for (text, expecting) in Self.documentedExamples {
-            let (compiled, diagnostics) = F.compile(text, expecting: expecting)
-            #expect(compiled != nil && diagnostics.isEmpty, "\(text): \(diagnostics.map(\.message))")
+    /// The expressions of the reference's ```toml blocks: each `when = '...'` (a condition; also `eligible`) and
+    /// `factor = '...'` (a number; also `points`), or `'''` over lines, named by the comment above it.
+    static let referenceExamples: [Example] = {
+        let tripleQuote = "'''"
+        var examples: [Example] = []
+        var inBlock = false
+        var comment = ""
+        var open: (key: String, lines: [String])?
+        func type(_ key: String) -> ExpressionType { key == "factor" || key == "points" ? .decimal : .bool }
+        for (number, line) in referenceLines.enumerated() {
+            if line.hasPrefix("```") { inBlock = line == "```toml"; comment = ""; continue }
+            guard inBlock else { continue }
+            if var multiLine = open {
+                if line.hasSuffix(tripleQuote) {
+                    multiLine.lines.append(String(line.dropLast(3)))
+                    examples.append(Example(id: comment, text: multiLine.lines.joined(separator: "\n"), expecting: type(multiLine.key)))
+                    open = nil
+                } else {
+                    multiLine.lines.append(line)
+                    open = multiLine
+                }
+                continue
+            }
+            if line.hasPrefix("# ") { comment = String(line.dropFirst(2)); continue }
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, ["when", "eligible", "factor", "points"].contains(parts[0]) else { continue }
+            let key = parts[0], value = parts[1]
+            let name = comment.isEmpty ? "expressions.md line \(number + 1)" : comment
+            if value == tripleQuote {
+                open = (key, [])
+                comment = name
+            } else if value.count >= 2, value.hasPrefix("'"), value.hasSuffix("'"), !value.hasPrefix(tripleQuote) {
+                examples.append(Example(id: name, text: String(value.dropFirst().dropLast()), expecting: type(key)))
+            } else {
+                // Written another way (a basic string, a quote missing): the reference's advice is literal strings.
+                examples.append(Example(id: name + " (not a literal string)", text: value, expecting: type(key)))
+            }
+        }
+        return examples
+    }()
+
+    /// The code spans of a line of the reference, in order.
+    static func codeSpans(_ line: String) -> [String] {
+        line.components(separatedBy: "`").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+    }
+
+    /// The expressions the reference says the checker stays quiet about (P240): the code spans of the list after "stays
+    /// quiet", but those with `...` (a sketch, not an expression). One with `? :` is a number, the others conditions.
+    static let quietExamples: [Example] = {
+        guard let start = referenceLines.firstIndex(where: { $0.hasSuffix("present first:") }) else { return [] }
+        return referenceLines[(start + 1)...].drop { $0.isEmpty }.prefix { $0.hasPrefix("- ") }.flatMap { line in
+            codeSpans(line).filter { !$0.contains("...") }.map { span in
+                Example(id: "stays quiet", text: span, expecting: span.contains(" ? ") ? .decimal : .bool)
+            }
+        }
+    }()
+
+    /// The examples of the reference's table of functions and methods: the code spans of its last column (a condition each).
+    static let functionExamples: [Example] = {
+        guard let start = referenceLines.firstIndex(where: { $0.hasPrefix("| call | on | result | example |") }) else { return [] }
+        return referenceLines[(start + 2)...].prefix { $0.hasPrefix("|") }.flatMap { row in
+            let call = codeSpans(row).first ?? ""
+            return codeSpans(String(row.split(separator: "|").last ?? "")).map { Example(id: call, text: $0, expecting: .bool) }
+        }
+    }()
+
+    /// What the reference says an expression gives, written "`1 + 2 * 3` is `7`": the expression and the value's text.
+    static let referenceClaims: [(text: String, value: String)] = referenceLines.flatMap { line in
+        let spans = line.components(separatedBy: "`")
+        return stride(from: 1, to: spans.count - 2, by: 2).compactMap { index in
+            spans[index + 1] == " is " ? (spans[index], spans[index + 2]) : nil
+        }
+    }
+
+    @Test("the reference's examples were found: its toml blocks, the list the checker stays quiet about, what expressions give")
+    func referenceExamplesFound() {
+        #expect(Self.referenceExamples.count >= 10, "\(Self.referenceExamples.map(\.testDescription))")
+        #expect(Self.referenceExamples.contains { $0.id == "Emergency multiplier." && $0.text.contains("\n") && $0.expecting == .decimal })
+        #expect(Self.quietExamples.count >= 3, "\(Self.quietExamples.map(\.testDescription))")
+        #expect(Self.functionExamples.count >= 8, "\(Self.functionExamples.map(\.testDescription))")
+        #expect(Self.referenceClaims.count >= 5, "\(Self.referenceClaims)")
+    }
+
+    @Test("each expression of the language reference compiles without diagnostics", arguments: referenceExamples + quietExamples + functionExamples)
+    func documentedExamplesCompile(_ example: Example) {
+        let (compiled, diagnostics) = F.compile(example.text, expecting: example.expecting)
+        #expect(compiled != nil && diagnostics.isEmpty, "\(example.text): \(diagnostics.map { "\($0.id) \($0.message)" })")
+    }
+
+    /// The claims are about values, and one about a missing rating: they are evaluated for a record without one.
+    @Test("what the reference says an expression gives, it gives (for a record without a rating)")
+    func documentedValues() throws {
+        for (text, written) in Self.referenceClaims {
+            if written == "true" || written == "false" {
+                #expect(try F.value(text, expecting: .bool, in: F.context(rating: nil)) == .bool(written == "true"), "\(text)")
+            } else {
+                let number = try #require(ExactDecimal(written), "\(text) is `\(written)`: not a number")
+                #expect(try F.value(text, expecting: .decimal, in: F.context(rating: nil)) == .decimal(number), "\(text)")
+            }
         }
     }
 
     @Test("the multi-line emergency factor from the reference")
     func emergencyFactor() throws {
-        let text = Self.documentedExamples[5].0
+        let text = try #require(Self.referenceExamples.first { $0.id == "Emergency multiplier." }).text
         #expect(try F.value(text, expecting: .decimal, in: F.context(responseLevel: "I")) == .decimal(ExactDecimal(2)))
         #expect(try F.value(text, expecting: .decimal, in: F.context(responseLevel: "II")) == .decimal(F.decimal("1.5")))
         #expect(try F.value(text, expecting: .decimal, in: F.context(responseLevel: nil)) == .decimal(.one))

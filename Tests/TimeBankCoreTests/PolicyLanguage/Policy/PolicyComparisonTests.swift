@@ -153,6 +153,176 @@ struct PolicyComparisonTests {
         #expect(PolicyComparison(from: new, to: new).isEmpty)
     }
 
+    @Test("an added or removed rule carries the records it applies to (when, categories, once); a catalog item who may redeem it")
+    func addedAndRemovedConditions() throws {
+        let old = try Self.policy("""
+            [earning]
+            combine_multipliers = "max"
+
+            [categories.orange]
+            points_per_hour = 12
+
+            [categories.green]
+            points_per_hour = 10
+
+            [multipliers.weekend]
+            factor = 1.5
+            when = 'record.weekday in ["sat","sun"]'
+
+            [bonuses.welcome]
+            points = 3
+            categories = ["orange"]
+            once = true
+
+            [catalog.rice]
+            kind = "goods"
+            price = 60
+            """)
+        let new = try Self.policy("""
+            [earning]
+            combine_multipliers = "max"
+
+            [categories.orange]
+            points_per_hour = 12
+
+            [categories.green]
+            points_per_hour = 10
+
+            [multipliers.night]
+            factor = 1.2
+            categories = ["orange", "green"]
+            when = '''
+              has(record.start_hour) &&
+                record.start_hour >= 22'''
+
+            [bonuses.first]
+            points = 5
+
+            [penalties.no_show]
+            points = -5
+            when = 'record.tags.contains("no_show")'
+
+            [catalog.oil]
+            kind = "goods"
+            price = 50
+            eligible = 'volunteer.age >= 60'
+            """)
+        let comparison = PolicyComparison(from: old, to: new)
+        func described(_ item: PolicyComparison.Item) -> String {
+            "\(item.kind.rawValue) \(item.id): when \(item.when ?? "none"), categories \(item.categories?.joined(separator: "+") ?? "any"), "
+                + "once \(item.once.map { "\($0)" } ?? "-"), eligible \(item.eligible ?? "none")"
+        }
+        // A condition over lines is shown on one line, as written; a rule without when or categories applies to every record.
+        #expect(comparison.added.map(described) == [
+            "multiplier night: when has(record.start_hour) && record.start_hour >= 22, categories orange+green, once -, eligible none",
+            "bonus first: when none, categories any, once false, eligible none",
+            "penalty no_show: when record.tags.contains(\"no_show\"), categories any, once -, eligible none",
+            "catalog_item oil: when none, categories any, once -, eligible volunteer.age >= 60",
+        ])
+        #expect(comparison.removed.map(described) == [
+            "multiplier weekend: when record.weekday in [\"sat\",\"sun\"], categories any, once -, eligible none",
+            "bonus welcome: when none, categories orange, once true, eligible none",
+            "catalog_item rice: when none, categories any, once -, eligible none",
+        ])
+    }
+
+    @Test("a catalog item's kind, unit_cost, limit, capacity_per_day and low_stock, and the holidays from the effective date on, old → new")
+    func catalogKeysAndHolidays() throws {
+        let old = try Self.policy("""
+            [categories.orange]
+            points_per_hour = 12
+
+            [catalog.rice]
+            kind = "goods"
+            price = 60
+            unit_cost = 30
+            limit = { count = 1, per = "month" }
+
+            [catalog.meal]
+            kind = "service"
+            price = 20
+            capacity_per_day = 10
+
+            [catalog.soap]
+            kind = "goods"
+            price = 10
+
+            [calendar]
+            holidays = [2026-09-15, 2026-10-01, 2026-10-02, 2026-10-03]
+            """)
+        let new = try Self.policy("""
+            [categories.orange]
+            points_per_hour = 12
+
+            [catalog.rice]
+            kind = "goods"
+            price = 60
+            unit_cost = 32.5
+            limit = { count = 2, per = "week" }
+
+            [catalog.meal]
+            kind = "service"
+            price = 20
+
+            [catalog.soap]
+            kind = "service"
+            price = 10
+            capacity_per_day = 4
+
+            [calendar]
+            holidays = [2026-12-25, 2026-10-03, 2026-10-01]
+            """)
+        let comparison = PolicyComparison(from: old, to: new)
+        #expect(comparison.settings.map { "\($0.setting): \($0.old ?? "none") → \($0.new ?? "none") \($0.unit)" } == [
+            "[catalog.rice] unit_cost: 30 → 32.5 CNY",
+            "[catalog.rice] limit: { count = 1, per = \"month\" } → { count = 2, per = \"week\" } ",
+            "[catalog.meal] capacity_per_day: 10 → none redemptions",
+            "[catalog.soap] kind: goods → service ",
+            "[catalog.soap] capacity_per_day: none → 4 redemptions",
+            // Goods left out of low_stock are low at 5 or fewer; a service has no stock.
+            "[catalog.soap] low_stock: 5 → none units",
+        ])
+        // 2026-09-15 is before the new version's effective date (2026-10-01): no record it scores falls on it. The order of the
+        // list is no change.
+        #expect(comparison.holidaysAdded.map(\.description) == ["2026-12-25"])
+        #expect(comparison.holidaysRemoved.map(\.description) == ["2026-10-02"])
+        #expect(!comparison.isEmpty)
+        var holidaysOnly = new
+        holidaysOnly.catalog = old.catalog
+        #expect(PolicyComparison(from: old, to: holidaysOnly).settings.isEmpty && !PolicyComparison(from: old, to: holidaysOnly).isEmpty)
+        var lowStock = old
+        lowStock.catalog[2].lowStock = 5
+        #expect(PolicyComparison(from: old, to: lowStock).isEmpty, "low_stock = 5 written is the default left out")
+        lowStock.catalog[2].lowStock = 0
+        #expect(PolicyComparison(from: old, to: lowStock).settings.map { "\($0.setting): \($0.old ?? "none") → \($0.new ?? "none")" }
+                == ["[catalog.soap] low_stock: 5 → 0"])
+        #expect(PolicyComparison(from: new, to: new).isEmpty)
+    }
+
+    @Test("a rule's categories in another order is no change: the rule applies to the same records")
+    func categoriesInAnotherOrder() throws {
+        func version(_ categories: String) throws -> Policy {
+            try Self.policy("""
+                [earning]
+                combine_multipliers = "max"
+
+                [categories.orange]
+                points_per_hour = 12
+
+                [categories.green]
+                points_per_hour = 10
+
+                [multipliers.night]
+                factor = 1.2
+                categories = \(categories)
+                """)
+        }
+        #expect(PolicyComparison(from: try version(#"["orange", "green"]"#), to: try version(#"["green", "orange"]"#)).isEmpty)
+        #expect(PolicyComparison(from: try version(#"["orange", "green"]"#), to: try version(#"["green"]"#)).settings.map {
+            "\($0.setting): \($0.old ?? "none") → \($0.new ?? "none")"
+        } == [#"[multipliers.night] categories: ["orange", "green"] → ["green"]"#])
+    }
+
     @Test("catalog prices by id, and the settings of [earning], caps, [accounts], [transfers], [expiry] and [fund], old → new")
     func settingsAndCatalog() throws {
         let old = try Self.policy("""
