@@ -58,6 +58,21 @@ struct CommunityUpdateCommandTests {
         #expect(json.errors.contains("`timebank post --from household:H2 --to ACCOUNT --points 30.00 --kind adjustment"))
     }
 
+    @Test("the last member moved out of a household whose points are held by a booking: the note names the booking, whose points would come back there")
+    func lastMemberLeavesABooking() throws {
+        // Noon of 2026-10-10 in UTC+8; the policy earns to households, so V1's booking is paid from household:H1.
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T04:00:00.000Z")!)
+        try cli.stations(policy: stationCLIPolicy + "\n\n[accounts]\nearn_to = \"household\"\n")
+        try cli.ok(["post", "--from", "system:issuance", "--to", "H1", "--points", "100", "--kind", "award", "--key", "a1", "--date", "2026-10-01"],
+                   CLIHarness.asAdmin)
+        try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-12", "--key", "bk-1"], CLIHarness.asOp1)
+        #expect(try cli.ok(["balance", "H1", "--json"]).contains("\"POINTS\": 0.00"))
+        let moved = try cli.ok(["volunteer", "update", "V1", "--no-household", "--reason", "独居"], CLIHarness.asAdmin)
+        #expect(moved == "Updated volunteer V1:\n  household: H1 → none\n"
+            + "note: household H1 王家 has no members now: its booking B1 (100.00) still holds 积分 that come back to household:H1 if it is "
+            + "cancelled or lapses, where no one can redeem them: fulfil it, or move the points after\n", "\(moved)")
+    }
+
     @Test("volunteer show of a member, when the policy earns to households, names the household's points the counter spends")
     func volunteerShowNamesHouseholdPoints() throws {
         let cli = try CLIHarness()

@@ -109,13 +109,24 @@ struct VolunteerUpdateCommand: Command {
     static func noteHouseholdLeftEmpty(_ household: String, newHousehold: String, _ store: TimeBankStore,
                                        _ context: CommandContext) throws {
         let points = try store.balance(.household(household))
-        guard points > 0, try store.volunteers(household: household).isEmpty else { return }
+        // Points held for its bookings come back to the household's account if a booking is cancelled or lapses.
+        let held = try store.holds(paidFrom: .household(household), activeOnly: true)
+        guard points > 0 || !held.isEmpty, try store.volunteers(household: household).isEmpty else { return }
         let name = try store.household(household).map { " \($0.name)" } ?? ""
         let amount = Hundredths.format(points), unit = store.pointsUnit(on: context.today)
         let target = newHousehold.isEmpty ? "ACCOUNT" : "household:\(newHousehold)"
-        let note = "note: household \(household)\(name) has no members now, and its \(amount) \(unit) stay in household:\(household): "
-            + "no one can redeem them at a counter, and they expire with their lots; to move them, an admin posts "
-            + "`timebank post --from household:\(household) --to \(target) --points \(amount) --kind adjustment --key KEY --memo TEXT`"
+        var note = "note: household \(household)\(name) has no members now"
+        if points > 0 {
+            note += ", and its \(amount) \(unit) stay in household:\(household): no one can redeem them at a counter, and they expire "
+                + "with their lots; to move them, an admin posts "
+                + "`timebank post --from household:\(household) --to \(target) --points \(amount) --kind adjustment --key KEY --memo TEXT`"
+        }
+        if !held.isEmpty {
+            let bookings = held.map { "B\($0.number) (\(Hundredths.format($0.points)))" }.listedInProse
+            note += (points > 0 ? "; " : ": ") + "its booking\(held.count == 1 ? "" : "s") \(bookings) still hold\(held.count == 1 ? "s" : "") "
+                + "\(unit) that come back to household:\(household) if \(held.count == 1 ? "it is cancelled or lapses" : "they are cancelled or lapse")"
+                + (points > 0 ? "" : ", where no one can redeem them: fulfil \(held.count == 1 ? "it" : "them"), or move the points after")
+        }
         if context.json { context.errors.line(note) } else { context.output.line(note) }
     }
 }

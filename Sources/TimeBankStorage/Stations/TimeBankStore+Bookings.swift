@@ -341,11 +341,12 @@ extension TimeBankStore {
         try database.statement(Self.holdSelect + " WHERE h.key = ?").bind(.text(key)).first(Self.holdRow)
     }
 
-    /// Bookings in number order: of one station, only those still held, the newest `limit`.
-    public func holds(station: String? = nil, activeOnly: Bool = false, limit: Int = 1_000) throws -> [Hold] {
+    /// Bookings in number order: of one station, paid from one account, only those still held, the newest `limit`.
+    public func holds(station: String? = nil, paidFrom: AccountID? = nil, activeOnly: Bool = false, limit: Int = 1_000) throws -> [Hold] {
         var conditions: [String] = []
         var values: [SQLiteValue] = []
         if let station { conditions.append("h.station = ?"); values.append(.text(station)) }
+        if let paidFrom { conditions.append("h.paid_from = ?"); values.append(.text(paidFrom.description)) }
         if activeOnly { conditions.append("e.hold IS NULL") }
         values.append(.integer(Int64(max(0, limit))))
         let sql = "SELECT * FROM (" + Self.holdSelect + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
