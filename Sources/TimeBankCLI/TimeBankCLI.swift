@@ -150,7 +150,7 @@ public enum TimeBankCLI {
         do {
             try context.validateEnvironment()
             var parsed = try Arguments(Array(rest.dropFirst(used)), valueOptions: command.valueOptions, flagOptions: command.flagOptions)
-            parsed.requiredUsage = Arguments.requiredUsage(command.help)
+            parsed.commandHelp = command.help
             return try command.init(parsed).run(context)
         } catch {
             return fail(error, context)

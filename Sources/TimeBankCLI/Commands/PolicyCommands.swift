@@ -236,7 +236,7 @@ enum PolicyPreviewText {
         var parts = [name(item.kind, item.id, item.label) + ": " + (item.kind == .multiplier ? "factor " : "") + "\(item.value)"
             + unit(item.kind, points)]
         if let when = item.when { parts.append("when '\(when)'") }
-        if let categories = item.categories { parts.append("categories [" + categories.map { "\"\($0)\"" }.joined(separator: ", ") + "]") }
+        if let categories = item.categories { parts.append("categories " + PolicyComparison.written(categories)) }
         if item.isRule, item.when == nil, item.categories == nil { parts.append("on every record") }
         if item.once == true { parts.append("once per volunteer") }
         if let eligible = item.eligible { parts.append("eligible '\(eligible)'") }

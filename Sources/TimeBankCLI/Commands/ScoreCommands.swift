@@ -161,13 +161,11 @@ struct ScoreCommand: Command {
                 context.output.line("\(plural(alreadyPosted.count, "record")) left out: posted in the database already (\(shown)); "
                     + "their points are in the history the others are scored against; `timebank explain ID` shows them")
             }
-            if let first = autoAccepted.first {
-                let last = autoAccepted.map(\.on).max() ?? first.on
-                let nights = first.on == last ? "the nightly settlement of \(first.on)" : "the nightly settlements of \(autoAccepted.map(\.on).min() ?? first.on) to \(last)"
+            if let earliest = autoAccepted.map(\.on).min(), let latest = autoAccepted.map(\.on).max() {
+                let nights = earliest == latest ? "the nightly settlement of \(earliest) accepts" : "the nightly settlements of \(earliest) to \(latest) accept"
                 let shown = autoAccepted.prefix(5).map(\.id).joined(separator: ", ") + (autoAccepted.count > 5 ? ", …" : "")
                 context.output.line("\(plural(autoAccepted.count, "record")) without a verifier (\(shown)) scored as accepted: imported today, "
-                    + "\(nights) \(first.on == last ? "accepts" : "accept") \(autoAccepted.count == 1 ? "it" : "them") unless rejected before "
-                    + "(auto_accept_after_days)")
+                    + "\(nights) \(autoAccepted.count == 1 ? "it" : "them") unless rejected before (auto_accept_after_days)")
             }
             // The points named as the policies name them (积分, 信义币; "points" when the versions differ).
             let unit = ScoringPresentation.unit(of: timeline), header = ScoringPresentation.unit(of: timeline, header: true)

@@ -8,9 +8,9 @@ public struct Arguments {
     private var flags: Set<String> = []
     /// The value options the command declares (for the hints of `expectPositionals`).
     private var declaredValueOptions: [String] = []
-    /// The command's usage with its optional parts taken out (`Arguments.requiredUsage`), for the hint of an argument typed
-    /// without its option in a command that takes only options; nil when unknown.
-    public var requiredUsage: String?
+    /// The command's help, whose usage names the options it needs (`Arguments.requiredUsage`), for the hint of an argument
+    /// typed without its option in a command that takes only options; read only then. Nil when unknown.
+    public var commandHelp: String?
 
     /// Parses `arguments` for a command that takes the `valueOptions` (e.g. `--id`) and `flagOptions` (e.g. `--all`).
     public init(_ arguments: [String], valueOptions: [String], flagOptions: [String]) throws {
@@ -324,7 +324,7 @@ public struct Arguments {
                     throw UsageError("unexpected argument \"\(extra[0])\"; expected \(what): write --date \(day)")
                 }
                 // `redeem V0004 rice_5kg`: the options the command cannot do without, as its usage writes them.
-                if range.upperBound == 0, let requiredUsage {
+                if range.upperBound == 0, let requiredUsage = commandHelp.flatMap(Self.requiredUsage) {
                     throw UsageError("unexpected argument \"\(extra[0])\"; expected \(what): write at least \(requiredUsage) (see --help)")
                 }
                 throw UsageError("unexpected argument \"\(positionals[range.upperBound])\"; expected \(what)")

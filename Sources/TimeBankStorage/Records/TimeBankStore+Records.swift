@@ -52,15 +52,10 @@ public struct StoredRecord: Sendable, Hashable {
 
     /// `record` with the approval's verifier when it names none.
     static func forScoring(_ record: Record, approvalVerifier: String?) -> Record {
-        guard let approvalVerifier else { return record }
-        switch record {
-        case .service(var service):
-            if service.verifier == nil { service.verifier = approvalVerifier }
-            return .service(service)
-        case .assessment(var assessment):
-            if assessment.verifier == nil { assessment.verifier = approvalVerifier }
-            return .assessment(assessment)
-        }
+        guard let approvalVerifier, record.verifier == nil else { return record }
+        var scored = record
+        scored.verifier = approvalVerifier
+        return scored
     }
 }
 

@@ -59,13 +59,10 @@ public enum ReportFiles {
     /// The system's: `open(O_DIRECTORY)` and `fsync`, tried again when interrupted by a signal. A file system that cannot
     /// sync a folder at all (EINVAL, ENOTSUP) is not a failure: there is nothing more this process can do for the renames.
     static func syncFolder(_ path: String) -> Int32 {
-        var descriptor: Int32
-        repeat { descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } while descriptor < 0 && errno == EINTR
+        let descriptor = retryingOnInterrupt { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         guard descriptor >= 0 else { return errno }
         defer { close(descriptor) }
-        var synced: Int32
-        repeat { synced = fsync(descriptor) } while synced != 0 && errno == EINTR
-        guard synced != 0 else { return 0 }
+        guard retryingOnInterrupt({ fsync(descriptor) }) != 0 else { return 0 }
         return errno == EINVAL || errno == ENOTSUP ? 0 : errno
     }
 
@@ -82,8 +79,7 @@ public enum ReportFiles {
         for file in files {
             let target = directory + "/" + file.name
             let temporary = target + ".tmp"
-            var descriptor: Int32
-            repeat { descriptor = open(temporary, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644) } while descriptor < 0 && errno == EINTR
+            let descriptor = retryingOnInterrupt { open(temporary, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644) }
             guard descriptor >= 0 else { throw SettlementError.reportsNotWritten(path: target, detail: "cannot create it (\(OSErrorText.describe(errno)))") }
             func fail(_ what: String, _ reason: Int32) -> SettlementError {
                 close(descriptor)
@@ -99,9 +95,7 @@ public enum ReportFiles {
                 written += count
             }
             // A file whose blocks could not reach the disk (EIO, a full disk on NFS) must not be renamed into place as written.
-            var synced: Int32
-            repeat { synced = fsync(descriptor) } while synced != 0 && errno == EINTR
-            if synced != 0 { throw fail("write failed", errno) }
+            if retryingOnInterrupt({ fsync(descriptor) }) != 0 { throw fail("write failed", errno) }
             close(descriptor)
             guard rename(temporary, target) == 0 else {
                 let reason = errno
@@ -117,6 +111,13 @@ public enum ReportFiles {
             }
         }
         removeStaleTemporaries(in: directory)
+    }
+
+    /// `call` (an `open` or `fsync`), again while it fails because a signal interrupted it (EINTR); its result.
+    static func retryingOnInterrupt(_ call: () -> Int32) -> Int32 {
+        var result: Int32
+        repeat { result = call() } while result < 0 && errno == EINTR
+        return result
     }
 
     /// The folder `path` is in: `reports` for `reports/2026-11-21`, `/` for `/2026-11-21`, `.` for `2026-11-21`.

@@ -87,18 +87,12 @@ extension TimeBankStore {
         func tell(_ summary: SettlementSummary) throws {
             var summary = summary
             guard let directory = request.reportsDirectory else { return settled(summary) }
-            var outcome = SettlementSummary.ReportFilesOutcome(directory: directory, folder: ReportFiles.folder(directory, summary.date),
-                                                               written: false)
-            do {
-                try writeReportFiles(of: summary.date, into: directory)
-            } catch {
-                summary.reportFiles = outcome
-                settled(summary)
-                throw error
-            }
-            outcome.written = true
-            summary.reportFiles = outcome
+            var failure: (any Error)?
+            do { try writeReportFiles(of: summary.date, into: directory) } catch { failure = error }
+            summary.reportFiles = SettlementSummary.ReportFilesOutcome(directory: directory, folder: ReportFiles.folder(directory, summary.date),
+                                                                       written: failure == nil)
             settled(summary)
+            if let failure { throw failure }
         }
 
         if var summary = try settlement(on: date) {

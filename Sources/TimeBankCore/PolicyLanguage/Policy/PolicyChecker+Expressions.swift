@@ -106,13 +106,15 @@ extension PolicyChecker {
     /// Reports a condition that reads no field and is always false: its rule never applies.
     mutating func checkCanMatch(_ condition: CompiledExpression) {
         guard condition.referencedFields.isEmpty else { return }
-        if case .failure(let error) = condition.evaluateCondition(Self.constantContext) {
+        switch condition.evaluateCondition(Self.constantContext) {
+        case .failure(let error):
             reportAlwaysFails(error)
-            return
+        case .success(false):
+            report(PolicyDiagnostics.neverMatches("this condition is always false, so the rule never applies", range: condition.range,
+                                                  help: ["compare a field of the record, such as: record.minutes >= 60; or remove the rule"]))
+        case .success(true):
+            break
         }
-        guard case .success(false) = condition.evaluateCondition(Self.constantContext) else { return }
-        report(PolicyDiagnostics.neverMatches("this condition is always false, so the rule never applies", range: condition.range,
-                                              help: ["compare a field of the record, such as: record.minutes >= 60; or remove the rule"]))
     }
 
     /// Reports an expression that reads no field and fails for every record (scoring would skip

@@ -228,8 +228,8 @@ public struct PolicyComparison: Sendable, Hashable {
             // The same categories in another order apply to the same records: no change. Shown as written.
             let (before, after) = (condition(old)?.categories, condition(new)?.categories)
             if before.map(Set.init) != after.map(Set.init) {
-                func written(_ categories: [String]?) -> String? { categories.map { "[" + $0.map { "\"\($0)\"" }.joined(separator: ", ") + "]" } }
-                changes.append(SettingChange(setting: "[\(section).\(id)] categories", old: written(before), new: written(after), unit: ""))
+                changes.append(SettingChange(setting: "[\(section).\(id)] categories", old: before.map(Self.written), new: after.map(Self.written),
+                                             unit: ""))
             }
         }
         for rule in new.multipliers where old.multipliers.contains(where: { $0.id == rule.id }) {
@@ -292,6 +292,11 @@ public struct PolicyComparison: Sendable, Hashable {
         compare("[fund] merchant_rate") { $0.fund.merchantRate.description }
         compare("[fund] point_value", "CNY for one point") { $0.fund.pointValue.description }
         return changes
+    }
+
+    /// A rule's `categories` as a policy file writes them: `["orange", "green"]`.
+    public static func written(_ categories: [String]) -> String {
+        "[" + categories.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
     }
 
     static func items(_ kind: Kind, in policy: Policy) -> [Item] {
