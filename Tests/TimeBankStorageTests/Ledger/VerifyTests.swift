@@ -23,7 +23,9 @@ struct VerifyTests {
         let hashes = try (1...24).map { try #require(try test.store.entry(sequence: Int64($0))).hash.map { String(format: "%02x", $0) }.joined() }
         let oneDigit = String(hashes[0].prefix(1))
         // How many of the 24 hashes begin with that digit, counted by hand from the hashes themselves.
-        let sharing = hashes.indices.filter { hashes[$0].hasPrefix(oneDigit) }.map { Int64($0 + 1) }
+        // The genesis hash (64 zeros, before entry #1) is named as entry 0 when the digit is 0: the hashes hold the store's
+        // times, so which digit entry #1's starts with differs from run to run.
+        let sharing = (oneDigit == "0" ? [0] : []) + hashes.indices.filter { hashes[$0].hasPrefix(oneDigit) }.map { Int64($0 + 1) }
         let found = try test.store.entries(withHashPrefixes: [hashes[4], hashes[9].prefix(12).uppercased(), oneDigit, "ffffffffffffff"])
         #expect(found[hashes[4]] == [5])
         #expect(found[String(hashes[9].prefix(12))] == [10])
