@@ -888,3 +888,37 @@ import TimeBankStorage
         #expect(named.errors.contains("bidirectional control U+202E"))
     }
 }
+
+@Suite struct CommunityListByNameTests {
+    /// A clerk who knows a resident's given name, or part of it, finds the id: `--name` lists those whose name holds it,
+    /// compared as names are everywhere (spaces left out, any middle dot, Latin letters in either case).
+    @Test func volunteersAndHouseholdsByPartOfTheirName() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["household", "add", "--id", "H2", "--name", "李家", "--address", "泰山路14号"])
+        try cli.ok(["volunteer", "add", "--id", "V3", "--name", "王秀兰", "--household", "H2", "--joined", "2024-05-01"])
+        try cli.ok(["volunteer", "add", "--id", "V4", "--name", "阿卜杜·艾力", "--joined", "2024-05-01"])
+        let ids = { (arguments: [String]) throws -> [String] in
+            let result = cli.run(["--json"] + arguments)
+            #expect(result.exit == 0, "\(arguments): \(result.errors)")
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
+            return rows.compactMap { $0["id"] as? String }
+        }
+        #expect(try ids(["volunteer", "list", "--name", "秀"]) == ["V1", "V3"])
+        #expect(try ids(["volunteer", "list", "--name", "王 秀英"]) == ["V1"])
+        #expect(try ids(["volunteer", "list", "--name", "杜•艾"]) == ["V4"])
+        #expect(try ids(["volunteer", "list", "--name", "li"]) == ["V2"])
+        #expect(try ids(["volunteer", "list", "--name", "秀", "--household", "H2"]) == ["V3"])
+        #expect(try ids(["household", "list", "--name", "李"]) == ["H2"])
+        let text = cli.run(["volunteer", "list", "--name", "秀英"])
+        #expect(text.output.contains("王秀英") && !text.output.contains("王秀兰"))
+        #expect(text.output.hasSuffix("1 volunteer\n"), "\(text.output)")
+        // No one: said so, with what was looked for; an empty --name is a usage error.
+        let none = cli.run(["volunteer", "list", "--name", "张"])
+        #expect(none.exit == 0)
+        #expect(none.output == "no volunteer's name holds \"张\"\n")
+        let empty = cli.run(["volunteer", "list", "--name", " "])
+        #expect(empty.exit == 2)
+        #expect(empty.errors.contains("--name"), "\(empty.errors)")
+    }
+}

@@ -131,6 +131,10 @@ struct CommunityUpdateCommandTests {
         // Another kind's name is not offered: `household show` cannot take a volunteer's id.
         (["household", "show", "王秀英"], "error[C003]: no household \"王秀英\"\n"),
         (["volunteer", "show", "王家"], "error[C003]: no volunteer \"王家\"\n"),
+        // Part of a name (the given name a resident gives, 秀英 of 王秀英): the volunteer whose name holds it, to check.
+        (["volunteer", "show", "秀英"],
+         "error[C003]: no volunteer \"秀英\"; \"秀英\" is part of the name of volunteer:V1 (王秀英); if that is the person, write its id: V1\n"),
+        (["household", "update", "王", "--address", "泰山路14号", "--reason", "r"], "error[C003]: no household \"王\"\n"),
     ])
     func nameForID(arguments: [String], expected: String) throws {
         try refusals(arguments: arguments, expected: expected)   // exit 2, exactly that error, nothing changed

@@ -478,6 +478,11 @@ struct LedgerCommandTests {
         #expect(cli.run(["statement", "王冢"]).errors == "error[C003]: no volunteer, household or station \"王冢\"\n")
         try cli.ok(["volunteer", "add", "--id", "V4", "--name", "王秀兰", "--joined", "2024-05-01"])
         #expect(cli.run(["statement", "王秀音"]).errors == "error[C003]: no volunteer, household or station \"王秀音\"\n")
+        // Part of two names: both, with the list that shows every volunteer whose name holds it.
+        #expect(cli.run(["balance", "王秀"]).errors == "error[C003]: no volunteer, household or station \"王秀\"; \"王秀\" is part of "
+                + "2 names: volunteer:V1 (王秀英), volunteer:V4 (王秀兰); write the id of the one you mean (timebank volunteer list --name 王秀 lists them)\n")
+        // A single character is part of too many names to say; a typed id with digits is no name.
+        #expect(cli.run(["balance", "秀"]).errors == "error[C003]: no volunteer, household or station \"秀\"\n")
     }
 
     @Test("lots of a station or the fund says such an account keeps no lots and gives its balance, rather than 'no open lots'")

@@ -104,6 +104,22 @@ enum AccountReference {
             return "\(named.count) accounts are named \"\(typed)\": \(shown.joined(separator: ", "))"
                 + (named.count > shown.count ? ", …" : "") + "; write the id of the one you mean"
         }
+        // Part of a name (`秀英`, the given name a resident gives for 王秀英): whose names hold it, said with their names, for
+        // the person at the desk to check; never taken for the id.
+        if PersonName.isHintablePart(typed) {
+            let holding = accounts.filter { [.volunteer, .household, .station].contains($0.id.kind) && PersonName.holds($0.name, part: typed) }
+            if holding.count == 1, let account = holding.first {
+                return "\"\(typed)\" is part of the name of \(account.id) (\(account.name)); if that is the person, write its id: \(account.id.owner)"
+            }
+            if holding.count > 1 {
+                let shown = holding.prefix(CommunityRules.namesakesShownMaximum).map { "\($0.id) (\($0.name))" }
+                let kinds = Set(holding.map(\.id.kind))
+                let list = kinds.count == 1 && [.volunteer, .household].contains(holding[0].id.kind)
+                    ? " (timebank \(holding[0].id.kind.rawValue) list --name \(ShellWord.quoted(typed)) lists them)" : ""
+                return "\"\(typed)\" is part of \(holding.count) names: \(shown.joined(separator: ", "))"
+                    + (holding.count > shown.count ? ", …" : "") + "; write the id of the one you mean" + list
+            }
+        }
         // A name one slip away (`王秀音` for 王秀英): said with the id to write, never taken for it (two residents' names
         // are often a character apart, so the person at the desk checks). Names of two characters are too short to guess.
         if typed.unicodeScalars.contains(where: { !$0.isASCII }), typed.count >= 3 {

@@ -32,17 +32,29 @@ struct HouseholdListCommand: Command {
     static let name = "household list"
     static let abstract = "List households with their members and points"
     static let help = """
-    Usage: timebank household list
+    Usage: timebank household list [--name TEXT]
 
-    Example:
+    --name lists the households whose name holds TEXT (王 finds 王家 and 王秀英户; spaces do not matter).
+
+    Examples:
       timebank household list --json
+      timebank household list --name 孟杰
     """
+    static let valueOptions = ["--name"]
+    let name: String?
 
-    init(_ arguments: Arguments) throws { try arguments.expectPositionals(0...0, "no arguments") }
+    init(_ arguments: Arguments) throws {
+        try arguments.expectPositionals(0...0, "only options")
+        name = try VolunteerListCommand.namePart(arguments)
+    }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let households = try store.households()
+        let households = try store.households().filter { name == nil || PersonName.holds($0.name, part: name!) }
+        if let name, households.isEmpty, !context.json {
+            context.output.line("no household's name holds \"\(name)\"")
+            return ExitCode.done
+        }
         var members: [String: Int] = [:]
         for volunteer in try store.volunteers() { if let household = volunteer.household { members[household, default: 0] += 1 } }
         var rows: [(Household, Int64)] = []
@@ -171,7 +183,10 @@ struct VolunteerListCommand: Command {
     static let name = "volunteer list"
     static let abstract = "List volunteers, optionally of one household, team or star level"
     static let help = """
-    Usage: timebank volunteer list [--household H] [--team red] [--level star3]
+    Usage: timebank volunteer list [--name TEXT] [--household H] [--team red] [--level star3]
+
+    --name lists those whose name holds TEXT (秀英 finds 王秀英; spaces and the kind of middle dot do not matter,
+    nor the case of Latin letters): to find a resident's id from the name they give.
 
     When the policy in force has star levels ([levels.ID]), a Level column gives each volunteer's level as the
     last settled night left it (--json: level, as volunteer show gives it), and --level lists those who hold
@@ -180,17 +195,29 @@ struct VolunteerListCommand: Command {
     Examples:
       timebank volunteer list --team orange
       timebank volunteer list --level star5
+      timebank volunteer list --name 秀英
     """
-    static let valueOptions = ["--household", "--team", "--level"]
+    static let valueOptions = ["--name", "--household", "--team", "--level"]
+    let name: String?
     let household: String?
     let team: String?
     let level: String?
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
+        name = try Self.namePart(arguments)
         household = try arguments.value("--household")
         team = try arguments.value("--team")
         level = try arguments.value("--level")
+    }
+
+    /// `--name TEXT`, refused (U001) when it holds nothing but spaces: it would list everyone.
+    static func namePart(_ arguments: Arguments) throws -> String? {
+        guard let name = try arguments.value("--name") else { return nil }
+        guard !PersonName.comparisonKey(name).isEmpty else {
+            throw UsageError("--name needs part of a name to look for (--name 秀英); to list everyone, leave --name out")
+        }
+        return name
     }
 
     /// The level id `typed` names among `policy`'s levels: its id, or its label (`三星志愿者`); U001 naming them otherwise.
@@ -215,6 +242,11 @@ struct VolunteerListCommand: Command {
         let held = try store.starLevelsHeld()
         let volunteers = try store.volunteers(household: household).filter {
             (team == nil || $0.teams.contains(team!)) && (levelWanted == nil || held[$0.id]?.level == levelWanted)
+                && (name == nil || PersonName.holds($0.name, part: name!))
+        }
+        if let name, volunteers.isEmpty, !context.json {
+            context.output.line("no volunteer's name holds \"\(name)\"" + (household != nil || team != nil || level != nil ? " among those asked for" : ""))
+            return ExitCode.done
         }
         var balances: [String: Int64] = [:]
         for row in try store.balances() where row.account.kind == .volunteer && row.asset == .points { balances[row.account.owner] = row.balance }

@@ -27,4 +27,22 @@ public enum PersonName {
     public static func same(_ name: String, _ other: String) -> Bool {
         name == other || comparisonKey(name) == comparisonKey(other)
     }
+
+    /// Whether `name` holds `part` (`王秀英` holds `秀英`), both in their `comparisonKey` form and Latin letters in either
+    /// case: how `volunteer list --name` and the hints for a part of a name typed as an id find a person. False for a part
+    /// that is empty once white space is left out.
+    public static func holds(_ name: String, part: String) -> Bool {
+        let wanted = comparisonKey(part).lowercased()
+        return !wanted.isEmpty && comparisonKey(name).lowercased().contains(wanted)
+    }
+
+    /// Whether `text` could be part of a name worth a hint when it was typed where an id belongs: letters only (with
+    /// spaces and middle dots), at least two of them in Chinese and three in Latin letters; a single character, or
+    /// anything with a digit (`V004`), would match too many names or none a person meant.
+    public static func isHintablePart(_ text: String) -> Bool {
+        let key = comparisonKey(text)
+        let letters = key.unicodeScalars.filter { $0 != "\u{00B7}" }
+        guard !letters.isEmpty, letters.allSatisfy({ $0.properties.isAlphabetic }) else { return false }
+        return letters.contains(where: { !$0.isASCII }) ? letters.count >= 2 : letters.count >= 3
+    }
 }

@@ -327,13 +327,6 @@ public enum TextEncodingCheck {
         return fileName + "-utf8"
     }
 
-    /// The name as one shell word: unchanged when it is plain, otherwise in single quotes.
-    static func shellQuoted(_ word: String) -> String {
-        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
-            scalar.value > 0x7F || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
-                || ("0"..."9").contains(scalar) || "._-/+,:@%".unicodeScalars.contains(scalar)
-        }
-        if plain { return word }
-        return "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
-    }
+    /// The name as one shell word (`ShellWord.quoted`).
+    static func shellQuoted(_ word: String) -> String { ShellWord.quoted(word) }
 }
