@@ -26,14 +26,14 @@ struct NightlyScriptTests {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             _ = FileManager.default.createFile(atPath: database, contents: Data())
             try (NightlyScriptTests.settlements([("2026-11-20", 8, NightlyScriptTests.stubHead)]) + "\n")
-                .write(toFile: path + "/settlements.json", atomically: true, encoding: .utf8)
+                .write(toFile: path + "/settlements.csv", atomically: true, encoding: .utf8)
             // Like timebank, `backup --to FILE` never overwrites (B001) and makes the file when it succeeds.
-            // `--json settlement list` answers as timebank does (the members the script reads), with $STUB_SETTLEMENTS
-            // when set: the script notes the heads from it.
+            // `settlement list --format csv` answers as timebank does (the columns the script reads among others), with
+            // $STUB_SETTLEMENTS when set: the script notes the heads from it.
             try """
             #!/usr/bin/env bash
-            if [ "${3:-}" = --json ] && [ "${4:-}" = settlement ]; then
-                if [ -n "${STUB_SETTLEMENTS:-}" ]; then printf '%s\\n' "$STUB_SETTLEMENTS"; else cat "$(dirname "$0")/settlements.json"; fi
+            if [ "${3:-}" = settlement ] && [ "${4:-}" = list ] && [ "${5:-}" = --format ] && [ "${6:-}" = csv ]; then
+                if [ -n "${STUB_SETTLEMENTS:-}" ]; then printf '%s\\n' "$STUB_SETTLEMENTS"; else cat "$(dirname "$0")/settlements.csv"; fi
                 exit "${STUB_LIST_EXIT:-0}"
             fi
             echo "stub: $*"
@@ -92,12 +92,12 @@ struct NightlyScriptTests {
 
     static let stubHead = String(repeating: "a", count: 64)
 
-    /// `timebank --json settlement list` of these nights, with the members the script reads (and one it does not).
+    /// `timebank settlement list --format csv` of these nights: a header of column ids, the columns the script reads among
+    /// others, and in another order than timebank's (the script finds them by their ids).
     static func settlements(_ nights: [(date: String, entries: Int, head: String)]) -> String {
-        "[\n" + nights.map { night in
-            "  {\n    \"date\": \"\(night.date)\",\n    \"already_settled\": false,\n    \"ranking_periods\": [\n      \"2026-10\"\n    ],\n"
-                + "    \"head_sequence\": \(night.entries),\n    \"head_hash\": \"\(night.head)\",\n    \"settled_at\": null\n  }"
-        }.joined(separator: ",\n") + "\n]"
+        (["records_read,head_hash,date,posted,head_sequence,settled_at"] + nights.map { night in
+            "3,\(night.head),\(night.date),2,\(night.entries),2026-11-21T16:30:00.000Z"
+        }).joined(separator: "\n")
     }
 
     /// `2026-11-21T00:30:01+0800 nightly-settlement[1234]: ` before every line.
@@ -212,7 +212,7 @@ struct NightlyScriptTests {
                       "--memo", "巡逻", "--date", "2026-11-09"])
         #expect(try night(["--date", "2026-11-09"]).status == 0)
         let loggedHead = try #require(try folder.logLines().last { $0.contains("ledger: ") }?.split(separator: " ").last.map(String.init))
-        // The script's own line, read from the real `--json settlement list`, notes the same head as the summary.
+        // The script's own line, read from the real `settlement list --format csv`, notes the same head as the summary.
         let recorded = try #require(try TimeBankStore(path: folder.database).settlement(on: LocalDate("2026-11-09")!))
         #expect(try folder.logLines().last { $0.contains(": night-head: ") }?.hasSuffix(": night-head: 2026-11-09 \(recorded.headSequence) \(loggedHead)") == true)
         // Restored from the backup taken before the third night: the entry of 2026-11-09 and that night's settlement are gone.
@@ -239,7 +239,7 @@ struct NightlyScriptTests {
         #expect(try folder.logLines().suffix(14).contains { $0.contains("still in the chain (the newest entry).") })
     }
 
-    @Test("the heads are the script's own night-head lines from --json settlement list, whatever timebank's summary says; a log of settled nights without one stops the run (exit 3)")
+    @Test("the heads are the script's own night-head lines from settlement list --format csv, whatever timebank's summary says; a log of settled nights without one stops the run (exit 3)")
     func headsNotedInTheScriptsOwnLines() throws {
         let folder = try Folder()
         func run(_ arguments: [String], settlements: String? = nil) throws -> (status: Int32, output: String, errors: String) {
@@ -286,8 +286,18 @@ struct NightlyScriptTests {
             "TIMEBANK_REPORTS_DIR": unreadable.path + "/reports", "TIMEBANK_LOCK": "", "STUB_LIST_EXIT": "4",
         ])
         #expect(failed.status == 4, "\(failed.errors)")
-        #expect(try unreadable.logLines().contains { $0.contains("the nights' heads could not be read (timebank --json settlement list, exit 4)") })
+        #expect(try unreadable.logLines().contains { $0.contains("the nights' heads could not be read (timebank settlement list --format csv, exit 4)") })
         #expect(!(try unreadable.logLines()).contains { $0.contains("night-head: ") })
+
+        // A listing without the columns the heads are read from (another timebank): said with its header, exit 4, no head.
+        let other = try Folder()
+        let missing = try runProcess("/bin/bash", [Self.script], environment: [
+            "TIMEBANK_BIN": other.stub, "TIMEBANK_DB": other.database, "TIMEBANK_LOG": other.log,
+            "TIMEBANK_REPORTS_DIR": other.path + "/reports", "TIMEBANK_LOCK": "", "STUB_SETTLEMENTS": "date,posted\n2026-11-20,2",
+        ])
+        #expect(missing.status == 4, "\(missing.errors)")
+        #expect(try other.logLines().contains { $0.contains("could not be read from timebank settlement list --format csv (\"no date, head_sequence and head_hash columns in the header: date,posted\")") })
+        #expect(!(try other.logLines()).contains { $0.contains("night-head: ") })
     }
 
     @Test("timebank's exit code is the script's, and a failure is also said on stderr", arguments: [Int32(1), 2, 3, 4])

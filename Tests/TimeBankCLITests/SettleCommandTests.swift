@@ -60,6 +60,32 @@ struct SettleCommandTests {
             + "later night.\n"), "\(list)")
     }
 
+    /// For a spreadsheet and a script (the nightly script notes each night's head from it): a header of column ids, a row
+    /// per night with every count and the whole head hash; json as --json; an unknown format is Q-coded usage.
+    @Test func settlementListAsCSV() throws {
+        let cli = try Self.yesterdayImported()
+        try cli.ok(["settle"])
+        let store = try TimeBankStore(path: cli.databasePath)
+        let night = try #require(try store.settlement(on: LocalDate("2027-01-03")!))
+        let csv = try cli.ok(["settlement", "list", "--format", "csv"])
+        let lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.count == 3 && lines[2].isEmpty, "\(csv)")
+        let header = lines[0].split(separator: ",").map(String.init)
+        #expect(header.first == "date" && header.contains("head_sequence") && header.contains("head_hash") && header.contains("records_read"))
+        let row = Dictionary(uniqueKeysWithValues: zip(header, lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)))
+        #expect(row["date"] == "2027-01-03")
+        #expect(row["head_hash"] == night.headHash && night.headHash.count == 64)
+        #expect(row["head_sequence"] == String(night.headSequence))
+        #expect(row["records_read"] == "2" && row["posted"] == "1" && row["pending"] == "1" && row["awarded"] == "26.50")
+        #expect(try cli.ok(["settlement", "list", "--format", "json"]) == (try cli.ok(["--json", "settlement", "list"])))
+        #expect(try cli.ok(["settlement", "list", "--format", "text"]) == (try cli.ok(["settlement", "list"])))
+        // No nights in the range: the header alone, so that a script reads "none" and not an error.
+        #expect(try cli.ok(["settlement", "list", "--from", "2027-01-04", "--format", "csv"]) == lines[0] + "\n")
+        let bad = cli.run(["settlement", "list", "--format", "xlsx"])
+        #expect(bad.exit == 2 && bad.errors.contains("csv"), "\(bad.errors)")
+        #expect(cli.run(["--json", "settlement", "list", "--format", "csv"]).exit == 2)
+    }
+
     @Test("a new community whose first policy version takes effect later: yesterday has nothing to settle yet (exit 0, nothing written); a --date before it is N008")
     func nothingToSettleBeforeTheFirstPolicy() throws {
         // The nightly job is installed before the policy's first day: it exited 1 (N008) every night until then, which cron

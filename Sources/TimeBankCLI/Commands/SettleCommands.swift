@@ -206,7 +206,7 @@ struct SettlementListCommand: Command {
     static let name = "settlement list"
     static let abstract = "List the settled days with their counts and ledger head"
     static let help = """
-    Usage: timebank settlement list [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+    Usage: timebank settlement list [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|csv|json]
 
     One line per settled day: records posted, points awarded, grants, expiry, and the ledger's head when
     the day was recorded: the entries the whole ledger held then (not the night's own) and the start of
@@ -217,25 +217,40 @@ struct SettlementListCommand: Command {
     `report categories` count by service date, so over the same days they differ by the records posted
     on a later night; use them for a month's figures.
 
-    Example:
+    --format csv writes a header of column ids (date, then the counts --json gives, head_sequence,
+    head_hash, settled_at) and a row per night with the whole head hash: for a spreadsheet, and for a
+    script (scripts/nightly-settlement notes each night's head from it). No night in the range is the
+    header alone. --format json is --json.
+
+    Examples:
       timebank settlement list --from 2026-11-01
+      timebank settlement list --from 2026-11-01 --format csv
     """
-    static let valueOptions = ["--from", "--to"]
+    static let valueOptions = ["--from", "--to", "--format"]
 
     var from: LocalDate?
     var to: LocalDate?
+    var format: ReportFormat?
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "no arguments")
         (from, to) = try arguments.dateRange()
+        format = try arguments.value("--format").map { try ReportError.format($0) }
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
+        if let format, context.json, format != .json {
+            throw UsageError("--json and --format \(format.rawValue) ask for different formats; give one of them")
+        }
         let settled = try context.openStore().settlements().filter { summary in
             (from.map { summary.date >= $0 } ?? true) && (to.map { summary.date <= $0 } ?? true)
         }
-        if context.json {
+        if context.json || format == .json {
             context.output.line(JSON.array(settled.map(SettleCommand.json)).rendered())
+            return ExitCode.done
+        }
+        if format == .csv {
+            context.output.write(Self.csv(settled))
             return ExitCode.done
         }
         guard !settled.isEmpty else {
@@ -253,6 +268,21 @@ struct SettlementListCommand: Command {
         context.output.line("")
         context.output.line(Self.note)
         return ExitCode.done
+    }
+
+    /// The nights as CSV: a header of column ids, a row per night, amounts with two decimals, the whole head hash.
+    static func csv(_ settled: [SettlementSummary]) -> String {
+        let counts = SettlementSummary.countNames
+        let amounts: Set<String> = ["awarded", "deducted", "granted", "expired", "expired_on_arrival_points"]
+        var out = (["date"] + counts + ["head_sequence", "head_hash", "settled_at"]).joined(separator: ",") + "\n"
+        for summary in settled {
+            let values = Dictionary(summary.counts.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            let fields = [summary.date.description]
+                + counts.map { name in values[name].map { amounts.contains(name) ? Hundredths.format($0) : String($0) } ?? "" }
+                + [String(summary.headSequence), summary.headHash, summary.settledAt?.description ?? ""]
+            out += fields.map(ReportTable.csvField).joined(separator: ",") + "\n"
+        }
+        return out
     }
 
     /// Why a range of nights and the reports of the same days disagree: a night counts what it read and posted, late

@@ -93,6 +93,9 @@ public struct SettlementSummary: Sendable, Hashable {
          ("level_changes", Int64(levelChanges)), ("entries_verified", entriesVerified)]
     }
 
+    /// The names of `counts`, in its order: the columns of `settlement list --format csv`.
+    public static var countNames: [String] { SettlementSummary(date: LocalDate(year: 2000, month: 1, day: 1)!).counts.map(\.name) }
+
     /// Sets a number field by the name `counts` uses; false for an unknown name.
     @discardableResult
     public mutating func set(_ name: String, _ value: Int64) -> Bool {
