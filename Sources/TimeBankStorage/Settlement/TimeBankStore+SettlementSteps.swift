@@ -271,21 +271,22 @@ extension TimeBankStore {
     /// ranked by the version in force on its last day. So a version that changes the ranking period (a month to a
     /// quarter) from the first day of a period still ranks the period that ended the day before, under the version that
     /// was in force through it; the night's own version would see a quarter that has not ended and lose the month.
-    /// The versions asked are those in force from the previous settled night (or the day before `date`) to `date`.
+    /// Every period length some version ranks by is looked at, and a period is kept when the version in force on its last
+    /// day ranks by that length: the versions in force on the night alone would miss, on a store's first night, the
+    /// period before when a version effective inside the night's period changed the ranking (it was left unranked).
     func rankingsDue(on date: LocalDate, timeline: PolicyTimeline) throws -> [(ranking: PolicyRanking, period: ScoringWindow)] {
         guard let first = timeline.firstEffective else { return [] }
         let previous = try database.statement("SELECT max(date) FROM settlements WHERE date < ?").bind(.text(date.description))
             .first { $0.optionalText(0) }?.flatMap { LocalDate($0) }
-        var rankings: [PolicyRanking] = []
-        let start = max(previous ?? date.adding(days: -1), first)
-        for day in [start] + timeline.versions.map(\.policy.effective).filter({ $0 > start && $0 <= date }) {
-            if let ranking = timeline.version(inForceOn: day)?.policy.ranking, !rankings.contains(ranking) { rankings.append(ranking) }
+        var lengths: [PolicyPeriod] = []
+        for version in timeline.versions {
+            if let ranking = version.policy.ranking, !lengths.contains(ranking.period) { lengths.append(ranking.period) }
         }
         var due: [(ranking: PolicyRanking, period: ScoringWindow)] = []
-        for ranking in rankings {
-            for period in rankingPeriodsDue(on: date, period: ranking.period, firstEffective: first, previous: previous)
-            where timeline.version(inForceOn: period.lastDay)?.policy.ranking == ranking
-                && !due.contains(where: { $0.period.label == period.label }) {
+        for length in lengths {
+            for period in rankingPeriodsDue(on: date, period: length, firstEffective: first, previous: previous) {
+                guard let ranking = timeline.version(inForceOn: period.lastDay)?.policy.ranking, ranking.period == length,
+                      !due.contains(where: { $0.period.label == period.label }) else { continue }
                 due.append((ranking, period))
             }
         }
