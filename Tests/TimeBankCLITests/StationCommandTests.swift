@@ -525,8 +525,10 @@ struct StationCommandTests {
                                    + "were not kept.\nBooking B1:"), "\(otherDay)")
         // Fulfilled again with a --date: the receipt keeps the day it was fulfilled on.
         let fulfilAgain = try cli.ok(["fulfil", "B1", "--date", "2026-10-09"], CLIHarness.asOp1)
-        #expect(fulfilAgain.hasPrefix("Already redeemed under this key: left as it was, on 2026-10-10; --date 2026-10-09 was not kept. "
+        // It names the booking, not a key: the operator typed none (it said "Already redeemed under this key").
+        #expect(fulfilAgain.hasPrefix("Booking B1 was fulfilled already: left as it was, on 2026-10-10; --date 2026-10-09 was not kept. "
                                       + "The original receipt, nothing changed.\n"), "\(fulfilAgain)")
+        #expect(try cli.ok(["fulfil", "B1"], CLIHarness.asOp1).hasPrefix("Booking B1 was fulfilled already: the original receipt, nothing changed.\n"))
 
         let other = ["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-12", "--key", "bk-2"]
         try cli.ok(other, CLIHarness.asOp1)
