@@ -426,6 +426,33 @@ struct StationCommandTests {
         #expect(try cli.ok(["verify"]).hasPrefix("OK"))
     }
 
+    /// `book --for DAY` took the end of DAY in the zone in force now, while the nightly settlement voids a lapsed hold at
+    /// the end of DAY in the zone in force on DAY: a booking for a day under a later version in another zone lapsed at
+    /// the wrong moment (here 12 hours early) and disagreed with the night that counts it.
+    @Test("book --for a day under a later policy version in another zone lapses at the end of that day in that version's zone")
+    func bookingLapsesInTheZoneOfItsDay() throws {
+        let cli = try CLIHarness(now: Timestamp("2026-10-10T04:00:00.000Z")!)
+        try cli.stations(policy: stationCLIPolicy.replacingOccurrences(of: "effective = 2026-01-01", with: "effective = 2026-01-01\ntimezone = \"Asia/Shanghai\""))
+        let later = stationCLIPolicy.replacingOccurrences(of: "version = 1", with: "version = 2")
+            .replacingOccurrences(of: "effective = 2026-01-01", with: "effective = 2026-10-20\ntimezone = \"America/New_York\"")
+        try cli.ok(["policy", "activate", try cli.write("v2.toml", later)], CLIHarness.asAdmin)
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "300", "--kind", "award", "--key", "a1", "--date", "2026-10-01"], CLIHarness.asAdmin)
+        try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-21", "--key", "bk-1"], CLIHarness.asOp1)
+        let store = try TimeBankStore(path: cli.databasePath, clock: cli.clock)
+        let hold = try #require(try store.hold(number: 1))
+        // Midnight after 21 October in New York (UTC-4 then) is 04:00Z on the 22nd; at Shanghai's offset it was 16:00Z on the 21st.
+        #expect(hold.expiresAt == Timestamp("2026-10-22T04:00:00.000Z")!, "\(hold.expiresAt)")
+        #expect(Hold.defaultExpiry(serviceDate: hold.serviceDate, utcOffsetMinutes: try store.communityOffsetMinutes(atEndOf: hold.serviceDate))
+                == hold.expiresAt, "as the settlement counts it")
+        // A booking for a day of version 1 still lapses at Shanghai's midnight.
+        try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-19", "--key", "bk-2"], CLIHarness.asOp1)
+        #expect(try #require(try store.hold(number: 2)).expiresAt == Timestamp("2026-10-19T16:00:00.000Z")!)
+        // $TIMEBANK_UTC_OFFSET_MINUTES still overrides the policy for every day.
+        try cli.ok(["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-22", "--key", "bk-3"],
+                   CLIHarness.asOp1.merging(["TIMEBANK_UTC_OFFSET_MINUTES": "480"]) { $1 })
+        #expect(try #require(try store.hold(number: 3)).expiresAt == Timestamp("2026-10-22T16:00:00.000Z")!)
+    }
+
     /// `--json` of a keyed retry said only `"outcome": "exists"`, while the text said which --date, operator or reason was
     /// not kept: a program at the counter could not tell that its day was dropped.
     @Test("--json of a retry gives not_kept: each option given that the write does not keep, what was given and what stands")
@@ -498,8 +525,10 @@ struct StationCommandTests {
                                    + "were not kept.\nBooking B1:"), "\(otherDay)")
         // Fulfilled again with a --date: the receipt keeps the day it was fulfilled on.
         let fulfilAgain = try cli.ok(["fulfil", "B1", "--date", "2026-10-09"], CLIHarness.asOp1)
-        #expect(fulfilAgain.hasPrefix("Already redeemed under this key: left as it was, on 2026-10-10; --date 2026-10-09 was not kept. "
+        // It names the booking, not a key: the operator typed none (it said "Already redeemed under this key").
+        #expect(fulfilAgain.hasPrefix("Booking B1 was fulfilled already: left as it was, on 2026-10-10; --date 2026-10-09 was not kept. "
                                       + "The original receipt, nothing changed.\n"), "\(fulfilAgain)")
+        #expect(try cli.ok(["fulfil", "B1"], CLIHarness.asOp1).hasPrefix("Booking B1 was fulfilled already: the original receipt, nothing changed.\n"))
 
         let other = ["book", "--station", "S1", "--volunteer", "V1", "--item", "health_check", "--for", "2026-10-12", "--key", "bk-2"]
         try cli.ok(other, CLIHarness.asOp1)

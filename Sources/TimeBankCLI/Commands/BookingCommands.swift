@@ -133,7 +133,7 @@ struct FulfilCommand: Command {
         // Fulfilled already: the receipt keeps its day and operator; another --date or operator now is said not kept.
         printReceipt(outcome.receipt, outcome: outcome.isNew ? "created" : "exists", store: store, context,
                      notKept: outcome.isNew ? nil : try RedeemCommand.notKept(outcome.receipt, arguments, signedIn: session.operatorID),
-                     atCounter: true)
+                     atCounter: true, retried: "Booking B\(hold.number) was fulfilled already", sameContent: "")
         return ExitCode.done
     }
 }

@@ -137,8 +137,9 @@ func printBasket(_ receipts: [Receipt], key: String, outcome: String?, store: Ti
 /// Prints a receipt as JSON, or as the counter's printout (with a line saying when it is a retry).
 /// `notKept`: what a retry gave that the receipt does not keep (`RetryNotKept`).
 /// `atCounter`: printed by `redeem` or `fulfil` (not `receipt show`): the slip tells of the points expiring soon.
+/// `retried`, `sameContent`: what a retry is said to have found (`fulfil`, which takes no key, names the booking).
 func printReceipt(_ receipt: Receipt, outcome: String?, store: TimeBankStore, _ context: CommandContext, notKept: RetryNotKept? = nil,
-                  atCounter: Bool = false) {
+                  atCounter: Bool = false, retried: String = "Already redeemed under this key", sameContent: String = " (same content)") {
     let expiry = atCounter ? CounterExpiry(receipt, store: store, context) : nil
     if context.json {
         var object = receiptJSON(receipt, outcome: outcome)
@@ -147,8 +148,8 @@ func printReceipt(_ receipt: Receipt, outcome: String?, store: TimeBankStore, _ 
         return
     }
     if outcome == "exists" {
-        context.output.line(notKept?.clause.map { "Already redeemed under this key: \($0). The original receipt, nothing changed." }
-                            ?? "Already redeemed under this key (same content): the original receipt, nothing changed.")
+        context.output.line(notKept?.clause.map { "\(retried): \($0). The original receipt, nothing changed." }
+                            ?? "\(retried)\(sameContent): the original receipt, nothing changed.")
     }
     let unit = store.pointsUnit(on: receipt.redeemedOn)
     context.output.write(receipt.rendered(unit: unit, utcOffsetMinutes: context.utcOffsetMinutes(at: receipt.recordedAt),

@@ -65,10 +65,18 @@ public final class CommandContext {
         return SystemTimeZones.communityOffsetMinutes(zone: zone, at: instant)
     }
 
-    /// The community's offset at the end of `day`, by the rules of `utcOffsetMinutes(at:)`: when a booking for that day lapses
-    /// by default (`Hold.offsetAtEnd`).
+    /// The community's offset at the end of `day` (`Hold.offsetAtEnd`): when a booking for that day lapses by default.
+    /// `$TIMEBANK_UTC_OFFSET_MINUTES` when set, else the zone of the policy version in force at that moment, not now, as
+    /// the settlement counts the day's lapsed holds (`TimeBankStore.communityOffsetMinutes(atEndOf:)`): a day under a later
+    /// version in another zone ends at that zone's midnight.
     public func utcOffsetMinutes(atEndOf day: LocalDate) -> Int {
-        Hold.offsetAtEnd(of: day) { utcOffsetMinutes(at: $0) }
+        if let setting = utcOffsetSetting { return setting }
+        guard let store = openedStore ?? existingStore() else { return SystemTimeZones.fallbackOffsetMinutes }
+        return Hold.offsetAtEnd(of: day) { moment in
+            let zone = (try? store.communityTimeZone(at: moment)) ?? nil
+            if let zone, SystemTimeZones.offsetMinutes(of: zone, at: moment) == nil { warnUnknownZone(zone) }
+            return SystemTimeZones.communityOffsetMinutes(zone: zone, at: moment)
+        }
     }
 
     /// Says once on stderr that the policy in force names a zone this machine's time zone database does not know
