@@ -230,6 +230,13 @@ struct CounterTypingTests {
         #expect(result.errors.hasPrefix("error[R006]: no volunteer \"王秀英\"; 2 volunteers are named \"王秀英\": "
                                         + "V1 (household H1, born 1956, teams orange/purple), V3 (no household, born 1971, team red); "
                                         + "ask which one it is and give their id"), "\(result.errors)")
+        // Part of two names (王秀 of 王秀英 and 王秀兰): each, with what tells them apart, and the list by name.
+        try cli.ok(["volunteer", "add", "--id", "V4", "--name", "王秀兰", "--joined", "2024-05-01"], CLIHarness.asAdmin)
+        let part = cli.run(["redeem", "--station", "S1", "--volunteer", "王秀", "--item", "biscuits", "--key", "k1"], environment: CLIHarness.asOp1)
+        #expect(part.exit == 2)
+        #expect(part.errors == "error[R006]: no volunteer \"王秀\"; \"王秀\" is part of 3 volunteers' names: V1 王秀英 (household H1, born 1956, "
+                + "teams orange/purple), V3 王秀英 (no household, born 1971, team red), V4 王秀兰 (no household); ask which one it is and give "
+                + "their id (`timebank volunteer list --name 王秀` lists them)\n", "\(part.errors)")
     }
 
     @Test("a station typed by its name: an operator's O004 and an admin's R019 name the id to give, in --json too; nothing is written")

@@ -47,6 +47,10 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// R006: no volunteer with this id, and the text is the name of several volunteers (`张国栋`): names each (up to
     /// `CommunityRules.namesakesShownMaximum`, in id order) with what tells them apart, so the operator can ask which one is at the counter.
     case volunteerNameShared(name: String, volunteers: [Volunteer], count: Int)
+    /// R006: no volunteer with this id, and the text is part of volunteers' names (`秀英` of 王秀英, two Chinese characters
+    /// or three Latin letters or more: `PersonName.isHintablePart`): names each (up to `CommunityRules.namesakesShownMaximum`,
+    /// in id order) with their name and what tells them apart, for the operator to check with the person; never taken.
+    case volunteerNamePart(typed: String, volunteers: [Volunteer], count: Int)
     /// R007: the service has fewer free slots at this station on this day than wanted (`taken` of `capacity` are taken);
     /// names stations with free slots.
     case capacityFull(item: String, station: String, date: LocalDate, capacity: Int, taken: Int, wanted: Int, elsewhere: [StationAvailability])
@@ -137,7 +141,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .limitReached: "R003"
         case .notEligible: "R004"
         case .unknownItem, .itemLabelShared: "R005"
-        case .unknownVolunteer, .volunteerNameShared: "R006"
+        case .unknownVolunteer, .volunteerNameShared, .volunteerNamePart: "R006"
         case .capacityFull: "R007"
         case .keyReused: "R008"
         case .wrongKind: "R009"
@@ -172,7 +176,7 @@ public enum RedemptionError: TimeBankError, Hashable {
              .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry, .fulfilBeforeServiceDay,
              .giftNotUndoable:
             .refused
-        case .unknownItem, .itemLabelShared, .unknownVolunteer, .volunteerNameShared, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .receiptReferenceNamesBasket, .unknownHold,
+        case .unknownItem, .itemLabelShared, .unknownVolunteer, .volunteerNameShared, .volunteerNamePart, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .receiptReferenceNamesBasket, .unknownHold,
              .invalidTransfer, .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate,
              .keyReservedForBookings, .holdLapsesBeforeServiceDay, .holdOutlastsServiceDay, .basketShape:
             .badInput
@@ -253,7 +257,16 @@ public enum RedemptionError: TimeBankError, Hashable {
                 + zip(ids, labels).map { "\($0) (\($1))" }.listedInProse + "; type the id of the one meant"
         case .unknownVolunteer(let id, let suggestion):
             "no volunteer \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" }
-                ?? "; give the volunteer's id (`timebank volunteer list` lists them) or their full name")
+                ?? "; give the volunteer's id (their name, or part of it, is answered with the id here; "
+                    + "`timebank volunteer list --name 秀英` lists the volunteers whose name holds 秀英)")
+        case .volunteerNamePart(let typed, let volunteers, let count):
+            count == 1 && volunteers.count == 1
+                ? "no volunteer \"\(typed)\"; \"\(typed)\" is part of the name of \(volunteers[0].id) \(volunteers[0].name) "
+                    + "(\(Self.namesakeDetails(volunteers[0]))): if that is the person, give \(volunteers[0].id)"
+                : "no volunteer \"\(typed)\"; \"\(typed)\" is part of \(count) volunteers' names: "
+                    + volunteers.map { "\($0.id) \($0.name) (\(Self.namesakeDetails($0)))" }.joined(separator: ", ")
+                    + (count > volunteers.count ? ", …" : "") + "; ask which one it is and give their id "
+                    + "(`timebank volunteer list --name \(ShellWord.quoted(typed))` lists them)"
         case .volunteerNameShared(let name, let volunteers, let count):
             "no volunteer \"\(name)\"; \(count) volunteers are named \"\(name)\": "
                 + volunteers.map { "\($0.id) (\(Self.namesakeDetails($0)))" }.joined(separator: ", ")

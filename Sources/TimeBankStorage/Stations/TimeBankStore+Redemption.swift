@@ -506,11 +506,19 @@ extension TimeBankStore {
             let name = FundName.normalized(id)
             // Names compared as everywhere a person is looked up by name (`PersonName`: a middle dot however typed).
             let key = PersonName.comparisonKey(name)
-            let named = try database.statement("SELECT id, name FROM volunteers ORDER BY id").rows { (id: $0.text(0), name: $0.text(1)) }
-                .filter { PersonName.comparisonKey($0.name) == key }.map(\.id)
+            let all = try database.statement("SELECT id, name FROM volunteers ORDER BY id").rows { (id: $0.text(0), name: $0.text(1)) }
+            let named = all.filter { PersonName.comparisonKey($0.name) == key }.map(\.id)
             if named.count > 1 {
                 let shown = try named.prefix(CommunityRules.namesakesShownMaximum).compactMap { try self.volunteer($0) }
                 throw RedemptionError.volunteerNameShared(name: name, volunteers: shown, count: named.count)
+            }
+            // Part of a name (`秀英`, the given name a resident gives): whose names hold it, to check; never taken for the id.
+            if named.isEmpty, PersonName.isHintablePart(name) {
+                let holding = all.filter { PersonName.holds($0.name, part: name) }.map(\.id)
+                if !holding.isEmpty {
+                    let shown = try holding.prefix(CommunityRules.namesakesShownMaximum).compactMap { try self.volunteer($0) }
+                    throw RedemptionError.volunteerNamePart(typed: name, volunteers: shown, count: holding.count)
+                }
             }
             throw RedemptionError.unknownVolunteer(id, suggestion: try volunteerSuggestion(for: id, named: named))
         }

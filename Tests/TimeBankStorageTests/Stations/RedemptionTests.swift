@@ -125,8 +125,17 @@ struct RedemptionTests {
         #expect(padded?.message == "no volunteer \"V001\"; did you mean \"V1\"?")
         // A phone number is no id: the refusal says what the counter takes.
         let phone = try f.expectRefusal("R006") { try f.redeem("13800138000", "biscuits") }
-        #expect(phone?.message == "no volunteer \"13800138000\"; give the volunteer's id (`timebank volunteer list` lists them) or "
-            + "their full name")
+        #expect(phone?.message == "no volunteer \"13800138000\"; give the volunteer's id (their name, or part of it, is "
+            + "answered with the id here; `timebank volunteer list --name 秀英` lists the volunteers whose name holds 秀英)")
+        // Part of a name, as a resident gives it (小明 of 王小明): the volunteer whose name holds it, with what tells who it
+        // is, for the operator to check; never taken for the id. Part of several names: each, to ask which one.
+        let part = try f.expectRefusal("R006") { try f.redeem("小明", "biscuits") }
+        #expect(part?.message == "no volunteer \"小明\"; \"小明\" is part of the name of V2 王小明 (household H1, born 1990, team green): "
+            + "if that is the person, give V2")
+        let shared = try f.expectRefusal("R006") { try f.redeem("王 ", "biscuits") }
+        #expect(shared?.message == "no volunteer \"王 \"; give the volunteer's id (their name, or part of it, is "
+            + "answered with the id here; `timebank volunteer list --name 秀英` lists the volunteers whose name holds 秀英)")
+        // A single character (王 of 王秀英 and 王小明) is part of too many names to say.
         try f.expectRefusal("R019") { try f.redeem("V1", "biscuits", at: "S03", by: f.admin) }
         // R007: one cleaning a day at S01.
         try f.redeem("V2", "home_cleaning")
