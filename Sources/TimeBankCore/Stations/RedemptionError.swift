@@ -33,8 +33,10 @@ public enum RedemptionError: TimeBankError, Hashable {
     case outOfStock(item: String, station: String, onHand: Int, wanted: Int, elsewhere: [StationAvailability], since: ShelfDays? = nil)
     /// R003: the volunteer's limit for the item is reached in this period; says when it resets.
     /// `booked`: how many of `used` are bookings not yet fulfilled (a volunteer who only booked says "I had none").
+    /// `receipts`: the receipts that used it, as `R12 at S02 on 2026-11-07` (up to `RedemptionRules.limitReceiptsShown`, then `…`),
+    /// so that an operator at another station's counter can tell the volunteer where and when.
     case limitReached(volunteer: String, item: String, limit: Int, period: PolicyPeriod, used: Int, wanted: Int, resetsOn: LocalDate,
-                      booked: Int = 0)
+                      booked: Int = 0, receipts: [String] = [])
     /// R004: the volunteer does not meet the item's eligibility condition; names it and the facts it read.
     case notEligible(volunteer: String, item: String, condition: String, facts: [String])
     /// R005: no catalog item with this id in the policy in force.
@@ -238,8 +240,9 @@ public enum RedemptionError: TimeBankError, Hashable {
             } else {
                 "\(station) has \(onHand) of \(item), \(wanted) wanted; " + Self.stockElsewhere(elsewhere, wanted: wanted)
             }
-        case .limitReached(let volunteer, let item, let limit, let period, let used, let wanted, let resetsOn, let booked):
+        case .limitReached(let volunteer, let item, let limit, let period, let used, let wanted, let resetsOn, let booked, let receipts):
             "\(volunteer) may redeem \(item) \(limit) time\(limit == 1 ? "" : "s") per \(period.rawValue) and has \(used) this \(period.rawValue)"
+                + (receipts.isEmpty ? "" : " (receipt\(receipts.count == 1 ? "" : "s") " + receipts.joined(separator: ", ") + ")")
                 + (booked > 0 ? " (\(booked == used ? "" : "\(booked) of them ")booked ahead and not fulfilled yet: cancelling the booking "
                                 + "frees it, `timebank booking list`)" : "")
                 + (wanted > 1 ? " (\(wanted) wanted)" : "")

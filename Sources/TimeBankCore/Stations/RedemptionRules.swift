@@ -82,6 +82,9 @@ public struct RedemptionFacts {
     public var usedInLimitWindow: Int
     /// How many of `usedInLimitWindow` are bookings not fulfilled yet (only read when the limit refuses).
     public var bookedInLimitWindow: () -> Int = { 0 }
+    /// The receipts counted in `usedInLimitWindow`, oldest first, as `R12 at S02 on 2026-11-07` (only read when the limit
+    /// refuses; at most `RedemptionRules.limitReceiptsShown`).
+    public var receiptsInLimitWindow: () -> [String] = { [] }
     public var payingAccount: AccountID
     /// Points the paying account can spend now: unexpired lots, in hundredths.
     public var spendable: Int64
@@ -176,6 +179,9 @@ public enum RedemptionRules {
         return cost
     }
 
+    /// How many receipts R003 names (the rest are "…"): a limit is a few times a period.
+    public static let limitReceiptsShown = 3
+
     /// Checks a redemption in the documented order: eligibility, the volunteer's limit, the balance above
     /// the floor, then stock (goods) or capacity (services). The operator's role and station and the ids were
     /// checked before the facts were gathered. Returns the points to take, or throws the first refusal.
@@ -189,7 +195,7 @@ public enum RedemptionRules {
             let window = LimitWindow(limit.per, containing: facts.date)
             throw .limitReached(volunteer: facts.volunteer, item: item.id, limit: limit.count, period: limit.per,
                                 used: facts.usedInLimitWindow, wanted: facts.quantity, resetsOn: window.end,
-                                booked: facts.bookedInLimitWindow())
+                                booked: facts.bookedInLimitWindow(), receipts: facts.receiptsInLimitWindow())
         }
         let spendableAboveFloor = facts.spendable - facts.floor
         if spendableAboveFloor < total, !LedgerRules.floorCheckSkippedForSimulation {

@@ -345,6 +345,9 @@ extension TimeBankStore {
             facts.bookedInLimitWindow = { [self] in
                 (try? self.unitsBooked(volunteer: volunteer.id, item: item.id, from: window.start, before: window.end)) ?? 0
             }
+            facts.receiptsInLimitWindow = { [self] in
+                (try? self.receiptsRedeemed(volunteer: volunteer.id, item: item.id, from: window.start, before: window.end)) ?? []
+            }
         }
         if paying.kind == .household {
             facts.memberOwnPoints = { [self] in self.memberOwnPoints(volunteer.id, on: date) }
@@ -419,6 +422,21 @@ extension TimeBankStore {
               AND NOT EXISTS (SELECT 1 FROM refunds f WHERE f.receipt = r.number)
             """).bind(.text(volunteer), .text(item), .text(start.description), .text(end.description)).first { $0.int64(0) } ?? 0
         return Int(redeemed) + (try unitsBooked(volunteer: volunteer, item: item, from: start, before: end))
+    }
+
+    /// The receipts (not refunded) of an item a volunteer redeemed in a window, oldest first, as R003 names them:
+    /// `R12 at S02 on 2026-11-07` (`× 2` when more than one), at most `RedemptionRules.limitReceiptsShown`, then `…` for more.
+    func receiptsRedeemed(volunteer: String, item: String, from start: LocalDate, before end: LocalDate) throws -> [String] {
+        try database.statement("""
+            SELECT r.number, r.station, r.redeemed_on, r.quantity FROM receipts r
+            WHERE r.volunteer = ? AND r.item = ? AND r.redeemed_on >= ? AND r.redeemed_on < ?
+              AND NOT EXISTS (SELECT 1 FROM refunds f WHERE f.receipt = r.number)
+            ORDER BY r.redeemed_on, r.number LIMIT ?
+            """).bind(.text(volunteer), .text(item), .text(start.description), .text(end.description), .integer(Int64(RedemptionRules.limitReceiptsShown + 1)))
+            .rows { row in
+                "R\(row.int64(0)) at \(row.text(1)) on \(row.text(2))" + (row.int64(3) > 1 ? " × \(row.int64(3))" : "")
+            }
+            .enumerated().map { $0.offset < RedemptionRules.limitReceiptsShown ? $0.element : "…" }
     }
 
     /// Units of an item a volunteer holds in bookings not ended yet whose service days are in the window.

@@ -377,10 +377,12 @@ struct BookingTests {
         #expect(refusal?.message == "V1 may redeem health_check 1 time per year and has 1 this year (booked ahead and not fulfilled yet: "
                 + "cancelling the booking frees it, `timebank booking list`); the limit resets on 2027-01-01")
         try f.store.cancel(hold: hold.number, reason: "改为今天", by: f.op1, on: f.today)
-        #expect(try f.redeem("V1", "health_check").isNew)
-        // Redeemed, not booked: the plain R003.
+        let redeemed = try f.redeem("V1", "health_check")
+        #expect(redeemed.isNew)
+        // Redeemed, not booked: the receipt that took it, where and when.
         let plain = try f.expectRefusal("R003") { _ = try book(f, "V1", "health_check", serviceDay: "2026-10-12") }
-        #expect(plain?.message == "V1 may redeem health_check 1 time per year and has 1 this year; the limit resets on 2027-01-01")
+        #expect(plain?.message == "V1 may redeem health_check 1 time per year and has 1 this year (receipt R\(redeemed.receipt.number) at S01 "
+                + "on 2026-10-08); the limit resets on 2027-01-01")
         try f.expectClean()
     }
 

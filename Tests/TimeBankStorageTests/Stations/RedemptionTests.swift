@@ -90,7 +90,7 @@ struct RedemptionTests {
         try f.award(.volunteer("V3"), 20_000)
         try f.stock("S01", "rice_5kg", 2)
         try f.stock("S02", "biscuits", 7)
-        try f.redeem("V1", "rice_5kg")
+        let rice = try f.redeem("V1", "rice_5kg").receipt
 
         // R001: 10.00 points cannot pay 20.00.
         try f.expectRefusal("R001") { try f.redeem("V4", "biscuits", at: "S02") }
@@ -109,6 +109,9 @@ struct RedemptionTests {
         try f.expectRefusal("R003") { try f.redeem("V1", "rice_5kg") }
         do { try f.redeem("V1", "rice_5kg") } catch let error as RedemptionError {
             #expect(error.message.hasSuffix("the limit resets on 2026-11-01"))
+            // Which receipt took it, where and when: the volunteer at another station's counter can be told.
+            #expect(error.message == "V1 may redeem rice_5kg 1 time per month and has 1 this month (receipt R\(rice.number) at S01 "
+                + "on 2026-10-08); the limit resets on 2026-11-01", "\(error.message)")
         }
         // R004: the health check is for volunteers aged 60 and over; V2 is 36, V3's age is unknown.
         try f.expectRefusal("R004") { try f.redeem("V2", "health_check") }
