@@ -107,7 +107,7 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// `expiryGiven`: the lapse time was asked for (not the end of the service day).
     /// `limitReached`: a redemption of the service day would be refused by the item's limit (R003), so it is not advised.
     case bookingTooLate(station: String, volunteer: String, item: String, serviceDate: LocalDate, bookedOn: LocalDate,
-                        lapsesAt: String?, expiryGiven: Bool, limitReached: Bool = false)
+                        lapsesAt: String?, expiryGiven: Bool, limitReached: Bool = false, quantity: Int = 1)
 
     /// R026: a new redemption key that starts with `booking:`, the prefix of the receipts of fulfilled bookings
     /// (`Receipt.bookingKeyPrefix`): fulfilling that booking would find its receipt's key taken.
@@ -310,7 +310,7 @@ public enum RedemptionError: TimeBankError, Hashable {
                     + "the receipt: `timebank refund R\(receipt) --reason TEXT`"
             } else if let given {
                 "booking B\(hold) is \(state.rawValue) already and its points went back. If the service was given on \(given.date), record "
-                    + "it as a redemption of that day: `\(given.command)`"
+                    + "it as a redemption of that day: `\(given.command)`" + given.priceNote
             } else {
                 "booking B\(hold) is \(state.rawValue) already" + (state == .expired ? " (not fulfilled in time) and its points went back" : "")
                     + "; book again if the volunteer still wants the service"
@@ -375,7 +375,8 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .stationEntry(let sequence, let belongsTo, let instead):
             "entry #\(sequence) is \(belongsTo), which the stations' books (receipts, stock, bookings, gift limits and their reports) "
                 + "count; reversed by hand it would leave them contradicting the ledger. \(instead); nothing was written"
-        case .bookingTooLate(let station, let volunteer, let item, let serviceDate, let bookedOn, let lapsesAt, let expiryGiven, let limitReached):
+        case .bookingTooLate(let station, let volunteer, let item, let serviceDate, let bookedOn, let lapsesAt, let expiryGiven, let limitReached,
+                             let quantity):
             (serviceDate < bookedOn
                 ? "a booking made on \(bookedOn) cannot be for \(serviceDate), a day before it: give --for \(bookedOn) or later"
                 : expiryGiven
@@ -386,7 +387,7 @@ public enum RedemptionError: TimeBankError, Hashable {
                     : limitReached ? ". (Typed in as a redemption of \(serviceDate) it would be refused as well: \(volunteer) has reached the "
                         + "limit of \(item) for that period, R003)"
                     : ". If the service was given on \(serviceDate), type it in as a redemption of that day: `"
-                        + ServiceRedemption(station: station, volunteer: volunteer, item: item, date: serviceDate).command + "`")
+                        + ServiceRedemption(station: station, volunteer: volunteer, item: item, date: serviceDate, quantity: quantity).command + "`")
                 + "; nothing was written"
         }
     }
@@ -503,23 +504,49 @@ public enum StockError: TimeBankError, Hashable {
 }
 
 
-/// The redemption that records a service as given on a day, for R014 and R025 to advise.
+/// The redemption that records a service as given on a day, for R014 and R025 to advise: of the booking's quantity.
 public struct ServiceRedemption: Hashable, Sendable {
     public var station: String
     public var volunteer: String
     public var item: String
     public var date: LocalDate
+    public var quantity: Int
+    /// For a booking that lapsed (R014): what the redemption costs by the policy in force on `date` and what the booking
+    /// held, said when they differ (a later version changed the price); nil: not known, or the same.
+    public var repriced: Repriced?
 
-    public init(station: String, volunteer: String, item: String, date: LocalDate) {
+    /// A redemption's cost on its day beside the points its booking held, in hundredths, and what the policy calls a point.
+    public struct Repriced: Hashable, Sendable {
+        public var costs: Int64
+        public var held: Int64
+        public var unit: String
+
+        public init(costs: Int64, held: Int64, unit: String) {
+            self.costs = costs
+            self.held = held
+            self.unit = unit
+        }
+    }
+
+    public init(station: String, volunteer: String, item: String, date: LocalDate, quantity: Int = 1) {
         self.station = station
         self.volunteer = volunteer
         self.item = item
         self.date = date
+        self.quantity = quantity
     }
 
-    /// `timebank redeem --station S01 --volunteer V0001 --item health_check --date 2026-11-21 --key KEY`.
+    /// `timebank redeem --station S01 --volunteer V0001 --item health_check --qty 2 --date 2026-11-21 --key KEY` (no `--qty` for 1).
     public var command: String {
-        "timebank redeem --station \(station) --volunteer \(volunteer) --item \(item) --date \(date) --key KEY"
+        "timebank redeem --station \(station) --volunteer \(volunteer) --item \(item)" + (quantity > 1 ? " --qty \(quantity)" : "")
+            + " --date \(date) --key KEY"
+    }
+
+    /// ` (by the policy in force that day it costs 180.00 积分, where the booking held 160.00)`, or nothing.
+    var priceNote: String {
+        guard let repriced, repriced.costs != repriced.held else { return "" }
+        return " (by the policy in force that day it costs \(Hundredths.format(repriced.costs)) \(repriced.unit), "
+            + "where the booking held \(Hundredths.format(repriced.held)))"
     }
 }
 

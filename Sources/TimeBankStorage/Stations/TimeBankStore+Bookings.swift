@@ -68,7 +68,8 @@ extension TimeBankStore {
                 throw RedemptionError.bookingTooLate(station: request.station, volunteer: request.volunteer, item: request.item,
                                                      serviceDate: serviceDate, bookedOn: request.date, lapsesAt: nil, expiryGiven: false,
                                                      limitReached: !limitAllowsRedemption(volunteer: request.volunteer, item: request.item,
-                                                                                          quantity: request.quantity, on: serviceDate))
+                                                                                          quantity: request.quantity, on: serviceDate),
+                                                     quantity: request.quantity)
             }
             try Self.validateNewClientKey(request.key, names: .booking)
             let now = clock.now()
@@ -80,7 +81,8 @@ extension TimeBankStore {
                                                      lapsesAt: Receipt.localTime(expiresAt, utcOffsetMinutes: utcOffsetMinutes),
                                                      expiryGiven: request.expiresAt != nil,
                                                      limitReached: !limitAllowsRedemption(volunteer: request.volunteer, item: request.item,
-                                                                                          quantity: request.quantity, on: serviceDate))
+                                                                                          quantity: request.quantity, on: serviceDate),
+                                                     quantity: request.quantity)
             }
             // A lapse time given for a later service day (`--hold-minutes` counts from now) must not end the booking before the
             // service day has begun (R027).
@@ -176,7 +178,12 @@ extension TimeBankStore {
             guard hold.state == .held else {
                 // A booking that lapsed unfulfilled: a service given on its service day (the only day it could be fulfilled) is
                 // recorded as a redemption of that day, whatever day the fulfilment is typed in.
-                let given = ServiceRedemption(station: hold.station, volunteer: hold.volunteer, item: hold.item, date: hold.serviceDate)
+                var given = ServiceRedemption(station: hold.station, volunteer: hold.volunteer, item: hold.item, date: hold.serviceDate,
+                                              quantity: hold.quantity)
+                if let item = (try? counterPolicyInForce(on: hold.serviceDate))?.catalogItem(hold.item),
+                   let (_, costs) = try? RedemptionRules.price(of: item, quantity: hold.quantity) {
+                    given.repriced = .init(costs: costs, held: hold.points, unit: policyUnit(on: hold.serviceDate) ?? PointsUnit.unnamed)
+                }
                 let refusal = RedemptionError.holdNotActive(
                     hold: number, state: hold.state, receipt: hold.receipt,
                     given: hold.state == .expired && limitAllowsRedemption(volunteer: hold.volunteer, item: hold.item, quantity: hold.quantity,

@@ -77,6 +77,37 @@ struct AdviceTests {
                     + "record it as a redemption of that day: `\(command)`", "\(fulfil?.message ?? "")")
     }
 
+    /// A booking of 2 that lapsed: the redemption advised is of 2 (it advised 1, and the operator following it charged for
+    /// one of the two services given); a later version's price for that day is said beside what the booking held.
+    @Test func lapsedBookingOfSeveralAdvisesThemAll() throws {
+        let f = try StationFixture(policy: stationTestPolicy().replacingOccurrences(of: "capacity_per_day = 1", with: "capacity_per_day = 4"))
+        try f.award(.volunteer("V1"), 50_000)
+        let hold = try f.store.book(BookingRequest(key: "bk-1", station: "S01", volunteer: "V1", item: "home_cleaning", quantity: 2,
+                                                   date: f.today), by: f.op1).hold
+        #expect(hold.points == 16_000)
+        f.clock.advance(minutes: 24 * 60)
+        try f.store.expireHolds()
+        let fulfil = try f.expectRefusal("R014") { try f.store.fulfil(hold: hold.number, by: f.op1, on: f.today.adding(days: 1)) }
+        let command = "timebank redeem --station S01 --volunteer V1 --item home_cleaning --qty 2 --date 2026-10-08 --key KEY"
+        #expect(fulfil?.message == "booking B1 is expired already and its points went back. If the service was given on 2026-10-08, "
+                    + "record it as a redemption of that day: `\(command)`", "\(fulfil?.message ?? "")")
+        // R025 of a booking of 2 for a past day: the same.
+        let paper = BookingRequest(key: "paper-bk", station: "S01", volunteer: "V1", item: "home_cleaning", quantity: 2,
+                                   date: LocalDate("2026-10-09")!, serviceDate: LocalDate("2026-10-07"))
+        f.clock.advance(minutes: 24 * 60)
+        let late = try f.expectRefusal("R025") { try f.store.book(paper, by: f.op1) }
+        #expect(late?.message.contains("`timebank redeem --station S01 --volunteer V1 --item home_cleaning --qty 2 --date 2026-10-07 --key KEY`") == true,
+                "\(late?.message ?? "")")
+        // A version effective from 2026-10-08 prices home_cleaning at 90: the redemption of that day costs 180.00, not the 160.00 held.
+        try f.store.activatePolicy(stationTestPolicy().replacingOccurrences(of: "version = 1", with: "version = 2")
+            .replacingOccurrences(of: "effective = 2026-01-01", with: "effective = 2026-10-08")
+            .replacingOccurrences(of: "capacity_per_day = 1", with: "capacity_per_day = 4")
+            .replacingOccurrences(of: "price = 80", with: "price = 90"), actor: "test")
+        let priced = try f.expectRefusal("R014") { try f.store.fulfil(hold: hold.number, by: f.op1, on: f.today.adding(days: 2)) }
+        #expect(priced?.message.hasSuffix("`\(command)` (by the policy in force that day it costs 180.00 积分, where the booking held 160.00)") == true,
+                "\(priced?.message ?? "")")
+    }
+
     @Test("R025 names the redemption to type only when the item's limit allows it")
     func bookingTooLateWithinLimit() throws {
         let f = try StationFixture()
