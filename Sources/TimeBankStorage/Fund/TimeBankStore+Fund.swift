@@ -25,10 +25,11 @@ extension TimeBankStore {
     ///
     /// Refused with nothing written: F002 for a turnover ≤ 0, F003 when the rate is 0, F004 when the
     /// contribution rounds to 0.00, F005 for an unusable merchant name or memo, F009 for a key used with
-    /// other content, A006 when no policy is in force on `date`.
+    /// other content (with `dateIsExplicit`, another date is other content; without, `date` is today's and a retry
+    /// on a later day finds the write, as `payDividend`'s does), A006 when no policy is in force on `date`.
     @discardableResult
     public func contribute(merchant typed: String, turnover: Int64, date: LocalDate, key: String, actor: String,
-                           memo: String = "") throws -> FundOutcome<FundContribution> {
+                           memo: String = "", dateIsExplicit: Bool = true) throws -> FundOutcome<FundContribution> {
         let merchant = try Self.fundName(typed, field: "merchant name")
         try Self.validateFundText(memo, field: "memo", maximum: Self.fundMemoLengthMaximum, allowEmpty: true)
         try Self.validateFundKey(key, of: .contribution)
@@ -37,7 +38,8 @@ extension TimeBankStore {
         }
         return try writeTransaction {
             if let stored = try fundContribution(key: key) {
-                guard FundName.normalized(stored.merchant) == merchant, stored.turnover == turnover, stored.date == date, memo.isEmpty || stored.memo == memo else {
+                guard FundName.normalized(stored.merchant) == merchant, stored.turnover == turnover, !dateIsExplicit || stored.date == date,
+                      memo.isEmpty || stored.memo == memo else {
                     throw FundError.keyReused(key: key, existing: "the contribution of \(stored.merchant) on \(stored.date) "
                                               + "(turnover \(Hundredths.format(stored.turnover)) CNY, entry #\(stored.entry)"
                                               + "\(try reversedByHandClause(stored.entry)))")
@@ -81,17 +83,18 @@ extension TimeBankStore {
     /// Records a donation of money into the fund: `system:outside → fund:main`, CNY, kind `donation`. The donor's
     /// name is stored normalised, as a merchant's is (`contribute`).
     /// Refused with nothing written: F002 for an amount ≤ 0, F005 for an unusable donor or memo, F009 for a
-    /// key used with other content.
+    /// key used with other content (another date only with `dateIsExplicit`, as for `contribute`).
     @discardableResult
     public func donate(donor typed: String, amount: Int64, date: LocalDate, key: String, actor: String,
-                       memo: String = "") throws -> FundOutcome<FundDonation> {
+                       memo: String = "", dateIsExplicit: Bool = true) throws -> FundOutcome<FundDonation> {
         let donor = try Self.fundName(typed, field: "donor name")
         try Self.validateFundText(memo, field: "memo", maximum: Self.fundMemoLengthMaximum, allowEmpty: true)
         try Self.validateFundKey(key, of: .donation)
         guard amount > 0, amount <= Hundredths.maximumMagnitude else { throw FundError.invalidAmount(field: "amount", text: Hundredths.format(amount)) }
         return try writeTransaction {
             if let stored = try fundDonation(key: key) {
-                guard FundName.normalized(stored.donor) == donor, stored.amount == amount, stored.date == date, memo.isEmpty || stored.memo == memo else {
+                guard FundName.normalized(stored.donor) == donor, stored.amount == amount, !dateIsExplicit || stored.date == date,
+                      memo.isEmpty || stored.memo == memo else {
                     throw FundError.keyReused(key: key, existing: "the donation of \(Hundredths.format(stored.amount)) CNY by \(stored.donor) "
                                               + "on \(stored.date) (entry #\(stored.entry)\(try reversedByHandClause(stored.entry)))")
                 }

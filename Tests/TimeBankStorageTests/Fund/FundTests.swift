@@ -97,6 +97,27 @@ struct FundContributionTests {
         #expect(try f.store.balance(.fund, .cny) == 50_000)
         try f.expectClean()
     }
+
+    @Test("a date that was today's, not given (dateIsExplicit false): a retry on a later day finds the write under its key")
+    func retryOnALaterDay() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        let contribution = try f.store.contribute(merchant: "泰山路超市", turnover: 100_000, date: day("2026-10-02"), key: "inv-1", actor: "admin",
+                                                  dateIsExplicit: false).value
+        let donation = try f.store.donate(donor: "鲁味斋", amount: 10_000, date: day("2026-10-02"), key: "r-1", actor: "admin", dateIsExplicit: false).value
+        let count = try f.store.head().count
+        let again = try f.store.contribute(merchant: "泰山路超市", turnover: 100_000, date: day("2026-10-03"), key: "inv-1", actor: "admin",
+                                           dateIsExplicit: false)
+        #expect(!again.isNew && again.value == contribution)
+        let donatedAgain = try f.store.donate(donor: "鲁味斋", amount: 10_000, date: day("2026-10-03"), key: "r-1", actor: "admin", dateIsExplicit: false)
+        #expect(!donatedAgain.isNew && donatedAgain.value == donation)
+        #expect(try f.store.head().count == count)
+        // Another date given is another write: F009, as before.
+        try expectFundRefusal(f, "F009") {
+            try f.store.contribute(merchant: "泰山路超市", turnover: 100_000, date: day("2026-10-03"), key: "inv-1", actor: "admin")
+        }
+        try expectFundRefusal(f, "F009") { try f.store.donate(donor: "鲁味斋", amount: 10_000, date: day("2026-10-03"), key: "r-1", actor: "admin") }
+        try f.expectClean()
+    }
 }
 
 @Suite("Fund: merchant and donor names")
