@@ -112,6 +112,36 @@ struct FundCommandTests {
         #expect(after(minutes: 71, ["fund", "report"]).output.contains("Closing balance on 2027-01-05: 224.70"))
     }
 
+    @Test("a contribution or donation with a --key of its own and no --date, retried after midnight, is found: not F009, whose advice would pay it twice")
+    func ownKeyRetriedNextDay() throws {
+        // 23:58 on 2027-01-04 in UTC+8; the retries come three minutes later, on 2027-01-05.
+        let cli = try CLIHarness(now: Timestamp("2027-01-04T15:58:00.000Z")!)
+        try cli.fundCommunity()
+        let contribute = ["fund", "contribute", "--merchant", "泰山路超市", "--turnover", "12345.67", "--key", "发票-0042"]
+        let donate = ["fund", "donate", "--donor", "鲁味斋", "--amount", "100", "--key", "收据-17"]
+        #expect(cli.asAdmin(contribute).exit == 0 && cli.asAdmin(donate).exit == 0)
+        func after(minutes: Int64, _ arguments: [String]) -> CLIHarness.Result {
+            let output = BufferedOutput(), errors = BufferedOutput()
+            let clock = FixedClock(Timestamp(millisecondsSinceEpoch: Timestamp("2027-01-04T15:58:00.000Z")!.millisecondsSinceEpoch + minutes * 60_000))
+            let context = CommandContext(output: output, errors: errors, environment: [
+                "TIMEBANK_DB": cli.databasePath, "TIMEBANK_ACTOR": "tester", "TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "9000",
+            ], clock: clock)
+            return CLIHarness.Result(exit: TimeBankCLI.run(arguments, context: context), output: output.text, errors: errors.text)
+        }
+        let contributed = after(minutes: 3, contribute)
+        #expect(contributed.exit == 0, "\(contributed.errors)")
+        #expect(contributed.output.hasPrefix("Already recorded under this key (same content): nothing changed.\nContribution of 泰山路超市 on "
+                                             + "2027-01-04:"), "\(contributed.output)")
+        let donated = after(minutes: 3, donate)
+        #expect(donated.exit == 0, "\(donated.errors)")
+        #expect(donated.output.hasPrefix("Already recorded under this key (same content): nothing changed.\nDonation of 100.00 CNY by 鲁味斋 on "
+                                         + "2027-01-04"), "\(donated.output)")
+        #expect(after(minutes: 3, ["fund", "report"]).output.contains("Closing balance on 2027-01-05: 112.35"))
+        // Given --date, another date under the same key is another write: F009.
+        let dated = after(minutes: 4, donate + ["--date", "2027-01-05"])
+        #expect(dated.exit == 1 && dated.errors.hasPrefix("error[F009]: the key \"收据-17\" was used already"), "\(dated.errors)")
+    }
+
     @Test("fund contribute: 0.1% of turnover rounded half-up; the key comes from the arguments, so a retry adds nothing")
     func contribute() throws {
         let cli = try CLIHarness()

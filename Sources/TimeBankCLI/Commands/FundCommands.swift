@@ -45,8 +45,11 @@ struct FundContributeCommand: Command {
             try FundRetry.refuseIfJustBefore(earlier.recordedAt, what: "contribution of \(earlier.merchant) (turnover \(Hundredths.format(turnover)) CNY)",
                                              key: earlier.key, entry: earlier.entry, context: context)
         }
+        // Without --date the date is today's: a retry after midnight under a key of its own finds the write (F009 would say to
+        // give another key, and the retry would pay it twice). The default key holds the date, so it cannot differ there.
         let outcome = try store.contribute(merchant: merchant, turnover: turnover, date: date, key: key,
-                                           actor: context.actor, memo: try arguments.optionalText("--memo") ?? "")
+                                           actor: context.actor, memo: try arguments.optionalText("--memo") ?? "",
+                                           dateIsExplicit: try arguments.value("--date") != nil)
         let contribution = outcome.value
         let balance = try store.balance(.fund, .cny)
         let reversal = outcome.isNew ? nil : try store.reversal(of: contribution.entry)
@@ -111,7 +114,8 @@ struct FundDonateCommand: Command {
                                              key: earlier.key, entry: earlier.entry, context: context)
         }
         let outcome = try store.donate(donor: donor, amount: amount, date: date, key: key,
-                                       actor: context.actor, memo: try arguments.optionalText("--memo") ?? "")
+                                       actor: context.actor, memo: try arguments.optionalText("--memo") ?? "",
+                                       dateIsExplicit: try arguments.value("--date") != nil)
         let donation = outcome.value
         let balance = try store.balance(.fund, .cny)
         let reversal = outcome.isNew ? nil : try store.reversal(of: donation.entry)

@@ -21,8 +21,9 @@ public enum FundError: TimeBankError, Hashable {
     /// on, by the entries' dates (a dividend dated back cannot spend money that came in later); `keptFrom` is the first
     /// payment date that would leave the fund at 0 or above on every day since, if any.
     case fundTooLow(balance: Int64, amount: Int64, day: LocalDate? = nil, keptFrom: LocalDate? = nil)
-    /// F009: the key was used before for another fund operation with different content.
-    case keyReused(key: String, existing: String)
+    /// F009: the key was used before for another fund operation with different content; `suggestion`: the key to give as an
+    /// example for a new one (`KEY:2` when nil).
+    case keyReused(key: String, existing: String, suggestion: String? = nil)
     // F010 is retired: a dividend to more than 999 households was refused; it is now paid in several entries.
     /// F011: a dividend for a period that has not ended on the payment date.
     case periodNotOver(period: String, lastDay: LocalDate, date: LocalDate)
@@ -121,8 +122,9 @@ public enum FundError: TimeBankError, Hashable {
                 + "\(Hundredths.format(amount)) CNY to pay out (a payment dated back cannot spend money that came in later); "
                 + "nothing was paid: pay at most \(Hundredths.format(max(0, balance))) CNY"
                 + (keptFrom.map { ", or date it \($0) or later" } ?? "")
-        case .keyReused(let key, let existing):
-            "the key \"\(key)\" was used already for \(existing); nothing was written. If this is a different operation, give it its own --key (for example --key \(key):2)"
+        case .keyReused(let key, let existing, let suggestion):
+            "the key \"\(key)\" was used already for \(existing); nothing was written. If this is a different operation, give it its own --key "
+                + "(for example --key \(suggestion ?? key + ":2"))"
         case .periodNotOver(let period, let lastDay, let date):
             "the period \(period) runs until \(lastDay): a dividend paid on \(date) would miss points still to be earned; "
                 + "pay it on \(lastDay.adding(days: 1)) or later (--date \(lastDay.adding(days: 1)), or without --date once that day has come)"

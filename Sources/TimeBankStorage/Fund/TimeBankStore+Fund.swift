@@ -25,10 +25,11 @@ extension TimeBankStore {
     ///
     /// Refused with nothing written: F002 for a turnover ≤ 0, F003 when the rate is 0, F004 when the
     /// contribution rounds to 0.00, F005 for an unusable merchant name or memo, F009 for a key used with
-    /// other content, A006 when no policy is in force on `date`.
+    /// other content (with `dateIsExplicit`, another date is other content; without, `date` is today's and a retry
+    /// on a later day finds the write, as `payDividend`'s does), A006 when no policy is in force on `date`.
     @discardableResult
     public func contribute(merchant typed: String, turnover: Int64, date: LocalDate, key: String, actor: String,
-                           memo: String = "") throws -> FundOutcome<FundContribution> {
+                           memo: String = "", dateIsExplicit: Bool = true) throws -> FundOutcome<FundContribution> {
         let merchant = try Self.fundName(typed, field: "merchant name")
         try Self.validateFundText(memo, field: "memo", maximum: Self.fundMemoLengthMaximum, allowEmpty: true)
         try Self.validateFundKey(key, of: .contribution)
@@ -37,7 +38,8 @@ extension TimeBankStore {
         }
         return try writeTransaction {
             if let stored = try fundContribution(key: key) {
-                guard FundName.normalized(stored.merchant) == merchant, stored.turnover == turnover, stored.date == date, memo.isEmpty || stored.memo == memo else {
+                guard FundName.normalized(stored.merchant) == merchant, stored.turnover == turnover, !dateIsExplicit || stored.date == date,
+                      memo.isEmpty || stored.memo == memo else {
                     throw FundError.keyReused(key: key, existing: "the contribution of \(stored.merchant) on \(stored.date) "
                                               + "(turnover \(Hundredths.format(stored.turnover)) CNY, entry #\(stored.entry)"
                                               + "\(try reversedByHandClause(stored.entry)))")
@@ -81,17 +83,18 @@ extension TimeBankStore {
     /// Records a donation of money into the fund: `system:outside → fund:main`, CNY, kind `donation`. The donor's
     /// name is stored normalised, as a merchant's is (`contribute`).
     /// Refused with nothing written: F002 for an amount ≤ 0, F005 for an unusable donor or memo, F009 for a
-    /// key used with other content.
+    /// key used with other content (another date only with `dateIsExplicit`, as for `contribute`).
     @discardableResult
     public func donate(donor typed: String, amount: Int64, date: LocalDate, key: String, actor: String,
-                       memo: String = "") throws -> FundOutcome<FundDonation> {
+                       memo: String = "", dateIsExplicit: Bool = true) throws -> FundOutcome<FundDonation> {
         let donor = try Self.fundName(typed, field: "donor name")
         try Self.validateFundText(memo, field: "memo", maximum: Self.fundMemoLengthMaximum, allowEmpty: true)
         try Self.validateFundKey(key, of: .donation)
         guard amount > 0, amount <= Hundredths.maximumMagnitude else { throw FundError.invalidAmount(field: "amount", text: Hundredths.format(amount)) }
         return try writeTransaction {
             if let stored = try fundDonation(key: key) {
-                guard FundName.normalized(stored.donor) == donor, stored.amount == amount, stored.date == date, memo.isEmpty || stored.memo == memo else {
+                guard FundName.normalized(stored.donor) == donor, stored.amount == amount, !dateIsExplicit || stored.date == date,
+                      memo.isEmpty || stored.memo == memo else {
                     throw FundError.keyReused(key: key, existing: "the donation of \(Hundredths.format(stored.amount)) CNY by \(stored.donor) "
                                               + "on \(stored.date) (entry #\(stored.entry)\(try reversedByHandClause(stored.entry)))")
                 }
@@ -249,11 +252,13 @@ extension TimeBankStore {
                 guard stored.period == period.description, stored.amount == amount, stored.basis == basis,
                       !dateIsExplicit || stored.date == date else {
                     let reversed = try dividendReversals(stored).map { "; reversed by hand in entry #\($0.reversal)" }.first ?? ""
+                    let suggestion = try freeDividendKey(after: key)
                     if stored.period == period.description, stored.amount == amount, stored.basis == basis {
-                        throw FundError.keyReused(key: key, existing: "the same dividend paid on \(stored.date) (entry #\(stored.entry)\(reversed)), not on \(date)")
+                        throw FundError.keyReused(key: key, existing: "the same dividend paid on \(stored.date) (entry #\(stored.entry)\(reversed)), not on \(date)",
+                                                  suggestion: suggestion)
                     }
                     throw FundError.keyReused(key: key, existing: "the dividend of \(Hundredths.format(stored.amount)) CNY for \(stored.period) "
-                                              + "(basis \(stored.basis.rawValue), entry #\(stored.entry)\(reversed))")
+                                              + "(basis \(stored.basis.rawValue), entry #\(stored.entry)\(reversed))", suggestion: suggestion)
                 }
                 return .exists(stored)
             }
@@ -297,7 +302,7 @@ extension TimeBankStore {
                 }
                 entries.append(try appendFundEntry(EntryRequest(key: Self.dividendLedgerKey(key, part: index + 1), kind: .dividend,
                                                                 effectiveDate: date, actor: actor, memo: memo, postings: postings),
-                                                   clientKey: key))
+                                                   clientKey: key, suggestion: { try self.freeDividendKey(after: key) }))
             }
             let entry = entries[0]
             try database.statement("""
@@ -487,13 +492,30 @@ extension TimeBankStore {
         }
     }
 
-    /// Appends a fund entry in the caller's transaction; a ledger key taken by another write is F009.
-    private func appendFundEntry(_ request: EntryRequest, clientKey: String) throws -> Entry {
+    /// Appends a fund entry in the caller's transaction; a ledger key taken by another write is F009 (with the key
+    /// `suggestion` makes as its example, else `KEY:2`).
+    private func appendFundEntry(_ request: EntryRequest, clientKey: String, suggestion: () throws -> String? = { nil }) throws -> Entry {
         do {
             return try appendStationEntry(request)
         } catch LedgerError.existsWithDifferentContent(_, let sequence) {
-            throw FundError.keyReused(key: clientKey, existing: "ledger entry #\(sequence) (key \(request.key))")
+            throw FundError.keyReused(key: clientKey, existing: "ledger entry #\(sequence) (key \(request.key))", suggestion: try suggestion())
         }
+    }
+
+    /// The key F009 gives as its example for another dividend: `KEY-2`, `KEY-3`… the first that no dividend holds and no
+    /// ledger entry holds, part keys included. Not `KEY:2`: a dividend to more than 999 households posts its second entry
+    /// under `fund:KEY:2`, so a dividend keyed `KEY:2` would be refused again. (`:` to `;` is the range of keys that
+    /// continue with `:`, read from the key index.)
+    func freeDividendKey(after key: String) throws -> String {
+        let taken = try database.statement("""
+            SELECT (SELECT count(*) FROM dividends WHERE key = ?1)
+                 + (SELECT count(*) FROM entries WHERE key = ?2 OR (key >= ?2 || ':' AND key < ?2 || ';'))
+            """)
+        for number in 2...1_000 {
+            let candidate = "\(key)-\(number)"
+            if try taken.bind(.text(candidate), .text(Self.fundLedgerKey(candidate))).first({ $0.int64(0) }) == 0 { return candidate }
+        }
+        return key + "-2"
     }
 
     private static let contributionColumns =

@@ -97,6 +97,27 @@ struct FundContributionTests {
         #expect(try f.store.balance(.fund, .cny) == 50_000)
         try f.expectClean()
     }
+
+    @Test("a date that was today's, not given (dateIsExplicit false): a retry on a later day finds the write under its key")
+    func retryOnALaterDay() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        let contribution = try f.store.contribute(merchant: "泰山路超市", turnover: 100_000, date: day("2026-10-02"), key: "inv-1", actor: "admin",
+                                                  dateIsExplicit: false).value
+        let donation = try f.store.donate(donor: "鲁味斋", amount: 10_000, date: day("2026-10-02"), key: "r-1", actor: "admin", dateIsExplicit: false).value
+        let count = try f.store.head().count
+        let again = try f.store.contribute(merchant: "泰山路超市", turnover: 100_000, date: day("2026-10-03"), key: "inv-1", actor: "admin",
+                                           dateIsExplicit: false)
+        #expect(!again.isNew && again.value == contribution)
+        let donatedAgain = try f.store.donate(donor: "鲁味斋", amount: 10_000, date: day("2026-10-03"), key: "r-1", actor: "admin", dateIsExplicit: false)
+        #expect(!donatedAgain.isNew && donatedAgain.value == donation)
+        #expect(try f.store.head().count == count)
+        // Another date given is another write: F009, as before.
+        try expectFundRefusal(f, "F009") {
+            try f.store.contribute(merchant: "泰山路超市", turnover: 100_000, date: day("2026-10-03"), key: "inv-1", actor: "admin")
+        }
+        try expectFundRefusal(f, "F009") { try f.store.donate(donor: "鲁味斋", amount: 10_000, date: day("2026-10-03"), key: "r-1", actor: "admin") }
+        try f.expectClean()
+    }
 }
 
 @Suite("Fund: merchant and donor names")
@@ -437,6 +458,39 @@ struct DividendTests {
         #expect(try f.store.head().count == head + 3)
         let report = try f.store.fundReport(from: day("2026-11-01"), through: day("2026-11-30"))
         #expect(report.flows == [FundFlow(kind: .dividends, inflow: 0, outflow: 500_001, entries: 3)])
+        try f.expectClean()
+    }
+
+    /// 1,000 households take two entries, `fund:KEY` and `fund:KEY:2`: the key F009 gives as an example for a second dividend
+    /// of the period must not be one whose entry is that second part (it was `KEY:2`, refused again with F009).
+    @Test("F009's example key for a second dividend of a period is free, even when the first took two entries (fund:KEY:2)")
+    func secondDividendKey() throws {
+        let f = try StationFixture(policy: fundTestPolicy())
+        let ids = (1...1_000).map { "M" + String(repeating: "0", count: 4 - String($0).count) + String($0) }
+        try f.store.writeTransaction {
+            for id in ids { try f.store.addHousehold(Household(id: id, name: "家 \(id)", address: "")) }
+            for (part, start) in stride(from: 0, to: ids.count, by: 500).enumerated() {
+                let chunk = ids[start..<min(start + 500, ids.count)]
+                try f.store.post(EntryRequest(key: "awards-\(part)", kind: .award, effectiveDate: day("2026-10-05"), actor: "test", memo: "service",
+                                              postings: [Posting(account: .issuance, asset: .points, amount: -Int64(chunk.count) * 100)]
+                                                  + chunk.map { Posting(account: .household($0), asset: .points, amount: 100) }))
+            }
+        }
+        try f.store.donate(donor: "街道办", amount: 500_000, date: day("2026-10-01"), key: "d1", actor: "admin")
+        let first = try f.store.payDividend(period: "2026-10", amount: 100_000, key: "dividend:2026-10", actor: "admin", date: day("2026-11-02")).value
+        #expect(first.entryCount == 2)
+        var message = ""
+        do {
+            try f.store.payDividend(period: "2026-10", amount: 50_000, key: "dividend:2026-10", actor: "admin", date: day("2026-11-02"))
+        } catch let error as FundError {
+            message = error.message
+        }
+        let example = try #require(message.firstRange(of: "(for example --key ").map { message[$0.upperBound...].dropLast() }.map(String.init),
+                                   "\(message)")
+        #expect(example == "dividend:2026-10-2", "\(message)")
+        // The key it names pays the second dividend.
+        let second = try f.store.payDividend(period: "2026-10", amount: 50_000, key: example, actor: "admin", date: day("2026-11-02"))
+        #expect(second.isNew && second.value.entryCount == 2)
         try f.expectClean()
     }
 
