@@ -207,9 +207,9 @@ struct RecordListCommand: Command {
     --status approved lists the approved records that stand; a posted record withdrawn since (every
     entry of it reversed) is listed by --status withdrawn only. Its Status reads "approved, posted,
     withdrawn"; in --json "status" stays the decision ("approved") and "withdrawn" is true.
-    Without --limit the text shows the first 1,000 and says how many more match (a store of some years
-    holds a million records); --limit N shows N, and says so when more match. --json lists every match
-    unless --limit is given.
+    Without --limit the text shows the latest 1,000 (the last in that order) and says how many earlier
+    ones match (a store of some years holds a million records); --limit N shows the latest N, and says
+    so when more match; --from/--to find earlier ones. --json lists every match unless --limit is given.
 
     Examples:
       timebank record list --status pending
@@ -259,15 +259,16 @@ struct RecordListCommand: Command {
         let store = try context.openStore()
         // A mistyped id would list no records, as if the volunteer had none: C003 with the near id, as `volunteer show`.
         if let volunteer = query.volunteer { try AccountReference.requireMember(volunteer, kind: .volunteer, in: store) }
-        // The text reads one record past what it shows, to say how many more match (with --limit too: "3 records" for the
-        // first 3 of 1,200 would read as all there are).
+        // The text shows the latest and reads one record before them, to say how many earlier ones match (with --limit too:
+        // "3 records" for the latest 3 of 1,200 would read as all there are).
         var shown = query
+        shown.latest = true
         let shownMaximum = query.limit ?? Self.shownByDefault
         if !context.json { shown.limit = shownMaximum + 1 }
         var records = try store.records(matching: shown)
         var more = 0
         if !context.json, records.count > shownMaximum {
-            records.removeLast()
+            records.removeFirst()
             more = try store.recordCount(matching: query) - records.count   // the count reads no limit
         }
         if context.json {
@@ -295,7 +296,7 @@ struct RecordListCommand: Command {
         }
         context.output.write(table.rendered())
         if more > 0 {
-            context.output.line("the first \(records.count) record\(records.count == 1 ? "" : "s"); \(more) more \(more == 1 ? "matches" : "match"): give "
+            context.output.line("the latest \(records.count) record\(records.count == 1 ? "" : "s"); \(more) earlier \(more == 1 ? "matches" : "match"): give "
                                 + (query.limit == nil ? "--limit N" : "a larger --limit") + " to see more, or narrow the "
                                 + "list with --from/--to, --volunteer or --status")
         } else {

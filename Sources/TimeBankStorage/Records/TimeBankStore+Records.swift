@@ -225,8 +225,11 @@ public struct RecordQuery: Sendable, Hashable {
     /// Only posted records that are withdrawn (true), or only records that are not (false): `StoredRecord.isWithdrawn`.
     /// Nil is false with `status: .approved` (an approved record withdrawn since no longer stands), else either.
     public var withdrawn: Bool?
-    /// At most this many, in canonical order.
+    /// At most this many, in canonical order: the first ones, or with `latest` the last ones.
     public var limit: Int?
+    /// With `limit`: the latest `limit` records in canonical order (the last ones), still returned in that order; as
+    /// `record list` shows them (a store of some years holds a million records, and the list is read for the recent ones).
+    public var latest = false
 
     /// A query; every filter left nil matches every record.
     public init(status: StoredRecord.Status? = nil, volunteer: String? = nil, source: String? = nil, from: LocalDate? = nil,
@@ -557,12 +560,15 @@ extension TimeBankStore {
     public func records(matching query: RecordQuery = RecordQuery()) throws -> [StoredRecord] {
         let (filter, values) = Self.recordFilter(query)
         // Start times are HH:MM, so text order is time order; records without one come first, as in canonical order.
+        let latest = query.latest && query.limit != nil
+        let direction = latest ? " DESC" : ""
         var sql = """
             SELECT \(Self.recordColumns) FROM \(Self.recordTables) \(filter)
-            ORDER BY r.service_date, coalesce(r.start_time, ''), CAST(r.id AS BLOB), CAST(r.source AS BLOB)
+            ORDER BY r.service_date\(direction), coalesce(r.start_time, '')\(direction), CAST(r.id AS BLOB)\(direction), CAST(r.source AS BLOB)\(direction)
             """
         if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
-        return try database.statement(sql).bind(values).rows(Self.storedRecord)
+        let records = try database.statement(sql).bind(values).rows(Self.storedRecord)
+        return latest ? records.reversed() : records
     }
 
     /// How many stored records match `query` (its `limit` left out): what `records(matching:)` would return without one.

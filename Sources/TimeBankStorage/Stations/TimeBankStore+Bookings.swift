@@ -34,12 +34,15 @@ extension TimeBankStore {
     /// have lapsed already (a paper booking of a past day), is R025; a lapse time given (`expiresAt`) that comes before the
     /// service day starts is R027, one after it ends R030; a new key that reads as a number (`B7`) is R023.
     ///
-    /// - Parameter utcOffsetMinutes: the community's offset from UTC, for the default expiry (the end of the service day).
+    /// - Parameter utcOffsetMinutes: the community's offset from UTC, for the default expiry (the end of the service day);
+    ///   nil: the offset at the end of the service day in the zone of the policy in force on that day
+    ///   (`communityOffsetMinutes(atEndOf:)`), as the settlement voids lapsed holds.
     @discardableResult
-    public func book(_ request: BookingRequest, by session: OperatorSession, utcOffsetMinutes: Int = 480) throws -> BookingOutcome {
+    public func book(_ request: BookingRequest, by session: OperatorSession, utcOffsetMinutes: Int? = nil) throws -> BookingOutcome {
         try checkAccess(session, .book, atTyped: request.station)
         try Self.validateClientKey(request.key)
         let serviceDate = request.serviceDate ?? request.date
+        let utcOffsetMinutes = try utcOffsetMinutes ?? communityOffsetMinutes(atEndOf: serviceDate)
         return try writeTransaction {
             // The item typed by its label is its id before the request is fingerprinted (the policy of the day of booking).
             var request = request

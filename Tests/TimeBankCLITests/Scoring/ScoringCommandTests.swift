@@ -326,7 +326,9 @@ struct ScoringCommandTests {
         #expect(lone.exit == 2 && !lone.errors.contains("title"), "\(lone.errors)")
     }
 
-    @Test("record list shows the first 1,000 records and how many more match; --limit shows what it asks for and how many more match; --json every one")
+    /// A store of some years holds a million records: the list shows the latest (as `entry list` shows the newest), in
+    /// canonical order, and says how many earlier ones match; the oldest are found with --from/--to.
+    @Test("record list shows the latest 1,000 records and how many earlier match; --limit shows the latest N; --json every one")
     func listCutAtAThousand() throws {
         let harness = try Self.community()
         var rows = ["id,volunteer,category,date,minutes,verifier"]
@@ -337,18 +339,29 @@ struct ScoringCommandTests {
         let file = try harness.write("many.csv", rows.joined(separator: "\n") + "\n")
         #expect(try harness.ok(["record", "import", file]).contains("1003 stored as pending"))
         let text = try harness.ok(["record", "list"])
-        #expect(text.hasSuffix("the first 1000 records; 3 more match: give --limit N to see more, or narrow the list with "
+        #expect(text.hasSuffix("the latest 1000 records; 3 earlier match: give --limit N to see more, or narrow the list with "
                                + "--from/--to, --volunteer or --status\n"), "\(text.suffix(300))")
         #expect(text.split(separator: "\n").count == 1_000 + 3)   // the header, its rule, the rows and the count line
+        // The 3 left out are the earliest: m0, m1 and m10 of 2026-10-01 (ids in byte order); the last row is the latest
+        // record, in canonical order.
+        let ids = text.split(separator: "\n").dropFirst(2).dropLast().map { String($0.split(separator: " ")[0]) }
+        #expect(!ids.contains("m0") && !ids.contains("m1") && !ids.contains("m10") && ids.contains("m11") && ids.contains("m2"))
+        #expect(ids.last == "m719", "the last of 2026-10-30 in canonical order: \(ids.suffix(3))")
         #expect(try harness.ok(["record", "list", "--limit", "1003"]).hasSuffix("\n1003 records\n"))
-        // A --limit that cuts the list says so too: "2 records" for the first 2 of 1,003 would read as all there are.
-        #expect(try harness.ok(["record", "list", "--limit", "2"]).hasSuffix("\nthe first 2 records; 1001 more match: give a larger "
-                                                                            + "--limit to see more, or narrow the list with --from/--to, --volunteer or --status\n"))
-        #expect(try harness.ok(["record", "list", "--limit", "1002"]).hasSuffix("; 1 more matches: give a larger --limit to see more, "
+        // A --limit that cuts the list says so too: "2 records" for the latest 2 of 1,003 would read as all there are.
+        let two = try harness.ok(["record", "list", "--limit", "2"])
+        #expect(two.hasSuffix("\nthe latest 2 records; 1001 earlier match: give a larger --limit to see more, or narrow the list with "
+                              + "--from/--to, --volunteer or --status\n"))
+        #expect(try harness.ok(["record", "list", "--limit", "1002"]).hasSuffix("; 1 earlier matches: give a larger --limit to see more, "
                                                                                + "or narrow the list with --from/--to, --volunteer or --status\n"))
         #expect(try harness.ok(["record", "list", "--volunteer", "V1"]).hasSuffix("\n502 records\n"))
+        // The earliest, by a range.
+        #expect(try harness.ok(["record", "list", "--to", "2026-10-01"]).contains("m0 "))
         let json = try harness.ok(["record", "list", "--json"])
         #expect(json.components(separatedBy: "\"status\":").count - 1 == 1_003)
+        // --json with --limit: the latest too.
+        let latestJSON = try harness.ok(["record", "list", "--json", "--limit", "1"])
+        #expect(latestJSON.contains("\"id\": \"m719\""), "\(latestJSON.prefix(200))")
     }
 
     @Test("record approve and reject --file: one id per line, or a CSV with an id column; a line of several values is refused with its line")

@@ -490,3 +490,24 @@ struct BookingTests {
         try f.expectClean()
     }
 }
+
+@Suite("Stations: a booking's lapse through the library")
+struct BookingLapseZoneTests {
+    /// A library caller that gives no offset: the booking lapses at the end of its service day in the zone of the policy in
+    /// force on that day, as the settlement voids it (the default was UTC+8 whatever the policy's zone).
+    @Test func libraryBookingLapsesInThePolicysZone() throws {
+        let f = try StationFixture(policy: stationTestPolicy().replacingOccurrences(of: "effective = 2026-01-01",
+                                                                                      with: "effective = 2026-01-01\ntimezone = \"America/New_York\""))
+        try f.award(.volunteer("V4"), 50_000)
+        let day = LocalDate("2026-10-09")!
+        let hold = try f.store.book(BookingRequest(key: "bk-ny", station: "S01", volunteer: "V4", item: "home_cleaning", date: f.today,
+                                                   serviceDate: day), by: f.op1).hold
+        // Midnight after 9 October in New York (UTC-4 then) is 04:00Z on the 10th.
+        #expect(hold.expiresAt == Timestamp("2026-10-10T04:00:00.000Z")!, "\(hold.expiresAt)")
+        #expect(hold.expiresAt == Hold.defaultExpiry(serviceDate: day, utcOffsetMinutes: try f.store.communityOffsetMinutes(atEndOf: day)))
+        // An offset given still decides.
+        let given = try f.store.book(BookingRequest(key: "bk-8", station: "S02", volunteer: "V4", item: "home_cleaning", date: f.today,
+                                                    serviceDate: day), by: f.op2, utcOffsetMinutes: 480).hold
+        #expect(given.expiresAt == Timestamp("2026-10-09T16:00:00.000Z")!)
+    }
+}

@@ -557,7 +557,8 @@ struct TransferTests {
             for (from, to) in [(typed, "V1"), ("V1", typed)] {
                 let unknown = try f.expectRefusal("R006") { _ = try give(f, from, to: to, 100) }
                 #expect(unknown?.message == "no volunteer \"\(typed)\"" + (suggested.map { "; did you mean \"\($0)\"?" }
-                            ?? "; give the volunteer's id (`timebank volunteer list` lists them) or their full name"),
+                            ?? "; give the volunteer's id (their name, or part of it, is answered with the id here; "
+                                + "`timebank volunteer list --name 秀英` lists the volunteers whose name holds 秀英)"),
                         "\(unknown?.message ?? "")")
             }
         }
