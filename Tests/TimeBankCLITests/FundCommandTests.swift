@@ -75,6 +75,20 @@ struct FundCommandTests {
         #expect(refused.exit == 2 && refused.errors.contains("--amount \"１２．５６７\" has 3 decimals"), "\(refused.errors)")
     }
 
+    /// A Chinese input method in Chinese punctuation mode types the decimal point as 。: suggested, never taken.
+    @Test func decimalPointTypedAsAChineseFullStop() throws {
+        #expect(Arguments.amountReading("12。5") == "12.50")
+        #expect(Arguments.amountReading("１２。５") == "12.50")
+        #expect(Arguments.amountReading("1,000。25") == "1000.25")
+        #expect(Arguments.amountReading("12。") == nil && Arguments.amountReading("1。2。3") == nil)
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        let refused = cli.asAdmin(["fund", "donate", "--donor", "爱心企业", "--amount", "12。5", "--date", "2026-10-03"])
+        #expect(refused.exit == 2)
+        #expect(refused.errors.contains("--amount \"12。5\" is not an amount; write e.g. 12 or 12.5 (at most 2 decimals): for 12。5 write 12.50"),
+                "\(refused.errors)")
+    }
+
     @Test("no reading is suggested when there is none or it would be a guess (12,5 may be twelve and a half)")
     func amountWithoutReading() {
         for text in ["12,5", "1,00", "十", "12.", "abc", "1,000,00", "1e-5", "¥"] {

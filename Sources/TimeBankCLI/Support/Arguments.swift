@@ -267,12 +267,14 @@ public struct Arguments {
     }
 
     /// The plain amount someone most likely meant by `text`, the way a treasurer copies it from an invoice or a
-    /// spreadsheet: full-width digits (`１０００`), thousands separators (`1,000`, `12,345.67`, `1 000`), a currency
+    /// spreadsheet: full-width digits (`１０００`), the decimal point as a Chinese full stop (`12。5`), thousands separators (`1,000`, `12,345.67`, `1 000`), a currency
     /// sign or unit (`¥100`, `￥100`, `100元`, `100 CNY`), spaces around it, an exponent (`1e5`). Nil when nothing
     /// reads as an amount that way, or when the reading is ambiguous (`12,5` could be twelve and a half); never used
     /// as the amount itself, only suggested, so a misreading costs a retyped option and not money.
     static func amountReading(_ text: String) -> String? {
-        var body = LedgerRules.trimmingSpaces(text.halfWidth)
+        // The decimal point typed as a Chinese full stop (。, or the half-width ｡), as an input method in Chinese punctuation
+        // mode types it.
+        var body = LedgerRules.trimmingSpaces(text.halfWidth).replacingOccurrences(of: "。", with: ".").replacingOccurrences(of: "｡", with: ".")
         for sign in ["¥", "￥", "CNY", "RMB", "rmb", "cny"] where body.hasPrefix(sign) { body = String(body.dropFirst(sign.count)) }
         for unit in ["元", "块", "CNY", "RMB", "rmb", "cny"] where body.hasSuffix(unit) { body = String(body.dropLast(unit.count)) }
         body = LedgerRules.trimmingSpaces(body)
