@@ -67,23 +67,62 @@ public enum ExpressionCompiler {
         return (compiled, diagnostics)
     }
 
-    /// The text of `tokens` with one space where the text has white space between two of them, and with one space between
-    /// every two (`CompiledExpression.spacedText` and `tokenText`).
+    /// The text of `tokens` with one space where the text has white space between two of them (`CompiledExpression.spacedText`),
+    /// and the text it is compared by (`tokenText`): one space between every two tokens, and a list of literals after `in`
+    /// sorted without repeats (`in ["sun", "sat"]` asks what `in ["sat", "sun"]` asks).
     private static func spacings(_ tokens: [ExpressionToken], in scalars: [Unicode.Scalar]) -> (spaced: String, tokens: String) {
         var spaced = ""
-        var joined = ""
+        var written: [String] = []
         var previousEnd: Int?
-        for token in tokens where token.kind != .end {
-            if let previousEnd {
-                if previousEnd < token.scalars.lowerBound { spaced += " " }
-                joined += " "
-            }
-            let written = String(String.UnicodeScalarView(scalars[token.scalars]))
-            spaced += written
-            joined += written
+        let tokens = tokens.filter { $0.kind != .end }
+        for token in tokens {
+            if let previousEnd, previousEnd < token.scalars.lowerBound { spaced += " " }
+            let text = String(String.UnicodeScalarView(scalars[token.scalars]))
+            spaced += text
+            written.append(text)
             previousEnd = token.scalars.upperBound
         }
-        return (spaced, joined)
+        return (spaced, comparedTokens(tokens, written: written).joined(separator: " "))
+    }
+
+    /// `written` (the tokens as written) with each list of literals that follows `in` written in sorted order without
+    /// repeats, its strings in one quoting; any other list is left as written.
+    private static func comparedTokens(_ tokens: [ExpressionToken], written: [String]) -> [String] {
+        var out: [String] = []
+        var index = 0
+        while index < tokens.count {
+            out.append(written[index])
+            guard tokens[index].kind == .keywordIn, index + 1 < tokens.count, tokens[index + 1].kind == .symbol(.leftBracket) else {
+                index += 1
+                continue
+            }
+            // `[` literal (`,` literal)* [`,`] `]`; anything else (a field, a sign, an empty list) is left as written.
+            var items: [String] = []
+            var cursor = index + 2
+            var closed = false
+            scan: while cursor < tokens.count {
+                switch tokens[cursor].kind {
+                case .string(let value): items.append(ExpressionValue.quoted(value))
+                case .integer, .decimal, .boolean: items.append(written[cursor])
+                default: break scan
+                }
+                cursor += 1
+                guard cursor < tokens.count else { break }
+                if tokens[cursor].kind == .symbol(.rightBracket) { closed = true; break }
+                guard tokens[cursor].kind == .symbol(.comma) else { break }
+                cursor += 1
+                if cursor < tokens.count, tokens[cursor].kind == .symbol(.rightBracket) { closed = true; break }
+            }
+            guard closed, !items.isEmpty else {
+                index += 1
+                continue
+            }
+            out.append("[")
+            out.append(Array(Set(items)).sorted().joined(separator: " , "))
+            out.append("]")
+            index = cursor + 1
+        }
+        return out
     }
 
     /// The diagnostic for a result whose type is not the one the caller expects, or nil.

@@ -323,6 +323,35 @@ struct PolicyComparisonTests {
         } == [#"[multipliers.night] categories: ["orange", "green"] → ["green"]"#])
     }
 
+    /// `x in [...]` asks whether x is one of the list: a list of literals in another order, or with one written twice, is
+    /// the same condition; a list with another item, or one that is not all literals, is compared as written.
+    @Test func listInAnotherOrderIsNoChange() throws {
+        func version(_ when: String) throws -> Policy {
+            try Self.policy("""
+                [earning]
+                combine_multipliers = "max"
+
+                [categories.orange]
+                points_per_hour = 12
+
+                [multipliers.weekend]
+                factor = 1.2
+                when = '\(when)'
+                """)
+        }
+        func changes(_ old: String, _ new: String) throws -> [String] {
+            PolicyComparison(from: try version(old), to: try version(new)).settings.map { "\($0.setting): \($0.old ?? "none") → \($0.new ?? "none")" }
+        }
+        #expect(try changes(#"record.weekday in ["sat", "sun"]"#, #"record.weekday in ["sun","sat"]"#).isEmpty)
+        #expect(try changes(#"record.weekday in ["sat", "sun"]"#, #"record.weekday in ["sun", "sat", "sun",]"#).isEmpty)
+        #expect(try changes(#"record.minutes in [30, 60] && record.weekday in ["sat", "sun"]"#,
+                            #"record.minutes in [60, 30] && record.weekday in ["sun", "sat"]"#).isEmpty)
+        #expect(try changes(#"record.weekday in ["sat", "sun"]"#, #"record.weekday in ["sun"]"#)
+                == [#"[multipliers.weekend] when: 'record.weekday in ["sat", "sun"]' → 'record.weekday in ["sun"]'"#])
+        // The same items on the other side of `in` are another condition.
+        #expect(try changes(#"record.weekday in ["sat", "sun"]"#, #""sat" in [record.weekday, "sun"]"#).count == 1)
+    }
+
     @Test("catalog prices by id, and the settings of [earning], caps, [accounts], [transfers], [expiry] and [fund], old → new")
     func settingsAndCatalog() throws {
         let old = try Self.policy("""
