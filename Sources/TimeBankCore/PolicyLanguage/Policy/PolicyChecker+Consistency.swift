@@ -40,6 +40,20 @@ extension PolicyChecker {
         }
     }
 
+    /// P124 (warning): a `step` that neither divides one point nor is a whole number (`0.3`, `2.5`): every award is a
+    /// multiple of it, so a whole number of points, 1 for a start, is never awarded as it is.
+    mutating func checkStep(_ step: ExactDecimal, range: SourceRange, unit: String) {
+        guard let hundredths = try? step.hundredths(), hundredths > 0, 100 % hundredths != 0, hundredths % 100 != 0 else { return }
+        let below = 100 / hundredths * hundredths
+        let shown = { (value: Int64) in ExactDecimal(hundredths: value).description }
+        report(PolicyDiagnostics.stepUneven(
+            "step = \(step) makes every award a multiple of \(step) \(unit), so 1 \(unit) is never awarded as it is: the nearest "
+                + "awards are \(shown(below)) and \(shown(below + hundredths))",
+            range: range,
+            help: ["for round awards write a step that divides one point (0.01, 0.05, 0.1, 0.2, 0.25, 0.5) or a whole number (1, 2, 5); "
+                   + "if multiples of \(step) are meant, nothing needs changing"]))
+    }
+
     /// Reports a fixed bonus larger than a cap: it could never be paid in full.
     mutating func checkBonuses(_ bonuses: [PolicyBonusValues], against caps: PolicyCapsValues) {
         for bonus in bonuses {

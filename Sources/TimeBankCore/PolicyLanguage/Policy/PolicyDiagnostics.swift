@@ -26,12 +26,13 @@ public enum PolicyDiagnosticID: String, Sendable, CaseIterable {
     case factorsSumBelowZero = "P121"
     case categoryEarnsNothing = "P122"
     case capOfZero = "P123"
+    case stepUneven = "P124"
 
     /// Whether diagnostics of this id stop a policy from being activated.
     public var severity: DiagnosticSeverity {
         switch self {
         case .duplicateListItem, .unaffordableItem, .capsOutOfOrder, .expressionPositionsApproximate, .ledgerMayNotFit, .catalogMayNotFit,
-             .factorsSumBelowZero, .categoryEarnsNothing, .capOfZero: .warning
+             .factorsSumBelowZero, .categoryEarnsNothing, .capOfZero, .stepUneven: .warning
         default: .error
         }
     }
@@ -251,6 +252,11 @@ enum PolicyDiagnostics {
     /// P123: a cap of 0 (a category's `daily_cap` or `monthly_cap`, or one of `[caps]`), which cuts everything earned.
     static func capOfZero(_ message: String, range: SourceRange, help: [String], notes: [String]) -> Diagnostic {
         make(.capOfZero, message, range, help: help, notes: notes)
+    }
+
+    /// P124: a `step` that neither divides one point nor is a whole number, so whole points are never awarded as they are.
+    static func stepUneven(_ message: String, range: SourceRange, help: [String]) -> Diagnostic {
+        make(.stepUneven, message, range, help: help, notes: [])
     }
 
     /// P117: an expression in a `"..."` string with escapes; `help` is its own line in single quotes.

@@ -252,6 +252,7 @@ struct PolicyChecker {
         checkBonuses(bonuses, against: caps)
         checkAffordability(catalog, caps: caps, grants: grants, unit: header?.unit ?? "points")
         checkCatalogBounds(catalog)
+        if let earning, let range = earningSection?.table["step"]?.range { checkStep(earning.step, range: range, unit: header?.unit ?? "points") }
         checkSumOfFactors(combination: earning?.combineMultipliers, combinationRange: earningSection?.table["combine_multipliers"]?.range,
                           categories: categories, multipliers: multipliers.map(\.multiplier),
                           factorRanges: Dictionary(multiplierEntries.compactMap { entry in entry.section.table["factor"].map { (entry.id.value, $0.range) } },

@@ -37,7 +37,7 @@ struct PolicyErrorCatalogTests {
         return examples
     }()
 
-    @Test("every policy id P100–P123 has a wrong and a right example")
+    @Test("every policy id P100–P124 has a wrong and a right example")
     func everyIDIsDocumented() {
         let documented = Set(Self.examples.map(\.id))
         for id in PolicyDiagnosticID.allCases.map(\.rawValue) {
@@ -54,9 +54,30 @@ struct PolicyErrorCatalogTests {
         #expect(right.policy != nil)
     }
 
-    @Test("each id's severity is as documented: P108, P114, P115, P117, P119, P120, P121, P122 and P123 are warnings")
+    @Test("each id's severity is as documented: P108, P114, P115, P117, P119, P120, P121, P122, P123 and P124 are warnings")
     func severities() {
         let warnings = PolicyDiagnosticID.allCases.filter { $0.severity == .warning }.map(\.rawValue)
-        #expect(warnings == ["P108", "P114", "P115", "P117", "P119", "P120", "P121", "P122", "P123"])
+        #expect(warnings == ["P108", "P114", "P115", "P117", "P119", "P120", "P121", "P122", "P123", "P124"])
+    }
+}
+
+@Suite("P124: a step that leaves whole points out")
+struct PolicyStepTests {
+    @Test("0.3, 0.15 and 2.5 warn with the awards around 1; steps that divide a point or are whole do not", arguments: [
+        ("0.3", "the nearest awards are 0.9 and 1.2"), ("0.15", "the nearest awards are 0.9 and 1.05"), ("2.5", "the nearest awards are 0 and 2.5"),
+        ("0.01", nil), ("0.05", nil), ("0.1", nil), ("0.2", nil), ("0.25", nil), ("0.5", nil), ("1", nil), ("2", nil), ("10", nil),
+    ] as [(String, String?)])
+    func steps(step: String, nearest: String?) {
+        let loaded = PolicyFixtures.load(PolicyFixtures.header + "[earning]\nstep = \(step)\n\n[categories.orange]\npoints_per_hour = 12\n")
+        let warning = loaded.diagnostics.first { $0.id == "P124" }
+        #expect(loaded.policy != nil, "a warning: the policy loads")
+        if let nearest {
+            #expect(warning?.severity == .warning)
+            #expect(warning?.message.hasPrefix("step = \(step) makes every award a multiple of \(step) ") == true, "\(warning?.message ?? "none")")
+            #expect(warning?.message.hasSuffix(nearest) == true, "\(warning?.message ?? "none")")
+            #expect(warning?.range.start.line == PolicyFixtures.header.split(separator: "\n", omittingEmptySubsequences: false).count + 1)
+        } else {
+            #expect(warning == nil, "\(warning?.message ?? "")")
+        }
     }
 }
