@@ -183,7 +183,8 @@ struct PolicyCommandTests {
         #expect(shown.contains("rice  rice   goods            60         -                          5  volunteer.age >= 60 || has(household.id)\n"),
                 "\(shown)")
         // It said "2026-12-25 to 2026-10-02": the file's first and last, not the earliest and latest.
-        #expect(shown.contains("Holidays: 4 (2026-10-01 to 2027-01-01).\n"), "\(shown)")
+        // Every day, in order, consecutive days as one run: an admin checks the calendar against the year's notice.
+        #expect(shown.contains("Holidays: 4 days: 2026-10-01 to 2026-10-02, 2026-12-25, 2027-01-01.\n"), "\(shown)")
     }
 
     @Test("show: a file with errors prints its diagnostics instead (exit 2)")

@@ -615,9 +615,16 @@ enum PolicySummary {
         // 0.001 is what the file says; 0.1% is how the article and the admin say it.
         let percent = (try? policy.fund.merchantRate.multiplied(by: ExactDecimal(100))).map { " (\($0)%)" } ?? ""
         out += "Fund: \(policy.fund.currency), merchants pay \(policy.fund.merchantRate)\(percent) of turnover, one point is backed by \(policy.fund.pointValue) \(policy.fund.currency).\n"
-        // Earliest to latest: the file may list them in any order.
-        if let earliest = policy.calendar.holidays.min(), let latest = policy.calendar.holidays.max() {
-            out += "Holidays: \(policy.calendar.holidays.count) (\(earliest) to \(latest)).\n"
+        // Every day, earliest to latest (the file may list them in any order), consecutive days as one run
+        // (`2026-10-01 to 2026-10-07`): what an admin checks against the year's holiday notice.
+        let holidays = Set(policy.calendar.holidays).sorted()
+        if !holidays.isEmpty {
+            var runs: [(first: LocalDate, last: LocalDate)] = []
+            for day in holidays {
+                if let last = runs.last?.last, last.adding(days: 1) == day { runs[runs.count - 1].last = day } else { runs.append((day, day)) }
+            }
+            out += "Holidays: \(holidays.count) day\(holidays.count == 1 ? "" : "s"): "
+                + runs.map { $0.first == $0.last ? $0.first.description : "\($0.first) to \($0.last)" }.joined(separator: ", ") + ".\n"
         }
         return out
     }
