@@ -386,7 +386,7 @@ struct PolicyCommandTests {
             What changes:
               added    multiplier "night": factor 1.2; when 'has(record.start_hour) && record.start_hour >= 22'; categories ["orange", "green"]
               added    bonus "first": 5 积分; on every record
-              added    catalog item "oil": 50 积分; eligible 'volunteer.age >= 60'
+              added    catalog item "oil": 50 积分; eligible 'volunteer.age >= 60'; kind = "goods"
               removed  bonus "welcome": 3 积分; categories ["orange"]; once per volunteer
               changed  [catalog.rice] limit: { count = 1, per = "month" } → { count = 2, per = "month" }
               changed  [catalog.rice] low_stock: 5 → 20 units
@@ -403,6 +403,7 @@ struct PolicyCommandTests {
         #expect(added.first?["categories"] as? [String] == ["orange", "green"])
         #expect(added.first { $0["id"] as? String == "first" }?["once"] as? Bool == false)
         #expect(added.first { $0["id"] as? String == "oil" }?["eligible"] as? String == "volunteer.age >= 60")
+        #expect(added.first { $0["id"] as? String == "oil" }?["details"] as? [String] == ["kind = \"goods\""])
         #expect(against["holidays_added"] as? [String] == ["2026-12-25", "2027-01-01"])
         #expect(against["holidays_removed"] as? [String] == ["2026-12-31"])
     }
@@ -415,7 +416,7 @@ struct PolicyCommandTests {
                     monthlyCap: Int = 600) -> String {
             "[policy]\nid = \"cli-test\"\nversion = \(version)\neffective = \(effective)\n\n[earning]\ncombine_multipliers = \"max\"\n\n"
                 + "[categories.orange]\nlabel = \"橙色关怀\"\npoints_per_hour = \(orange)\n\n"
-                + (purple ? "[categories.purple]\nlabel = \"紫色便民\"\npoints_per_hour = 10\n\n" : "[categories.teal]\npoints_per_hour = 8\n\n")
+                + (purple ? "[categories.purple]\nlabel = \"紫色便民\"\npoints_per_hour = 10\n\n" : "[categories.teal]\npoints_per_hour = 8\ndaily_cap = 40\n\n")
                 + (weekend ? "[multipliers.weekend]\nfactor = 1.5\nwhen = 'record.weekday in [\"sat\", \"sun\"]'\n\n" : "")
                 + "[caps]\nmonthly = \(monthlyCap)\n"
         }
@@ -439,7 +440,7 @@ struct PolicyCommandTests {
             \(next): 0 errors, 0 warnings
 
             From 2026-11-01, version 2 would replace version 1 (#1, in force from 2026-10-01). What changes:
-              added    category "teal": 8 积分 an hour
+              added    category "teal": 8 积分 an hour; daily_cap = 40
               removed  category "purple" (紫色便民): 10 积分 an hour
               removed  multiplier "weekend": factor 1.5; when 'record.weekday in ["sat", "sun"]'
               changed  category "orange" (橙色关怀): 12 → 15 积分 an hour

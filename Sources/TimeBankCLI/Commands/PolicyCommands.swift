@@ -230,8 +230,8 @@ enum PolicyPreviewText {
     }
 
     /// `category "orange" (橙色关怀): 12 积分 an hour`, `multiplier "weekend": factor 1.2; when 'record.weekday == "sun"'`:
-    /// the points named `unit`, and what a rule applies to (`on every record` when it has no condition), a bonus's `once`
-    /// and a catalog item's `eligible`, as written, on one line.
+    /// the points named `unit`, and what a rule applies to (`on every record` when it has no condition), a bonus's `once`,
+    /// a catalog item's `eligible` and the item's other keys (`details`: `daily_cap = 40`, `per = "month"`), as written, on one line.
     static func describe(_ item: PolicyComparison.Item, unit points: String) -> String {
         var parts = [name(item.kind, item.id, item.label) + ": " + (item.kind == .multiplier ? "factor " : "") + "\(item.value)"
             + unit(item.kind, points)]
@@ -240,6 +240,7 @@ enum PolicyPreviewText {
         if item.isRule, item.when == nil, item.categories == nil { parts.append("on every record") }
         if item.once == true { parts.append("once per volunteer") }
         if let eligible = item.eligible { parts.append("eligible '\(eligible)'") }
+        parts += item.details
         return parts.joined(separator: "; ")
     }
 
@@ -703,6 +704,8 @@ enum PolicyJSON {
             }
             if let once = item.once { fields.append(("once", .bool(once))) }
             if item.kind == .catalogItem { fields.append(("eligible", .optional(item.eligible))) }
+            // The item's other keys as the file writes them (`daily_cap = 40`): what the comparison of a kept item compares.
+            if item.kind != .multiplier, item.kind != .bonus, item.kind != .penalty { fields.append(("details", .array(item.details.map(JSON.string)))) }
             return .object(fields)
         }
         func refusal(_ error: PolicyStoreError?) -> JSON {

@@ -62,6 +62,11 @@ public struct PolicyComparison: Sendable, Hashable {
         public var once: Bool?
         /// A catalog item's `eligible` as written, on one line; nil: everyone, or not a catalog item.
         public var eligible: String?
+        /// The keys an added or removed item has beyond its value, as a policy file writes them, which the comparison of an
+        /// item in both versions compares one by one: a category's `daily_cap = 40` and `monthly_cap`, an indicator's
+        /// `per = "month"` and `dimension`, a grant's `every` and `to`, a catalog item's `kind`, `unit_cost`, `limit` and
+        /// `capacity_per_day`; keys not written are left out.
+        public var details: [String] = []
 
         /// Whether the item is a multiplier, bonus or penalty: one with neither `when` nor `categories` applies to every record.
         public var isRule: Bool { kind == .multiplier || kind == .bonus || kind == .penalty }
@@ -301,15 +306,30 @@ public struct PolicyComparison: Sendable, Hashable {
 
     static func items(_ kind: Kind, in policy: Policy) -> [Item] {
         switch kind {
-        case .category: policy.categories.map { Item(kind: kind, id: $0.id, label: $0.label, value: .number($0.pointsPerHour)) }
-        case .indicator: policy.indicators.map { Item(kind: kind, id: $0.id, label: $0.label, value: .number($0.points)) }
+        case .category: policy.categories.map { category in
+            var item = Item(kind: kind, id: category.id, label: category.label, value: .number(category.pointsPerHour))
+            item.details = [category.dailyCap.map { "daily_cap = \($0)" }, category.monthlyCap.map { "monthly_cap = \($0)" }].compactMap { $0 }
+            return item
+        }
+        case .indicator: policy.indicators.map { indicator in
+            var item = Item(kind: kind, id: indicator.id, label: indicator.label, value: .number(indicator.points))
+            item.details = ["per = \"\(indicator.per.rawValue)\""] + (indicator.dimension.isEmpty ? [] : ["dimension = \"\(indicator.dimension)\""])
+            return item
+        }
         case .multiplier: policy.multipliers.map { Item(kind: kind, id: $0.id, label: $0.label, amount: $0.factor, condition: $0.condition) }
         case .bonus: policy.bonuses.map { Item(kind: kind, id: $0.id, label: $0.label, amount: $0.points, condition: $0.condition, once: $0.once) }
         case .penalty: policy.penalties.map { Item(kind: kind, id: $0.id, label: $0.label, amount: $0.points, condition: $0.condition) }
-        case .grant: policy.grants.map { Item(kind: kind, id: $0.id, label: $0.label, value: .number($0.points)) }
+        case .grant: policy.grants.map { grant in
+            var item = Item(kind: kind, id: grant.id, label: grant.label, value: .number(grant.points))
+            item.details = ["every = \"\(grant.every.rawValue)\"", "to = \"\(grant.to.rawValue)\""]
+            return item
+        }
         case .catalogItem: policy.catalog.map { catalogItem in
             var item = Item(kind: kind, id: catalogItem.id, label: catalogItem.label, value: .number(catalogItem.price))
             item.eligible = catalogItem.eligible?.spacedText
+            item.details = ["kind = \"\(catalogItem.kind.rawValue)\"", catalogItem.unitCost.map { "unit_cost = \($0)" },
+                            catalogItem.limit.map { "limit = { count = \($0.count), per = \"\($0.per.rawValue)\" }" },
+                            catalogItem.capacityPerDay.map { "capacity_per_day = \($0)" }].compactMap { $0 }
             return item
         }
         }
