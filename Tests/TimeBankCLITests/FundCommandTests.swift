@@ -525,6 +525,15 @@ struct FundCommandTests {
                                       + "so no fen was left over.\n"), "\(paid.output)")
         #expect(!paid.output.contains("0 fen left over"))
 
+        // A household that earned but whose share comes to less than a fen is in the table with 0.00: the first line says so,
+        // so that "to 1 household" above a table of two does not read as a mistake.
+        cli.award("V4", "1000", on: "2026-10-10")
+        cli.award("V3", "1", on: "2026-10-11")
+        let small = cli.asAdmin(["dividend", "--period", "2026-10", "--amount", "0.05", "--date", "2026-11-02"])
+        #expect(small.exit == 0, "\(small.errors)")
+        #expect(small.output.contains("basis earned: 0.05 CNY to 1 household (1 more earned points, but its share came to less than "
+                                      + "a fen), paid 2026-11-02"), "\(small.output)")
+
         let blank = cli.asAdmin(["fund", "contribute", "--merchant", " ", "--turnover", "1000", "--date", "2026-11-02"])
         #expect(blank.errors == "error[F005]: the merchant name is empty; nothing was written: give the merchant name in words, on one line\n",
                 "\(blank.errors)")

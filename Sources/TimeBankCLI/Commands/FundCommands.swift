@@ -399,7 +399,10 @@ struct DividendCommand: Command {
 func dividendText(_ dividend: Dividend) -> String {
     let paid = dividend.shares.filter { $0.share > 0 }.count
     var out = "Dividend \(dividend.period) (\(dividend.periodStart) to \(dividend.periodEnd)), basis \(dividend.basis.rawValue): "
-        + "\(Hundredths.format(dividend.amount)) CNY to \(paid) household\(paid == 1 ? "" : "s"), paid \(dividend.date) in "
+        + "\(Hundredths.format(dividend.amount)) CNY to \(paid) household\(paid == 1 ? "" : "s")"
+        // Households that earned but whose share is under a fen are in the table with 0.00.
+        + (dividend.shares.count > paid ? " (\(dividend.shares.count - paid) more earned points, but \(dividend.shares.count - paid == 1 ? "its share" : "their shares") "
+            + "came to less than a fen)" : "") + ", paid \(dividend.date) in "
         + (dividend.entryCount > 1 ? "entries #\(dividend.entries.lowerBound)–#\(dividend.entries.upperBound) "
             + "(at most \(TimeBankStore.dividendHouseholdsPerEntry) households each)"
             : "entry #\(dividend.entry)") + " (key \(dividend.key)).\n"
