@@ -524,3 +524,28 @@ struct ReportCommandTests {
         #expect(!AdminGate.adminCommandNames.contains { $0.hasPrefix("report") })
     }
 }
+
+/// The rejects report's CSV is the list to decide from (`record approve --file`), whatever the records' source is called.
+@Suite("report rejects CSV read back")
+struct RejectsCSVReadBackTests {
+    @Test("a record of a source that starts like a formula (-east, @office): its record cell is written '-east:r9 for Excel, and record approve --file reads it back as -east:r9")
+    func formulaSafeRecordCellReadBack() throws {
+        let cli = try ReportCommandTests.community()
+        try cli.ok(["record", "import", try cli.write("east.csv", """
+            id,source,volunteer,category,date,start,end,verifier
+            r9,-east,V1,orange,2026-09-19,11:00,12:00,
+            r9,@office,V2,orange,2026-09-19,11:00,12:00,
+
+            """)])
+        let pending = cli.folder + "/pending.csv"
+        try cli.ok(["report", "rejects", "--from", "2026-09-19", "--to", "2026-09-19", "--out", pending])
+        let written = try String(contentsOfFile: pending, encoding: .utf8)
+        #expect(written.contains("\npending,'-east:r9,2026-09-19,V1,orange,"), "\(written)")
+        #expect(written.contains("\npending,'@office:r9,2026-09-19,V2,orange,"), "\(written)")
+        let said = try cli.ok(["record", "approve", "--file", pending, "--verifier", "社区"])
+        #expect(said.hasPrefix("Approved 3 records"), "\(said)")
+        let store = try TimeBankStore(path: cli.databasePath, clock: cli.clock)
+        #expect(try store.storedRecord(id: "r9", source: "-east").status == .approved)
+        #expect(try store.storedRecord(id: "r9", source: "@office").status == .approved)
+    }
+}

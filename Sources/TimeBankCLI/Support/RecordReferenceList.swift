@@ -107,8 +107,9 @@ enum RecordReferenceList {
     /// The records `path` names, with their reasons when `readingReasons` (`record reject`).
     static func entries(_ path: String, source: String?, readingReasons: Bool) throws -> (named: [Entry], reasons: ReasonColumn?) {
         let rows = try FileSystem.spreadsheetCSVRows(path).filter { !$0.isBlank }
+        // A cell that starts like a formula was written with a leading `'` by the report (`'-east:r9`): read it without.
         func cell(_ row: CSVRow, _ index: Int) -> String {
-            index < row.fields.count ? row.fields[index].trimmingCharacters(in: .whitespaces) : ""
+            index < row.fields.count ? ReportTable.formulaSafeUndone(row.fields[index].trimmingCharacters(in: .whitespaces)) : ""
         }
         guard let first = rows.first else { throw UsageError("\(path) names no record: write one record id per line") }
         // A spreadsheet's "CSV UTF-8" starts with a byte order mark.

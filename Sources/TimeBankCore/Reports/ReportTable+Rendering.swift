@@ -135,6 +135,14 @@ extension ReportTable {
         return "'" + text
     }
 
+    /// A text cell as a report's CSV held it before `formulaSafe`: the leading `'` taken off when what follows starts
+    /// like a formula (`'-east:r9` is `-east:r9`), so that timebank reading its own CSV back (`record approve --file` on
+    /// `report rejects`'s CSV) finds what was written; any other text unchanged.
+    public static func formulaSafeUndone(_ text: String) -> String {
+        guard text.hasPrefix("'"), formulaSafe(String(text.dropFirst())) != String(text.dropFirst()) else { return text }
+        return String(text.dropFirst())
+    }
+
     /// One CSV field, quoted when it must be.
     public static func csvField(_ text: String) -> String {
         let needsQuotes = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }

@@ -5,17 +5,28 @@ extension TimeBankStore {
     /// Every star-level change the nightly settlement wrote on a night in the range (`level_changes`), oldest first: the
     /// night, the volunteer, the level before and after, whether it went up or down, and the total it was worked out
     /// from (minutes served, or the points earned when the levels count points). The levels are named as the policy in
-    /// force on the range's last day names them. A note says how many volunteers held each level at the end of the range
-    /// (their latest change on or before it).
+    /// force on the range's last day names them (a level that version does not have, because a later version dropped
+    /// `[levels]` or renamed it, keeps the label of the latest earlier version that has it), and each change is `up` or
+    /// `down` by the levels of the version its night used. A note says how many volunteers held each level at the end
+    /// of the range (their latest change on or before it).
     public func levelsReport(from: LocalDate, through: LocalDate) throws -> ReportTable {
         try ReportError.validate(from: from, through: through)
         let policy = try? counterPolicyInForce(on: through)
         let measure = policy.flatMap(StarLevels.measure(of:)) ?? .minutes
         let levels = policy?.levels ?? []
-        let named = { (id: String) in StarLevels.name(id, in: policy) }
         // Each change holds the total in the measure its night counted: that of the version in force on its date.
         let timeline = try storedPolicyTimeline()
         let measureOn = { (date: LocalDate) in timeline.version(inForceOn: date).flatMap { StarLevels.measure(of: $0.policy) } ?? measure }
+        // Level `id` as the version in force on `date` defines it, or the latest version in force by then that has it.
+        func definition(_ id: String, on date: LocalDate) -> (policy: Policy, level: PolicyLevel)? {
+            let inForce = date == through ? policy : timeline.version(inForceOn: date)?.policy
+            if let inForce, let level = inForce.levels.first(where: { $0.id == id }) { return (inForce, level) }
+            for version in timeline.versions.reversed() where version.policy.effective <= date {
+                if let level = version.policy.levels.first(where: { $0.id == id }) { return (version.policy, level) }
+            }
+            return nil
+        }
+        let named = { (id: String) in StarLevels.name(id, in: definition(id, on: through)?.policy) }
         return try database.readTransaction {
             let range: [SQLiteValue] = [.text(from.description), .text(through.description)]
             let changes = try database.statement("""
@@ -36,10 +47,21 @@ extension TimeBankStore {
             let order = { (id: String) in levels.firstIndex { $0.id == id } ?? levels.count }
             let holders = held.sorted { (order($0.level), $0.level) < (order($1.level), $1.level) }
 
-            func direction(_ before: String?, _ after: String?) -> String {
+            // Up or down by the levels the night used (the version in force on `date`, which has levels: a night without
+            // them writes no change), not by those of the range's last day, which may have none or others. A level that
+            // version no longer has (renamed) is compared by its threshold in the version that had it, when both count
+            // the same measure.
+            func direction(_ before: String?, _ after: String?, on date: LocalDate) -> String {
                 guard let after else { return "lost" }
                 guard let before else { return "reached" }
-                return order(after) >= order(before) ? "up" : "down"
+                let night = timeline.version(inForceOn: date)?.policy.levels ?? []
+                if let up = night.firstIndex(where: { $0.id == after }), let down = night.firstIndex(where: { $0.id == before }) {
+                    return up >= down ? "up" : "down"
+                }
+                guard let new = definition(after, on: date)?.level, let old = definition(before, on: date)?.level,
+                      let newNeeded = StarLevels.needed(for: new), let oldNeeded = StarLevels.needed(for: old),
+                      Self.sameMeasure(new, old) else { return "up" }
+                return newNeeded >= oldNeeded ? "up" : "down"
             }
             var columns = [ReportColumn("date", "Date", .date), ReportColumn("volunteer", "Volunteer", .text), ReportColumn("name", "Name", .text),
                            ReportColumn("from_level", "From", .text), ReportColumn("to_level", "To", .text), ReportColumn("change", "Change", .text)]
@@ -47,7 +69,8 @@ extension TimeBankStore {
             // A range across a version that changed the levels' measure (hours to points or back) has both columns, each
             // row's figure in its own and the other left empty.
             let counted = changes.map { measureOn($0.date) }
-            let measures = Set(counted).union([measure])
+            // The columns of the measures the changes were counted in; for a range without changes, the last day's.
+            let measures = counted.isEmpty ? [measure] : Set(counted)
             let byMinutes = measures.contains(.minutes), byPoints = measures.contains(.points)
             if byMinutes { columns += [ReportColumn("minutes", "Minutes", .integer), ReportColumn("hours", "Hours", .amount)] }
             if byPoints { columns += [ReportColumn("points", unit ?? PointsUnit.heading, .amount)] }
@@ -55,7 +78,7 @@ extension TimeBankStore {
                 // No level before (reached) or after (lost): an empty cell, which a spreadsheet does not take for a formula as `-`.
                 var row: [ReportCell] = [.date(change.date), .text(change.volunteer), .text(change.name), change.before.map { .text(named($0)) } ?? .empty,
                  change.after.map { .text(named($0)) } ?? .empty,
-                 .text(direction(change.before, change.after))]
+                 .text(direction(change.before, change.after, on: change.date))]
                 if byMinutes { row += counted == .minutes ? [.integer(change.value), .amount(ReportSupport.hours(minutes: change.value))] : [.empty, .empty] }
                 if byPoints { row += counted == .points ? [.amount(change.value)] : [.empty] }
                 return row
@@ -75,6 +98,14 @@ extension TimeBankStore {
             return ReportTable(
                 name: "levels", title: "星级志愿者 Star levels, \(ReportSupport.range(from, through))", from: from, to: through,
                 columns: columns, rows: rows, notes: notes)
+        }
+    }
+
+    /// Whether two levels count the same thing (hours, or points), so that their thresholds compare.
+    private static func sameMeasure(_ first: PolicyLevel, _ second: PolicyLevel) -> Bool {
+        switch (first.threshold, second.threshold) {
+        case (.hours, .hours), (.points, .points): true
+        default: false
         }
     }
 }
