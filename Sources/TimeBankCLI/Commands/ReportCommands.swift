@@ -294,8 +294,9 @@ struct ReportLevelsCommand: Command {
     Usage: timebank report levels [--from DATE] [--to DATE] [--format text|csv|json] [--out FILE]
 
     Every star-level change the nightly settlement made on a night in the range, oldest first: the volunteer,
-    the level before and after (named as the policy in force on the last day names them), whether it was
-    reached, went up or down, or was lost (a withdrawn record can take a level away), and the total it was
+    the level before and after (named as the policy in force on the last day names them; a level it does not
+    have, by the latest earlier version that does), whether it was reached, went up or down (by the levels of
+    the version in force that night), or was lost (a withdrawn record can take a level away), and the total it was
     worked out from (minutes and hours served, or points earned when the levels count points). A note (text
     and json) says how many volunteers held each level at the end of the range.
     Without --from the range is the month that holds the --to day (default: yesterday), up to it.
