@@ -179,7 +179,8 @@ extension TimeBankStore {
                                                  AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.sequence)), 0) AS remaining
                 FROM lots l WHERE l.expires_on >= ?1 AND l.expires_on <= ?2
                 """
-            let unit = policyUnit(on: first)
+            // Named as every report is, by the version in force on the last day (the first day's before any version then).
+            let unit = policyUnit(on: last) ?? policyUnit(on: first)
             return try expiringTable(
                 lots: lots, binding: first, last, unit: unit, title: "\(unit ?? "积分")到期 Points expiring \(ReportSupport.range(first, last))",
                 from: first, to: last,

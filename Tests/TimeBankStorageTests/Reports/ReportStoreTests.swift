@@ -204,6 +204,19 @@ struct ReportStoreTests {
         #expect(throws: ReportError.self) { try fixture.store.expiringReport(from: LocalDate("2026-11-30")!, through: LocalDate("2026-10-01")!) }
     }
 
+    /// A range across two versions is headed as the version in force on its last day names a point, as every other report
+    /// is (it took the first day's).
+    @Test func expiringRangeNamedByItsLastDay() throws {
+        let fixture = try ReportFixture()
+        try fixture.store.activatePolicy(reportTestPolicy.replacingOccurrences(of: "version = 1", with: "version = 2")
+            .replacingOccurrences(of: "effective = 2026-01-01", with: "effective = 2026-11-01\nunit = \"信义币\""), actor: "test")
+        let table = try fixture.store.expiringReport(from: LocalDate("2026-10-01")!, through: LocalDate("2026-11-30")!)
+        #expect(table.title == "信义币到期 Points expiring 2026-10-01 – 2026-11-30", "\(table.title)")
+        // A range wholly under version 1 keeps its name.
+        #expect(try fixture.store.expiringReport(from: LocalDate("2026-10-01")!, through: LocalDate("2026-10-31")!).title
+                == "积分到期 Points expiring 2026-10-01 – 2026-10-31")
+    }
+
     @Test("daily: one row per day from ledger entries by kind and effective date, with totals")
     func daily() throws {
         let fixture = try ReportFixture()
