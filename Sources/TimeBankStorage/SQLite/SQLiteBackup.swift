@@ -204,9 +204,12 @@ extension TimeBankStore {
         }
     }
 
-    /// The problems `integrityProblems()` found, on one line: the first and how many (a damaged page can give a hundred).
+    /// The problems `integrityProblems()` found, on one line: the first and how many (a damaged page can give a hundred),
+    /// and where SQLite stopped its check when the damage stopped it.
     public static func integrityProblemsText(_ problems: [String]) -> String {
         guard let first = problems.first else { return "" }
-        return problems.count == 1 ? first : "\(first); \(problems.count) problems reported"
+        guard problems.count > 1 else { return first }
+        let stopped = problems.last.flatMap { $0.hasPrefix(SQLiteDatabase.integrityCheckStopped) ? "; " + $0 : nil } ?? ""
+        return "\(first); \(problems.count) problems reported" + stopped
     }
 }

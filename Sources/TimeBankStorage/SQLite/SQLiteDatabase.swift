@@ -191,11 +191,31 @@ public final class SQLiteDatabase {
 }
 
 extension SQLiteDatabase {
+    /// How `integrityProblems()` begins its last line when the damage stopped SQLite's check.
+    static let integrityCheckStopped = "SQLite stopped its check there: "
+
     /// What `PRAGMA integrity_check` finds wrong with the file's pages and indexes, one problem a line (SQLite stops at
     /// 100); empty when the file is sound. A damaged index page can leave every row readable, so the ledger's own checks
     /// may pass on a file that a backup (B004) or the next write would find damaged.
+    ///
+    /// Some damage stops the check itself (a page whose header it cannot read, met again while it checks an index):
+    /// SQLite then fails with `SQLITE_CORRUPT` after the problems it found so far. Those are kept, with a last line
+    /// saying where it stopped, rather than thrown away for a bare S11 on `PRAGMA integrity_check`.
     public func integrityProblems() throws -> [String] {
-        let rows = try statement("PRAGMA integrity_check").rows { $0.text(0) }
+        let check = try statement("PRAGMA integrity_check")
+        var rows: [String] = []
+        while true {
+            let more: Bool
+            do {
+                more = try check.step()
+            } catch {
+                guard error.category == .integrity else { throw error }
+                rows.append(Self.integrityCheckStopped + error.sqliteMessage)
+                break
+            }
+            guard more else { break }
+            rows.append(check.text(0))
+        }
         guard rows != ["ok"] else { return [] }
         return rows.flatMap { $0.split(separator: "\n").map(String.init) }.filter { !$0.hasPrefix("*** in database") }
     }
