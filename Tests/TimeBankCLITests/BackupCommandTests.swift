@@ -198,6 +198,19 @@ struct BackupCommandTests {
         #expect(!FileManager.default.fileExists(atPath: cli.folder + "/copy.sqlite"))
     }
 
+    @Test("B003 of a copy that failed names the backup's own file, not its temporary PATH.partial-PID (which is removed), and for a full disk (SQLite's code 13) says to free space in the folder")
+    func copyFailureNamesTheBackup() throws {
+        let full = SQLiteDatabase.copyFailure(destination: "/var/backups/timebank/c.sqlite", code: 13, sqliteMessage: "database or disk is full")
+        #expect(full.code == "B003")
+        #expect(full.message == "the backup to /var/backups/timebank/c.sqlite failed: the disk that holds /var/backups/timebank is full "
+                + "(SQLite code 13: database or disk is full); nothing of the copy was left there: free space on it (df -h "
+                + "/var/backups/timebank) and run the backup again", "\(full.message)")
+        let io = SQLiteDatabase.copyFailure(destination: "c.sqlite", code: 10, sqliteMessage: "disk I/O error")
+        #expect(io.message == "the backup to c.sqlite failed: disk I/O error (SQLite code 10); nothing usable was left there, try again",
+                "\(io.message)")
+        #expect(!full.message.contains(".partial-") && !io.message.contains(".partial-"))
+    }
+
     /// Overwrites the header of the root page of `table`, as a disk fault would: SQLite's integrity check reports the page
     /// and then stops with SQLITE_CORRUPT.
     static func damageRootPage(of table: String, in path: String) throws {
