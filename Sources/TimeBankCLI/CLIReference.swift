@@ -42,7 +42,10 @@ public enum CLIReference {
 
         The database is `--db PATH`, else `$TIMEBANK_DB`, else `./timebank.sqlite`; every command but `init` and
         `demo` refuses to create one, and refuses a file that is empty or another program's SQLite database (`init`
-        makes an empty file a new store, and leaves another program's database alone). Writes record the actor from
+        makes an empty file a new store, and leaves another program's database alone). A relative path is read from the
+        current folder: when nothing is there the message says so and where the path came from, `no database at
+        data/community.sqlite (TIMEBANK_DB, a path relative to the current folder /root)` (a `TIMEBANK_DB` set for another
+        folder, a cron job's working folder). Writes record the actor from
         `$TIMEBANK_ACTOR` (else `$USER`, else `$LOGNAME`; 1 to 100 characters on one line), or the admin signed in. Dates default to today in the community's time zone: the `timezone`
         of the policy in force (`Asia/Shanghai`, UTC+8, for a store without a policy), unless `$TIMEBANK_UTC_OFFSET_MINUTES`
         overrides it (minutes, a multiple of 15 from -720 to 840: 480 for UTC+8; anything else is refused, hours such as

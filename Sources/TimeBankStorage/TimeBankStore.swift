@@ -40,11 +40,15 @@ public final class TimeBankStore {
     /// Such a store must be at this timebank's schema version: an older one (it needs migrating) is S8, a newer one U003.
     public init(path: String, clock: any Clock = SystemClock(), readOnly: Bool = false) throws {
         let readOnly = readOnly || SQLiteDatabase.mayOnlyRead(path)
-        self.database = try SQLiteDatabase(path: path, readOnly: readOnly)
+        self.database = try SQLiteDatabase(path: path, readOnly: readOnly, deferringWriteAheadLog: true)
         self.clock = clock
         if readOnly {
             try Migrations.requireCurrent(database)
         } else {
+            // A newer timebank's store is refused before the switch to WAL, which would rewrite its header (a backup in
+            // the rollback journal would no longer be the file that was written).
+            try Migrations.refuseNewer(database)
+            try database.switchToWriteAheadLog()
             try Migrations.migrate(database)
             try ensureSystemAccounts()
         }

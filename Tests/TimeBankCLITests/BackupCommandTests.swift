@@ -179,6 +179,51 @@ struct BackupCommandTests {
         #expect(TimeBankStore.integrityProblemsText(["row 7 missing from index a"]) == "row 7 missing from index a")
     }
 
+    @Test("a damaged page SQLite's integrity check cannot walk past: verify says V023 with what the check found and where it stopped (not a bare S11 on the check), backup B004 the same")
+    func integrityCheckStoppedByDamage() throws {
+        let cli = try community()
+        try Self.damageRootPage(of: "households", in: cli.databasePath)
+        let verify = cli.run(["verify"])
+        #expect(verify.exit == 3)
+        #expect(verify.errors.hasPrefix("error[V023]: SQLite's integrity check of the database file failed: "), "\(verify.errors)")
+        #expect(verify.errors.contains("btreeInitPage() returns error code 11"), "\(verify.errors)")
+        #expect(verify.errors.contains("SQLite stopped its check there: database disk image is malformed"), "\(verify.errors)")
+        #expect(!verify.errors.contains("error[S11]"), "\(verify.errors)")
+        let backup = cli.run(["backup", "--to", cli.folder + "/copy.sqlite"])
+        #expect(backup.exit == 3)
+        #expect(backup.errors.hasPrefix("error[B004]: the copy \(cli.folder)/copy.sqlite does not pass SQLite's integrity check (Page "),
+                "\(backup.errors)")
+        #expect(backup.errors.contains("btreeInitPage() returns error code 11"), "\(backup.errors)")
+        #expect(!backup.errors.contains("error[S11]"), "\(backup.errors)")
+        #expect(!FileManager.default.fileExists(atPath: cli.folder + "/copy.sqlite"))
+    }
+
+    @Test("B003 of a copy that failed names the backup's own file, not its temporary PATH.partial-PID (which is removed), and for a full disk (SQLite's code 13) says to free space in the folder")
+    func copyFailureNamesTheBackup() throws {
+        let full = SQLiteDatabase.copyFailure(destination: "/var/backups/timebank/c.sqlite", code: 13, sqliteMessage: "database or disk is full")
+        #expect(full.code == "B003")
+        #expect(full.message == "the backup to /var/backups/timebank/c.sqlite failed: the disk that holds /var/backups/timebank is full "
+                + "(SQLite code 13: database or disk is full); nothing of the copy was left there: free space on it (df -h "
+                + "/var/backups/timebank) and run the backup again", "\(full.message)")
+        let io = SQLiteDatabase.copyFailure(destination: "c.sqlite", code: 10, sqliteMessage: "disk I/O error")
+        #expect(io.message == "the backup to c.sqlite failed: disk I/O error (SQLite code 10); nothing usable was left there, try again",
+                "\(io.message)")
+        #expect(!full.message.contains(".partial-") && !io.message.contains(".partial-"))
+    }
+
+    /// Overwrites the header of the root page of `table`, as a disk fault would: SQLite's integrity check reports the page
+    /// and then stops with SQLITE_CORRUPT.
+    static func damageRootPage(of table: String, in path: String) throws {
+        let database = try SQLiteDatabase(path: path)
+        let page = try #require(try database.statement("SELECT rootpage FROM sqlite_master WHERE name = ?").bind(.text(table)).first { $0.int64(0) })
+        let pageSize = try #require(try database.statement("PRAGMA page_size").first { $0.int64(0) })
+        try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: UInt64((page - 1) * pageSize))
+        try handle.write(contentsOf: Data(repeating: 0xFF, count: 6))
+        try handle.close()
+    }
+
     /// Overwrites the middle of the root page of the `postings_by_account` index, as a disk fault would: the table rows
     /// stay readable, the index does not match them.
     static func damageIndex(of path: String) throws {

@@ -159,10 +159,18 @@ public final class CommandContext {
         }
     }
 
+    /// For a relative `databasePath`, where it came from and the folder it is read from (a `TIMEBANK_DB` set for another
+    /// folder, a cron job's working folder): ` (TIMEBANK_DB, a path relative to the current folder /srv)`; empty otherwise.
+    var relativePathOrigin: String {
+        guard databasePath != ":memory:", !databasePath.hasPrefix("/") else { return "" }
+        let origin = databasePathGiven ? "--db" : environment["TIMEBANK_DB"].map { $0.isEmpty ? "the default" : "TIMEBANK_DB" } ?? "the default"
+        return " (\(origin), a path relative to the current folder \(FileSystem.currentFolder))"
+    }
+
     /// Opens the existing store at `databasePath`; refuses to create one silently (that is `init`'s job).
     public func openStore() throws -> TimeBankStore {
         guard databasePath == ":memory:" || FileSystem.exists(databasePath) else {
-            throw UsageError("no database at \(databasePath); create one with `timebank init --db \(databasePath)` or pass --db")
+            throw UsageError("no database at \(databasePath)\(relativePathOrigin); create one with `timebank init --db \(databasePath)` or pass --db")
         }
         if databasePath != ":memory:" {
             if FileSystem.isFolder(databasePath) {

@@ -4,6 +4,9 @@ import TimeBankStorage
 
 /// The few file operations the CLI needs, in one place.
 enum FileSystem {
+    /// The process's working folder, which relative paths are read from.
+    static var currentFolder: String { FileManager.default.currentDirectoryPath }
+
     static func exists(_ path: String) -> Bool {
         FileManager.default.fileExists(atPath: path)
     }

@@ -232,6 +232,14 @@ public enum Migrations {
         return applied
     }
 
+    /// Refuses a schema newer than every migration known here (U003), reading only: before anything is written to the file.
+    static func refuseNewer(_ database: SQLiteDatabase) throws {
+        let hasTable = try database.statement("""
+            SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'
+            """).first { $0.int64(0) } ?? 0
+        if hasTable > 0 { _ = try appliedVersions(database) }
+    }
+
     /// For a database opened read-only, which cannot be migrated: reads its schema version and writes nothing. A newer
     /// schema is U003; an older one (a migration missing, or no timebank schema at all) is S8, since bringing it up to
     /// date would write to it, which this connection cannot.

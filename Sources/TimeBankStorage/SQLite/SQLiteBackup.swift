@@ -27,6 +27,8 @@ public enum BackupError: TimeBankError, Hashable {
     case cannotCreate(path: String, reason: String)
     /// B003: SQLite's online backup failed (the source was busy for too long, or an I/O error).
     case copyFailed(path: String, reason: String)
+    /// B003: the disk that holds `folder` filled up during the copy (SQLite's `SQLITE_FULL`).
+    case diskFull(path: String, folder: String, reason: String)
     /// B004: the copy does not pass `PRAGMA integrity_check`; it was removed.
     case copyDamaged(path: String, problems: String)
     /// B005: the destination is a folder; a backup goes to a new file, so `example` names one in it when known.
@@ -40,7 +42,7 @@ public enum BackupError: TimeBankError, Hashable {
         switch self {
         case .destinationExists: "B001"
         case .cannotCreate: "B002"
-        case .copyFailed: "B003"
+        case .copyFailed, .diskFull: "B003"
         case .copyDamaged: "B004"
         case .destinationIsFolder: "B005"
         case .sideFileName: "B006"
@@ -50,7 +52,7 @@ public enum BackupError: TimeBankError, Hashable {
     public var category: ErrorCategory {
         switch self {
         case .destinationExists: .refused
-        case .cannotCreate, .copyFailed: .system
+        case .cannotCreate, .copyFailed, .diskFull: .system
         case .copyDamaged: .integrity
         case .destinationIsFolder, .sideFileName: .badInput
         }
@@ -64,6 +66,9 @@ public enum BackupError: TimeBankError, Hashable {
             "cannot create \(path): \(reason); check that the folder exists and is writable"
         case .copyFailed(let path, let reason):
             "the backup to \(path) failed: \(reason); nothing usable was left there, try again"
+        case .diskFull(let path, let folder, let reason):
+            "the backup to \(path) failed: the disk that holds \(folder) is full (\(reason)); nothing of the copy was left there: "
+                + "free space on it (df -h \(folder)) and run the backup again"
         case .copyDamaged(let path, let problems):
             "the copy \(path) does not pass SQLite's integrity check (\(problems)); it was removed. Run `timebank verify` and "
                 + "`sqlite3 DB 'PRAGMA integrity_check'` on the database itself"
@@ -109,7 +114,7 @@ extension SQLiteDatabase {
         close(descriptor)
         var published = false
         defer { if !published { Self.removeCopy(partial) } }
-        try copy(into: partial)
+        try copy(into: partial, naming: path)
         let result = try check(partial)
         try Self.publish(partial, as: path)
         published = true
@@ -141,19 +146,20 @@ extension SQLiteDatabase {
     }
 
     /// The online backup of every page into the empty file at `path`, then the copy switched to the rollback journal.
-    private func copy(into path: String) throws {
+    /// A failure names `destination`, the backup's own name: the partial file is removed.
+    private func copy(into path: String, naming destination: String) throws {
         var connection: OpaquePointer?
-        guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let destination = connection else {
+        guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let copyConnection = connection else {
             let reason = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "SQLite could not open it"
             sqlite3_close_v2(connection)
-            throw BackupError.cannotCreate(path: path, reason: reason)
+            throw BackupError.cannotCreate(path: destination, reason: reason)
         }
-        defer { sqlite3_close_v2(destination) }
+        defer { sqlite3_close_v2(copyConnection) }
         func failure(_ code: Int32) -> BackupError {
-            .copyFailed(path: path, reason: "\(String(cString: sqlite3_errmsg(destination))) (SQLite code \(code))")
+            Self.copyFailure(destination: destination, code: code, sqliteMessage: String(cString: sqlite3_errmsg(copyConnection)))
         }
 
-        guard let backup = sqlite3_backup_init(destination, "main", handle, "main") else { throw failure(sqlite3_errcode(destination)) }
+        guard let backup = sqlite3_backup_init(copyConnection, "main", handle, "main") else { throw failure(sqlite3_errcode(copyConnection)) }
         // All pages in one step: one snapshot. BUSY/LOCKED (another connection holds a lock we need) are retried
         // for as long as the busy timeout, like any other wait on the database.
         var waitedMilliseconds: Int32 = 0
@@ -165,7 +171,14 @@ extension SQLiteDatabase {
         }
         let finishCode = sqlite3_backup_finish(backup)
         guard code == SQLITE_DONE, finishCode == SQLITE_OK else { throw failure(code == SQLITE_DONE ? finishCode : code) }
-        guard sqlite3_exec(destination, "PRAGMA journal_mode=DELETE", nil, nil, nil) == SQLITE_OK else { throw failure(sqlite3_errcode(destination)) }
+        guard sqlite3_exec(copyConnection, "PRAGMA journal_mode=DELETE", nil, nil, nil) == SQLITE_OK else { throw failure(sqlite3_errcode(copyConnection)) }
+    }
+
+    /// B003 for SQLite's `code` and message, as the online backup into `destination` failed.
+    static func copyFailure(destination: String, code: Int32, sqliteMessage: String) -> BackupError {
+        guard code & 0xFF == SQLITE_FULL else { return .copyFailed(path: destination, reason: "\(sqliteMessage) (SQLite code \(code))") }
+        let folder = destination.lastIndex(of: "/").map { $0 == destination.startIndex ? "/" : String(destination[..<$0]) } ?? "."
+        return .diskFull(path: destination, folder: folder, reason: "SQLite code \(code): \(sqliteMessage)")
     }
 
     static func removeCopy(_ path: String) {
@@ -204,9 +217,12 @@ extension TimeBankStore {
         }
     }
 
-    /// The problems `integrityProblems()` found, on one line: the first and how many (a damaged page can give a hundred).
+    /// The problems `integrityProblems()` found, on one line: the first and how many (a damaged page can give a hundred),
+    /// and where SQLite stopped its check when the damage stopped it.
     public static func integrityProblemsText(_ problems: [String]) -> String {
         guard let first = problems.first else { return "" }
-        return problems.count == 1 ? first : "\(first); \(problems.count) problems reported"
+        guard problems.count > 1 else { return first }
+        let stopped = problems.last.flatMap { $0.hasPrefix(SQLiteDatabase.integrityCheckStopped) ? "; " + $0 : nil } ?? ""
+        return "\(first); \(problems.count) problems reported" + stopped
     }
 }

@@ -11,6 +11,8 @@ import TimeBankCore
 public final class SQLiteDatabase {
     let handle: OpaquePointer
     public let path: String
+    /// Whether it was opened with `SQLITE_OPEN_READONLY` (`init(path:readOnly:)`).
+    private let openedReadOnly: Bool
     private var statementCache: [String: SQLiteStatement] = [:]
     private var transactionDepth = 0
     /// How this connection waits for the write lock and lets waiting connections in (see `WriteLockTurns`).
@@ -29,7 +31,14 @@ public final class SQLiteDatabase {
     ///
     /// `readOnly` opens an existing file with `SQLITE_OPEN_READONLY` and changes nothing in it (its journal mode stays):
     /// every write is then refused by SQLite with S8 (`SQLITE_READONLY`). `mayOnlyRead(_:)` says when a store needs it.
-    public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+    public convenience init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+        try self.init(path: path, readOnly: readOnly, deferringWriteAheadLog: false)
+    }
+
+    /// As `init(path:readOnly:)`; with `deferringWriteAheadLog` a writable connection is left in the file's journal mode
+    /// until `switchToWriteAheadLog()`, so that the file can be read (and refused: a newer timebank's, U003) first
+    /// without a byte of it changed.
+    init(path: String, readOnly: Bool, deferringWriteAheadLog: Bool) throws(SQLiteError) {
         _ = Self.configureLibrary
         if !readOnly && path != ":memory:" && !path.isEmpty {
             let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -45,17 +54,23 @@ public final class SQLiteDatabase {
         }
         self.handle = connection
         self.path = path
+        self.openedReadOnly = readOnly
         sqlite3_extended_result_codes(connection, 1)
         writeLockTurns.install(on: connection)
-        if !readOnly && path != ":memory:" {
-            try execute("PRAGMA journal_mode=WAL")
-        }
+        if !deferringWriteAheadLog { try switchToWriteAheadLog() }
         try execute("PRAGMA synchronous=FULL")
         // A 128 MiB page cache (used only as pages are touched) keeps big batches from spilling to the WAL
         // early; memory-mapped reads help verify and reports, which stream the whole file.
         try execute("PRAGMA cache_size=-131072")
         try execute("PRAGMA mmap_size=1073741824")
         try execute("PRAGMA foreign_keys=ON")
+    }
+
+    /// Switches a writable file connection to WAL (a ledger's journal mode: readers never block the writer), which
+    /// rewrites the file's header when it was in another mode. Nothing for `:memory:` or a read-only connection.
+    func switchToWriteAheadLog() throws(SQLiteError) {
+        guard !openedReadOnly && path != ":memory:" else { return }
+        try execute("PRAGMA journal_mode=WAL")
     }
 
     deinit {
@@ -191,11 +206,31 @@ public final class SQLiteDatabase {
 }
 
 extension SQLiteDatabase {
+    /// How `integrityProblems()` begins its last line when the damage stopped SQLite's check.
+    static let integrityCheckStopped = "SQLite stopped its check there: "
+
     /// What `PRAGMA integrity_check` finds wrong with the file's pages and indexes, one problem a line (SQLite stops at
     /// 100); empty when the file is sound. A damaged index page can leave every row readable, so the ledger's own checks
     /// may pass on a file that a backup (B004) or the next write would find damaged.
+    ///
+    /// Some damage stops the check itself (a page whose header it cannot read, met again while it checks an index):
+    /// SQLite then fails with `SQLITE_CORRUPT` after the problems it found so far. Those are kept, with a last line
+    /// saying where it stopped, rather than thrown away for a bare S11 on `PRAGMA integrity_check`.
     public func integrityProblems() throws -> [String] {
-        let rows = try statement("PRAGMA integrity_check").rows { $0.text(0) }
+        let check = try statement("PRAGMA integrity_check")
+        var rows: [String] = []
+        while true {
+            let more: Bool
+            do {
+                more = try check.step()
+            } catch {
+                guard error.category == .integrity else { throw error }
+                rows.append(Self.integrityCheckStopped + error.sqliteMessage)
+                break
+            }
+            guard more else { break }
+            rows.append(check.text(0))
+        }
         guard rows != ["ok"] else { return [] }
         return rows.flatMap { $0.split(separator: "\n").map(String.init) }.filter { !$0.hasPrefix("*** in database") }
     }
