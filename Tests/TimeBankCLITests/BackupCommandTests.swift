@@ -16,6 +16,30 @@ struct BackupCommandTests {
         return cli
     }
 
+    /// The backup to take before upgrading timebank: a store of an older timebank is copied as it is, not migrated first
+    /// (the copy would otherwise be of the new schema, and the store could not go back to the old binary), and says so.
+    @Test func olderStoreCopiedAsItIs() throws {
+        let cli = try community()
+        let newest = Int64(Migrations.all.map(\.version).max()!)
+        do {   // As an older timebank left it: the newest migration not applied yet.
+            let database = try SQLiteDatabase(path: cli.databasePath)
+            try database.execute("DELETE FROM schema_migrations WHERE version = \(newest)")
+        }
+        let copy = cli.folder + "/before-upgrade.sqlite"
+        let result = cli.run(["backup", "--to", copy])
+        #expect(result.exit == 0, "\(result.errors)")
+        #expect(result.output.contains("The database is of an older timebank (schema version \(newest - 1); this one's is \(newest)): "
+                                       + "it was copied as it is, not migrated"), "\(result.output)")
+        for path in [cli.databasePath, copy] {
+            let database = try SQLiteDatabase(path: path, readOnly: true)
+            #expect(try Migrations.appliedVersions(database).max() == newest - 1, "\(path) was migrated")
+        }
+        // A current store says nothing of it.
+        try cli.ok(["verify"])   // migrates the store
+        let current = try cli.ok(["backup", "--to", cli.folder + "/after.sqlite"])
+        #expect(!current.contains("older timebank"))
+    }
+
     @Test("--to a folder (B005, exit 2) names a dated file in it to write instead; that name works; nothing is written")
     func toFolder() throws {
         let cli = try community()

@@ -12,6 +12,8 @@ struct BackupCommand: Command {
     journal, no -wal file). FILE must not exist: a backup never overwrites one (B001). The copy is then
     opened and checked with PRAGMA integrity_check, and its ledger entries and head hash are printed:
     compare them with `timebank verify` on the database. A copy that fails the check is removed (B004).
+    The database is copied as it is, never migrated first: a store of an older timebank (the backup to take
+    before upgrading) gives a copy the older timebank opens, and the output says so.
     The copy is made and checked as FILE.partial-PID and named FILE only then: a backup killed part-way
     leaves no FILE (a *.partial-* file left behind is a torn copy to delete).
     Restoring is described in docs/operations.md.
@@ -32,18 +34,27 @@ struct BackupCommand: Command {
         if FileSystem.isFolder(destination) {
             throw BackupError.destinationIsFolder(path: destination, example: Self.datedName(in: destination, context: context))
         }
-        let store = try context.openStore()
-        let result = try store.backup(to: destination)
+        // The file as it is, not opened as a store: a store of an older timebank is copied without being migrated first
+        // (the backup taken before an upgrade must still open with the timebank that wrote it).
+        try context.checkStoreFile()
+        let result = try TimeBankStore.backup(storeAt: context.databasePath, to: destination)
+        let newest = TimeBankStore.newestSchemaVersion
         if context.json {
             context.output.line(JSON.object([
                 ("source", .string(context.databasePath)), ("path", .string(result.path)), ("bytes", .integer(result.bytes)),
                 ("integrity", .string(result.integrity)), ("entries", .integer(result.entries)), ("head_hash", .string(result.headHash)),
+                ("schema_version", .integer(result.schemaVersion)), ("newest_schema_version", .integer(newest)),
             ]).rendered())
             return ExitCode.done
         }
         context.output.line("Backed up \(context.databasePath) to \(result.path) (\(result.bytes) bytes).")
         context.output.line("The copy passes SQLite's integrity check and holds \(result.entries) ledger entries.")
         context.output.line("Head hash of the copy: \(result.headHash)")
+        if result.schemaVersion < newest {
+            context.output.line("The database is of an older timebank (schema version \(result.schemaVersion); this one's is \(newest)): it was "
+                                + "copied as it is, not migrated; the copy opens with the timebank that wrote it. The first command of this "
+                                + "timebank that opens the database migrates it.")
+        }
         return ExitCode.done
     }
 

@@ -169,6 +169,17 @@ public final class CommandContext {
 
     /// Opens the existing store at `databasePath`; refuses to create one silently (that is `init`'s job).
     public func openStore() throws -> TimeBankStore {
+        try checkStoreFile()
+        let store = try TimeBankStore(path: databasePath, clock: clock)
+        store.utcOffsetOverride = utcOffsetSetting
+        openedStore = store
+        timeZoneRead = false
+        return store
+    }
+
+    /// U001 when `databasePath` is not a timebank database (nothing there, a folder, an empty or foreign file): what
+    /// `openStore` checks before opening it, for a command that reads the file without opening it as a store (`backup`).
+    public func checkStoreFile() throws {
         guard databasePath == ":memory:" || FileSystem.exists(databasePath) else {
             throw UsageError("no database at \(databasePath)\(relativePathOrigin); create one with `timebank init --db \(databasePath)` or pass --db")
         }
@@ -187,10 +198,5 @@ public final class CommandContext {
                 throw error
             }
         }
-        let store = try TimeBankStore(path: databasePath, clock: clock)
-        store.utcOffsetOverride = utcOffsetSetting
-        openedStore = store
-        timeZoneRead = false
-        return store
     }
 }

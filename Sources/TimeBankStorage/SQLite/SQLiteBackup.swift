@@ -17,6 +17,9 @@ public struct BackupResult: Hashable, Sendable {
     /// Ledger entries in the copy, and the hash of its newest one (hex; the genesis hash when empty).
     public var entries: Int64
     public var headHash: String
+    /// The schema version of the copy (the newest migration applied), as the store was: below `Migrations.newestVersion`
+    /// for a store of an older timebank, which `backup(storeAt:to:)` copies without migrating it.
+    public var schemaVersion: Int64 = 0
 }
 
 /// Why a backup could not be made. Codes are documented in `docs/errors.md` (section "Backup (B)").
@@ -197,6 +200,22 @@ extension TimeBankStore {
     /// checked under a temporary name (`PATH.partial-PID`) and gets `path` only once it passed, so a backup killed
     /// part-way leaves no file under the backup's name.
     public func backup(to path: String) throws -> BackupResult {
+        try Self.backup(database, to: path)
+    }
+
+    /// Backs up the store at `source` as it is, like `backup(to:)`, without opening it as a store: nothing in it is
+    /// migrated or switched to WAL, so a store of an older timebank is copied at its own schema version (the backup to take
+    /// before upgrading: the copy still opens with the timebank that wrote it). A newer timebank's store is copied too.
+    /// `result.schemaVersion` says which version was copied.
+    public static func backup(storeAt source: String, to path: String) throws -> BackupResult {
+        let database = try SQLiteDatabase(path: source, readOnly: SQLiteDatabase.mayOnlyRead(source), deferringWriteAheadLog: true)
+        return try backup(database, to: path)
+    }
+
+    /// The newest schema version this timebank knows (its last migration).
+    public static var newestSchemaVersion: Int64 { Int64(Migrations.all.map(\.version).max() ?? 0) }
+
+    private static func backup(_ database: SQLiteDatabase, to path: String) throws -> BackupResult {
         try database.backup(to: path) { partial in
             do {
                 let copy = try SQLiteDatabase(path: partial, readOnly: true)
@@ -208,7 +227,8 @@ extension TimeBankStore {
                     .first { ($0.int64(0), $0.isNull(1) ? EntryEncoding.genesisHash : $0.blob(1)) } ?? (0, EntryEncoding.genesisHash)
                 var status = stat()
                 let bytes = stat(partial, &status) == 0 ? Int64(status.st_size) : 0
-                return BackupResult(path: path, bytes: bytes, integrity: "ok", entries: entries, headHash: SHA256.hex(head))
+                let schema = try copy.statement("SELECT max(version) FROM schema_migrations").first { $0.int64(0) } ?? 0
+                return BackupResult(path: path, bytes: bytes, integrity: "ok", entries: entries, headHash: SHA256.hex(head), schemaVersion: schema)
             } catch let error as BackupError {
                 throw error
             } catch {
