@@ -40,6 +40,16 @@ struct BackupCommandTests {
         #expect(!current.contains("older timebank"))
     }
 
+    /// A folder with a space in its name: the name to give is one shell word, so that pasting it works.
+    @Test func toFolderWithASpace() throws {
+        let cli = try community()
+        let folder = cli.folder + "/my backups"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let result = cli.run(["backup", "--to", folder])
+        #expect(result.exit == 2)
+        #expect(result.errors.contains("e.g. --to '\(folder)/cli-"), "\(result.errors)")
+    }
+
     @Test("--to a folder (B005, exit 2) names a dated file in it to write instead; that name works; nothing is written")
     func toFolder() throws {
         let cli = try community()

@@ -77,7 +77,7 @@ public enum BackupError: TimeBankError, Hashable {
                 + "`sqlite3 DB 'PRAGMA integrity_check'` on the database itself"
         case .destinationIsFolder(let path, let example):
             "\(path) is a folder: a backup is written to a new file, so give the file's name in it"
-                + (example.map { ", e.g. --to \($0) (the date and time in the name keep every backup)" } ?? "")
+                + (example.map { ", e.g. --to \(ShellWord.quoted($0)) (the date and time in the name keep every backup)" } ?? "")
         case .sideFileName(let path, let suffix):
             "\(path) ends in \(suffix), the name SQLite gives the \(suffix == "-wal" ? "write-ahead log" : suffix == "-shm" ? "shared-memory file" : "rollback journal") "
                 + "it keeps beside the database \(path.dropLast(suffix.count)): it would take the copy for that file, and delete it or "
