@@ -705,7 +705,7 @@ enum PolicyJSON {
             if let once = item.once { fields.append(("once", .bool(once))) }
             if item.kind == .catalogItem { fields.append(("eligible", .optional(item.eligible))) }
             // The item's other keys as the file writes them (`daily_cap = 40`): what the comparison of a kept item compares.
-            if item.kind != .multiplier, item.kind != .bonus, item.kind != .penalty { fields.append(("details", .array(item.details.map(JSON.string)))) }
+            if !item.isRule { fields.append(("details", .array(item.details.map(JSON.string)))) }
             return .object(fields)
         }
         func refusal(_ error: PolicyStoreError?) -> JSON {

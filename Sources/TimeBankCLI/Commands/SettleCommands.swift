@@ -182,9 +182,8 @@ struct SettleCommand: Command {
     /// The summary's members, for an object of its own or beside an error.
     static func members(_ summary: SettlementSummary) -> [(String, JSON)] {
         var members: [(String, JSON)] = [("date", .string(summary.date.description)), ("already_settled", .bool(summary.alreadySettled))]
-        let amounts: Set<String> = ["awarded", "deducted", "granted", "expired", "expired_on_arrival_points"]
         for count in summary.counts {
-            members.append((count.name, amounts.contains(count.name) ? .amount(count.value) : .integer(count.value)))
+            members.append((count.name, SettlementSummary.amountNames.contains(count.name) ? .amount(count.value) : .integer(count.value)))
         }
         members += [
             ("ranking_period", .optional(summary.rankingPeriod)),
@@ -273,12 +272,11 @@ struct SettlementListCommand: Command {
     /// The nights as CSV: a header of column ids, a row per night, amounts with two decimals, the whole head hash.
     static func csv(_ settled: [SettlementSummary]) -> String {
         let counts = SettlementSummary.countNames
-        let amounts: Set<String> = ["awarded", "deducted", "granted", "expired", "expired_on_arrival_points"]
         var out = (["date"] + counts + ["head_sequence", "head_hash", "settled_at"]).joined(separator: ",") + "\n"
         for summary in settled {
             let values = Dictionary(summary.counts.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
             let fields = [summary.date.description]
-                + counts.map { name in values[name].map { amounts.contains(name) ? Hundredths.format($0) : String($0) } ?? "" }
+                + counts.map { name in values[name].map { SettlementSummary.amountNames.contains(name) ? Hundredths.format($0) : String($0) } ?? "" }
                 + [String(summary.headSequence), summary.headHash, summary.settledAt?.description ?? ""]
             out += fields.map(ReportTable.csvField).joined(separator: ",") + "\n"
         }

@@ -93,6 +93,9 @@ public struct SettlementSummary: Sendable, Hashable {
          ("level_changes", Int64(levelChanges)), ("entries_verified", entriesVerified)]
     }
 
+    /// The names of `counts` that are amounts (hundredths of a point, written with two decimals); the others are counts.
+    public static let amountNames: Set<String> = ["awarded", "deducted", "granted", "expired", "expired_on_arrival_points"]
+
     /// The names of `counts`, in its order: the columns of `settlement list --format csv`.
     public static var countNames: [String] { SettlementSummary(date: LocalDate(year: 2000, month: 1, day: 1)!).counts.map(\.name) }
 

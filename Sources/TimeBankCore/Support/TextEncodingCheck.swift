@@ -280,7 +280,7 @@ public enum TextEncodingCheck {
         let byteText = "0x" + (hexDigits.count == 1 ? "0" : "") + hexDigits
         let position = "line \(location.line), column \(location.column)"
         let fixCommand = encoding.iconvName.map { name in
-            "iconv -f \(name) -t UTF-8 \(shellQuoted(fileName)) > \(shellQuoted(convertedFileName(for: fileName)))"
+            "iconv -f \(name) -t UTF-8 \(ShellWord.quoted(fileName)) > \(ShellWord.quoted(convertedFileName(for: fileName)))"
         }
         let message: String
         let help: String
@@ -327,6 +327,4 @@ public enum TextEncodingCheck {
         return fileName + "-utf8"
     }
 
-    /// The name as one shell word (`ShellWord.quoted`).
-    static func shellQuoted(_ word: String) -> String { ShellWord.quoted(word) }
 }

@@ -225,32 +225,37 @@ public enum Migrations {
     /// migration known here (U003): a migration this timebank knows, run on a newer schema, could clash with it.
     static func appliedVersions(_ database: SQLiteDatabase) throws -> Set<Int64> {
         let applied = Set(try database.statement("SELECT version FROM schema_migrations").rows { $0.int64(0) })
-        let newestKnown = all.map(\.version).max() ?? 0
+        let newestKnown = newestVersion
         if let newest = applied.max(), newest > Int64(newestKnown) {
             throw SchemaError.newerDatabase(path: database.path, version: newest, newestKnown: newestKnown)
         }
         return applied
     }
 
-    /// Refuses a schema newer than every migration known here (U003), reading only: before anything is written to the file.
-    static func refuseNewer(_ database: SQLiteDatabase) throws {
+    /// The newest version this timebank knows: its last migration's.
+    static var newestVersion: Int { all.map(\.version).max() ?? 0 }
+
+    /// `appliedVersions`, or none for a file without `schema_migrations` (not migrated yet), reading only.
+    static func appliedVersionsIfAny(_ database: SQLiteDatabase) throws -> Set<Int64> {
         let hasTable = try database.statement("""
             SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'
             """).first { $0.int64(0) } ?? 0
-        if hasTable > 0 { _ = try appliedVersions(database) }
+        return hasTable > 0 ? try appliedVersions(database) : []
+    }
+
+    /// Refuses a schema newer than every migration known here (U003), reading only: before anything is written to the file.
+    static func refuseNewer(_ database: SQLiteDatabase) throws {
+        _ = try appliedVersionsIfAny(database)
     }
 
     /// For a database opened read-only, which cannot be migrated: reads its schema version and writes nothing. A newer
     /// schema is U003; an older one (a migration missing, or no timebank schema at all) is S8, since bringing it up to
     /// date would write to it, which this connection cannot.
     static func requireCurrent(_ database: SQLiteDatabase) throws {
-        let hasTable = try database.statement("""
-            SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'
-            """).first { $0.int64(0) } ?? 0
-        let applied = hasTable > 0 ? try appliedVersions(database) : []
+        let applied = try appliedVersionsIfAny(database)
         guard all.contains(where: { !applied.contains(Int64($0.version)) }) else { return }
         throw SQLiteError.migrationNeeded(path: database.path, version: applied.max() ?? 0,
-                                          newestKnown: all.map(\.version).max() ?? 0,
+                                          newestKnown: newestVersion,
                                           owner: SQLiteDatabase.ownerName(of: database.path))
     }
 

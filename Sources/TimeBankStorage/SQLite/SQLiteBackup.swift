@@ -17,8 +17,8 @@ public struct BackupResult: Hashable, Sendable {
     /// Ledger entries in the copy, and the hash of its newest one (hex; the genesis hash when empty).
     public var entries: Int64
     public var headHash: String
-    /// The schema version of the copy (the newest migration applied), as the store was: below `Migrations.newestVersion`
-    /// for a store of an older timebank, which `backup(storeAt:to:)` copies without migrating it.
+    /// The schema version of the copy (the newest migration applied), as the store was: below
+    /// `TimeBankStore.newestSchemaVersion` for a store of an older timebank, which `backup(storeAt:to:)` copies without migrating it.
     public var schemaVersion: Int64 = 0
 }
 
@@ -71,7 +71,7 @@ public enum BackupError: TimeBankError, Hashable {
             "the backup to \(path) failed: \(reason); nothing usable was left there, try again"
         case .diskFull(let path, let folder, let reason):
             "the backup to \(path) failed: the disk that holds \(folder) is full (\(reason)); nothing of the copy was left there: "
-                + "free space on it (df -h \(folder)) and run the backup again"
+                + "free space on it (df -h \(ShellWord.quoted(folder))) and run the backup again"
         case .copyDamaged(let path, let problems):
             "the copy \(path) does not pass SQLite's integrity check (\(problems)); it was removed. Run `timebank verify` and "
                 + "`sqlite3 DB 'PRAGMA integrity_check'` on the database itself"
@@ -180,8 +180,7 @@ extension SQLiteDatabase {
     /// B003 for SQLite's `code` and message, as the online backup into `destination` failed.
     static func copyFailure(destination: String, code: Int32, sqliteMessage: String) -> BackupError {
         guard code & 0xFF == SQLITE_FULL else { return .copyFailed(path: destination, reason: "\(sqliteMessage) (SQLite code \(code))") }
-        let folder = destination.lastIndex(of: "/").map { $0 == destination.startIndex ? "/" : String(destination[..<$0]) } ?? "."
-        return .diskFull(path: destination, folder: folder, reason: "SQLite code \(code): \(sqliteMessage)")
+        return .diskFull(path: destination, folder: folder(of: destination), reason: "SQLite code \(code): \(sqliteMessage)")
     }
 
     static func removeCopy(_ path: String) {
@@ -213,7 +212,7 @@ extension TimeBankStore {
     }
 
     /// The newest schema version this timebank knows (its last migration).
-    public static var newestSchemaVersion: Int64 { Int64(Migrations.all.map(\.version).max() ?? 0) }
+    public static var newestSchemaVersion: Int64 { Int64(Migrations.newestVersion) }
 
     private static func backup(_ database: SQLiteDatabase, to path: String) throws -> BackupResult {
         try database.backup(to: path) { partial in

@@ -168,6 +168,11 @@ public final class SQLiteDatabase {
     /// Whether this connection was opened read-only: every write on it is refused with S8.
     public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
 
+    /// The folder that holds `path`: `.` for a bare name, `/` for a file at the root.
+    static func folder(of path: String) -> String {
+        path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+    }
+
     /// Whether this user may only read the existing database file at `path`, so that it must be opened read-only:
     /// - this user cannot write the file (`access(2)`: its mode and owner, a read-only mount, `chattr +i`), or
     /// - this user cannot write in the folder that holds it and there is no `-wal` file beside it: any write, and the
@@ -177,8 +182,7 @@ public final class SQLiteDatabase {
     public static func mayOnlyRead(_ path: String) -> Bool {
         guard path != ":memory:", !path.isEmpty, access(path, F_OK) == 0 else { return false }
         if access(path, W_OK) != 0 { return true }
-        let folder = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-        return access(folder, W_OK) != 0 && access(path + "-wal", F_OK) != 0
+        return access(folder(of: path), W_OK) != 0 && access(path + "-wal", F_OK) != 0
     }
 
     /// The name of the user who owns the file at `path` (its uid when the system has no name for it); nil when it

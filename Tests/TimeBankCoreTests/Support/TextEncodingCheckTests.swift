@@ -147,8 +147,8 @@ import Testing
         #expect(TextEncodingCheck.convertedFileName(for: "input.csv") == "input-utf8.csv")
         #expect(TextEncodingCheck.convertedFileName(for: "data.v2/input") == "data.v2/input-utf8")
         #expect(TextEncodingCheck.convertedFileName(for: ".hidden") == ".hidden-utf8")
-        #expect(TextEncodingCheck.shellQuoted("it's.csv") == "'it'\\''s.csv'")
-        #expect(TextEncodingCheck.shellQuoted("志愿者.csv") == "志愿者.csv")
+        #expect(ShellWord.quoted("it's.csv") == "'it'\\''s.csv'")
+        #expect(ShellWord.quoted("志愿者.csv") == "志愿者.csv")
     }
 
     @Test func spreadsheetWorkbooksAreNamedAndNotConvertedByIconv() throws {

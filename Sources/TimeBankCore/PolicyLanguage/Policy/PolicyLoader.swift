@@ -53,7 +53,7 @@ public enum PolicyLoader {
         var named = diagnostic
         named.help = diagnostic.help.map {
             $0.hasSuffix(" FILE > FILE-utf8.toml") ? String($0.dropLast(" FILE > FILE-utf8.toml".count))
-                + " \(TextEncodingCheck.shellQuoted(path)) > \(TextEncodingCheck.shellQuoted(TextEncodingCheck.convertedFileName(for: path)))" : $0
+                + " \(ShellWord.quoted(path)) > \(ShellWord.quoted(TextEncodingCheck.convertedFileName(for: path)))" : $0
         }
         return named
     }
