@@ -195,7 +195,9 @@ extension ExpressionChecker {
 
     mutating func checkArithmetic(_ arithmeticOperator: ExpressionBinaryOperator, _ lhsNode: ExpressionNode, _ rhsNode: ExpressionNode, operatorRange: SourceRange, range: SourceRange, guards: Set<String>) -> ExpressionCheckedNode? {
         let lhs = check(lhsNode, guards: guards)
+        let readsBeforeRight = fieldReads
         let rhs = check(rhsNode, guards: guards)
+        let rightReadsNothing = fieldReads == readsBeforeRight
         guard let lhs, let rhs else { return nil }
         let resultType: ExpressionCheckedType
         if lhs.type.isNumeric, rhs.type.isNumeric {
@@ -214,9 +216,18 @@ extension ExpressionChecker {
                 range: lhs.type.isNumeric != rhs.type.isNumeric ? offending.range : range, help: help))
             return nil
         }
-        if arithmeticOperator == .divide, rhs.constant?.decimalValue?.isZero == true {
-            report(ExpressionDiagnostics.divisionByZero(range: rhs.range))
-            return nil
+        if arithmeticOperator == .divide {
+            if rhs.constant?.decimalValue?.isZero == true {
+                report(ExpressionDiagnostics.divisionByZero(range: rhs.range))
+                return nil
+            }
+            // A divisor that reads no field, such as `(60 - 60)`, is the same for every record: computed to zero, every
+            // evaluation would fail (P248 at scoring), whether or not the dividend reads a field.
+            if rightReadsNothing, rhs.constant == nil, case .value(let divisor) = rhs.evaluate(.readingNothing),
+               divisor.decimalValue?.isZero == true {
+                report(ExpressionDiagnostics.divisionByComputedZero(range: rhs.range))
+                return nil
+            }
         }
         requireValue(lhs)
         requireValue(rhs)

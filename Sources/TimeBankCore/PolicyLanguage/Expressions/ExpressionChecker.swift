@@ -10,6 +10,9 @@ struct ExpressionChecker {
     let isFactor: Bool
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var referencedFields: [String] = []
+    /// How many field reads the checked nodes hold so far (each read, not each field): a node whose check leaves it
+    /// unchanged reads no field and has one value for every record.
+    private(set) var fieldReads = 0
     private var warnedOptionalPaths: Set<String> = []
 
     init(schema: ExpressionSchema, isFactor: Bool) {
@@ -188,6 +191,7 @@ struct ExpressionChecker {
             return nil
         }
         if !referencedFields.contains(field.path) { referencedFields.append(field.path) }
+        fieldReads += 1
         return field
     }
 }

@@ -136,4 +136,10 @@ public struct ExpressionContext: Sendable, Hashable {
         self.volunteer = volunteer
         self.household = household
     }
+
+    /// A context for evaluating expressions that read no field (such as `'1.5'`, `'false'` or a divisor `(60 - 60)`);
+    /// its facts are never read.
+    static let readingNothing = ExpressionContext(
+        record: ExpressionRecordFacts(category: "", date: LocalDate(daysSinceEpoch: 0), minutes: 0),
+        volunteer: ExpressionVolunteerFacts(id: "", joined: LocalDate(daysSinceEpoch: 0)))
 }

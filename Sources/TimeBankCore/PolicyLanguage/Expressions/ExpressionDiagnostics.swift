@@ -221,6 +221,10 @@ enum ExpressionDiagnostics {
         error("P227", "division by zero", range)
     }
 
+    static func divisionByComputedZero(range: SourceRange) -> Diagnostic {
+        error("P227", "division by zero: this divisor reads no field and is 0 for every record", range)
+    }
+
     static func noFields(type: String, name: String, range: SourceRange) -> Diagnostic {
         let help = name == "size" ? ["write `.size()`"] : []
         return error("P228", "a \(type) value has no field `\(name)`", range, help: help)

@@ -1,11 +1,8 @@
 /// Expressions inside the policy file: conditions (`when`, `eligible`) and computed amounts
 /// (`factor`, `points`), compiled once with the policy's schema and mapped onto the file.
 extension PolicyChecker {
-    /// A context for evaluating expressions that read no field (such as `'1.5'` or `'false'`);
-    /// its facts are never read.
-    static let constantContext = ExpressionContext(
-        record: ExpressionRecordFacts(category: "", date: LocalDate(daysSinceEpoch: 0), minutes: 0),
-        volunteer: ExpressionVolunteerFacts(id: "", joined: LocalDate(daysSinceEpoch: 0)))
+    /// A context for evaluating expressions that read no field (such as `'1.5'` or `'false'`).
+    static let constantContext = ExpressionContext.readingNothing
 
     /// Compiles the string under `key` as an expression of type `expected`.
     mutating func expression(_ section: PolicySection, _ key: String, expecting expected: ExpressionType, schema: ExpressionSchema) -> CompiledExpression? {

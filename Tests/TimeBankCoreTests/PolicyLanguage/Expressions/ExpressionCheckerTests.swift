@@ -44,6 +44,8 @@ struct ExpressionCheckerTests {
         ("date(record.category) < record.date", "P218", "record.category", [#"write a date as `date("2026-10-01")`"#]),
         ("record.minutes / 0 > 1", "P227", "0", []),
         ("record.minutes / 0.0 > 1", "P227", "0.0", []),
+        ("record.minutes / (60 - 60) > 1", "P227", "(60 - 60)", []),
+        ("record.minutes / (2 * 0.0) + 1 > 1", "P227", "(2 * 0.0)", []),
         (#"[1, "a"] == [1]"#, "P224", #""a""#, []),
         (#"record.minutes > 60 ? 1 : "x""#, "P225", #"record.minutes > 60 ? 1 : "x""#, []),
         ("1 ? true : false", "P225", "1", []),

@@ -11,10 +11,8 @@ struct PolicyConstantFailureTests {
     static let start = F.header + "[earning]\ncombine_multipliers = \"max\"\n\n" + F.orange
 
     @Test("a factor, points or condition that always fails is P113, pointing at the failing part", arguments: [
-        ("[multipliers.m]\nlabel = \"m\"\nwhen = 'true'\nfactor = '1 / (2 - 2)'\n", "1 / (2 - 2)", "division by zero"),
         ("[multipliers.m]\nlabel = \"m\"\nwhen = 'true'\nfactor = '9223372036854775807 + 1'\n", "9223372036854775807 + 1", "overflowed"),
-        ("[bonuses.b]\nlabel = \"b\"\npoints = '10 / (3 - 3)'\nwhen = 'record.minutes >= 60'\n", "10 / (3 - 3)", "division by zero"),
-        ("[bonuses.b]\nlabel = \"b\"\npoints = 1\nwhen = '1 / (2 - 2) > 0'\n", "1 / (2 - 2)", "division by zero"),
+        ("[bonuses.b]\nlabel = \"b\"\npoints = 1\nwhen = '9223372036854775807 * 2 > 0'\n", "9223372036854775807 * 2", "overflowed"),
     ])
     func alwaysFails(_ rule: String, span: String, words: String) throws {
         let result = F.load(Self.start + rule)
@@ -23,6 +21,23 @@ struct PolicyConstantFailureTests {
         #expect(diagnostic.severity == .error)
         #expect(F.spanText(result, diagnostic) == span)
         #expect(diagnostic.message.contains(words), "\(diagnostic.message)")
+        #expect(result.policy == nil)
+    }
+
+    /// A divisor that reads no field is the same for every record: a zero one is P227 where it is written, whether
+    /// the expression around it reads a field (`record.minutes / (60 - 60)`, which P113 cannot see) or not.
+    @Test("a divisor computed to zero from no field is P227 at the divisor", arguments: [
+        ("[multipliers.m]\nlabel = \"m\"\nwhen = 'true'\nfactor = '1 / (2 - 2)'\n", "(2 - 2)"),
+        ("[multipliers.m]\nlabel = \"m\"\nwhen = 'true'\nfactor = 'record.minutes / (60 - 60)'\n", "(60 - 60)"),
+        ("[bonuses.b]\nlabel = \"b\"\npoints = '10 / (3 - 3)'\nwhen = 'record.minutes >= 60'\n", "(3 - 3)"),
+        ("[bonuses.b]\nlabel = \"b\"\npoints = 1\nwhen = 'record.minutes / (1.5 * 0) > 0'\n", "(1.5 * 0)"),
+    ])
+    func computedZeroDivisor(_ rule: String, span: String) throws {
+        let result = F.load(Self.start + rule)
+        #expect(F.ids(result) == ["P227"], "\(result.rendered())")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(F.spanText(result, diagnostic) == span)
+        #expect(diagnostic.message == "division by zero: this divisor reads no field and is 0 for every record", "\(diagnostic.message)")
         #expect(result.policy == nil)
     }
 
