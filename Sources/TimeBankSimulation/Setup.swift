@@ -23,11 +23,11 @@ extension Simulation {
         try engine.addOperator(Operator(id: "sim-admin", name: "管理员", role: .admin, station: nil), pin: "9000", by: nil)
         model.operators["sim-admin"] = ModelOperator(id: "sim-admin", role: .admin, station: nil)
         for station in Generator.stationIDs {
-            try engine.addOperator(Operator(id: "op-\(station)", name: "操作员\(station)", role: .operator, station: station), pin: "1111",
+            try engine.addOperator(Operator(id: "op-\(station)", name: "操作员\(station)", role: .operator, station: station), pin: "1471",
                                    by: "sim-admin")
             model.operators["op-\(station)"] = ModelOperator(id: "op-\(station)", role: .operator, station: station)
         }
-        try engine.addOperator(Operator(id: "sim-auditor", name: "审计", role: .auditor, station: nil), pin: "3333", by: "sim-admin")
+        try engine.addOperator(Operator(id: "sim-auditor", name: "审计", role: .auditor, station: nil), pin: "3693", by: "sim-admin")
         model.operators["sim-auditor"] = ModelOperator(id: "sim-auditor", role: .auditor, station: nil)
 
         let policy = SimulatedPolicy.initial(effective: model.today)

@@ -69,7 +69,7 @@ import TimeBankStorage
                                     "--memo", "捐款"]),
         Start(words: 1, arguments: ["dividend", "--period", "2026-11", "--amount", "10", "--unsettled", "--reason", "试点"]),
         Start(words: 2, arguments: ["operator", "add", "--id", "op3", "--name", "王五", "--role", "operator", "--station", "S2"],
-              retryExitsZero: false, environment: ["TIMEBANK_NEW_PIN": "5555"]),
+              retryExitsZero: false, environment: ["TIMEBANK_NEW_PIN": "5825"]),
         Start(words: 2, arguments: ["volunteer", "update", "V2", "--name", "李四", "--tags", "医护", "--reason", "改名"]),
         Start(words: 2, arguments: ["household", "update", "H1", "--address", "泰山路14号", "--reason", "搬家"]),
         Start(words: 2, arguments: ["report", "daily", "--from", "2026-12-01", "--to", "2027-01-04"]),

@@ -39,13 +39,13 @@ struct OperatorAccessCommandTests {
         #expect(json.contains("\"change\": \"disabled\""))
 
         // A new PIN for a disabled operator: set, and the access stays withdrawn (said so).
-        let pin = try cli.ok(["operator", "pin", "--for", "op1"], CLIHarness.asAdmin.merging(["TIMEBANK_NEW_PIN": "4321"]) { $1 })
+        let pin = try cli.ok(["operator", "pin", "--for", "op1"], CLIHarness.asAdmin.merging(["TIMEBANK_NEW_PIN": "4391"]) { $1 })
         #expect(pin == "New PIN set for op1. Its access stays withdrawn: `timebank operator enable op1` gives it back.\n")
-        #expect(cli.run(Self.receive, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "4321"]).errors.hasPrefix("error[O013]"))
+        #expect(cli.run(Self.receive, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "4391"]).errors.hasPrefix("error[O013]"))
 
         let enabled = try cli.ok(["operator", "enable", "op1", "--json"], CLIHarness.asAdmin)
         #expect(enabled.contains("\"changed\": true") && enabled.contains("\"enabled\": true"))
-        #expect(cli.run(Self.receive, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "4321"]).exit == 0)
+        #expect(cli.run(Self.receive, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "4391"]).exit == 0)
         let enabledAgain = try cli.ok(["operator", "enable", "op1"], CLIHarness.asAdmin)
         #expect(enabledAgain.hasPrefix("op1 (张敏) may sign in already (access given back 2027-01-05 "), "\(enabledAgain)")
         #expect(enabledAgain.hasSuffix("by admin); nothing was written.\n"))

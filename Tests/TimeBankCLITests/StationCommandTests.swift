@@ -54,17 +54,17 @@ extension CLIHarness {
         let store = try TimeBankStore(path: databasePath, clock: clock)
         try store.addOperator(Operator(id: "admin", name: "管理员", role: .admin, station: nil), pin: "9000", by: nil, iterations: 10)
         let admin = try store.signIn(operatorID: "admin", pin: "9000")
-        try store.addOperator(Operator(id: "op1", name: "张敏", role: .operator, station: "S1"), pin: "1111", by: admin, iterations: 10)
-        try store.addOperator(Operator(id: "op2", name: "刘强", role: .operator, station: "S2"), pin: "2222", by: admin, iterations: 10)
-        try store.addOperator(Operator(id: "audit", name: "审计", role: .auditor, station: nil), pin: "3333", by: admin, iterations: 10)
+        try store.addOperator(Operator(id: "op1", name: "张敏", role: .operator, station: "S1"), pin: "1471", by: admin, iterations: 10)
+        try store.addOperator(Operator(id: "op2", name: "刘强", role: .operator, station: "S2"), pin: "2582", by: admin, iterations: 10)
+        try store.addOperator(Operator(id: "audit", name: "审计", role: .auditor, station: nil), pin: "3693", by: admin, iterations: 10)
         // Money for the deliveries: `stock receive` refuses one the fund cannot pay without --reason (F016).
         try store.donate(donor: "街道办", amount: 1_000_000, date: LocalDate("2026-01-01")!, key: "fixture-fund", actor: "admin")
     }
 
     static let asAdmin = ["TIMEBANK_OPERATOR": "admin", "TIMEBANK_PIN": "9000"]
-    static let asOp1 = ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1111"]
-    static let asOp2 = ["TIMEBANK_OPERATOR": "op2", "TIMEBANK_PIN": "2222"]
-    static let asAuditor = ["TIMEBANK_OPERATOR": "audit", "TIMEBANK_PIN": "3333"]
+    static let asOp1 = ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1471"]
+    static let asOp2 = ["TIMEBANK_OPERATOR": "op2", "TIMEBANK_PIN": "2582"]
+    static let asAuditor = ["TIMEBANK_OPERATOR": "audit", "TIMEBANK_PIN": "3693"]
 
     /// Runs a command that must succeed.
     @discardableResult
@@ -142,7 +142,7 @@ struct StationCommandTests {
         try cli.stations()
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "100", "--kind", "award", "--key", "a1", "--date", "2026-10-01"], CLIHarness.asAdmin)
         let entries = try cli.entryCount()
-        let refused = cli.run(arguments, environment: CLIHarness.asAuditor.merging(["TIMEBANK_NEW_PIN": "4444"]) { $1 })
+        let refused = cli.run(arguments, environment: CLIHarness.asAuditor.merging(["TIMEBANK_NEW_PIN": "4714"]) { $1 })
         #expect(refused.exit == 1)
         #expect(refused.errors.hasPrefix("error[O003]: audit is an auditor and may not "))
         #expect(refused.errors.contains(" (an auditor only reads): "))
@@ -161,12 +161,12 @@ struct StationCommandTests {
         let cli = try CLIHarness()
         try cli.stations()
         let huge = cli.run(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "99999999999999999999", "--key", "in-1"],
-                           environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1111"])
+                           environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1471"])
         #expect(huge.exit == 2)
         #expect(huge.errors == "error[U001]: --qty \"99999999999999999999\" is far too large for a quantity (a station moves at most 1000000 "
                     + "at once, a redemption at most 1000)\n")
         #expect(cli.run(["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "2.5", "--key", "in-2"],
-                        environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1111"]).errors.contains("is not a whole number"))
+                        environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1471"]).errors.contains("is not a whole number"))
         #expect(try TimeBankStore(path: cli.databasePath).stockLevels().isEmpty)
     }
 
@@ -192,7 +192,7 @@ struct StationCommandTests {
         try cli.stations()
         let command = ["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"]
         let wrongPIN = cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1112"])
-        let unknown = cli.run(command, environment: ["TIMEBANK_OPERATOR": "op7", "TIMEBANK_PIN": "1111"])
+        let unknown = cli.run(command, environment: ["TIMEBANK_OPERATOR": "op7", "TIMEBANK_PIN": "1471"])
         #expect(wrongPIN.exit == 1 && unknown.exit == 1)
         #expect(wrongPIN.errors == "error[O001]: operator or PIN not recognised; nothing was done\n")
         #expect(unknown.errors == wrongPIN.errors)
@@ -205,7 +205,7 @@ struct StationCommandTests {
         let noPIN = cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1"])
         #expect(noPIN.exit == 2 && noPIN.errors.hasPrefix("error[O002]"))
         // No operator named: O009.
-        #expect(cli.run(command, environment: ["TIMEBANK_PIN": "1111"]).errors.hasPrefix("error[O009]"))
+        #expect(cli.run(command, environment: ["TIMEBANK_PIN": "1471"]).errors.hasPrefix("error[O009]"))
         #expect(try TimeBankStore(path: cli.databasePath).stockLevels().isEmpty)
     }
 
@@ -215,22 +215,22 @@ struct StationCommandTests {
         try cli.stations()
         let command = ["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"]
         // A copied `export TIMEBANK_OPERATOR="op1 "` signs in as op1.
-        #expect(cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1 ", "TIMEBANK_PIN": "1111"]).exit == 0)
+        #expect(cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1 ", "TIMEBANK_PIN": "1471"]).exit == 0)
         for _ in 1...5 {
             #expect(cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1112"]).errors.hasPrefix("error[O001]"))
         }
-        let locked = cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1111"])
+        let locked = cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "1471"])
         #expect(locked.exit == 1 && locked.errors.hasPrefix("error[O012]: the sign-in of \"op1\" is locked after 5 wrong PINs"), "\(locked.errors)")
         // The admin sets a new PIN; op1 works again at once.
-        try cli.ok(["operator", "pin", "--for", "op1"], CLIHarness.asAdmin.merging(["TIMEBANK_NEW_PIN": "4321"]) { $1 })
-        #expect(cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "4321"]).exit == 0)
+        try cli.ok(["operator", "pin", "--for", "op1"], CLIHarness.asAdmin.merging(["TIMEBANK_NEW_PIN": "4391"]) { $1 })
+        #expect(cli.run(command, environment: ["TIMEBANK_OPERATOR": "op1", "TIMEBANK_PIN": "4391"]).exit == 0)
     }
 
     @Test("a PIN typed as an option is refused saying where a PIN goes, and never repeated back", arguments: [
-        ["stock", "receive", "--pin", "1111", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"],
+        ["stock", "receive", "--pin", "1471", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"],
         ["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1", "--PIN=1111"],
-        ["--pin", "1111", "stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"],
-        ["operator", "pin", "--new-pin", "1111"],
+        ["--pin", "1471", "stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-1"],
+        ["operator", "pin", "--new-pin", "1471"],
     ])
     func pinOnTheCommandLine(arguments: [String]) throws {
         let cli = try CLIHarness()
@@ -272,6 +272,11 @@ struct StationCommandTests {
         let cli = try CLIHarness()
         let shortPIN = cli.run(["init"], environment: ["TIMEBANK_PIN": "12"])
         #expect(shortPIN.exit == 2 && shortPIN.errors.hasPrefix("error[O005]"))
+        #expect(!FileManager.default.fileExists(atPath: cli.databasePath))
+        // A PIN a guesser tries first, for the admin who may do everything.
+        let guessable = cli.run(["init"], environment: ["TIMEBANK_PIN": "1111"])
+        #expect(guessable.exit == 2, "\(guessable.errors)")
+        #expect(guessable.errors == "error[O005]: unusable PIN: it is one character repeated (such as 0000 or 1111), which a guesser tries first\n")
         #expect(!FileManager.default.fileExists(atPath: cli.databasePath))
         let badID = cli.run(["init", "--admin", "a b"], environment: ["TIMEBANK_PIN": "482916"])
         #expect(badID.exit == 2 && badID.errors.hasPrefix("error[O008]"))
@@ -717,7 +722,7 @@ struct StationCommandTests {
         try cli.stations()
         try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "300", "--kind", "award", "--key", "a1", "--date", "2027-01-01"], CLIHarness.asAdmin)
         let yesterday = try TimeBankStore(path: cli.databasePath, clock: FixedClock(Timestamp("2027-01-04T02:00:00.000Z")!))
-        let op1 = try yesterday.signIn(operatorID: "op1", pin: "1111")
+        let op1 = try yesterday.signIn(operatorID: "op1", pin: "1471")
         try yesterday.book(BookingRequest(key: "bk-1", station: "S1", volunteer: "V1", item: "health_check", date: LocalDate("2027-01-04")!), by: op1)
         try yesterday.book(BookingRequest(key: "bk-2", station: "S1", volunteer: "V1", item: "health_check", date: LocalDate("2027-01-04")!,
                                           serviceDate: LocalDate("2027-01-06")), by: op1)

@@ -30,7 +30,7 @@ struct StationConcurrencyTests {
             try store.receiveStock(StockReceiveRequest(key: "in-\(station)", station: station, item: "lantern", quantity: quantity,
                                                        date: LocalDate("2026-10-08")!), by: admin)
         }
-        let operators = ["S1": ("op1", "1111"), "S2": ("op2", "2222"), "S3": ("op3", "3131")]
+        let operators = ["S1": ("op1", "1471"), "S2": ("op2", "2582"), "S3": ("op3", "3131")]
 
         // Worker W works at station S((W-1) mod 3 + 1) and tries 6 redemptions for volunteers that overlap with
         // the other workers'; each request is sent twice, as a network retry would.

@@ -173,7 +173,7 @@ struct AccessMessageTests {
     func refusedActionNamed() throws {
         let cli = try CLIHarness(now: Timestamp("2026-10-10T02:00:00.000Z")!)
         try cli.stations()
-        let pin = cli.run(["operator", "pin", "--for", "op2"], environment: CLIHarness.asOp1.merging(["TIMEBANK_NEW_PIN": "4444"]) { $1 })
+        let pin = cli.run(["operator", "pin", "--for", "op2"], environment: CLIHarness.asOp1.merging(["TIMEBANK_NEW_PIN": "4714"]) { $1 })
         #expect(pin.exit == 1 && pin.errors.hasPrefix("error[O003]: op1 is an operator and may not set another operator's PIN: "
                                                        + "only an admin may (ask one to do it)"), "\(pin.errors)")
         let expire = cli.run(["booking", "expire"], environment: CLIHarness.asAuditor)
@@ -276,7 +276,7 @@ struct CounterTypingTests {
                 "\(adminJSON.output)")
         #expect(cli.run(["receipt", "list", "--station", "第二兑换站"]).errors.contains("did you mean \"S2\"?"))
         #expect(cli.run(["operator", "add", "--id", "op9", "--name", "九", "--role", "operator", "--station", "第二兑换站"],
-                        environment: CLIHarness.asAdmin.merging(["TIMEBANK_NEW_PIN": "9999"]) { $1 }).errors.contains("did you mean \"S2\"?"))
+                        environment: CLIHarness.asAdmin.merging(["TIMEBANK_NEW_PIN": "9419"]) { $1 }).errors.contains("did you mean \"S2\"?"))
         #expect(try cli.entryCount() == entries)
     }
 }

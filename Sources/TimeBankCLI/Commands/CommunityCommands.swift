@@ -137,8 +137,9 @@ struct VolunteerAddCommand: Command {
 
     Teams are the ids of `timebank team list`: the five colours (red 红色教育, orange 橙色关怀, blue 蓝色调解,
     green 绿色环保, purple 紫色便民) until the community imports its own with `timebank team import`.
-    --joined defaults to today; a day in the future is refused. --birth-date is the same as --birth (the
-    name volunteer update and the import's birth_date column use).
+    --joined defaults to today; a day in the future is refused, and so is a birth date or day of joining
+    more than 130 years before today (a year typed a century off). --birth-date is the same as --birth
+    (the name volunteer update and the import's birth_date column use).
 
     Example:
       timebank volunteer add --id V0001 --name 王秀英 --household H0001 --birth 1956-03-08 --teams orange,purple --tags 党员

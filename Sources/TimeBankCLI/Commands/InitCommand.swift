@@ -52,7 +52,9 @@ struct InitCommand: Command {
             }
             // At a terminal the PIN is asked for before the file is made, so that a mistyped PIN leaves nothing behind.
             typedPIN = try firstAdminPIN(context)
-            if let typedPIN, let problem = PINCredential.validatePIN(typedPIN) { throw AccessError.invalidPIN(reason: problem) }
+            if let typedPIN, let problem = PINCredential.validatePIN(typedPIN) ?? PINCredential.guessablePINProblem(typedPIN, operatorID: adminID) {
+                throw AccessError.invalidPIN(reason: problem)
+            }
         }
         let store = try TimeBankStore(path: context.databasePath, clock: context.clock)
         let head = try store.head()

@@ -13,6 +13,8 @@ struct OperatorAddCommand: Command {
     --station (O008 for an admin or auditor given one).
     The new operator's PIN comes from $TIMEBANK_NEW_PIN, else it is asked for twice at the terminal;
     it is stored only as PBKDF2-HMAC-SHA256 with a salt of its own, never on the command line.
+    A PIN is 4 to 64 characters; one a guesser tries first is refused (O005): one character repeated
+    (1111), a run of digits up or down (1234, 4321), or the operator's own id.
     An admin signs in to add operators (--operator or $TIMEBANK_OPERATOR, PIN from $TIMEBANK_PIN).
     The first operator of a database must be an admin and needs no sign-in; its PIN may also come
     from $TIMEBANK_PIN (this is what `timebank init` does).
@@ -134,8 +136,9 @@ struct OperatorPINCommand: Command {
     Usage: timebank operator pin [--for ID] [--operator ID]
 
     Signs in with the current PIN ($TIMEBANK_PIN or a prompt); the new PIN comes from $TIMEBANK_NEW_PIN
-    or is asked for twice. Only an admin may set another operator's PIN (--for), also a disabled
-    operator's (their access stays withdrawn until `timebank operator enable`).
+    or is asked for twice, and is refused as `operator add` refuses one (O005: 1111, 1234, 4321, the
+    operator's id). Only an admin may set another operator's PIN (--for), also a disabled operator's
+    (their access stays withdrawn until `timebank operator enable`).
 
     Example:
       timebank operator pin --operator op-zhang

@@ -100,10 +100,25 @@ public enum CommunityRules {
         return nil
     }
 
-    /// Why a volunteer's birth date cannot be true, or nil: after the day they joined, or after `today`.
+    /// How many whole years before today a birth date or a day of joining may be: more than the longest life on record
+    /// (122 years), so no real person is refused, while a year typed a century off (1856 for 1956, 0202 for 2024) is: it
+    /// would give `volunteer.age` 170, or a member since the year 202, to every rule that reads them.
+    public static let yearsBeforeTodayMaximum = 130
+
+    /// Why a birth date or day of joining is too long ago for anyone living (`yearsBeforeTodayMaximum`), or nil.
+    static func tooLongAgoProblem(_ date: LocalDate, today: LocalDate?, happened: String) -> String? {
+        guard let today, date < today.adding(months: -12 * yearsBeforeTodayMaximum) else { return nil }
+        var years = today.year - date.year
+        if (today.month, today.day) < (date.month, date.day) { years -= 1 }
+        return "it is \(years) years before today: no one living \(happened) then; check the year"
+    }
+
+    /// Why a volunteer's birth date cannot be true, or nil: after the day they joined, after `today`, or more than
+    /// `yearsBeforeTodayMaximum` years before it.
     public static func birthProblem(_ birth: LocalDate?, joined: LocalDate, today: LocalDate?) -> String? {
         guard let birth else { return nil }
         if let today, birth > today { return "it is in the future" }
+        if let problem = tooLongAgoProblem(birth, today: today, happened: "was born") { return problem }
         if birth > joined { return "it is after the day they joined (\(joined))" }
         return nil
     }
@@ -145,6 +160,8 @@ public enum CommunityRules {
         if let today, volunteer.joined > today {
             // A typo such as 2062 for 2026 would keep the volunteer out of every grant and `volunteer.joined` rule for years.
             found.append(("joined", volunteer.joined.description, "it is in the future: the day of joining is the day they registered, today or before"))
+        } else if let reason = tooLongAgoProblem(volunteer.joined, today: today, happened: "joined") {
+            found.append(("joined", volunteer.joined.description, reason))
         }
         for tag in volunteer.tags {
             if let reason = textProblem(tag, required: true, maximum: nameLengthMaximum) ?? separatorProblem(tag, of: "tags") {

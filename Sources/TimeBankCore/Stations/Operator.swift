@@ -209,6 +209,24 @@ public struct PINCredential: Hashable, Sendable {
         return nil
     }
 
+    /// Why a new PIN is one a guesser tries first, or nil: one character repeated (`1111`, `0000`), a run of digits up or
+    /// down (`1234`, `4321`, `0123`), or the operator's own id in any letter case. Five wrong PINs lock an id (O012), so a
+    /// guesser spends those five on the commonest PINs, and these head every list of them. Checked where a PIN is set
+    /// (`addOperator`, `changePIN`, `init`), not at sign-in: a PIN stored before this rule still signs in. The reason never
+    /// repeats the PIN, which a message on screen or in a log would show.
+    public static func guessablePINProblem(_ pin: String, operatorID: String) -> String? {
+        let scalars = Array(pin.unicodeScalars)
+        guard let first = scalars.first else { return nil }
+        if scalars.allSatisfy({ $0 == first }) { return "it is one character repeated (such as 0000 or 1111), which a guesser tries first" }
+        let digits = scalars.compactMap { $0.properties.numericType == .decimal && $0.isASCII ? Int($0.value) - 48 : nil }
+        if digits.count == scalars.count, digits.count >= 2 {
+            let steps = Set(zip(digits, digits.dropFirst()).map { $1 - $0 })
+            if steps == [1] || steps == [-1] { return "it is a run of digits up or down (such as 1234 or 4321), which a guesser tries first" }
+        }
+        if pin.lowercased() == operatorID.lowercased() { return "it is the operator's id, which a guesser tries first" }
+        return nil
+    }
+
     /// The stored text form.
     public var encoded: String {
         "pbkdf2-sha256$\(iterations)$\(SHA256.hex(salt))$\(SHA256.hex(hash))"

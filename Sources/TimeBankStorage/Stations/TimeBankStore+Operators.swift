@@ -19,7 +19,9 @@ extension TimeBankStore {
     public func addOperator(_ newOperator: Operator, pin: String, by session: OperatorSession?,
                             iterations: Int = PINCredential.defaultIterations, salt: [UInt8]? = nil) throws {
         try newOperator.validate()
-        if let problem = PINCredential.validatePIN(pin) { throw AccessError.invalidPIN(reason: problem) }
+        if let problem = PINCredential.validatePIN(pin) ?? PINCredential.guessablePINProblem(pin, operatorID: newOperator.id) {
+            throw AccessError.invalidPIN(reason: problem)
+        }
         guard let credential = PINCredential.make(pin: pin, salt: salt ?? Self.randomSalt(), iterations: iterations) else {
             throw AccessError.invalidPIN(reason: "it cannot be hashed with \(iterations) iterations")
         }
@@ -167,7 +169,9 @@ extension TimeBankStore {
     /// withdrawn (O003 otherwise, O011 for an unknown id, O013 when the session's own access was withdrawn since it was made).
     public func changePIN(of operatorID: String, to pin: String, by session: OperatorSession,
                           iterations: Int = PINCredential.defaultIterations, salt: [UInt8]? = nil) throws {
-        if let problem = PINCredential.validatePIN(pin) { throw AccessError.invalidPIN(reason: problem) }
+        if let problem = PINCredential.validatePIN(pin) ?? PINCredential.guessablePINProblem(pin, operatorID: operatorID) {
+            throw AccessError.invalidPIN(reason: problem)
+        }
         if session.operatorID != operatorID { try AccessRules.check(session, .setPIN) }
         guard let credential = PINCredential.make(pin: pin, salt: salt ?? Self.randomSalt(), iterations: iterations) else {
             throw AccessError.invalidPIN(reason: "it cannot be hashed with \(iterations) iterations")

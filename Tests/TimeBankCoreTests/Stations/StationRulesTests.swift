@@ -170,6 +170,24 @@ struct PINCredentialTests {
         #expect(!parsed.encoded.contains("482916"))
     }
 
+    @Test("a new PIN a guesser tries first is refused: one character repeated, a run of digits up or down, the operator's own id")
+    func guessablePINs() {
+        // Five wrong PINs lock an id for 15 minutes (O012), so a guesser tries the commonest first: these.
+        for pin in ["1111", "0000", "999999", "aaaa", "1234", "4321", "0123", "987654", "3456789"] {
+            #expect(PINCredential.guessablePINProblem(pin, operatorID: "op-zhang") != nil, "\(pin)")
+        }
+        #expect(PINCredential.guessablePINProblem("1111", operatorID: "op-zhang")
+            == "it is one character repeated (such as 0000 or 1111), which a guesser tries first")
+        #expect(PINCredential.guessablePINProblem("1234", operatorID: "op-zhang")
+            == "it is a run of digits up or down (such as 1234 or 4321), which a guesser tries first")
+        // The id itself, in any letter case: the first guess at a known id.
+        #expect(PINCredential.guessablePINProblem("OP-ZHANG", operatorID: "op-zhang")
+            == "it is the operator's id, which a guesser tries first")
+        for pin in ["1357", "482916", "1212", "9012", "1233", "op-zhang1", "zhang-2468"] {
+            #expect(PINCredential.guessablePINProblem(pin, operatorID: "op-zhang") == nil, "\(pin)")
+        }
+    }
+
     @Test("unusable PINs and stored texts are refused, never trapped on")
     func refusals() {
         #expect(PINCredential.validatePIN("123") != nil)

@@ -55,6 +55,29 @@ struct CommunityTests {
         #expect(try test.store.volunteer("V9")?.name.count == 100)
     }
 
+    @Test("a birth date or a day of joining more than 130 years before today (a year typed a century off: 1856, 0202) is C004, nothing stored")
+    func refusesDatesNoOneLivingHas() throws {
+        // The store's clock says 2026-09-21 at 14:13 UTC: 2026-09-22 is today somewhere (UTC+14), the latest today that `add` takes.
+        let test = try TestStore(volunteers: [], stations: [])
+        let before = try test.store.volunteers().count
+        let error = #expect(throws: CommunityError.self) { try test.store.addVolunteer(volunteer("V9", birth: "1856-03-08")) }
+        #expect(error?.code == "C004")
+        #expect(error?.message == "invalid birth date \"1856-03-08\": it is 170 years before today: no one living was born then; check the year")
+        #expect(code { try test.store.addVolunteer(volunteer("V9", birth: "0001-01-01")) } == "C004")
+        let joined = #expect(throws: CommunityError.self) { try test.store.addVolunteer(volunteer("V9", joined: "0202-05-01")) }
+        #expect(joined?.message == "invalid joined \"0202-05-01\": it is 1824 years before today: no one living joined then; check the year")
+        #expect(try test.store.volunteers().count == before && test.store.account(.volunteer("V9")) == nil)
+        // 130 years to the day is the oldest taken; the oldest person on record lived to 122.
+        try test.store.addVolunteer(volunteer("V9", birth: "1896-09-22", joined: "1990-01-01"))
+        #expect(code { try test.store.addVolunteer(volunteer("V10", birth: "1896-09-21", joined: "1990-01-01")) } == "C004")
+        // A file is refused the same, the cell named.
+        let header = Dictionary(uniqueKeysWithValues: CommunityCSV.volunteerColumns.enumerated().map { ($1, $0) })
+        let result = CommunityCSV.volunteers([(2, ["V11", "王秀英", "", "1856-03-08", "", "", "2024-05-01"])], header: header,
+                                             knownHouseholds: [], today: date("2026-11-08"))
+        #expect(result.errors.map { "\($0.row) \($0.column) \($0.code) \($0.reason)" }
+            == ["2 birth_date C004 \"1856-03-08\" is 170 years before today: no one living was born then; check the year"])
+    }
+
     @Test("the library refuses what the CLI and a file import refuse: a team not the community's (C005), a household not stored (C003, with the id meant)")
     func addVolunteerChecksTeamsAndHousehold() throws {
         let test = try TestStore(volunteers: [], stations: [])

@@ -29,7 +29,7 @@ struct OperatorAccessTests {
         #expect(try f.store.operatorAccess("nobody") == nil)
 
         do {
-            _ = try f.store.signIn(operatorID: "op1", pin: "1111")
+            _ = try f.store.signIn(operatorID: "op1", pin: "1471")
             Issue.record("a disabled operator signed in")
         } catch let error as AccessError {
             #expect(error == .accessWithdrawn(operatorID: "op1", by: "admin"))
@@ -41,9 +41,9 @@ struct OperatorAccessTests {
         #expect(signIn(f, "op1", "1112") == "O001")
         #expect(signIn(f, "nobody", "1112") == "O001")
         // The right PIN ended the run of wrong PINs as any right PIN does: four more wrong ones do not lock it.
-        #expect(signIn(f, "op1", "1111") == "O013")
+        #expect(signIn(f, "op1", "1471") == "O013")
         #expect((1...4).map { _ in signIn(f, "op1", "1112") } == Array(repeating: "O001", count: 4))
-        #expect(signIn(f, "op1", "1111") == "O013")
+        #expect(signIn(f, "op1", "1471") == "O013")
 
         // Disabling again writes nothing and is not an error: a retry is safe.
         let before = try f.snapshot()
@@ -54,7 +54,7 @@ struct OperatorAccessTests {
         f.clock.advance(minutes: 60)
         let back = try f.store.enableOperator("op1", by: f.admin)
         #expect(back.isEnabled)
-        #expect(signIn(f, "op1", "1111") == "ok")
+        #expect(signIn(f, "op1", "1471") == "ok")
         #expect(try f.store.enableOperator("op1", reason: "again", by: f.admin).isEnabled)
         #expect(try f.store.operatorAccessChanges(of: "op1").map { "\($0.kind.rawValue) \($0.actor) \($0.reason)" }
                 == ["disabled admin 调离兑换站", "enabled admin "])
@@ -113,11 +113,11 @@ struct OperatorAccessTests {
     func newPINForDisabled() throws {
         let f = try StationFixture()
         _ = try f.store.disableOperator("op1", reason: "PIN 泄露", by: f.admin)
-        try f.store.changePIN(of: "op1", to: "7777", by: f.admin, iterations: StationFixture.iterations)
-        #expect(signIn(f, "op1", "7777") == "O013")
+        try f.store.changePIN(of: "op1", to: "7247", by: f.admin, iterations: StationFixture.iterations)
+        #expect(signIn(f, "op1", "7247") == "O013")
         _ = try f.store.enableOperator("op1", by: f.admin)
-        #expect(signIn(f, "op1", "1111") == "O001")
-        #expect(signIn(f, "op1", "7777") == "ok")
+        #expect(signIn(f, "op1", "1471") == "O001")
+        #expect(signIn(f, "op1", "7247") == "ok")
     }
 
     @Test("adding a disabled operator's id again is O006, and the message says how to let them back")
@@ -125,7 +125,7 @@ struct OperatorAccessTests {
         let f = try StationFixture()
         _ = try f.store.disableOperator("op1", reason: "离职", by: f.admin)
         let refusal = try f.expectRefusal("O006") {
-            try f.store.addOperator(Operator(id: "op1", name: "张敏", role: .operator, station: "S01"), pin: "5555", by: f.admin,
+            try f.store.addOperator(Operator(id: "op1", name: "张敏", role: .operator, station: "S01"), pin: "5825", by: f.admin,
                                     iterations: StationFixture.iterations)
         }
         #expect(refusal?.message == "an operator \"op1\" exists already, with access withdrawn by admin: to let op1 sign in again, give "
@@ -136,7 +136,7 @@ struct OperatorAccessTests {
     func caseVariantOperatorID() throws {
         let f = try StationFixture()
         let refusal = try f.expectRefusal("O008") {
-            try f.store.addOperator(Operator(id: "OP1", name: "张敏", role: .operator, station: "S01"), pin: "5555", by: f.admin,
+            try f.store.addOperator(Operator(id: "OP1", name: "张敏", role: .operator, station: "S01"), pin: "5825", by: f.admin,
                                     iterations: StationFixture.iterations)
         }
         #expect(refusal?.message.contains("\"OP1\" differs from the stored operator op1 only in the case of its letters") == true)
@@ -186,7 +186,7 @@ struct OperatorAccessTests {
         #expect(try reopened.database.statement("SELECT count(*) FROM sign_in_attempts").first { $0.int64(0) } == attemptsBefore)
         let admin = try reopened.signIn(operatorID: "admin", pin: "9000")
         _ = try reopened.disableOperator("op2", reason: "x", by: admin)
-        #expect(throws: AccessError.accessWithdrawn(operatorID: "op2", by: "admin")) { _ = try reopened.signIn(operatorID: "op2", pin: "2222") }
+        #expect(throws: AccessError.accessWithdrawn(operatorID: "op2", by: "admin")) { _ = try reopened.signIn(operatorID: "op2", pin: "2582") }
         #expect(throws: SQLiteError.self) { try reopened.database.execute("DELETE FROM operator_access_changes") }
     }
 }

@@ -20,18 +20,18 @@ struct RemainingRefusalTests {
         #expect(tooLarge?.code == "K007")
         #expect(tooLarge?.message.hasPrefix("1000000 × 100000000.00 CNY is beyond the largest amount") == true)
         try f.expectRefusal("O008") {
-            try f.store.addOperator(Operator(id: "op9", name: "无站", role: .operator, station: nil), pin: "5555", by: f.admin,
+            try f.store.addOperator(Operator(id: "op9", name: "无站", role: .operator, station: nil), pin: "5825", by: f.admin,
                                     iterations: StationFixture.iterations)
         }
         // Only an operator works at a station: an auditor or admin given one is refused, not stored with a meaningless station.
         for role in [OperatorRole.auditor, .admin] {
             try f.expectRefusal("O008") {
-                try f.store.addOperator(Operator(id: "x-\(role.rawValue)", name: "审计", role: role, station: "S01"), pin: "5555", by: f.admin,
+                try f.store.addOperator(Operator(id: "x-\(role.rawValue)", name: "审计", role: role, station: "S01"), pin: "5825", by: f.admin,
                                         iterations: StationFixture.iterations)
             }
         }
         try f.expectRefusal("O011") {
-            try f.store.changePIN(of: "nobody", to: "7777", by: f.admin, iterations: StationFixture.iterations)
+            try f.store.changePIN(of: "nobody", to: "7247", by: f.admin, iterations: StationFixture.iterations)
         }
         try f.expectClean()
     }

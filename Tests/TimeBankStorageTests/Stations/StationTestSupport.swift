@@ -103,12 +103,12 @@ final class StationFixture {
         try store.activatePolicy(policy, actor: "test")
         try store.addOperator(Operator(id: "admin", name: "管理员", role: .admin, station: nil), pin: "9000", by: nil, iterations: Self.iterations)
         admin = try store.signIn(operatorID: "admin", pin: "9000")
-        try store.addOperator(Operator(id: "op1", name: "张敏", role: .operator, station: "S01"), pin: "1111", by: admin, iterations: Self.iterations)
-        try store.addOperator(Operator(id: "op2", name: "刘强", role: .operator, station: "S02"), pin: "2222", by: admin, iterations: Self.iterations)
-        try store.addOperator(Operator(id: "audit", name: "审计", role: .auditor, station: nil), pin: "3333", by: admin, iterations: Self.iterations)
-        op1 = try store.signIn(operatorID: "op1", pin: "1111")
-        op2 = try store.signIn(operatorID: "op2", pin: "2222")
-        auditor = try store.signIn(operatorID: "audit", pin: "3333")
+        try store.addOperator(Operator(id: "op1", name: "张敏", role: .operator, station: "S01"), pin: "1471", by: admin, iterations: Self.iterations)
+        try store.addOperator(Operator(id: "op2", name: "刘强", role: .operator, station: "S02"), pin: "2582", by: admin, iterations: Self.iterations)
+        try store.addOperator(Operator(id: "audit", name: "审计", role: .auditor, station: nil), pin: "3693", by: admin, iterations: Self.iterations)
+        op1 = try store.signIn(operatorID: "op1", pin: "1471")
+        op2 = try store.signIn(operatorID: "op2", pin: "2582")
+        auditor = try store.signIn(operatorID: "audit", pin: "3693")
     }
 
     deinit { try? FileManager.default.removeItem(atPath: folder) }

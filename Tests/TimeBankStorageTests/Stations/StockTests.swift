@@ -583,7 +583,7 @@ struct OperatorTests {
     func sameRefusal() throws {
         let f = try StationFixture()
         var messages: [String] = []
-        for (id, pin) in [("op1", "1112"), ("nobody", "1111")] {
+        for (id, pin) in [("op1", "1112"), ("nobody", "1471")] {
             do {
                 _ = try f.store.signIn(operatorID: id, pin: pin)
                 Issue.record("signed in with a wrong PIN")
@@ -611,7 +611,7 @@ struct OperatorTests {
         }
         // Four wrong, a right one clears them; four more do not lock.
         #expect((1...4).map { _ in attempt("op1", "0000") } == Array(repeating: "O001", count: 4))
-        #expect(attempt("op1", "1111") == "ok")
+        #expect(attempt("op1", "1471") == "ok")
         #expect((1...4).map { _ in attempt("op1", "0000") } == Array(repeating: "O001", count: 4))
         f.clock.advance(minutes: 1)
         #expect(attempt("op1", "0000") == "O001")
@@ -632,7 +632,7 @@ struct OperatorTests {
                 + "new PIN opens it at once)"))
         // The fifth in a row: locked, and the right PIN is not even checked.
         do {
-            _ = try f.store.signIn(operatorID: "op1", pin: "1111")
+            _ = try f.store.signIn(operatorID: "op1", pin: "1471")
             Issue.record("signed in while locked")
         } catch let error as AccessError {
             #expect(error == .signInLocked(operatorID: "op1", minutesLeft: 15))
@@ -640,17 +640,17 @@ struct OperatorTests {
                     + "15 minutes, or an admin sets a new PIN at once with `timebank operator pin --for op1` (the PIN was not checked); "
                     + "nothing was written")
         }
-        #expect(attempt("op2", "2222") == "ok")   // another operator is not affected
+        #expect(attempt("op2", "2582") == "ok")   // another operator is not affected
         f.clock.advance(minutes: 14)
-        #expect(attempt("op1", "1111") == "O012")   // tries while locked do not lengthen it
+        #expect(attempt("op1", "1471") == "O012")   // tries while locked do not lengthen it
         f.clock.advance(minutes: 1)
-        #expect(attempt("op1", "1111") == "ok")
+        #expect(attempt("op1", "1471") == "ok")
         // An unknown id locks the same way, so the lock does not tell which ids exist.
-        #expect((1...5).map { _ in attempt("nobody", "1111") } == Array(repeating: "O001", count: 5))
-        #expect(attempt("nobody", "1111") == "O012")
+        #expect((1...5).map { _ in attempt("nobody", "1471") } == Array(repeating: "O001", count: 5))
+        #expect(attempt("nobody", "1471") == "O012")
         // An admin's new PIN opens a locked sign-in at once.
         #expect((1...5).map { _ in attempt("op2", "0000") } == Array(repeating: "O001", count: 5))
-        #expect(attempt("op2", "2222") == "O012")
+        #expect(attempt("op2", "2582") == "O012")
         f.clock.advance(minutes: 1)
         try f.store.changePIN(of: "op2", to: "2468", by: f.admin, iterations: 10)
         #expect(attempt("op2", "2468") == "ok")
@@ -662,7 +662,7 @@ struct OperatorTests {
     func lockoutUnderParallelGuesses() throws {
         let f = try StationFixture()
         // The real PBKDF2 work (not the tests' 10 iterations): each check takes long enough for all guesses to overlap.
-        try f.store.addOperator(Operator(id: "op9", name: "九", role: .operator, station: "S01"), pin: "9999", by: f.admin)
+        try f.store.addOperator(Operator(id: "op9", name: "九", role: .operator, station: "S01"), pin: "9419", by: f.admin)
         let outcomes = Mutex<[String]>([])
         let path = f.path, clock = f.clock
         DispatchQueue.concurrentPerform(iterations: 12) { index in
@@ -683,7 +683,7 @@ struct OperatorTests {
         #expect(all.filter { $0 == "O001" }.count == 5, "\(all)")
         #expect(all.filter { $0 == "O012" }.count == 7, "\(all)")
         // Locked now, for the right PIN too; every attempt is on record, none left pending.
-        #expect(throws: AccessError.signInLocked(operatorID: "op9", minutesLeft: 15)) { _ = try f.store.signIn(operatorID: "op9", pin: "9999") }
+        #expect(throws: AccessError.signInLocked(operatorID: "op9", minutesLeft: 15)) { _ = try f.store.signIn(operatorID: "op9", pin: "9419") }
         #expect(try f.store.database.statement("SELECT count(*) FROM sign_in_attempts WHERE operator = 'op9' AND outcome = 'failed'").first { $0.int64(0) } == 5)
         #expect(try f.store.database.statement("SELECT count(*) FROM sign_in_attempts WHERE outcome = 'pending'").first { $0.int64(0) } == 0)
     }
@@ -695,7 +695,7 @@ struct OperatorTests {
             try f.store.database.execute("INSERT INTO sign_in_attempts(operator, outcome, at) VALUES ('op1', 'pending', '2026-10-08T01:59:00.000Z')")
         }
         #expect(throws: AccessError.signInFailedNearLock(triesLeft: 0)) { _ = try f.store.signIn(operatorID: "op1", pin: "0000") }
-        #expect(throws: AccessError.signInLocked(operatorID: "op1", minutesLeft: 15)) { _ = try f.store.signIn(operatorID: "op1", pin: "1111") }
+        #expect(throws: AccessError.signInLocked(operatorID: "op1", minutesLeft: 15)) { _ = try f.store.signIn(operatorID: "op1", pin: "1471") }
 
         // A store as migration 17 left it: its wrong PINs in sign_in_failures. Migration 18 keeps them, so they still count.
         let g = try StationFixture()
@@ -716,13 +716,13 @@ struct OperatorTests {
     @Test("PINs are stored only as salted PBKDF2 hashes, each with its own salt")
     func storedHashed() throws {
         let f = try StationFixture()
-        try f.store.addOperator(Operator(id: "op3", name: "三", role: .operator, station: "S01"), pin: "1111", by: f.admin, iterations: 10)
+        try f.store.addOperator(Operator(id: "op3", name: "三", role: .operator, station: "S01"), pin: "1471", by: f.admin, iterations: 10)
         let stored = try f.store.database.statement("SELECT id, pin_hash FROM operators WHERE id IN ('op1', 'op3') ORDER BY id")
             .rows { ($0.text(0), $0.text(1)) }
         #expect(stored.count == 2)
         for (_, hash) in stored {
             #expect(hash.hasPrefix("pbkdf2-sha256$10$"))
-            #expect(!hash.contains("1111"))
+            #expect(!hash.contains("1471"))
         }
         // The same PIN gives different hashes: the salts differ.
         #expect(stored[0].1 != stored[1].1)
@@ -732,31 +732,46 @@ struct OperatorTests {
     func whoAddsOperators() throws {
         let f = try StationFixture()
         let newcomer = Operator(id: "op9", name: "九", role: .operator, station: "S02")
-        try f.expectRefusal("O003") { try f.store.addOperator(newcomer, pin: "9999", by: f.op1, iterations: 10) }
-        try f.expectRefusal("O009") { try f.store.addOperator(newcomer, pin: "9999", by: nil, iterations: 10) }
-        try f.expectRefusal("O006") { try f.store.addOperator(Operator(id: "op1", name: "x", role: .auditor, station: nil), pin: "9999", by: f.admin, iterations: 10) }
+        try f.expectRefusal("O003") { try f.store.addOperator(newcomer, pin: "9419", by: f.op1, iterations: 10) }
+        try f.expectRefusal("O009") { try f.store.addOperator(newcomer, pin: "9419", by: nil, iterations: 10) }
+        try f.expectRefusal("O006") { try f.store.addOperator(Operator(id: "op1", name: "x", role: .auditor, station: nil), pin: "9419", by: f.admin, iterations: 10) }
         try f.expectRefusal("O005") { try f.store.addOperator(newcomer, pin: "12", by: f.admin, iterations: 10) }
         try f.expectRefusal("R019") {
-            try f.store.addOperator(Operator(id: "op8", name: "八", role: .operator, station: "S9"), pin: "9999", by: f.admin, iterations: 10)
+            try f.store.addOperator(Operator(id: "op8", name: "八", role: .operator, station: "S9"), pin: "9419", by: f.admin, iterations: 10)
         }
 
         let empty = try TimeBankStore(path: ":memory:")
-        #expect(throws: AccessError.noOperators) { _ = try empty.signIn(operatorID: "admin", pin: "1234") }
+        #expect(throws: AccessError.noOperators) { _ = try empty.signIn(operatorID: "admin", pin: "1274") }
         #expect(throws: AccessError.invalidOperator(field: "role", reason: "the first operator must be an admin")) {
-            try empty.addOperator(Operator(id: "audit", name: "审计", role: .auditor, station: nil), pin: "1234", by: nil, iterations: 10)
+            try empty.addOperator(Operator(id: "audit", name: "审计", role: .auditor, station: nil), pin: "1274", by: nil, iterations: 10)
         }
-        try empty.addOperator(Operator(id: "admin", name: "管理员", role: .admin, station: nil), pin: "1234", by: nil, iterations: 10)
-        #expect(try empty.signIn(operatorID: "admin", pin: "1234").role == .admin)
+        try empty.addOperator(Operator(id: "admin", name: "管理员", role: .admin, station: nil), pin: "1274", by: nil, iterations: 10)
+        #expect(try empty.signIn(operatorID: "admin", pin: "1274").role == .admin)
+    }
+
+    @Test("a new PIN a guesser tries first (7777, 3456, the id) is refused for a new operator and a new PIN: O005, nothing written")
+    func guessablePINsRefused() throws {
+        let f = try StationFixture()
+        let newcomer = Operator(id: "op9", name: "九", role: .operator, station: "S02")
+        for pin in ["7777", "3456", "op9", "OP9"] {
+            let refusal = try f.expectRefusal("O005") { try f.store.addOperator(newcomer, pin: pin, by: f.admin, iterations: 10) }
+            // The message never shows the PIN typed.
+            #expect(refusal.map { "\($0)" }?.contains(pin) == false)
+        }
+        try f.expectRefusal("O005") { try f.store.changePIN(of: "op1", to: "7777", by: f.op1, iterations: 10) }
+        try f.expectRefusal("O005") { try f.store.changePIN(of: "op2", to: "op2", by: f.admin, iterations: 10) }
+        try f.store.addOperator(newcomer, pin: "5821", by: f.admin, iterations: 10)
+        #expect(try f.store.signIn(operatorID: "op9", pin: "5821").operatorID == "op9")
     }
 
     @Test("an operator changes their own PIN; only an admin changes someone else's")
     func changePIN() throws {
         let f = try StationFixture()
-        try f.store.changePIN(of: "op1", to: "5555", by: f.op1, iterations: 10)
-        #expect(throws: AccessError.signInFailed) { _ = try f.store.signIn(operatorID: "op1", pin: "1111") }
-        #expect(try f.store.signIn(operatorID: "op1", pin: "5555").operatorID == "op1")
-        try f.expectRefusal("O003") { try f.store.changePIN(of: "op2", to: "6666", by: f.op1, iterations: 10) }
-        try f.store.changePIN(of: "op2", to: "6666", by: f.admin, iterations: 10)
+        try f.store.changePIN(of: "op1", to: "5825", by: f.op1, iterations: 10)
+        #expect(throws: AccessError.signInFailed) { _ = try f.store.signIn(operatorID: "op1", pin: "1471") }
+        #expect(try f.store.signIn(operatorID: "op1", pin: "5825").operatorID == "op1")
+        try f.expectRefusal("O003") { try f.store.changePIN(of: "op2", to: "6136", by: f.op1, iterations: 10) }
+        try f.store.changePIN(of: "op2", to: "6136", by: f.admin, iterations: 10)
         #expect(throws: SQLiteError.self) { try f.store.database.execute("DELETE FROM operators WHERE id = 'op2'") }
         #expect(throws: SQLiteError.self) { try f.store.database.execute("UPDATE operators SET role = 'admin' WHERE id = 'op2'") }
     }
