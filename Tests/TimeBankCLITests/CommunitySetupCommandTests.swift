@@ -391,9 +391,11 @@ import TimeBankStorage
             V4,赵,,,,,45658
             V5,钱,,,,,2024-02-30
             V6,孙,,28.4.1965,,,2024-05-01
+            V7,周,,1956年3月,,,2024-05-01
+            V8,吴,,19560308,,,2024-05-01
             """)
         let result = cli.run(["volunteer", "import", volunteers, "--skip-bad"])
-        #expect(result.output.contains("read 6 volunteers: 3 added"), "\(result.output)")
+        #expect(result.output.contains("read 8 volunteers: 3 added"), "\(result.output)")
         #expect(try cli.ok(["volunteer", "show", "V1"]).contains("1965-04-28"))
         #expect(try cli.ok(["volunteer", "show", "V2"]).contains("1965-04-28"))
         #expect(try cli.ok(["volunteer", "show", "V3"]).contains("2026-01-05"))
@@ -401,6 +403,9 @@ import TimeBankStorage
         #expect(result.errors.contains("= help: write the date as YYYY-MM-DD, year first: 1965-04-28"))
         #expect(result.errors.contains("= help: 45658 looks like a spreadsheet's date number (2025-01-01)"))
         #expect(result.errors.contains("\"2024-02-30\" is not a day: February 2024 has 29 days"))
+        // 出生年月, the month of birth a form asks for, and a day written as eight digits.
+        #expect(result.errors.contains("= help: a month is not a day: write the day it was, from 1956-03-01 to 1956-03-31 (YYYY-MM-DD)"))
+        #expect(result.errors.contains("= help: write 1956-03-08 (the date as YYYY-MM-DD)"))
     }
 
     @Test func workbookInsteadOfCSV() throws {

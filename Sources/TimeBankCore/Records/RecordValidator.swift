@@ -609,6 +609,22 @@ private struct RowReader {
             return "write the day alone, as YYYY-MM-DD: \(date) (the column takes no time of day)"
         }
         if parts.count == 1, let help = yearLastHelp(String(parts[0])) { return help }
+        // 20261105, as forms and file names write a day: the digits alone could be a number, so they are not read.
+        if text.count == 8, text.allSatisfy({ $0.isASCII && $0.isNumber }), let year = Int(text.prefix(4)),
+           let month = Int(text.dropFirst(4).prefix(2)), let day = Int(text.suffix(2)),
+           let date = LocalDate(year: year, month: month, day: day) {
+            return "write \(date) (the date as YYYY-MM-DD)"
+        }
+        // 2026年10月, 2026/10: a month (出生年月 on a form), where the column wants one day of it.
+        if let month = ScoringWindow.yearFirst(text) ?? ScoringWindow(label: text), month.period == .month {
+            return "a month is not a day: write the day it was, from \(month.start) to \(month.lastDay) (YYYY-MM-DD)"
+        }
+        // 2026/2/30: year first, but no such day.
+        if parts.count == 1, let fields = SpreadsheetDates.yearFirstFields(parts[0], count: 3), (1...12).contains(fields[1]),
+           LocalDate(year: fields[0], month: fields[1], day: fields[2]) == nil {
+            let days = LocalDate.daysIn(month: fields[1], year: fields[0])
+            return "write the date as YYYY-MM-DD: \(LocalDate.monthName(fields[1])) \(fields[0]) has \(days) days"
+        }
         if text.utf8.count == 5, let serial = Int(text), (20_000...80_000).contains(serial) {
             let date = LocalDate(daysSinceEpoch: serial - excelSerialOf1970)
             return "\(typed) looks like a spreadsheet's date number (\(date)): format the column as text or as a date "

@@ -138,6 +138,9 @@ struct SpreadsheetInputTests {
             r5,V1,orange,2026/11-5,60,社区
             r6,V1,orange,2026/2/30,60,社区
             r7,V1,orange,23/10/2026,60,社区
+            r8,V1,orange,20261105,60,社区
+            r9,V1,orange,2026年10月,60,社区
+            r10,V1,orange,2026/2,60,社区
             """)
         #expect(helps == [
             "46331 looks like a spreadsheet's date number (2026-11-05): format the column as text or as a date written YYYY-MM-DD "
@@ -146,8 +149,11 @@ struct SpreadsheetInputTests {
             "write the date as YYYY-MM-DD, year first: 2026-11-05 for the 5th of November, or 2026-05-11 for the 11th of May",
             "write the date as YYYY-MM-DD, e.g. 2026-10-03",
             "write the date as YYYY-MM-DD, e.g. 2026-10-03",
-            "write the date as YYYY-MM-DD, e.g. 2026-10-03",
+            "write the date as YYYY-MM-DD: February 2026 has 28 days",
             "write the date as YYYY-MM-DD, year first: 2026-10-23",
+            "write 2026-11-05 (the date as YYYY-MM-DD)",
+            "a month is not a day: write the day it was, from 2026-10-01 to 2026-10-31 (YYYY-MM-DD)",
+            "a month is not a day: write the day it was, from 2026-02-01 to 2026-02-28 (YYYY-MM-DD)",
         ])
     }
 
