@@ -119,9 +119,14 @@ struct HouseholdShowCommand: Command {
             if !household.address.isEmpty { context.output.line("Address:  \(household.address)") }
             let unit = store.pointsHeading(on: context.today)
             context.output.line(fieldLabel(unit, width: 10) + "\(Hundredths.format(balance)) (household account)")
-            var table = TextTable([("Member", .left), ("Name", .left), (unit, .right)])
-            for member in members { table.add([member.id, member.name, Hundredths.format(try store.balance(.volunteer(member.id)))]) }
-            context.output.write(table.rendered())
+            if members.isEmpty {
+                context.output.line(fieldLabel("Members", width: 10) + "none (a volunteer joins with: timebank volunteer update ID "
+                                    + "--household \(ShellWord.quoted(household.id)) --reason TEXT)")
+            } else {
+                var table = TextTable([("Member", .left), ("Name", .left), (unit, .right)])
+                for member in members { table.add([member.id, member.name, Hundredths.format(try store.balance(.volunteer(member.id)))]) }
+                context.output.write(table.rendered())
+            }
             writeChanges(changes, all: history, context)
         }
         return ExitCode.done
