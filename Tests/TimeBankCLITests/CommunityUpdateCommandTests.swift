@@ -143,6 +143,30 @@ struct CommunityUpdateCommandTests {
         try refusals(arguments: arguments, expected: expected)   // exit 2, exactly that error, nothing changed
     }
 
+    /// A resident or a paper form gives the name someone had before a correction (钱多多, renamed 钱少少): the answer is
+    /// whose name it was, when it changed and the name now, with the id to write; never taken for the id.
+    @Test("a name before its correction gives whose it was, the name now and the id to write")
+    func formerName() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["volunteer", "update", "V1", "--name", "王晓英", "--reason", "姓名录入错误"])
+        try cli.ok(["household", "update", "H1", "--name", "王氏之家", "--reason", "户名更正"])
+        for arguments in [["volunteer", "show", "王秀英"], ["balance", "王秀英"], ["statement", "王秀英"]] {
+            let result = cli.run(arguments)
+            #expect(result.exit == 2, "\(arguments)")
+            #expect(result.errors.contains("\"王秀英\" was the name of volunteer:V1 until 2027-01-05 (now 王晓英); write its id: V1\n"),
+                    "\(result.errors)")
+        }
+        let household = cli.run(["household", "show", "王家"])
+        #expect(household.errors.contains("\"王家\" was the name of household:H1 until "), "\(household.errors)")
+        #expect(household.errors.contains("(now 王氏之家); write its id: H1\n"), "\(household.errors)")
+        // Only the kind asked for: a household's former name is no volunteer's.
+        #expect(cli.run(["volunteer", "show", "王家"]).errors == "error[C003]: no volunteer \"王家\"\n")
+        // A former name that is someone's name now is that person's (the name now comes first).
+        try cli.ok(["volunteer", "add", "--id", "V9", "--name", "王秀英"])
+        #expect(cli.run(["balance", "王秀英"]).errors.contains("\"王秀英\" is the name of volunteer:V9; write its id: V9"))
+    }
+
     @Test("an operator or an auditor may not update the community (O003); an admin may, and is recorded", arguments: [
         ["volunteer", "update", "V1", "--name", "王晓英", "--reason", "r"],
         ["household", "update", "H1", "--address", "新地址", "--reason", "r"],

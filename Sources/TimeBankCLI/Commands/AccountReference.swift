@@ -62,6 +62,29 @@ enum AccountReference {
         }
     }
 
+    /// "\"王秀英\" was the name of volunteer:V1 until 2026-11-05 (now 王晓英); write its id: V1" for a name corrected since,
+    /// of a volunteer, household or station (of `kind` only, when given); the latest owner's when several had it.
+    private static func formerNameHelp(_ typed: String, kind: AccountKind?, accounts: [Account], in store: TimeBankStore) throws -> String? {
+        let members: Set<AccountKind> = kind.map { [$0] } ?? [.volunteer, .household, .station]
+        var owners: [(account: Account, until: Timestamp)] = []
+        for change in try store.nameChanges().reversed() where PersonName.same(change.oldValue, typed) {
+            guard let accountKind = AccountKind(rawValue: change.subject.rawValue), members.contains(accountKind),
+                  let account = accounts.first(where: { $0.id == AccountID(accountKind, change.id) }),
+                  !owners.contains(where: { $0.account.id == account.id }) else { continue }
+            owners.append((account, change.at))
+        }
+        guard let latest = owners.first else { return nil }
+        // The day of the correction in the community's zone then (as `show` lists the change).
+        let zone = (try? store.communityTimeZone(at: latest.until)) ?? nil
+        let day = latest.until.adding(minutes: SystemTimeZones.communityOffsetMinutes(zone: zone, at: latest.until)).description.prefix(10)
+        var help = "\"\(typed)\" was the name of \(latest.account.id) until \(day) (now \(latest.account.name)); write its id: \(latest.account.id.owner)"
+        if owners.count > 1 {
+            help += "; it was also the name of " + owners.dropFirst().prefix(CommunityRules.namesakesShownMaximum)
+                .map { "\($0.account.id) (now \($0.account.name))" }.joined(separator: ", ")
+        }
+        return help
+    }
+
     /// The volunteer, household or station with the bare id `text`, in that order.
     private static func bare(_ text: String, in store: TimeBankStore) throws -> Account? {
         for kind in [AccountKind.volunteer, .household, .station] {
@@ -104,6 +127,9 @@ enum AccountReference {
             return "\(named.count) accounts are named \"\(typed)\": \(shown.joined(separator: ", "))"
                 + (named.count > shown.count ? ", …" : "") + "; write the id of the one you mean"
         }
+        // A name before its correction (a paper form, a resident who gives the old spelling): whose it was, when it changed
+        // and the name now, with the id to write; never taken for the id.
+        if let help = try formerNameHelp(typed, kind: kind, accounts: accounts, in: store) { return help }
         // Part of a name (`秀英`, the given name a resident gives for 王秀英): whose names hold it, said with their names, for
         // the person at the desk to check; never taken for the id.
         if PersonName.isHintablePart(typed) {

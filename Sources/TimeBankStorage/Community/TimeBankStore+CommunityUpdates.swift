@@ -208,6 +208,15 @@ extension TimeBankStore {
     }
 
     /// Every change to the community, oldest first.
+    /// Every correction of a name (of volunteers, households, stations and teams), oldest first: the names people were known
+    /// by before, which a resident or a paper form may still give.
+    public func nameChanges() throws -> [CommunityChange] {
+        try database.statement("""
+            SELECT number, subject, id, field, old_value, new_value, actor, changed_at, reason FROM community_changes
+            WHERE field = 'name' ORDER BY number
+            """).rows(Self.change)
+    }
+
     public func communityChanges() throws -> [CommunityChange] {
         try database.statement("""
             SELECT number, subject, id, field, old_value, new_value, actor, changed_at, reason FROM community_changes ORDER BY number
