@@ -574,6 +574,10 @@ struct ReverseCommand: Command {
     they lose them twice (to the expiry and to the reversal). A NOTE says so, with the amount and the
     `timebank post --from system:expired` that gives them back if that was not meant.
 
+    The nightly expiry is not reversed (L026): its points would go back to the lots they expired from, and
+    the next night would take them again. The message gives the `timebank post --from system:expired
+    ... --expires DATE` that gives them back with a lot that can be spent.
+
     Example:
       timebank reverse 17 --key reverse-17 --reason "recorded twice"
       timebank reverse 3032 --key undo-gift-3032 --reason "V0145 typed for V0154"
