@@ -309,6 +309,11 @@ struct LedgerCommandTests {
         #expect(result.exit == 3)
         #expect(result.errors.contains("error[V002]: entry #2:"))
         #expect(result.errors.contains("the first broken entry is #2"))
+        // And what to do: verify changed nothing; the file was changed outside timebank.
+        #expect(result.errors.hasSuffix(")\nhelp: verify changed nothing. Stop the "
+            + "writers (the nightly job, the stations) and find out who or what changed the file (a hand edit with sqlite3? a disk "
+            + "fault?); if the data is damaged, restore the last good backup (docs/operations.md, Restore) and check it with "
+            + "`timebank verify --head HASH` of the last head noted outside the store\n"), "\(result.errors)")
     }
 
     @Test("verify --head: a head noted outside the store is found in the chain; a ledger cut short after it, which the chain alone cannot show, is V024")
