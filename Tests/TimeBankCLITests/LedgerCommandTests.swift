@@ -37,6 +37,33 @@ struct LedgerCommandTests {
                 "\(kind.errors)")
     }
 
+    /// An expiry took points from lots that had expired; reversed, they would go back to those same lots, still expired, and the
+    /// next nightly expiry would take them again: the reversal would give nothing anyone can spend. Refused (L026), naming the
+    /// entry that gives them back with a lot that can be spent.
+    @Test("reverse of an expiry whose lots have expired is refused (L026) with the post that gives the points back, nothing written")
+    func reverseOfAnExpiryRefused() throws {
+        let cli = try CLIHarness()   // today is 2027-01-05
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "10", "--kind", "award", "--key", "a-1",
+                    "--date", "2026-10-01", "--expires", "2026-10-05"])
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a-2", "--date", "2026-10-02"])
+        try cli.ok(["post", "--from", "V1", "--to", "system:expired", "--points", "10", "--kind", "expiry", "--key", "x-1", "--date", "2026-10-05"])
+        let head = try cli.ok(["verify"])
+        let refused = cli.run(["reverse", "x-1", "--key", "undo-x-1", "--reason", "should not have expired"])
+        #expect(refused.exit == 1, "\(refused)")
+        #expect(refused.errors == "error[L026]: entry #3 is an expiry: the 10.00 points it took from volunteer:V1 were in a lot that "
+            + "expired on 2026-10-05; reversed, they would go back to that lot, which stays expired, and the next nightly expiry would "
+            + "take them again. To give them back to be spent, post them with an expiry of their own: `timebank post --from system:expired "
+            + "--to volunteer:V1 --points 10.00 --kind adjustment --expires YYYY-MM-DD --key KEY --memo TEXT`; nothing was written\n",
+            "\(refused.errors)")
+        #expect(try cli.ok(["verify"]) == head)
+        #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 20.00"))
+        // An expiry typed by hand that took points still usable on the reversal's date gives them back: reversed as any entry.
+        try cli.ok(["post", "--from", "V1", "--to", "system:expired", "--points", "5", "--kind", "expiry", "--key", "x-2", "--date", "2026-10-06"])
+        #expect(try cli.ok(["reverse", "x-2", "--key", "undo-x-2", "--reason", "typed in error"]).contains("(reversal) key undo-x-2"))
+        #expect(try cli.ok(["balance", "V1", "--json"]).contains("\"POINTS\": 20.00"))
+    }
+
     /// A reversal of a credit whose lot expired takes the points from the holder's other lots (docs/ledger.md): they lose them
     /// twice. The reversal goes ahead and a NOTE says so, with the entry that gives them back; an unexpired credit gets no NOTE.
     @Test("reverse of an award whose points expired notes that the holder loses them twice, and how to give them back")
@@ -282,6 +309,11 @@ struct LedgerCommandTests {
         #expect(result.exit == 3)
         #expect(result.errors.contains("error[V002]: entry #2:"))
         #expect(result.errors.contains("the first broken entry is #2"))
+        // And what to do: verify changed nothing; the file was changed outside timebank.
+        #expect(result.errors.hasSuffix(")\nhelp: verify changed nothing. Stop the "
+            + "writers (the nightly job, the stations) and find out who or what changed the file (a hand edit with sqlite3? a disk "
+            + "fault?); if the data is damaged, restore the last good backup (docs/operations.md, Restore) and check it with "
+            + "`timebank verify --head HASH` of the last head noted outside the store\n"), "\(result.errors)")
     }
 
     @Test("verify --head: a head noted outside the store is found in the chain; a ledger cut short after it, which the chain alone cannot show, is V024")

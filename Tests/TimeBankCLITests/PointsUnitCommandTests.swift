@@ -72,6 +72,31 @@ struct PointsUnitCommandTests {
         #expect(try cli.ok(["balance"]).hasSuffix("Held by volunteers and households: 20.00 POINTS\n"))
     }
 
+    @Test("post and reverse name the policy's unit and each account's holder on their posting lines; --json keeps POINTS")
+    func postAndReverseNameThePolicyUnit() throws {
+        let cli = try CLIHarness()
+        try cli.stations(policy: Self.trustCoinPolicy)
+        let award = try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1",
+                                "--date", "2026-10-01"], CLIHarness.asAdmin)
+        #expect(award.hasSuffix(" (award) key a1\n"
+            + "  volunteer:V1     王秀英 (V1)           +20.00 信义币\n"
+            + "  system:issuance  Points issued (发放)  -20.00 信义币\n"), "\(award)")
+        // A retry says the same, and so does a reversal.
+        #expect(try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1",
+                            "--date", "2026-10-01"], CLIHarness.asAdmin).hasSuffix("王秀英 (V1)           +20.00 信义币\n  system:issuance  Points issued (发放)  -20.00 信义币\n"))
+        let reversal = try cli.ok(["reverse", "a1", "--key", "fix-1", "--reason", "wrong volunteer"], CLIHarness.asAdmin)
+        #expect(reversal.contains(" (reversal) key fix-1\n"
+            + "  volunteer:V1     王秀英 (V1)           -20.00 信义币\n"
+            + "  system:issuance  Points issued (发放)  +20.00 信义币\n"), "\(reversal)")
+        // Money stays CNY; --json keeps the asset's code.
+        let money = try cli.ok(["post", "--from", "system:outside", "--to", "fund:main", "--cny", "12.50", "--kind", "fund", "--key", "c1"],
+                               CLIHarness.asAdmin)
+        #expect(money.hasSuffix("+12.50 CNY\n  system:outside  Money in and out of the books  -12.50 CNY\n") && !money.contains("信义币"), "\(money)")
+        let json = try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", "a2", "--json"],
+                              CLIHarness.asAdmin)
+        #expect(json.contains("\"asset\": \"POINTS\"") && !json.contains("信义币"), "\(json)")
+    }
+
     @Test("redeem, receipt list, refund, book, booking list, cancel, transfer and donate name the policy's unit")
     func stationCommandsNameThePolicyUnit() throws {
         // Noon of 2026-10-10 in UTC+8.

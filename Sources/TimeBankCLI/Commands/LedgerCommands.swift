@@ -494,12 +494,12 @@ struct PostCommand: Command {
             guard let reversal = try store.reversal(of: sequence) else { throw LedgerError.existsWithDifferentContent(key: key, sequence: sequence) }
             throw LedgerError.existsAndReversed(key: key, sequence: sequence, reversedBy: reversal)
         }
-        printOutcome(outcome, context)
+        printOutcome(outcome, store, context)
         return ExitCode.done
     }
 }
 
-func printOutcome(_ outcome: PostOutcome, _ context: CommandContext) {
+func printOutcome(_ outcome: PostOutcome, _ store: TimeBankStore, _ context: CommandContext) {
     let entry = outcome.entry
     if context.json {
         guard case .object(var members) = entryJSON(entry) else { return }
@@ -511,8 +511,18 @@ func printOutcome(_ outcome: PostOutcome, _ context: CommandContext) {
     case .created: context.output.line("Posted entry #\(entry.sequence) (\(entry.kind.rawValue)) key \(entry.key)")
     case .exists: context.output.line("Already posted as entry #\(entry.sequence) (same key, same content): nothing changed")
     }
+    // Read by the admin who typed it: whose account each posting moved (V0145 typed for V0154 shows here), and the points
+    // named as the policy in force on the entry's date names them, as `balance` and `statement` do; --json keeps POINTS.
+    let unit = (try? store.pointsUnit(on: entry.effectiveDate)) ?? Asset.points.rawValue
+    var table = TextTable([("", .left), ("", .left), ("", .right)])
     for posting in entry.postings {
-        context.output.line("  \(posting.account)  \(posting.amount > 0 ? "+" : "")\(Hundredths.format(posting.amount)) \(posting.asset.rawValue)")
+        let name = ((try? store.account(posting.account)) ?? nil).map(StatementCommand.accountName) ?? ""
+        table.add([posting.account.description, name, (posting.amount > 0 ? "+" : "") + Hundredths.format(posting.amount) + " "
+                   + (posting.asset == .points ? unit : posting.asset.rawValue)])
+    }
+    // The rows alone: the header and its rule are the first two lines.
+    for line in table.rendered().split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2).dropLast() {
+        context.output.line("  " + line)
     }
 }
 
@@ -564,6 +574,10 @@ struct ReverseCommand: Command {
     they lose them twice (to the expiry and to the reversal). A NOTE says so, with the amount and the
     `timebank post --from system:expired` that gives them back if that was not meant.
 
+    The nightly expiry is not reversed (L026): its points would go back to the lots they expired from, and
+    the next night would take them again. The message gives the `timebank post --from system:expired
+    ... --expires DATE` that gives them back with a lot that can be spent.
+
     Example:
       timebank reverse 17 --key reverse-17 --reason "recorded twice"
       timebank reverse 3032 --key undo-gift-3032 --reason "V0145 typed for V0154"
@@ -603,7 +617,7 @@ struct ReverseCommand: Command {
             // A retry of this very reversal with another reason or date: its key's entry differs (L005), not another reversal.
             throw LedgerError.existsWithDifferentContent(key: key, sequence: reversal)
         }
-        printOutcome(outcome, context)
+        printOutcome(outcome, store, context)
         if !context.json {
             for note in try Self.expiredCreditNotes(reversal: outcome.entry, of: sequence, store) { context.output.line("NOTE: " + note) }
             if let record = try store.postedRecord(ofEntry: sequence) { context.output.line("NOTE: " + Self.recordNote(record)) }

@@ -20,7 +20,7 @@ struct VerifyCommand: Command {
     entries up to that one are then exactly as they were when it was noted. A ledger cut short after it,
     or rewritten with hashes made afresh (which the chain alone cannot show), fails with V024. Give it
     more than once to check several heads.
-    Exits 0 when all holds, 3 (naming the first broken entry) when anything does not.
+    Exits 0 when all holds, 3 (naming the first broken entry, then what to do) when anything does not.
 
     Examples:
       timebank verify
@@ -61,6 +61,10 @@ struct VerifyCommand: Command {
         }
     }
 
+    /// The line under a failed verify: what an auditor does next.
+    static let whatToDo = "help: verify changed nothing. Stop the writers (the nightly job, the stations) and find out who or what changed "
+        + "the file (a hand edit with sqlite3? a disk fault?); if the data is damaged, restore the last good backup "
+        + "(docs/operations.md, Restore) and check it with `timebank verify --head HASH` of the last head noted outside the store"
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         let damage = try store.database.integrityProblems()
@@ -143,6 +147,8 @@ struct VerifyCommand: Command {
             } else {
                 context.errors.line("verify FAILED: \(problems.count) problem\(problems.count == 1 ? "" : "s")")
             }
+            // What to do (docs/operations.md, exit 3): verify changed nothing; the file was changed outside timebank.
+            context.errors.line(Self.whatToDo)
         }
         return clean ? ExitCode.done : ExitCode.integrity
     }

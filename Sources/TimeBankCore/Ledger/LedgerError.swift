@@ -75,6 +75,11 @@ public enum LedgerError: TimeBankError, Hashable {
     /// L025: an award or grant posted by hand that takes points from a volunteer or household, or a penalty that gives them
     /// some (`--from` and `--to` swapped): the kind says which way the points go (`LedgerRules.validateDirection`).
     case kindAgainstDirection(kind: EntryKind, account: AccountID, amount: Int64)
+    /// L026: the reversal of an expiry whose points would go back only to lots expired by the reversal's date: the next nightly
+    /// expiry would take them again, so the reversal would give nothing that can be spent (`amount` from `account`, the lots'
+    /// latest expiry `expiredOn`).
+    case expiryReversalUseless(sequence: Int64, account: AccountID, amount: Int64, expiredOn: LocalDate, lotCount: Int,
+                               unit: String = PointsUnit.unnamed)
 
     public var code: String {
         switch self {
@@ -103,13 +108,14 @@ public enum LedgerError: TimeBankError, Hashable {
         case .entryPostedNoRecord: "L023"
         case .assetNotHeld: "L024"
         case .kindAgainstDirection: "L025"
+        case .expiryReversalUseless: "L026"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
         case .belowFloor, .belowFloorOnDay, .balanceOutOfRange, .existsWithDifferentContent, .existsAndReversed, .alreadyReversed, .cannotReverseReversal, .pointsExpired,
-             .accountExists, .pointsNotYetCredited:
+             .accountExists, .pointsNotYetCredited, .expiryReversalUseless:
             .refused
         case .unbalanced, .postingCountOutOfRange, .amountOutOfRange, .unknownAccount, .unknownEntry, .invalidKey,
              .lotExpiryNotAllowed, .invalidText, .invalidFloor, .movesNothing, .reversalDatedBefore, .lotExpiresBeforeCredit, .ambiguousEntry,
@@ -215,6 +221,13 @@ public enum LedgerError: TimeBankError, Hashable {
                 : "\(kind == .grant ? "a grant" : "an award") gives points to a volunteer or household, but this one takes "
                     + "\(Hundredths.format(-amount)) from \(account) (--from and --to swapped?): for \(kind == .grant ? "a grant" : "an award") write "
                     + "--from system:issuance --to \(account.owner); to take points away, post --kind penalty or --kind adjustment; nothing was written"
+        case .expiryReversalUseless(let sequence, let account, let amount, let expiredOn, let lotCount, let unit):
+            "entry #\(sequence) is an expiry: the \(Hundredths.format(amount)) \(unit) it took from \(account) were in "
+                + (lotCount == 1 ? "a lot that expired on \(expiredOn); reversed, they would go back to that lot, which stays expired,"
+                   : "lots that expired by \(expiredOn); reversed, they would go back to those lots, which stay expired,")
+                + " and the next nightly expiry would take them again. To give them back to be spent, post them with an expiry of their "
+                + "own: `timebank post --from system:expired --to \(account) --points \(Hundredths.format(amount)) --kind adjustment "
+                + "--expires YYYY-MM-DD --key KEY --memo TEXT`; nothing was written"
         case .movesNothing(let id):
             "the entry moves nothing: its postings cancel out on \(id) (the same account on both sides?); points are never moved "
                 + "from an account to itself, which would only renew the expiry of its lots"

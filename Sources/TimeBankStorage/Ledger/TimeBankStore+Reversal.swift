@@ -17,6 +17,22 @@ extension TimeBankStore {
         return try reverse(sequence: sequence, key: key, actor: actor, memo: memo, on: date, asStationOperation: false)
     }
 
+    /// L026: a reversal gives an expiry's points back to the lots they came from; when every one of them has expired by the
+    /// reversal's date, the next nightly expiry takes them again, and the reversal gives nothing that can be spent. (An expiry
+    /// typed by hand that took points from lots still open is reversed as any entry.)
+    private func refuseUselessExpiryReversal(_ original: Entry, on date: LocalDate) throws {
+        for (index, posting) in original.postings.enumerated() where posting.amount < 0 && posting.account.isLotTracked(posting.asset) {
+            let drawn = Set(original.allocations.filter { $0.postingIndex == index && $0.amount > 0 }.map(\.lotID))
+            let lots = try lots(of: posting.account).filter { drawn.contains($0.id) }
+            guard !lots.isEmpty, lots.allSatisfy({ $0.expiresOn.map { $0 <= date } ?? false }), let expiredOn = lots.compactMap(\.expiresOn).max() else {
+                continue
+            }
+            throw LedgerError.expiryReversalUseless(sequence: original.sequence, account: posting.account, amount: -posting.amount,
+                                                    expiredOn: expiredOn, lotCount: lots.count,
+                                                    unit: policyUnit(on: date) ?? PointsUnit.unnamed)
+        }
+    }
+
     /// `reverse`; `asStationOperation` is for the station writes that reverse their own entries (a refund, a cancellation,
     /// a lapsed hold) together with their tables, in the caller's transaction.
     func reverse(sequence: Int64, key: String, actor: String, memo: String, on date: LocalDate, asStationOperation: Bool) throws -> PostOutcome {
@@ -42,6 +58,7 @@ extension TimeBankStore {
             if let by = try reversal(of: sequence) {
                 throw LedgerError.alreadyReversed(sequence: sequence, by: by)
             }
+            if !asStationOperation, original.kind == .expiry { try refuseUselessExpiryReversal(original, on: date) }
             var plan = LotPlan(reverses: sequence)
             for (index, posting) in original.postings.enumerated() where posting.account.isLotTracked(posting.asset) {
                 if posting.amount < 0 {
