@@ -97,6 +97,34 @@ struct PointsUnitCommandTests {
         #expect(json.contains("\"asset\": \"POINTS\"") && !json.contains("信义币"), "\(json)")
     }
 
+    /// An auditor listing entries sees what each moved, without opening each one: of the account listed, its change; of the
+    /// whole ledger, the amount moved (what the credits add up to), in the policy's unit, CNY for money.
+    @Test("entry list shows each entry's amount: the account's change with --account, the amount moved without")
+    func entryListAmounts() throws {
+        let cli = try CLIHarness()
+        try cli.stations(policy: Self.trustCoinPolicy)
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1",
+                    "--date", "2026-10-01"], CLIHarness.asAdmin)
+        try cli.ok(["reverse", "a1", "--key", "fix-1", "--reason", "wrong volunteer"], CLIHarness.asAdmin)
+        try cli.ok(["post", "--from", "system:outside", "--to", "fund:main", "--cny", "12.50", "--kind", "fund", "--key", "c1"], CLIHarness.asAdmin)
+        let all = try cli.ok(["entry", "list"])
+        #expect(all.contains("""
+               #2  2026-10-01  award     20.00 信义币  a1
+               #3  2027-01-05  reversal  20.00 信义币  fix-1              wrong volunteer
+               #4  2027-01-05  fund         12.50 CNY  c1
+
+            """), "\(all)")
+        let own = try cli.ok(["entry", "list", "--account", "V1"])
+        #expect(own == """
+            Entry  Date        Kind             Amount  Key    Memo
+            -----  ----------  --------  -------------  -----  ---------------
+               #2  2026-10-01  award     +20.00 信义币  a1
+               #3  2027-01-05  reversal  -20.00 信义币  fix-1  wrong volunteer
+
+            """, "\(own)")
+        #expect(!own.contains("CNY"), "\(own)")
+    }
+
     @Test("redeem, receipt list, refund, book, booking list, cancel, transfer and donate name the policy's unit")
     func stationCommandsNameThePolicyUnit() throws {
         // Noon of 2026-10-10 in UTC+8.

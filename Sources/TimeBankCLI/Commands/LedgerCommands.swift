@@ -714,6 +714,10 @@ struct EntryListCommand: Command {
     static let help = """
     Usage: timebank entry list [--account ACCOUNT] [--limit N]
 
+    The newest N entries (default 50), oldest first. Amount is what each entry moved: with --account, that
+    account's change (+ in, - out); without, what the entry's credits add up to. Points are named as the
+    policy in force on the entry's date names them, money as CNY. `entry show` gives an entry's postings.
+
     Example:
       timebank entry list --account V0001 --limit 20
     """
@@ -732,8 +736,10 @@ struct EntryListCommand: Command {
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
         var sequences: [Int64]
+        var listed: AccountID?
         if let account {
             let id = try AccountReference.resolve(account, in: store).id
+            listed = id
             sequences = try store.statement(of: id, asset: .points).map(\.sequence) + store.statement(of: id, asset: .cny).map(\.sequence)
             sequences = Array(Set(sequences)).sorted().suffix(limit)
         } else {
@@ -745,9 +751,20 @@ struct EntryListCommand: Command {
             context.output.line(JSON.array(entries.map(entryJSON)).rendered())
             return ExitCode.done
         }
-        var table = TextTable([("Entry", .right), ("Date", .left), ("Kind", .left), ("Key", .left), ("Memo", .left)])
+        // What each entry moved: of the account listed, its change (signed); else what the entry's credits add up to.
+        var table = TextTable([("Entry", .right), ("Date", .left), ("Kind", .left), ("Amount", .right), ("Key", .left), ("Memo", .left)])
         for entry in entries {
-            table.add(["#\(entry.sequence)", entry.effectiveDate.description, entry.kind.rawValue,
+            let amounts = [Asset.points, .cny].compactMap { asset -> String? in
+                let postings = entry.postings.filter { $0.asset == asset && (listed == nil || $0.account == listed) }
+                guard !postings.isEmpty else { return nil }
+                let unit = asset == .points ? store.pointsUnit(on: entry.effectiveDate) : asset.rawValue
+                if listed != nil {
+                    let change = postings.reduce(Int64(0)) { $0 &+ $1.amount }
+                    return (change > 0 ? "+" : "") + Hundredths.format(change) + " " + unit
+                }
+                return Hundredths.format(postings.reduce(Int64(0)) { $0 &+ max($1.amount, 0) }) + " " + unit
+            }
+            table.add(["#\(entry.sequence)", entry.effectiveDate.description, entry.kind.rawValue, amounts.joined(separator: "; "),
                        truncated(entry.key, toWidth: 32), truncated(entry.memo, toWidth: 30)])
         }
         context.output.write(table.rendered())
