@@ -75,6 +75,18 @@ struct FundCommandTests {
         #expect(refused.exit == 2 && refused.errors.contains("--amount \"１２．５６７\" has 3 decimals"), "\(refused.errors)")
     }
 
+    /// A point with no digit before it (`.5`, as a calculator shows half) gets the amount to write (`12.` does not: see below);
+    /// an exponent whose amount is beyond the largest says so, not only its digits (1e15 read 1000000000000000, itself refused).
+    @Test func pointWithoutDigitsAndAnExponentTooLarge() throws {
+        #expect(Arguments.amountReading(".5") == "0.50")
+        #expect(Arguments.amountReading("-.25") == "-0.25")
+        #expect(Arguments.amountReading(".") == nil && Arguments.amountReading("..5") == nil)
+        #expect(Arguments.amountProblem(".5") == "is not an amount; write e.g. 12 or 12.5 (at most 2 decimals): for .5 write 0.50 "
+                + "(digits and one decimal point: no thousands separators, currency signs or units)")
+        #expect(Arguments.amountProblem("1e15") == "is not an amount: 1e15 is 1000000000000000, beyond the largest amount, "
+                + "10000000000000.00 either way")
+    }
+
     /// A Chinese input method in Chinese punctuation mode types the decimal point as 。: suggested, never taken.
     @Test func decimalPointTypedAsAChineseFullStop() throws {
         #expect(Arguments.amountReading("12。5") == "12.50")

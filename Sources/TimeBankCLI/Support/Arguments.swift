@@ -260,6 +260,10 @@ public struct Arguments {
         // Full-width digits too many or too large say so as ASCII ones do (`１２．５６７`).
         if let halfWidth = fullWidthNumber(text) { return amountProblem(halfWidth) }
         guard let reading = amountReading(text) else { return problem }
+        // An exponent read exactly can be beyond the largest amount (1e15): the digits it stands for are refused too.
+        if Hundredths.parse(reading) == nil {
+            return "is not an amount: \(text) is \(reading), beyond the largest amount, \(Hundredths.format(Hundredths.maximumMagnitude)) either way"
+        }
         // Spaces around the text are shown inside quotes (`for " 100" write 100`): bare, they read as a typo in the message.
         let typed = text.first?.isWhitespace == true || text.last?.isWhitespace == true ? "\"\(text)\"" : text
         return problem + ": for \(typed) write \(reading) (digits and one decimal point: no thousands separators, currency "
@@ -280,6 +284,9 @@ public struct Arguments {
         body = LedgerRules.trimmingSpaces(body)
         var sign = ""
         if body.first == "-" || body.first == "+" { sign = body.first == "-" ? "-" : ""; body.removeFirst() }
+        // A point with no digit before it (.5, as a calculator shows half): the same number. (One with none after it, `12.`,
+        // gets no reading: its decimals may have been cut off.)
+        if body.first == ".", body.count > 1 { body = "0" + body }
         // Thousands separated by commas or single spaces: groups of three digits after the first group of 1 to 3.
         for separator in [",", " "] where body.contains(separator) {
             let whole = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
