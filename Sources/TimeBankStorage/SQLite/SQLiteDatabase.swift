@@ -89,8 +89,10 @@ public final class SQLiteDatabase {
         if code != SQLITE_OK {
             let message = errorMessage.map { String(cString: $0) }
             sqlite3_free(errorMessage)
-            var error = self.error(code, sql: sql, writeUnderWay: writeTransactionUnderWay || statementWrites(sql))
+            var error = self.error(code, sql: sql, writeUnderWay: false)
             if let message, error.sqliteMessage.isEmpty { error = SQLiteError(message: message, sql: sql, path: path) }
+            // Asked only now: preparing the statement again clears the connection's error, which the error has read.
+            if !error.writeUnderWay { error.writeUnderWay = statementWrites(sql) }
             throw error
         }
     }

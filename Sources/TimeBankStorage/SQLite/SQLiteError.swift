@@ -17,7 +17,7 @@ public struct SQLiteError: TimeBankError, Hashable {
     public let databasePath: String?
     /// Whether a write was under way (a write transaction, or a statement that writes): a read that fails has nothing
     /// to roll back, and its advice says so.
-    public let writeUnderWay: Bool
+    public internal(set) var writeUnderWay: Bool
     /// What to do, when it is not the advice of `resultCode` alone (a write on a connection opened read-only, a store
     /// that must be migrated first, another user's `-wal` or `-shm` file).
     private var specificAdvice: String?

@@ -102,6 +102,15 @@ struct SQLiteErrorTests {
         } catch let error as SQLiteError {
             #expect(error.writeUnderWay == false)
         }
+        // The same through execute, which asks SQLite afterwards whether the statement writes: SQLite's own message is kept
+        // (asking made it "not an error" once).
+        do {
+            try database.execute(overflow)
+            Issue.record("no error")
+        } catch {
+            #expect(error.writeUnderWay == false)
+            #expect(error.message.hasPrefix("database '\(folder)/store.sqlite': integer overflow (SQLite code 1)\n"), "\(error.message)")
+        }
         do {
             try database.writeTransaction { () throws in
                 try database.statement("INSERT INTO t VALUES (1)").run()
