@@ -81,8 +81,8 @@ struct ReadOnlyDatabaseCommandTests {
         let post = try reader.run(copy, ["post", "--from", "system:issuance", "--to", "V1", "--points", "1", "--kind", "award",
                                          "--key", "a2", "--date", "2026-11-02"])
         #expect(post.status == 4)
-        #expect(post.errors.hasPrefix("error[S8]: database: attempt to write a readonly database (SQLite code 8)"), "\(post.errors)")
-        #expect(post.errors.hasSuffix("; " + SQLiteError.openedReadOnlyAdvice + "\n"), "\(post.errors)")
+        #expect(post.errors.hasPrefix("error[S8]: database \(copy): attempt to write a readonly database (SQLite code 8); "
+                                      + SQLiteError.openedReadOnlyAdvice + "\n  SQLite statement: "), "\(post.errors)")
 
         #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == before)
         #expect(try reader.shelfFiles == ["copy.sqlite"])   // no -wal, -shm or -journal made beside it
@@ -117,7 +117,36 @@ struct ReadOnlyDatabaseCommandTests {
         let balance = try reader.run(copy, ["balance", "V1"])
         #expect(balance.status == 4)
         #expect(balance.errors.hasPrefix("error[S8]: "), "\(balance.errors)")
-        #expect(balance.errors.hasSuffix("; " + SQLiteError.cannotReadReadOnlyAdvice + "\n"), "\(balance.errors)")
+        #expect(balance.errors.contains("; " + SQLiteError.cannotReadReadOnlyAdvice + "\n  SQLite statement: "), "\(balance.errors)")
         #expect(try reader.shelfFiles == ["live.sqlite"])
+    }
+
+    @Test("another user's -wal and -shm beside a database this user may write: S14 names the file, whose they are and what to chown, not a read-only opening; nothing changes",
+          .enabled(if: getuid() == 0, "as root, the -wal and -shm files are made another user's"))
+    func anotherUsersWriteAheadLog() throws {
+        let reader = try Reader()
+        let folder = reader.shelf + "/备份 copy"   // a space and Chinese in the path, named as one shell word
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let live = folder + "/live.sqlite"
+        try reader.cli.ok(["backup", "--to", live])
+        try SQLiteDatabase(path: live).execute("PRAGMA journal_mode=WAL")
+        // The database is the reader's own; its -wal and -shm were left by another user (root here), readable by no one else.
+        try FileManager.default.setAttributes([.ownerAccountID: 65534, .posixPermissions: 0o600], ofItemAtPath: live)
+        for file in [live + "-wal", live + "-shm"] {
+            #expect(FileManager.default.createFile(atPath: file, contents: Data(), attributes: [.posixPermissions: 0o600]))
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: live))
+
+        let balance = try reader.run(live, ["balance", "V1"])
+        #expect(balance.status == 4)
+        let files = "'\(live)-wal' (root's, mode 600) and '\(live)-shm' (root's, mode 600)"
+        #expect(balance.errors.hasPrefix("error[S14]: database '\(live)': unable to open database file (SQLite code 14); this user may "
+                                         + "write the database, but not the files beside it that SQLite needs with it, \(files): another "
+                                         + "user made them by opening the database; timebank did not open it read-only, and nothing was "
+                                         + "written: give them to the user that runs timebank (as root: chown \(SQLiteDatabase.userName(of: 65534)) "
+                                         + "'\(live)-wal' '\(live)-shm'), and let no other user write in the database's folder"), "\(balance.errors)")
+        #expect(!balance.errors.contains("opened it read-only"), "\(balance.errors)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: live)) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["live.sqlite", "live.sqlite-shm", "live.sqlite-wal"])
     }
 }

@@ -12,7 +12,10 @@ public final class SQLiteDatabase {
     let handle: OpaquePointer
     public let path: String
     /// Whether it was opened with `SQLITE_OPEN_READONLY` (`init(path:readOnly:)`).
-    private let openedReadOnly: Bool
+    let openedReadOnly: Bool
+    /// Whether `writeTransaction` is under way (from before its `BEGIN IMMEDIATE` to its end): an error then is told
+    /// that the write was rolled back, and one of a read that nothing was written.
+    private var writeTransactionUnderWay = false
     private var statementCache: [String: SQLiteStatement] = [:]
     private var transactionDepth = 0
     /// How this connection waits for the write lock and lets waiting connections in (see `WriteLockTurns`).
@@ -48,7 +51,8 @@ public final class SQLiteDatabase {
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &connection, flags, nil)
         guard code == SQLITE_OK, let connection else {
-            let error = SQLiteError(code: code, connection: connection, sql: nil)
+            let error = SQLiteError(code: code, connection: connection, sql: nil, path: path, openedReadOnly: readOnly,
+                                    writeUnderWay: false)
             sqlite3_close_v2(connection)
             throw error
         }
@@ -85,10 +89,30 @@ public final class SQLiteDatabase {
         if code != SQLITE_OK {
             let message = errorMessage.map { String(cString: $0) }
             sqlite3_free(errorMessage)
-            var error = SQLiteError(code: code, connection: handle, sql: sql)
-            if let message, error.sqliteMessage.isEmpty { error = SQLiteError(message: message, sql: sql) }
+            var error = self.error(code, sql: sql, writeUnderWay: false)
+            if let message, error.sqliteMessage.isEmpty { error = SQLiteError(message: message, sql: sql, path: path) }
+            // Asked only now: preparing the statement again clears the connection's error, which the error has read.
+            if !error.writeUnderWay { error.writeUnderWay = statementWrites(sql) }
             throw error
         }
+    }
+
+    /// The error SQLite reported with `code` for `sql` on this connection, naming this file. `writeUnderWay`: whether
+    /// the statement writes; a write transaction under way counts as one.
+    func error(_ code: Int32, sql: String?, writeUnderWay: Bool) -> SQLiteError {
+        SQLiteError(code: code, connection: handle, sql: sql, path: path, openedReadOnly: openedReadOnly,
+                    writeUnderWay: writeUnderWay || writeTransactionUnderWay)
+    }
+
+    /// Whether the first statement of `sql` writes (SQLite's `sqlite3_stmt_readonly`); when it cannot be prepared
+    /// (the failure itself may be why), whether this connection holds a write transaction.
+    private func statementWrites(_ sql: String) -> Bool {
+        var statement: OpaquePointer?
+        defer { sqlite3_finalize(statement) }
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            return sqlite3_txn_state(handle, nil) == SQLITE_TXN_WRITE
+        }
+        return sqlite3_stmt_readonly(statement) == 0
     }
 
     /// A prepared statement for `sql`, reused across calls (reset and cleared before it is returned).
@@ -113,6 +137,8 @@ public final class SQLiteDatabase {
             return try body()
         }
         writeLockTurns.beforeBeginningWrite()
+        writeTransactionUnderWay = true
+        defer { writeTransactionUnderWay = false }
         try execute("BEGIN IMMEDIATE")
         writeLockTurns.didBeginWrite()
         defer { writeLockTurns.didEndWrite() }
@@ -173,6 +199,39 @@ public final class SQLiteDatabase {
         path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
     }
 
+    /// `path` as an absolute path (the current folder before a relative one), as SQLite names the file it opened.
+    static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return path }
+        let folder = String(cString: buffer)
+        let relative = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        return folder == "/" ? "/" + relative : folder + "/" + relative
+    }
+
+    /// The `-wal` and `-shm` files beside the database at `path` that exist and that this user cannot both read and
+    /// write, each with its owner and mode (`/srv/tb/community.sqlite-wal (nobody's, mode 600)`): another user's, made
+    /// when that user opened the database.
+    static func companionFilesThisUserCannotUse(of path: String) -> [String] {
+        [path + "-wal", path + "-shm"].compactMap { file in
+            var status = stat()
+            guard stat(file, &status) == 0, access(file, R_OK | W_OK) != 0 else { return nil }
+            let owner = userName(of: status.st_uid)
+            return "\(ShellWord.quoted(file)) (\(owner)'s, mode \(String(status.st_mode & 0o777, radix: 8)))"
+        }
+    }
+
+    /// The name of the user `uid` (`uid 1001` when the system has no name for it).
+    static func userName(of uid: uid_t) -> String {
+        var entry = passwd()
+        var found: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 4096)
+        if getpwuid_r(uid, &entry, &buffer, buffer.count, &found) == 0, let found, let name = found.pointee.pw_name {
+            return String(cString: name)
+        }
+        return "uid \(uid)"
+    }
+
     /// Whether this user may only read the existing database file at `path`, so that it must be opened read-only:
     /// - this user cannot write the file (`access(2)`: its mode and owner, a read-only mount, `chattr +i`), or
     /// - this user cannot write in the folder that holds it and there is no `-wal` file beside it: any write, and the
@@ -190,13 +249,7 @@ public final class SQLiteDatabase {
     static func ownerName(of path: String) -> String? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
-        var entry = passwd()
-        var found: UnsafeMutablePointer<passwd>?
-        var buffer = [CChar](repeating: 0, count: 4096)
-        if getpwuid_r(status.st_uid, &entry, &buffer, buffer.count, &found) == 0, let found, let name = found.pointee.pw_name {
-            return String(cString: name)
-        }
-        return "uid \(status.st_uid)"
+        return userName(of: status.st_uid)
     }
 
     /// Whether a transaction (or a savepoint in one) is open on this connection.

@@ -22,7 +22,7 @@ public final class SQLiteStatement {
         var statement: OpaquePointer?
         let code = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard code == SQLITE_OK, let statement else {
-            throw SQLiteError(code: code, connection: database.handle, sql: sql)
+            throw database.error(code, sql: sql, writeUnderWay: false)
         }
         self.handle = statement
         self.database = database
@@ -30,6 +30,9 @@ public final class SQLiteStatement {
     }
 
     deinit { sqlite3_finalize(handle) }
+
+    /// Whether the statement writes to the database (not `sqlite3_stmt_readonly`).
+    var writes: Bool { sqlite3_stmt_readonly(handle) == 0 }
 
     func reset() {
         sqlite3_reset(handle)
@@ -59,7 +62,7 @@ public final class SQLiteStatement {
                 }
             case .null: code = sqlite3_bind_null(handle, index)
             }
-            guard code == SQLITE_OK else { throw SQLiteError(code: code, connection: database.handle, sql: sql) }
+            guard code == SQLITE_OK else { throw database.error(code, sql: sql, writeUnderWay: writes) }
         }
         return self
     }
@@ -74,7 +77,7 @@ public final class SQLiteStatement {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
         default:
-            let error = SQLiteError(code: code, connection: database.handle, sql: sql)
+            let error = database.error(code, sql: sql, writeUnderWay: writes)
             sqlite3_reset(handle)
             throw error
         }

@@ -58,7 +58,7 @@ struct ReadOnlyStoreTests {
         } catch let error as SQLiteError {
             #expect(error.code == "S8")
             #expect(error.category == .system)
-            #expect(error.message.hasSuffix("; " + SQLiteError.openedReadOnlyAdvice), "\(error.message)")
+            #expect(error.message.contains("; " + SQLiteError.openedReadOnlyAdvice + "\n  SQLite statement: "), "\(error.message)")
         }
         #expect(throws: SQLiteError.self) {
             try store.addHousehold(Household(id: "H2", name: "李家", address: "泰山路14号"))
@@ -145,7 +145,7 @@ struct ReadOnlyStoreTests {
             _ = try store.disableOperator("op1", reason: "调离兑换站", by: session)
             Issue.record("a read-only store took a write")
         } catch let error as SQLiteError {
-            #expect(error.code == "S8" && error.message.hasSuffix(SQLiteError.openedReadOnlyAdvice), "\(error.message)")
+            #expect(error.code == "S8" && error.advice == SQLiteError.openedReadOnlyAdvice, "\(error.message)")
         }
         #expect(try f.store.operatorAccess("op1")?.isEnabled == true)
     }
@@ -156,7 +156,8 @@ struct ReadOnlyStoreTests {
         let database = try SQLiteDatabase(path: copy.path, readOnly: true)
         for code in [SQLITE_READONLY | (6 << 8), SQLITE_READONLY | (5 << 8), SQLITE_CANTOPEN] {
             let message = SQLiteError(code: code, connection: database.handle, sql: "PRAGMA synchronous=FULL").message
-            #expect(message.hasSuffix("; " + SQLiteError.cannotReadReadOnlyAdvice), "\(code): \(message)")
+            #expect(message.hasSuffix("; " + SQLiteError.cannotReadReadOnlyAdvice + "\n  SQLite statement: PRAGMA synchronous=FULL"),
+                    "\(code): \(message)")
         }
         // On a connection that may write, the same codes keep their own advice.
         let writable = try SQLiteDatabase(path: copy.folder + "/live.sqlite")

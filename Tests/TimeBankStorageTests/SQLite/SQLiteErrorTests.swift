@@ -23,11 +23,12 @@ struct SQLiteErrorTests {
         let code = sqlite3_exec(waiter, "BEGIN IMMEDIATE", nil, nil, nil)
         #expect(code == SQLITE_BUSY)
         let message = SQLiteError(code: code, connection: waiter, sql: "BEGIN IMMEDIATE").message
-        #expect(message.hasPrefix("database: database is locked (SQLite code 5) in: BEGIN IMMEDIATE; another process (a station, an import "
+        #expect(message.hasPrefix("database \(folder)/store.sqlite: database is locked (SQLite code 5); another process (a station, an import "
                                   + "or the nightly settlement) kept the database for 10 seconds or more of this command's waiting"))
-        // The operator at the counter is told that the same command, with its key, is safe to send again.
+        // The operator at the counter is told that the same command, with its key, is safe to send again; the statement
+        // is for support, on a line of its own after the advice.
         #expect(message.hasSuffix("the write under way was rolled back, nothing of it stored: run the same command again (with the same "
-                                  + "--key, if it had one: a write is never done twice)"))
+                                  + "--key, if it had one: a write is never done twice)\n  SQLite statement: BEGIN IMMEDIATE"), "\(message)")
     }
 
     @Test("a statement written over several lines is named on one line, so the message is one line in the log")
@@ -36,8 +37,8 @@ struct SQLiteErrorTests {
             UPDATE records SET status = d.status,
                 decided_at = ?1
             """)
-        #expect(!error.message.contains("\n"))
-        #expect(error.message.contains("in: UPDATE records SET status = d.status, decided_at = ?1; "), "\(error.message)")
+        #expect(error.message.split(separator: "\n").count == 2)
+        #expect(error.message.hasSuffix("\n  SQLite statement: UPDATE records SET status = d.status, decided_at = ?1"), "\(error.message)")
     }
 
     @Test("read-only, full, damaged: the message says what happened to the write and what to do",
@@ -52,7 +53,109 @@ struct SQLiteErrorTests {
     func advice(code: Int32, advice: String) {
         let message = SQLiteError(code: code, connection: nil, sql: "COMMIT").message
         #expect(message.hasPrefix("database: "))
-        #expect(message.contains("(SQLite code \(code)) in: COMMIT; "), "\(message)")
+        #expect(message.contains("(SQLite code \(code)); "), "\(message)")
         #expect(message.contains(advice), "\(message)")
+        #expect(message.hasSuffix("\n  SQLite statement: COMMIT"), "\(message)")
+    }
+
+    /// A folder of its own whose name has a space and Chinese, as an admin's copy of the store may.
+    static func folder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("timebank-错误 \(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test("the first line names the database file (one shell word, for a path with a space) and says what failed; the statement SQLite ran comes last, for support")
+    func namesTheFile() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = try SQLiteDatabase(path: folder + "/试用 copy.sqlite")
+        do {
+            try database.execute("SELECT * FROM missing")
+            Issue.record("no error")
+        } catch {
+            #expect(error.databasePath == folder + "/试用 copy.sqlite")
+            #expect(error.message == "database '\(folder)/试用 copy.sqlite': no such table: missing (SQLite code 1)\n"
+                    + "  SQLite statement: SELECT * FROM missing", "\(error.message)")
+        }
+        // An in-memory database has no file to name.
+        let memory = try SQLiteDatabase(path: ":memory:")
+        do {
+            try memory.execute("SELECT * FROM missing")
+            Issue.record("no error")
+        } catch {
+            #expect(error.databasePath == nil)
+            #expect(error.message.hasPrefix("database: no such table: missing (SQLite code 1)\n"), "\(error.message)")
+        }
+    }
+
+    @Test("a read that fails wrote nothing, and a write's failure is rolled back: SQLite's errors know which they were")
+    func readOrWrite() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = try SQLiteDatabase(path: folder + "/store.sqlite")
+        try database.execute("CREATE TABLE t (x INTEGER)")
+        let overflow = "SELECT abs(-9223372036854775808)"   // fails when it steps: integer overflow
+        do {
+            _ = try database.statement(overflow).first { $0.int64(0) }
+            Issue.record("no error")
+        } catch let error as SQLiteError {
+            #expect(error.writeUnderWay == false)
+        }
+        // The same through execute, which asks SQLite afterwards whether the statement writes: SQLite's own message is kept
+        // (asking made it "not an error" once).
+        do {
+            try database.execute(overflow)
+            Issue.record("no error")
+        } catch {
+            #expect(error.writeUnderWay == false)
+            #expect(error.message.hasPrefix("database '\(folder)/store.sqlite': integer overflow (SQLite code 1)\n"), "\(error.message)")
+        }
+        do {
+            try database.writeTransaction { () throws in
+                try database.statement("INSERT INTO t VALUES (1)").run()
+                _ = try database.statement(overflow).first { $0.int64(0) }
+            }
+            Issue.record("no error")
+        } catch let error as SQLiteError {
+            #expect(error.writeUnderWay)
+        }
+        // A write that does not fit: a real SQLITE_FULL, told the write was rolled back.
+        try database.execute("PRAGMA max_page_count=\(try database.statement("PRAGMA page_count").first { $0.int64(0) } ?? 0)")
+        do {
+            try database.writeTransaction { () throws in
+                try database.statement("INSERT INTO t VALUES (zeroblob(100000))").run()
+            }
+            Issue.record("no error")
+        } catch let error as SQLiteError {
+            #expect(error.code == "S13")
+            #expect(error.message.contains("; the disk that holds the database (or its -wal file) is full; the write under way was rolled back "
+                                           + "and nothing of it was stored: free space there (df -h '\(folder)') and run the command again"),
+                    "\(error.message)")
+        }
+        #expect(try database.statement("SELECT count(*) FROM t").first { $0.int64(0) } == 0)
+    }
+
+    @Test("a full disk or an I/O error met by a read says that nothing was written and the data is unchanged, not that a write was rolled back",
+          arguments: [
+            (SQLITE_FULL, "a disk is full: the database's (which holds its -wal and -shm files) or the temporary folder's (TMPDIR, else "
+                + "/var/tmp or /tmp), where SQLite sorts what does not fit in memory; it failed while reading, before writing anything: nothing was "
+                + "written and the data is unchanged: free space (df -h /srv/timebank /var/tmp /tmp) and run the command again"),
+            (SQLITE_IOERR | (19 << 8), "SQLite could not make or grow the -shm file beside the database, which every command needs, most "
+                + "often because that disk is full; it failed while reading, before writing anything: nothing was written and the data is unchanged: "
+                + "free space there (df -h /srv/timebank) and run the command again"),
+            (SQLITE_IOERR | (1 << 8), "the system could not read the database file (or its -wal or -shm file beside it); it failed while "
+                + "reading, before writing anything: nothing was written and the data is unchanged: check the disk (dmesg, df -h /srv/timebank) and "
+                + "run the command again"),
+            (SQLITE_BUSY, "another process (a station, an import or the nightly settlement) kept the database for 10 seconds or more of "
+                + "this command's waiting, and it failed while reading, before writing anything: nothing was written and the data is unchanged: "
+                + "run the command again"),
+          ])
+    func readFailures(code: Int32, advice: String) {
+        let error = SQLiteError(code: code, connection: nil, sql: "PRAGMA synchronous=FULL", path: "/srv/timebank/community.sqlite",
+                                writeUnderWay: false)
+        #expect(error.message == "database /srv/timebank/community.sqlite: \(String(cString: sqlite3_errstr(code))) (SQLite code \(code)); "
+                + advice + "\n  SQLite statement: PRAGMA synchronous=FULL", "\(error.message)")
+        #expect(!error.message.contains("rolled back"))
     }
 }
