@@ -13,15 +13,24 @@ struct HouseholdAddCommand: Command {
     """
     static let valueOptions = ["--id", "--name", "--address"]
     let household: Household
+    /// The columns whose options were left out, which a repeated add does not compare.
+    let leftOut: Set<String>
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
         household = Household(id: try arguments.required("--id"), name: try arguments.required("--name"),
                               address: try arguments.value("--address") ?? "")
+        leftOut = try arguments.value("--address") == nil ? ["address"] : []
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        try context.openStore().addHousehold(household)
+        let store = try context.openStore()
+        if try RepeatedAdd.isStoredAlready(kind: "household", id: household.id, stored: try store.household(household.id).map(CommunityCSV.cells),
+                                           given: CommunityCSV.cells(household), leftOut: leftOut) {
+            RepeatedAdd.report(kind: "household", id: household.id, name: household.name, context)
+            return ExitCode.done
+        }
+        try store.addHousehold(household)
         context.output.line(context.json ? JSON.object([("added", .string("household:\(household.id)"))]).rendered()
                                          : "Added household \(household.id) \(household.name).")
         return ExitCode.done
@@ -178,6 +187,15 @@ struct VolunteerAddCommand: Command {
             id: try arguments.required("--id"), name: try arguments.required("--name"),
             household: try arguments.value("--household"), birthDate: try Self.birthDate(arguments),
             teams: teams, tags: try list("--tags"), joined: try arguments.date("--joined") ?? context.today)
+        var leftOut: Set<String> = []
+        for (option, column) in [("--household", "household"), ("--teams", "teams"), ("--tags", "tags"), ("--joined", "joined")]
+        where try arguments.value(option) == nil { leftOut.insert(column) }
+        if try Self.birthDate(arguments) == nil { leftOut.insert("birth_date") }
+        if try RepeatedAdd.isStoredAlready(kind: "volunteer", id: volunteer.id, stored: try store.volunteer(volunteer.id).map(CommunityCSV.cells),
+                                           given: CommunityCSV.cells(volunteer), leftOut: leftOut) {
+            RepeatedAdd.report(kind: "volunteer", id: volunteer.id, name: volunteer.name, context)
+            return ExitCode.done
+        }
         try store.addVolunteer(volunteer)
         context.output.line(context.json ? JSON.object([("added", .string("volunteer:\(volunteer.id)"))]).rendered()
                                          : "Added volunteer \(volunteer.id) \(volunteer.name).")
@@ -446,15 +464,28 @@ struct StationAddCommand: Command {
     """
     static let valueOptions = ["--id", "--name", "--community", "--address"]
     let station: Station
+    /// The columns whose options were left out, which a repeated add does not compare.
+    let leftOut: Set<String>
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(0...0, "only options")
         station = Station(id: try arguments.required("--id"), name: try arguments.required("--name"),
                           community: try arguments.value("--community") ?? "", address: try arguments.value("--address") ?? "")
+        var leftOut: Set<String> = []
+        for (option, column) in [("--community", "community"), ("--address", "address")] where try arguments.value(option) == nil {
+            leftOut.insert(column)
+        }
+        self.leftOut = leftOut
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
-        try context.openStore().addStation(station)
+        let store = try context.openStore()
+        if try RepeatedAdd.isStoredAlready(kind: "station", id: station.id, stored: try store.station(station.id).map(CommunityCSV.cells),
+                                           given: CommunityCSV.cells(station), leftOut: leftOut) {
+            RepeatedAdd.report(kind: "station", id: station.id, name: station.name, context)
+            return ExitCode.done
+        }
+        try store.addStation(station)
         context.output.line(context.json ? JSON.object([("added", .string("station:\(station.id)"))]).rendered()
                                          : "Added station \(station.id) \(station.name).")
         return ExitCode.done
@@ -529,5 +560,29 @@ struct TeamListCommand: Command {
                                            : "\(teams.count) teams")
         }
         return ExitCode.done
+    }
+}
+
+/// An `add` sent again (a retry after a timeout, a set-up script run a second time): with the details stored, it is done
+/// already, which the command says (exit 0, nothing written); with other details it is C002 naming each that differs and
+/// the `update` that corrects the stored one. Only the options given are compared: one left out (a `--joined` that
+/// defaults to today, an `--address` not typed) says nothing about the stored value.
+enum RepeatedAdd {
+    /// Whether `kind` `id` is stored with the `given` details (nil `stored`: it is not stored; the add goes ahead).
+    static func isStoredAlready(kind: String, id: String, stored: [(column: String, value: String)]?,
+                                given: [(column: String, value: String)], leftOut: Set<String>) throws -> Bool {
+        guard let stored else { return false }
+        let compared = given.filter { !leftOut.contains($0.column) }
+        if let found = CommunityCSV.differences(kind: kind, id: id, stored: stored, given: compared, givenIn: "given") {
+            throw CommunityError.duplicateWithOtherDetails(kind: kind, id: id, differences: found.what, update: found.update)
+        }
+        return true
+    }
+
+    /// What the command prints when the add was done already.
+    static func report(kind: String, id: String, name: String, _ context: CommandContext) {
+        context.output.line(context.json
+            ? JSON.object([("added", .string("\(kind):\(id)")), ("already_stored", .bool(true))]).rendered()
+            : "\(kind.prefix(1).uppercased() + kind.dropFirst()) \(id) \(name) is stored already with these details: nothing was written.")
     }
 }

@@ -305,6 +305,10 @@ public enum CommunityError: TimeBankError, Hashable {
     case invalidID(kind: String, id: String)
     /// C002: a volunteer, household or station with this id exists already.
     case duplicate(kind: String, id: String)
+    /// C002 too: an `add` sent again with other details than the stored ones (`CommunityCSV.differences`): each that
+    /// differs with both values, and the `update` that would correct the stored one. The same details again are no
+    /// error: the add is done already.
+    case duplicateWithOtherDetails(kind: String, id: String, differences: String, update: String?)
     /// C020: a new id that differs from a stored id of the same kind only in the case of its letters (`v0001` beside
     /// `V0001`): ids are told apart exactly, so an operator typing the one for the other would act on another person.
     case caseVariantID(kind: String, id: String, existing: String)
@@ -353,7 +357,7 @@ public enum CommunityError: TimeBankError, Hashable {
     public var code: String {
         switch self {
         case .invalidID: "C001"
-        case .duplicate: "C002"
+        case .duplicate, .duplicateWithOtherDetails: "C002"
         case .caseVariantID: "C020"
         case .unknown, .unknownWithHelp: "C003"
         case .invalidField, .unusableField: "C004"
@@ -373,7 +377,7 @@ public enum CommunityError: TimeBankError, Hashable {
 
     public var category: ErrorCategory {
         switch self {
-        case .duplicate, .moveDuringSettlement, .joinedChangeDuringSettlement: .refused
+        case .duplicate, .duplicateWithOtherDetails, .moveDuringSettlement, .joinedChangeDuringSettlement: .refused
         default: .badInput
         }
     }
@@ -451,6 +455,9 @@ public enum CommunityError: TimeBankError, Hashable {
             "the \(kind) id \"\(id)\" \(Self.fullWidthReason(halfWidth: halfWidth))"
         case .duplicate(let kind, let id):
             "a \(kind) with id \"\(id)\" exists already"
+        case .duplicateWithOtherDetails(let kind, let id, let differences, let update):
+            "a \(kind) with id \"\(id)\" exists already, with other details (\(differences)); nothing was written. If this is "
+                + "another \(kind), give it an id of its own" + (update.map { "; to correct the stored one: \($0)" } ?? "")
         case .caseVariantID(let kind, let id, let existing):
             "the \(kind) id \"\(id)\" " + Self.caseVariantReason(other: "stored \(kind) \(existing)") + "; "
                 + Self.caseVariantHelp(existing: existing)

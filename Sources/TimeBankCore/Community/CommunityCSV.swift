@@ -263,6 +263,21 @@ extension CommunityCSV {
     /// values. An import adds rows; it never changes a stored one.
     public static func storedConflict(kind: String, id: String, row: Int, stored: [(column: String, value: String)],
                                       cells: [(column: String, value: String)]) -> RowError? {
+        guard let found = differences(kind: kind, id: id, stored: stored, given: cells, givenIn: "in this row") else { return nil }
+        let update = found.update.map { "; to correct the stored one: \($0)" } ?? ""
+        return RowError(row: row, column: found.firstColumn,
+                        reason: "\(kind) \(id) is stored already with other details (\(found.what)); an import adds "
+                            + "new rows and never changes a stored one: write the row as stored, or leave it out, or give it a new id" + update, code: "C015")
+    }
+
+    /// What differs between the stored details of `kind` `id` and those `given` (a row of a file, the options of an `add`):
+    /// nil when they say the same (a list in another order, `orange;purple` for `purple;orange`, says the same); else each
+    /// column that differs with both values (`name "王家" stored, "李家" in this row`, `givenIn` naming where the second
+    /// is), the first of them, and the `update` command that would give the stored one the given values (nil for a kind
+    /// without one).
+    public static func differences(kind: String, id: String, stored: [(column: String, value: String)],
+                                   given cells: [(column: String, value: String)], givenIn: String)
+        -> (what: String, firstColumn: String, update: String?)? {
         let lists: Set<String> = ["teams", "tags"]
         func same(_ column: String, _ a: String, _ b: String) -> Bool {
             guard lists.contains(column) else { return a == b }
@@ -272,9 +287,9 @@ extension CommunityCSV {
         let differing = cells.filter { cell in !same(cell.column, storedValues[cell.column] ?? "", cell.value) }
         guard let first = differing.first else { return nil }
         func shown(_ value: String) -> String { value.isEmpty ? "empty" : "\"\(value)\"" }
-        let what = differing.map { "\($0.column) \(shown(storedValues[$0.column] ?? "")) stored, \(shown($0.value)) in this row" }
+        let what = differing.map { "\($0.column) \(shown(storedValues[$0.column] ?? "")) stored, \(shown($0.value)) \(givenIn)" }
         // A correction of the stored one is its own command, which keeps what it was and why.
-        // The options it takes, with this row's values, when each differing column has one and a value to give.
+        // The options it takes, with the given values, when each differing column has one and a value to give.
         let options: [String: String] = ["name": "--name", "address": "--address", "community": "--community", "household": "--household",
                                          "birth_date": "--birth-date", "teams": "--teams", "tags": "--tags", "joined": "--joined",
                                          "label": "--label"]
@@ -291,10 +306,8 @@ extension CommunityCSV {
             options[cell.column].flatMap { cell.value.isEmpty ? nil : "\($0) \(quoted(typed(cell.column, cell.value)))" }
         }
         let arguments = given.count == differing.count ? given.joined(separator: " ") : "..."
-        let update = CommunitySubject(rawValue: kind).map { _ in "; to correct the stored one: timebank \(kind) update \(id) \(arguments) --reason TEXT" } ?? ""
-        return RowError(row: row, column: first.column,
-                        reason: "\(kind) \(id) is stored already with other details (\(what.joined(separator: "; "))); an import adds "
-                            + "new rows and never changes a stored one: write the row as stored, or leave it out, or give it a new id" + update, code: "C015")
+        let update = CommunitySubject(rawValue: kind).map { _ in "timebank \(kind) update \(id) \(arguments) --reason TEXT" }
+        return (what.joined(separator: "; "), first.column, update)
     }
 }
 
