@@ -25,11 +25,8 @@ struct HouseholdAddCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        if try RepeatedAdd.isStoredAlready(kind: "household", id: household.id, stored: try store.household(household.id).map(CommunityCSV.cells),
-                                           given: CommunityCSV.cells(household), leftOut: leftOut) {
-            RepeatedAdd.report(kind: "household", id: household.id, name: household.name, context)
-            return ExitCode.done
-        }
+        if try RepeatedAdd.isDoneAlready(kind: "household", id: household.id, name: household.name, stored: try store.household(household.id).map(CommunityCSV.cells),
+                                         given: CommunityCSV.cells(household), leftOut: leftOut, context) { return ExitCode.done }
         try store.addHousehold(household)
         context.output.line(context.json ? JSON.object([("added", .string("household:\(household.id)"))]).rendered()
                                          : "Added household \(household.id) \(household.name).")
@@ -191,11 +188,9 @@ struct VolunteerAddCommand: Command {
         for (option, column) in [("--household", "household"), ("--teams", "teams"), ("--tags", "tags"), ("--joined", "joined")]
         where try arguments.value(option) == nil { leftOut.insert(column) }
         if try Self.birthDate(arguments) == nil { leftOut.insert("birth_date") }
-        if try RepeatedAdd.isStoredAlready(kind: "volunteer", id: volunteer.id, stored: try store.volunteer(volunteer.id).map(CommunityCSV.cells),
-                                           given: CommunityCSV.cells(volunteer), leftOut: leftOut) {
-            RepeatedAdd.report(kind: "volunteer", id: volunteer.id, name: volunteer.name, context)
-            return ExitCode.done
-        }
+        if try RepeatedAdd.isDoneAlready(kind: "volunteer", id: volunteer.id, name: volunteer.name,
+                                         stored: try store.volunteer(volunteer.id).map(CommunityCSV.cells),
+                                         given: CommunityCSV.cells(volunteer), leftOut: leftOut, context) { return ExitCode.done }
         try store.addVolunteer(volunteer)
         context.output.line(context.json ? JSON.object([("added", .string("volunteer:\(volunteer.id)"))]).rendered()
                                          : "Added volunteer \(volunteer.id) \(volunteer.name).")
@@ -480,11 +475,8 @@ struct StationAddCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        if try RepeatedAdd.isStoredAlready(kind: "station", id: station.id, stored: try store.station(station.id).map(CommunityCSV.cells),
-                                           given: CommunityCSV.cells(station), leftOut: leftOut) {
-            RepeatedAdd.report(kind: "station", id: station.id, name: station.name, context)
-            return ExitCode.done
-        }
+        if try RepeatedAdd.isDoneAlready(kind: "station", id: station.id, name: station.name, stored: try store.station(station.id).map(CommunityCSV.cells),
+                                         given: CommunityCSV.cells(station), leftOut: leftOut, context) { return ExitCode.done }
         try store.addStation(station)
         context.output.line(context.json ? JSON.object([("added", .string("station:\(station.id)"))]).rendered()
                                          : "Added station \(station.id) \(station.name).")
@@ -568,21 +560,18 @@ struct TeamListCommand: Command {
 /// the `update` that corrects the stored one. Only the options given are compared: one left out (a `--joined` that
 /// defaults to today, an `--address` not typed) says nothing about the stored value.
 enum RepeatedAdd {
-    /// Whether `kind` `id` is stored with the `given` details (nil `stored`: it is not stored; the add goes ahead).
-    static func isStoredAlready(kind: String, id: String, stored: [(column: String, value: String)]?,
-                                given: [(column: String, value: String)], leftOut: Set<String>) throws -> Bool {
+    /// Whether `kind` `id` is stored with the `given` details, said when it is (nil `stored`: it is not stored, and the add
+    /// goes ahead); C002 when it is stored with others.
+    static func isDoneAlready(kind: String, id: String, name: String, stored: [(column: String, value: String)]?,
+                              given: [(column: String, value: String)], leftOut: Set<String>, _ context: CommandContext) throws -> Bool {
         guard let stored else { return false }
         let compared = given.filter { !leftOut.contains($0.column) }
         if let found = CommunityCSV.differences(kind: kind, id: id, stored: stored, given: compared, givenIn: "given") {
             throw CommunityError.duplicateWithOtherDetails(kind: kind, id: id, differences: found.what, update: found.update)
         }
-        return true
-    }
-
-    /// What the command prints when the add was done already.
-    static func report(kind: String, id: String, name: String, _ context: CommandContext) {
         context.output.line(context.json
             ? JSON.object([("added", .string("\(kind):\(id)")), ("already_stored", .bool(true))]).rendered()
             : "\(kind.prefix(1).uppercased() + kind.dropFirst()) \(id) \(name) is stored already with these details: nothing was written.")
+        return true
     }
 }
