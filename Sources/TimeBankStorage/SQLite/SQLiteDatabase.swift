@@ -204,7 +204,7 @@ public final class SQLiteDatabase {
         guard !path.hasPrefix("/") else { return path }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return path }
-        let folder = String(cString: buffer)
+        let folder = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let relative = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
         return folder == "/" ? "/" + relative : folder + "/" + relative
     }
