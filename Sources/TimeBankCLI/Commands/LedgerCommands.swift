@@ -513,11 +513,11 @@ func printOutcome(_ outcome: PostOutcome, _ store: TimeBankStore, _ context: Com
     }
     // Read by the admin who typed it: whose account each posting moved (V0145 typed for V0154 shows here), and the points
     // named as the policy in force on the entry's date names them, as `balance` and `statement` do; --json keeps POINTS.
-    let unit = (try? store.pointsUnit(on: entry.effectiveDate)) ?? Asset.points.rawValue
+    let unit = store.pointsUnit(on: entry.effectiveDate)
     var table = TextTable([("", .left), ("", .left), ("", .right)])
     for posting in entry.postings {
         let name = ((try? store.account(posting.account)) ?? nil).map(StatementCommand.accountName) ?? ""
-        table.add([posting.account.description, name, (posting.amount > 0 ? "+" : "") + Hundredths.format(posting.amount) + " "
+        table.add([posting.account.description, name, Hundredths.formatSigned(posting.amount) + " "
                    + (posting.asset == .points ? unit : posting.asset.rawValue)])
     }
     // The rows alone: the header and its rule are the first two lines.
@@ -677,7 +677,7 @@ struct ReverseCommand: Command {
         let lots = Dictionary(try entry.postings.filter { $0.amount > 0 && $0.account.isLotTracked(.points) }
             .flatMap { try store.lots(of: $0.account) }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (index, posting) in entry.postings.enumerated() {
-            var line = "  \(posting.account) \(posting.amount > 0 ? "+" : "")\(Hundredths.format(posting.amount))"
+            var line = "  \(posting.account) \(Hundredths.formatSigned(posting.amount))"
             let expiries = entry.allocations.filter { $0.postingIndex == index && $0.amount < 0 }
                 .map { lots[$0.lotID]?.expiresOn.map { "expires \($0)" } ?? "never expires" }
             if !expiries.isEmpty { line += ", back to the lot\(expiries.count == 1 ? "" : "s") it came from (" + expiries.joined(separator: "; ") + ")" }
@@ -760,7 +760,7 @@ struct EntryListCommand: Command {
                 let unit = asset == .points ? store.pointsUnit(on: entry.effectiveDate) : asset.rawValue
                 if listed != nil {
                     let change = postings.reduce(Int64(0)) { $0 &+ $1.amount }
-                    return (change > 0 ? "+" : "") + Hundredths.format(change) + " " + unit
+                    return Hundredths.formatSigned(change) + " " + unit
                 }
                 return Hundredths.format(postings.reduce(Int64(0)) { $0 &+ max($1.amount, 0) }) + " " + unit
             }

@@ -166,7 +166,7 @@ struct WhatIfCommand: Command {
             : Set(Set(records.map(\.date)).compactMap { oldTimeline.version(inForceOn: $0)?.policy.unit })
         let beforeUnit = oldUnits.count == 1 && oldUnits.first != newVersion.policy.unit ? " " + oldUnits.first! : ""
         context.output.line("Total: \(Hundredths.format(total.before))\(beforeUnit) → \(Hundredths.format(total.after)) \(newVersion.policy.unit), "
-            + "change \(WhatIfComparison.signed(total.change)); \(comparison.changedRecords) of \(recordCount) "
+            + "change \(Hundredths.formatSigned(total.change)); \(comparison.changedRecords) of \(recordCount) "
             + "change\(records.count == 1 ? "s" : "")")
         for note in notes { context.output.line(note) }
         for (title, key, rows) in [("By account", "Account", comparison.byAccount), ("By category", "Category", comparison.byCategory)] {
@@ -186,7 +186,7 @@ struct WhatIfCommand: Command {
             var table = TextTable([(key, .left), ("Records", .right), ("Before", .right), ("After", .right), ("Change", .right)])
             for row in shown {
                 table.add([row.key, String(row.records), Hundredths.format(row.before), Hundredths.format(row.after),
-                           WhatIfComparison.signed(row.change)])
+                           Hundredths.formatSigned(row.change)])
             }
             context.output.write(table.rendered())
         }
@@ -247,9 +247,5 @@ struct WhatIfComparison {
         byCategory = ordered(categories)
         self.total = total
         changedRecords = changed
-    }
-
-    static func signed(_ hundredths: Int64) -> String {
-        (hundredths > 0 ? "+" : "") + Hundredths.format(hundredths)
     }
 }

@@ -46,10 +46,7 @@ enum DateOptionHelp {
     static func day(_ typed: String) -> LocalDate? {
         let text = typed.halfWidth.filter { !$0.isWhitespace }
         // 20261101, as forms and file names write a day.
-        if text.count == 8, text.allSatisfy({ $0.isASCII && $0.isNumber }), let year = Int(text.prefix(4)), let month = Int(text.dropFirst(4).prefix(2)),
-           let day = Int(text.suffix(2)) {
-            return LocalDate(year: year, month: month, day: day)
-        }
+        if text.count == 8, text.allSatisfy({ $0.isASCII && $0.isNumber }) { return SpreadsheetDates.eightDigitDay(text) }
         let parts = text.split(whereSeparator: { "/.-年月日".contains($0) }).map(String.init)
         guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else {
             return nil

@@ -32,6 +32,11 @@ public enum Hundredths {
         return (negative ? "-" : "") + "\(whole)." + (cents < 10 ? "0" : "") + "\(cents)"
     }
 
+    /// Formats a change with its sign: 1250 as `+12.50`, -5 as `-0.05`, 0 as `0.00`.
+    public static func formatSigned(_ value: Int64) -> String {
+        (value > 0 ? "+" : "") + format(value)
+    }
+
     /// Parses `12`, `12.5`, `12.50`, `-0.05`, and `1.000` or `12.500` (zeros after the second decimal say nothing:
     /// they are accepted, any other digit there is a fraction of a hundredth). `_` is not allowed.
     /// Returns nil for anything else or a magnitude above `maximumMagnitude`.

@@ -610,11 +610,7 @@ private struct RowReader {
         }
         if parts.count == 1, let help = yearLastHelp(String(parts[0])) { return help }
         // 20261105, as forms and file names write a day: the digits alone could be a number, so they are not read.
-        if text.count == 8, text.allSatisfy({ $0.isASCII && $0.isNumber }), let year = Int(text.prefix(4)),
-           let month = Int(text.dropFirst(4).prefix(2)), let day = Int(text.suffix(2)),
-           let date = LocalDate(year: year, month: month, day: day) {
-            return "write \(date) (the date as YYYY-MM-DD)"
-        }
+        if let date = SpreadsheetDates.eightDigitDay(text) { return "write \(date) (the date as YYYY-MM-DD)" }
         // 2026年10月, 2026/10: a month (出生年月 on a form), where the column wants one day of it.
         if let month = ScoringWindow.yearFirst(text) ?? ScoringWindow(label: text), month.period == .month {
             return "a month is not a day: write the day it was, from \(month.start) to \(month.lastDay) (YYYY-MM-DD)"

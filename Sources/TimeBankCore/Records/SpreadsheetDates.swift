@@ -32,6 +32,14 @@ extension ScoringWindow {
 
 /// The readings behind `LocalDate.yearFirst` and `ScoringWindow.yearFirst`, and the quarter a person writes.
 public enum SpreadsheetDates {
+    /// The day eight digits name, `20261105` as forms and file names write a day; nil for anything else and for no day
+    /// (`20261131`). Never read as the date itself (the digits could be a number): only offered as the date to write.
+    public static func eightDigitDay(_ text: some StringProtocol) -> LocalDate? {
+        guard text.count == 8, text.allSatisfy({ $0.isASCII && $0.isNumber }), let year = Int(text.prefix(4)),
+              let month = Int(text.dropFirst(4).prefix(2)), let day = Int(text.suffix(2)) else { return nil }
+        return LocalDate(year: year, month: month, day: day)
+    }
+
     /// `0:00`, `00:00` or `00:00:00`: the time a spreadsheet writes after a date cell's day.
     static func isMidnight(_ time: Substring) -> Bool {
         let fields = time.split(separator: ":", omittingEmptySubsequences: false)

@@ -1,9 +1,6 @@
 /// Expressions inside the policy file: conditions (`when`, `eligible`) and computed amounts
 /// (`factor`, `points`), compiled once with the policy's schema and mapped onto the file.
 extension PolicyChecker {
-    /// A context for evaluating expressions that read no field (such as `'1.5'` or `'false'`).
-    static let constantContext = ExpressionContext.readingNothing
-
     /// Compiles the string under `key` as an expression of type `expected`.
     mutating func expression(_ section: PolicySection, _ key: String, expecting expected: ExpressionType, schema: ExpressionSchema) -> CompiledExpression? {
         guard let value = section.table[key] else { return nil }
@@ -82,7 +79,7 @@ extension PolicyChecker {
         case .string(let text):
             guard let compiled = compile(text, key: key, expecting: .decimal, schema: schema) else { return nil }
             if compiled.referencedFields.isEmpty {
-                switch compiled.evaluateNumber(Self.constantContext) {
+                switch compiled.evaluateNumber(.readingNothing) {
                 case .success(let constant) where !isAllowed(constant):
                     report(PolicyDiagnostics.outOfRange("\(ExpressionValue.quoted(key)) \(rule), but this expression is always \(constant)", range: compiled.range))
                     return nil
@@ -103,7 +100,7 @@ extension PolicyChecker {
     /// Reports a condition that reads no field and is always false: its rule never applies.
     mutating func checkCanMatch(_ condition: CompiledExpression) {
         guard condition.referencedFields.isEmpty else { return }
-        switch condition.evaluateCondition(Self.constantContext) {
+        switch condition.evaluateCondition(.readingNothing) {
         case .failure(let error):
             reportAlwaysFails(error)
         case .success(false):
