@@ -139,7 +139,7 @@ public final class SQLiteDatabase {
         writeLockTurns.beforeBeginningWrite()
         writeTransactionUnderWay = true
         defer { writeTransactionUnderWay = false }
-        try execute("BEGIN IMMEDIATE")
+        try execute(Self.beginWrite)
         writeLockTurns.didBeginWrite()
         defer { writeLockTurns.didEndWrite() }
         transactionDepth = 1
@@ -159,6 +159,9 @@ public final class SQLiteDatabase {
             throw error
         }
     }
+
+    /// How `writeTransaction` begins: it takes the write lock at once.
+    static let beginWrite = "BEGIN IMMEDIATE"
 
     /// The page cache of batch work (`inBatchMode`), in KiB.
     public static let batchCacheKiB = 32_768

@@ -53,12 +53,14 @@ public struct SQLiteError: TimeBankError, Hashable {
     var advice: String? {
         if let specificAdvice { return specificAdvice }
         let nothingWritten = "it failed while reading, before writing anything: nothing was written and the data is unchanged"
+        // A write that could not begin (`BEGIN IMMEDIATE` waited in vain for the lock, or met a full disk) had nothing to roll back.
+        let writeStopped = sql == SQLiteDatabase.beginWrite ? "the write could not begin, so nothing of it was stored"
+            : "the write under way was rolled back, nothing of it stored"
         return switch resultCode {
         case SQLITE_BUSY:
             "another process (a station, an import or the nightly settlement) kept the database for \(SQLiteDatabase.busyTimeoutMilliseconds / 1000) "
                 + "seconds or more of this command's waiting, and "
-                + (writeUnderWay ? "the write under way was rolled back, nothing of it stored: run the same "
-                    + "command again (with the same --key, if it had one: a write is never done twice)"
+                + (writeUnderWay ? writeStopped + ": run the same command again (with the same --key, if it had one: a write is never done twice)"
                     : "\(nothingWritten): run the command again")
         case SQLITE_READONLY where extendedCode == Self.readOnlyDirectory:
             "this user cannot write in the folder that holds the database, and SQLite keeps its -wal and -shm files there; "
@@ -67,18 +69,16 @@ public struct SQLiteError: TimeBankError, Hashable {
             "this user cannot write the database file (or its -wal or -shm file beside it); nothing was written: give the "
                 + "files to the user that runs timebank (docs/operations.md, Installing)"
         case SQLITE_FULL where writeUnderWay:
-            "the disk that holds the database (or its -wal file) is full; the write under way was rolled back and nothing of it "
-                + "was stored: free space there (df -h \(folderWord)) and run the command again"
+            "the disk that holds the database (or its -wal file) is full; " + writeStopped + ": free space there (df -h \(folderWord)) and run the command again"
         case SQLITE_FULL:
             "a disk is full: the database's (which holds its -wal and -shm files) or the temporary folder's (TMPDIR, else "
                 + "/var/tmp or /tmp), where SQLite sorts what does not fit in memory; \(nothingWritten): free space "
                 + "(df -h \(folderWord) /var/tmp /tmp) and run the command again"
         case SQLITE_IOERR where Self.sharedMemoryCodes.contains(extendedCode):
             "SQLite could not make or grow the -shm file beside the database, which every command needs, most often because "
-                + "that disk is full; " + (writeUnderWay ? "the write under way was rolled back, nothing of it stored"
-                    : nothingWritten) + ": free space there (df -h \(folderWord)) and run the command again"
+                + "that disk is full; " + (writeUnderWay ? writeStopped : nothingWritten) + ": free space there (df -h \(folderWord)) and run the command again"
         case SQLITE_IOERR where writeUnderWay:
-            "the system could not read or write the database file; the write under way was rolled back: check the disk "
+            "the system could not read or write the database file; " + writeStopped + ": check the disk "
                 + "(dmesg, df -h \(folderWord)) and run the command again"
         case SQLITE_IOERR:
             "the system could not read the database file (or its -wal or -shm file beside it); \(nothingWritten): check the "

@@ -26,9 +26,13 @@ struct SQLiteErrorTests {
         #expect(message.hasPrefix("database \(folder)/store.sqlite: database is locked (SQLite code 5); another process (a station, an import "
                                   + "or the nightly settlement) kept the database for 10 seconds or more of this command's waiting"))
         // The operator at the counter is told that the same command, with its key, is safe to send again; the statement
-        // is for support, on a line of its own after the advice.
-        #expect(message.hasSuffix("the write under way was rolled back, nothing of it stored: run the same command again (with the same "
+        // is for support, on a line of its own after the advice. The write never began, so nothing was rolled back.
+        #expect(message.hasSuffix("the write could not begin, so nothing of it was stored: run the same command again (with the same "
                                   + "--key, if it had one: a write is never done twice)\n  SQLite statement: BEGIN IMMEDIATE"), "\(message)")
+        #expect(!message.contains("rolled back"))
+        // Busy in the middle of a write (a statement inside the transaction, or its COMMIT): that write was rolled back.
+        let midWrite = SQLiteError(code: SQLITE_BUSY, connection: nil, sql: "COMMIT").message
+        #expect(midWrite.contains("the write under way was rolled back, nothing of it stored: run the same command again"), "\(midWrite)")
     }
 
     @Test("a statement written over several lines is named on one line, so the message is one line in the log")
@@ -45,7 +49,7 @@ struct SQLiteErrorTests {
           arguments: [
             (SQLITE_READONLY | (6 << 8), "this user cannot write in the folder that holds the database"),
             (SQLITE_READONLY, "this user cannot write the database file"),
-            (SQLITE_FULL, "is full; the write under way was rolled back and nothing of it was stored: free space there"),
+            (SQLITE_FULL, "is full; the write under way was rolled back, nothing of it stored: free space there"),
             (SQLITE_CORRUPT, "restore the last good backup (docs/operations.md, Restore)"),
             (SQLITE_NOTADB, "restore the last good backup (docs/operations.md, Restore)"),
             (SQLITE_IOERR | (4 << 8), "check the disk"),
@@ -129,8 +133,8 @@ struct SQLiteErrorTests {
             Issue.record("no error")
         } catch let error as SQLiteError {
             #expect(error.code == "S13")
-            #expect(error.message.contains("; the disk that holds the database (or its -wal file) is full; the write under way was rolled back "
-                                           + "and nothing of it was stored: free space there (df -h '\(folder)') and run the command again"),
+            #expect(error.message.contains("; the disk that holds the database (or its -wal file) is full; the write under way was rolled back, "
+                                           + "nothing of it stored: free space there (df -h '\(folder)') and run the command again"),
                     "\(error.message)")
         }
         #expect(try database.statement("SELECT count(*) FROM t").first { $0.int64(0) } == 0)
