@@ -271,6 +271,23 @@ struct LedgerCommandTests {
         #expect(backwards.exit == 2 && backwards.errors.contains("--from 2026-10-10 is after --to 2026-10-05"))
     }
 
+    @Test("a statement page after today (a year typed one too many) says so: no balance brought forward to a day to come, no balance at the end of one")
+    func statementAfterToday() throws {
+        let cli = try CLIHarness()   // today is 2027-01-05
+        try cli.community()
+        try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "30", "--kind", "award", "--key", "a1", "--date", "2026-10-01"])
+        let future = try cli.ok(["statement", "V1", "--from", "2028-01-01"])
+        #expect(!future.contains("2027-12-31") && !future.contains("brought forward"), "\(future)")
+        #expect(future.contains("No POINTS entries dated from 2028-01-01 on: that day is after today (2027-01-05)."), "\(future)")
+        #expect(future.hasSuffix("Balance today (2027-01-05): 30.00 POINTS\n"), "\(future)")
+        // A page that runs past today (the month under way) lists its entries so far; its balance is today's, not the
+        // end of a day still to come, when points may have expired.
+        let month = try cli.ok(["statement", "V1", "--from", "2026-10-01", "--to", "2027-01-31"])
+        #expect(month.contains("brought forward") && month.hasSuffix("Balance today (2027-01-05; --to 2027-01-31 is still to come): 30.00 POINTS\n"), "\(month)")
+        let json = try cli.ok(["statement", "V1", "--from", "2028-01-01", "--json"])
+        #expect(json.contains("\"brought_forward\": 30.00") && json.contains("\"balance\": 30.00"))
+    }
+
     @Test("reverse by entry number; a second reversal is refused")
     func reverse() throws {
         let cli = try CLIHarness()

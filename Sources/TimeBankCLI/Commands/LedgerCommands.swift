@@ -176,7 +176,8 @@ struct StatementCommand: Command {
     --from and --to (inclusive) print the entries dated in a range, like a new page of the
     passbook: a first line carries the balance brought forward from the day before --from, and the
     last line gives the balance at the end of --to. Either may be left out (from the first entry,
-    up to the last).
+    up to the last). No entry is dated after today: a --to still to come gives today's balance,
+    and a --from after today an empty page that says so.
 
     Examples:
       timebank statement V0001
@@ -249,7 +250,11 @@ struct StatementCommand: Command {
         func unit(_ asset: Asset) -> String { asset == .points ? pointsUnit : asset.rawValue }
         context.output.line("\(account.name.isEmpty ? account.id.description : account.name)  (\(account.id))  \(unit(asset))\(range)")
         var table = TextTable([("Date", .left), ("Entry", .right), ("Kind", .left), ("Memo", .left), ("In", .right), ("Out", .right), ("Balance", .right)])
-        if let from {
+        // No entry is dated after today (`post --date` refuses it): a page that begins after today is empty, and a balance
+        // brought forward to a day still to come (or at the end of one) would be a guess: points may expire before it.
+        let today = context.today
+        let pageAfterToday = from.map { $0 > today } ?? false
+        if let from, !pageAfterToday {
             table.add([from.adding(days: -1).description, "", "", "brought forward 承前页", "", "", Hundredths.format(broughtForward)])
         }
         for line in lines {
@@ -264,13 +269,17 @@ struct StatementCommand: Command {
         if lines.isEmpty && !ranged {
             // A passbook with no lines yet (a volunteer just added): say so rather than print an empty table.
             context.output.line("No \(unit(asset)) entries yet.")
+        } else if lines.isEmpty && pageAfterToday, let from {
+            context.output.line("No \(unit(asset)) entries dated from \(from) on: that day is after today (\(today)).")
         } else {
             context.output.write(table.rendered())
             if lines.isEmpty {
                 context.output.line("No \(unit(asset)) entries dated " + (from.map { "from \($0) " } ?? "") + (to.map { "up to \($0)" } ?? "on") + ".")
             }
         }
-        context.output.line((to.map { "Balance at the end of \($0)" } ?? "Balance") + ": \(Hundredths.format(closing)) \(unit(asset))")
+        let closingLabel = pageAfterToday && to == nil ? "Balance today (\(today))"
+            : to.map { $0 > today ? "Balance today (\(today); --to \($0) is still to come)" : "Balance at the end of \($0)" } ?? "Balance"
+        context.output.line(closingLabel + ": \(Hundredths.format(closing)) \(unit(asset))")
         // The other asset, when the account has moved it (a household paid a dividend in CNY has a POINTS passbook too).
         if givenAsset == nil {
             let other: Asset = asset == .points ? .cny : .points
