@@ -92,6 +92,29 @@ struct ModelTests {
         #expect(throws: ModelRefusal("L022")) { _ = try model.reverse(sequence: 1, key: "６", actor: "admin", memo: "", date: Self.day) }
     }
 
+    @Test("an expiry of expired lots is offered for reversal and refused (L026), as in the engine; one of a lot still open is reversed")
+    func expiryReversal() throws {
+        let model = try Self.community()
+        let expiredOn = LocalDate(year: 2026, month: 1, day: 10)!
+        // Awards dated before the lot's expiry: lot 1 (10.00) expired on 01-10; lot 2 (5.00) expires on 02-01.
+        _ = try model.post(key: "a1", kind: .award, date: LocalDate(year: 2026, month: 1, day: 6)!, actor: "admin", memo: "", postings: [
+            ModelPosting(account: .volunteer("V1"), amount: 1_000, lotExpiresOn: expiredOn), ModelPosting(account: .issuance, amount: -1_000),
+        ])                                                                                                  // #1
+        try Self.award(model, "a2", 500, expires: LocalDate(year: 2026, month: 2, day: 1))                 // #2
+        _ = try model.post(key: "expire:V1", kind: .expiry, date: Self.day, actor: "system", memo: "过期", postings: [
+            ModelPosting(account: .volunteer("V1"), amount: -1_000), ModelPosting(account: .expired, amount: 1_000),
+        ], byHand: false)                                                                                   // #3: all of lot 1
+        #expect(model.correctable == [1, 2, 3])
+        #expect(throws: ModelRefusal("L026")) { _ = try model.reverse(sequence: 3, key: "undo-3", actor: "admin", memo: "", date: Self.day) }
+        #expect(model.entryCount == 3 && model.lots.map(\.remaining) == [0, 500])
+        // Another expiry, by hand, of 2.00 from lot 2, still open: its reversal gives them back, spendable.
+        _ = try model.post(key: "x2", kind: .expiry, date: Self.day, actor: "admin", memo: "", postings: [
+            ModelPosting(account: .volunteer("V1"), amount: -200), ModelPosting(account: .expired, amount: 200),
+        ])                                                                                                  // #4
+        #expect(try model.reverse(sequence: 4, key: "undo-4", actor: "admin", memo: "", date: Self.day).sequence == 5)
+        #expect(model.lots.map(\.remaining) == [0, 500])
+    }
+
     @Test("a person's key under an engine prefix is L021 (post by hand, reverse); one that only looks like it is written")
     func keysUnderEnginePrefixes() throws {
         let model = try Self.community()

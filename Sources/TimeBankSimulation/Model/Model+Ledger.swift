@@ -70,7 +70,8 @@ extension SimModel {
             if Self.readsAsEntryNumber(key) { throw ModelRefusal("L022") }
             let entry = try postEntry(kind: kind, date: date, postings: postings, remember: true)
             update(\.ledgerKeys, key, (fingerprint, entry.sequence))
-            if kind == .award || kind == .penalty { addCorrectable(entry.sequence) }
+            // An expiry too: its reversal gives nothing spendable back (L026), which the engine must refuse.
+            if kind == .award || kind == .penalty || kind == .expiry { addCorrectable(entry.sequence) }
             switch kind {
             case .award, .grant: addFlow("issued", postings.filter { $0.account == .issuance }.reduce(0) { $0 - $1.amount })
             case .penalty: addFlow("issued", postings.filter { $0.account == .issuance }.reduce(0) { $0 - $1.amount })
@@ -84,7 +85,8 @@ extension SimModel {
     /// `store.reverse` (docs/ledger.md): L014 for a reason with a bidirectional control; L007 for an unknown entry; the
     /// request's key, actor and memo checked; a retry of the same reversal returns it; L021 for a key that starts with an
     /// engine prefix (the key is a person's); R024 for an entry of the stations' books; L009 for a reversal, L018 when dated
-    /// before the entry, L008 when reversed already; L005 when the key holds another entry, L010 when a new key has white
+    /// before the entry, L008 when reversed already; L026 for an expiry whose points would go back only to expired lots;
+    /// L005 when the key holds another entry, L010 when a new key has white
     /// space at an edge, L022 when it reads as an entry number; then the compensating entry (floors and lots as for any entry).
     func reverse(sequence: Int64, key: String, actor: String, memo: String, date: LocalDate) throws(ModelRefusal) -> PostResult {
         if Self.hasBidirectionalControl(memo) { throw ModelRefusal("L014") }
@@ -102,6 +104,7 @@ extension SimModel {
             if original.kind == .reversal { throw ModelRefusal("L009") }
             if date < original.date { throw ModelRefusal("L018") }
             if reversedBy[sequence] != nil { throw ModelRefusal("L008") }
+            if original.kind == .expiry, givesBackOnlyExpiredLots(original, on: date) { throw ModelRefusal("L026") }
             if ledgerKeys[key] != nil { throw ModelRefusal("L005") }
             try Self.checkNewKeySpacing(key)
             if Self.readsAsEntryNumber(key) { throw ModelRefusal("L022") }
@@ -113,6 +116,20 @@ extension SimModel {
                 addFlow("expired", -expired)
             }
             return PostResult(sequence: reversal.sequence, isNew: true)
+        }
+    }
+
+    /// L026 (docs/ledger.md, docs/errors.md): whether a reversal of the expiry `original` dated `date` would give some
+    /// account's points back only to lots expired by then (the next nightly expiry would take them again): for some debit
+    /// of a volunteer's or household's points, every lot it drew from expires on or before `date`.
+    func givesBackOnlyExpiredLots(_ original: ModelEntry, on date: LocalDate) -> Bool {
+        original.postings.indices.contains { index in
+            let posting = original.postings[index]
+            guard posting.amount < 0, posting.asset == .points, posting.account.kind == .volunteer || posting.account.kind == .household else {
+                return false
+            }
+            let drawn = Set(original.allocations.filter { $0.index == index && $0.amount > 0 }.map(\.lot))
+            return !drawn.isEmpty && drawn.allSatisfy { lots[Int($0 - 1)].isExpired(on: date) }
         }
     }
 

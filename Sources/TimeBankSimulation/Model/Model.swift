@@ -188,7 +188,7 @@ final class SimModel {
         addFlow("fund \(name) entries", 1)
     }
 
-    /// Recent awards and penalties: what the generator asks to reverse, the entries a hand reversal may reverse (a gift or
+    /// Recent awards, penalties and expiries: what the generator asks to reverse (an expiry of expired lots is L026; a gift or
     /// a station's entry is refused with R024, a reversal with L009). Reversed ones stay, for retries and L008.
     var correctable: [Int64] = []
 
