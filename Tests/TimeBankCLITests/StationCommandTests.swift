@@ -129,6 +129,27 @@ struct StationCommandTests {
         #expect(done.output.contains("操作员 Operator   刘强 (op2)"))
     }
 
+    /// A resident gives the counter the name on an old card (王秀英, corrected since to 王晓英): the refusal says whose name it
+    /// was, when it changed and the name now, with the id to give, as `volunteer show` does (C003); never taken for the id.
+    @Test("redeem for a volunteer's name before its correction says whose it was and the id to give (R006); nothing written")
+    func formerNameAtTheCounter() throws {
+        let cli = try CLIHarness()
+        try cli.stations()
+        try cli.ok(["volunteer", "update", "V1", "--name", "王晓英", "--reason", "姓名录入错误"], CLIHarness.asAdmin)
+        let entries = try cli.entryCount()
+        let refused = cli.run(["redeem", "--station", "S1", "--volunteer", "王秀英", "--item", "biscuits", "--key", "S1-0001"],
+                              environment: CLIHarness.asOp1)
+        #expect(refused.exit == 2)
+        #expect(refused.errors.hasPrefix("error[R006]: no volunteer \"王秀英\"; \"王秀英\" was the name of V1 until 2027-01-05 (now 王晓英): "
+                                         + "if that is the person, give V1"), "\(refused.errors)")
+        #expect(try cli.entryCount() == entries)
+        // A former name that is someone's name now is that person's: the usual did-you-mean.
+        try cli.ok(["volunteer", "add", "--id", "V9", "--name", "王秀英"], CLIHarness.asAdmin)
+        let now = cli.run(["redeem", "--station", "S1", "--volunteer", "王秀英", "--item", "biscuits", "--key", "S1-0001"],
+                          environment: CLIHarness.asOp1)
+        #expect(now.errors.hasPrefix("error[R006]: no volunteer \"王秀英\"; did you mean \"V9\"?"), "\(now.errors)")
+    }
+
     @Test("an auditor can read but not write", arguments: [
         ["redeem", "--station", "S1", "--volunteer", "V1", "--item", "biscuits", "--key", "S1-0001", "--date", "2026-10-08"],
         ["stock", "receive", "--station", "S1", "--item", "biscuits", "--qty", "5", "--key", "in-9"],

@@ -53,6 +53,10 @@ public enum RedemptionError: TimeBankError, Hashable {
     /// or three Latin letters or more: `PersonName.isHintablePart`): names each (up to `CommunityRules.namesakesShownMaximum`,
     /// in id order) with their name and what tells them apart, for the operator to check with the person; never taken.
     case volunteerNamePart(typed: String, volunteers: [Volunteer], count: Int)
+    /// R006: no volunteer with this id, and the text is a volunteer's name before its correction (王秀英, now 王晓英: an old
+    /// card, a resident who gives the old spelling): whose it was, the day it changed (`until`, in the community's zone) and
+    /// the name now; never taken for the id.
+    case volunteerFormerName(typed: String, volunteer: Volunteer, until: LocalDate)
     /// R007: the service has fewer free slots at this station on this day than wanted (`taken` of `capacity` are taken);
     /// names stations with free slots.
     case capacityFull(item: String, station: String, date: LocalDate, capacity: Int, taken: Int, wanted: Int, elsewhere: [StationAvailability])
@@ -143,7 +147,7 @@ public enum RedemptionError: TimeBankError, Hashable {
         case .limitReached: "R003"
         case .notEligible: "R004"
         case .unknownItem, .itemLabelShared: "R005"
-        case .unknownVolunteer, .volunteerNameShared, .volunteerNamePart: "R006"
+        case .unknownVolunteer, .volunteerNameShared, .volunteerNamePart, .volunteerFormerName: "R006"
         case .capacityFull: "R007"
         case .keyReused: "R008"
         case .wrongKind: "R009"
@@ -178,7 +182,7 @@ public enum RedemptionError: TimeBankError, Hashable {
              .returnWindowClosed, .holdNotActive, .transfersDisabled, .transferLimitReached, .stationEntry, .fulfilBeforeServiceDay,
              .giftNotUndoable:
             .refused
-        case .unknownItem, .itemLabelShared, .unknownVolunteer, .volunteerNameShared, .volunteerNamePart, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .receiptReferenceNamesBasket, .unknownHold,
+        case .unknownItem, .itemLabelShared, .unknownVolunteer, .volunteerNameShared, .volunteerNamePart, .volunteerFormerName, .wrongKind, .invalidQuantity, .unknownReceipt, .receiptReferenceNamesBooking, .receiptReferenceNamesBasket, .unknownHold,
              .invalidTransfer, .unknownStation, .invalidText, .dateBeforeStart, .ambiguousReference, .keyReadsAsNumber, .bookingTooLate,
              .keyReservedForBookings, .holdLapsesBeforeServiceDay, .holdOutlastsServiceDay, .basketShape:
             .badInput
@@ -262,6 +266,9 @@ public enum RedemptionError: TimeBankError, Hashable {
             "no volunteer \"\(id)\"" + (suggestion.map { "; did you mean \"\($0)\"?" }
                 ?? "; give the volunteer's id (their name, or part of it, is answered with the id here; "
                     + "`timebank volunteer list --name 秀英` lists the volunteers whose name holds 秀英)")
+        case .volunteerFormerName(let typed, let volunteer, let until):
+            "no volunteer \"\(typed)\"; \"\(typed)\" was the name of \(volunteer.id) until \(until) (now \(volunteer.name)): "
+                + "if that is the person, give \(volunteer.id)"
         case .volunteerNamePart(let typed, let volunteers, let count):
             count == 1 && volunteers.count == 1
                 ? "no volunteer \"\(typed)\"; \"\(typed)\" is part of the name of \(volunteers[0].id) \(volunteers[0].name) "
