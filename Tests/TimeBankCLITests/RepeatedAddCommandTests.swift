@@ -46,4 +46,32 @@ struct RepeatedAddCommandTests {
         #expect(try store.volunteer("V1")?.name == "王秀英")
         #expect(try store.household("H1")?.address == "泰山路12号")
     }
+
+    @Test("team add again: with the details stored (or those of a five-colour team not stored yet) done already; other details C002")
+    func teamAgain() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        try cli.ok(["team", "add", "yellow", "--name", "黄色助老", "--label", "elder help"])
+        let teams = try TimeBankStore(path: cli.databasePath).storedTeams()
+        #expect(try cli.ok(["team", "add", "yellow", "--name", "黄色助老", "--label", "elder help"])
+            == "Team yellow 黄色助老 is stored already with these details: nothing was written.\n")
+        // --label left out is not compared.
+        #expect(try cli.ok(["team", "add", "yellow", "--name", "黄色助老"]).hasPrefix("Team yellow 黄色助老 is stored already"))
+        let other = cli.run(["team", "add", "yellow", "--name", "黄色敬老"])
+        #expect(other.exit == 1)
+        #expect(other.errors.contains("(name \"黄色助老\" stored, \"黄色敬老\" given)"), "\(other.errors)")
+        #expect(other.errors.contains("timebank team update yellow --name 黄色敬老 --reason TEXT"), "\(other.errors)")
+        #expect(try TimeBankStore(path: cli.databasePath).storedTeams() == teams)
+    }
+
+    @Test("team add of a five-colour team while they are the community's teams: with its details done already, nothing stored")
+    func fiveColourTeamAgain() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let red = try #require(Team.fiveColours.first { $0.id == "red" })
+        #expect(try cli.ok(["team", "add", "red", "--name", red.name]) == "Team red \(red.name) is stored already with these details: nothing was written.\n")
+        #expect(try TimeBankStore(path: cli.databasePath).storedTeams().isEmpty)
+        let other = cli.run(["team", "add", "red", "--name", "红色巡逻队"])
+        #expect(other.exit == 1 && other.errors.hasPrefix("error[C002]: a team with id \"red\" exists already, with other details"), "\(other.errors)")
+    }
 }

@@ -26,14 +26,22 @@ struct TeamAddCommand: Command {
     """
     static let valueOptions = ["--name", "--label"]
     let team: Team
+    /// The columns whose options were left out, which a repeated add does not compare.
+    let leftOut: Set<String>
 
     init(_ arguments: Arguments) throws {
         try arguments.expectPositionals(1...1, "a team id")
         team = Team(id: arguments.positionals[0], name: try arguments.required("--name"), label: try arguments.value("--label") ?? "")
+        leftOut = try arguments.value("--label") == nil ? ["label"] : []
     }
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
+        // Sent again (a set-up script run twice): a team of the community's, stored or one of the five colours while they
+        // are its teams, with these details is done already.
+        let existing = try store.communityTeams().first { $0.id == team.id }
+        if try RepeatedAdd.isDoneAlready(kind: "team", id: team.id, name: team.name, stored: existing.map(CommunityCSV.cells),
+                                         given: CommunityCSV.cells(team), leftOut: leftOut, context) { return ExitCode.done }
         let keptFiveColours = try store.addTeam(team)
         let namesakes = try teamsNamed(team.name, besides: team.id, in: store)
         if context.json {
