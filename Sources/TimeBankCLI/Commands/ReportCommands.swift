@@ -223,8 +223,10 @@ struct ReportRejectsCommand: Command {
         let format = try options.resolvedFormat(context)
         let (from, to) = try options.range(context)
         let store = try context.openStore()
-        let exit = try options.emit(try store.rejectsReport(from: from, through: to), as: format, context, store: store)
-        return try store.recordAccounting(from: from, through: to).addsUp ? exit : ExitCode.integrity
+        // The exit code is the printed check's: both read in one snapshot.
+        let (report, accounting) = try store.rejectsReportAccounted(from: from, through: to)
+        let exit = try options.emit(report, as: format, context, store: store)
+        return accounting.addsUp ? exit : ExitCode.integrity
     }
 }
 

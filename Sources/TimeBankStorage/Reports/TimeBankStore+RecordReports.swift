@@ -44,6 +44,12 @@ extension TimeBankStore {
     /// in force), each approved one not posted yet, each posted one withdrawn since; a note with the counts and the check
     /// read = posted + pending + rejected + approved-not-posted.
     public func rejectsReport(from: LocalDate, through: LocalDate) throws -> ReportTable {
+        try rejectsReportAccounted(from: from, through: through).report
+    }
+
+    /// `rejectsReport` with the accounting its check line says, both read in one snapshot: whether it adds up is then what
+    /// the printed line says, though an import or a settlement writes between (`report rejects` exits 3 by it).
+    public func rejectsReportAccounted(from: LocalDate, through: LocalDate) throws -> (report: ReportTable, accounting: RecordAccounting) {
         return try database.readTransaction {
             let accounting = try recordAccounting(from: from, through: through)
             let timeline = try storedPolicyTimeline()
@@ -96,9 +102,9 @@ extension TimeBankStore {
                 + (withdrawn.isEmpty ? "" : " (\(withdrawn.count) of them withdrawn)")
                 + " + pending \(accounting.pending) + rejected "
                 + "\(accounting.rejected) + approved, not posted \(accounting.approvedNotPosted): \(check)."
-            return ReportTable(
+            return (ReportTable(
                 name: "rejects", title: "记录核对 Rejects and pending records \(ReportSupport.range(from, through))", from: from, to: through,
-                columns: columns, rows: rows, notes: [summary])
+                columns: columns, rows: rows, notes: [summary]), accounting)
         }
     }
 
