@@ -43,6 +43,30 @@ extension CLIHarness {
 
 @Suite("CLI: micro-fund")
 struct FundCommandTests {
+    /// A merchant or donor typed again in other letter case or in full-width letters (Walmart, walmart, ＷＡＬＭＡＲＴ) is the one
+    /// stored: written as stored, with a note, so that a retry finds the write under its key instead of paying it twice, and
+    /// the fund's lists show one name.
+    @Test("a merchant or donor typed in other letter case or full width is the one stored: a retry pays nothing twice")
+    func nameAsStored() throws {
+        let cli = try CLIHarness()
+        try cli.fundCommunity()
+        #expect(cli.asAdmin(["fund", "contribute", "--merchant", "Walmart", "--turnover", "10000", "--date", "2026-10-03"]).exit == 0)
+        let retry = cli.asAdmin(["fund", "contribute", "--merchant", "walmart", "--turnover", "10000", "--date", "2026-10-03"])
+        #expect(retry.exit == 0)
+        #expect(retry.output.hasPrefix("note: merchant \"walmart\" is written as stored, \"Walmart\" (the same name in other letter case or width)\n"
+                                       + "Already recorded under this key (same content): nothing changed."), "\(retry.output)")
+        #expect(retry.output.contains("Fund balance: 10.00 CNY"), "\(retry.output)")
+        // Another turnover of the same merchant and day is a second contribution: it needs a key of its own (F009).
+        let second = cli.asAdmin(["fund", "contribute", "--merchant", "ＷＡＬＭＡＲＴ", "--turnover", "20000", "--date", "2026-10-03"])
+        #expect(second.exit == 1 && second.errors.contains("error[F009]"), "\(second.errors)")
+        #expect(cli.asAdmin(["fund", "donate", "--donor", "Li Wei", "--amount", "100", "--date", "2026-10-03"]).exit == 0)
+        let donation = cli.asAdmin(["fund", "donate", "--donor", "li wei", "--amount", "100", "--date", "2026-10-03"])
+        #expect(donation.output.contains("Already recorded under this key"), "\(donation.output)")
+        let store = try TimeBankStore(path: cli.databasePath)
+        #expect(try store.balance(.fund, .cny) == 11_000)
+        #expect(try store.fundContributions().map(\.merchant) == ["Walmart"])
+    }
+
     @Test("an amount typed as on an invoice (1,000, ¥100, 100元, 1e5) is refused with the plain amount to write; nothing is written",
           arguments: [
               ("1,000", "1000"), ("12,345.67", "12345.67"), ("１,０００", "1000"), ("¥100", "100"), ("￥100", "100"),

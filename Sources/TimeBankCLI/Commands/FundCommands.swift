@@ -14,7 +14,8 @@ struct FundContributeCommand: Command {
     Pays turnover × [fund] merchant_rate of the policy in force on the date (e.g. 0.1% = 0.001) into
     fund:main (from system:outside, CNY, entry kind fund), rounded half-up to the fen: 12,345.67 × 0.001
     = 12.34567 → 12.35. Refused when the rate is 0 or the contribution rounds to 0.00.
-    NAME is stored trimmed, with each run of spaces (full-width ones too) made one space.
+    NAME is stored trimmed, with each run of spaces (full-width ones too) made one space; a name stored
+    already in other letter case or width (Walmart for walmart) is written as stored, with a note.
     Without --key the key is contribution:NAME:DATE, so running the same command again (a retry)
     records nothing new; give --key to record a second contribution of one merchant on one day.
     Without --date the date is today's: a retry just after midnight of the same contribution recorded
@@ -37,7 +38,7 @@ struct FundContributeCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let merchant = try arguments.required("--merchant")
+        let merchant = try nameAsStored(try arguments.required("--merchant"), "merchant", among: try store.fundMerchants(), context)
         let date = try arguments.eventDate("--date", today: context.today)
         let turnover = try arguments.amount("--turnover") ?? 0
         let key = try FundRetry.key("contribution", name: merchant, date: date, arguments, find: store.fundContribution(key:)) { earlier in
@@ -83,7 +84,8 @@ struct FundDonateCommand: Command {
     Usage: timebank fund donate --donor NAME --amount CNY [--date YYYY-MM-DD] [--key KEY] [--memo TEXT]
 
     Pays the amount into fund:main (from system:outside, CNY, entry kind donation): 消费捐 and named
-    donations. NAME is stored trimmed, with each run of spaces (full-width ones too) made one space.
+    donations. NAME is stored trimmed, with each run of spaces (full-width ones too) made one space; a
+    name stored already in other letter case or width (Li Wei for li wei) is written as stored, with a note.
     Without --key the key is donation:NAME:DATE, so a retry records nothing new; give --key for a
     second donation of one donor on one day. Without --date, a retry just after midnight of the same
     donation recorded in the hour before is refused (F019); a second one for today gives --date.
@@ -105,7 +107,7 @@ struct FundDonateCommand: Command {
 
     func run(_ context: CommandContext) throws -> Int32 {
         let store = try context.openStore()
-        let donor = try arguments.required("--donor")
+        let donor = try nameAsStored(try arguments.required("--donor"), "donor", among: try store.fundDonors(), context)
         let date = try arguments.eventDate("--date", today: context.today)
         let amount = try arguments.amount("--amount") ?? 0
         let key = try FundRetry.key("donation", name: donor, date: date, arguments, find: store.fundDonation(key:)) { earlier in
@@ -165,6 +167,17 @@ enum FundRetry {
         guard minutes >= 0, minutes < windowMinutes else { return }
         throw FundError.retryAfterMidnight(what: what, key: key, entry: entry, minutesAgo: minutes, today: context.today)
     }
+}
+
+/// The merchant's or donor's name to write: `typed`, or the stored spelling it reads the same as in other letter case or
+/// width (`walmart`, `ＷＡＬＭＡＲＴ` for the stored `Walmart`: `FundName.storedSpelling`), with a note saying so. One merchant
+/// keeps one name, and its default key (`contribution:Walmart:DATE`) with it: a retry typed in other case finds the write
+/// instead of paying it twice.
+func nameAsStored(_ typed: String, _ what: String, among stored: [String], _ context: CommandContext) throws -> String {
+    guard let spelling = FundName.storedSpelling(of: typed, among: stored) else { return typed }
+    let note = "note: \(what) \"\(FundName.normalized(typed))\" is written as stored, \"\(spelling)\" (the same name in other letter case or width)"
+    if context.json { context.errors.line(note) } else { context.output.line(note) }
+    return spelling
 }
 
 /// The NOTE a retried contribution or donation prints when its entry was reversed by hand since: the key stays taken, so

@@ -24,4 +24,30 @@ public enum FundName {
         }
         return String(scalars)
     }
+
+    /// `text` normalised and read as the same name whatever its letter case and width: full-width ASCII forms
+    /// (U+FF01–U+FF5E, `ＷＡＬＭＡＲＴ` from a Chinese input method) as the ASCII they stand for, then lower case.
+    /// `Walmart`, `walmart` and `ＷＡＬＭＡＲＴ` read the same; Chinese names are unchanged.
+    public static func reading(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in normalized(text).unicodeScalars {
+            if (0xFF01...0xFF5E).contains(scalar.value), let ascii = Unicode.Scalar(scalar.value - 0xFEE0) {
+                scalars.append(ascii)
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars).lowercased()
+    }
+
+    /// The spelling among `stored` that `typed` reads the same as (`reading`) but is not written as (after `normalized`):
+    /// the name to write instead, so that one merchant or donor keeps one name and one default key. Nil when `typed` is
+    /// written as stored or reads as no stored name; the first in `stored` when several read the same.
+    public static func storedSpelling(of typed: String, among stored: [String]) -> String? {
+        let written = normalized(typed)
+        guard !stored.contains(where: { normalized($0) == written }) else { return nil }
+        let read = reading(typed)
+        return stored.first { reading($0) == read }
+    }
 }
+

@@ -72,6 +72,16 @@ extension TimeBankStore {
             .bind(.text(key)).first(Self.contributionRow)
     }
 
+    /// The merchants' names stored, in the order first recorded.
+    public func fundMerchants() throws -> [String] {
+        try database.statement("SELECT merchant FROM fund_contributions GROUP BY merchant ORDER BY min(number)").rows { $0.text(0) }
+    }
+
+    /// The donors' names stored, in the order first recorded.
+    public func fundDonors() throws -> [String] {
+        try database.statement("SELECT donor FROM fund_donations GROUP BY donor ORDER BY min(number)").rows { $0.text(0) }
+    }
+
     /// The contributions dated in a range (all when nil), oldest first.
     public func fundContributions(from: LocalDate? = nil, through: LocalDate? = nil) throws -> [FundContribution] {
         try database.statement("SELECT " + Self.contributionColumns + " FROM fund_contributions WHERE effective_date BETWEEN ? AND ? ORDER BY number")
