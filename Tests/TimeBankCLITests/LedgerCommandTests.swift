@@ -271,6 +271,28 @@ struct LedgerCommandTests {
         #expect(backwards.exit == 2 && backwards.errors.contains("--from 2026-10-10 is after --to 2026-10-05"))
     }
 
+    /// An admin awarding points by hand (a missed award) without --expires opens a lot that never expires, unlike the points
+    /// the policy awards: the output says so, with the date the policy in force would give.
+    @Test("post of an award or grant without --expires notes that its points never expire and the date the policy would give")
+    func handAwardNeverExpiresNoted() throws {
+        let cli = try CLIHarness()
+        try cli.stations(policy: stationCLIPolicy + "\n\n[expiry]\nafter_months = 12\n")
+        let award = try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1",
+                                "--date", "2026-10-05"], CLIHarness.asAdmin)
+        #expect(award.hasSuffix("note: these points never expire (no --expires); points earned on 2026-10-05 under policy #1 expire on "
+                                + "2027-10-05: if these should too, reverse this entry and post it again with --expires 2027-10-05\n"), "\(award)")
+        let dated = try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a2",
+                                "--date", "2026-10-05", "--expires", "2027-10-05"], CLIHarness.asAdmin)
+        #expect(!dated.contains("note:"), "\(dated)")
+        // An adjustment is a correction, which may rightly never expire; a retry says nothing new either.
+        let adjustment = try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "1", "--key", "fix-1",
+                                     "--date", "2026-10-05"], CLIHarness.asAdmin)
+        #expect(!adjustment.contains("note:"), "\(adjustment)")
+        let again = try cli.ok(["post", "--from", "system:issuance", "--to", "V1", "--points", "20", "--kind", "award", "--key", "a1",
+                                "--date", "2026-10-05"], CLIHarness.asAdmin)
+        #expect(!again.contains("note:"), "\(again)")
+    }
+
     @Test("a statement page after today (a year typed one too many) says so: no balance brought forward to a day to come, no balance at the end of one")
     func statementAfterToday() throws {
         let cli = try CLIHarness()   // today is 2027-01-05

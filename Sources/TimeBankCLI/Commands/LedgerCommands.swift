@@ -435,6 +435,7 @@ struct PostCommand: Command {
     and refunds): a hand entry would make the stations' books disagree and stop the nightly settlement.
     --expires sets the expiry of the lot that points credited to a volunteer or household open: a day
     after --date (a lot is usable until the day before it expires; on or before --date it is L019).
+    Without it the lot never expires; an award or grant posted so notes the date the policy would give.
     The actor is $TIMEBANK_ACTOR (else $USER, else $LOGNAME).
 
     Examples:
@@ -504,7 +505,21 @@ struct PostCommand: Command {
             throw LedgerError.existsAndReversed(key: key, sequence: sequence, reversedBy: reversal)
         }
         printOutcome(outcome, store, context)
+        if outcome.isNew, !context.json, let note = try Self.neverExpiresNote(outcome.entry, store) { context.output.line(note) }
         return ExitCode.done
+    }
+
+    /// For an award or grant by hand that opened a lot without an expiry (no --expires): that its points never expire, unlike
+    /// those the policy in force on its date awards, with the date that policy gives. Nil when the policy's never expire either.
+    static func neverExpiresNote(_ entry: Entry, _ store: TimeBankStore) throws -> String? {
+        guard entry.kind == .award || entry.kind == .grant,
+              entry.postings.contains(where: { $0.amount > 0 && $0.account.isLotTracked($0.asset) && $0.lotExpiresOn == nil }),
+              let version = try store.policyVersion(inForceOn: entry.effectiveDate),
+              let expires = try store.policy(inForceOn: entry.effectiveDate).policy.expiry.expiryDate(earnedOn: entry.effectiveDate) else {
+            return nil
+        }
+        return "note: these points never expire (no --expires); points earned on \(entry.effectiveDate) under policy #\(version.number) "
+            + "expire on \(expires): if these should too, reverse this entry and post it again with --expires \(expires)"
     }
 }
 
