@@ -820,6 +820,14 @@ private struct RowReader {
     // MARK: The row
 
     mutating func read() -> Record? {
+        if let total = totalRow() {
+            // A spreadsheet's total row (合计 and the minutes added up): one problem that says what it is, not a missing id
+            // and "fill in the category".
+            fail(.kindUnclear, total.field, "the row is the sheet's total (\(total.word)), not a record",
+                 help: "a total row adds up the rows above it and records no service of its own: delete the row (the import "
+                    + "counts the rows and minutes itself), then import the file again; the other rows need nothing")
+            return nil
+        }
         let category = text(.category)
         let indicator = text(.indicator)
         let id = identifier(.id, "record id", required: true)
@@ -841,6 +849,25 @@ private struct RowReader {
                  help: "fill in the category column for service, or the indicator column for an assessment")
             return nil
         }
+    }
+
+    /// The words that head a spreadsheet's total row, after spaces (ASCII and full-width) and a closing colon are taken out
+    /// and ASCII letters lowercased: 合计, 合　计, 总计：, Total.
+    static let totalWords: Set<String> = ["合计", "总计", "小计", "共计", "累计", "总合计", "合計", "總計", "小計", "共計",
+                                          "total", "subtotal", "grandtotal", "sum"]
+
+    /// The field and word of a row with neither a category nor an indicator whose cell is a total word (`totalWords`),
+    /// the leftmost in the row; nil for any other row (a record whose note says 合计 has a category, and is a record).
+    func totalRow() -> (field: RecordField, word: String)? {
+        guard !row.values.contains(.category), !row.values.contains(.indicator) else { return nil }
+        let found = RecordField.allCases.compactMap { field -> (field: RecordField, word: String, offset: Int)? in
+            guard let text = row.values.text(of: field) else { return nil }
+            var word = text.filter { $0 != " " && $0 != "\u{3000}" && $0 != "\t" }
+            if word.hasSuffix(":") || word.hasSuffix("：") { word.removeLast() }
+            guard Self.totalWords.contains(word.lowercased()) else { return nil }
+            return (field, text.trimmingASCIISpaces(), row.values.range(of: field)?.start.offset ?? 0)
+        }
+        return found.min { $0.offset < $1.offset }.map { ($0.field, $0.word) }
     }
 
     mutating func verifier() -> String? {

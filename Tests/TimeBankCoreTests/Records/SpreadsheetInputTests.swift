@@ -279,6 +279,35 @@ struct SpreadsheetInputTests {
         #expect(neither.rejected.flatMap(\.errors).map(\.id) == ["E020"])
     }
 
+    @Test("a sheet's total row at the bottom (合计, 总计, 小计, Total) is named as one and told to be deleted, not to fill in a category")
+    func totalRow() throws {
+        let contents = try Self.read("""
+            序号,志愿者,服务类别,服务日期,时长,核实人
+            r1,V1,orange,2026-10-03,60,社区
+            r2,V2,orange,2026-10-03,90,社区
+            合计,,,,150,
+            ,合　计,,,150,
+            ,,,总计：,150,
+            Total,,,,150,
+            """)
+        #expect(contents.records.count == 2)
+        #expect(contents.rejected.map(\.row) == [4, 5, 6, 7])
+        // One problem each, in the column the word is in; no "missing record id" for the row whose first cell is empty.
+        #expect(contents.rejected.map { $0.errors.map(\.id) } == [["E020"], ["E020"], ["E020"], ["E020"]], "\(contents.rejected)")
+        #expect(contents.rejected.map { $0.errors[0].column } == ["id", "volunteer", "date", "id"])
+        let first = contents.rejected[0].errors[0]
+        #expect(first.message == "the row is the sheet's total (合计), not a record")
+        #expect(first.help == "a total row adds up the rows above it and records no service of its own: delete the row "
+            + "(the import counts the rows and minutes itself), then import the file again; the other rows need nothing")
+        #expect(contents.rejected[1].errors[0].message == "the row is the sheet's total (合　计), not a record")
+        // A row with neither a category nor an indicator and no such word keeps the E020 that says what to fill in.
+        let neither = try Self.read("id,volunteer,category,date,minutes,verifier\nr9,V1,,2026-10-03,60,社区\n")
+        #expect(neither.rejected.flatMap(\.errors).first?.help == "fill in the category column for service, or the indicator column for an assessment")
+        // A record whose note says 合计 is a record: its category decides.
+        let noted = try Self.read("id,volunteer,category,date,minutes,verifier,note\nr8,V1,orange,2026-10-03,60,社区,合计\n")
+        #expect(noted.records.count == 1 && noted.rejected.isEmpty)
+    }
+
     @Test("an id as a JSON number: 100 is the id \"100\"; 1e2 and 1.5 are E002, told to quote the id as text")
     func idAsNumber() throws {
         func read(_ id: String) throws -> RecordFileContents {
