@@ -722,6 +722,21 @@ private struct RowReader {
             + "write \(matches[0].id) or \(matches[0].label)"
     }
 
+    /// "did you mean "orange"?" for one category's (or indicator's) label typed with one character wrong, as a pinyin input
+    /// method makes it (橙色关坏 for 橙色关怀, 绿色环宝 for 绿色环保): the same length, every other character in place. Nil for a
+    /// value under three characters, or one character off several labels: no guessing.
+    static func labelTypoHint(_ value: String, among declared: [(id: String, label: String)]) -> String? {
+        let typed = Array(value)
+        guard typed.count >= 3, value.unicodeScalars.contains(where: { $0.value > 0x7F }) else { return nil }
+        let matches = declared.filter { entry in
+            let label = Array(entry.label)
+            return label.count == typed.count && zip(label, typed).filter { $0 != $1 }.count == 1
+        }
+        guard matches.count == 1 else { return nil }
+        return "did you mean \"\(matches[0].id)\"? \"\(value)\" is one character off \(matches[0].label), the label of "
+            + "\"\(matches[0].id)\": write \(matches[0].id) or \(matches[0].label)"
+    }
+
     /// The serial number spreadsheets (Excel, WPS) give 1970-01-01: day 1 is 1900-01-01, counting a 29 February 1900.
     static let excelSerialOf1970 = 25_569
 
@@ -1049,6 +1064,7 @@ private struct RowReader {
                                             declared: { $0.categories.map { ($0.id, $0.label) } })
                         ?? Self.traditionalLabelHint(category, among: categories.map { ($0.id, $0.label) })
                         ?? Self.labelPartHint(category, among: categories.map { ($0.id, $0.label) })
+                        ?? Self.labelTypoHint(category, among: categories.map { ($0.id, $0.label) })
                         ?? ExpressionSpelling.suggestion(for: category, among: ids).map { "did you mean \"\($0)\"?" }
                     // The ids with their labels: a clerk who typed a label from memory finds it here.
                     let listed = categories.map { Self.idAndLabel($0.id, $0.label) }
@@ -1196,6 +1212,7 @@ private struct RowReader {
                                          declared: { $0.indicators.map { ($0.id, $0.label) } })
                     }
                     ?? Self.traditionalLabelHint(indicator, among: policy.indicators.map { ($0.id, $0.label) })
+                    ?? Self.labelTypoHint(indicator, among: policy.indicators.map { ($0.id, $0.label) })
                     ?? ExpressionSpelling.suggestion(for: indicator, among: ids).map { "did you mean \"\($0)\"?" }
                 fail(.unknownIndicator, .indicator, "unknown indicator \"\(indicator)\"",
                      help: hint ?? (ids.isEmpty ? "the policy in force declares no indicators" : "the policy in force declares: \(ids.joined(separator: ", "))"))

@@ -222,6 +222,48 @@ struct SpreadsheetInputTests {
         #expect(helps[3] == "the policy in force on 2026-10-06 has: orange (橙色关怀), green")
     }
 
+    @Test("a label typed with one character wrong (a homophone from a pinyin input method: 橙色关坏, 垃圾分类达镖) names its category or indicator")
+    func labelWithOneCharacterWrong() throws {
+        let contents = try Self.read("""
+            id,volunteer,household,category,indicator,date,period,minutes,verifier
+            r1,V1,,橙色关坏,,2026-10-03,,60,社区
+            a1,,H1,,垃圾分类达镖,,2026-10,,村委会
+            r2,V1,,黄色关怀,,2026-10-04,,60,社区
+            r3,V1,,橙色,,2026-10-05,,60,社区
+            """)
+        #expect(contents.rejected.map { $0.errors[0].id } == ["E004", "E005", "E004", "E004"])
+        let helps = contents.rejected.map { $0.errors[0].help ?? "" }
+        #expect(helps[0] == "did you mean \"orange\"? \"橙色关坏\" is one character off 橙色关怀, the label of \"orange\": write orange or 橙色关怀")
+        #expect(helps[1] == "did you mean \"garbage_sorting\"? \"垃圾分类达镖\" is one character off 垃圾分类达标, the label of "
+            + "\"garbage_sorting\": write garbage_sorting or 垃圾分类达标")
+        #expect(helps[2].hasPrefix("did you mean \"orange\"? \"黄色关怀\" is one character off 橙色关怀"), "\(helps[2])")
+        // Part of a label keeps its own help.
+        #expect(helps[3].hasPrefix("did you mean \"orange\"? \"橙色\" is part of 橙色关怀"), "\(helps[3])")
+    }
+
+    @Test("a label one character off two labels names neither: the ids are listed")
+    func labelOffTwoLabels() throws {
+        let policy = PolicyLoader.load(text: """
+            [policy]
+            id = "test"
+            version = 1
+            effective = 2026-10-01
+
+            [categories.orange]
+            label = "橙色关怀"
+            points_per_hour = 12
+
+            [categories.blue]
+            label = "蓝色关怀"
+            points_per_hour = 12
+            """, path: "two.toml").policy!
+        let context = RecordValidator.Context(policies: PolicyTimeline([.init(label: "test", policy: policy)]),
+                                              community: Self.community, today: LocalDate("2026-12-31")!)
+        let contents = try RecordFile.read(Array("id,volunteer,category,date,minutes,verifier\nr1,V1,紫色关怀,2026-10-03,60,社区\n".utf8),
+                                           fileName: "records.csv", context: context)
+        #expect(contents.rejected.first?.errors.first?.help == "the policy in force on 2026-10-03 has: orange (橙色关怀), blue (蓝色关怀)")
+    }
+
     @Test("a tab-separated export is refused with one problem that says so, not three about its header")
     func tabSeparated() throws {
         #expect {
