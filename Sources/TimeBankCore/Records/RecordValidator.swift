@@ -765,10 +765,38 @@ private struct RowReader {
         return (typed, value(typed) ?? value(typed.halfWidth))
     }
 
+    /// The minutes of a duration written as hours and minutes, as a paper form's 时长 is: `1:30` (two digits after the colon),
+    /// `1小时30分`, `1个小时15分钟`, `1h30m`; nil for anything else, or minutes of 60 or more (`1:75`). `text` is half-width,
+    /// without spaces.
+    static func hoursAndMinutes(_ text: String) -> Int? {
+        let lower = text.lowercased()
+        let hours: Substring, minutes: Substring
+        if let colon = lower.firstIndex(of: ":") {
+            hours = lower[..<colon]
+            minutes = lower[lower.index(after: colon)...]
+            guard minutes.count == 2 else { return nil }
+        } else {
+            // The hours' unit right after the hours' digits.
+            let afterDigits = lower.firstIndex { !($0.isASCII && $0.isNumber) } ?? lower.endIndex
+            guard let unit = ["个小时", "小时", "钟头", "hours", "hour", "hrs", "hr", "h"].first(where: { lower[afterDigits...].hasPrefix($0) })
+            else { return nil }
+            hours = lower[..<afterDigits]
+            var rest = lower[afterDigits...].dropFirst(unit.count)
+            if let suffix = ["分钟", "分", "minutes", "mins", "min", "m"].first(where: { rest.hasSuffix($0) }) { rest = rest.dropLast(suffix.count) }
+            minutes = rest
+        }
+        let digits: (Substring) -> Bool = { !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+        guard digits(hours), digits(minutes), let hourCount = Int(hours), let minuteCount = Int(minutes), minuteCount < 60 else { return nil }
+        return hourCount * 60 + minuteCount
+    }
+
     /// What to write instead of minutes that are not 0–1440: the number alone for `1.5小时` or `90分钟`, one record a day
     /// for more than a day, 0 for a no-show rather than a negative number.
     static func minutesHelp(_ typed: String) -> String {
         let text = typed.halfWidth.filter { !$0.isWhitespace }
+        if let minutes = hoursAndMinutes(text), (0...TimeOfDay.endOfDayMinutes).contains(minutes) {
+            return "write the minutes as a number alone: \(minutes) (\(typed) is \(minutes) minutes)"
+        }
         let units: [(suffix: String, minutes: Int)] = [
             ("个小时", 60), ("小时", 60), ("钟头", 60), ("hours", 60), ("hour", 60), ("hrs", 60), ("hr", 60), ("h", 60),
             ("分钟", 1), ("分", 1), ("minutes", 1), ("mins", 1), ("min", 1), ("m", 1),

@@ -89,6 +89,22 @@ struct SpreadsheetInputTests {
         ])
     }
 
+    @Test("minutes written as hours and minutes (1:30, 1：30, 2:05, 1小时30分, 1小时30分钟, 1h30m) get the minutes to write", arguments: [
+        ("1:30", 90), ("1：30", 90), ("2:05", 125), ("0:45", 45), ("1小时30分", 90), ("1小时30分钟", 90), ("1个小时15分钟", 75),
+        ("1h30m", 90), ("1h 30min", 90), ("24:00", 1440),
+    ])
+    func minutesAsHoursAndMinutes(typed: String, minutes: Int) throws {
+        let helps = try Self.helps("id,volunteer,category,date,minutes,verifier\nr1,V1,orange,2026-10-03,\(typed),社区\n")
+        #expect(helps == ["write the minutes as a number alone: \(minutes) (\(typed) is \(minutes) minutes)"])
+    }
+
+    @Test("a duration that is no hours-and-minutes (1:75, 25:00) keeps the general help")
+    func minutesAsHoursAndMinutesOutOfRange() throws {
+        let helps = try Self.helps("id,volunteer,category,date,minutes,verifier\nr1,V1,orange,2026-10-03,1:75,社区\nr2,V1,orange,2026-10-04,25:00,社区\n")
+        #expect(helps == ["write the minutes as a whole number from 0 to 1440, such as 90 for an hour and a half",
+                          "write the minutes as a whole number from 0 to 1440, such as 90 for an hour and a half"])
+    }
+
     @Test("times written 下午3点, 9点半, 9:00 AM get the same time on a 24-hour clock as help", arguments: [
         ("下午3点", "15:00"), ("9点半", "09:30"), ("9:00 AM", "09:00"), ("晚上7点15分", "19:15"), ("12 pm", "12:00"),
         ("上午12点", "00:00"), ("９点", "09:00"),
