@@ -1240,10 +1240,13 @@ private struct RowReader {
                                          declared: { $0.indicators.map { ($0.id, $0.label) } })
                     }
                     ?? Self.traditionalLabelHint(indicator, among: policy.indicators.map { ($0.id, $0.label) })
+                    ?? Self.labelPartHint(indicator, among: policy.indicators.map { ($0.id, $0.label) })
                     ?? Self.labelTypoHint(indicator, among: policy.indicators.map { ($0.id, $0.label) })
                     ?? ExpressionSpelling.suggestion(for: indicator, among: ids).map { "did you mean \"\($0)\"?" }
+                // The ids with their labels, as for a category: a clerk who typed a label from memory finds it here.
+                let listed = policy.indicators.map { Self.idAndLabel($0.id, $0.label) }
                 fail(.unknownIndicator, .indicator, "unknown indicator \"\(indicator)\"",
-                     help: hint ?? (ids.isEmpty ? "the policy in force declares no indicators" : "the policy in force declares: \(ids.joined(separator: ", "))"))
+                     help: hint ?? (ids.isEmpty ? "the policy in force declares no indicators" : "the policy in force declares: \(listed.joined(separator: ", "))"))
             }
         } else if !checked, period == nil, let givenDate {
             period = ScoringWindow(.month, containing: givenDate)

@@ -257,6 +257,20 @@ struct SpreadsheetInputTests {
         #expect(helps[3].hasPrefix("did you mean \"orange\"? \"橙色\" is part of 橙色关怀"), "\(helps[3])")
     }
 
+    @Test("an indicator written by part of its label (垃圾分类 for 垃圾分类达标) names it, as a category's does; otherwise the ids are listed with their labels")
+    func indicatorLabelParts() throws {
+        let contents = try Self.read("""
+            id,household,indicator,period,verifier
+            a1,H1,垃圾分类,2026-10,村委会
+            a2,H1,文明家庭,2026,村委会
+            """)
+        let helps = contents.rejected.map { $0.errors[0].help ?? "" }
+        #expect(helps == [
+            "did you mean \"garbage_sorting\"? \"垃圾分类\" is part of 垃圾分类达标, the label of \"garbage_sorting\": write garbage_sorting or 垃圾分类达标",
+            "the policy in force declares: garbage_sorting (垃圾分类达标), model_household",
+        ])
+    }
+
     @Test("a label one character off two labels names neither: the ids are listed")
     func labelOffTwoLabels() throws {
         let policy = PolicyLoader.load(text: """
