@@ -248,4 +248,23 @@ struct RecordCorrectionCommandTests {
         let r1b = try harness.write("r1b.csv", Self.header + "r1b,V1,orange,2026-10-13,08:50,09:50,张主任\n")
         #expect(try harness.ok(["record", "import", r1b]).contains("1 stored as pending"))
     }
+    @Test("whatif --stored leaves a withdrawn record out, as the scorer's history does: its correction gets the freed bonus, once")
+    func whatIfLeavesWithdrawnRecordsOut() throws {
+        let (harness, file) = try Self.posted()
+        try harness.ok(["reverse", "1", "--key", "withdraw-r1-award", "--reason", "时长登记错误"])
+        // The correction, 70 minutes: 14.00 at 12 an hour, plus the first-service bonus r1 no longer holds.
+        try harness.ok(["record", "import", try file("r1b.csv", "r1b,V1,orange,2026-10-13,08:50,10:00,张主任\n")])
+        #expect(try harness.ok(["explain", "r1b"]).contains("= 19.00 积分"))
+        let text = try String(contentsOfFile: ScoringCommandTests.policy, encoding: .utf8)
+        let proposal = try harness.write("proposal.toml", text.replacingOccurrences(of: "points_per_hour = 12", with: "points_per_hour = 14"))
+        let result = harness.run(["whatif", "--policy", proposal, "--active", "--stored"])
+        #expect(result.exit == 0, "\(result.errors)")
+        // Only r1b: before 14 + 5 = 19.00; after 70 min × 14 = 16.33, rounded to 16.50, + 5 = 21.50. Counting the withdrawn
+        // r1 too gave 2 records, 37.00 before, and the bonus to r1 instead of its correction.
+        #expect(result.output.hasPrefix("What if \(proposal) replaced the activated versions, over the 1 stored record that is "
+            + "not rejected or withdrawn:\nTotal: 19.00 → 21.50 积分, change +2.50; 1 of 1 record changes"), "\(result.output)")
+        let json = harness.run(["whatif", "--policy", proposal, "--active", "--stored", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect(object["records"] as? Int == 1)
+    }
 }

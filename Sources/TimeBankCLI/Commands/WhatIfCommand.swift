@@ -21,7 +21,7 @@ struct WhatIfCommand: Command {
     one that does not; a note says how many. "Before" is such a re-score, not the ledger: over --stored it
     can differ from the points posted (a record imported late can get a once-only bonus here); the
     output says so under the total, and --json in "notes" (a list of lines; for a record file only the note of records scored as accepted).
-    RECORDS is a record file (docs/records.md); --stored takes every stored record that is not rejected.
+    RECORDS is a record file (docs/records.md); --stored takes every stored record that is not rejected or withdrawn.
     --encoding NAME reads RECORDS saved in another encoding, such as GB18030 (also GBK), converting it to
     UTF-8 first; `timebank help record import` lists the names.
 
@@ -99,7 +99,9 @@ struct WhatIfCommand: Command {
                 return context.report(error)
             }
         } else {
-            let stored = try store!.records().filter { $0.status != .rejected }
+            // A withdrawn record counts no more (docs/records.md): the scorer's history leaves it out, and so does this
+            // re-score, or its correction would be counted beside it and its once-only bonus not freed.
+            let stored = try store!.records().filter { $0.status != .rejected && !$0.isWithdrawn }
             records = stored.map(\.recordForScoring)
             waiting = stored.map { $0.status == .pending }
         }
@@ -152,7 +154,7 @@ struct WhatIfCommand: Command {
         }
         let recordCount = "\(records.count) record\(records.count == 1 ? "" : "s")"
         let over = recordsPath.map { "\(recordCount) of \($0)" }
-            ?? "the \(records.count) stored record\(records.count == 1 ? " that is" : "s that are") not rejected"
+            ?? "the \(records.count) stored record\(records.count == 1 ? " that is" : "s that are") not rejected or withdrawn"
         if asActivated {
             context.output.line("What if \(newPath) were activated (in force from \(newVersion.policy.effective), after \(oldLabel)), "
                 + "over \(over):")

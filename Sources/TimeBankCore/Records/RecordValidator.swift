@@ -722,6 +722,21 @@ private struct RowReader {
             + "write \(matches[0].id) or \(matches[0].label)"
     }
 
+    /// "did you mean "orange"?" for one category's (or indicator's) label typed with one character wrong, as a pinyin input
+    /// method makes it (橙色关坏 for 橙色关怀, 绿色环宝 for 绿色环保): the same length, every other character in place. Nil for a
+    /// value under three characters, or one character off several labels: no guessing.
+    static func labelTypoHint(_ value: String, among declared: [(id: String, label: String)]) -> String? {
+        let typed = Array(value)
+        guard typed.count >= 3, value.unicodeScalars.contains(where: { $0.value > 0x7F }) else { return nil }
+        let matches = declared.filter { entry in
+            let label = Array(entry.label)
+            return label.count == typed.count && zip(label, typed).filter { $0 != $1 }.count == 1
+        }
+        guard matches.count == 1 else { return nil }
+        return "did you mean \"\(matches[0].id)\"? \"\(value)\" is one character off \(matches[0].label), the label of "
+            + "\"\(matches[0].id)\": write \(matches[0].id) or \(matches[0].label)"
+    }
+
     /// The serial number spreadsheets (Excel, WPS) give 1970-01-01: day 1 is 1900-01-01, counting a 29 February 1900.
     static let excelSerialOf1970 = 25_569
 
@@ -750,10 +765,38 @@ private struct RowReader {
         return (typed, value(typed) ?? value(typed.halfWidth))
     }
 
+    /// The minutes of a duration written as hours and minutes, as a paper form's 时长 is: `1:30` (two digits after the colon),
+    /// `1小时30分`, `1个小时15分钟`, `1h30m`; nil for anything else, or minutes of 60 or more (`1:75`). `text` is half-width,
+    /// without spaces.
+    static func hoursAndMinutes(_ text: String) -> Int? {
+        let lower = text.lowercased()
+        let hours: Substring, minutes: Substring
+        if let colon = lower.firstIndex(of: ":") {
+            hours = lower[..<colon]
+            minutes = lower[lower.index(after: colon)...]
+            guard minutes.count == 2 else { return nil }
+        } else {
+            // The hours' unit right after the hours' digits.
+            let afterDigits = lower.firstIndex { !($0.isASCII && $0.isNumber) } ?? lower.endIndex
+            guard let unit = ["个小时", "小时", "钟头", "hours", "hour", "hrs", "hr", "h"].first(where: { lower[afterDigits...].hasPrefix($0) })
+            else { return nil }
+            hours = lower[..<afterDigits]
+            var rest = lower[afterDigits...].dropFirst(unit.count)
+            if let suffix = ["分钟", "分", "minutes", "mins", "min", "m"].first(where: { rest.hasSuffix($0) }) { rest = rest.dropLast(suffix.count) }
+            minutes = rest
+        }
+        let digits: (Substring) -> Bool = { !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+        guard digits(hours), digits(minutes), let hourCount = Int(hours), let minuteCount = Int(minutes), minuteCount < 60 else { return nil }
+        return hourCount * 60 + minuteCount
+    }
+
     /// What to write instead of minutes that are not 0–1440: the number alone for `1.5小时` or `90分钟`, one record a day
     /// for more than a day, 0 for a no-show rather than a negative number.
     static func minutesHelp(_ typed: String) -> String {
         let text = typed.halfWidth.filter { !$0.isWhitespace }
+        if let minutes = hoursAndMinutes(text), (0...TimeOfDay.endOfDayMinutes).contains(minutes) {
+            return "write the minutes as a number alone: \(minutes) (\(typed) is \(minutes) minutes)"
+        }
         let units: [(suffix: String, minutes: Int)] = [
             ("个小时", 60), ("小时", 60), ("钟头", 60), ("hours", 60), ("hour", 60), ("hrs", 60), ("hr", 60), ("h", 60),
             ("分钟", 1), ("分", 1), ("minutes", 1), ("mins", 1), ("min", 1), ("m", 1),
@@ -820,6 +863,14 @@ private struct RowReader {
     // MARK: The row
 
     mutating func read() -> Record? {
+        if let total = totalRow() {
+            // A spreadsheet's total row (合计 and the minutes added up): one problem that says what it is, not a missing id
+            // and "fill in the category".
+            fail(.kindUnclear, total.field, "the row is the sheet's total (\(total.word)), not a record",
+                 help: "a total row adds up the rows above it and records no service of its own: delete the row (the import "
+                    + "counts the rows and minutes itself), then import the file again; the other rows need nothing")
+            return nil
+        }
         let category = text(.category)
         let indicator = text(.indicator)
         let id = identifier(.id, "record id", required: true)
@@ -841,6 +892,25 @@ private struct RowReader {
                  help: "fill in the category column for service, or the indicator column for an assessment")
             return nil
         }
+    }
+
+    /// The words that head a spreadsheet's total row, after spaces (ASCII and full-width) and a closing colon are taken out
+    /// and ASCII letters lowercased: 合计, 合　计, 总计：, Total.
+    static let totalWords: Set<String> = ["合计", "总计", "小计", "共计", "累计", "总合计", "合計", "總計", "小計", "共計",
+                                          "total", "subtotal", "grandtotal", "sum"]
+
+    /// The field and word of a row with neither a category nor an indicator whose cell is a total word (`totalWords`),
+    /// the leftmost in the row; nil for any other row (a record whose note says 合计 has a category, and is a record).
+    func totalRow() -> (field: RecordField, word: String)? {
+        guard !row.values.contains(.category), !row.values.contains(.indicator) else { return nil }
+        let found = RecordField.allCases.compactMap { field -> (field: RecordField, word: String, offset: Int)? in
+            guard let text = row.values.text(of: field) else { return nil }
+            var word = text.filter { $0 != " " && $0 != "\u{3000}" && $0 != "\t" }
+            if word.hasSuffix(":") || word.hasSuffix("：") { word.removeLast() }
+            guard Self.totalWords.contains(word.lowercased()) else { return nil }
+            return (field, text.trimmingASCIISpaces(), row.values.range(of: field)?.start.offset ?? 0)
+        }
+        return found.min { $0.offset < $1.offset }.map { ($0.field, $0.word) }
     }
 
     mutating func verifier() -> String? {
@@ -1022,6 +1092,7 @@ private struct RowReader {
                                             declared: { $0.categories.map { ($0.id, $0.label) } })
                         ?? Self.traditionalLabelHint(category, among: categories.map { ($0.id, $0.label) })
                         ?? Self.labelPartHint(category, among: categories.map { ($0.id, $0.label) })
+                        ?? Self.labelTypoHint(category, among: categories.map { ($0.id, $0.label) })
                         ?? ExpressionSpelling.suggestion(for: category, among: ids).map { "did you mean \"\($0)\"?" }
                     // The ids with their labels: a clerk who typed a label from memory finds it here.
                     let listed = categories.map { Self.idAndLabel($0.id, $0.label) }
@@ -1169,9 +1240,13 @@ private struct RowReader {
                                          declared: { $0.indicators.map { ($0.id, $0.label) } })
                     }
                     ?? Self.traditionalLabelHint(indicator, among: policy.indicators.map { ($0.id, $0.label) })
+                    ?? Self.labelPartHint(indicator, among: policy.indicators.map { ($0.id, $0.label) })
+                    ?? Self.labelTypoHint(indicator, among: policy.indicators.map { ($0.id, $0.label) })
                     ?? ExpressionSpelling.suggestion(for: indicator, among: ids).map { "did you mean \"\($0)\"?" }
+                // The ids with their labels, as for a category: a clerk who typed a label from memory finds it here.
+                let listed = policy.indicators.map { Self.idAndLabel($0.id, $0.label) }
                 fail(.unknownIndicator, .indicator, "unknown indicator \"\(indicator)\"",
-                     help: hint ?? (ids.isEmpty ? "the policy in force declares no indicators" : "the policy in force declares: \(ids.joined(separator: ", "))"))
+                     help: hint ?? (ids.isEmpty ? "the policy in force declares no indicators" : "the policy in force declares: \(listed.joined(separator: ", "))"))
             }
         } else if !checked, period == nil, let givenDate {
             period = ScoringWindow(.month, containing: givenDate)

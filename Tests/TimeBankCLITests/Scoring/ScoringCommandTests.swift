@@ -955,7 +955,7 @@ struct ScoringCommandTests {
         let result = harness.run(["whatif", "--policy", proposal, "--active", "--as-activated", "--stored"])
         #expect(result.exit == 0, "\(result.errors)")
         #expect(result.output.hasPrefix("What if \(proposal) were activated (in force from 2026-11-15, after the activated versions), "
-            + "over the 2 stored records that are not rejected:\nTotal: 43.50 → 45.50 积分, change +2.00; 1 of 2 records change"), "\(result.output)")
+            + "over the 2 stored records that are not rejected or withdrawn:\nTotal: 43.50 → 45.50 积分, change +2.00; 1 of 2 records change"), "\(result.output)")
         #expect(result.output.contains("not the ledger's points") && !result.output.contains("With --as-activated"))
         // The policy to try given where the records go: told to write --policy, not only "missing --policy".
         let positional = harness.run(["whatif", proposal, "--active", "--stored"])

@@ -89,6 +89,22 @@ struct SpreadsheetInputTests {
         ])
     }
 
+    @Test("minutes written as hours and minutes (1:30, 1：30, 2:05, 1小时30分, 1小时30分钟, 1h30m) get the minutes to write", arguments: [
+        ("1:30", 90), ("1：30", 90), ("2:05", 125), ("0:45", 45), ("1小时30分", 90), ("1小时30分钟", 90), ("1个小时15分钟", 75),
+        ("1h30m", 90), ("1h 30min", 90), ("24:00", 1440),
+    ])
+    func minutesAsHoursAndMinutes(typed: String, minutes: Int) throws {
+        let helps = try Self.helps("id,volunteer,category,date,minutes,verifier\nr1,V1,orange,2026-10-03,\(typed),社区\n")
+        #expect(helps == ["write the minutes as a number alone: \(minutes) (\(typed) is \(minutes) minutes)"])
+    }
+
+    @Test("a duration that is no hours-and-minutes (1:75, 25:00) keeps the general help")
+    func minutesAsHoursAndMinutesOutOfRange() throws {
+        let helps = try Self.helps("id,volunteer,category,date,minutes,verifier\nr1,V1,orange,2026-10-03,1:75,社区\nr2,V1,orange,2026-10-04,25:00,社区\n")
+        #expect(helps == ["write the minutes as a whole number from 0 to 1440, such as 90 for an hour and a half",
+                          "write the minutes as a whole number from 0 to 1440, such as 90 for an hour and a half"])
+    }
+
     @Test("times written 下午3点, 9点半, 9:00 AM get the same time on a 24-hour clock as help", arguments: [
         ("下午3点", "15:00"), ("9点半", "09:30"), ("9:00 AM", "09:00"), ("晚上7点15分", "19:15"), ("12 pm", "12:00"),
         ("上午12点", "00:00"), ("９点", "09:00"),
@@ -222,6 +238,62 @@ struct SpreadsheetInputTests {
         #expect(helps[3] == "the policy in force on 2026-10-06 has: orange (橙色关怀), green")
     }
 
+    @Test("a label typed with one character wrong (a homophone from a pinyin input method: 橙色关坏, 垃圾分类达镖) names its category or indicator")
+    func labelWithOneCharacterWrong() throws {
+        let contents = try Self.read("""
+            id,volunteer,household,category,indicator,date,period,minutes,verifier
+            r1,V1,,橙色关坏,,2026-10-03,,60,社区
+            a1,,H1,,垃圾分类达镖,,2026-10,,村委会
+            r2,V1,,黄色关怀,,2026-10-04,,60,社区
+            r3,V1,,橙色,,2026-10-05,,60,社区
+            """)
+        #expect(contents.rejected.map { $0.errors[0].id } == ["E004", "E005", "E004", "E004"])
+        let helps = contents.rejected.map { $0.errors[0].help ?? "" }
+        #expect(helps[0] == "did you mean \"orange\"? \"橙色关坏\" is one character off 橙色关怀, the label of \"orange\": write orange or 橙色关怀")
+        #expect(helps[1] == "did you mean \"garbage_sorting\"? \"垃圾分类达镖\" is one character off 垃圾分类达标, the label of "
+            + "\"garbage_sorting\": write garbage_sorting or 垃圾分类达标")
+        #expect(helps[2].hasPrefix("did you mean \"orange\"? \"黄色关怀\" is one character off 橙色关怀"), "\(helps[2])")
+        // Part of a label keeps its own help.
+        #expect(helps[3].hasPrefix("did you mean \"orange\"? \"橙色\" is part of 橙色关怀"), "\(helps[3])")
+    }
+
+    @Test("an indicator written by part of its label (垃圾分类 for 垃圾分类达标) names it, as a category's does; otherwise the ids are listed with their labels")
+    func indicatorLabelParts() throws {
+        let contents = try Self.read("""
+            id,household,indicator,period,verifier
+            a1,H1,垃圾分类,2026-10,村委会
+            a2,H1,文明家庭,2026,村委会
+            """)
+        let helps = contents.rejected.map { $0.errors[0].help ?? "" }
+        #expect(helps == [
+            "did you mean \"garbage_sorting\"? \"垃圾分类\" is part of 垃圾分类达标, the label of \"garbage_sorting\": write garbage_sorting or 垃圾分类达标",
+            "the policy in force declares: garbage_sorting (垃圾分类达标), model_household",
+        ])
+    }
+
+    @Test("a label one character off two labels names neither: the ids are listed")
+    func labelOffTwoLabels() throws {
+        let policy = PolicyLoader.load(text: """
+            [policy]
+            id = "test"
+            version = 1
+            effective = 2026-10-01
+
+            [categories.orange]
+            label = "橙色关怀"
+            points_per_hour = 12
+
+            [categories.blue]
+            label = "蓝色关怀"
+            points_per_hour = 12
+            """, path: "two.toml").policy!
+        let context = RecordValidator.Context(policies: PolicyTimeline([.init(label: "test", policy: policy)]),
+                                              community: Self.community, today: LocalDate("2026-12-31")!)
+        let contents = try RecordFile.read(Array("id,volunteer,category,date,minutes,verifier\nr1,V1,紫色关怀,2026-10-03,60,社区\n".utf8),
+                                           fileName: "records.csv", context: context)
+        #expect(contents.rejected.first?.errors.first?.help == "the policy in force on 2026-10-03 has: orange (橙色关怀), blue (蓝色关怀)")
+    }
+
     @Test("a tab-separated export is refused with one problem that says so, not three about its header")
     func tabSeparated() throws {
         #expect {
@@ -277,6 +349,35 @@ struct SpreadsheetInputTests {
         // With neither a category nor an indicator at all, E020 is still the error.
         let neither = try Self.read(#"{"id": "r2", "volunteer": "V1", "date": "2026-10-03", "minutes": 60}"#, name: "records.jsonl")
         #expect(neither.rejected.flatMap(\.errors).map(\.id) == ["E020"])
+    }
+
+    @Test("a sheet's total row at the bottom (合计, 总计, 小计, Total) is named as one and told to be deleted, not to fill in a category")
+    func totalRow() throws {
+        let contents = try Self.read("""
+            序号,志愿者,服务类别,服务日期,时长,核实人
+            r1,V1,orange,2026-10-03,60,社区
+            r2,V2,orange,2026-10-03,90,社区
+            合计,,,,150,
+            ,合　计,,,150,
+            ,,,总计：,150,
+            Total,,,,150,
+            """)
+        #expect(contents.records.count == 2)
+        #expect(contents.rejected.map(\.row) == [4, 5, 6, 7])
+        // One problem each, in the column the word is in; no "missing record id" for the row whose first cell is empty.
+        #expect(contents.rejected.map { $0.errors.map(\.id) } == [["E020"], ["E020"], ["E020"], ["E020"]], "\(contents.rejected)")
+        #expect(contents.rejected.map { $0.errors[0].column } == ["id", "volunteer", "date", "id"])
+        let first = contents.rejected[0].errors[0]
+        #expect(first.message == "the row is the sheet's total (合计), not a record")
+        #expect(first.help == "a total row adds up the rows above it and records no service of its own: delete the row "
+            + "(the import counts the rows and minutes itself), then import the file again; the other rows need nothing")
+        #expect(contents.rejected[1].errors[0].message == "the row is the sheet's total (合　计), not a record")
+        // A row with neither a category nor an indicator and no such word keeps the E020 that says what to fill in.
+        let neither = try Self.read("id,volunteer,category,date,minutes,verifier\nr9,V1,,2026-10-03,60,社区\n")
+        #expect(neither.rejected.flatMap(\.errors).first?.help == "fill in the category column for service, or the indicator column for an assessment")
+        // A record whose note says 合计 is a record: its category decides.
+        let noted = try Self.read("id,volunteer,category,date,minutes,verifier,note\nr8,V1,orange,2026-10-03,60,社区,合计\n")
+        #expect(noted.records.count == 1 && noted.rejected.isEmpty)
     }
 
     @Test("an id as a JSON number: 100 is the id \"100\"; 1e2 and 1.5 are E002, told to quote the id as text")
