@@ -68,7 +68,9 @@ public struct Arguments {
             } else if let refusal = Self.dayForARange(name, value: inlineValue ?? (index < arguments.count ? arguments[index] : nil), valueOptions + flagOptions) {
                 throw refusal
             } else {
-                let hint = Self.nearestOption(to: name, among: valueOptions + flagOptions).map { "; did you mean \($0)?" } ?? ""
+                // The options of timebank itself may stand among the command's (`--JSON` for --json).
+                let hint = (Self.nearestOption(to: name, among: valueOptions + flagOptions)
+                    ?? Spelling.nearest(to: name, among: ["--db", "--json", "--help"])).map { "; did you mean \($0)?" } ?? ""
                 throw UsageError("unknown option \(name)\(hint) (see --help)")
             }
         }
