@@ -57,15 +57,27 @@ public enum TimeBankCLI {
             if argument == "--" { rest += arguments[(index - 1)...]; break }
             if argument == "--json" { context.json = true; continue }
             if argument == "--help" || argument == "-h" { wantsHelp = true; continue }
+            // `--json=1`: a flag given a value would otherwise be "unknown option --json".
+            if let flag = ["--json", "--help"].first(where: { argument.hasPrefix($0 + "=") }) {
+                return fail(UsageError("\(flag) takes no value"), context)
+            }
             if argument == "--db" || argument.hasPrefix("--db=") {
+                // Given twice (a `--db` in a script's alias and another typed after it), the last would win without a word.
+                if context.databasePathGiven { return fail(UsageError("--db is given 2 times; give it once"), context) }
                 context.databasePathGiven = true
+                var path = String(argument.dropFirst(5))
                 if argument == "--db" {
                     guard index < arguments.count else { return fail(UsageError("--db needs a path"), context) }
-                    context.databasePath = arguments[index]
+                    path = arguments[index]
                     index += 1
-                } else {
-                    context.databasePath = String(argument.dropFirst(5))
+                    // `--db --json`: the path left out; the option after it is not taken for the path (`init --db --json`).
+                    if path.hasPrefix("--"), path.dropFirst(2).first.map({ $0.isASCII && $0.isLetter }) == true {
+                        return fail(UsageError("--db needs a path, and \(path) after it is an option; a path written like one is "
+                                               + "given as --db=\(path)"), context)
+                    }
                 }
+                guard !path.isEmpty else { return fail(UsageError("--db needs a path"), context) }
+                context.databasePath = path
                 continue
             }
             rest.append(argument)

@@ -32,4 +32,32 @@ struct CLIReferenceTests {
         }
         #expect(named.contains("hair_clip"), "\(named)")   // the basket example of redeem --help
     }
+
+    /// The options a text names (`--item`, `--dry-run`), each once, in order.
+    static func optionNames(in text: String) -> [String] {
+        var names: [String] = []
+        for match in text.matches(of: /--[a-z][a-z0-9-]*[a-z0-9]/) where !names.contains(String(match.output)) {
+            names.append(String(match.output))
+        }
+        return names
+    }
+
+    @Test("each command's --help names every option it takes, and its usage only options it takes")
+    func helpNamesTheOptionsTaken() {
+        let global = TimeBankCLI.globalValueOptions + TimeBankCLI.globalFlagOptions + ["--version"]
+        for command in TimeBankCLI.commands {
+            let taken = command.valueOptions + command.flagOptions
+            let named = Self.optionNames(in: command.help)
+            for option in taken where !named.contains(option) {
+                Issue.record("timebank \(command.name) takes \(option), which its --help does not name")
+            }
+            // The usage: its lines from `Usage:` to the first blank line.
+            let usage = command.help.split(separator: "\n", omittingEmptySubsequences: false)
+                .drop { !$0.hasPrefix("Usage: ") }.prefix { !$0.allSatisfy(\.isWhitespace) }.joined(separator: "\n")
+            #expect(!usage.isEmpty, "timebank \(command.name) --help has no Usage: line")
+            for option in Self.optionNames(in: usage) where !taken.contains(option) && !global.contains(option) {
+                Issue.record("timebank \(command.name) --help's usage names \(option), which the command does not take")
+            }
+        }
+    }
 }

@@ -409,6 +409,29 @@ import TimeBankStorage
         #expect(try Snapshot(cli.databasePath) == before)
     }
 
+    /// `report daily --date 2026-11-07`: the day asked for as `--date` of a command that takes a range. It was "unknown
+    /// option --date (see --help)", with nothing to say that --from and --to give one day.
+    @Test("--date given to a command that takes --from and --to is refused (U001) with the range of that day to write")
+    func dateForARangeCommand() throws {
+        let cli = try CLIHarness()
+        try Data(try Self.makeBase()).write(to: URL(fileURLWithPath: cli.databasePath))
+        let cases: [([String], String)] = [
+            (["report", "daily", "--date", "2026-11-07"], "--date; this command takes a range of days: for 2026-11-07 alone write "
+                + "--from 2026-11-07 --to 2026-11-07"),
+            (["record", "list", "--date=2026/11/7"], "--date; this command takes a range of days: for 2026-11-07 alone write "
+                + "--from 2026-11-07 --to 2026-11-07"),
+            (["statement", "V1", "--on", "2026-11-07"], "--on; this command takes a range of days: for 2026-11-07 alone write "
+                + "--from 2026-11-07 --to 2026-11-07"),
+            (["fund", "report", "--date"], "--date; this command takes a range of days: for one day write --from DAY --to DAY"),
+            // report expiring counts from a day of its own.
+            (["report", "expiring", "--date", "2026-11-07"], "--date; did you mean --as-of?"),
+        ]
+        for (arguments, expected) in cases {
+            let result = cli.run(arguments, environment: CLIHarness.asAdmin)
+            #expect(result.exit == 2 && result.errors == "error[U001]: unknown option \(expected) (see --help)\n", "\(arguments): \(result.errors)")
+        }
+    }
+
     /// `redeem V0004 rice_5kg`, `settle 2026-11-07`: an operator at the counter types the words without their options.
     @Test("words typed for a command that takes only options are refused (U001) with the options it needs; a day with --date DAY")
     func wordsWithoutTheirOptions() throws {

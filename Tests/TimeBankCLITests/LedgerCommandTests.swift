@@ -514,6 +514,37 @@ struct LedgerCommandTests {
         #expect(noDatabase.errors.contains("timebank init"))
     }
 
+    /// The global options were read apart from the command's: `--db` given twice used the last path without a word (a
+    /// `--db` in a script's alias and another typed after it: two stores), `--db --json` took `--json` as the path and
+    /// advised `timebank init --db --json`, `--db=` advised `timebank init --db `, and `--JSON`, `--jsn`, `--hepl` or
+    /// `--json=1` got "unknown option" with no did-you-mean.
+    @Test("the global options: --db twice, without its path or before another option, and a global option mistyped, are refused (U001) naming it")
+    func globalOptionsMistyped() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let other = cli.folder + "/other.sqlite"
+        try cli.ok(["init", "--db", other])
+        let cases: [([String], String)] = [
+            (["--db", cli.databasePath, "balance", "V1", "--db", other], "--db is given 2 times; give it once"),
+            (["--db", "--json", "balance", "V1"], "--db needs a path, and --json after it is an option; a path written like one is given as --db=--json"),
+            (["--db=", "balance", "V1"], "--db needs a path"),
+            (["balance", "V1", "--db"], "--db needs a path"),
+            (["balance", "V1", "--JSON"], "unknown option --JSON; did you mean --json? (see --help)"),
+            (["balance", "V1", "--jsn"], "unknown option --jsn; did you mean --json? (see --help)"),
+            (["balance", "V1", "--hepl"], "unknown option --hepl; did you mean --help? (see --help)"),
+            (["balance", "V1", "--dbb", other], "unknown option --dbb; did you mean --db? (see --help)"),
+            (["balance", "V1", "--json=1"], "--json takes no value"),
+            (["balance", "V1", "--help=yes"], "--help takes no value"),
+        ]
+        for (arguments, expected) in cases {
+            let result = cli.run(arguments)
+            #expect(result.exit == 2 && result.errors == "error[U001]: \(expected)\n", "\(arguments): \(result.errors)")
+        }
+        // A value after `--` is the command's, not a global option.
+        #expect(cli.run(["balance", "--", "--json"]).errors.hasPrefix("error[C003]: "))
+        #expect(try cli.ok(["--db", other, "balance"]).contains("Sum of every account: 0.00"))
+    }
+
     @Test("an account typed as a person says it (a name, full-width, with a full-width colon, `fund`) gets C003 with the id to write; nothing is shown for it")
     func accountTypedAsSaid() throws {
         let cli = try CLIHarness()

@@ -5,7 +5,9 @@ import TimeBankCore
 
 /// README's tour, run as written: the set-up and ledger block, the policy block and the counter block, each command in
 /// order through the command line (with `******` as a PIN and the repository's seeds/ and config/). It ended at the
-/// counter in O007 (no operator), then F016 (an empty fund), then R001 (no points).
+/// counter in O007 (no operator), then F016 (an empty fund), then R001 (no points). The scoring block and the nightly
+/// block are run too: the scoring block named october.csv and proposal.toml, which a fresh clone does not have (`score`
+/// said "cannot read october.csv"); it now writes them with the shell lines it shows, which are run as written.
 @Suite struct ReadmeTourTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -39,9 +41,14 @@ import TimeBankCore
         let readme = try String(contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
         let blocks = readme.components(separatedBy: "```sh\n").dropFirst().map { String($0.components(separatedBy: "```")[0]) }
         // The set-up and ledger block, the policy block (its files), and the counter block.
-        let tour = blocks.filter { $0.contains("timebank init") || $0.contains("timebank policy activate") || $0.contains("timebank redeem") }
-        #expect(tour.count == 3)
+        let tour = blocks.filter {
+            $0.contains("timebank init") || $0.contains("timebank policy activate") || $0.contains("timebank score")
+                || $0.contains("timebank redeem") || $0.contains("timebank settle")
+        }
+        #expect(tour.count == 5)
         let cli = try CLIHarness(now: Timestamp("2026-11-08T02:00:00.000Z")!)
+        // The shell lines (`printf ... > october.csv`) run in the harness's folder, where config/ is the repository's.
+        try FileManager.default.createSymbolicLink(atPath: cli.folder + "/config", withDestinationPath: Self.repository.appendingPathComponent("config").path)
         var environment = ["TIMEBANK_NEW_PIN": "zhang-2468"]
         for line in tour.flatMap(Self.commands) {
             var words = Self.words(line.replacingOccurrences(of: "******", with: "tour-1357"))
@@ -58,13 +65,29 @@ import TimeBankCore
                 local[parts[0]] = parts[1]
                 words.removeFirst()
             }
-            guard words.first == "timebank", !line.contains("|") else { continue }   // the hledger pipe
+            if words.first != "timebank" {
+                let shell = Process()
+                shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+                shell.arguments = ["-c", line]
+                shell.currentDirectoryURL = URL(fileURLWithPath: cli.folder)
+                try shell.run()
+                shell.waitUntilExit()
+                #expect(shell.terminationStatus == 0, "\(line)")
+                continue
+            }
+            guard !line.contains("|") else { continue }   // the hledger pipe
             let arguments = words.dropFirst().map { word in
-                word.hasPrefix("seeds/") || word.hasPrefix("config/") ? Self.repository.appendingPathComponent(word).path : word
+                if word.hasPrefix("seeds/") || word.hasPrefix("config/") { return Self.repository.appendingPathComponent(word).path }
+                // A file the block wrote (october.csv) or a folder it names (reports/): in the harness's folder.
+                let isPath = word.hasSuffix("/") || FileManager.default.fileExists(atPath: cli.folder + "/" + word)
+                return !word.hasPrefix("-") && !word.isEmpty && isPath ? cli.folder + "/" + word : word
             }
             if local["TIMEBANK_OPERATOR"] == "op-zhang" { local["TIMEBANK_PIN"] = "zhang-2468" }   // her own PIN
             let result = cli.run(Array(arguments), environment: local)
             #expect(result.exit == 0, "\(line)\n\(result.errors)")
+            // What the comments say the scoring block shows.
+            if arguments.first == "explain" { #expect(result.output.contains("= 26.50 积分"), "\(result.output)") }
+            if arguments.first == "whatif" { #expect(result.output.contains("Total: 26.50 → 30.00 积分"), "\(result.output)") }
         }
     }
 }

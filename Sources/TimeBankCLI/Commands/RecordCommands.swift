@@ -20,6 +20,8 @@ struct RecordImportCommand: Command {
     Counts always add up: read = stored + duplicates + rejected. A record is known by its source and id:
     importing a file again adds nothing, and a stored id with other content is rejected (E016).
     --source names the source of rows without a source column (default "default").
+    --format csv|jsonl says how FILE is written; by default its name says (.csv; .jsonl, .ndjson or .json),
+    else its first character ({ starts JSON Lines, anything else is CSV).
     Exits 0 when every row was read, 2 when any row was rejected (the good rows are stored all the same).
     Records dated before their volunteer's day of joining are stored and scored as any other, with a
     WARNING naming them (a day of joining left at its default, the day of `volunteer add`, or a mistyped

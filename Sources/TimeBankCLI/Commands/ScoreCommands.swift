@@ -36,6 +36,8 @@ struct ScoreCommand: Command {
     applies to, which posts nothing (I114); in --json, "minutes_over_counted", "same_service_twice",
     "deduction_broken", "minutes_below_minimum", "zero_minutes_no_penalty" and "warnings" (every one).
     The same input always prints the same output, byte for byte.
+    --format csv|jsonl says how RECORDS is written; by default its name says (.csv; .jsonl, .ndjson or .json),
+    else its first character ({ starts JSON Lines, anything else is CSV).
     --encoding NAME reads RECORDS (and --volunteers, --households) saved in another encoding, such as
     GB18030 (also GBK), converting them to UTF-8 first; `timebank help record import` lists the names.
 

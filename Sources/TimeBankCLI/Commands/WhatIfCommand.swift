@@ -5,7 +5,7 @@ struct WhatIfCommand: Command {
     static let name = "whatif"
     static let abstract = "Re-score history under a new policy and show what would change, largest changes first"
     static let help = """
-    Usage: timebank whatif --policy NEW --against OLD (RECORDS | --stored) [--all] [--encoding NAME]
+    Usage: timebank whatif --policy NEW --against OLD (RECORDS | --stored) [--all] [--format csv|jsonl] [--encoding NAME]
            timebank --db PATH whatif --policy NEW --active [--as-activated] (RECORDS | --stored) [--all]
 
     Scores the same records twice, before activating NEW: under NEW, and under OLD (a file) or under the
@@ -22,6 +22,8 @@ struct WhatIfCommand: Command {
     can differ from the points posted (a record imported late can get a once-only bonus here); the
     output says so under the total, and --json in "notes" (a list of lines; for a record file only the note of records scored as accepted).
     RECORDS is a record file (docs/records.md); --stored takes every stored record that is not rejected or withdrawn.
+    --format csv|jsonl says how RECORDS is written; by default its name says (.csv; .jsonl, .ndjson or .json),
+    else its first character ({ starts JSON Lines, anything else is CSV).
     --encoding NAME reads RECORDS saved in another encoding, such as GB18030 (also GBK), converting it to
     UTF-8 first; `timebank help record import` lists the names.
 

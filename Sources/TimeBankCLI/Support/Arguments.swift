@@ -65,8 +65,12 @@ public struct Arguments {
                 flags.insert(name)
             } else if let refusal = Self.pinOnCommandLine(name) {
                 throw refusal
+            } else if let refusal = Self.dayForARange(name, value: inlineValue ?? (index < arguments.count ? arguments[index] : nil), valueOptions + flagOptions) {
+                throw refusal
             } else {
-                let hint = Self.nearestOption(to: name, among: valueOptions + flagOptions).map { "; did you mean \($0)?" } ?? ""
+                // The options of timebank itself may stand among the command's (`--JSON` for --json).
+                let hint = (Self.nearestOption(to: name, among: valueOptions + flagOptions)
+                    ?? Spelling.nearest(to: name, among: ["--db", "--json", "--help"])).map { "; did you mean \($0)?" } ?? ""
                 throw UsageError("unknown option \(name)\(hint) (see --help)")
             }
         }
@@ -82,7 +86,7 @@ public struct Arguments {
     /// Other words people type for an option (`book --service-date` for `--for`, `--quantity` for `--qty`): the options meant,
     /// in order; the first the command takes is suggested, when no option is spelled near the name typed.
     static let synonyms: [String: [String]] = [
-        "--service-date": ["--for"], "--service-day": ["--for"], "--day": ["--for", "--date"], "--on": ["--date", "--for"],
+        "--service-date": ["--for"], "--service-day": ["--for"], "--day": ["--for", "--date"], "--on": ["--date", "--for"], "--date": ["--as-of"],
         "--quantity": ["--qty"], "--count": ["--qty", "--counted"], "--number": ["--qty"], "--num": ["--qty"],
         "--amount": ["--points", "--turnover"], "--points": ["--amount"], "--money": ["--amount"], "--cny": ["--amount"],
         "--user": ["--operator"], "--op": ["--operator"], "--clerk": ["--operator"],
@@ -104,6 +108,17 @@ public struct Arguments {
         guard body.count < argument.count, argument.first != "-" else { return nil }
         let name = "--" + (body.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "")
         return options.first { $0.lowercased() == name.lowercased() }
+    }
+
+    /// The refusal of one day asked for as `--date` (or `--day`, `--on`) of a command that takes a range, `--from` and
+    /// `--to` (`report daily --date 2026-11-07`): the range of that day, to write instead. Nil for any other option, or for a
+    /// command that takes the option meant by another name (`report expiring --as-of`, by `synonyms`).
+    static func dayForARange(_ name: String, value: String?, _ known: [String]) -> UsageError? {
+        guard ["--date", "--day", "--on"].contains(name.lowercased()), known.contains("--from"), known.contains("--to"),
+              synonyms[name.lowercased()]?.contains(where: known.contains) != true else { return nil }
+        let range = value.flatMap { LocalDate($0) ?? DateOptionHelp.day($0) }
+            .map { "for \($0) alone write --from \($0) --to \($0)" } ?? "for one day write --from DAY --to DAY"
+        return UsageError("unknown option \(name); this command takes a range of days: \(range) (see --help)")
     }
 
     /// The refusal of a PIN typed as an option (`--pin 1357`, `--new-pin`): no command takes one, since `ps` and the shell
