@@ -60,6 +60,9 @@ struct WhatIfCommand: Command {
         if try arguments.value(EncodingOption.name) != nil, recordsPath == nil {
             throw UsageError("--encoding names the encoding of a record file; --stored reads the stored records, which are UTF-8 already")
         }
+        if format != nil, recordsPath == nil {
+            throw UsageError("--format says how a record file is written; --stored reads the stored records: leave --format out")
+        }
         showAll = arguments.flag("--all")
         asActivated = arguments.flag("--as-activated")
         if asActivated, oldPath != nil {

@@ -49,6 +49,10 @@ struct EncodingOptionCommandTests {
         #expect(try harness.ok(["record", "list"]).contains("0 records"))
         let stored = harness.run(["whatif", "--policy", ScoringCommandTests.policy, "--active", "--stored", "--encoding", "GBK"])
         #expect(stored.exit == 2 && stored.errors.contains("--stored reads the stored records, which are UTF-8 already"))
+        // --format says how a record file is written: over the stored records it would be ignored without a word.
+        let format = harness.run(["whatif", "--policy", ScoringCommandTests.policy, "--active", "--stored", "--format", "csv"])
+        #expect(format.exit == 2 && format.errors.contains("--format says how a record file is written; --stored reads the stored records"),
+                "\(format.errors)")
     }
 
     @Test("the community imports and score read --encoding too; a file that is not UTF-8 names it")
