@@ -31,6 +31,8 @@ public final class TimeBankStore {
     /// local days and times (`communityToday()`, `communityLocalTime(_:)`, `communityDay(of:zone:)`) then use it instead
     /// of the policy's `timezone`. Nil: the policy's zone.
     public var utcOffsetOverride: Int?
+    /// What the sessions this store's `signIn` gives carry, and what its writes require of a session (O016).
+    let sessionIssuer: String
 
     /// Opens or creates the store at `path` (`:memory:` for a private in-memory store) and migrates it.
     ///
@@ -42,6 +44,7 @@ public final class TimeBankStore {
         let readOnly = readOnly || SQLiteDatabase.mayOnlyRead(path)
         self.database = try SQLiteDatabase(path: path, readOnly: readOnly, deferringWriteAheadLog: true)
         self.clock = clock
+        self.sessionIssuer = Self.sessionIssuer(of: database)
         if readOnly {
             try Migrations.requireCurrent(database)
         } else {

@@ -52,6 +52,9 @@ public enum AccessError: TimeBankError, Hashable {
     /// O015: withdrawing the access of the last admin who can still sign in: nobody could then add, enable or set the PIN
     /// of an operator, or change the community, the ledger or the policy.
     case lastAdmin(operatorID: String)
+    /// O016: a session another store's `signIn` gave (another community's file, or another in-memory store): the same id
+    /// there may be somebody else here, so it may not act in this store.
+    case sessionFromAnotherStore(operatorID: String)
 
     public var code: String {
         switch self {
@@ -70,13 +73,14 @@ public enum AccessError: TimeBankError, Hashable {
         case .accessWithdrawn: "O013"
         case .cannotDisableSelf: "O014"
         case .lastAdmin: "O015"
+        case .sessionFromAnotherStore: "O016"
         }
     }
 
     public var category: ErrorCategory {
         switch self {
         case .signInFailed, .signInFailedNearLock, .roleForbidden, .wrongStation, .wrongStationOf, .wrongStationNamed, .operatorExists,
-             .operatorExistsDisabled, .signInLocked, .accessWithdrawn, .cannotDisableSelf, .lastAdmin:
+             .operatorExistsDisabled, .signInLocked, .accessWithdrawn, .cannotDisableSelf, .lastAdmin, .sessionFromAnotherStore:
             .refused
         case .pinNotGiven, .newPINNotGiven, .invalidPIN, .noOperators, .invalidOperator, .operatorNotNamed, .unknownOperator: .badInput
         case .storedCredentialUnreadable: .integrity
@@ -147,6 +151,9 @@ public enum AccessError: TimeBankError, Hashable {
             "\(id) is the last admin who can sign in (rule: a community keeps at least one admin; without one nobody could add or "
                 + "enable operators, set PINs, or change the community, the ledger or the policy): add or enable another admin "
                 + "first; nothing was written"
+        case .sessionFromAnotherStore(let id):
+            "this session of \(id) was signed in to another store (another community's database, or another in-memory store), "
+                + "and \(id) here may be somebody else: sign in to this store (`signIn`) and act with that session; nothing was written"
         }
     }
 }

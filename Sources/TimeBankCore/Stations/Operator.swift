@@ -60,13 +60,17 @@ public struct OperatorSession: Hashable, Sendable {
     public let name: String
     public let role: OperatorRole
     public let station: String?
+    /// The store whose `signIn` gave the session (its database file; see `TimeBankStore.sessionIssuer`): another
+    /// store refuses it (O016), since the same operator id there may be somebody else.
+    package let issuer: String
 
     /// For the store's sign-in only; everything else receives a session from it.
-    package init(operatorID: String, name: String, role: OperatorRole, station: String?) {
+    package init(operatorID: String, name: String, role: OperatorRole, station: String?, issuer: String = "") {
         self.operatorID = operatorID
         self.name = name
         self.role = role
         self.station = station
+        self.issuer = issuer
     }
 
     /// The operator this session is for.

@@ -39,6 +39,7 @@ extension TimeBankStore {
     ///   (`communityOffsetMinutes(atEndOf:)`), as the settlement voids lapsed holds.
     @discardableResult
     public func book(_ request: BookingRequest, by session: OperatorSession, utcOffsetMinutes: Int? = nil) throws -> BookingOutcome {
+        try requireSignedInHere(session)
         try checkAccess(session, .book, atTyped: request.station)
         try Self.validateClientKey(request.key)
         let serviceDate = request.serviceDate ?? request.date
@@ -170,7 +171,8 @@ extension TimeBankStore {
     /// expired one is R014; a `date` before the day it was booked is R021, one before its service day R028.
     @discardableResult
     public func fulfil(hold number: Int64, by session: OperatorSession, on date: LocalDate) throws -> RedemptionOutcome {
-        try writeTransaction { () throws -> Result<RedemptionOutcome, RedemptionError> in
+        try requireSignedInHere(session)
+        return try writeTransaction { () throws -> Result<RedemptionOutcome, RedemptionError> in
             guard let found = try hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }
             try Self.checkStation(session, .fulfil, of: "booking B\(number)", at: found.station)
             let released = try expireLapsedHolds(at: clock.now())
@@ -257,6 +259,7 @@ extension TimeBankStore {
     /// the day it was booked is R021.
     @discardableResult
     public func cancel(hold number: Int64, reason: String, by session: OperatorSession, on date: LocalDate) throws -> Hold {
+        try requireSignedInHere(session)
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
         return try writeTransaction { () throws -> Result<Hold, RedemptionError> in
             guard let found = try hold(number: number) else { throw RedemptionError.unknownHold("B\(number)") }

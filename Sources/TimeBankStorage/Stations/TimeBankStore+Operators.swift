@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CSQLite
 import TimeBankCore
 
@@ -18,6 +23,7 @@ extension TimeBankStore {
     ///   - salt: for tests only; nil draws 16 random bytes from the system.
     public func addOperator(_ newOperator: Operator, pin: String, by session: OperatorSession?,
                             iterations: Int = PINCredential.defaultIterations, salt: [UInt8]? = nil) throws {
+        if let session { try requireSignedInHere(session) }
         try newOperator.validate()
         if let problem = PINCredential.validatePIN(pin) ?? PINCredential.guessablePINProblem(pin, operatorID: newOperator.id) {
             throw AccessError.invalidPIN(reason: problem)
@@ -162,13 +168,14 @@ extension TimeBankStore {
         guard credential.matches(pin: pin) else { throw AccessError.signInFailed }
         try refuseIfWithdrawn(operatorID)
         return OperatorSession(operatorID: stored.operator.id, name: stored.operator.name, role: stored.operator.role,
-                               station: stored.operator.station)
+                               station: stored.operator.station, issuer: sessionIssuer)
     }
 
     /// Sets a new PIN: an operator for themselves, or an admin for anyone, a disabled operator too, whose access stays
     /// withdrawn (O003 otherwise, O011 for an unknown id, O013 when the session's own access was withdrawn since it was made).
     public func changePIN(of operatorID: String, to pin: String, by session: OperatorSession,
                           iterations: Int = PINCredential.defaultIterations, salt: [UInt8]? = nil) throws {
+        try requireSignedInHere(session)
         if let problem = PINCredential.validatePIN(pin) ?? PINCredential.guessablePINProblem(pin, operatorID: operatorID) {
             throw AccessError.invalidPIN(reason: problem)
         }
@@ -196,6 +203,7 @@ extension TimeBankStore {
     ///     let outcome = try store.disableOperator("op-zhang", reason: "调离兑换站", by: admin)
     ///     // .changed(…) the first time, .unchanged(…) when sent again
     public func disableOperator(_ operatorID: String, reason: String, by session: OperatorSession) throws -> OperatorAccessOutcome {
+        try requireSignedInHere(session)
         try AccessRules.check(session, .manageAccess)
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
         return try writeTransaction {
@@ -214,6 +222,7 @@ extension TimeBankStore {
     ///
     ///     try store.enableOperator("op-zhang", reason: "回到兑换站", by: admin)
     public func enableOperator(_ operatorID: String, reason: String = "", by session: OperatorSession) throws -> OperatorAccessOutcome {
+        try requireSignedInHere(session)
         try AccessRules.check(session, .manageAccess)
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: true, maximum: 200)
         return try writeTransaction {
@@ -334,6 +343,23 @@ extension TimeBankStore {
 
     /// The salt of the decoy check made for an unknown operator id.
     private static let decoySalt = Array("timebank-decoy-salt".utf8)
+
+    /// The issuer of this store's sessions: its database file, by device and inode, so that every store opened on the file
+    /// (another instance, a store per request, a read-only one, by any path to it) takes the sessions of the others, and a
+    /// store of another file (another community) refuses them. A store with no file (`:memory:`, a temporary database) is
+    /// its own issuer: random, drawn when it is opened.
+    static func sessionIssuer(of database: SQLiteDatabase) -> String {
+        if let name = sqlite3_db_filename(database.handle, "main"), name.pointee != 0 {
+            var status = stat()
+            if stat(name, &status) == 0 { return "file:\(status.st_dev):\(status.st_ino)" }
+        }
+        return "store:" + randomSalt().map { String($0, radix: 16) }.joined(separator: ".")
+    }
+
+    /// O016 for a session that another store's `signIn` gave: the same operator id there may be somebody else here.
+    func requireSignedInHere(_ session: OperatorSession) throws {
+        guard session.issuer == sessionIssuer else { throw AccessError.sessionFromAnotherStore(operatorID: session.operatorID) }
+    }
 
     static func randomSalt() -> [UInt8] {
         var generator = SystemRandomNumberGenerator()

@@ -27,6 +27,7 @@ extension TimeBankStore {
     /// A service with a `unit_cost` also pays that cost from the fund (CNY) in the same entry.
     @discardableResult
     public func redeem(_ request: RedemptionRequest, by session: OperatorSession) throws -> RedemptionOutcome {
+        try requireSignedInHere(session)
         try checkAccess(session, .redeem, atTyped: request.station)
         try Self.validateClientKey(request.key)
         return try writeTransaction {
@@ -61,6 +62,7 @@ extension TimeBankStore {
     ///     outcome.receipts.map(\.key)   // ["S01-0007/1", "S01-0007/2"]
     @discardableResult
     public func redeem(_ basket: BasketRequest, by session: OperatorSession) throws -> BasketOutcome {
+        try requireSignedInHere(session)
         try checkAccess(session, .redeem, atTyped: basket.station)
         try Self.validateClientKey(basket.key)
         try basket.checkShape()

@@ -14,6 +14,7 @@ extension TimeBankStore {
     @discardableResult
     public func refund(receipt number: Int64, reason: String, by session: OperatorSession, on date: LocalDate,
                        returnWindowDays: Int = RedemptionRules.defaultReturnWindowDays, late: Bool = false) throws -> RedemptionOutcome {
+        try requireSignedInHere(session)
         if late { try AccessRules.check(session, .lateRefund) }
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
         return try writeTransaction {

@@ -7,6 +7,7 @@ extension TimeBankStore {
     /// F016 when the request `needsReasonWhenFundShort`, gives no reason and the cost is more than the fund holds.
     @discardableResult
     public func receiveStock(_ request: StockReceiveRequest, by session: OperatorSession) throws -> StockOperationOutcome {
+        try requireSignedInHere(session)
         try checkAccess(session, .receiveStock, atTyped: request.station)
         try Self.validateClientKey(request.key)
         try Self.validateStockQuantity(request.quantity, positive: true)
@@ -91,6 +92,7 @@ extension TimeBankStore {
     /// either way. Refused: K002 when the sign does not fit the reason, K003 when it would leave less than 0.
     @discardableResult
     public func adjustStock(_ request: StockAdjustRequest, by session: OperatorSession) throws -> StockOperationOutcome {
+        try requireSignedInHere(session)
         try checkAccess(session, .adjustStock, atTyped: request.station)
         try Self.validateClientKey(request.key)
         try Self.validateStockQuantity(request.quantity, positive: false)
@@ -137,6 +139,7 @@ extension TimeBankStore {
     /// together or not at all. The operator must work at the sending station (or be an admin).
     @discardableResult
     public func moveStock(_ request: StockMoveRequest, by session: OperatorSession) throws -> StockOperationOutcome {
+        try requireSignedInHere(session)
         // Goods are sent by the sending station: an operator of the receiving one asks that station to send them.
         // A sending station typed by its name is told its id, as at the counter (not "the shelf belongs to station 第一兑换站").
         if try station(request.from) == nil, try stationNamed(request.from) != nil {

@@ -15,6 +15,7 @@ extension TimeBankStore {
     /// An item never stocked at the station is counted like any other (`stock adjust` takes a count-correction of it).
     @discardableResult
     public func countStock(_ request: StockCountRequest, dryRun: Bool = false, by session: OperatorSession) throws -> StockCountOutcome {
+        try requireSignedInHere(session)
         try checkAccess(session, .countStock, atTyped: request.station)
         try Self.validateClientKey(request.key)
         try RedemptionRules.validateLine(request.note, field: "note", allowEmpty: true, maximum: 200)

@@ -50,6 +50,7 @@ extension TimeBankStore {
     /// points move between household accounts. Idempotent by key. Recorded by a signed-in operator or admin.
     @discardableResult
     public func transfer(_ request: TransferRequest, by session: OperatorSession) throws -> TransferOutcome {
+        try requireSignedInHere(session)
         try AccessRules.check(session, request.isDonation ? .donate : .transfer)
         try Self.validateClientKey(request.key)
         try RedemptionRules.validateLine(request.memo, field: "memo", allowEmpty: true, maximum: 200)
@@ -161,6 +162,7 @@ extension TimeBankStore {
     ///     try store.undoGift(entry: 17, key: "undo-gift-17", reason: "V0145 typed for V0154", by: admin, on: today)
     @discardableResult
     public func undoGift(entry sequence: Int64, key: String, reason: String, by session: OperatorSession, on date: LocalDate) throws -> GiftUndo {
+        try requireSignedInHere(session)
         try AccessRules.check(session, .administer, doing: "undo a gift of points")
         try RedemptionRules.validateLine(reason, field: "reason", allowEmpty: false, maximum: 200)
         try LedgerRules.validateKeyTypedByHand(key)
