@@ -75,8 +75,7 @@ enum AccountReference {
         }
         guard let latest = owners.first else { return nil }
         // The day of the correction in the community's zone then (as `show` lists the change).
-        let zone = (try? store.communityTimeZone(at: latest.until)) ?? nil
-        let day = latest.until.adding(minutes: SystemTimeZones.communityOffsetMinutes(zone: zone, at: latest.until)).description.prefix(10)
+        let day = store.communityDay(of: latest.until, zone: (try? store.communityTimeZone(at: latest.until)) ?? nil)
         var help = "\"\(typed)\" was the name of \(latest.account.id) until \(day) (now \(latest.account.name)); write its id: \(latest.account.id.owner)"
         if owners.count > 1 {
             help += "; it was also the name of " + owners.dropFirst().prefix(CommunityRules.namesakesShownMaximum)

@@ -514,11 +514,10 @@ struct PostCommand: Command {
     static func neverExpiresNote(_ entry: Entry, _ store: TimeBankStore) throws -> String? {
         guard entry.kind == .award || entry.kind == .grant,
               entry.postings.contains(where: { $0.amount > 0 && $0.account.isLotTracked($0.asset) && $0.lotExpiresOn == nil }),
-              let version = try store.policyVersion(inForceOn: entry.effectiveDate),
-              let expires = try store.policy(inForceOn: entry.effectiveDate).policy.expiry.expiryDate(earnedOn: entry.effectiveDate) else {
-            return nil
-        }
-        return "note: these points never expire (no --expires); points earned on \(entry.effectiveDate) under policy #\(version.number) "
+              try store.policyVersion(inForceOn: entry.effectiveDate) != nil else { return nil }
+        let policy = try store.policy(inForceOn: entry.effectiveDate)
+        guard let expires = policy.policy.expiry.expiryDate(earnedOn: entry.effectiveDate) else { return nil }
+        return "note: these points never expire (no --expires); points earned on \(entry.effectiveDate) under policy #\(policy.record.number) "
             + "expire on \(expires): if these should too, reverse this entry and post it again with --expires \(expires)"
     }
 }

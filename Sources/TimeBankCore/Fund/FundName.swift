@@ -25,19 +25,11 @@ public enum FundName {
         return String(scalars)
     }
 
-    /// `text` normalised and read as the same name whatever its letter case and width: full-width ASCII forms
-    /// (U+FF01–U+FF5E, `ＷＡＬＭＡＲＴ` from a Chinese input method) as the ASCII they stand for, then lower case.
+    /// `text` normalised and read as the same name whatever its letter case and width: full-width forms (`ＷＡＬＭＡＲＴ`
+    /// from a Chinese input method) as the ASCII they stand for (`halfWidth`), then lower case.
     /// `Walmart`, `walmart` and `ＷＡＬＭＡＲＴ` read the same; Chinese names are unchanged.
     public static func reading(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in normalized(text).unicodeScalars {
-            if (0xFF01...0xFF5E).contains(scalar.value), let ascii = Unicode.Scalar(scalar.value - 0xFEE0) {
-                scalars.append(ascii)
-            } else {
-                scalars.append(scalar)
-            }
-        }
-        return String(scalars).lowercased()
+        normalized(text).halfWidth.lowercased()
     }
 
     /// The spelling among `stored` that `typed` reads the same as (`reading`) but is not written as (after `normalized`):

@@ -765,6 +765,11 @@ private struct RowReader {
         return (typed, value(typed) ?? value(typed.halfWidth))
     }
 
+    /// How a duration's hours and minutes are written after their number (a longer word before one it ends with: 个小时
+    /// before 小时, hours before h), lower case.
+    static let hourUnits = ["个小时", "小时", "钟头", "hours", "hour", "hrs", "hr", "h"]
+    static let minuteUnits = ["分钟", "分", "minutes", "mins", "min", "m"]
+
     /// The minutes of a duration written as hours and minutes, as a paper form's 时长 is: `1:30` (two digits after the colon),
     /// `1小时30分`, `1个小时15分钟`, `1h30m`; nil for anything else, or minutes of 60 or more (`1:75`). `text` is half-width,
     /// without spaces.
@@ -778,11 +783,11 @@ private struct RowReader {
         } else {
             // The hours' unit right after the hours' digits.
             let afterDigits = lower.firstIndex { !($0.isASCII && $0.isNumber) } ?? lower.endIndex
-            guard let unit = ["个小时", "小时", "钟头", "hours", "hour", "hrs", "hr", "h"].first(where: { lower[afterDigits...].hasPrefix($0) })
+            guard let unit = Self.hourUnits.first(where: { lower[afterDigits...].hasPrefix($0) })
             else { return nil }
             hours = lower[..<afterDigits]
             var rest = lower[afterDigits...].dropFirst(unit.count)
-            if let suffix = ["分钟", "分", "minutes", "mins", "min", "m"].first(where: { rest.hasSuffix($0) }) { rest = rest.dropLast(suffix.count) }
+            if let suffix = Self.minuteUnits.first(where: { rest.hasSuffix($0) }) { rest = rest.dropLast(suffix.count) }
             minutes = rest
         }
         let digits: (Substring) -> Bool = { !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }
@@ -797,10 +802,7 @@ private struct RowReader {
         if let minutes = hoursAndMinutes(text), (0...TimeOfDay.endOfDayMinutes).contains(minutes) {
             return "write the minutes as a number alone: \(minutes) (\(typed) is \(minutes) minutes)"
         }
-        let units: [(suffix: String, minutes: Int)] = [
-            ("个小时", 60), ("小时", 60), ("钟头", 60), ("hours", 60), ("hour", 60), ("hrs", 60), ("hr", 60), ("h", 60),
-            ("分钟", 1), ("分", 1), ("minutes", 1), ("mins", 1), ("min", 1), ("m", 1),
-        ]
+        let units = Self.hourUnits.map { (suffix: $0, minutes: 60) } + Self.minuteUnits.map { (suffix: $0, minutes: 1) }
         for unit in units where text.lowercased().hasSuffix(unit.suffix) && text.count > unit.suffix.count {
             guard let number = ExactDecimal(String(text.dropLast(unit.suffix.count))),
                   let minutes = try? number.multiplied(by: ExactDecimal(unit.minutes)), let whole = minutes.exactInteger,

@@ -535,8 +535,7 @@ extension TimeBankStore {
             // A name before its correction (an old card): whose it was, when it changed and the name now; never taken for the id.
             if named.isEmpty, let change = try nameChanges().last(where: { $0.subject == .volunteer && PersonName.same($0.oldValue, name) }),
                let renamed = try self.volunteer(change.id) {
-                let zone = (try? communityTimeZone(at: change.at)) ?? nil
-                let until = change.at.date(offsetMinutes: SystemTimeZones.communityOffsetMinutes(zone: zone, at: change.at))
+                let until = communityDay(of: change.at, zone: (try? communityTimeZone(at: change.at)) ?? nil)
                 throw RedemptionError.volunteerFormerName(typed: name, volunteer: renamed, until: until)
             }
             // Part of a name (`秀英`, the given name a resident gives): whose names hold it, to check; never taken for the id.
