@@ -82,7 +82,7 @@ public enum TimeBankCLI {
             }
             rest.append(argument)
         }
-        if rest.first == "help" { rest.removeFirst(); wantsHelp = true }
+        while rest.first == "help" { rest.removeFirst(); wantsHelp = true }  // `help help` is the overview too
         if rest.isEmpty || rest == ["--version"] {
             if rest == ["--version"] {
                 if context.json && !wantsHelp {

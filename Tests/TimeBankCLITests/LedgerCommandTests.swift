@@ -509,6 +509,12 @@ struct LedgerCommandTests {
             #expect(help.output.contains("Example"), "\(command.name) --help has no example")
         }
         #expect(cli.run(["--help"]).output.contains("Exit codes: 0 done, 1 refused by a rule, 2 bad input or usage, 3 integrity failure"))
+        // `help help` (help on help) was "unknown command \"help\"": it is the overview, as `help` is.
+        for words in [["help"], ["help", "help"]] {
+            let help = cli.run(words)
+            #expect(help.exit == 0, "\(words)")
+            #expect(help.output == cli.run(["--help"]).output, "\(words)")
+        }
         let noDatabase = cli.run(["balance"], environment: ["TIMEBANK_DB": cli.folder + "/none.sqlite"])
         #expect(noDatabase.exit == 2)
         #expect(noDatabase.errors.contains("timebank init"))
