@@ -198,6 +198,7 @@ extension TimeBankStore {
     /// Refused or failed with B001–B004 (`BackupError`); a copy that fails its check is removed. The copy is made and
     /// checked under a temporary name (`PATH.partial-PID`) and gets `path` only once it passed, so a backup killed
     /// part-way leaves no file under the backup's name.
+    @discardableResult
     public func backup(to path: String) throws -> BackupResult {
         try Self.backup(database, to: path)
     }
@@ -206,6 +207,7 @@ extension TimeBankStore {
     /// migrated or switched to WAL, so a store of an older timebank is copied at its own schema version (the backup to take
     /// before upgrading: the copy still opens with the timebank that wrote it). A newer timebank's store is copied too.
     /// `result.schemaVersion` says which version was copied.
+    @discardableResult
     public static func backup(storeAt source: String, to path: String) throws -> BackupResult {
         let database = try SQLiteDatabase(path: source, readOnly: SQLiteDatabase.mayOnlyRead(source), deferringWriteAheadLog: true)
         return try backup(database, to: path)
