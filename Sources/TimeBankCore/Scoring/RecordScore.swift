@@ -129,7 +129,8 @@ public struct ScoreStep: Sendable, Hashable {
         /// Caps were checked and none cut anything.
         case capsNotReached = 18
         /// A matching penalty (`detail` = 1 when its computed points had more than 2 decimals and were rounded to 0.01 by the
-        /// policy's mode, so that `effect` is the rounded amount; steps stored before this have 0).
+        /// policy's mode, so that `effect` is the rounded amount; 2 when they were computed and taken as they came; 0 for
+        /// fixed points, and for every step stored before computed amounts were told apart).
         case penalty = 19
         /// An assessment of a deduction indicator.
         case deduction = 20

@@ -171,7 +171,8 @@ public struct ScoreExplanationSubject: Sendable {
         case .bonus:
             let bonus = policy.bonuses[rule]
             let once = bonus.once ? ", once per " + holderNoun(record) : ""
-            return make("bonuses.\(bonus.id)", "\(bonus.label)\(once)" + ScoringRun.condition(bonus.condition), effect: effect, applied: true)
+            return make("bonuses.\(bonus.id)", "\(bonus.label)\(once)" + ScoringRun.condition(bonus.condition) + Self.computed(bonus.points),
+                        effect: effect, applied: true)
         case .bonusAlreadyReceived:
             let bonus = policy.bonuses[rule]
             return make("bonuses.\(bonus.id)", "\(bonus.label): received before (once per \(holderNoun(record))), not again")
@@ -207,13 +208,17 @@ public struct ScoreExplanationSubject: Sendable {
             return make("caps", "not reached: " + caps.joined(separator: ", "))
         case .penalty:
             let penalty = policy.penalties[rule]
-            // A computed amount rounded to 0.01 says so, as the earning's rounding step does (older stored steps have detail 0).
-            var rounded = ""
-            if step.detail == 1 {
-                let points: String = { if case .computed(let expression) = penalty.points { return " " + expression.text } else { return "" } }()
-                rounded = ": points\(points) rounded \(ScoringRun.roundingName(policy.earning.rounding)) to a step of 0.01"
+            // A computed amount names its expression (detail 2), so the admin can work the amount out from the line; rounded
+            // to 0.01 (detail 1), it says so, as the earning's rounding step does. Steps stored before either was kept have
+            // detail 0 and read as they did.
+            var points = ""
+            if step.detail == 1 || step.detail == 2 {
+                points = Self.computed(penalty.points)
             }
-            return make("penalties.\(penalty.id)", penalty.label + ScoringRun.condition(penalty.condition) + rounded, effect: effect, applied: true)
+            if step.detail == 1 {
+                points = (points.isEmpty ? ": points" : points) + " rounded \(ScoringRun.roundingName(policy.earning.rounding)) to a step of 0.01"
+            }
+            return make("penalties.\(penalty.id)", penalty.label + ScoringRun.condition(penalty.condition) + points, effect: effect, applied: true)
         case .deduction:
             let indicator = rule >= 0 ? policy.indicators[rule] : nil
             return make("indicators.\(indicator?.id ?? "")", "\(indicator?.label ?? ""): met, a deduction", effect: effect, applied: true)
@@ -232,6 +237,13 @@ public struct ScoreExplanationSubject: Sendable {
                         "the balance may not go below \(policy.accounts.balanceFloor): \(Hundredths.trimmed(step.detail)) of the deduction is not taken (recorded as shortfall)",
                         effect: effect, applied: true)
         }
+    }
+
+    /// `: points EXPR` for a bonus or penalty whose points are computed per record (as a multiplier's line names its
+    /// factor), or nothing for a fixed amount, which the effect shows as it is.
+    private static func computed(_ points: PolicyAmount) -> String {
+        if case .computed(let expression) = points { return ": points " + expression.text }
+        return ""
     }
 
     private func holderNoun(_ record: Record) -> String { record.volunteer == nil ? "household" : "volunteer" }

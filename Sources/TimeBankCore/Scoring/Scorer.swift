@@ -556,7 +556,11 @@ struct ScoringSession {
                 }
                 running += hundredths
                 // A computed amount with more than 2 decimals (-0.105) is taken rounded (-0.11): the step says so (detail 1).
-                step(.penalty, rule: hit.rule, detail: exact.scale > 2 ? 1 : 0, effect: Self.times60(hundredths), running: Self.times60(running))
+                // One taken as computed is detail 2, so its line names the expression; 0 is a fixed amount, or a step
+                // stored before computed amounts were told apart, which reads as it did.
+                let computed: Bool = { if case .computed = policy.policy.penalties[Int(hit.rule)].points { return true } else { return false } }()
+                step(.penalty, rule: hit.rule, detail: exact.scale > 2 ? 1 : (computed ? 2 : 0),
+                     effect: Self.times60(hundredths), running: Self.times60(running))
             }
         }
         // The record's award opens a lot like the run's earlier ones (it counts below unless it expires on its own day).

@@ -76,10 +76,10 @@ struct ScoringDocExamplesTests {
         return try runAsPageShows(executable, example.command, in: folder)
     }
 
-    @Test("the document has its seven examples")
+    @Test("the document has its eight examples")
     func examplesAreThere() throws {
         let names = Self.examples(in: try Self.documentLines()).map(\.name)
-        #expect(names == ["golden-week", "emergency", "green-cap", "no-show", "village", "red-account", "midnight"])
+        #expect(names == ["golden-week", "emergency", "green-cap", "no-show", "village", "red-account", "midnight", "per-case"])
     }
 
     @Test("each example's output is what the command prints", arguments: try examples(in: documentLines()).map(\.name))

@@ -73,6 +73,16 @@ struct PostedScoreStepsTests {
         #expect(subject.line(ScoreStep(kind: .penalty, rule: 0, detail: 1, effectTimes60: old[index].step.effectTimes60,
                                        runningTimes60: old[index].step.runningTimes60), failure: nil).text
                     == #"late (when record.tags.contains("late")): points record.minutes * -0.00175 rounded half_up to a step of 0.01"#)
+        // Computed and taken as it came (40 minutes: −0.07): detail 2, read back as naming the expression.
+        let forty = try ScoringFixtures.scorer(policy).score([ScoringFixtures.service("forty", "V1", "care", "2026-10-12", minutes: 40, tags: ["late"])])
+        let fortyScore = try ScoringFixtures.score(forty, "forty")
+        var fortyBytes: [UInt8] = []
+        PostedScoreSteps.encode(forty, fortyScore, into: &fortyBytes)
+        let stored = try #require(PostedScoreSteps.decode(String(decoding: fortyBytes, as: UTF8.self)))
+        let penalty = try #require(stored.first { $0.step.kind == .penalty })
+        #expect(penalty.step.detail == 2)
+        #expect(forty.explanationSubject(of: fortyScore).line(penalty.step, failure: nil).text
+                    == #"late (when record.tags.contains("late")): points record.minutes * -0.00175"#)
     }
 
     @Test("the numbers stored for step kinds, caps and rule families do not change")

@@ -225,8 +225,51 @@ struct ScorerTests {
         let forty = try F.score(run, "forty")
         #expect(forty.deduction == 7)
         let exact = try #require(run.explanation(of: forty).first { $0.rule == "penalties.late" })
-        #expect(exact.text == #"late (when record.tags.contains("late"))"#)
+        #expect(exact.text == #"late (when record.tags.contains("late")): points record.minutes * -0.00175"#)
         #expect(exact.effect == "-0.07")
+    }
+
+    @Test("a computed bonus or penalty names its expression, so the amount can be worked out from the line")
+    func computedAmountsNameTheirExpression() throws {
+        // Grid workers' duty (平急转换): long emergency duty earns 2 more an hour beyond the fourth; not answering a
+        // level I call costs 10, any other no-show 5.
+        let policy = try F.policy(body: """
+            [earning]
+            require_verifier = false
+            min_minutes = 15
+            step = 1
+
+            [categories.emergency]
+            points_per_hour = 12
+
+            [bonuses.long_duty]
+            label = "长时值守"
+            points = '(record.hours - 4) * 2'
+            categories = ["emergency"]
+            when = 'record.hours > 4'
+
+            [penalties.no_show]
+            label = "闻令不动"
+            points = 'record.response_level == "I" ? -10 : -5'
+            when = 'record.tags.contains("no_show")'
+            """)
+        // 6 h 30 min: 78 + (6.5 − 4) × 2 = 83. A level I no-show after it: −10; a level III one: −5.
+        let run = try F.scorer(policy).score([
+            F.service("long", "V1", "emergency", "2026-10-12", minutes: 390),
+            F.service("absent1", "V1", "emergency", "2026-10-13", minutes: 0, level: .one, tags: ["no_show"]),
+            F.service("absent3", "V1", "emergency", "2026-10-14", minutes: 0, level: .three, tags: ["no_show"]),
+        ])
+        let long = try F.score(run, "long")
+        #expect(long.earned == 8300)
+        let bonus = try #require(run.explanation(of: long).first { $0.rule == "bonuses.long_duty" })
+        #expect(bonus.text == #"长时值守 (categories emergency; when record.hours > 4): points (record.hours - 4) * 2"#)
+        #expect(bonus.effect == "+5")
+        let severe = try F.score(run, "absent1")
+        #expect(severe.deduction == 1000)
+        let penalty = try #require(run.explanation(of: severe).first { $0.rule == "penalties.no_show" })
+        #expect(penalty.text == #"闻令不动 (when record.tags.contains("no_show")): points record.response_level == "I" ? -10 : -5"#)
+        #expect(penalty.effect == "-10")
+        #expect(try F.score(run, "absent3").deduction == 500)
     }
 
     @Test("a factor computed from the rating; a rule whose expression fails is reported and not applied")

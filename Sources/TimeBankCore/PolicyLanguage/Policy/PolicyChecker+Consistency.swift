@@ -27,16 +27,23 @@ extension PolicyChecker {
         }
     }
 
-    /// Warns about a longer period's cap below a shorter period's (the shorter one then never applies).
+    /// Warns about a longer period's cap below a shorter period's: the shorter one then never applies, or, for a week
+    /// (which can span two months or two years, so earn up to twice the longer cap), only to a week across the boundary.
     mutating func checkCaps(_ caps: PolicyCapsValues, categories: [PolicyCategory]) {
         let set = caps.caps.all
         // A cap of 0 is P123, which says more than P115 would.
         for (index, longer) in set.enumerated() where !longer.points.isZero {
-            // The largest shorter-period cap above this one, reported once.
-            guard let shorter = set[..<index].filter({ $0.points > longer.points }).max(by: { $0.points < $1.points }),
+            let above = set[..<index].filter { $0.points > longer.points }
+            // A day lies in one week, month and year, and a month in one year; a week may span two months or two years.
+            let spans = { (shorter: (period: PolicyPeriod, points: ExactDecimal)) -> Bool in
+                shorter.period == .week && longer.period != .week
+                    && (try? longer.points.multiplied(by: ExactDecimal(2))).map { shorter.points < $0 } ?? false
+            }
+            // The largest shorter-period cap that never applies, else the week's, reported once.
+            guard let shorter = above.filter({ !spans($0) }).max(by: { $0.points < $1.points }) ?? above.first(where: spans),
                   let range = caps.ranges[longer.period] else { continue }
-            report(PolicyDiagnostics.capsOutOfOrder(longer: longer.period.capKey, longerPoints: longer.points,
-                                                    shorter: shorter.period.capKey, shorterPoints: shorter.points, range: range))
+            report(PolicyDiagnostics.capsOutOfOrder(longer: longer.period, longerPoints: longer.points, shorter: shorter.period,
+                                                    shorterPoints: shorter.points, acrossBoundaryOnly: spans(shorter), range: range))
         }
     }
 

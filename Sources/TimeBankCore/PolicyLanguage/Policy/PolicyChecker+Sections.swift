@@ -250,8 +250,8 @@ extension PolicyChecker {
         let monthlyCap = checkedDecimal(section, "monthly_cap", rule: "must be 0 or more", wholeHundredths: true) { !$0.isNegative }
         // A monthly cap of 0 is P123, which says more than P115 would.
         if let dailyCap, let monthlyCap, monthlyCap.value < dailyCap.value, !monthlyCap.value.isZero {
-            report(PolicyDiagnostics.capsOutOfOrder(longer: "monthly", longerPoints: monthlyCap.value, shorter: "daily",
-                                                    shorterPoints: dailyCap.value, range: monthlyCap.range))
+            report(PolicyDiagnostics.capsOutOfOrder(longer: .month, longerPoints: monthlyCap.value, shorter: .day,
+                                                    shorterPoints: dailyCap.value, acrossBoundaryOnly: false, range: monthlyCap.range))
         }
         guard let rate, errorCount == before else { return nil }
         return PolicyCategory(id: id.value, label: label, pointsPerHour: rate.value, dailyCap: dailyCap?.value,

@@ -215,9 +215,14 @@ enum PolicyDiagnostics {
              range, help: ["lower the price, or raise the caps"], notes: notes)
     }
 
-    static func capsOutOfOrder(longer: String, longerPoints: ExactDecimal, shorter: String, shorterPoints: ExactDecimal, range: SourceRange) -> Diagnostic {
-        make(.capsOutOfOrder, "the \(longer) cap (\(longerPoints)) is below the \(shorter) cap (\(shorterPoints)), so the \(shorter) cap never applies",
-             range, help: ["raise the \(longer) cap, or remove the \(shorter) cap"])
+    /// P115. `acrossBoundaryOnly`: the shorter period is a week below twice the longer cap, which still cuts a week that
+    /// spans two of the longer periods.
+    static func capsOutOfOrder(longer: PolicyPeriod, longerPoints: ExactDecimal, shorter: PolicyPeriod, shorterPoints: ExactDecimal,
+                               acrossBoundaryOnly: Bool, range: SourceRange) -> Diagnostic {
+        let effect = acrossBoundaryOnly ? "can cut only a \(shorter.rawValue) that spans two \(longer.rawValue)s" : "never applies"
+        return make(.capsOutOfOrder,
+                    "the \(longer.capKey) cap (\(longerPoints)) is below the \(shorter.capKey) cap (\(shorterPoints)), so the \(shorter.capKey) cap \(effect)",
+                    range, help: ["raise the \(longer.capKey) cap, or remove the \(shorter.capKey) cap"])
     }
 
     static func levelsOutOfOrder(_ message: String, range: SourceRange, help: [String]) -> Diagnostic {

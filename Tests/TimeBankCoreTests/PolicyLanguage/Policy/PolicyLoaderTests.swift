@@ -142,6 +142,47 @@ struct PolicyLoaderTests {
         #expect(broken.policy == nil && broken.hasErrors)
     }
 
+    @Test("a weekly cap above the monthly or yearly cap still cuts a week that spans two months or years: P115 says so, not 'never applies'")
+    func weeklyCapAcrossMonths() throws {
+        // Grid workers (平急转换): at most 80 a week, 70 a month. The week of Monday 30 March 2026 spans two months: 60 on the
+        // 30th, 10 of 20 on the 31st (March's 70), then 10 of 20 on 1 April, cut by the weekly cap (70 of its 80 earned).
+        let text = F.header.replacingOccurrences(of: "2026-10-01", with: "2026-01-01") + """
+            [earning]
+            require_verifier = false
+
+            [categories.duty]
+            points_per_hour = 10
+
+            [caps]
+            weekly = 80
+            monthly = 70
+
+            """
+        let result = F.load(text)
+        #expect(F.ids(result) == ["P115"])
+        #expect(result.diagnostics.first?.message
+                    == "the monthly cap (70) is below the weekly cap (80), so the weekly cap can cut only a week that spans two months")
+        let policy = try #require(result.policy)
+        let run = try ScoringFixtures.scorer(policy).score([
+            ScoringFixtures.service("mon", "G1", "duty", "2026-03-30", minutes: 360),
+            ScoringFixtures.service("tue", "G1", "duty", "2026-03-31", minutes: 120),
+            ScoringFixtures.service("wed", "G1", "duty", "2026-04-01", minutes: 120),
+        ])
+        #expect(try ScoringFixtures.score(run, "tue").award == 1000)
+        let wednesday = try ScoringFixtures.score(run, "wed")
+        #expect(wednesday.award == 1000)
+        #expect(run.explanation(of: wednesday).contains { $0.rule == "caps.weekly" })
+        // A week touches two months at most: a weekly cap of twice the monthly one or more never cuts, and is said so.
+        let twice = F.load(text.replacingOccurrences(of: "weekly = 80", with: "weekly = 140"))
+        #expect(twice.diagnostics.first?.message == "the monthly cap (70) is below the weekly cap (140), so the weekly cap never applies")
+        // Likewise a week that spans two years; a day, a month lie inside their week, month or year: never.
+        let yearly = F.load(text.replacingOccurrences(of: "monthly = 70", with: "yearly = 70"))
+        #expect(yearly.diagnostics.first?.message
+                    == "the yearly cap (70) is below the weekly cap (80), so the weekly cap can cut only a week that spans two years")
+        let daily = F.load(text.replacingOccurrences(of: "weekly = 80", with: "daily = 80"))
+        #expect(daily.diagnostics.first?.message == "the monthly cap (70) is below the daily cap (80), so the daily cap never applies")
+    }
+
     @Test("all problems are reported in one run, in file order")
     func allProblemsInOneRun() {
         let text = F.header + """
