@@ -273,6 +273,14 @@ enum TOMLDiagnostics {
 
     private static let curlyQuotes = "“”‘’„‟"
 
+    /// P020 for `when = record.category == "orange"`. `written`: the line with the expression in single quotes, nil when
+    /// the expression holds a `'` (which a literal string cannot).
+    static func expressionWithoutQuotes(_ expression: String, written: String?, range: SourceRange) -> Diagnostic {
+        error(.unknownValue, "`\(expression)` is an expression written without quotes", range,
+              help: [written.map { "write an expression in single quotes: \($0)" }
+                     ?? "write an expression in single quotes, with double quotes for text inside it"])
+    }
+
     static func arrayExpectedCommaOrEnd(found: String, range: SourceRange) -> Diagnostic {
         error(.arrayExpectedCommaOrEnd, "expected \",\" or \"]\" in the array, found \(found)", range,
               help: ["separate the items of an array with commas: [1, 2, 3]"])

@@ -99,8 +99,34 @@ extension TOMLParser {
             }
             return .failed
         }
+        // `when = record.category == "orange"`: a condition or computed amount typed without its quotes. "Put the word in
+        // quotes" would give `when = "record.category" == "orange"`: the whole expression goes in single quotes.
+        if keyText != nil, let expression = bareExpression(from: start) {
+            let text = String(decoding: bytes[start..<expression], as: UTF8.self)
+            report(TOMLDiagnostics.expressionWithoutQuotes(text, written: text.contains("'") ? nil : written("'" + text + "'"),
+                                                           range: sourceMap.range(start, expression)))
+            return .failed
+        }
         report(TOMLDiagnostics.unknownValue(text, range: range))
         return .failed
+    }
+
+    /// Where an expression written without quotes from `start` ends (before a comment and trailing spaces), when the
+    /// rest of the line reads as one: it starts with `record.`, `volunteer.`, `household.` or `has(`, or holds a
+    /// comparison or a logical operator. Nil for anything else, such as Chinese text without quotes.
+    private func bareExpression(from start: Int) -> Int? {
+        var end = start
+        var inText = false
+        while end < bytes.count, bytes[end] != Byte.lineFeed, bytes[end] != Byte.carriageReturn {
+            if bytes[end] == Byte.quote { inText.toggle() }
+            if bytes[end] == Byte.hash, !inText { break }
+            end += 1
+        }
+        while end > start, bytes[end - 1] == Byte.space || bytes[end - 1] == Byte.tab { end -= 1 }
+        let rest = String(decoding: bytes[start..<end], as: UTF8.self)
+        let starts = ["record.", "volunteer.", "household.", "has("].contains { rest.hasPrefix($0) }
+        let operators = ["==", "!=", "<", ">", "&&", "||"].contains { rest.contains($0) }
+        return starts || operators ? end : nil
     }
 
     /// `30 分钟`, `8 h`, `2 小时`: after a number that ends at `numberEnd`, spaces (ASCII or full-width) and then a word of

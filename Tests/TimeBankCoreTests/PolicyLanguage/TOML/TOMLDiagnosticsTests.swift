@@ -227,6 +227,27 @@ struct TOMLDiagnosticsTests {
         #expect(diagnostic.help == [#"if this is text, put it in quotes: "张三，李四""#])
     }
 
+    /// A condition written without its quotes (`when = record.category == "orange"`) got "if this is text, put it in quotes:
+    /// "record.category"", which an admin following it turns into `when = "record.category" == "orange"`: the whole
+    /// expression goes in single quotes.
+    @Test(arguments: [
+        ("when = record.category == \"orange\"\n", #"when = 'record.category == "orange"'"#, "record.category == \"orange\""),
+        ("when = record.rating >= 4   # 满意\n", "when = 'record.rating >= 4'", "record.rating >= 4"),
+        ("factor = record.hours > 2 ? 1.5 : 1\n", "factor = 'record.hours > 2 ? 1.5 : 1'", "record.hours > 2 ? 1.5 : 1"),
+        ("when = record.is_holiday\n", "when = 'record.is_holiday'", "record.is_holiday"),
+        ("when = volunteer.level == \"gold\"\n", #"when = 'volunteer.level == "gold"'"#, "volunteer.level == \"gold\""),
+    ])
+    func anExpressionWithoutQuotes(line: String, written: String, expression: String) throws {
+        let diagnostic = try #require(decodeTOML(line).diagnostics.first)
+        #expect(decodeTOML(line).diagnostics.count == 1)
+        #expect(diagnostic.id == "P020")
+        #expect(diagnostic.message == "`\(expression)` is an expression written without quotes")
+        #expect(diagnostic.help == ["write an expression in single quotes: \(written)"])
+        // The marker spans the expression: from the value's column (where the quote goes) to its end, comment left out.
+        #expect(diagnostic.range.start.column == written.prefix { $0 != "'" }.count + 1)
+        #expect(diagnostic.range.end.column == diagnostic.range.start.column + expression.count)
+    }
+
     @Test(arguments: [
         ("rate = 10%\n", "P016", "write a decimal instead of a percentage, e.g. 0.1 for 10%"),
         ("rate = 0.1%\n", "P018", "write a decimal instead of a percentage, e.g. 0.001 for 0.1%"),
