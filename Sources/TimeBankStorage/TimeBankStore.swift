@@ -31,6 +31,9 @@ public final class TimeBankStore {
     /// local days and times (`communityToday()`, `communityLocalTime(_:)`, `communityDay(of:zone:)`) then use it instead
     /// of the policy's `timezone`. Nil: the policy's zone.
     public var utcOffsetOverride: Int?
+    /// How `signIn` waits for other sign-ins of the same operator whose PINs are being checked (see `signIn`); a test sets
+    /// its own, to resolve those sign-ins at a known moment.
+    var pauseForSignInsBeingChecked: () -> Void = TimeBankStore.pauseForSignInBeingChecked
     /// What the sessions this store's `signIn` gives carry, and what its writes require of a session (O016).
     let sessionIssuer: String
 

@@ -82,28 +82,50 @@ extension TimeBankStore {
     ///
     /// Each attempt is written (`sign_in_attempts`, pending) under the write lock before the PIN is checked, and the lock
     /// is read in the same transaction: guesses made at the same time, by several processes, each take a place in the
-    /// count, so no more than `failuresAllowed` of them are ever checked. A store that cannot be written (a read-only
+    /// count, so no more than `failuresAllowed` of them are ever checked. When only attempts whose PINs are still being
+    /// checked would lock the id, the sign-in waits for them (`signInPausesMax` pauses): one that was right clears the
+    /// count, so the right PIN given at two desks at once is not refused. A store that cannot be written (a read-only
     /// copy) checks the PIN against the count as it stands.
     ///
     /// An operator whose access an admin withdrew (`disableOperator`) is refused with O013, but only after the right PIN: a
     /// wrong one gets O001 as for any id, so that a guess does not learn that the id exists, nor that it is disabled.
     public func signIn(operatorID: String, pin: String) throws -> OperatorSession {
-        let now = clock.now()
+        var now = clock.now()
         func refuseWhileLocked(_ failures: [Timestamp]) throws {
             if let until = SignInLockout.lockedUntil(failures: failures, now: now) {
                 let minutes = Int((until.millisecondsSinceEpoch - now.millisecondsSinceEpoch + 59_999) / 60_000)
                 throw AccessError.signInLocked(operatorID: operatorID, minutesLeft: max(1, minutes))
             }
         }
-        var failures: [Timestamp]
+        var failures: [Timestamp] = []
         var attempt: Int64?
+        var pauses = 0
         do {
-            (failures, attempt) = try writeTransaction {
-                let failures = try signInFailures(operatorID)
-                try refuseWhileLocked(failures)
-                try database.statement("INSERT INTO sign_in_attempts(operator, outcome, at) VALUES (?, 'pending', ?)")
-                    .bind(.text(operatorID), .text(now.description)).run()
-                return (failures, database.lastInsertedRowID)
+            // Sign-ins of this id whose PINs other processes are checking right now count, so that guesses made at the same
+            // time cannot pass the lock; but one of them may be right, which clears the count. When only they would lock
+            // the sign-in, it waits for them to be resolved (a right PIN given at two desks at once is not a lock-out),
+            // for at most `signInPausesMax` pauses: one never resolved was killed, and counts as a wrong PIN.
+            while attempt == nil {
+                let waitFor = pauses < Self.signInPausesMax
+                (failures, attempt) = try writeTransaction {
+                    // Read under the lock: an attempt another process reserved while this one waited is not after `now`.
+                    now = clock.now()
+                    let attempts = try signInFailureAttempts(operatorID)
+                    let failures = attempts.map(\.at)
+                    if waitFor, SignInLockout.lockedUntil(failures: failures, now: now) != nil,
+                       attempts.contains(where: { $0.pending && isBeingChecked($0.at, now: now) }) {
+                        let settled = attempts.filter { !($0.pending && isBeingChecked($0.at, now: now)) }.map(\.at)
+                        if SignInLockout.lockedUntil(failures: settled, now: now) == nil { return (failures, nil) }
+                    }
+                    try refuseWhileLocked(failures)
+                    try database.statement("INSERT INTO sign_in_attempts(operator, outcome, at) VALUES (?, 'pending', ?)")
+                        .bind(.text(operatorID), .text(now.description)).run()
+                    return (failures, database.lastInsertedRowID)
+                }
+                if attempt == nil {
+                    pauses += 1
+                    pauseForSignInsBeingChecked()
+                }
             }
         } catch let error as SQLiteError where error.resultCode == SQLITE_READONLY {
             failures = try signInFailures(operatorID)
@@ -132,16 +154,38 @@ extension TimeBankStore {
         }
     }
 
+    /// How long `signIn` sleeps before it looks again at sign-ins of the same operator still being checked.
+    static let signInPauseMilliseconds: Int32 = 25
+
+    /// How many times `signIn` looks again before it counts the sign-ins still pending as wrong PINs (3 s in all).
+    static let signInPausesMax = 120
+    /// A pending attempt older than this (by the store's clock) is no PIN check still under way: its process was killed.
+    static let signInCheckMillisecondsMax: Int64 = 60_000
+
+    static func pauseForSignInBeingChecked() { sqlite3_sleep(signInPauseMilliseconds) }
+
     /// The times of the last wrong PINs given for `operatorID` since its last right PIN or new PIN (as many as the
     /// lock-out reads), attempts still being checked (or whose process was killed) among them.
     func signInFailures(_ operatorID: String) throws -> [Timestamp] {
+        try signInFailureAttempts(operatorID).map(\.at)
+    }
+
+    /// `signInFailures`, each saying whether it is still pending: a PIN being checked, or a sign-in killed part-way.
+    func signInFailureAttempts(_ operatorID: String) throws -> [(at: Timestamp, pending: Bool)] {
         try database.statement("""
-            SELECT at FROM sign_in_attempts
+            SELECT at, outcome = 'pending' FROM sign_in_attempts
             WHERE operator = ?1 AND (outcome = 'failed' OR outcome = 'pending')
               AND id > coalesce((SELECT max(id) FROM sign_in_attempts WHERE operator = ?1 AND outcome = 'cleared'), 0)
               AND at > coalesce((SELECT max(recorded_at) FROM operator_events WHERE operator = ?1 AND event = 'pin_changed'), '')
             ORDER BY id DESC LIMIT ?2
-            """).bind(.text(operatorID), .integer(Int64(SignInLockout.failuresAllowed))).rows { Timestamp($0.text(0)) }.compactMap { $0 }
+            """).bind(.text(operatorID), .integer(Int64(SignInLockout.failuresAllowed)))
+            .rows { row in Timestamp(row.text(0)).map { (at: $0, pending: row.int64(1) != 0) } }.compactMap { $0 }
+    }
+
+    /// Whether a pending attempt reserved `at` may still have its PIN checked by a live process: a check takes well under
+    /// `signInCheckMillisecondsMax`, so an older one was killed part-way.
+    private func isBeingChecked(_ at: Timestamp, now: Timestamp) -> Bool {
+        now.millisecondsSinceEpoch - at.millisecondsSinceEpoch < Self.signInCheckMillisecondsMax
     }
 
     private func resolveSignIn(_ attempt: Int64, as outcome: String) throws {
