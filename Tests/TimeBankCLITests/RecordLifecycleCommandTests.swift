@@ -63,6 +63,28 @@ struct RecordLifecycleCommandTests {
 
     /// A decision sent again with `--json` listed the records decided now and those left as they were in one array, with
     /// nothing to tell them apart; each says which it is now.
+    /// A file of thousands of ids (`record approve --file`) printed every id on one line, and its retry a line per record.
+    @Test("a decision on many records names the first 20 and counts the rest, in the line and on a retry")
+    func manyRecordsNamedByCount() throws {
+        let harness = try ScoringHarness()
+        try harness.community()
+        let rows = (1...25).map { String(format: "m%02d,V1,orange,2026-12-%02d,09:00,10:00,", $0, $0) }
+        let file = try harness.write("many.csv", Self.header + rows.joined(separator: "\n") + "\n")
+        try harness.ok(["record", "import", file])
+        let ids = (1...25).map { String(format: "m%02d", $0) }
+        let approved = try harness.ok(["record", "approve", "--verifier", "张主任"] + ids)
+        #expect(approved == "Approved 25 records: " + ids.prefix(20).joined(separator: ", ")
+                + " and 5 more (timebank record list --status approved lists them)\n")
+        let again = try harness.ok(["record", "approve", "--verifier", "张主任"] + ids)
+        let lines = again.split(separator: "\n")
+        #expect(lines.count == 21)
+        #expect(lines.first?.hasPrefix("m01 was approved already (") == true)
+        #expect(lines.last == "… and 5 more were approved already: left as they were")
+        let few = try harness.write("few.csv", Self.header + "f1,V1,orange,2026-12-01,11:00,12:00,\nf2,V1,orange,2026-12-02,11:00,12:00,\n")
+        try harness.ok(["record", "import", few])
+        #expect(try harness.ok(["record", "reject", "f1", "f2", "--reason", "重复"]) == "Rejected 2 records: f1, f2\n")
+    }
+
     @Test("record approve and reject with --json: each record says whether it was decided now (decided_now) or left as it was")
     func decisionsInJSONSayWhichWereDecidedNow() throws {
         let harness = try ScoringHarness()

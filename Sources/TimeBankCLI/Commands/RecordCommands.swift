@@ -362,7 +362,8 @@ struct RecordApproveCommand: Command {
     household it assesses: E029, nothing approved). A record rejected already is refused (E102), and so is one that the
     policy version in force on its date cannot score, as a version that dropped its category (E027): it
     would be posted with no points. A record approved already is left as it is and named as such:
-    sending the same command again is safe. With --json, each record named is listed with
+    sending the same command again is safe. Past 20 records the line names the first 20 and counts the
+    rest (`record list --status approved` lists them). With --json, each record named is listed with
     "decided_now": true when approved now, false when it was approved already and left as it was, and
     "verifier_not_kept": the --verifier given when the record stands with another verifier (the one
     it names, or the one it was first approved with), else null.
@@ -402,7 +403,8 @@ struct RecordApproveCommand: Command {
         } else {
             if !approved.isEmpty || already.isEmpty {
                 context.output.line("Approved \(approved.count) record\(approved.count == 1 ? "" : "s")"
-                    + (approved.isEmpty ? "" : ": " + approved.map { ScoringPresentation.name($0.record) }.joined(separator: ", ")))
+                    + (approved.isEmpty ? "" : ": " + RecordDecisionRetries.named(approved.map { ScoringPresentation.name($0.record) },
+                                                                                  status: "approved")))
             }
             RecordDecisionRetries.write(already, verb: "approved", verifier: verifier, context)
         }
@@ -472,11 +474,12 @@ struct RecordRejectCommand: Command {
             }
             if !refused.isEmpty {
                 context.output.line("Rejected \(refused.count) record\(refused.count == 1 ? "" : "s"): "
-                    + refused.map { ScoringPresentation.name($0.record) + reason($0) }.joined(separator: ", "))
+                    + RecordDecisionRetries.named(refused.map { ScoringPresentation.name($0.record) + reason($0) }, status: "rejected"))
             }
             if !withdrawn.isEmpty {
                 context.output.line("Withdrew \(withdrawn.count) posted record\(withdrawn.count == 1 ? "" : "s"): "
-                    + withdrawn.map { ScoringPresentation.name($0.record) + reason($0) + RecordJSON.reversals($0) }.joined(separator: ", ")
+                    + RecordDecisionRetries.named(withdrawn.map { ScoringPresentation.name($0.record) + reason($0) + RecordJSON.reversals($0) },
+                                                  status: "withdrawn")
                     + "; \(withdrawn.count == 1 ? "it counts" : "they count") no more, and a correction is imported under a new id")
             }
         }
@@ -615,13 +618,32 @@ enum RecordDecisionRetries {
     /// `verifier`: the --verifier of a retried approval; when the record was approved with another one, the line says
     /// which stands, so a verifier typed differently the second time is not taken for kept.
     static func write(_ records: [StoredRecord], verb: String, verifier: String? = nil, _ context: CommandContext) {
-        for stored in records {
+        // A file of thousands sent again: the first `namedMaximum` each on a line, the rest counted.
+        let rest = records.dropFirst(namedMaximum)
+        defer {
+            if !rest.isEmpty {
+                let others = rest.filter { verifierNotKept($0, given: verifier) != nil }.count
+                context.output.line("… and \(rest.count) more were \(verb) already: left as they were"
+                    + (others == 0 ? "" : "; \(others) of them stand with another verifier, not --verifier \(verifier ?? "")"))
+            }
+        }
+        for stored in records.prefix(namedMaximum) {
             let when = verb == "withdrawn" ? stored.withdrawal.map { ($0.at, $0.by) } : stored.decidedAt.map { ($0, stored.decidedBy ?? "") }
             let otherVerifier = verifierNotKept(stored, given: verifier)
                 .map { ", with the verifier \(stored.verifierKept ?? ""); --verifier \($0) was not kept" } ?? ""
             context.output.line("\(ScoringPresentation.name(stored.record)) was \(verb) already"
                 + (when.map { " (\(context.localTime($0.0)) by \($0.1))" } ?? "") + ": left as it was" + otherVerifier)
         }
+    }
+
+    /// How many records a decision's line names; the rest are counted (a file of thousands is one long line otherwise).
+    static let namedMaximum = 20
+
+    /// `r1, r2, r3`, or the first `namedMaximum` and `and 5 more (timebank record list --status approved lists them)`.
+    static func named(_ names: [String], status: String) -> String {
+        guard names.count > namedMaximum else { return names.joined(separator: ", ") }
+        return names.prefix(namedMaximum).joined(separator: ", ")
+            + " and \(names.count - namedMaximum) more (timebank record list --status \(status) lists them)"
     }
 
     /// The `--verifier` given to an approval when the record stands with another verifier (`StoredRecord.verifierKept`),
