@@ -63,4 +63,41 @@ struct ConcurrencyTests {
         let report = try store.verify()
         #expect(report.problems == [])
     }
+
+    /// A `redeem` behind another process's write transaction (a settlement's chunk, an import) printed nothing until
+    /// it got the lock or gave up after 10 s (S5): the operator at the counter could not tell a wait from a hang.
+    @Test("a command kept waiting for the write lock says so on standard error once, then goes on when the lock is free",
+          .enabled(if: BuiltExecutable.path != nil, "the timebank executable was not built next to the tests"))
+    func waitingForTheLockIsTold() throws {
+        let cli = try CLIHarness()
+        try cli.community()
+        let holder = try SQLiteDatabase(path: cli.databasePath)
+        try holder.execute("BEGIN IMMEDIATE")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuiltExecutable.path!)
+        process.arguments = ["post", "--from", "system:issuance", "--to", "V1", "--points", "5", "--kind", "award", "--key", "wait-1",
+                             "--date", "2026-10-01"]
+        process.environment = ["TIMEBANK_DB": cli.databasePath, "TIMEBANK_ACTOR": "tester", "PATH": "/usr/bin:/bin"]
+        let errors = Pipe(), output = Pipe()
+        process.standardError = errors
+        process.standardOutput = output
+        try process.run()
+        // The lock is let go once the command has said it waits: nothing here depends on how fast the machine is.
+        var told = Data()
+        while !String(decoding: told, as: UTF8.self).contains("\n") {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            told += chunk
+        }
+        try holder.execute("COMMIT")
+        told += errors.fileHandleForReading.readDataToEndOfFile()
+        _ = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: told, as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text == "waiting: another process is writing to the store (a settlement, an import?); this waits up to 10 s for it, "
+                + "then stops with nothing written (S5)\n")
+        #expect(try TimeBankStore(path: cli.databasePath).balance(.volunteer("V1")) == 500)
+    }
 }
+

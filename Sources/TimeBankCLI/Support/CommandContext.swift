@@ -172,6 +172,11 @@ public final class CommandContext {
         try checkStoreFile()
         let store = try TimeBankStore(path: databasePath, clock: clock)
         store.utcOffsetOverride = utcOffsetSetting
+        // Behind a settlement's or an import's transaction a write waits, up to 10 s: said once, so a wait is no hang.
+        store.database.whileWaitingForLock = { [errors] in
+            errors.line("waiting: another process is writing to the store (a settlement, an import?); this waits up to "
+                        + "\(SQLiteDatabase.busyTimeoutMilliseconds / 1000) s for it, then stops with nothing written (S5)")
+        }
         openedStore = store
         timeZoneRead = false
         return store

@@ -21,6 +21,13 @@ public final class SQLiteDatabase {
     /// How this connection waits for the write lock and lets waiting connections in (see `WriteLockTurns`).
     let writeLockTurns = WriteLockTurns(timeoutMilliseconds: SQLiteDatabase.busyTimeoutMilliseconds)
 
+    /// Called once when a statement has waited a second for another process's write lock (and again for each later
+    /// statement that waits that long): the command line tells the person waiting. Nil: the wait is silent.
+    public var whileWaitingForLock: (() -> Void)? {
+        get { writeLockTurns.whileWaiting }
+        set { writeLockTurns.whileWaiting = newValue }
+    }
+
     /// Process-wide settings of the SQLite library, made once before the first connection opens (SQLite refuses them
     /// later, harmlessly). Memory statistics are not read here, and keeping them costs a lock per allocation.
     private static let configureLibrary: Void = { _ = timebank_sqlite_disable_memory_statistics() }()

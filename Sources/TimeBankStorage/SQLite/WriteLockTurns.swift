@@ -28,7 +28,12 @@ final class WriteLockTurns {
     /// The monotonic clock in milliseconds: a test sets its own, so that which hold counts as long never depends on how
     /// busy the machine is.
     var clock: () -> UInt64 = WriteLockTurns.monotonicMilliseconds
+    /// Called once a statement has waited `waitToldAfterMilliseconds` for the lock (once per statement's wait), so that
+    /// a person waiting at a counter is told why nothing happens yet.
+    var whileWaiting: (() -> Void)?
+    static let waitToldAfterMilliseconds: UInt64 = 1_000
     private var waitStartedAt: UInt64 = 0
+    private var waitTold = false
     private var heldSince: UInt64?
     private var lastLongHoldEndedAt: UInt64?
 
@@ -48,8 +53,15 @@ final class WriteLockTurns {
     /// short sleep) to try again; false to give up with `SQLITE_BUSY`.
     func waitAgain(afterTries tries: Int32) -> Bool {
         let now = clock()
-        if tries == 0 { waitStartedAt = now }
+        if tries == 0 {
+            waitStartedAt = now
+            waitTold = false
+        }
         guard now - waitStartedAt < timeoutMilliseconds else { return false }
+        if !waitTold, now - waitStartedAt >= Self.waitToldAfterMilliseconds, let whileWaiting {
+            waitTold = true
+            whileWaiting()
+        }
         sqlite3_sleep(Self.pollMilliseconds)
         return true
     }

@@ -106,4 +106,27 @@ struct WriteLockTurnsTests {
         #expect(!turns.waitAgain(afterTries: 5), "past the timeout since the first try")
         #expect(turns.waitAgain(afterTries: 0), "a new statement's wait starts again")
     }
+
+    /// An operator whose `redeem` waited for a settlement's transaction saw nothing for up to 10 s.
+    @Test("a wait of a second or more calls whileWaiting once, and a new statement's wait may call it again")
+    func waitingIsToldOnce() {
+        let turns = WriteLockTurns(timeoutMilliseconds: 10_000)
+        var now: UInt64 = 5_000
+        turns.clock = { now }
+        var told = 0
+        turns.whileWaiting = { told += 1 }
+        #expect(turns.waitAgain(afterTries: 0))
+        now += 999
+        #expect(turns.waitAgain(afterTries: 1))
+        #expect(told == 0, "a wait under a second is not worth a word")
+        now += 1
+        #expect(turns.waitAgain(afterTries: 2))
+        now += 3_000
+        #expect(turns.waitAgain(afterTries: 3))
+        #expect(told == 1)
+        #expect(turns.waitAgain(afterTries: 0))
+        now += 1_500
+        #expect(turns.waitAgain(afterTries: 1))
+        #expect(told == 2)
+    }
 }
