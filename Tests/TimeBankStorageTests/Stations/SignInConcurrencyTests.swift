@@ -24,12 +24,17 @@ struct SignInConcurrencyTests {
         }
     }
 
-    @Test("a right PIN is not locked out by sign-ins of the same operator still being checked: it waits for them, and they were right")
-    func rightPINWaitsForSignInsBeingChecked() throws {
+    /// op1 after 3 wrong PINs, with 2 more sign-ins of it reserved by another connection now: 5, which would lock.
+    static func threeWrongAndTwoBeingChecked() throws -> (fixture: StationFixture, other: SQLiteDatabase, inFlight: [Int64]) {
         let f = try StationFixture()
         for _ in 1...3 { #expect(throws: (any Error).self) { _ = try f.store.signIn(operatorID: "op1", pin: "0000") } }
         let other = try SQLiteDatabase(path: f.path)
-        let inFlight = try Self.reserveAttempts(2, of: "op1", at: f.clock.now().description, in: other)
+        return (f, other, try reserveAttempts(2, of: "op1", at: f.clock.now().description, in: other))
+    }
+
+    @Test("a right PIN is not locked out by sign-ins of the same operator still being checked: it waits for them, and they were right")
+    func rightPINWaitsForSignInsBeingChecked() throws {
+        let (f, other, inFlight) = try Self.threeWrongAndTwoBeingChecked()
         var pauses = 0
         f.store.pauseForSignInsBeingChecked = {
             pauses += 1
@@ -44,10 +49,7 @@ struct SignInConcurrencyTests {
 
     @Test("sign-ins being checked that turn out wrong lock the sign-in after the wait: no more than five PINs are checked")
     func wrongSignInsBeingCheckedStillLock() throws {
-        let f = try StationFixture()
-        for _ in 1...3 { #expect(throws: (any Error).self) { _ = try f.store.signIn(operatorID: "op1", pin: "0000") } }
-        let other = try SQLiteDatabase(path: f.path)
-        let inFlight = try Self.reserveAttempts(2, of: "op1", at: f.clock.now().description, in: other)
+        let (f, other, inFlight) = try Self.threeWrongAndTwoBeingChecked()
         var pauses = 0
         f.store.pauseForSignInsBeingChecked = {
             pauses += 1
@@ -62,10 +64,7 @@ struct SignInConcurrencyTests {
 
     @Test("a pending attempt that is never resolved (its process was killed) counts as a wrong PIN: after the wait, or at once when it is old")
     func unresolvedAttemptCountsAfterTheWait() throws {
-        let f = try StationFixture()
-        for _ in 1...3 { #expect(throws: (any Error).self) { _ = try f.store.signIn(operatorID: "op1", pin: "0000") } }
-        let other = try SQLiteDatabase(path: f.path)
-        _ = try Self.reserveAttempts(2, of: "op1", at: f.clock.now().description, in: other)
+        let (f, _, _) = try Self.threeWrongAndTwoBeingChecked()
         var pauses = 0
         f.store.pauseForSignInsBeingChecked = { pauses += 1 }
         #expect(throws: AccessError.signInLocked(operatorID: "op1", minutesLeft: 15)) { _ = try f.store.signIn(operatorID: "op1", pin: "1471") }
