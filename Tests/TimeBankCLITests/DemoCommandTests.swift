@@ -56,6 +56,28 @@ struct DemoCommandTests {
         }
     }
 
+    @Test("the seed community's village and charity supermarket are named as the seed documents (domain.md) name them: 波尔村 (Bo'er village) with its 不二乡贤超市, and 抚江社区's 慈善超市; each household's address starts with a station's community")
+    func seedPlacesAreTheDocumentsPlaces() throws {
+        let seeds = ReadmeTourTests.repository.appendingPathComponent("seeds")
+        func rows(_ file: String) throws -> [[String]] {
+            try String(contentsOf: seeds.appendingPathComponent(file), encoding: .utf8).split(separator: "\n").dropFirst()
+                .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        }
+        let stations = try rows("stations.csv")
+        let byID = Dictionary(uniqueKeysWithValues: stations.map { ($0[0], $0) })
+        #expect(byID["S09"].map { [$0[1], $0[2]] } == ["不二乡贤超市", "波尔村"])
+        #expect(byID["S10"].map { [$0[1], $0[2]] } == ["抚江社区慈善超市", "抚江社区"])
+        let communities = stations.map { $0[2] }
+        for household in try rows("households.csv") {
+            #expect(communities.contains { household[2].hasPrefix($0) }, "\(household)")
+        }
+        // "不二" is the village's motto (说一不二) that names its supermarket, not the village; 福江 is no place of the documents.
+        for file in ["stations.csv", "households.csv", "README.md"] {
+            let text = try String(contentsOf: seeds.appendingPathComponent(file), encoding: .utf8)
+            #expect(!text.contains("不二村") && !text.contains("福江"), "seeds/\(file)")
+        }
+    }
+
     @Test("run where a ./config/policy.toml has an error, the demo says that the stations and the nights were left out")
     func brokenPolicyInTheFolderIsSaid() throws {
         let binary = try #require(BuiltExecutable.path)
