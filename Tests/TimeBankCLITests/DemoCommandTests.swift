@@ -56,6 +56,50 @@ struct DemoCommandTests {
         }
     }
 
+    @Test("the demo tells every receipt of its counter day (step 8), so the shelf it shows adds up (2 boxes of biscuits in, 1 left: who took the other is said); step 3's redemption names catalog items at the catalog's prices")
+    func counterDayToldWhole() throws {
+        let cli = try CLIHarness()
+        let path = cli.folder + "/demo.sqlite"
+        let result = cli.run(["--db", path, "demo"])
+        #expect(result.exit == 0, "\(result.errors)")
+        let store = try TimeBankStore(path: path)
+        let step8 = try #require(result.output.components(separatedBy: "\n8. ").dropFirst().first?.components(separatedBy: "\n9. ").first)
+        let receipts = try store.receipts(on: LocalDate("2026-10-08")!)
+        #expect(receipts.count == 2)
+        for receipt in receipts {
+            #expect(step8.contains("\(receipt.itemLabel) for \(Hundredths.format(receipt.points)) 积分: receipt R\(receipt.number)"),
+                    "R\(receipt.number) (\(receipt.itemLabel)) is not told:\n\(step8)")
+        }
+        // Step 3 came before the policy, by hand; its memo still says what the catalog (the policy activated in step 7) sells at that price.
+        let policy = try #require(try store.counterPolicyInForce(on: LocalDate("2026-10-08")!))
+        let redemption = try #require(try store.statement(of: .volunteer("V0004")).first { $0.kind == .redemption })
+        let labels = try #require(redemption.memo.split(separator: ": ", maxSplits: 1).last).components(separatedBy: " + ")
+        let prices = try labels.map { label in try #require(policy.catalog.first { $0.label == label }, "\(label) is no catalog item").price.hundredths() }
+        #expect(prices.reduce(0, +) == -redemption.amount, "\(redemption.memo): \(prices) for \(Hundredths.format(-redemption.amount))")
+    }
+
+    @Test("the seed community's village and charity supermarket are named as the seed documents (domain.md) name them: 波尔村 (Bo'er village) with its 不二乡贤超市, and 抚江社区's 慈善超市; each household's address starts with a station's community")
+    func seedPlacesAreTheDocumentsPlaces() throws {
+        let seeds = ReadmeTourTests.repository.appendingPathComponent("seeds")
+        func rows(_ file: String) throws -> [[String]] {
+            try String(contentsOf: seeds.appendingPathComponent(file), encoding: .utf8).split(separator: "\n").dropFirst()
+                .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        }
+        let stations = try rows("stations.csv")
+        let byID = Dictionary(uniqueKeysWithValues: stations.map { ($0[0], $0) })
+        #expect(byID["S09"].map { [$0[1], $0[2]] } == ["不二乡贤超市", "波尔村"])
+        #expect(byID["S10"].map { [$0[1], $0[2]] } == ["抚江社区慈善超市", "抚江社区"])
+        let communities = stations.map { $0[2] }
+        for household in try rows("households.csv") {
+            #expect(communities.contains { household[2].hasPrefix($0) }, "\(household)")
+        }
+        // "不二" is the village's motto (说一不二) that names its supermarket, not the village; 福江 is no place of the documents.
+        for file in ["stations.csv", "households.csv", "README.md"] {
+            let text = try String(contentsOf: seeds.appendingPathComponent(file), encoding: .utf8)
+            #expect(!text.contains("不二村") && !text.contains("福江"), "seeds/\(file)")
+        }
+    }
+
     @Test("run where a ./config/policy.toml has an error, the demo says that the stations and the nights were left out")
     func brokenPolicyInTheFolderIsSaid() throws {
         let binary = try #require(BuiltExecutable.path)

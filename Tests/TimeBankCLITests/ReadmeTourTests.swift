@@ -90,4 +90,23 @@ import TimeBankCore
             if arguments.first == "whatif" { #expect(result.output.contains("Total: 26.50 → 30.00 积分"), "\(result.output)") }
         }
     }
+
+    /// A newcomer types `timebank`, as the README and the demo's "Try next" lines write it; `swift run timebank demo` alone
+    /// left it "command not found". The set-up block now builds it and puts it on the PATH, from the repository's folder
+    /// (the tour names seeds/ and config/), before any block types it: its `export PATH=` line, run in a shell there,
+    /// makes `timebank` the one the build made.
+    @Test func timebankIsOnThePathBeforeItIsTyped() throws {
+        let readme = try String(contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let lines = readme.components(separatedBy: "```sh\n").dropFirst().map { String($0.components(separatedBy: "```")[0]) }.flatMap(Self.commands)
+        func typesTimebank(_ line: String) -> Bool { Self.words(line).drop { $0.contains("=") && !$0.hasPrefix("-") }.first == "timebank" }
+        let first = try #require(lines.firstIndex(where: typesTimebank))
+        let before = lines[..<first]
+        #expect(before.contains { $0.hasPrefix("swift build") }, "\(before)")
+        let export = try #require(before.first { $0.hasPrefix("export PATH=") }, "no `export PATH=` before `\(lines[first])`")
+        let shell = try runProcess("/bin/sh", ["-c", #"cd "$0" && eval "$1" && command -v timebank"#, Self.repository.path, export])
+        let found = shell.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let built = try #require(BuiltExecutable.path)
+        #expect(URL(fileURLWithPath: found).resolvingSymlinksInPath().path == URL(fileURLWithPath: built).resolvingSymlinksInPath().path,
+                "`\(export)` finds \(found), the build made \(built)")
+    }
 }

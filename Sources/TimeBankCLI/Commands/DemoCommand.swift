@@ -117,9 +117,11 @@ struct DemoCommand: Command {
         try store.post(transfer)
         let retry = try store.post(transfer)
         let balanceBefore = try store.balance(heroAccount)
-        let redemptionAmount = min(balanceBefore, 7000)
+        // Goods of config/policy.toml's catalog at its prices (the policy comes in step 7; here the points are taken by hand),
+        // so that the passbook and step 8's receipts agree on what rice costs.
+        let (redemptionMemo, redemptionAmount): (String, Int64) = balanceBefore >= 7000 ? ("兑换: 大米 5kg + 发夹饰品", 7000) : ("兑换: 饼干礼盒", 2000)
         let redemption = try store.post(.move(key: "demo-redeem-1", kind: .redemption, date: day, actor: actor,
-                                              memo: "兑换: 大米5kg", from: heroAccount, to: .station(station.id), amount: redemptionAmount))
+                                              memo: redemptionMemo, from: heroAccount, to: .station(station.id), amount: redemptionAmount))
         out.line("3. \(hero.name) (\(hero.id)) earned points, gave 5.00 to \(friend.name), then redeemed \(Hundredths.format(redemptionAmount)) at \(station.name).")
         out.line("   The transfer was sent twice with the same key: the retry returned entry #\(retry.entry.sequence) and posted nothing.")
         out.line("   The redemption drew on \(redemption.entry.allocations.count) lot\(redemption.entry.allocations.count == 1 ? "" : "s"), earliest expiry first:")
@@ -217,7 +219,11 @@ struct DemoCommand: Command {
                 } catch let error as RedemptionError {
                     out.line("   A second bag this month was refused, nothing written: error[\(error.code)] \(error.message)")
                 }
-                try store.redeem(RedemptionRequest(key: "demo-S-0003", station: station.id, volunteer: buyer.id, item: "biscuits", date: day), by: zhang)
+                // Told, not left to be noticed: the shelf below (and the refusal of two boxes) counts this box as gone.
+                let biscuits = try store.redeem(RedemptionRequest(key: "demo-S-0003", station: station.id, volunteer: buyer.id, item: "biscuits",
+                                                                  date: day), by: zhang).receipt
+                out.line("   \(buyer.name) then redeemed \(biscuits.itemLabel) for \(Hundredths.format(biscuits.points)) \(store.policyUnit(on: day) ?? "points"): "
+                         + "receipt R\(biscuits.number), balance after \(Hundredths.format(biscuits.balanceAfter)).")
                 do {
                     try store.redeem(RedemptionRequest(key: "demo-S-0004", station: station.id, volunteer: hero.id, item: "biscuits", quantity: 2,
                                                        date: day), by: zhang)
