@@ -95,13 +95,20 @@ import TimeBankCore
     /// left it "command not found". The set-up block now builds it and puts it on the PATH, from the repository's folder
     /// (the tour names seeds/ and config/), before any block types it: its `export PATH=` line, run in a shell there,
     /// makes `timebank` the one the build made.
+    /// The team's fixed choice: the README's first two commands do all the set-up on a fresh machine.
+    @Test func firstTwoCommandsAreTheDemoAndTheTests() throws {
+        let readme = try String(contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let lines = readme.components(separatedBy: "```sh\n").dropFirst().map { String($0.components(separatedBy: "```")[0]) }.flatMap(Self.commands)
+        #expect(Array(lines.prefix(2)).map { Self.words($0) } == [["swift", "run", "timebank", "demo"], ["swift", "test"]], "\(lines.prefix(2))")
+    }
+
     @Test func timebankIsOnThePathBeforeItIsTyped() throws {
         let readme = try String(contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
         let lines = readme.components(separatedBy: "```sh\n").dropFirst().map { String($0.components(separatedBy: "```")[0]) }.flatMap(Self.commands)
         func typesTimebank(_ line: String) -> Bool { Self.words(line).drop { $0.contains("=") && !$0.hasPrefix("-") }.first == "timebank" }
         let first = try #require(lines.firstIndex(where: typesTimebank))
         let before = lines[..<first]
-        #expect(before.contains { $0.hasPrefix("swift build") }, "\(before)")
+        #expect(before.contains { $0.hasPrefix("swift build") || $0.hasPrefix("swift run timebank") }, "\(before)")
         let export = try #require(before.first { $0.hasPrefix("export PATH=") }, "no `export PATH=` before `\(lines[first])`")
         let shell = try runProcess("/bin/sh", ["-c", #"cd "$0" && eval "$1" && command -v timebank"#, Self.repository.path, export])
         let found = shell.output.trimmingCharacters(in: .whitespacesAndNewlines)
