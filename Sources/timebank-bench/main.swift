@@ -17,6 +17,7 @@ if let childIndex = arguments.firstIndex(of: "--child") {
 }
 /// A redemption worker (`--redeem-worker`) works in its parent's folder and makes none of its own.
 let isRedeemWorker = arguments.contains("--redeem-worker")
+if !isRedeemWorker { BenchArguments.check(Array(arguments)) }
 let verifyEntries = option("--verify-entries", 1_000_000)
 let commitCount = option("--commits", 2_000)
 let batchEntries = option("--batch-entries", 100_000)
@@ -949,5 +950,74 @@ final class AnonymousMemorySampler: @unchecked Sendable {
         guard fields.count >= 3 else { return false }
         (size, resident, shared) = (fields[0], fields[1], fields[2])
         return true
+    }
+}
+
+/// What scripts/bench takes: `--help`, and a refusal (exit 2, nothing measured) for an option or figure it does not
+/// know, or a count that is not one; a mistyped option ignored would measure something else than asked.
+enum BenchArguments {
+    static let figures = ["commits", "batch", "verify", "policy", "redeem", "scoring", "settle"]
+    /// The options that take a whole number, with what they count and their default.
+    static let counts: [(option: String, meaning: String)] = [
+        ("--rounds", "rounds of each figure but settle, the median shown (5)"),
+        ("--commits", "durable single-entry commits (2000)"),
+        ("--batch-entries", "entries in one transaction (100000)"),
+        ("--verify-entries", "entries of the ledger verify walks (1000000)"),
+        ("--redemptions", "redemptions per figure (4000)"),
+        ("--score-records", "records scored in memory (1000000)"),
+        ("--settle-records", "records of the settle figure's night (1000000)"),
+        ("--settle-volunteers", "volunteers they belong to (20000)"),
+        ("--settle-rounds", "rounds of the settle figure (1; minutes each)"),
+    ]
+    static let usage = """
+        Usage: scripts/bench [OPTIONS]
+
+        Builds in release mode, then prints the machine and each figure's median beside its target and a raw-SQLite
+        baseline measured in the same run (docs/settlement.md and docs/ledger.md read the figures).
+
+          --only FIGURE      one figure: \(figures.joined(separator: ", "))
+        \(counts.map { "  " + $0.option.padding(toLength: 19, withPad: " ", startingAt: 0) + $0.meaning }.joined(separator: "\n"))
+          --keep-files       keep the settle figure's CSV and template store (to profile a child by hand)
+          --keep-ledger PATH keep the verify figure's ledger at PATH
+          --help             this text
+
+        Examples:
+          scripts/bench --only settle --settle-rounds 3
+          scripts/bench --verify-entries 200000 --rounds 3
+
+        """
+
+    static func check(_ arguments: [String]) {
+        func refuse(_ message: String) -> Never {
+            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+            exit(2)
+        }
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print(usage, terminator: "")
+            exit(0)
+        }
+        let takesText = ["--only", "--keep-ledger"], flags = ["--keep-files"]
+        let known = counts.map(\.option) + takesText + flags + ["--help"]
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("-") else { refuse("unexpected argument \(argument); scripts/bench --help lists the options") }
+            guard known.contains(argument) else {
+                let near = Spelling.nearest(to: argument, among: known).map { "; did you mean \($0)?" } ?? ""
+                refuse("unknown option \(argument)\(near) (scripts/bench --help)")
+            }
+            if flags.contains(argument) { continue }
+            let rule = takesText.contains(argument) ? "" : "a whole number of 1 or more"
+            guard index < arguments.count, !arguments[index].hasPrefix("--") else {
+                refuse("\(argument) needs \(rule.isEmpty ? (argument == "--only" ? "a figure: " + figures.joined(separator: ", ") : "a path") : rule)")
+            }
+            let value = arguments[index]
+            index += 1
+            if argument == "--only", !figures.contains(value) {
+                refuse("--only \(value): no such figure; the figures are \(figures.joined(separator: ", "))")
+            }
+            if !rule.isEmpty, (Int(value) ?? 0) < 1 { refuse("\(argument) needs \(rule), not \(value)") }
+        }
     }
 }
