@@ -8,8 +8,9 @@ public enum SettlementError: TimeBankError, Hashable {
     case dateInFuture(date: LocalDate, today: LocalDate)
     /// N004: no policy version is active, so nothing could be scored.
     case noPolicy
-    /// N005: reconciliation found stored data that does not add up; the settlement stopped before recording the day.
-    case reconciliationFailed(date: LocalDate, problems: [String])
+    /// N005: reconciliation found stored data that does not add up; the settlement stopped before recording the day, or,
+    /// `beforeTheNight`, before writing anything (the check before its first step).
+    case reconciliationFailed(date: LocalDate, problems: [String], beforeTheNight: Bool = false)
     /// N006: the settlement's own stored progress is unreadable.
     case unreadableProgress(date: LocalDate, detail: String)
     /// N007: the reports could not be written to the folder; `date` and `directory`, when known, name the settled day and
@@ -59,7 +60,13 @@ public enum SettlementError: TimeBankError, Hashable {
             "\(date) has not ended yet (today is \(today)): settle a day after it ends, by default yesterday"
         case .noPolicy:
             "no policy version is active, so no record can be scored: activate one with `timebank policy activate FILE`"
-        case .reconciliationFailed(let date, let problems):
+        case .reconciliationFailed(let date, let problems, true):
+            "the settlement of \(date) did not start: the check of the ledger before it found \(problems.count) "
+                + "problem\(problems.count == 1 ? "" : "s") since the last night, so nothing was written:\n"
+                + problems.map { "  " + $0 }.joined(separator: "\n")
+                + "\nStop the writers (the stations) and find the cause (`timebank verify`, `timebank stock verify`); if the data was "
+                + "changed, restore the last good backup (docs/operations.md, Restore), then run the settlement again."
+        case .reconciliationFailed(let date, let problems, false):
             "the settlement of \(date) stopped: reconciliation found \(problems.count) problem\(problems.count == 1 ? "" : "s")"
                 + " and nothing after the posting steps was recorded:\n" + problems.map { "  " + $0 }.joined(separator: "\n")
                 + "\nFind the cause (`timebank verify`, `timebank stock verify`), then run the settlement again."

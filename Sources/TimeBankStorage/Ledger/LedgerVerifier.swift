@@ -7,7 +7,8 @@ public struct VerificationProblem: Sendable, Hashable, CustomStringConvertible {
     /// A stable code: V001 chain, V002 hash, V003 balance per asset, V004 cached balance, V005 lot, V006 floor,
     /// V007 sequence gap, V008 posting count, V009 awards per day (`award_days`), V010 a lot's day-by-day balance,
     /// V011 the day-by-day floor of an account without lots, V012 a posted score that disagrees with its entries, V013 a
-    /// dividend's allocation table that disagrees with its entries, V020 the withdrawn records (`withdrawn_records`).
+    /// dividend's allocation table that disagrees with its entries, V020 the withdrawn records (`withdrawn_records`), V025 a
+    /// policy version's text that does not match its SHA-256.
     public var code: String
     /// The first entry the problem shows in, when it belongs to one.
     public var sequence: Int64?
@@ -155,8 +156,9 @@ extension TimeBankStore {
     /// balances against floors, cached balances against postings, lot remainders against allocations.
     /// Reads one consistent snapshot; writes nothing.
     /// - Complexity: O(entries + postings + lots), streaming; the hashes are computed on a second thread.
-    /// Then the posted scores of records against their award and penalty entries (V012), which the reports read, and
-    /// each dividend's allocation table against its entries (V013).
+    /// Then the posted scores of records against their award and penalty entries and their records' status (V012), which the
+    /// reports read, each dividend's allocation table against its entries (V013), and each policy version's text against
+    /// its SHA-256 (V025).
     public func verify(problemLimit: Int = 100) throws -> VerificationReport {
         try database.readTransaction {
             var report = try verifyLocked(problemLimit: problemLimit, after: nil)
@@ -166,6 +168,7 @@ extension TimeBankStore {
             let dividends = try dividendShareProblems(problemLimit: max(0, problemLimit - report.problems.count))
             report.dividendsChecked = dividends.checked
             report.problems += dividends.problems
+            report.problems += try policyTextProblems(problemLimit: max(0, problemLimit - report.problems.count))
             return report
         }
     }

@@ -26,11 +26,19 @@ extension TimeBankStore {
             """
         }
         try database.statement("""
-            SELECT r.source, r.id, s.account, s.award, s.deduction, \(side("award_entry")), \(side("penalty_entry"))
+            SELECT r.source, r.id, s.account, s.award, s.deduction, \(side("award_entry")), \(side("penalty_entry")), r.status
             FROM record_scores s JOIN records r ON r.number = s.record ORDER BY s.record
             """).forEachRow { row in
             checked += 1
             let reference = "\(row.text(0)):\(row.text(1))", account = row.text(2)
+            // Only a pending record is decided, and a posted one stays approved (withdrawn by reversing its entries): any other
+            // status was written by hand, and a pending one would be decided again by the next night.
+            let status = row.text(11)
+            if status != "approved" {
+                let entry = row.optionalInt64(5).map { "its award entry is #\($0)" } ?? row.optionalInt64(8).map { "its penalty entry is #\($0)" }
+                problem(reference, "it is posted (\(entry ?? "a score with no entry")) but its status is \(status), not approved: the status "
+                        + "was changed by hand" + (status == "pending" ? ", and the next night would decide it again" : ""))
+            }
             let sides: [(side: RecordEntryKey.Side, amount: Int64, entry: Int64?, key: String?, moved: Int64, sign: Int64)] = [
                 (.award, row.int64(3), row.optionalInt64(5), row.optionalText(6), row.int64(7), 1),
                 (.penalty, row.int64(4), row.optionalInt64(8), row.optionalText(9), row.int64(10), -1),

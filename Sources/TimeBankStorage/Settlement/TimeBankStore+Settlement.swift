@@ -157,7 +157,14 @@ extension TimeBankStore {
 
     private func settle(_ request: SettlementRequest, timeline: PolicyTimeline, progress: (String) -> Void) throws -> SettlementSummary {
         let date = request.date
-
+        // A night not begun is checked before its first write; one resumed after a kill has written already, and its
+        // reconcile step checks that with the rest.
+        let begun = try database.statement("SELECT 1 FROM settlement_progress WHERE date = ? LIMIT 1")
+            .bind(.text(date.description)).first { _ in true } ?? false
+        if !begun {
+            progress("\(date) checking the ledger and the stations' books since the last night")
+            try reconcileBeforeTheNight(date)
+        }
         for step in SettlementStep.allCases where step != .record {
             if try isDone(step, on: date) {
                 progress("\(date) step \(step.rawValue)/8 \(step.name): done before")

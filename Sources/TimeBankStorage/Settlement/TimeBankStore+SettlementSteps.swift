@@ -316,6 +316,33 @@ extension TimeBankStore {
     /// recorded by the last settlement is still in the chain. Any problem stops the settlement (N005, exit 3).
     /// When all is well, the head it reached becomes the next checkpoint, in the step's own transaction.
     func reconcile(on date: LocalDate) throws {
+        let found = try reconciliation()
+        guard found.problems.isEmpty else { throw SettlementError.reconciliationFailed(date: date, problems: found.problems) }
+        try writeTransaction {
+            try saveReconciliationCheckpoint(LedgerCheckpoint(date: date.description, sequence: found.ledger.headSequence,
+                                                              hash: found.ledger.headHash, lastLot: found.lastLot,
+                                                              lastMovement: found.lastMovement, balances: found.ledger.recomputedBalances),
+                                             replacing: found.checkpoint)
+            try recordProgress(.reconcile, on: date, counts: [("entries_verified", found.ledger.entriesChecked)])
+        }
+    }
+
+    /// The same check before a night writes anything (its first step not begun): a ledger or a station's books changed
+    /// since the last reconciliation (entries cut off the end, a balance, a lot, a stock level edited by hand) stop the
+    /// night with N005 before it decides a record or posts an entry on top of them, which would hide the cut (a new entry
+    /// taking the number of one removed) and leave more to undo. It costs what came since the last night: the
+    /// stations' day, O(entries since the checkpoint + accounts). Records nothing.
+    func reconcileBeforeTheNight(_ date: LocalDate) throws {
+        let found = try reconciliation()
+        guard found.problems.isEmpty else {
+            throw SettlementError.reconciliationFailed(date: date, problems: found.problems, beforeTheNight: true)
+        }
+    }
+
+    /// What the reconciliation finds since the last checkpoint (`verifyLocked`, `verifyStationsLocked`), and that the head
+    /// the last settlement recorded is still in the chain; each problem as a line of N005.
+    private func reconciliation() throws -> (problems: [String], ledger: VerificationReport, lastLot: Int64, lastMovement: Int64,
+                                             checkpoint: LedgerCheckpoint?) {
         var problems: [String] = []
         let (ledger, stations, lastLot, lastMovement, checkpoint) = try database.readTransaction {
             let checkpoint = try reconciliationCheckpoint()
@@ -336,14 +363,7 @@ extension TimeBankStore {
                                 + "\(last.hash.prefix(16))…) is no longer in the chain")
             }
         }
-        guard problems.isEmpty else { throw SettlementError.reconciliationFailed(date: date, problems: problems) }
-        try writeTransaction {
-            try saveReconciliationCheckpoint(LedgerCheckpoint(date: date.description, sequence: ledger.headSequence, hash: ledger.headHash,
-                                                              lastLot: lastLot, lastMovement: lastMovement,
-                                                              balances: ledger.recomputedBalances),
-                                             replacing: checkpoint)
-            try recordProgress(.reconcile, on: date, counts: [("entries_verified", ledger.entriesChecked)])
-        }
+        return (problems, ledger, lastLot, lastMovement, checkpoint)
     }
 
     /// The checkpoint the last reconciliation left, or nil (then the next one verifies everything).

@@ -246,11 +246,16 @@ extension TimeBankStore {
             SELECT substr(a.id, 9), coalesce(b.balance, 0) FROM accounts a LEFT JOIN balances b ON b.account = a.number AND b.asset = 'POINTS'
             WHERE a.id LIKE 'station:%' ORDER BY a.id
             """).rows { ($0.text(0), $0.int64(1)) }
+        // A receipt or refund that disagrees with its entry (its points edited by hand) makes the difference too: then the row
+        // is what changed, and reversing an entry to match it would make the ledger wrong as well.
+        let rowEdited = report.problems.contains { $0.code == "V202" || $0.code == "V204" }
         for (station, balance) in stationBalances where balance != explained[station] ?? 0 {
             let receipts = explained[station] ?? 0
             problem("V205", "station:\(station) holds \(Hundredths.format(balance)) \(verificationUnit()), but its receipts, less their refunds, paid it "
-                    + "\(Hundredths.format(receipts)): \(Hundredths.format(balance - receipts)) came or went another way (`timebank statement "
-                    + "station:\(station)` lists its entries; reverse the one that is not a receipt or a refund)")
+                    + "\(Hundredths.format(receipts)): \(Hundredths.format(balance - receipts)) came or went another way"
+                    + (rowEdited ? ". A receipt or refund above (V202, V204) disagrees with its entry: its row was edited, not the ledger; "
+                        + "restore the last good backup rather than post or reverse anything"
+                       : " (`timebank statement station:\(station)` lists its entries; reverse the one that is not a receipt or a refund)"))
         }
         return report
     }

@@ -222,4 +222,44 @@ struct VerifyTests {
         #expect(report.problems.contains { $0.code == "V007" && $0.sequence == 3 })
         #expect(report.problems.contains { $0.code == "V001" && $0.sequence == 3 })
     }
+
+    @Test("a policy version's text edited by hand is found (V025): settle and explain refuse it (A007), so verify must not say OK")
+    func alteredPolicyText() throws {
+        let test = try TestStore()
+        try test.store.activatePolicy(SettlementTests.policy(), actor: "admin")
+        try test.store.activatePolicy(SettlementTests.policy(version: 2, effective: "2026-11-01"), actor: "admin")
+        #expect(try test.store.verify().isClean)
+        try test.store.database.execute("""
+            DROP TRIGGER policy_versions_append_only_update;
+            UPDATE policy_versions SET text = replace(text, 'points_per_hour = 10', 'points_per_hour = 100') WHERE number = 1;
+            """)
+        let problems = try test.store.verify().problems
+        #expect(problems.map(\.code) == ["V025"])
+        let recorded = SHA256.hexHash(utf8: SettlementTests.policy())
+        #expect(problems.first?.message == "policy version #1 (effective 2026-10-01) has a text that does not match the SHA-256 "
+                + "recorded when it was activated (\(recorded.prefix(12))…, `timebank policy versions`): it was changed since, so "
+                + "`settle` and `explain` refuse it (A007); restore the last good backup (docs/operations.md, Restore)")
+    }
+
+    @Test("a posted record whose status was set back by hand (pending, rejected) is found (V012): the night would accept it again")
+    func postedRecordNotApproved() throws {
+        let test = try SettlementTests.store()
+        try SettlementTests.importRecords(test.store, ["r1,V1,orange,2026-10-05,09:00,11:00,社区", "r2,V2,orange,2026-10-05,09:00,10:00,社区"])
+        let night = try SettlementTests.settle(test.store, "2026-10-05")
+        #expect(try test.store.verify().isClean)
+        try test.store.database.execute("""
+            DROP TRIGGER records_decided_once;
+            UPDATE records SET status = 'pending', decided_at = NULL, decided_by = NULL WHERE id = 'r1';
+            UPDATE records SET status = 'rejected' WHERE id = 'r2';
+            """)
+        let award = try #require(try test.store.database.statement(
+            "SELECT s.award_entry FROM record_scores s JOIN records r ON r.number = s.record WHERE r.id = 'r1'").first { $0.int64(0) })
+        #expect(award <= night.headSequence)
+        let problems = try test.store.verify().problems
+        #expect(problems.map(\.code) == ["V012", "V012"])
+        #expect(problems.first?.message == "record default:r1: it is posted (its award entry is #\(award)) but its status is pending, "
+                + "not approved: the status was changed by hand, and the next night would decide it again")
+        #expect(problems.last?.message.hasPrefix("record default:r2: it is posted (its award entry is #") == true)
+        #expect(problems.last?.message.contains("but its status is rejected, not approved") == true)
+    }
 }

@@ -370,6 +370,36 @@ struct SettlementTests {
         #expect(try test.store.settlement(on: date("2026-10-05")) == nil)
     }
 
+    @Test("a ledger changed between nights stops the next one before it writes anything: no record decided, no entry posted")
+    func reconciliationBeforeTheNight() throws {
+        let test = try Self.store()
+        try Self.importRecords(test.store, ["r1,V1,orange,2026-10-05,09:00,11:00,社区", "r2,V2,orange,2026-10-06,09:00,10:00,社区"])
+        let first = try Self.settle(test.store, "2026-10-05")
+        // The last entry the night posted is cut off with its lot and postings (a restore of the wrong file, a hand fix in the
+        // sqlite3 shell, where foreign keys are off).
+        let cut = first.headSequence
+        try test.store.database.execute("""
+            PRAGMA foreign_keys = OFF; DROP TRIGGER entries_append_only_delete; DROP TRIGGER postings_append_only_delete;
+            DELETE FROM lot_allocations WHERE entry = \(cut); DELETE FROM lots WHERE entry = \(cut);
+            DELETE FROM postings WHERE entry = \(cut); DELETE FROM entries WHERE sequence = \(cut); PRAGMA foreign_keys = ON;
+            """)
+        do {
+            _ = try Self.settle(test.store, "2026-10-06")
+            Issue.record("the settlement went through")
+        } catch let error as SettlementError {
+            #expect(error.code == "N005" && error.category == .integrity)
+            #expect(error.message.hasPrefix("the settlement of 2026-10-06 did not start: the check of the ledger before it found "))
+            #expect(error.message.contains("nothing was written"))
+            #expect(error.message.contains("V001 entry #\(cut): the entry the reconciliation of 2026-10-05 ended at is gone"))
+            #expect(error.message.contains("restore the last good backup"))
+        }
+        // Nothing was written on top: the ledger still ends where the cut left it (the night did not post r2 as #\(cut)), r2 waits.
+        #expect(try test.store.database.statement("SELECT max(sequence) FROM entries").first { $0.int64(0) } == cut - 1)
+        #expect(try test.store.database.statement("SELECT count(*) FROM settlement_progress WHERE date = '2026-10-06'").first { $0.int64(0) } == 0)
+        #expect(try test.store.database.statement("SELECT status FROM records WHERE id = 'r2'").first { $0.text(0) } == "pending")
+        #expect(try test.store.settlement(on: date("2026-10-06")) == nil)
+    }
+
     @Test("nights skipped across a period's end: the next night writes every ranking missed, oldest first")
     func skippedNightsKeepRankings() throws {
         let test = try Self.store()

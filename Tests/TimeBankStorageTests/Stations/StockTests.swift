@@ -421,6 +421,25 @@ struct StockTests {
         try f.expectClean()
     }
 
+    @Test("a receipt's points edited by hand are V202, and V205 then blames the row, not the ledger: no reversal is advised")
+    func receiptPointsEditedByHand() throws {
+        let f = try StationFixture()
+        try f.award(.volunteer("V1"), 10_000)
+        try f.stock("S01", "biscuits", 1)
+        let receipt = try f.redeem("V1", "biscuits").receipt
+        try f.expectClean()
+        try f.store.database.execute("""
+            DROP TRIGGER receipts_append_only_update; UPDATE receipts SET points = points + 100 WHERE number = \(receipt.number);
+            """)
+        let problems = try f.store.verifyStations().problems
+        #expect(problems.map(\.code).contains("V202"))
+        let v205 = try #require(problems.first { $0.code == "V205" })
+        #expect(v205.message == "station:S01 holds \(Hundredths.format(receipt.points)) 积分, but its receipts, less their refunds, paid it "
+            + "\(Hundredths.format(receipt.points + 100)): -1.00 came or went another way. A receipt or refund above (V202, V204) "
+            + "disagrees with its entry: its row was edited, not the ledger; restore the last good backup rather than post or "
+            + "reverse anything")
+    }
+
     @Test("levels as of a day are the sums of the movements dated that day or before, whenever they were typed in")
     func levelsAsOfDay() throws {
         let f = try StationFixture()
