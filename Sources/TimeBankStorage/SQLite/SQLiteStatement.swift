@@ -72,6 +72,7 @@ public final class SQLiteStatement {
 
     /// Advances to the next row; false when done.
     public func step() throws(SQLiteError) -> Bool {
+        if let hook = database.beforeEachStatement, sqlite3_stmt_busy(handle) == 0 { hook() }
         let code = sqlite3_step(handle)
         switch code {
         case SQLITE_ROW: return true
