@@ -234,7 +234,14 @@ public final class SQLiteDatabase {
 
     /// Called before the first step of each statement on this connection (tests only): a test commits a write on another
     /// connection there, between two reads of one command, to see whether the command reads one snapshot. Nil otherwise.
-    package var beforeEachStatement: (() -> Void)?
+    package var beforeEachStatement: (() -> Void)? {
+        get { statementHook.beforeFirstStep }
+        set { statementHook.beforeFirstStep = newValue }
+    }
+
+    /// Where the statements find `beforeEachStatement`: held by each of them, as a statement may outlive its connection
+    /// object (SQLite closes the connection once the last one is finalized), and its `unowned` database is then gone.
+    let statementHook = StatementHook()
 
     /// Whether this connection was opened read-only: every write on it is refused with S8.
     public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
@@ -336,4 +343,9 @@ extension SQLiteDatabase {
         guard rows != ["ok"] else { return [] }
         return rows.flatMap { $0.split(separator: "\n").map(String.init) }.filter { !$0.hasPrefix("*** in database") }
     }
+}
+
+/// `SQLiteDatabase.beforeEachStatement`, shared by the connection and its statements.
+final class StatementHook {
+    var beforeFirstStep: (() -> Void)?
 }
