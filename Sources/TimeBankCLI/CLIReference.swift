@@ -17,6 +17,11 @@ public enum CLIReference {
         or, with `--json`, as JSON. Errors go to standard error as `error[CODE]: message`; the codes are
         listed in [errors.md](errors.md).
 
+        A command that only reads (`balance`, `statement`, `lots`, the `list` and `show` commands, `stock history`,
+        `stock counts`, `stock verify`, `explain`, the reports, `fund report`, `export`, `verify`) reads
+        everything it prints from one snapshot of the database (one read transaction): a transfer that a station commits
+        while `balance V0001 V0002` runs is in both balances or in neither, and a report's totals row adds up its rows.
+
         With `--json`, standard output is exactly one JSON document (pretty-printed), for a program to read whole;
         notes, warnings and progress go to standard error. A failure prints `error[CODE]: message` on standard error
         and `{"error": {"code": "R001", "message": "...", "exit": 1}}` on standard output, and exits with that code;

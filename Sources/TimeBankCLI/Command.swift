@@ -10,6 +10,9 @@ public protocol Command {
     static var help: String { get }
     static var valueOptions: [String] { get }
     static var flagOptions: [String] { get }
+    /// Whether the command only reads: it then reads everything it prints from one snapshot of the store
+    /// (`CommandContext.openStore`), so that a write another process commits meanwhile is in all of it or in none.
+    static var readsOnly: Bool { get }
 
     init(_ arguments: Arguments) throws
     /// Does the work; returns the exit code (0 done, 1 refused, 2 bad input, 3 integrity failure).
@@ -21,6 +24,8 @@ extension Command {
     public static var valueOptions: [String] { [] }
     /// None by default: a command that takes flags lists them.
     public static var flagOptions: [String] { [] }
+    /// False by default: a command that only reads says so.
+    public static var readsOnly: Bool { false }
 }
 
 /// The documented exit codes.

@@ -163,6 +163,8 @@ public enum TimeBankCLI {
             try context.validateEnvironment()
             var parsed = try Arguments(Array(rest.dropFirst(used)), valueOptions: command.valueOptions, flagOptions: command.flagOptions)
             parsed.commandHelp = command.help
+            context.readsOneSnapshot = command.readsOnly
+            defer { context.endReadSnapshot() }
             return try command.init(parsed).run(context)
         } catch {
             return fail(error, context)

@@ -192,6 +192,7 @@ struct CancelCommand: Command {
 
 struct BookingListCommand: Command {
     static let name = "booking list"
+    static let readsOnly = true
     static let abstract = "List bookings (of a station; only those still held with --active)"
     static let help = """
     Usage: timebank booking list [--station STATION] [--active] [--limit N]

@@ -36,6 +36,7 @@ struct HouseholdAddCommand: Command {
 
 struct HouseholdListCommand: Command {
     static let name = "household list"
+    static let readsOnly = true
     static let abstract = "List households with their members and points"
     static let help = """
     Usage: timebank household list [--name TEXT]
@@ -85,6 +86,7 @@ struct HouseholdListCommand: Command {
 
 struct HouseholdShowCommand: Command {
     static let name = "household show"
+    static let readsOnly = true
     static let abstract = "Show one household: members and points"
     static let help = """
     Usage: timebank household show ID [--history]
@@ -200,6 +202,7 @@ struct VolunteerAddCommand: Command {
 
 struct VolunteerListCommand: Command {
     static let name = "volunteer list"
+    static let readsOnly = true
     static let abstract = "List volunteers, optionally of one household, team or star level"
     static let help = """
     Usage: timebank volunteer list [--name TEXT] [--household H] [--team red] [--level star3]
@@ -305,6 +308,7 @@ func volunteerJSON(_ volunteer: Volunteer, points: Int64) -> JSON {
 
 struct VolunteerShowCommand: Command {
     static let name = "volunteer show"
+    static let readsOnly = true
     static let abstract = "Show one volunteer: profile, balance, star level and open lots"
     static let help = """
     Usage: timebank volunteer show ID [--history]
@@ -486,6 +490,7 @@ struct StationAddCommand: Command {
 
 struct StationListCommand: Command {
     static let name = "station list"
+    static let readsOnly = true
     static let abstract = "List redemption stations with the points redeemed there"
     static let help = """
     Usage: timebank station list
@@ -517,6 +522,7 @@ struct StationListCommand: Command {
 
 struct TeamListCommand: Command {
     static let name = "team list"
+    static let readsOnly = true
     static let abstract = "List the volunteer teams (志愿服务队) with how many volunteers each has"
     static let help = """
     Usage: timebank team list

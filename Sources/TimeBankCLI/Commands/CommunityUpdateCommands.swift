@@ -202,6 +202,7 @@ struct StationUpdateCommand: Command {
 
 struct StationShowCommand: Command {
     static let name = "station show"
+    static let readsOnly = true
     static let abstract = "Show one station: details, points and its latest changes"
     static let help = """
     Usage: timebank station show ID [--history]

@@ -3,6 +3,7 @@ import TimeBankStorage
 
 struct ExportCommand: Command {
     static let name = "export"
+    static let readsOnly = true
     static let abstract = "Export the ledger as a plain-text accounting journal (hledger, ledger-cli)"
     static let help = """
     Usage: timebank export --format ledger [--output FILE]

@@ -211,6 +211,7 @@ func defaultFundKey(_ kind: String, name typed: String, date: LocalDate, exists:
 
 struct FundReportCommand: Command {
     static let name = "fund report"
+    static let readsOnly = true
     static let abstract = "Show the micro-fund: balance, money in and out by kind, points outstanding and the coverage ratio"
     static let help = """
     Usage: timebank fund report [--from YYYY-MM-DD] [--to YYYY-MM-DD]

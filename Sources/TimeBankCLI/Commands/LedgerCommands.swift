@@ -3,6 +3,7 @@ import TimeBankStorage
 
 struct BalanceCommand: Command {
     static let name = "balance"
+    static let readsOnly = true
     static let abstract = "Show balances: of the accounts named, or of every account"
     static let help = """
     Usage: timebank balance [ACCOUNT...]
@@ -153,6 +154,7 @@ struct BalanceCommand: Command {
 
 struct StatementCommand: Command {
     static let name = "statement"
+    static let readsOnly = true
     static let abstract = "Print an account's passbook (存折): date, kind, memo, in, out, balance"
     static let help = """
     Usage: timebank statement ACCOUNT [--asset POINTS|CNY] [--from DATE] [--to DATE]
@@ -365,6 +367,7 @@ struct StatementCommand: Command {
 
 struct LotsCommand: Command {
     static let name = "lots"
+    static let readsOnly = true
     static let abstract = "Show the lots of a volunteer or household: what was credited, what remains, when it expires"
     static let help = """
     Usage: timebank lots ACCOUNT [--all]
@@ -733,6 +736,7 @@ func resolveEntry(_ reference: String, in store: TimeBankStore) throws -> Int64 
 
 struct EntryListCommand: Command {
     static let name = "entry list"
+    static let readsOnly = true
     static let abstract = "List the newest entries, optionally of one account"
     static let help = """
     Usage: timebank entry list [--account ACCOUNT] [--limit N]
@@ -797,6 +801,7 @@ struct EntryListCommand: Command {
 
 struct EntryShowCommand: Command {
     static let name = "entry show"
+    static let readsOnly = true
     static let abstract = "Show one entry: postings, lots drawn on, hashes"
     static let help = """
     Usage: timebank entry show ENTRY

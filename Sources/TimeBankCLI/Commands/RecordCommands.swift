@@ -199,6 +199,7 @@ extension RecordImportCommand {
 
 struct RecordListCommand: Command {
     static let name = "record list"
+    static let readsOnly = true
     static let abstract = "List stored records: pending, approved, rejected, with the points posted"
     static let help = """
     Usage: timebank record list [--status pending|approved|rejected|withdrawn] [--volunteer ID] [--source NAME]
@@ -315,6 +316,7 @@ struct RecordListCommand: Command {
 
 struct RecordShowCommand: Command {
     static let name = "record show"
+    static let readsOnly = true
     static let abstract = "Show one stored record: its fields, where it came from, the decision and the points"
     static let help = """
     Usage: timebank record show ID [--source NAME]

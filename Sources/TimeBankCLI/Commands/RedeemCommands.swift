@@ -205,6 +205,7 @@ extension TimeBankStore {
 
 struct ReceiptShowCommand: Command {
     static let name = "receipt show"
+    static let readsOnly = true
     static let abstract = "Print a receipt again (R12, 12, or the key it was redeemed with)"
     static let help = """
     Usage: timebank receipt show RECEIPT
@@ -239,6 +240,7 @@ struct ReceiptShowCommand: Command {
 
 struct ReceiptListCommand: Command {
     static let name = "receipt list"
+    static let readsOnly = true
     static let abstract = "List receipts of a station, a day or a volunteer, with totals (the day's closing list)"
     static let help = """
     Usage: timebank receipt list [--station STATION] [--date YYYY-MM-DD] [--volunteer VOLUNTEER] [--limit N]

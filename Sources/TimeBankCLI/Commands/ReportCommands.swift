@@ -121,6 +121,7 @@ struct ReportOptions {
 
 struct ReportDailyCommand: Command {
     static let name = "report daily"
+    static let readsOnly = true
     static let abstract = "Per day: records posted, points awarded, deducted, granted, expired, redeemed, refunded, moved; fund CNY"
     static let help = """
     Usage: timebank report daily [--from DATE] [--to DATE] [--format text|csv|json] [--out FILE]
@@ -148,6 +149,7 @@ struct ReportDailyCommand: Command {
 
 struct ReportStationsCommand: Command {
     static let name = "report stations"
+    static let readsOnly = true
     static let abstract = "Per station: receipts, refunds, redemptions, items out, points received, low stock"
     static let help = """
     Usage: timebank report stations [--from DATE] [--to DATE] [--format text|csv|json] [--out FILE]
@@ -175,6 +177,7 @@ struct ReportStationsCommand: Command {
 
 struct ReportCategoriesCommand: Command {
     static let name = "report categories"
+    static let readsOnly = true
     static let abstract = "Per category and indicator: records posted, hours, points awarded and deducted"
     static let help = """
     Usage: timebank report categories [--from DATE] [--to DATE] [--format text|csv|json] [--out FILE]
@@ -200,6 +203,7 @@ struct ReportCategoriesCommand: Command {
 
 struct ReportRejectsCommand: Command {
     static let name = "report rejects"
+    static let readsOnly = true
     static let abstract = "Every record of a range accounted for: rejected with reasons, pending with why"
     static let help = """
     Usage: timebank report rejects [--from DATE] [--to DATE] [--format text|csv|json] [--out FILE]
@@ -232,6 +236,7 @@ struct ReportRejectsCommand: Command {
 
 struct ReportRankingCommand: Command {
     static let name = "report ranking"
+    static let readsOnly = true
     static let abstract = "Volunteers ranked by points earned or hours served (ties share a rank)"
     static let help = """
     Usage: timebank report ranking [--from DATE] [--to DATE] [--top N] [--by points|hours]
@@ -291,6 +296,7 @@ struct ReportRankingCommand: Command {
 
 struct ReportLevelsCommand: Command {
     static let name = "report levels"
+    static let readsOnly = true
     static let abstract = "Star levels (星级志愿者): who reached, lost or changed a level, and how many hold each"
     static let help = """
     Usage: timebank report levels [--from DATE] [--to DATE] [--format text|csv|json] [--out FILE]
@@ -326,6 +332,7 @@ struct ReportLevelsCommand: Command {
 
 struct ReportExpiringCommand: Command {
     static let name = "report expiring"
+    static let readsOnly = true
     static let abstract = "Notices of points expiring soon: who, how many, when"
     static let help = """
     Usage: timebank report expiring [--as-of DATE] [--within DAYS] [--format text|csv|json] [--out FILE]
@@ -392,6 +399,7 @@ struct ReportExpiringCommand: Command {
 
 struct ReportFundCommand: Command {
     static let name = "report fund"
+    static let readsOnly = true
     static let abstract = "The micro-fund as a report: money in and out by kind, balances, points outstanding, coverage"
     static let help = """
     Usage: timebank report fund [--from DATE] [--to DATE] [--format text|csv|json] [--out FILE]

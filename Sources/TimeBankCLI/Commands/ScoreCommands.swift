@@ -221,6 +221,7 @@ struct ScoreCommand: Command {
 
 struct ExplainCommand: Command {
     static let name = "explain"
+    static let readsOnly = true
     static let abstract = "Explain a stored record's points step by step, as the volunteer is shown them"
     static let help = """
     Usage: timebank explain RECORD_ID [--source NAME]

@@ -203,6 +203,7 @@ struct SettleCommand: Command {
 
 struct SettlementListCommand: Command {
     static let name = "settlement list"
+    static let readsOnly = true
     static let abstract = "List the settled days with their counts and ledger head"
     static let help = """
     Usage: timebank settlement list [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|csv|json]

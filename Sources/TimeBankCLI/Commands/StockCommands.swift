@@ -477,6 +477,7 @@ func movementJSON(_ movement: StockMovement) -> JSON {
 
 struct StockListCommand: Command {
     static let name = "stock list"
+    static let readsOnly = true
     static let abstract = "Show stock levels by station and item, flagging low and empty shelves"
 
     static let help = """
@@ -575,6 +576,7 @@ struct StockListCommand: Command {
 
 struct StockHistoryCommand: Command {
     static let name = "stock history"
+    static let readsOnly = true
     static let abstract = "Show the append-only stock history of a station or item"
     static let help = """
     Usage: timebank stock history [--station STATION] [--item ITEM] [--limit N]
@@ -621,6 +623,7 @@ struct StockHistoryCommand: Command {
 
 struct StockCountsCommand: Command {
     static let name = "stock counts"
+    static let readsOnly = true
     static let abstract = "List the stocktakes on record, or show one whole (its agreeing and not-counted lines too)"
     static let help = """
     Usage: timebank stock counts [--station STATION] [--limit N]
@@ -692,6 +695,7 @@ struct StockCountsCommand: Command {
 
 struct StockVerifyCommand: Command {
     static let name = "stock verify"
+    static let readsOnly = true
     static let abstract = "Check stock levels, receipts, refunds and bookings against their history and the ledger"
     static let help = """
     Usage: timebank stock verify

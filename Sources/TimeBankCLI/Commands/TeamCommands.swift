@@ -97,6 +97,7 @@ struct TeamUpdateCommand: Command {
 
 struct TeamShowCommand: Command {
     static let name = "team show"
+    static let readsOnly = true
     static let abstract = "Show one team: name, label, members and its latest changes"
     static let help = """
     Usage: timebank team show ID [--history]

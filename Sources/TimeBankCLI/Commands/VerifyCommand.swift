@@ -3,6 +3,7 @@ import TimeBankStorage
 
 struct VerifyCommand: Command {
     static let name = "verify"
+    static let readsOnly = true
     static let abstract = "Recompute the whole ledger (hash chain, zero-sum, balances, lots, floors) and the stations' books"
     static let help = """
     Usage: timebank verify [--head HASH]...

@@ -167,8 +167,25 @@ public final class CommandContext {
         return " (\(origin), a path relative to the current folder \(FileSystem.currentFolder))"
     }
 
-    /// Opens the existing store at `databasePath`; refuses to create one silently (that is `init`'s job).
+    /// Whether the command under way only reads (`Command.readsOnly`): `openStore` then opens the store once and
+    /// begins a read snapshot on it that lasts until the command ends (`endReadSnapshot`).
+    var readsOneSnapshot = false
+    /// The store of a command that reads one snapshot, held until the command ends.
+    private var snapshotStore: TimeBankStore?
+    /// Installed on each store opened (tests only, `SQLiteDatabase.beforeEachStatement`).
+    var beforeEachStatement: (() -> Void)?
+
+    /// Ends the read snapshot of a command that only reads (`readsOneSnapshot`), after it has printed all it read.
+    func endReadSnapshot() {
+        snapshotStore?.database.endReadSnapshot()
+        snapshotStore = nil
+    }
+
+    /// Opens the existing store at `databasePath`; refuses to create one silently (that is `init`'s job). For a command
+    /// that only reads, the store opened first, on a read snapshot (`SQLiteDatabase.beginReadSnapshot`): `balance V1 V2`
+    /// then never shows a transfer V1→V2 committed between its two reads in one balance and not in the other.
     public func openStore() throws -> TimeBankStore {
+        if readsOneSnapshot, let snapshotStore { return snapshotStore }
         try checkStoreFile()
         let store = try TimeBankStore(path: databasePath, clock: clock)
         store.utcOffsetOverride = utcOffsetSetting
@@ -179,6 +196,11 @@ public final class CommandContext {
         }
         openedStore = store
         timeZoneRead = false
+        store.database.beforeEachStatement = beforeEachStatement
+        if readsOneSnapshot {
+            try store.database.beginReadSnapshot()
+            snapshotStore = store
+        }
         return store
     }
 

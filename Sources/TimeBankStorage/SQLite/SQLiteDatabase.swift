@@ -138,6 +138,8 @@ public final class SQLiteDatabase {
     /// Nested calls join the outer transaction. After a long transaction the next one begins a little later, so that
     /// other processes waiting for the lock get their turn (`WriteLockTurns`).
     public func writeTransaction<T, E: Error>(_ body: () throws(E) -> T) throws -> T {
+        // A command that read on a snapshot (`beginReadSnapshot`) and now writes: the write begins on the newest state.
+        if readSnapshotUnderWay && transactionDepth == 1 { endReadSnapshot() }
         if transactionDepth > 0 {
             transactionDepth += 1
             defer { transactionDepth -= 1 }
@@ -191,7 +193,11 @@ public final class SQLiteDatabase {
 
     /// Runs `body` in a read transaction: one consistent snapshot of the database.
     public func readTransaction<T>(_ body: () throws -> T) throws -> T {
-        if transactionDepth > 0 { return try body() }
+        if transactionDepth > 0 {
+            transactionDepth += 1
+            defer { transactionDepth -= 1 }
+            return try body()
+        }
         try execute("BEGIN DEFERRED")
         transactionDepth = 1
         defer {
@@ -200,6 +206,42 @@ public final class SQLiteDatabase {
         }
         return try body()
     }
+
+    /// Whether `beginReadSnapshot()` has begun the read transaction under way.
+    public private(set) var readSnapshotUnderWay = false
+
+    /// Begins a read transaction that lasts until `endReadSnapshot()`: every read on this connection until then, in
+    /// however many statements, sees one snapshot (the first read fixes it), and the `readTransaction`s inside join it.
+    /// For a command that only reads and prints (`balance V1 V2`, `volunteer show`, a report with its totals row), so
+    /// that a write committed by another process between two of its reads is in none of what it prints, not in half.
+    /// Nothing when a transaction is under way already. A `writeTransaction` called while only the snapshot is open ends
+    /// it first: a write on a snapshot older than the last commit would fail (`SQLITE_BUSY_SNAPSHOT`).
+    /// While it lasts, the WAL cannot be checkpointed past the snapshot (docs/operations.md).
+    public func beginReadSnapshot() throws {
+        guard transactionDepth == 0 else { return }
+        try execute("BEGIN DEFERRED")
+        transactionDepth = 1
+        readSnapshotUnderWay = true
+    }
+
+    /// Ends the read transaction `beginReadSnapshot()` began; nothing when it has ended (or none was begun).
+    public func endReadSnapshot() {
+        guard readSnapshotUnderWay else { return }
+        readSnapshotUnderWay = false
+        transactionDepth = 0
+        try? execute("COMMIT")
+    }
+
+    /// Called before the first step of each statement on this connection (tests only): a test commits a write on another
+    /// connection there, between two reads of one command, to see whether the command reads one snapshot. Nil otherwise.
+    package var beforeEachStatement: (() -> Void)? {
+        get { statementHook.beforeFirstStep }
+        set { statementHook.beforeFirstStep = newValue }
+    }
+
+    /// Where the statements find `beforeEachStatement`: held by each of them, as a statement may outlive its connection
+    /// object (SQLite closes the connection once the last one is finalized), and its `unowned` database is then gone.
+    let statementHook = StatementHook()
 
     /// Whether this connection was opened read-only: every write on it is refused with S8.
     public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
@@ -301,4 +343,9 @@ extension SQLiteDatabase {
         guard rows != ["ok"] else { return [] }
         return rows.flatMap { $0.split(separator: "\n").map(String.init) }.filter { !$0.hasPrefix("*** in database") }
     }
+}
+
+/// `SQLiteDatabase.beforeEachStatement`, shared by the connection and its statements.
+final class StatementHook {
+    var beforeFirstStep: (() -> Void)?
 }

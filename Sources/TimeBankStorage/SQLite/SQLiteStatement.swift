@@ -16,6 +16,8 @@ public enum SQLiteValue: Sendable, Hashable {
 public final class SQLiteStatement {
     let handle: OpaquePointer
     unowned let database: SQLiteDatabase
+    /// The database's `statementHook`, held: it is read at every step, when the database object may be gone.
+    let statementHook: StatementHook
     public let sql: String
 
     init(database: SQLiteDatabase, sql: String) throws(SQLiteError) {
@@ -26,6 +28,7 @@ public final class SQLiteStatement {
         }
         self.handle = statement
         self.database = database
+        self.statementHook = database.statementHook
         self.sql = sql
     }
 
@@ -72,6 +75,7 @@ public final class SQLiteStatement {
 
     /// Advances to the next row; false when done.
     public func step() throws(SQLiteError) -> Bool {
+        if let hook = statementHook.beforeFirstStep, sqlite3_stmt_busy(handle) == 0 { hook() }
         let code = sqlite3_step(handle)
         switch code {
         case SQLITE_ROW: return true
