@@ -134,7 +134,7 @@ extension SQLiteStatement {
     }
 
     private func check(_ code: Int32) throws(SQLiteError) -> SQLiteStatement {
-        guard code == SQLITE_OK else { throw database.error(code, sql: sql, writeUnderWay: writes) }
+        guard code == SQLITE_OK else { throw failure(code) }
         return self
     }
 }

@@ -15,7 +15,10 @@ public enum SQLiteValue: Sendable, Hashable {
 /// A prepared statement; finalized when released. All SQL in timebank uses bound parameters.
 public final class SQLiteStatement {
     let handle: OpaquePointer
-    unowned let database: SQLiteDatabase
+    /// Weak: the connection caches its statements, and a statement of a temporary connection
+    /// (`try SQLiteDatabase(path: p).statement("…").first { }`) outlives the object (SQLite keeps the connection open
+    /// until the statement is finalized). Read only to word an error (`failure`).
+    weak var database: SQLiteDatabase?
     /// The database's `statementHook`, held: it is read at every step, when the database object may be gone.
     let statementHook: StatementHook
     public let sql: String
@@ -65,7 +68,7 @@ public final class SQLiteStatement {
                 }
             case .null: code = sqlite3_bind_null(handle, index)
             }
-            guard code == SQLITE_OK else { throw database.error(code, sql: sql, writeUnderWay: writes) }
+            guard code == SQLITE_OK else { throw failure(code) }
         }
         return self
     }
@@ -81,10 +84,20 @@ public final class SQLiteStatement {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
         default:
-            let error = database.error(code, sql: sql, writeUnderWay: writes)
+            let error = failure(code)
             sqlite3_reset(handle)
             throw error
         }
+    }
+
+    /// The error for `code`, worded by the connection; when its object is gone, from SQLite's connection the statement
+    /// still holds.
+    func failure(_ code: Int32) -> SQLiteError {
+        if let database { return database.error(code, sql: sql, writeUnderWay: writes) }
+        let connection = sqlite3_db_handle(handle)
+        let path = sqlite3_db_filename(connection, "main").map { String(cString: $0) } ?? ""
+        return SQLiteError(code: code, connection: connection, sql: sql, path: path,
+                           openedReadOnly: sqlite3_db_readonly(connection, "main") == 1, writeUnderWay: writes)
     }
 
     /// Runs a statement that returns no rows.

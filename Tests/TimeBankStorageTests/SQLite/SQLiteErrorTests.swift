@@ -35,6 +35,24 @@ struct SQLiteErrorTests {
         #expect(midWrite.contains("the write under way was rolled back, nothing of it stored: run the same command again"), "\(midWrite)")
     }
 
+    /// A statement of a temporary connection (`try SQLiteDatabase(path: p).statement("…").first { }`, as several tests
+    /// write) outlives the connection's object; its error was worded through an `unowned` reference to the freed object.
+    @Test("a statement that outlives its connection's object still throws its error, worded with the file's path")
+    func statementOutlivesItsConnection() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("timebank-outlive-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/t.sqlite"
+        var database: SQLiteDatabase? = try SQLiteDatabase(path: path)
+        try database!.execute("CREATE TABLE t(x INTEGER UNIQUE); INSERT INTO t VALUES (1)")
+        let statement = try database!.statement("INSERT INTO t VALUES (1)")
+        database = nil
+        #expect(statement.database == nil)
+        let error = try #require(throws: SQLiteError.self) { try statement.run() }
+        #expect(error.resultCode == SQLITE_CONSTRAINT)
+        #expect(error.message.contains(path), "\(error.message)")
+    }
+
     @Test("a statement written over several lines is named on one line, so the message is one line in the log")
     func oneLine() {
         let error = SQLiteError(code: SQLITE_READONLY, connection: nil, sql: """
